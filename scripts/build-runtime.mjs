@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// Bundles src/runtime into a deployable Azure Functions app: dist/runtime-app/{host.json,package.json,index.js}.
+// Everything is bundled except @azure/functions-core, which the Functions Node.js worker injects at run time.
+// CommonJS output on purpose: @azure/functions loads the worker API with a synchronous require(), which an
+// ESM bundle would turn into a throwing "dynamic require" shim.
+import { build } from 'esbuild';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const HOST_JSON = {
+  version: '2.0',
+  extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
+  logging: { applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } } },
+};
+
+/**
+ * Build the Functions app bundle.
+ * @param {{ outDir?: string, minify?: boolean, quiet?: boolean }} [options]
+ * @returns {Promise<{ outDir: string, files: string[], bundleBytes: number }>}
+ * @example
+ *   const { outDir, bundleBytes } = await buildRuntime({ outDir: 'dist/runtime-app' });
+ */
+export async function buildRuntime(options = {}) {
+  const outDir = resolve(repoRoot, options.outDir ?? 'dist/runtime-app');
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const result = await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [join(repoRoot, 'src/runtime/index.ts')],
+    outfile: join(outDir, 'index.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    external: ['@azure/functions-core'],
+    minify: options.minify ?? true,
+    keepNames: true,
+    sourcemap: 'linked',
+    legalComments: 'linked',
+    logLevel: options.quiet ? 'silent' : 'warning',
+    metafile: true,
+  });
+  const pkg = { name: 'atakora-runtime-app', version: '1.0.0', private: true, type: 'commonjs', main: 'index.js' };
+  await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
+  const bundleBytes = (await stat(join(outDir, 'index.js'))).size;
+  const files = Object.keys(result.metafile.outputs).map((f) => resolve(repoRoot, f));
+  return { outDir, files: [...files, join(outDir, 'package.json'), join(outDir, 'host.json')], bundleBytes };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const started = Date.now();
+  // `--out <dir>` builds elsewhere (tests use a temp dir so they never race a real build).
+  const outFlag = process.argv.indexOf('--out');
+  const outArg = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
+  const { outDir, bundleBytes } = await buildRuntime(outArg ? { outDir: resolve(outArg) } : {});
+  const kib = (bundleBytes / 1024).toFixed(1);
+  console.log(`runtime bundle: ${outDir}/index.js ${kib} KiB (${bundleBytes} bytes) in ${Date.now() - started} ms`);
+}

@@ -1,0 +1,113 @@
+import { TerraformOutput, TerraformResource, TerraformStack, type ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ComponentDefinition, OutputContext } from '../model/component.js';
+import type { NormalizedConfig } from '../model/config.js';
+import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
+import type { PlannedResource, ResourcePlan } from '../model/plan.js';
+import { grantCosmosAccess, provisionCosmos } from '../providers/cosmos/provision.js';
+import { provisionFunctions } from '../providers/functions/provision.js';
+import { provisionStorage } from '../providers/storage/provision.js';
+import { tfName } from '../plan/terraform-names.js';
+import type { ProvisionContext } from './provision-context.js';
+import { provisionCustom, type CdktfProvider } from './provision-custom.js';
+
+/** What apply returns: the constructs, by planned resource key. */
+export interface AppliedBackend {
+  readonly plan: ResourcePlan;
+  readonly scope: Construct;
+  /** Planned resource key → main construct (the Cosmos account, the Function App, …). */
+  readonly resources: ReadonlyMap<string, Construct>;
+  /** `getResource('cosmos')` → the construct of `cosmos:shared`. */
+  getResource(type: string, group?: string): Construct | undefined;
+}
+
+export interface ApplyOptions {
+  readonly definitions: ReadonlyMap<string, ComponentDefinition>;
+  readonly config: NormalizedConfig;
+}
+
+const applied = new WeakMap<TerraformStack, Set<string>>();
+/** Dependency order: host storage before Function Apps, Cosmos before the role grants that need both. */
+const ORDER = ['storage', 'cosmos', 'functions'];
+
+/**
+ * Materialise a plan in a stack. Throws before touching the stack when the plan has errors or limit
+ * violations, or when this backend id is already in the stack. Afterwards checks that what it created is
+ * exactly what the plan's `deploys` promised.
+ *
+ * @example
+ * ```ts
+ * const result = applyPlan(stack, backend.plan(), { definitions, config });
+ * result.getResource('cosmos'); // CosmosdbAccount
+ * ```
+ */
+export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOptions): AppliedBackend {
+  if (plan.limitViolations.length > 0) throw new ResourceLimitError(plan.limitViolations);
+  if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
+  if (!(stack instanceof TerraformStack)) {
+    throw new AtakoraError('STACK_INVALID', 'apply(stack) needs a cdktf TerraformStack (use ResourceGroupStack from @atakora/component/cdk).', { path: ['stack'] });
+  }
+  const s = stack as TerraformStack & { resourceGroupName?: unknown; resourceGroup?: ITerraformDependable };
+  if (typeof s.resourceGroupName !== 'string') {
+    throw new AtakoraError('STACK_INVALID', 'The stack has no resourceGroupName: use ResourceGroupStack, or set resourceGroupName on your stack.', { path: ['stack'] });
+  }
+  const ids = applied.get(stack) ?? new Set<string>();
+  if (ids.has(plan.backendId)) {
+    throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });
+  }
+  ids.add(plan.backendId);
+  applied.set(stack, ids);
+
+  const scope = new Construct(stack, `atakora-${plan.backendId}`);
+  const ctx: ProvisionContext = {
+    scope, resourceGroupName: s.resourceGroupName, dependsOn: s.resourceGroup ? [s.resourceGroup] : [], plan,
+    config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(),
+  };
+  const rank = (r: PlannedResource) => (ORDER.includes(r.type) ? ORDER.indexOf(r.type) : ORDER.length);
+  for (const r of [...plan.resources].sort((a, b) => rank(a) - rank(b))) {
+    if (r.type === 'storage') ctx.constructs.set(r.key, provisionStorage(ctx, r));
+    else if (r.type === 'cosmos') ctx.constructs.set(r.key, provisionCosmos(ctx, r));
+    else if (r.type === 'functions') ctx.constructs.set(r.key, provisionFunctions(ctx, r));
+    else ctx.constructs.set(r.key, provisionCustom(ctx, r, options.config.providers as CdktfProvider[]));
+  }
+  const functionAppOf = (componentId: string) => {
+    const key = plan.components.find((c) => c.id === componentId)?.resources['functions'];
+    return key ? ctx.constructs.get(key) : undefined;
+  };
+  for (const r of plan.resources) if (r.type === 'cosmos') grantCosmosAccess(ctx, r, functionAppOf);
+
+  for (const c of plan.components) {
+    const d = options.definitions.get(c.id);
+    const octx: OutputContext = {
+      componentId: c.id, componentKey: c.key, config: options.config,
+      resource: (type) => plan.resources.find((r) => r.key === c.resources[type]),
+    };
+    d?.provision?.(scope, ctx.constructs, octx);
+    for (const [name, value] of Object.entries(c.outputs)) {
+      if (typeof value === 'string' && /endpoint/i.test(name)) new TerraformOutput(scope, tfName(plan.backendId, c.key, name), { value });
+    }
+  }
+  for (const r of plan.resources) new TerraformOutput(scope, tfName(plan.backendId, r.key, 'name'), { value: r.name });
+  assertHonest(scope, plan);
+
+  return {
+    plan, scope, resources: ctx.constructs,
+    getResource: (type, group = 'shared') => ctx.constructs.get(type.includes(':') ? type : `${type}:${group}`),
+  };
+}
+
+/** The plan is honest: the Terraform resources created here are exactly the planned deploys. */
+function assertHonest(scope: Construct, plan: ResourcePlan): void {
+  const created = new Set<string>();
+  for (const node of scope.node.findAll()) {
+    if (node instanceof TerraformResource) created.add(`${node.terraformResourceType}.${(node as unknown as { friendlyUniqueId: string }).friendlyUniqueId}`);
+  }
+  const planned = new Set(plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)));
+  const missing = [...planned].filter((x) => !created.has(x));
+  const extra = [...created].filter((x) => !planned.has(x));
+  // Custom providers that declare no deploys cannot be checked; the plan warns about them instead.
+  const unchecked = new Set(plan.resources.filter((r) => r.deploys.length === 0).map((r) => r.type));
+  if (missing.length || (extra.length && unchecked.size === 0)) {
+    throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: apply and plan disagree. Missing: ${missing.join(', ') || 'none'}. Unplanned: ${extra.join(', ') || 'none'}.`, { path: ['resources'] });
+  }
+}

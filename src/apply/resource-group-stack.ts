@@ -1,0 +1,55 @@
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
+import { AtakoraError } from '../model/errors.js';
+
+/** Props of a {@link ResourceGroupStack}. */
+export interface ResourceGroupStackProps {
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Defaults to the ARM_SUBSCRIPTION_ID the azurerm provider reads from the environment. */
+  readonly subscriptionId?: string;
+}
+
+/**
+ * A cdktf stack with the azurerm provider (`features {}`, Azure AD auth for storage data-plane calls, since
+ * shared keys are off) and the resource group every applied resource goes into.
+ *
+ * @example
+ * ```ts
+ * const app = new App();
+ * const stack = new ResourceGroupStack(app, 'MyStack', { resourceGroupName: 'rg-myapp-prod', location: 'eastus' });
+ * backend.addToStack(stack);
+ * app.synth();
+ * ```
+ */
+export class ResourceGroupStack extends TerraformStack {
+  readonly resourceGroupName: string;
+  readonly location: string;
+  readonly resourceGroup: ResourceGroup;
+  readonly provider: AzurermProvider;
+
+  constructor(scope: Construct, id: string, props: ResourceGroupStackProps) {
+    super(scope, id);
+    if (!props || typeof props.resourceGroupName !== 'string' || !/^[-\w.()]{1,90}$/.test(props.resourceGroupName) || props.resourceGroupName.endsWith('.')) {
+      throw new AtakoraError('STACK_INVALID', `ResourceGroupStack ${id}: resourceGroupName must be 1-90 letters, digits, "-", "_", ".", "(" or ")", not ending in ".".`, { path: ['resourceGroupName'] });
+    }
+    if (typeof props.location !== 'string' || props.location.length === 0) {
+      throw new AtakoraError('STACK_INVALID', `ResourceGroupStack ${id}: location is required.`, { path: ['location'] });
+    }
+    this.resourceGroupName = props.resourceGroupName;
+    this.location = props.location;
+    this.provider = new AzurermProvider(this, 'azurerm', {
+      features: [{}],
+      storageUseAzuread: true,
+      ...(props.subscriptionId ? { subscriptionId: props.subscriptionId } : {}),
+    });
+    this.resourceGroup = new ResourceGroup(this, 'resource-group', {
+      name: props.resourceGroupName,
+      location: props.location,
+      ...(props.tags ? { tags: { ...props.tags } } : {}),
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import type { ComponentDefinition, ComponentHandle } from '../model/component.js';
+import type { NormalizedConfig } from '../model/config.js';
+import { AtakoraError } from '../model/errors.js';
+import type { PlannedResource, ResourcePlan } from '../model/plan.js';
+import { applyPlan, type AppliedBackend } from '../apply/apply-backend.js';
+import { planBackend } from '../plan/planner.js';
+import { customProviderKind, type PureProvider } from '../plan/custom-provider-kind.js';
+import type { ResourceKind } from '../plan/resource-kind.js';
+import type { HandleMap } from './types.js';
+
+/** The result of {@link Backend.validate}: the seeds' shape, derived from the plan. */
+export interface ValidationResult {
+  readonly valid: boolean;
+  readonly errors?: readonly string[];
+  readonly warnings?: readonly string[];
+}
+
+interface BackendState {
+  readonly config: NormalizedConfig;
+  readonly components: readonly { readonly key: string; readonly definition: ComponentDefinition }[];
+}
+
+/**
+ * A built backend: immutable. `plan()` is pure and cached; `apply(stack)` materialises the plan in a stack.
+ *
+ * @example
+ * ```ts
+ * const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+ * backend.components.userApi.apiEndpoint; // string
+ * backend.apply(new ResourceGroupStack(app, 'Stack', { resourceGroupName: 'rg-app', location: 'eastus' }));
+ * ```
+ */
+export class Backend<T extends HandleMap = HandleMap> {
+  readonly #state: BackendState;
+  #plan: ResourcePlan | undefined;
+  #components: T | undefined;
+
+  /** @internal Use `defineBackend` or a builder's `build()`. */
+  constructor(state: BackendState) {
+    if (state.components.length === 0) {
+      throw new AtakoraError('BACKEND_EMPTY', 'The backend has no components.', { path: ['components'] });
+    }
+    this.#state = state;
+  }
+
+  get backendId(): string { return this.#state.config.backendId; }
+  get environment(): string { return this.#state.config.environment; }
+  get location(): string { return this.#state.config.location; }
+  /** The normalised configuration. */
+  get config(): NormalizedConfig { return this.#state.config; }
+
+  /** Typed handles, by key, with values known from the plan. */
+  get components(): T {
+    if (!this.#components) {
+      const plan = this.plan();
+      const handles: Record<string, ComponentHandle> = {};
+      for (const c of plan.components) {
+        handles[c.key] = Object.freeze({ ...c.outputs, key: c.key, componentId: c.id, componentType: c.type, resources: c.resources }) as ComponentHandle;
+      }
+      this.#components = Object.freeze(handles) as unknown as T;
+    }
+    return this.#components;
+  }
+
+  /** The pure, deterministic, deeply frozen plan (computed once). */
+  plan(): ResourcePlan {
+    this.#plan ??= planBackend({ config: this.#state.config, components: this.#state.components, extraKinds: providerKinds(this.#state.config) });
+    return this.#plan;
+  }
+
+  /** Errors, limit violations and warnings of the plan, as messages. */
+  validate(): ValidationResult {
+    const plan = this.plan();
+    const errors = [
+      ...plan.issues.filter((i) => i.severity === 'error').map((i) => `${i.code}: ${i.message}`),
+      ...plan.limitViolations.map((v) => `LIMIT_EXCEEDED: ${v.message} (limit ${v.allowed}, requested ${v.requested})`),
+    ];
+    const warnings = plan.issues.filter((i) => i.severity === 'warning').map((i) => `${i.code}: ${i.message}`);
+    return { valid: errors.length === 0, ...(errors.length ? { errors } : {}), ...(warnings.length ? { warnings } : {}) };
+  }
+
+  /**
+   * The planned resource by type and group (`getResource('cosmos')` is `cosmos:shared`). After `apply`, the
+   * returned {@link AppliedBackend}'s `getResource` gives the cdktf construct instead.
+   */
+  getResource(type: string, group = 'shared'): PlannedResource | undefined {
+    const key = type.includes(':') ? type : `${type}:${group}`;
+    return this.plan().resources.find((r) => r.key === key);
+  }
+
+  /** Materialise the plan in `stack`. Throws ResourceLimitError / PlanError before touching the stack. */
+  apply(stack: unknown): AppliedBackend {
+    return applyPlan(stack, this.plan(), {
+      definitions: new Map(this.#state.components.map((c) => [c.definition.componentId, c.definition])),
+      config: this.#state.config,
+    });
+  }
+
+  /** The seeds' name for {@link Backend.apply}. */
+  addToStack(stack: unknown): AppliedBackend {
+    return this.apply(stack);
+  }
+}
+
+function providerKinds(config: NormalizedConfig): ResourceKind[] {
+  const kinds: ResourceKind[] = [];
+  for (const p of config.providers as PureProvider[]) for (const type of p.supportedTypes ?? []) kinds.push(customProviderKind(p, type));
+  return kinds;
+}

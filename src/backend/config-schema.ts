@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { NamingConvention } from '../model/config.js';
+
+const consistency = z.enum(['Strong', 'BoundedStaleness', 'Session', 'ConsistentPrefix', 'Eventual']);
+const positiveInt = z.number().int().positive();
+
+const monitoring = z.strictObject({
+  enabled: z.boolean().optional(),
+  retentionDays: z.number().int().min(30).max(730).optional(),
+  samplingPercentage: z.number().min(0).max(100).optional(),
+  alerting: z.strictObject({
+    enabled: z.boolean().optional(),
+    errorThreshold: z.number().int().min(1).optional(),
+    latencyThreshold: z.number().int().min(1).optional(),
+  }).optional(),
+  workspaceName: z.string().min(4).max(63).optional(),
+});
+
+const networking = z.strictObject({
+  mode: z.enum(['public', 'isolated']),
+  vnetName: z.string().min(2).max(64).optional(),
+  subnetName: z.string().min(1).max(80).optional(),
+  privateEndpoints: z.boolean().optional(),
+  serviceTags: z.array(z.string()).optional(),
+  addressSpace: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR block such as 10.0.0.0/16').optional(),
+});
+
+/**
+ * The backend configuration as a Zod schema: the one source of truth for validation, also usable on
+ * configuration loaded from JSON (config-driven feature flags). `backendConfigJsonSchema()` gives JSON Schema.
+ *
+ * @example
+ * ```ts
+ * const config = backendConfigSchema.parse(JSON.parse(readFileSync('backend.json', 'utf8')));
+ * ```
+ */
+export const backendConfigSchema = z.strictObject({
+  backendId: z.string().min(1).max(90).optional(),
+  environment: z.string().min(1).max(40).optional(),
+  location: z.string().regex(/^[a-z0-9]+$/, 'an Azure region name such as eastus').optional(),
+  monitoring: z.union([z.boolean(), monitoring]).optional(),
+  networking: z.union([z.enum(['public', 'isolated']), networking]).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  naming: z.custom<NamingConvention>((v) => !!v && typeof (v as NamingConvention).formatResourceName === 'function', {
+    message: 'naming needs a formatResourceName(type, backendId, suffix) function',
+  }).optional(),
+  limits: z.strictObject({
+    maxCosmosAccounts: positiveInt.optional(),
+    maxFunctionApps: positiveInt.optional(),
+    maxStorageAccounts: positiveInt.optional(),
+    maxFunctionsPerApp: positiveInt.optional(),
+    maxContainersPerStorage: positiveInt.optional(),
+    maxThroughputPerDatabase: positiveInt.optional(),
+  }).optional(),
+  providers: z.array(z.custom<object>((v) => !!v && typeof v === 'object', { message: 'a provider object' })).optional(),
+  enforceHttps: z.boolean().optional(),
+  useManagedIdentity: z.boolean().optional(),
+  autoScale: z.strictObject({
+    enabled: z.boolean().optional(),
+    minThroughput: positiveInt.optional(),
+    maxThroughput: positiveInt.optional(),
+    targetUtilization: z.number().min(1).max(100).optional(),
+  }).optional(),
+  cosmosConfig: z.strictObject({
+    enableMultiRegion: z.boolean().optional(),
+    failoverPolicies: z.array(z.strictObject({ locationName: z.string().min(1), priority: z.number().int().min(0) })).optional(),
+    consistencyLevel: consistency.optional(),
+    enableAutomaticFailover: z.boolean().optional(),
+    useExisting: z.boolean().optional(),
+    accountName: z.string().min(3).max(44).optional(),
+    resourceGroupName: z.string().min(1).optional(),
+    readLocation: z.string().optional(),
+  }).optional(),
+});
+
+/** The keys a backend config may hold (used to tell config from components in the object form). */
+export const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(backendConfigSchema.shape));
+
+/** JSON Schema of the backend configuration (functions such as `naming` are left open). */
+export function backendConfigJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(backendConfigSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
+}

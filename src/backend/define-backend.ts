@@ -1,0 +1,62 @@
+import type { BackendConfig } from '../model/config.js';
+import { AtakoraError } from '../model/errors.js';
+import type { ComponentDefinition } from '../model/component.js';
+import { adaptDefinition, isDefinition } from './adapt-definition.js';
+import { Backend } from './backend.js';
+import { BackendBuilder, createBuilder } from './backend-builder.js';
+import { CONFIG_KEYS } from './config-schema.js';
+import { normalizeConfig } from './normalize-config.js';
+import { cloneInput } from './clone-input.js';
+import type { BackendInput, ComponentsOf, HasDefinitions } from './types.js';
+
+/**
+ * Declare a backend. With component definitions (the object form) it returns a built {@link Backend} whose
+ * `components` are typed by key; with config only it returns a {@link BackendBuilder}. Config may be passed
+ * as the second argument or, as in the seeds, mixed into the first object.
+ *
+ * @example
+ * ```ts
+ * const backend = defineBackend({
+ *   userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' }),
+ * }, { environment: 'prod', location: 'eastus', monitoring: true });
+ * backend.components.userApi.apiEndpoint; // string
+ *
+ * let builder = defineBackend({ environment: 'prod' }); // no definitions → builder
+ * ```
+ */
+export function defineBackend<const T extends BackendInput<T>>(
+  input: T,
+  config?: BackendConfig,
+): HasDefinitions<T> extends true ? Backend<ComponentsOf<T>> : BackendBuilder<{}>;
+export function defineBackend(): BackendBuilder<{}>;
+export function defineBackend(input?: unknown, config?: unknown): Backend | BackendBuilder {
+  if (input === undefined) input = {};
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new AtakoraError('CONFIG_NOT_OBJECT', `defineBackend takes an object of components and/or config (got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}).`, { path: [] });
+  }
+  if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config))) {
+    throw new AtakoraError('CONFIG_NOT_OBJECT', 'The second argument of defineBackend must be a config object.', { path: ['config'] });
+  }
+  const entries = Object.entries(input as Record<string, unknown>);
+  const inlineConfig: Record<string, unknown> = {};
+  const components: { key: string; definition: ComponentDefinition }[] = [];
+  for (const [key, value] of entries) {
+    if (CONFIG_KEYS.has(key) && !isDefinition(value)) inlineConfig[key] = value;
+    else if (isDefinition(value)) components.push({ key, definition: adaptDefinition(value, ['components', key]) });
+    else throw new AtakoraError('CONFIG_UNKNOWN_KEY', `"${key}" is neither a config key nor a component definition.`, { path: [key] });
+  }
+  const merged = cloneInput({ ...inlineConfig, ...((config as Record<string, unknown>) ?? {}) }) as BackendConfig;
+  if (components.length === 0) {
+    normalizeConfig(merged);
+    return createBuilder(merged);
+  }
+  const ids = new Map<string, string>();
+  for (const c of components) {
+    const other = ids.get(c.definition.componentId);
+    if (other) {
+      throw new AtakoraError('DUPLICATE_COMPONENT_ID', `Component id "${c.definition.componentId}" is used by "${other}" and "${c.key}".`, { path: ['components', c.key] });
+    }
+    ids.set(c.definition.componentId, c.key);
+  }
+  return new Backend({ config: normalizeConfig(merged), components });
+}

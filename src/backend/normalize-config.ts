@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import type { BackendConfig, NormalizedConfig } from '../model/config.js';
+import { AtakoraError } from '../model/errors.js';
+import { backendConfigSchema } from './config-schema.js';
+
+/**
+ * Check a backend config against {@link backendConfigSchema} and fill in the defaults. Unknown keys and
+ * wrong types are AtakoraErrors with the path (`CONFIG_UNKNOWN_KEY`, `CONFIG_INVALID`).
+ *
+ * @example
+ * ```ts
+ * normalizeConfig({ environment: 'prod' }).location; // 'eastus'
+ * ```
+ */
+export function normalizeConfig(input: unknown): NormalizedConfig {
+  if (input === undefined) input = {};
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new AtakoraError('CONFIG_NOT_OBJECT', `The backend config must be an object (got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}).`, { path: ['config'] });
+  }
+  const parsed = backendConfigSchema.safeParse(input);
+  if (!parsed.success) throw fromZod(parsed.error);
+  const c = parsed.data as BackendConfig;
+  const m = c.monitoring;
+  const mon = typeof m === 'object' ? m : { enabled: m === true };
+  const net = typeof c.networking === 'string' || c.networking === undefined ? { mode: c.networking ?? 'public' } : c.networking;
+  return {
+    backendId: c.backendId ?? 'backend',
+    environment: c.environment ?? 'dev',
+    location: c.location ?? 'eastus',
+    monitoring: {
+      enabled: mon.enabled ?? (typeof m === 'object'),
+      retentionDays: mon.retentionDays ?? 30,
+      samplingPercentage: mon.samplingPercentage ?? 100,
+      alerting: {
+        enabled: mon.alerting?.enabled ?? true,
+        errorThreshold: mon.alerting?.errorThreshold ?? 5,
+        latencyThreshold: mon.alerting?.latencyThreshold ?? 1000,
+      },
+      ...(mon.workspaceName ? { workspaceName: mon.workspaceName } : {}),
+    },
+    networking: {
+      mode: net.mode,
+      privateEndpoints: net.privateEndpoints ?? net.mode === 'isolated',
+      serviceTags: [...(net.serviceTags ?? [])],
+      addressSpace: net.addressSpace ?? '10.0.0.0/16',
+      ...(net.vnetName ? { vnetName: net.vnetName } : {}),
+      ...(net.subnetName ? { subnetName: net.subnetName } : {}),
+    },
+    tags: { ...(c.tags ?? {}) },
+    ...(c.naming ? { naming: c.naming } : {}),
+    limits: { ...(c.limits ?? {}) },
+    providers: [...(c.providers ?? [])],
+    enforceHttps: c.enforceHttps ?? true,
+    useManagedIdentity: c.useManagedIdentity ?? true,
+    ...(c.autoScale ? { autoScale: { ...c.autoScale } } : {}),
+    ...(c.cosmosConfig ? { cosmosConfig: { ...c.cosmosConfig } } : {}),
+  };
+}
+
+function fromZod(error: z.ZodError): AtakoraError {
+  const first = error.issues[0]!;
+  const path = ['config', ...first.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+  if (first.code === 'unrecognized_keys') {
+    const keys = (first as { keys: string[] }).keys;
+    return new AtakoraError('CONFIG_UNKNOWN_KEY', `Unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} at ${path.join('.')}.`, {
+      path: [...path, keys[0]!], details: { issues: error.issues },
+    });
+  }
+  return new AtakoraError('CONFIG_INVALID', `Invalid config at ${path.join('.')}: ${first.message}.`, { path, details: { issues: error.issues } });
+}

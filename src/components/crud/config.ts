@@ -1,0 +1,41 @@
+import type { ConsistencyLevel } from '../../model/requirements.js';
+import type { CrudOperation, FieldType } from '../../model/runtime-manifest.js';
+
+/** A schema field: a type name, or `{ type, required, maxLength }`. */
+export type FieldDefinition = FieldType | { readonly type: FieldType; readonly required?: boolean; readonly maxLength?: number };
+
+/**
+ * Configuration of a CrudApi (the seeds' shape).
+ *
+ * @example
+ * ```ts
+ * const config: CrudApiConfig = { entityName: 'User', schema: { id: 'string', email: { type: 'string', required: true } }, partitionKey: '/id' };
+ * ```
+ */
+export interface CrudApiConfig {
+  readonly entityName: string;
+  readonly schema: Readonly<Record<string, FieldDefinition>>;
+  /** Cosmos partition key path. Default `'/id'`. */
+  readonly partitionKey?: string;
+  /** Default TTL of items, seconds (-1: TTL on, items expire only with their own `ttl`). */
+  readonly ttl?: number;
+  /** Default true (unless `throughput` is set). */
+  readonly enableServerless?: boolean;
+  /** Provisioned RU/s of the container (provisioned accounts only). */
+  readonly throughput?: number;
+  /** Default: all five. Read-only sets (`read`, `list`) get a read-only data role. */
+  readonly operations?: readonly CrudOperation[];
+  /** Default `{entity}-db`. Two CrudApis naming the same database share it. */
+  readonly databaseName?: string;
+  /** Default the entity name, lowercased. */
+  readonly containerName?: string;
+  readonly uniqueKeys?: readonly string[];
+  readonly indexingPolicy?: Readonly<Record<string, unknown>>;
+  readonly consistency?: ConsistencyLevel;
+  readonly cache?: { readonly enabled: boolean; readonly ttl?: number };
+  readonly healthCheck?: { readonly path?: string; readonly interval?: number; readonly timeout?: number; readonly unhealthyThreshold?: number };
+  /** Body fields outside the schema: rejected (default) or kept. */
+  readonly unknownFields?: 'reject' | 'keep';
+  /** Conflict resolution against other components (higher wins). Default 10. */
+  readonly priority?: number;
+}

@@ -1,0 +1,57 @@
+import { Construct } from 'constructs';
+import type { TerraformStack } from 'cdktf';
+import { defineBackend } from '../../backend/define-backend.js';
+import type { Backend } from '../../backend/backend.js';
+import type { AppliedBackend } from '../../apply/apply-backend.js';
+import type { BackendConfig } from '../../model/config.js';
+import type { CrudApiConfig } from './config.js';
+import { defineCrudApi, type CrudApiDefinition } from './define.js';
+import type { CrudApiHandle } from './handle.js';
+
+/** Props of the stand-alone form: the CrudApi config plus the backend settings of its own resources. */
+export interface CrudApiProps extends CrudApiConfig {
+  readonly environment?: string;
+  readonly location?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A CRUD API on Cosmos DB served by the Atakora runtime. Two forms:
+ * - `CrudApi.define(id, config)` — a definition for `defineBackend` (shared resources);
+ * - `new CrudApi(stack, id, props)` — the stand-alone form, which creates its own Cosmos account, Function
+ *   App and Storage account with the same secure defaults (backward compatible with the original).
+ *
+ * @example
+ * ```ts
+ * const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+ * const legacy = new CrudApi(stack, 'OrderApi', { entityName: 'Order', schema: { id: 'string' } });
+ * legacy.apiEndpoint; // string
+ * ```
+ */
+export class CrudApi extends Construct {
+  /** Define a CrudApi for a backend (nothing is created yet). */
+  static define<const TId extends string>(id: TId, config: CrudApiConfig): CrudApiDefinition<TId> {
+    return defineCrudApi(id, config);
+  }
+
+  readonly backend: Backend<{ readonly api: CrudApiHandle }>;
+  readonly applied: AppliedBackend;
+  readonly apiEndpoint: string;
+  readonly handle: CrudApiHandle;
+
+  constructor(scope: TerraformStack, id: string, props: CrudApiProps) {
+    super(scope, `crud-${id}`);
+    const { environment, location, tags, ...config } = props;
+    const backendConfig: BackendConfig = {
+      // Its own backend id: two stand-alone APIs in one stack never share or collide.
+      backendId: id.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+      ...(environment ? { environment } : {}),
+      ...(location ?? (scope as { location?: string }).location ? { location: location ?? (scope as { location?: string }).location } : {}),
+      ...(tags ? { tags } : {}),
+    };
+    this.backend = defineBackend({ api: defineCrudApi(id, config) }, backendConfig);
+    this.applied = this.backend.apply(scope);
+    this.handle = this.backend.components.api;
+    this.apiEndpoint = this.handle.apiEndpoint;
+  }
+}

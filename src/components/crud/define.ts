@@ -1,0 +1,99 @@
+import { DEFINITION_BRAND, type ComponentDefinition, type OutputContext } from '../../model/component.js';
+import { AtakoraError } from '../../model/errors.js';
+import type { JsonValue } from '../../model/plan.js';
+import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { DEFAULT_NODE_VERSION } from '../../providers/functions/merge.js';
+import { settingPrefix } from '../../plan/terraform-names.js';
+import type { CrudApiConfig } from './config.js';
+import type { CrudApiHandle } from './handle.js';
+import { normalizeCrudConfig } from './normalize.js';
+
+/** A CrudApi definition; `TId` is the literal id so builder keys are typed. */
+export type CrudApiDefinition<TId extends string = string> = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle>;
+
+/**
+ * Define a CrudApi (phase 1: nothing is created). The config is checked now, so mistakes point here.
+ *
+ * @example
+ * ```ts
+ * const userApi = defineCrudApi('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' });
+ * ```
+ */
+export function defineCrudApi<const TId extends string>(id: TId, config: CrudApiConfig): CrudApiDefinition<TId> {
+  if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
+    throw new AtakoraError('COMPONENT_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
+      path: ['components', String(id)],
+    });
+  }
+  const n = normalizeCrudConfig(id, config);
+  const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
+  const prefix = settingPrefix(id);
+  const settings = { endpoint: `${prefix}_COSMOS_ENDPOINT`, database: `${prefix}_DATABASE_NAME`, container: `${prefix}_CONTAINER_NAME` };
+  const entity: RuntimeEntity = {
+    componentId: id, entityName: n.entityName, route: n.route, partitionKey: n.partitionKey, schema: n.schema, operations: n.operations,
+    unknownFields: config.unknownFields ?? 'reject', settings,
+    ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
+    ...(config.cache ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } } : {}),
+  };
+  const priority = config.priority ?? 10;
+  const serverless = config.enableServerless ?? (config.throughput === undefined ? undefined : false);
+  const cosmos: CosmosRequirementConfig = {
+    ...(config.consistency ? { consistency: config.consistency } : {}),
+    ...(serverless !== undefined ? { enableServerless: serverless } : {}),
+    access: readOnly ? 'read' : 'readwrite',
+    databases: [{
+      name: n.databaseName,
+      containers: [{
+        name: n.containerName, partitionKey: n.partitionKey,
+        ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
+        ...(config.uniqueKeys ? { uniqueKeys: config.uniqueKeys } : {}),
+        ...(config.throughput !== undefined ? { throughput: config.throughput } : {}),
+        ...(config.indexingPolicy ? { indexingPolicy: config.indexingPolicy as { [k: string]: JsonValue } } : {}),
+      }],
+    }],
+  };
+  const functions: FunctionsRequirementConfig & { crudEntities: RuntimeEntity[] } = {
+    runtime: 'node', version: DEFAULT_NODE_VERSION, crudRuntime: true,
+    // Two HTTP functions per entity (collection and item routes).
+    functionCount: 2,
+    environmentVariables: { COSMOS_ENDPOINT: '${cosmos.endpoint}', DATABASE_NAME: n.databaseName, CONTAINER_NAME: n.containerName },
+    ...(config.healthCheck ? { healthCheckPath: normalizePath(config.healthCheck.path ?? '/api/health') } : {}),
+    crudEntities: [entity],
+  };
+  const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS' };
+  const requirements: ResourceRequirement[] = [
+    { resourceType: 'cosmos', requirementKey: `${id}-cosmos`, priority, config: cosmos as Record<string, unknown> },
+    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: functions as unknown as Record<string, unknown> },
+    { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as Record<string, unknown> },
+  ];
+  return Object.freeze({
+    [DEFINITION_BRAND]: true as const,
+    componentId: id,
+    componentType: 'CrudApi' as const,
+    config,
+    priority,
+    requirements: () => requirements,
+    outputs: (ctx: OutputContext) => {
+      const func = ctx.resource('functions');
+      const cosmosRes = ctx.resource('cosmos');
+      const host = func ? `https://${func.name}.azurewebsites.net` : '';
+      return {
+        apiEndpoint: `${host}/api/${n.route}`,
+        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
+        entityName: n.entityName,
+        partitionKey: n.partitionKey,
+        operations: [...n.operations],
+        databaseName: n.databaseName,
+        containerName: n.containerName,
+        functionAppName: func?.name ?? '',
+        cosmosAccountName: cosmosRes?.name ?? '',
+        cosmosEndpoint: cosmosRes ? `https://${cosmosRes.name}.documents.azure.com:443/` : '',
+      };
+    },
+  }) as CrudApiDefinition<TId>;
+}
+
+function normalizePath(p: string): string {
+  return p.startsWith('/') ? p : `/${p}`;
+}

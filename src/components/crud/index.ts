@@ -1,0 +1,4 @@
+export { CrudApi, type CrudApiProps } from './construct.js';
+export { defineCrudApi, type CrudApiDefinition } from './define.js';
+export type { CrudApiConfig, FieldDefinition } from './config.js';
+export type { CrudApiHandle } from './handle.js';

@@ -1,0 +1,87 @@
+import { AtakoraError } from '../../model/errors.js';
+import type { CrudOperation, FieldSpec, FieldType } from '../../model/runtime-manifest.js';
+import type { CrudApiConfig } from './config.js';
+
+export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
+export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
+
+/** A CrudApi config checked and with defaults filled in. */
+export interface NormalizedCrudConfig {
+  readonly entityName: string;
+  readonly schema: Readonly<Record<string, FieldSpec>>;
+  readonly partitionKey: string;
+  readonly operations: readonly CrudOperation[];
+  readonly databaseName: string;
+  readonly containerName: string;
+  /** URL segment: `User` → `users`, `AuditLog` → `audit-logs`. */
+  readonly route: string;
+}
+
+/**
+ * Check a CrudApi config at `define` time, so a mistake points at the definition, not at apply.
+ * Throws an {@link AtakoraError} with the path of the bad field.
+ */
+export function normalizeCrudConfig(id: string, config: CrudApiConfig): NormalizedCrudConfig {
+  const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
+  if (!config || typeof config !== 'object' || Array.isArray(config)) {
+    throw new AtakoraError('CONFIG_NOT_OBJECT', `CrudApi ${id}: the config must be an object.`, { path: at() });
+  }
+  const { entityName } = config;
+  if (typeof entityName !== 'string' || entityName.trim() === '') {
+    throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id} has no entityName.`, { path: at('entityName') });
+  }
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(entityName)) {
+    throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id}: entityName "${entityName}" must be letters and digits, starting with a letter.`, { path: at('entityName') });
+  }
+  const schemaIn = config.schema;
+  if (!schemaIn || typeof schemaIn !== 'object' || Array.isArray(schemaIn) || Object.keys(schemaIn).length === 0) {
+    throw new AtakoraError('CRUD_SCHEMA_INVALID', `CrudApi ${id}: schema must be an object with at least one field.`, { path: at('schema') });
+  }
+  const schema: Record<string, FieldSpec> = {};
+  for (const [field, def] of Object.entries(schemaIn)) {
+    const type = typeof def === 'string' ? def : def && typeof def === 'object' ? def.type : undefined;
+    if (!FIELD_TYPES.includes(type as FieldType)) {
+      throw new AtakoraError('CRUD_FIELD_TYPE_UNKNOWN', `CrudApi ${id}: field "${field}" has unknown type ${JSON.stringify(type)}.`, { path: at('schema', field) });
+    }
+    const obj = typeof def === 'object' ? def : undefined;
+    schema[field] = { type: type as FieldType, required: obj?.required === true, ...(obj?.maxLength !== undefined ? { maxLength: obj.maxLength } : {}) };
+  }
+  const partitionKey = config.partitionKey ?? '/id';
+  if (typeof partitionKey !== 'string' || !/^\/[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*$/.test(partitionKey)) {
+    throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be a path with a leading "/", e.g. "/id".`, { path: at('partitionKey') });
+  }
+  const pkField = partitionKey.slice(1).split('/')[0]!;
+  if (pkField !== 'id' && schema[pkField]) schema[pkField] = { ...schema[pkField]!, required: true };
+  const operations = config.operations ?? CRUD_OPERATIONS;
+  if (!Array.isArray(operations) || operations.length === 0 || operations.some((o) => !CRUD_OPERATIONS.includes(o))) {
+    throw new AtakoraError('CRUD_OPERATIONS_INVALID', `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ${CRUD_OPERATIONS.join(', ')}.`, { path: at('operations') });
+  }
+  for (const [k, v] of [['throughput', config.throughput], ['ttl', config.ttl]] as const) {
+    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) {
+      throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ${k} must be an integer.`, { path: at(k) });
+    }
+  }
+  if (config.throughput !== undefined && (config.throughput < 400 || config.throughput % 100 !== 0)) {
+    throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: throughput ${config.throughput} must be a multiple of 100, at least 400.`, { path: at('throughput') });
+  }
+  if (config.throughput !== undefined && config.enableServerless === true) {
+    throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: a serverless account takes no throughput.`, { path: at('throughput') });
+  }
+  const lower = entityName.toLowerCase();
+  return {
+    entityName,
+    schema,
+    partitionKey,
+    operations: CRUD_OPERATIONS.filter((o) => operations.includes(o)),
+    databaseName: config.databaseName ?? `${lower}-db`,
+    containerName: config.containerName ?? lower,
+    route: pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()),
+  };
+}
+
+/** English plural of a URL segment, good enough for entity names. */
+export function pluralize(word: string): string {
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
+  return `${word}s`;
+}

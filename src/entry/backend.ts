@@ -1,0 +1,18 @@
+/**
+ * `@atakora/component/backend`: declare backends and their configuration.
+ * @packageDocumentation
+ */
+export { defineBackend } from '../backend/define-backend.js';
+export { BackendBuilder } from '../backend/backend-builder.js';
+export { Backend, type ValidationResult } from '../backend/backend.js';
+export { backendConfigSchema, backendConfigJsonSchema } from '../backend/config-schema.js';
+export { normalizeConfig } from '../backend/normalize-config.js';
+export type { AppliedBackend } from '../apply/apply-backend.js';
+export type { CdktfProvider, CustomProviderContext } from '../apply/provision-custom.js';
+export { AtakoraError, ResourceLimitError, PlanError } from '../model/errors.js';
+export { ErrorCodes, type ErrorCode } from '../model/error-codes.js';
+export type * from '../model/config.js';
+export type * from '../model/plan.js';
+export type * from '../model/requirements.js';
+export type * from '../model/component.js';
+export { planBackend } from '../plan/planner.js';

@@ -1,0 +1,5 @@
+/**
+ * `@atakora/component/cdk`: the stack every backend is applied to.
+ * @packageDocumentation
+ */
+export { ResourceGroupStack, type ResourceGroupStackProps } from '../apply/resource-group-stack.js';

@@ -1,0 +1,35 @@
+/**
+ * Every error code Atakora raises, with the resolution it suggests. Each is documented in
+ * `docs/troubleshooting.md` (a test checks that every code here has a section there).
+ */
+export const ErrorCodes = {
+  CONFIG_NOT_OBJECT: 'Pass an object: defineBackend({ ...components }, { environment, location, ... }).',
+  CONFIG_INVALID: 'Fix the value at the reported path; see the BackendConfig type for the accepted shapes.',
+  CONFIG_UNKNOWN_KEY: 'Remove the key or check its spelling; see the BackendConfig type for the accepted keys.',
+  BACKEND_EMPTY: 'Add at least one component: defineBackend({ api: CrudApi.define(...) }) or builder.addComponent(...).',
+  COMPONENT_INVALID: 'Pass a definition made by CrudApi.define, FunctionsApp.define, defineComponent, or the { componentId, componentType, config, factory } shape.',
+  DUPLICATE_COMPONENT_KEY: 'Use a different key for each component in one backend.',
+  DUPLICATE_COMPONENT_ID: 'Give each component a unique id: the id names its settings and role assignments.',
+  CRUD_ENTITY_NAME_MISSING: "Set entityName, e.g. CrudApi.define('UserApi', { entityName: 'User', schema: { ... } }).",
+  CRUD_SCHEMA_INVALID: 'Give the schema at least one field; each field is a type name or { type, required }.',
+  CRUD_FIELD_TYPE_UNKNOWN: 'Use one of: string, number, integer, boolean, object, array, timestamp, date.',
+  CRUD_PARTITION_KEY_INVALID: "Write the partition key as a path with a leading slash, e.g. '/id' or '/tenantId'.",
+  CRUD_OPERATIONS_INVALID: 'Use operations from: create, read, update, delete, list.',
+  CRUD_THROUGHPUT_INVALID: 'Throughput is a multiple of 100 RU/s, at least 400; serverless accounts take none.',
+  PARTITION_KEY_CONFLICT: 'Two components use the same container with a different partition key: give one a different entityName or databaseName.',
+  MERGE_CONFLICT: 'Give the components different priorities (the higher wins) or make the values agree.',
+  NO_PROVIDER: 'Register a provider for this resource type in config.providers (custom providers are added to the built-ins).',
+  PROVIDER_VALIDATION_FAILED: 'Change the components so the merged requirement satisfies the provider.',
+  NAME_INVALID: 'Choose a shorter backendId/environment or a naming.formatResourceName that yields a valid Azure name.',
+  NAME_COLLISION: 'Two resources would get the same Azure name: adjust naming.formatResourceName to keep the suffix.',
+  SECRET_IN_CONFIG: 'Do not put keys or connection strings in config: use managed identity (the default) or a Key Vault reference (@Microsoft.KeyVault(...)).',
+  LIMIT_EXCEEDED: 'Raise the limit in config.limits, split the components across backends, or request an Azure quota increase.',
+  PLAN_HAS_ERRORS: 'Fix the errors listed in plan.issues (backend.validate() shows them) before apply.',
+  DUPLICATE_BACKEND_IN_STACK: 'Give each backend in one stack its own backendId.',
+  STACK_INVALID: 'Pass a ResourceGroupStack (from @atakora/component/cdk) or a TerraformStack with an azurerm provider.',
+  RESOURCE_NOT_FOUND: 'Use a resource key from backend.plan().resources, e.g. getResource("cosmos") or getResource("cosmos", "shared").',
+  RUNTIME_ASSET_MISSING: 'Build the package (npm run build) so dist/runtime-app exists; apply zips it as the Function App code.',
+  RUNTIME_CONFIG_INVALID: 'The Function App settings do not hold a valid ATAKORA_MANIFEST: redeploy with apply().',
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;

@@ -1,0 +1,49 @@
+/**
+ * What the shared Function App's CRUD runtime serves, derived from the plan by `apply` and passed to the
+ * app in the `ATAKORA_MANIFEST` app setting (JSON). Plain data shared by the planner and `src/runtime`.
+ *
+ * @example
+ * ```ts
+ * const manifest: RuntimeManifest = JSON.parse(process.env.ATAKORA_MANIFEST!);
+ * ```
+ */
+export interface RuntimeManifest {
+  readonly version: 1;
+  readonly backendId: string;
+  readonly entities: readonly RuntimeEntity[];
+}
+
+export type CrudOperation = 'create' | 'read' | 'update' | 'delete' | 'list';
+
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'timestamp' | 'date';
+
+/** A schema field after normalisation (`'string'` → `{ type: 'string', required: false }`). */
+export interface FieldSpec {
+  readonly type: FieldType;
+  readonly required: boolean;
+  /** Strings only. */
+  readonly maxLength?: number;
+}
+
+/** One CrudApi as the runtime serves it. */
+export interface RuntimeEntity {
+  readonly componentId: string;
+  readonly entityName: string;
+  /** URL segment under `api/`, e.g. `users` → `api/users` and `api/users/{id}`. */
+  readonly route: string;
+  /** Cosmos partition key path, e.g. `/id` or `/tenantId`. */
+  readonly partitionKey: string;
+  readonly schema: Readonly<Record<string, FieldSpec>>;
+  readonly operations: readonly CrudOperation[];
+  /** What to do with body fields not in the schema. */
+  readonly unknownFields: 'reject' | 'keep';
+  /** Container default TTL in seconds (items may carry their own `ttl`). */
+  readonly ttl?: number;
+  /** Read-through cache of single-item reads. */
+  readonly cache?: { readonly enabled: boolean; readonly ttlSeconds: number };
+  /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
+  readonly settings: { readonly endpoint: string; readonly database: string; readonly container: string };
+}
+
+/** Name of the app setting that carries the manifest. */
+export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';

@@ -1,0 +1,34 @@
+import type { SourcedRequirement } from '../model/requirements.js';
+
+/** What `${type.attribute}` placeholders in a requirement's strings can name, given the resource's Azure name. */
+const ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, (name: string) => string>>>> = {
+  cosmos: { name: (n) => n, endpoint: (n) => `https://${n}.documents.azure.com:443/` },
+  functions: { name: (n) => n, endpoint: (n) => `https://${n}.azurewebsites.net` },
+  storage: { name: (n) => n, blobEndpoint: (n) => `https://${n}.blob.core.windows.net/`, queueEndpoint: (n) => `https://${n}.queue.core.windows.net/` },
+};
+
+/**
+ * Replace `${cosmos.endpoint}`-style placeholders (the seeds' convention) in a requirement's config with the
+ * planned values of the resources that component uses. Returns a new requirement; the input is untouched.
+ * Unknown placeholders stay as written.
+ *
+ * @example
+ * ```ts
+ * // { COSMOS_ENDPOINT: '${cosmos.endpoint}' } → { COSMOS_ENDPOINT: 'https://cosmos-backend-dev-k3x9a1.documents.azure.com:443/' }
+ * ```
+ */
+export function resolveReferences(req: SourcedRequirement, used: Readonly<Record<string, string>>, names: ReadonlyMap<string, string>): SourcedRequirement {
+  const swap = (s: string) =>
+    s.replace(/\$\{([a-z]+)\.([A-Za-z]+)\}/g, (whole, type: string, attr: string) => {
+      const key = used[type];
+      const name = key ? names.get(key) : undefined;
+      const f = ATTRIBUTES[type]?.[attr];
+      return name && f ? f(name) : whole;
+    });
+  const walk = (v: unknown): unknown =>
+    typeof v === 'string' ? swap(v)
+      : Array.isArray(v) ? v.map(walk)
+        : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+  if (!JSON.stringify(req.requirement.config).includes('${')) return req;
+  return { ...req, requirement: { ...req.requirement, config: walk(req.requirement.config) as Record<string, unknown> } };
+}

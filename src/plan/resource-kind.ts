@@ -1,0 +1,38 @@
+import type { NormalizedConfig } from '../model/config.js';
+import type { JsonValue, PlanIssue, PlannedDeploy } from '../model/plan.js';
+import type { SourcedRequirement } from '../model/requirements.js';
+
+/** A merged group before naming. */
+export interface MergedGroup {
+  readonly key: string;
+  readonly type: string;
+  readonly compatibility: string;
+  /** Suffix for the name; undefined for the default group (keeps the plain name). */
+  readonly suffix: string | undefined;
+  readonly config: { readonly [k: string]: JsonValue };
+  readonly consumers: readonly string[];
+}
+
+/** What a kind's `deploys` sees about the other planned resources. */
+export interface DeployContext {
+  readonly backendId: string;
+  readonly config: NormalizedConfig;
+}
+
+/**
+ * The pure half of a provider: how requirements of one type are grouped, merged, named, priced and
+ * which Terraform resources apply will create for them. One per folder in `src/providers/<type>/merge.ts`.
+ */
+export interface ResourceKind {
+  readonly type: string;
+  /** `cosmos`, `func`, `st`: the `{type}` part of the default name. */
+  readonly namePrefix: string;
+  /** The compatibility key of one requirement: requirements share a resource only when keys are equal. */
+  compatibility(req: SourcedRequirement, config: NormalizedConfig): { readonly key: string; readonly isDefault: boolean };
+  /** Merge one group's requirements (sorted by component id) into one config. */
+  merge(reqs: readonly SourcedRequirement[], config: NormalizedConfig): { config: { [k: string]: JsonValue }; issues: PlanIssue[] };
+  /** The Terraform resources apply creates for this planned resource (logical names). */
+  deploys(group: MergedGroup & { readonly name: string }, ctx: DeployContext): PlannedDeploy[];
+  /** Monthly USD estimate of one such resource with this config. */
+  monthlyUsd(config: { readonly [k: string]: JsonValue }): number;
+}

@@ -1,0 +1,161 @@
+import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { ContainerRequirement, CosmosRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
+import type { ResourceKind } from '../../plan/resource-kind.js';
+import { compare, priority, union } from '../../plan/merge-strategies.js';
+import { tfName } from '../../plan/terraform-names.js';
+
+/** A container after merging, with the components that use it and how. */
+export interface MergedContainer {
+  name: string;
+  partitionKey: string;
+  ttl?: number;
+  uniqueKeys: string[];
+  throughput?: number;
+  autoscaleMaxThroughput?: number;
+  indexingPolicy?: { [k: string]: JsonValue };
+  /** componentId → 'read' | 'readwrite' */
+  access: { [componentId: string]: 'read' | 'readwrite' };
+}
+
+export interface MergedDatabase {
+  name: string;
+  throughput?: number;
+  autoscaleMaxThroughput?: number;
+  containers: MergedContainer[];
+}
+
+/** The merged `cosmos` config in the plan. */
+export interface MergedCosmosConfig {
+  consistency: string;
+  serverless: boolean;
+  location: string;
+  capabilities: string[];
+  databases: MergedDatabase[];
+}
+
+const cfg = (r: SourcedRequirement) => r.requirement.config as CosmosRequirementConfig;
+const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
+
+/** Cosmos DB: shared by consistency, serverless vs provisioned, and region. */
+export const cosmosKind: ResourceKind = {
+  type: 'cosmos',
+  namePrefix: 'cosmos',
+  compatibility(req, config) {
+    const c = cfg(req);
+    const consistency = c.consistency ?? config.cosmosConfig?.consistencyLevel ?? 'Session';
+    const serverless = c.enableServerless ?? !config.autoScale?.enabled;
+    const location = c.location ?? config.location;
+    const parts = [consistency.toLowerCase(), serverless ? 'serverless' : 'provisioned', location.toLowerCase()];
+    const isDefault =
+      consistency === (config.cosmosConfig?.consistencyLevel ?? 'Session') && serverless === !config.autoScale?.enabled && location === config.location;
+    return { key: parts.join('|'), isDefault };
+  },
+  merge(reqs, config) {
+    const issues: PlanIssue[] = [];
+    const first = reqs[0]!;
+    const [consistency, mode, location] = this.compatibility(first, config).key.split('|') as [string, string, string];
+    const serverless = mode === 'serverless';
+    const capabilities = union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).capabilities ?? [] }))).value;
+    if (serverless && !capabilities.includes('EnableServerless')) capabilities.push('EnableServerless');
+    const dbs = new Map<string, MergedDatabase>();
+    const containerSources = new Map<string, { r: SourcedRequirement; c: ContainerRequirement }[]>();
+    for (const r of reqs) {
+      for (const [di, d] of (cfg(r).databases ?? []).entries()) {
+        const db = dbs.get(d.name) ?? { name: d.name, containers: [] };
+        if (!serverless) {
+          if (d.throughput !== undefined) db.throughput = Math.max(db.throughput ?? 0, d.throughput);
+          if (d.autoscaleMaxThroughput !== undefined) db.autoscaleMaxThroughput = Math.max(db.autoscaleMaxThroughput ?? 0, d.autoscaleMaxThroughput);
+        }
+        dbs.set(d.name, db);
+        for (const [ci, c] of (d.containers ?? []).entries()) {
+          const k = `${d.name}/${c.name}`;
+          const list = containerSources.get(k) ?? [];
+          list.push({ r, c });
+          containerSources.set(k, list);
+          const existing = db.containers.find((x) => x.name === c.name);
+          const access = cfg(r).access ?? 'readwrite';
+          if (!existing) {
+            db.containers.push({ name: c.name, partitionKey: c.partitionKey, uniqueKeys: [...(c.uniqueKeys ?? [])].sort(compare), access: { [r.componentId]: access } });
+            continue;
+          }
+          if (existing.partitionKey !== c.partitionKey) {
+            const other = list.find((s) => s.c.partitionKey === existing.partitionKey)!;
+            issues.push({
+              severity: 'error', code: 'PARTITION_KEY_CONFLICT', components: [other.r.componentId, r.componentId].sort(compare),
+              path: ['components', r.componentKey, 'requirements', r.index, 'databases', di, 'containers', ci, 'partitionKey'],
+              message: `Container "${d.name}/${c.name}" is used by ${other.r.componentId} with partition key ${existing.partitionKey} and by ${r.componentId} with partition key ${c.partitionKey}; a container has exactly one partition key.`,
+            });
+            continue;
+          }
+          existing.uniqueKeys = [...new Set([...existing.uniqueKeys, ...(c.uniqueKeys ?? [])])].sort(compare);
+          existing.access[r.componentId] = existing.access[r.componentId] === 'readwrite' ? 'readwrite' : access;
+        }
+      }
+    }
+    // Scalars of shared containers: higher priority wins, ties with different values are errors.
+    for (const db of dbs.values()) {
+      for (const cont of db.containers) {
+        const src = containerSources.get(`${db.name}/${cont.name}`) ?? [];
+        const scalar = <T extends string | number>(pick: (c: ContainerRequirement) => T | undefined, what: string) => {
+          const m = priority(src.filter((s) => pick(s.c) !== undefined).map((s) => ({ componentId: s.r.componentId, priority: prio(s.r), value: pick(s.c)! })), `${what} of container ${db.name}/${cont.name}`);
+          issues.push(...m.issues);
+          return m.value;
+        };
+        const ttl = scalar((c) => c.ttl, 'ttl');
+        if (ttl !== undefined) cont.ttl = ttl;
+        const policy = scalar((c) => (c.indexingPolicy ? JSON.stringify(c.indexingPolicy) : undefined), 'indexing policy');
+        if (policy !== undefined) cont.indexingPolicy = JSON.parse(policy) as { [k: string]: JsonValue };
+        if (!serverless) {
+          const tp = Math.max(0, ...src.map((s) => s.c.throughput ?? 0));
+          if (tp > 0) cont.throughput = tp;
+          const auto = Math.max(0, ...src.map((s) => s.c.autoscaleMaxThroughput ?? 0));
+          if (auto > 0) cont.autoscaleMaxThroughput = auto;
+        }
+      }
+      db.containers.sort((a, b) => compare(a.name, b.name));
+    }
+    const merged: MergedCosmosConfig = {
+      consistency: reqs.map((r) => cfg(r).consistency ?? config.cosmosConfig?.consistencyLevel).find(Boolean) ?? titleConsistency(consistency),
+      serverless,
+      location: reqs.map((r) => cfg(r).location).find(Boolean) ?? (location === config.location.toLowerCase() ? config.location : location),
+      capabilities: capabilities.sort(compare),
+      databases: [...dbs.values()].sort((a, b) => compare(a.name, b.name)),
+    };
+    return { config: merged as unknown as { [k: string]: JsonValue }, issues };
+  },
+  deploys(group, ctx) {
+    const c = group.config as unknown as MergedCosmosConfig;
+    const base = tfName(ctx.backendId, group.key);
+    const out: PlannedDeploy[] = [{ terraformType: 'azurerm_cosmosdb_account', name: base }];
+    for (const db of c.databases) {
+      out.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: tfName(base, 'db', db.name) });
+      for (const cont of db.containers) {
+        out.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: tfName(base, 'db', db.name, 'c', cont.name) });
+        for (const id of Object.keys(cont.access)) {
+          out.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(base, db.name, cont.name, id) });
+        }
+      }
+    }
+    return out;
+  },
+  monthlyUsd(config) {
+    const c = config as unknown as MergedCosmosConfig;
+    // Prices: docs/cost-model.md. Serverless bills per RU (base ~0); provisioned bills RU/s-hours.
+    if (c.serverless) return 0.25 * Math.max(1, c.databases.length);
+    let ru = 0;
+    for (const db of c.databases) ru += db.throughput ?? db.autoscaleMaxThroughput ?? db.containers.reduce((s, x) => s + (x.throughput ?? x.autoscaleMaxThroughput ?? 400), 0);
+    return round2((ru / 100) * 0.008 * 730);
+  },
+};
+
+/** Logical name of the role assignment granting `componentId` access to one container. */
+export function cosmosRoleAssignmentName(accountTfName: string, db: string, container: string, componentId: string): string {
+  return tfName(accountTfName, 'db', db, 'c', container, 'ra', componentId);
+}
+
+function titleConsistency(lower: string): string {
+  const all = ['Strong', 'BoundedStaleness', 'Session', 'ConsistentPrefix', 'Eventual'];
+  return all.find((c) => c.toLowerCase() === lower) ?? 'Session';
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -1,0 +1,89 @@
+import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
+import { CosmosdbSqlContainer, type CosmosdbSqlContainerIndexingPolicy } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js';
+import { CosmosdbSqlDatabase } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js';
+import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-role-assignment/index.js';
+import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import type { Construct } from 'constructs';
+import type { PlannedResource } from '../../model/plan.js';
+import { named, type ProvisionContext } from '../../apply/provision-context.js';
+import { tfName } from '../../plan/terraform-names.js';
+import { cosmosRoleAssignmentName, type MergedCosmosConfig } from './merge.js';
+
+/** Built-in Cosmos DB data-plane roles. */
+export const COSMOS_DATA_ROLES = {
+  read: '00000000-0000-0000-0000-000000000001', // Cosmos DB Built-in Data Reader
+  readwrite: '00000000-0000-0000-0000-000000000002', // Cosmos DB Built-in Data Contributor
+} as const;
+
+/**
+ * The Cosmos DB account with its databases and containers. Key auth off (identity only), key-based
+ * metadata writes off, TLS 1.2; serverless unless provisioned throughput was asked for.
+ */
+export function provisionCosmos(ctx: ProvisionContext, resource: PlannedResource): CosmosdbAccount {
+  const c = resource.config as unknown as MergedCosmosConfig;
+  const base = tfName(ctx.config.backendId, resource.key);
+  const isolated = ctx.config.networking.mode === 'isolated';
+  const account = named(new CosmosdbAccount(ctx.scope, base, {
+    name: resource.name,
+    resourceGroupName: ctx.resourceGroupName,
+    location: c.location,
+    offerType: 'Standard',
+    kind: 'GlobalDocumentDB',
+    consistencyPolicy: { consistencyLevel: c.consistency },
+    geoLocation: [{ location: c.location, failoverPriority: 0 }],
+    capabilities: c.capabilities.map((name) => ({ name })),
+    localAuthenticationDisabled: true,
+    accessKeyMetadataWritesEnabled: false,
+    minimalTlsVersion: 'Tls12',
+    publicNetworkAccessEnabled: !isolated,
+    tags: { ...ctx.tags },
+    dependsOn: [...ctx.dependsOn],
+  }), base);
+  for (const db of c.databases) {
+    const dbId = tfName(base, 'db', db.name);
+    const database = named(new CosmosdbSqlDatabase(ctx.scope, dbId, {
+      name: db.name, resourceGroupName: ctx.resourceGroupName, accountName: account.name,
+      ...(db.throughput ? { throughput: db.throughput } : {}),
+      ...(db.autoscaleMaxThroughput ? { autoscaleSettings: { maxThroughput: db.autoscaleMaxThroughput } } : {}),
+    }), dbId);
+    for (const cont of db.containers) {
+      const cId = tfName(dbId, 'c', cont.name);
+      named(new CosmosdbSqlContainer(ctx.scope, cId, {
+        name: cont.name, resourceGroupName: ctx.resourceGroupName, accountName: account.name, databaseName: database.name,
+        partitionKeyPaths: [cont.partitionKey], partitionKeyVersion: 2,
+        ...(cont.ttl !== undefined ? { defaultTtl: cont.ttl } : {}),
+        ...(cont.throughput ? { throughput: cont.throughput } : {}),
+        ...(cont.autoscaleMaxThroughput ? { autoscaleSettings: { maxThroughput: cont.autoscaleMaxThroughput } } : {}),
+        ...(cont.uniqueKeys.length ? { uniqueKey: cont.uniqueKeys.map((p) => ({ paths: [p] })) } : {}),
+        ...(cont.indexingPolicy ? { indexingPolicy: cont.indexingPolicy as unknown as CosmosdbSqlContainerIndexingPolicy } : {}),
+      }), cId);
+    }
+  }
+  return account;
+}
+
+/**
+ * Least privilege: each component's Function App identity gets a data role scoped to that component's own
+ * container — read-only when its operations only read — so no component reaches another's data.
+ */
+export function grantCosmosAccess(ctx: ProvisionContext, resource: PlannedResource, functionAppOf: (componentId: string) => Construct | undefined): void {
+  const c = resource.config as unknown as MergedCosmosConfig;
+  const base = tfName(ctx.config.backendId, resource.key);
+  const account = ctx.constructs.get(resource.key) as CosmosdbAccount;
+  for (const db of c.databases) {
+    for (const cont of db.containers) {
+      for (const [componentId, mode] of Object.entries(cont.access)) {
+        const app = functionAppOf(componentId) as LinuxFunctionApp | undefined;
+        if (!app) continue;
+        const id = cosmosRoleAssignmentName(base, db.name, cont.name, componentId);
+        named(new CosmosdbSqlRoleAssignment(ctx.scope, id, {
+          resourceGroupName: ctx.resourceGroupName,
+          accountName: account.name,
+          roleDefinitionId: `${account.id}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
+          principalId: app.identity.principalId,
+          scope: `${account.id}/dbs/${db.name}/colls/${cont.name}`,
+        }), id);
+      }
+    }
+  }
+}

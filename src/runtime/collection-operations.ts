@@ -1,0 +1,112 @@
+import type { SqlQuerySpec } from '@azure/cosmos';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { cosmosErrorResponse } from './cosmos-errors.js';
+import type { CrudContext } from './crud-context.js';
+import { jsonResponse, problemResponse } from './http-response.js';
+import { explicitPartitionValue, isPartitionValue, type PartitionValue } from './partition.js';
+import { ReadCache } from './read-cache.js';
+import { readJsonObject } from './request-body.js';
+import { applyTenant } from './request-scope.js';
+import { validateItem } from './schema-validator.js';
+import { stripSystemFields } from './system-fields.js';
+
+/** Page size when `?limit=` is absent, and the largest accepted. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+/** Request and response header carrying the continuation token (the body carries it too). */
+export const CONTINUATION_HEADER = 'x-ms-continuation';
+
+/** The URL of an item under the collection URL the request came to. */
+function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown): string {
+  const url = new URL(request.url);
+  const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
+  // Only entities keyed by another field need ?pk= to address the item (id and tenant come from elsewhere).
+  const needsPk = ctx.pkField !== 'id' && ctx.pkField !== 'tenantId';
+  return needsPk ? `${base}?pk=${encodeURIComponent(String(pk))}` : base;
+}
+
+/**
+ * POST `api/<route>`: validate, generate the id when absent, create. 201 + `Location` + `ETag`; 400 with
+ * field errors; 403 on a foreign tenantId; 409 when the id exists in that partition.
+ *
+ * @example
+ * ```ts
+ * const response = await createItem(ctx, request, 'contoso');
+ * ```
+ */
+export async function createItem(ctx: CrudContext, request: HttpRequest, tenant: string | undefined): Promise<HttpResponseInit> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return body.response;
+  const item = body.value;
+  const denied = applyTenant(ctx.entity, item, tenant);
+  if (denied) return denied;
+  if (item.id === undefined) item.id = ctx.generateId();
+  const errors = validateItem(ctx.entity, item);
+  if (errors.length > 0) {
+    return problemResponse(400, 'validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
+  }
+  const id = item.id as string;
+  try {
+    const { resource, etag } = await ctx.container.items.create(item);
+    const pk = item[ctx.pkField];
+    ctx.cache?.delete(ReadCache.key(pk, id));
+    const headers: Record<string, string> = { Location: itemUrl(ctx, request, id, pk) };
+    if (etag) headers.ETag = etag;
+    return jsonResponse(201, stripSystemFields(resource ?? item), headers);
+  } catch (e) {
+    const response = cosmosErrorResponse(e, `${ctx.entity.entityName} "${id}"`);
+    if (response) return response;
+    throw e;
+  }
+}
+
+function parseLimit(raw: string | null): number | undefined {
+  if (raw === null) return DEFAULT_PAGE_SIZE;
+  if (!/^\d{1,4}$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= 1 && n <= MAX_PAGE_SIZE ? n : undefined;
+}
+
+/**
+ * GET `api/<route>`: one page of items, `{ items, continuationToken }` (token also in `x-ms-continuation`;
+ * `null` on the last page). Tenant-scoped entities list only the caller's partition; other entities list
+ * one partition when `?pk=`/`x-partition-key` is given, else all.
+ *
+ * @example
+ * ```ts
+ * // GET /api/users?limit=100&continuationToken=...
+ * const response = await listItems(ctx, request, undefined);
+ * ```
+ */
+export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: string | undefined): Promise<HttpResponseInit> {
+  const limit = parseLimit(request.query.get('limit'));
+  if (limit === undefined) {
+    return problemResponse(400, 'invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
+  }
+  const token = request.query.get('continuationToken') ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
+  const scope: PartitionValue | undefined =
+    tenant ?? (ctx.pkField === 'id' ? undefined : explicitPartitionValue(ctx.entity, request));
+
+  // The WHERE clause, not only the partitionKey option, confines the query: isolation must not depend on
+  // every server honouring the option (the local test server, for one, ignores it).
+  const query: SqlQuerySpec =
+    scope === undefined
+      ? { query: 'SELECT * FROM c' }
+      : { query: `SELECT * FROM c WHERE c["${ctx.pkField}"] = @pk`, parameters: [{ name: '@pk', value: scope }] };
+  try {
+    const page = await ctx.container.items
+      .query(query, {
+        maxItemCount: limit,
+        ...(token ? { continuationToken: token } : {}),
+        ...(isPartitionValue(scope) ? { partitionKey: scope } : {}),
+      })
+      .fetchNext();
+    const items = page.resources.map((r: Record<string, unknown>) => stripSystemFields(r));
+    const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
+    return jsonResponse(200, { items, continuationToken: next }, next ? { [CONTINUATION_HEADER]: next } : {});
+  } catch (e) {
+    const response = cosmosErrorResponse(e, `the ${ctx.entity.entityName} list`);
+    if (response) return response;
+    throw e;
+  }
+}

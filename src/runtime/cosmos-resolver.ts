@@ -1,0 +1,91 @@
+import { type Container, CosmosClient, type CosmosClientOptions } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/identity';
+import { DefaultAzureCredential } from '@azure/identity';
+import { AtakoraError } from '../model/errors.js';
+import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
+import type { HealthTarget } from './health.js';
+
+/** Containers per entity and the distinct databases behind them (for the health check). */
+export interface CosmosResolver {
+  containerFor(entity: RuntimeEntity): Container;
+  readonly healthTargets: readonly HealthTarget[];
+}
+
+/** Options of {@link createCosmosResolver}. */
+export interface CosmosResolverOptions {
+  /** Defaults to one `new DefaultAzureCredential()` shared by every client (managed identity in Azure). */
+  readonly credential?: TokenCredential;
+  /** Extra client options (e.g. `userAgentSuffix`); `endpoint` and `aadCredentials` are always set here. */
+  readonly clientOptions?: Omit<CosmosClientOptions, 'endpoint' | 'key' | 'aadCredentials' | 'tokenProvider'>;
+}
+
+function setting(env: Readonly<Record<string, string | undefined>>, name: string, entity: RuntimeEntity, role: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${name} (the ${role} of ${entity.componentId}) is missing.`, {
+      path: ['appSettings', name],
+    });
+  }
+  return value;
+}
+
+/**
+ * Resolve every entity's container from the app settings named in the manifest, with one `CosmosClient`
+ * per distinct endpoint and identity-based auth only (no keys exist in the app). Resolution is eager so a
+ * missing setting fails at startup.
+ *
+ * @throws AtakoraError `RUNTIME_CONFIG_INVALID` for a missing setting or a non-https endpoint.
+ * @example
+ * ```ts
+ * const cosmos = createCosmosResolver(manifest, process.env);
+ * const users = cosmos.containerFor(manifest.entities[0]!);
+ * ```
+ */
+export function createCosmosResolver(
+  manifest: RuntimeManifest,
+  env: Readonly<Record<string, string | undefined>>,
+  options: CosmosResolverOptions = {},
+): CosmosResolver {
+  const credential = options.credential ?? new DefaultAzureCredential();
+  const clients = new Map<string, CosmosClient>();
+  const databases = new Map<string, HealthTarget>();
+  const containers = new Map<RuntimeEntity, Container>();
+
+  for (const entity of manifest.entities) {
+    const endpoint = setting(env, entity.settings.endpoint, entity, 'Cosmos endpoint');
+    const dbName = setting(env, entity.settings.database, entity, 'database name');
+    const containerName = setting(env, entity.settings.container, entity, 'container name');
+    let host: string;
+    try {
+      const url = new URL(endpoint);
+      if (url.protocol !== 'https:') throw new Error('not https');
+      host = url.host;
+    } catch {
+      throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${entity.settings.endpoint} is not an https URL.`, {
+        path: ['appSettings', entity.settings.endpoint],
+      });
+    }
+    let client = clients.get(endpoint);
+    if (!client) {
+      client = new CosmosClient({ ...options.clientOptions, endpoint, aadCredentials: credential });
+      clients.set(endpoint, client);
+    }
+    const dbKey = `${host}/${dbName}`;
+    let target = databases.get(dbKey);
+    if (!target) {
+      target = { name: dbKey, database: client.database(dbName) };
+      databases.set(dbKey, target);
+    }
+    containers.set(entity, target.database.container(containerName));
+  }
+
+  return {
+    containerFor(entity: RuntimeEntity): Container {
+      const container = containers.get(entity);
+      if (!container) throw new AtakoraError('RUNTIME_CONFIG_INVALID', `No container resolved for ${entity.componentId}.`);
+      return container;
+    },
+    healthTargets: [...databases.values()],
+  };
+}
+

@@ -1,0 +1,14 @@
+import type { Container } from '@azure/cosmos';
+import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import type { ReadCache } from './read-cache.js';
+
+/** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
+export interface CrudContext {
+  readonly entity: RuntimeEntity;
+  readonly container: Container;
+  /** Present when `entity.cache.enabled`. */
+  readonly cache: ReadCache | undefined;
+  /** Top-level field holding the partition key (`id`, `tenantId`, …). */
+  readonly pkField: string;
+  readonly generateId: () => string;
+}

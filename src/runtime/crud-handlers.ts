@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { Container } from '@azure/cosmos';
+import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { CrudOperation, RuntimeEntity } from '../model/runtime-manifest.js';
+import { createItem, listItems } from './collection-operations.js';
+import type { CrudContext } from './crud-context.js';
+import { problemResponse } from './http-response.js';
+import { deleteItem, mergeItem, readItem, replaceItem } from './item-operations.js';
+import { partitionField } from './partition.js';
+import { ReadCache } from './read-cache.js';
+import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
+import { requireTenant } from './request-scope.js';
+import { checkId } from './schema-validator.js';
+
+/** HTTP methods each route is registered for; disabled ones answer 405 with `Allow`. */
+export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+type Operation = (ctx: CrudContext, request: HttpRequest, tenant: string | undefined) => Promise<HttpResponseInit>;
+type ItemOperation = (ctx: CrudContext, request: HttpRequest, id: string, tenant: string | undefined) => Promise<HttpResponseInit>;
+
+const COLLECTION: Readonly<Partial<Record<RouteMethod, { op: CrudOperation; name: string; run: Operation }>>> = {
+  POST: { op: 'create', name: 'create', run: createItem },
+  GET: { op: 'list', name: 'list', run: listItems },
+};
+const ITEM: Readonly<Partial<Record<RouteMethod, { op: CrudOperation; name: string; run: ItemOperation }>>> = {
+  GET: { op: 'read', name: 'read', run: readItem },
+  PUT: { op: 'update', name: 'replace', run: replaceItem },
+  PATCH: { op: 'update', name: 'merge', run: mergeItem },
+  DELETE: { op: 'delete', name: 'delete', run: deleteItem },
+};
+
+/** Options of {@link createCrudHandlers}. */
+export interface CrudHandlerOptions {
+  /** Defaults to JSON lines through `context.log` / `context.error`. */
+  readonly logger?: RuntimeLogger;
+  /** Defaults to `crypto.randomUUID`. */
+  readonly generateId?: () => string;
+}
+
+/** The two HTTP handlers of one entity. */
+export interface CrudHandlers {
+  /** `api/<route>`: POST create, GET list. */
+  readonly collection: HttpHandler;
+  /** `api/<route>/{id}`: GET read, PUT replace, PATCH merge, DELETE. */
+  readonly item: HttpHandler;
+  /** Methods enabled by `entity.operations`, per route (what `Allow` lists). */
+  readonly allowed: { readonly collection: readonly RouteMethod[]; readonly item: readonly RouteMethod[] };
+}
+
+function allowedMethods(table: Readonly<Partial<Record<RouteMethod, { op: CrudOperation }>>>, ops: readonly CrudOperation[]): RouteMethod[] {
+  return ROUTE_METHODS.filter((m) => {
+    const entry = table[m];
+    return entry !== undefined && ops.includes(entry.op);
+  });
+}
+
+function methodNotAllowed(allow: readonly RouteMethod[], method: string): HttpResponseInit {
+  return problemResponse(405, 'method-not-allowed', `${method} is not enabled on this route.`, {
+    headers: { Allow: allow.join(', ') },
+  });
+}
+
+function methodOf(request: HttpRequest): RouteMethod | undefined {
+  const m = request.method.toUpperCase();
+  return (ROUTE_METHODS as readonly string[]).includes(m) ? (m as RouteMethod) : undefined;
+}
+
+/**
+ * Build the HTTP handlers of one entity over a Cosmos container. Pure wiring: no registration, no
+ * environment — tests pass a container of a local Cosmos server, the entry passes the deployed one.
+ *
+ * @example
+ * ```ts
+ * const { collection, item } = createCrudHandlers(entity, client.database('app').container('users'));
+ * app.http('UserApi-collection', { route: 'users', methods: [...ROUTE_METHODS], authLevel: 'anonymous', handler: collection });
+ * ```
+ */
+export function createCrudHandlers(entity: RuntimeEntity, container: Container, options: CrudHandlerOptions = {}): CrudHandlers {
+  const ctx: CrudContext = {
+    entity,
+    container,
+    cache: entity.cache?.enabled ? new ReadCache(entity.cache.ttlSeconds) : undefined,
+    pkField: partitionField(entity),
+    generateId: options.generateId ?? randomUUID,
+  };
+  const logger = options.logger ?? contextLogger;
+  const labels = { component: entity.componentId, entity: entity.entityName };
+  const allowed = {
+    collection: allowedMethods(COLLECTION, entity.operations),
+    item: allowedMethods(ITEM, entity.operations),
+  };
+  const opName = (table: typeof COLLECTION | typeof ITEM, allow: readonly RouteMethod[]) => (request: HttpRequest) => {
+    const m = methodOf(request);
+    return m && allow.includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
+  };
+
+  const collection = withRequestLog(labels, opName(COLLECTION, allowed.collection), async (request) => {
+    const m = methodOf(request);
+    const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
+    if (!entry) return methodNotAllowed(allowed.collection, request.method);
+    const tenant = requireTenant(entity, request);
+    if (!tenant.ok) return tenant.response;
+    return entry.run(ctx, request, tenant.value);
+  }, logger);
+
+  const item = withRequestLog(labels, opName(ITEM, allowed.item), async (request) => {
+    const m = methodOf(request);
+    const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
+    if (!entry) return methodNotAllowed(allowed.item, request.method);
+    const id = request.params.id ?? '';
+    const bad = checkId(id);
+    if (bad) return problemResponse(400, 'invalid-id', `The id in the URL ${bad}.`);
+    const tenant = requireTenant(entity, request);
+    if (!tenant.ok) return tenant.response;
+    return entry.run(ctx, request, id, tenant.value);
+  }, logger);
+
+  return { collection, item, allowed };
+}

@@ -1,0 +1,95 @@
+import type { HttpResponseInit } from '@azure/functions';
+
+/** One field-level validation error, reported in a problem's `errors` array. */
+export interface FieldError {
+  /** Top-level field name, or `''` for the body as a whole. */
+  readonly field: string;
+  /** Stable, machine-readable reason, e.g. `required`, `type`, `maxLength`, `unknown`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/** An RFC 9457 problem document. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly [extension: string]: unknown;
+}
+
+// URNs rather than URLs: the problem types are identifiers, and we do not own a domain to dereference.
+const PROBLEM_PREFIX = 'urn:atakora:problem:';
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/**
+ * A JSON response with an explicit content type (the host does not always add one for string bodies).
+ *
+ * @example
+ * ```ts
+ * return jsonResponse(201, item, { Location: '/api/users/1' });
+ * ```
+ */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * An `application/problem+json` response (RFC 9457).
+ *
+ * @example
+ * ```ts
+ * return problemResponse(404, 'not-found', 'No User with id "42".');
+ * return problemResponse(400, 'validation', 'The body does not match the schema.', { errors });
+ * ```
+ */
+export function problemResponse(
+  status: number,
+  slug: string,
+  detail: string,
+  extra: { errors?: readonly FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+): HttpResponseInit {
+  const { headers = {}, ...extensions } = extra;
+  const problem: Problem = {
+    type: PROBLEM_PREFIX + slug,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    ...extensions,
+  };
+  return {
+    status,
+    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...headers },
+    body: JSON.stringify(problem),
+  };
+}
+
+/**
+ * A body-less response (204, or 405 with only an `Allow` header and a problem body).
+ *
+ * @example
+ * ```ts
+ * return emptyResponse(204);
+ * ```
+ */
+export function emptyResponse(status: number, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, headers };
+}

@@ -1,0 +1,101 @@
+import { AtakoraError } from '../model/errors.js';
+import type { CrudOperation, FieldType, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
+import { MANIFEST_SETTING } from '../model/runtime-manifest.js';
+
+const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
+const OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
+// Function names and routes are built from these; the host rejects anything outside them.
+const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_-]{0,100}$/;
+const ROUTE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
+// One top-level field: it is interpolated into queries as c["field"] and read as item[field].
+const PARTITION_KEY = /^\/[A-Za-z_][A-Za-z0-9_]*$/;
+/** Routes the runtime itself owns. */
+const RESERVED_ROUTES = ['health'];
+
+type Path = (string | number)[];
+
+function invalid(message: string, path: Path): never {
+  throw new AtakoraError('RUNTIME_CONFIG_INVALID', message, { path: [MANIFEST_SETTING, ...path] });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown, path: Path, pattern?: RegExp): string {
+  if (typeof v !== 'string' || v.length === 0) invalid('expected a non-empty string', path);
+  if (pattern && !pattern.test(v)) invalid(`"${v}" does not match ${pattern}`, path);
+  return v;
+}
+
+function checkSchema(schema: unknown, path: Path): void {
+  if (!isObject(schema)) invalid('expected an object of field specs', path);
+  for (const [name, spec] of Object.entries(schema)) {
+    if (!isObject(spec)) invalid('expected { type, required }', [...path, name]);
+    if (!FIELD_TYPES.includes(spec.type as FieldType)) invalid(`unknown field type ${JSON.stringify(spec.type)}`, [...path, name, 'type']);
+    if (typeof spec.required !== 'boolean') invalid('expected a boolean', [...path, name, 'required']);
+    if (spec.maxLength !== undefined && !(Number.isSafeInteger(spec.maxLength) && (spec.maxLength as number) >= 0)) {
+      invalid('expected a non-negative integer', [...path, name, 'maxLength']);
+    }
+  }
+}
+
+function checkEntity(e: unknown, path: Path): RuntimeEntity {
+  if (!isObject(e)) invalid('expected an entity object', path);
+  str(e.componentId, [...path, 'componentId'], COMPONENT_ID);
+  str(e.entityName, [...path, 'entityName']);
+  const route = str(e.route, [...path, 'route'], ROUTE);
+  if (RESERVED_ROUTES.includes(route.toLowerCase())) invalid(`route "${route}" is reserved by the runtime`, [...path, 'route']);
+  str(e.partitionKey, [...path, 'partitionKey'], PARTITION_KEY);
+  checkSchema(e.schema, [...path, 'schema']);
+  if (!Array.isArray(e.operations) || e.operations.some((o) => !OPERATIONS.includes(o as CrudOperation))) {
+    invalid(`expected an array of ${OPERATIONS.join(', ')}`, [...path, 'operations']);
+  }
+  if (e.unknownFields !== 'reject' && e.unknownFields !== 'keep') invalid("expected 'reject' or 'keep'", [...path, 'unknownFields']);
+  if (e.ttl !== undefined && !(e.ttl === -1 || (Number.isSafeInteger(e.ttl) && (e.ttl as number) > 0))) {
+    invalid('expected -1 or a positive integer (seconds)', [...path, 'ttl']);
+  }
+  if (e.cache !== undefined) {
+    const c = e.cache;
+    if (!isObject(c) || typeof c.enabled !== 'boolean' || typeof c.ttlSeconds !== 'number' || !(c.ttlSeconds >= 0)) {
+      invalid('expected { enabled: boolean, ttlSeconds: number >= 0 }', [...path, 'cache']);
+    }
+  }
+  if (!isObject(e.settings)) invalid('expected { endpoint, database, container }', [...path, 'settings']);
+  for (const key of ['endpoint', 'database', 'container'] as const) str(e.settings[key], [...path, 'settings', key]);
+  return e as unknown as RuntimeEntity;
+}
+
+/**
+ * Parse and validate the manifest from the `ATAKORA_MANIFEST` app setting. Everything the runtime later
+ * relies on is checked here, once, so a bad deployment fails at startup with a path rather than on the
+ * first request.
+ *
+ * @throws AtakoraError `RUNTIME_CONFIG_INVALID` (path starts with `ATAKORA_MANIFEST`).
+ * @example
+ * ```ts
+ * const manifest = parseManifest(process.env[MANIFEST_SETTING]);
+ * ```
+ */
+export function parseManifest(json: string | undefined): RuntimeManifest {
+  if (json === undefined || json.trim() === '') invalid('the app setting is missing or empty', []);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    invalid(`not valid JSON: ${(e as Error).message}`, []);
+  }
+  if (!isObject(raw)) invalid('expected a JSON object', []);
+  if (raw.version !== 1) invalid(`unsupported version ${JSON.stringify(raw.version)} (expected 1)`, ['version']);
+  str(raw.backendId, ['backendId']);
+  if (!Array.isArray(raw.entities)) invalid('expected an array', ['entities']);
+  const entities = raw.entities.map((e, i) => checkEntity(e, ['entities', i]));
+  const seen = new Map<string, number>();
+  entities.forEach((e, i) => {
+    for (const key of [`id:${e.componentId.toLowerCase()}`, `route:${e.route.toLowerCase()}`]) {
+      if (seen.has(key)) invalid(`duplicate ${key.split(':')[0] === 'id' ? 'componentId' : 'route'} "${key.slice(key.indexOf(':') + 1)}"`, ['entities', i]);
+      seen.set(key, i);
+    }
+  });
+  return raw as unknown as RuntimeManifest;
+}

@@ -1,0 +1,20 @@
+/**
+ * The runtime's importable surface (no side effects, unlike `index.ts`).
+ *
+ * @example
+ * ```ts
+ * import { createCrudHandlers, parseManifest } from './runtime/public-api.js';
+ * ```
+ */
+export { createCrudHandlers, ROUTE_METHODS, type CrudHandlerOptions, type CrudHandlers, type RouteMethod } from './crud-handlers.js';
+export { createCosmosResolver, type CosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
+export { createHealthHandler, createMisconfiguredHealthHandler, type HealthOptions, type HealthTarget } from './health.js';
+export { parseManifest } from './manifest-loader.js';
+export { registerCrudRoutes, HEALTH_ROUTE, type FunctionRegistrar, type RegisterDeps, type RegisteredRoute } from './register-routes.js';
+export { startRuntime, type StartResult } from './start-runtime.js';
+export { validateItem, checkId } from './schema-validator.js';
+export { MAX_BODY_BYTES } from './request-body.js';
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CONTINUATION_HEADER } from './collection-operations.js';
+export { TENANT_HEADER, PARTITION_HEADER } from './partition.js';
+export { contextLogger, type RequestLogEntry, type RuntimeLogger } from './request-log.js';
+export type { FieldError, Problem } from './http-response.js';

@@ -1,0 +1,78 @@
+import type { Container } from '@azure/cosmos';
+import type { HttpFunctionOptions } from '@azure/functions';
+import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
+import { createCrudHandlers, ROUTE_METHODS, type RouteMethod } from './crud-handlers.js';
+import { createHealthHandler, type HealthTarget } from './health.js';
+import type { RuntimeLogger } from './request-log.js';
+
+/** The part of `@azure/functions`' `app` the runtime uses (so tests can capture registrations). */
+export interface FunctionRegistrar {
+  http(name: string, options: HttpFunctionOptions): void;
+}
+
+/** Dependencies of {@link registerCrudRoutes}. */
+export interface RegisterDeps {
+  containerFor(entity: RuntimeEntity): Container;
+  /** Databases `GET api/health` reads; omitted → the distinct databases of the entities' containers. */
+  readonly healthTargets?: readonly HealthTarget[];
+  readonly logger?: RuntimeLogger;
+  /**
+   * Function-level auth of the CRUD routes. Default `'anonymous'`: the API is meant to sit behind the
+   * platform's authentication (App Service auth / APIM), which function keys would only duplicate.
+   */
+  readonly authLevel?: 'anonymous' | 'function' | 'admin';
+}
+
+/** One registered function, as the host sees it (route without the `api/` prefix). */
+export interface RegisteredRoute {
+  readonly name: string;
+  readonly route: string;
+  readonly methods: readonly RouteMethod[];
+}
+
+/** The single app-wide health route (under the host's `api/` prefix). */
+export const HEALTH_ROUTE = 'health';
+
+function functionName(entity: RuntimeEntity, suffix: string): string {
+  return `${entity.componentId}-${suffix}`;
+}
+
+/**
+ * Register every entity's routes (`<route>` and `<route>/{id}`, all five methods so that disabled
+ * operations answer 405 rather than the host's 404) plus `health`. Returns what was registered.
+ *
+ * @example
+ * ```ts
+ * import { app } from '@azure/functions';
+ * registerCrudRoutes(app, manifest, { containerFor: (e) => client.database('app').container(e.entityName) });
+ * // → users-collection: users [GET,POST,PUT,PATCH,DELETE], users-item: users/{id} [...], health: health [GET]
+ * ```
+ */
+export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeManifest, deps: RegisterDeps): RegisteredRoute[] {
+  const registered: RegisteredRoute[] = [];
+  const authLevel = deps.authLevel ?? 'anonymous';
+  const databases = new Set<HealthTarget['database']>();
+  const derivedTargets: HealthTarget[] = [];
+
+  for (const entity of manifest.entities) {
+    const container = deps.containerFor(entity);
+    if (!databases.has(container.database)) {
+      databases.add(container.database);
+      derivedTargets.push({ name: container.database.id, database: container.database });
+    }
+    const handlers = createCrudHandlers(entity, container, deps.logger ? { logger: deps.logger } : {});
+    const routes = [
+      { name: functionName(entity, 'collection'), route: entity.route, handler: handlers.collection },
+      { name: functionName(entity, 'item'), route: `${entity.route}/{id}`, handler: handlers.item },
+    ];
+    for (const r of routes) {
+      app.http(r.name, { route: r.route, methods: [...ROUTE_METHODS], authLevel, handler: r.handler });
+      registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
+    }
+  }
+
+  const health = createHealthHandler(deps.healthTargets ?? derivedTargets, deps.logger ? { logger: deps.logger } : {});
+  app.http('health', { route: HEALTH_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: health });
+  registered.push({ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] });
+  return registered;
+}

@@ -1,0 +1,82 @@
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { problemResponse } from './http-response.js';
+
+/** The one structured log line written per request. */
+export interface RequestLogEntry {
+  readonly component: string;
+  readonly entity: string;
+  readonly operation: string;
+  readonly method: string;
+  readonly status: number;
+  readonly durationMs: number;
+  /** `success` (< 400), `client_error` (4xx) or `server_error` (5xx). */
+  readonly outcome: 'success' | 'client_error' | 'server_error';
+  readonly invocationId: string;
+  readonly error?: string;
+}
+
+/** Where request log lines go. The default writes JSON through the invocation context. */
+export type RuntimeLogger = (entry: RequestLogEntry, context: InvocationContext) => void;
+
+/**
+ * Writes each entry as one JSON line: `context.log` for < 500, `context.error` for server errors, so
+ * Application Insights severity follows the outcome.
+ *
+ * @example
+ * ```ts
+ * registerCrudRoutes(app, manifest, { containerFor, logger: contextLogger });
+ * ```
+ */
+export const contextLogger: RuntimeLogger = (entry, context) => {
+  const line = JSON.stringify(entry);
+  if (entry.status >= 500) context.error(line);
+  else context.log(line);
+};
+
+/** Names the operation a request performs, for the log line. */
+export type OperationOf = (request: HttpRequest) => string;
+
+/**
+ * Wrap a handler so that every request produces exactly one log line and an unexpected exception becomes
+ * a problem+json 500 (never a stack trace to the client; the message goes to the log).
+ *
+ * @example
+ * ```ts
+ * const handler = withRequestLog({ component: 'UserApi', entity: 'User' }, () => 'read', inner, contextLogger);
+ * ```
+ */
+export function withRequestLog(
+  labels: { readonly component: string; readonly entity: string },
+  operationOf: OperationOf,
+  handler: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>,
+  logger: RuntimeLogger,
+): HttpHandler {
+  return async (request, context) => {
+    const started = performance.now();
+    let response: HttpResponseInit;
+    let error: string | undefined;
+    try {
+      response = await handler(request, context);
+    } catch (e) {
+      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      response = problemResponse(500, 'internal', 'The request failed unexpectedly; see the Function App logs.', {
+        invocationId: context.invocationId,
+      });
+    }
+    const status = response.status ?? 200;
+    logger(
+      {
+        ...labels,
+        operation: operationOf(request),
+        method: request.method,
+        status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+        outcome: status >= 500 ? 'server_error' : status >= 400 ? 'client_error' : 'success',
+        invocationId: context.invocationId,
+        ...(error === undefined ? {} : { error }),
+      },
+      context,
+    );
+    return response;
+  };
+}

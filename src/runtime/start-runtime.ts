@@ -1,0 +1,47 @@
+import { AtakoraError } from '../model/errors.js';
+import { MANIFEST_SETTING } from '../model/runtime-manifest.js';
+import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
+import { createMisconfiguredHealthHandler } from './health.js';
+import { parseManifest } from './manifest-loader.js';
+import { type FunctionRegistrar, HEALTH_ROUTE, type RegisteredRoute, registerCrudRoutes } from './register-routes.js';
+
+/** What {@link startRuntime} did. */
+export type StartResult =
+  | { readonly ok: true; readonly routes: readonly RegisteredRoute[] }
+  | { readonly ok: false; readonly error: AtakoraError; readonly routes: readonly RegisteredRoute[] };
+
+/**
+ * Boot the Function App: read and validate `ATAKORA_MANIFEST`, resolve Cosmos containers from the app
+ * settings (managed identity), register every route. On a configuration error it logs the
+ * `RUNTIME_CONFIG_INVALID` error as one JSON line and registers only `health`, answering 503 with the
+ * code — the app stays up and the failure shows in the platform's health probe.
+ *
+ * @example
+ * ```ts
+ * import { app } from '@azure/functions';
+ * const result = startRuntime(app, process.env);
+ * ```
+ */
+export function startRuntime(
+  app: FunctionRegistrar,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  options: CosmosResolverOptions = {},
+): StartResult {
+  try {
+    const manifest = parseManifest(env[MANIFEST_SETTING]);
+    const cosmos = createCosmosResolver(manifest, env, options);
+    const routes = registerCrudRoutes(app, manifest, {
+      containerFor: (entity) => cosmos.containerFor(entity),
+      healthTargets: cosmos.healthTargets,
+    });
+    return { ok: true, routes };
+  } catch (e) {
+    if (!(e instanceof AtakoraError)) throw e;
+    // No invocation context exists at startup; the worker forwards console output to the app's logs.
+    console.error(
+      JSON.stringify({ component: 'runtime', operation: 'startup', outcome: 'config_error', code: e.code, message: e.message, path: e.path }),
+    );
+    app.http('health', { route: HEALTH_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: createMisconfiguredHealthHandler(e) });
+    return { ok: false, error: e, routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }] };
+  }
+}

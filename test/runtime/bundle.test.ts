@@ -1,0 +1,92 @@
+import { execFile } from 'node:child_process';
+import { builtinModules } from 'node:module';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { catalogEntity, noteEntity, userEntity } from './support/entities.js';
+
+const run = promisify(execFile);
+const repo = resolve(import.meta.dirname, '../..');
+const support = join(repo, 'test/runtime/support');
+let outDir: string;
+
+const manifest: RuntimeManifest = { version: 1, backendId: 'shop', entities: [userEntity, noteEntity, catalogEntity] };
+const settings: Record<string, string> = {};
+for (const e of manifest.entities) {
+  settings[e.settings.endpoint] = 'https://cosmos-shop-dev.documents.azure.com:443/';
+  settings[e.settings.database] = 'shop';
+  settings[e.settings.container] = e.route;
+}
+
+/** Load the app the way the worker does, in a fresh process with only the app settings as configuration. */
+async function host(env: Record<string, string>, ...args: string[]) {
+  const { stdout, stderr } = await run(process.execPath, [join(support, 'host-standin.cjs'), outDir, ...args], {
+    cwd: outDir,
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(support, 'functions-core-stub'), ...env },
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT@@'));
+  if (!line) throw new Error(`no result:\n${stdout}\n${stderr}`);
+  return { result: JSON.parse(line.slice('@@RESULT@@'.length)), stderr };
+}
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'atakora-runtime-app-'));
+  const { stdout } = await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', outDir], { cwd: repo });
+  expect(stdout).toMatch(/runtime bundle: .*index\.js [\d.]+ KiB/);
+}, 60_000);
+afterAll(async () => {
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('bundled Function App', () => {
+  it('has host.json (v2, bundle [4.*, 5.0.0)), package.json main index.js, and no runtime imports left', async () => {
+    const hostJson = JSON.parse(await readFile(join(outDir, 'host.json'), 'utf8'));
+    expect(hostJson.version).toBe('2.0');
+    expect(hostJson.extensionBundle).toEqual({ id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' });
+    const pkg = JSON.parse(await readFile(join(outDir, 'package.json'), 'utf8'));
+    expect(pkg.main).toBe('index.js');
+    expect(pkg.dependencies).toBeUndefined();
+    const code = await readFile(join(outDir, 'index.js'), 'utf8');
+    const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
+    const external = required.filter((m) => !m.startsWith('node:') && !builtinModules.includes(m));
+    expect([...new Set(external)]).toEqual(['@azure/functions-core']);
+    expect(code).not.toMatch(/cdktf|constructs/);
+    expect((await stat(join(outDir, 'index.js'))).size).toBeGreaterThan(10_000);
+  });
+
+  it('registers every entity route with its methods, and health, when loaded by a host stand-in', async () => {
+    const { result } = await host({ ATAKORA_MANIFEST: JSON.stringify(manifest), ...settings });
+    expect(result.main).toBe('index.js');
+    expect(result.programmingModel.name).toBe('@azure/functions');
+    const seen = result.functions.map((f: { name: string; bindings: Record<string, Record<string, unknown>> }) => {
+      const trigger = Object.values(f.bindings).find((b) => b.type === 'httpTrigger')!;
+      const output = Object.values(f.bindings).find((b) => b.type === 'http')!;
+      expect(output.direction).toBe('out');
+      return { name: f.name, route: trigger.route, methods: trigger.methods, authLevel: trigger.authLevel };
+    });
+    const all = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+    expect(seen).toEqual([
+      { name: 'UserApi-collection', route: 'users', methods: all, authLevel: 'anonymous' },
+      { name: 'UserApi-item', route: 'users/{id}', methods: all, authLevel: 'anonymous' },
+      { name: 'NoteApi-collection', route: 'notes', methods: all, authLevel: 'anonymous' },
+      { name: 'NoteApi-item', route: 'notes/{id}', methods: all, authLevel: 'anonymous' },
+      { name: 'CatalogApi-collection', route: 'products', methods: all, authLevel: 'anonymous' },
+      { name: 'CatalogApi-item', route: 'products/{id}', methods: all, authLevel: 'anonymous' },
+      { name: 'health', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
+    ]);
+  });
+
+  it('logs RUNTIME_CONFIG_INVALID and serves only a 503 health route on a bad manifest', async () => {
+    for (const env of [{}, { ATAKORA_MANIFEST: '{not json' }, { ATAKORA_MANIFEST: JSON.stringify(manifest) } /* settings missing */]) {
+      const { result, stderr } = await host(env, '--invoke-health');
+      expect(result.functions.map((f: { name: string }) => f.name)).toEqual(['health']);
+      expect(result.health.status).toBe(503);
+      expect(JSON.parse(result.health.body)).toMatchObject({ status: 'misconfigured', code: 'RUNTIME_CONFIG_INVALID' });
+      const logLine = stderr.split('\n').find((l) => l.includes('RUNTIME_CONFIG_INVALID'));
+      expect(JSON.parse(logLine!)).toMatchObject({ component: 'runtime', operation: 'startup', code: 'RUNTIME_CONFIG_INVALID' });
+    }
+  });
+});

@@ -1,0 +1,107 @@
+import type { HttpFunctionOptions } from '@azure/functions';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AtakoraError } from '../../src/model/errors.js';
+import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { createCosmosResolver } from '../../src/runtime/cosmos-resolver.js';
+import { parseManifest } from '../../src/runtime/manifest-loader.js';
+import { startRuntime } from '../../src/runtime/start-runtime.js';
+import { noteEntity, orderEntity, userEntity } from './support/entities.js';
+import { invoke } from './support/http.js';
+
+const manifest: RuntimeManifest = { version: 1, backendId: 'shop', entities: [userEntity, noteEntity, orderEntity] };
+
+function env(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  const e: Record<string, string | undefined> = { ATAKORA_MANIFEST: JSON.stringify(manifest) };
+  for (const entity of manifest.entities) {
+    e[entity.settings.endpoint] = entity === orderEntity ? 'https://other.documents.azure.com:443/' : 'https://shop.documents.azure.com:443/';
+    e[entity.settings.database] = 'shop';
+    e[entity.settings.container] = entity.route;
+  }
+  return { ...e, ...overrides };
+}
+
+function expectConfigError(run: () => unknown, path?: (string | number)[]) {
+  try {
+    run();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AtakoraError);
+    expect((e as AtakoraError).code).toBe('RUNTIME_CONFIG_INVALID');
+    if (path) expect((e as AtakoraError).path).toEqual(path);
+    return;
+  }
+  throw new Error('expected RUNTIME_CONFIG_INVALID');
+}
+
+const withEntity = (patch: Record<string, unknown>) =>
+  JSON.stringify({ ...manifest, entities: [{ ...userEntity, ...patch }] });
+
+describe('parseManifest', () => {
+  it('accepts a valid manifest', () => {
+    expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
+  });
+
+  it.each([
+    ['missing', undefined, ['ATAKORA_MANIFEST']],
+    ['empty', '  ', ['ATAKORA_MANIFEST']],
+    ['not JSON', '{', ['ATAKORA_MANIFEST']],
+    ['an array', '[]', ['ATAKORA_MANIFEST']],
+    ['wrong version', JSON.stringify({ ...manifest, version: 2 }), ['ATAKORA_MANIFEST', 'version']],
+    ['entities not an array', JSON.stringify({ ...manifest, entities: {} }), ['ATAKORA_MANIFEST', 'entities']],
+    ['nested partition key', withEntity({ partitionKey: '/a/b' }), ['ATAKORA_MANIFEST', 'entities', 0, 'partitionKey']],
+    ['partition key without slash', withEntity({ partitionKey: 'id' }), ['ATAKORA_MANIFEST', 'entities', 0, 'partitionKey']],
+    ['reserved route', withEntity({ route: 'health' }), ['ATAKORA_MANIFEST', 'entities', 0, 'route']],
+    ['route with a template', withEntity({ route: 'users/{x}' }), ['ATAKORA_MANIFEST', 'entities', 0, 'route']],
+    ['unknown field type', withEntity({ schema: { a: { type: 'uuid', required: false } } }), ['ATAKORA_MANIFEST', 'entities', 0, 'schema', 'a', 'type']],
+    ['unknown operation', withEntity({ operations: ['read', 'upsert'] }), ['ATAKORA_MANIFEST', 'entities', 0, 'operations']],
+    ['bad unknownFields', withEntity({ unknownFields: 'drop' }), ['ATAKORA_MANIFEST', 'entities', 0, 'unknownFields']],
+    ['bad cache', withEntity({ cache: { enabled: 'yes', ttlSeconds: 1 } }), ['ATAKORA_MANIFEST', 'entities', 0, 'cache']],
+    ['bad ttl', withEntity({ ttl: 0 }), ['ATAKORA_MANIFEST', 'entities', 0, 'ttl']],
+    ['missing settings', withEntity({ settings: { endpoint: 'E' } }), ['ATAKORA_MANIFEST', 'entities', 0, 'settings', 'database']],
+    ['componentId unusable as function name', withEntity({ componentId: '1 bad' }), ['ATAKORA_MANIFEST', 'entities', 0, 'componentId']],
+    ['duplicate route', JSON.stringify({ ...manifest, entities: [userEntity, { ...noteEntity, route: 'users' }] }), ['ATAKORA_MANIFEST', 'entities', 1]],
+  ])('rejects %s', (_label, json, path) => {
+    expectConfigError(() => parseManifest(json), path);
+  });
+});
+
+describe('createCosmosResolver', () => {
+  it('makes one client per endpoint and one health target per endpoint/database', () => {
+    const cosmos = createCosmosResolver(manifest, env());
+    expect(cosmos.healthTargets.map((t) => t.name)).toEqual(['shop.documents.azure.com:443/shop', 'other.documents.azure.com:443/shop']);
+    expect(cosmos.containerFor(userEntity).id).toBe('users');
+    expect(cosmos.containerFor(userEntity).database).toBe(cosmos.containerFor(noteEntity).database);
+    expect(cosmos.containerFor(orderEntity).database).not.toBe(cosmos.containerFor(userEntity).database);
+  });
+
+  it('fails fast on a missing setting or a non-https endpoint', () => {
+    expectConfigError(() => createCosmosResolver(manifest, env({ USER_API_COSMOS_DATABASE: undefined })), ['appSettings', 'USER_API_COSMOS_DATABASE']);
+    expectConfigError(() => createCosmosResolver(manifest, env({ USER_API_COSMOS_ENDPOINT: 'http://x' })), ['appSettings', 'USER_API_COSMOS_ENDPOINT']);
+    expectConfigError(() => createCosmosResolver(manifest, env({ USER_API_COSMOS_ENDPOINT: 'not a url' })));
+  });
+});
+
+describe('startRuntime', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('registers routes from the environment', () => {
+    const names: string[] = [];
+    const result = startRuntime({ http: (name) => names.push(name) }, env());
+    expect(result.ok).toBe(true);
+    expect(names).toEqual(['UserApi-collection', 'UserApi-item', 'NoteApi-collection', 'NoteApi-item', 'OrderApi-collection', 'OrderApi-item', 'health']);
+  });
+
+  it('logs a bad configuration and registers a 503 health route instead', async () => {
+    const logged: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => void logged.push(String(line)));
+    const registered: { name: string; options: HttpFunctionOptions }[] = [];
+    const result = startRuntime({ http: (name, options) => registered.push({ name, options }) }, env({ ATAKORA_MANIFEST: '{"version":1}' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('RUNTIME_CONFIG_INVALID');
+    expect(JSON.parse(logged[0]!)).toMatchObject({ operation: 'startup', code: 'RUNTIME_CONFIG_INVALID', path: ['ATAKORA_MANIFEST', 'backendId'] });
+    expect(registered.map((r) => r.name)).toEqual(['health']);
+    const r = await invoke(registered[0]!.options.handler, 'GET', 'health');
+    expect(r.status).toBe(503);
+    expect(r.body).toMatchObject({ status: 'misconfigured', code: 'RUNTIME_CONFIG_INVALID' });
+  });
+});

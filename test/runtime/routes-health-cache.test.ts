@@ -1,0 +1,147 @@
+import net from 'node:net';
+import { type Container, CosmosClient } from '@azure/cosmos';
+import type { HttpFunctionOptions } from '@azure/functions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
+import { createHealthHandler } from '../../src/runtime/health.js';
+import { ReadCache } from '../../src/runtime/read-cache.js';
+import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { catalogEntity, noteEntity, orderEntity, userEntity } from './support/entities.js';
+import { apiFor, invoke } from './support/http.js';
+import { allItems, type LocalCosmos, startLocalCosmos, testAgent } from './support/local-cosmos.js';
+
+let cosmos: LocalCosmos;
+let orders: Container;
+
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  orders = await cosmos.container('orders', '/region');
+});
+afterAll(async () => cosmos?.stop());
+
+describe('entity partitioned by another field (/region)', () => {
+  it('takes the partition key from ?pk=, x-partition-key or the body', async () => {
+    const api = apiFor(orderEntity, createCrudHandlers(orderEntity, orders));
+    const c = await api.create({ id: 'o1', region: 'eu', total: 10 });
+    expect(c.status).toBe(201);
+    expect(c.headers.get('location')).toBe('https://app.test/api/orders/o1?pk=eu');
+    expect((await api.get('o1', { query: { pk: 'eu' } })).status).toBe(200);
+    expect((await api.get('o1', { headers: { 'x-partition-key': 'eu' } })).body.total).toBe(10);
+    const noPk = await api.get('o1');
+    expect(noPk.status).toBe(400);
+    expect(noPk.body.type).toBe('urn:atakora:problem:partition-key-required');
+    expect((await api.get('o1', { query: { pk: 'us' } })).status).toBe(404);
+    expect((await api.put('o1', { region: 'eu', total: 11 })).status).toBe(200);
+    const moved = await api.put('o1', { region: 'us', total: 11 }, { query: { pk: 'eu' } });
+    expect(moved.status).toBe(400);
+    expect(moved.body.errors[0]).toMatchObject({ field: 'region', code: 'immutable' });
+    expect((await api.patch('o1', { total: 12 }, { query: { pk: 'eu' } })).body).toEqual({ id: 'o1', region: 'eu', total: 12 });
+    await api.create({ id: 'o2', region: 'us', total: 1 });
+    const eu = await api.list({ query: { pk: 'eu' } });
+    expect(eu.body.items.map((i: { id: string }) => i.id)).toEqual(['o1']);
+    expect((await api.list()).body.items).toHaveLength(2);
+    expect((await api.del('o1', { query: { pk: 'eu' } })).status).toBe(204);
+    expect((await allItems(orders)).map((i) => i.id)).toEqual(['o2']);
+  });
+});
+
+describe('read cache', () => {
+  it('serves GET-one from the cache and invalidates on this instance\'s writes and deletes', async () => {
+    const api = apiFor(orderEntity, createCrudHandlers(orderEntity, orders));
+    const pk = { query: { pk: 'ap' } };
+    await api.create({ id: 'c1', region: 'ap', total: 1 });
+    expect((await api.get('c1', pk)).body.total).toBe(1);
+    // A write by someone else is not seen until the TTL expires: proof that the read was cached.
+    await orders.item('c1', 'ap').patch([{ op: 'set', path: '/total', value: 99 }]);
+    expect((await api.get('c1', pk)).body.total).toBe(1);
+    expect((await api.patch('c1', { total: 2 }, pk)).status).toBe(200);
+    expect((await api.get('c1', pk)).body.total).toBe(2);
+    expect((await api.put('c1', { region: 'ap', total: 3 }, pk)).status).toBe(200);
+    expect((await api.get('c1', pk)).body.total).toBe(3);
+    expect((await api.del('c1', pk)).status).toBe(204);
+    expect((await api.get('c1', pk)).status).toBe(404);
+    // Without the cache, the external write is visible at once.
+    const uncached = apiFor(userEntity, createCrudHandlers(userEntity, await cosmos.container('users', '/id')));
+    await uncached.create({ id: 'u1', name: 'a' });
+    expect((await uncached.get('u1')).body.name).toBe('a');
+    await (await cosmos.container('users', '/id')).item('u1', 'u1').patch([{ op: 'set', path: '/name', value: 'b' }]);
+    expect((await uncached.get('u1')).body.name).toBe('b');
+  });
+
+  it('expires entries after the TTL and stays bounded', () => {
+    let now = 0;
+    const cache = new ReadCache(10, 2, () => now);
+    cache.set('a', { body: { id: 'a' }, etag: '1' });
+    now = 9_999;
+    expect(cache.get('a')?.etag).toBe('1');
+    now = 10_000;
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('a', { body: {}, etag: undefined });
+    cache.set('b', { body: {}, etag: undefined });
+    cache.set('c', { body: {}, etag: undefined });
+    expect(cache.size).toBe(2);
+    expect(cache.get('a')).toBeUndefined();
+  });
+});
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('registration and GET api/health', () => {
+  it('registers two functions per entity with every method, plus one health route', async () => {
+    const registered: { name: string; options: HttpFunctionOptions }[] = [];
+    const manifest: RuntimeManifest = { version: 1, backendId: 'b', entities: [userEntity, noteEntity, catalogEntity] };
+    const db = cosmos.client.database('atakora');
+    const routes = registerCrudRoutes({ http: (name, options) => registered.push({ name, options }) }, manifest, {
+      containerFor: (e) => db.container(e.route),
+    });
+    expect(registered.map((r) => [r.name, r.options.route, r.options.methods])).toEqual([
+      ['UserApi-collection', 'users', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+      ['UserApi-item', 'users/{id}', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+      ['NoteApi-collection', 'notes', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+      ['NoteApi-item', 'notes/{id}', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+      ['CatalogApi-collection', 'products', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+      ['CatalogApi-item', 'products/{id}', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+      ['health', 'health', ['GET']],
+    ]);
+    expect(routes.map((r) => r.name)).toEqual(registered.map((r) => r.name));
+    const health = registered.at(-1)!.options.handler;
+    const r = await invoke(health, 'GET', 'health');
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe('ok');
+    // The three containers share one Database object, so health reads it once.
+    expect(r.body.checks).toEqual([expect.objectContaining({ name: 'atakora', status: 'ok' })]);
+  });
+
+  it('answers 503 with details when a database is unreachable', async () => {
+    const port = await freePort();
+    const dead = new CosmosClient({
+      endpoint: `https://127.0.0.1:${port}`, key: 'dGVzdA==', agent: testAgent(),
+      connectionPolicy: { enableEndpointDiscovery: false, retryOptions: { maxRetryAttemptCount: 0, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 1 } },
+    });
+    const handler = createHealthHandler(
+      [
+        { name: 'live/atakora', database: cosmos.client.database('atakora') },
+        { name: 'dead/atakora', database: dead.database('atakora') },
+      ],
+      { timeoutMs: 2000 },
+    );
+    const r = await invoke(handler, 'GET', 'health');
+    expect(r.status).toBe(503);
+    expect(r.body.status).toBe('unavailable');
+    expect(r.body.checks).toEqual([
+      expect.objectContaining({ name: 'live/atakora', status: 'ok' }),
+      expect.objectContaining({ name: 'dead/atakora', status: 'unavailable', reason: expect.any(String) }),
+    ]);
+    dead.dispose();
+    const missingDb = await invoke(createHealthHandler([{ name: 'x', database: cosmos.client.database('no-such-db') }]), 'GET', 'health');
+    expect(missingDb.status).toBe(503);
+    expect(missingDb.body.checks[0].reason).toBe('404');
+  });
+});

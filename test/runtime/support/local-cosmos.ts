@@ -1,0 +1,71 @@
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { type Container, CosmosClient, type PartitionKeyDefinition } from '@azure/cosmos';
+import { createHttpsServer } from '@vercel/cosmosdb-server';
+
+/** A Cosmos DB protocol server on loopback plus a key-auth client to it (test only). */
+export interface LocalCosmos {
+  readonly endpoint: string;
+  readonly client: CosmosClient;
+  /** Create (or get) a container in database `db`. */
+  container(id: string, partitionKey: string, db?: string): Promise<Container>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The server's bundled certificate has expired, so the test client (and only it) skips verification
+ * through its own agent — never a process-wide switch.
+ */
+export function testAgent(): https.Agent {
+  return new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+}
+
+export async function startLocalCosmos(): Promise<LocalCosmos> {
+  const server = createHttpsServer();
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `https://127.0.0.1:${port}`;
+  const agent = testAgent();
+  // Any key string works against the local server.
+  const client = new CosmosClient({ endpoint, key: 'dGVzdA==', agent, connectionPolicy: { enableEndpointDiscovery: false } });
+  return {
+    endpoint,
+    client,
+    async container(id, partitionKey, db = 'atakora') {
+      const { database } = await client.databases.createIfNotExists({ id: db });
+      const paths: PartitionKeyDefinition = { paths: [partitionKey] };
+      const { container } = await database.containers.createIfNotExists({ id, partitionKey: paths });
+      return container;
+    },
+    async stop() {
+      client.dispose();
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** Every item in a container, read with the raw client (the source of truth in assertions). */
+export async function allItems(container: Container): Promise<Record<string, unknown>[]> {
+  const { resources } = await container.items.query<Record<string, unknown>>('SELECT * FROM c').fetchAll();
+  return resources;
+}
+
+/** Run `tasks` with at most `limit` in flight. */
+export async function boundedAll<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      results[i] = await tasks[i]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
