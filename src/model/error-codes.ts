@@ -30,6 +30,14 @@ export const ErrorCodes = {
   RESOURCE_NOT_FOUND: 'Use a resource key from backend.plan().resources, e.g. getResource("cosmos") or getResource("cosmos", "shared").',
   RUNTIME_ASSET_MISSING: 'Build the package (npm run build) so dist/runtime-app exists; apply zips it as the Function App code.',
   RUNTIME_CONFIG_INVALID: 'The Function App settings do not hold a valid ATAKORA_MANIFEST: redeploy with apply().',
+  FUNCTIONS_RUNTIME_INVALID: "Use runtime 'node', 'python', 'dotnet-isolated', 'java' or 'powershell' with a version like '22' or '3.12'; sku one of Y1, FC1, B1-B3, S1-S3, EP1-EP3, P0v3-P3v3.",
+  FUNCTIONS_EMPTY: "Declare at least one function: functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } }.",
+  FUNCTIONS_NAME_INVALID: 'Name functions with a letter first, then letters, digits, "-" or "_" (at most 128 characters).',
+  FUNCTIONS_TRIGGER_INVALID: "Use trigger 'http' (route, methods), 'queue' (queueName) or 'timer' (schedule); each option belongs to its trigger only.",
+  FUNCTIONS_QUEUE_INVALID: "Give a queue trigger a queueName of 3-63 lowercase letters, digits and single hyphens, e.g. 'orders'.",
+  FUNCTIONS_SCHEDULE_INVALID: "Give a timer trigger a 6-field NCRONTAB schedule '{second} {minute} {hour} {day} {month} {day-of-week}', e.g. '0 0 * * * *' (hourly).",
+  STATIC_SITE_INVALID: "Check the static site config: sku 'Free' or 'Standard', documents as relative file names, customDomain a DNS name (e.g. 'app.example.com') inside dnsZoneName.",
+  CDN_INVALID: 'Check the CDN config: cacheMaxAge whole seconds (0-31536000), cors.allowedOrigins "*" or https origins.',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

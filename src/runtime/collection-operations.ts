@@ -1,6 +1,6 @@
 import type { SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { cosmosErrorResponse } from './cosmos-errors.js';
+import { cosmosErrorResponse, cosmosStatus } from './cosmos-errors.js';
 import type { CrudContext } from './crud-context.js';
 import { jsonResponse, problemResponse } from './http-response.js';
 import { explicitPartitionValue, isPartitionValue, type PartitionValue } from './partition.js';
@@ -54,6 +54,8 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
     if (etag) headers.ETag = etag;
     return jsonResponse(201, stripSystemFields(resource ?? item), headers);
   } catch (e) {
+    // A create or query never targets a missing item: a 404 means the container itself is missing.
+    if (cosmosStatus(e) === 404) throw e;
     const response = cosmosErrorResponse(e, `${ctx.entity.entityName} "${id}"`);
     if (response) return response;
     throw e;
@@ -105,6 +107,7 @@ export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: 
     const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
     return jsonResponse(200, { items, continuationToken: next }, next ? { [CONTINUATION_HEADER]: next } : {});
   } catch (e) {
+    if (cosmosStatus(e) === 404) throw e;
     const response = cosmosErrorResponse(e, `the ${ctx.entity.entityName} list`);
     if (response) return response;
     throw e;

@@ -16,6 +16,21 @@ export function cosmosStatus(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** Cosmos' substatus for "the owner resource (database/container) does not exist". */
+export const OWNER_NOT_FOUND_SUBSTATUS = 1003;
+
+/**
+ * Whether a 404 is about the container or database rather than the item.
+ *
+ * @example
+ * ```ts
+ * if (isOwnerMissing(e)) throw e; // surfaces as a 500, not a misleading 404
+ * ```
+ */
+export function isOwnerMissing(error: unknown): boolean {
+  return cosmosStatus(error) === 404 && (error as { substatus?: unknown }).substatus === OWNER_NOT_FOUND_SUBSTATUS;
+}
+
 /**
  * The client-facing response for a Cosmos error the client can act on (conflict, stale ETag, throttling,
  * bad continuation token), or `undefined` when it is the server's problem. Cosmos' own message is not
@@ -27,6 +42,8 @@ export function cosmosStatus(error: unknown): number | undefined {
  * ```
  */
 export function cosmosErrorResponse(error: unknown, what: string): HttpResponseInit | undefined {
+  // 404/1003: the database or container is missing — a deployment fault, not an absent item.
+  if (isOwnerMissing(error)) return undefined;
   switch (cosmosStatus(error)) {
     case 400:
       return problemResponse(400, 'bad-request', `Cosmos DB rejected the request for ${what} (for example a malformed continuation token).`);

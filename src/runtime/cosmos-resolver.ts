@@ -55,22 +55,22 @@ export function createCosmosResolver(
     const endpoint = setting(env, entity.settings.endpoint, entity, 'Cosmos endpoint');
     const dbName = setting(env, entity.settings.database, entity, 'database name');
     const containerName = setting(env, entity.settings.container, entity, 'container name');
-    let host: string;
+    let url: URL;
     try {
-      const url = new URL(endpoint);
+      url = new URL(endpoint);
       if (url.protocol !== 'https:') throw new Error('not https');
-      host = url.host;
     } catch {
       throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${entity.settings.endpoint} is not an https URL.`, {
         path: ['appSettings', entity.settings.endpoint],
       });
     }
-    let client = clients.get(endpoint);
+    // Keyed by origin so that "https://a:443/" and "https://a" share one client (and one connection pool).
+    let client = clients.get(url.origin);
     if (!client) {
-      client = new CosmosClient({ ...options.clientOptions, endpoint, aadCredentials: credential });
-      clients.set(endpoint, client);
+      client = new CosmosClient({ ...options.clientOptions, endpoint: url.origin, aadCredentials: credential });
+      clients.set(url.origin, client);
     }
-    const dbKey = `${host}/${dbName}`;
+    const dbKey = `${url.host}/${dbName}`;
     let target = databases.get(dbKey);
     if (!target) {
       target = { name: dbKey, database: client.database(dbName) };

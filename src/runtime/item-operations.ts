@@ -1,6 +1,6 @@
 import type { ItemDefinition, RequestOptions } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { cosmosErrorResponse, cosmosStatus } from './cosmos-errors.js';
+import { cosmosErrorResponse, cosmosStatus, OWNER_NOT_FOUND_SUBSTATUS } from './cosmos-errors.js';
 import type { CrudContext } from './crud-context.js';
 import { emptyResponse, jsonResponse, problemResponse } from './http-response.js';
 import { ReadCache } from './read-cache.js';
@@ -46,7 +46,12 @@ async function orCosmosError(ctx: CrudContext, id: string, run: () => Promise<Ht
 
 /** Read the stored item, or `undefined` when it is absent from that partition. */
 async function readStored(ctx: CrudContext, id: string, pk: ItemDefinition[string]) {
-  const { resource, etag } = await ctx.container.item(id, pk).read<Record<string, unknown>>();
+  const response = await ctx.container.item(id, pk).read<Record<string, unknown>>();
+  const { resource, etag } = response;
+  // read() reports 404 without throwing; a missing container must still surface as a server error.
+  if (response.statusCode === 404 && response.substatus === OWNER_NOT_FOUND_SUBSTATUS) {
+    throw new Error(`Container ${ctx.container.id} does not exist (404/${OWNER_NOT_FOUND_SUBSTATUS}).`);
+  }
   // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
   if (!resource || resource[ctx.pkField] !== pk) return undefined;
   return { resource, etag: etag || (resource._etag as string | undefined) };

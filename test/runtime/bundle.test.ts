@@ -80,7 +80,8 @@ describe('bundled Function App', () => {
   });
 
   it('logs RUNTIME_CONFIG_INVALID and serves only a 503 health route on a bad manifest', async () => {
-    for (const env of [{}, { ATAKORA_MANIFEST: '{not json' }, { ATAKORA_MANIFEST: JSON.stringify(manifest) } /* settings missing */]) {
+    const cases: Record<string, string>[] = [{}, { ATAKORA_MANIFEST: '{not json' }, { ATAKORA_MANIFEST: JSON.stringify(manifest) } /* settings missing */];
+    for (const env of cases) {
       const { result, stderr } = await host(env, '--invoke-health');
       expect(result.functions.map((f: { name: string }) => f.name)).toEqual(['health']);
       expect(result.health.status).toBe(503);

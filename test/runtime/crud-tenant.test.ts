@@ -107,7 +107,8 @@ describe('tenant isolation', () => {
     // Listing, even with a continuation token obtained from the victim's own listing.
     const victimPage = await api.list({ headers: { 'x-tenant-id': 'victim' }, query: { limit: '1' } });
     expect(victimPage.body.items).toHaveLength(1);
-    for (const query of [{}, { continuationToken: victimPage.body.continuationToken as string }, { pk: 'victim' }]) {
+    const queries: Record<string, string>[] = [{}, { continuationToken: victimPage.body.continuationToken as string }, { pk: 'victim' }];
+    for (const query of queries) {
       const list = await api.list({ headers: { ...attacker, 'x-partition-key': 'victim' }, query });
       expect(list.status).toBe(200);
       expect(list.text).not.toContain('victim');

@@ -67,7 +67,7 @@ describe('parseManifest', () => {
 describe('createCosmosResolver', () => {
   it('makes one client per endpoint and one health target per endpoint/database', () => {
     const cosmos = createCosmosResolver(manifest, env());
-    expect(cosmos.healthTargets.map((t) => t.name)).toEqual(['shop.documents.azure.com:443/shop', 'other.documents.azure.com:443/shop']);
+    expect(cosmos.healthTargets.map((t) => t.name)).toEqual(['shop.documents.azure.com/shop', 'other.documents.azure.com/shop']);
     expect(cosmos.containerFor(userEntity).id).toBe('users');
     expect(cosmos.containerFor(userEntity).database).toBe(cosmos.containerFor(noteEntity).database);
     expect(cosmos.containerFor(orderEntity).database).not.toBe(cosmos.containerFor(userEntity).database);

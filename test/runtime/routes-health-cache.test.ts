@@ -145,3 +145,19 @@ describe('registration and GET api/health', () => {
     expect(missingDb.body.checks[0].reason).toBe('404');
   });
 });
+
+describe('server errors', () => {
+  it('a missing container is a logged 500 problem, not a 404 or a stack trace', async () => {
+    const lines: { level: string; message: string }[] = [];
+    const ghost = cosmos.client.database('atakora').container('never-created');
+    const api = apiFor(userEntity, createCrudHandlers(userEntity, ghost), lines);
+    for (const r of [await api.create({ name: 'x' }), await api.list()]) {
+      expect(r.status).toBe(500);
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(r.body).toMatchObject({ status: 500, title: 'Internal Server Error', invocationId: 'test-invocation' });
+      expect(r.text).not.toMatch(/at .*\.js/);
+    }
+    expect(lines.map((l) => [l.level, JSON.parse(l.message).outcome])).toEqual([['error', 'server_error'], ['error', 'server_error']]);
+    expect(JSON.parse(lines[0]!.message).error).toBeTruthy();
+  });
+});

@@ -42,7 +42,7 @@ export async function invoke(handler: HttpHandler, method: string, path: string,
   });
   const result = (await handler(request, makeContext(lines))) as HttpResponseInit;
   const text = typeof result.body === 'string' ? result.body : result.body === undefined || result.body === null ? '' : String(result.body);
-  return { status: result.status ?? 200, headers: new Headers(result.headers as HeadersInit | undefined), text, body: text ? JSON.parse(text) : undefined };
+  return { status: result.status ?? 200, headers: new Headers(result.headers as ConstructorParameters<typeof Headers>[0]), text, body: text ? JSON.parse(text) : undefined };
 }
 
 /** A tiny HTTP client over one entity's handlers, addressing items by id like the host's router. */

@@ -1,0 +1,110 @@
+/**
+ * Overhead of the CRUD runtime's handlers over direct @azure/cosmos calls, on one local Cosmos protocol
+ * server (@vercel/cosmosdb-server, loopback) in one run. Direct and handler operations are interleaved so
+ * that server warm-up and drift affect both equally; HttpRequest construction (done by the host in
+ * production) is outside the timed region.
+ *
+ *   npx tsx bench/runtime.ts [ops=300]
+ */
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { CosmosClient } from '@azure/cosmos';
+import type { HttpResponseInit } from '@azure/functions';
+// Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
+import azureFunctions from '@azure/functions';
+import { createHttpsServer } from '@vercel/cosmosdb-server';
+import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
+import { createCrudHandlers } from '../src/runtime/crud-handlers.js';
+
+const { HttpRequest, InvocationContext } = azureFunctions;
+
+const OPS = Math.min(Math.max(Number(process.argv[2] ?? 300) || 300, 10), 5000);
+const WARMUP = 50;
+
+const entity: RuntimeEntity = {
+  componentId: 'BenchApi', entityName: 'Doc', route: 'docs', partitionKey: '/id',
+  schema: { name: { type: 'string', required: true, maxLength: 100 }, n: { type: 'integer', required: false }, at: { type: 'timestamp', required: false } },
+  operations: ['create', 'read', 'update', 'delete', 'list'], unknownFields: 'reject',
+  settings: { endpoint: 'E', database: 'D', container: 'C' },
+};
+const cachedEntity: RuntimeEntity = { ...entity, componentId: 'BenchCachedApi', cache: { enabled: true, ttlSeconds: 300 } };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+function stats(samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(s, 50), p95: percentile(s, 95) };
+}
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+const server = createHttpsServer();
+server.keepAliveTimeout = 60_000;
+await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+const { port } = server.address() as AddressInfo;
+// Test-only: the local server's certificate has expired; verification is skipped for this agent alone.
+const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
+const client = new CosmosClient({ endpoint: `https://127.0.0.1:${port}`, key: 'YmVuY2g=', agent, connectionPolicy: { enableEndpointDiscovery: false } });
+
+try {
+  const { database } = await client.databases.createIfNotExists({ id: 'bench' });
+  const { container } = await database.containers.createIfNotExists({ id: 'docs', partitionKey: { paths: ['/id'] } });
+  const handlers = createCrudHandlers(entity, container);
+  const cached = createCrudHandlers(cachedEntity, container);
+  const context = new InvocationContext({ invocationId: 'bench', functionName: 'bench', logHandler: () => {} });
+  const body = (i: number) => ({ name: `doc ${i}`, n: i, at: '2025-01-31T10:00:00Z' });
+  const post = (i: number, prefix: string) =>
+    new HttpRequest({ method: 'POST', url: 'https://bench.local/api/docs', headers: { 'content-type': 'application/json' }, body: { string: JSON.stringify({ id: `${prefix}-${i}`, ...body(i) }) } });
+  const get = (id: string) => new HttpRequest({ method: 'GET', url: `https://bench.local/api/docs/${id}`, params: { id } });
+  const expectStatus = (r: HttpResponseInit, status: number) => {
+    if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${String(r.body)}`);
+  };
+
+  for (let i = 0; i < WARMUP; i++) {
+    await container.items.create({ id: `warm-d-${i}`, ...body(i) });
+    expectStatus(await handlers.collection(post(i, 'warm-h'), context) as HttpResponseInit, 201);
+    await container.item(`warm-d-${i}`, `warm-d-${i}`).read();
+    expectStatus(await handlers.item(get(`warm-h-${i}`), context) as HttpResponseInit, 200);
+  }
+
+  const samples = { createDirect: [] as number[], createHandler: [] as number[], readDirect: [] as number[], readHandler: [] as number[], readCached: [] as number[] };
+  for (let i = 0; i < OPS; i++) {
+    samples.createDirect.push(await timed(() => container.items.create({ id: `d-${i}`, ...body(i) })));
+    const request = post(i, 'h');
+    samples.createHandler.push(await timed(async () => expectStatus(await handlers.collection(request, context) as HttpResponseInit, 201)));
+  }
+  for (let i = 0; i < OPS; i++) {
+    samples.readDirect.push(await timed(() => container.item(`d-${i}`, `d-${i}`).read()));
+    const request = get(`h-${i}`);
+    samples.readHandler.push(await timed(async () => expectStatus(await handlers.item(request, context) as HttpResponseInit, 200)));
+  }
+  // Cached reads: one miss fills the cache, then every read is a hit.
+  expectStatus(await cached.item(get('h-0'), context) as HttpResponseInit, 200);
+  for (let i = 0; i < OPS; i++) {
+    const request = get('h-0');
+    samples.readCached.push(await timed(async () => expectStatus(await cached.item(request, context) as HttpResponseInit, 200)));
+  }
+
+  const fmt = (n: number) => n.toFixed(3).padStart(8);
+  const row = (label: string, s: { p50: number; p95: number }) => console.log(`${label.padEnd(28)}${fmt(s.p50)} ms${fmt(s.p95)} ms`);
+  const cd = stats(samples.createDirect), ch = stats(samples.createHandler), rd = stats(samples.readDirect), rh = stats(samples.readHandler), rc = stats(samples.readCached);
+  console.log(`CRUD runtime overhead — ${OPS} ops each, local @vercel/cosmosdb-server on 127.0.0.1, Node ${process.version}`);
+  console.log(`${''.padEnd(28)}${'p50'.padStart(11)}${'p95'.padStart(11)}`);
+  row('create  direct @azure/cosmos', cd);
+  row('create  handler', ch);
+  row('read    direct @azure/cosmos', rd);
+  row('read    handler', rh);
+  row('read    handler (cache hit)', rc);
+  console.log(`overhead ratio (handler / direct): create p50 ${(ch.p50 / cd.p50).toFixed(2)}x p95 ${(ch.p95 / cd.p95).toFixed(2)}x; ` +
+    `read p50 ${(rh.p50 / rd.p50).toFixed(2)}x p95 ${(rh.p95 / rd.p95).toFixed(2)}x`);
+  console.log(`added latency p50: create +${(ch.p50 - cd.p50).toFixed(3)} ms, read +${(rh.p50 - rd.p50).toFixed(3)} ms`);
+} finally {
+  client.dispose();
+  agent.destroy();
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+}

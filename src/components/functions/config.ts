@@ -1,0 +1,53 @@
+import type { FunctionRuntime } from '../../model/requirements.js';
+
+/** What starts a function. */
+export type FunctionTrigger = 'http' | 'queue' | 'timer';
+
+/** HTTP methods an HTTP-triggered function accepts. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/**
+ * One function of a FunctionsApp. Each option belongs to its trigger: `route`/`methods` to `http`,
+ * `queueName` to `queue` (required), `schedule` to `timer` (required, 6-field NCRONTAB).
+ *
+ * @example
+ * ```ts
+ * const fn: FunctionDefinition = { trigger: 'timer', schedule: '0 0 * * * *' }; // hourly
+ * ```
+ */
+export interface FunctionDefinition {
+  readonly trigger: FunctionTrigger;
+  /** HTTP only: route under `api/`. Default the function name. */
+  readonly route?: string;
+  /** HTTP only. Default `['GET', 'POST']`. */
+  readonly methods?: readonly HttpMethod[];
+  /** Queue only: the storage queue to listen on; apply creates it. */
+  readonly queueName?: string;
+  /** Timer only: `{second} {minute} {hour} {day} {month} {day-of-week}`. */
+  readonly schedule?: string;
+}
+
+/**
+ * Configuration of a FunctionsApp (the seeds' shape).
+ *
+ * @example
+ * ```ts
+ * const config: FunctionsAppConfig = {
+ *   runtime: 'node', version: '20',
+ *   functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } },
+ * };
+ * ```
+ */
+export interface FunctionsAppConfig {
+  readonly runtime: FunctionRuntime;
+  /** Default per runtime (node `22`, python `3.12`, dotnet-isolated `8.0`, java `21`, powershell `7.4`). */
+  readonly version?: string;
+  readonly functions: Readonly<Record<string, FunctionDefinition>>;
+  /** App settings, namespaced by the planner (`OrderProcessor` + `MODE` → `ORDER_PROCESSOR_MODE`). */
+  readonly environmentVariables?: Readonly<Record<string, string>>;
+  /** App Service plan SKU. Default `Y1` (consumption); the group takes the highest. */
+  readonly sku?: string;
+  readonly alwaysOn?: boolean;
+  /** Conflict resolution against other components (higher wins). Default 10. */
+  readonly priority?: number;
+}

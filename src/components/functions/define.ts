@@ -1,0 +1,82 @@
+import { DEFINITION_BRAND, type ComponentDefinition, type OutputContext } from '../../model/component.js';
+import { AtakoraError } from '../../model/errors.js';
+import type { FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
+import { settingPrefix } from '../../plan/terraform-names.js';
+import type { FunctionsAppConfig } from './config.js';
+import type { FunctionsAppHandle } from './handle.js';
+import { normalizeFunctionsConfig } from './normalize.js';
+
+/** A FunctionsApp definition; `TId` is the literal id so builder keys are typed. */
+export type FunctionsAppDefinition<TId extends string = string> = ComponentDefinition<TId, 'FunctionsApp', FunctionsAppConfig, FunctionsAppHandle>;
+
+/**
+ * Define a FunctionsApp (phase 1: nothing is created). The config is checked now, so mistakes point here.
+ *
+ * It asks for a `functions` requirement (runtime, version, SKU, one slot per function) — so a node 22 app
+ * shares the CrudApis' Function App while python or node 20 get their own — and a `storage` requirement
+ * listing its queue-trigger queues, which apply creates. Settings it adds (namespaced by the planner):
+ * `STORAGE__queueServiceUri` (an identity-based connection, use `connection: '<PREFIX>_STORAGE'`),
+ * `QUEUE_<FUNCTION>` and `SCHEDULE_<FUNCTION>` (for `%…%` binding expressions).
+ *
+ * @example
+ * ```ts
+ * const processor = defineFunctionsApp('OrderProcessor', {
+ *   runtime: 'node', version: '20',
+ *   functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } },
+ * });
+ * ```
+ */
+export function defineFunctionsApp<const TId extends string>(id: TId, config: FunctionsAppConfig): FunctionsAppDefinition<TId> {
+  if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
+    throw new AtakoraError('COMPONENT_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
+      path: ['components', String(id)],
+    });
+  }
+  const n = normalizeFunctionsConfig(id, config);
+  const priority = config.priority ?? 10;
+  const generated: Record<string, string> = {};
+  if (n.queues.length > 0) generated['STORAGE__queueServiceUri'] = '${storage.queueEndpoint}';
+  for (const f of n.functions) {
+    if (f.queueName) generated[`QUEUE_${settingPrefix(f.name)}`] = f.queueName;
+    if (f.schedule) generated[`SCHEDULE_${settingPrefix(f.name)}`] = f.schedule;
+  }
+  const functions: FunctionsRequirementConfig = {
+    runtime: n.runtime,
+    version: n.version,
+    ...(config.sku ? { sku: config.sku } : {}),
+    ...(config.alwaysOn !== undefined ? { alwaysOn: config.alwaysOn } : {}),
+    functionCount: n.functions.length,
+    // The user's own values win over generated ones of the same name.
+    environmentVariables: { ...generated, ...n.environmentVariables },
+  };
+  const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS', ...(n.queues.length ? { queues: n.queues } : {}) };
+  const requirements: ResourceRequirement[] = [
+    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: functions as unknown as Record<string, unknown> },
+    { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as unknown as Record<string, unknown> },
+  ];
+  const functionNames = n.functions.map((f) => f.name);
+  const httpRoutes = n.functions.filter((f) => f.route).map((f) => `api/${f.route}`).sort();
+  return Object.freeze({
+    [DEFINITION_BRAND]: true as const,
+    componentId: id,
+    componentType: 'FunctionsApp' as const,
+    config,
+    priority,
+    requirements: () => requirements,
+    outputs: (ctx: OutputContext) => {
+      const func = ctx.resource('functions');
+      const host = func ? `${func.name}.azurewebsites.net` : '';
+      return {
+        functionAppName: func?.name ?? '',
+        defaultHostname: host,
+        endpoint: host ? `https://${host}` : '',
+        runtime: n.runtime,
+        version: n.version,
+        functionNames,
+        httpRoutes,
+        queues: [...n.queues],
+        storageAccountName: ctx.resource('storage')?.name ?? '',
+      };
+    },
+  }) as FunctionsAppDefinition<TId>;
+}

@@ -1,0 +1,31 @@
+import type { ComponentHandle } from '../../model/component.js';
+
+/**
+ * What `backend.components.<key>` gives for a FunctionsApp: values known from the plan, as plain strings.
+ *
+ * @example
+ * ```ts
+ * const h = backend.components.orderProcessor;
+ * h.functionAppName; // 'func-backend-prod-node-20-k3x9a1'
+ * h.queues;          // ['orders']
+ * ```
+ */
+export interface FunctionsAppHandle extends ComponentHandle {
+  readonly componentType: 'FunctionsApp';
+  /** The Function App that runs the functions (shared with compatible components). */
+  readonly functionAppName: string;
+  /** `<app>.azurewebsites.net` */
+  readonly defaultHostname: string;
+  /** `https://<app>.azurewebsites.net` */
+  readonly endpoint: string;
+  readonly runtime: string;
+  readonly version: string;
+  /** Sorted. */
+  readonly functionNames: readonly string[];
+  /** HTTP functions' routes under `api/`, sorted. */
+  readonly httpRoutes: readonly string[];
+  /** Storage queues the queue-triggered functions listen on, sorted. */
+  readonly queues: readonly string[];
+  /** The storage account holding the queues. */
+  readonly storageAccountName: string;
+}

@@ -1,0 +1,167 @@
+import { AtakoraError } from '../../model/errors.js';
+import type { FunctionRuntime } from '../../model/requirements.js';
+import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../providers/functions/merge.js';
+import type { FunctionsAppConfig, HttpMethod } from './config.js';
+
+export const RUNTIMES: readonly FunctionRuntime[] = ['node', 'python', 'dotnet-isolated', 'java', 'powershell'];
+export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+/** Versions used when a FunctionsApp names none (node's is the functions kind's default). */
+export const DEFAULT_RUNTIME_VERSION: Readonly<Record<FunctionRuntime, string>> = {
+  node: DEFAULT_NODE_VERSION, python: '3.12', 'dotnet-isolated': '8.0', java: '21', powershell: '7.4',
+};
+
+/** One function after checking. */
+export interface NormalizedFunction {
+  readonly name: string;
+  readonly trigger: 'http' | 'queue' | 'timer';
+  readonly route?: string;
+  readonly methods?: readonly HttpMethod[];
+  readonly queueName?: string;
+  readonly schedule?: string;
+}
+
+/** A FunctionsApp config checked and with defaults filled in. */
+export interface NormalizedFunctionsConfig {
+  readonly runtime: FunctionRuntime;
+  readonly version: string;
+  /** Sorted by name. */
+  readonly functions: readonly NormalizedFunction[];
+  readonly queues: readonly string[];
+  readonly environmentVariables: Readonly<Record<string, string>>;
+}
+
+// NCRONTAB fields: second, minute, hour, day, month, day-of-week (names allowed for the last two).
+const CRON_FIELDS: readonly { what: string; min: number; max: number; names?: readonly string[] }[] = [
+  { what: 'second', min: 0, max: 59 },
+  { what: 'minute', min: 0, max: 59 },
+  { what: 'hour', min: 0, max: 23 },
+  { what: 'day', min: 1, max: 31 },
+  { what: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  { what: 'day-of-week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
+];
+
+/**
+ * Why a 6-field NCRONTAB expression is invalid, or undefined when it is valid.
+ *
+ * @example
+ * ```ts
+ * ncrontabProblem('0 0 * * * *'); // undefined (hourly)
+ * ncrontabProblem('0 * * * *');   // 'has 5 fields; NCRONTAB needs 6 ...'
+ * ```
+ */
+export function ncrontabProblem(schedule: string): string | undefined {
+  const fields = schedule.trim().split(/\s+/);
+  if (fields.length !== 6) return `has ${fields.length} field(s); NCRONTAB needs 6 (second minute hour day month day-of-week)`;
+  for (const [i, field] of fields.entries()) {
+    const spec = CRON_FIELDS[i]!;
+    const value = (v: string): number | undefined => {
+      const named = spec.names?.indexOf(v.toUpperCase()) ?? -1;
+      if (named >= 0) return spec.min + named;
+      return /^\d+$/.test(v) ? Number(v) : undefined;
+    };
+    for (const part of field.split(',')) {
+      const m = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
+      if (!m) return `has an invalid ${spec.what} field "${field}"`;
+      if (m[2] !== undefined && Number(m[2]) < 1) return `has a zero step in the ${spec.what} field`;
+      if (m[1] === '*') continue;
+      const [lo, hi] = m[1]!.split('-');
+      const a = value(lo!);
+      const b = hi === undefined ? a : value(hi);
+      if (a === undefined || b === undefined || a < spec.min || b > spec.max || a > b) {
+        return `has ${spec.what} "${part}" outside ${spec.min}-${spec.max}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Azure storage queue names: 3-63 lowercase letters, digits and single hyphens, alphanumeric at both ends. */
+export function isValidQueueName(name: string): boolean {
+  return /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(name);
+}
+
+/**
+ * Check a FunctionsApp config at `define` time, so a mistake points at the definition, not at apply.
+ * Throws an {@link AtakoraError} with the code and path of the bad field.
+ */
+export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig): NormalizedFunctionsConfig {
+  const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
+  if (!config || typeof config !== 'object' || Array.isArray(config)) {
+    throw new AtakoraError('CONFIG_NOT_OBJECT', `FunctionsApp ${id}: the config must be an object.`, { path: at() });
+  }
+  const runtime = config.runtime;
+  if (!RUNTIMES.includes(runtime)) {
+    throw new AtakoraError('FUNCTIONS_RUNTIME_INVALID', `FunctionsApp ${id}: runtime ${JSON.stringify(runtime)} is not one of ${RUNTIMES.join(', ')}.`, { path: at('runtime') });
+  }
+  const version = config.version ?? DEFAULT_RUNTIME_VERSION[runtime];
+  if (typeof version !== 'string' || !/^\d+(\.\d+){0,2}$/.test(version)) {
+    throw new AtakoraError('FUNCTIONS_RUNTIME_INVALID', `FunctionsApp ${id}: version ${JSON.stringify(version)} must look like "22" or "3.12".`, { path: at('version') });
+  }
+  if (config.sku !== undefined && !SKU_ORDER.includes(config.sku as never)) {
+    throw new AtakoraError('FUNCTIONS_RUNTIME_INVALID', `FunctionsApp ${id}: sku ${JSON.stringify(config.sku)} is not one of ${SKU_ORDER.join(', ')}.`, { path: at('sku') });
+  }
+  if (config.alwaysOn !== undefined && typeof config.alwaysOn !== 'boolean') {
+    throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: alwaysOn must be a boolean.`, { path: at('alwaysOn') });
+  }
+  if (config.priority !== undefined && (typeof config.priority !== 'number' || !Number.isFinite(config.priority))) {
+    throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: priority must be a number.`, { path: at('priority') });
+  }
+  const env = config.environmentVariables ?? {};
+  if (!env || typeof env !== 'object' || Array.isArray(env)) {
+    throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: environmentVariables must be an object of strings.`, { path: at('environmentVariables') });
+  }
+  for (const [k, v] of Object.entries(env)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || typeof v !== 'string') {
+      throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: environment variable ${JSON.stringify(k)} needs a name of letters, digits and "_" and a string value.`, { path: at('environmentVariables', k) });
+    }
+  }
+  const fns = config.functions;
+  if (!fns || typeof fns !== 'object' || Array.isArray(fns) || Object.keys(fns).length === 0) {
+    throw new AtakoraError('FUNCTIONS_EMPTY', `FunctionsApp ${id} declares no functions.`, { path: at('functions') });
+  }
+  const functions: NormalizedFunction[] = [];
+  for (const name of Object.keys(fns).sort()) {
+    const fn = fns[name];
+    const p = (...rest: string[]) => at('functions', name, ...rest);
+    if (!/^[A-Za-z][A-Za-z0-9_-]{0,127}$/.test(name)) {
+      throw new AtakoraError('FUNCTIONS_NAME_INVALID', `FunctionsApp ${id}: function name ${JSON.stringify(name)} must start with a letter and hold letters, digits, "-" or "_".`, { path: p() });
+    }
+    if (!fn || typeof fn !== 'object') {
+      throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" must be an object with a trigger.`, { path: p() });
+    }
+    const { trigger } = fn;
+    if (trigger !== 'http' && trigger !== 'queue' && trigger !== 'timer') {
+      throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" has unknown trigger ${JSON.stringify(trigger)} (use http, queue or timer).`, { path: p('trigger') });
+    }
+    const misplaced = ([['route', 'http'], ['methods', 'http'], ['queueName', 'queue'], ['schedule', 'timer']] as const).find(([k, t]) => fn[k] !== undefined && trigger !== t);
+    if (misplaced) {
+      throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ${misplaced[1]} triggers.`, { path: p(misplaced[0]) });
+    }
+    if (trigger === 'queue') {
+      if (typeof fn.queueName !== 'string' || !isValidQueueName(fn.queueName)) {
+        throw new AtakoraError('FUNCTIONS_QUEUE_INVALID', fn.queueName === undefined
+          ? `FunctionsApp ${id}: queue-triggered function "${name}" needs a queueName.`
+          : `FunctionsApp ${id}: queue name ${JSON.stringify(fn.queueName)} of "${name}" must be 3-63 lowercase letters, digits and single hyphens.`, { path: p('queueName') });
+      }
+      functions.push({ name, trigger, queueName: fn.queueName });
+    } else if (trigger === 'timer') {
+      const problem = typeof fn.schedule === 'string' ? ncrontabProblem(fn.schedule) : 'is missing';
+      if (problem) {
+        throw new AtakoraError('FUNCTIONS_SCHEDULE_INVALID', `FunctionsApp ${id}: the schedule of timer function "${name}" ${problem}.`, { path: p('schedule') });
+      }
+      functions.push({ name, trigger, schedule: fn.schedule!.trim().split(/\s+/).join(' ') });
+    } else {
+      const route = fn.route ?? name;
+      if (typeof route !== 'string' || !/^[A-Za-z0-9_{}\-./:?*]+$/.test(route) || route.startsWith('/')) {
+        throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without a leading "/".`, { path: p('route') });
+      }
+      const methods = fn.methods ?? ['GET', 'POST'];
+      if (!Array.isArray(methods) || methods.length === 0 || methods.some((m) => !HTTP_METHODS.includes(m))) {
+        throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ${HTTP_METHODS.join(', ')}.`, { path: p('methods') });
+      }
+      functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)) });
+    }
+  }
+  const queues = [...new Set(functions.map((f) => f.queueName).filter((q): q is string => !!q))].sort();
+  return { runtime, version, functions, queues, environmentVariables: env };
+}

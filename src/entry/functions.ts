@@ -1,0 +1,5 @@
+/**
+ * `@atakora/component/functions`: the FunctionsApp component.
+ * @packageDocumentation
+ */
+export * from '../components/functions/index.js';

@@ -1,0 +1,132 @@
+import { Testing } from 'cdktf';
+import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
+import { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import { AtakoraError, PlanError, ResourceLimitError } from '../../src/model/errors.js';
+import { seedsComponents } from '../plan/fixtures.js';
+
+Testing.setupJest();
+type Synth = { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, { value: unknown }> };
+
+function synth(backend: { apply(stack: unknown): unknown }) {
+  const app = Testing.app();
+  const stack = new ResourceGroupStack(app, 'MyStack', { resourceGroupName: 'rg-myapp-prod', location: 'eastus' });
+  backend.apply(stack);
+  const text = Testing.synth(stack);
+  return { stack, text, json: JSON.parse(text) as Synth };
+}
+
+describe('apply: the seeds overview backend', () => {
+  const backend = defineBackend(seedsComponents(), { environment: 'prod', location: 'eastus', tags: { team: 'x' } });
+  let out: ReturnType<typeof synth>;
+  beforeAll(() => { out = synth(backend); });
+
+  it('synthesizes exactly the shared resources', () => {
+    const count = (t: string) => Object.keys(out.json.resource[t] ?? {}).length;
+    expect(count('azurerm_cosmosdb_account')).toBe(1);
+    expect(count('azurerm_cosmosdb_sql_database')).toBe(3);
+    expect(count('azurerm_cosmosdb_sql_container')).toBe(3);
+    expect(count('azurerm_storage_account')).toBe(1);
+    expect(count('azurerm_service_plan')).toBe(1);
+    expect(count('azurerm_linux_function_app')).toBe(1);
+    expect(count('azurerm_cosmosdb_sql_role_assignment')).toBe(3);
+  });
+
+  it('is honest: planned deploys equal the synthesized resources', () => {
+    const planned = backend.plan().resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
+    const synthesized = Object.entries(out.json.resource)
+      .filter(([t]) => t !== 'azurerm_resource_group')
+      .flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)).sort();
+    expect(synthesized).toEqual(planned);
+  });
+
+  it('secures the Cosmos account, storage and Function App explicitly', () => {
+    expect(out.text).toHaveResourceWithProperties(CosmosdbAccount, {
+      kind: 'GlobalDocumentDB', local_authentication_disabled: true, access_key_metadata_writes_enabled: false,
+      minimal_tls_version: 'Tls12', consistency_policy: { consistency_level: 'Session' }, capabilities: [{ name: 'EnableServerless' }],
+    });
+    expect(out.text).toHaveResourceWithProperties(StorageAccount, {
+      min_tls_version: 'TLS1_2', https_traffic_only_enabled: true, allow_nested_items_to_be_public: false, shared_access_key_enabled: false,
+    });
+    expect(out.text).toHaveResourceWithProperties(LinuxFunctionApp, {
+      https_only: true, identity: { type: 'SystemAssigned' }, storage_uses_managed_identity: true,
+      site_config: expect.objectContaining({ minimum_tls_version: '1.2', ftps_state: 'Disabled' }) as never,
+    });
+  });
+
+  it('namespaces app settings per component and ships the runtime manifest and code', () => {
+    const app = Object.values(out.json.resource['azurerm_linux_function_app']!)[0]!;
+    const settings = app['app_settings'] as Record<string, string>;
+    expect(Object.keys(settings)).toEqual(expect.arrayContaining(['USER_API_COSMOS_ENDPOINT', 'ORDER_API_CONTAINER_NAME', 'ATAKORA_MANIFEST']));
+    const manifest = JSON.parse(settings['ATAKORA_MANIFEST']!) as { entities: { route: string }[] };
+    expect(manifest.entities.map((e) => e.route).sort()).toEqual(['orders', 'products', 'users']);
+    expect(settings['WEBSITE_RUN_FROM_PACKAGE']).toBe('1');
+    expect(String(app['zip_deploy_file'])).toMatch(/archive\.zip$/);
+  });
+
+  it('scopes each Cosmos role assignment to its own component container', () => {
+    const scopes = Object.values(out.json.resource['azurerm_cosmosdb_sql_role_assignment']!).map((r) => String(r['scope']));
+    expect(scopes.map((s) => s.replace(/^.*\/dbs\//, 'dbs/')).sort()).toEqual(['dbs/order-db/colls/order', 'dbs/product-db/colls/product', 'dbs/user-db/colls/user']);
+  });
+
+  it('tags every taggable resource and outputs endpoints', () => {
+    for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_service_plan', 'azurerm_linux_function_app']) {
+      for (const r of Object.values(out.json.resource[t]!)) expect(r['tags']).toEqual({ team: 'x' });
+    }
+    expect(Object.values(out.json.output ?? {}).map((o) => o.value)).toContain(backend.components.userApi.apiEndpoint);
+  });
+});
+
+describe('apply: refusals before touching the stack', () => {
+  const api = (id: string, extra: Record<string, unknown> = {}) => CrudApi.define(id, { entityName: id.replace('Api', ''), schema: { id: 'string' }, ...extra });
+
+  it('a limit violation throws ResourceLimitError with the seeds message shape', () => {
+    const backend = defineBackend({ a: api('AApi'), b: api('BApi', { consistency: 'Strong' }) }, { limits: { maxCosmosAccounts: 1 } });
+    const app = Testing.app();
+    const stack = new ResourceGroupStack(app, 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    let err: unknown;
+    try { backend.apply(stack); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(ResourceLimitError);
+    expect((err as ResourceLimitError).code).toBe('LIMIT_EXCEEDED');
+    expect((err as Error).message).toMatch(/Maximum Cosmos DB accounts exceeded\n {2}Limit: 1\n {2}Requested: 2\n {2}Solution: Either:\n {4}1\. Increase maxCosmosAccounts/);
+    expect(stack.node.children.filter((c) => c.node.id.startsWith('atakora-'))).toHaveLength(0);
+  });
+
+  it('a plan error throws PlanError', () => {
+    const backend = defineBackend({
+      a: CrudApi.define('AApi', { entityName: 'Data', schema: { id: 'string' } }),
+      b: CrudApi.define('BApi', { entityName: 'Data', schema: { id: 'string', userId: 'string' }, partitionKey: '/userId' }),
+    });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    expect(() => backend.apply(stack)).toThrow(PlanError);
+  });
+
+  it('the same backend id twice in one stack is a clear error; two ids coexist', () => {
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    defineBackend({ a: api('AApi') }).apply(stack);
+    expect(() => defineBackend({ a: api('AApi') }).apply(stack)).toThrow(expect.objectContaining({ code: 'DUPLICATE_BACKEND_IN_STACK' }));
+    expect(() => defineBackend({ a: api('AApi') }, { backendId: 'green' }).apply(stack)).not.toThrow();
+    const json = JSON.parse(Testing.synth(stack)) as Synth;
+    expect(Object.keys(json.resource['azurerm_cosmosdb_account']!)).toHaveLength(2);
+  });
+
+  it('a stack that is not a TerraformStack is refused', () => {
+    expect(() => defineBackend({ a: api('AApi') }).apply({})).toThrow(AtakoraError);
+  });
+});
+
+describe('stand-alone form', () => {
+  it('new CrudApi(stack, id, props) creates its own resources next to a backend, unchanged by it', () => {
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    const legacy = new CrudApi(stack, 'LegacyApi', { entityName: 'Legacy', schema: { id: 'string' } });
+    defineBackend(seedsComponents()).apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as Synth;
+    expect(Object.keys(json.resource['azurerm_cosmosdb_account']!)).toHaveLength(2);
+    expect(Object.keys(json.resource['azurerm_linux_function_app']!)).toHaveLength(2);
+    expect(legacy.apiEndpoint).toMatch(/^https:\/\/func-legacyapi-dev-[a-z0-9]+\.azurewebsites\.net\/api\/legacies$/);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { Backend } from '../../src/backend/backend.js';
+import { BackendBuilder } from '../../src/backend/backend-builder.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import { AtakoraError } from '../../src/model/errors.js';
+
+const user = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' });
+const product = () => CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', price: 'number' } });
+const codeOf = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof AtakoraError ? e.code : `not AtakoraError: ${String(e)}`; } return 'no error'; };
+
+describe('defineBackend forms', () => {
+  it('object form with definitions → Backend; config only → builder', () => {
+    expect(defineBackend({ userApi: user() })).toBeInstanceOf(Backend);
+    expect(defineBackend({ environment: 'prod', location: 'eastus' })).toBeInstanceOf(BackendBuilder);
+  });
+
+  it('accepts config mixed into the first object (the seeds spec form)', () => {
+    const b = defineBackend({ userApi: user(), environment: 'staging', tags: { Team: 'Platform' } });
+    expect(b.environment).toBe('staging');
+    expect(Object.keys(b.components)).toEqual(['userApi']);
+    expect(b.config.tags).toEqual({ Team: 'Platform' });
+  });
+
+  it('defaults: backend, dev, eastus', () => {
+    const b = defineBackend({ userApi: user() });
+    expect([b.backendId, b.environment, b.location]).toEqual(['backend', 'dev', 'eastus']);
+  });
+
+  it('accepts the seeds factory-only component shape', () => {
+    const legacy = {
+      componentId: 'Legacy', componentType: 'Legacy', config: {},
+      factory: () => ({ getRequirements: () => [{ resourceType: 'storage', requirementKey: 'legacy-storage', config: { containers: ['uploads'] } }] }),
+    };
+    const plan = defineBackend({ legacy }).plan();
+    expect(plan.resources.map((r) => r.key)).toEqual(['storage:shared']);
+    expect(plan.resources[0]!.config['containers']).toEqual(['uploads']);
+  });
+});
+
+describe('the immutable builder', () => {
+  it('every method returns a new builder; the old one never sees later additions', () => {
+    const b0 = defineBackend({ environment: 'prod' });
+    const b1 = b0.addComponent(user());
+    const b2 = b1.addComponent(product()).withTags({ a: '1' }).withMonitoring(true);
+    expect(b1).not.toBe(b0);
+    expect(codeOf(() => b0.build())).toBe('BACKEND_EMPTY');
+    expect(Object.keys(b1.build().components)).toEqual(['UserApi']);
+    expect(Object.keys(b2.build().components).sort()).toEqual(['ProductApi', 'UserApi']);
+    expect(b1.build().config.tags).toEqual({});
+    expect(b2.build().config.monitoring.enabled).toBe(true);
+  });
+
+  it('withTags and withLimits merge; withProviders adds', () => {
+    const b = defineBackend({}).withTags({ a: '1' }).withTags({ b: '2' }).withLimits({ maxCosmosAccounts: 1 }).withLimits({ maxFunctionApps: 2 })
+      .withEnvironment('prod').withLocation('westeurope').addComponent('users', user()).build();
+    expect(b.config.tags).toEqual({ a: '1', b: '2' });
+    expect(b.config.limits).toEqual({ maxCosmosAccounts: 1, maxFunctionApps: 2 });
+    expect([b.environment, b.location]).toEqual(['prod', 'westeurope']);
+    expect(b.components.users.apiEndpoint).toMatch(/\/api\/users$/);
+  });
+
+  it('plan() is a shortcut for build().plan()', () => {
+    const b = defineBackend({}).addComponent(user());
+    expect(JSON.stringify(b.plan())).toBe(JSON.stringify(b.build().plan()));
+  });
+
+  it('does not change immer global settings or freeze the caller objects', async () => {
+    const { produce } = await import('immer');
+    const tags = { a: '1' };
+    defineBackend({}).withTags(tags).addComponent(user()).build().plan();
+    expect(Object.isFrozen(tags)).toBe(false);
+    const base = { x: { y: 1 } };
+    const next = produce(base, (d) => { d.x.y = 2; });
+    // immer's global default (auto-freeze on) is untouched by our private instance
+    expect(Object.isFrozen(next)).toBe(true);
+  });
+});
+
+describe('bad input → AtakoraError with a code', () => {
+  it.each([
+    ['missing entityName', () => CrudApi.define('A', { schema: { id: 'string' } } as never), 'CRUD_ENTITY_NAME_MISSING'],
+    ['partition key without /', () => CrudApi.define('A', { entityName: 'A', schema: { id: 'string' }, partitionKey: 'id' }), 'CRUD_PARTITION_KEY_INVALID'],
+    ['unknown field type', () => CrudApi.define('A', { entityName: 'A', schema: { id: 'strng' as never } }), 'CRUD_FIELD_TYPE_UNKNOWN'],
+    ['empty schema', () => CrudApi.define('A', { entityName: 'A', schema: {} }), 'CRUD_SCHEMA_INVALID'],
+    ['bad operations', () => CrudApi.define('A', { entityName: 'A', schema: { id: 'string' }, operations: ['drop' as never] }), 'CRUD_OPERATIONS_INVALID'],
+    ['duplicate key in builder', () => defineBackend({}).addComponent(user()).addComponent(user() as never), 'DUPLICATE_COMPONENT_KEY'],
+    ['duplicate explicit key', () => defineBackend({}).addComponent('x', user()).addComponent('x' as never, product()), 'DUPLICATE_COMPONENT_KEY'],
+    ['duplicate id in object form', () => defineBackend({ a: user(), b: user() }), 'DUPLICATE_COMPONENT_ID'],
+    ['duplicate id under two keys', () => defineBackend({}).addComponent('a', user()).addComponent('b', user()), 'DUPLICATE_COMPONENT_ID'],
+    ['empty backend', () => defineBackend({}).build(), 'BACKEND_EMPTY'],
+    ['config not an object', () => defineBackend(42 as never), 'CONFIG_NOT_OBJECT'],
+    ['second argument not an object', () => defineBackend({ a: user() }, 'prod' as never), 'CONFIG_NOT_OBJECT'],
+    ['null config', () => defineBackend(null as never), 'CONFIG_NOT_OBJECT'],
+    ['unknown config key', () => defineBackend({ a: user() }, { enviroment: 'x' } as never), 'CONFIG_UNKNOWN_KEY'],
+    ['unknown top-level key', () => defineBackend({ a: user(), monitorin: true } as never), 'CONFIG_UNKNOWN_KEY'],
+    ['wrong type', () => defineBackend({ a: user() }, { monitoring: { retentionDays: 5 } }), 'CONFIG_INVALID'],
+    ['bad networking', () => defineBackend({ a: user() }, { networking: 'isolatd' as never }), 'CONFIG_INVALID'],
+    ['builder setter validates', () => defineBackend({}).withLocation('East US'), 'CONFIG_INVALID'],
+    ['not a definition', () => defineBackend({}).addComponent({} as never), 'COMPONENT_INVALID'],
+  ])('%s', (_name, f, code) => {
+    expect(codeOf(f)).toBe(code);
+  });
+
+  it('errors carry the path and a resolution', () => {
+    try {
+      defineBackend({ a: user() }, { monitoring: { retentionDays: 5 } });
+      expect.unreachable();
+    } catch (e) {
+      const err = e as AtakoraError;
+      expect(err.path).toEqual(['config', 'monitoring', 'retentionDays']);
+      expect(err.resolution.length).toBeGreaterThan(10);
+      expect(err.format()).toContain('CONFIG_INVALID');
+    }
+  });
+});
