@@ -7,7 +7,10 @@ import type { PlannedResource, ResourcePlan } from '../model/plan.js';
 import { grantCosmosAccess, provisionCosmos } from '../providers/cosmos/provision.js';
 import { provisionFunctions } from '../providers/functions/provision.js';
 import { provisionStorage } from '../providers/storage/provision.js';
+import { provisionStaticSite } from '../providers/staticsite/provision.js';
+import { provisionCdn } from '../providers/cdn/provision.js';
 import { tfName } from '../plan/terraform-names.js';
+import { BACKEND_PROVISIONERS } from './backend-provisioners.js';
 import type { ProvisionContext } from './provision-context.js';
 import { provisionCustom, type CdktfProvider } from './provision-custom.js';
 
@@ -28,7 +31,7 @@ export interface ApplyOptions {
 
 const applied = new WeakMap<TerraformStack, Set<string>>();
 /** Dependency order: host storage before Function Apps, Cosmos before the role grants that need both. */
-const ORDER = ['storage', 'cosmos', 'functions'];
+const ORDER = ['storage', 'cosmos', 'functions', 'staticsite', 'cdn'];
 
 /**
  * Materialise a plan in a stack. Throws before touching the stack when the plan has errors or limit
@@ -55,6 +58,7 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   if (ids.has(plan.backendId)) {
     throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });
   }
+  claimGlobalNames(stack, plan);
   ids.add(plan.backendId);
   applied.set(stack, ids);
 
@@ -63,11 +67,17 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
     scope, resourceGroupName: s.resourceGroupName, dependsOn: s.resourceGroup ? [s.resourceGroup] : [], plan,
     config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(),
   };
+  const backendLevel = new Map(BACKEND_PROVISIONERS.map((p) => [p.type, p]));
+  for (const p of BACKEND_PROVISIONERS) {
+    for (const r of plan.resources) if (r.type === p.type) ctx.constructs.set(r.key, p.provision(ctx, r));
+  }
   const rank = (r: PlannedResource) => (ORDER.includes(r.type) ? ORDER.indexOf(r.type) : ORDER.length);
-  for (const r of [...plan.resources].sort((a, b) => rank(a) - rank(b))) {
+  for (const r of [...plan.resources].filter((x) => !backendLevel.has(x.type)).sort((a, b) => rank(a) - rank(b))) {
     if (r.type === 'storage') ctx.constructs.set(r.key, provisionStorage(ctx, r));
     else if (r.type === 'cosmos') ctx.constructs.set(r.key, provisionCosmos(ctx, r));
     else if (r.type === 'functions') ctx.constructs.set(r.key, provisionFunctions(ctx, r));
+    else if (r.type === 'staticsite') ctx.constructs.set(r.key, provisionStaticSite(ctx, r));
+    else if (r.type === 'cdn') ctx.constructs.set(r.key, provisionCdn(ctx, r));
     else ctx.constructs.set(r.key, provisionCustom(ctx, r, options.config.providers as CdktfProvider[]));
   }
   const functionAppOf = (componentId: string) => {
@@ -75,6 +85,7 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
     return key ? ctx.constructs.get(key) : undefined;
   };
   for (const r of plan.resources) if (r.type === 'cosmos') grantCosmosAccess(ctx, r, functionAppOf);
+  for (const p of BACKEND_PROVISIONERS) for (const r of plan.resources) if (r.type === p.type) p.finalize?.(ctx, r);
 
   for (const c of plan.components) {
     const d = options.definitions.get(c.id);
@@ -94,6 +105,33 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
     plan, scope, resources: ctx.constructs,
     getResource: (type, group = 'shared') => ctx.constructs.get(type.includes(':') ? type : `${type}:${group}`),
   };
+}
+
+/** Azure names that must be unique worldwide, by the Terraform type that creates them. */
+const GLOBAL_MAIN_TYPES: Readonly<Record<string, string>> = {
+  cosmos: 'azurerm_cosmosdb_account', functions: 'azurerm_linux_function_app', storage: 'azurerm_storage_account',
+  keyvault: 'azurerm_key_vault', servicebus: 'azurerm_servicebus_namespace',
+};
+const claimed = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Two backends in one app (blue/green, per region) must not create the same globally unique name: Azure
+ * would refuse the second at deploy time, or Terraform would fight over one resource.
+ */
+function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): void {
+  const root = stack.node.root;
+  const names = claimed.get(root) ?? new Map<string, string>();
+  const mine = plan.resources.filter((r) => GLOBAL_MAIN_TYPES[r.type] && r.deploys.some((d) => d.terraformType === GLOBAL_MAIN_TYPES[r.type]));
+  for (const r of mine) {
+    const owner = names.get(`${r.type}|${r.name}`);
+    if (owner) {
+      throw new AtakoraError('NAME_COLLISION', `Backend "${plan.backendId}" in stack ${stack.node.id} would create ${r.type} "${r.name}", which ${owner} already creates in this app.`, {
+        path: ['config', 'backendId'], resolution: 'Give each backend in one app its own backendId (e.g. app-blue and app-green), environment or location.',
+      });
+    }
+  }
+  for (const r of mine) names.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
+  claimed.set(root, names);
 }
 
 /** The plan is honest: the Terraform resources created here are exactly the planned deploys. */

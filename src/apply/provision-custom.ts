@@ -3,6 +3,7 @@ import { AtakoraError } from '../model/errors.js';
 import type { PlannedResource } from '../model/plan.js';
 import type { ResourceRequirement } from '../model/requirements.js';
 import type { NamingConvention } from '../model/config.js';
+import { tfName } from '../plan/terraform-names.js';
 import type { ProvisionContext } from './provision-context.js';
 
 /** The cdktf half of the seeds' `IResourceProvider`. */
@@ -22,6 +23,8 @@ export interface CustomProviderContext {
   readonly resourceGroupName: string;
   /** The Azure name the planner chose for this resource. */
   readonly resourceName: string;
+  /** Prefix of Terraform logical names for this resource: what `plannedDeploys` receives too. */
+  readonly logicalPrefix: string;
 }
 
 /** Hand a custom provider its merged requirement; it creates what it creates in the backend's scope. */
@@ -42,6 +45,7 @@ export function provisionCustom(ctx: ProvisionContext, resource: PlannedResource
   const made = provider.provideResource(requirement, ctx.scope, {
     backend: { backendId: ctx.config.backendId }, naming, tags: { ...ctx.tags }, existingResources: ctx.constructs,
     location: ctx.plan.location, resourceGroupName: ctx.resourceGroupName, resourceName: resource.name,
+    logicalPrefix: tfName(ctx.config.backendId, resource.key),
   });
   return made as Construct;
 }

@@ -16,3 +16,6 @@ export type * from '../model/plan.js';
 export type * from '../model/requirements.js';
 export type * from '../model/component.js';
 export { planBackend } from '../plan/planner.js';
+export { BaseProvider, type IResourceProvider, type ProviderValidationResult } from '../providers/base-provider.js';
+export type { ResourceRequirement as IResourceRequirement } from '../model/requirements.js';
+export type { CustomProviderContext as ProviderContext } from '../apply/provision-custom.js';

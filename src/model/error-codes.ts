@@ -23,6 +23,7 @@ export const ErrorCodes = {
   NAME_INVALID: 'Choose a shorter backendId/environment or a naming.formatResourceName that yields a valid Azure name.',
   NAME_COLLISION: 'Two resources would get the same Azure name: adjust naming.formatResourceName to keep the suffix.',
   SECRET_IN_CONFIG: 'Do not put keys or connection strings in config: use managed identity (the default) or a Key Vault reference (@Microsoft.KeyVault(...)).',
+  PROVIDER_DEPLOYS_UNDECLARED: 'Implement plannedDeploys(requirement, logicalPrefix) on the provider so the plan lists what provideResource creates.',
   LIMIT_EXCEEDED: 'Raise the limit in config.limits, split the components across backends, or request an Azure quota increase.',
   PLAN_HAS_ERRORS: 'Fix the errors listed in plan.issues (backend.validate() shows them) before apply.',
   DUPLICATE_BACKEND_IN_STACK: 'Give each backend in one stack its own backendId.',

@@ -33,6 +33,12 @@ export function customProviderKind(provider: PureProvider, type: string): Resour
       const v = provider.validateMerged?.(merged);
       for (const m of v?.errors ?? []) issues.push({ severity: 'error', code: 'PROVIDER_VALIDATION_FAILED', components: ids, message: `${provider.providerId}: ${m}` });
       for (const m of v?.warnings ?? []) issues.push({ severity: 'warning', code: 'PROVIDER_VALIDATION_FAILED', components: ids, message: `${provider.providerId}: ${m}` });
+      if (!provider.plannedDeploys) {
+        issues.push({
+          severity: 'warning', code: 'PROVIDER_DEPLOYS_UNDECLARED', components: ids,
+          message: `${provider.providerId} does not declare plannedDeploys(), so the plan cannot list the Terraform resources it creates for "${type}".`,
+        });
+      }
       const config = JSON.parse(JSON.stringify({ requirementKey: merged.requirementKey, priority: merged.priority ?? 10, config: merged.config })) as { [k: string]: JsonValue };
       return { config, issues };
     },

@@ -2,6 +2,7 @@ import type { OutputContext } from '../model/component.js';
 import { AtakoraError } from '../model/errors.js';
 import type { JsonValue, PlanIssue, PlannedComponent, PlannedResource, ResourcePlan } from '../model/plan.js';
 import type { SourcedRequirement } from '../model/requirements.js';
+import { BUILTIN_BACKEND_KINDS } from './builtin-backend-kinds.js';
 import { BUILTIN_KINDS } from './builtin-kinds.js';
 import { collect } from './collect.js';
 import { deepFreeze } from './deep-freeze.js';
@@ -53,7 +54,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const names = new Map<string, string>();
   const seenNames = new Map<string, string>();
   for (const [key, g] of sortedGroups) {
-    const named = resourceName(g.kind.type, g.kind.namePrefix, g.isDefault ? undefined : key.split(':')[1], config);
+    const preset = g.kind.presetName?.(g.isDefault, config);
+    const named = preset ? { name: preset, issues: [] } : resourceName(g.kind.type, g.kind.namePrefix, g.isDefault ? undefined : key.split(':')[1], config);
     issues.push(...named.issues);
     const clash = seenNames.get(`${g.kind.type}|${named.name}`);
     if (clash) issues.push({ severity: 'error', code: 'NAME_COLLISION', path: ['config', 'naming'], message: `${clash} and ${key} would both be named "${named.name}".` });
@@ -86,6 +88,12 @@ export function planBackend(input: PlanInput): ResourcePlan {
     deploys: g.kind.deploys(g, { backendId: config.backendId, config }).sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name)),
     estimatedMonthlyUsd: g.kind.monthlyUsd(g.config),
   }));
+  for (const kind of BUILTIN_BACKEND_KINDS) {
+    const added = kind.plan(resources, config);
+    issues.push(...added.issues);
+    resources.push(...added.resources.map((r) => ({ ...r, deploys: [...r.deploys].sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name)) })));
+  }
+  resources.sort((a, b) => compare(a.key, b.key));
 
   const byKey = new Map(resources.map((r) => [r.key, r]));
   const plannedComponents: PlannedComponent[] = components.map((c) => {
@@ -112,7 +120,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     resources,
     issues: issues.sort((a, b) => compare(a.severity, b.severity) || compare(a.code, b.code) || compare(a.message, b.message)),
     limitViolations,
-    summary: summarize(resources, plannedComponents),
+    summary: summarize(resources),
   };
   // A JSON round trip drops `undefined` and gives every consumer the same plain data.
   return deepFreeze(JSON.parse(JSON.stringify(plan)) as ResourcePlan);

@@ -144,7 +144,7 @@ export const STORAGE_PRICES = {
 export function storageMonthlyUsd(tier: string, replication: string): number {
   const perGb = tier === 'Premium'
     ? STORAGE_PRICES.premiumPerGbMonth
-    : STORAGE_PRICES.standardPerGbMonth[replication.toUpperCase().replace(/[^A-Z]/g, '')] ?? STORAGE_PRICES.standardPerGbMonth['LRS']!;
+    : STORAGE_PRICES.standardPerGbMonth[replication.toUpperCase().replace(/[^A-Z]/g, '').replace(/^STANDARD/, '')] ?? STORAGE_PRICES.standardPerGbMonth['LRS']!;
   return round2(perGb * STORAGE_PRICES.assumedGb);
 }
 

@@ -27,6 +27,8 @@ export interface ResourceKind {
   readonly type: string;
   /** `cosmos`, `func`, `st`: the `{type}` part of the default name. */
   readonly namePrefix: string;
+  /** A name fixed by config (e.g. an existing account's) instead of the naming rules; undefined to use them. */
+  presetName?(isDefault: boolean, config: NormalizedConfig): string | undefined;
   /** The compatibility key of one requirement: requirements share a resource only when keys are equal. */
   compatibility(req: SourcedRequirement, config: NormalizedConfig): { readonly key: string; readonly isDefault: boolean };
   /** Merge one group's requirements (sorted by component id) into one config. */

@@ -1,18 +1,16 @@
-import type { PlanSummary, PlannedComponent, PlannedResource } from '../model/plan.js';
+import type { PlanSummary, PlannedResource } from '../model/plan.js';
 
 /**
- * Phase 7: shared vs unshared counts and cost. Stand-alone, every component would own one resource of each
- * type it uses, priced like the shared one of its group.
+ * Phase 7: shared vs unshared counts and cost. Stand-alone, every consumer of a shared resource would own
+ * one like it, priced like the shared one; a resource with no consumers counts once either way.
  */
-export function summarize(resources: readonly PlannedResource[], components: readonly PlannedComponent[]): PlanSummary {
-  const byKey = new Map(resources.map((r) => [r.key, r]));
+export function summarize(resources: readonly PlannedResource[]): PlanSummary {
   let unsharedResources = 0;
   let unsharedUsd = 0;
-  for (const c of components) {
-    for (const key of Object.values(c.resources)) {
-      unsharedResources += 1;
-      unsharedUsd += byKey.get(key)?.estimatedMonthlyUsd ?? 0;
-    }
+  for (const r of resources) {
+    const owners = Math.max(1, r.consumers.length);
+    unsharedResources += owners;
+    unsharedUsd += owners * r.estimatedMonthlyUsd;
   }
   const shared = resources.reduce((s, r) => s + r.estimatedMonthlyUsd, 0);
   return {

@@ -47,7 +47,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     schema[field] = { type: type as FieldType, required: obj?.required === true, ...(obj?.maxLength !== undefined ? { maxLength: obj.maxLength } : {}) };
   }
   const partitionKey = config.partitionKey ?? '/id';
-  if (typeof partitionKey !== 'string' || !/^\/[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*$/.test(partitionKey)) {
+  if (typeof partitionKey !== 'string' || !/^\/[A-Za-z_][A-Za-z0-9_]*$/.test(partitionKey)) {
     throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be a path with a leading "/", e.g. "/id".`, { path: at('partitionKey') });
   }
   const pkField = partitionKey.slice(1).split('/')[0]!;

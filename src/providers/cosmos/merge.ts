@@ -1,8 +1,11 @@
+import type { NormalizedConfig } from '../../model/config.js';
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { ContainerRequirement, CosmosRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
 import type { ResourceKind } from '../../plan/resource-kind.js';
 import { compare, priority, union } from '../../plan/merge-strategies.js';
 import { tfName } from '../../plan/terraform-names.js';
+import { cosmosMonthlyUsd } from '../../plan/prices.js';
+import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
 
 /** A container after merging, with the components that use it and how. */
 export interface MergedContainer {
@@ -24,8 +27,8 @@ export interface MergedDatabase {
   containers: MergedContainer[];
 }
 
-/** The merged `cosmos` config in the plan. */
-export interface MergedCosmosConfig {
+/** The merged `cosmos` config in the plan (account-level settings only on the default group). */
+export interface MergedCosmosConfig extends CosmosAccountSettings {
   consistency: string;
   serverless: boolean;
   location: string;
@@ -35,25 +38,31 @@ export interface MergedCosmosConfig {
 
 const cfg = (r: SourcedRequirement) => r.requirement.config as CosmosRequirementConfig;
 const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
+/** Serverless unless autoscale is on or the account spans regions (serverless accounts are single-region). */
+const defaultServerless = (config: NormalizedConfig) => !config.autoScale?.enabled && !isMultiRegion(config);
 
 /** Cosmos DB: shared by consistency, serverless vs provisioned, and region. */
 export const cosmosKind: ResourceKind = {
   type: 'cosmos',
   namePrefix: 'cosmos',
+  presetName(isDefault, config) {
+    return isDefault ? existingAccountName(config) : undefined;
+  },
   compatibility(req, config) {
     const c = cfg(req);
     const consistency = c.consistency ?? config.cosmosConfig?.consistencyLevel ?? 'Session';
-    const serverless = c.enableServerless ?? !config.autoScale?.enabled;
+    const serverless = c.enableServerless ?? defaultServerless(config);
     const location = c.location ?? config.location;
     const parts = [consistency.toLowerCase(), serverless ? 'serverless' : 'provisioned', location.toLowerCase()];
     const isDefault =
-      consistency === (config.cosmosConfig?.consistencyLevel ?? 'Session') && serverless === !config.autoScale?.enabled && location === config.location;
+      consistency === (config.cosmosConfig?.consistencyLevel ?? 'Session') && serverless === defaultServerless(config) && location === config.location;
     return { key: parts.join('|'), isDefault };
   },
   merge(reqs, config) {
     const issues: PlanIssue[] = [];
     const first = reqs[0]!;
-    const [consistency, mode, location] = this.compatibility(first, config).key.split('|') as [string, string, string];
+    const { key, isDefault } = this.compatibility(first, config);
+    const [consistency, mode, location] = key.split('|') as [string, string, string];
     const serverless = mode === 'serverless';
     const capabilities = union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).capabilities ?? [] }))).value;
     if (serverless && !capabilities.includes('EnableServerless')) capabilities.push('EnableServerless');
@@ -114,23 +123,36 @@ export const cosmosKind: ResourceKind = {
       }
       db.containers.sort((a, b) => compare(a.name, b.name));
     }
+    const accountLocation = reqs.map((r) => cfg(r).location).find(Boolean) ?? (location === config.location.toLowerCase() ? config.location : location);
+    const ids = reqs.map((r) => r.componentId);
+    // Only the default (shared) account takes the account-level cosmosConfig (regions, failover, an existing account).
+    const account = isDefault ? accountSettings(config.cosmosConfig, accountLocation, ids, issues) : {};
+    if (isDefault && !serverless && isMultiRegion(config) && !config.autoScale?.enabled && !reqs.some((r) => cfg(r).enableServerless === false)) {
+      issues.push({
+        severity: 'warning', code: 'COSMOS_PROVISIONED_FOR_MULTI_REGION', path: ['config', 'cosmosConfig', 'failoverPolicies'], components: ids,
+        message: 'Serverless Cosmos DB accounts run in one region only: the multi-region account is provisioned (billed per RU/s and region, 400 RU/s per container unless set).',
+      });
+    }
     const merged: MergedCosmosConfig = {
       consistency: reqs.map((r) => cfg(r).consistency ?? config.cosmosConfig?.consistencyLevel).find(Boolean) ?? titleConsistency(consistency),
       serverless,
-      location: reqs.map((r) => cfg(r).location).find(Boolean) ?? (location === config.location.toLowerCase() ? config.location : location),
+      location: accountLocation,
       capabilities: capabilities.sort(compare),
       databases: [...dbs.values()].sort((a, b) => compare(a.name, b.name)),
+      ...account,
     };
     return { config: merged as unknown as { [k: string]: JsonValue }, issues };
   },
   deploys(group, ctx) {
     const c = group.config as unknown as MergedCosmosConfig;
     const base = tfName(ctx.backendId, group.key);
-    const out: PlannedDeploy[] = [{ terraformType: 'azurerm_cosmosdb_account', name: base }];
+    // An existing account (read through a data source) brings its databases and containers; only the grants are ours.
+    const owned = !c.existing;
+    const out: PlannedDeploy[] = owned ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }] : [];
     for (const db of c.databases) {
-      out.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: tfName(base, 'db', db.name) });
+      if (owned) out.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: tfName(base, 'db', db.name) });
       for (const cont of db.containers) {
-        out.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: tfName(base, 'db', db.name, 'c', cont.name) });
+        if (owned) out.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: tfName(base, 'db', db.name, 'c', cont.name) });
         for (const id of Object.keys(cont.access)) {
           out.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(base, db.name, cont.name, id) });
         }
@@ -139,12 +161,10 @@ export const cosmosKind: ResourceKind = {
     return out;
   },
   monthlyUsd(config) {
+    // Serverless: the assumed workload per container (no minimum); provisioned: RU/s-hours. See plan/prices.ts.
+    // An existing account is billed to the deployment that owns it.
     const c = config as unknown as MergedCosmosConfig;
-    // Prices: docs/cost-model.md. Serverless bills per RU (base ~0); provisioned bills RU/s-hours.
-    if (c.serverless) return 0.25 * Math.max(1, c.databases.length);
-    let ru = 0;
-    for (const db of c.databases) ru += db.throughput ?? db.autoscaleMaxThroughput ?? db.containers.reduce((s, x) => s + (x.throughput ?? x.autoscaleMaxThroughput ?? 400), 0);
-    return round2((ru / 100) * 0.008 * 730);
+    return c.existing ? 0 : cosmosMonthlyUsd(c);
   },
 };
 
@@ -158,4 +178,3 @@ function titleConsistency(lower: string): string {
   return all.find((c) => c.toLowerCase() === lower) ?? 'Session';
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -2,6 +2,7 @@ import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/in
 import { CosmosdbSqlContainer, type CosmosdbSqlContainerIndexingPolicy } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js';
 import { CosmosdbSqlDatabase } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js';
 import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-role-assignment/index.js';
+import { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
 import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { Construct } from 'constructs';
 import type { PlannedResource } from '../../model/plan.js';
@@ -17,11 +18,24 @@ export const COSMOS_DATA_ROLES = {
 
 /**
  * The Cosmos DB account with its databases and containers. Key auth off (identity only), key-based
- * metadata writes off, TLS 1.2; serverless unless provisioned throughput was asked for.
+ * metadata writes off, TLS 1.2; serverless unless provisioned throughput was asked for; its regions and
+ * automatic failover from `cosmosConfig`. An existing account (`useExisting`) is only read, through a data
+ * source: its databases and containers belong to the deployment that owns it.
+ *
+ * @example
+ * ```ts
+ * const account = provisionCosmos(ctx, plan.resources.find((r) => r.key === 'cosmos:shared')!);
+ * ```
  */
-export function provisionCosmos(ctx: ProvisionContext, resource: PlannedResource): CosmosdbAccount {
+export function provisionCosmos(ctx: ProvisionContext, resource: PlannedResource): CosmosdbAccount | DataAzurermCosmosdbAccount {
   const c = resource.config as unknown as MergedCosmosConfig;
   const base = tfName(ctx.config.backendId, resource.key);
+  if (c.existing) {
+    return named(new DataAzurermCosmosdbAccount(ctx.scope, base, {
+      name: c.existing.accountName,
+      resourceGroupName: c.existing.resourceGroupName ?? ctx.resourceGroupName,
+    }), base);
+  }
   const isolated = ctx.config.networking.mode === 'isolated';
   const account = named(new CosmosdbAccount(ctx.scope, base, {
     name: resource.name,
@@ -30,7 +44,8 @@ export function provisionCosmos(ctx: ProvisionContext, resource: PlannedResource
     offerType: 'Standard',
     kind: 'GlobalDocumentDB',
     consistencyPolicy: { consistencyLevel: c.consistency },
-    geoLocation: [{ location: c.location, failoverPriority: 0 }],
+    geoLocation: (c.geoLocations ?? [{ location: c.location, failoverPriority: 0 }]).map((g) => ({ location: g.location, failoverPriority: g.failoverPriority })),
+    ...(c.automaticFailover !== undefined ? { automaticFailoverEnabled: c.automaticFailover } : {}),
     capabilities: c.capabilities.map((name) => ({ name })),
     localAuthenticationDisabled: true,
     accessKeyMetadataWritesEnabled: false,
@@ -69,7 +84,9 @@ export function provisionCosmos(ctx: ProvisionContext, resource: PlannedResource
 export function grantCosmosAccess(ctx: ProvisionContext, resource: PlannedResource, functionAppOf: (componentId: string) => Construct | undefined): void {
   const c = resource.config as unknown as MergedCosmosConfig;
   const base = tfName(ctx.config.backendId, resource.key);
-  const account = ctx.constructs.get(resource.key) as CosmosdbAccount;
+  const account = ctx.constructs.get(resource.key) as CosmosdbAccount | DataAzurermCosmosdbAccount;
+  // Role assignments live in the account's resource group: an existing account may sit in another one.
+  const accountGroup = c.existing?.resourceGroupName ?? ctx.resourceGroupName;
   for (const db of c.databases) {
     for (const cont of db.containers) {
       for (const [componentId, mode] of Object.entries(cont.access)) {
@@ -77,7 +94,7 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: PlannedResour
         if (!app) continue;
         const id = cosmosRoleAssignmentName(base, db.name, cont.name, componentId);
         named(new CosmosdbSqlRoleAssignment(ctx.scope, id, {
-          resourceGroupName: ctx.resourceGroupName,
+          resourceGroupName: accountGroup,
           accountName: account.name,
           roleDefinitionId: `${account.id}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
           principalId: app.identity.principalId,

@@ -3,6 +3,7 @@ import type { FunctionsRequirementConfig, SourcedRequirement } from '../../model
 import type { ResourceKind } from '../../plan/resource-kind.js';
 import { compare, maximum, union } from '../../plan/merge-strategies.js';
 import { settingPrefix, tfName } from '../../plan/terraform-names.js';
+import { functionPlanMonthlyUsd } from '../../plan/prices.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -110,8 +111,8 @@ export const functionsKind: ResourceKind = {
     ];
   },
   monthlyUsd(config) {
-    const sku = (config as unknown as MergedFunctionsConfig).sku;
-    return SKU_MONTHLY_USD[sku] ?? 0;
+    // Y1/FC1 are the seeds' assumed ~$13 per app; dedicated and Elastic Premium plans are list prices (plan/prices.ts).
+    return functionPlanMonthlyUsd((config as unknown as MergedFunctionsConfig).sku);
   },
 };
 
@@ -121,9 +122,3 @@ export const HOST_STORAGE_ROLES = [
   { short: 'queue', role: 'Storage Queue Data Contributor' },
   { short: 'table', role: 'Storage Table Data Contributor' },
 ] as const;
-
-/** Pay-as-you-go list prices, eastus, Linux (docs/cost-model.md). Y1 bills per execution: the seeds' ~$13 figure. */
-const SKU_MONTHLY_USD: Record<string, number> = {
-  Y1: 13, FC1: 13, B1: 13.14, B2: 26.28, B3: 52.56, S1: 69.35, S2: 138.7, S3: 277.4,
-  EP1: 146, EP2: 292, EP3: 584, P0v3: 61.32, P1v3: 122.64, P2v3: 245.28, P3v3: 490.56,
-};

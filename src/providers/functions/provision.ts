@@ -1,4 +1,5 @@
 import { TerraformAsset, AssetType } from 'cdktf';
+import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
 import { LinuxFunctionApp, type LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
@@ -8,6 +9,7 @@ import { MANIFEST_SETTING, type RuntimeManifest, type RuntimeEntity } from '../.
 import { named, type ProvisionContext } from '../../apply/provision-context.js';
 import { runtimeAppDir } from '../../apply/runtime-asset.js';
 import { tfName } from '../../plan/terraform-names.js';
+import { networkFor } from '../network/provision.js';
 import { HOST_STORAGE_ROLES, type MergedFunctionsConfig } from './merge.js';
 
 /**
@@ -28,7 +30,12 @@ export function provisionFunctions(ctx: ProvisionContext, resource: PlannedResou
     dependsOn: [...ctx.dependsOn],
   }), tfName(base, 'plan'));
 
+  // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
+  const subnetId = ctx.config.networking.mode === 'isolated' ? networkFor(ctx, resource.key)?.integrationSubnetId : undefined;
   const appSettings: Record<string, string> = { ...c.appSettings };
+  // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
+  const insights = ctx.constructs.get('monitoring:shared') as ApplicationInsights | undefined;
+  if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
   let zipDeployFile: string | undefined;
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = { version: 1, backendId: ctx.config.backendId, entities: c.crudEntities as unknown as RuntimeEntity[] };
@@ -49,6 +56,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: PlannedResou
     httpsOnly: true,
     publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
     ftpPublishBasicAuthenticationEnabled: false,
+    ...(subnetId ? { virtualNetworkSubnetId: subnetId } : {}),
     functionsExtensionVersion: '~4',
     identity: { type: 'SystemAssigned' },
     appSettings,
@@ -57,8 +65,10 @@ export function provisionFunctions(ctx: ProvisionContext, resource: PlannedResou
       scmMinimumTlsVersion: '1.2',
       ftpsState: 'Disabled',
       http2Enabled: true,
+      ...(subnetId ? { vnetRouteAllEnabled: true } : {}),
       alwaysOn: c.alwaysOn,
       applicationStack: applicationStack(c.runtime, c.version),
+      ...(insights ? { applicationInsightsConnectionString: insights.connectionString } : {}),
       ...(c.healthCheckPath ? { healthCheckPath: c.healthCheckPath, healthCheckEvictionTimeInMin: 10 } : {}),
       ...(c.corsOrigins.length ? { cors: { allowedOrigins: [...c.corsOrigins] } } : {}),
     },

@@ -3,6 +3,7 @@ import type { SourcedRequirement, StorageRequirementConfig } from '../../model/r
 import type { ResourceKind } from '../../plan/resource-kind.js';
 import { compare, union } from '../../plan/merge-strategies.js';
 import { tfName } from '../../plan/terraform-names.js';
+import { storageMonthlyUsd } from '../../plan/prices.js';
 
 /** The merged `storage` config in the plan. */
 export interface MergedStorageConfig {
@@ -44,7 +45,8 @@ export const storageKind: ResourceKind = {
     ].sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name));
   },
   monthlyUsd(config) {
-    // A near-empty account: the seeds' ~$0.18 minimum; GRS-family doubles the capacity price.
-    return /GRS/i.test((config as unknown as MergedStorageConfig).replication) ? 0.36 : 0.18;
+    // The assumed 10 GB of Hot capacity at this account's redundancy (plan/prices.ts): $0.18 at LRS, the seeds' minimum.
+    const c = config as unknown as MergedStorageConfig;
+    return storageMonthlyUsd(c.tier, c.replication);
   },
 };

@@ -27,6 +27,8 @@ export function provisionStorage(ctx: ProvisionContext, resource: PlannedResourc
     sharedAccessKeyEnabled: false,
     defaultToOauthAuthentication: true,
     publicNetworkAccessEnabled: !isolated,
+    // Isolated: reached only through its private endpoints (and trusted Azure services).
+    ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
     tags: { ...ctx.tags },
     dependsOn: [...ctx.dependsOn],
   }), base);

@@ -1,0 +1,309 @@
+/**
+ * `npm run bench` (`npx tsx bench/run.ts`): planner, import and synth timings, each against a baseline
+ * measured in the same run on the same machine. Bounded work (well under two minutes), no assertions: it
+ * prints numbers and never fails because a machine is slow.
+ *
+ *   (a) plan() of 10 … 10,000 CrudApis (median after a warm-up; growth factor per ×10)
+ *   (b) import time of '@atakora/component' vs 'cdktf' (child processes, median of 5)
+ *   (c) apply + synth of 10 and 100 CrudApis vs the same Terraform resources written directly with cdktf,
+ *       and the peak RSS of a 100-component synth (child processes, maxRSS)
+ *
+ * Needs `npm run build` first (the package self-reference and the runtime bundle live in dist/).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { App, AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
+import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
+import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
+import { CosmosdbSqlDatabase } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js';
+import { CosmosdbSqlContainer } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js';
+import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-role-assignment/index.js';
+import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
+import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
+import { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
+import { defineBackend } from '../src/backend/define-backend.js';
+import { CrudApi } from '../src/components/crud/index.js';
+import { ResourceGroupStack } from '../src/apply/resource-group-stack.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RUNTIME_APP = join(ROOT, 'dist/runtime-app');
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+
+function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
+}
+
+/** N CrudApi definitions keyed api0…apiN-1, each with its own entity (so its own database and container). */
+function crudApis(n: number): Record<string, ReturnType<typeof CrudApi.define>> {
+  const out: Record<string, ReturnType<typeof CrudApi.define>> = {};
+  for (let i = 0; i < n; i++) {
+    out[`api${i}`] = CrudApi.define(`Api${i}`, { entityName: `Entity${i}`, schema: { id: 'string', name: 'string', price: 'number' } });
+  }
+  return out;
+}
+
+const buildBackend = (defs: Record<string, ReturnType<typeof CrudApi.define>>) =>
+  defineBackend(defs as Record<string, ReturnType<typeof CrudApi.define>>, { environment: 'bench', location: 'eastus' });
+
+// ------------------------------------------------------------------------------------------- (c) synth
+
+/** Where the time of one atakora synth goes (ms). */
+interface Phases { build: number; plan: number; apply: number; synth: number }
+
+/** Apply a backend of n CrudApis to a fresh stack and synthesize it into a temp dir. */
+function synthAtakora(n: number, defs = crudApis(n)): { outdir: string; phases: Phases } {
+  const outdir = mkdtempSync(join(tmpdir(), 'atakora-bench-'));
+  const t0 = performance.now();
+  const app = new App({ outdir });
+  const stack = new ResourceGroupStack(app, 'Bench', { resourceGroupName: 'rg-bench', location: 'eastus' });
+  const backend = buildBackend(defs);
+  const t1 = performance.now();
+  backend.plan();
+  const t2 = performance.now();
+  backend.apply(stack);
+  const t3 = performance.now();
+  app.synth();
+  const t4 = performance.now();
+  return { outdir, phases: { build: t1 - t0, plan: t2 - t1, apply: t3 - t2, synth: t4 - t3 } };
+}
+
+/**
+ * The baseline: the same Terraform resources, with roughly the same attributes, written directly with cdktf
+ * (provider, resource group, one Cosmos account, n databases, n containers, n Cosmos SQL role assignments, a
+ * storage account, a service plan, a Linux Function App with the same zip asset, 3 host role assignments,
+ * and the same outputs).
+ */
+function synthBaseline(n: number): { outdir: string } {
+  const outdir = mkdtempSync(join(tmpdir(), 'atakora-bench-base-'));
+  const app = new App({ outdir });
+  const stack = new TerraformStack(app, 'Bench');
+  new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
+  const rg = new ResourceGroup(stack, 'resource-group', { name: 'rg-bench', location: 'eastus' });
+  const rgName = 'rg-bench';
+  const tags = {};
+  const storage = new StorageAccount(stack, 'storage', {
+    name: 'stbackendbench0abc', resourceGroupName: rgName, location: 'eastus', accountTier: 'Standard', accountReplicationType: 'LRS',
+    accountKind: 'StorageV2', minTlsVersion: 'TLS1_2', httpsTrafficOnlyEnabled: true, allowNestedItemsToBePublic: false,
+    sharedAccessKeyEnabled: false, defaultToOauthAuthentication: true, publicNetworkAccessEnabled: true, tags, dependsOn: [rg],
+  });
+  const cosmos = new CosmosdbAccount(stack, 'cosmos', {
+    name: 'cosmos-backend-bench-0abc', resourceGroupName: rgName, location: 'eastus', offerType: 'Standard', kind: 'GlobalDocumentDB',
+    consistencyPolicy: { consistencyLevel: 'Session' }, geoLocation: [{ location: 'eastus', failoverPriority: 0 }],
+    capabilities: [{ name: 'EnableServerless' }], localAuthenticationDisabled: true, accessKeyMetadataWritesEnabled: false,
+    minimalTlsVersion: 'Tls12', publicNetworkAccessEnabled: true, tags, dependsOn: [rg],
+  });
+  const plan = new ServicePlan(stack, 'plan', { name: 'asp-func-backend-bench-0abc', resourceGroupName: rgName, location: 'eastus', osType: 'Linux', skuName: 'Y1', tags, dependsOn: [rg] });
+  const asset = new TerraformAsset(stack, 'runtime-asset', { path: RUNTIME_APP, type: AssetType.ARCHIVE });
+  const appSettings: Record<string, string> = { WEBSITE_RUN_FROM_PACKAGE: '1' };
+  for (let i = 0; i < n; i++) {
+    appSettings[`API${i}_COSMOS_ENDPOINT`] = 'https://cosmos-backend-bench-0abc.documents.azure.com:443/';
+    appSettings[`API${i}_DATABASE_NAME`] = `entity${i}-db`;
+    appSettings[`API${i}_CONTAINER_NAME`] = `entity${i}`;
+  }
+  appSettings['ATAKORA_MANIFEST'] = JSON.stringify({ version: 1, entities: Array.from({ length: n }, (_, i) => ({ componentId: `Api${i}`, route: `entity${i}s` })) });
+  const func = new LinuxFunctionApp(stack, 'func', {
+    name: 'func-backend-bench-0abc', resourceGroupName: rgName, location: 'eastus', servicePlanId: plan.id, storageAccountName: storage.name,
+    storageUsesManagedIdentity: true, httpsOnly: true, publicNetworkAccessEnabled: true, ftpPublishBasicAuthenticationEnabled: false,
+    functionsExtensionVersion: '~4', identity: { type: 'SystemAssigned' }, appSettings,
+    siteConfig: { minimumTlsVersion: '1.2', scmMinimumTlsVersion: '1.2', ftpsState: 'Disabled', http2Enabled: true, alwaysOn: false, applicationStack: { nodeVersion: '22' } },
+    zipDeployFile: asset.path, tags,
+  });
+  for (const [short, role] of [['blob', 'Storage Blob Data Owner'], ['queue', 'Storage Queue Data Contributor'], ['table', 'Storage Table Data Contributor']]) {
+    new RoleAssignment(stack, `host-${short}`, { scope: storage.id, roleDefinitionName: role!, principalId: func.identity.principalId, principalType: 'ServicePrincipal' });
+  }
+  for (let i = 0; i < n; i++) {
+    const db = new CosmosdbSqlDatabase(stack, `db-${i}`, { name: `entity${i}-db`, resourceGroupName: rgName, accountName: cosmos.name });
+    new CosmosdbSqlContainer(stack, `c-${i}`, {
+      name: `entity${i}`, resourceGroupName: rgName, accountName: cosmos.name, databaseName: db.name, partitionKeyPaths: ['/id'], partitionKeyVersion: 2,
+    });
+    new CosmosdbSqlRoleAssignment(stack, `ra-${i}`, {
+      resourceGroupName: rgName, accountName: cosmos.name, roleDefinitionId: `${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002`,
+      principalId: func.identity.principalId, scope: `${cosmos.id}/dbs/entity${i}-db/colls/entity${i}`,
+    });
+    new TerraformOutput(stack, `api${i}-endpoint`, { value: `https://func-backend-bench-0abc.azurewebsites.net/api/entity${i}s` });
+  }
+  for (const r of ['cosmos', 'functions', 'storage']) new TerraformOutput(stack, `${r}-name`, { value: r });
+  app.synth();
+  return { outdir };
+}
+
+/** Terraform resources in the synthesized stack, by type (a sanity check that both sides create the same). */
+function resourceCounts(outdir: string): Record<string, number> {
+  const stacks = join(outdir, 'stacks');
+  const stack = readdirSync(stacks)[0]!;
+  const json = JSON.parse(readFileSync(join(stacks, stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+  return Object.fromEntries(Object.entries(json.resource ?? {}).map(([t, rs]) => [t, Object.keys(rs).length]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+}
+
+function timeSynth(kind: 'atakora' | 'baseline', n: number): { ms: number; outdir: string; phases?: Phases } {
+  const t0 = performance.now();
+  const r = kind === 'atakora' ? synthAtakora(n, crudApis(n)) : synthBaseline(n);
+  return { ms: performance.now() - t0, ...r };
+}
+
+// ------------------------------------------------------------------------------- child-process entries
+
+/** `--child synth <atakora|baseline> <n>`: one synth, then print maxRSS (bytes) as JSON. */
+function child(args: readonly string[]): void {
+  const [what, kind, nText] = args;
+  if (what !== 'synth') throw new Error(`unknown child task ${String(what)}`);
+  const n = Number(nText);
+  const t0 = performance.now();
+  const { outdir } = kind === 'atakora' ? synthAtakora(n) : synthBaseline(n);
+  const elapsed = performance.now() - t0;
+  rmSync(outdir, { recursive: true, force: true });
+  // process.resourceUsage().maxRSS is in kilobytes.
+  process.stdout.write(JSON.stringify({ maxRssBytes: process.resourceUsage().maxRSS * 1024, ms: elapsed }) + '\n');
+}
+
+function runChild(args: readonly string[]): { maxRssBytes: number; ms: number } | undefined {
+  // Re-run this file under the same loader tsx started us with.
+  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const line = r.stdout?.trim().split('\n').at(-1);
+  try {
+    return line ? (JSON.parse(line) as { maxRssBytes: number; ms: number }) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Wall time of `node -e <code>` from the repository root (so the package self-reference resolves). */
+function timeNode(code: string): number | undefined {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['-e', code], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const elapsed = performance.now() - t0;
+  return r.status === 0 ? elapsed : undefined;
+}
+
+// ------------------------------------------------------------------------------------------------ main
+
+function main(): void {
+  const started = performance.now();
+  const cpuList = cpus();
+  console.log('Atakora Backend benchmark');
+  console.log(`  machine: ${cpuList.length} × ${cpuList[0]?.model.trim() ?? 'unknown cpu'}, ${mib(totalmem())} RAM (${mib(freemem())} free), ${platform()} ${release()}`);
+  console.log(`  node ${process.version}, started ${new Date().toISOString()}`);
+  console.log('');
+
+  // (a) plan() scaling
+  console.log('(a) backend.plan() — object form, N CrudApis (each its own entity), fresh backend per run');
+  const rows: string[][] = [];
+  let previous: number | undefined;
+  const notes: string[] = [];
+  for (const [n, runs] of [[10, 25], [100, 15], [1_000, 7], [10_000, 3]] as const) {
+    const defs = crudApis(n);
+    buildBackend(defs).plan(); // warm-up
+    const times: number[] = [];
+    let resources = 0;
+    for (let i = 0; i < runs; i++) {
+      const backend = buildBackend(defs); // plan() is cached per backend: build a fresh one each run
+      const t0 = performance.now();
+      const plan = backend.plan();
+      times.push(performance.now() - t0);
+      resources = plan.summary.resources;
+      if (i === 0 && plan.limitViolations.length) notes.push(`N=${n}: ${plan.limitViolations.map((v) => `${v.limit} ${v.requested} > ${v.allowed}`).join(', ')}`);
+    }
+    const m = median(times);
+    rows.push([n.toLocaleString('en-US'), String(runs), ms(m), `${((m * 1000) / n).toFixed(1)}`, previous ? `×${(m / previous).toFixed(1)}` : '—', String(resources)]);
+    previous = m;
+  }
+  console.log(table(['N', 'runs', 'median ms', 'µs/component', 'growth per ×10', 'planned resources'], rows));
+  console.log('  (linear scaling shows as ×10 per row)');
+  for (const note of notes) console.log(`  note: the plan reports an Azure limit at ${note} (as data; plan() still completes)`);
+  console.log('');
+
+  // (b) import time
+  console.log('(b) import time — `node -e "import(...)"` child processes, interleaved, median of 5');
+  const targets: [string, string][] = [
+    ['node (no import)', '0'],
+    ["import('cdktf')", "import('cdktf').then(() => {})"],
+    ["import('@atakora/component')", "import('@atakora/component').then(() => {})"],
+    ["import('@atakora/component/backend')", "import('@atakora/component/backend').then(() => {})"],
+  ];
+  const importTimes = new Map<string, number[]>(targets.map(([label]) => [label, []]));
+  const failed = new Set<string>();
+  for (let i = 0; i < 5; i++) {
+    for (const [label, code] of targets) {
+      const t = timeNode(code);
+      if (t === undefined) failed.add(label);
+      else importTimes.get(label)!.push(t);
+    }
+  }
+  const cdktfMedian = median(importTimes.get("import('cdktf')")!);
+  const nodeMedian = median(importTimes.get('node (no import)')!);
+  console.log(table(['what', 'median ms', 'minus bare node', 'vs cdktf'], targets.map(([label]) => {
+    const xs = importTimes.get(label)!;
+    if (failed.has(label) || xs.length === 0) return [label, 'failed (run npm run build first)', '', ''];
+    const m = median(xs);
+    return [label, ms(m), ms(m - nodeMedian), label.includes('atakora') ? `×${((m - nodeMedian) / (cdktfMedian - nodeMedian)).toFixed(2)} (raw ×${(m / cdktfMedian).toFixed(2)})` : ''];
+  })));
+  console.log('  (vs cdktf: import cost above bare node start-up, atakora ÷ cdktf; the package loads cdktf plus the azurerm deep imports it uses)');
+  console.log('');
+
+  // (c) synth vs a hand-written cdktf baseline
+  console.log('(c) apply + synth (App → stack → resources → app.synth() into a temp dir) vs the same resources written directly with cdktf');
+  rmSync(timeSynth('atakora', 3).outdir, { recursive: true, force: true }); // warm-up: module loading, JIT
+  rmSync(timeSynth('baseline', 3).outdir, { recursive: true, force: true });
+  const synthRows: string[][] = [];
+  const phaseRows: string[][] = [];
+  for (const [n, runs] of [[10, 7], [100, 5]] as const) {
+    const a: number[] = [];
+    const b: number[] = [];
+    const phases: Phases[] = [];
+    let counts: [Record<string, number>, Record<string, number>] | undefined;
+    for (let i = 0; i < runs; i++) {
+      const ra = timeSynth('atakora', n);
+      const rb = timeSynth('baseline', n);
+      a.push(ra.ms);
+      b.push(rb.ms);
+      if (ra.phases) phases.push(ra.phases);
+      if (i === 0) counts = [resourceCounts(ra.outdir), resourceCounts(rb.outdir)];
+      rmSync(ra.outdir, { recursive: true, force: true });
+      rmSync(rb.outdir, { recursive: true, force: true });
+    }
+    const total = (c: Record<string, number>) => Object.values(c).reduce((s, x) => s + x, 0);
+    const same = counts && JSON.stringify(counts[0]) === JSON.stringify(counts[1]);
+    synthRows.push([String(n), String(runs), ms(median(a)), ms(median(b)), `×${(median(a) / median(b)).toFixed(2)}`,
+      counts ? `${total(counts[0])} / ${total(counts[1])}${same ? ' (same types)' : ' (DIFFERENT)'}` : '']);
+    const pm = (k: keyof Phases) => ms(median(phases.map((p) => p[k])));
+    phaseRows.push([String(n), pm('build'), pm('plan'), pm('apply'), pm('synth')]);
+    if (counts && !same) console.log(`  resource counts differ at N=${n}: atakora ${JSON.stringify(counts[0])} baseline ${JSON.stringify(counts[1])}`);
+  }
+  console.log(table(['N CrudApis', 'runs', 'atakora ms', 'baseline ms', 'overhead', 'tf resources atakora / baseline'], synthRows));
+  console.log('  (atakora = define + plan + apply + synth; both zip the same runtime bundle as the Function App code)');
+  console.log('');
+  console.log('    where the atakora time goes (median ms per phase)');
+  console.log(table(['N CrudApis', 'stack + build', 'plan', 'apply (constructs)', 'app.synth()'], phaseRows));
+
+  const rssA = runChild(['synth', 'atakora', '100']);
+  const rssB = runChild(['synth', 'baseline', '100']);
+  console.log('');
+  console.log('    peak RSS of one 100-CrudApi synth in a fresh process (process.resourceUsage().maxRSS, includes module loading)');
+  console.log(table(['process', 'maxRSS', 'synth ms (cold)'], [
+    ['atakora', rssA ? mib(rssA.maxRssBytes) : 'failed', rssA ? ms(rssA.ms) : ''],
+    ['baseline cdktf', rssB ? mib(rssB.maxRssBytes) : 'failed', rssB ? ms(rssB.ms) : ''],
+    ['ratio', rssA && rssB ? `×${(rssA.maxRssBytes / rssB.maxRssBytes).toFixed(2)}` : '', ''],
+  ]));
+  console.log('');
+  console.log(`Total bench time ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt >= 0) child(process.argv.slice(childAt + 1));
+else main();

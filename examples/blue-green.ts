@@ -1,0 +1,51 @@
+/**
+ * Seeds, advanced Example 6: blue-green. Two identical backends in two stacks, told apart by their
+ * backend id (so their globally unique names never collide), behind a weighted Traffic Manager.
+ */
+import { App } from 'cdktf';
+import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+import { ResourceGroupStack } from '@atakora/component/cdk';
+import { TrafficManagerProfile } from '@cdktf/provider-azurerm/lib/traffic-manager-profile/index.js';
+import { TrafficManagerExternalEndpoint } from '@cdktf/provider-azurerm/lib/traffic-manager-external-endpoint/index.js';
+
+export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'green' = 'blue') {
+  const app = new App({ outdir });
+  const deployments = (['blue', 'green'] as const).map((color) => {
+    const backend = defineBackend({
+      userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
+      productApi: CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
+    }, {
+      backendId: `app-${color}`, // one id per color: same definitions, distinct resources
+      environment: 'production',
+      location: 'eastus',
+      tags: { deployment: color, active: color === activeColor ? 'true' : 'false', version: process.env['VERSION'] || '1.0.0' },
+    });
+    backend.addToStack(new ResourceGroupStack(app, `AppStack-${color}`, { resourceGroupName: `rg-app-${color}-prod`, location: 'eastus' }));
+    return { color, backend, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
+  });
+
+  const stack = new ResourceGroupStack(app, 'TrafficManagerStack', { resourceGroupName: 'rg-app-routing', location: 'eastus' });
+  const trafficManager = new TrafficManagerProfile(stack, 'traffic-manager', {
+    name: 'tm-myapp-prod',
+    resourceGroupName: stack.resourceGroupName,
+    trafficRoutingMethod: 'Weighted',
+    dnsConfig: { relativeName: 'myapp-prod', ttl: 30 },
+    monitorConfig: { protocol: 'HTTPS', port: 443, path: '/api/health', intervalInSeconds: 30, timeoutInSeconds: 10, toleratedNumberOfFailures: 3 },
+  });
+  for (const { color, endpoints } of deployments) {
+    new TrafficManagerExternalEndpoint(stack, `endpoint-${color}`, {
+      name: `endpoint-${color}`,
+      profileId: trafficManager.id,
+      target: new URL(endpoints.userApi).host, // the Function App host
+      weight: color === activeColor ? 1000 : 1,
+      priority: color === 'blue' ? 1 : 2,
+    });
+  }
+  app.synth();
+  return { app, deployments, trafficManager };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const { color, endpoints } of synthBlueGreen().deployments) console.log(color, endpoints.userApi);
+}

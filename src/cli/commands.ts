@@ -1,0 +1,29 @@
+/** Help text per command. */
+export const HELP: Record<string, string> = {
+  main: `atakora — plan and synthesize Atakora backends
+
+Usage:
+  atakora plan <entry> [--json | --format text|markdown|mermaid|json]
+  atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
+  atakora diff <before> <after> [--json | --format text|markdown|json]
+  atakora <command> --help
+
+<entry> is a .ts or .js module exporting a backend, a builder, or a function returning one (or an array).
+Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError), 2 usage errors.`,
+  plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json]
+
+Print each backend's plan: resources with their consumers, warnings, limit violations and the cost
+summary. --json prints the ResourcePlan (an array when the entry has several backends).
+Exits 0 when clean, 1 when a plan has errors or limit violations, 2 on usage errors.`,
+  synth: `atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
+
+Write the Terraform JSON the way \`cdktf synth\` does: one stack per backend, named
+<backendId>-<environment>, in <out>/stacks/<stack>/cdk.tf.json. Then:
+  terraform -chdir=<out>/stacks/<stack> init && terraform -chdir=<out>/stacks/<stack> plan
+The resource group defaults to rg-<backendId>-<environment>.`,
+  diff: `atakora diff <before> <after> [--json] [--format text|markdown|json]
+
+Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.
+Lists adds, removes, in-place changes and replacements; a replacement or removal of a stateful resource
+(Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1.`,
+};

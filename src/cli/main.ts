@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { App } from 'cdktf';
+import type { Backend } from '../backend/backend.js';
+import { ResourceGroupStack } from '../apply/resource-group-stack.js';
+import { AtakoraError } from '../model/errors.js';
+import type { ResourcePlan } from '../model/plan.js';
+import { diffPlans } from '../plan/diff.js';
+import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
+import { HELP } from './commands.js';
+import { loadBackends } from './load-entry.js';
+import { colors } from './style.js';
+import { UsageError } from './usage-error.js';
+
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly stdout: { isTTY?: boolean };
+}
+
+const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), stdout: process.stdout };
+
+/**
+ * The `atakora` command. Returns the exit code (0 clean, 1 plan errors / data loss / AtakoraError, 2 usage).
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await main(['plan', 'examples/basic.ts', '--format', 'markdown']);
+ * ```
+ */
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === '-h' || command === 'help') {
+      io.out(HELP['main'] + '\n');
+      return command ? 0 : 2;
+    }
+    if (!(command in HELP) || command === 'main') throw new UsageError(`Unknown command: ${command}`);
+    const { values, positionals } = parseArgs({
+      args: [...rest], allowPositionals: true, strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, format: { type: 'string' },
+        out: { type: 'string' }, 'resource-group': { type: 'string' },
+      },
+    });
+    if (values.help) { io.out(HELP[command] + '\n'); return 0; }
+    const format = values.json ? 'json' : (values.format ?? 'text');
+    if (command === 'plan') return await planCommand(positionals, format, io);
+    if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io);
+    return await diffCommand(positionals, format, io);
+  } catch (e) {
+    const c = colors(io.stdout);
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${c.red('Usage error:')} ${(e as Error).message}\n\n${HELP[command && command in HELP ? command : 'main']}\n`);
+      return 2;
+    }
+    if (e instanceof AtakoraError) { io.err(`${c.red('Error')} ${e.format()}\n`); return 1; }
+    throw e;
+  }
+}
+
+async function planCommand(args: string[], format: string, io: Io): Promise<number> {
+  if (args.length !== 1) throw new UsageError('plan takes exactly one <entry>.');
+  if (!['text', 'markdown', 'mermaid', 'json'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
+  const plans = (await loadBackends(args[0]!)).map((b) => b.plan());
+  if (format === 'json') io.out(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
+  else {
+    const render = format === 'markdown' ? renderPlanMarkdown : format === 'mermaid' ? renderPlanMermaid : (p: ResourcePlan) => renderPlanText(p, { color: colors(io.stdout).on });
+    io.out(plans.map(render).join('\n\n') + '\n');
+  }
+  return plans.some(hasErrors) ? 1 : 0;
+}
+
+async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io): Promise<number> {
+  if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
+  const backends = await loadBackends(args[0]!);
+  const app = new App({ outdir });
+  const names: string[] = [];
+  for (const [i, backend] of backends.entries()) {
+    const name = `${backend.backendId}-${backend.environment}`;
+    io.err(`[${i + 1}/${backends.length}] ${name}: planning and applying…\n`);
+    const rg = resourceGroup ?? `rg-${backend.backendId}-${backend.environment}`;
+    backend.apply(new ResourceGroupStack(app, name, { resourceGroupName: backends.length > 1 && resourceGroup ? `${rg}-${i + 1}` : rg, location: backend.location }));
+    names.push(name);
+  }
+  io.err('Synthesizing…\n');
+  app.synth();
+  for (const n of names) io.out(`${outdir}/stacks/${n}/cdk.tf.json\n`);
+  return 0;
+}
+
+async function diffCommand(args: string[], format: string, io: Io): Promise<number> {
+  if (args.length !== 2) throw new UsageError('diff takes <before> and <after>.');
+  if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
+  const [before, after] = [await plansOf(args[0]!), await plansOf(args[1]!)];
+  const diffs = after.map((a) => diffPlans(before.find((b) => b.backendId === a.backendId && b.environment === a.environment) ?? before[0]!, a));
+  if (format === 'json') io.out(JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n');
+  else io.out(diffs.map((d) => (format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d))).join('\n\n') + '\n');
+  return diffs.some((d) => d.hasDataLoss) ? 1 : 0;
+}
+
+async function plansOf(source: string): Promise<ResourcePlan[]> {
+  if (source.endsWith('.json')) {
+    let data: unknown;
+    try { data = JSON.parse(readFileSync(source, 'utf8')); } catch (e) { throw new UsageError(`Cannot read plan ${source}: ${(e as Error).message}`); }
+    const list = Array.isArray(data) ? data : [data];
+    if (!list.every((p) => p && typeof p === 'object' && (p as ResourcePlan).version === 1)) throw new UsageError(`${source} is not a saved ResourcePlan (version 1).`);
+    return list as ResourcePlan[];
+  }
+  return (await loadBackends(source)).map((b: Backend) => b.plan());
+}
+
+function hasErrors(plan: ResourcePlan): boolean {
+  return plan.limitViolations.length > 0 || plan.issues.some((i) => i.severity === 'error');
+}

@@ -1,0 +1,112 @@
+import { Construct } from 'constructs';
+import type { TerraformStack } from 'cdktf';
+import { defineBackend } from '../../backend/define-backend.js';
+import type { Backend } from '../../backend/backend.js';
+import type { AppliedBackend } from '../../apply/apply-backend.js';
+import type { BackendConfig } from '../../model/config.js';
+import type { ComponentDefinition, ComponentHandle } from '../../model/component.js';
+import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
+import { defineStaticSite, type StaticSiteDefinition } from './define-static-site.js';
+import { defineStaticSiteWithCdn, type StaticSiteWithCdnDefinition } from './define-static-site-with-cdn.js';
+import type { StaticSiteHandle, StaticSiteWithCdnHandle } from './handle.js';
+
+/** Backend settings of a stand-alone site's own resources. */
+export interface StandaloneSiteProps {
+  readonly environment?: string;
+  readonly location?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Props of the stand-alone StaticSite. */
+export interface StaticSiteProps extends StaticSiteConfig, StandaloneSiteProps {}
+/** Props of the stand-alone StaticSiteWithCdn. */
+export interface StaticSiteWithCdnProps extends StaticSiteWithCdnConfig, StandaloneSiteProps {}
+
+function applyAlone<H extends ComponentHandle>(scope: TerraformStack, id: string, props: StandaloneSiteProps, def: ComponentDefinition<string, string, unknown, H>) {
+  const location = props.location ?? (scope as { location?: string }).location;
+  const backendConfig: BackendConfig = {
+    // Its own backend id: two stand-alone sites in one stack never share or collide.
+    backendId: id.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+    ...(props.environment ? { environment: props.environment } : {}),
+    ...(location ? { location } : {}),
+    ...(props.tags ? { tags: props.tags } : {}),
+  };
+  const backend = defineBackend({ site: def }, backendConfig) as unknown as Backend<{ readonly site: H }>;
+  return { backend, applied: backend.apply(scope), handle: backend.components.site };
+}
+
+const configOf = <T extends object>(props: T & StandaloneSiteProps): T => {
+  const { environment: _e, location: _l, tags: _t, ...config } = props;
+  return config as unknown as T;
+};
+
+/**
+ * A static web site on Azure Static Web Apps. Two forms:
+ * - `StaticSite.define(id, config)` — a definition for `defineBackend` (each site gets its own Static Web App);
+ * - `new StaticSite(stack, id, props)` — the stand-alone form.
+ *
+ * @example
+ * ```ts
+ * const backend = defineBackend({ adminPortal: StaticSite.define('AdminPortal', { sourceDirectory: './admin', buildCommand: 'npm run build' }) });
+ * backend.components.adminPortal.siteName; // 'stapp-backend-dev-adminportal'
+ * const docs = new StaticSite(stack, 'Docs', { enableSpaMode: true });
+ * ```
+ */
+export class StaticSite extends Construct {
+  /** Define a StaticSite for a backend (nothing is created yet). */
+  static define<const TId extends string>(id: TId, config: StaticSiteConfig = {}): StaticSiteDefinition<TId> {
+    return defineStaticSite(id, config);
+  }
+
+  readonly backend: Backend<{ readonly site: StaticSiteHandle }>;
+  readonly applied: AppliedBackend;
+  readonly handle: StaticSiteHandle;
+  readonly siteName: string;
+  readonly url: string;
+
+  constructor(scope: TerraformStack, id: string, props: StaticSiteProps = {}) {
+    super(scope, `site-${id}`);
+    const r = applyAlone<StaticSiteHandle>(scope, id, props, defineStaticSite(id, configOf(props)));
+    this.backend = r.backend;
+    this.applied = r.applied;
+    this.handle = r.handle;
+    this.siteName = r.handle.siteName;
+    this.url = r.handle.url;
+  }
+}
+
+/**
+ * A static web site behind Azure Front Door (Standard). Two forms:
+ * - `StaticSiteWithCdn.define(id, config)` — for `defineBackend` (CDN sites share one Front Door profile);
+ * - `new StaticSiteWithCdn(stack, id, props)` — the stand-alone form.
+ *
+ * @example
+ * ```ts
+ * const frontend = defineBackend({
+ *   website: StaticSiteWithCdn.define('GlobalWebsite', { enableSpaMode: true, customDomain: 'app.example.com', dnsZoneName: 'example.com' }),
+ * });
+ * frontend.components.website.cdnEndpoint; // 'https://app.example.com'
+ * ```
+ */
+export class StaticSiteWithCdn extends Construct {
+  /** Define a StaticSiteWithCdn for a backend (nothing is created yet). */
+  static define<const TId extends string>(id: TId, config: StaticSiteWithCdnConfig = {}): StaticSiteWithCdnDefinition<TId> {
+    return defineStaticSiteWithCdn(id, config);
+  }
+
+  readonly backend: Backend<{ readonly site: StaticSiteWithCdnHandle }>;
+  readonly applied: AppliedBackend;
+  readonly handle: StaticSiteWithCdnHandle;
+  readonly siteName: string;
+  readonly cdnEndpoint: string;
+
+  constructor(scope: TerraformStack, id: string, props: StaticSiteWithCdnProps = {}) {
+    super(scope, `cdn-site-${id}`);
+    const r = applyAlone<StaticSiteWithCdnHandle>(scope, id, props, defineStaticSiteWithCdn(id, configOf(props)));
+    this.backend = r.backend;
+    this.applied = r.applied;
+    this.handle = r.handle;
+    this.siteName = r.handle.siteName;
+    this.cdnEndpoint = r.handle.cdnEndpoint;
+  }
+}

@@ -1,0 +1,56 @@
+import type { ComponentHandle } from '../../model/component.js';
+import type { JsonValue } from '../../model/plan.js';
+
+/**
+ * What `backend.components.<key>` gives for a StaticSite.
+ *
+ * Azure assigns a Static Web App's default host name when it creates it (`<random>.azurestaticapps.net`),
+ * so the plan cannot know it: `defaultHostname` is the Terraform expression that resolves to it
+ * (`${azurerm_static_web_app.<name>.default_host_name}` — usable in any string attribute of the same stack,
+ * and written as a Terraform output), and `url` is `https://<customDomain>` when one is set.
+ *
+ * @example
+ * ```ts
+ * const site = backend.components.adminPortal;
+ * site.siteName; // 'stapp-backend-prod-adminportal'
+ * site.url;      // 'https://admin.example.com' or 'https://${azurerm_static_web_app.….default_host_name}'
+ * ```
+ */
+export interface StaticSiteHandle extends ComponentHandle {
+  readonly componentType: 'StaticSite' | 'StaticSiteWithCdn';
+  /** The Azure name of the Static Web App (one per site; sites are never shared). */
+  readonly siteName: string;
+  /** Static Web Apps region (the nearest one offering the service to the backend's location). */
+  readonly siteLocation: string;
+  /** Terraform expression of the generated host name (see above). */
+  readonly defaultHostname: string;
+  readonly url: string;
+  readonly customDomain?: string;
+  readonly sourceDirectory?: string;
+  readonly buildCommand?: string;
+  /** Put this in the build output as `staticwebapp.config.json`. */
+  readonly staticWebAppConfig: { readonly [k: string]: JsonValue };
+}
+
+/**
+ * A StaticSiteWithCdn's handle: the site plus its Front Door endpoint.
+ *
+ * `cdnEndpoint` is `https://<customDomain>` when a custom domain is set — known from the plan. Otherwise it
+ * is `https://${azurerm_cdn_frontdoor_endpoint.<name>.host_name}`: Front Door appends a hash to new
+ * endpoints' host names (`<endpoint-name>-<hash>.z01.azurefd.net`), so writing `<endpoint-name>.z01.azurefd.net`
+ * would be a guess; the expression resolves in the stack and in the `cdnEndpoint` Terraform output.
+ *
+ * @example
+ * ```ts
+ * backend.components.website.cdnEndpoint;     // 'https://app.example.com'
+ * backend.components.website.cdnEndpointName; // 'globalwebsite-production-k3x9a1'
+ * ```
+ */
+export interface StaticSiteWithCdnHandle extends StaticSiteHandle {
+  readonly componentType: 'StaticSiteWithCdn';
+  readonly cdnEndpoint: string;
+  /** The Front Door endpoint's name (its host name is `<name>-<hash>.z01.azurefd.net`). */
+  readonly cdnEndpointName: string;
+  /** The Front Door profile, shared by every CDN site of the backend. */
+  readonly cdnProfileName: string;
+}

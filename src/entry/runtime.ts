@@ -1,0 +1,7 @@
+/**
+ * `@atakora/component/runtime`: the CRUD runtime the shared Function App runs (handlers, manifest parsing),
+ * for tests and custom hosts. Importing it registers nothing.
+ * @packageDocumentation
+ */
+export * from '../runtime/public-api.js';
+export { MANIFEST_SETTING, type RuntimeManifest, type RuntimeEntity, type FieldSpec, type CrudOperation } from '../model/runtime-manifest.js';

@@ -1,0 +1,5 @@
+/**
+ * `@atakora/component/web`: the StaticSite and StaticSiteWithCdn components.
+ * @packageDocumentation
+ */
+export * from '../components/web/index.js';

@@ -1,0 +1,318 @@
+import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource, ResourcePlan } from '../model/plan.js';
+import { compare } from './merge-strategies.js';
+import { tfName } from './terraform-names.js';
+
+/** One changed leaf (or added / removed subtree) of a resource's merged config. */
+export interface ConfigChange {
+  /** Property names, and the `name` (or `componentId`, `key`, `id`) of array items matched by identity. */
+  readonly path: readonly string[];
+  /** `databases[user-db].containers[user].partitionKey` */
+  readonly pathText: string;
+  /** Absent when the path is new. */
+  readonly before?: JsonValue;
+  /** Absent when the path is gone. */
+  readonly after?: JsonValue;
+}
+
+/** A planned resource as the diff names it. */
+export interface ResourceRef {
+  readonly key: string;
+  readonly type: string;
+  readonly name: string;
+  readonly consumers: readonly string[];
+}
+
+/** A resource kept under the same key and Azure name whose config changes in place. */
+export interface ResourceChange extends ResourceRef {
+  readonly changes: readonly ConfigChange[];
+}
+
+/** A resource kept under the same key that Terraform must destroy and create again. */
+export interface ResourceReplacement {
+  readonly key: string;
+  readonly type: string;
+  readonly nameBefore: string;
+  readonly nameAfter: string;
+  /** Why it is recreated, e.g. `name: a → b`, `serverless: true → false`. */
+  readonly reasons: readonly string[];
+  readonly changes: readonly ConfigChange[];
+  readonly stateful: boolean;
+}
+
+/** A Terraform resource, addressed `terraformType.name` as in `cdk.tf.json`. */
+export interface DeployRef extends PlannedDeploy {
+  readonly address: string;
+  /** Key of the planned resource it belongs to. */
+  readonly resourceKey: string;
+}
+
+export interface DeployChange extends DeployRef {
+  /** Config paths of the owning resource attributed to this Terraform resource. */
+  readonly paths: readonly string[];
+}
+
+export interface DeployReplacement extends DeployRef {
+  readonly reason: string;
+  readonly stateful: boolean;
+}
+
+export interface DiffCounts {
+  readonly adds: number;
+  readonly removes: number;
+  readonly changes: number;
+  readonly replacements: number;
+}
+
+/**
+ * What changes between two plans, at the level of planned resources (by key) and of Terraform resources (by
+ * address). Every list is sorted; `issues` holds a `STATEFUL_REPLACEMENT` / `STATEFUL_REMOVAL` error for each
+ * destroy of something that holds data.
+ */
+export interface PlanDiff {
+  readonly resources: {
+    readonly adds: readonly ResourceRef[];
+    readonly removes: readonly ResourceRef[];
+    readonly changes: readonly ResourceChange[];
+    readonly replacements: readonly ResourceReplacement[];
+  };
+  readonly deploys: {
+    readonly adds: readonly DeployRef[];
+    readonly removes: readonly DeployRef[];
+    readonly changes: readonly DeployChange[];
+    readonly replacements: readonly DeployReplacement[];
+  };
+  readonly issues: readonly PlanIssue[];
+  readonly summary: { readonly resources: DiffCounts; readonly deploys: DiffCounts; readonly errors: number };
+  readonly hasDataLoss: boolean;
+}
+
+/** Planned resource types whose destroy loses data. */
+export const STATEFUL_RESOURCE_TYPES: readonly string[] = ['cosmos', 'keyvault', 'servicebus', 'storage'];
+/** Terraform types whose destroy loses data. */
+export const STATEFUL_TERRAFORM_TYPES: readonly string[] = [
+  'azurerm_cosmosdb_account', 'azurerm_cosmosdb_sql_container', 'azurerm_cosmosdb_sql_database',
+  'azurerm_key_vault', 'azurerm_servicebus_namespace', 'azurerm_storage_account',
+];
+
+/**
+ * Compare two plans of the same backend. Pure and deterministic: same inputs, same (sorted) output.
+ * A resource whose Azure name changes, or whose config changes a field Terraform cannot update in place
+ * (a Cosmos account's capacity mode or region, a container's partition key, a storage account's tier), is a
+ * replacement; all of its Terraform resources go with it. Replacing or removing anything stateful is an error
+ * saying "data loss".
+ *
+ * @example
+ * ```ts
+ * const diff = diffPlans(current.plan(), next.plan());
+ * if (diff.hasDataLoss) for (const i of diff.issues) console.error(i.message);
+ * ```
+ */
+export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
+  const b = new Map(before.resources.map((r) => [r.key, r]));
+  const a = new Map(after.resources.map((r) => [r.key, r]));
+  const adds: ResourceRef[] = [];
+  const removes: ResourceRef[] = [];
+  const changes: ResourceChange[] = [];
+  const replacements: ResourceReplacement[] = [];
+  // Per resource key: the deploy addresses forced to be recreated, and config paths per deploy address.
+  const replacedWhole = new Map<string, string>();
+  const replacedDeploys = new Map<string, string>();
+  const changedDeploys = new Map<string, string[]>();
+
+  for (const key of [...new Set([...b.keys(), ...a.keys()])].sort(compare)) {
+    const x = b.get(key);
+    const y = a.get(key);
+    if (!x) { adds.push(ref(y!)); continue; }
+    if (!y) { removes.push(ref(x)); continue; }
+    const cfg = diffConfig(x.config, y.config);
+    const reasons: string[] = [];
+    if (x.type !== y.type) reasons.push(`type: ${x.type} → ${y.type}`);
+    if (x.name !== y.name) reasons.push(`name: ${x.name} → ${y.name}`);
+    for (const c of cfg) {
+      const l = landing(y, c);
+      if (!l?.forcesNew) continue;
+      if (l.deploy) replacedDeploys.set(address(l.deploy), `${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
+      else reasons.push(`${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
+    }
+    if (reasons.length > 0) {
+      replacedWhole.set(key, reasons.join('; '));
+      replacements.push({ key, type: y.type, nameBefore: x.name, nameAfter: y.name, reasons, changes: cfg, stateful: isStatefulType(x.type) || isStatefulType(y.type) });
+      continue;
+    }
+    if (cfg.length === 0) continue;
+    changes.push({ ...ref(y), changes: cfg });
+    for (const c of cfg) {
+      const d = landing(y, c)?.deploy;
+      if (!d) continue;
+      const list = changedDeploys.get(address(d)) ?? [];
+      list.push(c.pathText);
+      changedDeploys.set(address(d), list);
+    }
+  }
+
+  const db = deployIndex(before);
+  const da = deployIndex(after);
+  const deploys = { adds: [] as DeployRef[], removes: [] as DeployRef[], changes: [] as DeployChange[], replacements: [] as DeployReplacement[] };
+  for (const addr of [...new Set([...db.keys(), ...da.keys()])].sort(compare)) {
+    const x = db.get(addr);
+    const y = da.get(addr);
+    if (!x) { deploys.adds.push(y!); continue; }
+    if (!y) { deploys.removes.push(x); continue; }
+    const reason = replacedWhole.get(y.resourceKey) ?? (x.resourceKey !== y.resourceKey ? `moved from ${x.resourceKey} to ${y.resourceKey}` : replacedDeploys.get(addr));
+    if (reason !== undefined) {
+      deploys.replacements.push({ ...y, reason, stateful: STATEFUL_TERRAFORM_TYPES.includes(y.terraformType) });
+      continue;
+    }
+    const paths = changedDeploys.get(addr);
+    if (paths) deploys.changes.push({ ...y, paths: [...paths].sort(compare) });
+  }
+
+  const issues = dataLossIssues(replacements, removes, deploys, b, a, replacedWhole);
+  return {
+    resources: { adds, removes, changes, replacements },
+    deploys,
+    issues,
+    summary: {
+      resources: counts({ adds, removes, changes, replacements }),
+      deploys: counts(deploys),
+      errors: issues.filter((i) => i.severity === 'error').length,
+    },
+    hasDataLoss: issues.some((i) => i.code === 'STATEFUL_REPLACEMENT' || i.code === 'STATEFUL_REMOVAL'),
+  };
+}
+
+/** One issue per stateful event, at the highest level it happens: a whole resource, else one Terraform resource. */
+function dataLossIssues(
+  replacements: readonly ResourceReplacement[], removes: readonly ResourceRef[], deploys: PlanDiff['deploys'],
+  before: ReadonlyMap<string, PlannedResource>, after: ReadonlyMap<string, PlannedResource>, replacedWhole: ReadonlyMap<string, string>,
+): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  // Children only: the primary deploy is the resource itself.
+  const statefulChildren = (r: PlannedResource | undefined) =>
+    (r?.deploys ?? []).filter((d) => STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) && d !== primaryDeploy(r!)).length;
+  for (const r of replacements) {
+    if (!r.stateful) continue;
+    const n = statefulChildren(before.get(r.key));
+    issues.push({
+      severity: 'error', code: 'STATEFUL_REPLACEMENT', path: ['resources', r.key], components: [...(after.get(r.key)?.consumers ?? [])],
+      message: `${r.type} resource ${r.key} (${r.nameBefore}) would be destroyed and recreated${r.nameAfter !== r.nameBefore ? ` as ${r.nameAfter}` : ''} (${r.reasons.join('; ')}): data loss of everything it holds${n > 0 ? `, with ${n} database${n === 1 ? '' : 's'} / container${n === 1 ? '' : 's'} inside it` : ''}.`,
+      resolution: 'Keep the name and the replacement-forcing settings unchanged (environment, backendId, naming, location), or migrate the data to the new resource first.',
+    });
+  }
+  for (const r of removes) {
+    if (!isStatefulType(r.type)) continue;
+    issues.push({
+      severity: 'error', code: 'STATEFUL_REMOVAL', path: ['resources', r.key], components: [...r.consumers],
+      message: `${r.type} resource ${r.key} (${r.name}) would be destroyed because no component uses it any more: data loss of everything it holds.`,
+      resolution: 'Keep a component that uses it, or export the data before applying.',
+    });
+  }
+  const owner = (d: DeployRef) => {
+    const r = before.get(d.resourceKey) ?? after.get(d.resourceKey);
+    return r ? `${d.resourceKey} (${r.name})` : d.resourceKey;
+  };
+  const coveredRemoval = new Set(removes.filter((r) => isStatefulType(r.type)).map((r) => r.key));
+  for (const d of deploys.replacements) {
+    if (!d.stateful || replacedWhole.has(d.resourceKey)) continue;
+    issues.push({
+      severity: 'error', code: 'STATEFUL_REPLACEMENT', path: ['resources', d.resourceKey, 'deploys', d.address],
+      message: `${d.address} in ${owner(d)} would be destroyed and recreated (${d.reason}): data loss of its contents.`,
+      resolution: 'Keep the setting as it was, or create a new container and migrate the data into it.',
+    });
+  }
+  for (const d of deploys.removes) {
+    if (!STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) || coveredRemoval.has(d.resourceKey)) continue;
+    issues.push({
+      severity: 'error', code: 'STATEFUL_REMOVAL', path: ['resources', d.resourceKey, 'deploys', d.address],
+      message: `${d.address} in ${owner(d)} would be destroyed: data loss of its contents.`,
+      resolution: 'Keep the component that declares it, or export the data before applying.',
+    });
+  }
+  return issues.sort((x, y) => compare(x.code, y.code) || compare(x.message, y.message));
+}
+
+/**
+ * Which Terraform resource a config change lands on, and whether Terraform must recreate it (azurerm marks
+ * these arguments ForceNew). `deploy` absent with `forcesNew`: the whole resource. `undefined`: the change
+ * only adds or removes Terraform resources (a database, a container, a role assignment), which the
+ * deploy-level diff already lists.
+ */
+function landing(r: PlannedResource, c: ConfigChange): { deploy?: PlannedDeploy; forcesNew: boolean } | undefined {
+  const p = c.path;
+  const primary = primaryDeploy(r);
+  const find = (type: string, name: string) => r.deploys.find((d) => d.terraformType === type && d.name === name) ?? primary;
+  if (r.type === 'cosmos') {
+    if (p[0] === 'serverless' || p[0] === 'location') return { forcesNew: true };
+    if (p[0] !== 'databases') return { deploy: primary, forcesNew: false };
+    const [, db, k2, cont, k4] = p;
+    if (db === undefined || p.length === 2) return undefined;
+    const base = primary?.name ?? '';
+    if (k2 !== 'containers') return { deploy: find('azurerm_cosmosdb_sql_database', tfName(base, 'db', db)), forcesNew: false };
+    if (cont === undefined || p.length === 4 || k4 === 'access') return undefined;
+    // A container's partition key and unique keys are fixed at creation.
+    return { deploy: find('azurerm_cosmosdb_sql_container', tfName(base, 'db', db, 'c', cont)), forcesNew: k4 === 'partitionKey' || k4 === 'uniqueKeys' };
+  }
+  if (r.type === 'storage') {
+    // Replication changes in place (Azure migrates between redundancy families); the performance tier cannot.
+    if (p[0] === 'tier') return { forcesNew: true };
+    if (p[0] === 'containers' || p[0] === 'queues') return undefined;
+  }
+  if (r.type === 'functions' && p[0] === 'sku') {
+    const plan = r.deploys.find((d) => d.terraformType === 'azurerm_service_plan');
+    // A consumption plan cannot become a dedicated or premium one in place (nor the reverse).
+    return { deploy: plan ?? primary, forcesNew: isConsumption(c.before) !== isConsumption(c.after) };
+  }
+  return { deploy: primary, forcesNew: false };
+}
+
+/** The Terraform resource that *is* the planned resource: logical names of children extend its name. */
+function primaryDeploy(r: PlannedResource): PlannedDeploy | undefined {
+  return [...r.deploys].sort((x, y) => x.name.length - y.name.length || compare(x.terraformType, y.terraformType))[0];
+}
+
+const isConsumption = (sku: JsonValue | undefined) => sku === 'Y1' || sku === 'FC1';
+
+/** Leaf-level differences of two JSON values; arrays of named objects are matched by name, not position. */
+function diffConfig(before: JsonValue | undefined, after: JsonValue | undefined, path: string[] = [], text = ''): ConfigChange[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const leaf = (): ConfigChange[] => [{ path, pathText: text, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}) }];
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(compare);
+    return keys.flatMap((k) => diffConfig(before[k], after[k], [...path, k], text ? `${text}.${k}` : k));
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const id = identityField(before as readonly JsonValue[], after as readonly JsonValue[]);
+    if (!id) return leaf();
+    const index = (xs: readonly JsonValue[]) => new Map(xs.map((x) => [String((x as Record<string, JsonValue>)[id]), x]));
+    const bi = index(before as readonly JsonValue[]);
+    const ai = index(after as readonly JsonValue[]);
+    const ids = [...new Set([...bi.keys(), ...ai.keys()])].sort(compare);
+    return ids.flatMap((k) => diffConfig(bi.get(k), ai.get(k), [...path, k], `${text}[${k}]`));
+  }
+  return leaf();
+}
+
+function identityField(...lists: readonly (readonly JsonValue[])[]): string | undefined {
+  const items = lists.flat();
+  if (items.length === 0 || !items.every(isObject)) return undefined;
+  return ['name', 'componentId', 'key', 'id'].find((f) => lists.every((l) => {
+    const vals = l.map((x) => (x as Record<string, JsonValue>)[f]);
+    return vals.every((v) => typeof v === 'string') && new Set(vals).size === vals.length;
+  }));
+}
+
+const isObject = (v: JsonValue | undefined): v is { readonly [k: string]: JsonValue } => typeof v === 'object' && v !== null && !Array.isArray(v);
+const show = (v: JsonValue | undefined) => (v === undefined ? '(none)' : JSON.stringify(v));
+
+function deployIndex(plan: ResourcePlan): Map<string, DeployRef> {
+  const m = new Map<string, DeployRef>();
+  for (const r of plan.resources) for (const d of r.deploys) m.set(address(d), { terraformType: d.terraformType, name: d.name, address: address(d), resourceKey: r.key });
+  return m;
+}
+
+const address = (d: PlannedDeploy) => `${d.terraformType}.${d.name}`;
+const ref = (r: PlannedResource): ResourceRef => ({ key: r.key, type: r.type, name: r.name, consumers: r.consumers });
+const isStatefulType = (t: string) => STATEFUL_RESOURCE_TYPES.includes(t);
+const counts = (d: { adds: readonly unknown[]; removes: readonly unknown[]; changes: readonly unknown[]; replacements: readonly unknown[] }): DiffCounts => ({
+  adds: d.adds.length, removes: d.removes.length, changes: d.changes.length, replacements: d.replacements.length,
+});

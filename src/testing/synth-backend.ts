@@ -1,0 +1,42 @@
+import { Testing } from 'cdktf';
+import type { Backend } from '../backend/backend.js';
+import { ResourceGroupStack } from '../apply/resource-group-stack.js';
+import type { ResourcePlan } from '../model/plan.js';
+
+/** The synthesized Terraform JSON of one stack, as cdktf writes it. */
+export interface SynthesizedStack {
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly output?: Record<string, { value: unknown }>;
+  readonly [k: string]: unknown;
+}
+
+/**
+ * Apply a backend to a fresh test stack and return the synthesized JSON (through cdktf's `Testing`), for
+ * your own assertions about what a backend produces.
+ *
+ * @example
+ * ```ts
+ * const json = synthBackend(backend);
+ * expect(Object.keys(json.resource?.azurerm_cosmosdb_account ?? {})).toHaveLength(1);
+ * ```
+ */
+export function synthBackend(backend: Backend, stack: { resourceGroupName?: string; location?: string } = {}): SynthesizedStack {
+  const app = Testing.app();
+  const s = new ResourceGroupStack(app, 'TestStack', { resourceGroupName: stack.resourceGroupName ?? 'rg-test', location: stack.location ?? backend.location });
+  backend.apply(s);
+  return JSON.parse(Testing.synth(s)) as SynthesizedStack;
+}
+
+/** `terraformType.name` of every resource in a synthesized stack (the resource group excluded). */
+export function synthesizedAddresses(json: SynthesizedStack): string[] {
+  return Object.entries(json.resource ?? {})
+    .filter(([type]) => type !== 'azurerm_resource_group')
+    .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
+    .sort();
+}
+
+/** `terraformType.name` of every deploy the plan promises. */
+export function plannedAddresses(plan: ResourcePlan): string[] {
+  return plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
+}

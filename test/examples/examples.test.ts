@@ -1,0 +1,120 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addresses, count, planned, resources, stacks, tempOut } from './support.js';
+
+// Every example file in examples/ must have a test here: none is skipped.
+const COVERED = new Set([
+  'basic.ts', 'quick-start.ts', 'ttl.ts', 'least-privilege.ts', 'per-environment.ts', 'limits.ts', 'blue-green.ts',
+  'multi-tenant.ts', 'custom-provider.ts',
+]);
+
+let cleanup: (() => void) | undefined;
+afterEach(() => { cleanup?.(); cleanup = undefined; });
+const out = () => { const t = tempOut(); cleanup = t.cleanup; return t.dir; };
+
+describe('examples', () => {
+  it('every example file is covered by a test', () => {
+    const files = readdirSync(join(import.meta.dirname, '../../examples')).filter((f) => f.endsWith('.ts'));
+    expect(files.filter((f) => !COVERED.has(f))).toEqual([]);
+  });
+
+  it('basic: the seeds overview — 3 shared resources instead of 9, the exact resource counts', async () => {
+    const dir = out();
+    const { synthBasic } = await import('../../examples/basic.js');
+    const { backend } = synthBasic(dir);
+    const s = stacks(dir)['MyStack']!;
+    expect(backend.plan().summary).toMatchObject({ resources: 3, unsharedResources: 9 });
+    expect([count(s, 'azurerm_cosmosdb_account'), count(s, 'azurerm_cosmosdb_sql_database'), count(s, 'azurerm_cosmosdb_sql_container'),
+      count(s, 'azurerm_storage_account'), count(s, 'azurerm_service_plan'), count(s, 'azurerm_linux_function_app'),
+      count(s, 'azurerm_cosmosdb_sql_role_assignment')]).toEqual([1, 3, 3, 1, 1, 1, 3]);
+    expect(addresses(s)).toEqual(planned(backend.plan()));
+  });
+
+  it('quick start: typed endpoints and the shared resources by type', async () => {
+    const dir = out();
+    const { synthQuickStart } = await import('../../examples/quick-start.js');
+    const r = synthQuickStart(dir);
+    expect(r.userEndpoint).toMatch(/^https:\/\/func-backend-dev-[a-z0-9]+\.azurewebsites\.net\/api\/users$/);
+    expect(r.productEndpoint).toMatch(/\/api\/products$/);
+    expect(r.cosmosDb?.key).toBe('cosmos:shared');
+    expect(r.functions?.key).toBe('functions:shared');
+    const containers = resources(stacks(dir)['MyStack']!, 'azurerm_cosmosdb_sql_container');
+    expect(containers.map((c) => c['partition_key_paths']).sort()).toEqual([['/category'], ['/id']]);
+  });
+
+  it('ttl: containers carry their default TTL', async () => {
+    const dir = out();
+    (await import('../../examples/ttl.js')).synthTtl(dir);
+    const ttls = resources(stacks(dir)['TtlStack']!, 'azurerm_cosmosdb_sql_container').map((c) => [c['name'], c['default_ttl']]);
+    expect(ttls.sort()).toEqual([['auditlog', 7776000], ['session', 86400]]);
+  });
+
+  it('least privilege: read-only API gets the Data Reader role, admin the Contributor, both on the one container', async () => {
+    const dir = out();
+    (await import('../../examples/least-privilege.js')).synthLeastPrivilege(dir);
+    const s = stacks(dir)['LeastPrivilegeStack']!;
+    expect(count(s, 'azurerm_cosmosdb_sql_container')).toBe(1);
+    const roles = resources(s, 'azurerm_cosmosdb_sql_role_assignment').map((r) => String(r['role_definition_id']).slice(-1)).sort();
+    expect(roles).toEqual(['1', '2']);
+    for (const r of resources(s, 'azurerm_cosmosdb_sql_role_assignment')) expect(String(r['scope'])).toMatch(/\/dbs\/data-db\/colls\/data$/);
+  });
+
+  it('per environment: dev and production differ in throughput and TTL, and in every name', async () => {
+    const dir = out();
+    const { backends } = (await import('../../examples/per-environment.js')).synthPerEnvironment(dir);
+    const s = stacks(dir);
+    const container = (stack: string) => resources(s[stack]!, 'azurerm_cosmosdb_sql_container')[0]!;
+    expect([container('Stack-dev')['throughput'], container('Stack-dev')['default_ttl']]).toEqual([400, 86400]);
+    expect([container('Stack-production')['throughput'], container('Stack-production')['default_ttl']]).toEqual([4000, 2592000]);
+    const names = backends.map((b) => b.plan().resources.map((r) => r.name));
+    expect(names[0]!.filter((n) => names[1]!.includes(n))).toEqual([]);
+  });
+
+  it('limits: within limits it applies; two Cosmos groups with maxCosmosAccounts 1 fail with the seeds message', async () => {
+    const dir = out();
+    const { within, error, validation } = (await import('../../examples/limits.js')).synthLimits(dir);
+    expect(within.validate()).toEqual({ valid: true });
+    expect(error?.message).toContain('Maximum Cosmos DB accounts exceeded\n  Limit: 1\n  Requested: 2\n  Solution: Either:\n    1. Increase maxCosmosAccounts in backend config\n    2. Split components across multiple backends\n    3. Request Azure quota increase');
+    expect(validation.valid).toBe(false);
+    expect(Object.keys(stacks(dir)['OverLimitStack']!.resource ?? {})).toEqual(['azurerm_resource_group']);
+  });
+
+  it('blue-green: two backends that never collide, behind a weighted Traffic Manager', async () => {
+    const dir = out();
+    const { deployments } = (await import('../../examples/blue-green.js')).synthBlueGreen(dir);
+    const s = stacks(dir);
+    const blue = resources(s['AppStack-blue']!, 'azurerm_cosmosdb_account')[0]!['name'];
+    const green = resources(s['AppStack-green']!, 'azurerm_cosmosdb_account')[0]!['name'];
+    expect(blue).not.toBe(green);
+    expect(deployments[0]!.endpoints.userApi).not.toBe(deployments[1]!.endpoints.userApi);
+    const weights = resources(s['TrafficManagerStack']!, 'azurerm_traffic_manager_external_endpoint').map((e) => e['weight']).sort();
+    expect(weights).toEqual([1, 1000]);
+  });
+
+  it('multi-tenant: tenant-partitioned containers and tagged resources', async () => {
+    const dir = out();
+    const { backend } = (await import('../../examples/multi-tenant.js')).synthMultiTenant(dir);
+    const s = stacks(dir)['MultiTenantStack']!;
+    const pks = Object.fromEntries(resources(s, 'azurerm_cosmosdb_sql_container').map((c) => [c['name'], (c['partition_key_paths'] as string[])[0]]));
+    expect(pks).toEqual({ user: '/tenantId', data: '/tenantId', tenant: '/id' });
+    expect(resources(s, 'azurerm_cosmosdb_account')[0]!['tags']).toMatchObject({ architecture: 'multi-tenant', tenantCount: '3' });
+    expect(backend.components.dataApi.partitionKey).toBe('/tenantId');
+  });
+
+  it('custom provider: one merged Service Bus namespace next to the built-ins, listed in the plan', async () => {
+    const dir = out();
+    const mod = await import('../../examples/custom-provider.js');
+    const { backend } = mod.synthCustomProvider(dir);
+    const s = stacks(dir)['EventDrivenStack']!;
+    expect(count(s, 'azurerm_servicebus_namespace')).toBe(1);
+    expect(resources(s, 'azurerm_servicebus_queue').map((q) => q['name']).sort()).toEqual(['notifications-queue', 'orders-queue']);
+    expect(count(s, 'azurerm_servicebus_topic')).toBe(1);
+    expect(addresses(s)).toEqual(planned(backend.plan()));
+    // validateMerged: topics on the Basic SKU are refused as a plan error.
+    const basic = mod.buildEventDrivenBackend('Basic');
+    expect(basic.plan().issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([
+      'servicebus-provider: Basic SKU does not support topics. Use Standard or Premium.',
+    ]);
+  });
+});
