@@ -63,6 +63,8 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   applied.set(stack, ids);
 
   const scope = new Construct(stack, `atakora-${plan.backendId}`);
+  // Context can only be set before children exist; custom providers (seeds' Example 1) read it.
+  scope.node.setContext('resourceGroupName', s.resourceGroupName);
   const ctx: ProvisionContext = {
     scope, resourceGroupName: s.resourceGroupName, dependsOn: s.resourceGroup ? [s.resourceGroup] : [], plan,
     config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(),

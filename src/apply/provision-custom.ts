@@ -38,7 +38,7 @@ export function provisionCustom(ctx: ProvisionContext, resource: PlannedResource
     config: resource.config['config'] as Record<string, unknown>,
   };
   // The seeds' example reads the resource group from the construct context.
-  ctx.scope.node.setContext('resourceGroupName', ctx.resourceGroupName);
+  if (ctx.scope.node.tryGetContext('resourceGroupName') !== ctx.resourceGroupName) ctx.scope.node.setContext('resourceGroupName', ctx.resourceGroupName);
   const naming: NamingConvention = ctx.config.naming ?? {
     formatResourceName: (type, backendId, suffix) => [type, backendId, ctx.config.environment, suffix].filter(Boolean).join('-').toLowerCase(),
   };

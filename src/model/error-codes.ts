@@ -39,6 +39,8 @@ export const ErrorCodes = {
   FUNCTIONS_SCHEDULE_INVALID: "Give a timer trigger a 6-field NCRONTAB schedule '{second} {minute} {hour} {day} {month} {day-of-week}', e.g. '0 0 * * * *' (hourly).",
   STATIC_SITE_INVALID: "Check the static site config: sku 'Free' or 'Standard', documents as relative file names, customDomain a DNS name (e.g. 'app.example.com') inside dnsZoneName.",
   CDN_INVALID: 'Check the CDN config: cacheMaxAge whole seconds (0-31536000), cors.allowedOrigins "*" or https origins.',
+  COSMOS_EXISTING_NAME_MISSING: "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and resourceGroupName when it lives in another resource group).",
+  COSMOS_FAILOVER_INVALID: 'List each region once in cosmosConfig.failoverPolicies with priorities 0..n-1 (0 = write region; the backend location gets 0 when not listed).',
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

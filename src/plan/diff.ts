@@ -2,7 +2,15 @@ import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource, ResourcePlan
 import { compare } from './merge-strategies.js';
 import { tfName } from './terraform-names.js';
 
-/** One changed leaf (or added / removed subtree) of a resource's merged config. */
+/**
+ * One changed leaf (or added / removed subtree) of a resource's merged config.
+ *
+ * @example
+ * ```ts
+ * const c: ConfigChange = { path: ['databases', 'user-db', 'containers', 'user', 'partitionKey'],
+ *   pathText: 'databases[user-db].containers[user].partitionKey', before: '/id', after: '/tenantId' };
+ * ```
+ */
 export interface ConfigChange {
   /** Property names, and the `name` (or `componentId`, `key`, `id`) of array items matched by identity. */
   readonly path: readonly string[];
@@ -67,6 +75,12 @@ export interface DiffCounts {
  * What changes between two plans, at the level of planned resources (by key) and of Terraform resources (by
  * address). Every list is sorted; `issues` holds a `STATEFUL_REPLACEMENT` / `STATEFUL_REMOVAL` error for each
  * destroy of something that holds data.
+ *
+ * @example
+ * ```ts
+ * const { summary, hasDataLoss } = diffPlans(before, after);
+ * console.log(`${summary.resources.replacements} replaced, data loss: ${hasDataLoss}`);
+ * ```
  */
 export interface PlanDiff {
   readonly resources: {
@@ -86,9 +100,23 @@ export interface PlanDiff {
   readonly hasDataLoss: boolean;
 }
 
-/** Planned resource types whose destroy loses data. */
+/**
+ * Planned resource types whose destroy loses data.
+ *
+ * @example
+ * ```ts
+ * STATEFUL_RESOURCE_TYPES.includes('cosmos'); // true
+ * ```
+ */
 export const STATEFUL_RESOURCE_TYPES: readonly string[] = ['cosmos', 'keyvault', 'servicebus', 'storage'];
-/** Terraform types whose destroy loses data. */
+/**
+ * Terraform types whose destroy loses data (role assignments, plans and apps can be recreated freely).
+ *
+ * @example
+ * ```ts
+ * STATEFUL_TERRAFORM_TYPES.includes('azurerm_cosmosdb_sql_container'); // true
+ * ```
+ */
 export const STATEFUL_TERRAFORM_TYPES: readonly string[] = [
   'azurerm_cosmosdb_account', 'azurerm_cosmosdb_sql_container', 'azurerm_cosmosdb_sql_database',
   'azurerm_key_vault', 'azurerm_servicebus_namespace', 'azurerm_storage_account',
@@ -114,7 +142,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
   const removes: ResourceRef[] = [];
   const changes: ResourceChange[] = [];
   const replacements: ResourceReplacement[] = [];
-  // Per resource key: the deploy addresses forced to be recreated, and config paths per deploy address.
+  // Resource key → why it is replaced; deploy address → why it alone is replaced; address → changed paths.
   const replacedWhole = new Map<string, string>();
   const replacedDeploys = new Map<string, string>();
   const changedDeploys = new Map<string, string[]>();

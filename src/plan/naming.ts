@@ -18,7 +18,15 @@ export function resourceName(type: string, prefix: string, suffix: string | unde
   const rule = NAME_RULES[type] ?? DEFAULT_NAME_RULE;
   const token = shortToken(`${config.backendId}|${config.environment}|${config.location}`);
   if (config.naming) {
-    const raw = config.naming.formatResourceName(prefix, config.backendId, suffix);
+    let raw: unknown;
+    try {
+      raw = config.naming.formatResourceName(prefix, config.backendId, suffix);
+    } catch (e) {
+      return { name: `${prefix}-invalid`, issues: [{ severity: 'error', code: 'NAME_INVALID', path: ['config', 'naming'], message: `naming.formatResourceName threw for ${type}: ${(e as Error)?.message ?? String(e)}` }] };
+    }
+    if (typeof raw !== 'string') {
+      return { name: `${prefix}-invalid`, issues: [{ severity: 'error', code: 'NAME_INVALID', path: ['config', 'naming'], message: `naming.formatResourceName returned ${typeof raw} for ${type}, not a string.` }] };
+    }
     const name = rule.lowercase ? raw.toLowerCase() : raw;
     const problem = check(name, rule);
     return problem

@@ -6,7 +6,7 @@ import { addresses, count, planned, resources, stacks, tempOut } from './support
 // Every example file in examples/ must have a test here: none is skipped.
 const COVERED = new Set([
   'basic.ts', 'quick-start.ts', 'ttl.ts', 'least-privilege.ts', 'per-environment.ts', 'limits.ts', 'blue-green.ts',
-  'multi-tenant.ts', 'custom-provider.ts',
+  'multi-tenant.ts', 'custom-provider.ts', 'builder-feature-flags.ts', 'multi-region.ts',
 ]);
 
 let cleanup: (() => void) | undefined;
@@ -116,5 +116,36 @@ describe('examples', () => {
     expect(basic.plan().issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([
       'servicebus-provider: Basic SKU does not support topics. Use Standard or Premium.',
     ]);
+  });
+
+  it('builder with feature flags: only enabled features, node 20 processors in their own Function App, a storage queue', async () => {
+    const dir = out();
+    const mod = await import('../../examples/builder-feature-flags.js');
+    const { backend } = mod.synthBuilder(dir);
+    const plan = backend.plan();
+    expect(plan.resources.find((r) => r.key === 'functions:shared')!.consumers).toEqual(['OrderApi', 'ProductApi', 'UserApi']);
+    expect(plan.resources.find((r) => r.key === 'functions:node-20')!.consumers).toEqual(['AnalyticsProcessor', 'OrderProcessor']);
+    expect(plan.issues.map((i) => i.code)).toContain('RUNTIME_END_OF_SUPPORT');
+    const s = stacks(dir)['ConfigDrivenStack']!;
+    expect(resources(s, 'azurerm_storage_queue').map((q) => q['name'])).toEqual(['orders']);
+    expect(count(s, 'azurerm_linux_function_app')).toBe(2);
+    expect(addresses(s)).toEqual(planned(plan));
+    // Flags off → those components are absent.
+    const lean = mod.buildFromConfig({ ...mod.defaultConfig, features: { userManagement: true, productCatalog: false, orderProcessing: false, analytics: false } });
+    expect(lean.plan().components.map((c) => c.id)).toEqual(['UserApi']);
+  });
+
+  it('multi-region: three regional stacks with distinct names, and a CDN front end', async () => {
+    const dir = out();
+    const { backends, globalFrontend } = (await import('../../examples/multi-region.js')).synthMultiRegion(dir);
+    const s = stacks(dir);
+    const cosmosNames = ['eastus', 'westeurope', 'southeastasia'].map((r) => resources(s[`GlobalStack-${r}`]!, 'azurerm_cosmosdb_account')[0]!['name']);
+    expect(new Set(cosmosNames).size).toBe(3);
+    for (const { region, backend } of backends) {
+      expect(resources(s[`GlobalStack-${region}`]!, 'azurerm_cosmosdb_account')[0]!['location']).toBe(region);
+      expect(addresses(s[`GlobalStack-${region}`]!)).toEqual(planned(backend.plan()));
+    }
+    expect(globalFrontend.components.website.cdnEndpoint).toBe('https://app.example.com');
+    expect(count(s['GlobalFrontendStack']!, 'azurerm_cdn_frontdoor_profile')).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { diffPlans } from '../../src/plan/diff.js';
-import { renderDiffMarkdown, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../../src/plan/render/index.js';
+import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../../src/plan/render/index.js';
 
 const apis = {
   userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
@@ -54,6 +54,20 @@ describe('renderPlanText', () => {
     const text = renderPlanText(hostile());
     expect(text).toContain('Warnings (1):');
     expect(text).toContain('SOME_WARNING: pipes | in | message');
+  });
+});
+
+describe('renderDiffText', () => {
+  it('shows data-loss errors, replacements with their reasons, and changed paths', () => {
+    const pk = defineBackend({ ...apis, userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/tenantId' }) },
+      { environment: 'prod', location: 'eastus' }).plan();
+    const text = renderDiffText(diffPlans(basic(), pk));
+    expect(text).toMatch(/^Errors \(1\):/);
+    expect(text).toContain('STATEFUL_REPLACEMENT');
+    expect(text).toContain('-/+ azurerm_cosmosdb_sql_container.');
+    expect(text).toContain('databases[user-db].containers[user].partitionKey: "/id" → "/tenantId"');
+    expect(text).toContain('Terraform: 0 to create, 1 to update, 1 to replace, 0 to destroy.');
+    expect(renderDiffText(diffPlans(basic(), basic()))).toContain('No changes.');
   });
 });
 

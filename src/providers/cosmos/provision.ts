@@ -34,6 +34,8 @@ export function provisionCosmos(ctx: ProvisionContext, resource: PlannedResource
     return named(new DataAzurermCosmosdbAccount(ctx.scope, base, {
       name: c.existing.accountName,
       resourceGroupName: c.existing.resourceGroupName ?? ctx.resourceGroupName,
+      // Looked up in the stack's resource group: read it once that group exists.
+      ...(c.existing.resourceGroupName ? {} : { dependsOn: [...ctx.dependsOn] }),
     }), base);
   }
   const isolated = ctx.config.networking.mode === 'isolated';

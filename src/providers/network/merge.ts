@@ -107,6 +107,7 @@ const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace
  *   subnets (the seeds' Example 3 uses 10.0.1.0/24 and 10.0.2.0/24). A VNet smaller than /24 needs the
  *   subnets made by hand.
  * - An existing `subnetName` must already be delegated to `Microsoft.Web/serverFarms` (Example 3's is).
+ * - Service Bus gets an endpoint only on the Premium tier (the only one with Private Link).
  * - Private DNS zone names are fixed by Azure, so two isolated backends in one resource group would both
  *   create `privatelink.documents.azure.com`: give each isolated backend its own resource group (stack).
  *
@@ -143,7 +144,7 @@ export const networkKind: BackendKind = {
 
     const privateEndpoints: NetworkPrivateEndpoint[] = [];
     if (net.privateEndpoints) {
-      for (const r of [...resources].sort((a, b) => compare(a.key, b.key))) {
+      for (const r of [...resources].sort((a, b) => compare(a.key, b.key)).filter(privateLinkCapable)) {
         for (const t of PRIVATE_LINK_TARGETS[r.type] ?? []) {
           const name = `pe-${r.name}-${t.subresource.toLowerCase()}`.slice(0, 64).replace(/[^A-Za-z0-9_]+$/, '');
           privateEndpoints.push({ target: r.key, targetType: r.type, subresource: t.subresource, zone: t.zone, name });
@@ -167,6 +168,14 @@ export const networkKind: BackendKind = {
     return { resources: [resource], issues };
   },
 };
+
+/** Service Bus supports private endpoints on the Premium tier only; the other targets on every tier. */
+function privateLinkCapable(r: PlannedResource): boolean {
+  if (r.type !== 'servicebus') return true;
+  const inner = r.config['config'];
+  const sku = r.config['sku'] ?? (inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, JsonValue>)['sku'] : undefined);
+  return sku === 'Premium';
+}
 
 /** Every Terraform resource apply creates for the network (data sources for existing parts are not listed). */
 function networkDeploys(config: NormalizedConfig, c: MergedNetworkConfig): PlannedDeploy[] {

@@ -1,0 +1,88 @@
+/**
+ * Seeds, advanced Example 4: the builder with config-driven feature flags. Every builder method returns a
+ * new builder, so `let b = ...; if (flag) b = b.addComponent(...)` builds exactly the enabled features.
+ */
+import { App } from 'cdktf';
+import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+import { FunctionsApp } from '@atakora/component/functions';
+import { ResourceGroupStack } from '@atakora/component/cdk';
+
+export interface FeatureConfig {
+  environment: string;
+  features: { userManagement: boolean; productCatalog: boolean; orderProcessing: boolean; analytics: boolean };
+  monitoring: { enabled: boolean; retentionDays: number };
+  networking: { isolated: boolean; vnetName: string };
+}
+
+// Load configuration (could be from file, env vars, etc.)
+export const defaultConfig: FeatureConfig = {
+  environment: process.env['DEPLOY_ENV'] || 'production',
+  features: { userManagement: true, productCatalog: true, orderProcessing: true, analytics: true },
+  monitoring: { enabled: true, retentionDays: 90 },
+  networking: { isolated: true, vnetName: 'myapp-vnet' },
+};
+
+export function buildFromConfig(config: FeatureConfig) {
+  // Start with builder
+  let backendBuilder = defineBackend({ environment: config.environment, location: 'eastus' });
+
+  // Conditionally add components based on config
+  if (config.features.userManagement) {
+    backendBuilder = backendBuilder.addComponent(
+      CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
+    );
+  }
+  if (config.features.productCatalog) {
+    backendBuilder = backendBuilder.addComponent(
+      CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
+    );
+  }
+  if (config.features.orderProcessing) {
+    backendBuilder = backendBuilder
+      .addComponent(CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', userId: 'string', total: 'number' }, partitionKey: '/userId' }))
+      .addComponent(FunctionsApp.define('OrderProcessor', {
+        runtime: 'node',
+        version: '20',
+        functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } },
+      }));
+  }
+  if (config.features.analytics) {
+    backendBuilder = backendBuilder.addComponent(FunctionsApp.define('AnalyticsProcessor', {
+      runtime: 'node',
+      version: '20',
+      functions: { 'aggregate-metrics': { trigger: 'timer', schedule: '0 0 * * * *' } }, // Hourly
+    }));
+  }
+  // Configure monitoring
+  if (config.monitoring.enabled) {
+    backendBuilder = backendBuilder.withMonitoring({
+      enabled: true,
+      retentionDays: config.monitoring.retentionDays,
+      samplingPercentage: config.environment === 'production' ? 100 : 10,
+    });
+  }
+  // Configure networking
+  if (config.networking.isolated) {
+    backendBuilder = backendBuilder.withNetworking({ mode: 'isolated', vnetName: config.networking.vnetName, subnetName: 'backend-subnet', privateEndpoints: true });
+  }
+  // Add tags
+  backendBuilder = backendBuilder.withTags({ environment: config.environment, project: 'myapp', managedBy: 'atakora', configDriven: 'true' });
+  // Build the backend
+  return backendBuilder.build();
+}
+
+export function synthBuilder(outdir = 'cdktf.out', config: FeatureConfig = defaultConfig) {
+  const app = new App({ outdir });
+  const backend = buildFromConfig(config);
+  const stack = new ResourceGroupStack(app, 'ConfigDrivenStack', { resourceGroupName: `rg-myapp-${config.environment}`, location: 'eastus' });
+  backend.addToStack(stack);
+  app.synth();
+  return { app, backend };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  synthBuilder();
+  console.log('\n=== Enabled Features ===');
+  Object.entries(defaultConfig.features).filter(([, enabled]) => enabled).forEach(([feature]) => console.log(`  - ${feature}`));
+}

@@ -1,0 +1,67 @@
+/**
+ * Seeds, advanced Example 2: the same backend in three regions (one stack each; names differ by region
+ * through the deterministic token, so nothing collides) and a global CDN front end.
+ */
+import { App } from 'cdktf';
+import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+import { StaticSiteWithCdn } from '@atakora/component/web';
+import { ResourceGroupStack } from '@atakora/component/cdk';
+
+export const regions = [
+  { name: 'eastus', displayName: 'US East' },
+  { name: 'westeurope', displayName: 'West Europe' },
+  { name: 'southeastasia', displayName: 'Southeast Asia' },
+];
+
+export function synthMultiRegion(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  const backends = regions.map((region) => {
+    const backend = defineBackend({
+      userApi: CrudApi.define('UserApi', {
+        entityName: 'User',
+        schema: { id: 'string', email: 'string', name: 'string', region: 'string' },
+        partitionKey: '/region', // Partition by region for geo-distribution
+      }),
+      productApi: CrudApi.define('ProductApi', {
+        entityName: 'Product',
+        schema: { id: 'string', name: 'string', price: 'number', region: 'string' },
+        partitionKey: '/region',
+      }),
+    }, {
+      environment: 'production',
+      location: region.name,
+      monitoring: { enabled: true, retentionDays: 90, workspaceName: `myapp-workspace-${region.name}` },
+      tags: { region: region.name, regionDisplay: region.displayName, multiRegion: 'true', project: 'global-app' },
+    });
+    const stack = new ResourceGroupStack(app, `GlobalStack-${region.name}`, { resourceGroupName: `rg-global-${region.name}`, location: region.name });
+    backend.addToStack(stack);
+    return { region: region.name, backend, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
+  });
+
+  // Create global CDN frontend that routes to regional backends
+  const globalFrontend = defineBackend({
+    website: StaticSiteWithCdn.define('GlobalWebsite', {
+      indexDocument: 'index.html',
+      enableSpaMode: true,
+      customDomain: 'app.example.com',
+      dnsZoneName: 'example.com',
+      enableCompression: true,
+      cacheMaxAge: 3600,
+      cors: { allowedOrigins: ['*'] },
+    }),
+  }, { environment: 'production', location: 'eastus', tags: { tier: 'frontend', multiRegion: 'true' } });
+  globalFrontend.addToStack(new ResourceGroupStack(app, 'GlobalFrontendStack', { resourceGroupName: 'rg-global-frontend', location: 'eastus' }));
+
+  const routingConfig = { regions: backends.map(({ region, endpoints }) => ({ region, endpoints })), routingStrategy: 'geo-proximity' };
+  app.synth();
+  return { app, backends, globalFrontend, routingConfig };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { backends, globalFrontend, routingConfig } = synthMultiRegion();
+  console.log('\n=== Multi-Region Deployment ===');
+  for (const { region, endpoints } of backends) console.log(`${region.toUpperCase()}:\n  User API: ${endpoints.userApi}\n  Product API: ${endpoints.productApi}`);
+  console.log('\nGlobal Frontend:', globalFrontend.components.website.cdnEndpoint);
+  console.log('\nRouting Configuration:', JSON.stringify(routingConfig, null, 2));
+}

@@ -1,0 +1,176 @@
+import { Testing } from 'cdktf';
+import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
+import { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import type { ResourcePlan } from '../../src/model/plan.js';
+
+Testing.setupJest();
+type Res = Record<string, unknown>;
+type Synth = { resource: Record<string, Record<string, Res>>; data?: Record<string, Record<string, Res>> };
+
+const MONITORING_TYPES = ['azurerm_log_analytics_workspace', 'azurerm_application_insights', 'azurerm_monitor_metric_alert', 'azurerm_monitor_action_group'];
+
+function synth(backend: { apply(stack: unknown): unknown }) {
+  const app = Testing.app();
+  const stack = new ResourceGroupStack(app, 'S', { resourceGroupName: 'rg', location: 'eastus' });
+  backend.apply(stack);
+  const text = Testing.synth(stack);
+  return { text, json: JSON.parse(text) as Synth };
+}
+
+/** `${terraformType}.${name}` of every planned deploy vs every synthesized resource but the resource group. */
+function honesty(plan: ResourcePlan, json: Synth) {
+  const planned = plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
+  const synthesized = Object.entries(json.resource)
+    .filter(([t]) => t !== 'azurerm_resource_group')
+    .flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)).sort();
+  return { planned, synthesized };
+}
+
+const values = (json: Synth, type: string) => Object.values(json.resource[type] ?? {});
+
+/** The seeds' multi-tenant example (Example 7) with the best-practices alerting block. */
+const multiTenant = () => ({
+  authApi: CrudApi.define('AuthApi', {
+    entityName: 'User', schema: { id: 'string', tenantId: 'string', email: 'string', role: 'string', permissions: 'array' }, partitionKey: '/tenantId',
+  }),
+  dataApi: CrudApi.define('DataApi', {
+    entityName: 'Data', schema: { id: 'string', tenantId: 'string', name: 'string', value: 'string', createdAt: 'timestamp' }, partitionKey: '/tenantId',
+  }),
+  tenantApi: CrudApi.define('TenantApi', {
+    entityName: 'Tenant', schema: { id: 'string', name: 'string', tier: 'string', status: 'string', limits: 'object', createdAt: 'timestamp' }, partitionKey: '/id',
+  }),
+});
+
+describe('monitoring: the seeds multi-tenant backend with alerting', () => {
+  const backend = defineBackend(multiTenant(), {
+    environment: 'production', location: 'eastus',
+    monitoring: { enabled: true, retentionDays: 90, samplingPercentage: 50, alerting: { enabled: true, errorThreshold: 7, latencyThreshold: 1500 } },
+    tags: { architecture: 'multi-tenant' },
+  });
+  let out: ReturnType<typeof synth>;
+  beforeAll(() => { out = synth(backend); });
+
+  it('plans one monitoring:shared serving every Function App consumer', () => {
+    const m = backend.plan().resources.find((r) => r.key === 'monitoring:shared');
+    expect(m).toBeDefined();
+    expect(m!.type).toBe('monitoring');
+    expect(m!.consumers).toEqual(['AuthApi', 'DataApi', 'TenantApi']);
+    expect(m!.config).toMatchObject({
+      retentionDays: 90, samplingPercentage: 50, functionApps: ['functions:shared'],
+      alerting: { enabled: true, errorThreshold: 7, latencyThreshold: 1500 },
+    });
+    expect(m!.name).toBe(m!.config['workspaceName']);
+    expect(m!.deploys.map((d) => d.terraformType)).toEqual([
+      'azurerm_application_insights', 'azurerm_log_analytics_workspace',
+      'azurerm_monitor_metric_alert', 'azurerm_monitor_metric_alert', 'azurerm_role_assignment',
+    ]);
+  });
+
+  it('creates a Log Analytics workspace and workspace-based Application Insights with local auth off', () => {
+    const m = backend.plan().resources.find((r) => r.key === 'monitoring:shared')!;
+    expect(out.text).toHaveResourceWithProperties(LogAnalyticsWorkspace, { name: m.name, retention_in_days: 90, location: 'eastus', tags: { architecture: 'multi-tenant' } });
+    expect(out.text).toHaveResourceWithProperties(ApplicationInsights, {
+      application_type: 'web', sampling_percentage: 50, retention_in_days: 90, local_authentication_disabled: true,
+    });
+    const [insights] = values(out.json, 'azurerm_application_insights');
+    const [workspaceName] = Object.keys(out.json.resource['azurerm_log_analytics_workspace']!);
+    expect(insights!['workspace_id']).toBe(`\${azurerm_log_analytics_workspace.${workspaceName}.id}`);
+  });
+
+  it('wires the connection string and AAD telemetry auth into the Function App', () => {
+    const [insightsName] = Object.keys(out.json.resource['azurerm_application_insights']!);
+    expect(out.text).toHaveResourceWithProperties(LinuxFunctionApp, {
+      site_config: expect.objectContaining({ application_insights_connection_string: `\${azurerm_application_insights.${insightsName}.connection_string}` }) as never,
+      app_settings: expect.objectContaining({ APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD' }) as never,
+    });
+  });
+
+  it('grants the Function App identity Monitoring Metrics Publisher on Application Insights', () => {
+    const [insightsName] = Object.keys(out.json.resource['azurerm_application_insights']!);
+    const [funcName] = Object.keys(out.json.resource['azurerm_linux_function_app']!);
+    const publishers = values(out.json, 'azurerm_role_assignment').filter((r) => r['role_definition_name'] === 'Monitoring Metrics Publisher');
+    expect(publishers).toHaveLength(1);
+    expect(publishers[0]).toMatchObject({
+      scope: `\${azurerm_application_insights.${insightsName}.id}`,
+      principal_id: `\${azurerm_linux_function_app.${funcName}.identity[0].principal_id}`,
+    });
+  });
+
+  it('alerts on HTTP 5xx over the error threshold and on response time over the latency threshold', () => {
+    const [funcName] = Object.keys(out.json.resource['azurerm_linux_function_app']!);
+    const alerts = values(out.json, 'azurerm_monitor_metric_alert');
+    expect(alerts).toHaveLength(2);
+    const criteria = alerts.map((a) => (a['criteria'] as Res[])[0]!).sort((a, b) => String(a['metric_name']).localeCompare(String(b['metric_name'])));
+    expect(criteria).toEqual([
+      { metric_namespace: 'Microsoft.Web/sites', metric_name: 'Http5xx', aggregation: 'Total', operator: 'GreaterThan', threshold: 7 },
+      { metric_namespace: 'Microsoft.Web/sites', metric_name: 'HttpResponseTime', aggregation: 'Average', operator: 'GreaterThan', threshold: 1.5 },
+    ]);
+    for (const a of alerts) {
+      expect(a['scopes']).toEqual([`\${azurerm_linux_function_app.${funcName}.id}`]);
+      expect(a['window_size']).toBe('PT5M');
+    }
+    // No receivers are configured, so no (empty) action group is created.
+    expect(out.json.resource['azurerm_monitor_action_group']).toBeUndefined();
+  });
+
+  it('is honest: planned deploys equal the synthesized resources', () => {
+    const { planned, synthesized } = honesty(backend.plan(), out.json);
+    expect(planned.filter((x) => /^azurerm_(monitor_metric_alert|application_insights|log_analytics_workspace)\./.test(x))).toHaveLength(4);
+    expect(synthesized).toEqual(planned);
+  });
+});
+
+describe('monitoring: variants', () => {
+  it('monitoring off (the default) creates none of the monitoring resources and wires nothing', () => {
+    const backend = defineBackend(multiTenant(), { environment: 'production' });
+    const { json } = synth(backend);
+    expect(backend.plan().resources.map((r) => r.type)).not.toContain('monitoring');
+    for (const t of MONITORING_TYPES) expect(json.resource[t]).toBeUndefined();
+    const [func] = values(json, 'azurerm_linux_function_app');
+    expect(func!['site_config']).not.toHaveProperty('application_insights_connection_string');
+    expect(func!['app_settings']).not.toHaveProperty('APPLICATIONINSIGHTS_AUTHENTICATION_STRING');
+    expect(values(json, 'azurerm_role_assignment').map((r) => r['role_definition_name'])).not.toContain('Monitoring Metrics Publisher');
+  });
+
+  it('monitoring: true uses the defaults (30 days, 100 % sampling, alerts at 5 errors / 1 s) and a rule-made workspace name', () => {
+    const backend = defineBackend(multiTenant(), { environment: 'prod', monitoring: true });
+    const { json, text } = synth(backend);
+    const m = backend.plan().resources.find((r) => r.key === 'monitoring:shared')!;
+    expect(m.name).toMatch(/^log-backend-prod/);
+    expect(text).toHaveResourceWithProperties(LogAnalyticsWorkspace, { name: m.name, retention_in_days: 30 });
+    expect(text).toHaveResourceWithProperties(ApplicationInsights, { sampling_percentage: 100, local_authentication_disabled: true });
+    const thresholds = values(json, 'azurerm_monitor_metric_alert').map((a) => (a['criteria'] as Res[])[0]!['threshold']).sort();
+    expect(thresholds).toEqual([1, 5]);
+    const { planned, synthesized } = honesty(backend.plan(), json);
+    expect(synthesized).toEqual(planned);
+  });
+
+  it('alerting disabled: workspace, App Insights and publisher role, but no alerts (plan and synth agree)', () => {
+    const backend = defineBackend(multiTenant(), { monitoring: { enabled: true, workspaceName: 'my-workspace', alerting: { enabled: false } } });
+    const { json } = synth(backend);
+    expect(Object.values(json.resource['azurerm_log_analytics_workspace']!)[0]!['name']).toBe('my-workspace');
+    expect(json.resource['azurerm_monitor_metric_alert']).toBeUndefined();
+    expect(json.resource['azurerm_application_insights']).toBeDefined();
+    const { planned, synthesized } = honesty(backend.plan(), json);
+    expect(synthesized).toEqual(planned);
+  });
+
+  it('an invalid workspace name is a plan error', () => {
+    const backend = defineBackend(multiTenant(), { monitoring: { enabled: true, workspaceName: 'bad_name!' } });
+    expect(backend.plan().issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'NAME_INVALID', path: ['config', 'monitoring', 'workspaceName'] }));
+  });
+
+  it('the plan stays pure and deterministic with monitoring on', () => {
+    const config = { monitoring: { enabled: true, retentionDays: 60 } } as const;
+    const a = defineBackend(multiTenant(), config).plan();
+    const c = multiTenant();
+    const b = defineBackend({ tenantApi: c.tenantApi, dataApi: c.dataApi, authApi: c.authApi }, config).plan();
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(Object.isFrozen(a.resources.find((r) => r.key === 'monitoring:shared'))).toBe(true);
+  });
+});
