@@ -72,6 +72,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
   }
 
   const merged: (MergedGroup & { kind: ResourceKind; name: string })[] = [];
+  // What each consumer would pay for its own copy (its requirements merged alone), for the summary.
+  const standaloneUsd = new Map<string, number>();
   for (const [key, g] of sortedGroups) {
     const reqs = g.reqs
       .map((r) => resolveReferences(r, usage.get(r.componentId) ?? {}, names))
@@ -80,6 +82,9 @@ export function planBackend(input: PlanInput): ResourcePlan {
     issues.push(...m.issues);
     const consumers = [...new Set(reqs.map((r) => r.componentId))].sort(compare);
     merged.push({ key, type: g.kind.type, compatibility: g.compatibility, suffix: g.isDefault ? undefined : key.split(':')[1], config: m.config, consumers, kind: g.kind, name: names.get(key)! });
+    standaloneUsd.set(key, consumers.length <= 1
+      ? g.kind.monthlyUsd(m.config)
+      : consumers.reduce((sum, id) => sum + g.kind.monthlyUsd(g.kind.merge(reqs.filter((r) => r.componentId === id), config).config), 0));
   }
   resolveHostStorage(merged, usage);
 
@@ -120,7 +125,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     resources,
     issues: issues.sort((a, b) => compare(a.severity, b.severity) || compare(a.code, b.code) || compare(a.message, b.message)),
     limitViolations,
-    summary: summarize(resources),
+    summary: summarize(resources, standaloneUsd),
   };
   // A JSON round trip drops `undefined` and gives every consumer the same plain data.
   return deepFreeze(JSON.parse(JSON.stringify(plan)) as ResourcePlan);

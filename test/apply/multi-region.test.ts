@@ -151,6 +151,20 @@ describe('cosmosConfig: account-level settings', () => {
     expect(() => backend.apply(stack)).toThrow(PlanError);
   });
 
+  it('a DR backend that names the primary account it replicates deploys beside it in one app without a name collision', () => {
+    const policies = [{ locationName: 'eastus', priority: 0 }, { locationName: 'westus2', priority: 1 }];
+    const primary = defineBackend(api(), { environment: 'prod', location: 'eastus', cosmosConfig: { failoverPolicies: policies, enableAutomaticFailover: true } });
+    const accountName = primary.plan().resources.find((r) => r.key === 'cosmos:shared')!.name;
+    const dr = defineBackend(api(), { environment: 'prod', location: 'westus2', cosmosConfig: { useExisting: true, accountName, resourceGroupName: 'rg-primary' } });
+    const app = Testing.app();
+    primary.apply(new ResourceGroupStack(app, 'P', { resourceGroupName: 'rg-primary', location: 'eastus' }));
+    const drStack = new ResourceGroupStack(app, 'D', { resourceGroupName: 'rg-dr', location: 'westus2' });
+    expect(() => dr.apply(drStack)).not.toThrow();
+    const json = JSON.parse(Testing.synth(drStack)) as Synth;
+    expect(Object.values(json.data!['azurerm_cosmosdb_account']!)[0]).toMatchObject({ name: accountName, resource_group_name: 'rg-primary' });
+    expect(dr.components.userApi.cosmosEndpoint).toBe(primary.components.userApi.cosmosEndpoint);
+  });
+
   it('useExisting reads from cosmosConfig.resourceGroupName when given', () => {
     const backend = defineBackend(api(), { cosmosConfig: { useExisting: true, accountName: 'cosmos-shared-x', resourceGroupName: 'rg-data' } });
     const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
