@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Backend } from '../backend/backend.js';
-import { BackendBuilder } from '../backend/backend-builder.js';
+import type { Backend } from '../backend/backend.js';
+import type { BackendBuilder } from '../backend/backend-builder.js';
 import { AtakoraError } from '../model/errors.js';
 import { UsageError } from './usage-error.js';
 
@@ -15,17 +15,22 @@ export async function loadBackends(entry: string): Promise<Backend[]> {
   if (!existsSync(file)) throw new UsageError(`Entry not found: ${entry}`);
   const mod = await importModule(file);
   const found: Backend[] = [];
-  const visit = async (value: unknown, depth: number): Promise<void> => {
-    if (value instanceof Backend) found.push(value);
-    else if (value instanceof BackendBuilder) found.push(value.build());
-    else if (Array.isArray(value)) for (const v of value) await visit(v, depth);
-    else if (typeof value === 'function' && depth === 0 && value.length === 0 && !/^class\s/.test(Function.prototype.toString.call(value))) {
-      await visit(await (value as () => unknown)(), depth + 1);
+  const visit = async (value: unknown, call: boolean): Promise<void> => {
+    if (isBackend(value)) found.push(value);
+    else if (isBuilder(value)) found.push(value.build());
+    else if (Array.isArray(value)) for (const v of value) await visit(v, false);
+    else if (call && typeof value === 'function' && value.length === 0 && !/^class\s/.test(Function.prototype.toString.call(value))) {
+      await visit(await (value as () => unknown)(), false);
     }
   };
   const exports = mod as Record<string, unknown>;
-  if ('default' in exports) await visit(exports['default'], 0);
-  for (const [name, value] of Object.entries(exports)) if (name !== 'default') await visit(value, 0);
+  // Values first; then the default export if it is a function; then build*/create* factories. Other
+  // functions (an example's synth*, say) are never called: they may write files.
+  for (const value of Object.values(exports)) await visit(value, false);
+  if (found.length === 0 && typeof exports['default'] === 'function') await visit(exports['default'], true);
+  if (found.length === 0) {
+    for (const [name, value] of Object.entries(exports)) if (/^(build|create|make|define)[A-Z]/.test(name)) await visit(value, true);
+  }
   const unique = [...new Set(found)];
   if (unique.length === 0) {
     throw new AtakoraError('COMPONENT_INVALID', `${entry} exports no backend.`, {
@@ -33,6 +38,16 @@ export async function loadBackends(entry: string): Promise<Backend[]> {
     });
   }
   return unique;
+}
+
+// The entry may load its own copy of this package (tsx, or another install), so check shapes, not classes.
+function isBackend(v: unknown): v is Backend {
+  const b = v as Backend | undefined;
+  return !!b && typeof b === 'object' && typeof b.plan === 'function' && typeof b.apply === 'function' && typeof b.validate === 'function';
+}
+function isBuilder(v: unknown): v is BackendBuilder {
+  const b = v as BackendBuilder | undefined;
+  return !!b && typeof b === 'object' && typeof b.build === 'function' && typeof b.addComponent === 'function';
 }
 
 async function importModule(file: string): Promise<unknown> {

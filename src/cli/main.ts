@@ -6,6 +6,7 @@ import { ResourceGroupStack } from '../apply/resource-group-stack.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { diffPlans } from '../plan/diff.js';
+import { resourcePlanSchema } from '../plan/plan-schema.js';
 import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
 import { HELP } from './commands.js';
 import { loadBackends } from './load-entry.js';
@@ -54,7 +55,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.err(`${c.red('Usage error:')} ${(e as Error).message}\n\n${HELP[command && command in HELP ? command : 'main']}\n`);
       return 2;
     }
-    if (e instanceof AtakoraError) { io.err(`${c.red('Error')} ${e.format()}\n`); return 1; }
+    if (isAtakoraError(e)) { io.err(`${c.red('Error')} ${e.format()}\n`); return 1; }
     throw e;
   }
 }
@@ -104,10 +105,22 @@ async function plansOf(source: string): Promise<ResourcePlan[]> {
     let data: unknown;
     try { data = JSON.parse(readFileSync(source, 'utf8')); } catch (e) { throw new UsageError(`Cannot read plan ${source}: ${(e as Error).message}`); }
     const list = Array.isArray(data) ? data : [data];
-    if (!list.every((p) => p && typeof p === 'object' && (p as ResourcePlan).version === 1)) throw new UsageError(`${source} is not a saved ResourcePlan (version 1).`);
-    return list as ResourcePlan[];
+    return list.map((p, i) => {
+      const parsed = resourcePlanSchema.safeParse(p);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw new UsageError(`${source}${list.length > 1 ? `[${i}]` : ''} is not a saved ResourcePlan (version 1): ${issue.message} at ${issue.path.join('.') || '(root)'}.`);
+      }
+      return parsed.data as unknown as ResourcePlan;
+    });
   }
   return (await loadBackends(source)).map((b: Backend) => b.plan());
+}
+
+/** An AtakoraError from this or another copy of the package (an entry loaded through tsx has its own). */
+function isAtakoraError(e: unknown): e is AtakoraError {
+  const x = e as AtakoraError | undefined;
+  return e instanceof AtakoraError || (!!x && typeof x.code === 'string' && typeof x.resolution === 'string' && typeof x.format === 'function');
 }
 
 function hasErrors(plan: ResourcePlan): boolean {

@@ -19,3 +19,7 @@ export { planBackend } from '../plan/planner.js';
 export { BaseProvider, type IResourceProvider, type ProviderValidationResult } from '../providers/base-provider.js';
 export type { ResourceRequirement as IResourceRequirement } from '../model/requirements.js';
 export type { CustomProviderContext as ProviderContext } from '../apply/provision-custom.js';
+export { diffPlans, STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '../plan/diff.js';
+export type { PlanDiff, ConfigChange, ResourceChange, ResourceReplacement, DeployChange, DeployReplacement, DiffCounts } from '../plan/diff.js';
+export { renderPlanText, renderDiffText, renderPlanMarkdown, renderDiffMarkdown, renderPlanMermaid } from '../plan/render/index.js';
+export { resourcePlanSchema, resourcePlanJsonSchema } from '../plan/plan-schema.js';

@@ -28,7 +28,6 @@ export const ErrorCodes = {
   PLAN_HAS_ERRORS: 'Fix the errors listed in plan.issues (backend.validate() shows them) before apply.',
   DUPLICATE_BACKEND_IN_STACK: 'Give each backend in one stack its own backendId.',
   STACK_INVALID: 'Pass a ResourceGroupStack (from @atakora/component/cdk) or a TerraformStack with an azurerm provider.',
-  RESOURCE_NOT_FOUND: 'Use a resource key from backend.plan().resources, e.g. getResource("cosmos") or getResource("cosmos", "shared").',
   RUNTIME_ASSET_MISSING: 'Build the package (npm run build) so dist/runtime-app exists; apply zips it as the Function App code.',
   RUNTIME_CONFIG_INVALID: 'The Function App settings do not hold a valid ATAKORA_MANIFEST: redeploy with apply().',
   FUNCTIONS_RUNTIME_INVALID: "Use runtime 'node', 'python', 'dotnet-isolated', 'java' or 'powershell' with a version like '22' or '3.12'; sku one of Y1, FC1, B1-B3, S1-S3, EP1-EP3, P0v3-P3v3.",

@@ -41,8 +41,10 @@ export function resourceName(type: string, prefix: string, suffix: string | unde
   const budget = rule.max - [...fixed, ...tail].join(sep).length - (rule.hyphens ? 2 : 0);
   const app = clean(config.backendId);
   const env = clean(config.environment);
-  const envPart = env.slice(0, Math.max(0, Math.min(env.length, Math.floor(budget / 3))));
-  const appPart = app.slice(0, Math.max(0, budget - envPart.length - (rule.hyphens ? 1 : 0)));
+  const gap = rule.hyphens ? 1 : 0;
+  // Keep both whole when they fit; otherwise the environment keeps at least a third (3+ characters).
+  const envPart = app.length + gap + env.length <= budget ? env : env.slice(0, Math.max(3, Math.floor(budget / 3)));
+  const appPart = app.slice(0, Math.max(0, budget - envPart.length - gap));
   const parts = [fixed[0], appPart, envPart, ...fixed.slice(1), ...tail].filter((p) => p && p.length > 0) as string[];
   let name = parts.join(sep).replace(/-{2,}/g, '-');
   if (rule.startsWithLetter && !/^[a-z]/.test(name)) name = `x${name}`.slice(0, rule.max);

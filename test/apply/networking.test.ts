@@ -255,9 +255,10 @@ describe('networking: plan details', () => {
   });
 
   it('is pure and stable: same input, same plan; the network key and names do not depend on component order', () => {
-    const a = defineBackend({ userApi: user(), ...seedsComponents() }, { networking: 'isolated' }).plan();
+    const a = defineBackend(seedsComponents(), { networking: 'isolated' }).plan();
     const { userApi, ...rest } = seedsComponents();
     const b = defineBackend({ ...rest, userApi }, { networking: 'isolated' }).plan();
+    expect(a.resources.find((r) => r.key === 'network:shared')?.deploys.length).toBe(18);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 

@@ -7,6 +7,7 @@ import { addresses, count, planned, resources, stacks, tempOut } from './support
 const COVERED = new Set([
   'basic.ts', 'quick-start.ts', 'ttl.ts', 'least-privilege.ts', 'per-environment.ts', 'limits.ts', 'blue-green.ts',
   'multi-tenant.ts', 'custom-provider.ts', 'builder-feature-flags.ts', 'multi-region.ts',
+  'disaster-recovery.ts',
 ]);
 
 let cleanup: (() => void) | undefined;
@@ -147,5 +148,20 @@ describe('examples', () => {
     }
     expect(globalFrontend.components.website.cdnEndpoint).toBe('https://app.example.com');
     expect(count(s['GlobalFrontendStack']!, 'azurerm_cdn_frontdoor_profile')).toBe(1);
+  });
+
+  it('disaster recovery: a replicated primary with automatic failover, a DR backend reading the same account', async () => {
+    const dir = out();
+    const { primaryBackend, drBackend } = (await import('../../examples/disaster-recovery.js')).synthDisasterRecovery(dir);
+    const s = stacks(dir);
+    const account = resources(s['PrimaryStack']!, 'azurerm_cosmosdb_account')[0]!;
+    expect(account['geo_location']).toEqual([{ failover_priority: 0, location: 'eastus' }, { failover_priority: 1, location: 'westus2' }]);
+    expect(account['automatic_failover_enabled']).toBe(true);
+    expect(count(s['DRStack']!, 'azurerm_cosmosdb_account')).toBe(0);
+    expect(count(s['DRStack']!, 'azurerm_cosmosdb_sql_container')).toBe(0);
+    expect(Object.values(s['DRStack']!.data?.['azurerm_cosmosdb_account'] ?? {})[0]!['name']).toBe(account['name']);
+    expect(count(s['DRStack']!, 'azurerm_cosmosdb_sql_role_assignment')).toBe(2);
+    expect(drBackend.components.userApi.cosmosAccountName).toBe(primaryBackend.components.userApi.cosmosAccountName);
+    for (const [stack, b] of [['PrimaryStack', primaryBackend], ['DRStack', drBackend]] as const) expect(addresses(s[stack]!)).toEqual(planned(b.plan()));
   });
 });

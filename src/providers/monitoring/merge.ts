@@ -34,7 +34,14 @@ export const METRICS_PUBLISHER_ROLE = 'Monitoring Metrics Publisher';
 const ASSUMED_GB_PER_APP = 1;
 const USD_PER_METRIC_ALERT = 0.1;
 
-/** The Terraform logical names of the monitoring resource's parts (shared by plan and apply). */
+/**
+ * The Terraform logical names of the monitoring resource's parts (shared by plan and apply).
+ *
+ * @example
+ * ```ts
+ * monitoringNames('backend').errorAlert('functions:shared'); // 'backend_monitoring_shared_alert_functions_shared_errors'
+ * ```
+ */
 export function monitoringNames(backendId: string) {
   const base = tfName(backendId, MONITORING_KEY);
   return {

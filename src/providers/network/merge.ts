@@ -13,6 +13,11 @@ export const NETWORK_KEY = 'network:shared';
 /**
  * Private Link targets by planned resource type: the endpoint's subresource and its private DNS zone
  * (https://learn.microsoft.com/azure/private-link/private-endpoint-dns). A zone's name is fixed by Azure.
+ *
+ * @example
+ * ```ts
+ * PRIVATE_LINK_TARGETS['storage']?.map((t) => t.subresource); // ['blob', 'queue', 'table']
+ * ```
  */
 export const PRIVATE_LINK_TARGETS: Readonly<Record<string, readonly { readonly subresource: string; readonly zone: string }[]>> = {
   cosmos: [{ subresource: 'Sql', zone: 'privatelink.documents.azure.com' }],
@@ -81,7 +86,15 @@ export interface MergedNetworkConfig {
   serviceTags: string[];
 }
 
-/** Terraform logical names of the network's parts: the plan's `deploys` and apply's ids both come from here. */
+/**
+ * Terraform logical names of the network's parts: the plan's `deploys` and apply's ids both come from here.
+ * They carry the backend id, so two backends in one stack never share a logical name.
+ *
+ * @example
+ * ```ts
+ * networkNames.endpoint('backend', 'cosmos:shared', 'Sql'); // 'backend_network_shared_pe_cosmos_shared_sql'
+ * ```
+ */
 export const networkNames = {
   base: (backendId: string) => tfName(backendId, NETWORK_KEY),
   vnet: (backendId: string) => tfName(networkNames.base(backendId), 'vnet'),

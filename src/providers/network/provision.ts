@@ -16,6 +16,12 @@ import { NETWORK_KEY, networkNames, type MergedNetworkConfig } from './merge.js'
 /**
  * The backend's network as built in a stack: the VNet (created or read) and its subnets by key. Private DNS
  * zones and endpoints hang off it too; look it up with {@link networkFor}.
+ *
+ * @example
+ * ```ts
+ * const net = applied.getResource('network') as BackendNetwork;
+ * net.integrationSubnetIds.get('functions:shared'); // '${azurerm_subnet.backend_network_shared_subnet_integration.id}'
+ * ```
  */
 export class BackendNetwork extends Construct {
   /** `id` of the VNet (resource or data source); set by `provision`. */

@@ -1,0 +1,74 @@
+/**
+ * Seeds, advanced Example 8: disaster recovery. The primary backend's Cosmos account replicates to the DR
+ * region with automatic failover; the DR backend reads that same account (`useExisting`) instead of
+ * creating one, and gets only role assignments on it.
+ *
+ * One deliberate change from the seeds: they hard-code `accountName: 'cosmos-app-primary'`, which is not
+ * the name the primary gets. Here the DR backend takes the primary's planned account name, so the pair
+ * really connects.
+ */
+import { App } from 'cdktf';
+import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+import { ResourceGroupStack } from '@atakora/component/cdk';
+
+export const primaryRegion = 'eastus';
+export const drRegion = 'westus2';
+
+const components = () => ({
+  userApi: CrudApi.define('UserApi', {
+    entityName: 'User',
+    schema: { id: 'string', email: 'string', name: 'string', lastModified: 'timestamp' },
+    partitionKey: '/id',
+  }),
+  transactionApi: CrudApi.define('TransactionApi', {
+    entityName: 'Transaction',
+    schema: { id: 'string', userId: 'string', amount: 'number', timestamp: 'timestamp' },
+    partitionKey: '/userId',
+  }),
+});
+
+export function synthDisasterRecovery(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  // PRIMARY DEPLOYMENT
+  const primaryBackend = defineBackend(components(), {
+    environment: 'production',
+    location: primaryRegion,
+    // Enable geo-replication for Cosmos DB
+    cosmosConfig: {
+      enableMultiRegion: true,
+      failoverPolicies: [{ locationName: primaryRegion, priority: 0 }, { locationName: drRegion, priority: 1 }],
+      consistencyLevel: 'Session', // Balance between consistency and availability
+      enableAutomaticFailover: true,
+    },
+    monitoring: { enabled: true, retentionDays: 180, workspaceName: 'dr-workspace-primary' },
+    tags: { role: 'primary', dr: 'enabled', rto: '1-hour', rpo: '15-minutes' },
+  });
+  primaryBackend.addToStack(new ResourceGroupStack(app, 'PrimaryStack', { resourceGroupName: 'rg-app-primary', location: primaryRegion }));
+
+  // DR DEPLOYMENT (Standby)
+  const drBackend = defineBackend(components(), {
+    environment: 'production-dr',
+    location: drRegion,
+    // Point to replicated Cosmos DB
+    cosmosConfig: {
+      useExisting: true, // Use replicated data from primary
+      accountName: primaryBackend.components.userApi.cosmosAccountName, // Same Cosmos account
+      resourceGroupName: 'rg-app-primary',
+      readLocation: drRegion, // Read from DR region
+    },
+    monitoring: { enabled: true, retentionDays: 180, workspaceName: 'dr-workspace-secondary' },
+    tags: { role: 'dr', dr: 'enabled', status: 'standby' },
+  });
+  drBackend.addToStack(new ResourceGroupStack(app, 'DRStack', { resourceGroupName: 'rg-app-dr', location: drRegion }));
+  app.synth();
+  return { app, primaryBackend, drBackend };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { primaryBackend, drBackend } = synthDisasterRecovery();
+  console.log('\n=== Disaster Recovery Setup ===');
+  console.log(`Primary Region: ${primaryRegion}\nDR Region: ${drRegion}`);
+  console.log(`Primary User API: ${primaryBackend.components.userApi.apiEndpoint}`);
+  console.log(`DR User API (standby): ${drBackend.components.userApi.apiEndpoint}`);
+}

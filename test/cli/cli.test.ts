@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resourcePlanSchema } from '../../src/plan/plan-schema.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/bin.js');
+// Entries the tests write live inside the package, so they import it by name as users do.
+const work = mkdtempSync(join(root, '.tmp-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 32 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('atakora CLI (child process)', () => {
+  it('plan prints resources, consumers and the cost summary; exit 0 when clean', async () => {
+    const r = await atakora('plan', 'examples/basic.ts');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('cosmos:shared');
+    expect(r.stdout).toContain('OrderApi, ProductApi, UserApi');
+    expect(r.stdout).toMatch(/3 shared instead of 9/);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour off a TTY
+  });
+
+  it('plan --json validates against the exported plan schema', async () => {
+    const r = await atakora('plan', 'examples/basic.ts', '--json');
+    expect(r.code).toBe(0);
+    const parsed = resourcePlanSchema.safeParse(JSON.parse(r.stdout));
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
+  it('exit 1 when a plan has limit violations, with the violation printed', async () => {
+    const entry = join(work, 'over-limit.ts');
+    writeFileSync(entry, `
+      import { defineBackend } from '@atakora/component/backend';
+      import { CrudApi } from '@atakora/component/crud';
+      export default defineBackend({
+        a: CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } }),
+        b: CrudApi.define('BApi', { entityName: 'B', schema: { id: 'string' }, consistency: 'Strong' }),
+      }, { limits: { maxCosmosAccounts: 1 } });
+    `);
+    const r = await atakora('plan', entry);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Limit: 1');
+    expect(r.stdout).toContain('Requested: 2');
+  });
+
+  it('--format markdown is a well-formed pull-request comment', async () => {
+    const r = await atakora('plan', 'examples/basic.ts', '--format', 'markdown');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^## /);
+    const table = lines.filter((l) => l.startsWith('| '));
+    const header = table[0]!;
+    const cols = (l: string) => l.replace(/\\\|/g, '').split('|').length;
+    for (const row of table.filter((l) => cols(l) === cols(header))) expect(row.trimEnd().endsWith('|')).toBe(true);
+    expect(table.some((l) => /^\| `cosmos:shared`/.test(l))).toBe(true);
+  });
+
+  it('--format mermaid is a flowchart with one edge per component and resource', async () => {
+    const r = await atakora('plan', 'examples/basic.ts', '--format', 'mermaid');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => l.trim());
+    expect(lines[0]).toBe('flowchart LR');
+    const edges = lines.filter((l) => l.includes('-->'));
+    expect(edges).toHaveLength(9);
+    for (const e of edges) expect(e).toMatch(/^[A-Za-z0-9_]+ --> [A-Za-z0-9_]+$/);
+  });
+
+  it('synth writes cdk.tf.json per backend for terraform -chdir', async () => {
+    const out = join(work, 'out');
+    const r = await atakora('synth', 'examples/basic.ts', '--out', out);
+    expect(r.code).toBe(0);
+    const file = join(out, 'stacks', 'backend-prod', 'cdk.tf.json');
+    expect(existsSync(file)).toBe(true);
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { resource: Record<string, object> };
+    expect(Object.keys(json.resource)).toContain('azurerm_linux_function_app');
+    expect(r.stderr).toContain('[1/1]');
+  });
+
+  it('diff of two saved plans flags a stateful replacement as data loss (exit 1); identical plans exit 0', async () => {
+    const before = join(work, 'before.json');
+    const after = join(work, 'after.json');
+    writeFileSync(before, (await atakora('plan', 'examples/basic.ts', '--json')).stdout);
+    const same = await atakora('diff', before, before);
+    expect(same.code).toBe(0);
+    // The same backend whose Cosmos account got another name: a replacement of a stateful resource.
+    const envChange = JSON.parse(readFileSync(before, 'utf8')) as Record<string, unknown>;
+    const resources = (envChange['resources'] as { name: string; type: string }[]).map((r) => (r.type === 'cosmos' ? { ...r, name: `${r.name}x` } : r));
+    writeFileSync(after, JSON.stringify({ ...envChange, resources }));
+    const r = await atakora('diff', before, after);
+    expect(r.code).toBe(1);
+    expect(r.stdout.toLowerCase()).toContain('data loss');
+    const md = await atakora('diff', before, after, '--format', 'markdown');
+    expect(md.stdout).toMatch(/^#/);
+    // A saved plan against an entry works too.
+    expect((await atakora('diff', before, 'examples/basic.ts')).code).toBe(0);
+  });
+
+  it('usage errors exit 2 with help; --help exits 0', async () => {
+    expect((await atakora('plan')).code).toBe(2);
+    expect((await atakora('frobnicate')).code).toBe(2);
+    expect((await atakora('plan', 'examples/basic.ts', '--format', 'yaml')).code).toBe(2);
+    expect((await atakora('plan', 'missing.ts')).code).toBe(2);
+    const bad = join(work, 'bad.json');
+    writeFileSync(bad, '{"version": 2}');
+    expect((await atakora('diff', bad, bad)).code).toBe(2);
+    for (const cmd of ['plan', 'synth', 'diff']) {
+      const h = await atakora(cmd, '--help');
+      expect(h.code).toBe(0);
+      expect(h.stdout).toContain(`atakora ${cmd}`);
+    }
+  });
+
+  it('an AtakoraError prints the code, the message and the fix (exit 1)', async () => {
+    const entry = join(work, 'broken.ts');
+    writeFileSync(entry, `
+      import { defineBackend } from '@atakora/component/backend';
+      import { CrudApi } from '@atakora/component/crud';
+      export default defineBackend({ a: CrudApi.define('A', { entityName: 'A', schema: { id: 'string' }, partitionKey: 'id' }) });
+    `);
+    const r = await atakora('plan', entry);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('CRUD_PARTITION_KEY_INVALID');
+    expect(r.stderr).toContain('Resolution:');
+  });
+});
