@@ -2,12 +2,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addresses, count, planned, resources, stacks, tempOut } from './support.js';
+import { insecureAttributes } from '../support/security.js';
 
 // Every example file in examples/ must have a test here: none is skipped.
 const COVERED = new Set([
   'basic.ts', 'quick-start.ts', 'ttl.ts', 'least-privilege.ts', 'per-environment.ts', 'limits.ts', 'blue-green.ts',
   'multi-tenant.ts', 'custom-provider.ts', 'builder-feature-flags.ts', 'multi-region.ts',
-  'disaster-recovery.ts',
+  'disaster-recovery.ts', 'network-isolation.ts', 'security-boundaries.ts',
 ]);
 
 let cleanup: (() => void) | undefined;
@@ -163,5 +164,37 @@ describe('examples', () => {
     expect(count(s['DRStack']!, 'azurerm_cosmosdb_sql_role_assignment')).toBe(2);
     expect(drBackend.components.userApi.cosmosAccountName).toBe(primaryBackend.components.userApi.cosmosAccountName);
     for (const [stack, b] of [['PrimaryStack', primaryBackend], ['DRStack', drBackend]] as const) expect(addresses(s[stack]!)).toEqual(planned(b.plan()));
+  });
+
+  it('network isolation: private endpoints for every data resource, no public access, the user VNet reused', async () => {
+    const dir = out();
+    const { backend } = (await import('../../examples/network-isolation.js')).synthNetworkIsolation(dir);
+    const s = stacks(dir)['SecureStack']!;
+    expect(count(s, 'azurerm_virtual_network')).toBe(1); // the user's own, not a second one
+    const subresources = resources(s, 'azurerm_private_endpoint').flatMap((p) => (p['private_service_connection'] as { subresource_names: string[] }).subresource_names).sort();
+    expect(subresources).toEqual(['Sql', 'blob', 'queue', 'sites', 'table']);
+    expect(resources(s, 'azurerm_linux_function_app')[0]!['virtual_network_subnet_id']).toBeTruthy();
+    expect(insecureAttributes(s as never, { isolated: true })).toEqual([]);
+    const userMade = ['azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_security_rule'];
+    const mine = planned(backend.plan()).filter((a) => !userMade.some((t) => a.startsWith(`${t}.`)));
+    expect(addresses(s, userMade)).toEqual(mine);
+  });
+
+  it('security boundaries: a public and an isolated backend, each with its own resources', async () => {
+    const dir = out();
+    const { publicBackend, privateBackend } = (await import('../../examples/security-boundaries.js')).synthSecurityBoundaries(dir);
+    const s = stacks(dir);
+    expect(count(s['PublicStack']!, 'azurerm_private_endpoint')).toBe(0);
+    expect(count(s['PrivateStack']!, 'azurerm_private_endpoint')).toBeGreaterThan(0);
+    expect(insecureAttributes(s['PublicStack']! as never, { isolated: false })).toEqual([]);
+    expect(insecureAttributes(s['PrivateStack']! as never, { isolated: true })).toEqual([]);
+    expect(publicBackend.plan().resources.map((r) => r.name)).not.toContain(privateBackend.plan().resources[0]!.name);
+  });
+
+  it('cdktf project: main.ts synthesizes the stack the cdktf CLI would', async () => {
+    const dir = out();
+    const backend = (await import('../../examples/cdktf-project/main.js')).main(dir);
+    const s = stacks(dir)['backend']!;
+    expect(addresses(s)).toEqual(planned(backend.plan()));
   });
 });

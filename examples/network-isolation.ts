@@ -1,0 +1,87 @@
+/**
+ * Seeds, advanced Example 3: network isolation. The user creates the VNet, subnets and NSG; the backend
+ * joins the Function App to the backend subnet, puts private endpoints (with private DNS) in front of
+ * Cosmos DB, Storage and the Function App, and turns public network access off everywhere.
+ *
+ * Adjusted from the seeds: azurerm v4 replaced `privateEndpointNetworkPoliciesEnabled: false` with
+ * `privateEndpointNetworkPolicies: 'Disabled'`; resource group names come from the stack.
+ */
+import { App } from 'cdktf';
+import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+import { ResourceGroupStack } from '@atakora/component/cdk';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/index.js';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
+import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group/index.js';
+import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule/index.js';
+
+export function synthNetworkIsolation(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  // Create network infrastructure first
+  const stack = new ResourceGroupStack(app, 'SecureStack', { resourceGroupName: 'rg-secure-prod', location: 'eastus' });
+  const rg = stack.resourceGroup.name;
+  const vnet = new VirtualNetwork(stack, 'vnet', { name: 'vnet-secure-prod', resourceGroupName: rg, location: 'eastus', addressSpace: ['10.0.0.0/16'] });
+  // Create subnet for backend services
+  const backendSubnet = new Subnet(stack, 'backend-subnet', {
+    name: 'backend-subnet',
+    resourceGroupName: rg,
+    virtualNetworkName: vnet.name,
+    addressPrefixes: ['10.0.1.0/24'],
+    serviceEndpoints: ['Microsoft.AzureCosmosDB', 'Microsoft.Storage', 'Microsoft.Web'],
+    delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: 'Microsoft.Web/serverFarms', actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+  });
+  // Create private endpoint subnet
+  const privateEndpointSubnet = new Subnet(stack, 'private-endpoint-subnet', {
+    name: 'private-endpoint-subnet',
+    resourceGroupName: rg,
+    virtualNetworkName: vnet.name,
+    addressPrefixes: ['10.0.2.0/24'],
+    privateEndpointNetworkPolicies: 'Disabled',
+  });
+  // Create NSG with strict rules
+  const nsg = new NetworkSecurityGroup(stack, 'backend-nsg', { name: 'nsg-backend-prod', resourceGroupName: rg, location: 'eastus' });
+  new NetworkSecurityRule(stack, 'allow-internal', {
+    name: 'allow-internal', networkSecurityGroupName: nsg.name, resourceGroupName: rg, priority: 100, direction: 'Inbound', access: 'Allow',
+    protocol: 'Tcp', sourcePortRange: '*', destinationPortRange: '443', sourceAddressPrefix: 'VirtualNetwork', destinationAddressPrefix: 'VirtualNetwork',
+  });
+  new NetworkSecurityRule(stack, 'deny-internet', {
+    name: 'deny-internet', networkSecurityGroupName: nsg.name, resourceGroupName: rg, priority: 200, direction: 'Inbound', access: 'Deny',
+    protocol: '*', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*',
+  });
+
+  // Create backend with network isolation
+  const backend = defineBackend({
+    userApi: CrudApi.define('UserApi', {
+      entityName: 'User',
+      schema: { id: 'string', email: 'string', name: 'string', sensitiveData: 'string' },
+      partitionKey: '/id',
+    }),
+    auditApi: CrudApi.define('AuditApi', {
+      entityName: 'AuditLog',
+      schema: { id: 'string', action: 'string', userId: 'string', timestamp: 'timestamp', ipAddress: 'string' },
+      partitionKey: '/userId',
+    }),
+  }, {
+    environment: 'production',
+    location: 'eastus',
+    // Full network isolation
+    networking: {
+      mode: 'isolated',
+      vnetName: vnet.name,
+      subnetName: backendSubnet.name,
+      privateEndpoints: true,
+      serviceTags: ['AzureCosmosDB', 'Storage', 'AzureFunctions'],
+    },
+    // Monitoring (still works with network isolation)
+    monitoring: { enabled: true, retentionDays: 180 },
+    tags: { security: 'high', compliance: 'pci-dss', dataClassification: 'confidential', networkIsolation: 'full' },
+  });
+  backend.addToStack(stack);
+  app.synth();
+  return { app, stack, backend, vnet, backendSubnet, privateEndpointSubnet, nsg };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  synthNetworkIsolation();
+  console.log('\n=== Secure Network Configuration ===\nAll data resources behind private endpoints; public network access off.');
+}
