@@ -5,7 +5,7 @@ import type { SourcedRequirement } from '../model/requirements.js';
 import { BUILTIN_BACKEND_KINDS } from './builtin-backend-kinds.js';
 import { BUILTIN_KINDS } from './builtin-kinds.js';
 import { collect } from './collect.js';
-import { deepFreeze } from './deep-freeze.js';
+import { frozenPlainCopy } from './deep-freeze.js';
 import { checkLimits } from './limits.js';
 import { compare } from './merge-strategies.js';
 import { resourceName } from './naming.js';
@@ -82,9 +82,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     issues.push(...m.issues);
     const consumers = [...new Set(reqs.map((r) => r.componentId))].sort(compare);
     merged.push({ key, type: g.kind.type, compatibility: g.compatibility, suffix: g.isDefault ? undefined : key.split(':')[1], config: m.config, consumers, kind: g.kind, name: names.get(key)! });
-    standaloneUsd.set(key, consumers.length <= 1
-      ? g.kind.monthlyUsd(m.config)
-      : consumers.reduce((sum, id) => sum + g.kind.monthlyUsd(g.kind.merge(reqs.filter((r) => r.componentId === id), config).config), 0));
+    standaloneUsd.set(key, consumers.length <= 1 ? g.kind.monthlyUsd(m.config) : standaloneCost(g.kind, reqs, config));
   }
   resolveHostStorage(merged, usage);
 
@@ -127,8 +125,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
     limitViolations,
     summary: summarize(resources, standaloneUsd),
   };
-  // A JSON round trip drops `undefined` and gives every consumer the same plain data.
-  return deepFreeze(JSON.parse(JSON.stringify(plan)) as ResourcePlan);
+  // Plain, frozen, and equal to its own JSON round trip.
+  return frozenPlainCopy(plan);
 }
 
 /** A Function App's host storage: the shared account if any consumer uses it, else the first one theirs. */
@@ -138,6 +136,19 @@ function resolveHostStorage(merged: readonly MergedGroup[], usage: ReadonlyMap<s
     const keys = [...new Set(g.consumers.map((id) => usage.get(id)?.['storage']).filter((k): k is string => !!k))].sort(compare);
     (g.config as Record<string, JsonValue>)['hostStorage'] = keys.includes('storage:shared') ? 'storage:shared' : (keys[0] ?? 'storage:shared');
   }
+}
+
+/** What the consumers of one group would pay with a copy each: each one's requirements merged alone. */
+function standaloneCost(kind: ResourceKind, reqs: readonly SourcedRequirement[], config: PlanInput['config']): number {
+  const byComponent = new Map<string, SourcedRequirement[]>();
+  for (const r of reqs) {
+    const list = byComponent.get(r.componentId);
+    if (list) list.push(r);
+    else byComponent.set(r.componentId, [r]);
+  }
+  let sum = 0;
+  for (const own of byComponent.values()) sum += kind.monthlyUsd(kind.merge(own, config).config);
+  return sum;
 }
 
 function slug(key: string): string {

@@ -25,10 +25,34 @@ export function resolveReferences(req: SourcedRequirement, used: Readonly<Record
       const f = ATTRIBUTES[type]?.[attr];
       return name && f ? f(name) : whole;
     });
-  const walk = (v: unknown): unknown =>
-    typeof v === 'string' ? swap(v)
-      : Array.isArray(v) ? v.map(walk)
-        : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
-  if (!JSON.stringify(req.requirement.config).includes('${')) return req;
+  // Copies only the branches that hold a placeholder; everything else is shared with the input.
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.includes('${') ? swap(v) : v;
+    if (!v || typeof v !== 'object' || !hasPlaceholder(v)) return v;
+    if (Array.isArray(v)) return v.map(walk);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    return out;
+  };
+  if (!hasPlaceholder(req.requirement.config)) return req;
   return { ...req, requirement: { ...req.requirement, config: walk(req.requirement.config) as Record<string, unknown> } };
+}
+
+// Requirements are built once per definition and planned many times: remember which hold placeholders.
+const seen = new WeakMap<object, boolean>();
+
+function hasPlaceholder(config: object): boolean {
+  let known = seen.get(config);
+  if (known === undefined) {
+    known = scan(config);
+    seen.set(config, known);
+  }
+  return known;
+}
+
+function scan(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('${');
+  if (Array.isArray(v)) return v.some(scan);
+  if (v && typeof v === 'object') return Object.values(v).some(scan);
+  return false;
 }

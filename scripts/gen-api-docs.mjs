@@ -1,0 +1,331 @@
+#!/usr/bin/env node
+// Generates docs/api-reference.md from the TSDoc of the public entry points (src/entry/*.ts and src/index.ts),
+// with the TypeScript compiler API. Every export is resolved through re-exports and aliases to its declaration;
+// the page lists, per subpath, each export's kind, signature, summary and @example blocks. Output is
+// deterministic (sorted by subpath, then name; no absolute paths), so test/docs/api-reference.test.ts can
+// regenerate it and compare.
+//
+//   node scripts/gen-api-docs.mjs            write docs/api-reference.md
+//   node scripts/gen-api-docs.mjs --stdout   print the page instead
+//   node scripts/gen-api-docs.mjs --check    exit 1 when docs/api-reference.md is stale
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PACKAGE = '@atakora/component';
+/** Longest signature printed for a constant before it is cut (zod schemas print as pages of types). */
+const MAX_VALUE_TYPE = 300;
+
+/**
+ * The public entry points: `src/entry/<name>.ts` → `@atakora/component/<name>`, plus `src/index.ts` → `.`.
+ * @param {string} root
+ * @returns {{ subpath: string, file: string }[]}
+ */
+export function entryPoints(root = repoRoot) {
+  const dir = join(root, 'src/entry');
+  const entries = readdirSync(dir)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.test.ts'))
+    .map((f) => ({ subpath: `${PACKAGE}/${f.slice(0, -3)}`, file: join(dir, f) }));
+  entries.push({ subpath: PACKAGE, file: join(root, 'src/index.ts') });
+  return entries.sort((a, b) => compare(a.subpath, b.subpath));
+}
+
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function createProgram(root, files) {
+  const configPath = join(root, 'tsconfig.json');
+  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
+  });
+  return ts.createProgram({ rootNames: files, options: { ...parsed.options, noEmit: true } });
+}
+
+/**
+ * Collect every export of every entry point, resolved to its declaration.
+ * @param {string} [root]
+ * @returns {{ subpath: string, file: string, summary: string, exports: ApiExport[] }[]}
+ *
+ * @typedef {{ name: string, kind: string, signature: string, summary: string, examples: string[],
+ *   source: string, aliasOf?: string }} ApiExport
+ */
+export function collectApi(root = repoRoot) {
+  const entries = entryPoints(root);
+  const program = createProgram(root, entries.map((e) => e.file));
+  const checker = program.getTypeChecker();
+  const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+  return entries.map(({ subpath, file }) => {
+    const sf = program.getSourceFile(file);
+    if (!sf) throw new Error(`Cannot load ${file}`);
+    const moduleSymbol = checker.getSymbolAtLocation(sf);
+    const exports = moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
+    return {
+      subpath,
+      file: toPosix(relative(root, file)),
+      summary: packageSummary(sf),
+      exports: exports
+        .map((symbol) => describeExport(symbol, checker, printer, root))
+        .sort((a, b) => compare(a.name, b.name)),
+    };
+  });
+}
+
+function toPosix(p) {
+  return p.split('\\').join('/');
+}
+
+/** The `@packageDocumentation` comment of an entry file, without its tags. */
+function packageSummary(sf) {
+  const text = sf.getFullText();
+  for (const range of ts.getLeadingCommentRanges(text, 0) ?? []) {
+    const raw = text.slice(range.pos, range.end);
+    if (!raw.includes('@packageDocumentation')) continue;
+    return raw
+      .replace(/^\/\*\*|\*\/$/g, '')
+      .split('\n')
+      .map((l) => l.replace(/^\s*\* ?/, ''))
+      .filter((l) => !l.trim().startsWith('@packageDocumentation'))
+      .join('\n')
+      .trim();
+  }
+  return '';
+}
+
+function resolveAlias(symbol, checker) {
+  let target = symbol;
+  const seen = new Set();
+  while (target.flags & ts.SymbolFlags.Alias && !seen.has(target)) {
+    seen.add(target);
+    target = checker.getAliasedSymbol(target);
+  }
+  return target;
+}
+
+function describeExport(symbol, checker, printer, root) {
+  const target = resolveAlias(symbol, checker);
+  const declarations = (target.declarations ?? []).filter((d) => !ts.isExportSpecifier(d));
+  const primary = declarations[0];
+  const kind = kindOf(target, primary);
+  const docs = documentation(target, checker);
+  const source = primary ? toPosix(relative(root, primary.getSourceFile().fileName)) : '';
+  return {
+    name: symbol.name,
+    kind,
+    signature: signatureOf(target, declarations, kind, checker, printer),
+    summary: docs.summary,
+    examples: docs.examples,
+    source: source.startsWith('node_modules/') ? source.replace(/^(node_modules\/(?:@[^/]+\/)?[^/]+).*$/, '$1') : source,
+    ...(target.name !== symbol.name && target.name !== 'default' ? { aliasOf: target.name } : {}),
+  };
+}
+
+function kindOf(symbol, decl) {
+  const f = symbol.flags;
+  if (f & ts.SymbolFlags.Class) return 'class';
+  if (f & ts.SymbolFlags.Function) return 'function';
+  if (f & ts.SymbolFlags.Interface) return 'interface';
+  if (f & ts.SymbolFlags.TypeAlias) return 'type';
+  if (f & ts.SymbolFlags.Enum) return 'enum';
+  if (f & ts.SymbolFlags.Variable) {
+    const list = decl?.parent;
+    return list && ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const) ? 'let' : 'const';
+  }
+  if (f & ts.SymbolFlags.Module) return 'namespace';
+  return 'unknown';
+}
+
+/** The comment text (all paragraphs before the tags) and the `@example` blocks, each fenced. */
+function documentation(symbol, checker) {
+  const summary = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+  const examples = symbol
+    .getJsDocTags(checker)
+    .filter((t) => t.name === 'example')
+    .map((t) => ts.displayPartsToString(t.text ?? []).trim())
+    .filter(Boolean)
+    .map((text) => (text.startsWith('```') ? text : '```ts\n' + text + '\n```'));
+  return { summary, examples };
+}
+
+const EXPORT_MODIFIERS = new Set([ts.SyntaxKind.ExportKeyword, ts.SyntaxKind.DefaultKeyword, ts.SyntaxKind.DeclareKeyword]);
+
+function withoutExport(modifiers) {
+  const kept = (modifiers ?? []).filter((m) => !EXPORT_MODIFIERS.has(m.kind));
+  return kept.length ? kept : undefined;
+}
+
+function isInternal(node) {
+  return ts.getJSDocTags(node).some((t) => t.tagName.text === 'internal');
+}
+
+function isHiddenMember(member) {
+  if (member.name && ts.isPrivateIdentifier(member.name)) return true;
+  const flags = ts.getCombinedModifierFlags(member);
+  if (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return true;
+  if (ts.isClassStaticBlockDeclaration(member) || ts.isSemicolonClassElement(member)) return true;
+  return isInternal(member);
+}
+
+function print(printer, node, sf) {
+  return printer.printNode(ts.EmitHint.Unspecified, node, sf).trim();
+}
+
+function cut(text, max) {
+  return text.length > max ? `${text.slice(0, max).trimEnd()} …` : text;
+}
+
+/** Type text without `import("/abs/path").` qualifiers, so the page is the same on every machine. */
+function typeText(checker, type, decl) {
+  const text = checker.typeToString(type, decl, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType);
+  return text.replace(/import\("[^"]*"\)\./g, '');
+}
+
+function signatureOf(symbol, declarations, kind, checker, printer) {
+  const f = ts.factory;
+  const parts = [];
+  if (kind === 'function') {
+    const fns = declarations.filter(ts.isFunctionDeclaration);
+    const overloads = fns.filter((d) => !d.body);
+    for (const d of overloads.length ? overloads : fns) {
+      const node = f.updateFunctionDeclaration(d, withoutExport(d.modifiers), d.asteriskToken, d.name, d.typeParameters, d.parameters, d.type, undefined);
+      parts.push(print(printer, node, d.getSourceFile()));
+    }
+  }
+  if (kind === 'class') {
+    for (const d of declarations.filter(ts.isClassDeclaration)) {
+      // An overloaded method shows its overloads, not the implementation signature.
+      const overloaded = new Set(d.members.filter((m) => ts.isMethodDeclaration(m) && !m.body).map((m) => m.name.getText()));
+      const members = d.members
+        .filter((m) => !isHiddenMember(m) && !(ts.isMethodDeclaration(m) && m.body && overloaded.has(m.name.getText())))
+        .map((m) => stripBody(m, checker));
+      const node = f.updateClassDeclaration(d, withoutExport(d.modifiers), d.name, d.typeParameters, d.heritageClauses, members);
+      parts.push(print(printer, node, d.getSourceFile()));
+    }
+  }
+  if (kind === 'interface') {
+    for (const d of declarations.filter(ts.isInterfaceDeclaration)) {
+      const node = f.updateInterfaceDeclaration(d, withoutExport(d.modifiers), d.name, d.typeParameters, d.heritageClauses, d.members);
+      parts.push(print(printer, node, d.getSourceFile()));
+    }
+  }
+  if (kind === 'type') {
+    for (const d of declarations.filter(ts.isTypeAliasDeclaration)) {
+      const node = f.updateTypeAliasDeclaration(d, withoutExport(d.modifiers), d.name, d.typeParameters, d.type);
+      parts.push(print(printer, node, d.getSourceFile()));
+    }
+  }
+  if (kind === 'enum') {
+    for (const d of declarations.filter(ts.isEnumDeclaration)) {
+      parts.push(print(printer, f.updateEnumDeclaration(d, withoutExport(d.modifiers), d.name, d.members), d.getSourceFile()));
+    }
+  }
+  if (kind === 'const' || kind === 'let') {
+    const d = declarations.find(ts.isVariableDeclaration);
+    if (d) {
+      const type = d.type ? print(printer, d.type, d.getSourceFile()) : typeText(checker, checker.getTypeOfSymbolAtLocation(symbol, d), d);
+      parts.push(`${kind} ${symbol.name}: ${cut(type, MAX_VALUE_TYPE)};`);
+    }
+  }
+  if (parts.length === 0 && declarations[0]) {
+    parts.push(`${kind} ${symbol.name}: ${cut(typeText(checker, checker.getTypeOfSymbolAtLocation(symbol, declarations[0]), declarations[0]), MAX_VALUE_TYPE)};`);
+  }
+  return parts.join('\n');
+}
+
+/** A class member as a declaration: no bodies, no initializers (their type is written instead). */
+function stripBody(m, checker) {
+  const f = ts.factory;
+  if (ts.isMethodDeclaration(m)) return f.updateMethodDeclaration(m, m.modifiers, m.asteriskToken, m.name, m.questionToken, m.typeParameters, m.parameters, m.type, undefined);
+  if (ts.isConstructorDeclaration(m)) return f.updateConstructorDeclaration(m, m.modifiers, m.parameters, undefined);
+  if (ts.isGetAccessorDeclaration(m)) return f.updateGetAccessorDeclaration(m, m.modifiers, m.name, m.parameters, m.type, undefined);
+  if (ts.isSetAccessorDeclaration(m)) return f.updateSetAccessorDeclaration(m, m.modifiers, m.name, m.parameters, undefined);
+  if (ts.isPropertyDeclaration(m) && m.initializer) {
+    const type = m.type ?? f.createTypeReferenceNode(typeText(checker, checker.getTypeAtLocation(m), m));
+    return f.updatePropertyDeclaration(m, m.modifiers, m.name, m.questionToken ?? m.exclamationToken, type, undefined);
+  }
+  return m;
+}
+
+function anchor(heading) {
+  return heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+}
+
+/**
+ * The whole page, as markdown.
+ * @param {string} [root]
+ * @returns {string}
+ */
+export function generateApiReference(root = repoRoot) {
+  const api = collectApi(root);
+  const out = [];
+  out.push('# API reference', '');
+  out.push(
+    'Generated from the TSDoc comments of the public entry points by `node scripts/gen-api-docs.mjs`; do not edit',
+    'by hand. `test/docs/api-reference.test.ts` fails when this page is out of date, so a change to an export or its',
+    'comment comes with `node scripts/gen-api-docs.mjs`.',
+    '',
+    'Every export is listed under the subpath that provides it (`import { … } from \'@atakora/component/<subpath>\'`),',
+    'sorted by name, with its kind, its declaration (bodies, private members and comments left out) and the',
+    'examples from its comment. The root `@atakora/component` re-exports the `backend`, `crud` and `cdk` entries.',
+    '',
+  );
+  out.push('| import | exports | what |', '|---|---|---|');
+  for (const e of api) {
+    const heading = `\`${e.subpath}\``;
+    const what = e.summary.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').replace(/^`[^`]+`:\s*/, '').replace(/\|/g, '\\|');
+    out.push(`| [${heading}](#${anchor(heading)}) | ${e.exports.length} | ${what} |`);
+  }
+  out.push('');
+  const homes = new Map();
+  for (const e of api) {
+    if (e.subpath === PACKAGE) continue;
+    for (const x of e.exports) if (!homes.has(x.name)) homes.set(x.name, e.subpath);
+  }
+  for (const e of api) {
+    out.push(`## \`${e.subpath}\``, '');
+    if (e.summary) out.push(e.summary, '');
+    out.push(`Source: \`${e.file}\`.`, '');
+    if (e.subpath === PACKAGE) {
+      out.push('| export | kind | documented under |', '|---|---|---|');
+      for (const x of e.exports) {
+        const home = homes.get(x.name);
+        out.push(`| \`${x.name}\` | ${x.kind} | ${home ? `[\`${home}\`](#${anchor(`\`${home}\``)})` : '—'} |`);
+      }
+      out.push('');
+      continue;
+    }
+    for (const x of e.exports) {
+      out.push(`### \`${x.name}\``, '');
+      const meta = [`*${x.kind}*`];
+      if (x.aliasOf) meta.push(`alias of \`${x.aliasOf}\``);
+      if (x.source) meta.push(`defined in \`${x.source}\``);
+      out.push(meta.join(' · '), '');
+      if (x.signature) out.push('```ts', x.signature, '```', '');
+      if (x.summary) out.push(x.summary, '');
+      for (const ex of x.examples) out.push('**Example**', '', ex, '');
+    }
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (isMain) {
+  const args = new Set(process.argv.slice(2));
+  const target = join(repoRoot, 'docs/api-reference.md');
+  const page = generateApiReference();
+  if (args.has('--stdout')) process.stdout.write(page);
+  else if (args.has('--check')) {
+    let current = '';
+    try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
+    if (current !== page) {
+      process.stderr.write('docs/api-reference.md is out of date: run node scripts/gen-api-docs.mjs\n');
+      process.exitCode = 1;
+    }
+  } else {
+    writeFileSync(target, page);
+    process.stderr.write(`Wrote ${relative(process.cwd(), target) || target}\n`);
+  }
+}
