@@ -67,7 +67,9 @@ beforeAll(() => {
   });
   if (r.status !== 0) throw new Error(`npm pack failed (${r.status ?? r.signal}):\n${r.stderr}`);
   const json = r.stdout.slice(r.stdout.indexOf('['));
-  [packed] = JSON.parse(json) as PackResult[];
+  const results = JSON.parse(json) as PackResult[];
+  if (results.length !== 1 || !results[0]) throw new Error(`npm pack --json printed ${results.length} results:\n${r.stdout}`);
+  packed = results[0];
   tarball = join(packDir, packed.filename);
 
   // The consumer project. A real `npm install <tarball>` would resolve the package's dependencies and peers

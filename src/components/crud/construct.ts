@@ -1,19 +1,14 @@
 import { Construct } from 'constructs';
 import type { TerraformStack } from 'cdktf';
-import { defineBackend } from '../../backend/define-backend.js';
 import type { Backend } from '../../backend/backend.js';
 import type { AppliedBackend } from '../../apply/apply-backend.js';
-import type { BackendConfig } from '../../model/config.js';
+import { applyAlone, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
 import type { CrudApiConfig } from './config.js';
 import { defineCrudApi, type CrudApiDefinition } from './define.js';
 import type { CrudApiHandle } from './handle.js';
 
 /** Props of the stand-alone form: the CrudApi config plus the backend settings of its own resources. */
-export interface CrudApiProps extends CrudApiConfig {
-  readonly environment?: string;
-  readonly location?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-}
+export interface CrudApiProps extends CrudApiConfig, StandaloneProps {}
 
 /**
  * A CRUD API on Cosmos DB served by the Atakora runtime. Two forms:
@@ -34,24 +29,17 @@ export class CrudApi extends Construct {
     return defineCrudApi(id, config);
   }
 
-  readonly backend: Backend<{ readonly api: CrudApiHandle }>;
+  readonly backend: Backend<{ readonly self: CrudApiHandle }>;
   readonly applied: AppliedBackend;
   readonly apiEndpoint: string;
   readonly handle: CrudApiHandle;
 
   constructor(scope: TerraformStack, id: string, props: CrudApiProps) {
     super(scope, `crud-${id}`);
-    const { environment, location, tags, ...config } = props;
-    const backendConfig: BackendConfig = {
-      // Its own backend id: two stand-alone APIs in one stack never share or collide.
-      backendId: id.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
-      ...(environment ? { environment } : {}),
-      ...(location ?? (scope as { location?: string }).location ? { location: location ?? (scope as { location?: string }).location } : {}),
-      ...(tags ? { tags } : {}),
-    };
-    this.backend = defineBackend({ api: defineCrudApi(id, config) }, backendConfig);
-    this.applied = this.backend.apply(scope);
-    this.handle = this.backend.components.api;
-    this.apiEndpoint = this.handle.apiEndpoint;
+    const r = applyAlone(scope, id, props, defineCrudApi(id, componentConfigOf(props)));
+    this.backend = r.backend;
+    this.applied = r.applied;
+    this.handle = r.handle;
+    this.apiEndpoint = r.handle.apiEndpoint;
   }
 }

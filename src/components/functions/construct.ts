@@ -1,19 +1,14 @@
 import { Construct } from 'constructs';
 import type { TerraformStack } from 'cdktf';
-import { defineBackend } from '../../backend/define-backend.js';
 import type { Backend } from '../../backend/backend.js';
 import type { AppliedBackend } from '../../apply/apply-backend.js';
-import type { BackendConfig } from '../../model/config.js';
+import { applyAlone, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
 import type { FunctionsAppConfig } from './config.js';
 import { defineFunctionsApp, type FunctionsAppDefinition } from './define.js';
 import type { FunctionsAppHandle } from './handle.js';
 
 /** Props of the stand-alone form: the FunctionsApp config plus the backend settings of its own resources. */
-export interface FunctionsAppProps extends FunctionsAppConfig {
-  readonly environment?: string;
-  readonly location?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-}
+export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {}
 
 /**
  * An Azure Function App for your own functions (HTTP, queue and timer triggers). Two forms:
@@ -38,7 +33,7 @@ export class FunctionsApp extends Construct {
     return defineFunctionsApp(id, config);
   }
 
-  readonly backend: Backend<{ readonly app: FunctionsAppHandle }>;
+  readonly backend: Backend<{ readonly self: FunctionsAppHandle }>;
   readonly applied: AppliedBackend;
   readonly handle: FunctionsAppHandle;
   readonly functionAppName: string;
@@ -46,19 +41,11 @@ export class FunctionsApp extends Construct {
 
   constructor(scope: TerraformStack, id: string, props: FunctionsAppProps) {
     super(scope, `functions-${id}`);
-    const { environment, location, tags, ...config } = props;
-    const stackLocation = location ?? (scope as { location?: string }).location;
-    const backendConfig: BackendConfig = {
-      // Its own backend id: two stand-alone apps in one stack never share or collide.
-      backendId: id.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
-      ...(environment ? { environment } : {}),
-      ...(stackLocation ? { location: stackLocation } : {}),
-      ...(tags ? { tags } : {}),
-    };
-    this.backend = defineBackend({ app: defineFunctionsApp(id, config) }, backendConfig);
-    this.applied = this.backend.apply(scope);
-    this.handle = this.backend.components.app;
-    this.functionAppName = this.handle.functionAppName;
-    this.endpoint = this.handle.endpoint;
+    const r = applyAlone(scope, id, props, defineFunctionsApp(id, componentConfigOf(props)));
+    this.backend = r.backend;
+    this.applied = r.applied;
+    this.handle = r.handle;
+    this.functionAppName = r.handle.functionAppName;
+    this.endpoint = r.handle.endpoint;
   }
 }

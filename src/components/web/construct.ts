@@ -1,44 +1,19 @@
 import { Construct } from 'constructs';
 import type { TerraformStack } from 'cdktf';
-import { defineBackend } from '../../backend/define-backend.js';
 import type { Backend } from '../../backend/backend.js';
 import type { AppliedBackend } from '../../apply/apply-backend.js';
-import type { BackendConfig } from '../../model/config.js';
-import type { ComponentDefinition, ComponentHandle } from '../../model/component.js';
+import { applyAlone, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
 import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
 import { defineStaticSite, type StaticSiteDefinition } from './define-static-site.js';
 import { defineStaticSiteWithCdn, type StaticSiteWithCdnDefinition } from './define-static-site-with-cdn.js';
 import type { StaticSiteHandle, StaticSiteWithCdnHandle } from './handle.js';
 
 /** Backend settings of a stand-alone site's own resources. */
-export interface StandaloneSiteProps {
-  readonly environment?: string;
-  readonly location?: string;
-  readonly tags?: Readonly<Record<string, string>>;
-}
-
+export type StandaloneSiteProps = StandaloneProps;
 /** Props of the stand-alone StaticSite. */
-export interface StaticSiteProps extends StaticSiteConfig, StandaloneSiteProps {}
+export interface StaticSiteProps extends StaticSiteConfig, StandaloneProps {}
 /** Props of the stand-alone StaticSiteWithCdn. */
-export interface StaticSiteWithCdnProps extends StaticSiteWithCdnConfig, StandaloneSiteProps {}
-
-function applyAlone<H extends ComponentHandle>(scope: TerraformStack, id: string, props: StandaloneSiteProps, def: ComponentDefinition<string, string, unknown, H>) {
-  const location = props.location ?? (scope as { location?: string }).location;
-  const backendConfig: BackendConfig = {
-    // Its own backend id: two stand-alone sites in one stack never share or collide.
-    backendId: id.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
-    ...(props.environment ? { environment: props.environment } : {}),
-    ...(location ? { location } : {}),
-    ...(props.tags ? { tags: props.tags } : {}),
-  };
-  const backend = defineBackend({ site: def }, backendConfig) as unknown as Backend<{ readonly site: H }>;
-  return { backend, applied: backend.apply(scope), handle: backend.components.site };
-}
-
-const configOf = <T extends object>(props: T & StandaloneSiteProps): T => {
-  const { environment: _e, location: _l, tags: _t, ...config } = props;
-  return config as unknown as T;
-};
+export interface StaticSiteWithCdnProps extends StaticSiteWithCdnConfig, StandaloneProps {}
 
 /**
  * A static web site on Azure Static Web Apps. Two forms:
@@ -58,7 +33,7 @@ export class StaticSite extends Construct {
     return defineStaticSite(id, config);
   }
 
-  readonly backend: Backend<{ readonly site: StaticSiteHandle }>;
+  readonly backend: Backend<{ readonly self: StaticSiteHandle }>;
   readonly applied: AppliedBackend;
   readonly handle: StaticSiteHandle;
   readonly siteName: string;
@@ -66,7 +41,7 @@ export class StaticSite extends Construct {
 
   constructor(scope: TerraformStack, id: string, props: StaticSiteProps = {}) {
     super(scope, `site-${id}`);
-    const r = applyAlone<StaticSiteHandle>(scope, id, props, defineStaticSite(id, configOf(props)));
+    const r = applyAlone(scope, id, props, defineStaticSite(id, componentConfigOf(props)));
     this.backend = r.backend;
     this.applied = r.applied;
     this.handle = r.handle;
@@ -94,7 +69,7 @@ export class StaticSiteWithCdn extends Construct {
     return defineStaticSiteWithCdn(id, config);
   }
 
-  readonly backend: Backend<{ readonly site: StaticSiteWithCdnHandle }>;
+  readonly backend: Backend<{ readonly self: StaticSiteWithCdnHandle }>;
   readonly applied: AppliedBackend;
   readonly handle: StaticSiteWithCdnHandle;
   readonly siteName: string;
@@ -102,7 +77,7 @@ export class StaticSiteWithCdn extends Construct {
 
   constructor(scope: TerraformStack, id: string, props: StaticSiteWithCdnProps = {}) {
     super(scope, `cdn-site-${id}`);
-    const r = applyAlone<StaticSiteWithCdnHandle>(scope, id, props, defineStaticSiteWithCdn(id, configOf(props)));
+    const r = applyAlone(scope, id, props, defineStaticSiteWithCdn(id, componentConfigOf(props)));
     this.backend = r.backend;
     this.applied = r.applied;
     this.handle = r.handle;
