@@ -1,37 +1,15 @@
 import { Testing } from 'cdktf';
+import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
+import { AtakoraError } from '../../src/model/errors.js';
+import type { SynthesizedStack } from '../../src/testing/synth-backend.js';
+
+type Synth = SynthesizedStack & { resource: NonNullable<SynthesizedStack['resource']> };
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
-import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite, StaticSiteWithCdn, type StaticSiteWithCdnConfig } from '../../src/components/web/index.js';
-import { AtakoraError } from '../../src/model/errors.js';
-import type { ResourcePlan } from '../../src/model/plan.js';
+import { codeOf, expectHonest, synth } from '../support/synth.js';
 
-type Synth = { resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, unknown>> };
-function synth(backend: { apply(stack: unknown): unknown }): Synth {
-  const app = Testing.app();
-  const stack = new ResourceGroupStack(app, 'S', { resourceGroupName: 'rg', location: 'eastus' });
-  backend.apply(stack);
-  return JSON.parse(Testing.synth(stack)) as Synth;
-}
-
-function expectHonest(plan: ResourcePlan, json: Synth): void {
-  const planned = new Set(plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)));
-  const synthesized = new Set(
-    Object.entries(json.resource).filter(([t]) => t !== 'azurerm_resource_group').flatMap(([t, byName]) => Object.keys(byName).map((n) => `${t}.${n}`)),
-  );
-  expect([...synthesized].sort()).toEqual([...planned].sort());
-}
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtakoraError);
-    return (e as AtakoraError).code;
-  }
-  return undefined;
-}
 
 /** The seeds' Example 2 global website. */
 const globalWebsite = () => StaticSiteWithCdn.define('GlobalWebsite', {
