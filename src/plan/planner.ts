@@ -82,7 +82,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     issues.push(...m.issues);
     const consumers = [...new Set(reqs.map((r) => r.componentId))].sort(compare);
     merged.push({ key, type: g.kind.type, compatibility: g.compatibility, suffix: g.isDefault ? undefined : key.split(':')[1], config: m.config, consumers, kind: g.kind, name: names.get(key)! });
-    standaloneUsd.set(key, consumers.length <= 1 ? g.kind.monthlyUsd(m.config) : standaloneCost(g.kind, reqs, config));
+    standaloneUsd.set(key, consumers.length <= 1 ? g.kind.monthlyUsd(m.config) : standaloneCost(g.kind, reqs, m.config, config));
   }
   resolveHostStorage(merged, usage);
 
@@ -139,7 +139,7 @@ function resolveHostStorage(merged: readonly MergedGroup[], usage: ReadonlyMap<s
 }
 
 /** What the consumers of one group would pay with a copy each: each one's requirements merged alone. */
-function standaloneCost(kind: ResourceKind, reqs: readonly SourcedRequirement[], config: PlanInput['config']): number {
+function standaloneCost(kind: ResourceKind, reqs: readonly SourcedRequirement[], shared: MergedGroup['config'], config: PlanInput['config']): number {
   const byComponent = new Map<string, SourcedRequirement[]>();
   for (const r of reqs) {
     const list = byComponent.get(r.componentId);
@@ -147,7 +147,9 @@ function standaloneCost(kind: ResourceKind, reqs: readonly SourcedRequirement[],
     else byComponent.set(r.componentId, [r]);
   }
   let sum = 0;
-  for (const own of byComponent.values()) sum += kind.monthlyUsd(kind.merge(own, config).config);
+  for (const own of byComponent.values()) {
+    sum += kind.standaloneMonthlyUsd ? kind.standaloneMonthlyUsd(own, shared, config) : kind.monthlyUsd(kind.merge(own, config).config);
+  }
   return sum;
 }
 

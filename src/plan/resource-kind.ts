@@ -37,4 +37,9 @@ export interface ResourceKind {
   deploys(group: MergedGroup & { readonly name: string }, ctx: DeployContext): PlannedDeploy[];
   /** Monthly USD estimate of one such resource with this config. */
   monthlyUsd(config: { readonly [k: string]: JsonValue }): number;
+  /**
+   * Optional shortcut: the monthly USD of one consumer's own copy, given its requirements and the group's
+   * merged config. Without it the planner merges the consumer's requirements alone and prices that.
+   */
+  standaloneMonthlyUsd?(own: readonly SourcedRequirement[], shared: { readonly [k: string]: JsonValue }, config: NormalizedConfig): number;
 }

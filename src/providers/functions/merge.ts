@@ -1,3 +1,4 @@
+import type { NormalizedConfig } from '../../model/config.js';
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { FunctionsRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
 import type { ResourceKind } from '../../plan/resource-kind.js';
@@ -60,14 +61,13 @@ export const functionsKind: ResourceKind = {
         message: `${runtime} ${version} is past its end of support on Azure Functions; it still deploys, but move to ${runtime} ${DEFAULT_VERSION[runtime]}.`,
       });
     }
-    const skuOrder = (a: string, b: string) => SKU_ORDER.indexOf(a as never) - SKU_ORDER.indexOf(b as never);
-    let sku = maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? 'Y1' })), skuOrder).value ?? 'Y1';
-    if (config.networking.mode === 'isolated' && !VNET_CAPABLE_SKUS.includes(sku as never)) {
+    const sku = planSku(reqs, config);
+    const asked = maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? 'Y1' })), skuOrder).value ?? 'Y1';
+    if (sku !== asked) {
       issues.push({
         severity: 'warning', code: 'SKU_RAISED_FOR_VNET', components: reqs.map((r) => r.componentId),
-        message: `Isolated networking needs VNet integration, which the ${sku} plan lacks: the Function App plan is raised to EP1.`,
+        message: `Isolated networking needs VNet integration, which the ${asked} plan lacks: the Function App plan is raised to EP1.`,
       });
-      sku = 'EP1';
     }
     const appSettings: Record<string, string> = {};
     const owner: Record<string, string> = {};
@@ -114,7 +114,18 @@ export const functionsKind: ResourceKind = {
     // Y1/FC1 are the seeds' assumed ~$13 per app; dedicated and Elastic Premium plans are list prices (plan/prices.ts).
     return functionPlanMonthlyUsd((config as unknown as MergedFunctionsConfig).sku);
   },
+  // A consumer's own app would run on the largest plan it asked for (raised for VNet integration as above).
+  standaloneMonthlyUsd(own, _shared, config) {
+    return functionPlanMonthlyUsd(planSku(own, config));
+  },
 };
+
+const skuOrder = (a: string, b: string) => SKU_ORDER.indexOf(a as never) - SKU_ORDER.indexOf(b as never);
+
+function planSku(reqs: readonly SourcedRequirement[], config: NormalizedConfig): string {
+  const sku = maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? 'Y1' })), skuOrder).value ?? 'Y1';
+  return config.networking.mode === 'isolated' && !VNET_CAPABLE_SKUS.includes(sku as never) ? 'EP1' : sku;
+}
 
 /** Data roles the Functions host needs on its storage account when it connects by identity. */
 export const HOST_STORAGE_ROLES = [

@@ -49,4 +49,8 @@ export const storageKind: ResourceKind = {
     const c = config as unknown as MergedStorageConfig;
     return storageMonthlyUsd(c.tier, c.replication);
   },
+  // Tier and replication are the group's compatibility key: every consumer's own copy costs the same.
+  standaloneMonthlyUsd(_own, shared) {
+    return this.monthlyUsd(shared);
+  },
 };
