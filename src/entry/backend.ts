@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export { defineBackend } from '../backend/define-backend.js';
+export { defineComponent, type CustomComponentSpec, type CustomHandle } from '../components/custom/define.js';
 export { BackendBuilder } from '../backend/backend-builder.js';
 export { Backend, type ValidationResult } from '../backend/backend.js';
 export { backendConfigSchema, backendConfigJsonSchema } from '../backend/config-schema.js';

@@ -79,6 +79,8 @@ export interface FunctionsRequirementConfig {
   readonly sharedSettings?: Readonly<Record<string, string>>;
   readonly functionCount?: number;
   readonly healthCheckPath?: string;
+  /** Minutes of failed probes before App Service evicts an instance (2–10). */
+  readonly healthCheckEvictionMinutes?: number;
   readonly corsOrigins?: readonly string[];
   /** Host the shared CRUD runtime (the code in src/runtime). */
   readonly crudRuntime?: boolean;

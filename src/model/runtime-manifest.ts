@@ -47,3 +47,6 @@ export interface RuntimeEntity {
 
 /** Name of the app setting that carries the manifest. */
 export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
+
+/** Optional app setting: comma-separated Cosmos DB regions the runtime reads from first (`cosmosConfig.readLocation`). */
+export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';

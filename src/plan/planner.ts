@@ -5,6 +5,7 @@ import type { SourcedRequirement } from '../model/requirements.js';
 import { BUILTIN_BACKEND_KINDS } from './builtin-backend-kinds.js';
 import { BUILTIN_KINDS } from './builtin-kinds.js';
 import { collect } from './collect.js';
+import { configIssues } from './config-issues.js';
 import { frozenPlainCopy } from './deep-freeze.js';
 import { checkLimits } from './limits.js';
 import { compare } from './merge-strategies.js';
@@ -27,7 +28,7 @@ import { summarize } from './summary.js';
 export function planBackend(input: PlanInput): ResourcePlan {
   const { config } = input;
   const components = [...input.components].sort((a, b) => compare(a.key, b.key));
-  const issues: PlanIssue[] = [...findSecrets(input)];
+  const issues: PlanIssue[] = [...findSecrets(input), ...configIssues(config)];
   const kinds = new Map(BUILTIN_KINDS);
   for (const k of input.extraKinds ?? []) if (!kinds.has(k.type)) kinds.set(k.type, k);
 

@@ -16,9 +16,9 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; response: HttpRe
 
 /**
  * The caller's tenant for a tenant-scoped entity (`undefined` value for other entities). A missing
- * `x-tenant-id` is a **400** (`urn:atakora:problem:tenant-required`): the header names a partition, it is
- * not a credential — authentication belongs to the platform in front of the app (Easy Auth, APIM), which
- * should set it.
+ * `x-tenant-id` is a **403** (`urn:atakora:problem:tenant-required`, DESIGN §6): without a tenant nothing
+ * may be read or written. The header names a partition, it is not a credential — authentication belongs to
+ * the platform in front of the app (Easy Auth, APIM), which should set it.
  *
  * @example
  * ```ts
@@ -30,7 +30,7 @@ export function requireTenant(entity: RuntimeEntity, request: HttpRequest): Reso
   if (!isTenantScoped(entity)) return { ok: true, value: undefined };
   const tenant = tenantOf(request);
   if (tenant === undefined) {
-    return { ok: false, response: problemResponse(400, 'tenant-required', `The ${TENANT_HEADER} header is required for ${entity.entityName}.`) };
+    return { ok: false, response: problemResponse(403, 'tenant-required', `The ${TENANT_HEADER} header is required for ${entity.entityName}.`) };
   }
   return { ok: true, value: tenant };
 }

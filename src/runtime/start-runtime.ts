@@ -1,5 +1,5 @@
 import { AtakoraError } from '../model/errors.js';
-import { MANIFEST_SETTING } from '../model/runtime-manifest.js';
+import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING } from '../model/runtime-manifest.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
@@ -29,7 +29,7 @@ export function startRuntime(
 ): StartResult {
   try {
     const manifest = parseManifest(env[MANIFEST_SETTING]);
-    const cosmos = createCosmosResolver(manifest, env, options);
+    const cosmos = createCosmosResolver(manifest, env, withPreferredLocations(options, env[PREFERRED_LOCATIONS_SETTING]));
     const routes = registerCrudRoutes(app, manifest, {
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
@@ -44,4 +44,12 @@ export function startRuntime(
     app.http('health', { route: HEALTH_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: createMisconfiguredHealthHandler(e) });
     return { ok: false, error: e, routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }] };
   }
+}
+
+/** A DR deployment reads from its own region first (the SDK matches 'westus2' and 'West US 2' alike). */
+function withPreferredLocations(options: CosmosResolverOptions, setting: string | undefined): CosmosResolverOptions {
+  const locations = (setting ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+  if (locations.length === 0) return options;
+  const clientOptions = options.clientOptions ?? {};
+  return { ...options, clientOptions: { ...clientOptions, connectionPolicy: { ...clientOptions.connectionPolicy, preferredLocations: locations } } };
 }

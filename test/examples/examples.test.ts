@@ -163,6 +163,9 @@ describe('examples', () => {
     expect(Object.values(s['DRStack']!.data?.['azurerm_cosmosdb_account'] ?? {})[0]!['name']).toBe(account['name']);
     expect(count(s['DRStack']!, 'azurerm_cosmosdb_sql_role_assignment')).toBe(2);
     expect(drBackend.components.userApi.cosmosAccountName).toBe(primaryBackend.components.userApi.cosmosAccountName);
+    // The DR runtime reads from its own region first.
+    const settings = resources(s['DRStack']!, 'azurerm_linux_function_app')[0]!['app_settings'] as Record<string, string>;
+    expect(settings['ATAKORA_COSMOS_PREFERRED_LOCATIONS']).toBe('westus2');
     for (const [stack, b] of [['PrimaryStack', primaryBackend], ['DRStack', drBackend]] as const) expect(addresses(s[stack]!)).toEqual(planned(b.plan()));
   });
 

@@ -106,3 +106,33 @@ describe('planner: compatibility groups', () => {
     expect(plan.issues.map((i) => i.code)).toContain('SECRET_IN_CONFIG');
   });
 });
+
+describe('planner: settings that would weaken security are refused with a warning', () => {
+  const one = () => ({ a: CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } }) });
+  it('enforceHttps: false and useManagedIdentity: false', () => {
+    const plan = defineBackend(one(), { enforceHttps: false, useManagedIdentity: false }).plan();
+    expect(plan.issues.filter((i) => i.severity === 'warning').map((i) => i.code)).toEqual(['HTTPS_ALWAYS_ON', 'IDENTITY_ALWAYS_ON']);
+    expect(defineBackend(one()).plan().issues).toEqual([]);
+  });
+  it('autoScale gives provisioned containers an autoscale maximum (multiple of 1,000)', () => {
+    const plan = defineBackend(one(), { autoScale: { enabled: true, minThroughput: 400, maxThroughput: 9500 } }).plan();
+    const cosmos = plan.resources.find((r) => r.type === 'cosmos')!;
+    expect(cosmos.config['serverless']).toBe(false);
+    const c = (cosmos.config['databases'] as { containers: { autoscaleMaxThroughput?: number }[] }[])[0]!.containers[0]!;
+    expect(c.autoscaleMaxThroughput).toBe(10000);
+    expect(plan.issues.map((i) => i.code)).toContain('AUTOSCALE_RANGE');
+  });
+});
+
+describe('planner: CrudApi health checks', () => {
+  it('the seeds healthCheck maps to /api/health with an eviction time from interval × threshold', () => {
+    const plan = defineBackend({
+      api: CrudApi.define('Api', { entityName: 'Entity', schema: { id: 'string' }, healthCheck: { path: '/health', interval: 30, timeout: 10, unhealthyThreshold: 3 } }),
+    }).plan();
+    const f = plan.resources.find((r) => r.type === 'functions')!.config;
+    expect([f['healthCheckPath'], f['healthCheckEvictionMinutes']]).toEqual(['/api/health', 2]);
+  });
+  it('a path the runtime does not serve is refused', () => {
+    expect(() => CrudApi.define('Api', { entityName: 'Entity', schema: { id: 'string' }, healthCheck: { path: '/status' } })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+  });
+});

@@ -19,18 +19,18 @@ beforeAll(async () => {
 afterAll(async () => cosmos?.stop());
 
 describe('tenant-scoped routes (/tenantId)', () => {
-  it('every route needs x-tenant-id: 400 without it, nothing written', async () => {
+  it('every route needs x-tenant-id: 403 without it, nothing written', async () => {
     const before = (await allItems(notes)).length;
-    expect((await api.create({ title: 't' })).status).toBe(400);
-    expect((await api.create({ title: 't', tenantId: 'tenant-a' })).status).toBe(400);
-    expect((await api.list()).status).toBe(400);
+    expect((await api.create({ title: 't' })).status).toBe(403);
+    expect((await api.create({ title: 't', tenantId: 'tenant-a' })).status).toBe(403);
+    expect((await api.list()).status).toBe(403);
     const r = await api.get('x');
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(403);
     expect(r.body.type).toBe('urn:atakora:problem:tenant-required');
-    expect((await api.put('x', { title: 't' })).status).toBe(400);
-    expect((await api.patch('x', { title: 't' })).status).toBe(400);
-    expect((await api.del('x')).status).toBe(400);
-    expect((await api.create({ title: 't' }, { headers: { 'x-tenant-id': '   ' } })).status).toBe(400);
+    expect((await api.put('x', { title: 't' })).status).toBe(403);
+    expect((await api.patch('x', { title: 't' })).status).toBe(403);
+    expect((await api.del('x')).status).toBe(403);
+    expect((await api.create({ title: 't' }, { headers: { 'x-tenant-id': '   ' } })).status).toBe(403);
     expect((await allItems(notes)).length).toBe(before);
   });
 

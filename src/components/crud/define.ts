@@ -58,7 +58,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     // Two HTTP functions per entity (collection and item routes).
     functionCount: 2,
     environmentVariables: { COSMOS_ENDPOINT: '${cosmos.endpoint}', DATABASE_NAME: n.databaseName, CONTAINER_NAME: n.containerName },
-    ...(config.healthCheck ? { healthCheckPath: normalizePath(config.healthCheck.path ?? '/api/health') } : {}),
+    ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
     crudEntities: [entity],
   };
   const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS' };
@@ -94,6 +94,11 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
   }) as CrudApiDefinition<TId>;
 }
 
-function normalizePath(p: string): string {
-  return p.startsWith('/') ? p : `/${p}`;
+/**
+ * App Service probes every minute and evicts an instance after N failed minutes (2–10); the seeds'
+ * `interval × unhealthyThreshold` seconds maps to that.
+ */
+function evictionMinutes(h: NonNullable<CrudApiConfig['healthCheck']>): number {
+  const seconds = (h.interval ?? 60) * (h.unhealthyThreshold ?? 3);
+  return Math.min(10, Math.max(2, Math.ceil(seconds / 60)));
 }

@@ -48,9 +48,9 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   }
   const partitionKey = config.partitionKey ?? '/id';
   if (typeof partitionKey !== 'string' || !/^\/[A-Za-z_][A-Za-z0-9_]*$/.test(partitionKey)) {
-    throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be a path with a leading "/", e.g. "/id".`, { path: at('partitionKey') });
+    throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be one top-level field with a leading "/", e.g. "/id" or "/tenantId" (nested and hierarchical keys are not supported).`, { path: at('partitionKey') });
   }
-  const pkField = partitionKey.slice(1).split('/')[0]!;
+  const pkField = partitionKey.slice(1);
   if (pkField !== 'id' && schema[pkField]) schema[pkField] = { ...schema[pkField]!, required: true };
   const operations = config.operations ?? CRUD_OPERATIONS;
   if (!Array.isArray(operations) || operations.length === 0 || operations.some((o) => !CRUD_OPERATIONS.includes(o))) {
@@ -66,6 +66,16 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   }
   if (config.throughput !== undefined && config.enableServerless === true) {
     throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: a serverless account takes no throughput.`, { path: at('throughput') });
+  }
+  const health = config.healthCheck;
+  if (health !== undefined) {
+    // The runtime serves one health route, GET /api/health (the Functions host prefixes routes with /api).
+    const path = health.path === undefined ? '/api/health' : `/${String(health.path).replace(/^\/+/, '')}`.replace(/^\/(?!api\/)/, '/api/');
+    if (path !== '/api/health') {
+      throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: healthCheck.path ${JSON.stringify(health.path)} is not served; the runtime answers health checks at /api/health.`, {
+        path: at('healthCheck', 'path'), resolution: "Use healthCheck: { path: '/health' } (served as /api/health) or leave the path out.",
+      });
+    }
   }
   const lower = entityName.toLowerCase();
   return {

@@ -38,6 +38,11 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
 
 const cfg = (r: SourcedRequirement) => r.requirement.config as CosmosRequirementConfig;
 const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
+/** Cosmos autoscale maximums are multiples of 1,000 RU/s, at least 1,000 (default 4,000). */
+function autoscaleMax(requested: number | undefined): number {
+  return Math.max(1000, Math.ceil((requested ?? 4000) / 1000) * 1000);
+}
+
 /** Serverless unless autoscale is on or the account spans regions (serverless accounts are single-region). */
 const defaultServerless = (config: NormalizedConfig) => !config.autoScale?.enabled && !isMultiRegion(config);
 
@@ -119,6 +124,10 @@ export const cosmosKind: ResourceKind = {
           if (tp > 0) cont.throughput = tp;
           const auto = Math.max(0, ...src.map((s) => s.c.autoscaleMaxThroughput ?? 0));
           if (auto > 0) cont.autoscaleMaxThroughput = auto;
+          // The backend's autoScale covers containers that set no throughput of their own.
+          if (tp === 0 && auto === 0 && db.throughput === undefined && db.autoscaleMaxThroughput === undefined && config.autoScale?.enabled) {
+            cont.autoscaleMaxThroughput = autoscaleMax(config.autoScale.maxThroughput);
+          }
         }
       }
       db.containers.sort((a, b) => compare(a.name, b.name));

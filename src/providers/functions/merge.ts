@@ -28,6 +28,7 @@ export interface MergedFunctionsConfig {
   corsOrigins: string[];
   functionCount: number;
   healthCheckPath?: string;
+  healthCheckEvictionMinutes?: number;
   crudRuntime: boolean;
   /** Key of the storage resource the Functions host uses. */
   hostStorage: string;
@@ -96,6 +97,8 @@ export const functionsKind: ResourceKind = {
       corsOrigins: union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).corsOrigins ?? [] }))).value,
       functionCount: reqs.reduce((n, r) => n + (cfg(r).functionCount ?? 0), 0),
       ...(health[0] ? { healthCheckPath: health[0] } : {}),
+      // The strictest (shortest) eviction any component asked for.
+      ...(health[0] ? { healthCheckEvictionMinutes: Math.min(10, ...reqs.map((r) => cfg(r).healthCheckEvictionMinutes ?? 10)) } : {}),
       crudRuntime: reqs.some((r) => cfg(r).crudRuntime === true),
       hostStorage: 'storage:shared', // resolved by the planner once storage groups are known
       crudEntities: reqs.flatMap((r) => ((r.requirement.config as { crudEntities?: { [k: string]: JsonValue }[] }).crudEntities ?? [])),

@@ -5,7 +5,7 @@ import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/inde
 import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import type { PlannedResource } from '../../model/plan.js';
-import { MANIFEST_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../apply/provision-context.js';
 import { runtimeAppDir } from '../../apply/runtime-asset.js';
 import { tfName } from '../../plan/terraform-names.js';
@@ -42,6 +42,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: PlannedResou
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     // zip_deploy_file needs run-from-package (azurerm docs); the package is the prebuilt runtime bundle.
     appSettings['WEBSITE_RUN_FROM_PACKAGE'] = '1';
+    const readLocations = readLocationsFor(ctx, resource);
+    if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
     const asset = new TerraformAsset(ctx.scope, tfName(base, 'runtime-asset'), { path: runtimeAppDir(), type: AssetType.ARCHIVE });
     zipDeployFile = asset.path;
   }
@@ -69,7 +71,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: PlannedResou
       alwaysOn: c.alwaysOn,
       applicationStack: applicationStack(c.runtime, c.version),
       ...(insights ? { applicationInsightsConnectionString: insights.connectionString } : {}),
-      ...(c.healthCheckPath ? { healthCheckPath: c.healthCheckPath, healthCheckEvictionTimeInMin: 10 } : {}),
+      ...(c.healthCheckPath ? { healthCheckPath: c.healthCheckPath, healthCheckEvictionTimeInMin: c.healthCheckEvictionMinutes ?? 10 } : {}),
       ...(c.corsOrigins.length ? { cors: { allowedOrigins: [...c.corsOrigins] } } : {}),
     },
     ...(zipDeployFile ? { zipDeployFile } : {}),
@@ -92,4 +94,14 @@ function applicationStack(runtime: string, version: string): LinuxFunctionAppSit
     case 'powershell': return { powershellCoreVersion: version };
     default: return { nodeVersion: version };
   }
+}
+
+/** `cosmosConfig.readLocation` of the Cosmos accounts this app's components use, for the runtime's reads. */
+function readLocationsFor(ctx: ProvisionContext, resource: PlannedResource): string[] {
+  const keys = new Set(ctx.plan.components.filter((c) => resource.consumers.includes(c.id)).map((c) => c.resources['cosmos']).filter(Boolean));
+  const out = ctx.plan.resources
+    .filter((r) => keys.has(r.key))
+    .map((r) => (r.config['existing'] as { readLocation?: unknown } | undefined)?.readLocation)
+    .filter((l): l is string => typeof l === 'string');
+  return [...new Set(out)];
 }

@@ -1,0 +1,65 @@
+import { DEFINITION_BRAND, type ComponentDefinition, type ComponentHandle, type OutputContext, type RequirementContext } from '../../model/component.js';
+import { AtakoraError } from '../../model/errors.js';
+import type { JsonValue } from '../../model/plan.js';
+import type { ResourceRequirement } from '../../model/requirements.js';
+
+/**
+ * What `defineComponent` takes: a kind of your own. `requirements` is pure (it runs at plan time);
+ * `outputs` computes handle values from the planned resources; `provision` (cdktf side, optional) adds
+ * constructs of your own once the shared resources exist.
+ */
+export interface CustomComponentSpec<TId extends string, TType extends string, TConfig, TOutputs extends Record<string, JsonValue>> {
+  readonly type: TType;
+  readonly id: TId;
+  readonly config: TConfig;
+  /** Default priority of the requirements (higher wins conflicts). Default 10. */
+  readonly priority?: number;
+  requirements(config: TConfig, ctx: RequirementContext): readonly ResourceRequirement[];
+  outputs?(config: TConfig, ctx: OutputContext): TOutputs;
+  provision?(scope: unknown, resources: ReadonlyMap<string, unknown>, ctx: OutputContext): void;
+}
+
+/** The handle of a custom component: the common fields plus its outputs. */
+export type CustomHandle<TType extends string, TOutputs> = ComponentHandle & { readonly componentType: TType } & Readonly<TOutputs>;
+
+/**
+ * Define a component of your own kind. It shares resources with the built-in kinds by the same rules: a
+ * `cosmos`, `functions` or `storage` requirement joins the compatible shared resource; any other type needs
+ * a provider in `config.providers`.
+ *
+ * @example
+ * ```ts
+ * const uploads = defineComponent({
+ *   type: 'Uploads', id: 'Uploads', config: { container: 'uploads' },
+ *   requirements: (c) => [{ resourceType: 'storage', requirementKey: 'uploads', config: { containers: [c.container] } }],
+ *   outputs: (c, ctx) => ({ url: `https://${ctx.resource('storage')?.name}.blob.core.windows.net/${c.container}` }),
+ * });
+ * defineBackend({ uploads }).components.uploads.url; // string
+ * ```
+ */
+export function defineComponent<const TId extends string, const TType extends string, TConfig, TOutputs extends Record<string, JsonValue> = {}>(
+  spec: CustomComponentSpec<TId, TType, TConfig, TOutputs>,
+): ComponentDefinition<TId, TType, TConfig, CustomHandle<TType, TOutputs>> {
+  if (!spec || typeof spec !== 'object') throw new AtakoraError('COMPONENT_INVALID', 'defineComponent takes an object { type, id, config, requirements }.', { path: [] });
+  if (typeof spec.id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(spec.id)) {
+    throw new AtakoraError('COMPONENT_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(spec.id)}).`, { path: ['id'] });
+  }
+  if (typeof spec.type !== 'string' || spec.type.length === 0) {
+    throw new AtakoraError('COMPONENT_INVALID', `Component ${spec.id} needs a type name.`, { path: ['components', spec.id, 'type'] });
+  }
+  if (typeof spec.requirements !== 'function') {
+    throw new AtakoraError('COMPONENT_INVALID', `Component ${spec.id} needs a requirements(config) function.`, { path: ['components', spec.id, 'requirements'] });
+  }
+  const priority = spec.priority ?? 10;
+  return Object.freeze({
+    [DEFINITION_BRAND]: true as const,
+    componentId: spec.id,
+    componentType: spec.type,
+    config: spec.config,
+    priority,
+    // Requirements without a priority take the component's.
+    requirements: (ctx: RequirementContext) => spec.requirements(spec.config, ctx).map((r) => (r && r.priority === undefined ? { ...r, priority } : r)),
+    ...(spec.outputs ? { outputs: (ctx: OutputContext) => spec.outputs!(spec.config, ctx) } : {}),
+    ...(spec.provision ? { provision: spec.provision } : {}),
+  }) as ComponentDefinition<TId, TType, TConfig, CustomHandle<TType, TOutputs>>;
+}
