@@ -16,10 +16,24 @@ export interface BackendConfig {
   readonly environment?: string;
   /** Azure region. Default `'eastus'`. */
   readonly location?: string;
+  /**
+   * Log Analytics + Application Insights for the backend's Function Apps. Default off; `true` turns it on
+   * with the defaults of {@link MonitoringConfig}, an object turns it on unless it says `enabled: false`.
+   */
   readonly monitoring?: boolean | MonitoringConfig;
+  /**
+   * Default `'public'`. `'isolated'` (or `{ mode: 'isolated', … }`) adds a VNet with private endpoints:
+   * see {@link NetworkingConfig}.
+   */
   readonly networking?: 'public' | 'isolated' | NetworkingConfig;
+  /** Tags put on the resources apply creates. */
   readonly tags?: Readonly<Record<string, string>>;
+  /** Overrides the built-in naming rules; the result is still checked against Azure's rules per type. */
   readonly naming?: NamingConvention;
+  /**
+   * Your own ceilings, checked by the planner on top of Azure's: an excess is a `limitViolations` entry in the
+   * plan and makes `apply` throw a {@link ResourceLimitError}. No limits by default.
+   */
   readonly limits?: ResourceLimits;
   /** Custom providers, added to the built-ins. */
   readonly providers?: readonly unknown[];
@@ -27,27 +41,81 @@ export interface BackendConfig {
   readonly enforceHttps?: boolean;
   /** Default true. */
   readonly useManagedIdentity?: boolean;
+  /** Cosmos DB autoscale for the shared account; when enabled the account is provisioned, not serverless. */
   readonly autoScale?: AutoScaleConfig;
+  /** Account-level settings of the default (shared) Cosmos DB account: regions, failover, an existing account. */
   readonly cosmosConfig?: CosmosAccountConfig;
 }
 
+/**
+ * Monitoring as an object (`BackendConfig.monitoring`): one Log Analytics workspace and one Application
+ * Insights per backend (`monitoring:shared`), connected to every Function App, plus two metric alerts per app.
+ * An object means "on" unless `enabled: false`, so tuning a setting never silently leaves monitoring off.
+ *
+ * @example
+ * ```ts
+ * import { defineBackend } from '@atakora/component/backend';
+ * const monitoring: MonitoringConfig = { retentionDays: 90, samplingPercentage: 20, alerting: { errorThreshold: 10, latencyThreshold: 2000 } };
+ * const backend = defineBackend({ userApi }, { environment: 'prod', monitoring });
+ * ```
+ */
 export interface MonitoringConfig {
+  /** Default true for an object (`monitoring: true` is the same as `{ enabled: true }`). */
   readonly enabled?: boolean;
   /** Log Analytics retention, 30–730 days. Default 30. */
   readonly retentionDays?: number;
   /** Application Insights sampling, 0–100. Default 100. */
   readonly samplingPercentage?: number;
+  /**
+   * Per Function App: an alert when HTTP 5xx responses exceed `errorThreshold` (default 5) in 5 minutes,
+   * and one when the average response time exceeds `latencyThreshold` milliseconds (default 1000) over 5 minutes.
+   * On by default (`enabled: true`) whenever monitoring is.
+   */
   readonly alerting?: { readonly enabled?: boolean; readonly errorThreshold?: number; readonly latencyThreshold?: number };
+  /**
+   * Log Analytics workspace name, used as written (4–63 characters, checked against Azure's rule; an invalid
+   * one is a `NAME_INVALID` plan error). Default: from the naming rules.
+   */
   readonly workspaceName?: string;
 }
 
+/**
+ * Networking as an object (`BackendConfig.networking`); `'public'` and `'isolated'` are short for `{ mode }`.
+ * Isolated mode plans one `network:shared` resource: a VNet (created, or the existing `vnetName`), a subnet
+ * delegated to `Microsoft.Web/serverFarms` per Function App plan for outbound VNet integration, and private
+ * endpoints with private DNS zones for the data services, so they need not be reachable from the internet.
+ * Give each isolated backend its own resource group: the private DNS zone names are fixed by Azure.
+ *
+ * @example
+ * ```ts
+ * const networking: NetworkingConfig = { mode: 'isolated', vnetName: 'vnet-shared', subnetName: 'snet-functions' };
+ * const backend = defineBackend({ userApi }, { networking });
+ * ```
+ */
 export interface NetworkingConfig {
+  /** `'public'`: no network resources. `'isolated'`: the VNet, subnets and private endpoints described above. */
   readonly mode: 'public' | 'isolated';
-  /** Use this existing VNet (by name) instead of creating one. */
+  /**
+   * Use this existing VNet (by name, in the stack's resource group) instead of creating one. Its address space
+   * is not known at plan time, so the added subnets are /24s carved from the top of its first address space.
+   */
   readonly vnetName?: string;
+  /**
+   * Integration subnet of the first Function App plan. With `vnetName` it is an existing subnet and must
+   * already be delegated to `Microsoft.Web/serverFarms`; without it, it only names the subnet that is created.
+   */
   readonly subnetName?: string;
+  /**
+   * Private endpoints (and private DNS zones) for Cosmos DB, Storage (blob, queue, table), Key Vault,
+   * Service Bus (Premium only) and the Function Apps. Default true in isolated mode.
+   */
   readonly privateEndpoints?: boolean;
+  /** Azure service tags, recorded (sorted) in the planned network config. Default none. */
   readonly serviceTags?: readonly string[];
+  /**
+   * Address space of the created VNet. Default `'10.0.0.0/16'`; it must leave room for one subnet of at
+   * least /28 per Function App plan plus the endpoint subnet (else a `CONFIG_INVALID` plan error). Unused with `vnetName`.
+   */
   readonly addressSpace?: string;
 }
 
@@ -63,35 +131,123 @@ export interface NamingConvention {
   formatResourceName(resourceType: string, backendId: string, suffix?: string): string;
 }
 
+/**
+ * Ceilings of your own (`BackendConfig.limits`), so a backend that grows past what you budgeted for fails at
+ * plan time instead of in Azure. Unset fields fall back to Azure's ceilings where one exists (200 functions per
+ * Function App, 500 containers and queues per Storage account, 1,000,000 RU/s per database). Exceeding one
+ * is a `limitViolations` entry in the plan; `apply` then throws a {@link ResourceLimitError}.
+ *
+ * @example
+ * ```ts
+ * const backend = defineBackend({ userApi, orderApi }, { limits: { maxCosmosAccounts: 1, maxFunctionApps: 1 } });
+ * backend.plan().limitViolations; // [] while everything shares one account and one app
+ * ```
+ */
 export interface ResourceLimits {
+  /** Planned Cosmos DB accounts (compatibility groups that cannot share one each add an account). */
   readonly maxCosmosAccounts?: number;
+  /** Planned Function Apps. */
   readonly maxFunctionApps?: number;
+  /** Planned Storage accounts. */
   readonly maxStorageAccounts?: number;
+  /** Functions on one Function App. Azure-side default 200. */
   readonly maxFunctionsPerApp?: number;
+  /** Blob containers plus queues in one Storage account. Default 500. */
   readonly maxContainersPerStorage?: number;
+  /**
+   * Provisioned RU/s of one Cosmos database: its own throughput plus its containers' (autoscale maximums
+   * are not counted). Default 1,000,000.
+   */
   readonly maxThroughputPerDatabase?: number;
 }
 
+/**
+ * Cosmos DB autoscale for the backend (`BackendConfig.autoScale`). When enabled, the shared Cosmos account is
+ * provisioned instead of serverless, and every container that sets no throughput of its own (nor its
+ * database) gets an autoscale maximum, so the whole backend scales on one setting.
+ *
+ * @example
+ * ```ts
+ * const backend = defineBackend({ userApi }, { autoScale: { enabled: true, maxThroughput: 4000 } });
+ * // users container: autoscale 400–4,000 RU/s
+ * ```
+ */
 export interface AutoScaleConfig {
+  /** Default false: without it the other fields have no effect. */
   readonly enabled?: boolean;
+  /**
+   * Only checked: Cosmos autoscale always scales from 10% of the maximum, so a value below that is an
+   * `AUTOSCALE_RANGE` warning. It does not change what is deployed.
+   */
   readonly minThroughput?: number;
+  /** Autoscale maximum in RU/s per container, rounded up to a multiple of 1,000 (at least 1,000). Default 4,000. */
   readonly maxThroughput?: number;
+  /** Percentage, 1–100. Accepted for the seeds' shape; the planner does not use it. */
   readonly targetUtilization?: number;
 }
 
+/**
+ * Account-level settings of the default (shared) Cosmos DB account (`BackendConfig.cosmosConfig`): its
+ * consistency, its regions and failover, or an existing account to use instead of creating one (e.g. a
+ * disaster-recovery deployment reading the primary region's account). Accounts of other compatibility groups
+ * do not take these settings.
+ *
+ * @example
+ * ```ts
+ * const primary = defineBackend({ userApi }, {
+ *   location: 'eastus',
+ *   cosmosConfig: { failoverPolicies: [{ locationName: 'westus2', priority: 1 }], enableAutomaticFailover: true },
+ * });
+ * const dr = defineBackend({ userApi }, {
+ *   location: 'westus2',
+ *   cosmosConfig: { useExisting: true, accountName: 'cosmos-app-primary', resourceGroupName: 'rg-app-primary', readLocation: 'westus2' },
+ * });
+ * ```
+ */
 export interface CosmosAccountConfig {
+  /**
+   * Intent only: the regions come from `failoverPolicies`; set without them, the account stays in one region
+   * (`COSMOS_MULTI_REGION_NO_POLICIES` warning).
+   */
   readonly enableMultiRegion?: boolean;
+  /**
+   * The account's regions: priority 0 is the write region, the others fail over in order; the backend's
+   * `location` is added with priority 0 when not listed. Priorities must be 0..n-1, each once. A second region
+   * makes the account provisioned (serverless accounts are single-region).
+   */
   readonly failoverPolicies?: readonly { readonly locationName: string; readonly priority: number }[];
+  /**
+   * Consistency of the shared account, and of components that ask for none. Default `'Session'`. A component
+   * asking for another level gets an account of its own.
+   */
   readonly consistencyLevel?: ConsistencyLevel;
+  /** Let Azure fail over to the next region on a regional outage. Default: not set (Azure's default). */
   readonly enableAutomaticFailover?: boolean;
   /** Read an existing account through a data source instead of creating one. */
   readonly useExisting?: boolean;
+  /** With `useExisting`: the existing account's name (required; `COSMOS_EXISTING_NAME_MISSING` otherwise). */
   readonly accountName?: string;
+  /** With `useExisting`: the existing account's resource group. Default the stack's. */
   readonly resourceGroupName?: string;
+  /**
+   * With `useExisting`: the region the runtime reads from first (passed to the Function App as
+   * `ATAKORA_COSMOS_PREFERRED_LOCATIONS`). Ignored without `useExisting`.
+   */
   readonly readLocation?: string;
 }
 
-/** Config after defaults, as the planner uses it (plain data, no functions but `naming`). */
+/**
+ * Config after defaults, as the planner uses it (plain data, no functions but `naming`): what
+ * {@link normalizeConfig} returns and what providers and components see in their contexts, so none of them
+ * has to repeat a default.
+ *
+ * @example
+ * ```ts
+ * const config: NormalizedConfig = normalizeConfig({ monitoring: true });
+ * config.monitoring.retentionDays; // 30
+ * config.networking.mode;          // 'public'
+ * ```
+ */
 export interface NormalizedConfig {
   readonly backendId: string;
   readonly environment: string;

@@ -34,11 +34,16 @@ export function resourceName(type: string, prefix: string, suffix: string | unde
       : { name, issues: [] };
   }
   const clean = (s: string) => s.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, rule.hyphens ? '-' : '').replace(/^-+|-+$/g, '');
-  const fixed = [prefix, suffix].filter(Boolean).map((s) => clean(s!));
   const tail = rule.global ? [token] : [];
-  // The backend id and environment give way first; prefix, suffix and token carry the identity.
   const sep = rule.hyphens ? '-' : '';
-  const budget = rule.max - [...fixed, ...tail].join(sep).length - (rule.hyphens ? 2 : 0);
+  let fixed = [prefix, suffix].filter(Boolean).map((s) => clean(s!));
+  // The backend id and environment give way first; prefix, suffix and token carry the identity.
+  let budget = rule.max - [...fixed, ...tail].join(sep).length - (rule.hyphens ? 2 : 0);
+  if (budget < 3 && suffix) {
+    // A long group suffix (a compatibility key) that leaves no room: its short hash keeps it distinct and stable.
+    fixed = [clean(prefix), `g${shortToken(suffix, 5)}`];
+    budget = rule.max - [...fixed, ...tail].join(sep).length - (rule.hyphens ? 2 : 0);
+  }
   const app = clean(config.backendId);
   const env = clean(config.environment);
   const gap = rule.hyphens ? 1 : 0;
