@@ -9,18 +9,34 @@ import { provisionFunctions } from '../providers/functions/provision.js';
 import { provisionStorage } from '../providers/storage/provision.js';
 import { provisionStaticSite } from '../providers/staticsite/provision.js';
 import { provisionCdn } from '../providers/cdn/provision.js';
+import { grantKeyVaultAccess, provisionKeyVault } from '../providers/keyvault/provision.js';
 import { tfName } from '../plan/terraform-names.js';
 import { BACKEND_PROVISIONERS } from './backend-provisioners.js';
 import type { ProvisionContext } from './provision-context.js';
 import { provisionCustom, type CdktfProvider } from './provision-custom.js';
 
-/** What apply returns: the constructs, by planned resource key. */
+/**
+ * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what
+ * the backend created (add outputs, grant access, depend on it).
+ *
+ * @example
+ * ```ts
+ * const applied = backend.apply(stack);
+ * const account = applied.getResource('cosmos') as CosmosdbAccount;
+ * new TerraformOutput(stack, 'cosmos-endpoint', { value: account.endpoint });
+ * ```
+ */
 export interface AppliedBackend {
+  /** The plan that was applied. */
   readonly plan: ResourcePlan;
+  /** The construct (`atakora-<backendId>`) every resource of the backend was created under. */
   readonly scope: Construct;
   /** Planned resource key → main construct (the Cosmos account, the Function App, …). */
   readonly resources: ReadonlyMap<string, Construct>;
-  /** `getResource('cosmos')` → the construct of `cosmos:shared`. */
+  /**
+   * `getResource('cosmos')` → the construct of `cosmos:shared`; `getResource('cosmos', 'strong')` or a full key
+   * for another group.
+   */
   getResource(type: string, group?: string): Construct | undefined;
 }
 
@@ -31,7 +47,7 @@ export interface ApplyOptions {
 
 const applied = new WeakMap<TerraformStack, Set<string>>();
 /** Dependency order: host storage before Function Apps, Cosmos before the role grants that need both. */
-const ORDER = ['storage', 'cosmos', 'functions', 'staticsite', 'cdn'];
+const ORDER = ['storage', 'cosmos', 'keyvault', 'functions', 'staticsite', 'cdn'];
 
 /**
  * Materialise a plan in a stack. Throws before touching the stack when the plan has errors or limit
@@ -80,6 +96,7 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
     else if (r.type === 'functions') ctx.constructs.set(r.key, provisionFunctions(ctx, r));
     else if (r.type === 'staticsite') ctx.constructs.set(r.key, provisionStaticSite(ctx, r));
     else if (r.type === 'cdn') ctx.constructs.set(r.key, provisionCdn(ctx, r));
+    else if (r.type === 'keyvault') ctx.constructs.set(r.key, provisionKeyVault(ctx, r));
     else ctx.constructs.set(r.key, provisionCustom(ctx, r, options.config.providers as CdktfProvider[]));
   }
   const functionAppOf = (componentId: string) => {
@@ -87,6 +104,7 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
     return key ? ctx.constructs.get(key) : undefined;
   };
   for (const r of plan.resources) if (r.type === 'cosmos') grantCosmosAccess(ctx, r, functionAppOf);
+  for (const r of plan.resources) if (r.type === 'keyvault') grantKeyVaultAccess(ctx, r, functionAppOf);
   for (const p of BACKEND_PROVISIONERS) for (const r of plan.resources) if (r.type === p.type) p.finalize?.(ctx, r);
 
   for (const c of plan.components) {

@@ -6,20 +6,49 @@ import type { NamingConvention } from '../model/config.js';
 import { tfName } from '../plan/terraform-names.js';
 import type { ProvisionContext } from './provision-context.js';
 
-/** The cdktf half of the seeds' `IResourceProvider`. */
+/**
+ * The cdktf half of the seeds' `IResourceProvider`: what apply needs of a custom provider to create a
+ * planned resource of one of its `supportedTypes`. `provideResource` gets the merged requirement and returns
+ * the main construct, which `AppliedBackend.getResource` then returns.
+ *
+ * @example
+ * ```ts
+ * const provider: CdktfProvider = {
+ *   providerId: 'queue-provider', supportedTypes: ['myqueue'],
+ *   provideResource: (req, scope, ctx) => new MyQueue(scope, ctx.logicalPrefix, { name: ctx.resourceName, ...req.config }),
+ * };
+ * ```
+ */
 export interface CdktfProvider {
   readonly providerId: string;
   readonly supportedTypes: readonly string[];
   provideResource(requirement: ResourceRequirement, scope: Construct, context: CustomProviderContext): unknown;
 }
 
-/** The seeds' `ProviderContext`, plus `location` and `resourceGroupName` that their example reads. */
+/**
+ * The seeds' `ProviderContext`, plus `location` and `resourceGroupName` that their example reads: what a
+ * custom provider gets to name, tag and place its resources like the built-in ones.
+ *
+ * @example
+ * ```ts
+ * provideResource(req: ResourceRequirement, scope: Construct, ctx: CustomProviderContext) {
+ *   return new ServicebusNamespace(scope, `${ctx.logicalPrefix}_ns`, {
+ *     name: ctx.resourceName, location: ctx.location, resourceGroupName: ctx.resourceGroupName, sku: 'Standard', tags: ctx.tags,
+ *   });
+ * }
+ * ```
+ */
 export interface CustomProviderContext {
   readonly backend: { readonly backendId: string };
+  /** The backend's `naming`, or a default `{type}-{backendId}-{environment}-{suffix}` (lower case). */
   readonly naming: NamingConvention;
+  /** The backend's tags. */
   readonly tags: Record<string, string>;
+  /** Constructs created so far, by planned resource key (e.g. `storage:shared`). */
   readonly existingResources: ReadonlyMap<string, unknown>;
+  /** The plan's (backend's) location. */
   readonly location: string;
+  /** The stack's resource group (also set as the `resourceGroupName` construct context). */
   readonly resourceGroupName: string;
   /** The Azure name the planner chose for this resource. */
   readonly resourceName: string;

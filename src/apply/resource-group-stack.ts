@@ -4,10 +4,21 @@ import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
 import { AtakoraError } from '../model/errors.js';
 
-/** Props of a {@link ResourceGroupStack}. */
+/**
+ * Props of a {@link ResourceGroupStack}: the resource group every applied backend's resources go into.
+ *
+ * @example
+ * ```ts
+ * const props: ResourceGroupStackProps = { resourceGroupName: 'rg-myapp-prod', location: 'eastus', tags: { team: 'platform' } };
+ * new ResourceGroupStack(app, 'MyStack', props);
+ * ```
+ */
 export interface ResourceGroupStackProps {
+  /** Created by the stack. 1–90 letters, digits, `-`, `_`, `.`, `(` or `)`, not ending in `.`. */
   readonly resourceGroupName: string;
+  /** Region of the resource group; also the default location of stand-alone components in the stack. */
   readonly location: string;
+  /** Tags of the resource group only (backend resources take `BackendConfig.tags`). */
   readonly tags?: Readonly<Record<string, string>>;
   /** Defaults to the ARM_SUBSCRIPTION_ID the azurerm provider reads from the environment. */
   readonly subscriptionId?: string;

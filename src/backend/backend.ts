@@ -8,7 +8,17 @@ import { customProviderKind, type PureProvider } from '../plan/custom-provider-k
 import type { ResourceKind } from '../plan/resource-kind.js';
 import type { HandleMap } from './types.js';
 
-/** The result of {@link Backend.validate}: the seeds' shape, derived from the plan. */
+/**
+ * The result of {@link Backend.validate}: the seeds' shape, derived from the plan. Error issues and limit
+ * violations are `errors`, warnings are `warnings`, each as `CODE: message`; a list is absent when empty.
+ *
+ * @example
+ * ```ts
+ * const { valid, errors = [], warnings = [] } = backend.validate();
+ * if (!valid) throw new Error(errors.join('\n'));
+ * warnings.forEach((w) => console.warn(w));
+ * ```
+ */
 export interface ValidationResult {
   readonly valid: boolean;
   readonly errors?: readonly string[];

@@ -76,7 +76,16 @@ export const backendConfigSchema = z.strictObject({
 /** The keys a backend config may hold (used to tell config from components in the object form). */
 export const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(backendConfigSchema.shape));
 
-/** JSON Schema of the backend configuration (functions such as `naming` are left open). */
+/**
+ * JSON Schema of the backend configuration, generated from {@link backendConfigSchema} so it cannot drift
+ * from validation (functions such as `naming` are left open). For editors and non-TypeScript tooling that
+ * write backend config files.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('backend-config.schema.json', JSON.stringify(backendConfigJsonSchema(), null, 2));
+ * ```
+ */
 export function backendConfigJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(backendConfigSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
 }

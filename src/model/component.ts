@@ -2,16 +2,43 @@ import type { JsonValue, PlannedResource } from './plan.js';
 import type { ResourceRequirement } from './requirements.js';
 import type { NormalizedConfig } from './config.js';
 
-/** Brand that marks a value as a component definition made by a `define` function. */
+/**
+ * Brand that marks a value as a component definition made by a `define` function. `defineBackend` takes
+ * definitions and config keys in one object, and the brand is how it tells the two apart.
+ *
+ * @example
+ * ```ts
+ * CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })[DEFINITION_BRAND]; // true
+ * ```
+ */
 export const DEFINITION_BRAND = '__atakoraDefinition' as const;
 
-/** What a component's `requirements` sees. */
+/**
+ * What a component's `requirements` sees: its id (to name its databases, settings and keys) and the normalized
+ * backend config (to follow backend-wide defaults such as `location`).
+ *
+ * @example
+ * ```ts
+ * const jobs = defineComponent({
+ *   type: 'Jobs', id: 'Jobs', config: {},
+ *   requirements: (_config, ctx: RequirementContext) => [{ resourceType: 'storage', requirementKey: `${ctx.componentId}-storage`, config: { queues: ['jobs'] } }],
+ * });
+ * ```
+ */
 export interface RequirementContext {
   readonly componentId: string;
   readonly config: NormalizedConfig;
 }
 
-/** What a component's `outputs` sees: the resources planned for it. */
+/**
+ * What a component's `outputs` (and `provision`) sees: the resources planned for it, so handle values can
+ * use the final, merged names before anything is deployed.
+ *
+ * @example
+ * ```ts
+ * const outputs = (_config: unknown, ctx: OutputContext) => ({ account: ctx.resource('storage')?.name ?? '' });
+ * ```
+ */
 export interface OutputContext {
   readonly componentId: string;
   readonly componentKey: string;
@@ -20,9 +47,20 @@ export interface OutputContext {
   resource(type: string): PlannedResource | undefined;
 }
 
-/** The values every handle carries. */
+/**
+ * The values every handle carries; each kind adds its own (`CrudApiHandle.apiEndpoint`, …). Handles are
+ * plan-time data, so they can be read and wired into other components without deploying.
+ *
+ * @example
+ * ```ts
+ * const handle: ComponentHandle = backend.components.userApi;
+ * handle.resources.cosmos; // 'cosmos:shared'
+ * ```
+ */
 export interface ComponentHandle {
+  /** The key in the backend (`backend.components[key]`). */
   readonly key: string;
+  /** The id given to `define(id, …)`. */
   readonly componentId: string;
   readonly componentType: string;
   /** The planned resource keys this component uses, by type. */
@@ -34,6 +72,12 @@ export interface ComponentHandle {
  * `StaticSite.define` or `defineComponent`; nothing is created until `apply`.
  *
  * The type parameters carry the id (as a literal, so builder keys are typed), the kind and the handle type.
+ *
+ * @example
+ * ```ts
+ * const userApi: ComponentDefinition<'UserApi', 'CrudApi'> = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
+ * userApi.requirements({ componentId: 'UserApi', config: normalizeConfig({}) }); // cosmos, functions, storage
+ * ```
  */
 export interface ComponentDefinition<
   TId extends string = string,
@@ -60,7 +104,22 @@ export interface ComponentDefinition<
   readonly __handle?: THandle;
 }
 
-/** The seeds' factory-only component shape, accepted through an adapter. */
+/**
+ * The seeds' factory-only component shape, accepted through an adapter so existing components keep working.
+ * `factory` is called once without a scope at plan time to read `getRequirements()`; at apply, `initialize`
+ * runs with the real scope and the provisioned resources, and `getOutputs()` become the handle's values.
+ *
+ * @example
+ * ```ts
+ * const legacy: FactoryComponentDefinition<{ queue: string }> = {
+ *   componentId: 'Legacy', componentType: 'Legacy', config: { queue: 'jobs' },
+ *   factory: (_scope, _id, config) => ({
+ *     getRequirements: () => [{ resourceType: 'storage', requirementKey: 'legacy-storage', config: { queues: [config.queue] } }],
+ *   }),
+ * };
+ * defineBackend({ legacy });
+ * ```
+ */
 export interface FactoryComponentDefinition<TConfig = unknown> {
   readonly componentId: string;
   readonly componentType: string;
@@ -73,7 +132,25 @@ export interface FactoryComponentDefinition<TConfig = unknown> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+/**
+ * Anything `defineBackend` and `BackendBuilder.addComponent` accept as a component: a branded definition of
+ * any kind or the seeds' factory shape. `any` in the type arguments lets every definition's own config and
+ * handle types through.
+ *
+ * @example
+ * ```ts
+ * const definitions: Record<string, AnyDefinition> = { userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) };
+ * ```
+ */
 export type AnyDefinition = ComponentDefinition<string, string, any, any> | FactoryComponentDefinition<any>;
 
-/** The handle type a definition produces. */
+/**
+ * The handle type a definition produces; this is how `backend.components.<key>` gets its type.
+ *
+ * @example
+ * ```ts
+ * const userApi = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
+ * type UserHandle = HandleOf<typeof userApi>; // CrudApiHandle
+ * ```
+ */
 export type HandleOf<D> = D extends ComponentDefinition<string, string, unknown, infer H> ? H : ComponentHandle;

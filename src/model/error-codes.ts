@@ -1,6 +1,12 @@
 /**
  * Every error code Atakora raises, with the resolution it suggests. Each is documented in
- * `docs/troubleshooting.md` (a test checks that every code here has a section there).
+ * `docs/troubleshooting.md` (a test checks that every code here has a section there). The resolution is
+ * what {@link AtakoraError} uses when the thrower gives none.
+ *
+ * @example
+ * ```ts
+ * ErrorCodes.BACKEND_EMPTY; // 'Add at least one component: defineBackend({ api: CrudApi.define(...) }) or builder.addComponent(...).'
+ * ```
  */
 export const ErrorCodes = {
   CONFIG_NOT_OBJECT: 'Pass an object: defineBackend({ ...components }, { environment, location, ... }).',
@@ -40,6 +46,20 @@ export const ErrorCodes = {
   CDN_INVALID: 'Check the CDN config: cacheMaxAge whole seconds (0-31536000), cors.allowedOrigins "*" or https origins.',
   COSMOS_EXISTING_NAME_MISSING: "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and resourceGroupName when it lives in another resource group).",
   COSMOS_FAILOVER_INVALID: 'List each region once in cosmosConfig.failoverPolicies with priorities 0..n-1 (0 = write region; the backend location gets 0 when not listed).',
+  KEYVAULT_INVALID: "Give a keyvault requirement sku 'standard' or 'premium', access 'read' or 'readwrite', and secrets as a list of secret names.",
+  KEYVAULT_RETENTION_INVALID: 'Set softDeleteRetentionDays to a whole number of days from 7 to 90 (or leave it out for 90).',
+  KEYVAULT_SECRET_NAME_INVALID: "Name secrets with 1-127 letters, digits and hyphens, e.g. 'stripe-key' (no underscores, dots or spaces).",
 } as const;
 
+/**
+ * One of the codes of {@link ErrorCodes}: the type of `AtakoraError.code`, so handling code can switch over
+ * codes and have the compiler catch a misspelt one.
+ *
+ * @example
+ * ```ts
+ * function explain(code: ErrorCode): string {
+ *   return code === 'LIMIT_EXCEEDED' ? 'Too many resources for the configured limits.' : ErrorCodes[code];
+ * }
+ * ```
+ */
 export type ErrorCode = keyof typeof ErrorCodes;

@@ -44,7 +44,14 @@ export class AtakoraError extends Error {
 
 /**
  * Thrown by `apply` when the plan exceeds a limit. The message has the seeds' shape:
- * what was exceeded, `Limit:`, `Requested:` and numbered solutions.
+ * what was exceeded, `Limit:`, `Requested:` and numbered solutions; `violations` holds the same as data.
+ *
+ * @example
+ * ```ts
+ * const backend = defineBackend({ userApi, orderApi }, { limits: { maxCosmosAccounts: 1 } });
+ * try { backend.apply(stack); }
+ * catch (e) { if (e instanceof ResourceLimitError) for (const v of e.violations) console.error(v.limit, v.requested, v.allowed); }
+ * ```
  */
 export class ResourceLimitError extends AtakoraError {
   override readonly name = 'ResourceLimitError';
@@ -56,7 +63,16 @@ export class ResourceLimitError extends AtakoraError {
   }
 }
 
-/** Thrown by `apply` (and strict entry points) when the plan holds errors. */
+/**
+ * Thrown by `apply` (and strict entry points) when the plan holds errors, before anything is added to the
+ * stack. `issues` holds the error issues only; `path` is the first one's.
+ *
+ * @example
+ * ```ts
+ * try { backend.apply(stack); }
+ * catch (e) { if (e instanceof PlanError) for (const i of e.issues) console.error(i.code, i.path?.join('.'), i.message); }
+ * ```
+ */
 export class PlanError extends AtakoraError {
   override readonly name = 'PlanError';
   readonly issues: readonly PlanIssue[];

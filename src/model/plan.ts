@@ -22,12 +22,23 @@ export interface ResourcePlan {
   readonly summary: PlanSummary;
 }
 
-/** One component as planned: which shared resources it uses and the outputs its handle exposes. */
+/**
+ * One component as planned: which shared resources it uses and the outputs its handle exposes. This is what
+ * lets a handle (`backend.components.userApi.apiEndpoint`) be read before anything is deployed.
+ *
+ * @example
+ * ```ts
+ * const c = backend.plan().components.find((x) => x.key === 'userApi')!;
+ * c.resources; // { cosmos: 'cosmos:shared', functions: 'functions:shared', storage: 'storage:shared' }
+ * c.outputs.apiEndpoint; // 'https://func-….azurewebsites.net/api/users'
+ * ```
+ */
 export interface PlannedComponent {
   /** The key users access it by (`backend.components[key]`). */
   readonly key: string;
   /** The component id given to `define(id, ...)`. */
   readonly id: string;
+  /** The component type, e.g. `CrudApi`, `FunctionsApp`, or a custom `defineComponent` type. */
   readonly type: string;
   /** Resource type → planned resource key, e.g. `{ cosmos: 'cosmos:shared' }`. */
   readonly resources: Readonly<Record<string, string>>;
@@ -35,10 +46,20 @@ export interface PlannedComponent {
   readonly outputs: Readonly<Record<string, JsonValue>>;
 }
 
-/** One shared (or dedicated) resource, after grouping and merging every requirement it serves. */
+/**
+ * One shared (or dedicated) resource, after grouping and merging every requirement it serves. Its `key` is
+ * what diffs, handles and `getResource` refer to, so it stays the same when components are added or removed.
+ *
+ * @example
+ * ```ts
+ * const cosmos = backend.plan().resources.find((r) => r.key === 'cosmos:shared');
+ * console.log(cosmos?.name, cosmos?.consumers, cosmos?.deploys.length, cosmos?.estimatedMonthlyUsd);
+ * ```
+ */
 export interface PlannedResource {
   /** `{type}:{group}` — `cosmos:shared` for the default compatibility group. Stable across edits. */
   readonly key: string;
+  /** Resource type: `cosmos`, `functions`, `storage`, `monitoring`, `network`, … or a custom provider's. */
   readonly type: string;
   /** The Azure resource name, valid for its type. */
   readonly name: string;
@@ -54,34 +75,79 @@ export interface PlannedResource {
   readonly estimatedMonthlyUsd: number;
 }
 
-/** A Terraform resource that apply will create: its type and its logical name in `cdk.tf.json`. */
+/**
+ * A Terraform resource that apply will create: its type and its logical name in `cdk.tf.json`. Listing them in
+ * the plan makes apply checkable (it verifies it created exactly these) and lets `diffPlans` see replacements.
+ *
+ * @example
+ * ```ts
+ * const deploy: PlannedDeploy = { terraformType: 'azurerm_cosmosdb_account', name: 'backend_cosmos_shared' };
+ * plannedAddresses(plan); // ['azurerm_cosmosdb_account.backend_cosmos_shared', …]
+ * ```
+ */
 export interface PlannedDeploy {
   readonly terraformType: string;
   readonly name: string;
 }
 
-/** A problem or note found while planning. Errors block `apply`; warnings do not. */
+/**
+ * A problem or note found while planning. Errors block `apply` (it throws a {@link PlanError}); warnings do not.
+ * Issues are data rather than exceptions so one `plan()` reports every problem at once.
+ *
+ * @example
+ * ```ts
+ * for (const issue of backend.plan().issues) {
+ *   console.log(`${issue.severity} ${issue.code} at ${issue.path?.join('.')}: ${issue.message}`);
+ * }
+ * ```
+ */
 export interface PlanIssue {
   readonly severity: 'error' | 'warning';
+  /** Stable upper-case code, e.g. `PARTITION_KEY_CONFLICT`; each is documented in `docs/troubleshooting.md`. */
   readonly code: string;
   readonly message: string;
   /** Where in the input, e.g. `['components', 'userApi', 'config', 'partitionKey']`. */
   readonly path?: readonly (string | number)[];
   /** Component ids involved. */
   readonly components?: readonly string[];
+  /** How to fix it, when the code's default resolution is not specific enough. */
   readonly resolution?: string;
 }
 
-/** A configured or Azure limit that the plan exceeds. */
+/**
+ * A configured or Azure limit that the plan exceeds. Kept apart from `issues` so tooling can show limit and
+ * requested side by side; `apply` turns them into a {@link ResourceLimitError}.
+ *
+ * @example
+ * ```ts
+ * const plan = defineBackend({ userApi, orderApi }, { limits: { maxCosmosAccounts: 1 } }).plan();
+ * for (const v of plan.limitViolations) console.log(`${v.limit}: ${v.requested} > ${v.allowed}`);
+ * ```
+ */
 export interface LimitViolation {
+  /** The {@link ResourceLimits} key, e.g. `maxCosmosAccounts`. */
   readonly limit: string;
+  /** The configured limit, else Azure's. */
   readonly allowed: number;
   readonly requested: number;
+  /** Planned resource type the limit counts, e.g. `cosmos`. */
   readonly resourceType: string;
   readonly message: string;
+  /** Suggested ways out, in order (raise the limit when it is yours, split the backend, ask Azure for quota). */
   readonly solutions: readonly string[];
 }
 
+/**
+ * What sharing saves: the plan's resources and monthly estimate against the same components deployed each on
+ * their own. The numbers `atakora plan` prints and that justify sharing in the first place.
+ *
+ * @example
+ * ```ts
+ * const { summary } = backend.plan();
+ * console.log(`${summary.resources} resources instead of ${summary.unsharedResources} (${Math.round(summary.reduction * 100)}% fewer)`);
+ * console.log(`~$${summary.estimatedMonthlyUsd.shared}/month instead of ~$${summary.estimatedMonthlyUsd.unshared}`);
+ * ```
+ */
 export interface PlanSummary {
   /** Top-level shared resources the plan creates. */
   readonly resources: number;
@@ -89,7 +155,17 @@ export interface PlanSummary {
   readonly unsharedResources: number;
   /** `1 - resources / unsharedResources`, rounded to 3 places. */
   readonly reduction: number;
+  /** Rough monthly USD: the plan as is, and every consumer owning its own copy (see docs/cost-model.md). */
   readonly estimatedMonthlyUsd: { readonly shared: number; readonly unshared: number };
 }
 
+/**
+ * Any JSON value, read-only. Merged configs and handle outputs are typed with it so a plan stays
+ * JSON-serialisable and byte-identical when saved and compared.
+ *
+ * @example
+ * ```ts
+ * const outputs: Record<string, JsonValue> = { apiEndpoint: 'https://…/api/users', routes: ['api/users', 'api/users/{id}'] };
+ * ```
+ */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };

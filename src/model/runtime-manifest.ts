@@ -13,11 +13,30 @@ export interface RuntimeManifest {
   readonly entities: readonly RuntimeEntity[];
 }
 
+/**
+ * An operation a CrudApi serves: `create` (POST collection), `list` (GET collection), `read` (GET item),
+ * `update` (PUT replace and PATCH merge), `delete` (DELETE item). A disabled one answers 405 with `Allow`;
+ * an API with only `read` / `list` gets a read-only data role on its container.
+ *
+ * @example
+ * ```ts
+ * const readOnly: CrudOperation[] = ['read', 'list'];
+ * CrudApi.define('CatalogApi', { entityName: 'Product', schema: { id: 'string' }, operations: readOnly });
+ * ```
+ */
 export type CrudOperation = 'create' | 'read' | 'update' | 'delete' | 'list';
 
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'timestamp' | 'date';
 
-/** A schema field after normalisation (`'string'` → `{ type: 'string', required: false }`). */
+/**
+ * A schema field after normalisation (`'string'` → `{ type: 'string', required: false }`), so the runtime's
+ * validator reads one shape only.
+ *
+ * @example
+ * ```ts
+ * const email: FieldSpec = { type: 'string', required: true, maxLength: 254 };
+ * ```
+ */
 export interface FieldSpec {
   readonly type: FieldType;
   readonly required: boolean;
@@ -25,7 +44,16 @@ export interface FieldSpec {
   readonly maxLength?: number;
 }
 
-/** One CrudApi as the runtime serves it. */
+/**
+ * One CrudApi as the runtime serves it: everything the handlers need, resolved at plan time so the app reads
+ * no other configuration than the manifest and the settings it names.
+ *
+ * @example
+ * ```ts
+ * const entity: RuntimeEntity = manifest.entities.find((e) => e.componentId === 'UserApi')!;
+ * const { collection, item } = createCrudHandlers(entity, container);
+ * ```
+ */
 export interface RuntimeEntity {
   readonly componentId: string;
   readonly entityName: string;
@@ -45,7 +73,14 @@ export interface RuntimeEntity {
   readonly settings: { readonly endpoint: string; readonly database: string; readonly container: string };
 }
 
-/** Name of the app setting that carries the manifest. */
+/**
+ * Name of the app setting that carries the manifest (JSON); {@link startRuntime} reads it at startup.
+ *
+ * @example
+ * ```ts
+ * const manifest = parseManifest(process.env[MANIFEST_SETTING]);
+ * ```
+ */
 export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
 
 /** Optional app setting: comma-separated Cosmos DB regions the runtime reads from first (`cosmosConfig.readLocation`). */

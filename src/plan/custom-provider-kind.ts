@@ -32,7 +32,7 @@ export function customProviderKind(provider: PureProvider, type: string): Resour
       const merged = mergedOf(reqs.map((r) => r.requirement));
       const v = provider.validateMerged?.(merged);
       for (const m of v?.errors ?? []) issues.push({ severity: 'error', code: 'PROVIDER_VALIDATION_FAILED', components: ids, message: `${provider.providerId}: ${m}` });
-      for (const m of v?.warnings ?? []) issues.push({ severity: 'warning', code: 'PROVIDER_VALIDATION_FAILED', components: ids, message: `${provider.providerId}: ${m}` });
+      for (const m of v?.warnings ?? []) issues.push({ severity: 'warning', code: 'PROVIDER_VALIDATION_WARNING', components: ids, message: `${provider.providerId}: ${m}` });
       if (!provider.plannedDeploys) {
         issues.push({
           severity: 'warning', code: 'PROVIDER_DEPLOYS_UNDECLARED', components: ids,

@@ -30,12 +30,29 @@ export interface ResourceRef {
   readonly consumers: readonly string[];
 }
 
-/** A resource kept under the same key and Azure name whose config changes in place. */
+/**
+ * A resource kept under the same key and Azure name whose config changes in place: safe to apply, listed so
+ * a reviewer sees what moves.
+ *
+ * @example
+ * ```ts
+ * for (const c of diffPlans(before, after).resources.changes) console.log(c.key, c.changes.map((x) => x.pathText));
+ * ```
+ */
 export interface ResourceChange extends ResourceRef {
   readonly changes: readonly ConfigChange[];
 }
 
-/** A resource kept under the same key that Terraform must destroy and create again. */
+/**
+ * A resource kept under the same key that Terraform must destroy and create again: its Azure name changes, or
+ * a setting Terraform cannot update in place (a Cosmos account's capacity mode or region, a storage tier). When
+ * `stateful`, the diff also holds a `STATEFUL_REPLACEMENT` error.
+ *
+ * @example
+ * ```ts
+ * for (const r of diffPlans(before, after).resources.replacements) console.log(r.key, r.reasons.join('; '), r.stateful);
+ * ```
+ */
 export interface ResourceReplacement {
   readonly key: string;
   readonly type: string;
@@ -44,6 +61,7 @@ export interface ResourceReplacement {
   /** Why it is recreated, e.g. `name: a → b`, `serverless: true → false`. */
   readonly reasons: readonly string[];
   readonly changes: readonly ConfigChange[];
+  /** The type holds data (see {@link STATEFUL_RESOURCE_TYPES}): replacing it loses that data. */
   readonly stateful: boolean;
 }
 
@@ -54,16 +72,49 @@ export interface DeployRef extends PlannedDeploy {
   readonly resourceKey: string;
 }
 
+/**
+ * A Terraform resource updated in place, with the config paths of its planned resource that land on it, so a
+ * reviewer can tell which setting touches which Terraform resource.
+ *
+ * @example
+ * ```ts
+ * for (const d of diffPlans(before, after).deploys.changes) console.log(d.address, d.paths.join(', '));
+ * // azurerm_cosmosdb_sql_container.backend_cosmos_shared_db_users-db_c_users  databases[users-db].containers[users].ttl
+ * ```
+ */
 export interface DeployChange extends DeployRef {
   /** Config paths of the owning resource attributed to this Terraform resource. */
   readonly paths: readonly string[];
 }
 
+/**
+ * A Terraform resource that apply would destroy and create again: because its planned resource is replaced,
+ * because it moved to another planned resource, or because one of its own settings forces it (a container's
+ * partition key or unique keys, a Function App plan moving to or from consumption).
+ *
+ * @example
+ * ```ts
+ * const lost = diffPlans(before, after).deploys.replacements.filter((d) => d.stateful);
+ * for (const d of lost) console.error(`${d.address}: ${d.reason}`);
+ * ```
+ */
 export interface DeployReplacement extends DeployRef {
+  /** Why, e.g. `databases[users-db].containers[users].partitionKey: "/id" → "/tenantId"` or `moved from … to …`. */
   readonly reason: string;
+  /** The Terraform type holds data (see {@link STATEFUL_TERRAFORM_TYPES}). */
   readonly stateful: boolean;
 }
 
+/**
+ * How many adds, removes, in-place changes and replacements a diff holds, at one level (planned resources or
+ * Terraform resources): the numbers a CI gate or a PR comment needs without walking the lists.
+ *
+ * @example
+ * ```ts
+ * const { summary } = diffPlans(before, after);
+ * if (summary.deploys.replacements > 0 || summary.errors > 0) process.exitCode = 1;
+ * ```
+ */
 export interface DiffCounts {
   readonly adds: number;
   readonly removes: number;

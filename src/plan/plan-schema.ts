@@ -42,7 +42,15 @@ export const resourcePlanSchema = z.strictObject({
   }),
 });
 
-/** JSON Schema (draft 2020-12) of a saved plan. */
+/**
+ * JSON Schema (draft 2020-12) of a saved plan, generated from {@link resourcePlanSchema}, for tools outside
+ * TypeScript (editors, other languages' validators) that check `atakora plan --json` output.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('resource-plan.schema.json', JSON.stringify(resourcePlanJsonSchema(), null, 2));
+ * ```
+ */
 export function resourcePlanJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(resourcePlanSchema) as Record<string, unknown>;
 }

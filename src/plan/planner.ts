@@ -89,7 +89,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
 
   const resources: PlannedResource[] = merged.map((g) => ({
     key: g.key, type: g.type, name: g.name, compatibility: g.compatibility, config: g.config, consumers: g.consumers,
-    deploys: g.kind.deploys(g, { backendId: config.backendId, config }).sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name)),
+    deploys: g.kind.deploys(g, { backendId: config.backendId, config, usage }).sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name)),
     estimatedMonthlyUsd: g.kind.monthlyUsd(g.config),
   }));
   for (const kind of BUILTIN_BACKEND_KINDS) {

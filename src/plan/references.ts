@@ -5,6 +5,7 @@ const ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, (name: string)
   cosmos: { name: (n) => n, endpoint: (n) => `https://${n}.documents.azure.com:443/` },
   functions: { name: (n) => n, endpoint: (n) => `https://${n}.azurewebsites.net` },
   storage: { name: (n) => n, blobEndpoint: (n) => `https://${n}.blob.core.windows.net/`, queueEndpoint: (n) => `https://${n}.queue.core.windows.net/` },
+  keyvault: { name: (n) => n, uri: (n) => `https://${n}.vault.azure.net/` },
 };
 
 /**

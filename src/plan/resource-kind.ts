@@ -17,6 +17,11 @@ export interface MergedGroup {
 export interface DeployContext {
   readonly backendId: string;
   readonly config: NormalizedConfig;
+  /**
+   * Component id → the planned resource key it uses, by type (`{ functions: 'functions:shared', … }`): lets a
+   * kind plan grants for its consumers' Function Apps. Absent when the caller does not know the usage.
+   */
+  readonly usage?: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 /**

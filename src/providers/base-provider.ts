@@ -1,14 +1,34 @@
 import type { PlannedDeploy } from '../model/plan.js';
 import type { ResourceRequirement } from '../model/requirements.js';
 
-/** The seeds' `ValidationResult` of a provider's `validateMerged`. */
+/**
+ * The seeds' `ValidationResult` of a provider's `validateMerged`. Each error becomes a
+ * `PROVIDER_VALIDATION_FAILED` error in the plan (blocking apply), each warning a warning of that code.
+ *
+ * @example
+ * ```ts
+ * validateMerged(req: ResourceRequirement): ProviderValidationResult {
+ *   return req.config['sku'] ? { valid: true } : { valid: false, errors: ['sku is required'] };
+ * }
+ * ```
+ */
 export interface ProviderValidationResult {
   readonly valid: boolean;
   readonly errors?: readonly string[];
   readonly warnings?: readonly string[];
 }
 
-/** The seeds' `IResourceProvider`: a custom resource type's merge rules and its cdktf provisioning. */
+/**
+ * The seeds' `IResourceProvider`: a custom resource type's merge rules and its cdktf provisioning. Every
+ * requirement of a supported type is merged by `mergeRequirements` into one resource per backend; extend
+ * {@link BaseProvider} rather than implementing it from scratch.
+ *
+ * @example
+ * ```ts
+ * const provider: IResourceProvider = new QueueProvider();
+ * defineBackend({ uploads }, { providers: [provider] });
+ * ```
+ */
 export interface IResourceProvider {
   readonly providerId: string;
   readonly supportedTypes: readonly string[];
@@ -16,6 +36,10 @@ export interface IResourceProvider {
   provideResource(requirement: ResourceRequirement, scope: any, context: any): unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
   mergeRequirements(requirements: readonly ResourceRequirement[]): ResourceRequirement;
   validateMerged?(requirement: ResourceRequirement): ProviderValidationResult;
+  /**
+   * The Terraform resources `provideResource` will create, named from `logicalPrefix`. Optional, but without it
+   * the plan cannot list them (`PROVIDER_DEPLOYS_UNDECLARED` warning) and diffs cannot see them.
+   */
   plannedDeploys?(requirement: ResourceRequirement, logicalPrefix: string): readonly PlannedDeploy[];
 }
 

@@ -5,13 +5,31 @@ import { AtakoraError } from '../model/errors.js';
 import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import type { HealthTarget } from './health.js';
 
-/** Containers per entity and the distinct databases behind them (for the health check). */
+/**
+ * Containers per entity and the distinct databases behind them (for the health check): what
+ * {@link registerCrudRoutes} needs, resolved once at startup.
+ *
+ * @example
+ * ```ts
+ * const cosmos = createCosmosResolver(manifest, process.env);
+ * registerCrudRoutes(app, manifest, { containerFor: (e) => cosmos.containerFor(e), healthTargets: cosmos.healthTargets });
+ * ```
+ */
 export interface CosmosResolver {
   containerFor(entity: RuntimeEntity): Container;
   readonly healthTargets: readonly HealthTarget[];
 }
 
-/** Options of {@link createCosmosResolver}. */
+/**
+ * Options of {@link createCosmosResolver}. Keys are never an option: the app authenticates with its identity.
+ *
+ * @example
+ * ```ts
+ * const cosmos = createCosmosResolver(manifest, process.env, {
+ *   credential: new ManagedIdentityCredential(), clientOptions: { userAgentSuffix: 'orders-api' },
+ * });
+ * ```
+ */
 export interface CosmosResolverOptions {
   /** Defaults to one `new DefaultAzureCredential()` shared by every client (managed identity in Azure). */
   readonly credential?: TokenCredential;

@@ -12,8 +12,24 @@ import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log
 import { requireTenant } from './request-scope.js';
 import { checkId } from './schema-validator.js';
 
-/** HTTP methods each route is registered for; disabled ones answer 405 with `Allow`. */
+/**
+ * HTTP methods each route is registered for; disabled ones answer 405 with `Allow` instead of the host's
+ * 404, so a client can tell "not allowed" from "no such route".
+ *
+ * @example
+ * ```ts
+ * app.http('UserApi-item', { route: 'users/{id}', methods: [...ROUTE_METHODS], authLevel: 'anonymous', handler: item });
+ * ```
+ */
 export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/**
+ * One of {@link ROUTE_METHODS}: the methods `CrudHandlers.allowed` lists per route.
+ *
+ * @example
+ * ```ts
+ * const allowed: readonly RouteMethod[] = createCrudHandlers(entity, container).allowed.item; // e.g. ['GET', 'PUT', 'PATCH', 'DELETE']
+ * ```
+ */
 export type RouteMethod = (typeof ROUTE_METHODS)[number];
 
 type Operation = (ctx: CrudContext, request: HttpRequest, tenant: string | undefined) => Promise<HttpResponseInit>;
@@ -30,7 +46,15 @@ const ITEM: Readonly<Partial<Record<RouteMethod, { op: CrudOperation; name: stri
   DELETE: { op: 'delete', name: 'delete', run: deleteItem },
 };
 
-/** Options of {@link createCrudHandlers}. */
+/**
+ * Options of {@link createCrudHandlers}: the seams tests and custom hosts replace.
+ *
+ * @example
+ * ```ts
+ * let n = 0;
+ * const handlers = createCrudHandlers(entity, container, { generateId: () => `test-${++n}`, logger: (entry) => lines.push(entry) });
+ * ```
+ */
 export interface CrudHandlerOptions {
   /** Defaults to JSON lines through `context.log` / `context.error`. */
   readonly logger?: RuntimeLogger;
@@ -38,7 +62,17 @@ export interface CrudHandlerOptions {
   readonly generateId?: () => string;
 }
 
-/** The two HTTP handlers of one entity. */
+/**
+ * The two HTTP handlers of one entity, one per route, each dispatching on the method, plus what each route
+ * allows.
+ *
+ * @example
+ * ```ts
+ * const { collection, item, allowed } = createCrudHandlers(entity, container);
+ * app.http('UserApi-collection', { route: 'users', methods: [...ROUTE_METHODS], handler: collection });
+ * allowed.collection; // ['GET', 'POST'] with every operation enabled
+ * ```
+ */
 export interface CrudHandlers {
   /** `api/<route>`: POST create, GET list. */
   readonly collection: HttpHandler;

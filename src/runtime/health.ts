@@ -4,13 +4,27 @@ import type { AtakoraError } from '../model/errors.js';
 import { jsonResponse } from './http-response.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
 
-/** One Cosmos database the app depends on, named for the health report (`<endpoint host>/<database>`). */
+/**
+ * One Cosmos database the app depends on, named for the health report (`<endpoint host>/<database>`).
+ *
+ * @example
+ * ```ts
+ * const target: HealthTarget = { name: 'cosmos-app.documents.azure.com/users-db', database: client.database('users-db') };
+ * ```
+ */
 export interface HealthTarget {
   readonly name: string;
   readonly database: Database;
 }
 
-/** Options of {@link createHealthHandler}. */
+/**
+ * Options of {@link createHealthHandler}.
+ *
+ * @example
+ * ```ts
+ * const handler = createHealthHandler(targets, { timeoutMs: 2000 });
+ * ```
+ */
 export interface HealthOptions {
   readonly logger?: RuntimeLogger;
   /** Per-check budget; a slow database counts as down so the probe itself stays fast. Default 5 s. */

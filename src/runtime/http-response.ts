@@ -1,6 +1,14 @@
 import type { HttpResponseInit } from '@azure/functions';
 
-/** One field-level validation error, reported in a problem's `errors` array. */
+/**
+ * One field-level validation error, reported in a problem's `errors` array, so a client can show each error
+ * next to its field.
+ *
+ * @example
+ * ```ts
+ * const error: FieldError = { field: 'email', code: 'required', message: 'email is required.' };
+ * ```
+ */
 export interface FieldError {
   /** Top-level field name, or `''` for the body as a whole. */
   readonly field: string;
@@ -9,7 +17,16 @@ export interface FieldError {
   readonly message: string;
 }
 
-/** An RFC 9457 problem document. */
+/**
+ * An RFC 9457 problem document: the body of every error response of the runtime, so clients parse one
+ * error shape (`type` is `urn:atakora:problem:<slug>`).
+ *
+ * @example
+ * ```ts
+ * const res = await fetch(`${apiEndpoint}/42`);
+ * if (!res.ok) { const problem = (await res.json()) as Problem; console.error(problem.status, problem.detail, problem.errors); }
+ * ```
+ */
 export interface Problem {
   readonly type: string;
   readonly title: string;

@@ -1,9 +1,26 @@
 import type { HttpRequest } from '@azure/functions';
 import type { RuntimeEntity } from '../model/runtime-manifest.js';
 
-/** Header that names the caller's tenant for entities partitioned by `/tenantId`. */
+/**
+ * Header that names the caller's tenant for entities partitioned by `/tenantId`: every request of such an
+ * entity is scoped to that tenant's partition (a body with another `tenantId` is refused).
+ *
+ * @example
+ * ```ts
+ * await fetch(`${apiEndpoint}/42`, { headers: { [TENANT_HEADER]: 'contoso' } });
+ * ```
+ */
 export const TENANT_HEADER = 'x-tenant-id';
-/** Header (or `?pk=` query) carrying the partition key value for other partition key paths. */
+/**
+ * Header (or `?pk=` query) carrying the partition key value for other partition key paths, so an item can
+ * be read without a cross-partition query.
+ *
+ * @example
+ * ```ts
+ * // partitionKey '/region'
+ * await fetch(`${apiEndpoint}/42`, { headers: { [PARTITION_HEADER]: 'eu' } }); // same as GET …/42?pk=eu
+ * ```
+ */
 export const PARTITION_HEADER = 'x-partition-key';
 
 /** A partition key value as Cosmos accepts it for a single-path key. */

@@ -5,12 +5,29 @@ import { createCrudHandlers, ROUTE_METHODS, type RouteMethod } from './crud-hand
 import { createHealthHandler, type HealthTarget } from './health.js';
 import type { RuntimeLogger } from './request-log.js';
 
-/** The part of `@azure/functions`' `app` the runtime uses (so tests can capture registrations). */
+/**
+ * The part of `@azure/functions`' `app` the runtime uses (so tests can capture registrations).
+ *
+ * @example
+ * ```ts
+ * const seen: string[] = [];
+ * const fake: FunctionRegistrar = { http: (name) => { seen.push(name); } };
+ * registerCrudRoutes(fake, manifest, { containerFor });
+ * ```
+ */
 export interface FunctionRegistrar {
   http(name: string, options: HttpFunctionOptions): void;
 }
 
-/** Dependencies of {@link registerCrudRoutes}. */
+/**
+ * Dependencies of {@link registerCrudRoutes}: where each entity's container comes from, and optional
+ * logging, health targets and auth level.
+ *
+ * @example
+ * ```ts
+ * const deps: RegisterDeps = { containerFor: (e) => client.database('app').container(e.entityName.toLowerCase()), authLevel: 'function' };
+ * ```
+ */
 export interface RegisterDeps {
   containerFor(entity: RuntimeEntity): Container;
   /** Databases `GET api/health` reads; omitted → the distinct databases of the entities' containers. */
@@ -23,14 +40,31 @@ export interface RegisterDeps {
   readonly authLevel?: 'anonymous' | 'function' | 'admin';
 }
 
-/** One registered function, as the host sees it (route without the `api/` prefix). */
+/**
+ * One registered function, as the host sees it (route without the `api/` prefix). Returned so a host can log
+ * or test what it serves.
+ *
+ * @example
+ * ```ts
+ * for (const r of registerCrudRoutes(app, manifest, deps)) console.log(r.name, r.route, r.methods.join(','));
+ * // UserApi-collection users GET,POST,PUT,PATCH,DELETE
+ * ```
+ */
 export interface RegisteredRoute {
   readonly name: string;
   readonly route: string;
   readonly methods: readonly RouteMethod[];
 }
 
-/** The single app-wide health route (under the host's `api/` prefix). */
+/**
+ * The single app-wide health route (under the host's `api/` prefix), always anonymous so the platform's
+ * health probe can reach it.
+ *
+ * @example
+ * ```ts
+ * await fetch(`https://${functionAppName}.azurewebsites.net/api/${HEALTH_ROUTE}`); // 200 ok, or 503 unavailable
+ * ```
+ */
 export const HEALTH_ROUTE = 'health';
 
 function functionName(entity: RuntimeEntity, suffix: string): string {
@@ -45,7 +79,7 @@ function functionName(entity: RuntimeEntity, suffix: string): string {
  * ```ts
  * import { app } from '@azure/functions';
  * registerCrudRoutes(app, manifest, { containerFor: (e) => client.database('app').container(e.entityName) });
- * // → users-collection: users [GET,POST,PUT,PATCH,DELETE], users-item: users/{id} [...], health: health [GET]
+ * // → UserApi-collection: users [GET,POST,PUT,PATCH,DELETE], UserApi-item: users/{id} [...], health: health [GET]
  * ```
  */
 export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeManifest, deps: RegisterDeps): RegisteredRoute[] {

@@ -6,6 +6,11 @@ import { SYSTEM_FIELDS } from './system-fields.js';
  * Largest request body accepted: 1 MiB. Cosmos allows 2 MB items, but an API body that large is almost
  * always a mistake, and the limit bounds the JSON parse. Oversized bodies get **400** (type
  * `urn:atakora:problem:body-too-large`) rather than 413 so that every malformed-body case shares one status.
+ *
+ * @example
+ * ```ts
+ * if (Buffer.byteLength(JSON.stringify(item)) > MAX_BODY_BYTES) throw new Error('item too large for the API');
+ * ```
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 

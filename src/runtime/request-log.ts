@@ -1,7 +1,18 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { problemResponse } from './http-response.js';
 
-/** The one structured log line written per request. */
+/**
+ * The one structured log line written per request: flat fields so Application Insights queries can filter
+ * by component, operation and outcome.
+ *
+ * @example
+ * ```ts
+ * const entry: RequestLogEntry = {
+ *   component: 'UserApi', entity: 'User', operation: 'read', method: 'GET', status: 404, durationMs: 12,
+ *   outcome: 'client_error', invocationId: context.invocationId,
+ * };
+ * ```
+ */
 export interface RequestLogEntry {
   readonly component: string;
   readonly entity: string;
@@ -15,7 +26,17 @@ export interface RequestLogEntry {
   readonly error?: string;
 }
 
-/** Where request log lines go. The default writes JSON through the invocation context. */
+/**
+ * Where request log lines go. The default ({@link contextLogger}) writes JSON through the invocation context;
+ * replace it to collect lines in tests or to forward them elsewhere.
+ *
+ * @example
+ * ```ts
+ * const lines: RequestLogEntry[] = [];
+ * const logger: RuntimeLogger = (entry) => { lines.push(entry); };
+ * registerCrudRoutes(app, manifest, { containerFor, logger });
+ * ```
+ */
 export type RuntimeLogger = (entry: RequestLogEntry, context: InvocationContext) => void;
 
 /**

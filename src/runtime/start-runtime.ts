@@ -5,7 +5,16 @@ import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
 import { type FunctionRegistrar, HEALTH_ROUTE, type RegisteredRoute, registerCrudRoutes } from './register-routes.js';
 
-/** What {@link startRuntime} did. */
+/**
+ * What {@link startRuntime} did: the routes it registered, or the configuration error that left only the
+ * health route (answering 503), so a host can decide whether to fail hard.
+ *
+ * @example
+ * ```ts
+ * const result = startRuntime(app, process.env);
+ * if (!result.ok) console.error(result.error.format());
+ * ```
+ */
 export type StartResult =
   | { readonly ok: true; readonly routes: readonly RegisteredRoute[] }
   | { readonly ok: false; readonly error: AtakoraError; readonly routes: readonly RegisteredRoute[] };

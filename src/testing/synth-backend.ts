@@ -3,7 +3,16 @@ import type { Backend } from '../backend/backend.js';
 import { ResourceGroupStack } from '../apply/resource-group-stack.js';
 import type { ResourcePlan } from '../model/plan.js';
 
-/** The synthesized Terraform JSON of one stack, as cdktf writes it. */
+/**
+ * The synthesized Terraform JSON of one stack, as cdktf writes it: `resource` and `data` by Terraform type
+ * then logical name, for assertions on exactly what Terraform will receive.
+ *
+ * @example
+ * ```ts
+ * const json: SynthesizedStack = synthBackend(backend);
+ * json.resource?.azurerm_linux_function_app; // { backend_functions_shared: { … } }
+ * ```
+ */
 export interface SynthesizedStack {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
@@ -28,7 +37,15 @@ export function synthBackend(backend: Backend, stack: { resourceGroupName?: stri
   return JSON.parse(Testing.synth(s)) as SynthesizedStack;
 }
 
-/** `terraformType.name` of every resource in a synthesized stack (the resource group excluded). */
+/**
+ * `terraformType.name` of every resource in a synthesized stack (the resource group excluded), sorted. With
+ * {@link plannedAddresses} it checks that what apply created is exactly what the plan promised.
+ *
+ * @example
+ * ```ts
+ * expect(synthesizedAddresses(synthBackend(backend))).toEqual(plannedAddresses(backend.plan()));
+ * ```
+ */
 export function synthesizedAddresses(json: SynthesizedStack): string[] {
   return Object.entries(json.resource ?? {})
     .filter(([type]) => type !== 'azurerm_resource_group')
@@ -36,7 +53,15 @@ export function synthesizedAddresses(json: SynthesizedStack): string[] {
     .sort();
 }
 
-/** `terraformType.name` of every deploy the plan promises. */
+/**
+ * `terraformType.name` of every deploy the plan promises, sorted: the plan side of the
+ * {@link synthesizedAddresses} comparison, and a quick snapshot of what a backend will create.
+ *
+ * @example
+ * ```ts
+ * expect(plannedAddresses(backend.plan())).toContain('azurerm_cosmosdb_account.backend_cosmos_shared');
+ * ```
+ */
 export function plannedAddresses(plan: ResourcePlan): string[] {
   return plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
 }

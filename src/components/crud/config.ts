@@ -1,7 +1,15 @@
 import type { ConsistencyLevel } from '../../model/requirements.js';
 import type { CrudOperation, FieldType } from '../../model/runtime-manifest.js';
 
-/** A schema field: a type name, or `{ type, required, maxLength }`. */
+/**
+ * A schema field: a type name, or `{ type, required, maxLength }`. The runtime validates request bodies
+ * against it; the short form is an optional field.
+ *
+ * @example
+ * ```ts
+ * const schema: Record<string, FieldDefinition> = { id: 'string', email: { type: 'string', required: true, maxLength: 254 }, age: 'integer' };
+ * ```
+ */
 export type FieldDefinition = FieldType | { readonly type: FieldType; readonly required?: boolean; readonly maxLength?: number };
 
 /**

@@ -7,7 +7,16 @@ import type { CrudApiConfig } from './config.js';
 import { defineCrudApi, type CrudApiDefinition } from './define.js';
 import type { CrudApiHandle } from './handle.js';
 
-/** Props of the stand-alone form: the CrudApi config plus the backend settings of its own resources. */
+/**
+ * Props of the stand-alone form: the CrudApi config plus the backend settings of its own resources
+ * (`environment`, `location` — default the stack's — and `tags`).
+ *
+ * @example
+ * ```ts
+ * const props: CrudApiProps = { entityName: 'Order', schema: { id: 'string', total: 'number' }, environment: 'prod', tags: { team: 'orders' } };
+ * new CrudApi(stack, 'OrderApi', props);
+ * ```
+ */
 export interface CrudApiProps extends CrudApiConfig, StandaloneProps {}
 
 /**

@@ -9,7 +9,15 @@ import type { CrudApiConfig } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig } from './normalize.js';
 
-/** A CrudApi definition; `TId` is the literal id so builder keys are typed. */
+/**
+ * A CrudApi definition; `TId` is the literal id so builder keys are typed.
+ *
+ * @example
+ * ```ts
+ * const userApi: CrudApiDefinition<'UserApi'> = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
+ * defineBackend().addComponent(userApi).build().components.UserApi.apiEndpoint; // string
+ * ```
+ */
 export type CrudApiDefinition<TId extends string = string> = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle>;
 
 /**

@@ -6,7 +6,18 @@ import type { ResourceRequirement } from '../../model/requirements.js';
 /**
  * What `defineComponent` takes: a kind of your own. `requirements` is pure (it runs at plan time);
  * `outputs` computes handle values from the planned resources; `provision` (cdktf side, optional) adds
- * constructs of your own once the shared resources exist.
+ * constructs of your own once the shared resources exist. Requirements without a `priority` take the
+ * component's.
+ *
+ * @example
+ * ```ts
+ * const spec: CustomComponentSpec<'Uploads', 'Uploads', { container: string }, { container: string }> = {
+ *   type: 'Uploads', id: 'Uploads', config: { container: 'uploads' },
+ *   requirements: (c) => [{ resourceType: 'storage', requirementKey: 'uploads', config: { containers: [c.container] } }],
+ *   outputs: (c) => ({ container: c.container }),
+ * };
+ * const uploads = defineComponent(spec);
+ * ```
  */
 export interface CustomComponentSpec<TId extends string, TType extends string, TConfig, TOutputs extends Record<string, JsonValue>> {
   readonly type: TType;
@@ -19,7 +30,16 @@ export interface CustomComponentSpec<TId extends string, TType extends string, T
   provision?(scope: unknown, resources: ReadonlyMap<string, unknown>, ctx: OutputContext): void;
 }
 
-/** The handle of a custom component: the common fields plus its outputs. */
+/**
+ * The handle of a custom component: the common fields plus its outputs, so `outputs` values are typed on
+ * `backend.components.<key>`.
+ *
+ * @example
+ * ```ts
+ * const h: CustomHandle<'Uploads', { url: string }> = defineBackend({ uploads }).components.uploads;
+ * h.url; // string
+ * ```
+ */
 export type CustomHandle<TType extends string, TOutputs> = ComponentHandle & { readonly componentType: TType } & Readonly<TOutputs>;
 
 /**

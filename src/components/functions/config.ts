@@ -1,9 +1,25 @@
 import type { FunctionRuntime } from '../../model/requirements.js';
 
-/** What starts a function. */
+/**
+ * What starts a function. Each trigger has its own required option in {@link FunctionDefinition}; a `queue`
+ * trigger also makes the planner create its queue in the shared storage account.
+ *
+ * @example
+ * ```ts
+ * const trigger: FunctionTrigger = 'queue';
+ * const fn: FunctionDefinition = { trigger, queueName: 'orders' };
+ * ```
+ */
 export type FunctionTrigger = 'http' | 'queue' | 'timer';
 
-/** HTTP methods an HTTP-triggered function accepts. */
+/**
+ * HTTP methods an HTTP-triggered function accepts (default `['GET', 'POST']`).
+ *
+ * @example
+ * ```ts
+ * const fn: FunctionDefinition = { trigger: 'http', route: 'orders/{id}', methods: ['GET', 'DELETE'] };
+ * ```
+ */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 /**

@@ -7,7 +7,15 @@ import type { FunctionsAppConfig } from './config.js';
 import { defineFunctionsApp, type FunctionsAppDefinition } from './define.js';
 import type { FunctionsAppHandle } from './handle.js';
 
-/** Props of the stand-alone form: the FunctionsApp config plus the backend settings of its own resources. */
+/**
+ * Props of the stand-alone form: the FunctionsApp config plus the backend settings of its own resources
+ * (`environment`, `location` — default the stack's — and `tags`).
+ *
+ * @example
+ * ```ts
+ * new FunctionsApp(stack, 'Reports', { runtime: 'python', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } }, environment: 'prod' });
+ * ```
+ */
 export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {}
 
 /**

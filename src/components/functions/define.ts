@@ -6,7 +6,16 @@ import type { FunctionsAppConfig } from './config.js';
 import type { FunctionsAppHandle } from './handle.js';
 import { normalizeFunctionsConfig } from './normalize.js';
 
-/** A FunctionsApp definition; `TId` is the literal id so builder keys are typed. */
+/**
+ * A FunctionsApp definition; `TId` is the literal id so builder keys are typed.
+ *
+ * @example
+ * ```ts
+ * const orders: FunctionsAppDefinition<'OrderProcessor'> = FunctionsApp.define('OrderProcessor', {
+ *   runtime: 'node', functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } },
+ * });
+ * ```
+ */
 export type FunctionsAppDefinition<TId extends string = string> = ComponentDefinition<TId, 'FunctionsApp', FunctionsAppConfig, FunctionsAppHandle>;
 
 /**

@@ -8,11 +8,36 @@ import { defineStaticSite, type StaticSiteDefinition } from './define-static-sit
 import { defineStaticSiteWithCdn, type StaticSiteWithCdnDefinition } from './define-static-site-with-cdn.js';
 import type { StaticSiteHandle, StaticSiteWithCdnHandle } from './handle.js';
 
-/** Backend settings of a stand-alone site's own resources. */
+/**
+ * Backend settings of a stand-alone site's own resources: `environment`, `location` (default the stack's)
+ * and `tags`.
+ *
+ * @example
+ * ```ts
+ * const settings: StandaloneSiteProps = { environment: 'prod', location: 'westeurope' };
+ * new StaticSite(stack, 'Docs', { enableSpaMode: true, ...settings });
+ * ```
+ */
 export type StandaloneSiteProps = StandaloneProps;
-/** Props of the stand-alone StaticSite. */
+/**
+ * Props of the stand-alone StaticSite: its config plus {@link StandaloneSiteProps}.
+ *
+ * @example
+ * ```ts
+ * const props: StaticSiteProps = { sourceDirectory: './admin', buildCommand: 'npm run build', environment: 'prod' };
+ * new StaticSite(stack, 'AdminPortal', props);
+ * ```
+ */
 export interface StaticSiteProps extends StaticSiteConfig, StandaloneProps {}
-/** Props of the stand-alone StaticSiteWithCdn. */
+/**
+ * Props of the stand-alone StaticSiteWithCdn: its config plus {@link StandaloneSiteProps}.
+ *
+ * @example
+ * ```ts
+ * const props: StaticSiteWithCdnProps = { enableSpaMode: true, customDomain: 'app.example.com', dnsZoneName: 'example.com' };
+ * new StaticSiteWithCdn(stack, 'GlobalWebsite', props).cdnEndpoint; // 'https://app.example.com'
+ * ```
+ */
 export interface StaticSiteWithCdnProps extends StaticSiteWithCdnConfig, StandaloneProps {}
 
 /**

@@ -7,7 +7,14 @@ import type { StaticSiteWithCdnHandle } from './handle.js';
 import { checkCdnConfig, checkComponentId, checkStaticSiteConfig } from './normalize.js';
 import { siteOutputs } from './site-outputs.js';
 
-/** A StaticSiteWithCdn definition; `TId` is the literal id so builder keys are typed. */
+/**
+ * A StaticSiteWithCdn definition; `TId` is the literal id so builder keys are typed.
+ *
+ * @example
+ * ```ts
+ * const site: StaticSiteWithCdnDefinition<'GlobalWebsite'> = StaticSiteWithCdn.define('GlobalWebsite', { enableSpaMode: true });
+ * ```
+ */
 export type StaticSiteWithCdnDefinition<TId extends string = string> = ComponentDefinition<TId, 'StaticSiteWithCdn', StaticSiteWithCdnConfig, StaticSiteWithCdnHandle>;
 
 /**

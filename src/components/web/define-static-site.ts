@@ -6,7 +6,14 @@ import type { StaticSiteHandle } from './handle.js';
 import { checkComponentId, checkStaticSiteConfig } from './normalize.js';
 import { siteOutputs } from './site-outputs.js';
 
-/** A StaticSite definition; `TId` is the literal id so builder keys are typed. */
+/**
+ * A StaticSite definition; `TId` is the literal id so builder keys are typed.
+ *
+ * @example
+ * ```ts
+ * const admin: StaticSiteDefinition<'AdminPortal'> = StaticSite.define('AdminPortal', { sourceDirectory: './admin' });
+ * ```
+ */
 export type StaticSiteDefinition<TId extends string = string> = ComponentDefinition<TId, 'StaticSite', StaticSiteConfig, StaticSiteHandle & { readonly componentType: 'StaticSite' }>;
 
 /** The `staticsite` requirement of a site; `withDomain` false when a CDN serves the custom domain. */

@@ -21,6 +21,8 @@ export interface CosmosAccountSettings {
   geoLocations?: GeoLocation[];
   automaticFailover?: boolean;
   existing?: ExistingCosmosAccount;
+  /** The region the runtime reads from first (`cosmosConfig.readLocation`) on an account this backend creates. */
+  readLocation?: string;
 }
 
 const region = (s: string) => s.toLowerCase().replace(/\s+/g, '');
@@ -95,6 +97,7 @@ export function accountSettings(cc: CosmosAccountConfig | undefined, location: s
   const geo = geoLocations(cc, location, components, issues);
   if (geo) out.geoLocations = geo;
   if (cc.enableAutomaticFailover !== undefined) out.automaticFailover = cc.enableAutomaticFailover;
+  if (cc.readLocation) out.readLocation = cc.readLocation;
   return out;
 }
 

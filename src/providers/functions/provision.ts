@@ -101,7 +101,7 @@ function readLocationsFor(ctx: ProvisionContext, resource: PlannedResource): str
   const keys = new Set(ctx.plan.components.filter((c) => resource.consumers.includes(c.id)).map((c) => c.resources['cosmos']).filter(Boolean));
   const out = ctx.plan.resources
     .filter((r) => keys.has(r.key))
-    .map((r) => (r.config['existing'] as { readLocation?: unknown } | undefined)?.readLocation)
+    .map((r) => r.config['readLocation'] ?? (r.config['existing'] as { readLocation?: unknown } | undefined)?.readLocation)
     .filter((l): l is string => typeof l === 'string');
   return [...new Set(out)];
 }
