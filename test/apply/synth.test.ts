@@ -130,3 +130,35 @@ describe('stand-alone form', () => {
     expect(legacy.apiEndpoint).toMatch(/^https:\/\/func-legacyapi-dev-[a-z0-9]+\.azurewebsites\.net\/api\/legacies$/);
   });
 });
+
+describe('apply: Cosmos container options', () => {
+  it('TTL, unique keys, provisioned throughput and an Azure-shaped indexing policy reach the container', () => {
+    const backend = defineBackend({
+      users: CrudApi.define('UserApi', {
+        entityName: 'User', schema: { id: 'string', email: 'string', userId: 'string', createdAt: 'timestamp' },
+        ttl: 3600, uniqueKeys: ['/email'], throughput: 1000,
+        indexingPolicy: {
+          indexingMode: 'consistent', includedPaths: [{ path: '/*' }], excludedPaths: [{ path: '/payload/*' }],
+          compositeIndexes: [[{ path: '/userId', order: 'ascending' }, { path: '/createdAt', order: 'descending' }]],
+        },
+      }),
+    });
+    const json = synth(backend).json;
+    const c = Object.values(json.resource['azurerm_cosmosdb_sql_container']!)[0]!;
+    expect(c).toMatchObject({
+      default_ttl: 3600, throughput: 1000, unique_key: [{ paths: ['/email'] }],
+      indexing_policy: {
+        indexing_mode: 'consistent', included_path: [{ path: '/*' }], excluded_path: [{ path: '/payload/*' }],
+        composite_index: [{ index: [{ path: '/userId', order: 'ascending' }, { path: '/createdAt', order: 'descending' }] }],
+      },
+    });
+    expect(Object.values(json.resource['azurerm_cosmosdb_account']!)[0]!['capabilities']).toEqual([]);
+  });
+
+  it('a malformed indexing policy or unique key is refused at define time, with its path', () => {
+    const bad = (extra: Record<string, unknown>) => () => CrudApi.define('A', { entityName: 'A', schema: { id: 'string' }, ...extra });
+    expect(bad({ indexingPolicy: { includedPath: [{ path: '/*' }] } })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', path: ['components', 'A', 'config', 'indexingPolicy', 'includedPath'] }));
+    expect(bad({ indexingPolicy: { compositeIndexes: [[{ path: '/a' }]] } })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(bad({ uniqueKeys: ['email'] })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+  });
+});

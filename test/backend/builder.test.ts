@@ -114,3 +114,18 @@ describe('bad input → AtakoraError with a code', () => {
     }
   });
 });
+
+describe('config from JSON (config-driven feature flags)', () => {
+  it('a JSON config validates with the exported schema and drives the builder; its JSON Schema is exported', async () => {
+    const { backendConfigSchema, backendConfigJsonSchema } = await import('../../src/backend/config-schema.js');
+    const json = '{"environment":"staging","location":"westeurope","monitoring":{"enabled":true,"retentionDays":90},"networking":"public","tags":{"team":"x"},"limits":{"maxCosmosAccounts":1}}';
+    const config = backendConfigSchema.parse(JSON.parse(json));
+    const b = defineBackend(config).addComponent(user()).build();
+    expect([b.environment, b.location, b.config.monitoring.retentionDays, b.config.limits.maxCosmosAccounts]).toEqual(['staging', 'westeurope', 90, 1]);
+    const bad = backendConfigSchema.safeParse(JSON.parse('{"networking":"isolatd"}'));
+    expect(bad.success).toBe(false);
+    const schema = backendConfigJsonSchema() as { properties: Record<string, unknown>; additionalProperties: unknown };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['environment', 'location', 'monitoring', 'networking', 'tags', 'limits', 'cosmosConfig']));
+    expect(schema.additionalProperties).toBe(false);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ConsistencyLevel } from '../../model/requirements.js';
 import type { CrudOperation, FieldType } from '../../model/runtime-manifest.js';
+import type { IndexingPolicy } from './indexing-policy.js';
 
 /**
  * A schema field: a type name, or `{ type, required, maxLength }`. The runtime validates request bodies
@@ -38,7 +39,7 @@ export interface CrudApiConfig {
   /** Default the entity name, lowercased. */
   readonly containerName?: string;
   readonly uniqueKeys?: readonly string[];
-  readonly indexingPolicy?: Readonly<Record<string, unknown>>;
+  readonly indexingPolicy?: IndexingPolicy;
   readonly consistency?: ConsistencyLevel;
   readonly cache?: { readonly enabled: boolean; readonly ttl?: number };
   readonly healthCheck?: { readonly path?: string; readonly interval?: number; readonly timeout?: number; readonly unhealthyThreshold?: number };

@@ -2,3 +2,4 @@ export { CrudApi, type CrudApiProps } from './construct.js';
 export { defineCrudApi, type CrudApiDefinition } from './define.js';
 export type { CrudApiConfig, FieldDefinition } from './config.js';
 export type { CrudApiHandle } from './handle.js';
+export type { IndexingPolicy } from './indexing-policy.js';

@@ -1,4 +1,5 @@
 import { AtakoraError } from '../../model/errors.js';
+import { checkIndexingPolicy } from './indexing-policy.js';
 import type { CrudOperation, FieldSpec, FieldType } from '../../model/runtime-manifest.js';
 import type { CrudApiConfig } from './config.js';
 
@@ -66,6 +67,10 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   }
   if (config.throughput !== undefined && config.enableServerless === true) {
     throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: a serverless account takes no throughput.`, { path: at('throughput') });
+  }
+  if (config.indexingPolicy !== undefined) checkIndexingPolicy(id, config.indexingPolicy);
+  if (config.uniqueKeys !== undefined && (!Array.isArray(config.uniqueKeys) || config.uniqueKeys.some((k) => typeof k !== 'string' || !/^\/[A-Za-z_]/.test(k)))) {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: uniqueKeys must be a list of paths such as "/email".`, { path: at('uniqueKeys') });
   }
   const health = config.healthCheck;
   if (health !== undefined) {

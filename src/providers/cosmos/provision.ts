@@ -5,7 +5,7 @@ import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-
 import { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
 import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { Construct } from 'constructs';
-import type { PlannedResource } from '../../model/plan.js';
+import type { JsonValue, PlannedResource } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../apply/provision-context.js';
 import { tfName } from '../../plan/terraform-names.js';
 import { cosmosRoleAssignmentName, type MergedCosmosConfig } from './merge.js';
@@ -72,7 +72,7 @@ export function provisionCosmos(ctx: ProvisionContext, resource: PlannedResource
         ...(cont.throughput ? { throughput: cont.throughput } : {}),
         ...(cont.autoscaleMaxThroughput ? { autoscaleSettings: { maxThroughput: cont.autoscaleMaxThroughput } } : {}),
         ...(cont.uniqueKeys.length ? { uniqueKey: cont.uniqueKeys.map((p) => ({ paths: [p] })) } : {}),
-        ...(cont.indexingPolicy ? { indexingPolicy: cont.indexingPolicy as unknown as CosmosdbSqlContainerIndexingPolicy } : {}),
+        ...(cont.indexingPolicy ? { indexingPolicy: toTerraformIndexingPolicy(cont.indexingPolicy) } : {}),
       }), cId);
     }
   }
@@ -105,4 +105,17 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: PlannedResour
       }
     }
   }
+}
+
+/** Azure's JSON indexing policy (checked at define time) in the azurerm block shape. */
+function toTerraformIndexingPolicy(policy: { readonly [k: string]: JsonValue }): CosmosdbSqlContainerIndexingPolicy {
+  const p = policy as { indexingMode?: string; includedPaths?: { path: string }[]; excludedPaths?: { path: string }[];
+    compositeIndexes?: { path: string; order?: string }[][]; spatialIndexes?: { path: string }[] };
+  return {
+    ...(p.indexingMode ? { indexingMode: p.indexingMode } : {}),
+    ...(p.includedPaths ? { includedPath: p.includedPaths.map((x) => ({ path: x.path })) } : {}),
+    ...(p.excludedPaths ? { excludedPath: p.excludedPaths.map((x) => ({ path: x.path })) } : {}),
+    ...(p.compositeIndexes ? { compositeIndex: p.compositeIndexes.map((index) => ({ index: index.map((x) => ({ path: x.path, order: x.order ?? 'ascending' })) })) } : {}),
+    ...(p.spatialIndexes ? { spatialIndex: p.spatialIndexes.map((x) => ({ path: x.path })) } : {}),
+  };
 }
