@@ -13,6 +13,7 @@ import { grantKeyVaultAccess, provisionKeyVault } from '../providers/keyvault/pr
 import { tfName } from '../plan/terraform-names.js';
 import { BACKEND_PROVISIONERS } from './backend-provisioners.js';
 import type { ProvisionContext } from './provision-context.js';
+import { registerApplier } from '../backend/applier.js';
 import { provisionCustom, type CdktfProvider } from './provision-custom.js';
 
 /**
@@ -169,3 +170,5 @@ function assertHonest(scope: Construct, plan: ResourcePlan): void {
     throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: apply and plan disagree. Missing: ${missing.join(', ') || 'none'}. Unplanned: ${extra.join(', ') || 'none'}.`, { path: ['resources'] });
   }
 }
+
+registerApplier(applyPlan);

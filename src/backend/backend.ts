@@ -2,7 +2,8 @@ import type { ComponentDefinition, ComponentHandle } from '../model/component.js
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../model/plan.js';
-import { applyPlan, type AppliedBackend } from '../apply/apply-backend.js';
+import type { AppliedBackend } from '../apply/apply-backend.js';
+import { getApplier } from './applier.js';
 import { planBackend } from '../plan/planner.js';
 import { customProviderKind, type PureProvider } from '../plan/custom-provider-kind.js';
 import type { ResourceKind } from '../plan/resource-kind.js';
@@ -100,7 +101,7 @@ export class Backend<T extends HandleMap = HandleMap> {
 
   /** Materialise the plan in `stack`. Throws ResourceLimitError / PlanError before touching the stack. */
   apply(stack: unknown): AppliedBackend {
-    return applyPlan(stack, this.plan(), {
+    return getApplier()(stack, this.plan(), {
       definitions: new Map(this.#state.components.map((c) => [c.definition.componentId, c.definition])),
       config: this.#state.config,
     });

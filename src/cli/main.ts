@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { App } from 'cdktf';
 import type { Backend } from '../backend/backend.js';
-import { ResourceGroupStack } from '../apply/resource-group-stack.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { diffPlans } from '../plan/diff.js';
@@ -75,6 +73,8 @@ async function planCommand(args: string[], format: string, io: Io): Promise<numb
 async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io): Promise<number> {
   if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
   const backends = await loadBackends(args[0]!);
+  // cdktf loads only for synth: plan and diff stay fast.
+  const [{ App }, { ResourceGroupStack }] = await Promise.all([import('cdktf'), import('../apply/resource-group-stack.js')]);
   const app = new App({ outdir });
   const names: string[] = [];
   for (const [i, backend] of backends.entries()) {

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+// Run against the built package (npm test builds first), in a fresh process per check.
+const run = (code: string) => execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }).trim();
+
+describe('declaring and planning never loads cdktf', () => {
+  it('defineBackend + CrudApi.define + plan() leave cdktf unloaded; ResourceGroupStack loads it', () => {
+    const out = run(`
+      import Module from 'node:module';
+      const loaded = () => Object.keys(Module._cache).some((k) => k.includes('/node_modules/cdktf/'));
+      const { defineBackend } = await import('@atakora/component/backend');
+      const { CrudApi } = await import('@atakora/component/crud');
+      const plan = defineBackend({ a: CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } }) }).plan();
+      const before = loaded();
+      await import('@atakora/component/cdk');
+      console.log(JSON.stringify({ before, after: loaded(), resources: plan.resources.length }));
+    `);
+    expect(JSON.parse(out)).toEqual({ before: false, after: true, resources: 3 });
+  });
+
+  it('apply on a plain TerraformStack (no ResourceGroupStack import) still finds the apply layer', () => {
+    const out = run(`
+      import { Testing, TerraformStack } from 'cdktf';
+      const { defineBackend } = await import('@atakora/component/backend');
+      const { CrudApi } = await import('@atakora/component/crud');
+      class MyStack extends TerraformStack { resourceGroupName = 'rg-own'; }
+      const stack = new MyStack(Testing.app(), 'Own');
+      defineBackend({ a: CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } }) }).apply(stack);
+      const json = JSON.parse(Testing.synth(stack));
+      console.log(Object.keys(json.resource.azurerm_cosmosdb_account).length);
+    `);
+    expect(out).toBe('1');
+  });
+});
