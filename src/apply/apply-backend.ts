@@ -3,15 +3,10 @@ import { Construct } from 'constructs';
 import type { ComponentDefinition, OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
-import type { PlannedResource, ResourcePlan } from '../model/plan.js';
-import { grantCosmosAccess, provisionCosmos } from '../providers/cosmos/provision.js';
-import { provisionFunctions } from '../providers/functions/provision.js';
-import { provisionStorage } from '../providers/storage/provision.js';
-import { provisionStaticSite } from '../providers/staticsite/provision.js';
-import { provisionCdn } from '../providers/cdn/provision.js';
-import { grantKeyVaultAccess, provisionKeyVault } from '../providers/keyvault/provision.js';
+import type { ResourcePlan } from '../model/plan.js';
 import { tfName } from '../plan/terraform-names.js';
 import { BACKEND_PROVISIONERS } from './backend-provisioners.js';
+import { RESOURCE_PROVISIONERS, type FunctionAppOf } from './resource-provisioners.js';
 import type { ProvisionContext } from './provision-context.js';
 import { registerApplier } from '../backend/applier.js';
 import { provisionCustom, type CdktfProvider } from './provision-custom.js';
@@ -47,8 +42,6 @@ export interface ApplyOptions {
 }
 
 const applied = new WeakMap<TerraformStack, Set<string>>();
-/** Dependency order: host storage before Function Apps, Cosmos before the role grants that need both. */
-const ORDER = ['storage', 'cosmos', 'keyvault', 'functions', 'staticsite', 'cdn'];
 
 /**
  * Materialise a plan in a stack. Throws before touching the stack when the plan has errors or limit
@@ -86,26 +79,19 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
     scope, resourceGroupName: s.resourceGroupName, dependsOn: s.resourceGroup ? [s.resourceGroup] : [], plan,
     config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(),
   };
-  const backendLevel = new Map(BACKEND_PROVISIONERS.map((p) => [p.type, p]));
-  for (const p of BACKEND_PROVISIONERS) {
-    for (const r of plan.resources) if (r.type === p.type) ctx.constructs.set(r.key, p.provision(ctx, r));
+  const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
+  for (const p of BACKEND_PROVISIONERS) for (const r of ofType(p.type)) ctx.constructs.set(r.key, p.provision(ctx, r));
+  for (const p of RESOURCE_PROVISIONERS) for (const r of ofType(p.type)) ctx.constructs.set(r.key, p.provision(ctx, r));
+  const known = new Set([...BACKEND_PROVISIONERS, ...RESOURCE_PROVISIONERS].map((p) => p.type));
+  for (const r of plan.resources) {
+    if (!known.has(r.type)) ctx.constructs.set(r.key, provisionCustom(ctx, r, options.config.providers as CdktfProvider[]));
   }
-  const rank = (r: PlannedResource) => (ORDER.includes(r.type) ? ORDER.indexOf(r.type) : ORDER.length);
-  for (const r of [...plan.resources].filter((x) => !backendLevel.has(x.type)).sort((a, b) => rank(a) - rank(b))) {
-    if (r.type === 'storage') ctx.constructs.set(r.key, provisionStorage(ctx, r));
-    else if (r.type === 'cosmos') ctx.constructs.set(r.key, provisionCosmos(ctx, r));
-    else if (r.type === 'functions') ctx.constructs.set(r.key, provisionFunctions(ctx, r));
-    else if (r.type === 'staticsite') ctx.constructs.set(r.key, provisionStaticSite(ctx, r));
-    else if (r.type === 'cdn') ctx.constructs.set(r.key, provisionCdn(ctx, r));
-    else if (r.type === 'keyvault') ctx.constructs.set(r.key, provisionKeyVault(ctx, r));
-    else ctx.constructs.set(r.key, provisionCustom(ctx, r, options.config.providers as CdktfProvider[]));
-  }
-  const functionAppOf = (componentId: string) => {
-    const key = plan.components.find((c) => c.id === componentId)?.resources['functions'];
+  const appByComponent = new Map(plan.components.map((c) => [c.id, c.resources['functions']]));
+  const functionAppOf: FunctionAppOf = (componentId) => {
+    const key = appByComponent.get(componentId);
     return key ? ctx.constructs.get(key) : undefined;
   };
-  for (const r of plan.resources) if (r.type === 'cosmos') grantCosmosAccess(ctx, r, functionAppOf);
-  for (const r of plan.resources) if (r.type === 'keyvault') grantKeyVaultAccess(ctx, r, functionAppOf);
+  for (const p of RESOURCE_PROVISIONERS) for (const r of ofType(p.type)) p.grant?.(ctx, r, functionAppOf);
   for (const p of BACKEND_PROVISIONERS) for (const r of plan.resources) if (r.type === p.type) p.finalize?.(ctx, r);
 
   for (const c of plan.components) {
