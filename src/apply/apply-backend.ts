@@ -68,7 +68,9 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   if (ids.has(plan.backendId)) {
     throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });
   }
-  claimGlobalNames(stack, plan);
+  // Check every claim before recording any, so a refused backend leaves nothing behind.
+  const claims = [claimGlobalNames(stack, plan), claimPrivateDnsZones(stack, plan)];
+  for (const commit of claims) commit();
   ids.add(plan.backendId);
   applied.set(stack, ids);
 
@@ -125,7 +127,7 @@ const claimed = new WeakMap<object, Map<string, string>>();
  * Two backends in one app (blue/green, per region) must not create the same globally unique name: Azure
  * would refuse the second at deploy time, or Terraform would fight over one resource.
  */
-function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): void {
+function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void {
   const root = stack.node.root;
   const names = claimed.get(root) ?? new Map<string, string>();
   const mine = plan.resources.filter((r) => GLOBAL_MAIN_TYPES[r.type] && r.deploys.some((d) => d.terraformType === GLOBAL_MAIN_TYPES[r.type]));
@@ -137,8 +139,27 @@ function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): void {
       });
     }
   }
-  for (const r of mine) names.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
-  claimed.set(root, names);
+  return () => {
+    for (const r of mine) names.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
+    claimed.set(root, names);
+  };
+}
+
+const dnsOwners = new WeakMap<TerraformStack, string>();
+
+/**
+ * Private DNS zone names are fixed by Azure (`privatelink.documents.azure.com`, …), so two isolated backends
+ * in one stack (one resource group) would both create the same zones and the second would fail at deploy.
+ */
+function claimPrivateDnsZones(stack: TerraformStack, plan: ResourcePlan): () => void {
+  if (!plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azurerm_private_dns_zone'))) return () => {};
+  const owner = dnsOwners.get(stack);
+  if (owner) {
+    throw new AtakoraError('NAME_COLLISION', `Backends "${owner}" and "${plan.backendId}" would both create the private DNS zones of stack ${stack.node.id}.`, {
+      path: ['config', 'networking'], resolution: 'Put each isolated backend in its own ResourceGroupStack (resource group), or share one backend between their components.',
+    });
+  }
+  return () => dnsOwners.set(stack, plan.backendId);
 }
 
 /** The plan is honest: the Terraform resources created here are exactly the planned deploys. */

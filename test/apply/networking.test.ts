@@ -284,3 +284,17 @@ describe('networking: plan details', () => {
     expect(zones('Standard').zones).not.toContain('privatelink.servicebus.windows.net');
   });
 });
+
+describe('two isolated backends in one stack', () => {
+  it('are refused before the second touches the stack: private DNS zone names are fixed', () => {
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    const api = (id: string) => CrudApi.define(id, { entityName: id.replace('Api', ''), schema: { id: 'string' } });
+    defineBackend({ a: api('AApi') }, { backendId: 'one', networking: 'isolated' }).apply(stack);
+    expect(() => defineBackend({ b: api('BApi') }, { backendId: 'two', networking: 'isolated' }).apply(stack))
+      .toThrow(expect.objectContaining({ code: 'NAME_COLLISION' }));
+    // A public backend beside it is fine, and so is an isolated one in another stack.
+    expect(() => defineBackend({ c: api('CApi') }, { backendId: 'three' }).apply(stack)).not.toThrow();
+    const other = new ResourceGroupStack(Testing.app(), 'T', { resourceGroupName: 'rg2', location: 'eastus' });
+    expect(() => defineBackend({ b: api('BApi') }, { backendId: 'two', networking: 'isolated' }).apply(other)).not.toThrow();
+  });
+});
