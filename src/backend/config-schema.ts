@@ -12,6 +12,7 @@ const monitoring = z.strictObject({
     enabled: z.boolean().optional(),
     errorThreshold: z.number().int().min(1).optional(),
     latencyThreshold: z.number().int().min(1).optional(),
+    emails: z.array(z.email()).max(100).optional(),
   }).optional(),
   workspaceName: z.string().min(4).max(63).optional(),
 });

@@ -35,6 +35,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
         enabled: mon.alerting?.enabled ?? true,
         errorThreshold: mon.alerting?.errorThreshold ?? 5,
         latencyThreshold: mon.alerting?.latencyThreshold ?? 1000,
+        emails: [...(mon.alerting?.emails ?? [])].sort(),
       },
       ...(mon.workspaceName ? { workspaceName: mon.workspaceName } : {}),
     },

@@ -71,7 +71,13 @@ export interface MonitoringConfig {
    * and one when the average response time exceeds `latencyThreshold` milliseconds (default 1000) over 5 minutes.
    * On by default (`enabled: true`) whenever monitoring is.
    */
-  readonly alerting?: { readonly enabled?: boolean; readonly errorThreshold?: number; readonly latencyThreshold?: number };
+  readonly alerting?: {
+    readonly enabled?: boolean;
+    readonly errorThreshold?: number;
+    readonly latencyThreshold?: number;
+    /** Who the alerts notify: an action group with these email receivers (none: the alerts fire in the portal only). */
+    readonly emails?: readonly string[];
+  };
   /**
    * Log Analytics workspace name, used as written (4–63 characters, checked against Azure's rule; an invalid
    * one is a `NAME_INVALID` plan error). Default: from the naming rules.
@@ -254,7 +260,7 @@ export interface NormalizedConfig {
   readonly location: string;
   readonly monitoring: Required<Omit<MonitoringConfig, 'workspaceName' | 'alerting'>> & {
     readonly workspaceName?: string;
-    readonly alerting: { readonly enabled: boolean; readonly errorThreshold: number; readonly latencyThreshold: number };
+    readonly alerting: { readonly enabled: boolean; readonly errorThreshold: number; readonly latencyThreshold: number; readonly emails: readonly string[] };
   };
   readonly networking: Required<Omit<NetworkingConfig, 'vnetName' | 'subnetName'>> & {
     readonly vnetName?: string;

@@ -174,3 +174,23 @@ describe('monitoring: variants', () => {
     expect(Object.isFrozen(a.resources.find((r) => r.key === 'monitoring:shared'))).toBe(true);
   });
 });
+
+describe('monitoring: alert receivers', () => {
+  it('alerting.emails → one action group with email receivers, wired into every alert', () => {
+    const backend = defineBackend(multiTenant(), { monitoring: { enabled: true, alerting: { emails: ['ops@example.com', 'dev@example.com'] } } });
+    const { json } = synth(backend);
+    const groups = values(json, 'azurerm_monitor_action_group');
+    expect(groups).toHaveLength(1);
+    expect((groups[0]!['email_receiver'] as { email_address: string }[]).map((r) => r.email_address)).toEqual(['dev@example.com', 'ops@example.com']);
+    expect(String(groups[0]!['short_name']).length).toBeLessThanOrEqual(12);
+    for (const alert of values(json, 'azurerm_monitor_metric_alert')) expect(JSON.stringify(alert['action'])).toContain('azurerm_monitor_action_group');
+    const planned = backend.plan().resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
+    const made = Object.entries(json.resource).filter(([t]) => t !== 'azurerm_resource_group').flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)).sort();
+    expect(made).toEqual(planned);
+  });
+
+  it('an address that is not an email is refused with its path', () => {
+    expect(() => defineBackend(multiTenant(), { monitoring: { alerting: { emails: ['not-an-email'] } } }))
+      .toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', path: ['config', 'monitoring', 'alerting', 'emails', 0] }));
+  });
+});

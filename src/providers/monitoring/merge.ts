@@ -18,7 +18,7 @@ export interface MergedMonitoringConfig {
   appInsightsName: string;
   retentionDays: number;
   samplingPercentage: number;
-  alerting: { enabled: boolean; errorThreshold: number; latencyThreshold: number };
+  alerting: { enabled: boolean; errorThreshold: number; latencyThreshold: number; emails: string[] };
   /** Keys of the planned Function Apps that report to Application Insights, sorted. */
   functionApps: string[];
 }
@@ -50,6 +50,7 @@ export function monitoringNames(backendId: string) {
     publisher: (functionsKey: string) => tfName(base, 'publisher', functionsKey),
     errorAlert: (functionsKey: string) => tfName(base, 'alert', functionsKey, 'errors'),
     latencyAlert: (functionsKey: string) => tfName(base, 'alert', functionsKey, 'latency'),
+    actionGroup: tfName(base, 'action-group'),
   };
 }
 
@@ -81,7 +82,7 @@ export const monitoringKind: BackendKind = {
       appInsightsName: insights.name,
       retentionDays: m.retentionDays,
       samplingPercentage: m.samplingPercentage,
-      alerting: { enabled: m.alerting.enabled, errorThreshold: m.alerting.errorThreshold, latencyThreshold: m.alerting.latencyThreshold },
+      alerting: { enabled: m.alerting.enabled, errorThreshold: m.alerting.errorThreshold, latencyThreshold: m.alerting.latencyThreshold, emails: [...m.alerting.emails] },
       functionApps: apps.map((a) => a.key),
     };
     const names = monitoringNames(config.backendId);
@@ -89,6 +90,9 @@ export const monitoringKind: BackendKind = {
       { terraformType: 'azurerm_log_analytics_workspace', name: names.workspace },
       { terraformType: 'azurerm_application_insights', name: names.appInsights },
     ];
+    if (merged.alerting.enabled && merged.alerting.emails.length > 0 && apps.length > 0) {
+      deploys.push({ terraformType: 'azurerm_monitor_action_group', name: names.actionGroup });
+    }
     for (const key of merged.functionApps) {
       deploys.push({ terraformType: 'azurerm_role_assignment', name: names.publisher(key) });
       if (merged.alerting.enabled) {

@@ -1,6 +1,7 @@
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
 import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
+import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group/index.js';
 import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert/index.js';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { PlannedResource } from '../../model/plan.js';
@@ -54,23 +55,25 @@ export const monitoringProvisioner: BackendProvisioner = {
     const c = resource.config as unknown as MergedMonitoringConfig;
     const names = monitoringNames(ctx.config.backendId);
     const insights = ctx.constructs.get(resource.key) as ApplicationInsights;
+    const group = c.alerting.enabled && c.alerting.emails.length > 0 && c.functionApps.length > 0 ? actionGroup(ctx, c) : undefined;
     for (const key of c.functionApps) {
       const app = ctx.constructs.get(key) as LinuxFunctionApp | undefined;
       if (!app) continue;
       named(new RoleAssignment(ctx.scope, names.publisher(key), {
         scope: insights.id, roleDefinitionName: METRICS_PUBLISHER_ROLE, principalId: app.identity.principalId, principalType: 'ServicePrincipal',
       }), names.publisher(key));
-      if (c.alerting.enabled) addAlerts(ctx, resource, c, key, app);
+      if (c.alerting.enabled) addAlerts(ctx, resource, c, key, app, group);
     }
   },
 };
 
-function addAlerts(ctx: ProvisionContext, resource: PlannedResource, c: MergedMonitoringConfig, key: string, app: LinuxFunctionApp): void {
+function addAlerts(ctx: ProvisionContext, resource: PlannedResource, c: MergedMonitoringConfig, key: string, app: LinuxFunctionApp, group: MonitorActionGroup | undefined): void {
   const names = monitoringNames(ctx.config.backendId);
   const appName = ctx.plan.resources.find((r) => r.key === key)?.name ?? key;
   const common = {
     resourceGroupName: ctx.resourceGroupName, scopes: [app.id], frequency: 'PT1M', windowSize: 'PT5M',
     autoMitigate: true, tags: { ...ctx.tags },
+    ...(group ? { action: [{ actionGroupId: group.id }] } : {}),
   };
   named(new MonitorMetricAlert(ctx.scope, names.errorAlert(key), {
     ...common,
@@ -87,4 +90,17 @@ function addAlerts(ctx: ProvisionContext, resource: PlannedResource, c: MergedMo
     // HttpResponseTime is reported in seconds; the config's threshold is in milliseconds.
     criteria: [{ metricNamespace: SITES_NAMESPACE, metricName: 'HttpResponseTime', aggregation: 'Average', operator: 'GreaterThan', threshold: c.alerting.latencyThreshold / 1000 }],
   }), names.latencyAlert(key));
+}
+
+/** One action group for the backend's alerts: email receivers from `monitoring.alerting.emails`. */
+function actionGroup(ctx: ProvisionContext, c: MergedMonitoringConfig): MonitorActionGroup {
+  const names = monitoringNames(ctx.config.backendId);
+  return named(new MonitorActionGroup(ctx.scope, names.actionGroup, {
+    name: `ag-${c.appInsightsName}`.slice(0, 260),
+    resourceGroupName: ctx.resourceGroupName,
+    // Azure caps the short name (shown in SMS and email subjects) at 12 characters.
+    shortName: ctx.config.backendId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'atakora',
+    emailReceiver: c.alerting.emails.map((emailAddress, i) => ({ name: `email-${i + 1}`, emailAddress, useCommonAlertSchema: true })),
+    tags: { ...ctx.tags },
+  }), names.actionGroup);
 }
