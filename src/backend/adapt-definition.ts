@@ -1,5 +1,6 @@
 import { DEFINITION_BRAND, type AnyDefinition, type ComponentDefinition, type FactoryComponentDefinition } from '../model/component.js';
 import { AtakoraError } from '../model/errors.js';
+import { componentDefinition } from '../components/definition.js';
 import type { JsonValue } from '../model/plan.js';
 
 /** True for anything made by a `define` function or shaped like the seeds' factory definition. */
@@ -31,8 +32,7 @@ export function adaptDefinition(value: unknown, path: readonly (string | number)
     throw new AtakoraError('COMPONENT_INVALID', `The factory of ${d.componentId} must return an object with getRequirements().`, { path });
   }
   const requirements = instance.getRequirements();
-  return Object.freeze({
-    [DEFINITION_BRAND]: true as const,
+  return componentDefinition<ComponentDefinition>({
     componentId: d.componentId,
     componentType: d.componentType,
     config: d.config,

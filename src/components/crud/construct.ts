@@ -1,8 +1,5 @@
-import { Construct } from 'constructs';
 import type { TerraformStack } from 'cdktf';
-import type { Backend } from '../../backend/backend.js';
-import type { AppliedBackend } from '../../apply/apply-backend.js';
-import { applyAlone, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
+import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
 import type { CrudApiConfig } from './config.js';
 import { defineCrudApi, type CrudApiDefinition } from './define.js';
 import type { CrudApiHandle } from './handle.js';
@@ -32,23 +29,16 @@ export interface CrudApiProps extends CrudApiConfig, StandaloneProps {}
  * legacy.apiEndpoint; // string
  * ```
  */
-export class CrudApi extends Construct {
+export class CrudApi extends StandaloneComponent<CrudApiHandle> {
   /** Define a CrudApi for a backend (nothing is created yet). */
   static define<const TId extends string>(id: TId, config: CrudApiConfig): CrudApiDefinition<TId> {
     return defineCrudApi(id, config);
   }
 
-  readonly backend: Backend<{ readonly self: CrudApiHandle }>;
-  readonly applied: AppliedBackend;
   readonly apiEndpoint: string;
-  readonly handle: CrudApiHandle;
 
   constructor(scope: TerraformStack, id: string, props: CrudApiProps) {
-    super(scope, `crud-${id}`);
-    const r = applyAlone(scope, id, props, defineCrudApi(id, componentConfigOf(props)));
-    this.backend = r.backend;
-    this.applied = r.applied;
-    this.handle = r.handle;
-    this.apiEndpoint = r.handle.apiEndpoint;
+    super(scope, `crud-${id}`, id, props, defineCrudApi(id, componentConfigOf(props)));
+    this.apiEndpoint = this.handle.apiEndpoint;
   }
 }

@@ -1,5 +1,6 @@
-import { DEFINITION_BRAND, type ComponentDefinition, type OutputContext } from '../../model/component.js';
+import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
+import { componentDefinition } from '../definition.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -75,14 +76,13 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: functions as unknown as Record<string, unknown> },
     { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as Record<string, unknown> },
   ];
-  return Object.freeze({
-    [DEFINITION_BRAND]: true as const,
+  return componentDefinition<CrudApiDefinition<TId>>({
     componentId: id,
     componentType: 'CrudApi' as const,
     config,
     priority,
     requirements: () => requirements,
-    outputs: (ctx: OutputContext) => {
+    outputs: (ctx) => {
       const func = ctx.resource('functions');
       const cosmosRes = ctx.resource('cosmos');
       const host = func ? `https://${func.name}.azurewebsites.net` : '';
@@ -99,7 +99,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
         cosmosEndpoint: cosmosRes ? `https://${cosmosRes.name}.documents.azure.com:443/` : '',
       };
     },
-  }) as CrudApiDefinition<TId>;
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
-import { DEFINITION_BRAND, type ComponentDefinition, type ComponentHandle, type OutputContext, type RequirementContext } from '../../model/component.js';
+import type { ComponentDefinition, ComponentHandle, OutputContext, RequirementContext } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
+import { componentDefinition } from '../definition.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 
@@ -71,15 +72,14 @@ export function defineComponent<const TId extends string, const TType extends st
     throw new AtakoraError('COMPONENT_INVALID', `Component ${spec.id} needs a requirements(config) function.`, { path: ['components', spec.id, 'requirements'] });
   }
   const priority = spec.priority ?? 10;
-  return Object.freeze({
-    [DEFINITION_BRAND]: true as const,
+  return componentDefinition<ComponentDefinition<TId, TType, TConfig, CustomHandle<TType, TOutputs>>>({
     componentId: spec.id,
     componentType: spec.type,
     config: spec.config,
     priority,
     // Requirements without a priority take the component's.
     requirements: (ctx: RequirementContext) => spec.requirements(spec.config, ctx).map((r) => (r && r.priority === undefined ? { ...r, priority } : r)),
-    ...(spec.outputs ? { outputs: (ctx: OutputContext) => spec.outputs!(spec.config, ctx) } : {}),
+    ...(spec.outputs ? { outputs: (ctx) => spec.outputs!(spec.config, ctx) } : {}),
     ...(spec.provision ? { provision: spec.provision } : {}),
-  }) as ComponentDefinition<TId, TType, TConfig, CustomHandle<TType, TOutputs>>;
+  });
 }

@@ -1,8 +1,5 @@
-import { Construct } from 'constructs';
 import type { TerraformStack } from 'cdktf';
-import type { Backend } from '../../backend/backend.js';
-import type { AppliedBackend } from '../../apply/apply-backend.js';
-import { applyAlone, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
+import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
 import type { FunctionsAppConfig } from './config.js';
 import { defineFunctionsApp, type FunctionsAppDefinition } from './define.js';
 import type { FunctionsAppHandle } from './handle.js';
@@ -35,25 +32,18 @@ export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {
  * legacy.functionAppName; // string
  * ```
  */
-export class FunctionsApp extends Construct {
+export class FunctionsApp extends StandaloneComponent<FunctionsAppHandle> {
   /** Define a FunctionsApp for a backend (nothing is created yet). */
   static define<const TId extends string>(id: TId, config: FunctionsAppConfig): FunctionsAppDefinition<TId> {
     return defineFunctionsApp(id, config);
   }
 
-  readonly backend: Backend<{ readonly self: FunctionsAppHandle }>;
-  readonly applied: AppliedBackend;
-  readonly handle: FunctionsAppHandle;
   readonly functionAppName: string;
   readonly endpoint: string;
 
   constructor(scope: TerraformStack, id: string, props: FunctionsAppProps) {
-    super(scope, `functions-${id}`);
-    const r = applyAlone(scope, id, props, defineFunctionsApp(id, componentConfigOf(props)));
-    this.backend = r.backend;
-    this.applied = r.applied;
-    this.handle = r.handle;
-    this.functionAppName = r.handle.functionAppName;
-    this.endpoint = r.handle.endpoint;
+    super(scope, `functions-${id}`, id, props, defineFunctionsApp(id, componentConfigOf(props)));
+    this.functionAppName = this.handle.functionAppName;
+    this.endpoint = this.handle.endpoint;
   }
 }

@@ -1,5 +1,6 @@
-import { DEFINITION_BRAND, type ComponentDefinition, type OutputContext } from '../../model/component.js';
+import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
+import { componentDefinition } from '../definition.js';
 import type { FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import { settingPrefix } from '../../plan/terraform-names.js';
 import type { FunctionsAppConfig } from './config.js';
@@ -65,14 +66,13 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
   ];
   const functionNames = n.functions.map((f) => f.name);
   const httpRoutes = n.functions.filter((f) => f.route).map((f) => `api/${f.route}`).sort();
-  return Object.freeze({
-    [DEFINITION_BRAND]: true as const,
+  return componentDefinition<FunctionsAppDefinition<TId>>({
     componentId: id,
     componentType: 'FunctionsApp' as const,
     config,
     priority,
     requirements: () => requirements,
-    outputs: (ctx: OutputContext) => {
+    outputs: (ctx) => {
       const func = ctx.resource('functions');
       const host = func ? `${func.name}.azurewebsites.net` : '';
       return {
@@ -87,5 +87,5 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
         storageAccountName: ctx.resource('storage')?.name ?? '',
       };
     },
-  }) as FunctionsAppDefinition<TId>;
+  });
 }

@@ -1,8 +1,5 @@
-import { Construct } from 'constructs';
 import type { TerraformStack } from 'cdktf';
-import type { Backend } from '../../backend/backend.js';
-import type { AppliedBackend } from '../../apply/apply-backend.js';
-import { applyAlone, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
+import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
 import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
 import { defineStaticSite, type StaticSiteDefinition } from './define-static-site.js';
 import { defineStaticSiteWithCdn, type StaticSiteWithCdnDefinition } from './define-static-site-with-cdn.js';
@@ -52,26 +49,19 @@ export interface StaticSiteWithCdnProps extends StaticSiteWithCdnConfig, Standal
  * const docs = new StaticSite(stack, 'Docs', { enableSpaMode: true });
  * ```
  */
-export class StaticSite extends Construct {
+export class StaticSite extends StandaloneComponent<StaticSiteHandle> {
   /** Define a StaticSite for a backend (nothing is created yet). */
   static define<const TId extends string>(id: TId, config: StaticSiteConfig = {}): StaticSiteDefinition<TId> {
     return defineStaticSite(id, config);
   }
 
-  readonly backend: Backend<{ readonly self: StaticSiteHandle }>;
-  readonly applied: AppliedBackend;
-  readonly handle: StaticSiteHandle;
   readonly siteName: string;
   readonly url: string;
 
   constructor(scope: TerraformStack, id: string, props: StaticSiteProps = {}) {
-    super(scope, `site-${id}`);
-    const r = applyAlone(scope, id, props, defineStaticSite(id, componentConfigOf(props)));
-    this.backend = r.backend;
-    this.applied = r.applied;
-    this.handle = r.handle;
-    this.siteName = r.handle.siteName;
-    this.url = r.handle.url;
+    super(scope, `site-${id}`, id, props, defineStaticSite(id, componentConfigOf(props)));
+    this.siteName = this.handle.siteName;
+    this.url = this.handle.url;
   }
 }
 
@@ -88,25 +78,18 @@ export class StaticSite extends Construct {
  * frontend.components.website.cdnEndpoint; // 'https://app.example.com'
  * ```
  */
-export class StaticSiteWithCdn extends Construct {
+export class StaticSiteWithCdn extends StandaloneComponent<StaticSiteWithCdnHandle> {
   /** Define a StaticSiteWithCdn for a backend (nothing is created yet). */
   static define<const TId extends string>(id: TId, config: StaticSiteWithCdnConfig = {}): StaticSiteWithCdnDefinition<TId> {
     return defineStaticSiteWithCdn(id, config);
   }
 
-  readonly backend: Backend<{ readonly self: StaticSiteWithCdnHandle }>;
-  readonly applied: AppliedBackend;
-  readonly handle: StaticSiteWithCdnHandle;
   readonly siteName: string;
   readonly cdnEndpoint: string;
 
   constructor(scope: TerraformStack, id: string, props: StaticSiteWithCdnProps = {}) {
-    super(scope, `cdn-site-${id}`);
-    const r = applyAlone(scope, id, props, defineStaticSiteWithCdn(id, componentConfigOf(props)));
-    this.backend = r.backend;
-    this.applied = r.applied;
-    this.handle = r.handle;
-    this.siteName = r.handle.siteName;
-    this.cdnEndpoint = r.handle.cdnEndpoint;
+    super(scope, `cdn-site-${id}`, id, props, defineStaticSiteWithCdn(id, componentConfigOf(props)));
+    this.siteName = this.handle.siteName;
+    this.cdnEndpoint = this.handle.cdnEndpoint;
   }
 }

@@ -1,4 +1,5 @@
-import { DEFINITION_BRAND, type ComponentDefinition, type OutputContext } from '../../model/component.js';
+import { componentDefinition } from '../definition.js';
+import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import { cdnTfNames, type CdnRequirementConfig, type MergedCdnConfig } from '../../providers/cdn/merge.js';
 import type { StaticSiteWithCdnConfig } from './config.js';
@@ -48,14 +49,13 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
     staticSiteRequirement(id, config, priority, false),
     { resourceType: 'cdn', requirementKey: `${id}-cdn`, priority, config: cdn as Record<string, unknown> },
   ];
-  return Object.freeze({
-    [DEFINITION_BRAND]: true as const,
+  return componentDefinition<StaticSiteWithCdnDefinition<TId>>({
     componentId: id,
     componentType: 'StaticSiteWithCdn' as const,
     config,
     priority,
     requirements: () => requirements,
-    outputs: (ctx: OutputContext) => {
+    outputs: (ctx) => {
       const site = siteOutputs(ctx);
       const profile = ctx.resource('cdn');
       const endpoint = (profile?.config as unknown as MergedCdnConfig | undefined)?.endpoints.find((e) => e.componentId === id);
@@ -70,5 +70,5 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
         cdnProfileName: profile?.name ?? '',
       };
     },
-  }) as StaticSiteWithCdnDefinition<TId>;
+  });
 }

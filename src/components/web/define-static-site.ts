@@ -1,4 +1,5 @@
-import { DEFINITION_BRAND, type ComponentDefinition, type OutputContext } from '../../model/component.js';
+import { componentDefinition } from '../definition.js';
+import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import type { StaticSiteRequirementConfig } from '../../providers/staticsite/merge.js';
 import type { StaticSiteConfig } from './config.js';
@@ -44,13 +45,12 @@ export function defineStaticSite<const TId extends string>(id: TId, config: Stat
   checkStaticSiteConfig(id, config);
   const priority = config.priority ?? 10;
   const requirements = [staticSiteRequirement(id, config, priority, true)];
-  return Object.freeze({
-    [DEFINITION_BRAND]: true as const,
+  return componentDefinition<StaticSiteDefinition<TId>>({
     componentId: id,
     componentType: 'StaticSite' as const,
     config,
     priority,
     requirements: () => requirements,
-    outputs: (ctx: OutputContext) => siteOutputs(ctx),
-  }) as StaticSiteDefinition<TId>;
+    outputs: (ctx) => siteOutputs(ctx),
+  });
 }
