@@ -96,11 +96,12 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   for (const p of RESOURCE_PROVISIONERS) for (const r of ofType(p.type)) p.grant?.(ctx, r, functionAppOf);
   for (const p of BACKEND_PROVISIONERS) for (const r of plan.resources) if (r.type === p.type) p.finalize?.(ctx, r);
 
+  const planned = new Map(plan.resources.map((r) => [r.key, r]));
   for (const c of plan.components) {
     const d = options.definitions.get(c.id);
     const octx: OutputContext = {
       componentId: c.id, componentKey: c.key, config: options.config,
-      resource: (type) => plan.resources.find((r) => r.key === c.resources[type]),
+      resource: (type) => planned.get(c.resources[type] ?? ''),
     };
     d?.provision?.(scope, ctx.constructs, octx);
     for (const [name, value] of Object.entries(c.outputs)) {

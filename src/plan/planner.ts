@@ -79,7 +79,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     const reqs = g.reqs
       .map((r) => resolveReferences(r, usage.get(r.componentId) ?? {}, names))
       .sort((a, b) => compare(a.componentId, b.componentId) || a.index - b.index);
-    const m = g.kind.merge(reqs, config);
+    const m = g.kind.merge(reqs, config, names.get(key));
     issues.push(...m.issues);
     const consumers = [...new Set(reqs.map((r) => r.componentId))].sort(compare);
     merged.push({ key, type: g.kind.type, compatibility: g.compatibility, suffix: g.isDefault ? undefined : key.split(':')[1], config: m.config, consumers, kind: g.kind, name: names.get(key)! });

@@ -37,7 +37,8 @@ export interface ResourceKind {
   /** The compatibility key of one requirement: requirements share a resource only when keys are equal. */
   compatibility(req: SourcedRequirement, config: NormalizedConfig): { readonly key: string; readonly isDefault: boolean };
   /** Merge one group's requirements (sorted by component id) into one config. */
-  merge(reqs: readonly SourcedRequirement[], config: NormalizedConfig): { config: { [k: string]: JsonValue }; issues: PlanIssue[] };
+  /** `name` is the Azure name the planner gave this group (names come before merging), for configs that embed it. */
+  merge(reqs: readonly SourcedRequirement[], config: NormalizedConfig, name?: string): { config: { [k: string]: JsonValue }; issues: PlanIssue[] };
   /** The Terraform resources apply creates for this planned resource (logical names). */
   deploys(group: MergedGroup & { readonly name: string }, ctx: DeployContext): PlannedDeploy[];
   /** Monthly USD estimate of one such resource with this config. */

@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
+import { synth } from '../support/synth.js';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
-import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { ServiceBusProvider } from '../../examples/custom-providers/service-bus-provider.js';
 import { seedsComponents } from '../plan/fixtures.js';
@@ -11,12 +11,6 @@ Testing.setupJest();
 
 type Json = SynthJson & { resource: Record<string, Record<string, Record<string, unknown>>> };
 
-function synth(backend: { apply(stack: unknown): unknown }): Json {
-  const app = Testing.app();
-  const stack = new ResourceGroupStack(app, 'S', { resourceGroupName: 'rg', location: 'eastus' });
-  backend.apply(stack);
-  return JSON.parse(Testing.synth(stack)) as Json;
-}
 
 const core = { azurerm_cosmosdb_account: 1, azurerm_linux_function_app: 1, azurerm_storage_account: 1 };
 

@@ -8,22 +8,16 @@ import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../../src/model/errors.js';
 import { seedsComponents } from '../plan/fixtures.js';
+import { synthText } from '../support/synth.js';
 
 Testing.setupJest();
 type Synth = { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, { value: unknown }> };
 
-function synth(backend: { apply(stack: unknown): unknown }) {
-  const app = Testing.app();
-  const stack = new ResourceGroupStack(app, 'MyStack', { resourceGroupName: 'rg-myapp-prod', location: 'eastus' });
-  backend.apply(stack);
-  const text = Testing.synth(stack);
-  return { stack, text, json: JSON.parse(text) as Synth };
-}
 
 describe('apply: the seeds overview backend', () => {
   const backend = defineBackend(seedsComponents(), { environment: 'prod', location: 'eastus', tags: { team: 'x' } });
-  let out: ReturnType<typeof synth>;
-  beforeAll(() => { out = synth(backend); });
+  let out: ReturnType<typeof synthText>;
+  beforeAll(() => { out = synthText(backend, 'rg-myapp-prod'); });
 
   it('synthesizes exactly the shared resources', () => {
     const count = (t: string) => Object.keys(out.json.resource[t] ?? {}).length;
@@ -143,7 +137,7 @@ describe('apply: Cosmos container options', () => {
         },
       }),
     });
-    const json = synth(backend).json;
+    const json = synthText(backend).json;
     const c = Object.values(json.resource['azurerm_cosmosdb_sql_container']!)[0]!;
     expect(c).toMatchObject({
       default_ttl: 3600, throughput: 1000, unique_key: [{ paths: ['/email'] }],

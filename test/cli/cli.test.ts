@@ -59,11 +59,20 @@ describe('atakora CLI (child process)', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^## /);
-    const table = lines.filter((l) => l.startsWith('| '));
-    const header = table[0]!;
+    // Split into tables (runs of lines starting with '|'): a separator second, every row as wide as the header.
+    const tables: string[][] = [];
+    lines.forEach((l, i) => {
+      if (!l.startsWith('|')) return;
+      if (!lines[i - 1]?.startsWith('|')) tables.push([]);
+      tables.at(-1)!.push(l.trimEnd());
+    });
+    expect(tables.length).toBeGreaterThanOrEqual(2);
     const cols = (l: string) => l.replace(/\\\|/g, '').split('|').length;
-    for (const row of table.filter((l) => cols(l) === cols(header))) expect(row.trimEnd().endsWith('|')).toBe(true);
-    expect(table.some((l) => /^\| `cosmos:shared`/.test(l))).toBe(true);
+    for (const [header, separator, ...rows] of tables) {
+      expect(separator).toMatch(/^\|( *:?-{3,}:? *\|)+$/);
+      for (const row of [separator!, ...rows]) expect(cols(row)).toBe(cols(header!));
+    }
+    expect(tables.flat().some((l) => /^\| `cosmos:shared`/.test(l))).toBe(true);
   });
 
   it('--format mermaid is a flowchart with one edge per component and resource', async () => {

@@ -1,4 +1,6 @@
+import { Testing } from 'cdktf';
 import { expect } from 'vitest';
+import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import type { Backend } from '../../src/backend/backend.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
@@ -8,6 +10,15 @@ import { plannedAddresses, synthBackend, synthesizedAddresses, type SynthesizedS
 export function synth(backend: Backend): SynthesizedStack & { resource: NonNullable<SynthesizedStack['resource']> } {
   const json = synthBackend(backend, { resourceGroupName: 'rg', location: 'eastus' });
   return { ...json, resource: json.resource ?? {} };
+}
+
+/** Like {@link synth}, with the synthesized text too (for cdktf's `toHaveResourceWithProperties`). */
+export function synthText(backend: Backend, resourceGroupName = 'rg'): { text: string; json: ReturnType<typeof synth> } {
+  const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName, location: 'eastus' });
+  backend.apply(stack);
+  const text = Testing.synth(stack);
+  const json = JSON.parse(text) as SynthesizedStack;
+  return { text, json: { ...json, resource: json.resource ?? {} } };
 }
 
 /** The honesty check: planned deploys equal the synthesized resources (minus the stack's resource group). */

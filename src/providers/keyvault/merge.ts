@@ -102,7 +102,7 @@ export const keyVaultKind: ResourceKind = {
     const sku = skuOf(req);
     return { key: sku, isDefault: sku === 'standard' };
   },
-  merge(reqs, config) {
+  merge(reqs, config, planned) {
     const issues: PlanIssue[] = [];
     const invalid = (r: SourcedRequirement, at: (string | number)[], message: string, code = 'KEYVAULT_INVALID') =>
       issues.push({ severity: 'error', code, path: path(r, ...at), components: [r.componentId], message });
@@ -136,8 +136,8 @@ export const keyVaultKind: ResourceKind = {
         else invalid(r, ['secrets', i], `Key Vault secret name ${JSON.stringify(s)} of ${r.componentId} must be 1-127 letters, digits and hyphens.`, 'KEYVAULT_SECRET_NAME_INVALID');
       });
     }
-    // The planner names the group from the same inputs (type, prefix, group suffix, config): see planBackend.
-    const name = vaultName(skuOf(reqs[0]!), config);
+    // The planner passes the group's name; a merge outside it (a consumer priced alone) names it the same way.
+    const name = planned ?? vaultName(skuOf(reqs[0]!), config);
     const sorted = [...secrets].sort(compare);
     const merged: MergedKeyVaultConfig = {
       sku,
