@@ -4,12 +4,12 @@ import type { ComponentDefinition, OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
-import { tfName } from '../plan/terraform-names.js';
-import { BACKEND_PROVISIONERS } from './backend-provisioners.js';
-import { RESOURCE_PROVISIONERS, type FunctionAppOf } from './resource-provisioners.js';
-import type { ProvisionContext } from './provision-context.js';
+import { tfName } from '../kit/pure/terraform-names.js';
+import { parseResourceKey } from '../kit/pure/resource-key.js';
+import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
+import { backendProvisioners, provisionCustom, resourceProvisioners, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import { registerApplier } from '../backend/applier.js';
-import { provisionCustom, type CdktfProvider } from './provision-custom.js';
+import { runtimeAppDir } from './runtime-asset.js';
 
 /**
  * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what
@@ -79,12 +79,14 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   scope.node.setContext('resourceGroupName', s.resourceGroupName);
   const ctx: ProvisionContext = {
     scope, resourceGroupName: s.resourceGroupName, dependsOn: s.resourceGroup ? [s.resourceGroup] : [], plan,
-    config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(),
+    config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(), runtimeAppDir,
   };
+  const backendSide = backendProvisioners();
+  const resourceSide = resourceProvisioners();
   const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
-  for (const p of BACKEND_PROVISIONERS) for (const r of ofType(p.type)) ctx.constructs.set(r.key, p.provision(ctx, r));
-  for (const p of RESOURCE_PROVISIONERS) for (const r of ofType(p.type)) ctx.constructs.set(r.key, p.provision(ctx, r));
-  const known = new Set([...BACKEND_PROVISIONERS, ...RESOURCE_PROVISIONERS].map((p) => p.type));
+  for (const [type, p] of backendSide) for (const r of ofType(type)) ctx.constructs.set(r.key, p.provision(ctx, r));
+  for (const [type, p] of resourceSide) for (const r of ofType(type)) ctx.constructs.set(r.key, p.provision(ctx, r));
+  const known = new Set([...backendSide, ...resourceSide].map(([type]) => type));
   for (const r of plan.resources) {
     if (!known.has(r.type)) ctx.constructs.set(r.key, provisionCustom(ctx, r, options.config.providers as CdktfProvider[]));
   }
@@ -93,8 +95,8 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
     const key = appByComponent.get(componentId);
     return key ? ctx.constructs.get(key) : undefined;
   };
-  for (const p of RESOURCE_PROVISIONERS) for (const r of ofType(p.type)) p.grant?.(ctx, r, functionAppOf);
-  for (const p of BACKEND_PROVISIONERS) for (const r of plan.resources) if (r.type === p.type) p.finalize?.(ctx, r);
+  for (const [type, p] of resourceSide) for (const r of ofType(type)) p.grant?.(ctx, r, functionAppOf);
+  for (const [type, p] of backendSide) for (const r of ofType(type)) p.finalize?.(ctx, r);
 
   const planned = new Map(plan.resources.map((r) => [r.key, r]));
   for (const c of plan.components) {
@@ -113,7 +115,10 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
 
   return {
     plan, scope, resources: ctx.constructs,
-    getResource: (type, group = 'shared') => ctx.constructs.get(type.includes(':') ? type : `${type}:${group}`),
+    getResource: (type, group) => {
+      const key = parseResourceKey(type, group)?.key;
+      return key ? ctx.constructs.get(key) : undefined;
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import { DEFINITION_BRAND, type AnyDefinition, type ComponentDefinition, type FactoryComponentDefinition } from '../model/component.js';
 import { AtakoraError } from '../model/errors.js';
-import { componentDefinition } from '../components/definition.js';
+import { componentDefinition } from '../kit/pure/component-definition.js';
 import type { JsonValue } from '../model/plan.js';
 
 /** True for anything made by a `define` function or shaped like the seeds' factory definition. */

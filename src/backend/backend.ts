@@ -5,8 +5,9 @@ import type { PlannedResource, ResourcePlan } from '../model/plan.js';
 import type { AppliedBackend } from '../apply/apply-backend.js';
 import { getApplier } from './applier.js';
 import { planBackend } from '../plan/planner.js';
-import { customProviderKind, type PureProvider } from '../plan/custom-provider-kind.js';
-import type { ResourceKind } from '../plan/resource-kind.js';
+import { customProviderType, type PureProvider } from '../resources/custom/type.js';
+import { parseResourceKey } from '../kit/pure/resource-key.js';
+import type { AnyResourceType } from '../kit/pure/resource-type.js';
 import type { HandleMap } from './types.js';
 
 /**
@@ -75,7 +76,7 @@ export class Backend<T extends HandleMap = HandleMap> {
 
   /** The pure, deterministic, deeply frozen plan (computed once). */
   plan(): ResourcePlan {
-    this.#plan ??= planBackend({ config: this.#state.config, components: this.#state.components, extraKinds: providerKinds(this.#state.config) });
+    this.#plan ??= planBackend({ config: this.#state.config, components: this.#state.components, extraTypes: providerTypes(this.#state.config) });
     return this.#plan;
   }
 
@@ -95,8 +96,8 @@ export class Backend<T extends HandleMap = HandleMap> {
    * returned {@link AppliedBackend}'s `getResource` gives the cdktf construct instead.
    */
   getResource(type: string, group = 'shared'): PlannedResource | undefined {
-    const key = type.includes(':') ? type : `${type}:${group}`;
-    return this.plan().resources.find((r) => r.key === key);
+    const key = parseResourceKey(type, group)?.key;
+    return key ? this.plan().resources.find((r) => r.key === key) : undefined;
   }
 
   /** Materialise the plan in `stack`. Throws ResourceLimitError / PlanError before touching the stack. */
@@ -113,8 +114,8 @@ export class Backend<T extends HandleMap = HandleMap> {
   }
 }
 
-function providerKinds(config: NormalizedConfig): ResourceKind[] {
-  const kinds: ResourceKind[] = [];
-  for (const p of config.providers as PureProvider[]) for (const type of p.supportedTypes ?? []) kinds.push(customProviderKind(p, type));
-  return kinds;
+function providerTypes(config: NormalizedConfig): AnyResourceType[] {
+  const types: AnyResourceType[] = [];
+  for (const p of config.providers as PureProvider[]) for (const type of p.supportedTypes ?? []) types.push(customProviderType(p, type));
+  return types;
 }

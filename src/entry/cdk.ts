@@ -3,4 +3,4 @@
  * @packageDocumentation
  */
 export { ResourceGroupStack, type ResourceGroupStackProps } from '../apply/resource-group-stack.js';
-export { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../apply/apply-alone.js';
+export { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../components/standalone.js';

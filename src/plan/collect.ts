@@ -1,41 +1,49 @@
 import { AtakoraError } from '../model/errors.js';
-import type { SourcedRequirement } from '../model/requirements.js';
+import type { ResourceRequirement, SourcedRequirement } from '../model/requirements.js';
+import type { AnyResourceType } from '../kit/pure/resource-type.js';
 import type { PlanComponent, PlanInput } from './plan-input.js';
 
 /**
- * Phase 1: ask every component for its requirements. A component that needs a Function App and asks for
- * no storage gets the host storage it cannot run without.
+ * Phase 1: ask every component for its requirements; bad shapes are `COMPONENT_INVALID`. The types of the
+ * requirements may add companions the component cannot run without (a Function App's host storage).
  */
-export function collect(input: PlanInput, components: readonly PlanComponent[]): SourcedRequirement[] {
+export function collect(input: PlanInput, components: readonly PlanComponent[], types: ReadonlyMap<string, AnyResourceType>): SourcedRequirement[] {
   const out: SourcedRequirement[] = [];
   for (const c of components) {
     const d = c.definition;
-    let reqs;
+    let reqs: unknown;
     try {
       reqs = d.requirements({ componentId: d.componentId, config: input.config });
     } catch (e) {
       if (e instanceof AtakoraError) throw e;
-      throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} failed to list its requirements: ${(e as Error)?.message ?? String(e)}`, {
+      throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} failed to list its requirements: ${e instanceof Error ? e.message : String(e)}`, {
         path: ['components', c.key], cause: e,
       });
     }
     if (!Array.isArray(reqs)) {
       throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} returned requirements that are not an array.`, { path: ['components', c.key] });
     }
-    reqs.forEach((requirement, index) => {
-      if (!requirement || typeof requirement.resourceType !== 'string' || typeof requirement.config !== 'object' || requirement.config === null) {
+    const own = reqs as readonly ResourceRequirement[];
+    own.forEach((requirement, index) => {
+      if (!isRequirement(requirement)) {
         throw new AtakoraError('COMPONENT_INVALID', `Requirement ${index} of ${d.componentId} needs a resourceType string and a config object.`, {
           path: ['components', c.key, 'requirements', index],
         });
       }
       out.push({ componentId: d.componentId, componentKey: c.key, componentType: d.componentType, requirement, index });
     });
-    if (reqs.some((r) => r.resourceType === 'functions') && !reqs.some((r) => r.resourceType === 'storage')) {
-      out.push({
-        componentId: d.componentId, componentKey: c.key, componentType: d.componentType, index: reqs.length,
-        requirement: { resourceType: 'storage', requirementKey: `${d.componentId}-host-storage`, config: {} },
-      });
+    let index = own.length;
+    for (const type of new Set(own.map((r) => r.resourceType))) {
+      for (const requirement of types.get(type)?.companions?.(d.componentId, own) ?? []) {
+        out.push({ componentId: d.componentId, componentKey: c.key, componentType: d.componentType, requirement, index: index++ });
+      }
     }
   }
   return out;
+}
+
+function isRequirement(r: unknown): r is ResourceRequirement {
+  if (!r || typeof r !== 'object') return false;
+  const v = r as { resourceType?: unknown; config?: unknown };
+  return typeof v.resourceType === 'string' && typeof v.config === 'object' && v.config !== null;
 }

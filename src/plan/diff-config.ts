@@ -1,6 +1,6 @@
 import type { JsonValue } from '../model/plan.js';
 import type { ConfigChange } from './diff-types.js';
-import { compare } from './merge-strategies.js';
+import { compare } from '../kit/pure/merge-strategies.js';
 
 /** Leaf-level differences of two JSON values; arrays of named objects are matched by name, not position. */
 export function diffConfig(before: JsonValue | undefined, after: JsonValue | undefined, path: string[] = [], text = ''): ConfigChange[] {

@@ -5,8 +5,8 @@ import {
   type ConfigChange, type DeployChange, type DeployRef, type DeployReplacement, type DiffCounts, type PlanDiff,
   type ResourceChange, type ResourceRef, type ResourceReplacement,
 } from './diff-types.js';
-import { compare } from './merge-strategies.js';
-import { tfName } from './terraform-names.js';
+import { compare } from '../kit/pure/merge-strategies.js';
+import { tfName } from '../kit/pure/terraform-names.js';
 
 export * from './diff-types.js';
 

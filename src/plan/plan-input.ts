@@ -1,6 +1,6 @@
 import type { ComponentDefinition } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
-import type { ResourceKind } from './resource-kind.js';
+import type { AnyResourceType } from '../kit/pure/resource-type.js';
 
 /** One component as the planner takes it: the key users access it by and its (adapted) definition. */
 export interface PlanComponent {
@@ -12,6 +12,6 @@ export interface PlanComponent {
 export interface PlanInput {
   readonly config: NormalizedConfig;
   readonly components: readonly PlanComponent[];
-  /** Kinds from custom providers, consulted before the built-ins for their types. */
-  readonly extraKinds?: readonly ResourceKind[];
+  /** Types from custom providers, for resource types the built-ins do not take. */
+  readonly extraTypes?: readonly AnyResourceType[];
 }

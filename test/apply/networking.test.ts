@@ -9,7 +9,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
-import { cidrSubnet } from '../../src/providers/network/cidr.js';
+import { cidrSubnet } from '../../src/resources/network/cidr.js';
 import { ServiceBusProvider } from '../../examples/custom-providers/service-bus-provider.js';
 import { seedsComponents } from '../plan/fixtures.js';
 import { insecureAttributes } from '../support/security.js';

@@ -4,7 +4,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import {
   COSMOS_PRICES, FUNCTIONS_PRICES, HOURS_PER_MONTH, PRICE_DATE, SERVERLESS_WORKLOAD, cosmosMonthlyUsd, functionPlanMonthlyUsd, storageMonthlyUsd,
-} from '../../src/plan/prices.js';
+} from '../../src/kit/pure/prices.js';
 
 type Extra = { enableServerless?: boolean; throughput?: number };
 const api = (id: 'UserApi' | 'ProductApi' | 'OrderApi', extra: Extra = {}) =>

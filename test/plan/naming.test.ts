@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { NAME_RULES } from '../../src/plan/azure-name-rules.js';
-import { check } from '../../src/plan/naming.js';
+import { NAME_RULES } from '../../src/kit/pure/azure-name-rules.js';
+import { check } from '../../src/kit/pure/naming.js';
 import { AtakoraError } from '../../src/model/errors.js';
 
 const api = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });

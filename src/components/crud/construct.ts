@@ -1,5 +1,5 @@
 import type { TerraformStack } from 'cdktf';
-import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
+import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
 import type { CrudApiConfig } from './config.js';
 import { defineCrudApi, type CrudApiDefinition } from './define.js';
 import type { CrudApiHandle } from './handle.js';

@@ -1,11 +1,11 @@
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
-import { componentDefinition } from '../definition.js';
+import { componentDefinition } from '../../kit/pure/component-definition.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import { DEFAULT_NODE_VERSION } from '../../providers/functions/merge.js';
-import { settingPrefix } from '../../plan/terraform-names.js';
+import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
+import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import type { CrudApiConfig } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig } from './normalize.js';

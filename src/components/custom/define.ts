@@ -1,6 +1,6 @@
 import type { ComponentDefinition, ComponentHandle, OutputContext, RequirementContext } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
-import { componentDefinition } from '../definition.js';
+import { componentDefinition } from '../../kit/pure/component-definition.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 

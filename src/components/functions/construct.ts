@@ -1,5 +1,5 @@
 import type { TerraformStack } from 'cdktf';
-import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
+import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
 import type { FunctionsAppConfig } from './config.js';
 import { defineFunctionsApp, type FunctionsAppDefinition } from './define.js';
 import type { FunctionsAppHandle } from './handle.js';

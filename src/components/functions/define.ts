@@ -1,8 +1,8 @@
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
-import { componentDefinition } from '../definition.js';
+import { componentDefinition } from '../../kit/pure/component-definition.js';
 import type { FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
-import { settingPrefix } from '../../plan/terraform-names.js';
+import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import type { FunctionsAppConfig } from './config.js';
 import type { FunctionsAppHandle } from './handle.js';
 import { normalizeFunctionsConfig } from './normalize.js';

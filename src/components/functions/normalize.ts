@@ -1,6 +1,6 @@
 import { AtakoraError } from '../../model/errors.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
-import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../providers/functions/merge.js';
+import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
 import type { FunctionsAppConfig, HttpMethod } from './config.js';
 
 export const RUNTIMES: readonly FunctionRuntime[] = ['node', 'python', 'dotnet-isolated', 'java', 'powershell'];

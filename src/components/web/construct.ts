@@ -1,5 +1,5 @@
 import type { TerraformStack } from 'cdktf';
-import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../../apply/apply-alone.js';
+import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
 import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
 import { defineStaticSite, type StaticSiteDefinition } from './define-static-site.js';
 import { defineStaticSiteWithCdn, type StaticSiteWithCdnDefinition } from './define-static-site-with-cdn.js';

@@ -1,7 +1,7 @@
-import { componentDefinition } from '../definition.js';
+import { componentDefinition } from '../../kit/pure/component-definition.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import { cdnTfNames, type CdnRequirementConfig, type MergedCdnConfig } from '../../providers/cdn/merge.js';
+import { cdnTfNames, type CdnRequirementConfig, type MergedCdnConfig } from '../../resources/cdn/type.js';
 import type { StaticSiteWithCdnConfig } from './config.js';
 import { staticSiteRequirement } from './define-static-site.js';
 import type { StaticSiteWithCdnHandle } from './handle.js';

@@ -1,7 +1,7 @@
-import { componentDefinition } from '../definition.js';
+import { componentDefinition } from '../../kit/pure/component-definition.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import type { StaticSiteRequirementConfig } from '../../providers/staticsite/merge.js';
+import type { StaticSiteRequirementConfig } from '../../resources/staticsite/type.js';
 import type { StaticSiteConfig } from './config.js';
 import type { StaticSiteHandle } from './handle.js';
 import { checkComponentId, checkStaticSiteConfig } from './normalize.js';

@@ -1,6 +1,6 @@
 import type { OutputContext } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
-import { staticSiteTfNames, type MergedStaticSiteConfig } from '../../providers/staticsite/merge.js';
+import { staticSiteTfNames, type MergedStaticSiteConfig } from '../../resources/staticsite/type.js';
 
 /**
  * The plan-known values of a static site's handle (shared by StaticSite and StaticSiteWithCdn).

@@ -1,0 +1,30 @@
+// @ts-check
+import tseslint from 'typescript-eslint';
+
+/**
+ * Type-aware lint of the library's source (`npm run lint`, part of `npm test`). The layer graph between the
+ * folders under src/ is checked by dependency-cruiser (`.dependency-cruiser.cjs`), which counts type-only
+ * imports too.
+ */
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'cdktf.out/**', 'coverage/**'] },
+  {
+    files: ['src/**/*.ts'],
+    extends: [...tseslint.configs.strictTypeChecked],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // Numbers and booleans in messages read fine; objects and `undefined` in a message are the bugs this catches.
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      // `_`-prefixed names mark what a destructuring or a signature must name but does not use.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      // Off: with `noUncheckedIndexedAccess` every index is `T | undefined`; `!` marks the ones the code has just
+      // established (the first requirement of a non-empty group, a key read back from the map it came from).
+      // Rewriting each as a runtime check would add branches no input can reach.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      // Off: the public API is called from JavaScript and with the seeds' untyped shapes, so the code checks
+      // values its types say cannot be missing (a definition's `requirements`, a provider's `supportedTypes`).
+      // This rule would have those deliberate checks removed.
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+    },
+  },
+);

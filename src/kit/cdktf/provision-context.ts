@@ -1,0 +1,39 @@
+import type { ITerraformDependable, TerraformDataSource, TerraformResource } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { ComponentDefinition } from '../../model/component.js';
+import type { NormalizedConfig } from '../../model/config.js';
+import type { ResourcePlan } from '../../model/plan.js';
+
+/** What every provisioner gets: where to create, what the plan says, and what exists so far. */
+export interface ProvisionContext {
+  /** Parent of every construct this backend creates. */
+  readonly scope: Construct;
+  readonly resourceGroupName: string;
+  /** Construct the resources depend on (the stack's resource group), when there is one. */
+  readonly dependsOn: readonly ITerraformDependable[];
+  readonly plan: ResourcePlan;
+  readonly config: NormalizedConfig;
+  readonly definitions: ReadonlyMap<string, ComponentDefinition>;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Planned resource key → its main construct; filled as provisioning goes. */
+  readonly constructs: Map<string, Construct>;
+  /**
+   * The directory of the built CRUD runtime app that Function Apps zip as their code. Given by apply (which
+   * owns the package's files), so a resource type never reaches into apply for it.
+   */
+  readonly runtimeAppDir: () => string;
+}
+
+/**
+ * Create a resource under its planned logical name: the construct id and the Terraform name are the
+ * same string the plan's `deploys` lists (both come from `tfName`).
+ *
+ * @example
+ * ```ts
+ * const account = named(new StorageAccount(ctx.scope, base, { ... }), base);
+ * ```
+ */
+export function named<T extends TerraformResource | TerraformDataSource>(resource: T, name: string): T {
+  resource.overrideLogicalId(name);
+  return resource;
+}

@@ -1,0 +1,105 @@
+import type { PlanIssue } from '../../model/plan.js';
+
+/** A value one component asked for, with who asked and how strongly. */
+export interface Contribution<T> {
+  readonly componentId: string;
+  readonly priority: number;
+  readonly value: T;
+}
+
+/** A merge outcome: the value plus what the merge found worth saying. */
+export interface Merged<T> {
+  readonly value: T;
+  readonly issues: PlanIssue[];
+}
+
+/**
+ * Union: every distinct value, sorted (databases, capabilities, CORS origins, tags' keys).
+ *
+ * @example
+ * ```ts
+ * union([{ componentId: 'A', priority: 10, value: ['x'] }, { componentId: 'B', priority: 10, value: ['y', 'x'] }]).value; // ['x', 'y']
+ * ```
+ */
+export function union<T extends string | number>(items: readonly Contribution<readonly T[]>[]): Merged<T[]> {
+  const set = new Set<T>();
+  for (const c of items) for (const v of c.value) set.add(v);
+  return { value: [...set].sort(compare), issues: [] };
+}
+
+/**
+ * Maximum: the highest value by an order (SKU tier, throughput, retention).
+ *
+ * @example
+ * ```ts
+ * maximum(contribs, (a, b) => a - b).value; // the largest number
+ * ```
+ */
+export function maximum<T>(items: readonly Contribution<T>[], order: (a: T, b: T) => number): Merged<T | undefined> {
+  let best: T | undefined;
+  for (const c of items) if (best === undefined || order(c.value, best) > 0) best = c.value;
+  return { value: best, issues: [] };
+}
+
+/**
+ * Intersection: only what every component allows (network allow-lists). An empty result is a warning.
+ *
+ * @example
+ * ```ts
+ * intersection([{ componentId: 'A', priority: 10, value: ['a', 'b'] }, { componentId: 'B', priority: 10, value: ['b'] }]).value; // ['b']
+ * ```
+ */
+export function intersection<T extends string | number>(items: readonly Contribution<readonly T[]>[], what: string): Merged<T[]> {
+  if (items.length === 0) return { value: [], issues: [] };
+  let acc = new Set<T>(items[0]!.value);
+  for (const c of items.slice(1)) acc = new Set([...acc].filter((v) => c.value.includes(v)));
+  const value = [...acc].sort(compare);
+  const issues: PlanIssue[] =
+    value.length === 0 && items.some((c) => c.value.length > 0)
+      ? [{ severity: 'warning', code: 'MERGE_CONFLICT', message: `No ${what} is allowed by every component; the merged ${what} is empty.`, components: ids(items) }]
+      : [];
+  return { value, issues };
+}
+
+/**
+ * Priority: for a scalar that must have one value. Equal values merge silently; otherwise the highest
+ * priority wins with a warning naming both components and values; a tie between different values is an error.
+ *
+ * @example
+ * ```ts
+ * priority([{ componentId: 'A', priority: 20, value: 'Strong' }, { componentId: 'B', priority: 10, value: 'Session' }], 'consistency');
+ * // → { value: 'Strong', issues: [warning naming A, B, 'Strong', 'Session'] }
+ * ```
+ */
+export function priority<T extends string | number | boolean>(items: readonly Contribution<T>[], what: string, path?: readonly (string | number)[]): Merged<T | undefined> {
+  const defined = items.filter((c) => c.value !== undefined);
+  if (defined.length === 0) return { value: undefined, issues: [] };
+  const sorted = [...defined].sort((a, b) => b.priority - a.priority || compare(a.componentId, b.componentId));
+  const winner = sorted[0]!;
+  const issues: PlanIssue[] = [];
+  for (const other of sorted.slice(1)) {
+    if (other.value === winner.value) continue;
+    const names = `${winner.componentId} (${String(winner.value)}, priority ${winner.priority}) and ${other.componentId} (${String(other.value)}, priority ${other.priority})`;
+    if (other.priority === winner.priority) {
+      issues.push({
+        severity: 'error', code: 'MERGE_CONFLICT', components: [winner.componentId, other.componentId],
+        message: `Conflicting ${what}: ${names} have equal priority.`, ...(path ? { path } : {}),
+      });
+    } else {
+      issues.push({
+        severity: 'warning', code: 'MERGE_CONFLICT', components: [winner.componentId, other.componentId],
+        message: `Conflicting ${what}: ${names}; ${winner.componentId} has the higher priority, so ${what} is ${String(winner.value)}.`, ...(path ? { path } : {}),
+      });
+    }
+  }
+  return { value: winner.value, issues };
+}
+
+function ids(items: readonly Contribution<unknown>[]): string[] {
+  return [...new Set(items.map((c) => c.componentId))].sort(compare);
+}
+
+/** Code-unit order: locale-independent, so plans are byte-identical everywhere. */
+export function compare(a: string | number, b: string | number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,54 @@
+import type { NormalizedConfig } from '../model/config.js';
+import type { PlanIssue } from '../model/plan.js';
+import type { SourcedRequirement } from '../model/requirements.js';
+import { compare } from '../kit/pure/merge-strategies.js';
+import { resourceKey, sharedKey, type ResourceKey } from '../kit/pure/resource-key.js';
+import type { AnyResourceType } from '../kit/pure/resource-type.js';
+
+/** Requirements that will become one planned resource. */
+export interface RequirementGroup {
+  readonly key: ResourceKey;
+  readonly type: AnyResourceType;
+  readonly compatibility: string;
+  readonly isDefault: boolean;
+  readonly reqs: SourcedRequirement[];
+}
+
+/**
+ * Phase 2: each requirement goes to the type of its `resourceType` (none → `NO_PROVIDER`), and the type's
+ * compatibility key decides the group — `<type>:shared` for the default key, `<type>:<slug of key>`
+ * otherwise. Never a position, so keys (and names) are stable when components come and go. Sorted by key.
+ */
+export function group(
+  reqs: readonly SourcedRequirement[], types: ReadonlyMap<string, AnyResourceType>, config: NormalizedConfig,
+): { groups: RequirementGroup[]; issues: PlanIssue[] } {
+  const issues: PlanIssue[] = [];
+  const groups = new Map<ResourceKey, RequirementGroup>();
+  for (const req of reqs) {
+    const type = types.get(req.requirement.resourceType);
+    if (!type) {
+      issues.push({
+        severity: 'error', code: 'NO_PROVIDER', components: [req.componentId], path: ['components', req.componentKey, 'requirements', req.index, 'resourceType'],
+        message: `No provider can satisfy the "${req.requirement.resourceType}" requirement of ${req.componentId}.`,
+      });
+      continue;
+    }
+    const { key, isDefault } = type.compatibility(req, config);
+    const groupKey = isDefault ? sharedKey(type.type) : resourceKey(type.type, key);
+    const g = groups.get(groupKey) ?? { key: groupKey, type, compatibility: key, isDefault, reqs: [] };
+    g.reqs.push(req);
+    groups.set(groupKey, g);
+  }
+  return { groups: [...groups.values()].sort((a, b) => compare(a.key, b.key)), issues };
+}
+
+/** Which resource each component uses, by type (its first requirement of that type decides). */
+export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record<string, ResourceKey>> {
+  const usage = new Map<string, Record<string, ResourceKey>>();
+  for (const g of groups) for (const r of g.reqs) {
+    const u = usage.get(r.componentId) ?? {};
+    if (!(g.type.type in u)) u[g.type.type] = g.key;
+    usage.set(r.componentId, u);
+  }
+  return usage;
+}

@@ -1,0 +1,66 @@
+import type { NormalizedConfig } from '../model/config.js';
+import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource } from '../model/plan.js';
+import type { SourcedRequirement } from '../model/requirements.js';
+import { compare } from '../kit/pure/merge-strategies.js';
+import { groupOf, type ResourceKey } from '../kit/pure/resource-key.js';
+import type { AnyResourceType, MergedGroup } from '../kit/pure/resource-type.js';
+import type { RequirementGroup } from './group.js';
+import { resolveReferences } from './references.js';
+
+type Usage = ReadonlyMap<string, Readonly<Record<string, ResourceKey>>>;
+
+/**
+ * Phase 4: references resolved to planned values, then each type merges its group (the strategies are in
+ * `kit/pure/merge-strategies.ts`), completes what depends on the other groups, lists its `deploys` and prices
+ * it. Also what each group's consumers would pay with a copy each, for the summary.
+ */
+export function merge(
+  groups: readonly RequirementGroup[], names: ReadonlyMap<ResourceKey, string>, usage: Usage, types: ReadonlyMap<string, AnyResourceType>, config: NormalizedConfig,
+): { resources: PlannedResource[]; standaloneUsd: Map<string, number>; issues: PlanIssue[] } {
+  const issues: PlanIssue[] = [];
+  const standaloneUsd = new Map<string, number>();
+  const merged: (MergedGroup<object> & { type: string; name: string; kind: AnyResourceType })[] = [];
+  for (const g of groups) {
+    const reqs = g.reqs
+      .map((r) => resolveReferences(r, usage.get(r.componentId) ?? {}, names, types))
+      .sort((a, b) => compare(a.componentId, b.componentId) || a.index - b.index);
+    const name = names.get(g.key) ?? '';
+    const m = g.type.merge(reqs, config, name);
+    issues.push(...m.issues);
+    const consumers = [...new Set(reqs.map((r) => r.componentId))].sort(compare);
+    merged.push({ key: g.key, type: g.type.type, compatibility: g.compatibility, suffix: g.isDefault ? undefined : groupOf(g.key), config: m.config, consumers, kind: g.type, name });
+    standaloneUsd.set(g.key, consumers.length <= 1 ? g.type.monthlyUsd(m.config) : standaloneCost(g.type, reqs, m.config, config));
+  }
+  const resources = merged.map((g): PlannedResource => {
+    const completed = { ...g, config: g.kind.complete?.(g, { usage }) ?? g.config };
+    return {
+      key: g.key, type: g.type, name: g.name, compatibility: g.compatibility,
+      // Merged configs are JSON by contract (the plan is frozen through a JSON round trip at the end).
+      config: completed.config as { [k: string]: JsonValue },
+      consumers: g.consumers,
+      deploys: sortDeploys(g.kind.deploys(completed, { backendId: config.backendId, config, usage })),
+      estimatedMonthlyUsd: g.kind.monthlyUsd(completed.config),
+    };
+  });
+  return { resources, standaloneUsd, issues };
+}
+
+/** Deploys in one order everywhere: by Terraform type, then logical name. */
+export function sortDeploys(deploys: readonly PlannedDeploy[]): PlannedDeploy[] {
+  return [...deploys].sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name));
+}
+
+/** What the consumers of one group would pay with a copy each: each one's requirements merged alone. */
+function standaloneCost(type: AnyResourceType, reqs: readonly SourcedRequirement[], shared: object, config: NormalizedConfig): number {
+  const byComponent = new Map<string, SourcedRequirement[]>();
+  for (const r of reqs) {
+    const list = byComponent.get(r.componentId);
+    if (list) list.push(r);
+    else byComponent.set(r.componentId, [r]);
+  }
+  let sum = 0;
+  for (const own of byComponent.values()) {
+    sum += type.standaloneMonthlyUsd ? type.standaloneMonthlyUsd(own, shared, config) : type.monthlyUsd(type.merge(own, config).config);
+  }
+  return sum;
+}

@@ -1,0 +1,26 @@
+import type { NormalizedConfig } from '../model/config.js';
+import type { PlanIssue } from '../model/plan.js';
+import { resourceName } from '../kit/pure/naming.js';
+import { groupOf, type ResourceKey } from '../kit/pure/resource-key.js';
+import type { RequirementGroup } from './group.js';
+
+/**
+ * Phase 3: every group gets its Azure name before merging (components' settings may refer to names): a name
+ * fixed by config, else the naming rules (`kit/pure/naming.ts`). Two groups of one type with one name are a
+ * `NAME_COLLISION`.
+ */
+export function name(groups: readonly RequirementGroup[], config: NormalizedConfig): { names: Map<ResourceKey, string>; issues: PlanIssue[] } {
+  const issues: PlanIssue[] = [];
+  const names = new Map<ResourceKey, string>();
+  const seen = new Map<string, ResourceKey>();
+  for (const g of groups) {
+    const preset = g.type.presetName?.(g.isDefault, config);
+    const named = preset ? { name: preset, issues: [] } : resourceName(g.type.type, g.type.namePrefix, g.isDefault ? undefined : groupOf(g.key), config);
+    issues.push(...named.issues);
+    const clash = seen.get(`${g.type.type}|${named.name}`);
+    if (clash) issues.push({ severity: 'error', code: 'NAME_COLLISION', path: ['config', 'naming'], message: `${clash} and ${g.key} would both be named "${named.name}".` });
+    seen.set(`${g.type.type}|${named.name}`, g.key);
+    names.set(g.key, named.name);
+  }
+  return { names, issues };
+}

@@ -1,0 +1,142 @@
+import { TerraformOutput } from 'cdktf';
+import { CdnFrontdoorCustomDomain } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain/index.js';
+import { CdnFrontdoorCustomDomainAssociation } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain-association/index.js';
+import { CdnFrontdoorEndpoint } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-endpoint/index.js';
+import { CdnFrontdoorOrigin } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-origin/index.js';
+import { CdnFrontdoorOriginGroup } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-origin-group/index.js';
+import { CdnFrontdoorProfile } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-profile/index.js';
+import { CdnFrontdoorRoute } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-route/index.js';
+import { CdnFrontdoorRule } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-rule/index.js';
+import { CdnFrontdoorRuleSet } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-rule-set/index.js';
+import { DataAzurermDnsZone } from '@cdktf/provider-azurerm/lib/data-azurerm-dns-zone/index.js';
+import { DnsCnameRecord } from '@cdktf/provider-azurerm/lib/dns-cname-record/index.js';
+import { DnsTxtRecord } from '@cdktf/provider-azurerm/lib/dns-txt-record/index.js';
+import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
+import type { PlannedResource } from '../../model/plan.js';
+import { AtakoraError } from '../../model/errors.js';
+import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+import { cdnTfNames, corsRules, hasRules, ruleName, type MergedCdnConfig } from './type.js';
+
+/** Text types Front Door compresses (a subset of its supported list). */
+const COMPRESSIBLE = [
+  'text/html', 'text/css', 'text/plain', 'text/xml', 'text/javascript', 'application/javascript', 'application/x-javascript',
+  'application/json', 'application/xml', 'application/manifest+json', 'image/svg+xml', 'font/ttf', 'font/otf',
+];
+
+/**
+ * The Front Door (Standard) profile and, per CDN site: endpoint, origin group and origin (the site's Static
+ * Web App over HTTPS), an HTTPS-redirecting route with compression, a rule set for Cache-Control and CORS
+ * headers, the custom domain with a managed certificate and — with a DNS zone — its CNAME and `_dnsauth`
+ * TXT records. Needs the static sites provisioned first.
+ */
+export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCdnConfig>): CdnFrontdoorProfile {
+  const c = resource.config;
+  const base = tfName(ctx.config.backendId, resource.key);
+  const profile = named(new CdnFrontdoorProfile(ctx.scope, base, {
+    name: resource.name,
+    resourceGroupName: ctx.resourceGroupName,
+    skuName: c.sku,
+    tags: { ...ctx.tags },
+    dependsOn: [...ctx.dependsOn],
+  }), base);
+  for (const e of c.endpoints) {
+    const n = cdnTfNames(ctx.config.backendId, resource.key, e.componentId);
+    const siteKey = ctx.plan.components.find((pc) => pc.id === e.componentId)?.resources['staticsite'];
+    const site = siteKey ? (ctx.constructs.get(siteKey) as StaticWebApp | undefined) : undefined;
+    if (!site) {
+      throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the CDN endpoint of ${e.componentId} has no static site to serve.`, { path: ['resources', resource.key] });
+    }
+    const endpoint = named(new CdnFrontdoorEndpoint(ctx.scope, n.endpoint, { name: e.endpointName, cdnFrontdoorProfileId: profile.id, tags: { ...ctx.tags } }), n.endpoint);
+    const group = named(new CdnFrontdoorOriginGroup(ctx.scope, n.originGroup, {
+      name: 'site',
+      cdnFrontdoorProfileId: profile.id,
+      sessionAffinityEnabled: false,
+      loadBalancing: { sampleSize: 4, successfulSamplesRequired: 3 },
+      healthProbe: { protocol: 'Https', intervalInSeconds: 100, requestType: 'HEAD', path: '/' },
+    }), n.originGroup);
+    const origin = named(new CdnFrontdoorOrigin(ctx.scope, n.origin, {
+      name: 'staticwebapp',
+      cdnFrontdoorOriginGroupId: group.id,
+      hostName: site.defaultHostName,
+      originHostHeader: site.defaultHostName,
+      httpsPort: 443,
+      httpPort: 80,
+      certificateNameCheckEnabled: true,
+      enabled: true,
+    }), n.origin);
+
+    const ruleSetIds: string[] = [];
+    if (hasRules(e)) {
+      const ruleSet = named(new CdnFrontdoorRuleSet(ctx.scope, n.ruleSet, { name: ruleName('rs', e.componentId), cdnFrontdoorProfileId: profile.id }), n.ruleSet);
+      ruleSetIds.push(ruleSet.id);
+      let order = 1;
+      if (e.cacheMaxAge !== undefined) {
+        named(new CdnFrontdoorRule(ctx.scope, n.cacheRule, {
+          name: 'cachecontrol', cdnFrontdoorRuleSetId: ruleSet.id, order: order++, behaviorOnMatch: 'Continue',
+          actions: { responseHeaderAction: [{ headerAction: 'Overwrite', headerName: 'Cache-Control', value: `public, max-age=${e.cacheMaxAge}` }] },
+          dependsOn: [origin, group],
+        }), n.cacheRule);
+      }
+      corsRules(e).forEach((r, i) => {
+        named(new CdnFrontdoorRule(ctx.scope, n.corsRule(i), {
+          name: `cors${i}`, cdnFrontdoorRuleSetId: ruleSet.id, order: order++, behaviorOnMatch: 'Continue',
+          ...(r.matchOrigin ? { conditions: { requestHeaderCondition: [{ headerName: 'Origin', operator: 'Equal', matchValues: [r.matchOrigin] }] } } : {}),
+          actions: { responseHeaderAction: [{ headerAction: 'Overwrite', headerName: 'Access-Control-Allow-Origin', value: r.origin }] },
+          dependsOn: [origin, group],
+        }), n.corsRule(i));
+      });
+    }
+
+    const domain = e.customDomain
+      ? named(new CdnFrontdoorCustomDomain(ctx.scope, n.domain, {
+        name: ruleName('domain', e.componentId).toLowerCase(),
+        cdnFrontdoorProfileId: profile.id,
+        hostName: e.customDomain,
+        tls: { certificateType: 'ManagedCertificate', minimumTlsVersion: 'TLS12' },
+        ...(e.dnsZoneName ? { dnsZoneId: zoneOf(ctx, n.zone, e.dnsZoneName, e.dnsZoneResourceGroupName).id } : {}),
+      }), n.domain)
+      : undefined;
+
+    const route = named(new CdnFrontdoorRoute(ctx.scope, n.route, {
+      name: 'site',
+      cdnFrontdoorEndpointId: endpoint.id,
+      cdnFrontdoorOriginGroupId: group.id,
+      cdnFrontdoorOriginIds: [origin.id],
+      ...(ruleSetIds.length ? { cdnFrontdoorRuleSetIds: ruleSetIds } : {}),
+      ...(domain ? { cdnFrontdoorCustomDomainIds: [domain.id] } : {}),
+      patternsToMatch: ['/*'],
+      supportedProtocols: ['Http', 'Https'],
+      httpsRedirectEnabled: true,
+      forwardingProtocol: 'HttpsOnly',
+      linkToDefaultDomain: true,
+      cache: {
+        queryStringCachingBehavior: 'IgnoreQueryString',
+        compressionEnabled: e.compression,
+        ...(e.compression ? { contentTypesToCompress: COMPRESSIBLE } : {}),
+      },
+    }), n.route);
+    new TerraformOutput(ctx.scope, `${n.endpoint}_host_name`, { value: endpoint.hostName });
+
+    if (domain && e.customDomain) {
+      named(new CdnFrontdoorCustomDomainAssociation(ctx.scope, n.domainRoutes, { cdnFrontdoorCustomDomainId: domain.id, cdnFrontdoorRouteIds: [route.id] }), n.domainRoutes);
+      if (e.dnsZoneName) {
+        const relative = e.customDomain.slice(0, -(e.dnsZoneName.length + 1));
+        const zoneRg = e.dnsZoneResourceGroupName ?? ctx.resourceGroupName;
+        named(new DnsCnameRecord(ctx.scope, n.cname, {
+          name: relative, zoneName: e.dnsZoneName, resourceGroupName: zoneRg, ttl: 3600, record: endpoint.hostName, tags: { ...ctx.tags },
+        }), n.cname);
+        named(new DnsTxtRecord(ctx.scope, n.dnsAuth, {
+          name: `_dnsauth.${relative}`, zoneName: e.dnsZoneName, resourceGroupName: zoneRg, ttl: 3600, record: [{ value: domain.validationToken }], tags: { ...ctx.tags },
+        }), n.dnsAuth);
+      }
+    }
+  }
+  return profile;
+}
+
+/** The Azure DNS zone (read, not created: a zone usually outlives one backend). */
+function zoneOf(ctx: ProvisionContext, id: string, name: string, resourceGroupName: string | undefined): DataAzurermDnsZone {
+  return named(new DataAzurermDnsZone(ctx.scope, id, { name, resourceGroupName: resourceGroupName ?? ctx.resourceGroupName }), id);
+}

@@ -1,0 +1,154 @@
+import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { SourcedRequirement } from '../../model/requirements.js';
+import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
+import { shortToken } from '../../kit/pure/hash.js';
+import { compare } from '../../kit/pure/merge-strategies.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+
+/** Config of a `cdn` requirement: one Front Door endpoint in front of the component's static site. */
+export interface CdnRequirementConfig {
+  readonly customDomain?: string;
+  readonly dnsZoneName?: string;
+  readonly dnsZoneResourceGroupName?: string;
+  readonly enableCompression?: boolean;
+  readonly cacheMaxAge?: number;
+  readonly corsOrigins?: readonly string[];
+}
+
+/** One endpoint of the merged `cdn` config. */
+export interface MergedCdnEndpoint {
+  componentId: string;
+  /** The Front Door endpoint name (its host name adds a hash: `<name>-<hash>.z01.azurefd.net`). */
+  endpointName: string;
+  compression: boolean;
+  cacheMaxAge?: number;
+  corsOrigins: string[];
+  customDomain?: string;
+  dnsZoneName?: string;
+  dnsZoneResourceGroupName?: string;
+}
+
+/** The merged `cdn` config in the plan: one Front Door Standard profile, one endpoint per site. */
+export interface MergedCdnConfig {
+  sku: 'Standard_AzureFrontDoor';
+  /** Sorted by component id. */
+  endpoints: MergedCdnEndpoint[];
+}
+
+/** Front Door endpoint names: 1-46 characters, alphanumerics and hyphens, alphanumeric at both ends. */
+const ENDPOINT_MAX = 46;
+
+/**
+ * Logical Terraform names of one site's Front Door resources (shared by the plan, apply and the handle).
+ *
+ * @example
+ * ```ts
+ * cdnTfNames('backend', 'cdn:shared', 'GlobalWebsite').endpoint; // 'backend_cdn_shared_GlobalWebsite'
+ * ```
+ */
+export function cdnTfNames(backendId: string, resourceKey: string, componentId: string) {
+  const base = tfName(backendId, resourceKey, componentId);
+  return {
+    endpoint: base,
+    originGroup: tfName(base, 'origins'),
+    origin: tfName(base, 'origin'),
+    route: tfName(base, 'route'),
+    ruleSet: tfName(base, 'rules'),
+    cacheRule: tfName(base, 'rule', 'cache'),
+    corsRule: (i: number) => tfName(base, 'rule', 'cors', String(i)),
+    domain: tfName(base, 'domain'),
+    domainRoutes: tfName(base, 'domain', 'routes'),
+    cname: tfName(base, 'cname'),
+    dnsAuth: tfName(base, 'dnsauth'),
+    zone: tfName(base, 'zone'),
+  };
+}
+
+/** Name of a Front Door rule set / rule: letters and digits, starting with a letter. */
+export function ruleName(prefix: string, id: string): string {
+  return `${prefix}${id.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);
+}
+
+const cfg = (r: TypedRequirement<CdnRequirementConfig>): CdnRequirementConfig => r.requirement.config;
+
+/** Front Door (Standard): one profile shared by every CDN site of a backend, one endpoint per site. */
+export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>()({
+  type: 'cdn',
+  namePrefix: 'afd',
+  compatibility() {
+    return { key: 'frontdoor-standard', isDefault: true };
+  },
+  merge(reqs, config) {
+    const issues: PlanIssue[] = [];
+    const token = shortToken(`${config.backendId}|${config.environment}|${config.location}`);
+    const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    const env = slug(config.environment);
+    const seen = new Map<string, string>();
+    const endpoints: MergedCdnEndpoint[] = [];
+    for (const r of reqs) {
+      if (endpoints.some((e) => e.componentId === r.componentId)) continue;
+      const c = cfg(r);
+      const room = ENDPOINT_MAX - token.length - (env ? env.length + 1 : 0) - 1;
+      const endpointName = [slug(r.componentId).slice(0, Math.max(1, room)).replace(/-+$/, ''), env, token].filter(Boolean).join('-');
+      const clash = seen.get(endpointName);
+      if (clash) {
+        issues.push({ severity: 'error', code: 'NAME_COLLISION', components: [clash, r.componentId], message: `The CDN endpoints of ${clash} and ${r.componentId} would both be named "${endpointName}".` });
+      }
+      seen.set(endpointName, r.componentId);
+      endpoints.push({
+        componentId: r.componentId,
+        endpointName,
+        compression: c.enableCompression ?? true,
+        ...(c.cacheMaxAge !== undefined ? { cacheMaxAge: c.cacheMaxAge } : {}),
+        corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(compare),
+        ...(c.customDomain ? { customDomain: c.customDomain } : {}),
+        ...(c.dnsZoneName ? { dnsZoneName: c.dnsZoneName } : {}),
+        ...(c.dnsZoneResourceGroupName ? { dnsZoneResourceGroupName: c.dnsZoneResourceGroupName } : {}),
+      });
+    }
+    endpoints.sort((a, b) => compare(a.componentId, b.componentId));
+    const merged: MergedCdnConfig = { sku: 'Standard_AzureFrontDoor', endpoints };
+    return { config: merged, issues };
+  },
+  deploys(group, ctx) {
+    const c = group.config;
+    const out: PlannedDeploy[] = [{ terraformType: 'azurerm_cdn_frontdoor_profile', name: tfName(ctx.backendId, group.key) }];
+    for (const e of c.endpoints) {
+      const n = cdnTfNames(ctx.backendId, group.key, e.componentId);
+      out.push(
+        { terraformType: 'azurerm_cdn_frontdoor_endpoint', name: n.endpoint },
+        { terraformType: 'azurerm_cdn_frontdoor_origin_group', name: n.originGroup },
+        { terraformType: 'azurerm_cdn_frontdoor_origin', name: n.origin },
+        { terraformType: 'azurerm_cdn_frontdoor_route', name: n.route },
+      );
+      if (hasRules(e)) out.push({ terraformType: 'azurerm_cdn_frontdoor_rule_set', name: n.ruleSet });
+      if (e.cacheMaxAge !== undefined) out.push({ terraformType: 'azurerm_cdn_frontdoor_rule', name: n.cacheRule });
+      corsRules(e).forEach((_, i) => out.push({ terraformType: 'azurerm_cdn_frontdoor_rule', name: n.corsRule(i) }));
+      if (e.customDomain) {
+        out.push(
+          { terraformType: 'azurerm_cdn_frontdoor_custom_domain', name: n.domain },
+          { terraformType: 'azurerm_cdn_frontdoor_custom_domain_association', name: n.domainRoutes },
+        );
+        if (e.dnsZoneName) {
+          out.push({ terraformType: 'azurerm_dns_cname_record', name: n.cname }, { terraformType: 'azurerm_dns_txt_record', name: n.dnsAuth });
+        }
+      }
+    }
+    return out;
+  },
+  monthlyUsd() {
+    // Front Door Standard base fee (azure.microsoft.com/pricing/details/frontdoor); traffic is billed on top.
+    return 35;
+  },
+});
+
+/** Whether an endpoint needs a rule set (cache or CORS headers). */
+export function hasRules(e: MergedCdnEndpoint): boolean {
+  return e.cacheMaxAge !== undefined || e.corsOrigins.length > 0;
+}
+
+/** The CORS rules of an endpoint: one unconditional `*` rule, or one per origin matched on `Origin`. */
+export function corsRules(e: MergedCdnEndpoint): { origin: string; matchOrigin?: string }[] {
+  if (e.corsOrigins.includes('*')) return [{ origin: '*' }];
+  return e.corsOrigins.map((o) => ({ origin: o, matchOrigin: o }));
+}

@@ -1,0 +1,123 @@
+import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
+import { CosmosdbSqlContainer, type CosmosdbSqlContainerIndexingPolicy } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js';
+import { CosmosdbSqlDatabase } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js';
+import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-role-assignment/index.js';
+import { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
+import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import type { Construct } from 'constructs';
+import type { JsonValue, PlannedResource } from '../../model/plan.js';
+import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+import { cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
+
+/** Built-in Cosmos DB data-plane roles. */
+export const COSMOS_DATA_ROLES = {
+  read: '00000000-0000-0000-0000-000000000001', // Cosmos DB Built-in Data Reader
+  readwrite: '00000000-0000-0000-0000-000000000002', // Cosmos DB Built-in Data Contributor
+} as const;
+
+/**
+ * The Cosmos DB account with its databases and containers. Key auth off (identity only), key-based
+ * metadata writes off, TLS 1.2; serverless unless provisioned throughput was asked for; its regions and
+ * automatic failover from `cosmosConfig`. An existing account (`useExisting`) is only read, through a data
+ * source: its databases and containers belong to the deployment that owns it.
+ *
+ * @example
+ * ```ts
+ * const account = provisionCosmos(ctx, plan.resources.find((r) => r.key === 'cosmos:shared')!);
+ * ```
+ */
+export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCosmosConfig>): CosmosdbAccount | DataAzurermCosmosdbAccount {
+  const c = resource.config;
+  const base = tfName(ctx.config.backendId, resource.key);
+  if (c.existing) {
+    return named(new DataAzurermCosmosdbAccount(ctx.scope, base, {
+      name: c.existing.accountName,
+      resourceGroupName: c.existing.resourceGroupName ?? ctx.resourceGroupName,
+      // Looked up in the stack's resource group: read it once that group exists.
+      ...(c.existing.resourceGroupName ? {} : { dependsOn: [...ctx.dependsOn] }),
+    }), base);
+  }
+  const isolated = ctx.config.networking.mode === 'isolated';
+  const account = named(new CosmosdbAccount(ctx.scope, base, {
+    name: resource.name,
+    resourceGroupName: ctx.resourceGroupName,
+    location: c.location,
+    offerType: 'Standard',
+    kind: 'GlobalDocumentDB',
+    consistencyPolicy: { consistencyLevel: c.consistency },
+    geoLocation: (c.geoLocations ?? [{ location: c.location, failoverPriority: 0 }]).map((g) => ({ location: g.location, failoverPriority: g.failoverPriority })),
+    ...(c.automaticFailover !== undefined ? { automaticFailoverEnabled: c.automaticFailover } : {}),
+    capabilities: c.capabilities.map((name) => ({ name })),
+    localAuthenticationDisabled: true,
+    accessKeyMetadataWritesEnabled: false,
+    minimalTlsVersion: 'Tls12',
+    publicNetworkAccessEnabled: !isolated,
+    tags: { ...ctx.tags },
+    dependsOn: [...ctx.dependsOn],
+  }), base);
+  for (const db of c.databases) {
+    const dbId = tfName(base, 'db', db.name);
+    const database = named(new CosmosdbSqlDatabase(ctx.scope, dbId, {
+      name: db.name, resourceGroupName: ctx.resourceGroupName, accountName: account.name,
+      ...(db.throughput ? { throughput: db.throughput } : {}),
+      ...(db.autoscaleMaxThroughput ? { autoscaleSettings: { maxThroughput: db.autoscaleMaxThroughput } } : {}),
+    }), dbId);
+    for (const cont of db.containers) {
+      const cId = tfName(dbId, 'c', cont.name);
+      named(new CosmosdbSqlContainer(ctx.scope, cId, {
+        name: cont.name, resourceGroupName: ctx.resourceGroupName, accountName: account.name, databaseName: database.name,
+        partitionKeyPaths: [cont.partitionKey], partitionKeyVersion: 2,
+        ...(cont.ttl !== undefined ? { defaultTtl: cont.ttl } : {}),
+        ...(cont.throughput ? { throughput: cont.throughput } : {}),
+        ...(cont.autoscaleMaxThroughput ? { autoscaleSettings: { maxThroughput: cont.autoscaleMaxThroughput } } : {}),
+        ...(cont.uniqueKeys.length ? { uniqueKey: cont.uniqueKeys.map((p) => ({ paths: [p] })) } : {}),
+        ...(cont.indexingPolicy ? { indexingPolicy: toTerraformIndexingPolicy(cont.indexingPolicy) } : {}),
+      }), cId);
+    }
+  }
+  return account;
+}
+
+/**
+ * Least privilege: each component's Function App identity gets a data role scoped to that component's own
+ * container — read-only when its operations only read — so no component reaches another's data.
+ */
+export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCosmosConfig>, functionAppOf: FunctionAppOf): void {
+  const c = resource.config;
+  const base = tfName(ctx.config.backendId, resource.key);
+  const account = ctx.constructs.get(resource.key) as CosmosdbAccount | DataAzurermCosmosdbAccount;
+  // Role assignments live in the account's resource group: an existing account may sit in another one.
+  const accountGroup = c.existing?.resourceGroupName ?? ctx.resourceGroupName;
+  for (const db of c.databases) {
+    for (const cont of db.containers) {
+      for (const [componentId, mode] of Object.entries(cont.access)) {
+        const app = functionAppOf(componentId) as LinuxFunctionApp | undefined;
+        if (!app) continue;
+        const id = cosmosRoleAssignmentName(base, db.name, cont.name, componentId);
+        named(new CosmosdbSqlRoleAssignment(ctx.scope, id, {
+          resourceGroupName: accountGroup,
+          accountName: account.name,
+          roleDefinitionId: `${account.id}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
+          principalId: app.identity.principalId,
+          scope: `${account.id}/dbs/${db.name}/colls/${cont.name}`,
+        }), id);
+      }
+    }
+  }
+}
+
+/** Azure's JSON indexing policy (checked at define time) in the azurerm block shape. */
+function toTerraformIndexingPolicy(policy: { readonly [k: string]: JsonValue }): CosmosdbSqlContainerIndexingPolicy {
+  const p = policy as { indexingMode?: string; includedPaths?: { path: string }[]; excludedPaths?: { path: string }[];
+    compositeIndexes?: { path: string; order?: string }[][]; spatialIndexes?: { path: string }[] };
+  return {
+    ...(p.indexingMode ? { indexingMode: p.indexingMode } : {}),
+    ...(p.includedPaths ? { includedPath: p.includedPaths.map((x) => ({ path: x.path })) } : {}),
+    ...(p.excludedPaths ? { excludedPath: p.excludedPaths.map((x) => ({ path: x.path })) } : {}),
+    ...(p.compositeIndexes ? { compositeIndex: p.compositeIndexes.map((index) => ({ index: index.map((x) => ({ path: x.path, order: x.order ?? 'ascending' })) })) } : {}),
+    ...(p.spatialIndexes ? { spatialIndex: p.spatialIndexes.map((x) => ({ path: x.path })) } : {}),
+  };
+}

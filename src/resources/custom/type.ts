@@ -1,0 +1,54 @@
+import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { ResourceRequirement } from '../../model/requirements.js';
+import type { JsonObject, ResourceType } from '../../kit/pure/resource-type.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+
+/** The pure half of the seeds' `IResourceProvider` (the cdktf half, `provideResource`, runs at apply). */
+export interface PureProvider {
+  readonly providerId: string;
+  readonly supportedTypes: readonly string[];
+  canProvide?(requirement: ResourceRequirement): boolean;
+  mergeRequirements?(requirements: readonly ResourceRequirement[]): ResourceRequirement;
+  validateMerged?(requirement: ResourceRequirement): { valid: boolean; errors?: readonly string[]; warnings?: readonly string[] };
+  /** Optional: the Terraform resources `provideResource` creates, so the plan can list them. */
+  plannedDeploys?(requirement: ResourceRequirement, logicalPrefix: string): readonly PlannedDeploy[];
+  estimateMonthlyUsd?(requirement: ResourceRequirement): number;
+}
+
+/**
+ * Wrap a custom provider as a resource type (the one place `BaseProvider` meets the built-ins' contract): all requirements of its type share one resource (the
+ * provider's `mergeRequirements` decides how), and `validateMerged` errors become plan errors.
+ */
+export function customProviderType(provider: PureProvider, type: string): ResourceType<Record<string, unknown>, JsonObject> {
+  const mergedOf = (reqs: readonly ResourceRequirement[]): ResourceRequirement =>
+    reqs.length === 1 || !provider.mergeRequirements ? reqs[0]! : provider.mergeRequirements(reqs);
+  return {
+    type,
+    namePrefix: type,
+    compatibility: () => ({ key: 'default', isDefault: true }),
+    merge(reqs) {
+      const issues: PlanIssue[] = [];
+      const ids = [...new Set(reqs.map((r) => r.componentId))];
+      const merged = mergedOf(reqs.map((r) => r.requirement));
+      const v = provider.validateMerged?.(merged);
+      for (const m of v?.errors ?? []) issues.push({ severity: 'error', code: 'PROVIDER_VALIDATION_FAILED', components: ids, message: `${provider.providerId}: ${m}` });
+      for (const m of v?.warnings ?? []) issues.push({ severity: 'warning', code: 'PROVIDER_VALIDATION_WARNING', components: ids, message: `${provider.providerId}: ${m}` });
+      if (!provider.plannedDeploys) {
+        issues.push({
+          severity: 'warning', code: 'PROVIDER_DEPLOYS_UNDECLARED', components: ids,
+          message: `${provider.providerId} does not declare plannedDeploys(), so the plan cannot list the Terraform resources it creates for "${type}".`,
+        });
+      }
+      const config = JSON.parse(JSON.stringify({ requirementKey: merged.requirementKey, priority: merged.priority ?? 10, config: merged.config })) as { [k: string]: JsonValue };
+      return { config, issues };
+    },
+    deploys(group, ctx) {
+      const req = { resourceType: type, requirementKey: String(group.config['requirementKey']), config: group.config['config'] as Record<string, unknown> };
+      return [...(provider.plannedDeploys?.(req, tfName(ctx.backendId, group.key)) ?? [])];
+    },
+    monthlyUsd(config) {
+      const req = { resourceType: type, requirementKey: String(config['requirementKey']), config: config['config'] as Record<string, unknown> };
+      return provider.estimateMonthlyUsd?.(req) ?? 0;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
+import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault/index.js';
+import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
+import type { Construct } from 'constructs';
+import type { PlannedResource } from '../../model/plan.js';
+import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+import { KEYVAULT_SECRET_ROLES, keyVaultGrants, type MergedKeyVaultConfig } from './type.js';
+
+/**
+ * The tenant the deployment runs in, read once per backend scope (a data source: not a planned deploy).
+ */
+function clientConfig(ctx: ProvisionContext): DataAzurermClientConfig {
+  const id = tfName(ctx.config.backendId, 'client_config');
+  const existing = ctx.scope.node.tryFindChild(id);
+  if (existing instanceof DataAzurermClientConfig) return existing;
+  return named(new DataAzurermClientConfig(ctx.scope, id, {}), id);
+}
+
+/**
+ * The Key Vault, secure by default and written out for scanners: RBAC authorisation (no access policies),
+ * purge protection, soft-delete retention from the plan, public network access off and ACLs denying by
+ * default in isolated mode (the network kind adds its private endpoint). No secrets are created: their
+ * values never pass through config or Terraform state.
+ *
+ * @example
+ * ```ts
+ * const vault = provisionKeyVault(ctx, plan.resources.find((r) => r.key === 'keyvault:shared')!);
+ * ```
+ */
+export function provisionKeyVault(ctx: ProvisionContext, resource: TypedPlannedResource<MergedKeyVaultConfig>): KeyVault {
+  const c = resource.config;
+  const base = tfName(ctx.config.backendId, resource.key);
+  const isolated = ctx.config.networking.mode === 'isolated';
+  return named(new KeyVault(ctx.scope, base, {
+    name: resource.name,
+    resourceGroupName: ctx.resourceGroupName,
+    location: ctx.plan.location,
+    tenantId: clientConfig(ctx).tenantId,
+    skuName: c.sku,
+    rbacAuthorizationEnabled: true,
+    purgeProtectionEnabled: true,
+    softDeleteRetentionDays: c.softDeleteRetentionDays,
+    publicNetworkAccessEnabled: !isolated,
+    networkAcls: { defaultAction: isolated ? 'Deny' : 'Allow', bypass: 'AzureServices' },
+    tags: { ...ctx.tags },
+    dependsOn: [...ctx.dependsOn],
+  }), base);
+}
+
+/**
+ * Each consumer's Function App identity gets a secrets role scoped to the vault: Key Vault Secrets User
+ * (read) or Secrets Officer (readwrite) — one assignment per app, as the plan lists. Runs after the apps exist.
+ *
+ * @example
+ * ```ts
+ * for (const r of plan.resources) if (r.type === 'keyvault') grantKeyVaultAccess(ctx, r, functionAppOf);
+ * ```
+ */
+export function grantKeyVaultAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedKeyVaultConfig>, functionAppOf: FunctionAppOf): void {
+  const c = resource.config;
+  const base = tfName(ctx.config.backendId, resource.key);
+  const vault = ctx.constructs.get(resource.key) as KeyVault;
+  const functionsKeyOf = (id: string) => ctx.plan.components.find((x) => x.id === id)?.resources['functions'];
+  const appOfKey = new Map<string, LinuxFunctionApp>();
+  for (const id of Object.keys(c.access)) {
+    const key = functionsKeyOf(id);
+    const app = functionAppOf(id) as LinuxFunctionApp | undefined;
+    if (key && app) appOfKey.set(key, app);
+  }
+  for (const g of keyVaultGrants(base, c.access, functionsKeyOf)) {
+    const app = appOfKey.get(g.functionsKey);
+    if (!app) continue;
+    named(new RoleAssignment(ctx.scope, g.name, {
+      scope: vault.id, roleDefinitionName: KEYVAULT_SECRET_ROLES[g.access], principalId: app.identity.principalId, principalType: 'ServicePrincipal',
+    }), g.name);
+  }
+}

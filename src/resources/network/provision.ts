@@ -1,0 +1,135 @@
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { DataAzurermSubnet } from '@cdktf/provider-azurerm/lib/data-azurerm-subnet/index.js';
+import { DataAzurermVirtualNetwork } from '@cdktf/provider-azurerm/lib/data-azurerm-virtual-network/index.js';
+import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
+import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link/index.js';
+import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint/index.js';
+import { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
+import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/index.js';
+import { AtakoraError } from '../../model/errors.js';
+import type { PlannedResource } from '../../model/plan.js';
+import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
+import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
+import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { NETWORK_KEY, networkNames, type MergedNetworkConfig } from './type.js';
+
+/**
+ * The backend's network as built in a stack: the VNet (created or read) and its subnets by key. Private DNS
+ * zones and endpoints hang off it too; other types look it up with `networkFor` (kit/cdktf/network-lookup.ts).
+ *
+ * @example
+ * ```ts
+ * const net = applied.getResource('network') as BackendNetwork;
+ * net.integrationSubnetIds.get('functions:shared'); // '${azurerm_subnet.backend_network_shared_subnet_integration.id}'
+ * ```
+ */
+export class BackendNetwork extends Construct implements SubnetSource {
+  /** `id` of the VNet (resource or data source); set by `provision`. */
+  virtualNetworkId = '';
+  virtualNetworkName = '';
+  /** Subnet key (`pe`, `integration`, …) → subnet id. */
+  readonly subnetIds = new Map<string, string>();
+  /** `functions` resource key → the id of the subnet it integrates with. */
+  readonly integrationSubnetIds = new Map<string, string>();
+  privateEndpointSubnetId: string | undefined;
+  /** Zone name → zone, filled by `provision`, used by the endpoints in `finalize`. */
+  readonly zones = new Map<string, PrivateDnsZone>();
+}
+
+/**
+ * `provision`: the VNet (or the existing one, read), the subnets, the private DNS zones and their VNet
+ * links — before the components' resources, so Function Apps can join. `finalize`: one private endpoint
+ * per planned target, pointing at the construct apply made for it.
+ *
+ * @example
+ * ```ts
+ * const BACKEND_PROVISIONERS = [networkProvisioner];
+ * ```
+ */
+export const networkProvisioner: BackendProvisioner = {
+  provision(ctx, resource) {
+    const c = mergedNetwork(resource);
+    const id = ctx.config.backendId;
+    const tags = { ...ctx.tags };
+    const net = new BackendNetwork(ctx.scope, networkNames.base(id));
+    let addressSpace: string[];
+    let vnet: { id: string; name: string };
+    if (c.existingVnet) {
+      const data = named(new DataAzurermVirtualNetwork(net, networkNames.vnet(id), {
+        name: c.vnetName, resourceGroupName: ctx.resourceGroupName, dependsOn: [...ctx.dependsOn],
+      }), networkNames.vnet(id));
+      vnet = { id: data.id, name: data.name };
+      addressSpace = data.addressSpace;
+    } else {
+      const created = named(new VirtualNetwork(net, networkNames.vnet(id), {
+        name: c.vnetName, resourceGroupName: ctx.resourceGroupName, location: ctx.plan.location,
+        addressSpace: [c.addressSpace ?? '10.0.0.0/16'], tags, dependsOn: [...ctx.dependsOn],
+      }), networkNames.vnet(id));
+      vnet = { id: created.id, name: created.name };
+      addressSpace = created.addressSpace;
+    }
+    net.virtualNetworkId = vnet.id;
+    net.virtualNetworkName = vnet.name;
+
+    for (const s of c.subnets) {
+      const name = networkNames.subnet(id, s.key);
+      let subnetId: string;
+      if (s.existing) {
+        subnetId = named(new DataAzurermSubnet(net, name, {
+          name: s.name, virtualNetworkName: vnet.name, resourceGroupName: ctx.resourceGroupName,
+        }), name).id;
+      } else {
+        subnetId = named(new Subnet(net, name, {
+          name: s.name, resourceGroupName: ctx.resourceGroupName, virtualNetworkName: vnet.name,
+          addressPrefixes: [s.addressPrefix ?? Fn.cidrsubnet(Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
+          ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
+          ...(s.delegation ? {
+            delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+          } : {}),
+        }), name).id;
+      }
+      net.subnetIds.set(s.key, subnetId);
+      if (s.role === 'privateEndpoints') net.privateEndpointSubnetId = subnetId;
+      if (s.functionsKey) net.integrationSubnetIds.set(s.functionsKey, subnetId);
+    }
+
+    for (const zoneName of c.dnsZones) {
+      const zone = named(new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
+        name: zoneName, resourceGroupName: ctx.resourceGroupName, tags, dependsOn: [...ctx.dependsOn],
+      }), networkNames.zone(id, zoneName));
+      named(new PrivateDnsZoneVirtualNetworkLink(net, networkNames.link(id, zoneName), {
+        name: c.dnsLinkName, resourceGroupName: ctx.resourceGroupName, privateDnsZoneName: zone.name,
+        virtualNetworkId: vnet.id, registrationEnabled: false, tags,
+      }), networkNames.link(id, zoneName));
+      net.zones.set(zoneName, zone);
+    }
+    return net;
+  },
+
+  finalize(ctx: ProvisionContext, resource: PlannedResource) {
+    const c = mergedNetwork(resource);
+    const id = ctx.config.backendId;
+    const net = ctx.constructs.get(resource.key) as BackendNetwork;
+    for (const p of c.privateEndpoints) {
+      const target = ctx.constructs.get(p.target) as { id?: unknown } | undefined;
+      const zone = net.zones.get(p.zone);
+      if (!target || typeof target.id !== 'string' || !zone || !net.privateEndpointSubnetId) {
+        throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the private endpoint for ${p.target} (${p.subresource}) has no target resource id, DNS zone or subnet in the stack.`, { path: ['resources', resource.key] });
+      }
+      const name = networkNames.endpoint(id, p.target, p.subresource);
+      named(new PrivateEndpoint(net, name, {
+        name: p.name, resourceGroupName: ctx.resourceGroupName, location: ctx.plan.location,
+        subnetId: net.privateEndpointSubnetId,
+        privateServiceConnection: { name: `${p.name}-connection`, isManualConnection: false, privateConnectionResourceId: target.id, subresourceNames: [p.subresource] },
+        privateDnsZoneGroup: { name: 'default', privateDnsZoneIds: [zone.id] },
+        tags: { ...ctx.tags },
+      }), name);
+    }
+  },
+};
+
+/** A backend-level resource's config is the one its own type wrote into the plan (JSON by contract). */
+function mergedNetwork(resource: PlannedResource): MergedNetworkConfig {
+  return resource.config as unknown as MergedNetworkConfig;
+}

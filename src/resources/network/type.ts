@@ -1,0 +1,229 @@
+import type { NormalizedConfig } from '../../model/config.js';
+import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
+import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
+import { compare } from '../../kit/pure/merge-strategies.js';
+import { resourceName } from '../../kit/pure/naming.js';
+import { HOURS_PER_MONTH } from '../../kit/pure/prices.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+import { cidrSubnet, parseCidr } from './cidr.js';
+
+/** The planned key of the backend's network. */
+export const NETWORK_KEY = 'network:shared';
+
+/**
+ * Private Link targets by planned resource type: the endpoint's subresource and its private DNS zone
+ * (https://learn.microsoft.com/azure/private-link/private-endpoint-dns). A zone's name is fixed by Azure.
+ *
+ * @example
+ * ```ts
+ * PRIVATE_LINK_TARGETS['storage']?.map((t) => t.subresource); // ['blob', 'queue', 'table']
+ * ```
+ */
+export const PRIVATE_LINK_TARGETS: Readonly<Record<string, readonly { readonly subresource: string; readonly zone: string }[]>> = {
+  cosmos: [{ subresource: 'Sql', zone: 'privatelink.documents.azure.com' }],
+  storage: [
+    { subresource: 'blob', zone: 'privatelink.blob.core.windows.net' },
+    { subresource: 'queue', zone: 'privatelink.queue.core.windows.net' },
+    { subresource: 'table', zone: 'privatelink.table.core.windows.net' },
+  ],
+  keyvault: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }],
+  servicebus: [{ subresource: 'namespace', zone: 'privatelink.servicebus.windows.net' }],
+  // The Function App's inbound endpoint: its public access is off in isolated mode.
+  functions: [{ subresource: 'sites', zone: 'privatelink.azurewebsites.net' }],
+};
+
+/**
+ * Private Link list prices, USD, eastus, recorded 2026-11:
+ * https://azure.microsoft.com/pricing/details/private-link/ (per endpoint-hour; data processing not modelled)
+ * https://azure.microsoft.com/pricing/details/dns/ (per private zone-month, first 25 zones).
+ */
+export const NETWORK_PRICES = { privateEndpointPerHour: 0.01, privateDnsZonePerMonth: 0.5 } as const;
+
+/** The delegation Regional VNet integration needs on the Function App's subnet. */
+export const SERVER_FARMS_DELEGATION = 'Microsoft.Web/serverFarms';
+/** In an existing VNet (address space unknown to the plan), subnets are `cidrsubnet(space[0], 8, n)` from the top. */
+export const EXISTING_VNET_NEWBITS = 8;
+
+/** One subnet of the plan: created (with a prefix, or a `cidrsubnet` position in an existing VNet) or read. */
+export interface NetworkSubnet {
+  /** `pe`, `integration` or `integration-<group>`: part of its Terraform name. */
+  key: string;
+  role: 'integration' | 'privateEndpoints';
+  name: string;
+  /** Read with the `azurerm_subnet` data source instead of created. */
+  existing: boolean;
+  /** Known when the VNet is created by the plan. */
+  addressPrefix?: string;
+  /** `cidrsubnet(addressSpace[0], newbits, netnum)`: how apply carves it from an existing VNet. */
+  newbits: number;
+  netnum: number;
+  delegation?: string;
+  /** The `functions` resource that joins the VNet through it. */
+  functionsKey?: string;
+}
+
+/** One private endpoint: the planned resource it points at, the subresource and its private DNS zone. */
+export interface NetworkPrivateEndpoint {
+  target: string;
+  targetType: string;
+  subresource: string;
+  zone: string;
+  name: string;
+}
+
+/** The merged `network` config in the plan. */
+export interface MergedNetworkConfig {
+  existingVnet: boolean;
+  vnetName: string;
+  /** The created VNet's address space; null when the VNet exists already. */
+  addressSpace: string | null;
+  subnets: NetworkSubnet[];
+  privateEndpoints: NetworkPrivateEndpoint[];
+  /** One zone per name, shared by every endpoint that resolves through it. Sorted. */
+  dnsZones: string[];
+  dnsLinkName: string;
+  /** Recorded from the config; NSG rules stay the user's (seeds' Example 3). */
+  serviceTags: string[];
+}
+
+/**
+ * Terraform logical names of the network's parts: the plan's `deploys` and apply's ids both come from here.
+ * They carry the backend id, so two backends in one stack never share a logical name.
+ *
+ * @example
+ * ```ts
+ * networkNames.endpoint('backend', 'cosmos:shared', 'Sql'); // 'backend_network_shared_pe_cosmos_shared_sql'
+ * ```
+ */
+export const networkNames = {
+  base: (backendId: string) => tfName(backendId, NETWORK_KEY),
+  vnet: (backendId: string) => tfName(networkNames.base(backendId), 'vnet'),
+  subnet: (backendId: string, key: string) => tfName(networkNames.base(backendId), 'subnet', key),
+  zone: (backendId: string, zone: string) => tfName(networkNames.base(backendId), 'dns', zone),
+  link: (backendId: string, zone: string) => tfName(networkNames.base(backendId), 'dns', zone, 'link'),
+  endpoint: (backendId: string, target: string, subresource: string) => tfName(networkNames.base(backendId), 'pe', target, subresource.toLowerCase()),
+};
+
+const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+
+/**
+ * Networking for `networking: 'isolated'`: one `network:shared` resource holding the VNet (or the existing
+ * one named by `vnetName`, read by a data source), a subnet delegated to `Microsoft.Web/serverFarms` per
+ * Function App plan (or the existing `subnetName` for the first one), a private-endpoint subnet, and — with
+ * `privateEndpoints` — a private endpoint per Cosmos / Storage (blob, queue, table) / Key Vault / Service
+ * Bus / Function App resource with one private DNS zone per zone name, linked to the VNet.
+ *
+ * Assumptions, kept simple on purpose:
+ * - An existing VNet lives in the stack's resource group. The plan cannot see its address space, so the
+ *   subnets it adds are carved from the top of its first address space (`cidrsubnet(space, 8, 255)` for
+ *   endpoints, 254, 253, … for integration): with a /16 that is `x.y.255.0/24`, clear of the usual low
+ *   subnets (the seeds' Example 3 uses 10.0.1.0/24 and 10.0.2.0/24). A VNet smaller than /24 needs the
+ *   subnets made by hand.
+ * - An existing `subnetName` must already be delegated to `Microsoft.Web/serverFarms` (Example 3's is).
+ * - Service Bus gets an endpoint only on the Premium tier (the only one with Private Link).
+ * - Private DNS zone names are fixed by Azure, so two isolated backends in one resource group would both
+ *   create `privatelink.documents.azure.com`: give each isolated backend its own resource group (stack).
+ *
+ * @example
+ * ```ts
+ * const plan = defineBackend({ userApi }, { networking: 'isolated' }).plan();
+ * plan.resources.find((r) => r.key === 'network:shared')?.deploys; // vnet, subnets, endpoints, zones, links
+ * ```
+ */
+export const networkType: BackendResourceType = {
+  type: 'network',
+  plan(resources, config) {
+    const net = config.networking;
+    if (net.mode !== 'isolated' || resources.length === 0) return { resources: [], issues: [] };
+    const issues: PlanIssue[] = [];
+    const existingVnet = net.vnetName !== undefined;
+    const vnetName = net.vnetName ?? resourceName('network', 'vnet', undefined, config).name;
+    const prefix = `snet-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 60).replace(/-+$/, '');
+
+    // Function Apps first by key, `functions:shared` first: a plan's subnet can serve only that plan.
+    const functions = resources.filter((r) => r.type === 'functions').map((r) => r.key)
+      .sort((a, b) => (a === 'functions:shared' ? -1 : b === 'functions:shared' ? 1 : compare(a, b)));
+    const wanted: Omit<NetworkSubnet, 'newbits' | 'netnum' | 'addressPrefix'>[] = [];
+    if (net.privateEndpoints) wanted.push({ key: 'pe', role: 'privateEndpoints', name: `${prefix}-pe`, existing: false });
+    functions.forEach((key, i) => {
+      const group = key.split(':')[1] ?? key;
+      wanted.push({
+        key: i === 0 ? 'integration' : `integration-${clean(group)}`, role: 'integration', functionsKey: key,
+        name: i === 0 && net.subnetName ? net.subnetName : `${prefix}-${i === 0 ? 'integration' : clean(group)}`.slice(0, 80),
+        existing: i === 0 && existingVnet && net.subnetName !== undefined, delegation: SERVER_FARMS_DELEGATION,
+      });
+    });
+    const subnets = layout(wanted, existingVnet ? undefined : net.addressSpace, issues);
+
+    const privateEndpoints: NetworkPrivateEndpoint[] = [];
+    if (net.privateEndpoints) {
+      for (const r of [...resources].sort((a, b) => compare(a.key, b.key)).filter(privateLinkCapable)) {
+        for (const t of PRIVATE_LINK_TARGETS[r.type] ?? []) {
+          const name = `pe-${r.name}-${t.subresource.toLowerCase()}`.slice(0, 64).replace(/[^A-Za-z0-9_]+$/, '');
+          privateEndpoints.push({ target: r.key, targetType: r.type, subresource: t.subresource, zone: t.zone, name });
+        }
+      }
+    }
+    const dnsZones = [...new Set(privateEndpoints.map((p) => p.zone))].sort(compare);
+    const served = new Set([...privateEndpoints.map((p) => p.target), ...functions]);
+    const consumers = [...new Set(resources.filter((r) => served.has(r.key)).flatMap((r) => r.consumers))].sort(compare);
+    const merged: MergedNetworkConfig = {
+      existingVnet, vnetName, addressSpace: existingVnet ? null : net.addressSpace, subnets, privateEndpoints, dnsZones,
+      dnsLinkName: `pdnslink-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 80).replace(/-+$/, ''),
+      serviceTags: [...net.serviceTags].sort(compare),
+    };
+    const resource: PlannedResource = {
+      key: NETWORK_KEY, type: 'network', name: vnetName, compatibility: 'isolated',
+      config: merged as unknown as { [k: string]: JsonValue }, consumers,
+      deploys: networkDeploys(config, merged),
+      estimatedMonthlyUsd: Math.round((privateEndpoints.length * NETWORK_PRICES.privateEndpointPerHour * HOURS_PER_MONTH + dnsZones.length * NETWORK_PRICES.privateDnsZonePerMonth) * 100) / 100,
+    };
+    return { resources: [resource], issues };
+  },
+};
+
+/** Service Bus supports private endpoints on the Premium tier only; the other targets on every tier. */
+function privateLinkCapable(r: PlannedResource): boolean {
+  if (r.type !== 'servicebus') return true;
+  const inner = r.config['config'];
+  const sku = r.config['sku'] ?? (inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, JsonValue>)['sku'] : undefined);
+  return sku === 'Premium';
+}
+
+/** Every Terraform resource apply creates for the network (data sources for existing parts are not listed). */
+function networkDeploys(config: NormalizedConfig, c: MergedNetworkConfig): PlannedDeploy[] {
+  const id = config.backendId;
+  return [
+    ...(c.existingVnet ? [] : [{ terraformType: 'azurerm_virtual_network', name: networkNames.vnet(id) }]),
+    ...c.subnets.filter((s) => !s.existing).map((s) => ({ terraformType: 'azurerm_subnet', name: networkNames.subnet(id, s.key) })),
+    ...c.dnsZones.flatMap((z) => [
+      { terraformType: 'azurerm_private_dns_zone', name: networkNames.zone(id, z) },
+      { terraformType: 'azurerm_private_dns_zone_virtual_network_link', name: networkNames.link(id, z) },
+    ]),
+    ...c.privateEndpoints.map((p) => ({ terraformType: 'azurerm_private_endpoint', name: networkNames.endpoint(id, p.target, p.subresource) })),
+  ];
+}
+
+/**
+ * Subnet positions. In a created VNet: /24s (or the halves, quarters … of a smaller space) from the bottom,
+ * endpoints first; in an existing VNet: /24-sized `cidrsubnet(space, 8, n)` from the top, n = 255, 254, ….
+ */
+function layout(wanted: readonly Omit<NetworkSubnet, 'newbits' | 'netnum' | 'addressPrefix'>[], addressSpace: string | undefined, issues: PlanIssue[]): NetworkSubnet[] {
+  if (addressSpace === undefined) {
+    return wanted.map((w, i) => ({ ...w, newbits: EXISTING_VNET_NEWBITS, netnum: 2 ** EXISTING_VNET_NEWBITS - 1 - i }));
+  }
+  const parsed = parseCidr(addressSpace);
+  const need = Math.max(1, wanted.length);
+  const newbits = parsed ? Math.max(24 - parsed.bits, Math.ceil(Math.log2(need))) : 0;
+  // Regional VNet integration needs at least a /28 (https://learn.microsoft.com/azure/app-service/overview-vnet-integration).
+  if (!parsed || parsed.bits + newbits > 28) {
+    issues.push({
+      severity: 'error', code: 'CONFIG_INVALID', path: ['config', 'networking', 'addressSpace'],
+      message: `networking.addressSpace "${addressSpace}" must be an IPv4 CIDR with room for ${need} subnet(s) of at least /28 (e.g. 10.0.0.0/16).`,
+    });
+  }
+  return wanted.map((w, i) => {
+    const addressPrefix = parsed ? cidrSubnet(addressSpace, newbits, i) : undefined;
+    return { ...w, newbits, netnum: i, ...(addressPrefix ? { addressPrefix } : {}) };
+  });
+}

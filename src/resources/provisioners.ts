@@ -1,0 +1,59 @@
+import type { BackendProvisioner, ResourceProvisioner } from '../kit/cdktf/provisioner.js';
+import type { PlannedResource } from '../model/plan.js';
+import { provisionCdn } from './cdn/provision.js';
+import { grantCosmosAccess, provisionCosmos } from './cosmos/provision.js';
+import { provisionFunctions } from './functions/provision.js';
+import { grantKeyVaultAccess, provisionKeyVault } from './keyvault/provision.js';
+import { monitoringProvisioner } from './monitoring/provision.js';
+import { networkProvisioner } from './network/provision.js';
+import { provisionStaticSite } from './staticsite/provision.js';
+import { provisionStorage } from './storage/provision.js';
+import type { BuiltinBackendTypeName, BuiltinMergedConfig, BuiltinTypeName } from './types.js';
+
+export { provisionCustom, type CdktfProvider, type CustomProviderContext } from './custom/provision.js';
+export type { BackendProvisioner, FunctionAppOf, ResourceProvisioner } from '../kit/cdktf/provisioner.js';
+
+/**
+ * The cdktf side's one registry, the twin of `types.ts`: one provisioner per built-in type, typed by that
+ * type's merged config. A built-in type without a provisioner here (or with one for another config shape) is
+ * a compile error, not a resource the honesty check finds missing at synth.
+ *
+ * Key order is provisioning order: a Function App needs its host storage (and reads Cosmos and Key Vault
+ * names for its settings); a CDN needs the static sites it fronts.
+ */
+export const RESOURCE_PROVISIONERS: { readonly [K in BuiltinTypeName]: ResourceProvisioner<BuiltinMergedConfig<K>> } = {
+  storage: { provision: provisionStorage },
+  cosmos: { provision: provisionCosmos, grant: grantCosmosAccess },
+  keyvault: { provision: provisionKeyVault, grant: grantKeyVaultAccess },
+  functions: { provision: provisionFunctions },
+  staticsite: { provision: provisionStaticSite },
+  cdn: { provision: provisionCdn },
+};
+
+/** Backend-level provisioners, in the order they run (monitoring before the VNet that its apps join). */
+export const BACKEND_PROVISIONERS: { readonly [K in BuiltinBackendTypeName]: BackendProvisioner } = {
+  monitoring: monitoringProvisioner,
+  network: networkProvisioner,
+};
+
+/** A provisioner as apply walks them all: it hands each one the planned resources of its type. */
+export type AnyResourceProvisioner = ResourceProvisioner<PlannedResource['config']>;
+
+/**
+ * The registry in provisioning order, as apply walks it. The one erasure between the plan and the typed
+ * provisioners: a planned resource's config is what its own type's `merge` wrote (then JSON round-tripped,
+ * which the merged config types survive), so handing it back typed is sound.
+ *
+ * @example
+ * ```ts
+ * for (const [type, p] of resourceProvisioners()) for (const r of plan.resources.filter((x) => x.type === type)) p.provision(ctx, r);
+ * ```
+ */
+export function resourceProvisioners(): readonly (readonly [string, AnyResourceProvisioner])[] {
+  return Object.entries(RESOURCE_PROVISIONERS) as unknown as readonly (readonly [string, AnyResourceProvisioner])[];
+}
+
+/** The backend-level provisioners in the order they run. */
+export function backendProvisioners(): readonly (readonly [string, BackendProvisioner])[] {
+  return Object.entries(BACKEND_PROVISIONERS);
+}

@@ -1,0 +1,36 @@
+import { TerraformOutput } from 'cdktf';
+import { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
+import { StaticWebAppCustomDomain } from '@cdktf/provider-azurerm/lib/static-web-app-custom-domain/index.js';
+import type { PlannedResource } from '../../model/plan.js';
+import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
+import { staticSiteTfNames, type MergedStaticSiteConfig } from './type.js';
+
+/**
+ * One Azure Static Web App (in the nearest region that offers the service), its custom domain when asked
+ * (validated by a TXT token, given as a Terraform output), and an output with the generated host name.
+ * Content is deployed outside Terraform (`swa deploy` / the GitHub action), so no repository is linked.
+ */
+export function provisionStaticSite(ctx: ProvisionContext, resource: TypedPlannedResource<MergedStaticSiteConfig>): StaticWebApp {
+  const c = resource.config;
+  const names = staticSiteTfNames(ctx.config.backendId, resource.key);
+  const site = named(new StaticWebApp(ctx.scope, names.site, {
+    name: resource.name,
+    resourceGroupName: ctx.resourceGroupName,
+    location: c.location,
+    skuTier: c.sku,
+    skuSize: c.sku,
+    tags: { ...ctx.tags },
+    dependsOn: [...ctx.dependsOn],
+  }), names.site);
+  new TerraformOutput(ctx.scope, `${names.site}_default_host_name`, { value: site.defaultHostName });
+  if (c.customDomain) {
+    const domain = named(new StaticWebAppCustomDomain(ctx.scope, names.domain, {
+      staticWebAppId: site.id,
+      domainName: c.customDomain,
+      validationType: 'dns-txt-token',
+    }), names.domain);
+    new TerraformOutput(ctx.scope, `${names.domain}_validation_token`, { value: domain.validationToken });
+  }
+  return site;
+}

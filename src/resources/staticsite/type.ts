@@ -1,0 +1,127 @@
+import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { SourcedRequirement } from '../../model/requirements.js';
+import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+
+/** Config of a `staticsite` requirement (one per StaticSite / StaticSiteWithCdn). */
+export interface StaticSiteRequirementConfig {
+  readonly sku?: 'Free' | 'Standard';
+  /** Bound to the Static Web App itself (the CDN variant binds its domain to Front Door instead). */
+  readonly customDomain?: string;
+  readonly indexDocument?: string;
+  readonly errorDocument?: string;
+  readonly enableSpaMode?: boolean;
+  readonly sourceDirectory?: string;
+  readonly buildCommand?: string;
+}
+
+/** The merged `staticsite` config in the plan. */
+export interface MergedStaticSiteConfig {
+  componentId: string;
+  sku: 'Free' | 'Standard';
+  /** Static Web Apps region. */
+  location: string;
+  customDomain?: string;
+  sourceDirectory?: string;
+  buildCommand?: string;
+  /** The `staticwebapp.config.json` that carries index/error documents and SPA fallback. */
+  staticWebAppConfig: { [k: string]: JsonValue };
+}
+
+/** Regions that offer Static Web Apps (learn.microsoft.com/azure/static-web-apps/overview, "Regions"). */
+export const STATIC_WEB_APP_REGIONS = ['centralus', 'eastasia', 'eastus2', 'westeurope', 'westus2'] as const;
+const NEAREST: Readonly<Record<string, string>> = {
+  eastus: 'eastus2', eastus3: 'eastus2', canadaeast: 'eastus2', canadacentral: 'eastus2', brazilsouth: 'eastus2',
+  westus: 'westus2', westus3: 'westus2', westcentralus: 'westus2',
+  northcentralus: 'centralus', southcentralus: 'centralus',
+  northeurope: 'westeurope', uksouth: 'westeurope', ukwest: 'westeurope', francecentral: 'westeurope', germanywestcentral: 'westeurope',
+  swedencentral: 'westeurope', switzerlandnorth: 'westeurope', norwayeast: 'westeurope', italynorth: 'westeurope', polandcentral: 'westeurope',
+  southeastasia: 'eastasia', japaneast: 'eastasia', japanwest: 'eastasia', koreacentral: 'eastasia', australiaeast: 'eastasia',
+  australiasoutheast: 'eastasia', centralindia: 'eastasia', southindia: 'eastasia',
+};
+
+/**
+ * The Static Web Apps region for a backend location: itself when offered, else the nearest that is.
+ *
+ * @example
+ * ```ts
+ * staticWebAppRegion('eastus'); // 'eastus2'
+ * ```
+ */
+export function staticWebAppRegion(location: string): string {
+  const l = location.toLowerCase().replace(/\s+/g, '');
+  return (STATIC_WEB_APP_REGIONS as readonly string[]).includes(l) ? l : (NEAREST[l] ?? 'centralus');
+}
+
+/**
+ * Logical Terraform names of a static site's resources (shared by the plan, apply and the handle).
+ *
+ * @example
+ * ```ts
+ * staticSiteTfNames('backend', 'staticsite:adminportal').site; // 'backend_staticsite_adminportal'
+ * ```
+ */
+export function staticSiteTfNames(backendId: string, resourceKey: string): { site: string; domain: string } {
+  const site = tfName(backendId, resourceKey);
+  return { site, domain: tfName(site, 'domain') };
+}
+
+const cfg = (r: TypedRequirement<StaticSiteRequirementConfig>): StaticSiteRequirementConfig => r.requirement.config;
+
+/**
+ * Static sites (Azure Static Web Apps): never shared. The compatibility key is the component id, so each
+ * site gets its own group — and a name derived from that id, stable when other components come and go.
+ */
+export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, MergedStaticSiteConfig>()({
+  type: 'staticsite',
+  namePrefix: 'stapp',
+  compatibility(req) {
+    return { key: req.componentId, isDefault: false };
+  },
+  merge(reqs, config) {
+    const issues: PlanIssue[] = [];
+    const ids = [...new Set(reqs.map((r) => r.componentId))];
+    if (ids.length > 1) {
+      issues.push({
+        severity: 'error', code: 'STATIC_SITE_INVALID', components: ids,
+        message: `Static sites are not shared, but the ids ${ids.join(' and ')} map to the same site: give them ids that differ in more than case or punctuation.`,
+      });
+    }
+    const r0 = reqs[0]!;
+    const c = cfg(r0);
+    const componentId = r0.componentId;
+    const index = c.indexDocument ?? 'index.html';
+    const swaConfig: { [k: string]: JsonValue } = {
+      ...(c.enableSpaMode ? { navigationFallback: { rewrite: `/${index}`, exclude: ['/assets/*', '/*.{css,js,map,png,jpg,jpeg,gif,svg,ico,webp,woff,woff2,txt,json}'] } } : {}),
+      ...(c.errorDocument ? { responseOverrides: { '404': { rewrite: `/${c.errorDocument}`, statusCode: 404 } } } : {}),
+      ...(index !== 'index.html' ? { routes: [{ route: '/', rewrite: `/${index}` }] } : {}),
+    };
+    if (config.networking.mode === 'isolated') {
+      issues.push({
+        severity: 'warning', code: 'STATIC_SITE_PUBLIC', components: [componentId],
+        message: `Static site ${componentId} stays publicly reachable under isolated networking: it is the public front end (its APIs stay private).`,
+      });
+    }
+    const merged: MergedStaticSiteConfig = {
+      componentId,
+      sku: reqs.some((r) => cfg(r).sku === 'Standard') ? 'Standard' : 'Free',
+      location: staticWebAppRegion(config.location),
+      ...(c.customDomain ? { customDomain: c.customDomain } : {}),
+      ...(c.sourceDirectory ? { sourceDirectory: c.sourceDirectory } : {}),
+      ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
+      staticWebAppConfig: swaConfig,
+    };
+    return { config: merged, issues };
+  },
+  deploys(group, ctx) {
+    const c = group.config;
+    const names = staticSiteTfNames(ctx.backendId, group.key);
+    const out: PlannedDeploy[] = [{ terraformType: 'azurerm_static_web_app', name: names.site }];
+    if (c.customDomain) out.push({ terraformType: 'azurerm_static_web_app_custom_domain', name: names.domain });
+    return out;
+  },
+  monthlyUsd(config) {
+    // Free: $0; Standard: $9 per app per month (azure.microsoft.com/pricing/details/app-service/static).
+    return config.sku === 'Standard' ? 9 : 0;
+  },
+});

@@ -1,0 +1,43 @@
+import type { BackendResourceType } from '../kit/pure/backend-resource-type.js';
+import type { AnyResourceType, MergedConfigOf } from '../kit/pure/resource-type.js';
+import { cdnType } from './cdn/type.js';
+import { cosmosType } from './cosmos/type.js';
+import { functionsType } from './functions/type.js';
+import { keyVaultType } from './keyvault/type.js';
+import { monitoringType } from './monitoring/type.js';
+import { networkType } from './network/type.js';
+import { staticSiteType } from './staticsite/type.js';
+import { storageType } from './storage/type.js';
+
+/**
+ * The pure side's one registry: every built-in resource type the planner knows, by name. The planner imports
+ * this file and nothing else under `resources/`; apply's twin is `provisioners.ts`, whose mapped type makes the
+ * compiler fail when a name here has no provisioner.
+ */
+export const BUILTIN_RESOURCE_TYPES = {
+  cosmos: cosmosType,
+  functions: functionsType,
+  storage: storageType,
+  staticsite: staticSiteType,
+  cdn: cdnType,
+  keyvault: keyVaultType,
+} as const;
+
+/** Backend-level types (monitoring, networking), planned in this order after the component resources. */
+export const BUILTIN_BACKEND_RESOURCE_TYPES = {
+  monitoring: monitoringType,
+  network: networkType,
+} as const satisfies Readonly<Record<string, BackendResourceType>>;
+
+/** The names of the built-in component resource types. */
+export type BuiltinTypeName = keyof typeof BUILTIN_RESOURCE_TYPES;
+/** The names of the built-in backend-level types. */
+export type BuiltinBackendTypeName = keyof typeof BUILTIN_BACKEND_RESOURCE_TYPES;
+/** The merged config a built-in type writes into the plan (what its provisioner reads). */
+export type BuiltinMergedConfig<K extends BuiltinTypeName> = MergedConfigOf<(typeof BUILTIN_RESOURCE_TYPES)[K]>;
+
+/** The built-in types as the planner iterates them. Custom providers are added to these, never replace them. */
+export const BUILTIN_TYPES: ReadonlyMap<string, AnyResourceType> = new Map(Object.values(BUILTIN_RESOURCE_TYPES).map((t): [string, AnyResourceType] => [t.type, t]));
+
+/** The backend-level types, in the order they run. */
+export const BUILTIN_BACKEND_TYPES: readonly BackendResourceType[] = Object.values(BUILTIN_BACKEND_RESOURCE_TYPES);
