@@ -20,7 +20,7 @@ export function adaptDefinition(value: unknown, path: readonly (string | number)
   if (!isDefinition(value)) {
     throw new AtakoraError('COMPONENT_INVALID', `The value at ${path.join('.')} is not a component definition.`, { path });
   }
-  if ((value as ComponentDefinition)[DEFINITION_BRAND] === true) return value as ComponentDefinition;
+  if ((value as ComponentDefinition)[DEFINITION_BRAND]) return value as ComponentDefinition;
   const d = value as FactoryComponentDefinition;
   let instance: ReturnType<FactoryComponentDefinition['factory']>;
   try {

@@ -67,7 +67,7 @@ export class Backend<T extends HandleMap = HandleMap> {
       const plan = this.plan();
       const handles: Record<string, ComponentHandle> = {};
       for (const c of plan.components) {
-        handles[c.key] = Object.freeze({ ...c.outputs, key: c.key, componentId: c.id, componentType: c.type, resources: c.resources }) as ComponentHandle;
+        handles[c.key] = Object.freeze({ ...c.outputs, key: c.key, componentId: c.id, componentType: c.type, resources: c.resources });
       }
       this.#components = Object.freeze(handles) as unknown as T;
     }

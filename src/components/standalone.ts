@@ -44,7 +44,7 @@ export abstract class StandaloneComponent<H extends ComponentHandle> extends Con
       ...(location ? { location } : {}),
       ...(props.tags ? { tags: props.tags } : {}),
     };
-    this.backend = defineBackend({ self: definition }, config) as unknown as Backend<{ readonly self: H }>;
+    this.backend = defineBackend({ self: definition }, config);
     this.applied = this.backend.apply(scope);
     this.handle = this.backend.components.self;
   }

@@ -131,7 +131,6 @@ export interface FactoryComponentDefinition<TConfig = unknown> {
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 /**
  * Anything `defineBackend` and `BackendBuilder.addComponent` accept as a component: a branded definition of
  * any kind or the seeds' factory shape. `any` in the type arguments lets every definition's own config and
@@ -142,6 +141,7 @@ export interface FactoryComponentDefinition<TConfig = unknown> {
  * const definitions: Record<string, AnyDefinition> = { userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) };
  * ```
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: `unknown` would reject every definition whose handle or config is narrower
 export type AnyDefinition = ComponentDefinition<string, string, any, any> | FactoryComponentDefinition<any>;
 
 /**

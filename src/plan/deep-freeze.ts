@@ -21,7 +21,7 @@ function copy(v: unknown): unknown {
   if (Array.isArray(v)) {
     const out = new Array<unknown>(v.length);
     for (let i = 0; i < v.length; i++) {
-      const x = v[i];
+      const x: unknown = v[i];
       out[i] = x === undefined || typeof x === 'function' ? null : copy(x);
     }
     return Object.freeze(out);

@@ -13,7 +13,8 @@ export function diffConfig(before: JsonValue | undefined, after: JsonValue | und
   if (Array.isArray(before) && Array.isArray(after)) {
     const id = identityField(before as readonly JsonValue[], after as readonly JsonValue[]);
     if (!id) return leaf();
-    const index = (xs: readonly JsonValue[]) => new Map(xs.map((x) => [String((x as Record<string, JsonValue>)[id]), x]));
+    // identityField checked that these values are distinct strings.
+    const index = (xs: readonly JsonValue[]) => new Map(xs.map((x) => [(x as Record<string, string>)[id] ?? '', x]));
     const bi = index(before as readonly JsonValue[]);
     const ai = index(after as readonly JsonValue[]);
     const ids = [...new Set([...bi.keys(), ...ai.keys()])].sort(compare);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const json: z.ZodType<unknown> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
+const json: z.ZodType = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
 const path = z.array(z.union([z.string(), z.number()]));
 
 /**
@@ -52,5 +52,5 @@ export const resourcePlanSchema = z.strictObject({
  * ```
  */
 export function resourcePlanJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(resourcePlanSchema) as Record<string, unknown>;
+  return z.toJSONSchema(resourcePlanSchema);
 }

@@ -27,7 +27,7 @@ export function findSecrets(input: PlanInput): PlanIssue[] {
           message: `The value at ${path.join('.')} looks like ${hit[1]}; secrets must not be written into configuration or Terraform state.`,
         });
       }
-    } else if (Array.isArray(v)) v.forEach((x, i) => visit(x, [...path, i], component));
+    } else if (Array.isArray(v)) v.forEach((x: unknown, i) => { visit(x, [...path, i], component); });
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k], component);
   };
   for (const c of input.components) visit(c.definition.config, ['components', c.key, 'config'], c.definition.componentId);

@@ -80,6 +80,6 @@ export function defineComponent<const TId extends string, const TType extends st
     // Requirements without a priority take the component's.
     requirements: (ctx: RequirementContext) => spec.requirements(spec.config, ctx).map((r) => (r && r.priority === undefined ? { ...r, priority } : r)),
     ...(spec.outputs ? { outputs: (ctx) => spec.outputs!(spec.config, ctx) } : {}),
-    ...(spec.provision ? { provision: spec.provision } : {}),
+    ...(spec.provision ? { provision: spec.provision.bind(spec) } : {}),
   });
 }

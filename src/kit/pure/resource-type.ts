@@ -106,8 +106,3 @@ export type MergedConfigOf<T> = T extends ResourceType<infer _R, infer M> ? M : 
 export function defineResourceType<TReq, TMerged extends object>(): <T extends ResourceType<TReq, TMerged>>(definition: T) => T {
   return (definition) => definition;
 }
-
-/** The requirement config of a requirement, read as its type's shape (the one cast at the component boundary). */
-export function requirementConfig<TReq>(req: SourcedRequirement): TReq {
-  return req.requirement.config as TReq;
-}

@@ -12,7 +12,6 @@ import { DataAzurermDnsZone } from '@cdktf/provider-azurerm/lib/data-azurerm-dns
 import { DnsCnameRecord } from '@cdktf/provider-azurerm/lib/dns-cname-record/index.js';
 import { DnsTxtRecord } from '@cdktf/provider-azurerm/lib/dns-txt-record/index.js';
 import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
-import type { PlannedResource } from '../../model/plan.js';
 import { AtakoraError } from '../../model/errors.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';

@@ -1,5 +1,4 @@
-import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { SourcedRequirement } from '../../model/requirements.js';
+import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { shortToken } from '../../kit/pure/hash.js';
 import { compare } from '../../kit/pure/merge-strategies.js';

@@ -4,8 +4,7 @@ import { CosmosdbSqlDatabase } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-da
 import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-role-assignment/index.js';
 import { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
 import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
-import type { Construct } from 'constructs';
-import type { JsonValue, PlannedResource } from '../../model/plan.js';
+import type { JsonValue } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';

@@ -4,6 +4,7 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import type { NamingConvention } from '../../model/config.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
+import { requirementOf, type CustomMergedConfig } from './type.js';
 import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
 
 /**
@@ -60,12 +61,8 @@ export interface CustomProviderContext {
 export function provisionCustom(ctx: ProvisionContext, resource: PlannedResource, providers: readonly CdktfProvider[]): Construct {
   const provider = providers.find((p) => p.supportedTypes?.includes(resource.type));
   if (!provider) throw new AtakoraError('NO_PROVIDER', `No provider for planned resource ${resource.key}.`, { path: ['resources', resource.key] });
-  const requirement: ResourceRequirement = {
-    resourceType: resource.type,
-    requirementKey: String(resource.config['requirementKey']),
-    priority: Number(resource.config['priority'] ?? 10),
-    config: resource.config['config'] as Record<string, unknown>,
-  };
+  // The merged config is what `customProviderType` wrote for this type (JSON by contract).
+  const requirement = requirementOf(resource.type, resource.config as unknown as CustomMergedConfig);
   // The seeds' example reads the resource group from the construct context.
   if (ctx.scope.node.tryGetContext('resourceGroupName') !== ctx.resourceGroupName) ctx.scope.node.setContext('resourceGroupName', ctx.resourceGroupName);
   const naming: NamingConvention = ctx.config.naming ?? {

@@ -1,6 +1,6 @@
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import type { JsonObject, ResourceType } from '../../kit/pure/resource-type.js';
+import type { ResourceType } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 
 /** The pure half of the seeds' `IResourceProvider` (the cdktf half, `provideResource`, runs at apply). */
@@ -15,11 +15,30 @@ export interface PureProvider {
   estimateMonthlyUsd?(requirement: ResourceRequirement): number;
 }
 
+/** The merged config of a custom provider's resource in the plan: its merged requirement, as JSON. */
+export interface CustomMergedConfig {
+  requirementKey: string;
+  priority: number;
+  config: { [k: string]: JsonValue };
+}
+
+/**
+ * The requirement a custom provider's hooks receive back from a planned resource's merged config.
+ *
+ * @example
+ * ```ts
+ * provider.estimateMonthlyUsd?.(requirementOf('servicebus', resource.config as unknown as CustomMergedConfig));
+ * ```
+ */
+export function requirementOf(type: string, merged: CustomMergedConfig): ResourceRequirement {
+  return { resourceType: type, requirementKey: merged.requirementKey, priority: merged.priority, config: merged.config };
+}
+
 /**
  * Wrap a custom provider as a resource type (the one place `BaseProvider` meets the built-ins' contract): all requirements of its type share one resource (the
  * provider's `mergeRequirements` decides how), and `validateMerged` errors become plan errors.
  */
-export function customProviderType(provider: PureProvider, type: string): ResourceType<Record<string, unknown>, JsonObject> {
+export function customProviderType(provider: PureProvider, type: string): ResourceType<Record<string, unknown>, CustomMergedConfig> {
   const mergedOf = (reqs: readonly ResourceRequirement[]): ResourceRequirement =>
     reqs.length === 1 || !provider.mergeRequirements ? reqs[0]! : provider.mergeRequirements(reqs);
   return {
@@ -39,16 +58,14 @@ export function customProviderType(provider: PureProvider, type: string): Resour
           message: `${provider.providerId} does not declare plannedDeploys(), so the plan cannot list the Terraform resources it creates for "${type}".`,
         });
       }
-      const config = JSON.parse(JSON.stringify({ requirementKey: merged.requirementKey, priority: merged.priority ?? 10, config: merged.config })) as { [k: string]: JsonValue };
+      const config = JSON.parse(JSON.stringify({ requirementKey: merged.requirementKey, priority: merged.priority ?? 10, config: merged.config })) as CustomMergedConfig;
       return { config, issues };
     },
     deploys(group, ctx) {
-      const req = { resourceType: type, requirementKey: String(group.config['requirementKey']), config: group.config['config'] as Record<string, unknown> };
-      return [...(provider.plannedDeploys?.(req, tfName(ctx.backendId, group.key)) ?? [])];
+      return [...(provider.plannedDeploys?.(requirementOf(type, group.config), tfName(ctx.backendId, group.key)) ?? [])];
     },
     monthlyUsd(config) {
-      const req = { resourceType: type, requirementKey: String(config['requirementKey']), config: config['config'] as Record<string, unknown> };
-      return provider.estimateMonthlyUsd?.(req) ?? 0;
+      return provider.estimateMonthlyUsd?.(requirementOf(type, config)) ?? 0;
     },
   };
 }

@@ -4,7 +4,6 @@ import { LinuxFunctionApp, type LinuxFunctionAppSiteConfigApplicationStack } fro
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import type { PlannedResource } from '../../model/plan.js';
 import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';

@@ -2,8 +2,6 @@ import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurer
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault/index.js';
 import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
-import type { Construct } from 'constructs';
-import type { PlannedResource } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';

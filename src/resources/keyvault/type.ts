@@ -1,5 +1,5 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
@@ -51,7 +51,7 @@ export const KEYVAULT_RETENTION = { min: 7, max: 90, default: 90 } as const;
 const SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
 
 const cfg = (r: TypedRequirement<KeyVaultRequirementConfig>): KeyVaultRequirementConfig => r.requirement.config;
-const skuOf = (r: TypedRequirement<KeyVaultRequirementConfig>): string => String(cfg(r).sku ?? 'standard');
+const skuOf = (r: TypedRequirement<KeyVaultRequirementConfig>): string => cfg(r).sku ?? 'standard';
 const path = (r: SourcedRequirement, ...rest: (string | number)[]) => ['components', r.componentKey, 'requirements', r.index, 'config', ...rest];
 
 /**

@@ -12,7 +12,7 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import { NETWORK_KEY, networkNames, type MergedNetworkConfig } from './type.js';
+import { networkNames, type MergedNetworkConfig } from './type.js';
 
 /**
  * The backend's network as built in a stack: the VNet (created or read) and its subnets by key. Private DNS

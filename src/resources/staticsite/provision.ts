@@ -1,7 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
 import { StaticWebAppCustomDomain } from '@cdktf/provider-azurerm/lib/static-web-app-custom-domain/index.js';
-import type { PlannedResource } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from './type.js';

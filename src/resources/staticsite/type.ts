@@ -1,5 +1,4 @@
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 

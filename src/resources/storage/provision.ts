@@ -1,7 +1,6 @@
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 import { StorageQueue } from '@cdktf/provider-azurerm/lib/storage-queue/index.js';
-import type { PlannedResource } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';

@@ -1,4 +1,4 @@
-import type { JsonValue, PlannedDeploy } from '../../model/plan.js';
+import type { PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, union } from '../../kit/pure/merge-strategies.js';

@@ -1,0 +1,58 @@
+// The layer graph of src/ (docs/architecture.md, "Layers"), checked by `npm run lint:deps` (part of `npm test`).
+// Type-only imports count (tsPreCompilationDeps): a type import is still a dependency a reader must follow,
+// and the folders under src/ must form a one-way graph with them included.
+//
+//   model ← kit/pure ← resources/*/type.ts ← resources/types.ts ← plan ← backend ← components ← entry, cli, testing
+//   kit/cdktf ← resources/*/provision.ts ← resources/provisioners.ts ← apply ← backend (lazy load + types)
+//   runtime ← model only
+const PURE_CDKTF = '^(cdktf|constructs)$|^@cdktf/';
+const not = (...folders) => `^src/(${folders.join('|')})/`;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', comment: 'Folders and files depend one way only.', from: { pathNot: '^src/(apply/apply-backend|backend/applier)\\.ts$' }, to: { circular: true } },
+    // The same, but see apply-through-registry below for the one cycle the item-5 change removes at merge.
+    { name: 'no-cycles-apply', severity: 'error', comment: 'Folders and files depend one way only.',
+      from: { path: '^src/(apply/apply-backend|backend/applier)\\.ts$' }, to: { circular: true, pathNot: '^src/(apply/apply-backend|backend/applier)\\.ts$' } },
+    { name: 'model-is-the-bottom', severity: 'error', comment: 'model/ holds plain data types and errors; it imports nothing of ours.',
+      from: { path: '^src/model/' }, to: { path: '^src/', pathNot: '^src/model/' } },
+    { name: 'kit-below-resources', severity: 'error', comment: 'kit/ is shared helpers: it knows model/ and itself only.',
+      from: { path: '^src/kit/' }, to: { path: '^src/', pathNot: '^src/(model|kit)/' } },
+    { name: 'kit-pure-is-pure', severity: 'error', comment: 'kit/pure never reaches the cdktf side.',
+      from: { path: '^src/kit/pure/' }, to: { path: ['^src/kit/cdktf/', PURE_CDKTF] } },
+    { name: 'resources-below-plan-and-apply', severity: 'error', comment: 'A resource type knows model/ and kit/ only; plan/ and apply/ call it, never the reverse.',
+      from: { path: '^src/resources/' }, to: { path: '^src/', pathNot: '^src/(model|kit|resources)/' } },
+    { name: 'resource-folders-independent', severity: 'error', comment: 'One resource type never imports another: what they share lives in kit/.',
+      from: { path: '^src/resources/([^/]+)/' }, to: { path: '^src/resources/[^/]+/', pathNot: '^src/resources/$1/' } },
+    { name: 'resource-type-is-pure', severity: 'error', comment: 'type.ts is the pure half of a resource type: no cdktf, no provisioner.',
+      from: { path: '^src/resources/[^/]+/(type|account-config|cidr|base-provider)\\.ts$' }, to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', PURE_CDKTF] } },
+    { name: 'pure-registry-is-pure', severity: 'error', comment: 'resources/types.ts and refs.ts are what the planner loads: no cdktf.',
+      from: { path: '^src/resources/(types|refs)\\.ts$' }, to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', '^src/resources/provisioners\\.ts$', PURE_CDKTF] } },
+    { name: 'plan-is-pure', severity: 'error', comment: 'The planner is pure and reaches resource types only through their registry.',
+      from: { path: '^src/plan/' },
+      to: { path: [not('apply', 'backend', 'components', 'cli', 'entry', 'testing', 'runtime'), '^src/kit/cdktf/', '^src/resources/(?!types\\.ts$)', PURE_CDKTF] } },
+    { name: 'apply-through-registry', severity: 'error', comment: 'apply/ reaches resource types only through resources/provisioners.ts, and never the layers above it.',
+      from: { path: '^src/apply/' }, to: { path: [not('backend', 'components', 'cli', 'entry', 'testing', 'runtime'), '^src/resources/(?!provisioners\\.ts$)'],
+        // Until the item-5 change (no side-effect registration) merges, apply-backend.ts still registers itself
+        // with backend/applier.ts; that change deletes the import, and then this exception matches nothing.
+        pathNot: '^src/backend/applier\\.ts$' } },
+    { name: 'backend-below-components', severity: 'error', comment: 'backend/ knows plan/, apply/ (types and its lazy load), resources/ and kit/, never components or the entry points.',
+      from: { path: '^src/backend/' }, to: { path: not('components', 'cli', 'entry', 'testing', 'runtime') } },
+    { name: 'components-below-entry', severity: 'error', comment: 'components/ never imports the entry points, the CLI or the runtime.',
+      from: { path: '^src/components/' }, to: { path: not('cli', 'entry', 'testing', 'runtime') } },
+    { name: 'components-define-is-pure', severity: 'error', comment: 'components/*/define*.ts are pure (DESIGN §1).',
+      from: { path: '^src/components/[^/]+/define[^/]*\\.ts$' }, to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', '^src/apply/', PURE_CDKTF] } },
+    { name: 'runtime-knows-model-only', severity: 'error', comment: 'The Function App code never loads the library around it (nor cdktf).',
+      from: { path: '^src/runtime/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|runtime)/' } },
+    { name: 'no-azurerm-root', severity: 'error', comment: 'Import azurerm bindings by deep path only: the package root costs seconds and hundreds of MiB.',
+      from: {}, to: { path: '^@cdktf/provider-azurerm$' } },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js'] },
+    exclude: { path: '^(dist|node_modules)/' },
+  },
+};
