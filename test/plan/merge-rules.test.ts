@@ -8,7 +8,7 @@ import type { CosmosRequirementConfig, FunctionsRequirementConfig, StorageRequir
 
 const cosmosUser = (id: string, cosmos: CosmosRequirementConfig, priority?: number) => defineComponent({
   type: 'Data', id, config: {},
-  requirements: () => [{ resourceType: 'cosmos', requirementKey: 'data', ...(priority !== undefined ? { priority } : {}), config: cosmos }],
+  requirements: () => [{ resourceType: 'cosmos', requirementKey: 'data', ...(priority !== undefined ? { priority } : {}), config: { ...cosmos } }],
 });
 const container = (ttl?: number, partitionKey = '/id') => ({ name: 'items', partitionKey, ...(ttl !== undefined ? { ttl } : {}) });
 const plan = (components: Record<string, ReturnType<typeof cosmosUser>>) => defineBackend(components, { environment: 'test' }).plan();
@@ -69,7 +69,7 @@ describe('merge rules in the plan', () => {
   });
 
   it('union: storage containers and queues', () => {
-    const st = (id: string, s: StorageRequirementConfig) => defineComponent({ type: 'Blob', id, config: {}, requirements: () => [{ resourceType: 'storage', requirementKey: 'b', config: s }] });
+    const st = (id: string, s: StorageRequirementConfig) => defineComponent({ type: 'Blob', id, config: {}, requirements: () => [{ resourceType: 'storage', requirementKey: 'b', config: { ...s } }] });
     const p = defineBackend({ a: st('A', { containers: ['x'], queues: ['q1'] }), b: st('B', { containers: ['y', 'x'] }) }).plan();
     const storage = p.resources.find((r) => r.key === 'storage:shared')!;
     expect(storage.config['containers']).toEqual(['x', 'y']);

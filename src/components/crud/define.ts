@@ -6,6 +6,7 @@ import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequi
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
+import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig } from './normalize.js';
@@ -68,7 +69,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     runtime: 'node', version: DEFAULT_NODE_VERSION, crudRuntime: true,
     // Two HTTP functions per entity (collection and item routes).
     functionCount: 2,
-    environmentVariables: { COSMOS_ENDPOINT: '${cosmos.endpoint}', DATABASE_NAME: n.databaseName, CONTAINER_NAME: n.containerName },
+    environmentVariables: { COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName, CONTAINER_NAME: n.containerName },
     ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
     crudEntities: [entity],
   };

@@ -3,6 +3,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { componentDefinition } from '../../kit/pure/component-definition.js';
 import type { FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
+import { ref } from '../../resources/refs.js';
 import type { FunctionsAppConfig } from './config.js';
 import type { FunctionsAppHandle } from './handle.js';
 import { normalizeFunctionsConfig } from './normalize.js';
@@ -47,7 +48,7 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
   const n = normalizeFunctionsConfig(id, config);
   const priority = config.priority ?? 10;
   const generated: Record<string, string> = {};
-  if (n.queues.length > 0) generated['STORAGE__queueServiceUri'] = '${storage.queueEndpoint}';
+  if (n.queues.length > 0) generated['STORAGE__queueServiceUri'] = ref('storage', 'queueEndpoint');
   for (const f of n.functions) {
     if (f.queueName) generated[`QUEUE_${settingPrefix(f.name)}`] = f.queueName;
     if (f.schedule) generated[`SCHEDULE_${settingPrefix(f.name)}`] = f.schedule;
