@@ -170,3 +170,15 @@ describe('config from JSON (config-driven feature flags)', () => {
     expect(schema.additionalProperties).toBe(false);
   });
 });
+
+describe('typed feature flags in the example', () => {
+  it('buildTypedFromConfig adds only the enabled components and reads the optional handle', async () => {
+    const { buildTypedFromConfig, defaultConfig } = await import('../../examples/builder-feature-flags.js');
+    const on = buildTypedFromConfig(defaultConfig);
+    expect(Object.keys(on.backend.components).sort()).toEqual(['ProductApi', 'UserApi']);
+    expect(on.userApiUrl).toMatch(/^https:\/\/.+\/api\/users$/);
+    const off = buildTypedFromConfig({ ...defaultConfig, features: { ...defaultConfig.features, userManagement: false } });
+    expect(Object.keys(off.backend.components)).toEqual(['ProductApi']);
+    expect(off.userApiUrl).toBeUndefined();
+  });
+});
