@@ -1,9 +1,11 @@
 /**
- * Type-check cost of the accumulating builder generics: a backend built with 200 chained `addComponent`
- * calls, type-checked by the TypeScript compiler, against a baseline with the same 200 definitions in an
- * array (same imports and define calls, no generic accumulation). Prints times; asserts nothing.
+ * Type-check cost of the accumulating builder generics, as a growth curve: a backend built with N chained
+ * `addComponent` calls (N = 10, 50, 200, 500) that reads a typed handle, against the same chain on a builder
+ * type that does not accumulate (same imports, same define calls, same number of calls; each call returns
+ * the same type). tsc runs in a child process; prints the median of 3 runs, check time, instantiations and the
+ * ratio per size, plus any "excessively deep" error. Asserts nothing.
  *
- * Run: `npx tsx bench/typecheck.ts` (needs `npm run build`: the file imports the package by name).
+ * Run: `npx tsx bench/typecheck.ts` (needs `npm run build`: the files import the package by name).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,17 +13,26 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp-bench-typecheck');
-const N = 200;
+const SIZES = [10, 50, 200, 500];
+const RUNS = 3;
 
-function source(chained: boolean): string {
+function source(n: number, accumulating: boolean): string {
   const def = (i: number) => `CrudApi.define('Api${i}', { entityName: 'E${i}', schema: { id: 'string', name: 'string' } })`;
-  const head = `import { defineBackend } from '@atakora/component/backend';\nimport { CrudApi } from '@atakora/component/crud';\n`;
-  if (!chained) return `${head}export const defs = [\n${Array.from({ length: N }, (_, i) => `  ${def(i)},`).join('\n')}\n];\nexport const b = defineBackend({ environment: 'dev' });\n`;
+  const head = `import { defineBackend, type AnyDefinition, type ComponentHandle } from '@atakora/component/backend';\nimport { CrudApi } from '@atakora/component/crud';\n`;
+  const chain = Array.from({ length: n }, (_, i) => `  .addComponent(${def(i)})`).join('\n');
+  if (!accumulating) {
+    return `${head}interface Flat { addComponent(d: AnyDefinition): Flat; build(): { readonly components: Readonly<Record<string, ComponentHandle>> } }
+const backend = (defineBackend({ environment: 'dev' }) as unknown as Flat)
+${chain}
+  .build();
+export const first: string | undefined = backend.components['Api0']?.key;
+`;
+  }
   return `${head}const backend = defineBackend({ environment: 'dev' })
-${Array.from({ length: N }, (_, i) => `  .addComponent(${def(i)})`).join('\n')}
+${chain}
   .build();
 export const first: string = backend.components.Api0.apiEndpoint;
-export const last: string = backend.components.Api${N - 1}.apiEndpoint;
+export const last: string = backend.components.Api${n - 1}.apiEndpoint;
 `;
 }
 
@@ -37,25 +48,35 @@ function check(name: string, text: string): { ms: number; ok: boolean; output: s
   return { ms: performance.now() - t, ok: r.status === 0, output: r.stdout + r.stderr };
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+function measure(name: string, text: string) {
+  const times: number[] = [];
+  let last = { ms: 0, ok: true, output: '' };
+  for (let i = 0; i < RUNS; i++) {
+    last = check(name, text);
+    times.push(last.ms);
+  }
+  const errors = last.output.split('\n').filter((l) => l.includes('error TS'));
+  return {
+    ms: median(times),
+    check: Number(/Check time:\s+([\d.]+)s/.exec(last.output)?.[1] ?? NaN),
+    inst: /Instantiations:\s+(\d+)/.exec(last.output)?.[1] ?? '?',
+    errors,
+  };
+}
+
 mkdirSync(DIR, { recursive: true });
 try {
-  const runs = 3;
-  const rows: [string, number[], boolean, string][] = [];
-  for (const [name, typed] of [['chained', true], ['array', false]] as const) {
-    const times: number[] = [];
-    let ok = true;
-    let output = '';
-    for (let i = 0; i < runs; i++) ({ ms: times[i], ok, output } = { ...check(name, source(typed)) } as { ms: number; ok: boolean; output: string });
-    rows.push([name, times, ok, output]);
+  console.log(`Type-check of N chained addComponent calls: accumulating builder vs a flat builder type (tsc, median of ${RUNS})`);
+  console.log('     N   accumulating (total / check / instantiations)      flat (total / check / instantiations)   ratio total  ratio check');
+  for (const n of SIZES) {
+    const acc = measure(`acc${n}`, source(n, true));
+    const flat = measure(`flat${n}`, source(n, false));
+    const cell = (m: typeof acc) => `${m.ms.toFixed(0).padStart(6)} ms / ${m.check.toFixed(2).padStart(5)} s / ${m.inst.padStart(9)}`;
+    console.log(`  ${String(n).padStart(4)}   ${cell(acc)}      ${cell(flat)}        x${(acc.ms / flat.ms).toFixed(2)}        x${(acc.check / flat.check).toFixed(2)}`);
+    for (const e of [...acc.errors, ...flat.errors].slice(0, 5)) console.log(`         ERROR ${e.trim()}`);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
-  console.log(`Type-check of ${N} chained addComponent calls (tsc, median of ${runs})`);
-  for (const [name, times, ok, output] of rows) {
-    const check = /Check time:\s+([\d.]+)s/.exec(output)?.[1];
-    const inst = /Instantiations:\s+(\d+)/.exec(output)?.[1];
-    console.log(`  ${name.padEnd(8)} ${median(times).toFixed(0).padStart(6)} ms total, check ${check ?? '?'} s, ${inst ?? '?'} instantiations, ${ok ? 'no errors' : 'ERRORS:\n' + output.split('\n').filter((l) => l.includes('error')).slice(0, 5).join('\n')}`);
-  }
-  console.log(`  ratio chained / array: x${(median(rows[0]![1]) / median(rows[1]![1])).toFixed(2)}`);
 } finally {
   rmSync(DIR, { recursive: true, force: true });
 }

@@ -72,6 +72,24 @@ export function buildFromConfig(config: FeatureConfig) {
   return backendBuilder.build();
 }
 
+/**
+ * The same flags with typed handles: `when(flag, add)` runs `add` only when the flag is on, and what it adds
+ * is an optional handle, so reading one without a check is a type error under `strict`.
+ */
+export function buildTypedFromConfig(config: FeatureConfig) {
+  const backend = defineBackend({ environment: config.environment, location: 'eastus' })
+    .when(config.features.userManagement, (b) => b.addComponent(
+      CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
+    ))
+    .when(config.features.productCatalog, (b) => b.addComponent(
+      CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
+    ))
+    .withTags({ environment: config.environment, project: 'myapp' })
+    .build();
+  const userApiUrl: string | undefined = backend.components.UserApi?.apiEndpoint;
+  return { backend, userApiUrl };
+}
+
 export function synthBuilder(outdir = 'cdktf.out', config: FeatureConfig = defaultConfig) {
   const app = new App({ outdir });
   const backend = buildFromConfig(config);

@@ -1,5 +1,5 @@
-import { Immer, freeze } from 'immer';
-import type { AnyDefinition, ComponentDefinition, HandleOf } from '../model/component.js';
+import { freeze } from 'immer';
+import type { AnyDefinition, ComponentDefinition } from '../model/component.js';
 import type { BackendConfig, MonitoringConfig, NamingConvention, NetworkingConfig, ResourceLimits } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
@@ -7,70 +7,129 @@ import { adaptDefinition } from './adapt-definition.js';
 import { Backend } from './backend.js';
 import { cloneInput } from './clone-input.js';
 import { normalizeConfig } from './normalize-config.js';
-import type { HandleMap, NotTaken } from './types.js';
+import { PersistentMap } from './persistent-map.js';
+import type { Entry, HandleMap, NotTaken, OptionalEntries } from './types.js';
 
-/** A private immer: auto-freeze on, and the global immer settings of the user's app untouched. */
-const immer = new Immer({ autoFreeze: true });
+/**
+ * One added component, as a cons cell pointing at the one added before it. Builders share their past cells,
+ * so `addComponent` allocates one cell instead of copying the list (issue 13: copying made a 10k chain
+ * quadratic); `build()` lays the cells out in an array once.
+ */
+interface Cell {
+  readonly key: string;
+  readonly definition: ComponentDefinition;
+  readonly prev: Cell | undefined;
+  readonly count: number;
+}
 
 interface BuilderState {
   readonly config: BackendConfig;
-  readonly components: readonly { readonly key: string; readonly definition: ComponentDefinition }[];
+  readonly last: Cell | undefined;
+  /** key → key, for duplicate keys; persistent, so a branched builder keeps its own view. */
+  readonly keys: PersistentMap<string>;
+  /** componentId → the key that holds it, for duplicate ids. */
+  readonly ids: PersistentMap<string>;
 }
 
 /**
  * The immutable builder (Kysely-style): every method returns a new builder; the old one never sees later
- * additions. Generics accumulate the component handles, so `build().components.<key>` is typed.
+ * additions, so a builder can be branched. Generics accumulate the component handles (`T`) and the taken
+ * keys (`TKeys`), so `build().components.<key>` is typed and a duplicate literal key is a type error at the
+ * call. `addComponent` is O(log n) with structural sharing, and type-checking a chain is linear.
  *
  * @example
  * ```ts
  * let b = defineBackend({ environment: 'prod', location: 'eastus' });
  * if (flags.users) b = b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }));
  * const backend = b.withMonitoring({ enabled: true, retentionDays: 90 }).withTags({ project: 'x' }).build();
+ *
+ * // Typed feature flags: handles added inside `when` are optional.
+ * const typed = defineBackend({ environment: 'prod' })
+ *   .when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })))
+ *   .build();
+ * typed.components.UserApi?.apiEndpoint; // string | undefined
  * ```
  */
-export class BackendBuilder<T extends HandleMap = {}> {
+export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = never> {
   readonly #state: BuilderState;
+  #components: readonly { readonly key: string; readonly definition: ComponentDefinition }[] | undefined;
 
   /** @internal Use `defineBackend(config)`. */
   constructor(state: BuilderState) {
     this.#state = state;
   }
 
-  /** Add a component under its `componentId`, or under an explicit key. A taken key is an error. */
-  addComponent<const D extends AnyDefinition>(definition: D & NotTaken<T, D['componentId']>): BackendBuilder<T & { readonly [K in D['componentId']]: HandleOf<D> }>;
-  addComponent<const K extends string, const D extends AnyDefinition>(key: K & NotTaken<T, K>, definition: D): BackendBuilder<T & { readonly [P in K]: HandleOf<D> }>;
-  addComponent(a: unknown, b?: unknown): BackendBuilder<HandleMap> {
+  /** Add a component under its `componentId`, or under an explicit key. A taken key or id is an error. */
+  addComponent<const D extends AnyDefinition>(definition: D & NotTaken<TKeys, D['componentId']>): BackendBuilder<T & Entry<D['componentId'], D>, TKeys | D['componentId']>;
+  addComponent<const K extends string, const D extends AnyDefinition>(key: K & NotTaken<TKeys, K>, definition: D): BackendBuilder<T & Entry<K, D>, TKeys | K>;
+  addComponent(a: unknown, b?: unknown): BackendBuilder<HandleMap, string> {
     const explicit = typeof a === 'string';
-    const raw = explicit ? b : a;
-    const definition = adaptDefinition(raw, ['components', explicit ? a : '(addComponent)']);
+    const definition = adaptDefinition(explicit ? b : a, ['components', explicit ? a : '(addComponent)']);
     const key = explicit ? (a as string) : definition.componentId;
-    if (this.#state.components.some((c) => c.key === key)) {
+    const s = this.#state;
+    if (s.keys.has(key)) {
       throw new AtakoraError('DUPLICATE_COMPONENT_KEY', `A component with key "${key}" is already added.`, { path: ['components', key] });
     }
-    const dup = this.#state.components.find((c) => c.definition.componentId === definition.componentId);
-    if (dup) {
-      throw new AtakoraError('DUPLICATE_COMPONENT_ID', `Component id "${definition.componentId}" is used by "${dup.key}" and "${key}".`, { path: ['components', key] });
+    const holder = s.ids.get(definition.componentId);
+    if (holder !== undefined) {
+      throw new AtakoraError('DUPLICATE_COMPONENT_ID', `Component id "${definition.componentId}" is used by "${holder}" and "${key}".`, { path: ['components', key] });
     }
-    return this.#next((s) => { s.components.push({ key, definition: definition as never }); });
+    const last: Cell = Object.freeze({ key, definition, prev: s.last, count: (s.last?.count ?? 0) + 1 });
+    return new BackendBuilder({ ...s, last, keys: s.keys.set(key, key), ids: s.ids.set(definition.componentId, key) });
   }
 
-  withMonitoring(monitoring: boolean | MonitoringConfig): BackendBuilder<T> { return this.#config({ monitoring }); }
-  withNetworking(networking: 'public' | 'isolated' | NetworkingConfig): BackendBuilder<T> { return this.#config({ networking }); }
+  /**
+   * Add components only when `condition` is truthy (Kysely's `$if`): `add` runs with this builder when it
+   * is, and is never called when it is not. The handles it adds are optional in the type, so
+   * `components.<key>` is `handle | undefined` and reading one without a check is a type error under
+   * `strict`; their keys count as taken for later calls.
+   *
+   * @example
+   * ```ts
+   * const backend = defineBackend({ environment: 'prod' })
+   *   .when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })))
+   *   .addComponent(CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string' } }))
+   *   .build();
+   * backend.components.UserApi?.apiEndpoint;   // string | undefined
+   * backend.components.ProductApi.apiEndpoint; // string
+   * ```
+   */
+  when<U extends HandleMap, UKeys extends string>(
+    condition: unknown,
+    add: (builder: BackendBuilder<T, TKeys>) => BackendBuilder<U, UKeys>,
+  ): BackendBuilder<T & OptionalEntries<U, UKeys, TKeys>, TKeys | UKeys> {
+    if (typeof add !== 'function') {
+      throw new AtakoraError('CONFIG_INVALID', 'when(condition, add) needs a function as its second argument.', {
+        path: ['when'], resolution: 'Pass a callback that returns the builder: .when(flag, (b) => b.addComponent(def)).',
+      });
+    }
+    if (!condition) return this as never;
+    const next = add(this);
+    if (!(next instanceof BackendBuilder)) {
+      throw new AtakoraError('CONFIG_INVALID', 'The callback of when(condition, add) must return a builder.', {
+        path: ['when'], resolution: 'Return the builder the callback was given, or one derived from it: (b) => b.addComponent(def).',
+      });
+    }
+    return next as never;
+  }
+
+  withMonitoring(monitoring: boolean | MonitoringConfig): BackendBuilder<T, TKeys> { return this.#config({ monitoring }); }
+  withNetworking(networking: 'public' | 'isolated' | NetworkingConfig): BackendBuilder<T, TKeys> { return this.#config({ networking }); }
   /** Merges with the tags set so far. */
-  withTags(tags: Readonly<Record<string, string>>): BackendBuilder<T> { return this.#config({ tags: { ...this.#state.config.tags, ...tags } }); }
-  withNaming(naming: NamingConvention): BackendBuilder<T> { return this.#config({ naming }); }
+  withTags(tags: Readonly<Record<string, string>>): BackendBuilder<T, TKeys> { return this.#config({ tags: { ...this.#state.config.tags, ...tags } }); }
+  withNaming(naming: NamingConvention): BackendBuilder<T, TKeys> { return this.#config({ naming }); }
   /** Merges with the limits set so far. */
-  withLimits(limits: ResourceLimits): BackendBuilder<T> { return this.#config({ limits: { ...this.#state.config.limits, ...limits } }); }
+  withLimits(limits: ResourceLimits): BackendBuilder<T, TKeys> { return this.#config({ limits: { ...this.#state.config.limits, ...limits } }); }
   /** Adds a custom provider (the built-ins stay). */
-  withProvider(provider: object): BackendBuilder<T> { return this.withProviders([provider]); }
-  withProviders(providers: readonly object[]): BackendBuilder<T> { return this.#config({ providers: [...(this.#state.config.providers ?? []), ...providers] }); }
-  withEnvironment(environment: string): BackendBuilder<T> { return this.#config({ environment }); }
-  withLocation(location: string): BackendBuilder<T> { return this.#config({ location }); }
-  withBackendId(backendId: string): BackendBuilder<T> { return this.#config({ backendId }); }
+  withProvider(provider: object): BackendBuilder<T, TKeys> { return this.withProviders([provider]); }
+  withProviders(providers: readonly object[]): BackendBuilder<T, TKeys> { return this.#config({ providers: [...(this.#state.config.providers ?? []), ...providers] }); }
+  withEnvironment(environment: string): BackendBuilder<T, TKeys> { return this.#config({ environment }); }
+  withLocation(location: string): BackendBuilder<T, TKeys> { return this.#config({ location }); }
+  withBackendId(backendId: string): BackendBuilder<T, TKeys> { return this.#config({ backendId }); }
 
   /** Check the config and components and return the immutable {@link Backend}. */
   build(): Backend<T> {
-    return new Backend<T>({ config: normalizeConfig(this.#state.config), components: this.#state.components });
+    return new Backend<T>({ config: normalizeConfig(this.#state.config), components: this.#list() });
   }
 
   /** Shortcut for `build().plan()`. */
@@ -78,19 +137,25 @@ export class BackendBuilder<T extends HandleMap = {}> {
     return this.build().plan();
   }
 
-  #config(patch: Partial<BackendConfig>): BackendBuilder<T> {
-    // Validate the merged config now, so a bad value points at the call that set it.
-    const merged = { ...this.#state.config, ...cloneInput(patch) };
-    normalizeConfig(merged);
-    return this.#next((s) => { Object.assign(s.config, cloneInput(patch)); });
+  /** The components in insertion order, laid out once per builder (the builder never changes). */
+  #list(): readonly { readonly key: string; readonly definition: ComponentDefinition }[] {
+    if (!this.#components) {
+      const out = new Array<{ key: string; definition: ComponentDefinition }>(this.#state.last?.count ?? 0);
+      for (let c = this.#state.last; c; c = c.prev) out[c.count - 1] = { key: c.key, definition: c.definition };
+      this.#components = Object.freeze(out);
+    }
+    return this.#components;
   }
 
-  #next(recipe: (draft: { config: Record<string, unknown>; components: { key: string; definition: ComponentDefinition }[] }) => void): BackendBuilder<T> {
-    return new BackendBuilder<T>(immer.produce(this.#state, recipe as never) as BuilderState);
+  #config(patch: Partial<BackendConfig>): BackendBuilder<T, TKeys> {
+    // Validate the merged config now, so a bad value points at the call that set it.
+    const config = { ...this.#state.config, ...cloneInput(patch) };
+    normalizeConfig(config);
+    return new BackendBuilder<T, TKeys>({ ...this.#state, config: freeze(config, true) });
   }
 }
 
 /** @internal */
-export function createBuilder(config: BackendConfig, components: BuilderState['components'] = []): BackendBuilder {
-  return new BackendBuilder(freeze({ config: cloneInput(config), components }, true));
+export function createBuilder(config: BackendConfig): BackendBuilder {
+  return new BackendBuilder({ config: freeze(cloneInput(config), true), last: undefined, keys: PersistentMap.empty(), ids: PersistentMap.empty() });
 }

@@ -9,6 +9,7 @@ import { customProviderType, type PureProvider } from '../resources/custom/type.
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { AnyResourceType } from '../kit/pure/resource-type.js';
 import type { HandleMap } from './types.js';
+import { ReadOnlyMap } from './read-only-map.js';
 
 /**
  * The result of {@link Backend.validate}: the seeds' shape, derived from the plan. Error issues and limit
@@ -46,6 +47,7 @@ export class Backend<T extends HandleMap = HandleMap> {
   readonly #state: BackendState;
   #plan: ResourcePlan | undefined;
   #components: T | undefined;
+  #resources: ReadonlyMap<string, PlannedResource> | undefined;
 
   /** @internal Use `defineBackend` or a builder's `build()`. */
   constructor(state: BackendState) {
@@ -72,6 +74,24 @@ export class Backend<T extends HandleMap = HandleMap> {
       this.#components = Object.freeze(handles) as unknown as T;
     }
     return this.#components;
+  }
+
+  /**
+   * The planned resources by key (`'cosmos:shared'`, `'functions:shared'`, …), read-only: what `apply` will
+   * create, known before deploying (the seeds' "validate before deploy"). Each value is the plan's frozen
+   * {@link PlannedResource}; `resources.size` is the number of shared resources, not of Terraform resources
+   * (each one's `deploys` lists those).
+   *
+   * @example
+   * ```ts
+   * const resourceCount = Array.from(backend.resources.keys()).length;
+   * if (resourceCount > 50) console.warn('Large number of resources - consider splitting backend');
+   * backend.resources.get('cosmos:shared')?.name; // the Cosmos DB account name
+   * ```
+   */
+  get resources(): ReadonlyMap<string, PlannedResource> {
+    this.#resources ??= new ReadOnlyMap(this.plan().resources.map((r) => [r.key, r] as const));
+    return this.#resources;
   }
 
   /** The pure, deterministic, deeply frozen plan (computed once). */

@@ -6,7 +6,7 @@ export interface TypeError<TMessage extends string> {
   readonly __typeError: TMessage;
 }
 
-/** Handles by key. */
+/** Handles by key (the components added inside `when(...)` are optional entries, which this admits). */
 export type HandleMap = { readonly [key: string]: ComponentHandle };
 
 /** What the object form accepts: config keys with their types, anything else a component definition. */
@@ -17,8 +17,20 @@ export type ComponentsOf<T> = { readonly [K in keyof T as T[K] extends AnyDefini
 
 export type HasDefinitions<T> = [keyof ComponentsOf<T>] extends [never] ? false : true;
 
-/** Error type when a key is already taken. */
-export type NotTaken<T, K extends PropertyKey> = K extends keyof T ? TypeError<`Component "${K & string}" already added`> : unknown;
+/**
+ * Error type when a key is already taken. `TKeys` is the builder's own union of taken keys: checking a
+ * literal against a union is a binary search in the compiler, whereas `keyof` of the accumulated
+ * intersection of handles is rebuilt at every call (quadratic over a chain; issue 13).
+ */
+export type NotTaken<TKeys extends string, K extends string> = [K] extends [TKeys] ? TypeError<`Component "${K}" already added`> : unknown;
+
+/** One added component: `{ readonly [key]: handle }`. A named alias, so each call instantiates it once. */
+export type Entry<K extends string, D> = { readonly [P in K]: HandleOf<D> };
+
+/**
+ * The handles a `when(...)` callback added, optional: keys in `TAdded` but not in `TKeys`, each `handle | undefined`.
+ */
+export type OptionalEntries<U, TAdded extends string, TKeys extends string> = { readonly [P in Exclude<TAdded, TKeys> & keyof U]?: U[P] };
 
 /** Flatten an intersection for readable hovers. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};

@@ -51,6 +51,47 @@ describe('the immutable builder', () => {
     expect(b2.build().config.monitoring.enabled).toBe(true);
   });
 
+  it('a branched builder keeps each branch to itself (keys, ids and order)', () => {
+    const base = defineBackend({}).addComponent(user());
+    const left = base.addComponent('left', product());
+    const right = base.addComponent('right', CrudApi.define('ProductApi', { entityName: 'Item', schema: { id: 'string' } }));
+    expect(Object.keys(left.build().components)).toEqual(['UserApi', 'left']);
+    expect(Object.keys(right.build().components)).toEqual(['UserApi', 'right']);
+    // Each branch may reuse a key or id the other branch took, but not one of its own.
+    expect(codeOf(() => left.addComponent('right', CrudApi.define('Other', { entityName: 'Other', schema: { id: 'string' } })))).toBe('no error');
+    expect(codeOf(() => right.addComponent('left' as never, user() as never))).toBe('DUPLICATE_COMPONENT_ID');
+    expect(codeOf(() => right.addComponent('right' as never, CrudApi.define('Z', { entityName: 'Z', schema: { id: 'string' } })))).toBe('DUPLICATE_COMPONENT_KEY');
+    expect(codeOf(() => base.addComponent('again', product()))).toBe('no error');
+    expect(codeOf(() => base.build())).toBe('no error');
+    expect(Object.keys(base.build().components)).toEqual(['UserApi']);
+  });
+
+  it('keeps every component of a long chain and detects duplicates deep in it', () => {
+    let b = defineBackend({}) as unknown as { addComponent(d: unknown): typeof b; build(): { components: object } };
+    for (let i = 0; i < 2000; i++) b = b.addComponent(CrudApi.define(`Api${i}`, { entityName: `E${i}`, schema: { id: 'string' } }));
+    expect(new Set(Object.keys(b.build().components))).toEqual(new Set(Array.from({ length: 2000 }, (_, i) => `Api${i}`)));
+    expect(codeOf(() => b.addComponent(CrudApi.define('Api7', { entityName: 'Other', schema: { id: 'string' } })))).toBe('DUPLICATE_COMPONENT_KEY');
+  });
+
+  it('when(condition, add) runs add only for a truthy condition, and its additions keep their keys taken', () => {
+    let calls = 0;
+    const add = (b: ReturnType<typeof defineBackend<{}>>) => { calls++; return b.addComponent(user()); };
+    const off = defineBackend({}).when(false, add).when(0, add).when('', add).when(undefined, add).addComponent(product()).build();
+    expect(calls).toBe(0);
+    expect(Object.keys(off.components)).toEqual(['ProductApi']);
+    const on = defineBackend({}).when('yes', add).addComponent(product()).build();
+    expect(calls).toBe(1);
+    expect(Object.keys(on.components).sort()).toEqual(['ProductApi', 'UserApi']);
+    expect(on.components.UserApi?.apiEndpoint).toMatch(/\/api\/users$/);
+    expect(codeOf(() => defineBackend({}).when(true, add).addComponent(user() as never))).toBe('DUPLICATE_COMPONENT_KEY');
+    expect(codeOf(() => defineBackend({}).when(true, (b) => b.withTags({ a: 'b' })).addComponent(user()).build())).toBe('no error');
+  });
+
+  it('when() rejects a missing callback or one that returns no builder', () => {
+    expect(codeOf(() => defineBackend({}).when(true, undefined as never))).toBe('CONFIG_INVALID');
+    expect(codeOf(() => defineBackend({}).when(true, (() => undefined) as never))).toBe('CONFIG_INVALID');
+  });
+
   it('withTags and withLimits merge; withProviders adds', () => {
     const b = defineBackend({}).withTags({ a: '1' }).withTags({ b: '2' }).withLimits({ maxCosmosAccounts: 1 }).withLimits({ maxFunctionApps: 2 })
       .withEnvironment('prod').withLocation('westeurope').addComponent('users', user()).build();
@@ -127,5 +168,17 @@ describe('config from JSON (config-driven feature flags)', () => {
     const schema = backendConfigJsonSchema() as { properties: Record<string, unknown>; additionalProperties: unknown };
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['environment', 'location', 'monitoring', 'networking', 'tags', 'limits', 'cosmosConfig']));
     expect(schema.additionalProperties).toBe(false);
+  });
+});
+
+describe('typed feature flags in the example', () => {
+  it('buildTypedFromConfig adds only the enabled components and reads the optional handle', async () => {
+    const { buildTypedFromConfig, defaultConfig } = await import('../../examples/builder-feature-flags.js');
+    const on = buildTypedFromConfig(defaultConfig);
+    expect(Object.keys(on.backend.components).sort()).toEqual(['ProductApi', 'UserApi']);
+    expect(on.userApiUrl).toMatch(/^https:\/\/.+\/api\/users$/);
+    const off = buildTypedFromConfig({ ...defaultConfig, features: { ...defaultConfig.features, userManagement: false } });
+    expect(Object.keys(off.backend.components)).toEqual(['ProductApi']);
+    expect(off.userApiUrl).toBeUndefined();
   });
 });

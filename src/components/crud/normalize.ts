@@ -1,10 +1,24 @@
 import { AtakoraError } from '../../model/errors.js';
+import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
 import type { CrudOperation, FieldSpec, FieldType } from '../../model/runtime-manifest.js';
-import type { CrudApiConfig } from './config.js';
+import type { CrudApiConfig, FieldDefinition } from './config.js';
 
 export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
 export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
+/** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
+const CRUD_KEYS = keysOf<CrudApiConfig>()(['entityName', 'schema', 'partitionKey', 'ttl', 'enableServerless', 'throughput', 'operations',
+  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority']);
+const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
+const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
+const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()(['path', 'interval', 'timeout', 'unhealthyThreshold']);
+/**
+ * Cosmos DB's container default TTL: -1 (on, items never expire unless they carry their own `ttl`) or a
+ * nonzero positive number of seconds up to 2147483647; 0 and other negatives are rejected by the service.
+ * https://learn.microsoft.com/azure/cosmos-db/time-to-live (and ContainerProperties.DefaultTimeToLive).
+ */
+export const MAX_COSMOS_TTL = 2_147_483_647;
+const TTL_DOC = 'https://learn.microsoft.com/azure/cosmos-db/time-to-live';
 
 /** A CrudApi config checked and with defaults filled in. */
 export interface NormalizedCrudConfig {
@@ -27,6 +41,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
     throw new AtakoraError('CONFIG_NOT_OBJECT', `CrudApi ${id}: the config must be an object.`, { path: at() });
   }
+  checkKnownKeys(config, CRUD_KEYS, at(), `CrudApi ${id}`);
   const { entityName } = config;
   if (typeof entityName !== 'string' || entityName.trim() === '') {
     throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id} has no entityName.`, { path: at('entityName') });
@@ -45,6 +60,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       throw new AtakoraError('CRUD_FIELD_TYPE_UNKNOWN', `CrudApi ${id}: field "${field}" has unknown type ${JSON.stringify(type)}.`, { path: at('schema', field) });
     }
     const obj = typeof def === 'object' ? def : undefined;
+    if (obj) checkKnownKeys(obj, FIELD_KEYS, at('schema', field), `CrudApi ${id}: field "${field}"`);
     schema[field] = { type: type as FieldType, required: obj?.required === true, ...(obj?.maxLength !== undefined ? { maxLength: obj.maxLength } : {}) };
   }
   const partitionKey = config.partitionKey ?? '/id';
@@ -57,10 +73,20 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   if (!Array.isArray(operations) || operations.length === 0 || operations.some((o) => !CRUD_OPERATIONS.includes(o))) {
     throw new AtakoraError('CRUD_OPERATIONS_INVALID', `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ${CRUD_OPERATIONS.join(', ')}.`, { path: at('operations') });
   }
-  for (const [k, v] of [['throughput', config.throughput], ['ttl', config.ttl]] as const) {
-    if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v))) {
-      throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ${k} must be an integer.`, { path: at(k) });
-    }
+  if (config.throughput !== undefined && (typeof config.throughput !== 'number' || !Number.isInteger(config.throughput))) {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: throughput must be an integer.`, { path: at('throughput') });
+  }
+  const { ttl } = config;
+  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl === 0 || ttl < -1 || ttl > MAX_COSMOS_TTL)) {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ttl ${JSON.stringify(ttl)} is not a Cosmos DB time to live; it must be -1 or a whole number of seconds from 1 to ${MAX_COSMOS_TTL}.`, {
+      path: at('ttl'),
+      resolution: `Use ttl: -1 (expiry on, items expire only with their own ttl), a positive number of seconds such as 86400, or leave ttl out (no expiry). See ${TTL_DOC}.`,
+    });
+  }
+  for (const [k, v, keys] of [['cache', config.cache, CACHE_KEYS], ['healthCheck', config.healthCheck, HEALTH_KEYS]] as const) {
+    if (v === undefined) continue;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ${k} must be an object.`, { path: at(k) });
+    checkKnownKeys(v, keys, at(k), `CrudApi ${id}: ${k}`);
   }
   if (config.throughput !== undefined && (config.throughput < 400 || config.throughput % 100 !== 0)) {
     throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: throughput ${config.throughput} must be a multiple of 100, at least 400.`, { path: at('throughput') });

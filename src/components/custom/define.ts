@@ -1,6 +1,7 @@
 import type { ComponentDefinition, ComponentHandle, OutputContext, RequirementContext } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
 import { componentDefinition } from '../../kit/pure/component-definition.js';
+import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 
@@ -30,6 +31,8 @@ export interface CustomComponentSpec<TId extends string, TType extends string, T
   outputs?(config: TConfig, ctx: OutputContext): TOutputs;
   provision?(scope: unknown, resources: ReadonlyMap<string, unknown>, ctx: OutputContext): void;
 }
+
+const SPEC_KEYS = keysOf<CustomComponentSpec<string, string, unknown, Record<string, JsonValue>>>()(['type', 'id', 'config', 'priority', 'requirements', 'outputs', 'provision']);
 
 /**
  * The handle of a custom component: the common fields plus its outputs, so `outputs` values are typed on
@@ -65,6 +68,7 @@ export function defineComponent<const TId extends string, const TType extends st
   if (typeof spec.id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(spec.id)) {
     throw new AtakoraError('COMPONENT_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(spec.id)}).`, { path: ['id'] });
   }
+  checkKnownKeys(spec, SPEC_KEYS, ['components', spec.id], `defineComponent ${spec.id}`);
   if (typeof spec.type !== 'string' || spec.type.length === 0) {
     throw new AtakoraError('COMPONENT_INVALID', `Component ${spec.id} needs a type name.`, { path: ['components', spec.id, 'type'] });
   }

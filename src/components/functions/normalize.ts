@@ -1,7 +1,8 @@
 import { AtakoraError } from '../../model/errors.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
 import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
-import type { FunctionsAppConfig, HttpMethod } from './config.js';
+import { checkKnownKeys, keysOf } from '../check-keys.js';
+import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
 
 export const RUNTIMES: readonly FunctionRuntime[] = ['node', 'python', 'dotnet-isolated', 'java', 'powershell'];
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -9,6 +10,10 @@ export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH
 export const DEFAULT_RUNTIME_VERSION: Readonly<Record<FunctionRuntime, string>> = {
   node: DEFAULT_NODE_VERSION, python: '3.12', 'dotnet-isolated': '8.0', java: '21', powershell: '7.4',
 };
+
+/** The keys of {@link FunctionsAppConfig} and of each {@link FunctionDefinition}; others are CONFIG_UNKNOWN_KEY. */
+const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority']);
+const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule']);
 
 /** One function after checking. */
 export interface NormalizedFunction {
@@ -89,6 +94,7 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
     throw new AtakoraError('CONFIG_NOT_OBJECT', `FunctionsApp ${id}: the config must be an object.`, { path: at() });
   }
+  checkKnownKeys(config, APP_KEYS, at(), `FunctionsApp ${id}`);
   const runtime = config.runtime;
   if (!RUNTIMES.includes(runtime)) {
     throw new AtakoraError('FUNCTIONS_RUNTIME_INVALID', `FunctionsApp ${id}: runtime ${JSON.stringify(runtime)} is not one of ${RUNTIMES.join(', ')}.`, { path: at('runtime') });
@@ -129,6 +135,7 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
     if (!fn || typeof fn !== 'object') {
       throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" must be an object with a trigger.`, { path: p() });
     }
+    checkKnownKeys(fn, FUNCTION_KEYS, p(), `FunctionsApp ${id}: function "${name}"`);
     const { trigger } = fn;
     if (trigger !== 'http' && trigger !== 'queue' && trigger !== 'timer') {
       throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" has unknown trigger ${JSON.stringify(trigger)} (use http, queue or timer).`, { path: p('trigger') });

@@ -1,5 +1,11 @@
 import { AtakoraError } from '../../model/errors.js';
+import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
+
+/** The keys of {@link StaticSiteConfig} and {@link StaticSiteWithCdnConfig}; others are CONFIG_UNKNOWN_KEY. */
+const SITE_KEYS = keysOf<StaticSiteConfig>()(['sourceDirectory', 'buildCommand', 'indexDocument', 'errorDocument', 'enableSpaMode', 'sku', 'customDomain', 'priority']);
+const CDN_KEYS = keysOf<StaticSiteWithCdnConfig>()([...SITE_KEYS as readonly (keyof StaticSiteConfig)[], 'dnsZoneName', 'dnsZoneResourceGroupName', 'enableCompression', 'cacheMaxAge', 'cors']);
+const CORS_KEYS = keysOf<NonNullable<StaticSiteWithCdnConfig['cors']>>()(['allowedOrigins']);
 
 const DNS_NAME = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 const DOCUMENT = /^[A-Za-z0-9_][A-Za-z0-9_./-]*\.[A-Za-z0-9]+$/;
@@ -23,6 +29,7 @@ export function checkStaticSiteConfig(id: string, config: StaticSiteConfig, kind
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
     throw new AtakoraError('CONFIG_NOT_OBJECT', `${kind} ${id}: the config must be an object.`, { path: at() });
   }
+  checkKnownKeys(config, kind === 'StaticSiteWithCdn' ? CDN_KEYS : SITE_KEYS, at(), `${kind} ${id}`);
   const bad = (field: string, why: string) => new AtakoraError('STATIC_SITE_INVALID', `${kind} ${id}: ${field} ${why}.`, { path: at(field) });
   if (config.sku !== undefined && config.sku !== 'Free' && config.sku !== 'Standard') throw bad('sku', `${JSON.stringify(config.sku)} is not 'Free' or 'Standard'`);
   for (const f of ['indexDocument', 'errorDocument'] as const) {
@@ -65,6 +72,7 @@ export function checkCdnConfig(id: string, config: StaticSiteWithCdnConfig): voi
     throw new AtakoraError('CDN_INVALID', `StaticSiteWithCdn ${id}: cacheMaxAge ${JSON.stringify(cacheMaxAge)} must be whole seconds from 0 to 31536000.`, { path: at('cacheMaxAge') });
   }
   if (cors !== undefined) {
+    if (cors && typeof cors === 'object') checkKnownKeys(cors, CORS_KEYS, at('cors'), `StaticSiteWithCdn ${id}: cors`);
     const origins = cors && typeof cors === 'object' ? cors.allowedOrigins : undefined;
     if (!Array.isArray(origins) || origins.some((o) => typeof o !== 'string' || (o !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(o)))) {
       throw new AtakoraError('CDN_INVALID', `StaticSiteWithCdn ${id}: cors.allowedOrigins ${JSON.stringify(origins)} must list "*" or origins such as "https://app.example.com".`, { path: at('cors', 'allowedOrigins') });
