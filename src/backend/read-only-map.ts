@@ -24,7 +24,7 @@ export class ReadOnlyMap<K, V> implements ReadonlyMap<K, V> {
   values(): MapIterator<V> { return this.#map.values(); }
   entries(): MapIterator<[K, V]> { return this.#map.entries(); }
   forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
-    this.#map.forEach((value, key) => callback.call(thisArg, value, key, this));
+    this.#map.forEach((value, key) => { callback.call(thisArg, value, key, this); });
   }
   [Symbol.iterator](): MapIterator<[K, V]> { return this.#map.entries(); }
   get [Symbol.toStringTag](): string { return 'ReadOnlyMap'; }

@@ -1,4 +1,3 @@
-import { TerraformAsset, AssetType } from 'cdktf';
 import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
 import { LinuxFunctionApp, type LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
@@ -11,6 +10,7 @@ import { tfName } from '../../kit/pure/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/resource-key.js';
 import { HOST_STORAGE_ROLES, type MergedFunctionsConfig } from './type.js';
+import { functionAppPackage } from './package.js';
 
 /**
  * The service plan and Linux Function App: system identity, HTTPS only, TLS 1.2, FTPS off, host storage by
@@ -36,7 +36,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
-  let zipDeployFile: string | undefined;
+  const pkg = functionAppPackage(ctx, resource);
+  const zipDeployFile = pkg?.path;
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = { version: 1, backendId: ctx.config.backendId, entities: c.crudEntities as unknown as RuntimeEntity[] };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
@@ -44,8 +45,6 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     appSettings['WEBSITE_RUN_FROM_PACKAGE'] = '1';
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
-    const asset = new TerraformAsset(ctx.scope, tfName(base, 'runtime-asset'), { path: ctx.runtimeAppDir(), type: AssetType.ARCHIVE });
-    zipDeployFile = asset.path;
   }
 
   const app = named(new LinuxFunctionApp(ctx.scope, base, {
