@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { unavailableReason } from './cosmos-policy.js';
 import { problemResponse } from './http-response.js';
 
 /**
@@ -33,17 +34,23 @@ export function isOwnerMissing(error: unknown): boolean {
 
 /**
  * The client-facing response for a Cosmos error the client can act on (conflict, stale ETag, throttling,
- * bad continuation token), or `undefined` when it is the server's problem. Cosmos' own message is not
- * echoed: it names internal resource ids.
+ * bad continuation token, Cosmos DB unreachable or too slow → 503 + `Retry-After`), or `undefined` when it
+ * is the server's problem. Cosmos' own message is not echoed: it names internal resource ids.
  *
  * @example
  * ```ts
  * catch (e) { return cosmosErrorResponse(e, 'User "1"') ?? Promise.reject(e); }
  * ```
  */
-export function cosmosErrorResponse(error: unknown, what: string): HttpResponseInit | undefined {
+export function cosmosErrorResponse(error: unknown, what: string, retryAfterSeconds = 5): HttpResponseInit | undefined {
   // 404/1003: the database or container is missing — a deployment fault, not an absent item.
   if (isOwnerMissing(error)) return undefined;
+  if (unavailableReason(error) !== undefined) {
+    // The reason stays in the logs: it may name hosts, and the client can only wait and retry.
+    return problemResponse(503, 'database-unavailable', `The database did not answer in time for ${what}: retry later.`, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+  }
   switch (cosmosStatus(error)) {
     case 400:
       return problemResponse(400, 'bad-request', `Cosmos DB rejected the request for ${what} (for example a malformed continuation token).`);

@@ -1,0 +1,56 @@
+import net from 'node:net';
+
+/** What the proxy does with new connections: pass them on, close them at once, or accept and stay silent. */
+export type FaultMode = 'forward' | 'refuse' | 'hang';
+
+/**
+ * A TCP proxy on 127.0.0.1 in front of the local Cosmos server (TLS passes through untouched), whose mode
+ * can change mid-test. Switching mode also drops the connections already open, so a client's keep-alive
+ * pool cannot bypass the fault.
+ */
+export interface FaultProxy {
+  readonly endpoint: string;
+  mode: FaultMode;
+  setMode(mode: FaultMode): void;
+  stop(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const { hostname, port } = new URL(target);
+  const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => s.destroy());
+  };
+  const proxy: FaultProxy = {
+    endpoint: '',
+    mode: 'forward',
+    setMode(mode) {
+      proxy.mode = mode;
+      for (const s of sockets) s.destroy();
+    },
+    async stop() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+  const server = net.createServer((client) => {
+    track(client);
+    if (proxy.mode === 'refuse') {
+      client.destroy();
+      return;
+    }
+    // 'hang': the connection stays open and nothing is ever read or written.
+    if (proxy.mode === 'hang') return;
+    const upstream = net.connect(Number(port), hostname);
+    track(upstream);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  (proxy as { endpoint: string }).endpoint = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  return proxy;
+}
