@@ -46,6 +46,8 @@ describe('bundled Function App', () => {
     const hostJson = JSON.parse(await readFile(join(outDir, 'host.json'), 'utf8'));
     expect(hostJson.version).toBe('2.0');
     expect(hostJson.extensionBundle).toEqual({ id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' });
+    // Bounded HTTP concurrency: unbounded (the host's default) let large-body bursts exhaust the worker's heap.
+    expect(hostJson.extensions.http).toEqual({ routePrefix: 'api', maxConcurrentRequests: 50, maxOutstandingRequests: 200 });
     const pkg = JSON.parse(await readFile(join(outDir, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('index.js');
     expect(pkg.dependencies).toBeUndefined();
