@@ -1,7 +1,10 @@
 import net from 'node:net';
 
-/** What the proxy does with new connections: pass them on, close them at once, or accept and stay silent. */
-export type FaultMode = 'forward' | 'refuse' | 'hang';
+/**
+ * What the proxy does with new connections: pass them on, close them at once, accept and stay silent, or
+ * pass them on but hold every answer back by `slowMs`.
+ */
+export type FaultMode = 'forward' | 'refuse' | 'hang' | 'slow';
 
 /**
  * A TCP proxy on 127.0.0.1 in front of the local Cosmos server (TLS passes through untouched), whose mode
@@ -11,7 +14,9 @@ export type FaultMode = 'forward' | 'refuse' | 'hang';
 export interface FaultProxy {
   readonly endpoint: string;
   mode: FaultMode;
-  setMode(mode: FaultMode): void;
+  slowMs: number;
+  /** Change the mode for new connections; `keepOpen` leaves the open ones (and their mode) alone. */
+  setMode(mode: FaultMode, keepOpen?: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -26,9 +31,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const proxy: FaultProxy = {
     endpoint: '',
     mode: 'forward',
-    setMode(mode) {
+    slowMs: 300,
+    setMode(mode, keepOpen = false) {
       proxy.mode = mode;
-      for (const s of sockets) s.destroy();
+      if (!keepOpen) for (const s of sockets) s.destroy();
     },
     async stop() {
       for (const s of sockets) s.destroy();
@@ -46,7 +52,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const upstream = net.connect(Number(port), hostname);
     track(upstream);
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (proxy.mode === 'slow') {
+      const delay = proxy.slowMs;
+      upstream.on('data', (chunk: Buffer) => setTimeout(() => client.destroyed || client.write(chunk), delay));
+    } else {
+      upstream.pipe(client);
+    }
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
