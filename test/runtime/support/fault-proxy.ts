@@ -2,7 +2,10 @@ import net from 'node:net';
 
 /**
  * What the proxy does with new connections: pass them on, close them at once, accept and stay silent, or
- * pass them on but hold every answer back by `slowMs`.
+ * pass them on but hold the server's answers back by `slowMs`. 'slow' delays only TLS application-data
+ * records (content type 0x17), so the handshake completes at once and the request reaches the server on
+ * time — the answer is produced then and arrives late; use it with TLS 1.2, where handshake records are
+ * not disguised as application data.
  */
 export type FaultMode = 'forward' | 'refuse' | 'hang' | 'slow';
 
@@ -54,12 +57,26 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     client.pipe(upstream);
     if (proxy.mode === 'slow') {
       const delay = proxy.slowMs;
-      upstream.on('data', (chunk: Buffer) => setTimeout(() => client.destroyed || client.write(chunk), delay));
+      let held = 0;
+      upstream.on('data', (chunk: Buffer) => {
+        // Once one chunk is held, later ones wait too so that the byte order is kept.
+        if (chunk[0] !== 0x17 && held === 0) {
+          client.write(chunk);
+          return;
+        }
+        held++;
+        setTimeout(() => {
+          held--;
+          if (!client.destroyed) client.write(chunk);
+        }, delay);
+      });
     } else {
       upstream.pipe(client);
     }
     client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
+    // A held answer must still reach the client after the server has closed its side.
+    const lag = proxy.mode === 'slow' ? proxy.slowMs + 20 : 0;
+    upstream.on('close', () => (lag ? setTimeout(() => client.destroy(), lag) : client.destroy()));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   (proxy as { endpoint: string }).endpoint = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
