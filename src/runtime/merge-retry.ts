@@ -15,21 +15,22 @@ export interface MergeRetryPolicy {
 }
 
 /**
- * The default {@link MergeRetryPolicy}: 8 rounds, 10 ms base, 200 ms cap (at most ~1 s of waiting).
+ * The default {@link MergeRetryPolicy}: 10 rounds, 20 ms base, 500 ms cap (at most ~3 s of waiting, ~1.5 s
+ * on average; the call deadline stops it earlier).
  *
  * @example
  * ```ts
  * const policy = { ...DEFAULT_MERGE_RETRY, attempts: 12 };
  * ```
  */
-export const DEFAULT_MERGE_RETRY: MergeRetryPolicy = { attempts: 8, baseDelayMs: 10, maxDelayMs: 200 };
+export const DEFAULT_MERGE_RETRY: MergeRetryPolicy = { attempts: 10, baseDelayMs: 20, maxDelayMs: 500 };
 
 /**
  * Wait before retry round `round` (1-based): uniform in [0, min(maxDelayMs, baseDelayMs × 2^round)).
  *
  * @example
  * ```ts
- * await backoff(DEFAULT_MERGE_RETRY, 2); // 0–40 ms
+ * await backoff(DEFAULT_MERGE_RETRY, 2); // 0–80 ms
  * ```
  */
 export function backoff(policy: MergeRetryPolicy, round: number, random: () => number = Math.random): Promise<void> {
