@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity } from '../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
+import type { KeyedQueue } from './keyed-queue.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
 
@@ -17,4 +18,6 @@ export interface CrudContext {
   readonly cosmos: CosmosCallPolicy;
   /** How PATCH without If-Match retries a write it lost to a concurrent one. */
   readonly mergeRetry: MergeRetryPolicy;
+  /** Serializes this instance's PATCHes of one item (see KeyedQueue). */
+  readonly mergeQueue: KeyedQueue;
 }

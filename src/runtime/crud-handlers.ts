@@ -7,6 +7,7 @@ import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js
 import type { CrudContext } from './crud-context.js';
 import { problemResponse } from './http-response.js';
 import { deleteItem, mergeItem, readItem, replaceItem } from './item-operations.js';
+import { KeyedQueue } from './keyed-queue.js';
 import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from './merge-retry.js';
 import { partitionField } from './partition.js';
 import { ReadCache, type ReadCacheLimits } from './read-cache.js';
@@ -127,6 +128,7 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     generateId: options.generateId ?? randomUUID,
     cosmos: options.cosmos ?? DEFAULT_COSMOS_POLICY,
     mergeRetry: options.mergeRetry ?? DEFAULT_MERGE_RETRY,
+    mergeQueue: new KeyedQueue(),
   };
   const logger = options.logger ?? contextLogger;
   const labels = { component: entity.componentId, entity: entity.entityName };

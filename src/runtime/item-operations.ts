@@ -171,8 +171,9 @@ function merge(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record
 /**
  * PATCH `api/<route>/{id}`: JSON merge of top-level fields (`null` removes a field, as in RFC 7396), then
  * schema validation of the merged item. The write is conditional on the ETag just read, so concurrent
- * merges never lose an update. With `If-Match`, a stored ETag outside the list (or a change in between) is
- * a 412. Without it, a lost race is retried with backoff and jitter (`CrudContext.mergeRetry`); when the
+ * merges never lose an update; this instance's PATCHes of one item queue behind each other (`KeyedQueue`),
+ * so races are with other instances only. With `If-Match`, a stored ETag outside the list (or a change in
+ * between) is a 412. Without it, a lost race is retried with backoff and jitter (`CrudContext.mergeRetry`); when the
  * retries run out the answer is **409** `write-contention` with `Retry-After` — never a 412 about an
  * If-Match the client did not send.
  *
@@ -191,9 +192,10 @@ export async function mergeItem(ctx: CrudContext, request: HttpRequest, id: stri
   const refused = checkIdentity(ctx, patch, id, pk.value, tenant);
   if (refused) return refused;
   const condition = parseIfMatch(request.headers.get('if-match'));
-  const started = performance.now();
+  const key = ReadCache.key(pk.value, id);
   return orCosmosError(ctx, id, () =>
-    invalidating(ctx, ReadCache.key(pk.value, id), async () => {
+    ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () => invalidating(ctx, key, async () => {
+      const started = performance.now();
       for (let attempt = 1; ; attempt++) {
         const stored = await readStored(ctx, id, pk.value);
         if (!stored) return notFound(ctx, id);
@@ -221,7 +223,7 @@ export async function mergeItem(ctx: CrudContext, request: HttpRequest, id: stri
           await backoff(ctx.mergeRetry, attempt);
         }
       }
-    }),
+    })),
   );
 }
 
