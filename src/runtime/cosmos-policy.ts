@@ -98,7 +98,8 @@ const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'Authentication
  *
  * @example
  * ```ts
- * unavailableReason(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })); // 'ECONNREFUSED'
+ * unavailableReason(new CosmosUnavailableError('timeout')); // 'timeout'
+ * unavailableReason(new TypeError('a bug'));                // undefined
  * ```
  */
 export function unavailableReason(error: unknown, depth = 0): string | undefined {
