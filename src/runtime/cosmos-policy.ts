@@ -127,16 +127,16 @@ export function unavailableReason(error: unknown, depth = 0): string | undefined
 export async function callCosmos<T>(policy: CosmosCallPolicy, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new CosmosUnavailableError(`no answer within ${policy.timeoutMs} ms`));
-      abort.abort();
-    }, policy.timeoutMs);
-  });
-  const call = run(abort.signal);
-  // The losing promise of the race must not surface as an unhandled rejection later.
-  call.catch(() => undefined);
   try {
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(new CosmosUnavailableError(`no answer within ${policy.timeoutMs} ms`));
+        abort.abort();
+      }, policy.timeoutMs);
+    });
+    const call = run(abort.signal);
+    // The losing promise of the race must not surface as an unhandled rejection later.
+    call.catch(() => undefined);
     return await Promise.race([call, deadline]);
   } catch (e) {
     if (e instanceof CosmosUnavailableError) throw e;

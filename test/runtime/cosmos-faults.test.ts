@@ -3,7 +3,7 @@ import { type Container, CosmosClient } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtakoraError } from '../../src/model/errors.js';
-import { cosmosPolicyFromEnv, DEFAULT_COSMOS_POLICY } from '../../src/runtime/cosmos-policy.js';
+import { callCosmos, cosmosPolicyFromEnv, CosmosUnavailableError, DEFAULT_COSMOS_POLICY } from '../../src/runtime/cosmos-policy.js';
 import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
 import { createHealthHandler } from '../../src/runtime/health.js';
 import { userEntity } from './support/entities.js';
@@ -139,4 +139,17 @@ describe('the call policy is configurable', () => {
       expect(() => cosmosPolicyFromEnv({ ATAKORA_COSMOS_TIMEOUT_MS: bad }), bad).toThrow(AtakoraError);
     }
   });
+
+  it('passes client errors through untouched, wraps network errors, and survives a call that throws at once', async () => {
+    const conflict = Object.assign(new Error('conflict'), { code: 409 });
+    await expect(callCosmos(POLICY, () => Promise.reject(conflict))).rejects.toBe(conflict);
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    await expect(callCosmos(POLICY, () => Promise.reject(reset))).rejects.toMatchObject({ name: 'CosmosUnavailableError', reason: 'ECONNRESET' });
+    const bug = new TypeError('bug');
+    await expect(callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => { throw bug; })).rejects.toBe(bug);
+    // Had the deadline's timer survived the synchronous throw, its rejection would surface unhandled here.
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => new Promise(() => undefined))).rejects.toBeInstanceOf(CosmosUnavailableError);
+  });
 });
+
