@@ -1,6 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { unavailableReason } from './cosmos-policy.js';
 import { problemResponse } from './http-response.js';
+import { withLogNote } from './request-log.js';
 
 /**
  * The HTTP status of a Cosmos SDK error (`ErrorResponse.code`), or `undefined` for anything else
@@ -45,11 +46,13 @@ export function isOwnerMissing(error: unknown): boolean {
 export function cosmosErrorResponse(error: unknown, what: string, retryAfterSeconds = 5): HttpResponseInit | undefined {
   // 404/1003: the database or container is missing — a deployment fault, not an absent item.
   if (isOwnerMissing(error)) return undefined;
-  if (unavailableReason(error) !== undefined) {
-    // The reason stays in the logs: it may name hosts, and the client can only wait and retry.
-    return problemResponse(503, 'database-unavailable', `The database did not answer in time for ${what}: retry later.`, {
+  const unavailable = unavailableReason(error);
+  if (unavailable !== undefined) {
+    // The reason goes to the log only: it may name hosts, and the client can only wait and retry.
+    const response = problemResponse(503, 'database-unavailable', `The database did not answer in time for ${what}: retry later.`, {
       headers: { 'Retry-After': String(retryAfterSeconds) },
     });
+    return withLogNote(response, `CosmosUnavailableError: ${unavailable}`);
   }
   switch (cosmosStatus(error)) {
     case 400:

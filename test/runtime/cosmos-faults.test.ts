@@ -62,7 +62,8 @@ function everyOperation(api: ReturnType<typeof apiFor>) {
 describe('Cosmos DB down, refusing or hung: 503 + Retry-After within the deadline', () => {
   for (const mode of ['refuse', 'hang'] as const) {
     it(`${mode}: every CRUD operation answers 503 within the budget, then recovers`, async () => {
-      const api = apiFor(userEntity, createCrudHandlers(userEntity, viaProxy, { cosmos: POLICY }));
+      const lines: { level: string; message: string }[] = [];
+      const api = apiFor(userEntity, createCrudHandlers(userEntity, viaProxy, { cosmos: POLICY }), lines);
       proxy.setMode('forward');
       expect((await api.put('f1', { name: 'before' })).status).toBeOneOf([200, 404]);
       if ((await api.get('f1')).status === 404) expect((await api.create({ id: 'f1', name: 'before' })).status).toBe(201);
@@ -75,6 +76,10 @@ describe('Cosmos DB down, refusing or hung: 503 + Retry-After within the deadlin
         expect(ms, `${mode} ${op} took ${ms} ms`).toBeLessThan(POLICY.timeoutMs + SLACK_MS);
         expect(result.text).not.toContain('127.0.0.1');
       }
+      // The client only learns to retry; the log line says why.
+      const logged = lines.map((l) => JSON.parse(l.message)).filter((e) => e.status === 503);
+      expect(logged).toHaveLength(6);
+      for (const entry of logged) expect(entry).toMatchObject({ outcome: 'server_error', error: expect.stringMatching(/^CosmosUnavailableError: /) });
       proxy.setMode('forward');
       const after = await api.get('f1');
       expect(after.status).toBe(200);
