@@ -194,37 +194,46 @@ export async function mergeItem(ctx: CrudContext, request: HttpRequest, id: stri
   const condition = parseIfMatch(request.headers.get('if-match'));
   const key = ReadCache.key(pk.value, id);
   return orCosmosError(ctx, id, () =>
-    ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () => invalidating(ctx, key, async () => {
-      const started = performance.now();
-      for (let attempt = 1; ; attempt++) {
-        const stored = await readStored(ctx, id, pk.value);
-        if (!stored) return notFound(ctx, id);
-        if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
-        const merged = merge(stored.resource, patch);
-        const errors = validateItem(ctx.entity, merged);
-        if (errors.length > 0) return problemResponse(400, 'validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });
-        const tooLarge = checkItemSize(merged);
-        if (tooLarge) return tooLarge;
-        try {
-          const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-            ctx.container.item(id, pk.value).replace(merged, { ...conditional(stored.etag), abortSignal }),
-          );
-          return ok(stripSystemFields(resource ?? merged), etag);
-        } catch (e) {
-          if (cosmosStatus(e) !== 412) throw e;
-          // The client's own ETag was current when read and is stale now: the 412 is about its If-Match.
-          if (condition.kind === 'tags') return preconditionFailed(ctx, id);
-          // Retries stop at the attempt limit, and at the deadline of one call so the request stays bounded.
-          if (attempt >= ctx.mergeRetry.attempts || performance.now() - started > ctx.cosmos.timeoutMs) {
-            return problemResponse(409, 'write-contention', `${what(ctx, id)} is being changed by other requests too often to merge: retry later.`, {
-              headers: { 'Retry-After': '1' },
-            });
-          }
-          await backoff(ctx.mergeRetry, attempt);
-        }
-      }
-    })),
+    ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () => invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk.value, patch, condition))),
   );
+}
+
+/** Read, merge, validate and write conditionally on the read's ETag, again after a lost race (see mergeItem). */
+async function mergeWithRetry(
+  ctx: CrudContext,
+  id: string,
+  pk: ItemDefinition[string],
+  patch: Readonly<Record<string, unknown>>,
+  condition: IfMatch,
+): Promise<HttpResponseInit> {
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    const stored = await readStored(ctx, id, pk);
+    if (!stored) return notFound(ctx, id);
+    if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
+    const merged = merge(stored.resource, patch);
+    const errors = validateItem(ctx.entity, merged);
+    if (errors.length > 0) return problemResponse(400, 'validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });
+    const tooLarge = checkItemSize(merged);
+    if (tooLarge) return tooLarge;
+    try {
+      const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+        ctx.container.item(id, pk).replace(merged, { ...conditional(stored.etag), abortSignal }),
+      );
+      return ok(stripSystemFields(resource ?? merged), etag);
+    } catch (e) {
+      if (cosmosStatus(e) !== 412) throw e;
+      // The client's own ETag was current when read and is stale now: the 412 is about its If-Match.
+      if (condition.kind === 'tags') return preconditionFailed(ctx, id);
+      // Retries stop at the attempt limit, and at the deadline of one call so the request stays bounded.
+      if (attempt >= ctx.mergeRetry.attempts || performance.now() - started > ctx.cosmos.timeoutMs) {
+        return problemResponse(409, 'write-contention', `${what(ctx, id)} is being changed by other requests too often to merge: retry later.`, {
+          headers: { 'Retry-After': '1' },
+        });
+      }
+      await backoff(ctx.mergeRetry, attempt);
+    }
+  }
 }
 
 /**
