@@ -4,7 +4,12 @@
  * that server warm-up and drift affect both equally; HttpRequest construction (done by the host in
  * production) is outside the timed region.
  *
- *   npx tsx bench/runtime.ts [ops=300]
+ * Then a load run: `load` requests at concurrency 20 through the handlers (mixed: reads of a cached and an
+ * uncached entity, creates, merges without If-Match on a few hot items, replaces, lists), printing
+ * requests/s, p50/p99 latency, the status counts and the peak heap (heapUsed sampled every ms).
+ * The local server runs in this process, so heap figures include it; compare runs, not absolutes.
+ *
+ *   npx tsx bench/runtime.ts [ops=300] [load=2000]
  */
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +24,8 @@ import { createCrudHandlers } from '../src/runtime/crud-handlers.js';
 const { HttpRequest, InvocationContext } = azureFunctions;
 
 const OPS = Math.min(Math.max(Number(process.argv[2] ?? 300) || 300, 10), 5000);
+const LOAD = Math.min(Math.max(Number(process.argv[3] ?? 2000) || 2000, 100), 50_000);
+const CONCURRENCY = 20;
 const WARMUP = 50;
 
 const entity: RuntimeEntity = {
@@ -34,7 +41,7 @@ function percentile(sorted: number[], p: number): number {
 }
 function stats(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95) };
+  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99) };
 }
 async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
@@ -102,6 +109,55 @@ try {
   console.log(`overhead ratio (handler / direct): create p50 ${(ch.p50 / cd.p50).toFixed(2)}x p95 ${(ch.p95 / cd.p95).toFixed(2)}x; ` +
     `read p50 ${(rh.p50 / rd.p50).toFixed(2)}x p95 ${(rh.p95 / rd.p95).toFixed(2)}x`);
   console.log(`added latency p50: create +${(ch.p50 - cd.p50).toFixed(3)} ms, read +${(rh.p50 - rd.p50).toFixed(3)} ms`);
+
+  // Load: LOAD requests, CONCURRENCY in flight, a fixed mix chosen by request index (same in every run).
+  const hot = Array.from({ length: 10 }, (_, i) => `hot-${i}`);
+  for (let i = 0; i < hot.length; i++) expectStatus(await handlers.collection(post(i, 'hot'), context) as HttpResponseInit, 201);
+  const json = { 'content-type': 'application/json' };
+  const request = (i: number) => {
+    const kind = i % 10;
+    const id = `h-${i % OPS}`;
+    if (kind <= 2) return { kind: 'read', h: handlers.item, r: get(id) };
+    if (kind <= 4) return { kind: 'cached read', h: cached.item, r: get(id) };
+    if (kind === 5) return { kind: 'create', h: handlers.collection, r: post(i, 'load') };
+    if (kind === 6 || kind === 7) {
+      const hid = hot[i % hot.length]!;
+      return { kind: 'patch', h: handlers.item, r: new HttpRequest({ method: 'PATCH', url: `https://bench.local/api/docs/${hid}`, params: { id: hid }, headers: json, body: { string: JSON.stringify({ n: i }) } }) };
+    }
+    if (kind === 8) {
+      return { kind: 'put', h: handlers.item, r: new HttpRequest({ method: 'PUT', url: `https://bench.local/api/docs/${id}`, params: { id }, headers: json, body: { string: JSON.stringify(body(i)) } }) };
+    }
+    return { kind: 'list', h: handlers.collection, r: new HttpRequest({ method: 'GET', url: 'https://bench.local/api/docs?limit=20', query: { limit: '20' } }) };
+  };
+  const byKind = new Map<string, number[]>();
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapPeak = heapBefore;
+  const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 1);
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < LOAD) {
+      const { kind, h, r } = request(next++);
+      const t = performance.now();
+      const res = (await h(r, context)) as HttpResponseInit;
+      const ms = performance.now() - t;
+      latencies.push(ms);
+      byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
+      statuses.set(res.status ?? 200, (statuses.get(res.status ?? 200) ?? 0) + 1);
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+  const load = stats(latencies);
+  console.log(`\nload: ${LOAD} requests at concurrency ${CONCURRENCY} (30% read, 20% cached read, 10% create, 20% PATCH of ${hot.length} hot items, 10% PUT, 10% list)`);
+  console.log(`  ${(LOAD / elapsed).toFixed(0)} requests/s   p50 ${load.p50.toFixed(1)} ms   p99 ${load.p99.toFixed(1)} ms`);
+  console.log(`  by kind (p50/p99 ms): ${[...byKind].map(([k, v]) => { const x = stats(v); return `${k} ${x.p50.toFixed(0)}/${x.p99.toFixed(0)}`; }).join(', ')}`);
+  console.log(`  statuses ${[...statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ')}`);
+  console.log(`  heap: before ${(heapBefore / 2 ** 20).toFixed(1)} MB, peak ${(heapPeak / 2 ** 20).toFixed(1)} MB (+${((heapPeak - heapBefore) / 2 ** 20).toFixed(1)} MB)`);
 } finally {
   client.dispose();
   agent.destroy();

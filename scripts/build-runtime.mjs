@@ -10,9 +10,18 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
+// HTTP concurrency limits (host.json reference, "host.json settings" of
+// https://learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook): the host runs at most
+// maxConcurrentRequests HTTP functions in parallel per instance and holds at most maxOutstandingRequests
+// (running + queued); past that it answers 429 itself. Both default to unbounded, which let a burst of
+// 1 MiB bodies pile up in the one Node.js worker until its heap ran out. 50 × (1 MiB body + its bounded
+// parse, a few MB) stays far below the worker's ~1.5 GB heap; the host queues the rest.
+export const HTTP_LIMITS = { maxConcurrentRequests: 50, maxOutstandingRequests: 200 };
+
 export const HOST_JSON = {
   version: '2.0',
   extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
+  extensions: { http: { routePrefix: 'api', ...HTTP_LIMITS } },
   logging: { applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } } },
 };
 

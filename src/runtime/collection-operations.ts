@@ -1,11 +1,12 @@
 import type { SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from './cosmos-errors.js';
+import { callCosmos } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { jsonResponse, problemResponse } from './http-response.js';
 import { explicitPartitionValue, isPartitionValue, type PartitionValue } from './partition.js';
 import { ReadCache } from './read-cache.js';
-import { readJsonObject } from './request-body.js';
+import { checkItemSize, readJsonObject } from './request-body.js';
 import { applyTenant } from './request-scope.js';
 import { validateItem } from './schema-validator.js';
 import { stripSystemFields } from './system-fields.js';
@@ -41,18 +42,23 @@ export const MAX_PAGE_SIZE = 1000;
  */
 export const CONTINUATION_HEADER = 'x-ms-continuation';
 
-/** The URL of an item under the collection URL the request came to. */
+/**
+ * The item's URL as an absolute-path reference (`/api/users/42`), which RFC 9110 §10.2.2 allows in
+ * `Location`: the client resolves it against the URL it called, so the `Host` header a client or a proxy
+ * sent is never echoed back as an origin.
+ */
 function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown): string {
   const url = new URL(request.url);
-  const base = `${url.origin}${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
+  const base = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
   // Only entities keyed by another field need ?pk= to address the item (id and tenant come from elsewhere).
   const needsPk = ctx.pkField !== 'id' && ctx.pkField !== 'tenantId';
   return needsPk ? `${base}?pk=${encodeURIComponent(String(pk))}` : base;
 }
 
 /**
- * POST `api/<route>`: validate, generate the id when absent, create. 201 + `Location` + `ETag`; 400 with
- * field errors; 403 on a foreign tenantId; 409 when the id exists in that partition.
+ * POST `api/<route>`: validate, generate the id when absent, create. 201 + `Location` (a path, without
+ * scheme and host) + `ETag`; 400 with field errors; 403 on a foreign tenantId; 409 when the id exists in
+ * that partition; 413 over the size limit; 503 + `Retry-After` when Cosmos DB does not answer in time.
  *
  * @example
  * ```ts
@@ -70,18 +76,20 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   if (errors.length > 0) {
     return problemResponse(400, 'validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
   }
+  const tooLarge = checkItemSize(item);
+  if (tooLarge) return tooLarge;
   const id = item.id as string;
   try {
-    const { resource, etag } = await ctx.container.items.create(item);
+    const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.items.create(item, { abortSignal }));
     const pk = item[ctx.pkField];
-    ctx.cache?.delete(ReadCache.key(pk, id));
+    ctx.cache?.invalidate(ReadCache.key(pk, id));
     const headers: Record<string, string> = { Location: itemUrl(ctx, request, id, pk) };
     if (etag) headers.ETag = etag;
     return jsonResponse(201, stripSystemFields(resource ?? item), headers);
   } catch (e) {
     // A create or query never targets a missing item: a 404 means the container itself is missing.
     if (cosmosStatus(e) === 404) throw e;
-    const response = cosmosErrorResponse(e, `${ctx.entity.entityName} "${id}"`);
+    const response = cosmosErrorResponse(e, `${ctx.entity.entityName} "${id}"`, ctx.cosmos.retryAfterSeconds);
     if (response) return response;
     throw e;
   }
@@ -121,19 +129,22 @@ export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: 
       ? { query: 'SELECT * FROM c' }
       : { query: `SELECT * FROM c WHERE c["${ctx.pkField}"] = @pk`, parameters: [{ name: '@pk', value: scope }] };
   try {
-    const page = await ctx.container.items
-      .query(query, {
-        maxItemCount: limit,
-        ...(token ? { continuationToken: token } : {}),
-        ...(isPartitionValue(scope) ? { partitionKey: scope } : {}),
-      })
-      .fetchNext();
+    const page = await callCosmos(ctx.cosmos, (abortSignal) =>
+      ctx.container.items
+        .query(query, {
+          maxItemCount: limit,
+          abortSignal,
+          ...(token ? { continuationToken: token } : {}),
+          ...(isPartitionValue(scope) ? { partitionKey: scope } : {}),
+        })
+        .fetchNext(),
+    );
     const items = page.resources.map((r: Record<string, unknown>) => stripSystemFields(r));
     const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
     return jsonResponse(200, { items, continuationToken: next }, next ? { [CONTINUATION_HEADER]: next } : {});
   } catch (e) {
     if (cosmosStatus(e) === 404) throw e;
-    const response = cosmosErrorResponse(e, `the ${ctx.entity.entityName} list`);
+    const response = cosmosErrorResponse(e, `the ${ctx.entity.entityName} list`, ctx.cosmos.retryAfterSeconds);
     if (response) return response;
     throw e;
   }

@@ -1,5 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { unavailableReason } from './cosmos-policy.js';
 import { problemResponse } from './http-response.js';
+import { withLogNote } from './request-log.js';
 
 /**
  * The HTTP status of a Cosmos SDK error (`ErrorResponse.code`), or `undefined` for anything else
@@ -33,17 +35,25 @@ export function isOwnerMissing(error: unknown): boolean {
 
 /**
  * The client-facing response for a Cosmos error the client can act on (conflict, stale ETag, throttling,
- * bad continuation token), or `undefined` when it is the server's problem. Cosmos' own message is not
- * echoed: it names internal resource ids.
+ * bad continuation token, Cosmos DB unreachable or too slow → 503 + `Retry-After`), or `undefined` when it
+ * is the server's problem. Cosmos' own message is not echoed: it names internal resource ids.
  *
  * @example
  * ```ts
  * catch (e) { return cosmosErrorResponse(e, 'User "1"') ?? Promise.reject(e); }
  * ```
  */
-export function cosmosErrorResponse(error: unknown, what: string): HttpResponseInit | undefined {
+export function cosmosErrorResponse(error: unknown, what: string, retryAfterSeconds = 5): HttpResponseInit | undefined {
   // 404/1003: the database or container is missing — a deployment fault, not an absent item.
   if (isOwnerMissing(error)) return undefined;
+  const unavailable = unavailableReason(error);
+  if (unavailable !== undefined) {
+    // The reason goes to the log only: it may name hosts, and the client can only wait and retry.
+    const response = problemResponse(503, 'database-unavailable', `The database did not answer in time for ${what}: retry later.`, {
+      headers: { 'Retry-After': String(retryAfterSeconds) },
+    });
+    return withLogNote(response, `CosmosUnavailableError: ${unavailable}`);
+  }
   switch (cosmosStatus(error)) {
     case 400:
       return problemResponse(400, 'bad-request', `Cosmos DB rejected the request for ${what} (for example a malformed continuation token).`);

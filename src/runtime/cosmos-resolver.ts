@@ -3,6 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential } from '@azure/identity';
 import { AtakoraError } from '../model/errors.js';
 import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
+import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js';
 import type { HealthTarget } from './health.js';
 
 /**
@@ -35,6 +36,28 @@ export interface CosmosResolverOptions {
   readonly credential?: TokenCredential;
   /** Extra client options (e.g. `userAgentSuffix`); `endpoint` and `aadCredentials` are always set here. */
   readonly clientOptions?: Omit<CosmosClientOptions, 'endpoint' | 'key' | 'aadCredentials' | 'tokenProvider'>;
+  /** Bounds the SDK's own per-request timeout and retries to the call deadline; default {@link DEFAULT_COSMOS_POLICY}. */
+  readonly cosmos?: CosmosCallPolicy;
+}
+
+/**
+ * The SDK's defaults wait 60 s per network request and retry throttling for up to 30 s (and a timed-out
+ * read again and again); the runtime's deadline cuts every call anyway, so the SDK is told the same budget
+ * rather than holding sockets and retries open behind an answered request.
+ */
+function boundedConnectionPolicy(options: CosmosResolverOptions): CosmosClientOptions['connectionPolicy'] {
+  const policy = options.cosmos ?? DEFAULT_COSMOS_POLICY;
+  const given = options.clientOptions?.connectionPolicy ?? {};
+  return {
+    ...given,
+    requestTimeout: Math.min(given.requestTimeout ?? policy.timeoutMs, policy.timeoutMs),
+    retryOptions: {
+      maxRetryAttemptCount: 9,
+      fixedRetryIntervalInMilliseconds: 0,
+      ...given.retryOptions,
+      maxWaitTimeInSeconds: Math.max(1, Math.floor(policy.timeoutMs / 1000)),
+    },
+  };
 }
 
 function setting(env: Readonly<Record<string, string | undefined>>, name: string, entity: RuntimeEntity, role: string): string {
@@ -85,7 +108,12 @@ export function createCosmosResolver(
     // Keyed by origin so that "https://a:443/" and "https://a" share one client (and one connection pool).
     let client = clients.get(url.origin);
     if (!client) {
-      client = new CosmosClient({ ...options.clientOptions, endpoint: url.origin, aadCredentials: credential });
+      client = new CosmosClient({
+        ...options.clientOptions,
+        connectionPolicy: boundedConnectionPolicy(options),
+        endpoint: url.origin,
+        aadCredentials: credential,
+      });
       clients.set(url.origin, client);
     }
     const dbKey = `${url.host}/${dbName}`;

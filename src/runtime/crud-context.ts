@@ -1,5 +1,8 @@
 import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import type { CosmosCallPolicy } from './cosmos-policy.js';
+import type { KeyedQueue } from './keyed-queue.js';
+import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
 
 /** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
@@ -11,4 +14,10 @@ export interface CrudContext {
   /** Top-level field holding the partition key (`id`, `tenantId`, …). */
   readonly pkField: string;
   readonly generateId: () => string;
+  /** Deadline and Retry-After of every Cosmos call. */
+  readonly cosmos: CosmosCallPolicy;
+  /** How PATCH without If-Match retries a write it lost to a concurrent one. */
+  readonly mergeRetry: MergeRetryPolicy;
+  /** Serializes this instance's PATCHes of one item (see KeyedQueue). */
+  readonly mergeQueue: KeyedQueue;
 }

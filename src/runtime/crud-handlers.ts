@@ -3,11 +3,14 @@ import type { Container } from '@azure/cosmos';
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { CrudOperation, RuntimeEntity } from '../model/runtime-manifest.js';
 import { createItem, listItems } from './collection-operations.js';
+import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { problemResponse } from './http-response.js';
 import { deleteItem, mergeItem, readItem, replaceItem } from './item-operations.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from './merge-retry.js';
 import { partitionField } from './partition.js';
-import { ReadCache } from './read-cache.js';
+import { ReadCache, type ReadCacheLimits } from './read-cache.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
 import { requireTenant } from './request-scope.js';
 import { checkId } from './schema-validator.js';
@@ -60,6 +63,12 @@ export interface CrudHandlerOptions {
   readonly logger?: RuntimeLogger;
   /** Defaults to `crypto.randomUUID`. */
   readonly generateId?: () => string;
+  /** Deadline of each Cosmos call and the 503's `Retry-After`; defaults to {@link DEFAULT_COSMOS_POLICY}. */
+  readonly cosmos?: CosmosCallPolicy;
+  /** PATCH-without-If-Match retries; defaults to {@link DEFAULT_MERGE_RETRY}. */
+  readonly mergeRetry?: MergeRetryPolicy;
+  /** Bounds of the read cache (when the entity enables it); defaults to 16 MiB, 10,000 entries. */
+  readonly cacheLimits?: ReadCacheLimits;
 }
 
 /**
@@ -114,9 +123,12 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
   const ctx: CrudContext = {
     entity,
     container,
-    cache: entity.cache?.enabled ? new ReadCache(entity.cache.ttlSeconds) : undefined,
+    cache: entity.cache?.enabled ? new ReadCache(entity.cache.ttlSeconds, options.cacheLimits) : undefined,
     pkField: partitionField(entity),
     generateId: options.generateId ?? randomUUID,
+    cosmos: options.cosmos ?? DEFAULT_COSMOS_POLICY,
+    mergeRetry: options.mergeRetry ?? DEFAULT_MERGE_RETRY,
+    mergeQueue: new KeyedQueue(),
   };
   const logger = options.logger ?? contextLogger;
   const labels = { component: entity.componentId, entity: entity.entityName };

@@ -1,11 +1,14 @@
 import type { Database } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import type { AtakoraError } from '../model/errors.js';
+import { callCosmos, CosmosUnavailableError } from './cosmos-policy.js';
 import { jsonResponse } from './http-response.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
 
 /**
- * One Cosmos database the app depends on, named for the health report (`<endpoint host>/<database>`).
+ * One Cosmos database the app depends on. `name` (`<endpoint host>/<database>`) goes to the logs only: the
+ * anonymous health response labels databases `database-1`, `database-2`, … so it reveals no host or
+ * database names.
  *
  * @example
  * ```ts
@@ -27,30 +30,32 @@ export interface HealthTarget {
  */
 export interface HealthOptions {
   readonly logger?: RuntimeLogger;
-  /** Per-check budget; a slow database counts as down so the probe itself stays fast. Default 5 s. */
+  /**
+   * Budget of each check, token acquisition and SDK retries included (the identity endpoint can take 20 s
+   * to fail); a slow database counts as down so the probe itself stays fast. Default 5 s.
+   */
   readonly timeoutMs?: number;
 }
 
-async function check(target: HealthTarget, timeoutMs: number) {
+async function check(target: HealthTarget, label: string, timeoutMs: number) {
   const started = performance.now();
-  const abort = new AbortController();
-  const timer = setTimeout(() => abort.abort(), timeoutMs);
+  const elapsed = () => Math.round(performance.now() - started);
   try {
-    await target.database.read({ abortSignal: abort.signal });
-    return { name: target.name, status: 'ok' as const, durationMs: Math.round(performance.now() - started) };
+    await callCosmos({ timeoutMs, retryAfterSeconds: 0 }, (abortSignal) => target.database.read({ abortSignal }));
+    return { name: label, status: 'ok' as const, durationMs: elapsed() };
   } catch (e) {
-    // Only a status code or error name: the health route is anonymous and must not leak internals.
+    // Only a timeout, a status code or an error name: the route is anonymous and must not leak internals.
     const code = (e as { code?: unknown }).code;
-    const reason = abort.signal.aborted ? 'timeout' : typeof code === 'number' || typeof code === 'string' ? String(code) : (e as Error).name;
-    return { name: target.name, status: 'unavailable' as const, reason, durationMs: Math.round(performance.now() - started) };
-  } finally {
-    clearTimeout(timer);
+    const reason =
+      e instanceof CosmosUnavailableError ? (e.cause === undefined ? 'timeout' : e.reason) : typeof code === 'number' ? String(code) : 'error';
+    return { name: label, status: 'unavailable' as const, reason, durationMs: elapsed() };
   }
 }
 
 /**
- * GET `api/health`: reads every distinct Cosmos database in parallel. 200 `{ status: 'ok', checks }` when
- * all answer, else 503 `{ status: 'unavailable', checks }`.
+ * GET `api/health`: reads every distinct Cosmos database in parallel, each within `timeoutMs`. 200
+ * `{ status: 'ok', checks }` when all answer, else 503 `{ status: 'unavailable', checks }` (with
+ * `Retry-After`). Checks are labelled `database-<n>`; the failing targets' real names go to the log.
  *
  * @example
  * ```ts
@@ -60,10 +65,15 @@ async function check(target: HealthTarget, timeoutMs: number) {
  */
 export function createHealthHandler(targets: readonly HealthTarget[], options: HealthOptions = {}): HttpHandler {
   const timeoutMs = options.timeoutMs ?? 5000;
-  return withRequestLog({ component: 'runtime', entity: '-' }, () => 'health', async () => {
-    const checks = await Promise.all(targets.map((t) => check(t, timeoutMs)));
+  return withRequestLog({ component: 'runtime', entity: '-' }, () => 'health', async (_request, context) => {
+    const checks = await Promise.all(targets.map((t, i) => check(t, `database-${i + 1}`, timeoutMs)));
     const healthy = checks.every((c) => c.status === 'ok');
-    return jsonResponse(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', checks }, { 'Cache-Control': 'no-store' });
+    if (!healthy) {
+      const failed = checks.flatMap((c, i) => (c.status === 'ok' ? [] : [{ label: c.name, target: targets[i]!.name, reason: c.reason }]));
+      context.warn(JSON.stringify({ component: 'runtime', operation: 'health', failed }));
+    }
+    const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...(healthy ? {} : { 'Retry-After': String(Math.ceil(timeoutMs / 1000)) }) };
+    return jsonResponse(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', checks }, headers);
   }, options.logger ?? contextLogger);
 }
 

@@ -47,7 +47,8 @@ const TITLES: Readonly<Record<number, string>> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   412: 'Precondition Failed',
-  413: 'Payload Too Large',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -67,6 +68,18 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
     headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
     body: JSON.stringify(body),
   };
+}
+
+/**
+ * A JSON response from text already serialized (a read-cache hit), so a hit costs no `JSON.stringify`.
+ *
+ * @example
+ * ```ts
+ * return jsonTextResponse(200, cached.json, { ETag: cached.etag });
+ * ```
+ */
+export function jsonTextResponse(status: number, json: string, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body: json };
 }
 
 /**

@@ -13,7 +13,14 @@ export { parseManifest } from './manifest-loader.js';
 export { registerCrudRoutes, HEALTH_ROUTE, type FunctionRegistrar, type RegisterDeps, type RegisteredRoute } from './register-routes.js';
 export { startRuntime, type StartResult } from './start-runtime.js';
 export { validateItem, checkId } from './schema-validator.js';
-export { MAX_BODY_BYTES } from './request-body.js';
+export { MAX_BODY_BYTES, isJsonMediaType } from './request-body.js';
+export { DEFAULT_JSON_LIMITS, type JsonShapeLimits } from './json-shape.js';
+export {
+  COSMOS_TIMEOUT_SETTING, DEFAULT_COSMOS_POLICY, CosmosUnavailableError, cosmosPolicyFromEnv, type CosmosCallPolicy,
+} from './cosmos-policy.js';
+export { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from './merge-retry.js';
+export { type ReadCacheLimits } from './read-cache.js';
+export { parseIfMatch, type IfMatch } from './if-match.js';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CONTINUATION_HEADER } from './collection-operations.js';
 export { TENANT_HEADER, PARTITION_HEADER } from './partition.js';
 export { contextLogger, type RequestLogEntry, type RuntimeLogger } from './request-log.js';

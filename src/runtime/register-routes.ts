@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
 import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
+import type { CosmosCallPolicy } from './cosmos-policy.js';
 import { createCrudHandlers, ROUTE_METHODS, type RouteMethod } from './crud-handlers.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
 import type { RuntimeLogger } from './request-log.js';
@@ -38,6 +39,8 @@ export interface RegisterDeps {
    * platform's authentication (App Service auth / APIM), which function keys would only duplicate.
    */
   readonly authLevel?: 'anonymous' | 'function' | 'admin';
+  /** Deadline of each Cosmos call (CRUD routes); defaults to `DEFAULT_COSMOS_POLICY`. */
+  readonly cosmos?: CosmosCallPolicy;
 }
 
 /**
@@ -94,7 +97,10 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
       databases.add(container.database);
       derivedTargets.push({ name: container.database.id, database: container.database });
     }
-    const handlers = createCrudHandlers(entity, container, deps.logger ? { logger: deps.logger } : {});
+    const handlers = createCrudHandlers(entity, container, {
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
+    });
     const routes = [
       { name: functionName(entity, 'collection'), route: entity.route, handler: handlers.collection },
       { name: functionName(entity, 'item'), route: `${entity.route}/{id}`, handler: handlers.item },

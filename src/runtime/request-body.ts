@@ -1,11 +1,13 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { problemResponse } from './http-response.js';
+import { DEFAULT_JSON_LIMITS, findForbiddenKey, type JsonShapeLimits, scanJsonShape } from './json-shape.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
 
 /**
- * Largest request body accepted: 1 MiB. Cosmos allows 2 MB items, but an API body that large is almost
- * always a mistake, and the limit bounds the JSON parse. Oversized bodies get **400** (type
- * `urn:atakora:problem:body-too-large`) rather than 413 so that every malformed-body case shares one status.
+ * Largest request body accepted, and largest item the runtime writes (measured the same way on every write,
+ * as the UTF-8 length of the item's JSON): 1 MiB. Cosmos allows 2 MB items, but an API body that large is
+ * almost always a mistake, and the limit bounds the JSON parse. Over it: **413** `body-too-large` (request
+ * body) or `item-too-large` (a PATCH whose merged item would grow past it).
  *
  * @example
  * ```ts
@@ -17,13 +19,59 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** A parsed body, or the error response to send instead. */
 export type BodyResult = { ok: true; value: Record<string, unknown> } | { ok: false; response: HttpResponseInit };
 
-function fail(slug: string, detail: string): BodyResult {
-  return { ok: false, response: problemResponse(400, slug, detail) };
+function fail(status: number, slug: string, detail: string): BodyResult {
+  return { ok: false, response: problemResponse(status, slug, detail) };
 }
 
 /**
- * Read the request body as one JSON object: at most {@link MAX_BODY_BYTES}, valid JSON, an object (not an
- * array, string or null). Cosmos system properties a client echoes back (`_etag`, `_ts`, …) are dropped.
+ * Whether a `Content-Type` names JSON: `application/json` or any `+json` structured syntax suffix
+ * (RFC 6839: `application/merge-patch+json`, …), case-insensitive, with UTF-8 or no charset. Requiring it
+ * keeps cross-site "simple" requests (which may only send `text/plain` and form types) out.
+ *
+ * @example
+ * ```ts
+ * isJsonMediaType('application/merge-patch+json; charset=utf-8'); // true
+ * isJsonMediaType('text/plain');                                  // false
+ * ```
+ */
+export function isJsonMediaType(contentType: string | null | undefined): boolean {
+  if (!contentType) return false;
+  const [essence = '', ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
+  const m = /^application\/([a-z0-9!#$&^_.+-]+)$/.exec(essence);
+  if (!m || !(m[1] === 'json' || m[1]!.endsWith('+json'))) return false;
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+}
+
+/** The body's bytes, or `undefined` as soon as they pass `max` (the rest is never buffered). */
+async function readBytes(request: HttpRequest, max: number): Promise<Uint8Array | undefined> {
+  const stream = request.body;
+  if (!stream) return new Uint8Array(0);
+  // The Functions model types the body as ReadableStream<any>; it yields bytes (undici's Request body).
+  const reader = (stream as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Read the request body as one JSON object, the one guard every write goes through: `Content-Type` JSON
+ * (else **415**), at most {@link MAX_BODY_BYTES} (else **413**, read no further), UTF-8, not nested deeper
+ * or holding more values than `limits` (**400** too deep, **413** too many values: both checked before
+ * parsing), valid JSON, an object, and no `__proto__` key at any depth (**400**). Cosmos system properties a
+ * client echoes back (`_etag`, `_ts`, …) are dropped.
  *
  * @example
  * ```ts
@@ -31,24 +79,64 @@ function fail(slug: string, detail: string): BodyResult {
  * if (!body.ok) return body.response;
  * ```
  */
-export async function readJsonObject(request: HttpRequest): Promise<BodyResult> {
-  const declared = Number(request.headers.get('content-length') ?? 'NaN');
-  if (declared > MAX_BODY_BYTES) return fail('body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
-  const text = await request.text();
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    return fail('body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimits = DEFAULT_JSON_LIMITS): Promise<BodyResult> {
+  if (!isJsonMediaType(request.headers.get('content-type'))) {
+    return fail(415, 'unsupported-media-type', 'Send the body as application/json (or a +json type) in UTF-8.');
   }
-  if (text.trim() === '') return fail('body-missing', 'A JSON object body is required.');
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (declared > MAX_BODY_BYTES) return fail(413, 'body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+  const bytes = await readBytes(request, MAX_BODY_BYTES);
+  if (!bytes) return fail(413, 'body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return fail(400, 'body-not-json', 'The body is not valid UTF-8.');
+  }
+  if (text.trim() === '') return fail(400, 'body-missing', 'A JSON object body is required.');
+  const shape = scanJsonShape(text, limits);
+  if (shape) return shape.limit === 'depth' ? fail(400, 'body-too-deep', shape.detail) : fail(413, 'body-too-complex', shape.detail);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    return fail('body-not-json', `The body is not valid JSON: ${(e as Error).message}`);
+    return fail(400, 'body-not-json', `The body is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return fail('body-not-object', 'The body must be a JSON object.');
+    return fail(400, 'body-not-object', 'The body must be a JSON object.');
   }
-  // fromEntries defines own properties, so a "__proto__" key stays data instead of swapping the prototype.
+  const forbidden = findForbiddenKey(parsed);
+  if (forbidden) {
+    return {
+      ok: false,
+      response: problemResponse(400, 'forbidden-key', 'The body contains a "__proto__" key, which no item may have.', {
+        errors: [{ field: forbidden.join('.'), code: 'forbidden', message: '"__proto__" is not allowed as a key' }],
+      }),
+    };
+  }
+  // fromEntries defines own properties; system fields a client echoed back are not the client's to set.
   const value = Object.fromEntries(Object.entries(parsed).filter(([k]) => !SYSTEM_FIELDS.includes(k)));
   return { ok: true, value };
+}
+
+/**
+ * The response for an item (after defaults or a PATCH merge) that the runtime will not write: over
+ * {@link MAX_BODY_BYTES} as JSON (**413** `item-too-large`), or over the shape limits (a merge can add the
+ * values of the stored item and of the patch). One rule for POST, PUT and PATCH, so an item that was
+ * accepted can always take a change that does not grow it.
+ *
+ * @example
+ * ```ts
+ * const refused = checkItemSize(merged);
+ * if (refused) return refused;
+ * ```
+ */
+export function checkItemSize(item: Readonly<Record<string, unknown>>, limits: JsonShapeLimits = DEFAULT_JSON_LIMITS): HttpResponseInit | undefined {
+  const text = JSON.stringify(item);
+  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+    return problemResponse(413, 'item-too-large', `The resulting item is over ${MAX_BODY_BYTES} bytes as JSON.`);
+  }
+  const shape = scanJsonShape(text, limits);
+  if (shape) return problemResponse(413, 'item-too-complex', shape.detail.replace('The body', 'The resulting item'));
+  return undefined;
 }

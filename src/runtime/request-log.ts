@@ -54,6 +54,22 @@ export const contextLogger: RuntimeLogger = (entry, context) => {
   else context.log(line);
 };
 
+const logNotes = new WeakMap<HttpResponseInit, string>();
+
+/**
+ * Attach a detail to a response for its log line only (the `error` field), never sent to the client: a 503
+ * tells the client to retry, while the log says why (a timeout, `ECONNREFUSED`, a failed token request).
+ *
+ * @example
+ * ```ts
+ * return withLogNote(problemResponse(503, 'database-unavailable', 'Retry later.'), 'ECONNRESET');
+ * ```
+ */
+export function withLogNote(response: HttpResponseInit, note: string): HttpResponseInit {
+  logNotes.set(response, note);
+  return response;
+}
+
 /** Names the operation a request performs, for the log line. */
 export type OperationOf = (request: HttpRequest) => string;
 
@@ -85,6 +101,7 @@ export function withRequestLog(
       });
     }
     const status = response.status ?? 200;
+    error ??= logNotes.get(response);
     logger(
       {
         ...labels,

@@ -14,6 +14,7 @@ const ID_MAX = 255;
  * @example
  * ```ts
  * checkId('a/b'); // 'must not contain / \ ? or #'
+ * checkId('..');  // 'must not be "." or ".."'
  * ```
  */
 export function checkId(id: unknown): string | undefined {
@@ -21,7 +22,22 @@ export function checkId(id: unknown): string | undefined {
   if (id.length > ID_MAX) return `must be at most ${ID_MAX} characters`;
   if (ID_FORBIDDEN.test(id)) return 'must not contain / \\ ? or #';
   if (id.trim() !== id) return 'must not start or end with whitespace';
+  // A URL path segment of "." or ".." is removed by URL normalisation: such an item could never be addressed.
+  if (id === '.' || id === '..') return 'must not be "." or ".."';
   return undefined;
+}
+
+/**
+ * `item[field]` when it is the item's own property, else `undefined`: an inherited `constructor` or
+ * `toString` must never count as a field that is present.
+ *
+ * @example
+ * ```ts
+ * ownValue({}, 'constructor'); // undefined
+ * ```
+ */
+export function ownValue(item: Readonly<Record<string, unknown>>, field: string): unknown {
+  return Object.hasOwn(item, field) ? item[field] : undefined;
 }
 
 /**
@@ -64,16 +80,17 @@ export function validateItem(entity: RuntimeEntity, item: Readonly<Record<string
     }
   }
 
-  if (pkField !== 'id' && !isPartitionValue(item[pkField]) && !errors.some((e) => e.field === pkField)) {
+  const pkValue = ownValue(item, pkField);
+  if (pkField !== 'id' && !isPartitionValue(pkValue) && !errors.some((e) => e.field === pkField)) {
     errors.push({
       field: pkField,
-      code: item[pkField] === undefined ? 'required' : 'type',
+      code: pkValue === undefined ? 'required' : 'type',
       message: `${pkField} is the partition key: a non-empty string, a number or a boolean is required`,
     });
   }
 
   for (const [field, spec] of Object.entries(entity.schema)) {
-    if (spec.required && field !== 'id' && field !== pkField && item[field] === undefined) {
+    if (spec.required && field !== 'id' && field !== pkField && ownValue(item, field) === undefined) {
       errors.push({ field, code: 'required', message: `${field} is required` });
     }
   }

@@ -1,5 +1,6 @@
 import { AtakoraError } from '../model/errors.js';
 import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING } from '../model/runtime-manifest.js';
+import { cosmosPolicyFromEnv } from './cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
@@ -20,8 +21,8 @@ export type StartResult =
   | { readonly ok: false; readonly error: AtakoraError; readonly routes: readonly RegisteredRoute[] };
 
 /**
- * Boot the Function App: read and validate `ATAKORA_MANIFEST`, resolve Cosmos containers from the app
- * settings (managed identity), register every route. On a configuration error it logs the
+ * Boot the Function App: read and validate `ATAKORA_MANIFEST` (and `ATAKORA_COSMOS_TIMEOUT_MS` when
+ * set), resolve Cosmos containers from the app settings (managed identity), register every route. On a configuration error it logs the
  * `RUNTIME_CONFIG_INVALID` error as one JSON line and registers only `health`, answering 503 with the
  * code — the app stays up and the failure shows in the platform's health probe.
  *
@@ -38,10 +39,12 @@ export function startRuntime(
 ): StartResult {
   try {
     const manifest = parseManifest(env[MANIFEST_SETTING]);
-    const cosmos = createCosmosResolver(manifest, env, withPreferredLocations(options, env[PREFERRED_LOCATIONS_SETTING]));
+    const policy = options.cosmos ?? cosmosPolicyFromEnv(env);
+    const cosmos = createCosmosResolver(manifest, env, { ...withPreferredLocations(options, env[PREFERRED_LOCATIONS_SETTING]), cosmos: policy });
     const routes = registerCrudRoutes(app, manifest, {
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
+      cosmos: policy,
     });
     return { ok: true, routes };
   } catch (e) {

@@ -2,6 +2,21 @@
 export const SYSTEM_FIELDS: readonly string[] = ['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn'];
 
 /**
+ * Set `key` as an own, enumerable data property. Plain assignment is not enough for untrusted keys:
+ * `obj.__proto__ = v` replaces the prototype instead of storing a field.
+ *
+ * @example
+ * ```ts
+ * const item: Record<string, unknown> = {};
+ * setOwn(item, '__proto__', { admin: true }); // Object.keys(item) → ['__proto__'], item.admin → undefined
+ * ```
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
+/**
  * A copy of a stored item without Cosmos system properties (`id` is kept).
  *
  * @example
@@ -12,7 +27,7 @@ export const SYSTEM_FIELDS: readonly string[] = ['_rid', '_self', '_etag', '_att
 export function stripSystemFields(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
-    if (!SYSTEM_FIELDS.includes(key)) out[key] = value;
+    if (!SYSTEM_FIELDS.includes(key)) setOwn(out, key, value);
   }
   return out;
 }

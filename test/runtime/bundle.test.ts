@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { builtinModules } from 'node:module';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,6 +46,8 @@ describe('bundled Function App', () => {
     const hostJson = JSON.parse(await readFile(join(outDir, 'host.json'), 'utf8'));
     expect(hostJson.version).toBe('2.0');
     expect(hostJson.extensionBundle).toEqual({ id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' });
+    // Bounded HTTP concurrency: unbounded (the host's default) let large-body bursts exhaust the worker's heap.
+    expect(hostJson.extensions.http).toEqual({ routePrefix: 'api', maxConcurrentRequests: 50, maxOutstandingRequests: 200 });
     const pkg = JSON.parse(await readFile(join(outDir, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('index.js');
     expect(pkg.dependencies).toBeUndefined();
@@ -90,4 +92,36 @@ describe('bundled Function App', () => {
       expect(JSON.parse(logLine!)).toMatchObject({ component: 'runtime', operation: 'startup', code: 'RUNTIME_CONFIG_INVALID' });
     }
   });
+
+  it('the built app refuses hostile bodies and answers 503 in time when Cosmos DB and the identity endpoint are unreachable', async () => {
+    // Nothing listens on the endpoint and no managed identity exists here: token acquisition and the call
+    // both fail or hang, and the app must still answer within its configured deadline.
+    const dead: Record<string, string> = {};
+    for (const e of manifest.entities) {
+      dead[e.settings.endpoint] = 'https://127.0.0.1:9/';
+      dead[e.settings.database] = 'shop';
+      dead[e.settings.container] = e.route;
+    }
+    const url = 'https://app.test/api/users';
+    const requests = [
+      { function: 'UserApi-collection', method: 'POST', url, headers: { 'content-type': 'text/plain' }, body: '{"name":"a"}' },
+      { function: 'UserApi-collection', method: 'POST', url, headers: { 'content-type': 'application/json' }, body: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}` },
+      { function: 'UserApi-collection', method: 'POST', url, headers: { 'content-type': 'application/json' }, body: `{"tags":[${Array(60_000).fill('[]').join(',')}]}` },
+      { function: 'UserApi-item', method: 'GET', url: `${url}/..`, params: { id: '..' } },
+      { function: 'UserApi-item', method: 'GET', url: `${url}/u1`, params: { id: 'u1' } },
+      { function: 'health', method: 'GET', url: 'https://app.test/api/health' },
+    ];
+    const file = join(outDir, 'requests.json');
+    await writeFile(file, JSON.stringify(requests));
+    const { result } = await host({ ATAKORA_MANIFEST: JSON.stringify(manifest), ATAKORA_COSMOS_TIMEOUT_MS: '1500', ...dead }, '--requests', file);
+    const statuses = result.responses.map((r: { status: number }) => r.status);
+    expect(statuses).toEqual([415, 400, 413, 400, 503, 503]);
+    const read = result.responses[4];
+    expect(read.headers['Retry-After']).toBe('5');
+    expect(read.ms).toBeLessThan(1500 + 2000);
+    // Health has its own 5 s budget per check, token acquisition included.
+    expect(result.responses[5].ms).toBeLessThan(5000 + 2000);
+    expect(result.responses[5].body).not.toMatch(/127\.0\.0\.1|shop/);
+  }, 60_000);
 });
+

@@ -104,4 +104,17 @@ describe('startRuntime', () => {
     expect(r.status).toBe(503);
     expect(r.body).toMatchObject({ status: 'misconfigured', code: 'RUNTIME_CONFIG_INVALID' });
   });
+
+  it('refuses a bad ATAKORA_COSMOS_TIMEOUT_MS at start-up, with the setting as path', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const names: string[] = [];
+    const result = startRuntime({ http: (name) => names.push(name) }, env({ ATAKORA_COSMOS_TIMEOUT_MS: '300000' }));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('RUNTIME_CONFIG_INVALID');
+    expect(result.error.path).toEqual(['appSettings', 'ATAKORA_COSMOS_TIMEOUT_MS']);
+    expect(names).toEqual(['health']);
+    expect(startRuntime({ http: () => undefined }, env({ ATAKORA_COSMOS_TIMEOUT_MS: '5000' })).ok).toBe(true);
+  });
 });
+

@@ -22,8 +22,8 @@ beforeAll(async () => {
 afterAll(async () => cosmos?.stop());
 
 const big = 'x'.repeat(MAX_BODY_BYTES);
-/** [label, body] — a string body is sent raw. Each must be a 400 and write nothing. */
-const MALFORMED: [string, unknown][] = [
+/** [label, body, status] — a string body is sent raw. Each must be a 4xx (400 unless given) and write nothing. */
+const MALFORMED: [string, unknown, number?][] = [
   ['not JSON', '{"name": "x"'],
   ['plain text', 'hello'],
   ['empty body', ''],
@@ -33,7 +33,12 @@ const MALFORMED: [string, unknown][] = [
   ['JSON number', '42'],
   ['JSON null', 'null'],
   ['JSON true', 'true'],
-  ['oversized (> 1 MiB)', { name: 'big', profile: { blob: big } }],
+  ['oversized (> 1 MiB)', { name: 'big', profile: { blob: big } }, 413],
+  ['nested 5,000 deep', `{"name":"a","profile":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`],
+  ['100,000 empty arrays', `{"name":"a","tags":[${Array(100_000).fill('[]').join(',')}]}`, 413],
+  ['id "."', { id: '.', name: 'a' }],
+  ['id ".."', { id: '..', name: 'a' }],
+  ['nested __proto__ key', '{"name":"a","profile":{"x":[{"__proto__":{"polluted":true}}]}}'],
   ['missing required name', { age: 3 }],
   ['name is a number', { name: 42 }],
   ['name is null', { name: null }],
@@ -59,19 +64,19 @@ const MALFORMED: [string, unknown][] = [
 ];
 
 describe('schema validation', () => {
-  it(`rejects ${MALFORMED.length} malformed bodies with 400 and writes nothing`, async () => {
+  it(`rejects ${MALFORMED.length} malformed bodies with 400/413 and writes nothing`, async () => {
     const api = apiFor(userEntity, createCrudHandlers(userEntity, users));
     const seed = await api.create({ id: 'seed', name: 'Seed' });
     expect(seed.status).toBe(201);
     const count = async () => (await allItems(users)).length;
     expect(await count()).toBe(1);
-    for (const [label, body] of MALFORMED) {
+    for (const [label, body, status = 400] of MALFORMED) {
       const created = await api.create(body);
-      expect(created.status, `POST ${label}`).toBe(400);
+      expect(created.status, `POST ${label}`).toBe(status);
       expect(created.headers.get('content-type'), label).toMatch(/^application\/problem\+json/);
-      expect(created.body.status).toBe(400);
+      expect(created.body.status).toBe(status);
       const put = await api.put('seed', body);
-      expect(put.status, `PUT ${label}`).toBe(400);
+      expect(put.status, `PUT ${label}`).toBe(status);
     }
     expect(await count()).toBe(1);
     expect((await users.item('seed', 'seed').read()).resource?.name).toBe('Seed');

@@ -1,6 +1,8 @@
 // A stand-in for the Azure Functions Node.js worker: it loads the app's package.json "main" with require()
 // while NODE_PATH provides the stub @azure/functions-core (test/runtime/support/functions-core-stub), then
-// prints what got registered. Optionally invokes the "health" function with host-like request/context objects.
+// prints what got registered. Optionally invokes the "health" function with host-like request/context objects,
+// and with --requests <file of a JSON array> invokes functions by name in turn ({ function, method, url,
+// headers, params, body }), reporting each response and how long it took.
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -18,6 +20,21 @@ require(path.join(appDir, pkg.main));
     const request = { method: 'GET', url: 'https://app.test/api/health', headers: new Headers(), query: new URLSearchParams(), params: {} };
     const context = { invocationId: 'standin', functionName: 'health', log() {}, error() {}, warn() {} };
     out.health = await health.callback(request, context);
+  }
+  const requestsFlag = process.argv.indexOf('--requests');
+  if (requestsFlag > 0) {
+    out.responses = [];
+    for (const spec of JSON.parse(fs.readFileSync(process.argv[requestsFlag + 1], 'utf8'))) {
+      const fn = core.state.functions.find((f) => f.metadata.name === spec.function);
+      // A fetch Request carries url, method, headers and the body stream as the worker's HttpRequest does;
+      // the route parameters and query are added the way the worker exposes them.
+      const request = new Request(spec.url, { method: spec.method, headers: spec.headers ?? {}, body: spec.body });
+      Object.assign(request, { params: spec.params ?? {}, query: new URL(spec.url).searchParams });
+      const context = { invocationId: 'standin', functionName: spec.function, log() {}, error() {}, warn() {} };
+      const started = performance.now();
+      const response = await fn.callback(request, context);
+      out.responses.push({ ...response, ms: Math.round(performance.now() - started) });
+    }
   }
   process.stdout.write('\n@@RESULT@@' + JSON.stringify(out) + '\n');
 })().catch((e) => {

@@ -1,0 +1,121 @@
+/**
+ * Limits on the shape of a JSON body, checked on the text before `JSON.parse` builds anything: bytes bound
+ * the text, but not what parsing it costs (a 900 KB body of `[]` pairs becomes 12–15 MB of heap) nor the
+ * recursion of everything that later walks the value (a body nested thousands deep overflowed the stack).
+ *
+ * @example
+ * ```ts
+ * const limits: JsonShapeLimits = { maxDepth: 32, maxValues: 50_000 };
+ * ```
+ */
+export interface JsonShapeLimits {
+  /** Deepest nesting of objects and arrays (the body object itself is depth 1). */
+  readonly maxDepth: number;
+  /** Most values in the document: every object, array, string, number, boolean, null and member key counts one. */
+  readonly maxValues: number;
+}
+
+/**
+ * Defaults of {@link JsonShapeLimits}: deeper than any sane item document, and few enough values that
+ * a parsed body costs a few MB of heap at most.
+ *
+ * @example
+ * ```ts
+ * scanJsonShape(text, DEFAULT_JSON_LIMITS);
+ * ```
+ */
+export const DEFAULT_JSON_LIMITS: JsonShapeLimits = { maxDepth: 32, maxValues: 50_000 };
+
+/** Why a text exceeds the limits, or `undefined` when it does not. */
+export type ShapeViolation = { readonly limit: 'depth' | 'values'; readonly detail: string } | undefined;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_OBJECT = 0x7d;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/**
+ * Count the depth and the values of a JSON text in one linear pass, without parsing it. Only structural
+ * characters outside strings count, so the result is exact for valid JSON; for invalid JSON it is some
+ * number and `JSON.parse` rejects the text afterwards anyway.
+ *
+ * @example
+ * ```ts
+ * scanJsonShape('{"a":[[[]]]}', { maxDepth: 3, maxValues: 100 }); // { limit: 'depth', detail: '…' }
+ * scanJsonShape('{"a":1}', DEFAULT_JSON_LIMITS);                    // undefined
+ * ```
+ */
+export function scanJsonShape(text: string, limits: JsonShapeLimits): ShapeViolation {
+  let depth = 0;
+  // Values = containers + members/elements; an element is counted at each comma and at the first
+  // non-blank character after an opening bracket, which this approximates by counting "value starts".
+  let values = 0;
+  let expectValue = true;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) i++;
+      else if (c === QUOTE) inString = false;
+      continue;
+    }
+    if (c <= 0x20) continue;
+    if (c === COMMA || c === COLON) {
+      // After a colon comes the member's value; after a comma, an element or a member's key.
+      expectValue = true;
+      continue;
+    }
+    if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) {
+      depth--;
+      expectValue = false;
+      continue;
+    }
+    if (expectValue) {
+      values++;
+      if (values > limits.maxValues) {
+        return { limit: 'values', detail: `The body has more than ${limits.maxValues} JSON values.` };
+      }
+      expectValue = false;
+    }
+    if (c === QUOTE) inString = true;
+    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) {
+      depth++;
+      expectValue = true;
+      if (depth > limits.maxDepth) {
+        return { limit: 'depth', detail: `The body is nested more than ${limits.maxDepth} levels deep.` };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Keys that must never reach a merge: `__proto__` swaps an object's prototype when assigned, so a field of
+ * that name could make a required value "exist" through inheritance. Rejected at any depth.
+ *
+ * @example
+ * ```ts
+ * findForbiddenKey(JSON.parse('{"a":{"__proto__":{}}}')); // ['a', '__proto__']
+ * ```
+ */
+export function findForbiddenKey(value: unknown): string[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  // The path is built only on the way back from a hit: no allocation per visited node.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findForbiddenKey(value[i]);
+      if (found) return [String(i), ...found];
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return [key];
+    const found = findForbiddenKey((value as Record<string, unknown>)[key]);
+    if (found) return [key, ...found];
+  }
+  return undefined;
+}

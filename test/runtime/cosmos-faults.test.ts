@@ -1,0 +1,160 @@
+import net from 'node:net';
+import { type Container, CosmosClient } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/identity';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AtakoraError } from '../../src/model/errors.js';
+import { callCosmos, cosmosPolicyFromEnv, CosmosUnavailableError, DEFAULT_COSMOS_POLICY } from '../../src/runtime/cosmos-policy.js';
+import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
+import { createHealthHandler } from '../../src/runtime/health.js';
+import { userEntity } from './support/entities.js';
+import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
+import { apiFor, invoke } from './support/http.js';
+import { type LocalCosmos, startLocalCosmos, testAgent } from './support/local-cosmos.js';
+
+const POLICY = { timeoutMs: 800, retryAfterSeconds: 2 };
+// Generous for a loaded 2-core machine, and still a small fraction of the SDK's own 60 s (and ~10 s reset) waits.
+const SLACK_MS = 1500;
+
+let cosmos: LocalCosmos;
+let proxy: FaultProxy;
+let client: CosmosClient;
+let viaProxy: Container;
+
+beforeAll(async () => {
+  cosmos = await startLocalCosmos();
+  await cosmos.container('users', '/id');
+  proxy = await startFaultProxy(cosmos.endpoint);
+  // SDK defaults on purpose (60 s request timeout, its own retries): only the runtime's deadline cuts calls.
+  client = new CosmosClient({ endpoint: proxy.endpoint, key: 'dGVzdA==', agent: testAgent(), connectionPolicy: { enableEndpointDiscovery: false } });
+  viaProxy = client.database('atakora').container('users');
+});
+afterAll(async () => {
+  client?.dispose();
+  await proxy?.stop();
+  await cosmos?.stop();
+});
+
+async function timedCall<T>(run: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await run();
+  return { result, ms: performance.now() - started };
+}
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const { port } = s.address() as net.AddressInfo;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+function everyOperation(api: ReturnType<typeof apiFor>) {
+  return {
+    create: () => api.create({ name: 'n' }),
+    list: () => api.list(),
+    read: () => api.get('f1'),
+    replace: () => api.put('f1', { name: 'r' }),
+    merge: () => api.patch('f1', { age: 2 }),
+    delete: () => api.del('f1'),
+  };
+}
+
+describe('Cosmos DB down, refusing or hung: 503 + Retry-After within the deadline', () => {
+  for (const mode of ['refuse', 'hang'] as const) {
+    it(`${mode}: every CRUD operation answers 503 within the budget, then recovers`, async () => {
+      const lines: { level: string; message: string }[] = [];
+      const api = apiFor(userEntity, createCrudHandlers(userEntity, viaProxy, { cosmos: POLICY }), lines);
+      proxy.setMode('forward');
+      expect((await api.put('f1', { name: 'before' })).status).toBeOneOf([200, 404]);
+      if ((await api.get('f1')).status === 404) expect((await api.create({ id: 'f1', name: 'before' })).status).toBe(201);
+      proxy.setMode(mode);
+      const results = await Promise.all(Object.entries(everyOperation(api)).map(async ([op, run]) => ({ op, ...(await timedCall(run)) })));
+      for (const { op, result, ms } of results) {
+        expect(result.status, `${mode} ${op}`).toBe(503);
+        expect(result.headers.get('retry-after'), op).toBe('2');
+        expect(result.body.type).toBe('urn:atakora:problem:database-unavailable');
+        expect(ms, `${mode} ${op} took ${ms} ms`).toBeLessThan(POLICY.timeoutMs + SLACK_MS);
+        expect(result.text).not.toContain('127.0.0.1');
+      }
+      // The client only learns to retry; the log line says why.
+      const logged = lines.map((l) => JSON.parse(l.message)).filter((e) => e.status === 503);
+      expect(logged).toHaveLength(6);
+      for (const entry of logged) expect(entry).toMatchObject({ outcome: 'server_error', error: expect.stringMatching(/^CosmosUnavailableError: /) });
+      proxy.setMode('forward');
+      const after = await api.get('f1');
+      expect(after.status).toBe(200);
+    }, 30_000);
+  }
+
+  it('nothing listening (connection refused) is a 503 too', async () => {
+    const dead = new CosmosClient({
+      endpoint: `https://127.0.0.1:${await freePort()}`, key: 'dGVzdA==', agent: testAgent(), connectionPolicy: { enableEndpointDiscovery: false },
+    });
+    const api = apiFor(userEntity, createCrudHandlers(userEntity, dead.database('atakora').container('users'), { cosmos: POLICY }));
+    for (const [op, run] of Object.entries(everyOperation(api))) {
+      const { result, ms } = await timedCall(run);
+      expect(result.status, op).toBe(503);
+      expect(result.headers.get('retry-after')).toBe('2');
+      expect(ms).toBeLessThan(POLICY.timeoutMs + SLACK_MS);
+    }
+    dead.dispose();
+  }, 30_000);
+});
+
+describe('GET api/health within its budget', () => {
+  it('counts token acquisition in the budget and names no host or database', async () => {
+    // The identity endpoint is down and never answers: token acquisition hangs.
+    const hangingCredential: TokenCredential = { getToken: () => new Promise(() => undefined) };
+    const aad = new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: hangingCredential, agent: testAgent(), connectionPolicy: { enableEndpointDiscovery: false } });
+    const handler = createHealthHandler(
+      [
+        { name: `${new URL(cosmos.endpoint).host}/atakora`, database: cosmos.client.database('atakora') },
+        { name: `${new URL(cosmos.endpoint).host}/secret-db`, database: aad.database('secret-db') },
+        { name: `${new URL(proxy.endpoint).host}/hung-db`, database: client.database('hung-db') },
+      ],
+      { timeoutMs: 500 },
+    );
+    proxy.setMode('hang');
+    const lines: { level: string; message: string }[] = [];
+    const { result, ms } = await timedCall(() => invoke(handler, 'GET', 'health', {}, lines));
+    proxy.setMode('forward');
+    expect(ms).toBeLessThan(500 + SLACK_MS);
+    expect(result.status).toBe(503);
+    expect(result.headers.get('retry-after')).toBe('1');
+    expect(result.body.checks).toEqual([
+      expect.objectContaining({ name: 'database-1', status: 'ok' }),
+      expect.objectContaining({ name: 'database-2', status: 'unavailable', reason: 'timeout' }),
+      expect.objectContaining({ name: 'database-3', status: 'unavailable', reason: 'timeout' }),
+    ]);
+    for (const secret of ['127.0.0.1', 'atakora', 'secret-db', 'hung-db', String(new URL(cosmos.endpoint).port)]) {
+      expect(result.text).not.toContain(secret);
+    }
+    // The operator still learns which database failed, from the log.
+    expect(lines.some((l) => l.message.includes('secret-db'))).toBe(true);
+    aad.dispose();
+  }, 20_000);
+});
+
+describe('the call policy is configurable', () => {
+  it('reads ATAKORA_COSMOS_TIMEOUT_MS, defaults to 10 s, refuses nonsense with RUNTIME_CONFIG_INVALID', () => {
+    expect(cosmosPolicyFromEnv({})).toEqual(DEFAULT_COSMOS_POLICY);
+    expect(DEFAULT_COSMOS_POLICY.timeoutMs).toBe(10_000);
+    expect(cosmosPolicyFromEnv({ ATAKORA_COSMOS_TIMEOUT_MS: '2500' }).timeoutMs).toBe(2500);
+    for (const bad of ['abc', '10', '500000', '1.5e3']) {
+      expect(() => cosmosPolicyFromEnv({ ATAKORA_COSMOS_TIMEOUT_MS: bad }), bad).toThrow(AtakoraError);
+    }
+  });
+
+  it('passes client errors through untouched, wraps network errors, and survives a call that throws at once', async () => {
+    const conflict = Object.assign(new Error('conflict'), { code: 409 });
+    await expect(callCosmos(POLICY, () => Promise.reject(conflict))).rejects.toBe(conflict);
+    const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    await expect(callCosmos(POLICY, () => Promise.reject(reset))).rejects.toMatchObject({ name: 'CosmosUnavailableError', reason: 'ECONNRESET' });
+    const bug = new TypeError('bug');
+    await expect(callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => { throw bug; })).rejects.toBe(bug);
+    // Had the deadline's timer survived the synchronous throw, its rejection would surface unhandled here.
+    await new Promise((r) => setTimeout(r, 100));
+    await expect(callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => new Promise(() => undefined))).rejects.toBeInstanceOf(CosmosUnavailableError);
+  });
+});
+
