@@ -8,7 +8,8 @@ Usage:
   atakora diff <before> <after> [--json | --format text|markdown|json]
   atakora <command> --help
 
-<entry> is a .ts or .js module exporting a backend, a builder, or a function returning one (or an array).
+<entry> is a .ts/.mts/.cts/.js/.mjs/.cjs module, ESM or CommonJS, exporting a backend, a builder, or a
+function returning one (or an array): \`export default\`, \`module.exports\` or named exports.
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError), 2 usage errors.`,
   plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json]
 

@@ -38,6 +38,7 @@ const ENTRIES = {
     'default.mts': [`${esmImports}export default ${define('esmmts')};\n`, 'esmmts'],
     'legacy.cts': [`${esmImports}export default ${define('esmcts')};\n`, 'esmcts'],
     'plain.js': [`${esmImports}export const a = ${define('esmjs')};\nexport function buildOther() { return ${define('esmjs2')}; }\n`, 'esmjs'],
+    'required.cjs': [`${cjsRequires}exports.backend = ${define('esmcjs')};\n`, 'esmcjs'],
   },
 } as const;
 
