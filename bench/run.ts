@@ -3,7 +3,8 @@
  * measured in the same run on the same machine. Bounded work (well under two minutes), no assertions: it
  * prints numbers and never fails because a machine is slow.
  *
- *   (a) plan() of 10 … 10,000 CrudApis (median after a warm-up; growth factor per ×10)
+ *   (a) plan() of 10 … 10,000 CrudApis and of as many mixed components (CrudApi, FunctionsApp, StaticSite),
+ *       against a JSON copy of the same plan (median after a warm-up; growth factor per ×10)
  *   (b) import time of '@atakora/component' vs 'cdktf' (child processes, median of 5)
  *   (c) apply + synth of 10 and 100 CrudApis vs the same Terraform resources written directly with cdktf,
  *       and the peak RSS of a 100-component synth (child processes, maxRSS)
@@ -28,6 +29,8 @@ import { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { defineBackend } from '../src/backend/define-backend.js';
 import { CrudApi } from '../src/components/crud/index.js';
+import { FunctionsApp } from '../src/components/functions/index.js';
+import { StaticSite } from '../src/components/web/index.js';
 import { ResourceGroupStack } from '../src/apply/resource-group-stack.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -56,6 +59,22 @@ function crudApis(n: number): Record<string, ReturnType<typeof CrudApi.define>> 
     out[`api${i}`] = CrudApi.define(`Api${i}`, { entityName: `Entity${i}`, schema: { id: 'string', name: 'string', price: 'number' } });
   }
   return out;
+}
+
+/**
+ * N mixed components: half CrudApis (two consistency levels, so two Cosmos groups), a quarter FunctionsApps
+ * (queue and HTTP triggers), a quarter StaticSites — the kinds that plan different resource types.
+ */
+function mixedComponents(n: number): Record<string, ReturnType<typeof CrudApi.define>> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++) {
+    out[`c${i}`] = i % 4 === 1
+      ? FunctionsApp.define(`Fn${i}`, { runtime: 'node', version: '20', functions: i % 8 === 1 ? { work: { trigger: 'queue', queueName: `queue-${i}` } } : { ping: { trigger: 'http' } } })
+      : i % 4 === 3
+        ? StaticSite.define(`Site${i}`, { sourceDirectory: `./site${i}` })
+        : CrudApi.define(`Api${i}`, { entityName: `Entity${i}`, schema: { id: 'string', name: 'string' }, ...(i % 8 === 2 ? { consistency: 'Strong' as const } : {}) });
+  }
+  return out as Record<string, ReturnType<typeof CrudApi.define>>;
 }
 
 const buildBackend = (defs: Record<string, ReturnType<typeof CrudApi.define>>) =>
@@ -202,28 +221,36 @@ function main(): void {
   console.log('');
 
   // (a) plan() scaling
-  console.log('(a) backend.plan() — object form, N CrudApis (each its own entity), fresh backend per run');
+  console.log('(a) backend.plan() — object form, N CrudApis (each its own entity) and N mixed components, fresh backend per run;');
+  console.log('    baseline: JSON.parse(JSON.stringify(plan)) of the same plan, the floor for producing that much data');
   const rows: string[][] = [];
-  let previous: number | undefined;
   const notes: string[] = [];
-  for (const [n, runs] of [[10, 25], [100, 15], [1_000, 7], [10_000, 3]] as const) {
-    const defs = crudApis(n);
-    buildBackend(defs).plan(); // warm-up
-    const times: number[] = [];
-    let resources = 0;
-    for (let i = 0; i < runs; i++) {
-      const backend = buildBackend(defs); // plan() is cached per backend: build a fresh one each run
-      const t0 = performance.now();
-      const plan = backend.plan();
-      times.push(performance.now() - t0);
-      resources = plan.summary.resources;
-      if (i === 0 && plan.limitViolations.length) notes.push(`N=${n}: ${plan.limitViolations.map((v) => `${v.limit} ${v.requested} > ${v.allowed}`).join(', ')}`);
+  for (const [label, make] of [['CrudApi', crudApis], ['mixed', mixedComponents]] as const) {
+    let previous: number | undefined;
+    for (const [n, runs] of [[10, 25], [100, 15], [1_000, 7], [10_000, 3]] as const) {
+      const defs = make(n);
+      buildBackend(defs).plan(); // warm-up
+      const times: number[] = [];
+      const copies: number[] = [];
+      let resources = 0;
+      for (let i = 0; i < runs; i++) {
+        const backend = buildBackend(defs); // plan() is cached per backend: build a fresh one each run
+        const t0 = performance.now();
+        const plan = backend.plan();
+        const t1 = performance.now();
+        JSON.parse(JSON.stringify(plan));
+        copies.push(performance.now() - t1);
+        times.push(t1 - t0);
+        resources = plan.summary.resources;
+        if (i === 0 && plan.limitViolations.length) notes.push(`${label} N=${n}: ${plan.limitViolations.map((v) => `${v.limit} ${v.requested} > ${v.allowed}`).join(', ')}`);
+      }
+      const m = median(times);
+      rows.push([label, n.toLocaleString('en-US'), String(runs), ms(m), `${((m * 1000) / n).toFixed(1)}`, previous ? `×${(m / previous).toFixed(1)}` : '—',
+        ms(median(copies)), `×${(m / median(copies)).toFixed(1)}`, String(resources)]);
+      previous = m;
     }
-    const m = median(times);
-    rows.push([n.toLocaleString('en-US'), String(runs), ms(m), `${((m * 1000) / n).toFixed(1)}`, previous ? `×${(m / previous).toFixed(1)}` : '—', String(resources)]);
-    previous = m;
   }
-  console.log(table(['N', 'runs', 'median ms', 'µs/component', 'growth per ×10', 'planned resources'], rows));
+  console.log(table(['kind', 'N', 'runs', 'plan ms', 'µs/component', 'growth per ×10', 'JSON copy ms', 'plan ÷ copy', 'planned resources'], rows));
   console.log('  (linear scaling shows as ×10 per row)');
   for (const note of notes) console.log(`  note: the plan reports an Azure limit at ${note} (as data; plan() still completes)`);
   console.log('');

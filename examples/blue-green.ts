@@ -9,18 +9,25 @@ import { ResourceGroupStack } from '@atakora/component/cdk';
 import { TrafficManagerProfile } from '@cdktf/provider-azurerm/lib/traffic-manager-profile/index.js';
 import { TrafficManagerExternalEndpoint } from '@cdktf/provider-azurerm/lib/traffic-manager-external-endpoint/index.js';
 
+const COLORS = ['blue', 'green'] as const;
+
+/** The two backends, blue then green (what `atakora synth examples/blue-green.ts` synthesizes). */
+export default function blueGreenBackends(activeColor: 'blue' | 'green' = 'blue') {
+  return COLORS.map((color) => defineBackend({
+    userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
+    productApi: CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
+    }, {
+    backendId: `app-${color}`, // one id per color: same definitions, distinct resources
+    environment: 'production',
+    location: 'eastus',
+    tags: { deployment: color, active: color === activeColor ? 'true' : 'false', version: process.env['VERSION'] || '1.0.0' },
+  }));
+}
+
 export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'green' = 'blue') {
   const app = new App({ outdir });
-  const deployments = (['blue', 'green'] as const).map((color) => {
-    const backend = defineBackend({
-      userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
-      productApi: CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
-    }, {
-      backendId: `app-${color}`, // one id per color: same definitions, distinct resources
-      environment: 'production',
-      location: 'eastus',
-      tags: { deployment: color, active: color === activeColor ? 'true' : 'false', version: process.env['VERSION'] || '1.0.0' },
-    });
+  const deployments = blueGreenBackends(activeColor).map((backend, i) => {
+    const color = COLORS[i]!;
     backend.addToStack(new ResourceGroupStack(app, `AppStack-${color}`, { resourceGroupName: `rg-app-${color}-prod`, location: 'eastus' }));
     return { color, backend, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
   });

@@ -90,6 +90,11 @@ export function buildTypedFromConfig(config: FeatureConfig) {
   return { backend, userApiUrl };
 }
 
+/** The backend of the default configuration (what `atakora synth examples/builder-feature-flags.ts` synthesizes). */
+export default function featureFlagBackend() {
+  return buildFromConfig(defaultConfig);
+}
+
 export function synthBuilder(outdir = 'cdktf.out', config: FeatureConfig = defaultConfig) {
   const app = new App({ outdir });
   const backend = buildFromConfig(config);

@@ -28,8 +28,8 @@ const components = () => ({
   }),
 });
 
-export function synthDisasterRecovery(outdir = 'cdktf.out') {
-  const app = new App({ outdir });
+/** The primary and the standby backend (what `atakora synth examples/disaster-recovery.ts` synthesizes). */
+export default function disasterRecoveryBackends() {
   // PRIMARY DEPLOYMENT
   const primaryBackend = defineBackend(components(), {
     environment: 'production',
@@ -44,7 +44,6 @@ export function synthDisasterRecovery(outdir = 'cdktf.out') {
     monitoring: { enabled: true, retentionDays: 180, workspaceName: 'dr-workspace-primary' },
     tags: { role: 'primary', dr: 'enabled', rto: '1-hour', rpo: '15-minutes' },
   });
-  primaryBackend.addToStack(new ResourceGroupStack(app, 'PrimaryStack', { resourceGroupName: 'rg-app-primary', location: primaryRegion }));
 
   // DR DEPLOYMENT (Standby)
   const drBackend = defineBackend(components(), {
@@ -60,6 +59,13 @@ export function synthDisasterRecovery(outdir = 'cdktf.out') {
     monitoring: { enabled: true, retentionDays: 180, workspaceName: 'dr-workspace-secondary' },
     tags: { role: 'dr', dr: 'enabled', status: 'standby' },
   });
+  return [primaryBackend, drBackend] as const;
+}
+
+export function synthDisasterRecovery(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  const [primaryBackend, drBackend] = disasterRecoveryBackends();
+  primaryBackend.addToStack(new ResourceGroupStack(app, 'PrimaryStack', { resourceGroupName: 'rg-app-primary', location: primaryRegion }));
   drBackend.addToStack(new ResourceGroupStack(app, 'DRStack', { resourceGroupName: 'rg-app-dr', location: drRegion }));
   app.synth();
   return { app, primaryBackend, drBackend };

@@ -8,9 +8,9 @@ import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { ResourceGroupStack } from '@atakora/component/cdk';
 
-export function synthLeastPrivilege(outdir = 'cdktf.out') {
-  const app = new App({ outdir });
-  const backend = defineBackend({
+/** Two APIs on one container with different operations (what `atakora synth` synthesizes). */
+export default function leastPrivilegeBackend() {
+  return defineBackend({
     readOnlyApi: CrudApi.define('ReadOnlyApi', {
       entityName: 'Data',
       operations: ['read', 'list'], // No write permissions
@@ -24,6 +24,11 @@ export function synthLeastPrivilege(outdir = 'cdktf.out') {
       partitionKey: '/id',
     }),
   });
+}
+
+export function synthLeastPrivilege(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  const backend = leastPrivilegeBackend();
   const stack = new ResourceGroupStack(app, 'LeastPrivilegeStack', { resourceGroupName: 'rg-lp', location: 'eastus' });
   backend.addToStack(stack);
   app.synth();

@@ -14,33 +14,30 @@ export const regions = [
   { name: 'southeastasia', displayName: 'Southeast Asia' },
 ];
 
-export function synthMultiRegion(outdir = 'cdktf.out') {
-  const app = new App({ outdir });
-  const backends = regions.map((region) => {
-    const backend = defineBackend({
-      userApi: CrudApi.define('UserApi', {
-        entityName: 'User',
-        schema: { id: 'string', email: 'string', name: 'string', region: 'string' },
-        partitionKey: '/region', // Partition by region for geo-distribution
-      }),
-      productApi: CrudApi.define('ProductApi', {
-        entityName: 'Product',
-        schema: { id: 'string', name: 'string', price: 'number', region: 'string' },
-        partitionKey: '/region',
-      }),
-    }, {
-      environment: 'production',
-      location: region.name,
-      monitoring: { enabled: true, retentionDays: 90, workspaceName: `myapp-workspace-${region.name}` },
-      tags: { region: region.name, regionDisplay: region.displayName, multiRegion: 'true', project: 'global-app' },
-    });
-    const stack = new ResourceGroupStack(app, `GlobalStack-${region.name}`, { resourceGroupName: `rg-global-${region.name}`, location: region.name });
-    backend.addToStack(stack);
-    return { region: region.name, backend, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
-  });
+/** One backend per region. */
+export function buildRegionalBackends() {
+  return regions.map((region) => defineBackend({
+    userApi: CrudApi.define('UserApi', {
+      entityName: 'User',
+      schema: { id: 'string', email: 'string', name: 'string', region: 'string' },
+      partitionKey: '/region', // Partition by region for geo-distribution
+    }),
+    productApi: CrudApi.define('ProductApi', {
+      entityName: 'Product',
+      schema: { id: 'string', name: 'string', price: 'number', region: 'string' },
+      partitionKey: '/region',
+    }),
+  }, {
+    environment: 'production',
+    location: region.name,
+    monitoring: { enabled: true, retentionDays: 90, workspaceName: `myapp-workspace-${region.name}` },
+    tags: { region: region.name, regionDisplay: region.displayName, multiRegion: 'true', project: 'global-app' },
+  }));
+}
 
-  // Create global CDN frontend that routes to regional backends
-  const globalFrontend = defineBackend({
+/** The global frontend: a static site behind a CDN. */
+export function buildGlobalFrontend() {
+  return defineBackend({
     website: StaticSiteWithCdn.define('GlobalWebsite', {
       indexDocument: 'index.html',
       enableSpaMode: true,
@@ -51,6 +48,23 @@ export function synthMultiRegion(outdir = 'cdktf.out') {
       cors: { allowedOrigins: ['*'] },
     }),
   }, { environment: 'production', location: 'eastus', tags: { tier: 'frontend', multiRegion: 'true' } });
+}
+
+/** Every regional backend and the frontend (what `atakora synth examples/multi-region.ts` synthesizes). */
+export default function multiRegionBackends() {
+  return [...buildRegionalBackends(), buildGlobalFrontend()];
+}
+
+export function synthMultiRegion(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  const backends = buildRegionalBackends().map((backend, i) => {
+    const region = regions[i]!;
+    const stack = new ResourceGroupStack(app, `GlobalStack-${region.name}`, { resourceGroupName: `rg-global-${region.name}`, location: region.name });
+    backend.addToStack(stack);
+    return { region: region.name, backend, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
+  });
+
+  const globalFrontend = buildGlobalFrontend();
   globalFrontend.addToStack(new ResourceGroupStack(app, 'GlobalFrontendStack', { resourceGroupName: 'rg-global-frontend', location: 'eastus' }));
 
   const routingConfig = { regions: backends.map(({ region, endpoints }) => ({ region, endpoints })), routingStrategy: 'geo-proximity' };

@@ -13,9 +13,9 @@ export const tenants = [
   { id: 'tenant-initech', name: 'Initech LLC', tier: 'basic' },
 ];
 
-export function synthMultiTenant(outdir = 'cdktf.out') {
-  const app = new App({ outdir });
-  const backend = defineBackend({
+/** One backend for every tenant, isolated by partition key (what `atakora synth` synthesizes). */
+export default function multiTenantBackend() {
+  return defineBackend({
     authApi: CrudApi.define('AuthApi', {
       entityName: 'User',
       schema: { id: 'string', tenantId: 'string', email: 'string', role: 'string', permissions: 'array' },
@@ -37,6 +37,11 @@ export function synthMultiTenant(outdir = 'cdktf.out') {
     monitoring: { enabled: true, retentionDays: 90 },
     tags: { architecture: 'multi-tenant', isolation: 'logical', tenantCount: tenants.length.toString() },
   });
+}
+
+export function synthMultiTenant(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  const backend = multiTenantBackend();
   backend.addToStack(new ResourceGroupStack(app, 'MultiTenantStack', { resourceGroupName: 'rg-saas-prod', location: 'eastus' }));
   app.synth();
   return { app, backend };

@@ -15,6 +15,39 @@ import { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group/index.js';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule/index.js';
 
+/**
+ * The isolated backend in the given VNet and subnet. `synthNetworkIsolation` passes the ones it creates;
+ * `atakora synth examples/network-isolation.ts` uses the default names, as for a VNet that already exists.
+ */
+export default function networkIsolationBackend(vnetName = 'vnet-secure-prod', subnetName = 'backend-subnet') {
+  return defineBackend({
+    userApi: CrudApi.define('UserApi', {
+      entityName: 'User',
+      schema: { id: 'string', email: 'string', name: 'string', sensitiveData: 'string' },
+      partitionKey: '/id',
+    }),
+    auditApi: CrudApi.define('AuditApi', {
+      entityName: 'AuditLog',
+      schema: { id: 'string', action: 'string', userId: 'string', timestamp: 'timestamp', ipAddress: 'string' },
+      partitionKey: '/userId',
+    }),
+  }, {
+    environment: 'production',
+    location: 'eastus',
+    // Full network isolation
+    networking: {
+      mode: 'isolated',
+      vnetName,
+      subnetName,
+      privateEndpoints: true,
+      serviceTags: ['AzureCosmosDB', 'Storage', 'AzureFunctions'],
+    },
+    // Monitoring (still works with network isolation)
+    monitoring: { enabled: true, retentionDays: 180 },
+    tags: { security: 'high', compliance: 'pci-dss', dataClassification: 'confidential', networkIsolation: 'full' },
+  });
+}
+
 export function synthNetworkIsolation(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   // Create network infrastructure first
@@ -50,32 +83,7 @@ export function synthNetworkIsolation(outdir = 'cdktf.out') {
   });
 
   // Create backend with network isolation
-  const backend = defineBackend({
-    userApi: CrudApi.define('UserApi', {
-      entityName: 'User',
-      schema: { id: 'string', email: 'string', name: 'string', sensitiveData: 'string' },
-      partitionKey: '/id',
-    }),
-    auditApi: CrudApi.define('AuditApi', {
-      entityName: 'AuditLog',
-      schema: { id: 'string', action: 'string', userId: 'string', timestamp: 'timestamp', ipAddress: 'string' },
-      partitionKey: '/userId',
-    }),
-  }, {
-    environment: 'production',
-    location: 'eastus',
-    // Full network isolation
-    networking: {
-      mode: 'isolated',
-      vnetName: vnet.name,
-      subnetName: backendSubnet.name,
-      privateEndpoints: true,
-      serviceTags: ['AzureCosmosDB', 'Storage', 'AzureFunctions'],
-    },
-    // Monitoring (still works with network isolation)
-    monitoring: { enabled: true, retentionDays: 180 },
-    tags: { security: 'high', compliance: 'pci-dss', dataClassification: 'confidential', networkIsolation: 'full' },
-  });
+  const backend = networkIsolationBackend(vnet.name, backendSubnet.name);
   backend.addToStack(stack);
   app.synth();
   return { app, stack, backend, vnet, backendSubnet, privateEndpointSubnet, nsg };

@@ -24,6 +24,11 @@ export function buildForEnvironment(environment: 'dev' | 'production') {
   }, { environment, monitoring: config.monitoring });
 }
 
+/** Both environments' backends (what `atakora synth examples/per-environment.ts` synthesizes). */
+export default function perEnvironmentBackends() {
+  return (['dev', 'production'] as const).map(buildForEnvironment);
+}
+
 export function synthPerEnvironment(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const backends = (['dev', 'production'] as const).map((env) => {

@@ -4,10 +4,9 @@ import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { ResourceGroupStack } from '@atakora/component/cdk';
 
-export function synthQuickStart(outdir = 'cdktf.out') {
-  const app = new App({ outdir });
-  // Define components (doesn't create resources yet)
-  const backend = defineBackend({
+/** The two APIs (what `atakora synth examples/quick-start.ts` synthesizes). */
+export default function quickStartBackend() {
+  return defineBackend({
     userApi: CrudApi.define('UserApi', {
       entityName: 'User',
       schema: { id: 'string', name: 'string', email: 'string' },
@@ -18,7 +17,12 @@ export function synthQuickStart(outdir = 'cdktf.out') {
       schema: { id: 'string', name: 'string', price: 'number', category: 'string' },
       partitionKey: '/category',
     }),
-  });
+  });}
+
+export function synthQuickStart(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  const backend = quickStartBackend();
+
   const stack = new ResourceGroupStack(app, 'MyStack', { resourceGroupName: 'rg-myapp-prod', location: 'eastus' });
   // Add backend to stack (creates resources)
   backend.addToStack(stack);

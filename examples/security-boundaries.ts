@@ -7,8 +7,8 @@ import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { ResourceGroupStack } from '@atakora/component/cdk';
 
-export function synthSecurityBoundaries(outdir = 'cdktf.out') {
-  const app = new App({ outdir });
+/** The public and the isolated backend (what `atakora synth examples/security-boundaries.ts` synthesizes). */
+export default function securityBoundaryBackends() {
   // Public-facing APIs
   const publicBackend = defineBackend({
     publicApi: CrudApi.define('PublicApi', { entityName: 'Article', schema: { id: 'string', title: 'string' }, operations: ['read', 'list'] }),
@@ -21,6 +21,12 @@ export function synthSecurityBoundaries(outdir = 'cdktf.out') {
     networking: { mode: 'isolated', vnetName: 'internal-vnet', privateEndpoints: true },
     tags: { security: 'private' },
   });
+  return [publicBackend, privateBackend] as const;
+}
+
+export function synthSecurityBoundaries(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  const [publicBackend, privateBackend] = securityBoundaryBackends();
   publicBackend.addToStack(new ResourceGroupStack(app, 'PublicStack', { resourceGroupName: 'rg-public', location: 'eastus' }));
   privateBackend.addToStack(new ResourceGroupStack(app, 'PrivateStack', { resourceGroupName: 'rg-private', location: 'eastus' }));
   app.synth();

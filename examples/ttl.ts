@@ -4,9 +4,9 @@ import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { ResourceGroupStack } from '@atakora/component/cdk';
 
-export function synthTtl(outdir = 'cdktf.out') {
-  const app = new App({ outdir });
-  const backend = defineBackend({
+/** Sessions and audit logs with their TTLs (what `atakora synth examples/ttl.ts` synthesizes). */
+export default function ttlBackend() {
+  return defineBackend({
     sessionApi: CrudApi.define('SessionApi', {
       entityName: 'Session',
       schema: { id: 'string', userId: 'string', expiresAt: 'timestamp' },
@@ -19,7 +19,12 @@ export function synthTtl(outdir = 'cdktf.out') {
       partitionKey: '/userId',
       ttl: 7776000, // Keep audit logs for 90 days
     }),
-  });
+  });}
+
+export function synthTtl(outdir = 'cdktf.out') {
+  const app = new App({ outdir });
+  const backend = ttlBackend();
+
   const stack = new ResourceGroupStack(app, 'TtlStack', { resourceGroupName: 'rg-ttl', location: 'eastus' });
   backend.addToStack(stack);
   app.synth();

@@ -8,7 +8,6 @@ import { tfName } from '../kit/pure/terraform-names.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import { backendProvisioners, provisionCustom, resourceProvisioners, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
-import { registerApplier } from '../backend/applier.js';
 import { runtimeAppDir } from './runtime-asset.js';
 
 /**
@@ -57,7 +56,8 @@ const applied = new WeakMap<TerraformStack, Set<string>>();
 export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOptions): AppliedBackend {
   if (plan.limitViolations.length > 0) throw new ResourceLimitError(plan.limitViolations);
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
-  if (!(stack instanceof TerraformStack)) {
+  // isStack, not instanceof: the user's stack may come from another copy of cdktf than the one loaded here.
+  if (!TerraformStack.isStack(stack)) {
     throw new AtakoraError('STACK_INVALID', 'apply(stack) needs a cdktf TerraformStack (use ResourceGroupStack from @atakora/component/cdk).', { path: ['stack'] });
   }
   const s = stack as TerraformStack & { resourceGroupName?: unknown; resourceGroup?: ITerraformDependable };
@@ -172,7 +172,7 @@ function claimPrivateDnsZones(stack: TerraformStack, plan: ResourcePlan): () => 
 function assertHonest(scope: Construct, plan: ResourcePlan): void {
   const created = new Set<string>();
   for (const node of scope.node.findAll()) {
-    if (node instanceof TerraformResource) created.add(`${node.terraformResourceType}.${(node as unknown as { friendlyUniqueId: string }).friendlyUniqueId}`);
+    if (TerraformResource.isTerraformResource(node)) created.add(`${node.terraformResourceType}.${(node as unknown as { friendlyUniqueId: string }).friendlyUniqueId}`);
   }
   const planned = new Set(plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)));
   const missing = [...planned].filter((x) => !created.has(x));
@@ -183,5 +183,3 @@ function assertHonest(scope: Construct, plan: ResourcePlan): void {
     throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: apply and plan disagree. Missing: ${missing.join(', ') || 'none'}. Unplanned: ${extra.join(', ') || 'none'}.`, { path: ['resources'] });
   }
 }
-
-registerApplier(applyPlan);

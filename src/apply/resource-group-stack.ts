@@ -3,8 +3,6 @@ import type { Construct } from 'constructs';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
 import { AtakoraError } from '../model/errors.js';
-// Loading the stack loads the apply layer, which registers itself with Backend.apply.
-import './apply-backend.js';
 
 /**
  * Props of a {@link ResourceGroupStack}: the resource group every applied backend's resources go into.

@@ -1,9 +1,9 @@
 import type { ComponentDefinition, ComponentHandle } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
-import { AtakoraError } from '../model/errors.js';
+import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../model/plan.js';
 import type { AppliedBackend } from '../apply/apply-backend.js';
-import { getApplier } from './applier.js';
+import { loadApplyLayer } from './apply-layer.js';
 import { planBackend } from '../plan/planner.js';
 import { customProviderType, type PureProvider } from '../resources/custom/type.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
@@ -122,7 +122,16 @@ export class Backend<T extends HandleMap = HandleMap> {
 
   /** Materialise the plan in `stack`. Throws ResourceLimitError / PlanError before touching the stack. */
   apply(stack: unknown): AppliedBackend {
-    return getApplier()(stack, this.plan(), {
+    const plan = this.plan();
+    // Checked here, before cdktf loads: a refused plan or a value that is no stack costs no import.
+    if (plan.limitViolations.length > 0) throw new ResourceLimitError(plan.limitViolations);
+    if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
+    if (!isTerraformStack(stack)) {
+      throw new AtakoraError('STACK_INVALID', 'apply(stack) needs a cdktf TerraformStack.', {
+        path: ['stack'], resolution: "Pass a stack: new ResourceGroupStack(app, 'Stack', { resourceGroupName, location }) from '@atakora/component/cdk', or your own TerraformStack with a resourceGroupName.",
+      });
+    }
+    return loadApplyLayer().applyPlan(stack, plan, {
       definitions: new Map(this.#state.components.map((c) => [c.definition.componentId, c.definition])),
       config: this.#state.config,
     });
@@ -132,6 +141,14 @@ export class Backend<T extends HandleMap = HandleMap> {
   addToStack(stack: unknown): AppliedBackend {
     return this.apply(stack);
   }
+}
+
+/**
+ * cdktf marks every stack with this registered symbol (`TerraformStack.isStack` checks it), so the test holds
+ * for a stack made by any copy of cdktf, without loading cdktf here.
+ */
+function isTerraformStack(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && Symbol.for('cdktf/TerraformStack') in value;
 }
 
 function providerTypes(config: NormalizedConfig): AnyResourceType[] {

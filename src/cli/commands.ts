@@ -8,7 +8,8 @@ Usage:
   atakora diff <before> <after> [--json | --format text|markdown|json]
   atakora <command> --help
 
-<entry> is a .ts or .js module exporting a backend, a builder, or a function returning one (or an array).
+<entry> is a .ts/.mts/.cts/.js/.mjs/.cjs module, ESM or CommonJS, exporting a backend, a builder, or a
+function returning one (or an array): \`export default\`, \`module.exports\` or named exports.
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError), 2 usage errors.`,
   plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json]
 
@@ -18,9 +19,9 @@ Exits 0 when clean, 1 when a plan has errors or limit violations, 2 on usage err
   synth: `atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
 
 Write the Terraform JSON the way \`cdktf synth\` does: one stack per backend, named
-<backendId>-<environment>, in <out>/stacks/<stack>/cdk.tf.json. Then:
+<backendId>-<environment> (then -<location> when two share that), in <out>/stacks/<stack>/cdk.tf.json. Then:
   terraform -chdir=<out>/stacks/<stack> init && terraform -chdir=<out>/stacks/<stack> plan
-The resource group defaults to rg-<backendId>-<environment>.`,
+The resource group defaults to rg-<stack>.`,
   diff: `atakora diff <before> <after> [--json] [--format text|markdown|json]
 
 Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.

@@ -23,13 +23,13 @@ export async function loadBackends(entry: string): Promise<Backend[]> {
       await visit(await (value as () => unknown)(), false);
     }
   };
-  const exports = mod as Record<string, unknown>;
-  // Values first; then the default export if it is a function; then build*/create* factories. Other
-  // functions (an example's synth*, say) are never called: they may write files.
-  for (const value of Object.values(exports)) await visit(value, false);
-  if (found.length === 0 && typeof exports['default'] === 'function') await visit(exports['default'], true);
+  const layers = exportLayers(mod);
+  // Values first; then a default export that is a function; then build*/create* factories. Other functions
+  // (an example's synth*, say) are never called: they may write files.
+  for (const exports of layers) for (const value of Object.values(exports)) await visit(value, false);
+  for (const exports of layers) if (found.length === 0 && typeof exports['default'] === 'function') await visit(exports['default'], true);
   if (found.length === 0) {
-    for (const [name, value] of Object.entries(exports)) if (/^(build|create|make|define)[A-Z]/.test(name)) await visit(value, true);
+    for (const exports of layers) for (const [name, value] of Object.entries(exports)) if (/^(build|create|make|define)[A-Z]/.test(name)) await visit(value, true);
   }
   const unique = [...new Set(found)];
   if (unique.length === 0) {
@@ -38,6 +38,29 @@ export async function loadBackends(entry: string): Promise<Backend[]> {
     });
   }
   return unique;
+}
+
+/**
+ * The export maps to search. An ES module's namespace is one. A CommonJS module (a `.ts` entry in a project
+ * without `"type": "module"` compiles to one, as do `.cts`/`.cjs`) is seen through `default` = `module.exports`:
+ * `export default x` there is `module.exports.default`, named exports are properties of `module.exports`,
+ * and `module.exports = backend` is the default itself.
+ */
+function exportLayers(mod: unknown): Record<string, unknown>[] {
+  const layers: Record<string, unknown>[] = [];
+  let current: unknown = mod;
+  // Two levels at most: namespace → module.exports → its `default` (compiled `export default`).
+  for (let depth = 0; depth < 3 && isPlainObject(current) && !layers.includes(current); depth++) {
+    layers.push(current);
+    const next = current['default'];
+    if (isBackend(next) || isBuilder(next)) break;
+    current = next;
+  }
+  return layers;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 // The entry may load its own copy of this package (tsx, or another install), so check shapes, not classes.

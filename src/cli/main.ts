@@ -78,9 +78,9 @@ async function synthCommand(args: string[], outdir: string, resourceGroup: strin
   const app = new App({ outdir });
   const names: string[] = [];
   for (const [i, backend] of backends.entries()) {
-    const name = `${backend.backendId}-${backend.environment}`;
+    const name = stackName(backend, names);
     io.err(`[${i + 1}/${backends.length}] ${name}: planning and applying…\n`);
-    const rg = resourceGroup ?? `rg-${backend.backendId}-${backend.environment}`;
+    const rg = resourceGroup ?? `rg-${name}`;
     backend.apply(new ResourceGroupStack(app, name, { resourceGroupName: backends.length > 1 && resourceGroup ? `${rg}-${i + 1}` : rg, location: backend.location }));
     names.push(name);
   }
@@ -121,6 +121,16 @@ async function plansOf(source: string): Promise<ResourcePlan[]> {
 function isAtakoraError(e: unknown): e is AtakoraError {
   const x = e as AtakoraError | undefined;
   return e instanceof AtakoraError || (!!x && typeof x.code === 'string' && typeof x.resolution === 'string' && typeof x.format === 'function');
+}
+
+/**
+ * `<backendId>-<environment>`; backends that share both (one per region, say) add their location, then
+ * their position, so every backend gets its own stack directory.
+ */
+function stackName(backend: Backend, taken: readonly string[]): string {
+  const base = `${backend.backendId}-${backend.environment}`;
+  for (const name of [base, `${base}-${backend.location}`]) if (!taken.includes(name)) return name;
+  return `${base}-${backend.location}-${taken.length + 1}`;
 }
 
 function hasErrors(plan: ResourcePlan): boolean {

@@ -236,8 +236,8 @@ export interface CosmosAccountConfig {
   /** With `useExisting`: the existing account's resource group. Default the stack's. */
   readonly resourceGroupName?: string;
   /**
-   * With `useExisting`: the region the runtime reads from first (passed to the Function App as
-   * `ATAKORA_COSMOS_PREFERRED_LOCATIONS`). Ignored without `useExisting`.
+   * The region the runtime reads from first (passed to the Function App as
+   * `ATAKORA_COSMOS_PREFERRED_LOCATIONS`), for an account this backend creates or one it uses (`useExisting`).
    */
   readonly readLocation?: string;
 }

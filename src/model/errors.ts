@@ -11,6 +11,8 @@ export interface AtakoraErrorOptions {
   readonly cause?: unknown;
 }
 
+const ERROR_BRAND = Symbol.for('@atakora/component/AtakoraError');
+
 /**
  * The one error class of Atakora: a `code` from {@link ErrorCodes}, the offending `path`, and a `resolution`.
  *
@@ -35,12 +37,27 @@ export class AtakoraError extends Error {
     this.resolution = options.resolution ?? ErrorCodes[code];
   }
 
+  /**
+   * `instanceof` also holds for an error thrown by another copy of this package: an entry loaded through tsx,
+   * or a second install, has its own classes. Errors carry a registered symbol; the class is matched by name.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || !(ERROR_BRAND in value)) return false;
+    for (let p: unknown = Object.getPrototypeOf(value); p; p = Object.getPrototypeOf(p)) {
+      if ((p as { constructor?: { name?: string } }).constructor?.name === this.name) return true;
+    }
+    return false;
+  }
+
   /** `code: message (at path)\n  Resolution: …` — what the CLI prints. */
   format(): string {
     const at = this.path.length ? ` (at ${this.path.join('.')})` : '';
     return `${this.code}: ${this.message}${at}\n  Resolution: ${this.resolution}`;
   }
 }
+
+Object.defineProperty(AtakoraError.prototype, ERROR_BRAND, { value: true });
 
 /**
  * Thrown by `apply` when the plan exceeds a limit. The message has the seeds' shape:

@@ -21,6 +21,18 @@ describe('declaring and planning never loads cdktf', () => {
     expect(JSON.parse(out)).toEqual({ before: false, after: true, resources: 3 });
   });
 
+  // `constructs` (5 small modules) does load: CrudApi is also the seeds' `new CrudApi(stack, …)` construct.
+  it('the root import loads no cdktf (ResourceGroupStack lives in /cdk only)', () => {
+    const out = run(`
+      import Module from 'node:module';
+      const root = await import('@atakora/component');
+      const loaded = Object.keys(Module._cache).filter((k) => /\\/node_modules\\/(cdktf|@cdktf)\\//.test(k));
+      const plan = root.defineBackend({ a: root.CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } }) }).plan();
+      console.log(JSON.stringify({ loaded: loaded.length, hasStack: 'ResourceGroupStack' in root, resources: plan.resources.length }));
+    `);
+    expect(JSON.parse(out)).toEqual({ loaded: 0, hasStack: false, resources: 3 });
+  });
+
   it('apply on a plain TerraformStack (no ResourceGroupStack import) still finds the apply layer', () => {
     const out = run(`
       import { Testing, TerraformStack } from 'cdktf';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { defineComponent } from '../../src/components/custom/define.js';
-import { intersection, maximum, priority, union } from '../../src/kit/pure/merge-strategies.js';
+import { maximum, priority, union } from '../../src/kit/pure/merge-strategies.js';
 import type { CosmosRequirementConfig, FunctionsRequirementConfig, StorageRequirementConfig } from '../../src/model/requirements.js';
 
 // Each test names the rule it pins: break the strategy (or the planner's use of it) and the test fails.
@@ -29,13 +29,6 @@ describe('merge strategies (kit/pure/merge-strategies.ts)', () => {
     const byOrder = (a: string, b: string) => order.indexOf(a) - order.indexOf(b);
     expect(maximum([c('A', 10, 'EP1'), c('B', 10, 'EP3'), c('C', 10, 'Y1')], byOrder).value).toBe('EP3');
     expect(maximum([c('A', 10, 3), c('B', 10, 7), c('C', 10, 5)], (a, b) => a - b).value).toBe(7);
-  });
-
-  it('intersection: only what every component allows; an empty result says so', () => {
-    expect(intersection([c('A', 10, ['a', 'b', 'c']), c('B', 10, ['c', 'b'])], 'allow-list').value).toEqual(['b', 'c']);
-    const none = intersection([c('A', 10, ['a']), c('B', 10, ['b'])], 'allow-list');
-    expect(none.value).toEqual([]);
-    expect(none.issues.map((i) => i.code)).toEqual(['MERGE_CONFLICT']);
   });
 
   it('priority: the higher priority wins whatever the input order, with a warning naming both', () => {

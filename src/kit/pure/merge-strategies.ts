@@ -42,26 +42,6 @@ export function maximum<T>(items: readonly Contribution<T>[], order: (a: T, b: T
 }
 
 /**
- * Intersection: only what every component allows (network allow-lists). An empty result is a warning.
- *
- * @example
- * ```ts
- * intersection([{ componentId: 'A', priority: 10, value: ['a', 'b'] }, { componentId: 'B', priority: 10, value: ['b'] }]).value; // ['b']
- * ```
- */
-export function intersection<T extends string | number>(items: readonly Contribution<readonly T[]>[], what: string): Merged<T[]> {
-  if (items.length === 0) return { value: [], issues: [] };
-  let acc = new Set<T>(items[0]!.value);
-  for (const c of items.slice(1)) acc = new Set([...acc].filter((v) => c.value.includes(v)));
-  const value = [...acc].sort(compare);
-  const issues: PlanIssue[] =
-    value.length === 0 && items.some((c) => c.value.length > 0)
-      ? [{ severity: 'warning', code: 'MERGE_CONFLICT', message: `No ${what} is allowed by every component; the merged ${what} is empty.`, components: ids(items) }]
-      : [];
-  return { value, issues };
-}
-
-/**
  * Priority: for a scalar that must have one value. Equal values merge silently; otherwise the highest
  * priority wins with a warning naming both components and values; a tie between different values is an error.
  *
@@ -93,10 +73,6 @@ export function priority<T extends string | number | boolean>(items: readonly Co
     }
   }
   return { value: winner.value, issues };
-}
-
-function ids(items: readonly Contribution<unknown>[]): string[] {
-  return [...new Set(items.map((c) => c.componentId))].sort(compare);
 }
 
 /** Code-unit order: locale-independent, so plans are byte-identical everywhere. */

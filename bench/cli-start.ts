@@ -1,0 +1,65 @@
+/**
+ * `npx tsx bench/cli-start.ts`: the CLI's cold start against a raw cdktf program that synthesizes the same
+ * stack (issue 13.3/13.4), as whole processes: median of RUNS runs after one warm-up each (the OS file cache).
+ * Prints ratios; never fails. Needs `npm run build` (the CLI runs from dist/).
+ *
+ *   atakora plan  entry.ts / entry.mjs     vs  node raw.mjs (declare + plan + apply + synth, plain JS)
+ *   atakora synth entry.ts / entry.mjs     vs  tsx raw.ts (the same program, typed, as `npx tsx main.ts` runs it)
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const RUNS = Number(process.env['RUNS'] ?? 5);
+// Inside the package, so the entries import it by name through its own exports (dist/).
+const dir = mkdtempSync(join(root, '.tmp-bench-cli-'));
+const backend = `defineBackend({
+  users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', email: 'string' } }),
+  orders: CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', total: 'number' }, partitionKey: '/id' }),
+}, { backendId: 'bench', environment: 'dev', location: 'eastus' })`;
+const imports = `import { defineBackend } from '@atakora/component/backend';\nimport { CrudApi } from '@atakora/component/crud';\n`;
+const raw = `import { App } from 'cdktf';\nimport { ResourceGroupStack } from '@atakora/component/cdk';\n${imports}
+const app = new App({ outdir: process.argv[2] });
+${backend}.apply(new ResourceGroupStack(app, 'bench-dev', { resourceGroupName: 'rg-bench-dev', location: 'eastus' }));
+app.synth();
+`;
+writeFileSync(join(dir, 'entry.ts'), `${imports}export default ${backend};\n`);
+writeFileSync(join(dir, 'entry.mjs'), `${imports}export default ${backend};\n`);
+writeFileSync(join(dir, 'raw.mjs'), raw);
+writeFileSync(join(dir, 'raw.ts'), raw);
+
+const bin = join(root, 'dist/cli/bin.js');
+const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
+function time(args: string[]): number {
+  const once = () => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+    return performance.now() - t;
+  };
+  once();
+  const xs = Array.from({ length: RUNS }, once).sort((a, b) => a - b);
+  return xs[Math.floor(xs.length / 2)]!;
+}
+
+const rows: [string, string[]][] = [
+  ['raw program, node raw.mjs', [join(dir, 'raw.mjs'), join(dir, 'out-raw')]],
+  ['raw program, tsx raw.ts', [tsx, join(dir, 'raw.ts'), join(dir, 'out-raw-ts')]],
+  ['atakora plan entry.mjs', [bin, 'plan', 'entry.mjs', '--json']],
+  ['atakora plan entry.ts', [bin, 'plan', 'entry.ts', '--json']],
+  ['atakora synth entry.mjs', [bin, 'synth', 'entry.mjs', '--out', 'out-js']],
+  ['atakora synth entry.ts', [bin, 'synth', 'entry.ts', '--out', 'out-ts']],
+];
+try {
+  const ms = new Map(rows.map(([name, args]) => [name, time(args)]));
+  const rawJs = ms.get('raw program, node raw.mjs')!;
+  const rawTs = ms.get('raw program, tsx raw.ts')!;
+  console.log(`CLI cold start, whole processes, median of ${RUNS} (node ${process.version}); ratio vs the raw program in the same language`);
+  for (const [name] of rows) {
+    const base = name.endsWith('.ts') ? rawTs : rawJs;
+    console.log(`  ${name.padEnd(28)} ${ms.get(name)!.toFixed(0).padStart(6)} ms   ×${(ms.get(name)! / base).toFixed(2)}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

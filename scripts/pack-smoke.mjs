@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+// The package as a new user gets it (issue 15.2): `npm pack`, install the tarball and its peers into fresh
+// CommonJS (npm's default) and ESM projects outside the repo, then
+//   - `npx atakora plan` and `npx atakora synth` on a TypeScript entry that does `export default defineBackend(...)`,
+//   - a cdktf `main.ts` run with tsx (ResourceGroupStack and a plain TerraformStack of the user's own),
+//   - a strict `tsc --noEmit` of a consumer using `when()` (optional handles must be checked).
+// Peers come from the npm cache first (`--prefer-offline`), else the registry. Run after `npm run build`:
+//   node scripts/pack-smoke.mjs        (prints the time of each step; exits non-zero on the first failure)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+const peers = Object.entries({ ...pkg.peerDependencies }).map(([name, range]) => `${name}@${pkg.devDependencies[name] ?? range}`);
+const tools = ['typescript', '@types/node'].map((name) => `${name}@${pkg.devDependencies[name]}`);
+const shell = process.platform === 'win32';
+const started = performance.now();
+const step = (what) => console.log(`[pack-smoke ${((performance.now() - started) / 1000).toFixed(1)}s] ${what}`);
+
+function run(cmd, args, cwd) {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', shell, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  } catch (e) {
+    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${e.status}\n--- stdout\n${e.stdout}\n--- stderr\n${e.stderr}`);
+  }
+}
+function check(condition, message) {
+  if (!condition) throw new Error(`pack-smoke: ${message}`);
+}
+
+if (!existsSync(join(repo, 'dist/index.js'))) {
+  console.error('pack-smoke: dist/ is missing; run `npm run build` first.');
+  process.exit(2);
+}
+
+const work = mkdtempSync(join(tmpdir(), 'atakora-pack-smoke-'));
+try {
+  step('npm pack');
+  const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], repo).replace(/^[^[]*/, ''));
+  const tarball = join(work, info.filename);
+
+  // One install shared by both projects (Node walks up to it), so the two kinds cost one install; each project
+  // has its own package.json, which is what decides CommonJS or ESM.
+  step(`npm install ${info.filename} ${[...peers, ...tools].join(' ')}`);
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'atakora-smoke-root', private: true }));
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...peers, ...tools], work);
+
+  const backendTs = `import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+
+export default defineBackend({
+  users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', email: 'string' } }),
+}, { backendId: 'smoke', environment: 'dev', location: 'eastus' });
+`;
+  const mainTs = `import { App, TerraformStack } from 'cdktf';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
+import { ResourceGroupStack } from '@atakora/component/cdk';
+import backend from './backend';
+
+const app = new App({ outdir: 'cdktf.out' });
+backend.apply(new ResourceGroupStack(app, 'Smoke', { resourceGroupName: 'rg-smoke', location: 'eastus' }));
+app.synth();
+// A stack of the user's own (its own app: one backend's global names once per app): issue 15 saw a raw
+// TypeError here under tsx.
+class OwnStack extends TerraformStack {
+  readonly resourceGroupName = 'rg-own';
+  constructor(scope: App, id: string) {
+    super(scope, id);
+    new AzurermProvider(this, 'azurerm', { features: [{}] });
+  }
+}
+const own = new App({ outdir: 'cdktf.out' });
+backend.apply(new OwnStack(own, 'Own'));
+own.synth();
+`;
+  const whenTs = `import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+
+const flags = { users: process.env['USERS'] === '1' };
+const orders = CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string' } });
+const backend = defineBackend({ environment: 'dev' })
+  .addComponent(orders)
+  .when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })))
+  .build();
+export const ordersUrl: string = backend.components.OrderApi.apiEndpoint;
+export const usersUrl: string | undefined = backend.components.UserApi?.apiEndpoint;
+// @ts-expect-error A component added under when() is optional: using it unchecked is a type error.
+export const unchecked: string = backend.components.UserApi.apiEndpoint;
+`;
+  const tsconfig = { compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: false, types: ['node'], noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true } };
+
+  for (const kind of ['commonjs', 'module']) {
+    const dir = join(work, kind);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `smoke-${kind}`, private: true, ...(kind === 'module' ? { type: 'module' } : {}) }));
+    // Relative imports need an extension in an ESM project under NodeNext.
+    writeFileSync(join(dir, 'backend.ts'), backendTs);
+    writeFileSync(join(dir, 'main.ts'), kind === 'module' ? mainTs.replace("from './backend'", "from './backend.js'") : mainTs);
+    writeFileSync(join(dir, 'when.ts'), whenTs);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+
+    step(`${kind}: npx atakora plan backend.ts --json`);
+    const plan = JSON.parse(run('npx', ['--no-install', 'atakora', 'plan', 'backend.ts', '--json'], dir));
+    check(plan.backendId === 'smoke' && plan.resources.some((r) => r.key === 'cosmos:shared'), `${kind}: plan has no cosmos:shared`);
+
+    step(`${kind}: npx atakora synth backend.ts`);
+    const written = run('npx', ['--no-install', 'atakora', 'synth', 'backend.ts', '--out', 'synth.out'], dir).trim();
+    const synthJson = JSON.parse(readFileSync(join(dir, written), 'utf8'));
+    check(Object.keys(synthJson.resource?.azurerm_cosmosdb_account ?? {}).length === 1, `${kind}: synth wrote no Cosmos DB account`);
+
+    step(`${kind}: npx tsx main.ts (cdktf program)`);
+    run('npx', ['--no-install', 'tsx', 'main.ts'], dir);
+    for (const stack of ['Smoke', 'Own']) {
+      const json = JSON.parse(readFileSync(join(dir, 'cdktf.out/stacks', stack, 'cdk.tf.json'), 'utf8'));
+      check(Object.keys(json.resource?.azurerm_linux_function_app ?? {}).length === 1, `${kind}: stack ${stack} has no Function App`);
+    }
+
+    step(`${kind}: tsc --noEmit (strict) on backend.ts, main.ts, when.ts`);
+    run('npx', ['--no-install', 'tsc', '-p', 'tsconfig.json'], dir);
+  }
+  step('ok');
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

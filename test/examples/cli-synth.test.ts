@@ -1,0 +1,39 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Every example can be handed to the CLI as is (issue 15.3): each exports its backend(s). The list is read
+// from the folder, so an example added later is covered without editing this file.
+const root = resolve(import.meta.dirname, '../..');
+const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();
+const out = mkdtempSync(join(tmpdir(), 'atakora-examples-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+// Examples with several backends; any other example (one added later included) must give at least one.
+const STACKS: Readonly<Record<string, number>> = {
+  'blue-green.ts': 2, 'disaster-recovery.ts': 2, 'multi-region.ts': 4, 'per-environment.ts': 2, 'security-boundaries.ts': 2,
+};
+
+describe('atakora synth on every example', () => {
+  it('finds the examples', () => expect(examples.length).toBeGreaterThanOrEqual(14));
+
+  for (const file of examples) {
+    it(`synth examples/${file} writes one stack per exported backend, each with resources`, async () => {
+      const dir = join(out, file.replace(/\.ts$/, ''));
+      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist/cli/bin.js'), 'synth', `examples/${file}`, '--out', dir], {
+        cwd: root, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 32 * 1024 * 1024,
+      });
+      const written = stdout.trim().split('\n');
+      if (file in STACKS) expect(written).toHaveLength(STACKS[file]!);
+      else expect(written.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(written).size).toBe(written.length);
+      for (const path of written) {
+        const json = JSON.parse(readFileSync(path, 'utf8')) as { resource?: Record<string, object> };
+        expect(Object.keys(json.resource ?? {}).length, path).toBeGreaterThan(0);
+      }
+      expect(readdirSync(join(dir, 'stacks')).length).toBe(written.length);
+    });
+  }
+});
