@@ -202,8 +202,8 @@ describe('installed from the tarball into a consumer project', () => {
     expect(out.types).toEqual(expect.arrayContaining(['azurerm_resource_group', 'azurerm_cosmosdb_account']));
     expect(out.types.some((t) => /function_app/.test(t))).toBe(true);
     expect(out.endpoint).toMatch(/^https:\/\//);
-    // The Function App's code is the zipped runtime bundle (a TerraformAsset of dist/runtime-app).
-    expect(out.synth).toMatch(/runtime-asset/);
+    // The Function App's code is the runtime package prebuilt in the tarball (dist/runtime-package), as a file asset.
+    expect(out.synth).toMatch(/"zip_deploy_file":"assets\/[^"]+\/atakora-runtime-[0-9a-f]{16}\.zip"/);
   });
 
   it('type-checks a consumer importing every subpath under NodeNext', () => {

@@ -1,0 +1,110 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildFailure, BuildOptions, OutputFile } from 'esbuild';
+import { AtakoraError } from '../model/errors.js';
+import type { HostedFunction } from '../model/requirements.js';
+import { entrySource, type EntryModules } from './entry-source.js';
+import type { ZipEntry } from './zip.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** What one app's bundle holds: the CRUD runtime (or not) and the handlers, by absolute file. */
+export interface BundleRequest {
+  readonly functions: readonly HostedFunction[];
+  /** Absolute handler file per function name (checked to exist by the caller). */
+  readonly handlerFiles: ReadonlyMap<string, string>;
+  /** Absolute path of the CRUD runtime's `start-runtime` module, when the app hosts CrudApis. */
+  readonly crudRuntime?: string;
+  /** Where relative imports in messages and source maps are resolved from (the working directory). */
+  readonly workingDir: string;
+}
+
+/** A sibling module of this file, compiled (`dist/`) or not (`src/`, under tsx and vitest). */
+export function siblingModule(dir: string, name: string): string {
+  const js = join(dir, `${name}.js`);
+  return existsSync(js) ? js : join(dir, `${name}.ts`);
+}
+
+/**
+ * Bundle the app's `main` with esbuild (synchronously: apply is synchronous) into CommonJS, everything
+ * inlined but `@azure/functions-core`, which the Functions Node.js worker injects — as
+ * `scripts/build-runtime.mjs` does for the prebuilt CRUD runtime. Returns the files for the zip.
+ *
+ * @example
+ * ```ts
+ * const files = bundleApp({ functions, handlerFiles, workingDir: process.cwd() });
+ * ```
+ */
+export function bundleApp(request: BundleRequest): ZipEntry[] {
+  const esbuild = loadEsbuild();
+  const modules: EntryModules = {
+    registerHosted: siblingModule(here, 'register-hosted'),
+    handlerFiles: request.handlerFiles,
+    ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
+  };
+  const options: BuildOptions = {
+    absWorkingDir: request.workingDir,
+    // Bare imports of the entry (@azure/functions) resolve from this package; a handler's from its own folder.
+    stdin: { contents: entrySource(request.functions, modules), resolveDir: here, sourcefile: 'atakora-entry.ts', loader: 'ts' },
+    // One copy of @azure/functions in the bundle, whoever imports it: two would each set a programming model.
+    alias: { '@azure/functions': dirname(require.resolve('@azure/functions/package.json')) },
+    outfile: join(request.workingDir, 'atakora-package', 'index.js'),
+    write: false,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    // CommonJS: @azure/functions loads the worker API with a synchronous require().
+    format: 'cjs',
+    external: ['@azure/functions-core'],
+    minify: true,
+    keepNames: true,
+    legalComments: 'eof',
+    logLevel: 'silent',
+  };
+  let files: OutputFile[];
+  try {
+    files = esbuild.buildSync(options).outputFiles ?? [];
+  } catch (e) {
+    throw bundleError(e as BuildFailure, request);
+  }
+  return files.map((f) => ({ name: f.path.slice(dirname(options.outfile!).length + 1), data: f.contents }));
+}
+
+function loadEsbuild(): typeof import('esbuild') {
+  try {
+    return require('esbuild') as typeof import('esbuild');
+  } catch {
+    throw new AtakoraError('PACKAGE_BUNDLER_MISSING', 'Bundling the Function App handlers needs esbuild, which is not installed.', { path: ['runtime'] });
+  }
+}
+
+/** esbuild's first error, as an AtakoraError pointing at the function whose handler caused it. */
+function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraError {
+  const first = failure.errors[0];
+  const text = first?.text ?? String(failure);
+  const file = first?.location?.file ?? '';
+  const missing = /^No matching export in "(.+)" for import "(.+)"$/.exec(text);
+  const culprit = request.functions.find((f) => {
+    const abs = request.handlerFiles.get(f.name);
+    return abs !== undefined && (missing ? abs.endsWith(missing[1]!.replace(/^\.\//, '')) : file !== '' && abs.endsWith(file));
+  });
+  const path = culprit ? handlerPath(culprit) : ['runtime'];
+  if (missing) {
+    return new AtakoraError('FUNCTIONS_HANDLER_EXPORT_MISSING', `The handler module ${missing[1]!} has no export "${missing[2]!}"${culprit ? ` (function ${culprit.name})` : ''}.`, { path });
+  }
+  const where = first?.location ? ` at ${first.location.file}:${String(first.location.line)}:${String(first.location.column)}` : '';
+  return new AtakoraError('PACKAGE_BUNDLE_FAILED', `Bundling the Function App package failed: ${text}${where}.`, { path });
+}
+
+/** Where a function's handler sits in the user's input. */
+export function handlerPath(f: HostedFunction): string[] {
+  return ['components', f.componentId, 'config', 'functions', f.name.slice(f.componentId.length + 1), 'handler'];
+}
+
+/** `host.json` of the prebuilt CRUD runtime: every package gets the same host configuration. */
+export function hostJsonOf(runtimeAppDir: string): Uint8Array {
+  return readFileSync(join(runtimeAppDir, 'host.json'));
+}
