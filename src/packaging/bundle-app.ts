@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildFailure, BuildOptions, OutputFile } from 'esbuild';
 import { AtakoraError } from '../model/errors.js';
@@ -87,13 +87,12 @@ function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraErro
   const text = first?.text ?? String(failure);
   const file = first?.location?.file ?? '';
   const missing = /^No matching export in "(.+)" for import "(.+)"$/.exec(text);
-  const culprit = request.functions.find((f) => {
-    const abs = request.handlerFiles.get(f.name);
-    return abs !== undefined && (missing ? abs.endsWith(missing[1]!.replace(/^\.\//, '')) : file !== '' && abs.endsWith(file));
-  });
+  // esbuild names files relative to absWorkingDir.
+  const target = missing ? resolve(request.workingDir, missing[1]!) : file ? resolve(request.workingDir, file) : undefined;
+  const culprit = request.functions.find((f) => target !== undefined && request.handlerFiles.get(f.name) === target);
   const path = culprit ? handlerPath(culprit) : ['runtime'];
   if (missing) {
-    return new AtakoraError('FUNCTIONS_HANDLER_EXPORT_MISSING', `The handler module ${missing[1]!} has no export "${missing[2]!}"${culprit ? ` (function ${culprit.name})` : ''}.`, { path });
+    return new AtakoraError('FUNCTIONS_HANDLER_EXPORT_MISSING', `The handler module ${culprit?.handler ?? missing[1]!} has no export "${missing[2]!}"${culprit ? ` (function ${culprit.name})` : ''}.`, { path });
   }
   const where = first?.location ? ` at ${first.location.file}:${String(first.location.line)}:${String(first.location.column)}` : '';
   return new AtakoraError('PACKAGE_BUNDLE_FAILED', `Bundling the Function App package failed: ${text}${where}.`, { path });
