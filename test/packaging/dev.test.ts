@@ -1,0 +1,62 @@
+/**
+ * Issue 14 item 4: `atakora dev` serves the HTTP functions and CRUD routes of the package apply would deploy,
+ * against the local Cosmos DB protocol server, and invokes queue/timer functions through the admin route.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDev, type DevSession } from '../../src/cli/dev.js';
+import { matchRoute } from '../../src/cli/dev-routes.js';
+
+let dev: DevSession;
+const logs: string[] = [];
+beforeAll(async () => { dev = await startDev('examples/order-processing.ts', { log: (l) => logs.push(l) }); }, 90_000);
+afterAll(async () => { await dev?.stop(); });
+
+const url = (path: string) => `${dev.apps[0]!.url}${path}`;
+
+describe('atakora dev', () => {
+  it('indexes the same registrations as in Azure: CRUD routes, health, http, queue and timer functions', () => {
+    expect(dev.apps).toHaveLength(1);
+    const seen = Object.fromEntries(dev.apps[0]!.functions.map((f) => [f.name, f.type]));
+    expect(seen).toEqual({
+      'OrderApi-collection': 'httpTrigger', 'OrderApi-item': 'httpTrigger', health: 'httpTrigger',
+      'OrderWorker-nightly-report': 'timerTrigger', 'OrderWorker-order-status': 'httpTrigger', 'OrderWorker-process-order': 'queueTrigger',
+    });
+    expect(dev.cosmosEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('serves the CRUD routes against the local Cosmos DB server, and the user HTTP function', async () => {
+    const created = await fetch(url('/api/orders'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'o-7', userId: 'u-1', total: 9.5, status: 'new' }) });
+    expect(created.status).toBe(201);
+    const read = await fetch(url('/api/orders/o-7?userId=u-1'), { headers: { 'x-partition-key': 'u-1' } });
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ id: 'o-7', total: 9.5 });
+    const invalid = await fetch(url('/api/orders'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'o-8', userId: 'u-1', total: 'lots' }) });
+    expect(invalid.status).toBe(400);
+    const status = await fetch(url('/api/order-status/o-7'));
+    expect([status.status, await status.json()]).toEqual([200, { id: 'o-7', status: 'queued' }]);
+    expect((await fetch(url('/api/order-status/o-7'), { method: 'DELETE' })).status).toBe(404); // GET only
+    expect((await fetch(url('/api/health'))).status).toBe(200);
+  });
+
+  it('invokes queue and timer functions through POST /admin/functions/<name>', async () => {
+    const queued = await fetch(url('/admin/functions/OrderWorker-process-order'), { method: 'POST', body: JSON.stringify({ input: { orderId: 'o-7', total: 9.5 } }) });
+    expect(queued.status).toBe(202);
+    const timer = await fetch(url('/admin/functions/OrderWorker-nightly-report'), { method: 'POST', body: '{}' });
+    expect(timer.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 200));
+    const ops = logs.filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { operation?: string }).operation);
+    expect(ops).toEqual(expect.arrayContaining(['process-order', 'nightly-report']));
+    expect((await fetch(url('/admin/functions/nope'), { method: 'POST', body: '{}' })).status).toBe(404);
+  });
+});
+
+describe('route templates', () => {
+  it('match literal segments case-insensitively, parameters, optional and catch-all ones', () => {
+    expect(matchRoute('orders/{id}', 'Orders/42')).toEqual({ id: '42' });
+    expect(matchRoute('orders/{id}', 'orders')).toBeUndefined();
+    expect(matchRoute('orders/{id?}', 'orders')).toEqual({});
+    expect(matchRoute('orders/{id:int}', 'orders/7')).toEqual({ id: '7' });
+    expect(matchRoute('files/{*path}', 'files/a/b%20c')).toEqual({ path: 'a/b c' });
+    expect(matchRoute('orders', 'orders/1')).toBeUndefined();
+  });
+});
