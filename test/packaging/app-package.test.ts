@@ -118,6 +118,35 @@ describe('handlers: shape checked at define, files and exports when the package 
   });
 });
 
+describe('sharing respects code: one package per app, holding exactly the handlers of its consumers', () => {
+  it('node 22 handlers join the CRUD package; node 20 handlers get their own app and package', () => {
+    const a = write('share/a.ts', 'export default async function a(): Promise<void> { console.log("handler-a-marker"); }\n');
+    const b = write('share/b.ts', 'export default async function b(): Promise<void> { console.log("handler-b-marker"); }\n');
+    const backend = defineBackend({
+      users: users(),
+      a: FunctionsApp.define('A', { runtime: 'node', functions: { run: { trigger: 'queue', queueName: 'jobs-a', handler: a } } }),
+      b: FunctionsApp.define('B', { runtime: 'node', version: '20', functions: { run: { trigger: 'queue', queueName: 'jobs-b', handler: b } } }),
+    });
+    const apps = backend.plan().resources.filter((r) => r.type === 'functions');
+    expect(apps.map((r) => [r.key, r.consumers, (r.config['hostedFunctions'] as { name: string }[]).map((f) => f.name)])).toEqual([
+      ['functions:node-20', ['B'], ['B-run']],
+      ['functions:shared', ['A', 'UserApi'], ['A-run']],
+    ]);
+    const { json } = zipOf(synthText(backend).text);
+    const code = Object.fromEntries(apps.map((r) => {
+      const app = Object.values(json['azurerm_linux_function_app']!).find((x) => x['name'] === r.name)!;
+      const file = appPackageFile({ appName: r.name, crudRuntime: r.config['crudRuntime'] === true, functions: r.config['hostedFunctions'] as never });
+      expect(String(app['zip_deploy_file']).endsWith(`/${file!.split('/').pop()!}`)).toBe(true);
+      return [r.key, unzip(readFileSync(file!)).get('index.js')!.toString()];
+    }));
+    expect(code['functions:shared']).toContain('handler-a-marker');
+    expect(code['functions:shared']).not.toContain('handler-b-marker');
+    expect(code['functions:shared']).toContain('ATAKORA_MANIFEST'); // the CRUD runtime is in the same package
+    expect(code['functions:node-20']).toContain('handler-b-marker');
+    expect(code['functions:node-20']).not.toContain('ATAKORA_MANIFEST');
+  });
+});
+
 describe('codePath: prebuilt packages for other runtimes, never sharing an app', () => {
   it('zips the folder as is, and refuses a folder without host.json', () => {
     write('py-app/host.json', '{"version":"2.0"}\n');

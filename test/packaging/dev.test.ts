@@ -60,3 +60,17 @@ describe('route templates', () => {
     expect(matchRoute('orders', 'orders/1')).toBeUndefined();
   });
 });
+
+describe('atakora dev on the command line', () => {
+  it('is in the command table: --help explains it, a missing entry is a usage error (exit 2)', async () => {
+    const { main } = await import('../../src/cli/main.js');
+    let out = '';
+    let err = '';
+    const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; }, stdout: {} };
+    expect(await main(['dev', '--help'], io)).toBe(0);
+    expect(out).toMatch(/atakora dev <entry> \[--port 7071\]/);
+    expect(await main(['dev'], io)).toBe(2);
+    expect(err).toMatch(/dev takes exactly one <entry>/);
+    expect(await main(['dev', 'x.ts', '--port', 'many'], io)).toBe(2);
+  });
+});
