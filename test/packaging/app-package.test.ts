@@ -147,6 +147,38 @@ describe('sharing respects code: one package per app, holding exactly the handle
   });
 });
 
+describe('JavaScript handlers', () => {
+  it('bundles an ES module (named export) and a CommonJS module (module.exports), both callable after load', async () => {
+    const esm = write('js/hello.mjs', 'export async function hello(request) { return { status: 200, body: `hello ${request.params.name}` }; }\n');
+    const cjs = write('js/bye.cjs', 'module.exports = async function bye() { return { status: 200, body: "bye" }; };\n');
+    const notFn = write('js/value.cjs', 'module.exports = 42;\n');
+    const fns = (third: string) => ({
+      hello: { trigger: 'http' as const, route: 'hello/{name}', handler: `${esm}#hello` },
+      bye: { trigger: 'http' as const, handler: cjs },
+      ...(third ? { value: { trigger: 'http' as const, handler: third } } : {}),
+    });
+    const plan = (third: string) => defineBackend({ web: jobs({ version: '20', functions: fns(third) }) }).plan().resources.find((r) => r.type === 'functions')!;
+    const load = async (third: string) => {
+      const r = plan(third);
+      const file = appPackageFile({ appName: r.name, crudRuntime: false, functions: r.config['hostedFunctions'] as never })!;
+      const dir = join(work, `load-${third ? 'bad' : 'ok'}`);
+      for (const [name, data] of unzip(readFileSync(file))) { mkdirSync(join(dir, name, '..'), { recursive: true }); writeFileSync(join(dir, name), data); }
+      const script = `
+        const core = require('@azure/functions-core');
+        require(${JSON.stringify(join(dir, 'index.js'))});
+        (async () => {
+          const call = (n, params) => core.state.functions.find((f) => f.metadata.name === n).callback({ params }, {});
+          console.log(JSON.stringify([await call('Jobs-hello', { name: 'ada' }), await call('Jobs-bye', {})]));
+        })();`;
+      const { execFileSync } = await import('node:child_process');
+      return execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', NODE_PATH: join(import.meta.dirname, '../runtime/support/functions-core-stub') }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    };
+    expect(JSON.parse(await load(''))).toEqual([{ status: 200, body: 'hello ada' }, { status: 200, body: 'bye' }]);
+    // A CommonJS export that is not a function cannot be checked at bundle time: loading main fails, naming it.
+    await expect(load(notFn)).rejects.toThrow(/FUNCTIONS_HANDLER_EXPORT_MISSING: .*value\.cjs of Jobs-value exports number/);
+  });
+});
+
 describe('codePath: prebuilt packages for other runtimes, never sharing an app', () => {
   it('zips the folder as is, and refuses a folder without host.json', () => {
     write('py-app/host.json', '{"version":"2.0"}\n');
