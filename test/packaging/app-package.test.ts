@@ -1,7 +1,7 @@
 /**
  * Issue 14 items 1–3 and 13.2: what each Function App's package holds and the errors when the code is missing.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { runtimePackageFile } from '../../src/apply/runtime-asset.js';
 import { appPackageFile } from '../../src/apply/package/app-package.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import { directoryEntries, zipEntries } from '../../src/packaging/zip.js';
+import { pruneContentHashed, writeContentHashed } from '../../src/packaging/content-hashed.js';
 import { synthText } from '../support/synth.js';
 import { unzip } from './support/unzip.js';
 
@@ -69,6 +70,24 @@ describe('the deterministic zip writer', () => {
     expect(back.get('a.bin')!.equals(random)).toBe(true);
     expect(a.length).toBeLessThan(600 + 512); // the text is deflated
     expect(() => zipEntries([{ name: 'x', data: random }, { name: 'x', data: random }])).toThrow(/duplicate/);
+  });
+});
+
+describe('content-hashed package files', () => {
+  it('are written once per content; stale builds of the same app are pruned after the grace period, others spared', () => {
+    const dir = join(work, 'hashed');
+    const v1 = writeContentHashed(dir, 'atakora-func-a', Buffer.from('one'));
+    const v2 = writeContentHashed(dir, 'atakora-func-a', Buffer.from('two'));
+    const other = writeContentHashed(dir, 'atakora-func-a-b', Buffer.from('one'));
+    expect(writeContentHashed(dir, 'atakora-func-a', Buffer.from('one'))).toBe(v1);
+    expect(v1).not.toBe(v2);
+    pruneContentHashed(dir, 'atakora-func-a', v2);
+    expect([existsSync(v1), existsSync(v2)]).toEqual([true, true]); // v1 was used just now
+    const old = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(v1, old, old);
+    utimesSync(other, old, old);
+    pruneContentHashed(dir, 'atakora-func-a', v2);
+    expect([existsSync(v1), existsSync(v2), existsSync(other)]).toEqual([false, true, true]);
   });
 });
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { AppPackageRequest } from '../../kit/cdktf/provision-context.js';
 import { AtakoraError } from '../../model/errors.js';
 import { bundleApp, handlerPath, hostJsonOf, siblingModule } from '../../packaging/bundle-app.js';
-import { writeContentHashed } from '../../packaging/content-hashed.js';
+import { pruneContentHashed, writeContentHashed } from '../../packaging/content-hashed.js';
 import { splitHandler } from '../../packaging/entry-source.js';
 import { directoryEntries, zipEntries } from '../../packaging/zip.js';
 import { runtimeAppDir, runtimePackageFile } from '../runtime-asset.js';
@@ -49,7 +49,14 @@ export function appPackageFile(request: AppPackageRequest, workingDir: string = 
     { name: 'host.json', data: hostJsonOf(runtimeDir) },
     { name: 'package.json', data: Buffer.from(JSON.stringify(pkg, null, 2) + '\n') },
   ]);
-  return writeContentHashed(PACKAGE_DIR, `atakora-${request.appName}`, bytes);
+  return written(`atakora-${request.appName}`, bytes);
+}
+
+/** Write the package under its content hash and drop the app's stale ones (each code change makes one). */
+function written(stem: string, bytes: Uint8Array): string {
+  const file = writeContentHashed(PACKAGE_DIR, stem, bytes);
+  pruneContentHashed(PACKAGE_DIR, stem, file);
+  return file;
 }
 
 function codePathPackage(codePath: string, owner: string | undefined, workingDir: string): string {
@@ -61,5 +68,5 @@ function codePathPackage(codePath: string, owner: string | undefined, workingDir
   if (!existsSync(join(dir, 'host.json'))) {
     throw new AtakoraError('FUNCTIONS_CODE_PATH_INVALID', `codePath ${codePath} has no host.json at its top: it is not a Function App folder.`, { path });
   }
-  return writeContentHashed(PACKAGE_DIR, `atakora-code-${owner ?? 'app'}`, zipEntries(directoryEntries(dir)));
+  return written(`atakora-code-${owner ?? 'app'}`, zipEntries(directoryEntries(dir)));
 }
