@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildFailure, BuildOptions, OutputFile } from 'esbuild';
+import type { BuildFailure, BuildOptions, Metafile, OutputFile } from 'esbuild';
 import { AtakoraError } from '../model/errors.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { entrySource, type EntryModules } from './entry-source.js';
@@ -39,16 +39,20 @@ export function siblingModule(dir: string, name: string): string {
  * ```
  */
 export function bundleApp(request: BundleRequest): ZipEntry[] {
-  const esbuild = loadEsbuild();
   const modules: EntryModules = {
     registerHosted: siblingModule(here, 'register-hosted'),
     handlerFiles: request.handlerFiles,
     ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
   };
+  const source = entrySource(request.functions, modules);
+  const key = JSON.stringify([request.workingDir, source]);
+  const cached = bundles.get(key);
+  if (cached && unchanged(cached, request.workingDir)) return cached.files;
+  const esbuild = loadEsbuild();
   const options: BuildOptions = {
     absWorkingDir: request.workingDir,
     // Bare imports of the entry (@azure/functions) resolve from this package; a handler's from its own folder.
-    stdin: { contents: entrySource(request.functions, modules), resolveDir: here, sourcefile: 'atakora-entry.ts', loader: 'ts' },
+    stdin: { contents: source, resolveDir: here, sourcefile: ENTRY_NAME, loader: 'ts' },
     // One copy of @azure/functions in the bundle, whoever imports it: two would each set a programming model.
     alias: { '@azure/functions': dirname(require.resolve('@azure/functions/package.json')) },
     outfile: join(request.workingDir, 'atakora-package', 'index.js'),
@@ -63,14 +67,48 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     keepNames: true,
     legalComments: 'eof',
     logLevel: 'silent',
+    metafile: true,
   };
-  let files: OutputFile[];
+  let result: { outputFiles?: OutputFile[]; metafile?: Metafile };
   try {
-    files = esbuild.buildSync(options).outputFiles ?? [];
+    result = esbuild.buildSync(options);
   } catch (e) {
     throw bundleError(e as BuildFailure, request);
   }
-  return files.map((f) => ({ name: f.path.slice(dirname(options.outfile!).length + 1), data: f.contents }));
+  const files = (result.outputFiles ?? []).map((f) => ({ name: f.path.slice(dirname(options.outfile!).length + 1), data: f.contents }));
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((f) => f !== ENTRY_NAME).map((f) => [f, ...stamp(resolve(request.workingDir, f))] as const);
+  bundles.set(key, { inputs, files });
+  return files;
+}
+
+const ENTRY_NAME = 'atakora-entry.ts';
+
+/**
+ * Bundles already made in this process, by entry source, with the size and mtime of every file that went
+ * in: several stacks (per environment, per region) hosting the same handlers bundle once, and any edit to an
+ * input rebuilds. A cache of file-derived bytes, safe to lose, so module state is fine here.
+ */
+const bundles = new Map<string, { readonly inputs: readonly (readonly [string, number, number])[]; readonly files: ZipEntry[] }>();
+
+/** Drop the reused bundles (tests that check a fresh build gives the same bytes). */
+export function forgetBundles(): void {
+  bundles.clear();
+}
+
+function stamp(file: string): [number, number] {
+  try {
+    const s = statSync(file);
+    return [s.size, s.mtimeMs];
+  } catch {
+    return [-1, -1];
+  }
+}
+
+function unchanged(cached: { readonly inputs: readonly (readonly [string, number, number])[] }, workingDir: string): boolean {
+  return cached.inputs.every(([f, size, mtime]) => {
+    const [s, m] = stamp(resolve(workingDir, f));
+    return s === size && m === mtime;
+  });
 }
 
 function loadEsbuild(): typeof import('esbuild') {

@@ -91,6 +91,28 @@ describe('content-hashed package files', () => {
   });
 });
 
+describe('bundles within one process', () => {
+  it('are reused while no input changed, and rebuilt when a handler (or anything it imports) changes', () => {
+    const helper = write('cache/helper.ts', 'export const greeting = "v1-greeting";\n');
+    const handler = write('cache/fn.ts', 'import { greeting } from "./helper.js";\nexport default async function fn(): Promise<string> { return greeting; }\n');
+    const request = { appName: 'func-cache', crudRuntime: false, functions: [{ name: 'C-fn', componentId: 'C', trigger: 'timer' as const, schedule: '0 0 * * * *', handler }] };
+    const t0 = performance.now();
+    const first = appPackageFile(request)!;
+    const cold = performance.now() - t0;
+    const t1 = performance.now();
+    expect(appPackageFile(request)).toBe(first);
+    const warm = performance.now() - t1;
+    expect(warm).toBeLessThan(cold);
+    writeFileSync(helper, 'export const greeting = "v2-greeting";\n');
+    utimesSync(helper, new Date(), new Date(Date.now() + 5_000)); // a distinct mtime even on coarse clocks
+    const second = appPackageFile(request)!;
+    expect(second).not.toBe(first);
+    const code = unzip(readFileSync(second)).get('index.js')!.toString();
+    expect(code).toContain('v2-greeting');
+    expect(code).not.toContain('v1-greeting');
+  });
+});
+
 describe('handlers: shape checked at define, files and exports when the package is built', () => {
   it('define refuses a malformed handler, a handler on a non-Node app, and a handler beside codePath', () => {
     const bad = [

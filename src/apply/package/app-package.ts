@@ -7,7 +7,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { bundleApp, handlerPath, hostJsonOf, siblingModule } from '../../packaging/bundle-app.js';
 import { pruneContentHashed, writeContentHashed } from '../../packaging/content-hashed.js';
 import { splitHandler } from '../../packaging/entry-source.js';
-import { directoryEntries, zipEntries } from '../../packaging/zip.js';
+import { directoryEntries, zipEntries, type ZipEntry } from '../../packaging/zip.js';
 import { runtimeAppDir, runtimePackageFile } from '../runtime-asset.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,14 +43,22 @@ export function appPackageFile(request: AppPackageRequest, workingDir: string = 
   const runtimeDir = runtimeAppDir();
   const crudRuntime = request.crudRuntime ? siblingModule(resolve(here, '../../runtime'), 'start-runtime') : undefined;
   const bundled = bundleApp({ functions: request.functions, handlerFiles, workingDir, ...(crudRuntime ? { crudRuntime } : {}) });
+  // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same file: skip deflating it.
+  const known = zipped.get(bundled)?.get(request.appName);
+  if (known !== undefined && existsSync(known)) return known;
   const pkg = { name: 'atakora-app', version: '1.0.0', private: true, type: 'commonjs', main: 'index.js' };
   const bytes = zipEntries([
     ...bundled,
     { name: 'host.json', data: hostJsonOf(runtimeDir) },
     { name: 'package.json', data: Buffer.from(JSON.stringify(pkg, null, 2) + '\n') },
   ]);
-  return written(`atakora-${request.appName}`, bytes);
+  const file = written(`atakora-${request.appName}`, bytes);
+  zipped.set(bundled, (zipped.get(bundled) ?? new Map<string, string>()).set(request.appName, file));
+  return file;
 }
+
+/** Package file per bundle (by identity) and app name, for bundles reused within this process. */
+const zipped = new WeakMap<readonly ZipEntry[], Map<string, string>>();
 
 /** Write the package under its content hash and drop the app's stale ones (each code change makes one). */
 function written(stem: string, bytes: Uint8Array): string {
