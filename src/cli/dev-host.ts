@@ -29,6 +29,16 @@ require(join(appDir, pkg.main));
 const functions = core.state.functions;
 const trigger = (f: Registered) => Object.values(f.metadata.bindings).find((b) => b.direction === 'in');
 let invocations = 0;
+// The header's shape as App Service authentication injects it: base64 JSON with the token's claims
+// (learn.microsoft.com/azure/app-service/configure-authentication-user-identities#decoding-the-client-principal-header).
+const DEV_PRINCIPAL = Buffer.from(JSON.stringify({
+  auth_typ: 'aad', name_typ: 'name', role_typ: 'roles',
+  claims: [
+    { typ: 'name', val: 'Local Developer' },
+    { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: '00000000-0000-0000-0000-00000000de00' },
+    { typ: 'tid', val: 'local-dev' },
+  ],
+})).toString('base64');
 
 function context(name: string): InvocationContext {
   invocations += 1;
@@ -61,6 +71,9 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!params) continue;
     const text = await body(req);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    // App Service authentication signs every request in before the app sees it; locally a fixed developer is
+    // signed in unless the request brings its own principal (to act as another user or tenant).
+    headers['x-ms-client-principal'] ??= DEV_PRINCIPAL;
     const request = new HttpRequest({
       method, url: url.href, headers, params, query: Object.fromEntries(url.searchParams),
       ...(text ? { body: { string: text } } : {}),

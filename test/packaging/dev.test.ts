@@ -33,7 +33,12 @@ describe('atakora dev', () => {
     const invalid = await fetch(url('/api/orders'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'o-8', userId: 'u-1', total: 'lots' }) });
     expect(invalid.status).toBe(400);
     const status = await fetch(url('/api/order-status/o-7'));
-    expect([status.status, await status.json()]).toEqual([200, { id: 'o-7', status: 'queued' }]);
+    // A local developer is signed in, as App Service authentication would sign in a caller…
+    expect([status.status, await status.json()]).toEqual([200, { id: 'o-7', status: 'queued', requestedBy: 'Local Developer' }]);
+    // …unless the request brings its own principal.
+    const ada = Buffer.from(JSON.stringify({ claims: [{ typ: 'name', val: 'Ada' }] })).toString('base64');
+    const asAda = await fetch(url('/api/order-status/o-7'), { headers: { 'x-ms-client-principal': ada } });
+    expect(await asAda.json()).toMatchObject({ requestedBy: 'Ada' });
     expect((await fetch(url('/api/order-status/o-7'), { method: 'DELETE' })).status).toBe(404); // GET only
     expect((await fetch(url('/api/health'))).status).toBe(200);
   });

@@ -100,7 +100,7 @@ describe('order-processing example: one package for the CRUD runtime and the han
   it('the HTTP handler answers', async () => {
     const dir = unpack(first.zip);
     const ok = await worker(dir, envOf(first.settings), { name: 'OrderWorker-order-status', request: { params: { id: 'o-1' } } });
-    expect(ok.invoked!.result).toEqual({ status: 200, jsonBody: { id: 'o-1', status: 'queued' } });
+    expect(ok.invoked!.result).toEqual({ status: 200, jsonBody: { id: 'o-1', status: 'queued', requestedBy: 'anonymous' } });
     expect(JSON.parse(ok.invoked!.logs[0]!)).toMatchObject({ operation: 'order-status', id: 'o-1' });
     const bad = await worker(dir, envOf(first.settings), { name: 'OrderWorker-order-status', request: { params: { id: 'no/slash' } } });
     expect(bad.invoked!.result.status).toBe(400);
