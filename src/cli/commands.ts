@@ -32,7 +32,7 @@ Lists adds, removes, in-place changes and replacements; a replacement or removal
 Serve the backend locally as deployed: each Node Function App's package (the CRUD runtime and your
 handlers) is built as apply builds it and loaded by a local worker; HTTP functions and CRUD routes answer
 on http://127.0.0.1:<port>/api/..., against a local Cosmos DB protocol server (needs the optional peer
-@vercel/cosmosdb-server). Invoke a queue or timer function with
+@vercel/cosmosdb-server). Timers fire on their schedule (UTC); invoke a queue (or timer) function with
   curl -X POST http://127.0.0.1:<port>/admin/functions/<name> -d '{"input": {...}}'
 Ctrl+C stops everything. The first backend of the entry is served.`,
 };

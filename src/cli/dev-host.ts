@@ -12,6 +12,7 @@ import { join } from 'node:path';
 // A CommonJS package without named ESM exports: import the whole module.
 import functionsModule, { type HttpResponse as HttpResponseType, type HttpResponseInit } from '@azure/functions';
 import { matchRoute } from './dev-routes.js';
+import { firesAt } from './dev-schedule.js';
 
 interface Registered {
   metadata: { name: string; bindings: Record<string, { type: string; direction: string; route?: string; methods?: string[] }> };
@@ -106,4 +107,22 @@ server.listen(Number(portArg), '127.0.0.1', () => {
   const indexed = functions.map((f) => ({ ...trigger(f), name: f.metadata.name }));
   process.stdout.write(`@@READY@@${JSON.stringify({ port, functions: indexed })}\n`);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// Timers fire on their schedule, as in Azure: checked once a second, on the second.
+const timers = functions.filter((f) => trigger(f)?.type === 'timerTrigger');
+let ticker: NodeJS.Timeout | undefined;
+if (timers.length > 0) {
+  setTimeout(() => {
+    ticker = setInterval(() => {
+      const now = new Date();
+      for (const f of timers) {
+        const schedule = (trigger(f) as { schedule?: string } | undefined)?.schedule ?? '';
+        if (!firesAt(schedule, now)) continue;
+        Promise.resolve(f.callback({ isPastDue: false }, context(f.metadata.name))).catch((e: unknown) => { console.error(e); });
+      }
+    }, 1000);
+  }, 1000 - (Date.now() % 1000));
+}
+process.on('SIGTERM', () => {
+  if (ticker) clearInterval(ticker);
+  server.close(() => process.exit(0));
+});

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev.js';
 import { matchRoute } from '../../src/cli/dev-routes.js';
+import { firesAt } from '../../src/cli/dev-schedule.js';
 
 let dev: DevSession;
 const logs: string[] = [];
@@ -78,4 +79,34 @@ describe('atakora dev on the command line', () => {
     expect(err).toMatch(/dev takes exactly one <entry>/);
     expect(await main(['dev', 'x.ts', '--port', 'many'], io)).toBe(2);
   });
+});
+
+describe('timers in atakora dev', () => {
+  it('NCRONTAB schedules match in UTC: lists, ranges, steps and names', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(firesAt('0 0 2 * * *', at('2026-03-04T02:00:00Z'))).toBe(true);
+    expect(firesAt('0 0 2 * * *', at('2026-03-04T02:00:01Z'))).toBe(false);
+    expect(firesAt('*/15 * * * * *', at('2026-03-04T10:20:45Z'))).toBe(true);
+    expect(firesAt('*/15 * * * * *', at('2026-03-04T10:20:44Z'))).toBe(false);
+    expect(firesAt('0 30 9 * * MON-FRI', at('2026-03-04T09:30:00Z'))).toBe(true); // a Wednesday
+    expect(firesAt('0 30 9 * * MON-FRI', at('2026-03-07T09:30:00Z'))).toBe(false); // a Saturday
+    expect(firesAt('0 0 0 1 JAN,JUL *', at('2026-07-01T00:00:00Z'))).toBe(true);
+    expect(firesAt('0 0 0 1 JAN,JUL *', at('2026-06-01T00:00:00Z'))).toBe(false);
+    expect(firesAt('5-10/5 * * * * *', at('2026-01-01T00:00:10Z'))).toBe(true);
+    expect(firesAt('5-10/5 * * * * *', at('2026-01-01T00:00:07Z'))).toBe(false);
+  });
+
+  it('fire on their schedule in the dev worker, as the Functions host fires them', async () => {
+    const lines: string[] = [];
+    const session = await startDev('test/packaging/fixtures/every-second.ts', { log: (l) => lines.push(l) });
+    try {
+      expect(session.apps[0]!.functions.map((f) => [f.name, f.type])).toEqual([['Ticker-tick', 'timerTrigger']]);
+      await new Promise((r) => setTimeout(r, 2600));
+      const ticks = lines.filter((l) => l.includes('"operation":"tick"'));
+      expect(ticks.length).toBeGreaterThanOrEqual(1);
+      expect(JSON.parse(ticks[0]!)).toEqual({ operation: 'tick', pastDue: false });
+    } finally {
+      await session.stop();
+    }
+  }, 60_000);
 });
