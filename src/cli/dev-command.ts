@@ -21,7 +21,8 @@ export async function devCommand(args: string[], portArg: string | undefined, io
       io.out(`  ${f.name.padEnd(32)} ${what}\n`);
     }
   }
-  io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\nReady. Ctrl+C to stop.\n`);
+  if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
+  io.out('Ready. Ctrl+C to stop.\n');
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
   await session.stop();
   return 0;

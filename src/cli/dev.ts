@@ -28,7 +28,8 @@ export interface DevApp {
 
 /** A running `atakora dev`: the apps and the local Cosmos DB endpoint; `stop()` ends every process it started. */
 export interface DevSession {
-  readonly cosmosEndpoint: string;
+  /** Undefined when the backend has no CrudApi. */
+  readonly cosmosEndpoint: string | undefined;
   readonly apps: readonly DevApp[];
   stop(): Promise<void>;
 }
@@ -57,8 +58,10 @@ export async function startDev(entry: string, options: { port?: number; log?: (l
   const cleanup: (() => Promise<void> | void)[] = [];
   const stop = async () => { for (const c of cleanup.reverse()) await c(); };
   try {
-    const cosmos = await startCosmos();
-    cleanup.push(() => cosmos.stop());
+    // Handler-only backends need no Cosmos DB (nor the optional peer that serves it locally).
+    const needsCosmos = apps.some((a) => ((a.config['crudEntities'] ?? []) as unknown[]).length > 0);
+    const cosmos = needsCosmos ? await startCosmos() : undefined;
+    if (cosmos) cleanup.push(() => cosmos.stop());
     const identity = await startIdentityEndpoint();
     cleanup.push(() => new Promise<void>((r) => identity.server.close(() => r())));
     const work = mkdtempSync(join(tmpdir(), 'atakora-dev-'));
@@ -67,8 +70,8 @@ export async function startDev(entry: string, options: { port?: number; log?: (l
     const served: DevApp[] = [];
     for (const [i, app] of apps.entries()) {
       const entities = (app.config['crudEntities'] ?? []) as unknown as RuntimeEntity[];
-      const settings = appSettings(app, plan.backendId, entities, cosmos.endpoint);
-      for (const e of entities) await cosmos.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey);
+      const settings = appSettings(app, plan.backendId, entities, cosmos?.endpoint ?? '');
+      for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey);
       const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions: (app.config['hostedFunctions'] ?? []) as unknown as HostedFunction[] });
       if (!file) continue;
       const wwwroot = join(work, app.name);
@@ -86,7 +89,7 @@ export async function startDev(entry: string, options: { port?: number; log?: (l
       cleanup.push(() => stopChild(child));
       served.push({ name: app.name, url: `http://127.0.0.1:${String(ready.port)}`, functions: ready.functions });
     }
-    return { cosmosEndpoint: cosmos.endpoint, apps: served, stop };
+    return { cosmosEndpoint: cosmos?.endpoint, apps: served, stop };
   } catch (e) {
     await stop();
     throw e;

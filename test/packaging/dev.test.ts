@@ -101,6 +101,7 @@ describe('timers in atakora dev', () => {
     const session = await startDev('test/packaging/fixtures/every-second.ts', { log: (l) => lines.push(l) });
     try {
       expect(session.apps[0]!.functions.map((f) => [f.name, f.type])).toEqual([['Ticker-tick', 'timerTrigger']]);
+      expect(session.cosmosEndpoint).toBeUndefined(); // no CrudApi, no local Cosmos DB
       await new Promise((r) => setTimeout(r, 2600));
       const ticks = lines.filter((l) => l.includes('"operation":"tick"'));
       expect(ticks.length).toBeGreaterThanOrEqual(1);
