@@ -44,14 +44,14 @@ export function buildFromConfig(config: FeatureConfig) {
       .addComponent(FunctionsApp.define('OrderProcessor', {
         runtime: 'node',
         version: '20',
-        functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } },
+        functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './examples/order-processing/process-order.ts' } },
       }));
   }
   if (config.features.analytics) {
     backendBuilder = backendBuilder.addComponent(FunctionsApp.define('AnalyticsProcessor', {
       runtime: 'node',
       version: '20',
-      functions: { 'aggregate-metrics': { trigger: 'timer', schedule: '0 0 * * * *' } }, // Hourly
+      functions: { 'aggregate-metrics': { trigger: 'timer', schedule: '0 0 * * * *', handler: './examples/order-processing/aggregate-metrics.ts#aggregateMetrics' } }, // Hourly
     }));
   }
   // Configure monitoring

@@ -1,9 +1,12 @@
 #!/usr/bin/env node
-// Bundles src/runtime into a deployable Azure Functions app: dist/runtime-app/{host.json,package.json,index.js}.
+// Bundles src/runtime into a deployable Azure Functions app: dist/runtime-app/{host.json,package.json,index.js},
+// then zips it once, deterministically, into dist/runtime-package/atakora-runtime-<sha256>.zip: the package a
+// CRUD-only Function App runs, referenced by apply as a file asset (no zipping at synth).
 // Everything is bundled except @azure/functions-core, which the Functions Node.js worker injects at run time.
 // CommonJS output on purpose: @azure/functions loads the worker API with a synchronous require(), which an
 // ESM bundle would turn into a throwing "dynamic require" shim.
 import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,15 +28,20 @@ export const HOST_JSON = {
   logging: { applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } } },
 };
 
+/** Name of the file, in the package directory, that names the current zip (read by src/apply/runtime-asset.ts). */
+export const PACKAGE_POINTER = 'runtime-package.json';
+
 /**
- * Build the Functions app bundle.
- * @param {{ outDir?: string, minify?: boolean, quiet?: boolean }} [options]
- * @returns {Promise<{ outDir: string, files: string[], bundleBytes: number }>}
+ * Build the Functions app bundle, and its deterministic content-hashed zip.
+ * @param {{ outDir?: string, packageDir?: string, minify?: boolean, quiet?: boolean }} [options]
+ * @returns {Promise<{ outDir: string, files: string[], bundleBytes: number, zipFile: string | undefined, zipBytes: number }>}
  * @example
- *   const { outDir, bundleBytes } = await buildRuntime({ outDir: 'dist/runtime-app' });
+ *   const { outDir, zipFile } = await buildRuntime({ outDir: 'dist/runtime-app' });
  */
 export async function buildRuntime(options = {}) {
   const outDir = resolve(repoRoot, options.outDir ?? 'dist/runtime-app');
+  // A build elsewhere (`--out`, as tests do) zips only when told where (`--package-out`): nothing left behind.
+  const packageDir = options.packageDir ? resolve(repoRoot, options.packageDir) : options.outDir ? undefined : resolve(repoRoot, 'dist/runtime-package');
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const result = await build({
@@ -57,7 +65,21 @@ export async function buildRuntime(options = {}) {
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
   const bundleBytes = (await stat(join(outDir, 'index.js'))).size;
   const files = Object.keys(result.metafile.outputs).map((f) => resolve(repoRoot, f));
-  return { outDir, files: [...files, join(outDir, 'package.json'), join(outDir, 'host.json')], bundleBytes };
+  const { zipFile, zipBytes } = packageDir ? await zipRuntime(outDir, packageDir) : { zipFile: undefined, zipBytes: 0 };
+  return { outDir, files: [...files, join(outDir, 'package.json'), join(outDir, 'host.json')], bundleBytes, zipFile, zipBytes };
+}
+
+/** Zip the app directory with the library's own deterministic writer (compiled by tsc just before). */
+async function zipRuntime(appDir, packageDir) {
+  const zipModule = join(repoRoot, 'dist/packaging/zip.js');
+  if (!existsSync(zipModule)) throw new Error(`${zipModule} is missing: run tsc -p tsconfig.build.json first (npm run build does).`);
+  const { zipEntries, directoryEntries } = await import(pathToFileURL(zipModule).href);
+  const { writeContentHashed } = await import(pathToFileURL(join(repoRoot, 'dist/packaging/content-hashed.js')).href);
+  await rm(packageDir, { recursive: true, force: true });
+  const bytes = zipEntries(directoryEntries(appDir));
+  const zipFile = writeContentHashed(packageDir, 'atakora-runtime', bytes);
+  await writeFile(join(packageDir, PACKAGE_POINTER), JSON.stringify({ file: zipFile.slice(packageDir.length + 1) }, null, 2) + '\n');
+  return { zipFile, zipBytes: bytes.length };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
@@ -65,7 +87,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
   // `--out <dir>` builds elsewhere (tests use a temp dir so they never race a real build).
   const outFlag = process.argv.indexOf('--out');
   const outArg = outFlag > 0 ? process.argv[outFlag + 1] : undefined;
-  const { outDir, bundleBytes } = await buildRuntime(outArg ? { outDir: resolve(outArg) } : {});
+  const packageFlag = process.argv.indexOf('--package-out');
+  const packageArg = packageFlag > 0 ? process.argv[packageFlag + 1] : undefined;
+  const { outDir, bundleBytes, zipFile, zipBytes } = await buildRuntime({
+    ...(outArg ? { outDir: resolve(outArg) } : {}),
+    ...(packageArg ? { packageDir: resolve(packageArg) } : {}),
+  });
   const kib = (bundleBytes / 1024).toFixed(1);
   console.log(`runtime bundle: ${outDir}/index.js ${kib} KiB (${bundleBytes} bytes) in ${Date.now() - started} ms`);
+  if (zipFile) console.log(`runtime package: ${zipFile} ${(zipBytes / 1024).toFixed(1)} KiB`);
 }

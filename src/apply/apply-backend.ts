@@ -8,7 +8,7 @@ import { tfName } from '../kit/pure/terraform-names.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import { backendProvisioners, provisionCustom, resourceProvisioners, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
-import { runtimeAppDir } from './runtime-asset.js';
+import { appPackageFile } from './package/app-package.js';
 
 /**
  * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what
@@ -79,7 +79,7 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   scope.node.setContext('resourceGroupName', s.resourceGroupName);
   const ctx: ProvisionContext = {
     scope, resourceGroupName: s.resourceGroupName, dependsOn: s.resourceGroup ? [s.resourceGroup] : [], plan,
-    config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(), runtimeAppDir,
+    config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(), appPackage: (request) => appPackageFile(request),
   };
   const backendSide = backendProvisioners();
   const resourceSide = resourceProvisioners();

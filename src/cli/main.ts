@@ -7,6 +7,7 @@ import { diffPlans } from '../plan/diff.js';
 import { resourcePlanSchema } from '../plan/plan-schema.js';
 import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
 import { HELP } from './commands.js';
+import { devCommand } from './dev-command.js';
 import { loadBackends } from './load-entry.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
@@ -39,13 +40,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       args: [...rest], allowPositionals: true, strict: true,
       options: {
         help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, format: { type: 'string' },
-        out: { type: 'string' }, 'resource-group': { type: 'string' },
+        out: { type: 'string' }, 'resource-group': { type: 'string' }, port: { type: 'string' },
       },
     });
     if (values.help) { io.out(HELP[command] + '\n'); return 0; }
     const format = values.json ? 'json' : (values.format ?? 'text');
     if (command === 'plan') return await planCommand(positionals, format, io);
     if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io);
+    if (command === 'dev') return await devCommand(positionals, values.port, io);
     return await diffCommand(positionals, format, io);
   } catch (e) {
     const c = colors(io.stdout);

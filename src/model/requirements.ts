@@ -186,6 +186,37 @@ export interface FunctionsRequirementConfig {
   readonly corsOrigins?: readonly string[];
   /** Host the shared CRUD runtime (the code in src/runtime). */
   readonly crudRuntime?: boolean;
+  /** The component's own functions, registered by the app's package (FunctionsApp). */
+  readonly hostedFunctions?: readonly HostedFunction[];
+  /** A prebuilt app folder (with its own host.json) deployed as is; such an app is never shared. */
+  readonly codePath?: string;
+}
+
+/**
+ * One user function as the app's package registers it with `@azure/functions` v4: plain data in the plan,
+ * so the plan states what code each Function App runs.
+ *
+ * @example
+ * ```ts
+ * const fn: HostedFunction = {
+ *   name: 'OrderProcessor-process-order', componentId: 'OrderProcessor', trigger: 'queue',
+ *   handler: './src/functions/process-order.ts', queueName: 'orders', connection: 'ORDER_PROCESSOR_STORAGE',
+ * };
+ * ```
+ */
+export interface HostedFunction {
+  /** Function name in the app: `<componentId>-<function>` (unique per app). */
+  readonly name: string;
+  readonly componentId: string;
+  readonly trigger: 'http' | 'queue' | 'timer';
+  /** Module path relative to the working directory, `#export` for a named export; absent → no code yet. */
+  readonly handler?: string;
+  readonly route?: string;
+  readonly methods?: readonly string[];
+  readonly queueName?: string;
+  /** App-setting prefix of the identity-based queue connection (`<PREFIX>__queueServiceUri`). */
+  readonly connection?: string;
+  readonly schedule?: string;
 }
 
 /**

@@ -59,7 +59,8 @@ describe('apply: the seeds overview backend', () => {
     const manifest = JSON.parse(settings['ATAKORA_MANIFEST']!) as { entities: { route: string }[] };
     expect(manifest.entities.map((e) => e.route).sort()).toEqual(['orders', 'products', 'users']);
     expect(settings['WEBSITE_RUN_FROM_PACKAGE']).toBe('1');
-    expect(String(app['zip_deploy_file'])).toMatch(/archive\.zip$/);
+    // The prebuilt CRUD runtime package, content-hashed (no handlers on this app).
+    expect(String(app['zip_deploy_file'])).toMatch(/\/atakora-runtime-[0-9a-f]{16}\.zip$/);
   });
 
   it('scopes each Cosmos role assignment to its own component container', () => {

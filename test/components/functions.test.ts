@@ -12,7 +12,7 @@ import { codeOf, expectHonest, synth } from '../support/synth.js';
 
 const userApi = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } });
 const orderProcessor = () =>
-  FunctionsApp.define('OrderProcessor', { runtime: 'node', version: '20', functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } } });
+  FunctionsApp.define('OrderProcessor', { runtime: 'node', version: '20', functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './examples/order-processing/process-order.ts' } } });
 
 
 describe('FunctionsApp: grouping', () => {
@@ -91,7 +91,7 @@ describe('FunctionsApp: synth', () => {
       .addComponent(CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', userId: 'string', total: 'number' }, partitionKey: '/userId' }))
       .addComponent(orderProcessor());
     b = b.addComponent(FunctionsApp.define('AnalyticsProcessor', {
-      runtime: 'node', version: '20', functions: { 'aggregate-metrics': { trigger: 'timer', schedule: '0 0 * * * *' } },
+      runtime: 'node', version: '20', functions: { 'aggregate-metrics': { trigger: 'timer', schedule: '0 0 * * * *', handler: './examples/order-processing/aggregate-metrics.ts#aggregateMetrics' } },
     }));
     b = b.withMonitoring({ enabled: true, retentionDays: 90, samplingPercentage: 100 })
       .withTags({ environment: 'production', project: 'myapp', managedBy: 'atakora', configDriven: 'true' });

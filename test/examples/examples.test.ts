@@ -9,6 +9,7 @@ const COVERED = new Set([
   'basic.ts', 'quick-start.ts', 'ttl.ts', 'least-privilege.ts', 'per-environment.ts', 'limits.ts', 'blue-green.ts',
   'multi-tenant.ts', 'custom-provider.ts', 'builder-feature-flags.ts', 'multi-region.ts',
   'disaster-recovery.ts', 'network-isolation.ts', 'security-boundaries.ts',
+  'order-processing.ts', // test/packaging/order-processing.test.ts (unzips and loads its package)
 ]);
 
 let cleanup: (() => void) | undefined;

@@ -202,8 +202,47 @@ describe('installed from the tarball into a consumer project', () => {
     expect(out.types).toEqual(expect.arrayContaining(['azurerm_resource_group', 'azurerm_cosmosdb_account']));
     expect(out.types.some((t) => /function_app/.test(t))).toBe(true);
     expect(out.endpoint).toMatch(/^https:\/\//);
-    // The Function App's code is the zipped runtime bundle (a TerraformAsset of dist/runtime-app).
-    expect(out.synth).toMatch(/runtime-asset/);
+    // The Function App's code is the runtime package prebuilt in the tarball (dist/runtime-package), as a file asset.
+    expect(out.synth).toMatch(/"zip_deploy_file":"assets\/[^"]+\/atakora-runtime-[0-9a-f]{16}\.zip"/);
+  });
+
+  it('bundles a consumer handler with the packed runtime into one package (installed layout, esbuild as peer)', () => {
+    mkdirSync(join(consumerDir, 'handlers'), { recursive: true });
+    writeFileSync(join(consumerDir, 'handlers/ping.mjs'), 'export default async function ping() { return { status: 200, body: "pong-marker" }; }\n');
+    const script = `
+      import { readFileSync } from 'node:fs';
+      import { join } from 'node:path';
+      import { inflateRawSync } from 'node:zlib';
+      import { Testing } from 'cdktf';
+      import { defineBackend } from '${PKG}/backend';
+      import { CrudApi } from '${PKG}/crud';
+      import { FunctionsApp } from '${PKG}/functions';
+      import { ResourceGroupStack } from '${PKG}/cdk';
+      const backend = defineBackend({
+        users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
+        hooks: FunctionsApp.define('Hooks', { runtime: 'node', functions: { ping: { trigger: 'http', handler: './handlers/ping.mjs' } } }),
+      });
+      const stack = new ResourceGroupStack(Testing.app(), 'PackStack', { resourceGroupName: 'rg-pack', location: 'eastus' });
+      backend.apply(stack);
+      const out = Testing.fullSynth(stack);
+      const json = JSON.parse(readFileSync(join(out, 'stacks/PackStack/cdk.tf.json'), 'utf8'));
+      const apps = Object.values(json.resource.azurerm_linux_function_app);
+      const zip = readFileSync(join(out, 'stacks/PackStack', apps[0].zip_deploy_file));
+      // index.js is the first deflated entry after host.json: find it through the central directory.
+      const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+      let p = zip.readUInt32LE(end + 16); const files = {};
+      for (let i = 0; i < zip.readUInt16LE(end + 10); i++) {
+        const n = zip.readUInt16LE(p + 28), size = zip.readUInt32LE(p + 20), local = zip.readUInt32LE(p + 42);
+        const name = zip.subarray(p + 46, p + 46 + n).toString();
+        const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+        const body = zip.subarray(start, start + size);
+        files[name] = (zip.readUInt16LE(p + 10) === 8 ? inflateRawSync(body) : body).toString();
+        p += 46 + n + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
+      }
+      console.log(JSON.stringify({ apps: apps.length, names: Object.keys(files).sort(), ping: files['index.js'].includes('pong-marker'), crud: files['index.js'].includes('ATAKORA_MANIFEST') }));
+    `;
+    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as { apps: number; names: string[]; ping: boolean; crud: boolean };
+    expect(out).toEqual({ apps: 1, names: ['host.json', 'index.js', 'package.json'], ping: true, crud: true });
   });
 
   it('type-checks a consumer importing every subpath under NodeNext', () => {

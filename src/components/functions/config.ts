@@ -41,6 +41,12 @@ export interface FunctionDefinition {
   readonly queueName?: string;
   /** Timer only: `{second} {minute} {hour} {day} {month} {day-of-week}`. */
   readonly schedule?: string;
+  /**
+   * Node apps: the module whose default export handles this function, relative to the working directory
+   * (`'./src/functions/process-order.ts'`), or a named export (`'./src/functions/orders.ts#processOrder'`).
+   * TypeScript or JavaScript; apply bundles it with the app's package. Required on Node apps at apply.
+   */
+  readonly handler?: string;
 }
 
 /**
@@ -50,7 +56,7 @@ export interface FunctionDefinition {
  * ```ts
  * const config: FunctionsAppConfig = {
  *   runtime: 'node', version: '20',
- *   functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } },
+ *   functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } },
  * };
  * ```
  */
@@ -66,4 +72,10 @@ export interface FunctionsAppConfig {
   readonly alwaysOn?: boolean;
   /** Conflict resolution against other components (higher wins). Default 10. */
   readonly priority?: number;
+  /**
+   * A prebuilt app folder with its own `host.json` (Python, .NET, Java, PowerShell — or a Node app built
+   * elsewhere), relative to the working directory and deployed as is. Functions then take no `handler`,
+   * and the app gets a Function App of its own: two packages never share one app.
+   */
+  readonly codePath?: string;
 }

@@ -10,7 +10,7 @@ import type { FunctionsAppHandle } from './handle.js';
  *
  * @example
  * ```ts
- * new FunctionsApp(stack, 'Reports', { runtime: 'python', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } }, environment: 'prod' });
+ * new FunctionsApp(stack, 'Reports', { runtime: 'python', codePath: './reports-app', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } }, environment: 'prod' });
  * ```
  */
 export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {}
@@ -26,7 +26,7 @@ export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {
  * @example
  * ```ts
  * const backend = defineBackend({
- *   orders: FunctionsApp.define('OrderProcessor', { runtime: 'node', version: '20', functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } } }),
+ *   orders: FunctionsApp.define('OrderProcessor', { runtime: 'node', version: '20', functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } } }),
  * });
  * const legacy = new FunctionsApp(stack, 'Reports', { runtime: 'python', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } } });
  * legacy.functionAppName; // string

@@ -1,12 +1,12 @@
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
 import { componentDefinition } from '../../kit/pure/component-definition.js';
-import type { FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
+import type { FunctionsRequirementConfig, HostedFunction, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
 import type { FunctionsAppConfig } from './config.js';
 import type { FunctionsAppHandle } from './handle.js';
-import { normalizeFunctionsConfig } from './normalize.js';
+import { normalizeFunctionsConfig, type NormalizedFunctionsConfig } from './normalize.js';
 
 /**
  * A FunctionsApp definition; `TId` is the literal id so builder keys are typed.
@@ -28,6 +28,10 @@ export type FunctionsAppDefinition<TId extends string = string> = ComponentDefin
  * listing its queue-trigger queues, which apply creates. Settings it adds (namespaced by the planner):
  * `STORAGE__queueServiceUri` (an identity-based connection, use `connection: '<PREFIX>_STORAGE'`),
  * `QUEUE_<FUNCTION>` and `SCHEDULE_<FUNCTION>` (for `%…%` binding expressions).
+ *
+ * Code: on a Node app each function names its `handler` module, which apply bundles into the package of the
+ * Function App that hosts it (with the CRUD runtime when that app is shared); other runtimes bring a prebuilt
+ * `codePath` folder and get an app of their own.
  *
  * @example
  * ```ts
@@ -54,6 +58,7 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
     if (f.schedule) generated[`SCHEDULE_${settingPrefix(f.name)}`] = f.schedule;
   }
   const functions: FunctionsRequirementConfig = {
+    ...code(id, n),
     runtime: n.runtime,
     version: n.version,
     ...(config.sku ? { sku: config.sku } : {}),
@@ -91,4 +96,22 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
       };
     },
   });
+}
+
+/** What the app's package registers for this component (Node handlers), or the prebuilt folder it deploys. */
+function code(id: string, n: NormalizedFunctionsConfig): Pick<FunctionsRequirementConfig, 'hostedFunctions' | 'codePath'> {
+  if (n.codePath !== undefined) return { codePath: n.codePath };
+  if (n.runtime !== 'node') return {};
+  // The same identity-based connection the STORAGE__queueServiceUri setting above defines, namespaced.
+  const connection = `${settingPrefix(id)}_STORAGE`;
+  const hostedFunctions = n.functions.map((f): HostedFunction => ({
+    name: `${id}-${f.name}`,
+    componentId: id,
+    trigger: f.trigger,
+    ...(f.handler ? { handler: f.handler } : {}),
+    ...(f.route ? { route: f.route, methods: [...(f.methods ?? [])] } : {}),
+    ...(f.queueName ? { queueName: f.queueName, connection } : {}),
+    ...(f.schedule ? { schedule: f.schedule } : {}),
+  }));
+  return { hostedFunctions };
 }

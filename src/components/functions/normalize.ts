@@ -12,8 +12,8 @@ export const DEFAULT_RUNTIME_VERSION: Readonly<Record<FunctionRuntime, string>> 
 };
 
 /** The keys of {@link FunctionsAppConfig} and of each {@link FunctionDefinition}; others are CONFIG_UNKNOWN_KEY. */
-const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority']);
-const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule']);
+const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority', 'codePath']);
+const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule', 'handler']);
 
 /** One function after checking. */
 export interface NormalizedFunction {
@@ -23,6 +23,7 @@ export interface NormalizedFunction {
   readonly methods?: readonly HttpMethod[];
   readonly queueName?: string;
   readonly schedule?: string;
+  readonly handler?: string;
 }
 
 /** A FunctionsApp config checked and with defaults filled in. */
@@ -33,6 +34,7 @@ export interface NormalizedFunctionsConfig {
   readonly functions: readonly NormalizedFunction[];
   readonly queues: readonly string[];
   readonly environmentVariables: Readonly<Record<string, string>>;
+  readonly codePath?: string;
 }
 
 // NCRONTAB fields: second, minute, hour, day, month, day-of-week (names allowed for the last two).
@@ -125,6 +127,10 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
   if (!fns || typeof fns !== 'object' || Array.isArray(fns) || Object.keys(fns).length === 0) {
     throw new AtakoraError('FUNCTIONS_EMPTY', `FunctionsApp ${id} declares no functions.`, { path: at('functions') });
   }
+  const codePath = config.codePath;
+  if (codePath !== undefined && (typeof codePath !== 'string' || codePath.trim() === '')) {
+    throw new AtakoraError('FUNCTIONS_CODE_PATH_INVALID', `FunctionsApp ${id}: codePath must be a folder path (got ${JSON.stringify(codePath)}).`, { path: at('codePath') });
+  }
   const functions: NormalizedFunction[] = [];
   for (const name of Object.keys(fns).sort()) {
     const fn = fns[name];
@@ -140,6 +146,8 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
     if (trigger !== 'http' && trigger !== 'queue' && trigger !== 'timer') {
       throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" has unknown trigger ${JSON.stringify(trigger)} (use http, queue or timer).`, { path: p('trigger') });
     }
+    const handler = checkHandler(fn.handler, { id, name, runtime, codePath, path: p('handler') });
+    const withHandler = handler === undefined ? {} : { handler };
     const misplaced = ([['route', 'http'], ['methods', 'http'], ['queueName', 'queue'], ['schedule', 'timer']] as const).find(([k, t]) => fn[k] !== undefined && trigger !== t);
     if (misplaced) {
       throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ${misplaced[1]} triggers.`, { path: p(misplaced[0]) });
@@ -150,13 +158,13 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
           ? `FunctionsApp ${id}: queue-triggered function "${name}" needs a queueName.`
           : `FunctionsApp ${id}: queue name ${JSON.stringify(fn.queueName)} of "${name}" must be 3-63 lowercase letters, digits and single hyphens.`, { path: p('queueName') });
       }
-      functions.push({ name, trigger, queueName: fn.queueName });
+      functions.push({ name, trigger, queueName: fn.queueName, ...withHandler });
     } else if (trigger === 'timer') {
       const problem = typeof fn.schedule === 'string' ? ncrontabProblem(fn.schedule) : 'is missing';
       if (problem) {
         throw new AtakoraError('FUNCTIONS_SCHEDULE_INVALID', `FunctionsApp ${id}: the schedule of timer function "${name}" ${problem}.`, { path: p('schedule') });
       }
-      functions.push({ name, trigger, schedule: fn.schedule!.trim().split(/\s+/).join(' ') });
+      functions.push({ name, trigger, schedule: fn.schedule!.trim().split(/\s+/).join(' '), ...withHandler });
     } else {
       const route = fn.route ?? name;
       if (typeof route !== 'string' || !/^[A-Za-z0-9_{}\-./:?*]+$/.test(route) || route.startsWith('/')) {
@@ -166,9 +174,30 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
       if (!Array.isArray(methods) || methods.length === 0 || methods.some((m) => !HTTP_METHODS.includes(m))) {
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ${HTTP_METHODS.join(', ')}.`, { path: p('methods') });
       }
-      functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)) });
+      functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)), ...withHandler });
     }
   }
   const queues = [...new Set(functions.map((f) => f.queueName).filter((q): q is string => !!q))].sort();
-  return { runtime, version, functions, queues, environmentVariables: env };
+  return { runtime, version, functions, queues, environmentVariables: env, ...(codePath === undefined ? {} : { codePath }) };
+}
+
+/** `./file.ts` or `./file.ts#exportName`: a script module path, optionally with a JavaScript identifier. */
+const HANDLER_PATTERN = /^[^#]+\.(?:ts|mts|cts|tsx|js|mjs|cjs|jsx)(?:#[A-Za-z_$][\w$]*)?$/;
+
+/**
+ * The handler's shape only: whether its file exists and exports the function is checked when the package
+ * is built (apply, `atakora dev`), so that defining and planning stay pure and never touch the disk.
+ */
+function checkHandler(
+  handler: unknown,
+  where: { id: string; name: string; runtime: FunctionRuntime; codePath: string | undefined; path: (string | number)[] },
+): string | undefined {
+  if (handler === undefined) return undefined;
+  const fail = (why: string) => new AtakoraError('FUNCTIONS_HANDLER_INVALID', `FunctionsApp ${where.id}: the handler of "${where.name}" ${why}.`, { path: where.path });
+  if (where.codePath !== undefined) throw fail('cannot be given with codePath (the prebuilt folder holds the code)');
+  if (where.runtime !== 'node') throw fail(`is a Node module, but the app's runtime is ${where.runtime}: give the app a codePath instead`);
+  if (typeof handler !== 'string' || !HANDLER_PATTERN.test(handler.trim())) {
+    throw fail(`must look like './src/functions/x.ts' or './src/functions/x.ts#name' (got ${JSON.stringify(handler)})`);
+  }
+  return handler.trim();
 }

@@ -3,6 +3,24 @@ import type { Construct } from 'constructs';
 import type { ComponentDefinition } from '../../model/component.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { ResourcePlan } from '../../model/plan.js';
+import type { HostedFunction } from '../../model/requirements.js';
+
+/**
+ * What a Function App's package holds, as the plan says it (see `resources/functions/package.ts`).
+ *
+ * @example
+ * ```ts
+ * const request: AppPackageRequest = { appName: 'func-shop-dev-x1', crudRuntime: true, functions: [] };
+ * ```
+ */
+export interface AppPackageRequest {
+  readonly appName: string;
+  readonly crudRuntime: boolean;
+  readonly functions: readonly HostedFunction[];
+  readonly codePath?: string;
+  /** The component whose codePath it is (for error paths). */
+  readonly codeOwner?: string;
+}
 
 /** What every provisioner gets: where to create, what the plan says, and what exists so far. */
 export interface ProvisionContext {
@@ -18,10 +36,11 @@ export interface ProvisionContext {
   /** Planned resource key → its main construct; filled as provisioning goes. */
   readonly constructs: Map<string, Construct>;
   /**
-   * The directory of the built CRUD runtime app that Function Apps zip as their code. Given by apply (which
-   * owns the package's files), so a resource type never reaches into apply for it.
+   * The zip file a Function App runs (prebuilt CRUD runtime, bundled handlers, or a codePath folder), or
+   * undefined when it ships none. Given by apply (which owns the packages' files), so a resource type never
+   * reaches into apply for it.
    */
-  readonly runtimeAppDir: () => string;
+  readonly appPackage: (request: AppPackageRequest) => string | undefined;
 }
 
 /**

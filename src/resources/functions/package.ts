@@ -12,11 +12,21 @@ export interface FunctionAppPackage {
 
 /**
  * The package of a Function App: the place where what the app runs is decided (the CRUD runtime, the
- * users' handlers), kept apart from how the hosting plan delivers it (`provision.ts`).
+ * users' handlers, a prebuilt codePath folder), kept apart from how the hosting plan delivers it
+ * (`provision.ts`). One package per app: the plan's `hostedFunctions`, `crudRuntime` and `codePath` say what
+ * is in it. The zip is already built (deterministic, content-hashed), so the asset is a FILE: synth copies
+ * it and never zips.
  */
 export function functionAppPackage(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>): FunctionAppPackage | undefined {
-  if (!resource.config.crudRuntime) return undefined;
+  const c = resource.config;
+  const file = ctx.appPackage({
+    appName: resource.name,
+    crudRuntime: c.crudRuntime,
+    functions: c.hostedFunctions ?? [],
+    ...(c.codePath !== undefined ? { codePath: c.codePath, codeOwner: resource.consumers[0] ?? '' } : {}),
+  });
+  if (file === undefined) return undefined;
   const base = tfName(ctx.config.backendId, resource.key);
-  const asset = new TerraformAsset(ctx.scope, tfName(base, 'runtime-asset'), { path: ctx.runtimeAppDir(), type: AssetType.ARCHIVE });
+  const asset = new TerraformAsset(ctx.scope, tfName(base, 'package'), { path: file, type: AssetType.FILE });
   return { path: asset.path };
 }

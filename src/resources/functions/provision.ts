@@ -38,11 +38,11 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
   const pkg = functionAppPackage(ctx, resource);
   const zipDeployFile = pkg?.path;
+  // zip_deploy_file needs run-from-package (azurerm docs): any app with a package (CRUD runtime, handlers, codePath).
+  if (zipDeployFile) appSettings['WEBSITE_RUN_FROM_PACKAGE'] = '1';
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = { version: 1, backendId: ctx.config.backendId, entities: c.crudEntities as unknown as RuntimeEntity[] };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
-    // zip_deploy_file needs run-from-package (azurerm docs); the package is the prebuilt runtime bundle.
-    appSettings['WEBSITE_RUN_FROM_PACKAGE'] = '1';
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }

@@ -1,6 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { FunctionsRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
+import type { FunctionsRequirementConfig, HostedFunction, SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, maximum, union } from '../../kit/pure/merge-strategies.js';
 import { settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
@@ -35,6 +35,10 @@ export interface MergedFunctionsConfig {
   hostStorage: string;
   /** The CRUD runtime's manifest entries (one per CrudApi), sorted by component id. */
   crudEntities: { [k: string]: JsonValue }[];
+  /** The FunctionsApps' Node functions the app's package registers, sorted by name (absent when none). */
+  hostedFunctions?: HostedFunction[];
+  /** The prebuilt folder deployed as the app's package (an app with one never has another consumer). */
+  codePath?: string;
 }
 
 const cfg = (r: TypedRequirement<FunctionsRequirementConfig>): FunctionsRequirementConfig => r.requirement.config;
@@ -51,6 +55,8 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     const c = cfg(req);
     const runtime = c.runtime ?? 'node';
     const v = runtime === 'python' || runtime === 'dotnet-isolated' ? versionOf(c) : major(versionOf(c));
+    // One package per app: a prebuilt codePath package cannot be merged with another, so it gets its own app.
+    if (c.codePath !== undefined) return { key: `${runtime}|${v}|code-${req.componentId}`, isDefault: false };
     return { key: `${runtime}|${v}`, isDefault: runtime === 'node' && v === DEFAULT_NODE_VERSION };
   },
   merge(reqs, config) {
@@ -89,6 +95,8 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
         owner[k] = r.componentId;
       }
     }
+    const hosted = reqs.flatMap((r) => cfg(r).hostedFunctions ?? []).sort((a, b) => compare(a.name, b.name));
+    const codePath = reqs.map((r) => cfg(r).codePath).find((p) => p !== undefined);
     const health = reqs.map((r) => cfg(r).healthCheckPath).filter((p): p is string => !!p).sort(compare);
     const merged: MergedFunctionsConfig = {
       runtime,
@@ -104,6 +112,8 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       crudRuntime: reqs.some((r) => cfg(r).crudRuntime === true),
       hostStorage: sharedKey('storage'), // completed below once every storage group is known
       crudEntities: reqs.flatMap((r) => ((r.requirement.config as { crudEntities?: { [k: string]: JsonValue }[] }).crudEntities ?? [])),
+      ...(hosted.length ? { hostedFunctions: hosted } : {}),
+      ...(codePath !== undefined ? { codePath } : {}),
     };
     return { config: merged, issues };
   },

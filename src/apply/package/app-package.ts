@@ -1,0 +1,80 @@
+import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppPackageRequest } from '../../kit/cdktf/provision-context.js';
+import { AtakoraError } from '../../model/errors.js';
+import { bundleApp, handlerPath, hostJsonOf, siblingModule } from '../../packaging/bundle-app.js';
+import { pruneContentHashed, writeContentHashed } from '../../packaging/content-hashed.js';
+import { splitHandler } from '../../packaging/entry-source.js';
+import { directoryEntries, zipEntries, type ZipEntry } from '../../packaging/zip.js';
+import { runtimeAppDir, runtimePackageFile } from '../runtime-asset.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** Packages built at apply: content-hashed, so every project and run can share the folder safely. */
+const PACKAGE_DIR = join(tmpdir(), 'atakora-packages');
+
+/**
+ * The zip file a Function App runs, or undefined when it ships no code:
+ * - a `codePath` app: that folder (it must hold `host.json`), zipped as is;
+ * - Node functions: the CRUD runtime (when the app hosts CrudApis) and every handler, bundled into one package;
+ * - CrudApis only: the runtime package prebuilt at `npm run build`, used as is.
+ * Handler files are checked here, not in the plan, so that planning stays pure (no file system).
+ *
+ * @example
+ * ```ts
+ * const file = appPackageFile({ appName: 'func-shop-dev-x1', crudRuntime: true, functions: [] }); // the prebuilt zip
+ * ```
+ */
+export function appPackageFile(request: AppPackageRequest, workingDir: string = process.cwd()): string | undefined {
+  if (request.codePath !== undefined) return codePathPackage(request.codePath, request.codeOwner, workingDir);
+  if (request.functions.length === 0) return request.crudRuntime ? runtimePackageFile() : undefined;
+  const handlerFiles = new Map<string, string>();
+  for (const f of request.functions) {
+    if (!f.handler) {
+      throw new AtakoraError('FUNCTIONS_HANDLER_MISSING', `Function ${f.name} of Node FunctionsApp ${f.componentId} has no handler: the app would deploy without its code.`, { path: handlerPath(f) });
+    }
+    const file = resolve(workingDir, splitHandler(f.handler).file);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      throw new AtakoraError('FUNCTIONS_HANDLER_NOT_FOUND', `The handler ${f.handler} of function ${f.name} does not exist (looked for ${file}).`, { path: handlerPath(f) });
+    }
+    handlerFiles.set(f.name, file);
+  }
+  const runtimeDir = runtimeAppDir();
+  const crudRuntime = request.crudRuntime ? siblingModule(resolve(here, '../../runtime'), 'start-runtime') : undefined;
+  const bundled = bundleApp({ functions: request.functions, handlerFiles, workingDir, ...(crudRuntime ? { crudRuntime } : {}) });
+  // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same file: skip deflating it.
+  const known = zipped.get(bundled)?.get(request.appName);
+  if (known !== undefined && existsSync(known)) return known;
+  const pkg = { name: 'atakora-app', version: '1.0.0', private: true, type: 'commonjs', main: 'index.js' };
+  const bytes = zipEntries([
+    ...bundled,
+    { name: 'host.json', data: hostJsonOf(runtimeDir) },
+    { name: 'package.json', data: Buffer.from(JSON.stringify(pkg, null, 2) + '\n') },
+  ]);
+  const file = written(`atakora-${request.appName}`, bytes);
+  zipped.set(bundled, (zipped.get(bundled) ?? new Map<string, string>()).set(request.appName, file));
+  return file;
+}
+
+/** Package file per bundle (by identity) and app name, for bundles reused within this process. */
+const zipped = new WeakMap<readonly ZipEntry[], Map<string, string>>();
+
+/** Write the package under its content hash and drop the app's stale ones (each code change makes one). */
+function written(stem: string, bytes: Uint8Array): string {
+  const file = writeContentHashed(PACKAGE_DIR, stem, bytes);
+  pruneContentHashed(PACKAGE_DIR, stem, file);
+  return file;
+}
+
+function codePathPackage(codePath: string, owner: string | undefined, workingDir: string): string {
+  const dir = resolve(workingDir, codePath);
+  const path = ['components', owner ?? '?', 'config', 'codePath'];
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new AtakoraError('FUNCTIONS_CODE_PATH_INVALID', `codePath ${codePath} is not a folder (looked for ${dir}).`, { path });
+  }
+  if (!existsSync(join(dir, 'host.json'))) {
+    throw new AtakoraError('FUNCTIONS_CODE_PATH_INVALID', `codePath ${codePath} has no host.json at its top: it is not a Function App folder.`, { path });
+  }
+  return written(`atakora-code-${owner ?? 'app'}`, zipEntries(directoryEntries(dir)));
+}

@@ -1,0 +1,128 @@
+/**
+ * The `atakora dev` worker: one process per Function App. Like the Azure Functions Node.js worker it
+ * requires the package's `main` (with the stand-in `@azure/functions-core` on NODE_PATH), indexes what it
+ * registered, then serves HTTP functions under `/api/<route>` and invokes any function through the host's
+ * admin API shape, `POST /admin/functions/<name>` with `{ "input": ... }` (queue message, timer).
+ * argv: <appDir> <port>. Prints one `@@READY@@<json>` line when listening.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+// A CommonJS package without named ESM exports: import the whole module.
+import functionsModule, { type HttpResponse as HttpResponseType, type HttpResponseInit } from '@azure/functions';
+import { matchRoute } from './dev-routes.js';
+import { firesAt } from './dev-schedule.js';
+
+interface Registered {
+  metadata: { name: string; bindings: Record<string, { type: string; direction: string; route?: string; methods?: string[] }> };
+  callback: (...args: unknown[]) => unknown;
+}
+
+const { HttpRequest, HttpResponse, InvocationContext } = functionsModule;
+type HttpResponse = HttpResponseType;
+type InvocationContext = InstanceType<typeof InvocationContext>;
+const [appDir = '.', portArg = '0'] = process.argv.slice(2);
+const require = createRequire(join(appDir, 'package.json'));
+const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { main: string };
+const core = require('@azure/functions-core') as { state: { functions: Registered[] } };
+require(join(appDir, pkg.main));
+const functions = core.state.functions;
+const trigger = (f: Registered) => Object.values(f.metadata.bindings).find((b) => b.direction === 'in');
+let invocations = 0;
+// The header's shape as App Service authentication injects it: base64 JSON with the token's claims
+// (learn.microsoft.com/azure/app-service/configure-authentication-user-identities#decoding-the-client-principal-header).
+const DEV_PRINCIPAL = Buffer.from(JSON.stringify({
+  auth_typ: 'aad', name_typ: 'name', role_typ: 'roles',
+  claims: [
+    { typ: 'name', val: 'Local Developer' },
+    { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: '00000000-0000-0000-0000-00000000de00' },
+    { typ: 'tid', val: 'local-dev' },
+  ],
+})).toString('base64');
+
+function context(name: string): InvocationContext {
+  invocations += 1;
+  return new InvocationContext({ functionName: name, invocationId: `dev-${String(invocations)}` });
+}
+
+async function body(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const admin = /^\/admin\/functions\/([^/]+)$/.exec(url.pathname);
+  if (admin && method === 'POST') {
+    const fn = functions.find((f) => f.metadata.name === decodeURIComponent(admin[1]!));
+    if (!fn) return send(res, 404, { error: `no function ${admin[1]!}` });
+    const text = await body(req);
+    const input = text ? (JSON.parse(text) as { input?: unknown }).input : undefined;
+    await fn.callback(trigger(fn)?.type === 'timerTrigger' ? { isPastDue: false, ...(input as object | undefined) } : input, context(fn.metadata.name));
+    return send(res, 202, { invoked: fn.metadata.name });
+  }
+  const path = url.pathname.replace(/^\/api\/?/, '');
+  for (const fn of functions) {
+    const t = trigger(fn);
+    if (t?.type !== 'httpTrigger' || !url.pathname.startsWith('/api/') || !(t.methods ?? []).includes(method)) continue;
+    const params = matchRoute(t.route ?? fn.metadata.name, path);
+    if (!params) continue;
+    const text = await body(req);
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    // App Service authentication signs every request in before the app sees it; locally a fixed developer is
+    // signed in unless the request brings its own principal (to act as another user or tenant).
+    headers['x-ms-client-principal'] ??= DEV_PRINCIPAL;
+    const request = new HttpRequest({
+      method, url: url.href, headers, params, query: Object.fromEntries(url.searchParams),
+      ...(text ? { body: { string: text } } : {}),
+    });
+    const result = (await fn.callback(request, context(fn.metadata.name))) as HttpResponseInit | HttpResponse | undefined;
+    // The bundle has its own copy of the HttpResponse class: accept any response-shaped object.
+    const response = result && typeof (result as HttpResponse).arrayBuffer === 'function' ? (result as HttpResponse) : new HttpResponse((result ?? {}) as HttpResponseInit);
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.end(Buffer.from(await response.arrayBuffer()));
+    return;
+  }
+  send(res, 404, { error: `no function serves ${method} ${url.pathname}` });
+}
+
+function send(res: ServerResponse, status: number, json: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(json));
+}
+
+const server = createServer((req, res) => {
+  serve(req, res).catch((e: unknown) => {
+    console.error(e);
+    if (!res.headersSent) send(res, 500, { error: String(e) });
+    else res.end();
+  });
+});
+server.listen(Number(portArg), '127.0.0.1', () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const indexed = functions.map((f) => ({ ...trigger(f), name: f.metadata.name }));
+  process.stdout.write(`@@READY@@${JSON.stringify({ port, functions: indexed })}\n`);
+});
+// Timers fire on their schedule, as in Azure: checked once a second, on the second.
+const timers = functions.filter((f) => trigger(f)?.type === 'timerTrigger');
+let ticker: NodeJS.Timeout | undefined;
+if (timers.length > 0) {
+  setTimeout(() => {
+    ticker = setInterval(() => {
+      const now = new Date();
+      for (const f of timers) {
+        const schedule = (trigger(f) as { schedule?: string } | undefined)?.schedule ?? '';
+        if (!firesAt(schedule, now)) continue;
+        Promise.resolve(f.callback({ isPastDue: false }, context(f.metadata.name))).catch((e: unknown) => { console.error(e); });
+      }
+    }, 1000);
+  }, 1000 - (Date.now() % 1000));
+}
+process.on('SIGTERM', () => {
+  if (ticker) clearInterval(ticker);
+  server.close(() => process.exit(0));
+});

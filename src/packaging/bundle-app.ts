@@ -1,0 +1,147 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildFailure, BuildOptions, Metafile, OutputFile } from 'esbuild';
+import { AtakoraError } from '../model/errors.js';
+import type { HostedFunction } from '../model/requirements.js';
+import { entrySource, type EntryModules } from './entry-source.js';
+import type { ZipEntry } from './zip.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** What one app's bundle holds: the CRUD runtime (or not) and the handlers, by absolute file. */
+export interface BundleRequest {
+  readonly functions: readonly HostedFunction[];
+  /** Absolute handler file per function name (checked to exist by the caller). */
+  readonly handlerFiles: ReadonlyMap<string, string>;
+  /** Absolute path of the CRUD runtime's `start-runtime` module, when the app hosts CrudApis. */
+  readonly crudRuntime?: string;
+  /** Where relative imports in messages and source maps are resolved from (the working directory). */
+  readonly workingDir: string;
+}
+
+/** A sibling module of this file, compiled (`dist/`) or not (`src/`, under tsx and vitest). */
+export function siblingModule(dir: string, name: string): string {
+  const js = join(dir, `${name}.js`);
+  return existsSync(js) ? js : join(dir, `${name}.ts`);
+}
+
+/**
+ * Bundle the app's `main` with esbuild (synchronously: apply is synchronous) into CommonJS, everything
+ * inlined but `@azure/functions-core`, which the Functions Node.js worker injects — as
+ * `scripts/build-runtime.mjs` does for the prebuilt CRUD runtime. Returns the files for the zip.
+ *
+ * @example
+ * ```ts
+ * const files = bundleApp({ functions, handlerFiles, workingDir: process.cwd() });
+ * ```
+ */
+export function bundleApp(request: BundleRequest): ZipEntry[] {
+  const modules: EntryModules = {
+    registerHosted: siblingModule(here, 'register-hosted'),
+    handlerFiles: request.handlerFiles,
+    ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
+  };
+  const source = entrySource(request.functions, modules);
+  const key = JSON.stringify([request.workingDir, source]);
+  const cached = bundles.get(key);
+  if (cached && unchanged(cached, request.workingDir)) return cached.files;
+  const esbuild = loadEsbuild();
+  const options: BuildOptions = {
+    absWorkingDir: request.workingDir,
+    // Bare imports of the entry (@azure/functions) resolve from this package; a handler's from its own folder.
+    stdin: { contents: source, resolveDir: here, sourcefile: ENTRY_NAME, loader: 'ts' },
+    // One copy of @azure/functions in the bundle, whoever imports it: two would each set a programming model.
+    alias: { '@azure/functions': dirname(require.resolve('@azure/functions/package.json')) },
+    outfile: join(request.workingDir, 'atakora-package', 'index.js'),
+    write: false,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    // CommonJS: @azure/functions loads the worker API with a synchronous require().
+    format: 'cjs',
+    external: ['@azure/functions-core'],
+    minify: true,
+    keepNames: true,
+    legalComments: 'eof',
+    logLevel: 'silent',
+    metafile: true,
+  };
+  let result: { outputFiles?: OutputFile[]; metafile?: Metafile };
+  try {
+    result = esbuild.buildSync(options);
+  } catch (e) {
+    throw bundleError(e as BuildFailure, request);
+  }
+  const files = (result.outputFiles ?? []).map((f) => ({ name: f.path.slice(dirname(options.outfile!).length + 1), data: f.contents }));
+  const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((f) => f !== ENTRY_NAME).map((f) => [f, ...stamp(resolve(request.workingDir, f))] as const);
+  bundles.set(key, { inputs, files });
+  return files;
+}
+
+const ENTRY_NAME = 'atakora-entry.ts';
+
+/**
+ * Bundles already made in this process, by entry source, with the size and mtime of every file that went
+ * in: several stacks (per environment, per region) hosting the same handlers bundle once, and any edit to an
+ * input rebuilds. A cache of file-derived bytes, safe to lose, so module state is fine here.
+ */
+const bundles = new Map<string, { readonly inputs: readonly (readonly [string, number, number])[]; readonly files: ZipEntry[] }>();
+
+/** Drop the reused bundles (tests that check a fresh build gives the same bytes). */
+export function forgetBundles(): void {
+  bundles.clear();
+}
+
+function stamp(file: string): [number, number] {
+  try {
+    const s = statSync(file);
+    return [s.size, s.mtimeMs];
+  } catch {
+    return [-1, -1];
+  }
+}
+
+function unchanged(cached: { readonly inputs: readonly (readonly [string, number, number])[] }, workingDir: string): boolean {
+  return cached.inputs.every(([f, size, mtime]) => {
+    const [s, m] = stamp(resolve(workingDir, f));
+    return s === size && m === mtime;
+  });
+}
+
+function loadEsbuild(): typeof import('esbuild') {
+  try {
+    return require('esbuild') as typeof import('esbuild');
+  } catch {
+    throw new AtakoraError('PACKAGE_BUNDLER_MISSING', 'Bundling the Function App handlers needs esbuild, which is not installed.', { path: ['runtime'] });
+  }
+}
+
+/** esbuild's first error, as an AtakoraError pointing at the function whose handler caused it. */
+function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraError {
+  const first = failure.errors[0];
+  const text = first?.text ?? String(failure);
+  const file = first?.location?.file ?? '';
+  const missing = /^No matching export in "(.+)" for import "(.+)"$/.exec(text);
+  // esbuild names files relative to absWorkingDir.
+  const target = missing ? resolve(request.workingDir, missing[1]!) : file ? resolve(request.workingDir, file) : undefined;
+  const culprit = request.functions.find((f) => target !== undefined && request.handlerFiles.get(f.name) === target);
+  const path = culprit ? handlerPath(culprit) : ['runtime'];
+  if (missing) {
+    return new AtakoraError('FUNCTIONS_HANDLER_EXPORT_MISSING', `The handler module ${culprit?.handler ?? missing[1]!} has no export "${missing[2]!}"${culprit ? ` (function ${culprit.name})` : ''}.`, { path });
+  }
+  const where = first?.location ? ` at ${first.location.file}:${String(first.location.line)}:${String(first.location.column)}` : '';
+  return new AtakoraError('PACKAGE_BUNDLE_FAILED', `Bundling the Function App package failed: ${text}${where}.`, { path });
+}
+
+/** Where a function's handler sits in the user's input. */
+export function handlerPath(f: HostedFunction): string[] {
+  return ['components', f.componentId, 'config', 'functions', f.name.slice(f.componentId.length + 1), 'handler'];
+}
+
+/** `host.json` of the prebuilt CRUD runtime: every package gets the same host configuration. */
+export function hostJsonOf(runtimeAppDir: string): Uint8Array {
+  return readFileSync(join(runtimeAppDir, 'host.json'));
+}

@@ -1,0 +1,42 @@
+import type { HostedFunction } from '../model/requirements.js';
+
+/** Where the generated entry imports its parts from (absolute paths). */
+export interface EntryModules {
+  /** `start-runtime` of the CRUD runtime, when the app hosts CrudApis. */
+  readonly crudRuntime?: string;
+  /** `register-hosted` of this package. */
+  readonly registerHosted: string;
+  /** Handler module path (absolute) per function name. */
+  readonly handlerFiles: ReadonlyMap<string, string>;
+}
+
+/** `'./x.ts#name'` → `{ file: './x.ts', exportName: 'name' }`; no `#` → the default export. */
+export function splitHandler(handler: string): { file: string; exportName: string } {
+  const hash = handler.lastIndexOf('#');
+  return hash < 0 ? { file: handler, exportName: 'default' } : { file: handler.slice(0, hash), exportName: handler.slice(hash + 1) };
+}
+
+/**
+ * The source of a Function App package's `main`: start the CRUD runtime (when hosted) and register every
+ * function with its handler. Handlers are imported by name, so esbuild refuses an ES module without that
+ * export at apply time; a CommonJS module is checked when the worker loads it.
+ *
+ * @example
+ * ```ts
+ * const source = entrySource(functions, { registerHosted: '/pkg/dist/packaging/register-hosted.js', handlerFiles });
+ * ```
+ */
+export function entrySource(functions: readonly HostedFunction[], modules: EntryModules): string {
+  const lines = [`import { app } from '@azure/functions';`, `import { registerHostedFunctions } from ${JSON.stringify(modules.registerHosted)};`];
+  if (modules.crudRuntime) lines.push(`import { startRuntime } from ${JSON.stringify(modules.crudRuntime)};`);
+  const table: string[] = [];
+  for (const [i, f] of functions.entries()) {
+    const file = modules.handlerFiles.get(f.name);
+    if (!file || !f.handler) continue;
+    lines.push(`import { ${splitHandler(f.handler).exportName} as h${String(i)} } from ${JSON.stringify(file)};`);
+    table.push(`  { ...${JSON.stringify(f)}, exported: h${String(i)} },`);
+  }
+  if (modules.crudRuntime) lines.push('startRuntime(app, process.env);');
+  lines.push('registerHostedFunctions(app, [', ...table, ']);', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { crc32, deflateRawSync } from 'node:zlib';
+
+/** One file of a zip: its path inside the archive (forward slashes) and its bytes. */
+export interface ZipEntry {
+  readonly name: string;
+  readonly data: Uint8Array;
+}
+
+// 1980-01-01 00:00:00, the earliest MS-DOS time: a fixed stamp, so the same files give the same bytes.
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+// "Version made by" 3.20 on Unix, so the external attributes below are read as mode bits (0644 files).
+const MADE_BY = (3 << 8) | 20;
+const FILE_MODE = (0o100644 << 16) >>> 0;
+
+/**
+ * A zip archive whose bytes depend only on the entries' names and contents: entries sorted by name, fixed
+ * timestamps and modes, maximum deflate (APPNOTE 6.3.x local headers + central directory, no ZIP64: a
+ * Function App package stays far below 4 GiB). Deterministic bytes mean no spurious redeploys.
+ *
+ * @example
+ * ```ts
+ * const bytes = zipEntries([{ name: 'host.json', data: Buffer.from('{"version":"2.0"}') }]);
+ * ```
+ */
+export function zipEntries(entries: readonly ZipEntry[]): Buffer {
+  const sorted = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [i, e] of sorted.entries()) {
+    if (i > 0 && sorted[i - 1]!.name === e.name) throw new Error(`zip: duplicate entry ${e.name}`);
+    const name = Buffer.from(e.name, 'utf8');
+    const deflated = deflateRawSync(e.data, { level: 9 });
+    // Store when deflate does not help (already compressed data), as zip tools do.
+    const stored = deflated.length >= e.data.length;
+    const body = stored ? Buffer.from(e.data) : deflated;
+    const crc = crc32(e.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0 (deflate)
+    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(stored ? 0 : 8, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(e.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(MADE_BY, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(stored ? 0 : 8, 10);
+    central.writeUInt16LE(DOS_TIME, 12);
+    central.writeUInt16LE(DOS_DATE, 14);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(e.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(FILE_MODE, 38);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += local.length + name.length + body.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(sorted.length, 8);
+  end.writeUInt16LE(sorted.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/**
+ * Every file under `dir` as zip entries (paths relative to `dir`, forward slashes), in sorted order.
+ *
+ * @example
+ * ```ts
+ * const bytes = zipEntries(directoryEntries('dist/runtime-app'));
+ * ```
+ */
+export function directoryEntries(dir: string): ZipEntry[] {
+  const out: ZipEntry[] = [];
+  const walk = (d: string): void => {
+    for (const item of readdirSync(d, { withFileTypes: true })) {
+      const full = join(d, item.name);
+      if (item.isDirectory()) walk(full);
+      else if (item.isFile()) out.push({ name: relative(dir, full).split(sep).join('/'), data: readFileSync(full) });
+    }
+  };
+  walk(dir);
+  return out;
+}
