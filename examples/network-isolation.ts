@@ -28,7 +28,8 @@ export function synthNetworkIsolation(outdir = 'cdktf.out') {
     virtualNetworkName: vnet.name,
     addressPrefixes: ['10.0.1.0/24'],
     serviceEndpoints: ['Microsoft.AzureCosmosDB', 'Microsoft.Storage', 'Microsoft.Web'],
-    delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: 'Microsoft.Web/serverFarms', actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+    // The Function App runs on Flex Consumption (the default), which joins a subnet delegated to Microsoft.App/environments.
+    delegation: [{ name: 'flex-delegation', serviceDelegation: { name: 'Microsoft.App/environments', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] } }],
   });
   // Create private endpoint subnet
   const privateEndpointSubnet = new Subnet(stack, 'private-endpoint-subnet', {

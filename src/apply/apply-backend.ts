@@ -123,9 +123,9 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
 }
 
 /** Azure names that must be unique worldwide, by the Terraform type that creates them. */
-const GLOBAL_MAIN_TYPES: Readonly<Record<string, string>> = {
-  cosmos: 'azurerm_cosmosdb_account', functions: 'azurerm_linux_function_app', storage: 'azurerm_storage_account',
-  keyvault: 'azurerm_key_vault', servicebus: 'azurerm_servicebus_namespace',
+const GLOBAL_MAIN_TYPES: Readonly<Record<string, readonly string[]>> = {
+  cosmos: ['azurerm_cosmosdb_account'], functions: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption'],
+  storage: ['azurerm_storage_account'], keyvault: ['azurerm_key_vault'], servicebus: ['azurerm_servicebus_namespace'],
 };
 const claimed = new WeakMap<object, Map<string, string>>();
 
@@ -136,7 +136,7 @@ const claimed = new WeakMap<object, Map<string, string>>();
 function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void {
   const root = stack.node.root;
   const names = claimed.get(root) ?? new Map<string, string>();
-  const mine = plan.resources.filter((r) => GLOBAL_MAIN_TYPES[r.type] && r.deploys.some((d) => d.terraformType === GLOBAL_MAIN_TYPES[r.type]));
+  const mine = plan.resources.filter((r) => r.deploys.some((d) => GLOBAL_MAIN_TYPES[r.type]?.includes(d.terraformType)));
   for (const r of mine) {
     const owner = names.get(`${r.type}|${r.name}`);
     if (owner) {

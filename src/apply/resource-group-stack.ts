@@ -55,7 +55,10 @@ export class ResourceGroupStack extends TerraformStack {
     this.resourceGroupName = props.resourceGroupName;
     this.location = props.location;
     this.provider = new AzurermProvider(this, 'azurerm', {
-      features: [{}],
+      // Storage accounts here use neither queue_properties nor static_website, so the account resource need not
+      // call the data plane; with public access off those calls fail on refresh (403, provider issue #33454).
+      // https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/guides/features-block (storage.data_plane_available)
+      features: [{ storage: [{ dataPlaneAvailable: false }] }],
       storageUseAzuread: true,
       ...(props.subscriptionId ? { subscriptionId: props.subscriptionId } : {}),
     });

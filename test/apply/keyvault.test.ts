@@ -54,7 +54,7 @@ describe('keyvault: a CrudApi and a component reading one secret', () => {
     expect(plan.components.find((c) => c.id === 'Billing')!.outputs['secretReferences']).toEqual({ 'stripe-key': ref });
     expect(backend.components.billing.secretReferences).toEqual({ 'stripe-key': ref });
     // `${keyvault.name}` in an app setting resolves to the planned vault.
-    const app = Object.values(json.resource['azurerm_linux_function_app']!)[0]!;
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!;
     expect((app['app_settings'] as Record<string, string>)['BILLING_STRIPE_KEY']).toBe(ref);
   });
 
@@ -74,7 +74,7 @@ describe('keyvault: a CrudApi and a component reading one secret', () => {
     const grant = ras['backend_keyvault_shared_ra_functions_shared']!;
     expect(grant).toMatchObject({ role_definition_name: 'Key Vault Secrets User', principal_type: 'ServicePrincipal' });
     expect(grant['scope']).toBe('${azurerm_key_vault.backend_keyvault_shared.id}');
-    expect(grant['principal_id']).toBe('${azurerm_linux_function_app.backend_functions_shared.identity[0].principal_id}');
+    expect(grant['principal_id']).toBe('${azurerm_function_app_flex_consumption.backend_functions_shared.identity[0].principal_id}');
     expect(Object.values(ras).filter((r) => String(r['role_definition_name']).startsWith('Key Vault'))).toHaveLength(1);
   });
 

@@ -94,7 +94,7 @@ describe('disaster recovery: the seeds primary + DR backends in two stacks of on
 
   it('DR: grants its Function App data roles scoped to the existing account containers', () => {
     const [dataName] = Object.keys(d.json.data!['azurerm_cosmosdb_account']!);
-    const [funcName] = Object.keys(d.json.resource['azurerm_linux_function_app']!);
+    const [funcName] = Object.keys(d.json.resource['azurerm_function_app_flex_consumption']!);
     const grants = Object.values(d.json.resource['azurerm_cosmosdb_sql_role_assignment']!);
     expect(grants.map((g) => g['scope']).sort()).toEqual([
       `\${data.azurerm_cosmosdb_account.${dataName}.id}/dbs/transaction-db/colls/transaction`,
@@ -104,14 +104,14 @@ describe('disaster recovery: the seeds primary + DR backends in two stacks of on
       expect(g).toMatchObject({
         account_name: `\${data.azurerm_cosmosdb_account.${dataName}.name}`,
         resource_group_name: 'rg-app-dr',
-        principal_id: `\${azurerm_linux_function_app.${funcName}.identity[0].principal_id}`,
+        principal_id: `\${azurerm_function_app_flex_consumption.${funcName}.identity[0].principal_id}`,
       });
       expect(String(g['role_definition_id'])).toMatch(new RegExp(`^\\$\\{data\\.azurerm_cosmosdb_account\\.${dataName}\\.id\\}/sqlRoleDefinitions/`));
     }
   });
 
   it('DR: points the endpoint settings and handles at the existing account, and says why in the plan', () => {
-    const func = Object.values(d.json.resource['azurerm_linux_function_app']!)[0]!;
+    const func = Object.values(d.json.resource['azurerm_function_app_flex_consumption']!)[0]!;
     const settings = func['app_settings'] as Record<string, string>;
     expect(settings['USER_API_COSMOS_ENDPOINT']).toBe('https://cosmos-app-primary.documents.azure.com:443/');
     expect(settings['TRANSACTION_API_COSMOS_ENDPOINT']).toBe('https://cosmos-app-primary.documents.azure.com:443/');
@@ -244,7 +244,7 @@ describe('multi-region: the seeds three regional backends in three stacks', () =
   it('every stack synthesizes honestly in its own region', () => {
     for (const s of stacks) {
       expectHonest(s.backend.plan(), s.json);
-      for (const t of ['azurerm_cosmosdb_account', 'azurerm_linux_function_app', 'azurerm_storage_account', 'azurerm_log_analytics_workspace', 'azurerm_application_insights']) {
+      for (const t of ['azurerm_cosmosdb_account', 'azurerm_function_app_flex_consumption', 'azurerm_storage_account', 'azurerm_log_analytics_workspace', 'azurerm_application_insights']) {
         for (const r of Object.values(s.json.resource[t]!)) {
           expect(r['location']).toBe(s.region);
           expect(r['tags']).toMatchObject({ region: s.region, multiRegion: 'true' });
@@ -255,7 +255,7 @@ describe('multi-region: the seeds three regional backends in three stacks', () =
 
   it('globally unique names never collide across regions: the naming token differs by location', () => {
     const names = (t: string) => stacks.flatMap((s) => Object.values(s.json.resource[t]!).map((r) => String(r['name'])));
-    for (const t of ['azurerm_cosmosdb_account', 'azurerm_linux_function_app', 'azurerm_storage_account', 'azurerm_log_analytics_workspace']) {
+    for (const t of ['azurerm_cosmosdb_account', 'azurerm_function_app_flex_consumption', 'azurerm_storage_account', 'azurerm_log_analytics_workspace']) {
       const all = names(t);
       expect(all).toHaveLength(3);
       expect(new Set(all).size).toBe(3);

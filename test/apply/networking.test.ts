@@ -66,14 +66,14 @@ describe('networking: isolated, VNet created by the backend', () => {
     expect(net.estimatedMonthlyUsd).toBeGreaterThan(0);
   });
 
-  it('creates the VNet, an integration subnet delegated to Microsoft.Web/serverFarms and an endpoint subnet', () => {
+  it('creates the VNet, an integration subnet delegated to Microsoft.App/environments (Flex) and an endpoint subnet', () => {
     expect(of(json, 'azurerm_virtual_network')).toEqual([expect.objectContaining({ name: 'vnet-backend-prod', address_space: ['10.0.0.0/16'] })]);
     const subnets = json.resource['azurerm_subnet']!;
     expect(Object.keys(subnets).sort()).toEqual([`${base}_subnet_integration`, `${base}_subnet_pe`]);
     const integration = subnets[`${base}_subnet_integration`]!;
     expect(integration['address_prefixes']).toEqual(['10.0.1.0/24']);
     expect(integration['delegation']).toEqual([expect.objectContaining({
-      service_delegation: expect.objectContaining({ name: 'Microsoft.Web/serverFarms' }),
+      service_delegation: { name: 'Microsoft.App/environments', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] },
     })]);
     expect(integration['virtual_network_name']).toBe(`\${azurerm_virtual_network.${base}_vnet.name}`);
     expect(subnets[`${base}_subnet_pe`]).toEqual(expect.objectContaining({ address_prefixes: ['10.0.0.0/24'], private_endpoint_network_policies: 'Disabled' }));
@@ -86,7 +86,7 @@ describe('networking: isolated, VNet created by the backend', () => {
       return `${String(conn['private_connection_resource_id']).replace(/^\$\{(azurerm_[a-z_]+)\..*$/, '$1')}/${(conn['subresource_names'] as string[]).join(',')}`;
     }).sort();
     expect(targets).toEqual([
-      'azurerm_cosmosdb_account/Sql', 'azurerm_linux_function_app/sites',
+      'azurerm_cosmosdb_account/Sql', 'azurerm_function_app_flex_consumption/sites',
       'azurerm_storage_account/blob', 'azurerm_storage_account/queue', 'azurerm_storage_account/table',
     ]);
     for (const e of endpoints) {
@@ -107,16 +107,16 @@ describe('networking: isolated, VNet created by the backend', () => {
     }
   });
 
-  it('joins the Function App to the integration subnet on a VNet-capable plan (EP1, with a warning)', () => {
-    const app = of(json, 'azurerm_linux_function_app')[0]!;
+  it('joins the Function App to the integration subnet on the default Flex Consumption plan (no SKU raise)', () => {
+    const app = of(json, 'azurerm_function_app_flex_consumption')[0]!;
     expect(app['virtual_network_subnet_id']).toBe(`\${azurerm_subnet.${base}_subnet_integration.id}`);
     expect((app['site_config'] as Block)['vnet_route_all_enabled']).toBe(true);
-    expect(of(json, 'azurerm_service_plan')[0]!['sku_name']).toBe('EP1');
-    expect(backend.plan().issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'SKU_RAISED_FOR_VNET' }));
+    expect(of(json, 'azurerm_service_plan')[0]!['sku_name']).toBe('FC1');
+    expect(backend.plan().issues.map((i) => i.code)).not.toContain('SKU_RAISED_FOR_VNET');
   });
 
   it('turns public network access off on Cosmos, Storage and the Function App', () => {
-    for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_linux_function_app']) {
+    for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_function_app_flex_consumption']) {
       for (const r of of(json, t)) expect(r['public_network_access_enabled'], t).toBe(false);
     }
     expect(of(json, 'azurerm_storage_account')[0]!['network_rules']).toEqual({ default_action: 'Deny', bypass: ['AzureServices'] });
@@ -153,7 +153,7 @@ describe('networking: existing VNet', () => {
       name: 'backend-subnet', virtual_network_name: '${data.azurerm_virtual_network.backend_network_shared_vnet.name}',
     })]);
     expect(names(json, 'azurerm_subnet')).toEqual(['backend_network_shared_subnet_pe']);
-    expect(of(json, 'azurerm_linux_function_app')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
+    expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
     expect(of(json, 'azurerm_private_endpoint')).toHaveLength(5);
     expect(insecureAttributes(json, { isolated: true })).toEqual([]);
     expectHonest(backend, json, own);
@@ -166,7 +166,7 @@ function seedsExample3(stack: Construct) {
   const backendSubnet = new Subnet(stack, 'backend-subnet', {
     name: 'backend-subnet', resourceGroupName: 'rg-secure-prod', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/24'],
     serviceEndpoints: ['Microsoft.AzureCosmosDB', 'Microsoft.Storage', 'Microsoft.Web'],
-    delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: 'Microsoft.Web/serverFarms', actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+    delegation: [{ name: 'flex-delegation', serviceDelegation: { name: 'Microsoft.App/environments', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] } }],
   });
   new Subnet(stack, 'private-endpoint-subnet', {
     name: 'private-endpoint-subnet', resourceGroupName: 'rg-secure-prod', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.2.0/24'],
@@ -213,7 +213,7 @@ describe('networking: the seeds Example 3 (user-made VNet and subnets in the sam
     expect(names(json, 'azurerm_virtual_network')).toEqual(['vnet']);
     expect(Object.values(json.data?.['azurerm_virtual_network'] ?? {})).toEqual([expect.objectContaining({ name: '${azurerm_virtual_network.vnet.name}' })]);
     expect(Object.values(json.data?.['azurerm_subnet'] ?? {})).toEqual([expect.objectContaining({ name: '${azurerm_subnet.backend-subnet.name}' })]);
-    expect(of(json, 'azurerm_linux_function_app')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
+    expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
     expect(of(json, 'azurerm_private_endpoint').length).toBeGreaterThanOrEqual(5);
     expect(insecureAttributes(json, { isolated: true })).toEqual([]);
   });
@@ -233,7 +233,7 @@ describe('networking: plan details', () => {
     expect(backend.plan().resources.map((r) => r.type)).not.toContain('network');
     const { json } = synth(backend);
     expect(json.resource['azurerm_virtual_network']).toBeUndefined();
-    expect(of(json, 'azurerm_linux_function_app')[0]!['virtual_network_subnet_id']).toBeUndefined();
+    expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBeUndefined();
   });
 
   it('with privateEndpoints: false makes the VNet and integration subnet only', () => {

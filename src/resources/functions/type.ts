@@ -1,11 +1,13 @@
-import type { NormalizedConfig } from '../../model/config.js';
-import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { JsonValue, PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, maximum, union } from '../../kit/pure/merge-strategies.js';
 import { settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
 import { functionPlanMonthlyUsd } from '../../kit/pure/prices.js';
 import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
+import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from './hosting.js';
+
+export { HOST_STORAGE_ROLES } from './hosting.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -15,7 +17,7 @@ const DEFAULT_VERSION: Record<string, string> = { node: DEFAULT_NODE_VERSION, py
 
 /** App Service plan SKUs in ascending capability; `maximum` merges by this order. */
 export const SKU_ORDER = ['Y1', 'FC1', 'B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'EP1', 'EP2', 'EP3', 'P0v3', 'P1v3', 'P2v3', 'P3v3'] as const;
-/** SKUs whose apps can join a VNet (regional VNet integration). */
+/** SKUs whose apps can join a VNet (regional VNet integration; Flex Consumption's own VNet integration). */
 export const VNET_CAPABLE_SKUS = SKU_ORDER.filter((s) => s !== 'Y1');
 
 /** The merged `functions` config in the plan. */
@@ -35,6 +37,11 @@ export interface MergedFunctionsConfig {
   hostStorage: string;
   /** The CRUD runtime's manifest entries (one per CrudApi), sorted by component id. */
   crudEntities: { [k: string]: JsonValue }[];
+  /**
+   * The Functions host id (`AzureFunctionsWebHost__hostid`): distinct for every app, so apps sharing a storage
+   * account never collide (Learn, "Host ID considerations").
+   */
+  hostId: string;
 }
 
 const cfg = (r: TypedRequirement<FunctionsRequirementConfig>): FunctionsRequirementConfig => r.requirement.config;
@@ -53,7 +60,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     const v = runtime === 'python' || runtime === 'dotnet-isolated' ? versionOf(c) : major(versionOf(c));
     return { key: `${runtime}|${v}`, isDefault: runtime === 'node' && v === DEFAULT_NODE_VERSION };
   },
-  merge(reqs, config) {
+  merge(reqs, _config, name) {
     const issues: PlanIssue[] = [];
     const c0 = cfg(reqs[0]!);
     const runtime = c0.runtime ?? 'node';
@@ -64,12 +71,11 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
         message: `${runtime} ${version} is past its end of support on Azure Functions; it still deploys, but move to ${runtime} ${DEFAULT_VERSION[runtime]}.`,
       });
     }
-    const sku = planSku(reqs, config);
-    const asked = maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? 'Y1' })), skuOrder).value ?? 'Y1';
-    if (sku !== asked) {
+    const sku = planSku(reqs);
+    if (hostingOf(sku) === 'unsupported') {
       issues.push({
-        severity: 'warning', code: 'SKU_RAISED_FOR_VNET', components: reqs.map((r) => r.componentId),
-        message: `Isolated networking needs VNet integration, which the ${asked} plan lacks: the Function App plan is raised to EP1.`,
+        severity: 'error', code: 'FUNCTIONS_SKU_UNSUPPORTED', components: reqs.map((r) => r.componentId), path: ['components'],
+        message: `sku ${sku} (Linux Consumption) cannot run this app's package: it supports only an external package URL, not one read by a managed identity, and it is being retired. Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium plan ('EP1').`,
       });
     }
     const appSettings: Record<string, string> = {};
@@ -104,6 +110,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       crudRuntime: reqs.some((r) => cfg(r).crudRuntime === true),
       hostStorage: sharedKey('storage'), // completed below once every storage group is known
       crudEntities: reqs.flatMap((r) => ((r.requirement.config as { crudEntities?: { [k: string]: JsonValue }[] }).crudEntities ?? [])),
+      hostId: hostIdFor(name ?? 'func'),
     };
     return { config: merged, issues };
   },
@@ -118,33 +125,28 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     return { ...group.config, hostStorage: keys.includes(shared) ? shared : (keys[0] ?? shared) };
   },
   deploys(group, ctx) {
-    const base = tfName(ctx.backendId, group.key);
-    return [
-      { terraformType: 'azurerm_service_plan', name: tfName(base, 'plan') },
-      { terraformType: 'azurerm_linux_function_app', name: base },
-      ...HOST_STORAGE_ROLES.map((r): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: tfName(base, 'host', r.short) })),
-    ];
+    return functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config));
   },
   monthlyUsd(config) {
     // Y1/FC1 are the seeds' assumed ~$13 per app; dedicated and Elastic Premium plans are list prices (plan/prices.ts).
     return functionPlanMonthlyUsd(config.sku);
   },
   // A consumer's own app would run on the largest plan it asked for (raised for VNet integration as above).
-  standaloneMonthlyUsd(own, _shared, config) {
-    return functionPlanMonthlyUsd(planSku(own, config));
+  standaloneMonthlyUsd(own) {
+    return functionPlanMonthlyUsd(planSku(own));
   },
 });
 
 const skuOrder = (a: string, b: string) => SKU_ORDER.indexOf(a as never) - SKU_ORDER.indexOf(b as never);
 
-function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[], config: NormalizedConfig): string {
-  const sku = maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? 'Y1' })), skuOrder).value ?? 'Y1';
-  return config.networking.mode === 'isolated' && !VNET_CAPABLE_SKUS.includes(sku as never) ? 'EP1' : sku;
+function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[]): string {
+  return maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? DEFAULT_FUNCTIONS_SKU })), skuOrder).value ?? DEFAULT_FUNCTIONS_SKU;
 }
 
-/** Data roles the Functions host needs on its storage account when it connects by identity. */
-export const HOST_STORAGE_ROLES = [
-  { short: 'blob', role: 'Storage Blob Data Owner' },
-  { short: 'queue', role: 'Storage Queue Data Contributor' },
-  { short: 'table', role: 'Storage Table Data Contributor' },
-] as const;
+/**
+ * Whether the app ships a code package (the CRUD runtime today). Pure twin of `functionAppPackage` in
+ * package.ts, which decides what the package holds: the two must agree (apply's honesty check fails otherwise).
+ */
+export function shipsPackage(config: MergedFunctionsConfig): boolean {
+  return config.crudRuntime;
+}

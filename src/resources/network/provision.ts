@@ -12,7 +12,7 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import { networkNames, type MergedNetworkConfig } from './type.js';
+import { FLEX_DELEGATION, networkNames, type MergedNetworkConfig } from './type.js';
 
 /**
  * The backend's network as built in a stack: the VNet (created or read) and its subnets by key. Private DNS
@@ -85,7 +85,7 @@ export const networkProvisioner: BackendProvisioner = {
           addressPrefixes: [s.addressPrefix ?? Fn.cidrsubnet(Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
           ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
           ...(s.delegation ? {
-            delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+            delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: delegationActions(s.delegation) } }],
           } : {}),
         }), name).id;
       }
@@ -128,6 +128,11 @@ export const networkProvisioner: BackendProvisioner = {
     }
   },
 };
+
+/** The actions Azure records for each delegation (else every plan shows a diff on the subnet). */
+function delegationActions(delegation: string): string[] {
+  return delegation === FLEX_DELEGATION ? ['Microsoft.Network/virtualNetworks/subnets/join/action'] : ['Microsoft.Network/virtualNetworks/subnets/action'];
+}
 
 /** A backend-level resource's config is the one its own type wrote into the plan (JSON by contract). */
 function mergedNetwork(resource: PlannedResource): MergedNetworkConfig {

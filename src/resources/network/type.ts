@@ -39,8 +39,19 @@ export const PRIVATE_LINK_TARGETS: Readonly<Record<string, readonly { readonly s
  */
 export const NETWORK_PRICES = { privateEndpointPerHour: 0.01, privateDnsZonePerMonth: 0.5 } as const;
 
-/** The delegation Regional VNet integration needs on the Function App's subnet. */
+/** The delegation Regional VNet integration needs on a Premium / Dedicated Function App's subnet. */
 export const SERVER_FARMS_DELEGATION = 'Microsoft.Web/serverFarms';
+/**
+ * Flex Consumption integrates through a subnet delegated to `Microsoft.App/environments` (Learn, "Azure
+ * Functions Flex Consumption plan hosting", "Virtual network integration"; "Configure Flex Consumption":
+ * the subnet must be delegated to Microsoft.App/environments).
+ */
+export const FLEX_DELEGATION = 'Microsoft.App/environments';
+
+/** The delegation a Function App's integration subnet needs, by its planned SKU. */
+export function delegationFor(functions: PlannedResource | undefined): string {
+  return functions?.config['sku'] === 'FC1' ? FLEX_DELEGATION : SERVER_FARMS_DELEGATION;
+}
 /** In an existing VNet (address space unknown to the plan), subnets are `cidrsubnet(space[0], 8, n)` from the top. */
 export const EXISTING_VNET_NEWBITS = 8;
 
@@ -150,7 +161,7 @@ export const networkType: BackendResourceType = {
       wanted.push({
         key: i === 0 ? 'integration' : `integration-${clean(group)}`, role: 'integration', functionsKey: key,
         name: i === 0 && net.subnetName ? net.subnetName : `${prefix}-${i === 0 ? 'integration' : clean(group)}`.slice(0, 80),
-        existing: i === 0 && existingVnet && net.subnetName !== undefined, delegation: SERVER_FARMS_DELEGATION,
+        existing: i === 0 && existingVnet && net.subnetName !== undefined, delegation: delegationFor(resources.find((r) => r.key === key)),
       });
     });
     const subnets = layout(wanted, existingVnet ? undefined : net.addressSpace, issues);
