@@ -10,6 +10,7 @@ import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import { backendProvisioners, provisionCustom, resourceProvisioners, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import { registerApplier } from '../backend/applier.js';
 import { runtimeAppDir } from './runtime-asset.js';
+import { resolveTarget, type TargetStack } from './deployment-target.js';
 
 /**
  * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what
@@ -54,7 +55,8 @@ const applied = new WeakMap<TerraformStack, Set<string>>();
  * result.getResource('cosmos'); // CosmosdbAccount
  * ```
  */
-export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOptions): AppliedBackend {
+export function applyPlan(stack: unknown, plannedForAnyTarget: ResourcePlan, options: ApplyOptions): AppliedBackend {
+  const plan = plannedForAnyTarget;
   if (plan.limitViolations.length > 0) throw new ResourceLimitError(plan.limitViolations);
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   if (!(stack instanceof TerraformStack)) {
@@ -64,6 +66,16 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   if (typeof s.resourceGroupName !== 'string') {
     throw new AtakoraError('STACK_INVALID', 'The stack has no resourceGroupName: use ResourceGroupStack, or set resourceGroupName on your stack.', { path: ['stack'] });
   }
+  return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, s as TargetStack), options.definitions);
+}
+
+/** Apply once the plan's names are the target's (see resolveTarget). */
+function applyForTarget(
+  stack: TerraformStack, s: TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable },
+  target: { plan: ResourcePlan; config: NormalizedConfig }, definitions: ReadonlyMap<string, ComponentDefinition>,
+): AppliedBackend {
+  const { plan, config } = target;
+  const options = { definitions, config };
   const ids = applied.get(stack) ?? new Set<string>();
   if (ids.has(plan.backendId)) {
     throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });

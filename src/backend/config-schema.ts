@@ -42,8 +42,14 @@ export const backendConfigSchema = z.strictObject({
   monitoring: z.union([z.boolean(), monitoring]).optional(),
   networking: z.union([z.enum(['public', 'isolated']), networking]).optional(),
   tags: z.record(z.string(), z.string()).optional(),
-  naming: z.custom<NamingConvention>((v) => !!v && typeof (v as NamingConvention).formatResourceName === 'function', {
-    message: 'naming needs a formatResourceName(type, backendId, suffix) function',
+  naming: z.custom<NamingConvention>((v) => {
+    const n = v as NamingConvention | null | undefined;
+    if (!n || typeof n !== 'object') return false;
+    const format = n.formatResourceName === undefined || typeof n.formatResourceName === 'function';
+    const seed = n.uniqueSeed === undefined || (typeof n.uniqueSeed === 'string' && n.uniqueSeed.length > 0);
+    return format && seed && (n.formatResourceName !== undefined || n.uniqueSeed !== undefined);
+  }, {
+    message: 'naming needs a formatResourceName(type, backendId, suffix) function and/or a non-empty uniqueSeed string',
   }).optional(),
   limits: z.strictObject({
     maxCosmosAccounts: positiveInt.optional(),

@@ -128,14 +128,30 @@ export interface NetworkingConfig {
 /**
  * How shared resources are named. The result is then checked and fitted to Azure's rules for the type.
  *
+ * Globally unique names (Cosmos DB, Function Apps, Storage, Key Vault, Service Bus, CDN, custom providers'
+ * resources) end in a 6-character token derived from the deployment target, like Bicep's
+ * `uniqueString(subscription().id, resourceGroup().id)`: `uniqueSeed` when given, else — at apply — the
+ * stack's subscription id (`ResourceGroupStack` `subscriptionId`, or `ARM_SUBSCRIPTION_ID`) and resource
+ * group name. Until then `plan()` shows the token as the placeholder `tgtxxx` ({@link NAME_TOKEN_PLACEHOLDER}).
+ *
  * @example
  * ```ts
  * const naming: NamingConvention = { formatResourceName: (type, id, suffix) => `${type}-${id}-${suffix ?? 'shared'}` };
+ * const pinned: NamingConvention = { uniqueSeed: '00000000-0000-0000-0000-000000000000/rg-myapp-prod' };
  * ```
  */
 export interface NamingConvention {
-  formatResourceName(resourceType: string, backendId: string, suffix?: string): string;
+  /** Your own names, used as returned (then checked against Azure's rules). */
+  formatResourceName?(resourceType: string, backendId: string, suffix?: string): string;
+  /**
+   * The deployment target the global-name token derives from, e.g. `'<subscription id>/<resource group>'`.
+   * Set it to see the final names in `plan()`; the same seed always gives the same names.
+   */
+  readonly uniqueSeed?: string;
 }
+
+/** How `plan()` shows the global-name token while the deployment target is known only at apply. */
+export const NAME_TOKEN_PLACEHOLDER = 'tgtxxx';
 
 /**
  * Ceilings of your own (`BackendConfig.limits`), so a backend that grows past what you budgeted for fails at

@@ -32,7 +32,8 @@ const vaults = (plan: ResourcePlan) => plan.resources.filter((r) => r.type === '
 const errors = (plan: ResourcePlan) => plan.issues.filter((i) => i.severity === 'error');
 
 describe('keyvault: a CrudApi and a component reading one secret', () => {
-  const backend = defineBackend({ userApi: user(), billing: billing() });
+  // A seed: the plan's names are the deployed names (no placeholder to compare against).
+  const backend = defineBackend({ userApi: user(), billing: billing() }, { naming: { uniqueSeed: 'sub/rg' } });
   const plan = backend.plan();
   const json = synth(backend);
   const vault = vaults(plan)[0]!;

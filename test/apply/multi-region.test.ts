@@ -145,8 +145,10 @@ describe('cosmosConfig: account-level settings', () => {
 
   it('a DR backend that names the primary account it replicates deploys beside it in one app without a name collision', () => {
     const policies = [{ locationName: 'eastus', priority: 0 }, { locationName: 'westus2', priority: 1 }];
-    const primary = defineBackend(api(), { environment: 'prod', location: 'eastus', cosmosConfig: { failoverPolicies: policies, enableAutomaticFailover: true } });
+    // The primary's final names are in its plan only when it knows its target (else they wait for apply).
+    const primary = defineBackend(api(), { environment: 'prod', location: 'eastus', naming: { uniqueSeed: 'sub-1/rg-primary' }, cosmosConfig: { failoverPolicies: policies, enableAutomaticFailover: true } });
     const accountName = primary.plan().resources.find((r) => r.key === 'cosmos:shared')!.name;
+    expect(accountName).not.toContain('tgtxxx');
     const dr = defineBackend(api(), { environment: 'prod', location: 'westus2', cosmosConfig: { useExisting: true, accountName, resourceGroupName: 'rg-primary' } });
     const app = Testing.app();
     primary.apply(new ResourceGroupStack(app, 'P', { resourceGroupName: 'rg-primary', location: 'eastus' }));
@@ -253,16 +255,18 @@ describe('multi-region: the seeds three regional backends in three stacks', () =
     }
   });
 
-  it('globally unique names never collide across regions: the naming token differs by location', () => {
+  it('globally unique names never collide across regions: the naming token differs by target (resource group and location)', () => {
     const names = (t: string) => stacks.flatMap((s) => Object.values(s.json.resource[t]!).map((r) => String(r['name'])));
     for (const t of ['azurerm_cosmosdb_account', 'azurerm_function_app_flex_consumption', 'azurerm_storage_account', 'azurerm_log_analytics_workspace']) {
       const all = names(t);
       expect(all).toHaveLength(3);
       expect(new Set(all).size).toBe(3);
     }
-    const tokens = stacks.map((s) => s.backend.plan().resources.find((r) => r.key === 'cosmos:shared')!.name.split('-').at(-1));
+    const tokens = stacks.map((s) => String(Object.values(s.json.resource['azurerm_cosmosdb_account']!)[0]!['name']).split('-').at(-1));
     expect(new Set(tokens).size).toBe(3);
-    const endpoints = stacks.map((s) => s.backend.components.userApi.apiEndpoint);
+    // Before apply the plan shows the placeholder and says how apply derives the token.
+    for (const s of stacks) expect(s.backend.plan().naming).toMatchObject({ token: 'tgtxxx', atApply: true });
+    const endpoints = stacks.map((s) => Object.values(s.json.output ?? {}).map((o) => String(o.value)).find((v) => v.endsWith('/api/users')));
     expect(new Set(endpoints).size).toBe(3);
   });
 });
