@@ -10,6 +10,7 @@ import { FLEX_PACKAGE_BLOB, PACKAGE_HASH_SETTING, functionsNames, packageContain
 /** What the app needs to find its package: settings, the container name, and what it must wait for. */
 export interface PackageDelivery {
   readonly appSettings: Record<string, string>;
+  /** The container's name (a Terraform reference once the container exists). */
   readonly containerName: string;
   readonly dependsOn: readonly ITerraformDependable[];
 }
@@ -34,7 +35,8 @@ export function deliverPackage(
   const container = named(new StorageContainer(ctx.scope, functionsNames.container(base), {
     name: containerName, storageAccountId: storage.id, containerAccessType: 'private',
   }), functionsNames.container(base));
-  if (!pkg) return { appSettings: {}, containerName, dependsOn: [container] };
+  // The app names its container by reference, so Terraform orders them without being told.
+  if (!pkg) return { appSettings: {}, containerName: container.name, dependsOn: [container] };
   const md5 = Fn.filemd5(pkg.path);
   const blob = named(new StorageBlob(ctx.scope, functionsNames.blob(base), {
     name: hosting === 'flex' ? FLEX_PACKAGE_BLOB : `${appName}.zip`,
@@ -50,5 +52,5 @@ export function deliverPackage(
     appSettings['WEBSITE_RUN_FROM_PACKAGE'] = blob.url;
     appSettings['WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID'] = host.identity.id;
   }
-  return { appSettings, containerName, dependsOn: [container, blob] };
+  return { appSettings, containerName: container.name, dependsOn: [container, blob] };
 }

@@ -72,10 +72,12 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       });
     }
     const sku = planSku(reqs);
-    if (hostingOf(sku) === 'unsupported') {
+    // Asked for explicitly, even where a larger plan in the group would win: the component's sku cannot be honoured.
+    const unsupported = reqs.filter((r) => hostingOf(cfg(r).sku ?? DEFAULT_FUNCTIONS_SKU) === 'unsupported').map((r) => r.componentId);
+    if (unsupported.length > 0) {
       issues.push({
-        severity: 'error', code: 'FUNCTIONS_SKU_UNSUPPORTED', components: reqs.map((r) => r.componentId), path: ['components'],
-        message: `sku ${sku} (Linux Consumption) cannot run this app's package: it supports only an external package URL, not one read by a managed identity, and it is being retired. Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium plan ('EP1').`,
+        severity: 'error', code: 'FUNCTIONS_SKU_UNSUPPORTED', components: unsupported, path: ['components'],
+        message: `${unsupported.join(', ')} asked for sku Y1 (Linux Consumption), which cannot run this backend's package: it runs packages only from an external URL, cannot fetch one by managed identity, and is being retired. Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium plan ('EP1').`,
       });
     }
     const appSettings: Record<string, string> = {};
