@@ -46,6 +46,7 @@ export const ErrorCodes = {
   STATIC_SITE_INVALID: "Check the static site config: sku 'Free' or 'Standard', documents as relative file names, customDomain a DNS name (e.g. 'app.example.com') inside dnsZoneName.",
   CDN_INVALID: 'Check the CDN config: cacheMaxAge whole seconds (0-31536000), cors.allowedOrigins "*" or https origins.',
   COSMOS_EXISTING_NAME_MISSING: "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and resourceGroupName when it lives in another resource group).",
+  COSMOS_SERVERLESS_MULTI_REGION: 'Serverless Cosmos DB accounts are single-region: drop enableServerless from the component, or the other regions from cosmosConfig.failoverPolicies.',
   COSMOS_FAILOVER_INVALID: 'List each region once in cosmosConfig.failoverPolicies with priorities 0..n-1 (0 = write region; the backend location gets 0 when not listed).',
   KEYVAULT_INVALID: "Give a keyvault requirement sku 'standard' or 'premium', access 'read' or 'readwrite', and secrets as a list of secret names.",
   KEYVAULT_RETENTION_INVALID: 'Set softDeleteRetentionDays to a whole number of days from 7 to 90 (or leave it out for 90).',

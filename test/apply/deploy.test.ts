@@ -4,6 +4,7 @@ import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
+import { defineComponent } from '../../src/components/custom/define.js';
 import { PlanError } from '../../src/model/errors.js';
 import { hostIdFor } from '../../src/resources/functions/hosting.js';
 import type { Backend } from '../../src/backend/backend.js';
@@ -177,5 +178,31 @@ describe('deploy: names unique per deployment target', () => {
     const json = synthIn(backend(), 'rg-team-a', 'sub-1');
     expect(JSON.stringify(json)).not.toContain('tgtxxx');
     expect(deployabilityProblems(json)).toEqual([]);
+  });
+});
+
+describe('deploy: serverless Cosmos DB never silently loses its failover regions', () => {
+  const cache = () => defineComponent({
+    type: 'Cache', id: 'Cache', config: {},
+    requirements: () => [{ resourceType: 'cosmos', requirementKey: 'cache', config: { enableServerless: true, databases: [{ name: 'cache-db', containers: [{ name: 'items', partitionKey: '/id' }] }] } }],
+  });
+  const regions = { failoverPolicies: [{ locationName: 'westus2', priority: 1 }] };
+
+  it('a component insisting on serverless with failover regions is a plan error with a resolution', () => {
+    const plan = defineBackend({ cache: cache() }, { cosmosConfig: regions }).plan();
+    const issue = plan.issues.find((i) => i.code === 'COSMOS_SERVERLESS_MULTI_REGION');
+    expect(issue).toMatchObject({ severity: 'error', components: ['Cache'], path: ['config', 'cosmosConfig', 'failoverPolicies'] });
+    expect(issue?.resolution).toMatch(/enableServerless/);
+  });
+
+  it('without the insistence the account is provisioned across the regions, with a warning', () => {
+    const plan = defineBackend({ userApi: userApi() }, { cosmosConfig: regions }).plan();
+    expect(plan.issues.map((i) => i.code)).toContain('COSMOS_PROVISIONED_FOR_MULTI_REGION');
+    expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(plan.resources.find((r) => r.key === 'cosmos:shared')!.config['serverless']).toBe(false);
+  });
+
+  it('a serverless component in a single-region backend is fine', () => {
+    expect(defineBackend({ cache: cache() }).plan().issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
 });
