@@ -18,7 +18,7 @@ export function synthSecurityBoundaries(outdir = 'cdktf.out') {
     internalApi: CrudApi.define('InternalApi', { entityName: 'Payroll', schema: { id: 'string', amount: 'number' } }),
   }, {
     backendId: 'internal',
-    networking: { mode: 'isolated', vnetName: 'internal-vnet', privateEndpoints: true },
+    networking: { mode: 'isolated', vnetName: 'internal-vnet', vnetResourceGroupName: 'rg-network', privateEndpoints: true },
     tags: { security: 'private' },
   });
   publicBackend.addToStack(new ResourceGroupStack(app, 'PublicStack', { resourceGroupName: 'rg-public', location: 'eastus' }));

@@ -7,7 +7,7 @@ import type { ResourcePlan } from '../model/plan.js';
 import { tfName } from '../kit/pure/terraform-names.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
-import { backendProvisioners, provisionCustom, resourceProvisioners, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
+import { backendProvisioners, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import { registerApplier } from '../backend/applier.js';
 import { runtimeAppDir } from './runtime-asset.js';
 import { resolveTarget, type TargetStack } from './deployment-target.js';
@@ -74,14 +74,16 @@ function applyForTarget(
   stack: TerraformStack, s: TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable },
   target: { plan: ResourcePlan; config: NormalizedConfig }, definitions: ReadonlyMap<string, ComponentDefinition>,
 ): AppliedBackend {
-  const { plan, config } = target;
+  // Private DNS zones an earlier isolated backend of this stack created are shared, not created again.
+  const plan = withSharedZones(target.plan, stack);
+  const { config } = target;
   const options = { definitions, config };
   const ids = applied.get(stack) ?? new Set<string>();
   if (ids.has(plan.backendId)) {
     throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });
   }
   // Check every claim before recording any, so a refused backend leaves nothing behind.
-  const claims = [claimGlobalNames(stack, plan), claimPrivateDnsZones(stack, plan)];
+  const claims = [claimGlobalNames(stack, plan)];
   for (const commit of claims) commit();
   ids.add(plan.backendId);
   applied.set(stack, ids);
@@ -161,23 +163,6 @@ function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void
     for (const r of mine) names.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
     claimed.set(root, names);
   };
-}
-
-const dnsOwners = new WeakMap<TerraformStack, string>();
-
-/**
- * Private DNS zone names are fixed by Azure (`privatelink.documents.azure.com`, …), so two isolated backends
- * in one stack (one resource group) would both create the same zones and the second would fail at deploy.
- */
-function claimPrivateDnsZones(stack: TerraformStack, plan: ResourcePlan): () => void {
-  if (!plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azurerm_private_dns_zone'))) return () => {};
-  const owner = dnsOwners.get(stack);
-  if (owner) {
-    throw new AtakoraError('NAME_COLLISION', `Backends "${owner}" and "${plan.backendId}" would both create the private DNS zones of stack ${stack.node.id}.`, {
-      path: ['config', 'networking'], resolution: 'Put each isolated backend in its own ResourceGroupStack (resource group), or share one backend between their components.',
-    });
-  }
-  return () => dnsOwners.set(stack, plan.backendId);
 }
 
 /** The plan is honest: the Terraform resources created here are exactly the planned deploys. */

@@ -20,7 +20,9 @@ const monitoring = z.strictObject({
 const networking = z.strictObject({
   mode: z.enum(['public', 'isolated']),
   vnetName: z.string().min(2).max(64).optional(),
+  vnetResourceGroupName: z.string().regex(/^[-\w.()]{1,90}$/, 'a resource group name (1-90 letters, digits, -, _, ., ( or ))').optional(),
   subnetName: z.string().min(1).max(80).optional(),
+  privateEndpointSubnetName: z.string().min(1).max(80).optional(),
   privateEndpoints: z.boolean().optional(),
   serviceTags: z.array(z.string()).optional(),
   addressSpace: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR block such as 10.0.0.0/16').optional(),

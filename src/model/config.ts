@@ -90,11 +90,11 @@ export interface MonitoringConfig {
  * Isolated mode plans one `network:shared` resource: a VNet (created, or the existing `vnetName`), a subnet
  * delegated to `Microsoft.Web/serverFarms` per Function App plan for outbound VNet integration, and private
  * endpoints with private DNS zones for the data services, so they need not be reachable from the internet.
- * Give each isolated backend its own resource group: the private DNS zone names are fixed by Azure.
+ * Isolated backends in one stack share the `privatelink.*` private DNS zones (their names are fixed by Azure).
  *
  * @example
  * ```ts
- * const networking: NetworkingConfig = { mode: 'isolated', vnetName: 'vnet-shared', subnetName: 'snet-functions' };
+ * const networking: NetworkingConfig = { mode: 'isolated', vnetName: 'vnet-shared', vnetResourceGroupName: 'rg-network', subnetName: 'snet-functions' };
  * const backend = defineBackend({ userApi }, { networking });
  * ```
  */
@@ -102,15 +102,23 @@ export interface NetworkingConfig {
   /** `'public'`: no network resources. `'isolated'`: the VNet, subnets and private endpoints described above. */
   readonly mode: 'public' | 'isolated';
   /**
-   * Use this existing VNet (by name, in the stack's resource group) instead of creating one. Its address space
-   * is not known at plan time, so the added subnets are /24s carved from the top of its first address space.
+   * Use this existing VNet instead of creating one. Name its resource group in `vnetResourceGroupName`
+   * (required for a literal name: the stack's own resource group is created by the stack, so it cannot
+   * already hold a VNet). A VNet made in the same stack is passed by reference (`vnet.name`) and looked up in
+   * the stack's group. Its address space is not known at plan time, so the subnets the backend adds are /24s
+   * carved from the top of its first address space, in the VNet's resource group.
    */
   readonly vnetName?: string;
+  /** The resource group of the existing `vnetName`. */
+  readonly vnetResourceGroupName?: string;
   /**
    * Integration subnet of the first Function App plan. With `vnetName` it is an existing subnet and must
-   * already be delegated to `Microsoft.Web/serverFarms`; without it, it only names the subnet that is created.
+   * already be delegated (`Microsoft.App/environments` for Flex Consumption, the default; `Microsoft.Web/serverFarms`
+   * for Premium/Dedicated); without it, it only names the subnet that is created.
    */
   readonly subnetName?: string;
+  /** With `vnetName`: an existing subnet for the private endpoints, used instead of adding one. */
+  readonly privateEndpointSubnetName?: string;
   /**
    * Private endpoints (and private DNS zones) for Cosmos DB, Storage (blob, queue, table), Key Vault,
    * Service Bus (Premium only) and the Function Apps. Default true in isolated mode.
@@ -278,9 +286,11 @@ export interface NormalizedConfig {
     readonly workspaceName?: string;
     readonly alerting: { readonly enabled: boolean; readonly errorThreshold: number; readonly latencyThreshold: number; readonly emails: readonly string[] };
   };
-  readonly networking: Required<Omit<NetworkingConfig, 'vnetName' | 'subnetName'>> & {
+  readonly networking: Required<Omit<NetworkingConfig, 'vnetName' | 'subnetName' | 'vnetResourceGroupName' | 'privateEndpointSubnetName'>> & {
     readonly vnetName?: string;
+    readonly vnetResourceGroupName?: string;
     readonly subnetName?: string;
+    readonly privateEndpointSubnetName?: string;
   };
   readonly tags: Readonly<Record<string, string>>;
   readonly naming?: NamingConvention;

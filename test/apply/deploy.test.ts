@@ -11,7 +11,7 @@ import type { Backend } from '../../src/backend/backend.js';
 import { deployabilityProblems, effectiveHostId, type TfJson } from '../support/deployability.js';
 import { expectHonest } from '../support/synth.js';
 
-type Json = TfJson & { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, { value: unknown }> };
+type Json = TfJson & { resource: Record<string, Record<string, Record<string, unknown>>>; output?: Record<string, { value: unknown }>; [key: string]: unknown };
 
 const userApi = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } });
 const jobs = (sku?: string, version?: string) => FunctionsApp.define('Jobs', {
@@ -204,5 +204,26 @@ describe('deploy: serverless Cosmos DB never silently loses its failover regions
 
   it('a serverless component in a single-region backend is fine', () => {
     expect(defineBackend({ cache: cache() }).plan().issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('deploy: an existing VNet is named with its resource group', () => {
+  it('a literal vnetName without vnetResourceGroupName is a plan error with a resolution', () => {
+    const plan = defineBackend({ userApi: userApi() }, { networking: { mode: 'isolated', vnetName: 'corp-vnet' } }).plan();
+    const issue = plan.issues.find((i) => i.path?.join('.') === 'config.networking.vnetResourceGroupName');
+    expect(issue).toMatchObject({ severity: 'error', code: 'CONFIG_INVALID' });
+    expect(issue?.resolution).toMatch(/vnetResourceGroupName/);
+  });
+
+  it('an existing endpoint subnet is read, not added, and the rest goes to the VNet resource group', () => {
+    const backend = defineBackend({ userApi: userApi() }, {
+      networking: { mode: 'isolated', vnetName: 'corp-vnet', vnetResourceGroupName: 'rg-net', subnetName: 'snet-apps', privateEndpointSubnetName: 'snet-pe' },
+    });
+    const json = synthIn(backend);
+    const data = (json as { data?: Record<string, Record<string, Record<string, unknown>>> }).data ?? {};
+    expect(Object.values(data['azurerm_subnet']!).map((s) => [s['name'], s['resource_group_name']]).sort()).toEqual([['snet-apps', 'rg-net'], ['snet-pe', 'rg-net']]);
+    expect(json.resource['azurerm_subnet']).toBeUndefined();
+    for (const pe of Object.values(json.resource['azurerm_private_endpoint']!)) expect(pe['subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_pe.id}');
+    expectHonest(backend.apply(new ResourceGroupStack(Testing.app(), 'T', { resourceGroupName: 'rg-deploy', location: 'eastus' })).plan, json);
   });
 });

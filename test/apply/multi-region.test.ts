@@ -266,7 +266,7 @@ describe('multi-region: the seeds three regional backends in three stacks', () =
     expect(new Set(tokens).size).toBe(3);
     // Before apply the plan shows the placeholder and says how apply derives the token.
     for (const s of stacks) expect(s.backend.plan().naming).toMatchObject({ token: 'tgtxxx', atApply: true });
-    const endpoints = stacks.map((s) => Object.values(s.json.output ?? {}).map((o) => String(o.value)).find((v) => v.endsWith('/api/users')));
+    const endpoints = stacks.map((s) => Object.values((s.json as { output?: Record<string, { value: unknown }> }).output ?? {}).map((o) => String(o.value)).find((v) => v.endsWith('/api/users')));
     expect(new Set(endpoints).size).toBe(3);
   });
 });

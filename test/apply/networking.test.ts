@@ -128,11 +128,13 @@ describe('networking: isolated, VNet created by the backend', () => {
 
 describe('networking: existing VNet', () => {
   it('reads a VNet named in config (seeds 002) and carves its subnets from the top of its address space', () => {
-    const backend = defineBackend({ userApi: user() }, { environment: 'prod', networking: { mode: 'isolated', vnetName: 'internal-vnet', privateEndpoints: true } });
+    const backend = defineBackend({ userApi: user() }, { environment: 'prod', networking: { mode: 'isolated', vnetName: 'internal-vnet', vnetResourceGroupName: 'rg-network', privateEndpoints: true } });
     const { json, own } = synth(backend);
     expect(json.resource['azurerm_virtual_network']).toBeUndefined();
-    expect(Object.values(json.data?.['azurerm_virtual_network'] ?? {})).toEqual([expect.objectContaining({ name: 'internal-vnet', resource_group_name: 'rg' })]);
+    expect(Object.values(json.data?.['azurerm_virtual_network'] ?? {})).toEqual([expect.objectContaining({ name: 'internal-vnet', resource_group_name: 'rg-network' })]);
     const subnets = json.resource['azurerm_subnet']!;
+    // The subnets the backend adds live in the VNet's resource group, not the stack's.
+    for (const s of Object.values(subnets)) expect(s['resource_group_name']).toBe('rg-network');
     expect(Object.values(subnets).map((s) => s['virtual_network_name'])).toEqual(['${data.azurerm_virtual_network.backend_network_shared_vnet.name}', '${data.azurerm_virtual_network.backend_network_shared_vnet.name}']);
     expect(subnets['backend_network_shared_subnet_pe']!['address_prefixes']).toEqual(['${cidrsubnet(element(data.azurerm_virtual_network.backend_network_shared_vnet.address_space, 0), 8, 255)}']);
     expect(subnets['backend_network_shared_subnet_integration']!['address_prefixes']).toEqual(['${cidrsubnet(element(data.azurerm_virtual_network.backend_network_shared_vnet.address_space, 0), 8, 254)}']);
@@ -145,12 +147,12 @@ describe('networking: existing VNet', () => {
   it('uses an existing subnet by name for VNet integration (seeds Example 4 builder form)', () => {
     const backend = defineBackend({ environment: 'production', location: 'eastus' })
       .addComponent(user())
-      .withNetworking({ mode: 'isolated', vnetName: 'myapp-vnet', subnetName: 'backend-subnet', privateEndpoints: true })
+      .withNetworking({ mode: 'isolated', vnetName: 'myapp-vnet', vnetResourceGroupName: 'rg-network', subnetName: 'backend-subnet', privateEndpoints: true })
       .build();
     const { json, own } = synth(backend);
     expect(json.resource['azurerm_virtual_network']).toBeUndefined();
     expect(Object.values(json.data?.['azurerm_subnet'] ?? {})).toEqual([expect.objectContaining({
-      name: 'backend-subnet', virtual_network_name: '${data.azurerm_virtual_network.backend_network_shared_vnet.name}',
+      name: 'backend-subnet', virtual_network_name: '${data.azurerm_virtual_network.backend_network_shared_vnet.name}', resource_group_name: 'rg-network',
     })]);
     expect(names(json, 'azurerm_subnet')).toEqual(['backend_network_shared_subnet_pe']);
     expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
@@ -286,15 +288,26 @@ describe('networking: plan details', () => {
 });
 
 describe('two isolated backends in one stack', () => {
-  it('are refused before the second touches the stack: private DNS zone names are fixed', () => {
+  const api = (id: string) => CrudApi.define(id, { entityName: id.replace('Api', ''), schema: { id: 'string' } });
+
+  it('share the privatelink.* zones: the first creates them, the second links its own VNet to them', () => {
     const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
-    const api = (id: string) => CrudApi.define(id, { entityName: id.replace('Api', ''), schema: { id: 'string' } });
-    defineBackend({ a: api('AApi') }, { backendId: 'one', networking: 'isolated' }).apply(stack);
-    expect(() => defineBackend({ b: api('BApi') }, { backendId: 'two', networking: 'isolated' }).apply(stack))
-      .toThrow(expect.objectContaining({ code: 'NAME_COLLISION' }));
-    // A public backend beside it is fine, and so is an isolated one in another stack.
-    expect(() => defineBackend({ c: api('CApi') }, { backendId: 'three' }).apply(stack)).not.toThrow();
-    const other = new ResourceGroupStack(Testing.app(), 'T', { resourceGroupName: 'rg2', location: 'eastus' });
-    expect(() => defineBackend({ b: api('BApi') }, { backendId: 'two', networking: 'isolated' }).apply(other)).not.toThrow();
+    const one = defineBackend({ a: api('AApi') }, { backendId: 'one', networking: 'isolated' }).apply(stack);
+    const two = defineBackend({ b: api('BApi') }, { backendId: 'two', networking: { mode: 'isolated', addressSpace: '10.1.0.0/16' } }).apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as Synth;
+    const zones = Object.entries(json.resource['azurerm_private_dns_zone']!);
+    // One zone per name in the resource group, all made by the first backend.
+    expect(new Set(zones.map(([, z]) => z['name'])).size).toBe(zones.length);
+    expect(zones.every(([n]) => n.startsWith('one_'))).toBe(true);
+    const links = Object.values(json.resource['azurerm_private_dns_zone_virtual_network_link']!);
+    expect(links).toHaveLength(zones.length * 2);
+    const linked = links.filter((l) => String(l['virtual_network_id']).includes('two_network_shared_vnet'));
+    expect(linked).toHaveLength(zones.length);
+    for (const l of linked) expect(String(l['private_dns_zone_name'])).toMatch(/^\$\{azurerm_private_dns_zone\.one_/);
+    // Each applied plan stays honest about what it created.
+    expect(two.plan.resources.flatMap((r) => r.deploys).filter((d) => d.terraformType === 'azurerm_private_dns_zone')).toEqual([]);
+    const planned = [...one.plan.resources, ...two.plan.resources].flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
+    const made = Object.entries(json.resource).filter(([t]) => t !== 'azurerm_resource_group').flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)).sort();
+    expect(made).toEqual(planned);
   });
 });

@@ -29,7 +29,7 @@ describe('security: every synthesized resource of a checked type is secure', () 
       auditApi: CrudApi.define('AuditApi', { entityName: 'AuditLog', schema: { id: 'string', userId: 'string' }, partitionKey: '/userId' }),
     }, {
       environment: 'production', location: 'eastus',
-      networking: { mode: 'isolated', vnetName: 'vnet-secure-prod', subnetName: 'backend-subnet', privateEndpoints: true },
+      networking: { mode: 'isolated', vnetName: 'vnet-secure-prod', vnetResourceGroupName: 'rg-network', subnetName: 'backend-subnet', privateEndpoints: true },
       monitoring: { enabled: true, retentionDays: 180 },
     }));
     expect(checkedResourceCounts(json)).toMatchObject(core);

@@ -10,6 +10,7 @@ type Attrs = Readonly<Record<string, unknown>>;
 /** The parsed `cdk.tf.json` of one stack. */
 export interface TfJson {
   readonly resource?: Readonly<Record<string, Readonly<Record<string, Attrs>>>>;
+  readonly [key: string]: unknown;
 }
 
 const FLEX = 'azurerm_function_app_flex_consumption';
@@ -22,7 +23,7 @@ const NAMED: Readonly<Record<string, string>> = {
 
 const entries = (json: TfJson, type: string) => Object.entries(json.resource?.[type] ?? {});
 const settingsOf = (app: Attrs) => (app['app_settings'] ?? {}) as Record<string, string>;
-const ref = (type: string, name: string, attr: string) => `\${${type}.${name}.${attr}}`;
+const ref = (type: string | undefined, name: string | undefined, attr: string) => `\${${type}.${name}.${attr}}`;
 /** `${azurerm_x.y.attr}` → [type, name, attr]. */
 const parseRef = (v: unknown) => (typeof v === 'string' ? /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_.[\]]+)\}$/.exec(v)?.slice(1) : undefined);
 const literal = (v: unknown): v is string => typeof v === 'string' && !v.includes('${');
@@ -50,7 +51,7 @@ export function deployabilityProblems(json: TfJson): string[] {
     const at = `${type}.${name}`;
     const settings = settingsOf(app);
     const plan = parseRef(app['service_plan_id']);
-    const sku = plan && plan[0] === 'azurerm_service_plan' ? plans.get(plan[1])?.['sku_name'] : undefined;
+    const sku = plan && plan[0] === 'azurerm_service_plan' ? plans.get(plan[1] ?? '')?.['sku_name'] : undefined;
     // Learn, "Package-based deployment" (deployment-zip-push), table by hosting plan; Y1 runs packages only from an external URL.
     if (sku === 'Y1') add(at, 'runs on Linux Consumption (Y1)', 'Learn: deployment-zip-push, Linux Consumption needs an external package URL');
     // azurerm 4.55 posts zip_deploy_file to Kudu /api/zipdeploy: absent on Flex (#29630), closed with public access off.
