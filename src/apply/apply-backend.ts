@@ -46,8 +46,9 @@ const applied = new WeakMap<TerraformStack, Set<string>>();
 
 /**
  * Materialise a plan in a stack. Throws before touching the stack when the plan has errors or limit
- * violations, or when this backend id is already in the stack. Afterwards checks that what it created is
- * exactly what the plan's `deploys` promised.
+ * violations, or when this backend id is already in the stack. A plan whose global names wait for their
+ * deployment target (`plan.naming.atApply`) gets the stack's target first; the returned `plan` is the one
+ * applied. Afterwards checks that what it created is exactly what that plan's `deploys` promised.
  *
  * @example
  * ```ts
@@ -55,8 +56,7 @@ const applied = new WeakMap<TerraformStack, Set<string>>();
  * result.getResource('cosmos'); // CosmosdbAccount
  * ```
  */
-export function applyPlan(stack: unknown, plannedForAnyTarget: ResourcePlan, options: ApplyOptions): AppliedBackend {
-  const plan = plannedForAnyTarget;
+export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOptions): AppliedBackend {
   if (plan.limitViolations.length > 0) throw new ResourceLimitError(plan.limitViolations);
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   if (!(stack instanceof TerraformStack)) {

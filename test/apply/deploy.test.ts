@@ -244,3 +244,14 @@ describe('deploy: custom providers get target-unique names, and deploy the plann
     expect(buildEventDrivenBackend().apply(other).plan.resources.find((r) => r.type === 'servicebus')!.name).not.toBe(planned);
   });
 });
+
+describe('deploy: stand-alone components know their stack', () => {
+  it('new CrudApi(stack, …) exposes the deployed endpoint, not the placeholder', () => {
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-legacy', location: 'eastus', subscriptionId: 'sub-1' });
+    const legacy = new CrudApi(stack, 'LegacyApi', { entityName: 'Legacy', schema: { id: 'string' } });
+    expect(legacy.apiEndpoint).not.toContain('tgtxxx');
+    const json = JSON.parse(Testing.synth(stack)) as Json;
+    const app = String(one(json, 'azurerm_function_app_flex_consumption')[1]['name']);
+    expect(legacy.apiEndpoint).toBe(`https://${app}.azurewebsites.net/api/legacies`);
+  });
+});
