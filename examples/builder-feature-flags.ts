@@ -64,7 +64,7 @@ export function buildFromConfig(config: FeatureConfig) {
   }
   // Configure networking
   if (config.networking.isolated) {
-    backendBuilder = backendBuilder.withNetworking({ mode: 'isolated', vnetName: config.networking.vnetName, subnetName: 'backend-subnet', privateEndpoints: true });
+    backendBuilder = backendBuilder.withNetworking({ mode: 'isolated', vnetName: config.networking.vnetName, vnetResourceGroupName: 'rg-network', subnetName: 'backend-subnet', privateEndpoints: true });
   }
   // Add tags
   backendBuilder = backendBuilder.withTags({ environment: config.environment, project: 'myapp', managedBy: 'atakora', configDriven: 'true' });

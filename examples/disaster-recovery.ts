@@ -34,6 +34,9 @@ export default function disasterRecoveryBackends() {
   const primaryBackend = defineBackend(components(), {
     environment: 'production',
     location: primaryRegion,
+    // The DR backend reads the primary's account name from its plan: a seed (the deployment target) makes
+    // the plan's names final instead of waiting for apply (docs/deploying.md, "Names").
+    naming: { uniqueSeed: `${process.env['ARM_SUBSCRIPTION_ID'] ?? ''}/rg-app-primary` },
     // Enable geo-replication for Cosmos DB
     cosmosConfig: {
       enableMultiRegion: true,

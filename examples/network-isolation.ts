@@ -17,9 +17,10 @@ import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-securit
 
 /**
  * The isolated backend in the given VNet and subnet. `synthNetworkIsolation` passes the ones it creates;
- * `atakora synth examples/network-isolation.ts` uses the default names, as for a VNet that already exists.
+ * `atakora synth examples/network-isolation.ts` uses the default names, as for a VNet that already exists
+ * in its own resource group (`vnetResourceGroupName`); a VNet passed by reference needs none.
  */
-export default function networkIsolationBackend(vnetName = 'vnet-secure-prod', subnetName = 'backend-subnet') {
+export default function networkIsolationBackend(vnetName = 'vnet-secure-prod', subnetName = 'backend-subnet', vnetResourceGroupName: string | undefined = 'rg-network-prod') {
   return defineBackend({
     userApi: CrudApi.define('UserApi', {
       entityName: 'User',
@@ -39,6 +40,7 @@ export default function networkIsolationBackend(vnetName = 'vnet-secure-prod', s
       mode: 'isolated',
       vnetName,
       subnetName,
+      ...(vnetResourceGroupName ? { vnetResourceGroupName } : {}),
       privateEndpoints: true,
       serviceTags: ['AzureCosmosDB', 'Storage', 'AzureFunctions'],
     },
@@ -61,7 +63,8 @@ export function synthNetworkIsolation(outdir = 'cdktf.out') {
     virtualNetworkName: vnet.name,
     addressPrefixes: ['10.0.1.0/24'],
     serviceEndpoints: ['Microsoft.AzureCosmosDB', 'Microsoft.Storage', 'Microsoft.Web'],
-    delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: 'Microsoft.Web/serverFarms', actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+    // The Function App runs on Flex Consumption (the default), which joins a subnet delegated to Microsoft.App/environments.
+    delegation: [{ name: 'flex-delegation', serviceDelegation: { name: 'Microsoft.App/environments', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] } }],
   });
   // Create private endpoint subnet
   const privateEndpointSubnet = new Subnet(stack, 'private-endpoint-subnet', {
@@ -83,7 +86,7 @@ export function synthNetworkIsolation(outdir = 'cdktf.out') {
   });
 
   // Create backend with network isolation
-  const backend = networkIsolationBackend(vnet.name, backendSubnet.name);
+  const backend = networkIsolationBackend(vnet.name, backendSubnet.name, undefined);
   backend.addToStack(stack);
   app.synth();
   return { app, stack, backend, vnet, backendSubnet, privateEndpointSubnet, nsg };

@@ -18,7 +18,7 @@ export default function securityBoundaryBackends() {
     internalApi: CrudApi.define('InternalApi', { entityName: 'Payroll', schema: { id: 'string', amount: 'number' } }),
   }, {
     backendId: 'internal',
-    networking: { mode: 'isolated', vnetName: 'internal-vnet', privateEndpoints: true },
+    networking: { mode: 'isolated', vnetName: 'internal-vnet', vnetResourceGroupName: 'rg-network', privateEndpoints: true },
     tags: { security: 'private' },
   });
   return [publicBackend, privateBackend] as const;

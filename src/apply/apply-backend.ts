@@ -7,8 +7,9 @@ import type { ResourcePlan } from '../model/plan.js';
 import { tfName } from '../kit/pure/terraform-names.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
-import { backendProvisioners, provisionCustom, resourceProvisioners, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
+import { backendProvisioners, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import { appPackageFile } from './package/app-package.js';
+import { resolveTarget, type TargetStack } from './deployment-target.js';
 
 /**
  * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what
@@ -44,8 +45,9 @@ const applied = new WeakMap<TerraformStack, Set<string>>();
 
 /**
  * Materialise a plan in a stack. Throws before touching the stack when the plan has errors or limit
- * violations, or when this backend id is already in the stack. Afterwards checks that what it created is
- * exactly what the plan's `deploys` promised.
+ * violations, or when this backend id is already in the stack. A plan whose global names wait for their
+ * deployment target (`plan.naming.atApply`) gets the stack's target first; the returned `plan` is the one
+ * applied. Afterwards checks that what it created is exactly what that plan's `deploys` promised.
  *
  * @example
  * ```ts
@@ -64,12 +66,24 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   if (typeof s.resourceGroupName !== 'string') {
     throw new AtakoraError('STACK_INVALID', 'The stack has no resourceGroupName: use ResourceGroupStack, or set resourceGroupName on your stack.', { path: ['stack'] });
   }
+  return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, s as TargetStack), options.definitions);
+}
+
+/** Apply once the plan's names are the target's (see resolveTarget). */
+function applyForTarget(
+  stack: TerraformStack, s: TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable },
+  target: { plan: ResourcePlan; config: NormalizedConfig }, definitions: ReadonlyMap<string, ComponentDefinition>,
+): AppliedBackend {
+  // Private DNS zones an earlier isolated backend of this stack created are shared, not created again.
+  const plan = withSharedZones(target.plan, stack);
+  const { config } = target;
+  const options = { definitions, config };
   const ids = applied.get(stack) ?? new Set<string>();
   if (ids.has(plan.backendId)) {
     throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });
   }
   // Check every claim before recording any, so a refused backend leaves nothing behind.
-  const claims = [claimGlobalNames(stack, plan), claimPrivateDnsZones(stack, plan)];
+  const claims = [claimGlobalNames(stack, plan)];
   for (const commit of claims) commit();
   ids.add(plan.backendId);
   applied.set(stack, ids);
@@ -123,9 +137,9 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
 }
 
 /** Azure names that must be unique worldwide, by the Terraform type that creates them. */
-const GLOBAL_MAIN_TYPES: Readonly<Record<string, string>> = {
-  cosmos: 'azurerm_cosmosdb_account', functions: 'azurerm_linux_function_app', storage: 'azurerm_storage_account',
-  keyvault: 'azurerm_key_vault', servicebus: 'azurerm_servicebus_namespace',
+const GLOBAL_MAIN_TYPES: Readonly<Record<string, readonly string[]>> = {
+  cosmos: ['azurerm_cosmosdb_account'], functions: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption'],
+  storage: ['azurerm_storage_account'], keyvault: ['azurerm_key_vault'], servicebus: ['azurerm_servicebus_namespace'],
 };
 const claimed = new WeakMap<object, Map<string, string>>();
 
@@ -136,7 +150,7 @@ const claimed = new WeakMap<object, Map<string, string>>();
 function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void {
   const root = stack.node.root;
   const names = claimed.get(root) ?? new Map<string, string>();
-  const mine = plan.resources.filter((r) => GLOBAL_MAIN_TYPES[r.type] && r.deploys.some((d) => d.terraformType === GLOBAL_MAIN_TYPES[r.type]));
+  const mine = plan.resources.filter((r) => r.deploys.some((d) => GLOBAL_MAIN_TYPES[r.type]?.includes(d.terraformType)));
   for (const r of mine) {
     const owner = names.get(`${r.type}|${r.name}`);
     if (owner) {
@@ -149,23 +163,6 @@ function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void
     for (const r of mine) names.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
     claimed.set(root, names);
   };
-}
-
-const dnsOwners = new WeakMap<TerraformStack, string>();
-
-/**
- * Private DNS zone names are fixed by Azure (`privatelink.documents.azure.com`, …), so two isolated backends
- * in one stack (one resource group) would both create the same zones and the second would fail at deploy.
- */
-function claimPrivateDnsZones(stack: TerraformStack, plan: ResourcePlan): () => void {
-  if (!plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azurerm_private_dns_zone'))) return () => {};
-  const owner = dnsOwners.get(stack);
-  if (owner) {
-    throw new AtakoraError('NAME_COLLISION', `Backends "${owner}" and "${plan.backendId}" would both create the private DNS zones of stack ${stack.node.id}.`, {
-      path: ['config', 'networking'], resolution: 'Put each isolated backend in its own ResourceGroupStack (resource group), or share one backend between their components.',
-    });
-  }
-  return () => dnsOwners.set(stack, plan.backendId);
 }
 
 /** The plan is honest: the Terraform resources created here are exactly the planned deploys. */

@@ -41,6 +41,8 @@ export class ResourceGroupStack extends TerraformStack {
   readonly location: string;
   readonly resourceGroup: ResourceGroup;
   readonly provider: AzurermProvider;
+  /** The subscription given in props, if any: with the resource group it seeds the backends' global-name token. */
+  readonly subscriptionId: string | undefined;
 
   constructor(scope: Construct, id: string, props: ResourceGroupStackProps) {
     super(scope, id);
@@ -52,8 +54,12 @@ export class ResourceGroupStack extends TerraformStack {
     }
     this.resourceGroupName = props.resourceGroupName;
     this.location = props.location;
+    this.subscriptionId = props.subscriptionId;
     this.provider = new AzurermProvider(this, 'azurerm', {
-      features: [{}],
+      // Storage accounts here use neither queue_properties nor static_website, so the account resource need not
+      // call the data plane; with public access off those calls fail on refresh (403, provider issue #33454).
+      // https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/guides/features-block (storage.data_plane_available)
+      features: [{ storage: [{ dataPlaneAvailable: false }] }],
       storageUseAzuread: true,
       ...(props.subscriptionId ? { subscriptionId: props.subscriptionId } : {}),
     });

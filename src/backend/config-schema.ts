@@ -20,7 +20,9 @@ const monitoring = z.strictObject({
 const networking = z.strictObject({
   mode: z.enum(['public', 'isolated']),
   vnetName: z.string().min(2).max(64).optional(),
+  vnetResourceGroupName: z.string().regex(/^[-\w.()]{1,90}$/, 'a resource group name (1-90 letters, digits, -, _, ., ( or ))').optional(),
   subnetName: z.string().min(1).max(80).optional(),
+  privateEndpointSubnetName: z.string().min(1).max(80).optional(),
   privateEndpoints: z.boolean().optional(),
   serviceTags: z.array(z.string()).optional(),
   addressSpace: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR block such as 10.0.0.0/16').optional(),
@@ -42,8 +44,14 @@ export const backendConfigSchema = z.strictObject({
   monitoring: z.union([z.boolean(), monitoring]).optional(),
   networking: z.union([z.enum(['public', 'isolated']), networking]).optional(),
   tags: z.record(z.string(), z.string()).optional(),
-  naming: z.custom<NamingConvention>((v) => !!v && typeof (v as NamingConvention).formatResourceName === 'function', {
-    message: 'naming needs a formatResourceName(type, backendId, suffix) function',
+  naming: z.custom<NamingConvention>((v) => {
+    const n = v as NamingConvention | null | undefined;
+    if (!n || typeof n !== 'object') return false;
+    const format = n.formatResourceName === undefined || typeof n.formatResourceName === 'function';
+    const seed = n.uniqueSeed === undefined || (typeof n.uniqueSeed === 'string' && n.uniqueSeed.length > 0);
+    return format && seed && (n.formatResourceName !== undefined || n.uniqueSeed !== undefined);
+  }, {
+    message: 'naming needs a formatResourceName(type, backendId, suffix) function and/or a non-empty uniqueSeed string',
   }).optional(),
   limits: z.strictObject({
     maxCosmosAccounts: positiveInt.optional(),

@@ -46,6 +46,8 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       addressSpace: net.addressSpace ?? '10.0.0.0/16',
       ...(net.vnetName ? { vnetName: net.vnetName } : {}),
       ...(net.subnetName ? { subnetName: net.subnetName } : {}),
+      ...(net.vnetResourceGroupName ? { vnetResourceGroupName: net.vnetResourceGroupName } : {}),
+      ...(net.privateEndpointSubnetName ? { privateEndpointSubnetName: net.privateEndpointSubnetName } : {}),
     },
     tags: { ...(c.tags ?? {}) },
     ...(c.naming ? { naming: c.naming } : {}),

@@ -5,6 +5,7 @@ import { defineBackend } from '../backend/define-backend.js';
 import type { ComponentDefinition, ComponentHandle } from '../model/component.js';
 import type { BackendConfig } from '../model/config.js';
 import type { AppliedBackend } from '../apply/apply-backend.js';
+import { targetSeed, type TargetStack } from '../apply/deployment-target.js';
 
 /** Backend settings of a stand-alone component's own resources. */
 export interface StandaloneProps {
@@ -38,8 +39,11 @@ export abstract class StandaloneComponent<H extends ComponentHandle> extends Con
   protected constructor(scope: TerraformStack, constructId: string, id: string, props: StandaloneProps, definition: ComponentDefinition<string, string, unknown, H>) {
     super(scope, constructId);
     const location = props.location ?? (scope as { location?: string }).location;
+    const target = scope as Partial<TargetStack>;
     const config: BackendConfig = {
       backendId: id.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
+      // The stack is known here, so the plan (and the handle) carries the deployed names, not the placeholder.
+      ...(typeof target.resourceGroupName === 'string' ? { naming: { uniqueSeed: targetSeed({ resourceGroupName: target.resourceGroupName, subscriptionId: target.subscriptionId }) } } : {}),
       ...(props.environment ? { environment: props.environment } : {}),
       ...(location ? { location } : {}),
       ...(props.tags ? { tags: props.tags } : {}),

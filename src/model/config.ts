@@ -90,11 +90,11 @@ export interface MonitoringConfig {
  * Isolated mode plans one `network:shared` resource: a VNet (created, or the existing `vnetName`), a subnet
  * delegated to `Microsoft.Web/serverFarms` per Function App plan for outbound VNet integration, and private
  * endpoints with private DNS zones for the data services, so they need not be reachable from the internet.
- * Give each isolated backend its own resource group: the private DNS zone names are fixed by Azure.
+ * Isolated backends in one stack share the `privatelink.*` private DNS zones (their names are fixed by Azure).
  *
  * @example
  * ```ts
- * const networking: NetworkingConfig = { mode: 'isolated', vnetName: 'vnet-shared', subnetName: 'snet-functions' };
+ * const networking: NetworkingConfig = { mode: 'isolated', vnetName: 'vnet-shared', vnetResourceGroupName: 'rg-network', subnetName: 'snet-functions' };
  * const backend = defineBackend({ userApi }, { networking });
  * ```
  */
@@ -102,15 +102,23 @@ export interface NetworkingConfig {
   /** `'public'`: no network resources. `'isolated'`: the VNet, subnets and private endpoints described above. */
   readonly mode: 'public' | 'isolated';
   /**
-   * Use this existing VNet (by name, in the stack's resource group) instead of creating one. Its address space
-   * is not known at plan time, so the added subnets are /24s carved from the top of its first address space.
+   * Use this existing VNet instead of creating one. Name its resource group in `vnetResourceGroupName`
+   * (required for a literal name: the stack's own resource group is created by the stack, so it cannot
+   * already hold a VNet). A VNet made in the same stack is passed by reference (`vnet.name`) and looked up in
+   * the stack's group. Its address space is not known at plan time, so the subnets the backend adds are /24s
+   * carved from the top of its first address space, in the VNet's resource group.
    */
   readonly vnetName?: string;
+  /** The resource group of the existing `vnetName`. */
+  readonly vnetResourceGroupName?: string;
   /**
    * Integration subnet of the first Function App plan. With `vnetName` it is an existing subnet and must
-   * already be delegated to `Microsoft.Web/serverFarms`; without it, it only names the subnet that is created.
+   * already be delegated (`Microsoft.App/environments` for Flex Consumption, the default; `Microsoft.Web/serverFarms`
+   * for Premium/Dedicated); without it, it only names the subnet that is created.
    */
   readonly subnetName?: string;
+  /** With `vnetName`: an existing subnet for the private endpoints, used instead of adding one. */
+  readonly privateEndpointSubnetName?: string;
   /**
    * Private endpoints (and private DNS zones) for Cosmos DB, Storage (blob, queue, table), Key Vault,
    * Service Bus (Premium only) and the Function Apps. Default true in isolated mode.
@@ -128,14 +136,30 @@ export interface NetworkingConfig {
 /**
  * How shared resources are named. The result is then checked and fitted to Azure's rules for the type.
  *
+ * Globally unique names (Cosmos DB, Function Apps, Storage, Key Vault, Service Bus, CDN, custom providers'
+ * resources) end in a 6-character token derived from the deployment target, like Bicep's
+ * `uniqueString(subscription().id, resourceGroup().id)`: `uniqueSeed` when given, else — at apply — the
+ * stack's subscription id (`ResourceGroupStack` `subscriptionId`, or `ARM_SUBSCRIPTION_ID`) and resource
+ * group name. Until then `plan()` shows the token as the placeholder `tgtxxx` ({@link NAME_TOKEN_PLACEHOLDER}).
+ *
  * @example
  * ```ts
  * const naming: NamingConvention = { formatResourceName: (type, id, suffix) => `${type}-${id}-${suffix ?? 'shared'}` };
+ * const pinned: NamingConvention = { uniqueSeed: '00000000-0000-0000-0000-000000000000/rg-myapp-prod' };
  * ```
  */
 export interface NamingConvention {
-  formatResourceName(resourceType: string, backendId: string, suffix?: string): string;
+  /** Your own names, used as returned (then checked against Azure's rules). */
+  formatResourceName?(resourceType: string, backendId: string, suffix?: string): string;
+  /**
+   * The deployment target the global-name token derives from, e.g. `'<subscription id>/<resource group>'`.
+   * Set it to see the final names in `plan()`; the same seed always gives the same names.
+   */
+  readonly uniqueSeed?: string;
 }
+
+/** How `plan()` shows the global-name token while the deployment target is known only at apply. */
+export const NAME_TOKEN_PLACEHOLDER = 'tgtxxx';
 
 /**
  * Ceilings of your own (`BackendConfig.limits`), so a backend that grows past what you budgeted for fails at
@@ -262,9 +286,11 @@ export interface NormalizedConfig {
     readonly workspaceName?: string;
     readonly alerting: { readonly enabled: boolean; readonly errorThreshold: number; readonly latencyThreshold: number; readonly emails: readonly string[] };
   };
-  readonly networking: Required<Omit<NetworkingConfig, 'vnetName' | 'subnetName'>> & {
+  readonly networking: Required<Omit<NetworkingConfig, 'vnetName' | 'subnetName' | 'vnetResourceGroupName' | 'privateEndpointSubnetName'>> & {
     readonly vnetName?: string;
+    readonly vnetResourceGroupName?: string;
     readonly subnetName?: string;
+    readonly privateEndpointSubnetName?: string;
   };
   readonly tags: Readonly<Record<string, string>>;
   readonly naming?: NamingConvention;

@@ -20,6 +20,26 @@ export interface ResourcePlan {
   readonly issues: readonly PlanIssue[];
   readonly limitViolations: readonly LimitViolation[];
   readonly summary: PlanSummary;
+  /**
+   * How globally unique names end: `token` is the 6-character suffix in them, or the placeholder `tgtxxx`
+   * when it is derived at apply from the stack's subscription and resource group; `derivedFrom` says which.
+   */
+  readonly naming: PlanNaming;
+}
+
+/**
+ * The global-name token of a plan and where it comes from.
+ *
+ * @example
+ * ```ts
+ * defineBackend({ userApi }).plan().naming; // { token: 'tgtxxx', atApply: true, derivedFrom: 'at apply: hash of …' }
+ * ```
+ */
+export interface PlanNaming {
+  readonly token: string;
+  /** True while the token is the placeholder that apply replaces. */
+  readonly atApply: boolean;
+  readonly derivedFrom: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { NormalizedConfig } from '../model/config.js';
-import type { PlanIssue } from '../model/plan.js';
-import { resourceName } from '../kit/pure/naming.js';
+import type { PlanIssue, PlanNaming } from '../model/plan.js';
+import { nameToken, resourceName } from '../kit/pure/naming.js';
 import { groupOf, type ResourceKey } from '../kit/pure/resource-key.js';
 import type { RequirementGroup } from './group.js';
 
@@ -23,4 +23,21 @@ export function name(groups: readonly RequirementGroup[], config: NormalizedConf
     names.set(g.key, named.name);
   }
   return { names, issues };
+}
+
+/**
+ * Where the plan's global-name token comes from, stated in the plan: `naming.uniqueSeed`, or — placeholder
+ * `tgtxxx` until then — the stack apply puts the backend in.
+ *
+ * @example
+ * ```ts
+ * planNaming(normalizeConfig({})).atApply; // true
+ * ```
+ */
+export function planNaming(config: NormalizedConfig): PlanNaming {
+  const token = nameToken(config);
+  const hashOf = `backendId "${config.backendId}", environment "${config.environment}" and location "${config.location}"`;
+  return config.naming?.uniqueSeed === undefined
+    ? { token, atApply: true, derivedFrom: `at apply: hash of the stack's subscription id (ResourceGroupStack subscriptionId, else ARM_SUBSCRIPTION_ID) and resource group name, with ${hashOf}; "${token}" stands for it until then (set naming.uniqueSeed to see the final names here)` }
+    : { token, atApply: false, derivedFrom: `hash of naming.uniqueSeed with ${hashOf}` };
 }

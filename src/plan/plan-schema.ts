@@ -36,6 +36,7 @@ export const resourcePlanSchema = z.strictObject({
   limitViolations: z.array(z.strictObject({
     limit: z.string(), allowed: z.number(), requested: z.number(), resourceType: z.string(), message: z.string(), solutions: z.array(z.string()),
   })),
+  naming: z.strictObject({ token: z.string().regex(/^[a-z0-9]{6}$/), atApply: z.boolean(), derivedFrom: z.string() }),
   summary: z.strictObject({
     resources: z.number().int().nonnegative(), unsharedResources: z.number().int().nonnegative(), reduction: z.number(),
     estimatedMonthlyUsd: z.strictObject({ shared: z.number(), unshared: z.number() }),

@@ -14,6 +14,7 @@ import { outputs } from './outputs.js';
 import type { PlanInput } from './plan-input.js';
 import { findSecrets } from './secrets.js';
 import { summarize } from './summary.js';
+import { planNaming } from './name.js';
 
 /**
  * The pure planner, a pipeline of named phases (docs/architecture.md lists them with their files): secrets →
@@ -47,6 +48,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     issues: issues.sort((a, b) => compare(a.severity, b.severity) || compare(a.code, b.code) || compare(a.message, b.message)),
     limitViolations: checkLimits(resources, config),
     summary: summarize(resources, merged.standaloneUsd),
+    naming: planNaming(config),
   };
   // Plain, frozen, and equal to its own JSON round trip.
   return frozenPlainCopy(plan);

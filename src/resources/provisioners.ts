@@ -11,6 +11,7 @@ import { provisionStorage } from './storage/provision.js';
 import type { BuiltinBackendTypeName, BuiltinMergedConfig, BuiltinTypeName } from './types.js';
 
 export { provisionCustom, type CdktfProvider, type CustomProviderContext } from './custom/provision.js';
+export { withSharedZones } from './network/shared-zones.js';
 export type { BackendProvisioner, FunctionAppOf, ResourceProvisioner } from '../kit/cdktf/provisioner.js';
 
 /**

@@ -61,9 +61,9 @@ describe('apply: the plan is honest', () => {
   });
 
   it('throws when a planned logical name differs from the created one', () => {
-    const e = disagreement(withDeploys('functions:shared', (d) => d.map((x) => (x.terraformType === 'azurerm_linux_function_app' ? { ...x, name: `${x.name}_renamed` } : x))));
+    const e = disagreement(withDeploys('functions:shared', (d) => d.map((x) => (x.terraformType === 'azurerm_function_app_flex_consumption' ? { ...x, name: `${x.name}_renamed` } : x))));
     expect(e.code).toBe('PLAN_HAS_ERRORS');
-    expect(e.message).toMatch(/Missing: azurerm_linux_function_app\.\S+_renamed/);
-    expect(e.message).toMatch(/Unplanned: azurerm_linux_function_app\./);
+    expect(e.message).toMatch(/Missing: azurerm_function_app_flex_consumption\.\S+_renamed/);
+    expect(e.message).toMatch(/Unplanned: azurerm_function_app_flex_consumption\./);
   });
 });

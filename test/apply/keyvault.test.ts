@@ -32,7 +32,8 @@ const vaults = (plan: ResourcePlan) => plan.resources.filter((r) => r.type === '
 const errors = (plan: ResourcePlan) => plan.issues.filter((i) => i.severity === 'error');
 
 describe('keyvault: a CrudApi and a component reading one secret', () => {
-  const backend = defineBackend({ userApi: user(), billing: billing() });
+  // A seed: the plan's names are the deployed names (no placeholder to compare against).
+  const backend = defineBackend({ userApi: user(), billing: billing() }, { naming: { uniqueSeed: 'sub/rg' } });
   const plan = backend.plan();
   const json = synth(backend);
   const vault = vaults(plan)[0]!;
@@ -54,7 +55,7 @@ describe('keyvault: a CrudApi and a component reading one secret', () => {
     expect(plan.components.find((c) => c.id === 'Billing')!.outputs['secretReferences']).toEqual({ 'stripe-key': ref });
     expect(backend.components.billing.secretReferences).toEqual({ 'stripe-key': ref });
     // `${keyvault.name}` in an app setting resolves to the planned vault.
-    const app = Object.values(json.resource['azurerm_linux_function_app']!)[0]!;
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!;
     expect((app['app_settings'] as Record<string, string>)['BILLING_STRIPE_KEY']).toBe(ref);
   });
 
@@ -74,7 +75,7 @@ describe('keyvault: a CrudApi and a component reading one secret', () => {
     const grant = ras['backend_keyvault_shared_ra_functions_shared']!;
     expect(grant).toMatchObject({ role_definition_name: 'Key Vault Secrets User', principal_type: 'ServicePrincipal' });
     expect(grant['scope']).toBe('${azurerm_key_vault.backend_keyvault_shared.id}');
-    expect(grant['principal_id']).toBe('${azurerm_linux_function_app.backend_functions_shared.identity[0].principal_id}');
+    expect(grant['principal_id']).toBe('${azurerm_function_app_flex_consumption.backend_functions_shared.identity[0].principal_id}');
     expect(Object.values(ras).filter((r) => String(r['role_definition_name']).startsWith('Key Vault'))).toHaveLength(1);
   });
 

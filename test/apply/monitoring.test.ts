@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
-import { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectHonest, synthText } from '../support/synth.js';
@@ -67,7 +67,7 @@ describe('monitoring: the seeds multi-tenant backend with alerting', () => {
 
   it('wires the connection string and AAD telemetry auth into the Function App', () => {
     const [insightsName] = Object.keys(out.json.resource['azurerm_application_insights']!);
-    expect(out.text).toHaveResourceWithProperties(LinuxFunctionApp, {
+    expect(out.text).toHaveResourceWithProperties(FunctionAppFlexConsumption, {
       site_config: expect.objectContaining({ application_insights_connection_string: `\${azurerm_application_insights.${insightsName}.connection_string}` }) as never,
       app_settings: expect.objectContaining({ APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD' }) as never,
     });
@@ -75,17 +75,17 @@ describe('monitoring: the seeds multi-tenant backend with alerting', () => {
 
   it('grants the Function App identity Monitoring Metrics Publisher on Application Insights', () => {
     const [insightsName] = Object.keys(out.json.resource['azurerm_application_insights']!);
-    const [funcName] = Object.keys(out.json.resource['azurerm_linux_function_app']!);
+    const [funcName] = Object.keys(out.json.resource['azurerm_function_app_flex_consumption']!);
     const publishers = values(out.json, 'azurerm_role_assignment').filter((r) => r['role_definition_name'] === 'Monitoring Metrics Publisher');
     expect(publishers).toHaveLength(1);
     expect(publishers[0]).toMatchObject({
       scope: `\${azurerm_application_insights.${insightsName}.id}`,
-      principal_id: `\${azurerm_linux_function_app.${funcName}.identity[0].principal_id}`,
+      principal_id: `\${azurerm_function_app_flex_consumption.${funcName}.identity[0].principal_id}`,
     });
   });
 
   it('alerts on HTTP 5xx over the error threshold and on response time over the latency threshold', () => {
-    const [funcName] = Object.keys(out.json.resource['azurerm_linux_function_app']!);
+    const [funcName] = Object.keys(out.json.resource['azurerm_function_app_flex_consumption']!);
     const alerts = values(out.json, 'azurerm_monitor_metric_alert');
     expect(alerts).toHaveLength(2);
     const criteria = alerts.map((a) => (a['criteria'] as Res[])[0]!).sort((a, b) => String(a['metric_name']).localeCompare(String(b['metric_name'])));
@@ -94,7 +94,7 @@ describe('monitoring: the seeds multi-tenant backend with alerting', () => {
       { metric_namespace: 'Microsoft.Web/sites', metric_name: 'HttpResponseTime', aggregation: 'Average', operator: 'GreaterThan', threshold: 1.5 },
     ]);
     for (const a of alerts) {
-      expect(a['scopes']).toEqual([`\${azurerm_linux_function_app.${funcName}.id}`]);
+      expect(a['scopes']).toEqual([`\${azurerm_function_app_flex_consumption.${funcName}.id}`]);
       expect(a['window_size']).toBe('PT5M');
     }
     // No receivers are configured, so no (empty) action group is created.
@@ -113,7 +113,7 @@ describe('monitoring: variants', () => {
     const { json } = synthText(backend);
     expect(backend.plan().resources.map((r) => r.type)).not.toContain('monitoring');
     for (const t of MONITORING_TYPES) expect(json.resource[t]).toBeUndefined();
-    const [func] = values(json, 'azurerm_linux_function_app');
+    const [func] = values(json, 'azurerm_function_app_flex_consumption');
     expect(func!['site_config']).not.toHaveProperty('application_insights_connection_string');
     expect(func!['app_settings']).not.toHaveProperty('APPLICATIONINSIGHTS_AUTHENTICATION_STRING');
     expect(values(json, 'azurerm_role_assignment').map((r) => r['role_definition_name'])).not.toContain('Monitoring Metrics Publisher');

@@ -94,7 +94,7 @@ describe('disaster recovery: the seeds primary + DR backends in two stacks of on
 
   it('DR: grants its Function App data roles scoped to the existing account containers', () => {
     const [dataName] = Object.keys(d.json.data!['azurerm_cosmosdb_account']!);
-    const [funcName] = Object.keys(d.json.resource['azurerm_linux_function_app']!);
+    const [funcName] = Object.keys(d.json.resource['azurerm_function_app_flex_consumption']!);
     const grants = Object.values(d.json.resource['azurerm_cosmosdb_sql_role_assignment']!);
     expect(grants.map((g) => g['scope']).sort()).toEqual([
       `\${data.azurerm_cosmosdb_account.${dataName}.id}/dbs/transaction-db/colls/transaction`,
@@ -104,14 +104,14 @@ describe('disaster recovery: the seeds primary + DR backends in two stacks of on
       expect(g).toMatchObject({
         account_name: `\${data.azurerm_cosmosdb_account.${dataName}.name}`,
         resource_group_name: 'rg-app-dr',
-        principal_id: `\${azurerm_linux_function_app.${funcName}.identity[0].principal_id}`,
+        principal_id: `\${azurerm_function_app_flex_consumption.${funcName}.identity[0].principal_id}`,
       });
       expect(String(g['role_definition_id'])).toMatch(new RegExp(`^\\$\\{data\\.azurerm_cosmosdb_account\\.${dataName}\\.id\\}/sqlRoleDefinitions/`));
     }
   });
 
   it('DR: points the endpoint settings and handles at the existing account, and says why in the plan', () => {
-    const func = Object.values(d.json.resource['azurerm_linux_function_app']!)[0]!;
+    const func = Object.values(d.json.resource['azurerm_function_app_flex_consumption']!)[0]!;
     const settings = func['app_settings'] as Record<string, string>;
     expect(settings['USER_API_COSMOS_ENDPOINT']).toBe('https://cosmos-app-primary.documents.azure.com:443/');
     expect(settings['TRANSACTION_API_COSMOS_ENDPOINT']).toBe('https://cosmos-app-primary.documents.azure.com:443/');
@@ -145,8 +145,10 @@ describe('cosmosConfig: account-level settings', () => {
 
   it('a DR backend that names the primary account it replicates deploys beside it in one app without a name collision', () => {
     const policies = [{ locationName: 'eastus', priority: 0 }, { locationName: 'westus2', priority: 1 }];
-    const primary = defineBackend(api(), { environment: 'prod', location: 'eastus', cosmosConfig: { failoverPolicies: policies, enableAutomaticFailover: true } });
+    // The primary's final names are in its plan only when it knows its target (else they wait for apply).
+    const primary = defineBackend(api(), { environment: 'prod', location: 'eastus', naming: { uniqueSeed: 'sub-1/rg-primary' }, cosmosConfig: { failoverPolicies: policies, enableAutomaticFailover: true } });
     const accountName = primary.plan().resources.find((r) => r.key === 'cosmos:shared')!.name;
+    expect(accountName).not.toContain('tgtxxx');
     const dr = defineBackend(api(), { environment: 'prod', location: 'westus2', cosmosConfig: { useExisting: true, accountName, resourceGroupName: 'rg-primary' } });
     const app = Testing.app();
     primary.apply(new ResourceGroupStack(app, 'P', { resourceGroupName: 'rg-primary', location: 'eastus' }));
@@ -244,7 +246,7 @@ describe('multi-region: the seeds three regional backends in three stacks', () =
   it('every stack synthesizes honestly in its own region', () => {
     for (const s of stacks) {
       expectHonest(s.backend.plan(), s.json);
-      for (const t of ['azurerm_cosmosdb_account', 'azurerm_linux_function_app', 'azurerm_storage_account', 'azurerm_log_analytics_workspace', 'azurerm_application_insights']) {
+      for (const t of ['azurerm_cosmosdb_account', 'azurerm_function_app_flex_consumption', 'azurerm_storage_account', 'azurerm_log_analytics_workspace', 'azurerm_application_insights']) {
         for (const r of Object.values(s.json.resource[t]!)) {
           expect(r['location']).toBe(s.region);
           expect(r['tags']).toMatchObject({ region: s.region, multiRegion: 'true' });
@@ -253,16 +255,18 @@ describe('multi-region: the seeds three regional backends in three stacks', () =
     }
   });
 
-  it('globally unique names never collide across regions: the naming token differs by location', () => {
+  it('globally unique names never collide across regions: the naming token differs by target (resource group and location)', () => {
     const names = (t: string) => stacks.flatMap((s) => Object.values(s.json.resource[t]!).map((r) => String(r['name'])));
-    for (const t of ['azurerm_cosmosdb_account', 'azurerm_linux_function_app', 'azurerm_storage_account', 'azurerm_log_analytics_workspace']) {
+    for (const t of ['azurerm_cosmosdb_account', 'azurerm_function_app_flex_consumption', 'azurerm_storage_account', 'azurerm_log_analytics_workspace']) {
       const all = names(t);
       expect(all).toHaveLength(3);
       expect(new Set(all).size).toBe(3);
     }
-    const tokens = stacks.map((s) => s.backend.plan().resources.find((r) => r.key === 'cosmos:shared')!.name.split('-').at(-1));
+    const tokens = stacks.map((s) => String(Object.values(s.json.resource['azurerm_cosmosdb_account']!)[0]!['name']).split('-').at(-1));
     expect(new Set(tokens).size).toBe(3);
-    const endpoints = stacks.map((s) => s.backend.components.userApi.apiEndpoint);
+    // Before apply the plan shows the placeholder and says how apply derives the token.
+    for (const s of stacks) expect(s.backend.plan().naming).toMatchObject({ token: 'tgtxxx', atApply: true });
+    const endpoints = stacks.map((s) => Object.values((s.json as { output?: Record<string, { value: unknown }> }).output ?? {}).map((o) => String(o.value)).find((v) => v.endsWith('/api/users')));
     expect(new Set(endpoints).size).toBe(3);
   });
 });

@@ -66,14 +66,14 @@ describe('networking: isolated, VNet created by the backend', () => {
     expect(net.estimatedMonthlyUsd).toBeGreaterThan(0);
   });
 
-  it('creates the VNet, an integration subnet delegated to Microsoft.Web/serverFarms and an endpoint subnet', () => {
+  it('creates the VNet, an integration subnet delegated to Microsoft.App/environments (Flex) and an endpoint subnet', () => {
     expect(of(json, 'azurerm_virtual_network')).toEqual([expect.objectContaining({ name: 'vnet-backend-prod', address_space: ['10.0.0.0/16'] })]);
     const subnets = json.resource['azurerm_subnet']!;
     expect(Object.keys(subnets).sort()).toEqual([`${base}_subnet_integration`, `${base}_subnet_pe`]);
     const integration = subnets[`${base}_subnet_integration`]!;
     expect(integration['address_prefixes']).toEqual(['10.0.1.0/24']);
     expect(integration['delegation']).toEqual([expect.objectContaining({
-      service_delegation: expect.objectContaining({ name: 'Microsoft.Web/serverFarms' }),
+      service_delegation: { name: 'Microsoft.App/environments', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] },
     })]);
     expect(integration['virtual_network_name']).toBe(`\${azurerm_virtual_network.${base}_vnet.name}`);
     expect(subnets[`${base}_subnet_pe`]).toEqual(expect.objectContaining({ address_prefixes: ['10.0.0.0/24'], private_endpoint_network_policies: 'Disabled' }));
@@ -86,7 +86,7 @@ describe('networking: isolated, VNet created by the backend', () => {
       return `${String(conn['private_connection_resource_id']).replace(/^\$\{(azurerm_[a-z_]+)\..*$/, '$1')}/${(conn['subresource_names'] as string[]).join(',')}`;
     }).sort();
     expect(targets).toEqual([
-      'azurerm_cosmosdb_account/Sql', 'azurerm_linux_function_app/sites',
+      'azurerm_cosmosdb_account/Sql', 'azurerm_function_app_flex_consumption/sites',
       'azurerm_storage_account/blob', 'azurerm_storage_account/queue', 'azurerm_storage_account/table',
     ]);
     for (const e of endpoints) {
@@ -107,16 +107,16 @@ describe('networking: isolated, VNet created by the backend', () => {
     }
   });
 
-  it('joins the Function App to the integration subnet on a VNet-capable plan (EP1, with a warning)', () => {
-    const app = of(json, 'azurerm_linux_function_app')[0]!;
+  it('joins the Function App to the integration subnet on the default Flex Consumption plan (no SKU raise)', () => {
+    const app = of(json, 'azurerm_function_app_flex_consumption')[0]!;
     expect(app['virtual_network_subnet_id']).toBe(`\${azurerm_subnet.${base}_subnet_integration.id}`);
     expect((app['site_config'] as Block)['vnet_route_all_enabled']).toBe(true);
-    expect(of(json, 'azurerm_service_plan')[0]!['sku_name']).toBe('EP1');
-    expect(backend.plan().issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'SKU_RAISED_FOR_VNET' }));
+    expect(of(json, 'azurerm_service_plan')[0]!['sku_name']).toBe('FC1');
+    expect(backend.plan().issues.map((i) => i.code)).not.toContain('SKU_RAISED_FOR_VNET');
   });
 
   it('turns public network access off on Cosmos, Storage and the Function App', () => {
-    for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_linux_function_app']) {
+    for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_function_app_flex_consumption']) {
       for (const r of of(json, t)) expect(r['public_network_access_enabled'], t).toBe(false);
     }
     expect(of(json, 'azurerm_storage_account')[0]!['network_rules']).toEqual({ default_action: 'Deny', bypass: ['AzureServices'] });
@@ -128,11 +128,13 @@ describe('networking: isolated, VNet created by the backend', () => {
 
 describe('networking: existing VNet', () => {
   it('reads a VNet named in config (seeds 002) and carves its subnets from the top of its address space', () => {
-    const backend = defineBackend({ userApi: user() }, { environment: 'prod', networking: { mode: 'isolated', vnetName: 'internal-vnet', privateEndpoints: true } });
+    const backend = defineBackend({ userApi: user() }, { environment: 'prod', networking: { mode: 'isolated', vnetName: 'internal-vnet', vnetResourceGroupName: 'rg-network', privateEndpoints: true } });
     const { json, own } = synth(backend);
     expect(json.resource['azurerm_virtual_network']).toBeUndefined();
-    expect(Object.values(json.data?.['azurerm_virtual_network'] ?? {})).toEqual([expect.objectContaining({ name: 'internal-vnet', resource_group_name: 'rg' })]);
+    expect(Object.values(json.data?.['azurerm_virtual_network'] ?? {})).toEqual([expect.objectContaining({ name: 'internal-vnet', resource_group_name: 'rg-network' })]);
     const subnets = json.resource['azurerm_subnet']!;
+    // The subnets the backend adds live in the VNet's resource group, not the stack's.
+    for (const s of Object.values(subnets)) expect(s['resource_group_name']).toBe('rg-network');
     expect(Object.values(subnets).map((s) => s['virtual_network_name'])).toEqual(['${data.azurerm_virtual_network.backend_network_shared_vnet.name}', '${data.azurerm_virtual_network.backend_network_shared_vnet.name}']);
     expect(subnets['backend_network_shared_subnet_pe']!['address_prefixes']).toEqual(['${cidrsubnet(element(data.azurerm_virtual_network.backend_network_shared_vnet.address_space, 0), 8, 255)}']);
     expect(subnets['backend_network_shared_subnet_integration']!['address_prefixes']).toEqual(['${cidrsubnet(element(data.azurerm_virtual_network.backend_network_shared_vnet.address_space, 0), 8, 254)}']);
@@ -145,15 +147,15 @@ describe('networking: existing VNet', () => {
   it('uses an existing subnet by name for VNet integration (seeds Example 4 builder form)', () => {
     const backend = defineBackend({ environment: 'production', location: 'eastus' })
       .addComponent(user())
-      .withNetworking({ mode: 'isolated', vnetName: 'myapp-vnet', subnetName: 'backend-subnet', privateEndpoints: true })
+      .withNetworking({ mode: 'isolated', vnetName: 'myapp-vnet', vnetResourceGroupName: 'rg-network', subnetName: 'backend-subnet', privateEndpoints: true })
       .build();
     const { json, own } = synth(backend);
     expect(json.resource['azurerm_virtual_network']).toBeUndefined();
     expect(Object.values(json.data?.['azurerm_subnet'] ?? {})).toEqual([expect.objectContaining({
-      name: 'backend-subnet', virtual_network_name: '${data.azurerm_virtual_network.backend_network_shared_vnet.name}',
+      name: 'backend-subnet', virtual_network_name: '${data.azurerm_virtual_network.backend_network_shared_vnet.name}', resource_group_name: 'rg-network',
     })]);
     expect(names(json, 'azurerm_subnet')).toEqual(['backend_network_shared_subnet_pe']);
-    expect(of(json, 'azurerm_linux_function_app')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
+    expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
     expect(of(json, 'azurerm_private_endpoint')).toHaveLength(5);
     expect(insecureAttributes(json, { isolated: true })).toEqual([]);
     expectHonest(backend, json, own);
@@ -166,7 +168,7 @@ function seedsExample3(stack: Construct) {
   const backendSubnet = new Subnet(stack, 'backend-subnet', {
     name: 'backend-subnet', resourceGroupName: 'rg-secure-prod', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.1.0/24'],
     serviceEndpoints: ['Microsoft.AzureCosmosDB', 'Microsoft.Storage', 'Microsoft.Web'],
-    delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: 'Microsoft.Web/serverFarms', actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+    delegation: [{ name: 'flex-delegation', serviceDelegation: { name: 'Microsoft.App/environments', actions: ['Microsoft.Network/virtualNetworks/subnets/join/action'] } }],
   });
   new Subnet(stack, 'private-endpoint-subnet', {
     name: 'private-endpoint-subnet', resourceGroupName: 'rg-secure-prod', virtualNetworkName: vnet.name, addressPrefixes: ['10.0.2.0/24'],
@@ -213,7 +215,7 @@ describe('networking: the seeds Example 3 (user-made VNet and subnets in the sam
     expect(names(json, 'azurerm_virtual_network')).toEqual(['vnet']);
     expect(Object.values(json.data?.['azurerm_virtual_network'] ?? {})).toEqual([expect.objectContaining({ name: '${azurerm_virtual_network.vnet.name}' })]);
     expect(Object.values(json.data?.['azurerm_subnet'] ?? {})).toEqual([expect.objectContaining({ name: '${azurerm_subnet.backend-subnet.name}' })]);
-    expect(of(json, 'azurerm_linux_function_app')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
+    expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBe('${data.azurerm_subnet.backend_network_shared_subnet_integration.id}');
     expect(of(json, 'azurerm_private_endpoint').length).toBeGreaterThanOrEqual(5);
     expect(insecureAttributes(json, { isolated: true })).toEqual([]);
   });
@@ -233,7 +235,7 @@ describe('networking: plan details', () => {
     expect(backend.plan().resources.map((r) => r.type)).not.toContain('network');
     const { json } = synth(backend);
     expect(json.resource['azurerm_virtual_network']).toBeUndefined();
-    expect(of(json, 'azurerm_linux_function_app')[0]!['virtual_network_subnet_id']).toBeUndefined();
+    expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBeUndefined();
   });
 
   it('with privateEndpoints: false makes the VNet and integration subnet only', () => {
@@ -286,15 +288,26 @@ describe('networking: plan details', () => {
 });
 
 describe('two isolated backends in one stack', () => {
-  it('are refused before the second touches the stack: private DNS zone names are fixed', () => {
+  const api = (id: string) => CrudApi.define(id, { entityName: id.replace('Api', ''), schema: { id: 'string' } });
+
+  it('share the privatelink.* zones: the first creates them, the second links its own VNet to them', () => {
     const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
-    const api = (id: string) => CrudApi.define(id, { entityName: id.replace('Api', ''), schema: { id: 'string' } });
-    defineBackend({ a: api('AApi') }, { backendId: 'one', networking: 'isolated' }).apply(stack);
-    expect(() => defineBackend({ b: api('BApi') }, { backendId: 'two', networking: 'isolated' }).apply(stack))
-      .toThrow(expect.objectContaining({ code: 'NAME_COLLISION' }));
-    // A public backend beside it is fine, and so is an isolated one in another stack.
-    expect(() => defineBackend({ c: api('CApi') }, { backendId: 'three' }).apply(stack)).not.toThrow();
-    const other = new ResourceGroupStack(Testing.app(), 'T', { resourceGroupName: 'rg2', location: 'eastus' });
-    expect(() => defineBackend({ b: api('BApi') }, { backendId: 'two', networking: 'isolated' }).apply(other)).not.toThrow();
+    const one = defineBackend({ a: api('AApi') }, { backendId: 'one', networking: 'isolated' }).apply(stack);
+    const two = defineBackend({ b: api('BApi') }, { backendId: 'two', networking: { mode: 'isolated', addressSpace: '10.1.0.0/16' } }).apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as Synth;
+    const zones = Object.entries(json.resource['azurerm_private_dns_zone']!);
+    // One zone per name in the resource group, all made by the first backend.
+    expect(new Set(zones.map(([, z]) => z['name'])).size).toBe(zones.length);
+    expect(zones.every(([n]) => n.startsWith('one_'))).toBe(true);
+    const links = Object.values(json.resource['azurerm_private_dns_zone_virtual_network_link']!);
+    expect(links).toHaveLength(zones.length * 2);
+    const linked = links.filter((l) => String(l['virtual_network_id']).includes('two_network_shared_vnet'));
+    expect(linked).toHaveLength(zones.length);
+    for (const l of linked) expect(String(l['private_dns_zone_name'])).toMatch(/^\$\{azurerm_private_dns_zone\.one_/);
+    // Each applied plan stays honest about what it created.
+    expect(two.plan.resources.flatMap((r) => r.deploys).filter((d) => d.terraformType === 'azurerm_private_dns_zone')).toEqual([]);
+    const planned = [...one.plan.resources, ...two.plan.resources].flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
+    const made = Object.entries(json.resource).filter(([t]) => t !== 'azurerm_resource_group').flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)).sort();
+    expect(made).toEqual(planned);
   });
 });

@@ -12,7 +12,7 @@ Testing.setupJest();
 type Json = SynthJson & { resource: Record<string, Record<string, Record<string, unknown>>> };
 
 
-const core = { azurerm_cosmosdb_account: 1, azurerm_linux_function_app: 1, azurerm_storage_account: 1 };
+const core = { azurerm_cosmosdb_account: 1, azurerm_function_app_flex_consumption: 1, azurerm_storage_account: 1 };
 
 describe('security: every synthesized resource of a checked type is secure', () => {
   it('the seeds overview backend (public networking)', () => {
@@ -29,7 +29,7 @@ describe('security: every synthesized resource of a checked type is secure', () 
       auditApi: CrudApi.define('AuditApi', { entityName: 'AuditLog', schema: { id: 'string', userId: 'string' }, partitionKey: '/userId' }),
     }, {
       environment: 'production', location: 'eastus',
-      networking: { mode: 'isolated', vnetName: 'vnet-secure-prod', subnetName: 'backend-subnet', privateEndpoints: true },
+      networking: { mode: 'isolated', vnetName: 'vnet-secure-prod', vnetResourceGroupName: 'rg-network', subnetName: 'backend-subnet', privateEndpoints: true },
       monitoring: { enabled: true, retentionDays: 180 },
     }));
     expect(checkedResourceCounts(json)).toMatchObject(core);
@@ -71,11 +71,11 @@ describe('security: the walker fails on insecure resources', () => {
     expect(insecureAttributes(json, { isolated: true })).toEqual([]);
     const cosmos = Object.entries(json.resource['azurerm_cosmosdb_account']!)[0]!;
     cosmos[1]['local_authentication_disabled'] = false;
-    const app = Object.entries(json.resource['azurerm_linux_function_app']!)[0]!;
-    (app[1]['site_config'] as Record<string, unknown>)['ftps_state'] = 'AllAllowed';
+    const app = Object.entries(json.resource['azurerm_function_app_flex_consumption']!)[0]!;
+    (app[1]['site_config'] as Record<string, unknown>)['minimum_tls_version'] = '1.0';
     expect(insecureAttributes(json, { isolated: true })).toEqual([
       `azurerm_cosmosdb_account.${cosmos[0]}: local_authentication_disabled is false, expected true`,
-      `azurerm_linux_function_app.${app[0]}: site_config.ftps_state is "AllAllowed", expected "Disabled"`,
+      `azurerm_function_app_flex_consumption.${app[0]}: site_config.minimum_tls_version is "1.0", expected "1.2"`,
     ]);
   });
 
@@ -83,7 +83,8 @@ describe('security: the walker fails on insecure resources', () => {
     const empty = Object.fromEntries(CHECKED_TYPES.map((t) => [t, { x: {} }]));
     const problems = insecureAttributes({ resource: empty }, { isolated: true });
     const expected: Record<string, string[]> = {
-      azurerm_linux_function_app: ['https_only', 'site_config.minimum_tls_version', 'site_config.ftps_state', 'identity.type', 'storage_uses_managed_identity', 'public_network_access_enabled', 'virtual_network_subnet_id'],
+      azurerm_linux_function_app: ['https_only', 'site_config.minimum_tls_version', 'site_config.ftps_state', 'identity.type', 'storage_uses_managed_identity', 'ftp_publish_basic_authentication_enabled', 'webdeploy_publish_basic_authentication_enabled', 'public_network_access_enabled', 'virtual_network_subnet_id'],
+      azurerm_function_app_flex_consumption: ['https_only', 'site_config.minimum_tls_version', 'identity.type', 'storage_authentication_type', 'webdeploy_publish_basic_authentication_enabled', 'public_network_access_enabled', 'virtual_network_subnet_id'],
       azurerm_cosmosdb_account: ['kind', 'local_authentication_disabled', 'access_key_metadata_writes_enabled', 'minimal_tls_version', 'public_network_access_enabled'],
       azurerm_storage_account: ['min_tls_version', 'https_traffic_only_enabled', 'allow_nested_items_to_be_public', 'shared_access_key_enabled', 'public_network_access_enabled', 'network_rules.default_action'],
       azurerm_key_vault: ['rbac_authorization_enabled', 'purge_protection_enabled', 'soft_delete_retention_days', 'public_network_access_enabled'],

@@ -1,6 +1,6 @@
 import { Testing } from 'cdktf';
 import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
-import { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
@@ -26,7 +26,8 @@ describe('apply: the seeds overview backend', () => {
     expect(count('azurerm_cosmosdb_sql_container')).toBe(3);
     expect(count('azurerm_storage_account')).toBe(1);
     expect(count('azurerm_service_plan')).toBe(1);
-    expect(count('azurerm_linux_function_app')).toBe(1);
+    expect(count('azurerm_function_app_flex_consumption')).toBe(1);
+    expect(count('azurerm_linux_function_app')).toBe(0);
     expect(count('azurerm_cosmosdb_sql_role_assignment')).toBe(3);
   });
 
@@ -46,21 +47,24 @@ describe('apply: the seeds overview backend', () => {
     expect(out.text).toHaveResourceWithProperties(StorageAccount, {
       min_tls_version: 'TLS1_2', https_traffic_only_enabled: true, allow_nested_items_to_be_public: false, shared_access_key_enabled: false,
     });
-    expect(out.text).toHaveResourceWithProperties(LinuxFunctionApp, {
-      https_only: true, identity: { type: 'SystemAssigned' }, storage_uses_managed_identity: true,
-      site_config: expect.objectContaining({ minimum_tls_version: '1.2', ftps_state: 'Disabled' }) as never,
+    expect(out.text).toHaveResourceWithProperties(FunctionAppFlexConsumption, {
+      https_only: true, storage_authentication_type: 'UserAssignedIdentity', webdeploy_publish_basic_authentication_enabled: false,
+      site_config: expect.objectContaining({ minimum_tls_version: '1.2' }) as never,
     });
   });
 
   it('namespaces app settings per component and ships the runtime manifest and code', () => {
-    const app = Object.values(out.json.resource['azurerm_linux_function_app']!)[0]!;
+    const app = Object.values(out.json.resource['azurerm_function_app_flex_consumption']!)[0]!;
     const settings = app['app_settings'] as Record<string, string>;
     expect(Object.keys(settings)).toEqual(expect.arrayContaining(['USER_API_COSMOS_ENDPOINT', 'ORDER_API_CONTAINER_NAME', 'ATAKORA_MANIFEST']));
     const manifest = JSON.parse(settings['ATAKORA_MANIFEST']!) as { entities: { route: string }[] };
     expect(manifest.entities.map((e) => e.route).sort()).toEqual(['orders', 'products', 'users']);
-    expect(settings['WEBSITE_RUN_FROM_PACKAGE']).toBe('1');
-    // The prebuilt CRUD runtime package, content-hashed (no handlers on this app).
-    expect(String(app['zip_deploy_file'])).toMatch(/\/atakora-runtime-[0-9a-f]{16}\.zip$/);
+    // Flex: the package (the prebuilt, content-hashed CRUD runtime zip) is the deployment container's released-package.zip, never zip deploy or run-from-package.
+    expect(settings['WEBSITE_RUN_FROM_PACKAGE']).toBeUndefined();
+    expect(app['zip_deploy_file']).toBeUndefined();
+    const blob = Object.values(out.json.resource['azurerm_storage_blob']!)[0]!;
+    expect(blob['name']).toBe('released-package.zip');
+    expect(String(blob['source'])).toMatch(/\/atakora-runtime-[0-9a-f]{16}\.zip$/);
   });
 
   it('scopes each Cosmos role assignment to its own component container', () => {
@@ -69,10 +73,16 @@ describe('apply: the seeds overview backend', () => {
   });
 
   it('tags every taggable resource and outputs endpoints', () => {
-    for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_service_plan', 'azurerm_linux_function_app']) {
+    for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_service_plan', 'azurerm_function_app_flex_consumption']) {
       for (const r of Object.values(out.json.resource[t]!)) expect(r['tags']).toEqual({ team: 'x' });
     }
-    expect(Object.values(out.json.output ?? {}).map((o) => o.value)).toContain(backend.components.userApi.apiEndpoint);
+    // The handle shows the placeholder token until apply knows the target; the output has the deployed name.
+    const endpoint = backend.components.userApi.apiEndpoint;
+    expect(endpoint).toContain('tgtxxx');
+    const outputs = Object.values(out.json.output ?? {}).map((o) => String(o.value));
+    expect(outputs.filter((v) => v.includes('tgtxxx'))).toEqual([]);
+    const token = String(Object.values(out.json.resource['azurerm_cosmosdb_account']!)[0]!['name']).split('-').at(-1)!;
+    expect(outputs).toContain(endpoint.replace('tgtxxx', token));
   });
 });
 
@@ -121,7 +131,7 @@ describe('stand-alone form', () => {
     defineBackend(seedsComponents()).apply(stack);
     const json = JSON.parse(Testing.synth(stack)) as Synth;
     expect(Object.keys(json.resource['azurerm_cosmosdb_account']!)).toHaveLength(2);
-    expect(Object.keys(json.resource['azurerm_linux_function_app']!)).toHaveLength(2);
+    expect(Object.keys(json.resource['azurerm_function_app_flex_consumption']!)).toHaveLength(2);
     expect(legacy.apiEndpoint).toMatch(/^https:\/\/func-legacyapi-dev-[a-z0-9]+\.azurewebsites\.net\/api\/legacies$/);
   });
 });

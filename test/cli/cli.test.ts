@@ -92,7 +92,7 @@ describe('atakora CLI (child process)', () => {
     const file = join(out, 'stacks', 'backend-prod', 'cdk.tf.json');
     expect(existsSync(file)).toBe(true);
     const json = JSON.parse(readFileSync(file, 'utf8')) as { resource: Record<string, object> };
-    expect(Object.keys(json.resource)).toContain('azurerm_linux_function_app');
+    expect(Object.keys(json.resource)).toContain('azurerm_function_app_flex_consumption');
     expect(r.stderr).toContain('[1/1]');
   });
 

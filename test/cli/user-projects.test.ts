@@ -65,7 +65,7 @@ for (const kind of ['commonjs', 'module'] as const) {
       const stackFile = join(project.dir, r.stdout.trim());
       const json = JSON.parse(readFileSync(stackFile, 'utf8')) as { resource: Record<string, Record<string, unknown>> };
       expect(Object.keys(json.resource['azurerm_cosmosdb_account'] ?? {})).toHaveLength(1);
-      expect(Object.keys(json.resource['azurerm_linux_function_app'] ?? {})).toHaveLength(1);
+      expect(Object.keys(json.resource['azurerm_function_app_flex_consumption'] ?? {})).toHaveLength(1); // FC1, the default plan
     });
 
     it(`diff of a saved plan against ${tsEntry} is clean`, async () => {

@@ -75,10 +75,10 @@ describe('FunctionsApp: synth', () => {
     const json = synth(backend);
     expect(Object.keys(json.resource['azurerm_storage_queue'] ?? {})).toEqual(['backend_storage_shared_queue_orders']);
     expect(json.resource['azurerm_storage_queue']!['backend_storage_shared_queue_orders']!['name']).toBe('orders');
-    const apps = json.resource['azurerm_linux_function_app']!;
+    const apps = json.resource['azurerm_function_app_flex_consumption']!;
     expect(Object.keys(apps).sort()).toEqual(['backend_functions_node-20', 'backend_functions_shared']);
     const node20 = apps['backend_functions_node-20']!;
-    expect((node20['site_config'] as { application_stack: { node_version: string } }).application_stack.node_version).toBe('20');
+    expect([node20['runtime_name'], node20['runtime_version']]).toEqual(['node', '20']);
     expect(node20['https_only']).toBe(true);
     expectHonest(backend.plan(), json);
   });
@@ -113,7 +113,7 @@ describe('FunctionsApp: synth', () => {
     const fa = new FunctionsApp(stack, 'Reports', { runtime: 'python', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } } });
     expect(fa.functionAppName).toMatch(/^func-reports-dev-python-3-12-[a-z0-9]{6}$/);
     const json = JSON.parse(Testing.synth(stack)) as Synth;
-    expect(Object.keys(json.resource['azurerm_linux_function_app']!)).toHaveLength(1);
+    expect(Object.keys(json.resource['azurerm_function_app_flex_consumption']!)).toHaveLength(1);
     expect(Object.keys(json.resource['azurerm_storage_account']!)).toHaveLength(1);
     expectHonest(fa.backend.plan(), json);
   });

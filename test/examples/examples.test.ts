@@ -29,7 +29,7 @@ describe('examples', () => {
     const s = stacks(dir)['MyStack']!;
     expect(backend.plan().summary).toMatchObject({ resources: 3, unsharedResources: 9 });
     expect([count(s, 'azurerm_cosmosdb_account'), count(s, 'azurerm_cosmosdb_sql_database'), count(s, 'azurerm_cosmosdb_sql_container'),
-      count(s, 'azurerm_storage_account'), count(s, 'azurerm_service_plan'), count(s, 'azurerm_linux_function_app'),
+      count(s, 'azurerm_storage_account'), count(s, 'azurerm_service_plan'), count(s, 'azurerm_function_app_flex_consumption'),
       count(s, 'azurerm_cosmosdb_sql_role_assignment')]).toEqual([1, 3, 3, 1, 1, 1, 3]);
     expect(addresses(s)).toEqual(planned(backend.plan()));
   });
@@ -131,7 +131,7 @@ describe('examples', () => {
     expect(plan.issues.map((i) => i.code)).toContain('RUNTIME_END_OF_SUPPORT');
     const s = stacks(dir)['ConfigDrivenStack']!;
     expect(resources(s, 'azurerm_storage_queue').map((q) => q['name'])).toEqual(['orders']);
-    expect(count(s, 'azurerm_linux_function_app')).toBe(2);
+    expect(count(s, 'azurerm_function_app_flex_consumption')).toBe(2);
     expect(addresses(s)).toEqual(planned(plan));
     // Flags off → those components are absent.
     const lean = mod.buildFromConfig({ ...mod.defaultConfig, features: { userManagement: true, productCatalog: false, orderProcessing: false, analytics: false } });
@@ -165,7 +165,7 @@ describe('examples', () => {
     expect(count(s['DRStack']!, 'azurerm_cosmosdb_sql_role_assignment')).toBe(2);
     expect(drBackend.components.userApi.cosmosAccountName).toBe(primaryBackend.components.userApi.cosmosAccountName);
     // The DR runtime reads from its own region first.
-    const settings = resources(s['DRStack']!, 'azurerm_linux_function_app')[0]!['app_settings'] as Record<string, string>;
+    const settings = resources(s['DRStack']!, 'azurerm_function_app_flex_consumption')[0]!['app_settings'] as Record<string, string>;
     expect(settings['ATAKORA_COSMOS_PREFERRED_LOCATIONS']).toBe('westus2');
     for (const [stack, b] of [['PrimaryStack', primaryBackend], ['DRStack', drBackend]] as const) expect(addresses(s[stack]!)).toEqual(planned(b.plan()));
   });
@@ -177,7 +177,7 @@ describe('examples', () => {
     expect(count(s, 'azurerm_virtual_network')).toBe(1); // the user's own, not a second one
     const subresources = resources(s, 'azurerm_private_endpoint').flatMap((p) => (p['private_service_connection'] as { subresource_names: string[] }).subresource_names).sort();
     expect(subresources).toEqual(['Sql', 'blob', 'queue', 'sites', 'table']);
-    expect(resources(s, 'azurerm_linux_function_app')[0]!['virtual_network_subnet_id']).toBeTruthy();
+    expect(resources(s, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBeTruthy();
     expect(insecureAttributes(s as never, { isolated: true })).toEqual([]);
     const userMade = ['azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_security_rule'];
     const mine = planned(backend.plan()).filter((a) => !userMade.some((t) => a.startsWith(`${t}.`)));

@@ -15,6 +15,7 @@ import { directoryEntries, zipEntries } from '../../src/packaging/zip.js';
 import { pruneContentHashed, writeContentHashed } from '../../src/packaging/content-hashed.js';
 import { synthText } from '../support/synth.js';
 import { unzip } from './support/unzip.js';
+import { appPackages } from '../support/app-packages.js';
 
 const work = mkdtempSync(join(tmpdir(), 'atakora-app-package-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -38,10 +39,11 @@ function thrown(f: () => unknown): AtakoraError {
   throw new Error('expected an AtakoraError');
 }
 
-function zipOf(text: string, app = 'azurerm_linux_function_app'): { path: string; json: Record<string, Record<string, Record<string, unknown>>> } {
+/** The package of the (first) Function App, and every app's package by app name. */
+function zipOf(text: string): { path: string; packages: Map<string, string | undefined> } {
   const json = JSON.parse(text) as { resource: Record<string, Record<string, Record<string, unknown>>> };
-  const paths = Object.values(json.resource[app]!).map((a) => a['zip_deploy_file']);
-  return { path: String(paths[0]), json: json.resource };
+  const packages = appPackages(json.resource);
+  return { path: String([...packages.values()][0]), packages };
 }
 
 describe('CRUD-only apps: the runtime package prebuilt at npm run build, used as is (13.2)', () => {
@@ -167,17 +169,16 @@ describe('sharing respects code: one package per app, holding exactly the handle
       users: users(),
       a: FunctionsApp.define('A', { runtime: 'node', functions: { run: { trigger: 'queue', queueName: 'jobs-a', handler: a } } }),
       b: FunctionsApp.define('B', { runtime: 'node', version: '20', functions: { run: { trigger: 'queue', queueName: 'jobs-b', handler: b } } }),
-    });
+    }, { naming: { uniqueSeed: 'test-subscription/rg' } }); // names known at plan, so the plan's app names are the synthesized ones
     const apps = backend.plan().resources.filter((r) => r.type === 'functions');
     expect(apps.map((r) => [r.key, r.consumers, (r.config['hostedFunctions'] as { name: string }[]).map((f) => f.name)])).toEqual([
       ['functions:node-20', ['B'], ['B-run']],
       ['functions:shared', ['A', 'UserApi'], ['A-run']],
     ]);
-    const { json } = zipOf(synthText(backend).text);
+    const { packages } = zipOf(synthText(backend).text);
     const code = Object.fromEntries(apps.map((r) => {
-      const app = Object.values(json['azurerm_linux_function_app']!).find((x) => x['name'] === r.name)!;
       const file = appPackageFile({ appName: r.name, crudRuntime: r.config['crudRuntime'] === true, functions: r.config['hostedFunctions'] as never });
-      expect(String(app['zip_deploy_file']).endsWith(`/${file!.split('/').pop()!}`)).toBe(true);
+      expect(String(packages.get(r.name)).endsWith(`/${file!.split('/').pop()!}`)).toBe(true);
       return [r.key, unzip(readFileSync(file!)).get('index.js')!.toString()];
     }));
     expect(code['functions:shared']).toContain('handler-a-marker');
@@ -243,8 +244,9 @@ describe('codePath: prebuilt packages for other runtimes, never sharing an app',
     const apps = backend.plan().resources.filter((r) => r.type === 'functions');
     expect(apps.map((r) => r.consumers)).toEqual(expect.arrayContaining([['Jobs', 'UserApi'], ['ReportsA'], ['ReportsB']]));
     expect(apps).toHaveLength(3);
-    const { json } = zipOf(synthText(backend).text);
-    const files = Object.values(json['azurerm_linux_function_app']!).map((a) => String(a['zip_deploy_file']));
+    const { packages } = zipOf(synthText(backend).text);
+    const files = [...packages.values()];
+    expect(files.every((f) => f?.endsWith('.zip'))).toBe(true);
     expect(new Set(files).size).toBe(3);
   });
 });

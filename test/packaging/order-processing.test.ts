@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stacks, type TfJson } from '../examples/support.js';
 import { unzip } from './support/unzip.js';
+import { appPackages, functionApps } from '../support/app-packages.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
@@ -28,9 +29,9 @@ async function synthExample(): Promise<Synthesized> {
   const { synthOrderProcessing } = await import('../../examples/order-processing.js');
   synthOrderProcessing(dir);
   const json = stacks(dir)['orders-dev']!;
-  const apps = Object.values(json.resource!['azurerm_linux_function_app']!);
+  const apps = functionApps(json.resource!);
   expect(apps).toHaveLength(1); // the CrudApi and the FunctionsApp share one app, hence one package
-  const zipPath = String(apps[0]!['zip_deploy_file']);
+  const zipPath = String(appPackages(json.resource!).get(String(apps[0]!['name'])));
   return { json, zipPath, zip: readFileSync(join(dir, 'stacks/orders-dev', zipPath)), settings: apps[0]!['app_settings'] as Record<string, string> };
 }
 
@@ -74,7 +75,8 @@ describe('order-processing example: one package for the CRUD runtime and the han
     const code = files.get('index.js')!.toString();
     const external = [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!).filter((m) => !m.startsWith('node:') && !builtinModules.includes(m)))];
     expect(external).toEqual(['@azure/functions-core']);
-    expect(first.settings['WEBSITE_RUN_FROM_PACKAGE']).toBe('1');
+    // Flex Consumption (the default plan) reads the package from its deployment container, not run-from-package.
+    expect(first.settings['WEBSITE_RUN_FROM_PACKAGE']).toBeUndefined();
     expect(first.settings['ORDER_WORKER_STORAGE__queueServiceUri']).toMatch(/^https:\/\/st[a-z0-9]+\.queue\.core\.windows\.net/);
   });
 

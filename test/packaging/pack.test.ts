@@ -202,8 +202,9 @@ describe('installed from the tarball into a consumer project', () => {
     expect(out.types).toEqual(expect.arrayContaining(['azurerm_resource_group', 'azurerm_cosmosdb_account']));
     expect(out.types.some((t) => /function_app/.test(t))).toBe(true);
     expect(out.endpoint).toMatch(/^https:\/\//);
-    // The Function App's code is the runtime package prebuilt in the tarball (dist/runtime-package), as a file asset.
-    expect(out.synth).toMatch(/"zip_deploy_file":"assets\/[^"]+\/atakora-runtime-[0-9a-f]{16}\.zip"/);
+    // The Function App's code is the runtime package prebuilt in the tarball (dist/runtime-package), as a file
+    // asset uploaded as the blob the app reads (Flex: released-package.zip in its deployment container).
+    expect(out.synth).toMatch(/"source":"assets\/[^"]+\/atakora-runtime-[0-9a-f]{16}\.zip"/);
   });
 
   it('bundles a consumer handler with the packed runtime into one package (installed layout, esbuild as peer)', () => {
@@ -226,8 +227,10 @@ describe('installed from the tarball into a consumer project', () => {
       backend.apply(stack);
       const out = Testing.fullSynth(stack);
       const json = JSON.parse(readFileSync(join(out, 'stacks/PackStack/cdk.tf.json'), 'utf8'));
-      const apps = Object.values(json.resource.azurerm_linux_function_app);
-      const zip = readFileSync(join(out, 'stacks/PackStack', apps[0].zip_deploy_file));
+      // One app, so one package blob: the zip Terraform uploads for the app to run.
+      const apps = Object.values(json.resource.azurerm_function_app_flex_consumption);
+      const blobs = Object.values(json.resource.azurerm_storage_blob);
+      const zip = readFileSync(join(out, 'stacks/PackStack', blobs[0].source));
       // index.js is the first deflated entry after host.json: find it through the central directory.
       const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
       let p = zip.readUInt32LE(end + 16); const files = {};

@@ -23,12 +23,29 @@ describe('names fit Azure rules', () => {
     for (const r of plan.resources) expect(check(r.name, NAME_RULES[r.type]!), `${r.type} ${r.name}`).toBeUndefined();
   });
 
-  it('global names carry a token from backend id, environment and location only', () => {
-    const a = namesOf({ backendId: 'shop', environment: 'prod', location: 'eastus' });
-    const b = namesOf({ backendId: 'shop', environment: 'prod', location: 'westeurope' });
-    const c = namesOf({ backendId: 'shop', environment: 'prod', location: 'eastus' });
+  it('global names carry a token from the deployment target (uniqueSeed), backend id, environment and location', () => {
+    const seeded = (uniqueSeed: string, location = 'eastus') => namesOf({ backendId: 'shop', environment: 'prod', location, naming: { uniqueSeed } });
+    const a = seeded('sub-1/rg-shop');
+    const b = seeded('sub-1/rg-shop', 'westeurope');
+    const c = seeded('sub-1/rg-shop');
+    const d = seeded('sub-2/rg-shop');
+    // The same target always gets the same names; another location or subscription gets others.
     expect(a.map((r) => r.name)).toEqual(c.map((r) => r.name));
-    for (const [i, r] of a.entries()) expect(r.name).not.toBe(b[i]!.name);
+    for (const [i, r] of a.entries()) {
+      expect(r.name).not.toBe(b[i]!.name);
+      expect(r.name).not.toBe(d[i]!.name);
+    }
+  });
+
+  it('without a seed the plan shows the placeholder token and states how apply derives it', () => {
+    const plan = defineBackend({ api: api() }, { backendId: 'shop', environment: 'prod' }).plan();
+    for (const r of plan.resources) expect(r.name, r.type).toMatch(/tgtxxx$/);
+    expect(plan.naming.atApply).toBe(true);
+    expect(plan.naming.derivedFrom).toMatch(/subscription id .*resource group/);
+    const seeded = defineBackend({ api: api() }, { backendId: 'shop', environment: 'prod', naming: { uniqueSeed: 's/rg' } }).plan();
+    expect(seeded.naming).toMatchObject({ atApply: false });
+    expect(seeded.naming.token).toMatch(/^[a-z0-9]{6}$/);
+    for (const r of seeded.resources) expect(r.name.endsWith(seeded.naming.token), r.name).toBe(true);
   });
 
   it('a user formatResourceName is honoured, and an invalid result is an error, not a silent truncation', () => {

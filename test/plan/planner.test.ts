@@ -20,7 +20,7 @@ describe('planner: the seeds overview backend', () => {
     expect(count('azurerm_cosmosdb_sql_database')).toBe(3);
     expect(count('azurerm_cosmosdb_sql_container')).toBe(3);
     expect(count('azurerm_cosmosdb_sql_role_assignment')).toBe(3);
-    expect(count('azurerm_linux_function_app')).toBe(1);
+    expect(count('azurerm_function_app_flex_consumption')).toBe(1);
     expect(count('azurerm_service_plan')).toBe(1);
     expect(count('azurerm_storage_account')).toBe(1);
   });

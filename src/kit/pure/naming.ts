@@ -1,23 +1,52 @@
-import type { NormalizedConfig } from '../../model/config.js';
+import { NAME_TOKEN_PLACEHOLDER, type NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
 import { DEFAULT_NAME_RULE, NAME_RULES, type NameRule } from './azure-name-rules.js';
 import { shortToken } from './hash.js';
 
 /**
- * The Azure name of a planned resource. Default `{type}-{app}-{env}[-{suffix}]`, plus a deterministic token
- * from backend id, environment and location for globally unique types (never from components, so adding one
- * renames nothing); a user `naming.formatResourceName` is honoured as written. The name is then fitted to
- * the type's rules; one that cannot be made valid is an error, never a silent truncation.
+ * The 6-character token of globally unique names: a hash of the deployment target (the seed: subscription
+ * and resource group, like Bicep's `uniqueString`) with backend id, environment and location — never of
+ * components, so adding one renames nothing. Without a seed (known only at apply) it is the placeholder.
  *
  * @example
  * ```ts
- * resourceName('cosmos', 'cosmos', undefined, config); // 'cosmos-backend-prod-k3x9a1'
+ * nameToken({ ...config, naming: { uniqueSeed: 'sub/rg' } }); // e.g. 'k3x9a1'
+ * ```
+ */
+export function nameToken(config: Pick<NormalizedConfig, 'backendId' | 'environment' | 'location' | 'naming'>): string {
+  const seed = config.naming?.uniqueSeed;
+  return seed === undefined ? NAME_TOKEN_PLACEHOLDER : seededToken(seed, config);
+}
+
+/**
+ * The token for a seed: what apply puts in place of the placeholder once it knows the target.
+ *
+ * @example
+ * ```ts
+ * seededToken('00000000-0000-0000-0000-000000000000/rg-myapp-prod', config); // e.g. 'p0x7qa'
+ * ```
+ */
+export function seededToken(seed: string, config: Pick<NormalizedConfig, 'backendId' | 'environment' | 'location'>): string {
+  const token = shortToken(`${seed}|${config.backendId}|${config.environment}|${config.location}`);
+  // A token that happened to equal the placeholder would be replaced again at apply.
+  return token === NAME_TOKEN_PLACEHOLDER ? shortToken(`${seed}|${token}`) : token;
+}
+
+/**
+ * The Azure name of a planned resource. Default `{type}-{app}-{env}[-{suffix}]`, plus for globally unique
+ * types the target token of {@link nameToken}; a user `naming.formatResourceName` is honoured as written.
+ * The name is then fitted to the type's rules; one that cannot be made valid is an error, never a silent
+ * truncation.
+ *
+ * @example
+ * ```ts
+ * resourceName('cosmos', 'cosmos', undefined, config); // 'cosmos-backend-prod-tgtxxx' until apply; 'cosmos-backend-prod-k3x9a1' with a seed
  * ```
  */
 export function resourceName(type: string, prefix: string, suffix: string | undefined, config: NormalizedConfig): { name: string; issues: PlanIssue[] } {
   const rule = NAME_RULES[type] ?? DEFAULT_NAME_RULE;
-  const token = shortToken(`${config.backendId}|${config.environment}|${config.location}`);
-  if (config.naming) {
+  const token = nameToken(config);
+  if (config.naming?.formatResourceName) {
     let raw: unknown;
     try {
       raw = config.naming.formatResourceName(prefix, config.backendId, suffix);

@@ -143,6 +143,16 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         message: 'Serverless Cosmos DB accounts run in one region only: the multi-region account is provisioned (billed per RU/s and region, 400 RU/s per container unless set).',
       });
     }
+    // A component that insists on serverless while the backend asks for failover regions cannot have both:
+    // serverless accounts run in one region (Learn, "Azure Cosmos DB serverless", limitations). Never silent.
+    const insisting = reqs.filter((r) => cfg(r).enableServerless === true).map((r) => r.componentId);
+    if (serverless && insisting.length > 0 && isMultiRegion(config)) {
+      issues.push({
+        severity: 'error', code: 'COSMOS_SERVERLESS_MULTI_REGION', path: ['config', 'cosmosConfig', 'failoverPolicies'], components: insisting,
+        message: `${insisting.join(', ')} asked for a serverless Cosmos DB account, but cosmosConfig.failoverPolicies spans regions and serverless accounts run in one region only: the account would silently have no failover region.`,
+        resolution: 'Drop enableServerless from those components (the shared account is then provisioned across the failover regions), or remove the other regions from cosmosConfig.failoverPolicies.',
+      });
+    }
     const merged: MergedCosmosConfig = {
       consistency: reqs.map((r) => cfg(r).consistency ?? config.cosmosConfig?.consistencyLevel).find(Boolean) ?? titleConsistency(consistency),
       serverless,

@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import { AtakoraError } from '../../model/errors.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import type { NamingConvention } from '../../model/config.js';
+import { resourceName } from '../../kit/pure/naming.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { requirementOf, type CustomMergedConfig } from './type.js';
 import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
@@ -41,8 +41,12 @@ export interface CdktfProvider {
  */
 export interface CustomProviderContext {
   readonly backend: { readonly backendId: string };
-  /** The backend's `naming`, or a default `{type}-{backendId}-{environment}-{suffix}` (lower case). */
-  readonly naming: NamingConvention;
+  /**
+   * The backend's `naming.formatResourceName`, or by default the planner's own naming: asked for this
+   * resource's type it returns the planned name (`resourceName`, target token included), so the name a
+   * provider deploys is the name in the plan; for another type, that type's rule-made name.
+   */
+  readonly naming: { formatResourceName(resourceType: string, backendId: string, suffix?: string): string };
   /** The backend's tags. */
   readonly tags: Record<string, string>;
   /** Constructs created so far, by planned resource key (e.g. `storage:shared`). */
@@ -65,8 +69,12 @@ export function provisionCustom(ctx: ProvisionContext, resource: PlannedResource
   const requirement = requirementOf(resource.type, resource.config as unknown as CustomMergedConfig);
   // The seeds' example reads the resource group from the construct context.
   if (ctx.scope.node.tryGetContext('resourceGroupName') !== ctx.resourceGroupName) ctx.scope.node.setContext('resourceGroupName', ctx.resourceGroupName);
-  const naming: NamingConvention = ctx.config.naming ?? {
-    formatResourceName: (type, backendId, suffix) => [type, backendId, ctx.config.environment, suffix].filter(Boolean).join('-').toLowerCase(),
+  const userNaming = ctx.config.naming;
+  const naming: CustomProviderContext['naming'] = userNaming?.formatResourceName ? { formatResourceName: (type, backendId, suffix) => userNaming.formatResourceName!(type, backendId, suffix) } : {
+    // The seeds' example passes its requirement key as the suffix: the planned name already stands for the merged resource.
+    formatResourceName: (type, backendId, suffix) => (type === resource.type && backendId === ctx.config.backendId
+      ? resource.name
+      : resourceName(type, type, suffix, { ...ctx.config, backendId }).name),
   };
   const made = provider.provideResource(requirement, ctx.scope, {
     backend: { backendId: ctx.config.backendId }, naming, tags: { ...ctx.tags }, existingResources: ctx.constructs,

@@ -1,6 +1,6 @@
 import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
+import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
 import { LinuxFunctionApp, type LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -9,18 +9,32 @@ import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/resource-key.js';
-import { HOST_STORAGE_ROLES, type MergedFunctionsConfig } from './type.js';
+import { AtakoraError } from '../../model/errors.js';
+import { shipsPackage, type MergedFunctionsConfig } from './type.js';
 import { functionAppPackage } from './package.js';
+import { HOST_ID_SETTING, functionsNames, hostingOf } from './hosting.js';
+import { hostIdentity, hostStorageSettings } from './host-identity.js';
+import { deliverPackage } from './package-delivery.js';
+
+/** The construct apply records for a Function App: the app itself, on whichever plan it runs. */
+export type FunctionAppConstruct = LinuxFunctionApp | FunctionAppFlexConsumption;
 
 /**
- * The service plan and Linux Function App: system identity, HTTPS only, TLS 1.2, FTPS off, host storage by
- * identity, and — when it hosts CrudApis — the CRUD runtime deployed as a zip asset with its manifest.
+ * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a
+ * user-assigned host identity whose storage roles exist before the app (depends_on), the package delivered
+ * the way its plan documents (Flex: the deployment container; Premium/Dedicated: a run-from-package blob URL
+ * read by that identity). Nothing is deployed through the SCM site, so a private app deploys the same way.
  */
-export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>): LinuxFunctionApp {
+export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>): FunctionAppConstruct {
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const storage = ctx.constructs.get(c.hostStorage) as StorageAccount;
-  const plan = named(new ServicePlan(ctx.scope, tfName(base, 'plan'), {
+  const hosting = hostingOf(c.sku);
+  if (hosting === 'unsupported') {
+    // The plan refuses Y1 (FUNCTIONS_SKU_UNSUPPORTED), so apply never gets here with it.
+    throw new AtakoraError('FUNCTIONS_SKU_UNSUPPORTED', `Function App ${resource.name}: sku ${c.sku} cannot run its package.`, { path: ['resources', resource.key] });
+  }
+  const plan = named(new ServicePlan(ctx.scope, functionsNames.plan(base), {
     name: `asp-${resource.name}`.slice(0, 60),
     resourceGroupName: ctx.resourceGroupName,
     location: ctx.plan.location,
@@ -28,18 +42,21 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     skuName: c.sku,
     tags: { ...ctx.tags },
     dependsOn: [...ctx.dependsOn],
-  }), tfName(base, 'plan'));
+  }), functionsNames.plan(base));
+
+  const identity = hostIdentity(ctx, base, resource.name, storage);
+  const pkg = functionAppPackage(ctx, resource);
+  if (!!pkg !== shipsPackage(c)) {
+    throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, package.ts disagrees.`, { path: ['resources', resource.key] });
+  }
+  const delivery = deliverPackage(ctx, base, resource.name, storage, identity, hosting, pkg);
 
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
   const subnetId = ctx.config.networking.mode === 'isolated' ? networkFor(ctx, resource.key)?.integrationSubnetId : undefined;
-  const appSettings: Record<string, string> = { ...c.appSettings };
+  const appSettings: Record<string, string> = { ...c.appSettings, ...hostStorageSettings(storage, identity, hosting), ...delivery.appSettings, [HOST_ID_SETTING]: c.hostId };
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
-  const pkg = functionAppPackage(ctx, resource);
-  const zipDeployFile = pkg?.path;
-  // zip_deploy_file needs run-from-package (azurerm docs): any app with a package (CRUD runtime, handlers, codePath).
-  if (zipDeployFile) appSettings['WEBSITE_RUN_FROM_PACKAGE'] = '1';
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = { version: 1, backendId: ctx.config.backendId, entities: c.crudEntities as unknown as RuntimeEntity[] };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
@@ -47,42 +64,58 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
 
-  const app = named(new LinuxFunctionApp(ctx.scope, base, {
+  const common = {
     name: resource.name,
     resourceGroupName: ctx.resourceGroupName,
     location: ctx.plan.location,
     servicePlanId: plan.id,
-    storageAccountName: storage.name,
-    storageUsesManagedIdentity: true,
     httpsOnly: true,
     publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
-    ftpPublishBasicAuthenticationEnabled: false,
+    webdeployPublishBasicAuthenticationEnabled: false,
     ...(subnetId ? { virtualNetworkSubnetId: subnetId } : {}),
-    functionsExtensionVersion: '~4',
-    identity: { type: 'SystemAssigned' },
+    // The host identity reads storage and the package; the system identity keeps the components' data roles.
+    identity: { type: 'SystemAssigned, UserAssigned', identityIds: [identity.identity.id] },
     appSettings,
+    tags: { ...ctx.tags },
+    // The app starts (and fetches its package) only once its identity may read storage and the package exists.
+    dependsOn: [...identity.roles, ...delivery.dependsOn],
+  };
+  const siteConfig = {
+    minimumTlsVersion: '1.2',
+    scmMinimumTlsVersion: '1.2',
+    http2Enabled: true,
+    ...(subnetId ? { vnetRouteAllEnabled: true } : {}),
+    ...(insights ? { applicationInsightsConnectionString: insights.connectionString } : {}),
+    ...(c.healthCheckPath ? { healthCheckPath: c.healthCheckPath, healthCheckEvictionTimeInMin: c.healthCheckEvictionMinutes ?? 10 } : {}),
+    ...(c.corsOrigins.length ? { cors: { allowedOrigins: [...c.corsOrigins] } } : {}),
+  };
+
+  if (hosting === 'flex') {
+    return named(new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
+      ...common,
+      runtimeName: c.runtime,
+      runtimeVersion: c.version,
+      // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
+      storageContainerType: 'blobContainer',
+      storageContainerEndpoint: `${storage.primaryBlobEndpoint}${delivery.containerName}`,
+      storageAuthenticationType: 'UserAssignedIdentity',
+      storageUserAssignedIdentityId: identity.identity.id,
+      siteConfig,
+    }), functionsNames.app(base));
+  }
+  return named(new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
+    ...common,
+    storageAccountName: storage.name,
+    storageUsesManagedIdentity: true,
+    ftpPublishBasicAuthenticationEnabled: false,
+    functionsExtensionVersion: '~4',
     siteConfig: {
-      minimumTlsVersion: '1.2',
-      scmMinimumTlsVersion: '1.2',
+      ...siteConfig,
       ftpsState: 'Disabled',
-      http2Enabled: true,
-      ...(subnetId ? { vnetRouteAllEnabled: true } : {}),
       alwaysOn: c.alwaysOn,
       applicationStack: applicationStack(c.runtime, c.version),
-      ...(insights ? { applicationInsightsConnectionString: insights.connectionString } : {}),
-      ...(c.healthCheckPath ? { healthCheckPath: c.healthCheckPath, healthCheckEvictionTimeInMin: c.healthCheckEvictionMinutes ?? 10 } : {}),
-      ...(c.corsOrigins.length ? { cors: { allowedOrigins: [...c.corsOrigins] } } : {}),
     },
-    ...(zipDeployFile ? { zipDeployFile } : {}),
-    tags: { ...ctx.tags },
-  }), base);
-
-  // Exactly the data roles the Functions host needs on its own storage when it connects by identity.
-  for (const r of HOST_STORAGE_ROLES) {
-    const id = tfName(base, 'host', r.short);
-    named(new RoleAssignment(ctx.scope, id, { scope: storage.id, roleDefinitionName: r.role, principalId: app.identity.principalId, principalType: 'ServicePrincipal' }), id);
-  }
-  return app;
+  }), functionsNames.app(base));
 }
 
 function applicationStack(runtime: string, version: string): LinuxFunctionAppSiteConfigApplicationStack {

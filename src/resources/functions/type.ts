@@ -1,11 +1,13 @@
-import type { NormalizedConfig } from '../../model/config.js';
-import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { JsonValue, PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig, HostedFunction, SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, maximum, union } from '../../kit/pure/merge-strategies.js';
 import { settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
 import { functionPlanMonthlyUsd } from '../../kit/pure/prices.js';
 import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
+import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from './hosting.js';
+
+export { HOST_STORAGE_ROLES } from './hosting.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -15,7 +17,7 @@ const DEFAULT_VERSION: Record<string, string> = { node: DEFAULT_NODE_VERSION, py
 
 /** App Service plan SKUs in ascending capability; `maximum` merges by this order. */
 export const SKU_ORDER = ['Y1', 'FC1', 'B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'EP1', 'EP2', 'EP3', 'P0v3', 'P1v3', 'P2v3', 'P3v3'] as const;
-/** SKUs whose apps can join a VNet (regional VNet integration). */
+/** SKUs whose apps can join a VNet (regional VNet integration; Flex Consumption's own VNet integration). */
 export const VNET_CAPABLE_SKUS = SKU_ORDER.filter((s) => s !== 'Y1');
 
 /** The merged `functions` config in the plan. */
@@ -39,6 +41,11 @@ export interface MergedFunctionsConfig {
   hostedFunctions?: HostedFunction[];
   /** The prebuilt folder deployed as the app's package (an app with one never has another consumer). */
   codePath?: string;
+  /**
+   * The Functions host id (`AzureFunctionsWebHost__hostid`): distinct for every app, so apps sharing a storage
+   * account never collide (Learn, "Host ID considerations").
+   */
+  hostId: string;
 }
 
 const cfg = (r: TypedRequirement<FunctionsRequirementConfig>): FunctionsRequirementConfig => r.requirement.config;
@@ -59,7 +66,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     if (c.codePath !== undefined) return { key: `${runtime}|${v}|code-${req.componentId}`, isDefault: false };
     return { key: `${runtime}|${v}`, isDefault: runtime === 'node' && v === DEFAULT_NODE_VERSION };
   },
-  merge(reqs, config) {
+  merge(reqs, _config, name) {
     const issues: PlanIssue[] = [];
     const c0 = cfg(reqs[0]!);
     const runtime = c0.runtime ?? 'node';
@@ -70,12 +77,13 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
         message: `${runtime} ${version} is past its end of support on Azure Functions; it still deploys, but move to ${runtime} ${DEFAULT_VERSION[runtime]}.`,
       });
     }
-    const sku = planSku(reqs, config);
-    const asked = maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? 'Y1' })), skuOrder).value ?? 'Y1';
-    if (sku !== asked) {
+    const sku = planSku(reqs);
+    // Asked for explicitly, even where a larger plan in the group would win: the component's sku cannot be honoured.
+    const unsupported = reqs.filter((r) => hostingOf(cfg(r).sku ?? DEFAULT_FUNCTIONS_SKU) === 'unsupported').map((r) => r.componentId);
+    if (unsupported.length > 0) {
       issues.push({
-        severity: 'warning', code: 'SKU_RAISED_FOR_VNET', components: reqs.map((r) => r.componentId),
-        message: `Isolated networking needs VNet integration, which the ${asked} plan lacks: the Function App plan is raised to EP1.`,
+        severity: 'error', code: 'FUNCTIONS_SKU_UNSUPPORTED', components: unsupported, path: ['components'],
+        message: `${unsupported.join(', ')} asked for sku Y1 (Linux Consumption), which cannot run this backend's package: it runs packages only from an external URL, cannot fetch one by managed identity, and is being retired. Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium plan ('EP1').`,
       });
     }
     const appSettings: Record<string, string> = {};
@@ -114,6 +122,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       crudEntities: reqs.flatMap((r) => ((r.requirement.config as { crudEntities?: { [k: string]: JsonValue }[] }).crudEntities ?? [])),
       ...(hosted.length ? { hostedFunctions: hosted } : {}),
       ...(codePath !== undefined ? { codePath } : {}),
+      hostId: hostIdFor(name ?? 'func'),
     };
     return { config: merged, issues };
   },
@@ -128,33 +137,28 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     return { ...group.config, hostStorage: keys.includes(shared) ? shared : (keys[0] ?? shared) };
   },
   deploys(group, ctx) {
-    const base = tfName(ctx.backendId, group.key);
-    return [
-      { terraformType: 'azurerm_service_plan', name: tfName(base, 'plan') },
-      { terraformType: 'azurerm_linux_function_app', name: base },
-      ...HOST_STORAGE_ROLES.map((r): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: tfName(base, 'host', r.short) })),
-    ];
+    return functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config));
   },
   monthlyUsd(config) {
     // Y1/FC1 are the seeds' assumed ~$13 per app; dedicated and Elastic Premium plans are list prices (plan/prices.ts).
     return functionPlanMonthlyUsd(config.sku);
   },
   // A consumer's own app would run on the largest plan it asked for (raised for VNet integration as above).
-  standaloneMonthlyUsd(own, _shared, config) {
-    return functionPlanMonthlyUsd(planSku(own, config));
+  standaloneMonthlyUsd(own) {
+    return functionPlanMonthlyUsd(planSku(own));
   },
 });
 
 const skuOrder = (a: string, b: string) => SKU_ORDER.indexOf(a as never) - SKU_ORDER.indexOf(b as never);
 
-function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[], config: NormalizedConfig): string {
-  const sku = maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? 'Y1' })), skuOrder).value ?? 'Y1';
-  return config.networking.mode === 'isolated' && !VNET_CAPABLE_SKUS.includes(sku as never) ? 'EP1' : sku;
+function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[]): string {
+  return maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? DEFAULT_FUNCTIONS_SKU })), skuOrder).value ?? DEFAULT_FUNCTIONS_SKU;
 }
 
-/** Data roles the Functions host needs on its storage account when it connects by identity. */
-export const HOST_STORAGE_ROLES = [
-  { short: 'blob', role: 'Storage Blob Data Owner' },
-  { short: 'queue', role: 'Storage Queue Data Contributor' },
-  { short: 'table', role: 'Storage Table Data Contributor' },
-] as const;
+/**
+ * Whether the app ships a code package: a prebuilt `codePath`, Node handlers, or the CRUD runtime. Pure twin of `functionAppPackage` in
+ * package.ts, which decides what the package holds: the two must agree (apply's honesty check fails otherwise).
+ */
+export function shipsPackage(config: MergedFunctionsConfig): boolean {
+  return config.codePath !== undefined || (config.hostedFunctions?.length ?? 0) > 0 || config.crudRuntime;
+}

@@ -12,7 +12,8 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import { networkNames, type MergedNetworkConfig } from './type.js';
+import { FLEX_DELEGATION, networkNames, type MergedNetworkConfig } from './type.js';
+import { StackPrivateDnsZones } from './shared-zones.js';
 
 /**
  * The backend's network as built in a stack: the VNet (created or read) and its subnets by key. Private DNS
@@ -55,9 +56,11 @@ export const networkProvisioner: BackendProvisioner = {
     const net = new BackendNetwork(ctx.scope, networkNames.base(id));
     let addressSpace: string[];
     let vnet: { id: string; name: string };
+    // An existing VNet and the subnets added to it live in the VNet's resource group.
+    const vnetGroup = c.vnetResourceGroupName ?? ctx.resourceGroupName;
     if (c.existingVnet) {
       const data = named(new DataAzurermVirtualNetwork(net, networkNames.vnet(id), {
-        name: c.vnetName, resourceGroupName: ctx.resourceGroupName, dependsOn: [...ctx.dependsOn],
+        name: c.vnetName, resourceGroupName: vnetGroup, dependsOn: [...ctx.dependsOn],
       }), networkNames.vnet(id));
       vnet = { id: data.id, name: data.name };
       addressSpace = data.addressSpace;
@@ -77,15 +80,15 @@ export const networkProvisioner: BackendProvisioner = {
       let subnetId: string;
       if (s.existing) {
         subnetId = named(new DataAzurermSubnet(net, name, {
-          name: s.name, virtualNetworkName: vnet.name, resourceGroupName: ctx.resourceGroupName,
+          name: s.name, virtualNetworkName: vnet.name, resourceGroupName: vnetGroup,
         }), name).id;
       } else {
         subnetId = named(new Subnet(net, name, {
-          name: s.name, resourceGroupName: ctx.resourceGroupName, virtualNetworkName: vnet.name,
+          name: s.name, resourceGroupName: vnetGroup, virtualNetworkName: vnet.name,
           addressPrefixes: [s.addressPrefix ?? Fn.cidrsubnet(Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
           ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
           ...(s.delegation ? {
-            delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
+            delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: delegationActions(s.delegation) } }],
           } : {}),
         }), name).id;
       }
@@ -94,10 +97,13 @@ export const networkProvisioner: BackendProvisioner = {
       if (s.functionsKey) net.integrationSubnetIds.set(s.functionsKey, subnetId);
     }
 
+    const stackZones = StackPrivateDnsZones.of(ctx.scope);
     for (const zoneName of c.dnsZones) {
-      const zone = named(new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
+      // One zone per name in the stack's resource group: reuse one an earlier backend made, link our VNet to it.
+      const zone = stackZones.zones.get(zoneName) ?? named(new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
         name: zoneName, resourceGroupName: ctx.resourceGroupName, tags, dependsOn: [...ctx.dependsOn],
       }), networkNames.zone(id, zoneName));
+      stackZones.zones.set(zoneName, zone);
       named(new PrivateDnsZoneVirtualNetworkLink(net, networkNames.link(id, zoneName), {
         name: c.dnsLinkName, resourceGroupName: ctx.resourceGroupName, privateDnsZoneName: zone.name,
         virtualNetworkId: vnet.id, registrationEnabled: false, tags,
@@ -128,6 +134,11 @@ export const networkProvisioner: BackendProvisioner = {
     }
   },
 };
+
+/** The actions Azure records for each delegation (else every plan shows a diff on the subnet). */
+function delegationActions(delegation: string): string[] {
+  return delegation === FLEX_DELEGATION ? ['Microsoft.Network/virtualNetworks/subnets/join/action'] : ['Microsoft.Network/virtualNetworks/subnets/action'];
+}
 
 /** A backend-level resource's config is the one its own type wrote into the plan (JSON by contract). */
 function mergedNetwork(resource: PlannedResource): MergedNetworkConfig {

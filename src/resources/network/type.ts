@@ -39,8 +39,19 @@ export const PRIVATE_LINK_TARGETS: Readonly<Record<string, readonly { readonly s
  */
 export const NETWORK_PRICES = { privateEndpointPerHour: 0.01, privateDnsZonePerMonth: 0.5 } as const;
 
-/** The delegation Regional VNet integration needs on the Function App's subnet. */
+/** The delegation Regional VNet integration needs on a Premium / Dedicated Function App's subnet. */
 export const SERVER_FARMS_DELEGATION = 'Microsoft.Web/serverFarms';
+/**
+ * Flex Consumption integrates through a subnet delegated to `Microsoft.App/environments` (Learn, "Azure
+ * Functions Flex Consumption plan hosting", "Virtual network integration"; "Configure Flex Consumption":
+ * the subnet must be delegated to Microsoft.App/environments).
+ */
+export const FLEX_DELEGATION = 'Microsoft.App/environments';
+
+/** The delegation a Function App's integration subnet needs, by its planned SKU. */
+export function delegationFor(functions: PlannedResource | undefined): string {
+  return functions?.config['sku'] === 'FC1' ? FLEX_DELEGATION : SERVER_FARMS_DELEGATION;
+}
 /** In an existing VNet (address space unknown to the plan), subnets are `cidrsubnet(space[0], 8, n)` from the top. */
 export const EXISTING_VNET_NEWBITS = 8;
 
@@ -75,6 +86,8 @@ export interface NetworkPrivateEndpoint {
 export interface MergedNetworkConfig {
   existingVnet: boolean;
   vnetName: string;
+  /** Resource group of an existing VNet (and of the subnets added to it); null: the stack's. */
+  vnetResourceGroupName: string | null;
   /** The created VNet's address space; null when the VNet exists already. */
   addressSpace: string | null;
   subnets: NetworkSubnet[];
@@ -104,6 +117,7 @@ export const networkNames = {
   endpoint: (backendId: string, target: string, subresource: string) => tfName(networkNames.base(backendId), 'pe', target, subresource.toLowerCase()),
 };
 
+const isReference = (s: string) => s.includes('${');
 const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 
 /**
@@ -114,15 +128,17 @@ const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace
  * Bus / Function App resource with one private DNS zone per zone name, linked to the VNet.
  *
  * Assumptions, kept simple on purpose:
- * - An existing VNet lives in the stack's resource group. The plan cannot see its address space, so the
+ * - An existing VNet lives in `vnetResourceGroupName` (or, passed by reference, in the stack's group), and the
+ *   subnets added to it go there too. The plan cannot see its address space, so the
  *   subnets it adds are carved from the top of its first address space (`cidrsubnet(space, 8, 255)` for
  *   endpoints, 254, 253, … for integration): with a /16 that is `x.y.255.0/24`, clear of the usual low
  *   subnets (the seeds' Example 3 uses 10.0.1.0/24 and 10.0.2.0/24). A VNet smaller than /24 needs the
  *   subnets made by hand.
- * - An existing `subnetName` must already be delegated to `Microsoft.Web/serverFarms` (Example 3's is).
+ * - An existing `subnetName` must already be delegated: `Microsoft.App/environments` for Flex Consumption,
+ *   `Microsoft.Web/serverFarms` for Premium/Dedicated. `privateEndpointSubnetName` names an existing endpoint subnet.
  * - Service Bus gets an endpoint only on the Premium tier (the only one with Private Link).
- * - Private DNS zone names are fixed by Azure, so two isolated backends in one resource group would both
- *   create `privatelink.documents.azure.com`: give each isolated backend its own resource group (stack).
+ * - Private DNS zone names are fixed by Azure: isolated backends in one stack share them (the first one
+ *   applied creates a zone, the others link their VNet to it; see shared-zones.ts).
  *
  * @example
  * ```ts
@@ -138,19 +154,31 @@ export const networkType: BackendResourceType = {
     const issues: PlanIssue[] = [];
     const existingVnet = net.vnetName !== undefined;
     const vnetName = net.vnetName ?? resourceName('network', 'vnet', undefined, config).name;
+    // A literal name cannot be in the stack's own resource group: the stack creates that group. (A VNet made
+    // in the same stack comes as a Terraform reference, `${…}`, which orders the lookup after it.)
+    if (net.vnetName !== undefined && net.vnetResourceGroupName === undefined && !isReference(net.vnetName)) {
+      issues.push({
+        severity: 'error', code: 'CONFIG_INVALID', path: ['config', 'networking', 'vnetResourceGroupName'],
+        message: `networking.vnetName "${net.vnetName}" names an existing VNet but not its resource group; the stack's own resource group is created by the stack and holds no VNet yet.`,
+        resolution: "Add networking.vnetResourceGroupName (the VNet's resource group), or pass a VNet made in the same stack by reference (vnetName: vnet.name).",
+      });
+    }
     const prefix = `snet-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 60).replace(/-+$/, '');
 
     // Function Apps first by key, `functions:shared` first: a plan's subnet can serve only that plan.
     const functions = resources.filter((r) => r.type === 'functions').map((r) => r.key)
       .sort((a, b) => (a === 'functions:shared' ? -1 : b === 'functions:shared' ? 1 : compare(a, b)));
     const wanted: Omit<NetworkSubnet, 'newbits' | 'netnum' | 'addressPrefix'>[] = [];
-    if (net.privateEndpoints) wanted.push({ key: 'pe', role: 'privateEndpoints', name: `${prefix}-pe`, existing: false });
+    if (net.privateEndpoints) {
+      const own = existingVnet ? net.privateEndpointSubnetName : undefined;
+      wanted.push({ key: 'pe', role: 'privateEndpoints', name: own ?? `${prefix}-pe`, existing: own !== undefined });
+    }
     functions.forEach((key, i) => {
       const group = key.split(':')[1] ?? key;
       wanted.push({
         key: i === 0 ? 'integration' : `integration-${clean(group)}`, role: 'integration', functionsKey: key,
         name: i === 0 && net.subnetName ? net.subnetName : `${prefix}-${i === 0 ? 'integration' : clean(group)}`.slice(0, 80),
-        existing: i === 0 && existingVnet && net.subnetName !== undefined, delegation: SERVER_FARMS_DELEGATION,
+        existing: i === 0 && existingVnet && net.subnetName !== undefined, delegation: delegationFor(resources.find((r) => r.key === key)),
       });
     });
     const subnets = layout(wanted, existingVnet ? undefined : net.addressSpace, issues);
@@ -168,7 +196,8 @@ export const networkType: BackendResourceType = {
     const served = new Set([...privateEndpoints.map((p) => p.target), ...functions]);
     const consumers = [...new Set(resources.filter((r) => served.has(r.key)).flatMap((r) => r.consumers))].sort(compare);
     const merged: MergedNetworkConfig = {
-      existingVnet, vnetName, addressSpace: existingVnet ? null : net.addressSpace, subnets, privateEndpoints, dnsZones,
+      existingVnet, vnetName, vnetResourceGroupName: existingVnet ? (net.vnetResourceGroupName ?? null) : null,
+      addressSpace: existingVnet ? null : net.addressSpace, subnets, privateEndpoints, dnsZones,
       dnsLinkName: `pdnslink-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 80).replace(/-+$/, ''),
       serviceTags: [...net.serviceTags].sort(compare),
     };

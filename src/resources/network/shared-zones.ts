@@ -1,0 +1,47 @@
+import { TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
+import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
+import { networkNames, type MergedNetworkConfig } from './type.js';
+
+const REGISTRY_ID = 'atakora-private-dns-zones';
+
+/**
+ * The private DNS zones created in one stack, by zone name, kept on the construct tree (not in a module
+ * variable): zone names are fixed by Azure (`privatelink.documents.azure.com`, …), so the isolated backends
+ * of one stack (one resource group) share them — the first backend applied creates a zone, the others link
+ * their own VNet to it (https://learn.microsoft.com/azure/private-link/private-endpoint-dns: one zone per
+ * name, linked to every VNet that resolves through it).
+ */
+export class StackPrivateDnsZones extends Construct {
+  readonly zones = new Map<string, PrivateDnsZone>();
+
+  /** The registry of `scope`'s stack, made on first use. */
+  static of(scope: Construct): StackPrivateDnsZones {
+    const stack = TerraformStack.of(scope);
+    const found = stack.node.tryFindChild(REGISTRY_ID);
+    return found instanceof StackPrivateDnsZones ? found : new StackPrivateDnsZones(stack, REGISTRY_ID);
+  }
+}
+
+/**
+ * The plan as this stack will apply it: a zone another backend of the stack already created is linked, not
+ * created again, so it leaves this backend's `deploys` (which stay exactly what apply creates).
+ *
+ * @example
+ * ```ts
+ * const plan = withSharedZones(backend.plan(), stack); // second isolated backend: no azurerm_private_dns_zone deploys
+ * ```
+ */
+export function withSharedZones(plan: ResourcePlan, scope: Construct): ResourcePlan {
+  const stack = TerraformStack.of(scope);
+  const registry = stack.node.tryFindChild(REGISTRY_ID);
+  if (!(registry instanceof StackPrivateDnsZones) || registry.zones.size === 0) return plan;
+  const resources = plan.resources.map((r): PlannedResource => {
+    if (r.type !== 'network') return r;
+    const c = r.config as unknown as MergedNetworkConfig;
+    const shared = new Set(c.dnsZones.filter((z) => registry.zones.has(z)).map((z) => networkNames.zone(plan.backendId, z)));
+    return shared.size === 0 ? r : { ...r, deploys: r.deploys.filter((d) => !(d.terraformType === 'azurerm_private_dns_zone' && shared.has(d.name))) };
+  });
+  return { ...plan, resources };
+}

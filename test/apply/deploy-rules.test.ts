@@ -1,0 +1,99 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Testing } from 'cdktf';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import { FunctionsApp } from '../../src/components/functions/index.js';
+import { deployabilityProblems, type TfJson } from '../support/deployability.js';
+import { expectHonest } from '../support/synth.js';
+import { stacks, tempOut } from '../examples/support.js';
+
+/** A Node function needs its handler: apply bundles it into the app's package. */
+const TICK = `${import.meta.dirname}/../packaging/fixtures/tick.ts`;
+
+// The deployability rules of test/support/deployability.ts (each rule cites its Learn page or provider issue)
+// over every example's synthesized stacks and over generated backends: hosting plan × deployment method ×
+// storage auth × network access, names, host ids and depends_on.
+
+const EXAMPLES = join(import.meta.dirname, '../../examples');
+
+describe('deployability rules: every example', () => {
+  const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts')).sort();
+
+  it('finds the examples', () => {
+    expect(files.length).toBeGreaterThanOrEqual(14);
+  });
+
+  for (const file of files) {
+    it(`${file}: every synthesized stack passes every rule`, async () => {
+      const mod = (await import(join(EXAMPLES, file))) as Record<string, unknown>;
+      const synth = Object.entries(mod).find(([k, v]) => k.startsWith('synth') && typeof v === 'function')?.[1] as ((dir: string) => unknown) | undefined;
+      expect(synth, `${file} exports a synth function`).toBeDefined();
+      const out = tempOut();
+      try {
+        synth!(out.dir);
+        const all = stacks(out.dir);
+        expect(Object.keys(all).length).toBeGreaterThan(0);
+        for (const [name, json] of Object.entries(all)) expect(deployabilityProblems(json as TfJson), `${file} ${name}`).toEqual([]);
+      } finally {
+        out.cleanup();
+      }
+    });
+  }
+});
+
+describe('deployability rules: generated backends', () => {
+  const shape = fc.record({
+    sku: fc.constantFrom(undefined, 'FC1', 'EP1', 'EP2', 'P0v3', 'S1', 'B1'),
+    secondApp: fc.constantFrom(undefined, '20'),
+    networking: fc.constantFrom('public' as const, 'isolated' as const),
+    backendId: fc.constantFrom('backend', 'customer-portal-backend', 'x', 'a-very-long-backend-identifier-for-naming'),
+    environment: fc.constantFrom('dev', 'production', 'qa-eu-west'),
+    monitoring: fc.boolean(),
+    resourceGroupName: fc.constantFrom('rg', 'rg-team-a', 'rg-customer-portal-production-weu'),
+    seeded: fc.boolean(),
+  });
+
+  it('plan × deployment method × storage auth × network access: every rule holds and the plan is honest', () => {
+    fc.assert(fc.property(shape, (s) => {
+      const jobs = FunctionsApp.define('Jobs', {
+        runtime: 'node', ...(s.sku ? { sku: s.sku } : {}),
+        functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *', handler: TICK } },
+      });
+      const reports = FunctionsApp.define('Reports', { runtime: 'node', version: s.secondApp ?? '22', functions: { hourly: { trigger: 'timer', schedule: '0 0 * * * *', handler: TICK } } });
+      const backend = defineBackend({
+        userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }), jobs, ...(s.secondApp ? { reports } : {}),
+      }, {
+        backendId: s.backendId, environment: s.environment, networking: s.networking, monitoring: s.monitoring,
+        ...(s.seeded ? { naming: { uniqueSeed: `sub/${s.resourceGroupName}` } } : {}),
+      });
+      const plan = backend.plan();
+      expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
+      const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: s.resourceGroupName, location: 'eastus', subscriptionId: 'sub' });
+      const applied = backend.apply(stack);
+      const json = JSON.parse(Testing.synth(stack)) as TfJson;
+      expect(deployabilityProblems(json)).toEqual([]);
+      expectHonest(applied.plan, json);
+      // Seeded with the same target, the plan already holds the deployed names.
+      if (s.seeded) expect(applied.plan.resources.map((r) => r.name)).toEqual(plan.resources.map((r) => r.name));
+    }), { numRuns: 25, seed: 10 });
+  });
+
+  it('the rules can fail: a weakened stack is reported', () => {
+    const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    backend.apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!;
+    (app['app_settings'] as Record<string, string>)['WEBSITE_RUN_FROM_PACKAGE'] = '1';
+    app['zip_deploy_file'] = 'archive.zip';
+    app['depends_on'] = [];
+    const problems = deployabilityProblems(json);
+    expect(problems.some((p) => p.includes('sets WEBSITE_RUN_FROM_PACKAGE'))).toBe(true);
+    expect(problems.some((p) => p.includes('zip_deploy_file'))).toBe(true);
+    expect(problems.filter((p) => p.includes('does not depend on'))).toHaveLength(4);
+  });
+});
