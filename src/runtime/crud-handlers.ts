@@ -9,7 +9,8 @@ import { deleteItem, mergeItem, readItem, replaceItem } from './item-operations.
 import { partitionField } from './partition.js';
 import { ReadCache } from './read-cache.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
-import { requireTenant } from './request-scope.js';
+import { resolveTenant } from './tenant-source.js';
+import type { RuntimeAuth } from '../model/runtime-manifest.js';
 import { checkId } from './schema-validator.js';
 
 /**
@@ -60,6 +61,8 @@ export interface CrudHandlerOptions {
   readonly logger?: RuntimeLogger;
   /** Defaults to `crypto.randomUUID`. */
   readonly generateId?: () => string;
+  /** Authentication and tenant source (the deployed runtime passes the manifest's); omitted → tenant from `x-tenant-id`. */
+  readonly caller?: RuntimeAuth;
 }
 
 /**
@@ -133,7 +136,7 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     const m = methodOf(request);
     const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
     if (!entry) return methodNotAllowed(allowed.collection, request.method);
-    const tenant = requireTenant(entity, request);
+    const tenant = resolveTenant(entity, request, options.caller);
     if (!tenant.ok) return tenant.response;
     return entry.run(ctx, request, tenant.value);
   }, logger);
@@ -145,7 +148,7 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     const id = request.params.id ?? '';
     const bad = checkId(id);
     if (bad) return problemResponse(400, 'invalid-id', `The id in the URL ${bad}.`);
-    const tenant = requireTenant(entity, request);
+    const tenant = resolveTenant(entity, request, options.caller);
     if (!tenant.ok) return tenant.response;
     return entry.run(ctx, request, id, tenant.value);
   }, logger);

@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
-import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
+import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import { createCrudHandlers, ROUTE_METHODS, type RouteMethod } from './crud-handlers.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
 import type { RuntimeLogger } from './request-log.js';
@@ -38,6 +38,8 @@ export interface RegisterDeps {
    * platform's authentication (App Service auth / APIM), which function keys would only duplicate.
    */
   readonly authLevel?: 'anonymous' | 'function' | 'admin';
+  /** Who may call and where the tenant comes from (`callerPolicyOf(manifest)` in the deployed app). */
+  readonly caller?: RuntimeAuth;
 }
 
 /**
@@ -94,7 +96,7 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
       databases.add(container.database);
       derivedTargets.push({ name: container.database.id, database: container.database });
     }
-    const handlers = createCrudHandlers(entity, container, deps.logger ? { logger: deps.logger } : {});
+    const handlers = createCrudHandlers(entity, container, { ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.caller ? { caller: deps.caller } : {}) });
     const routes = [
       { name: functionName(entity, 'collection'), route: entity.route, handler: handlers.collection },
       { name: functionName(entity, 'item'), route: `${entity.route}/{id}`, handler: handlers.item },

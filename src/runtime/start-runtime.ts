@@ -3,6 +3,7 @@ import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING } from '../model/runtime-
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
+import { callerPolicyOf } from './tenant-source.js';
 import { type FunctionRegistrar, HEALTH_ROUTE, type RegisteredRoute, registerCrudRoutes } from './register-routes.js';
 
 /**
@@ -42,6 +43,7 @@ export function startRuntime(
     const routes = registerCrudRoutes(app, manifest, {
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
+      caller: callerPolicyOf(manifest),
     });
     return { ok: true, routes };
   } catch (e) {

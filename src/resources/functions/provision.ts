@@ -11,6 +11,9 @@ import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/resource-key.js';
 import { HOST_STORAGE_ROLES, type MergedFunctionsConfig } from './type.js';
 import { functionAppPackage } from './package.js';
+import { authSettingsFor } from './auth-settings.js';
+import { corsOriginsFor } from './cors.js';
+import { clientConfig } from '../../kit/cdktf/client-config.js';
 
 /**
  * The service plan and Linux Function App: system identity, HTTPS only, TLS 1.2, FTPS off, host storage by
@@ -39,7 +42,10 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const pkg = functionAppPackage(ctx, resource);
   const zipDeployFile = pkg?.path;
   if (c.crudRuntime) {
-    const manifest: RuntimeManifest = { version: 1, backendId: ctx.config.backendId, entities: c.crudEntities as unknown as RuntimeEntity[] };
+    const manifest: RuntimeManifest = {
+      version: 1, backendId: ctx.config.backendId, entities: c.crudEntities as unknown as RuntimeEntity[],
+      auth: { required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader },
+    };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     // zip_deploy_file needs run-from-package (azurerm docs); the package is the prebuilt runtime bundle.
     appSettings['WEBSITE_RUN_FROM_PACKAGE'] = '1';
@@ -47,6 +53,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
 
+  const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId);
+  const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
   const app = named(new LinuxFunctionApp(ctx.scope, base, {
     name: resource.name,
     resourceGroupName: ctx.resourceGroupName,
@@ -57,6 +65,9 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     httpsOnly: true,
     publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
     ftpPublishBasicAuthenticationEnabled: false,
+    // Zip deploy here goes through the azurerm provider with Entra ID (ARM), not SCM basic auth.
+    webdeployPublishBasicAuthenticationEnabled: false,
+    ...(authSettingsV2 ? { authSettingsV2 } : {}),
     ...(subnetId ? { virtualNetworkSubnetId: subnetId } : {}),
     functionsExtensionVersion: '~4',
     identity: { type: 'SystemAssigned' },
@@ -71,7 +82,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
       applicationStack: applicationStack(c.runtime, c.version),
       ...(insights ? { applicationInsightsConnectionString: insights.connectionString } : {}),
       ...(c.healthCheckPath ? { healthCheckPath: c.healthCheckPath, healthCheckEvictionTimeInMin: c.healthCheckEvictionMinutes ?? 10 } : {}),
-      ...(c.corsOrigins.length ? { cors: { allowedOrigins: [...c.corsOrigins] } } : {}),
+      ...(corsOrigins.length ? { cors: { allowedOrigins: corsOrigins } } : {}),
     },
     ...(zipDeployFile ? { zipDeployFile } : {}),
     tags: { ...ctx.tags },
