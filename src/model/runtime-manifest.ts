@@ -99,7 +99,11 @@ export interface RuntimeEntity {
   /** Read-through cache of single-item reads. */
   readonly cache?: { readonly enabled: boolean; readonly ttlSeconds: number };
   /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
-  readonly settings: { readonly endpoint: string; readonly database: string; readonly container: string };
+  readonly settings: {
+    readonly endpoint: string; readonly database: string; readonly container: string;
+    /** The app setting holding the client id of the component's own managed identity (absent: the default credential). */
+    readonly clientId?: string;
+  };
 }
 
 /**

@@ -83,7 +83,7 @@ describe('security: the walker fails on insecure resources', () => {
     const empty = Object.fromEntries(CHECKED_TYPES.map((t) => [t, { x: {} }]));
     const problems = insecureAttributes({ resource: empty }, { isolated: true });
     const expected: Record<string, string[]> = {
-      azurerm_linux_function_app: ['https_only', 'site_config.minimum_tls_version', 'site_config.ftps_state', 'identity.type', 'storage_uses_managed_identity', 'public_network_access_enabled', 'virtual_network_subnet_id'],
+      azurerm_linux_function_app: ['https_only', 'site_config.minimum_tls_version', 'site_config.ftps_state', 'identity.type', 'ftp_publish_basic_authentication_enabled', 'webdeploy_publish_basic_authentication_enabled', 'storage_uses_managed_identity', 'public_network_access_enabled', 'virtual_network_subnet_id'],
       azurerm_cosmosdb_account: ['kind', 'local_authentication_disabled', 'access_key_metadata_writes_enabled', 'minimal_tls_version', 'public_network_access_enabled'],
       azurerm_storage_account: ['min_tls_version', 'https_traffic_only_enabled', 'allow_nested_items_to_be_public', 'shared_access_key_enabled', 'public_network_access_enabled', 'network_rules.default_action'],
       azurerm_key_vault: ['rbac_authorization_enabled', 'purge_protection_enabled', 'soft_delete_retention_days', 'public_network_access_enabled'],

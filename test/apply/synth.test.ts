@@ -47,7 +47,7 @@ describe('apply: the seeds overview backend', () => {
       min_tls_version: 'TLS1_2', https_traffic_only_enabled: true, allow_nested_items_to_be_public: false, shared_access_key_enabled: false,
     });
     expect(out.text).toHaveResourceWithProperties(LinuxFunctionApp, {
-      https_only: true, identity: { type: 'SystemAssigned' }, storage_uses_managed_identity: true,
+      https_only: true, identity: expect.objectContaining({ type: 'SystemAssigned, UserAssigned' }) as never, storage_uses_managed_identity: true,
       site_config: expect.objectContaining({ minimum_tls_version: '1.2', ftps_state: 'Disabled' }) as never,
     });
   });

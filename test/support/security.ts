@@ -28,7 +28,10 @@ const CHECKS: Readonly<Record<string, Check>> = {
     ...equals(r, 'https_only', true),
     ...equals(r, 'site_config.minimum_tls_version', '1.2'),
     ...equals(r, 'site_config.ftps_state', 'Disabled'),
-    ...equals(r, 'identity.type', 'SystemAssigned'),
+    // The host's system identity, plus one user-assigned identity per hosted component (its data roles).
+    ...(['SystemAssigned', 'SystemAssigned, UserAssigned'].includes(String(get(r, 'identity.type'))) ? [] : [`identity.type is ${JSON.stringify(get(r, 'identity.type'))}`]),
+    ...equals(r, 'ftp_publish_basic_authentication_enabled', false),
+    ...equals(r, 'webdeploy_publish_basic_authentication_enabled', false),
     ...equals(r, 'storage_uses_managed_identity', true),
     ...publicOff(r, isolated),
     ...(isolated ? present(r, 'virtual_network_subnet_id') : []),

@@ -14,6 +14,8 @@ import { functionAppPackage } from './package.js';
 import { authSettingsFor } from './auth-settings.js';
 import { corsOriginsFor } from './cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
+import { provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
+import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
 
 /**
  * The service plan and Linux Function App: system identity, HTTPS only, TLS 1.2, FTPS off, host storage by
@@ -35,7 +37,9 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
 
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
   const subnetId = ctx.config.networking.mode === 'isolated' ? networkFor(ctx, resource.key)?.integrationSubnetId : undefined;
-  const appSettings: Record<string, string> = { ...c.appSettings };
+  // One identity per hosted component for its data roles; the runtime reads each client id from its setting.
+  const identities = provisionComponentIdentities(ctx, resource.consumers);
+  const appSettings: Record<string, string> = { ...c.appSettings, ...identities.appSettings };
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
@@ -43,7 +47,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const zipDeployFile = pkg?.path;
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = {
-      version: 1, backendId: ctx.config.backendId, entities: c.crudEntities as unknown as RuntimeEntity[],
+      version: 1, backendId: ctx.config.backendId,
+      entities: (c.crudEntities as unknown as RuntimeEntity[]).map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
       auth: { required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader },
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
@@ -70,7 +75,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     ...(authSettingsV2 ? { authSettingsV2 } : {}),
     ...(subnetId ? { virtualNetworkSubnetId: subnetId } : {}),
     functionsExtensionVersion: '~4',
-    identity: { type: 'SystemAssigned' },
+    // System identity: the host's own roles (storage, telemetry); user-assigned: one per component.
+    identity: identities.identityIds.length ? { type: 'SystemAssigned, UserAssigned', identityIds: identities.identityIds } : { type: 'SystemAssigned' },
     appSettings,
     siteConfig: {
       minimumTlsVersion: '1.2',

@@ -6,6 +6,7 @@ import { compare, maximum, union } from '../../kit/pure/merge-strategies.js';
 import { settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
 import { functionPlanMonthlyUsd } from '../../kit/pure/prices.js';
 import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
+import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -123,6 +124,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       { terraformType: 'azurerm_service_plan', name: tfName(base, 'plan') },
       { terraformType: 'azurerm_linux_function_app', name: base },
       ...HOST_STORAGE_ROLES.map((r): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: tfName(base, 'host', r.short) })),
+      ...componentIdentityDeploys(ctx.backendId, group.consumers),
     ];
   },
   monthlyUsd(config) {
