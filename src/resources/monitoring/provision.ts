@@ -64,7 +64,8 @@ export const monitoringProvisioner: BackendProvisioner = {
       }), names.publisher(key));
       if (c.alerting.enabled) addAlerts(ctx, resource, c, key, app, group);
     }
-    addDiagnosticSettings(ctx, ctx.scope.node.findChild(names.workspace) as LogAnalyticsWorkspace);
+    const workspace = ctx.scope.node.tryFindChild(names.workspace);
+    if (workspace instanceof LogAnalyticsWorkspace) addDiagnosticSettings(ctx, workspace);
   },
 };
 
