@@ -55,3 +55,21 @@ describe('diagnostics: with monitoring on, every resource reports to the workspa
     expect(synth(defineBackend(components())).resource['azurerm_monitor_diagnostic_setting']).toBeUndefined();
   });
 });
+
+describe('hygiene: storage the backend owns keeps deleted and overwritten blobs recoverable', () => {
+  it('blob soft delete, container soft delete and versioning on every storage account', () => {
+    const json = synth(defineBackend(components()));
+    const accounts = Object.values(json.resource['azurerm_storage_account'] ?? {});
+    expect(accounts.length).toBeGreaterThan(0);
+    for (const a of accounts) {
+      expect(a['blob_properties']).toMatchObject({ versioning_enabled: true, delete_retention_policy: { days: 7 }, container_delete_retention_policy: { days: 7 } });
+    }
+  });
+
+  it('Key Vault denies by default in isolated mode', () => {
+    const json = synth(defineBackend(components(), { networking: 'isolated' }));
+    for (const kv of Object.values(json.resource['azurerm_key_vault'] ?? {})) {
+      expect(kv).toMatchObject({ public_network_access_enabled: false, network_acls: { default_action: 'Deny' } });
+    }
+  });
+});
