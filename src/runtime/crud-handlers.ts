@@ -9,7 +9,7 @@ import { deleteItem, mergeItem, readItem, replaceItem } from './item-operations.
 import { partitionField } from './partition.js';
 import { ReadCache } from './read-cache.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
-import { resolveTenant } from './tenant-source.js';
+import { authenticate, resolveTenant } from './tenant-source.js';
 import type { RuntimeAuth } from '../model/runtime-manifest.js';
 import { checkId } from './schema-validator.js';
 
@@ -133,6 +133,8 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
   };
 
   const collection = withRequestLog(labels, opName(COLLECTION, allowed.collection), async (request) => {
+    const denied = authenticate(request, options.caller);
+    if (denied) return denied;
     const m = methodOf(request);
     const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
     if (!entry) return methodNotAllowed(allowed.collection, request.method);
@@ -142,6 +144,8 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
   }, logger);
 
   const item = withRequestLog(labels, opName(ITEM, allowed.item), async (request) => {
+    const denied = authenticate(request, options.caller);
+    if (denied) return denied;
     const m = methodOf(request);
     const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
     if (!entry) return methodNotAllowed(allowed.item, request.method);

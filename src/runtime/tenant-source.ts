@@ -1,4 +1,4 @@
-import type { HttpRequest } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { DEFAULT_RUNTIME_AUTH, type RuntimeAuth, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { claimOf, principalOf } from './client-principal.js';
 import { problemResponse } from './http-response.js';
@@ -27,6 +27,25 @@ export function callerPolicyOf(manifest: RuntimeManifest): RuntimeAuth {
   };
 }
 
+/** The 401 answer for a request without a principal while authentication is required. */
+function unauthenticated(): HttpResponseInit {
+  return problemResponse(401, 'unauthenticated', 'Authentication is required: call the API with an Entra ID bearer token for its app registration (BackendConfig.auth.clientId).', { headers: { 'WWW-Authenticate': 'Bearer' } });
+}
+
+/**
+ * The 401 response when the policy requires authentication and the request carries no principal; checked
+ * first, so an anonymous caller learns nothing about the route (not even which methods it allows).
+ *
+ * @example
+ * ```ts
+ * const denied = authenticate(request, options.caller);
+ * if (denied) return denied;
+ * ```
+ */
+export function authenticate(request: HttpRequest, policy: RuntimeAuth | undefined): HttpResponseInit | undefined {
+  return policy?.required && !principalOf(request) ? unauthenticated() : undefined;
+}
+
 /**
  * Who may call, and the tenant of a `/tenantId` entity. With a policy: no principal while authentication is
  * required → **401**; the tenant is `x-tenant-id` only if the policy trusts a gateway to set it, else the
@@ -43,7 +62,7 @@ export function resolveTenant(entity: RuntimeEntity, request: HttpRequest, polic
   if (!policy) return requireTenant(entity, request);
   const principal = principalOf(request);
   if (policy.required && !principal) {
-    return { ok: false, response: problemResponse(401, 'unauthenticated', 'Authentication is required: call the API with an Entra ID bearer token for its app registration (BackendConfig.auth.clientId).', { headers: { 'WWW-Authenticate': 'Bearer' } }) };
+    return { ok: false, response: unauthenticated() };
   }
   if (!isTenantScoped(entity)) return { ok: true, value: undefined };
   const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
+import { FunctionsApp } from '../../src/components/functions/index.js';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { codeOf, expectHonest, synth } from '../support/synth.js';
 
@@ -63,6 +64,20 @@ describe('authentication on the Function App', () => {
     const backend = defineBackend(api(), { auth: { clientId: CLIENT }, tenancy: { claim: 'extension_org', trustGatewayHeader: true } });
     expect(manifestOf(app(synth(backend))).auth).toEqual({ required: true, tenantClaim: 'extension_org', trustTenantHeader: true });
     expect(backend.plan().issues.map((i) => i.code)).toContain('TENANT_HEADER_TRUSTED');
+  });
+
+  it("user HTTP functions on their own app (another runtime) get the same authentication and their own identity", () => {
+    const backend = defineBackend({ ...api(), hooks: FunctionsApp.define('Hooks', { runtime: 'python', functions: { ping: { trigger: 'http' } } }) }, { auth: { clientId: CLIENT } });
+    const json = synth(backend);
+    const apps = Object.values(json.resource['azurerm_linux_function_app']!) as Attrs[];
+    expect(apps).toHaveLength(2);
+    for (const a of apps) {
+      expect(a.auth_settings_v2).toMatchObject({ require_authentication: true, unauthenticated_action: 'Return401', excluded_paths: ['/api/health'] });
+      expect(a.auth_settings_v2?.active_directory_v2).toMatchObject({ client_id: CLIENT });
+      expect(a.webdeploy_publish_basic_authentication_enabled).toBe(false);
+    }
+    expect(Object.keys(json.resource['azurerm_user_assigned_identity']!).some((n) => n.endsWith('_Hooks'))).toBe(true);
+    expectHonest(backend.plan(), json);
   });
 
   it('bad auth config is a CONFIG_INVALID AtakoraError', () => {

@@ -67,6 +67,14 @@ describe('authentication on (the default)', () => {
     expect((await allItems(users)).length).toBe(before);
   });
 
+  it('401 comes first: an anonymous caller learns nothing about methods or ids', async () => {
+    const readOnly = apiFor({ ...userEntity, operations: ['read'] }, createCrudHandlers({ ...userEntity, operations: ['read'] }, users, { caller: secure }));
+    const r = await readOnly.create({ id: 'x', name: 'x' });
+    expect(r.status).toBe(401);
+    expect(r.headers.get('allow')).toBeNull();
+    expect((await userApi.get('bad id with spaces/')).status).toBe(401);
+  });
+
   it('with a principal a non-tenant entity works as before', async () => {
     expect((await userApi.create({ id: 'u2', name: 'x' }, { headers: A })).status).toBe(201);
     expect((await userApi.get('u2', { headers: B })).status).toBe(200);
