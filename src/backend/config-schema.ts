@@ -80,6 +80,17 @@ export const backendConfigSchema = z.strictObject({
     resourceGroupName: z.string().min(1).optional(),
     readLocation: z.string().optional(),
   }).optional(),
+  auth: z.union([z.literal('none'), z.strictObject({
+    clientId: z.guid().optional(),
+    tenantId: z.guid().optional(),
+    audiences: z.array(z.string().min(1)).max(50).optional(),
+  })]).optional(),
+  tenancy: z.strictObject({
+    claim: z.string().min(1).max(200).optional(),
+    trustGatewayHeader: z.boolean().optional(),
+  }).optional(),
+  // An origin is scheme://host[:port] (no path); '*' is accepted and warned about by the planner.
+  corsOrigins: z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin such as https://app.contoso.com')])).optional(),
 });
 
 /** The keys a backend config may hold (used to tell config from components in the object form). */

@@ -57,6 +57,14 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     useManagedIdentity: c.useManagedIdentity ?? true,
     ...(c.autoScale ? { autoScale: { ...c.autoScale } } : {}),
     ...(c.cosmosConfig ? { cosmosConfig: { ...c.cosmosConfig } } : {}),
+    auth: c.auth === 'none' ? { enabled: false, audiences: [] } : {
+      enabled: true,
+      ...(c.auth?.clientId ? { clientId: c.auth.clientId } : {}),
+      ...(c.auth?.tenantId ? { tenantId: c.auth.tenantId } : {}),
+      audiences: [...(c.auth?.audiences ?? [])],
+    },
+    tenancy: { claim: c.tenancy?.claim ?? 'tid', trustGatewayHeader: c.tenancy?.trustGatewayHeader ?? false },
+    corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(),
   };
 }
 

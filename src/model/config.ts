@@ -45,6 +45,55 @@ export interface BackendConfig {
   readonly autoScale?: AutoScaleConfig;
   /** Account-level settings of the default (shared) Cosmos DB account: regions, failover, an existing account. */
   readonly cosmosConfig?: CosmosAccountConfig;
+  /**
+   * App Service authentication (Microsoft Entra ID) on every HTTP route but `api/health`. On by default:
+   * without a `clientId` every other route answers 401 (plan warning `AUTH_CLIENT_ID_MISSING`). `'none'`
+   * turns it off explicitly (plan warning `AUTH_DISABLED`). See {@link AuthConfig}.
+   */
+  readonly auth?: 'none' | AuthConfig;
+  /** Where a `/tenantId`-partitioned entity's tenant comes from. See {@link TenancyConfig}. */
+  readonly tenancy?: TenancyConfig;
+  /**
+   * Browser origins allowed to call the API, added to the backend's own static sites. `'*'` only when
+   * written here (plan warning `CORS_WILDCARD`).
+   */
+  readonly corsOrigins?: readonly string[];
+}
+
+/**
+ * Microsoft Entra ID authentication of the API (`BackendConfig.auth`): App Service authentication checks
+ * the bearer token before the request reaches the app, and passes the caller on as `x-ms-client-principal`.
+ *
+ * @example
+ * ```ts
+ * const auth: AuthConfig = { clientId: '11111111-2222-3333-4444-555555555555', audiences: ['api://orders'] };
+ * const backend = defineBackend({ userApi }, { auth });
+ * ```
+ */
+export interface AuthConfig {
+  /** Application (client) id of the API's app registration. */
+  readonly clientId?: string;
+  /** Entra tenant that issues the tokens. Default: the tenant Terraform deploys with. */
+  readonly tenantId?: string;
+  /** Accepted token audiences. Default `api://<clientId>` (the client id itself is always accepted). */
+  readonly audiences?: readonly string[];
+}
+
+/**
+ * The tenant of a `/tenantId`-partitioned entity (`BackendConfig.tenancy`): by default the `tid` claim of the
+ * authenticated caller; the `x-tenant-id` header counts only when `trustGatewayHeader` says that an upstream
+ * gateway (APIM, Front Door rules) sets it and clients cannot.
+ *
+ * @example
+ * ```ts
+ * const tenancy: TenancyConfig = { claim: 'extension_tenant' };
+ * ```
+ */
+export interface TenancyConfig {
+  /** Claim of the authenticated principal naming the tenant. Default `'tid'`. */
+  readonly claim?: string;
+  /** Honour `x-tenant-id` (set by a trusted gateway) before the claim. Default false. */
+  readonly trustGatewayHeader?: boolean;
 }
 
 /**
@@ -300,4 +349,8 @@ export interface NormalizedConfig {
   readonly useManagedIdentity: boolean;
   readonly autoScale?: AutoScaleConfig;
   readonly cosmosConfig?: CosmosAccountConfig;
+  /** `enabled: false` only for an explicit `auth: 'none'`. */
+  readonly auth: { readonly enabled: boolean; readonly clientId?: string; readonly tenantId?: string; readonly audiences: readonly string[] };
+  readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
+  readonly corsOrigins: readonly string[];
 }

@@ -11,7 +11,36 @@ export interface RuntimeManifest {
   readonly version: 1;
   readonly backendId: string;
   readonly entities: readonly RuntimeEntity[];
+  /** Who may call and where the tenant comes from; absent → {@link DEFAULT_RUNTIME_AUTH} (authentication required). */
+  readonly auth?: RuntimeAuth;
 }
+
+/**
+ * The runtime's view of authentication, written by apply from `BackendConfig.auth` / `tenancy`.
+ *
+ * @example
+ * ```ts
+ * const auth: RuntimeAuth = { required: true, tenantClaim: 'tid', trustTenantHeader: false };
+ * ```
+ */
+export interface RuntimeAuth {
+  /** Refuse (401) a request without an `x-ms-client-principal` (App Service authentication is on). */
+  readonly required: boolean;
+  /** Claim of the principal that names the tenant of `/tenantId` entities. */
+  readonly tenantClaim: string;
+  /** Honour `x-tenant-id` first: only when a trusted gateway sets it. */
+  readonly trustTenantHeader: boolean;
+}
+
+/**
+ * What the runtime assumes when the manifest says nothing about auth: the secure default.
+ *
+ * @example
+ * ```ts
+ * const auth = manifest.auth ?? DEFAULT_RUNTIME_AUTH;
+ * ```
+ */
+export const DEFAULT_RUNTIME_AUTH: RuntimeAuth = Object.freeze({ required: true, tenantClaim: 'tid', trustTenantHeader: false });
 
 /**
  * An operation a CrudApi serves: `create` (POST collection), `list` (GET collection), `read` (GET item),
@@ -70,7 +99,11 @@ export interface RuntimeEntity {
   /** Read-through cache of single-item reads. */
   readonly cache?: { readonly enabled: boolean; readonly ttlSeconds: number };
   /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
-  readonly settings: { readonly endpoint: string; readonly database: string; readonly container: string };
+  readonly settings: {
+    readonly endpoint: string; readonly database: string; readonly container: string;
+    /** The app setting holding the client id of the component's own managed identity (absent: the default credential). */
+    readonly clientId?: string;
+  };
 }
 
 /**

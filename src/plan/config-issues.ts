@@ -26,5 +26,34 @@ export function configIssues(config: NormalizedConfig): PlanIssue[] {
       message: `Cosmos DB autoscale scales between 10% and 100% of its maximum: minThroughput ${config.autoScale.minThroughput} is below 10% of maxThroughput ${config.autoScale.maxThroughput}, so the floor will be ${config.autoScale.maxThroughput / 10} RU/s.`,
     });
   }
+  issues.push(...securityIssues(config));
+  return issues;
+}
+
+/**
+ * Security choices the plan must show: authentication off, a wildcard CORS origin, a trusted tenant header.
+ * Authentication on without a client id is the secure default (every route but health answers 401), so it
+ * is not a warning: `docs/security.md` says how to add the app registration.
+ */
+function securityIssues(config: NormalizedConfig): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  if (!config.auth.enabled) {
+    issues.push({
+      severity: 'warning', code: 'AUTH_DISABLED', path: ['config', 'auth'],
+      message: "auth: 'none': App Service authentication is off, so anyone who can reach the Function App can call every route and read or change the data.",
+    });
+  }
+  if (config.corsOrigins.includes('*')) {
+    issues.push({
+      severity: 'warning', code: 'CORS_WILDCARD', path: ['config', 'corsOrigins'],
+      message: "corsOrigins contains '*': any web page can call the API from a browser.",
+    });
+  }
+  if (config.tenancy.trustGatewayHeader) {
+    issues.push({
+      severity: 'warning', code: 'TENANT_HEADER_TRUSTED', path: ['config', 'tenancy', 'trustGatewayHeader'],
+      message: 'x-tenant-id is trusted: only safe when a gateway in front of the Function App sets it and clients cannot reach the app directly.',
+    });
+  }
   return issues;
 }

@@ -1,6 +1,6 @@
-import { type Container, CosmosClient, type CosmosClientOptions } from '@azure/cosmos';
+import { type Container, CosmosClient, type CosmosClientOptions, type Database } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
-import { DefaultAzureCredential } from '@azure/identity';
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AtakoraError } from '../model/errors.js';
 import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js';
@@ -87,10 +87,20 @@ export function createCosmosResolver(
   env: Readonly<Record<string, string | undefined>>,
   options: CosmosResolverOptions = {},
 ): CosmosResolver {
-  const credential = options.credential ?? new DefaultAzureCredential();
+  const shared = options.credential ?? new DefaultAzureCredential();
+  // Each component reaches its container as its own user-assigned identity (the one holding its data role).
+  const identities = new Map<string, TokenCredential>();
+  const credentialFor = (entity: RuntimeEntity): { key: string; credential: TokenCredential } => {
+    const clientId = entity.settings.clientId ? env[entity.settings.clientId]?.trim() : undefined;
+    if (!clientId || options.credential) return { key: '', credential: shared };
+    let credential = identities.get(clientId);
+    if (!credential) identities.set(clientId, (credential = new ManagedIdentityCredential({ clientId })));
+    return { key: clientId, credential };
+  };
   const clients = new Map<string, CosmosClient>();
   const databases = new Map<string, HealthTarget>();
   const containers = new Map<RuntimeEntity, Container>();
+  const ownDatabases = new Map<string, Database>();
 
   for (const entity of manifest.entities) {
     const endpoint = setting(env, entity.settings.endpoint, entity, 'Cosmos endpoint');
@@ -105,8 +115,9 @@ export function createCosmosResolver(
         path: ['appSettings', entity.settings.endpoint],
       });
     }
-    // Keyed by origin so that "https://a:443/" and "https://a" share one client (and one connection pool).
-    let client = clients.get(url.origin);
+    // Keyed by origin so that "https://a:443/" and "https://a" share one client (and one connection pool), per identity.
+    const { key: identityKey, credential } = credentialFor(entity);
+    let client = clients.get(`${url.origin}|${identityKey}`);
     if (!client) {
       client = new CosmosClient({
         ...options.clientOptions,
@@ -114,7 +125,7 @@ export function createCosmosResolver(
         endpoint: url.origin,
         aadCredentials: credential,
       });
-      clients.set(url.origin, client);
+      clients.set(`${url.origin}|${identityKey}`, client);
     }
     const dbKey = `${url.host}/${dbName}`;
     let target = databases.get(dbKey);
@@ -122,7 +133,11 @@ export function createCosmosResolver(
       target = { name: dbKey, database: client.database(dbName) };
       databases.set(dbKey, target);
     }
-    containers.set(entity, target.database.container(containerName));
+    // The entity's own client (its identity), not the health target's, which may belong to another component.
+    const ownKey = `${url.origin}|${identityKey}/${dbName}`;
+    let own = ownDatabases.get(ownKey);
+    if (!own) ownDatabases.set(ownKey, (own = target.database.client === client ? target.database : client.database(dbName)));
+    containers.set(entity, own.container(containerName));
   }
 
   return {

@@ -12,7 +12,8 @@ import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from './merge-retry.js';
 import { partitionField } from './partition.js';
 import { ReadCache, type ReadCacheLimits } from './read-cache.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
-import { requireTenant } from './request-scope.js';
+import { authenticate, resolveTenant } from './tenant-source.js';
+import type { RuntimeAuth } from '../model/runtime-manifest.js';
 import { checkId } from './schema-validator.js';
 
 /**
@@ -69,6 +70,8 @@ export interface CrudHandlerOptions {
   readonly mergeRetry?: MergeRetryPolicy;
   /** Bounds of the read cache (when the entity enables it); defaults to 16 MiB, 10,000 entries. */
   readonly cacheLimits?: ReadCacheLimits;
+  /** Authentication and tenant source (the deployed runtime passes the manifest's); omitted → tenant from `x-tenant-id`. */
+  readonly caller?: RuntimeAuth;
 }
 
 /**
@@ -142,22 +145,26 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
   };
 
   const collection = withRequestLog(labels, opName(COLLECTION, allowed.collection), async (request) => {
+    const denied = authenticate(request, options.caller);
+    if (denied) return denied;
     const m = methodOf(request);
     const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
     if (!entry) return methodNotAllowed(allowed.collection, request.method);
-    const tenant = requireTenant(entity, request);
+    const tenant = resolveTenant(entity, request, options.caller);
     if (!tenant.ok) return tenant.response;
     return entry.run(ctx, request, tenant.value);
   }, logger);
 
   const item = withRequestLog(labels, opName(ITEM, allowed.item), async (request) => {
+    const denied = authenticate(request, options.caller);
+    if (denied) return denied;
     const m = methodOf(request);
     const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
     if (!entry) return methodNotAllowed(allowed.item, request.method);
     const id = request.params.id ?? '';
     const bad = checkId(id);
     if (bad) return problemResponse(400, 'invalid-id', `The id in the URL ${bad}.`);
-    const tenant = requireTenant(entity, request);
+    const tenant = resolveTenant(entity, request, options.caller);
     if (!tenant.ok) return tenant.response;
     return entry.run(ctx, request, id, tenant.value);
   }, logger);

@@ -25,3 +25,5 @@ export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CONTINUATION_HEADER } from './collect
 export { TENANT_HEADER, PARTITION_HEADER } from './partition.js';
 export { contextLogger, type RequestLogEntry, type RuntimeLogger } from './request-log.js';
 export type { FieldError, Problem } from './http-response.js';
+export { CLIENT_PRINCIPAL_HEADER, clientPrincipalOf, claimOf, type ClientPrincipal } from './client-principal.js';
+export { callerPolicyOf, resolveTenant } from './tenant-source.js';

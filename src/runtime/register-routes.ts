@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
-import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
+import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
 import { createCrudHandlers, ROUTE_METHODS, type RouteMethod } from './crud-handlers.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
@@ -41,6 +41,8 @@ export interface RegisterDeps {
   readonly authLevel?: 'anonymous' | 'function' | 'admin';
   /** Deadline of each Cosmos call (CRUD routes); defaults to `DEFAULT_COSMOS_POLICY`. */
   readonly cosmos?: CosmosCallPolicy;
+  /** Who may call and where the tenant comes from (`callerPolicyOf(manifest)` in the deployed app). */
+  readonly caller?: RuntimeAuth;
 }
 
 /**
@@ -100,6 +102,7 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
     const handlers = createCrudHandlers(entity, container, {
       ...(deps.logger ? { logger: deps.logger } : {}),
       ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
+      ...(deps.caller ? { caller: deps.caller } : {}),
     });
     const routes = [
       { name: functionName(entity, 'collection'), route: entity.route, handler: handlers.collection },

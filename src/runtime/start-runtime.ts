@@ -4,6 +4,7 @@ import { cosmosPolicyFromEnv } from './cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
+import { callerPolicyOf } from './tenant-source.js';
 import { type FunctionRegistrar, HEALTH_ROUTE, type RegisteredRoute, registerCrudRoutes } from './register-routes.js';
 
 /**
@@ -45,6 +46,7 @@ export function startRuntime(
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
       cosmos: policy,
+      caller: callerPolicyOf(manifest),
     });
     return { ok: true, routes };
   } catch (e) {

@@ -48,7 +48,8 @@ describe('monitoring: the seeds multi-tenant backend with alerting', () => {
       alerting: { enabled: true, errorThreshold: 7, latencyThreshold: 1500 },
     });
     expect(m!.name).toBe(m!.config['workspaceName']);
-    expect(m!.deploys.map((d) => d.terraformType)).toEqual([
+    // Diagnostic settings are checked in security-diagnostics.test.ts.
+    expect(m!.deploys.map((d) => d.terraformType).filter((t) => t !== 'azurerm_monitor_diagnostic_setting')).toEqual([
       'azurerm_application_insights', 'azurerm_log_analytics_workspace',
       'azurerm_monitor_metric_alert', 'azurerm_monitor_metric_alert', 'azurerm_role_assignment',
     ]);

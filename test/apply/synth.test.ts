@@ -49,6 +49,7 @@ describe('apply: the seeds overview backend', () => {
     });
     expect(out.text).toHaveResourceWithProperties(FunctionAppFlexConsumption, {
       https_only: true, storage_authentication_type: 'UserAssignedIdentity', webdeploy_publish_basic_authentication_enabled: false,
+      identity: expect.objectContaining({ type: 'SystemAssigned, UserAssigned' }) as never,
       site_config: expect.objectContaining({ minimum_tls_version: '1.2' }) as never,
     });
   });

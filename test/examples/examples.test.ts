@@ -61,6 +61,10 @@ describe('examples', () => {
     const roles = resources(s, 'azurerm_cosmosdb_sql_role_assignment').map((r) => String(r['role_definition_id']).slice(-1)).sort();
     expect(roles).toEqual(['1', '2']);
     for (const r of resources(s, 'azurerm_cosmosdb_sql_role_assignment')) expect(String(r['scope'])).toMatch(/\/dbs\/data-db\/colls\/data$/);
+    // Each role sits on its own component's identity: Reader on ReadOnlyApi's, Contributor on AdminApi's.
+    const holder = (suffix: string) => resources(s, 'azurerm_cosmosdb_sql_role_assignment').find((r) => String(r['role_definition_id']).endsWith(suffix))!['principal_id'];
+    expect(holder('1')).toMatch(/^\$\{azurerm_user_assigned_identity\.[\w-]+_ReadOnlyApi\.principal_id\}$/);
+    expect(holder('2')).toMatch(/^\$\{azurerm_user_assigned_identity\.[\w-]+_AdminApi\.principal_id\}$/);
   });
 
   it('per environment: dev and production differ in throughput and TTL, and in every name', async () => {

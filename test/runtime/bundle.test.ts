@@ -103,12 +103,15 @@ describe('bundled Function App', () => {
       dead[e.settings.container] = e.route;
     }
     const url = 'https://app.test/api/users';
+    // An authenticated caller (authentication is on by default): the principal App Service authentication injects.
+    const principal = { 'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }] })).toString('base64') };
+    const json = { ...principal, 'content-type': 'application/json' };
     const requests = [
-      { function: 'UserApi-collection', method: 'POST', url, headers: { 'content-type': 'text/plain' }, body: '{"name":"a"}' },
-      { function: 'UserApi-collection', method: 'POST', url, headers: { 'content-type': 'application/json' }, body: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}` },
-      { function: 'UserApi-collection', method: 'POST', url, headers: { 'content-type': 'application/json' }, body: `{"tags":[${Array(60_000).fill('[]').join(',')}]}` },
-      { function: 'UserApi-item', method: 'GET', url: `${url}/..`, params: { id: '..' } },
-      { function: 'UserApi-item', method: 'GET', url: `${url}/u1`, params: { id: 'u1' } },
+      { function: 'UserApi-collection', method: 'POST', url, headers: { ...principal, 'content-type': 'text/plain' }, body: '{"name":"a"}' },
+      { function: 'UserApi-collection', method: 'POST', url, headers: json, body: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}` },
+      { function: 'UserApi-collection', method: 'POST', url, headers: json, body: `{"tags":[${Array(60_000).fill('[]').join(',')}]}` },
+      { function: 'UserApi-item', method: 'GET', url: `${url}/..`, params: { id: '..' }, headers: principal },
+      { function: 'UserApi-item', method: 'GET', url: `${url}/u1`, params: { id: 'u1' }, headers: principal },
       { function: 'health', method: 'GET', url: 'https://app.test/api/health' },
     ];
     const file = join(outDir, 'requests.json');

@@ -28,7 +28,8 @@ const CHECKS: Readonly<Record<string, Check>> = {
     ...equals(r, 'https_only', true),
     ...equals(r, 'site_config.minimum_tls_version', '1.2'),
     ...equals(r, 'site_config.ftps_state', 'Disabled'),
-    ...present(r, 'identity.type'),
+    // The system identity, plus user-assigned ones: the host identity and one per hosted component (its data roles).
+    ...equals(r, 'identity.type', 'SystemAssigned, UserAssigned'),
     ...equals(r, 'storage_uses_managed_identity', true),
     ...equals(r, 'ftp_publish_basic_authentication_enabled', false),
     ...equals(r, 'webdeploy_publish_basic_authentication_enabled', false),
@@ -38,7 +39,7 @@ const CHECKS: Readonly<Record<string, Check>> = {
   azurerm_function_app_flex_consumption: (r, isolated) => [
     ...equals(r, 'https_only', true),
     ...equals(r, 'site_config.minimum_tls_version', '1.2'),
-    ...present(r, 'identity.type'),
+    ...equals(r, 'identity.type', 'SystemAssigned, UserAssigned'),
     ...equals(r, 'storage_authentication_type', 'UserAssignedIdentity'),
     ...equals(r, 'webdeploy_publish_basic_authentication_enabled', false),
     ...publicOff(r, isolated),

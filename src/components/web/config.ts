@@ -48,6 +48,12 @@ export interface StaticSiteWithCdnConfig extends StaticSiteConfig {
   readonly dnsZoneResourceGroupName?: string;
   /** Compress text content at the edge. Default true. */
   readonly enableCompression?: boolean;
+  /**
+   * Put a Web Application Firewall policy (Microsoft default rule set and bot protection, prevention mode)
+   * in front of this site's endpoint. Managed rule sets need Front Door **Premium**, so the backend's profile
+   * becomes Premium (a higher base fee, shown in the plan's cost). Default false.
+   */
+  readonly waf?: boolean;
   /** `Cache-Control: public, max-age=<seconds>` on responses. */
   readonly cacheMaxAge?: number;
   /** `Access-Control-Allow-Origin` for the given origins (`'*'` for any). */

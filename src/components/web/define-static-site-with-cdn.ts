@@ -44,6 +44,7 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
     enableCompression: config.enableCompression ?? true,
     ...(config.cacheMaxAge !== undefined ? { cacheMaxAge: config.cacheMaxAge } : {}),
     ...(config.cors ? { corsOrigins: [...config.cors.allowedOrigins] } : {}),
+    ...(config.waf ? { waf: true } : {}),
   };
   const requirements: ResourceRequirement[] = [
     staticSiteRequirement(id, config, priority, false),

@@ -4,7 +4,7 @@ import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
 
 /** The keys of {@link StaticSiteConfig} and {@link StaticSiteWithCdnConfig}; others are CONFIG_UNKNOWN_KEY. */
 const SITE_KEYS = keysOf<StaticSiteConfig>()(['sourceDirectory', 'buildCommand', 'indexDocument', 'errorDocument', 'enableSpaMode', 'sku', 'customDomain', 'priority']);
-const CDN_KEYS = keysOf<StaticSiteWithCdnConfig>()([...SITE_KEYS as readonly (keyof StaticSiteConfig)[], 'dnsZoneName', 'dnsZoneResourceGroupName', 'enableCompression', 'cacheMaxAge', 'cors']);
+const CDN_KEYS = keysOf<StaticSiteWithCdnConfig>()([...SITE_KEYS as readonly (keyof StaticSiteConfig)[], 'dnsZoneName', 'dnsZoneResourceGroupName', 'enableCompression', 'cacheMaxAge', 'cors', 'waf']);
 const CORS_KEYS = keysOf<NonNullable<StaticSiteWithCdnConfig['cors']>>()(['allowedOrigins']);
 
 const DNS_NAME = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
@@ -64,6 +64,9 @@ export function checkCdnConfig(id: string, config: StaticSiteWithCdnConfig): voi
   }
   if (config.dnsZoneResourceGroupName !== undefined && (typeof config.dnsZoneResourceGroupName !== 'string' || dnsZoneName === undefined)) {
     throw new AtakoraError('STATIC_SITE_INVALID', `StaticSiteWithCdn ${id}: dnsZoneResourceGroupName needs dnsZoneName.`, { path: at('dnsZoneResourceGroupName') });
+  }
+  if (config.waf !== undefined && typeof config.waf !== 'boolean') {
+    throw new AtakoraError('CDN_INVALID', `StaticSiteWithCdn ${id}: waf must be a boolean.`, { path: at('waf') });
   }
   if (enableCompression !== undefined && typeof enableCompression !== 'boolean') {
     throw new AtakoraError('CDN_INVALID', `StaticSiteWithCdn ${id}: enableCompression must be a boolean.`, { path: at('enableCompression') });

@@ -2,12 +2,14 @@ import { TerraformOutput } from 'cdktf';
 import { CdnFrontdoorCustomDomain } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain/index.js';
 import { CdnFrontdoorCustomDomainAssociation } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain-association/index.js';
 import { CdnFrontdoorEndpoint } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-endpoint/index.js';
+import { CdnFrontdoorFirewallPolicy } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-firewall-policy/index.js';
 import { CdnFrontdoorOrigin } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-origin/index.js';
 import { CdnFrontdoorOriginGroup } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-origin-group/index.js';
 import { CdnFrontdoorProfile } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-profile/index.js';
 import { CdnFrontdoorRoute } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-route/index.js';
 import { CdnFrontdoorRule } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-rule/index.js';
 import { CdnFrontdoorRuleSet } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-rule-set/index.js';
+import { CdnFrontdoorSecurityPolicy } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-security-policy/index.js';
 import { DataAzurermDnsZone } from '@cdktf/provider-azurerm/lib/data-azurerm-dns-zone/index.js';
 import { DnsCnameRecord } from '@cdktf/provider-azurerm/lib/dns-cname-record/index.js';
 import { DnsTxtRecord } from '@cdktf/provider-azurerm/lib/dns-txt-record/index.js';
@@ -16,7 +18,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cdnTfNames, corsRules, hasRules, ruleName, type MergedCdnConfig } from './type.js';
+import { cdnTfNames, corsRules, hasRules, ruleName, wafTfNames, type MergedCdnConfig } from './type.js';
 
 /** Text types Front Door compresses (a subset of its supported list). */
 const COMPRESSIBLE = [
@@ -40,6 +42,7 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
     tags: { ...ctx.tags },
     dependsOn: [...ctx.dependsOn],
   }), base);
+  const wafDomains: string[] = [];
   for (const e of c.endpoints) {
     const n = cdnTfNames(ctx.config.backendId, resource.key, e.componentId);
     const siteKey = ctx.plan.components.find((pc) => pc.id === e.componentId)?.resources['staticsite'];
@@ -88,6 +91,7 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
       });
     }
 
+    wafDomains.push(...(e.waf ? [endpoint.id] : []));
     const domain = e.customDomain
       ? named(new CdnFrontdoorCustomDomain(ctx.scope, n.domain, {
         name: ruleName('domain', e.componentId).toLowerCase(),
@@ -97,6 +101,7 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
         ...(e.dnsZoneName ? { dnsZoneId: zoneOf(ctx, n.zone, e.dnsZoneName, e.dnsZoneResourceGroupName).id } : {}),
       }), n.domain)
       : undefined;
+    if (e.waf && domain) wafDomains.push(domain.id);
 
     const route = named(new CdnFrontdoorRoute(ctx.scope, n.route, {
       name: 'site',
@@ -132,10 +137,44 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
       }
     }
   }
+  if (wafDomains.length) addWaf(ctx, resource, profile, wafDomains);
   return profile;
 }
 
 /** The Azure DNS zone (read, not created: a zone usually outlives one backend). */
 function zoneOf(ctx: ProvisionContext, id: string, name: string, resourceGroupName: string | undefined): DataAzurermDnsZone {
   return named(new DataAzurermDnsZone(ctx.scope, id, { name, resourceGroupName: resourceGroupName ?? ctx.resourceGroupName }), id);
+}
+
+/**
+ * A Front Door WAF policy in prevention mode with Microsoft's default rule set and bot protection (managed
+ * rule sets: https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-drs), attached
+ * by a security policy to the endpoints (and custom domains) of the sites that asked for `waf: true`.
+ */
+function addWaf(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCdnConfig>, profile: CdnFrontdoorProfile, domainIds: readonly string[]): void {
+  const w = wafTfNames(ctx.config.backendId, resource.key);
+  // Policy names: letters and digits only, starting with a letter.
+  const policyName = `waf${resource.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 128);
+  const policy = named(new CdnFrontdoorFirewallPolicy(ctx.scope, w.policy, {
+    name: policyName,
+    resourceGroupName: ctx.resourceGroupName,
+    skuName: resource.config.sku,
+    enabled: true,
+    mode: 'Prevention',
+    managedRule: [
+      { type: 'Microsoft_DefaultRuleSet', version: '2.1', action: 'Block' },
+      { type: 'Microsoft_BotManagerRuleSet', version: '1.1', action: 'Block' },
+    ],
+    tags: { ...ctx.tags },
+  }), w.policy);
+  named(new CdnFrontdoorSecurityPolicy(ctx.scope, w.association, {
+    name: 'waf',
+    cdnFrontdoorProfileId: profile.id,
+    securityPolicies: {
+      firewall: {
+        cdnFrontdoorFirewallPolicyId: policy.id,
+        association: { patternsToMatch: ['/*'], domain: domainIds.map((cdnFrontdoorDomainId) => ({ cdnFrontdoorDomainId })) },
+      },
+    },
+  }), w.association);
 }

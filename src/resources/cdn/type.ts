@@ -12,6 +12,8 @@ export interface CdnRequirementConfig {
   readonly enableCompression?: boolean;
   readonly cacheMaxAge?: number;
   readonly corsOrigins?: readonly string[];
+  /** A WAF policy in front of this endpoint (the profile becomes Premium). */
+  readonly waf?: boolean;
 }
 
 /** One endpoint of the merged `cdn` config. */
@@ -25,11 +27,12 @@ export interface MergedCdnEndpoint {
   customDomain?: string;
   dnsZoneName?: string;
   dnsZoneResourceGroupName?: string;
+  waf: boolean;
 }
 
 /** The merged `cdn` config in the plan: one Front Door Standard profile, one endpoint per site. */
 export interface MergedCdnConfig {
-  sku: 'Standard_AzureFrontDoor';
+  sku: 'Standard_AzureFrontDoor' | 'Premium_AzureFrontDoor';
   /** Sorted by component id. */
   endpoints: MergedCdnEndpoint[];
 }
@@ -103,10 +106,12 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
         ...(c.customDomain ? { customDomain: c.customDomain } : {}),
         ...(c.dnsZoneName ? { dnsZoneName: c.dnsZoneName } : {}),
         ...(c.dnsZoneResourceGroupName ? { dnsZoneResourceGroupName: c.dnsZoneResourceGroupName } : {}),
+        waf: c.waf === true,
       });
     }
     endpoints.sort((a, b) => compare(a.componentId, b.componentId));
-    const merged: MergedCdnConfig = { sku: 'Standard_AzureFrontDoor', endpoints };
+    // WAF managed rule sets are a Premium feature (https://learn.microsoft.com/azure/frontdoor/standard-premium/tier-comparison).
+    const merged: MergedCdnConfig = { sku: endpoints.some((e) => e.waf) ? 'Premium_AzureFrontDoor' : 'Standard_AzureFrontDoor', endpoints };
     return { config: merged, issues };
   },
   deploys(group, ctx) {
@@ -133,15 +138,32 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
         }
       }
     }
+    if (c.endpoints.some((e) => e.waf)) {
+      const w = wafTfNames(ctx.backendId, group.key);
+      out.push({ terraformType: 'azurerm_cdn_frontdoor_firewall_policy', name: w.policy }, { terraformType: 'azurerm_cdn_frontdoor_security_policy', name: w.association });
+    }
     return out;
   },
-  monthlyUsd() {
-    // Front Door Standard base fee (azure.microsoft.com/pricing/details/frontdoor); traffic is billed on top.
-    return 35;
+  monthlyUsd(config) {
+    // Front Door base fees, Standard $35 and Premium $330 (azure.microsoft.com/pricing/details/frontdoor); traffic is billed on top.
+    return config.sku === 'Premium_AzureFrontDoor' ? 330 : 35;
   },
 });
 
 /** Whether an endpoint needs a rule set (cache or CORS headers). */
+/**
+ * Logical names of a profile's WAF policy and of the security policy that attaches it to the endpoints.
+ *
+ * @example
+ * ```ts
+ * wafTfNames('backend', 'cdn:shared').policy; // 'backend_cdn_shared_waf'
+ * ```
+ */
+export function wafTfNames(backendId: string, resourceKey: string) {
+  const base = tfName(backendId, resourceKey, 'waf');
+  return { policy: base, association: tfName(base, 'association') };
+}
+
 export function hasRules(e: MergedCdnEndpoint): boolean {
   return e.cacheMaxAge !== undefined || e.corsOrigins.length > 0;
 }

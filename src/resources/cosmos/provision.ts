@@ -3,10 +3,10 @@ import { CosmosdbSqlContainer, type CosmosdbSqlContainerIndexingPolicy } from '@
 import { CosmosdbSqlDatabase } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js';
 import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-role-assignment/index.js';
 import { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
-import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { JsonValue } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
@@ -81,8 +81,15 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
 }
 
 /**
- * Least privilege: each component's Function App identity gets a data role scoped to that component's own
- * container — read-only when its operations only read — so no component reaches another's data.
+ * Least privilege: each component's own user-assigned identity gets one data role scoped to that
+ * component's own container — Built-in Data Reader when its operations only read, Contributor otherwise — so
+ * no component's principal reaches another's container. (Cosmos DB data roles: 
+ * https://learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-roles)
+ *
+ * @example
+ * ```ts
+ * grantCosmosAccess(ctx, plan.resources.find((r) => r.key === 'cosmos:shared')!, functionAppOf);
+ * ```
  */
 export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCosmosConfig>, functionAppOf: FunctionAppOf): void {
   const c = resource.config;
@@ -93,14 +100,15 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedR
   for (const db of c.databases) {
     for (const cont of db.containers) {
       for (const [componentId, mode] of Object.entries(cont.access)) {
-        const app = functionAppOf(componentId) as LinuxFunctionApp | undefined;
-        if (!app) continue;
+        // Only components hosted on a Function App have an identity (and need a grant).
+        const identity = functionAppOf(componentId) ? componentIdentityOf(ctx, componentId) : undefined;
+        if (!identity) continue;
         const id = cosmosRoleAssignmentName(base, db.name, cont.name, componentId);
         named(new CosmosdbSqlRoleAssignment(ctx.scope, id, {
           resourceGroupName: accountGroup,
           accountName: account.name,
           roleDefinitionId: `${account.id}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
-          principalId: app.identity.principalId,
+          principalId: identity.principalId,
           scope: `${account.id}/dbs/${db.name}/colls/${cont.name}`,
         }), id);
       }

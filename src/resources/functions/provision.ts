@@ -1,6 +1,7 @@
 import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
 import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
 import { LinuxFunctionApp, type LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -15,6 +16,12 @@ import { functionAppPackage } from './package.js';
 import { HOST_ID_SETTING, functionsNames, hostingOf } from './hosting.js';
 import { hostIdentity, hostStorageSettings } from './host-identity.js';
 import { deliverPackage } from './package-delivery.js';
+import { authSettingsFor } from './auth-settings.js';
+import { corsOriginsFor } from './cors.js';
+import { clientConfig } from '../../kit/cdktf/client-config.js';
+import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
+import { QUEUE_CONNECTION_ROLE, queueConnectionOf, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
+import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
 
 /** The construct apply records for a Function App: the app itself, on whichever plan it runs. */
 export type FunctionAppConstruct = LinuxFunctionApp | FunctionAppFlexConsumption;
@@ -53,17 +60,28 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
 
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
   const subnetId = ctx.config.networking.mode === 'isolated' ? networkFor(ctx, resource.key)?.integrationSubnetId : undefined;
-  const appSettings: Record<string, string> = { ...c.appSettings, ...hostStorageSettings(storage, identity, hosting), ...delivery.appSettings, [HOST_ID_SETTING]: c.hostId };
+  // One identity per hosted component for its data roles; the runtime reads each client id from its setting.
+  const identities = provisionComponentIdentities(ctx, resource.consumers);
+  const appSettings: Record<string, string> = {
+    ...c.appSettings, ...identities.appSettings, ...hostStorageSettings(storage, identity, hosting), ...delivery.appSettings, [HOST_ID_SETTING]: c.hostId,
+  };
+  queueConnections(ctx, resource, storage, appSettings);
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
   if (c.crudRuntime) {
-    const manifest: RuntimeManifest = { version: 1, backendId: ctx.config.backendId, entities: c.crudEntities as unknown as RuntimeEntity[] };
+    const manifest: RuntimeManifest = {
+      version: 1, backendId: ctx.config.backendId,
+      entities: (c.crudEntities as unknown as RuntimeEntity[]).map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
+      auth: { required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader },
+    };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
 
+  const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId);
+  const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
   const common = {
     name: resource.name,
     resourceGroupName: ctx.resourceGroupName,
@@ -71,10 +89,13 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     servicePlanId: plan.id,
     httpsOnly: true,
     publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
+    // Nothing is published through the SCM site (the package is a blob), so its basic auth stays off.
     webdeployPublishBasicAuthenticationEnabled: false,
+    ...(authSettingsV2 ? { authSettingsV2 } : {}),
     ...(subnetId ? { virtualNetworkSubnetId: subnetId } : {}),
-    // The host identity reads storage and the package; the system identity keeps the components' data roles.
-    identity: { type: 'SystemAssigned, UserAssigned', identityIds: [identity.identity.id] },
+    // System identity: Key Vault references and telemetry (Monitoring Metrics Publisher). User-assigned: the
+    // host identity (storage, the package) and one per hosted component for its own data roles.
+    identity: { type: 'SystemAssigned, UserAssigned', identityIds: [identity.identity.id, ...identities.identityIds] },
     appSettings,
     tags: { ...ctx.tags },
     // The app starts (and fetches its package) only once its identity may read storage and the package exists.
@@ -87,7 +108,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     ...(subnetId ? { vnetRouteAllEnabled: true } : {}),
     ...(insights ? { applicationInsightsConnectionString: insights.connectionString } : {}),
     ...(c.healthCheckPath ? { healthCheckPath: c.healthCheckPath, healthCheckEvictionTimeInMin: c.healthCheckEvictionMinutes ?? 10 } : {}),
-    ...(c.corsOrigins.length ? { cors: { allowedOrigins: [...c.corsOrigins] } } : {}),
+    ...(corsOrigins.length ? { cors: { allowedOrigins: corsOrigins } } : {}),
   };
 
   if (hosting === 'flex') {
@@ -116,6 +137,26 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
       applicationStack: applicationStack(c.runtime, c.version),
     },
   }), functionsNames.app(base));
+}
+
+/**
+ * Queue triggers of FunctionsApps run under their component's own identity: the connection names that
+ * identity (`__credential`, `__clientId`) and the identity gets the queue role on the storage account that
+ * holds the component's queues (see queue-connections.ts).
+ */
+function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>, hostStorage: StorageAccount, appSettings: Record<string, string>): void {
+  for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
+    const identity = componentIdentityOf(ctx, owner);
+    if (!identity) throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: component ${owner} of Function App ${resource.name} has no identity.`, { path: ['components', owner] });
+    appSettings[`${queueConnectionOf(owner)}__credential`] = 'managedidentity';
+    appSettings[`${queueConnectionOf(owner)}__clientId`] = identity.clientId;
+    const storageKey = ctx.plan.components.find((x) => x.id === owner)?.resources['storage'];
+    const account = (storageKey ? ctx.constructs.get(storageKey) as StorageAccount | undefined : undefined) ?? hostStorage;
+    const id = queueRoleTfName(ctx.config.backendId, owner);
+    named(new RoleAssignment(ctx.scope, id, {
+      scope: account.id, roleDefinitionName: QUEUE_CONNECTION_ROLE, principalId: identity.principalId, principalType: 'ServicePrincipal',
+    }), id);
+  }
 }
 
 function applicationStack(runtime: string, version: string): LinuxFunctionAppSiteConfigApplicationStack {

@@ -8,6 +8,8 @@ import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
 import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from './hosting.js';
 
 export { HOST_STORAGE_ROLES } from './hosting.js';
+import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
+import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -137,7 +139,11 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     return { ...group.config, hostStorage: keys.includes(shared) ? shared : (keys[0] ?? shared) };
   },
   deploys(group, ctx) {
-    return functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config));
+    return [
+      ...functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config)),
+      ...componentIdentityDeploys(ctx.backendId, group.consumers),
+      ...queueRoleDeploys(ctx.backendId, queueConnectionOwners(group.config.appSettings, group.consumers)),
+    ];
   },
   monthlyUsd(config) {
     // Y1/FC1 are the seeds' assumed ~$13 per app; dedicated and Elastic Premium plans are list prices (plan/prices.ts).

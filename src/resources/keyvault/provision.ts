@@ -1,22 +1,12 @@
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault/index.js';
 import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { clientConfig } from '../../kit/cdktf/client-config.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { KEYVAULT_SECRET_ROLES, keyVaultGrants, type MergedKeyVaultConfig } from './type.js';
-
-/**
- * The tenant the deployment runs in, read once per backend scope (a data source: not a planned deploy).
- */
-function clientConfig(ctx: ProvisionContext): DataAzurermClientConfig {
-  const id = tfName(ctx.config.backendId, 'client_config');
-  const existing = ctx.scope.node.tryFindChild(id);
-  if (existing instanceof DataAzurermClientConfig) return existing;
-  return named(new DataAzurermClientConfig(ctx.scope, id, {}), id);
-}
 
 /**
  * The Key Vault, secure by default and written out for scanners: RBAC authorisation (no access policies),

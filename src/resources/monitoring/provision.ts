@@ -8,6 +8,7 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { METRICS_PUBLISHER_ROLE, monitoringNames, type MergedMonitoringConfig } from './type.js';
+import { addDiagnosticSettings } from './diagnostics-provision.js';
 
 /** Metric namespace of Function Apps (App Service sites). */
 const SITES_NAMESPACE = 'Microsoft.Web/sites';
@@ -63,6 +64,8 @@ export const monitoringProvisioner: BackendProvisioner = {
       }), names.publisher(key));
       if (c.alerting.enabled) addAlerts(ctx, resource, c, key, app, group);
     }
+    const workspace = ctx.scope.node.tryFindChild(names.workspace);
+    if (workspace instanceof LogAnalyticsWorkspace) addDiagnosticSettings(ctx, workspace);
   },
 };
 

@@ -6,6 +6,7 @@ import { compare } from '../../kit/pure/merge-strategies.js';
 import { check, resourceName } from '../../kit/pure/naming.js';
 import { MONITOR_PRICES } from '../../kit/pure/prices.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
+import { diagnosticDeploys } from './diagnostics.js';
 
 /** Key of the one monitoring resource a backend gets. */
 export const MONITORING_KEY = 'monitoring:shared';
@@ -100,6 +101,7 @@ export const monitoringType: BackendResourceType = {
         deploys.push({ terraformType: 'azurerm_monitor_metric_alert', name: names.latencyAlert(key) });
       }
     }
+    deploys.push(...diagnosticDeploys(names.appInsights, resources));
     const alerts = merged.alerting.enabled ? 2 * apps.length : 0;
     const gb = ASSUMED_GB_PER_APP * apps.length;
     const usd = Math.max(0, gb - MONITOR_PRICES.freeGbPerMonth) * MONITOR_PRICES.logAnalyticsPerGb + alerts * USD_PER_METRIC_ALERT;

@@ -26,6 +26,10 @@ export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedRe
     allowNestedItemsToBePublic: false,
     sharedAccessKeyEnabled: false,
     defaultToOauthAuthentication: true,
+    // Recoverable blobs (Checkov CKV2_AZURE_38): 7 days of deleted
+    // blobs and containers, plus versioning. Set through the management plane (blobServices), so it works
+    // with shared keys off. https://learn.microsoft.com/azure/storage/blobs/data-protection-overview
+    blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
     publicNetworkAccessEnabled: !isolated,
     // Isolated: reached only through its private endpoints (and trusted Azure services).
     ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),

@@ -1,0 +1,47 @@
+import type { FunctionAppFlexConsumptionAuthSettingsV2 } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
+import type { LinuxFunctionAppAuthSettingsV2 } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import type { NormalizedConfig } from '../../model/config.js';
+
+/** The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and `azurerm_function_app_flex_consumption` (same schema in azurerm 4.55). */
+export type AuthSettingsV2 = LinuxFunctionAppAuthSettingsV2 & FunctionAppFlexConsumptionAuthSettingsV2;
+
+/** Paths App Service authentication lets through unauthenticated: the platform's health probe and ours. */
+export const ANONYMOUS_PATHS = ['/api/health'] as const;
+
+/**
+ * App Service authentication ("Easy Auth" v2) for a Function App, or `undefined` for an explicit
+ * `auth: 'none'`. Every request but {@link ANONYMOUS_PATHS} must carry a valid Entra ID token for the API's
+ * app registration, else App Service answers 401 before the app runs (`unauthenticatedClientAction:
+ * Return401`, `excludedPaths` — ARM `GlobalValidation`,
+ * https://learn.microsoft.com/rest/api/appservice/web-apps/update-auth-settings-v2#globalvalidation).
+ * Without a client id no provider is configured, so every such request is refused (the plan warns).
+ *
+ * @example
+ * ```ts
+ * const authSettingsV2 = authSettingsFor(ctx.config, tenantId);
+ * new LinuxFunctionApp(scope, id, { ...props, ...(authSettingsV2 ? { authSettingsV2 } : {}) });
+ * ```
+ */
+export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: string): AuthSettingsV2 | undefined {
+  const auth = config.auth;
+  if (!auth.enabled) return undefined;
+  const tenant = auth.tenantId ?? deploymentTenantId;
+  return {
+    authEnabled: true,
+    requireAuthentication: true,
+    unauthenticatedAction: 'Return401',
+    requireHttps: true,
+    excludedPaths: [...ANONYMOUS_PATHS],
+    ...(auth.clientId ? {
+      defaultProvider: 'azureactivedirectory',
+      activeDirectoryV2: {
+        clientId: auth.clientId,
+        // v2 endpoint of the issuing tenant (azurerm docs: tenant_auth_endpoint).
+        tenantAuthEndpoint: `https://login.microsoftonline.com/${tenant}/v2.0`,
+        allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${auth.clientId}`],
+      },
+    } : {}),
+    // An API needs no token store: callers send bearer tokens on every request.
+    login: { tokenStoreEnabled: false },
+  };
+}

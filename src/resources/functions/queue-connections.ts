@@ -1,0 +1,52 @@
+import type { PlannedDeploy } from '../../model/plan.js';
+import { componentIdentityTfName } from '../../kit/pure/component-identity.js';
+import { compare } from '../../kit/pure/merge-strategies.js';
+import { settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
+
+/**
+ * The connection a FunctionsApp's queue triggers name (`connection: '<PREFIX>_STORAGE'`): identity-based, so
+ * its app settings are `<PREFIX>_STORAGE__queueServiceUri` (set by the component) and, because the app carries
+ * several user-assigned identities, `__credential = managedidentity` and `__clientId` naming the component's
+ * own identity (Learn, "Azure Functions developer guide", "Common properties for identity-based connections":
+ * https://learn.microsoft.com/azure/azure-functions/functions-reference#common-properties-for-identity-based-connections;
+ * without them the host would use the system identity, which holds no queue role).
+ *
+ * @example
+ * ```ts
+ * queueConnectionOf('OrderWorker'); // 'ORDER_WORKER_STORAGE'
+ * ```
+ */
+export function queueConnectionOf(componentId: string): string {
+  return `${settingPrefix(componentId)}_STORAGE`;
+}
+
+/**
+ * The role the component's identity holds on the storage account of its queues. A queue trigger needs to
+ * read, process and delete messages (Storage Queue Data Reader + Message Processor) and a queue output
+ * binding to send them; Storage Queue Data Contributor is the one built-in role that covers both (Learn,
+ * "Azure Queue storage trigger for Azure Functions", "Grant permission to the identity").
+ */
+export const QUEUE_CONNECTION_ROLE = 'Storage Queue Data Contributor';
+
+/**
+ * The consumers of a Function App whose queue triggers connect by identity, sorted: those whose merged app
+ * settings hold `<PREFIX>_STORAGE__queueServiceUri`.
+ *
+ * @example
+ * ```ts
+ * queueConnectionOwners({ ORDER_WORKER_STORAGE__queueServiceUri: 'https://…' }, ['OrderWorker', 'UserApi']); // ['OrderWorker']
+ * ```
+ */
+export function queueConnectionOwners(appSettings: Readonly<Record<string, string>>, consumers: readonly string[]): string[] {
+  return consumers.filter((id) => `${queueConnectionOf(id)}__queueServiceUri` in appSettings).sort(compare);
+}
+
+/** Terraform name of the queue role of one component's identity. */
+export function queueRoleTfName(backendId: string, componentId: string): string {
+  return tfName(componentIdentityTfName(backendId, componentId), 'queue');
+}
+
+/** The queue role assignments apply creates, as planned deploys. */
+export function queueRoleDeploys(backendId: string, owners: readonly string[]): PlannedDeploy[] {
+  return owners.map((id) => ({ terraformType: 'azurerm_role_assignment', name: queueRoleTfName(backendId, id) }));
+}

@@ -1,0 +1,32 @@
+import type { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
+import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting/index.js';
+import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { diagnosticTargets, diagnosticTfName } from './diagnostics.js';
+import { monitoringNames } from './type.js';
+
+/**
+ * Route every planned resource's logs and metrics to the backend's Log Analytics workspace (resource-specific
+ * tables). Runs in monitoring's `finalize`, after every resource exists.
+ *
+ * @example
+ * ```ts
+ * addDiagnosticSettings(ctx, workspace);
+ * ```
+ */
+export function addDiagnosticSettings(ctx: ProvisionContext, workspace: LogAnalyticsWorkspace): void {
+  const base = monitoringNames(ctx.config.backendId).appInsights;
+  for (const t of diagnosticTargets(ctx.plan.resources)) {
+    const target = ctx.constructs.get(t.resourceKey) as { id: string } | undefined;
+    const planned = ctx.plan.resources.find((r) => r.key === t.resourceKey);
+    if (!target || !planned) continue;
+    const id = diagnosticTfName(base, t);
+    named(new MonitorDiagnosticSetting(ctx.scope, id, {
+      name: `diag-${planned.name}${t.subResource ? `-${t.subResource.replace('Services', '')}` : ''}`,
+      targetResourceId: t.subResource ? `${target.id}/${t.subResource}/default` : target.id,
+      logAnalyticsWorkspaceId: workspace.id,
+      logAnalyticsDestinationType: 'Dedicated',
+      ...(t.allLogs ? { enabledLog: [{ categoryGroup: 'allLogs' }] } : {}),
+      enabledMetric: t.metrics.map((category) => ({ category })),
+    }), id);
+  }
+}

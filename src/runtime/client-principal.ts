@@ -1,0 +1,95 @@
+import type { HttpRequest } from '@azure/functions';
+
+/**
+ * Header App Service authentication sets to the authenticated caller (base64 JSON). App Service strips it
+ * from incoming requests and sets it only after validating the token, so clients cannot forge it when
+ * authentication is on (https://learn.microsoft.com/azure/app-service/configure-authentication-user-identities).
+ *
+ * @example
+ * ```ts
+ * const principal = clientPrincipalOf(request.headers.get(CLIENT_PRINCIPAL_HEADER));
+ * ```
+ */
+export const CLIENT_PRINCIPAL_HEADER = 'x-ms-client-principal';
+
+/**
+ * The caller as App Service authentication describes it: `{ auth_typ, name_typ, role_typ, claims: [{ typ, val }] }`.
+ *
+ * @example
+ * ```ts
+ * const p: ClientPrincipal = { authType: 'aad', claims: [{ typ: 'tid', val: 'contoso' }] };
+ * ```
+ */
+export interface ClientPrincipal {
+  readonly authType: string;
+  readonly claims: readonly { readonly typ: string; readonly val: string }[];
+}
+
+/** Largest header value decoded: the platform's own principals are a few KiB. */
+const MAX_HEADER_LENGTH = 64 * 1024;
+
+/**
+ * App Service writes some Entra ID claims under their long WS-Federation names (`tid` as
+ * `http://schemas.microsoft.com/identity/claims/tenantid`), so a short name also matches its long form.
+ */
+const CLAIM_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  tid: ['http://schemas.microsoft.com/identity/claims/tenantid'],
+  oid: ['http://schemas.microsoft.com/identity/claims/objectidentifier'],
+  scp: ['http://schemas.microsoft.com/identity/claims/scope'],
+  roles: ['http://schemas.microsoft.com/ws/2008/06/identity/claims/role'],
+};
+
+/**
+ * Decode an `x-ms-client-principal` value; `undefined` when absent or malformed (treated as anonymous).
+ *
+ * @example
+ * ```ts
+ * const value = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }] })).toString('base64');
+ * clientPrincipalOf(value)?.claims[0]?.val; // 't1'
+ * ```
+ */
+export function clientPrincipalOf(header: string | null | undefined): ClientPrincipal | undefined {
+  if (!header || header.length > MAX_HEADER_LENGTH) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(header, 'base64').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const r = raw as { auth_typ?: unknown; claims?: unknown };
+  if (!Array.isArray(r.claims)) return undefined;
+  const claims = r.claims
+    .filter((c): c is { typ: string; val: string } => typeof c === 'object' && c !== null && typeof (c as { typ?: unknown }).typ === 'string' && typeof (c as { val?: unknown }).val === 'string')
+    .map((c) => ({ typ: c.typ, val: c.val }));
+  return { authType: typeof r.auth_typ === 'string' ? r.auth_typ : '', claims };
+}
+
+/**
+ * The request's principal (see {@link clientPrincipalOf}).
+ *
+ * @example
+ * ```ts
+ * if (!principalOf(request)) return problemResponse(401, 'unauthenticated', 'Sign in first.');
+ * ```
+ */
+export function principalOf(request: HttpRequest): ClientPrincipal | undefined {
+  return clientPrincipalOf(request.headers.get(CLIENT_PRINCIPAL_HEADER));
+}
+
+/**
+ * The first non-blank value of a claim, matching its long name too (`tid` ↔ `…/claims/tenantid`).
+ *
+ * @example
+ * ```ts
+ * claimOf(principal, 'tid'); // '72f988bf-…'
+ * ```
+ */
+export function claimOf(principal: ClientPrincipal, typ: string): string | undefined {
+  const names = [typ, ...(CLAIM_ALIASES[typ] ?? [])];
+  for (const name of names) {
+    const value = principal.claims.find((c) => c.typ === name && c.val.trim() !== '')?.val.trim();
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}

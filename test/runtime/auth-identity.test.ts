@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import type { RuntimeEntity, RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { createCosmosResolver } from '../../src/runtime/cosmos-resolver.js';
+import { noteEntity, userEntity } from './support/entities.js';
+
+const withClientId = (e: RuntimeEntity, setting: string): RuntimeEntity => ({ ...e, settings: { ...e.settings, clientId: setting } });
+const env = (extra: Record<string, string>) => ({
+  ...Object.fromEntries([userEntity, noteEntity].flatMap((e) => [[e.settings.endpoint, 'https://acct.documents.azure.com:443/'], [e.settings.database, 'app'], [e.settings.container, e.route]])),
+  ...extra,
+});
+
+describe("each component's container is reached as the component's own identity", () => {
+  it('one Cosmos client per (account, identity): components with different client ids never share one', () => {
+    const users = withClientId(userEntity, 'USER_API_AZURE_CLIENT_ID');
+    const notes = withClientId(noteEntity, 'NOTE_API_AZURE_CLIENT_ID');
+    const manifest: RuntimeManifest = { version: 1, backendId: 'x', entities: [users, notes] };
+    const r = createCosmosResolver(manifest, env({ USER_API_AZURE_CLIENT_ID: 'client-users', NOTE_API_AZURE_CLIENT_ID: 'client-notes' }));
+    expect(r.containerFor(users).database.client).not.toBe(r.containerFor(notes).database.client);
+    const same = createCosmosResolver(manifest, env({ USER_API_AZURE_CLIENT_ID: 'client-x', NOTE_API_AZURE_CLIENT_ID: 'client-x' }));
+    expect(same.containerFor(users).database.client).toBe(same.containerFor(notes).database.client);
+  });
+
+  it('without a client id setting the shared default credential serves every component (one client)', () => {
+    const manifest: RuntimeManifest = { version: 1, backendId: 'x', entities: [userEntity, noteEntity] };
+    const r = createCosmosResolver(manifest, env({}));
+    expect(r.containerFor(userEntity).database.client).toBe(r.containerFor(noteEntity).database.client);
+  });
+});
