@@ -115,7 +115,8 @@ export const unchecked: string = backend.components.UserApi.apiEndpoint;
     run('npx', ['--no-install', 'tsx', 'main.ts'], dir);
     for (const stack of ['Smoke', 'Own']) {
       const json = JSON.parse(readFileSync(join(dir, 'cdktf.out/stacks', stack, 'cdk.tf.json'), 'utf8'));
-      check(Object.keys(json.resource?.azurerm_linux_function_app ?? {}).length === 1, `${kind}: stack ${stack} has no Function App`);
+      const apps = { ...json.resource?.azurerm_function_app_flex_consumption, ...json.resource?.azurerm_linux_function_app };
+      check(Object.keys(apps).length === 1, `${kind}: stack ${stack} has no Function App`);
     }
 
     step(`${kind}: tsc --noEmit (strict) on backend.ts, main.ts, when.ts`);
