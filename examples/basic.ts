@@ -28,20 +28,22 @@ export function synthBasic(outdir = 'cdktf.out') {
   const backend = buildBasicBackend();
   const app = new App({ outdir });
   const stack = new ResourceGroupStack(app, 'MyStack', { resourceGroupName: 'rg-myapp-prod', location: 'eastus' });
-  backend.addToStack(stack);
+  const applied = backend.addToStack(stack);
   app.synth();
-  return { backend, app, stack };
+  return { backend, app, stack, applied };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const started = performance.now();
-  const { backend } = synthBasic();
-  const plan = backend.plan();
+  const { applied } = synthBasic();
+  // The applied plan: global names carry the stack's target token (backend.plan() shows the placeholder
+  // "tgtxxx" until then — see docs/deploying.md#names).
+  const plan = applied.plan;
   const { summary } = plan;
   console.log(`Planned ${summary.resources} shared resources instead of ${summary.unsharedResources} (${Math.round(summary.reduction * 100)}% fewer).`);
   console.log(`Estimated monthly cost: $${summary.estimatedMonthlyUsd.shared} shared vs $${summary.estimatedMonthlyUsd.unshared} unshared.`);
   for (const r of plan.resources) console.log(`  ${r.key.padEnd(18)} ${r.name.padEnd(32)} ← ${r.consumers.join(', ')}`);
   for (const i of plan.issues) console.log(`  ${i.severity}: ${i.code} ${i.message}`);
-  console.log(`User API: ${backend.components.userApi.apiEndpoint}`);
+  console.log(`User API: ${String(plan.components.find((c) => c.id === 'UserApi')?.outputs['apiEndpoint'])}`);
   console.log(`Wrote cdktf.out/stacks/MyStack/cdk.tf.json in ${Math.round(performance.now() - started)} ms.`);
 }

@@ -9,7 +9,7 @@ import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import { backendProvisioners, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import { appPackageFile } from './package/app-package.js';
-import { resolveTarget, type TargetStack } from './deployment-target.js';
+import { resolveTarget, stackTarget } from './deployment-target.js';
 
 /**
  * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what
@@ -66,7 +66,7 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   if (typeof s.resourceGroupName !== 'string') {
     throw new AtakoraError('STACK_INVALID', 'The stack has no resourceGroupName: use ResourceGroupStack, or set resourceGroupName on your stack.', { path: ['stack'] });
   }
-  return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, s as TargetStack), options.definitions);
+  return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, stackTarget(s as TerraformStack & { resourceGroupName: string })), options.definitions);
 }
 
 /** Apply once the plan's names are the target's (see resolveTarget). */

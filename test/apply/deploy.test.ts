@@ -1,4 +1,6 @@
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
+import type { Construct } from 'constructs';
+import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
 import { describe, expect, it } from 'vitest';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
@@ -168,6 +170,23 @@ describe('deploy: names unique per deployment target', () => {
       expect(n).not.toBe(b[i]);
       expect(n).not.toBe(c[i]);
     }
+  });
+
+  it("a user's own stack: the subscription comes from its azurerm provider, as ResourceGroupStack's would", () => {
+    class OwnStack extends TerraformStack {
+      readonly resourceGroupName = 'rg-team-a';
+      constructor(scope: Construct, id: string, subscriptionId: string) {
+        super(scope, id);
+        new AzurermProvider(this, 'azurerm', { features: [{}], subscriptionId });
+      }
+    }
+    const synthOwn = (subscriptionId: string) => {
+      const stack = new OwnStack(Testing.app(), 'Own', subscriptionId);
+      backend().apply(stack);
+      return globalNames({ resource: (JSON.parse(Testing.synth(stack)) as Json).resource } as Json);
+    };
+    expect(synthOwn('sub-1')).toEqual(globalNames(synthIn(backend(), 'rg-team-a', 'sub-1')));
+    expect(synthOwn('sub-2')).not.toEqual(synthOwn('sub-1'));
   });
 
   it('a uniqueSeed of "<subscription>/<resource group>" shows in the plan the names apply deploys', () => {
