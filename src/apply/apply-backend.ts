@@ -9,7 +9,8 @@ import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import { backendProvisioners, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import { appPackageFile } from './package/app-package.js';
-import { resolveTarget, stackTarget } from './deployment-target.js';
+import { resolveTarget } from './deployment-target.js';
+import { stackTarget } from './stack-target.js';
 
 /**
  * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what

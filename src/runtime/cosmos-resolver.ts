@@ -7,8 +7,8 @@ import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js
 import type { HealthTarget } from './health.js';
 
 /**
- * Containers per entity and the distinct databases behind them (for the health check): what
- * {@link registerCrudRoutes} needs, resolved once at startup.
+ * Containers per entity and the distinct containers the health check reads, each through its owning
+ * component's client (identity): what {@link registerCrudRoutes} needs, resolved once at startup.
  *
  * @example
  * ```ts
@@ -18,6 +18,7 @@ import type { HealthTarget } from './health.js';
  */
 export interface CosmosResolver {
   containerFor(entity: RuntimeEntity): Container;
+  /** One per distinct `<endpoint host>/<database>/<container>`, read with the identity that holds its data role. */
   readonly healthTargets: readonly HealthTarget[];
 }
 
@@ -98,9 +99,9 @@ export function createCosmosResolver(
     return { key: clientId, credential };
   };
   const clients = new Map<string, CosmosClient>();
-  const databases = new Map<string, HealthTarget>();
   const containers = new Map<RuntimeEntity, Container>();
   const ownDatabases = new Map<string, Database>();
+  const healthTargets = new Map<string, HealthTarget>();
 
   for (const entity of manifest.entities) {
     const endpoint = setting(env, entity.settings.endpoint, entity, 'Cosmos endpoint');
@@ -127,17 +128,17 @@ export function createCosmosResolver(
       });
       clients.set(`${url.origin}|${identityKey}`, client);
     }
-    const dbKey = `${url.host}/${dbName}`;
-    let target = databases.get(dbKey);
-    if (!target) {
-      target = { name: dbKey, database: client.database(dbName) };
-      databases.set(dbKey, target);
-    }
-    // The entity's own client (its identity), not the health target's, which may belong to another component.
+    // The entity's own client (its identity): the role it holds covers its container and nothing else.
     const ownKey = `${url.origin}|${identityKey}/${dbName}`;
     let own = ownDatabases.get(ownKey);
-    if (!own) ownDatabases.set(ownKey, (own = target.database.client === client ? target.database : client.database(dbName)));
-    containers.set(entity, own.container(containerName));
+    if (!own) ownDatabases.set(ownKey, (own = client.database(dbName)));
+    const container = own.container(containerName);
+    containers.set(entity, container);
+    // Health reads the container, not the database: a container-scoped role assignment's readMetadata does
+    // not cover the database (403). Two components sharing a container both hold a role on it; the first one's
+    // client checks it.
+    const name = `${url.host}/${dbName}/${containerName}`;
+    if (!healthTargets.has(name)) healthTargets.set(name, { name, container });
   }
 
   return {
@@ -146,7 +147,7 @@ export function createCosmosResolver(
       if (!container) throw new AtakoraError('RUNTIME_CONFIG_INVALID', `No container resolved for ${entity.componentId}.`);
       return container;
     },
-    healthTargets: [...databases.values()],
+    healthTargets: [...healthTargets.values()],
   };
 }
 

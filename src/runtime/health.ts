@@ -1,4 +1,4 @@
-import type { Database } from '@azure/cosmos';
+import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import type { AtakoraError } from '../model/errors.js';
 import { callCosmos, CosmosUnavailableError } from './cosmos-policy.js';
@@ -6,18 +6,23 @@ import { jsonResponse } from './http-response.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
 
 /**
- * One Cosmos database the app depends on. `name` (`<endpoint host>/<database>`) goes to the logs only: the
- * anonymous health response labels databases `database-1`, `database-2`, … so it reveals no host or
- * database names.
+ * One Cosmos DB container the app depends on, reached through the client (and so the identity) that serves
+ * it. `name` (`<endpoint host>/<database>/<container>`) goes to the logs only: the anonymous health response
+ * labels containers `container-1`, `container-2`, … so it reveals no host, database or container names.
+ *
+ * A container, not its database: each component's identity holds its data role on its own container only, and
+ * with a container-scoped role assignment `Microsoft.DocumentDB/databaseAccounts/readMetadata` allows reading
+ * that container's metadata but not the database's, which Cosmos DB refuses with 403
+ * (https://learn.microsoft.com/azure/cosmos-db/nosql/security/how-to-grant-data-plane-role-based-access).
  *
  * @example
  * ```ts
- * const target: HealthTarget = { name: 'cosmos-app.documents.azure.com/users-db', database: client.database('users-db') };
+ * const target: HealthTarget = { name: 'cosmos-app.documents.azure.com/app/users', container: client.database('app').container('users') };
  * ```
  */
 export interface HealthTarget {
   readonly name: string;
-  readonly database: Database;
+  readonly container: Container;
 }
 
 /**
@@ -32,7 +37,7 @@ export interface HealthOptions {
   readonly logger?: RuntimeLogger;
   /**
    * Budget of each check, token acquisition and SDK retries included (the identity endpoint can take 20 s
-   * to fail); a slow database counts as down so the probe itself stays fast. Default 5 s.
+   * to fail); a slow container counts as down so the probe itself stays fast. Default 5 s.
    */
   readonly timeoutMs?: number;
 }
@@ -41,7 +46,9 @@ async function check(target: HealthTarget, label: string, timeoutMs: number) {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
-    await callCosmos({ timeoutMs, retryAfterSeconds: 0 }, (abortSignal) => target.database.read({ abortSignal }));
+    // Reading the container's metadata is what its identity's role allows (readMetadata at container scope),
+    // and proves token acquisition, the network path and the container all work.
+    await callCosmos({ timeoutMs, retryAfterSeconds: 0 }, (abortSignal) => target.container.read({ abortSignal }));
     return { name: label, status: 'ok' as const, durationMs: elapsed() };
   } catch (e) {
     // Only a timeout, a status code or an error name: the route is anonymous and must not leak internals.
@@ -53,20 +60,21 @@ async function check(target: HealthTarget, label: string, timeoutMs: number) {
 }
 
 /**
- * GET `api/health`: reads every distinct Cosmos database in parallel, each within `timeoutMs`. 200
- * `{ status: 'ok', checks }` when all answer, else 503 `{ status: 'unavailable', checks }` (with
- * `Retry-After`). Checks are labelled `database-<n>`; the failing targets' real names go to the log.
+ * GET `api/health`: reads every target container in parallel, each with its own client (identity) and within
+ * `timeoutMs`, token acquisition included. 200 `{ status: 'ok', checks }` when all answer, else 503
+ * `{ status: 'unavailable', checks }` (with `Retry-After`). Checks are labelled `container-<n>`; the failing
+ * targets' real names go to the log.
  *
  * @example
  * ```ts
  * app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous',
- *   handler: createHealthHandler([{ name: 'acct/app', database }]) });
+ *   handler: createHealthHandler([{ name: 'acct/app/users', container: client.database('app').container('users') }]) });
  * ```
  */
 export function createHealthHandler(targets: readonly HealthTarget[], options: HealthOptions = {}): HttpHandler {
   const timeoutMs = options.timeoutMs ?? 5000;
   return withRequestLog({ component: 'runtime', entity: '-' }, () => 'health', async (_request, context) => {
-    const checks = await Promise.all(targets.map((t, i) => check(t, `database-${i + 1}`, timeoutMs)));
+    const checks = await Promise.all(targets.map((t, i) => check(t, `container-${i + 1}`, timeoutMs)));
     const healthy = checks.every((c) => c.status === 'ok');
     if (!healthy) {
       const failed = checks.flatMap((c, i) => (c.status === 'ok' ? [] : [{ label: c.name, target: targets[i]!.name, reason: c.reason }]));

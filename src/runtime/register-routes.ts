@@ -31,7 +31,10 @@ export interface FunctionRegistrar {
  */
 export interface RegisterDeps {
   containerFor(entity: RuntimeEntity): Container;
-  /** Databases `GET api/health` reads; omitted → the distinct databases of the entities' containers. */
+  /**
+   * Containers `GET api/health` reads; omitted → the entities' distinct containers, each through the client
+   * `containerFor` gave it (so with the identity that holds its data role).
+   */
   readonly healthTargets?: readonly HealthTarget[];
   readonly logger?: RuntimeLogger;
   /**
@@ -90,14 +93,19 @@ function functionName(entity: RuntimeEntity, suffix: string): string {
 export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeManifest, deps: RegisterDeps): RegisteredRoute[] {
   const registered: RegisteredRoute[] = [];
   const authLevel = deps.authLevel ?? 'anonymous';
-  const databases = new Set<HealthTarget['database']>();
+  // Distinct per client (one client per account and identity), then per database/container: the container
+  // objects `containerFor` returns need not be the same object for the same container.
+  const seen = new Map<Container['database']['client'], Set<string>>();
   const derivedTargets: HealthTarget[] = [];
 
   for (const entity of manifest.entities) {
     const container = deps.containerFor(entity);
-    if (!databases.has(container.database)) {
-      databases.add(container.database);
-      derivedTargets.push({ name: container.database.id, database: container.database });
+    const name = `${container.database.id}/${container.id}`;
+    let names = seen.get(container.database.client);
+    if (!names) seen.set(container.database.client, (names = new Set()));
+    if (!names.has(name)) {
+      names.add(name);
+      derivedTargets.push({ name, container });
     }
     const handlers = createCrudHandlers(entity, container, {
       ...(deps.logger ? { logger: deps.logger } : {}),

@@ -102,15 +102,15 @@ describe('Cosmos DB down, refusing or hung: 503 + Retry-After within the deadlin
 });
 
 describe('GET api/health within its budget', () => {
-  it('counts token acquisition in the budget and names no host or database', async () => {
+  it('counts token acquisition in the budget and names no host, database or container', async () => {
     // The identity endpoint is down and never answers: token acquisition hangs.
     const hangingCredential: TokenCredential = { getToken: () => new Promise(() => undefined) };
     const aad = new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: hangingCredential, agent: testAgent(), connectionPolicy: { enableEndpointDiscovery: false } });
     const handler = createHealthHandler(
       [
-        { name: `${new URL(cosmos.endpoint).host}/atakora`, database: cosmos.client.database('atakora') },
-        { name: `${new URL(cosmos.endpoint).host}/secret-db`, database: aad.database('secret-db') },
-        { name: `${new URL(proxy.endpoint).host}/hung-db`, database: client.database('hung-db') },
+        { name: `${new URL(cosmos.endpoint).host}/atakora/users`, container: cosmos.client.database('atakora').container('users') },
+        { name: `${new URL(cosmos.endpoint).host}/secret-db/secret-coll`, container: aad.database('secret-db').container('secret-coll') },
+        { name: `${new URL(proxy.endpoint).host}/hung-db/hung-coll`, container: client.database('hung-db').container('hung-coll') },
       ],
       { timeoutMs: 500 },
     );
@@ -122,15 +122,15 @@ describe('GET api/health within its budget', () => {
     expect(result.status).toBe(503);
     expect(result.headers.get('retry-after')).toBe('1');
     expect(result.body.checks).toEqual([
-      expect.objectContaining({ name: 'database-1', status: 'ok' }),
-      expect.objectContaining({ name: 'database-2', status: 'unavailable', reason: 'timeout' }),
-      expect.objectContaining({ name: 'database-3', status: 'unavailable', reason: 'timeout' }),
+      expect.objectContaining({ name: 'container-1', status: 'ok' }),
+      expect.objectContaining({ name: 'container-2', status: 'unavailable', reason: 'timeout' }),
+      expect.objectContaining({ name: 'container-3', status: 'unavailable', reason: 'timeout' }),
     ]);
-    for (const secret of ['127.0.0.1', 'atakora', 'secret-db', 'hung-db', String(new URL(cosmos.endpoint).port)]) {
+    for (const secret of ['127.0.0.1', 'atakora', 'users', 'secret-db', 'secret-coll', 'hung-db', 'hung-coll', String(new URL(cosmos.endpoint).port)]) {
       expect(result.text).not.toContain(secret);
     }
-    // The operator still learns which database failed, from the log.
-    expect(lines.some((l) => l.message.includes('secret-db'))).toBe(true);
+    // The operator still learns which container failed, from the log.
+    expect(lines.some((l) => l.message.includes('secret-db/secret-coll'))).toBe(true);
     aad.dispose();
   }, 20_000);
 });

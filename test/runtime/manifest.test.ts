@@ -65,9 +65,13 @@ describe('parseManifest', () => {
 });
 
 describe('createCosmosResolver', () => {
-  it('makes one client per endpoint and one health target per endpoint/database', () => {
+  it('makes one client per endpoint and one health target per endpoint/database/container', () => {
     const cosmos = createCosmosResolver(manifest, env());
-    expect(cosmos.healthTargets.map((t) => t.name)).toEqual(['shop.documents.azure.com/shop', 'other.documents.azure.com/shop']);
+    expect(cosmos.healthTargets.map((t) => t.name)).toEqual([
+      'shop.documents.azure.com/shop/users', 'shop.documents.azure.com/shop/notes', 'other.documents.azure.com/shop/orders',
+    ]);
+    // Health reads the very container objects the routes use: same client, so the same identity.
+    [userEntity, noteEntity, orderEntity].forEach((e, i) => expect(cosmos.healthTargets[i]!.container).toBe(cosmos.containerFor(e)));
     expect(cosmos.containerFor(userEntity).id).toBe('users');
     expect(cosmos.containerFor(userEntity).database).toBe(cosmos.containerFor(noteEntity).database);
     expect(cosmos.containerFor(orderEntity).database).not.toBe(cosmos.containerFor(userEntity).database);

@@ -98,6 +98,7 @@ describe('registration and GET api/health', () => {
     const registered: { name: string; options: HttpFunctionOptions }[] = [];
     const manifest: RuntimeManifest = { version: 1, backendId: 'b', entities: [userEntity, noteEntity, catalogEntity] };
     const db = cosmos.client.database('atakora');
+    for (const e of manifest.entities) await cosmos.container(e.route, e.partitionKey);
     const routes = registerCrudRoutes({ http: (name, options) => registered.push({ name, options }) }, manifest, {
       containerFor: (e) => db.container(e.route),
     });
@@ -115,11 +116,18 @@ describe('registration and GET api/health', () => {
     const r = await invoke(health, 'GET', 'health');
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('ok');
-    // The three containers share one Database object, so health reads it once.
-    expect(r.body.checks).toEqual([expect.objectContaining({ name: 'database-1', status: 'ok' })]);
+    // One check per distinct container (each component's identity may read only its own container).
+    expect(r.body.checks).toEqual([1, 2, 3].map((n) => expect.objectContaining({ name: `container-${n}`, status: 'ok' })));
+    // Entities sharing a container (same client) are checked once.
+    const shared: { name: string; options: HttpFunctionOptions }[] = [];
+    const one = db.container('users');
+    registerCrudRoutes({ http: (name, options) => shared.push({ name, options }) }, { ...manifest, entities: [userEntity, { ...noteEntity, route: 'notes2' }] }, {
+      containerFor: (e) => (e === userEntity ? one : db.container('users')),
+    });
+    expect((await invoke(shared.at(-1)!.options.handler, 'GET', 'health')).body.checks).toEqual([expect.objectContaining({ name: 'container-1', status: 'ok' })]);
   });
 
-  it('answers 503 with details when a database is unreachable', async () => {
+  it('answers 503 with details when a container is unreachable or missing', async () => {
     const port = await freePort();
     const dead = new CosmosClient({
       endpoint: `https://127.0.0.1:${port}`, key: 'dGVzdA==', agent: testAgent(),
@@ -127,8 +135,8 @@ describe('registration and GET api/health', () => {
     });
     const handler = createHealthHandler(
       [
-        { name: 'live/atakora', database: cosmos.client.database('atakora') },
-        { name: 'dead/atakora', database: dead.database('atakora') },
+        { name: 'live/atakora/orders', container: orders },
+        { name: 'dead/atakora/orders', container: dead.database('atakora').container('orders') },
       ],
       { timeoutMs: 2000 },
     );
@@ -136,13 +144,16 @@ describe('registration and GET api/health', () => {
     expect(r.status).toBe(503);
     expect(r.body.status).toBe('unavailable');
     expect(r.body.checks).toEqual([
-      expect.objectContaining({ name: 'database-1', status: 'ok' }),
-      expect.objectContaining({ name: 'database-2', status: 'unavailable', reason: expect.any(String) }),
+      expect.objectContaining({ name: 'container-1', status: 'ok' }),
+      expect.objectContaining({ name: 'container-2', status: 'unavailable', reason: expect.any(String) }),
     ]);
     dead.dispose();
-    const missingDb = await invoke(createHealthHandler([{ name: 'x', database: cosmos.client.database('no-such-db') }]), 'GET', 'health');
-    expect(missingDb.status).toBe(503);
-    expect(missingDb.body.checks[0].reason).toBe('404');
+    const missing = await invoke(createHealthHandler([
+      { name: 'x', container: cosmos.client.database('no-such-db').container('orders') },
+      { name: 'y', container: cosmos.client.database('atakora').container('no-such-container') },
+    ]), 'GET', 'health');
+    expect(missing.status).toBe(503);
+    expect(missing.body.checks.map((c: { reason: string }) => c.reason)).toEqual(['404', '404']);
   });
 });
 

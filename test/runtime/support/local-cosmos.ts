@@ -6,6 +6,8 @@ import { createHttpsServer } from '@vercel/cosmosdb-server';
 /** A Cosmos DB protocol server on loopback plus a key-auth client to it (test only). */
 export interface LocalCosmos {
   readonly endpoint: string;
+  /** The protocol server itself, e.g. to put a policy layer in front of its 'request' listeners. */
+  readonly server: https.Server;
   readonly client: CosmosClient;
   /** Create (or get) a container in database `db`. */
   container(id: string, partitionKey: string, db?: string): Promise<Container>;
@@ -34,6 +36,7 @@ export async function startLocalCosmos(): Promise<LocalCosmos> {
   const client = new CosmosClient({ endpoint, key: 'dGVzdA==', agent, connectionPolicy: { enableEndpointDiscovery: false } });
   return {
     endpoint,
+    server,
     client,
     async container(id, partitionKey, db = 'atakora') {
       const { database } = await client.databases.createIfNotExists({ id: db });

@@ -1,0 +1,195 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { CosmosClient } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/identity';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { componentIdentitySetting } from '../../src/kit/pure/component-identity.js';
+import type { RuntimeEntity, RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { type DataPlaneRbac, enforceDataPlaneRbac, tokenFor } from './support/data-plane-rbac.js';
+import { catalogEntity, noteEntity, userEntity } from './support/entities.js';
+import { type IdentityEndpoint, startIdentityEndpoint } from './support/identity-endpoint.js';
+import { type LocalCosmos, startLocalCosmos, testAgent } from './support/local-cosmos.js';
+
+// The built Function App against a Cosmos DB that enforces data-plane RBAC the way Azure does for the roles
+// apply assigns: each component's user-assigned identity holds its role on its own container only, so a
+// database read with its token is refused (403) while its container's metadata and items are not.
+
+const run = promisify(execFile);
+const repo = resolve(import.meta.dirname, '../..');
+const support = join(repo, 'test/runtime/support');
+/** Health's own per-check budget (src/runtime/health.ts), token acquisition included. */
+const HEALTH_BUDGET_MS = 5000;
+const SLACK_MS = 2000;
+
+/** Each component as provision.ts writes it into the manifest: its client id comes from its own app setting. */
+const withIdentity = (e: RuntimeEntity): RuntimeEntity => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } });
+const entities = [userEntity, noteEntity, catalogEntity].map(withIdentity);
+const manifest: RuntimeManifest = { version: 1, backendId: 'shop', entities };
+// Where each component's data lives, and the client id of the identity that holds its (only) data role.
+const placement: Record<string, { db: string; coll: string; clientId: string; pk: string }> = {
+  UserApi: { db: 'app', coll: 'users', clientId: 'client-users', pk: '/id' },
+  NoteApi: { db: 'app', coll: 'notes', clientId: 'client-notes', pk: '/tenantId' },
+  CatalogApi: { db: 'catalog', coll: 'products', clientId: 'client-catalog', pk: '/id' },
+};
+const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }] })).toString('base64');
+
+let cosmos: LocalCosmos;
+let rbac: DataPlaneRbac;
+let identity: IdentityEndpoint;
+let outDir: string;
+
+/** The app settings apply writes, pointing at the local servers. */
+function appSettings(identityEndpoint: string): Record<string, string> {
+  const s: Record<string, string> = { ATAKORA_MANIFEST: JSON.stringify(manifest), IDENTITY_ENDPOINT: identityEndpoint, IDENTITY_HEADER: identity.header };
+  for (const e of entities) {
+    const p = placement[e.componentId]!;
+    s[e.settings.endpoint] = `${cosmos.endpoint}/`;
+    s[e.settings.database] = p.db;
+    s[e.settings.container] = p.coll;
+    s[e.settings.clientId!] = p.clientId;
+  }
+  return s;
+}
+
+interface Invocation {
+  readonly function: string;
+  readonly method: string;
+  readonly url: string;
+  readonly headers?: Record<string, string>;
+  readonly params?: Record<string, string>;
+  readonly body?: string;
+}
+interface Answer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly ms: number;
+}
+
+/**
+ * Load the built app in a fresh process (the worker stand-in) with only the app settings as environment and
+ * invoke functions in turn. Resolves on the result line and then ends the child, which a hung identity
+ * request would otherwise keep alive.
+ */
+async function host(env: Record<string, string>, requests: readonly Invocation[]): Promise<Answer[]> {
+  const file = join(outDir, `requests-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(file, JSON.stringify(requests));
+  const child = spawn(process.execPath, [join(support, 'host-standin.cjs'), outDir, '--requests', file], {
+    cwd: outDir,
+    // The local server's bundled certificate has expired: verification is off in the child only.
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(support, 'functions-core-stub'), NODE_TLS_REJECT_UNAUTHORIZED: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    return await new Promise<Answer[]>((done, fail) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const line = stdout.split('\n').find((l, i, all) => l.startsWith('@@RESULT@@') && i < all.length - 1);
+        if (line) done(JSON.parse(line.slice('@@RESULT@@'.length)).responses);
+      });
+      child.on('exit', (code) => fail(new Error(`host exited (${code}) without a result:\n${stdout}\n${stderr}`)));
+    });
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+const health: Invocation = { function: 'health', method: 'GET', url: 'https://app.test/api/health' };
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'atakora-health-rbac-'));
+  const build = run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', outDir], { cwd: repo });
+  cosmos = await startLocalCosmos();
+  for (const p of Object.values(placement)) await cosmos.container(p.coll, p.pk, p.db);
+  await cosmos.client.database('catalog').container('products').items.create({ id: 'p1', name: 'Lamp' });
+  // From here on, Entra tokens are held to their identity's container, as Cosmos DB does.
+  rbac = enforceDataPlaneRbac(cosmos.server, Object.fromEntries(Object.values(placement).map((p) => [p.clientId, { db: p.db, coll: p.coll }])));
+  identity = await startIdentityEndpoint();
+  await build;
+}, 90_000);
+afterAll(async () => {
+  await identity?.stop();
+  rbac?.remove();
+  await cosmos?.stop();
+  if (outDir) await rm(outDir, { recursive: true, force: true });
+});
+
+describe('GET api/health with container-scoped data roles (built app, managed identity endpoint, RBAC-enforcing Cosmos DB)', () => {
+  it('the policy layer bites: a database read with a component identity\'s token is 403, its own container is readable, another component\'s is 403', async () => {
+    const credential: TokenCredential = { getToken: async () => ({ token: tokenFor('client-users'), expiresOnTimestamp: Date.now() + 3_600_000 }) };
+    const aad = new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: credential, agent: testAgent(), connectionPolicy: { enableEndpointDiscovery: false } });
+    try {
+      // What health did before (database.read()): Cosmos DB refuses it for a container-scoped role.
+      await expect(aad.database('app').read()).rejects.toMatchObject({ code: 403, substatus: 5301, body: { code: 'Forbidden', message: expect.stringContaining('does not have required RBAC permissions') } });
+      expect((await aad.database('app').container('users').read()).resource?.id).toBe('users');
+      await expect(aad.database('app').container('notes').read()).rejects.toMatchObject({ code: 403 });
+      expect(rbac.refused.map((r) => r.path)).toEqual(['/dbs/app', '/dbs/app/colls/notes']);
+    } finally {
+      aad.dispose();
+      rbac.refused.length = 0;
+    }
+  });
+
+  it('health is 200 with every container ok, and CRUD works, each component through its own identity', async () => {
+    const tenant = { 'x-ms-client-principal': principal };
+    const json = { ...tenant, 'content-type': 'application/json' };
+    const answers = await host(appSettings(identity.tokenUrl), [
+      health,
+      { function: 'NoteApi-collection', method: 'POST', url: 'https://app.test/api/notes', headers: json, body: '{"title":"hello"}' },
+      { function: 'NoteApi-collection', method: 'GET', url: 'https://app.test/api/notes', headers: tenant },
+      { function: 'UserApi-collection', method: 'POST', url: 'https://app.test/api/users', headers: json, body: '{"id":"u1","name":"Ann"}' },
+      { function: 'UserApi-item', method: 'GET', url: 'https://app.test/api/users/u1', params: { id: 'u1' }, headers: tenant },
+      { function: 'CatalogApi-collection', method: 'GET', url: 'https://app.test/api/products', headers: tenant },
+      health,
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([200, 201, 200, 201, 200, 200, 200]);
+    const [first, created, listed, , user, products, again] = answers.map((a) => ({ ...a, json: JSON.parse(a.body) }));
+    expect(first!.json).toEqual({
+      status: 'ok',
+      checks: [1, 2, 3].map((n) => ({ name: `container-${n}`, status: 'ok', durationMs: expect.any(Number) })),
+    });
+    expect(first!.ms).toBeLessThan(HEALTH_BUDGET_MS);
+    for (const secret of ['127.0.0.1', String(new URL(cosmos.endpoint).port), 'app', 'catalog', 'users', 'notes', 'products']) {
+      expect(first!.body).not.toContain(secret);
+    }
+    expect(again!.json.status).toBe('ok');
+    expect(created!.json).toMatchObject({ title: 'hello', tenantId: 't1' });
+    expect(listed!.json.items).toEqual([expect.objectContaining({ title: 'hello', tenantId: 't1' })]);
+    expect(user!.json).toMatchObject({ id: 'u1', name: 'Ann' });
+    expect(products!.json.items).toEqual([expect.objectContaining({ id: 'p1', name: 'Lamp' })]);
+    // Nothing the app did was refused (no database-level read, no other component's container) ...
+    expect(rbac.refused).toEqual([]);
+    // ... and every component's calls carried its own identity's token.
+    for (const p of Object.values(placement)) expect(rbac.allowed.get(p.clientId) ?? 0, p.clientId).toBeGreaterThan(0);
+    const asked = identity.requests.filter((r) => r.path === '/msi/token');
+    expect(new Set(asked.map((r) => r.clientId))).toEqual(new Set(Object.values(placement).map((p) => p.clientId)));
+    // The account scope (`https://<account>/.default`) as the App Service endpoint's `resource`.
+    for (const r of asked) expect(r).toMatchObject({ headerOk: true, apiVersion: '2019-08-01', resource: cosmos.endpoint });
+    // The items really are where the components' identities were allowed to write them.
+    const { resources } = await cosmos.client.database('app').container('notes').items.readAll().fetchAll();
+    expect(resources).toEqual([expect.objectContaining({ title: 'hello', tenantId: 't1' })]);
+  }, 60_000);
+
+  it('identity endpoint hung: health answers 503 within its budget, naming nothing', async () => {
+    const started = performance.now();
+    const [answer] = await host(appSettings(identity.hangingUrl), [health]);
+    const wall = performance.now() - started;
+    expect(answer!.status).toBe(503);
+    expect(answer!.headers['Retry-After']).toBe('5');
+    const body = JSON.parse(answer!.body);
+    expect(body.status).toBe('unavailable');
+    expect(body.checks).toEqual([1, 2, 3].map((n) => expect.objectContaining({ name: `container-${n}`, status: 'unavailable', reason: 'timeout' })));
+    // The checks run in parallel: the whole probe takes one budget, not three.
+    expect(answer!.ms).toBeGreaterThanOrEqual(HEALTH_BUDGET_MS - 100);
+    expect(answer!.ms).toBeLessThan(HEALTH_BUDGET_MS + SLACK_MS);
+    expect(wall).toBeLessThan(HEALTH_BUDGET_MS + 10_000);
+    expect(answer!.body).not.toMatch(/127\.0\.0\.1|catalog|users|notes|products/);
+    expect(identity.requests.some((r) => r.path === '/hang/token')).toBe(true);
+  }, 60_000);
+});
