@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { userEntity } from './support/entities.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { apiFor, invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos, testAgent } from './support/local-cosmos.js';
+import { freePort } from './support/free-port.js';
 
 const POLICY = { timeoutMs: 800, retryAfterSeconds: 2 };
 // Generous for a loaded 2-core machine, and still a small fraction of the SDK's own 60 s (and ~10 s reset) waits.
@@ -38,14 +38,6 @@ async function timedCall<T>(run: () => Promise<T>): Promise<{ result: T; ms: num
   const started = performance.now();
   const result = await run();
   return { result, ms: performance.now() - started };
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 function everyOperation(api: ReturnType<typeof apiFor>) {

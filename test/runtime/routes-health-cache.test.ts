@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { catalogEntity, noteEntity, orderEntity, userEntity } from './support/entities.js';
 import { apiFor, invoke } from './support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos, testAgent } from './support/local-cosmos.js';
+import { freePort } from './support/free-port.js';
 
 let cosmos: LocalCosmos;
 let orders: Container;
@@ -84,14 +84,6 @@ describe('read cache', () => {
     expect(cache.get('a')).toBeUndefined();
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('registration and GET api/health', () => {
   it('registers two functions per entity with every method, plus one health route', async () => {
