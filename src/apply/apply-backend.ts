@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformResource, TerraformStack, type ITerraformDependable } from 'cdktf';
+import { Annotations, TerraformOutput, TerraformResource, TerraformStack, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ComponentDefinition, OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
@@ -9,7 +9,7 @@ import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import { backendProvisioners, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import { appPackageFile } from './package/app-package.js';
-import { resolveTarget } from './deployment-target.js';
+import { resolveTarget, targetSeed, type TargetStack } from './deployment-target.js';
 import { stackTarget } from './stack-target.js';
 
 /**
@@ -67,7 +67,21 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   if (typeof s.resourceGroupName !== 'string') {
     throw new AtakoraError('STACK_INVALID', 'The stack has no resourceGroupName: use ResourceGroupStack, or set resourceGroupName on your stack.', { path: ['stack'] });
   }
-  return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, stackTarget(s as TerraformStack & { resourceGroupName: string })), options.definitions);
+  const target = stackTarget(s as TerraformStack & { resourceGroupName: string });
+  if (plan.naming.atApply) warnWithoutSubscription(stack, target);
+  return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, target), options.definitions);
+}
+
+/**
+ * Names derived without a subscription id change once one is known, and a renamed Cosmos DB or storage
+ * account is a replaced one (its data gone): say so where cdktf users look, the synth's annotations.
+ */
+function warnWithoutSubscription(stack: TerraformStack, target: TargetStack): void {
+  if (targetSeed(target).startsWith('/')) {
+    Annotations.of(stack).addWarning(
+      `atakora: no subscription id at synth (stack subscriptionId, an azurerm provider's subscription_id or ARM_SUBSCRIPTION_ID), so the global names are derived from resource group "${target.resourceGroupName}" alone and will change — replacing the accounts — once one is set. Pin it, or set naming.uniqueSeed (docs/deploying.md#names).`,
+    );
+  }
 }
 
 /** Apply once the plan's names are the target's (see resolveTarget). */

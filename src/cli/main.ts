@@ -83,7 +83,10 @@ async function synthCommand(args: string[], outdir: string, resourceGroup: strin
     const name = stackName(backend, names);
     io.err(`[${i + 1}/${backends.length}] ${name}: planning and applying…\n`);
     const rg = resourceGroup ?? `rg-${name}`;
-    backend.apply(new ResourceGroupStack(app, name, { resourceGroupName: backends.length > 1 && resourceGroup ? `${rg}-${i + 1}` : rg, location: backend.location }));
+    const stack = new ResourceGroupStack(app, name, { resourceGroupName: backends.length > 1 && resourceGroup ? `${rg}-${i + 1}` : rg, location: backend.location });
+    backend.apply(stack);
+    // The warnings apply attached to the stack (cdktf annotations), e.g. names derived without a subscription id.
+    for (const m of stack.node.metadata) if (m.type === '@cdktf/warn') io.err(`warning: ${String(m.data)}\n`);
     names.push(name);
   }
   io.err('Synthesizing…\n');

@@ -1,4 +1,4 @@
-import { TerraformStack, Testing } from 'cdktf';
+import { AnnotationMetadataEntryType, TerraformStack, Testing } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
 import { describe, expect, it } from 'vitest';
@@ -187,6 +187,23 @@ describe('deploy: names unique per deployment target', () => {
     };
     expect(synthOwn('sub-1')).toEqual(globalNames(synthIn(backend(), 'rg-team-a', 'sub-1')));
     expect(synthOwn('sub-2')).not.toEqual(synthOwn('sub-1'));
+  });
+
+  it('without any subscription id the synth warns that the names will change once one is set', () => {
+    const saved = process.env['ARM_SUBSCRIPTION_ID'];
+    delete process.env['ARM_SUBSCRIPTION_ID'];
+    try {
+      const warnings = (subscriptionId?: string, b = backend()) => {
+        const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-team-a', location: 'eastus', ...(subscriptionId ? { subscriptionId } : {}) });
+        b.apply(stack);
+        return stack.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
+      };
+      expect(warnings()).toEqual([expect.stringMatching(/no subscription id at synth.*"rg-team-a".*naming\.uniqueSeed/)]);
+      expect(warnings('sub-1')).toEqual([]);
+      expect(warnings(undefined, defineBackend({ userApi: userApi() }, { naming: { uniqueSeed: 'sub-1/rg-team-a' } }))).toEqual([]);
+    } finally {
+      if (saved !== undefined) process.env['ARM_SUBSCRIPTION_ID'] = saved;
+    }
   });
 
   it('a uniqueSeed of "<subscription>/<resource group>" shows in the plan the names apply deploys', () => {
