@@ -12,12 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 //   RUN_PRELUDE gives those variables real values.
 // - A block that is not TypeScript on its own (an excerpt with `…`) is marked `<!-- snippet: fragment (why) -->`
 //   on the line before it and is skipped; a block that type-checks but must not run here is marked
-//   `<!-- snippet: no-run (why) -->`. The test keeps both lists short and every no-run has its reason.
+//   `<!-- snippet: no-run (why) -->`. The test keeps both lists short and every marker gives its reason.
+// - A snippet whose first line is a file name comment (`// backend.ts`) is that module: another snippet of the
+//   same doc may import it (`./backend.js`).
 // - Failure examples: a top-level statement after a `// ✗ …` comment (up to the next `// ✓ …` comment) may throw
 //   an AtakoraError only with a code the ✗ comment names; when it does not throw and its value is a backend,
-//   a plan or a diff, that plan or diff must report one of those codes. A statement after `// ✓ …` must not
-//   throw, and a backend, plan or diff it gives must have no error issue and no limit violation. Anything
-//   else a snippet throws fails it — an AtakoraError too, where no ✗ comment names its code.
+//   a component definition, a plan or a diff, the plan (or diff) must list one of those codes, or applying that
+//   backend to a fresh stack must throw one. A statement after `// ✓ …` must not throw, and a backend,
+//   definition, plan or diff it gives must have no error issue and no limit violation. Anything else a
+//   snippet throws fails it — an AtakoraError too, where no ✗ comment names its code.
+// Snippets run in two node processes (the runner below), each module in a fresh cwd under the temp dir, so
+// what they write (cdktf.out, …) is removed with it; a failure shows the doc's line and the snippet's output.
 // docs/api-reference.md is generated from TSDoc and left out.
 const root = resolve(import.meta.dirname, '../..');
 const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md') && f !== 'api-reference.md').map((f) => `docs/${f}`)];
@@ -62,7 +67,7 @@ const RUN_HEADER = [
   "import { defineBackend as __defineBackend } from '@atakora/component/backend';",
   "import { CrudApi as __CrudApi } from '@atakora/component/crud';",
   "import { ResourceGroupStack as __ResourceGroupStack } from '@atakora/component/cdk';",
-  "import { bad as __bad, good as __good } from './guard.mjs';",
+  "import { bad as __bad, good as __good } from '../guard.mjs';",
   'const __app = new __App();',
   "const __stack = new __ResourceGroupStack(__app, 'DocStack', { resourceGroupName: 'rg-docs', location: 'eastus' });",
   "const __users = __CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } });",
@@ -208,7 +213,7 @@ process.on('unhandledRejection', (e) => current.errors.push('unhandled rejection
 process.on('uncaughtException', (e) => current.errors.push('uncaught exception: ' + show(e)));
 for (const file of files) {
   current = { output: '', errors: [] };
-  const cwd = file.replace(/\\.mjs$/, '.cwd');
+  const cwd = file.replace(/\\.m?js$/, '.cwd');
   mkdirSync(cwd);
   process.chdir(cwd);
   try {
@@ -229,8 +234,17 @@ const dir = mkdtempSync(join(root, '.tmp-snippets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const checked = snippets.filter((s) => s.mark !== 'fragment');
-const files = checked.map((s, i) => {
-  const file = join(dir, `${s.doc.replace(/[/.]/g, '_')}_${s.line}_${i}.ts`);
+/** A snippet whose first line is a file name comment (`// backend.ts`) is that file: another snippet of its doc may import it (`./backend.js`). */
+const fileNameOf = (s: Snippet) => /^\/\/ ([\w-]+)\.ts\b/.exec(s.code)?.[1];
+/** Each doc's snippets live in a folder of their own, one module per snippet, named by its line or its file name comment. */
+const slug = (s: Snippet) => s.doc.replace(/[/.]/g, '_');
+const baseName = (s: Snippet) => fileNameOf(s) ?? `line${s.line}`;
+for (const s of snippets) {
+  mkdirSync(join(dir, slug(s)), { recursive: true });
+  mkdirSync(join(dir, 'run', slug(s)), { recursive: true });
+}
+const files = checked.map((s) => {
+  const file = join(dir, slug(s), `${baseName(s)}.ts`);
   // `export {}`: each snippet is its own module, so two snippets may declare the same names.
   writeFileSync(file, `${preludeFor(s.code)}\n${s.code}\nexport {};\n`);
   return file;
@@ -247,20 +261,20 @@ const diagnosticsOf = (file: string) => ts.getPreEmitDiagnostics(program, progra
 // The executed snippets: the header and the run prelude on line 1, the snippet from line 2, so line n of the
 // module is line `s.line + n - 1` of the doc.
 const runDir = join(dir, 'run');
-mkdirSync(runDir);
 writeFileSync(join(runDir, 'guard.mjs'), GUARD);
 writeFileSync(join(runDir, 'runner.mjs'), RUNNER);
 const executed = checked.map((s, i) => ({ s, i })).filter(({ s }) => s.mark !== 'no-run');
 const modules = new Map(executed.map(({ s, i }) => {
-  const name = `${s.doc.replace(/[/.]/g, '_')}_${s.line}`;
+  const name = baseName(s);
   const source = `${RUN_HEADER} ${undeclared(s.code, RUN_PRELUDE).map((n) => RUN_PRELUDE[n]).join(' ')} ${undeclared(s.code, PRELUDE).filter((n) => !(n in RUN_PRELUDE)).map((n) => PRELUDE[n]).join(' ')}\n${instrument(s)}\nexport {};\n`;
   const js = ts.transpileModule(source, {
     fileName: `${name}.ts`,
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, inlineSourceMap: true, inlineSources: true },
   }).outputText;
-  const file = join(runDir, `${name}.mjs`);
+  // `.js` (ESM: the package is `type: module`) so that `./backend.js` finds a named snippet.
+  const file = join(runDir, slug(s), `${name}.js`);
   writeFileSync(file, js);
-  return [i, { file, ts: join(runDir, `${name}.ts`) }] as const;
+  return [i, { file, ts: join(runDir, slug(s), `${name}.ts`) }] as const;
 }));
 
 interface RunResult { readonly output: string; readonly errors: readonly string[] }
@@ -308,7 +322,7 @@ describe('code snippets in the docs type-check and run', () => {
     expect(snippets.length).toBeGreaterThan(50);
     expect(snippets.length - checked.length).toBeLessThanOrEqual(Math.ceil(snippets.length / 10));
     expect(checked.length - executed.length).toBeLessThanOrEqual(Math.ceil(snippets.length / 20));
-    expect(snippets.filter((s) => s.mark === 'no-run' && !s.why).map((s) => `${s.doc}:${s.line}`), 'a no-run snippet says why').toEqual([]);
+    expect(snippets.filter((s) => s.mark && !s.why).map((s) => `${s.doc}:${s.line}`), 'a fragment or no-run marker says why').toEqual([]);
   });
   checked.forEach((s, i) => {
     it(`${s.doc}:${s.line}`, () => {
