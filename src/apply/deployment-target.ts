@@ -1,4 +1,4 @@
-import { Token, type TerraformStack } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
 import type { NormalizedConfig } from '../model/config.js';
 import { NAME_TOKEN_PLACEHOLDER } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
@@ -13,6 +13,13 @@ export interface TargetStack {
 }
 
 /**
+ * True for a string holding an unresolved cdktf token (what `Token.isUnresolved` says of a string: its string,
+ * list or map token markers). Checked by marker so that this module, reached from the root import through the
+ * stand-alone components, does not load cdktf (test/backend/lazy-cdktf.test.ts).
+ */
+const isTokenString = (v: string): boolean => /[$#&]\{TfToken\[/.test(v);
+
+/**
  * What apply knows of a stack's target: its resource group, and its subscription — the stack's own
  * `subscriptionId` (ResourceGroupStack), else the literal `subscription_id` of an azurerm provider configured
  * in the stack (a user's own TerraformStack with its own AzurermProvider). Found by its Terraform type, not
@@ -25,7 +32,7 @@ export interface TargetStack {
  * ```
  */
 export function stackTarget(stack: TerraformStack & { readonly resourceGroupName: string; readonly subscriptionId?: unknown }): TargetStack {
-  const literal = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && !Token.isUnresolved(v) ? v : undefined);
+  const literal = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && !isTokenString(v) ? v : undefined);
   const own = literal(stack.subscriptionId);
   if (own) return { resourceGroupName: stack.resourceGroupName, subscriptionId: own };
   for (const child of stack.node.children) {
