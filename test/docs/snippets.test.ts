@@ -327,6 +327,8 @@ describe('code snippets in the docs type-check and run', () => {
   checked.forEach((s, i) => {
     it(`${s.doc}:${s.line}`, () => {
       expect(diagnosticsOf(files[i]!)).toEqual([]);
+      const unnamed = s.code.split('\n').flatMap((l, k) => /^\s*\/\/\s*✗/.test(l) && codesIn(l).length === 0 ? [`${s.doc}:${s.line + 1 + k}`] : []);
+      expect(unnamed, 'a ✗ comment names the code(s) its statements produce').toEqual([]);
       if (modules.has(i)) expect(runErrorsOf(s, i)).toEqual([]);
     });
   });
