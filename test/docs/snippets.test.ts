@@ -200,7 +200,7 @@ export async function good(fn, where) {
 `;
 
 // Runs snippet modules one after the other in a fresh directory each (its cwd), capturing their output;
-// writes { file: { output, errors } } as JSON.
+// writes { file: { output, errors } } as JSON after each.
 const RUNNER = `
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -216,15 +216,20 @@ for (const file of files) {
   const cwd = file.replace(/\\.m?js$/, '.cwd');
   mkdirSync(cwd);
   process.chdir(cwd);
+  let timer;
+  const late = new Promise((r) => { timer = setTimeout(r, 10_000, 'late'); });
   try {
-    await import(pathToFileURL(file).href);
+    const end = await Promise.race([import(pathToFileURL(file).href), late]);
+    if (end === 'late') current.errors.push('did not finish within 10 s: a snippet must not start anything long-running (mark it no-run)');
   } catch (e) {
     current.errors.push(show(e));
   }
+  clearTimeout(timer);
   await new Promise((r) => setImmediate(r));
   results[file] = current;
+  // after each snippet, so that a snippet that hangs is the one the test names when the runner is killed
+  writeFileSync(out, JSON.stringify(results));
 }
-writeFileSync(out, JSON.stringify(results));
 process.exit(0);
 `;
 
@@ -285,7 +290,7 @@ function runBatch(batch: readonly string[], n: number): Promise<void> {
   const out = join(runDir, `results-${n}.json`);
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--enable-source-maps', join(runDir, 'runner.mjs'), out, ...batch], {
-      cwd: runDir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000, env: { ...process.env, NODE_OPTIONS: '' },
+      cwd: runDir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 45_000, env: { ...process.env, NODE_OPTIONS: '' },
     });
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => { stderr += String(d); });
@@ -295,9 +300,11 @@ function runBatch(batch: readonly string[], n: number): Promise<void> {
       try {
         parsed = JSON.parse(readFileSync(out, 'utf8')) as Record<string, RunResult>;
       } catch {
-        // the child died before writing its results: each of its snippets reports the child's output
+        // the child died before its first snippet finished
       }
-      for (const file of batch) results.set(file, parsed[file] ?? { output: stderr, errors: [`the runner exited with ${signal ?? code} before this snippet finished`] });
+      for (const file of batch) {
+        results.set(file, parsed[file] ?? { output: stderr, errors: [`the runner exited (${signal ?? code}: a snippet hung or crashed) before this snippet finished`] });
+      }
       done();
     });
   });
@@ -323,6 +330,8 @@ describe('code snippets in the docs type-check and run', () => {
     expect(snippets.length - checked.length).toBeLessThanOrEqual(Math.ceil(snippets.length / 10));
     expect(checked.length - executed.length).toBeLessThanOrEqual(Math.ceil(snippets.length / 20));
     expect(snippets.filter((s) => s.mark && !s.why).map((s) => `${s.doc}:${s.line}`), 'a fragment or no-run marker says why').toEqual([]);
+    const named = checked.map((s) => `${s.doc}/${baseName(s)}`);
+    expect(named.filter((n, k) => named.indexOf(n) !== k), 'a file name comment is used once per page').toEqual([]);
   });
   checked.forEach((s, i) => {
     it(`${s.doc}:${s.line}`, () => {
