@@ -1,19 +1,26 @@
 /**
  * `npx tsx bench/cli-start.ts`: the CLI's cold start against a raw cdktf program that synthesizes the same
  * stack (issue 13.3/13.4), as whole processes: median of RUNS runs after one warm-up each (the OS file cache).
- * Prints ratios; never fails. Needs `npm run build` (the CLI runs from dist/).
+ * Prints ratios; fails only when the baseline program's output differs from `atakora synth`'s (below).
+ * Needs `npm run build` (the CLI runs from dist/).
  *
  *   atakora plan  entry.ts / entry.mjs     vs  node raw.mjs (declare + plan + apply + synth, plain JS)
  *   atakora synth entry.ts / entry.mjs     vs  tsx raw.ts (the same program, typed, as `npx tsx main.ts` runs it)
+ *   atakora synth entry.ts                 vs  tsx bench/baseline/main.ts: a typed cdktf program writing the same
+ *                                              Terraform with the azurerm classes, no Atakora; its output is
+ *                                              checked byte-identical to atakora synth's before any number is shown
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { outputDifference } from './baseline/same-output.js';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['RUNS'] ?? 5);
 // Inside the package, so the entries import it by name through its own exports (dist/).
 const dir = mkdtempSync(join(root, '.tmp-bench-cli-'));
+/** Keep the directory when the outputs differ, to look at them. */
+let keep = false;
 const backend = `defineBackend({
   users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', email: 'string' } }),
   orders: CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', total: 'number' }, partitionKey: '/id' }),
@@ -50,16 +57,28 @@ const rows: [string, string[]][] = [
   ['atakora plan entry.ts', [bin, 'plan', 'entry.ts', '--json']],
   ['atakora synth entry.mjs', [bin, 'synth', 'entry.mjs', '--out', 'out-js']],
   ['atakora synth entry.ts', [bin, 'synth', 'entry.ts', '--out', 'out-ts']],
+  // The same process as `npx tsx main.ts` of a hand-written cdktf app (cwd = dir, like the CLI: same state path).
+  ['baseline cdktf program, tsx', [tsx, join(root, 'bench/baseline/main.ts'), join(dir, 'out-baseline'), 'cli']],
 ];
 try {
   const ms = new Map(rows.map(([name, args]) => [name, time(args)]));
+  // Both wrote their last run's output into dir: the same bytes, or no figures.
+  const difference = outputDifference(join(dir, 'out-ts'), join(dir, 'out-baseline'));
+  if (difference) {
+    keep = true;
+    throw new Error(`bench/cli-start.ts: atakora synth and the baseline program wrote different output (kept in ${dir}); update bench/baseline/:\n${difference}`);
+  }
   const rawJs = ms.get('raw program, node raw.mjs')!;
   const rawTs = ms.get('raw program, tsx raw.ts')!;
+  const baseline = ms.get('baseline cdktf program, tsx')!;
   console.log(`CLI cold start, whole processes, median of ${RUNS} (node ${process.version}); ratio vs the raw program in the same language`);
-  for (const [name] of rows) {
+  for (const [name] of rows.slice(0, -1)) {
     const base = name.endsWith('.ts') ? rawTs : rawJs;
     console.log(`  ${name.padEnd(28)} ${ms.get(name)!.toFixed(0).padStart(6)} ms   ×${(ms.get(name)! / base).toFixed(2)}`);
   }
+  console.log('Against a typed cdktf program writing the same Terraform (bench/baseline/, checked: same cdk.tf.json, asset and manifest bytes)');
+  console.log(`  ${'baseline cdktf program, tsx'.padEnd(28)} ${baseline.toFixed(0).padStart(6)} ms   ×1.00`);
+  console.log(`  ${'atakora synth entry.ts'.padEnd(28)} ${ms.get('atakora synth entry.ts')!.toFixed(0).padStart(6)} ms   ×${(ms.get('atakora synth entry.ts')! / baseline).toFixed(2)}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
 }

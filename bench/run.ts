@@ -6,35 +6,30 @@
  *   (a) plan() of 10 … 10,000 CrudApis and of as many mixed components (CrudApi, FunctionsApp, StaticSite),
  *       against a JSON copy of the same plan (median after a warm-up; growth factor per ×10)
  *   (b) import time of '@atakora/component' vs 'cdktf' (child processes, median of 5)
- *   (c) apply + synth of 10 and 100 CrudApis vs the same Terraform resources written directly with cdktf,
- *       and the peak RSS of a 100-component synth (child processes, maxRSS)
+ *   (c) apply + synth of 10 and 100 CrudApis vs a typed cdktf program that writes the same Terraform with the
+ *       azurerm classes directly (bench/baseline/), checked to synthesize the same bytes (cdk.tf.json, the
+ *       package asset, manifest.json) — the one assertion here: a baseline that drifted from what apply
+ *       writes would make the ratio meaningless, so the run stops with the difference — and the peak RSS
+ *       of a 100-component synth (child processes, maxRSS)
  *
- * Needs `npm run build` first (the package self-reference and the runtime bundle live in dist/).
+ * Needs `npm run build` first (the package self-reference, the runtime bundle and its prebuilt zip live in dist/).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
-import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
-import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
-import { CosmosdbSqlDatabase } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js';
-import { CosmosdbSqlContainer } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js';
-import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-role-assignment/index.js';
-import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
-import { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
+import { App } from 'cdktf';
 import { defineBackend } from '../src/backend/define-backend.js';
 import { CrudApi } from '../src/components/crud/index.js';
 import { FunctionsApp } from '../src/components/functions/index.js';
 import { StaticSite } from '../src/components/web/index.js';
 import { ResourceGroupStack } from '../src/apply/resource-group-stack.js';
+import { CrudApisBaselineStack } from './baseline/crud-apis-stack.js';
+import { benchBackendSpec, runtimePackageFile } from './baseline/specs.js';
+import { outputDifference } from './baseline/same-output.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const RUNTIME_APP = join(ROOT, 'dist/runtime-app');
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -52,7 +47,10 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
 }
 
-/** N CrudApi definitions keyed api0…apiN-1, each with its own entity (so its own database and container). */
+/**
+ * N CrudApi definitions keyed api0…apiN-1, each with its own entity (so its own database and container).
+ * With `buildBackend` and the stack of `synthAtakora`, the twin of `benchBackendSpec(n)` (bench/baseline/specs.ts).
+ */
 function crudApis(n: number): Record<string, ReturnType<typeof CrudApi.define>> {
   const out: Record<string, ReturnType<typeof CrudApi.define>> = {};
   for (let i = 0; i < n; i++) {
@@ -102,72 +100,27 @@ function synthAtakora(n: number, defs = crudApis(n)): { outdir: string; phases: 
   return { outdir, phases: { build: t1 - t0, plan: t2 - t1, apply: t3 - t2, synth: t4 - t3 } };
 }
 
+let packageFile: string | undefined;
+
 /**
- * The baseline: the same Terraform resources, with roughly the same attributes, written directly with cdktf
- * (provider, resource group, one Cosmos account, n databases, n containers, n Cosmos SQL role assignments, a
- * storage account, a service plan, a Linux Function App with the same zip asset, 3 host role assignments,
- * and the same outputs).
+ * The baseline: bench/baseline/crud-apis-stack.ts, a typed cdktf program declaring the same resources with the
+ * azurerm classes directly, for the same n APIs (its literal names in benchBackendSpec), synthesized into a temp dir.
  */
 function synthBaseline(n: number): { outdir: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'atakora-bench-base-'));
   const app = new App({ outdir });
-  const stack = new TerraformStack(app, 'Bench');
-  new AzurermProvider(stack, 'azurerm', { features: [{}], storageUseAzuread: true });
-  const rg = new ResourceGroup(stack, 'resource-group', { name: 'rg-bench', location: 'eastus' });
-  const rgName = 'rg-bench';
-  const tags = {};
-  const storage = new StorageAccount(stack, 'storage', {
-    name: 'stbackendbench0abc', resourceGroupName: rgName, location: 'eastus', accountTier: 'Standard', accountReplicationType: 'LRS',
-    accountKind: 'StorageV2', minTlsVersion: 'TLS1_2', httpsTrafficOnlyEnabled: true, allowNestedItemsToBePublic: false,
-    sharedAccessKeyEnabled: false, defaultToOauthAuthentication: true, publicNetworkAccessEnabled: true, tags, dependsOn: [rg],
-  });
-  const cosmos = new CosmosdbAccount(stack, 'cosmos', {
-    name: 'cosmos-backend-bench-0abc', resourceGroupName: rgName, location: 'eastus', offerType: 'Standard', kind: 'GlobalDocumentDB',
-    consistencyPolicy: { consistencyLevel: 'Session' }, geoLocation: [{ location: 'eastus', failoverPriority: 0 }],
-    capabilities: [{ name: 'EnableServerless' }], localAuthenticationDisabled: true, accessKeyMetadataWritesEnabled: false,
-    minimalTlsVersion: 'Tls12', publicNetworkAccessEnabled: true, tags, dependsOn: [rg],
-  });
-  const plan = new ServicePlan(stack, 'plan', { name: 'asp-func-backend-bench-0abc', resourceGroupName: rgName, location: 'eastus', osType: 'Linux', skuName: 'Y1', tags, dependsOn: [rg] });
-  const asset = new TerraformAsset(stack, 'runtime-asset', { path: RUNTIME_APP, type: AssetType.ARCHIVE });
-  const appSettings: Record<string, string> = { WEBSITE_RUN_FROM_PACKAGE: '1' };
-  for (let i = 0; i < n; i++) {
-    appSettings[`API${i}_COSMOS_ENDPOINT`] = 'https://cosmos-backend-bench-0abc.documents.azure.com:443/';
-    appSettings[`API${i}_DATABASE_NAME`] = `entity${i}-db`;
-    appSettings[`API${i}_CONTAINER_NAME`] = `entity${i}`;
-  }
-  appSettings['ATAKORA_MANIFEST'] = JSON.stringify({ version: 1, entities: Array.from({ length: n }, (_, i) => ({ componentId: `Api${i}`, route: `entity${i}s` })) });
-  const func = new LinuxFunctionApp(stack, 'func', {
-    name: 'func-backend-bench-0abc', resourceGroupName: rgName, location: 'eastus', servicePlanId: plan.id, storageAccountName: storage.name,
-    storageUsesManagedIdentity: true, httpsOnly: true, publicNetworkAccessEnabled: true, ftpPublishBasicAuthenticationEnabled: false,
-    functionsExtensionVersion: '~4', identity: { type: 'SystemAssigned' }, appSettings,
-    siteConfig: { minimumTlsVersion: '1.2', scmMinimumTlsVersion: '1.2', ftpsState: 'Disabled', http2Enabled: true, alwaysOn: false, applicationStack: { nodeVersion: '22' } },
-    zipDeployFile: asset.path, tags,
-  });
-  for (const [short, role] of [['blob', 'Storage Blob Data Owner'], ['queue', 'Storage Queue Data Contributor'], ['table', 'Storage Table Data Contributor']]) {
-    new RoleAssignment(stack, `host-${short}`, { scope: storage.id, roleDefinitionName: role!, principalId: func.identity.principalId, principalType: 'ServicePrincipal' });
-  }
-  for (let i = 0; i < n; i++) {
-    const db = new CosmosdbSqlDatabase(stack, `db-${i}`, { name: `entity${i}-db`, resourceGroupName: rgName, accountName: cosmos.name });
-    new CosmosdbSqlContainer(stack, `c-${i}`, {
-      name: `entity${i}`, resourceGroupName: rgName, accountName: cosmos.name, databaseName: db.name, partitionKeyPaths: ['/id'], partitionKeyVersion: 2,
-    });
-    new CosmosdbSqlRoleAssignment(stack, `ra-${i}`, {
-      resourceGroupName: rgName, accountName: cosmos.name, roleDefinitionId: `${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002`,
-      principalId: func.identity.principalId, scope: `${cosmos.id}/dbs/entity${i}-db/colls/entity${i}`,
-    });
-    new TerraformOutput(stack, `api${i}-endpoint`, { value: `https://func-backend-bench-0abc.azurewebsites.net/api/entity${i}s` });
-  }
-  for (const r of ['cosmos', 'functions', 'storage']) new TerraformOutput(stack, `${r}-name`, { value: r });
+  new CrudApisBaselineStack(app, benchBackendSpec(n, (packageFile ??= runtimePackageFile())));
   app.synth();
   return { outdir };
 }
 
-/** Terraform resources in the synthesized stack, by type (a sanity check that both sides create the same). */
-function resourceCounts(outdir: string): Record<string, number> {
-  const stacks = join(outdir, 'stacks');
-  const stack = readdirSync(stacks)[0]!;
-  const json = JSON.parse(readFileSync(join(stacks, stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
-  return Object.fromEntries(Object.entries(json.resource ?? {}).map(([t, rs]) => [t, Object.keys(rs).length]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+/** Stop the run when the two programs did not write the same bytes: the comparison would be meaningless. */
+function assertSameOutput(atakora: string, baseline: string, n: number): void {
+  const difference = outputDifference(atakora, baseline);
+  if (difference) {
+    throw new Error(`bench/run.ts (c): the baseline cdktf program and atakora synthesized different output for ${n} CrudApis `
+      + `(atakora ${atakora}, baseline ${baseline}, both kept); update bench/baseline/ to what apply writes:\n${difference}`);
+  }
 }
 
 function timeSynth(kind: 'atakora' | 'baseline', n: number): { ms: number; outdir: string; phases?: Phases } {
@@ -283,8 +236,9 @@ function main(): void {
   console.log('  (vs cdktf: import cost above bare node start-up, atakora ÷ cdktf; the package loads cdktf plus the azurerm deep imports it uses)');
   console.log('');
 
-  // (c) synth vs a hand-written cdktf baseline
-  console.log('(c) apply + synth (App → stack → resources → app.synth() into a temp dir) vs the same resources written directly with cdktf');
+  // (c) synth vs a typed cdktf program writing the same Terraform, checked byte-identical
+  console.log('(c) apply + synth (App → stack → resources → app.synth() into a temp dir) vs bench/baseline/, a typed cdktf program');
+  console.log('    declaring the same resources with the azurerm classes; both outputs checked byte-identical first');
   rmSync(timeSynth('atakora', 3).outdir, { recursive: true, force: true }); // warm-up: module loading, JIT
   rmSync(timeSynth('baseline', 3).outdir, { recursive: true, force: true });
   const synthRows: string[][] = [];
@@ -293,27 +247,24 @@ function main(): void {
     const a: number[] = [];
     const b: number[] = [];
     const phases: Phases[] = [];
-    let counts: [Record<string, number>, Record<string, number>] | undefined;
     for (let i = 0; i < runs; i++) {
-      const ra = timeSynth('atakora', n);
-      const rb = timeSynth('baseline', n);
+      // Alternate which side goes first, so neither always runs on a heap the other just filled.
+      const first = i % 2 === 0 ? timeSynth('atakora', n) : timeSynth('baseline', n);
+      const second = i % 2 === 0 ? timeSynth('baseline', n) : timeSynth('atakora', n);
+      const [ra, rb] = i % 2 === 0 ? [first, second] : [second, first];
       a.push(ra.ms);
       b.push(rb.ms);
       if (ra.phases) phases.push(ra.phases);
-      if (i === 0) counts = [resourceCounts(ra.outdir), resourceCounts(rb.outdir)];
+      if (i === 0) assertSameOutput(ra.outdir, rb.outdir, n); // throws, keeping both directories, on any difference
       rmSync(ra.outdir, { recursive: true, force: true });
       rmSync(rb.outdir, { recursive: true, force: true });
     }
-    const total = (c: Record<string, number>) => Object.values(c).reduce((s, x) => s + x, 0);
-    const same = counts && JSON.stringify(counts[0]) === JSON.stringify(counts[1]);
-    synthRows.push([String(n), String(runs), ms(median(a)), ms(median(b)), `×${(median(a) / median(b)).toFixed(2)}`,
-      counts ? `${total(counts[0])} / ${total(counts[1])}${same ? ' (same types)' : ' (DIFFERENT)'}` : '']);
+    synthRows.push([String(n), String(runs), ms(median(a)), ms(median(b)), `×${(median(a) / median(b)).toFixed(2)}`, 'same bytes']);
     const pm = (k: keyof Phases) => ms(median(phases.map((p) => p[k])));
     phaseRows.push([String(n), pm('build'), pm('plan'), pm('apply'), pm('synth')]);
-    if (counts && !same) console.log(`  resource counts differ at N=${n}: atakora ${JSON.stringify(counts[0])} baseline ${JSON.stringify(counts[1])}`);
   }
-  console.log(table(['N CrudApis', 'runs', 'atakora ms', 'baseline ms', 'overhead', 'tf resources atakora / baseline'], synthRows));
-  console.log('  (atakora = define + plan + apply + synth; both zip the same runtime bundle as the Function App code)');
+  console.log(table(['N CrudApis', 'runs', 'atakora ms', 'baseline ms', 'ratio', 'output (cdk.tf.json, asset, manifest)'], synthRows));
+  console.log('  (atakora = define + plan + apply + synth; baseline = its constructs + synth; both copy the same prebuilt runtime zip as a FILE asset)');
   console.log('');
   console.log('    where the atakora time goes (median ms per phase)');
   console.log(table(['N CrudApis', 'stack + build', 'plan', 'apply (constructs)', 'app.synth()'], phaseRows));
@@ -324,7 +275,7 @@ function main(): void {
   console.log('    peak RSS of one 100-CrudApi synth in a fresh process (process.resourceUsage().maxRSS, includes module loading)');
   console.log(table(['process', 'maxRSS', 'synth ms (cold)'], [
     ['atakora', rssA ? mib(rssA.maxRssBytes) : 'failed', rssA ? ms(rssA.ms) : ''],
-    ['baseline cdktf', rssB ? mib(rssB.maxRssBytes) : 'failed', rssB ? ms(rssB.ms) : ''],
+    ['baseline cdktf program', rssB ? mib(rssB.maxRssBytes) : 'failed', rssB ? ms(rssB.ms) : ''],
     ['ratio', rssA && rssB ? `×${(rssA.maxRssBytes / rssB.maxRssBytes).toFixed(2)}` : '', ''],
   ]));
   console.log('');

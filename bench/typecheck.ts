@@ -2,8 +2,9 @@
  * Type-check cost of the accumulating builder generics, as a growth curve: a backend built with N chained
  * `addComponent` calls (N = 10, 50, 200, 500) that reads a typed handle, against the same chain on a builder
  * type that does not accumulate (same imports, same define calls, same number of calls; each call returns
- * the same type). tsc runs in a child process; prints the median of 3 runs, check time, instantiations and the
- * ratio per size, plus any "excessively deep" error. Asserts nothing.
+ * the same type). tsc runs in a child process, the two programs alternately (so a busy machine slows both
+ * alike); prints per size the median of 3 runs of the total and of tsc's check time, the instantiations and
+ * the ratios, plus any "excessively deep" error. Asserts nothing.
  *
  * Run: `npx tsx bench/typecheck.ts` (needs `npm run build`: the files import the package by name).
  */
@@ -50,32 +51,42 @@ function check(name: string, text: string): { ms: number; ok: boolean; output: s
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-function measure(name: string, text: string) {
-  const times: number[] = [];
-  let last = { ms: 0, ok: true, output: '' };
-  for (let i = 0; i < RUNS; i++) {
-    last = check(name, text);
-    times.push(last.ms);
-  }
-  const errors = last.output.split('\n').filter((l) => l.includes('error TS'));
+interface Run { ms: number; check: number; inst: string; errors: string[] }
+
+function once(name: string): Run {
+  const r = check(name, texts.get(name)!);
   return {
-    ms: median(times),
-    check: Number(/Check time:\s+([\d.]+)s/.exec(last.output)?.[1] ?? NaN),
-    inst: /Instantiations:\s+(\d+)/.exec(last.output)?.[1] ?? '?',
-    errors,
+    ms: r.ms,
+    check: Number(/Check time:\s+([\d.]+)s/.exec(r.output)?.[1] ?? NaN),
+    inst: /Instantiations:\s+(\d+)/.exec(r.output)?.[1] ?? '?',
+    errors: r.output.split('\n').filter((l) => l.includes('error TS')),
   };
+}
+
+const texts = new Map<string, string>();
+
+/** RUNS rounds of (accumulating, flat), interleaved; medians of each side. */
+function measure(n: number): { acc: Run; flat: Run } {
+  texts.set(`acc${n}`, source(n, true));
+  texts.set(`flat${n}`, source(n, false));
+  const runs: { acc: Run[]; flat: Run[] } = { acc: [], flat: [] };
+  for (let i = 0; i < RUNS; i++) {
+    runs.acc.push(once(`acc${n}`));
+    runs.flat.push(once(`flat${n}`));
+  }
+  const summary = (xs: Run[]): Run => ({ ms: median(xs.map((x) => x.ms)), check: median(xs.map((x) => x.check)), inst: xs[0]!.inst, errors: xs.flatMap((x) => x.errors) });
+  return { acc: summary(runs.acc), flat: summary(runs.flat) };
 }
 
 mkdirSync(DIR, { recursive: true });
 try {
-  console.log(`Type-check of N chained addComponent calls: accumulating builder vs a flat builder type (tsc, median of ${RUNS})`);
+  console.log(`Type-check of N chained addComponent calls: accumulating builder vs a flat builder type (tsc, interleaved, medians of ${RUNS})`);
   console.log('     N   accumulating (total / check / instantiations)      flat (total / check / instantiations)   ratio total  ratio check');
   for (const n of SIZES) {
-    const acc = measure(`acc${n}`, source(n, true));
-    const flat = measure(`flat${n}`, source(n, false));
+    const { acc, flat } = measure(n);
     const cell = (m: typeof acc) => `${m.ms.toFixed(0).padStart(6)} ms / ${m.check.toFixed(2).padStart(5)} s / ${m.inst.padStart(9)}`;
     console.log(`  ${String(n).padStart(4)}   ${cell(acc)}      ${cell(flat)}        x${(acc.ms / flat.ms).toFixed(2)}        x${(acc.check / flat.check).toFixed(2)}`);
-    for (const e of [...acc.errors, ...flat.errors].slice(0, 5)) console.log(`         ERROR ${e.trim()}`);
+    for (const e of [...new Set([...acc.errors, ...flat.errors])].slice(0, 5)) console.log(`         ERROR ${e.trim()}`);
   }
 } finally {
   rmSync(DIR, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { Annotations, TerraformOutput, TerraformResource, TerraformStack, type ITerraformDependable } from 'cdktf';
+import { AnnotationMetadataEntryType, TerraformOutput, TerraformResource, TerraformStack, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ComponentDefinition, OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
@@ -78,8 +78,11 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
  */
 function warnWithoutSubscription(stack: TerraformStack, target: TargetStack): void {
   if (targetSeed(target).startsWith('/')) {
-    Annotations.of(stack).addWarning(
+    // A warning annotation as Annotations.addWarning writes it, minus the stack trace (a path of this
+    // machine, which would make manifest.json differ between machines).
+    stack.node.addMetadata(AnnotationMetadataEntryType.WARN,
       `atakora: no subscription id at synth (stack subscriptionId, an azurerm provider's subscription_id or ARM_SUBSCRIPTION_ID), so the global names are derived from resource group "${target.resourceGroupName}" alone and will change — replacing the accounts — once one is set. Pin it, or set naming.uniqueSeed (docs/deploying.md#names).`,
+      { stackTrace: false },
     );
   }
 }
