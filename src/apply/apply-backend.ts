@@ -8,6 +8,7 @@ import { tfName } from '../kit/pure/terraform-names.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import { backendProvisioners, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
+import type { FunctionAppConstruct } from '../kit/cdktf/provisioner.js';
 import { appPackageFile } from './package/app-package.js';
 import { resolveTarget, targetSeed, type TargetStack } from './deployment-target.js';
 import { stackTarget } from './stack-target.js';
@@ -125,7 +126,8 @@ function applyForTarget(
   const appByComponent = new Map(plan.components.map((c) => [c.id, c.resources['functions']]));
   const functionAppOf: FunctionAppOf = (componentId) => {
     const key = appByComponent.get(componentId);
-    return key ? ctx.constructs.get(key) : undefined;
+    // ctx.constructs holds what each provisioner returned; under a functions key that is the Function App.
+    return key ? ctx.constructs.get(key) as FunctionAppConstruct | undefined : undefined;
   };
   for (const [type, p] of resourceSide) for (const r of ofType(type)) p.grant?.(ctx, r, functionAppOf);
   for (const [type, p] of backendSide) for (const r of ofType(type)) p.finalize?.(ctx, r);

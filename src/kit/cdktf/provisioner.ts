@@ -1,10 +1,15 @@
 import type { Construct } from 'constructs';
+import type { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
+import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { TypedPlannedResource } from '../pure/resource-type.js';
 import type { ProvisionContext } from './provision-context.js';
 
+/** A Function App as apply creates it: Flex Consumption or, on Premium/Dedicated plans, a Linux app. */
+export type FunctionAppConstruct = LinuxFunctionApp | FunctionAppFlexConsumption;
+
 /** Finds the Function App construct a component runs in (for identity-based grants). */
-export type FunctionAppOf = (componentId: string) => Construct | undefined;
+export type FunctionAppOf = (componentId: string) => FunctionAppConstruct | undefined;
 
 /**
  * The cdktf half of a component resource type (`src/resources/<type>/provision.ts`): `provision` creates it

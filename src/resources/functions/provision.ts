@@ -6,6 +6,7 @@ import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
@@ -22,9 +23,6 @@ import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
 import { QUEUE_CONNECTION_ROLE, queueConnectionOf, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
 import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
-
-/** The construct apply records for a Function App: the app itself, on whichever plan it runs. */
-export type FunctionAppConstruct = LinuxFunctionApp | FunctionAppFlexConsumption;
 
 /**
  * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a

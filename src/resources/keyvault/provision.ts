@@ -1,9 +1,8 @@
 import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault/index.js';
-import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
-import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import type { FunctionAppConstruct, FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { KEYVAULT_SECRET_ROLES, keyVaultGrants, type MergedKeyVaultConfig } from './type.js';
@@ -53,10 +52,10 @@ export function grantKeyVaultAccess(ctx: ProvisionContext, resource: TypedPlanne
   const base = tfName(ctx.config.backendId, resource.key);
   const vault = ctx.constructs.get(resource.key) as KeyVault;
   const functionsKeyOf = (id: string) => ctx.plan.components.find((x) => x.id === id)?.resources['functions'];
-  const appOfKey = new Map<string, LinuxFunctionApp>();
+  const appOfKey = new Map<string, FunctionAppConstruct>();
   for (const id of Object.keys(c.access)) {
     const key = functionsKeyOf(id);
-    const app = functionAppOf(id) as LinuxFunctionApp | undefined;
+    const app = functionAppOf(id);
     if (key && app) appOfKey.set(key, app);
   }
   for (const g of keyVaultGrants(base, c.access, functionsKeyOf)) {

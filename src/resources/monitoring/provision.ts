@@ -1,11 +1,10 @@
 import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
-import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
 import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group/index.js';
 import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert/index.js';
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { PlannedResource } from '../../model/plan.js';
-import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
+import type { BackendProvisioner, FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { METRICS_PUBLISHER_ROLE, monitoringNames, type MergedMonitoringConfig } from './type.js';
 import { addDiagnosticSettings } from './diagnostics-provision.js';
@@ -57,7 +56,7 @@ export const monitoringProvisioner: BackendProvisioner = {
     const insights = ctx.constructs.get(resource.key) as ApplicationInsights;
     const group = c.alerting.enabled && c.alerting.emails.length > 0 && c.functionApps.length > 0 ? actionGroup(ctx, c) : undefined;
     for (const key of c.functionApps) {
-      const app = ctx.constructs.get(key) as LinuxFunctionApp | undefined;
+      const app = ctx.constructs.get(key) as FunctionAppConstruct | undefined;
       if (!app) continue;
       named(new RoleAssignment(ctx.scope, names.publisher(key), {
         scope: insights.id, roleDefinitionName: METRICS_PUBLISHER_ROLE, principalId: app.identity.principalId, principalType: 'ServicePrincipal',
@@ -69,7 +68,7 @@ export const monitoringProvisioner: BackendProvisioner = {
   },
 };
 
-function addAlerts(ctx: ProvisionContext, resource: PlannedResource, c: MergedMonitoringConfig, key: string, app: LinuxFunctionApp, group: MonitorActionGroup | undefined): void {
+function addAlerts(ctx: ProvisionContext, resource: PlannedResource, c: MergedMonitoringConfig, key: string, app: FunctionAppConstruct, group: MonitorActionGroup | undefined): void {
   const names = monitoringNames(ctx.config.backendId);
   const appName = ctx.plan.resources.find((r) => r.key === key)?.name ?? key;
   const common = {
