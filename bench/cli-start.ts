@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/cli-start.ts`: the CLI's cold start against a raw cdktf program that synthesizes the same
- * stack (issue 13.3/13.4), as whole processes: median of RUNS runs after one warm-up each (the OS file cache).
+ * stack (issue 13.3/13.4), as whole processes: median of RUNS interleaved rounds after a warm-up round.
  * Prints ratios; fails only when the baseline program's output differs from `atakora synth`'s (below).
  * Needs `npm run build` (the CLI runs from dist/).
  *
@@ -38,16 +38,29 @@ writeFileSync(join(dir, 'raw.ts'), raw);
 
 const bin = join(root, 'dist/cli/bin.js');
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-function time(args: string[]): number {
-  const once = () => {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-    return performance.now() - t;
-  };
-  once();
-  const xs = Array.from({ length: RUNS }, once).sort((a, b) => a - b);
-  return xs[Math.floor(xs.length / 2)]!;
+function once(args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  return performance.now() - t;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Every command once per round, rounds repeated RUNS times after a warm-up round (the OS file cache): a machine
+ * that speeds up or slows down during the run moves all the commands alike, instead of whichever ran last.
+ */
+function timeInterleaved(commands: [string, string[]][]): Map<string, number[]> {
+  for (const [, args] of commands) once(args);
+  const times = new Map(commands.map(([name]) => [name, [] as number[]]));
+  for (let round = 0; round < RUNS; round++) {
+    // Rotate the order each round, so no command always runs right after the same other one.
+    for (let i = 0; i < commands.length; i++) {
+      const [name, args] = commands[(i + round) % commands.length]!;
+      times.get(name)!.push(once(args));
+    }
+  }
+  return times;
 }
 
 const rows: [string, string[]][] = [
@@ -61,7 +74,8 @@ const rows: [string, string[]][] = [
   ['baseline cdktf program, tsx', [tsx, join(root, 'bench/baseline/main.ts'), join(dir, 'out-baseline'), 'cli']],
 ];
 try {
-  const ms = new Map(rows.map(([name, args]) => [name, time(args)]));
+  const times = timeInterleaved(rows);
+  const ms = new Map([...times].map(([name, xs]) => [name, median(xs)]));
   // Both wrote their last run's output into dir: the same bytes, or no figures.
   const difference = outputDifference(join(dir, 'out-ts'), join(dir, 'out-baseline'));
   if (difference) {
@@ -79,6 +93,9 @@ try {
   console.log('Against a typed cdktf program writing the same Terraform (bench/baseline/, checked: same cdk.tf.json, asset and manifest bytes)');
   console.log(`  ${'baseline cdktf program, tsx'.padEnd(28)} ${baseline.toFixed(0).padStart(6)} ms   ×1.00`);
   console.log(`  ${'atakora synth entry.ts'.padEnd(28)} ${ms.get('atakora synth entry.ts')!.toFixed(0).padStart(6)} ms   ×${(ms.get('atakora synth entry.ts')! / baseline).toFixed(2)}`);
+  // The same ratio round by round (each pair ran within seconds of each other): its spread is the noise.
+  const perRound = times.get('atakora synth entry.ts')!.map((t, i) => t / times.get('baseline cdktf program, tsx')![i]!).sort((a, b) => a - b);
+  console.log(`  per round: ×${perRound.map((r) => r.toFixed(2)).join(' ×')}`);
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });
 }

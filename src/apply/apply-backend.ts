@@ -1,5 +1,5 @@
-import { AnnotationMetadataEntryType, TerraformOutput, TerraformResource, TerraformStack, type ITerraformDependable } from 'cdktf';
-import { Construct } from 'constructs';
+import type { TerraformStack, ITerraformDependable } from 'cdktf';
+import type { Construct } from 'constructs';
 import type { ComponentDefinition, OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
@@ -12,6 +12,7 @@ import type { FunctionAppConstruct } from '../kit/cdktf/provisioner.js';
 import { appPackageFile } from './package/app-package.js';
 import { resolveTarget, targetSeed, type TargetStack } from './deployment-target.js';
 import { stackTarget } from './stack-target.js';
+import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
 
 /**
  * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what
@@ -61,7 +62,7 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   if (plan.limitViolations.length > 0) throw new ResourceLimitError(plan.limitViolations);
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   // isStack, not instanceof: the user's stack may come from another copy of cdktf than the one loaded here.
-  if (!TerraformStack.isStack(stack)) {
+  if (!cdktf.TerraformStack.isStack(stack)) {
     throw new AtakoraError('STACK_INVALID', 'apply(stack) needs a cdktf TerraformStack (use ResourceGroupStack from @atakora/component/cdk).', { path: ['stack'] });
   }
   const s = stack as TerraformStack & { resourceGroupName?: unknown; resourceGroup?: ITerraformDependable };
@@ -81,7 +82,7 @@ function warnWithoutSubscription(stack: TerraformStack, target: TargetStack): vo
   if (targetSeed(target).startsWith('/')) {
     // A warning annotation as Annotations.addWarning writes it, minus the stack trace (a path of this
     // machine, which would make manifest.json differ between machines).
-    stack.node.addMetadata(AnnotationMetadataEntryType.WARN,
+    stack.node.addMetadata(cdktf.AnnotationMetadataEntryType.WARN,
       `atakora: no subscription id at synth (stack subscriptionId, an azurerm provider's subscription_id or ARM_SUBSCRIPTION_ID), so the global names are derived from resource group "${target.resourceGroupName}" alone and will change — replacing the accounts — once one is set. Pin it, or set naming.uniqueSeed (docs/deploying.md#names).`,
       { stackTrace: false },
     );
@@ -107,7 +108,7 @@ function applyForTarget(
   ids.add(plan.backendId);
   applied.set(stack, ids);
 
-  const scope = new Construct(stack, `atakora-${plan.backendId}`);
+  const scope = new constructs.Construct(stack, `atakora-${plan.backendId}`);
   // Context can only be set before children exist; custom providers (seeds' Example 1) read it.
   scope.node.setContext('resourceGroupName', s.resourceGroupName);
   const ctx: ProvisionContext = {
@@ -141,10 +142,10 @@ function applyForTarget(
     };
     d?.provision?.(scope, ctx.constructs, octx);
     for (const [name, value] of Object.entries(c.outputs)) {
-      if (typeof value === 'string' && /endpoint/i.test(name)) new TerraformOutput(scope, tfName(plan.backendId, c.key, name), { value });
+      if (typeof value === 'string' && /endpoint/i.test(name)) new cdktf.TerraformOutput(scope, tfName(plan.backendId, c.key, name), { value });
     }
   }
-  for (const r of plan.resources) new TerraformOutput(scope, tfName(plan.backendId, r.key, 'name'), { value: r.name });
+  for (const r of plan.resources) new cdktf.TerraformOutput(scope, tfName(plan.backendId, r.key, 'name'), { value: r.name });
   assertHonest(scope, plan);
 
   return {
@@ -189,7 +190,7 @@ function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void
 function assertHonest(scope: Construct, plan: ResourcePlan): void {
   const created = new Set<string>();
   for (const node of scope.node.findAll()) {
-    if (TerraformResource.isTerraformResource(node)) created.add(`${node.terraformResourceType}.${(node as unknown as { friendlyUniqueId: string }).friendlyUniqueId}`);
+    if (cdktf.TerraformResource.isTerraformResource(node)) created.add(`${node.terraformResourceType}.${(node as unknown as { friendlyUniqueId: string }).friendlyUniqueId}`);
   }
   const planned = new Set(plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)));
   const missing = [...planned].filter((x) => !created.has(x));

@@ -1,8 +1,8 @@
-import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
-import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
+import type { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
+import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
 import { AtakoraError } from '../model/errors.js';
+import { azurerm, cdktf } from '../kit/cdktf/cdk-modules.js';
 
 /**
  * Props of a {@link ResourceGroupStack}: the resource group every applied backend's resources go into.
@@ -23,6 +23,9 @@ export interface ResourceGroupStackProps {
   /** Defaults to the ARM_SUBSCRIPTION_ID the azurerm provider reads from the environment. */
   readonly subscriptionId?: string;
 }
+
+// Required, not imported, like all of cdktf in the apply layer (kit/cdktf/cdk-modules.ts says why).
+const { TerraformStack } = cdktf;
 
 /**
  * A cdktf stack with the azurerm provider (`features {}`, Azure AD auth for storage data-plane calls, since
@@ -45,6 +48,8 @@ export class ResourceGroupStack extends TerraformStack {
   readonly subscriptionId: string | undefined;
 
   constructor(scope: Construct, id: string, props: ResourceGroupStackProps) {
+    const { AzurermProvider } = azurerm('provider');
+    const { ResourceGroup } = azurerm('resource-group');
     super(scope, id);
     if (!props || typeof props.resourceGroupName !== 'string' || !/^[-\w.()]{1,90}$/.test(props.resourceGroupName) || props.resourceGroupName.endsWith('.')) {
       throw new AtakoraError('STACK_INVALID', `ResourceGroupStack ${id}: resourceGroupName must be 1-90 letters, digits, "-", "_", ".", "(" or ")", not ending in ".".`, { path: ['resourceGroupName'] });

@@ -1,5 +1,6 @@
-import { Token, type TerraformStack } from 'cdktf';
+import type { TerraformStack } from 'cdktf';
 import type { TargetStack } from './deployment-target.js';
+import { cdktf } from '../kit/cdktf/cdk-modules.js';
 
 // Apart from deployment-target.ts, which stays free of cdktf: the stand-alone CrudApi construct (reachable
 // from the root import, which must not load cdktf) uses its targetSeed.
@@ -17,7 +18,7 @@ import type { TargetStack } from './deployment-target.js';
  * ```
  */
 export function stackTarget(stack: TerraformStack & { readonly resourceGroupName: string; readonly subscriptionId?: unknown }): TargetStack {
-  const literal = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && !Token.isUnresolved(v) ? v : undefined);
+  const literal = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && !cdktf.Token.isUnresolved(v) ? v : undefined);
   const own = literal(stack.subscriptionId);
   if (own) return { resourceGroupName: stack.resourceGroupName, subscriptionId: own };
   for (const child of stack.node.children) {

@@ -76,8 +76,8 @@ async function synthCommand(args: string[], outdir: string, resourceGroup: strin
   if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
   const backends = await loadBackends(args[0]!);
   // cdktf loads only for synth: plan and diff stay fast.
-  const [{ App }, { ResourceGroupStack }] = await Promise.all([import('cdktf'), import('../apply/resource-group-stack.js')]);
-  const app = new App({ outdir });
+  const [{ cdktf }, { ResourceGroupStack }] = await Promise.all([import('../kit/cdktf/cdk-modules.js'), import('../apply/resource-group-stack.js')]);
+  const app = new cdktf.App({ outdir });
   const names: string[] = [];
   for (const [i, backend] of backends.entries()) {
     const name = stackName(backend, names);

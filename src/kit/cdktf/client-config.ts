@@ -1,6 +1,7 @@
-import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
+import type { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
 import { tfName } from '../pure/terraform-names.js';
 import { named, type ProvisionContext } from './provision-context.js';
+import { azurerm } from './cdk-modules.js';
 
 /**
  * The identity Terraform deploys with (its tenant id), read once per backend scope: a data source, so
@@ -12,6 +13,7 @@ import { named, type ProvisionContext } from './provision-context.js';
  * ```
  */
 export function clientConfig(ctx: ProvisionContext): DataAzurermClientConfig {
+  const { DataAzurermClientConfig } = azurerm('data-azurerm-client-config');
   const id = tfName(ctx.config.backendId, 'client_config');
   const existing = ctx.scope.node.tryFindChild(id);
   if (existing instanceof DataAzurermClientConfig) return existing;

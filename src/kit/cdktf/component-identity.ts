@@ -1,6 +1,7 @@
-import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
+import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
 import { componentIdentityName, componentIdentitySetting, componentIdentityTfName } from '../pure/component-identity.js';
 import { named, type ProvisionContext } from './provision-context.js';
+import { azurerm } from './cdk-modules.js';
 
 /** Key under which a component's identity is kept in `ctx.constructs` (not a resource key: it has a `|`). */
 const constructKey = (componentId: string) => `identity|${componentId}`;
@@ -16,6 +17,7 @@ const constructKey = (componentId: string) => `identity|${componentId}`;
  * ```
  */
 export function provisionComponentIdentities(ctx: ProvisionContext, componentIds: readonly string[]): { identityIds: string[]; appSettings: Record<string, string> } {
+  const { UserAssignedIdentity } = azurerm('user-assigned-identity');
   const identityIds: string[] = [];
   const appSettings: Record<string, string> = {};
   for (const componentId of [...componentIds].sort()) {
@@ -43,6 +45,7 @@ export function provisionComponentIdentities(ctx: ProvisionContext, componentIds
  * ```
  */
 export function componentIdentityOf(ctx: ProvisionContext, componentId: string): UserAssignedIdentity | undefined {
+  const { UserAssignedIdentity } = azurerm('user-assigned-identity');
   const c = ctx.constructs.get(constructKey(componentId));
   return c instanceof UserAssignedIdentity ? c : undefined;
 }

@@ -1,24 +1,12 @@
-import { TerraformOutput } from 'cdktf';
-import { CdnFrontdoorCustomDomain } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain/index.js';
-import { CdnFrontdoorCustomDomainAssociation } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain-association/index.js';
-import { CdnFrontdoorEndpoint } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-endpoint/index.js';
-import { CdnFrontdoorFirewallPolicy } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-firewall-policy/index.js';
-import { CdnFrontdoorOrigin } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-origin/index.js';
-import { CdnFrontdoorOriginGroup } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-origin-group/index.js';
-import { CdnFrontdoorProfile } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-profile/index.js';
-import { CdnFrontdoorRoute } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-route/index.js';
-import { CdnFrontdoorRule } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-rule/index.js';
-import { CdnFrontdoorRuleSet } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-rule-set/index.js';
-import { CdnFrontdoorSecurityPolicy } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-security-policy/index.js';
-import { DataAzurermDnsZone } from '@cdktf/provider-azurerm/lib/data-azurerm-dns-zone/index.js';
-import { DnsCnameRecord } from '@cdktf/provider-azurerm/lib/dns-cname-record/index.js';
-import { DnsTxtRecord } from '@cdktf/provider-azurerm/lib/dns-txt-record/index.js';
+import type { CdnFrontdoorProfile } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-profile/index.js';
+import type { DataAzurermDnsZone } from '@cdktf/provider-azurerm/lib/data-azurerm-dns-zone/index.js';
 import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
 import { AtakoraError } from '../../model/errors.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cdnTfNames, corsRules, hasRules, ruleName, wafTfNames, type MergedCdnConfig } from './type.js';
+import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 
 /** Text types Front Door compresses (a subset of its supported list). */
 const COMPRESSIBLE = [
@@ -33,6 +21,17 @@ const COMPRESSIBLE = [
  * TXT records. Needs the static sites provisioned first.
  */
 export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCdnConfig>): CdnFrontdoorProfile {
+  const { CdnFrontdoorCustomDomain } = azurerm('cdn-frontdoor-custom-domain');
+  const { CdnFrontdoorCustomDomainAssociation } = azurerm('cdn-frontdoor-custom-domain-association');
+  const { CdnFrontdoorEndpoint } = azurerm('cdn-frontdoor-endpoint');
+  const { CdnFrontdoorOrigin } = azurerm('cdn-frontdoor-origin');
+  const { CdnFrontdoorOriginGroup } = azurerm('cdn-frontdoor-origin-group');
+  const { CdnFrontdoorProfile } = azurerm('cdn-frontdoor-profile');
+  const { CdnFrontdoorRoute } = azurerm('cdn-frontdoor-route');
+  const { CdnFrontdoorRule } = azurerm('cdn-frontdoor-rule');
+  const { CdnFrontdoorRuleSet } = azurerm('cdn-frontdoor-rule-set');
+  const { DnsCnameRecord } = azurerm('dns-cname-record');
+  const { DnsTxtRecord } = azurerm('dns-txt-record');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const profile = named(new CdnFrontdoorProfile(ctx.scope, base, {
@@ -121,7 +120,7 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
         ...(e.compression ? { contentTypesToCompress: COMPRESSIBLE } : {}),
       },
     }), n.route);
-    new TerraformOutput(ctx.scope, `${n.endpoint}_host_name`, { value: endpoint.hostName });
+    new cdktf.TerraformOutput(ctx.scope, `${n.endpoint}_host_name`, { value: endpoint.hostName });
 
     if (domain && e.customDomain) {
       named(new CdnFrontdoorCustomDomainAssociation(ctx.scope, n.domainRoutes, { cdnFrontdoorCustomDomainId: domain.id, cdnFrontdoorRouteIds: [route.id] }), n.domainRoutes);
@@ -143,6 +142,7 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
 
 /** The Azure DNS zone (read, not created: a zone usually outlives one backend). */
 function zoneOf(ctx: ProvisionContext, id: string, name: string, resourceGroupName: string | undefined): DataAzurermDnsZone {
+  const { DataAzurermDnsZone } = azurerm('data-azurerm-dns-zone');
   return named(new DataAzurermDnsZone(ctx.scope, id, { name, resourceGroupName: resourceGroupName ?? ctx.resourceGroupName }), id);
 }
 
@@ -152,6 +152,8 @@ function zoneOf(ctx: ProvisionContext, id: string, name: string, resourceGroupNa
  * by a security policy to the endpoints (and custom domains) of the sites that asked for `waf: true`.
  */
 function addWaf(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCdnConfig>, profile: CdnFrontdoorProfile, domainIds: readonly string[]): void {
+  const { CdnFrontdoorFirewallPolicy } = azurerm('cdn-frontdoor-firewall-policy');
+  const { CdnFrontdoorSecurityPolicy } = azurerm('cdn-frontdoor-security-policy');
   const w = wafTfNames(ctx.config.backendId, resource.key);
   // Policy names: letters and digits only, starting with a letter.
   const policyName = `waf${resource.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 128);

@@ -1,8 +1,6 @@
-import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
-import { CosmosdbSqlContainer, type CosmosdbSqlContainerIndexingPolicy } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js';
-import { CosmosdbSqlDatabase } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-database/index.js';
-import { CosmosdbSqlRoleAssignment } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-role-assignment/index.js';
-import { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
+import type { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
+import type { CosmosdbSqlContainerIndexingPolicy } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js';
+import type { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
 import type { JsonValue } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
@@ -10,6 +8,7 @@ import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /** Built-in Cosmos DB data-plane roles. */
 export const COSMOS_DATA_ROLES = {
@@ -32,6 +31,7 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   if (c.existing) {
+    const { DataAzurermCosmosdbAccount } = azurerm('data-azurerm-cosmosdb-account');
     return named(new DataAzurermCosmosdbAccount(ctx.scope, base, {
       name: c.existing.accountName,
       resourceGroupName: c.existing.resourceGroupName ?? ctx.resourceGroupName,
@@ -39,6 +39,9 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
       ...(c.existing.resourceGroupName ? {} : { dependsOn: [...ctx.dependsOn] }),
     }), base);
   }
+  const { CosmosdbAccount } = azurerm('cosmosdb-account');
+  const { CosmosdbSqlContainer } = azurerm('cosmosdb-sql-container');
+  const { CosmosdbSqlDatabase } = azurerm('cosmosdb-sql-database');
   const isolated = ctx.config.networking.mode === 'isolated';
   const account = named(new CosmosdbAccount(ctx.scope, base, {
     name: resource.name,
@@ -92,6 +95,7 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
  * ```
  */
 export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCosmosConfig>, functionAppOf: FunctionAppOf): void {
+  const { CosmosdbSqlRoleAssignment } = azurerm('cosmosdb-sql-role-assignment');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const account = ctx.constructs.get(resource.key) as CosmosdbAccount | DataAzurermCosmosdbAccount;

@@ -1,9 +1,9 @@
 import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
+import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { HOST_STORAGE_ROLES, functionsNames } from './hosting.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /** A Function App's host identity and the storage roles granted to it. */
 export interface HostIdentity {
@@ -20,6 +20,8 @@ export interface HostIdentity {
  * depend on them: a system-assigned identity only exists once the app has started.
  */
 export function hostIdentity(ctx: ProvisionContext, base: string, appName: string, storage: StorageAccount): HostIdentity {
+  const { RoleAssignment } = azurerm('role-assignment');
+  const { UserAssignedIdentity } = azurerm('user-assigned-identity');
   const identity = named(new UserAssignedIdentity(ctx.scope, functionsNames.identity(base), {
     name: `id-${appName}`.slice(0, 128),
     resourceGroupName: ctx.resourceGroupName,

@@ -1,11 +1,10 @@
-import { Fn, type ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable } from 'cdktf';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import { StorageBlob } from '@cdktf/provider-azurerm/lib/storage-blob/index.js';
-import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppPackage } from './package.js';
 import type { HostIdentity } from './host-identity.js';
 import { FLEX_PACKAGE_BLOB, PACKAGE_HASH_SETTING, functionsNames, packageContainerName } from './hosting.js';
+import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 
 /** What the app needs to find its package: settings, the container name, and what it must wait for. */
 export interface PackageDelivery {
@@ -29,6 +28,8 @@ export function deliverPackage(
   ctx: ProvisionContext, base: string, appName: string, storage: StorageAccount, host: HostIdentity,
   hosting: 'flex' | 'package-url', pkg: FunctionAppPackage | undefined,
 ): PackageDelivery {
+  const { StorageBlob } = azurerm('storage-blob');
+  const { StorageContainer } = azurerm('storage-container');
   const containerName = packageContainerName(appName);
   if (!pkg && hosting !== 'flex') return { appSettings: {}, containerName, dependsOn: [] };
   // Flex needs its deployment container even before there is code to put in it.
@@ -37,7 +38,7 @@ export function deliverPackage(
   }), functionsNames.container(base));
   // The app names its container by reference, so Terraform orders them without being told.
   if (!pkg) return { appSettings: {}, containerName: container.name, dependsOn: [container] };
-  const md5 = Fn.filemd5(pkg.path);
+  const md5 = cdktf.Fn.filemd5(pkg.path);
   const blob = named(new StorageBlob(ctx.scope, functionsNames.blob(base), {
     name: hosting === 'flex' ? FLEX_PACKAGE_BLOB : `${appName}.zip`,
     storageAccountName: storage.name,

@@ -1,8 +1,8 @@
-import { TerraformAsset, AssetType } from 'cdktf';
 import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import type { MergedFunctionsConfig } from './type.js';
+import { cdktf } from '../../kit/cdktf/cdk-modules.js';
 
 /** The code package one Function App runs: a zip file Terraform deploys, or nothing when the app ships no code. */
 export interface FunctionAppPackage {
@@ -27,6 +27,6 @@ export function functionAppPackage(ctx: ProvisionContext, resource: TypedPlanned
   });
   if (file === undefined) return undefined;
   const base = tfName(ctx.config.backendId, resource.key);
-  const asset = new TerraformAsset(ctx.scope, tfName(base, 'package'), { path: file, type: AssetType.FILE });
+  const asset = new cdktf.TerraformAsset(ctx.scope, tfName(base, 'package'), { path: file, type: cdktf.AssetType.FILE });
   return { path: asset.path };
 }

@@ -1,8 +1,5 @@
 import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
-import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
-import { LinuxFunctionApp, type LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
-import { ServicePlan } from '@cdktf/provider-azurerm/lib/service-plan/index.js';
+import type { LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
@@ -23,6 +20,7 @@ import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
 import { QUEUE_CONNECTION_ROLE, queueConnectionOf, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
 import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /**
  * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a
@@ -31,6 +29,7 @@ import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
  * read by that identity). Nothing is deployed through the SCM site, so a private app deploys the same way.
  */
 export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>): FunctionAppConstruct {
+  const { ServicePlan } = azurerm('service-plan');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const storage = ctx.constructs.get(c.hostStorage) as StorageAccount;
@@ -110,6 +109,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   };
 
   if (hosting === 'flex') {
+    const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
     return named(new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
       ...common,
       runtimeName: c.runtime,
@@ -122,6 +122,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
       siteConfig,
     }), functionsNames.app(base));
   }
+  const { LinuxFunctionApp } = azurerm('linux-function-app');
   return named(new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
     ...common,
     storageAccountName: storage.name,
@@ -143,6 +144,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
  * holds the component's queues (see queue-connections.ts).
  */
 function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>, hostStorage: StorageAccount, appSettings: Record<string, string>): void {
+  const { RoleAssignment } = azurerm('role-assignment');
   for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
     const identity = componentIdentityOf(ctx, owner);
     if (!identity) throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: component ${owner} of Function App ${resource.name} has no identity.`, { path: ['components', owner] });

@@ -1,11 +1,11 @@
-import { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault/index.js';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
+import type { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import type { FunctionAppConstruct, FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { KEYVAULT_SECRET_ROLES, keyVaultGrants, type MergedKeyVaultConfig } from './type.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /**
  * The Key Vault, secure by default and written out for scanners: RBAC authorisation (no access policies),
@@ -19,6 +19,7 @@ import { KEYVAULT_SECRET_ROLES, keyVaultGrants, type MergedKeyVaultConfig } from
  * ```
  */
 export function provisionKeyVault(ctx: ProvisionContext, resource: TypedPlannedResource<MergedKeyVaultConfig>): KeyVault {
+  const { KeyVault } = azurerm('key-vault');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const isolated = ctx.config.networking.mode === 'isolated';
@@ -48,6 +49,7 @@ export function provisionKeyVault(ctx: ProvisionContext, resource: TypedPlannedR
  * ```
  */
 export function grantKeyVaultAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedKeyVaultConfig>, functionAppOf: FunctionAppOf): void {
+  const { RoleAssignment } = azurerm('role-assignment');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const vault = ctx.constructs.get(resource.key) as KeyVault;

@@ -1,8 +1,8 @@
 import type { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
-import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-diagnostic-setting/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { diagnosticTargets, diagnosticTfName } from './diagnostics.js';
 import { monitoringNames } from './type.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /**
  * Route every planned resource's logs and metrics to the backend's Log Analytics workspace (resource-specific
@@ -14,6 +14,7 @@ import { monitoringNames } from './type.js';
  * ```
  */
 export function addDiagnosticSettings(ctx: ProvisionContext, workspace: LogAnalyticsWorkspace): void {
+  const { MonitorDiagnosticSetting } = azurerm('monitor-diagnostic-setting');
   const base = monitoringNames(ctx.config.backendId).appInsights;
   for (const t of diagnosticTargets(ctx.plan.resources)) {
     const target = ctx.constructs.get(t.resourceKey) as { id: string } | undefined;

@@ -1,13 +1,11 @@
-import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
-import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
-import { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group/index.js';
-import { MonitorMetricAlert } from '@cdktf/provider-azurerm/lib/monitor-metric-alert/index.js';
-import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
+import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
+import type { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group/index.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner, FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { METRICS_PUBLISHER_ROLE, monitoringNames, type MergedMonitoringConfig } from './type.js';
 import { addDiagnosticSettings } from './diagnostics-provision.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /** Metric namespace of Function Apps (App Service sites). */
 const SITES_NAMESPACE = 'Microsoft.Web/sites';
@@ -25,6 +23,8 @@ const SITES_NAMESPACE = 'Microsoft.Web/sites';
  */
 export const monitoringProvisioner: BackendProvisioner = {
   provision(ctx, resource) {
+    const { ApplicationInsights } = azurerm('application-insights');
+    const { LogAnalyticsWorkspace } = azurerm('log-analytics-workspace');
     const c = mergedMonitoring(resource);
     const names = monitoringNames(ctx.config.backendId);
     const workspace = named(new LogAnalyticsWorkspace(ctx.scope, names.workspace, {
@@ -51,6 +51,8 @@ export const monitoringProvisioner: BackendProvisioner = {
     }), names.appInsights);
   },
   finalize(ctx, resource) {
+    const { LogAnalyticsWorkspace } = azurerm('log-analytics-workspace');
+    const { RoleAssignment } = azurerm('role-assignment');
     const c = mergedMonitoring(resource);
     const names = monitoringNames(ctx.config.backendId);
     const insights = ctx.constructs.get(resource.key) as ApplicationInsights;
@@ -69,6 +71,7 @@ export const monitoringProvisioner: BackendProvisioner = {
 };
 
 function addAlerts(ctx: ProvisionContext, resource: PlannedResource, c: MergedMonitoringConfig, key: string, app: FunctionAppConstruct, group: MonitorActionGroup | undefined): void {
+  const { MonitorMetricAlert } = azurerm('monitor-metric-alert');
   const names = monitoringNames(ctx.config.backendId);
   const appName = ctx.plan.resources.find((r) => r.key === key)?.name ?? key;
   const common = {
@@ -95,6 +98,7 @@ function addAlerts(ctx: ProvisionContext, resource: PlannedResource, c: MergedMo
 
 /** One action group for the backend's alerts: email receivers from `monitoring.alerting.emails`. */
 function actionGroup(ctx: ProvisionContext, c: MergedMonitoringConfig): MonitorActionGroup {
+  const { MonitorActionGroup } = azurerm('monitor-action-group');
   const names = monitoringNames(ctx.config.backendId);
   return named(new MonitorActionGroup(ctx.scope, names.actionGroup, {
     name: `ag-${c.appInsightsName}`.slice(0, 260),

@@ -1,12 +1,4 @@
-import { Fn } from 'cdktf';
-import { Construct } from 'constructs';
-import { DataAzurermSubnet } from '@cdktf/provider-azurerm/lib/data-azurerm-subnet/index.js';
-import { DataAzurermVirtualNetwork } from '@cdktf/provider-azurerm/lib/data-azurerm-virtual-network/index.js';
-import { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
-import { PrivateDnsZoneVirtualNetworkLink } from '@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link/index.js';
-import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint/index.js';
-import { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
-import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/index.js';
+import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
@@ -14,6 +6,7 @@ import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { FLEX_DELEGATION, networkNames, type MergedNetworkConfig } from './type.js';
 import { StackPrivateDnsZones } from './shared-zones.js';
+import { azurerm, cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
 
 /**
  * The backend's network as built in a stack: the VNet (created or read) and its subnets by key. Private DNS
@@ -25,7 +18,7 @@ import { StackPrivateDnsZones } from './shared-zones.js';
  * net.integrationSubnetIds.get('functions:shared'); // '${azurerm_subnet.backend_network_shared_subnet_integration.id}'
  * ```
  */
-export class BackendNetwork extends Construct implements SubnetSource {
+export class BackendNetwork extends constructs.Construct implements SubnetSource {
   /** `id` of the VNet (resource or data source); set by `provision`. */
   virtualNetworkId = '';
   virtualNetworkName = '';
@@ -50,6 +43,12 @@ export class BackendNetwork extends Construct implements SubnetSource {
  */
 export const networkProvisioner: BackendProvisioner = {
   provision(ctx, resource) {
+    const { DataAzurermSubnet } = azurerm('data-azurerm-subnet');
+    const { DataAzurermVirtualNetwork } = azurerm('data-azurerm-virtual-network');
+    const { PrivateDnsZone } = azurerm('private-dns-zone');
+    const { PrivateDnsZoneVirtualNetworkLink } = azurerm('private-dns-zone-virtual-network-link');
+    const { Subnet } = azurerm('subnet');
+    const { VirtualNetwork } = azurerm('virtual-network');
     const c = mergedNetwork(resource);
     const id = ctx.config.backendId;
     const tags = { ...ctx.tags };
@@ -85,7 +84,7 @@ export const networkProvisioner: BackendProvisioner = {
       } else {
         subnetId = named(new Subnet(net, name, {
           name: s.name, resourceGroupName: vnetGroup, virtualNetworkName: vnet.name,
-          addressPrefixes: [s.addressPrefix ?? Fn.cidrsubnet(Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
+          addressPrefixes: [s.addressPrefix ?? cdktf.Fn.cidrsubnet(cdktf.Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
           ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
           ...(s.delegation ? {
             delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: delegationActions(s.delegation) } }],
@@ -114,6 +113,7 @@ export const networkProvisioner: BackendProvisioner = {
   },
 
   finalize(ctx: ProvisionContext, resource: PlannedResource) {
+    const { PrivateEndpoint } = azurerm('private-endpoint');
     const c = mergedNetwork(resource);
     const id = ctx.config.backendId;
     const net = ctx.constructs.get(resource.key) as BackendNetwork;

@@ -1,8 +1,8 @@
-import { TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
 import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
 import { networkNames, type MergedNetworkConfig } from './type.js';
+import { cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
 
 const REGISTRY_ID = 'atakora-private-dns-zones';
 
@@ -13,12 +13,12 @@ const REGISTRY_ID = 'atakora-private-dns-zones';
  * their own VNet to it (https://learn.microsoft.com/azure/private-link/private-endpoint-dns: one zone per
  * name, linked to every VNet that resolves through it).
  */
-export class StackPrivateDnsZones extends Construct {
+export class StackPrivateDnsZones extends constructs.Construct {
   readonly zones = new Map<string, PrivateDnsZone>();
 
   /** The registry of `scope`'s stack, made on first use. */
   static of(scope: Construct): StackPrivateDnsZones {
-    const stack = TerraformStack.of(scope);
+    const stack = cdktf.TerraformStack.of(scope);
     const found = stack.node.tryFindChild(REGISTRY_ID);
     return found instanceof StackPrivateDnsZones ? found : new StackPrivateDnsZones(stack, REGISTRY_ID);
   }
@@ -34,7 +34,7 @@ export class StackPrivateDnsZones extends Construct {
  * ```
  */
 export function withSharedZones(plan: ResourcePlan, scope: Construct): ResourcePlan {
-  const stack = TerraformStack.of(scope);
+  const stack = cdktf.TerraformStack.of(scope);
   const registry = stack.node.tryFindChild(REGISTRY_ID);
   if (!(registry instanceof StackPrivateDnsZones) || registry.zones.size === 0) return plan;
   const resources = plan.resources.map((r): PlannedResource => {

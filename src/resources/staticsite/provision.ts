@@ -1,9 +1,8 @@
-import { TerraformOutput } from 'cdktf';
-import { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
-import { StaticWebAppCustomDomain } from '@cdktf/provider-azurerm/lib/static-web-app-custom-domain/index.js';
+import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from './type.js';
+import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 
 /**
  * One Azure Static Web App (in the nearest region that offers the service), its custom domain when asked
@@ -11,6 +10,8 @@ import { staticSiteTfNames, type MergedStaticSiteConfig } from './type.js';
  * Content is deployed outside Terraform (`swa deploy` / the GitHub action), so no repository is linked.
  */
 export function provisionStaticSite(ctx: ProvisionContext, resource: TypedPlannedResource<MergedStaticSiteConfig>): StaticWebApp {
+  const { StaticWebApp } = azurerm('static-web-app');
+  const { StaticWebAppCustomDomain } = azurerm('static-web-app-custom-domain');
   const c = resource.config;
   const names = staticSiteTfNames(ctx.config.backendId, resource.key);
   const site = named(new StaticWebApp(ctx.scope, names.site, {
@@ -22,14 +23,14 @@ export function provisionStaticSite(ctx: ProvisionContext, resource: TypedPlanne
     tags: { ...ctx.tags },
     dependsOn: [...ctx.dependsOn],
   }), names.site);
-  new TerraformOutput(ctx.scope, `${names.site}_default_host_name`, { value: site.defaultHostName });
+  new cdktf.TerraformOutput(ctx.scope, `${names.site}_default_host_name`, { value: site.defaultHostName });
   if (c.customDomain) {
     const domain = named(new StaticWebAppCustomDomain(ctx.scope, names.domain, {
       staticWebAppId: site.id,
       domainName: c.customDomain,
       validationType: 'dns-txt-token',
     }), names.domain);
-    new TerraformOutput(ctx.scope, `${names.domain}_validation_token`, { value: domain.validationToken });
+    new cdktf.TerraformOutput(ctx.scope, `${names.domain}_validation_token`, { value: domain.validationToken });
   }
   return site;
 }

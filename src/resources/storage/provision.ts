@@ -1,16 +1,17 @@
-import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
-import { StorageQueue } from '@cdktf/provider-azurerm/lib/storage-queue/index.js';
+import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import type { MergedStorageConfig } from './type.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /**
  * The storage account, secure by default and written out for scanners: TLS 1.2, HTTPS only, no public
  * nested items, no shared keys (the Functions host and components connect by identity).
  */
 export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedResource<MergedStorageConfig>): StorageAccount {
+  const { StorageAccount } = azurerm('storage-account');
+  const { StorageContainer } = azurerm('storage-container');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const isolated = ctx.config.networking.mode === 'isolated';
@@ -41,6 +42,7 @@ export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedRe
     named(new StorageContainer(ctx.scope, id, { name, storageAccountId: account.id, containerAccessType: 'private' }), id);
   }
   for (const name of c.queues) {
+    const { StorageQueue } = azurerm('storage-queue');
     const id = tfName(base, 'queue', name);
     named(new StorageQueue(ctx.scope, id, { name, storageAccountId: account.id }), id);
   }
