@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { AtakoraError } from '../model/errors.js';
+import { builtPath } from '../kit/node/library-files.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-// From dist/apply/ the build output is ../; from src/apply/ (tests, tsx) it is ../../dist/.
-const distDirs = [resolve(here, '..'), resolve(here, '../../dist')];
+// The build output, also when running from src/ (tests, tsx).
+const distDirs = [builtPath()];
 
 /**
  * The directory of the built CRUD runtime app (host.json, package.json, bundled index.js): what

@@ -1,14 +1,15 @@
 import { createRequire } from 'node:module';
 import type { applyPlan } from '../apply/apply-backend.js';
 import { AtakoraError } from '../model/errors.js';
+import { libraryPath } from '../kit/node/library-files.js';
 
 /** What `Backend.apply` needs from the cdktf side. */
 export interface ApplyLayer {
   readonly applyPlan: typeof applyPlan;
 }
 
-// Resolved relative to this file, so every copy of the package (an entry loaded through tsx gets its own)
-// loads its own apply layer: there is no registry to fill, and none that a second copy could find empty.
+// Resolved within this copy of the package, so every copy (an entry loaded through tsx gets its own) loads its
+// own apply layer: there is no registry to fill, and none that a second copy could find empty.
 const requireHere = createRequire(import.meta.url);
 
 /**
@@ -18,7 +19,7 @@ const requireHere = createRequire(import.meta.url);
  */
 export function loadApplyLayer(): ApplyLayer {
   try {
-    return requireHere('../apply/apply-backend.js') as ApplyLayer;
+    return requireHere(libraryPath('apply', 'apply-backend.js')) as ApplyLayer;
   } catch (e) {
     throw new AtakoraError('STACK_INVALID', 'The apply layer (cdktf) could not be loaded.', {
       path: ['stack'], cause: e,

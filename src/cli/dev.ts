@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { appPackageFile } from '../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../model/errors.js';
@@ -13,10 +12,10 @@ import type { PlannedResource } from '../model/plan.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { MANIFEST_SETTING, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
+import { libraryModule } from '../kit/node/library-files.js';
 import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -151,10 +150,10 @@ async function startIdentityEndpoint(): Promise<{ server: Server; endpoint: stri
 interface Ready { port: number; functions: DevApp['functions'] }
 
 async function startWorker(appDir: string, port: number, env: Record<string, string>, log: (l: string) => void): Promise<{ child: ChildProcess; ready: Ready }> {
-  const js = join(here, 'dev-host.js');
-  // From src/ (tests, tsx) the host is TypeScript: load it through tsx.
+  const host = libraryModule('cli', 'dev-host');
+  // From src/ (tests, tsx) the host is TypeScript: load it through tsx
   // (resolved from here: the worker's working directory is the unpacked package).
-  const args = existsSync(js) ? [js] : ['--import', import.meta.resolve('tsx'), join(here, 'dev-host.ts')];
+  const args = host.endsWith('.js') ? [host] : ['--import', import.meta.resolve('tsx'), host];
   const child = spawn(process.execPath, [...args, appDir, String(port)], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.on('data', (d: Buffer) => { for (const l of d.toString().split('\n').filter(Boolean)) log(l); });
   const ready = await new Promise<Ready>((resolve, reject) => {

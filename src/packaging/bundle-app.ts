@@ -1,14 +1,13 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BuildFailure, BuildOptions, Metafile, OutputFile } from 'esbuild';
 import { AtakoraError } from '../model/errors.js';
+import { libraryModule, libraryPath } from '../kit/node/library-files.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 /** What one app's bundle holds: the CRUD runtime (or not) and the handlers, by absolute file. */
@@ -20,12 +19,6 @@ export interface BundleRequest {
   readonly crudRuntime?: string;
   /** Where relative imports in messages and source maps are resolved from (the working directory). */
   readonly workingDir: string;
-}
-
-/** A sibling module of this file, compiled (`dist/`) or not (`src/`, under tsx and vitest). */
-export function siblingModule(dir: string, name: string): string {
-  const js = join(dir, `${name}.js`);
-  return existsSync(js) ? js : join(dir, `${name}.ts`);
 }
 
 /**
@@ -40,7 +33,7 @@ export function siblingModule(dir: string, name: string): string {
  */
 export function bundleApp(request: BundleRequest): ZipEntry[] {
   const modules: EntryModules = {
-    registerHosted: siblingModule(here, 'register-hosted'),
+    registerHosted: libraryModule('packaging', 'register-hosted'),
     handlerFiles: request.handlerFiles,
     ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
   };
@@ -52,7 +45,7 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
   const options: BuildOptions = {
     absWorkingDir: request.workingDir,
     // Bare imports of the entry (@azure/functions) resolve from this package; a handler's from its own folder.
-    stdin: { contents: source, resolveDir: here, sourcefile: ENTRY_NAME, loader: 'ts' },
+    stdin: { contents: source, resolveDir: libraryPath('packaging'), sourcefile: ENTRY_NAME, loader: 'ts' },
     // One copy of @azure/functions in the bundle, whoever imports it: two would each set a programming model.
     alias: { '@azure/functions': dirname(require.resolve('@azure/functions/package.json')) },
     outfile: join(request.workingDir, 'atakora-package', 'index.js'),

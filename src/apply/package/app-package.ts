@@ -1,16 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import type { AppPackageRequest } from '../../kit/cdktf/provision-context.js';
 import { AtakoraError } from '../../model/errors.js';
-import { bundleApp, handlerPath, hostJsonOf, siblingModule } from '../../packaging/bundle-app.js';
+import { bundleApp, handlerPath, hostJsonOf } from '../../packaging/bundle-app.js';
+import { libraryModule } from '../../kit/node/library-files.js';
 import { pruneContentHashed, writeContentHashed } from '../../packaging/content-hashed.js';
 import { splitHandler } from '../../packaging/entry-source.js';
 import { directoryEntries, zipEntries, type ZipEntry } from '../../packaging/zip.js';
 import { runtimeAppDir, runtimePackageFile } from '../runtime-asset.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 /** Packages built at apply: content-hashed, so every project and run can share the folder safely. */
 const PACKAGE_DIR = join(tmpdir(), 'atakora-packages');
 
@@ -41,7 +40,7 @@ export function appPackageFile(request: AppPackageRequest, workingDir: string = 
     handlerFiles.set(f.name, file);
   }
   const runtimeDir = runtimeAppDir();
-  const crudRuntime = request.crudRuntime ? siblingModule(resolve(here, '../../runtime'), 'start-runtime') : undefined;
+  const crudRuntime = request.crudRuntime ? libraryModule('runtime', 'start-runtime') : undefined;
   const bundled = bundleApp({ functions: request.functions, handlerFiles, workingDir, ...(crudRuntime ? { crudRuntime } : {}) });
   // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same file: skip deflating it.
   const known = zipped.get(bundled)?.get(request.appName);

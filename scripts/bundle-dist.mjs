@@ -1,0 +1,55 @@
+#!/usr/bin/env node
+// Runs after `tsc -p tsconfig.build.json` (npm run build): replaces the JavaScript of the package's entry points
+// (package.json "exports" and "bin", and the apply layer that Backend.apply requires by path) with esbuild
+// bundles of the same modules, code shared between them in dist/chunks/. Dependencies stay external.
+//
+// Why: a process that imports the package loaded ~190 small ES modules of ours, and under a loader hook (tsx,
+// which runs every TypeScript entry, and which loads the package a second time for the entry) each one is a
+// resolve and a load request to the hook thread. As bundles they are about twenty. Measured with
+// bench/cli-start.ts (docs/performance.md, "CLI start-up").
+//
+// tsc's per-file output stays: its .d.ts files are the package's types, and three of its modules are loaded by
+// path rather than imported: packaging/register-hosted.js and runtime/start-runtime.js are bundled into
+// Function App packages at synth, cli/dev-host.js runs in its own process (src/kit/node/library-files.ts).
+import { build } from 'esbuild';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const staging = join(dist, '.bundle');
+
+const entryPoints = [
+  'index.js',
+  ...readdirSync(join(dist, 'entry')).filter((f) => f.endsWith('.js')).map((f) => `entry/${f}`),
+  'cli/bin.js',
+  'apply/apply-backend.js',
+].map((f) => join(dist, f));
+
+rmSync(staging, { recursive: true, force: true });
+const result = await build({
+  absWorkingDir: root,
+  entryPoints,
+  outbase: dist,
+  outdir: staging,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Names kept: error classes and constructs are read by name (AtakoraError's `name`, cdktf's node ids).
+  keepNames: true,
+  metafile: true,
+  logLevel: 'warning',
+});
+// Only now, with every output written: the bundles replace tsc's files of the same name.
+rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+cpSync(staging, dist, { recursive: true });
+rmSync(staging, { recursive: true, force: true });
+
+const outputs = Object.entries(result.metafile.outputs);
+const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
+console.log(`dist bundles: ${entryPoints.length} entry points, ${outputs.length - entryPoints.length} shared chunks, ${(bytes / 1024).toFixed(0)} KiB`);
