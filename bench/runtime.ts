@@ -1,39 +1,37 @@
 /**
- * Overhead of the CRUD runtime's handlers over direct @azure/cosmos calls, on one local Cosmos protocol
- * server (@vercel/cosmosdb-server, loopback) in one run. Direct and handler operations are interleaved so
- * that server warm-up and drift affect both equally; HttpRequest construction (done by the host in
- * production) is outside the timed region.
+ * The CRUD runtime's handlers against a hand-written baseline doing the same parse/validate/respond
+ * (bench/baseline/bare-crud-handler.ts), and against direct @azure/cosmos calls, on one local Cosmos protocol
+ * server (@vercel/cosmosdb-server) running in a process of its own (bench/support/cosmos-server.mjs) on
+ * 127.0.0.1. Per-operation latency: the three interleaved, operation by operation, so that server warm-up and
+ * drift affect all alike; HttpRequest construction (done by the host in production) is outside the timing.
  *
- * Then a load run: `load` requests at concurrency 20 through the handlers (mixed: reads of a cached and an
- * uncached entity, creates, merges without If-Match on a few hot items, replaces, lists), printing
- * requests/s, p50/p99 latency, the status counts and the peak heap (heapUsed sampled every ms).
- * The local server runs in this process, so heap figures include it; compare runs, not absolutes.
+ * Then load: `load` requests at concurrency 20, a read/create mix through the bare handlers and through the
+ * runtime's (alternated, twice each), and the runtime's full mix (reads of a cached and an uncached entity,
+ * creates, merges without If-Match on a few hot items, replaces, lists) with requests/s, p50/p99 latency, the
+ * status counts and the peak heap of this process (heapUsed sampled every ms; the server's heap is elsewhere).
  *
  *   npx tsx bench/runtime.ts [ops=300] [load=2000]
  */
+import { spawn } from 'node:child_process';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import { CosmosClient } from '@azure/cosmos';
 import type { HttpResponseInit } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
-import { createHttpsServer } from '@vercel/cosmosdb-server';
 import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../src/runtime/crud-handlers.js';
+import { BENCH_ENTITY, bareCrudHandlers } from './baseline/bare-crud-handler.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
+type HttpRequest = InstanceType<typeof HttpRequest>;
 
 const OPS = Math.min(Math.max(Number(process.argv[2] ?? 300) || 300, 10), 5000);
 const LOAD = Math.min(Math.max(Number(process.argv[3] ?? 2000) || 2000, 100), 50_000);
 const CONCURRENCY = 20;
 const WARMUP = 50;
 
-const entity: RuntimeEntity = {
-  componentId: 'BenchApi', entityName: 'Doc', route: 'docs', partitionKey: '/id',
-  schema: { name: { type: 'string', required: true, maxLength: 100 }, n: { type: 'integer', required: false }, at: { type: 'timestamp', required: false } },
-  operations: ['create', 'read', 'update', 'delete', 'list'], unknownFields: 'reject',
-  settings: { endpoint: 'E', database: 'D', container: 'C' },
-};
+const entity = BENCH_ENTITY;
 const cachedEntity: RuntimeEntity = { ...entity, componentId: 'BenchCachedApi', cache: { enabled: true, ttlSeconds: 300 } };
 
 function percentile(sorted: number[], p: number): number {
@@ -49,10 +47,11 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-const server = createHttpsServer();
-server.keepAliveTimeout = 60_000;
-await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-const { port } = server.address() as AddressInfo;
+const server = spawn(process.execPath, [new URL('./support/cosmos-server.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+const port = await new Promise<number>((resolve, reject) => {
+  server.once('exit', (code) => reject(new Error(`the Cosmos server exited (${String(code)}) before listening`)));
+  createInterface({ input: server.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+});
 // Test-only: the local server's certificate has expired; verification is skipped for this agent alone.
 const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
 const client = new CosmosClient({ endpoint: `https://127.0.0.1:${port}`, key: 'YmVuY2g=', agent, connectionPolicy: { enableEndpointDiscovery: false } });
@@ -78,14 +77,24 @@ try {
     expectStatus(await handlers.item(get(`warm-h-${i}`), context) as HttpResponseInit, 200);
   }
 
-  const samples = { createDirect: [] as number[], createHandler: [] as number[], readDirect: [] as number[], readHandler: [] as number[], readCached: [] as number[] };
+  const bare = bareCrudHandlers(container);
+  for (let i = 0; i < WARMUP; i++) expectStatus(await bare.create(post(i, 'warm-b')), 201);
+
+  const samples = {
+    createDirect: [] as number[], createBare: [] as number[], createHandler: [] as number[],
+    readDirect: [] as number[], readBare: [] as number[], readHandler: [] as number[], readCached: [] as number[],
+  };
   for (let i = 0; i < OPS; i++) {
     samples.createDirect.push(await timed(() => container.items.create({ id: `d-${i}`, ...body(i) })));
+    const bareRequest = post(i, 'b');
+    samples.createBare.push(await timed(async () => expectStatus(await bare.create(bareRequest), 201)));
     const request = post(i, 'h');
     samples.createHandler.push(await timed(async () => expectStatus(await handlers.collection(request, context) as HttpResponseInit, 201)));
   }
   for (let i = 0; i < OPS; i++) {
     samples.readDirect.push(await timed(() => container.item(`d-${i}`, `d-${i}`).read()));
+    const bareRequest = get(`b-${i}`);
+    samples.readBare.push(await timed(async () => expectStatus(await bare.read(bareRequest), 200)));
     const request = get(`h-${i}`);
     samples.readHandler.push(await timed(async () => expectStatus(await handlers.item(request, context) as HttpResponseInit, 200)));
   }
@@ -97,18 +106,51 @@ try {
   }
 
   const fmt = (n: number) => n.toFixed(3).padStart(8);
-  const row = (label: string, s: { p50: number; p95: number }) => console.log(`${label.padEnd(28)}${fmt(s.p50)} ms${fmt(s.p95)} ms`);
-  const cd = stats(samples.createDirect), ch = stats(samples.createHandler), rd = stats(samples.readDirect), rh = stats(samples.readHandler), rc = stats(samples.readCached);
-  console.log(`CRUD runtime overhead — ${OPS} ops each, local @vercel/cosmosdb-server on 127.0.0.1, Node ${process.version}`);
-  console.log(`${''.padEnd(28)}${'p50'.padStart(11)}${'p95'.padStart(11)}`);
+  const row = (label: string, s: { p50: number; p95: number }) => console.log(`${label.padEnd(30)}${fmt(s.p50)} ms${fmt(s.p95)} ms`);
+  const cd = stats(samples.createDirect), cb = stats(samples.createBare), ch = stats(samples.createHandler);
+  const rd = stats(samples.readDirect), rb = stats(samples.readBare), rh = stats(samples.readHandler), rc = stats(samples.readCached);
+  console.log(`CRUD runtime vs a bare handler — ${OPS} ops each, local @vercel/cosmosdb-server in another process on 127.0.0.1, Node ${process.version}`);
+  console.log(`${''.padEnd(30)}${'p50'.padStart(11)}${'p95'.padStart(11)}`);
   row('create  direct @azure/cosmos', cd);
-  row('create  handler', ch);
+  row('create  bare handler', cb);
+  row('create  runtime handler', ch);
   row('read    direct @azure/cosmos', rd);
-  row('read    handler', rh);
-  row('read    handler (cache hit)', rc);
-  console.log(`overhead ratio (handler / direct): create p50 ${(ch.p50 / cd.p50).toFixed(2)}x p95 ${(ch.p95 / cd.p95).toFixed(2)}x; ` +
-    `read p50 ${(rh.p50 / rd.p50).toFixed(2)}x p95 ${(rh.p95 / rd.p95).toFixed(2)}x`);
-  console.log(`added latency p50: create +${(ch.p50 - cd.p50).toFixed(3)} ms, read +${(rh.p50 - rd.p50).toFixed(3)} ms`);
+  row('read    bare handler', rb);
+  row('read    runtime handler', rh);
+  row('read    runtime (cache hit)', rc);
+  console.log(`runtime ÷ bare handler: create p50 ×${(ch.p50 / cb.p50).toFixed(2)} p95 ×${(ch.p95 / cb.p95).toFixed(2)}; ` +
+    `read p50 ×${(rh.p50 / rb.p50).toFixed(2)} p95 ×${(rh.p95 / rb.p95).toFixed(2)}`);
+  const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(3)} ms`;
+  console.log(`added latency p50 over the bare handler: create ${signed(ch.p50 - cb.p50)}, read ${signed(rh.p50 - rb.p50)} ` +
+    `(bare over direct: create ${signed(cb.p50 - cd.p50)}, read ${signed(rb.p50 - rd.p50)})`);
+
+  // Load, read/create mix, bare vs runtime: the same requests by index, alternated A B A B.
+  const simpleLoad = async (label: string, create: (r: HttpRequest) => Promise<HttpResponseInit>, read: (r: HttpRequest) => Promise<HttpResponseInit>, round: number) => {
+    const latencies: number[] = [];
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+      while (next < LOAD) {
+        const i = next++;
+        const t = performance.now();
+        if (i % 5 === 0) expectStatus(await create(post(i, `${label}-load${round}`)), 201);
+        else expectStatus(await read(get(`${label === 'bare' ? 'b' : 'h'}-${i % OPS}`)), 200);
+        latencies.push(performance.now() - t);
+      }
+    }));
+    return { rps: LOAD / ((performance.now() - started) / 1000), ...stats(latencies) };
+  };
+  const runs = { bare: [] as { rps: number; p50: number; p99: number }[], runtime: [] as { rps: number; p50: number; p99: number }[] };
+  for (let round = 0; round < 2; round++) {
+    runs.bare.push(await simpleLoad('bare', (r) => bare.create(r), (r) => bare.read(r), round));
+    runs.runtime.push(await simpleLoad('runtime', async (r) => handlers.collection(r, context) as Promise<HttpResponseInit>, async (r) => handlers.item(r, context) as Promise<HttpResponseInit>, round));
+  }
+  console.log(`\nload, read/create 4:1: ${LOAD} requests at concurrency ${CONCURRENCY}, bare and runtime alternated, two runs each`);
+  for (const [label, rs] of Object.entries(runs)) {
+    console.log(`  ${label.padEnd(8)} ${rs.map((r) => `${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms`).join('   |   ')}`);
+  }
+  const mean = (rs: { rps: number }[]) => rs.reduce((n, r) => n + r.rps, 0) / rs.length;
+  console.log(`  runtime ÷ bare throughput ×${(mean(runs.runtime) / mean(runs.bare)).toFixed(2)}`);
 
   // Load: LOAD requests, CONCURRENCY in flight, a fixed mix chosen by request index (same in every run).
   const hot = Array.from({ length: 10 }, (_, i) => `hot-${i}`);
@@ -153,7 +195,7 @@ try {
   clearInterval(sampler);
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
   const load = stats(latencies);
-  console.log(`\nload: ${LOAD} requests at concurrency ${CONCURRENCY} (30% read, 20% cached read, 10% create, 20% PATCH of ${hot.length} hot items, 10% PUT, 10% list)`);
+  console.log(`\nload, the runtime's full mix: ${LOAD} requests at concurrency ${CONCURRENCY} (30% read, 20% cached read, 10% create, 20% PATCH of ${hot.length} hot items, 10% PUT, 10% list)`);
   console.log(`  ${(LOAD / elapsed).toFixed(0)} requests/s   p50 ${load.p50.toFixed(1)} ms   p99 ${load.p99.toFixed(1)} ms`);
   console.log(`  by kind (p50/p99 ms): ${[...byKind].map(([k, v]) => { const x = stats(v); return `${k} ${x.p50.toFixed(0)}/${x.p99.toFixed(0)}`; }).join(', ')}`);
   console.log(`  statuses ${[...statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ')}`);
@@ -161,6 +203,6 @@ try {
 } finally {
   client.dispose();
   agent.destroy();
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  server.stdin!.end();
+  await new Promise<void>((r) => { if (server.exitCode !== null) r(); else server.once('exit', () => r()); });
 }
