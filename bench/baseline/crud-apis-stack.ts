@@ -105,6 +105,8 @@ export class CrudApisBaselineStack extends TerraformStack {
     const resourceGroup = new ResourceGroup(this, 'resource-group', { name: resourceGroupName, location });
     const dependsOn = [resourceGroup];
     const s = new Construct(this, `atakora-${b}`);
+    // What holds data is never destroyed by a plan (BackendConfig.preventDestroy, on by default).
+    const keepData = { preventDestroy: true };
 
     // Storage: host storage of the Function App and home of its package.
     const storage = named(new StorageAccount(s, `${b}_storage_shared`, {
@@ -112,7 +114,7 @@ export class CrudApisBaselineStack extends TerraformStack {
       minTlsVersion: 'TLS1_2', httpsTrafficOnlyEnabled: true, allowNestedItemsToBePublic: false, sharedAccessKeyEnabled: false,
       defaultToOauthAuthentication: true,
       blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
-      publicNetworkAccessEnabled: true, tags: {}, dependsOn,
+      publicNetworkAccessEnabled: true, tags: {}, dependsOn, lifecycle: keepData,
     }), `${b}_storage_shared`);
 
     // Cosmos DB: serverless, identity-only, one database and container per API.
@@ -120,15 +122,15 @@ export class CrudApisBaselineStack extends TerraformStack {
       name: names.cosmos, resourceGroupName, location, offerType: 'Standard', kind: 'GlobalDocumentDB',
       consistencyPolicy: { consistencyLevel: 'Session' }, geoLocation: [{ location, failoverPriority: 0 }],
       capabilities: [{ name: 'EnableServerless' }], localAuthenticationDisabled: true, accessKeyMetadataWritesEnabled: false,
-      minimalTlsVersion: 'Tls12', publicNetworkAccessEnabled: true, tags: {}, dependsOn,
+      minimalTlsVersion: 'Tls12', publicNetworkAccessEnabled: true, tags: {}, dependsOn, lifecycle: keepData,
     }), `${b}_cosmos_shared`);
     const cosmosEndpoint = `https://${names.cosmos}.documents.azure.com:443/`;
     for (const api of spec.apis) {
       const dbId = `${b}_cosmos_shared_db_${api.database}`;
-      const database = named(new CosmosdbSqlDatabase(s, dbId, { name: api.database, resourceGroupName, accountName: cosmos.name }), dbId);
+      const database = named(new CosmosdbSqlDatabase(s, dbId, { name: api.database, resourceGroupName, accountName: cosmos.name, lifecycle: keepData }), dbId);
       named(new CosmosdbSqlContainer(s, `${dbId}_c_${api.container}`, {
         name: api.container, resourceGroupName, accountName: cosmos.name, databaseName: database.name,
-        partitionKeyPaths: [api.partitionKey], partitionKeyVersion: 2,
+        partitionKeyPaths: [api.partitionKey], partitionKeyVersion: 2, lifecycle: keepData,
       }), `${dbId}_c_${api.container}`);
     }
 

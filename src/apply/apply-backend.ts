@@ -12,6 +12,7 @@ import type { FunctionAppConstruct } from '../kit/cdktf/provisioner.js';
 import { appPackageFile } from './package/app-package.js';
 import { resolveTarget, targetSeed, type TargetStack } from './deployment-target.js';
 import { stackTarget } from './stack-target.js';
+import { preventDestroyOfData } from './prevent-destroy.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
 
 /**
@@ -146,6 +147,7 @@ function applyForTarget(
     }
   }
   for (const r of plan.resources) new cdktf.TerraformOutput(scope, tfName(plan.backendId, r.key, 'name'), { value: r.name });
+  if (config.preventDestroy) preventDestroyOfData(scope);
   assertHonest(scope, plan);
 
   return {

@@ -91,6 +91,7 @@ export const backendConfigSchema = z.strictObject({
   }).optional(),
   // An origin is scheme://host[:port] (no path); '*' is accepted and warned about by the planner.
   corsOrigins: z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin such as https://app.contoso.com')])).optional(),
+  preventDestroy: z.boolean().optional(),
 });
 
 /** The keys a backend config may hold (used to tell config from components in the object form). */

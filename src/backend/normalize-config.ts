@@ -65,6 +65,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     },
     tenancy: { claim: c.tenancy?.claim ?? 'tid', trustGatewayHeader: c.tenancy?.trustGatewayHeader ?? false },
     corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(),
+    preventDestroy: c.preventDestroy ?? true,
   };
 }
 

@@ -58,6 +58,13 @@ export interface BackendConfig {
    * written here (plan warning `CORS_WILDCARD`).
    */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Terraform's `prevent_destroy` on every resource that holds data: Cosmos DB accounts, databases and
+   * containers, storage accounts, Key Vaults, Service Bus namespaces. A `terraform plan` that would destroy or
+   * replace one of them (a rename, a removed component, `terraform destroy`) stops with an error instead.
+   * Default true; set `false` for an environment you mean to tear down, apply, then destroy.
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /**
@@ -353,4 +360,5 @@ export interface NormalizedConfig {
   readonly auth: { readonly enabled: boolean; readonly clientId?: string; readonly tenantId?: string; readonly audiences: readonly string[] };
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
   readonly corsOrigins: readonly string[];
+  readonly preventDestroy: boolean;
 }
