@@ -128,12 +128,13 @@ function kindOf(symbol, decl) {
   if (f & ts.SymbolFlags.Class) return 'class';
   if (f & ts.SymbolFlags.Function) return 'function';
   if (f & ts.SymbolFlags.Interface) return 'interface';
-  if (f & ts.SymbolFlags.TypeAlias) return 'type';
   if (f & ts.SymbolFlags.Enum) return 'enum';
+  // Before TypeAlias: a value with a type of the same name (the root's lazily loaded ResourceGroupStack) is a value first.
   if (f & ts.SymbolFlags.Variable) {
     const list = decl?.parent;
     return list && ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const) ? 'let' : 'const';
   }
+  if (f & ts.SymbolFlags.TypeAlias) return 'type';
   if (f & ts.SymbolFlags.Module) return 'namespace';
   return 'unknown';
 }

@@ -1,7 +1,12 @@
 /**
- * `@atakora/component`: declaring, planning and the CRUD component, without cdktf. The stack every backend is
- * applied to lives in `@atakora/component/cdk`, so importing the root never loads cdktf (issue 13.3).
+ * `@atakora/component`: everything — declaring and planning (`/backend`), the components (`/crud`,
+ * `/functions`, `/web`) and the stack (`/cdk`). Importing it loads no cdktf: `ResourceGroupStack` loads it
+ * when the first stack is made (issue 13.3).
  * @packageDocumentation
  */
 export * from './entry/backend.js';
 export * from './entry/crud.js';
+export * from './entry/functions.js';
+export * from './entry/web.js';
+export { StandaloneComponent, componentConfigOf, type StandaloneProps } from './components/standalone.js';
+export { ResourceGroupStack, type ResourceGroupStackProps } from './components/lazy-stack.js';
