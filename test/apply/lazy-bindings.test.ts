@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RESOLVE_LOG } from '../support/resolve-log.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -10,15 +11,8 @@ const root = resolve(import.meta.dirname, '../..');
  */
 function loadedBindings(backend: string): { bindings: string[]; esm: string[] } {
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
-    import Module, { register } from 'node:module';
-    const esm = [];
-    // A resolve hook records what goes through the ES module loader (the slower path for CommonJS packages).
-    const { port1, port2 } = new MessageChannel();
-    port1.on('message', (url) => esm.push(url)); port1.unref();
-    register('data:text/javascript,' + encodeURIComponent(
-      'let port; export function initialize(d) { port = d.port; }' +
-      'export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }'),
-      { data: { port: port2 }, transferList: [port2] });
+    import Module from 'node:module';
+    ${RESOLVE_LOG}
     // The user's own ESM import of cdktf, as in a main.ts.
     const { Testing } = await import('cdktf');
     const { defineBackend } = await import('@atakora/component/backend');
@@ -29,9 +23,9 @@ function loadedBindings(backend: string): { bindings: string[]; esm: string[] } 
     const app = Testing.app();
     const stack = new ResourceGroupStack(app, 'Lazy', { resourceGroupName: 'rg-lazy', location: 'eastus', subscriptionId: '00000000-0000-0000-0000-000000000000' });
     (${backend}).apply(stack);
-    await new Promise((r) => setTimeout(r, 50));
+    await settled();
     const bindings = [...new Set(Object.keys(Module._cache).map((k) => /provider-azurerm\\/lib\\/([^/]+)\\//.exec(k)?.[1]).filter(Boolean))].sort();
-    console.log(JSON.stringify({ bindings, esm: esm.filter((u) => /node_modules\\/(cdktf|@cdktf)\\//.test(u)) }));
+    console.log(JSON.stringify({ bindings, esm: [...resolved].filter((u) => /node_modules\\/(cdktf|@cdktf)\\//.test(u)) }));
   `], { cwd: root, encoding: 'utf8' });
   return JSON.parse(out.trim()) as { bindings: string[]; esm: string[] };
 }

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RESOLVE_LOG } from '../support/resolve-log.js';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -10,14 +11,7 @@ const root = resolve(import.meta.dirname, '../..');
 describe('the built package loads as bundles', () => {
   it('declare + plan + apply + synth of a CrudApi backend loads under 30 of our modules (19 bundled, 78 per-file)', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
-      import { register } from 'node:module';
-      const urls = new Set();
-      const { port1, port2 } = new MessageChannel();
-      port1.on('message', (url) => urls.add(url)); port1.unref();
-      register('data:text/javascript,' + encodeURIComponent(
-        'let port; export function initialize(d) { port = d.port; }' +
-        'export async function resolve(s, c, next) { const r = await next(s, c); port.postMessage(r.url); return r; }'),
-        { data: { port: port2 }, transferList: [port2] });
+      ${RESOLVE_LOG}
       const { Testing } = await import('cdktf');
       const { defineBackend } = await import('@atakora/component/backend');
       const { CrudApi } = await import('@atakora/component/crud');
@@ -27,8 +21,8 @@ describe('the built package loads as bundles', () => {
       const stack = new ResourceGroupStack(Testing.app(), 'Bundled', { resourceGroupName: 'rg-b', location: 'eastus', subscriptionId: '00000000-0000-0000-0000-000000000000' });
       backend.apply(stack);
       const json = JSON.parse(Testing.synth(stack));
-      await new Promise((r) => setTimeout(r, 50));
-      const ours = [...urls].filter((u) => u.includes('/dist/') && !u.includes('/node_modules/'));
+      await settled();
+      const ours = [...resolved].filter((u) => u.includes('/dist/') && !u.includes('/node_modules/'));
       console.log(JSON.stringify({ planned, accounts: Object.keys(json.resource.azurerm_cosmosdb_account).length, ours: ours.length, chunks: ours.filter((u) => u.includes('/dist/chunks/')).length }));
     `], { cwd: root, encoding: 'utf8' });
     const r = JSON.parse(out.trim()) as { planned: number; accounts: number; ours: number; chunks: number };
