@@ -99,6 +99,10 @@ describe('atakora CLI (child process)', () => {
     expect(r.stderr).toContain('[1/1]');
     // apply's warnings reach the terminal: without a subscription id the names are provisional.
     expect(r.stderr).toMatch(/warning: atakora: no subscription id at synth/);
+    // basic.ts: one Cosmos account, three databases and three containers, one storage account.
+    expect(r.stderr).toContain('backend-prod: 8 resources that hold data carry prevent_destroy');
+    const kept = Object.values(json.resource).flatMap((byName) => Object.values(byName as Record<string, { lifecycle?: { prevent_destroy?: boolean } }>)).filter((x) => x.lifecycle?.prevent_destroy);
+    expect(kept).toHaveLength(8);
   });
 
   it('diff of two saved plans flags a stateful replacement as data loss (exit 1); identical plans exit 0', async () => {
