@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AtakoraError } from '../../model/errors.js';
 
 const PACKAGE_NAME = '@atakora/component';
 
@@ -19,7 +20,12 @@ function locate(): { root: string; code: string } {
       const folder = relative(dir, here).split(sep)[0];
       return { root: dir, code: join(dir, folder === 'src' ? 'src' : 'dist') };
     }
-    if (dirname(dir) === dir) throw new Error(`${PACKAGE_NAME}: no package.json of ${PACKAGE_NAME} above ${here}.`);
+    if (dirname(dir) === dir) {
+      throw new AtakoraError('RUNTIME_ASSET_MISSING', `The files of ${PACKAGE_NAME} were not found: no package.json of ${PACKAGE_NAME} above ${here}.`, {
+        path: ['runtime'],
+        resolution: `Load ${PACKAGE_NAME} from its installed folder: if you bundle your cdktf program, mark it external (esbuild --external:${PACKAGE_NAME}).`,
+      });
+    }
   }
 }
 
