@@ -14,8 +14,8 @@ import { CrudApi } from '../src/components/crud/index.js';
 import { FunctionsApp } from '../src/components/functions/index.js';
 import { StaticSite } from '../src/components/web/index.js';
 import type { AnyDefinition } from '../src/model/component.js';
+import { median } from './support/stats.js';
 
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 function definitions(n: number): Record<string, AnyDefinition> {
   const out: Record<string, AnyDefinition> = {};

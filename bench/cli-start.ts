@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { outputDifference } from './baseline/same-output.js';
+import { median } from './support/stats.js';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env['RUNS'] ?? 5);
@@ -44,7 +45,6 @@ function once(args: string[]): number {
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   return performance.now() - t;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
  * Every command once per round, rounds repeated RUNS times after a warm-up round (the OS file cache): a machine

@@ -28,16 +28,12 @@ import { ResourceGroupStack } from '../src/apply/resource-group-stack.js';
 import { CrudApisBaselineStack } from './baseline/crud-apis-stack.js';
 import { benchBackendSpec, runtimePackageFile } from './baseline/specs.js';
 import { outputDifference } from './baseline/same-output.js';
+import { median } from './support/stats.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---------------------------------------------------------------------------------------------- helpers
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 

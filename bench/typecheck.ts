@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { median } from './support/stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp-bench-typecheck');
@@ -49,7 +50,6 @@ function check(name: string, text: string): { ms: number; ok: boolean; output: s
   return { ms: performance.now() - t, ok: r.status === 0, output: r.stdout + r.stderr };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 interface Run { ms: number; check: number; inst: string; errors: string[] }
 

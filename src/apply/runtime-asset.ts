@@ -3,20 +3,16 @@ import { join } from 'node:path';
 import { AtakoraError } from '../model/errors.js';
 import { builtPath } from '../kit/node/library-files.js';
 
-// The build output, also when running from src/ (tests, tsx).
-const distDirs = [builtPath()];
-
 /**
  * The directory of the built CRUD runtime app (host.json, package.json, bundled index.js): what
- * `atakora dev` and the tests load. From `dist/apply/` it is `dist/runtime-app`; from `src/apply/` the same.
+ * `atakora dev` and the tests load: `dist/runtime-app` of this package, also when running from `src/`.
  */
 export function runtimeAppDir(): string {
-  const candidates = distDirs.map((d) => join(d, 'runtime-app'));
-  const found = candidates.find((d) => existsSync(join(d, 'host.json')));
-  if (!found) {
-    throw new AtakoraError('RUNTIME_ASSET_MISSING', `The CRUD runtime bundle was not found (looked in ${candidates.join(', ')}).`, { path: ['runtime'] });
+  const dir = builtPath('runtime-app');
+  if (!existsSync(join(dir, 'host.json'))) {
+    throw new AtakoraError('RUNTIME_ASSET_MISSING', `The CRUD runtime bundle was not found (looked in ${dir}).`, { path: ['runtime'] });
   }
-  return found;
+  return dir;
 }
 
 /**
@@ -24,12 +20,11 @@ export function runtimeAppDir(): string {
  * content-hashed zip that a CRUD-only Function App deploys as is — synth copies a file, it zips nothing.
  */
 export function runtimePackageFile(): string {
-  const candidates = distDirs.map((d) => join(d, 'runtime-package'));
-  for (const dir of candidates) {
-    const pointer = join(dir, 'runtime-package.json');
-    if (!existsSync(pointer)) continue;
+  const dir = builtPath('runtime-package');
+  const pointer = join(dir, 'runtime-package.json');
+  if (existsSync(pointer)) {
     const { file } = JSON.parse(readFileSync(pointer, 'utf8')) as { file: string };
     if (existsSync(join(dir, file))) return join(dir, file);
   }
-  throw new AtakoraError('RUNTIME_ASSET_MISSING', `The prebuilt CRUD runtime package was not found (looked in ${candidates.join(', ')}).`, { path: ['runtime'] });
+  throw new AtakoraError('RUNTIME_ASSET_MISSING', `The prebuilt CRUD runtime package was not found (looked in ${dir}).`, { path: ['runtime'] });
 }

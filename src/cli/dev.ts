@@ -16,7 +16,6 @@ import { libraryModule } from '../kit/node/library-files.js';
 import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
 
-
 /** One Function App served locally. */
 export interface DevApp {
   readonly name: string;

@@ -27,11 +27,6 @@ export const ResourceGroupStack = new Proxy(ResourceGroupStackTarget, {
   construct: (_target, args, newTarget) => Reflect.construct(load(), args, newTarget) as object,
   get: (_target, key) => Reflect.get(load(), key) as unknown,
   has: (_target, key) => Reflect.has(load(), key),
-  getOwnPropertyDescriptor: (_target, key) => {
-    const real = Reflect.getOwnPropertyDescriptor(load(), key);
-    // `prototype` is the target's own non-configurable property: report it as such (a proxy invariant).
-    return key === 'prototype' && real ? { ...real, configurable: false, writable: true } : real;
-  },
 }) as unknown as typeof Stack;
 /** An instance of {@link ResourceGroupStack}. */
 export type ResourceGroupStack = Stack;
