@@ -1,7 +1,8 @@
 /**
  * Seeds, best practices "Apply Least Privilege Principle": a read-only API and an admin API on the same data.
  * The read-only one gets Cosmos DB's built-in Data Reader role, the admin one the Data Contributor role,
- * each scoped to the container.
+ * each scoped to the container. Two APIs over one entity would both serve /api/datas — a plan error
+ * (ROUTE_CONFLICT: the host answers one route once) — so the admin API gets its own `route`.
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';
@@ -20,6 +21,7 @@ export default function leastPrivilegeBackend() {
     adminApi: CrudApi.define('AdminApi', {
       entityName: 'Data',
       operations: ['create', 'read', 'update', 'delete', 'list'], // Full permissions
+      route: 'admin/data', // Served at /api/admin/data and /api/admin/data/{id}; the read-only API keeps /api/datas
       schema: { id: 'string', value: 'string' },
       partitionKey: '/id',
     }),

@@ -13,6 +13,7 @@ import { name } from './name.js';
 import { outputs } from './outputs.js';
 import type { PlanInput } from './plan-input.js';
 import { findSecrets } from './secrets.js';
+import { routeConflicts } from './route-conflicts.js';
 import { summarize } from './summary.js';
 import { planNaming } from './name.js';
 
@@ -37,7 +38,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const merged = merge(grouped.groups, named.names, usage, types, config);
   const withBackend = planBackendResources(merged.resources, config);
   const resources = withBackend.resources.sort((a, b) => compare(a.key, b.key));
-  const issues: PlanIssue[] = [...findSecrets(input), ...configIssues(config), ...grouped.issues, ...named.issues, ...merged.issues, ...withBackend.issues];
+  const issues: PlanIssue[] = [...findSecrets(input), ...configIssues(config), ...grouped.issues, ...named.issues, ...merged.issues, ...withBackend.issues,
+    ...routeConflicts(resources, new Map(components.map((c) => [c.definition.componentId, c.key])))];
   const plan: ResourcePlan = {
     version: 1,
     backendId: config.backendId,

@@ -32,6 +32,14 @@ export interface CrudApiConfig {
   readonly enableServerless?: boolean;
   /** Provisioned RU/s of the container (provisioned accounts only). */
   readonly throughput?: number;
+  /**
+   * The API's path under `api/`: `route: 'admin/users'` serves `/api/admin/users` and `/api/admin/users/{id}`.
+   * Default: the entity name, kebab-cased and pluralised (`User` → `users`, `AuditLog` → `audit-logs`).
+   * Segments of letters, digits, `-` and `_`; a leading `api/` is dropped (the host adds it, so it is never
+   * doubled). Two CrudApis over one entity (a read-only and an admin API) need distinct routes: the plan
+   * refuses two components on one route (`ROUTE_CONFLICT`).
+   */
+  readonly route?: string;
   /** Default: all five. Read-only sets (`read`, `list`) get a read-only data role. */
   readonly operations?: readonly CrudOperation[];
   /** Default `{entity}-db`. Two CrudApis naming the same database share it. */

@@ -3,12 +3,13 @@ import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
 import type { CrudOperation, FieldSpec, FieldType } from '../../model/runtime-manifest.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
+import { stripRoutePrefix } from '../../kit/pure/http-route.js';
 
 export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
 export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
 const CRUD_KEYS = keysOf<CrudApiConfig>()(['entityName', 'schema', 'partitionKey', 'ttl', 'enableServerless', 'throughput', 'operations',
-  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority']);
+  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'route']);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
 const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()(['path', 'interval', 'timeout', 'unhealthyThreshold']);
@@ -109,6 +110,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     }
   }
   const lower = entityName.toLowerCase();
+  const route = config.route === undefined ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()) : checkRoute(id, config.route, at('route'));
   return {
     entityName,
     schema,
@@ -116,8 +118,25 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     operations: CRUD_OPERATIONS.filter((o) => operations.includes(o)),
     databaseName: config.databaseName ?? `${lower}-db`,
     containerName: config.containerName ?? lower,
-    route: pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()),
+    route,
   };
+}
+
+/** The runtime's manifest accepts these route segments (src/runtime/manifest-loader.ts ROUTE). */
+const ROUTE_SEGMENTS = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
+
+/** A `route` option: segments the runtime accepts, without the host's `api/` prefix, not the runtime's own. */
+function checkRoute(id: string, route: unknown, path: (string | number)[]): string {
+  const stripped = typeof route === 'string' ? stripRoutePrefix(route.trim()) : '';
+  const problem = typeof route !== 'string' ? 'must be a string'
+    : !ROUTE_SEGMENTS.test(stripped) ? 'must be path segments of letters, digits, "-" and "_" separated by "/", without a leading "/" or parameters'
+      : stripped.toLowerCase() === 'health' ? 'is the runtime\'s health route' : undefined;
+  if (problem) {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: route ${JSON.stringify(route)} ${problem}.`, {
+      path, resolution: "Write the path under api/, e.g. route: 'admin/users' (served at /api/admin/users and /api/admin/users/{id}).",
+    });
+  }
+  return stripped;
 }
 
 /** English plural of a URL segment, good enough for entity names. */

@@ -33,7 +33,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 
  */
 export interface FunctionDefinition {
   readonly trigger: FunctionTrigger;
-  /** HTTP only: route under `api/`. Default the function name. */
+  /**
+   * HTTP only: route under `api/` (the host adds the prefix: `'hello'` is served at `/api/hello`; a leading
+   * `api/` is dropped, so `'api/hello'` is too, never `/api/api/hello`). Default the function name. A route
+   * another component of the same Function App serves (a CrudApi's `users`, `users/{id}`, the runtime's
+   * `health`) with a common method is a plan error, `ROUTE_CONFLICT`.
+   */
   readonly route?: string;
   /** HTTP only. Default `['GET', 'POST']`. */
   readonly methods?: readonly HttpMethod[];

@@ -1,3 +1,4 @@
+import { stripRoutePrefix } from '../../kit/pure/http-route.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
 import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
@@ -166,7 +167,8 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
       }
       functions.push({ name, trigger, schedule: fn.schedule!.trim().split(/\s+/).join(' '), ...withHandler });
     } else {
-      const route = fn.route ?? name;
+      // The host adds `api/`: a route written with it is served once under it, never at /api/api/….
+      const route = typeof fn.route === 'string' ? stripRoutePrefix(fn.route) : fn.route ?? name;
       if (typeof route !== 'string' || !/^[A-Za-z0-9_{}\-./:?*]+$/.test(route) || route.startsWith('/')) {
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without a leading "/".`, { path: p('route') });
       }

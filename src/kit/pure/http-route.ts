@@ -1,0 +1,48 @@
+/**
+ * HTTP routes as the Azure Functions host matches them.
+ *
+ * The host puts every function route under its route prefix (`api`, host.json `extensions.http.routePrefix`):
+ * `WebJobsRouteBuilder.BuildRouteTemplate` joins `routePrefix + '/' + template`
+ * (Azure/azure-webjobs-sdk-extensions src/WebJobs.Extensions.Http/Routing/WebJobsRouteBuilder.cs), so a route
+ * written `api/hello` would be served at `/api/api/hello`. The routes go into an ASP.NET Core `RouteCollection`,
+ * tried in registration order, whose template matcher compares literal segments case-insensitively
+ * (learn.microsoft.com/aspnet/core/fundamentals/routing, "Route templates": "Text matching is case-insensitive").
+ */
+
+/** The route prefix the host adds (we never change host.json's `routePrefix`). */
+export const ROUTE_PREFIX = 'api';
+
+/**
+ * A route as written by the user, without the host's prefix: a leading `api/` (any case) is stripped, because
+ * the host adds it; everything else is kept as written. The result is what the host is given.
+ *
+ * @example
+ * ```ts
+ * stripRoutePrefix('api/hello'); // 'hello' (served at /api/hello, never /api/api/hello)
+ * stripRoutePrefix('orders/{id}'); // 'orders/{id}'
+ * stripRoutePrefix('api'); // '' (the prefix alone: no route of its own)
+ * ```
+ */
+export function stripRoutePrefix(route: string): string {
+  return route.replace(/^api(?:\/|$)/i, '');
+}
+
+/**
+ * The shape of a route template as the host matches it: lower-case literals, every parameter `{}` whatever
+ * its name and constraints (`{id}`, `{orderId:int}` match the same URL `…/5`, and the first registered wins),
+ * optional (`{?}`) and catch-all (`{*}`) parameters kept apart. Two routes with equal shapes and a common
+ * method are served by whichever the host registered first — the other never answers.
+ *
+ * @example
+ * ```ts
+ * routeShape('Users/{userId}'); // 'users/{}'
+ * routeShape('users/{id:int}'); // 'users/{}'
+ * ```
+ */
+export function routeShape(route: string): string {
+  return stripRoutePrefix(route).split('/').map((segment) => {
+    const param = /^\{(\*{1,2})?[^}:?=]*(?::[^}]*)?(\?)?(?:=[^}]*)?\}$/.exec(segment);
+    if (!param) return segment.toLowerCase();
+    return `{${param[1] ? '*' : ''}${param[2] ?? ''}}`;
+  }).join('/');
+}

@@ -1,0 +1,91 @@
+import type { PlanIssue, PlannedResource } from '../model/plan.js';
+import type { HostedFunction } from '../model/requirements.js';
+import { compare } from '../kit/pure/merge-strategies.js';
+import { ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
+
+/** What the CRUD runtime registers per entity: every method on both routes, so a disabled one answers 405. */
+const CRUD_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+/** The runtime's own route (src/runtime/register-routes.ts HEALTH_ROUTE). */
+const HEALTH_ROUTE = 'health';
+/** The host's default when an HTTP function names no methods (src/packaging/register-hosted.ts). */
+const DEFAULT_METHODS = ['GET', 'POST'];
+
+/** One route a Function App will serve, and who asked for it. */
+interface Served {
+  readonly componentId: string;
+  /** `CrudApi` route, function name, or the runtime's health route. */
+  readonly what: string;
+  readonly route: string;
+  readonly methods: readonly string[];
+  readonly kind: 'crud' | 'function' | 'runtime';
+}
+
+/**
+ * Phase: two components serving one route on one Function App are a plan error. The host tries routes in
+ * registration order and matches literals case-insensitively (see kit/pure/http-route.ts), so of two routes
+ * with the same shape and a common method only one ever answers; and the CRUD runtime refuses two entities
+ * on one route at start (src/runtime/manifest-loader.ts), leaving every CRUD route 404 and health 503.
+ * Apps are compared one by one: the same route on two Function Apps is two different hosts.
+ *
+ * @example
+ * ```ts
+ * routeConflicts(resources, new Map([['ReadOnlyApi', 'readOnlyApi'], ['AdminApi', 'adminApi']]));
+ * // [{ severity: 'error', code: 'ROUTE_CONFLICT', components: ['AdminApi', 'ReadOnlyApi'], … }]
+ * ```
+ */
+export function routeConflicts(resources: readonly PlannedResource[], keyOf: ReadonlyMap<string, string>): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  for (const app of resources.filter((r) => r.type === 'functions')) {
+    const served = servedBy(app.config);
+    const reported = new Set<string>();
+    for (let i = 0; i < served.length; i++) {
+      for (let j = i + 1; j < served.length; j++) {
+        const [a, b] = [served[i]!, served[j]!];
+        if (routeShape(a.route) !== routeShape(b.route) || !a.methods.some((m) => b.methods.includes(m))) continue;
+        const pair = `${a.componentId}|${a.what}|${b.componentId}|${b.what}`;
+        if (reported.has(pair)) continue;
+        reported.add(pair);
+        issues.push(conflict(app, a, b, keyOf));
+      }
+    }
+  }
+  return issues;
+}
+
+function servedBy(config: PlannedResource['config']): Served[] {
+  const served: Served[] = [];
+  const c = config as { crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; hostedFunctions?: HostedFunction[] };
+  if (c.crudRuntime) served.push({ componentId: 'the CRUD runtime', what: 'health', route: HEALTH_ROUTE, methods: ['GET'], kind: 'runtime' });
+  for (const e of c.crudEntities ?? []) {
+    if (!e.componentId || !e.route) continue;
+    // One entry for both routes: a conflict on either is the same conflict (the same route option fixes it).
+    served.push({ componentId: e.componentId, what: 'CrudApi', route: e.route, methods: CRUD_METHODS, kind: 'crud' });
+    served.push({ componentId: e.componentId, what: 'CrudApi', route: `${e.route}/{id}`, methods: CRUD_METHODS, kind: 'crud' });
+  }
+  for (const f of c.hostedFunctions ?? []) {
+    if (f.trigger !== 'http') continue;
+    served.push({ componentId: f.componentId, what: `function ${f.name}`, route: f.route ?? f.name, methods: f.methods?.length ? f.methods : DEFAULT_METHODS, kind: 'function' });
+  }
+  return served.sort((x, y) => compare(x.componentId, y.componentId) || compare(x.route, y.route));
+}
+
+function conflict(app: PlannedResource, a: Served, b: Served, keyOf: ReadonlyMap<string, string>): PlanIssue {
+  const common = a.methods.filter((m) => b.methods.includes(m));
+  const describe = (s: Served) => (s.kind === 'crud' ? `CrudApi ${s.componentId}` : s.kind === 'runtime' ? 'the CRUD runtime' : `${s.componentId} (${s.what})`);
+  // The component to change: a function over a CrudApi, the later of two CrudApis; never the runtime.
+  const change = b.kind === 'function' || a.kind === 'runtime' ? b : a.kind === 'function' ? a : b;
+  const key = keyOf.get(change.componentId) ?? change.componentId;
+  const suggested = `${change.componentId.replace(/Api$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}/${change.route}`;
+  const fix = change.kind === 'crud'
+    ? `Give one of them its own route, e.g. CrudApi.define('${change.componentId}', { …, route: '${suggested}' }): served at /${ROUTE_PREFIX}/${suggested} and /${ROUTE_PREFIX}/${suggested}/{id}, with its own data role on the same container.`
+    : `Change the route of ${change.what.replace(/^function /, '')} (or its methods) so it no longer matches /${ROUTE_PREFIX}/${a === change ? b.route : a.route}.`;
+  return {
+    severity: 'error', code: 'ROUTE_CONFLICT',
+    path: ['components', key, 'config', ...(change.kind === 'crud' ? ['route'] : ['functions', change.what.replace(`function ${change.componentId}-`, ''), 'route'])],
+    components: [...new Set([a.componentId, b.componentId].filter((id) => id !== 'the CRUD runtime'))].sort(compare),
+    message: `${describe(a)} and ${describe(b)} both serve ${common.join(', ')} /${ROUTE_PREFIX}/${a.route}${a.route === b.route ? '' : ` (as /${ROUTE_PREFIX}/${b.route})`} on Function App ${app.name}: ${a.kind === 'crud' && b.kind === 'crud'
+      ? 'the CRUD runtime refuses two entities on one route at start, so every CRUD route would answer 404 and health 503.'
+      : 'the host tries routes in the order it registered them, so one of the two would never answer.'}`,
+    resolution: fix,
+  };
+}
