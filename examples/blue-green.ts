@@ -1,6 +1,8 @@
 /**
  * Seeds, advanced Example 6: blue-green. Two identical backends in two stacks, told apart by their
- * backend id (so their globally unique names never collide), behind a weighted Traffic Manager.
+ * backend id (so their globally unique names never collide), behind a weighted Traffic Manager. The
+ * endpoints are read after `addToStack`, so they are the deployed Function Apps' hosts (before it, a handle
+ * holds the plan's placeholder token `tgtxxx`).
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';

@@ -1,8 +1,12 @@
 /**
  * Seeds, advanced Example 2: the same backend in three regions (one stack each; names differ by region
- * through the deterministic token, so nothing collides) and a global CDN front end.
+ * through the deterministic token, so nothing collides), a global CDN front end, and the Traffic Manager of
+ * the seeds' architecture in front of the regional APIs. Once a backend is added to its stack, its handles
+ * give the deployed hosts, so the Traffic Manager endpoints target the Function Apps Terraform creates.
  */
 import { App } from 'cdktf';
+import { TrafficManagerProfile } from '@cdktf/provider-azurerm/lib/traffic-manager-profile/index.js';
+import { TrafficManagerExternalEndpoint } from '@cdktf/provider-azurerm/lib/traffic-manager-external-endpoint/index.js';
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { StaticSiteWithCdn } from '@atakora/component/web';
@@ -68,8 +72,26 @@ export function synthMultiRegion(outdir = 'cdktf.out') {
   globalFrontend.addToStack(new ResourceGroupStack(app, 'GlobalFrontendStack', { resourceGroupName: 'rg-global-frontend', location: 'eastus' }));
 
   const routingConfig = { regions: backends.map(({ region, endpoints }) => ({ region, endpoints })), routingStrategy: 'geo-proximity' };
+
+  // Route each caller to the nearest healthy region (Performance routing needs each endpoint's location).
+  const routingStack = new ResourceGroupStack(app, 'GlobalRoutingStack', { resourceGroupName: 'rg-global-routing', location: 'eastus' });
+  const trafficManager = new TrafficManagerProfile(routingStack, 'traffic-manager', {
+    name: 'tm-global-app',
+    resourceGroupName: routingStack.resourceGroupName,
+    trafficRoutingMethod: 'Performance',
+    dnsConfig: { relativeName: 'global-app', ttl: 60 },
+    monitorConfig: { protocol: 'HTTPS', port: 443, path: '/api/health', intervalInSeconds: 30, timeoutInSeconds: 10, toleratedNumberOfFailures: 3 },
+  });
+  for (const { region, endpoints } of backends) {
+    new TrafficManagerExternalEndpoint(routingStack, `endpoint-${region}`, {
+      name: `api-${region}`,
+      profileId: trafficManager.id,
+      target: new URL(endpoints.userApi).host, // the regional Function App's host, as deployed
+      endpointLocation: region,
+    });
+  }
   app.synth();
-  return { app, backends, globalFrontend, routingConfig };
+  return { app, backends, globalFrontend, routingConfig, trafficManager };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -1,5 +1,5 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
-import { defineBackend, BackendBuilder, Backend, type ResourcePlan } from '@atakora/component/backend';
+import { defineBackend, BackendBuilder, Backend, type AppliedBackend, type ResourcePlan } from '@atakora/component/backend';
 import { CrudApi, type CrudApiHandle } from '@atakora/component/crud';
 import { ResourceGroupStack } from '@atakora/component/cdk';
 
@@ -58,3 +58,15 @@ expectError(CrudApi.define('A', { entityName: 'A', schema: { id: 'string' }, ope
 // The stack.
 const stack = {} as ResourceGroupStack;
 expectType<string>(stack.resourceGroupName);
+
+// After apply: the handles as deployed, typed as the plan's (per key, per kind), from the backend, from
+// in(stack) and from what apply returned.
+const applied = backend.apply(stack);
+expectType<string>(applied.components.userApi.apiEndpoint);
+expectType<CrudApiHandle>(backend.in(stack).components.productApi);
+expectType<string>(backend.addToStack(stack).components.productApi.functionAppName);
+expectError(backend.in(stack).components.userAp);
+expectError(applied.components.userAp);
+expectAssignable<AppliedBackend>(applied);
+// A route on a CrudApi is a string.
+expectError(CrudApi.define('A', { entityName: 'A', schema: { id: 'string' }, route: 42 }));

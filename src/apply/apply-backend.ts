@@ -14,25 +14,34 @@ import { resolveTarget, targetSeed, type TargetStack } from './deployment-target
 import { stackTarget } from './stack-target.js';
 import { preventDestroyOfData } from './prevent-destroy.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
+import type { ComponentHandle } from '../model/component.js';
+import { appliedHandles } from './applied-handles.js';
 
 /**
  * What apply returns: the constructs, by planned resource key, so cdktf code of your own can reference what
- * the backend created (add outputs, grant access, depend on it).
+ * the backend created (add outputs, grant access, depend on it), and the handles as deployed in this stack.
  *
  * @example
  * ```ts
  * const applied = backend.apply(stack);
  * const account = applied.getResource('cosmos') as CosmosdbAccount;
  * new TerraformOutput(stack, 'cosmos-endpoint', { value: account.endpoint });
+ * applied.components.userApi.apiEndpoint; // 'https://func-backend-dev-k3x9a1.azurewebsites.net/api/users'
  * ```
  */
-export interface AppliedBackend {
+export interface AppliedBackend<T = Readonly<Record<string, ComponentHandle>>> {
   /** The plan that was applied. */
   readonly plan: ResourcePlan;
   /** The construct (`atakora-<backendId>`) every resource of the backend was created under. */
   readonly scope: Construct;
   /** Planned resource key → main construct (the Cosmos account, the Function App, …). */
   readonly resources: ReadonlyMap<string, Construct>;
+  /**
+   * The handles as deployed in this stack: names with this stack's deployment target (never the plan's
+   * `tgtxxx` placeholder), and values Azure assigns at creation (a static site's host name, a Front Door
+   * endpoint's) as cdktf tokens of the created attributes, usable in any stack of the app.
+   */
+  readonly components: T;
   /**
    * `getResource('cosmos')` → the construct of `cosmos:shared`; `getResource('cosmos', 'strong')` or a full key
    * for another group.
@@ -151,7 +160,7 @@ function applyForTarget(
   assertHonest(scope, plan);
 
   return {
-    plan, scope, resources: ctx.constructs,
+    plan, scope, resources: ctx.constructs, components: appliedHandles(scope, plan),
     getResource: (type, group) => {
       const key = parseResourceKey(type, group)?.key;
       return key ? ctx.constructs.get(key) : undefined;

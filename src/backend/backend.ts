@@ -1,4 +1,4 @@
-import type { ComponentDefinition, ComponentHandle } from '../model/component.js';
+import type { ComponentDefinition } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../model/plan.js';
@@ -10,6 +10,7 @@ import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { AnyResourceType } from '../kit/pure/resource-type.js';
 import type { HandleMap } from './types.js';
 import { ReadOnlyMap } from './read-only-map.js';
+import { componentHandles } from '../plan/handles.js';
 
 /**
  * The result of {@link Backend.validate}: the seeds' shape, derived from the plan. Error issues and limit
@@ -48,6 +49,12 @@ export class Backend<T extends HandleMap = HandleMap> {
   #plan: ResourcePlan | undefined;
   #components: T | undefined;
   #resources: ReadonlyMap<string, PlannedResource> | undefined;
+  /**
+   * Where this backend was applied, in order. The backend's declaration and plan never change; what its
+   * handles report does, once they name deployed resources (DESIGN §2). The stacks' constructs hold the
+   * tokens; this list only says which of them are this backend's.
+   */
+  readonly #applied: { readonly stack: object; readonly applied: AppliedBackend<T> }[] = [];
 
   /** @internal Use `defineBackend` or a builder's `build()`. */
   constructor(state: BackendState) {
@@ -63,17 +70,56 @@ export class Backend<T extends HandleMap = HandleMap> {
   /** The normalised configuration. */
   get config(): NormalizedConfig { return this.#state.config; }
 
-  /** Typed handles, by key, with values known from the plan. */
+  /**
+   * Typed handles, by key. Before `apply`: values known from the plan, where a global name's deployment-target
+   * token is the placeholder `tgtxxx` and a host Azure assigns at creation is a Terraform expression (see
+   * docs/deploying.md#names). After `apply(stack)`: the handles as deployed in that stack — the names its
+   * target gives, hosts as tokens of the created attributes ({@link AppliedBackend.components}), so wiring
+   * them into Traffic Manager or Front Door targets the real hosts. Applied to several stacks whose handles
+   * differ, reading this throws `HANDLE_AMBIGUOUS`: say which stack with {@link Backend.in}.
+   *
+   * @example
+   * ```ts
+   * backend.components.userApi.apiEndpoint; // 'https://func-backend-dev-tgtxxx.azurewebsites.net/api/users'
+   * backend.addToStack(stack);
+   * backend.components.userApi.apiEndpoint; // 'https://func-backend-dev-k3x9a1.azurewebsites.net/api/users'
+   * ```
+   */
   get components(): T {
-    if (!this.#components) {
-      const plan = this.plan();
-      const handles: Record<string, ComponentHandle> = {};
-      for (const c of plan.components) {
-        handles[c.key] = Object.freeze({ ...c.outputs, key: c.key, componentId: c.id, componentType: c.type, resources: c.resources });
+    const [first, ...others] = this.#applied;
+    if (first) {
+      const seen = JSON.stringify(first.applied.components);
+      const other = others.find((o) => JSON.stringify(o.applied.components) !== seen);
+      if (other) {
+        throw new AtakoraError('HANDLE_AMBIGUOUS', `Backend "${this.backendId}" is applied to ${this.#applied.length} stacks whose handles differ (${stackIds(this.#applied).join(', ')}): backend.components cannot say which stack's names and hosts it means.`, {
+          path: ['components'],
+          resolution: 'Read the handles of one stack: backend.in(stack).components.x, or the components of the AppliedBackend that apply(stack) returned.',
+        });
       }
-      this.#components = Object.freeze(handles) as unknown as T;
+      return first.applied.components;
     }
+    this.#components ??= componentHandles(this.plan()) as unknown as T;
     return this.#components;
+  }
+
+  /**
+   * This backend as applied to `stack`: its handles there (`in(stack).components`), its plan for that stack's
+   * target, its constructs. Throws `BACKEND_NOT_APPLIED` when the backend was not applied to that stack.
+   *
+   * @example
+   * ```ts
+   * backend.apply(blueStack); backend.apply(greenStack);
+   * backend.in(greenStack).components.userApi.apiEndpoint; // green's Function App
+   * ```
+   */
+  in(stack: unknown): AppliedBackend<T> {
+    const found = this.#applied.find((a) => a.stack === stack);
+    if (!found) {
+      throw new AtakoraError('BACKEND_NOT_APPLIED', `Backend "${this.backendId}" was not applied to ${describeStack(stack)}${this.#applied.length ? ` (it was to ${stackIds(this.#applied).join(', ')})` : ''}.`, {
+        path: ['stack'], resolution: 'Call backend.apply(stack) (or addToStack) first, with the same stack object you pass to in(stack).',
+      });
+    }
+    return found.applied;
   }
 
   /**
@@ -120,8 +166,11 @@ export class Backend<T extends HandleMap = HandleMap> {
     return key ? this.plan().resources.find((r) => r.key === key) : undefined;
   }
 
-  /** Materialise the plan in `stack`. Throws ResourceLimitError / PlanError before touching the stack. */
-  apply(stack: unknown): AppliedBackend {
+  /**
+   * Materialise the plan in `stack`. Throws ResourceLimitError / PlanError before touching the stack. From
+   * then on {@link Backend.components} gives the handles as deployed there.
+   */
+  apply(stack: unknown): AppliedBackend<T> {
     const plan = this.plan();
     // Checked here, before cdktf loads: a refused plan or a value that is no stack costs no import.
     if (plan.limitViolations.length > 0) throw new ResourceLimitError(plan.limitViolations);
@@ -131,14 +180,16 @@ export class Backend<T extends HandleMap = HandleMap> {
         path: ['stack'], resolution: "Pass a stack: new ResourceGroupStack(app, 'Stack', { resourceGroupName, location }) from '@atakora/component/cdk', or your own TerraformStack with a resourceGroupName.",
       });
     }
-    return loadApplyLayer().applyPlan(stack, plan, {
+    const applied = loadApplyLayer().applyPlan(stack, plan, {
       definitions: new Map(this.#state.components.map((c) => [c.definition.componentId, c.definition])),
       config: this.#state.config,
-    });
+    }) as AppliedBackend<T>;
+    this.#applied.push({ stack: stack as object, applied });
+    return applied;
   }
 
   /** The seeds' name for {@link Backend.apply}. */
-  addToStack(stack: unknown): AppliedBackend {
+  addToStack(stack: unknown): AppliedBackend<T> {
     return this.apply(stack);
   }
 }
@@ -149,6 +200,15 @@ export class Backend<T extends HandleMap = HandleMap> {
  */
 function isTerraformStack(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Symbol.for('cdktf/TerraformStack') in value;
+}
+
+function stackIds(applied: readonly { readonly stack: object }[]): string[] {
+  return applied.map((a) => describeStack(a.stack));
+}
+
+function describeStack(stack: unknown): string {
+  const id = (stack as { node?: { id?: unknown } } | null)?.node?.id;
+  return typeof id === 'string' ? `stack ${id}` : 'that value (not a stack it was applied to)';
 }
 
 function providerTypes(config: NormalizedConfig): AnyResourceType[] {

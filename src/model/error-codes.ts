@@ -33,6 +33,8 @@ export const ErrorCodes = {
   LIMIT_EXCEEDED: 'Raise the limit in config.limits, split the components across backends, or request an Azure quota increase.',
   PLAN_HAS_ERRORS: 'Fix the errors listed in plan.issues (backend.validate() shows them) before apply.',
   DUPLICATE_BACKEND_IN_STACK: 'Give each backend in one stack its own backendId.',
+  HANDLE_AMBIGUOUS: 'The backend is applied to several stacks with different names or hosts: read backend.in(stack).components.x, or the components of the AppliedBackend apply(stack) returned.',
+  BACKEND_NOT_APPLIED: 'Apply the backend to that stack first (backend.apply(stack) or addToStack), then read backend.in(stack).',
   STACK_INVALID: 'Pass a ResourceGroupStack (from @atakora/component/cdk) or a TerraformStack with an azurerm provider.',
   RUNTIME_ASSET_MISSING: 'Build the package (npm run build) so dist/runtime-package holds the prebuilt CRUD runtime zip that apply deploys.',
   RUNTIME_CONFIG_INVALID: 'The Function App settings do not hold a valid ATAKORA_MANIFEST: redeploy with apply().',

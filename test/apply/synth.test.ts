@@ -77,13 +77,16 @@ describe('apply: the seeds overview backend', () => {
     for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_service_plan', 'azurerm_function_app_flex_consumption']) {
       for (const r of Object.values(out.json.resource[t]!)) expect(r['tags']).toEqual({ team: 'x' });
     }
-    // The handle shows the placeholder token until apply knows the target; the output has the deployed name.
+    // The plan shows the placeholder token until apply knows the target; after apply the handle and the
+    // output both have the deployed name.
+    const planned = backend.plan().components.find((c) => c.key === 'userApi')!.outputs['apiEndpoint'] as string;
+    expect(planned).toContain('tgtxxx');
     const endpoint = backend.components.userApi.apiEndpoint;
-    expect(endpoint).toContain('tgtxxx');
     const outputs = Object.values(out.json.output ?? {}).map((o) => String(o.value));
     expect(outputs.filter((v) => v.includes('tgtxxx'))).toEqual([]);
     const token = String(Object.values(out.json.resource['azurerm_cosmosdb_account']!)[0]!['name']).split('-').at(-1)!;
-    expect(outputs).toContain(endpoint.replace('tgtxxx', token));
+    expect(endpoint).toBe(planned.replace('tgtxxx', token));
+    expect(outputs).toContain(endpoint);
   });
 });
 

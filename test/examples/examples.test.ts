@@ -65,6 +65,11 @@ describe('examples', () => {
     const holder = (suffix: string) => resources(s, 'azurerm_cosmosdb_sql_role_assignment').find((r) => String(r['role_definition_id']).endsWith(suffix))!['principal_id'];
     expect(holder('1')).toMatch(/^\$\{azurerm_user_assigned_identity\.[\w-]+_ReadOnlyApi\.principal_id\}$/);
     expect(holder('2')).toMatch(/^\$\{azurerm_user_assigned_identity\.[\w-]+_AdminApi\.principal_id\}$/);
+    // Two APIs over one entity, on two routes: the plan is clean (test/packaging/least-privilege.test.ts runs it).
+    const { leastPrivilegeBackend } = { leastPrivilegeBackend: (await import('../../examples/least-privilege.js')).default };
+    const backend = leastPrivilegeBackend();
+    expect(backend.validate()).toEqual({ valid: true });
+    expect([backend.components.readOnlyApi.routes, backend.components.adminApi.routes]).toEqual([['api/datas', 'api/datas/{id}'], ['api/admin/data', 'api/admin/data/{id}']]);
   });
 
   it('per environment: dev and production differ in throughput and TTL, and in every name', async () => {
@@ -97,6 +102,12 @@ describe('examples', () => {
     expect(deployments[0]!.endpoints.userApi).not.toBe(deployments[1]!.endpoints.userApi);
     const weights = resources(s['TrafficManagerStack']!, 'azurerm_traffic_manager_external_endpoint').map((e) => e['weight']).sort();
     expect(weights).toEqual([1, 1000]);
+    // Each endpoint targets the host of the Function App its color's stack creates (never a tgtxxx placeholder).
+    const targets = Object.fromEntries(resources(s['TrafficManagerStack']!, 'azurerm_traffic_manager_external_endpoint').map((e) => [e['name'], e['target']]));
+    for (const color of ['blue', 'green']) {
+      const [app] = resources(s[`AppStack-${color}`]!, 'azurerm_function_app_flex_consumption');
+      expect(targets[`endpoint-${color}`]).toBe(`${String(app!['name'])}.azurewebsites.net`);
+    }
   });
 
   it('multi-tenant: tenant-partitioned containers and tagged resources', async () => {
@@ -154,6 +165,20 @@ describe('examples', () => {
     }
     expect(globalFrontend.components.website.cdnEndpoint).toBe('https://app.example.com');
     expect(count(s['GlobalFrontendStack']!, 'azurerm_cdn_frontdoor_profile')).toBe(1);
+    // Traffic Manager targets each region's deployed Function App host, the one its stack synthesizes.
+    const endpoints = resources(s['GlobalRoutingStack']!, 'azurerm_traffic_manager_external_endpoint');
+    expect(endpoints.map((e) => [e['endpoint_location'], e['target']]).sort()).toEqual(backends.map(({ region }) => {
+      const [app] = resources(s[`GlobalStack-${region}`]!, 'azurerm_function_app_flex_consumption');
+      return [region, `${String(app!['name'])}.azurewebsites.net`];
+    }).sort());
+    // Front Door's origin is the static site Terraform creates, by reference to its assigned host name; the
+    // handle (after apply) is the token of that same attribute.
+    const site = resources(s['GlobalFrontendStack']!, 'azurerm_static_web_app')[0]!;
+    expect(site['name']).toBe(globalFrontend.components.website.siteName);
+    const siteId = Object.entries(s['GlobalFrontendStack']!.resource!['azurerm_static_web_app']!)[0]![0];
+    const [origin] = resources(s['GlobalFrontendStack']!, 'azurerm_cdn_frontdoor_origin');
+    expect(origin!['host_name']).toBe(`\${azurerm_static_web_app.${siteId}.default_host_name}`);
+    expect(globalFrontend.components.website.defaultHostname).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
   });
 
   it('disaster recovery: a replicated primary with automatic failover, a DR backend reading the same account', async () => {
