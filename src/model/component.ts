@@ -49,7 +49,8 @@ export interface OutputContext {
 
 /**
  * The values every handle carries; each kind adds its own (`CrudApiHandle.apiEndpoint`, …). Handles are
- * plan-time data, so they can be read and wired into other components without deploying.
+ * plan-time data, so they can be read and wired into other components without deploying; once the backend
+ * is added to a stack, `backend.components` gives them as deployed there (`AppliedBackend.components`).
  *
  * @example
  * ```ts

@@ -1,4 +1,5 @@
 import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,4 +131,35 @@ describe('handles tell the deployed names after apply (issue 21, item 7)', () =>
     expect(backend.components.users.apiEndpoint).toBe(backend.in(two).components.users.apiEndpoint);
     expect(backend.components.users.apiEndpoint).not.toContain(NAME_TOKEN_PLACEHOLDER);
   });
+});
+
+// Random backends of every built-in kind (CrudApis on distinct routes, node 20/22 FunctionsApps, sites) in a
+// random resource group: after apply, no handle holds the placeholder, and every Function App a handle names
+// is one the stack synthesizes, at its host.
+const kinds = (id: string, i: number) => fc.oneof(
+  fc.constantFrom('User', 'Order').map((entity) => CrudApi.define(id, { entityName: entity, schema: { id: 'string' }, route: `r${i}/${entity.toLowerCase()}` })),
+  fc.constantFrom('20', '22').map((version) => FunctionsApp.define(id, { runtime: 'node', version, functions: { tick: { trigger: 'timer', schedule: '0 0 * * * *', handler: './test/packaging/fixtures/tick.ts' } } })),
+  fc.constant(StaticSite.define(id)),
+);
+const randomBackends = fc.uniqueArray(fc.stringMatching(/^[A-Z][a-z]{2,6}$/), { minLength: 1, maxLength: 4 })
+  .chain((ids) => fc.tuple(fc.stringMatching(/^rg-[a-z0-9]{1,8}$/), fc.tuple(...ids.map((id, i) => kinds(id, i).map((d) => [id, d] as const)))));
+
+describe('property: after apply, handles name what the stack synthesizes', () => {
+  it('no placeholder token; every functionAppName is a synthesized Function App, every endpoint its host', () => {
+    fc.assert(fc.property(randomBackends, ([rg, list]) => {
+      const backend = defineBackend(Object.fromEntries(list));
+      const stack = stackIn(Testing.app(), 'P', rg);
+      backend.apply(stack);
+      const json = synth(stack);
+      const apps = new Set(Object.values(json.resource!['azurerm_function_app_flex_consumption'] ?? {}).map((a) => String(a['name'])));
+      const handles = Object.values(backend.components) as unknown as Record<string, unknown>[];
+      expect(JSON.stringify(handles)).not.toContain(NAME_TOKEN_PLACEHOLDER);
+      for (const h of handles) {
+        if (typeof h['functionAppName'] !== 'string') continue;
+        expect(apps).toContain(h['functionAppName']);
+        const endpoint = String(h['apiEndpoint'] ?? h['endpoint']);
+        expect(new URL(endpoint).host).toBe(`${h['functionAppName']}.azurewebsites.net`);
+      }
+    }), { numRuns: 8 });
+  }, 120_000);
 });

@@ -2,7 +2,10 @@ import type { ComponentHandle } from '../../model/component.js';
 import type { CrudOperation } from '../../model/runtime-manifest.js';
 
 /**
- * What `backend.components.<key>` gives for a CrudApi: values known from the plan, as plain strings.
+ * What `backend.components.<key>` gives for a CrudApi, as plain strings: before apply, values known from the
+ * plan (a global name's target token is the placeholder `tgtxxx`); after `addToStack(stack)`, the names
+ * deployed in that stack. The Function App's host is `<functionAppName>.azurewebsites.net` (the provider
+ * never asks Azure for a unique default host name).
  *
  * @example
  * ```ts
@@ -12,7 +15,7 @@ import type { CrudOperation } from '../../model/runtime-manifest.js';
 export interface CrudApiHandle extends ComponentHandle {
   readonly componentType: 'CrudApi';
   readonly apiEndpoint: string;
-  /** `['api/users', 'api/users/{id}']` */
+  /** `['api/users', 'api/users/{id}']` (the CrudApi's `route` under `api/`) */
   readonly routes: readonly string[];
   readonly entityName: string;
   readonly partitionKey: string;

@@ -1,7 +1,9 @@
 import type { ComponentHandle } from '../../model/component.js';
 
 /**
- * What `backend.components.<key>` gives for a FunctionsApp: values known from the plan, as plain strings.
+ * What `backend.components.<key>` gives for a FunctionsApp, as plain strings: values known from the plan
+ * before apply (a global name's target token is the placeholder `tgtxxx`), the deployed names after
+ * `addToStack(stack)`.
  *
  * @example
  * ```ts

@@ -5,9 +5,10 @@ import type { JsonValue } from '../../model/plan.js';
  * What `backend.components.<key>` gives for a StaticSite.
  *
  * Azure assigns a Static Web App's default host name when it creates it (`<random>.azurestaticapps.net`),
- * so the plan cannot know it: `defaultHostname` is the Terraform expression that resolves to it
- * (`${azurerm_static_web_app.<name>.default_host_name}` — usable in any string attribute of the same stack,
- * and written as a Terraform output), and `url` is `https://<customDomain>` when one is set.
+ * so the plan cannot know it: in the plan, `defaultHostname` is the Terraform expression that resolves to it
+ * (`${azurerm_static_web_app.<name>.default_host_name}`, written as a Terraform output); once the backend is
+ * added to a stack it is the cdktf token of that attribute on the created site, usable in any stack of the
+ * app. `url` is `https://<customDomain>` when one is set.
  *
  * @example
  * ```ts
@@ -36,9 +37,10 @@ export interface StaticSiteHandle extends ComponentHandle {
  * A StaticSiteWithCdn's handle: the site plus its Front Door endpoint.
  *
  * `cdnEndpoint` is `https://<customDomain>` when a custom domain is set — known from the plan. Otherwise it
- * is `https://${azurerm_cdn_frontdoor_endpoint.<name>.host_name}`: Front Door appends a hash to new
+ * is `https://${azurerm_cdn_frontdoor_endpoint.<name>.host_name}` in the plan: Front Door appends a hash to new
  * endpoints' host names (`<endpoint-name>-<hash>.z01.azurefd.net`), so writing `<endpoint-name>.z01.azurefd.net`
- * would be a guess; the expression resolves in the stack and in the `cdnEndpoint` Terraform output.
+ * would be a guess; the expression resolves in the stack and in the `cdnEndpoint` Terraform output. After
+ * `addToStack(stack)` it is the cdktf token of the created endpoint's `host_name`, usable in any stack.
  *
  * @example
  * ```ts
