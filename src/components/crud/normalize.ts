@@ -8,7 +8,7 @@ export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer',
 export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
 const CRUD_KEYS = keysOf<CrudApiConfig>()(['entityName', 'schema', 'partitionKey', 'ttl', 'enableServerless', 'throughput', 'operations',
-  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority']);
+  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'tenancy']);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
 const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()(['path', 'interval', 'timeout', 'unhealthyThreshold']);
@@ -30,6 +30,8 @@ export interface NormalizedCrudConfig {
   readonly containerName: string;
   /** URL segment: `User` → `users`, `AuditLog` → `audit-logs`. */
   readonly route: string;
+  /** Whether each item belongs to the caller's tenant (see CrudApiConfig.tenancy). */
+  readonly tenancy: 'isolated' | 'shared';
 }
 
 /**
@@ -108,8 +110,20 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       });
     }
   }
+  const tenancy = config.tenancy ?? 'isolated';
+  if (tenancy !== 'isolated' && tenancy !== 'shared') {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: tenancy ${JSON.stringify(tenancy)} must be 'isolated' or 'shared'.`, {
+      path: at('tenancy'), resolution: "Leave tenancy out (each tenant sees only its own items) or write tenancy: 'shared' (every caller sees every item).",
+    });
+  }
+  if (tenancy === 'shared' && partitionKey === '/tenantId') {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: tenancy 'shared' contradicts partitionKey '/tenantId', which confines every item to its tenant.`, {
+      path: at('tenancy'), resolution: "Remove tenancy: 'shared', or partition the shared entity by another field (e.g. '/id').",
+    });
+  }
   const lower = entityName.toLowerCase();
   return {
+    tenancy,
     entityName,
     schema,
     partitionKey,
