@@ -13,8 +13,8 @@ import { synth } from '../support/synth.js';
 const users = (extra: Partial<CrudApiConfig> = {}) => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, ...extra });
 const catalog = () => CrudApi.define('CatalogApi', { entityName: 'Product', schema: { id: 'string', name: 'string' }, tenancy: 'shared' });
 
-function manifestOf(backend: ReturnType<typeof defineBackend>): RuntimeManifest {
-  const apps = functionApps(synth(backend as Parameters<typeof synth>[0]).resource) as { app_settings: Record<string, string> }[];
+function manifestOf(backend: Parameters<typeof synth>[0]): RuntimeManifest {
+  const apps = functionApps(synth(backend).resource) as { app_settings: Record<string, string> }[];
   return JSON.parse(apps[0]!.app_settings['ATAKORA_MANIFEST']!) as RuntimeManifest;
 }
 function thrown(fn: () => unknown): AtakoraError {
