@@ -69,7 +69,7 @@ function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown
  *
  * @example
  * ```ts
- * const response = await createItem(ctx, request, 'contoso');
+ * const response = await createItem(ctx, request, { id: 'contoso', source: 'the tid claim of your token' });
  * ```
  */
 export async function createItem(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {

@@ -21,10 +21,12 @@ export function conditional(etag: string | undefined): RequestOptions {
   return etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : {};
 }
 
+/** 404 for an item that is missing — or another tenant's, which the caller must not learn exists. */
 export function notFound(ctx: CrudContext, id: string): HttpResponseInit {
   return problemResponse(404, 'not-found', `${what(ctx, id)} does not exist.`);
 }
 
+/** 412: the stored ETag is not one the client's If-Match lists. */
 export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseInit {
   return problemResponse(412, 'precondition-failed', `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`);
 }
