@@ -186,9 +186,12 @@ describe('one mapping for Cosmos DB faults', () => {
     }
   }, 60_000);
 
-  it('a truncated answer → 503 + Retry-After', async () => {
-    const [read] = await app.invoke(env(), [get(faultEntities[5]!, 't1')]);
-    expect(read!.status).toBe(503);
+  it('an answer cut short after its headers → 503 + Retry-After; for a create stored behind it, outcome unknown', async () => {
+    const [read, write] = await app.invoke(env(), [get(faultEntities[5]!, 't1'), post(faultEntities[5]!, '{"id":"t2","name":"x"}')]);
+    expect([read!.status, write!.status]).toEqual([503, 503]);
     expect(read!.headers['Retry-After']).toBe('5');
+    expect(write!.headers['Retry-After']).toBe('5');
+    expect(problem(write!)).toMatchObject({ outcome: 'unknown', id: 't2' });
+    expect(await ids('ftrunc')).toEqual(['t1', 't2']);
   }, 60_000);
 });
