@@ -1,6 +1,8 @@
 /**
- * Seeds, advanced Example 7: multi-tenant SaaS. Auth and data APIs partition by `/tenantId` (the runtime
- * then requires `x-tenant-id` and confines every read and write to that tenant), tenants by `/id`.
+ * Seeds, advanced Example 7: multi-tenant SaaS. Auth and data APIs partition by `/tenantId`, tenants by `/id`.
+ * Every one of them is confined to the caller's tenant (the `tid` claim of its token): the runtime stamps
+ * `tenantId` on each item and filters by it whatever the partition key, so even the `/id`-keyed tenant
+ * records are visible only to their own tenant. Data every tenant shares would say `tenancy: 'shared'`.
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';
@@ -49,5 +51,5 @@ export function synthMultiTenant(outdir = 'cdktf.out') {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { backend } = synthMultiTenant();
-  for (const t of tenants) console.log(`${t.name}: ${backend.components.dataApi.apiEndpoint} (x-tenant-id: ${t.id})`);
+  for (const t of tenants) console.log(`${t.name}: ${backend.components.dataApi.apiEndpoint} (a token whose tid is ${t.id})`);
 }

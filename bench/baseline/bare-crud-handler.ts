@@ -16,6 +16,8 @@ export const BENCH_ENTITY: RuntimeEntity = {
   componentId: 'BenchApi', entityName: 'Doc', route: 'docs', partitionKey: '/id',
   schema: { name: { type: 'string', required: true, maxLength: 100 }, n: { type: 'integer', required: false }, at: { type: 'timestamp', required: false } },
   operations: ['create', 'read', 'update', 'delete', 'list'], unknownFields: 'reject',
+  // Shared: the bare handler has no tenants, so the runtime must not stamp or filter one either.
+  tenancy: 'shared',
   settings: { endpoint: 'E', database: 'D', container: 'C' },
 };
 

@@ -87,9 +87,9 @@ export interface AuthConfig {
 }
 
 /**
- * The tenant of a `/tenantId`-partitioned entity (`BackendConfig.tenancy`): by default the `tid` claim of the
- * authenticated caller; the `x-tenant-id` header counts only when `trustGatewayHeader` says that an upstream
- * gateway (APIM, Front Door rules) sets it and clients cannot.
+ * The caller's tenant, which every CrudApi not declared `tenancy: 'shared'` is confined to (`BackendConfig.tenancy`):
+ * by default the `tid` claim of the authenticated caller; the `x-tenant-id` header counts only when
+ * `trustGatewayHeader` says that an upstream gateway (APIM, Front Door rules) sets it and clients cannot.
  *
  * @example
  * ```ts

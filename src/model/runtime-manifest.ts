@@ -98,6 +98,12 @@ export interface RuntimeEntity {
   readonly ttl?: number;
   /** Read-through cache of single-item reads. */
   readonly cache?: { readonly enabled: boolean; readonly ttlSeconds: number };
+  /**
+   * `'isolated'` (absent means isolated): every item carries the caller's `tenantId` and every read, list,
+   * change and delete is confined to it, whatever the partition key. `'shared'`: one data set for all callers
+   * (`CrudApiConfig.tenancy`); never set for a `/tenantId` entity, which is isolated by its key.
+   */
+  readonly tenancy?: 'isolated' | 'shared';
   /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
   readonly settings: {
     readonly endpoint: string; readonly database: string; readonly container: string;

@@ -35,6 +35,7 @@ const MAX_HEADER_LENGTH = 64 * 1024;
 const CLAIM_ALIASES: Readonly<Record<string, readonly string[]>> = {
   tid: ['http://schemas.microsoft.com/identity/claims/tenantid'],
   oid: ['http://schemas.microsoft.com/identity/claims/objectidentifier'],
+  sub: ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier'],
   scp: ['http://schemas.microsoft.com/identity/claims/scope'],
   roles: ['http://schemas.microsoft.com/ws/2008/06/identity/claims/role'],
 };
@@ -89,6 +90,29 @@ export function claimOf(principal: ClientPrincipal, typ: string): string | undef
   const names = [typ, ...(CLAIM_ALIASES[typ] ?? [])];
   for (const name of names) {
     const value = principal.claims.find((c) => c.typ === name && c.val.trim() !== '')?.val.trim();
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Claims that identify the caller: Entra ID's object id (`oid`) or the subject (`sub`), each also under the
+ * long name App Service may write. A principal without one of them is not a signed-in caller (`{"claims":[]}`
+ * decodes, but names nobody).
+ */
+const IDENTITY_CLAIMS = ['oid', 'sub'];
+
+/**
+ * The caller's identity (`oid`, else `sub`, long names included), or `undefined` when the principal names nobody.
+ *
+ * @example
+ * ```ts
+ * identityOf(principal); // '00000000-0000-0000-0000-000000000001'
+ * ```
+ */
+export function identityOf(principal: ClientPrincipal): string | undefined {
+  for (const claim of IDENTITY_CLAIMS) {
+    const value = claimOf(principal, claim);
     if (value !== undefined) return value;
   }
   return undefined;

@@ -4,10 +4,12 @@ import { cosmosErrorResponse, cosmosStatus } from './cosmos-errors.js';
 import { callCosmos } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { jsonResponse, problemResponse } from './http-response.js';
+import { cacheKey } from './item-store.js';
 import { explicitPartitionValue, isPartitionValue, type PartitionValue } from './partition.js';
-import { ReadCache } from './read-cache.js';
 import { checkItemSize, readJsonObject } from './request-body.js';
-import { applyTenant } from './request-scope.js';
+import { applyTenant, badPartitionValue } from './request-scope.js';
+import { TENANT_FIELD, type Tenant } from './tenancy.js';
+import { checkContinuationToken } from './text-checks.js';
 import { validateItem } from './schema-validator.js';
 import { stripSystemFields } from './system-fields.js';
 
@@ -45,14 +47,19 @@ export const CONTINUATION_HEADER = 'x-ms-continuation';
 /**
  * The item's URL as an absolute-path reference (`/api/users/42`), which RFC 9110 §10.2.2 allows in
  * `Location`: the client resolves it against the URL it called, so the `Host` header a client or a proxy
- * sent is never echoed back as an origin.
+ * sent is never echoed back as an origin. `undefined` when id or key cannot be encoded (a lone surrogate:
+ * validation refuses those first; this keeps a write from ever being followed by a throw).
  */
-function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown): string {
-  const url = new URL(request.url);
-  const base = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
-  // Only entities keyed by another field need ?pk= to address the item (id and tenant come from elsewhere).
-  const needsPk = ctx.pkField !== 'id' && ctx.pkField !== 'tenantId';
-  return needsPk ? `${base}?pk=${encodeURIComponent(String(pk))}` : base;
+function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown): string | undefined {
+  try {
+    const url = new URL(request.url);
+    const base = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
+    // Only entities keyed by another field need ?pk= to address the item (id and tenant come from elsewhere).
+    const needsPk = ctx.pkField !== 'id' && ctx.pkField !== TENANT_FIELD;
+    return needsPk ? `${base}?pk=${encodeURIComponent(String(pk))}` : base;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -62,10 +69,10 @@ function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown
  *
  * @example
  * ```ts
- * const response = await createItem(ctx, request, 'contoso');
+ * const response = await createItem(ctx, request, { id: 'contoso', source: 'the tid claim of your token' });
  * ```
  */
-export async function createItem(ctx: CrudContext, request: HttpRequest, tenant: string | undefined): Promise<HttpResponseInit> {
+export async function createItem(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
   const item = body.value;
@@ -79,17 +86,20 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
   const id = item.id as string;
+  const pk = item[ctx.pkField];
+  // Built before the write: nothing may be stored behind an error response.
+  const location = itemUrl(ctx, request, id, pk);
+  if (location === undefined) return problemResponse(400, 'invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.items.create(item, { abortSignal }));
-    const pk = item[ctx.pkField];
-    ctx.cache?.invalidate(ReadCache.key(pk, id));
-    const headers: Record<string, string> = { Location: itemUrl(ctx, request, id, pk) };
+    ctx.cache?.invalidate(cacheKey(pk, id, tenant));
+    const headers: Record<string, string> = { Location: location };
     if (etag) headers.ETag = etag;
     return jsonResponse(201, stripSystemFields(resource ?? item), headers);
   } catch (e) {
     // A create or query never targets a missing item: a 404 means the container itself is missing.
     if (cosmosStatus(e) === 404) throw e;
-    const response = cosmosErrorResponse(e, `${ctx.entity.entityName} "${id}"`, ctx.cosmos.retryAfterSeconds);
+    const response = cosmosErrorResponse(e, `${ctx.entity.entityName} "${id}"`, ctx.cosmos.retryAfterSeconds, { write: id });
     if (response) return response;
     throw e;
   }
@@ -103,9 +113,33 @@ function parseLimit(raw: string | null): number | undefined {
 }
 
 /**
+ * The query of one list request: the caller's tenant (isolated entities), and one partition when the
+ * client names it (`?pk=`/`x-partition-key`; for `/tenantId` the tenant is the partition).
+ */
+function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): { query: SqlQuerySpec; partition: PartitionValue | undefined } {
+  const byTenantKey = ctx.pkField === TENANT_FIELD && tenant !== undefined;
+  const partition = byTenantKey ? tenant.id : ctx.pkField === 'id' ? undefined : explicitPartitionValue(ctx.entity, request);
+  // The WHERE clause, not only the partitionKey option, confines the query: isolation must not depend on
+  // every server honouring the option (the local test server, for one, ignores it).
+  const where: string[] = [];
+  const parameters: { name: string; value: PartitionValue }[] = [];
+  if (partition !== undefined) {
+    where.push(`c["${ctx.pkField}"] = @pk`);
+    parameters.push({ name: '@pk', value: partition });
+  }
+  if (tenant !== undefined && !byTenantKey) {
+    where.push(`c["${TENANT_FIELD}"] = @tenant`);
+    parameters.push({ name: '@tenant', value: tenant.id });
+  }
+  const query = where.length === 0 ? { query: 'SELECT * FROM c' } : { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters };
+  return { query, partition };
+}
+
+/**
  * GET `api/<route>`: one page of items, `{ items, continuationToken }` (token also in `x-ms-continuation`;
- * `null` on the last page). Tenant-scoped entities list only the caller's partition; other entities list
- * one partition when `?pk=`/`x-partition-key` is given, else all.
+ * `null` on the last page). Isolated entities list only the caller's tenant's items; entities keyed by
+ * another field list one partition when `?pk=`/`x-partition-key` is given, else all. A continuation token
+ * that is not printable ASCII (no token Cosmos DB issued) is a 400.
  *
  * @example
  * ```ts
@@ -113,21 +147,17 @@ function parseLimit(raw: string | null): number | undefined {
  * const response = await listItems(ctx, request, undefined);
  * ```
  */
-export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: string | undefined): Promise<HttpResponseInit> {
+export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {
   const limit = parseLimit(request.query.get('limit'));
   if (limit === undefined) {
     return problemResponse(400, 'invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
   }
   const token = request.query.get('continuationToken') ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
-  const scope: PartitionValue | undefined =
-    tenant ?? (ctx.pkField === 'id' ? undefined : explicitPartitionValue(ctx.entity, request));
-
-  // The WHERE clause, not only the partitionKey option, confines the query: isolation must not depend on
-  // every server honouring the option (the local test server, for one, ignores it).
-  const query: SqlQuerySpec =
-    scope === undefined
-      ? { query: 'SELECT * FROM c' }
-      : { query: `SELECT * FROM c WHERE c["${ctx.pkField}"] = @pk`, parameters: [{ name: '@pk', value: scope }] };
+  const badToken = token === undefined || token === '' ? undefined : checkContinuationToken(token);
+  if (badToken) return problemResponse(400, 'invalid-continuation-token', `The continuation token ${badToken}.`);
+  const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
+  if (badPk) return badPk;
+  const { query, partition: scope } = listQuery(ctx, request, tenant);
   try {
     const page = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items
@@ -141,7 +171,9 @@ export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: 
     );
     const items = page.resources.map((r: Record<string, unknown>) => stripSystemFields(r));
     const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
-    return jsonResponse(200, { items, continuationToken: next }, next ? { [CONTINUATION_HEADER]: next } : {});
+    // The body always carries the token; the header only when it is header-safe (Cosmos DB's are).
+    const header = next !== null && checkContinuationToken(next) === undefined;
+    return jsonResponse(200, { items, continuationToken: next }, header ? { [CONTINUATION_HEADER]: next } : {});
   } catch (e) {
     if (cosmosStatus(e) === 404) throw e;
     const response = cosmosErrorResponse(e, `the ${ctx.entity.entityName} list`, ctx.cosmos.retryAfterSeconds);

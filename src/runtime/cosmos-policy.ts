@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../model/errors.js';
 
 /**
@@ -87,8 +88,13 @@ const NETWORK_CODES = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
   'ECONNABORTED', 'TimeoutError', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT',
 ]);
-// Cosmos answers a request timeout with 408 and an overloaded or failing-over replica with 503.
-const UNAVAILABLE_STATUSES = new Set([408, 503]);
+// Cosmos answers a request timeout with 408, a transient write conflict with 449 ("retry with"), and any
+// failure of its own with a 5xx (https://learn.microsoft.com/rest/api/cosmos-db/http-status-codes-for-cosmosdb):
+// none is the client's fault, each is worth a retry.
+const UNAVAILABLE_STATUSES = new Set([408, 449]);
+// Errors of this code's own making (a bug, or client input that should have been refused earlier): never
+// reported as "unavailable", so they stay visible as 500s.
+const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'ReferenceError', 'URIError']);
 // @azure/identity's failures to obtain a token (identity endpoint down): not the client's fault either.
 const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError']);
 
@@ -107,17 +113,43 @@ export function unavailableReason(error: unknown, depth = 0): string | undefined
   if (error instanceof CosmosUnavailableError) return error.reason;
   const { code, name, cause } = error as { code?: unknown; name?: unknown; cause?: unknown };
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-  if (typeof code === 'number' && UNAVAILABLE_STATUSES.has(code)) return String(code);
+  if (typeof code === 'number' && (UNAVAILABLE_STATUSES.has(code) || code >= 500)) return String(code);
   if (name === 'AbortError' || name === 'TimeoutError') return 'timeout';
   if (typeof name === 'string' && CREDENTIAL_ERRORS.has(name)) return 'credential';
   return unavailableReason(cause, depth + 1);
 }
 
 /**
+ * Why a failure that is not an HTTP answer of Cosmos DB (no numeric status) happened inside a call: the
+ * connection broke, the answer was cut short or garbled (a truncated body fails the SDK's JSON parse).
+ * `undefined` for programming errors, which stay 500s.
+ */
+function transportReason(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, name } = error as { code?: unknown; name?: unknown };
+  if (typeof code === 'number') return undefined;
+  if (typeof name === 'string' && PROGRAMMING_ERRORS.has(name) && typeof code !== 'string') return undefined;
+  if (typeof code === 'string' && code.startsWith('ERR_INVALID')) return undefined;
+  return `transport: ${typeof name === 'string' ? name : 'Error'}${typeof code === 'string' ? ` ${code}` : ''}`;
+}
+
+/** Most throttled attempts of one call; each waits the service's hint, within the call's deadline. */
+const MAX_THROTTLED_ATTEMPTS = 3;
+
+/** Cosmos DB's hint after a 429 (`x-ms-retry-after-ms`, which the SDK exposes as `retryAfterInMs`). */
+function throttleHintMs(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== 429) return undefined;
+  const ms = (error as { retryAfterInMs?: unknown }).retryAfterInMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : 0;
+}
+
+/**
  * Run one Cosmos DB call under the policy's deadline. The call gets an `AbortSignal` to pass on as
  * `abortSignal` (so the SDK stops its own retries); the deadline is also enforced here, because the SDK
  * does not always honour the signal (a reset connection is retried for ~10 s regardless, and token
- * acquisition ignores it). Errors meaning "unreachable" become {@link CosmosUnavailableError}; others pass.
+ * acquisition ignores it). A throttled call (429: not executed) is tried again after the service's hint
+ * when that fits in the deadline, else the 429 passes on with its hint. Errors meaning "unreachable" —
+ * refused, reset, timed out, a 5xx, an answer cut short — become {@link CosmosUnavailableError}; others pass.
  *
  * @example
  * ```ts
@@ -126,7 +158,20 @@ export function unavailableReason(error: unknown, depth = 0): string | undefined
  */
 export async function callCosmos<T>(policy: CosmosCallPolicy, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const abort = new AbortController();
+  const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
+  const attempts = async (): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await run(abort.signal);
+      } catch (e) {
+        const hint = throttleHintMs(e);
+        const left = policy.timeoutMs - (performance.now() - started);
+        if (hint === undefined || attempt >= MAX_THROTTLED_ATTEMPTS || hint >= left) throw e;
+        await sleep(hint, undefined, { signal: abort.signal });
+      }
+    }
+  };
   try {
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -134,13 +179,13 @@ export async function callCosmos<T>(policy: CosmosCallPolicy, run: (signal: Abor
         abort.abort();
       }, policy.timeoutMs);
     });
-    const call = run(abort.signal);
+    const call = attempts();
     // The losing promise of the race must not surface as an unhandled rejection later.
     call.catch(() => undefined);
     return await Promise.race([call, deadline]);
   } catch (e) {
     if (e instanceof CosmosUnavailableError) throw e;
-    const reason = unavailableReason(e);
+    const reason = unavailableReason(e) ?? transportReason(e);
     if (reason !== undefined) throw new CosmosUnavailableError(reason, { cause: e });
     throw e;
   } finally {

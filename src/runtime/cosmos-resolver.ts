@@ -53,7 +53,9 @@ function boundedConnectionPolicy(options: CosmosResolverOptions): CosmosClientOp
     ...given,
     requestTimeout: Math.min(given.requestTimeout ?? policy.timeoutMs, policy.timeoutMs),
     retryOptions: {
-      maxRetryAttemptCount: 9,
+      // Throttling is retried by callCosmos, which waits Cosmos DB's hint only when it fits in the deadline
+      // and otherwise passes the 429 and its hint on; the SDK would sleep a 60 s hint past any deadline.
+      maxRetryAttemptCount: 0,
       fixedRetryIntervalInMilliseconds: 0,
       ...given.retryOptions,
       maxWaitTimeInSeconds: Math.max(1, Math.floor(policy.timeoutMs / 1000)),

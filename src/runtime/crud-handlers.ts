@@ -6,7 +6,8 @@ import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { problemResponse } from './http-response.js';
-import { deleteItem, mergeItem, readItem, replaceItem } from './item-operations.js';
+import { deleteItem, readItem, replaceItem } from './item-operations.js';
+import { mergeItem } from './merge-operation.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from './merge-retry.js';
 import { partitionField } from './partition.js';
@@ -15,6 +16,7 @@ import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log
 import { authenticate, resolveTenant } from './tenant-source.js';
 import type { RuntimeAuth } from '../model/runtime-manifest.js';
 import { checkId } from './schema-validator.js';
+import type { Tenant } from './tenancy.js';
 
 /**
  * HTTP methods each route is registered for; disabled ones answer 405 with `Allow` instead of the host's
@@ -36,8 +38,8 @@ export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
  */
 export type RouteMethod = (typeof ROUTE_METHODS)[number];
 
-type Operation = (ctx: CrudContext, request: HttpRequest, tenant: string | undefined) => Promise<HttpResponseInit>;
-type ItemOperation = (ctx: CrudContext, request: HttpRequest, id: string, tenant: string | undefined) => Promise<HttpResponseInit>;
+type Operation = (ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined) => Promise<HttpResponseInit>;
+type ItemOperation = (ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined) => Promise<HttpResponseInit>;
 
 const COLLECTION: Readonly<Partial<Record<RouteMethod, { op: CrudOperation; name: string; run: Operation }>>> = {
   POST: { op: 'create', name: 'create', run: createItem },

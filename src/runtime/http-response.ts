@@ -55,6 +55,17 @@ const TITLES: Readonly<Record<number, string>> = {
 };
 
 /**
+ * Headers on every response of the runtime: `nosniff` so no browser reads a JSON or problem body as
+ * anything but its declared type (a stored string rendered as HTML, say).
+ *
+ * @example
+ * ```ts
+ * SECURITY_HEADERS['X-Content-Type-Options']; // 'nosniff'
+ * ```
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'X-Content-Type-Options': 'nosniff' });
+
+/**
  * A JSON response with an explicit content type (the host does not always add one for string bodies).
  *
  * @example
@@ -65,7 +76,7 @@ const TITLES: Readonly<Record<number, string>> = {
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
     body: JSON.stringify(body),
   };
 }
@@ -79,7 +90,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
  * ```
  */
 export function jsonTextResponse(status: number, json: string, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body: json };
+  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: json };
 }
 
 /**
@@ -107,7 +118,7 @@ export function problemResponse(
   };
   return {
     status,
-    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...headers },
+    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
     body: JSON.stringify(problem),
   };
 }
@@ -121,5 +132,5 @@ export function problemResponse(
  * ```
  */
 export function emptyResponse(status: number, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers };
+  return { status, headers: { ...SECURITY_HEADERS, ...headers } };
 }

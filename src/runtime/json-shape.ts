@@ -119,3 +119,30 @@ export function findForbiddenKey(value: unknown): string[] | undefined {
   }
   return undefined;
 }
+
+/**
+ * The path of the first number JSON cannot carry into Cosmos DB: `JSON.parse('1e400')` is `Infinity`, which
+ * `JSON.stringify` writes as `null` — stored, it would silently be something else. Walks the whole value,
+ * so a field of an `object` field or an element of an array counts too.
+ *
+ * @example
+ * ```ts
+ * findNonFiniteNumber(JSON.parse('{"a":{"b":[1,-1e999]}}')); // ['a', 'b', '1']
+ * ```
+ */
+export function findNonFiniteNumber(value: unknown): string[] | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : [];
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNonFiniteNumber(value[i]);
+      if (found) return [String(i), ...found];
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    const found = findNonFiniteNumber((value as Record<string, unknown>)[key]);
+    if (found) return [key, ...found];
+  }
+  return undefined;
+}

@@ -55,6 +55,9 @@ function checkEntity(e: unknown, path: Path): RuntimeEntity {
   if (e.ttl !== undefined && !(e.ttl === -1 || (Number.isSafeInteger(e.ttl) && (e.ttl as number) > 0))) {
     invalid('expected -1 or a positive integer (seconds)', [...path, 'ttl']);
   }
+  // Absent means isolated; anything but the two words would be read as isolated too, so it is refused instead.
+  if (e.tenancy !== undefined && e.tenancy !== 'isolated' && e.tenancy !== 'shared') invalid("expected 'isolated' or 'shared'", [...path, 'tenancy']);
+  if (e.tenancy === 'shared' && e.partitionKey === '/tenantId') invalid("a /tenantId entity cannot be shared", [...path, 'tenancy']);
   if (e.cache !== undefined) {
     const c = e.cache;
     if (!isObject(c) || typeof c.enabled !== 'boolean' || typeof c.ttlSeconds !== 'number' || !(c.ttlSeconds >= 0)) {

@@ -1,5 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import { isWellFormed } from './text-checks.js';
 
 /**
  * Header that names the caller's tenant for entities partitioned by `/tenantId`: every request of such an
@@ -64,7 +65,7 @@ const MAX_KEY_LENGTH = 2048;
  */
 export function tenantOf(request: HttpRequest): string | undefined {
   const value = request.headers.get(TENANT_HEADER)?.trim();
-  return value && value.length <= MAX_KEY_LENGTH ? value : undefined;
+  return value && value.length <= MAX_KEY_LENGTH && isWellFormed(value) ? value : undefined;
 }
 
 /**
@@ -79,7 +80,7 @@ export function tenantOf(request: HttpRequest): string | undefined {
  */
 export function explicitPartitionValue(entity: RuntimeEntity, request: HttpRequest): PartitionValue | undefined {
   const raw = request.query.get('pk') ?? request.headers.get(PARTITION_HEADER) ?? undefined;
-  if (raw === undefined || raw === '' || raw.length > MAX_KEY_LENGTH) return undefined;
+  if (raw === undefined || raw === '' || raw.length > MAX_KEY_LENGTH || !isWellFormed(raw)) return undefined;
   const type = entity.schema[partitionField(entity)]?.type;
   if (type === 'number' || type === 'integer') {
     const n = Number(raw);
@@ -100,7 +101,7 @@ export function explicitPartitionValue(entity: RuntimeEntity, request: HttpReque
  */
 export function isPartitionValue(value: unknown): value is PartitionValue {
   return (
-    (typeof value === 'string' && value.length > 0 && value.length <= MAX_KEY_LENGTH) ||
+    (typeof value === 'string' && value.length > 0 && value.length <= MAX_KEY_LENGTH && isWellFormed(value)) ||
     (typeof value === 'number' && Number.isFinite(value)) ||
     typeof value === 'boolean'
   );

@@ -13,7 +13,7 @@ export { parseManifest } from './manifest-loader.js';
 export { registerCrudRoutes, HEALTH_ROUTE, type FunctionRegistrar, type RegisterDeps, type RegisteredRoute } from './register-routes.js';
 export { startRuntime, type StartResult } from './start-runtime.js';
 export { validateItem, checkId } from './schema-validator.js';
-export { MAX_BODY_BYTES, isJsonMediaType } from './request-body.js';
+export { MAX_BODY_BYTES, MAX_ITEM_BYTES, isJsonMediaType } from './request-body.js';
 export { DEFAULT_JSON_LIMITS, type JsonShapeLimits } from './json-shape.js';
 export {
   COSMOS_TIMEOUT_SETTING, DEFAULT_COSMOS_POLICY, CosmosUnavailableError, cosmosPolicyFromEnv, type CosmosCallPolicy,
@@ -25,5 +25,7 @@ export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, CONTINUATION_HEADER } from './collect
 export { TENANT_HEADER, PARTITION_HEADER } from './partition.js';
 export { contextLogger, type RequestLogEntry, type RuntimeLogger } from './request-log.js';
 export type { FieldError, Problem } from './http-response.js';
-export { CLIENT_PRINCIPAL_HEADER, clientPrincipalOf, claimOf, type ClientPrincipal } from './client-principal.js';
+export { CLIENT_PRINCIPAL_HEADER, clientPrincipalOf, claimOf, identityOf, type ClientPrincipal } from './client-principal.js';
+export { isIsolated, TENANT_FIELD, type Tenant } from './tenancy.js';
+export { MAX_RETRY_AFTER_SECONDS } from './cosmos-errors.js';
 export { callerPolicyOf, resolveTenant } from './tenant-source.js';

@@ -1,13 +1,12 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { problemResponse } from './http-response.js';
-import { DEFAULT_JSON_LIMITS, findForbiddenKey, type JsonShapeLimits, scanJsonShape } from './json-shape.js';
+import { DEFAULT_JSON_LIMITS, findForbiddenKey, findNonFiniteNumber, type JsonShapeLimits, scanJsonShape } from './json-shape.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
 
 /**
- * Largest request body accepted, and largest item the runtime writes (measured the same way on every write,
- * as the UTF-8 length of the item's JSON): 1 MiB. Cosmos allows 2 MB items, but an API body that large is
- * almost always a mistake, and the limit bounds the JSON parse. Over it: **413** `body-too-large` (request
- * body) or `item-too-large` (a PATCH whose merged item would grow past it).
+ * Largest request body accepted, as the client sent it: 1 MiB. Cosmos allows 2 MB items, but an API body
+ * that large is almost always a mistake, and the limit bounds the JSON parse. Over it: **413**
+ * `body-too-large`. The item written may be a little larger (see {@link MAX_ITEM_BYTES}).
  *
  * @example
  * ```ts
@@ -16,6 +15,26 @@ import { SYSTEM_FIELDS } from './system-fields.js';
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * Room for what the runtime itself adds to a body before writing it — a generated `id` (≤ 255 characters),
+ * the caller's `tenantId` and a partition key value (≤ 2 KiB each), JSON-escaped — so that a body the client
+ * sent within {@link MAX_BODY_BYTES} is never refused for the server's additions.
+ */
+const SERVER_ADDITIONS_BYTES = 16 * 1024;
+const SERVER_ADDED_VALUES = 6;
+
+/**
+ * Largest item the runtime writes (the UTF-8 length of its JSON, measured the same way on POST, PUT and
+ * after a PATCH merge): {@link MAX_BODY_BYTES} plus the fields the runtime adds, far below Cosmos DB's 2 MB.
+ * Over it: **413** `item-too-large` (a PATCH whose merged item would grow past it).
+ *
+ * @example
+ * ```ts
+ * MAX_ITEM_BYTES - MAX_BODY_BYTES; // 16384
+ * ```
+ */
+export const MAX_ITEM_BYTES = MAX_BODY_BYTES + SERVER_ADDITIONS_BYTES;
+
 /** A parsed body, or the error response to send instead. */
 export type BodyResult = { ok: true; value: Record<string, unknown> } | { ok: false; response: HttpResponseInit };
 
@@ -23,24 +42,36 @@ function fail(status: number, slug: string, detail: string): BodyResult {
   return { ok: false, response: problemResponse(status, slug, detail) };
 }
 
+// RFC 6838 §4.2 restricted-name before the RFC 6839 "+json" suffix: it starts with a letter or digit, so
+// "application/+json" names no type.
+const JSON_ESSENCE = /^application\/(?:json|[a-z0-9][a-z0-9!#$&^_.+-]{0,120}\+json)$/;
+// RFC 9110 §5.6.6 parameter: token "=" ( token / quoted-string ).
+const PARAMETER = /^([!#$%&'*+.^_`|~0-9a-z-]+)=("(?:[^"\\]|\\.)*"|[!#$%&'*+.^_`|~0-9a-z-]+)$/;
+
 /**
- * Whether a `Content-Type` names JSON: `application/json` or any `+json` structured syntax suffix
- * (RFC 6839: `application/merge-patch+json`, …), case-insensitive, with UTF-8 or no charset. Requiring it
- * keeps cross-site "simple" requests (which may only send `text/plain` and form types) out.
+ * Whether a `Content-Type` names JSON: `application/json` or a `+json` structured syntax suffix on a real
+ * subtype (RFC 6839: `application/merge-patch+json`, …), case-insensitive, well-formed parameters, and a
+ * charset — if one is given — of UTF-8 (RFC 8259 §8.1: JSON between systems is UTF-8). Requiring it keeps
+ * cross-site "simple" requests (which may only send `text/plain` and form types) out.
  *
  * @example
  * ```ts
  * isJsonMediaType('application/merge-patch+json; charset=utf-8'); // true
+ * isJsonMediaType('application/+json');                           // false
  * isJsonMediaType('text/plain');                                  // false
  * ```
  */
 export function isJsonMediaType(contentType: string | null | undefined): boolean {
   if (!contentType) return false;
   const [essence = '', ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
-  const m = /^application\/([a-z0-9!#$&^_.+-]+)$/.exec(essence);
-  if (!m || !(m[1] === 'json' || m[1]!.endsWith('+json'))) return false;
-  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
-  return charset === undefined || charset === 'utf-8' || charset === 'utf8';
+  if (!JSON_ESSENCE.test(essence)) return false;
+  for (const param of params) {
+    if (param === '') continue;
+    const m = PARAMETER.exec(param);
+    if (!m) return false;
+    if (m[1] === 'charset' && m[2]!.replace(/^"|"$/g, '') !== 'utf-8') return false;
+  }
+  return true;
 }
 
 /** The body's bytes, or `undefined` as soon as they pass `max` (the rest is never buffered). */
@@ -105,6 +136,16 @@ export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimi
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     return fail(400, 'body-not-object', 'The body must be a JSON object.');
   }
+  const infinite = findNonFiniteNumber(parsed);
+  if (infinite) {
+    const field = infinite.join('.');
+    return {
+      ok: false,
+      response: problemResponse(400, 'validation', `The body holds a number too large for JSON at ${field}; it would be stored as null.`, {
+        errors: [{ field, code: 'range', message: `${field} is outside the range of a JSON number (a double): send a finite value` }],
+      }),
+    };
+  }
   const forbidden = findForbiddenKey(parsed);
   if (forbidden) {
     return {
@@ -121,9 +162,10 @@ export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimi
 
 /**
  * The response for an item (after defaults or a PATCH merge) that the runtime will not write: over
- * {@link MAX_BODY_BYTES} as JSON (**413** `item-too-large`), or over the shape limits (a merge can add the
- * values of the stored item and of the patch). One rule for POST, PUT and PATCH, so an item that was
- * accepted can always take a change that does not grow it.
+ * {@link MAX_ITEM_BYTES} as JSON (**413** `item-too-large`), or over the shape limits plus the few values the
+ * runtime adds (a merge can add the values of the stored item and of the patch). One rule for POST, PUT and
+ * PATCH, so an item that was accepted can always take a change that does not grow it, and a body within
+ * {@link MAX_BODY_BYTES} is never refused for what the server added.
  *
  * @example
  * ```ts
@@ -133,10 +175,11 @@ export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimi
  */
 export function checkItemSize(item: Readonly<Record<string, unknown>>, limits: JsonShapeLimits = DEFAULT_JSON_LIMITS): HttpResponseInit | undefined {
   const text = JSON.stringify(item);
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
-    return problemResponse(413, 'item-too-large', `The resulting item is over ${MAX_BODY_BYTES} bytes as JSON.`);
+  if (Buffer.byteLength(text, 'utf8') > MAX_ITEM_BYTES) {
+    return problemResponse(413, 'item-too-large', `The resulting item is over ${MAX_ITEM_BYTES} bytes as JSON.`);
   }
-  const shape = scanJsonShape(text, limits);
+  // id, tenantId and the partition key: each a member key and a value.
+  const shape = scanJsonShape(text, { ...limits, maxValues: limits.maxValues + SERVER_ADDED_VALUES });
   if (shape) return problemResponse(413, 'item-too-complex', shape.detail.replace('The body', 'The resulting item'));
   return undefined;
 }

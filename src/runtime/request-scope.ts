@@ -4,20 +4,23 @@ import { problemResponse } from './http-response.js';
 import {
   explicitPartitionValue,
   isPartitionValue,
-  isTenantScoped,
+  PARTITION_HEADER,
   partitionField,
   type PartitionValue,
   TENANT_HEADER,
   tenantOf,
 } from './partition.js';
+import { isIsolated, TENANT_FIELD, type Tenant } from './tenancy.js';
+import { isWellFormed } from './text-checks.js';
 
 /** A value, or the error response to send instead. */
 export type Resolved<T> = { ok: true; value: T } | { ok: false; response: HttpResponseInit };
 
 /**
- * The caller's tenant for a tenant-scoped entity (`undefined` value for other entities). A missing
- * `x-tenant-id` is a **403** (`urn:atakora:problem:tenant-required`, DESIGN §6): without a tenant nothing
- * may be read or written. The header names a partition, it is not a credential — authentication belongs to
+ * The caller's tenant for an isolated entity (`undefined` value for a shared one), from `x-tenant-id`: the
+ * rule of handlers built without a caller policy (the deployed runtime always has one, see `resolveTenant`).
+ * A missing header is a **403** (`urn:atakora:problem:tenant-required`, DESIGN §6): without a tenant nothing
+ * may be read or written. The header names a tenant, it is not a credential — authentication belongs to
  * the platform in front of the app (Easy Auth, APIM), which should set it.
  *
  * @example
@@ -26,17 +29,18 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; response: HttpRe
  * if (!tenant.ok) return tenant.response;
  * ```
  */
-export function requireTenant(entity: RuntimeEntity, request: HttpRequest): Resolved<string | undefined> {
-  if (!isTenantScoped(entity)) return { ok: true, value: undefined };
+export function requireTenant(entity: RuntimeEntity, request: HttpRequest): Resolved<Tenant | undefined> {
+  if (!isIsolated(entity)) return { ok: true, value: undefined };
   const tenant = tenantOf(request);
   if (tenant === undefined) {
     return { ok: false, response: problemResponse(403, 'tenant-required', `The ${TENANT_HEADER} header is required for ${entity.entityName}.`) };
   }
-  return { ok: true, value: tenant };
+  return { ok: true, value: { id: tenant, source: `the ${TENANT_HEADER} header` } };
 }
 
 /**
- * Fill the body's `tenantId` from the header, or refuse (403) a body that names another tenant.
+ * Fill the body's `tenantId` with the caller's tenant, or refuse (403) a body that names another tenant;
+ * the refusal names where the caller's tenant came from (its token's claim, or a gateway's header).
  * Mutates `body`, which the caller owns (it was just parsed).
  *
  * @example
@@ -45,20 +49,36 @@ export function requireTenant(entity: RuntimeEntity, request: HttpRequest): Reso
  * if (denied) return denied;
  * ```
  */
-export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>, tenant: string | undefined): HttpResponseInit | undefined {
-  if (!isTenantScoped(entity) || tenant === undefined) return undefined;
-  if (body.tenantId === undefined) {
-    body.tenantId = tenant;
+export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>, tenant: Tenant | undefined): HttpResponseInit | undefined {
+  if (!isIsolated(entity) || tenant === undefined) return undefined;
+  if (!Object.hasOwn(body, TENANT_FIELD)) {
+    body[TENANT_FIELD] = tenant.id;
     return undefined;
   }
-  if (body.tenantId !== tenant) {
-    return problemResponse(403, 'tenant-mismatch', `The body's tenantId does not match the ${TENANT_HEADER} header.`);
+  if (body[TENANT_FIELD] !== tenant.id) {
+    return problemResponse(403, 'tenant-mismatch', `The body's ${TENANT_FIELD} is not your tenant (taken from ${tenant.source}).`);
   }
   return undefined;
 }
 
 /**
- * The partition key value of the item addressed by `id`: the id itself for `/id`, the tenant for
+ * A 400 when the client named a partition key value (`?pk=` / `x-partition-key`) that can be no key: text
+ * that is not well-formed UTF-16 (a lone surrogate), which has no UTF-8 form to store or put in a URL.
+ *
+ * @example
+ * ```ts
+ * const bad = badPartitionValue(request);
+ * if (bad) return bad;
+ * ```
+ */
+export function badPartitionValue(request: HttpRequest): HttpResponseInit | undefined {
+  const raw = request.query.get('pk') ?? request.headers.get(PARTITION_HEADER);
+  if (raw === null || isWellFormed(raw)) return undefined;
+  return problemResponse(400, 'invalid-partition-key', 'The partition key value (?pk= or x-partition-key) is not well-formed text (it holds a lone UTF-16 surrogate).');
+}
+
+/**
+ * The partition key value of the item addressed by `id`: the id itself for `/id`, the caller's tenant for
  * `/tenantId`, else `?pk=` / `x-partition-key`, else (PUT/PATCH) the body's partition key field.
  *
  * @example
@@ -72,12 +92,14 @@ export function itemPartition(
   entity: RuntimeEntity,
   request: HttpRequest,
   id: string,
-  tenant: string | undefined,
+  tenant: Tenant | undefined,
   body?: Readonly<Record<string, unknown>>,
 ): Resolved<PartitionValue> {
   const field = partitionField(entity);
   if (field === 'id') return { ok: true, value: id };
-  if (tenant !== undefined) return { ok: true, value: tenant };
+  if (field === TENANT_FIELD && tenant !== undefined) return { ok: true, value: tenant.id };
+  const bad = badPartitionValue(request);
+  if (bad) return { ok: false, response: bad };
   const explicit = explicitPartitionValue(entity, request);
   if (explicit !== undefined) return { ok: true, value: explicit };
   const fromBody = body?.[field];

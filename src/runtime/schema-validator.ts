@@ -3,6 +3,8 @@ import { checkField } from './field-types.js';
 import type { FieldError } from './http-response.js';
 import { isPartitionValue, partitionField } from './partition.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
+import { isIsolated, TENANT_FIELD } from './tenancy.js';
+import { isWellFormed } from './text-checks.js';
 
 // Cosmos rejects ids containing these (they break the resource path) and ids over 255 characters.
 const ID_FORBIDDEN = /[/\\?#]/;
@@ -22,6 +24,8 @@ export function checkId(id: unknown): string | undefined {
   if (id.length > ID_MAX) return `must be at most ${ID_MAX} characters`;
   if (ID_FORBIDDEN.test(id)) return 'must not contain / \\ ? or #';
   if (id.trim() !== id) return 'must not start or end with whitespace';
+  // A lone surrogate has no UTF-8 form: such an id could be stored but never put in a URL (Location).
+  if (!isWellFormed(id)) return 'must be well-formed text (no lone UTF-16 surrogate)';
   // A URL path segment of "." or ".." is removed by URL normalisation: such an item could never be addressed.
   if (id === '.' || id === '..') return 'must not be "." or ".."';
   return undefined;
@@ -75,6 +79,8 @@ export function validateItem(entity: RuntimeEntity, item: Readonly<Record<string
       }
     } else if (field === pkField) {
       // A partition key field not declared in the schema still has to be a usable key value.
+    } else if (field === TENANT_FIELD && isIsolated(entity)) {
+      // Stamped by the runtime from the caller's tenant (applyTenant), never taken from another tenant.
     } else if (entity.unknownFields === 'reject' || SYSTEM_FIELDS.includes(field)) {
       errors.push({ field, code: 'unknown', message: `${field} is not a field of ${entity.entityName}` });
     }

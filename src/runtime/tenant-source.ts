@@ -1,9 +1,11 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { DEFAULT_RUNTIME_AUTH, type RuntimeAuth, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
-import { claimOf, principalOf } from './client-principal.js';
+import { claimOf, type ClientPrincipal, identityOf, principalOf } from './client-principal.js';
 import { problemResponse } from './http-response.js';
-import { isTenantScoped, TENANT_HEADER, tenantOf } from './partition.js';
+import { TENANT_HEADER, tenantOf } from './partition.js';
 import { requireTenant, type Resolved } from './request-scope.js';
+import { isIsolated, type Tenant } from './tenancy.js';
+import { isWellFormed } from './text-checks.js';
 
 /** Longest tenant value accepted from a claim (the partition key limit, as for the header). */
 const MAX_TENANT_LENGTH = 2048;
@@ -27,14 +29,27 @@ export function callerPolicyOf(manifest: RuntimeManifest): RuntimeAuth {
   };
 }
 
-/** The 401 answer for a request without a principal while authentication is required. */
-function unauthenticated(): HttpResponseInit {
-  return problemResponse(401, 'unauthenticated', 'Authentication is required: call the API with an Entra ID bearer token for its app registration (BackendConfig.auth.clientId).', { headers: { 'WWW-Authenticate': 'Bearer' } });
+/** The 401 answer: no principal, or one that names nobody (no `oid`/`sub` claim). */
+function unauthenticated(principal: ClientPrincipal | undefined): HttpResponseInit {
+  const detail = principal
+    ? 'Authentication is required: the signed-in principal carries no identity claim (oid or sub), so it names no caller.'
+    : 'Authentication is required: call the API with an Entra ID bearer token for its app registration (BackendConfig.auth.clientId).';
+  return problemResponse(401, 'unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
 }
 
 /**
- * The 401 response when the policy requires authentication and the request carries no principal; checked
- * first, so an anonymous caller learns nothing about the route (not even which methods it allows).
+ * The principal App Service vouches for: only when authentication is on, since with it off nothing strips a
+ * client-sent `x-ms-client-principal` and trusting it would be spoofing
+ * (https://learn.microsoft.com/azure/app-service/configure-authentication-user-identities).
+ */
+function vouchedPrincipal(request: HttpRequest, policy: RuntimeAuth): ClientPrincipal | undefined {
+  return policy.required ? principalOf(request) : undefined;
+}
+
+/**
+ * The 401 response when the policy requires authentication and the request carries no principal with an
+ * identity claim; checked first, so an anonymous caller learns nothing about the route (not even which
+ * methods it allows).
  *
  * @example
  * ```ts
@@ -43,14 +58,26 @@ function unauthenticated(): HttpResponseInit {
  * ```
  */
 export function authenticate(request: HttpRequest, policy: RuntimeAuth | undefined): HttpResponseInit | undefined {
-  return policy?.required && !principalOf(request) ? unauthenticated() : undefined;
+  if (!policy?.required) return undefined;
+  const principal = principalOf(request);
+  return principal && identityOf(principal) !== undefined ? undefined : unauthenticated(principal);
+}
+
+function tenantRequired(entity: RuntimeEntity, policy: RuntimeAuth): HttpResponseInit {
+  const header = `the ${TENANT_HEADER} header your trusted gateway sets`;
+  const detail = policy.required
+    ? `${entity.entityName} is confined to a tenant: your token has no ${policy.tenantClaim} claim${policy.trustTenantHeader ? ` and the request has no ${header}` : ''}.`
+    : `${entity.entityName} is confined to a tenant and authentication is off (auth: 'none'), so x-ms-client-principal is not trusted: ` +
+      (policy.trustTenantHeader ? `${header} is required.` : "configure a trusted gateway (tenancy.trustGatewayHeader) or declare the CrudApi tenancy: 'shared'.");
+  return problemResponse(403, 'tenant-required', detail);
 }
 
 /**
- * Who may call, and the tenant of a `/tenantId` entity. With a policy: no principal while authentication is
- * required → **401**; the tenant is `x-tenant-id` only if the policy trusts a gateway to set it, else the
- * principal's claim; none → **403** `tenant-required`. Without a policy (handlers built directly, not by the
- * deployed runtime) the header names the tenant, as before.
+ * Who may call, and the tenant every request of an isolated entity is confined to. With a policy: no
+ * principal (or one without `oid`/`sub`) while authentication is required → **401**; the tenant is
+ * `x-tenant-id` only if the policy trusts a gateway to set it, else the principal's claim — and with
+ * `auth: 'none'` never a principal, which nothing vouches for then; none → **403** `tenant-required`.
+ * Without a policy (handlers built directly, not by the deployed runtime) `x-tenant-id` names the tenant.
  *
  * @example
  * ```ts
@@ -58,19 +85,17 @@ export function authenticate(request: HttpRequest, policy: RuntimeAuth | undefin
  * if (!tenant.ok) return tenant.response;
  * ```
  */
-export function resolveTenant(entity: RuntimeEntity, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<string | undefined> {
+export function resolveTenant(entity: RuntimeEntity, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<Tenant | undefined> {
   if (!policy) return requireTenant(entity, request);
-  const principal = principalOf(request);
-  if (policy.required && !principal) {
-    return { ok: false, response: unauthenticated() };
-  }
-  if (!isTenantScoped(entity)) return { ok: true, value: undefined };
+  const denied = authenticate(request, policy);
+  if (denied) return { ok: false, response: denied };
+  if (!isIsolated(entity)) return { ok: true, value: undefined };
   const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
-  const fromClaim = principal ? claimOf(principal, policy.tenantClaim) : undefined;
-  const tenant = fromHeader ?? (fromClaim !== undefined && fromClaim.length <= MAX_TENANT_LENGTH ? fromClaim : undefined);
-  if (tenant === undefined) {
-    const source = policy.trustTenantHeader ? `the ${TENANT_HEADER} header or the ${policy.tenantClaim} claim` : `the ${policy.tenantClaim} claim of the caller`;
-    return { ok: false, response: problemResponse(403, 'tenant-required', `${entity.entityName} is scoped by tenant: ${source} is required.`) };
+  if (fromHeader !== undefined) return { ok: true, value: { id: fromHeader, source: `the ${TENANT_HEADER} header` } };
+  const principal = vouchedPrincipal(request, policy);
+  const claim = principal ? claimOf(principal, policy.tenantClaim) : undefined;
+  if (claim !== undefined && claim.length <= MAX_TENANT_LENGTH && isWellFormed(claim)) {
+    return { ok: true, value: { id: claim, source: `the ${policy.tenantClaim} claim of your token` } };
   }
-  return { ok: true, value: tenant };
+  return { ok: false, response: tenantRequired(entity, policy) };
 }

@@ -16,8 +16,8 @@ function principal(claims: Record<string, string>): Record<string, string> {
   return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
 }
 const A = principal({ tid: 'tenant-a', oid: 'user-1' });
-// App Service writes tid under its long name: the default claim must still find it.
-const B = principal({ 'http://schemas.microsoft.com/identity/claims/tenantid': 'tenant-b' });
+// App Service writes tid (and oid) under their long names: the default claim must still find them.
+const B = principal({ 'http://schemas.microsoft.com/identity/claims/tenantid': 'tenant-b', 'http://schemas.microsoft.com/identity/claims/objectidentifier': 'user-2' });
 const secure: RuntimeAuth = callerPolicyOf({ version: 1, backendId: 'x', entities: [] });
 
 let cosmos: LocalCosmos;
@@ -111,7 +111,7 @@ describe('tenant from the token', () => {
 
   it('a configured claim names the tenant', async () => {
     const custom = apiFor(noteEntity, createCrudHandlers(noteEntity, notes, { caller: { ...secure, tenantClaim: 'extension_org' } }));
-    const r = await custom.create({ title: 'org' }, { headers: principal({ tid: 'tenant-a', extension_org: 'org-7' }) });
+    const r = await custom.create({ title: 'org' }, { headers: principal({ tid: 'tenant-a', oid: 'user-1', extension_org: 'org-7' }) });
     expect(r.status).toBe(201);
     expect(r.body.tenantId).toBe('org-7');
   });

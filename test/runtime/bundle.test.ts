@@ -104,7 +104,7 @@ describe('bundled Function App', () => {
     }
     const url = 'https://app.test/api/users';
     // An authenticated caller (authentication is on by default): the principal App Service authentication injects.
-    const principal = { 'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }] })).toString('base64') };
+    const principal = { 'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }, { typ: 'oid', val: 'u1' }] })).toString('base64') };
     const json = { ...principal, 'content-type': 'application/json' };
     const requests = [
       { function: 'UserApi-collection', method: 'POST', url, headers: { ...principal, 'content-type': 'text/plain' }, body: '{"name":"a"}' },

@@ -34,7 +34,7 @@ const placement: Record<string, { db: string; coll: string; clientId: string; pk
   NoteApi: { db: 'app', coll: 'notes', clientId: 'client-notes', pk: '/tenantId' },
   CatalogApi: { db: 'catalog', coll: 'products', clientId: 'client-catalog', pk: '/id' },
 };
-const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }] })).toString('base64');
+const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }, { typ: 'oid', val: 'u1' }] })).toString('base64');
 
 let cosmos: LocalCosmos;
 let rbac: DataPlaneRbac;

@@ -55,4 +55,16 @@ export interface CrudApiConfig {
   readonly unknownFields?: 'reject' | 'keep';
   /** Conflict resolution against other components (higher wins). Default 10. */
   readonly priority?: number;
+  /**
+   * Who sees the items. `'isolated'` (default): each item belongs to the caller's tenant (the runtime stamps
+   * `tenantId` and confines every read, list, change and delete to it, whatever the partition key).
+   * `'shared'`: one data set for every caller (a product catalogue); the plan warns `CRUD_TENANCY_SHARED`.
+   * A `/tenantId` partition key is always isolated.
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('CatalogApi', { entityName: 'Product', schema: { id: 'string', name: 'string' }, tenancy: 'shared' });
+   * ```
+   */
+  readonly tenancy?: 'isolated' | 'shared';
 }

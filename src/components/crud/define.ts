@@ -45,6 +45,8 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
   const entity: RuntimeEntity = {
     componentId: id, entityName: n.entityName, route: n.route, partitionKey: n.partitionKey, schema: n.schema, operations: n.operations,
     unknownFields: config.unknownFields ?? 'reject', settings,
+    // Only the opt-out is written: a manifest without it is isolated, the secure reading of older manifests too.
+    ...(n.tenancy === 'shared' ? { tenancy: 'shared' as const } : {}),
     ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
     ...(config.cache ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } } : {}),
   };

@@ -9,7 +9,7 @@ export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer',
 export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
 const CRUD_KEYS = keysOf<CrudApiConfig>()(['entityName', 'schema', 'partitionKey', 'ttl', 'enableServerless', 'throughput', 'operations',
-  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'route']);
+  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'route', 'tenancy']);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
 const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()(['path', 'interval', 'timeout', 'unhealthyThreshold']);
@@ -31,6 +31,8 @@ export interface NormalizedCrudConfig {
   readonly containerName: string;
   /** URL segment: `User` → `users`, `AuditLog` → `audit-logs`. */
   readonly route: string;
+  /** Whether each item belongs to the caller's tenant (see CrudApiConfig.tenancy). */
+  readonly tenancy: 'isolated' | 'shared';
 }
 
 /**
@@ -109,9 +111,21 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       });
     }
   }
+  const tenancy = config.tenancy ?? 'isolated';
+  if (tenancy !== 'isolated' && tenancy !== 'shared') {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: tenancy ${JSON.stringify(tenancy)} must be 'isolated' or 'shared'.`, {
+      path: at('tenancy'), resolution: "Leave tenancy out (each tenant sees only its own items) or write tenancy: 'shared' (every caller sees every item).",
+    });
+  }
+  if (tenancy === 'shared' && partitionKey === '/tenantId') {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: tenancy 'shared' contradicts partitionKey '/tenantId', which confines every item to its tenant.`, {
+      path: at('tenancy'), resolution: "Remove tenancy: 'shared', or partition the shared entity by another field (e.g. '/id').",
+    });
+  }
   const lower = entityName.toLowerCase();
   const route = config.route === undefined ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()) : checkRoute(id, config.route, at('route'));
   return {
+    tenancy,
     entityName,
     schema,
     partitionKey,

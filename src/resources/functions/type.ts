@@ -10,6 +10,8 @@ import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from '.
 export { HOST_STORAGE_ROLES } from './hosting.js';
 import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
 import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { tenancyIssues } from './tenancy-issues.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -68,7 +70,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     if (c.codePath !== undefined) return { key: `${runtime}|${v}|code-${req.componentId}`, isDefault: false };
     return { key: `${runtime}|${v}`, isDefault: runtime === 'node' && v === DEFAULT_NODE_VERSION };
   },
-  merge(reqs, _config, name) {
+  merge(reqs, config, name) {
     const issues: PlanIssue[] = [];
     const c0 = cfg(reqs[0]!);
     const runtime = c0.runtime ?? 'node';
@@ -126,6 +128,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       ...(codePath !== undefined ? { codePath } : {}),
       hostId: hostIdFor(name ?? 'func'),
     };
+    issues.push(...tenancyIssues(merged.crudEntities as unknown as RuntimeEntity[], config));
     return { config: merged, issues };
   },
   // A Function App cannot start without a storage account for its host: a component that asks for none gets one.

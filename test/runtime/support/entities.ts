@@ -6,7 +6,10 @@ function settings(prefix: string) {
   return { endpoint: `${prefix}_COSMOS_ENDPOINT`, database: `${prefix}_COSMOS_DATABASE`, container: `${prefix}_COSMOS_CONTAINER` };
 }
 
-/** Partitioned by /id; a schema with every field type. */
+// The fixtures below declare tenancy: 'shared' unless they test isolation: their tests are about other
+// things (schema, HTTP, faults, caching) and call without a tenant. isolatedUserEntity is the default shape.
+
+/** Partitioned by /id; a schema with every field type; shared by all tenants. */
 export const userEntity: RuntimeEntity = {
   componentId: 'UserApi',
   entityName: 'User',
@@ -26,8 +29,12 @@ export const userEntity: RuntimeEntity = {
   },
   operations: ALL,
   unknownFields: 'reject',
+  tenancy: 'shared',
   settings: settings('USER_API'),
 };
+
+/** The same entity as the default CrudApi deploys it: isolated per tenant although partitioned by /id. */
+export const isolatedUserEntity: RuntimeEntity = (({ tenancy: _shared, ...rest }) => rest)(userEntity);
 
 /** Multi-tenant: partitioned by /tenantId. */
 export const noteEntity: RuntimeEntity = {
@@ -56,6 +63,7 @@ export const orderEntity: RuntimeEntity = {
   unknownFields: 'keep',
   ttl: 3600,
   cache: { enabled: true, ttlSeconds: 60 },
+  tenancy: 'shared',
   settings: settings('ORDER_API'),
 };
 
@@ -68,5 +76,6 @@ export const catalogEntity: RuntimeEntity = {
   schema: { name: { type: 'string', required: true } },
   operations: ['read', 'list'],
   unknownFields: 'reject',
+  tenancy: 'shared',
   settings: settings('CATALOG_API'),
 };

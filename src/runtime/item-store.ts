@@ -1,0 +1,166 @@
+import type { ItemDefinition, RequestOptions } from '@azure/cosmos';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { type CallIntent, cosmosErrorResponse, cosmosStatus, OWNER_NOT_FOUND_SUBSTATUS } from './cosmos-errors.js';
+import { callCosmos } from './cosmos-policy.js';
+import type { CrudContext } from './crud-context.js';
+import { problemResponse } from './http-response.js';
+import { type IfMatch, ifMatchSatisfied, parseIfMatch } from './if-match.js';
+import { ReadCache } from './read-cache.js';
+import { applyTenant, type Resolved } from './request-scope.js';
+import { ownValue } from './schema-validator.js';
+import { belongsTo, TENANT_FIELD, type Tenant } from './tenancy.js';
+import { isSendableEtag } from './text-checks.js';
+
+/** `User "42"`, as problem details name an item. */
+export function what(ctx: CrudContext, id: string): string {
+  return `${ctx.entity.entityName} "${id}"`;
+}
+
+/** The request options of a write conditional on `etag` (none when `undefined`). */
+export function conditional(etag: string | undefined): RequestOptions {
+  return etag ? { accessCondition: { type: 'IfMatch', condition: etag } } : {};
+}
+
+/** 404 for an item that is missing — or another tenant's, which the caller must not learn exists. */
+export function notFound(ctx: CrudContext, id: string): HttpResponseInit {
+  return problemResponse(404, 'not-found', `${what(ctx, id)} does not exist.`);
+}
+
+/** 412: the stored ETag is not one the client's If-Match lists. */
+export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseInit {
+  return problemResponse(412, 'precondition-failed', `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`);
+}
+
+/**
+ * The request's `If-Match`, or a 400 when a tag holds characters no Cosmos DB ETag has (they would reach a
+ * Cosmos request header, which refuses them with a TypeError).
+ */
+export function ifMatchOf(request: HttpRequest): Resolved<IfMatch> {
+  const condition = parseIfMatch(request.headers.get('if-match'));
+  if (condition.kind === 'tags' && !condition.tags.every(isSendableEtag)) {
+    return { ok: false, response: problemResponse(400, 'invalid-if-match', 'If-Match must hold entity tags as the API issued them (quoted visible ASCII).') };
+  }
+  return { ok: true, value: condition };
+}
+
+/**
+ * The read-cache key of an item: partition key value and id, and the tenant — for an entity not partitioned
+ * by tenant, one id may be cached for one tenant only.
+ */
+export function cacheKey(pk: unknown, id: string, tenant: Tenant | undefined): string {
+  return ReadCache.key(tenant === undefined ? pk : [tenant.id, pk], id);
+}
+
+/** Run a call, mapping Cosmos DB failures to the client's response (see cosmosErrorResponse). */
+export async function orCosmosError(ctx: CrudContext, id: string, run: () => Promise<HttpResponseInit>, intent: CallIntent = {}): Promise<HttpResponseInit> {
+  try {
+    return await run();
+  } catch (e) {
+    const response = cosmosErrorResponse(e, what(ctx, id), ctx.cosmos.retryAfterSeconds, intent);
+    if (response) return response;
+    throw e;
+  }
+}
+
+/** Run a write with the item's cache entry invalidated before and after, whatever the outcome. */
+export async function invalidating<T>(ctx: CrudContext, key: string, write: () => Promise<T>): Promise<T> {
+  ctx.cache?.invalidate(key);
+  try {
+    return await write();
+  } finally {
+    // After too: a read that started before the write must not cache the old version (see ReadCache.set).
+    ctx.cache?.invalidate(key);
+  }
+}
+
+/** A stored item (without asking the client) and its ETag. */
+export interface Stored {
+  readonly resource: Record<string, unknown>;
+  readonly etag: string | undefined;
+}
+
+/**
+ * Read the stored item, or `undefined` when it is absent from that partition — or belongs to another tenant
+ * (or to none: an item written before tenant isolation), which the caller must not learn exists.
+ */
+export async function readStored(ctx: CrudContext, id: string, pk: ItemDefinition[string], tenant: Tenant | undefined): Promise<Stored | undefined> {
+  const response = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }));
+  const { resource, etag } = response;
+  // read() reports 404 without throwing; a missing container must still surface as a server error.
+  if (response.statusCode === 404 && response.substatus === OWNER_NOT_FOUND_SUBSTATUS) {
+    throw new Error(`Container ${ctx.container.id} does not exist (404/${OWNER_NOT_FOUND_SUBSTATUS}).`);
+  }
+  // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
+  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant)) return undefined;
+  return { resource, etag: etag || (resource._etag as string | undefined) };
+}
+
+/**
+ * Whether a PUT or DELETE must read the item first: to check its tenant (an isolated entity not partitioned
+ * by tenant: the key alone does not confine the write), or to compare a list of tags.
+ */
+function mustRead(ctx: CrudContext, tenant: Tenant | undefined, condition: IfMatch): boolean {
+  return (tenant !== undefined && ctx.pkField !== TENANT_FIELD) || (condition.kind === 'tags' && condition.tags.length > 1);
+}
+
+/**
+ * Run a PUT or DELETE write conditionally. One client tag goes to Cosmos DB as is; when the item must be read
+ * first (tenant check, several tags) the write is conditional on the read's ETag, so nothing changes between
+ * the check and the write. If such a write loses a race the client did not ask about (no If-Match), it reads
+ * again, up to `ctx.mergeRetry.attempts` times, then answers 409 `write-contention`.
+ */
+export async function guardedWrite(
+  ctx: CrudContext,
+  id: string,
+  pk: ItemDefinition[string],
+  tenant: Tenant | undefined,
+  condition: IfMatch,
+  write: (etag: string | undefined) => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> {
+  if (!mustRead(ctx, tenant, condition)) return write(condition.kind === 'tags' ? condition.tags[0] : undefined);
+  for (let attempt = 1; ; attempt++) {
+    const stored = await readStored(ctx, id, pk, tenant);
+    if (!stored) return notFound(ctx, id);
+    if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
+    try {
+      return await write(stored.etag);
+    } catch (e) {
+      if (cosmosStatus(e) !== 412 || condition.kind === 'tags') throw e;
+      if (attempt >= ctx.mergeRetry.attempts) return contention(ctx, id);
+    }
+  }
+}
+
+/** 409 after the retries of a write the client did not condition ran out. */
+export function contention(ctx: CrudContext, id: string): HttpResponseInit {
+  return problemResponse(409, 'write-contention', `${what(ctx, id)} is being changed by other requests too often to write: retry later.`, {
+    headers: { 'Retry-After': '1' },
+  });
+}
+
+/**
+ * Checks shared by PUT and PATCH: tenant, immutable id, immutable partition key.
+ *
+ * @example
+ * ```ts
+ * const refused = checkIdentity(ctx, body, id, pk.value, tenant);
+ * if (refused) return refused;
+ * ```
+ */
+export function checkIdentity(ctx: CrudContext, body: Record<string, unknown>, id: string, pk: unknown, tenant: Tenant | undefined): HttpResponseInit | undefined {
+  const denied = applyTenant(ctx.entity, body, tenant);
+  if (denied) return denied;
+  const bodyId = ownValue(body, 'id');
+  if (bodyId !== undefined && bodyId !== id) {
+    return problemResponse(400, 'id-immutable', 'The body id differs from the id in the URL; ids cannot change.', {
+      errors: [{ field: 'id', code: 'immutable', message: 'id cannot change' }],
+    });
+  }
+  const bodyPk = ownValue(body, ctx.pkField);
+  if (ctx.pkField !== 'id' && bodyPk !== undefined && bodyPk !== pk) {
+    return problemResponse(400, 'partition-key-immutable', `${ctx.pkField} is the partition key and cannot change.`, {
+      errors: [{ field: ctx.pkField, code: 'immutable', message: `${ctx.pkField} cannot change` }],
+    });
+  }
+  return undefined;
+}
