@@ -40,7 +40,8 @@ on http://127.0.0.1:<port>/api/..., against a local Cosmos DB protocol server (n
   curl -X POST http://127.0.0.1:<port>/admin/functions/<name> -d '{"input": {...}}'
 Ctrl+C stops everything. The first backend of the entry is served.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
-  [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>] [--backend-config k=v …]
+  [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
+  [--backend azurerm] [--backend-config k=v …]
 
 Synthesize (as atakora synth), then for each stack, in dependency order, in <out>/stacks/<stack>:
   terraform init -input=false [-backend-config=…]   terraform plan -input=false -out=atakora.tfplan
@@ -52,9 +53,13 @@ is shown and you are asked; --auto-approve does not ask; without a terminal and 
 nothing is applied. Then: each component's endpoint (terraform output), the Function Apps' trigger sync
 (Resource Manager; --no-sync skips), and GET <app>/api/health until 200 within --verify-timeout seconds
 (--no-verify skips). The binary: --terraform, else ATAKORA_TERRAFORM, else terraform, else tofu on PATH.
+State: cdktf's local file by default; --backend azurerm writes an azurerm backend block (state key
+<stack>.tfstate) completed by --backend-config at init, e.g.
+  --backend azurerm --backend-config resource_group_name=rg-tfstate --backend-config storage_account_name=sttfstate
+  --backend-config container_name=tfstate --backend-config use_azuread_auth=true
 Exit codes: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
   destroy: `atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--out cdktf.out]
-  [--resource-group <name>] [--terraform <bin>] [--backend-config k=v …]
+  [--resource-group <name>] [--terraform <bin>] [--backend azurerm] [--backend-config k=v …]
 
 Synthesize, then for each stack in reverse dependency order: terraform init, plan -destroy -out, show -json,
 the same data-loss guard (destroying a Cosmos DB account, storage account, Key Vault … needs

@@ -40,7 +40,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
       help: { type: 'boolean', short: 'h' }, 'auto-approve': { type: 'boolean' }, 'allow-data-loss': { type: 'boolean' },
       'no-verify': { type: 'boolean' }, 'no-sync': { type: 'boolean' }, 'verify-timeout': { type: 'string' },
       out: { type: 'string' }, terraform: { type: 'string' }, 'backend-config': { type: 'string', multiple: true },
-      'resource-group': { type: 'string' },
+      'resource-group': { type: 'string' }, backend: { type: 'string' },
     },
   });
   if (v.help) { io.out(HELP[command] + '\n'); return 0; }
@@ -48,6 +48,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   if (!entry) throw new UsageError(`${command} takes an <entry> (and optionally the stacks to ${command}).`);
   const verifySeconds = v['verify-timeout'] === undefined ? DEFAULT_VERIFY_SECONDS : Number(v['verify-timeout']);
   if (!Number.isFinite(verifySeconds) || verifySeconds <= 0) throw new UsageError(`--verify-timeout takes a number of seconds (got ${String(v['verify-timeout'])}).`);
+  if (v.backend !== undefined && !/^[a-z][a-z0-9_]*$/.test(v.backend)) throw new UsageError(`--backend takes a Terraform backend type such as azurerm (got ${v.backend}).`);
   for (const c of v['backend-config'] ?? []) if (!c.includes('=') && !/\.(tfbackend|hcl|tfvars)$/.test(c)) throw new UsageError(`--backend-config takes key=value or a backend configuration file (got ${c}).`);
   const destroy = command === 'destroy';
   const tty = !!io.stdout.isTTY;
@@ -56,7 +57,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   // Before anything slow: a missing Terraform is the most likely first failure.
   const tf = terraformRunner(findTerraform(v.terraform));
   const outdir = v.out ?? 'cdktf.out';
-  const all = await synthStacks(await loadBackends(entry), { outdir, resourceGroup: v['resource-group'], log: (l) => io.err(l + '\n') });
+  const all = await synthStacks(await loadBackends(entry), { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l) => io.err(l + '\n') });
   const unknown = only.filter((n) => !all.some((s) => s.name === n));
   if (unknown.length) throw new UsageError(`No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`);
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);

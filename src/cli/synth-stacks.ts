@@ -25,6 +25,8 @@ export interface SynthesizedStack {
 export interface SynthOptions {
   readonly outdir: string;
   readonly resourceGroup?: string | undefined;
+  /** A Terraform backend type (`azurerm`, …) configured at init (partial-backend.ts); default: cdktf's local state file. */
+  readonly backend?: string | undefined;
   readonly log: (line: string) => void;
 }
 
@@ -41,7 +43,9 @@ export interface SynthOptions {
 export async function synthStacks(backends: readonly Backend[], options: SynthOptions): Promise<SynthesizedStack[]> {
   const { outdir, resourceGroup, log } = options;
   // cdktf loads only for synth: plan and diff stay fast.
-  const [{ cdktf }, { ResourceGroupStack }] = await Promise.all([import('../kit/cdktf/cdk-modules.js'), import('../apply/resource-group-stack.js')]);
+  const [{ cdktf }, { ResourceGroupStack }, { usePartialBackend }] = await Promise.all([
+    import('../kit/cdktf/cdk-modules.js'), import('../apply/resource-group-stack.js'), import('./partial-backend.js'),
+  ]);
   const app = new cdktf.App({ outdir });
   const made: { name: string; rg: string; subscriptionId: string | undefined; plan: ResourcePlan; outputIds: Map<string, string> }[] = [];
   const names: string[] = [];
@@ -51,6 +55,7 @@ export async function synthStacks(backends: readonly Backend[], options: SynthOp
     const rg = resourceGroup ?? `rg-${name}`;
     const rgName = backends.length > 1 && resourceGroup ? `${rg}-${i + 1}` : rg;
     const stack = new ResourceGroupStack(app, name, { resourceGroupName: rgName, location: backend.location });
+    if (options.backend && options.backend !== 'local') usePartialBackend(stack, options.backend);
     const applied = backend.apply(stack);
     // The warnings apply attached to the stack (cdktf annotations), e.g. names derived without a subscription id.
     for (const m of stack.node.metadata) if (m.type === '@cdktf/warn') log(`warning: ${String(m.data)}`);

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { basename, delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 
@@ -63,11 +63,16 @@ describe('atakora deploy (stand-in terraform)', () => {
   });
 
   it('several stacks: each gets its own init/plan/show/apply in its own directory, in synth order; named stacks only when given', async () => {
-    const r = await deploy(['deploy', 'examples/blue-green.ts', '--auto-approve', '--no-verify', '--no-sync', '--backend-config', 'key=app.tfstate']);
+    const r = await deploy(['deploy', 'examples/blue-green.ts', '--auto-approve', '--no-verify', '--no-sync', '--backend', 'azurerm', '--backend-config', 'storage_account_name=sttfstate', '--backend-config', 'use_azuread_auth=true']);
     expect(r.code).toBe(0);
     const dirs = [...new Set(r.calls.map((c) => c.cwd))];
     expect(dirs).toEqual([join(r.out, 'stacks', 'app-blue-production'), join(r.out, 'stacks', 'app-green-production')]);
-    for (const d of dirs) expect(commands(r.calls.filter((c) => c.cwd === d))).toEqual(['init -backend-config=key=app.tfstate', 'plan -out=atakora.tfplan', 'show -json atakora.tfplan', 'apply atakora.tfplan', 'output -json']);
+    for (const d of dirs) {
+      expect(commands(r.calls.filter((c) => c.cwd === d))).toEqual(['init -backend-config=storage_account_name=sttfstate -backend-config=use_azuread_auth=true', 'plan -out=atakora.tfplan', 'show -json atakora.tfplan', 'apply atakora.tfplan', 'output -json']);
+      // --backend azurerm: a partial azurerm backend block, one state key per stack.
+      const json = JSON.parse(readFileSync(join(d, 'cdk.tf.json'), 'utf8')) as { terraform: { backend: unknown } };
+      expect(json.terraform.backend).toEqual({ azurerm: { key: `${basename(d)}.tfstate` } });
+    }
     expect(r.stderr).toContain('[2/2] app-green-production: apply');
 
     const one = await deploy(['deploy', 'examples/blue-green.ts', 'app-green-production', '--auto-approve', '--no-verify', '--no-sync']);
