@@ -102,7 +102,7 @@ async function syncAll(stacks: readonly SynthesizedStack[], io: DeployIo): Promi
   const targets = stacks.flatMap(syncTargets);
   const apps = stacks.flatMap((s) => s.plan.resources.filter((r) => r.type === 'functions'));
   if (apps.length > 0 && targets.length === 0) {
-    io.err('warning: triggers not synced: no subscription id (set ARM_SUBSCRIPTION_ID); see docs/deploying.md#trigger-sync\n');
+    io.err('warning: triggers not synced: no subscription id (set ARM_SUBSCRIPTION_ID); see docs/deploying.md#atakora-deploy\n');
     return;
   }
   for (const r of await syncTriggers(targets)) {

@@ -23,7 +23,7 @@ async function deploy(args: string[], env: NodeJS.ProcessEnv = {}, path?: string
   fakes.push(tf);
   const out = join(work, `out-${++runs}`);
   const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: path ?? `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_TF_LOG: tf.log };
-  for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE']) delete base[k];
+  for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE', 'DEPLOY_COLOR']) delete base[k];
   const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
     const child = execFile(process.execPath, [bin, ...args, '--out', out], { cwd: root, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 }, (e, stdout, stderr) => {
       done({ code: e ? (e as { code?: number }).code ?? 1 : 0, stdout, stderr });
@@ -62,7 +62,7 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(r.stderr).toContain('(not verified: --no-verify)');
   });
 
-  it('several stacks: each gets its own init/plan/show/apply in its own directory, in synth order; named stacks only when given', async () => {
+  it('several stacks: each gets its own init/plan/show/apply in its own directory, in synth order; named stacks only when given', { timeout: 180_000 }, async () => {
     const r = await deploy(['deploy', 'examples/blue-green.ts', '--auto-approve', '--no-verify', '--no-sync', '--backend', 'azurerm', '--backend-config', 'storage_account_name=sttfstate', '--backend-config', 'use_azuread_auth=true']);
     expect(r.code).toBe(0);
     const dirs = [...new Set(r.calls.map((c) => c.cwd))];
@@ -75,12 +75,15 @@ describe('atakora deploy (stand-in terraform)', () => {
     }
     expect(r.stderr).toContain('[2/2] app-green-production: apply');
 
-    const one = await deploy(['deploy', 'examples/blue-green.ts', 'app-green-production', '--auto-approve', '--no-verify', '--no-sync']);
+    // The seeds' blue-green: DEPLOY_COLOR=green npx atakora deploy … deploys the green stack, tagged active.
+    const one = await deploy(['deploy', 'examples/blue-green.ts', 'app-green-production', '--auto-approve', '--no-verify', '--no-sync'], { DEPLOY_COLOR: 'green' });
     expect(one.code).toBe(0);
     expect([...new Set(one.calls.map((c) => c.cwd))]).toEqual([join(one.out, 'stacks', 'app-green-production')]);
+    const green = JSON.parse(readFileSync(join(one.out, 'stacks', 'app-green-production', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { tags?: Record<string, string> }>> };
+    expect(Object.values(green.resource['azurerm_cosmosdb_account']!)[0]!.tags).toMatchObject({ deployment: 'green', active: 'true' });
   });
 
-  it('a replaced Cosmos DB container is refused before apply, naming it, Terraform\'s reason and --allow-data-loss', async () => {
+  it('a replaced Cosmos DB container is refused before apply, naming it, Terraform\'s reason and --allow-data-loss', { timeout: 180_000 }, async () => {
     const scenario = join(work, 'replace-container.json');
     const address = 'azurerm_cosmosdb_sql_container.backend_cosmos_shared_db_user-db_c_user';
     writeFileSync(scenario, JSON.stringify({ format_version: '1.2', resource_changes: [
@@ -127,7 +130,7 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(r.stderr).toContain('--auto-approve');
   });
 
-  it('no terraform or tofu on PATH: TERRAFORM_NOT_FOUND with how to install, before any synth; --terraform and ATAKORA_TERRAFORM choose', async () => {
+  it('no terraform or tofu on PATH: TERRAFORM_NOT_FOUND with how to install, before any synth; --terraform and ATAKORA_TERRAFORM choose', { timeout: 240_000 }, async () => {
     const empty = mkdtempSync(join(work, 'empty-path-'));
     const r = await deploy(['deploy', 'examples/basic.ts', '--auto-approve'], {}, empty);
     expect(r.code).toBe(1);
@@ -182,7 +185,7 @@ describe('atakora deploy (stand-in terraform)', () => {
 });
 
 describe('atakora destroy (stand-in terraform)', () => {
-  it('plans -destroy; data-holding resources need --allow-data-loss; stacks go in reverse order', async () => {
+  it('plans -destroy; data-holding resources need --allow-data-loss; stacks go in reverse order', { timeout: 180_000 }, async () => {
     const refused = await deploy(['destroy', 'examples/basic.ts', '--auto-approve']);
     expect(refused.code).toBe(1);
     expect(commands(refused.calls)).toEqual(['init', 'plan -destroy -out=atakora.tfplan', 'show -json atakora.tfplan']);
