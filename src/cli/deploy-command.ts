@@ -80,7 +80,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   const deployed: { stack: SynthesizedStack; endpoints: DeployedEndpoint[] }[] = [];
   for (const stack of stacks) {
     const outcome = await deployStack(stack, tf, progress, {
-      destroy, allowDataLoss: !!v['allow-data-loss'], backendConfig: v['backend-config'] ?? [], color: tty && colors(io.stdout).on, approve, err: io.err,
+      destroy, allowDataLoss: !!v['allow-data-loss'], backendConfig: v['backend-config'] ?? [], color: tty && colors(io.stdout).on, showPlanText: !v['auto-approve'], approve, err: io.err,
     });
     if (!outcome.applied) io.err(`${stack.name}: no changes\n`);
     if (destroy) continue;

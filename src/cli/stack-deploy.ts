@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { AtakoraError } from '../model/errors.js';
 import { renderDataLoss, renderPlanSummary, summarizeTerraformPlan, type PlanSummary, type TerraformPlanJson } from './plan-guard.js';
 import { parseApplyLine, type Progress } from './progress.js';
@@ -13,6 +15,8 @@ export interface StackDeployOptions {
   readonly allowDataLoss: boolean;
   readonly backendConfig: readonly string[];
   readonly color: boolean;
+  /** Print Terraform's own plan text before the summary (when someone is to review it: no --auto-approve). */
+  readonly showPlanText: boolean;
   /** Asked before apply, after the summary was printed; false stops the deploy. */
   readonly approve: (stack: string, summary: PlanSummary) => Promise<boolean>;
   readonly err: (s: string) => void;
@@ -37,7 +41,17 @@ export interface StackOutcome {
 export async function deployStack(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: StackDeployOptions): Promise<StackOutcome> {
   const color = o.color ? [] : ['-no-color'];
   await step(stack, tf, progress, 'init', ['init', '-input=false', ...color, ...o.backendConfig.map((c) => `-backend-config=${c}`)], o.err);
-  await step(stack, tf, progress, o.destroy ? 'plan -destroy' : 'plan', ['plan', '-input=false', ...color, ...(o.destroy ? ['-destroy'] : []), `-out=${PLAN_FILE}`], o.err);
+  const planned = await step(stack, tf, progress, o.destroy ? 'plan -destroy' : 'plan', ['plan', '-input=false', ...color, ...(o.destroy ? ['-destroy'] : []), `-out=${PLAN_FILE}`], o.err);
+  // The plan file holds the planned values, secrets included: it lives only until it is applied or refused.
+  try {
+    return await showAndApply(stack, tf, progress, o, color, planned.stdout);
+  } finally {
+    rmSync(join(stack.dir, PLAN_FILE), { force: true });
+  }
+}
+
+async function showAndApply(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: StackDeployOptions, color: string[], planText: string): Promise<StackOutcome> {
+  if (o.showPlanText && planText.trim()) o.err(planText.endsWith('\n') ? planText : planText + '\n');
   const shown = await step(stack, tf, progress, 'show', ['show', '-json', PLAN_FILE], o.err, true);
   let json: TerraformPlanJson;
   try {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,6 +60,9 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(r.stderr).toContain(`[1/1] backend-prod: apply — ${planned} added, 0 changed, 0 destroyed`);
     expect(r.stderr).toMatch(/cosmos:shared +\+\d+ ~0 -0 {2}used by OrderApi, ProductApi, UserApi/);
     expect(r.stderr).toContain('(not verified: --no-verify)');
+    // --auto-approve: the summary only, not Terraform's plan text; the plan file is gone once applied.
+    expect(r.stderr).not.toContain('will be created');
+    expect(existsSync(join(r.out, 'stacks', 'backend-prod', 'atakora.tfplan'))).toBe(false);
   });
 
   it('several stacks: each gets its own init/plan/show/apply in its own directory, in synth order; named stacks only when given', { timeout: 180_000 }, async () => {
@@ -128,6 +131,9 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(r.stderr).toMatch(/backend-prod: \d+ to add/);
     expect(r.stderr).toContain('DEPLOY_NOT_CONFIRMED');
     expect(r.stderr).toContain('--auto-approve');
+    // Someone is to review it: Terraform's own plan text is printed too. The refused plan file is removed.
+    expect(r.stderr).toContain('# azurerm_cosmosdb_account.backend_cosmos_shared will be created');
+    expect(existsSync(join(r.out, 'stacks', 'backend-prod', 'atakora.tfplan'))).toBe(false);
   });
 
   it('no terraform or tofu on PATH: TERRAFORM_NOT_FOUND with how to install, before any synth; --terraform and ATAKORA_TERRAFORM choose', { timeout: 240_000 }, async () => {

@@ -7,7 +7,7 @@
  * - every call: appends `{ cwd, args }` as one JSON line to `$FAKE_TF_LOG`.
  * - `init`: prints Terraform's success line.
  * - `plan … -out=<file>`: writes the plan JSON into <file>: the scenario file `$FAKE_TF_PLAN` if set, else one
- *   `create` (with `-destroy`: one `delete`) per resource of ./cdk.tf.json.
+ *   `create` (with `-destroy`: one `delete`) per resource of ./cdk.tf.json; prints `# <address> will be …` lines.
  * - `show -json <file>`: prints <file> (so show reads exactly what plan wrote; a missing file fails).
  * - `apply <file>`: for each change of <file>, Terraform's "Creating…" / "Creation complete" lines (Destruction
  *   / Modifications likewise), then "Apply complete! Resources: …" (or "Destroy complete!"). With
@@ -47,6 +47,8 @@ if (cmd === 'plan') {
     plan = { format_version: '1.2', resource_changes };
   }
   fs.writeFileSync(out.slice(5), JSON.stringify(plan));
+  const verb = (a) => (a.includes('delete') && a.includes('create') ? 'replaced' : a[0] === 'create' ? 'created' : a[0] === 'delete' ? 'destroyed' : 'updated in-place');
+  for (const rc of plan.resource_changes || []) console.log('  # ' + rc.address + ' will be ' + verb(rc.change.actions));
   console.log('Saved the plan to: ' + out.slice(5));
   process.exit(0);
 }
