@@ -14,6 +14,8 @@ export interface TerraformResult {
 export interface RunOptions {
   /** Called with each complete line Terraform writes to stdout (apply's "Creation complete" lines). */
   readonly onLine?: (line: string) => void;
+  /** Called when the deploy is interrupted (SIGINT, SIGTERM) while Terraform runs; the signal is passed on to it. */
+  readonly onSignal?: (signal: NodeJS.Signals) => void;
 }
 
 /** Runs one Terraform (or OpenTofu) binary in stack directories. */
@@ -81,7 +83,20 @@ export function terraformRunner(bin: string, env: NodeJS.ProcessEnv = process.en
   return {
     bin,
     run: (cwd, args, options = {}) => new Promise((done, fail) => {
-      const child = spawn(bin, [...args], { cwd, env: { ...env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // Its own process group (POSIX): a Ctrl+C in the terminal reaches only us, and we pass it on exactly once.
+      // Terraform stops gracefully on the first interrupt (finishing the calls in flight, writing the state,
+      // releasing its lock) and immediately on the second; dying with it, or closing its pipes under it, could
+      // leave the state locked or unwritten.
+      const child = spawn(bin, [...args], { cwd, env: { ...env, TF_IN_AUTOMATION: '1', TF_INPUT: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+      const forward = (signal: NodeJS.Signals) => () => {
+        options.onSignal?.(signal);
+        child.kill(signal);
+      };
+      const onInt = forward('SIGINT');
+      const onTerm = forward('SIGTERM');
+      process.on('SIGINT', onInt);
+      process.on('SIGTERM', onTerm);
+      const release = () => { process.off('SIGINT', onInt); process.off('SIGTERM', onTerm); };
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let pending = '';
@@ -95,11 +110,13 @@ export function terraformRunner(bin: string, env: NodeJS.ProcessEnv = process.en
       });
       child.stderr.on('data', (b: Buffer) => err.push(b));
       child.on('error', (e: NodeJS.ErrnoException) => {
+        release();
         fail(e.code === 'ENOENT' || e.code === 'EACCES'
           ? new AtakoraError('TERRAFORM_NOT_FOUND', `Cannot run ${bin}: ${e.code}.`, { resolution: INSTALL, cause: e })
           : e);
       });
       child.on('close', (code, signal) => {
+        release();
         if (pending && options.onLine) options.onLine(pending);
         done({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
       });

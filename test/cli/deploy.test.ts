@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,17 +18,18 @@ afterAll(() => { rmSync(work, { recursive: true, force: true }); for (const f of
 afterEach(async () => { await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r)))); });
 
 let runs = 0;
-async function deploy(args: string[], env: NodeJS.ProcessEnv = {}, path?: string) {
+async function deploy(args: string[], env: NodeJS.ProcessEnv = {}, path?: string, during?: (child: ChildProcess, tf: FakeTerraform) => void) {
   const tf = installFakeTerraform();
   fakes.push(tf);
   const out = join(work, `out-${++runs}`);
   const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: path ?? `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_TF_LOG: tf.log };
-  for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE', 'DEPLOY_COLOR']) delete base[k];
+  for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE', 'FAKE_TF_HANG', 'DEPLOY_COLOR']) delete base[k];
   const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
     const child = execFile(process.execPath, [bin, ...args, '--out', out], { cwd: root, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 }, (e, stdout, stderr) => {
       done({ code: e ? (e as { code?: number }).code ?? 1 : 0, stdout, stderr });
     });
     child.stdin?.end();
+    during?.(child, tf);
   });
   return { ...r, out, calls: tf.calls(), tf };
 }
@@ -115,6 +116,23 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(r.stderr).toContain('TERRAFORM_FAILED: terraform apply failed in stack backend-prod (exit 1)');
     expect(r.stderr).toMatch(/\[1\/1\] backend-prod: apply — failed \(exit 1\) after 0\/\d+/);
     expect(commands(r.calls)).not.toContain('output -json');
+  });
+
+  it('Ctrl+C during apply is passed to terraform once, which stops gracefully; the deploy exits 1 with its words', async () => {
+    let poll: NodeJS.Timeout | undefined;
+    const r = await deploy(['deploy', 'examples/basic.ts', '--auto-approve', '--no-verify', '--no-sync'], { FAKE_TF_HANG: 'apply' }, undefined, (child, tf) => {
+      poll = setInterval(() => {
+        if (!tf.calls().some((c) => c.args[0] === 'apply')) return;
+        clearInterval(poll);
+        setTimeout(() => child.kill('SIGINT'), 300); // once apply has started
+      }, 50);
+    });
+    clearInterval(poll);
+    expect(r.code).toBe(1);
+    expect(commands(r.calls)).toEqual(['init', 'plan -out=atakora.tfplan', 'show -json atakora.tfplan', 'apply atakora.tfplan', '(SIGINT)']);
+    expect(r.stderr).toContain('SIGINT: waiting for terraform to stop gracefully');
+    expect(r.stderr).toContain('Interrupt received.\nPlease wait for Terraform to exit or data loss may occur.');
+    expect(r.stderr).toContain('TERRAFORM_FAILED: terraform apply failed in stack backend-prod');
   });
 
   it('a failing init stops before plan', async () => {

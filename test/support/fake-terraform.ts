@@ -11,7 +11,8 @@
  * - `show -json <file>`: prints <file> (so show reads exactly what plan wrote; a missing file fails).
  * - `apply <file>`: for each change of <file>, Terraform's "Creating…" / "Creation complete" lines (Destruction
  *   / Modifications likewise), then "Apply complete! Resources: …" (or "Destroy complete!"). With
- *   `$FAKE_TF_FAIL=apply` it prints an azurerm-style error to stderr and exits 1 after the first resource.
+ *   `$FAKE_TF_FAIL=apply` it prints an azurerm-style error to stderr and exits 1 after the first resource; with
+ *   `$FAKE_TF_HANG=apply` it waits until interrupted, logs `(SIGINT)` and exits 1 as Terraform stops gracefully.
  * - `output -json`: one string output per `output` of ./cdk.tf.json, its synthesized value, with the
  *   `https://<host>` of a URL replaced by `$FAKE_TF_OUTPUT_BASE` when set (to point the health check at a
  *   local server).
@@ -56,6 +57,17 @@ if (cmd === 'show') {
   if (!args.includes('-json')) { process.stderr.write('Error: fake terraform shows -json only\n'); process.exit(1); }
   process.stdout.write(fs.readFileSync(fileArg(), 'utf8'));
   process.exit(0);
+}
+if (cmd === 'apply' && env.FAKE_TF_HANG === 'apply') {
+  // Terraform's interrupt handling, shortened: the first SIGINT stops gracefully, exit 1.
+  console.log('azurerm_resource_group.resource-group: Creating...');
+  process.on('SIGINT', () => {
+    fs.appendFileSync(env.FAKE_TF_LOG, JSON.stringify({ cwd: process.cwd(), args: ['(SIGINT)'] }) + '\n');
+    process.stderr.write('Interrupt received.\nPlease wait for Terraform to exit or data loss may occur.\nGracefully shutting down...\n');
+    setTimeout(() => process.exit(1), 100);
+  });
+  setInterval(() => {}, 1000);
+  return;
 }
 if (cmd === 'apply') {
   const plan = JSON.parse(fs.readFileSync(fileArg(), 'utf8'));
