@@ -39,6 +39,7 @@ export class Progress {
       },
       done: (summary) => this.write(`${this.tty ? '\r\u001b[K' : ''}${line(` — ${summary ?? 'done'}`)}\n`),
       fail: (summary) => this.write(`${this.tty ? '\r\u001b[K' : ''}${line(` — ${summary}`)}\n`),
+      clear: () => { if (this.tty) this.write('\r\u001b[K'); },
     };
   }
 
@@ -53,6 +54,8 @@ export interface ProgressStep {
   update(done: number, what?: string): void;
   done(summary?: string): void;
   fail(summary: string): void;
+  /** Ends the step without a line of its own (on a terminal, erases its running line). */
+  clear(): void;
 }
 
 /** `4.1s`, `2m05s`. */

@@ -97,7 +97,7 @@ async function step(stack: SynthesizedStack, tf: TerraformRunner, progress: Prog
     p.fail(`failed (exit ${result.code})`);
     throw failure(stack, args[0]!, result, err);
   }
-  if (!quiet) p.done();
+  if (quiet) p.clear(); else p.done();
   return result;
 }
 

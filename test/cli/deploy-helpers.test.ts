@@ -63,4 +63,11 @@ describe('Progress', () => {
     expect(text.endsWith('\r\u001b[K[2/2] b-prod: apply — 3 added, 0 changed, 0 destroyed (32.5s)\n')).toBe(true);
     expect(text.split('\n')).toHaveLength(2);
   });
+  it('a step ended with clear() leaves no line on a terminal and prints nothing without one', () => {
+    for (const tty of [true, false]) {
+      let text = '';
+      new Progress((s) => { text += s; }, tty, ['a'], () => 0).step('a', 'show').clear();
+      expect(text).toBe(tty ? '\r\u001b[K[1/1] a: show…\r\u001b[K' : '');
+    }
+  });
 });
