@@ -25,8 +25,6 @@ export interface TerraformRunner {
   run(cwd: string, args: readonly string[], options?: RunOptions): Promise<TerraformResult>;
 }
 
-const INSTALL = 'Install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu (https://opentofu.org/docs/intro/install/) and put it on PATH, or name the binary with --terraform <path> or ATAKORA_TERRAFORM.';
-
 /**
  * The binary to run: `--terraform <bin>`, else `ATAKORA_TERRAFORM`, else `terraform` then `tofu` from PATH. A
  * name is looked up on PATH, a path is taken as it is; a missing one is `TERRAFORM_NOT_FOUND`, never ENOENT.
@@ -44,7 +42,7 @@ export function findTerraform(flag: string | undefined, env: NodeJS.ProcessEnv =
     if (found) return found;
   }
   const what = chosen ? `"${chosen}" (${flag ? '--terraform' : 'ATAKORA_TERRAFORM'})` : 'terraform or tofu on PATH';
-  throw new AtakoraError('TERRAFORM_NOT_FOUND', `Cannot find ${what}: atakora deploy runs the Terraform CLI.`, { resolution: INSTALL });
+  throw new AtakoraError('TERRAFORM_NOT_FOUND', `Cannot find ${what}: atakora deploy runs the Terraform CLI.`);
 }
 
 function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
@@ -112,7 +110,7 @@ export function terraformRunner(bin: string, env: NodeJS.ProcessEnv = process.en
       child.on('error', (e: NodeJS.ErrnoException) => {
         release();
         fail(e.code === 'ENOENT' || e.code === 'EACCES'
-          ? new AtakoraError('TERRAFORM_NOT_FOUND', `Cannot run ${bin}: ${e.code}.`, { resolution: INSTALL, cause: e })
+          ? new AtakoraError('TERRAFORM_NOT_FOUND', `Cannot run ${bin}: ${e.code}.`, { cause: e })
           : e);
       });
       child.on('close', (code, signal) => {

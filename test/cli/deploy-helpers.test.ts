@@ -1,9 +1,14 @@
+import { rmSync } from 'node:fs';
+import { delimiter } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { healthTargets, syncTargets } from '../../src/cli/after-apply.js';
 import { Progress } from '../../src/cli/progress.js';
+import { findTerraform } from '../../src/cli/terraform-runner.js';
+import { AtakoraError } from '../../src/model/errors.js';
+import { installFakeTerraform } from '../support/fake-terraform.js';
 import type { SynthesizedStack } from '../../src/cli/synth-stacks.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 
@@ -68,6 +73,28 @@ describe('Progress', () => {
       let text = '';
       new Progress((s) => { text += s; }, tty, ['a'], () => 0).step('a', 'show').clear();
       expect(text).toBe(tty ? '\r\u001b[K[1/1] a: show…\r\u001b[K' : '');
+    }
+  });
+});
+
+describe('findTerraform', () => {
+  it('terraform before tofu on PATH; ATAKORA_TERRAFORM, then --terraform, choose; missing is TERRAFORM_NOT_FOUND', () => {
+    const tf = installFakeTerraform('terraform');
+    const tofu = installFakeTerraform('tofu');
+    try {
+      const PATH = [tofu.dir, tf.dir].join(delimiter);
+      expect(findTerraform(undefined, { PATH })).toBe(tf.bin);
+      expect(findTerraform(undefined, { PATH: tofu.dir })).toBe(tofu.bin);
+      expect(findTerraform(undefined, { PATH, ATAKORA_TERRAFORM: 'tofu' })).toBe(tofu.bin);
+      expect(findTerraform(tf.bin, { PATH: '', ATAKORA_TERRAFORM: 'tofu' })).toBe(tf.bin);
+      let error: unknown;
+      try { findTerraform(undefined, { PATH: '' }); } catch (e) { error = e; }
+      expect(error).toBeInstanceOf(AtakoraError);
+      expect((error as AtakoraError).code).toBe('TERRAFORM_NOT_FOUND');
+      expect((error as AtakoraError).resolution).toContain('https://developer.hashicorp.com/terraform/install');
+    } finally {
+      rmSync(tf.dir, { recursive: true, force: true });
+      rmSync(tofu.dir, { recursive: true, force: true });
     }
   });
 });
