@@ -13,8 +13,22 @@ import { TrafficManagerExternalEndpoint } from '@cdktf/provider-azurerm/lib/traf
 
 const COLORS = ['blue', 'green'] as const;
 
-/** The two backends, blue then green (what `atakora synth examples/blue-green.ts` synthesizes). */
-export default function blueGreenBackends(activeColor: 'blue' | 'green' = 'blue') {
+/**
+ * The color that takes the traffic: DEPLOY_COLOR (the seeds' `DEPLOY_COLOR=green npx atakora deploy`), else blue.
+ * Anything else is a mistake worth stopping for: a typo would otherwise tag (and route to) the wrong color.
+ */
+export function activeColorFromEnv(value = process.env['DEPLOY_COLOR']): 'blue' | 'green' {
+  if (value === undefined || value === '') return 'blue';
+  if (value === 'blue' || value === 'green') return value;
+  throw new Error(`DEPLOY_COLOR must be blue or green (got ${value}).`);
+}
+
+/**
+ * The two backends, blue then green (what `atakora synth|deploy examples/blue-green.ts` loads): stacks
+ * app-blue-production and app-green-production. Deploy one color with
+ * `DEPLOY_COLOR=green npx atakora deploy examples/blue-green.ts app-green-production`.
+ */
+export default function blueGreenBackends(activeColor: 'blue' | 'green' = activeColorFromEnv()) {
   return COLORS.map((color) => defineBackend({
     userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
     productApi: CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
@@ -26,7 +40,7 @@ export default function blueGreenBackends(activeColor: 'blue' | 'green' = 'blue'
   }));
 }
 
-export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'green' = 'blue') {
+export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'green' = activeColorFromEnv()) {
   const app = new App({ outdir });
   const deployments = blueGreenBackends(activeColor).map((backend, i) => {
     const color = COLORS[i]!;

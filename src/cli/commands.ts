@@ -7,11 +7,14 @@ Usage:
   atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
   atakora diff <before> <after> [--json | --format text|markdown|json]
   atakora dev <entry> [--port 7071]
+  atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--terraform <bin>] …
+  atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
   atakora <command> --help
 
 <entry> is a .ts/.mts/.cts/.js/.mjs/.cjs module, ESM or CommonJS, exporting a backend, a builder, or a
 function returning one (or an array): \`export default\`, \`module.exports\` or named exports.
-Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError), 2 usage errors.`,
+Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError), 2 usage errors.
+deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
   plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json]
 
 Print each backend's plan: resources with their consumers, warnings, limit violations and the cost
@@ -36,4 +39,30 @@ on http://127.0.0.1:<port>/api/..., against a local Cosmos DB protocol server (n
 @vercel/cosmosdb-server). Timers fire on their schedule (UTC); invoke a queue (or timer) function with
   curl -X POST http://127.0.0.1:<port>/admin/functions/<name> -d '{"input": {...}}'
 Ctrl+C stops everything. The first backend of the entry is served.`,
+  deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
+  [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
+  [--backend azurerm] [--backend-config k=v …]
+
+Synthesize (as atakora synth), then for each stack, in dependency order, in <out>/stacks/<stack>:
+  terraform init -input=false [-backend-config=…]   terraform plan -input=false -out=atakora.tfplan
+  terraform show -json atakora.tfplan               terraform apply -input=false atakora.tfplan
+Only the plan that was shown is applied. A delete or replacement of a resource that holds data (Cosmos DB
+account, database, container; storage account; Key Vault; Service Bus namespace) stops the deploy before
+apply, naming each address and Terraform's reason; --allow-data-loss goes ahead. On a terminal the summary
+is shown and you are asked; --auto-approve does not ask; without a terminal and without --auto-approve
+nothing is applied. Then: each component's endpoint (terraform output), the Function Apps' trigger sync
+(Resource Manager; --no-sync skips), and GET <app>/api/health until 200 within --verify-timeout seconds
+(--no-verify skips). The binary: --terraform, else ATAKORA_TERRAFORM, else terraform, else tofu on PATH.
+State: cdktf's local file by default; --backend azurerm writes an azurerm backend block (state key
+<stack>.tfstate) completed by --backend-config at init, e.g.
+  --backend azurerm --backend-config resource_group_name=rg-tfstate --backend-config storage_account_name=sttfstate
+  --backend-config container_name=tfstate --backend-config use_azuread_auth=true
+Exit codes: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
+  destroy: `atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--out cdktf.out]
+  [--resource-group <name>] [--terraform <bin>] [--backend azurerm] [--backend-config k=v …]
+
+Synthesize, then for each stack in reverse dependency order: terraform init, plan -destroy -out, show -json,
+the same data-loss guard (destroying a Cosmos DB account, storage account, Key Vault … needs
+--allow-data-loss, and a backend with preventDestroy: false, or Terraform itself refuses), the same
+confirmation, then apply of that plan. Exit codes: 0 destroyed, 1 refused or failed, 2 usage errors.`,
 };

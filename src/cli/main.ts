@@ -9,6 +9,7 @@ import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMerma
 import { HELP } from './commands.js';
 import { devCommand } from './dev-command.js';
 import { loadBackends } from './load-entry.js';
+import { synthStacks } from './synth-stacks.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
 
@@ -36,6 +37,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return command ? 0 : 2;
     }
     if (!(command in HELP) || command === 'main') throw new UsageError(`Unknown command: ${command}`);
+    // deploy/destroy parse their own flags; loaded only when run.
+    if (command === 'deploy' || command === 'destroy') return await (await import('./deploy-command.js')).deployCommand(command, rest, io);
     const { values, positionals } = parseArgs({
       args: [...rest], allowPositionals: true, strict: true,
       options: {
@@ -74,27 +77,8 @@ async function planCommand(args: string[], format: string, io: Io): Promise<numb
 
 async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io): Promise<number> {
   if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
-  const backends = await loadBackends(args[0]!);
-  // cdktf loads only for synth: plan and diff stay fast.
-  const [{ cdktf }, { ResourceGroupStack }] = await Promise.all([import('../kit/cdktf/cdk-modules.js'), import('../apply/resource-group-stack.js')]);
-  const app = new cdktf.App({ outdir });
-  const names: string[] = [];
-  for (const [i, backend] of backends.entries()) {
-    const name = stackName(backend, names);
-    io.err(`[${i + 1}/${backends.length}] ${name}: planning and applying…\n`);
-    const rg = resourceGroup ?? `rg-${name}`;
-    const stack = new ResourceGroupStack(app, name, { resourceGroupName: backends.length > 1 && resourceGroup ? `${rg}-${i + 1}` : rg, location: backend.location });
-    backend.apply(stack);
-    // The warnings apply attached to the stack (cdktf annotations), e.g. names derived without a subscription id.
-    for (const m of stack.node.metadata) if (m.type === '@cdktf/warn') io.err(`warning: ${String(m.data)}\n`);
-    // Say it once here: the plan does not show Terraform lifecycles, and `terraform destroy` will refuse these.
-    const kept = stack.node.findAll().filter((c) => cdktf.TerraformResource.isTerraformResource(c) && c.lifecycle?.preventDestroy === true).length;
-    if (kept > 0) io.err(`${name}: ${kept} resources that hold data carry prevent_destroy (terraform will not destroy or replace them; preventDestroy: false allows it, docs/deploying.md#protecting-data)\n`);
-    names.push(name);
-  }
-  io.err('Synthesizing…\n');
-  app.synth();
-  for (const n of names) io.out(`${outdir}/stacks/${n}/cdk.tf.json\n`);
+  const stacks = await synthStacks(await loadBackends(args[0]!), { outdir, resourceGroup, log: (l) => io.err(l + '\n') });
+  for (const s of stacks) io.out(`${outdir}/stacks/${s.name}/cdk.tf.json\n`);
   return 0;
 }
 
@@ -129,16 +113,6 @@ async function plansOf(source: string): Promise<ResourcePlan[]> {
 function isAtakoraError(e: unknown): e is AtakoraError {
   const x = e as AtakoraError | undefined;
   return e instanceof AtakoraError || (!!x && typeof x.code === 'string' && typeof x.resolution === 'string' && typeof x.format === 'function');
-}
-
-/**
- * `<backendId>-<environment>`; backends that share both (one per region, say) add their location, then
- * their position, so every backend gets its own stack directory.
- */
-function stackName(backend: Backend, taken: readonly string[]): string {
-  const base = `${backend.backendId}-${backend.environment}`;
-  for (const name of [base, `${base}-${backend.location}`]) if (!taken.includes(name)) return name;
-  return `${base}-${backend.location}-${taken.length + 1}`;
 }
 
 function hasErrors(plan: ResourcePlan): boolean {

@@ -61,6 +61,11 @@ export const ErrorCodes = {
   KEYVAULT_INVALID: "Give a keyvault requirement sku 'standard' or 'premium', access 'read' or 'readwrite', and secrets as a list of secret names.",
   KEYVAULT_RETENTION_INVALID: 'Set softDeleteRetentionDays to a whole number of days from 7 to 90 (or leave it out for 90).',
   KEYVAULT_SECRET_NAME_INVALID: "Name secrets with 1-127 letters, digits and hyphens, e.g. 'stripe-key' (no underscores, dots or spaces).",
+  TERRAFORM_NOT_FOUND: 'Install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu (https://opentofu.org/docs/intro/install/) and put it on PATH, or name the binary with --terraform <path> or ATAKORA_TERRAFORM.',
+  TERRAFORM_FAILED: 'Fix the error Terraform printed (above, under the stack name), then run the command again.',
+  DEPLOY_DATA_LOSS: 'Pass --allow-data-loss to go ahead (the data in the listed resources is lost), or change the code so Terraform keeps them.',
+  DEPLOY_NOT_CONFIRMED: 'Run in a terminal and answer y, or pass --auto-approve (CI).',
+  DEPLOY_UNHEALTHY: "Check the app's logs; raise --verify-timeout for a slow first start, or skip the check with --no-verify."
 } as const;
 
 /**

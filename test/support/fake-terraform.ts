@@ -1,0 +1,137 @@
+/**
+ * A stand-in `terraform` executable for the deploy tests (no Terraform provider can be downloaded here).
+ * `installFakeTerraform()` writes a small Node script (its shebang the running Node's path) named `terraform`
+ * into a fresh temp dir; put that dir
+ * first on PATH (or pass it with --terraform). What it does, by command (run in the stack's directory):
+ *
+ * - every call: appends `{ cwd, args }` as one JSON line to `$FAKE_TF_LOG`.
+ * - `init`: prints Terraform's success line.
+ * - `plan … -out=<file>`: writes the plan JSON into <file>: the scenario file `$FAKE_TF_PLAN` if set, else one
+ *   `create` (with `-destroy`: one `delete`) per resource of ./cdk.tf.json; prints `# <address> will be …` lines.
+ * - `show -json <file>`: prints <file> (so show reads exactly what plan wrote; a missing file fails).
+ * - `apply <file>`: for each change of <file>, Terraform's "Creating…" / "Creation complete" lines (Destruction
+ *   / Modifications likewise), then "Apply complete! Resources: …" (or "Destroy complete!"). With
+ *   `$FAKE_TF_FAIL=apply` it prints an azurerm-style error to stderr and exits 1 after the first resource; with
+ *   `$FAKE_TF_HANG=apply` it waits until interrupted, logs `(SIGINT)` and exits 1 as Terraform stops gracefully.
+ * - `output -json`: one string output per `output` of ./cdk.tf.json, its synthesized value, with the
+ *   `https://<host>` of a URL replaced by `$FAKE_TF_OUTPUT_BASE` when set (to point the health check at a
+ *   local server).
+ * - anything else, or `$FAKE_TF_FAIL=<command>`: exit 1 with a message on stderr.
+ */
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// The shebang names this Node by path: the tests also run with a PATH that has no node (no terraform either).
+const SCRIPT = (node: string) => String.raw`#!${node}
+'use strict';
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+const env = process.env;
+if (env.FAKE_TF_LOG) fs.appendFileSync(env.FAKE_TF_LOG, JSON.stringify({ cwd: process.cwd(), args }) + '\n');
+const cmd = args[0];
+const fileArg = () => args.filter((a) => !a.startsWith('-')).slice(1).pop();
+const config = () => JSON.parse(fs.readFileSync('cdk.tf.json', 'utf8'));
+if (env.FAKE_TF_FAIL === cmd && cmd !== 'apply') { process.stderr.write('Error: scripted failure of terraform ' + cmd + '\n'); process.exit(1); }
+if (cmd === 'init') { console.log('Terraform has been successfully initialized!'); process.exit(0); }
+if (cmd === 'plan') {
+  const out = args.find((a) => a.startsWith('-out='));
+  if (!out) { process.stderr.write('Error: fake terraform wants -out\n'); process.exit(1); }
+  let plan;
+  if (env.FAKE_TF_PLAN) plan = JSON.parse(fs.readFileSync(env.FAKE_TF_PLAN, 'utf8'));
+  else {
+    const actions = args.includes('-destroy') ? ['delete'] : ['create'];
+    const resource_changes = [];
+    for (const [type, byName] of Object.entries(config().resource || {})) {
+      for (const name of Object.keys(byName)) resource_changes.push({ address: type + '.' + name, mode: 'managed', type, name, change: { actions } });
+    }
+    plan = { format_version: '1.2', resource_changes };
+  }
+  fs.writeFileSync(out.slice(5), JSON.stringify(plan));
+  const verb = (a) => (a.includes('delete') && a.includes('create') ? 'replaced' : a[0] === 'create' ? 'created' : a[0] === 'delete' ? 'destroyed' : 'updated in-place');
+  for (const rc of plan.resource_changes || []) console.log('  # ' + rc.address + ' will be ' + verb(rc.change.actions));
+  console.log('Saved the plan to: ' + out.slice(5));
+  process.exit(0);
+}
+if (cmd === 'show') {
+  if (!args.includes('-json')) { process.stderr.write('Error: fake terraform shows -json only\n'); process.exit(1); }
+  process.stdout.write(fs.readFileSync(fileArg(), 'utf8'));
+  process.exit(0);
+}
+if (cmd === 'apply' && env.FAKE_TF_HANG === 'apply') {
+  // Terraform's interrupt handling, shortened: the first SIGINT stops gracefully, exit 1.
+  console.log('azurerm_resource_group.resource-group: Creating...');
+  process.on('SIGINT', () => {
+    fs.appendFileSync(env.FAKE_TF_LOG, JSON.stringify({ cwd: process.cwd(), args: ['(SIGINT)'] }) + '\n');
+    process.stderr.write('Interrupt received.\nPlease wait for Terraform to exit or data loss may occur.\nGracefully shutting down...\n');
+    setTimeout(() => process.exit(1), 100);
+  });
+  setInterval(() => {}, 1000);
+  return;
+}
+if (cmd === 'apply') {
+  const plan = JSON.parse(fs.readFileSync(fileArg(), 'utf8'));
+  let added = 0, changed = 0, destroyed = 0;
+  for (const rc of plan.resource_changes || []) {
+    const a = rc.change.actions;
+    const steps = a.includes('delete') && a.includes('create') ? (a[0] === 'delete' ? ['delete', 'create'] : ['create', 'delete']) : a;
+    for (const s of steps) {
+      const [ing, done] = s === 'create' ? ['Creating...', 'Creation complete after 1s [id=/fake/' + rc.name + ']'] : s === 'delete' ? ['Destroying...', 'Destruction complete after 1s'] : s === 'update' ? ['Modifying...', 'Modifications complete after 1s'] : [null, null];
+      if (!ing) continue;
+      console.log(rc.address + ': ' + ing);
+      if (env.FAKE_TF_FAIL === 'apply') {
+        process.stderr.write('\n' + 'Error: creating ' + rc.address + ': unexpected status 409 (409 Conflict) with error: Conflict: scripted failure\n\n  with ' + rc.address + ',\n  on cdk.tf.json line 1, in resource:\n');
+        process.exit(1);
+      }
+      console.log(rc.address + ': ' + done);
+      if (s === 'create') added++; else if (s === 'delete') destroyed++; else changed++;
+    }
+  }
+  const destroyOnly = (plan.resource_changes || []).every((rc) => rc.change.actions.join() === 'delete');
+  console.log(destroyOnly && destroyed ? 'Destroy complete! Resources: ' + destroyed + ' destroyed.' : 'Apply complete! Resources: ' + added + ' added, ' + changed + ' changed, ' + destroyed + ' destroyed.');
+  process.exit(0);
+}
+if (cmd === 'output' && args.includes('-json')) {
+  const out = {};
+  for (const [name, o] of Object.entries(config().output || {})) {
+    let value = typeof o.value === 'string' ? o.value : 'made-up-' + name;
+    if (env.FAKE_TF_OUTPUT_BASE) value = value.replace(/^https:\/\/[^/]+/, env.FAKE_TF_OUTPUT_BASE);
+    out[name] = { sensitive: false, type: 'string', value };
+  }
+  process.stdout.write(JSON.stringify(out));
+  process.exit(0);
+}
+process.stderr.write('Error: fake terraform does not know: ' + args.join(' ') + '\n');
+process.exit(1);
+`;
+
+/** The installed stand-in: its folder (put it first on PATH) and the log of its calls. */
+export interface FakeTerraform {
+  readonly dir: string;
+  readonly bin: string;
+  readonly log: string;
+  /** The calls so far, in order. */
+  calls(): { cwd: string; args: string[] }[];
+}
+
+/**
+ * Write the stand-in into a new temp dir (outside the package, so its CommonJS is never read as an ES module).
+ *
+ * @example
+ * ```ts
+ * const tf = installFakeTerraform();
+ * const env = { ...process.env, PATH: `${tf.dir}:${process.env.PATH}`, FAKE_TF_LOG: tf.log };
+ * ```
+ */
+export function installFakeTerraform(name = 'terraform'): FakeTerraform {
+  const dir = mkdtempSync(join(tmpdir(), 'atakora-fake-tf-'));
+  const bin = join(dir, name);
+  writeFileSync(bin, SCRIPT(process.execPath));
+  chmodSync(bin, 0o755);
+  const log = join(dir, 'calls.jsonl');
+  writeFileSync(log, '');
+  return {
+    dir, bin, log,
+    calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { cwd: string; args: string[] }),
+  };
+}
