@@ -10,6 +10,7 @@ import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from '.
 export { HOST_STORAGE_ROLES } from './hosting.js';
 import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
 import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
+import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../entra/type.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -143,6 +144,8 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       ...functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config)),
       ...componentIdentityDeploys(ctx.backendId, group.consumers),
       ...queueRoleDeploys(ctx.backendId, queueConnectionOwners(group.config.appSettings, group.consumers)),
+      // The API's app registration, listed once: under the app apiHostKey picks (entra/type.ts).
+      ...(createsRegistrations(ctx.config) && apiHostKey([group.key, ...functionsKeys(ctx.usage)]) === group.key ? apiRegistrationDeploys(ctx.backendId) : []),
     ];
   },
   monthlyUsd(config) {
@@ -167,4 +170,9 @@ function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[]):
  */
 export function shipsPackage(config: MergedFunctionsConfig): boolean {
   return config.codePath !== undefined || (config.hostedFunctions?.length ?? 0) > 0 || config.crudRuntime;
+}
+
+/** Keys of every planned Function App, from what the components use. */
+export function functionsKeys(usage: ReadonlyMap<string, Readonly<Record<string, string>>> | undefined): string[] {
+  return [...(usage?.values() ?? [])].map((u) => u['functions']).filter((k): k is string => k !== undefined);
 }
