@@ -1,5 +1,5 @@
 import type { ComponentHandle } from '../../model/component.js';
-import type { ApiAuthInfo } from '../../resources/entra/type.js';
+import type { ApiAuthInfo } from '../../kit/pure/entra.js';
 import type { CrudOperation } from '../../model/runtime-manifest.js';
 
 /**

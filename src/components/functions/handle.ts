@@ -1,5 +1,5 @@
 import type { ComponentHandle } from '../../model/component.js';
-import type { ApiAuthInfo } from '../../resources/entra/type.js';
+import type { ApiAuthInfo } from '../../kit/pure/entra.js';
 
 /**
  * What `backend.components.<key>` gives for a FunctionsApp: values known from the plan, as plain strings.

@@ -1,6 +1,6 @@
 import type { ComponentHandle } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
-import type { SiteAuthInfo } from '../../resources/entra/type.js';
+import type { SiteAuthInfo } from '../../kit/pure/entra.js';
 
 /**
  * What `backend.components.<key>` gives for a StaticSite.

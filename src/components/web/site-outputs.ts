@@ -1,7 +1,7 @@
 import type { OutputContext } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from '../../resources/staticsite/type.js';
-import { apiHostKey, siteAuthInfo } from '../../resources/entra/type.js';
+import { apiHostKey, siteAuthInfo } from '../../kit/pure/entra.js';
 
 /** `https://<app>.azurewebsites.net` of the Function App whose registration the backend's sites sign in to, or ''. */
 function apiHostOf(ctx: OutputContext): string {

@@ -10,7 +10,7 @@ import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from '.
 export { HOST_STORAGE_ROLES } from './hosting.js';
 import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
 import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
-import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../entra/type.js';
+import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -144,7 +144,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       ...functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config)),
       ...componentIdentityDeploys(ctx.backendId, group.consumers),
       ...queueRoleDeploys(ctx.backendId, queueConnectionOwners(group.config.appSettings, group.consumers)),
-      // The API's app registration, listed once: under the app apiHostKey picks (entra/type.ts).
+      // The API's app registration, listed once: under the app apiHostKey picks (kit/pure/entra.ts).
       ...(createsRegistrations(ctx.config) && apiHostKey([group.key, ...functionsKeys(ctx.usage)]) === group.key ? apiRegistrationDeploys(ctx.backendId) : []),
     ];
   },

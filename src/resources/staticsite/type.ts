@@ -1,7 +1,7 @@
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { createsRegistrations, spaRegistrationDeploys } from '../entra/type.js';
+import { createsRegistrations, spaRegistrationDeploys } from '../../kit/pure/entra.js';
 
 /** Config of a `staticsite` requirement (one per StaticSite / StaticSiteWithCdn). */
 export interface StaticSiteRequirementConfig {

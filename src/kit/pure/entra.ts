@@ -1,8 +1,8 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlannedDeploy } from '../../model/plan.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { sharedKey } from '../../kit/pure/resource-key.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import { compare } from './merge-strategies.js';
+import { sharedKey } from './resource-key.js';
+import { tfName } from './terraform-names.js';
 
 // Microsoft Entra app registrations (azuread provider 3.7.0, @cdktf/provider-azuread 14.3.1). They are no
 // planned resources of their own: the API's registration is part of the Function App that hosts the API (the

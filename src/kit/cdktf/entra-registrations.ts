@@ -1,11 +1,11 @@
 import type { Application } from '@cdktf/provider-azuread/lib/application/index.js';
 import type { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config/index.js';
-import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import { azuread } from '../../kit/cdktf/azuread-modules.js';
-import { cdktf } from '../../kit/cdktf/cdk-modules.js';
-import { clientConfig } from '../../kit/cdktf/client-config.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
-import { apiHostKey, entraNames, scopeId } from './type.js';
+import { named, type ProvisionContext } from './provision-context.js';
+import { azuread } from './azuread-modules.js';
+import { cdktf } from './cdk-modules.js';
+import { clientConfig } from './client-config.js';
+import { tfName } from '../pure/terraform-names.js';
+import { apiHostKey, entraNames, scopeId } from '../pure/entra.js';
 
 // Resource arguments follow the azuread provider 3.7.0 documentation (terraform-provider-azuread, docs/resources/
 // application.md, application_identifier_uri.md, application_pre_authorized.md, service_principal.md @v3.7.0).
