@@ -62,7 +62,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     useManagedIdentity: c.useManagedIdentity ?? true,
     ...(c.autoScale ? { autoScale: { ...c.autoScale } } : {}),
     ...(c.cosmosConfig ? { cosmosConfig: { ...c.cosmosConfig } } : {}),
-    auth: c.auth === 'none' ? { enabled: false, audiences: [], appRegistration: false, scope: DEFAULT_API_SCOPE, devOrigins: [] } : {
+    auth: c.auth === 'none' ? { enabled: false, audiences: [], appRegistration: false, scope: DEFAULT_API_SCOPE, devOrigins: [...DEFAULT_DEV_ORIGINS] } : {
       enabled: true,
       ...(c.auth?.clientId ? { clientId: c.auth.clientId } : {}),
       ...(c.auth?.tenantId ? { tenantId: c.auth.tenantId } : {}),
