@@ -220,10 +220,12 @@ export class CrudApisBaselineStack extends TerraformStack {
     named(new ServicePrincipal(s, `${b}_entra_api_sp`, { clientId: apiApp.clientId, owners }), `${b}_entra_api_sp`);
     // Read by Atakora for the token issuer of App Service authentication; kept so the JSON is the same.
     const clientConfig = named(new DataAzurermClientConfig(s, `${b}_client_config`, {}), `${b}_client_config`);
-    new TerraformOutput(s, `${b}_auth_api_client_id`, { value: apiApp.clientId });
-    new TerraformOutput(s, `${b}_auth_tenant_id`, { value: clientConfig.tenantId });
-    new TerraformOutput(s, `${b}_auth_api_scope`, { value: `api://${apiApp.clientId}/user_impersonation` });
-    new TerraformOutput(s, `${b}_auth_api_base_url`, { value: `https://${names.functionApp}.azurewebsites.net/api` });
+    // Sign-in outputs under plain names (terraform output -raw bench_auth_api_client_id).
+    const plainOutput = (id: string, value: string) => new TerraformOutput(s, id, { value }).overrideLogicalId(id);
+    plainOutput(`${b}_auth_api_client_id`, apiApp.clientId);
+    plainOutput(`${b}_auth_tenant_id`, clientConfig.tenantId);
+    plainOutput(`${b}_auth_api_scope`, `api://${apiApp.clientId}/user_impersonation`);
+    plainOutput(`${b}_auth_api_base_url`, `https://${names.functionApp}.azurewebsites.net/api`);
     new AzureadProvider(this, 'azuread', {});
 
     named(new FunctionAppFlexConsumption(s, `${b}_functions_shared`, {

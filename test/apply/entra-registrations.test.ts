@@ -89,13 +89,12 @@ describe('Entra registrations by default', () => {
 
   it('the azuread provider is configured in the stack; outputs name the client ids, tenant, scope and API base URL', () => {
     expect(json).toHaveProperty(['provider', 'azuread']);
-    const outputs = Object.entries(json.output ?? {}).map(([k, v]) => [k.replace(/_[0-9A-F]{8}$/, ''), v.value] as const);
-    const out = Object.fromEntries(outputs);
-    expect(out['atakora-backend_backend_auth_api_client_id']).toBe(API_CLIENT);
-    expect(out['atakora-backend_backend_auth_tenant_id']).toBe('${data.azurerm_client_config.backend_client_config.tenant_id}');
-    expect(out['atakora-backend_backend_auth_api_scope']).toBe(`api://${API_CLIENT}/user_impersonation`);
-    expect(out['atakora-backend_backend_auth_api_base_url']).toMatch(/^https:\/\/func-backend-prod-\w{6}\.azurewebsites\.net\/api$/);
-    expect(out['atakora-backend_backend_staticsite_adminportal_auth_client_id']).toBe('${azuread_application.backend_staticsite_adminportal_spa.client_id}');
+    const out = Object.fromEntries(Object.entries(json.output ?? {}).map(([k, v]) => [k, v.value] as const));
+    expect(out['backend_auth_api_client_id']).toBe(API_CLIENT);
+    expect(out['backend_auth_tenant_id']).toBe('${data.azurerm_client_config.backend_client_config.tenant_id}');
+    expect(out['backend_auth_api_scope']).toBe(`api://${API_CLIENT}/user_impersonation`);
+    expect(out['backend_auth_api_base_url']).toMatch(/^https:\/\/func-backend-prod-\w{6}\.azurewebsites\.net\/api$/);
+    expect(out['backend_staticsite_adminportal_auth_client_id']).toBe('${azuread_application.backend_staticsite_adminportal_spa.client_id}');
   });
 
   it('the plan lists every registration (honest) without counting them as shared resources', () => {

@@ -67,7 +67,7 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   }), n.apiUri);
   named(new ServicePrincipal(ctx.scope, n.apiPrincipal, { clientId: application.clientId, owners }), n.apiPrincipal);
   const tenantId = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
-  const output = (name: string, value: string) => new cdktf.TerraformOutput(ctx.scope, tfName(ctx.config.backendId, 'auth', name), { value });
+  const output = (name: string, value: string) => authOutput(ctx, tfName(ctx.config.backendId, 'auth', name), value);
   output('api_client_id', application.clientId);
   output('tenant_id', tenantId);
   output('api_scope', `api://${application.clientId}/${ctx.config.auth.scope}`);
@@ -103,8 +103,16 @@ export function spaRegistration(ctx: ProvisionContext, siteKey: string, componen
   named(new ApplicationPreAuthorized(ctx.scope, n.preAuthorized(siteKey), {
     applicationId: api.application.id, authorizedClientId: spa.clientId, permissionIds: [api.scopeId],
   }), n.preAuthorized(siteKey));
-  new cdktf.TerraformOutput(ctx.scope, tfName(ctx.config.backendId, siteKey, 'auth_client_id'), { value: spa.clientId });
+  authOutput(ctx, tfName(ctx.config.backendId, siteKey, 'auth_client_id'), spa.clientId);
   return spa;
+}
+
+/**
+ * A Terraform output under a plain name (`backend_auth_api_client_id`), so `terraform output -raw <name>` reads
+ * it as docs/sign-in.md shows; the backend id in the name keeps two backends of one stack apart.
+ */
+function authOutput(ctx: ProvisionContext, name: string, value: string): void {
+  new cdktf.TerraformOutput(ctx.scope, name, { value }).overrideLogicalId(name);
 }
 
 /** `https://<app>.azurewebsites.net/api` of the Function App the plan lists the registration under. */
