@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import functionsModule, { type HttpResponse as HttpResponseType, type HttpResponseInit } from '@azure/functions';
 import { matchRoute } from './dev-routes.js';
 import { firesAt } from './dev-schedule.js';
-import { corsHeadersFor, DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_USER_ENV, DEV_USER_HEADER, principalHeaderFor, type DevUser } from './dev-sign-in.js';
+import { corsHeadersFor, DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, DEV_USER_HEADER, principalHeaderFor, type DevUser } from './dev-sign-in.js';
 
 interface Registered {
   metadata: { name: string; bindings: Record<string, { type: string; direction: string; route?: string; methods?: string[] }> };
@@ -34,6 +34,7 @@ let invocations = 0;
 // Who calls (dev-sign-in.ts): the session's user, or the one a request names in x-atakora-dev-user.
 const SESSION_USER = process.env[DEV_USER_ENV] ? (JSON.parse(process.env[DEV_USER_ENV]) as DevUser) : DEFAULT_DEV_USER;
 const ORIGINS = (process.env[DEV_ORIGINS_ENV] ?? '').split(',').filter(Boolean);
+const TENANT_CLAIM = process.env[DEV_TENANT_CLAIM_ENV] || 'tid';
 
 function context(name: string): InvocationContext {
   invocations += 1;
@@ -78,7 +79,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // App Service authentication drops a caller-sent principal and sets the validated caller's; locally the
     // caller is the session's user or the one the request names (x-atakora-dev-user), never a forged header.
     delete headers['x-ms-client-principal'];
-    const principal = principalHeaderFor(headers[DEV_USER_HEADER], SESSION_USER);
+    const principal = principalHeaderFor(headers[DEV_USER_HEADER], SESSION_USER, TENANT_CLAIM);
     delete headers[DEV_USER_HEADER];
     if (principal) headers['x-ms-client-principal'] = principal;
     const request = new HttpRequest({

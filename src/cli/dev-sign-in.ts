@@ -12,6 +12,8 @@
 export const DEV_USER_HEADER = 'x-atakora-dev-user';
 /** Environment variable the worker reads the session's caller from (JSON {@link DevUser}). */
 export const DEV_USER_ENV = 'ATAKORA_DEV_USER';
+/** Environment variable naming the claim the runtime reads the tenant from (`tenancy.claim`, default `tid`). */
+export const DEV_TENANT_CLAIM_ENV = 'ATAKORA_DEV_TENANT_CLAIM';
 /** Environment variable the worker reads the CORS origins from (comma-separated). */
 export const DEV_ORIGINS_ENV = 'ATAKORA_DEV_ORIGINS';
 
@@ -59,7 +61,7 @@ function splitUser(value: string): [string, string | undefined] {
 
 /**
  * The `x-ms-client-principal` value for a request: from its {@link DEV_USER_HEADER} when present (`anonymous`
- * → none), else the session's caller. Undefined also when the header is malformed (the request then goes in
+ * → none), else the session's caller. The tenant is the `tid` claim, and `tenantClaim` too when another one names it. Undefined also when the header is malformed (the request then goes in
  * unauthenticated, and the runtime answers 401 as in Azure for a bad token).
  *
  * @example
@@ -67,7 +69,7 @@ function splitUser(value: string): [string, string | undefined] {
  * principalHeaderFor('bob@fabrikam', DEFAULT_DEV_USER); // base64 JSON with oid bob, tid fabrikam
  * ```
  */
-export function principalHeaderFor(header: string | undefined, session: DevUser): string | undefined {
+export function principalHeaderFor(header: string | undefined, session: DevUser, tenantClaim = 'tid'): string | undefined {
   let user: DevUser | undefined = session;
   if (header !== undefined) {
     user = header.trim() === 'anonymous' ? undefined : header.includes('@') ? devUserOf(header.trim()) : undefined;
@@ -80,6 +82,8 @@ export function principalHeaderFor(header: string | undefined, session: DevUser)
       { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: user.oid },
       { typ: 'http://schemas.microsoft.com/identity/claims/tenantid', val: user.tid },
       { typ: 'tid', val: user.tid },
+      // A custom tenant claim (tenancy.claim) carries the tenant too, as your token would.
+      ...(tenantClaim !== 'tid' ? [{ typ: tenantClaim, val: user.tid }] : []),
     ],
   })).toString('base64');
 }

@@ -84,6 +84,9 @@ describe('dev sign-in helpers', () => {
     expect(decoded.claims).toEqual(expect.arrayContaining([
       { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: 'bob' }, { typ: 'tid', val: 'fabrikam' }, { typ: 'name', val: 'bob' },
     ]));
+    // A custom tenancy.claim gets the tenant too (what the runtime reads).
+    const custom = JSON.parse(Buffer.from(principalHeaderFor(undefined, { oid: 'a', tid: 'contoso', name: 'a' }, 'extension_org')!, 'base64').toString()) as { claims: { typ: string; val: string }[] };
+    expect(custom.claims).toContainEqual({ typ: 'extension_org', val: 'contoso' });
     expect(principalHeaderFor('anonymous', DEFAULT_DEV_USER)).toBeUndefined();
     expect(principalHeaderFor('no-tenant', DEFAULT_DEV_USER)).toBeUndefined();
     expect(corsHeadersFor(undefined, ['http://localhost:5173'])).toBeUndefined();
