@@ -67,7 +67,7 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   }), n.apiUri);
   named(new ServicePrincipal(ctx.scope, n.apiPrincipal, { clientId: application.clientId, owners }), n.apiPrincipal);
   const tenantId = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
-  const output = (name: string, value: string) => authOutput(ctx, tfName(ctx.config.backendId, 'auth', name), value);
+  const output = (name: string, value: string): void => { authOutput(ctx, tfName(ctx.config.backendId, 'auth', name), value); };
   output('api_client_id', application.clientId);
   output('tenant_id', tenantId);
   output('api_scope', `api://${application.clientId}/${ctx.config.auth.scope}`);
