@@ -7,6 +7,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
 import { scopeId } from '../../src/kit/pure/entra.js';
+import { renderPlanText } from '../../src/plan/render/text.js';
 import { codeOf, expectHonest, synth } from '../support/synth.js';
 import { functionApps } from '../support/app-packages.js';
 
@@ -103,6 +104,12 @@ describe('Entra registrations by default', () => {
     expect(fn.deploys.filter((d) => d.terraformType.startsWith('azuread_')).map((d) => d.name)).toEqual(['backend_entra_api', 'backend_entra_api_uri', 'backend_entra_api_sp']);
     expect(backend.plan().resources.map((r) => r.type).sort()).toEqual(['cdn', 'cosmos', 'functions', 'staticsite', 'staticsite', 'storage']);
     expect(backend.validate()).toMatchObject({ valid: true });
+  });
+
+  it('the text plan names the app registrations (the deployer needs a directory permission for them)', () => {
+    const text = renderPlanText(backend.plan());
+    expect(text).toContain('Microsoft Entra ID app registrations: backend_entra_api (functions:shared), backend_staticsite_adminportal_spa (staticsite:adminportal), backend_staticsite_website_spa (staticsite:website)');
+    expect(renderPlanText(defineBackend(full(), { auth: { clientId: CLIENT } }).plan())).not.toContain('app registrations');
   });
 
   it('handles expose the sign-in values (Terraform expressions until apply)', () => {
