@@ -93,11 +93,12 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.end(Buffer.from(await response.arrayBuffer()));
     return;
   }
-  send(res, 404, { error: `no function serves ${method} ${url.pathname}` });
+  // With CORS headers, so a browser on a dev origin sees the 404 instead of a CORS failure.
+  send(res, 404, { error: `no function serves ${method} ${url.pathname}` }, cors ? { 'access-control-allow-origin': cors['access-control-allow-origin']!, vary: 'Origin' } : {});
 }
 
-function send(res: ServerResponse, status: number, json: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(json));
 }
 

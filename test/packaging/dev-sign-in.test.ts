@@ -62,6 +62,8 @@ describe('atakora dev: local sign-in', () => {
     const read = await fetch(url('/api/notes/n1'), { headers: { origin: 'http://localhost:5173' } });
     expect(read.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     expect(read.headers.get('access-control-expose-headers')).toContain('etag');
+    const missing = await fetch(url('/api/nothing-here'), { headers: { origin: 'http://localhost:4280' } });
+    expect([missing.status, missing.headers.get('access-control-allow-origin')]).toEqual([404, 'http://localhost:4280']);
     const other = await fetch(url('/api/notes'), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
     expect([other.status, other.headers.get('access-control-allow-origin')]).toEqual([403, null]);
     expect((await fetch(url('/api/notes/n1'), { headers: { origin: 'https://evil.example' } })).headers.get('access-control-allow-origin')).toBeNull();
