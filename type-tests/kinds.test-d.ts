@@ -1,5 +1,5 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
-import { defineBackend, defineComponent } from '@atakora/component/backend';
+import { defineBackend, defineComponent, type ApiAuthInfo, type SiteAuthInfo } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { FunctionsApp, type FunctionsAppHandle } from '@atakora/component/functions';
 import { StaticSite, StaticSiteWithCdn, type StaticSiteHandle, type StaticSiteWithCdnHandle } from '@atakora/component/web';
@@ -34,3 +34,11 @@ expectError(backend.components.uploads.missing);
 expectError(FunctionsApp.define('J', { runtime: 'cobol', functions: {} }));
 expectError(FunctionsApp.define('J', { runtime: 'node', functions: { f: { trigger: 'email' } } }));
 expectError(defineComponent({ type: 'X', id: 'X', config: {} }));
+
+// Sign-in values (issue 22): the API's on API handles, the site's (with its own client id) on site handles.
+expectType<ApiAuthInfo | undefined>(backend.components.users.auth);
+expectType<ApiAuthInfo | undefined>(backend.components.jobs.auth);
+expectType<SiteAuthInfo | undefined>(backend.components.admin.auth);
+expectType<string | undefined>(backend.components.web.auth?.apiClientId);
+expectType<readonly string[] | undefined>(backend.components.admin.auth?.redirectUris);
+expectError(backend.components.users.auth?.redirectUris);

@@ -11,6 +11,8 @@
  * - the construct tree: every resource sits in a `Construct` named `atakora-<backendId>` in the stack, with
  *   its logical id set by `overrideLogicalId` (as apply's `named()` does), so paths and ids match;
  * - the `azurerm_client_config` data source apply reads the deployment tenant from (for authentication);
+ * - the API's Entra app registration (application with its scope, identifier URI, service principal, the
+ *   deployer as owner) and the azuread provider, added to the stack after the backend's construct;
  * - the package: the prebuilt CRUD runtime zip as a cdktf FILE asset with the same construct id, so the
  *   asset's folder, hash and `filemd5(...)` expressions match;
  * - the order of list attributes (`identity_ids`, `depends_on`); cdktf sorts object keys itself.
@@ -31,6 +33,11 @@ import { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-
 import { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
 import { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider/index.js';
+import { Application } from '@cdktf/provider-azuread/lib/application/index.js';
+import { ApplicationIdentifierUri } from '@cdktf/provider-azuread/lib/application-identifier-uri/index.js';
+import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal/index.js';
+import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config/index.js';
 
 /** One CRUD API: a container in its own database, served by the shared Function App under its own identity. */
 export interface BaselineApi {
@@ -57,6 +64,9 @@ export interface BaselineSpec {
   readonly resourceGroupName: string;
   readonly location: string;
   readonly backendId: string;
+  readonly environment: string;
+  /** The API's delegated scope id (Atakora derives it from the backend id and the scope name). */
+  readonly scopeId: string;
   /** Globally unique names (Azure): Cosmos DB account, Function App, Storage account. */
   readonly names: { readonly cosmos: string; readonly functionApp: string; readonly storage: string };
   readonly apis: readonly BaselineApi[];
@@ -190,8 +200,33 @@ export class CrudApisBaselineStack extends TerraformStack {
         auth: { required: true, tenantClaim: 'tid', trustTenantHeader: false },
       }),
     });
+    // The API's app registration: one delegated scope, v2 tokens, api://<client id>, its service principal.
+    const deployer = named(new DataAzureadClientConfig(s, `${b}_azuread_client_config`, {}), `${b}_azuread_client_config`);
+    const owners = [deployer.objectId];
+    const label = `${b}-${spec.environment}`;
+    const apiApp = named(new Application(s, `${b}_entra_api`, {
+      displayName: `${label}-api`, signInAudience: 'AzureADMyOrg', owners,
+      api: {
+        requestedAccessTokenVersion: 2,
+        oauth2PermissionScope: [{
+          id: spec.scopeId, value: 'user_impersonation', type: 'User', enabled: true,
+          adminConsentDisplayName: `Call the ${label} API`, adminConsentDescription: `Lets the app call the ${label} API as the signed-in user.`,
+          userConsentDisplayName: `Call the ${label} API`, userConsentDescription: `Lets the app call the ${label} API as you.`,
+        }],
+      },
+      lifecycle: { ignoreChanges: ['identifier_uris'] },
+    }), `${b}_entra_api`);
+    named(new ApplicationIdentifierUri(s, `${b}_entra_api_uri`, { applicationId: apiApp.id, identifierUri: `api://${apiApp.clientId}` }), `${b}_entra_api_uri`);
+    named(new ServicePrincipal(s, `${b}_entra_api_sp`, { clientId: apiApp.clientId, owners }), `${b}_entra_api_sp`);
     // Read by Atakora for the token issuer of App Service authentication; kept so the JSON is the same.
-    named(new DataAzurermClientConfig(s, `${b}_client_config`, {}), `${b}_client_config`);
+    const clientConfig = named(new DataAzurermClientConfig(s, `${b}_client_config`, {}), `${b}_client_config`);
+    // Sign-in outputs under plain names (terraform output -raw bench_auth_api_client_id).
+    const plainOutput = (id: string, value: string) => new TerraformOutput(s, id, { value }).overrideLogicalId(id);
+    plainOutput(`${b}_auth_api_client_id`, apiApp.clientId);
+    plainOutput(`${b}_auth_tenant_id`, clientConfig.tenantId);
+    plainOutput(`${b}_auth_api_scope`, `api://${apiApp.clientId}/user_impersonation`);
+    plainOutput(`${b}_auth_api_base_url`, `https://${names.functionApp}.azurewebsites.net/api`);
+    new AzureadProvider(this, 'azuread', {});
 
     named(new FunctionAppFlexConsumption(s, `${b}_functions_shared`, {
       name: names.functionApp, resourceGroupName, location, servicePlanId: plan.id, httpsOnly: true, publicNetworkAccessEnabled: true,
@@ -199,6 +234,11 @@ export class CrudApisBaselineStack extends TerraformStack {
       authSettingsV2: {
         authEnabled: true, requireAuthentication: true, unauthenticatedAction: 'Return401', requireHttps: true,
         excludedPaths: ['/api/health'], login: { tokenStoreEnabled: false },
+        defaultProvider: 'azureactivedirectory',
+        activeDirectoryV2: {
+          clientId: apiApp.clientId, tenantAuthEndpoint: `https://login.microsoftonline.com/${clientConfig.tenantId}/v2.0`,
+          allowedAudiences: [`api://${apiApp.clientId}`],
+        },
       },
       identity: { type: 'SystemAssigned, UserAssigned', identityIds: [host.id, ...apis.map((api) => identities.get(api.componentId)!.id)] },
       appSettings, tags: {},

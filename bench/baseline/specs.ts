@@ -31,7 +31,8 @@ export function benchBackendSpec(n: number, packageFile: string = runtimePackage
     });
   }
   return {
-    stackId: 'Bench', resourceGroupName: 'rg-bench', location: 'eastus', backendId: 'backend',
+    stackId: 'Bench', resourceGroupName: 'rg-bench', location: 'eastus', backendId: 'backend', environment: 'bench',
+    scopeId: '2014b410-620f-4093-8214-0ff26260929d',
     names: { cosmos: 'cosmos-backend-bench-1p3fke', functionApp: 'func-backend-bench-1p3fke', storage: 'stbackendbench1p3fke' },
     apis, packageFile,
   };
@@ -45,7 +46,8 @@ export function benchBackendSpec(n: number, packageFile: string = runtimePackage
  */
 export function cliBackendSpec(packageFile: string = runtimePackageFile()): BaselineSpec {
   return {
-    stackId: 'bench-dev', resourceGroupName: 'rg-bench-dev', location: 'eastus', backendId: 'bench',
+    stackId: 'bench-dev', resourceGroupName: 'rg-bench-dev', location: 'eastus', backendId: 'bench', environment: 'dev',
+    scopeId: '64b86c82-9058-4475-83ea-67087eb08c4b',
     names: { cosmos: 'cosmos-bench-dev-1plrvo', functionApp: 'func-bench-dev-1plrvo', storage: 'stbenchdev1plrvo' },
     apis: [
       {

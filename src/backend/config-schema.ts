@@ -84,6 +84,11 @@ export const backendConfigSchema = z.strictObject({
     clientId: z.guid().optional(),
     tenantId: z.guid().optional(),
     audiences: z.array(z.string().min(1)).max(50).optional(),
+    appRegistration: z.boolean().optional(),
+    // An OAuth2 permission scope value: no spaces (Microsoft Graph permissionScope.value).
+    scope: z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/, 'a scope name such as user_impersonation (letters, digits, _, . or -)').optional(),
+    // Entra accepts http:// redirect URIs for localhost only (Learn: "Redirect URI (reply URL) restrictions").
+    devOrigins: z.array(z.string().regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?)$/, 'an origin such as http://localhost:5173 (http only for localhost)')).max(20).optional(),
   })]).optional(),
   tenancy: z.strictObject({
     claim: z.string().min(1).max(200).optional(),

@@ -3,6 +3,11 @@ import type { BackendConfig, NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { backendConfigSchema } from './config-schema.js';
 
+/** The API's delegated scope when `auth.scope` names none. */
+export const DEFAULT_API_SCOPE = 'user_impersonation';
+/** Vite's dev server: the local origin a site is served from unless `auth.devOrigins` says otherwise. */
+export const DEFAULT_DEV_ORIGINS: readonly string[] = ['http://localhost:5173'];
+
 /**
  * Check a backend config against {@link backendConfigSchema} and fill in the defaults. Unknown keys and
  * wrong types are AtakoraErrors with the path (`CONFIG_UNKNOWN_KEY`, `CONFIG_INVALID`).
@@ -57,11 +62,14 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     useManagedIdentity: c.useManagedIdentity ?? true,
     ...(c.autoScale ? { autoScale: { ...c.autoScale } } : {}),
     ...(c.cosmosConfig ? { cosmosConfig: { ...c.cosmosConfig } } : {}),
-    auth: c.auth === 'none' ? { enabled: false, audiences: [] } : {
+    auth: c.auth === 'none' ? { enabled: false, audiences: [], appRegistration: false, scope: DEFAULT_API_SCOPE, devOrigins: [...DEFAULT_DEV_ORIGINS] } : {
       enabled: true,
       ...(c.auth?.clientId ? { clientId: c.auth.clientId } : {}),
       ...(c.auth?.tenantId ? { tenantId: c.auth.tenantId } : {}),
       audiences: [...(c.auth?.audiences ?? [])],
+      appRegistration: c.auth?.appRegistration ?? true,
+      scope: c.auth?.scope ?? DEFAULT_API_SCOPE,
+      devOrigins: [...new Set(c.auth?.devOrigins ?? DEFAULT_DEV_ORIGINS)].sort(),
     },
     tenancy: { claim: c.tenancy?.claim ?? 'tid', trustGatewayHeader: c.tenancy?.trustGatewayHeader ?? false },
     corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(),

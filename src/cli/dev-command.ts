@@ -1,4 +1,5 @@
 import { UsageError } from './usage-error.js';
+import { DEV_USER_HEADER, devUserOf } from './dev-sign-in.js';
 
 /** Where the command writes (the CLI's Io, structurally: importing main.ts would make a cycle). */
 interface Io {
@@ -6,14 +7,19 @@ interface Io {
   readonly err: (s: string) => void;
 }
 
-/** `atakora dev <entry> [--port n]`: serve until Ctrl+C (or SIGTERM), then stop every process it started. */
-export async function devCommand(args: string[], portArg: string | undefined, io: Io): Promise<number> {
+/**
+ * `atakora dev <entry> [--port n] [--user <user>[@<tenant>]] [--tenant <tenant>]`: serve until Ctrl+C (or
+ * SIGTERM), then stop every process it started.
+ */
+export async function devCommand(args: string[], portArg: string | undefined, io: Io, signIn: { user?: string; tenant?: string } = {}): Promise<number> {
   if (args.length !== 1) throw new UsageError('dev takes exactly one <entry>.');
   const port = portArg === undefined ? 7071 : Number(portArg);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${String(portArg)}).`);
+  const user = devUserOf(signIn.user, signIn.tenant);
+  if (!user) throw new UsageError(`--user and --tenant take ids of letters, digits, ".", "_" or "-" (--user alice@contoso, --tenant contoso); got ${[signIn.user, signIn.tenant].filter(Boolean).join(', ')}.`);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
-  const session = await startDev(args[0]!, { port, log: (l) => { io.err(l + '\n'); } });
+  const session = await startDev(args[0]!, { port, user, log: (l) => { io.err(l + '\n'); } });
   for (const app of session.apps) {
     io.out(`${app.name}: ${app.url}\n`);
     for (const f of app.functions) {
@@ -22,6 +28,8 @@ export async function devCommand(args: string[], portArg: string | undefined, io
     }
   }
   if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
+  io.out(`Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}; another caller per request: ${DEV_USER_HEADER}: <user>@<tenant> (or: anonymous).\n`);
+  if (session.origins.length) io.out(`CORS for ${session.origins.join(', ')}\n`);
   io.out('Ready. Ctrl+C to stop.\n');
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
   await session.stop();

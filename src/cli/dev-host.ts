@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import functionsModule, { type HttpResponse as HttpResponseType, type HttpResponseInit } from '@azure/functions';
 import { matchRoute } from './dev-routes.js';
 import { firesAt } from './dev-schedule.js';
+import { corsHeadersFor, DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, DEV_USER_HEADER, principalHeaderFor, type DevUser } from './dev-sign-in.js';
 
 interface Registered {
   metadata: { name: string; bindings: Record<string, { type: string; direction: string; route?: string; methods?: string[] }> };
@@ -30,16 +31,10 @@ require(join(appDir, pkg.main));
 const functions = core.state.functions;
 const trigger = (f: Registered) => Object.values(f.metadata.bindings).find((b) => b.direction === 'in');
 let invocations = 0;
-// The header's shape as App Service authentication injects it: base64 JSON with the token's claims
-// (learn.microsoft.com/azure/app-service/configure-authentication-user-identities#decoding-the-client-principal-header).
-const DEV_PRINCIPAL = Buffer.from(JSON.stringify({
-  auth_typ: 'aad', name_typ: 'name', role_typ: 'roles',
-  claims: [
-    { typ: 'name', val: 'Local Developer' },
-    { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: '00000000-0000-0000-0000-00000000de00' },
-    { typ: 'tid', val: 'local-dev' },
-  ],
-})).toString('base64');
+// Who calls (dev-sign-in.ts): the session's user, or the one a request names in x-atakora-dev-user.
+const SESSION_USER = process.env[DEV_USER_ENV] ? (JSON.parse(process.env[DEV_USER_ENV]) as DevUser) : DEFAULT_DEV_USER;
+const ORIGINS = (process.env[DEV_ORIGINS_ENV] ?? '').split(',').filter(Boolean);
+const TENANT_CLAIM = process.env[DEV_TENANT_CLAIM_ENV] || 'tid';
 
 function context(name: string): InvocationContext {
   invocations += 1;
@@ -64,6 +59,15 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await fn.callback(trigger(fn)?.type === 'timerTrigger' ? { isPastDue: false, ...(input as object | undefined) } : input, context(fn.metadata.name));
     return send(res, 202, { invoked: fn.metadata.name });
   }
+  const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+  const requested = req.headers['access-control-request-headers'];
+  const cors = corsHeadersFor(origin, ORIGINS, typeof requested === 'string' ? requested : undefined);
+  // A preflight is answered by the platform (App Service CORS) before the app, with or without a token.
+  if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+    res.writeHead(cors ? 204 : 403, cors ?? {});
+    res.end();
+    return;
+  }
   const path = url.pathname.replace(/^\/api\/?/, '');
   for (const fn of functions) {
     const t = trigger(fn);
@@ -72,9 +76,12 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!params) continue;
     const text = await body(req);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    // App Service authentication signs every request in before the app sees it; locally a fixed developer is
-    // signed in unless the request brings its own principal (to act as another user or tenant).
-    headers['x-ms-client-principal'] ??= DEV_PRINCIPAL;
+    // App Service authentication drops a caller-sent principal and sets the validated caller's; locally the
+    // caller is the session's user or the one the request names (x-atakora-dev-user), never a forged header.
+    delete headers['x-ms-client-principal'];
+    const principal = principalHeaderFor(headers[DEV_USER_HEADER], SESSION_USER, TENANT_CLAIM);
+    delete headers[DEV_USER_HEADER];
+    if (principal) headers['x-ms-client-principal'] = principal;
     const request = new HttpRequest({
       method, url: url.href, headers, params, query: Object.fromEntries(url.searchParams),
       ...(text ? { body: { string: text } } : {}),
@@ -82,15 +89,16 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const result = (await fn.callback(request, context(fn.metadata.name))) as HttpResponseInit | HttpResponse | undefined;
     // The bundle has its own copy of the HttpResponse class: accept any response-shaped object.
     const response = result && typeof (result as HttpResponse).arrayBuffer === 'function' ? (result as HttpResponse) : new HttpResponse((result ?? {}) as HttpResponseInit);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
+    res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(cors ? { 'access-control-allow-origin': cors['access-control-allow-origin']!, vary: 'Origin', 'access-control-expose-headers': cors['access-control-expose-headers']! } : {}) });
     res.end(Buffer.from(await response.arrayBuffer()));
     return;
   }
-  send(res, 404, { error: `no function serves ${method} ${url.pathname}` });
+  // With CORS headers, so a browser on a dev origin sees the 404 instead of a CORS failure.
+  send(res, 404, { error: `no function serves ${method} ${url.pathname}` }, cors ? { 'access-control-allow-origin': cors['access-control-allow-origin']!, vary: 'Origin' } : {});
 }
 
-function send(res: ServerResponse, status: number, json: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(json));
 }
 

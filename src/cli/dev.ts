@@ -15,6 +15,8 @@ import { unzipTo } from '../packaging/unzip.js';
 import { libraryModule } from '../kit/node/library-files.js';
 import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
+import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
+import type { NormalizedConfig } from '../model/config.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -26,6 +28,10 @@ export interface DevApp {
 
 /** A running `atakora dev`: the apps and the local Cosmos DB endpoint; `stop()` ends every process it started. */
 export interface DevSession {
+  /** Who calls when a request names nobody (`x-atakora-dev-user`): see dev-sign-in.ts. */
+  readonly user: DevUser;
+  /** Browser origins answered with CORS headers: `auth.devOrigins` and `corsOrigins`. */
+  readonly origins: readonly string[];
   /** Undefined when the backend has no CrudApi. */
   readonly cosmosEndpoint: string | undefined;
   readonly apps: readonly DevApp[];
@@ -39,6 +45,8 @@ export interface DevSession {
  * dependency) whose databases and containers are created from the plan. The runtime authenticates with
  * its identity as in Azure: a loopback endpoint plays App Service's managed-identity endpoint
  * (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference).
+ * Callers are signed in the way App Service authentication signs them in: `options.user`, or per request the
+ * user an `x-atakora-dev-user: <user>@<tenant>` header names (dev-sign-in.ts); browsers on the dev origins get CORS.
  *
  * @example
  * ```ts
@@ -47,10 +55,12 @@ export interface DevSession {
  * await dev.stop();
  * ```
  */
-export async function startDev(entry: string, options: { port?: number; log?: (line: string) => void } = {}): Promise<DevSession> {
+export async function startDev(entry: string, options: { port?: number; log?: (line: string) => void; user?: DevUser } = {}): Promise<DevSession> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const [backend] = await loadBackends(entry);
   const plan = backend!.plan();
+  const user = options.user ?? DEFAULT_DEV_USER;
+  const origins = [...new Set([...backend!.config.auth.devOrigins, ...backend!.config.corsOrigins])].sort();
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   const apps = plan.resources.filter((r) => r.type === 'functions' && r.config['runtime'] === 'node' && r.config['codePath'] === undefined);
   const cleanup: (() => Promise<void> | void)[] = [];
@@ -68,7 +78,7 @@ export async function startDev(entry: string, options: { port?: number; log?: (l
     const served: DevApp[] = [];
     for (const [i, app] of apps.entries()) {
       const entities = (app.config['crudEntities'] ?? []) as unknown as RuntimeEntity[];
-      const settings = appSettings(app, plan.backendId, entities, cosmos?.endpoint ?? '');
+      const settings = appSettings(app, plan.backendId, entities, cosmos?.endpoint ?? '', backend!.config);
       for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey);
       const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions: (app.config['hostedFunctions'] ?? []) as unknown as HostedFunction[] });
       if (!file) continue;
@@ -78,6 +88,7 @@ export async function startDev(entry: string, options: { port?: number; log?: (l
         ...settings,
         PATH: process.env['PATH'] ?? '', NODE_PATH: nodePath,
         IDENTITY_ENDPOINT: identity.endpoint, IDENTITY_HEADER: identity.secret,
+        [DEV_USER_ENV]: JSON.stringify(user), [DEV_ORIGINS_ENV]: origins.join(','), [DEV_TENANT_CLAIM_ENV]: backend!.config.tenancy.claim,
         // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
         // loopback services and the user's handlers; never set in Azure.
         NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1',
@@ -87,7 +98,7 @@ export async function startDev(entry: string, options: { port?: number; log?: (l
       cleanup.push(() => stopChild(child));
       served.push({ name: app.name, url: `http://127.0.0.1:${String(ready.port)}`, functions: ready.functions });
     }
-    return { cosmosEndpoint: cosmos?.endpoint, apps: served, stop };
+    return { user, origins, cosmosEndpoint: cosmos?.endpoint, apps: served, stop };
   } catch (e) {
     await stop();
     throw e;
@@ -95,11 +106,15 @@ export async function startDev(entry: string, options: { port?: number; log?: (l
 }
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
-function appSettings(app: PlannedResource, backendId: string, entities: readonly RuntimeEntity[], endpoint: string): Record<string, string> {
+function appSettings(app: PlannedResource, backendId: string, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
   const out = Object.fromEntries(Object.entries(app.config['appSettings'] as Record<string, string>).filter(([, v]) => !v.includes('${')));
   for (const e of entities) out[e.settings.endpoint] = endpoint;
-  const manifest: RuntimeManifest = { version: 1, backendId, entities: [...entities] };
+  // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
+  const manifest: RuntimeManifest = {
+    version: 1, backendId, entities: [...entities],
+    auth: { required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader },
+  };
   out[MANIFEST_SETTING] = JSON.stringify(manifest);
   return out;
 }

@@ -24,3 +24,4 @@ export { diffPlans, STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '..
 export type { PlanDiff, ConfigChange, ResourceChange, ResourceReplacement, DeployChange, DeployReplacement, DiffCounts } from '../plan/diff.js';
 export { renderPlanText, renderDiffText, renderPlanMarkdown, renderDiffMarkdown, renderPlanMermaid } from '../plan/render/index.js';
 export { resourcePlanSchema, resourcePlanJsonSchema } from '../plan/plan-schema.js';
+export type { ApiAuthInfo, SiteAuthInfo } from '../kit/pure/entra.js';

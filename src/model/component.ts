@@ -45,6 +45,11 @@ export interface OutputContext {
   readonly config: NormalizedConfig;
   /** The planned resource of that type this component uses, if any. */
   resource(type: string): PlannedResource | undefined;
+  /**
+   * Every planned resource of that type in the backend, sorted by key (a site reads the API it signs in to).
+   * Given by the planner; absent where only the component's own resources are known.
+   */
+  resourcesOfType?(type: string): readonly PlannedResource[];
 }
 
 /**

@@ -46,9 +46,11 @@ export interface BackendConfig {
   /** Account-level settings of the default (shared) Cosmos DB account: regions, failover, an existing account. */
   readonly cosmosConfig?: CosmosAccountConfig;
   /**
-   * App Service authentication (Microsoft Entra ID) on every HTTP route but `api/health`. On by default:
-   * without a `clientId` every other route answers 401 (plan warning `AUTH_CLIENT_ID_MISSING`). `'none'`
-   * turns it off explicitly (plan warning `AUTH_DISABLED`). See {@link AuthConfig}.
+   * App Service authentication (Microsoft Entra ID) on every HTTP route but `api/health`. On by default, with
+   * the app registrations created by the stack (the API's, and a single-page-app one per static site): see
+   * docs/sign-in.md. `{ clientId }` uses an existing registration instead; `{ appRegistration: false }` creates
+   * none (plan warning `AUTH_CLIENT_ID_MISSING`: every route answers 401 until a client id is given). `'none'`
+   * turns authentication off explicitly (plan warning `AUTH_DISABLED`). See {@link AuthConfig}.
    */
   readonly auth?: 'none' | AuthConfig;
   /** Where a `/tenantId`-partitioned entity's tenant comes from. See {@link TenancyConfig}. */
@@ -78,8 +80,26 @@ export interface BackendConfig {
  * ```
  */
 export interface AuthConfig {
-  /** Application (client) id of the API's app registration. */
+  /**
+   * Application (client) id of an existing app registration for the API. Given, the stack creates no
+   * registration (neither the API's nor the sites'). Default: the stack creates them (azuread provider).
+   */
   readonly clientId?: string;
+  /**
+   * Default true: without a `clientId`, create the API's app registration (identifier URI `api://<client id>`,
+   * the delegated scope {@link AuthConfig.scope}, its service principal) and a single-page-app registration per
+   * static site of the backend. `false` creates none: every route but health answers 401 until a `clientId`
+   * is given (plan warning `AUTH_CLIENT_ID_MISSING`).
+   */
+  readonly appRegistration?: boolean;
+  /** Name of the API's delegated scope (what a site asks a token for). Default `'user_impersonation'`. */
+  readonly scope?: string;
+  /**
+   * Origins of your site's local dev server: redirect URIs of the single-page-app registrations the stack
+   * creates, and the origins `atakora dev` answers CORS for. `http://` only for localhost (Entra's rule for
+   * redirect URIs). Default `['http://localhost:5173']` (Vite's dev server).
+   */
+  readonly devOrigins?: readonly string[];
   /** Entra tenant that issues the tokens. Default: the tenant Terraform deploys with. */
   readonly tenantId?: string;
   /** Accepted token audiences. Default `api://<clientId>` (the client id itself is always accepted). */
@@ -356,8 +376,14 @@ export interface NormalizedConfig {
   readonly useManagedIdentity: boolean;
   readonly autoScale?: AutoScaleConfig;
   readonly cosmosConfig?: CosmosAccountConfig;
-  /** `enabled: false` only for an explicit `auth: 'none'`. */
-  readonly auth: { readonly enabled: boolean; readonly clientId?: string; readonly tenantId?: string; readonly audiences: readonly string[] };
+  /**
+   * `enabled: false` only for an explicit `auth: 'none'`; `appRegistration` as given (default true; the stack
+   * creates registrations only when it is true, authentication is on and no `clientId` is given).
+   */
+  readonly auth: {
+    readonly enabled: boolean; readonly clientId?: string; readonly tenantId?: string; readonly audiences: readonly string[];
+    readonly appRegistration: boolean; readonly scope: string; readonly devOrigins: readonly string[];
+  };
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
   readonly corsOrigins: readonly string[];
   readonly preventDestroy: boolean;

@@ -31,9 +31,8 @@ export function configIssues(config: NormalizedConfig): PlanIssue[] {
 }
 
 /**
- * Security choices the plan must show: authentication off, a wildcard CORS origin, a trusted tenant header.
- * Authentication on without a client id is the secure default (every route but health answers 401), so it
- * is not a warning: `docs/security.md` says how to add the app registration.
+ * Security choices the plan must show: authentication off, authentication on with no registration to check
+ * tokens against (every route but health answers 401), a wildcard CORS origin, a trusted tenant header.
  */
 function securityIssues(config: NormalizedConfig): PlanIssue[] {
   const issues: PlanIssue[] = [];
@@ -41,6 +40,12 @@ function securityIssues(config: NormalizedConfig): PlanIssue[] {
     issues.push({
       severity: 'warning', code: 'AUTH_DISABLED', path: ['config', 'auth'],
       message: "auth: 'none': App Service authentication is off, so anyone who can reach the Function App can call every route and read or change the data.",
+    });
+  }
+  if (config.auth.enabled && !config.auth.clientId && !config.auth.appRegistration) {
+    issues.push({
+      severity: 'warning', code: 'AUTH_CLIENT_ID_MISSING', path: ['config', 'auth', 'appRegistration'],
+      message: 'auth.appRegistration: false and no auth.clientId: App Service authentication has no identity provider to check tokens against, so the API refuses every caller (401) but api/health until auth.clientId names an app registration.',
     });
   }
   if (config.corsOrigins.includes('*')) {

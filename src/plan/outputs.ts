@@ -14,7 +14,10 @@ export function outputs(
   return components.map((c) => {
     const d = c.definition;
     const used = usage.get(d.componentId) ?? {};
-    const ctx: OutputContext = { componentId: d.componentId, componentKey: c.key, config, resource: (type) => (used[type] ? byKey.get(used[type]) : undefined) };
+    const ctx: OutputContext = {
+      componentId: d.componentId, componentKey: c.key, config, resource: (type) => (used[type] ? byKey.get(used[type]) : undefined),
+      resourcesOfType: (type) => resources.filter((r) => r.type === type),
+    };
     let values: Readonly<Record<string, JsonValue>> = {};
     try {
       values = d.outputs?.(ctx) ?? {};

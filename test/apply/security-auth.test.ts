@@ -32,8 +32,10 @@ describe('authentication on the Function App', () => {
     expect(a.auth_settings_v2).toMatchObject({
       auth_enabled: true, require_authentication: true, unauthenticated_action: 'Return401', require_https: true, excluded_paths: ['/api/health'],
     });
-    // No app registration configured: no provider, so nothing but health gets through.
-    expect(a.auth_settings_v2?.active_directory_v2).toBeUndefined();
+    // The API registration the stack creates: its client id, its api:// identifier URI as audience.
+    expect(a.auth_settings_v2?.active_directory_v2).toMatchObject({
+      client_id: '${azuread_application.backend_entra_api.client_id}', allowed_audiences: ['api://${azuread_application.backend_entra_api.client_id}'],
+    });
     // Flex Consumption (the default) has no FTP(S) publishing at all (Learn, "Deployment technologies in Azure
     // Functions": FTPS is not available on Flex Consumption) and azurerm 4.55 has no attribute for it; the
     // Premium/Dedicated case (ftp off) is checked by test/support/security.ts on every backend it walks.

@@ -10,6 +10,7 @@ const COVERED = new Set([
   'multi-tenant.ts', 'custom-provider.ts', 'builder-feature-flags.ts', 'multi-region.ts',
   'disaster-recovery.ts', 'network-isolation.ts', 'security-boundaries.ts',
   'order-processing.ts', // test/packaging/order-processing.test.ts (unzips and loads its package)
+  'sign-in.ts',
 ]);
 
 let cleanup: (() => void) | undefined;
@@ -118,6 +119,21 @@ describe('examples', () => {
     expect(pks).toEqual({ user: '/tenantId', data: '/tenantId', tenant: '/id' });
     expect(resources(s, 'azurerm_cosmosdb_account')[0]!['tags']).toMatchObject({ architecture: 'multi-tenant', tenantCount: '3' });
     expect(backend.components.dataApi.partitionKey).toBe('/tenantId');
+  });
+
+  it('sign-in: the API and the site registered in Entra ID, wired to App Service authentication, honest', async () => {
+    const dir = out();
+    const { backend } = (await import('../../examples/sign-in.js')).synthSignIn(dir);
+    const s = stacks(dir)['NotesStack']!;
+    expect(count(s, 'azuread_application')).toBe(2);
+    expect(count(s, 'azuread_service_principal')).toBe(2);
+    expect(count(s, 'azuread_application_pre_authorized')).toBe(1);
+    const spa = resources(s, 'azuread_application').find((a) => a['single_page_application'])!;
+    expect((spa['single_page_application'] as { redirect_uris: string[] }).redirect_uris).toEqual(expect.arrayContaining(['https://notes.contoso.com', 'http://localhost:4280', 'http://localhost:5173']));
+    const app = resources(s, 'azurerm_function_app_flex_consumption')[0]!;
+    expect((app['auth_settings_v2'] as { active_directory_v2: { client_id: string } }).active_directory_v2.client_id).toBe('${azuread_application.notes_entra_api.client_id}');
+    expect(backend.components.portal.auth?.scope).toBe('api://${azuread_application.notes_entra_api.client_id}/user_impersonation');
+    expect(addresses(s)).toEqual(planned(backend.plan()));
   });
 
   it('custom provider: one merged Service Bus namespace next to the built-ins, listed in the plan', async () => {

@@ -36,10 +36,12 @@ describe('atakora dev', () => {
     const status = await fetch(url('/api/order-status/o-7'));
     // A local developer is signed in, as App Service authentication would sign in a caller…
     expect([status.status, await status.json()]).toEqual([200, { id: 'o-7', status: 'queued', requestedBy: 'Local Developer' }]);
-    // …unless the request brings its own principal.
-    const ada = Buffer.from(JSON.stringify({ claims: [{ typ: 'name', val: 'Ada' }] })).toString('base64');
-    const asAda = await fetch(url('/api/order-status/o-7'), { headers: { 'x-ms-client-principal': ada } });
+    // …unless the request names another caller (x-atakora-dev-user); a caller-sent principal is dropped, as in Azure.
+    const asAda = await fetch(url('/api/order-status/o-7'), { headers: { 'x-atakora-dev-user': 'Ada@contoso' } });
     expect(await asAda.json()).toMatchObject({ requestedBy: 'Ada' });
+    const mallory = Buffer.from(JSON.stringify({ claims: [{ typ: 'name', val: 'Mallory' }] })).toString('base64');
+    const forged = await fetch(url('/api/order-status/o-7'), { headers: { 'x-ms-client-principal': mallory } });
+    expect(await forged.json()).toMatchObject({ requestedBy: 'Local Developer' });
     expect((await fetch(url('/api/order-status/o-7'), { method: 'DELETE' })).status).toBe(404); // GET only
     expect((await fetch(url('/api/health'))).status).toBe(200);
   });
@@ -74,7 +76,7 @@ describe('atakora dev on the command line', () => {
     let err = '';
     const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; }, stdout: {} };
     expect(await main(['dev', '--help'], io)).toBe(0);
-    expect(out).toMatch(/atakora dev <entry> \[--port 7071\]/);
+    expect(out).toMatch(/atakora dev <entry> \[--port 7071\] \[--user/);
     expect(await main(['dev'], io)).toBe(2);
     expect(err).toMatch(/dev takes exactly one <entry>/);
     expect(await main(['dev', 'x.ts', '--port', 'many'], io)).toBe(2);

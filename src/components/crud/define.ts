@@ -1,3 +1,4 @@
+import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
 import { componentDefinition } from '../../kit/pure/component-definition.js';
@@ -102,6 +103,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
         functionAppName: func?.name ?? '',
         cosmosAccountName: cosmosRes?.name ?? '',
         cosmosEndpoint: cosmosRes ? `https://${cosmosRes.name}.documents.azure.com:443/` : '',
+        ...authOutput(ctx.config, host),
       };
     },
   });

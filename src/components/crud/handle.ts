@@ -1,4 +1,5 @@
 import type { ComponentHandle } from '../../model/component.js';
+import type { ApiAuthInfo } from '../../kit/pure/entra.js';
 import type { CrudOperation } from '../../model/runtime-manifest.js';
 
 /**
@@ -25,4 +26,9 @@ export interface CrudApiHandle extends ComponentHandle {
   readonly functionAppName: string;
   readonly cosmosAccountName: string;
   readonly cosmosEndpoint: string;
+  /**
+   * What a client needs to call the API with a token (client id, tenant, scope, API base URL): absent with
+   * `auth: 'none'` or when no registration is created or named. Unknown ids are Terraform expressions until apply.
+   */
+  readonly auth?: ApiAuthInfo;
 }

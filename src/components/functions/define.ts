@@ -1,3 +1,4 @@
+import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
 import { componentDefinition } from '../../kit/pure/component-definition.js';
@@ -93,6 +94,7 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
         httpRoutes,
         queues: [...n.queues],
         storageAccountName: ctx.resource('storage')?.name ?? '',
+        ...authOutput(ctx.config, host ? `https://${host}` : ''),
       };
     },
   });

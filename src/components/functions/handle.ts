@@ -1,4 +1,5 @@
 import type { ComponentHandle } from '../../model/component.js';
+import type { ApiAuthInfo } from '../../kit/pure/entra.js';
 
 /**
  * What `backend.components.<key>` gives for a FunctionsApp, as plain strings: values known from the plan
@@ -30,4 +31,9 @@ export interface FunctionsAppHandle extends ComponentHandle {
   readonly queues: readonly string[];
   /** The storage account holding the queues. */
   readonly storageAccountName: string;
+  /**
+   * What a client needs to call the API with a token (client id, tenant, scope, API base URL): absent with
+   * `auth: 'none'` or when no registration is created or named. Unknown ids are Terraform expressions until apply.
+   */
+  readonly auth?: ApiAuthInfo;
 }

@@ -57,11 +57,12 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
     priority,
     requirements: () => requirements,
     outputs: (ctx) => {
-      const site = siteOutputs(ctx);
       const profile = ctx.resource('cdn');
       const endpoint = (profile?.config as unknown as MergedCdnConfig | undefined)?.endpoints.find((e) => e.componentId === id);
       const host = profile ? `\${azurerm_cdn_frontdoor_endpoint.${cdnTfNames(ctx.config.backendId, profile.key, id).endpoint}.host_name}` : '';
       const cdnEndpoint = config.customDomain ? `https://${config.customDomain}` : host ? `https://${host}` : '';
+      // Users reach the site through Front Door (its host and the custom domain bound there) or the Static Web App.
+      const site = siteOutputs(ctx, [...(host ? [`https://${host}`] : []), cdnEndpoint]);
       return {
         ...site,
         // The custom domain is served by Front Door, so it is the site's URL too.

@@ -1,5 +1,6 @@
 import type { ComponentHandle } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
+import type { SiteAuthInfo } from '../../kit/pure/entra.js';
 
 /**
  * What `backend.components.<key>` gives for a StaticSite.
@@ -31,6 +32,12 @@ export interface StaticSiteHandle extends ComponentHandle {
   readonly buildCommand?: string;
   /** Put this in the build output as `staticwebapp.config.json`. */
   readonly staticWebAppConfig: { readonly [k: string]: JsonValue };
+  /**
+   * Sign-in for the site (MSAL.js, see docs/sign-in.md): its single-page-app registration's client id, the
+   * API's, the tenant, the scope and the API base URL — present when the stack creates the registrations
+   * (the default) and the backend has an API. Unknown ids are Terraform expressions until apply.
+   */
+  readonly auth?: SiteAuthInfo;
 }
 
 /**

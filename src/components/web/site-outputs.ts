@@ -1,17 +1,29 @@
 import type { OutputContext } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from '../../resources/staticsite/type.js';
+import { apiHostKey, siteAuthInfo } from '../../kit/pure/entra.js';
+
+/** `https://<app>.azurewebsites.net` of the Function App whose registration the backend's sites sign in to, or ''. */
+function apiHostOf(ctx: OutputContext): string {
+  const apps = ctx.resourcesOfType?.('functions') ?? [];
+  const key = apiHostKey(apps.map((a) => a.key));
+  const app = apps.find((a) => a.key === key);
+  return app ? `https://${app.name}.azurewebsites.net` : '';
+}
 
 /**
  * The plan-known values of a static site's handle (shared by StaticSite and StaticSiteWithCdn).
  * The default host name is assigned by Azure at creation, so it is given as the Terraform expression
- * that resolves to it.
+ * that resolves to it. `extraOrigins` are the site's other origins (its Front Door host, its custom domain
+ * there): with the Static Web App's own, they are the redirect URIs of its sign-in registration.
  */
-export function siteOutputs(ctx: OutputContext): Record<string, JsonValue> {
+export function siteOutputs(ctx: OutputContext, extraOrigins: readonly string[] = []): Record<string, JsonValue> {
   const site = ctx.resource('staticsite');
   if (!site) return { siteName: '', siteLocation: '', defaultHostname: '', url: '', staticWebAppConfig: {} };
   const c = site.config as unknown as MergedStaticSiteConfig;
   const defaultHostname = `\${azurerm_static_web_app.${staticSiteTfNames(ctx.config.backendId, site.key).site}.default_host_name}`;
+  const origins = [`https://${defaultHostname}`, ...(c.customDomain ? [`https://${c.customDomain}`] : []), ...extraOrigins];
+  const auth = siteAuthInfo(ctx.config, site.key, apiHostOf(ctx), origins);
   return {
     siteName: site.name,
     siteLocation: c.location,
@@ -21,5 +33,6 @@ export function siteOutputs(ctx: OutputContext): Record<string, JsonValue> {
     ...(c.sourceDirectory ? { sourceDirectory: c.sourceDirectory } : {}),
     ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
     staticWebAppConfig: c.staticWebAppConfig,
+    ...(auth ? { auth: auth as unknown as JsonValue } : {}),
   };
 }

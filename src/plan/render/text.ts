@@ -28,6 +28,10 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
   const rows = plan.resources.map((r) => [r.key, r.name, r.consumers.join(', ') || '-', usd(r.estimatedMonthlyUsd)]);
   out.push(...table(['KEY', 'AZURE NAME', 'CONSUMERS', 'USD/MONTH'], rows, [false, false, false, true]).map((l, i) => (i === 0 ? paint('bold', l) : l)));
   if (rows.length === 0) out.push(paint('dim', '(no resources)'));
+  // Directory objects are no Azure resources of their own (each planned resource lists them in its deploys):
+  // say which app registrations the apply creates, since the deployer needs a directory permission for them.
+  const registrations = plan.resources.flatMap((r) => r.deploys.filter((d) => d.terraformType === 'azuread_application').map((d) => `${d.name} (${r.key})`));
+  if (registrations.length > 0) out.push('', `Microsoft Entra ID app registrations: ${registrations.join(', ')}`);
 
   const errors = plan.issues.filter((i) => i.severity === 'error');
   const warnings = plan.issues.filter((i) => i.severity === 'warning');

@@ -14,7 +14,8 @@ export const ANONYMOUS_PATHS = ['/api/health'] as const;
  * app registration, else App Service answers 401 before the app runs (`unauthenticatedClientAction:
  * Return401`, `excludedPaths` — ARM `GlobalValidation`,
  * https://learn.microsoft.com/rest/api/appservice/web-apps/update-auth-settings-v2#globalvalidation).
- * Without a client id no provider is configured, so every such request is refused (the plan warns).
+ * The client id is `auth.clientId`, else the one of the API registration the stack creates (`createdClientId`);
+ * without either no provider is configured, so every such request is refused (plan warning AUTH_CLIENT_ID_MISSING).
  *
  * @example
  * ```ts
@@ -22,23 +23,24 @@ export const ANONYMOUS_PATHS = ['/api/health'] as const;
  * new LinuxFunctionApp(scope, id, { ...props, ...(authSettingsV2 ? { authSettingsV2 } : {}) });
  * ```
  */
-export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: string): AuthSettingsV2 | undefined {
+export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: string, createdClientId?: string): AuthSettingsV2 | undefined {
   const auth = config.auth;
   if (!auth.enabled) return undefined;
   const tenant = auth.tenantId ?? deploymentTenantId;
+  const clientId = auth.clientId ?? createdClientId;
   return {
     authEnabled: true,
     requireAuthentication: true,
     unauthenticatedAction: 'Return401',
     requireHttps: true,
     excludedPaths: [...ANONYMOUS_PATHS],
-    ...(auth.clientId ? {
+    ...(clientId ? {
       defaultProvider: 'azureactivedirectory',
       activeDirectoryV2: {
-        clientId: auth.clientId,
+        clientId,
         // v2 endpoint of the issuing tenant (azurerm docs: tenant_auth_endpoint).
         tenantAuthEndpoint: `https://login.microsoftonline.com/${tenant}/v2.0`,
-        allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${auth.clientId}`],
+        allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${clientId}`],
       },
     } : {}),
     // An API needs no token store: callers send bearer tokens on every request.

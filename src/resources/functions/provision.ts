@@ -15,6 +15,8 @@ import { HOST_ID_SETTING, functionsNames, hostingOf } from './hosting.js';
 import { hostIdentity, hostStorageSettings } from './host-identity.js';
 import { deliverPackage } from './package-delivery.js';
 import { authSettingsFor } from './auth-settings.js';
+import { apiRegistration } from '../../kit/cdktf/entra-registrations.js';
+import { createsRegistrations } from '../../kit/pure/entra.js';
 import { corsOriginsFor } from './cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
@@ -77,7 +79,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
 
-  const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId);
+  const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
+  const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, registration?.clientId);
   const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
   const common = {
     name: resource.name,

@@ -12,6 +12,7 @@ import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
 import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { tenancyIssues } from './tenancy-issues.js';
+import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -146,6 +147,8 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       ...functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config)),
       ...componentIdentityDeploys(ctx.backendId, group.consumers),
       ...queueRoleDeploys(ctx.backendId, queueConnectionOwners(group.config.appSettings, group.consumers)),
+      // The API's app registration, listed once: under the app apiHostKey picks (kit/pure/entra.ts).
+      ...(createsRegistrations(ctx.config) && apiHostKey([group.key, ...functionsKeys(ctx.usage)]) === group.key ? apiRegistrationDeploys(ctx.backendId) : []),
     ];
   },
   monthlyUsd(config) {
@@ -170,4 +173,9 @@ function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[]):
  */
 export function shipsPackage(config: MergedFunctionsConfig): boolean {
   return config.codePath !== undefined || (config.hostedFunctions?.length ?? 0) > 0 || config.crudRuntime;
+}
+
+/** Keys of every planned Function App, from what the components use. */
+export function functionsKeys(usage: ReadonlyMap<string, Readonly<Record<string, string>>> | undefined): string[] {
+  return [...(usage?.values() ?? [])].map((u) => u['functions']).filter((k): k is string => k !== undefined);
 }

@@ -2,6 +2,8 @@ import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/in
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from './type.js';
+import { spaRegistration } from '../../kit/cdktf/entra-registrations.js';
+import { spaRedirectUris } from '../../kit/pure/entra.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 
 /**
@@ -31,6 +33,13 @@ export function provisionStaticSite(ctx: ProvisionContext, resource: TypedPlanne
       validationType: 'dns-txt-token',
     }), names.domain);
     new cdktf.TerraformOutput(ctx.scope, `${names.domain}_validation_token`, { value: domain.validationToken });
+  }
+  // Its sign-in registration, when the plan lists one (kit/pure/entra.ts decides): redirect URIs as its handle says.
+  if (resource.deploys.some((d) => d.terraformType === 'azuread_application')) {
+    const component = ctx.plan.components.find((pc) => pc.resources['staticsite'] === resource.key);
+    const planned = (component?.outputs['auth'] as { redirectUris?: string[] } | undefined)?.redirectUris;
+    const redirectUris = planned ?? spaRedirectUris([`https://${site.defaultHostName}`, ...(c.customDomain ? [`https://${c.customDomain}`] : [])], ctx.config);
+    spaRegistration(ctx, resource.key, c.componentId, redirectUris);
   }
   return site;
 }

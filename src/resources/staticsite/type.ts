@@ -1,6 +1,7 @@
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
+import { createsRegistrations, spaRegistrationDeploys } from '../../kit/pure/entra.js';
 
 /** Config of a `staticsite` requirement (one per StaticSite / StaticSiteWithCdn). */
 export interface StaticSiteRequirementConfig {
@@ -117,6 +118,9 @@ export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, Me
     const names = staticSiteTfNames(ctx.backendId, group.key);
     const out: PlannedDeploy[] = [{ terraformType: 'azurerm_static_web_app', name: names.site }];
     if (c.customDomain) out.push({ terraformType: 'azurerm_static_web_app_custom_domain', name: names.domain });
+    // Its single-page-app registration, when the stack creates registrations and the backend has an API to call.
+    const hasApi = [...(ctx.usage?.values() ?? [])].some((u) => u['functions'] !== undefined);
+    if (hasApi && createsRegistrations(ctx.config)) out.push(...spaRegistrationDeploys(ctx.backendId, group.key));
     return out;
   },
   monthlyUsd(config) {

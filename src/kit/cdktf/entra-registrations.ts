@@ -1,0 +1,146 @@
+import type { Application } from '@cdktf/provider-azuread/lib/application/index.js';
+import type { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config/index.js';
+import { named, type ProvisionContext } from './provision-context.js';
+import { azuread } from './azuread-modules.js';
+import { cdktf } from './cdk-modules.js';
+import { clientConfig } from './client-config.js';
+import { tfName } from '../pure/terraform-names.js';
+import { apiHostKey, entraNames, scopeId } from '../pure/entra.js';
+
+// Resource arguments follow the azuread provider 3.7.0 documentation (terraform-provider-azuread, docs/resources/
+// application.md, application_identifier_uri.md, application_pre_authorized.md, service_principal.md @v3.7.0).
+
+/** The API's registration as the Function Apps and the sites' registrations use it. */
+export interface ApiRegistration {
+  readonly application: Application;
+  /** `${azuread_application.<name>.client_id}` */
+  readonly clientId: string;
+  /** The delegated scope's id (fixed, see scopeId). */
+  readonly scopeId: string;
+}
+
+/**
+ * The API's app registration, created on first use by whichever Function App is provisioned first (every app of
+ * the backend validates tokens for it): the application with one delegated scope and v2 access tokens, its
+ * identifier URI `api://<client id>` (a form Entra accepts in every tenant, Learn "Restrictions on identifier URIs
+ * of Microsoft Entra applications"), its service principal (without one no token can be issued for it in the
+ * tenant), and the Terraform outputs a client is configured from.
+ *
+ * @example
+ * ```ts
+ * const api = apiRegistration(ctx);
+ * authSettingsFor(ctx.config, tenantId, api.clientId);
+ * ```
+ */
+export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
+  const n = entraNames(ctx.config.backendId);
+  const id = scopeId(ctx.config.backendId, ctx.config.auth.scope);
+  const existing = ctx.scope.node.tryFindChild(n.api) as Application | undefined;
+  if (existing) return { application: existing, clientId: existing.clientId, scopeId: id };
+  ensureAzureadProvider(ctx);
+  const { Application } = azuread('application');
+  const { ApplicationIdentifierUri } = azuread('application-identifier-uri');
+  const { ServicePrincipal } = azuread('service-principal');
+  const owners = [deployer(ctx).objectId];
+  const label = `${ctx.config.backendId}-${ctx.config.environment}`;
+  const application = named(new Application(ctx.scope, n.api, {
+    displayName: `${label}-api`,
+    signInAudience: 'AzureADMyOrg',
+    // The deployer stays an owner, so a principal holding only Application.ReadWrite.OwnedBy can update it later.
+    owners,
+    api: {
+      // v2 tokens: `aud` is the client id, which App Service authentication always accepts.
+      requestedAccessTokenVersion: 2,
+      oauth2PermissionScope: [{
+        id, value: ctx.config.auth.scope, type: 'User', enabled: true,
+        adminConsentDisplayName: `Call the ${label} API`,
+        adminConsentDescription: `Lets the app call the ${label} API as the signed-in user.`,
+        userConsentDisplayName: `Call the ${label} API`,
+        userConsentDescription: `Lets the app call the ${label} API as you.`,
+      }],
+    },
+    // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
+    lifecycle: { ignoreChanges: ['identifier_uris'] },
+  }), n.api);
+  named(new ApplicationIdentifierUri(ctx.scope, n.apiUri, {
+    applicationId: application.id, identifierUri: `api://${application.clientId}`,
+  }), n.apiUri);
+  named(new ServicePrincipal(ctx.scope, n.apiPrincipal, { clientId: application.clientId, owners }), n.apiPrincipal);
+  const tenantId = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
+  const output = (name: string, value: string): void => { authOutput(ctx, tfName(ctx.config.backendId, 'auth', name), value); };
+  output('api_client_id', application.clientId);
+  output('tenant_id', tenantId);
+  output('api_scope', `api://${application.clientId}/${ctx.config.auth.scope}`);
+  output('api_base_url', apiBaseUrl(ctx));
+  return { application, clientId: application.clientId, scopeId: id };
+}
+
+/**
+ * A static site's single-page-app registration: redirect URIs for its origins and the dev origins (the
+ * `spa` platform: authorization code flow with PKCE, no secret), allowed to call the API's scope
+ * (`required_resource_access`) and pre-authorized on it, so users are not asked to consent to the API.
+ *
+ * @example
+ * ```ts
+ * spaRegistration(ctx, 'staticsite:adminportal', 'AdminPortal', ['https://admin.example.com', 'http://localhost:5173']);
+ * ```
+ */
+export function spaRegistration(ctx: ProvisionContext, siteKey: string, componentId: string, redirectUris: readonly string[]): Application {
+  const { Application } = azuread('application');
+  const { ApplicationPreAuthorized } = azuread('application-pre-authorized');
+  const { ServicePrincipal } = azuread('service-principal');
+  const n = entraNames(ctx.config.backendId);
+  const api = apiRegistration(ctx);
+  const owners = [deployer(ctx).objectId];
+  const spa = named(new Application(ctx.scope, n.spa(siteKey), {
+    displayName: `${ctx.config.backendId}-${ctx.config.environment}-${componentId}`,
+    signInAudience: 'AzureADMyOrg',
+    owners,
+    singlePageApplication: { redirectUris: [...redirectUris] },
+    requiredResourceAccess: [{ resourceAppId: api.clientId, resourceAccess: [{ id: api.scopeId, type: 'Scope' }] }],
+  }), n.spa(siteKey));
+  named(new ServicePrincipal(ctx.scope, n.spaPrincipal(siteKey), { clientId: spa.clientId, owners }), n.spaPrincipal(siteKey));
+  named(new ApplicationPreAuthorized(ctx.scope, n.preAuthorized(siteKey), {
+    applicationId: api.application.id, authorizedClientId: spa.clientId, permissionIds: [api.scopeId],
+  }), n.preAuthorized(siteKey));
+  authOutput(ctx, tfName(ctx.config.backendId, siteKey, 'auth_client_id'), spa.clientId);
+  return spa;
+}
+
+/**
+ * A Terraform output under a plain name (`backend_auth_api_client_id`), so `terraform output -raw <name>` reads
+ * it as docs/sign-in.md shows; the backend id in the name keeps two backends of one stack apart.
+ */
+function authOutput(ctx: ProvisionContext, name: string, value: string): void {
+  new cdktf.TerraformOutput(ctx.scope, name, { value }).overrideLogicalId(name);
+}
+
+/** `https://<app>.azurewebsites.net/api` of the Function App the plan lists the registration under. */
+function apiBaseUrl(ctx: ProvisionContext): string {
+  const apps = ctx.plan.resources.filter((r) => r.type === 'functions');
+  const host = apps.find((a) => a.key === apiHostKey(apps.map((x) => x.key)));
+  return host ? `https://${host.name}.azurewebsites.net/api` : '';
+}
+
+/** Who Terraform runs as in the directory (owner of what it creates). A data source: no planned deploy. */
+function deployer(ctx: ProvisionContext): DataAzureadClientConfig {
+  const { DataAzureadClientConfig } = azuread('data-azuread-client-config');
+  const id = tfName(ctx.config.backendId, 'azuread_client_config');
+  const existing = ctx.scope.node.tryFindChild(id);
+  if (existing instanceof DataAzureadClientConfig) return existing;
+  ensureAzureadProvider(ctx);
+  return named(new DataAzureadClientConfig(ctx.scope, id, {}), id);
+}
+
+/**
+ * The stack's azuread provider: the one configured there (a user's own stack may bring it, with its own
+ * credentials), else one added on first use. It reads the same `ARM_*` settings as azurerm (ARM_TENANT_ID,
+ * ARM_CLIENT_ID, ARM_USE_OIDC, the Azure CLI login, …); `auth.tenantId`, when given, names the tenant.
+ */
+function ensureAzureadProvider(ctx: ProvisionContext): void {
+  const { AzureadProvider } = azuread('provider');
+  const stack = cdktf.TerraformStack.of(ctx.scope);
+  const found = stack.node.children.find((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === 'azuread'
+    && (c as { alias?: unknown }).alias === undefined);
+  if (!found) new AzureadProvider(stack, 'azuread', ctx.config.auth.tenantId ? { tenantId: ctx.config.auth.tenantId } : {});
+}

@@ -1,0 +1,197 @@
+import type { NormalizedConfig } from '../../model/config.js';
+import type { PlannedDeploy } from '../../model/plan.js';
+import { compare } from './merge-strategies.js';
+import { sharedKey } from './resource-key.js';
+import { tfName } from './terraform-names.js';
+
+// Microsoft Entra app registrations (azuread provider 3.7.0, @cdktf/provider-azuread 14.3.1). They are no
+// planned resources of their own: the API's registration is part of the Function App that hosts the API (the
+// plan lists it in that app's `deploys`), a site's single-page-app registration part of its static site. So
+// the plan stays honest while the shared-resource counts (`summary.resources`) keep counting Azure resources.
+
+/**
+ * Whether the stack creates the app registrations: authentication on, no existing `clientId`, and
+ * `appRegistration` not turned off.
+ *
+ * @example
+ * ```ts
+ * createsRegistrations(normalizeConfig({}));                                  // true
+ * createsRegistrations(normalizeConfig({ auth: { clientId: '1111…' } }));     // false
+ * ```
+ */
+export function createsRegistrations(config: NormalizedConfig): boolean {
+  return config.auth.enabled && !config.auth.clientId && config.auth.appRegistration;
+}
+
+/**
+ * Terraform logical names of the registrations (shared by the plan's deploys, apply and the handles).
+ *
+ * @example
+ * ```ts
+ * entraNames('backend').api;                              // 'backend_entra_api'
+ * entraNames('backend').spa('staticsite:adminportal');    // 'backend_staticsite_adminportal_spa'
+ * ```
+ */
+export function entraNames(backendId: string) {
+  const api = tfName(backendId, 'entra', 'api');
+  return {
+    api,
+    apiUri: tfName(api, 'uri'),
+    apiPrincipal: tfName(api, 'sp'),
+    clientConfig: tfName(backendId, 'client_config'),
+    spa: (siteKey: string) => tfName(backendId, siteKey, 'spa'),
+    spaPrincipal: (siteKey: string) => tfName(backendId, siteKey, 'spa', 'sp'),
+    preAuthorized: (siteKey: string) => tfName(backendId, siteKey, 'spa', 'preauth'),
+  };
+}
+
+/**
+ * The Function App whose planned resource lists the API registration: `functions:shared` when planned, else the
+ * first by key. Every Function App of the backend validates tokens for that one registration.
+ *
+ * @example
+ * ```ts
+ * apiHostKey(['functions:python-3-12', 'functions:shared']); // 'functions:shared'
+ * ```
+ */
+export function apiHostKey(functionsKeys: Iterable<string>): string | undefined {
+  const keys = [...new Set(functionsKeys)].sort(compare);
+  return keys.includes(sharedKey('functions')) ? sharedKey('functions') : keys[0];
+}
+
+/** The API registration's Terraform resources: the application, its identifier URI, its service principal. */
+export function apiRegistrationDeploys(backendId: string): PlannedDeploy[] {
+  const n = entraNames(backendId);
+  return [
+    { terraformType: 'azuread_application', name: n.api },
+    { terraformType: 'azuread_application_identifier_uri', name: n.apiUri },
+    { terraformType: 'azuread_service_principal', name: n.apiPrincipal },
+  ];
+}
+
+/** A site's single-page-app registration: the application, its service principal, its pre-authorization on the API scope. */
+export function spaRegistrationDeploys(backendId: string, siteKey: string): PlannedDeploy[] {
+  const n = entraNames(backendId);
+  return [
+    { terraformType: 'azuread_application', name: n.spa(siteKey) },
+    { terraformType: 'azuread_application_pre_authorized', name: n.preAuthorized(siteKey) },
+    { terraformType: 'azuread_service_principal', name: n.spaPrincipal(siteKey) },
+  ];
+}
+
+/**
+ * The id of the API's delegated scope. Entra needs a GUID chosen by the caller (Graph `permissionScope.id`,
+ * azuread `oauth2_permission_scope.id`); derived from the backend id and the scope name, it stays the same
+ * on every plan, so a second `terraform plan` is clean.
+ *
+ * @example
+ * ```ts
+ * scopeId('backend', 'user_impersonation'); // 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx', always the same
+ * ```
+ */
+export function scopeId(backendId: string, scope: string): string {
+  const input = `${backendId}|scope|${scope}`;
+  let hex = '';
+  for (let part = 0; part < 4; part++) {
+    let h = (0x811c9dc5 ^ Math.imul(part + 1, 0x9e3779b1)) >>> 0;
+    for (let i = 0; i < input.length; i++) h = Math.imul(h ^ input.charCodeAt(i), 0x01000193) >>> 0;
+    hex += h.toString(16).padStart(8, '0');
+  }
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * What a client needs to call the API (handles' `auth`, and the Terraform outputs): the API's client id, the
+ * issuing tenant, the scope to ask a token for, and the API's base URL. Values the plan cannot know are
+ * Terraform expressions (`${azuread_application.….client_id}`) that resolve in the stack and in its outputs.
+ *
+ * @example
+ * ```ts
+ * const { clientId, tenantId, scope, apiBaseUrl } = backend.components.userApi.auth!;
+ * ```
+ */
+export interface ApiAuthInfo {
+  /** Application (client) id of the API's registration. */
+  readonly clientId: string;
+  /** The Entra tenant that issues the tokens. */
+  readonly tenantId: string;
+  /** The delegated scope a client asks a token for: `api://<client id>/user_impersonation`. */
+  readonly scope: string;
+  /** `https://<function app>.azurewebsites.net/api` */
+  readonly apiBaseUrl: string;
+}
+
+/**
+ * A static site's sign-in values: its own single-page-app registration (`clientId`), the API's (`apiClientId`),
+ * the tenant, the scope, the API base URL and the redirect URIs registered for it. See docs/sign-in.md.
+ *
+ * @example
+ * ```ts
+ * const { clientId, tenantId, scope } = backend.components.adminPortal.auth!;
+ * ```
+ */
+export interface SiteAuthInfo extends ApiAuthInfo {
+  readonly apiClientId: string;
+  readonly redirectUris: readonly string[];
+}
+
+/**
+ * The API's sign-in values, or undefined when there is nothing to sign in to (`auth: 'none'`, or no
+ * registration created and no `clientId` given).
+ *
+ * @example
+ * ```ts
+ * apiAuthInfo(config, 'https://func-backend-dev-tgtxxx.azurewebsites.net'); // { clientId: '${azuread_application.backend_entra_api.client_id}', … }
+ * ```
+ */
+export function apiAuthInfo(config: NormalizedConfig, apiHost: string): ApiAuthInfo | undefined {
+  if (!config.auth.enabled) return undefined;
+  const n = entraNames(config.backendId);
+  const clientId = config.auth.clientId ?? (createsRegistrations(config) ? `\${azuread_application.${n.api}.client_id}` : undefined);
+  if (!clientId) return undefined;
+  // An existing registration's scope lives under its first audience when one is given (its identifier URI).
+  const resource = config.auth.clientId ? (config.auth.audiences[0] ?? `api://${clientId}`) : `api://${clientId}`;
+  return {
+    clientId,
+    tenantId: config.auth.tenantId ?? `\${data.azurerm_client_config.${n.clientConfig}.tenant_id}`,
+    scope: `${resource}/${config.auth.scope}`,
+    apiBaseUrl: apiHost ? `${apiHost}/api` : '',
+  };
+}
+
+/**
+ * A site's sign-in values when the stack creates its single-page-app registration, else undefined.
+ *
+ * @example
+ * ```ts
+ * siteAuthInfo(config, 'staticsite:adminportal', apiHost, ['https://admin.example.com']);
+ * ```
+ */
+export function siteAuthInfo(config: NormalizedConfig, siteKey: string, apiHost: string, siteOrigins: readonly string[]): SiteAuthInfo | undefined {
+  const api = apiHost && createsRegistrations(config) ? apiAuthInfo(config, apiHost) : undefined;
+  if (!api) return undefined;
+  return {
+    ...api,
+    clientId: `\${azuread_application.${entraNames(config.backendId).spa(siteKey)}.client_id}`,
+    apiClientId: api.clientId,
+    redirectUris: spaRedirectUris(siteOrigins, config),
+  };
+}
+
+/** A site's redirect URIs: its own origins (Static Web App host, Front Door host, custom domain) and the dev origins. */
+export function spaRedirectUris(siteOrigins: readonly string[], config: NormalizedConfig): string[] {
+  return [...new Set([...siteOrigins.filter((o) => o !== ''), ...config.auth.devOrigins])].sort(compare);
+}
+
+/**
+ * `{ auth }` for an API handle's outputs, or `{}` when there is nothing to sign in to.
+ *
+ * @example
+ * ```ts
+ * return { apiEndpoint, ...authOutput(ctx.config, host) };
+ * ```
+ */
+export function authOutput(config: NormalizedConfig, apiHost: string): { auth?: { [k: string]: string } } {
+  const info = apiAuthInfo(config, apiHost);
+  return info ? { auth: { ...info } } : {};
+}
