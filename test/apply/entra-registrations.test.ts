@@ -1,4 +1,4 @@
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider/index.js';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
+import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { scopeId } from '../../src/kit/pure/entra.js';
 import { renderPlanText } from '../../src/plan/render/text.js';
 import { codeOf, expectHonest, synth } from '../support/synth.js';
@@ -112,14 +113,23 @@ describe('Entra registrations by default', () => {
     expect(renderPlanText(defineBackend(full(), { auth: { clientId: CLIENT } }).plan())).not.toContain('app registrations');
   });
 
-  it('handles expose the sign-in values (Terraform expressions until apply)', () => {
-    expect(backend.components.notes.auth).toEqual({
+  it('handles expose the sign-in values (after apply, tokens of the registrations)', () => {
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    const applied = defineBackend(full(), { environment: 'prod' }).apply(stack);
+    // What a handle's tokens synthesize to: each read through an output of the stack.
+    const resolved = <T>(value: T): T => {
+      const id = `probe_${Math.random().toString(36).slice(2)}`;
+      new TerraformOutput(stack, id, { value });
+      return (JSON.parse(Testing.synth(stack)) as { output: Record<string, { value: T }> }).output[id]!.value;
+    };
+    expect(applied.components.notes.auth?.clientId).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(resolved(applied.components.notes.auth)).toEqual({
       clientId: API_CLIENT,
       tenantId: '${data.azurerm_client_config.backend_client_config.tenant_id}',
       scope: `api://${API_CLIENT}/user_impersonation`,
       apiBaseUrl: expect.stringMatching(/^https:\/\/func-backend-prod-\w+\.azurewebsites\.net\/api$/),
     });
-    expect(backend.components.admin.auth).toMatchObject({
+    expect(resolved(applied.components.admin.auth)).toMatchObject({
       clientId: '${azuread_application.backend_staticsite_adminportal_spa.client_id}', apiClientId: API_CLIENT,
       scope: `api://${API_CLIENT}/user_impersonation`, redirectUris: expect.arrayContaining(['https://admin.contoso.com', 'http://localhost:5173']),
     });

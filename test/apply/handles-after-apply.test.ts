@@ -122,14 +122,24 @@ describe('handles tell the deployed names after apply (issue 21, item 7)', () =>
     expect(thrown(() => backend.in(stackIn(app, 'Elsewhere'))).message).toContain('was not applied to stack Elsewhere (it was to stack Blue, stack Green)');
   });
 
-  it('applied to two apps with the same target: the handles agree, so backend.components answers', () => {
-    const backend = defineBackend({ users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+  it('applied to two apps with the same target and no registrations of their own: the handles agree, so backend.components answers', () => {
+    // An existing API registration (auth.clientId): nothing per stack but the names, which agree for one target.
+    const backend = defineBackend({ users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, { auth: { clientId: '11111111-2222-3333-4444-555555555555' } });
     const [one, two] = [stackIn(Testing.app(), 'One', 'rg-same'), stackIn(Testing.app(), 'Two', 'rg-same')];
     backend.apply(one);
     backend.apply(two);
     expect(backend.in(one).components).not.toBe(backend.in(two).components);
     expect(backend.components.users.apiEndpoint).toBe(backend.in(two).components.users.apiEndpoint);
     expect(backend.components.users.apiEndpoint).not.toContain(NAME_TOKEN_PLACEHOLDER);
+  });
+
+  it('applied to two apps that each create the API registration: the client ids differ, so backend.components refuses', () => {
+    const backend = defineBackend({ users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+    const [one, two] = [stackIn(Testing.app(), 'One', 'rg-same'), stackIn(Testing.app(), 'Two', 'rg-same')];
+    backend.apply(one);
+    backend.apply(two);
+    expect(thrown(() => backend.components).code).toBe('HANDLE_AMBIGUOUS');
+    expect(backend.in(one).components.users.auth?.clientId).not.toBe(backend.in(two).components.users.auth?.clientId);
   });
 });
 

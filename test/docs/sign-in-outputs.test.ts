@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
-import { synth } from '../support/synth.js';
+import { TerraformOutput, Testing } from 'cdktf';
+import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 
 const doc = readFileSync(join(resolve(import.meta.dirname, '../..'), 'docs/sign-in.md'), 'utf8');
 
@@ -26,12 +27,16 @@ describe('docs/sign-in.md names real outputs', () => {
   it('every output it reads exists, and the site client id and scope are what MSAL needs', () => {
     const used = [...new Set([...doc.matchAll(/\bnotes_(?:auth|staticsite)_[a-z_]+/g)].map((m) => m[0]))].filter((n) => !n.endsWith('_spa'));
     expect(used.length).toBeGreaterThanOrEqual(5);
-    const outputs = synth(backend).output ?? {};
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    const applied = backend.apply(stack);
+    // The handle the guide prints, read through an output: what its token synthesizes to.
+    new TerraformOutput(stack, 'probe', { value: applied.components.portal.auth?.clientId });
+    const outputs = (JSON.parse(Testing.synth(stack)) as { output?: Record<string, { value: unknown }> }).output ?? {};
     expect(used.filter((n) => !(n in outputs))).toEqual([]);
     expect(outputs['notes_staticsite_portal_auth_client_id']?.value).toBe('${azuread_application.notes_staticsite_portal_spa.client_id}');
     expect(outputs['notes_auth_api_scope']?.value).toBe('api://${azuread_application.notes_entra_api.client_id}/user_impersonation');
     // The handle the guide prints carries the same values.
-    expect(backend.components.portal.auth?.clientId).toBe(outputs['notes_staticsite_portal_auth_client_id']?.value);
-    expect(backend.components.portal.auth?.redirectUris).toContain('https://notes.contoso.com');
+    expect(outputs['probe']?.value).toBe(outputs['notes_staticsite_portal_auth_client_id']?.value);
+    expect(applied.components.portal.auth?.redirectUris).toContain('https://notes.contoso.com');
   });
 });
