@@ -96,4 +96,19 @@ describe('deployability rules: generated backends', () => {
     expect(problems.some((p) => p.includes('zip_deploy_file'))).toBe(true);
     expect(problems.filter((p) => p.includes('does not depend on'))).toHaveLength(4);
   });
+
+  it('the ordering rule can fail: a role assignment beside its container, an app before its component roles', () => {
+    const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    backend.apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    expect(deployabilityProblems(json as TfJson)).toEqual([]);
+    const [raName, ra] = Object.entries(json.resource['azurerm_cosmosdb_sql_role_assignment']!)[0]!;
+    delete ra['depends_on'];
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!;
+    app['depends_on'] = (app['depends_on'] as string[]).filter((d) => !d.startsWith('azurerm_cosmosdb_sql_role_assignment.'));
+    const problems = deployabilityProblems(json as TfJson);
+    expect(problems.filter((p) => p.startsWith(`azurerm_cosmosdb_sql_role_assignment.${raName}: does not wait for its container`))).toHaveLength(1);
+    expect(problems.filter((p) => p.includes(`starts before azurerm_cosmosdb_sql_role_assignment.${raName}`))).toHaveLength(1);
+  });
 });

@@ -1,5 +1,6 @@
 import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
 import type { LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
@@ -62,7 +63,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const appSettings: Record<string, string> = {
     ...c.appSettings, ...identities.appSettings, ...hostStorageSettings(storage, identity, hosting), ...delivery.appSettings, [HOST_ID_SETTING]: c.hostId,
   };
-  queueConnections(ctx, resource, storage, appSettings);
+  // The components' queue roles exist before the app starts its queue triggers under those identities.
+  const queueRoles = queueConnections(ctx, resource, storage, appSettings);
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
@@ -96,7 +98,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     appSettings,
     tags: { ...ctx.tags },
     // The app starts (and fetches its package) only once its identity may read storage and the package exists.
-    dependsOn: [...identity.roles, ...delivery.dependsOn],
+    // Component roles on resources provisioned later (Cosmos containers) are added by their grants (appWaitsFor).
+    dependsOn: [...identity.roles, ...queueRoles, ...delivery.dependsOn],
   };
   const siteConfig = {
     minimumTlsVersion: '1.2',
@@ -143,8 +146,9 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
  * identity (`__credential`, `__clientId`) and the identity gets the queue role on the storage account that
  * holds the component's queues (see queue-connections.ts).
  */
-function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>, hostStorage: StorageAccount, appSettings: Record<string, string>): void {
+function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>, hostStorage: StorageAccount, appSettings: Record<string, string>): RoleAssignmentT[] {
   const { RoleAssignment } = azurerm('role-assignment');
+  const roles: RoleAssignmentT[] = [];
   for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
     const identity = componentIdentityOf(ctx, owner);
     if (!identity) throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: component ${owner} of Function App ${resource.name} has no identity.`, { path: ['components', owner] });
@@ -153,10 +157,11 @@ function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<
     const storageKey = ctx.plan.components.find((x) => x.id === owner)?.resources['storage'];
     const account = (storageKey ? ctx.constructs.get(storageKey) as StorageAccount | undefined : undefined) ?? hostStorage;
     const id = queueRoleTfName(ctx.config.backendId, owner);
-    named(new RoleAssignment(ctx.scope, id, {
+    roles.push(named(new RoleAssignment(ctx.scope, id, {
       scope: account.id, roleDefinitionName: QUEUE_CONNECTION_ROLE, principalId: identity.principalId, principalType: 'ServicePrincipal',
-    }), id);
+    }), id));
   }
+  return roles;
 }
 
 function applicationStack(runtime: string, version: string): LinuxFunctionAppSiteConfigApplicationStack {

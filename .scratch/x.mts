@@ -1,0 +1,14 @@
+import { Testing } from 'cdktf';
+import { ResourceGroupStack } from '/work/wt21/src/apply/resource-group-stack.js';
+import { defineBackend } from '/work/wt21/src/backend/define-backend.js';
+import { CrudApi } from '/work/wt21/src/components/crud/index.js';
+const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+backend.apply(stack);
+const json = JSON.parse(Testing.synth(stack));
+console.log(JSON.stringify(json.resource['azurerm_cosmosdb_sql_role_assignment'],null,1));
+console.log(JSON.stringify(Object.values(json.resource['azurerm_function_app_flex_consumption'])[0].depends_on));
+import { deployabilityProblems } from '../test/support/deployability.js';
+const ra = Object.values(json.resource['azurerm_cosmosdb_sql_role_assignment'])[0] as any;
+delete ra['depends_on'];
+console.log(deployabilityProblems(json));
