@@ -97,6 +97,26 @@ describe('deployability rules: generated backends', () => {
     expect(problems.filter((p) => p.includes('does not depend on'))).toHaveLength(4);
   });
 
+  it('the read-back and data-source rules can fail: a setting dropped on read, a destination type never returned, a lookup in the new group', () => {
+    const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, { monitoring: true });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    backend.apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>>; data: Record<string, Record<string, Record<string, unknown>>> };
+    expect(deployabilityProblems(json as TfJson)).toEqual([]);
+    const [appName, app] = Object.entries(json.resource['azurerm_function_app_flex_consumption']!)[0]!;
+    const settings = app['app_settings'] as Record<string, string>;
+    delete settings['AZUREWEBJOBSSTORAGE'];
+    settings['AzureWebJobsStorage'] = '';
+    const diag = Object.values(json.resource['azurerm_monitor_diagnostic_setting']!).find((d) => d['target_resource_id'] === `\${azurerm_function_app_flex_consumption.${appName}.id}`)!;
+    diag['log_analytics_destination_type'] = 'Dedicated';
+    json.data['azurerm_dns_zone'] = { zone: { name: 'example.com', resource_group_name: 'rg' } };
+    const problems = deployabilityProblems(json as TfJson);
+    expect(problems.filter((p) => p.includes('app setting AzureWebJobsStorage is dropped on read'))).toHaveLength(1);
+    expect(problems.filter((p) => p.includes('keeps the provider-injected AzureWebJobsStorage'))).toHaveLength(0);
+    expect(problems.filter((p) => p.includes('log_analytics_destination_type on an App Service site'))).toHaveLength(1);
+    expect(problems.filter((p) => p.startsWith('data.azurerm_dns_zone.zone: looks up "example.com" in resource group rg'))).toHaveLength(1);
+  });
+
   it('the ordering rule can fail: a role assignment beside its container, an app before its component roles', () => {
     const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
     const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });

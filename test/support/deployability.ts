@@ -7,6 +7,7 @@ import { NAME_RULES } from '../../src/kit/pure/azure-name-rules.js';
 import { check } from '../../src/kit/pure/naming.js';
 import { orderProblems } from './order-rules.js';
 import { readBackProblems } from './read-back-rules.js';
+import { dataSourceProblems } from './data-source-rules.js';
 
 type Attrs = Readonly<Record<string, unknown>>;
 /** The parsed `cdk.tf.json` of one stack. */
@@ -137,5 +138,6 @@ export function deployabilityProblems(json: TfJson): string[] {
   }
   orderProblems(json, add);
   readBackProblems(json, add);
+  dataSourceProblems(json as Parameters<typeof dataSourceProblems>[0], add);
   return problems;
 }

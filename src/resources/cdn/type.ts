@@ -134,6 +134,8 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
           { terraformType: 'azurerm_cdn_frontdoor_custom_domain_association', name: n.domainRoutes },
         );
         if (e.dnsZoneName) {
+          // Without its resource group the zone is the stack's own: created, never looked up (see provision.ts).
+          if (!e.dnsZoneResourceGroupName) out.push({ terraformType: 'azurerm_dns_zone', name: n.zone });
           out.push({ terraformType: 'azurerm_dns_cname_record', name: n.cname }, { terraformType: 'azurerm_dns_txt_record', name: n.dnsAuth });
         }
       }
