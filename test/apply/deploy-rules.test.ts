@@ -117,6 +117,20 @@ describe('deployability rules: generated backends', () => {
     expect(problems.filter((p) => p.startsWith('data.azurerm_dns_zone.zone: looks up "example.com" in resource group rg'))).toHaveLength(1);
   });
 
+  it('the line-of-sight rule can fail: the package written into an account closed to the deployer', () => {
+    const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, { networking: 'isolated' });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    backend.apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    expect(deployabilityProblems(json as TfJson)).toEqual([]);
+    const blob = Object.values(json.resource['azurerm_storage_blob']!)[0]!;
+    const account = /^\$\{azurerm_storage_account\.([^.]+)\.name\}$/.exec(String(blob['storage_account_name']))![1]!;
+    json.resource['azurerm_storage_account']![account]!['network_rules'] = { default_action: 'Deny', ip_rules: [] };
+    expect(deployabilityProblems(json as TfJson).filter((p) => p.includes('whose firewall denies every address'))).toHaveLength(1);
+    json.resource['azurerm_storage_account']![account]!['public_network_access_enabled'] = false;
+    expect(deployabilityProblems(json as TfJson).filter((p) => p.includes('whose public network access is off'))).toHaveLength(1);
+  });
+
   it('the ordering rule can fail: a role assignment beside its container, an app before its component roles', () => {
     const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
     const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });

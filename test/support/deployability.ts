@@ -8,6 +8,7 @@ import { check } from '../../src/kit/pure/naming.js';
 import { orderProblems } from './order-rules.js';
 import { readBackProblems } from './read-back-rules.js';
 import { dataSourceProblems } from './data-source-rules.js';
+import { lineOfSightProblems } from './line-of-sight-rules.js';
 
 type Attrs = Readonly<Record<string, unknown>>;
 /** The parsed `cdk.tf.json` of one stack. */
@@ -139,5 +140,6 @@ export function deployabilityProblems(json: TfJson): string[] {
   orderProblems(json, add);
   readBackProblems(json, add);
   dataSourceProblems(json as Parameters<typeof dataSourceProblems>[0], add);
+  lineOfSightProblems(json, add);
   return problems;
 }

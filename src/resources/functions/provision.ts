@@ -15,6 +15,7 @@ import { functionAppPackage } from './package.js';
 import { HOST_ID_SETTING, functionsNames, hostingOf } from './hosting.js';
 import { hostIdentity, hostStorageSettings } from './host-identity.js';
 import { deliverPackage } from './package-delivery.js';
+import { deploymentStorage } from './deployment-storage.js';
 import { authSettingsFor } from './auth-settings.js';
 import { corsOriginsFor } from './cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
@@ -54,10 +55,12 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   if (!!pkg !== shipsPackage(c)) {
     throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, package.ts disagrees.`, { path: ['resources', resource.key] });
   }
-  const delivery = deliverPackage(ctx, base, resource.name, storage, identity, hosting, pkg);
-
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
-  const subnetId = ctx.config.networking.mode === 'isolated' ? networkFor(ctx, resource.key)?.integrationSubnetId : undefined;
+  const isolated = ctx.config.networking.mode === 'isolated';
+  const subnetId = isolated ? networkFor(ctx, resource.key)?.integrationSubnetId : undefined;
+  // Isolated: the package goes where the deployer can write it from outside the VNet (deployment-storage.ts).
+  const deployment = isolated && (pkg || hosting === 'flex') ? deploymentStorage(ctx, base, resource.name, identity, hosting, subnetId) : undefined;
+  const delivery = deliverPackage(ctx, base, resource.name, deployment?.account ?? storage, identity, hosting, pkg);
   // One identity per hosted component for its data roles; the runtime reads each client id from its setting.
   const identities = provisionComponentIdentities(ctx, resource.consumers);
   const appSettings: Record<string, string> = {
@@ -99,7 +102,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     tags: { ...ctx.tags },
     // The app starts (and fetches its package) only once its identity may read storage and the package exists.
     // Component roles on resources provisioned later (Cosmos containers) are added by their grants (appWaitsFor).
-    dependsOn: [...identity.roles, ...queueRoles, ...delivery.dependsOn],
+    dependsOn: [...identity.roles, ...(deployment ? [deployment.role] : []), ...queueRoles, ...delivery.dependsOn],
   };
   const siteConfig = {
     minimumTlsVersion: '1.2',
@@ -119,7 +122,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
       runtimeVersion: c.version,
       // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
       storageContainerType: 'blobContainer',
-      storageContainerEndpoint: `${storage.primaryBlobEndpoint}${delivery.containerName}`,
+      storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
       storageAuthenticationType: 'UserAssignedIdentity',
       storageUserAssignedIdentityId: identity.identity.id,
       siteConfig,

@@ -140,7 +140,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
   },
   deploys(group, ctx) {
     return [
-      ...functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config)),
+      ...functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config), ctx.config.networking.mode === 'isolated'),
       ...componentIdentityDeploys(ctx.backendId, group.consumers),
       ...queueRoleDeploys(ctx.backendId, queueConnectionOwners(group.config.appSettings, group.consumers)),
     ];

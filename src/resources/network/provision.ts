@@ -86,6 +86,9 @@ export const networkProvisioner: BackendProvisioner = {
           name: s.name, resourceGroupName: vnetGroup, virtualNetworkName: vnet.name,
           addressPrefixes: [s.addressPrefix ?? cdktf.Fn.cidrsubnet(cdktf.Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
           ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
+          // The app reaches its deployment storage account (firewalled, no private endpoint) over this service
+          // endpoint, which its virtual network rule admits (functions/deployment-storage.ts).
+          ...(s.role === 'integration' ? { serviceEndpoints: ['Microsoft.Storage'] } : {}),
           ...(s.delegation ? {
             delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: delegationActions(s.delegation) } }],
           } : {}),

@@ -164,6 +164,13 @@ export const networkType: BackendResourceType = {
       });
     }
     const prefix = `snet-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 60).replace(/-+$/, '');
+    if (net.deployerAddresses.length === 0 && resources.some((r) => r.type === 'functions')) {
+      issues.push({
+        severity: 'warning', code: 'DEPLOYER_ADDRESSES_MISSING', path: ['config', 'networking', 'deployerAddresses'],
+        message: 'Isolated Function Apps get their code from a deployment storage account Terraform writes from outside the VNet; with no networking.deployerAddresses its firewall admits every network (Entra ID sign-in still required, keys off).',
+        resolution: "Add the public addresses of the machines that run terraform apply, e.g. networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] }.",
+      });
+    }
 
     // Function Apps first by key, `functions:shared` first: a plan's subnet can serve only that plan.
     const functions = resources.filter((r) => r.type === 'functions').map((r) => r.key)
