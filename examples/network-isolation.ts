@@ -14,6 +14,7 @@ import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/inde
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group/index.js';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule/index.js';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association/index.js';
 
 /**
  * The isolated backend in the given VNet, its resource group and subnets. `synthNetworkIsolation` passes the
@@ -89,6 +90,10 @@ export function synthNetworkIsolation(outdir = 'cdktf.out') {
     name: 'deny-internet', networkSecurityGroupName: nsg.name, resourceGroupName: rg, priority: 200, direction: 'Inbound', access: 'Deny',
     protocol: '*', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*',
   });
+
+  // Attach the NSG to both subnets (Checkov CKV2_AZURE_31: no subnet without an NSG)
+  new SubnetNetworkSecurityGroupAssociation(stack, 'backend-subnet-nsg', { subnetId: backendSubnet.id, networkSecurityGroupId: nsg.id });
+  new SubnetNetworkSecurityGroupAssociation(stack, 'private-endpoint-subnet-nsg', { subnetId: privateEndpointSubnet.id, networkSecurityGroupId: nsg.id });
 
   // Create backend with network isolation
   // The VNet is in the stack's resource group; its name, by reference, makes every lookup wait for it.

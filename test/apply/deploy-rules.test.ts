@@ -129,6 +129,9 @@ describe('deployability rules: generated backends', () => {
     expect(deployabilityProblems(json as TfJson).filter((p) => p.includes('whose firewall denies every address'))).toHaveLength(1);
     json.resource['azurerm_storage_account']![account]!['public_network_access_enabled'] = false;
     expect(deployabilityProblems(json as TfJson).filter((p) => p.includes('whose public network access is off'))).toHaveLength(1);
+    // And the NSG rule: a subnet whose association is gone.
+    delete json.resource['azurerm_subnet_network_security_group_association'];
+    expect(deployabilityProblems(json as TfJson).filter((p) => p.endsWith('has no network security group (Checkov CKV2_AZURE_31)'))).toHaveLength(2);
   });
 
   it('the ordering rule can fail: a role assignment beside its container, an app before its component roles', () => {

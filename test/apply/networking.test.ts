@@ -61,9 +61,16 @@ describe('networking: isolated, VNet created by the backend', () => {
     expect(net.name).toBe('vnet-backend-prod');
     expect(new Set(net.deploys.map((d) => d.terraformType))).toEqual(new Set([
       'azurerm_virtual_network', 'azurerm_subnet', 'azurerm_private_endpoint', 'azurerm_private_dns_zone', 'azurerm_private_dns_zone_virtual_network_link',
+      'azurerm_network_security_group', 'azurerm_subnet_network_security_group_association',
     ]));
     expect(net.consumers).toEqual(['OrderApi', 'ProductApi', 'UserApi']);
     expect(net.estimatedMonthlyUsd).toBeGreaterThan(0);
+  });
+
+  it('gives every subnet it creates a network security group (Checkov CKV2_AZURE_31)', () => {
+    const links = of(json, 'azurerm_subnet_network_security_group_association');
+    expect(links.map((l) => l['subnet_id']).sort()).toEqual([`\${azurerm_subnet.${base}_subnet_integration.id}`, `\${azurerm_subnet.${base}_subnet_pe.id}`]);
+    expect(of(json, 'azurerm_network_security_group').map((g) => g['name']).sort()).toEqual(['nsg-snet-backend-prod-integration', 'nsg-snet-backend-prod-pe']);
   });
 
   it('creates the VNet, an integration subnet delegated to Microsoft.App/environments (Flex) and an endpoint subnet', () => {
@@ -264,7 +271,8 @@ describe('networking: plan details', () => {
     const a = defineBackend(seedsComponents(), { networking: 'isolated' }).plan();
     const { userApi, ...rest } = seedsComponents();
     const b = defineBackend({ ...rest, userApi }, { networking: 'isolated' }).plan();
-    expect(a.resources.find((r) => r.key === 'network:shared')?.deploys.length).toBe(18);
+    // 1 VNet, 2 subnets each with an NSG and its association, 5 zones and links, 5 endpoints.
+    expect(a.resources.find((r) => r.key === 'network:shared')?.deploys.length).toBe(22);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 

@@ -193,7 +193,7 @@ describe('examples', () => {
     const vnetLookup = Object.values((s as { data: Record<string, Record<string, Record<string, unknown>>> }).data['azurerm_virtual_network']!)[0]!;
     expect(vnetLookup).toMatchObject({ resource_group_name: 'rg-secure-prod', name: '${azurerm_virtual_network.vnet.name}' });
     expect(insecureAttributes(s as never, { isolated: true })).toEqual([]);
-    const userMade = ['azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_security_rule'];
+    const userMade = ['azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_security_rule', 'azurerm_subnet_network_security_group_association'];
     const mine = planned(backend.plan()).filter((a) => !userMade.some((t) => a.startsWith(`${t}.`)));
     expect(addresses(s, userMade)).toEqual(mine);
   });

@@ -9,6 +9,7 @@ import { orderProblems } from './order-rules.js';
 import { readBackProblems } from './read-back-rules.js';
 import { dataSourceProblems } from './data-source-rules.js';
 import { lineOfSightProblems } from './line-of-sight-rules.js';
+import { nsgProblems } from './nsg-rules.js';
 
 type Attrs = Readonly<Record<string, unknown>>;
 /** The parsed `cdk.tf.json` of one stack. */
@@ -141,5 +142,6 @@ export function deployabilityProblems(json: TfJson): string[] {
   readBackProblems(json, add);
   dataSourceProblems(json as Parameters<typeof dataSourceProblems>[0], add);
   lineOfSightProblems(json, add);
+  nsgProblems(json, add);
   return problems;
 }

@@ -4,7 +4,7 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import { FLEX_DELEGATION, networkNames, type MergedNetworkConfig } from './type.js';
+import { FLEX_DELEGATION, networkNames, nsgName, type MergedNetworkConfig } from './type.js';
 import { StackPrivateDnsZones } from './shared-zones.js';
 import { azurerm, cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
 
@@ -82,7 +82,7 @@ export const networkProvisioner: BackendProvisioner = {
           name: s.name, virtualNetworkName: vnet.name, resourceGroupName: vnetGroup,
         }), name).id;
       } else {
-        subnetId = named(new Subnet(net, name, {
+        const subnet = named(new Subnet(net, name, {
           name: s.name, resourceGroupName: vnetGroup, virtualNetworkName: vnet.name,
           addressPrefixes: [s.addressPrefix ?? cdktf.Fn.cidrsubnet(cdktf.Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
           ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
@@ -92,7 +92,17 @@ export const networkProvisioner: BackendProvisioner = {
           ...(s.delegation ? {
             delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: delegationActions(s.delegation) } }],
           } : {}),
-        }), name).id;
+        }), name);
+        subnetId = subnet.id;
+        // Every subnet we create carries an NSG (see nsgName in type.ts).
+        const { NetworkSecurityGroup } = azurerm('network-security-group');
+        const { SubnetNetworkSecurityGroupAssociation } = azurerm('subnet-network-security-group-association');
+        const nsg = named(new NetworkSecurityGroup(net, networkNames.nsg(id, s.key), {
+          name: nsgName(s.name), resourceGroupName: vnetGroup, location: ctx.plan.location, tags, dependsOn: [...ctx.dependsOn],
+        }), networkNames.nsg(id, s.key));
+        named(new SubnetNetworkSecurityGroupAssociation(net, networkNames.nsgLink(id, s.key), {
+          subnetId: subnet.id, networkSecurityGroupId: nsg.id,
+        }), networkNames.nsgLink(id, s.key));
       }
       net.subnetIds.set(s.key, subnetId);
       if (s.role === 'privateEndpoints') net.privateEndpointSubnetId = subnetId;

@@ -95,7 +95,7 @@ export interface MergedNetworkConfig {
   /** One zone per name, shared by every endpoint that resolves through it. Sorted. */
   dnsZones: string[];
   dnsLinkName: string;
-  /** Recorded from the config; NSG rules stay the user's (seeds' Example 3). */
+  /** Recorded from the config; each created subnet gets an NSG with Azure's default rules (nsgName), further rules stay the user's (seeds' Example 3). */
   serviceTags: string[];
 }
 
@@ -115,7 +115,25 @@ export const networkNames = {
   zone: (backendId: string, zone: string) => tfName(networkNames.base(backendId), 'dns', zone),
   link: (backendId: string, zone: string) => tfName(networkNames.base(backendId), 'dns', zone, 'link'),
   endpoint: (backendId: string, target: string, subresource: string) => tfName(networkNames.base(backendId), 'pe', target, subresource.toLowerCase()),
+  nsg: (backendId: string, key: string) => tfName(networkNames.base(backendId), 'nsg', key),
+  nsgLink: (backendId: string, key: string) => tfName(networkNames.base(backendId), 'nsg', key, 'link'),
 };
+
+/**
+ * The network security group of a subnet the backend creates: `nsg-<subnet>` (Azure: 1-80 characters).
+ * Every created subnet gets one (Checkov CKV2_AZURE_31, "Ensure VNET subnet is configured with a Network
+ * Security Group"), holding only Azure's default rules — VNet and load-balancer traffic in, nothing else
+ * from the internet, outbound open — which is what VNet integration and private endpoints need
+ * (Learn, "Network security groups", default security rules). Your own rules go on it by name.
+ *
+ * @example
+ * ```ts
+ * nsgName('snet-backend-prod-integration'); // 'nsg-snet-backend-prod-integration'
+ * ```
+ */
+export function nsgName(subnetName: string): string {
+  return `nsg-${subnetName}`.slice(0, 80).replace(/[-.]+$/, '');
+}
 
 const isReference = (s: string) => s.includes('${');
 const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
@@ -231,7 +249,11 @@ function networkDeploys(config: NormalizedConfig, c: MergedNetworkConfig): Plann
   const id = config.backendId;
   return [
     ...(c.existingVnet ? [] : [{ terraformType: 'azurerm_virtual_network', name: networkNames.vnet(id) }]),
-    ...c.subnets.filter((s) => !s.existing).map((s) => ({ terraformType: 'azurerm_subnet', name: networkNames.subnet(id, s.key) })),
+    ...c.subnets.filter((s) => !s.existing).flatMap((s) => [
+      { terraformType: 'azurerm_subnet', name: networkNames.subnet(id, s.key) },
+      { terraformType: 'azurerm_network_security_group', name: networkNames.nsg(id, s.key) },
+      { terraformType: 'azurerm_subnet_network_security_group_association', name: networkNames.nsgLink(id, s.key) },
+    ]),
     ...c.dnsZones.flatMap((z) => [
       { terraformType: 'azurerm_private_dns_zone', name: networkNames.zone(id, z) },
       { terraformType: 'azurerm_private_dns_zone_virtual_network_link', name: networkNames.link(id, z) },
