@@ -224,6 +224,10 @@ export class CrudApisBaselineStack extends TerraformStack {
       app.dependsOn = [...(app.dependsOn ?? []), dependable(assignment)];
     }
 
+    // What a trigger sync after apply needs (src/resources/functions/trigger-sync.ts).
+    new TerraformOutput(s, `${b}_functions_shared_sync_triggers`, { value: { resource_id: app.id, package_md5: md5 } })
+      .overrideLogicalId(`atakora_sync_triggers_${b}_functions_shared`);
+
     // Outputs: each API's endpoints, then the shared resources' names.
     for (const api of spec.apis) {
       new TerraformOutput(s, `${b}_${api.key}_apiEndpoint`, { value: `https://${names.functionApp}.azurewebsites.net/api/${api.route}` });

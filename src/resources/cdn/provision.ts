@@ -137,7 +137,11 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
       }
     }
   }
-  if (wafDomains.length) addWaf(ctx, resource, profile, wafDomains);
+  if (wafDomains.length) {
+    addWaf(ctx, resource, profile, wafDomains);
+    // The value of X-Azure-FDID that a site locked to this Front Door requires (WAF_BYPASSED_BY_SITE_HOST).
+    new cdktf.TerraformOutput(ctx.scope, `${base}_front_door_id`, { value: profile.resourceGuid });
+  }
   return profile;
 }
 

@@ -10,8 +10,11 @@ import { tfName } from '../../kit/pure/terraform-names.js';
  * - `package-url` (Elastic Premium EP*, Dedicated B/S/P): run from a package URL in blob storage, read by a
  *   managed identity (Learn, "Run your functions from a package file": WEBSITE_RUN_FROM_PACKAGE=<URL> with
  *   WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID). No zip deploy, so nothing goes through the SCM site.
- * Linux Consumption (Y1) is refused by the plan: it supports only an external package URL and no
- * identity-based package fetch, and it is being retired in favour of Flex Consumption.
+ * Linux Consumption (Y1) is refused by the plan. Not because it cannot fetch a package by identity — it
+ * can run from a blob URL read by a managed identity (azure-functions-host #9097, validated 2024-07) — but
+ * because it is retiring (Learn, "Azure Functions runtime versions overview": Linux Consumption retires on
+ * 30 September 2028 and gets no new features or language versions), it has no VNet integration for isolated
+ * networking, and Flex Consumption, its successor, is the default.
  *
  * @example
  * ```ts

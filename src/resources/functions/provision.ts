@@ -12,7 +12,7 @@ import { sharedKey } from '../../kit/pure/resource-key.js';
 import { AtakoraError } from '../../model/errors.js';
 import { shipsPackage, type MergedFunctionsConfig } from './type.js';
 import { functionAppPackage } from './package.js';
-import { HOST_ID_SETTING, functionsNames, hostingOf } from './hosting.js';
+import { HOST_ID_SETTING, PACKAGE_HASH_SETTING, functionsNames, hostingOf } from './hosting.js';
 import { hostIdentity, hostStorageSettings } from './host-identity.js';
 import { deliverPackage } from './package-delivery.js';
 import { deploymentStorage } from './deployment-storage.js';
@@ -22,7 +22,8 @@ import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
 import { QUEUE_CONNECTION_ROLE, queueConnectionOf, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
 import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
-import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
+import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
 
 /**
  * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a
@@ -114,34 +115,42 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     ...(corsOrigins.length ? { cors: { allowedOrigins: corsOrigins } } : {}),
   };
 
-  if (hosting === 'flex') {
-    const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
-    return named(new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
+  const app = createApp();
+  // What a trigger sync after apply needs (trigger-sync.ts): the app's ARM id and its package hash.
+  const output = new cdktf.TerraformOutput(ctx.scope, `${base}_sync_triggers`, { value: { resource_id: app.id, package_md5: delivery.appSettings[PACKAGE_HASH_SETTING] ?? '' } });
+  output.overrideLogicalId(`${SYNC_TRIGGERS_OUTPUT_PREFIX}${base}`);
+  return app;
+
+  function createApp(): FunctionAppConstruct {
+    if (hosting === 'flex') {
+      const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
+      return named(new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
+        ...common,
+        runtimeName: c.runtime,
+        runtimeVersion: c.version,
+        // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
+        storageContainerType: 'blobContainer',
+        storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
+        storageAuthenticationType: 'UserAssignedIdentity',
+        storageUserAssignedIdentityId: identity.identity.id,
+        siteConfig,
+      }), functionsNames.app(base));
+    }
+    const { LinuxFunctionApp } = azurerm('linux-function-app');
+    return named(new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
       ...common,
-      runtimeName: c.runtime,
-      runtimeVersion: c.version,
-      // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
-      storageContainerType: 'blobContainer',
-      storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
-      storageAuthenticationType: 'UserAssignedIdentity',
-      storageUserAssignedIdentityId: identity.identity.id,
-      siteConfig,
+      storageAccountName: storage.name,
+      storageUsesManagedIdentity: true,
+      ftpPublishBasicAuthenticationEnabled: false,
+      functionsExtensionVersion: '~4',
+      siteConfig: {
+        ...siteConfig,
+        ftpsState: 'Disabled',
+        alwaysOn: c.alwaysOn,
+        applicationStack: applicationStack(c.runtime, c.version),
+      },
     }), functionsNames.app(base));
   }
-  const { LinuxFunctionApp } = azurerm('linux-function-app');
-  return named(new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
-    ...common,
-    storageAccountName: storage.name,
-    storageUsesManagedIdentity: true,
-    ftpPublishBasicAuthenticationEnabled: false,
-    functionsExtensionVersion: '~4',
-    siteConfig: {
-      ...siteConfig,
-      ftpsState: 'Disabled',
-      alwaysOn: c.alwaysOn,
-      applicationStack: applicationStack(c.runtime, c.version),
-    },
-  }), functionsNames.app(base));
 }
 
 /**
