@@ -46,6 +46,16 @@ export function orderProblems(json: Json, add: Add): void {
       const ids = (((app['identity'] as Attrs | undefined)?.['identity_ids'] ?? []) as string[])
         .map((id) => /^\$\{azurerm_user_assigned_identity\.([A-Za-z0-9_-]+)\.id\}$/.exec(id)?.[1]).filter((x): x is string => !!x);
       const principals = new Set(ids.map((i) => `\${azurerm_user_assigned_identity.${i}.principal_id}`));
+      // 3. Key Vault references resolvable at first start: resolved with key_vault_reference_identity_id, a
+      // user-assigned identity attached to the app (so its secrets role can exist first, rule 2 makes the app
+      // wait for it). Flex is exempt: azurerm 4.55 has no key_vault_reference_identity_id on
+      // azurerm_function_app_flex_consumption (function_app_flex_consumption_resource.go@v4.55.0; #31439 open).
+      const settings = (app['app_settings'] ?? {}) as Record<string, string>;
+      const usesReferences = Object.values(settings).some((v) => typeof v === 'string' && v.startsWith('@Microsoft.KeyVault('));
+      if (usesReferences && type === 'azurerm_linux_function_app') {
+        const refId = /^\$\{azurerm_user_assigned_identity\.([A-Za-z0-9_-]+)\.id\}$/.exec(String(app['key_vault_reference_identity_id'] ?? ''))?.[1];
+        if (!refId || !ids.includes(refId)) add(`${type}.${an}`, 'resolves Key Vault references with its system identity, whose role can only follow the app', 'Learn: app-service-key-vault-references, access with a user-assigned identity (keyVaultReferenceIdentity)');
+      }
       for (const rt of roleTypes) {
         for (const [rn, r] of entries(json, rt)) {
           if (principals.has(String(r['principal_id'])) && !graph.waits(`${type}.${an}`, `${rt}.${rn}`)) {

@@ -4,6 +4,7 @@ import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assi
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { HOST_STORAGE_ROLES, functionsNames } from './hosting.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { rememberHostIdentity } from '../../kit/cdktf/host-identity-lookup.js';
 
 /** A Function App's host identity and the storage roles granted to it. */
 export interface HostIdentity {
@@ -32,6 +33,7 @@ export function hostIdentity(ctx: ProvisionContext, base: string, appName: strin
   const roles = HOST_STORAGE_ROLES.map((r) => named(new RoleAssignment(ctx.scope, functionsNames.role(base, r.short), {
     scope: storage.id, roleDefinitionName: r.role, principalId: identity.principalId, principalType: 'ServicePrincipal',
   }), functionsNames.role(base, r.short)));
+  rememberHostIdentity(ctx, base, identity);
   return { identity, roles };
 }
 

@@ -141,6 +141,9 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
       ...common,
       storageAccountName: storage.name,
       storageUsesManagedIdentity: true,
+      // Key Vault references resolve with the host identity, whose secrets role exists before the app starts
+      // (keyvault/provision.ts), so they resolve at first start; the system identity only exists with the app.
+      keyVaultReferenceIdentityId: identity.identity.id,
       ftpPublishBasicAuthenticationEnabled: false,
       functionsExtensionVersion: '~4',
       siteConfig: {
