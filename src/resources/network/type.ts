@@ -140,8 +140,9 @@ const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace
 
 /**
  * Networking for `networking: 'isolated'`: one `network:shared` resource holding the VNet (or the existing
- * one named by `vnetName`, read by a data source), a subnet delegated to `Microsoft.Web/serverFarms` per
- * Function App plan (or the existing `subnetName` for the first one), a private-endpoint subnet, and — with
+ * one named by `vnetName`, read by a data source), an integration subnet per Function App plan — delegated to
+ * `Microsoft.App/environments` for Flex Consumption, `Microsoft.Web/serverFarms` for Premium/Dedicated — (or
+ * the existing `subnetName` for the first one), a private-endpoint subnet, an NSG on each subnet it creates, and — with
  * `privateEndpoints` — a private endpoint per Cosmos / Storage (blob, queue, table) / Key Vault / Service
  * Bus / Function App resource with one private DNS zone per zone name, linked to the VNet.
  *
