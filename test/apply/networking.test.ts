@@ -71,6 +71,9 @@ describe('networking: isolated, VNet created by the backend', () => {
     const links = of(json, 'azurerm_subnet_network_security_group_association');
     expect(links.map((l) => l['subnet_id']).sort()).toEqual([`\${azurerm_subnet.${base}_subnet_integration.id}`, `\${azurerm_subnet.${base}_subnet_pe.id}`]);
     expect(of(json, 'azurerm_network_security_group').map((g) => g['name']).sort()).toEqual(['nsg-snet-backend-prod-integration', 'nsg-snet-backend-prod-pe']);
+    // Nothing else updates a subnet while its NSG is being attached (Azure refuses concurrent subnet updates).
+    for (const pe of of(json, 'azurerm_private_endpoint')) expect(pe['depends_on']).toContain(`azurerm_subnet_network_security_group_association.${base}_nsg_pe_link`);
+    expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['depends_on']).toContain(`azurerm_subnet_network_security_group_association.${base}_nsg_integration_link`);
   });
 
   it('creates the VNet, an integration subnet delegated to Microsoft.App/environments (Flex) and an endpoint subnet', () => {

@@ -58,7 +58,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   }
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
   const isolated = ctx.config.networking.mode === 'isolated';
-  const subnetId = isolated ? networkFor(ctx, resource.key)?.integrationSubnetId : undefined;
+  const network = isolated ? networkFor(ctx, resource.key) : undefined;
+  const subnetId = network?.integrationSubnetId;
   // Isolated: the package goes where the deployer can write it from outside the VNet (deployment-storage.ts).
   const deployment = isolated && (pkg || hosting === 'flex') ? deploymentStorage(ctx, base, resource.name, identity, hosting, subnetId) : undefined;
   const delivery = deliverPackage(ctx, base, resource.name, deployment?.account ?? storage, identity, hosting, pkg);
@@ -103,7 +104,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     tags: { ...ctx.tags },
     // The app starts (and fetches its package) only once its identity may read storage and the package exists.
     // Component roles on resources provisioned later (Cosmos containers) are added by their grants (appWaitsFor).
-    dependsOn: [...identity.roles, ...(deployment ? [deployment.role] : []), ...queueRoles, ...delivery.dependsOn],
+    // VNet integration updates the subnet: after its NSG association (see BackendNetwork.subnetReady).
+    dependsOn: [...identity.roles, ...(deployment ? [deployment.role] : []), ...queueRoles, ...delivery.dependsOn, ...(network?.integrationSubnetReady ? [network.integrationSubnetReady] : [])],
   };
   const siteConfig = {
     minimumTlsVersion: '1.2',

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { PlannedResource } from '../../model/plan.js';
@@ -27,6 +28,13 @@ export class BackendNetwork extends constructs.Construct implements SubnetSource
   /** `functions` resource key → the id of the subnet it integrates with. */
   readonly integrationSubnetIds = new Map<string, string>();
   privateEndpointSubnetId: string | undefined;
+  /**
+   * Subnet id → its NSG association: whatever else changes that subnet (private endpoints, VNet integration)
+   * waits for it, so two operations never update one subnet at once (the association locks only the subnet and
+   * VNet names inside azurerm, subnet_network_security_group_association_resource.go@v4.55.0; a private endpoint
+   * and an app's VNet integration take no such lock, and Azure refuses concurrent subnet updates).
+   */
+  readonly subnetReady = new Map<string, ITerraformDependable>();
   /** Zone name → zone, filled by `provision`, used by the endpoints in `finalize`. */
   readonly zones = new Map<string, PrivateDnsZone>();
 }
@@ -100,9 +108,9 @@ export const networkProvisioner: BackendProvisioner = {
         const nsg = named(new NetworkSecurityGroup(net, networkNames.nsg(id, s.key), {
           name: nsgName(s.name), resourceGroupName: vnetGroup, location: ctx.plan.location, tags, dependsOn: [...ctx.dependsOn],
         }), networkNames.nsg(id, s.key));
-        named(new SubnetNetworkSecurityGroupAssociation(net, networkNames.nsgLink(id, s.key), {
+        net.subnetReady.set(subnetId, named(new SubnetNetworkSecurityGroupAssociation(net, networkNames.nsgLink(id, s.key), {
           subnetId: subnet.id, networkSecurityGroupId: nsg.id,
-        }), networkNames.nsgLink(id, s.key));
+        }), networkNames.nsgLink(id, s.key)));
       }
       net.subnetIds.set(s.key, subnetId);
       if (s.role === 'privateEndpoints') net.privateEndpointSubnetId = subnetId;
@@ -143,6 +151,7 @@ export const networkProvisioner: BackendProvisioner = {
         privateServiceConnection: { name: `${p.name}-connection`, isManualConnection: false, privateConnectionResourceId: target.id, subresourceNames: [p.subresource] },
         privateDnsZoneGroup: { name: 'default', privateDnsZoneIds: [zone.id] },
         tags: { ...ctx.tags },
+        ...(net.subnetReady.has(net.privateEndpointSubnetId) ? { dependsOn: [net.subnetReady.get(net.privateEndpointSubnetId)!] } : {}),
       }), name);
     }
   },
