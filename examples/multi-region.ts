@@ -46,6 +46,8 @@ export function buildGlobalFrontend() {
       indexDocument: 'index.html',
       enableSpaMode: true,
       customDomain: 'app.example.com',
+      // No dnsZoneResourceGroupName: the frontend stack creates the zone (a lookup in its own, not yet existing,
+      // resource group would fail the first plan) and outputs its name servers to delegate example.com to.
       dnsZoneName: 'example.com',
       enableCompression: true,
       cacheMaxAge: 3600,

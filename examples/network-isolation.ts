@@ -14,13 +14,16 @@ import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/inde
 import { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
 import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group/index.js';
 import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule/index.js';
+import { SubnetNetworkSecurityGroupAssociation } from '@cdktf/provider-azurerm/lib/subnet-network-security-group-association/index.js';
 
 /**
- * The isolated backend in the given VNet and subnet. `synthNetworkIsolation` passes the ones it creates;
- * `atakora synth examples/network-isolation.ts` uses the default names, as for a VNet that already exists
- * in its own resource group (`vnetResourceGroupName`); a VNet passed by reference needs none.
+ * The isolated backend in the given VNet, its resource group and subnets. `synthNetworkIsolation` passes the
+ * ones it creates (by reference, so the lookups wait for them); `atakora synth examples/network-isolation.ts`
+ * uses the default names, as for a VNet that already exists in resource group `rg-network-prod`.
  */
-export default function networkIsolationBackend(vnetName = 'vnet-secure-prod', subnetName = 'backend-subnet', vnetResourceGroupName: string | undefined = 'rg-network-prod') {
+export default function networkIsolationBackend(
+  vnetName = 'vnet-secure-prod', subnetName = 'backend-subnet', vnetResourceGroupName = 'rg-network-prod', privateEndpointSubnetName = 'private-endpoint-subnet',
+) {
   return defineBackend({
     userApi: CrudApi.define('UserApi', {
       entityName: 'User',
@@ -40,7 +43,9 @@ export default function networkIsolationBackend(vnetName = 'vnet-secure-prod', s
       mode: 'isolated',
       vnetName,
       subnetName,
-      ...(vnetResourceGroupName ? { vnetResourceGroupName } : {}),
+      vnetResourceGroupName,
+      // The endpoints go into the user's endpoint subnet (policies disabled) instead of one the backend adds.
+      privateEndpointSubnetName,
       privateEndpoints: true,
       serviceTags: ['AzureCosmosDB', 'Storage', 'AzureFunctions'],
     },
@@ -53,7 +58,8 @@ export default function networkIsolationBackend(vnetName = 'vnet-secure-prod', s
 export function synthNetworkIsolation(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   // Create network infrastructure first
-  const stack = new ResourceGroupStack(app, 'SecureStack', { resourceGroupName: 'rg-secure-prod', location: 'eastus' });
+  const resourceGroupName = 'rg-secure-prod';
+  const stack = new ResourceGroupStack(app, 'SecureStack', { resourceGroupName, location: 'eastus' });
   const rg = stack.resourceGroup.name;
   const vnet = new VirtualNetwork(stack, 'vnet', { name: 'vnet-secure-prod', resourceGroupName: rg, location: 'eastus', addressSpace: ['10.0.0.0/16'] });
   // Create subnet for backend services
@@ -85,8 +91,13 @@ export function synthNetworkIsolation(outdir = 'cdktf.out') {
     protocol: '*', sourcePortRange: '*', destinationPortRange: '*', sourceAddressPrefix: 'Internet', destinationAddressPrefix: '*',
   });
 
+  // Attach the NSG to both subnets (Checkov CKV2_AZURE_31: no subnet without an NSG)
+  new SubnetNetworkSecurityGroupAssociation(stack, 'backend-subnet-nsg', { subnetId: backendSubnet.id, networkSecurityGroupId: nsg.id });
+  new SubnetNetworkSecurityGroupAssociation(stack, 'private-endpoint-subnet-nsg', { subnetId: privateEndpointSubnet.id, networkSecurityGroupId: nsg.id });
+
   // Create backend with network isolation
-  const backend = networkIsolationBackend(vnet.name, backendSubnet.name, undefined);
+  // The VNet is in the stack's resource group; its name, by reference, makes every lookup wait for it.
+  const backend = networkIsolationBackend(vnet.name, backendSubnet.name, resourceGroupName, privateEndpointSubnet.name);
   backend.addToStack(stack);
   app.synth();
   return { app, stack, backend, vnet, backendSubnet, privateEndpointSubnet, nsg };

@@ -1,5 +1,5 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
-import { defineBackend, BackendBuilder, Backend, type AppliedBackend, type ResourcePlan } from '@atakora/component/backend';
+import { defineBackend, BackendBuilder, Backend, syncTriggersUrl, triggerSyncRequests, type AppliedBackend, type ResourcePlan, type TriggerSyncRequest } from '@atakora/component/backend';
 import { CrudApi, type CrudApiHandle } from '@atakora/component/crud';
 import { ResourceGroupStack } from '@atakora/component/cdk';
 
@@ -70,3 +70,9 @@ expectError(applied.components.userAp);
 expectAssignable<AppliedBackend>(applied);
 // A route on a CrudApi is a string.
 expectError(CrudApi.define('A', { entityName: 'A', schema: { id: 'string' }, route: 42 }));
+// Issue 21: the deployer's addresses for an isolated backend's deployment storage, and the trigger-sync helper.
+defineBackend({ a: CrudApi.define('A', { entityName: 'A', schema: { id: 'string' } }) }, { networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] } });
+expectError(defineBackend({ a: CrudApi.define('A', { entityName: 'A', schema: { id: 'string' } }) }, { networking: { mode: 'isolated', deployerAddresses: '203.0.113.7' } }));
+expectType<TriggerSyncRequest[]>(triggerSyncRequests({}));
+expectType<'POST'>(triggerSyncRequests({})[0]!.method);
+expectType<string>(syncTriggersUrl('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/f'));

@@ -17,7 +17,7 @@
  *   asset's folder, hash and `filemd5(...)` expressions match;
  * - the order of list attributes (`identity_ids`, `depends_on`); cdktf sorts object keys itself.
  */
-import { AnnotationMetadataEntryType, AssetType, Fn, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, AssetType, dependable, Fn, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
 import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
@@ -135,13 +135,14 @@ export class CrudApisBaselineStack extends TerraformStack {
       minimalTlsVersion: 'Tls12', publicNetworkAccessEnabled: true, tags: {}, dependsOn, lifecycle: keepData,
     }), `${b}_cosmos_shared`);
     const cosmosEndpoint = `https://${names.cosmos}.documents.azure.com:443/`;
+    const containers = new Map<string, CosmosdbSqlContainer>();
     for (const api of spec.apis) {
       const dbId = `${b}_cosmos_shared_db_${api.database}`;
       const database = named(new CosmosdbSqlDatabase(s, dbId, { name: api.database, resourceGroupName, accountName: cosmos.name, lifecycle: keepData }), dbId);
-      named(new CosmosdbSqlContainer(s, `${dbId}_c_${api.container}`, {
+      containers.set(api.componentId, named(new CosmosdbSqlContainer(s, `${dbId}_c_${api.container}`, {
         name: api.container, resourceGroupName, accountName: cosmos.name, databaseName: database.name,
         partitionKeyPaths: [api.partitionKey], partitionKeyVersion: 2, lifecycle: keepData,
-      }), `${dbId}_c_${api.container}`);
+      }), `${dbId}_c_${api.container}`));
     }
 
     // The Function App's plan, host identity and its storage roles.
@@ -179,7 +180,7 @@ export class CrudApisBaselineStack extends TerraformStack {
       appSettings[`${api.settingPrefix}_AZURE_CLIENT_ID`] = identities.get(api.componentId)!.clientId;
     }
     Object.assign(appSettings, {
-      AzureWebJobsStorage: '',
+      AZUREWEBJOBSSTORAGE: '',
       AzureWebJobsStorage__accountName: storage.name,
       AzureWebJobsStorage__credential: 'managedidentity',
       AzureWebJobsStorage__clientId: host.clientId,
@@ -228,7 +229,7 @@ export class CrudApisBaselineStack extends TerraformStack {
     plainOutput(`${b}_auth_api_base_url`, `https://${names.functionApp}.azurewebsites.net/api`);
     new AzureadProvider(this, 'azuread', {});
 
-    named(new FunctionAppFlexConsumption(s, `${b}_functions_shared`, {
+    const app = named(new FunctionAppFlexConsumption(s, `${b}_functions_shared`, {
       name: names.functionApp, resourceGroupName, location, servicePlanId: plan.id, httpsOnly: true, publicNetworkAccessEnabled: true,
       webdeployPublishBasicAuthenticationEnabled: false,
       authSettingsV2: {
@@ -252,13 +253,20 @@ export class CrudApisBaselineStack extends TerraformStack {
     // Each API's identity may read and write its own container only.
     for (const api of apis) {
       const id = `${b}_cosmos_shared_db_${api.database}_c_${api.container}_ra_${api.componentId}`;
-      named(new CosmosdbSqlRoleAssignment(s, id, {
+      const assignment = named(new CosmosdbSqlRoleAssignment(s, id, {
         resourceGroupName, accountName: cosmos.name,
         roleDefinitionId: `${cosmos.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
         principalId: identities.get(api.componentId)!.principalId,
         scope: `${cosmos.id}/dbs/${api.database}/colls/${api.container}`,
+        // Created once its container exists; the app starts once the role exists.
+        dependsOn: [containers.get(api.componentId)!],
       }), id);
+      app.dependsOn = [...(app.dependsOn ?? []), dependable(assignment)];
     }
+
+    // What a trigger sync after apply needs (src/resources/functions/trigger-sync.ts).
+    new TerraformOutput(s, `${b}_functions_shared_sync_triggers`, { value: { resource_id: app.id, package_md5: md5 } })
+      .overrideLogicalId(`atakora_sync_triggers_${b}_functions_shared`);
 
     // Outputs: each API's endpoints, then the shared resources' names.
     for (const api of spec.apis) {

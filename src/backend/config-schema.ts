@@ -26,6 +26,9 @@ const networking = z.strictObject({
   privateEndpoints: z.boolean().optional(),
   serviceTags: z.array(z.string()).optional(),
   addressSpace: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR block such as 10.0.0.0/16').optional(),
+  // Storage firewall IP rules take public IPv4 addresses and ranges up to /30 (Learn, "Configure Azure Storage
+  // firewalls and virtual networks", IP network rules).
+  deployerAddresses: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/(\d|[12]\d|30))?$/, 'a public IPv4 address or CIDR range up to /30 (e.g. 203.0.113.7 or 203.0.113.0/24)')).max(200).optional(),
 });
 
 /**

@@ -49,6 +49,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       privateEndpoints: net.privateEndpoints ?? net.mode === 'isolated',
       serviceTags: [...(net.serviceTags ?? [])],
       addressSpace: net.addressSpace ?? '10.0.0.0/16',
+      deployerAddresses: [...(net.deployerAddresses ?? [])].sort(),
       ...(net.vnetName ? { vnetName: net.vnetName } : {}),
       ...(net.subnetName ? { subnetName: net.subnetName } : {}),
       ...(net.vnetResourceGroupName ? { vnetResourceGroupName: net.vnetResourceGroupName } : {}),

@@ -17,6 +17,7 @@ export type * from '../model/plan.js';
 export type * from '../model/requirements.js';
 export type * from '../model/component.js';
 export { planBackend } from '../plan/planner.js';
+export { syncTriggersUrl, triggerSyncRequests, SYNC_TRIGGERS_API_VERSION, type TriggerSyncRequest } from '../resources/functions/trigger-sync.js';
 export { BaseProvider, type IResourceProvider, type ProviderValidationResult } from '../resources/custom/base-provider.js';
 export type { ResourceRequirement as IResourceRequirement } from '../model/requirements.js';
 export type { CustomProviderContext as ProviderContext } from '../resources/custom/provision.js';

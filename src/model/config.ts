@@ -164,8 +164,11 @@ export interface MonitoringConfig {
 /**
  * Networking as an object (`BackendConfig.networking`); `'public'` and `'isolated'` are short for `{ mode }`.
  * Isolated mode plans one `network:shared` resource: a VNet (created, or the existing `vnetName`), a subnet
- * delegated to `Microsoft.Web/serverFarms` per Function App plan for outbound VNet integration, and private
+ * per Function App plan for outbound VNet integration — delegated to `Microsoft.App/environments` for Flex
+ * Consumption (the default), `Microsoft.Web/serverFarms` for Elastic Premium / Dedicated — and private
  * endpoints with private DNS zones for the data services, so they need not be reachable from the internet.
+ * The code package goes to a deployment storage account of its own that the deployer can reach from outside
+ * the VNet (see `deployerAddresses` and docs/deploying.md, "Isolated backends").
  * Isolated backends in one stack share the `privatelink.*` private DNS zones (their names are fixed by Azure).
  *
  * @example
@@ -202,6 +205,15 @@ export interface NetworkingConfig {
   readonly privateEndpoints?: boolean;
   /** Azure service tags, recorded (sorted) in the planned network config. Default none. */
   readonly serviceTags?: readonly string[];
+  /**
+   * Public IPv4 addresses or CIDR ranges (up to /30) of the machines that run `terraform apply` for an
+   * isolated backend. Terraform writes the code package through the storage data plane, which a private
+   * endpoint inside a VNet this stack creates cannot offer to a runner outside it; so the package goes to a
+   * deployment storage account of its own (code only, keys off, identity only) whose firewall denies by
+   * default and admits these addresses and the apps' integration subnets. Without any, that account accepts
+   * every network (still identity only) and the plan warns (`DEPLOYER_ADDRESSES_MISSING`). Default none.
+   */
+  readonly deployerAddresses?: readonly string[];
   /**
    * Address space of the created VNet. Default `'10.0.0.0/16'`; it must leave room for one subnet of at
    * least /28 per Function App plan plus the endpoint subnet (else a `CONFIG_INVALID` plan error). Unused with `vnetName`.

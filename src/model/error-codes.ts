@@ -41,7 +41,7 @@ export const ErrorCodes = {
   FUNCTIONS_RUNTIME_INVALID: "Use runtime 'node', 'python', 'dotnet-isolated', 'java' or 'powershell' with a version like '22' or '3.12'; sku one of Y1, FC1, B1-B3, S1-S3, EP1-EP3, P0v3-P3v3.",
   FUNCTIONS_EMPTY: "Declare at least one function: functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } }.",
   FUNCTIONS_NAME_INVALID: 'Name functions with a letter first, then letters, digits, "-" or "_" (at most 128 characters).',
-  FUNCTIONS_SKU_UNSUPPORTED: "Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium / Dedicated plan ('EP1', 'P0v3'); Linux Consumption ('Y1') cannot fetch the app's package by managed identity.",
+  FUNCTIONS_SKU_UNSUPPORTED: "Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium / Dedicated plan ('EP1', 'P0v3'); Linux Consumption ('Y1') is retiring (30 September 2028, no new language versions) and has no VNet integration.",
   FUNCTIONS_TRIGGER_INVALID: "Use trigger 'http' (route, methods), 'queue' (queueName) or 'timer' (schedule); each option belongs to its trigger only.",
   FUNCTIONS_QUEUE_INVALID: "Give a queue trigger a queueName of 3-63 lowercase letters, digits and single hyphens, e.g. 'orders'.",
   FUNCTIONS_HANDLER_INVALID: "Write handler as a module path relative to the working directory, './src/functions/x.ts' (default export) or './src/functions/x.ts#name' (named export), on Node apps only; codePath is a folder and excludes handlers.",

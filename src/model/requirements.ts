@@ -166,8 +166,8 @@ export interface FunctionsRequirementConfig {
   /** Runtime version. Default per runtime (node `22`, python `3.12`, …). Part of the compatibility key. */
   readonly version?: string;
   /**
-   * `Y1` (consumption), `EP1..EP3` (elastic premium), `B1`, `S1`, `P1v3`, … Default `Y1`; the shared app
-   * takes the highest asked for, and isolated networking raises a SKU without VNet integration to `EP1`.
+   * `FC1` (Flex Consumption), `EP1..EP3` (Elastic Premium), `B1`, `S1`, `P1v3`, … (Dedicated). Default `FC1`;
+   * the shared app takes the highest asked for. `Y1` (Linux Consumption) is refused (FUNCTIONS_SKU_UNSUPPORTED).
    */
   readonly sku?: string;
   /** Only matters on elastic premium: dedicated plans are always on, consumption plans never. */

@@ -96,4 +96,56 @@ describe('deployability rules: generated backends', () => {
     expect(problems.some((p) => p.includes('zip_deploy_file'))).toBe(true);
     expect(problems.filter((p) => p.includes('does not depend on'))).toHaveLength(4);
   });
+
+  it('the read-back and data-source rules can fail: a setting dropped on read, a destination type never returned, a lookup in the new group', () => {
+    const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, { monitoring: true });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    backend.apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>>; data: Record<string, Record<string, Record<string, unknown>>> };
+    expect(deployabilityProblems(json as TfJson)).toEqual([]);
+    const [appName, app] = Object.entries(json.resource['azurerm_function_app_flex_consumption']!)[0]!;
+    const settings = app['app_settings'] as Record<string, string>;
+    delete settings['AZUREWEBJOBSSTORAGE'];
+    settings['AzureWebJobsStorage'] = '';
+    const diag = Object.values(json.resource['azurerm_monitor_diagnostic_setting']!).find((d) => d['target_resource_id'] === `\${azurerm_function_app_flex_consumption.${appName}.id}`)!;
+    diag['log_analytics_destination_type'] = 'Dedicated';
+    json.data['azurerm_dns_zone'] = { zone: { name: 'example.com', resource_group_name: 'rg' } };
+    const problems = deployabilityProblems(json as TfJson);
+    expect(problems.filter((p) => p.includes('app setting AzureWebJobsStorage is dropped on read'))).toHaveLength(1);
+    expect(problems.filter((p) => p.includes('keeps the provider-injected AzureWebJobsStorage'))).toHaveLength(0);
+    expect(problems.filter((p) => p.includes('log_analytics_destination_type on an App Service site'))).toHaveLength(1);
+    expect(problems.filter((p) => p.startsWith('data.azurerm_dns_zone.zone: looks up "example.com" in resource group rg'))).toHaveLength(1);
+  });
+
+  it('the line-of-sight rule can fail: the package written into an account closed to the deployer', () => {
+    const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, { networking: 'isolated' });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    backend.apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    expect(deployabilityProblems(json as TfJson)).toEqual([]);
+    const blob = Object.values(json.resource['azurerm_storage_blob']!)[0]!;
+    const account = /^\$\{azurerm_storage_account\.([^.]+)\.name\}$/.exec(String(blob['storage_account_name']))![1]!;
+    json.resource['azurerm_storage_account']![account]!['network_rules'] = { default_action: 'Deny', ip_rules: [] };
+    expect(deployabilityProblems(json as TfJson).filter((p) => p.includes('whose firewall denies every address'))).toHaveLength(1);
+    json.resource['azurerm_storage_account']![account]!['public_network_access_enabled'] = false;
+    expect(deployabilityProblems(json as TfJson).filter((p) => p.includes('whose public network access is off'))).toHaveLength(1);
+    // And the NSG rule: a subnet whose association is gone.
+    delete json.resource['azurerm_subnet_network_security_group_association'];
+    expect(deployabilityProblems(json as TfJson).filter((p) => p.endsWith('has no network security group (Checkov CKV2_AZURE_31)'))).toHaveLength(2);
+  });
+
+  it('the ordering rule can fail: a role assignment beside its container, an app before its component roles', () => {
+    const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus' });
+    backend.apply(stack);
+    const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    expect(deployabilityProblems(json as TfJson)).toEqual([]);
+    const [raName, ra] = Object.entries(json.resource['azurerm_cosmosdb_sql_role_assignment']!)[0]!;
+    delete ra['depends_on'];
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!;
+    app['depends_on'] = (app['depends_on'] as string[]).filter((d) => !d.startsWith('azurerm_cosmosdb_sql_role_assignment.'));
+    const problems = deployabilityProblems(json as TfJson);
+    expect(problems.filter((p) => p.startsWith(`azurerm_cosmosdb_sql_role_assignment.${raName}: does not wait for its container`))).toHaveLength(1);
+    expect(problems.filter((p) => p.includes(`starts before azurerm_cosmosdb_sql_role_assignment.${raName}`))).toHaveLength(1);
+  });
 });

@@ -65,8 +65,10 @@ describe('deploy: Flex Consumption (FC1) by default', () => {
   });
 
   it('connects the host to storage by identity and overrides the key-based AzureWebJobsStorage azurerm 4.55 injects', () => {
+    // Under a name the provider dedupes ignoring case but keeps on read (host-identity.ts), so plans stay clean.
+    expect(settings(app)['AzureWebJobsStorage']).toBeUndefined();
     expect(settings(app)).toMatchObject({
-      AzureWebJobsStorage: '',
+      AZUREWEBJOBSSTORAGE: '',
       AzureWebJobsStorage__credential: 'managedidentity',
       AzureWebJobsStorage__clientId: `\${azurerm_user_assigned_identity.${idName}.client_id}`,
     });

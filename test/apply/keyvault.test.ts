@@ -6,6 +6,7 @@ import { defineComponent } from '../../src/components/custom/define.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { codeOf, expectHonest, synth } from '../support/synth.js';
 import { insecureAttributes } from '../support/security.js';
+import { deployabilityProblems, type TfJson } from '../support/deployability.js';
 
 Testing.setupJest();
 
@@ -77,6 +78,27 @@ describe('keyvault: a CrudApi and a component reading one secret', () => {
     expect(grant['scope']).toBe('${azurerm_key_vault.backend_keyvault_shared.id}');
     expect(grant['principal_id']).toBe('${azurerm_function_app_flex_consumption.backend_functions_shared.identity[0].principal_id}');
     expect(Object.values(ras).filter((r) => String(r['role_definition_name']).startsWith('Key Vault'))).toHaveLength(1);
+  });
+
+  it('on Premium/Dedicated, references resolve with the host identity, whose role the app waits for (first start)', () => {
+    const premium = defineComponent({
+      type: 'Billing', id: 'Billing', config: { secrets: ['stripe-key'], access: 'read' as const },
+      requirements: (c) => [
+        { resourceType: 'functions', requirementKey: 'Billing-functions', config: { runtime: 'node', functionCount: 1, sku: 'EP1', environmentVariables: { STRIPE_KEY: '@Microsoft.KeyVault(VaultName=${keyvault.name};SecretName=stripe-key)' } } },
+        { resourceType: 'keyvault', requirementKey: 'Billing-kv', config: c },
+      ],
+    });
+    const j = synth(defineBackend({ billing: premium }, { naming: { uniqueSeed: 'sub/rg' } }));
+    const [appName, app] = Object.entries(j.resource['azurerm_linux_function_app']!)[0]!;
+    const hostId = `\${azurerm_user_assigned_identity.${appName}_host_identity.id}`;
+    expect(app['key_vault_reference_identity_id']).toBe(hostId);
+    const [grantName, grant] = Object.entries(j.resource['azurerm_role_assignment']!).find(([, r]) => String(r['role_definition_name']).startsWith('Key Vault'))!;
+    expect(grant['principal_id']).toBe(`\${azurerm_user_assigned_identity.${appName}_host_identity.principal_id}`);
+    expect(app['depends_on']).toContain(`azurerm_role_assignment.${grantName}`);
+    expect(deployabilityProblems(j as TfJson)).toEqual([]);
+    // The rule sees it: without the reference identity, the system identity could only be granted after the app.
+    delete app['key_vault_reference_identity_id'];
+    expect(deployabilityProblems(j as TfJson).some((p) => p.includes('resolves Key Vault references with its system identity'))).toBe(true);
   });
 
   it('is honest and secure (public)', () => {

@@ -61,9 +61,19 @@ describe('networking: isolated, VNet created by the backend', () => {
     expect(net.name).toBe('vnet-backend-prod');
     expect(new Set(net.deploys.map((d) => d.terraformType))).toEqual(new Set([
       'azurerm_virtual_network', 'azurerm_subnet', 'azurerm_private_endpoint', 'azurerm_private_dns_zone', 'azurerm_private_dns_zone_virtual_network_link',
+      'azurerm_network_security_group', 'azurerm_subnet_network_security_group_association',
     ]));
     expect(net.consumers).toEqual(['OrderApi', 'ProductApi', 'UserApi']);
     expect(net.estimatedMonthlyUsd).toBeGreaterThan(0);
+  });
+
+  it('gives every subnet it creates a network security group (Checkov CKV2_AZURE_31)', () => {
+    const links = of(json, 'azurerm_subnet_network_security_group_association');
+    expect(links.map((l) => l['subnet_id']).sort()).toEqual([`\${azurerm_subnet.${base}_subnet_integration.id}`, `\${azurerm_subnet.${base}_subnet_pe.id}`]);
+    expect(of(json, 'azurerm_network_security_group').map((g) => g['name']).sort()).toEqual(['nsg-snet-backend-prod-integration', 'nsg-snet-backend-prod-pe']);
+    // Nothing else updates a subnet while its NSG is being attached (Azure refuses concurrent subnet updates).
+    for (const pe of of(json, 'azurerm_private_endpoint')) expect(pe['depends_on']).toContain(`azurerm_subnet_network_security_group_association.${base}_nsg_pe_link`);
+    expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['depends_on']).toContain(`azurerm_subnet_network_security_group_association.${base}_nsg_integration_link`);
   });
 
   it('creates the VNet, an integration subnet delegated to Microsoft.App/environments (Flex) and an endpoint subnet', () => {
@@ -116,10 +126,14 @@ describe('networking: isolated, VNet created by the backend', () => {
   });
 
   it('turns public network access off on Cosmos, Storage and the Function App', () => {
-    for (const t of ['azurerm_cosmosdb_account', 'azurerm_storage_account', 'azurerm_function_app_flex_consumption']) {
+    // The deployment storage account (code only) is the one the deployer must reach: tested below.
+    const host = of(json, 'azurerm_storage_account').filter((a) => !String(a['name']).startsWith('stpkg'));
+    expect(host).toHaveLength(1);
+    for (const t of ['azurerm_cosmosdb_account', 'azurerm_function_app_flex_consumption']) {
       for (const r of of(json, t)) expect(r['public_network_access_enabled'], t).toBe(false);
     }
-    expect(of(json, 'azurerm_storage_account')[0]!['network_rules']).toEqual({ default_action: 'Deny', bypass: ['AzureServices'] });
+    expect(host[0]!['public_network_access_enabled']).toBe(false);
+    expect(host[0]!['network_rules']).toEqual({ default_action: 'Deny', bypass: ['AzureServices'] });
     expect(insecureAttributes(json, { isolated: true })).toEqual([]);
   });
 
@@ -260,7 +274,8 @@ describe('networking: plan details', () => {
     const a = defineBackend(seedsComponents(), { networking: 'isolated' }).plan();
     const { userApi, ...rest } = seedsComponents();
     const b = defineBackend({ ...rest, userApi }, { networking: 'isolated' }).plan();
-    expect(a.resources.find((r) => r.key === 'network:shared')?.deploys.length).toBe(18);
+    // 1 VNet, 2 subnets each with an NSG and its association, 5 zones and links, 5 endpoints.
+    expect(a.resources.find((r) => r.key === 'network:shared')?.deploys.length).toBe(22);
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 
@@ -309,5 +324,58 @@ describe('two isolated backends in one stack', () => {
     const planned = [...one.plan.resources, ...two.plan.resources].flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
     const made = Object.entries(json.resource).filter(([t]) => t !== 'azurerm_resource_group').flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)).sort();
     expect(made).toEqual(planned);
+  });
+});
+
+describe('networking: line of sight for the deployer (the package outside the private endpoints)', () => {
+  const isolated = (deployerAddresses?: string[]) => defineBackend(seedsComponents(), {
+    environment: 'prod', networking: { mode: 'isolated', ...(deployerAddresses ? { deployerAddresses } : {}) },
+  });
+
+  it('writes the package into a deployment storage account that admits the deployer and the integration subnet', () => {
+    const backend = isolated(['203.0.113.7', '198.51.100.0/24']);
+    const { json } = synth(backend);
+    const accounts = Object.entries(json.resource['azurerm_storage_account']!);
+    const [deployName, deploy] = accounts.find(([, a]) => String(a['name']).startsWith('stpkg'))!;
+    expect(String(deploy['name'])).toMatch(/^[a-z0-9]{3,24}$/);
+    expect(deploy).toMatchObject({
+      public_network_access_enabled: true, shared_access_key_enabled: false, default_to_oauth_authentication: true, allow_nested_items_to_be_public: false,
+      network_rules: {
+        default_action: 'Deny', bypass: ['AzureServices'], ip_rules: ['198.51.100.0/24', '203.0.113.7'],
+        virtual_network_subnet_ids: ['${azurerm_subnet.backend_network_shared_subnet_integration.id}'],
+      },
+    });
+    // The subnet rule works through the integration subnet's Microsoft.Storage service endpoint.
+    expect(json.resource['azurerm_subnet']!['backend_network_shared_subnet_integration']!['service_endpoints']).toEqual(['Microsoft.Storage']);
+    const blob = Object.values(json.resource['azurerm_storage_blob']!)[0]!;
+    expect(blob['storage_account_name']).toBe(`\${azurerm_storage_account.${deployName}.name}`);
+    const app = of(json, 'azurerm_function_app_flex_consumption')[0]!;
+    expect(String(app['storage_container_endpoint'])).toContain(`\${azurerm_storage_account.${deployName}.primary_blob_endpoint}`);
+    // The host identity reads it, and the app waits for that role.
+    const [roleName, role] = Object.entries(json.resource['azurerm_role_assignment']!).find(([, r]) => r['scope'] === `\${azurerm_storage_account.${deployName}.id}`)!;
+    expect(role['role_definition_name']).toBe('Storage Blob Data Contributor');
+    expect(app['depends_on']).toContain(`azurerm_role_assignment.${roleName}`);
+    expect(backend.plan().issues.map((i) => i.code)).not.toContain('DEPLOYER_ADDRESSES_MISSING');
+    expect(insecureAttributes(json, { isolated: true })).toEqual([]);
+  });
+
+  it('without deployer addresses the account admits every network (identity only) and the plan says so', () => {
+    const backend = isolated();
+    const { json } = synth(backend);
+    const deploy = of(json, 'azurerm_storage_account').find((a) => String(a['name']).startsWith('stpkg'))!;
+    expect(deploy['network_rules']).toMatchObject({ default_action: 'Allow' });
+    const warning = backend.plan().issues.find((i) => i.code === 'DEPLOYER_ADDRESSES_MISSING')!;
+    expect(warning).toMatchObject({ severity: 'warning', path: ['config', 'networking', 'deployerAddresses'] });
+  });
+
+  it('refuses deployer addresses storage firewalls do not take', () => {
+    for (const bad of ['203.0.113.7/32', 'not-an-ip', '2001:db8::1']) {
+      expect(() => defineBackend(seedsComponents(), { networking: { mode: 'isolated', deployerAddresses: [bad] } }), bad).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    }
+  });
+
+  it('public backends keep the package in host storage (no deployment account)', () => {
+    const { json } = synth(defineBackend(seedsComponents(), { environment: 'prod' }));
+    expect(of(json, 'azurerm_storage_account')).toHaveLength(1);
   });
 });

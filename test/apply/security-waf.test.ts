@@ -30,6 +30,16 @@ describe('Front Door WAF for StaticSiteWithCdn', () => {
     expect(backend.plan().resources.find((r) => r.type === 'cdn')?.estimatedMonthlyUsd).toBe(330);
   });
 
+  it("says plainly that the site's own host bypasses the WAF, and outputs the Front Door id to lock the site with", () => {
+    const backend = defineBackend({ web: site(true) });
+    const warning = backend.plan().issues.find((i) => i.code === 'WAF_BYPASSED_BY_SITE_HOST');
+    expect(warning).toMatchObject({ severity: 'warning', components: ['Web'], path: ['components', 'web', 'config', 'waf'] });
+    expect(warning!.message).toContain('azurestaticapps.net');
+    const json = synth(backend) as { output?: Record<string, { value: string }> };
+    expect(Object.entries(json.output ?? {}).some(([k, o]) => k.includes('_front_door_id') && /^\$\{azurerm_cdn_frontdoor_profile\.[^.]+\.resource_guid\}$/.test(o.value))).toBe(true);
+    expect(defineBackend({ web: site() }).plan().issues.map((i) => i.code)).not.toContain('WAF_BYPASSED_BY_SITE_HOST');
+  });
+
   it('default: Standard, no WAF resources', () => {
     const json = synth(defineBackend({ web: site() }));
     expect(Object.values(json.resource['azurerm_cdn_frontdoor_profile']!)[0]!['sku_name']).toBe('Standard_AzureFrontDoor');

@@ -13,6 +13,8 @@ type Json = SynthJson & { resource: Record<string, Record<string, Record<string,
 
 
 const core = { azurerm_cosmosdb_account: 1, azurerm_function_app_flex_consumption: 1, azurerm_storage_account: 1 };
+/** Isolated: the host storage account and the app's deployment storage account (functions/deployment-storage.ts). */
+const isolatedCore = { ...core, azurerm_storage_account: 2 };
 
 describe('security: every synthesized resource of a checked type is secure', () => {
   it('the seeds overview backend (public networking)', () => {
@@ -32,14 +34,14 @@ describe('security: every synthesized resource of a checked type is secure', () 
       networking: { mode: 'isolated', vnetName: 'vnet-secure-prod', vnetResourceGroupName: 'rg-network', subnetName: 'backend-subnet', privateEndpoints: true },
       monitoring: { enabled: true, retentionDays: 180 },
     }));
-    expect(checkedResourceCounts(json)).toMatchObject(core);
+    expect(checkedResourceCounts(json)).toMatchObject(isolatedCore);
     expect(insecureAttributes(json, { isolated: true })).toEqual([]);
   });
 
   it("networking: 'isolated', monitoring: true (checks whatever monitoring resources exist)", () => {
     const backend = defineBackend(seedsComponents(), { environment: 'prod', networking: 'isolated', monitoring: true });
     const json = synth(backend);
-    expect(checkedResourceCounts(json)).toMatchObject(core);
+    expect(checkedResourceCounts(json)).toMatchObject(isolatedCore);
     if (backend.plan().resources.some((r) => r.key === 'monitoring:shared')) {
       expect(Object.keys(json.resource['azurerm_application_insights'] ?? {}).length).toBeGreaterThan(0);
     }

@@ -223,8 +223,18 @@ describe('examples', () => {
     const subresources = resources(s, 'azurerm_private_endpoint').flatMap((p) => (p['private_service_connection'] as { subresource_names: string[] }).subresource_names).sort();
     expect(subresources).toEqual(['Sql', 'blob', 'queue', 'sites', 'table']);
     expect(resources(s, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBeTruthy();
+    // The user's endpoint subnet holds the endpoints (no subnet of the backend's own), and the VNet is looked
+    // up in the resource group it is in, by a reference that waits for it.
+    expect(count(s, 'azurerm_subnet')).toBe(2);
+    const peSubnets = new Set(resources(s, 'azurerm_private_endpoint').map((p) => String(p['subnet_id'])));
+    expect([...peSubnets]).toHaveLength(1);
+    const [peSubnetRef] = [...peSubnets];
+    const peLookup = (s as { data: Record<string, Record<string, Record<string, unknown>>> }).data['azurerm_subnet']![/^\$\{data\.azurerm_subnet\.([^.]+)\.id\}$/.exec(peSubnetRef!)![1]!]!;
+    expect(peLookup['name']).toMatch(/^\$\{azurerm_subnet\.private-endpoint-subnet\.name\}$/);
+    const vnetLookup = Object.values((s as { data: Record<string, Record<string, Record<string, unknown>>> }).data['azurerm_virtual_network']!)[0]!;
+    expect(vnetLookup).toMatchObject({ resource_group_name: 'rg-secure-prod', name: '${azurerm_virtual_network.vnet.name}' });
     expect(insecureAttributes(s as never, { isolated: true })).toEqual([]);
-    const userMade = ['azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_security_rule'];
+    const userMade = ['azurerm_virtual_network', 'azurerm_subnet', 'azurerm_network_security_group', 'azurerm_network_security_rule', 'azurerm_subnet_network_security_group_association'];
     const mine = planned(backend.plan()).filter((a) => !userMade.some((t) => a.startsWith(`${t}.`)));
     expect(addresses(s, userMade)).toEqual(mine);
   });

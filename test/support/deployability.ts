@@ -5,6 +5,11 @@
  */
 import { NAME_RULES } from '../../src/kit/pure/azure-name-rules.js';
 import { check } from '../../src/kit/pure/naming.js';
+import { orderProblems } from './order-rules.js';
+import { readBackProblems } from './read-back-rules.js';
+import { dataSourceProblems } from './data-source-rules.js';
+import { lineOfSightProblems } from './line-of-sight-rules.js';
+import { nsgProblems } from './nsg-rules.js';
 
 type Attrs = Readonly<Record<string, unknown>>;
 /** The parsed `cdk.tf.json` of one stack. */
@@ -64,8 +69,10 @@ export function deployabilityProblems(json: TfJson): string[] {
       if (app['storage_authentication_type'] === 'UserAssignedIdentity' && !identityIds.includes(String(app['storage_user_assigned_identity_id']))) {
         add(at, 'deployment storage identity is not attached to the app', 'azurerm docs: storage_user_assigned_identity_id');
       }
-      // azurerm 4.55 injects AzureWebJobsStorage with an empty AccountKey unless app_settings overrides it (#29693, #30732).
-      if (settings['AzureWebJobsStorage'] !== '') add(at, 'keeps the provider-injected AzureWebJobsStorage connection string', 'provider issues #29693, #30732');
+      // azurerm 4.55 injects AzureWebJobsStorage with an empty AccountKey unless app_settings overrides it (#29693, #30732);
+      // the override is a name equal to it ignoring case (MergeUserAppSettings dedupes with strings.EqualFold).
+      const override = Object.entries(settings).find(([k]) => k.toLowerCase() === 'azurewebjobsstorage');
+      if (override?.[1] !== '') add(at, 'keeps the provider-injected AzureWebJobsStorage connection string', 'provider issues #29693, #30732; helpers/function_app_schema.go@v4.55.0 MergeUserAppSettings');
     } else {
       const pkg = settings['WEBSITE_RUN_FROM_PACKAGE'];
       if (pkg === '1') add(at, 'WEBSITE_RUN_FROM_PACKAGE=1 without zip deploy has no package to run', 'Learn: run-functions-from-deployment-package');
@@ -74,7 +81,7 @@ export function deployabilityProblems(json: TfJson): string[] {
       }
     }
     // Learn, "Connecting to host storage with an identity": a user-assigned identity needs credential + clientId.
-    if (!settings['AzureWebJobsStorage__accountName']) add(at, 'no identity-based host storage (AzureWebJobsStorage__accountName)', 'Learn: functions-reference, host storage with an identity');
+    if (!settings['AzureWebJobsStorage__accountName'] && !(type === LINUX && app['storage_uses_managed_identity'] === true && app['storage_account_name'])) add(at, 'no identity-based host storage (AzureWebJobsStorage__accountName)', 'Learn: functions-reference, host storage with an identity');
     if (settings['AzureWebJobsStorage__credential'] === 'managedidentity' && !settings['AzureWebJobsStorage__clientId']) add(at, 'managedidentity credential without clientId', 'Learn: functions-reference, identity-based connections');
     // The identity must hold its storage roles before the app starts: depends_on every role of that principal.
     const clientId = parseRef(settings['AzureWebJobsStorage__clientId']);
@@ -131,5 +138,10 @@ export function deployabilityProblems(json: TfJson): string[] {
       for (const s of ['blob', 'queue', 'table']) if (!mine.includes(s)) add(`azurerm_storage_account.${n}`, `no private endpoint for ${s}`, 'Learn: functions-networking-options, restrict storage to a VNet');
     }
   }
+  orderProblems(json, add);
+  readBackProblems(json, add);
+  dataSourceProblems(json as Parameters<typeof dataSourceProblems>[0], add);
+  lineOfSightProblems(json, add);
+  nsgProblems(json, add);
   return problems;
 }

@@ -57,8 +57,12 @@ const CHECKS: Readonly<Record<string, Check>> = {
     ...equals(r, 'https_traffic_only_enabled', true),
     ...equals(r, 'allow_nested_items_to_be_public', false),
     ...equals(r, 'shared_access_key_enabled', false),
-    ...publicOff(r, isolated),
-    ...(isolated ? equals(r, 'network_rules.default_action', 'Deny') : []),
+    // An isolated app's deployment storage account (functions/deployment-storage.ts) holds code only and must
+    // stay reachable by the deployer outside the VNet: public network on, Entra ID only, and its firewall denies
+    // by default as soon as deployer addresses are given (else the plan warns DEPLOYER_ADDRESSES_MISSING).
+    ...(isDeploymentStorage(r)
+      ? [...equals(r, 'default_to_oauth_authentication', true), ...((get(r, 'network_rules.ip_rules') as unknown[] | undefined)?.length ? equals(r, 'network_rules.default_action', 'Deny') : [])]
+      : [...publicOff(r, isolated), ...(isolated ? equals(r, 'network_rules.default_action', 'Deny') : [])]),
   ],
   azurerm_key_vault: (r, isolated) => {
     const days = get(r, 'soft_delete_retention_days');
@@ -78,6 +82,11 @@ const CHECKS: Readonly<Record<string, Check>> = {
   // the backend does not model; ingestion is authenticated by identity (local auth off) instead.
   azurerm_application_insights: (r) => equals(r, 'local_authentication_disabled', true),
 };
+
+/** A Function App's deployment storage account (its name comes from deploymentStorageName: `stpkg…`). */
+function isDeploymentStorage(r: Attrs): boolean {
+  return typeof r['name'] === 'string' && r['name'].startsWith('stpkg');
+}
 
 /** The Terraform types the walker checks. */
 export const CHECKED_TYPES: readonly string[] = Object.keys(CHECKS);

@@ -72,7 +72,11 @@ export interface FunctionsAppConfig {
   readonly functions: Readonly<Record<string, FunctionDefinition>>;
   /** App settings, namespaced by the planner (`OrderProcessor` + `MODE` → `ORDER_PROCESSOR_MODE`). */
   readonly environmentVariables?: Readonly<Record<string, string>>;
-  /** App Service plan SKU. Default `Y1` (consumption); the group takes the highest. */
+  /**
+   * Hosting plan SKU. Default `FC1` (Flex Consumption); `EP1`–`EP3` (Elastic Premium) and Dedicated plans
+   * (`B1`, `S1`, `P0v3`, …) also work; the group takes the highest. `Y1` (Linux Consumption) is a plan error
+   * (FUNCTIONS_SKU_UNSUPPORTED).
+   */
   readonly sku?: string;
   readonly alwaysOn?: boolean;
   /** Conflict resolution against other components (higher wins). Default 10. */

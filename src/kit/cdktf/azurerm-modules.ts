@@ -26,6 +26,7 @@ export interface AzurermModules {
   'data-azurerm-virtual-network': typeof import('@cdktf/provider-azurerm/lib/data-azurerm-virtual-network/index.js');
   'dns-cname-record': typeof import('@cdktf/provider-azurerm/lib/dns-cname-record/index.js');
   'dns-txt-record': typeof import('@cdktf/provider-azurerm/lib/dns-txt-record/index.js');
+  'dns-zone': typeof import('@cdktf/provider-azurerm/lib/dns-zone/index.js');
   'function-app-flex-consumption': typeof import('@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js');
   'key-vault': typeof import('@cdktf/provider-azurerm/lib/key-vault/index.js');
   'linux-function-app': typeof import('@cdktf/provider-azurerm/lib/linux-function-app/index.js');
@@ -33,6 +34,7 @@ export interface AzurermModules {
   'monitor-action-group': typeof import('@cdktf/provider-azurerm/lib/monitor-action-group/index.js');
   'monitor-diagnostic-setting': typeof import('@cdktf/provider-azurerm/lib/monitor-diagnostic-setting/index.js');
   'monitor-metric-alert': typeof import('@cdktf/provider-azurerm/lib/monitor-metric-alert/index.js');
+  'network-security-group': typeof import('@cdktf/provider-azurerm/lib/network-security-group/index.js');
   'private-dns-zone': typeof import('@cdktf/provider-azurerm/lib/private-dns-zone/index.js');
   'private-dns-zone-virtual-network-link': typeof import('@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link/index.js');
   'private-endpoint': typeof import('@cdktf/provider-azurerm/lib/private-endpoint/index.js');
@@ -47,6 +49,7 @@ export interface AzurermModules {
   'storage-container': typeof import('@cdktf/provider-azurerm/lib/storage-container/index.js');
   'storage-queue': typeof import('@cdktf/provider-azurerm/lib/storage-queue/index.js');
   'subnet': typeof import('@cdktf/provider-azurerm/lib/subnet/index.js');
+  'subnet-network-security-group-association': typeof import('@cdktf/provider-azurerm/lib/subnet-network-security-group-association/index.js');
   'user-assigned-identity': typeof import('@cdktf/provider-azurerm/lib/user-assigned-identity/index.js');
   'virtual-network': typeof import('@cdktf/provider-azurerm/lib/virtual-network/index.js');
 }

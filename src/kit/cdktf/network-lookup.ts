@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { sharedKey } from '../pure/resource-key.js';
 import type { ProvisionContext } from './provision-context.js';
 
@@ -6,6 +7,8 @@ export interface SubnetSource {
   /** `functions` resource key → the id of the subnet it integrates with. */
   readonly integrationSubnetIds: ReadonlyMap<string, string>;
   readonly privateEndpointSubnetId: string | undefined;
+  /** Subnet id → what must exist before anything else changes that subnet (its NSG association). */
+  readonly subnetReady?: ReadonlyMap<string, ITerraformDependable>;
 }
 
 function isSubnetSource(x: unknown): x is SubnetSource {
@@ -23,12 +26,14 @@ function isSubnetSource(x: unknown): x is SubnetSource {
  * if (net?.integrationSubnetId) appConfig.virtualNetworkSubnetId = net.integrationSubnetId;
  * ```
  */
-export function networkFor(ctx: ProvisionContext, functionsKey?: string): { integrationSubnetId?: string; privateEndpointSubnetId?: string } | undefined {
+export function networkFor(ctx: ProvisionContext, functionsKey?: string): { integrationSubnetId?: string; privateEndpointSubnetId?: string; integrationSubnetReady?: ITerraformDependable } | undefined {
   const net = ctx.constructs.get(sharedKey('network'));
   if (!isSubnetSource(net)) return undefined;
   const integration = functionsKey ? net.integrationSubnetIds.get(functionsKey) : [...net.integrationSubnetIds.values()][0];
+  const ready = integration ? net.subnetReady?.get(integration) : undefined;
   return {
     ...(integration ? { integrationSubnetId: integration } : {}),
+    ...(ready ? { integrationSubnetReady: ready } : {}),
     ...(net.privateEndpointSubnetId ? { privateEndpointSubnetId: net.privateEndpointSubnetId } : {}),
   };
 }

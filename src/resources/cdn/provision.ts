@@ -1,5 +1,4 @@
 import type { CdnFrontdoorProfile } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-profile/index.js';
-import type { DataAzurermDnsZone } from '@cdktf/provider-azurerm/lib/data-azurerm-dns-zone/index.js';
 import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
 import { AtakoraError } from '../../model/errors.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
@@ -91,13 +90,14 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
     }
 
     wafDomains.push(...(e.waf ? [endpoint.id] : []));
+    const zone = e.customDomain && e.dnsZoneName ? zoneOf(ctx, n.zone, e.dnsZoneName, e.dnsZoneResourceGroupName) : undefined;
     const domain = e.customDomain
       ? named(new CdnFrontdoorCustomDomain(ctx.scope, n.domain, {
         name: ruleName('domain', e.componentId).toLowerCase(),
         cdnFrontdoorProfileId: profile.id,
         hostName: e.customDomain,
         tls: { certificateType: 'ManagedCertificate', minimumTlsVersion: 'TLS12' },
-        ...(e.dnsZoneName ? { dnsZoneId: zoneOf(ctx, n.zone, e.dnsZoneName, e.dnsZoneResourceGroupName).id } : {}),
+        ...(zone ? { dnsZoneId: zone.id } : {}),
       }), n.domain)
       : undefined;
     if (e.waf && domain) wafDomains.push(domain.id);
@@ -124,26 +124,43 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
 
     if (domain && e.customDomain) {
       named(new CdnFrontdoorCustomDomainAssociation(ctx.scope, n.domainRoutes, { cdnFrontdoorCustomDomainId: domain.id, cdnFrontdoorRouteIds: [route.id] }), n.domainRoutes);
-      if (e.dnsZoneName) {
+      if (e.dnsZoneName && zone) {
         const relative = e.customDomain.slice(0, -(e.dnsZoneName.length + 1));
         const zoneRg = e.dnsZoneResourceGroupName ?? ctx.resourceGroupName;
         named(new DnsCnameRecord(ctx.scope, n.cname, {
-          name: relative, zoneName: e.dnsZoneName, resourceGroupName: zoneRg, ttl: 3600, record: endpoint.hostName, tags: { ...ctx.tags },
+          // By reference: a zone the stack creates exists before its records.
+          name: relative, zoneName: zone.name, resourceGroupName: zoneRg, ttl: 3600, record: endpoint.hostName, tags: { ...ctx.tags },
         }), n.cname);
         named(new DnsTxtRecord(ctx.scope, n.dnsAuth, {
-          name: `_dnsauth.${relative}`, zoneName: e.dnsZoneName, resourceGroupName: zoneRg, ttl: 3600, record: [{ value: domain.validationToken }], tags: { ...ctx.tags },
+          name: `_dnsauth.${relative}`, zoneName: zone.name, resourceGroupName: zoneRg, ttl: 3600, record: [{ value: domain.validationToken }], tags: { ...ctx.tags },
         }), n.dnsAuth);
       }
     }
   }
-  if (wafDomains.length) addWaf(ctx, resource, profile, wafDomains);
+  if (wafDomains.length) {
+    addWaf(ctx, resource, profile, wafDomains);
+    // The value of X-Azure-FDID that a site locked to this Front Door requires (WAF_BYPASSED_BY_SITE_HOST).
+    new cdktf.TerraformOutput(ctx.scope, `${base}_front_door_id`, { value: profile.resourceGuid });
+  }
   return profile;
 }
 
-/** The Azure DNS zone (read, not created: a zone usually outlives one backend). */
-function zoneOf(ctx: ProvisionContext, id: string, name: string, resourceGroupName: string | undefined): DataAzurermDnsZone {
-  const { DataAzurermDnsZone } = azurerm('data-azurerm-dns-zone');
-  return named(new DataAzurermDnsZone(ctx.scope, id, { name, resourceGroupName: resourceGroupName ?? ctx.resourceGroupName }), id);
+/**
+ * The Azure DNS zone of the custom domain. Named with its resource group, it is an existing zone, read by a
+ * data source. Without one it would have to be looked up in the stack's own resource group, which the stack
+ * creates in the same apply: a data source read there fails the first plan ("not found"), so the stack
+ * creates the zone instead (its name servers are an output, to delegate the domain to: Learn, "Tutorial:
+ * Host your domain in Azure DNS", https://learn.microsoft.com/azure/dns/dns-delegate-domain-azure-dns).
+ */
+function zoneOf(ctx: ProvisionContext, id: string, name: string, resourceGroupName: string | undefined): { id: string; name: string } {
+  if (resourceGroupName) {
+    const { DataAzurermDnsZone } = azurerm('data-azurerm-dns-zone');
+    return named(new DataAzurermDnsZone(ctx.scope, id, { name, resourceGroupName }), id);
+  }
+  const { DnsZone } = azurerm('dns-zone');
+  const zone = named(new DnsZone(ctx.scope, id, { name, resourceGroupName: ctx.resourceGroupName, tags: { ...ctx.tags }, dependsOn: [...ctx.dependsOn] }), id);
+  new cdktf.TerraformOutput(ctx.scope, `${id}_name_servers`, { value: zone.nameServers });
+  return zone;
 }
 
 /**

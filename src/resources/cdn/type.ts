@@ -108,6 +108,17 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
         ...(c.dnsZoneResourceGroupName ? { dnsZoneResourceGroupName: c.dnsZoneResourceGroupName } : {}),
         waf: c.waf === true,
       });
+      if (c.waf === true) {
+        // azurerm 4.55's azurerm_static_web_app has no setting that admits only Front Door
+        // (internal/services/appservice/static_web_app_resource.go@v4.55.0: public_network_access_enabled closes the
+        // site to Front Door too). Locking the site is done in its staticwebapp.config.json (networking /
+        // forwardingGateway, Learn: static-web-apps/front-door-manual), which the user deploys with the content.
+        issues.push({
+          severity: 'warning', code: 'WAF_BYPASSED_BY_SITE_HOST', components: [r.componentId], path: ['components', r.componentKey, 'config', 'waf'],
+          message: `The WAF of ${r.componentId} filters traffic through Front Door only: the Static Web App's own *.azurestaticapps.net host stays public and reaches the site without it.`,
+          resolution: 'Lock the site to your Front Door in staticwebapp.config.json (forwardingGateway.requiredHeaders X-Azure-FDID = the profile\'s resource GUID, on the Standard plan), see docs/security.md "WAF and the site\'s own host".',
+        });
+      }
     }
     endpoints.sort((a, b) => compare(a.componentId, b.componentId));
     // WAF managed rule sets are a Premium feature (https://learn.microsoft.com/azure/frontdoor/standard-premium/tier-comparison).
@@ -134,6 +145,8 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
           { terraformType: 'azurerm_cdn_frontdoor_custom_domain_association', name: n.domainRoutes },
         );
         if (e.dnsZoneName) {
+          // Without its resource group the zone is the stack's own: created, never looked up (see provision.ts).
+          if (!e.dnsZoneResourceGroupName) out.push({ terraformType: 'azurerm_dns_zone', name: n.zone });
           out.push({ terraformType: 'azurerm_dns_cname_record', name: n.cname }, { terraformType: 'azurerm_dns_txt_record', name: n.dnsAuth });
         }
       }

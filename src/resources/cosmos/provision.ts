@@ -9,6 +9,11 @@ import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
+import type { ITerraformDependable } from 'cdktf';
+
+/** Key under which a container's construct is kept in `ctx.constructs` (not a resource key: it has a `|`). */
+const containerKey = (accountKey: string, db: string, container: string) => `container|${accountKey}|${db}|${container}`;
 
 /** Built-in Cosmos DB data-plane roles. */
 export const COSMOS_DATA_ROLES = {
@@ -69,7 +74,7 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
     }), dbId);
     for (const cont of db.containers) {
       const cId = tfName(dbId, 'c', cont.name);
-      named(new CosmosdbSqlContainer(ctx.scope, cId, {
+      const container = named(new CosmosdbSqlContainer(ctx.scope, cId, {
         name: cont.name, resourceGroupName: ctx.resourceGroupName, accountName: account.name, databaseName: database.name,
         partitionKeyPaths: [cont.partitionKey], partitionKeyVersion: 2,
         ...(cont.ttl !== undefined ? { defaultTtl: cont.ttl } : {}),
@@ -78,6 +83,7 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
         ...(cont.uniqueKeys.length ? { uniqueKey: cont.uniqueKeys.map((p) => ({ paths: [p] })) } : {}),
         ...(cont.indexingPolicy ? { indexingPolicy: toTerraformIndexingPolicy(cont.indexingPolicy) } : {}),
       }), cId);
+      ctx.constructs.set(containerKey(resource.key, db.name, cont.name), container);
     }
   }
   return account;
@@ -108,13 +114,20 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedR
         const identity = functionAppOf(componentId) ? componentIdentityOf(ctx, componentId) : undefined;
         if (!identity) continue;
         const id = cosmosRoleAssignmentName(base, db.name, cont.name, componentId);
-        named(new CosmosdbSqlRoleAssignment(ctx.scope, id, {
+        // Cosmos DB checks the scope when the assignment is created ("The collection with name … could not be
+        // found"), and the provider sends it once (cosmosdb_sql_role_assignment_resource.go@v4.55.0, Create):
+        // the container must exist first. Its ARM id is not the `/dbs/…/colls/…` scope form, hence depends_on.
+        const container = ctx.constructs.get(containerKey(resource.key, db.name, cont.name)) as ITerraformDependable | undefined;
+        const assignment = named(new CosmosdbSqlRoleAssignment(ctx.scope, id, {
           resourceGroupName: accountGroup,
           accountName: account.name,
           roleDefinitionId: `${account.id}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
           principalId: identity.principalId,
           scope: `${account.id}/dbs/${db.name}/colls/${cont.name}`,
+          ...(container ? { dependsOn: [container] } : {}),
         }), id);
+        // The component's runtime reads this container as soon as the app starts: the app waits for the role.
+        appWaitsFor(functionAppOf(componentId), assignment);
       }
     }
   }

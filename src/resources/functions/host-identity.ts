@@ -4,6 +4,7 @@ import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assi
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { HOST_STORAGE_ROLES, functionsNames } from './hosting.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { rememberHostIdentity } from '../../kit/cdktf/host-identity-lookup.js';
 
 /** A Function App's host identity and the storage roles granted to it. */
 export interface HostIdentity {
@@ -32,25 +33,41 @@ export function hostIdentity(ctx: ProvisionContext, base: string, appName: strin
   const roles = HOST_STORAGE_ROLES.map((r) => named(new RoleAssignment(ctx.scope, functionsNames.role(base, r.short), {
     scope: storage.id, roleDefinitionName: r.role, principalId: identity.principalId, principalType: 'ServicePrincipal',
   }), functionsNames.role(base, r.short)));
+  rememberHostIdentity(ctx, base, identity);
   return { identity, roles };
 }
+
+/**
+ * The app-setting name that defeats the provider's injected `AzureWebJobsStorage` on Flex and survives a read.
+ * azurerm 4.55 writes `AzureWebJobsStorage = DefaultEndpointsProtocol=…;AccountKey=;…` (a connection string
+ * with an empty key) whatever the authentication type (function_app_flex_consumption_resource.go@v4.55.0,
+ * Create/Update: `storageString`; helpers/function_app_schema.go@v4.55.0,
+ * ExpandSiteConfigFunctionFlexConsumptionApp; hashicorp/terraform-provider-azurerm#29693, #30732, #29149), and
+ * the host would try that string instead of the identity. A user setting whose name equals it ignoring case
+ * replaces it (`MergeUserAppSettings` dedupes with `strings.EqualFold`), while the read filters only the exact
+ * name (`unpackFunctionAppFlexConsumptionSettings`: `case "AzureWebJobsStorage"`): so this name is sent, read
+ * back as written, and the second plan is clean. Spelled `AzureWebJobsStorage` it would be dropped on read and
+ * every plan would show it as an in-place change (an app restart on every apply).
+ */
+export const FLEX_WEBJOBS_STORAGE_OVERRIDE = 'AZUREWEBJOBSSTORAGE';
 
 /**
  * App settings that point the host's `AzureWebJobsStorage` connection at the account by identity (Learn,
  * "Connecting to host storage with an identity": `__accountName`, and for a user-assigned identity
  * `__credential = managedidentity` and `__clientId`).
  *
- * On Flex, azurerm 4.55 writes `AzureWebJobsStorage = DefaultEndpointsProtocol=…;AccountKey=;…` (a connection
- * string with an empty key) whatever the authentication type (function_app_flex_consumption_resource.go at
- * v4.55.0; hashicorp/terraform-provider-azurerm#29693, #30732, #29149); the host would try that instead of the
- * identity. A user app setting of the same name replaces it (`MergeUserAppSettings` dedupes by name), so we
- * set it empty: an empty value is treated as absent and the `__` settings apply. The provider reads it back
- * apart from `app_settings`, so `terraform plan` shows this one setting as an in-place change on every run.
+ * - Flex: `__accountName` is ours to set, and the provider's injected key-based string is replaced by an empty
+ *   value under {@link FLEX_WEBJOBS_STORAGE_OVERRIDE}. The host reads configuration names ignoring case and
+ *   takes an empty `AzureWebJobsStorage` as absent, so the `__` settings apply (the .NET 10 host briefly
+ *   mapped the empty value in, azure-functions-host #11636; fixed by PR #11794, which treats it as absent).
+ * - Premium/Dedicated (`azurerm_linux_function_app`): the provider writes `AzureWebJobsStorage__accountName`
+ *   itself from `storage_account_name` with `storage_uses_managed_identity` and filters it out on read
+ *   (linux_function_app_resource.go@v4.55.0, Create and `unpackLinuxFunctionAppSettings`); setting it here too
+ *   would show as a change on every plan, so only `__credential` and `__clientId` are ours.
  */
 export function hostStorageSettings(storage: StorageAccount, host: HostIdentity, hosting: 'flex' | 'package-url'): Record<string, string> {
   return {
-    ...(hosting === 'flex' ? { AzureWebJobsStorage: '' } : {}),
-    AzureWebJobsStorage__accountName: storage.name,
+    ...(hosting === 'flex' ? { [FLEX_WEBJOBS_STORAGE_OVERRIDE]: '', AzureWebJobsStorage__accountName: storage.name } : {}),
     AzureWebJobsStorage__credential: 'managedidentity',
     AzureWebJobsStorage__clientId: host.identity.clientId,
   };

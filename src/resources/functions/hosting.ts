@@ -10,8 +10,11 @@ import { tfName } from '../../kit/pure/terraform-names.js';
  * - `package-url` (Elastic Premium EP*, Dedicated B/S/P): run from a package URL in blob storage, read by a
  *   managed identity (Learn, "Run your functions from a package file": WEBSITE_RUN_FROM_PACKAGE=<URL> with
  *   WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID). No zip deploy, so nothing goes through the SCM site.
- * Linux Consumption (Y1) is refused by the plan: it supports only an external package URL and no
- * identity-based package fetch, and it is being retired in favour of Flex Consumption.
+ * Linux Consumption (Y1) is refused by the plan. Not because it cannot fetch a package by identity — it
+ * can run from a blob URL read by a managed identity (azure-functions-host #9097, validated 2024-07) — but
+ * because it is retiring (Learn, "Azure Functions runtime versions overview": Linux Consumption retires on
+ * 30 September 2028 and gets no new features or language versions), it has no VNet integration for isolated
+ * networking, and Flex Consumption, its successor, is the default.
  *
  * @example
  * ```ts
@@ -46,7 +49,34 @@ export const functionsNames = {
   role: (base: string, short: string) => tfName(base, 'host', short),
   container: (base: string) => tfName(base, 'package', 'container'),
   blob: (base: string) => tfName(base, 'package', 'blob'),
+  deploymentStorage: (base: string) => tfName(base, 'deployment', 'storage'),
+  deploymentRole: (base: string) => tfName(base, 'deployment', 'role'),
 };
+
+/**
+ * The data role the host identity needs on the deployment storage account, by hosting plan: Flex reads its
+ * deployment container as the platform's deployment identity (Learn, "Flex Consumption plan hosting",
+ * deployment storage: Storage Blob Data Contributor); a run-from-package URL is only read (Storage Blob Data
+ * Reader; Learn, "Run your functions from a package file", managed identity).
+ */
+export function deploymentStorageRole(hosting: 'flex' | 'package-url'): string {
+  return hosting === 'flex' ? 'Storage Blob Data Contributor' : 'Storage Blob Data Reader';
+}
+
+/**
+ * The Azure name of an isolated app's deployment storage account: `stpkg` and the app name's letters and
+ * digits, cut to fit with a hash of the whole (globally unique) app name, 3-24 lowercase letters and digits
+ * (Learn, resource-name-rules, Microsoft.Storage/storageAccounts).
+ *
+ * @example
+ * ```ts
+ * deploymentStorageName('func-backend-prod-k3x9a1'); // 'stpkgfuncbackendp' + 6 hash characters
+ * ```
+ */
+export function deploymentStorageName(appName: string): string {
+  const clean = appName.toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return `${`stpkg${clean}`.slice(0, 18)}${shortToken(`deployment/${appName}`, 6)}`;
+}
 
 /** The Terraform type of the app itself for a SKU. */
 export function appTerraformType(sku: string): string {
@@ -104,15 +134,18 @@ export const HOST_STORAGE_ROLES = [
 /**
  * Every Terraform resource apply creates for one Function App: the plan, the app, its host identity and
  * that identity's storage roles, and — when it ships code, or always on Flex, whose app needs its
- * deployment container — the package container and the package blob.
+ * deployment container — the package container and the package blob; isolated, also the deployment storage
+ * account that holds them and the host identity's role on it.
  *
  * @example
  * ```ts
  * functionsDeploys('backend_functions_shared', 'FC1', true).map((d) => d.terraformType);
  * ```
  */
-export function functionsDeploys(base: string, sku: string, shipsPackage: boolean): PlannedDeploy[] {
+export function functionsDeploys(base: string, sku: string, shipsPackage: boolean, isolated = false): PlannedDeploy[] {
   const flex = hostingOf(sku) === 'flex';
+  // Isolated: the package lives in a deployment storage account the deployer can reach (see deployment-storage.ts).
+  const separate = isolated && (flex || shipsPackage);
   return [
     { terraformType: 'azurerm_service_plan', name: functionsNames.plan(base) },
     { terraformType: appTerraformType(sku), name: functionsNames.app(base) },
@@ -120,5 +153,9 @@ export function functionsDeploys(base: string, sku: string, shipsPackage: boolea
     ...HOST_STORAGE_ROLES.map((r): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: functionsNames.role(base, r.short) })),
     ...(flex || shipsPackage ? [{ terraformType: 'azurerm_storage_container', name: functionsNames.container(base) }] : []),
     ...(shipsPackage ? [{ terraformType: 'azurerm_storage_blob', name: functionsNames.blob(base) }] : []),
+    ...(separate ? [
+      { terraformType: 'azurerm_storage_account', name: functionsNames.deploymentStorage(base) },
+      { terraformType: 'azurerm_role_assignment', name: functionsNames.deploymentRole(base) },
+    ] : []),
   ];
 }

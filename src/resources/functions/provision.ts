@@ -1,5 +1,6 @@
 import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
 import type { LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
@@ -11,9 +12,10 @@ import { sharedKey } from '../../kit/pure/resource-key.js';
 import { AtakoraError } from '../../model/errors.js';
 import { shipsPackage, type MergedFunctionsConfig } from './type.js';
 import { functionAppPackage } from './package.js';
-import { HOST_ID_SETTING, functionsNames, hostingOf } from './hosting.js';
+import { HOST_ID_SETTING, PACKAGE_HASH_SETTING, functionsNames, hostingOf } from './hosting.js';
 import { hostIdentity, hostStorageSettings } from './host-identity.js';
 import { deliverPackage } from './package-delivery.js';
+import { deploymentStorage } from './deployment-storage.js';
 import { authSettingsFor } from './auth-settings.js';
 import { apiRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { createsRegistrations } from '../../kit/pure/entra.js';
@@ -22,7 +24,8 @@ import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
 import { QUEUE_CONNECTION_ROLE, queueConnectionOf, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
 import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
-import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
+import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
 
 /**
  * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a
@@ -55,16 +58,20 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   if (!!pkg !== shipsPackage(c)) {
     throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, package.ts disagrees.`, { path: ['resources', resource.key] });
   }
-  const delivery = deliverPackage(ctx, base, resource.name, storage, identity, hosting, pkg);
-
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
-  const subnetId = ctx.config.networking.mode === 'isolated' ? networkFor(ctx, resource.key)?.integrationSubnetId : undefined;
+  const isolated = ctx.config.networking.mode === 'isolated';
+  const network = isolated ? networkFor(ctx, resource.key) : undefined;
+  const subnetId = network?.integrationSubnetId;
+  // Isolated: the package goes where the deployer can write it from outside the VNet (deployment-storage.ts).
+  const deployment = isolated && (pkg || hosting === 'flex') ? deploymentStorage(ctx, base, resource.name, identity, hosting, subnetId) : undefined;
+  const delivery = deliverPackage(ctx, base, resource.name, deployment?.account ?? storage, identity, hosting, pkg);
   // One identity per hosted component for its data roles; the runtime reads each client id from its setting.
   const identities = provisionComponentIdentities(ctx, resource.consumers);
   const appSettings: Record<string, string> = {
     ...c.appSettings, ...identities.appSettings, ...hostStorageSettings(storage, identity, hosting), ...delivery.appSettings, [HOST_ID_SETTING]: c.hostId,
   };
-  queueConnections(ctx, resource, storage, appSettings);
+  // The components' queue roles exist before the app starts its queue triggers under those identities.
+  const queueRoles = queueConnections(ctx, resource, storage, appSettings);
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
@@ -99,7 +106,9 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     appSettings,
     tags: { ...ctx.tags },
     // The app starts (and fetches its package) only once its identity may read storage and the package exists.
-    dependsOn: [...identity.roles, ...delivery.dependsOn],
+    // Component roles on resources provisioned later (Cosmos containers) are added by their grants (appWaitsFor).
+    // VNet integration updates the subnet: after its NSG association (see BackendNetwork.subnetReady).
+    dependsOn: [...identity.roles, ...(deployment ? [deployment.role] : []), ...queueRoles, ...delivery.dependsOn, ...(network?.integrationSubnetReady ? [network.integrationSubnetReady] : [])],
   };
   const siteConfig = {
     minimumTlsVersion: '1.2',
@@ -111,34 +120,45 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     ...(corsOrigins.length ? { cors: { allowedOrigins: corsOrigins } } : {}),
   };
 
-  if (hosting === 'flex') {
-    const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
-    return named(new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
+  const app = createApp();
+  // What a trigger sync after apply needs (trigger-sync.ts): the app's ARM id and its package hash.
+  const output = new cdktf.TerraformOutput(ctx.scope, `${base}_sync_triggers`, { value: { resource_id: app.id, package_md5: delivery.appSettings[PACKAGE_HASH_SETTING] ?? '' } });
+  output.overrideLogicalId(`${SYNC_TRIGGERS_OUTPUT_PREFIX}${base}`);
+  return app;
+
+  function createApp(): FunctionAppConstruct {
+    if (hosting === 'flex') {
+      const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
+      return named(new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
+        ...common,
+        runtimeName: c.runtime,
+        runtimeVersion: c.version,
+        // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
+        storageContainerType: 'blobContainer',
+        storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
+        storageAuthenticationType: 'UserAssignedIdentity',
+        storageUserAssignedIdentityId: identity.identity.id,
+        siteConfig,
+      }), functionsNames.app(base));
+    }
+    const { LinuxFunctionApp } = azurerm('linux-function-app');
+    return named(new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
       ...common,
-      runtimeName: c.runtime,
-      runtimeVersion: c.version,
-      // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
-      storageContainerType: 'blobContainer',
-      storageContainerEndpoint: `${storage.primaryBlobEndpoint}${delivery.containerName}`,
-      storageAuthenticationType: 'UserAssignedIdentity',
-      storageUserAssignedIdentityId: identity.identity.id,
-      siteConfig,
+      storageAccountName: storage.name,
+      storageUsesManagedIdentity: true,
+      // Key Vault references resolve with the host identity, whose secrets role exists before the app starts
+      // (keyvault/provision.ts), so they resolve at first start; the system identity only exists with the app.
+      keyVaultReferenceIdentityId: identity.identity.id,
+      ftpPublishBasicAuthenticationEnabled: false,
+      functionsExtensionVersion: '~4',
+      siteConfig: {
+        ...siteConfig,
+        ftpsState: 'Disabled',
+        alwaysOn: c.alwaysOn,
+        applicationStack: applicationStack(c.runtime, c.version),
+      },
     }), functionsNames.app(base));
   }
-  const { LinuxFunctionApp } = azurerm('linux-function-app');
-  return named(new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
-    ...common,
-    storageAccountName: storage.name,
-    storageUsesManagedIdentity: true,
-    ftpPublishBasicAuthenticationEnabled: false,
-    functionsExtensionVersion: '~4',
-    siteConfig: {
-      ...siteConfig,
-      ftpsState: 'Disabled',
-      alwaysOn: c.alwaysOn,
-      applicationStack: applicationStack(c.runtime, c.version),
-    },
-  }), functionsNames.app(base));
 }
 
 /**
@@ -146,8 +166,9 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
  * identity (`__credential`, `__clientId`) and the identity gets the queue role on the storage account that
  * holds the component's queues (see queue-connections.ts).
  */
-function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>, hostStorage: StorageAccount, appSettings: Record<string, string>): void {
+function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>, hostStorage: StorageAccount, appSettings: Record<string, string>): RoleAssignmentT[] {
   const { RoleAssignment } = azurerm('role-assignment');
+  const roles: RoleAssignmentT[] = [];
   for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
     const identity = componentIdentityOf(ctx, owner);
     if (!identity) throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: component ${owner} of Function App ${resource.name} has no identity.`, { path: ['components', owner] });
@@ -156,10 +177,11 @@ function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<
     const storageKey = ctx.plan.components.find((x) => x.id === owner)?.resources['storage'];
     const account = (storageKey ? ctx.constructs.get(storageKey) as StorageAccount | undefined : undefined) ?? hostStorage;
     const id = queueRoleTfName(ctx.config.backendId, owner);
-    named(new RoleAssignment(ctx.scope, id, {
+    roles.push(named(new RoleAssignment(ctx.scope, id, {
       scope: account.id, roleDefinitionName: QUEUE_CONNECTION_ROLE, principalId: identity.principalId, principalType: 'ServicePrincipal',
-    }), id);
+    }), id));
   }
+  return roles;
 }
 
 function applicationStack(runtime: string, version: string): LinuxFunctionAppSiteConfigApplicationStack {

@@ -88,7 +88,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     if (unsupported.length > 0) {
       issues.push({
         severity: 'error', code: 'FUNCTIONS_SKU_UNSUPPORTED', components: unsupported, path: ['components'],
-        message: `${unsupported.join(', ')} asked for sku Y1 (Linux Consumption), which cannot run this backend's package: it runs packages only from an external URL, cannot fetch one by managed identity, and is being retired. Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium plan ('EP1').`,
+        message: `${unsupported.join(', ')} asked for sku Y1 (Linux Consumption), which this backend does not target: Microsoft is retiring it (30 September 2028; no new features or language versions), it has no VNet integration for isolated networking, and its successor, Flex Consumption, is the default. Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium plan ('EP1').`,
       });
     }
     const appSettings: Record<string, string> = {};
@@ -144,7 +144,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
   },
   deploys(group, ctx) {
     return [
-      ...functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config)),
+      ...functionsDeploys(tfName(ctx.backendId, group.key), group.config.sku, shipsPackage(group.config), ctx.config.networking.mode === 'isolated'),
       ...componentIdentityDeploys(ctx.backendId, group.consumers),
       ...queueRoleDeploys(ctx.backendId, queueConnectionOwners(group.config.appSettings, group.consumers)),
       // The API's app registration, listed once: under the app apiHostKey picks (kit/pure/entra.ts).

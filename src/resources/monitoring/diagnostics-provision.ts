@@ -6,7 +6,7 @@ import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 
 /**
  * Route every planned resource's logs and metrics to the backend's Log Analytics workspace (resource-specific
- * tables). Runs in monitoring's `finalize`, after every resource exists.
+ * tables where the type records the choice). Runs in monitoring's `finalize`, after every resource exists.
  *
  * @example
  * ```ts
@@ -25,7 +25,11 @@ export function addDiagnosticSettings(ctx: ProvisionContext, workspace: LogAnaly
       name: `diag-${planned.name}${t.subResource ? `-${t.subResource.replace('Services', '')}` : ''}`,
       targetResourceId: t.subResource ? `${target.id}/${t.subResource}/default` : target.id,
       logAnalyticsWorkspaceId: workspace.id,
-      logAnalyticsDestinationType: 'Dedicated',
+      // Resource-specific tables where the service records the choice (Cosmos DB). Elsewhere it is left out: App
+      // Service sites return no destination type, so "Dedicated" would differ on every plan
+      // (terraform-provider-azurerm#22406), and the attribute is Optional+Computed
+      // (monitor_diagnostic_setting_resource.go@v4.55.0), so omitting it reads back clean.
+      ...(planned.type === 'cosmos' ? { logAnalyticsDestinationType: 'Dedicated' } : {}),
       ...(t.allLogs ? { enabledLog: [{ categoryGroup: 'allLogs' }] } : {}),
       enabledMetric: t.metrics.map((category) => ({ category })),
     }), id);

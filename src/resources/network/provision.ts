@@ -1,10 +1,11 @@
+import type { ITerraformDependable } from 'cdktf';
 import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import { FLEX_DELEGATION, networkNames, type MergedNetworkConfig } from './type.js';
+import { FLEX_DELEGATION, networkNames, nsgName, type MergedNetworkConfig } from './type.js';
 import { StackPrivateDnsZones } from './shared-zones.js';
 import { azurerm, cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
 
@@ -27,6 +28,13 @@ export class BackendNetwork extends constructs.Construct implements SubnetSource
   /** `functions` resource key → the id of the subnet it integrates with. */
   readonly integrationSubnetIds = new Map<string, string>();
   privateEndpointSubnetId: string | undefined;
+  /**
+   * Subnet id → its NSG association: whatever else changes that subnet (private endpoints, VNet integration)
+   * waits for it, so two operations never update one subnet at once (the association locks only the subnet and
+   * VNet names inside azurerm, subnet_network_security_group_association_resource.go@v4.55.0; a private endpoint
+   * and an app's VNet integration take no such lock, and Azure refuses concurrent subnet updates).
+   */
+  readonly subnetReady = new Map<string, ITerraformDependable>();
   /** Zone name → zone, filled by `provision`, used by the endpoints in `finalize`. */
   readonly zones = new Map<string, PrivateDnsZone>();
 }
@@ -82,14 +90,27 @@ export const networkProvisioner: BackendProvisioner = {
           name: s.name, virtualNetworkName: vnet.name, resourceGroupName: vnetGroup,
         }), name).id;
       } else {
-        subnetId = named(new Subnet(net, name, {
+        const subnet = named(new Subnet(net, name, {
           name: s.name, resourceGroupName: vnetGroup, virtualNetworkName: vnet.name,
           addressPrefixes: [s.addressPrefix ?? cdktf.Fn.cidrsubnet(cdktf.Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
           ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
+          // The app reaches its deployment storage account (firewalled, no private endpoint) over this service
+          // endpoint, which its virtual network rule admits (functions/deployment-storage.ts).
+          ...(s.role === 'integration' ? { serviceEndpoints: ['Microsoft.Storage'] } : {}),
           ...(s.delegation ? {
             delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: delegationActions(s.delegation) } }],
           } : {}),
-        }), name).id;
+        }), name);
+        subnetId = subnet.id;
+        // Every subnet we create carries an NSG (see nsgName in type.ts).
+        const { NetworkSecurityGroup } = azurerm('network-security-group');
+        const { SubnetNetworkSecurityGroupAssociation } = azurerm('subnet-network-security-group-association');
+        const nsg = named(new NetworkSecurityGroup(net, networkNames.nsg(id, s.key), {
+          name: nsgName(s.name), resourceGroupName: vnetGroup, location: ctx.plan.location, tags, dependsOn: [...ctx.dependsOn],
+        }), networkNames.nsg(id, s.key));
+        net.subnetReady.set(subnetId, named(new SubnetNetworkSecurityGroupAssociation(net, networkNames.nsgLink(id, s.key), {
+          subnetId: subnet.id, networkSecurityGroupId: nsg.id,
+        }), networkNames.nsgLink(id, s.key)));
       }
       net.subnetIds.set(s.key, subnetId);
       if (s.role === 'privateEndpoints') net.privateEndpointSubnetId = subnetId;
@@ -130,6 +151,7 @@ export const networkProvisioner: BackendProvisioner = {
         privateServiceConnection: { name: `${p.name}-connection`, isManualConnection: false, privateConnectionResourceId: target.id, subresourceNames: [p.subresource] },
         privateDnsZoneGroup: { name: 'default', privateDnsZoneIds: [zone.id] },
         tags: { ...ctx.tags },
+        ...(net.subnetReady.has(net.privateEndpointSubnetId) ? { dependsOn: [net.subnetReady.get(net.privateEndpointSubnetId)!] } : {}),
       }), name);
     }
   },

@@ -95,7 +95,7 @@ export interface MergedNetworkConfig {
   /** One zone per name, shared by every endpoint that resolves through it. Sorted. */
   dnsZones: string[];
   dnsLinkName: string;
-  /** Recorded from the config; NSG rules stay the user's (seeds' Example 3). */
+  /** Recorded from the config; each created subnet gets an NSG with Azure's default rules (nsgName), further rules stay the user's (seeds' Example 3). */
   serviceTags: string[];
 }
 
@@ -115,15 +115,34 @@ export const networkNames = {
   zone: (backendId: string, zone: string) => tfName(networkNames.base(backendId), 'dns', zone),
   link: (backendId: string, zone: string) => tfName(networkNames.base(backendId), 'dns', zone, 'link'),
   endpoint: (backendId: string, target: string, subresource: string) => tfName(networkNames.base(backendId), 'pe', target, subresource.toLowerCase()),
+  nsg: (backendId: string, key: string) => tfName(networkNames.base(backendId), 'nsg', key),
+  nsgLink: (backendId: string, key: string) => tfName(networkNames.base(backendId), 'nsg', key, 'link'),
 };
+
+/**
+ * The network security group of a subnet the backend creates: `nsg-<subnet>` (Azure: 1-80 characters).
+ * Every created subnet gets one (Checkov CKV2_AZURE_31, "Ensure VNET subnet is configured with a Network
+ * Security Group"), holding only Azure's default rules — VNet and load-balancer traffic in, nothing else
+ * from the internet, outbound open — which is what VNet integration and private endpoints need
+ * (Learn, "Network security groups", default security rules). Your own rules go on it by name.
+ *
+ * @example
+ * ```ts
+ * nsgName('snet-backend-prod-integration'); // 'nsg-snet-backend-prod-integration'
+ * ```
+ */
+export function nsgName(subnetName: string): string {
+  return `nsg-${subnetName}`.slice(0, 80).replace(/[-.]+$/, '');
+}
 
 const isReference = (s: string) => s.includes('${');
 const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 
 /**
  * Networking for `networking: 'isolated'`: one `network:shared` resource holding the VNet (or the existing
- * one named by `vnetName`, read by a data source), a subnet delegated to `Microsoft.Web/serverFarms` per
- * Function App plan (or the existing `subnetName` for the first one), a private-endpoint subnet, and — with
+ * one named by `vnetName`, read by a data source), an integration subnet per Function App plan — delegated to
+ * `Microsoft.App/environments` for Flex Consumption, `Microsoft.Web/serverFarms` for Premium/Dedicated — (or
+ * the existing `subnetName` for the first one), a private-endpoint subnet, an NSG on each subnet it creates, and — with
  * `privateEndpoints` — a private endpoint per Cosmos / Storage (blob, queue, table) / Key Vault / Service
  * Bus / Function App resource with one private DNS zone per zone name, linked to the VNet.
  *
@@ -164,6 +183,13 @@ export const networkType: BackendResourceType = {
       });
     }
     const prefix = `snet-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 60).replace(/-+$/, '');
+    if (net.deployerAddresses.length === 0 && resources.some((r) => r.type === 'functions')) {
+      issues.push({
+        severity: 'warning', code: 'DEPLOYER_ADDRESSES_MISSING', path: ['config', 'networking', 'deployerAddresses'],
+        message: 'Isolated Function Apps get their code from a deployment storage account Terraform writes from outside the VNet; with no networking.deployerAddresses its firewall admits every network (Entra ID sign-in still required, keys off).',
+        resolution: "Add the public addresses of the machines that run terraform apply, e.g. networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] }.",
+      });
+    }
 
     // Function Apps first by key, `functions:shared` first: a plan's subnet can serve only that plan.
     const functions = resources.filter((r) => r.type === 'functions').map((r) => r.key)
@@ -224,7 +250,11 @@ function networkDeploys(config: NormalizedConfig, c: MergedNetworkConfig): Plann
   const id = config.backendId;
   return [
     ...(c.existingVnet ? [] : [{ terraformType: 'azurerm_virtual_network', name: networkNames.vnet(id) }]),
-    ...c.subnets.filter((s) => !s.existing).map((s) => ({ terraformType: 'azurerm_subnet', name: networkNames.subnet(id, s.key) })),
+    ...c.subnets.filter((s) => !s.existing).flatMap((s) => [
+      { terraformType: 'azurerm_subnet', name: networkNames.subnet(id, s.key) },
+      { terraformType: 'azurerm_network_security_group', name: networkNames.nsg(id, s.key) },
+      { terraformType: 'azurerm_subnet_network_security_group_association', name: networkNames.nsgLink(id, s.key) },
+    ]),
     ...c.dnsZones.flatMap((z) => [
       { terraformType: 'azurerm_private_dns_zone', name: networkNames.zone(id, z) },
       { terraformType: 'azurerm_private_dns_zone_virtual_network_link', name: networkNames.link(id, z) },
