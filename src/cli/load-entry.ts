@@ -76,7 +76,8 @@ function isBuilder(v: unknown): v is BackendBuilder {
 
 async function importModule(file: string): Promise<unknown> {
   if (/\.[cm]?tsx?$/.test(file)) {
-    const compiled = await compileEntry(file);
+    // ATAKORA_TS_LOADER=tsx keeps the loader hooks (a comparison, or an entry the bundle gets wrong).
+    const compiled = process.env['ATAKORA_TS_LOADER'] === 'tsx' ? undefined : await compileEntry(file);
     if (compiled) {
       try {
         return await import(compiled.url);
