@@ -1,8 +1,9 @@
 import { createRequire, SourceMap } from 'node:module';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Loader, Plugin } from 'esbuild';
+import { entryCache, type CachedBundle } from './entry-cache.js';
 
 const requireHere = createRequire(import.meta.url);
 
@@ -35,13 +36,31 @@ export interface CompiledEntry {
  * ```
  */
 export async function compileEntry(file: string): Promise<CompiledEntry | undefined> {
+  const out = `${dirname(file)}/.${basename(file)}.${String(process.pid)}-${Date.now().toString(36)}.atakora.mjs`;
+  const cache = entryCache(file);
+  const bundle = cache?.read() ?? await bundleEntry(file, out, cache);
+  if (!bundle) return undefined;
+  try {
+    await writeFile(out, bundle.code, { flag: 'wx' });
+  } catch {
+    return undefined;
+  }
+  const url = pathToFileURL(out).href;
+  return {
+    url,
+    dispose: () => rm(out, { force: true }),
+    mapStack: (error) => { mapStackFrames(error, out, url, bundle.map, dirname(file)); },
+  };
+}
+
+/** esbuild's bundle of the entry (undefined without esbuild), remembered in the project's cache. */
+async function bundleEntry(file: string, out: string, cache: ReturnType<typeof entryCache>): Promise<CachedBundle | undefined> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = requireHere('esbuild') as typeof import('esbuild');
   } catch {
     return undefined;
   }
-  const out = `${dirname(file)}/.${basename(file)}.${String(process.pid)}-${Date.now().toString(36)}.atakora.mjs`;
   const result = await esbuild.build({
     entryPoints: [file],
     outfile: out,
@@ -52,6 +71,8 @@ export async function compileEntry(file: string): Promise<CompiledEntry | undefi
     format: 'esm',
     target: `node${process.versions.node}`,
     write: false,
+    metafile: true,
+    // Not linked from the code (the file name changes each run): stack frames are mapped by mapStack.
     sourcemap: 'external',
     sourcesContent: false,
     // Class and function names are read at run time (error names, cdktf construct classes).
@@ -63,20 +84,12 @@ export async function compileEntry(file: string): Promise<CompiledEntry | undefi
   }).catch((e: unknown) => {
     throw absoluteLocations(e as BuildFailure, dirname(file));
   });
-  const code = result.outputFiles.find((f) => f.path === out);
-  const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
-  if (!code) return undefined;
-  try {
-    await writeFile(out, code.contents, { flag: 'wx' });
-  } catch {
-    return undefined;
-  }
-  const url = pathToFileURL(out).href;
-  return {
-    url,
-    dispose: () => rm(out, { force: true }),
-    mapStack: (error) => { if (map) mapStackFrames(error, out, url, map.text, dirname(file)); },
-  };
+  const code = result.outputFiles.find((f) => f.path === out)?.text;
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'))?.text;
+  if (code === undefined || map === undefined) return undefined;
+  const bundle = { code, map };
+  cache?.write(bundle, Object.keys(result.metafile.inputs).map((p) => resolve(dirname(file), p)));
+  return bundle;
 }
 
 const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +90,26 @@ describe('entry errors and the tsx fallback', () => {
     const file = project.write('workspace.ts', `${imports}import { backendId } from 'ts-source-pkg';\nexport default defineBackend({ api: ${api} }, { backendId, environment: 'dev' });\n`);
     const [backend] = await loadBackends(file);
     expect(backend!.plan().backendId).toBe('fromtspkg');
+  });
+});
+
+describe('the bundle cache (node_modules/.cache/atakora/entries)', () => {
+  const project = userProject('module');
+  afterAll(() => project.remove());
+  const cacheDir = () => join(project.dir, 'node_modules/.cache/atakora/entries');
+
+  it('reuses the last bundle while its files are unchanged, and bundles again when one changes', async () => {
+    project.write('dep.ts', `export const backendId: string = 'first';\n`);
+    const file = project.write('cached.ts', `${imports}import { backendId } from './dep.js';\nexport default defineBackend({ api: ${api} }, { backendId, environment: 'dev' });\n`);
+    expect((await loadBackends(file))[0]!.plan().backendId).toBe('first');
+    const [stored] = readdirSync(cacheDir());
+    // Proof that the stored bundle is what runs: change its code, not the sources.
+    const path = join(cacheDir(), stored!);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('first', 'fromcache'));
+    expect((await loadBackends(file))[0]!.plan().backendId).toBe('fromcache');
+    // A changed local import (another size, so the stamp differs whatever the clock's resolution) invalidates it.
+    project.write('dep.ts', `export const backendId: string = 'second1';\n`);
+    expect((await loadBackends(file))[0]!.plan().backendId).toBe('second1');
   });
 });
 
