@@ -13,7 +13,7 @@
  *                                              checked byte-identical to atakora synth's before any number is shown
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { outputDifference } from './baseline/same-output.js';
 import { median } from './support/stats.js';
@@ -35,13 +35,19 @@ ${backend}.apply(new ResourceGroupStack(app, 'bench-dev', { resourceGroupName: '
 app.synth();
 `;
 writeFileSync(join(dir, 'entry.ts'), `${imports}export default ${backend};\n`);
+// The same entry with no bundle cache: its own node_modules (empty but for the cache, emptied before each
+// run), so the CLI bundles it with esbuild every time, as on the first run after an edit.
+mkdirSync(join(dir, 'cold', 'node_modules'), { recursive: true });
+writeFileSync(join(dir, 'cold', 'entry.ts'), `${imports}export default ${backend};\n`);
+const dropColdCache = () => rmSync(join(dir, 'cold', 'node_modules', '.cache'), { recursive: true, force: true });
 writeFileSync(join(dir, 'entry.mjs'), `${imports}export default ${backend};\n`);
 writeFileSync(join(dir, 'raw.mjs'), raw);
 writeFileSync(join(dir, 'raw.ts'), raw);
 
 const bin = join(root, 'dist/cli/bin.js');
 const tsx = join(root, 'node_modules/tsx/dist/cli.mjs');
-function once(args: string[], env: Record<string, string> = {}): number {
+function once(args: string[], env: Record<string, string> = {}, before?: () => void): number {
+  before?.();
   const t = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...env } });
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
@@ -52,15 +58,15 @@ function once(args: string[], env: Record<string, string> = {}): number {
  * Every command once per round, rounds repeated RUNS times after a warm-up round (the OS file cache): a machine
  * that speeds up or slows down during the run moves all the commands alike, instead of whichever ran last.
  */
-type Command = [name: string, args: string[], env?: Record<string, string>];
+type Command = [name: string, args: string[], env?: Record<string, string>, before?: () => void];
 function timeInterleaved(commands: Command[]): Map<string, number[]> {
-  for (const [, args, env] of commands) once(args, env);
+  for (const [, args, env, before] of commands) once(args, env, before);
   const times = new Map(commands.map(([name]) => [name, [] as number[]]));
   for (let round = 0; round < RUNS; round++) {
     // Rotate the order each round, so no command always runs right after the same other one.
     for (let i = 0; i < commands.length; i++) {
-      const [name, args, env] = commands[(i + round) % commands.length]!;
-      times.get(name)!.push(once(args, env));
+      const [name, args, env, before] = commands[(i + round) % commands.length]!;
+      times.get(name)!.push(once(args, env, before));
     }
   }
   return times;
@@ -73,6 +79,7 @@ const rows: Command[] = [
   ['atakora plan entry.ts', [bin, 'plan', 'entry.ts', '--json']],
   ['atakora synth entry.mjs', [bin, 'synth', 'entry.mjs', '--out', 'out-js']],
   ['atakora synth entry.ts', [bin, 'synth', 'entry.ts', '--out', 'out-ts']],
+  ['atakora synth cold/entry.ts, no cache', [bin, 'synth', 'cold/entry.ts', '--out', 'out-ts-cold'], {}, dropColdCache],
   // The loader before issue 26 (tsx's hooks), kept behind ATAKORA_TS_LOADER=tsx: the same run's before/after.
   ['atakora synth entry.ts, tsx', [bin, 'synth', 'entry.ts', '--out', 'out-ts-tsx'], { ATAKORA_TS_LOADER: 'tsx' }],
   // The same process as `npx tsx main.ts` of a hand-written cdktf app (cwd = dir, like the CLI: same state path).
@@ -106,6 +113,7 @@ try {
   console.log('A TypeScript entry against the same entry as .mjs (bundled by esbuild, imported natively; target ≤ ×1.2)');
   console.log(`  synth entry.ts ÷ synth entry.mjs   ${spread(perRound('atakora synth entry.ts', 'atakora synth entry.mjs'))}`);
   console.log(`  plan  entry.ts ÷ plan  entry.mjs   ${spread(perRound('atakora plan entry.ts', 'atakora plan entry.mjs'))}`);
+  console.log(`  synth entry.ts without its cached bundle (esbuild each run) ÷ entry.mjs   ${spread(perRound('atakora synth cold/entry.ts, no cache', 'atakora synth entry.mjs'))}`);
   console.log(`  synth entry.ts with tsx's hooks (ATAKORA_TS_LOADER=tsx, the loader before) ÷ entry.mjs   ${spread(perRound('atakora synth entry.ts, tsx', 'atakora synth entry.mjs'))}`);
 } finally {
   if (!keep) rmSync(dir, { recursive: true, force: true });
