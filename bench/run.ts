@@ -13,6 +13,7 @@
  *       of a 100-component synth (child processes, maxRSS)
  *
  * Needs `npm run build` first (the package self-reference, the runtime bundle and its prebuilt zip live in dist/).
+ * `PARTS=c npx tsx bench/run.ts` runs only part (c) (any of a, b, c; all by default).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
