@@ -1,6 +1,6 @@
 import { createRequire, SourceMap } from 'node:module';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Loader, Plugin } from 'esbuild';
 import { entryCache, type CachedBundle } from './entry-cache.js';
@@ -36,7 +36,7 @@ export interface CompiledEntry {
  * ```
  */
 export async function compileEntry(file: string): Promise<CompiledEntry | undefined> {
-  const out = `${dirname(file)}/.${basename(file)}.${String(process.pid)}-${Date.now().toString(36)}.atakora.mjs`;
+  const out = join(dirname(file), `.${basename(file)}.${String(process.pid)}-${Date.now().toString(36)}.atakora.mjs`);
   const cache = entryCache(file);
   const bundle = cache?.read() ?? await bundleEntry(file, out, cache);
   if (!bundle) return undefined;
@@ -128,7 +128,7 @@ export function withOwnLocation(source: string, path: string): string {
 /** esbuild names files relative to absWorkingDir; the error names them absolutely, like tsx's did. */
 function absoluteLocations(failure: BuildFailure, dir: string): BuildFailure {
   for (const m of failure.errors ?? []) {
-    if (m.location && !m.location.file.startsWith('/')) (m.location as { file: string }).file = `${dir}/${m.location.file}`;
+    if (m.location && !isAbsolute(m.location.file)) (m.location as { file: string }).file = join(dir, m.location.file);
   }
   const lines = (failure.errors ?? []).map((m) => `${m.location ? `${m.location.file}:${String(m.location.line)}:${String(m.location.column)}: ` : ''}ERROR: ${m.text}`);
   if (lines.length > 0) failure.message = `Build failed with ${String(lines.length)} error${lines.length > 1 ? 's' : ''}:\n${lines.join('\n')}`;
@@ -146,7 +146,7 @@ function mapStackFrames(error: unknown, out: string, url: string, mapText: strin
   error.stack = stack.replace(frame, (whole, line: string, column: string) => {
     const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
     if (!entry.originalSource) return whole;
-    const source = entry.originalSource.startsWith('/') ? entry.originalSource : `${dir}/${entry.originalSource}`;
+    const source = isAbsolute(entry.originalSource) ? entry.originalSource : join(dir, entry.originalSource);
     return `${source}:${String((entry.originalLine ?? 0) + 1)}:${String((entry.originalColumn ?? 0) + 1)}`;
   });
 }
