@@ -13,6 +13,7 @@
  *       of a 100-component synth (child processes, maxRSS)
  *
  * Needs `npm run build` first (the package self-reference, the runtime bundle and its prebuilt zip live in dist/).
+ * `PARTS=c npx tsx bench/run.ts` runs only part (c) (any of a, b, c; all by default).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -169,6 +170,15 @@ function main(): void {
   console.log(`  node ${process.version}, started ${new Date().toISOString()}`);
   console.log('');
 
+  // PARTS=ac (say) runs only those parts; all by default.
+  const parts = process.env['PARTS'] ?? 'abc';
+  if (parts.includes('a')) partA();
+  if (parts.includes('b')) partB();
+  if (parts.includes('c')) partC();
+  console.log(`Total bench time ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+}
+
+function partA(): void {
   // (a) plan() scaling
   console.log('(a) backend.plan() — object form, N CrudApis (each its own entity) and N mixed components, fresh backend per run;');
   console.log('    baseline: JSON.parse(JSON.stringify(plan)) of the same plan, the floor for producing that much data');
@@ -204,6 +214,9 @@ function main(): void {
   for (const note of notes) console.log(`  note: the plan reports an Azure limit at ${note} (as data; plan() still completes)`);
   console.log('');
 
+}
+
+function partB(): void {
   // (b) import time
   console.log('(b) import time — `node -e "import(...)"` child processes, interleaved, median of 5');
   const targets: [string, string][] = [
@@ -232,6 +245,9 @@ function main(): void {
   console.log('  (vs cdktf: import cost above bare node start-up, atakora ÷ cdktf; the package loads cdktf plus the azurerm deep imports it uses)');
   console.log('');
 
+}
+
+function partC(): void {
   // (c) synth vs a typed cdktf program writing the same Terraform, checked byte-identical
   console.log('(c) apply + synth (App → stack → resources → app.synth() into a temp dir) vs bench/baseline/, a typed cdktf program');
   console.log('    declaring the same resources with the azurerm classes; both outputs checked byte-identical first');
@@ -277,7 +293,6 @@ function main(): void {
     ['ratio', rssA && rssB ? `×${(rssA.maxRssBytes / rssB.maxRssBytes).toFixed(2)}` : '', ''],
   ]));
   console.log('');
-  console.log(`Total bench time ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }
 
 const childAt = process.argv.indexOf('--child');

@@ -3,7 +3,7 @@ import { NAME_TOKEN_PLACEHOLDER } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { seededToken } from '../kit/pure/naming.js';
-import { frozenPlainCopy } from '../plan/deep-freeze.js';
+import { deepFreeze } from '../plan/deep-freeze.js';
 
 /** What apply reads of a stack to name the deployment target. */
 export interface TargetStack {
@@ -53,7 +53,8 @@ export function resolveTarget(plan: ResourcePlan, config: NormalizedConfig, stac
   const resolved = JSON.parse(JSON.stringify(plan).split(NAME_TOKEN_PLACEHOLDER).join(token)) as ResourcePlan;
   const naming = { token, atApply: false, derivedFrom: `hash of the target "${seed}" (subscription id/resource group) with backendId "${config.backendId}", environment "${config.environment}" and location "${config.location}"` };
   return {
-    plan: frozenPlainCopy({ ...resolved, naming }),
+    // JSON.parse made it: plain and unshared already, so freezing it in place is enough (no second copy).
+    plan: deepFreeze({ ...resolved, naming }),
     config: { ...config, naming: { ...config.naming, uniqueSeed: seed } },
   };
 }

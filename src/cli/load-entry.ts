@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Backend } from '../backend/backend.js';
 import type { BackendBuilder } from '../backend/backend-builder.js';
 import { AtakoraError } from '../model/errors.js';
+import { compileEntry } from './compile-entry.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -75,13 +76,45 @@ function isBuilder(v: unknown): v is BackendBuilder {
 
 async function importModule(file: string): Promise<unknown> {
   if (/\.[cm]?tsx?$/.test(file)) {
-    let tsImport: (specifier: string, parent: string) => Promise<unknown>;
-    try {
-      ({ tsImport } = (await import('tsx/esm/api')) as { tsImport: typeof tsImport });
-    } catch {
-      throw new UsageError(`Loading ${file} needs tsx: npm install --save-dev tsx (or compile it and pass the .js file).`);
+    // ATAKORA_TS_LOADER=tsx keeps the loader hooks (a comparison, or an entry the bundle gets wrong).
+    const compiled = process.env['ATAKORA_TS_LOADER'] === 'tsx' ? undefined : await compileEntry(file);
+    if (compiled) {
+      try {
+        return await import(compiled.url);
+      } catch (e) {
+        // Only what Node cannot link natively goes to tsx (see needsTsx); the entry's own errors surface.
+        if (!needsTsx(e)) { compiled.mapStack(e); throw e; }
+      } finally {
+        await compiled.dispose();
+      }
     }
-    return tsImport(pathToFileURL(file).href, import.meta.url);
+    return importWithTsx(file);
   }
   return import(pathToFileURL(file).href);
+}
+
+/**
+ * Where tsx is still needed after bundling: a package that is TypeScript source (a workspace package whose
+ * `main` is a `.ts` file: ERR_UNKNOWN_FILE_EXTENSION) or a named import of a CommonJS module whose exports
+ * Node cannot detect (tsx runs the entry as CommonJS where Node would). Both fail while Node links the
+ * module graph, before any of the entry's code runs, so loading again through tsx repeats nothing.
+ */
+function needsTsx(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'ERR_UNKNOWN_FILE_EXTENSION') return true;
+  return e instanceof SyntaxError && /does not provide an export named/.test(e.message);
+}
+
+/**
+ * tsx's loader hooks: when esbuild is not installed (or the entry's folder is not writable), or for what
+ * needsTsx finds. Every module loaded after `tsImport` goes through its hook thread, hence the bundle first.
+ */
+async function importWithTsx(file: string): Promise<unknown> {
+  let tsImport: (specifier: string, parent: string) => Promise<unknown>;
+  try {
+    ({ tsImport } = (await import('tsx/esm/api')) as { tsImport: typeof tsImport });
+  } catch {
+    throw new UsageError(`Loading ${file} needs esbuild or tsx: npm install --save-dev esbuild (or compile it and pass the .js file).`);
+  }
+  return tsImport(pathToFileURL(file).href, import.meta.url);
 }

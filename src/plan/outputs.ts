@@ -29,6 +29,11 @@ export function outputs(
   });
 }
 
-function sortRecord<T>(r: Readonly<Record<string, T>>): Record<string, T> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => compare(a, b)));
+function sortRecord<T>(r: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
+  // Usually already in order (a component's outputs are written in order, its resources come in key order):
+  // then the record itself, without an entries array, a sort and a new object per component.
+  const keys = Object.keys(r);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = compare(keys[i - 1]!, keys[i]!) < 0;
+  return sorted ? r : Object.fromEntries(keys.sort(compare).map((k) => [k, r[k]!]));
 }

@@ -16,6 +16,8 @@ import type { AnyResourceType } from '../kit/pure/resource-type.js';
 export function resolveReferences(
   req: SourcedRequirement, used: Readonly<Record<string, ResourceKey>>, names: ReadonlyMap<ResourceKey, string>, types: ReadonlyMap<string, AnyResourceType>,
 ): SourcedRequirement {
+  // Most requirements hold none: answer those before making the closures below.
+  if (!hasReference(req.requirement.config)) return req;
   const swap = (s: string) =>
     replaceRefs(s, (type, attr) => {
       const key = used[type];
@@ -29,10 +31,9 @@ export function resolveReferences(
     if (!v || typeof v !== 'object' || !hasReference(v)) return v;
     if (Array.isArray(v)) return v.map(walk);
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = walk(x);
+    for (const k of Object.keys(v)) out[k] = walk((v as Record<string, unknown>)[k]);
     return out;
   };
-  if (!hasReference(req.requirement.config)) return req;
   return { ...req, requirement: { ...req.requirement, config: walk(req.requirement.config) as Record<string, unknown> } };
 }
 

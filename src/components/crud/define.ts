@@ -6,6 +6,7 @@ import type { JsonValue } from '../../model/plan.js';
 import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
+import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig } from './config.js';
@@ -74,7 +75,8 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     functionCount: 2,
     environmentVariables: { COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName, CONTAINER_NAME: n.containerName },
     ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
-    crudEntities: [entity],
+    // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
+    crudEntities: [frozenPlainData(entity)],
   };
   const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS' };
   const requirements: ResourceRequirement[] = [

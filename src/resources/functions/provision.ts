@@ -169,12 +169,13 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
 function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>, hostStorage: StorageAccount, appSettings: Record<string, string>): RoleAssignmentT[] {
   const { RoleAssignment } = azurerm('role-assignment');
   const roles: RoleAssignmentT[] = [];
+  const storageOf = new Map(ctx.plan.components.map((x) => [x.id, x.resources['storage']]));
   for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
     const identity = componentIdentityOf(ctx, owner);
     if (!identity) throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: component ${owner} of Function App ${resource.name} has no identity.`, { path: ['components', owner] });
     appSettings[`${queueConnectionOf(owner)}__credential`] = 'managedidentity';
     appSettings[`${queueConnectionOf(owner)}__clientId`] = identity.clientId;
-    const storageKey = ctx.plan.components.find((x) => x.id === owner)?.resources['storage'];
+    const storageKey = storageOf.get(owner);
     const account = (storageKey ? ctx.constructs.get(storageKey) as StorageAccount | undefined : undefined) ?? hostStorage;
     const id = queueRoleTfName(ctx.config.backendId, owner);
     roles.push(named(new RoleAssignment(ctx.scope, id, {

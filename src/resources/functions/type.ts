@@ -91,21 +91,22 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
         message: `${unsupported.join(', ')} asked for sku Y1 (Linux Consumption), which this backend does not target: Microsoft is retiring it (30 September 2028; no new features or language versions), it has no VNet integration for isolated networking, and its successor, Flex Consumption, is the default. Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium plan ('EP1').`,
       });
     }
-    const appSettings: Record<string, string> = {};
-    const owner: Record<string, string> = {};
+    // Maps, not objects: tens of thousands of settings in one app (10,000 CrudApis) made object inserts show in profiles.
+    const appSettings = new Map<string, string>();
+    const owner = new Map<string, string>();
     for (const r of reqs) {
       const prefix = settingPrefix(r.componentId);
-      for (const [k, v] of Object.entries(cfg(r).environmentVariables ?? {})) appSettings[`${prefix}_${k}`] = v;
+      for (const [k, v] of Object.entries(cfg(r).environmentVariables ?? {})) appSettings.set(`${prefix}_${k}`, v);
       for (const [k, v] of Object.entries(cfg(r).sharedSettings ?? {})) {
-        if (k in appSettings && appSettings[k] !== v) {
+        if (appSettings.has(k) && appSettings.get(k) !== v) {
           issues.push({
-            severity: 'error', code: 'MERGE_CONFLICT', components: [owner[k]!, r.componentId],
-            message: `App setting ${k} is ${appSettings[k]} for ${owner[k]} and ${v} for ${r.componentId}; shared settings must agree.`,
+            severity: 'error', code: 'MERGE_CONFLICT', components: [owner.get(k)!, r.componentId],
+            message: `App setting ${k} is ${appSettings.get(k)!} for ${owner.get(k)!} and ${v} for ${r.componentId}; shared settings must agree.`,
           });
           continue;
         }
-        appSettings[k] = v;
-        owner[k] = r.componentId;
+        appSettings.set(k, v);
+        owner.set(k, r.componentId);
       }
     }
     const hosted = reqs.flatMap((r) => cfg(r).hostedFunctions ?? []).sort((a, b) => compare(a.name, b.name));
@@ -116,7 +117,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       version,
       sku,
       alwaysOn: sku !== 'Y1' && sku !== 'FC1' && (reqs.some((r) => cfg(r).alwaysOn) || !sku.startsWith('EP')),
-      appSettings: Object.fromEntries(Object.entries(appSettings).sort(([a], [b]) => compare(a, b))),
+      appSettings: Object.fromEntries([...appSettings].sort(([a], [b]) => compare(a, b))),
       corsOrigins: union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).corsOrigins ?? [] }))).value,
       functionCount: reqs.reduce((n, r) => n + (cfg(r).functionCount ?? 0), 0),
       ...(health[0] ? { healthCheckPath: health[0] } : {}),

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { frozenPlainData } from '../../src/kit/pure/plain-data.js';
+import { settingPrefix } from '../../src/kit/pure/terraform-names.js';
+
+// The planner's final copy (issue 26.3): plain as JSON makes it, frozen, and what it made once is kept as is.
+describe('frozenPlainData', () => {
+  it('copies as a JSON round trip would, and freezes every level', () => {
+    const input = { a: 1, u: undefined, f: () => 1, n: Number.NaN, list: [1, undefined, () => 2, { deep: 'x', gone: undefined }] };
+    const out = frozenPlainData(input);
+    expect(out).toEqual(JSON.parse(JSON.stringify(input)));
+    expect(Object.keys(out)).toEqual(['a', 'n', 'list']);
+    expect(Object.isFrozen(out) && Object.isFrozen(out.list) && Object.isFrozen(out.list[3])).toBe(true);
+    expect(input.list[3]).not.toBe(out.list[3]);
+  });
+
+  it('keeps what it already made plain, by identity, inside a new copy', () => {
+    const entity = frozenPlainData({ name: 'User', ttl: undefined });
+    const plan = frozenPlainData({ entities: [entity], other: { name: 'x' } });
+    expect(plan.entities[0]).toBe(entity);
+    expect(frozenPlainData(plan)).toBe(plan);
+  });
+
+  it('copies an object frozen by someone else: frozen is not plain', () => {
+    const frozen = Object.freeze({ keep: 1, drop: undefined });
+    const out = frozenPlainData({ frozen });
+    expect(out.frozen).not.toBe(frozen);
+    expect(Object.keys(out.frozen)).toEqual(['keep']);
+  });
+});
+
+describe('settingPrefix (remembered per id)', () => {
+  it('gives the same prefix on every call', () => {
+    for (const id of ['UserApi', 'user-api', 'HTTPServer2Api', 'UserApi']) expect(settingPrefix(id)).toBe(settingPrefix(id));
+    expect(settingPrefix('UserApi')).toBe('USER_API');
+    expect(settingPrefix('HTTPServer2Api')).toBe('HTTP_SERVER2_API');
+  });
+});
