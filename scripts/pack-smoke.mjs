@@ -39,7 +39,8 @@ if (!existsSync(join(repo, 'dist/index.js'))) {
 const work = mkdtempSync(join(tmpdir(), 'atakora-pack-smoke-'));
 try {
   step('npm pack');
-  const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], repo).replace(/^[^[]*/, ''));
+  // --ignore-scripts: prepack would run `npm run build` again; dist/ is there (checked above).
+  const [info] = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo).replace(/^[^[]*/, ''));
   const tarball = join(work, info.filename);
 
   // One install shared by both projects (Node walks up to it), so the two kinds cost one install; each project
