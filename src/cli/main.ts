@@ -9,6 +9,7 @@ import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMerma
 import { HELP } from './commands.js';
 import { devCommand } from './dev-command.js';
 import { loadBackends } from './load-entry.js';
+import { wasWarned } from '../apply/warn-once.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
 
@@ -86,7 +87,8 @@ async function synthCommand(args: string[], outdir: string, resourceGroup: strin
     const stack = new ResourceGroupStack(app, name, { resourceGroupName: backends.length > 1 && resourceGroup ? `${rg}-${i + 1}` : rg, location: backend.location });
     backend.apply(stack);
     // The warnings apply attached to the stack (cdktf annotations), e.g. names derived without a subscription id.
-    for (const m of stack.node.metadata) if (m.type === '@cdktf/warn') io.err(`warning: ${String(m.data)}\n`);
+    // apply already wrote some of them to stderr (warnOnce): not twice.
+    for (const m of stack.node.metadata) if (m.type === '@cdktf/warn' && !wasWarned(String(m.data))) io.err(`warning: ${String(m.data)}\n`);
     // Say it once here: the plan does not show Terraform lifecycles, and `terraform destroy` will refuse these.
     const kept = stack.node.findAll().filter((c) => cdktf.TerraformResource.isTerraformResource(c) && c.lifecycle?.preventDestroy === true).length;
     if (kept > 0) io.err(`${name}: ${kept} resources that hold data carry prevent_destroy (terraform will not destroy or replace them; preventDestroy: false allows it, docs/deploying.md#protecting-data)\n`);

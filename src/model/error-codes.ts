@@ -59,6 +59,13 @@ export const ErrorCodes = {
   KEYVAULT_INVALID: "Give a keyvault requirement sku 'standard' or 'premium', access 'read' or 'readwrite', and secrets as a list of secret names.",
   KEYVAULT_RETENTION_INVALID: 'Set softDeleteRetentionDays to a whole number of days from 7 to 90 (or leave it out for 90).',
   KEYVAULT_SECRET_NAME_INVALID: "Name secrets with 1-127 letters, digits and hyphens, e.g. 'stripe-key' (no underscores, dots or spaces).",
+  WHEN_CONDITION_INVALID: 'Pass true or false to when(): read flags files with parseFlags(json, { users: false, ... }), which checks every value is a boolean.',
+  FLAGS_INVALID: "Make the flags file a JSON object whose keys are the flags parseFlags was given and whose values are true or false (not \"false\" or 0).",
+  COMPONENT_ID_INVALID: "Give the component an id that starts with a letter and holds letters, digits, '_' or '-', e.g. CrudApi.define('UserApi', { ... }).",
+  CRUD_ENTITY_NAME_INVALID: "Write entityName as letters and digits, starting with a letter, e.g. 'User' or 'OrderLine' (it names the container and the routes).",
+  SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
+  ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
+  DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
 } as const;
 
 /**
