@@ -8,10 +8,12 @@ Usage:
   atakora diff <before> <after> [--json | --format text|markdown|json]
   atakora dev <entry> [--port 7071]
   atakora <command> --help
+  atakora --version
 
 <entry> is a .ts/.mts/.cts/.js/.mjs/.cjs module, ESM or CommonJS, exporting a backend, a builder, or a
 function returning one (or an array): \`export default\`, \`module.exports\` or named exports.
-Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError), 2 usage errors.`,
+Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
+load), 2 usage errors. ATAKORA_DEBUG=1 prints the stack of an unexpected error.`,
   plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json]
 
 Print each backend's plan: resources with their consumers, warnings, limit violations and the cost

@@ -1,3 +1,4 @@
+import { checkPortFree } from './port-check.js';
 import { UsageError } from './usage-error.js';
 
 /** Where the command writes (the CLI's Io, structurally: importing main.ts would make a cycle). */
@@ -11,6 +12,7 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   if (args.length !== 1) throw new UsageError('dev takes exactly one <entry>.');
   const port = portArg === undefined ? 7071 : Number(portArg);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${String(portArg)}).`);
+  await checkPortFree(port);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
   const session = await startDev(args[0]!, { port, log: (l) => { io.err(l + '\n'); } });
