@@ -135,11 +135,12 @@ function userFrame(stack: string | undefined, file: string): string | undefined 
  * ```
  */
 export function noBackendError(entry: string, skipped: readonly string[]): AtakoraError {
+  const fn = (label: string) => (label.startsWith('the function') ? 'build' : /^[\w$]+/.exec(label)?.[0] ?? 'build');
   const why = skipped.length === 0 ? '' : ` Skipped ${skipped.join(', ')}: ${skipped.length === 1 ? 'it takes' : 'they take'} parameters, and atakora calls only functions without parameters.`;
   return new AtakoraError('COMPONENT_INVALID', `${entry} exports no backend.${why}`, {
     path: [entry],
     resolution: skipped.length === 0
       ? 'Export a backend, a builder or a function returning one: `export default defineBackend({ ... })`.'
-      : 'Export what the function returns for your inputs, e.g. `export default forFlags(parseFlags(readFileSync(\'flags.json\', \'utf8\'), { users: false }))`, or give it defaults so it takes no parameters.',
+      : `Export what the function returns for your inputs, e.g. \`export default ${fn(skipped[0]!)}(parseFlags(readFileSync('flags.json', 'utf8'), { users: false }))\`, or give its parameters defaults so it takes none.`,
   });
 }
