@@ -67,10 +67,10 @@ export function entryLoadError(entry: string, file: string, error: unknown): Err
     // "does not provide an export named x" is a SyntaxError of the importing module that names the export.
     const place = (e.message ?? '').includes('does not provide an export') ? null : checkSyntax(file);
     if (place) return syntaxError(entry, place.file, place.line, place.column, e.message ?? 'syntax error', place.lineText);
-    return new EntryError(`${entry} could not be loaded: SyntaxError: ${e.message ?? ''}${place === undefined ? ` (${entry} itself parses: the error is in a module it imports)` : ''}`);
+    return new EntryError(`${entry} could not be loaded: SyntaxError: ${e.message ?? ''}${place === undefined ? ` (${entry} itself parses: the error is in a module it imports)` : ''}`, { cause: error });
   }
   const where = userFrame(e?.stack, file);
-  return new EntryError(`${entry} failed while loading: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}${where ? `\n  at ${where}` : ''}`);
+  return new EntryError(`${entry} failed while loading: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}${where ? `\n  at ${where}` : ''}`, { cause: error });
 }
 
 /** A failure of the user's entry: the CLI prints its message (no stack) and exits 1. */

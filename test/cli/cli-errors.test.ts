@@ -17,8 +17,13 @@ const rel = (f: string) => relative(root, join(work, f));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return atakoraWith({}, ...args);
+}
+
+async function atakoraWith(extra: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['ATAKORA_DEBUG'];
+  Object.assign(env, extra);
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, timeout: 60_000 });
     return { code: 0, stdout, stderr };
@@ -98,6 +103,11 @@ describe('atakora: failures end in a short message with the fix', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Error ${entry} failed while loading: TypeError: config.read is not a function\n  at ${entry}:2:`);
     expectNoInternals(r.stderr);
+    // For a bug report: ATAKORA_DEBUG=1 shows the stacks, the entry's own error as the cause.
+    const debug = await atakoraWith({ ATAKORA_DEBUG: '1' }, 'plan', entry);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^\s+at entryLoadError /m);
+    expect(debug.stderr).toContain('[cause]: TypeError: config.read is not a function');
   });
 
   it('atakora dev on a busy port: DEV_PORT_IN_USE naming the port and --port (exit 1)', async () => {
