@@ -29,7 +29,8 @@ const packDir = mkdtempSync(join(tmpdir(), 'atakora-check-package-'));
 let failed = [];
 try {
   // Pack once into a temp dir (never into the work tree) and lint that exact tarball with both tools.
-  const pack = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: repoRoot, encoding: 'utf8', shell });
+  // --ignore-scripts: the package's prepack builds; dist/ was just checked, so pack it as it is (no second build).
+  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: repoRoot, encoding: 'utf8', shell });
   if (pack.status !== 0) {
     console.error(pack.stderr);
     throw new Error(`npm pack exited ${pack.status}`);

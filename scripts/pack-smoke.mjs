@@ -4,8 +4,10 @@
 //   - `npx atakora plan` and `npx atakora synth` on a TypeScript entry that does `export default defineBackend(...)`,
 //   - a cdktf `main.ts` run with tsx (ResourceGroupStack and a plain TerraformStack of the user's own),
 //   - a strict `tsc --noEmit` of a consumer using `when()` (optional handles must be checked).
-// Peers come from the npm cache first (`--prefer-offline`), else the registry. Run after `npm run build`:
-//   node scripts/pack-smoke.mjs        (prints the time of each step; exits non-zero on the first failure)
+// Peers come from the npm cache first (`--prefer-offline`), else the registry. The install is --engine-strict:
+// every package of the tree must accept this Node (issue 25.2). Run after `npm run build`:
+//   node scripts/pack-smoke.mjs              (prints the time of each step; exits non-zero on the first failure)
+//   node scripts/pack-smoke.mjs --low-peers  (each peer at the lowest version its range admits)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +16,11 @@ import { fileURLToPath } from 'node:url';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
-const peers = Object.entries({ ...pkg.peerDependencies }).map(([name, range]) => `${name}@${pkg.devDependencies[name] ?? range}`);
+// Peers at the versions the repo tests with (devDependencies), or with --low-peers at the lowest version each
+// peer range admits (the low end a user may have: constructs ^10.4.2 → 10.4.2), so the ranges are shown to work.
+const lowPeers = process.argv.includes('--low-peers');
+const lowest = (range) => range.replace(/^[\^~]|^>=\s*/, '');
+const peers = Object.entries({ ...pkg.peerDependencies }).map(([name, range]) => `${name}@${lowPeers ? lowest(range) : (pkg.devDependencies[name] ?? range)}`);
 const tools = ['typescript', '@types/node'].map((name) => `${name}@${pkg.devDependencies[name]}`);
 const shell = process.platform === 'win32';
 const started = performance.now();
@@ -39,14 +45,15 @@ if (!existsSync(join(repo, 'dist/index.js'))) {
 const work = mkdtempSync(join(tmpdir(), 'atakora-pack-smoke-'));
 try {
   step('npm pack');
-  const [info] = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], repo).replace(/^[^[]*/, ''));
+  // --ignore-scripts: prepack would run `npm run build` again; dist/ is there (checked above).
+  const [info] = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo).replace(/^[^[]*/, ''));
   const tarball = join(work, info.filename);
 
   // One install shared by both projects (Node walks up to it), so the two kinds cost one install; each project
   // has its own package.json, which is what decides CommonJS or ESM.
   step(`npm install ${info.filename} ${[...peers, ...tools].join(' ')}`);
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'atakora-smoke-root', private: true }));
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...peers, ...tools], work);
+  run('npm', ['install', '--engine-strict', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...peers, ...tools], work);
 
   const backendTs = `import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';

@@ -1,5 +1,5 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
-import { defineBackend, BackendBuilder, type Backend } from '@atakora/component/backend';
+import { defineBackend, BackendBuilder, parseFlags, type Backend, type Flags } from '@atakora/component/backend';
 import { CrudApi, type CrudApiHandle } from '@atakora/component/crud';
 import { FunctionsApp, type FunctionsAppHandle } from '@atakora/component/functions';
 
@@ -59,3 +59,14 @@ expectType<string>(long.build().components.A0.apiEndpoint);
 expectType<string>(long.build().components.A9.apiEndpoint);
 expectError(long.addComponent(CrudApi.define('A4', { entityName: 'B', schema: { id: 'string' } })));
 expectError(long.addComponent(jobs));
+
+// Issue 25.4: when() takes a boolean; parseFlags gives one boolean per known flag (and nothing else).
+expectError(defineBackend({ environment: 'dev' }).when('false', (x) => x.addComponent(userApi)));
+expectError(defineBackend({ environment: 'dev' }).when(undefined, (x) => x.addComponent(userApi)));
+expectError(defineBackend({ environment: 'dev' }).when(1, (x) => x.addComponent(userApi)));
+const parsed = parseFlags('{"users": true}', { users: false, sessions: false });
+expectType<boolean>(parsed.users);
+expectType<Flags<'users' | 'sessions'>>(parsed);
+expectError(parsed.user);
+expectError(parseFlags('{}', { users: 'no' }));
+expectAssignable<BackendBuilder<{}>>(defineBackend({ environment: 'dev' }).when(parsed.sessions, (x) => x.addComponent(userApi)));

@@ -10,7 +10,8 @@ import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import { backendProvisioners, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import type { FunctionAppConstruct } from '../kit/cdktf/provisioner.js';
 import { appPackageFile } from './package/app-package.js';
-import { resolveTarget, targetSeed, type TargetStack } from './deployment-target.js';
+import { resolveTarget, subscriptionOf, targetSeed, type TargetStack } from './deployment-target.js';
+import { warnOnce } from './warn-once.js';
 import { stackTarget } from './stack-target.js';
 import { preventDestroyOfData } from './prevent-destroy.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
@@ -80,6 +81,8 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
     throw new AtakoraError('STACK_INVALID', 'The stack has no resourceGroupName: use ResourceGroupStack, or set resourceGroupName on your stack.', { path: ['stack'] });
   }
   const target = stackTarget(s as TerraformStack & { resourceGroupName: string });
+  // Checked even with naming.uniqueSeed: the azurerm provider deploys with this id.
+  subscriptionOf(target);
   if (plan.naming.atApply) warnWithoutSubscription(stack, target);
   return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, target), options.definitions);
 }
@@ -92,10 +95,10 @@ function warnWithoutSubscription(stack: TerraformStack, target: TargetStack): vo
   if (targetSeed(target).startsWith('/')) {
     // A warning annotation as Annotations.addWarning writes it, minus the stack trace (a path of this
     // machine, which would make manifest.json differ between machines).
-    stack.node.addMetadata(cdktf.AnnotationMetadataEntryType.WARN,
-      `atakora: no subscription id at synth (stack subscriptionId, an azurerm provider's subscription_id or ARM_SUBSCRIPTION_ID), so the global names are derived from resource group "${target.resourceGroupName}" alone and will change — replacing the accounts — once one is set. Pin it, or set naming.uniqueSeed (docs/deploying.md#names).`,
-      { stackTrace: false },
-    );
+    const message = `atakora: no subscription id at synth (stack subscriptionId, an azurerm provider's subscription_id or ARM_SUBSCRIPTION_ID), so the global names are derived from resource group "${target.resourceGroupName}" alone and will change — replacing the accounts — once one is set. Pin it, or set naming.uniqueSeed (docs/deploying.md#names).`;
+    stack.node.addMetadata(cdktf.AnnotationMetadataEntryType.WARN, message, { stackTrace: false });
+    // A plain cdktf program (`npx tsx main.ts`) prints no annotations: say it on stderr too, once per process.
+    warnOnce(message);
   }
 }
 

@@ -22,8 +22,31 @@ export interface TargetStack {
  * ```
  */
 export function targetSeed(stack: TargetStack): string {
-  const subscription = stack.subscriptionId ?? process.env['ARM_SUBSCRIPTION_ID'] ?? '';
+  const subscription = subscriptionOf(stack) ?? '';
   return `${subscription.toLowerCase()}/${stack.resourceGroupName.toLowerCase()}`;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The stack's subscription id, else `ARM_SUBSCRIPTION_ID`; undefined when neither is set. Anything but a GUID
+ * is `SUBSCRIPTION_ID_INVALID`: a subscription id is a GUID (learn.microsoft.com/azure/azure-portal/get-subscription-tenant-id),
+ * and a name (`my-subscription`) would seed names that change, replacing the accounts, once the id is set.
+ *
+ * @example
+ * ```ts
+ * subscriptionOf({ resourceGroupName: 'rg', subscriptionId: '5f1c2e3d-0000-4000-8000-000000000001' }); // the GUID
+ * ```
+ */
+export function subscriptionOf(stack: TargetStack): string | undefined {
+  const own = stack.subscriptionId;
+  const env = process.env['ARM_SUBSCRIPTION_ID'];
+  const value = own ?? (env === '' ? undefined : env);
+  if (value === undefined || GUID.test(value)) return value;
+  const where = own === undefined ? 'ARM_SUBSCRIPTION_ID' : 'the stack\'s subscription id';
+  throw new AtakoraError('SUBSCRIPTION_ID_INVALID', `${where} is ${JSON.stringify(value)}, which is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000).`, {
+    path: own === undefined ? ['ARM_SUBSCRIPTION_ID'] : ['stack', 'subscriptionId'],
+  });
 }
 
 /**

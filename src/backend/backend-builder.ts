@@ -6,6 +6,7 @@ import type { ResourcePlan } from '../model/plan.js';
 import { adaptDefinition } from './adapt-definition.js';
 import { Backend } from './backend.js';
 import { cloneInput } from './clone-input.js';
+import { describeValue } from './flags.js';
 import { normalizeConfig } from './normalize-config.js';
 import { PersistentMap } from './persistent-map.js';
 import type { Entry, HandleMap, NotTaken, OptionalEntries } from './types.js';
@@ -94,8 +95,10 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
   }
 
   /**
-   * Add components only when `condition` is truthy (Kysely's `$if`): `add` runs with this builder when it
-   * is, and is never called when it is not. The handles it adds are optional in the type, so
+   * Add components only when `condition` is `true` (Kysely's `$if`): `add` runs with this builder when it
+   * is, and is never called when it is `false`. Anything else (the string `"false"` read from a flags file,
+   * `undefined` from a misspelt flag) is an error, `WHEN_CONDITION_INVALID`: `parseFlags` reads a
+   * flags file into checked booleans. The handles it adds are optional in the type, so
    * `components.<key>` is `handle | undefined` and reading one without a check is a type error under
    * `strict`; their keys count as taken for later calls.
    *
@@ -110,13 +113,17 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
    * ```
    */
   when<U extends HandleMap, UKeys extends string>(
-    condition: unknown,
+    condition: boolean,
     add: (builder: BackendBuilder<T, TKeys>) => BackendBuilder<U, UKeys>,
   ): BackendBuilder<T & OptionalEntries<U, UKeys, TKeys>, TKeys | UKeys> {
     if (typeof add !== 'function') {
       throw new AtakoraError('CONFIG_INVALID', 'when(condition, add) needs a function as its second argument.', {
         path: ['when'], resolution: 'Pass a callback that returns the builder: .when(flag, (b) => b.addComponent(def)).',
       });
+    }
+    if (typeof condition !== 'boolean') {
+      // Truthiness would switch a component on for "false" and silently drop it for a misspelt flag.
+      throw new AtakoraError('WHEN_CONDITION_INVALID', `when(condition, add) takes a boolean; got ${describeValue(condition)}.`, { path: ['when'] });
     }
     if (!condition) return this as never;
     const next = add(this);

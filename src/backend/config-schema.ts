@@ -106,6 +106,34 @@ export const backendConfigSchema = z.strictObject({
 export const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(backendConfigSchema.shape));
 
 /**
+ * The keys the config accepts at `path` (an unknown-key issue's path: `[]` for the top level,
+ * `['monitoring', 'alerting']` below), read from the schema so the list in messages cannot go stale.
+ *
+ * @example
+ * ```ts
+ * configKeysAt(['tenancy']); // ['claim', 'trustGatewayHeader']
+ * ```
+ */
+export function configKeysAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType | undefined = backendConfigSchema;
+  for (const segment of [...path, undefined]) {
+    // Look through optional and union wrappers for the object schema (`monitoring: boolean | {...}`).
+    const objects: z.ZodObject[] = [];
+    const open = (s: z.ZodType | undefined): void => {
+      if (s instanceof z.ZodOptional) open(s.unwrap() as z.ZodType);
+      else if (s instanceof z.ZodUnion) for (const o of s.options as z.ZodType[]) open(o);
+      else if (s instanceof z.ZodArray) open(s.element as z.ZodType);
+      else if (s instanceof z.ZodObject) objects.push(s);
+    };
+    open(schema);
+    if (segment === undefined) return objects.flatMap((o) => Object.keys(o.shape));
+    if (typeof segment === 'number') continue;
+    schema = objects.map((o) => o.shape[String(segment)] as z.ZodType | undefined).find((s) => s !== undefined);
+  }
+  return [];
+}
+
+/**
  * JSON Schema of the backend configuration, generated from {@link backendConfigSchema} so it cannot drift
  * from validation (functions such as `naming` are left open). For editors and non-TypeScript tooling that
  * write backend config files.

@@ -4,6 +4,7 @@ import type { ComponentDefinition } from '../model/component.js';
 import { adaptDefinition, isDefinition } from './adapt-definition.js';
 import { Backend } from './backend.js';
 import { BackendBuilder, createBuilder } from './backend-builder.js';
+import { closest } from '../kit/pure/closest-key.js';
 import { CONFIG_KEYS } from './config-schema.js';
 import { normalizeConfig } from './normalize-config.js';
 import { cloneInput } from './clone-input.js';
@@ -43,7 +44,13 @@ export function defineBackend(input?: unknown, config?: unknown): Backend | Back
   for (const [key, value] of entries) {
     if (CONFIG_KEYS.has(key) && !isDefinition(value)) inlineConfig[key] = value;
     else if (isDefinition(value)) components.push({ key, definition: adaptDefinition(value, ['components', key]) });
-    else throw new AtakoraError('CONFIG_UNKNOWN_KEY', `"${key}" is neither a config key nor a component definition.`, { path: [key] });
+    else {
+      const guess = closest(key, [...CONFIG_KEYS]);
+      throw new AtakoraError('CONFIG_UNKNOWN_KEY', `"${key}" is neither a config key nor a component definition${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
+        path: [key],
+        resolution: `${guess ? `Rename it to "${guess}", or wrap` : 'Wrap'} a component in its define (CrudApi.define(...)); the config keys are: ${[...CONFIG_KEYS].join(', ')}.`,
+      });
+    }
   }
   const merged = cloneInput({ ...inlineConfig, ...((config as Record<string, unknown>) ?? {}) }) as BackendConfig;
   if (components.length === 0) {

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
+import { closest } from '../kit/pure/closest-key.js';
 import type { BackendConfig, NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
-import { backendConfigSchema } from './config-schema.js';
+import { backendConfigSchema, configKeysAt } from './config-schema.js';
 
 /** The API's delegated scope when `auth.scope` names none. */
 export const DEFAULT_API_SCOPE = 'user_impersonation';
@@ -83,8 +84,11 @@ function fromZod(error: z.ZodError): AtakoraError {
   const path = ['config', ...first.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
   if (first.code === 'unrecognized_keys') {
     const keys = (first as { keys: string[] }).keys;
-    return new AtakoraError('CONFIG_UNKNOWN_KEY', `Unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} at ${path.join('.')}.`, {
-      path: [...path, keys[0]!], details: { issues: error.issues },
+    const known = configKeysAt(first.path);
+    const guess = keys.length === 1 ? closest(keys[0]!, known) : undefined;
+    return new AtakoraError('CONFIG_UNKNOWN_KEY', `Unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} at ${path.join('.')}${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
+      path: [...path, keys[0]!], details: { issues: error.issues, known },
+      resolution: `${guess ? `Rename it to "${guess}"` : 'Remove it or check its spelling'}; the accepted keys here are: ${known.join(', ')}.`,
     });
   }
   return new AtakoraError('CONFIG_INVALID', `Invalid config at ${path.join('.')}: ${first.message}.`, { path, details: { issues: error.issues } });

@@ -10,10 +10,12 @@ Usage:
   atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--terraform <bin>] …
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
   atakora <command> --help
+  atakora --version
 
 <entry> is a .ts/.mts/.cts/.js/.mjs/.cjs module, ESM or CommonJS, exporting a backend, a builder, or a
 function returning one (or an array): \`export default\`, \`module.exports\` or named exports.
-Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError), 2 usage errors.
+Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
+load), 2 usage errors. ATAKORA_DEBUG=1 prints the stack of an unexpected error.
 deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
   plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json]
 

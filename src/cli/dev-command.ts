@@ -1,3 +1,4 @@
+import { checkPortFree } from './port-check.js';
 import { UsageError } from './usage-error.js';
 import { DEV_USER_HEADER, devUserOf } from './dev-sign-in.js';
 
@@ -17,6 +18,7 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${String(portArg)}).`);
   const user = devUserOf(signIn.user, signIn.tenant);
   if (!user) throw new UsageError(`--user and --tenant take ids of letters, digits, ".", "_" or "-" (--user alice@contoso, --tenant contoso); got ${[signIn.user, signIn.tenant].filter(Boolean).join(', ')}.`);
+  await checkPortFree(port);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
   const session = await startDev(args[0]!, { port, user, log: (l) => { io.err(l + '\n'); } });

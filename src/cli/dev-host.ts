@@ -109,6 +109,11 @@ const server = createServer((req, res) => {
     else res.end();
   });
 });
+// A port taken between the dev command's check and this listen: one line, no unhandled 'error' event.
+server.once('error', (e: NodeJS.ErrnoException) => {
+  process.stderr.write(`cannot listen on 127.0.0.1:${portArg}: ${e.code === 'EADDRINUSE' ? 'the port is in use (DEV_PORT_IN_USE); --port picks another' : e.message}\n`);
+  process.exit(1);
+});
 server.listen(Number(portArg), '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

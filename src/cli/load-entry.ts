@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Backend } from '../backend/backend.js';
 import type { BackendBuilder } from '../backend/backend-builder.js';
 import { AtakoraError } from '../model/errors.js';
 import { compileEntry } from './compile-entry.js';
+import { checkEntryPath, entryLoadError, noBackendError } from './entry-errors.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -12,32 +11,34 @@ import { UsageError } from './usage-error.js';
  * function returning either (or an array of them), as the default export or named exports.
  */
 export async function loadBackends(entry: string): Promise<Backend[]> {
-  const file = resolve(entry);
-  if (!existsSync(file)) throw new UsageError(`Entry not found: ${entry}`);
-  const mod = await importModule(file);
+  const file = checkEntryPath(entry);
+  let mod: unknown;
+  try {
+    mod = await importModule(file);
+  } catch (e) {
+    throw entryLoadError(entry, file, e);
+  }
   const found: Backend[] = [];
-  const visit = async (value: unknown, call: boolean): Promise<void> => {
+  const skipped = new Set<string>();
+  const visit = async (value: unknown, call: boolean, name = ''): Promise<void> => {
     if (isBackend(value)) found.push(value);
     else if (isBuilder(value)) found.push(value.build());
     else if (Array.isArray(value)) for (const v of value) await visit(v, false);
-    else if (call && typeof value === 'function' && value.length === 0 && !/^class\s/.test(Function.prototype.toString.call(value))) {
-      await visit(await (value as () => unknown)(), false);
+    else if (typeof value === 'function' && !/^class\s/.test(Function.prototype.toString.call(value))) {
+      if (value.length > 0) skipped.add(name === 'default' ? `${value.name || 'the function'} (default export)` : name);
+      else if (call) await visit(await (value as () => unknown)(), false);
     }
   };
   const layers = exportLayers(mod);
   // Values first; then a default export that is a function; then build*/create* factories. Other functions
   // (an example's synth*, say) are never called: they may write files.
-  for (const exports of layers) for (const value of Object.values(exports)) await visit(value, false);
-  for (const exports of layers) if (found.length === 0 && typeof exports['default'] === 'function') await visit(exports['default'], true);
+  for (const exports of layers) for (const [name, value] of Object.entries(exports)) await visit(value, false, name);
+  for (const exports of layers) if (found.length === 0 && typeof exports['default'] === 'function') await visit(exports['default'], true, 'default');
   if (found.length === 0) {
-    for (const exports of layers) for (const [name, value] of Object.entries(exports)) if (/^(build|create|make|define)[A-Z]/.test(name)) await visit(value, true);
+    for (const exports of layers) for (const [name, value] of Object.entries(exports)) if (/^(build|create|make|define)[A-Z]/.test(name)) await visit(value, true, name);
   }
   const unique = [...new Set(found)];
-  if (unique.length === 0) {
-    throw new AtakoraError('COMPONENT_INVALID', `${entry} exports no backend.`, {
-      path: [entry], resolution: 'Export a backend, a builder or a function returning one: `export default defineBackend({ ... })`.',
-    });
-  }
+  if (unique.length === 0) throw noBackendError(entry, [...skipped]);
   return unique;
 }
 

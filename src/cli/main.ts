@@ -8,8 +8,11 @@ import { resourcePlanSchema } from '../plan/plan-schema.js';
 import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
 import { HELP } from './commands.js';
 import { devCommand } from './dev-command.js';
+import { EntryError } from './entry-errors.js';
 import { loadBackends } from './load-entry.js';
 import { synthStacks } from './synth-stacks.js';
+import { packageVersion } from './version.js';
+import { wasWarned } from '../apply/warn-once.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
 
@@ -22,7 +25,8 @@ export interface Io {
 const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), stdout: process.stdout };
 
 /**
- * The `atakora` command. Returns the exit code (0 clean, 1 plan errors / data loss / AtakoraError, 2 usage).
+ * The `atakora` command. Returns the exit code (0 clean, 1 plan errors / data loss / AtakoraError / a failing
+ * entry, 2 usage). Errors end in a short message, never a stack (unless ATAKORA_DEBUG=1).
  *
  * @example
  * ```ts
@@ -36,6 +40,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.out(HELP['main'] + '\n');
       return command ? 0 : 2;
     }
+    if (command === '--version' || command === '-v' || command === 'version') { io.out(`${packageVersion()}\n`); return 0; }
     if (!(command in HELP) || command === 'main') throw new UsageError(`Unknown command: ${command}`);
     // deploy/destroy parse their own flags; loaded only when run.
     if (command === 'deploy' || command === 'destroy') return await (await import('./deploy-command.js')).deployCommand(command, rest, io);
@@ -59,7 +64,11 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return 2;
     }
     if (isAtakoraError(e)) { io.err(`${c.red('Error')} ${e.format()}\n`); return 1; }
-    throw e;
+    // Anything else: one line, no stack (ATAKORA_DEBUG=1 shows it, for a bug report).
+    if (process.env['ATAKORA_DEBUG'] === '1') throw e;
+    const message = e instanceof EntryError ? e.message : `${(e as Error | undefined)?.name ?? 'Error'}: ${(e as Error | undefined)?.message ?? String(e)}\n(ATAKORA_DEBUG=1 prints the stack)`;
+    io.err(`${c.red('Error')} ${message}\n`);
+    return 1;
   }
 }
 

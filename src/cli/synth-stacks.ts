@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Backend } from '../backend/backend.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { tfName } from '../kit/pure/terraform-names.js';
+import { wasWarned } from '../apply/warn-once.js';
 
 /** One synthesized stack: where Terraform runs for it and what the deploy needs to know afterwards. */
 export interface SynthesizedStack {
@@ -58,7 +59,8 @@ export async function synthStacks(backends: readonly Backend[], options: SynthOp
     if (options.backend && options.backend !== 'local') usePartialBackend(stack, options.backend);
     const applied = backend.apply(stack);
     // The warnings apply attached to the stack (cdktf annotations), e.g. names derived without a subscription id.
-    for (const m of stack.node.metadata) if (m.type === '@cdktf/warn') log(`warning: ${String(m.data)}`);
+    // apply already wrote some of them to stderr (warnOnce): not twice.
+    for (const m of stack.node.metadata) if (m.type === '@cdktf/warn' && !wasWarned(String(m.data))) log(`warning: ${String(m.data)}`);
     // Say it once here: the plan does not show Terraform lifecycles, and `terraform destroy` will refuse these.
     const kept = stack.node.findAll().filter((c) => cdktf.TerraformResource.isTerraformResource(c) && c.lifecycle?.preventDestroy === true).length;
     if (kept > 0) log(`${name}: ${kept} resources that hold data carry prevent_destroy (terraform will not destroy or replace them; preventDestroy: false allows it, docs/deploying.md#protecting-data)`);

@@ -5,6 +5,7 @@
 export { defineBackend } from '../backend/define-backend.js';
 export { defineComponent, type CustomComponentSpec, type CustomHandle } from '../components/custom/define.js';
 export { BackendBuilder } from '../backend/backend-builder.js';
+export { parseFlags, type Flags } from '../backend/flags.js';
 export { Backend, type ValidationResult } from '../backend/backend.js';
 export { backendConfigSchema, backendConfigJsonSchema } from '../backend/config-schema.js';
 export { normalizeConfig } from '../backend/normalize-config.js';

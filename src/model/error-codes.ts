@@ -65,7 +65,14 @@ export const ErrorCodes = {
   TERRAFORM_FAILED: 'Fix the error Terraform printed (above, under the stack name), then run the command again.',
   DEPLOY_DATA_LOSS: 'Pass --allow-data-loss to go ahead (the data in the listed resources is lost), or change the code so Terraform keeps them.',
   DEPLOY_NOT_CONFIRMED: 'Run in a terminal and answer y, or pass --auto-approve (CI).',
-  DEPLOY_UNHEALTHY: "Check the app's logs; raise --verify-timeout for a slow first start, or skip the check with --no-verify."
+  DEPLOY_UNHEALTHY: "Check the app's logs; raise --verify-timeout for a slow first start, or skip the check with --no-verify.",
+  WHEN_CONDITION_INVALID: 'Pass true or false to when(): read flags files with parseFlags(json, { users: false, ... }), which checks every value is a boolean.',
+  FLAGS_INVALID: "Make the flags file a JSON object whose keys are the flags parseFlags was given and whose values are true or false (not \"false\" or 0).",
+  COMPONENT_ID_INVALID: "Give the component an id that starts with a letter and holds letters, digits, '_' or '-', e.g. CrudApi.define('UserApi', { ... }).",
+  CRUD_ENTITY_NAME_INVALID: "Write entityName as letters and digits, starting with a letter, e.g. 'User' or 'OrderLine' (it names the container and the routes).",
+  SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
+  ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
+  DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
 } as const;
 
 /**

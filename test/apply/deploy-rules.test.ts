@@ -72,7 +72,7 @@ describe('deployability rules: generated backends', () => {
       });
       const plan = backend.plan();
       expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
-      const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: s.resourceGroupName, location: 'eastus', subscriptionId: 'sub' });
+      const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: s.resourceGroupName, location: 'eastus', subscriptionId: '00000000-0000-4000-8000-000000000003' });
       const applied = backend.apply(stack);
       const json = JSON.parse(Testing.synth(stack)) as TfJson;
       expect(deployabilityProblems(json)).toEqual([]);

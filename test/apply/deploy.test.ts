@@ -163,10 +163,10 @@ describe('deploy: names unique per deployment target', () => {
     .map((t) => String(one(json, t)[1]['name']));
 
   it('the same defaults in two resource groups (or subscriptions) get different names; the same target the same names', () => {
-    const a = globalNames(synthIn(backend(), 'rg-team-a', 'sub-1'));
-    const b = globalNames(synthIn(backend(), 'rg-team-b', 'sub-1'));
-    const c = globalNames(synthIn(backend(), 'rg-team-a', 'sub-2'));
-    const again = globalNames(synthIn(backend(), 'rg-team-a', 'sub-1'));
+    const a = globalNames(synthIn(backend(), 'rg-team-a', '00000000-0000-4000-8000-000000000001'));
+    const b = globalNames(synthIn(backend(), 'rg-team-b', '00000000-0000-4000-8000-000000000001'));
+    const c = globalNames(synthIn(backend(), 'rg-team-a', '00000000-0000-4000-8000-000000000002'));
+    const again = globalNames(synthIn(backend(), 'rg-team-a', '00000000-0000-4000-8000-000000000001'));
     expect(again).toEqual(a);
     for (const [i, n] of a.entries()) {
       expect(n).not.toBe(b[i]);
@@ -187,8 +187,8 @@ describe('deploy: names unique per deployment target', () => {
       backend().apply(stack);
       return globalNames({ resource: (JSON.parse(Testing.synth(stack)) as Json).resource } as Json);
     };
-    expect(synthOwn('sub-1')).toEqual(globalNames(synthIn(backend(), 'rg-team-a', 'sub-1')));
-    expect(synthOwn('sub-2')).not.toEqual(synthOwn('sub-1'));
+    expect(synthOwn('00000000-0000-4000-8000-000000000001')).toEqual(globalNames(synthIn(backend(), 'rg-team-a', '00000000-0000-4000-8000-000000000001')));
+    expect(synthOwn('00000000-0000-4000-8000-000000000002')).not.toEqual(synthOwn('00000000-0000-4000-8000-000000000001'));
   });
 
   it('without any subscription id the synth warns that the names will change once one is set', () => {
@@ -201,22 +201,22 @@ describe('deploy: names unique per deployment target', () => {
         return stack.node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.WARN).map((m) => String(m.data));
       };
       expect(warnings()).toEqual([expect.stringMatching(/no subscription id at synth.*"rg-team-a".*naming\.uniqueSeed/)]);
-      expect(warnings('sub-1')).toEqual([]);
-      expect(warnings(undefined, defineBackend({ userApi: userApi() }, { naming: { uniqueSeed: 'sub-1/rg-team-a' } }))).toEqual([]);
+      expect(warnings('00000000-0000-4000-8000-000000000001')).toEqual([]);
+      expect(warnings(undefined, defineBackend({ userApi: userApi() }, { naming: { uniqueSeed: '00000000-0000-4000-8000-000000000001/rg-team-a' } }))).toEqual([]);
     } finally {
       if (saved !== undefined) process.env['ARM_SUBSCRIPTION_ID'] = saved;
     }
   });
 
   it('a uniqueSeed of "<subscription>/<resource group>" shows in the plan the names apply deploys', () => {
-    const seeded = defineBackend({ userApi: userApi() }, { environment: 'prod', naming: { uniqueSeed: 'sub-1/rg-team-a' } });
+    const seeded = defineBackend({ userApi: userApi() }, { environment: 'prod', naming: { uniqueSeed: '00000000-0000-4000-8000-000000000001/rg-team-a' } });
     const planned = ['cosmos:shared', 'storage:shared', 'functions:shared'].map((k) => seeded.plan().resources.find((r) => r.key === k)!.name);
-    expect(planned).toEqual(globalNames(synthIn(backend(), 'rg-team-a', 'sub-1')));
+    expect(planned).toEqual(globalNames(synthIn(backend(), 'rg-team-a', '00000000-0000-4000-8000-000000000001')));
     expect(globalNames(synthIn(seeded, 'rg-anything'))).toEqual(planned);
   });
 
   it('apply replaces the placeholder everywhere: outputs and app settings name the deployed resources', () => {
-    const json = synthIn(backend(), 'rg-team-a', 'sub-1');
+    const json = synthIn(backend(), 'rg-team-a', '00000000-0000-4000-8000-000000000001');
     expect(JSON.stringify(json)).not.toContain('tgtxxx');
     expect(deployabilityProblems(json)).toEqual([]);
   });
@@ -274,21 +274,21 @@ describe('deploy: custom providers get target-unique names, and deploy the plann
     const { buildEventDrivenBackend } = await import('../../examples/custom-provider.js');
     const backend = buildEventDrivenBackend();
     expect(backend.plan().resources.find((r) => r.type === 'servicebus')!.name).toMatch(/-tgtxxx$/);
-    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-events', location: 'eastus', subscriptionId: 'sub-1' });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-events', location: 'eastus', subscriptionId: '00000000-0000-4000-8000-000000000001' });
     const applied = backend.apply(stack);
     const planned = applied.plan.resources.find((r) => r.type === 'servicebus')!.name;
     expect(planned).toMatch(/^servicebus-backend-[a-z0-9-]+-[a-z0-9]{6}$/);
     expect(planned).not.toContain('tgtxxx');
     const json = JSON.parse(Testing.synth(stack)) as Json;
     expect(Object.values(json.resource['azurerm_servicebus_namespace']!).map((n) => n['name'])).toEqual([planned]);
-    const other = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-events-2', location: 'eastus', subscriptionId: 'sub-1' });
+    const other = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-events-2', location: 'eastus', subscriptionId: '00000000-0000-4000-8000-000000000001' });
     expect(buildEventDrivenBackend().apply(other).plan.resources.find((r) => r.type === 'servicebus')!.name).not.toBe(planned);
   });
 });
 
 describe('deploy: stand-alone components know their stack', () => {
   it('new CrudApi(stack, …) exposes the deployed endpoint, not the placeholder', () => {
-    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-legacy', location: 'eastus', subscriptionId: 'sub-1' });
+    const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-legacy', location: 'eastus', subscriptionId: '00000000-0000-4000-8000-000000000001' });
     const legacy = new CrudApi(stack, 'LegacyApi', { entityName: 'Legacy', schema: { id: 'string' } });
     expect(legacy.apiEndpoint).not.toContain('tgtxxx');
     const json = JSON.parse(Testing.synth(stack)) as Json;

@@ -73,18 +73,35 @@ describe('the immutable builder', () => {
     expect(codeOf(() => b.addComponent(CrudApi.define('Api7', { entityName: 'Other', schema: { id: 'string' } })))).toBe('DUPLICATE_COMPONENT_KEY');
   });
 
-  it('when(condition, add) runs add only for a truthy condition, and its additions keep their keys taken', () => {
+  it('when(condition, add) runs add only for true, and its additions keep their keys taken', () => {
     let calls = 0;
     const add = (b: ReturnType<typeof defineBackend<{}>>) => { calls++; return b.addComponent(user()); };
-    const off = defineBackend({}).when(false, add).when(0, add).when('', add).when(undefined, add).addComponent(product()).build();
+    const off = defineBackend({}).when(false, add).addComponent(product()).build();
     expect(calls).toBe(0);
     expect(Object.keys(off.components)).toEqual(['ProductApi']);
-    const on = defineBackend({}).when('yes', add).addComponent(product()).build();
+    const on = defineBackend({}).when(true, add).addComponent(product()).build();
     expect(calls).toBe(1);
     expect(Object.keys(on.components).sort()).toEqual(['ProductApi', 'UserApi']);
     expect(on.components.UserApi?.apiEndpoint).toMatch(/\/api\/users$/);
     expect(codeOf(() => defineBackend({}).when(true, add).addComponent(user() as never))).toBe('DUPLICATE_COMPONENT_KEY');
     expect(codeOf(() => defineBackend({}).when(true, (b) => b.withTags({ a: 'b' })).addComponent(user()).build())).toBe('no error');
+  });
+
+  it('when() takes a boolean only: "false" from a flags file, 0, undefined (a misspelt flag) are WHEN_CONDITION_INVALID', () => {
+    let calls = 0;
+    const add = (b: ReturnType<typeof defineBackend<{}>>) => { calls++; return b.addComponent(user()); };
+    for (const value of ['false', 'true', 0, 1, '', undefined, null, {}]) {
+      let error: unknown;
+      try { defineBackend({}).when(value as never, add); } catch (e) { error = e; }
+      expect(error, String(value)).toBeInstanceOf(AtakoraError);
+      expect((error as AtakoraError).code).toBe('WHEN_CONDITION_INVALID');
+      expect((error as AtakoraError).path).toEqual(['when']);
+    }
+    expect(calls).toBe(0);
+    let error: AtakoraError | undefined;
+    try { defineBackend({}).when('false' as never, add); } catch (e) { error = e as AtakoraError; }
+    expect(error?.message).toBe('when(condition, add) takes a boolean; got the string "false".');
+    expect(error?.resolution).toMatch(/parseFlags/);
   });
 
   it('when() rejects a missing callback or one that returns no builder', () => {

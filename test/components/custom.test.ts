@@ -30,7 +30,7 @@ describe('defineComponent', () => {
   });
 
   it('bad specs are AtakoraErrors', () => {
-    expect(codeOf(() => defineComponent({ type: 'X', id: '1bad', config: {}, requirements: () => [] }))).toBe('COMPONENT_INVALID');
+    expect(codeOf(() => defineComponent({ type: 'X', id: '1bad', config: {}, requirements: () => [] }))).toBe('COMPONENT_ID_INVALID');
     expect(codeOf(() => defineComponent({ type: 'X', id: 'Ok', config: {} } as never))).toBe('COMPONENT_INVALID');
     const throwing = defineComponent({ type: 'X', id: 'Boom', config: {}, requirements: () => { throw new Error('boom'); } });
     expect(codeOf(() => defineBackend({ throwing }).plan())).toBe('COMPONENT_INVALID');

@@ -154,8 +154,8 @@ describe('FunctionsApp: validation at define time', () => {
     }
   });
 
-  it('a bad component id → COMPONENT_INVALID', () => {
-    expect(codeOf(() => FunctionsApp.define('1x', { runtime: 'node', functions: { a: { trigger: 'http' } } }))).toBe('COMPONENT_INVALID');
+  it('a bad component id → COMPONENT_ID_INVALID', () => {
+    expect(codeOf(() => FunctionsApp.define('1x', { runtime: 'node', functions: { a: { trigger: 'http' } } }))).toBe('COMPONENT_ID_INVALID');
   });
 
   it('accepts NCRONTAB ranges, steps, lists and names', () => {

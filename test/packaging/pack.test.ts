@@ -16,6 +16,10 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkgJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   name: string;
   bin: Record<string, string>;
+  scripts: Record<string, string>;
+  repository?: { url?: string };
+  homepage?: string;
+  bugs?: { url?: string };
   exports: Record<string, string | { types?: string; default?: string }>;
 };
 const PKG = pkgJson.name; // '@atakora/component'
@@ -49,6 +53,11 @@ function runNode(args: string[]): string {
   return r.stdout;
 }
 
+/** Every .ts file under dir (the sources whose messages name docs pages). */
+function srcFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? srcFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+}
+
 const specifierOf = (subpath: string) => (subpath === '.' ? PKG : `${PKG}/${subpath.slice(2)}`);
 
 beforeAll(() => {
@@ -58,8 +67,9 @@ beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'atakora-pack-'));
   const packDir = join(workDir, 'pack');
   mkdirSync(packDir);
-  // `npm pack` runs no lifecycle scripts here (the package has no prepack/prepare); --json lists the files.
-  const r = spawnSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+  // --ignore-scripts: the package's prepack runs `npm run build`, which would delete dist/ under the other
+  // tests; npm test has just built it. --json lists the files.
+  const r = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 60_000,
@@ -106,9 +116,17 @@ afterAll(() => {
 describe('npm pack', () => {
   const paths = () => packed.files.map((f) => f.path);
 
-  it('ships only package.json, README.md (LICENSE) and dist/', () => {
+  it('builds before a pack or publish (prepack), and names its repository, homepage and issue tracker', () => {
+    // A fresh clone has no dist/: without prepack, `npm pack` / `npm publish` shipped package.json and README only.
+    expect(pkgJson.scripts['prepack']).toBe('npm run build');
+    expect(pkgJson.repository?.url).toMatch(/^git\+https:\/\/github\.com\/[\w-]+\/[\w-]+\.git$/);
+    expect(pkgJson.homepage).toMatch(/^https:\/\//);
+    expect(pkgJson.bugs?.url).toMatch(/^https:\/\/.*\/issues$/);
+  });
+
+  it('ships only package.json, README.md (LICENSE), dist/ and docs/', () => {
     const allowedTop = new Set(['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'LICENSE.txt']);
-    const stray = paths().filter((p) => !p.startsWith('dist/') && !allowedTop.has(p));
+    const stray = paths().filter((p) => !p.startsWith('dist/') && !/^docs\/[^/]+\.md$/.test(p) && !allowedTop.has(p));
     expect(stray).toEqual([]);
     expect(paths()).toContain('package.json');
     expect(paths()).toContain('README.md');
@@ -116,7 +134,7 @@ describe('npm pack', () => {
 
   it('ships no sources, tests, examples or build info', () => {
     const bad = paths().filter((p) =>
-      /^(src|test|tests|examples|bench|scripts|type-tests|docs|cdktf\.out|node_modules)\//.test(p) ||
+      /^(src|test|tests|examples|bench|scripts|type-tests|cdktf\.out|node_modules)\//.test(p) ||
       /(^|\/)[^/]*\.(test|spec)\.[cm]?[jt]sx?(\.map)?$/.test(p) ||
       /(^|\/)[^/]*\.test\.d\.[cm]?ts$/.test(p) ||
       p.endsWith('.tsbuildinfo') ||
@@ -124,6 +142,13 @@ describe('npm pack', () => {
       (p.endsWith('.ts') && !/\.d\.[cm]?ts$/.test(p)), // TypeScript sources (declarations are fine)
     );
     expect(bad).toEqual([]);
+  });
+
+  it('ships every docs page a message or the README points at (they resolve in node_modules/@atakora/component)', () => {
+    const sources = [readFileSync(join(repoRoot, 'README.md'), 'utf8'), ...srcFiles(join(repoRoot, 'src')).map((f) => readFileSync(f, 'utf8'))];
+    const linked = new Set(sources.flatMap((text) => [...text.matchAll(/\bdocs\/([a-z0-9-]+\.md)/g)].map((m) => `docs/${m[1]!}`)));
+    expect(linked.size).toBeGreaterThan(3);
+    expect([...linked].filter((d) => !paths().includes(d))).toEqual([]);
   });
 
   it('contains the Functions runtime bundle and the CLI', () => {

@@ -34,7 +34,7 @@ export type CrudApiDefinition<TId extends string = string> = ComponentDefinition
  */
 export function defineCrudApi<const TId extends string>(id: TId, config: CrudApiConfig): CrudApiDefinition<TId> {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError('COMPONENT_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
+    throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
       // `id` may be anything when called from JavaScript; String() keeps the path printable.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
       path: ['components', String(id)],

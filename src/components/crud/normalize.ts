@@ -50,7 +50,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id} has no entityName.`, { path: at('entityName') });
   }
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(entityName)) {
-    throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id}: entityName "${entityName}" must be letters and digits, starting with a letter.`, { path: at('entityName') });
+    throw new AtakoraError('CRUD_ENTITY_NAME_INVALID', `CrudApi ${id}: entityName "${entityName}" must be letters and digits, starting with a letter.`, { path: at('entityName') });
   }
   const schemaIn = config.schema;
   if (!schemaIn || typeof schemaIn !== 'object' || Array.isArray(schemaIn) || Object.keys(schemaIn).length === 0) {

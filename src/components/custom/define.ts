@@ -66,7 +66,7 @@ export function defineComponent<const TId extends string, const TType extends st
 ): ComponentDefinition<TId, TType, TConfig, CustomHandle<TType, TOutputs>> {
   if (!spec || typeof spec !== 'object') throw new AtakoraError('COMPONENT_INVALID', 'defineComponent takes an object { type, id, config, requirements }.', { path: [] });
   if (typeof spec.id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(spec.id)) {
-    throw new AtakoraError('COMPONENT_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(spec.id)}).`, { path: ['id'] });
+    throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(spec.id)}).`, { path: ['id'] });
   }
   checkKnownKeys(spec, SPEC_KEYS, ['components', spec.id], `defineComponent ${spec.id}`);
   if (typeof spec.type !== 'string' || spec.type.length === 0) {

@@ -44,7 +44,7 @@ export type FunctionsAppDefinition<TId extends string = string> = ComponentDefin
  */
 export function defineFunctionsApp<const TId extends string>(id: TId, config: FunctionsAppConfig): FunctionsAppDefinition<TId> {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError('COMPONENT_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
+    throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
       // `id` may be anything when called from JavaScript; String() keeps the path printable.
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
       path: ['components', String(id)],

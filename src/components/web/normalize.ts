@@ -13,7 +13,7 @@ const DOCUMENT = /^[A-Za-z0-9_][A-Za-z0-9_./-]*\.[A-Za-z0-9]+$/;
 /** Check a component id the way every `define` does. */
 export function checkComponentId(id: string): void {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError('COMPONENT_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
+    throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
       path: ['components', String(id)],
     });
   }

@@ -1,0 +1,137 @@
+/**
+ * Issue 25.5: every CLI failure a new user meets ends in a short message with the fix and the right exit
+ * code (2 for command-line mistakes, 1 for a failing entry or an AtakoraError), never a stack or a loader's
+ * internals. Runs the built bin (npm run build first) in a child process, as a user would.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/bin.js');
+const work = mkdtempSync(join(root, '.tmp-cli-errors-'));
+const rel = (f: string) => relative(root, join(work, f));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return atakoraWith({}, ...args);
+}
+
+async function atakoraWith(extra: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env['ATAKORA_DEBUG'];
+  Object.assign(env, extra);
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+/** No stack frame of Node, a dependency or the library, and no esbuild/Node error class names. */
+function expectNoInternals(stderr: string): void {
+  expect(stderr).not.toMatch(/^\s+at .*(node:|node_modules|\/dist\/|\/src\/)/m);
+  expect(stderr).not.toMatch(/TransformError|ERR_UNSUPPORTED_DIR_IMPORT|ERR_IMPORT_ASSERTION_TYPE_MISSING|failureErrorWithLog/);
+}
+
+function write(name: string, text: string): string {
+  writeFileSync(join(work, name), text);
+  return rel(name);
+}
+
+describe('atakora: failures end in a short message with the fix', () => {
+  it('a syntax error in a TypeScript entry: ENTRY_SYNTAX_ERROR with file:line:column and the line, exit 1', async () => {
+    const entry = write('broken.ts', "import { defineBackend } from '@atakora/component/backend';\nexport default defineBackend({\n  users: 1\n  orders: 2 });\n");
+    const r = await atakora('plan', entry);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Error ENTRY_SYNTAX_ERROR: ${entry}:4:3: Expected "}" but found "orders"`);
+    expect(r.stderr).toContain('  orders: 2 });\n      ^');
+    expect(r.stderr).toContain('Resolution: Fix the syntax error');
+    expectNoInternals(r.stderr);
+  });
+
+  it('a syntax error in a JavaScript entry: the same, with the position Node reports', async () => {
+    const entry = write('broken.mjs', 'export const a = 1;\nexport const b = (;\n');
+    const r = await atakora('plan', entry);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`Error ENTRY_SYNTAX_ERROR: ${entry.replace(/[.]/g, '\\.')}:2:\\d+: Unexpected token`));
+    expectNoInternals(r.stderr);
+  });
+
+  it('a directory as the entry is a usage error (exit 2) that says to pass the file', async () => {
+    mkdirSync(join(work, 'src'), { recursive: true });
+    const r = await atakora('plan', rel('src'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`Usage error: ${rel('src')} is a directory: pass the entry file that exports the backend, e.g. ${rel('src')}/main.ts.`);
+    expectNoInternals(r.stderr);
+  });
+
+  it('a JSON file as the entry is a usage error (exit 2) that points at parseFlags', async () => {
+    const entry = write('flags.json', '{ "users": true }');
+    for (const command of ['plan', 'synth', 'dev']) {
+      const r = await atakora(command, entry);
+      expect(r.code, command).toBe(2);
+      expect(r.stderr).toContain(`Usage error: ${entry} is not a module`);
+      expect(r.stderr).toContain('parseFlags(');
+      expectNoInternals(r.stderr);
+    }
+  });
+
+  it('an entry exporting only a function with parameters says the function was skipped, and why (exit 1)', async () => {
+    const entry = write('for-flags.ts', [
+      "import { defineBackend } from '@atakora/component/backend';",
+      "import { CrudApi } from '@atakora/component/crud';",
+      'export default function forFlags(flags: { users: boolean }) {',
+      "  return defineBackend({ environment: 'dev' }).when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }))).addComponent(CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string' } }));",
+      '}',
+    ].join('\n'));
+    const r = await atakora('plan', entry);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Error COMPONENT_INVALID: ${entry} exports no backend. Skipped forFlags (default export): it takes parameters, and atakora calls only functions without parameters.`);
+    expect(r.stderr).toContain('Resolution: Export what the function returns for your inputs');
+    expectNoInternals(r.stderr);
+  });
+
+  it('an entry that throws while loading: the error and the line of the entry it came from, no stack (exit 1)', async () => {
+    const entry = write('throws.ts', "const config = JSON.parse('{}') as { read(): void };\nconfig.read();\nexport default 1;\n");
+    const r = await atakora('plan', entry);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Error ${entry} failed while loading: TypeError: config.read is not a function\n  at ${entry}:2:`);
+    expectNoInternals(r.stderr);
+    // For a bug report: ATAKORA_DEBUG=1 shows the stacks, the entry's own error as the cause.
+    const debug = await atakoraWith({ ATAKORA_DEBUG: '1' }, 'plan', entry);
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/^\s+at entryLoadError /m);
+    expect(debug.stderr).toContain('[cause]: TypeError: config.read is not a function');
+  });
+
+  it('atakora dev on a busy port: DEV_PORT_IN_USE naming the port and --port (exit 1)', async () => {
+    const server: Server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const r = await atakora('dev', 'examples/basic.ts', '--port', String(port));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`Error DEV_PORT_IN_USE: Port ${String(port)} on 127.0.0.1 is in use`);
+      expect(r.stderr).toContain(`--port ${String(port + 1)}`);
+      expectNoInternals(r.stderr);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
+  it('atakora --version prints the package version (exit 0)', async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const r = await atakora(flag);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+    }
+    expect((await atakora('--help')).stdout).toContain('atakora --version');
+  });
+});
