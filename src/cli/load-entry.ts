@@ -1,7 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { Backend } from '../backend/backend.js';
 import type { BackendBuilder } from '../backend/backend-builder.js';
-import { AtakoraError } from '../model/errors.js';
 import { compileEntry } from './compile-entry.js';
 import { checkEntryPath, entryLoadError, noBackendError } from './entry-errors.js';
 import { UsageError } from './usage-error.js';

@@ -12,7 +12,6 @@ import { EntryError } from './entry-errors.js';
 import { loadBackends } from './load-entry.js';
 import { synthStacks } from './synth-stacks.js';
 import { packageVersion } from './version.js';
-import { wasWarned } from '../apply/warn-once.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
 
