@@ -75,4 +75,6 @@ defineBackend({ a: CrudApi.define('A', { entityName: 'A', schema: { id: 'string'
 expectError(defineBackend({ a: CrudApi.define('A', { entityName: 'A', schema: { id: 'string' } }) }, { networking: { mode: 'isolated', deployerAddresses: '203.0.113.7' } }));
 expectType<TriggerSyncRequest[]>(triggerSyncRequests({}));
 expectType<'POST'>(triggerSyncRequests({})[0]!.method);
+expectType<TriggerSyncRequest[]>(triggerSyncRequests({}, 'https://management.usgovcloudapi.net'));
+expectError(triggerSyncRequests({}, 1));
 expectType<string>(syncTriggersUrl('/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/f'));

@@ -2,7 +2,6 @@ import { AtakoraError } from '../model/errors.js';
 import type { HealthTarget } from './health-verify.js';
 import type { SynthesizedStack } from './synth-stacks.js';
 import type { TerraformRunner } from './terraform-runner.js';
-import type { SyncTarget } from './trigger-sync.js';
 
 /** `terraform output -json`: output name → `{ value, type, sensitive }`. */
 export type TerraformOutputs = Readonly<Record<string, { readonly value?: unknown; readonly sensitive?: boolean }>>;
@@ -15,23 +14,34 @@ export interface DeployedEndpoint {
 }
 
 /**
- * Read the stack's outputs after apply and pick each component's endpoint outputs (the ones apply writes for
- * outputs named `*endpoint*`).
+ * Read the stack's outputs after apply (`terraform output -json`, once per stack): the endpoints and the
+ * trigger-sync outputs both come from it.
  *
  * @example
  * ```ts
- * for (const e of await readEndpoints(stack, runner)) console.log(e.component, e.value);
+ * const outputs = await readOutputs(stack, runner);
  * ```
  */
-export async function readEndpoints(stack: SynthesizedStack, tf: TerraformRunner): Promise<DeployedEndpoint[]> {
+export async function readOutputs(stack: SynthesizedStack, tf: TerraformRunner): Promise<TerraformOutputs> {
   const r = await tf.run(stack.dir, ['output', '-json']);
-  let outputs: TerraformOutputs;
   try {
     if (r.code !== 0) throw new Error(r.stderr.trim() || `exit ${r.code}`);
-    outputs = JSON.parse(r.stdout) as TerraformOutputs;
+    return JSON.parse(r.stdout) as TerraformOutputs;
   } catch (e) {
     throw new AtakoraError('TERRAFORM_FAILED', `terraform output -json failed in stack ${stack.name}: ${(e as Error).message}`, { path: [stack.name] });
   }
+}
+
+/**
+ * Each component's endpoint outputs among the stack's outputs (the ones apply writes for outputs named
+ * `*endpoint*`).
+ *
+ * @example
+ * ```ts
+ * for (const e of deployedEndpoints(stack, await readOutputs(stack, runner))) console.log(e.component, e.value);
+ * ```
+ */
+export function deployedEndpoints(stack: SynthesizedStack, outputs: TerraformOutputs): DeployedEndpoint[] {
   return stack.endpoints.flatMap((e) => {
     const value = outputs[e.outputId]?.value;
     return typeof value === 'string' ? [{ component: e.component, output: e.output, value }] : [];
@@ -68,18 +78,4 @@ export function healthTargets(stack: SynthesizedStack, endpoints: readonly Deplo
     targets.push({ app: r.name, url: `${origin}/api/health` });
   }
   return { targets, privateApps };
-}
-
-/**
- * Every Function App of the stack, addressed for Resource Manager; none when the subscription is unknown.
- *
- * @example
- * ```ts
- * await syncTriggers(syncTargets(stack));
- * ```
- */
-export function syncTargets(stack: SynthesizedStack): SyncTarget[] {
-  const subscriptionId = stack.subscriptionId ?? (process.env['ARM_SUBSCRIPTION_ID'] || undefined);
-  if (!subscriptionId) return [];
-  return stack.plan.resources.filter((r) => r.type === 'functions').map((r) => ({ app: r.name, subscriptionId, resourceGroup: stack.resourceGroup }));
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AtakoraError } from '../model/errors.js';
-import { healthTargets, readEndpoints, syncTargets, type DeployedEndpoint } from './after-apply.js';
+import { deployedEndpoints, healthTargets, readOutputs, type DeployedEndpoint, type TerraformOutputs } from './after-apply.js';
 import { HELP } from './commands.js';
 import { confirm, type PromptInput } from './confirm.js';
 import { verifyHealth, type HealthTarget } from './health-verify.js';
@@ -77,41 +77,51 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
     return true;
   };
 
-  const deployed: { stack: SynthesizedStack; endpoints: DeployedEndpoint[] }[] = [];
+  const deployed: Deployed[] = [];
   for (const stack of stacks) {
     const outcome = await deployStack(stack, tf, progress, {
       destroy, allowDataLoss: !!v['allow-data-loss'], backendConfig: v['backend-config'] ?? [], color: tty && colors(io.stdout).on, showPlanText: !v['auto-approve'], approve, err: io.err,
     });
     if (!outcome.applied) io.err(`${stack.name}: no changes\n`);
     if (destroy) continue;
-    const endpoints = await readEndpoints(stack, tf);
-    deployed.push({ stack, endpoints });
+    const outputs = await readOutputs(stack, tf);
+    const endpoints = deployedEndpoints(stack, outputs);
+    deployed.push({ stack, outputs, endpoints });
     const width = Math.max(0, ...endpoints.map((e) => e.component.length + e.output.length + 1));
     if (endpoints.length) io.out(`${stack.name}\n${endpoints.map((e) => `  ${`${e.component}.${e.output}`.padEnd(width)}  ${e.value}`).join('\n')}\n`);
   }
   if (destroy) { io.err(`Destroyed ${stacks.length} stack(s) in ${progress.elapsed()}\n`); return 0; }
 
-  if (!v['no-sync']) await syncAll(deployed.map((d) => d.stack), io);
+  if (!v['no-sync']) await syncAll(deployed, io);
   if (!v['no-verify']) await verifyAll(deployed, verifySeconds, io);
   io.err(`Deployed ${stacks.length} stack(s) in ${progress.elapsed()}${v['no-verify'] ? ' (not verified: --no-verify)' : ''}\n`);
   return 0;
 }
 
-/** Trigger sync failures warn (the apply succeeded; the health check is what decides), naming the command to run. */
-async function syncAll(stacks: readonly SynthesizedStack[], io: DeployIo): Promise<void> {
-  const targets = stacks.flatMap(syncTargets);
-  const apps = stacks.flatMap((s) => s.plan.resources.filter((r) => r.type === 'functions'));
-  if (apps.length > 0 && targets.length === 0) {
-    io.err('warning: triggers not synced: no subscription id (set ARM_SUBSCRIPTION_ID); see docs/deploying.md#atakora-deploy\n');
-    return;
-  }
-  for (const r of await syncTriggers(targets)) {
-    if (r.ok) io.err(`${r.app}: triggers synced\n`);
-    else io.err(`warning: ${r.app}: triggers not synced (${r.detail}); run: az rest --method post --url "https://management.azure.com/subscriptions/${r.subscriptionId}/resourceGroups/${r.resourceGroup}/providers/Microsoft.Web/sites/${r.app}/syncfunctiontriggers?api-version=2023-12-01"\n`);
+/** A stack after apply: its outputs (read once) and the endpoints among them. */
+interface Deployed {
+  readonly stack: SynthesizedStack;
+  readonly outputs: TerraformOutputs;
+  readonly endpoints: DeployedEndpoint[];
+}
+
+/**
+ * Trigger sync from each stack's `atakora_sync_triggers_<app>` outputs (the apps' real resource ids).
+ * Failures warn (the apply succeeded; the health check is what decides), naming the command to run.
+ */
+async function syncAll(deployed: readonly Deployed[], io: DeployIo): Promise<void> {
+  for (const { stack, outputs } of deployed) {
+    const results = await syncTriggers(outputs);
+    const apps = stack.plan.resources.filter((r) => r.type === 'functions').length;
+    if (apps > results.length) io.err(`warning: ${stack.name}: ${apps - results.length} Function App(s) without an atakora_sync_triggers_* output; triggers not synced (synthesize with this version of @atakora/component)\n`);
+    for (const r of results) {
+      if (r.ok) io.err(`${r.app}: triggers synced\n`);
+      else io.err(`warning: ${r.app}: triggers not synced (${r.detail}); run: az rest --method post --url "${r.url}"\n`);
+    }
   }
 }
 
-async function verifyAll(deployed: readonly { stack: SynthesizedStack; endpoints: DeployedEndpoint[] }[], seconds: number, io: DeployIo): Promise<void> {
+async function verifyAll(deployed: readonly Deployed[], seconds: number, io: DeployIo): Promise<void> {
   const targets: HealthTarget[] = [];
   for (const { stack, endpoints } of deployed) {
     const found = healthTargets(stack, endpoints);

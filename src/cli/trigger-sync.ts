@@ -1,12 +1,11 @@
-/** A Function App to sync: where it lives in Azure Resource Manager. */
-export interface SyncTarget {
-  readonly app: string;
-  readonly subscriptionId: string;
-  readonly resourceGroup: string;
-}
+import { triggerSyncRequests } from '../resources/functions/trigger-sync.js';
 
-/** The outcome for one app: `ok`, or why not. */
-export interface SyncResult extends SyncTarget {
+/** The outcome for one app: `ok`, or why not, and the call that was (or would have been) made. */
+export interface SyncResult {
+  /** The app's Azure name (the resource id's last segment). */
+  readonly app: string;
+  /** The POST's URL, from the stack's `atakora_sync_triggers_<app>` output. */
+  readonly url: string;
   readonly ok: boolean;
   readonly detail: string;
 }
@@ -20,42 +19,44 @@ export interface SyncOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-const API_VERSION = '2023-12-01';
-
 /**
- * POST `…/Microsoft.Web/sites/<app>/syncfunctiontriggers` for each app, through the management plane (no SCM
- * site, so a private app syncs the same way). The app's package is uploaded as a blob (Flex: the deployment
- * container; Premium/Dedicated: the run-from-package URL), and Learn says that a package deployed that way
- * does not sync triggers by itself ("Trigger syncing", https://learn.microsoft.com/azure/azure-functions/functions-deployment-technologies#trigger-syncing);
- * the operation is WebApps_SyncFunctionTriggers (https://learn.microsoft.com/rest/api/appservice/web-apps/sync-function-triggers).
+ * Make the trigger-sync calls of an applied stack: one POST per `atakora_sync_triggers_<app>` output of
+ * `terraform output -json`, to the URL {@link triggerSyncRequests} derives from the app's real resource id
+ * (so neither the subscription nor the resource group is guessed here). The call goes through the management
+ * plane (no SCM site, so a private app syncs the same way); why it is needed and why Terraform cannot make it:
+ * src/resources/functions/trigger-sync.ts. The operation is WebApps_SyncFunctionTriggers
+ * (https://learn.microsoft.com/rest/api/appservice/web-apps/sync-function-triggers).
  *
  * @example
  * ```ts
- * const [r] = await syncTriggers([{ app: 'func-backend-prod-k3x9a1', subscriptionId: sub, resourceGroup: 'rg-backend-prod' }]);
- * if (!r.ok) console.warn(r.detail);
+ * for (const r of await syncTriggers(outputs)) if (!r.ok) console.warn(`${r.app}: ${r.detail}`);
  * ```
  */
-export async function syncTriggers(targets: readonly SyncTarget[], options: SyncOptions = {}): Promise<SyncResult[]> {
-  if (targets.length === 0) return [];
+export async function syncTriggers(outputs: Readonly<Record<string, unknown>>, options: SyncOptions = {}): Promise<SyncResult[]> {
   const env = options.env ?? process.env;
   const endpoint = (options.endpoint ?? (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com')).replace(/\/+$/, '');
+  const targets = triggerSyncRequests(outputs, endpoint).map((r) => ({ app: siteName(r.url) ?? r.app, url: r.url, method: r.method }));
+  if (targets.length === 0) return [];
   let token: string;
   try {
     token = await (options.token ?? (() => armToken(endpoint, env)))();
   } catch (e) {
     const detail = `no Azure Resource Manager token: ${firstLine(e)}`;
-    return targets.map((t) => ({ ...t, ok: false, detail }));
+    return targets.map((t) => ({ app: t.app, url: t.url, ok: false, detail }));
   }
-  return Promise.all(targets.map(async (t) => {
-    const url = `${endpoint}/subscriptions/${encodeURIComponent(t.subscriptionId)}/resourceGroups/${encodeURIComponent(t.resourceGroup)}/providers/Microsoft.Web/sites/${encodeURIComponent(t.app)}/syncfunctiontriggers?api-version=${API_VERSION}`;
+  return Promise.all(targets.map(async ({ app, url, method }) => {
     try {
-      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': '0' }, signal: AbortSignal.timeout(60_000) });
+      const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-length': '0' }, signal: AbortSignal.timeout(60_000) });
       const body = await res.text();
-      return res.ok ? { ...t, ok: true, detail: `HTTP ${res.status}` } : { ...t, ok: false, detail: `HTTP ${res.status} ${body.slice(0, 300)}`.trim() };
+      return res.ok ? { app, url, ok: true, detail: `HTTP ${res.status}` } : { app, url, ok: false, detail: `HTTP ${res.status} ${body.slice(0, 300)}`.trim() };
     } catch (e) {
-      return { ...t, ok: false, detail: firstLine(e) };
+      return { app, url, ok: false, detail: firstLine(e) };
     }
   }));
+}
+
+function siteName(url: string): string | undefined {
+  return /\/providers\/Microsoft\.Web\/sites\/([^/?]+)\/syncfunctiontriggers/.exec(url)?.[1];
 }
 
 /**

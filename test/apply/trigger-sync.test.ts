@@ -44,6 +44,12 @@ describe('trigger sync after a package change (management plane, made by atakora
     expect(triggerSyncRequests({ atakora_sync_triggers_x: { resource_id: id('func-x'), package_md5: 'h' } })).toHaveLength(1);
   });
 
+  it('triggerSyncRequests takes another cloud endpoint (atakora deploy passes ATAKORA_ARM_ENDPOINT)', () => {
+    const id = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/f';
+    expect(triggerSyncRequests({ atakora_sync_triggers_f: { value: { resource_id: id, package_md5: 'h' } } }, 'http://127.0.0.1:9/').map((r) => r.url))
+      .toEqual([`http://127.0.0.1:9${id}/syncfunctiontriggers?api-version=${SYNC_TRIGGERS_API_VERSION}`]);
+  });
+
   it('syncTriggersUrl takes another cloud endpoint', () => {
     expect(syncTriggersUrl('subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/f', 'https://management.usgovcloudapi.net/'))
       .toBe(`https://management.usgovcloudapi.net/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/f/syncfunctiontriggers?api-version=${SYNC_TRIGGERS_API_VERSION}`);

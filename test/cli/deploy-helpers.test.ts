@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
-import { healthTargets, syncTargets } from '../../src/cli/after-apply.js';
+import { healthTargets } from '../../src/cli/after-apply.js';
 import { Progress } from '../../src/cli/progress.js';
 import { findTerraform } from '../../src/cli/terraform-runner.js';
 import { AtakoraError } from '../../src/model/errors.js';
@@ -37,14 +37,6 @@ describe('healthTargets: which apps serve GET api/health, where', () => {
     const r = healthTargets(isolated, []);
     expect(r.targets).toEqual([]);
     expect(r.privateApps).toHaveLength(1);
-  });
-
-  it('syncTargets: every Function App in the stack\'s resource group; none without a subscription', () => {
-    const stack = stackOf(defineBackend({ users }, { environment: 'prod' }).plan());
-    expect(syncTargets(stack)).toEqual([{ app: stack.plan.resources.find((r) => r.type === 'functions')!.name, subscriptionId: 'sub', resourceGroup: 'rg-backend-prod' }]);
-    const saved = process.env['ARM_SUBSCRIPTION_ID'];
-    delete process.env['ARM_SUBSCRIPTION_ID'];
-    try { expect(syncTargets({ ...stack, subscriptionId: undefined })).toEqual([]); } finally { if (saved !== undefined) process.env['ARM_SUBSCRIPTION_ID'] = saved; }
   });
 });
 

@@ -1,10 +1,11 @@
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { SYNC_TRIGGERS_API_VERSION, triggerSyncRequests } from '../../src/resources/functions/trigger-sync.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 
 // `atakora deploy|destroy` as users run it (the built dist/cli/bin.js, `npm run build` first), against the
@@ -23,7 +24,7 @@ async function deploy(args: string[], env: NodeJS.ProcessEnv = {}, path?: string
   fakes.push(tf);
   const out = join(work, `out-${++runs}`);
   const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: path ?? `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_TF_LOG: tf.log };
-  for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE', 'FAKE_TF_HANG', 'DEPLOY_COLOR']) delete base[k];
+  for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE', 'FAKE_TF_HANG', 'FAKE_TF_SUBSCRIPTION', 'DEPLOY_COLOR']) delete base[k];
   const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
     const child = execFile(process.execPath, [bin, ...args, '--out', out], { cwd: root, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 }, (e, stdout, stderr) => {
       done({ code: e ? (e as { code?: number }).code ?? 1 : 0, stdout, stderr });
@@ -112,7 +113,7 @@ describe('atakora deploy (stand-in terraform)', () => {
     const r = await deploy(['deploy', 'examples/basic.ts', '--auto-approve', '--no-verify', '--no-sync'], { FAKE_TF_FAIL: 'apply' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`--- terraform apply (stack backend-prod, ${join(r.out, 'stacks', 'backend-prod')}) ---`);
-    expect(r.stderr).toMatch(/Error: creating azurerm_\S+: unexpected status 409 \(409 Conflict\) with error: Conflict: scripted failure/);
+    expect(r.stderr).toMatch(/Error: creating azure(rm|ad)_\S+: unexpected status 409 \(409 Conflict\) with error: Conflict: scripted failure/);
     expect(r.stderr).toContain('TERRAFORM_FAILED: terraform apply failed in stack backend-prod (exit 1)');
     expect(r.stderr).toMatch(/\[1\/1\] backend-prod: apply — failed \(exit 1\) after 0\/\d+/);
     expect(commands(r.calls)).not.toContain('output -json');
@@ -177,18 +178,25 @@ describe('atakora deploy (stand-in terraform)', () => {
     expect(onPath.stderr).toContain(`with ${tofu.bin}`);
   });
 
-  it('health: a healthy app passes, with triggers synced through Resource Manager', async () => {
+  it('health: a healthy app passes, with triggers synced through Resource Manager at the URL the stack outputs give', async () => {
     const app = await serve((url) => (url === '/api/health' ? 200 : 404));
     const arm = await serve(() => 200);
+    // No ARM_SUBSCRIPTION_ID: the sync needs none; the subscription is the one in the applied app's resource id.
     const sub = '00000000-0000-0000-0000-0000000000aa';
     const r = await deploy(['deploy', 'examples/basic.ts', '--auto-approve', '--verify-timeout', '5'], {
-      FAKE_TF_OUTPUT_BASE: app.base, ATAKORA_ARM_ENDPOINT: arm.base, ATAKORA_ARM_TOKEN: 't', ARM_SUBSCRIPTION_ID: sub,
+      FAKE_TF_OUTPUT_BASE: app.base, ATAKORA_ARM_ENDPOINT: arm.base, ATAKORA_ARM_TOKEN: 't', FAKE_TF_SUBSCRIPTION: sub,
     });
     expect(r.stderr).not.toContain('Error');
     expect(r.code).toBe(0);
     expect(app.seen).toEqual(['GET /api/health']);
-    expect(arm.seen).toHaveLength(1);
-    expect(arm.seen[0]).toMatch(new RegExp(`^POST /subscriptions/${sub}/resourceGroups/rg-backend-prod/providers/Microsoft\\.Web/sites/func-backend-prod-[a-z0-9]{6}/syncfunctiontriggers\\?api-version=2023-12-01$`));
+    // Exactly the calls triggerSyncRequests derives from that stack's `terraform output -json` (read once).
+    expect(commands(r.calls).filter((c) => c === 'output -json')).toHaveLength(1);
+    const dir = join(r.out, 'stacks', 'backend-prod');
+    const outputs = JSON.parse(execFileSync(r.tf.bin, ['output', '-json'], { cwd: dir, env: { ...process.env, FAKE_TF_SUBSCRIPTION: sub, FAKE_TF_LOG: '' }, encoding: 'utf8' })) as Record<string, unknown>;
+    const expected = triggerSyncRequests(outputs, arm.base);
+    expect(expected).toHaveLength(1);
+    expect(arm.seen).toEqual(expected.map((e) => `POST ${e.url.slice(arm.base.length)}`));
+    expect(arm.seen[0]).toMatch(new RegExp(`^POST /subscriptions/${sub}/resourceGroups/rg-backend-prod/providers/Microsoft\\.Web/sites/func-backend-prod-[a-z0-9]{6}/syncfunctiontriggers\\?api-version=${SYNC_TRIGGERS_API_VERSION}$`));
     expect(r.stderr).toMatch(/func-backend-prod-[a-z0-9]{6}: triggers synced/);
     expect(r.stderr).toMatch(/func-backend-prod-[a-z0-9]{6}: healthy after 1 attempt/);
     expect(r.stdout).toMatch(new RegExp(`userApi\\.apiEndpoint +${app.base.replace(/\./g, '\\.')}/api/users`));
@@ -198,12 +206,14 @@ describe('atakora deploy (stand-in terraform)', () => {
     const app = await serve(() => 503);
     const arm = await serve(() => 403);
     const r = await deploy(['deploy', 'examples/basic.ts', '--auto-approve', '--verify-timeout', '1.5'], {
-      FAKE_TF_OUTPUT_BASE: app.base, ATAKORA_ARM_ENDPOINT: arm.base, ATAKORA_ARM_TOKEN: 't', ARM_SUBSCRIPTION_ID: '00000000-0000-0000-0000-0000000000bb',
+      FAKE_TF_OUTPUT_BASE: app.base, ATAKORA_ARM_ENDPOINT: arm.base, ATAKORA_ARM_TOKEN: 't',
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('DEPLOY_UNHEALTHY');
     expect(r.stderr).toContain(`${app.base}/api/health (last: HTTP 503) did not answer 200 within 1.5s`);
     expect(r.stderr).toMatch(/warning: func-backend-prod-[a-z0-9]{6}: triggers not synced \(HTTP 403/);
+    // The command to run is the URL that was tried, from the outputs.
+    expect(r.stderr).toMatch(new RegExp(`run: az rest --method post --url "${arm.base.replace(/\./g, '\\.')}/subscriptions/[0-9a-f-]+/resourceGroups/rg-backend-prod/providers/Microsoft\\.Web/sites/func-backend-prod-[a-z0-9]{6}/syncfunctiontriggers\\?api-version=${SYNC_TRIGGERS_API_VERSION}"`));
     expect(app.seen.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { confirm } from '../../src/cli/confirm.js';
 import { verifyHealth } from '../../src/cli/health-verify.js';
 import { syncTriggers } from '../../src/cli/trigger-sync.js';
+import { SYNC_TRIGGERS_API_VERSION, syncTriggersUrl, triggerSyncRequests } from '../../src/resources/functions/trigger-sync.js';
 
 // Local servers on 127.0.0.1 standing in for the deployed app (GET api/health) and for Resource Manager.
 const servers: Server[] = [];
@@ -50,31 +51,42 @@ describe('verifyHealth: GET <app>/api/health until 200', () => {
   });
 });
 
-describe('syncTriggers: POST …/syncfunctiontriggers through Resource Manager', () => {
-  const target = { app: 'func-backend-prod-abc123', subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGroup: 'rg-backend-prod' };
+describe('syncTriggers: POST …/syncfunctiontriggers through Resource Manager, from the stack outputs', () => {
+  const id = (app: string) => `/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-backend-prod/providers/Microsoft.Web/sites/${app}`;
+  // `terraform output -json` of an applied stack: one sync output per Function App, beside other outputs.
+  const outputs = {
+    atakora_sync_triggers_functions_shared: { sensitive: false, type: ['object', { package_md5: 'string', resource_id: 'string' }], value: { resource_id: id('func-backend-prod-abc123'), package_md5: '0cc175b9c0f1b6a831c399e269772661' } },
+    userApi_apiEndpoint: { sensitive: false, type: 'string', value: 'https://func-backend-prod-abc123.azurewebsites.net/api/users' },
+  };
+  const two = { ...outputs, atakora_sync_triggers_functions_py: { value: { resource_id: id('func-2'), package_md5: '' } } };
 
-  it('posts to the site with the bearer token and api-version 2023-12-01', async () => {
+  it(`posts to the app's resource id from the outputs, with the bearer token and api-version ${SYNC_TRIGGERS_API_VERSION}`, async () => {
     const seen: { method?: string; url?: string; auth?: string }[] = [];
     const endpoint = await serve((req) => { seen.push({ method: req.method, url: req.url, auth: req.headers.authorization }); return [200, '']; });
-    const [r] = await syncTriggers([target], { endpoint, token: async () => 'tok' });
-    expect(r).toMatchObject({ ok: true, app: target.app });
-    expect(seen).toEqual([{ method: 'POST', url: `/subscriptions/${target.subscriptionId}/resourceGroups/rg-backend-prod/providers/Microsoft.Web/sites/${target.app}/syncfunctiontriggers?api-version=2023-12-01`, auth: 'Bearer tok' }]);
+    const [r] = await syncTriggers(outputs, { endpoint, token: async () => 'tok', env: {} });
+    const url = `${id('func-backend-prod-abc123')}/syncfunctiontriggers?api-version=${SYNC_TRIGGERS_API_VERSION}`;
+    expect(r).toEqual({ app: 'func-backend-prod-abc123', url: `${endpoint}${url}`, ok: true, detail: 'HTTP 200' });
+    expect(seen).toEqual([{ method: 'POST', url, auth: 'Bearer tok' }]);
+    // The same URL the public helper derives for that endpoint: one source of truth.
+    expect(r!.url).toBe(triggerSyncRequests(outputs, endpoint)[0]!.url);
   });
 
   it('a refusal is reported with its status and body, not thrown; the endpoint and token come from ATAKORA_ARM_*', async () => {
     const endpoint = await serve(() => [403, '{"error":{"code":"AuthorizationFailed"}}']);
-    const [r] = await syncTriggers([target], { env: { ATAKORA_ARM_ENDPOINT: `${endpoint}/`, ATAKORA_ARM_TOKEN: 'x' } });
-    expect(r).toMatchObject({ ok: false });
+    const [r] = await syncTriggers(outputs, { env: { ATAKORA_ARM_ENDPOINT: `${endpoint}/`, ATAKORA_ARM_TOKEN: 'x' } });
+    expect(r).toMatchObject({ ok: false, url: syncTriggersUrl(id('func-backend-prod-abc123'), endpoint) });
     expect(r!.detail).toContain('HTTP 403');
     expect(r!.detail).toContain('AuthorizationFailed');
   });
 
-  it('no token: every app reported, none posted', async () => {
+  it('no token: every app reported, none posted; no sync outputs: nothing to do, no token asked for', async () => {
     let posted = 0;
     const endpoint = await serve(() => { posted++; return [200, '']; });
-    const rs = await syncTriggers([target, { ...target, app: 'func-2' }], { endpoint, token: async () => { throw new Error('no credential\nmore'); } });
-    expect(rs.map((r) => [r.app, r.ok, r.detail])).toEqual([[target.app, false, 'no Azure Resource Manager token: no credential'], ['func-2', false, 'no Azure Resource Manager token: no credential']]);
-    expect(posted).toBe(0);
+    const rs = await syncTriggers(two, { endpoint, token: async () => { throw new Error('no credential\nmore'); } });
+    expect(rs.map((r) => [r.app, r.ok, r.detail])).toEqual([['func-2', false, 'no Azure Resource Manager token: no credential'], ['func-backend-prod-abc123', false, 'no Azure Resource Manager token: no credential']]);
+    let asked = 0;
+    expect(await syncTriggers({ userApi_apiEndpoint: outputs.userApi_apiEndpoint }, { endpoint, token: async () => { asked++; return 't'; } })).toEqual([]);
+    expect([posted, asked]).toEqual([0, 0]);
   });
 });
 

@@ -13,9 +13,13 @@
  *   / Modifications likewise), then "Apply complete! Resources: …" (or "Destroy complete!"). With
  *   `$FAKE_TF_FAIL=apply` it prints an azurerm-style error to stderr and exits 1 after the first resource; with
  *   `$FAKE_TF_HANG=apply` it waits until interrupted, logs `(SIGINT)` and exits 1 as Terraform stops gracefully.
- * - `output -json`: one string output per `output` of ./cdk.tf.json, its synthesized value, with the
+ * - `output -json`: one output per `output` of ./cdk.tf.json. A string output is its synthesized value, with the
  *   `https://<host>` of a URL replaced by `$FAKE_TF_OUTPUT_BASE` when set (to point the health check at a
- *   local server).
+ *   local server). An object output (`atakora_sync_triggers_<app>` = `{ resource_id, package_md5 }`) gets
+ *   its members resolved as after apply: a Function App's `id` becomes its ARM id
+ *   (`/subscriptions/<provider's subscription_id, else $FAKE_TF_SUBSCRIPTION, else a fixed one>/resourceGroups/
+ *   <its resource_group_name>/providers/Microsoft.Web/sites/<its name>`), another expression (`filemd5(…)`)
+ *   a stable hex digest.
  * - anything else, or `$FAKE_TF_FAIL=<command>`: exit 1 with a message on stderr.
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,8 +96,31 @@ if (cmd === 'apply') {
   process.exit(0);
 }
 if (cmd === 'output' && args.includes('-json')) {
+  const cfg = config();
+  // What a reference would hold after apply: a site's id is its ARM id (subscription: the provider's literal
+  // subscription_id, else $FAKE_TF_SUBSCRIPTION, else a fixed one); a literal attribute is itself; any other
+  // expression (filemd5(…), an unknown attribute) gets a stable made-up hex digest of its text.
+  const SITES = ['azurerm_function_app_flex_consumption', 'azurerm_linux_function_app', 'azurerm_windows_function_app'];
+  const provider = [].concat((cfg.provider || {}).azurerm || [])[0] || {};
+  const subscription = (typeof provider.subscription_id === 'string' && !provider.subscription_id.includes('$' + '{') ? provider.subscription_id : '') || env.FAKE_TF_SUBSCRIPTION || '00000000-0000-0000-0000-00000000fa4e';
+  const digest = (text) => require('node:crypto').createHash('md5').update(text).digest('hex');
+  const resolve = (text, depth) => {
+    const ref = /^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}$/.exec(text);
+    if (!ref || depth > 4) return text.includes('$' + '{') ? digest(text) : text;
+    const [, type, name, attr] = ref;
+    const block = ((cfg.resource || {})[type] || {})[name];
+    if (!block) return digest(text);
+    if (attr === 'id' && SITES.includes(type)) return '/subscriptions/' + subscription + '/resourceGroups/' + resolve(String(block.resource_group_name), depth + 1) + '/providers/Microsoft.Web/sites/' + resolve(String(block.name), depth + 1);
+    if (attr === 'id') return '/fake/' + name;
+    return typeof block[attr] === 'string' ? resolve(block[attr], depth + 1) : digest(text);
+  };
   const out = {};
-  for (const [name, o] of Object.entries(config().output || {})) {
+  for (const [name, o] of Object.entries(cfg.output || {})) {
+    if (o.value && typeof o.value === 'object' && !Array.isArray(o.value)) {
+      const value = Object.fromEntries(Object.entries(o.value).map(([k, v]) => [k, typeof v === 'string' ? resolve(v, 0) : v]));
+      out[name] = { sensitive: !!o.sensitive, type: ['object', Object.fromEntries(Object.keys(value).map((k) => [k, 'string']))], value };
+      continue;
+    }
     let value = typeof o.value === 'string' ? o.value : 'made-up-' + name;
     if (env.FAKE_TF_OUTPUT_BASE) value = value.replace(/^https:\/\/[^/]+/, env.FAKE_TF_OUTPUT_BASE);
     out[name] = { sensitive: false, type: 'string', value };

@@ -51,6 +51,8 @@ export function syncTriggersUrl(appResourceId: string, endpoint = 'https://manag
 /**
  * The trigger-sync calls for every Function App of an applied stack, read from `terraform output -json`
  * (`{ name: { value, type, sensitive } }`) or a plain `{ name: value }` map. Pure: it makes no call.
+ * `endpoint` is Resource Manager's base URL (another cloud's, e.g. `https://management.usgovcloudapi.net`);
+ * `atakora deploy` makes exactly these calls after apply.
  *
  * @example
  * ```ts
@@ -58,7 +60,7 @@ export function syncTriggersUrl(appResourceId: string, endpoint = 'https://manag
  * for (const r of triggerSyncRequests(outputs)) await fetch(r.url, { method: r.method, headers: { authorization: `Bearer ${token}` } });
  * ```
  */
-export function triggerSyncRequests(outputs: Readonly<Record<string, unknown>>): TriggerSyncRequest[] {
+export function triggerSyncRequests(outputs: Readonly<Record<string, unknown>>, endpoint?: string): TriggerSyncRequest[] {
   const out: TriggerSyncRequest[] = [];
   for (const [name, raw] of Object.entries(outputs)) {
     if (!name.startsWith(SYNC_TRIGGERS_OUTPUT_PREFIX)) continue;
@@ -66,7 +68,7 @@ export function triggerSyncRequests(outputs: Readonly<Record<string, unknown>>):
     if (!value || typeof value !== 'object') continue;
     const { resource_id: id, package_md5: md5 } = value as { resource_id?: unknown; package_md5?: unknown };
     if (typeof id !== 'string' || !id.includes('/providers/Microsoft.Web/sites/')) continue;
-    out.push({ app: name.slice(SYNC_TRIGGERS_OUTPUT_PREFIX.length), method: 'POST', url: syncTriggersUrl(id), packageMd5: typeof md5 === 'string' ? md5 : '' });
+    out.push({ app: name.slice(SYNC_TRIGGERS_OUTPUT_PREFIX.length), method: 'POST', url: syncTriggersUrl(id, endpoint), packageMd5: typeof md5 === 'string' ? md5 : '' });
   }
   return out.sort((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0));
 }
