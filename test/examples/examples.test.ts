@@ -132,7 +132,9 @@ describe('examples', () => {
     expect((spa['single_page_application'] as { redirect_uris: string[] }).redirect_uris).toEqual(expect.arrayContaining(['https://notes.contoso.com', 'http://localhost:4280', 'http://localhost:5173']));
     const app = resources(s, 'azurerm_function_app_flex_consumption')[0]!;
     expect((app['auth_settings_v2'] as { active_directory_v2: { client_id: string } }).active_directory_v2.client_id).toBe('${azuread_application.notes_entra_api.client_id}');
-    expect(backend.components.portal.auth?.scope).toBe('api://${azuread_application.notes_entra_api.client_id}/user_impersonation');
+    // After apply the handle holds the registration's token; the stack's output is what it synthesizes to.
+    expect(backend.components.portal.auth?.scope).toMatch(/^api:\/\/\$\{TfToken\[TOKEN\.\d+\]\}\/user_impersonation$/);
+    expect((s as { output?: Record<string, { value: unknown }> }).output?.['notes_auth_api_scope']?.value).toBe('api://${azuread_application.notes_entra_api.client_id}/user_impersonation');
     expect(addresses(s)).toEqual(planned(backend.plan()));
   });
 
