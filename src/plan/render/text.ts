@@ -73,6 +73,7 @@ export function renderDiffText(diff: PlanDiff, options: RenderTextOptions = {}):
   for (const x of r.changes) {
     out.push(paint('yellow', `~ ${x.key}  ${x.name}`));
     for (const c of x.changes) out.push(`      ${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
+    for (const u of diff.deploys.changes.filter((u) => u.resourceKey === x.key)) out.push(`      updates ${u.address}`);
   }
   for (const x of r.removes) out.push(paint('red', `- ${x.key}  ${x.name}`));
   for (const x of diff.deploys.replacements.filter((d) => !r.replacements.some((y) => y.key === d.resourceKey))) {
