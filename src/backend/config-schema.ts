@@ -108,5 +108,5 @@ export const CONFIG_KEYS: ReadonlySet<string> = new Set(Object.keys(backendConfi
  * ```
  */
 export function backendConfigJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(backendConfigSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(backendConfigSchema, { unrepresentable: 'any' });
 }

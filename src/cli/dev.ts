@@ -61,9 +61,9 @@ export async function startDev(entry: string, options: { port?: number; log?: (l
     const cosmos = needsCosmos ? await startCosmos() : undefined;
     if (cosmos) cleanup.push(() => cosmos.stop());
     const identity = await startIdentityEndpoint();
-    cleanup.push(() => new Promise<void>((r) => identity.server.close(() => r())));
+    cleanup.push(() => new Promise<void>((r) => { identity.server.close(() => { r(); }); }));
     const work = mkdtempSync(join(tmpdir(), 'atakora-dev-'));
-    cleanup.push(() => rmSync(work, { recursive: true, force: true }));
+    cleanup.push(() => { rmSync(work, { recursive: true, force: true }); });
     const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));
     const served: DevApp[] = [];
     for (const [i, app] of apps.entries()) {
@@ -127,7 +127,7 @@ async function startCosmos(): Promise<{ endpoint: string; create(db: string, con
       client.dispose();
       agent.destroy();
       server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => { server.close(() => { r(); }); });
     },
   };
 }
@@ -154,10 +154,10 @@ async function startWorker(appDir: string, port: number, env: Record<string, str
   // (resolved from here: the worker's working directory is the unpacked package).
   const args = host.endsWith('.js') ? [host] : ['--import', import.meta.resolve('tsx'), host];
   const child = spawn(process.execPath, [...args, appDir, String(port)], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr!.on('data', (d: Buffer) => { for (const l of d.toString().split('\n').filter(Boolean)) log(l); });
+  child.stderr.on('data', (d: Buffer) => { for (const l of d.toString().split('\n').filter(Boolean)) log(l); });
   const ready = await new Promise<Ready>((resolve, reject) => {
     let buffer = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
@@ -173,5 +173,5 @@ async function startWorker(appDir: string, port: number, env: Record<string, str
 
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+  return new Promise((resolve) => { child.once('exit', () => { resolve(); }); child.kill('SIGTERM'); });
 }

@@ -1,4 +1,4 @@
-import type { ItemDefinition, RequestOptions } from '@azure/cosmos';
+import type { RequestOptions } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus, OWNER_NOT_FOUND_SUBSTATUS } from './cosmos-errors.js';
 import { callCosmos } from './cosmos-policy.js';
@@ -9,6 +9,7 @@ import { backoff } from './merge-retry.js';
 import { ReadCache } from './read-cache.js';
 import { checkItemSize, readJsonObject } from './request-body.js';
 import { applyTenant, itemPartition } from './request-scope.js';
+import type { PartitionValue } from './partition.js';
 import { ownValue, validateItem } from './schema-validator.js';
 import { setOwn, stripSystemFields } from './system-fields.js';
 
@@ -54,7 +55,7 @@ async function invalidating<T>(ctx: CrudContext, key: string, write: () => Promi
 }
 
 /** Read the stored item, or `undefined` when it is absent from that partition. */
-async function readStored(ctx: CrudContext, id: string, pk: ItemDefinition[string]) {
+async function readStored(ctx: CrudContext, id: string, pk: PartitionValue) {
   const response = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }));
   const { resource, etag } = response;
   // read() reports 404 without throwing; a missing container must still surface as a server error.
@@ -63,14 +64,14 @@ async function readStored(ctx: CrudContext, id: string, pk: ItemDefinition[strin
   }
   // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
   if (!resource || resource[ctx.pkField] !== pk) return undefined;
-  return { resource, etag: etag || (resource._etag as string | undefined) };
+  return { resource, etag: etag || resource._etag };
 }
 
 /**
  * The ETag a PUT or DELETE must be conditional on, or the response to send instead. One tag goes to Cosmos
  * as is; a list (RFC 9110 allows several) is checked against a fresh read, whose ETag then guards the write.
  */
-async function writeCondition(ctx: CrudContext, id: string, pk: ItemDefinition[string], condition: IfMatch): Promise<{ etag: string | undefined } | HttpResponseInit> {
+async function writeCondition(ctx: CrudContext, id: string, pk: PartitionValue, condition: IfMatch): Promise<{ etag: string | undefined } | HttpResponseInit> {
   if (condition.kind !== 'tags') return { etag: undefined };
   if (condition.tags.length === 1) return { etag: condition.tags[0] };
   const stored = await readStored(ctx, id, pk);
@@ -161,7 +162,7 @@ export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: st
 function merge(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const merged = stripSystemFields(stored);
   for (const [field, value] of Object.entries(patch)) {
-    if (value === null) delete merged[field];
+    if (value === null) Reflect.deleteProperty(merged, field);
     // An own data property whatever the name: assignment would let a "__proto__" field swap the prototype.
     else setOwn(merged, field, value);
   }
@@ -202,7 +203,7 @@ export async function mergeItem(ctx: CrudContext, request: HttpRequest, id: stri
 async function mergeWithRetry(
   ctx: CrudContext,
   id: string,
-  pk: ItemDefinition[string],
+  pk: PartitionValue,
   patch: Readonly<Record<string, unknown>>,
   condition: IfMatch,
 ): Promise<HttpResponseInit> {
