@@ -35,5 +35,9 @@ handlers) is built as apply builds it and loaded by a local worker; HTTP functio
 on http://127.0.0.1:<port>/api/..., against a local Cosmos DB protocol server (needs the optional peer
 @vercel/cosmosdb-server). Timers fire on their schedule (UTC); invoke a queue (or timer) function with
   curl -X POST http://127.0.0.1:<port>/admin/functions/<name> -d '{"input": {...}}'
-Ctrl+C stops everything. The first backend of the entry is served.`,
+Start-up steps are reported on stderr; the banner lists what each route serves (a read-only CrudApi: GET).
+Saving the entry or a handler file restarts the apps on the same ports (the local data stays); handler
+stack traces point at your files (source maps). Ctrl+C stops everything. The first backend is served.
+Not emulated locally: Cosmos DB TTL (items never expire), token validation (the principal header is
+trusted), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
 };

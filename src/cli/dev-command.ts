@@ -1,3 +1,7 @@
+import { relative } from 'node:path';
+import { devBanner } from './dev-banner.js';
+import { devProgress } from './dev-progress.js';
+import { restartOnChange } from './dev-watch.js';
 import { UsageError } from './usage-error.js';
 
 /** Where the command writes (the CLI's Io, structurally: importing main.ts would make a cycle). */
@@ -6,24 +10,30 @@ interface Io {
   readonly err: (s: string) => void;
 }
 
-/** `atakora dev <entry> [--port n]`: serve until Ctrl+C (or SIGTERM), then stop every process it started. */
+/**
+ * `atakora dev <entry> [--port n]`: report each start-up step, serve until Ctrl+C (or SIGTERM) and restart the
+ * apps whenever the entry or a handler changes, then stop every process it started.
+ */
 export async function devCommand(args: string[], portArg: string | undefined, io: Io): Promise<number> {
   if (args.length !== 1) throw new UsageError('dev takes exactly one <entry>.');
   const port = portArg === undefined ? 7071 : Number(portArg);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${String(portArg)}).`);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
-  const session = await startDev(args[0]!, { port, log: (l) => { io.err(l + '\n'); } });
-  for (const app of session.apps) {
-    io.out(`${app.name}: ${app.url}\n`);
-    for (const f of app.functions) {
-      const what = f.type === 'httpTrigger' ? `${(f.methods ?? []).join(',')} ${app.url}/api/${f.route ?? f.name}` : f.type === 'queueTrigger' ? `queue ${f.queueName ?? ''}` : `timer ${f.schedule ?? ''}`;
-      io.out(`  ${f.name.padEnd(32)} ${what}\n`);
-    }
-  }
-  if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
-  io.out('Ready. Ctrl+C to stop.\n');
+  const session = await startDev(args[0]!, { port, log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
+  const banner = () => {
+    for (const line of devBanner(session.apps)) io.out(line + '\n');
+    if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
+  };
+  banner();
+  io.out('Ready. Edits to the entry or a handler restart the apps. Ctrl+C to stop.\n');
+  const watcher = restartOnChange(session, {
+    changed: (files) => { io.err(`atakora dev: ${files.map((f) => relative(process.cwd(), f)).join(', ')} changed, restarting\n`); },
+    reloaded: () => { banner(); io.out('Ready again.\n'); },
+    failed: (e) => { io.err(`atakora dev: restart failed (fix it and save again): ${e instanceof Error ? e.message : String(e)}\n`); },
+  });
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+  watcher.close();
   await session.stop();
   return 0;
 }
