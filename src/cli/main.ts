@@ -89,7 +89,7 @@ async function synthCommand(args: string[], outdir: string, resourceGroup: strin
     for (const m of stack.node.metadata) if (m.type === '@cdktf/warn') io.err(`warning: ${String(m.data)}\n`);
     // Say it once here: the plan does not show Terraform lifecycles, and `terraform destroy` will refuse these.
     const kept = stack.node.findAll().filter((c) => cdktf.TerraformResource.isTerraformResource(c) && c.lifecycle?.preventDestroy === true).length;
-    if (kept > 0) io.err(`${name}: ${kept} resources that hold data carry prevent_destroy (terraform will not destroy or replace them; preventDestroy: false allows it, docs/deploying.md#protecting-data)\n`);
+    if (kept > 0) io.err(`${name}: ${kept} ${kept === 1 ? 'resource that holds data carries' : 'resources that hold data carry'} prevent_destroy (terraform will not destroy or replace them; preventDestroy: false allows it, docs/deploying.md#protecting-data)\n`);
     names.push(name);
   }
   io.err('Synthesizing…\n');

@@ -28,6 +28,10 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
   const rows = plan.resources.map((r) => [r.key, r.name, r.consumers.join(', ') || '-', usd(r.estimatedMonthlyUsd)]);
   out.push(...table(['KEY', 'AZURE NAME', 'CONSUMERS', 'USD/MONTH'], rows, [false, false, false, true]).map((l, i) => (i === 0 ? paint('bold', l) : l)));
   if (rows.length === 0) out.push(paint('dim', '(no resources)'));
+  // The placeholder would otherwise read as part of the name (docs/deploying.md#names).
+  if (plan.naming.atApply && plan.resources.some((r) => r.name.includes(plan.naming.token))) {
+    out.push('', paint('dim', `"${plan.naming.token}" in a name: the deployment-target token, not known yet. It is set at apply from the stack's subscription id and resource group (naming.uniqueSeed shows the final names here; docs/deploying.md#names).`));
+  }
 
   const errors = plan.issues.filter((i) => i.severity === 'error');
   const warnings = plan.issues.filter((i) => i.severity === 'warning');
