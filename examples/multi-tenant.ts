@@ -1,6 +1,8 @@
 /**
- * Seeds, advanced Example 7: multi-tenant SaaS. Auth and data APIs partition by `/tenantId` (the runtime
- * then requires `x-tenant-id` and confines every read and write to that tenant), tenants by `/id`.
+ * Seeds, advanced Example 7: multi-tenant SaaS. Auth and data APIs partition by `/tenantId`: the runtime
+ * confines every read and write to the caller's tenant, taken from the `tid` claim of the caller's Entra ID
+ * token (`tenancy: { claim }` names another claim; `x-tenant-id` counts only with
+ * `tenancy: { trustGatewayHeader: true }`, behind a gateway that sets it). Tenants partition by `/id`.
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';
@@ -49,5 +51,6 @@ export function synthMultiTenant(outdir = 'cdktf.out') {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { backend } = synthMultiTenant();
-  for (const t of tenants) console.log(`${t.name}: ${backend.components.dataApi.apiEndpoint} (x-tenant-id: ${t.id})`);
+  // Each tenant's users call the same endpoint; their token's tid claim decides which tenant's items they see.
+  for (const t of tenants) console.log(`${t.name} (${t.id}): ${backend.components.dataApi.apiEndpoint}`);
 }
