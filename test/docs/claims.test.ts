@@ -57,6 +57,14 @@ describe('docs show Node functions with their handler', () => {
   });
 });
 
+describe('the cdktf command', () => {
+  it('every doc or example that runs `cdktf synth` / `cdktf deploy` says to install cdktf-cli', () => {
+    const files = [...docs.filter((d) => d !== 'docs/api-reference.md'), 'examples/cdktf-project/main.ts'];
+    const missing = files.filter((f) => /\bcdktf (synth|deploy)\b/.test(read(f)) && !read(f).includes('cdktf-cli'));
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('docs on the tenant of a request', () => {
   it('never say x-tenant-id is required without saying it counts only for a trusted gateway', () => {
     const texts = [...docs.filter((d) => d !== 'docs/api-reference.md'), ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).map((f) => `examples/${f}`)];
