@@ -268,13 +268,14 @@ export class CrudApisBaselineStack extends TerraformStack {
     new TerraformOutput(s, `${b}_functions_shared_sync_triggers`, { value: { resource_id: app.id, package_md5: md5 } })
       .overrideLogicalId(`atakora_sync_triggers_${b}_functions_shared`);
 
-    // Outputs: each API's endpoints, then the shared resources' names.
+    // Outputs: each API's endpoints, then the shared resources' names, named exactly as given (no hash).
+    const output = (id: string, value: string) => { new TerraformOutput(s, id, { value }).overrideLogicalId(id); };
     for (const api of spec.apis) {
-      new TerraformOutput(s, `${b}_${api.key}_apiEndpoint`, { value: `https://${names.functionApp}.azurewebsites.net/api/${api.route}` });
-      new TerraformOutput(s, `${b}_${api.key}_cosmosEndpoint`, { value: cosmosEndpoint });
+      output(`${b}_${api.key}_apiEndpoint`, `https://${names.functionApp}.azurewebsites.net/api/${api.route}`);
+      output(`${b}_${api.key}_cosmosEndpoint`, cosmosEndpoint);
     }
-    new TerraformOutput(s, `${b}_cosmos_shared_name`, { value: names.cosmos });
-    new TerraformOutput(s, `${b}_functions_shared_name`, { value: names.functionApp });
-    new TerraformOutput(s, `${b}_storage_shared_name`, { value: names.storage });
+    output(`${b}_cosmos_shared_name`, names.cosmos);
+    output(`${b}_functions_shared_name`, names.functionApp);
+    output(`${b}_storage_shared_name`, names.storage);
   }
 }

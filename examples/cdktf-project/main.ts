@@ -1,7 +1,8 @@
 /**
  * A ready cdktf CLI project: `cdktf synth` (or `npx tsx main.ts`) in this folder writes
  * cdktf.out/stacks/backend/cdk.tf.json; `cdktf deploy` runs Terraform on it. The azurerm provider comes
- * prebuilt with @cdktf/provider-azurerm, so `terraformProviders` stays empty.
+ * prebuilt with @cdktf/provider-azurerm, so `terraformProviders` stays empty. The `cdktf` command is the CDK for
+ * Terraform CLI: `npm install --save-dev cdktf-cli` (`npx tsx main.ts` needs only tsx).
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';

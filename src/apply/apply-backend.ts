@@ -14,6 +14,7 @@ import { resolveTarget, subscriptionOf, targetSeed, type TargetStack } from './d
 import { warnOnce } from './warn-once.js';
 import { stackTarget } from './stack-target.js';
 import { preventDestroyOfData } from './prevent-destroy.js';
+import { tagResourceGroup } from './resource-group-tags.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
 import type { ComponentHandle } from '../model/component.js';
 import { appliedHandles } from './applied-handles.js';
@@ -124,6 +125,7 @@ function applyForTarget(
   const scope = new constructs.Construct(stack, `atakora-${plan.backendId}`);
   // Context can only be set before children exist; custom providers (seeds' Example 1) read it.
   scope.node.setContext('resourceGroupName', s.resourceGroupName);
+  tagResourceGroup(s.resourceGroup, options.config.tags);
   const ctx: ProvisionContext = {
     scope, resourceGroupName: s.resourceGroupName, dependsOn: s.resourceGroup ? [s.resourceGroup] : [], plan,
     config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(), appPackage: (request) => appPackageFile(request),
@@ -155,10 +157,10 @@ function applyForTarget(
     };
     d?.provision?.(scope, ctx.constructs, octx);
     for (const [name, value] of Object.entries(c.outputs)) {
-      if (typeof value === 'string' && /endpoint/i.test(name)) new cdktf.TerraformOutput(scope, tfName(plan.backendId, c.key, name), { value });
+      if (typeof value === 'string' && /endpoint/i.test(name)) output(scope, tfName(plan.backendId, c.key, name), value);
     }
   }
-  for (const r of plan.resources) new cdktf.TerraformOutput(scope, tfName(plan.backendId, r.key, 'name'), { value: r.name });
+  for (const r of plan.resources) output(scope, tfName(plan.backendId, r.key, 'name'), r.name);
   if (config.preventDestroy) preventDestroyOfData(scope);
   assertHonest(scope, plan);
 
@@ -214,4 +216,13 @@ function assertHonest(scope: Construct, plan: ResourcePlan): void {
   if (missing.length || (extra.length && unchecked.size === 0)) {
     throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: apply and plan disagree. Missing: ${missing.join(', ') || 'none'}. Unplanned: ${extra.join(', ') || 'none'}.`, { path: ['resources'] });
   }
+}
+
+/**
+ * A Terraform output named exactly `id` (`terraform output -raw backend_userApi_apiEndpoint`), not cdktf's
+ * construct path with a hash (`atakora-backend_backend_userApi_apiEndpoint_96663895`), so the name
+ * docs/deploying.md gives holds and scripts can rely on it.
+ */
+function output(scope: Construct, id: string, value: string): void {
+  new cdktf.TerraformOutput(scope, id, { value }).overrideLogicalId(id);
 }

@@ -18,7 +18,10 @@ export interface ResourceGroupStackProps {
   readonly resourceGroupName: string;
   /** Region of the resource group; also the default location of stand-alone components in the stack. */
   readonly location: string;
-  /** Tags of the resource group only (backend resources take `BackendConfig.tags`). */
+  /**
+   * Tags of the resource group. Each backend applied to the stack adds its `BackendConfig.tags` to them (these
+   * keep their values on a clash); backend resources take only `BackendConfig.tags`.
+   */
   readonly tags?: Readonly<Record<string, string>>;
   /** Defaults to the ARM_SUBSCRIPTION_ID the azurerm provider reads from the environment. */
   readonly subscriptionId?: string;

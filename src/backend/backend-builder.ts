@@ -81,7 +81,7 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
   addComponent(a: unknown, b?: unknown): BackendBuilder<HandleMap, string> {
     const explicit = typeof a === 'string';
     const definition = adaptDefinition(explicit ? b : a, ['components', explicit ? a : '(addComponent)']);
-    const key = explicit ? (a as string) : definition.componentId;
+    const key = explicit ? a : definition.componentId;
     const s = this.#state;
     if (s.keys.has(key)) {
       throw new AtakoraError('DUPLICATE_COMPONENT_KEY', `A component with key "${key}" is already added.`, { path: ['components', key] });

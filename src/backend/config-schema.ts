@@ -144,5 +144,5 @@ export function configKeysAt(path: readonly PropertyKey[]): string[] {
  * ```
  */
 export function backendConfigJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(backendConfigSchema, { unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(backendConfigSchema, { unrepresentable: 'any' });
 }

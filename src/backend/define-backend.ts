@@ -28,8 +28,8 @@ import type { BackendInput, ComponentsOf, HasDefinitions } from './types.js';
 export function defineBackend<const T extends BackendInput<T>>(
   input: T,
   config?: BackendConfig,
-): HasDefinitions<T> extends true ? Backend<ComponentsOf<T>> : BackendBuilder<{}>;
-export function defineBackend(): BackendBuilder<{}>;
+): HasDefinitions<T> extends true ? Backend<ComponentsOf<T>> : BackendBuilder;
+export function defineBackend(): BackendBuilder;
 export function defineBackend(input?: unknown, config?: unknown): Backend | BackendBuilder {
   if (input === undefined) input = {};
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {

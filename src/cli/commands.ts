@@ -45,7 +45,11 @@ Sign-in as App Service authentication does it: every request is made as --user o
   x-atakora-dev-user: <user>@<tenant>        (or: anonymous, for none)
 and a caller-sent x-ms-client-principal is dropped. Browsers on auth.devOrigins (default
 http://localhost:5173) and corsOrigins get CORS answers. See docs/sign-in.md.
-Ctrl+C stops everything. The first backend of the entry is served.`,
+Start-up steps are reported on stderr; the banner lists what each route serves (a read-only CrudApi: GET).
+Saving the entry or a handler file restarts the apps on the same ports (the local data stays); handler
+stack traces point at your files (source maps). Ctrl+C stops everything. The first backend is served.
+Not emulated locally: Cosmos DB TTL (items never expire), token validation (the dev sign-in stands in
+for it), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
   [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
   [--backend azurerm] [--backend-config k=v …]

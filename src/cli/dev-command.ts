@@ -1,6 +1,10 @@
+import { relative } from 'node:path';
+import { devBanner } from './dev-banner.js';
+import { devProgress } from './dev-progress.js';
+import { DEV_USER_HEADER, devUserOf } from './dev-sign-in.js';
+import { restartOnChange } from './dev-watch.js';
 import { checkPortFree } from './port-check.js';
 import { UsageError } from './usage-error.js';
-import { DEV_USER_HEADER, devUserOf } from './dev-sign-in.js';
 
 /** Where the command writes (the CLI's Io, structurally: importing main.ts would make a cycle). */
 interface Io {
@@ -9,8 +13,9 @@ interface Io {
 }
 
 /**
- * `atakora dev <entry> [--port n] [--user <user>[@<tenant>]] [--tenant <tenant>]`: serve until Ctrl+C (or
- * SIGTERM), then stop every process it started.
+ * `atakora dev <entry> [--port n] [--user <user>[@<tenant>]] [--tenant <tenant>]`: report each start-up step,
+ * serve until Ctrl+C (or SIGTERM) and restart the apps whenever the entry or a handler changes, then stop every
+ * process it started.
  */
 export async function devCommand(args: string[], portArg: string | undefined, io: Io, signIn: { user?: string; tenant?: string } = {}): Promise<number> {
   if (args.length !== 1) throw new UsageError('dev takes exactly one <entry>.');
@@ -21,19 +26,22 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   await checkPortFree(port);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
-  const session = await startDev(args[0]!, { port, user, log: (l) => { io.err(l + '\n'); } });
-  for (const app of session.apps) {
-    io.out(`${app.name}: ${app.url}\n`);
-    for (const f of app.functions) {
-      const what = f.type === 'httpTrigger' ? `${(f.methods ?? []).join(',')} ${app.url}/api/${f.route ?? f.name}` : f.type === 'queueTrigger' ? `queue ${f.queueName ?? ''}` : `timer ${f.schedule ?? ''}`;
-      io.out(`  ${f.name.padEnd(32)} ${what}\n`);
-    }
-  }
-  if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
-  io.out(`Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}; another caller per request: ${DEV_USER_HEADER}: <user>@<tenant> (or: anonymous).\n`);
-  if (session.origins.length) io.out(`CORS for ${session.origins.join(', ')}\n`);
-  io.out('Ready. Ctrl+C to stop.\n');
+  const session = await startDev(args[0]!, { port, user, log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
+  const banner = () => {
+    for (const line of devBanner(session.apps)) io.out(line + '\n');
+    if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
+    io.out(`Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}; another caller per request: ${DEV_USER_HEADER}: <user>@<tenant> (or: anonymous).\n`);
+    if (session.origins.length) io.out(`CORS for ${session.origins.join(', ')}\n`);
+  };
+  banner();
+  io.out('Ready. Edits to the entry or a handler restart the apps. Ctrl+C to stop.\n');
+  const watcher = restartOnChange(session, {
+    changed: (files) => { io.err(`atakora dev: ${files.map((f) => relative(process.cwd(), f)).join(', ')} changed, restarting\n`); },
+    reloaded: () => { banner(); io.out('Ready again.\n'); },
+    failed: (e) => { io.err(`atakora dev: restart failed (fix it and save again): ${e instanceof Error ? e.message : String(e)}\n`); },
+  });
   await new Promise<void>((resolve) => { process.once('SIGINT', resolve); process.once('SIGTERM', resolve); });
+  watcher.close();
   await session.stop();
   return 0;
 }

@@ -53,11 +53,12 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const admin = /^\/admin\/functions\/([^/]+)$/.exec(url.pathname);
   if (admin && method === 'POST') {
     const fn = functions.find((f) => f.metadata.name === decodeURIComponent(admin[1]!));
-    if (!fn) return send(res, 404, { error: `no function ${admin[1]!}` });
+    if (!fn) { send(res, 404, { error: `no function ${admin[1]!}` }); return; }
     const text = await body(req);
     const input = text ? (JSON.parse(text) as { input?: unknown }).input : undefined;
     await fn.callback(trigger(fn)?.type === 'timerTrigger' ? { isPastDue: false, ...(input as object | undefined) } : input, context(fn.metadata.name));
-    return send(res, 202, { invoked: fn.metadata.name });
+    send(res, 202, { invoked: fn.metadata.name });
+    return;
   }
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
   const requested = req.headers['access-control-request-headers'];
@@ -88,7 +89,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     });
     const result = (await fn.callback(request, context(fn.metadata.name))) as HttpResponseInit | HttpResponse | undefined;
     // The bundle has its own copy of the HttpResponse class: accept any response-shaped object.
-    const response = result && typeof (result as HttpResponse).arrayBuffer === 'function' ? (result as HttpResponse) : new HttpResponse((result ?? {}) as HttpResponseInit);
+    const response = result && typeof (result as HttpResponse).arrayBuffer === 'function' ? (result as HttpResponse) : new HttpResponse(result ?? {});
     res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(cors ? { 'access-control-allow-origin': cors['access-control-allow-origin']!, vary: 'Origin', 'access-control-expose-headers': cors['access-control-expose-headers']! } : {}) });
     res.end(Buffer.from(await response.arrayBuffer()));
     return;

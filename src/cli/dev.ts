@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { appPackageFile } from '../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../model/errors.js';
@@ -13,6 +13,8 @@ import type { HostedFunction } from '../model/requirements.js';
 import { MANIFEST_SETTING, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
 import { libraryModule } from '../kit/node/library-files.js';
+import { splitHandler } from '../packaging/entry-source.js';
+import { withServedMethods, type DevFunction } from './dev-banner.js';
 import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
 import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
@@ -22,29 +24,53 @@ import type { NormalizedConfig } from '../model/config.js';
 export interface DevApp {
   readonly name: string;
   readonly url: string;
-  /** What the package registered, as the worker indexed it: name, trigger type, route/methods/queue/schedule. */
-  readonly functions: readonly { name: string; type: string; route?: string; methods?: string[]; queueName?: string; schedule?: string }[];
+  /**
+   * What the package registered, as the worker indexed it: name, trigger type, route/methods/queue/schedule;
+   * a CRUD route's methods are those its operations serve (the others answer 405).
+   */
+  readonly functions: readonly DevFunction[];
 }
 
 /** A running `atakora dev`: the apps and the local Cosmos DB endpoint; `stop()` ends every process it started. */
 export interface DevSession {
   /** Who calls when a request names nobody (`x-atakora-dev-user`): see dev-sign-in.ts. */
   readonly user: DevUser;
-  /** Browser origins answered with CORS headers: `auth.devOrigins` and `corsOrigins`. */
+  /** Browser origins answered with CORS headers: `auth.devOrigins` and `corsOrigins` (as of the last load). */
   readonly origins: readonly string[];
   /** Undefined when the backend has no CrudApi. */
   readonly cosmosEndpoint: string | undefined;
+  /** The apps served now (replaced by each `reload()`). */
   readonly apps: readonly DevApp[];
+  /** The files whose change should restart the apps: the entry and every handler module (absolute paths). */
+  readonly watched: readonly string[];
+  /**
+   * Load the entry again, rebuild the packages and restart the workers on the same ports; the local Cosmos DB
+   * server and its data stay. When loading or building fails, the running workers keep serving and it throws.
+   */
+  reload(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** Options of {@link startDev}. */
+export interface DevOptions {
+  /** First port (one app per port from there); default 0, any free port. */
+  readonly port?: number;
+  /** Each line a worker writes (handler logs, stack traces); default stderr. */
+  readonly log?: (line: string) => void;
+  /** Each start-up step as it begins (`Loading main.ts`); default none. */
+  readonly progress?: (step: string) => void;
+  /** The signed-in caller when a request names nobody; default a "Local Developer" of tenant local-dev. */
+  readonly user?: DevUser;
 }
 
 /**
  * Serve a backend locally, as deployed: each Node Function App's package is built exactly as apply builds
- * it, unpacked, and loaded by a worker process with a stand-in `@azure/functions-core`; the CRUD routes
- * read and write a local Cosmos DB protocol server (`@vercel/cosmosdb-server`, an optional peer
- * dependency) whose databases and containers are created from the plan. The runtime authenticates with
- * its identity as in Azure: a loopback endpoint plays App Service's managed-identity endpoint
- * (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`, learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference).
+ * it (plus a source map, so handler stack traces name your files), unpacked, and loaded by a worker process
+ * with a stand-in `@azure/functions-core`; the CRUD routes read and write a local Cosmos DB protocol server
+ * (`@vercel/cosmosdb-server`, an optional peer dependency) whose databases and containers are created from
+ * the plan. The runtime authenticates with its identity as in Azure: a loopback endpoint plays App Service's
+ * managed-identity endpoint (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`,
+ * learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference).
  * Callers are signed in the way App Service authentication signs them in: `options.user`, or per request the
  * user an `x-atakora-dev-user: <user>@<tenant>` header names (dev-sign-in.ts); browsers on the dev origins get CORS.
  *
@@ -55,55 +81,110 @@ export interface DevSession {
  * await dev.stop();
  * ```
  */
-export async function startDev(entry: string, options: { port?: number; log?: (line: string) => void; user?: DevUser } = {}): Promise<DevSession> {
+export async function startDev(entry: string, options: DevOptions = {}): Promise<DevSession> {
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
-  const [backend] = await loadBackends(entry);
-  const plan = backend!.plan();
-  const user = options.user ?? DEFAULT_DEV_USER;
-  const origins = [...new Set([...backend!.config.auth.devOrigins, ...backend!.config.corsOrigins])].sort();
-  if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
-  const apps = plan.resources.filter((r) => r.type === 'functions' && r.config['runtime'] === 'node' && r.config['codePath'] === undefined);
+  const progress = options.progress ?? (() => undefined);
   const cleanup: (() => Promise<void> | void)[] = [];
-  const stop = async () => { for (const c of cleanup.reverse()) await c(); };
+  const stopAll = async () => { for (const c of cleanup.reverse()) await c(); };
+  let cosmos: LocalCosmos | undefined;
+  let workers: ChildProcess[] = [];
+  let apps: DevApp[] = [];
+  let watched: string[] = [];
+  let generation = 0;
+  const user = options.user ?? DEFAULT_DEV_USER;
+  let origins: string[] = [];
   try {
-    // Handler-only backends need no Cosmos DB (nor the optional peer that serves it locally).
-    const needsCosmos = apps.some((a) => ((a.config['crudEntities'] ?? []) as unknown[]).length > 0);
-    const cosmos = needsCosmos ? await startCosmos() : undefined;
-    if (cosmos) cleanup.push(() => cosmos.stop());
     const identity = await startIdentityEndpoint();
-    cleanup.push(() => new Promise<void>((r) => identity.server.close(() => r())));
+    cleanup.push(() => new Promise<void>((r) => { identity.server.close(() => { r(); }); }));
     const work = mkdtempSync(join(tmpdir(), 'atakora-dev-'));
-    cleanup.push(() => rmSync(work, { recursive: true, force: true }));
+    cleanup.push(() => { rmSync(work, { recursive: true, force: true }); });
     const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));
-    const served: DevApp[] = [];
-    for (const [i, app] of apps.entries()) {
-      const entities = (app.config['crudEntities'] ?? []) as unknown as RuntimeEntity[];
-      const settings = appSettings(app, plan.backendId, entities, cosmos?.endpoint ?? '', backend!.config);
-      for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey);
-      const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions: (app.config['hostedFunctions'] ?? []) as unknown as HostedFunction[] });
-      if (!file) continue;
-      const wwwroot = join(work, app.name);
-      unzipTo(readFileSync(file), wwwroot);
-      const env = {
-        ...settings,
-        PATH: process.env['PATH'] ?? '', NODE_PATH: nodePath,
-        IDENTITY_ENDPOINT: identity.endpoint, IDENTITY_HEADER: identity.secret,
-        [DEV_USER_ENV]: JSON.stringify(user), [DEV_ORIGINS_ENV]: origins.join(','), [DEV_TENANT_CLAIM_ENV]: backend!.config.tenancy.claim,
-        // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
-        // loopback services and the user's handlers; never set in Azure.
-        NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1',
-      };
-      const port = options.port === undefined ? 0 : options.port + i;
-      const { child, ready } = await startWorker(wwwroot, port, env, log);
-      cleanup.push(() => stopChild(child));
-      served.push({ name: app.name, url: `http://127.0.0.1:${String(ready.port)}`, functions: ready.functions });
-    }
-    return { user, origins, cosmosEndpoint: cosmos?.endpoint, apps: served, stop };
+    cleanup.push(async () => { for (const w of workers) await stopChild(w); });
+
+    /** Everything up to starting the workers, which can fail without touching what runs now. */
+    const prepare = async () => {
+      progress(`Loading ${entry}`);
+      const [backend] = await loadBackends(entry);
+      const plan = backend!.plan();
+      if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
+      const config = backend!.config;
+      const planned = plan.resources.filter((r) => r.type === 'functions' && r.config['runtime'] === 'node' && r.config['codePath'] === undefined);
+      // Handler-only backends need no Cosmos DB (nor the optional peer that serves it locally).
+      if (!cosmos && planned.some((a) => entitiesOf(a).length > 0)) {
+        progress('Starting the local Cosmos DB server');
+        const started = await startCosmos();
+        cosmos = started;
+        cleanup.splice(1, 0, () => started.stop());
+      }
+      generation += 1;
+      const ready: { app: PlannedResource; entities: RuntimeEntity[]; settings: Record<string, string>; wwwroot: string }[] = [];
+      const handlers: string[] = [];
+      for (const app of planned) {
+        const entities = entitiesOf(app);
+        const settings = appSettings(app, plan.backendId, entities, cosmos?.endpoint ?? '', config);
+        for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey);
+        const functions = (app.config['hostedFunctions'] ?? []) as unknown as HostedFunction[];
+        for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
+        progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
+        const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions }, process.cwd(), { sourceMaps: true });
+        if (!file) continue;
+        const wwwroot = join(work, `${app.name}-${String(generation)}`);
+        unzipTo(readFileSync(file), wwwroot);
+        ready.push({ app, entities, settings, wwwroot });
+      }
+      const devOrigins = [...new Set([...config.auth.devOrigins, ...config.corsOrigins])].sort();
+      return { ready, watched: [resolve(entry), ...new Set(handlers)], origins: devOrigins, tenantClaim: config.tenancy.claim };
+    };
+
+    const launch = async (prepared: Awaited<ReturnType<typeof prepare>>) => {
+      const served: DevApp[] = [];
+      const started: ChildProcess[] = [];
+      for (const [i, { app, entities, settings, wwwroot }] of prepared.ready.entries()) {
+        const env = {
+          ...settings,
+          PATH: process.env['PATH'] ?? '', NODE_PATH: nodePath,
+          IDENTITY_ENDPOINT: identity.endpoint, IDENTITY_HEADER: identity.secret,
+          [DEV_USER_ENV]: JSON.stringify(user), [DEV_ORIGINS_ENV]: prepared.origins.join(','), [DEV_TENANT_CLAIM_ENV]: prepared.tenantClaim,
+          // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
+          // loopback services and the user's handlers; never set in Azure.
+          NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1',
+        };
+        // The same port on every restart: a browser tab or curl loop keeps working.
+        const port = options.port === undefined ? (apps[i] ? Number(new URL(apps[i].url).port) : 0) : options.port + i;
+        progress(`Starting the worker of ${app.name}`);
+        const { child, ready } = await startWorker(wwwroot, port, env, log);
+        started.push(child);
+        workers.push(child);
+        served.push({ name: app.name, url: `http://127.0.0.1:${String(ready.port)}`, functions: withServedMethods(ready.functions, entities) });
+      }
+      apps = served;
+      watched = prepared.watched;
+      origins = prepared.origins;
+    };
+
+    await launch(await prepare());
+    return {
+      user,
+      get origins() { return origins; },
+      get cosmosEndpoint() { return cosmos?.endpoint; },
+      get apps() { return apps; },
+      get watched() { return watched; },
+      async reload() {
+        const prepared = await prepare();
+        const old = workers;
+        workers = [];
+        for (const w of old) await stopChild(w);
+        await launch(prepared);
+      },
+      stop: stopAll,
+    };
   } catch (e) {
-    await stop();
+    await stopAll();
     throw e;
   }
 }
+
+const entitiesOf = (app: PlannedResource) => (app.config['crudEntities'] ?? []) as unknown as RuntimeEntity[];
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
 function appSettings(app: PlannedResource, backendId: string, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig): Record<string, string> {
@@ -119,7 +200,9 @@ function appSettings(app: PlannedResource, backendId: string, entities: readonly
   return out;
 }
 
-async function startCosmos(): Promise<{ endpoint: string; create(db: string, container: string, partitionKey: string): Promise<void>; stop(): Promise<void> }> {
+interface LocalCosmos { endpoint: string; create(db: string, container: string, partitionKey: string): Promise<void>; stop(): Promise<void> }
+
+async function startCosmos(): Promise<LocalCosmos> {
   let createHttpsServer: (typeof import('@vercel/cosmosdb-server'))['createHttpsServer'];
   try {
     ({ createHttpsServer } = await import('@vercel/cosmosdb-server'));
@@ -142,7 +225,7 @@ async function startCosmos(): Promise<{ endpoint: string; create(db: string, con
       client.dispose();
       agent.destroy();
       server.closeAllConnections();
-      await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => { server.close(() => { r(); }); });
     },
   };
 }
@@ -161,18 +244,19 @@ async function startIdentityEndpoint(): Promise<{ server: Server; endpoint: stri
   return { server, endpoint: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/msi/token`, secret };
 }
 
-interface Ready { port: number; functions: DevApp['functions'] }
+interface Ready { port: number; functions: DevFunction[] }
 
 async function startWorker(appDir: string, port: number, env: Record<string, string>, log: (l: string) => void): Promise<{ child: ChildProcess; ready: Ready }> {
   const host = libraryModule('cli', 'dev-host');
   // From src/ (tests, tsx) the host is TypeScript: load it through tsx
   // (resolved from here: the worker's working directory is the unpacked package).
-  const args = host.endsWith('.js') ? [host] : ['--import', import.meta.resolve('tsx'), host];
+  // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.
+  const args = ['--enable-source-maps', ...(host.endsWith('.js') ? [host] : ['--import', import.meta.resolve('tsx'), host])];
   const child = spawn(process.execPath, [...args, appDir, String(port)], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr!.on('data', (d: Buffer) => { for (const l of d.toString().split('\n').filter(Boolean)) log(l); });
+  child.stderr.on('data', (d: Buffer) => { for (const l of d.toString().split('\n').filter(Boolean)) log(l); });
   const ready = await new Promise<Ready>((resolve, reject) => {
     let buffer = '';
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       buffer += d.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
@@ -188,5 +272,5 @@ async function startWorker(appDir: string, port: number, env: Record<string, str
 
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+  return new Promise((resolve) => { child.once('exit', () => { resolve(); }); child.kill('SIGTERM'); });
 }

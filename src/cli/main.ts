@@ -36,7 +36,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const [command, ...rest] = argv;
   try {
     if (!command || command === '--help' || command === '-h' || command === 'help') {
-      io.out(HELP['main'] + '\n');
+      io.out(`${HELP['main'] ?? ''}\n`);
       return command ? 0 : 2;
     }
     if (command === '--version' || command === '-v' || command === 'version') { io.out(`${packageVersion()}\n`); return 0; }
@@ -50,7 +50,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         out: { type: 'string' }, 'resource-group': { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' },
       },
     });
-    if (values.help) { io.out(HELP[command] + '\n'); return 0; }
+    if (values.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
     const format = values.json ? 'json' : (values.format ?? 'text');
     if (command === 'plan') return await planCommand(positionals, format, io);
     if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io);

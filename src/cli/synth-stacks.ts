@@ -63,7 +63,7 @@ export async function synthStacks(backends: readonly Backend[], options: SynthOp
     for (const m of stack.node.metadata) if (m.type === '@cdktf/warn' && !wasWarned(String(m.data))) log(`warning: ${String(m.data)}`);
     // Say it once here: the plan does not show Terraform lifecycles, and `terraform destroy` will refuse these.
     const kept = stack.node.findAll().filter((c) => cdktf.TerraformResource.isTerraformResource(c) && c.lifecycle?.preventDestroy === true).length;
-    if (kept > 0) log(`${name}: ${kept} resources that hold data carry prevent_destroy (terraform will not destroy or replace them; preventDestroy: false allows it, docs/deploying.md#protecting-data)`);
+    if (kept > 0) log(`${name}: ${kept} ${kept === 1 ? 'resource that holds data carries' : 'resources that hold data carry'} prevent_destroy (terraform will not destroy or replace them; preventDestroy: false allows it, docs/deploying.md#protecting-data)`);
     const outputIds = new Map<string, string>();
     for (const c of stack.node.findAll()) if (c instanceof cdktf.TerraformOutput) outputIds.set(c.node.id, c.friendlyUniqueId);
     made.push({ name, rg: rgName, subscriptionId: stack.subscriptionId ?? (process.env['ARM_SUBSCRIPTION_ID'] || undefined), plan: applied.plan, outputIds });

@@ -39,7 +39,7 @@ export const ErrorCodes = {
   RUNTIME_ASSET_MISSING: 'Build the package (npm run build) so dist/runtime-package holds the prebuilt CRUD runtime zip that apply deploys.',
   RUNTIME_CONFIG_INVALID: 'The Function App settings do not hold a valid ATAKORA_MANIFEST: redeploy with apply().',
   FUNCTIONS_RUNTIME_INVALID: "Use runtime 'node', 'python', 'dotnet-isolated', 'java' or 'powershell' with a version like '22' or '3.12'; sku one of Y1, FC1, B1-B3, S1-S3, EP1-EP3, P0v3-P3v3.",
-  FUNCTIONS_EMPTY: "Declare at least one function: functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } }.",
+  FUNCTIONS_EMPTY: "Declare at least one function: functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } }.",
   FUNCTIONS_NAME_INVALID: 'Name functions with a letter first, then letters, digits, "-" or "_" (at most 128 characters).',
   FUNCTIONS_SKU_UNSUPPORTED: "Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium / Dedicated plan ('EP1', 'P0v3'); Linux Consumption ('Y1') is retiring (30 September 2028, no new language versions) and has no VNet integration.",
   FUNCTIONS_TRIGGER_INVALID: "Use trigger 'http' (route, methods), 'queue' (queueName) or 'timer' (schedule); each option belongs to its trigger only.",

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { BuildFailure, BuildOptions, Metafile, OutputFile } from 'esbuild';
 import { AtakoraError } from '../model/errors.js';
 import { libraryModule, libraryPath } from '../kit/node/library-files.js';
@@ -19,6 +20,11 @@ export interface BundleRequest {
   readonly crudRuntime?: string;
   /** Where relative imports in messages and source maps are resolved from (the working directory). */
   readonly workingDir: string;
+  /**
+   * Add `index.js.map` (`atakora dev`): stack traces of a worker run with `--enable-source-maps` then name the
+   * user's files and lines. Its sources are absolute paths of this machine, so deployed packages never have one.
+   */
+  readonly sourceMaps?: boolean;
 }
 
 /**
@@ -38,7 +44,7 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
   };
   const source = entrySource(request.functions, modules);
-  const key = JSON.stringify([request.workingDir, source]);
+  const key = JSON.stringify([request.workingDir, source, request.sourceMaps === true]);
   const cached = bundles.get(key);
   if (cached && unchanged(cached, request.workingDir)) return cached.files;
   const esbuild = loadEsbuild();
@@ -61,6 +67,8 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     legalComments: 'eof',
     logLevel: 'silent',
     metafile: true,
+    // Absolute sources: the package is unpacked elsewhere (a temp folder), where relative ones would not resolve.
+    ...(request.sourceMaps ? { sourcemap: 'linked' as const, sourceRoot: pathToFileURL(`${dirname(join(request.workingDir, 'atakora-package', 'index.js'))}/`).href, sourcesContent: false } : {}),
   };
   let result: { outputFiles?: OutputFile[]; metafile?: Metafile };
   try {

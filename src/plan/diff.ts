@@ -46,7 +46,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     if (x.type !== y.type) reasons.push(`type: ${x.type} → ${y.type}`);
     if (x.name !== y.name) reasons.push(`name: ${x.name} → ${y.name}`);
     for (const c of cfg) {
-      const l = landing(y, c);
+      const l = landing(y, c, after.backendId);
       if (!l?.forcesNew) continue;
       if (l.deploy) replacedDeploys.set(address(l.deploy), `${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
       else reasons.push(`${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
@@ -59,7 +59,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     if (cfg.length === 0) continue;
     changes.push({ ...ref(y), changes: cfg });
     for (const c of cfg) {
-      const d = landing(y, c)?.deploy;
+      const d = landing(y, c, after.backendId)?.deploy;
       if (!d) continue;
       const list = changedDeploys.get(address(d)) ?? [];
       list.push(c.pathText);
@@ -84,7 +84,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     if (paths) deploys.changes.push({ ...y, paths: [...paths].sort(compare) });
   }
 
-  const issues = dataLossIssues(replacements, removes, deploys, b, a, replacedWhole);
+  const issues = dataLossIssues(replacements, removes, deploys, b, a, replacedWhole, before.backendId);
   return {
     resources: { adds, removes, changes, replacements },
     deploys,
@@ -102,11 +102,12 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
 function dataLossIssues(
   replacements: readonly ResourceReplacement[], removes: readonly ResourceRef[], deploys: PlanDiff['deploys'],
   before: ReadonlyMap<string, PlannedResource>, after: ReadonlyMap<string, PlannedResource>, replacedWhole: ReadonlyMap<string, string>,
+  backendId: string,
 ): PlanIssue[] {
   const issues: PlanIssue[] = [];
   // Children only: the primary deploy is the resource itself.
   const statefulChildren = (r: PlannedResource | undefined) =>
-    (r?.deploys ?? []).filter((d) => STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) && d !== primaryDeploy(r!)).length;
+    (r?.deploys ?? []).filter((d) => STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) && d !== primaryDeploy(r!, backendId)).length;
   for (const r of replacements) {
     if (!r.stateful) continue;
     const n = statefulChildren(before.get(r.key));
@@ -154,9 +155,9 @@ function dataLossIssues(
  * only adds or removes Terraform resources (a database, a container, a role assignment), which the
  * deploy-level diff already lists.
  */
-function landing(r: PlannedResource, c: ConfigChange): { deploy?: PlannedDeploy; forcesNew: boolean } | undefined {
+function landing(r: PlannedResource, c: ConfigChange, backendId: string): { deploy?: PlannedDeploy; forcesNew: boolean } | undefined {
   const p = c.path;
-  const primary = primaryDeploy(r);
+  const primary = primaryDeploy(r, backendId);
   const find = (type: string, name: string) => r.deploys.find((d) => d.terraformType === type && d.name === name) ?? primary;
   if (r.type === 'cosmos') {
     if (p[0] === 'serverless' || p[0] === 'location') return { forcesNew: true };
@@ -179,12 +180,25 @@ function landing(r: PlannedResource, c: ConfigChange): { deploy?: PlannedDeploy;
     // A consumption plan cannot become a dedicated or premium one in place (nor the reverse).
     return { deploy: plan ?? primary, forcesNew: isConsumption(c.before) !== isConsumption(c.after) };
   }
+  if (r.type === 'functions' && (p[0] === 'hostedFunctions' || p[0] === 'codePath')) {
+    // What the package holds: its blob's content changes (apply uploads a new content-hashed package).
+    const blob = r.deploys.find((d) => d.terraformType === 'azurerm_storage_blob');
+    return { deploy: blob ?? primary, forcesNew: false };
+  }
   return { deploy: primary, forcesNew: false };
 }
 
-/** The Terraform resource that *is* the planned resource: logical names of children extend its name. */
-function primaryDeploy(r: PlannedResource): PlannedDeploy | undefined {
-  return [...r.deploys].sort((x, y) => x.name.length - y.name.length || compare(x.terraformType, y.terraformType))[0];
+/**
+ * The Terraform resource that *is* the planned resource: the one named `tfName(backendId, key)`, whose name the
+ * logical names of its children extend (`backend_functions_shared_plan`). Not simply the shortest name: a
+ * component's identity (`backend_identity_Api`) can be shorter than the Function App it belongs to, and a
+ * change of the app's settings must be reported on the app. The shortest name is the fallback for a custom
+ * provider's resources, which may name their parts freely.
+ */
+function primaryDeploy(r: PlannedResource, backendId: string): PlannedDeploy | undefined {
+  const own = tfName(backendId, r.key);
+  return r.deploys.find((d) => d.name === own)
+    ?? [...r.deploys].sort((x, y) => x.name.length - y.name.length || compare(x.terraformType, y.terraformType))[0];
 }
 
 const isConsumption = (sku: JsonValue | undefined) => sku === 'Y1' || sku === 'FC1';

@@ -95,7 +95,7 @@ export function createHealthHandler(targets: readonly HealthTarget[], options: H
  * ```
  */
 export function createMisconfiguredHealthHandler(error: AtakoraError, options: HealthOptions = {}): HttpHandler {
-  return withRequestLog({ component: 'runtime', entity: '-' }, () => 'health', async () =>
-    jsonResponse(503, { status: 'misconfigured', code: error.code, resolution: error.resolution }, { 'Cache-Control': 'no-store' }),
+  return withRequestLog({ component: 'runtime', entity: '-' }, () => 'health', () =>
+    Promise.resolve(jsonResponse(503, { status: 'misconfigured', code: error.code, resolution: error.resolution }, { 'Cache-Control': 'no-store' })),
   options.logger ?? contextLogger);
 }

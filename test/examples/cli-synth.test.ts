@@ -1,12 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // Every example can be handed to the CLI as is (issue 15.3): each exports its backend(s). The list is read
 // from the folder, so an example added later is covered without editing this file.
+// The built CLI's main() runs in this process for every example (what bin.js calls with its argv): one load of
+// cdktf and the bindings instead of one per example, ~1.5 s of CPU each (issue 25). The bin itself is started
+// as a process by test/cli/cli.test.ts and test/packaging/pack.test.ts.
 const root = resolve(import.meta.dirname, '../..');
 const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();
 const out = mkdtempSync(join(tmpdir(), 'atakora-examples-'));
@@ -22,9 +24,11 @@ describe('atakora synth on every example', () => {
   for (const file of examples) {
     it(`synth examples/${file} writes one stack per exported backend, each with resources`, async () => {
       const dir = join(out, file.replace(/\.ts$/, ''));
-      const { stdout } = await promisify(execFile)(process.execPath, [join(root, 'dist/cli/bin.js'), 'synth', `examples/${file}`, '--out', dir], {
-        cwd: root, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 32 * 1024 * 1024,
-      });
+      const { main } = (await import(pathToFileURL(join(root, 'dist/cli/main.js')).href)) as typeof import('../../src/cli/main.js');
+      let stdout = '';
+      let stderr = '';
+      const code = await main(['synth', `examples/${file}`, '--out', dir], { out: (s) => { stdout += s; }, err: (s) => { stderr += s; }, stdout: {} });
+      expect(code, stderr).toBe(0);
       const written = stdout.trim().split('\n');
       if (file in STACKS) expect(written).toHaveLength(STACKS[file]!);
       else expect(written.length).toBeGreaterThanOrEqual(1);

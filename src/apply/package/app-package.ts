@@ -25,7 +25,7 @@ const PACKAGE_DIR = join(tmpdir(), 'atakora-packages');
  * const file = appPackageFile({ appName: 'func-shop-dev-x1', crudRuntime: true, functions: [] }); // the prebuilt zip
  * ```
  */
-export function appPackageFile(request: AppPackageRequest, workingDir: string = process.cwd()): string | undefined {
+export function appPackageFile(request: AppPackageRequest, workingDir: string = process.cwd(), options: { readonly sourceMaps?: boolean } = {}): string | undefined {
   if (request.codePath !== undefined) return codePathPackage(request.codePath, request.codeOwner, workingDir);
   if (request.functions.length === 0) return request.crudRuntime ? runtimePackageFile() : undefined;
   const handlerFiles = new Map<string, string>();
@@ -41,7 +41,8 @@ export function appPackageFile(request: AppPackageRequest, workingDir: string = 
   }
   const runtimeDir = runtimeAppDir();
   const crudRuntime = request.crudRuntime ? libraryModule('runtime', 'start-runtime') : undefined;
-  const bundled = bundleApp({ functions: request.functions, handlerFiles, workingDir, ...(crudRuntime ? { crudRuntime } : {}) });
+  const sourceMaps = options.sourceMaps === true;
+  const bundled = bundleApp({ functions: request.functions, handlerFiles, workingDir, sourceMaps, ...(crudRuntime ? { crudRuntime } : {}) });
   // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same file: skip deflating it.
   const known = zipped.get(bundled)?.get(request.appName);
   if (known !== undefined && existsSync(known)) return known;
@@ -51,7 +52,8 @@ export function appPackageFile(request: AppPackageRequest, workingDir: string = 
     { name: 'host.json', data: hostJsonOf(runtimeDir) },
     { name: 'package.json', data: Buffer.from(JSON.stringify(pkg, null, 2) + '\n') },
   ]);
-  const file = written(`atakora-${request.appName}`, bytes);
+  // Its own stem with source maps (atakora dev): pruning stale packages must never drop the deployable one.
+  const file = written(`atakora-${sourceMaps ? 'dev-' : ''}${request.appName}`, bytes);
   zipped.set(bundled, (zipped.get(bundled) ?? new Map<string, string>()).set(request.appName, file));
   return file;
 }

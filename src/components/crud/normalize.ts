@@ -71,9 +71,9 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be one top-level field with a leading "/", e.g. "/id" or "/tenantId" (nested and hierarchical keys are not supported).`, { path: at('partitionKey') });
   }
   const pkField = partitionKey.slice(1);
-  if (pkField !== 'id' && schema[pkField]) schema[pkField] = { ...schema[pkField]!, required: true };
+  if (pkField !== 'id' && schema[pkField]) schema[pkField] = { ...schema[pkField], required: true };
   const operations = config.operations ?? CRUD_OPERATIONS;
-  if (!Array.isArray(operations) || operations.length === 0 || operations.some((o) => !CRUD_OPERATIONS.includes(o))) {
+  if (!Array.isArray(operations) || operations.length === 0 || operations.some((o: unknown) => !(CRUD_OPERATIONS as readonly unknown[]).includes(o))) {
     throw new AtakoraError('CRUD_OPERATIONS_INVALID', `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ${CRUD_OPERATIONS.join(', ')}.`, { path: at('operations') });
   }
   if (config.throughput !== undefined && (typeof config.throughput !== 'number' || !Number.isInteger(config.throughput))) {
@@ -104,6 +104,8 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   const health = config.healthCheck;
   if (health !== undefined) {
     // The runtime serves one health route, GET /api/health (the Functions host prefixes routes with /api).
+    // String(): from JavaScript the path may be any value, and the check below must reach its message.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
     const path = health.path === undefined ? '/api/health' : `/${String(health.path).replace(/^\/+/, '')}`.replace(/^\/(?!api\/)/, '/api/');
     if (path !== '/api/health') {
       throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: healthCheck.path ${JSON.stringify(health.path)} is not served; the runtime answers health checks at /api/health.`, {

@@ -15,7 +15,7 @@ import { normalizeFunctionsConfig, type NormalizedFunctionsConfig } from './norm
  * @example
  * ```ts
  * const orders: FunctionsAppDefinition<'OrderProcessor'> = FunctionsApp.define('OrderProcessor', {
- *   runtime: 'node', functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } },
+ *   runtime: 'node', functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } },
  * });
  * ```
  */
@@ -38,7 +38,7 @@ export type FunctionsAppDefinition<TId extends string = string> = ComponentDefin
  * ```ts
  * const processor = defineFunctionsApp('OrderProcessor', {
  *   runtime: 'node', version: '20',
- *   functions: { 'process-order': { trigger: 'queue', queueName: 'orders' } },
+ *   functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } },
  * });
  * ```
  */

@@ -173,7 +173,7 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without a leading "/".`, { path: p('route') });
       }
       const methods = fn.methods ?? ['GET', 'POST'];
-      if (!Array.isArray(methods) || methods.length === 0 || methods.some((m) => !HTTP_METHODS.includes(m))) {
+      if (!Array.isArray(methods) || methods.length === 0 || methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))) {
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ${HTTP_METHODS.join(', ')}.`, { path: p('methods') });
       }
       functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)), ...withHandler });

@@ -14,6 +14,8 @@ const DOCUMENT = /^[A-Za-z0-9_][A-Za-z0-9_./-]*\.[A-Za-z0-9]+$/;
 export function checkComponentId(id: string): void {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
     throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
+      // String(): from JavaScript the id may be any value (a number, a symbol), and this error must still be thrown.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
       path: ['components', String(id)],
     });
   }

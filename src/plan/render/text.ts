@@ -28,6 +28,10 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
   const rows = plan.resources.map((r) => [r.key, r.name, r.consumers.join(', ') || '-', usd(r.estimatedMonthlyUsd)]);
   out.push(...table(['KEY', 'AZURE NAME', 'CONSUMERS', 'USD/MONTH'], rows, [false, false, false, true]).map((l, i) => (i === 0 ? paint('bold', l) : l)));
   if (rows.length === 0) out.push(paint('dim', '(no resources)'));
+  // The placeholder would otherwise read as part of the name (docs/deploying.md#names).
+  if (plan.naming.atApply && plan.resources.some((r) => r.name.includes(plan.naming.token))) {
+    out.push('', paint('dim', `"${plan.naming.token}" in a name: the deployment-target token, not known yet. It is set at apply from the stack's subscription id and resource group (naming.uniqueSeed shows the final names here; docs/deploying.md#names).`));
+  }
   // Directory objects are no Azure resources of their own (each planned resource lists them in its deploys):
   // say which app registrations the apply creates, since the deployer needs a directory permission for them.
   const registrations = plan.resources.flatMap((r) => r.deploys.filter((d) => d.terraformType === 'azuread_application').map((d) => `${d.name} (${r.key})`));
@@ -77,6 +81,7 @@ export function renderDiffText(diff: PlanDiff, options: RenderTextOptions = {}):
   for (const x of r.changes) {
     out.push(paint('yellow', `~ ${x.key}  ${x.name}`));
     for (const c of x.changes) out.push(`      ${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
+    for (const u of diff.deploys.changes.filter((u) => u.resourceKey === x.key)) out.push(`      updates ${u.address}`);
   }
   for (const x of r.removes) out.push(paint('red', `- ${x.key}  ${x.name}`));
   for (const x of diff.deploys.replacements.filter((d) => !r.replacements.some((y) => y.key === d.resourceKey))) {
