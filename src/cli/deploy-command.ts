@@ -43,7 +43,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
       'resource-group': { type: 'string' }, backend: { type: 'string' },
     },
   });
-  if (v.help) { io.out(HELP[command] + '\n'); return 0; }
+  if (v.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
   const [entry, ...only] = positionals;
   if (!entry) throw new UsageError(`${command} takes an <entry> (and optionally the stacks to ${command}).`);
   const verifySeconds = v['verify-timeout'] === undefined ? DEFAULT_VERIFY_SECONDS : Number(v['verify-timeout']);
@@ -57,7 +57,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   // Before anything slow: a missing Terraform is the most likely first failure.
   const tf = terraformRunner(findTerraform(v.terraform));
   const outdir = v.out ?? 'cdktf.out';
-  const all = await synthStacks(await loadBackends(entry), { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l) => io.err(l + '\n') });
+  const all = await synthStacks(await loadBackends(entry), { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l) => { io.err(l + '\n'); } });
   const unknown = only.filter((n) => !all.some((s) => s.name === n));
   if (unknown.length) throw new UsageError(`No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`);
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);

@@ -79,9 +79,9 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
     // App Service authentication drops a caller-sent principal and sets the validated caller's; locally the
     // caller is the session's user or the one the request names (x-atakora-dev-user), never a forged header.
-    delete headers['x-ms-client-principal'];
+    Reflect.deleteProperty(headers, 'x-ms-client-principal');
     const principal = principalHeaderFor(headers[DEV_USER_HEADER], SESSION_USER, TENANT_CLAIM);
-    delete headers[DEV_USER_HEADER];
+    Reflect.deleteProperty(headers, DEV_USER_HEADER);
     if (principal) headers['x-ms-client-principal'] = principal;
     const request = new HttpRequest({
       method, url: url.href, headers, params, query: Object.fromEntries(url.searchParams),

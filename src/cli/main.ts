@@ -85,7 +85,7 @@ async function planCommand(args: string[], format: string, io: Io): Promise<numb
 
 async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io): Promise<number> {
   if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
-  const stacks = await synthStacks(await loadBackends(args[0]!), { outdir, resourceGroup, log: (l) => io.err(l + '\n') });
+  const stacks = await synthStacks(await loadBackends(args[0]!), { outdir, resourceGroup, log: (l) => { io.err(l + '\n'); } });
   for (const s of stacks) io.out(`${outdir}/stacks/${s.name}/cdk.tf.json\n`);
   return 0;
 }

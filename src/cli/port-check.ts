@@ -25,5 +25,5 @@ export async function checkPortFree(port: number): Promise<void> {
       resolution: `Stop the process that holds port ${String(port)}, or pass another: atakora dev <entry> --port ${String(port === 65535 ? 7080 : port + 1)}.`,
     });
   }
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
 }

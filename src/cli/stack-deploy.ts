@@ -80,7 +80,7 @@ async function showAndApply(stack: SynthesizedStack, tf: TerraformRunner, progre
       if (parsed.completed) apply.update(++done, parsed.completed);
       if (parsed.summary) reported = parsed.summary;
     },
-    onSignal: (signal) => o.err(`\n${signal}: waiting for terraform to stop gracefully (it saves its state); interrupt again to stop it at once\n`),
+    onSignal: (signal) => { o.err(`\n${signal}: waiting for terraform to stop gracefully (it saves its state); interrupt again to stop it at once\n`); },
   });
   if (result.code !== 0) {
     apply.fail(`failed (exit ${result.code}) after ${done}/${summary.operations}`);

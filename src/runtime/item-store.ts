@@ -1,4 +1,5 @@
-import type { ItemDefinition, RequestOptions } from '@azure/cosmos';
+import type { RequestOptions } from '@azure/cosmos';
+import type { PartitionValue } from './partition.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { type CallIntent, cosmosErrorResponse, cosmosStatus, OWNER_NOT_FOUND_SUBSTATUS } from './cosmos-errors.js';
 import { callCosmos } from './cosmos-policy.js';
@@ -83,7 +84,7 @@ export interface Stored {
  * Read the stored item, or `undefined` when it is absent from that partition — or belongs to another tenant
  * (or to none: an item written before tenant isolation), which the caller must not learn exists.
  */
-export async function readStored(ctx: CrudContext, id: string, pk: ItemDefinition[string], tenant: Tenant | undefined): Promise<Stored | undefined> {
+export async function readStored(ctx: CrudContext, id: string, pk: PartitionValue, tenant: Tenant | undefined): Promise<Stored | undefined> {
   const response = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }));
   const { resource, etag } = response;
   // read() reports 404 without throwing; a missing container must still surface as a server error.
@@ -92,7 +93,7 @@ export async function readStored(ctx: CrudContext, id: string, pk: ItemDefinitio
   }
   // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
   if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant)) return undefined;
-  return { resource, etag: etag || (resource._etag as string | undefined) };
+  return { resource, etag: etag || (resource._etag) };
 }
 
 /**
@@ -112,7 +113,7 @@ function mustRead(ctx: CrudContext, tenant: Tenant | undefined, condition: IfMat
 export async function guardedWrite(
   ctx: CrudContext,
   id: string,
-  pk: ItemDefinition[string],
+  pk: PartitionValue,
   tenant: Tenant | undefined,
   condition: IfMatch,
   write: (etag: string | undefined) => Promise<HttpResponseInit>,

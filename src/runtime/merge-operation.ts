@@ -1,4 +1,4 @@
-import type { ItemDefinition } from '@azure/cosmos';
+import type { PartitionValue } from './partition.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosStatus } from './cosmos-errors.js';
 import { callCosmos } from './cosmos-policy.js';
@@ -17,7 +17,7 @@ import type { Tenant } from './tenancy.js';
 function merge(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const merged = stripSystemFields(stored);
   for (const [field, value] of Object.entries(patch)) {
-    if (value === null) delete merged[field];
+    if (value === null) Reflect.deleteProperty(merged, field);
     // An own data property whatever the name: assignment would let a "__proto__" field swap the prototype.
     else setOwn(merged, field, value);
   }
@@ -59,7 +59,7 @@ export async function mergeItem(ctx: CrudContext, request: HttpRequest, id: stri
 async function mergeWithRetry(
   ctx: CrudContext,
   id: string,
-  pk: ItemDefinition[string],
+  pk: PartitionValue,
   tenant: Tenant | undefined,
   patch: Readonly<Record<string, unknown>>,
   condition: IfMatch,
