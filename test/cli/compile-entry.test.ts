@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { BuildFailure } from 'esbuild';
+import type { AtakoraError } from '../../src/model/errors.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileEntry, withOwnLocation } from '../../src/cli/compile-entry.js';
 import { loadBackends } from '../../src/cli/load-entry.js';
@@ -68,19 +68,24 @@ describe('entry errors and the tsx fallback', () => {
   const project = userProject('module');
   afterAll(() => project.remove());
 
-  it('a syntax error rejects with esbuild\'s failure, its location absolute', async () => {
+  it('a syntax error is ENTRY_SYNTAX_ERROR at the line and column esbuild found (columns from 1)', async () => {
     const file = project.write('broken.ts', `${imports}export default defineBackend({ api: ${api}, });\nconst x = (;\n`);
-    const error = await loadBackends(file).then(() => undefined, (e: unknown) => e as BuildFailure);
-    expect(error?.errors[0]?.location).toMatchObject({ file, line: 4, column: 11 });
-    expect(error?.message).toContain(`${file}:4:11: ERROR:`);
+    const error = await loadBackends(file).then(() => undefined, (e: unknown) => e as AtakoraError);
+    expect(error?.code).toBe('ENTRY_SYNTAX_ERROR');
+    expect(error?.details).toMatchObject({ line: 4, column: 12 });
+    expect(error?.message).toContain('broken.ts:4:12:');
   });
 
   it('an error thrown by the entry points at the TypeScript line, not the bundle', async () => {
     const file = project.write('throws.ts', `${imports}\ninterface Unused { a: string }\nthrow new Error('boom from the entry');\n`);
     const error = await loadBackends(file).then(() => undefined, (e: unknown) => e as Error);
-    expect(error?.message).toBe('boom from the entry');
-    expect(error?.stack).toContain(`${file}:5:7`);
-    expect(error?.stack).not.toContain('.atakora.mjs');
+    // The CLI's message names the user's line; the original error (its stack mapped back) is the cause.
+    expect(error?.message).toContain('boom from the entry');
+    expect(error?.message).toContain('throws.ts:5:7');
+    const cause = error?.cause as Error | undefined;
+    expect(cause?.message).toBe('boom from the entry');
+    expect(cause?.stack).toContain(`${file}:5:7`);
+    expect(cause?.stack).not.toContain('.atakora.mjs');
   });
 
   it('a package that is TypeScript source (a workspace package) loads through tsx', async () => {
