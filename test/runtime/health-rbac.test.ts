@@ -1,13 +1,9 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { CosmosClient } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { componentIdentitySetting } from '../../src/kit/pure/component-identity.js';
 import type { RuntimeEntity, RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { type Answer, type BuiltApp, buildApp, type Invocation } from './support/built-app.js';
 import { type DataPlaneRbac, enforceDataPlaneRbac, tokenFor } from './support/data-plane-rbac.js';
 import { catalogEntity, noteEntity, userEntity } from './support/entities.js';
 import { type IdentityEndpoint, startIdentityEndpoint } from './support/identity-endpoint.js';
@@ -17,9 +13,6 @@ import { type LocalCosmos, startLocalCosmos, testAgent } from './support/local-c
 // apply assigns: each component's user-assigned identity holds its role on its own container only, so a
 // database read with its token is refused (403) while its container's metadata and items are not.
 
-const run = promisify(execFile);
-const repo = resolve(import.meta.dirname, '../..');
-const support = join(repo, 'test/runtime/support');
 /** Health's own per-check budget (src/runtime/health.ts), token acquisition included. */
 const HEALTH_BUDGET_MS = 5000;
 const SLACK_MS = 2000;
@@ -39,7 +32,9 @@ const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 
 let cosmos: LocalCosmos;
 let rbac: DataPlaneRbac;
 let identity: IdentityEndpoint;
-let outDir: string;
+let app: BuiltApp | undefined;
+/** Load the built app in a fresh worker stand-in with only the app settings as environment (support/built-app.ts). */
+const host = (env: Record<string, string>, requests: readonly Invocation[]): Promise<Answer[]> => app!.invoke(env, requests);
 
 /** The app settings apply writes, pointing at the local servers. */
 function appSettings(identityEndpoint: string): Record<string, string> {
@@ -54,57 +49,10 @@ function appSettings(identityEndpoint: string): Record<string, string> {
   return s;
 }
 
-interface Invocation {
-  readonly function: string;
-  readonly method: string;
-  readonly url: string;
-  readonly headers?: Record<string, string>;
-  readonly params?: Record<string, string>;
-  readonly body?: string;
-}
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-  readonly ms: number;
-}
-
-/**
- * Load the built app in a fresh process (the worker stand-in) with only the app settings as environment and
- * invoke functions in turn. Resolves on the result line and then ends the child, which a hung identity
- * request would otherwise keep alive.
- */
-async function host(env: Record<string, string>, requests: readonly Invocation[]): Promise<Answer[]> {
-  const file = join(outDir, `requests-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-  await writeFile(file, JSON.stringify(requests));
-  const child = spawn(process.execPath, [join(support, 'host-standin.cjs'), outDir, '--requests', file], {
-    cwd: outDir,
-    // The local server's bundled certificate has expired: verification is off in the child only.
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(support, 'functions-core-stub'), NODE_TLS_REJECT_UNAUTHORIZED: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  try {
-    return await new Promise<Answer[]>((done, fail) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        const line = stdout.split('\n').find((l, i, all) => l.startsWith('@@RESULT@@') && i < all.length - 1);
-        if (line) done(JSON.parse(line.slice('@@RESULT@@'.length)).responses);
-      });
-      child.on('exit', (code) => fail(new Error(`host exited (${code}) without a result:\n${stdout}\n${stderr}`)));
-    });
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
-}
-
 const health: Invocation = { function: 'health', method: 'GET', url: 'https://app.test/api/health' };
 
 beforeAll(async () => {
-  outDir = await mkdtemp(join(tmpdir(), 'atakora-health-rbac-'));
-  const build = run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', outDir], { cwd: repo });
+  const build = buildApp('atakora-health-rbac-').then((built) => { app = built; });
   cosmos = await startLocalCosmos();
   for (const p of Object.values(placement)) await cosmos.container(p.coll, p.pk, p.db);
   await cosmos.client.database('catalog').container('products').items.create({ id: 'p1', name: 'Lamp' });
@@ -117,7 +65,7 @@ afterAll(async () => {
   await identity?.stop();
   rbac?.remove();
   await cosmos?.stop();
-  if (outDir) await rm(outDir, { recursive: true, force: true });
+  await app?.remove();
 });
 
 describe('GET api/health with container-scoped data roles (built app, managed identity endpoint, RBAC-enforcing Cosmos DB)', () => {

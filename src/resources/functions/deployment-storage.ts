@@ -4,6 +4,7 @@ import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.
 import type { HostIdentity } from './host-identity.js';
 import { deploymentStorageName, deploymentStorageRole, functionsNames } from './hosting.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
 
 /** Where an isolated app's package lives, and the role its host identity reads it with. */
 export interface DeploymentStorage {
@@ -45,13 +46,7 @@ export function deploymentStorage(
     location: ctx.plan.location,
     accountTier: 'Standard',
     accountReplicationType: 'LRS',
-    accountKind: 'StorageV2',
-    minTlsVersion: 'TLS1_2',
-    httpsTrafficOnlyEnabled: true,
-    allowNestedItemsToBePublic: false,
-    sharedAccessKeyEnabled: false,
-    defaultToOauthAuthentication: true,
-    blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
+    ...SECURE_STORAGE_ACCOUNT,
     publicNetworkAccessEnabled: true,
     networkRules: {
       defaultAction: addresses.length ? 'Deny' : 'Allow',

@@ -4,6 +4,7 @@ import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import type { MergedStorageConfig } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
 
 /**
  * The storage account, secure by default and written out for scanners: TLS 1.2, HTTPS only, no public
@@ -21,16 +22,7 @@ export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedRe
     location: ctx.plan.location,
     accountTier: c.tier,
     accountReplicationType: c.replication,
-    accountKind: 'StorageV2',
-    minTlsVersion: 'TLS1_2',
-    httpsTrafficOnlyEnabled: true,
-    allowNestedItemsToBePublic: false,
-    sharedAccessKeyEnabled: false,
-    defaultToOauthAuthentication: true,
-    // Recoverable blobs (Checkov CKV2_AZURE_38): 7 days of deleted
-    // blobs and containers, plus versioning. Set through the management plane (blobServices), so it works
-    // with shared keys off. https://learn.microsoft.com/azure/storage/blobs/data-protection-overview
-    blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
+    ...SECURE_STORAGE_ACCOUNT,
     publicNetworkAccessEnabled: !isolated,
     // Isolated: reached only through its private endpoints (and trusted Azure services).
     ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
