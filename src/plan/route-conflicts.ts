@@ -38,15 +38,27 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
   for (const app of resources.filter((r) => r.type === 'functions')) {
     const served = servedBy(app.config);
     const reported = new Set<string>();
-    for (let i = 0; i < served.length; i++) {
-      for (let j = i + 1; j < served.length; j++) {
-        const [a, b] = [served[i]!, served[j]!];
-        if (routeShape(a.route) !== routeShape(b.route) || !a.methods.some((m) => b.methods.includes(m))) continue;
-        const pair = `${a.componentId}|${a.what}|${b.componentId}|${b.what}`;
-        if (reported.has(pair)) continue;
-        reported.add(pair);
-        issues.push(conflict(app, a, b, keyOf));
-      }
+    // Only routes of one shape can conflict: group by shape (each shape computed once), then compare within
+    // a group, pairs in the same (i, j) order as the full scan, so the issues are the same and linear in N.
+    const byShape = new Map<string, number[]>();
+    served.forEach((s, i) => {
+      const shape = routeShape(s.route);
+      const group = byShape.get(shape);
+      if (group) group.push(i);
+      else byShape.set(shape, [i]);
+    });
+    const pairs: [number, number][] = [];
+    for (const group of byShape.values()) {
+      for (let x = 0; x < group.length; x++) for (let y = x + 1; y < group.length; y++) pairs.push([group[x]!, group[y]!]);
+    }
+    pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    for (const [i, j] of pairs) {
+      const [a, b] = [served[i]!, served[j]!];
+      if (!a.methods.some((m) => b.methods.includes(m))) continue;
+      const pair = `${a.componentId}|${a.what}|${b.componentId}|${b.what}`;
+      if (reported.has(pair)) continue;
+      reported.add(pair);
+      issues.push(conflict(app, a, b, keyOf));
     }
   }
   return issues;
