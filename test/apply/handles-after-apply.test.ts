@@ -9,7 +9,7 @@ import { FunctionsApp } from '../../src/components/functions/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
-import { AtakoraError } from '../../src/model/errors.js';
+import { thrown } from '../support/synth.js';
 import { NAME_TOKEN_PLACEHOLDER } from '../../src/model/config.js';
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
@@ -22,15 +22,6 @@ const only = (json: Json, type: string) => {
 };
 const stackIn = (app: App, id: string, rg = `rg-${id.toLowerCase()}`) =>
   new ResourceGroupStack(app, id, { resourceGroupName: rg, location: 'eastus', subscriptionId: SUBSCRIPTION });
-const thrown = (fn: () => unknown): AtakoraError => {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtakoraError);
-    return e as AtakoraError;
-  }
-  throw new Error('expected an AtakoraError');
-};
 
 const apiBackend = (config: Record<string, unknown> = {}) => defineBackend({
   users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { CrudApiConfig } from '../../src/components/crud/config.js';
-import { AtakoraError } from '../../src/model/errors.js';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { parseManifest } from '../../src/runtime/manifest-loader.js';
 import { functionApps } from '../support/app-packages.js';
-import { synth } from '../support/synth.js';
+import { synth, thrown } from '../support/synth.js';
 
 // CrudApi `tenancy` end to end: config → normalisation → the runtime manifest the app reads → plan issues.
 
@@ -16,15 +15,6 @@ const catalog = () => CrudApi.define('CatalogApi', { entityName: 'Product', sche
 function manifestOf(backend: Parameters<typeof synth>[0]): RuntimeManifest {
   const apps = functionApps(synth(backend).resource) as { app_settings: Record<string, string> }[];
   return JSON.parse(apps[0]!.app_settings['ATAKORA_MANIFEST']!) as RuntimeManifest;
-}
-function thrown(fn: () => unknown): AtakoraError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtakoraError);
-    return e as AtakoraError;
-  }
-  throw new Error('expected an AtakoraError');
 }
 
 describe('CrudApi tenancy', () => {

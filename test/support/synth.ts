@@ -36,3 +36,14 @@ export function codeOf(f: () => unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The AtakoraError `fn` throws; the test fails when it throws anything else, or nothing. */
+export function thrown(fn: () => unknown): AtakoraError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(AtakoraError);
+    return e as AtakoraError;
+  }
+  throw new Error('expected an AtakoraError');
+}
