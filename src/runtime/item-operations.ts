@@ -2,8 +2,8 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { callCosmos } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { emptyResponse, jsonTextResponse, problemResponse } from './http-response.js';
-import { cacheKey, checkIdentity, conditional, guardedWrite, ifMatchOf, invalidating, notFound, orCosmosError, readStored } from './item-store.js';
-import { checkItemSize, readJsonObject } from './request-body.js';
+import { cacheKey, conditional, guardedWrite, ifMatchOf, invalidating, notFound, orCosmosError, readStored, writeTarget } from './item-store.js';
+import { checkItemSize } from './request-body.js';
 import { itemPartition } from './request-scope.js';
 import { validateItem } from './schema-validator.js';
 import { stripSystemFields } from './system-fields.js';
@@ -49,14 +49,10 @@ export async function readItem(ctx: CrudContext, request: HttpRequest, id: strin
  * ```
  */
 export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
-  const parsed = await readJsonObject(request);
-  if (!parsed.ok) return parsed.response;
-  const body = parsed.value;
-  const pk = itemPartition(ctx.entity, request, id, tenant, body);
-  if (!pk.ok) return pk.response;
-  const refused = checkIdentity(ctx, body, id, pk.value, tenant);
-  if (refused) return refused;
-  const item = { ...body, id, [ctx.pkField]: pk.value };
+  const target = await writeTarget(ctx, request, id, tenant);
+  if (!target.ok) return target.response;
+  const { body, pk } = target.value;
+  const item = { ...body, id, [ctx.pkField]: pk };
   const errors = validateItem(ctx.entity, item);
   if (errors.length > 0) return problemResponse(400, 'validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
   const tooLarge = checkItemSize(item);
@@ -64,10 +60,10 @@ export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: st
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
   return orCosmosError(ctx, id, () =>
-    invalidating(ctx, cacheKey(pk.value, id, tenant), () =>
-      guardedWrite(ctx, id, pk.value, tenant, condition.value, async (etag) => {
+    invalidating(ctx, cacheKey(pk, id, tenant), () =>
+      guardedWrite(ctx, id, pk, tenant, condition.value, async (etag) => {
         const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-          ctx.container.item(id, pk.value).replace(item, { ...conditional(etag), abortSignal }),
+          ctx.container.item(id, pk).replace(item, { ...conditional(etag), abortSignal }),
         );
         return ok(stripSystemFields(resource ?? item), newEtag);
       }),

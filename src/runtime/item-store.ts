@@ -7,7 +7,8 @@ import type { CrudContext } from './crud-context.js';
 import { problemResponse } from './http-response.js';
 import { type IfMatch, ifMatchSatisfied, parseIfMatch } from './if-match.js';
 import { ReadCache } from './read-cache.js';
-import { applyTenant, type Resolved } from './request-scope.js';
+import { applyTenant, itemPartition, type Resolved } from './request-scope.js';
+import { readJsonObject } from './request-body.js';
 import { ownValue } from './schema-validator.js';
 import { belongsTo, TENANT_FIELD, type Tenant } from './tenancy.js';
 import { isSendableEtag } from './text-checks.js';
@@ -137,6 +138,29 @@ export function contention(ctx: CrudContext, id: string): HttpResponseInit {
   return problemResponse(409, 'write-contention', `${what(ctx, id)} is being changed by other requests too often to write: retry later.`, {
     headers: { 'Retry-After': '1' },
   });
+}
+
+/**
+ * What a PUT or PATCH writes: its JSON object body and the partition, or the response refusing the request
+ * (media type and shape, partition key, then {@link checkIdentity}). Nothing is read or written yet.
+ *
+ * @example
+ * ```ts
+ * const target = await writeTarget(ctx, request, '42', tenant);
+ * if (!target.ok) return target.response;
+ * ```
+ */
+export async function writeTarget(
+  ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined,
+): Promise<Resolved<{ body: Record<string, unknown>; pk: PartitionValue }>> {
+  const parsed = await readJsonObject(request);
+  if (!parsed.ok) return { ok: false, response: parsed.response };
+  const body = parsed.value;
+  const pk = itemPartition(ctx.entity, request, id, tenant, body);
+  if (!pk.ok) return pk;
+  const refused = checkIdentity(ctx, body, id, pk.value, tenant);
+  if (refused) return { ok: false, response: refused };
+  return { ok: true, value: { body, pk: pk.value } };
 }
 
 /**

@@ -5,10 +5,9 @@ import { callCosmos } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { jsonTextResponse, problemResponse } from './http-response.js';
 import { type IfMatch, ifMatchSatisfied } from './if-match.js';
-import { cacheKey, checkIdentity, conditional, contention, ifMatchOf, invalidating, notFound, orCosmosError, preconditionFailed, readStored } from './item-store.js';
+import { cacheKey, conditional, contention, ifMatchOf, invalidating, notFound, orCosmosError, preconditionFailed, readStored, writeTarget } from './item-store.js';
 import { backoff } from './merge-retry.js';
-import { checkItemSize, readJsonObject } from './request-body.js';
-import { itemPartition } from './request-scope.js';
+import { checkItemSize } from './request-body.js';
 import { validateItem } from './schema-validator.js';
 import { setOwn, stripSystemFields } from './system-fields.js';
 import type { Tenant } from './tenancy.js';
@@ -40,18 +39,14 @@ function merge(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record
  * ```
  */
 export async function mergeItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
-  const parsed = await readJsonObject(request);
-  if (!parsed.ok) return parsed.response;
-  const patch = parsed.value;
-  const pk = itemPartition(ctx.entity, request, id, tenant, patch);
-  if (!pk.ok) return pk.response;
-  const refused = checkIdentity(ctx, patch, id, pk.value, tenant);
-  if (refused) return refused;
+  const target = await writeTarget(ctx, request, id, tenant);
+  if (!target.ok) return target.response;
+  const { body: patch, pk } = target.value;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
-  const key = cacheKey(pk.value, id, tenant);
+  const key = cacheKey(pk, id, tenant);
   return orCosmosError(ctx, id, () =>
-    ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () => invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk.value, tenant, patch, condition.value))),
+    ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () => invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk, tenant, patch, condition.value))),
   { write: id });
 }
 

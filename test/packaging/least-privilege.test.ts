@@ -4,21 +4,19 @@
  * loaded the way the Functions worker loads `main` with the app settings apply wrote, serves both APIs on
  * their routes against a local Cosmos DB, each through its own identity.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { stacks } from '../examples/support.js';
 import { appPackages, functionApps } from '../support/app-packages.js';
+import { type Invocation, runHost } from '../runtime/support/built-app.js';
 import { type DataPlaneRbac, enforceDataPlaneRbac } from '../runtime/support/data-plane-rbac.js';
 import { type IdentityEndpoint, startIdentityEndpoint } from '../runtime/support/identity-endpoint.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { unzip } from './support/unzip.js';
 
-const repo = resolve(import.meta.dirname, '../..');
-const support = join(repo, 'test/runtime/support');
 const temp: string[] = [];
 const tempDir = (prefix: string) => { const d = mkdtempSync(join(tmpdir(), prefix)); temp.push(d); return d; };
 const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }, { typ: 'oid', val: 'u1' }] })).toString('base64');
@@ -31,34 +29,8 @@ let appDir: string;
 let settings: Record<string, string>;
 let manifest: RuntimeManifest;
 
-interface Invocation { function: string; method: string; url: string; headers?: Record<string, string>; params?: Record<string, string>; body?: string }
-
 /** The worker stand-in (test/runtime/support/host-standin.cjs) with the app settings as its environment. */
-async function host(requests: readonly Invocation[]): Promise<{ functions: { name: string; bindings: Record<string, Record<string, unknown>> }[]; responses: { status: number; body: string }[] }> {
-  const file = join(appDir, `requests-${Date.now()}.json`);
-  writeFileSync(file, JSON.stringify(requests));
-  const child = spawn(process.execPath, [join(support, 'host-standin.cjs'), appDir, '--requests', file], {
-    cwd: appDir,
-    // The local server's bundled certificate has expired: verification is off in the child only.
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(support, 'functions-core-stub'), NODE_TLS_REJECT_UNAUTHORIZED: '0', ...settings },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  try {
-    return await new Promise((done, fail) => {
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d.toString();
-        const line = stdout.split('\n').find((l, i, all) => l.startsWith('@@RESULT@@') && i < all.length - 1);
-        if (line) done(JSON.parse(line.slice('@@RESULT@@'.length)));
-      });
-      child.on('exit', (code) => fail(new Error(`host exited (${code}) without a result:\n${stdout}\n${stderr}`)));
-    });
-  } finally {
-    if (child.exitCode === null) child.kill();
-  }
-}
+const host = (requests: readonly Invocation[]) => runHost(appDir, settings, requests);
 
 beforeAll(async () => {
   const out = tempDir('atakora-least-privilege-');

@@ -43,29 +43,7 @@ export async function buildApp(prefix: string): Promise<BuiltApp> {
   return {
     dir,
     async invoke(env, requests) {
-      const file = join(dir, `requests-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
-      await writeFile(file, JSON.stringify(requests));
-      const child = spawn(process.execPath, [join(support, 'host-standin.cjs'), dir, '--requests', file], {
-        cwd: dir,
-        // The local server's bundled certificate has expired: verification is off in the child only.
-        env: { PATH: process.env.PATH ?? '', NODE_PATH: join(support, 'functions-core-stub'), NODE_TLS_REJECT_UNAUTHORIZED: '0', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      try {
-        return await new Promise<Answer[]>((done, fail) => {
-          child.stdout.on('data', (d: Buffer) => {
-            stdout += d.toString();
-            const line = stdout.split('\n').find((l, i, all) => l.startsWith('@@RESULT@@') && i < all.length - 1);
-            if (line) done(JSON.parse(line.slice('@@RESULT@@'.length)).responses);
-          });
-          child.on('exit', (code) => fail(new Error(`host exited (${code}) without a result:\n${stdout}\n${stderr}`)));
-        });
-      } finally {
-        if (child.exitCode === null) child.kill();
-      }
+      return (await runHost(dir, env, requests)).responses;
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
@@ -98,4 +76,41 @@ export function appSettings(
 export function principalHeader(claims: readonly (readonly [string, string])[]): Record<string, string> {
   const value = { auth_typ: 'aad', name_typ: 'name', role_typ: 'roles', claims: claims.map(([typ, val]) => ({ typ, val })) };
   return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
+}
+
+/** What the worker stand-in reports: the functions `main` registered and the answer to each invocation. */
+export interface HostResult {
+  readonly functions: readonly { readonly name: string; readonly bindings: Record<string, Record<string, unknown>> }[];
+  readonly responses: Answer[];
+}
+
+/**
+ * Load the app in `dir` in a fresh worker stand-in (host-standin.cjs) whose only configuration is `env` (the
+ * app settings) and invoke functions in turn. Resolves on the result line and then ends the child, which a
+ * hung identity request would otherwise keep alive.
+ */
+export async function runHost(dir: string, env: Record<string, string>, requests: readonly Invocation[]): Promise<HostResult> {
+  const file = join(dir, `requests-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
+  await writeFile(file, JSON.stringify(requests));
+  const child = spawn(process.execPath, [join(support, 'host-standin.cjs'), dir, '--requests', file], {
+    cwd: dir,
+    // The local server's bundled certificate has expired: verification is off in the child only.
+    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(support, 'functions-core-stub'), NODE_TLS_REJECT_UNAUTHORIZED: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    return await new Promise<HostResult>((done, fail) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const line = stdout.split('\n').find((l, i, all) => l.startsWith('@@RESULT@@') && i < all.length - 1);
+        if (line) done(JSON.parse(line.slice('@@RESULT@@'.length)) as HostResult);
+      });
+      child.on('exit', (code) => fail(new Error(`host exited (${code}) without a result:\n${stdout}\n${stderr}`)));
+    });
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
 }
