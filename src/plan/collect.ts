@@ -1,5 +1,6 @@
 import { AtakoraError } from '../model/errors.js';
 import type { ResourceRequirement, SourcedRequirement } from '../model/requirements.js';
+import { frozenPlainData } from '../kit/pure/plain-data.js';
 import type { AnyResourceType } from '../kit/pure/resource-type.js';
 import type { PlanComponent, PlanInput } from './plan-input.js';
 
@@ -23,7 +24,9 @@ export function collect(input: PlanInput, components: readonly PlanComponent[], 
     if (!Array.isArray(reqs)) {
       throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} returned requirements that are not an array.`, { path: ['components', c.key] });
     }
-    const own = reqs as readonly ResourceRequirement[];
+    // Plain and frozen from here on, so the plan can be frozen in place (kit/pure/plain-data.ts): a built-in
+    // definition's are already (kept as they are), a custom one's are copied.
+    const own = frozenPlainData(reqs as readonly ResourceRequirement[]);
     own.forEach((requirement, index) => {
       if (!isRequirement(requirement)) {
         throw new AtakoraError('COMPONENT_INVALID', `Requirement ${index} of ${d.componentId} needs a resourceType string and a config object.`, {

@@ -45,10 +45,26 @@ export function merge(
   return { resources, standaloneUsd, issues };
 }
 
-/** Deploys in one order everywhere: by Terraform type, then logical name. */
+/**
+ * Deploys in one order everywhere: by Terraform type, then logical name (ties keep their order). Bucketed by
+ * type first: a type lists each kind of resource in name order already, so each bucket's sort is one pass,
+ * where one sort of the interleaved list (30,000 deploys of a Cosmos account at 10,000 CrudApis) is not.
+ */
 export function sortDeploys(deploys: readonly PlannedDeploy[]): PlannedDeploy[] {
-  return [...deploys].sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name));
+  const byType = new Map<string, PlannedDeploy[]>();
+  for (const d of deploys) {
+    const list = byType.get(d.terraformType);
+    if (list) list.push(d);
+    else byType.set(d.terraformType, [d]);
+  }
+  const out: PlannedDeploy[] = [];
+  for (const type of [...byType.keys()].sort(compare)) {
+    for (const d of byType.get(type)!.sort(byName)) out.push(d);
+  }
+  return out;
 }
+
+const byName = (a: PlannedDeploy, b: PlannedDeploy) => compare(a.name, b.name);
 
 /** What the consumers of one group would pay with a copy each: each one's requirements merged alone. */
 function standaloneCost(type: AnyResourceType, reqs: readonly SourcedRequirement[], shared: object, config: NormalizedConfig): number {

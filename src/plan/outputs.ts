@@ -2,7 +2,9 @@ import type { OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import type { JsonValue, PlannedComponent, PlannedResource } from '../model/plan.js';
+import { isBuiltInDefinition } from '../kit/pure/component-definition.js';
 import { compare } from '../kit/pure/merge-strategies.js';
+import { frozenPlainData } from '../kit/pure/plain-data.js';
 import type { ResourceKey } from '../kit/pure/resource-key.js';
 import type { PlanComponent } from './plan-input.js';
 
@@ -15,18 +17,29 @@ export function outputs(
     const d = c.definition;
     const used = usage.get(d.componentId) ?? {};
     const ctx: OutputContext = {
-      componentId: d.componentId, componentKey: c.key, config, resource: (type) => (used[type] ? byKey.get(used[type]) : undefined),
-      resourcesOfType: (type) => resources.filter((r) => r.type === type),
+      componentId: d.componentId, componentKey: c.key, config, resource: resourceOf(used, byKey), resourcesOfType: ofType(resources),
     };
     let values: Readonly<Record<string, JsonValue>> = {};
     try {
       values = d.outputs?.(ctx) ?? {};
+      // A custom component's outputs may hold its own objects: copied, so freezing the plan never freezes them.
+      if (!isBuiltInDefinition(d)) values = frozenPlainData(values);
     } catch (e) {
       if (e instanceof AtakoraError) throw e;
       throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} failed to compute its outputs: ${e instanceof Error ? e.message : String(e)}`, { path: ['components', c.key], cause: e });
     }
     return { key: c.key, id: d.componentId, type: d.componentType, resources: sortRecord(used), outputs: sortRecord(values) };
   });
+}
+
+// Made by factories, not written inline: the bundle's keepNames gives every named closure its name at creation,
+// a cost paid per component here.
+function resourceOf(used: Readonly<Record<string, ResourceKey>>, byKey: ReadonlyMap<string, PlannedResource>): OutputContext['resource'] {
+  return (type) => (used[type] ? byKey.get(used[type]) : undefined);
+}
+
+function ofType(resources: readonly PlannedResource[]): NonNullable<OutputContext['resourcesOfType']> {
+  return (type) => resources.filter((r) => r.type === type);
 }
 
 function sortRecord<T>(r: Readonly<Record<string, T>>): Readonly<Record<string, T>> {

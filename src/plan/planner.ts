@@ -5,7 +5,7 @@ import { BUILTIN_TYPES } from '../resources/types.js';
 import { planBackendResources } from './backend-resources.js';
 import { collect } from './collect.js';
 import { configIssues } from './config-issues.js';
-import { frozenPlainCopy } from './deep-freeze.js';
+import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './group.js';
 import { checkLimits } from './limits.js';
 import { merge } from './merge.js';
@@ -52,8 +52,10 @@ export function planBackend(input: PlanInput): ResourcePlan {
     summary: summarize(resources, merged.standaloneUsd),
     naming: planNaming(config),
   };
-  // Plain, frozen, and equal to its own JSON round trip.
-  return frozenPlainCopy(plan);
+  // Plain, frozen, and equal to its own JSON round trip. Frozen in place, not copied: every object in it was
+  // built by the phases above for this plan, or came in through frozenPlainData (requirements, custom
+  // components' outputs, custom providers' results), so nothing of a caller's is frozen by it.
+  return freezeOwnedPlainData(plan);
 }
 
 /** The built-in types, then custom providers' types for the names the built-ins do not take. */

@@ -11,26 +11,49 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/^(password|pwd)=/i, 'a password'],
 ];
 
+/** Every pattern above needs an "=", a PEM header or a JWT's start: most strings are answered here. */
+function maySecret(v: string): boolean {
+  return v.includes('=') || v.startsWith('eyJ') || v.includes('-----BEGIN');
+}
+
 /**
  * Secrets never travel in config: any string in a component's config (or the backend tags) that looks like
  * a key or connection string is an error pointing to Key Vault references and managed identity.
  */
 export function findSecrets(input: PlanInput): PlanIssue[] {
   const issues: PlanIssue[] = [];
-  const visit = (v: unknown, path: (string | number)[], component?: string) => {
+  // One path, pushed and popped as the walk goes: copied only for a hit (most configs hold none).
+  const path: (string | number)[] = [];
+  const visit = (v: unknown, component?: string) => {
     if (typeof v === 'string') {
-      if (v.startsWith('@Microsoft.KeyVault(')) return;
+      if (v.startsWith('@Microsoft.KeyVault(') || !maySecret(v)) return;
       const hit = PATTERNS.find(([re]) => re.test(v));
       if (hit) {
         issues.push({
-          severity: 'error', code: 'SECRET_IN_CONFIG', path, ...(component ? { components: [component] } : {}),
+          severity: 'error', code: 'SECRET_IN_CONFIG', path: [...path], ...(component ? { components: [component] } : {}),
           message: `The value at ${path.join('.')} looks like ${hit[1]}; secrets must not be written into configuration or Terraform state.`,
         });
       }
-    } else if (Array.isArray(v)) v.forEach((x: unknown, i) => { visit(x, [...path, i], component); });
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) visit(x, [...path, k], component);
+    } else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i], component);
+        path.pop();
+      }
+    } else if (v && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        visit((v as Record<string, unknown>)[k], component);
+        path.pop();
+      }
+    }
   };
-  for (const c of input.components) visit(c.definition.config, ['components', c.key, 'config'], c.definition.componentId);
-  visit(input.config.tags, ['config', 'tags']);
+  for (const c of input.components) {
+    path.push('components', c.key, 'config');
+    visit(c.definition.config, c.definition.componentId);
+    path.length = 0;
+  }
+  path.push('config', 'tags');
+  visit(input.config.tags);
   return issues;
 }

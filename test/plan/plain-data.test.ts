@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frozenPlainData } from '../../src/kit/pure/plain-data.js';
+import { freezeOwnedPlainData, frozenPlainData } from '../../src/kit/pure/plain-data.js';
 import { settingPrefix } from '../../src/kit/pure/terraform-names.js';
 
 // The planner's final copy (issue 26.3): plain as JSON makes it, frozen, and what it made once is kept as is.
@@ -33,5 +33,35 @@ describe('settingPrefix (remembered per id)', () => {
     for (const id of ['UserApi', 'user-api', 'HTTPServer2Api', 'UserApi']) expect(settingPrefix(id)).toBe(settingPrefix(id));
     expect(settingPrefix('UserApi')).toBe('USER_API');
     expect(settingPrefix('HTTPServer2Api')).toBe('HTTP_SERVER2_API');
+  });
+});
+
+// The planner freezes the plan in place (issue 26.3): only what it built, never a caller's object.
+describe('freezeOwnedPlainData', () => {
+  it('freezes the tree in place, as JSON would see it', () => {
+    const tree = { a: 1, u: undefined, f: () => 1, n: Number.POSITIVE_INFINITY, list: [1, undefined, () => 2, { deep: 'x', gone: undefined }] };
+    const json: unknown = JSON.parse(JSON.stringify(tree));
+    const list = tree.list;
+    const out = freezeOwnedPlainData(tree);
+    expect(out).toBe(tree);
+    expect(out.list).toBe(list);
+    expect(out).toStrictEqual(json);
+    expect(Object.isFrozen(out) && Object.isFrozen(out.list) && Object.isFrozen(out.list[3])).toBe(true);
+  });
+
+  it('keeps frozen plain data by identity, and copies what is frozen by someone else or not a plain object', () => {
+    const entity = frozenPlainData({ name: 'User' });
+    const foreign = Object.freeze({ keep: 1, drop: undefined });
+    const date = new Date(0);
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { x: 1 });
+    const out = freezeOwnedPlainData({ entity, foreign, date, bare });
+    expect(out.entity).toBe(entity);
+    expect(out.foreign).not.toBe(foreign);
+    expect(out.foreign).toStrictEqual({ keep: 1 });
+    expect(out.date).not.toBe(date);
+    expect(Object.isFrozen(date)).toBe(false);
+    expect(out.bare).not.toBe(bare);
+    expect(Object.getPrototypeOf(out.bare)).toBe(Object.prototype);
+    expect(Object.isFrozen(bare)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
-import { componentDefinition } from '../../kit/pure/component-definition.js';
+import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -84,12 +84,12 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: functions as unknown as Record<string, unknown> },
     { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as Record<string, unknown> },
   ];
-  return componentDefinition<CrudApiDefinition<TId>>({
+  return builtInDefinition<CrudApiDefinition<TId>>({
     componentId: id,
     componentType: 'CrudApi' as const,
     config,
     priority,
-    requirements: () => requirements,
+    requirements,
     outputs: (ctx) => {
       const func = ctx.resource('functions');
       const cosmosRes = ctx.resource('cosmos');

@@ -1,7 +1,7 @@
 import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
-import { componentDefinition } from '../../kit/pure/component-definition.js';
+import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { FunctionsRequirementConfig, HostedFunction, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
@@ -75,12 +75,12 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
   ];
   const functionNames = n.functions.map((f) => f.name);
   const httpRoutes = n.functions.filter((f) => f.route).map((f) => `api/${f.route}`).sort();
-  return componentDefinition<FunctionsAppDefinition<TId>>({
+  return builtInDefinition<FunctionsAppDefinition<TId>>({
     componentId: id,
     componentType: 'FunctionsApp' as const,
     config,
     priority,
-    requirements: () => requirements,
+    requirements,
     outputs: (ctx) => {
       const func = ctx.resource('functions');
       const host = func ? `${func.name}.azurewebsites.net` : '';

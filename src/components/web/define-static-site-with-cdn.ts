@@ -1,4 +1,4 @@
-import { componentDefinition } from '../../kit/pure/component-definition.js';
+import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import { cdnTfNames, type CdnRequirementConfig, type MergedCdnConfig } from '../../resources/cdn/type.js';
@@ -50,12 +50,12 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
     staticSiteRequirement(id, config, priority, false),
     { resourceType: 'cdn', requirementKey: `${id}-cdn`, priority, config: cdn as Record<string, unknown> },
   ];
-  return componentDefinition<StaticSiteWithCdnDefinition<TId>>({
+  return builtInDefinition<StaticSiteWithCdnDefinition<TId>>({
     componentId: id,
     componentType: 'StaticSiteWithCdn' as const,
     config,
     priority,
-    requirements: () => requirements,
+    requirements,
     outputs: (ctx) => {
       const profile = ctx.resource('cdn');
       const endpoint = (profile?.config as unknown as MergedCdnConfig | undefined)?.endpoints.find((e) => e.componentId === id);

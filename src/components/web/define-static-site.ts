@@ -1,4 +1,4 @@
-import { componentDefinition } from '../../kit/pure/component-definition.js';
+import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import type { StaticSiteRequirementConfig } from '../../resources/staticsite/type.js';
@@ -45,12 +45,12 @@ export function defineStaticSite<const TId extends string>(id: TId, config: Stat
   checkStaticSiteConfig(id, config);
   const priority = config.priority ?? 10;
   const requirements = [staticSiteRequirement(id, config, priority, true)];
-  return componentDefinition<StaticSiteDefinition<TId>>({
+  return builtInDefinition<StaticSiteDefinition<TId>>({
     componentId: id,
     componentType: 'StaticSite' as const,
     config,
     priority,
-    requirements: () => requirements,
+    requirements,
     outputs: (ctx) => siteOutputs(ctx),
   });
 }

@@ -1,6 +1,7 @@
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import type { ResourceType } from '../../kit/pure/resource-type.js';
+import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 
 /** The pure half of the seeds' `IResourceProvider` (the cdktf half, `provideResource`, runs at apply). */
@@ -48,7 +49,9 @@ export function customProviderType(provider: PureProvider, type: string): Resour
     merge(reqs) {
       const issues: PlanIssue[] = [];
       const ids = [...new Set(reqs.map((r) => r.componentId))];
-      const merged = mergedOf(reqs.map((r) => r.requirement));
+      // The planner's requirements are frozen; the provider gets copies of its own, as it always had objects
+      // it could change (BaseProvider subclasses may build on them).
+      const merged = mergedOf(reqs.map((r) => JSON.parse(JSON.stringify(r.requirement)) as ResourceRequirement));
       const v = provider.validateMerged?.(merged);
       for (const m of v?.errors ?? []) issues.push({ severity: 'error', code: 'PROVIDER_VALIDATION_FAILED', components: ids, message: `${provider.providerId}: ${m}` });
       for (const m of v?.warnings ?? []) issues.push({ severity: 'warning', code: 'PROVIDER_VALIDATION_WARNING', components: ids, message: `${provider.providerId}: ${m}` });
@@ -62,7 +65,8 @@ export function customProviderType(provider: PureProvider, type: string): Resour
       return { config, issues };
     },
     deploys(group, ctx) {
-      return [...(provider.plannedDeploys?.(requirementOf(type, group.config), tfName(ctx.backendId, group.key)) ?? [])];
+      // Copied: the provider may keep the objects it returns, and the plan is frozen in place.
+      return frozenPlainData([...(provider.plannedDeploys?.(requirementOf(type, group.config), tfName(ctx.backendId, group.key)) ?? [])]);
     },
     monthlyUsd(config) {
       return provider.estimateMonthlyUsd?.(requirementOf(type, config)) ?? 0;
