@@ -27,16 +27,19 @@ export function collect(input: PlanInput, components: readonly PlanComponent[], 
     // Plain and frozen from here on, so the plan can be frozen in place (kit/pure/plain-data.ts): a built-in
     // definition's are already (kept as they are), a custom one's are copied.
     const own = frozenPlainData(reqs as readonly ResourceRequirement[]);
-    own.forEach((requirement, index) => {
+    const asked = new Set<string>();
+    for (let index = 0; index < own.length; index++) {
+      const requirement = own[index];
       if (!isRequirement(requirement)) {
         throw new AtakoraError('COMPONENT_INVALID', `Requirement ${index} of ${d.componentId} needs a resourceType string and a config object.`, {
           path: ['components', c.key, 'requirements', index],
         });
       }
       out.push({ componentId: d.componentId, componentKey: c.key, componentType: d.componentType, requirement, index });
-    });
+      asked.add(requirement.resourceType);
+    }
     let index = own.length;
-    for (const type of new Set(own.map((r) => r.resourceType))) {
+    for (const type of asked) {
       for (const requirement of types.get(type)?.companions?.(d.componentId, own) ?? []) {
         out.push({ componentId: d.componentId, componentKey: c.key, componentType: d.componentType, requirement, index: index++ });
       }

@@ -24,6 +24,8 @@ export function group(
 ): { groups: RequirementGroup[]; issues: PlanIssue[] } {
   const issues: PlanIssue[] = [];
   const groups = new Map<ResourceKey, RequirementGroup>();
+  // Type → compatibility key → group: the group's key (a slug, two regular expressions) is made once per group.
+  const byCompatibility = new Map<AnyResourceType, Map<string, RequirementGroup>>();
   for (const req of reqs) {
     const type = types.get(req.requirement.resourceType);
     if (!type) {
@@ -34,10 +36,18 @@ export function group(
       continue;
     }
     const { key, isDefault } = type.compatibility(req, config);
+    let ofType = byCompatibility.get(type);
+    if (!ofType) byCompatibility.set(type, (ofType = new Map<string, RequirementGroup>()));
+    const known = ofType.get(key);
+    if (known && known.isDefault === isDefault) {
+      known.reqs.push(req);
+      continue;
+    }
     const groupKey = isDefault ? sharedKey(type.type) : resourceKey(type.type, key);
     const g = groups.get(groupKey) ?? { key: groupKey, type, compatibility: key, isDefault, reqs: [] };
     g.reqs.push(req);
     groups.set(groupKey, g);
+    ofType.set(key, g);
   }
   return { groups: [...groups.values()].sort((a, b) => compare(a.key, b.key)), issues };
 }

@@ -36,6 +36,8 @@ interface Served {
 export function routeConflicts(resources: readonly PlannedResource[], keyOf: ReadonlyMap<string, string>): PlanIssue[] {
   const issues: PlanIssue[] = [];
   for (const app of resources.filter((r) => r.type === 'functions')) {
+    // Most apps have no two routes of one shape: found in one pass, before any sort.
+    if (!sharesAShape(app.config)) continue;
     const served = servedBy(app.config);
     const reported = new Set<string>();
     // Only routes of one shape can conflict: group by shape (each shape computed once), then compare within
@@ -64,7 +66,18 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
   return issues;
 }
 
-function servedBy(config: PlannedResource['config']): Served[] {
+/** Whether two routes the app serves have one shape: the only case that can conflict. */
+function sharesAShape(config: PlannedResource['config']): boolean {
+  const shapes = new Set<string>();
+  for (const s of servedBy(config, false)) {
+    const shape = routeShape(s.route);
+    if (shapes.has(shape)) return true;
+    shapes.add(shape);
+  }
+  return false;
+}
+
+function servedBy(config: PlannedResource['config'], sorted = true): Served[] {
   const served: Served[] = [];
   const c = config as { crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; hostedFunctions?: HostedFunction[] };
   if (c.crudRuntime) served.push({ componentId: 'the CRUD runtime', what: 'health', route: HEALTH_ROUTE, methods: ['GET'], kind: 'runtime' });
@@ -78,7 +91,7 @@ function servedBy(config: PlannedResource['config']): Served[] {
     if (f.trigger !== 'http') continue;
     served.push({ componentId: f.componentId, what: `function ${f.name}`, route: f.route ?? f.name, methods: f.methods?.length ? f.methods : DEFAULT_METHODS, kind: 'function' });
   }
-  return served.sort((x, y) => compare(x.componentId, y.componentId) || compare(x.route, y.route));
+  return sorted ? served.sort((x, y) => compare(x.componentId, y.componentId) || compare(x.route, y.route)) : served;
 }
 
 function conflict(app: PlannedResource, a: Served, b: Served, keyOf: ReadonlyMap<string, string>): PlanIssue {

@@ -65,3 +65,13 @@ describe('freezeOwnedPlainData', () => {
     expect(Object.isFrozen(bare)).toBe(false);
   });
 });
+
+describe('freezeOwnedPlainData: an object placed twice', () => {
+  it('is frozen once and kept in both places', () => {
+    const shared = { auth: 'x' };
+    const out = freezeOwnedPlainData({ a: shared, b: [shared] });
+    expect(out.a).toBe(shared);
+    expect(out.b[0]).toBe(shared);
+    expect(Object.isFrozen(shared)).toBe(true);
+  });
+});

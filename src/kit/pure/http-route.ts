@@ -40,6 +40,8 @@ export function stripRoutePrefix(route: string): string {
  * ```
  */
 export function routeShape(route: string): string {
+  // No parameter: the literal segments lower-cased, which is the whole route lower-cased.
+  if (!route.includes('{')) return stripRoutePrefix(route).toLowerCase();
   return stripRoutePrefix(route).split('/').map((segment) => {
     const param = /^\{(\*{1,2})?[^}:?=]*(?::[^}]*)?(\?)?(?:=[^}]*)?\}$/.exec(segment);
     if (!param) return segment.toLowerCase();

@@ -35,7 +35,7 @@ export function frozenPlainData<T>(value: T): T {
  * ```
  */
 export function freezeOwnedPlainData<T>(value: T): T {
-  return settle(value) as T;
+  return settle(value, new Set()) as T;
 }
 
 const plain = new WeakSet<object>();
@@ -64,20 +64,23 @@ function copy(v: unknown): unknown {
   return out;
 }
 
-function settle(v: unknown): unknown {
+// `frozenHere` holds what this call froze in place, so an object the caller placed twice in its tree is
+// kept the second time too, not copied as if someone else had frozen it.
+function settle(v: unknown, frozenHere: Set<object>): unknown {
   if (v === null || typeof v !== 'object') return typeof v === 'number' && !Number.isFinite(v) ? null : v;
-  if (Object.isFrozen(v)) return plain.has(v) ? v : copy(v);
+  if (Object.isFrozen(v)) return plain.has(v) || frozenHere.has(v) ? v : copy(v);
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      const y = x === undefined || typeof x === 'function' ? null : settle(x);
+      const y = x === undefined || typeof x === 'function' ? null : settle(x, frozenHere);
       if (y !== x) v[i] = y;
     }
   } else {
-    const proto: unknown = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype) return copy(v);
+    if (Object.getPrototypeOf(v) !== Object.prototype) return copy(v);
     const record = v as Record<string, unknown>;
-    for (const k of Object.keys(record)) {
+    // for…in rather than Object.keys: no array per object (200,000 of them in a plan of 10,000 CrudApis);
+    // the prototype is Object.prototype (checked above), so every key met is the object's own.
+    for (const k in record) {
       const x = record[k];
       if (x === undefined || typeof x === 'function') {
         // Rare (an optional field left undefined): deleting makes this one object slower, never the plan wrong.
@@ -85,9 +88,10 @@ function settle(v: unknown): unknown {
         delete record[k];
         continue;
       }
-      const y = settle(x);
+      const y = settle(x, frozenHere);
       if (y !== x) record[k] = y;
     }
   }
+  frozenHere.add(v);
   return Object.freeze(v);
 }
