@@ -52,7 +52,11 @@ export function group(
   return { groups: [...groups.values()].sort((a, b) => compare(a.key, b.key)), issues };
 }
 
-/** Which resource each component uses, by type (its first requirement of that type decides). */
+/**
+ * Which resource each component uses, by type (its first requirement of that type decides). Components that
+ * use the same resources share one record (10,000 CrudApis on the shared resources: one record, not 10,000):
+ * the plan's `components[].resources` are these records, and nothing changes them.
+ */
 export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record<string, ResourceKey>> {
   const usage = new Map<string, Record<string, ResourceKey>>();
   for (const g of groups) for (const r of g.reqs) {
@@ -60,5 +64,26 @@ export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record
     if (!(g.type.type in u)) u[g.type.type] = g.key;
     usage.set(r.componentId, u);
   }
+  // A trie on the records' values in key order (a resource key names its type, so the values are the record).
+  interface Node { record?: Record<string, ResourceKey>; next: Map<ResourceKey, Node> }
+  const root: Node = { next: new Map() };
+  for (const [id, record] of usage) {
+    let node = root;
+    for (const type in record) {
+      const key = record[type]!;
+      let next = node.next.get(key);
+      if (!next) node.next.set(key, (next = { next: new Map() }));
+      node = next;
+    }
+    if (node.record && sameKeys(node.record, record)) usage.set(id, node.record);
+    else node.record ??= record;
+  }
   return usage;
+}
+
+// The values match by construction; the keys (types) too unless a type's key does not start with its type.
+function sameKeys(a: Readonly<Record<string, ResourceKey>>, b: Readonly<Record<string, ResourceKey>>): boolean {
+  for (const k in a) if (a[k] !== b[k]) return false;
+  for (const k in b) if (!(k in a)) return false;
+  return true;
 }
