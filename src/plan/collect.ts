@@ -1,5 +1,6 @@
 import { AtakoraError } from '../model/errors.js';
 import type { ResourceRequirement, SourcedRequirement } from '../model/requirements.js';
+import { isBuiltInDefinition } from '../kit/pure/component-definition.js';
 import { frozenPlainData } from '../kit/pure/plain-data.js';
 import type { AnyResourceType } from '../kit/pure/resource-type.js';
 import type { PlanComponent, PlanInput } from './plan-input.js';
@@ -24,9 +25,9 @@ export function collect(input: PlanInput, components: readonly PlanComponent[], 
     if (!Array.isArray(reqs)) {
       throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} returned requirements that are not an array.`, { path: ['components', c.key] });
     }
-    // Plain and frozen from here on, so the plan can be frozen in place (kit/pure/plain-data.ts): a built-in
-    // definition's are already (kept as they are), a custom one's are copied.
-    const own = frozenPlainData(reqs as readonly ResourceRequirement[]);
+    // A custom component's are copied (plain and frozen) so that freezing the plan in place never freezes an
+    // object of its own; a built-in definition's hold none of the user's (kit/pure/component-definition.ts).
+    const own = isBuiltInDefinition(d) ? (reqs as readonly ResourceRequirement[]) : frozenPlainData(reqs as readonly ResourceRequirement[]);
     const asked = new Set<string>();
     for (let index = 0; index < own.length; index++) {
       const requirement = own[index];

@@ -2,6 +2,7 @@ import { authOutput } from '../../kit/pure/entra.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
+import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import type { FunctionsRequirementConfig, HostedFunction, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
@@ -115,5 +116,6 @@ function code(id: string, n: NormalizedFunctionsConfig): Pick<FunctionsRequireme
     ...(f.queueName ? { queueName: f.queueName, connection } : {}),
     ...(f.schedule ? { schedule: f.schedule } : {}),
   }));
-  return { hostedFunctions };
+  // The Function App's merged config lists these as they are: plain and frozen once here, every plan keeps them.
+  return { hostedFunctions: frozenPlainData(hostedFunctions) };
 }

@@ -1,6 +1,5 @@
 import { DEFINITION_BRAND, type ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import { frozenPlainData } from './plain-data.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyComponentDefinition = ComponentDefinition<string, string, any, any>;
@@ -21,10 +20,11 @@ export function componentDefinition<D extends AnyComponentDefinition>(parts: Omi
 const builtIns = new WeakSet<object>();
 
 /**
- * A built-in kind's definition (CrudApi, FunctionsApp, the static sites): its requirements, fixed at define,
- * are made plain and frozen here once, so every plan of it takes them as they are; and its `outputs` build
- * fresh values on each call (or return frozen plain data), so the planner may freeze them in place instead
- * of copying them (see {@link isBuiltInDefinition}). A custom component's are copied on every plan.
+ * A built-in kind's definition (CrudApi, FunctionsApp, the static sites). The planner takes its requirements
+ * as they are, not copied: they are built by define from fresh objects, never the user's config objects, and
+ * the built-in resource types copy what they keep of them (or define made it frozen plain data, as a CrudApi's
+ * runtime entity). Its `outputs` build fresh values on each call, so the planner freezes them in place. A
+ * custom component's requirements and outputs are copied on every plan instead (see {@link isBuiltInDefinition}).
  *
  * @example
  * ```ts
@@ -34,15 +34,15 @@ const builtIns = new WeakSet<object>();
 export function builtInDefinition<D extends AnyComponentDefinition>(
   parts: Omit<D, typeof DEFINITION_BRAND | '__handle' | 'requirements'> & { readonly requirements: readonly ResourceRequirement[] },
 ): D {
-  const requirements = frozenPlainData(parts.requirements);
+  const { requirements } = parts;
   const definition = componentDefinition<D>({ ...parts, requirements: () => requirements } as unknown as Omit<D, typeof DEFINITION_BRAND | '__handle'>);
   builtIns.add(definition);
   return definition;
 }
 
 /**
- * Whether a definition was made by {@link builtInDefinition}: its requirements are frozen plain data and its
- * outputs are its own fresh objects.
+ * Whether a definition was made by {@link builtInDefinition}: its requirements hold none of the user's
+ * objects and its outputs are its own fresh objects.
  *
  * @example
  * ```ts
