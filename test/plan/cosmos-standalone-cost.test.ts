@@ -5,7 +5,7 @@ import { CrudApi, type CrudApiConfig } from '../../src/components/crud/index.js'
 import { defineComponent } from '../../src/components/custom/define.js';
 import { compare } from '../../src/kit/pure/merge-strategies.js';
 import type { TypedRequirement } from '../../src/kit/pure/resource-type.js';
-import type { AnyDefinition } from '../../src/model/component.js';
+import type { ComponentDefinition } from '../../src/model/component.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import type { CosmosRequirementConfig, DatabaseRequirement } from '../../src/model/requirements.js';
 import { cosmosType } from '../../src/resources/cosmos/type.js';
@@ -56,7 +56,10 @@ const cosmosConfig: fc.Arbitrary<CosmosRequirementConfig> = fc.record({
   access: opt(fc.constantFrom('read', 'readwrite') as fc.Arbitrary<'read' | 'readwrite'>),
 }).map((c) => JSON.parse(JSON.stringify(c)) as CosmosRequirementConfig);
 
-const component = (id: string): fc.Arbitrary<AnyDefinition> => fc.oneof(
+/** A definition as the planner reads it. */
+type Definition = Pick<ComponentDefinition, 'componentType' | 'requirements'>;
+
+const component = (id: string): fc.Arbitrary<Definition> => fc.oneof(
   crudConfig.map((c) => CrudApi.define(id, c)),
   fc.array(cosmosConfig, { minLength: 1, maxLength: 2 }).map((list) => defineComponent({
     type: 'Data', id, config: {},
@@ -78,7 +81,7 @@ const backendConfig: fc.Arbitrary<BackendConfig> = fc.record({
 type CosmosRequirement = TypedRequirement<CosmosRequirementConfig>;
 
 /** The cosmos requirements of the components, grouped as the planner groups them (by compatibility key and default-ness). */
-function cosmosGroups(list: readonly (readonly [string, AnyDefinition])[], config: ReturnType<typeof normalizeConfig>): CosmosRequirement[][] {
+function cosmosGroups(list: readonly (readonly [string, Definition])[], config: ReturnType<typeof normalizeConfig>): CosmosRequirement[][] {
   const groups = new Map<string, CosmosRequirement[]>();
   for (const [id, d] of list) {
     d.requirements({ componentId: id, config }).forEach((requirement, index) => {

@@ -33,3 +33,32 @@ export function settingPrefix(componentId: string): string {
 }
 
 const prefixes = new Map<string, string>();
+
+/**
+ * `UserApi` + `COSMOS_ENDPOINT` → `USER_API_COSMOS_ENDPOINT`: one of a component's app settings in the
+ * Function App it shares. Memoised like the prefix: the Function App's merge names every consumer's settings
+ * on every plan (30,000 at 10,000 CrudApis), and a name it has already used as a property key is cheap to
+ * use again, while a new string costs an internalisation each time.
+ *
+ * @example
+ * ```ts
+ * settingName('UserApi', 'COSMOS_ENDPOINT'); // 'USER_API_COSMOS_ENDPOINT'
+ * ```
+ */
+export function settingName(componentId: string, name: string): string {
+  let names = settingNames.get(componentId);
+  if (names === undefined) {
+    if (settingNames.size >= 100_000) settingNames.clear();
+    names = new Map();
+    settingNames.set(componentId, names);
+  }
+  let full = names.get(name);
+  if (full === undefined) {
+    full = `${settingPrefix(componentId)}_${name}`;
+    if (names.size >= 1_000) names.clear();
+    names.set(name, full);
+  }
+  return full;
+}
+
+const settingNames = new Map<string, Map<string, string>>();

@@ -2,7 +2,7 @@ import type { JsonValue, PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig, HostedFunction, SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, maximum, union } from '../../kit/pure/merge-strategies.js';
-import { settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
+import { settingName, tfName } from '../../kit/pure/terraform-names.js';
 import { functionPlanMonthlyUsd } from '../../kit/pure/prices.js';
 import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
 import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from './hosting.js';
@@ -105,10 +105,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     for (const r of reqs) {
       const c = cfg(r);
       const env = c.environmentVariables;
-      if (env) {
-        const prefix = settingPrefix(r.componentId);
-        for (const k of Object.keys(env)) appSettings.set(`${prefix}_${k}`, env[k]!);
-      }
+      if (env) for (const k of Object.keys(env)) appSettings.set(settingName(r.componentId, k), env[k]!);
       if (c.sharedSettings) shareSettings(c.sharedSettings, r.componentId, appSettings, owner, issues);
       for (const f of c.hostedFunctions ?? []) hosted.push(f);
       for (const e of (c as { crudEntities?: readonly { [k: string]: JsonValue }[] }).crudEntities ?? []) crudEntities.push(e);
