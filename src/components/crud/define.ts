@@ -94,18 +94,20 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
       const func = ctx.resource('functions');
       const cosmosRes = ctx.resource('cosmos');
       const host = func ? `https://${func.name}.azurewebsites.net` : '';
+      // Keys in code-unit order, the plan's order: the planner then keeps this object as it is instead of
+      // sorting a copy per component (test/components/outputs-order.test.ts).
       return {
         apiEndpoint: `${host}/api/${n.route}`,
-        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
-        entityName: n.entityName,
-        partitionKey: n.partitionKey,
-        operations: [...n.operations],
-        databaseName: n.databaseName,
+        ...authOutput(ctx.config, host),
         containerName: n.containerName,
-        functionAppName: func?.name ?? '',
         cosmosAccountName: cosmosRes?.name ?? '',
         cosmosEndpoint: cosmosRes ? `https://${cosmosRes.name}.documents.azure.com:443/` : '',
-        ...authOutput(ctx.config, host),
+        databaseName: n.databaseName,
+        entityName: n.entityName,
+        functionAppName: func?.name ?? '',
+        operations: [...n.operations],
+        partitionKey: n.partitionKey,
+        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
       };
     },
   });
