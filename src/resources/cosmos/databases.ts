@@ -3,6 +3,7 @@ import type { JsonValue, PlanIssue } from '../../model/plan.js';
 import type { ContainerRequirement, CosmosRequirementConfig } from '../../model/requirements.js';
 import type { TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, priority, type Contribution } from '../../kit/pure/merge-strategies.js';
+import { ByName } from './by-name.js';
 
 /** A container after merging, with the components that use it and how. */
 export interface MergedContainer {
@@ -46,10 +47,10 @@ interface ContainerState {
 }
 
 interface DatabaseState {
+  readonly name: string;
   /** Name and throughput; `containers` is filled by the caller. */
   readonly db: MergedDatabase;
-  /** By name, in first-mention order: a lookup per mention stays constant however many containers share the database. */
-  readonly containers: Map<string, ContainerState>;
+  readonly containers: ByName<ContainerState>;
 }
 
 /** What the price of an account reads of one database (`cosmosMonthlyUsd`). */
@@ -86,8 +87,8 @@ export function mergeDatabases(reqs: readonly CosmosRequirement[], serverless: b
   const dbs = collect(reqs, serverless, issues);
   const out: MergedDatabase[] = [];
   // Issues of shared containers' scalars come in first-mention order, before the sort.
-  for (const { db, containers } of dbs.values()) {
-    for (const s of containers.values()) db.containers.push(mergeContainer(db, s, serverless, config, issues));
+  for (const { db, containers } of dbs) {
+    for (const s of containers.items) db.containers.push(mergeContainer(db, s, serverless, config, issues));
     if (db.containers.length > 1) db.containers.sort(byName);
     out.push(db);
   }
@@ -105,14 +106,13 @@ export function mergeDatabases(reqs: readonly CosmosRequirement[], serverless: b
  * ```
  */
 export function databaseThroughputs(reqs: readonly CosmosRequirement[], serverless: boolean, config: NormalizedConfig): DatabaseThroughput[] {
-  const dbs = [...collect(reqs, serverless, undefined).values()];
-  if (dbs.length > 1) dbs.sort((a, b) => compare(a.db.name, b.db.name));
-  return dbs.map(({ db, containers }) => {
-    const states = [...containers.values()];
-    if (states.length > 1) states.sort(byName);
+  const dbs = collect(reqs, serverless, undefined);
+  if (dbs.length > 1) dbs.sort(byName);
+  return dbs.map(({ db, containers: { items } }) => {
+    const states = items.length > 1 ? [...items].sort(byName) : items;
     return {
-      ...(db.throughput !== undefined ? { throughput: db.throughput } : {}),
-      ...(db.autoscaleMaxThroughput !== undefined ? { autoscaleMaxThroughput: db.autoscaleMaxThroughput } : {}),
+      throughput: db.throughput,
+      autoscaleMaxThroughput: db.autoscaleMaxThroughput,
       containers: states.map((s) => {
         const t = {};
         if (!serverless) setThroughput(t, db, s, config);
@@ -126,8 +126,8 @@ export function databaseThroughputs(reqs: readonly CosmosRequirement[], serverle
  * Pass one: every container mention by database and name, in requirement order; database throughput (the
  * highest); partition key conflicts, reported in the same order.
  */
-function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues: PlanIssue[] | undefined): Map<string, DatabaseState> {
-  const dbs = new Map<string, DatabaseState>();
+function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues: PlanIssue[] | undefined): DatabaseState[] {
+  const dbs = new ByName<DatabaseState>();
   for (const r of reqs) {
     const databases = r.requirement.config.databases;
     if (!databases) continue;
@@ -135,8 +135,8 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
       const d = databases[di]!;
       let state = dbs.get(d.name);
       if (!state) {
-        state = { db: { name: d.name, containers: [] }, containers: new Map() };
-        dbs.set(d.name, state);
+        state = { name: d.name, db: { name: d.name, containers: [] }, containers: new ByName() };
+        dbs.add(state);
       }
       const db = state.db;
       if (!serverless) {
@@ -149,7 +149,7 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
         const c = containers[ci]!;
         const existing = state.containers.get(c.name);
         if (!existing) {
-          state.containers.set(c.name, { name: c.name, first: { r, c }, more: undefined });
+          state.containers.add({ name: c.name, first: { r, c }, more: undefined });
           continue;
         }
         (existing.more ??= []).push({ r, c });
@@ -164,7 +164,7 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
       }
     }
   }
-  return dbs;
+  return dbs.items;
 }
 
 /** Pass two: one merged container from its mentions. */
