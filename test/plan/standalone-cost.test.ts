@@ -9,10 +9,12 @@ import type { ComponentDefinition } from '../../src/model/component.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import type { CosmosRequirementConfig, DatabaseRequirement } from '../../src/model/requirements.js';
 import { cosmosType } from '../../src/resources/cosmos/type.js';
+import { StaticSiteWithCdn } from '../../src/components/web/index.js';
+import { cdnType, type CdnRequirementConfig } from '../../src/resources/cdn/type.js';
 
-// The summary's unshared cost prices each consumer's own copy of a shared Cosmos account. The planner used to
-// merge the consumer's requirements alone and price that (10,000 merges for 10,000 CrudApis); the type's
-// standaloneMonthlyUsd must give exactly that number.
+// The summary's unshared cost prices each consumer's own copy of a shared resource. Without a type's
+// standaloneMonthlyUsd the planner merges the consumer's requirements alone and prices that (10,000 Cosmos
+// merges for 10,000 CrudApis); with it, the shortcut must give exactly that number.
 
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
@@ -126,5 +128,29 @@ describe('cosmos standaloneMonthlyUsd', () => {
       const shared = cosmosType.merge(reqs!, config).config;
       expect(cosmosType.standaloneMonthlyUsd(reqs!, shared, config)).toBe(usd);
     }
+  });
+});
+
+describe('cdn standaloneMonthlyUsd', () => {
+  it("equals the price of the consumer's requirements merged alone", () => {
+    const sites = fc.uniqueArray(fc.tuple(fc.stringMatching(/^[A-Z][a-z0-9]{1,6}$/), fc.boolean(), fc.option(fc.constantFrom(60, 3600), { nil: undefined })), {
+      minLength: 1, maxLength: 8, selector: ([id]) => id,
+    });
+    let premium = 0;
+    fc.assert(fc.property(sites, (list) => {
+      const config = normalizeConfig({ environment: 'prod', location: 'eastus' });
+      const reqs = list.flatMap(([id, waf, cacheMaxAge]) => StaticSiteWithCdn.define(id, { waf, ...(cacheMaxAge ? { cacheMaxAge } : {}) })
+        .requirements({ componentId: id, config })
+        .map((requirement, index) => ({ componentId: id, componentKey: `k${id}`, componentType: 'StaticSiteWithCdn', requirement, index }))
+        .filter((r) => r.requirement.resourceType === 'cdn') as TypedRequirement<CdnRequirementConfig>[])
+        .sort((a, b) => compare(a.componentId, b.componentId) || a.index - b.index);
+      for (const [id] of list) {
+        const own = reqs.filter((r) => r.componentId === id);
+        const alone = cdnType.monthlyUsd(cdnType.merge(own, config).config);
+        expect(cdnType.standaloneMonthlyUsd(own), id).toBe(alone);
+        if (alone === 330) premium++;
+      }
+    }), { numRuns: 100 });
+    expect(premium).toBeGreaterThan(0);
   });
 });
