@@ -25,4 +25,10 @@ describe('terraform names', () => {
       expect(settingName(id, name)).toBe(settingName(id, name));
     }));
   });
+
+  it('settingName stays right past its memo bound (it clears, never serves a stale name)', () => {
+    for (let i = 0; i < 250_000; i++) settingName(`Api${i % 5_000}`, `S${i}`);
+    expect(settingName('UserApi', 'COSMOS_ENDPOINT')).toBe('USER_API_COSMOS_ENDPOINT');
+    expect(settingName('Api7', 'S7')).toBe('API7_S7');
+  });
 });

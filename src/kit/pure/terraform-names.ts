@@ -68,18 +68,24 @@ const prefixes = new Map<string, string>();
  */
 export function settingName(componentId: string, name: string): string {
   let names = settingNames.get(componentId);
-  if (names === undefined) {
-    if (settingNames.size >= 100_000) settingNames.clear();
-    names = new Map();
-    settingNames.set(componentId, names);
-  }
-  let full = names.get(name);
+  let full = names?.get(name);
   if (full === undefined) {
     full = `${settingPrefix(componentId)}_${name}`;
-    if (names.size >= 1_000) names.clear();
+    // Bounded by the names it holds, so a long process cannot grow it.
+    if (settingNameCount >= 200_000) {
+      settingNames.clear();
+      settingNameCount = 0;
+      names = undefined;
+    }
+    if (names === undefined) {
+      names = new Map();
+      settingNames.set(componentId, names);
+    }
     names.set(name, full);
+    settingNameCount++;
   }
   return full;
 }
 
 const settingNames = new Map<string, Map<string, string>>();
+let settingNameCount = 0;
