@@ -7,7 +7,7 @@ import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequi
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-import { settingPrefix } from '../../kit/pure/terraform-names.js';
+import { settingName } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig } from './config.js';
 import type { CrudApiHandle } from './handle.js';
@@ -42,8 +42,8 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
   }
   const n = normalizeCrudConfig(id, config);
   const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
-  const prefix = settingPrefix(id);
-  const settings = { endpoint: `${prefix}_COSMOS_ENDPOINT`, database: `${prefix}_DATABASE_NAME`, container: `${prefix}_CONTAINER_NAME` };
+  // The names the Function App's merge gives the environment variables below (the same strings, see settingName).
+  const settings = { endpoint: settingName(id, 'COSMOS_ENDPOINT'), database: settingName(id, 'DATABASE_NAME'), container: settingName(id, 'CONTAINER_NAME') };
   const entity: RuntimeEntity = {
     componentId: id, entityName: n.entityName, route: n.route, partitionKey: n.partitionKey, schema: n.schema, operations: n.operations,
     unknownFields: config.unknownFields ?? 'reject', settings,
@@ -94,18 +94,20 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
       const func = ctx.resource('functions');
       const cosmosRes = ctx.resource('cosmos');
       const host = func ? `https://${func.name}.azurewebsites.net` : '';
+      // Keys in code-unit order, the plan's order: the planner then keeps this object as it is instead of
+      // sorting a copy per component (test/components/outputs-order.test.ts).
       return {
         apiEndpoint: `${host}/api/${n.route}`,
-        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
-        entityName: n.entityName,
-        partitionKey: n.partitionKey,
-        operations: [...n.operations],
-        databaseName: n.databaseName,
+        ...authOutput(ctx.config, host),
         containerName: n.containerName,
-        functionAppName: func?.name ?? '',
         cosmosAccountName: cosmosRes?.name ?? '',
         cosmosEndpoint: cosmosRes ? `https://${cosmosRes.name}.documents.azure.com:443/` : '',
-        ...authOutput(ctx.config, host),
+        databaseName: n.databaseName,
+        entityName: n.entityName,
+        functionAppName: func?.name ?? '',
+        operations: [...n.operations],
+        partitionKey: n.partitionKey,
+        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
       };
     },
   });

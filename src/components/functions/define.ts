@@ -85,17 +85,18 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
     outputs: (ctx) => {
       const func = ctx.resource('functions');
       const host = func ? `${func.name}.azurewebsites.net` : '';
+      // Keys in code-unit order, the plan's order (the planner keeps an ordered object as it is).
       return {
-        functionAppName: func?.name ?? '',
+        ...authOutput(ctx.config, host ? `https://${host}` : ''),
         defaultHostname: host,
         endpoint: host ? `https://${host}` : '',
-        runtime: n.runtime,
-        version: n.version,
+        functionAppName: func?.name ?? '',
         functionNames,
         httpRoutes,
         queues: [...n.queues],
+        runtime: n.runtime,
         storageAccountName: ctx.resource('storage')?.name ?? '',
-        ...authOutput(ctx.config, host ? `https://${host}` : ''),
+        version: n.version,
       };
     },
   });

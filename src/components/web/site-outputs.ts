@@ -19,20 +19,21 @@ function apiHostOf(ctx: OutputContext): string {
  */
 export function siteOutputs(ctx: OutputContext, extraOrigins: readonly string[] = []): Record<string, JsonValue> {
   const site = ctx.resource('staticsite');
-  if (!site) return { siteName: '', siteLocation: '', defaultHostname: '', url: '', staticWebAppConfig: {} };
+  // Keys in code-unit order, the plan's order (the planner keeps an ordered object as it is).
+  if (!site) return { defaultHostname: '', siteLocation: '', siteName: '', staticWebAppConfig: {}, url: '' };
   const c = site.config as unknown as MergedStaticSiteConfig;
   const defaultHostname = `\${azurerm_static_web_app.${staticSiteTfNames(ctx.config.backendId, site.key).site}.default_host_name}`;
   const origins = [`https://${defaultHostname}`, ...(c.customDomain ? [`https://${c.customDomain}`] : []), ...extraOrigins];
   const auth = siteAuthInfo(ctx.config, site.key, apiHostOf(ctx), origins);
   return {
-    siteName: site.name,
-    siteLocation: c.location,
-    defaultHostname,
-    url: c.customDomain ? `https://${c.customDomain}` : `https://${defaultHostname}`,
-    ...(c.customDomain ? { customDomain: c.customDomain } : {}),
-    ...(c.sourceDirectory ? { sourceDirectory: c.sourceDirectory } : {}),
-    ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
-    staticWebAppConfig: c.staticWebAppConfig,
     ...(auth ? { auth: auth as unknown as JsonValue } : {}),
+    ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
+    ...(c.customDomain ? { customDomain: c.customDomain } : {}),
+    defaultHostname,
+    siteLocation: c.location,
+    siteName: site.name,
+    ...(c.sourceDirectory ? { sourceDirectory: c.sourceDirectory } : {}),
+    staticWebAppConfig: c.staticWebAppConfig,
+    url: c.customDomain ? `https://${c.customDomain}` : `https://${defaultHostname}`,
   };
 }

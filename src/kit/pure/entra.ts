@@ -32,7 +32,19 @@ export function createsRegistrations(config: NormalizedConfig): boolean {
  * entraNames('backend').spa('staticsite:adminportal');    // 'backend_staticsite_adminportal_spa'
  * ```
  */
-export function entraNames(backendId: string) {
+export function entraNames(backendId: string): EntraNames {
+  // Asked by every API handle's outputs (10,000 times a plan at 10,000 CrudApis) for the same backend: four
+  // names and three closures each time showed in the planner's profile. Bounded, like settingPrefix's memo.
+  let names = namesByBackend.get(backendId);
+  if (names === undefined) {
+    if (namesByBackend.size >= 1_000) namesByBackend.clear();
+    names = Object.freeze(namesOf(backendId));
+    namesByBackend.set(backendId, names);
+  }
+  return names;
+}
+
+function namesOf(backendId: string) {
   const api = tfName(backendId, 'entra', 'api');
   return {
     api,
@@ -44,6 +56,11 @@ export function entraNames(backendId: string) {
     preAuthorized: (siteKey: string) => tfName(backendId, siteKey, 'spa', 'preauth'),
   };
 }
+
+/** The registrations' Terraform logical names for one backend (see {@link entraNames}). */
+export type EntraNames = Readonly<ReturnType<typeof namesOf>>;
+
+const namesByBackend = new Map<string, EntraNames>();
 
 /**
  * The Function App whose planned resource lists the API registration: `functions:shared` when planned, else the

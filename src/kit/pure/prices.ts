@@ -194,19 +194,23 @@ export function cosmosMonthlyUsd(c: CosmosCostInput): number {
   const containers = c.databases.reduce((n, d) => n + d.containers.length, 0);
   const storage = containers * SERVERLESS_WORKLOAD.gbPerContainer * COSMOS_PRICES.storagePerGbMonth;
   if (c.serverless) return round2(containers * SERVERLESS_WORKLOAD.millionRuPerContainer * COSMOS_PRICES.serverlessPerMillionRu + storage);
-  const throughputUsd = (t: { readonly throughput?: number; readonly autoscaleMaxThroughput?: number }): number | undefined => {
-    if (t.throughput !== undefined) return (Math.max(t.throughput, COSMOS_PRICES.minProvisionedRuS) / 100) * COSMOS_PRICES.provisionedPer100RuSHour * HOURS_PER_MONTH;
-    if (t.autoscaleMaxThroughput !== undefined) return (t.autoscaleMaxThroughput / 10 / 100) * COSMOS_PRICES.autoscalePer100RuSHour * HOURS_PER_MONTH;
-    return undefined;
-  };
-  const minimum = throughputUsd({ throughput: COSMOS_PRICES.minProvisionedRuS })!;
   let usd = 0;
   for (const db of c.databases) {
     // Containers inside a shared-throughput database cost nothing extra unless they have their own.
     const shared = throughputUsd(db);
-    usd += (shared ?? 0) + db.containers.reduce((s, x) => s + (throughputUsd(x) ?? (shared === undefined ? minimum : 0)), 0);
+    usd += (shared ?? 0) + db.containers.reduce((s, x) => s + (throughputUsd(x) ?? (shared === undefined ? MINIMUM_THROUGHPUT_USD : 0)), 0);
   }
   return round2(usd + storage);
 }
+
+/** Monthly USD of a container's or database's own throughput; undefined when it has none. */
+function throughputUsd(t: { readonly throughput?: number; readonly autoscaleMaxThroughput?: number }): number | undefined {
+  if (t.throughput !== undefined) return (Math.max(t.throughput, COSMOS_PRICES.minProvisionedRuS) / 100) * COSMOS_PRICES.provisionedPer100RuSHour * HOURS_PER_MONTH;
+  if (t.autoscaleMaxThroughput !== undefined) return (t.autoscaleMaxThroughput / 10 / 100) * COSMOS_PRICES.autoscalePer100RuSHour * HOURS_PER_MONTH;
+  return undefined;
+}
+
+// Priced once per module, not per account: the planner prices every consumer's own copy (10,000 at 10,000 CrudApis).
+const MINIMUM_THROUGHPUT_USD = throughputUsd({ throughput: COSMOS_PRICES.minProvisionedRuS })!;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

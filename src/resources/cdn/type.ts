@@ -121,8 +121,7 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
       }
     }
     endpoints.sort((a, b) => compare(a.componentId, b.componentId));
-    // WAF managed rule sets are a Premium feature (https://learn.microsoft.com/azure/frontdoor/standard-premium/tier-comparison).
-    const merged: MergedCdnConfig = { sku: endpoints.some((e) => e.waf) ? 'Premium_AzureFrontDoor' : 'Standard_AzureFrontDoor', endpoints };
+    const merged: MergedCdnConfig = { sku: profileSku(endpoints), endpoints };
     return { config: merged, issues };
   },
   deploys(group, ctx) {
@@ -158,10 +157,24 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
     return out;
   },
   monthlyUsd(config) {
-    // Front Door base fees, Standard $35 and Premium $330 (azure.microsoft.com/pricing/details/frontdoor); traffic is billed on top.
-    return config.sku === 'Premium_AzureFrontDoor' ? 330 : 35;
+    return skuMonthlyUsd(config.sku);
+  },
+  // A consumer's own profile has its one endpoint, the first requirement's (merge keeps one per component): no
+  // merge (a hash, names and issues) per CDN site just to price it.
+  standaloneMonthlyUsd(own) {
+    return skuMonthlyUsd(profileSku([{ waf: cfg(own[0]!).waf === true }]));
   },
 });
+
+/** WAF managed rule sets are a Premium feature (https://learn.microsoft.com/azure/frontdoor/standard-premium/tier-comparison). */
+function profileSku(endpoints: readonly { readonly waf: boolean }[]): MergedCdnConfig['sku'] {
+  return endpoints.some((e) => e.waf) ? 'Premium_AzureFrontDoor' : 'Standard_AzureFrontDoor';
+}
+
+/** Front Door base fees, Standard $35 and Premium $330 (azure.microsoft.com/pricing/details/frontdoor); traffic is billed on top. */
+function skuMonthlyUsd(sku: MergedCdnConfig['sku']): number {
+  return sku === 'Premium_AzureFrontDoor' ? 330 : 35;
+}
 
 /** Whether an endpoint needs a rule set (cache or CORS headers). */
 /**

@@ -1,31 +1,14 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { ContainerRequirement, CosmosRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
+import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
+import type { CosmosRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, priority, union } from '../../kit/pure/merge-strategies.js';
+import { compare, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cosmosMonthlyUsd } from '../../kit/pure/prices.js';
 import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
+import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 
-/** A container after merging, with the components that use it and how. */
-export interface MergedContainer {
-  name: string;
-  partitionKey: string;
-  ttl?: number;
-  uniqueKeys: string[];
-  throughput?: number;
-  autoscaleMaxThroughput?: number;
-  indexingPolicy?: { [k: string]: JsonValue };
-  /** componentId → 'read' | 'readwrite' */
-  access: { [componentId: string]: 'read' | 'readwrite' };
-}
-
-export interface MergedDatabase {
-  name: string;
-  throughput?: number;
-  autoscaleMaxThroughput?: number;
-  containers: MergedContainer[];
-}
+export type { MergedContainer, MergedDatabase } from './databases.js';
 
 /** The merged `cosmos` config in the plan (account-level settings only on the default group). */
 export interface MergedCosmosConfig extends CosmosAccountSettings {
@@ -38,11 +21,6 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
 
 const cfg = (r: TypedRequirement<CosmosRequirementConfig>): CosmosRequirementConfig => r.requirement.config;
 const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
-/** Cosmos autoscale maximums are multiples of 1,000 RU/s, at least 1,000 (default 4,000). */
-function autoscaleMax(requested: number | undefined): number {
-  return Math.max(1000, Math.ceil((requested ?? 4000) / 1000) * 1000);
-}
-
 /** Serverless unless autoscale is on or the account spans regions (serverless accounts are single-region). */
 const defaultServerless = (config: NormalizedConfig) => !config.autoScale?.enabled && !isMultiRegion(config);
 
@@ -72,68 +50,8 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const serverless = mode === 'serverless';
     const capabilities = union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).capabilities ?? [] }))).value;
     if (serverless && !capabilities.includes('EnableServerless')) capabilities.push('EnableServerless');
-    const dbs = new Map<string, MergedDatabase>();
-    const containerSources = new Map<string, { r: TypedRequirement<CosmosRequirementConfig>; c: ContainerRequirement }[]>();
-    for (const r of reqs) {
-      for (const [di, d] of (cfg(r).databases ?? []).entries()) {
-        const db = dbs.get(d.name) ?? { name: d.name, containers: [] };
-        if (!serverless) {
-          if (d.throughput !== undefined) db.throughput = Math.max(db.throughput ?? 0, d.throughput);
-          if (d.autoscaleMaxThroughput !== undefined) db.autoscaleMaxThroughput = Math.max(db.autoscaleMaxThroughput ?? 0, d.autoscaleMaxThroughput);
-        }
-        dbs.set(d.name, db);
-        for (const [ci, c] of (d.containers ?? []).entries()) {
-          const k = `${d.name}/${c.name}`;
-          const list = containerSources.get(k) ?? [];
-          list.push({ r, c });
-          containerSources.set(k, list);
-          const existing = db.containers.find((x) => x.name === c.name);
-          const access = cfg(r).access ?? 'readwrite';
-          if (!existing) {
-            db.containers.push({ name: c.name, partitionKey: c.partitionKey, uniqueKeys: [...(c.uniqueKeys ?? [])].sort(compare), access: { [r.componentId]: access } });
-            continue;
-          }
-          if (existing.partitionKey !== c.partitionKey) {
-            const other = list.find((s) => s.c.partitionKey === existing.partitionKey)!;
-            issues.push({
-              severity: 'error', code: 'PARTITION_KEY_CONFLICT', components: [other.r.componentId, r.componentId].sort(compare),
-              path: ['components', r.componentKey, 'requirements', r.index, 'databases', di, 'containers', ci, 'partitionKey'],
-              message: `Container "${d.name}/${c.name}" is used by ${other.r.componentId} with partition key ${existing.partitionKey} and by ${r.componentId} with partition key ${c.partitionKey}; a container has exactly one partition key.`,
-            });
-            continue;
-          }
-          existing.uniqueKeys = [...new Set([...existing.uniqueKeys, ...(c.uniqueKeys ?? [])])].sort(compare);
-          existing.access[r.componentId] = existing.access[r.componentId] === 'readwrite' ? 'readwrite' : access;
-        }
-      }
-    }
-    // Scalars of shared containers: higher priority wins, ties with different values are errors.
-    for (const db of dbs.values()) {
-      for (const cont of db.containers) {
-        const src = containerSources.get(`${db.name}/${cont.name}`) ?? [];
-        const scalar = <T extends string | number>(pick: (c: ContainerRequirement) => T | undefined, what: string) => {
-          const m = priority(src.filter((s) => pick(s.c) !== undefined).map((s) => ({ componentId: s.r.componentId, priority: prio(s.r), value: pick(s.c)! })), `${what} of container ${db.name}/${cont.name}`);
-          issues.push(...m.issues);
-          return m.value;
-        };
-        const ttl = scalar((c) => c.ttl, 'ttl');
-        if (ttl !== undefined) cont.ttl = ttl;
-        const policy = scalar((c) => (c.indexingPolicy ? JSON.stringify(c.indexingPolicy) : undefined), 'indexing policy');
-        if (policy !== undefined) cont.indexingPolicy = JSON.parse(policy) as { [k: string]: JsonValue };
-        if (!serverless) {
-          const tp = Math.max(0, ...src.map((s) => s.c.throughput ?? 0));
-          if (tp > 0) cont.throughput = tp;
-          const auto = Math.max(0, ...src.map((s) => s.c.autoscaleMaxThroughput ?? 0));
-          if (auto > 0) cont.autoscaleMaxThroughput = auto;
-          // The backend's autoScale covers containers that set no throughput of their own.
-          if (tp === 0 && auto === 0 && db.throughput === undefined && db.autoscaleMaxThroughput === undefined && config.autoScale?.enabled) {
-            cont.autoscaleMaxThroughput = autoscaleMax(config.autoScale.maxThroughput);
-          }
-        }
-      }
-      db.containers.sort((a, b) => compare(a.name, b.name));
-    }
-    const accountLocation = reqs.map((r) => cfg(r).location).find(Boolean) ?? (location === config.location.toLowerCase() ? config.location : location);
+    const databases = mergeDatabases(reqs, serverless, config, issues);
+    const accountLocation = firstSet(reqs, (c) => c.location) ?? (location === config.location.toLowerCase() ? config.location : location);
     const ids = reqs.map((r) => r.componentId);
     // Only the default (shared) account takes the account-level cosmosConfig (regions, failover, an existing account).
     const account = isDefault ? accountSettings(config.cosmosConfig, accountLocation, ids, issues) : {};
@@ -154,11 +72,11 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
       });
     }
     const merged: MergedCosmosConfig = {
-      consistency: reqs.map((r) => cfg(r).consistency ?? config.cosmosConfig?.consistencyLevel).find(Boolean) ?? titleConsistency(consistency),
+      consistency: firstSet(reqs, (c) => c.consistency ?? config.cosmosConfig?.consistencyLevel) ?? titleConsistency(consistency),
       serverless,
       location: accountLocation,
       capabilities: capabilities.sort(compare),
-      databases: [...dbs.values()].sort((a, b) => compare(a.name, b.name)),
+      databases,
       ...account,
     };
     return { config: merged, issues };
@@ -186,7 +104,24 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const c = config;
     return c.existing ? 0 : cosmosMonthlyUsd(c);
   },
+  // What `monthlyUsd(merge(own, config).config)` gives, without the rest of a merge per consumer (10,000 of them
+  // for 10,000 CrudApis): the price reads the mode and the databases, and is 0 for an existing account.
+  standaloneMonthlyUsd(own, shared, config) {
+    // A group's requirements share the compatibility key and isDefault (the planner groups by both), so the
+    // consumer's own account has the group's mode, and is an existing one (billed elsewhere) when the group's is.
+    if (shared.existing) return 0;
+    return cosmosMonthlyUsd({ serverless: shared.serverless, databases: databaseThroughputs(own, shared.serverless, config) });
+  },
 });
+
+/** The first truthy value a requirement's config gives, in requirement order. */
+function firstSet(reqs: readonly TypedRequirement<CosmosRequirementConfig>[], pick: (c: CosmosRequirementConfig) => string | undefined): string | undefined {
+  for (const r of reqs) {
+    const v = pick(cfg(r));
+    if (v) return v;
+  }
+  return undefined;
+}
 
 /** Logical name of the role assignment granting `componentId` access to one container. */
 export function cosmosRoleAssignmentName(accountTfName: string, db: string, container: string, componentId: string): string {

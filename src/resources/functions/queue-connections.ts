@@ -1,7 +1,7 @@
 import type { PlannedDeploy } from '../../model/plan.js';
 import { componentIdentityTfName } from '../../kit/pure/component-identity.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
-import { settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
+import { settingName, settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
 
 /**
  * The connection a FunctionsApp's queue triggers name (`connection: '<PREFIX>_STORAGE'`): identity-based, so
@@ -38,8 +38,13 @@ export const QUEUE_CONNECTION_ROLE = 'Storage Queue Data Contributor';
  * ```
  */
 export function queueConnectionOwners(appSettings: Readonly<Record<string, string>>, consumers: readonly string[]): string[] {
-  return consumers.filter((id) => `${queueConnectionOf(id)}__queueServiceUri` in appSettings).sort(compare);
+  // settingName: the memoised string the Function App's merge made this setting's key with (a new string would
+  // be looked up in the string table first, once per consumer of a 30,000-setting app).
+  return consumers.filter((id) => settingName(id, QUEUE_SERVICE_URI) in appSettings).sort(compare);
 }
+
+/** The setting a FunctionsApp with queue triggers gives its connection (`<PREFIX>_STORAGE__queueServiceUri` once namespaced). */
+const QUEUE_SERVICE_URI = 'STORAGE__queueServiceUri';
 
 /** Terraform name of the queue role of one component's identity. */
 export function queueRoleTfName(backendId: string, componentId: string): string {
