@@ -2,6 +2,7 @@ import type { NormalizedConfig } from '../model/config.js';
 import type { PlanIssue } from '../model/plan.js';
 import type { SourcedRequirement } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
+import { frozenPlainData } from '../kit/pure/plain-data.js';
 import { resourceKey, sharedKey, type ResourceKey } from '../kit/pure/resource-key.js';
 import type { AnyResourceType } from '../kit/pure/resource-type.js';
 
@@ -75,8 +76,9 @@ export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record
       if (!next) node.next.set(key, (next = { next: new Map() }));
       node = next;
     }
-    if (node.record && sameKeys(node.record, record)) usage.set(id, node.record);
-    else node.record ??= record;
+    // Made plain data, as the plan keeps what it places more than once (kit/pure/plain-data.ts).
+    if (!node.record) node.record = frozenPlainData(record);
+    usage.set(id, sameKeys(node.record, record) ? node.record : record);
   }
   return usage;
 }

@@ -16,9 +16,10 @@ import type { AnyResourceType } from '../kit/pure/resource-type.js';
 export function resolveReferences(
   req: SourcedRequirement, used: Readonly<Record<string, ResourceKey>>, names: ReadonlyMap<ResourceKey, string>, types: ReadonlyMap<string, AnyResourceType>,
 ): SourcedRequirement {
-  if (!hasReference(req.requirement.config)) return req;
+  const plan = refPlanOf(req.requirement.config);
+  if (plan === undefined) return req;
   const scope: Scope = { used, names, types };
-  return { ...req, requirement: { ...req.requirement, config: walk(req.requirement.config, scope) as Record<string, unknown> } };
+  return { ...req, requirement: { ...req.requirement, config: resolve(req.requirement.config, plan, scope) as Record<string, unknown> } };
 }
 
 interface Scope {
@@ -27,14 +28,47 @@ interface Scope {
   readonly types: ReadonlyMap<string, AnyResourceType>;
 }
 
-// Functions of their own rather than closures per requirement (10,000 at 10,000 CrudApis).
-function walk(v: unknown, scope: Scope): unknown {
-  if (typeof v === 'string') return mayHoldRef(v) ? replaceRefs(v, (type, attr) => valueOf(type, attr, scope)) : v;
-  // Copies only the branches that hold a reference; everything else is shared with the input.
-  if (!v || typeof v !== 'object' || !hasReference(v)) return v;
-  if (Array.isArray(v)) return v.map((x) => walk(x, scope));
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = walk((v as Record<string, unknown>)[k], scope);
+/** Where a value holds references: `true` for a string that may, else the keys (or indexes) that do, each with its own. */
+type RefPlan = true | readonly (readonly [key: string | number, plan: RefPlan])[];
+
+// Requirements are built once per definition and planned many times: each config's plan is found once (a
+// definition's requirements never change), so a plan copies just the branches that hold a reference and never
+// walks the rest again (a CrudApi's runtime entity, say).
+const refPlans = new WeakMap<object, RefPlan | null>();
+
+function refPlanOf(config: object): RefPlan | undefined {
+  let plan = refPlans.get(config);
+  if (plan === undefined) {
+    plan = find(config) ?? null;
+    refPlans.set(config, plan);
+  }
+  return plan ?? undefined;
+}
+
+function find(v: unknown): RefPlan | undefined {
+  if (typeof v === 'string') return mayHoldRef(v) ? true : undefined;
+  if (!v || typeof v !== 'object') return undefined;
+  const at: [string | number, RefPlan][] = [];
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => {
+      const p = find(x);
+      if (p !== undefined) at.push([i, p]);
+    });
+  } else {
+    for (const k of Object.keys(v)) {
+      const p = find((v as Record<string, unknown>)[k]);
+      if (p !== undefined) at.push([k, p]);
+    }
+  }
+  return at.length > 0 ? at : undefined;
+}
+
+// Copies only the branches that hold a reference; everything else is shared with the input.
+function resolve(v: unknown, plan: RefPlan, scope: Scope): unknown {
+  if (plan === true) return replaceRefs(v as string, (type, attr) => valueOf(type, attr, scope));
+  const source = v as Record<string | number, unknown>;
+  const out = (Array.isArray(v) ? [...(v as unknown[])] : { ...source }) as Record<string | number, unknown>;
+  for (const [k, p] of plan) out[k] = resolve(source[k], p, scope);
   return out;
 }
 
@@ -43,23 +77,4 @@ function valueOf(type: string, attr: string, scope: Scope): string | undefined {
   const name = key ? scope.names.get(key) : undefined;
   const f = scope.types.get(type)?.attributes?.[attr];
   return name && f ? f(name) : undefined;
-}
-
-// Requirements are built once per definition and planned many times: remember which hold references.
-const seen = new WeakMap<object, boolean>();
-
-function hasReference(config: object): boolean {
-  let known = seen.get(config);
-  if (known === undefined) {
-    known = scan(config);
-    seen.set(config, known);
-  }
-  return known;
-}
-
-function scan(v: unknown): boolean {
-  if (typeof v === 'string') return mayHoldRef(v);
-  if (Array.isArray(v)) return v.some(scan);
-  if (v && typeof v === 'object') return Object.values(v).some(scan);
-  return false;
 }

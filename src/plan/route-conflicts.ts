@@ -66,20 +66,29 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
   return issues;
 }
 
-/** Whether two routes the app serves have one shape: the only case that can conflict. */
+/** Whether two routes the app serves have one shape: the only case that can conflict. Routes only, no records. */
 function sharesAShape(config: PlannedResource['config']): boolean {
+  const c = config as ServedConfig;
   const shapes = new Set<string>();
-  for (const s of servedBy(config, false)) {
-    const shape = routeShape(s.route);
+  const seen = (route: string) => {
+    const shape = routeShape(route);
     if (shapes.has(shape)) return true;
     shapes.add(shape);
+    return false;
+  };
+  if (c.crudRuntime && seen(HEALTH_ROUTE)) return true;
+  for (const e of c.crudEntities ?? []) {
+    if (e.componentId && e.route && (seen(e.route) || seen(`${e.route}/{id}`))) return true;
   }
+  for (const f of c.hostedFunctions ?? []) if (f.trigger === 'http' && seen(f.route ?? f.name)) return true;
   return false;
 }
 
-function servedBy(config: PlannedResource['config'], sorted = true): Served[] {
+type ServedConfig = { crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; hostedFunctions?: HostedFunction[] };
+
+function servedBy(config: PlannedResource['config']): Served[] {
   const served: Served[] = [];
-  const c = config as { crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; hostedFunctions?: HostedFunction[] };
+  const c = config as ServedConfig;
   if (c.crudRuntime) served.push({ componentId: 'the CRUD runtime', what: 'health', route: HEALTH_ROUTE, methods: ['GET'], kind: 'runtime' });
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
@@ -91,7 +100,7 @@ function servedBy(config: PlannedResource['config'], sorted = true): Served[] {
     if (f.trigger !== 'http') continue;
     served.push({ componentId: f.componentId, what: `function ${f.name}`, route: f.route ?? f.name, methods: f.methods?.length ? f.methods : DEFAULT_METHODS, kind: 'function' });
   }
-  return sorted ? served.sort((x, y) => compare(x.componentId, y.componentId) || compare(x.route, y.route)) : served;
+  return served.sort((x, y) => compare(x.componentId, y.componentId) || compare(x.route, y.route));
 }
 
 function conflict(app: PlannedResource, a: Served, b: Served, keyOf: ReadonlyMap<string, string>): PlanIssue {

@@ -67,11 +67,16 @@ describe('freezeOwnedPlainData', () => {
 });
 
 describe('freezeOwnedPlainData: an object placed twice', () => {
-  it('is frozen once and kept in both places', () => {
+  it('is frozen at its first place and an equal copy at the second; plain data is kept at both', () => {
     const shared = { auth: 'x' };
-    const out = freezeOwnedPlainData({ a: shared, b: [shared] });
+    const madePlain = frozenPlainData({ auth: 'y' });
+    const out = freezeOwnedPlainData({ a: shared, b: [shared], c: madePlain, d: [madePlain] });
     expect(out.a).toBe(shared);
-    expect(out.b[0]).toBe(shared);
     expect(Object.isFrozen(shared)).toBe(true);
+    expect(out.b[0]).not.toBe(shared);
+    expect(out.b[0]).toStrictEqual(shared);
+    expect(Object.isFrozen(out.b[0])).toBe(true);
+    expect(out.c).toBe(madePlain);
+    expect(out.d[0]).toBe(madePlain);
   });
 });

@@ -52,6 +52,8 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
     ...(config.cache ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } } : {}),
   };
+  // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
+  const runtimeEntity = frozenPlainData(entity);
   const priority = config.priority ?? 10;
   const serverless = config.enableServerless ?? (config.throughput === undefined ? undefined : false);
   const cosmos: CosmosRequirementConfig = {
@@ -75,8 +77,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     functionCount: 2,
     environmentVariables: { COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName, CONTAINER_NAME: n.containerName },
     ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
-    // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
-    crudEntities: [frozenPlainData(entity)],
+    crudEntities: [runtimeEntity],
   };
   const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS' };
   const requirements: ResourceRequirement[] = [
@@ -84,6 +85,9 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: functions as unknown as Record<string, unknown> },
     { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as Record<string, unknown> },
   ];
+  // The same on every plan: made plain and frozen once, kept as they are in each plan's outputs.
+  const { operations } = runtimeEntity;
+  const routes = frozenPlainData([`api/${n.route}`, `api/${n.route}/{id}`]);
   return builtInDefinition<CrudApiDefinition<TId>>({
     componentId: id,
     componentType: 'CrudApi' as const,
@@ -105,9 +109,9 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
         databaseName: n.databaseName,
         entityName: n.entityName,
         functionAppName: func?.name ?? '',
-        operations: [...n.operations],
+        operations,
         partitionKey: n.partitionKey,
-        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
+        routes,
       };
     },
   });

@@ -1,6 +1,7 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlannedDeploy } from '../../model/plan.js';
 import { compare } from './merge-strategies.js';
+import { frozenPlainData } from './plain-data.js';
 import { sharedKey } from './resource-key.js';
 import { tfName } from './terraform-names.js';
 
@@ -208,7 +209,19 @@ export function spaRedirectUris(siteOrigins: readonly string[], config: Normaliz
  * return { apiEndpoint, ...authOutput(ctx.config, host) };
  * ```
  */
-export function authOutput(config: NormalizedConfig, apiHost: string): { auth?: { [k: string]: string } } {
-  const info = apiAuthInfo(config, apiHost);
-  return info ? { auth: { ...info } } : {};
+export function authOutput(config: NormalizedConfig, apiHost: string): AuthOutput {
+  // Every API handle of one app has the same values: one frozen plain object per config and host, which the
+  // plan keeps by identity in each component's outputs (10,000 CrudApis: one object, not 10,000).
+  let byHost = authOutputs.get(config);
+  if (!byHost) authOutputs.set(config, (byHost = new Map<string, AuthOutput>()));
+  let out = byHost.get(apiHost);
+  if (!out) {
+    const info = apiAuthInfo(config, apiHost);
+    out = frozenPlainData(info ? { auth: { ...info } } : {});
+    byHost.set(apiHost, out);
+  }
+  return out;
 }
+
+type AuthOutput = { readonly auth?: { readonly [k: string]: string } };
+const authOutputs = new WeakMap<NormalizedConfig, Map<string, AuthOutput>>();
