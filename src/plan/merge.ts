@@ -5,7 +5,7 @@ import { compare } from '../kit/pure/merge-strategies.js';
 import { groupOf, type ResourceKey } from '../kit/pure/resource-key.js';
 import type { AnyResourceType, MergedGroup } from '../kit/pure/resource-type.js';
 import type { RequirementGroup } from './group.js';
-import { resolveReferences } from './references.js';
+import { resolveReferences, type ResolvedTexts } from './references.js';
 
 type Usage = ReadonlyMap<string, Readonly<Record<string, ResourceKey>>>;
 
@@ -20,9 +20,10 @@ export function merge(
   const issues: PlanIssue[] = [];
   const standaloneUsd = new Map<string, number>();
   const merged: (MergedGroup<object> & { type: string; name: string; kind: AnyResourceType })[] = [];
+  const texts: ResolvedTexts = new Map();
   for (const g of groups) {
     const reqs = g.reqs
-      .map((r) => resolveReferences(r, usage.get(r.componentId) ?? {}, names, types))
+      .map((r) => resolveReferences(r, usage.get(r.componentId) ?? {}, names, types, texts))
       .sort((a, b) => compare(a.componentId, b.componentId) || a.index - b.index);
     const name = names.get(g.key) ?? '';
     const m = g.type.merge(reqs, config, name);

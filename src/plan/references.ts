@@ -15,17 +15,28 @@ import type { AnyResourceType } from '../kit/pure/resource-type.js';
  */
 export function resolveReferences(
   req: SourcedRequirement, used: Readonly<Record<string, ResourceKey>>, names: ReadonlyMap<ResourceKey, string>, types: ReadonlyMap<string, AnyResourceType>,
+  texts: ResolvedTexts = new Map(),
 ): SourcedRequirement {
   const plan = refPlanOf(req.requirement.config);
   if (plan === undefined) return req;
-  const scope: Scope = { used, names, types };
+  let memo = texts.get(used);
+  if (!memo) texts.set(used, (memo = new Map()));
+  const scope: Scope = { used, names, types, memo };
   return { ...req, requirement: { ...req.requirement, config: resolve(req.requirement.config, plan, scope) as Record<string, unknown> } };
 }
+
+/**
+ * Texts already resolved in one plan, by the usage record they were resolved for: components that use the same
+ * resources share one record (plan/group.ts), so 10,000 CrudApis resolve `${cosmos.endpoint}` once and hold
+ * one string.
+ */
+export type ResolvedTexts = Map<Readonly<Record<string, ResourceKey>>, Map<string, string>>;
 
 interface Scope {
   readonly used: Readonly<Record<string, ResourceKey>>;
   readonly names: ReadonlyMap<ResourceKey, string>;
   readonly types: ReadonlyMap<string, AnyResourceType>;
+  readonly memo: Map<string, string>;
 }
 
 /** Where a value holds references: `true` for a string that may, else the keys (or indexes) that do, each with its own. */
@@ -48,24 +59,30 @@ function refPlanOf(config: object): RefPlan | undefined {
 function find(v: unknown): RefPlan | undefined {
   if (typeof v === 'string') return mayHoldRef(v) ? true : undefined;
   if (!v || typeof v !== 'object') return undefined;
-  const at: [string | number, RefPlan][] = [];
+  // Made only when a reference is found: most branches hold none.
+  let at: [string | number, RefPlan][] | undefined;
   if (Array.isArray(v)) {
-    v.forEach((x, i) => {
-      const p = find(x);
-      if (p !== undefined) at.push([i, p]);
-    });
+    for (let i = 0; i < v.length; i++) {
+      const p = find(v[i]);
+      if (p !== undefined) (at ??= []).push([i, p]);
+    }
   } else {
-    for (const k of Object.keys(v)) {
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
       const p = find((v as Record<string, unknown>)[k]);
-      if (p !== undefined) at.push([k, p]);
+      if (p !== undefined) (at ??= []).push([k, p]);
     }
   }
-  return at.length > 0 ? at : undefined;
+  return at;
 }
 
 // Copies only the branches that hold a reference; everything else is shared with the input.
 function resolve(v: unknown, plan: RefPlan, scope: Scope): unknown {
-  if (plan === true) return replaceRefs(v as string, (type, attr) => valueOf(type, attr, scope));
+  if (plan === true) {
+    let text = scope.memo.get(v as string);
+    if (text === undefined) scope.memo.set(v as string, (text = replaceRefs(v as string, (type, attr) => valueOf(type, attr, scope))));
+    return text;
+  }
   const source = v as Record<string | number, unknown>;
   const out = (Array.isArray(v) ? [...(v as unknown[])] : { ...source }) as Record<string | number, unknown>;
   for (const [k, p] of plan) out[k] = resolve(source[k], p, scope);
