@@ -20,7 +20,7 @@ export function resolveReferences(
   const plan = refPlanOf(req.requirement.config);
   if (plan === undefined) return req;
   let memo = texts.get(used);
-  if (!memo) texts.set(used, (memo = new Map()));
+  if (!memo) texts.set(used, (memo = new Map<string, string>()));
   const scope: Scope = { used, names, types, memo };
   return { ...req, requirement: { ...req.requirement, config: resolve(req.requirement.config, plan, scope) as Record<string, unknown> } };
 }
