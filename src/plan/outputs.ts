@@ -13,12 +13,16 @@ export function outputs(
   components: readonly PlanComponent[], usage: ReadonlyMap<string, Readonly<Record<string, ResourceKey>>>, resources: readonly PlannedResource[], config: NormalizedConfig,
 ): PlannedComponent[] {
   const byKey = new Map(resources.map((r) => [r.key, r]));
+  // One lookup function per usage record (components on the same resources share one, plan/group.ts) and one
+  // for the whole plan, rather than two closures per component.
+  const lookups = new Map<Readonly<Record<string, ResourceKey>>, OutputContext['resource']>();
+  const resourcesOfType = ofType(resources);
   return components.map((c) => {
     const d = c.definition;
     const used = usage.get(d.componentId) ?? {};
-    const ctx: OutputContext = {
-      componentId: d.componentId, componentKey: c.key, config, resource: resourceOf(used, byKey), resourcesOfType: ofType(resources),
-    };
+    let resource = lookups.get(used);
+    if (!resource) lookups.set(used, (resource = resourceOf(used, byKey)));
+    const ctx: OutputContext = { componentId: d.componentId, componentKey: c.key, config, resource, resourcesOfType };
     let values: Readonly<Record<string, JsonValue>> = {};
     try {
       values = d.outputs?.(ctx) ?? {};
@@ -32,8 +36,7 @@ export function outputs(
   });
 }
 
-// Made by factories, not written inline: the bundle's keepNames gives every named closure its name at creation,
-// a cost paid per component here.
+// Made by factories, not written inline: the bundle's keepNames gives every named closure its name at creation.
 function resourceOf(used: Readonly<Record<string, ResourceKey>>, byKey: ReadonlyMap<string, PlannedResource>): OutputContext['resource'] {
   return (type) => (used[type] ? byKey.get(used[type]) : undefined);
 }

@@ -67,8 +67,8 @@ function find(v: unknown): RefPlan | undefined {
       if (p !== undefined) (at ??= []).push([i, p]);
     }
   } else {
+    // for…in: requirement configs are plain objects (a custom component's are copied as such), no key inherited.
     for (const k in v) {
-      if (!Object.hasOwn(v, k)) continue;
       const p = find((v as Record<string, unknown>)[k]);
       if (p !== undefined) (at ??= []).push([k, p]);
     }

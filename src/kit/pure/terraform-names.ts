@@ -11,12 +11,10 @@
 export function tfName(...parts: readonly string[]): string {
   // A plan asks for tens of thousands of these (every container, grant and identity at 10,000 CrudApis) and
   // almost every part is already valid: it is checked by character, and only a part that needs it is rewritten.
-  let joined = '';
-  for (let i = 0; i < parts.length; i++) {
-    const part = parts[i]!;
-    const clean = isValidPart(part) ? part : part.replace(/[^A-Za-z0-9_-]+/g, '_');
-    joined = i === 0 ? clean : `${joined}_${clean}`;
-  }
+  // One join, one flat string (a chain of concatenations left a string per step behind).
+  let valid = true;
+  for (let i = 0; i < parts.length && valid; i++) valid = isValidPart(parts[i]!);
+  const joined = (valid ? parts : parts.map((p) => (isValidPart(p) ? p : p.replace(/[^A-Za-z0-9_-]+/g, '_')))).join('_');
   // Terraform identifiers start with a letter or underscore.
   return isLetterOrUnderscore(joined.charCodeAt(0)) ? joined : `_${joined}`;
 }
