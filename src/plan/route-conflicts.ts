@@ -1,7 +1,7 @@
 import type { PlanIssue, PlannedResource } from '../model/plan.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
-import { ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
+import { ROUTE_PREFIX, routeShape, stripRoutePrefix } from '../kit/pure/http-route.js';
 
 /** What the CRUD runtime registers per entity: every method on both routes, so a disabled one answers 405. */
 const CRUD_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -70,17 +70,21 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
 function sharesAShape(config: PlannedResource['config']): boolean {
   const c = config as ServedConfig;
   const shapes = new Set<string>();
-  const seen = (route: string) => {
-    const shape = routeShape(route);
-    if (shapes.has(shape)) return true;
-    shapes.add(shape);
-    return false;
-  };
-  if (c.crudRuntime && seen(HEALTH_ROUTE)) return true;
+  if (c.crudRuntime && sawShape(shapes, routeShape(HEALTH_ROUTE))) return true;
   for (const e of c.crudEntities ?? []) {
-    if (e.componentId && e.route && (seen(e.route) || seen(`${e.route}/{id}`))) return true;
+    if (!e.componentId || !e.route) continue;
+    const shape = routeShape(e.route);
+    // The item route's shape is the collection's and a parameter, unless a prefix was stripped from it.
+    const itemShape = shape !== '' && stripRoutePrefix(e.route) === e.route ? `${shape}/{}` : routeShape(`${e.route}/{id}`);
+    if (sawShape(shapes, shape) || sawShape(shapes, itemShape)) return true;
   }
-  for (const f of c.hostedFunctions ?? []) if (f.trigger === 'http' && seen(f.route ?? f.name)) return true;
+  for (const f of c.hostedFunctions ?? []) if (f.trigger === 'http' && sawShape(shapes, routeShape(f.route ?? f.name))) return true;
+  return false;
+}
+
+function sawShape(shapes: Set<string>, shape: string): boolean {
+  if (shapes.has(shape)) return true;
+  shapes.add(shape);
   return false;
 }
 

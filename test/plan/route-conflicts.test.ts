@@ -162,3 +162,18 @@ describe('property: a plan without errors never deploys a route the host or the 
     }), { numRuns: 150 });
   });
 });
+
+// The planner's shortcuts (issue 26.3) must agree with the full computation.
+describe('route shape shortcuts', () => {
+  const segment = fc.oneof(fc.constantFrom('api', 'API', 'Api', 'users', '{id}', '{id:int}', '{*rest}', '{x?}', 'v1', ''), fc.stringMatching(/^[A-Za-z{}*?:=0-9-]{0,6}$/));
+  const route = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+  it('stripRoutePrefix equals its regular expression', () => {
+    fc.assert(fc.property(route, (r) => { expect(stripRoutePrefix(r)).toBe(r.replace(/^api(?:\/|$)/i, '')); }), { numRuns: 500 });
+  });
+  it("an item route's shape is its collection's and a parameter, when nothing was stripped", () => {
+    fc.assert(fc.property(route, (r) => {
+      fc.pre(routeShape(r) !== '' && stripRoutePrefix(r) === r);
+      expect(routeShape(`${r}/{id}`)).toBe(`${routeShape(r)}/{}`);
+    }), { numRuns: 500 });
+  });
+});

@@ -24,7 +24,8 @@ export const ROUTE_PREFIX = 'api';
  * ```
  */
 export function stripRoutePrefix(route: string): string {
-  return route.replace(/^api(?:\/|$)/i, '');
+  // Most routes do not start with the prefix: answered without the regular expression.
+  return route.length >= 3 && route.slice(0, 3).toLowerCase() === 'api' ? route.replace(/^api(?:\/|$)/i, '') : route;
 }
 
 /**
