@@ -36,7 +36,7 @@ export function merge(
     const completed = { ...g, config: g.kind.complete?.(g, { usage }) ?? g.config };
     return {
       key: g.key, type: g.type, name: g.name, compatibility: g.compatibility,
-      // Merged configs are JSON by contract (the plan is frozen through a JSON round trip at the end).
+      // Merged configs are JSON by contract (the planner freezes them in place as plain data at the end).
       config: completed.config as { [k: string]: JsonValue },
       consumers: g.consumers,
       deploys: sortDeploys(g.kind.deploys(completed, { backendId: config.backendId, config, usage })),
