@@ -5,6 +5,7 @@ import { defineComponent } from '../../src/components/custom/define.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
 import { normalizeConfig } from '../../src/backend/normalize-config.js';
+import { isBuiltInDefinition } from '../../src/kit/pure/component-definition.js';
 import type { AnyDefinition, ComponentDefinition } from '../../src/model/component.js';
 import { BaseProvider } from '../../src/resources/custom/base-provider.js';
 import type { ResourceRequirement } from '../../src/model/requirements.js';
@@ -119,5 +120,18 @@ describe('plan() freezes nothing of a definition or its config (every kind, ever
       expect(frozenPaths(reqs, entity)).toEqual(frozenAtDefine[i]);
     });
     for (const mine of [...Object.values(configs), backendConfig]) expect(frozenPaths(mine, () => false)).toEqual([]);
+  });
+});
+
+describe('which definitions the planner trusts', () => {
+  it("a built-in kind's own definition only: a spread copy (which may carry the user's requirements) is copied like a custom one", () => {
+    const def = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
+    expect(isBuiltInDefinition(def)).toBe(true);
+    expect(isBuiltInDefinition({ ...def })).toBe(false);
+    const mine = { resourceType: 'storage', requirementKey: 'x', config: { containers: ['kept'] } };
+    const copy = { ...def, componentId: 'Other', requirements: () => [mine] };
+    const plan = defineBackend({ copy }).plan();
+    expect(isDeepFrozen(plan)).toBe(true);
+    expect(anyFrozen(mine)).toBe(false);
   });
 });

@@ -85,9 +85,8 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: functions as unknown as Record<string, unknown> },
     { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as Record<string, unknown> },
   ];
-  // The same on every plan: made plain and frozen once, kept as they are in each plan's outputs.
+  // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
-  const routes = frozenPlainData([`api/${n.route}`, `api/${n.route}/{id}`]);
   return builtInDefinition<CrudApiDefinition<TId>>({
     componentId: id,
     componentType: 'CrudApi' as const,
@@ -111,7 +110,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
         functionAppName: func?.name ?? '',
         operations,
         partitionKey: n.partitionKey,
-        routes,
+        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
       };
     },
   });

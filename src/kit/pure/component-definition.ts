@@ -17,7 +17,9 @@ export function componentDefinition<D extends AnyComponentDefinition>(parts: Omi
   return Object.freeze({ [DEFINITION_BRAND]: true as const, ...parts }) as unknown as D;
 }
 
-const builtIns = new WeakSet<object>();
+// A non-enumerable mark on the definition itself (a WeakSet entry per definition cost more at define): a copy
+// of a definition made with spread does not carry it, so only define's own result is trusted.
+const BUILT_IN = Symbol('atakora.builtInDefinition');
 
 /**
  * A built-in kind's definition (CrudApi, FunctionsApp, the static sites). The planner takes its requirements
@@ -35,9 +37,9 @@ export function builtInDefinition<D extends AnyComponentDefinition>(
   parts: Omit<D, typeof DEFINITION_BRAND | '__handle' | 'requirements'> & { readonly requirements: readonly ResourceRequirement[] },
 ): D {
   const { requirements } = parts;
-  const definition = componentDefinition<D>({ ...parts, requirements: () => requirements } as unknown as Omit<D, typeof DEFINITION_BRAND | '__handle'>);
-  builtIns.add(definition);
-  return definition;
+  const definition = { [DEFINITION_BRAND]: true as const, ...parts, requirements: () => requirements };
+  Object.defineProperty(definition, BUILT_IN, { value: true });
+  return Object.freeze(definition) as unknown as D;
 }
 
 /**
@@ -50,5 +52,5 @@ export function builtInDefinition<D extends AnyComponentDefinition>(
  * ```
  */
 export function isBuiltInDefinition(definition: object): boolean {
-  return builtIns.has(definition);
+  return (definition as { [BUILT_IN]?: boolean })[BUILT_IN] === true;
 }
