@@ -7,7 +7,7 @@ import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequi
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-import { settingName } from '../../kit/pure/terraform-names.js';
+import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig } from './config.js';
 import type { CrudApiHandle } from './handle.js';
@@ -42,8 +42,10 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
   }
   const n = normalizeCrudConfig(id, config);
   const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
-  // The names the Function App's merge gives the environment variables below (the same strings, see settingName).
-  const settings = { endpoint: settingName(id, 'COSMOS_ENDPOINT'), database: settingName(id, 'DATABASE_NAME'), container: settingName(id, 'CONTAINER_NAME') };
+  // The names the Function App's merge gives the environment variables below (settingName's values; not its
+  // memo, which costs define more than it saves here: the plan fills it).
+  const prefix = settingPrefix(id);
+  const settings = { endpoint: `${prefix}_COSMOS_ENDPOINT`, database: `${prefix}_DATABASE_NAME`, container: `${prefix}_CONTAINER_NAME` };
   const entity: RuntimeEntity = {
     componentId: id, entityName: n.entityName, route: n.route, partitionKey: n.partitionKey, schema: n.schema, operations: n.operations,
     unknownFields: config.unknownFields ?? 'reject', settings,

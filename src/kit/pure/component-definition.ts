@@ -17,8 +17,9 @@ export function componentDefinition<D extends AnyComponentDefinition>(parts: Omi
   return Object.freeze({ [DEFINITION_BRAND]: true as const, ...parts }) as unknown as D;
 }
 
-// A non-enumerable mark on the definition itself (a WeakSet entry per definition cost more at define): a copy
-// of a definition made with spread does not carry it, so only define's own result is trusted.
+// A mark on the definition itself that points at it (a WeakSet entry or a defineProperty per definition cost
+// define more): a copy made with spread carries the mark pointing at the original, so only define's own
+// result is trusted.
 const BUILT_IN = Symbol('atakora.builtInDefinition');
 
 /**
@@ -37,8 +38,8 @@ export function builtInDefinition<D extends AnyComponentDefinition>(
   parts: Omit<D, typeof DEFINITION_BRAND | '__handle' | 'requirements'> & { readonly requirements: readonly ResourceRequirement[] },
 ): D {
   const { requirements } = parts;
-  const definition = { [DEFINITION_BRAND]: true as const, ...parts, requirements: () => requirements };
-  Object.defineProperty(definition, BUILT_IN, { value: true });
+  const definition: Record<PropertyKey, unknown> = { [DEFINITION_BRAND]: true as const, ...parts, requirements: () => requirements, [BUILT_IN]: undefined };
+  definition[BUILT_IN] = definition;
   return Object.freeze(definition) as unknown as D;
 }
 
@@ -52,5 +53,5 @@ export function builtInDefinition<D extends AnyComponentDefinition>(
  * ```
  */
 export function isBuiltInDefinition(definition: object): boolean {
-  return (definition as { [BUILT_IN]?: boolean })[BUILT_IN] === true;
+  return (definition as { [BUILT_IN]?: unknown })[BUILT_IN] === definition;
 }
