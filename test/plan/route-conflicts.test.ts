@@ -163,6 +163,24 @@ describe('property: a plan without errors never deploys a route the host or the 
   });
 });
 
+describe('many components on one route', () => {
+  it('are one issue each after the first (k − 1, not every pair), each naming the first, which the host answers with', () => {
+    const ids = ['Aa', 'Bb', 'Cc', 'Dd', 'Ee', 'Ff'];
+    const plan = defineBackend(Object.fromEntries(ids.map((id) => [id, httpApp(id, { ping: { route: 'ping', methods: ['GET'] } })]))).plan();
+    const found = conflicts(plan);
+    expect(found).toHaveLength(ids.length - 1);
+    for (const [n, issue] of found.entries()) expect(issue.components).toEqual(['Aa', ids[n + 1]]);
+  });
+
+  it('a later route is reported against the first that shares a method with it', () => {
+    const plan = defineBackend({
+      Aa: httpApp('Aa', { r: { route: 'x', methods: ['GET'] } }), Bb: httpApp('Bb', { r: { route: 'x', methods: ['POST'] } }),
+      Cc: httpApp('Cc', { r: { route: 'x', methods: ['POST', 'DELETE'] } }), Dd: httpApp('Dd', { r: { route: 'x', methods: ['DELETE', 'GET'] } }),
+    }).plan();
+    expect(conflicts(plan).map((i) => i.components)).toEqual([['Aa', 'Dd'], ['Bb', 'Cc']]);
+  });
+});
+
 // The planner's shortcuts (issue 26.3) must agree with the full computation.
 describe('route shape shortcuts', () => {
   const segment = fc.oneof(fc.constantFrom('api', 'API', 'Api', 'users', '{id}', '{id:int}', '{*rest}', '{x?}', 'v1', ''), fc.stringMatching(/^[A-Za-z{}*?:=0-9-]{0,6}$/));
