@@ -6,4 +6,3 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-

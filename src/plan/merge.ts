@@ -67,7 +67,6 @@ export function sortDeploys(deploys: readonly PlannedDeploy[]): PlannedDeploy[] 
 
 const byName = (a: PlannedDeploy, b: PlannedDeploy) => compare(a.name, b.name);
 
-/** What the consumers of one group would pay with a copy each: each one's requirements merged alone. */
 // Both below read `reqs` sorted by component id (merge sorts them): one component's requirements are
 // consecutive, so runs stand in for a Map or Set keyed by id (10,000 entries per group at 10,000 CrudApis).
 
@@ -78,6 +77,7 @@ function componentIdsOf(reqs: readonly SourcedRequirement[]): string[] {
   return ids;
 }
 
+/** What the consumers of one group would pay with a copy each: each one's requirements merged alone. */
 function standaloneCost(type: AnyResourceType, reqs: readonly SourcedRequirement[], shared: object, config: NormalizedConfig): number {
   let sum = 0;
   for (let start = 0; start < reqs.length;) {
