@@ -65,27 +65,16 @@ export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record
     if (!(g.type.type in u)) u[g.type.type] = g.key;
     usage.set(r.componentId, u);
   }
-  // A trie on the records' values in key order (a resource key names its type, so the values are the record).
-  interface Node { record?: Record<string, ResourceKey>; next: Map<ResourceKey, Node> }
-  const root: Node = { next: new Map() };
+  // One record per distinct content, found by its entries as text (a few short strings per component).
+  const shared = new Map<string, Record<string, ResourceKey>>();
   for (const [id, record] of usage) {
-    let node = root;
-    for (const type in record) {
-      const key = record[type]!;
-      let next = node.next.get(key);
-      if (!next) node.next.set(key, (next = { next: new Map() }));
-      node = next;
-    }
+    let text = '';
+    for (const type in record) text += `${type}=${record[type]!};`;
+    let one = shared.get(text);
     // Made plain data, as the plan keeps what it places more than once (kit/pure/plain-data.ts).
-    if (!node.record) node.record = frozenPlainData(record);
-    usage.set(id, sameKeys(node.record, record) ? node.record : record);
+    if (!one) shared.set(text, (one = frozenPlainData(record)));
+    usage.set(id, one);
   }
   return usage;
 }
 
-// The values match by construction; the keys (types) too unless a type's key does not start with its type.
-function sameKeys(a: Readonly<Record<string, ResourceKey>>, b: Readonly<Record<string, ResourceKey>>): boolean {
-  for (const k in a) if (a[k] !== b[k]) return false;
-  for (const k in b) if (!(k in a)) return false;
-  return true;
-}

@@ -1,7 +1,7 @@
 import type { PlanIssue, PlannedResource } from '../model/plan.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
-import { ROUTE_PREFIX, routeShape, stripRoutePrefix } from '../kit/pure/http-route.js';
+import { itemRouteShape, ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
 
 /** What the CRUD runtime registers per entity: every method on both routes, so a disabled one answers 405. */
 const CRUD_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -18,6 +18,8 @@ interface Served {
   readonly route: string;
   readonly methods: readonly string[];
   readonly kind: 'crud' | 'function' | 'runtime';
+  /** How the host matches `route` (kit/pure/http-route.ts routeShape), computed once. */
+  readonly shape: string;
 }
 
 /**
@@ -36,9 +38,10 @@ interface Served {
 export function routeConflicts(resources: readonly PlannedResource[], keyOf: ReadonlyMap<string, string>): PlanIssue[] {
   const issues: PlanIssue[] = [];
   for (const app of resources.filter((r) => r.type === 'functions')) {
-    // Most apps have no two routes of one shape: found in one pass, before any sort.
-    if (!sharesAShape(app.config)) continue;
     const served = servedBy(app.config);
+    // Most apps have no two routes of one shape: found in one pass, before any sort.
+    if (!sharesAShape(served)) continue;
+    served.sort((x, y) => compare(x.componentId, y.componentId) || compare(x.route, y.route));
     const reported = new Set<string>();
     // Only routes of one shape can conflict: group by shape (each shape computed once), then within a group
     // each route is reported once, against the first route before it that shares a method — the one the host
@@ -46,10 +49,9 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
     // route were 780,000 issues and 13 s of plan), and two routes are the one issue they always were.
     const byShape = new Map<string, number[]>();
     served.forEach((s, i) => {
-      const shape = routeShape(s.route);
-      const group = byShape.get(shape);
+      const group = byShape.get(s.shape);
       if (group) group.push(i);
-      else byShape.set(shape, [i]);
+      else byShape.set(s.shape, [i]);
     });
     const pairs: [number, number][] = [];
     for (const group of byShape.values()) {
@@ -77,45 +79,38 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
   return issues;
 }
 
-/** Whether two routes the app serves have one shape: the only case that can conflict. Routes only, no records. */
-function sharesAShape(config: PlannedResource['config']): boolean {
-  const c = config as ServedConfig;
+/** Whether two routes the app serves have one shape: the only case that can conflict. */
+function sharesAShape(served: readonly Served[]): boolean {
   const shapes = new Set<string>();
-  if (c.crudRuntime && sawShape(shapes, routeShape(HEALTH_ROUTE))) return true;
-  for (const e of c.crudEntities ?? []) {
-    if (!e.componentId || !e.route) continue;
-    const shape = routeShape(e.route);
-    // The item route's shape is the collection's and a parameter, unless a prefix was stripped from it.
-    const itemShape = shape !== '' && stripRoutePrefix(e.route) === e.route ? `${shape}/{}` : routeShape(`${e.route}/{id}`);
-    if (sawShape(shapes, shape) || sawShape(shapes, itemShape)) return true;
+  for (const s of served) {
+    if (shapes.has(s.shape)) return true;
+    shapes.add(s.shape);
   }
-  for (const f of c.hostedFunctions ?? []) if (f.trigger === 'http' && sawShape(shapes, routeShape(f.route ?? f.name))) return true;
-  return false;
-}
-
-function sawShape(shapes: Set<string>, shape: string): boolean {
-  if (shapes.has(shape)) return true;
-  shapes.add(shape);
   return false;
 }
 
 type ServedConfig = { crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; hostedFunctions?: HostedFunction[] };
 
+/** What the app serves, in the order the config lists it (routeConflicts sorts it when it must compare). */
 function servedBy(config: PlannedResource['config']): Served[] {
   const served: Served[] = [];
   const c = config as ServedConfig;
-  if (c.crudRuntime) served.push({ componentId: 'the CRUD runtime', what: 'health', route: HEALTH_ROUTE, methods: ['GET'], kind: 'runtime' });
+  const add = (componentId: string, what: string, route: string, methods: readonly string[], kind: Served['kind'], shape = routeShape(route)) => {
+    served.push({ componentId, what, route, methods, kind, shape });
+  };
+  if (c.crudRuntime) add('the CRUD runtime', 'health', HEALTH_ROUTE, ['GET'], 'runtime');
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     // One entry for both routes: a conflict on either is the same conflict (the same route option fixes it).
-    served.push({ componentId: e.componentId, what: 'CrudApi', route: e.route, methods: CRUD_METHODS, kind: 'crud' });
-    served.push({ componentId: e.componentId, what: 'CrudApi', route: `${e.route}/{id}`, methods: CRUD_METHODS, kind: 'crud' });
+    const shape = routeShape(e.route);
+    add(e.componentId, 'CrudApi', e.route, CRUD_METHODS, 'crud', shape);
+    add(e.componentId, 'CrudApi', `${e.route}/{id}`, CRUD_METHODS, 'crud', itemRouteShape(e.route, shape));
   }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger !== 'http') continue;
-    served.push({ componentId: f.componentId, what: `function ${f.name}`, route: f.route ?? f.name, methods: f.methods?.length ? f.methods : DEFAULT_METHODS, kind: 'function' });
+    add(f.componentId, `function ${f.name}`, f.route ?? f.name, f.methods?.length ? f.methods : DEFAULT_METHODS, 'function');
   }
-  return served.sort((x, y) => compare(x.componentId, y.componentId) || compare(x.route, y.route));
+  return served;
 }
 
 function conflict(app: PlannedResource, a: Served, b: Served, keyOf: ReadonlyMap<string, string>): PlanIssue {

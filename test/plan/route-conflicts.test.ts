@@ -10,7 +10,7 @@ import type { AnyDefinition } from '../../src/model/component.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { parseManifest } from '../../src/runtime/manifest-loader.js';
-import { routeShape, stripRoutePrefix } from '../../src/kit/pure/http-route.js';
+import { itemRouteShape, routeShape, stripRoutePrefix } from '../../src/kit/pure/http-route.js';
 
 const data = (id: string, extra: Record<string, unknown> = {}) =>
   CrudApi.define(id, { entityName: 'Data', schema: { id: 'string', value: 'string' }, partitionKey: '/id', ...extra });
@@ -193,5 +193,8 @@ describe('route shape shortcuts', () => {
       fc.pre(routeShape(r) !== '' && stripRoutePrefix(r) === r);
       expect(routeShape(`${r}/{id}`)).toBe(`${routeShape(r)}/{}`);
     }), { numRuns: 500 });
+  });
+  it('itemRouteShape equals the full computation for any route', () => {
+    fc.assert(fc.property(route, (r) => { expect(itemRouteShape(r, routeShape(r))).toBe(routeShape(`${r}/{id}`)); }), { numRuns: 500 });
   });
 });

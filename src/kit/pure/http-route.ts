@@ -44,8 +44,23 @@ export function routeShape(route: string): string {
   // No parameter: the literal segments lower-cased, which is the whole route lower-cased.
   if (!route.includes('{')) return stripRoutePrefix(route).toLowerCase();
   return stripRoutePrefix(route).split('/').map((segment) => {
-    const param = /^\{(\*{1,2})?[^}:?=]*(?::[^}]*)?(\?)?(?:=[^}]*)?\}$/.exec(segment);
+    // Only a segment in braces can be a parameter (the expression below starts with one).
+    const param = segment.startsWith('{') ? /^\{(\*{1,2})?[^}:?=]*(?::[^}]*)?(\?)?(?:=[^}]*)?\}$/.exec(segment) : null;
     if (!param) return segment.toLowerCase();
     return `{${param[1] ? '*' : ''}${param[2] ?? ''}}`;
   }).join('/');
+}
+
+/**
+ * The shape of `<route>/{id}` given the shape of `<route>`, without parsing it again (a CrudApi serves both):
+ * the collection's shape and a parameter — unless `route` is the host's prefix alone or starts with it, where
+ * the prefix is stripped from the item route differently, so it is computed in full.
+ *
+ * @example
+ * ```ts
+ * itemRouteShape('Users', routeShape('Users')); // 'users/{}' === routeShape('Users/{id}')
+ * ```
+ */
+export function itemRouteShape(route: string, shape: string): string {
+  return shape !== '' && stripRoutePrefix(route) === route ? `${shape}/{}` : routeShape(`${route}/{id}`);
 }
