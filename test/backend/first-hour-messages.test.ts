@@ -13,12 +13,8 @@ import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
-import { AtakoraError } from '../../src/model/errors.js';
+import { thrown } from '../support/errors.js';
 
-function thrown(fn: () => unknown): AtakoraError {
-  try { fn(); } catch (e) { if (e instanceof AtakoraError) return e; throw e; }
-  throw new Error('expected an AtakoraError');
-}
 const users = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
 
 describe('config keys: did you mean, and the accepted keys', () => {

@@ -7,12 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFlags } from '../../src/backend/flags.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { AtakoraError } from '../../src/model/errors.js';
-
-function thrown(fn: () => unknown): AtakoraError {
-  try { fn(); } catch (e) { if (e instanceof AtakoraError) return e; throw e; }
-  throw new Error('expected an AtakoraError');
-}
+import { thrown } from '../support/errors.js';
 
 const known = { users: false, sessions: true } as const;
 

@@ -8,6 +8,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { ErrorCodes } from '../../src/model/error-codes.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../../src/model/errors.js';
+import { thrown } from '../support/errors.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const doc = readFileSync(join(root, 'docs/troubleshooting.md'), 'utf8');
@@ -22,18 +23,6 @@ function issueCodesInSource(): string[] {
     for (const m of text.matchAll(/\bcode:\s*['"]([A-Z][A-Z0-9_]+)['"]/g)) codes.add(m[1]!);
   }
   return [...codes].sort();
-}
-
-/** Run `fn`, expect it to throw an AtakoraError, and return the error. */
-function thrown(fn: () => unknown): AtakoraError {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error, 'expected an AtakoraError to be thrown').toBeInstanceOf(AtakoraError);
-  return error as AtakoraError;
 }
 
 const user = (id = 'UserApi', extra: Record<string, unknown> = {}) =>

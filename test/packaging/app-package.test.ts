@@ -10,10 +10,9 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp, type FunctionsAppConfig } from '../../src/components/functions/index.js';
 import { runtimePackageFile } from '../../src/apply/runtime-asset.js';
 import { appPackageFile } from '../../src/apply/package/app-package.js';
-import { AtakoraError } from '../../src/model/errors.js';
 import { directoryEntries, zipEntries } from '../../src/packaging/zip.js';
 import { pruneContentHashed, writeContentHashed } from '../../src/packaging/content-hashed.js';
-import { synthText } from '../support/synth.js';
+import { synthText, thrown } from '../support/synth.js';
 import { unzip } from './support/unzip.js';
 import { appPackages } from '../support/app-packages.js';
 
@@ -27,17 +26,6 @@ const write = (rel: string, text: string) => {
 };
 const users = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } });
 const jobs = (config: Partial<FunctionsAppConfig> & Pick<FunctionsAppConfig, 'functions'>) => FunctionsApp.define('Jobs', { runtime: 'node', ...config });
-
-/** The error `f` throws (an AtakoraError), for its code and path. */
-function thrown(f: () => unknown): AtakoraError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AtakoraError);
-    return e as AtakoraError;
-  }
-  throw new Error('expected an AtakoraError');
-}
 
 /** The package of the (first) Function App, and every app's package by app name. */
 function zipOf(text: string): { path: string; packages: Map<string, string | undefined> } {

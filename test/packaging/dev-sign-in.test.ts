@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev.js';
 import { corsHeadersFor, devUserOf, principalHeaderFor, DEFAULT_DEV_USER } from '../../src/cli/dev-sign-in.js';
+import { capturedIo } from '../support/captured-io.js';
 
 let dev: DevSession;
 beforeAll(async () => {
@@ -98,13 +99,11 @@ describe('dev sign-in helpers', () => {
 describe('atakora dev on the command line: sign-in flags', () => {
   it('--help documents --user, --tenant and the header; a bad --user is a usage error', async () => {
     const { main } = await import('../../src/cli/main.js');
-    let out = '';
-    let err = '';
-    const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; }, stdout: {} };
-    expect(await main(['dev', '--help'], io)).toBe(0);
-    expect(out).toMatch(/--user <user>\[@<tenant>\]/);
-    expect(out).toMatch(/x-atakora-dev-user: <user>@<tenant>/);
-    expect(await main(['dev', 'x.ts', '--user', 'a b'], io)).toBe(2);
-    expect(err).toMatch(/--user and --tenant take ids/);
+    const c = capturedIo();
+    expect(await main(['dev', '--help'], c.io)).toBe(0);
+    expect(c.out).toMatch(/--user <user>\[@<tenant>\]/);
+    expect(c.out).toMatch(/x-atakora-dev-user: <user>@<tenant>/);
+    expect(await main(['dev', 'x.ts', '--user', 'a b'], c.io)).toBe(2);
+    expect(c.err).toMatch(/--user and --tenant take ids/);
   });
 });

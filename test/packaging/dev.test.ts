@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev.js';
 import { matchRoute } from '../../src/cli/dev-routes.js';
 import { firesAt } from '../../src/cli/dev-schedule.js';
+import { capturedIo } from '../support/captured-io.js';
 
 let dev: DevSession;
 const logs: string[] = [];
@@ -72,14 +73,12 @@ describe('route templates', () => {
 describe('atakora dev on the command line', () => {
   it('is in the command table: --help explains it, a missing entry is a usage error (exit 2)', async () => {
     const { main } = await import('../../src/cli/main.js');
-    let out = '';
-    let err = '';
-    const io = { out: (s: string) => { out += s; }, err: (s: string) => { err += s; }, stdout: {} };
-    expect(await main(['dev', '--help'], io)).toBe(0);
-    expect(out).toMatch(/atakora dev <entry> \[--port 7071\] \[--user/);
-    expect(await main(['dev'], io)).toBe(2);
-    expect(err).toMatch(/dev takes exactly one <entry>/);
-    expect(await main(['dev', 'x.ts', '--port', 'many'], io)).toBe(2);
+    const c = capturedIo();
+    expect(await main(['dev', '--help'], c.io)).toBe(0);
+    expect(c.out).toMatch(/atakora dev <entry> \[--port 7071\] \[--user/);
+    expect(await main(['dev'], c.io)).toBe(2);
+    expect(c.err).toMatch(/dev takes exactly one <entry>/);
+    expect(await main(['dev', 'x.ts', '--port', 'many'], c.io)).toBe(2);
   });
 });
 
