@@ -9,7 +9,7 @@
 // ATAKORA_DIST=/path/to/other/dist/index.js measures another build (an A/B of two commits).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median } from './support/stats.js';
+import { median, planBesideCopy } from './support/stats.js';
 
 const dist = process.env.ATAKORA_DIST ? pathToFileURL(process.env.ATAKORA_DIST).href : new URL('../dist/index.js', import.meta.url).href;
 const n = Number(process.env.N ?? 10000);
@@ -26,13 +26,9 @@ async function planRuns(runs: number): Promise<Runs> {
   const plans: number[] = [];
   const copies: number[] = [];
   for (let r = 0; r < runs; r++) {
-    const backend = defineBackend(defs, { environment: 'bench', location: 'eastus' });
-    const t0 = performance.now();
-    const plan = backend.plan();
-    const t1 = performance.now();
-    JSON.parse(JSON.stringify(plan));
-    copies.push(performance.now() - t1);
-    plans.push(t1 - t0);
+    const { planMs, copyMs } = planBesideCopy(defineBackend(defs, { environment: 'bench', location: 'eastus' }));
+    plans.push(planMs);
+    copies.push(copyMs);
   }
   return { defines, plans, copies };
 }

@@ -29,7 +29,7 @@ import { ResourceGroupStack } from '../src/apply/resource-group-stack.js';
 import { CrudApisBaselineStack } from './baseline/crud-apis-stack.js';
 import { benchBackendSpec, runtimePackageFile } from './baseline/specs.js';
 import { outputDifference } from './baseline/same-output.js';
-import { median } from './support/stats.js';
+import { median, planBesideCopy } from './support/stats.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -193,13 +193,9 @@ function partA(): void {
       const copies: number[] = [];
       let resources = 0;
       for (let i = 0; i < runs; i++) {
-        const backend = buildBackend(defs); // plan() is cached per backend: build a fresh one each run
-        const t0 = performance.now();
-        const plan = backend.plan();
-        const t1 = performance.now();
-        JSON.parse(JSON.stringify(plan));
-        copies.push(performance.now() - t1);
-        times.push(t1 - t0);
+        const { plan, planMs, copyMs } = planBesideCopy(buildBackend(defs)); // a fresh backend each run
+        copies.push(copyMs);
+        times.push(planMs);
         resources = plan.summary.resources;
         if (i === 0 && plan.limitViolations.length) notes.push(`${label} N=${n}: ${plan.limitViolations.map((v) => `${v.limit} ${v.requested} > ${v.allowed}`).join(', ')}`);
       }

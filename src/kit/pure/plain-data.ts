@@ -26,7 +26,7 @@ export function frozenPlainData<T>(value: T): T {
  * when {@link frozenPlainData} made it (frozen is not plain); any other one, or an object that is not a
  * plain object or array, is copied. So the caller must bring foreign data in through `frozenPlainData`
  * before it builds on it, and data it places more than once too (else each further place is a copy): this
- * is how the planner freezes a 21 MB plan at a fifth of a copy's cost.
+ * is how the planner freezes a 21 MB plan at about a tenth of a copy's cost (~60 vs ~620 ms at 10,000 CrudApis).
  *
  * @example
  * ```ts
