@@ -4,6 +4,11 @@ import type { ResourceRequirement } from '../../model/requirements.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyComponentDefinition = ComponentDefinition<string, string, any, any>;
 
+// A mark on the definition itself that points at it (a WeakSet entry or a defineProperty per definition cost
+// define more): a copy made with spread carries the mark pointing at the original, so only define's own
+// result is trusted.
+const BUILT_IN = Symbol('atakora.builtInDefinition');
+
 /**
  * The one way a `define` function makes its result: branded (so `defineBackend` tells definitions from
  * config) and frozen (a definition never changes after `define` checked it).
@@ -14,13 +19,14 @@ type AnyComponentDefinition = ComponentDefinition<string, string, any, any>;
  * ```
  */
 export function componentDefinition<D extends AnyComponentDefinition>(parts: Omit<D, typeof DEFINITION_BRAND | '__handle'>): D {
-  return Object.freeze({ [DEFINITION_BRAND]: true as const, ...parts }) as unknown as D;
+  return branded(parts, false) as unknown as D;
 }
 
-// A mark on the definition itself that points at it (a WeakSet entry or a defineProperty per definition cost
-// define more): a copy made with spread carries the mark pointing at the original, so only define's own
-// result is trusted.
-const BUILT_IN = Symbol('atakora.builtInDefinition');
+function branded(parts: object, builtIn: boolean): object {
+  const definition: Record<PropertyKey, unknown> = { [DEFINITION_BRAND]: true as const, ...parts };
+  if (builtIn) definition[BUILT_IN] = definition;
+  return Object.freeze(definition);
+}
 
 /**
  * A built-in kind's definition (CrudApi, FunctionsApp, the static sites). The planner takes its requirements
@@ -38,9 +44,7 @@ export function builtInDefinition<D extends AnyComponentDefinition>(
   parts: Omit<D, typeof DEFINITION_BRAND | '__handle' | 'requirements'> & { readonly requirements: readonly ResourceRequirement[] },
 ): D {
   const { requirements } = parts;
-  const definition: Record<PropertyKey, unknown> = { [DEFINITION_BRAND]: true as const, ...parts, requirements: () => requirements, [BUILT_IN]: undefined };
-  definition[BUILT_IN] = definition;
-  return Object.freeze(definition) as unknown as D;
+  return branded({ ...parts, requirements: () => requirements }, true) as unknown as D;
 }
 
 /**
