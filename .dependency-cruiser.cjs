@@ -4,7 +4,8 @@
 //
 //   model ← kit/pure ← resources/*/type.ts ← resources/types.ts ← plan ← backend ← components ← entry, cli, testing
 //   kit/cdktf ← resources/*/provision.ts ← resources/provisioners.ts ← apply ← backend (lazy load + types)
-//   runtime ← model only
+//   contract ← model only (the CRUD contract: routes, methods, statuses, problems, schema, query grammar)
+//   runtime ← model, contract;  client ← model, contract (fetch only: never cdktf, the planner or the runtime)
 const PURE_CDKTF = '^(cdktf|constructs)$|^@cdktf/';
 const not = (...folders) => `^src/(${folders.join('|')})/`;
 
@@ -37,8 +38,12 @@ module.exports = {
       from: { path: '^src/components/' }, to: { path: not('cli', 'entry', 'testing', 'runtime') } },
     { name: 'components-define-is-pure', severity: 'error', comment: 'components/*/define*.ts are pure (DESIGN §1).',
       from: { path: '^src/components/[^/]+/define[^/]*\\.ts$' }, to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', '^src/apply/', PURE_CDKTF] } },
-    { name: 'runtime-knows-model-only', severity: 'error', comment: 'The Function App code never loads the library around it (nor cdktf).',
-      from: { path: '^src/runtime/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|runtime)/' } },
+    { name: 'contract-knows-model-only', severity: 'error', comment: 'The CRUD contract is pure data and functions read by runtime, planner, dev, OpenAPI and client.',
+      from: { path: '^src/contract/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract)/' } },
+    { name: 'runtime-knows-model-only', severity: 'error', comment: 'The Function App code never loads the library around it (nor cdktf): model and the CRUD contract only.',
+      from: { path: '^src/runtime/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract|runtime)/' } },
+    { name: 'client-knows-contract-only', severity: 'error', comment: 'The browser/Node client ships to front ends: model and the CRUD contract only, never cdktf, the planner or the runtime.',
+      from: { path: '^src/client/' }, to: { path: ['^src/', PURE_CDKTF, '^@azure/'], pathNot: '^src/(model|contract|client)/' } },
     { name: 'no-azurerm-root', severity: 'error', comment: 'Import azurerm bindings by deep path only: the package root costs seconds and hundreds of MiB.',
       from: {}, to: { path: '^@cdktf/provider-azurerm$' } },
   ],
