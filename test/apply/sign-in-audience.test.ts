@@ -5,6 +5,7 @@ import type { CrudApiConfig } from '../../src/components/crud/config.js';
 import { StaticSite } from '../../src/components/web/index.js';
 import { appRoleId } from '../../src/kit/pure/entra.js';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import type { BackendConfig } from '../../src/model/config.js';
 import { functionApps } from '../support/app-packages.js';
 import { codeOf, expectHonest, synth, thrown } from '../support/synth.js';
 
@@ -73,7 +74,7 @@ describe('single-tenant (the default)', () => {
   });
 
   it('TENANCY_SINGLE_DIRECTORY warns for tenant-partitioned CrudApis relying on tid, unless a custom claim, a trusted gateway or a multi-tenant registration', () => {
-    const codes = (config: Parameters<typeof defineBackend>[1]) => defineBackend({ notes: notes() }, config).plan().issues.map((i) => i.code);
+    const codes = (config: BackendConfig) => defineBackend({ notes: notes() }, config).plan().issues.map((i) => i.code);
     const issue = defineBackend({ notes: notes() }).plan().issues.find((i) => i.code === 'TENANCY_SINGLE_DIRECTORY');
     expect(issue).toMatchObject({ severity: 'warning', components: ['NoteApi'], path: ['config', 'auth', 'signInAudience'] });
     expect(issue?.message).toContain('all callers share one tenant');
