@@ -5,7 +5,6 @@ import { identityOf, principalOf, rolesOf } from './client-principal.js';
 import type { AccessScope, CrudContext } from './crud-context.js';
 import { problemResponse } from './http-response.js';
 import type { Resolved } from './request-scope.js';
-import type { Stored } from './item-store.js';
 
 /**
  * The caller as the rules see it: only a principal App Service vouches for (authentication on) counts;
@@ -75,7 +74,7 @@ export function stampOwner(ctx: CrudContext, body: Record<string, unknown>): Htt
  * if (refused) return refused;
  * ```
  */
-export function keepOwner(ctx: CrudContext, body: Record<string, unknown>, stored: Stored | undefined, replace: boolean): HttpResponseInit | undefined {
+export function keepOwner(ctx: CrudContext, body: Record<string, unknown>, stored: { readonly resource: Readonly<Record<string, unknown>> } | undefined, replace: boolean): HttpResponseInit | undefined {
   const field = ctx.access?.ownerField;
   if (field === undefined) return undefined;
   const before = stored?.resource[field];
