@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { closest } from '../kit/pure/closest-key.js';
-import type { BackendConfig, NormalizedConfig } from '../model/config.js';
+import type { AuthConfig, BackendConfig, NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { backendConfigSchema, configKeysAt } from './config-schema.js';
 
@@ -8,6 +8,25 @@ import { backendConfigSchema, configKeysAt } from './config-schema.js';
 export const DEFAULT_API_SCOPE = 'user_impersonation';
 /** Vite's dev server: the local origin a site is served from unless `auth.devOrigins` says otherwise. */
 export const DEFAULT_DEV_ORIGINS: readonly string[] = ['http://localhost:5173'];
+
+/**
+ * `signInAudience` and `allowedTenants`: a multi-tenant registration without an allow-list is refused, so
+ * opening the API to every directory is always written down (`allowedTenants: 'any'`).
+ */
+function signIn(auth: AuthConfig | undefined): Pick<NormalizedConfig['auth'], 'signInAudience' | 'allowedTenants'> {
+  const signInAudience = auth?.signInAudience ?? 'AzureADMyOrg';
+  const allowed = auth?.allowedTenants;
+  if (signInAudience === 'AzureADMultipleOrgs' && allowed === undefined) {
+    throw new AtakoraError('AUTH_SIGN_IN_AUDIENCE_INVALID', "auth.signInAudience 'AzureADMultipleOrgs' lets users of every Microsoft Entra directory get tokens for the API, but auth.allowedTenants does not say which directories the API serves.", {
+      path: ['config', 'auth', 'allowedTenants'],
+      resolution: "List the customer directories' tenant ids, e.g. allowedTenants: ['00000000-0000-0000-0000-000000000000'], or write allowedTenants: 'any' to admit every directory.",
+    });
+  }
+  return {
+    signInAudience,
+    ...(allowed === undefined ? {} : { allowedTenants: allowed === 'any' ? 'any' : [...new Set(allowed.map((t) => t.toLowerCase()))].sort() }),
+  };
+}
 
 /**
  * Check a backend config against {@link backendConfigSchema} and fill in the defaults. Unknown keys and
@@ -64,7 +83,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     useManagedIdentity: c.useManagedIdentity ?? true,
     ...(c.autoScale ? { autoScale: { ...c.autoScale } } : {}),
     ...(c.cosmosConfig ? { cosmosConfig: { ...c.cosmosConfig } } : {}),
-    auth: c.auth === 'none' ? { enabled: false, audiences: [], appRegistration: false, scope: DEFAULT_API_SCOPE, devOrigins: [...DEFAULT_DEV_ORIGINS] } : {
+    auth: c.auth === 'none' ? { enabled: false, audiences: [], appRegistration: false, scope: DEFAULT_API_SCOPE, devOrigins: [...DEFAULT_DEV_ORIGINS], signInAudience: 'AzureADMyOrg' } : {
       enabled: true,
       ...(c.auth?.clientId ? { clientId: c.auth.clientId } : {}),
       ...(c.auth?.tenantId ? { tenantId: c.auth.tenantId } : {}),
@@ -72,6 +91,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       appRegistration: c.auth?.appRegistration ?? true,
       scope: c.auth?.scope ?? DEFAULT_API_SCOPE,
       devOrigins: [...new Set(c.auth?.devOrigins ?? DEFAULT_DEV_ORIGINS)].sort(),
+      ...signIn(c.auth),
     },
     tenancy: { claim: c.tenancy?.claim ?? 'tid', trustGatewayHeader: c.tenancy?.trustGatewayHeader ?? false },
     corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(),

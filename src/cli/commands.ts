@@ -6,7 +6,7 @@ Usage:
   atakora plan <entry> [--json | --format text|markdown|mermaid|json]
   atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
   atakora diff <before> <after> [--json | --format text|markdown|json]
-  atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>]
+  atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,<role>]
   atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--terraform <bin>] …
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
   atakora <command> --help
@@ -33,16 +33,18 @@ The resource group defaults to rg-<stack>.`,
 Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.
 Lists adds, removes, in-place changes and replacements; a replacement or removal of a stateful resource
 (Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1.`,
-  dev: `atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>]
+  dev: `atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,<role>]
 
 Serve the backend locally as deployed: each Node Function App's package (the CRUD runtime and your
 handlers) is built as apply builds it and loaded by a local worker; HTTP functions and CRUD routes answer
 on http://127.0.0.1:<port>/api/..., against a local Cosmos DB protocol server (needs the optional peer
 @vercel/cosmosdb-server). Timers fire on their schedule (UTC); invoke a queue (or timer) function with
   curl -X POST http://127.0.0.1:<port>/admin/functions/<name> -d '{"input": {...}}'
-Sign-in as App Service authentication does it: every request is made as --user of --tenant (default: a
-"Local Developer" of tenant local-dev); a request names another caller with the header
-  x-atakora-dev-user: <user>@<tenant>        (or: anonymous, for none)
+Sign-in as App Service authentication does it: every request is made as --user of --tenant holding the
+app roles --roles (default: a "Local Developer" of tenant local-dev, no roles); a request names another
+caller with the header
+  x-atakora-dev-user: <user>@<tenant>[;roles=<role>,<role>]        (or: anonymous, for none)
+CrudApi access rules (owner, role, authenticated) apply exactly as deployed.
 and a caller-sent x-ms-client-principal is dropped. Browsers on auth.devOrigins (default
 http://localhost:5173) and corsOrigins get CORS answers. See docs/sign-in.md.
 Start-up steps are reported on stderr; the banner lists what each route serves (a read-only CrudApi: GET).

@@ -13,16 +13,16 @@ interface Io {
 }
 
 /**
- * `atakora dev <entry> [--port n] [--user <user>[@<tenant>]] [--tenant <tenant>]`: report each start-up step,
+ * `atakora dev <entry> [--port n] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,…]`: report each start-up step,
  * serve until Ctrl+C (or SIGTERM) and restart the apps whenever the entry or a handler changes, then stop every
  * process it started.
  */
-export async function devCommand(args: string[], portArg: string | undefined, io: Io, signIn: { user?: string; tenant?: string } = {}): Promise<number> {
+export async function devCommand(args: string[], portArg: string | undefined, io: Io, signIn: { user?: string; tenant?: string; roles?: string } = {}): Promise<number> {
   if (args.length !== 1) throw new UsageError('dev takes exactly one <entry>.');
   const port = portArg === undefined ? 7071 : Number(portArg);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${String(portArg)}).`);
-  const user = devUserOf(signIn.user, signIn.tenant);
-  if (!user) throw new UsageError(`--user and --tenant take ids of letters, digits, ".", "_" or "-" (--user alice@contoso, --tenant contoso); got ${[signIn.user, signIn.tenant].filter(Boolean).join(', ')}.`);
+  const user = devUserOf(signIn.user, signIn.tenant, signIn.roles);
+  if (!user) throw new UsageError(`--user and --tenant take ids of letters, digits, ".", "_" or "-" (--user alice@contoso, --tenant contoso), --roles app role values separated by commas (--roles NoteAdmin,Auditor); got ${[signIn.user, signIn.tenant, signIn.roles].filter(Boolean).join(', ')}.`);
   await checkPortFree(port);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
@@ -30,7 +30,8 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   const banner = () => {
     for (const line of devBanner(session.apps)) io.out(line + '\n');
     if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
-    io.out(`Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}; another caller per request: ${DEV_USER_HEADER}: <user>@<tenant> (or: anonymous).\n`);
+    const roles = session.user.roles?.length ? ` with roles ${session.user.roles.join(', ')}` : '';
+    io.out(`Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}${roles}; another caller per request: ${DEV_USER_HEADER}: <user>@<tenant>[;roles=<role>,…] (or: anonymous).\n`);
     if (session.origins.length) io.out(`CORS for ${session.origins.join(', ')}\n`);
   };
   banner();

@@ -29,12 +29,30 @@ export interface DevUser {
   readonly oid: string;
   readonly tid: string;
   readonly name: string;
+  /** App roles (the token's `roles` claim, one claim per role): what `{ allow: 'role' }` access rules check. */
+  readonly roles?: readonly string[];
 }
 
 /** Who is signed in when nothing says otherwise. */
 export const DEFAULT_DEV_USER: DevUser = { oid: '00000000-0000-0000-0000-00000000de00', tid: 'local-dev', name: 'Local Developer' };
 
 const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** An app role value as access rules accept it (src/components/crud/access.ts). */
+const ROLE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
+
+/**
+ * Roles from `--roles NoteAdmin,Other` (or the header's `;roles=`): comma-separated app role values, unique,
+ * in the order given; undefined when one is no role value. An empty list names no role.
+ *
+ * @example
+ * ```ts
+ * rolesOf('NoteAdmin, Other'); // ['NoteAdmin', 'Other']
+ * ```
+ */
+export function rolesOf(list: string): string[] | undefined {
+  const roles = [...new Set(list.split(',').map((r) => r.trim()).filter((r) => r !== ''))];
+  return roles.every((r) => ROLE.test(r)) ? roles : undefined;
+}
 
 /**
  * The session's caller from `--user` / `--tenant`: either may be left out (the default's value is kept);
@@ -46,12 +64,36 @@ const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  * devUserOf('alice', 'fabrikam');       // { oid: 'alice', tid: 'fabrikam', name: 'alice' }
  * ```
  */
-export function devUserOf(user?: string, tenant?: string): DevUser | undefined {
+export function devUserOf(user?: string, tenant?: string, roles?: string): DevUser | undefined {
   const [name, inlineTenant] = user === undefined ? [undefined, undefined] : splitUser(user);
   const tid = tenant ?? inlineTenant ?? DEFAULT_DEV_USER.tid;
   if (name !== undefined && !PART.test(name)) return undefined;
   if (!PART.test(tid)) return undefined;
-  return name === undefined ? { ...DEFAULT_DEV_USER, tid } : { oid: name, tid, name };
+  const granted = roles === undefined ? [] : rolesOf(roles);
+  if (!granted) return undefined;
+  const base = name === undefined ? { ...DEFAULT_DEV_USER, tid } : { oid: name, tid, name };
+  return granted.length > 0 ? { ...base, roles: granted } : base;
+}
+
+/**
+ * The caller a {@link DEV_USER_HEADER} value names: `<user>@<tenant>`, optionally `;roles=<role>,<role>`
+ * (`carol@contoso;roles=NoteAdmin`). Undefined when malformed.
+ *
+ * @example
+ * ```ts
+ * devUserOfHeader('carol@contoso;roles=NoteAdmin'); // { oid: 'carol', tid: 'contoso', name: 'carol', roles: ['NoteAdmin'] }
+ * ```
+ */
+export function devUserOfHeader(value: string): DevUser | undefined {
+  const [who = '', ...params] = value.split(';').map((p) => p.trim());
+  if (!who.includes('@')) return undefined;
+  let roles: string | undefined;
+  for (const p of params) {
+    const m = /^roles\s*=\s*(.*)$/.exec(p);
+    if (!m) return undefined;
+    roles = m[1];
+  }
+  return devUserOf(who, undefined, roles);
 }
 
 function splitUser(value: string): [string, string | undefined] {
@@ -72,7 +114,7 @@ function splitUser(value: string): [string, string | undefined] {
 export function principalHeaderFor(header: string | undefined, session: DevUser, tenantClaim = 'tid'): string | undefined {
   let user: DevUser | undefined = session;
   if (header !== undefined) {
-    user = header.trim() === 'anonymous' ? undefined : header.includes('@') ? devUserOf(header.trim()) : undefined;
+    user = header.trim() === 'anonymous' ? undefined : devUserOfHeader(header.trim());
   }
   if (!user) return undefined;
   return Buffer.from(JSON.stringify({
@@ -84,6 +126,8 @@ export function principalHeaderFor(header: string | undefined, session: DevUser,
       { typ: 'tid', val: user.tid },
       // A custom tenant claim (tenancy.claim) carries the tenant too, as your token would.
       ...(tenantClaim !== 'tid' ? [{ typ: tenantClaim, val: user.tid }] : []),
+      // App Service writes one `roles` claim per app role of the token.
+      ...(user.roles ?? []).map((role) => ({ typ: 'roles', val: role })),
     ],
   })).toString('base64');
 }

@@ -194,7 +194,11 @@ function appSettings(app: PlannedResource, backendId: string, entities: readonly
   // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
   const manifest: RuntimeManifest = {
     version: 1, backendId, entities: [...entities],
-    auth: { required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader },
+    auth: {
+      required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader,
+      // Issue 33: the allow-list of a multi-tenant backend applies in dev too (sign in with a listed --tenant).
+      ...(config.auth.allowedTenants !== undefined ? { allowedTenants: config.auth.allowedTenants } : {}),
+    },
   };
   out[MANIFEST_SETTING] = JSON.stringify(manifest);
   return out;

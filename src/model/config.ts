@@ -104,6 +104,21 @@ export interface AuthConfig {
   readonly tenantId?: string;
   /** Accepted token audiences. Default `api://<clientId>` (the client id itself is always accepted). */
   readonly audiences?: readonly string[];
+  /**
+   * Who may sign in. `'AzureADMyOrg'` (default): work accounts of the deploying directory only — every caller
+   * then carries that directory's `tid`. `'AzureADMultipleOrgs'`: work accounts of any directory (a SaaS
+   * backend); the registrations the stack creates are multi-tenant, App Service authentication accepts
+   * tokens of every directory, and the runtime admits only {@link AuthConfig.allowedTenants}. See
+   * docs/sign-in.md#multi-tenant.
+   */
+  readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  /**
+   * The directories (tenant ids, GUIDs) whose users the runtime admits, or `'any'`: required with
+   * `signInAudience: 'AzureADMultipleOrgs'` (a choice, never a default: an open SaaS API is written down). A
+   * caller of another directory gets 403 `tenant-not-allowed`. With a single-tenant registration it may only
+   * narrow further.
+   */
+  readonly allowedTenants?: readonly string[] | 'any';
 }
 
 /**
@@ -395,6 +410,10 @@ export interface NormalizedConfig {
   readonly auth: {
     readonly enabled: boolean; readonly clientId?: string; readonly tenantId?: string; readonly audiences: readonly string[];
     readonly appRegistration: boolean; readonly scope: string; readonly devOrigins: readonly string[];
+    /** `'AzureADMyOrg'` unless `auth.signInAudience` says otherwise. */
+    readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+    /** Lowercased tenant ids, or `'any'`; absent → whatever the registration admits. */
+    readonly allowedTenants?: readonly string[] | 'any';
   };
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
   readonly corsOrigins: readonly string[];

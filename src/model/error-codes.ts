@@ -73,6 +73,10 @@ export const ErrorCodes = {
   SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
   ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
   DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
+  // Issue 33: access rules and who may sign in.
+  CRUD_ACCESS_INVALID: "Write access as a non-empty list of rules: { allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' } or { allow: 'authenticated' }, each optionally with operations: ['read', 'list'].",
+  AUTH_SIGN_IN_AUDIENCE_INVALID: "Set auth.signInAudience to 'AzureADMyOrg' (default, your directory only) or 'AzureADMultipleOrgs', and with the latter auth.allowedTenants to a list of tenant ids (GUIDs) or 'any'.",
+  AUTH_ROLE_UNDECLARED: "Add the app role to your own API registration (auth.clientId) with the same value, or leave auth.clientId out so the stack creates the registration and declares the role.",
 } as const;
 
 /**

@@ -30,6 +30,12 @@ export interface RuntimeAuth {
   readonly tenantClaim: string;
   /** Honour `x-tenant-id` first: only when a trusted gateway sets it. */
   readonly trustTenantHeader: boolean;
+  /**
+   * Directories whose callers are admitted (the principal's `tid`), or `'any'`; absent → every directory App
+   * Service authentication accepted (a single-tenant registration accepts only its own). A caller of another
+   * directory gets 403 `tenant-not-allowed`, never data.
+   */
+  readonly allowedTenants?: readonly string[] | 'any';
 }
 
 /**
@@ -104,6 +110,13 @@ export interface RuntimeEntity {
    * (`CrudApiConfig.tenancy`); never set for a `/tenantId` entity, which is isolated by its key.
    */
   readonly tenancy?: 'isolated' | 'shared';
+  /**
+   * Who may do what (`CrudApiConfig.access`); absent → `[{ allow: 'authenticated' }]`. A request is allowed when
+   * any rule allows its operation; no rule widens beyond {@link RuntimeEntity.operations}.
+   */
+  readonly access?: readonly AccessRule[];
+  /** The reserved item field holding the creator's `oid` (absent → `'ownerId'`). */
+  readonly ownerField?: string;
   /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
   readonly settings: {
     readonly endpoint: string; readonly database: string; readonly container: string;
@@ -124,3 +137,43 @@ export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
 
 /** Optional app setting: comma-separated Cosmos DB regions the runtime reads from first (`cosmosConfig.readLocation`). */
 export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
+
+/**
+ * One access rule of a CrudApi (`CrudApiConfig.access`), as data: `owner` — the item's creator (the `oid` stamped
+ * on create) may do the rule's operations on it; `role` — callers holding the app role (the token's `roles`
+ * claim) may do them on every item of their tenant; `authenticated` — every signed-in caller of the tenant.
+ * `operations` narrows the rule (default: every operation the CrudApi enables; never more).
+ *
+ * @example
+ * ```ts
+ * const access: AccessRule[] = [
+ *   { allow: 'owner' },
+ *   { allow: 'role', role: 'NoteAdmin' },
+ *   { allow: 'authenticated', operations: ['read', 'list'] },
+ * ];
+ * ```
+ */
+export type AccessRule =
+  | { readonly allow: 'owner'; readonly operations?: readonly CrudOperation[] }
+  | { readonly allow: 'authenticated'; readonly operations?: readonly CrudOperation[] }
+  | { readonly allow: 'role'; readonly role: string; readonly operations?: readonly CrudOperation[] };
+
+/**
+ * What a CrudApi without `access` allows: every signed-in caller of the tenant, every enabled operation.
+ *
+ * @example
+ * ```ts
+ * const rules = entity.access ?? DEFAULT_ACCESS;
+ * ```
+ */
+export const DEFAULT_ACCESS: readonly AccessRule[] = Object.freeze([Object.freeze({ allow: 'authenticated' as const })]);
+
+/**
+ * The reserved item field holding the creator's object id, unless `ownerField` renames it.
+ *
+ * @example
+ * ```ts
+ * const field = entity.ownerField ?? DEFAULT_OWNER_FIELD; // 'ownerId'
+ * ```
+ */
+export const DEFAULT_OWNER_FIELD = 'ownerId';

@@ -23,6 +23,8 @@ export const CLIENT_PRINCIPAL_HEADER = 'x-ms-client-principal';
 export interface ClientPrincipal {
   readonly authType: string;
   readonly claims: readonly { readonly typ: string; readonly val: string }[];
+  /** The claim type App Service says carries roles (`role_typ`), when it names one. */
+  readonly roleType?: string;
 }
 
 /** Largest header value decoded: the platform's own principals are a few KiB. */
@@ -58,12 +60,12 @@ export function clientPrincipalOf(header: string | null | undefined): ClientPrin
     return undefined;
   }
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as { auth_typ?: unknown; claims?: unknown };
+  const r = raw as { auth_typ?: unknown; claims?: unknown; role_typ?: unknown };
   if (!Array.isArray(r.claims)) return undefined;
   const claims = r.claims
     .filter((c): c is { typ: string; val: string } => typeof c === 'object' && c !== null && typeof (c as { typ?: unknown }).typ === 'string' && typeof (c as { val?: unknown }).val === 'string')
     .map((c) => ({ typ: c.typ, val: c.val }));
-  return { authType: typeof r.auth_typ === 'string' ? r.auth_typ : '', claims };
+  return { authType: typeof r.auth_typ === 'string' ? r.auth_typ : '', claims, ...(typeof r.role_typ === 'string' && r.role_typ !== '' ? { roleType: r.role_typ } : {}) };
 }
 
 /**
@@ -116,4 +118,33 @@ export function identityOf(principal: ClientPrincipal): string | undefined {
     if (value !== undefined) return value;
   }
   return undefined;
+}
+
+/**
+ * The caller's app roles: every value of the `roles` claim (App Service writes one claim per role, under
+ * `roles`, its long name, or the type `role_typ` names), trimmed and unique.
+ *
+ * @example
+ * ```ts
+ * rolesOf(principal); // ['NoteAdmin']
+ * ```
+ */
+export function rolesOf(principal: ClientPrincipal): string[] {
+  const names = new Set(['roles', ...(CLAIM_ALIASES.roles ?? []), ...(principal.roleType ? [principal.roleType] : [])]);
+  const roles = principal.claims.filter((c) => names.has(c.typ)).flatMap((c) => rolesIn(c.val));
+  return [...new Set(roles)];
+}
+
+/** One claim value: a role, or (as some gateways forward it) a JSON array of roles. */
+function rolesIn(value: string): string[] {
+  const v = value.trim();
+  if (v.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(v);
+      if (Array.isArray(parsed)) return parsed.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
+    } catch {
+      // Not JSON: a role named "[…" is taken as written below.
+    }
+  }
+  return v === '' ? [] : [v];
 }

@@ -8,6 +8,8 @@ import { cacheKey } from './item-store.js';
 import { explicitPartitionValue, isPartitionValue, type PartitionValue } from './partition.js';
 import { checkItemSize, readJsonObject } from './request-body.js';
 import { applyTenant, badPartitionValue } from './request-scope.js';
+import { stampOwner } from './access-scope.js';
+import { ownerCondition } from './owner-condition.js';
 import { TENANT_FIELD, type Tenant } from './tenancy.js';
 import { checkContinuationToken } from './text-checks.js';
 import { validateItem } from './schema-validator.js';
@@ -76,7 +78,7 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
   const item = body.value;
-  const denied = applyTenant(ctx.entity, item, tenant);
+  const denied = applyTenant(ctx.entity, item, tenant) ?? stampOwner(ctx, item);
   if (denied) return denied;
   if (item.id === undefined) item.id = ctx.generateId();
   const errors = validateItem(ctx.entity, item);
@@ -131,6 +133,7 @@ function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | unde
     where.push(`c["${TENANT_FIELD}"] = @tenant`);
     parameters.push({ name: '@tenant', value: tenant.id });
   }
+  ownerCondition(ctx, where, parameters);
   const query = where.length === 0 ? { query: 'SELECT * FROM c' } : { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters };
   return { query, partition };
 }

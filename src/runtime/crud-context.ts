@@ -20,4 +20,21 @@ export interface CrudContext {
   readonly mergeRetry: MergeRetryPolicy;
   /** Serializes this instance's PATCHes of one item (see KeyedQueue). */
   readonly mergeQueue: KeyedQueue;
+  /** The access rules' verdict for this request (set per request by the handlers; see access-scope.ts). */
+  readonly access?: AccessScope;
+}
+
+/**
+ * What the access rules leave one request: the owner field, the caller's identity (stamped on create), and
+ * whether only the caller's own items are visible (an `owner` rule granted the request, no other rule did).
+ *
+ * @example
+ * ```ts
+ * const access: AccessScope = { ownerField: 'ownerId', callerId: 'u1', ownOnly: true };
+ * ```
+ */
+export interface AccessScope {
+  readonly ownerField: string;
+  readonly callerId: string | undefined;
+  readonly ownOnly: boolean;
 }

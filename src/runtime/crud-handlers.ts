@@ -14,6 +14,8 @@ import { partitionField } from './partition.js';
 import { ReadCache, type ReadCacheLimits } from './read-cache.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
 import { authenticate, resolveTenant } from './tenant-source.js';
+import { authorize } from './access-scope.js';
+import { admitDirectory } from './tenant-admission.js';
 import type { RuntimeAuth } from '../model/runtime-manifest.js';
 import { checkId } from './schema-validator.js';
 import type { Tenant } from './tenancy.js';
@@ -147,18 +149,20 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
   };
 
   const collection = withRequestLog(labels, opName(COLLECTION, allowed.collection), async (request) => {
-    const denied = authenticate(request, options.caller);
+    const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
     if (denied) return denied;
     const m = methodOf(request);
     const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
     if (!entry) return methodNotAllowed(allowed.collection, request.method);
     const tenant = resolveTenant(entity, request, options.caller);
     if (!tenant.ok) return tenant.response;
-    return entry.run(ctx, request, tenant.value);
+    const scope = authorize(entity, entry.op, request, options.caller);
+    if (!scope.ok) return scope.response;
+    return entry.run({ ...ctx, access: scope.value }, request, tenant.value);
   }, logger);
 
   const item = withRequestLog(labels, opName(ITEM, allowed.item), async (request) => {
-    const denied = authenticate(request, options.caller);
+    const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
     if (denied) return denied;
     const m = methodOf(request);
     const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
@@ -168,7 +172,9 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     if (bad) return problemResponse(400, 'invalid-id', `The id in the URL ${bad}.`);
     const tenant = resolveTenant(entity, request, options.caller);
     if (!tenant.ok) return tenant.response;
-    return entry.run(ctx, request, id, tenant.value);
+    const scope = authorize(entity, entry.op, request, options.caller);
+    if (!scope.ok) return scope.response;
+    return entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
   }, logger);
 
   return { collection, item, allowed };

@@ -8,6 +8,7 @@ import { itemPartition } from './request-scope.js';
 import { validateItem } from './schema-validator.js';
 import { stripSystemFields } from './system-fields.js';
 import type { Tenant } from './tenancy.js';
+import { keepOwner } from './access-scope.js';
 
 function ok(body: Record<string, unknown>, etag: string | undefined): HttpResponseInit {
   return jsonTextResponse(200, JSON.stringify(body), etag ? { ETag: etag } : {});
@@ -26,7 +27,8 @@ export async function readItem(ctx: CrudContext, request: HttpRequest, id: strin
   const pk = itemPartition(ctx.entity, request, id, tenant);
   if (!pk.ok) return pk.response;
   const key = cacheKey(pk.value, id, tenant);
-  const cached = ctx.cache?.get(key);
+  // The cache holds items whoever read them: an owner-only read checks the stored owner instead.
+  const cached = ctx.access?.ownOnly ? undefined : ctx.cache?.get(key);
   if (cached) return jsonTextResponse(200, cached.json, cached.etag ? { ETag: cached.etag } : {});
   return orCosmosError(ctx, id, async () => {
     const ticket = ctx.cache?.begin() ?? 0;
@@ -61,12 +63,15 @@ export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: st
   if (!condition.ok) return condition.response;
   return orCosmosError(ctx, id, () =>
     invalidating(ctx, cacheKey(pk, id, tenant), () =>
-      guardedWrite(ctx, id, pk, tenant, condition.value, async (etag) => {
+      guardedWrite(ctx, id, pk, tenant, condition.value, async (etag, stored) => {
+        // The owner field keeps its stored value (read first whenever rules apply, see below).
+        const refused = keepOwner(ctx, item, stored, true);
+        if (refused) return refused;
         const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
           ctx.container.item(id, pk).replace(item, { ...conditional(etag), abortSignal }),
         );
         return ok(stripSystemFields(resource ?? item), newEtag);
-      }),
+      }, ctx.access?.callerId !== undefined),
     ), { write: id },
   );
 }

@@ -12,6 +12,7 @@ import { readJsonObject } from './request-body.js';
 import { ownValue } from './schema-validator.js';
 import { belongsTo, TENANT_FIELD, type Tenant } from './tenancy.js';
 import { isSendableEtag } from './text-checks.js';
+import { visibleTo } from './access-scope.js';
 
 /** `User "42"`, as problem details name an item. */
 export function what(ctx: CrudContext, id: string): string {
@@ -93,7 +94,7 @@ export async function readStored(ctx: CrudContext, id: string, pk: PartitionValu
     throw new Error(`Container ${ctx.container.id} does not exist (404/${OWNER_NOT_FOUND_SUBSTATUS}).`);
   }
   // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
-  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant)) return undefined;
+  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant) || !visibleTo(ctx, resource)) return undefined;
   return { resource, etag: etag || (resource._etag) };
 }
 
@@ -102,7 +103,8 @@ export async function readStored(ctx: CrudContext, id: string, pk: PartitionValu
  * by tenant: the key alone does not confine the write), or to compare a list of tags.
  */
 function mustRead(ctx: CrudContext, tenant: Tenant | undefined, condition: IfMatch): boolean {
-  return (tenant !== undefined && ctx.pkField !== TENANT_FIELD) || (condition.kind === 'tags' && condition.tags.length > 1);
+  // An owner-only request must see the item's owner before it may change it.
+  return (tenant !== undefined && ctx.pkField !== TENANT_FIELD) || (condition.kind === 'tags' && condition.tags.length > 1) || ctx.access?.ownOnly === true;
 }
 
 /**
@@ -117,15 +119,16 @@ export async function guardedWrite(
   pk: PartitionValue,
   tenant: Tenant | undefined,
   condition: IfMatch,
-  write: (etag: string | undefined) => Promise<HttpResponseInit>,
+  write: (etag: string | undefined, stored?: Stored) => Promise<HttpResponseInit>,
+  readFirst = false,
 ): Promise<HttpResponseInit> {
-  if (!mustRead(ctx, tenant, condition)) return write(condition.kind === 'tags' ? condition.tags[0] : undefined);
+  if (!readFirst && !mustRead(ctx, tenant, condition)) return write(condition.kind === 'tags' ? condition.tags[0] : undefined);
   for (let attempt = 1; ; attempt++) {
     const stored = await readStored(ctx, id, pk, tenant);
     if (!stored) return notFound(ctx, id);
     if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
     try {
-      return await write(stored.etag);
+      return await write(stored.etag, stored);
     } catch (e) {
       if (cosmosStatus(e) !== 412 || condition.kind === 'tags') throw e;
       if (attempt >= ctx.mergeRetry.attempts) return contention(ctx, id);

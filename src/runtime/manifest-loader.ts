@@ -64,9 +64,29 @@ function checkEntity(e: unknown, path: Path): RuntimeEntity {
       invalid('expected { enabled: boolean, ttlSeconds: number >= 0 }', [...path, 'cache']);
     }
   }
+  checkAccess(e, path);
   if (!isObject(e.settings)) invalid('expected { endpoint, database, container }', [...path, 'settings']);
   for (const key of ['endpoint', 'database', 'container'] as const) str(e.settings[key], [...path, 'settings', key]);
   return e as unknown as RuntimeEntity;
+}
+
+const ALLOW = ['owner', 'role', 'authenticated'];
+/** The owner field is interpolated into queries as c["field"]: a plain identifier only. */
+const OWNER_FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** `access` and `ownerField` of an entity (CrudApiConfig.access): refused when malformed, never read as "allow all". */
+function checkAccess(e: Record<string, unknown>, path: Path): void {
+  if (e.ownerField !== undefined) str(e.ownerField, [...path, 'ownerField'], OWNER_FIELD);
+  if (e.access === undefined) return;
+  if (!Array.isArray(e.access) || e.access.length === 0) invalid('expected a non-empty array of access rules', [...path, 'access']);
+  e.access.forEach((r: unknown, i) => {
+    const at = [...path, 'access', i];
+    if (!isObject(r) || !ALLOW.includes(r.allow as string)) invalid("expected { allow: 'owner' | 'role' | 'authenticated' }", at);
+    if (r.allow === 'role') str(r.role, [...at, 'role']);
+    if (r.operations !== undefined && (!Array.isArray(r.operations) || r.operations.some((o) => !OPERATIONS.includes(o as CrudOperation)))) {
+      invalid(`expected an array of ${OPERATIONS.join(', ')}`, [...at, 'operations']);
+    }
+  });
 }
 
 /**

@@ -11,6 +11,7 @@ import { checkItemSize } from './request-body.js';
 import { validateItem } from './schema-validator.js';
 import { setOwn, stripSystemFields } from './system-fields.js';
 import type { Tenant } from './tenancy.js';
+import { keepOwner } from './access-scope.js';
 
 /** RFC 7396 merge of top-level fields onto a copy of the stored item: `null` removes, anything else sets. */
 function merge(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -64,6 +65,8 @@ async function mergeWithRetry(
     const stored = await readStored(ctx, id, pk, tenant);
     if (!stored) return notFound(ctx, id);
     if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
+    const refused = keepOwner(ctx, { ...patch }, stored, false);
+    if (refused) return refused;
     const merged = merge(stored.resource, patch);
     const errors = validateItem(ctx.entity, merged);
     if (errors.length > 0) return problemResponse(400, 'validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });

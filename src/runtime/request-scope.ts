@@ -50,7 +50,13 @@ export function requireTenant(entity: RuntimeEntity, request: HttpRequest): Reso
  * ```
  */
 export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>, tenant: Tenant | undefined): HttpResponseInit | undefined {
-  if (!isIsolated(entity) || tenant === undefined) return undefined;
+  if (!isIsolated(entity)) {
+    // Reserved on shared entities too: a planted tenantId would surface in that tenant if the entity became isolated.
+    return Object.hasOwn(body, TENANT_FIELD)
+      ? problemResponse(403, 'tenant-mismatch', `${TENANT_FIELD} is reserved: ${entity.entityName} is shared by every tenant, so a body may not name one.`)
+      : undefined;
+  }
+  if (tenant === undefined) return undefined;
   if (!Object.hasOwn(body, TENANT_FIELD)) {
     body[TENANT_FIELD] = tenant.id;
     return undefined;

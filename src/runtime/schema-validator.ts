@@ -1,4 +1,4 @@
-import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import { DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../model/runtime-manifest.js';
 import { checkField } from './field-types.js';
 import type { FieldError } from './http-response.js';
 import { isPartitionValue, partitionField } from './partition.js';
@@ -79,6 +79,8 @@ export function validateItem(entity: RuntimeEntity, item: Readonly<Record<string
       }
     } else if (field === pkField) {
       // A partition key field not declared in the schema still has to be a usable key value.
+    } else if (field === (entity.ownerField ?? DEFAULT_OWNER_FIELD)) {
+      // Stamped by the runtime from the caller's oid (stampOwner), never taken from a body.
     } else if (field === TENANT_FIELD && isIsolated(entity)) {
       // Stamped by the runtime from the caller's tenant (applyTenant), never taken from another tenant.
     } else if (entity.unknownFields === 'reject' || SYSTEM_FIELDS.includes(field)) {

@@ -26,6 +26,9 @@ export function callerPolicyOf(manifest: RuntimeManifest): RuntimeAuth {
     required: a.required !== false,
     tenantClaim: typeof a.tenantClaim === 'string' && a.tenantClaim !== '' ? a.tenantClaim : DEFAULT_RUNTIME_AUTH.tenantClaim,
     trustTenantHeader: a.trustTenantHeader === true,
+    // Anything but a list of strings or 'any' admits nobody: a malformed allow-list must not open the API.
+    ...(a.allowedTenants === undefined ? {} : { allowedTenants: a.allowedTenants === 'any' ? 'any' as const
+      : Array.isArray(a.allowedTenants) ? a.allowedTenants.filter((t): t is string => typeof t === 'string') : [] }),
   };
 }
 

@@ -39,7 +39,7 @@ describe('config keys: did you mean, and the accepted keys', () => {
     expect(e.path).toEqual(['config', 'monitoring', 'alerting', 'latencyTreshold']);
     expect(e.message).toContain('(did you mean "latencyThreshold"?)');
     expect(configKeysAt(['tenancy'])).toEqual(['claim', 'trustGatewayHeader']);
-    expect(configKeysAt(['auth'])).toEqual(['clientId', 'tenantId', 'audiences', 'appRegistration', 'scope', 'devOrigins']);
+    expect(configKeysAt(['auth'])).toEqual(['clientId', 'tenantId', 'audiences', 'appRegistration', 'scope', 'devOrigins', 'signInAudience', 'allowedTenants']);
     expect(configKeysAt(['cosmosConfig', 'failoverPolicies'])).toEqual(['locationName', 'priority']);
     // No near key: no guess, the list still helps.
     expect(thrown(() => defineBackend({ users }, { zzzzzz: 1 } as never)).message).not.toContain('did you mean');

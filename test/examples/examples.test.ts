@@ -11,6 +11,7 @@ const COVERED = new Set([
   'disaster-recovery.ts', 'network-isolation.ts', 'security-boundaries.ts',
   'order-processing.ts', // test/packaging/order-processing.test.ts (unzips and loads its package)
   'sign-in.ts',
+  'saas-access.ts',
 ]);
 
 let cleanup: (() => void) | undefined;
@@ -135,6 +136,22 @@ describe('examples', () => {
     // After apply the handle holds the registration's token; the stack's output is what it synthesizes to.
     expect(backend.components.portal.auth?.scope).toMatch(/^api:\/\/\$\{TfToken\[TOKEN\.\d+\]\}\/user_impersonation$/);
     expect((s as { output?: Record<string, { value: unknown }> }).output?.['notes_auth_api_scope']?.value).toBe('api://${azuread_application.notes_entra_api.client_id}/user_impersonation');
+    expect(addresses(s)).toEqual(planned(backend.plan()));
+  });
+
+  it('saas-access: multi-tenant registrations, app role NoteAdmin, the allow-list and the rules in the runtime manifest, honest', async () => {
+    const dir = out();
+    const { backend } = (await import('../../examples/saas-access.js')).synthSaasAccess(dir);
+    const s = stacks(dir)['SaasStack']!;
+    const apps = resources(s, 'azuread_application');
+    expect(apps.map((a) => a['sign_in_audience'])).toEqual(['AzureADMultipleOrgs', 'AzureADMultipleOrgs']);
+    expect(apps.flatMap((a) => ((a['app_role'] ?? []) as { value: string }[]).map((r) => r.value))).toEqual(['NoteAdmin']);
+    const fn = resources(s, 'azurerm_function_app_flex_consumption')[0]!;
+    const manifest = JSON.parse((fn['app_settings'] as Record<string, string>)['ATAKORA_MANIFEST']!);
+    expect(manifest.auth.allowedTenants).toEqual(['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222']);
+    expect(manifest.entities.map((e: { componentId: string; ownerField?: string }) => [e.componentId, e.ownerField])).toEqual([['DraftApi', 'authorId'], ['NoteApi', undefined]]);
+    expect((s as { output?: Record<string, { value: unknown }> }).output?.['saas_auth_admin_consent_url']?.value).toBe('https://login.microsoftonline.com/organizations/adminconsent?client_id=${azuread_application.saas_entra_api.client_id}');
+    expect(backend.plan().issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(addresses(s)).toEqual(planned(backend.plan()));
   });
 

@@ -1,5 +1,5 @@
 import type { ConsistencyLevel } from '../../model/requirements.js';
-import type { CrudOperation, FieldType } from '../../model/runtime-manifest.js';
+import type { AccessRule, CrudOperation, FieldType } from '../../model/runtime-manifest.js';
 import type { IndexingPolicy } from './indexing-policy.js';
 
 /**
@@ -67,4 +67,21 @@ export interface CrudApiConfig {
    * ```
    */
   readonly tenancy?: 'isolated' | 'shared';
+  /**
+   * Who may do what, as data (DESIGN §2): a request is allowed when any rule allows its operation, and no rule
+   * widens beyond `operations`. `{ allow: 'owner' }`: the item's creator (its `ownerId`, stamped from the
+   * caller's `oid` on create); under owner-only rules a list shows the caller's items only and another user's
+   * item is 404. `{ allow: 'role', role: 'NoteAdmin' }`: callers holding that app role of the API registration
+   * (the token's `roles` claim). `{ allow: 'authenticated' }`: every signed-in caller of the tenant.
+   * `operations` narrows a rule. Default `[{ allow: 'authenticated' }]`. See docs/security.md#access-rules.
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', text: 'string' }, partitionKey: '/tenantId',
+   *   access: [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }, { allow: 'authenticated', operations: ['read', 'list'] }] });
+   * ```
+   */
+  readonly access?: readonly AccessRule[];
+  /** The reserved item field holding the creator's `oid` (never taken from a request body). Default `'ownerId'`. */
+  readonly ownerField?: string;
 }

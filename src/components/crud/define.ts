@@ -51,6 +51,9 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     unknownFields: config.unknownFields ?? 'reject', settings,
     // Only the opt-out is written: a manifest without it is isolated, the secure reading of older manifests too.
     ...(n.tenancy === 'shared' ? { tenancy: 'shared' as const } : {}),
+    // Written only when declared, so the manifests of backends without rules stay as they were.
+    ...(n.accessExplicit ? { access: n.access } : {}),
+    ...(config.ownerField !== undefined ? { ownerField: n.ownerField } : {}),
     ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
     ...(config.cache ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } } : {}),
   };
@@ -102,6 +105,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
       // Keys in code-unit order, the plan's order: the planner then keeps this object as it is instead of
       // sorting a copy per component (test/components/outputs-order.test.ts).
       return {
+        access: n.access,
         apiEndpoint: `${host}/api/${n.route}`,
         ...authOutput(ctx.config, host),
         containerName: n.containerName,
@@ -111,6 +115,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
         entityName: n.entityName,
         functionAppName: func?.name ?? '',
         operations,
+        ownerField: n.ownerField,
         partitionKey: n.partitionKey,
         routes: [`api/${n.route}`, `api/${n.route}/{id}`],
       };

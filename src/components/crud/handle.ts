@@ -1,6 +1,6 @@
 import type { ComponentHandle } from '../../model/component.js';
 import type { ApiAuthInfo } from '../../kit/pure/entra.js';
-import type { CrudOperation } from '../../model/runtime-manifest.js';
+import type { AccessRule, CrudOperation } from '../../model/runtime-manifest.js';
 
 /**
  * What `backend.components.<key>` gives for a CrudApi, as plain strings: before apply, values known from the
@@ -21,6 +21,10 @@ export interface CrudApiHandle extends ComponentHandle {
   readonly entityName: string;
   readonly partitionKey: string;
   readonly operations: readonly CrudOperation[];
+  /** The access rules the runtime enforces (`[{ allow: 'authenticated' }]` unless `access` says otherwise). */
+  readonly access: readonly AccessRule[];
+  /** The reserved item field holding the creator's `oid` (`'ownerId'` unless `ownerField` renames it). */
+  readonly ownerField: string;
   readonly databaseName: string;
   readonly containerName: string;
   readonly functionAppName: string;

@@ -4,12 +4,14 @@ import { checkIndexingPolicy } from './indexing-policy.js';
 import type { CrudOperation, FieldSpec, FieldType } from '../../model/runtime-manifest.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
 import { stripRoutePrefix } from '../../kit/pure/http-route.js';
+import type { AccessRule } from '../../model/runtime-manifest.js';
+import { normalizeAccess } from './access.js';
 
 export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
 export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
 const CRUD_KEYS = keysOf<CrudApiConfig>()(['entityName', 'schema', 'partitionKey', 'ttl', 'enableServerless', 'throughput', 'operations',
-  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'route', 'tenancy']);
+  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'route', 'tenancy', 'access', 'ownerField']);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
 const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()(['path', 'interval', 'timeout', 'unhealthyThreshold']);
@@ -33,6 +35,12 @@ export interface NormalizedCrudConfig {
   readonly route: string;
   /** Whether each item belongs to the caller's tenant (see CrudApiConfig.tenancy). */
   readonly tenancy: 'isolated' | 'shared';
+  /** The access rules (`[{ allow: 'authenticated' }]` when none were written). */
+  readonly access: readonly AccessRule[];
+  /** Whether `access` was written. */
+  readonly accessExplicit: boolean;
+  /** The reserved field holding the creator's `oid` (default `ownerId`). */
+  readonly ownerField: string;
 }
 
 /**
@@ -124,10 +132,14 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       path: at('tenancy'), resolution: "Remove tenancy: 'shared', or partition the shared entity by another field (e.g. '/id').",
     });
   }
+  const access = normalizeAccess(id, config, partitionKey);
   const lower = entityName.toLowerCase();
   const route = config.route === undefined ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()) : checkRoute(id, config.route, at('route'));
   return {
     tenancy,
+    access: access.access,
+    accessExplicit: access.explicit,
+    ownerField: access.ownerField,
     entityName,
     schema,
     partitionKey,

@@ -5,7 +5,8 @@ import { azuread } from './azuread-modules.js';
 import { cdktf } from './cdk-modules.js';
 import { clientConfig } from './client-config.js';
 import { tfName } from '../pure/terraform-names.js';
-import { apiHostKey, entraNames, scopeId } from '../pure/entra.js';
+import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 
 // Resource arguments follow the azuread provider 3.7.0 documentation (terraform-provider-azuread, docs/resources/
 // application.md, application_identifier_uri.md, application_pre_authorized.md, service_principal.md @v3.7.0).
@@ -43,9 +44,11 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   const { ServicePrincipal } = azuread('service-principal');
   const owners = [deployer(ctx).objectId];
   const label = `${ctx.config.backendId}-${ctx.config.environment}`;
+  const roles = accessRoles(ctx);
   const application = named(new Application(ctx.scope, n.api, {
     displayName: `${label}-api`,
-    signInAudience: 'AzureADMyOrg',
+    // Multi-tenant when auth.signInAudience says so (then the runtime admits only auth.allowedTenants).
+    signInAudience: ctx.config.auth.signInAudience,
     // The deployer stays an owner, so a principal holding only Application.ReadWrite.OwnedBy can update it later.
     owners,
     api: {
@@ -59,6 +62,15 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
         userConsentDescription: `Lets the app call the ${label} API as you.`,
       }],
     },
+    // One app role per role the CrudApis' access rules name: value = the role, assignable to users and groups
+    // (allowed member type User covers group assignment); it then arrives in the token's `roles` claim.
+    // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId).
+    ...(roles.length > 0 ? {
+      appRole: roles.map((role) => ({
+        id: appRoleId(ctx.config.backendId, role), value: role, allowedMemberTypes: ['User'], enabled: true,
+        displayName: role, description: `${role} of the ${label} API (access rules { allow: 'role', role: '${role}' }).`,
+      })),
+    } : {}),
     // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
     lifecycle: { ignoreChanges: ['identifier_uris'] },
   }), n.api);
@@ -72,6 +84,10 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   output('tenant_id', tenantId);
   output('api_scope', `api://${application.clientId}/${ctx.config.auth.scope}`);
   output('api_base_url', apiBaseUrl(ctx));
+  // Onboarding a customer directory: its administrator opens this URL (Learn "Grant tenant-wide admin consent to
+  // an application": https://login.microsoftonline.com/{organization}/adminconsent?client_id={client-id}), which
+  // creates the API's service principal there. `organizations`: whichever directory the admin signs in to.
+  if (ctx.config.auth.signInAudience === 'AzureADMultipleOrgs') output('admin_consent_url', adminConsentUrl(application.clientId));
   return { application, clientId: application.clientId, scopeId: id };
 }
 
@@ -94,7 +110,7 @@ export function spaRegistration(ctx: ProvisionContext, siteKey: string, componen
   const owners = [deployer(ctx).objectId];
   const spa = named(new Application(ctx.scope, n.spa(siteKey), {
     displayName: `${ctx.config.backendId}-${ctx.config.environment}-${componentId}`,
-    signInAudience: 'AzureADMyOrg',
+    signInAudience: ctx.config.auth.signInAudience,
     owners,
     singlePageApplication: { redirectUris: [...redirectUris] },
     requiredResourceAccess: [{ resourceAppId: api.clientId, resourceAccess: [{ id: api.scopeId, type: 'Scope' }] }],
@@ -104,7 +120,23 @@ export function spaRegistration(ctx: ProvisionContext, siteKey: string, componen
     applicationId: api.application.id, authorizedClientId: spa.clientId, permissionIds: [api.scopeId],
   }), n.preAuthorized(siteKey));
   authOutput(ctx, tfName(ctx.config.backendId, siteKey, 'auth_client_id'), spa.clientId);
+  if (ctx.config.auth.signInAudience === 'AzureADMultipleOrgs') {
+    authOutput(ctx, tfName(ctx.config.backendId, siteKey, 'admin_consent_url'), adminConsentUrl(spa.clientId));
+  }
   return spa;
+}
+
+/**
+ * The tenant-wide admin consent URL of a registration, for any work directory (`organizations`).
+ *
+ * @example
+ * ```ts
+ * adminConsentUrl('11111111-2222-3333-4444-555555555555');
+ * // 'https://login.microsoftonline.com/organizations/adminconsent?client_id=11111111-2222-3333-4444-555555555555'
+ * ```
+ */
+export function adminConsentUrl(clientId: string): string {
+  return `https://login.microsoftonline.com/organizations/adminconsent?client_id=${clientId}`;
 }
 
 /**
@@ -113,6 +145,16 @@ export function spaRegistration(ctx: ProvisionContext, siteKey: string, componen
  */
 function authOutput(ctx: ProvisionContext, name: string, value: string): void {
   new cdktf.TerraformOutput(ctx.scope, name, { value }).overrideLogicalId(name);
+}
+
+/** Every role named by an access rule of a CrudApi of the backend (all Function Apps validate tokens for this registration). */
+function accessRoles(ctx: ProvisionContext): string[] {
+  const roles = new Set<string>();
+  for (const r of ctx.plan.resources) {
+    if (r.type !== 'functions') continue;
+    for (const e of (r.config.crudEntities ?? []) as unknown as RuntimeEntity[]) for (const rule of e.access ?? []) if (rule.allow === 'role') roles.add(rule.role);
+  }
+  return [...roles].sort();
 }
 
 /** `https://<app>.azurewebsites.net/api` of the Function App the plan lists the registration under. */

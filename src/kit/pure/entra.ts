@@ -108,7 +108,25 @@ export function spaRegistrationDeploys(backendId: string, siteKey: string): Plan
  * ```
  */
 export function scopeId(backendId: string, scope: string): string {
-  const input = `${backendId}|scope|${scope}`;
+  return stableGuid(`${backendId}|scope|${scope}`);
+}
+
+/**
+ * The id of an app role the API registration declares for an access rule (`{ allow: 'role', role }`): Entra
+ * needs a GUID chosen by the caller (Graph `appRole.id`, azuread `app_role.id`), so, like {@link scopeId}, it
+ * is derived from the backend id and the role's value and stays the same on every plan.
+ *
+ * @example
+ * ```ts
+ * appRoleId('backend', 'NoteAdmin'); // 'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx', always the same
+ * ```
+ */
+export function appRoleId(backendId: string, role: string): string {
+  return stableGuid(`${backendId}|role|${role}`);
+}
+
+/** A version-4-shaped GUID from 128 bits of FNV-1a over `input` (four differently seeded rounds). */
+function stableGuid(input: string): string {
   let hex = '';
   for (let part = 0; part < 4; part++) {
     let h = (0x811c9dc5 ^ Math.imul(part + 1, 0x9e3779b1)) >>> 0;

@@ -1,5 +1,6 @@
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../model/plan.js';
 import { STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff.js';
+import { accessRows } from './access-lines.js';
 
 /**
  * A plan as a pull-request comment (GitHub-flavoured Markdown): heading, summary line, resources with their
@@ -35,6 +36,10 @@ export function renderPlanMarkdown(plan: ResourcePlan): string {
     '| --- | --- | --- |',
     ...plan.components.map((c) => row([`${code(c.key)} (${inline(c.id)})`, inline(c.type), endpoints(c.outputs).map(([k, v]) => `${inline(k)}: ${inline(v)}`).join('<br>') || '-'])),
   ];
+  const access = accessRows(plan.components);
+  if (access.length > 0) {
+    out.push('', '### Access rules', '', row(['Component', 'Rules (any allows)', 'Owner field']), '| --- | --- | --- |', ...access.map(([c, rules, owner]) => row([inline(c), inline(rules), code(owner)])));
+  }
   if (plan.issues.length > 0 || plan.limitViolations.length > 0) {
     out.push('', '### Issues', '');
     for (const i of plan.issues) out.push(issueLine(i));

@@ -1,5 +1,6 @@
 import type { JsonValue, LimitViolation, PlanIssue, ResourcePlan } from '../../model/plan.js';
 import type { PlanDiff } from '../diff.js';
+import { accessRows } from './access-lines.js';
 
 /** Options of {@link renderPlanText}. */
 export interface RenderTextOptions {
@@ -36,6 +37,10 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
   // say which app registrations the apply creates, since the deployer needs a directory permission for them.
   const registrations = plan.resources.flatMap((r) => r.deploys.filter((d) => d.terraformType === 'azuread_application').map((d) => `${d.name} (${r.key})`));
   if (registrations.length > 0) out.push('', `Microsoft Entra ID app registrations: ${registrations.join(', ')}`);
+
+  // Who may do what, per CrudApi (access rules; any rule allows, none widens beyond the API's operations).
+  const access = accessRows(plan.components);
+  if (access.length > 0) out.push('', 'Access rules (a request is allowed when any rule allows it):', ...access.map(([c, rules, owner]) => `  ${c}: ${rules}${rules.includes('owner') ? ` [owner field ${owner}]` : ''}`));
 
   const errors = plan.issues.filter((i) => i.severity === 'error');
   const warnings = plan.issues.filter((i) => i.severity === 'warning');

@@ -5,6 +5,9 @@ import type { NormalizedConfig } from '../../model/config.js';
 /** The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and `azurerm_function_app_flex_consumption` (same schema in azurerm 4.55). */
 export type AuthSettingsV2 = LinuxFunctionAppAuthSettingsV2 & FunctionAppFlexConsumptionAuthSettingsV2;
 
+/** The issuer endpoint of a multi-tenant API's App Service authentication (see authSettingsFor). */
+export const MULTI_TENANT_ISSUER = 'https://login.microsoftonline.com/common/v2.0';
+
 /** Paths App Service authentication lets through unauthenticated: the platform's health probe and ours. */
 export const ANONYMOUS_PATHS = ['/api/health'] as const;
 
@@ -27,6 +30,7 @@ export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: st
   const auth = config.auth;
   if (!auth.enabled) return undefined;
   const tenant = auth.tenantId ?? deploymentTenantId;
+  const multi = auth.signInAudience === 'AzureADMultipleOrgs';
   const clientId = auth.clientId ?? createdClientId;
   return {
     authEnabled: true,
@@ -38,8 +42,14 @@ export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: st
       defaultProvider: 'azureactivedirectory',
       activeDirectoryV2: {
         clientId,
-        // v2 endpoint of the issuing tenant (azurerm docs: tenant_auth_endpoint).
-        tenantAuthEndpoint: `https://login.microsoftonline.com/${tenant}/v2.0`,
+        // v2 endpoint of the issuing tenant (azurerm docs: tenant_auth_endpoint, which the provider maps to ARM's
+        // registration.openIdIssuer: internal/services/appservice/helpers/auth_v2_schema.go @v4.55.0). A
+        // multi-tenant API takes tokens of every directory: each carries its own issuer
+        // (https://login.microsoftonline.com/<tid>/v2.0), so the issuer is the `common` endpoint, for which App
+        // Service does not pin one issuer — and "does not validate which tenant the request comes from" (Learn,
+        // "Configure Microsoft Entra authentication", configure-authentication-provider-aad, multi-tenant tip): the
+        // runtime admits only auth.allowedTenants (src/runtime/tenant-admission.ts).
+        tenantAuthEndpoint: multi ? MULTI_TENANT_ISSUER : `https://login.microsoftonline.com/${tenant}/v2.0`,
         allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${clientId}`],
       },
     } : {}),

@@ -79,7 +79,10 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     const manifest: RuntimeManifest = {
       version: 1, backendId: ctx.config.backendId,
       entities: (c.crudEntities as unknown as RuntimeEntity[]).map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
-      auth: { required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader },
+      auth: {
+        required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
+        ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
+      },
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const readLocations = readLocationsFor(ctx, resource);

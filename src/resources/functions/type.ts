@@ -12,6 +12,7 @@ import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
 import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { tenancyIssues } from './tenancy-issues.js';
+import { accessIssues } from './access-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
@@ -133,6 +134,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       hostId: hostIdFor(name ?? 'func'),
     };
     issues.push(...tenancyIssues(merged.crudEntities as unknown as RuntimeEntity[], config));
+    issues.push(...accessIssues(merged.crudEntities as unknown as RuntimeEntity[], config));
     return { config: merged, issues };
   },
   // A Function App cannot start without a storage account for its host: a component that asks for none gets one.

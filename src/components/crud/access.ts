@@ -1,0 +1,96 @@
+import { AtakoraError } from '../../model/errors.js';
+import { type AccessRule, type CrudOperation, DEFAULT_ACCESS, DEFAULT_OWNER_FIELD } from '../../model/runtime-manifest.js';
+import { checkKnownKeys, keysOf } from '../check-keys.js';
+import type { CrudApiConfig } from './config.js';
+
+const ALLOW = ['owner', 'role', 'authenticated'] as const;
+const OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
+const RULE_KEYS = keysOf<{ allow: unknown; role: unknown; operations: unknown }>()(['allow', 'role', 'operations']);
+/**
+ * An app role's value as Entra ID takes it (no spaces, not starting with a dot; Learn "Add app roles to your
+ * application", value property) and as it can travel in a `roles` claim; we keep to a conservative subset.
+ */
+const ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
+/** A top-level field name the runtime may write and query as `c["field"]`. */
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Fields the runtime owns already. */
+const RESERVED = ['id', 'tenantId', 'ttl'];
+
+/** The checked access rules of a CrudApi and its owner field. */
+export interface NormalizedAccess {
+  /** The rules as given (operations in canonical order), or {@link DEFAULT_ACCESS}. */
+  readonly access: readonly AccessRule[];
+  readonly ownerField: string;
+  /** Whether `access` was written (only then does the manifest carry it). */
+  readonly explicit: boolean;
+}
+
+/**
+ * Check `access` and `ownerField` of a CrudApi at define time (`CRUD_ACCESS_INVALID` with the path of the bad
+ * rule). Rules naming an operation the CrudApi does not enable are kept: the runtime never widens beyond
+ * `operations` (those requests are 405).
+ *
+ * @example
+ * ```ts
+ * normalizeAccess('NoteApi', { entityName: 'Note', schema: { id: 'string' }, access: [{ allow: 'owner' }] }, '/id');
+ * // { access: [{ allow: 'owner' }], ownerField: 'ownerId', explicit: true }
+ * ```
+ */
+export function normalizeAccess(id: string, config: CrudApiConfig, partitionKey: string): NormalizedAccess {
+  const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
+  const fail = (message: string, path: (string | number)[], resolution?: string): never => {
+    throw new AtakoraError('CRUD_ACCESS_INVALID', `CrudApi ${id}: ${message}`, {
+      path,
+      resolution: resolution ?? "Write access as a list of rules: [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }, { allow: 'authenticated', operations: ['read', 'list'] }].",
+    });
+  };
+  const ownerField = config.ownerField ?? DEFAULT_OWNER_FIELD;
+  if (typeof ownerField !== 'string' || !FIELD.test(ownerField) || RESERVED.includes(ownerField) || `/${ownerField}` === partitionKey) {
+    fail(`ownerField ${JSON.stringify(ownerField)} must be a top-level field name other than id, tenantId, ttl and the partition key.`, at('ownerField'),
+      "Leave ownerField out (the field is 'ownerId') or name another field, e.g. ownerField: 'authorId'.");
+  }
+  const raw: unknown = config.access;
+  if (raw === undefined) return { access: DEFAULT_ACCESS, ownerField, explicit: false };
+  if (!Array.isArray(raw) || raw.length === 0) {
+    fail('access must be a non-empty list of rules (an empty list would refuse every request).', at('access'));
+  }
+  const rules = (raw as unknown[]).map((rule, i) => checkRule(rule, at('access', i), fail, id));
+  return { access: rules, ownerField, explicit: true };
+}
+
+function checkRule(rule: unknown, path: (string | number)[], fail: (m: string, p: (string | number)[], r?: string) => never, id: string): AccessRule {
+  if (!rule || typeof rule !== 'object' || Array.isArray(rule)) fail('each access rule must be an object such as { allow: \'owner\' }.', path);
+  const r = rule as { allow?: unknown; role?: unknown; operations?: unknown };
+  checkKnownKeys(r, RULE_KEYS, path, `CrudApi ${id}: access rule`);
+  if (!(ALLOW as readonly unknown[]).includes(r.allow)) fail(`allow ${JSON.stringify(r.allow)} must be 'owner', 'role' or 'authenticated'.`, [...path, 'allow']);
+  if (r.allow === 'role') {
+    if (typeof r.role !== 'string' || !ROLE_VALUE.test(r.role)) {
+      fail(`role ${JSON.stringify(r.role)} must be an app role value: letters, digits, '_', '.', ':' or '-', no spaces, up to 120 characters.`, [...path, 'role'],
+        "Name the app role, e.g. { allow: 'role', role: 'NoteAdmin' }; the stack declares it on the API registration.");
+    }
+  } else if (r.role !== undefined) {
+    fail(`role is only for { allow: 'role' } rules (this rule allows ${JSON.stringify(r.allow)}).`, [...path, 'role']);
+  }
+  let operations: CrudOperation[] | undefined;
+  if (r.operations !== undefined) {
+    const ops = r.operations;
+    if (!Array.isArray(ops) || ops.length === 0 || ops.some((o) => !(OPERATIONS as readonly unknown[]).includes(o))) {
+      fail(`operations ${JSON.stringify(ops)} must be a non-empty list of ${OPERATIONS.join(', ')}.`, [...path, 'operations']);
+    }
+    operations = OPERATIONS.filter((o) => (ops as unknown[]).includes(o));
+  }
+  // Keys in code-unit order (allow, operations, role), the plan's order.
+  return { allow: r.allow, ...(operations ? { operations } : {}), ...(r.allow === 'role' ? { role: r.role } : {}) } as AccessRule;
+}
+
+/**
+ * The roles named by `role` rules, sorted and unique: the app roles the API registration must declare.
+ *
+ * @example
+ * ```ts
+ * rolesOfRules([{ allow: 'role', role: 'NoteAdmin' }, { allow: 'owner' }]); // ['NoteAdmin']
+ * ```
+ */
+export function rolesOfRules(rules: readonly AccessRule[]): string[] {
+  return [...new Set(rules.flatMap((r) => (r.allow === 'role' ? [r.role] : [])))].sort();
+}

@@ -1,0 +1,69 @@
+import type { PlanIssue } from '../../model/plan.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+
+/** What the sign-in checks read of the backend config. */
+interface SignInConfig {
+  readonly auth: {
+    readonly enabled: boolean; readonly clientId?: string; readonly appRegistration: boolean;
+    readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+  };
+  readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
+}
+
+/**
+ * The app roles the CrudApis' access rules name, sorted and unique: what the API registration declares.
+ *
+ * @example
+ * ```ts
+ * rolesOf([{ ...entity, access: [{ allow: 'role', role: 'NoteAdmin' }] }]); // ['NoteAdmin']
+ * ```
+ */
+export function rolesOf(entities: readonly RuntimeEntity[]): string[] {
+  const roles = new Set<string>();
+  for (const e of entities) for (const r of e.access ?? []) if (r.allow === 'role') roles.add(r.role);
+  return [...roles].sort();
+}
+
+/**
+ * What the plan says about sign-in and access rules (issue 33):
+ * - `TENANCY_SINGLE_DIRECTORY` (warning): CrudApis partitioned by `/tenantId` — a multi-tenant design — take the
+ *   tenant from `tid` under a single-tenant registration, with neither a custom tenant claim nor a trusted
+ *   gateway: every caller carries the deploying directory's `tid`, so all of them share one tenant.
+ * - `AUTH_ROLE_UNDECLARED` (error): role rules with `auth: 'none'`, where no token, hence no role, ever arrives.
+ * - `AUTH_ROLES_EXTERNAL` (warning): role rules while the stack creates no registration (`auth.clientId` or
+ *   `appRegistration: false`): the roles must be added to that registration by hand.
+ *
+ * @example
+ * ```ts
+ * accessIssues(entities, config); // [{ severity: 'warning', code: 'TENANCY_SINGLE_DIRECTORY', … }]
+ * ```
+ */
+export function accessIssues(entities: readonly RuntimeEntity[], config: SignInConfig | undefined): PlanIssue[] {
+  if (!config) return [];
+  const issues: PlanIssue[] = [];
+  const { auth, tenancy } = config;
+  const byTenantKey = entities.filter((e) => e.partitionKey === '/tenantId').map((e) => e.componentId).sort();
+  if (auth.enabled && (auth.signInAudience ?? 'AzureADMyOrg') === 'AzureADMyOrg' && tenancy.claim === 'tid' && !tenancy.trustGatewayHeader && byTenantKey.length > 0) {
+    issues.push({
+      severity: 'warning', code: 'TENANCY_SINGLE_DIRECTORY', components: byTenantKey, path: ['config', 'auth', 'signInAudience'],
+      message: `${byTenantKey.join(', ')} ${byTenantKey.length === 1 ? 'is' : 'are'} partitioned by tenant, and the tenant is the caller's tid claim, but the API registration is single-tenant (AzureADMyOrg): every caller signs in to the deploying directory and carries its tid, so all callers share one tenant.`,
+      resolution: "For customers in their own directories set auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: [...] }; for one directory shared by customers take the tenant from a claim you assign (tenancy: { claim: 'extension_tenant' }) or from a trusted gateway (tenancy: { trustGatewayHeader: true }). See docs/sign-in.md#multi-tenant.",
+    });
+  }
+  const roles = rolesOf(entities);
+  const users = entities.filter((e) => e.access?.some((r) => r.allow === 'role')).map((e) => e.componentId).sort();
+  if (roles.length > 0 && !auth.enabled) {
+    issues.push({
+      severity: 'error', code: 'AUTH_ROLE_UNDECLARED', components: users, path: ['config', 'auth'],
+      message: `${users.join(', ')} allow${users.length === 1 ? 's' : ''} app roles (${roles.join(', ')}), but with auth: 'none' no token, and so no role, ever reaches the API: those rules could never allow anything.`,
+      resolution: "Turn authentication on (leave auth out) so the stack declares the roles on the API registration, or replace the role rules.",
+    });
+  } else if (roles.length > 0 && (auth.clientId !== undefined || !auth.appRegistration)) {
+    issues.push({
+      severity: 'warning', code: 'AUTH_ROLES_EXTERNAL', components: users, path: ['config', 'auth', 'clientId'],
+      message: `${users.join(', ')} allow${users.length === 1 ? 's' : ''} app roles (${roles.join(', ')}) of an API registration the stack does not create: declare each on it (App roles, value = the role name, allowed member types Users/Groups), or the rules never match.`,
+      resolution: `Add the app roles ${roles.join(', ')} to the registration ${auth.clientId ?? '(auth.clientId)'} (docs/sign-in.md#roles shows the portal steps and the az commands), then assign them to users or groups.`,
+    });
+  }
+  return issues;
+}
