@@ -73,6 +73,8 @@ export const ErrorCodes = {
   SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
   ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
   DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
+  // Sites: content, configuration, upload (issue #32).
+  SITE_SOURCE_INVALID: "Point sourceDirectory (relative to the working directory) at a folder holding the site's index.html, or set buildCommand to the command that builds it.",
 } as const;
 
 /**
