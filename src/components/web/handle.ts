@@ -38,6 +38,10 @@ export interface StaticSiteHandle extends ComponentHandle {
   readonly buildCommand?: string;
   /** Where `buildCommand` writes the content, relative to `sourceDirectory`. */
   readonly outputDirectory?: string;
+  /** The name the site's `atakora.config.json` is served under, when renamed. */
+  readonly configFileName?: string;
+  /** Where `atakora dev` / `atakora deploy` also write the site's configuration for a bundler. */
+  readonly configExportPath?: string;
   /** Put this in the build output as `staticwebapp.config.json`. */
   readonly staticWebAppConfig: { readonly [k: string]: JsonValue };
   /**

@@ -29,6 +29,8 @@ export function siteOutputs(ctx: OutputContext, extraOrigins: readonly string[] 
   return {
     ...(auth ? { auth: auth as unknown as JsonValue } : {}),
     ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
+    ...(c.configExportPath ? { configExportPath: c.configExportPath } : {}),
+    ...(c.configFileName ? { configFileName: c.configFileName } : {}),
     ...(c.customDomain ? { customDomain: c.customDomain } : {}),
     defaultHostname,
     // Every https origin the site is served from: the API's CORS admits each (resources/functions/cors.ts).
