@@ -40,7 +40,7 @@ export function siteSecurityHeaders(apiOrigins: readonly string[]): Record<strin
  */
 export function siteWebAppConfig(planned: { readonly [k: string]: JsonValue }, apiOrigins: readonly string[], own: { readonly [k: string]: JsonValue } = {}): { [k: string]: JsonValue } {
   const ownHeaders = own['globalHeaders'];
-  const headers = ownHeaders && typeof ownHeaders === 'object' && !Array.isArray(ownHeaders) ? ownHeaders : {};
+  const headers: { readonly [k: string]: JsonValue } = ownHeaders && typeof ownHeaders === 'object' && !Array.isArray(ownHeaders) ? ownHeaders as { readonly [k: string]: JsonValue } : {};
   return { ...planned, ...own, globalHeaders: { ...siteSecurityHeaders(apiOrigins), ...headers } };
 }
 
