@@ -69,3 +69,23 @@ export function isSiteComponent(c: Pick<PlannedComponent, 'resources'>): boolean
 export function siteConfigOutputName(backendId: string, siteKey: string): string {
   return tfName(backendId, siteKey, 'site_config');
 }
+
+/**
+ * The Terraform outputs `atakora deploy` uploads a site with, besides its configuration: the Static Web App's
+ * resource id (an object output `{ id }`, for Resource Manager's `listSecrets`) and its own URL
+ * (`https://<default host name>`, which serves the content from the first apply, before any custom domain
+ * validates). The logical name is the one `staticSiteTfNames` gives (`tfName(backendId, resource key)`).
+ *
+ * @example
+ * ```ts
+ * siteDeployOutputs('notes', plan.components.find((c) => c.key === 'web')!);
+ * // { resource: { name: 'notes_web_site_resource', id: '${azurerm_static_web_app.notes_staticsite_teamnotesweb.id}' }, url: { … } }
+ * ```
+ */
+export function siteDeployOutputs(backendId: string, site: Pick<PlannedComponent, 'key' | 'resources'>): { resource: { name: string; id: string }; url: { name: string; value: string } } {
+  const swa = `azurerm_static_web_app.${tfName(backendId, site.resources['staticsite'] ?? '')}`;
+  return {
+    resource: { name: tfName(backendId, site.key, 'site_resource'), id: `\${${swa}.id}` },
+    url: { name: tfName(backendId, site.key, 'site_url'), value: `https://\${${swa}.default_host_name}` },
+  };
+}
