@@ -103,14 +103,6 @@ export async function deploySite(site: SiteDeploy, outputs: TerraformOutputs, op
   const at = ['components', c.id];
   const source = c.outputs['sourceDirectory'] as string;
   const out = typeof c.outputs['outputDirectory'] === 'string' ? c.outputs['outputDirectory'] : undefined;
-  if (typeof c.outputs['buildCommand'] === 'string') {
-    await runSiteBuild({ componentId: c.id, buildCommand: c.outputs['buildCommand'], sourceDirectory: source, ...(out ? { outputDirectory: out } : {}) }, options.log, cwd);
-  }
-  const content = out ? resolve(cwd, source, out) : resolve(cwd, source);
-  const indexFile = join(content, indexOf(c));
-  if (!existsSync(indexFile)) {
-    throw new AtakoraError('SITE_SOURCE_INVALID', `Site ${c.id}: ${content} has no ${indexOf(c)} to upload.`, { path: [...at, 'config', out ? 'outputDirectory' : 'sourceDirectory'] });
-  }
   const names = siteDeployOutputs(stack.plan.backendId, c);
   const config = parseConfig(outputs[siteConfigOutputName(stack.plan.backendId, c.key)]?.value, c.id);
   const resourceId = (outputs[names.resource.name]?.value as { id?: unknown } | undefined)?.id;
@@ -119,17 +111,26 @@ export async function deploySite(site: SiteDeploy, outputs: TerraformOutputs, op
     throw new AtakoraError('SITE_UPLOAD_FAILED', `Site ${c.id}: the stack ${stack.name} has no ${names.resource.name}/${names.url.name} outputs (synthesized with an older @atakora/component?).`, { path: at, resolution: 'Run atakora deploy again with this version: it writes the outputs on apply.' });
   }
 
+  // The export first: a bundler's build imports it.
+  if (typeof c.outputs['configExportPath'] === 'string') {
+    const file = resolve(cwd, c.outputs['configExportPath']);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(config, null, 2) + '\n');
+  }
+  if (typeof c.outputs['buildCommand'] === 'string') {
+    await runSiteBuild({ componentId: c.id, buildCommand: c.outputs['buildCommand'], sourceDirectory: source, ...(out ? { outputDirectory: out } : {}) }, options.log, cwd);
+  }
+  const content = out ? resolve(cwd, source, out) : resolve(cwd, source);
+  const indexFile = join(content, indexOf(c));
+  if (!existsSync(indexFile)) {
+    throw new AtakoraError('SITE_SOURCE_INVALID', `Site ${c.id}: ${content} has no ${indexOf(c)} to upload.`, { path: [...at, 'config', out ? 'outputDirectory' : 'sourceDirectory'] });
+  }
   const staged = mkdtempSync(join(tmpdir(), `atakora-site-${c.key}-`));
   try {
     cpSync(content, staged, { recursive: true });
     writeFileSync(join(staged, siteConfigFileName(c)), JSON.stringify(config, null, 2) + '\n');
     const own = readJson(join(content, 'staticwebapp.config.json'));
     writeFileSync(join(staged, 'staticwebapp.config.json'), JSON.stringify(siteWebAppConfig(c.outputs['staticWebAppConfig'] as { [k: string]: JsonValue }, apiOriginsOf(config.apis), own), null, 2) + '\n');
-    if (typeof c.outputs['configExportPath'] === 'string') {
-      const file = resolve(cwd, c.outputs['configExportPath']);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, JSON.stringify(config, null, 2) + '\n');
-    }
     const token = await deploymentToken(resourceId, c.id, env, options.armEndpoint);
     options.log(`Uploading site ${c.id} (${content}) with ${options.swa}`);
     await upload(options.swa, staged, token, c.id, env, options.log);

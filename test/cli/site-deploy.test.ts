@@ -120,6 +120,8 @@ describe('atakora deploy uploads the sites (stand-ins)', () => {
     const config = JSON.parse(readFileSync(join(swa.served, 'app-config.json'), 'utf8')) as { apis: Record<string, string> };
     expect(Object.keys(config.apis)).toEqual(['notes']);
     expect(JSON.parse(readFileSync(exported, 'utf8'))).toEqual(config);
+    // Written before buildCommand ran: the build bundled it.
+    expect(JSON.parse(readFileSync(join(swa.served, 'bundled.json'), 'utf8'))).toEqual(config);
   });
 
   it('a failing upload fails the deploy naming the site', { timeout: 180_000 }, async () => {
