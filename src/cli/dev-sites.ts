@@ -144,6 +144,8 @@ function serveSite(state: SiteState, req: IncomingMessage, res: ServerResponse, 
   const { component, site } = state;
   const swa = siteWebAppConfig(component.outputs['staticWebAppConfig'] as { [k: string]: JsonValue }, apiOriginsOf(config.apis), ownWebAppConfig(site.root));
   const headers = { ...(swa['globalHeaders'] as Record<string, string>), 'cache-control': 'no-cache' };
+  // Only loopback names: a page on another site cannot reach this server through a DNS name rebound to 127.0.0.1.
+  if (!LOCAL_HOST.test(req.headers.host ?? '')) { res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('atakora dev answers localhost only.\n'); return; }
   const method = (req.method ?? 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'HEAD') { res.writeHead(405, { ...headers, allow: 'GET, HEAD' }).end(); return; }
   // The path as sent: a URL parser would resolve `..` and `%2e%2e` first, and the refusal must see them.
@@ -168,6 +170,8 @@ function serveSite(state: SiteState, req: IncomingMessage, res: ServerResponse, 
   if (typeof page === 'object') { sendFile(res, page.file, 404, headers, method); return; }
   res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: ${path}\n`);
 }
+
+const LOCAL_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
 
 function indexOf(swa: { [k: string]: JsonValue }): string {
   const routes = swa['routes'] as { route?: string; rewrite?: string }[] | undefined;

@@ -27,9 +27,9 @@ afterAll(async () => {
 
 const site = () => dev.sites[0]!;
 /** A GET with the path sent as written (fetch would normalise `..` away). */
-const rawGet = (path: string) => new Promise<{ status: number; body: string }>((done, fail) => {
+const rawGet = (path: string, headers: Record<string, string> = {}) => new Promise<{ status: number; body: string }>((done, fail) => {
   const url = new URL(site().url);
-  request({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
+  request({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
     let body = '';
     res.on('data', (d: Buffer) => { body += d.toString(); });
     res.on('end', () => { done({ status: res.statusCode ?? 0, body }); });
@@ -68,6 +68,11 @@ describe('atakora dev serves each site', () => {
     expect((await fetch(new URL('missing.js', site().url))).status).toBe(404);
     expect((await fetch(new URL('staticwebapp.config.json', site().url))).status).toBe(404);
     expect((await fetch(site().url, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('answers localhost Host headers only (no DNS rebinding)', async () => {
+    expect((await rawGet('/', { host: 'evil.example.com' })).status).toBe(403);
+    expect((await rawGet('/', { host: `localhost:${new URL(site().url).port}` })).status).toBe(200);
   });
 
   it('refuses paths that leave the site folder', async () => {
