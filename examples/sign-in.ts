@@ -18,7 +18,7 @@ export default function signInBackend() {
       schema: { id: 'string', tenantId: 'string', title: 'string', body: 'string' },
       partitionKey: '/tenantId', // every caller sees only its own tenant's notes (the token's tid)
     }),
-    portal: StaticSite.define('Portal', { customDomain: 'notes.contoso.com', enableSpaMode: true, sourceDirectory: './portal/dist' }),
+    portal: StaticSite.define('Portal', { customDomain: 'notes.contoso.com', enableSpaMode: true, sourceDirectory: './examples/team-notes/site' }),
   }, {
     backendId: 'notes',
     environment: 'prod',

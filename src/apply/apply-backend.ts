@@ -4,6 +4,7 @@ import type { ComponentDefinition, OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
+import { isSiteComponent, siteConfigOf, siteConfigOutputName, siteDeployOutputs } from '../kit/pure/site-config.js';
 import { tfName } from '../kit/pure/terraform-names.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
@@ -158,6 +159,13 @@ function applyForTarget(
     d?.provision?.(scope, ctx.constructs, octx);
     for (const [name, value] of Object.entries(c.outputs)) {
       if (typeof value === 'string' && /endpoint/i.test(name)) output(scope, tfName(plan.backendId, c.key, name), value);
+    }
+    // A site's atakora.config.json, resolved by Terraform; `atakora deploy` uploads it with the content (#32).
+    if (isSiteComponent(c)) {
+      output(scope, siteConfigOutputName(plan.backendId, c.key), JSON.stringify(siteConfigOf(plan, c.key)));
+      const target = siteDeployOutputs(plan.backendId, c);
+      new cdktf.TerraformOutput(scope, target.resource.name, { value: { id: target.resource.id } }).overrideLogicalId(target.resource.name);
+      output(scope, target.url.name, target.url.value);
     }
   }
   for (const r of plan.resources) output(scope, tfName(plan.backendId, r.key, 'name'), r.name);

@@ -54,7 +54,7 @@ Not emulated locally: Cosmos DB TTL (items never expire), token validation (the 
 for it), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
   [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
-  [--backend azurerm] [--backend-config k=v …]
+  [--backend azurerm] [--backend-config k=v …] [--swa <bin>]
 
 Synthesize (as atakora synth), then for each stack, in dependency order, in <out>/stacks/<stack>:
   terraform init -input=false [-backend-config=…]   terraform plan -input=false -out=atakora.tfplan
@@ -66,6 +66,10 @@ is shown and you are asked; --auto-approve does not ask; without a terminal and 
 nothing is applied. Then: each component's endpoint (terraform output), the Function Apps' trigger sync
 (Resource Manager; --no-sync skips), and GET <app>/api/health until 200 within --verify-timeout seconds
 (--no-verify skips). The binary: --terraform, else ATAKORA_TERRAFORM, else terraform, else tofu on PATH.
+Sites: after apply, each StaticSite with a sourceDirectory is built (buildCommand) and uploaded with its
+atakora.config.json by the Static Web Apps CLI (--swa, else ATAKORA_SWA, else node_modules/.bin/swa, else swa
+on PATH), its deployment token read through Resource Manager with the deployer's identity; then its URL must
+serve the uploaded index.html within --verify-timeout (--no-verify skips).
 State: cdktf's local file by default; --backend azurerm writes an azurerm backend block (state key
 <stack>.tfstate) completed by --backend-config at init, e.g.
   --backend azurerm --backend-config resource_group_name=rg-tfstate --backend-config storage_account_name=sttfstate

@@ -6,6 +6,7 @@ import { confirm, type PromptInput } from './confirm.js';
 import { verifyHealth, type HealthTarget } from './health-verify.js';
 import { loadBackends } from './load-entry.js';
 import { Progress, formatElapsed } from './progress.js';
+import { deploySite, findSwa, sitesToDeploy } from './site-deploy.js';
 import { deployStack } from './stack-deploy.js';
 import { colors } from './style.js';
 import { orderStacks, synthStacks, type SynthesizedStack } from './synth-stacks.js';
@@ -40,7 +41,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
       help: { type: 'boolean', short: 'h' }, 'auto-approve': { type: 'boolean' }, 'allow-data-loss': { type: 'boolean' },
       'no-verify': { type: 'boolean' }, 'no-sync': { type: 'boolean' }, 'verify-timeout': { type: 'string' },
       out: { type: 'string' }, terraform: { type: 'string' }, 'backend-config': { type: 'string', multiple: true },
-      'resource-group': { type: 'string' }, backend: { type: 'string' },
+      'resource-group': { type: 'string' }, backend: { type: 'string' }, swa: { type: 'string' },
     },
   });
   if (v.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
@@ -62,6 +63,9 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   if (unknown.length) throw new UsageError(`No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`);
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);
   const stacks = destroy ? ordered.reverse() : ordered;
+  // The sites' uploader is looked for before Terraform runs: a missing one fails before anything is applied.
+  const sites = destroy ? [] : sitesToDeploy(stacks);
+  const swa = sites.length ? findSwa(v.swa) : undefined;
   const progress = new Progress(io.err, tty, stacks.map((s) => s.name));
   io.err(`${destroy ? 'Destroying' : 'Deploying'} ${stacks.map((s) => s.name).join(', ')} with ${tf.bin}\n`);
 
@@ -92,6 +96,11 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   }
   if (destroy) { io.err(`Destroyed ${stacks.length} stack(s) in ${progress.elapsed()}\n`); return 0; }
 
+  // After every stack applied: each site's content, with its atakora.config.json from the outputs (site-deploy.ts).
+  for (const site of sites) {
+    const outputs = deployed.find((d) => d.stack === site.stack)?.outputs ?? {};
+    await deploySite(site, outputs, { swa: swa!, verifyMs: v['no-verify'] ? 0 : verifySeconds * 1000, log: (l) => { io.err(l + '\n'); } });
+  }
   if (!v['no-sync']) await syncAll(deployed, io);
   if (!v['no-verify']) await verifyAll(deployed, verifySeconds, io);
   io.err(`Deployed ${stacks.length} stack(s) in ${progress.elapsed()}${v['no-verify'] ? ' (not verified: --no-verify)' : ''}\n`);

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { devBanner } from './dev-banner.js';
+import { devSiteBanner } from './dev-sites.js';
 import { devProgress } from './dev-progress.js';
 import { DEV_USER_HEADER, devUserOf } from './dev-sign-in.js';
 import { restartOnChange } from './dev-watch.js';
@@ -29,6 +30,7 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   const session = await startDev(args[0]!, { port, user, log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
   const banner = () => {
     for (const line of devBanner(session.apps)) io.out(line + '\n');
+    for (const line of devSiteBanner(session.sites)) io.out(line + '\n');
     if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
     const roles = session.user.roles?.length ? ` with roles ${session.user.roles.join(', ')}` : '';
     io.out(`Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}${roles}; another caller per request: ${DEV_USER_HEADER}: <user>@<tenant>[;roles=<role>,…] (or: anonymous).\n`);

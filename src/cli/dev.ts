@@ -19,6 +19,7 @@ import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
 import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
 import type { NormalizedConfig } from '../model/config.js';
+import { createDevSites, type DevSite } from './dev-sites.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -37,6 +38,8 @@ export interface DevSession {
   readonly user: DevUser;
   /** Browser origins answered with CORS headers: `auth.devOrigins` and `corsOrigins` (as of the last load). */
   readonly origins: readonly string[];
+  /** The static sites served (dev-sites.ts): banner lines `site <componentId> <url>`. */
+  readonly sites: readonly DevSite[];
   /** Undefined when the backend has no CrudApi. */
   readonly cosmosEndpoint: string | undefined;
   /** The apps served now (replaced by each `reload()`). */
@@ -61,6 +64,8 @@ export interface DevOptions {
   readonly progress?: (step: string) => void;
   /** The signed-in caller when a request names nobody; default a "Local Developer" of tenant local-dev. */
   readonly user?: DevUser;
+  /** First port of the static sites (one per site from there); default 0, any free port. */
+  readonly sitePort?: number;
 }
 
 /**
@@ -93,6 +98,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   let generation = 0;
   const user = options.user ?? DEFAULT_DEV_USER;
   let origins: string[] = [];
+  const siteHost = createDevSites({ user, apps: () => apps, log, ...(options.sitePort === undefined ? {} : { port: options.sitePort }) });
+  cleanup.push(() => siteHost.stop());
   try {
     const identity = await startIdentityEndpoint();
     cleanup.push(() => new Promise<void>((r) => { identity.server.close(() => { r(); }); }));
@@ -108,6 +115,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       const plan = backend!.plan();
       if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
       const config = backend!.config;
+      // The sites first: their origins join the API's dev CORS.
+      const siteOrigins = await siteHost.update(plan);
       const planned = plan.resources.filter((r) => r.type === 'functions' && r.config['runtime'] === 'node' && r.config['codePath'] === undefined);
       // Handler-only backends need no Cosmos DB (nor the optional peer that serves it locally).
       if (!cosmos && planned.some((a) => entitiesOf(a).length > 0)) {
@@ -132,7 +141,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         unzipTo(readFileSync(file), wwwroot);
         ready.push({ app, entities, settings, wwwroot });
       }
-      const devOrigins = [...new Set([...config.auth.devOrigins, ...config.corsOrigins])].sort();
+      const devOrigins = [...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins])].sort();
       return { ready, watched: [resolve(entry), ...new Set(handlers)], origins: devOrigins, tenantClaim: config.tenancy.claim };
     };
 
@@ -160,12 +169,14 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       apps = served;
       watched = prepared.watched;
       origins = prepared.origins;
+      siteHost.exportConfigs();
     };
 
     await launch(await prepare());
     return {
       user,
       get origins() { return origins; },
+      get sites() { return siteHost.sites; },
       get cosmosEndpoint() { return cosmos?.endpoint; },
       get apps() { return apps; },
       get watched() { return watched; },

@@ -96,7 +96,7 @@ describe('authentication on the Function App', () => {
 
 describe('CORS', () => {
   it("the backend's own static site and configured origins; no wildcard by default", () => {
-    const backend = defineBackend({ ...api(), site: StaticSite.define('AdminPortal', { sourceDirectory: './admin' }) }, { corsOrigins: ['https://app.contoso.com'] });
+    const backend = defineBackend({ ...api(), site: StaticSite.define('AdminPortal', { sourceDirectory: './admin', buildCommand: 'npm run build' }) }, { corsOrigins: ['https://app.contoso.com'] });
     const origins = app(synth(backend)).site_config.cors?.allowed_origins ?? [];
     expect(origins).toContain('https://app.contoso.com');
     expect(origins.some((o) => /^https:\/\/\$\{azurerm_static_web_app\.[\w-]+\.default_host_name\}$/.test(o))).toBe(true);

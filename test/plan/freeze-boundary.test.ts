@@ -91,8 +91,8 @@ describe('plan() freezes nothing of a definition or its config (every kind, ever
           tick: { trigger: 'timer' as const, schedule: '0 */5 * * * *', handler: './src/tick.ts' },
         },
       },
-      site: { sourceDirectory: './site', customDomain: 'www.contoso.com', enableSpaMode: true },
-      cdn: { sourceDirectory: './cdn', cors: { allowedOrigins: ['https://contoso.com'] }, waf: true, cacheMaxAge: 60 },
+      site: { sourceDirectory: './site', buildCommand: 'npm run build', customDomain: 'www.contoso.com', enableSpaMode: true },
+      cdn: { sourceDirectory: './cdn', buildCommand: 'npm run build', cors: { allowedOrigins: ['https://contoso.com'] }, waf: true, cacheMaxAge: 60 },
     };
     const backendConfig = {
       environment: 'prod', tags: { team: 'orders' }, corsOrigins: ['https://app.contoso.com'],

@@ -1,19 +1,39 @@
 /**
- * Configuration of a StaticSite (Azure Static Web Apps). The content is built and uploaded outside
- * Terraform (`swa deploy` or the Static Web Apps GitHub action); `indexDocument`, `errorDocument` and
- * `enableSpaMode` become the `staticwebapp.config.json` the handle gives you (`staticWebAppConfig`) to
- * place in the build output, because that file is where Static Web Apps reads them.
+ * Configuration of a StaticSite (Azure Static Web Apps). `atakora deploy` uploads the content after Terraform
+ * applies (running `buildCommand` first) and `atakora dev` serves it locally, each with the site's
+ * `atakora.config.json` beside `index.html` (docs/sites.md). `indexDocument`, `errorDocument` and
+ * `enableSpaMode` become the `staticwebapp.config.json` uploaded with the content (also on the handle,
+ * `staticWebAppConfig`), because that file is where Static Web Apps reads them.
+ *
+ * Paths are relative to the working directory (where `atakora` runs), like FunctionsApp handlers. Without
+ * `buildCommand`, `sourceDirectory` is the content and must hold `index.html` (a plan error otherwise).
  *
  * @example
  * ```ts
- * const config: StaticSiteConfig = { sourceDirectory: './admin', buildCommand: 'npm run build', enableSpaMode: true };
+ * const plain: StaticSiteConfig = { sourceDirectory: './site' };                     // ./site/index.html is uploaded
+ * const vite: StaticSiteConfig = { sourceDirectory: './web', buildCommand: 'npm run build', outputDirectory: 'dist', enableSpaMode: true };
  * ```
  */
 export interface StaticSiteConfig {
-  /** Where the site's sources live (recorded for the deploy step). */
+  /**
+   * The site's folder. Without `outputDirectory` it is the content uploaded (and, with `buildCommand`, what
+   * that command creates); with `outputDirectory`, the folder `buildCommand` runs in.
+   */
   readonly sourceDirectory?: string;
-  /** The command that builds the site (recorded for the deploy step). */
+  /**
+   * Runs before the upload (and before `atakora dev` serves the site, when the content is missing): in
+   * `sourceDirectory` when `outputDirectory` is given, else in the working directory.
+   */
   readonly buildCommand?: string;
+  /** Where `buildCommand` writes the content, relative to `sourceDirectory` (e.g. `'dist'`). */
+  readonly outputDirectory?: string;
+  /** The name the site's configuration is served under at its root. Default `'atakora.config.json'`. */
+  readonly configFileName?: string;
+  /**
+   * Also write the site's configuration to this path (relative to the working directory) on `atakora dev`
+   * and `atakora deploy`, for a bundler to import (e.g. `'./web/src/atakora.config.json'`).
+   */
+  readonly configExportPath?: string;
   /** Default `index.html`. */
   readonly indexDocument?: string;
   /** Served with status 404 for unknown paths (unless SPA mode rewrites them to the index). */

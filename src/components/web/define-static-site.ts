@@ -1,7 +1,8 @@
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import type { StaticSiteRequirementConfig } from '../../resources/staticsite/type.js';
+import type { SiteSourceCheck, StaticSiteRequirementConfig } from '../../resources/staticsite/type.js';
+import { checkSiteSource } from './site-source.js';
 import type { StaticSiteConfig } from './config.js';
 import type { StaticSiteHandle } from './handle.js';
 import { checkComponentId, checkStaticSiteConfig } from './normalize.js';
@@ -27,8 +28,17 @@ export function staticSiteRequirement(id: string, config: StaticSiteConfig, prio
     ...(config.enableSpaMode ? { enableSpaMode: true } : {}),
     ...(config.sourceDirectory ? { sourceDirectory: config.sourceDirectory } : {}),
     ...(config.buildCommand ? { buildCommand: config.buildCommand } : {}),
+    ...(config.outputDirectory ? { outputDirectory: config.outputDirectory } : {}),
+    ...(config.configFileName ? { configFileName: config.configFileName } : {}),
+    ...(config.configExportPath ? { configExportPath: config.configExportPath } : {}),
+    // define looks at the folder once, so the pure planner can report a missing or empty one (SITE_SOURCE_INVALID).
+    ...withSourceCheck(checkSiteSource(config)),
   };
   return { resourceType: 'staticsite', requirementKey: `${id}-staticsite`, priority, config: c as Record<string, unknown> };
+}
+
+function withSourceCheck(check: SiteSourceCheck | undefined): { sourceCheck?: SiteSourceCheck } {
+  return check ? { sourceCheck: check } : {};
 }
 
 /**

@@ -27,9 +27,21 @@ export interface StaticSiteHandle extends ComponentHandle {
   /** Terraform expression of the generated host name (see above). */
   readonly defaultHostname: string;
   readonly url: string;
+  /**
+   * Every https origin the site is served from — the Static Web App's host, the custom domain, and for a
+   * StaticSiteWithCdn the Front Door host — sorted. Its sign-in registration redirects to each (with
+   * `auth.devOrigins`), and the API's CORS admits each.
+   */
+  readonly origins: readonly string[];
   readonly customDomain?: string;
   readonly sourceDirectory?: string;
   readonly buildCommand?: string;
+  /** Where `buildCommand` writes the content, relative to `sourceDirectory`. */
+  readonly outputDirectory?: string;
+  /** The name the site's `atakora.config.json` is served under, when renamed. */
+  readonly configFileName?: string;
+  /** Where `atakora dev` / `atakora deploy` also write the site's configuration for a bundler. */
+  readonly configExportPath?: string;
   /** Put this in the build output as `staticwebapp.config.json`. */
   readonly staticWebAppConfig: { readonly [k: string]: JsonValue };
   /**

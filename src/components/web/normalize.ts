@@ -3,7 +3,7 @@ import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
 
 /** The keys of {@link StaticSiteConfig} and {@link StaticSiteWithCdnConfig}; others are CONFIG_UNKNOWN_KEY. */
-const SITE_KEYS = keysOf<StaticSiteConfig>()(['sourceDirectory', 'buildCommand', 'indexDocument', 'errorDocument', 'enableSpaMode', 'sku', 'customDomain', 'priority']);
+const SITE_KEYS = keysOf<StaticSiteConfig>()(['sourceDirectory', 'buildCommand', 'indexDocument', 'errorDocument', 'enableSpaMode', 'sku', 'customDomain', 'priority', 'outputDirectory', 'configFileName', 'configExportPath']);
 const CDN_KEYS = keysOf<StaticSiteWithCdnConfig>()([...SITE_KEYS as readonly (keyof StaticSiteConfig)[], 'dnsZoneName', 'dnsZoneResourceGroupName', 'enableCompression', 'cacheMaxAge', 'cors', 'waf']);
 const CORS_KEYS = keysOf<NonNullable<StaticSiteWithCdnConfig['cors']>>()(['allowedOrigins']);
 
@@ -38,10 +38,11 @@ export function checkStaticSiteConfig(id: string, config: StaticSiteConfig, kind
     const v = config[f];
     if (v !== undefined && (typeof v !== 'string' || !DOCUMENT.test(v) || v.includes('..'))) throw bad(f, `${JSON.stringify(v)} must be a relative file name such as "index.html"`);
   }
-  for (const f of ['sourceDirectory', 'buildCommand'] as const) {
+  for (const f of ['sourceDirectory', 'buildCommand', 'configExportPath'] as const) {
     const v = config[f];
     if (v !== undefined && (typeof v !== 'string' || v.trim() === '')) throw bad(f, 'must be a non-empty string');
   }
+  checkSiteFiles(config, bad);
   if (config.enableSpaMode !== undefined && typeof config.enableSpaMode !== 'boolean') throw bad('enableSpaMode', 'must be a boolean');
   if (config.customDomain !== undefined && (typeof config.customDomain !== 'string' || !DNS_NAME.test(config.customDomain))) {
     throw bad('customDomain', `${JSON.stringify(config.customDomain)} must be a lowercase DNS name such as "app.example.com"`);
@@ -82,5 +83,20 @@ export function checkCdnConfig(id: string, config: StaticSiteWithCdnConfig): voi
     if (!Array.isArray(origins) || origins.some((o) => typeof o !== 'string' || (o !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/.test(o)))) {
       throw new AtakoraError('CDN_INVALID', `StaticSiteWithCdn ${id}: cors.allowedOrigins ${JSON.stringify(origins)} must list "*" or origins such as "https://app.example.com".`, { path: at('cors', 'allowedOrigins') });
     }
+  }
+}
+
+/** `outputDirectory` (a relative folder, needs sourceDirectory) and `configFileName` (a file name at the root). */
+function checkSiteFiles(config: StaticSiteConfig, bad: (field: string, why: string) => AtakoraError): void {
+  const out = config.outputDirectory;
+  if (out !== undefined) {
+    if (typeof out !== 'string' || out.trim() === '' || /^([/\\]|[A-Za-z]:)/.test(out) || out.split(/[/\\]/).includes('..')) {
+      throw bad('outputDirectory', `${JSON.stringify(out)} must be a folder relative to sourceDirectory, such as "dist"`);
+    }
+    if (config.sourceDirectory === undefined || config.buildCommand === undefined) throw bad('outputDirectory', 'needs sourceDirectory and buildCommand (it is where the build writes the content)');
+  }
+  const name = config.configFileName;
+  if (name !== undefined && (typeof name !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*\.json$/.test(name) || name === 'staticwebapp.config.json')) {
+    throw bad('configFileName', `${JSON.stringify(name)} must be a file name ending in .json, such as "atakora.config.json"`);
   }
 }

@@ -2,6 +2,7 @@ import type { OutputContext } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from '../../resources/staticsite/type.js';
 import { apiHostKey, siteAuthInfo } from '../../kit/pure/entra.js';
+import { compare } from '../../kit/pure/merge-strategies.js';
 
 /** `https://<app>.azurewebsites.net` of the Function App whose registration the backend's sites sign in to, or ''. */
 function apiHostOf(ctx: OutputContext): string {
@@ -20,16 +21,21 @@ function apiHostOf(ctx: OutputContext): string {
 export function siteOutputs(ctx: OutputContext, extraOrigins: readonly string[] = []): Record<string, JsonValue> {
   const site = ctx.resource('staticsite');
   // Keys in code-unit order, the plan's order (the planner keeps an ordered object as it is).
-  if (!site) return { defaultHostname: '', siteLocation: '', siteName: '', staticWebAppConfig: {}, url: '' };
+  if (!site) return { defaultHostname: '', origins: [], siteLocation: '', siteName: '', staticWebAppConfig: {}, url: '' };
   const c = site.config as unknown as MergedStaticSiteConfig;
   const defaultHostname = `\${azurerm_static_web_app.${staticSiteTfNames(ctx.config.backendId, site.key).site}.default_host_name}`;
-  const origins = [`https://${defaultHostname}`, ...(c.customDomain ? [`https://${c.customDomain}`] : []), ...extraOrigins];
+  const origins = [...new Set([`https://${defaultHostname}`, ...(c.customDomain ? [`https://${c.customDomain}`] : []), ...extraOrigins].filter((o) => o !== ''))].sort(compare);
   const auth = siteAuthInfo(ctx.config, site.key, apiHostOf(ctx), origins);
   return {
     ...(auth ? { auth: auth as unknown as JsonValue } : {}),
     ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
+    ...(c.configExportPath ? { configExportPath: c.configExportPath } : {}),
+    ...(c.configFileName ? { configFileName: c.configFileName } : {}),
     ...(c.customDomain ? { customDomain: c.customDomain } : {}),
     defaultHostname,
+    // Every https origin the site is served from: the API's CORS admits each (resources/functions/cors.ts).
+    origins,
+    ...(c.outputDirectory ? { outputDirectory: c.outputDirectory } : {}),
     siteLocation: c.location,
     siteName: site.name,
     ...(c.sourceDirectory ? { sourceDirectory: c.sourceDirectory } : {}),

@@ -1,10 +1,12 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { ResourcePlan } from '../../model/plan.js';
+import type { PlannedComponent, ResourcePlan } from '../../model/plan.js';
 
 /**
- * The origins a Function App's CORS allows: the backend's own static sites (their planned endpoints), the
- * origins its components asked for, and `config.corsOrigins`. `'*'` appears only when configured (the plan
- * warns). Sorted and unique so the synthesized JSON is stable.
+ * The origins a Function App's CORS allows: every https origin the backend's own static sites are served
+ * from and their sign-in registrations redirect to (the Static Web App host, the Front Door host, the custom
+ * domain, and the https `auth.devOrigins`: a user who signs in on any of them must be able to call the API —
+ * DESIGN §5 "Origins agree"), the origins its components asked for, and `config.corsOrigins`. `'*'` appears
+ * only when configured (the plan warns). Sorted and unique so the synthesized JSON is stable.
  *
  * @example
  * ```ts
@@ -19,14 +21,25 @@ export function corsOriginsFor(plan: ResourcePlan, config: NormalizedConfig, req
     if (origin) out.add(origin);
   }
   for (const c of plan.components) {
-    for (const [key, value] of Object.entries(c.outputs)) {
-      if ((key !== 'url' && key !== 'cdnEndpoint') || typeof value !== 'string') continue;
-      if (!c.resources['staticsite'] && !c.resources['cdn']) continue;
+    if (!c.resources['staticsite'] && !c.resources['cdn']) continue;
+    for (const value of siteOrigins(c)) {
       const origin = toOrigin(value);
-      if (origin) out.add(origin);
+      if (origin?.startsWith('https://')) out.add(origin);
     }
   }
   return [...out].sort();
+}
+
+/**
+ * A site component's origins as its outputs give them: `url`, `cdnEndpoint`, `origins` and its registration's
+ * `auth.redirectUris` (only https ones are kept by the caller: Entra takes http only for localhost, which
+ * `atakora dev` answers).
+ */
+export function siteOrigins(component: Pick<PlannedComponent, 'outputs'>): string[] {
+  const o = component.outputs;
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+  const auth = o['auth'] as { redirectUris?: unknown } | undefined;
+  return [...strings(o['url']), ...strings(o['cdnEndpoint']), ...strings(o['origins']), ...strings(auth?.redirectUris)].filter((v) => v !== '');
 }
 
 /**

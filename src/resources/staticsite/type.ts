@@ -13,6 +13,26 @@ export interface StaticSiteRequirementConfig {
   readonly enableSpaMode?: boolean;
   readonly sourceDirectory?: string;
   readonly buildCommand?: string;
+  readonly outputDirectory?: string;
+  readonly configFileName?: string;
+  readonly configExportPath?: string;
+  /** What define found on disk when the content is not ready (see components/web/site-source.ts). */
+  readonly sourceCheck?: SiteSourceCheck;
+}
+
+/**
+ * A site folder that is not ready to serve, as define saw it: the plan reports it as `SITE_SOURCE_INVALID`
+ * (a warning when `buildCommand` will create the content, an error otherwise).
+ */
+export interface SiteSourceCheck {
+  readonly state: 'missing' | 'not-folder' | 'empty' | 'no-index';
+  readonly field: 'sourceDirectory' | 'outputDirectory';
+  /** The absolute path looked at. */
+  readonly resolved: string;
+  /** The index document looked for. */
+  readonly index: string;
+  /** Whether `buildCommand` runs first (and so may create what is missing). */
+  readonly buildCreates: boolean;
 }
 
 /** The merged `staticsite` config in the plan. */
@@ -24,6 +44,9 @@ export interface MergedStaticSiteConfig {
   customDomain?: string;
   sourceDirectory?: string;
   buildCommand?: string;
+  outputDirectory?: string;
+  configFileName?: string;
+  configExportPath?: string;
   /** The `staticwebapp.config.json` that carries index/error documents and SPA fallback. */
   staticWebAppConfig: { [k: string]: JsonValue };
 }
@@ -109,8 +132,12 @@ export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, Me
       ...(c.customDomain ? { customDomain: c.customDomain } : {}),
       ...(c.sourceDirectory ? { sourceDirectory: c.sourceDirectory } : {}),
       ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
+      ...(c.outputDirectory ? { outputDirectory: c.outputDirectory } : {}),
+      ...(c.configFileName ? { configFileName: c.configFileName } : {}),
+      ...(c.configExportPath ? { configExportPath: c.configExportPath } : {}),
       staticWebAppConfig: swaConfig,
     };
+    if (c.sourceCheck) issues.push(sourceIssue(componentId, c.sourceCheck));
     return { config: merged, issues };
   },
   deploys(group, ctx) {
@@ -128,3 +155,25 @@ export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, Me
     return config.sku === 'Standard' ? 9 : 0;
   },
 });
+
+const SOURCE_STATE: Readonly<Record<SiteSourceCheck['state'], string>> = {
+  'missing': 'does not exist', 'not-folder': 'is not a folder', 'empty': 'is empty', 'no-index': 'has no index document',
+};
+
+/** `SITE_SOURCE_INVALID` for a site folder define found not ready (see {@link SiteSourceCheck}). */
+function sourceIssue(componentId: string, check: SiteSourceCheck): PlanIssue {
+  const what = check.state === 'no-index' ? `has no ${check.index}` : SOURCE_STATE[check.state];
+  const fix = check.buildCreates
+    ? `buildCommand runs before atakora deploy uploads it; make sure the build writes ${check.index} to ${check.resolved}.`
+    : check.field === 'sourceDirectory' && check.state !== 'no-index' && check.state !== 'empty'
+      ? `Create ${check.resolved} with an ${check.index}, correct ${check.field} (relative to the working directory), or set buildCommand to the command that builds it.`
+      : `Put the site's ${check.index} in ${check.resolved}, or set buildCommand to the command that builds it there.`;
+  return {
+    severity: check.buildCreates ? 'warning' : 'error',
+    code: 'SITE_SOURCE_INVALID',
+    components: [componentId],
+    path: ['components', componentId, 'config', check.field],
+    message: `Static site ${componentId}: ${check.field} ${check.resolved} ${what}${check.buildCreates ? ' yet (buildCommand will create it)' : ': there is nothing to serve or upload'}.`,
+    resolution: fix,
+  };
+}

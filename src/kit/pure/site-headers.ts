@@ -1,0 +1,62 @@
+import type { JsonValue } from '../../model/plan.js';
+
+/** Where MSAL.js signs users in and renews tokens (a hidden iframe): Entra ID's public cloud endpoint. */
+export const ENTRA_LOGIN_ORIGIN = 'https://login.microsoftonline.com';
+
+/**
+ * The security headers every site sends, deployed (Static Web Apps reads `globalHeaders` from
+ * `staticwebapp.config.json`, learn.microsoft.com/azure/static-web-apps/configuration#global-headers) and under
+ * `atakora dev` alike: a Content-Security-Policy that lets the page load only its own scripts and styles and
+ * call only its own origin, the APIs it is configured with and Entra ID; `nosniff`; a referrer policy that
+ * sends no path cross-origin; no framing.
+ *
+ * @example
+ * ```ts
+ * siteSecurityHeaders(['https://func-notes-prod-k3x9a1.azurewebsites.net'])['Content-Security-Policy'];
+ * ```
+ */
+export function siteSecurityHeaders(apiOrigins: readonly string[]): Record<string, string> {
+  const connect = [...new Set(["'self'", ...apiOrigins, ENTRA_LOGIN_ORIGIN])].join(' ');
+  return {
+    'Content-Security-Policy': [
+      "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self'",
+      `connect-src ${connect}`, `frame-src ${ENTRA_LOGIN_ORIGIN}`, "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+  };
+}
+
+/**
+ * The `staticwebapp.config.json` a site is served with: the planned one (index, error document, SPA
+ * fallback), the site's own file merged over it (its keys win), and {@link siteSecurityHeaders} under
+ * `globalHeaders` (a header the site's own file sets wins over ours).
+ *
+ * @example
+ * ```ts
+ * const swa = siteWebAppConfig(site.outputs.staticWebAppConfig, ['http://127.0.0.1:7071'], JSON.parse(ownFile));
+ * ```
+ */
+export function siteWebAppConfig(planned: { readonly [k: string]: JsonValue }, apiOrigins: readonly string[], own: { readonly [k: string]: JsonValue } = {}): { [k: string]: JsonValue } {
+  const ownHeaders = own['globalHeaders'];
+  const headers: { readonly [k: string]: JsonValue } = ownHeaders && typeof ownHeaders === 'object' && !Array.isArray(ownHeaders) ? ownHeaders as { readonly [k: string]: JsonValue } : {};
+  return { ...planned, ...own, globalHeaders: { ...siteSecurityHeaders(apiOrigins), ...headers } };
+}
+
+/**
+ * The distinct origins of a site configuration's API URLs (what the CSP's `connect-src` must allow).
+ *
+ * @example
+ * ```ts
+ * apiOriginsOf({ notes: 'http://127.0.0.1:7071/api/notes' }); // ['http://127.0.0.1:7071']
+ * ```
+ */
+export function apiOriginsOf(apis: { readonly [k: string]: string }): string[] {
+  const out = new Set<string>();
+  for (const url of Object.values(apis)) {
+    const m = /^(https?:\/\/[^/\s]+)/.exec(url);
+    if (m) out.add(m[1]!);
+  }
+  return [...out].sort();
+}

@@ -1,0 +1,164 @@
+/**
+ * Issue 32: `atakora deploy` uploads each site after apply — build first, its atakora.config.json from the
+ * stack's outputs and the merged staticwebapp.config.json in the content — with the deployment token read
+ * through Resource Manager by the deployer's identity, then checks the site serves the uploaded index.html.
+ * Against stand-ins: terraform (test/support/fake-terraform.ts), a `swa` the test writes, a local Resource
+ * Manager and a local site host on 127.0.0.1.
+ */
+import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { STATIC_SITES_API_VERSION } from '../../src/cli/site-deploy.js';
+import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/bin.js');
+const work = mkdtempSync(join(tmpdir(), 'atakora-site-deploy-'));
+const fakes: FakeTerraform[] = [];
+const servers: Server[] = [];
+afterAll(() => { rmSync(work, { recursive: true, force: true }); for (const f of fakes) rmSync(f.dir, { recursive: true, force: true }); });
+afterEach(async () => { await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r)))); });
+
+/** A stand-in `swa`: logs its arguments and token, "uploads" by copying the folder where the site host serves from. */
+function installSwa(): { bin: string; log: string; served: string } {
+  const dir = mkdtempSync(join(work, 'swa-'));
+  const served = join(dir, 'served');
+  const file = join(dir, 'swa');
+  writeFileSync(file, `#!${process.execPath}
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+fs.appendFileSync(${JSON.stringify(join(dir, 'log'))}, JSON.stringify({ args, token: process.env.SWA_CLI_DEPLOYMENT_TOKEN }) + '\\n');
+if (process.env.FAKE_SWA_FAIL) { process.stderr.write('✖ The deployment failed: scripted\\n'); process.exit(1); }
+fs.rmSync(${JSON.stringify(served)}, { recursive: true, force: true });
+fs.cpSync(args[1], ${JSON.stringify(served)}, { recursive: true });
+console.log('✔ Project deployed to https://example.azurestaticapps.net');
+`);
+  chmodSync(file, 0o755);
+  return { bin: file, log: join(dir, 'log'), served };
+}
+
+/** One local server: the health route, the served site folder at `/`, and Resource Manager's calls. */
+async function host(served: string, listSecrets: () => [number, string], page?: string): Promise<{ base: string; seen: string[] }> {
+  const seen: string[] = [];
+  const server = createServer((req, res) => {
+    seen.push(`${req.method} ${req.url}`);
+    const url = req.url ?? '/';
+    if (url === '/api/health') { res.writeHead(200).end('{}'); return; }
+    if (url.includes('/listSecrets')) { const [status, body] = listSecrets(); res.writeHead(status, { 'content-type': 'application/json' }).end(body); return; }
+    if (req.method === 'POST') { res.writeHead(200).end('{}'); return; }
+    const file = join(served, url === '/' ? 'index.html' : url.slice(1));
+    if (page !== undefined && url === '/') { res.writeHead(200).end(page); return; }
+    if (existsSync(file)) { res.writeHead(200).end(readFileSync(file)); return; }
+    res.writeHead(404).end('not found');
+  });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+}
+
+async function deploy(args: string[], env: NodeJS.ProcessEnv) {
+  const tf = installFakeTerraform();
+  fakes.push(tf);
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_TF_LOG: tf.log };
+  for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'ATAKORA_SWA', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE']) delete base[k];
+  return new Promise<{ code: number; stdout: string; stderr: string; calls: number }>((done) => {
+    const child = execFile(process.execPath, [bin, 'deploy', ...args, '--auto-approve', '--out', join(work, `out-${String(Math.random()).slice(2)}`)], { cwd: root, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 }, (e, stdout, stderr) => {
+      done({ code: e ? (e as { code?: number }).code ?? 1 : 0, stdout, stderr, calls: tf.calls().length });
+    });
+    child.stdin?.end();
+  });
+}
+
+const calls = (log: string) => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { args: string[]; token: string }) : []);
+
+describe('atakora deploy uploads the sites (stand-ins)', () => {
+  it('after apply: the folder with its atakora.config.json and security headers, the token read through Resource Manager, then verified', { timeout: 180_000 }, async () => {
+    const swa = installSwa();
+    const server = await host(swa.served, () => [200, JSON.stringify({ properties: { apiKey: 'deploy-token-1' } })]);
+    const r = await deploy(['examples/team-notes/backend.ts', '--swa', swa.bin, '--verify-timeout', '10'], { FAKE_TF_OUTPUT_BASE: server.base, ATAKORA_ARM_ENDPOINT: server.base, ATAKORA_ARM_TOKEN: 'arm-token' });
+    expect(r.stderr).not.toMatch(/Error|SITE_/);
+    expect(r.code).toBe(0);
+    const [upload, ...more] = calls(swa.log);
+    expect(more).toEqual([]);
+    expect(upload!.args.slice(0, 1).concat(upload!.args.slice(2))).toEqual(['deploy', '--env', 'production']);
+    // The token went through the environment, never the command line.
+    expect(upload!.token).toBe('deploy-token-1');
+    expect(upload!.args.join(' ')).not.toContain('deploy-token-1');
+    expect(server.seen).toContainEqual(expect.stringMatching(new RegExp(`^POST /fake/notes_staticsite_teamnotesweb/listSecrets\\?api-version=${STATIC_SITES_API_VERSION}$`)));
+    // What was uploaded: the site's files, its configuration from the stack's outputs, the merged headers.
+    expect(readFileSync(join(swa.served, 'index.html'), 'utf8')).toBe(readFileSync(join(root, 'examples/team-notes/site/index.html'), 'utf8'));
+    const config = JSON.parse(readFileSync(join(swa.served, 'atakora.config.json'), 'utf8')) as { apis: Record<string, string>; auth: { clientId: string; scopes: string[] } };
+    expect(Object.keys(config.apis)).toEqual(['notes']);
+    expect(config.apis['notes']).toMatch(/^https:\/\/func-notes-dev-[a-z0-9]{6}\.azurewebsites\.net\/api\/notes$/);
+    expect(config.auth.clientId).toContain('azuread_application.notes_staticsite_teamnotesweb_spa.client_id');
+    const swaConfig = JSON.parse(readFileSync(join(swa.served, 'staticwebapp.config.json'), 'utf8')) as { globalHeaders: Record<string, string>; navigationFallback: unknown };
+    expect(swaConfig.globalHeaders['X-Content-Type-Options']).toBe('nosniff');
+    expect(swaConfig.globalHeaders['Content-Security-Policy']).toMatch(/connect-src 'self' https:\/\/func-notes-dev-[a-z0-9]{6}\.azurewebsites\.net https:\/\/login\.microsoftonline\.com/);
+    expect(swaConfig.navigationFallback).toBeDefined();
+    expect(r.stderr).toContain('site TeamNotesWeb: serving the uploaded index.html');
+    // Uploaded after Terraform: the verification GET / came after the listSecrets call.
+    expect(server.seen.indexOf('GET /')).toBeGreaterThan(server.seen.findIndex((s) => s.includes('listSecrets')));
+  });
+
+  it('runs buildCommand first and uploads its output folder, under the renamed config file, exported for bundlers', { timeout: 180_000 }, async () => {
+    const swa = installSwa();
+    const server = await host(swa.served, () => [200, JSON.stringify({ properties: { apiKey: 'k' } })]);
+    const site = mkdtempSync(join(work, 'site-'));
+    writeFileSync(join(site, 'package.json'), '{}');
+    const exported = join(work, 'exported', 'atakora.config.json');
+    const r = await deploy(['test/cli/fixtures/site-build-backend.ts', '--swa', swa.bin, '--verify-timeout', '10'], {
+      FAKE_TF_OUTPUT_BASE: server.base, ATAKORA_ARM_ENDPOINT: server.base, ATAKORA_ARM_TOKEN: 't', SITE_FIXTURE_DIR: site, SITE_FIXTURE_EXPORT: exported,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/SITE_(BUILD_FAILED|SOURCE_INVALID|DEPLOY_TOOL_MISSING|DEPLOY_TOKEN_MISSING|UPLOAD_FAILED|UNREACHABLE)/);
+    expect(r.stderr).toContain('Building site BuiltApp');
+    expect(readFileSync(join(swa.served, 'index.html'), 'utf8')).toBe('<h1>built</h1>');
+    const config = JSON.parse(readFileSync(join(swa.served, 'app-config.json'), 'utf8')) as { apis: Record<string, string> };
+    expect(Object.keys(config.apis)).toEqual(['notes']);
+    expect(JSON.parse(readFileSync(exported, 'utf8'))).toEqual(config);
+    // Written before buildCommand ran: the build bundled it.
+    expect(JSON.parse(readFileSync(join(swa.served, 'bundled.json'), 'utf8'))).toEqual(config);
+  });
+
+  it('a failing upload fails the deploy naming the site', { timeout: 180_000 }, async () => {
+    const swa = installSwa();
+    const server = await host(swa.served, () => [200, JSON.stringify({ properties: { apiKey: 'secret-token-xyz' } })]);
+    const r = await deploy(['examples/team-notes/backend.ts', '--swa', swa.bin], { FAKE_TF_OUTPUT_BASE: server.base, ATAKORA_ARM_ENDPOINT: server.base, ATAKORA_ARM_TOKEN: 't', FAKE_SWA_FAIL: '1' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SITE_UPLOAD_FAILED');
+    expect(r.stderr).toContain('Uploading site TeamNotesWeb failed');
+    expect(r.stderr).not.toContain('secret-token-xyz');
+  });
+
+  it('a site that never serves its index.html fails the deploy naming it', { timeout: 180_000 }, async () => {
+    const swa = installSwa();
+    const server = await host(swa.served, () => [200, JSON.stringify({ properties: { apiKey: 'k' } })], '<h1>Congratulations on your new site!</h1>');
+    const r = await deploy(['examples/team-notes/backend.ts', '--swa', swa.bin, '--verify-timeout', '1.5'], { FAKE_TF_OUTPUT_BASE: server.base, ATAKORA_ARM_ENDPOINT: server.base, ATAKORA_ARM_TOKEN: 't' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SITE_UNREACHABLE');
+    expect(r.stderr).toContain('Site TeamNotesWeb was uploaded');
+    expect(r.stderr).toContain('HTTP 200 with another page');
+  });
+
+  it('no token from Resource Manager: SITE_DEPLOY_TOKEN_MISSING naming the site; nothing uploaded', { timeout: 180_000 }, async () => {
+    const swa = installSwa();
+    const server = await host(swa.served, () => [403, '{"error":{"code":"AuthorizationFailed"}}']);
+    const r = await deploy(['examples/team-notes/backend.ts', '--swa', swa.bin], { FAKE_TF_OUTPUT_BASE: server.base, ATAKORA_ARM_ENDPOINT: server.base, ATAKORA_ARM_TOKEN: 't' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SITE_DEPLOY_TOKEN_MISSING');
+    expect(r.stderr).toContain('Site TeamNotesWeb');
+    expect(calls(swa.log)).toEqual([]);
+  });
+
+  it('no uploader: SITE_DEPLOY_TOOL_MISSING before Terraform runs', { timeout: 180_000 }, async () => {
+    const r = await deploy(['examples/team-notes/backend.ts'], {});
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('SITE_DEPLOY_TOOL_MISSING');
+    expect(r.stderr).toContain('static-web-apps-cli');
+    expect(r.calls).toBe(0);
+  });
+});

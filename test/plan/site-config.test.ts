@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
+import { siteConfigFileName, siteConfigOf, siteConfigOutputName } from '../../src/kit/pure/site-config.js';
+import { apiOriginsOf, siteSecurityHeaders, siteWebAppConfig } from '../../src/kit/pure/site-headers.js';
+import { synth } from '../support/synth.js';
+
+const notes = () => CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' } });
+const tags = () => CrudApi.define('TagApi', { entityName: 'Tag', schema: { id: 'string' } });
+
+describe('atakora.config.json (siteConfigOf, pure)', () => {
+  it('lists every API by component key and the site sign-in settings; nothing secret', () => {
+    const plan = defineBackend({ notes: notes(), labels: tags(), portal: StaticSite.define('Portal') }, { backendId: 'team', environment: 'prod' }).plan();
+    const config = siteConfigOf(plan, 'portal');
+    expect(Object.keys(config.apis)).toEqual(['labels', 'notes']);
+    expect(config.apis['notes']).toMatch(/^https:\/\/func-team-prod-[a-z0-9]+\.azurewebsites\.net\/api\/notes$/);
+    expect(config.auth).toEqual({
+      clientId: '${azuread_application.team_staticsite_portal_spa.client_id}',
+      authority: expect.stringMatching(/^https:\/\/login\.microsoftonline\.com\/\$\{data\.azurerm_client_config\.[\w]+\.tenant_id\}$/) as unknown,
+      scopes: ['api://${azuread_application.team_entra_api.client_id}/user_impersonation'],
+    });
+    expect(JSON.stringify(config)).not.toMatch(/secret|key=|password/i);
+    expect(siteConfigOf(plan, 'portal')).toEqual(config);
+  });
+
+  it('leaves auth out when no registration is created, and gives dev sign-in in dev', () => {
+    const plan = defineBackend({ notes: notes(), portal: StaticSite.define('Portal') }, { auth: 'none' }).plan();
+    expect(siteConfigOf(plan, 'portal').auth).toBeUndefined();
+    const dev = siteConfigOf(defineBackend({ notes: notes(), portal: StaticSite.define('Portal') }).plan(), 'portal', {
+      apiUrl: (_c, e) => `http://127.0.0.1:7071${new URL(e).pathname}`, dev: { userHeader: 'x-atakora-dev-user', user: 'alice@contoso' },
+    });
+    expect(dev).toEqual({ apis: { notes: 'http://127.0.0.1:7071/api/notes' }, dev: { userHeader: 'x-atakora-dev-user', user: 'alice@contoso' } });
+  });
+
+  it('the file name is renameable', () => {
+    const plan = defineBackend({ notes: notes(), a: StaticSite.define('A', { configFileName: 'app-config.json' }), b: StaticSiteWithCdn.define('B') }).plan();
+    expect(siteConfigFileName(plan.components.find((c) => c.key === 'a')!)).toBe('app-config.json');
+    expect(siteConfigFileName(plan.components.find((c) => c.key === 'b')!)).toBe('atakora.config.json');
+  });
+
+  it('apply writes it as a Terraform output per site, with the expressions Terraform resolves', () => {
+    const backend = defineBackend({ notes: notes(), portal: StaticSiteWithCdn.define('Portal') }, { backendId: 'team' });
+    const json = synth(backend) as unknown as { output: Record<string, { value: string }> };
+    const out = json.output[siteConfigOutputName('team', 'portal')]!;
+    const parsed = JSON.parse(out.value) as { apis: Record<string, string>; auth: { clientId: string } };
+    expect(parsed.auth.clientId).toBe('${azuread_application.team_staticsite_portal_spa.client_id}');
+    expect(Object.keys(parsed.apis)).toEqual(['notes']);
+  });
+});
+
+describe('site security headers', () => {
+  it('CSP allows the API origins and Entra ID; nosniff; a referrer policy', () => {
+    const h = siteSecurityHeaders(['http://127.0.0.1:7071']);
+    expect(h['Content-Security-Policy']).toContain("connect-src 'self' http://127.0.0.1:7071 https://login.microsoftonline.com");
+    expect(h['Content-Security-Policy']).toContain("script-src 'self'");
+    expect(h['X-Content-Type-Options']).toBe('nosniff');
+    expect(h['Referrer-Policy']).toBe('strict-origin-when-cross-origin');
+  });
+
+  it("merges the site's own staticwebapp.config.json over the planned one; its headers win", () => {
+    const merged = siteWebAppConfig({ navigationFallback: { rewrite: '/index.html' } }, ['https://api.example.com'], {
+      routes: [{ route: '/admin/*', allowedRoles: ['admin'] }], globalHeaders: { 'Referrer-Policy': 'no-referrer' },
+    });
+    expect(merged['navigationFallback']).toEqual({ rewrite: '/index.html' });
+    expect(merged['routes']).toEqual([{ route: '/admin/*', allowedRoles: ['admin'] }]);
+    expect(merged['globalHeaders']).toMatchObject({ 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' });
+    expect(apiOriginsOf({ a: 'http://127.0.0.1:7071/api/a', b: 'http://127.0.0.1:7071/api/b', c: 'https://x.net/api/c' })).toEqual(['http://127.0.0.1:7071', 'https://x.net']);
+  });
+});
