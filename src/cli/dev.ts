@@ -19,6 +19,7 @@ import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
 import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
 import type { NormalizedConfig } from '../model/config.js';
+import { DEV_ADMIN_KEY_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -39,6 +40,8 @@ export interface DevSession {
   readonly origins: readonly string[];
   /** Undefined when the backend has no CrudApi. */
   readonly cosmosEndpoint: string | undefined;
+  /** This run's key for the admin API (`x-functions-key` on `POST /admin/functions/<name>`; dev-guard.ts). */
+  readonly adminKey: string;
   /** The apps served now (replaced by each `reload()`). */
   readonly apps: readonly DevApp[];
   /** The files whose change should restart the apps: the entry and every handler module (absolute paths). */
@@ -92,6 +95,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   let watched: string[] = [];
   let generation = 0;
   const user = options.user ?? DEFAULT_DEV_USER;
+  const adminKey = newAdminKey();
   let origins: string[] = [];
   try {
     const identity = await startIdentityEndpoint();
@@ -133,7 +137,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         ready.push({ app, entities, settings, wwwroot });
       }
       const devOrigins = [...new Set([...config.auth.devOrigins, ...config.corsOrigins])].sort();
-      return { ready, watched: [resolve(entry), ...new Set(handlers)], origins: devOrigins, tenantClaim: config.tenancy.claim };
+      return { ready, watched: [resolve(entry), ...new Set(handlers)], origins: devOrigins, tenantClaim: config.tenancy.claim, auth: config.auth.enabled };
     };
 
     const launch = async (prepared: Awaited<ReturnType<typeof prepare>>) => {
@@ -145,6 +149,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           PATH: process.env['PATH'] ?? '', NODE_PATH: nodePath,
           IDENTITY_ENDPOINT: identity.endpoint, IDENTITY_HEADER: identity.secret,
           [DEV_USER_ENV]: JSON.stringify(user), [DEV_ORIGINS_ENV]: prepared.origins.join(','), [DEV_TENANT_CLAIM_ENV]: prepared.tenantClaim,
+          [DEV_ADMIN_KEY_ENV]: adminKey, [DEV_AUTH_ENV]: prepared.auth ? '1' : '0',
           // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
           // loopback services and the user's handlers; never set in Azure.
           NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1',
@@ -165,6 +170,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
     await launch(await prepare());
     return {
       user,
+      adminKey,
       get origins() { return origins; },
       get cosmosEndpoint() { return cosmos?.endpoint; },
       get apps() { return apps; },
