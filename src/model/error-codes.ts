@@ -73,6 +73,8 @@ export const ErrorCodes = {
   SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
   ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
   DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
+  // atakora dev --data-dir (issue 31)
+  DEV_DATA_INVALID: 'Remove or rename the file in --data-dir (atakora dev writes it again on stop), or point --data-dir at another folder.',
 } as const;
 
 /**

@@ -3,10 +3,15 @@
  * cross-site function invocation, no dev user for other origins (nor under corsOrigins '*'), 400 for malformed
  * input, 401 for anonymous callers on every route but health, routes tried in function-name order.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev.js';
 import { adminAllowed, checkHost, decodePath, originTrusted } from '../../src/cli/dev-guard.js';
+import { devBanner } from '../../src/cli/dev-banner.js';
+import { devSafetyLines } from '../../src/cli/dev-safety-banner.js';
 import { corsHeadersFor } from '../../src/cli/dev-sign-in.js';
 
 let dev: DevSession;
@@ -124,4 +129,54 @@ describe('dev-guard helpers', () => {
     expect(decodePath('/%')).toBeUndefined();
     expect(corsHeadersFor('https://x.example', ['*'])!['access-control-allow-headers']).not.toContain('x-atakora-dev-user');
   });
+});
+
+describe('the banner and what is watched', () => {
+  it('every trigger line carries its admin URL (timer included); the banner gives the key, the data policy and the watched files', () => {
+    const app = dev.apps[0]!;
+    const lines = devBanner(dev.apps);
+    expect(lines.find((l) => l.includes('Ab-nightly'))).toContain(`timer 0 0 2 * * * (POST ${app.url}/admin/functions/Ab-nightly)`);
+    expect(lines.find((l) => l.includes('Ab-jobs'))).toContain(`(POST ${app.url}/admin/functions/Ab-jobs)`);
+    const safety = devSafetyLines(dev);
+    expect(safety[0]).toBe(`Admin key (x-functions-key on POST /admin/functions/<name>): ${dev.adminKey}`);
+    expect(safety.join('\n')).toContain('Local data is NOT kept');
+    expect(dev.watched).toContain(resolve('test/packaging/fixtures/safety-flags.json'));
+    expect(safety.join('\n')).toContain('Also watched (read by the entry): test/packaging/fixtures/safety-flags.json');
+  });
+});
+
+describe('--data-dir keeps local data across restarts; stop removes the packages the session built', () => {
+  it('an item written in one session is read in the next, and its quoted ETag is accepted back as sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atakora-data-'));
+    try {
+      let session = await startDev('test/packaging/fixtures/safety-backend.ts', { dataDir: dir, log: () => undefined });
+      const built = session.packages;
+      try {
+        expect(session.dataDir).toBe(dir);
+        expect(devSafetyLines(session).join('\n')).toContain('Local data is kept in');
+        const created = await fetch(`${session.apps[0]!.url}/api/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'kept', title: 'survives' }) });
+        expect(created.status).toBe(201);
+        expect(built.length).toBeGreaterThan(0);
+        for (const f of built) expect(existsSync(f)).toBe(true);
+      } finally {
+        await session.stop();
+      }
+      expect(existsSync(join(dir, 'cosmos-data.json'))).toBe(true);
+      for (const f of built) expect(existsSync(f)).toBe(false);
+      session = await startDev('test/packaging/fixtures/safety-backend.ts', { dataDir: dir, log: () => undefined });
+      try {
+        const read = await fetch(`${session.apps[0]!.url}/api/notes/kept`);
+        expect([read.status, ((await read.json()) as { title?: string }).title]).toEqual([200, 'survives']);
+        // RFC form on the way out, and accepted back as sent.
+        const etag = read.headers.get('etag')!;
+        expect(etag).toMatch(/^"[^"]+"$/);
+        const put = await fetch(`${session.apps[0]!.url}/api/notes/kept`, { method: 'PUT', headers: { 'content-type': 'application/json', 'if-match': etag }, body: JSON.stringify({ title: 'changed' }) });
+        expect(put.status).toBe(200);
+      } finally {
+        await session.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
