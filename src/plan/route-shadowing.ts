@@ -78,23 +78,70 @@ export function routeShadowing(resources: readonly PlannedResource[], keyOf: Rea
         if (r.kind === 'function' && matchTemplate(r.template, HEALTH_PATH)) issues.push(healthExempt(app, r, keyOf));
       }
     }
-    // Only pairs with a CRUD route (or the runtime's) are checked: one per CRUD route and other route.
-    routes.forEach((later, j) => {
-      for (let i = 0; i < j; i++) {
-        const first = routes[i]!;
-        if (first.kind === 'function' && later.kind === 'function') continue;
-        if (first.shape === later.shape || !first.methods.some((m) => later.methods.includes(m))) continue;
-        if (first.componentId === later.componentId && first.kind === 'crud' && later.kind === 'crud') continue;
-        if (first.kind === 'function') {
-          const path = overlapWitness(first.template, later.template);
-          if (path !== undefined && !(later.kind === 'runtime' && authEnabled)) issues.push(shadowed(app, first, later, path, false, keyOf));
-        } else if (templateCovers(first.template, later.template)) {
-          issues.push(shadowed(app, first, later, overlapWitness(first.template, later.template) ?? later.route, true, keyOf));
-        }
+    // Only pairs with a CRUD route (or the runtime's) are checked, and only against routes that can share its
+    // first segment (a CRUD route's is always a literal): c CRUD routes cost c × (routes under that literal
+    // + routes starting with a parameter), not n².
+    const byFirst = new Map<string, number[]>();
+    const open: number[] = [];
+    routes.forEach((r, idx) => {
+      const f = r.template.segments[0];
+      if (f?.kind !== 'literal') open.push(idx);
+      else {
+        const bucket = byFirst.get(f.text);
+        if (bucket) bucket.push(idx);
+        else byFirst.set(f.text, [idx]);
+      }
+    });
+    const done = new Set<number>();
+    routes.forEach((r, k) => {
+      if (r.kind === 'function') return;
+      const f = r.template.segments[0];
+      const candidates = f?.kind === 'literal' ? [...(byFirst.get(f.text) ?? []), ...open] : routes.map((_, idx) => idx);
+      for (const m of candidates.sort((x, y) => x - y)) {
+        if (m === k) continue;
+        const [i, j] = m < k ? [m, k] : [k, m];
+        // Each pair once (two CRUD routes reach each other).
+        if (done.has(i * routes.length + j)) continue;
+        done.add(i * routes.length + j);
+        const issue = shadowIssue(app, routes[i]!, routes[j]!, authEnabled, keyOf);
+        if (issue) issues.push(issue);
       }
     });
   }
   return issues;
+}
+
+/** The issue for `first` tried before `later`, if the host's order makes one of them answer the other's requests. */
+function shadowIssue(app: PlannedResource, first: Route, later: Route, authEnabled: boolean, keyOf: ReadonlyMap<string, string>): PlanIssue | undefined {
+  if (first.kind === 'function' && later.kind === 'function') return undefined;
+  if (first.shape === later.shape || !first.methods.some((m) => later.methods.includes(m))) return undefined;
+  if (first.componentId === later.componentId && first.kind === 'crud' && later.kind === 'crud') return undefined;
+  // Cheap refusal first (most pairs): path lengths that never meet.
+  if (!mayMeet(first.template, later.template)) return undefined;
+  if (first.kind === 'function') {
+    const path = overlapWitness(first.template, later.template);
+    // A user route over the runtime's health is ROUTE_HEALTH_EXEMPT's when auth is on.
+    return path !== undefined && !(later.kind === 'runtime' && authEnabled) ? shadowed(app, first, later, path, false, keyOf) : undefined;
+  }
+  return templateCovers(first.template, later.template)
+    ? shadowed(app, first, later, overlapWitness(first.template, later.template) ?? later.route, true, keyOf)
+    : undefined;
+}
+
+/** Whether two templates can match one path at all, judged on their first segment and their lengths only. */
+function mayMeet(a: RouteTemplate, b: RouteTemplate): boolean {
+  const [fa, fb] = [a.segments[0], b.segments[0]];
+  if (fa?.kind === 'literal' && fb?.kind === 'literal' && fa.text !== fb.text) return false;
+  const [ra, rb] = [lengths(a), lengths(b)];
+  return ra[0] <= rb[1] && rb[0] <= ra[1];
+}
+
+/** The fewest and most segments a template matches. */
+function lengths(t: RouteTemplate): [number, number] {
+  const segs = t.segments;
+  let min = 0;
+  for (const s of segs) if (s.kind === 'literal' || s.kind === 'complex' || (s.kind === 'param' && !s.optional)) min += 1;
+  return [min, segs.some((s) => s.kind === 'catchAll') ? Infinity : segs.length];
 }
 
 const describe = (r: Route): string => (r.kind === 'crud' ? `CrudApi ${r.componentId} (${r.name})` : r.kind === 'runtime' ? 'the CRUD runtime (health)' : `${r.componentId} (function ${r.name})`);
