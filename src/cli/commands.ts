@@ -33,13 +33,17 @@ The resource group defaults to rg-<stack>.`,
 Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.
 Lists adds, removes, in-place changes and replacements; a replacement or removal of a stateful resource
 (Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1.`,
-  dev: `atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,<role>]
+  dev: `atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,<role>] [--data-dir <dir>]
 
 Serve the backend locally as deployed: each Node Function App's package (the CRUD runtime and your
 handlers) is built as apply builds it and loaded by a local worker; HTTP functions and CRUD routes answer
 on http://127.0.0.1:<port>/api/..., against a local Cosmos DB protocol server (needs the optional peer
 @vercel/cosmosdb-server). Timers fire on their schedule (UTC); invoke a queue (or timer) function with
-  curl -X POST http://127.0.0.1:<port>/admin/functions/<name> -d '{"input": {...}}'
+  curl -X POST http://127.0.0.1:<port>/admin/functions/<name> -H 'x-functions-key: <admin key>' -d '{"input": {...}}'
+(the admin key is printed in the banner, new each run; a web page cannot invoke functions). Only Host
+localhost, 127.0.0.1 and [::1] are answered; anonymous callers get 401 on every route but /api/health, and
+pages of origins not in auth.devOrigins/corsOrigins are anonymous. --data-dir <dir> keeps the local data
+across restarts (default: gone at stop).
 Sign-in as App Service authentication does it: every request is made as --user of --tenant holding the
 app roles --roles (default: a "Local Developer" of tenant local-dev, no roles); a request names another
 caller with the header

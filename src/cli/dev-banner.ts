@@ -61,7 +61,7 @@ export function devBanner(apps: readonly { readonly name: string; readonly url: 
     ...app.functions.map((f) => {
       const what = f.type === 'httpTrigger' ? `${(f.methods ?? []).join(',')} ${app.url}/api/${f.route ?? f.name}`
         : f.type === 'queueTrigger' ? `queue ${f.queueName ?? ''} (POST ${app.url}/admin/functions/${f.name})`
-          : `timer ${f.schedule ?? ''}`;
+          : `timer ${f.schedule ?? ''} (POST ${app.url}/admin/functions/${f.name})`;
       return `  ${f.name.padEnd(32)} ${what}`;
     }),
   ]);

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { devBanner } from './dev-banner.js';
 import { devSiteBanner } from './dev-sites.js';
+import { devSafetyLines } from './dev-safety-banner.js';
 import { devProgress } from './dev-progress.js';
 import { DEV_USER_HEADER, devUserOf } from './dev-sign-in.js';
 import { restartOnChange } from './dev-watch.js';
@@ -14,11 +15,11 @@ interface Io {
 }
 
 /**
- * `atakora dev <entry> [--port n] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,…]`: report each start-up step,
+ * `atakora dev <entry> [--port n] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,…] [--data-dir <dir>]`: report each start-up step,
  * serve until Ctrl+C (or SIGTERM) and restart the apps whenever the entry or a handler changes, then stop every
  * process it started.
  */
-export async function devCommand(args: string[], portArg: string | undefined, io: Io, signIn: { user?: string; tenant?: string; roles?: string } = {}): Promise<number> {
+export async function devCommand(args: string[], portArg: string | undefined, io: Io, signIn: { user?: string; tenant?: string; roles?: string } = {}, dataDir?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('dev takes exactly one <entry>.');
   const port = portArg === undefined ? 7071 : Number(portArg);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${String(portArg)}).`);
@@ -27,7 +28,8 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   await checkPortFree(port);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
-  const session = await startDev(args[0]!, { port, user, log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
+  if (dataDir === '') throw new UsageError('--data-dir takes a folder, e.g. --data-dir .atakora/data.');
+  const session = await startDev(args[0]!, { port, user, ...(dataDir !== undefined ? { dataDir } : {}), log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
   const banner = () => {
     for (const line of devBanner(session.apps)) io.out(line + '\n');
     for (const line of devSiteBanner(session.sites)) io.out(line + '\n');
@@ -35,9 +37,10 @@ export async function devCommand(args: string[], portArg: string | undefined, io
     const roles = session.user.roles?.length ? ` with roles ${session.user.roles.join(', ')}` : '';
     io.out(`Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}${roles}; another caller per request: ${DEV_USER_HEADER}: <user>@<tenant>[;roles=<role>,…] (or: anonymous).\n`);
     if (session.origins.length) io.out(`CORS for ${session.origins.join(', ')}\n`);
+    for (const line of devSafetyLines(session)) io.out(line + '\n');
   };
   banner();
-  io.out('Ready. Edits to the entry or a handler restart the apps. Ctrl+C to stop.\n');
+  io.out('Ready. Edits to the entry, a handler or a file the entry read restart the apps (or save the entry to reload). Ctrl+C to stop.\n');
   const watcher = restartOnChange(session, {
     changed: (files) => { io.err(`atakora dev: ${files.map((f) => relative(process.cwd(), f)).join(', ')} changed, restarting\n`); },
     reloaded: () => { banner(); io.out('Ready again.\n'); },

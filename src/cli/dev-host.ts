@@ -6,12 +6,14 @@
  * argv: <appDir> <port>. Prints one `@@READY@@<json>` line when listening.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 // A CommonJS package without named ESM exports: import the whole module.
 import functionsModule, { type HttpResponse as HttpResponseType, type HttpResponseInit } from '@azure/functions';
-import { matchRoute } from './dev-routes.js';
+import { matchSegments } from './dev-routes.js';
+import { ADMIN_KEY_HEADER, adminAllowed, checkHost, decodePath, DEV_ADMIN_KEY_ENV, DEV_AUTH_ENV, originTrusted } from './dev-guard.js';
+import { hostRouteOrder } from '../kit/pure/route-order.js';
 import { firesAt } from './dev-schedule.js';
 import { corsHeadersFor, DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, DEV_USER_HEADER, principalHeaderFor, type DevUser } from './dev-sign-in.js';
 
@@ -35,6 +37,11 @@ let invocations = 0;
 const SESSION_USER = process.env[DEV_USER_ENV] ? (JSON.parse(process.env[DEV_USER_ENV]) as DevUser) : DEFAULT_DEV_USER;
 const ORIGINS = (process.env[DEV_ORIGINS_ENV] ?? '').split(',').filter(Boolean);
 const TENANT_CLAIM = process.env[DEV_TENANT_CLAIM_ENV] || 'tid';
+const ADMIN_KEY = process.env[DEV_ADMIN_KEY_ENV] ?? '';
+const AUTH_REQUIRED = process.env[DEV_AUTH_ENV] !== '0';
+// The port the Host header must name: the one asked for, or the one listen() picked (set once listening).
+let PORT = Number(portArg);
+const HTTP_FUNCTIONS = hostRouteOrder(functions.filter((f) => trigger(f)?.type === 'httpTrigger').map((f) => ({ ...f, name: f.metadata.name })));
 
 function context(name: string): InvocationContext {
   invocations += 1;
@@ -48,54 +55,90 @@ async function body(req: IncomingMessage): Promise<string> {
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+  // Which page may drive this server (dev-guard.ts): a loopback Host first (DNS rebinding), malformed input 400.
+  const hostHeader = req.headers.host;
+  const refused = checkHost(hostHeader, PORT);
+  if (refused) { problem(res, refused.status, refused.slug, refused.detail); return; }
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const segments = decodePath(url.pathname);
+  if (!segments) { problem(res, 400, 'bad-path', 'The path has malformed percent-encoding.'); return; }
   const method = (req.method ?? 'GET').toUpperCase();
+  const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
+  const trusted = originTrusted(origin, ORIGINS, hostHeader);
   const admin = /^\/admin\/functions\/([^/]+)$/.exec(url.pathname);
   if (admin && method === 'POST') {
-    const fn = functions.find((f) => f.metadata.name === decodeURIComponent(admin[1]!));
-    if (!fn) { send(res, 404, { error: `no function ${admin[1]!}` }); return; }
+    const header = (name: string) => { const v = req.headers[name]; return typeof v === 'string' ? v : undefined; };
+    if (!adminAllowed({ key: header(ADMIN_KEY_HEADER), contentType: header('content-type'), secFetchSite: header('sec-fetch-site') }, ADMIN_KEY, trusted)) {
+      problem(res, 403, 'admin-key-required', `Invoking functions needs the admin key atakora dev printed (${ADMIN_KEY_HEADER}: <key>) or a JSON request (Content-Type: application/json) from a trusted origin.`);
+      return;
+    }
+    const fn = functions.find((f) => f.metadata.name === segments[2]);
+    if (!fn) { problem(res, 404, 'not-found', `No function ${segments[2]!}.`); return; }
     const text = await body(req);
-    const input = text ? (JSON.parse(text) as { input?: unknown }).input : undefined;
+    let input: unknown;
+    try {
+      const parsed: unknown = text.trim() ? JSON.parse(text) : {};
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
+      input = (parsed as { input?: unknown }).input;
+    } catch {
+      problem(res, 400, 'invalid-json', 'The body must be a JSON object: { "input": … }.');
+      return;
+    }
     await fn.callback(trigger(fn)?.type === 'timerTrigger' ? { isPastDue: false, ...(input as object | undefined) } : input, context(fn.metadata.name));
     send(res, 202, { invoked: fn.metadata.name });
     return;
   }
-  const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
   const requested = req.headers['access-control-request-headers'];
   const cors = corsHeadersFor(origin, ORIGINS, typeof requested === 'string' ? requested : undefined);
+  const corsOut: Record<string, string> = cors ? { 'access-control-allow-origin': cors['access-control-allow-origin']!, vary: 'Origin', 'access-control-expose-headers': cors['access-control-expose-headers']! } : {};
   // A preflight is answered by the platform (App Service CORS) before the app, with or without a token.
   if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
     res.writeHead(cors ? 204 : 403, cors ?? {});
     res.end();
     return;
   }
-  const path = url.pathname.replace(/^\/api\/?/, '');
-  for (const fn of functions) {
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+  // App Service authentication drops a caller-sent principal and sets the validated caller's; locally the
+  // caller is the session's user or the one the request names (x-atakora-dev-user) — from a trusted origin
+  // only: another page goes in anonymous, as a page without a token does in Azure.
+  Reflect.deleteProperty(headers, 'x-ms-client-principal');
+  const principal = trusted ? principalHeaderFor(headers[DEV_USER_HEADER], SESSION_USER, TENANT_CLAIM) : undefined;
+  Reflect.deleteProperty(headers, DEV_USER_HEADER);
+  if (principal) headers['x-ms-client-principal'] = principal;
+  const apiPath = segments[0]?.toLowerCase() === 'api' ? segments.slice(1) : undefined;
+  // App Service authentication answers 401 before the app runs, on every path but the exempt /api/health
+  // (every method: resources/functions/auth-settings.ts ANONYMOUS_PATHS) — user handlers included.
+  const exempt = apiPath !== undefined && apiPath.length === 1 && apiPath[0]!.toLowerCase() === 'health';
+  if (AUTH_REQUIRED && !principal && !exempt) {
+    problem(res, 401, 'unauthenticated', 'Sign in: App Service authentication answers 401 to a request without a valid token (in dev: a request marked x-atakora-dev-user: anonymous, or from an origin that is not a dev origin).', { ...corsOut, 'www-authenticate': 'Bearer' });
+    return;
+  }
+  // Routes in the host's order: by function name (kit/pure/route-order.ts), first template and method match wins.
+  for (const fn of HTTP_FUNCTIONS) {
     const t = trigger(fn);
-    if (t?.type !== 'httpTrigger' || !url.pathname.startsWith('/api/') || !(t.methods ?? []).includes(method)) continue;
-    const params = matchRoute(t.route ?? fn.metadata.name, path);
+    if (apiPath === undefined || !(t?.methods ?? []).includes(method)) continue;
+    const params = matchSegments(t?.route ?? fn.metadata.name, apiPath);
     if (!params) continue;
     const text = await body(req);
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    // App Service authentication drops a caller-sent principal and sets the validated caller's; locally the
-    // caller is the session's user or the one the request names (x-atakora-dev-user), never a forged header.
-    Reflect.deleteProperty(headers, 'x-ms-client-principal');
-    const principal = principalHeaderFor(headers[DEV_USER_HEADER], SESSION_USER, TENANT_CLAIM);
-    Reflect.deleteProperty(headers, DEV_USER_HEADER);
-    if (principal) headers['x-ms-client-principal'] = principal;
     const request = new HttpRequest({
-      method, url: url.href, headers, params, query: Object.fromEntries(url.searchParams),
+      method, url: `http://${hostHeader ?? '127.0.0.1'}${req.url ?? '/'}`, headers, params, query: Object.fromEntries(url.searchParams),
       ...(text ? { body: { string: text } } : {}),
     });
     const result = (await fn.callback(request, context(fn.metadata.name))) as HttpResponseInit | HttpResponse | undefined;
     // The bundle has its own copy of the HttpResponse class: accept any response-shaped object.
     const response = result && typeof (result as HttpResponse).arrayBuffer === 'function' ? (result as HttpResponse) : new HttpResponse(result ?? {});
-    res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...(cors ? { 'access-control-allow-origin': cors['access-control-allow-origin']!, vary: 'Origin', 'access-control-expose-headers': cors['access-control-expose-headers']! } : {}) });
+    res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...corsOut });
     res.end(Buffer.from(await response.arrayBuffer()));
     return;
   }
   // With CORS headers, so a browser on a dev origin sees the 404 instead of a CORS failure.
-  send(res, 404, { error: `no function serves ${method} ${url.pathname}` }, cors ? { 'access-control-allow-origin': cors['access-control-allow-origin']!, vary: 'Origin' } : {});
+  problem(res, 404, 'not-found', `No function serves ${method} ${url.pathname}.`, corsOut);
+}
+
+/** An `application/problem+json` answer (RFC 9457), as the runtime's. */
+function problem(res: ServerResponse, status: number, slug: string, detail: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
+  res.end(JSON.stringify({ type: `urn:atakora:problem:${slug}`, title: STATUS_CODES[status] ?? 'Error', status, detail }));
 }
 
 function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
@@ -118,6 +161,7 @@ server.once('error', (e: NodeJS.ErrnoException) => {
 server.listen(Number(portArg), '127.0.0.1', () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  PORT = port;
   const indexed = functions.map((f) => ({ ...trigger(f), name: f.metadata.name }));
   process.stdout.write(`@@READY@@${JSON.stringify({ port, functions: indexed })}\n`);
 });

@@ -144,11 +144,15 @@ export function principalHeaderFor(header: string | undefined, session: DevUser,
  */
 export function corsHeadersFor(origin: string | undefined, allowed: readonly string[], requestHeaders?: string): Record<string, string> | undefined {
   if (!origin || !(allowed.includes(origin) || allowed.includes('*'))) return undefined;
+  // A wildcard admits any page, but only as `*` (browsers then send no credentials) and never with the dev-user
+  // header: such a page is anonymous in dev (dev-guard.ts), as a page without a token is in Azure.
+  const listed = allowed.includes(origin);
+  const headers = requestHeaders ?? `authorization, content-type, if-match, x-partition-key, x-ms-continuation${listed ? `, ${DEV_USER_HEADER}` : ''}`;
   return {
-    'access-control-allow-origin': origin,
+    'access-control-allow-origin': listed ? origin : '*',
     'vary': 'Origin',
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': requestHeaders ?? `authorization, content-type, if-match, x-partition-key, x-ms-continuation, ${DEV_USER_HEADER}`,
+    'access-control-allow-headers': listed ? headers : headers.split(',').map((h) => h.trim()).filter((h) => h !== '' && h.toLowerCase() !== DEV_USER_HEADER).join(', '),
     'access-control-expose-headers': 'etag, location, retry-after, x-ms-continuation',
     'access-control-max-age': '600',
   };

@@ -4,7 +4,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { appPackageFile } from '../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../model/errors.js';
@@ -17,9 +17,12 @@ import { splitHandler } from '../packaging/entry-source.js';
 import { withServedMethods, type DevFunction } from './dev-banner.js';
 import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
+import { recordingReads } from './dev-reads.js';
+import { loadLocalData, saveLocalData } from './dev-data.js';
 import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { createDevSites, type DevSite } from './dev-sites.js';
+import { DEV_ADMIN_KEY_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -42,9 +45,18 @@ export interface DevSession {
   readonly sites: readonly DevSite[];
   /** Undefined when the backend has no CrudApi. */
   readonly cosmosEndpoint: string | undefined;
+  /** Where the local data is kept across restarts (absolute), or undefined when it is not (the default). */
+  readonly dataDir: string | undefined;
+  /** The packages this session built (under `$TMPDIR/atakora-packages`); `stop()` removes them. */
+  readonly packages: readonly string[];
+  /** This run's key for the admin API (`x-functions-key` on `POST /admin/functions/<name>`; dev-guard.ts). */
+  readonly adminKey: string;
   /** The apps served now (replaced by each `reload()`). */
   readonly apps: readonly DevApp[];
-  /** The files whose change should restart the apps: the entry and every handler module (absolute paths). */
+  /**
+   * The files whose change should restart the apps: the entry, every handler module, and the project files the
+   * entry read while loading (absolute paths).
+   */
   readonly watched: readonly string[];
   /**
    * Load the entry again, rebuild the packages and restart the workers on the same ports; the local Cosmos DB
@@ -66,6 +78,11 @@ export interface DevOptions {
   readonly user?: DevUser;
   /** First port of the static sites (one per site from there); default 0, any free port. */
   readonly sitePort?: number;
+  /**
+   * Keep the local Cosmos DB data in this folder across restarts (`--data-dir`): loaded at start, saved every
+   * few seconds and at stop (dev-data.ts). Default none: the data lives as long as the session.
+   */
+  readonly dataDir?: string;
 }
 
 /**
@@ -97,6 +114,9 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   let watched: string[] = [];
   let generation = 0;
   const user = options.user ?? DEFAULT_DEV_USER;
+  const adminKey = newAdminKey();
+  const builtPackages = new Set<string>();
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   let origins: string[] = [];
   const siteHost = createDevSites({ user, apps: () => apps, log, ...(options.sitePort === undefined ? {} : { port: options.sitePort }) });
   cleanup.push(() => siteHost.stop());
@@ -105,13 +125,15 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
     cleanup.push(() => new Promise<void>((r) => { identity.server.close(() => { r(); }); }));
     const work = mkdtempSync(join(tmpdir(), 'atakora-dev-'));
     cleanup.push(() => { rmSync(work, { recursive: true, force: true }); });
+    cleanup.push(() => { for (const f of builtPackages) rmSync(f, { force: true }); });
     const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));
     cleanup.push(async () => { for (const w of workers) await stopChild(w); });
 
     /** Everything up to starting the workers, which can fail without touching what runs now. */
     const prepare = async () => {
       progress(`Loading ${entry}`);
-      const [backend] = await loadBackends(entry);
+      // The files the entry reads as it loads (a flags file…) are watched too (dev-reads.ts).
+      const { value: [backend], files: read } = await recordingReads(() => loadBackends(entry), process.cwd());
       const plan = backend!.plan();
       if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
       const config = backend!.config;
@@ -123,7 +145,18 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         progress('Starting the local Cosmos DB server');
         const started = await startCosmos();
         cosmos = started;
-        cleanup.splice(1, 0, () => started.stop());
+        cleanup.splice(1, 0, async () => {
+          if (dataDir) await started.save(dataDir);
+          await started.stop();
+        });
+        if (dataDir) {
+          progress(`Loading the local data from ${dataDir}`);
+          await started.load(dataDir);
+          // Saved every few seconds too, so a killed session loses little.
+          const saver = setInterval(() => { started.save(dataDir).catch((e: unknown) => { log(`atakora dev: saving the local data failed: ${String(e)}`); }); }, 5000);
+          saver.unref();
+          cleanup.push(() => { clearInterval(saver); });
+        }
       }
       generation += 1;
       const ready: { app: PlannedResource; entities: RuntimeEntity[]; settings: Record<string, string>; wwwroot: string }[] = [];
@@ -137,12 +170,14 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
         const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions }, process.cwd(), { sourceMaps: true });
         if (!file) continue;
+        // Dev's own packages (atakora-dev-*) are removed at stop; the prebuilt runtime zip never is.
+        if (basename(file).startsWith('atakora-dev-')) builtPackages.add(file);
         const wwwroot = join(work, `${app.name}-${String(generation)}`);
         unzipTo(readFileSync(file), wwwroot);
         ready.push({ app, entities, settings, wwwroot });
       }
       const devOrigins = [...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins])].sort();
-      return { ready, watched: [resolve(entry), ...new Set(handlers)], origins: devOrigins, tenantClaim: config.tenancy.claim };
+      return { ready, watched: [...new Set([resolve(entry), ...handlers, ...read])], origins: devOrigins, tenantClaim: config.tenancy.claim, auth: config.auth.enabled };
     };
 
     const launch = async (prepared: Awaited<ReturnType<typeof prepare>>) => {
@@ -154,6 +189,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           PATH: process.env['PATH'] ?? '', NODE_PATH: nodePath,
           IDENTITY_ENDPOINT: identity.endpoint, IDENTITY_HEADER: identity.secret,
           [DEV_USER_ENV]: JSON.stringify(user), [DEV_ORIGINS_ENV]: prepared.origins.join(','), [DEV_TENANT_CLAIM_ENV]: prepared.tenantClaim,
+          [DEV_ADMIN_KEY_ENV]: adminKey, [DEV_AUTH_ENV]: prepared.auth ? '1' : '0',
           // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
           // loopback services and the user's handlers; never set in Azure.
           NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1',
@@ -175,9 +211,12 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
     await launch(await prepare());
     return {
       user,
+      adminKey,
       get origins() { return origins; },
       get sites() { return siteHost.sites; },
       get cosmosEndpoint() { return cosmos?.endpoint; },
+      dataDir,
+      get packages() { return [...builtPackages]; },
       get apps() { return apps; },
       get watched() { return watched; },
       async reload() {
@@ -215,7 +254,13 @@ function appSettings(app: PlannedResource, backendId: string, entities: readonly
   return out;
 }
 
-interface LocalCosmos { endpoint: string; create(db: string, container: string, partitionKey: string): Promise<void>; stop(): Promise<void> }
+interface LocalCosmos {
+  endpoint: string;
+  create(db: string, container: string, partitionKey: string): Promise<void>;
+  save(dir: string): Promise<void>;
+  load(dir: string): Promise<number>;
+  stop(): Promise<void>;
+}
 
 async function startCosmos(): Promise<LocalCosmos> {
   let createHttpsServer: (typeof import('@vercel/cosmosdb-server'))['createHttpsServer'];
@@ -236,6 +281,8 @@ async function startCosmos(): Promise<LocalCosmos> {
       const { database } = await client.databases.createIfNotExists({ id: db });
       await database.containers.createIfNotExists({ id: container, partitionKey: { paths: [partitionKey] } });
     },
+    save: (dir) => saveLocalData(client, dir),
+    load: (dir) => loadLocalData(client, dir),
     async stop() {
       client.dispose();
       agent.destroy();

@@ -48,13 +48,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       options: {
         help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, format: { type: 'string' },
         out: { type: 'string' }, 'resource-group': { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, roles: { type: 'string' },
+        'data-dir': { type: 'string' },
       },
     });
     if (values.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
     const format = values.json ? 'json' : (values.format ?? 'text');
     if (command === 'plan') return await planCommand(positionals, format, io);
     if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io);
-    if (command === 'dev') return await devCommand(positionals, values.port, io, { ...(values.user !== undefined ? { user: values.user } : {}), ...(values.tenant !== undefined ? { tenant: values.tenant } : {}), ...(values.roles !== undefined ? { roles: values.roles } : {}) });
+    if (command === 'dev') return await devCommand(positionals, values.port, io, { ...(values.user !== undefined ? { user: values.user } : {}), ...(values.tenant !== undefined ? { tenant: values.tenant } : {}), ...(values.roles !== undefined ? { roles: values.roles } : {}) }, values['data-dir']);
     return await diffCommand(positionals, format, io);
   } catch (e) {
     const c = colors(io.stdout);

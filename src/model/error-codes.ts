@@ -84,6 +84,8 @@ export const ErrorCodes = {
   SITE_DEPLOY_TOKEN_MISSING: 'Give the deploying identity a role that may read the Static Web App secrets (Contributor on the resource group) and sign in with it (ARM_* variables, OIDC or az login).',
   SITE_UPLOAD_FAILED: "Read the uploader's output in the message; run atakora deploy again once fixed (nothing to apply, it uploads and verifies).",
   SITE_UNREACHABLE: "Check the site's URL in a browser; give it longer with --verify-timeout, or skip the check with --no-verify.",
+  // atakora dev --data-dir (issue 31)
+  DEV_DATA_INVALID: 'Remove or rename the file in --data-dir (atakora dev writes it again on stop), or point --data-dir at another folder.',
 } as const;
 
 /**

@@ -14,6 +14,7 @@ import { outputs } from './outputs.js';
 import type { PlanInput } from './plan-input.js';
 import { findSecrets } from './secrets.js';
 import { routeConflicts } from './route-conflicts.js';
+import { routeShadowing } from './route-shadowing.js';
 import { summarize } from './summary.js';
 import { planNaming } from './name.js';
 
@@ -39,7 +40,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const withBackend = planBackendResources(merged.resources, config);
   const resources = withBackend.resources.sort((a, b) => compare(a.key, b.key));
   const issues: PlanIssue[] = [...findSecrets(input), ...configIssues(config), ...grouped.issues, ...named.issues, ...merged.issues, ...withBackend.issues,
-    ...routeConflicts(resources, new Map(components.map((c) => [c.definition.componentId, c.key])))];
+    ...routeConflicts(resources, new Map(components.map((c) => [c.definition.componentId, c.key]))),
+    ...routeShadowing(resources, new Map(components.map((c) => [c.definition.componentId, c.key])), config.auth.enabled)];
   const plan: ResourcePlan = {
     version: 1,
     backendId: config.backendId,

@@ -1,4 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
+import { entityTag } from './if-match.js';
 
 /**
  * One field-level validation error, reported in a problem's `errors` array, so a client can show each error
@@ -76,7 +77,7 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
   return {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...quotedEtag(headers) },
     body: JSON.stringify(body),
   };
 }
@@ -90,7 +91,7 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
  * ```
  */
 export function jsonTextResponse(status: number, json: string, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers }, body: json };
+  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...quotedEtag(headers) }, body: json };
 }
 
 /**
@@ -132,5 +133,11 @@ export function problemResponse(
  * ```
  */
 export function emptyResponse(status: number, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers: { ...SECURITY_HEADERS, ...headers } };
+  return { status, headers: { ...SECURITY_HEADERS, ...quotedEtag(headers) } };
+}
+
+/** Headers with `ETag` as a quoted entity-tag (if-match.ts entityTag): one form, whichever Cosmos server issued it. */
+function quotedEtag(headers: Record<string, string>): Record<string, string> {
+  const etag = headers['ETag'];
+  return etag ? { ...headers, ETag: entityTag(etag) } : headers;
 }

@@ -40,14 +40,51 @@ export function parseIfMatch(header: string | null | undefined): IfMatch {
 }
 
 /**
- * Whether the stored ETag satisfies the condition (strong comparison: a weak tag never matches).
+ * The entity-tag form of a stored ETag: quoted, as RFC 9110 §8.8.3 writes an entity-tag (`"x"`). Cosmos DB
+ * issues its `_etag` quoted already; the local protocol server `atakora dev` uses issues bare ones, so the API
+ * quotes whatever is not quoted and clients see one form everywhere.
+ *
+ * @example
+ * ```ts
+ * entityTag('"00000a00-0000"'); // '"00000a00-0000"'
+ * entityTag('5f1c');            // '"5f1c"'
+ * ```
+ */
+export function entityTag(etag: string): string {
+  return etag.length >= 2 && etag.startsWith('"') && etag.endsWith('"') ? etag : `"${etag}"`;
+}
+
+/** The opaque part of an entity-tag (`"x"` → `x`; a bare legacy `x` stays `x`). */
+function opaque(tag: string): string {
+  return tag.length >= 2 && tag.startsWith('"') && tag.endsWith('"') ? tag.slice(1, -1) : tag;
+}
+
+/**
+ * Whether a tag from `If-Match` is weak (`W/"x"`). If-Match uses the strong comparison (RFC 9110 §13.1.1), so
+ * a weak tag never matches: the write answers 412 (or 404 when the item is absent).
+ *
+ * @example
+ * ```ts
+ * isWeakTag('W/"a"'); // true
+ * ```
+ */
+export function isWeakTag(tag: string): boolean {
+  return tag.startsWith('W/');
+}
+
+/**
+ * Whether the stored ETag satisfies the condition, by the strong comparison: `"x"` (the RFC form the API sends)
+ * and a bare `x` (clients that strip the quotes; kept for compatibility) match a stored `x` or `"x"`; a weak
+ * `W/"x"` never matches; `*` matches any stored item.
  *
  * @example
  * ```ts
  * ifMatchSatisfied(parseIfMatch('"a", "b"'), '"b"'); // true
+ * ifMatchSatisfied(parseIfMatch('"b"'), 'b');        // true (local server's bare tag)
+ * ifMatchSatisfied(parseIfMatch('W/"b"'), '"b"');    // false
  * ```
  */
 export function ifMatchSatisfied(condition: IfMatch, etag: string | undefined): boolean {
   if (condition.kind !== 'tags') return true;
-  return etag !== undefined && condition.tags.some((t) => !t.startsWith('W/') && t === etag);
+  return etag !== undefined && condition.tags.some((t) => !isWeakTag(t) && opaque(t) === opaque(etag));
 }

@@ -5,7 +5,7 @@ import { type CallIntent, cosmosErrorResponse, cosmosStatus, OWNER_NOT_FOUND_SUB
 import { callCosmos } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { problemResponse } from './http-response.js';
-import { type IfMatch, ifMatchSatisfied, parseIfMatch } from './if-match.js';
+import { entityTag, type IfMatch, ifMatchSatisfied, isWeakTag, parseIfMatch } from './if-match.js';
 import { ReadCache } from './read-cache.js';
 import { applyTenant, itemPartition, type Resolved } from './request-scope.js';
 import { readJsonObject } from './request-body.js';
@@ -104,11 +104,12 @@ export async function readStored(ctx: CrudContext, id: string, pk: PartitionValu
  */
 function mustRead(ctx: CrudContext, tenant: Tenant | undefined, condition: IfMatch): boolean {
   // An owner-only request must see the item's owner before it may change it.
-  return (tenant !== undefined && ctx.pkField !== TENANT_FIELD) || (condition.kind === 'tags' && condition.tags.length > 1) || ctx.access?.ownOnly === true;
+  return (tenant !== undefined && ctx.pkField !== TENANT_FIELD) || (condition.kind === 'tags' && (condition.tags.length > 1 || isWeakTag(condition.tags[0]!))) || ctx.access?.ownOnly === true;
 }
 
 /**
- * Run a PUT or DELETE write conditionally. One client tag goes to Cosmos DB as is; when the item must be read
+ * Run a PUT or DELETE write conditionally. One strong client tag goes to Cosmos DB quoted (and on a 412 the
+ * stored tag is read and compared, in case the server keeps another form); when the item must be read
  * first (tenant check, several tags) the write is conditional on the read's ETag, so nothing changes between
  * the check and the write. If such a write loses a race the client did not ask about (no If-Match), it reads
  * again, up to `ctx.mergeRetry.attempts` times, then answers 409 `write-contention`.
@@ -122,7 +123,16 @@ export async function guardedWrite(
   write: (etag: string | undefined, stored?: Stored) => Promise<HttpResponseInit>,
   readFirst = false,
 ): Promise<HttpResponseInit> {
-  if (!readFirst && !mustRead(ctx, tenant, condition)) return write(condition.kind === 'tags' ? condition.tags[0] : undefined);
+  if (!readFirst && !mustRead(ctx, tenant, condition)) {
+    if (condition.kind !== 'tags') return write(undefined);
+    try {
+      // One strong tag goes to Cosmos DB in its quoted form (Cosmos DB's own); a 412 may only mean the server
+      // keeps its tags in another form (the local one: bare), so the read below compares them as tags.
+      return await write(entityTag(condition.tags[0]!));
+    } catch (e) {
+      if (cosmosStatus(e) !== 412) throw e;
+    }
+  }
   for (let attempt = 1; ; attempt++) {
     const stored = await readStored(ctx, id, pk, tenant);
     if (!stored) return notFound(ctx, id);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Testing } from 'cdktf';
 import type { Backend } from '../backend/backend.js';
 import { ResourceGroupStack } from '../apply/resource-group-stack.js';
@@ -22,7 +23,8 @@ export interface SynthesizedStack {
 
 /**
  * Apply a backend to a fresh test stack and return the synthesized JSON (through cdktf's `Testing`), for
- * your own assertions about what a backend produces.
+ * your own assertions about what a backend produces. The app's temporary output folder is removed before it
+ * returns.
  *
  * @example
  * ```ts
@@ -31,10 +33,16 @@ export interface SynthesizedStack {
  * ```
  */
 export function synthBackend(backend: Backend, stack: { resourceGroupName?: string; location?: string } = {}): SynthesizedStack {
+  // Testing.app() makes a `cdktf.outdir.*` folder under the temp dir; the JSON is synthesized in memory, so the
+  // folder is removed once done: tests leave nothing behind.
   const app = Testing.app();
-  const s = new ResourceGroupStack(app, 'TestStack', { resourceGroupName: stack.resourceGroupName ?? 'rg-test', location: stack.location ?? backend.location });
-  backend.apply(s);
-  return JSON.parse(Testing.synth(s)) as SynthesizedStack;
+  try {
+    const s = new ResourceGroupStack(app, 'TestStack', { resourceGroupName: stack.resourceGroupName ?? 'rg-test', location: stack.location ?? backend.location });
+    backend.apply(s);
+    return JSON.parse(Testing.synth(s)) as SynthesizedStack;
+  } finally {
+    rmSync(app.outdir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -48,14 +48,16 @@ describe('atakora dev', () => {
   });
 
   it('invokes queue and timer functions through POST /admin/functions/<name>', async () => {
-    const queued = await fetch(url('/admin/functions/OrderWorker-process-order'), { method: 'POST', body: JSON.stringify({ input: { orderId: 'o-7', total: 9.5 } }) });
+    // With this run's admin key (dev-guard.ts): a page cannot invoke functions.
+    const key = { 'x-functions-key': dev.adminKey };
+    const queued = await fetch(url('/admin/functions/OrderWorker-process-order'), { method: 'POST', headers: key, body: JSON.stringify({ input: { orderId: 'o-7', total: 9.5 } }) });
     expect(queued.status).toBe(202);
-    const timer = await fetch(url('/admin/functions/OrderWorker-nightly-report'), { method: 'POST', body: '{}' });
+    const timer = await fetch(url('/admin/functions/OrderWorker-nightly-report'), { method: 'POST', headers: key, body: '{}' });
     expect(timer.status).toBe(202);
     await new Promise((r) => setTimeout(r, 200));
     const ops = logs.filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { operation?: string }).operation);
     expect(ops).toEqual(expect.arrayContaining(['process-order', 'nightly-report']));
-    expect((await fetch(url('/admin/functions/nope'), { method: 'POST', body: '{}' })).status).toBe(404);
+    expect((await fetch(url('/admin/functions/nope'), { method: 'POST', headers: key, body: '{}' })).status).toBe(404);
   });
 });
 

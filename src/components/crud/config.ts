@@ -37,7 +37,9 @@ export interface CrudApiConfig {
    * Default: the entity name, kebab-cased and pluralised (`User` → `users`, `AuditLog` → `audit-logs`).
    * Segments of letters, digits, `-` and `_`; a leading `api/` is dropped (the host adds it, so it is never
    * doubled). Two CrudApis over one entity (a read-only and an admin API) need distinct routes: the plan
-   * refuses two components on one route (`ROUTE_CONFLICT`).
+   * refuses two components on one route (`ROUTE_CONFLICT`). A route nested under another CrudApi's item route
+   * (`notes/archive` beside `notes/{id}`) that the host, trying routes in function-name order, never reaches is
+   * `ROUTE_SHADOWED`.
    */
   readonly route?: string;
   /** Default: all five. Read-only sets (`read`, `list`) get a read-only data role. */

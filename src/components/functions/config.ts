@@ -37,7 +37,10 @@ export interface FunctionDefinition {
    * HTTP only: route under `api/` (the host adds the prefix: `'hello'` is served at `/api/hello`; a leading
    * `api/` is dropped, so `'api/hello'` is too, never `/api/api/hello`). Default the function name. A route
    * another component of the same Function App serves (a CrudApi's `users`, `users/{id}`, the runtime's
-   * `health`) with a common method is a plan error, `ROUTE_CONFLICT`.
+   * `health`) with a common method is a plan error, `ROUTE_CONFLICT`. ASP.NET Core template syntax: `{id}`,
+   * `{id?}`, `{*rest}`, constraints `{id:int}`, `{c:length(3)}`. A route that can match `/api/health` (any
+   * method: the path is exempt from sign-in) is `ROUTE_HEALTH_EXEMPT`; one that the host, trying routes in
+   * function-name order, would answer instead of a CRUD route (or never reach behind one) is `ROUTE_SHADOWED`.
    */
   readonly route?: string;
   /** HTTP only. Default `['GET', 'POST']`. */

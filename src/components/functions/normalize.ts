@@ -169,7 +169,7 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
     } else {
       // The host adds `api/`: a route written with it is served once under it, never at /api/api/….
       const route = typeof fn.route === 'string' ? stripRoutePrefix(fn.route) : fn.route ?? name;
-      if (typeof route !== 'string' || !/^[A-Za-z0-9_{}\-./:?*]+$/.test(route) || route.startsWith('/')) {
+      if (typeof route !== 'string' || !/^[A-Za-z0-9_{}\-./:?*(),=]+$/.test(route) || route.startsWith('/')) {
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without a leading "/".`, { path: p('route') });
       }
       const methods = fn.methods ?? ['GET', 'POST'];
