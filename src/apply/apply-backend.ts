@@ -14,6 +14,7 @@ import { resolveTarget, subscriptionOf, targetSeed, type TargetStack } from './d
 import { warnOnce } from './warn-once.js';
 import { stackTarget } from './stack-target.js';
 import { preventDestroyOfData } from './prevent-destroy.js';
+import { fitProvider } from './provider-fit.js';
 import { tagResourceGroup } from './resource-group-tags.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
 import type { ComponentHandle } from '../model/component.js';
@@ -162,6 +163,7 @@ function applyForTarget(
   }
   for (const r of plan.resources) output(scope, tfName(plan.backendId, r.key, 'name'), r.name);
   if (config.preventDestroy) preventDestroyOfData(scope);
+  fitProvider(stack, plan, s.resourceGroup !== undefined);
   assertHonest(scope, plan);
 
   return {

@@ -73,6 +73,8 @@ export const ErrorCodes = {
   SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
   ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
   DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
+  // Issue 30: the last mile, round two (fresh subscription, preflight, silent breaks).
+  TIME_PROVIDER_MISSING: 'Install the prebuilt time provider bindings next to @atakora/component: npm install @cdktf/provider-time@^11 (a Cosmos DB data role for a new identity waits for the principal with a time_sleep).',
 } as const;
 
 /**
