@@ -52,9 +52,14 @@ Not emulated locally: Cosmos DB TTL (items never expire), token validation (the 
 for it), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
   [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
-  [--backend azurerm] [--backend-config k=v …]
+  [--backend azurerm] [--backend-config k=v …] [--skip-preflight]
 
-Synthesize (as atakora synth), then for each stack, in dependency order, in <out>/stacks/<stack>:
+Synthesize (as atakora synth), then a preflight before any Terraform: a subscription id for every stack,
+Azure credentials (a Resource Manager token from the chain the deploy uses), the subscription readable,
+the resource providers registered or registered by the stack, and — where Entra registrations are created —
+the directory permission; each failure is one DEPLOY_PREFLIGHT_FAILED naming the fix (--skip-preflight or
+ATAKORA_SKIP_PREFLIGHT=1 skips it, e.g. behind a proxy that only Terraform may pass). Then for each stack, in
+dependency order, in <out>/stacks/<stack>:
   terraform init -input=false [-backend-config=…]   terraform plan -input=false -out=atakora.tfplan
   terraform show -json atakora.tfplan               terraform apply -input=false atakora.tfplan
 Only the plan that was shown is applied. A delete or replacement of a resource that holds data (Cosmos DB

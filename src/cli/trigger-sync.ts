@@ -67,7 +67,7 @@ function siteName(url: string): string | undefined {
  * https://learn.microsoft.com/entra/workload-id/workload-identity-federation) are used as such; otherwise
  * DefaultAzureCredential (AZURE_* variables, managed identity, `az login`).
  */
-async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promise<string> {
+export async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promise<string> {
   if (env['ATAKORA_ARM_TOKEN']) return env['ATAKORA_ARM_TOKEN'];
   const identity = await import('@azure/identity');
   const tenant = env['ARM_TENANT_ID'];
