@@ -17,10 +17,13 @@ function returning one (or an array): \`export default\`, \`module.exports\` or 
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
 load), 2 usage errors. ATAKORA_DEBUG=1 prints the stack of an unexpected error.
 deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
-  plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json]
+  plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json] [--by-type]
 
 Print each backend's plan: resources with their consumers, warnings, limit violations and the cost
-summary. --json prints the ResourcePlan (an array when the entry has several backends).
+summary; what apply creates (the Terraform resource count, --by-type by Terraform type; the endpoints;
+the Entra ID registrations) and what must be true before you deploy (subscription, roles at subscription
+scope, directory permission, resource providers, deployer addresses). --json prints the ResourcePlan (an
+array when the entry has several backends), whose deploys list every Terraform resource.
 Exits 0 when clean, 1 when a plan has errors or limit violations, 2 on usage errors.`,
   synth: `atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
 

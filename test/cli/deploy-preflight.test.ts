@@ -10,6 +10,7 @@ import type { SynthesizedStack } from '../../src/cli/synth-stacks.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { AtakoraError } from '../../src/model/errors.js';
+import type { BackendConfig } from '../../src/model/config.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 
 // The deploy preflight (src/cli/deploy-preflight.ts) against a stand-in Resource Manager / Graph server on
@@ -38,7 +39,7 @@ const registered = (...namespaces: string[]) => ({ value: namespaces.map((namesp
 const healthy = (providers = registered('Microsoft.DocumentDB', 'Microsoft.Web', 'Microsoft.Storage', 'Microsoft.ManagedIdentity')) => (path: string): Answer =>
   path.includes('/providers?') ? { status: 200, body: providers } : path.startsWith(`/subscriptions/${SUB}?`) ? { status: 200, body: { subscriptionId: SUB } } : { status: 404 };
 
-function stack(config: Parameters<typeof defineBackend>[1] = {}, subscriptionId: string | undefined = SUB): SynthesizedStack {
+function stack(config: BackendConfig = {}, subscriptionId: string | undefined = SUB): SynthesizedStack {
   const plan = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, { ...config, auth: { appRegistration: false } }).plan();
   return { name: 'backend-dev', dir: work, plan, resourceGroup: 'rg', subscriptionId, dependencies: [], endpoints: [] };
 }
