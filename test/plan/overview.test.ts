@@ -19,7 +19,7 @@ describe('plan overview', () => {
       const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg', location: 'eastus', subscriptionId: '00000000-0000-4000-8000-000000000003' });
       const applied = b.apply(stack);
       const json = JSON.parse(Testing.synth(stack)) as { resource: Record<string, Record<string, unknown>> };
-      const synthesized = Object.fromEntries(Object.entries(json.resource).map(([t, v]) => [t, Object.keys(v).length]).sort(([a], [b2]) => (String(a) < String(b2) ? -1 : 1)));
+      const synthesized: Record<string, number> = Object.fromEntries(Object.entries(json.resource).map(([t, v]) => [t, Object.keys(v).length] as const).sort(([a], [b2]) => (a < b2 ? -1 : 1)));
       const o = planOverview(applied.plan);
       expect(o.terraformResources.byType).toEqual(synthesized);
       expect(o.terraformResources.total).toBe(Object.values(synthesized).reduce((a, n) => a + n, 0));
