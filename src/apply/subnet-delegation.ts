@@ -32,10 +32,14 @@ export function checkSubnetDelegation(stack: TerraformStack, plan: ResourcePlan,
   for (const c of stack.node.root.node.findAll()) {
     if (!cdktf.TerraformResource.isTerraformResource(c) || c.terraformResourceType !== 'azurerm_subnet') continue;
     const own = cdktf.TerraformStack.of(c);
-    const attrs = (Object.values(((resolve(own, c.toTerraform()) as Block)['resource'] as Record<string, Record<string, Block>>)['azurerm_subnet'] ?? {})[0] ?? {}) as Block;
+    const attrs: Block = Object.values(((resolve(own, c.toTerraform()) as Block)['resource'] as Record<string, Record<string, Block>>)['azurerm_subnet'] ?? {})[0] ?? {};
     const ref = `\${azurerm_subnet.${(c as unknown as { friendlyUniqueId: string }).friendlyUniqueId}.name}`;
     if (attrs['name'] !== target && ref !== target) continue;
-    const delegations = ((attrs['delegation'] ?? []) as Block[]).map((d) => String(((Array.isArray(d['service_delegation']) ? d['service_delegation'][0] : d['service_delegation']) as Block | undefined)?.['name'] ?? ''));
+    const nameOf = (d: Block): string => {
+      const sd = (Array.isArray(d['service_delegation']) ? d['service_delegation'][0] : d['service_delegation']) as Block | undefined;
+      return typeof sd?.['name'] === 'string' ? sd['name'] : '';
+    };
+    const delegations = ((attrs['delegation'] ?? []) as Block[]).map(nameOf);
     const wrong = delegations.filter((d) => d !== wanted);
     if (wrong.length > 0 || delegations.length === 0) {
       const has = wrong[0] ?? 'no delegation';
