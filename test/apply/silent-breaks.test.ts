@@ -8,7 +8,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { AtakoraError } from '../../src/model/errors.js';
 
 // Issue 30, item 10: two silent breaks from running the seeds' snippets, now said.
-function example3(delegation: string, sku?: string) {
+function example3(delegation: string) {
   const stack = new ResourceGroupStack(Testing.app(), 'SecureStack', { resourceGroupName: 'rg-secure-prod', location: 'eastus' });
   const vnet = new VirtualNetwork(stack, 'vnet', { name: 'vnet-secure-prod', resourceGroupName: 'rg-secure-prod', location: 'eastus', addressSpace: ['10.0.0.0/16'] });
   // As the seeds' Example 3 writes it: the subnet delegated to Microsoft.Web/serverFarms, its name as a literal.
@@ -17,9 +17,9 @@ function example3(delegation: string, sku?: string) {
     delegation: [{ name: 'delegation', serviceDelegation: { name: delegation, actions: ['Microsoft.Network/virtualNetworks/subnets/action'] } }],
   });
   const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, {
-    environment: 'production', ...(sku ? { functionsConfig: { sku } } : {}),
+    environment: 'production',
     networking: { mode: 'isolated', vnetName: 'vnet-secure-prod', subnetName: 'backend-subnet', vnetResourceGroupName: 'rg-network-prod' },
-  } as Parameters<typeof defineBackend>[1]);
+  });
   return () => backend.apply(stack);
 }
 
