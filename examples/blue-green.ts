@@ -1,15 +1,20 @@
 /**
  * Seeds, advanced Example 6: blue-green. Two identical backends in two stacks, told apart by their
- * backend id (so their globally unique names never collide), behind a weighted Traffic Manager. The
+ * backend id (so their globally unique names never collide), behind weighted global routing. The
  * endpoints are read after `addToStack`, so they are the deployed Function Apps' hosts (before it, a handle
  * holds the plan's placeholder token `tgtxxx`).
+ *
+ * One deliberate change from the seeds: they put a Traffic Manager in front, whose external endpoints would
+ * target the Flex apps' `*.azurewebsites.net` hosts — Traffic Manager answers DNS only, the apps' certificate
+ * does not cover its name and Flex cannot add one, so probes say healthy while users reach nothing. Front Door
+ * (weighted origins, TLS on its own host, each app called by its own host name) does what the seeds meant;
+ * see global-routing/front-door.ts.
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { ResourceGroupStack } from '@atakora/component/cdk';
-import { TrafficManagerProfile } from '@cdktf/provider-azurerm/lib/traffic-manager-profile/index.js';
-import { TrafficManagerExternalEndpoint } from '@cdktf/provider-azurerm/lib/traffic-manager-external-endpoint/index.js';
+import { frontDoorForApis } from './global-routing/front-door.js';
 
 const COLORS = ['blue', 'green'] as const;
 
@@ -44,29 +49,19 @@ export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'gree
   const app = new App({ outdir });
   const deployments = blueGreenBackends(activeColor).map((backend, i) => {
     const color = COLORS[i]!;
-    backend.addToStack(new ResourceGroupStack(app, `AppStack-${color}`, { resourceGroupName: `rg-app-${color}-prod`, location: 'eastus' }));
-    return { color, backend, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
+    const applied = backend.addToStack(new ResourceGroupStack(app, `AppStack-${color}`, { resourceGroupName: `rg-app-${color}-prod`, location: 'eastus' }));
+    return { color, backend, token: applied.plan.naming.token, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
   });
 
-  const stack = new ResourceGroupStack(app, 'TrafficManagerStack', { resourceGroupName: 'rg-app-routing', location: 'eastus' });
-  const trafficManager = new TrafficManagerProfile(stack, 'traffic-manager', {
-    name: 'tm-myapp-prod',
-    resourceGroupName: stack.resourceGroupName,
-    trafficRoutingMethod: 'Weighted',
-    dnsConfig: { relativeName: 'myapp-prod', ttl: 30 },
-    monitorConfig: { protocol: 'HTTPS', port: 443, path: '/api/health', intervalInSeconds: 30, timeoutInSeconds: 10, toleratedNumberOfFailures: 3 },
+  // Weighted routing: the active color takes 1000 of 1001 requests; the other stays warm and takes over when
+  // the active one fails its health probe. The endpoint name is global DNS: it carries blue's deployment token.
+  const stack = new ResourceGroupStack(app, 'GlobalRoutingStack', { resourceGroupName: 'rg-app-routing', location: 'eastus' });
+  const frontDoor = frontDoorForApis(stack, {
+    name: `myapp-prod-${deployments[0]!.token}`,
+    origins: deployments.map(({ color, endpoints }) => ({ name: `api-${color}`, url: endpoints.userApi, weight: color === activeColor ? 1000 : 1 })),
   });
-  for (const { color, endpoints } of deployments) {
-    new TrafficManagerExternalEndpoint(stack, `endpoint-${color}`, {
-      name: `endpoint-${color}`,
-      profileId: trafficManager.id,
-      target: new URL(endpoints.userApi).host, // the Function App host
-      weight: color === activeColor ? 1000 : 1,
-      priority: color === 'blue' ? 1 : 2,
-    });
-  }
   app.synth();
-  return { app, deployments, trafficManager };
+  return { app, deployments, frontDoor };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

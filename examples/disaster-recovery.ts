@@ -3,9 +3,12 @@
  * region with automatic failover; the DR backend reads that same account (`useExisting`) instead of
  * creating one, and gets only role assignments on it.
  *
- * One deliberate change from the seeds: they hard-code `accountName: 'cosmos-app-primary'`, which is not
- * the name the primary gets. Here the DR backend takes the primary's planned account name, so the pair
- * really connects.
+ * Two deliberate changes from the seeds: they hard-code `accountName: 'cosmos-app-primary'`, which is not
+ * the name the primary gets, and `resourceGroupName: 'rg-app-primary'`, which is not where `atakora deploy`
+ * puts the primary (`rg-<backendId>-<environment>`). Here the DR backend takes the primary's planned account
+ * name, and both paths — `atakora synth|deploy examples/disaster-recovery.ts` and `synthDisasterRecovery()` —
+ * put each backend in the group the CLI gives it, so the pair really connects either way. (With
+ * `--resource-group`, the CLI numbers the groups instead: deploy this example without it.)
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';
@@ -14,6 +17,9 @@ import { ResourceGroupStack } from '@atakora/component/cdk';
 
 export const primaryRegion = 'eastus';
 export const drRegion = 'westus2';
+/** Where the CLI puts each backend: `rg-<backendId>-<environment>` (src/cli/synth-stacks.ts). */
+export const primaryResourceGroup = 'rg-backend-production';
+export const drResourceGroup = 'rg-backend-production-dr';
 
 const components = () => ({
   userApi: CrudApi.define('UserApi', {
@@ -36,7 +42,7 @@ export default function disasterRecoveryBackends() {
     location: primaryRegion,
     // The DR backend reads the primary's account name from its plan: a seed (the deployment target) makes
     // the plan's names final instead of waiting for apply (docs/deploying.md, "Names").
-    naming: { uniqueSeed: `${process.env['ARM_SUBSCRIPTION_ID'] ?? ''}/rg-app-primary` },
+    naming: { uniqueSeed: `${process.env['ARM_SUBSCRIPTION_ID'] ?? ''}/${primaryResourceGroup}` },
     // Enable geo-replication for Cosmos DB
     cosmosConfig: {
       enableMultiRegion: true,
@@ -56,7 +62,7 @@ export default function disasterRecoveryBackends() {
     cosmosConfig: {
       useExisting: true, // Use replicated data from primary
       accountName: primaryBackend.components.userApi.cosmosAccountName, // Same Cosmos account
-      resourceGroupName: 'rg-app-primary',
+      resourceGroupName: primaryResourceGroup, // the group the primary is deployed in, by the CLI as below
       readLocation: drRegion, // Read from DR region
     },
     monitoring: { enabled: true, retentionDays: 180, workspaceName: 'dr-workspace-secondary' },
@@ -68,8 +74,8 @@ export default function disasterRecoveryBackends() {
 export function synthDisasterRecovery(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const [primaryBackend, drBackend] = disasterRecoveryBackends();
-  primaryBackend.addToStack(new ResourceGroupStack(app, 'PrimaryStack', { resourceGroupName: 'rg-app-primary', location: primaryRegion }));
-  drBackend.addToStack(new ResourceGroupStack(app, 'DRStack', { resourceGroupName: 'rg-app-dr', location: drRegion }));
+  primaryBackend.addToStack(new ResourceGroupStack(app, 'PrimaryStack', { resourceGroupName: primaryResourceGroup, location: primaryRegion }));
+  drBackend.addToStack(new ResourceGroupStack(app, 'DRStack', { resourceGroupName: drResourceGroup, location: drRegion }));
   app.synth();
   return { app, primaryBackend, drBackend };
 }

@@ -1,12 +1,16 @@
 /**
  * Seeds, advanced Example 2: the same backend in three regions (one stack each; names differ by region
- * through the deterministic token, so nothing collides), a global CDN front end, and the Traffic Manager of
- * the seeds' architecture in front of the regional APIs. Once a backend is added to its stack, its handles
- * give the deployed hosts, so the Traffic Manager endpoints target the Function Apps Terraform creates.
+ * through the deterministic token, so nothing collides), a global CDN front end, and global routing in front
+ * of the regional APIs. Once a backend is added to its stack, its handles give the deployed hosts, so the
+ * routing targets the Function Apps Terraform creates.
+ *
+ * One deliberate change from the seeds: their Traffic Manager would send callers to the Flex apps'
+ * `*.azurewebsites.net` hosts under its own name, which the apps' certificate does not cover (and Flex cannot
+ * add one): probes healthy, users served nothing. Front Door routes each caller to the fastest healthy region
+ * and calls the app by its own host name (global-routing/front-door.ts says why).
  */
 import { App } from 'cdktf';
-import { TrafficManagerProfile } from '@cdktf/provider-azurerm/lib/traffic-manager-profile/index.js';
-import { TrafficManagerExternalEndpoint } from '@cdktf/provider-azurerm/lib/traffic-manager-external-endpoint/index.js';
+import { frontDoorForApis } from './global-routing/front-door.js';
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { StaticSiteWithCdn } from '@atakora/component/web';
@@ -66,8 +70,8 @@ export function synthMultiRegion(outdir = 'cdktf.out') {
   const backends = buildRegionalBackends().map((backend, i) => {
     const region = regions[i]!;
     const stack = new ResourceGroupStack(app, `GlobalStack-${region.name}`, { resourceGroupName: `rg-global-${region.name}`, location: region.name });
-    backend.addToStack(stack);
-    return { region: region.name, backend, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
+    const applied = backend.addToStack(stack);
+    return { region: region.name, backend, token: applied.plan.naming.token, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
   });
 
   const globalFrontend = buildGlobalFrontend();
@@ -75,25 +79,15 @@ export function synthMultiRegion(outdir = 'cdktf.out') {
 
   const routingConfig = { regions: backends.map(({ region, endpoints }) => ({ region, endpoints })), routingStrategy: 'geo-proximity' };
 
-  // Route each caller to the nearest healthy region (Performance routing needs each endpoint's location).
+  // Route each caller to the fastest healthy region (Front Door picks among healthy origins by latency). The
+  // endpoint name is global DNS: it carries the first region's deployment token.
   const routingStack = new ResourceGroupStack(app, 'GlobalRoutingStack', { resourceGroupName: 'rg-global-routing', location: 'eastus' });
-  const trafficManager = new TrafficManagerProfile(routingStack, 'traffic-manager', {
-    name: 'tm-global-app',
-    resourceGroupName: routingStack.resourceGroupName,
-    trafficRoutingMethod: 'Performance',
-    dnsConfig: { relativeName: 'global-app', ttl: 60 },
-    monitorConfig: { protocol: 'HTTPS', port: 443, path: '/api/health', intervalInSeconds: 30, timeoutInSeconds: 10, toleratedNumberOfFailures: 3 },
+  const frontDoor = frontDoorForApis(routingStack, {
+    name: `global-app-${backends[0]!.token}`,
+    origins: backends.map(({ region, endpoints }) => ({ name: `api-${region}`, url: endpoints.userApi })),
   });
-  for (const { region, endpoints } of backends) {
-    new TrafficManagerExternalEndpoint(routingStack, `endpoint-${region}`, {
-      name: `api-${region}`,
-      profileId: trafficManager.id,
-      target: new URL(endpoints.userApi).host, // the regional Function App's host, as deployed
-      endpointLocation: region,
-    });
-  }
   app.synth();
-  return { app, backends, globalFrontend, routingConfig, trafficManager };
+  return { app, backends, globalFrontend, routingConfig, frontDoor };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -15,6 +15,8 @@ import { resolveTarget, subscriptionOf, targetSeed, type TargetStack } from './d
 import { warnOnce } from './warn-once.js';
 import { stackTarget } from './stack-target.js';
 import { preventDestroyOfData } from './prevent-destroy.js';
+import { fitProvider } from './provider-fit.js';
+import { checkSubnetDelegation } from './subnet-delegation.js';
 import { tagResourceGroup } from './resource-group-tags.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
 import type { ComponentHandle } from '../model/component.js';
@@ -118,6 +120,7 @@ function applyForTarget(
     throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });
   }
   // Check every claim before recording any, so a refused backend leaves nothing behind.
+  checkSubnetDelegation(stack, plan, config);
   const claims = [claimGlobalNames(stack, plan)];
   for (const commit of claims) commit();
   ids.add(plan.backendId);
@@ -170,6 +173,7 @@ function applyForTarget(
   }
   for (const r of plan.resources) output(scope, tfName(plan.backendId, r.key, 'name'), r.name);
   if (config.preventDestroy) preventDestroyOfData(scope);
+  fitProvider(stack, plan, s.resourceGroup !== undefined);
   assertHonest(scope, plan);
 
   return {

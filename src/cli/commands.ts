@@ -17,10 +17,13 @@ function returning one (or an array): \`export default\`, \`module.exports\` or 
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
 load), 2 usage errors. ATAKORA_DEBUG=1 prints the stack of an unexpected error.
 deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
-  plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json]
+  plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json] [--by-type]
 
 Print each backend's plan: resources with their consumers, warnings, limit violations and the cost
-summary. --json prints the ResourcePlan (an array when the entry has several backends).
+summary; what apply creates (the Terraform resource count, --by-type by Terraform type; the endpoints;
+the Entra ID registrations) and what must be true before you deploy (subscription, roles at subscription
+scope, directory permission, resource providers, deployer addresses). --json prints the ResourcePlan (an
+array when the entry has several backends), whose deploys list every Terraform resource.
 Exits 0 when clean, 1 when a plan has errors or limit violations, 2 on usage errors.`,
   synth: `atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
 
@@ -58,9 +61,14 @@ Not emulated locally: Cosmos DB TTL (items never expire), token validation (the 
 for it), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
   [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
-  [--backend azurerm] [--backend-config k=v …] [--swa <bin>]
+  [--backend azurerm] [--backend-config k=v …] [--swa <bin>] [--skip-preflight]
 
-Synthesize (as atakora synth), then for each stack, in dependency order, in <out>/stacks/<stack>:
+Synthesize (as atakora synth), then a preflight before any Terraform: a subscription id for every stack,
+Azure credentials (a Resource Manager token from the chain the deploy uses), the subscription readable,
+the resource providers registered or registered by the stack, and — where Entra registrations are created —
+the directory permission; each failure is one DEPLOY_PREFLIGHT_FAILED naming the fix (--skip-preflight or
+ATAKORA_SKIP_PREFLIGHT=1 skips it, e.g. behind a proxy that only Terraform may pass). Then for each stack, in
+dependency order, in <out>/stacks/<stack>:
   terraform init -input=false [-backend-config=…]   terraform plan -input=false -out=atakora.tfplan
   terraform show -json atakora.tfplan               terraform apply -input=false atakora.tfplan
 Only the plan that was shown is applied. A delete or replacement of a resource that holds data (Cosmos DB

@@ -8,6 +8,7 @@ import { loadBackends } from './load-entry.js';
 import { Progress, formatElapsed } from './progress.js';
 import { deploySite, findSwa, sitesToDeploy } from './site-deploy.js';
 import { deployStack } from './stack-deploy.js';
+import { preflight } from './deploy-preflight.js';
 import { colors } from './style.js';
 import { orderStacks, synthStacks, type SynthesizedStack } from './synth-stacks.js';
 import { findTerraform, terraformRunner } from './terraform-runner.js';
@@ -41,7 +42,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
       help: { type: 'boolean', short: 'h' }, 'auto-approve': { type: 'boolean' }, 'allow-data-loss': { type: 'boolean' },
       'no-verify': { type: 'boolean' }, 'no-sync': { type: 'boolean' }, 'verify-timeout': { type: 'string' },
       out: { type: 'string' }, terraform: { type: 'string' }, 'backend-config': { type: 'string', multiple: true },
-      'resource-group': { type: 'string' }, backend: { type: 'string' }, swa: { type: 'string' },
+      'resource-group': { type: 'string' }, backend: { type: 'string' }, swa: { type: 'string' }, 'skip-preflight': { type: 'boolean' },
     },
   });
   if (v.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
@@ -63,6 +64,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   if (unknown.length) throw new UsageError(`No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`);
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);
   const stacks = destroy ? ordered.reverse() : ordered;
+  if (!destroy && !v['skip-preflight'] && process.env['ATAKORA_SKIP_PREFLIGHT'] !== '1') await preflight(stacks, { log: (l) => { io.err(`${l}\n`); } });
   // The sites' uploader is looked for before Terraform runs: a missing one fails before anything is applied.
   const sites = destroy ? [] : sitesToDeploy(stacks);
   const swa = sites.length ? findSwa(v.swa) : undefined;

@@ -46,14 +46,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     const { values, positionals } = parseArgs({
       args: [...rest], allowPositionals: true, strict: true,
       options: {
-        help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, format: { type: 'string' }, 'by-type': { type: 'boolean' },
         out: { type: 'string' }, 'resource-group': { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, roles: { type: 'string' },
         'data-dir': { type: 'string' },
       },
     });
     if (values.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
     const format = values.json ? 'json' : (values.format ?? 'text');
-    if (command === 'plan') return await planCommand(positionals, format, io);
+    if (command === 'plan') return await planCommand(positionals, format, io, values['by-type'] === true);
     if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io);
     if (command === 'dev') return await devCommand(positionals, values.port, io, { ...(values.user !== undefined ? { user: values.user } : {}), ...(values.tenant !== undefined ? { tenant: values.tenant } : {}), ...(values.roles !== undefined ? { roles: values.roles } : {}) }, values['data-dir']);
     return await diffCommand(positionals, format, io);
@@ -72,13 +72,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-async function planCommand(args: string[], format: string, io: Io): Promise<number> {
+async function planCommand(args: string[], format: string, io: Io, byType = false): Promise<number> {
   if (args.length !== 1) throw new UsageError('plan takes exactly one <entry>.');
   if (!['text', 'markdown', 'mermaid', 'json'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
   const plans = (await loadBackends(args[0]!)).map((b) => b.plan());
   if (format === 'json') io.out(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
   else {
-    const render = format === 'markdown' ? renderPlanMarkdown : format === 'mermaid' ? renderPlanMermaid : (p: ResourcePlan) => renderPlanText(p, { color: colors(io.stdout).on });
+    const render = format === 'markdown' ? (p: ResourcePlan) => renderPlanMarkdown(p, { byType }) : format === 'mermaid' ? renderPlanMermaid : (p: ResourcePlan) => renderPlanText(p, { color: colors(io.stdout).on, byType });
     io.out(plans.map(render).join('\n\n') + '\n');
   }
   return plans.some(hasErrors) ? 1 : 0;

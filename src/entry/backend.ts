@@ -25,5 +25,6 @@ export type { CustomProviderContext as ProviderContext } from '../resources/cust
 export { diffPlans, STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '../plan/diff.js';
 export type { PlanDiff, ConfigChange, ResourceChange, ResourceReplacement, DeployChange, DeployReplacement, DiffCounts } from '../plan/diff.js';
 export { renderPlanText, renderDiffText, renderPlanMarkdown, renderDiffMarkdown, renderPlanMermaid } from '../plan/render/index.js';
+export { planOverview, type PlanOverview } from '../plan/overview.js';
 export { resourcePlanSchema, resourcePlanJsonSchema } from '../plan/plan-schema.js';
 export type { ApiAuthInfo, SiteAuthInfo } from '../kit/pure/entra.js';

@@ -86,6 +86,10 @@ export const ErrorCodes = {
   SITE_UNREACHABLE: "Check the site's URL in a browser; give it longer with --verify-timeout, or skip the check with --no-verify.",
   // atakora dev --data-dir (issue 31)
   DEV_DATA_INVALID: 'Remove or rename the file in --data-dir (atakora dev writes it again on stop), or point --data-dir at another folder.',
+  // Issue 30: the last mile, round two (fresh subscription, preflight, silent breaks).
+  DEPLOY_PREFLIGHT_FAILED: 'Do what the message says (sign in, set ARM_SUBSCRIPTION_ID, grant the role, register the provider), then run deploy again; docs/deploying.md#prerequisites lists everything a fresh subscription needs.',
+  SUBNET_DELEGATION_MISMATCH: "Delegate the integration subnet to what the hosting plan joins: Microsoft.App/environments for Flex Consumption (the default), Microsoft.Web/serverFarms for Premium/Dedicated.",
+  TIME_PROVIDER_MISSING: 'Install the prebuilt time provider bindings next to @atakora/component: npm install @cdktf/provider-time@^11 (a Cosmos DB data role for a new identity waits for the principal with a time_sleep).',
 } as const;
 
 /**

@@ -26,7 +26,7 @@ export const resourcePlanSchema = z.strictObject({
     key: z.string().regex(/^[a-z0-9]+:[a-z0-9-]+$/), type: z.string(), name: z.string().min(1), compatibility: z.string(),
     config: z.record(z.string(), json),
     consumers: z.array(z.string()),
-    deploys: z.array(z.strictObject({ terraformType: z.string().regex(/^(azurerm|azuread)_[a-z0-9_]+$/), name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/) })),
+    deploys: z.array(z.strictObject({ terraformType: z.string().regex(/^(azurerm|azuread|time)_[a-z0-9_]+$/), name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/) })),
     estimatedMonthlyUsd: z.number().nonnegative(),
   })),
   issues: z.array(z.strictObject({

@@ -8,6 +8,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { deployabilityProblems, type TfJson } from '../support/deployability.js';
+import { crossStackProblems } from '../support/cross-stack-rules.js';
 import { expectHonest } from '../support/synth.js';
 import { stacks, tempOut } from '../examples/support.js';
 
@@ -38,6 +39,7 @@ describe('deployability rules: every example', () => {
         const all = stacks(out.dir);
         expect(Object.keys(all).length).toBeGreaterThan(0);
         for (const [name, json] of Object.entries(all)) expect(deployabilityProblems(json as TfJson), `${file} ${name}`).toEqual([]);
+        expect(crossStackProblems(all), file).toEqual([]);
       } finally {
         out.cleanup();
       }

@@ -23,7 +23,8 @@ async function deploy(args: string[], env: NodeJS.ProcessEnv = {}, path?: string
   const tf = installFakeTerraform();
   fakes.push(tf);
   const out = join(work, `out-${++runs}`);
-  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: path ?? `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_TF_LOG: tf.log };
+  // The preflight (Azure credentials, subscription, providers) has its own tests: deploy-preflight.test.ts.
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: path ?? `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_TF_LOG: tf.log, ATAKORA_SKIP_PREFLIGHT: '1' };
   for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'FAKE_TF_PLAN', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE', 'FAKE_TF_HANG', 'FAKE_TF_SUBSCRIPTION', 'DEPLOY_COLOR']) delete base[k];
   const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
     const child = execFile(process.execPath, [bin, ...args, '--out', out], { cwd: root, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 }, (e, stdout, stderr) => {

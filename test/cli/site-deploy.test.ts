@@ -63,7 +63,7 @@ async function host(served: string, listSecrets: () => [number, string], page?: 
 async function deploy(args: string[], env: NodeJS.ProcessEnv) {
   const tf = installFakeTerraform();
   fakes.push(tf);
-  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_TF_LOG: tf.log };
+  const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_TF_LOG: tf.log, ATAKORA_SKIP_PREFLIGHT: '1' }; // the preflight has its own tests
   for (const k of ['ARM_SUBSCRIPTION_ID', 'ATAKORA_TERRAFORM', 'ATAKORA_ARM_ENDPOINT', 'ATAKORA_ARM_TOKEN', 'ATAKORA_SWA', 'FAKE_TF_FAIL', 'FAKE_TF_OUTPUT_BASE']) delete base[k];
   return new Promise<{ code: number; stdout: string; stderr: string; calls: number }>((done) => {
     const child = execFile(process.execPath, [bin, 'deploy', ...args, '--auto-approve', '--out', join(work, `out-${String(Math.random()).slice(2)}`)], { cwd: root, env: { ...base, ...env }, maxBuffer: 32 * 1024 * 1024 }, (e, stdout, stderr) => {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { deployabilityProblems, type TfJson } from '../support/deployability.js';
+import { crossStackProblems } from '../support/cross-stack-rules.js';
 
 // Every example can be handed to the CLI as is (issue 15.3): each exports its backend(s). The list is read
 // from the folder, so an example added later is covered without editing this file.
@@ -18,7 +20,7 @@ const STACKS: Readonly<Record<string, number>> = {
   'blue-green.ts': 2, 'disaster-recovery.ts': 2, 'multi-region.ts': 4, 'per-environment.ts': 2, 'security-boundaries.ts': 2,
 };
 
-describe('atakora synth on every example', () => {
+describe('atakora synth on every example (and the deployability rules on what it writes)', () => {
   it('finds the examples', () => expect(examples.length).toBeGreaterThanOrEqual(14));
 
   for (const file of examples) {
@@ -33,10 +35,15 @@ describe('atakora synth on every example', () => {
       if (file in STACKS) expect(written).toHaveLength(STACKS[file]!);
       else expect(written.length).toBeGreaterThanOrEqual(1);
       expect(new Set(written).size).toBe(written.length);
+      const all: Record<string, TfJson> = {};
       for (const path of written) {
-        const json = JSON.parse(readFileSync(path, 'utf8')) as { resource?: Record<string, object> };
+        const json = JSON.parse(readFileSync(path, 'utf8')) as TfJson;
         expect(Object.keys(json.resource ?? {}).length, path).toBeGreaterThan(0);
+        // The deployability rules hold on what the CLI deploys, as on the example's own cdktf program (issue 30).
+        expect(deployabilityProblems(json), path).toEqual([]);
+        all[path] = json;
       }
+      expect(crossStackProblems(all as Parameters<typeof crossStackProblems>[0]), file).toEqual([]);
       expect(readdirSync(join(dir, 'stacks')).length).toBe(written.length);
     });
   }

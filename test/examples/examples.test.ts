@@ -94,7 +94,7 @@ describe('examples', () => {
     expect(Object.keys(stacks(dir)['OverLimitStack']!.resource ?? {})).toEqual(['azurerm_resource_group']);
   });
 
-  it('blue-green: two backends that never collide, behind a weighted Traffic Manager', async () => {
+  it('blue-green: two backends that never collide, behind weighted Front Door origins', async () => {
     const dir = out();
     const { deployments } = (await import('../../examples/blue-green.js')).synthBlueGreen(dir);
     const s = stacks(dir);
@@ -102,14 +102,18 @@ describe('examples', () => {
     const green = resources(s['AppStack-green']!, 'azurerm_cosmosdb_account')[0]!['name'];
     expect(blue).not.toBe(green);
     expect(deployments[0]!.endpoints.userApi).not.toBe(deployments[1]!.endpoints.userApi);
-    const weights = resources(s['TrafficManagerStack']!, 'azurerm_traffic_manager_external_endpoint').map((e) => e['weight']).sort();
-    expect(weights).toEqual([1, 1000]);
-    // Each endpoint targets the host of the Function App its color's stack creates (never a tgtxxx placeholder).
-    const targets = Object.fromEntries(resources(s['TrafficManagerStack']!, 'azurerm_traffic_manager_external_endpoint').map((e) => [e['name'], e['target']]));
+    expect(count(s['GlobalRoutingStack']!, 'azurerm_traffic_manager_profile')).toBe(0);
+    const origins = resources(s['GlobalRoutingStack']!, 'azurerm_cdn_frontdoor_origin');
+    expect(origins.map((e) => e['weight']).sort()).toEqual([1, 1000]);
+    // Each origin is the host of the Function App its color's stack creates, called by that host name.
+    const hosts = Object.fromEntries(origins.map((e) => [e['name'], [e['host_name'], e['origin_host_header']]]));
     for (const color of ['blue', 'green']) {
       const [app] = resources(s[`AppStack-${color}`]!, 'azurerm_function_app_flex_consumption');
-      expect(targets[`endpoint-${color}`]).toBe(`${String(app!['name'])}.azurewebsites.net`);
+      const host = `${String(app!['name'])}.azurewebsites.net`;
+      expect(hosts[`api-${color}`]).toEqual([host, host]);
     }
+    // The endpoint (a global DNS name) carries the deployment token.
+    expect(resources(s['GlobalRoutingStack']!, 'azurerm_cdn_frontdoor_endpoint')[0]!['name']).toBe(`myapp-prod-${deployments[0]!.token}`);
   });
 
   it('multi-tenant: tenant-partitioned containers and tagged resources', async () => {
@@ -200,11 +204,11 @@ describe('examples', () => {
     }
     expect(globalFrontend.components.website.cdnEndpoint).toBe('https://app.example.com');
     expect(count(s['GlobalFrontendStack']!, 'azurerm_cdn_frontdoor_profile')).toBe(1);
-    // Traffic Manager targets each region's deployed Function App host, the one its stack synthesizes.
-    const endpoints = resources(s['GlobalRoutingStack']!, 'azurerm_traffic_manager_external_endpoint');
-    expect(endpoints.map((e) => [e['endpoint_location'], e['target']]).sort()).toEqual(backends.map(({ region }) => {
+    // Front Door's origins are each region's deployed Function App host (no Traffic Manager: see the example).
+    const origins = resources(s['GlobalRoutingStack']!, 'azurerm_cdn_frontdoor_origin');
+    expect(origins.map((e) => [e['name'], e['host_name']]).sort()).toEqual(backends.map(({ region }) => {
       const [app] = resources(s[`GlobalStack-${region}`]!, 'azurerm_function_app_flex_consumption');
-      return [region, `${String(app!['name'])}.azurewebsites.net`];
+      return [`api-${region}`, `${String(app!['name'])}.azurewebsites.net`];
     }).sort());
     // Front Door's origin is the static site Terraform creates, by reference to its assigned host name; the
     // handle (after apply) is the token of that same attribute.

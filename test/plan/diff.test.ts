@@ -32,9 +32,10 @@ describe('diffPlans', () => {
     expect(d.deploys.replacements).toEqual([]);
     expect(d.deploys.removes).toEqual([]);
     expect(d.hasDataLoss).toBe(false);
-    // The order database, its container, its role assignment and its own identity are new Terraform resources.
+    // The order database, its container, its role assignment (with the wait for its principal) and its own
+    // identity are new Terraform resources.
     expect(d.deploys.adds.map((x) => x.terraformType)).toEqual([
-      'azurerm_cosmosdb_sql_container', 'azurerm_cosmosdb_sql_database', 'azurerm_cosmosdb_sql_role_assignment', 'azurerm_user_assigned_identity',
+      'azurerm_cosmosdb_sql_container', 'azurerm_cosmosdb_sql_database', 'azurerm_cosmosdb_sql_role_assignment', 'azurerm_user_assigned_identity', 'time_sleep',
     ]);
     expect(d.deploys.adds.every((x) => x.name.toLowerCase().includes('order'))).toBe(true);
     // The shared resources change in place: a new database in Cosmos, new settings in the Function App.

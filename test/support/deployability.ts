@@ -10,6 +10,7 @@ import { readBackProblems } from './read-back-rules.js';
 import { dataSourceProblems } from './data-source-rules.js';
 import { lineOfSightProblems } from './line-of-sight-rules.js';
 import { nsgProblems } from './nsg-rules.js';
+import { freshSubscriptionProblems } from './fresh-subscription-rules.js';
 
 type Attrs = Readonly<Record<string, unknown>>;
 /** The parsed `cdk.tf.json` of one stack. */
@@ -143,5 +144,6 @@ export function deployabilityProblems(json: TfJson): string[] {
   dataSourceProblems(json as Parameters<typeof dataSourceProblems>[0], add);
   lineOfSightProblems(json, add);
   nsgProblems(json, add);
+  freshSubscriptionProblems(json, add);
   return problems;
 }

@@ -1,4 +1,5 @@
 import { authOutput } from '../../kit/pure/entra.js';
+import type { HealthCheckGiven } from '../../resources/functions/health-check-issues.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
@@ -76,12 +77,14 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
       }],
     }],
   };
-  const functions: FunctionsRequirementConfig & { crudEntities: RuntimeEntity[] } = {
+  const functions: FunctionsRequirementConfig & { crudEntities: RuntimeEntity[]; healthCheckGiven?: HealthCheckGiven } = {
     runtime: 'node', version: DEFAULT_NODE_VERSION, crudRuntime: true,
     // Two HTTP functions per entity (collection and item routes).
     functionCount: 2,
     environmentVariables: { COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName, CONTAINER_NAME: n.containerName },
     ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
+    // What was given, so the plan can say what App Service does with it (functions/health-check-issues.ts).
+    ...(config.healthCheck ? { healthCheckGiven: { ...config.healthCheck, evictionMinutes: evictionMinutes(config.healthCheck) } } : {}),
     crudEntities: [runtimeEntity],
   };
   const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS' };

@@ -1,6 +1,7 @@
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../model/plan.js';
 import { STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff.js';
 import { accessRows } from './access-lines.js';
+import { overviewLines } from './overview-lines.js';
 
 /**
  * A plan as a pull-request comment (GitHub-flavoured Markdown): heading, summary line, resources with their
@@ -12,7 +13,7 @@ import { accessRows } from './access-lines.js';
  * await writeFile('plan.md', renderPlanMarkdown(backend.plan()));
  * ```
  */
-export function renderPlanMarkdown(plan: ResourcePlan): string {
+export function renderPlanMarkdown(plan: ResourcePlan, options: { readonly byType?: boolean } = {}): string {
   const s = plan.summary;
   const { shared, unshared } = s.estimatedMonthlyUsd;
   const saving = unshared > 0 ? Math.round((1 - shared / unshared) * 100) : 0;
@@ -40,6 +41,8 @@ export function renderPlanMarkdown(plan: ResourcePlan): string {
   if (access.length > 0) {
     out.push('', '### Access rules', '', row(['Component', 'Rules (any allows)', 'Owner field']), '| --- | --- | --- |', ...access.map(([c, rules, owner]) => row([inline(c), inline(rules), code(owner)])));
   }
+  // What will happen: the Terraform resource count, endpoints and what must be true first (issue 30).
+  out.push('', ...overviewLines(plan, { byType: options.byType ?? false, markdown: true }));
   if (plan.issues.length > 0 || plan.limitViolations.length > 0) {
     out.push('', '### Issues', '');
     for (const i of plan.issues) out.push(issueLine(i));

@@ -1,11 +1,14 @@
 import type { JsonValue, LimitViolation, PlanIssue, ResourcePlan } from '../../model/plan.js';
 import type { PlanDiff } from '../diff.js';
 import { accessRows } from './access-lines.js';
+import { overviewLines } from './overview-lines.js';
 
 /** Options of {@link renderPlanText}. */
 export interface RenderTextOptions {
   /** ANSI colours (for a terminal). Default false: plain text, safe for logs and files. */
   readonly color?: boolean;
+  /** List the Terraform resources by type (`atakora plan --by-type`). */
+  readonly byType?: boolean;
 }
 
 const ANSI = { bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', yellow: '\u001b[33m', green: '\u001b[32m', reset: '\u001b[0m' } as const;
@@ -37,6 +40,8 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
   // say which app registrations the apply creates, since the deployer needs a directory permission for them.
   const registrations = plan.resources.flatMap((r) => r.deploys.filter((d) => d.terraformType === 'azuread_application').map((d) => `${d.name} (${r.key})`));
   if (registrations.length > 0) out.push('', `Microsoft Entra ID app registrations: ${registrations.join(', ')}`);
+  // What will happen: the Terraform resource count, endpoints and what must be true first (issue 30).
+  out.push('', ...overviewLines(plan, { byType: options.byType ?? false, markdown: false }));
 
   // Who may do what, per CrudApi (access rules; any rule allows, none widens beyond the API's operations).
   const access = accessRows(plan.components);

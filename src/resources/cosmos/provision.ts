@@ -7,7 +7,8 @@ import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
+import { cosmosPrincipalWaitName, cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
+import { principalReplicated } from '../../kit/cdktf/principal-wait.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { ITerraformDependable } from 'cdktf';
@@ -131,7 +132,8 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedR
           roleDefinitionId: `${accountId}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
           principalId: identity.principalId,
           scope: `${accountId}/dbs/${db.name}/colls/${cont.name}`,
-          ...(container ? { dependsOn: [container] } : {}),
+          // …and the new principal must have replicated: see principalReplicated (one PUT, no PrincipalNotFound retry).
+          dependsOn: [...(container ? [container] : []), principalReplicated(ctx, identity, cosmosPrincipalWaitName(base, componentId))],
         }), id);
         // The component's runtime reads this container as soon as the app starts: the app waits for the role.
         appWaitsFor(functionAppOf(componentId), assignment);

@@ -96,6 +96,9 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         }
       }
     }
+    // One wait per grantee for its new principal to replicate (kit/cdktf/principal-wait.ts says why).
+    const grantees = new Set(c.databases.flatMap((db) => db.containers.flatMap((cont) => Object.keys(cont.access))));
+    for (const id of [...grantees].sort()) out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) });
     return out;
   },
   monthlyUsd(config) {
@@ -126,6 +129,11 @@ function firstSet(reqs: readonly TypedRequirement<CosmosRequirementConfig>[], pi
 /** Logical name of the role assignment granting `componentId` access to one container. */
 export function cosmosRoleAssignmentName(accountTfName: string, db: string, container: string, componentId: string): string {
   return tfName(accountTfName, 'db', db, 'c', container, 'ra', componentId);
+}
+
+/** Logical name of the `time_sleep` a component's Cosmos DB data roles wait on (its principal replicating). */
+export function cosmosPrincipalWaitName(accountTfName: string, componentId: string): string {
+  return tfName(accountTfName, 'wait', componentId);
 }
 
 function titleConsistency(lower: string): string {

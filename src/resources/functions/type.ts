@@ -13,6 +13,7 @@ import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js'
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { tenancyIssues } from './tenancy-issues.js';
 import { accessIssues } from './access-issues.js';
+import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
@@ -113,6 +114,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       if (codePath === undefined) codePath = c.codePath;
       if (c.healthCheckPath) health.push(c.healthCheckPath);
       eviction = Math.min(eviction, c.healthCheckEvictionMinutes ?? 10);
+      issues.push(...healthCheckIssues(r.componentId, (c as { healthCheckGiven?: HealthCheckGiven }).healthCheckGiven));
     }
     hosted.sort((a, b) => compare(a.name, b.name));
     health.sort(compare);

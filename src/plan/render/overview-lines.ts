@@ -1,0 +1,35 @@
+import type { ResourcePlan } from '../../model/plan.js';
+import { planOverview } from '../overview.js';
+
+/**
+ * The overview of a plan as plain lines (text) or Markdown lines: the Terraform resource count (by type when
+ * asked), endpoints, Entra registrations and the "before you deploy" block. Shared by the text and Markdown
+ * renderers so both say the same.
+ *
+ * @example
+ * ```ts
+ * overviewLines(plan, { byType: true, markdown: false }).join('\n');
+ * ```
+ */
+export function overviewLines(plan: ResourcePlan, options: { readonly byType?: boolean; readonly markdown: boolean }): string[] {
+  const o = planOverview(plan);
+  const md = options.markdown;
+  const code = (s: string) => (md ? `\`${s.replace(/`/g, "'")}\`` : s);
+  const item = (s: string) => (md ? `- ${s}` : `  ${s}`);
+  const heading = (s: string) => (md ? `### ${s}` : `${s}:`);
+  const out: string[] = [];
+  const types = Object.keys(o.terraformResources.byType).length;
+  out.push(heading('What apply creates'), ...(md ? [''] : []),
+    item(`${o.terraformResources.total} Terraform resources of ${types} types (${plan.summary.resources} shared Azure resources${options.byType ? '' : '; --by-type lists them'})`));
+  if (options.byType) for (const [t, n] of Object.entries(o.terraformResources.byType)) out.push(md ? `  - ${code(t)}: ${n}` : `    ${t.padEnd(52)} ${n}`);
+  for (const e of o.endpoints) out.push(item(`endpoint ${e.component}.${e.output}: ${code(e.url)}`));
+  if (o.registrations.length > 0) out.push(item(`Microsoft Entra ID app registrations: ${o.registrations.map(code).join(', ')}`));
+  const b = o.beforeYouDeploy;
+  out.push('', heading('Before you deploy'), ...(md ? [''] : []),
+    item(`subscription: ${b.subscription}`),
+    item(`roles at subscription scope (the stack creates its resource group; do not pre-create it): ${b.roles.join(' + ')}`));
+  if (b.directoryPermission) out.push(item(`directory permission to ${b.directoryPermission}`));
+  out.push(item(`resource providers: ${b.resourceProviders.join(', ')}${b.registeredByStack.length ? ` (${b.registeredByStack.join(', ')} registered by the stack's provider block; the rest by azurerm's default set, or register them beforehand)` : ' (registered by azurerm\'s default set, or register them beforehand)'}`));
+  if (b.deployerAddresses) out.push(item(`deployer addresses: ${b.deployerAddresses}`));
+  return out;
+}
