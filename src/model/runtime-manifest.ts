@@ -104,6 +104,11 @@ export interface RuntimeEntity {
    * (`CrudApiConfig.tenancy`); never set for a `/tenantId` entity, which is isolated by its key.
    */
   readonly tenancy?: 'isolated' | 'shared';
+  /**
+   * The sorts `$orderby` may use (`CrudApiConfig.sortable`): each entry one field (length 1) or a composite sort
+   * in its declared directions; absent → no `$orderby`.
+   */
+  readonly sortable?: readonly (readonly SortKey[])[];
   /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
   readonly settings: {
     readonly endpoint: string; readonly database: string; readonly container: string;
@@ -124,3 +129,16 @@ export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
 
 /** Optional app setting: comma-separated Cosmos DB regions the runtime reads from first (`cosmosConfig.readLocation`). */
 export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
+
+/**
+ * One field of a declared sort (`CrudApiConfig.sortable`), in Cosmos DB's composite-index words.
+ *
+ * @example
+ * ```ts
+ * const byPriceDesc: SortKey = { field: 'price', order: 'descending' };
+ * ```
+ */
+export interface SortKey {
+  readonly field: string;
+  readonly order: 'ascending' | 'descending';
+}
