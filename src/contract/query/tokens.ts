@@ -65,9 +65,8 @@ export function tokenize(text: string, parameter: QueryParameter): Token[] {
     if (num !== undefined) {
       const value = Number(num);
       if (!Number.isFinite(value)) fail(parameter, i, `The number ${num} is out of range.`);
-      // "5abc" is one mistake, not a number and a field.
-      WORD.lastIndex = i + num.length;
-      if (WORD.exec(text)?.index === i + num.length) fail(parameter, i, `"${text.slice(i, i + num.length + 1)}…" is not a number.`);
+      // "5abc" and "01" are one mistake each, not a number followed by a field or a second number.
+      if (/[A-Za-z0-9_.]/.test(text[i + num.length] ?? '')) fail(parameter, i, `"${text.slice(i, i + num.length + 1)}…" is not a number.`);
       tokens.push({ type: 'number', value, pos: i });
       i += num.length;
       continue;
