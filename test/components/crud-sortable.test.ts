@@ -10,7 +10,7 @@ const schema = { id: 'string', category: 'string', price: 'number', name: 'strin
 const product = (extra: Record<string, unknown> = {}) =>
   CrudApi.define('ProductApi', { entityName: 'Product', schema, sortable: ['price', ['category', 'price desc']], ...extra });
 
-function containerOf(backend: ReturnType<typeof defineBackend>) {
+function containerOf(backend: Parameters<typeof synthText>[0]) {
   return Object.values(synthText(backend).json.resource['azurerm_cosmosdb_sql_container']!)[0]!;
 }
 function entityOf(def: ReturnType<typeof product>): RuntimeEntity {

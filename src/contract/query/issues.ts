@@ -64,8 +64,11 @@ export const QUERY_LIMITS = Object.freeze({
 });
 
 /** Thrown inside the parsers only, and turned into a {@link QueryIssue} at their boundary. */
-export class QueryFailure {
-  constructor(readonly issue: QueryIssue) {}
+export class QueryFailure extends Error {
+  constructor(readonly issue: QueryIssue) {
+    super(issue.message);
+    this.name = 'QueryFailure';
+  }
 }
 
 /** A parse result: the value, or the issues. @example `const r: QueryResult<number> = { ok: true, value: 1 };` */
