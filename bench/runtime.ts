@@ -5,6 +5,9 @@
  * 127.0.0.1. Per-operation latency: the three interleaved, operation by operation, so that server warm-up and
  * drift affect all alike; HttpRequest construction (done by the host in production) is outside the timing.
  *
+ * Then lists: a plain page of 20 against a `$filter` page of the same 20 items (compiled to parameterized SQL,
+ * src/runtime/list-query.ts), interleaved, printed as a ratio (budget ≤ 1.1×).
+ *
  * Then load: `load` requests at concurrency 20, a read/create mix through the bare handlers and through the
  * runtime's (alternated, twice each), and the runtime's full mix (reads of a cached and an uncached entity,
  * creates, merges without If-Match on a few hot items, replaces, lists) with requests/s, p50/p99 latency, the
@@ -123,6 +126,26 @@ try {
   const signed = (ms: number) => `${ms < 0 ? '−' : '+'}${Math.abs(ms).toFixed(3)} ms`;
   console.log(`added latency p50 over the bare handler: create ${signed(ch.p50 - cb.p50)}, read ${signed(rh.p50 - rb.p50)} ` +
     `(bare over direct: create ${signed(cb.p50 - cd.p50)}, read ${signed(rb.p50 - rd.p50)})`);
+
+  // Lists: a plain page against a $filter page of the same 20 items (every doc has n >= 0), interleaved.
+  const listPlain = () => new HttpRequest({ method: 'GET', url: 'https://bench.local/api/docs?limit=20', query: { limit: '20' } });
+  const listFiltered = () => new HttpRequest({ method: 'GET', url: 'https://bench.local/api/docs', query: { $filter: "n ge 0 and startswith(name,'doc')", $first: '20' } });
+  const listSamples = { plain: [] as number[], filtered: [] as number[] };
+  const listed = async (r: HttpRequest) => {
+    const res = await handlers.collection(r, context) as HttpResponseInit;
+    expectStatus(res, 200);
+    if ((JSON.parse(String(res.body)) as { items: unknown[] }).items.length !== 20) throw new Error('a list page without 20 items');
+  };
+  for (let i = 0; i < WARMUP; i++) { await listed(listPlain()); await listed(listFiltered()); }
+  for (let i = 0; i < OPS; i++) {
+    const a = listPlain(), b = listFiltered();
+    if (i % 2 === 0) { listSamples.plain.push(await timed(() => listed(a))); listSamples.filtered.push(await timed(() => listed(b))); }
+    else { listSamples.filtered.push(await timed(() => listed(b))); listSamples.plain.push(await timed(() => listed(a))); }
+  }
+  const lp = stats(listSamples.plain), lf = stats(listSamples.filtered);
+  row('list    plain (20 items)', lp);
+  row('list    $filter (same 20)', lf);
+  console.log(`$filter list ÷ plain list: p50 ×${(lf.p50 / lp.p50).toFixed(2)} p95 ×${(lf.p95 / lp.p95).toFixed(2)} (budget ≤ 1.1×)`);
 
   // Load, read/create mix, bare vs runtime: the same requests by index, alternated A B A B.
   const simpleLoad = async (label: string, create: (r: HttpRequest) => Promise<HttpResponseInit>, read: (r: HttpRequest) => Promise<HttpResponseInit>, round: number) => {

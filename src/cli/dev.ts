@@ -12,6 +12,7 @@ import type { PlannedResource } from '../model/plan.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { MANIFEST_SETTING, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
+import { localCompositeIndexes } from '../runtime/list-query.js';
 import { libraryModule } from '../kit/node/library-files.js';
 import { splitHandler } from '../packaging/entry-source.js';
 import { withServedMethods, type DevFunction } from './dev-banner.js';
@@ -164,7 +165,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       for (const app of planned) {
         const entities = entitiesOf(app);
         const settings = appSettings(app, plan.backendId, entities, cosmos?.endpoint ?? '', config);
-        for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey);
+        for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey, e.sortable);
         const functions = (app.config['hostedFunctions'] ?? []) as unknown as HostedFunction[];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
         progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
@@ -256,7 +257,7 @@ function appSettings(app: PlannedResource, backendId: string, entities: readonly
 
 interface LocalCosmos {
   endpoint: string;
-  create(db: string, container: string, partitionKey: string): Promise<void>;
+  create(db: string, container: string, partitionKey: string, sortable?: RuntimeEntity['sortable']): Promise<void>;
   save(dir: string): Promise<void>;
   load(dir: string): Promise<number>;
   stop(): Promise<void>;
@@ -277,9 +278,11 @@ async function startCosmos(): Promise<LocalCosmos> {
   const client = new CosmosClient({ endpoint, key: 'bG9jYWw=', agent, connectionPolicy: { enableEndpointDiscovery: false } });
   return {
     endpoint,
-    async create(db, container, partitionKey) {
+    async create(db, container, partitionKey, sortable) {
       const { database } = await client.databases.createIfNotExists({ id: db });
-      await database.containers.createIfNotExists({ id: container, partitionKey: { paths: [partitionKey] } });
+      // The local server refuses a sort on several fields without a composite index in its directions.
+      const compositeIndexes = localCompositeIndexes(sortable);
+      await database.containers.createIfNotExists({ id: container, partitionKey: { paths: [partitionKey] }, ...(compositeIndexes.length ? { indexingPolicy: { compositeIndexes } } : {}) });
     },
     save: (dir) => saveLocalData(client, dir),
     load: (dir) => loadLocalData(client, dir),

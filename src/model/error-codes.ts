@@ -22,6 +22,7 @@ export const ErrorCodes = {
   CRUD_PARTITION_KEY_INVALID: "Write the partition key as a path with a leading slash, e.g. '/id' or '/tenantId'.",
   CRUD_OPERATIONS_INVALID: 'Use operations from: create, read, update, delete, list.',
   CRUD_THROUGHPUT_INVALID: 'Throughput is a multiple of 100 RU/s, at least 400; serverless accounts take none.',
+  CRUD_SORTABLE_INVALID: "List schema fields (string, number, integer, boolean, timestamp, date) in sortable: a field, or a composite sort of 2 to 8 fields such as ['category', 'price desc'].",
   PARTITION_KEY_CONFLICT: 'Two components use the same container with a different partition key: give one a different entityName or databaseName.',
   MERGE_CONFLICT: 'Give the components different priorities (the higher wins) or make the values agree.',
   NO_PROVIDER: 'Register a provider for this resource type in config.providers (custom providers are added to the built-ins).',

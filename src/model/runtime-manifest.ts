@@ -117,6 +117,11 @@ export interface RuntimeEntity {
   readonly access?: readonly AccessRule[];
   /** The reserved item field holding the creator's `oid` (absent → `'ownerId'`). */
   readonly ownerField?: string;
+  /**
+   * The sorts `$orderby` may use (`CrudApiConfig.sortable`): each entry one field (length 1) or a composite sort
+   * in its declared directions; absent → no `$orderby`.
+   */
+  readonly sortable?: readonly (readonly SortKey[])[];
   /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
   readonly settings: {
     readonly endpoint: string; readonly database: string; readonly container: string;
@@ -177,3 +182,16 @@ export const DEFAULT_ACCESS: readonly AccessRule[] = Object.freeze([Object.freez
  * ```
  */
 export const DEFAULT_OWNER_FIELD = 'ownerId';
+
+/**
+ * One field of a declared sort (`CrudApiConfig.sortable`), in Cosmos DB's composite-index words.
+ *
+ * @example
+ * ```ts
+ * const byPriceDesc: SortKey = { field: 'price', order: 'descending' };
+ * ```
+ */
+export interface SortKey {
+  readonly field: string;
+  readonly order: 'ascending' | 'descending';
+}

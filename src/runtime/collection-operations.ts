@@ -1,4 +1,4 @@
-import type { SqlQuerySpec } from '@azure/cosmos';
+import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from './cosmos-errors.js';
 import { callCosmos } from './cosmos-policy.js';
@@ -14,6 +14,8 @@ import { TENANT_FIELD, type Tenant } from './tenancy.js';
 import { checkContinuationToken } from './text-checks.js';
 import { validateItem } from './schema-validator.js';
 import { stripSystemFields } from './system-fields.js';
+import { compileListQuery, type CompiledListQuery } from './list-query.js';
+import { readListParameters } from './list-parameters.js';
 
 /**
  * Page size of `GET api/<route>` when `?limit=` is absent: small enough for a quick first page.
@@ -118,13 +120,13 @@ function parseLimit(raw: string | null): number | undefined {
  * The query of one list request: the caller's tenant (isolated entities), and one partition when the
  * client names it (`?pk=`/`x-partition-key`; for `/tenantId` the tenant is the partition).
  */
-function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): { query: SqlQuerySpec; partition: PartitionValue | undefined } {
+function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined, compiled?: CompiledListQuery): { query: SqlQuerySpec; partition: PartitionValue | undefined } {
   const byTenantKey = ctx.pkField === TENANT_FIELD && tenant !== undefined;
   const partition = byTenantKey ? tenant.id : ctx.pkField === 'id' ? undefined : explicitPartitionValue(ctx.entity, request);
   // The WHERE clause, not only the partitionKey option, confines the query: isolation must not depend on
   // every server honouring the option (the local test server, for one, ignores it).
   const where: string[] = [];
-  const parameters: { name: string; value: PartitionValue }[] = [];
+  const parameters: SqlParameter[] = [];
   if (partition !== undefined) {
     where.push(`c["${ctx.pkField}"] = @pk`);
     parameters.push({ name: '@pk', value: partition });
@@ -134,6 +136,16 @@ function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | unde
     parameters.push({ name: '@tenant', value: tenant.id });
   }
   ownerCondition(ctx, where, parameters);
+  // $filter goes inside the confinement: ANDed, in parentheses, with its own @pN parameters (list-query.ts).
+  if (compiled?.where !== undefined) {
+    where.push(`(${compiled.where})`);
+    parameters.push(...compiled.parameters);
+  }
+  if (compiled && (compiled.select !== '*' || compiled.orderBy !== undefined)) {
+    const filtered = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
+    const sorted = compiled.orderBy === undefined ? '' : ` ORDER BY ${compiled.orderBy}`;
+    return { query: { query: `SELECT ${compiled.select} FROM c${filtered}${sorted}`, parameters }, partition };
+  }
   const query = where.length === 0 ? { query: 'SELECT * FROM c' } : { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters };
   return { query, partition };
 }
@@ -142,25 +154,29 @@ function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | unde
  * GET `api/<route>`: one page of items, `{ items, continuationToken }` (token also in `x-ms-continuation`;
  * `null` on the last page). Isolated entities list only the caller's tenant's items; entities keyed by
  * another field list one partition when `?pk=`/`x-partition-key` is given, else all. A continuation token
- * that is not printable ASCII (no token Cosmos DB issued) is a 400.
+ * that is not printable ASCII (no token Cosmos DB issued) is a 400. List queries (`$filter`, `$orderby`,
+ * `$select`, `$first`, `$after`; list-parameters.ts) narrow, sort and project the page inside that confinement.
  *
  * @example
  * ```ts
  * // GET /api/users?limit=100&continuationToken=...
+ * // GET /api/users?$filter=price gt 5&$orderby=price desc&$select=name&$first=20
  * const response = await listItems(ctx, request, undefined);
  * ```
  */
 export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {
-  const limit = parseLimit(request.query.get('limit'));
+  const params = readListParameters(ctx.entity, request);
+  if (!params.ok) return params.response;
+  const limit = parseLimit(params.first);
   if (limit === undefined) {
     return problemResponse(400, 'invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
   }
-  const token = request.query.get('continuationToken') ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
+  const token = params.after ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
   const badToken = token === undefined || token === '' ? undefined : checkContinuationToken(token);
   if (badToken) return problemResponse(400, 'invalid-continuation-token', `The continuation token ${badToken}.`);
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
   if (badPk) return badPk;
-  const { query, partition: scope } = listQuery(ctx, request, tenant);
+  const { query, partition: scope } = listQuery(ctx, request, tenant, params.query && compileListQuery(params.query, ctx.pkField));
   try {
     const page = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items

@@ -40,6 +40,22 @@ function checkSchema(schema: unknown, path: Path): void {
   }
 }
 
+// A sorted field is written into ORDER BY as c["field"]: a plain name only.
+const SORT_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** `sortable`: lists of { field, order } (the declared sorts `$orderby` may use). */
+function checkSortable(sortable: unknown, path: Path): void {
+  if (!Array.isArray(sortable)) invalid('expected an array of sorts', path);
+  sortable.forEach((keys: unknown, i) => {
+    if (!Array.isArray(keys) || keys.length === 0) invalid('expected a non-empty array of { field, order }', [...path, i]);
+    keys.forEach((k: unknown, j) => {
+      if (!isObject(k) || typeof k.field !== 'string' || !SORT_FIELD.test(k.field) || (k.order !== 'ascending' && k.order !== 'descending')) {
+        invalid("expected { field: a field name, order: 'ascending' | 'descending' }", [...path, i, j]);
+      }
+    });
+  });
+}
+
 function checkEntity(e: unknown, path: Path): RuntimeEntity {
   if (!isObject(e)) invalid('expected an entity object', path);
   str(e.componentId, [...path, 'componentId'], COMPONENT_ID);
@@ -65,6 +81,7 @@ function checkEntity(e: unknown, path: Path): RuntimeEntity {
     }
   }
   checkAccess(e, path);
+  if (e.sortable !== undefined) checkSortable(e.sortable, [...path, 'sortable']);
   if (!isObject(e.settings)) invalid('expected { endpoint, database, container }', [...path, 'settings']);
   for (const key of ['endpoint', 'database', 'container'] as const) str(e.settings[key], [...path, 'settings', key]);
   return e as unknown as RuntimeEntity;

@@ -14,16 +14,17 @@ import type { IndexingPolicy } from './indexing-policy.js';
 export type FieldDefinition = FieldType | { readonly type: FieldType; readonly required?: boolean; readonly maxLength?: number };
 
 /**
- * Configuration of a CrudApi (the seeds' shape).
+ * Configuration of a CrudApi (the seeds' shape). `TSchema` is the schema's own type, so options that name
+ * fields (`sortable`) accept only its field names.
  *
  * @example
  * ```ts
  * const config: CrudApiConfig = { entityName: 'User', schema: { id: 'string', email: { type: 'string', required: true } }, partitionKey: '/id' };
  * ```
  */
-export interface CrudApiConfig {
+export interface CrudApiConfig<TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>> {
   readonly entityName: string;
-  readonly schema: Readonly<Record<string, FieldDefinition>>;
+  readonly schema: TSchema;
   /** Cosmos partition key path. Default `'/id'`. */
   readonly partitionKey?: string;
   /** Default TTL of items, seconds (-1: TTL on, items expire only with their own `ttl`). */
@@ -86,4 +87,37 @@ export interface CrudApiConfig {
   readonly access?: readonly AccessRule[];
   /** The reserved item field holding the creator's `oid` (never taken from a request body). Default `'ownerId'`. */
   readonly ownerField?: string;
+  /**
+   * The sorts `$orderby` may use; the plan derives the container's indexing policy from them (a composite index
+   * per composite sort). An entry is a field (sorted either way) or a list of two or more fields, each optionally
+   * `'field desc'`, served in those directions or all of them reversed. `$orderby` on anything else is a 400
+   * `not-sortable` naming the entry to add.
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', category: 'string', price: 'number' },
+   *   sortable: ['price', ['category', 'price desc']] });   // ?$orderby=price desc, ?$orderby=category,price desc
+   * ```
+   */
+  readonly sortable?: readonly SortableEntry<NoInfer<keyof TSchema & string>>[];
 }
+
+/**
+ * One field of a composite sort: the name (ascending) or the name and a direction.
+ *
+ * @example
+ * ```ts
+ * const term: SortTerm<'price'> = 'price desc';
+ * ```
+ */
+export type SortTerm<F extends string> = F | `${F} asc` | `${F} desc`;
+
+/**
+ * One `sortable` entry: a field, or a composite sort of two or more {@link SortTerm}s.
+ *
+ * @example
+ * ```ts
+ * const entries: SortableEntry<'category' | 'price'>[] = ['price', ['category', 'price desc']];
+ * ```
+ */
+export type SortableEntry<F extends string> = F | readonly [SortTerm<F>, SortTerm<F>, ...SortTerm<F>[]];

@@ -1,6 +1,6 @@
 import type { TerraformStack } from 'cdktf';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
-import type { CrudApiConfig } from './config.js';
+import type { CrudApiConfig, FieldDefinition } from './config.js';
 import { defineCrudApi, type CrudApiDefinition } from './define.js';
 import type { CrudApiHandle } from './handle.js';
 
@@ -31,7 +31,7 @@ export interface CrudApiProps extends CrudApiConfig, StandaloneProps {}
  */
 export class CrudApi extends StandaloneComponent<CrudApiHandle> {
   /** Define a CrudApi for a backend (nothing is created yet). */
-  static define<const TId extends string>(id: TId, config: CrudApiConfig): CrudApiDefinition<TId> {
+  static define<const TId extends string, const TSchema extends Readonly<Record<string, FieldDefinition>>>(id: TId, config: CrudApiConfig<TSchema>): CrudApiDefinition<TId> {
     return defineCrudApi(id, config);
   }
 

@@ -10,9 +10,10 @@ import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
-import type { CrudApiConfig } from './config.js';
+import type { CrudApiConfig, FieldDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig } from './normalize.js';
+import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
 
 /**
  * A CrudApi definition; `TId` is the literal id so builder keys are typed.
@@ -33,7 +34,9 @@ export type CrudApiDefinition<TId extends string = string> = ComponentDefinition
  * const userApi = defineCrudApi('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' });
  * ```
  */
-export function defineCrudApi<const TId extends string>(id: TId, config: CrudApiConfig): CrudApiDefinition<TId> {
+export function defineCrudApi<const TId extends string, const TSchema extends Readonly<Record<string, FieldDefinition>>>(id: TId, typedConfig: CrudApiConfig<TSchema>): CrudApiDefinition<TId> {
+  // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
+  const config = typedConfig as unknown as CrudApiConfig;
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
     throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
       // `id` may be anything when called from JavaScript; String() keeps the path printable.
@@ -42,6 +45,10 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     });
   }
   const n = normalizeCrudConfig(id, config);
+  // Sorting needs indexes: the declared sorts go to the runtime (which refuses any other $orderby) and into
+  // the container's indexing policy.
+  const sortable = config.sortable === undefined ? undefined : normalizeSortable(id, config.sortable, n.schema);
+  const indexingPolicy = sortable ? sortIndexingPolicy(id, config.indexingPolicy, sortable) : config.indexingPolicy;
   const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
   // The names the Function App's merge gives the environment variables below (settingName's values; not its
   // memo, which costs define more than it saves here: the plan fills it).
@@ -57,6 +64,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
     ...(config.ownerField !== undefined ? { ownerField: n.ownerField } : {}),
     ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
     ...(config.cache ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } } : {}),
+    ...(sortable && sortable.length ? { sortable } : {}),
   };
   // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
   const runtimeEntity = frozenPlainData(entity);
@@ -73,7 +81,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
         ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
         ...(config.uniqueKeys ? { uniqueKeys: config.uniqueKeys } : {}),
         ...(config.throughput !== undefined ? { throughput: config.throughput } : {}),
-        ...(config.indexingPolicy ? { indexingPolicy: config.indexingPolicy as { [k: string]: JsonValue } } : {}),
+        ...(indexingPolicy ? { indexingPolicy: indexingPolicy as { [k: string]: JsonValue } } : {}),
       }],
     }],
   };
