@@ -91,7 +91,7 @@ describe('startRuntime', () => {
     const names: string[] = [];
     const result = startRuntime({ http: (name) => names.push(name) }, env());
     expect(result.ok).toBe(true);
-    expect(names).toEqual(['UserApi-collection', 'UserApi-item', 'NoteApi-collection', 'NoteApi-item', 'OrderApi-collection', 'OrderApi-item', 'health']);
+    expect(names).toEqual(['UserApi-collection', 'UserApi-item', 'NoteApi-collection', 'NoteApi-item', 'OrderApi-collection', 'OrderApi-item', 'openapi', 'health']);
   });
 
   it('logs a bad configuration and registers a 503 health route instead', async () => {

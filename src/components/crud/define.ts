@@ -12,6 +12,7 @@ import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig } from './normalize.js';
+import { crudPaths } from '../../contract/routes.js';
 
 /**
  * A CrudApi definition; `TId` is the literal id so builder keys are typed.
@@ -99,10 +100,11 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
       const func = ctx.resource('functions');
       const cosmosRes = ctx.resource('cosmos');
       const host = func ? `https://${func.name}.azurewebsites.net` : '';
+      const paths = crudPaths(n.route);
       // Keys in code-unit order, the plan's order: the planner then keeps this object as it is instead of
       // sorting a copy per component (test/components/outputs-order.test.ts).
       return {
-        apiEndpoint: `${host}/api/${n.route}`,
+        apiEndpoint: `${host}/${paths[0]}`,
         ...authOutput(ctx.config, host),
         containerName: n.containerName,
         cosmosAccountName: cosmosRes?.name ?? '',
@@ -112,7 +114,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
         functionAppName: func?.name ?? '',
         operations,
         partitionKey: n.partitionKey,
-        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
+        routes: paths,
       };
     },
   });

@@ -18,7 +18,8 @@ import { deliverPackage } from './package-delivery.js';
 import { deploymentStorage } from './deployment-storage.js';
 import { authSettingsFor } from './auth-settings.js';
 import { apiRegistration } from '../../kit/cdktf/entra-registrations.js';
-import { createsRegistrations } from '../../kit/pure/entra.js';
+import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
+import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import { corsOriginsFor } from './cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
@@ -80,6 +81,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
       version: 1, backendId: ctx.config.backendId,
       entities: (c.crudEntities as unknown as RuntimeEntity[]).map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
       auth: { required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader },
+      openapi: manifestOpenApi(ctx, c),
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const readLocations = readLocationsFor(ctx, resource);
@@ -203,4 +205,15 @@ function readLocationsFor(ctx: ProvisionContext, resource: TypedPlannedResource<
     .map((r) => r.config['readLocation'] ?? (r.config['existing'] as { readLocation?: unknown } | undefined)?.readLocation)
     .filter((l): l is string => typeof l === 'string');
   return [...new Set(out)];
+}
+
+/**
+ * What `GET api/openapi.json` adds to the entities: the app's HTTP functions and the API's sign-in. Ids known
+ * only at deploy stay Terraform references inside the setting, resolved by Terraform like the handles' outputs;
+ * the tenant is the deploying identity's unless `auth.tenantId` names one (as App Service authentication's issuer).
+ */
+function manifestOpenApi(ctx: ProvisionContext, c: MergedFunctionsConfig): RuntimeManifest['openapi'] {
+  const info = apiAuthInfo(ctx.config, '');
+  const security = info ? { tenantId: ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, scope: info.scope } : undefined;
+  return runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, c as unknown as Record<string, unknown>, security);
 }
