@@ -73,6 +73,9 @@ export const ErrorCodes = {
   SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
   ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
   DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
+  // Issue 34: the API contract (OpenAPI document, typed client).
+  FUNCTIONS_SCHEMA_INVALID: "Give an HTTP function's requestSchema / responseSchema as a JSON Schema object of plain JSON data, e.g. { type: 'object', properties: { id: { type: 'string' } } }, or leave it out.",
+  CLIENT_CONFIG_INVALID: "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> }) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.",
 } as const;
 
 /**
