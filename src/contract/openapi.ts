@@ -34,10 +34,11 @@ type Json = { [k: string]: unknown };
  */
 export function openApiDocument(input: OpenApiInput): OpenApiDocument {
   const first = input.apps.find((a) => a.url !== '')?.url ?? '/';
-  const schemas: Record<string, JsonSchema> = { Problem: PROBLEM_SCHEMA };
-  const paths: Record<string, Json> = {};
+  // Maps, turned into objects once at the end: one insertion per key (paths sorted), however many components.
+  const schemas = new Map<string, JsonSchema>([['Problem', PROBLEM_SCHEMA]]);
+  const paths = new Map<string, Json>();
   const add = (path: string, item: Json, url: string) => {
-    paths[path] = url === '' || url === first ? item : { servers: [{ url }], ...item };
+    paths.set(path, url === '' || url === first ? item : { servers: [{ url }], ...item });
   };
   for (const app of input.apps) {
     if (app.crudRuntime) {
@@ -46,12 +47,12 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);
-      Object.assign(schemas, crud.schemas);
-      for (const [path, item] of Object.entries(crud.paths)) add(path, item, app.url);
+      for (const name in crud.schemas) schemas.set(name, crud.schemas[name]!);
+      for (const path in crud.paths) add(path, crud.paths[path]!, app.url);
     }
     for (const f of app.functions) add(...functionPath(f, paths), app.url);
   }
-  const sorted = Object.fromEntries(Object.keys(paths).sort().map((k) => [k, paths[k]]));
+  const sorted = Object.fromEntries([...paths.keys()].sort().map((k) => [k, paths.get(k)]));
   return {
     openapi: '3.1.0',
     info: { title: input.title, version: input.version ?? '1.0.0' },
@@ -59,7 +60,7 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
     ...(input.security ? { security: [{ entra: [input.security.scope] }] } : {}),
     paths: sorted,
     components: {
-      schemas,
+      schemas: Object.fromEntries(schemas),
       parameters: PARAMETERS,
       headers: HEADERS,
       responses: problemResponses(),
@@ -69,7 +70,7 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
 }
 
 /** `orders/{id:int}` → `/api/orders/{id}`, with its path parameters; methods merge into an existing path item. */
-function functionPath(f: OpenApiFunction, paths: Record<string, Json>): [string, Json] {
+function functionPath(f: OpenApiFunction, paths: ReadonlyMap<string, Json>): [string, Json] {
   const names: string[] = [];
   const segments = f.route.split('/').map((s) => {
     const m = /^\{\*{0,2}([A-Za-z_][A-Za-z0-9_]*)[^}]*\}$/.exec(s);
@@ -78,7 +79,7 @@ function functionPath(f: OpenApiFunction, paths: Record<string, Json>): [string,
     return `{${m[1]!}}`;
   });
   const path = `/${API_PREFIX}/${segments.join('/')}`;
-  const item: Json = { ...(paths[path] ?? {}) };
+  const item: Json = { ...(paths.get(path) ?? {}) };
   if (names.length) item['parameters'] = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
   for (const method of f.methods) {
     const m = method.toLowerCase();

@@ -4,12 +4,12 @@ import { AtakoraError } from '../../model/errors.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
-import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
-import type { CrudApiConfig } from './config.js';
+import type { CrudApiConfig, FieldDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig } from './normalize.js';
 import { crudPaths } from '../../contract/routes.js';
@@ -23,7 +23,11 @@ import { crudPaths } from '../../contract/routes.js';
  * defineBackend().addComponent(userApi).build().components.UserApi.apiEndpoint; // string
  * ```
  */
-export type CrudApiDefinition<TId extends string = string> = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle>;
+export type CrudApiDefinition<
+  TId extends string = string,
+  TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+  TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+> = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle<TSchema, TOperations>>;
 
 /**
  * Define a CrudApi (phase 1: nothing is created). The config is checked now, so mistakes point here.
@@ -33,7 +37,11 @@ export type CrudApiDefinition<TId extends string = string> = ComponentDefinition
  * const userApi = defineCrudApi('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' });
  * ```
  */
-export function defineCrudApi<const TId extends string>(id: TId, config: CrudApiConfig): CrudApiDefinition<TId> {
+export function defineCrudApi<
+  const TId extends string,
+  const TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+  const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+>(id: TId, config: CrudApiConfig & { readonly schema: TSchema; readonly operations?: TOperations }): CrudApiDefinition<TId, TSchema, TOperations> {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
     throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
       // `id` may be anything when called from JavaScript; String() keeps the path printable.
@@ -90,7 +98,7 @@ export function defineCrudApi<const TId extends string>(id: TId, config: CrudApi
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
-  return builtInDefinition<CrudApiDefinition<TId>>({
+  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations>>({
     componentId: id,
     componentType: 'CrudApi' as const,
     config,
