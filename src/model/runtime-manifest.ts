@@ -159,3 +159,15 @@ export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
 
 /** Optional app setting: comma-separated Cosmos DB regions the runtime reads from first (`cosmosConfig.readLocation`). */
 export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
+
+/**
+ * Optional app setting: the API's sign-in for the served OpenAPI document (`{ tenantId, scope }` as JSON). Apart
+ * from the manifest because its values are Terraform references until deploy (the registration's client id, the
+ * deploying tenant), which the manifest must never hold.
+ *
+ * @example
+ * ```ts
+ * const security = JSON.parse(process.env[OPENAPI_SECURITY_SETTING] ?? 'null');
+ * ```
+ */
+export const OPENAPI_SECURITY_SETTING = 'ATAKORA_OPENAPI_SECURITY';

@@ -2,7 +2,7 @@ import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/applicatio
 import type { LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
@@ -81,9 +81,11 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
       version: 1, backendId: ctx.config.backendId,
       entities: (c.crudEntities as unknown as RuntimeEntity[]).map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
       auth: { required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader },
-      openapi: manifestOpenApi(ctx, c),
+      openapi: runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, c as unknown as Record<string, unknown>, undefined),
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
+    const security = openApiSecurity(ctx);
+    if (security) appSettings[OPENAPI_SECURITY_SETTING] = JSON.stringify(security);
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
@@ -208,12 +210,12 @@ function readLocationsFor(ctx: ProvisionContext, resource: TypedPlannedResource<
 }
 
 /**
- * What `GET api/openapi.json` adds to the entities: the app's HTTP functions and the API's sign-in. Ids known
- * only at deploy stay Terraform references inside the setting, resolved by Terraform like the handles' outputs;
- * the tenant is the deploying identity's unless `auth.tenantId` names one (as App Service authentication's issuer).
+ * The API's sign-in for `GET api/openapi.json`, in its own app setting (OPENAPI_SECURITY_SETTING): the
+ * registration's client id and the deploying tenant are Terraform references until deploy, resolved by
+ * Terraform in the setting's value as in the handles' outputs; the tenant is `auth.tenantId` when given (App
+ * Service authentication's issuer), else the deploying identity's.
  */
-function manifestOpenApi(ctx: ProvisionContext, c: MergedFunctionsConfig): RuntimeManifest['openapi'] {
+function openApiSecurity(ctx: ProvisionContext): { tenantId: string; scope: string } | undefined {
   const info = apiAuthInfo(ctx.config, '');
-  const security = info ? { tenantId: ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, scope: info.scope } : undefined;
-  return runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, c as unknown as Record<string, unknown>, security);
+  return info ? { tenantId: ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, scope: info.scope } : undefined;
 }
