@@ -23,7 +23,10 @@ export function securityOf(plan: ResourcePlan): OpenApiSecurity | undefined {
 
 /**
  * The backend's OpenAPI 3.1 document, from its plan (pure): every Function App's CrudApis (enabled operations
- * only) and HTTP functions, served from `https://<app>.azurewebsites.net`. What `atakora openapi` prints.
+ * only, entity JSON Schemas, list query and paging parameters, ETag / If-Match, problem+json errors) and HTTP
+ * functions (with their `requestSchema` / `responseSchema`), served from `https://<app>.azurewebsites.net`, and
+ * the Entra OAuth2 scheme with the API scope. What `atakora openapi <entry> [--out file]` prints; each deployed
+ * Function App (and `atakora dev`) serves its part at `GET /api/openapi.json`, signed in.
  *
  * @example
  * ```ts
