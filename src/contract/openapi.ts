@@ -52,7 +52,10 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
     }
     for (const f of app.functions) add(...functionPath(f, paths), app.url);
   }
-  const sorted = Object.fromEntries([...paths.keys()].sort().map((k) => [k, paths.get(k)]));
+  const sorted: Record<string, Json> = {};
+  for (const k of [...paths.keys()].sort()) sorted[k] = paths.get(k)!;
+  const schemaObject: Record<string, JsonSchema> = {};
+  for (const [k, v] of schemas) schemaObject[k] = v;
   return {
     openapi: '3.1.0',
     info: { title: input.title, version: input.version ?? '1.0.0' },
@@ -60,7 +63,7 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
     ...(input.security ? { security: [{ entra: [input.security.scope] }] } : {}),
     paths: sorted,
     components: {
-      schemas: Object.fromEntries(schemas),
+      schemas: schemaObject,
       parameters: PARAMETERS,
       headers: HEADERS,
       responses: problemResponses(),
