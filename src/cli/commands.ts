@@ -9,6 +9,7 @@ Usage:
   atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,<role>]
   atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--terraform <bin>] …
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
+  atakora openapi <entry> [--out openapi.json]
   atakora <command> --help
   atakora --version
 
@@ -94,4 +95,12 @@ Synthesize, then for each stack in reverse dependency order: terraform init, pla
 the same data-loss guard (destroying a Cosmos DB account, storage account, Key Vault … needs
 --allow-data-loss, and a backend with preventDestroy: false, or Terraform itself refuses), the same
 confirmation, then apply of that plan. Exit codes: 0 destroyed, 1 refused or failed, 2 usage errors.`,
+  openapi: `atakora openapi <entry> [--out openapi.json]
+
+Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the
+operations it enables (entity JSON Schemas, list query and paging parameters, ETag / If-Match, problem+json
+errors), every FunctionsApp HTTP route (with its requestSchema / responseSchema when given), and the Entra
+OAuth2 scheme with the API's scope. Each deployed Function App serves its part at GET /api/openapi.json
+(signed in), as does atakora dev. --out writes the file instead and prints its path.
+Exit codes: 0 written, 1 plan errors (or an entry that fails to load), 2 usage errors.`,
 };

@@ -1,4 +1,5 @@
 import type { CrudOperation, RuntimeEntity } from '../model/runtime-manifest.js';
+import { servedMethods } from '../contract/routes.js';
 
 /** One function of a served app, as the dev worker indexed it (route and methods as registered). */
 export interface DevFunction {
@@ -10,11 +11,6 @@ export interface DevFunction {
   readonly schedule?: string;
 }
 
-// Which method serves which operation, per CRUD route: the runtime's table (src/runtime/crud-handlers.ts);
-// test/packaging/dev-ux.test.ts checks the two agree for every set of operations.
-const COLLECTION: readonly (readonly [string, CrudOperation])[] = [['GET', 'list'], ['POST', 'create']];
-const ITEM: readonly (readonly [string, CrudOperation])[] = [['GET', 'read'], ['PUT', 'update'], ['PATCH', 'update'], ['DELETE', 'delete']];
-
 /**
  * The methods a CrudApi route really serves. The runtime registers both routes for every method so that a
  * disabled operation answers 405 with `Allow` rather than the host's 404; the banner lists what answers.
@@ -25,7 +21,8 @@ const ITEM: readonly (readonly [string, CrudOperation])[] = [['GET', 'read'], ['
  * ```
  */
 export function crudServedMethods(operations: readonly CrudOperation[], route: 'collection' | 'item'): string[] {
-  return (route === 'collection' ? COLLECTION : ITEM).filter(([, op]) => operations.includes(op)).map(([m]) => m);
+  // The CRUD contract's method table, which the runtime dispatches with.
+  return servedMethods(operations, route);
 }
 
 /**

@@ -8,7 +8,9 @@ import { basename, join, resolve } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { appPackageFile } from '../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../model/errors.js';
-import type { PlannedResource } from '../model/plan.js';
+import type { PlannedResource, ResourcePlan } from '../model/plan.js';
+import { runtimeOpenApiOf } from '../kit/pure/http-functions.js';
+import { securityOf } from '../plan/openapi.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { MANIFEST_SETTING, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
@@ -164,7 +166,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       const handlers: string[] = [];
       for (const app of planned) {
         const entities = entitiesOf(app);
-        const settings = appSettings(app, plan.backendId, entities, cosmos?.endpoint ?? '', config);
+        const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config);
         for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey, e.sortable);
         const functions = (app.config['hostedFunctions'] ?? []) as unknown as HostedFunction[];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
@@ -238,18 +240,20 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
 const entitiesOf = (app: PlannedResource) => (app.config['crudEntities'] ?? []) as unknown as RuntimeEntity[];
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
-function appSettings(app: PlannedResource, backendId: string, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig): Record<string, string> {
+function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
   const out = Object.fromEntries(Object.entries(app.config['appSettings'] as Record<string, string>).filter(([, v]) => !v.includes('${')));
   for (const e of entities) out[e.settings.endpoint] = endpoint;
   // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
   const manifest: RuntimeManifest = {
-    version: 1, backendId, entities: [...entities],
+    version: 1, backendId: plan.backendId, entities: [...entities],
     auth: {
       required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader,
       // Issue 33: the allow-list of a multi-tenant backend applies in dev too (sign in with a listed --tenant).
       ...(config.auth.allowedTenants !== undefined ? { allowedTenants: config.auth.allowedTenants } : {}),
     },
+    // GET api/openapi.json serves what `atakora openapi` prints for this app (the CRUD contract's generator).
+    openapi: runtimeOpenApiOf(`${plan.backendId} (${plan.environment})`, app.config, securityOf(plan)),
   };
   out[MANIFEST_SETTING] = JSON.stringify(manifest);
   return out;

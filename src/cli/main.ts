@@ -8,6 +8,7 @@ import { resourcePlanSchema } from '../plan/plan-schema.js';
 import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
 import { HELP } from './commands.js';
 import { devCommand } from './dev-command.js';
+import { openApiCommand } from './openapi-command.js';
 import { EntryError } from './entry-errors.js';
 import { loadBackends } from './load-entry.js';
 import { synthStacks } from './synth-stacks.js';
@@ -56,6 +57,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (command === 'plan') return await planCommand(positionals, format, io, values['by-type'] === true);
     if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io);
     if (command === 'dev') return await devCommand(positionals, values.port, io, { ...(values.user !== undefined ? { user: values.user } : {}), ...(values.tenant !== undefined ? { tenant: values.tenant } : {}), ...(values.roles !== undefined ? { roles: values.roles } : {}) }, values['data-dir']);
+    if (command === 'openapi') return await openApiCommand(positionals, values.out, io);
     return await diffCommand(positionals, format, io);
   } catch (e) {
     const c = colors(io.stdout);

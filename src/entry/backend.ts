@@ -28,3 +28,6 @@ export { renderPlanText, renderDiffText, renderPlanMarkdown, renderDiffMarkdown,
 export { planOverview, type PlanOverview } from '../plan/overview.js';
 export { resourcePlanSchema, resourcePlanJsonSchema } from '../plan/plan-schema.js';
 export type { ApiAuthInfo, SiteAuthInfo } from '../kit/pure/entra.js';
+// Issue 34: the backend's OpenAPI 3.1 document (what `atakora openapi` prints and each app serves at api/openapi.json).
+export { openApiFromPlan } from '../plan/openapi.js';
+export type { OpenApiDocument } from '../contract/openapi.js';

@@ -217,6 +217,10 @@ export interface HostedFunction {
   /** App-setting prefix of the identity-based queue connection (`<PREFIX>__queueServiceUri`). */
   readonly connection?: string;
   readonly schedule?: string;
+  /** HTTP only: JSON Schema of the request body, for the OpenAPI document. */
+  readonly requestSchema?: { readonly [keyword: string]: unknown };
+  /** HTTP only: JSON Schema of the response body, for the OpenAPI document. */
+  readonly responseSchema?: { readonly [keyword: string]: unknown };
 }
 
 /**

@@ -13,6 +13,41 @@ export interface RuntimeManifest {
   readonly entities: readonly RuntimeEntity[];
   /** Who may call and where the tenant comes from; absent → {@link DEFAULT_RUNTIME_AUTH} (authentication required). */
   readonly auth?: RuntimeAuth;
+  /** What the served OpenAPI document (`GET api/openapi.json`) adds to the entities; absent → the entities alone. */
+  readonly openapi?: RuntimeOpenApi;
+}
+
+/**
+ * The part of the OpenAPI document the entities do not give: the API's sign-in (absent with `auth: 'none'`)
+ * and the HTTP functions the same Function App hosts.
+ *
+ * @example
+ * ```ts
+ * const openapi: RuntimeOpenApi = { security: { tenantId: 'contoso.onmicrosoft.com', scope: 'api://1111…/user_impersonation' }, functions: [] };
+ * ```
+ */
+export interface RuntimeOpenApi {
+  readonly title?: string;
+  readonly security?: { readonly tenantId: string; readonly scope: string };
+  readonly functions?: readonly RuntimeHttpFunction[];
+}
+
+/**
+ * An HTTP function as the OpenAPI document lists it: route (under `api/`), methods, and the JSON Schemas of
+ * its bodies when its config gives them.
+ *
+ * @example
+ * ```ts
+ * const f: RuntimeHttpFunction = { componentId: 'Orders', name: 'Orders-submit', route: 'orders/submit', methods: ['POST'] };
+ * ```
+ */
+export interface RuntimeHttpFunction {
+  readonly componentId: string;
+  readonly name: string;
+  readonly route: string;
+  readonly methods: readonly string[];
+  readonly requestSchema?: { readonly [keyword: string]: unknown };
+  readonly responseSchema?: { readonly [keyword: string]: unknown };
 }
 
 /**
@@ -195,3 +230,15 @@ export interface SortKey {
   readonly field: string;
   readonly order: 'ascending' | 'descending';
 }
+
+/**
+ * Optional app setting: the API's sign-in for the served OpenAPI document (`{ tenantId, scope }` as JSON). Apart
+ * from the manifest because its values are Terraform references until deploy (the registration's client id, the
+ * deploying tenant), which the manifest must never hold.
+ *
+ * @example
+ * ```ts
+ * const security = JSON.parse(process.env[OPENAPI_SECURITY_SETTING] ?? 'null');
+ * ```
+ */
+export const OPENAPI_SECURITY_SETTING = 'ATAKORA_OPENAPI_SECURITY';

@@ -2,11 +2,10 @@ import type { PlanIssue, PlannedResource } from '../model/plan.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
 import { itemRouteShape, ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
+import { crudRoute, HEALTH_ROUTE, OPENAPI_ROUTE, ROUTE_METHODS } from '../contract/routes.js';
 
-/** What the CRUD runtime registers per entity: every method on both routes, so a disabled one answers 405. */
-const CRUD_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-/** The runtime's own route (src/runtime/register-routes.ts HEALTH_ROUTE). */
-const HEALTH_ROUTE = 'health';
+// What the CRUD runtime registers (the CRUD contract, src/contract/routes.ts): every method on both routes of an
+// entity, so a disabled one answers 405; and its own health and OpenAPI routes.
 /** The host's default when an HTTP function names no methods (src/packaging/register-hosted.ts). */
 const DEFAULT_METHODS = ['GET', 'POST'];
 
@@ -98,13 +97,16 @@ function servedBy(config: PlannedResource['config']): Served[] {
   const add = (componentId: string, what: string, route: string, methods: readonly string[], kind: Served['kind'], shape = routeShape(route)) => {
     served.push({ componentId, what, route, methods, kind, shape });
   };
-  if (c.crudRuntime) add('the CRUD runtime', 'health', HEALTH_ROUTE, ['GET'], 'runtime');
+  if (c.crudRuntime) {
+    add('the CRUD runtime', 'health', HEALTH_ROUTE, ['GET'], 'runtime');
+    add('the CRUD runtime', 'openapi', OPENAPI_ROUTE, ['GET'], 'runtime');
+  }
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     // One entry for both routes: a conflict on either is the same conflict (the same route option fixes it).
     const shape = routeShape(e.route);
-    add(e.componentId, 'CrudApi', e.route, CRUD_METHODS, 'crud', shape);
-    add(e.componentId, 'CrudApi', `${e.route}/{id}`, CRUD_METHODS, 'crud', itemRouteShape(e.route, shape));
+    add(e.componentId, 'CrudApi', crudRoute(e.route, 'collection'), ROUTE_METHODS, 'crud', shape);
+    add(e.componentId, 'CrudApi', crudRoute(e.route, 'item'), ROUTE_METHODS, 'crud', itemRouteShape(e.route, shape));
   }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger !== 'http') continue;

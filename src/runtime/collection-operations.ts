@@ -16,37 +16,10 @@ import { validateItem } from './schema-validator.js';
 import { stripSystemFields } from './system-fields.js';
 import { compileListQuery, type CompiledListQuery } from './list-query.js';
 import { readListParameters } from './list-parameters.js';
+import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../contract/paging.js';
 
-/**
- * Page size of `GET api/<route>` when `?limit=` is absent: small enough for a quick first page.
- *
- * @example
- * ```ts
- * // GET api/users           → up to DEFAULT_PAGE_SIZE (50) items and a continuationToken when there are more
- * ```
- */
-export const DEFAULT_PAGE_SIZE = 50;
-/**
- * Largest `?limit=` accepted; anything outside 1..MAX_PAGE_SIZE is a 400 `invalid-limit` problem. It bounds
- * the RU cost and response size of one list request.
- *
- * @example
- * ```ts
- * // GET api/users?limit=1000 → 200;  GET api/users?limit=1001 → 400 invalid-limit
- * ```
- */
-export const MAX_PAGE_SIZE = 1000;
-/**
- * Request and response header carrying the continuation token (the body carries it too, and `?continuationToken=`
- * is accepted as well): pass it back to get the next page.
- *
- * @example
- * ```ts
- * const first = await fetch(`${apiEndpoint}?limit=100`);
- * const next = await fetch(`${apiEndpoint}?limit=100`, { headers: { [CONTINUATION_HEADER]: first.headers.get(CONTINUATION_HEADER)! } });
- * ```
- */
-export const CONTINUATION_HEADER = 'x-ms-continuation';
+// Paging is part of the CRUD contract (src/contract/paging.ts): the OpenAPI document and the client read it too.
+export { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../contract/paging.js';
 
 /**
  * The item's URL as an absolute-path reference (`/api/users/42`), which RFC 9110 §10.2.2 allows in

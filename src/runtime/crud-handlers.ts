@@ -19,40 +19,32 @@ import { admitDirectory } from './tenant-admission.js';
 import type { RuntimeAuth } from '../model/runtime-manifest.js';
 import { checkId } from './schema-validator.js';
 import type { Tenant } from './tenancy.js';
+import { CRUD_METHODS, ROUTE_METHODS, type CrudAction, type CrudRouteKind, type RouteMethod } from '../contract/routes.js';
 
-/**
- * HTTP methods each route is registered for; disabled ones answer 405 with `Allow` instead of the host's
- * 404, so a client can tell "not allowed" from "no such route".
- *
- * @example
- * ```ts
- * app.http('UserApi-item', { route: 'users/{id}', methods: [...ROUTE_METHODS], authLevel: 'anonymous', handler: item });
- * ```
- */
-export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-/**
- * One of {@link ROUTE_METHODS}: the methods `CrudHandlers.allowed` lists per route.
- *
- * @example
- * ```ts
- * const allowed: readonly RouteMethod[] = createCrudHandlers(entity, container).allowed.item; // e.g. ['GET', 'PUT', 'PATCH', 'DELETE']
- * ```
- */
-export type RouteMethod = (typeof ROUTE_METHODS)[number];
+export { ROUTE_METHODS, type RouteMethod } from '../contract/routes.js';
 
 type Operation = (ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined) => Promise<HttpResponseInit>;
 type ItemOperation = (ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined) => Promise<HttpResponseInit>;
+type Entry<R> = { op: CrudOperation; name: string; run: R };
 
-const COLLECTION: Readonly<Partial<Record<RouteMethod, { op: CrudOperation; name: string; run: Operation }>>> = {
-  POST: { op: 'create', name: 'create', run: createItem },
-  GET: { op: 'list', name: 'list', run: listItems },
+// What runs each row of the contract's method table (src/contract/routes.ts), and its name in the logs.
+const RUN: { readonly [A in CrudAction]: { name: string; run: A extends 'list' | 'create' ? Operation : ItemOperation } } = {
+  list: { name: 'list', run: listItems },
+  create: { name: 'create', run: createItem },
+  get: { name: 'read', run: readItem },
+  replace: { name: 'replace', run: replaceItem },
+  update: { name: 'merge', run: mergeItem },
+  delete: { name: 'delete', run: deleteItem },
 };
-const ITEM: Readonly<Partial<Record<RouteMethod, { op: CrudOperation; name: string; run: ItemOperation }>>> = {
-  GET: { op: 'read', name: 'read', run: readItem },
-  PUT: { op: 'update', name: 'replace', run: replaceItem },
-  PATCH: { op: 'update', name: 'merge', run: mergeItem },
-  DELETE: { op: 'delete', name: 'delete', run: deleteItem },
-};
+
+function tableOf<R>(kind: CrudRouteKind): Readonly<Partial<Record<RouteMethod, Entry<R>>>> {
+  const table: Partial<Record<RouteMethod, Entry<R>>> = {};
+  for (const m of CRUD_METHODS) if (m.route === kind) table[m.method] = { op: m.operation, ...(RUN[m.action] as { name: string; run: R }) };
+  return table;
+}
+
+const COLLECTION = tableOf<Operation>('collection');
+const ITEM = tableOf<ItemOperation>('item');
 
 /**
  * Options of {@link createCrudHandlers}: the seams tests and custom hosts replace.

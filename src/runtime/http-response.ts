@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { entityTag } from './if-match.js';
+import { PROBLEM_PREFIX, PROBLEM_TITLES } from '../contract/problems.js';
 
 /**
  * One field-level validation error, reported in a problem's `errors` array, so a client can show each error
@@ -37,23 +38,8 @@ export interface Problem {
   readonly [extension: string]: unknown;
 }
 
-// URNs rather than URLs: the problem types are identifiers, and we do not own a domain to dereference.
-const PROBLEM_PREFIX = 'urn:atakora:problem:';
-
-const TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+// The problem types and titles are the CRUD contract's (src/contract/problems.ts).
+const TITLES = PROBLEM_TITLES;
 
 /**
  * Headers on every response of the runtime: `nosniff` so no browser reads a JSON or problem body as

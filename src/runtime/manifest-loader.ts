@@ -1,6 +1,7 @@
 import { AtakoraError } from '../model/errors.js';
 import type { CrudOperation, FieldType, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import { MANIFEST_SETTING } from '../model/runtime-manifest.js';
+import { HEALTH_ROUTE } from '../contract/routes.js';
 
 const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
 const OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
@@ -10,7 +11,7 @@ const ROUTE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
 // One top-level field: it is interpolated into queries as c["field"] and read as item[field].
 const PARTITION_KEY = /^\/[A-Za-z_][A-Za-z0-9_]*$/;
 /** Routes the runtime itself owns. */
-const RESERVED_ROUTES = ['health'];
+const RESERVED_ROUTES = [HEALTH_ROUTE];
 
 type Path = (string | number)[];
 

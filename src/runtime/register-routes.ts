@@ -2,7 +2,9 @@ import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
-import { createCrudHandlers, ROUTE_METHODS, type RouteMethod } from './crud-handlers.js';
+import { crudRoute, HEALTH_ROUTE, OPENAPI_ROUTE, ROUTE_METHODS, type RouteMethod } from '../contract/routes.js';
+import { createCrudHandlers } from './crud-handlers.js';
+import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
 import type { RuntimeLogger } from './request-log.js';
 
@@ -64,16 +66,9 @@ export interface RegisteredRoute {
   readonly methods: readonly RouteMethod[];
 }
 
-/**
- * The single app-wide health route (under the host's `api/` prefix), always anonymous so the platform's
- * health probe can reach it.
- *
- * @example
- * ```ts
- * await fetch(`https://${functionAppName}.azurewebsites.net/api/${HEALTH_ROUTE}`); // 200 ok, or 503 unavailable
- * ```
- */
-export const HEALTH_ROUTE = 'health';
+// The app-wide health route (anonymous, so the platform's probe reaches it) and the OpenAPI route are the
+// CRUD contract's (src/contract/routes.ts).
+export { HEALTH_ROUTE, OPENAPI_ROUTE } from '../contract/routes.js';
 
 function functionName(entity: RuntimeEntity, suffix: string): string {
   return `${entity.componentId}-${suffix}`;
@@ -81,13 +76,13 @@ function functionName(entity: RuntimeEntity, suffix: string): string {
 
 /**
  * Register every entity's routes (`<route>` and `<route>/{id}`, all five methods so that disabled
- * operations answer 405 rather than the host's 404) plus `health`. Returns what was registered.
+ * operations answer 405 rather than the host's 404) plus `health` and `openapi.json`. Returns what was registered.
  *
  * @example
  * ```ts
  * import { app } from '@azure/functions';
  * registerCrudRoutes(app, manifest, { containerFor: (e) => client.database('app').container(e.entityName) });
- * // → UserApi-collection: users [GET,POST,PUT,PATCH,DELETE], UserApi-item: users/{id} [...], health: health [GET]
+ * // → UserApi-collection: users [GET,POST,PUT,PATCH,DELETE], UserApi-item: users/{id} [...], health [GET], openapi: openapi.json [GET]
  * ```
  */
 export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeManifest, deps: RegisterDeps): RegisteredRoute[] {
@@ -113,8 +108,8 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
       ...(deps.caller ? { caller: deps.caller } : {}),
     });
     const routes = [
-      { name: functionName(entity, 'collection'), route: entity.route, handler: handlers.collection },
-      { name: functionName(entity, 'item'), route: `${entity.route}/{id}`, handler: handlers.item },
+      { name: functionName(entity, 'collection'), route: crudRoute(entity.route, 'collection'), handler: handlers.collection },
+      { name: functionName(entity, 'item'), route: crudRoute(entity.route, 'item'), handler: handlers.item },
     ];
     for (const r of routes) {
       app.http(r.name, { route: r.route, methods: [...ROUTE_METHODS], authLevel, handler: r.handler });
@@ -122,6 +117,9 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
     }
   }
 
+  // Signed in like the CRUD routes; registered before health, which stays the last route.
+  app.http('openapi', { route: OPENAPI_ROUTE, methods: ['GET'], authLevel, handler: createOpenApiHandler(manifest, deps.caller) });
+  registered.push({ name: 'openapi', route: OPENAPI_ROUTE, methods: ['GET'] });
   const health = createHealthHandler(deps.healthTargets ?? derivedTargets, deps.logger ? { logger: deps.logger } : {});
   app.http('health', { route: HEALTH_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: health });
   registered.push({ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] });

@@ -1,5 +1,5 @@
 import { AtakoraError } from '../model/errors.js';
-import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING } from '../model/runtime-manifest.js';
+import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { cosmosPolicyFromEnv } from './cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createMisconfiguredHealthHandler } from './health.js';
@@ -39,7 +39,7 @@ export function startRuntime(
   options: CosmosResolverOptions = {},
 ): StartResult {
   try {
-    const manifest = parseManifest(env[MANIFEST_SETTING]);
+    const manifest = withOpenApiSecurity(parseManifest(env[MANIFEST_SETTING]), env[OPENAPI_SECURITY_SETTING]);
     const policy = options.cosmos ?? cosmosPolicyFromEnv(env);
     const cosmos = createCosmosResolver(manifest, env, { ...withPreferredLocations(options, env[PREFERRED_LOCATIONS_SETTING]), cosmos: policy });
     const routes = registerCrudRoutes(app, manifest, {
@@ -66,4 +66,21 @@ function withPreferredLocations(options: CosmosResolverOptions, setting: string 
   if (locations.length === 0) return options;
   const clientOptions = options.clientOptions ?? {};
   return { ...options, clientOptions: { ...clientOptions, connectionPolicy: { ...clientOptions.connectionPolicy, preferredLocations: locations } } };
+}
+
+/**
+ * The API's sign-in from its own app setting into the served OpenAPI document. Only documentation: a setting
+ * that is not `{ tenantId, scope }` JSON is left out (the document then names no scheme), never a start-up failure.
+ */
+function withOpenApiSecurity(manifest: RuntimeManifest, setting: string | undefined): RuntimeManifest {
+  if (!setting) return manifest;
+  let value: unknown;
+  try {
+    value = JSON.parse(setting);
+  } catch {
+    return manifest;
+  }
+  const v = value as { tenantId?: unknown; scope?: unknown } | null;
+  if (!v || typeof v.tenantId !== 'string' || typeof v.scope !== 'string') return manifest;
+  return { ...manifest, openapi: { ...manifest.openapi, security: { tenantId: v.tenantId, scope: v.scope } } };
 }

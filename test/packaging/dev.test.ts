@@ -20,7 +20,7 @@ describe('atakora dev', () => {
     expect(dev.apps).toHaveLength(1);
     const seen = Object.fromEntries(dev.apps[0]!.functions.map((f) => [f.name, f.type]));
     expect(seen).toEqual({
-      'OrderApi-collection': 'httpTrigger', 'OrderApi-item': 'httpTrigger', health: 'httpTrigger',
+      'OrderApi-collection': 'httpTrigger', 'OrderApi-item': 'httpTrigger', health: 'httpTrigger', openapi: 'httpTrigger',
       'OrderWorker-nightly-report': 'timerTrigger', 'OrderWorker-order-status': 'httpTrigger', 'OrderWorker-process-order': 'queueTrigger',
     });
     expect(dev.cosmosEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);

@@ -89,7 +89,7 @@ describe('least-privilege example: a read-only and an admin API over one entity,
     const routes = result.functions.map((f) => [f.name, Object.values(f.bindings).find((b) => b['type'] === 'httpTrigger')?.['route']]);
     expect(routes).toEqual([
       ['AdminApi-collection', 'admin/data'], ['AdminApi-item', 'admin/data/{id}'],
-      ['ReadOnlyApi-collection', 'datas'], ['ReadOnlyApi-item', 'datas/{id}'], ['health', 'health'],
+      ['ReadOnlyApi-collection', 'datas'], ['ReadOnlyApi-item', 'datas/{id}'], ['openapi', 'openapi.json'], ['health', 'health'],
     ]);
     expect(result.responses.map((r) => r.status)).toEqual([200, 201, 200, 200, 405, 204, 404]);
     expect(JSON.parse(result.responses[2]!.body)).toMatchObject({ id: 'd1', value: 'first' });

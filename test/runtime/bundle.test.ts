@@ -77,6 +77,7 @@ describe('bundled Function App', () => {
       { name: 'NoteApi-item', route: 'notes/{id}', methods: all, authLevel: 'anonymous' },
       { name: 'CatalogApi-collection', route: 'products', methods: all, authLevel: 'anonymous' },
       { name: 'CatalogApi-item', route: 'products/{id}', methods: all, authLevel: 'anonymous' },
+      { name: 'openapi', route: 'openapi.json', methods: ['GET'], authLevel: 'anonymous' },
       { name: 'health', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
     ]);
   });

@@ -91,7 +91,21 @@ describe('startRuntime', () => {
     const names: string[] = [];
     const result = startRuntime({ http: (name) => names.push(name) }, env());
     expect(result.ok).toBe(true);
-    expect(names).toEqual(['UserApi-collection', 'UserApi-item', 'NoteApi-collection', 'NoteApi-item', 'OrderApi-collection', 'OrderApi-item', 'health']);
+    expect(names).toEqual(['UserApi-collection', 'UserApi-item', 'NoteApi-collection', 'NoteApi-item', 'OrderApi-collection', 'OrderApi-item', 'openapi', 'health']);
+  });
+
+  it('serves the API sign-in of ATAKORA_OPENAPI_SECURITY in GET api/openapi.json; a bad value is left out, never a start-up failure', async () => {
+    const docOf = async (security: string | undefined) => {
+      const handlers = new Map<string, HttpFunctionOptions>();
+      const result = startRuntime({ http: (name, options) => handlers.set(name, options) }, { ...env(), ATAKORA_OPENAPI_SECURITY: security });
+      expect(result.ok).toBe(true);
+      const principal = Buffer.from(JSON.stringify({ claims: [{ typ: 'tid', val: 't' }, { typ: 'oid', val: 'u' }] })).toString('base64');
+      const r = await invoke(handlers.get('openapi')!.handler, 'GET', 'openapi.json', { headers: { 'x-ms-client-principal': principal } });
+      return r.body as { components: { securitySchemes?: { entra: { flows: { authorizationCode: { scopes: object } } } } } };
+    };
+    const doc = await docOf(JSON.stringify({ tenantId: 'contoso.onmicrosoft.com', scope: 'api://1111/user_impersonation' }));
+    expect(Object.keys(doc.components.securitySchemes!.entra.flows.authorizationCode.scopes)).toEqual(['api://1111/user_impersonation']);
+    expect((await docOf('{not json')).components.securitySchemes).toBeUndefined();
   });
 
   it('logs a bad configuration and registers a 503 health route instead', async () => {

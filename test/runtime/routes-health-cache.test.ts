@@ -101,6 +101,7 @@ describe('registration and GET api/health', () => {
       ['NoteApi-item', 'notes/{id}', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
       ['CatalogApi-collection', 'products', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
       ['CatalogApi-item', 'products/{id}', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
+      ['openapi', 'openapi.json', ['GET']],
       ['health', 'health', ['GET']],
     ]);
     expect(routes.map((r) => r.name)).toEqual(registered.map((r) => r.name));

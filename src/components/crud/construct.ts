@@ -1,6 +1,7 @@
 import type { TerraformStack } from 'cdktf';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
+import type { CrudOperation } from '../../model/runtime-manifest.js';
 import { defineCrudApi, type CrudApiDefinition } from './define.js';
 import type { CrudApiHandle } from './handle.js';
 
@@ -31,7 +32,11 @@ export interface CrudApiProps extends CrudApiConfig, StandaloneProps {}
  */
 export class CrudApi extends StandaloneComponent<CrudApiHandle> {
   /** Define a CrudApi for a backend (nothing is created yet). */
-  static define<const TId extends string, const TSchema extends Readonly<Record<string, FieldDefinition>>>(id: TId, config: CrudApiConfig<TSchema>): CrudApiDefinition<TId> {
+  static define<
+    const TId extends string,
+    const TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+    const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+  >(id: TId, config: CrudApiConfig<TSchema> & { readonly schema: TSchema; readonly operations?: TOperations }): CrudApiDefinition<TId, TSchema, TOperations> {
     return defineCrudApi(id, config);
   }
 

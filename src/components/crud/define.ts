@@ -5,7 +5,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
-import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
@@ -14,6 +14,7 @@ import type { CrudApiConfig, FieldDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
+import { crudPaths } from '../../contract/routes.js';
 
 /**
  * A CrudApi definition; `TId` is the literal id so builder keys are typed.
@@ -24,7 +25,11 @@ import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
  * defineBackend().addComponent(userApi).build().components.UserApi.apiEndpoint; // string
  * ```
  */
-export type CrudApiDefinition<TId extends string = string> = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle>;
+export type CrudApiDefinition<
+  TId extends string = string,
+  TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+  TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+> = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle<TSchema, TOperations>>;
 
 /**
  * Define a CrudApi (phase 1: nothing is created). The config is checked now, so mistakes point here.
@@ -34,7 +39,11 @@ export type CrudApiDefinition<TId extends string = string> = ComponentDefinition
  * const userApi = defineCrudApi('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' });
  * ```
  */
-export function defineCrudApi<const TId extends string, const TSchema extends Readonly<Record<string, FieldDefinition>>>(id: TId, typedConfig: CrudApiConfig<TSchema>): CrudApiDefinition<TId> {
+export function defineCrudApi<
+  const TId extends string,
+  const TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+  const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+>(id: TId, typedConfig: CrudApiConfig<TSchema> & { readonly schema: TSchema; readonly operations?: TOperations }): CrudApiDefinition<TId, TSchema, TOperations> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const config = typedConfig as unknown as CrudApiConfig;
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
@@ -103,7 +112,7 @@ export function defineCrudApi<const TId extends string, const TSchema extends Re
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
-  return builtInDefinition<CrudApiDefinition<TId>>({
+  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations>>({
     componentId: id,
     componentType: 'CrudApi' as const,
     config,
@@ -113,11 +122,12 @@ export function defineCrudApi<const TId extends string, const TSchema extends Re
       const func = ctx.resource('functions');
       const cosmosRes = ctx.resource('cosmos');
       const host = func ? `https://${func.name}.azurewebsites.net` : '';
+      const paths = crudPaths(n.route);
       // Keys in code-unit order, the plan's order: the planner then keeps this object as it is instead of
       // sorting a copy per component (test/components/outputs-order.test.ts).
       return {
         access: n.access,
-        apiEndpoint: `${host}/api/${n.route}`,
+        apiEndpoint: `${host}/${paths[0]}`,
         ...authOutput(ctx.config, host),
         containerName: n.containerName,
         cosmosAccountName: cosmosRes?.name ?? '',
@@ -128,7 +138,7 @@ export function defineCrudApi<const TId extends string, const TSchema extends Re
         operations,
         ownerField: n.ownerField,
         partitionKey: n.partitionKey,
-        routes: [`api/${n.route}`, `api/${n.route}/{id}`],
+        routes: paths,
       };
     },
   });

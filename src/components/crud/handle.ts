@@ -1,6 +1,8 @@
 import type { ComponentHandle } from '../../model/component.js';
 import type { ApiAuthInfo } from '../../kit/pure/entra.js';
 import type { AccessRule, CrudOperation } from '../../model/runtime-manifest.js';
+import type { CrudContract } from '../../contract/entity-types.js';
+import type { FieldDefinition } from './config.js';
 
 /**
  * What `backend.components.<key>` gives for a CrudApi, as plain strings: before apply, values known from the
@@ -13,7 +15,10 @@ import type { AccessRule, CrudOperation } from '../../model/runtime-manifest.js'
  * const url: string = backend.components.userApi.apiEndpoint; // 'https://func-backend-dev-k3x9a1.azurewebsites.net/api/users'
  * ```
  */
-export interface CrudApiHandle extends ComponentHandle {
+export interface CrudApiHandle<
+  TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+  TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+> extends ComponentHandle {
   readonly componentType: 'CrudApi';
   readonly apiEndpoint: string;
   /** `['api/users', 'api/users/{id}']` (the CrudApi's `route` under `api/`) */
@@ -35,4 +40,9 @@ export interface CrudApiHandle extends ComponentHandle {
    * `auth: 'none'` or when no registration is created or named. Unknown ids are Terraform expressions until apply.
    */
   readonly auth?: ApiAuthInfo;
+  /**
+   * Phantom, never set: the schema and operations as types, which `createClient<typeof backend>()` reads
+   * (src/contract/entity-types.ts).
+   */
+  readonly __contract?: CrudContract<TSchema, TOperations>;
 }

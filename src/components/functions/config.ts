@@ -55,6 +55,18 @@ export interface FunctionDefinition {
    * TypeScript or JavaScript; apply bundles it with the app's package. Required on Node apps at apply.
    */
   readonly handler?: string;
+  /**
+   * HTTP only, optional: the JSON Schema of the request body, shown in the OpenAPI document (`atakora openapi`,
+   * `GET api/openapi.json`). Documentation only: the handler still validates its input.
+   *
+   * @example
+   * ```ts
+   * const fn: FunctionDefinition = { trigger: 'http', route: 'orders/submit', methods: ['POST'], requestSchema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } } } };
+   * ```
+   */
+  readonly requestSchema?: { readonly [keyword: string]: unknown };
+  /** HTTP only, optional: the JSON Schema of the response body (200), shown in the OpenAPI document. */
+  readonly responseSchema?: { readonly [keyword: string]: unknown };
 }
 
 /**

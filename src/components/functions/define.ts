@@ -116,6 +116,8 @@ function code(id: string, n: NormalizedFunctionsConfig): Pick<FunctionsRequireme
     ...(f.route ? { route: f.route, methods: [...(f.methods ?? [])] } : {}),
     ...(f.queueName ? { queueName: f.queueName, connection } : {}),
     ...(f.schedule ? { schedule: f.schedule } : {}),
+    ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
+    ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
   }));
   // The Function App's merged config lists these as they are: plain and frozen once here, every plan keeps them.
   return { hostedFunctions: frozenPlainData(hostedFunctions) };

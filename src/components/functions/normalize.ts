@@ -14,7 +14,7 @@ export const DEFAULT_RUNTIME_VERSION: Readonly<Record<FunctionRuntime, string>> 
 
 /** The keys of {@link FunctionsAppConfig} and of each {@link FunctionDefinition}; others are CONFIG_UNKNOWN_KEY. */
 const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority', 'codePath']);
-const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule', 'handler']);
+const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule', 'handler', 'requestSchema', 'responseSchema']);
 
 /** One function after checking. */
 export interface NormalizedFunction {
@@ -25,6 +25,8 @@ export interface NormalizedFunction {
   readonly queueName?: string;
   readonly schedule?: string;
   readonly handler?: string;
+  readonly requestSchema?: JsonSchemaObject;
+  readonly responseSchema?: JsonSchemaObject;
 }
 
 /** A FunctionsApp config checked and with defaults filled in. */
@@ -149,7 +151,7 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
     }
     const handler = checkHandler(fn.handler, { id, name, runtime, codePath, path: p('handler') });
     const withHandler = handler === undefined ? {} : { handler };
-    const misplaced = ([['route', 'http'], ['methods', 'http'], ['queueName', 'queue'], ['schedule', 'timer']] as const).find(([k, t]) => fn[k] !== undefined && trigger !== t);
+    const misplaced = ([['route', 'http'], ['methods', 'http'], ['requestSchema', 'http'], ['responseSchema', 'http'], ['queueName', 'queue'], ['schedule', 'timer']] as const).find(([k, t]) => fn[k] !== undefined && trigger !== t);
     if (misplaced) {
       throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ${misplaced[1]} triggers.`, { path: p(misplaced[0]) });
     }
@@ -176,7 +178,8 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
       if (!Array.isArray(methods) || methods.length === 0 || methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))) {
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ${HTTP_METHODS.join(', ')}.`, { path: p('methods') });
       }
-      functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)), ...withHandler });
+      const schemas = openApiSchemas(fn, (k) => p(k), `FunctionsApp ${id}: function "${name}"`);
+      functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)), ...withHandler, ...schemas });
     }
   }
   const queues = [...new Set(functions.map((f) => f.queueName).filter((q): q is string => !!q))].sort();
@@ -202,4 +205,33 @@ function checkHandler(
     throw fail(`must look like './src/functions/x.ts' or './src/functions/x.ts#name' (got ${JSON.stringify(handler)})`);
   }
   return handler.trim();
+}
+
+/** A JSON Schema object (plain JSON data) for the OpenAPI document. */
+type JsonSchemaObject = { readonly [keyword: string]: unknown };
+
+/**
+ * An HTTP function's `requestSchema` / `responseSchema` (JSON Schemas the OpenAPI document shows for its
+ * bodies): each a plain JSON object, copied, or FUNCTIONS_SCHEMA_INVALID.
+ */
+function openApiSchemas(fn: FunctionDefinition, path: (key: string) => (string | number)[], what: string): { requestSchema?: JsonSchemaObject; responseSchema?: JsonSchemaObject } {
+  const out: { requestSchema?: JsonSchemaObject; responseSchema?: JsonSchemaObject } = {};
+  for (const key of ['requestSchema', 'responseSchema'] as const) {
+    const value: unknown = fn[key];
+    if (value === undefined) continue;
+    let copy: unknown;
+    try {
+      copy = JSON.parse(JSON.stringify(value));
+    } catch {
+      copy = undefined;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof copy !== 'object' || copy === null) {
+      throw new AtakoraError('FUNCTIONS_SCHEMA_INVALID', `${what}: ${key} must be a JSON Schema object (plain JSON data).`, {
+        path: path(key),
+        resolution: `Give ${key} as a JSON Schema object, e.g. { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }, or leave it out.`,
+      });
+    }
+    out[key] = copy as JsonSchemaObject;
+  }
+  return out;
 }

@@ -2,7 +2,7 @@ import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/applicatio
 import type { LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
@@ -18,7 +18,8 @@ import { deliverPackage } from './package-delivery.js';
 import { deploymentStorage } from './deployment-storage.js';
 import { authSettingsFor } from './auth-settings.js';
 import { apiRegistration } from '../../kit/cdktf/entra-registrations.js';
-import { createsRegistrations } from '../../kit/pure/entra.js';
+import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
+import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import { corsOriginsFor } from './cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
@@ -83,8 +84,11 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
         required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
         ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
       },
+      openapi: runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, c as unknown as Record<string, unknown>, undefined),
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
+    const security = openApiSecurity(ctx);
+    if (security) appSettings[OPENAPI_SECURITY_SETTING] = JSON.stringify(security);
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
@@ -206,4 +210,15 @@ function readLocationsFor(ctx: ProvisionContext, resource: TypedPlannedResource<
     .map((r) => r.config['readLocation'] ?? (r.config['existing'] as { readLocation?: unknown } | undefined)?.readLocation)
     .filter((l): l is string => typeof l === 'string');
   return [...new Set(out)];
+}
+
+/**
+ * The API's sign-in for `GET api/openapi.json`, in its own app setting (OPENAPI_SECURITY_SETTING): the
+ * registration's client id and the deploying tenant are Terraform references until deploy, resolved by
+ * Terraform in the setting's value as in the handles' outputs; the tenant is `auth.tenantId` when given (App
+ * Service authentication's issuer), else the deploying identity's.
+ */
+function openApiSecurity(ctx: ProvisionContext): { tenantId: string; scope: string } | undefined {
+  const info = apiAuthInfo(ctx.config, '');
+  return info ? { tenantId: ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, scope: info.scope } : undefined;
 }

@@ -1,0 +1,67 @@
+import type { SiteConfig } from '../contract/site-config.js';
+import { AtakoraError } from './client-error.js';
+import { crudClient } from './crud-client.js';
+import type { Transport } from './transport.js';
+import type { Client } from './types.js';
+
+/**
+ * Options of {@link createClient}: where each API is (`config`, a site's `atakora.config.json`, or `baseUrls`
+ * by component key; `baseUrls` wins for a key both name), the access token, and optionally `fetch`.
+ *
+ * @example
+ * ```ts
+ * const options: ClientOptions = { baseUrls: { notes: 'http://127.0.0.1:7071/api/notes' }, getToken: () => undefined };
+ * ```
+ */
+export interface ClientOptions {
+  readonly config?: SiteConfig;
+  readonly baseUrls?: Readonly<Record<string, string>>;
+  /** The access token for the API's scope (sent as `Authorization: Bearer …`); none → no header (atakora dev). */
+  readonly getToken: () => string | undefined | null | Promise<string | undefined | null>;
+  /** Default `globalThis.fetch`. */
+  readonly fetch?: typeof fetch;
+}
+
+function invalid(message: string, path: readonly string[]): never {
+  throw new AtakoraError(message, ['createClient', ...path]);
+}
+
+/**
+ * The typed client of a backend: one property per CrudApi component key, each with the methods of its enabled
+ * operations (`list`, `get`, `create`, `replace`, `update`, `delete`), entity types inferred from the schema.
+ * fetch only: runs in browsers and Node. Error answers throw {@link ProblemError}.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from '@atakora/component/client';
+ * import type { backend } from './backend.js';
+ * const client = createClient<typeof backend>({ config: await (await fetch('/atakora.config.json')).json(), getToken });
+ * const note = await client.notes.create({ title: 'Buy milk' });
+ * for await (const n of client.notes.list({ filter: 'done eq false', orderBy: 'due desc' })) console.log(n.title);
+ * ```
+ */
+export function createClient<B>(options: ClientOptions): Client<B> {
+  if (typeof options !== 'object' || options === null) invalid('createClient takes an options object.', []);
+  if (typeof options.getToken !== 'function') invalid('getToken must be a function returning the access token (or undefined).', ['getToken']);
+  const urls: Record<string, string> = { ...options.config?.apis, ...options.baseUrls };
+  if (Object.keys(urls).length === 0) invalid('Neither config.apis nor baseUrls names an API.', ['config']);
+  for (const [key, url] of Object.entries(urls)) {
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) invalid(`The base URL of "${key}" must be an http(s) URL (got ${JSON.stringify(url)}).`, ['baseUrls', key]);
+  }
+  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const made = new Map<string, unknown>();
+  // One client per key, made on first use; a key without a base URL is an error naming it.
+  return new Proxy({}, {
+    get(_target, key) {
+      if (typeof key !== 'string' || key === 'then') return undefined;
+      let c = made.get(key);
+      if (c === undefined) {
+        const baseUrl = urls[key];
+        if (baseUrl === undefined) invalid(`No base URL for "${key}": config.apis and baseUrls name ${Object.keys(urls).sort().join(', ')}.`, ['baseUrls', key]);
+        const transport: Transport = { baseUrl, getToken: options.getToken, fetch: doFetch };
+        made.set(key, (c = crudClient(transport)));
+      }
+      return c;
+    },
+  }) as Client<B>;
+}

@@ -1,0 +1,130 @@
+import type { CrudContract, EntityFields, EntityItem, EntityPatch, FieldName } from '../contract/entity-types.js';
+import type { ListPage } from '../contract/paging.js';
+import type { CrudOperation } from '../model/runtime-manifest.js';
+
+/**
+ * `$orderby` terms typed by the entity's field names: `'price'`, `'price desc'`, `'name asc'`.
+ *
+ * @example
+ * ```ts
+ * const order: OrderBy<{ id: 'string'; price: 'number' }> = 'price desc';
+ * ```
+ */
+export type OrderBy<S> = FieldName<S> | `${FieldName<S>} asc` | `${FieldName<S>} desc`;
+
+/**
+ * Options of `list`: Data API builder's REST conventions, typed by the schema.
+ *
+ * @example
+ * ```ts
+ * client.notes.list({ filter: "done eq false and startswith(title, 'A')", orderBy: ['due desc'], select: ['title'], first: 20 });
+ * ```
+ */
+export interface ListOptions<S, K extends FieldName<S> = FieldName<S>> {
+  /** `$filter`: `eq ne gt ge lt le`, `and or not`, parentheses, `in`, `startswith endswith contains`. */
+  readonly filter?: string;
+  /** `$orderby`: fields declared `sortable`, each optionally `asc`/`desc`. */
+  readonly orderBy?: OrderBy<S> | readonly OrderBy<S>[];
+  /** `$select`: only these fields (and `id`) come back. */
+  readonly select?: readonly K[];
+  /** `$first`: items per page. */
+  readonly first?: number;
+  /** `$after`: the continuation token of a page, to start after it. */
+  readonly after?: string;
+  /** The partition key value (`?pk=`), for entities keyed by another field than the id or the tenant. */
+  readonly partitionKey?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * What `list` returns: iterate it for every item across pages (`for await`), or ask for pages.
+ *
+ * @example
+ * ```ts
+ * for await (const note of client.notes.list({ first: 50 })) console.log(note.title);
+ * const { items, continuationToken } = await client.notes.list({ first: 20 }).page();
+ * ```
+ */
+export interface ListResult<T> extends AsyncIterable<T> {
+  /** The first page and its continuation token (`null` on the last page). */
+  page(): Promise<ListPage<T>>;
+  /** Every page in turn. */
+  pages(): AsyncIterable<ListPage<T>>;
+}
+
+/**
+ * Options of an item operation.
+ *
+ * @example
+ * ```ts
+ * await client.orders.get('42', { partitionKey: 'eu' });
+ * ```
+ */
+export interface ItemOptions {
+  readonly partitionKey?: string;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Options of `replace`, `update` and `delete`: `ifMatch` is an ETag (`etagOf(item)`), `'*'`, or an item this
+ * client returned (its ETag); `replace` sends the body's own ETag when it has one. A stale one is a 412 problem.
+ *
+ * @example
+ * ```ts
+ * await client.notes.update(note.id, { done: true }, { ifMatch: note });
+ * ```
+ */
+export interface WriteOptions extends ItemOptions {
+  readonly ifMatch?: string | object | false;
+}
+
+/** The fields `$select` keeps (and `id`). */
+type Selected<T, K> = { [P in keyof T as P extends K ? P : never]: T[P] };
+
+/** Every method of one CrudApi; {@link CrudClient} keeps the enabled ones. */
+export interface CrudMethods<S> {
+  list<const K extends FieldName<S> = never>(options?: ListOptions<S, K>): ListResult<[K] extends [never] ? EntityItem<S> : Selected<EntityItem<S>, K | 'id'>>;
+  get(id: string, options?: ItemOptions): Promise<EntityItem<S>>;
+  create(item: EntityFields<S>, options?: ItemOptions): Promise<EntityItem<S>>;
+  replace(id: string, item: EntityFields<S>, options?: WriteOptions): Promise<EntityItem<S>>;
+  update(id: string, patch: EntityPatch<S>, options?: WriteOptions): Promise<EntityItem<S>>;
+  delete(id: string, options?: WriteOptions): Promise<void>;
+}
+
+/**
+ * The client methods an operation enables: `read` → `get`, `update` → `replace` and `update`.
+ *
+ * @example
+ * ```ts
+ * type A = ActionsOf<'read' | 'list'>; // 'get' | 'list'
+ * ```
+ */
+export type ActionsOf<O extends CrudOperation> =
+  | (O extends 'list' ? 'list' : never) | (O extends 'create' ? 'create' : never) | (O extends 'read' ? 'get' : never)
+  | (O extends 'update' ? 'replace' | 'update' : never) | (O extends 'delete' ? 'delete' : never);
+
+/**
+ * One CrudApi's client: only the methods of its enabled operations.
+ *
+ * @example
+ * ```ts
+ * const catalog: CrudClient<{ id: 'string'; name: 'string' }, readonly ['read', 'list']> = client.catalog; // get, list
+ * ```
+ */
+export type CrudClient<S, O extends readonly CrudOperation[] = readonly CrudOperation[]> = Pick<CrudMethods<S>, ActionsOf<O[number]>>;
+
+type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
+type Contracted = { readonly componentType: 'CrudApi'; readonly __contract?: CrudContract<unknown, readonly CrudOperation[]> };
+type CrudKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never }[keyof T] & string;
+type ClientOfHandle<H> = NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> } ? CrudClient<S, O> : never;
+
+/**
+ * The typed client of a backend: one property per CrudApi component key. `B` is `typeof backend` (or its
+ * `components`).
+ *
+ * @example
+ * ```ts
+ * const client: Client<typeof backend> = createClient<typeof backend>({ config, getToken });
+ * ```
+ */
+export type Client<B> = { readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]> };

@@ -1,0 +1,83 @@
+import type { CrudOperation, FieldType } from '../model/runtime-manifest.js';
+
+/**
+ * The types a CrudApi's entity has, computed from its schema at compile time (no code generation): what the
+ * typed client (`@atakora/component/client`) returns and accepts. `'number'` → `number`, `'date'` → `string`,
+ * `'timestamp'` → `string | number`; `{ type, required: true }` fields are required, the short form optional.
+ */
+
+/**
+ * A CrudApi's schema and operations as types, carried by its handle (`CrudApiHandle`'s phantom `__contract`,
+ * never set at run time) from `CrudApi.define` through `defineBackend` to `createClient<typeof backend>()`.
+ *
+ * @example
+ * ```ts
+ * type C = NonNullable<(typeof backend)['components']['notes']['__contract']>; // CrudContract<{ id: 'string', … }, readonly CrudOperation[]>
+ * ```
+ */
+// The parameters are phantom on purpose: two handles of different schemas stay the same type to tsd's
+// identity check (`expectType<CrudApiHandle>(handle)`), while `infer` still reads them from the reference.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+export interface CrudContract<TSchema, TOperations extends readonly CrudOperation[]> {
+  readonly componentType?: 'CrudApi';
+}
+
+/**
+ * The TypeScript type of a field type name.
+ *
+ * @example
+ * ```ts
+ * const n: FieldValue<'integer'> = 3;
+ * ```
+ */
+export type FieldValue<T extends FieldType> = {
+  string: string; number: number; integer: number; boolean: boolean;
+  object: { [key: string]: unknown }; array: unknown[]; timestamp: string | number; date: string;
+}[T];
+
+type TypeOfField<D> = D extends FieldType ? FieldValue<D> : D extends { readonly type: infer T extends FieldType } ? FieldValue<T> : never;
+type RequiredKeys<S> = { [K in keyof S]: S[K] extends { readonly required: true } ? K : never }[keyof S] & string;
+type OptionalKeys<S> = Exclude<keyof S & string, RequiredKeys<S>>;
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+/**
+ * The fields of an entity as declared: required ones required, the rest optional.
+ *
+ * @example
+ * ```ts
+ * type Note = EntityFields<{ id: 'string'; title: { type: 'string'; required: true }; stars: 'integer' }>;
+ * // { title: string; id?: string; stars?: number }
+ * ```
+ */
+export type EntityFields<S> = Simplify<{ [K in RequiredKeys<S>]: TypeOfField<S[K]> } & { [K in OptionalKeys<S>]?: TypeOfField<S[K]> }>;
+
+/**
+ * An entity as the API returns it: the declared fields, `id` always there, and the reserved fields the
+ * runtime stamps (read-only).
+ *
+ * @example
+ * ```ts
+ * const note: EntityItem<{ id: 'string'; title: 'string' }> = { id: '1', title: 'x' };
+ * ```
+ */
+export type EntityItem<S> = Simplify<EntityFields<S> & { readonly id: string; readonly tenantId?: string; readonly ownerId?: string }>;
+
+/**
+ * A PATCH body: any subset of the fields; `null` removes an optional one.
+ *
+ * @example
+ * ```ts
+ * const patch: EntityPatch<{ id: 'string'; done: 'boolean' }> = { done: null };
+ * ```
+ */
+export type EntityPatch<S> = Simplify<{ [K in RequiredKeys<S>]?: TypeOfField<S[K]> } & { [K in OptionalKeys<S>]?: TypeOfField<S[K]> | null }>;
+
+/**
+ * The field names of an entity (for `$select` and `$orderby`), `id` included.
+ *
+ * @example
+ * ```ts
+ * const f: FieldName<{ id: 'string'; title: 'string' }> = 'title';
+ * ```
+ */
+export type FieldName<S> = (keyof S & string) | 'id';

@@ -1,0 +1,12 @@
+/**
+ * `@atakora/component/client`: the typed browser/Node client of a backend's CrudApis (fetch only; no cdktf,
+ * planner or runtime). `createClient<typeof backend>({ config | baseUrls, getToken })`.
+ * @packageDocumentation
+ */
+export { createClient, type ClientOptions } from '../client/create-client.js';
+export { ProblemError, type ProblemFieldError } from '../client/problem-error.js';
+export { etagOf } from '../client/etags.js';
+export type { ActionsOf, Client, CrudClient, CrudMethods, ItemOptions, ListOptions, ListResult, OrderBy, WriteOptions } from '../client/types.js';
+export type { EntityFields, EntityItem, EntityPatch, FieldName, FieldValue } from '../contract/entity-types.js';
+export type { ListPage } from '../contract/paging.js';
+export type { SiteConfig } from '../contract/site-config.js';

@@ -1,0 +1,37 @@
+import type { HostedFunction } from '../../model/requirements.js';
+import type { RuntimeHttpFunction, RuntimeOpenApi } from '../../model/runtime-manifest.js';
+
+/** The host's methods when an HTTP function names none (src/packaging/register-hosted.ts). */
+const DEFAULT_METHODS = ['GET', 'POST'];
+
+/**
+ * The HTTP functions of one planned Function App as the OpenAPI document lists them (`atakora openapi`, and
+ * the runtime manifest's `openapi`, so the deployed app serves the same).
+ *
+ * @example
+ * ```ts
+ * httpFunctionsOf(app.config); // [{ componentId: 'Orders', name: 'Orders-submit', route: 'orders/submit', methods: ['POST'] }]
+ * ```
+ */
+export function httpFunctionsOf(config: Readonly<Record<string, unknown>>): RuntimeHttpFunction[] {
+  const hosted = (config['hostedFunctions'] ?? []) as readonly HostedFunction[];
+  return hosted.filter((f) => f.trigger === 'http').map((f) => ({
+    componentId: f.componentId, name: f.name, route: f.route ?? f.name, methods: f.methods?.length ? [...f.methods] : DEFAULT_METHODS,
+    ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
+    ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
+  }));
+}
+
+/**
+ * The `openapi` part of a Function App's runtime manifest: the document's title, the API's sign-in (absent
+ * with none) and the app's HTTP functions.
+ *
+ * @example
+ * ```ts
+ * const manifest: RuntimeManifest = { version: 1, backendId, entities, openapi: runtimeOpenApiOf('shop (prod)', app.config, security) };
+ * ```
+ */
+export function runtimeOpenApiOf(title: string, config: Readonly<Record<string, unknown>>, security: RuntimeOpenApi['security']): RuntimeOpenApi {
+  const functions = httpFunctionsOf(config);
+  return { title, ...(security ? { security } : {}), ...(functions.length ? { functions } : {}) };
+}

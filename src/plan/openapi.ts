@@ -1,0 +1,47 @@
+import { openApiDocument, type OpenApiDocument } from '../contract/openapi.js';
+import type { OpenApiApp, OpenApiSecurity } from '../contract/openapi-input.js';
+import type { ResourcePlan } from '../model/plan.js';
+import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import { httpFunctionsOf } from '../kit/pure/http-functions.js';
+
+/**
+ * The API's sign-in as the plan knows it (a CrudApi's or FunctionsApp's `auth` output), or undefined with
+ * `auth: 'none'` / no registration. Ids known only after deploy are Terraform expressions.
+ *
+ * @example
+ * ```ts
+ * securityOf(plan)?.scope; // 'api://${azuread_application.backend_entra_api.client_id}/user_impersonation'
+ * ```
+ */
+export function securityOf(plan: ResourcePlan): OpenApiSecurity | undefined {
+  for (const c of plan.components) {
+    const auth = (c.outputs as Record<string, unknown>)['auth'] as { tenantId?: unknown; scope?: unknown } | undefined;
+    if (auth && typeof auth.tenantId === 'string' && typeof auth.scope === 'string') return { tenantId: auth.tenantId, scope: auth.scope };
+  }
+  return undefined;
+}
+
+/**
+ * The backend's OpenAPI 3.1 document, from its plan (pure): every Function App's CrudApis (enabled operations
+ * only, entity JSON Schemas, list query and paging parameters, ETag / If-Match, problem+json errors) and HTTP
+ * functions (with their `requestSchema` / `responseSchema`), served from `https://<app>.azurewebsites.net`, and
+ * the Entra OAuth2 scheme with the API scope. What `atakora openapi <entry> [--out file]` prints; each deployed
+ * Function App (and `atakora dev`) serves its part at `GET /api/openapi.json`, signed in.
+ *
+ * @example
+ * ```ts
+ * const doc = openApiFromPlan(backend.plan());
+ * JSON.stringify(doc, null, 2);
+ * ```
+ */
+export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
+  const apps: OpenApiApp[] = plan.resources.filter((r) => r.type === 'functions').map((r) => ({
+    url: `https://${r.name}.azurewebsites.net`,
+    crudRuntime: r.config['crudRuntime'] === true,
+    entities: (r.config['crudEntities'] ?? []) as unknown as readonly RuntimeEntity[],
+    functions: httpFunctionsOf(r.config),
+  }));
+  const security = securityOf(plan);
+  return openApiDocument({ title: `${plan.backendId} (${plan.environment})`, apps, ...(security ? { security } : {}) });
+}
+

@@ -1,0 +1,44 @@
+import type { HttpHandler, HttpRequest } from '@azure/functions';
+import { openApiFromManifest } from '../contract/openapi.js';
+import type { RuntimeAuth, RuntimeManifest } from '../model/runtime-manifest.js';
+import { jsonTextResponse, problemResponse } from './http-response.js';
+import { authenticate } from './tenant-source.js';
+
+/**
+ * `GET api/openapi.json`: the app's OpenAPI 3.1 document (src/contract/openapi.ts) from its manifest, its
+ * server the request's own origin. Signed in like every CRUD route (401 to anonymous callers when the
+ * manifest requires authentication); made once per origin.
+ *
+ * @example
+ * ```ts
+ * app.http('openapi', { route: OPENAPI_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: createOpenApiHandler(manifest, caller) });
+ * ```
+ */
+export function createOpenApiHandler(manifest: RuntimeManifest, caller: RuntimeAuth | undefined): HttpHandler {
+  const byOrigin = new Map<string, string>();
+  // eslint-disable-next-line @typescript-eslint/require-await -- the host's handler type returns a promise
+  return async (request: HttpRequest) => {
+    const denied = authenticate(request, caller);
+    if (denied) return denied;
+    if (request.method.toUpperCase() !== 'GET') {
+      return problemResponse(405, 'method-not-allowed', `${request.method} is not enabled on this route.`, { headers: { Allow: 'GET' } });
+    }
+    const origin = originOf(request.url);
+    let json = byOrigin.get(origin);
+    if (json === undefined) {
+      // A few origins at most (the app's host names); bounded all the same.
+      if (byOrigin.size >= 16) byOrigin.clear();
+      json = JSON.stringify(openApiFromManifest(manifest, origin));
+      byOrigin.set(origin, json);
+    }
+    return jsonTextResponse(200, json);
+  };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
+  }
+}

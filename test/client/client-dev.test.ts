@@ -1,0 +1,77 @@
+/**
+ * Issue 34: the typed client end to end against `atakora dev` (the CRUD runtime package in a local worker, a
+ * local Cosmos DB protocol server): create, get, ETag-checked replace/update, a stale If-Match as a typed
+ * problem, paging through every item with the async iterator, delete; and GET api/openapi.json served by dev.
+ */
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDev, type DevSession } from '../../src/cli/dev.js';
+import { createClient } from '../../src/client/create-client.js';
+import { etagOf } from '../../src/client/etags.js';
+import { ProblemError } from '../../src/client/problem-error.js';
+import type { backend } from './fixtures/notes-backend.js';
+
+let dev: DevSession;
+beforeAll(async () => {
+  dev = await startDev('test/client/fixtures/notes-backend.ts', { log: () => undefined });
+}, 120_000);
+afterAll(async () => { await dev?.stop(); });
+
+const clientOf = () => createClient<typeof backend>({
+  baseUrls: { notes: `${dev.apps[0]!.url}/api/notes`, catalog: `${dev.apps[0]!.url}/api/products` },
+  // atakora dev signs the session's user in itself: the token only has to reach it as a bearer header.
+  getToken: () => 'dev-token',
+});
+
+describe('the typed client against atakora dev', () => {
+  it('creates, reads, replaces and merges with ETags; a stale If-Match is a 412 ProblemError; deletes', async () => {
+    const client = clientOf();
+    const created = await client.notes.create({ id: 'n1', title: 'Milk', stars: 2 });
+    expect(created).toMatchObject({ id: 'n1', title: 'Milk', stars: 2 });
+    expect(etagOf(created)).toBeTruthy();
+    const read = await client.notes.get('n1');
+    expect(etagOf(read)).toBe(etagOf(created));
+    const replaced = await client.notes.replace('n1', { ...read, title: 'Oat milk' }, { ifMatch: read });
+    expect(replaced.title).toBe('Oat milk');
+    const stale = await client.notes.update('n1', { done: true }, { ifMatch: read }).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(ProblemError);
+    expect((stale as ProblemError).status).toBe(412);
+    expect((stale as ProblemError).type).toBe('urn:atakora:problem:precondition-failed');
+    const merged = await client.notes.update('n1', { done: true, stars: null }, { ifMatch: replaced });
+    expect(merged).toMatchObject({ title: 'Oat milk', done: true });
+    expect(merged.stars).toBeUndefined();
+    const invalid = (await client.notes.create({ title: 42 as unknown as string }).catch((e: unknown) => e)) as ProblemError;
+    expect([invalid.status, invalid.slug, invalid.errors.map((f) => f.field)]).toEqual([400, 'validation', ['title']]);
+    await client.notes.delete('n1');
+    expect(((await client.notes.get('n1').catch((e: unknown) => e)) as ProblemError).status).toBe(404);
+  }, 60_000);
+
+  it('pages through every item with the async iterator', async () => {
+    const client = clientOf();
+    for (let i = 0; i < 7; i++) await client.notes.create({ id: `p${String(i)}`, title: `note ${String(i)}` });
+    const first = await client.notes.list({ first: 3 }).page();
+    expect(first.items).toHaveLength(3);
+    expect(first.continuationToken).not.toBeNull();
+    const ids: string[] = [];
+    for await (const n of client.notes.list({ first: 3 })) ids.push(n.id);
+    expect(ids.sort()).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6']);
+  }, 60_000);
+
+  it('a disabled operation answers 405 (the types forbid calling it)', async () => {
+    const catalog = clientOf().catalog as unknown as { create(item: object): Promise<unknown> };
+    const e = (await catalog.create({ name: 'x' }).catch((x: unknown) => x)) as ProblemError;
+    expect([e.status, e.slug]).toEqual([405, 'method-not-allowed']);
+  }, 30_000);
+
+  it('serves GET api/openapi.json: a valid OpenAPI 3.1 document of the CrudApis, signed in', async () => {
+    const r = await fetch(`${dev.apps[0]!.url}/api/openapi.json`);
+    expect(r.status).toBe(200);
+    const doc = (await r.json()) as { paths: Record<string, Record<string, unknown>>; servers: { url: string }[] };
+    expect((await new Validator().validate(doc)).valid).toBe(true);
+    expect(doc.servers[0]!.url).toBe(dev.apps[0]!.url);
+    expect(Object.keys(doc.paths['/api/products/{id}']!).filter((k) => k !== 'parameters')).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/notes']!).sort()).toEqual(['get', 'post']);
+    const anonymous = await fetch(`${dev.apps[0]!.url}/api/openapi.json`, { headers: { 'x-atakora-dev-user': 'anonymous' } });
+    expect(anonymous.status).toBe(401);
+  }, 30_000);
+});

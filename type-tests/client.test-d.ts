@@ -1,0 +1,78 @@
+import { expectAssignable, expectError, expectType } from 'tsd';
+import { defineBackend } from '@atakora/component/backend';
+import { CrudApi, type CrudApiHandle } from '@atakora/component/crud';
+import { FunctionsApp } from '@atakora/component/functions';
+import { createClient, ProblemError, etagOf, type ListPage } from '@atakora/component/client';
+
+const backend = defineBackend({
+  notes: CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string', title: { type: 'string', required: true }, stars: 'integer', price: 'number', done: 'boolean', due: 'date', at: 'timestamp' },
+  }),
+  catalog: CrudApi.define('CatalogApi', { entityName: 'Product', schema: { id: 'string', name: 'string' }, operations: ['read', 'list'] }),
+  jobs: FunctionsApp.define('Jobs', { runtime: 'node', functions: { tick: { trigger: 'timer', schedule: '0 0 * * * *' } } }),
+});
+
+// The handles keep their plain type (the schema rides along as a phantom).
+expectType<CrudApiHandle>(backend.components.catalog);
+
+const client = createClient<typeof backend>({ baseUrls: { notes: 'https://x/api/notes', catalog: 'https://x/api/products' }, getToken: async () => 'token' });
+
+// Entity types from the schema: 'number'/'integer' → number, required as declared, id always on items.
+const note = await client.notes.get('1');
+expectType<string>(note.id);
+expectType<string>(note.title);
+expectType<number | undefined>(note.stars);
+expectType<number | undefined>(note.price);
+expectType<boolean | undefined>(note.done);
+expectType<string | undefined>(note.due);
+expectType<string | number | undefined>(note.at);
+expectType<string | undefined>(etagOf(note));
+
+// create: required fields required, wrong types and unknown fields are errors.
+client.notes.create({ title: 'Milk' });
+expectError(client.notes.create({ stars: 3 }));
+expectError(client.notes.create({ title: 42 }));
+expectError(client.notes.create({ title: 'x', stars: 'three' }));
+expectError(client.notes.create({ title: 'x', titel: 'typo' }));
+
+// update: a patch, null removes an optional field, not a required one.
+client.notes.update('1', { done: null }, { ifMatch: note });
+expectError(client.notes.update('1', { title: null }));
+expectError(client.notes.update('1', { price: '9.99' }));
+client.notes.replace('1', { title: 'x' }, { ifMatch: '*' });
+
+// Typos in component keys are errors; the FunctionsApp has no client.
+expectError(client.note);
+expectError(client.jobs);
+
+// A read-only CrudApi has get and list only.
+client.catalog.get('p1');
+expectError(client.catalog.create({ name: 'x' }));
+expectError(client.catalog.update('p1', {}));
+expectError(client.catalog.replace('p1', {}));
+expectError(client.catalog.delete('p1'));
+
+// list: typed orderBy and select (the selection narrows the item), async iteration, pages.
+const selected = client.notes.list({ select: ['title'], orderBy: ['due desc', 'title'], filter: 'done eq false', first: 10 });
+for await (const n of selected) {
+  expectType<string>(n.title);
+  expectType<string>(n.id);
+  expectError(n.stars);
+}
+expectType<ListPage<Awaited<ReturnType<typeof client.notes.get>>>>(await client.notes.list().page());
+expectError(client.notes.list({ orderBy: 'titel' }));
+expectError(client.notes.list({ orderBy: 'title up' }));
+expectError(client.notes.list({ select: ['titel'] }));
+expectError(client.notes.list({ first: '10' }));
+
+// Options: config (a site's atakora.config.json) or baseUrls, getToken required.
+createClient<typeof backend>({ config: { apis: { notes: 'https://x/api/notes' } }, getToken: () => undefined });
+expectError(createClient<typeof backend>({ baseUrls: {} }));
+
+// Problems are typed.
+const e = new ProblemError(412, { type: 'urn:atakora:problem:precondition-failed' });
+expectType<number>(e.status);
+expectType<string>(e.type);
+expectType<string>(e.detail);
+expectAssignable<Error>(e);
