@@ -73,6 +73,8 @@ export const ErrorCodes = {
   SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
   ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
   DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
+  // Service Bus as a built-in type (resources/servicebus).
+  SERVICEBUS_INVALID: "Give a servicebus requirement sku 'Basic', 'Standard' or 'Premium', queues and topics as lists of { name, maxSize? } with names unique in the namespace, and access 'send', 'receive' or 'sendReceive'.",
 } as const;
 
 /**

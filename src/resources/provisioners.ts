@@ -6,12 +6,14 @@ import { provisionFunctions } from './functions/provision.js';
 import { grantKeyVaultAccess, provisionKeyVault } from './keyvault/provision.js';
 import { monitoringProvisioner } from './monitoring/provision.js';
 import { networkProvisioner } from './network/provision.js';
+import { grantServiceBusAccess, provisionServiceBus } from './servicebus/provision.js';
 import { provisionStaticSite } from './staticsite/provision.js';
 import { provisionStorage } from './storage/provision.js';
 import type { BuiltinBackendTypeName, BuiltinMergedConfig, BuiltinTypeName } from './types.js';
 
 export { provisionCustom, type CdktfProvider, type CustomProviderContext } from './custom/provision.js';
 export { withSharedZones } from './network/shared-zones.js';
+export { factsOf } from './facts.js';
 export type { BackendProvisioner, FunctionAppOf, ResourceProvisioner } from '../kit/cdktf/provisioner.js';
 
 /**
@@ -26,6 +28,7 @@ export const RESOURCE_PROVISIONERS: { readonly [K in BuiltinTypeName]: ResourceP
   storage: { provision: provisionStorage },
   cosmos: { provision: provisionCosmos, grant: grantCosmosAccess },
   keyvault: { provision: provisionKeyVault, grant: grantKeyVaultAccess },
+  servicebus: { provision: provisionServiceBus, grant: grantServiceBusAccess },
   functions: { provision: provisionFunctions },
   staticsite: { provision: provisionStaticSite },
   cdn: { provision: provisionCdn },

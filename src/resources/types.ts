@@ -6,6 +6,7 @@ import { functionsType } from './functions/type.js';
 import { keyVaultType } from './keyvault/type.js';
 import { monitoringType } from './monitoring/type.js';
 import { networkType } from './network/type.js';
+import { serviceBusType } from './servicebus/type.js';
 import { staticSiteType } from './staticsite/type.js';
 import { storageType } from './storage/type.js';
 
@@ -21,6 +22,7 @@ export const BUILTIN_RESOURCE_TYPES = {
   staticsite: staticSiteType,
   cdn: cdnType,
   keyvault: keyVaultType,
+  servicebus: serviceBusType,
 } as const;
 
 /** Backend-level types (monitoring, networking), planned in this order after the component resources. */

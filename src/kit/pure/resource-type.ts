@@ -1,6 +1,7 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
 import type { ResourceRequirement, SourcedRequirement } from '../../model/requirements.js';
+import type { ResourceFacts } from './resource-facts.js';
 import type { ResourceKey } from './resource-key.js';
 
 /** A merged config as the plan stores it: plain JSON. */
@@ -44,6 +45,12 @@ export interface ResourceType<TReq = unknown, TMerged extends object = JsonObjec
   readonly type: string;
   /** `cosmos`, `func`, `st`: the `{type}` part of the default name. */
   readonly namePrefix: string;
+  /**
+   * What the type is, as data (data-holding, name rule, Private Link, diagnostics, price model, limits), read
+   * through `src/resources/facts.ts`. Built-in types declare them in `facts.ts` beside `type.ts`; without
+   * them (a custom provider's type) the conservative `CUSTOM_TYPE_FACTS` apply.
+   */
+  readonly facts?: ResourceFacts;
   /**
    * What other components' settings can refer to (`${cosmos.endpoint}` or `ref('cosmos', 'endpoint')`), each
    * computed from this resource's Azure name.

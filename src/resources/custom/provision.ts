@@ -4,6 +4,7 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import { resourceName } from '../../kit/pure/naming.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
+import { factsOf } from '../facts.js';
 import { requirementOf, type CustomMergedConfig } from './type.js';
 import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
 
@@ -74,7 +75,7 @@ export function provisionCustom(ctx: ProvisionContext, resource: PlannedResource
     // The seeds' example passes its requirement key as the suffix: the planned name already stands for the merged resource.
     formatResourceName: (type, backendId, suffix) => (type === resource.type && backendId === ctx.config.backendId
       ? resource.name
-      : resourceName(type, type, suffix, { ...ctx.config, backendId }).name),
+      : resourceName(type, type, suffix, { ...ctx.config, backendId }, factsOf(type).name).name),
   };
   const made = provider.provideResource(requirement, ctx.scope, {
     backend: { backendId: ctx.config.backendId }, naming, tags: { ...ctx.tags }, existingResources: ctx.constructs,

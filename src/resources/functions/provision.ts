@@ -10,6 +10,7 @@ import { tfName } from '../../kit/pure/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/resource-key.js';
 import { AtakoraError } from '../../model/errors.js';
+import { AtakoraFault } from '../../model/fault.js';
 import { shipsPackage, type MergedFunctionsConfig } from './type.js';
 import { functionAppPackage } from './package.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING, functionsNames, hostingOf } from './hosting.js';
@@ -56,7 +57,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const identity = hostIdentity(ctx, base, resource.name, storage);
   const pkg = functionAppPackage(ctx, resource);
   if (!!pkg !== shipsPackage(c)) {
-    throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, package.ts disagrees.`, { path: ['resources', resource.key] });
+    throw new AtakoraFault(`the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, package.ts disagrees.`, { details: { path: ['resources', resource.key] } });
   }
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
   const isolated = ctx.config.networking.mode === 'isolated';
@@ -172,7 +173,7 @@ function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<
   const storageOf = new Map(ctx.plan.components.map((x) => [x.id, x.resources['storage']]));
   for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
     const identity = componentIdentityOf(ctx, owner);
-    if (!identity) throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: component ${owner} of Function App ${resource.name} has no identity.`, { path: ['components', owner] });
+    if (!identity) throw new AtakoraFault(`component ${owner} of Function App ${resource.name} has no identity.`, { details: { path: ['components', owner] } });
     appSettings[`${queueConnectionOf(owner)}__credential`] = 'managedidentity';
     appSettings[`${queueConnectionOf(owner)}__clientId`] = identity.clientId;
     const storageKey = storageOf.get(owner);

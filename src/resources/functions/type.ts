@@ -13,6 +13,7 @@ import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js'
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { tenancyIssues } from './tenancy-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
+import { functionsFacts } from './facts.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -62,6 +63,7 @@ const major = (v: string) => v.split('.')[0] ?? v;
 export const functionsType = defineResourceType<FunctionsRequirementConfig, MergedFunctionsConfig>()({
   type: 'functions',
   namePrefix: 'func',
+  facts: functionsFacts,
   attributes: { name: (n) => n, endpoint: (n) => `https://${n}.azurewebsites.net` },
   compatibility(req) {
     const c = cfg(req);

@@ -1,6 +1,6 @@
 import type { ITerraformDependable } from 'cdktf';
 import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
-import { AtakoraError } from '../../model/errors.js';
+import { AtakoraFault } from '../../model/fault.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
@@ -142,7 +142,7 @@ export const networkProvisioner: BackendProvisioner = {
       const target = ctx.constructs.get(p.target) as { id?: unknown } | undefined;
       const zone = net.zones.get(p.zone);
       if (!target || typeof target.id !== 'string' || !zone || !net.privateEndpointSubnetId) {
-        throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the private endpoint for ${p.target} (${p.subresource}) has no target resource id, DNS zone or subnet in the stack.`, { path: ['resources', resource.key] });
+        throw new AtakoraFault(`the private endpoint for ${p.target} (${p.subresource}) has no target resource id, DNS zone or subnet in the stack.`, { details: { path: ['resources', resource.key] } });
       }
       const name = networkNames.endpoint(id, p.target, p.subresource);
       named(new PrivateEndpoint(net, name, {
