@@ -201,7 +201,7 @@ function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void
 function assertHonest(scope: Construct, plan: ResourcePlan): void {
   const created = new Set<string>();
   for (const node of scope.node.findAll()) {
-    if (cdktf.TerraformResource.isTerraformResource(node)) created.add(`${node.terraformResourceType}.${(node as unknown as { friendlyUniqueId: string }).friendlyUniqueId}`);
+    if (cdktf.TerraformResource.isTerraformResource(node)) created.add(`${node.terraformResourceType}.${node.friendlyUniqueId}`);
   }
   const planned = new Set(plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)));
   const missing = [...planned].filter((x) => !created.has(x));

@@ -9,7 +9,6 @@ import { CosmosClient } from '@azure/cosmos';
 import { appPackageFile } from '../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../model/errors.js';
 import type { PlannedResource } from '../model/plan.js';
-import type { HostedFunction } from '../model/requirements.js';
 import { MANIFEST_SETTING, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
 import { libraryModule } from '../kit/node/library-files.js';
@@ -19,6 +18,7 @@ import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
 import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
 import type { NormalizedConfig } from '../model/config.js';
+import { mergedConfigOf } from '../resources/types.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -123,7 +123,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         const entities = entitiesOf(app);
         const settings = appSettings(app, plan.backendId, entities, cosmos?.endpoint ?? '', config);
         for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey);
-        const functions = (app.config['hostedFunctions'] ?? []) as unknown as HostedFunction[];
+        const functions = mergedConfigOf('functions', app).hostedFunctions ?? [];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
         progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
         const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions }, process.cwd(), { sourceMaps: true });
@@ -184,7 +184,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   }
 }
 
-const entitiesOf = (app: PlannedResource) => (app.config['crudEntities'] ?? []) as unknown as RuntimeEntity[];
+const entitiesOf = (app: PlannedResource): RuntimeEntity[] => mergedConfigOf('functions', app).crudEntities ?? [];
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
 function appSettings(app: PlannedResource, backendId: string, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig): Record<string, string> {

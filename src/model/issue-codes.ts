@@ -40,7 +40,7 @@ export const PLAN_ISSUE_CODES = {
 export type PlanIssueCode = ErrorCode | keyof typeof PLAN_ISSUE_CODES;
 
 /**
- * The `details` each code carries, as data (Zod's issues in `core/errors.ts` are typed the same way: one
+ * The `details` each code carries, as data (Zod v4's issues, core/errors.ts, are typed the same way: one
  * member per code). A code not listed here has no details.
  *
  * @example

@@ -1,7 +1,9 @@
 import type { OutputContext } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
-import { staticSiteTfNames, type MergedStaticSiteConfig } from '../../resources/staticsite/type.js';
+import { staticSiteTfNames } from '../../resources/staticsite/type.js';
 import { apiHostKey, siteAuthInfo } from '../../kit/pure/entra.js';
+import { mergedConfigOf } from '../../resources/types.js';
+import { asJsonObject } from '../../kit/pure/resource-type.js';
 
 /** `https://<app>.azurewebsites.net` of the Function App whose registration the backend's sites sign in to, or ''. */
 function apiHostOf(ctx: OutputContext): string {
@@ -21,12 +23,12 @@ export function siteOutputs(ctx: OutputContext, extraOrigins: readonly string[] 
   const site = ctx.resource('staticsite');
   // Keys in code-unit order, the plan's order (the planner keeps an ordered object as it is).
   if (!site) return { defaultHostname: '', siteLocation: '', siteName: '', staticWebAppConfig: {}, url: '' };
-  const c = site.config as unknown as MergedStaticSiteConfig;
+  const c = mergedConfigOf('staticsite', site);
   const defaultHostname = `\${azurerm_static_web_app.${staticSiteTfNames(ctx.config.backendId, site.key).site}.default_host_name}`;
   const origins = [`https://${defaultHostname}`, ...(c.customDomain ? [`https://${c.customDomain}`] : []), ...extraOrigins];
   const auth = siteAuthInfo(ctx.config, site.key, apiHostOf(ctx), origins);
   return {
-    ...(auth ? { auth: auth as unknown as JsonValue } : {}),
+    ...(auth ? { auth: asJsonObject(auth) } : {}),
     ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
     ...(c.customDomain ? { customDomain: c.customDomain } : {}),
     defaultHostname,

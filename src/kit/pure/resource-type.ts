@@ -113,3 +113,17 @@ export type MergedConfigOf<T> = T extends ResourceType<infer _R, infer M> ? M : 
 export function defineResourceType<TReq, TMerged extends object>(): <T extends ResourceType<TReq, TMerged>>(definition: T) => T {
   return (definition) => definition;
 }
+
+/**
+ * A typed merged config (or any typed JSON data) as the plan stores it. Interfaces carry no index signature, so
+ * TypeScript will not assign them to `{ [k: string]: JsonValue }` although every merged config is JSON data.
+ *
+ * @example
+ * ```ts
+ * const resource: PlannedResource = { key, type: 'network', name, compatibility: 'isolated', config: asJsonObject(merged), consumers, deploys, estimatedMonthlyUsd: 0 };
+ * ```
+ */
+export function asJsonObject(value: object): JsonObject {
+  // The one widening of typed JSON data to the plan's JSON type (the reverse is mergedConfigOf in resources/types.ts).
+  return value as unknown as JsonObject;
+}

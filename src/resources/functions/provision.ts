@@ -2,7 +2,7 @@ import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/applicatio
 import type { LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import { MANIFEST_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
@@ -79,7 +79,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = {
       version: 1, backendId: ctx.config.backendId,
-      entities: (c.crudEntities as unknown as RuntimeEntity[]).map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
+      entities: c.crudEntities.map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
       auth: { required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader },
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);

@@ -1,5 +1,5 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
+import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
 import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { check, resourceName } from '../../kit/pure/naming.js';
@@ -7,6 +7,7 @@ import { MONITOR_PRICES } from '../../kit/pure/prices.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { diagnosticDeploys } from './diagnostics.js';
 import { monitoringFacts } from './facts.js';
+import { asJsonObject } from '../../kit/pure/resource-type.js';
 
 /** Key of the one monitoring resource a backend gets. */
 export const MONITORING_KEY = 'monitoring:shared';
@@ -111,7 +112,7 @@ export const monitoringType: BackendResourceType = {
       type: 'monitoring',
       name: workspace,
       compatibility: 'monitoring',
-      config: merged as unknown as { [k: string]: JsonValue },
+      config: asJsonObject(merged),
       consumers,
       deploys,
       estimatedMonthlyUsd: Math.round(usd * 100) / 100,

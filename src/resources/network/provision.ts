@@ -8,6 +8,7 @@ import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.
 import { FLEX_DELEGATION, networkNames, nsgName, type MergedNetworkConfig } from './type.js';
 import { StackPrivateDnsZones } from './shared-zones.js';
 import { azurerm, cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
+import { mergedConfigOf } from '../types.js';
 
 /**
  * The backend's network as built in a stack: the VNet (created or read) and its subnets by key. Private DNS
@@ -164,5 +165,5 @@ function delegationActions(delegation: string): string[] {
 
 /** A backend-level resource's config is the one its own type wrote into the plan (JSON by contract). */
 function mergedNetwork(resource: PlannedResource): MergedNetworkConfig {
-  return resource.config as unknown as MergedNetworkConfig;
+  return mergedConfigOf('network', resource);
 }

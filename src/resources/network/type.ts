@@ -1,5 +1,5 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
+import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
 import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { resourceName } from '../../kit/pure/naming.js';
@@ -7,6 +7,7 @@ import { HOURS_PER_MONTH } from '../../kit/pure/prices.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cidrSubnet, parseCidr } from './cidr.js';
 import { networkFacts } from './facts.js';
+import { asJsonObject } from '../../kit/pure/resource-type.js';
 
 /** The planned key of the backend's network. */
 export const NETWORK_KEY = 'network:shared';
@@ -211,7 +212,7 @@ export const networkType: BackendResourceType = {
     };
     const resource: PlannedResource = {
       key: NETWORK_KEY, type: 'network', name: vnetName, compatibility: 'isolated',
-      config: merged as unknown as { [k: string]: JsonValue }, consumers,
+      config: asJsonObject(merged), consumers,
       deploys: networkDeploys(config, merged),
       estimatedMonthlyUsd: Math.round((privateEndpoints.length * NETWORK_PRICES.privateEndpointPerHour * HOURS_PER_MONTH + dnsZones.length * NETWORK_PRICES.privateDnsZonePerMonth) * 100) / 100,
     };
