@@ -1,6 +1,10 @@
 /**
  * Seeds, advanced Example 1: a custom Service Bus provider. Two event-driven components ask for Service
  * Bus queues and a topic; the provider merges them into one namespace, added to the built-in providers.
+ *
+ * `servicebus` is now a built-in type (src/resources/servicebus): the same requirements are planned by it,
+ * identity-only and private in isolated mode, and the provider passed below is not used (the plan warns
+ * PROVIDER_TYPE_BUILT_IN). Without `providers` the backend is the same: docs/migration-guide.md shows it.
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';

@@ -24,7 +24,7 @@ export function appliedHandles(scope: Construct, plan: ResourcePlan): Readonly<R
   const created = new Map<string, TerraformResource>();
   for (const node of scope.node.findAll()) {
     if (cdktf.TerraformResource.isTerraformResource(node)) {
-      created.set(`${node.terraformResourceType}.${(node as unknown as { friendlyUniqueId: string }).friendlyUniqueId}`, node);
+      created.set(`${node.terraformResourceType}.${node.friendlyUniqueId}`, node);
     }
   }
   return componentHandles(plan, (s) => s.replace(EXPRESSION, (whole, type: string, name: string, attribute: string) => {

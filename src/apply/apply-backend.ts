@@ -8,7 +8,7 @@ import { isSiteComponent, siteConfigOf, siteConfigOutputName, siteDeployOutputs 
 import { tfName } from '../kit/pure/terraform-names.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
-import { backendProvisioners, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
+import { backendProvisioners, factsOf, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
 import type { FunctionAppConstruct } from '../kit/cdktf/provisioner.js';
 import { appPackageFile } from './package/app-package.js';
 import { resolveTarget, subscriptionOf, targetSeed, type TargetStack } from './deployment-target.js';
@@ -185,11 +185,6 @@ function applyForTarget(
   };
 }
 
-/** Azure names that must be unique worldwide, by the Terraform type that creates them. */
-const GLOBAL_MAIN_TYPES: Readonly<Record<string, readonly string[]>> = {
-  cosmos: ['azurerm_cosmosdb_account'], functions: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption'],
-  storage: ['azurerm_storage_account'], keyvault: ['azurerm_key_vault'], servicebus: ['azurerm_servicebus_namespace'],
-};
 const claimed = new WeakMap<object, Map<string, string>>();
 
 /**
@@ -199,7 +194,7 @@ const claimed = new WeakMap<object, Map<string, string>>();
 function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void {
   const root = stack.node.root;
   const names = claimed.get(root) ?? new Map<string, string>();
-  const mine = plan.resources.filter((r) => r.deploys.some((d) => GLOBAL_MAIN_TYPES[r.type]?.includes(d.terraformType)));
+  const mine = plan.resources.filter((r) => r.deploys.some((d) => factsOf(r.type).terraformTypes.globalName?.includes(d.terraformType)));
   for (const r of mine) {
     const owner = names.get(`${r.type}|${r.name}`);
     if (owner) {
@@ -218,7 +213,7 @@ function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void
 function assertHonest(scope: Construct, plan: ResourcePlan): void {
   const created = new Set<string>();
   for (const node of scope.node.findAll()) {
-    if (cdktf.TerraformResource.isTerraformResource(node)) created.add(`${node.terraformResourceType}.${(node as unknown as { friendlyUniqueId: string }).friendlyUniqueId}`);
+    if (cdktf.TerraformResource.isTerraformResource(node)) created.add(`${node.terraformResourceType}.${node.friendlyUniqueId}`);
   }
   const planned = new Set(plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)));
   const missing = [...planned].filter((x) => !created.has(x));

@@ -98,7 +98,7 @@ export class Backend<T extends HandleMap = HandleMap> {
       }
       return first.applied.components;
     }
-    this.#components ??= componentHandles(this.plan()) as unknown as T;
+    this.#components ??= componentHandles(this.plan()) as T;
     return this.#components;
   }
 

@@ -11,7 +11,6 @@ import { AtakoraError, PlanError } from '../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../model/plan.js';
 import { runtimeOpenApiOf } from '../kit/pure/http-functions.js';
 import { securityOf } from '../plan/openapi.js';
-import type { HostedFunction } from '../model/requirements.js';
 import { MANIFEST_SETTING, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
 import { localCompositeIndexes } from '../runtime/list-query.js';
@@ -26,6 +25,7 @@ import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, 
 import type { NormalizedConfig } from '../model/config.js';
 import { createDevSites, type DevSite } from './dev-sites.js';
 import { DEV_ADMIN_KEY_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
+import { mergedConfigOf } from '../resources/types.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -168,7 +168,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         const entities = entitiesOf(app);
         const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config);
         for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey, e.sortable);
-        const functions = (app.config['hostedFunctions'] ?? []) as unknown as HostedFunction[];
+        const functions = mergedConfigOf('functions', app).hostedFunctions ?? [];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
         progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
         const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions }, process.cwd(), { sourceMaps: true });
@@ -237,7 +237,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   }
 }
 
-const entitiesOf = (app: PlannedResource) => (app.config['crudEntities'] ?? []) as unknown as RuntimeEntity[];
+const entitiesOf = (app: PlannedResource): RuntimeEntity[] => mergedConfigOf('functions', app).crudEntities ?? [];
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
 function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig): Record<string, string> {

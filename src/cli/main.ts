@@ -114,7 +114,7 @@ async function plansOf(source: string): Promise<ResourcePlan[]> {
         const issue = parsed.error.issues[0]!;
         throw new UsageError(`${source}${list.length > 1 ? `[${i}]` : ''} is not a saved ResourcePlan (version 1): ${issue.message} at ${issue.path.join('.') || '(root)'}.`);
       }
-      return parsed.data as unknown as ResourcePlan;
+      return parsed.data as ResourcePlan;
     });
   }
   return (await loadBackends(source)).map((b: Backend) => b.plan());

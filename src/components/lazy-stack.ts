@@ -27,6 +27,7 @@ export const ResourceGroupStack = new Proxy(ResourceGroupStackTarget, {
   construct: (_target, args, newTarget) => Reflect.construct(load(), args, newTarget) as object,
   get: (_target, key) => Reflect.get(load(), key) as unknown,
   has: (_target, key) => Reflect.has(load(), key),
+// A Proxy has its target's type (a plain function here); it constructs the real class, loaded on first use.
 }) as unknown as typeof Stack;
 /** An instance of {@link ResourceGroupStack}. */
 export type ResourceGroupStack = Stack;

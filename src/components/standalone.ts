@@ -57,5 +57,5 @@ export abstract class StandaloneComponent<H extends ComponentHandle> extends Con
 /** The component config inside stand-alone props (the backend settings taken out). */
 export function componentConfigOf<T extends object>(props: T & StandaloneProps): T {
   const { environment: _e, location: _l, tags: _t, ...config } = props;
-  return config as unknown as T;
+  return config as T;
 }

@@ -12,6 +12,8 @@ export { normalizeConfig } from '../backend/normalize-config.js';
 export type { AppliedBackend } from '../apply/apply-backend.js';
 export type { CdktfProvider, CustomProviderContext } from '../resources/custom/provision.js';
 export { AtakoraError, ResourceLimitError, PlanError } from '../model/errors.js';
+export { AtakoraFault } from '../model/fault.js';
+export { PLAN_ISSUE_CODES } from '../model/issue-codes.js';
 export { ErrorCodes, type ErrorCode } from '../model/error-codes.js';
 export type * from '../model/config.js';
 export type * from '../model/plan.js';

@@ -94,6 +94,8 @@ export const ErrorCodes = {
   // Issue 34: the API contract (OpenAPI document, typed client).
   FUNCTIONS_SCHEMA_INVALID: "Give an HTTP function's requestSchema / responseSchema as a JSON Schema object of plain JSON data, e.g. { type: 'object', properties: { id: { type: 'string' } } }, or leave it out.",
   CLIENT_CONFIG_INVALID: "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> }) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.",
+  // Service Bus as a built-in type (resources/servicebus).
+  SERVICEBUS_INVALID: "Give a servicebus requirement sku 'Basic', 'Standard' or 'Premium', queues and topics as lists of { name, maxSize? } with names unique in the namespace, and access 'send', 'receive' or 'sendReceive'.",
 } as const;
 
 /**

@@ -1,3 +1,7 @@
+import type { PlanIssueCode, PlanIssueOf } from './issue-codes.js';
+
+export type { PlanIssueBase, PlanIssueCode, PlanIssueDetails, PlanIssueOf } from './issue-codes.js';
+
 /**
  * The resource plan, version 1: what `backend.plan()` returns. Plain, JSON-serialisable data; the planner
  * produces it purely and `apply(stack)` materialises exactly what it lists (see DESIGN.md §3).
@@ -112,27 +116,20 @@ export interface PlannedDeploy {
 
 /**
  * A problem or note found while planning. Errors block `apply` (it throws a {@link PlanError}); warnings do not.
- * Issues are data rather than exceptions so one `plan()` reports every problem at once.
+ * Issues are data rather than exceptions so one `plan()` reports every problem at once. A discriminated union
+ * on `code` (every code is documented in `docs/troubleshooting.md`): narrowing on it types the code's
+ * `details` ({@link PlanIssueDetails}). Serialized as `{ severity, code, message, path?, components?,
+ * resolution?, details? }`.
  *
  * @example
  * ```ts
  * for (const issue of backend.plan().issues) {
  *   console.log(`${issue.severity} ${issue.code} at ${issue.path?.join('.')}: ${issue.message}`);
+ *   if (issue.code === 'STATEFUL_REMOVAL') console.log(issue.details?.resourceKey);
  * }
  * ```
  */
-export interface PlanIssue {
-  readonly severity: 'error' | 'warning';
-  /** Stable upper-case code, e.g. `PARTITION_KEY_CONFLICT`; each is documented in `docs/troubleshooting.md`. */
-  readonly code: string;
-  readonly message: string;
-  /** Where in the input, e.g. `['components', 'userApi', 'config', 'partitionKey']`. */
-  readonly path?: readonly (string | number)[];
-  /** Component ids involved. */
-  readonly components?: readonly string[];
-  /** How to fix it, when the code's default resolution is not specific enough. */
-  readonly resolution?: string;
-}
+export type PlanIssue = { [C in PlanIssueCode]: PlanIssueOf<C> }[PlanIssueCode];
 
 /**
  * A configured or Azure limit that the plan exceeds. Kept apart from `issues` so tooling can show limit and

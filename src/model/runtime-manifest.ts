@@ -96,6 +96,17 @@ export const DEFAULT_RUNTIME_AUTH: RuntimeAuth = Object.freeze({ required: true,
  */
 export type CrudOperation = 'create' | 'read' | 'update' | 'delete' | 'list';
 
+/**
+ * The type of one field of a CrudApi schema, checked by the runtime on every write: `string`, `number`,
+ * `integer`, `boolean`, `object`, `array`, `timestamp` (an ISO 8601 date-time with offset, or epoch
+ * milliseconds) or `date` (`YYYY-MM-DD`).
+ *
+ * @example
+ * ```ts
+ * const price: FieldType = 'number';
+ * CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', price, addedOn: 'date' } });
+ * ```
+ */
 export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'timestamp' | 'date';
 
 /**

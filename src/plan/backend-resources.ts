@@ -1,5 +1,6 @@
 import type { NormalizedConfig } from '../model/config.js';
 import type { PlanIssue, PlannedResource } from '../model/plan.js';
+import { factsOf } from '../resources/facts.js';
 import { BUILTIN_BACKEND_TYPES } from '../resources/types.js';
 import { sortDeploys } from './merge.js';
 
@@ -11,7 +12,7 @@ export function planBackendResources(resources: readonly PlannedResource[], conf
   const all = [...resources];
   const issues: PlanIssue[] = [];
   for (const type of BUILTIN_BACKEND_TYPES) {
-    const added = type.plan(all, config);
+    const added = type.plan(all, config, factsOf);
     issues.push(...added.issues);
     all.push(...added.resources.map((r) => ({ ...r, deploys: sortDeploys(r.deploys) })));
   }

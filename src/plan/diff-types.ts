@@ -149,24 +149,5 @@ export interface PlanDiff {
   readonly hasDataLoss: boolean;
 }
 
-/**
- * Planned resource types whose destroy loses data.
- *
- * @example
- * ```ts
- * STATEFUL_RESOURCE_TYPES.includes('cosmos'); // true
- * ```
- */
-export const STATEFUL_RESOURCE_TYPES: readonly string[] = ['cosmos', 'keyvault', 'servicebus', 'storage'];
-/**
- * Terraform types whose destroy loses data (role assignments, plans and apps can be recreated freely).
- *
- * @example
- * ```ts
- * STATEFUL_TERRAFORM_TYPES.includes('azurerm_cosmosdb_sql_container'); // true
- * ```
- */
-export const STATEFUL_TERRAFORM_TYPES: readonly string[] = [
-  'azurerm_cosmosdb_account', 'azurerm_cosmosdb_sql_container', 'azurerm_cosmosdb_sql_database',
-  'azurerm_key_vault', 'azurerm_servicebus_namespace', 'azurerm_storage_account',
-];
+// The data-holding types are facts of each resource type (`src/resources/<type>/facts.ts`), collected once.
+export { STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '../resources/facts.js';

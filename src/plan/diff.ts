@@ -6,6 +6,7 @@ import {
   type ResourceChange, type ResourceRef, type ResourceReplacement,
 } from './diff-types.js';
 import { compare } from '../kit/pure/merge-strategies.js';
+import { factsOf } from '../resources/facts.js';
 import { tfName } from '../kit/pure/terraform-names.js';
 
 export * from './diff-types.js';
@@ -113,6 +114,7 @@ function dataLossIssues(
     const n = statefulChildren(before.get(r.key));
     issues.push({
       severity: 'error', code: 'STATEFUL_REPLACEMENT', path: ['resources', r.key], components: [...(after.get(r.key)?.consumers ?? [])],
+      details: { resourceKey: r.key, resourceType: r.type, reasons: [...r.reasons] },
       message: `${r.type} resource ${r.key} (${r.nameBefore}) would be destroyed and recreated${r.nameAfter !== r.nameBefore ? ` as ${r.nameAfter}` : ''} (${r.reasons.join('; ')}): data loss of everything it holds${n > 0 ? `, with ${n} database${n === 1 ? '' : 's'} / container${n === 1 ? '' : 's'} inside it` : ''}.`,
       resolution: 'Keep the name and the replacement-forcing settings unchanged (environment, backendId, naming, location), or migrate the data to the new resource first.',
     });
@@ -121,6 +123,7 @@ function dataLossIssues(
     if (!isStatefulType(r.type)) continue;
     issues.push({
       severity: 'error', code: 'STATEFUL_REMOVAL', path: ['resources', r.key], components: [...r.consumers],
+      details: { resourceKey: r.key, resourceType: r.type },
       message: `${r.type} resource ${r.key} (${r.name}) would be destroyed because no component uses it any more: data loss of everything it holds.`,
       resolution: 'Keep a component that uses it, or export the data before applying.',
     });
@@ -134,6 +137,7 @@ function dataLossIssues(
     if (!d.stateful || replacedWhole.has(d.resourceKey)) continue;
     issues.push({
       severity: 'error', code: 'STATEFUL_REPLACEMENT', path: ['resources', d.resourceKey, 'deploys', d.address],
+      details: { resourceKey: d.resourceKey, address: d.address, reasons: [d.reason] },
       message: `${d.address} in ${owner(d)} would be destroyed and recreated (${d.reason}): data loss of its contents.`,
       resolution: 'Keep the setting as it was, or create a new container and migrate the data into it.',
     });
@@ -142,6 +146,7 @@ function dataLossIssues(
     if (!STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) || coveredRemoval.has(d.resourceKey)) continue;
     issues.push({
       severity: 'error', code: 'STATEFUL_REMOVAL', path: ['resources', d.resourceKey, 'deploys', d.address],
+      details: { resourceKey: d.resourceKey, address: d.address },
       message: `${d.address} in ${owner(d)} would be destroyed: data loss of its contents.`,
       resolution: 'Keep the component that declares it, or export the data before applying.',
     });
@@ -159,8 +164,9 @@ function landing(r: PlannedResource, c: ConfigChange, backendId: string): { depl
   const p = c.path;
   const primary = primaryDeploy(r, backendId);
   const find = (type: string, name: string) => r.deploys.find((d) => d.terraformType === type && d.name === name) ?? primary;
+  // Changes the type's facts say Terraform cannot make in place replace the whole resource.
+  if (factsOf(r.type).forcesNew?.(p, c.before, c.after)) return { forcesNew: true };
   if (r.type === 'cosmos') {
-    if (p[0] === 'serverless' || p[0] === 'location') return { forcesNew: true };
     if (p[0] !== 'databases') return { deploy: primary, forcesNew: false };
     const [, db, k2, cont, k4] = p;
     if (db === undefined || p.length === 2) return undefined;
@@ -171,8 +177,6 @@ function landing(r: PlannedResource, c: ConfigChange, backendId: string): { depl
     return { deploy: find('azurerm_cosmosdb_sql_container', tfName(base, 'db', db, 'c', cont)), forcesNew: k4 === 'partitionKey' || k4 === 'uniqueKeys' };
   }
   if (r.type === 'storage') {
-    // Replication changes in place (Azure migrates between redundancy families); the performance tier cannot.
-    if (p[0] === 'tier') return { forcesNew: true };
     if (p[0] === 'containers' || p[0] === 'queues') return undefined;
   }
   if (r.type === 'functions' && p[0] === 'sku') {

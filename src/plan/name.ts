@@ -2,6 +2,7 @@ import type { NormalizedConfig } from '../model/config.js';
 import type { PlanIssue, PlanNaming } from '../model/plan.js';
 import { nameToken, resourceName } from '../kit/pure/naming.js';
 import { groupOf, type ResourceKey } from '../kit/pure/resource-key.js';
+import { factsOf } from '../resources/facts.js';
 import type { RequirementGroup } from './group.js';
 
 /**
@@ -15,7 +16,7 @@ export function name(groups: readonly RequirementGroup[], config: NormalizedConf
   const seen = new Map<string, ResourceKey>();
   for (const g of groups) {
     const preset = g.type.presetName?.(g.isDefault, config);
-    const named = preset ? { name: preset, issues: [] } : resourceName(g.type.type, g.type.namePrefix, g.isDefault ? undefined : groupOf(g.key), config);
+    const named = preset ? { name: preset, issues: [] } : resourceName(g.type.type, g.type.namePrefix, g.isDefault ? undefined : groupOf(g.key), config, (g.type.facts ?? factsOf(g.type.type)).name);
     issues.push(...named.issues);
     const clash = seen.get(`${g.type.type}|${named.name}`);
     if (clash) issues.push({ severity: 'error', code: 'NAME_COLLISION', path: ['config', 'naming'], message: `${clash} and ${g.key} would both be named "${named.name}".` });

@@ -32,6 +32,7 @@ export const resourcePlanSchema = z.strictObject({
   issues: z.array(z.strictObject({
     severity: z.enum(['error', 'warning']), code: z.string(), message: z.string(),
     path: path.optional(), components: z.array(z.string()).optional(), resolution: z.string().optional(),
+    details: z.record(z.string(), json).optional(),
   })),
   limitViolations: z.array(z.strictObject({
     limit: z.string(), allowed: z.number(), requested: z.number(), resourceType: z.string(), message: z.string(), solutions: z.array(z.string()),

@@ -32,14 +32,14 @@ import { planNaming } from './name.js';
 export function planBackend(input: PlanInput): ResourcePlan {
   const { config } = input;
   const components = [...input.components].sort((a, b) => compare(a.key, b.key));
-  const types = resourceTypes(input);
+  const { types, issues: typeIssues } = resourceTypes(input);
   const grouped = group(collect(input, components, types), types, config);
   const named = name(grouped.groups, config);
   const usage = usageOf(grouped.groups);
   const merged = merge(grouped.groups, named.names, usage, types, config);
   const withBackend = planBackendResources(merged.resources, config);
   const resources = withBackend.resources.sort((a, b) => compare(a.key, b.key));
-  const issues: PlanIssue[] = [...findSecrets(input), ...configIssues(config), ...grouped.issues, ...named.issues, ...merged.issues, ...withBackend.issues,
+  const issues: PlanIssue[] = [...findSecrets(input), ...configIssues(config), ...typeIssues, ...grouped.issues, ...named.issues, ...merged.issues, ...withBackend.issues,
     ...routeConflicts(resources, new Map(components.map((c) => [c.definition.componentId, c.key]))),
     ...routeShadowing(resources, new Map(components.map((c) => [c.definition.componentId, c.key])), config.auth.enabled)];
   const plan: ResourcePlan = {
@@ -60,9 +60,22 @@ export function planBackend(input: PlanInput): ResourcePlan {
   return freezeOwnedPlainData(plan);
 }
 
-/** The built-in types, then custom providers' types for the names the built-ins do not take. */
-function resourceTypes(input: PlanInput): ReadonlyMap<string, AnyResourceType> {
+/**
+ * The built-in types, then custom providers' types for the names the built-ins do not take. A provider for a
+ * built-in name (the seeds' Service Bus provider, now that `servicebus` is built in) is not used: a warning says so.
+ */
+function resourceTypes(input: PlanInput): { types: ReadonlyMap<string, AnyResourceType>; issues: PlanIssue[] } {
   const types = new Map(BUILTIN_TYPES);
-  for (const t of input.extraTypes ?? []) if (!types.has(t.type)) types.set(t.type, t);
-  return types;
+  const issues: PlanIssue[] = [];
+  for (const t of input.extraTypes ?? []) {
+    if (!types.has(t.type)) types.set(t.type, t);
+    else if (BUILTIN_TYPES.has(t.type) && !issues.some((i) => i.path?.[2] === t.type)) {
+      issues.push({
+        severity: 'warning', code: 'PROVIDER_TYPE_BUILT_IN', path: ['config', 'providers', t.type], details: { resourceType: t.type },
+        message: `"${t.type}" is a built-in resource type: the built-in plans it, and the custom provider for it is not used.`,
+        resolution: `Remove the provider from config.providers (the built-in "${t.type}" type takes the same requirements), or give your provider's type another name.`,
+      });
+    }
+  }
+  return { types, issues };
 }

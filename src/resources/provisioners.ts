@@ -6,12 +6,15 @@ import { provisionFunctions } from './functions/provision.js';
 import { grantKeyVaultAccess, provisionKeyVault } from './keyvault/provision.js';
 import { monitoringProvisioner } from './monitoring/provision.js';
 import { networkProvisioner } from './network/provision.js';
+import { grantServiceBusAccess, provisionServiceBus } from './servicebus/provision.js';
 import { provisionStaticSite } from './staticsite/provision.js';
 import { provisionStorage } from './storage/provision.js';
-import type { BuiltinBackendTypeName, BuiltinMergedConfig, BuiltinTypeName } from './types.js';
+import { mergedConfigOf, type BuiltinBackendTypeName, type BuiltinMergedConfig, type BuiltinTypeName } from './types.js';
+import type { TypedPlannedResource } from '../kit/pure/resource-type.js';
 
 export { provisionCustom, type CdktfProvider, type CustomProviderContext } from './custom/provision.js';
 export { withSharedZones } from './network/shared-zones.js';
+export { factsOf } from './facts.js';
 export type { BackendProvisioner, FunctionAppOf, ResourceProvisioner } from '../kit/cdktf/provisioner.js';
 
 /**
@@ -26,6 +29,7 @@ export const RESOURCE_PROVISIONERS: { readonly [K in BuiltinTypeName]: ResourceP
   storage: { provision: provisionStorage },
   cosmos: { provision: provisionCosmos, grant: grantCosmosAccess },
   keyvault: { provision: provisionKeyVault, grant: grantKeyVaultAccess },
+  servicebus: { provision: provisionServiceBus, grant: grantServiceBusAccess },
   functions: { provision: provisionFunctions },
   staticsite: { provision: provisionStaticSite },
   cdn: { provision: provisionCdn },
@@ -41,9 +45,8 @@ export const BACKEND_PROVISIONERS: { readonly [K in BuiltinBackendTypeName]: Bac
 export type AnyResourceProvisioner = ResourceProvisioner<PlannedResource['config']>;
 
 /**
- * The registry in provisioning order, as apply walks it. The one erasure between the plan and the typed
- * provisioners: a planned resource's config is what its own type's `merge` wrote (then JSON round-tripped,
- * which the merged config types survive), so handing it back typed is sound.
+ * The registry in provisioning order, as apply walks it: each provisioner gets its planned resources with the
+ * config read back typed by `mergedConfigOf` (types.ts), which checks the type — no cast here.
  *
  * @example
  * ```ts
@@ -51,7 +54,18 @@ export type AnyResourceProvisioner = ResourceProvisioner<PlannedResource['config
  * ```
  */
 export function resourceProvisioners(): readonly (readonly [string, AnyResourceProvisioner])[] {
-  return Object.entries(RESOURCE_PROVISIONERS) as unknown as readonly (readonly [string, AnyResourceProvisioner])[];
+  return (Object.keys(RESOURCE_PROVISIONERS) as BuiltinTypeName[]).map((type) => [type, erased(type)] as const);
+}
+
+/** One typed provisioner as apply calls them all: the planned resource's config read back as its type's. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- K ties RESOURCE_PROVISIONERS[type] to mergedConfigOf(type): the two are checked as one type
+function erased<K extends BuiltinTypeName>(type: K): AnyResourceProvisioner {
+  const p: ResourceProvisioner<BuiltinMergedConfig<K>> = RESOURCE_PROVISIONERS[type];
+  const typed = (r: PlannedResource): TypedPlannedResource<BuiltinMergedConfig<K>> => ({ ...r, config: mergedConfigOf(type, r) });
+  return {
+    provision: (ctx, r) => p.provision(ctx, typed(r)),
+    ...(p.grant ? { grant: (ctx, r, functionAppOf) => { p.grant!(ctx, typed(r), functionAppOf); } } : {}),
+  };
 }
 
 /** The backend-level provisioners in the order they run. */

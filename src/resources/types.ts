@@ -1,11 +1,14 @@
+import { AtakoraFault } from '../model/fault.js';
+import type { PlannedResource } from '../model/plan.js';
 import type { BackendResourceType } from '../kit/pure/backend-resource-type.js';
 import type { AnyResourceType, MergedConfigOf } from '../kit/pure/resource-type.js';
 import { cdnType } from './cdn/type.js';
 import { cosmosType } from './cosmos/type.js';
 import { functionsType } from './functions/type.js';
 import { keyVaultType } from './keyvault/type.js';
-import { monitoringType } from './monitoring/type.js';
-import { networkType } from './network/type.js';
+import { monitoringType, type MergedMonitoringConfig } from './monitoring/type.js';
+import { networkType, type MergedNetworkConfig } from './network/type.js';
+import { serviceBusType } from './servicebus/type.js';
 import { staticSiteType } from './staticsite/type.js';
 import { storageType } from './storage/type.js';
 
@@ -21,6 +24,7 @@ export const BUILTIN_RESOURCE_TYPES = {
   staticsite: staticSiteType,
   cdn: cdnType,
   keyvault: keyVaultType,
+  servicebus: serviceBusType,
 } as const;
 
 /** Backend-level types (monitoring, networking), planned in this order after the component resources. */
@@ -41,3 +45,28 @@ export const BUILTIN_TYPES: ReadonlyMap<string, AnyResourceType> = new Map(Objec
 
 /** The backend-level types, in the order they run. */
 export const BUILTIN_BACKEND_TYPES: readonly BackendResourceType[] = Object.values(BUILTIN_BACKEND_RESOURCE_TYPES);
+
+/** The merged config of each backend-level type (they build their planned resource themselves). */
+export interface BackendMergedConfigs {
+  readonly monitoring: MergedMonitoringConfig;
+  readonly network: MergedNetworkConfig;
+}
+
+/**
+ * A planned resource's merged config, typed by its type — the one place the plan's JSON config is read back as
+ * the shape its type wrote (Amplify's `ConstructFactory<T>` carries the type the same way). The type is
+ * checked at run time: asking for another type's config is a bug ({@link AtakoraFault}), not a wrong cast.
+ *
+ * @example
+ * ```ts
+ * mergedConfigOf('functions', plan.resources.find((r) => r.key === 'functions:shared')!).hostedFunctions;
+ * ```
+ */
+export function mergedConfigOf<K extends BuiltinTypeName>(type: K, resource: PlannedResource): BuiltinMergedConfig<K>;
+export function mergedConfigOf<K extends BuiltinBackendTypeName>(type: K, resource: PlannedResource): BackendMergedConfigs[K];
+// Sound by construction: this type's merge (or plan, for backend types) wrote this config, and a JSON round trip
+// keeps every merged config's shape (they are JSON data). The overloads state that link, checked here by type.
+export function mergedConfigOf(type: string, resource: PlannedResource): object {
+  if (resource.type !== type) throw new AtakoraFault(`mergedConfigOf('${type}') was given planned resource ${resource.key} of type ${resource.type}.`);
+  return resource.config;
+}

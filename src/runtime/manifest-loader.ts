@@ -85,6 +85,7 @@ function checkEntity(e: unknown, path: Path): RuntimeEntity {
   if (e.sortable !== undefined) checkSortable(e.sortable, [...path, 'sortable']);
   if (!isObject(e.settings)) invalid('expected { endpoint, database, container }', [...path, 'settings']);
   for (const key of ['endpoint', 'database', 'container'] as const) str(e.settings[key], [...path, 'settings', key]);
+  // Every field RuntimeEntity declares was checked above (invalid() throws); TypeScript cannot follow those checks.
   return e as unknown as RuntimeEntity;
 }
 
@@ -138,5 +139,6 @@ export function parseManifest(json: string | undefined): RuntimeManifest {
       seen.set(key, i);
     }
   });
+  // version, backendId, auth and every entity were checked above; TypeScript cannot follow those checks.
   return raw as unknown as RuntimeManifest;
 }

@@ -269,15 +269,15 @@ describe('deploy: an existing VNet is named with its resource group', () => {
   });
 });
 
-describe('deploy: custom providers get target-unique names, and deploy the planned one', () => {
-  it("the seeds' Service Bus provider deploys the name the plan shows, with the target token", async () => {
+describe('deploy: global names get the target token, and deploy the planned one', () => {
+  it("the seeds' Service Bus example (planned by the built-in servicebus type) deploys the name the plan shows, with the target token", async () => {
     const { buildEventDrivenBackend } = await import('../../examples/custom-provider.js');
     const backend = buildEventDrivenBackend();
     expect(backend.plan().resources.find((r) => r.type === 'servicebus')!.name).toMatch(/-tgtxxx$/);
     const stack = new ResourceGroupStack(Testing.app(), 'S', { resourceGroupName: 'rg-events', location: 'eastus', subscriptionId: '00000000-0000-4000-8000-000000000001' });
     const applied = backend.apply(stack);
     const planned = applied.plan.resources.find((r) => r.type === 'servicebus')!.name;
-    expect(planned).toMatch(/^servicebus-backend-[a-z0-9-]+-[a-z0-9]{6}$/);
+    expect(planned).toMatch(/^sbns-backend-[a-z0-9-]+-[a-z0-9]{6}$/);
     expect(planned).not.toContain('tgtxxx');
     const json = JSON.parse(Testing.synth(stack)) as Json;
     expect(Object.values(json.resource['azurerm_servicebus_namespace']!).map((n) => n['name'])).toEqual([planned]);

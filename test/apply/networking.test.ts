@@ -10,7 +10,6 @@ import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { cidrSubnet } from '../../src/resources/network/cidr.js';
-import { ServiceBusProvider } from '../../examples/custom-providers/service-bus-provider.js';
 import { seedsComponents } from '../plan/fixtures.js';
 import { insecureAttributes } from '../support/security.js';
 
@@ -279,7 +278,7 @@ describe('networking: plan details', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 
-  it('gives a Premium Service Bus namespace a private endpoint, and a Standard one none', () => {
+  it('gives the Service Bus namespace a private endpoint: Premium as asked, Standard raised to Premium with a warning', () => {
     const bus = (sku: 'Standard' | 'Premium') => ({
       componentId: 'Events', componentType: 'EventDrivenComponent', config: {},
       factory: (_s: unknown, componentId: string, config: Record<string, unknown>) => ({
@@ -289,16 +288,20 @@ describe('networking: plan details', () => {
       }),
     });
     const zones = (sku: 'Standard' | 'Premium') => {
-      const backend = defineBackend({ userApi: user(), events: bus(sku) }, { networking: 'isolated', providers: [new ServiceBusProvider()] });
+      const backend = defineBackend({ userApi: user(), events: bus(sku) }, { networking: 'isolated' });
       const { json, own } = synth(backend);
       expectHonest(backend, json, own);
-      return { json, zones: of(json, 'azurerm_private_dns_zone').map((z) => z['name']) };
+      return { json, zones: of(json, 'azurerm_private_dns_zone').map((z) => z['name']), warnings: backend.plan().issues.map((i) => i.code) };
     };
     const premium = zones('Premium');
     expect(premium.zones).toContain('privatelink.servicebus.windows.net');
     const ns = of(premium.json, 'azurerm_private_endpoint').find((e) => ((e['private_service_connection'] as Block)['subresource_names'] as string[])[0] === 'namespace');
     expect(String((ns!['private_service_connection'] as Block)['private_connection_resource_id'])).toMatch(/^\$\{azurerm_servicebus_namespace\./);
-    expect(zones('Standard').zones).not.toContain('privatelink.servicebus.windows.net');
+    expect(premium.warnings).not.toContain('SERVICEBUS_PREMIUM_FOR_ISOLATION');
+    const standard = zones('Standard');
+    expect(standard.zones).toContain('privatelink.servicebus.windows.net');
+    expect(standard.warnings).toContain('SERVICEBUS_PREMIUM_FOR_ISOLATION');
+    expect(Object.values(standard.json.resource['azurerm_servicebus_namespace']!).map((n) => n['sku'])).toEqual(['Premium']);
   });
 });
 

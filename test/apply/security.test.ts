@@ -48,7 +48,7 @@ describe('security: every synthesized resource of a checked type is secure', () 
     expect(insecureAttributes(json, { isolated: true })).toEqual([]);
   });
 
-  it('a custom provider’s Service Bus namespace (seeds Example 1) is checked too', () => {
+  it('the seeds’ Service Bus namespace (Example 1), now the built-in servicebus type, is checked too and secure', () => {
     const bus = {
       componentId: 'Events', componentType: 'EventDrivenComponent', config: {},
       factory: (_s: unknown, componentId: string, config: Record<string, unknown>) => ({
@@ -57,13 +57,16 @@ describe('security: every synthesized resource of a checked type is secure', () 
         initialize: () => undefined, validateResources: () => ({ valid: true }), getOutputs: () => ({}),
       }),
     };
+    // The seeds' provider is passed as in Example 1; the built-in type plans the namespace (a warning says so).
     const json = synth(defineBackend({ events: bus }, { providers: [new ServiceBusProvider()] }));
     expect(checkedResourceCounts(json)).toEqual({ azurerm_servicebus_namespace: 1 });
     expect(insecureAttributes(json, { isolated: false })).toEqual([]);
-    // The provider leaves public access to the default: an isolated walk flags it.
+    // Public access stays on outside isolated mode: an isolated walk of that stack flags it …
     expect(insecureAttributes(json, { isolated: true })).toEqual([
-      'azurerm_servicebus_namespace.backend_servicebus_shared: public_network_access_enabled is undefined, expected false',
+      'azurerm_servicebus_namespace.backend_servicebus_shared: public_network_access_enabled is true, expected false',
     ]);
+    // … and an isolated backend turns it off (Premium, with a private endpoint).
+    expect(insecureAttributes(synth(defineBackend({ events: bus }, { networking: 'isolated' })), { isolated: true })).toEqual([]);
   });
 });
 

@@ -159,7 +159,7 @@ describe('examples', () => {
     expect(addresses(s)).toEqual(planned(backend.plan()));
   });
 
-  it('custom provider: one merged Service Bus namespace next to the built-ins, listed in the plan', async () => {
+  it('custom provider: the seeds\' Service Bus example gives one merged namespace (the built-in servicebus type), listed in the plan', async () => {
     const dir = out();
     const mod = await import('../../examples/custom-provider.js');
     const { backend } = mod.synthCustomProvider(dir);
@@ -168,10 +168,12 @@ describe('examples', () => {
     expect(resources(s, 'azurerm_servicebus_queue').map((q) => q['name']).sort()).toEqual(['notifications-queue', 'orders-queue']);
     expect(count(s, 'azurerm_servicebus_topic')).toBe(1);
     expect(addresses(s)).toEqual(planned(backend.plan()));
-    // validateMerged: topics on the Basic SKU are refused as a plan error.
+    // The provider is passed, but servicebus is built in: the plan says the built-in takes it.
+    expect(backend.plan().issues.map((i) => i.code)).toContain('PROVIDER_TYPE_BUILT_IN');
+    // Topics on the Basic SKU are refused as a plan error, as the provider's validateMerged did.
     const basic = mod.buildEventDrivenBackend('Basic');
     expect(basic.plan().issues.filter((i) => i.severity === 'error').map((i) => i.message)).toEqual([
-      'servicebus-provider: Basic SKU does not support topics. Use Standard or Premium.',
+      "The Basic Service Bus tier has no topics: ask for sku 'Standard' or 'Premium'.",
     ]);
   });
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { NAME_RULES } from '../../src/kit/pure/azure-name-rules.js';
+import { NAME_RULES } from '../../src/resources/facts.js';
 import { check } from '../../src/kit/pure/naming.js';
 import { AtakoraError } from '../../src/model/errors.js';
 

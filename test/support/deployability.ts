@@ -3,7 +3,7 @@
  * deploy and run on Azure with azurerm 4.55, each with its source. `deployabilityProblems` returns one line per
  * broken rule (empty when every rule holds), so a test shows exactly what would fail at `terraform apply`.
  */
-import { NAME_RULES } from '../../src/kit/pure/azure-name-rules.js';
+import { NAME_RULES } from '../../src/resources/facts.js';
 import { check } from '../../src/kit/pure/naming.js';
 import { orderProblems } from './order-rules.js';
 import { readBackProblems } from './read-back-rules.js';

@@ -107,7 +107,7 @@ export function defineCrudApi<
   const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS' };
   const requirements: ResourceRequirement[] = [
     { resourceType: 'cosmos', requirementKey: `${id}-cosmos`, priority, config: cosmos as Record<string, unknown> },
-    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: functions as unknown as Record<string, unknown> },
+    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: { ...functions } },
     { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as Record<string, unknown> },
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.

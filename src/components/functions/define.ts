@@ -71,8 +71,8 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
   };
   const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS', ...(n.queues.length ? { queues: n.queues } : {}) };
   const requirements: ResourceRequirement[] = [
-    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: functions as unknown as Record<string, unknown> },
-    { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as unknown as Record<string, unknown> },
+    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: { ...functions } },
+    { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: { ...storage } },
   ];
   const functionNames = n.functions.map((f) => f.name);
   const httpRoutes = n.functions.filter((f) => f.route).map((f) => `api/${f.route}`).sort();

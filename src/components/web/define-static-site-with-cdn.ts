@@ -1,12 +1,13 @@
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import { cdnTfNames, type CdnRequirementConfig, type MergedCdnConfig } from '../../resources/cdn/type.js';
+import { cdnTfNames, type CdnRequirementConfig } from '../../resources/cdn/type.js';
 import type { StaticSiteWithCdnConfig } from './config.js';
 import { staticSiteRequirement } from './define-static-site.js';
 import type { StaticSiteWithCdnHandle } from './handle.js';
 import { checkCdnConfig, checkComponentId, checkStaticSiteConfig } from './normalize.js';
 import { siteOutputs } from './site-outputs.js';
+import { mergedConfigOf } from '../../resources/types.js';
 
 /**
  * A StaticSiteWithCdn definition; `TId` is the literal id so builder keys are typed.
@@ -58,7 +59,7 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
     requirements,
     outputs: (ctx) => {
       const profile = ctx.resource('cdn');
-      const endpoint = (profile?.config as unknown as MergedCdnConfig | undefined)?.endpoints.find((e) => e.componentId === id);
+      const endpoint = (profile ? mergedConfigOf('cdn', profile) : undefined)?.endpoints.find((e) => e.componentId === id);
       const host = profile ? `\${azurerm_cdn_frontdoor_endpoint.${cdnTfNames(ctx.config.backendId, profile.key, id).endpoint}.host_name}` : '';
       const cdnEndpoint = config.customDomain ? `https://${config.customDomain}` : host ? `https://${host}` : '';
       // Users reach the site through Front Door (its host and the custom domain bound there) or the Static Web App.

@@ -1,8 +1,10 @@
 import type { OutputContext } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
-import { staticSiteTfNames, type MergedStaticSiteConfig } from '../../resources/staticsite/type.js';
+import { staticSiteTfNames } from '../../resources/staticsite/type.js';
 import { apiHostKey, siteAuthInfo } from '../../kit/pure/entra.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
+import { mergedConfigOf } from '../../resources/types.js';
+import { asJsonObject } from '../../kit/pure/resource-type.js';
 
 /** `https://<app>.azurewebsites.net` of the Function App whose registration the backend's sites sign in to, or ''. */
 function apiHostOf(ctx: OutputContext): string {
@@ -22,12 +24,12 @@ export function siteOutputs(ctx: OutputContext, extraOrigins: readonly string[] 
   const site = ctx.resource('staticsite');
   // Keys in code-unit order, the plan's order (the planner keeps an ordered object as it is).
   if (!site) return { defaultHostname: '', origins: [], siteLocation: '', siteName: '', staticWebAppConfig: {}, url: '' };
-  const c = site.config as unknown as MergedStaticSiteConfig;
+  const c = mergedConfigOf('staticsite', site);
   const defaultHostname = `\${azurerm_static_web_app.${staticSiteTfNames(ctx.config.backendId, site.key).site}.default_host_name}`;
   const origins = [...new Set([`https://${defaultHostname}`, ...(c.customDomain ? [`https://${c.customDomain}`] : []), ...extraOrigins].filter((o) => o !== ''))].sort(compare);
   const auth = siteAuthInfo(ctx.config, site.key, apiHostOf(ctx), origins);
   return {
-    ...(auth ? { auth: auth as unknown as JsonValue } : {}),
+    ...(auth ? { auth: asJsonObject(auth) } : {}),
     ...(c.buildCommand ? { buildCommand: c.buildCommand } : {}),
     ...(c.configExportPath ? { configExportPath: c.configExportPath } : {}),
     ...(c.configFileName ? { configFileName: c.configFileName } : {}),

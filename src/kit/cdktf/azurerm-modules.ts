@@ -42,6 +42,9 @@ export interface AzurermModules {
   'resource-group': typeof import('@cdktf/provider-azurerm/lib/resource-group/index.js');
   'role-assignment': typeof import('@cdktf/provider-azurerm/lib/role-assignment/index.js');
   'service-plan': typeof import('@cdktf/provider-azurerm/lib/service-plan/index.js');
+  'servicebus-namespace': typeof import('@cdktf/provider-azurerm/lib/servicebus-namespace/index.js');
+  'servicebus-queue': typeof import('@cdktf/provider-azurerm/lib/servicebus-queue/index.js');
+  'servicebus-topic': typeof import('@cdktf/provider-azurerm/lib/servicebus-topic/index.js');
   'static-web-app': typeof import('@cdktf/provider-azurerm/lib/static-web-app/index.js');
   'static-web-app-custom-domain': typeof import('@cdktf/provider-azurerm/lib/static-web-app-custom-domain/index.js');
   'storage-account': typeof import('@cdktf/provider-azurerm/lib/storage-account/index.js');

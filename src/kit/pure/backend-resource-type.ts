@@ -1,5 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedResource } from '../../model/plan.js';
+import type { ResourceFacts } from './resource-facts.js';
 
 /**
  * A resource the backend itself needs, decided by its config and the component resources already planned
@@ -7,10 +8,13 @@ import type { PlanIssue, PlannedResource } from '../../model/plan.js';
  *
  * @example
  * ```ts
- * const auditType: BackendResourceType = { type: 'audit', plan: (resources, config) => ({ resources: [], issues: [] }) };
+ * const auditType: BackendResourceType = { type: 'audit', facts: CUSTOM_TYPE_FACTS, plan: (resources, config, factsOf) => ({ resources: [], issues: [] }) };
  * ```
  */
 export interface BackendResourceType {
   readonly type: string;
-  plan(resources: readonly PlannedResource[], config: NormalizedConfig): { resources: PlannedResource[]; issues: PlanIssue[] };
+  /** What the type is, as data (see {@link ResourceFacts}). */
+  readonly facts: ResourceFacts;
+  /** `factsOf` gives the facts of the planned resources' types (e.g. their Private Link targets). */
+  plan(resources: readonly PlannedResource[], config: NormalizedConfig, factsOf: (type: string) => ResourceFacts): { resources: PlannedResource[]; issues: PlanIssue[] };
 }

@@ -19,13 +19,16 @@ const BUILT_IN = Symbol('atakora.builtInDefinition');
  * ```
  */
 export function componentDefinition<D extends AnyComponentDefinition>(parts: Omit<D, typeof DEFINITION_BRAND | '__handle'>): D {
-  return branded(parts, false) as unknown as D;
+  return branded<D>(parts, false);
 }
 
-function branded(parts: object, builtIn: boolean): object {
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- D is the definition type the caller names (see below)
+function branded<D>(parts: object, builtIn: boolean): D {
   const definition: Record<PropertyKey, unknown> = { [DEFINITION_BRAND]: true as const, ...parts };
   if (builtIn) definition[BUILT_IN] = definition;
-  return Object.freeze(definition);
+  // The brand (a symbol key) and `__handle` (a phantom type) are what `D` adds to `parts`: they exist only as
+  // types or as the symbol set here, so the frozen object is a `D` that TypeScript cannot derive from its parts.
+  return Object.freeze(definition) as unknown as D;
 }
 
 /**
@@ -44,7 +47,7 @@ export function builtInDefinition<D extends AnyComponentDefinition>(
   parts: Omit<D, typeof DEFINITION_BRAND | '__handle' | 'requirements'> & { readonly requirements: readonly ResourceRequirement[] },
 ): D {
   const { requirements } = parts;
-  return branded({ ...parts, requirements: () => requirements }, true) as unknown as D;
+  return branded<D>({ ...parts, requirements: () => requirements }, true);
 }
 
 /**

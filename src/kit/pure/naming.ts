@@ -1,6 +1,6 @@
 import { NAME_TOKEN_PLACEHOLDER, type NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
-import { DEFAULT_NAME_RULE, NAME_RULES, type NameRule } from './azure-name-rules.js';
+import type { NameRule } from './azure-name-rules.js';
 import { shortToken } from './hash.js';
 
 /**
@@ -35,16 +35,15 @@ export function seededToken(seed: string, config: Pick<NormalizedConfig, 'backen
 /**
  * The Azure name of a planned resource. Default `{type}-{app}-{env}[-{suffix}]`, plus for globally unique
  * types the target token of {@link nameToken}; a user `naming.formatResourceName` is honoured as written.
- * The name is then fitted to the type's rules; one that cannot be made valid is an error, never a silent
- * truncation.
+ * The name is then fitted to the type's rule (its facts' `name`: `factsOf(type).name` from `src/resources/facts.ts`);
+ * one that cannot be made valid is an error, never a silent truncation.
  *
  * @example
  * ```ts
- * resourceName('cosmos', 'cosmos', undefined, config); // 'cosmos-backend-prod-tgtxxx' until apply; 'cosmos-backend-prod-k3x9a1' with a seed
+ * resourceName('cosmos', 'cosmos', undefined, config, cosmosFacts.name); // 'cosmos-backend-prod-tgtxxx' until apply; 'cosmos-backend-prod-k3x9a1' with a seed
  * ```
  */
-export function resourceName(type: string, prefix: string, suffix: string | undefined, config: NormalizedConfig): { name: string; issues: PlanIssue[] } {
-  const rule = NAME_RULES[type] ?? DEFAULT_NAME_RULE;
+export function resourceName(type: string, prefix: string, suffix: string | undefined, config: NormalizedConfig, rule: NameRule): { name: string; issues: PlanIssue[] } {
   const token = nameToken(config);
   if (config.naming?.formatResourceName) {
     let raw: unknown;

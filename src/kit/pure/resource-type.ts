@@ -1,6 +1,7 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
 import type { ResourceRequirement, SourcedRequirement } from '../../model/requirements.js';
+import type { ResourceFacts } from './resource-facts.js';
 import type { ResourceKey } from './resource-key.js';
 
 /** A merged config as the plan stores it: plain JSON. */
@@ -44,6 +45,12 @@ export interface ResourceType<TReq = unknown, TMerged extends object = JsonObjec
   readonly type: string;
   /** `cosmos`, `func`, `st`: the `{type}` part of the default name. */
   readonly namePrefix: string;
+  /**
+   * What the type is, as data (data-holding, name rule, Private Link, diagnostics, price model, limits), read
+   * through `src/resources/facts.ts`. Built-in types declare them in `facts.ts` beside `type.ts`; without
+   * them (a custom provider's type) the conservative `CUSTOM_TYPE_FACTS` apply.
+   */
+  readonly facts?: ResourceFacts;
   /**
    * What other components' settings can refer to (`${cosmos.endpoint}` or `ref('cosmos', 'endpoint')`), each
    * computed from this resource's Azure name.
@@ -105,4 +112,18 @@ export type MergedConfigOf<T> = T extends ResourceType<infer _R, infer M> ? M : 
  */
 export function defineResourceType<TReq, TMerged extends object>(): <T extends ResourceType<TReq, TMerged>>(definition: T) => T {
   return (definition) => definition;
+}
+
+/**
+ * A typed merged config (or any typed JSON data) as the plan stores it. Interfaces carry no index signature, so
+ * TypeScript will not assign them to `{ [k: string]: JsonValue }` although every merged config is JSON data.
+ *
+ * @example
+ * ```ts
+ * const resource: PlannedResource = { key, type: 'network', name, compatibility: 'isolated', config: asJsonObject(merged), consumers, deploys, estimatedMonthlyUsd: 0 };
+ * ```
+ */
+export function asJsonObject(value: object): JsonObject {
+  // The one widening of typed JSON data to the plan's JSON type (the reverse is mergedConfigOf in resources/types.ts).
+  return value as unknown as JsonObject;
 }

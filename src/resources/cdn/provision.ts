@@ -1,6 +1,6 @@
 import type { CdnFrontdoorProfile } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-profile/index.js';
 import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
-import { AtakoraError } from '../../model/errors.js';
+import { AtakoraFault } from '../../model/fault.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
@@ -46,7 +46,7 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
     const siteKey = ctx.plan.components.find((pc) => pc.id === e.componentId)?.resources['staticsite'];
     const site = siteKey ? (ctx.constructs.get(siteKey) as StaticWebApp | undefined) : undefined;
     if (!site) {
-      throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the CDN endpoint of ${e.componentId} has no static site to serve.`, { path: ['resources', resource.key] });
+      throw new AtakoraFault(`the CDN endpoint of ${e.componentId} has no static site to serve.`, { details: { path: ['resources', resource.key] } });
     }
     const endpoint = named(new CdnFrontdoorEndpoint(ctx.scope, n.endpoint, { name: e.endpointName, cdnFrontdoorProfileId: profile.id, tags: { ...ctx.tags } }), n.endpoint);
     const group = named(new CdnFrontdoorOriginGroup(ctx.scope, n.originGroup, {

@@ -3,6 +3,7 @@ import { defineResourceType, type TypedRequirement } from '../../kit/pure/resour
 import { shortToken } from '../../kit/pure/hash.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
+import { cdnFacts } from './facts.js';
 
 /** Config of a `cdn` requirement: one Front Door endpoint in front of the component's static site. */
 export interface CdnRequirementConfig {
@@ -77,6 +78,7 @@ const cfg = (r: TypedRequirement<CdnRequirementConfig>): CdnRequirementConfig =>
 export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>()({
   type: 'cdn',
   namePrefix: 'afd',
+  facts: cdnFacts,
   compatibility() {
     return { key: 'frontdoor-standard', isDefault: true };
   },

@@ -1,6 +1,7 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { CosmosRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
+import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
@@ -28,6 +29,7 @@ const defaultServerless = (config: NormalizedConfig) => !config.autoScale?.enabl
 export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosmosConfig>()({
   type: 'cosmos',
   namePrefix: 'cosmos',
+  facts: cosmosFacts,
   attributes: { name: (n) => n, endpoint: (n) => `https://${n}.documents.azure.com:443/` },
   presetName(isDefault, config) {
     return isDefault ? existingAccountName(config) : undefined;

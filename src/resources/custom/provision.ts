@@ -4,7 +4,8 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import { resourceName } from '../../kit/pure/naming.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { requirementOf, type CustomMergedConfig } from './type.js';
+import { factsOf } from '../facts.js';
+import { customMergedConfig, requirementOf } from './type.js';
 import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
 
 /**
@@ -66,7 +67,7 @@ export function provisionCustom(ctx: ProvisionContext, resource: PlannedResource
   const provider = providers.find((p) => p.supportedTypes?.includes(resource.type));
   if (!provider) throw new AtakoraError('NO_PROVIDER', `No provider for planned resource ${resource.key}.`, { path: ['resources', resource.key] });
   // The merged config is what `customProviderType` wrote for this type (JSON by contract).
-  const requirement = requirementOf(resource.type, resource.config as unknown as CustomMergedConfig);
+  const requirement = requirementOf(resource.type, customMergedConfig(resource.config));
   // The seeds' example reads the resource group from the construct context.
   if (ctx.scope.node.tryGetContext('resourceGroupName') !== ctx.resourceGroupName) ctx.scope.node.setContext('resourceGroupName', ctx.resourceGroupName);
   const userNaming = ctx.config.naming;
@@ -74,7 +75,7 @@ export function provisionCustom(ctx: ProvisionContext, resource: PlannedResource
     // The seeds' example passes its requirement key as the suffix: the planned name already stands for the merged resource.
     formatResourceName: (type, backendId, suffix) => (type === resource.type && backendId === ctx.config.backendId
       ? resource.name
-      : resourceName(type, type, suffix, { ...ctx.config, backendId }).name),
+      : resourceName(type, type, suffix, { ...ctx.config, backendId }, factsOf(type).name).name),
   };
   const made = provider.provideResource(requirement, ctx.scope, {
     backend: { backendId: ctx.config.backendId }, naming, tags: { ...ctx.tags }, existingResources: ctx.constructs,

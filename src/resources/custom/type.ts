@@ -28,11 +28,29 @@ export interface CustomMergedConfig {
  *
  * @example
  * ```ts
- * provider.estimateMonthlyUsd?.(requirementOf('servicebus', resource.config as unknown as CustomMergedConfig));
+ * provider.estimateMonthlyUsd?.(requirementOf('eventgrid', customMergedConfig(resource.config)));
  * ```
  */
 export function requirementOf(type: string, merged: CustomMergedConfig): ResourceRequirement {
   return { resourceType: type, requirementKey: merged.requirementKey, priority: merged.priority, config: merged.config };
+}
+
+/**
+ * A custom provider's planned config read back: what {@link customProviderType}'s merge wrote, checked field
+ * by field rather than cast (a saved plan may have been edited).
+ *
+ * @example
+ * ```ts
+ * customMergedConfig({ requirementKey: 'shared-bus', priority: 20, config: { sku: 'Standard' } }).priority; // 20
+ * ```
+ */
+export function customMergedConfig(config: { readonly [k: string]: JsonValue }): CustomMergedConfig {
+  const inner = config['config'];
+  return {
+    requirementKey: typeof config['requirementKey'] === 'string' ? config['requirementKey'] : '',
+    priority: typeof config['priority'] === 'number' ? config['priority'] : 10,
+    config: inner !== null && typeof inner === 'object' && !Array.isArray(inner) ? { ...(inner as { [k: string]: JsonValue }) } : {},
+  };
 }
 
 /**

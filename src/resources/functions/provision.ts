@@ -2,7 +2,7 @@ import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/applicatio
 import type { LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
 import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
@@ -10,6 +10,7 @@ import { tfName } from '../../kit/pure/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/resource-key.js';
 import { AtakoraError } from '../../model/errors.js';
+import { AtakoraFault } from '../../model/fault.js';
 import { shipsPackage, type MergedFunctionsConfig } from './type.js';
 import { functionAppPackage } from './package.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING, functionsNames, hostingOf } from './hosting.js';
@@ -57,7 +58,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const identity = hostIdentity(ctx, base, resource.name, storage);
   const pkg = functionAppPackage(ctx, resource);
   if (!!pkg !== shipsPackage(c)) {
-    throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, package.ts disagrees.`, { path: ['resources', resource.key] });
+    throw new AtakoraFault(`the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, package.ts disagrees.`, { details: { path: ['resources', resource.key] } });
   }
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
   const isolated = ctx.config.networking.mode === 'isolated';
@@ -79,7 +80,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = {
       version: 1, backendId: ctx.config.backendId,
-      entities: (c.crudEntities as unknown as RuntimeEntity[]).map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
+      entities: c.crudEntities.map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
       auth: {
         required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
         ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
@@ -179,7 +180,7 @@ function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<
   const storageOf = new Map(ctx.plan.components.map((x) => [x.id, x.resources['storage']]));
   for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
     const identity = componentIdentityOf(ctx, owner);
-    if (!identity) throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: component ${owner} of Function App ${resource.name} has no identity.`, { path: ['components', owner] });
+    if (!identity) throw new AtakoraFault(`component ${owner} of Function App ${resource.name} has no identity.`, { details: { path: ['components', owner] } });
     appSettings[`${queueConnectionOf(owner)}__credential`] = 'managedidentity';
     appSettings[`${queueConnectionOf(owner)}__clientId`] = identity.clientId;
     const storageKey = storageOf.get(owner);

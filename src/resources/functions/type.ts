@@ -1,4 +1,4 @@
-import type { JsonValue, PlanIssue } from '../../model/plan.js';
+import type { PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig, HostedFunction, SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, maximum, union } from '../../kit/pure/merge-strategies.js';
@@ -15,6 +15,7 @@ import { tenancyIssues } from './tenancy-issues.js';
 import { accessIssues } from './access-issues.js';
 import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
+import { functionsFacts } from './facts.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -43,7 +44,7 @@ export interface MergedFunctionsConfig {
   /** Key of the storage resource the Functions host uses. */
   hostStorage: string;
   /** The CRUD runtime's manifest entries (one per CrudApi), sorted by component id. */
-  crudEntities: { [k: string]: JsonValue }[];
+  crudEntities: RuntimeEntity[];
   /** The FunctionsApps' Node functions the app's package registers, sorted by name (absent when none). */
   hostedFunctions?: HostedFunction[];
   /** The prebuilt folder deployed as the app's package (an app with one never has another consumer). */
@@ -64,6 +65,7 @@ const major = (v: string) => v.split('.')[0] ?? v;
 export const functionsType = defineResourceType<FunctionsRequirementConfig, MergedFunctionsConfig>()({
   type: 'functions',
   namePrefix: 'func',
+  facts: functionsFacts,
   attributes: { name: (n) => n, endpoint: (n) => `https://${n}.azurewebsites.net` },
   compatibility(req) {
     const c = cfg(req);
@@ -99,7 +101,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     // Plain loops over the requirements: one app gathers every CrudApi's, and per-requirement arrays
     // (entries, flatMap's) were most of this merge's allocations at 10,000.
     const hosted: HostedFunction[] = [];
-    const crudEntities: { [k: string]: JsonValue }[] = [];
+    const crudEntities: RuntimeEntity[] = [];
     let codePath: string | undefined;
     const health: string[] = [];
     // The strictest (shortest) eviction any component asked for.
@@ -110,7 +112,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       if (env) for (const k of Object.keys(env)) appSettings.set(settingName(r.componentId, k), env[k]!);
       if (c.sharedSettings) shareSettings(c.sharedSettings, r.componentId, appSettings, owner, issues);
       for (const f of c.hostedFunctions ?? []) hosted.push(f);
-      for (const e of (c as { crudEntities?: readonly { [k: string]: JsonValue }[] }).crudEntities ?? []) crudEntities.push(e);
+      for (const e of (c as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? []) crudEntities.push(e);
       if (codePath === undefined) codePath = c.codePath;
       if (c.healthCheckPath) health.push(c.healthCheckPath);
       eviction = Math.min(eviction, c.healthCheckEvictionMinutes ?? 10);
@@ -135,8 +137,8 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       ...(codePath !== undefined ? { codePath } : {}),
       hostId: hostIdFor(name ?? 'func'),
     };
-    issues.push(...tenancyIssues(merged.crudEntities as unknown as RuntimeEntity[], config));
-    issues.push(...accessIssues(merged.crudEntities as unknown as RuntimeEntity[], config));
+    issues.push(...tenancyIssues(merged.crudEntities, config));
+    issues.push(...accessIssues(merged.crudEntities, config));
     return { config: merged, issues };
   },
   // A Function App cannot start without a storage account for its host: a component that asks for none gets one.

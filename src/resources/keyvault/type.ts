@@ -1,6 +1,7 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
+import { keyVaultFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { resourceName } from '../../kit/pure/naming.js';
@@ -98,6 +99,7 @@ export function keyVaultGrants(
 export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, MergedKeyVaultConfig>()({
   type: 'keyvault',
   namePrefix: 'kv',
+  facts: keyVaultFacts,
   attributes: { name: (n) => n, uri: (n) => `https://${n}.vault.azure.net/` },
   compatibility(req) {
     const sku = skuOf(req);
@@ -105,7 +107,7 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
   },
   merge(reqs, config, planned) {
     const issues: PlanIssue[] = [];
-    const invalid = (r: TypedRequirement<KeyVaultRequirementConfig>, at: (string | number)[], message: string, code = 'KEYVAULT_INVALID') =>
+    const invalid = (r: TypedRequirement<KeyVaultRequirementConfig>, at: (string | number)[], message: string, code: 'KEYVAULT_INVALID' | 'KEYVAULT_RETENTION_INVALID' | 'KEYVAULT_SECRET_NAME_INVALID' = 'KEYVAULT_INVALID') =>
       issues.push({ severity: 'error', code, path: path(r, ...at), components: [r.componentId], message });
     let retention: number = KEYVAULT_RETENTION.min;
     let anyRetention = false;
@@ -172,5 +174,5 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
 /** The vault's Azure name, as the planner names the group of this compatibility key (the default group has no suffix). */
 function vaultName(key: string, config: NormalizedConfig): string {
   const suffix = key === 'standard' ? undefined : key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-  return resourceName('keyvault', keyVaultType.namePrefix, suffix, config).name;
+  return resourceName('keyvault', keyVaultType.namePrefix, suffix, config, keyVaultFacts.name).name;
 }

@@ -1,5 +1,6 @@
 import type { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { factsOf } from '../facts.js';
 import { diagnosticTargets, diagnosticTfName } from './diagnostics.js';
 import { monitoringNames } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
@@ -16,7 +17,7 @@ import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 export function addDiagnosticSettings(ctx: ProvisionContext, workspace: LogAnalyticsWorkspace): void {
   const { MonitorDiagnosticSetting } = azurerm('monitor-diagnostic-setting');
   const base = monitoringNames(ctx.config.backendId).appInsights;
-  for (const t of diagnosticTargets(ctx.plan.resources)) {
+  for (const t of diagnosticTargets(ctx.plan.resources, factsOf)) {
     const target = ctx.constructs.get(t.resourceKey) as { id: string } | undefined;
     const planned = ctx.plan.resources.find((r) => r.key === t.resourceKey);
     if (!target || !planned) continue;

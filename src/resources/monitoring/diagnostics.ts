@@ -1,4 +1,5 @@
 import type { PlannedDeploy, PlannedResource } from '../../model/plan.js';
+import type { ResourceFacts } from '../../kit/pure/resource-facts.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 
 /**
@@ -13,44 +14,17 @@ export interface DiagnosticTarget {
   readonly metrics: readonly string[];
 }
 
-// Categories per resource type, from Azure Monitor's "supported logs/metrics" reference
-// (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index):
-// Cosmos DB accounts export metrics under the category "Requests"; storage accounts and their services under
-// "Transaction" (and "Capacity"), and the account itself has no log categories; App Service sites, Key Vaults
-// and Front Door profiles take "AllMetrics". Every type here with logs supports the `allLogs` category group.
-const STORAGE_METRICS = ['Capacity', 'Transaction'] as const;
-
 /**
- * Every diagnostic setting monitoring adds for the backend's resources: each owned Cosmos DB account,
- * storage account (and its blob, queue and table services), Function App, Key Vault and Front Door profile.
+ * Every diagnostic setting monitoring adds for the backend's resources: what each planned resource's type
+ * declares in its facts (`diagnostics`, from Azure Monitor's "supported logs/metrics" reference), in plan order.
  *
  * @example
  * ```ts
- * diagnosticTargets(plan.resources); // [{ resourceKey: 'cosmos:shared', allLogs: true, metrics: ['Requests'] }, …]
+ * diagnosticTargets(plan.resources, factsOf); // [{ resourceKey: 'cosmos:shared', allLogs: true, metrics: ['Requests'] }, …]
  * ```
  */
-export function diagnosticTargets(resources: readonly PlannedResource[]): DiagnosticTarget[] {
-  const out: DiagnosticTarget[] = [];
-  for (const r of resources) {
-    switch (r.type) {
-      case 'cosmos':
-        // An existing account belongs to the deployment that owns it (and its diagnostics).
-        if (!r.config['existing']) out.push({ resourceKey: r.key, allLogs: true, metrics: ['Requests'] });
-        break;
-      case 'storage':
-        out.push({ resourceKey: r.key, allLogs: false, metrics: STORAGE_METRICS });
-        for (const sub of ['blobServices', 'queueServices', 'tableServices'] as const) out.push({ resourceKey: r.key, subResource: sub, allLogs: true, metrics: STORAGE_METRICS });
-        break;
-      case 'functions':
-      case 'keyvault':
-      case 'cdn':
-        out.push({ resourceKey: r.key, allLogs: true, metrics: ['AllMetrics'] });
-        break;
-      default:
-        break;
-    }
-  }
-  return out;
+export function diagnosticTargets(resources: readonly PlannedResource[], factsOf: (type: string) => ResourceFacts): DiagnosticTarget[] {
+  return resources.flatMap((r) => (factsOf(r.type).diagnostics?.(r) ?? []).map((d): DiagnosticTarget => ({ resourceKey: r.key, ...d })));
 }
 
 /**
@@ -71,9 +45,9 @@ export function diagnosticTfName(monitoringTfName: string, t: DiagnosticTarget):
  *
  * @example
  * ```ts
- * deploys.push(...diagnosticDeploys('backend_monitoring_shared', resources));
+ * deploys.push(...diagnosticDeploys('backend_monitoring_shared', resources, factsOf));
  * ```
  */
-export function diagnosticDeploys(monitoringTfName: string, resources: readonly PlannedResource[]): PlannedDeploy[] {
-  return diagnosticTargets(resources).map((t) => ({ terraformType: 'azurerm_monitor_diagnostic_setting', name: diagnosticTfName(monitoringTfName, t) }));
+export function diagnosticDeploys(monitoringTfName: string, resources: readonly PlannedResource[], factsOf: (type: string) => ResourceFacts): PlannedDeploy[] {
+  return diagnosticTargets(resources, factsOf).map((t) => ({ terraformType: 'azurerm_monitor_diagnostic_setting', name: diagnosticTfName(monitoringTfName, t) }));
 }

@@ -6,6 +6,7 @@ import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.
 import { METRICS_PUBLISHER_ROLE, monitoringNames, type MergedMonitoringConfig } from './type.js';
 import { addDiagnosticSettings } from './diagnostics-provision.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { mergedConfigOf } from '../types.js';
 
 /** Metric namespace of Function Apps (App Service sites). */
 const SITES_NAMESPACE = 'Microsoft.Web/sites';
@@ -112,5 +113,5 @@ function actionGroup(ctx: ProvisionContext, c: MergedMonitoringConfig): MonitorA
 
 /** A backend-level resource's config is the one its own type wrote into the plan (JSON by contract). */
 function mergedMonitoring(resource: PlannedResource): MergedMonitoringConfig {
-  return resource.config as unknown as MergedMonitoringConfig;
+  return mergedConfigOf('monitoring', resource);
 }

@@ -1,12 +1,13 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
+import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
 import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
-import { NAME_RULES } from '../../kit/pure/azure-name-rules.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { check, resourceName } from '../../kit/pure/naming.js';
 import { MONITOR_PRICES } from '../../kit/pure/prices.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { diagnosticDeploys } from './diagnostics.js';
+import { monitoringFacts } from './facts.js';
+import { asJsonObject } from '../../kit/pure/resource-type.js';
 
 /** Key of the one monitoring resource a backend gets. */
 export const MONITORING_KEY = 'monitoring:shared';
@@ -63,19 +64,20 @@ export function monitoringNames(backendId: string) {
  *
  * @example
  * ```ts
- * const { resources } = monitoringType.plan(planned, normalizeConfig({ monitoring: { enabled: true, retentionDays: 90 } }));
+ * const { resources } = monitoringType.plan(planned, normalizeConfig({ monitoring: { enabled: true, retentionDays: 90 } }), factsOf);
  * resources[0]?.key; // 'monitoring:shared'
  * ```
  */
 export const monitoringType: BackendResourceType = {
   type: 'monitoring',
-  plan(resources, config) {
+  facts: monitoringFacts,
+  plan(resources, config, factsOf) {
     if (!config.monitoring.enabled) return { resources: [], issues: [] };
     const issues: PlanIssue[] = [];
     const apps = resources.filter((r) => r.type === 'functions').sort((a, b) => compare(a.key, b.key));
     const consumers = [...new Set(apps.flatMap((a) => a.consumers))].sort(compare);
     const workspace = workspaceName(config, issues);
-    const insights = resourceName('monitoring', 'appi', undefined, config);
+    const insights = resourceName('monitoring', 'appi', undefined, config, monitoringFacts.name);
     issues.push(...insights.issues);
     const m = config.monitoring;
     const merged: MergedMonitoringConfig = {
@@ -101,7 +103,7 @@ export const monitoringType: BackendResourceType = {
         deploys.push({ terraformType: 'azurerm_monitor_metric_alert', name: names.latencyAlert(key) });
       }
     }
-    deploys.push(...diagnosticDeploys(names.appInsights, resources));
+    deploys.push(...diagnosticDeploys(names.appInsights, resources, factsOf));
     const alerts = merged.alerting.enabled ? 2 * apps.length : 0;
     const gb = ASSUMED_GB_PER_APP * apps.length;
     const usd = Math.max(0, gb - MONITOR_PRICES.freeGbPerMonth) * MONITOR_PRICES.logAnalyticsPerGb + alerts * USD_PER_METRIC_ALERT;
@@ -110,7 +112,7 @@ export const monitoringType: BackendResourceType = {
       type: 'monitoring',
       name: workspace,
       compatibility: 'monitoring',
-      config: merged as unknown as { [k: string]: JsonValue },
+      config: asJsonObject(merged),
       consumers,
       deploys,
       estimatedMonthlyUsd: Math.round(usd * 100) / 100,
@@ -123,12 +125,12 @@ export const monitoringType: BackendResourceType = {
 function workspaceName(config: NormalizedConfig, issues: PlanIssue[]): string {
   const given = config.monitoring.workspaceName;
   if (given === undefined) {
-    const named = resourceName('monitoring', 'log', undefined, config);
+    const named = resourceName('monitoring', 'log', undefined, config, monitoringFacts.name);
     issues.push(...named.issues);
     return named.name;
   }
   // Log Analytics accepts upper case; the shared rule is written in lower case, so check case-insensitively.
-  const problem = check(given.toLowerCase(), NAME_RULES['monitoring']!);
+  const problem = check(given.toLowerCase(), monitoringFacts.name);
   if (problem) {
     issues.push({
       severity: 'error', code: 'NAME_INVALID', path: ['config', 'monitoring', 'workspaceName'],

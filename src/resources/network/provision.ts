@@ -1,6 +1,6 @@
 import type { ITerraformDependable } from 'cdktf';
 import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
-import { AtakoraError } from '../../model/errors.js';
+import { AtakoraFault } from '../../model/fault.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
@@ -8,6 +8,7 @@ import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.
 import { FLEX_DELEGATION, networkNames, nsgName, type MergedNetworkConfig } from './type.js';
 import { StackPrivateDnsZones } from './shared-zones.js';
 import { azurerm, cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
+import { mergedConfigOf } from '../types.js';
 
 /**
  * The backend's network as built in a stack: the VNet (created or read) and its subnets by key. Private DNS
@@ -142,7 +143,7 @@ export const networkProvisioner: BackendProvisioner = {
       const target = ctx.constructs.get(p.target) as { id?: unknown } | undefined;
       const zone = net.zones.get(p.zone);
       if (!target || typeof target.id !== 'string' || !zone || !net.privateEndpointSubnetId) {
-        throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: the private endpoint for ${p.target} (${p.subresource}) has no target resource id, DNS zone or subnet in the stack.`, { path: ['resources', resource.key] });
+        throw new AtakoraFault(`the private endpoint for ${p.target} (${p.subresource}) has no target resource id, DNS zone or subnet in the stack.`, { details: { path: ['resources', resource.key] } });
       }
       const name = networkNames.endpoint(id, p.target, p.subresource);
       named(new PrivateEndpoint(net, name, {
@@ -164,5 +165,5 @@ function delegationActions(delegation: string): string[] {
 
 /** A backend-level resource's config is the one its own type wrote into the plan (JSON by contract). */
 function mergedNetwork(resource: PlannedResource): MergedNetworkConfig {
-  return resource.config as unknown as MergedNetworkConfig;
+  return mergedConfigOf('network', resource);
 }

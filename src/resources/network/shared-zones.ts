@@ -1,8 +1,9 @@
 import type { Construct } from 'constructs';
 import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
 import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
-import { networkNames, type MergedNetworkConfig } from './type.js';
+import { networkNames } from './type.js';
 import { cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
+import { mergedConfigOf } from '../types.js';
 
 const REGISTRY_ID = 'atakora-private-dns-zones';
 
@@ -39,7 +40,7 @@ export function withSharedZones(plan: ResourcePlan, scope: Construct): ResourceP
   if (!(registry instanceof StackPrivateDnsZones) || registry.zones.size === 0) return plan;
   const resources = plan.resources.map((r): PlannedResource => {
     if (r.type !== 'network') return r;
-    const c = r.config as unknown as MergedNetworkConfig;
+    const c = mergedConfigOf('network', r);
     const shared = new Set(c.dnsZones.filter((z) => registry.zones.has(z)).map((z) => networkNames.zone(plan.backendId, z)));
     return shared.size === 0 ? r : { ...r, deploys: r.deploys.filter((d) => !(d.terraformType === 'azurerm_private_dns_zone' && shared.has(d.name))) };
   });

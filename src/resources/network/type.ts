@@ -1,36 +1,16 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
+import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
 import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { resourceName } from '../../kit/pure/naming.js';
 import { HOURS_PER_MONTH } from '../../kit/pure/prices.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cidrSubnet, parseCidr } from './cidr.js';
+import { networkFacts } from './facts.js';
+import { asJsonObject } from '../../kit/pure/resource-type.js';
 
 /** The planned key of the backend's network. */
 export const NETWORK_KEY = 'network:shared';
-
-/**
- * Private Link targets by planned resource type: the endpoint's subresource and its private DNS zone
- * (https://learn.microsoft.com/azure/private-link/private-endpoint-dns). A zone's name is fixed by Azure.
- *
- * @example
- * ```ts
- * PRIVATE_LINK_TARGETS['storage']?.map((t) => t.subresource); // ['blob', 'queue', 'table']
- * ```
- */
-export const PRIVATE_LINK_TARGETS: Readonly<Record<string, readonly { readonly subresource: string; readonly zone: string }[]>> = {
-  cosmos: [{ subresource: 'Sql', zone: 'privatelink.documents.azure.com' }],
-  storage: [
-    { subresource: 'blob', zone: 'privatelink.blob.core.windows.net' },
-    { subresource: 'queue', zone: 'privatelink.queue.core.windows.net' },
-    { subresource: 'table', zone: 'privatelink.table.core.windows.net' },
-  ],
-  keyvault: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }],
-  servicebus: [{ subresource: 'namespace', zone: 'privatelink.servicebus.windows.net' }],
-  // The Function App's inbound endpoint: its public access is off in isolated mode.
-  functions: [{ subresource: 'sites', zone: 'privatelink.azurewebsites.net' }],
-};
 
 /**
  * Private Link list prices, USD, eastus, recorded 2026-11:
@@ -167,12 +147,13 @@ const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace
  */
 export const networkType: BackendResourceType = {
   type: 'network',
-  plan(resources, config) {
+  facts: networkFacts,
+  plan(resources, config, factsOf) {
     const net = config.networking;
     if (net.mode !== 'isolated' || resources.length === 0) return { resources: [], issues: [] };
     const issues: PlanIssue[] = [];
     const existingVnet = net.vnetName !== undefined;
-    const vnetName = net.vnetName ?? resourceName('network', 'vnet', undefined, config).name;
+    const vnetName = net.vnetName ?? resourceName('network', 'vnet', undefined, config, networkFacts.name).name;
     // A literal name cannot be in the stack's own resource group: the stack creates that group. (A VNet made
     // in the same stack comes as a Terraform reference, `${…}`, which orders the lookup after it.)
     if (net.vnetName !== undefined && net.vnetResourceGroupName === undefined && !isReference(net.vnetName)) {
@@ -211,8 +192,10 @@ export const networkType: BackendResourceType = {
 
     const privateEndpoints: NetworkPrivateEndpoint[] = [];
     if (net.privateEndpoints) {
-      for (const r of [...resources].sort((a, b) => compare(a.key, b.key)).filter(privateLinkCapable)) {
-        for (const t of PRIVATE_LINK_TARGETS[r.type] ?? []) {
+      for (const r of [...resources].sort((a, b) => compare(a.key, b.key))) {
+        const link = factsOf(r.type).privateLink;
+        if (!link || (link.when && !link.when(r.config))) continue;
+        for (const t of link.targets) {
           const name = `pe-${r.name}-${t.subresource.toLowerCase()}`.slice(0, 64).replace(/[^A-Za-z0-9_]+$/, '');
           privateEndpoints.push({ target: r.key, targetType: r.type, subresource: t.subresource, zone: t.zone, name });
         }
@@ -229,21 +212,13 @@ export const networkType: BackendResourceType = {
     };
     const resource: PlannedResource = {
       key: NETWORK_KEY, type: 'network', name: vnetName, compatibility: 'isolated',
-      config: merged as unknown as { [k: string]: JsonValue }, consumers,
+      config: asJsonObject(merged), consumers,
       deploys: networkDeploys(config, merged),
       estimatedMonthlyUsd: Math.round((privateEndpoints.length * NETWORK_PRICES.privateEndpointPerHour * HOURS_PER_MONTH + dnsZones.length * NETWORK_PRICES.privateDnsZonePerMonth) * 100) / 100,
     };
     return { resources: [resource], issues };
   },
 };
-
-/** Service Bus supports private endpoints on the Premium tier only; the other targets on every tier. */
-function privateLinkCapable(r: PlannedResource): boolean {
-  if (r.type !== 'servicebus') return true;
-  const inner = r.config['config'];
-  const sku = r.config['sku'] ?? (inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, JsonValue>)['sku'] : undefined);
-  return sku === 'Premium';
-}
 
 /** Every Terraform resource apply creates for the network (data sources for existing parts are not listed). */
 function networkDeploys(config: NormalizedConfig, c: MergedNetworkConfig): PlannedDeploy[] {

@@ -2,6 +2,7 @@ import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { createsRegistrations, spaRegistrationDeploys } from '../../kit/pure/entra.js';
+import { staticSiteFacts } from './facts.js';
 
 /** Config of a `staticsite` requirement (one per StaticSite / StaticSiteWithCdn). */
 export interface StaticSiteRequirementConfig {
@@ -98,6 +99,7 @@ const cfg = (r: TypedRequirement<StaticSiteRequirementConfig>): StaticSiteRequir
 export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, MergedStaticSiteConfig>()({
   type: 'staticsite',
   namePrefix: 'stapp',
+  facts: staticSiteFacts,
   compatibility(req) {
     return { key: req.componentId, isDefault: false };
   },

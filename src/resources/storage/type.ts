@@ -1,5 +1,6 @@
 import type { PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement, StorageRequirementConfig } from '../../model/requirements.js';
+import { storageFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
@@ -20,6 +21,7 @@ const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
 export const storageType = defineResourceType<StorageRequirementConfig, MergedStorageConfig>()({
   type: 'storage',
   namePrefix: 'st',
+  facts: storageFacts,
   attributes: { name: (n) => n, blobEndpoint: (n) => `https://${n}.blob.core.windows.net/`, queueEndpoint: (n) => `https://${n}.queue.core.windows.net/` },
   compatibility(req) {
     const tier = cfg(req).tier ?? 'Standard';

@@ -1,0 +1,103 @@
+import type { NormalizedConfig } from '../../model/config.js';
+import type { JsonValue, PlannedResource } from '../../model/plan.js';
+import { DEFAULT_NAME_RULE, type NameRule } from './azure-name-rules.js';
+
+/** One Private Link target of a resource: the endpoint's subresource and its private DNS zone (fixed by Azure). */
+export interface PrivateLinkTarget {
+  readonly subresource: string;
+  readonly zone: string;
+}
+
+/** One diagnostic setting a resource gets when monitoring is on: an optional sub-resource and what it sends. */
+export interface DiagnosticFact {
+  readonly subResource?: 'blobServices' | 'queueServices' | 'tableServices';
+  /** Send the `allLogs` category group (false where the resource has no log categories). */
+  readonly allLogs: boolean;
+  readonly metrics: readonly string[];
+}
+
+/** One limit of a type: a configured `limits.<limit>` and/or Azure's own ceiling, measured on its planned resources. */
+export interface LimitFact {
+  readonly limit: keyof NormalizedConfig['limits'];
+  /** What is counted, in the violation's message (`Maximum ${what} exceeded`). */
+  readonly what: string;
+  /** Azure's own ceiling, applied even when the user sets none (cite the source where it is declared). */
+  readonly azure?: number;
+  /** `count`: the number of planned resources of the type; otherwise one measurement per place. */
+  readonly measure: 'count' | ((resource: PlannedResource) => readonly { readonly requested: number; readonly where?: string }[]);
+}
+
+/**
+ * What a resource type *is*, as data — the facts other parts of the library used to keep in tables of their
+ * own: whether destroying it loses data (read by `diffPlans`, `prevent_destroy` and the deploy guard), its
+ * Azure name rule and global uniqueness (naming, apply's collision check), its Private Link subresources and
+ * DNS zones (isolated networking), its diagnostic categories (monitoring), its price model (cost docs) and
+ * its limits. Declared in the type's own folder (`src/resources/<type>/facts.ts`), set on the type as
+ * `facts`, read through the one registry `src/resources/facts.ts`.
+ *
+ * @example
+ * ```ts
+ * export const keyVaultFacts: ResourceFacts = {
+ *   dataHolding: true, terraformTypes: { data: ['azurerm_key_vault'], globalName: ['azurerm_key_vault'] },
+ *   name: { min: 3, max: 24, chars: /^[a-zA-Z0-9-]+$/, lowercase: true, hyphens: true, global: true, startsWithLetter: true },
+ *   privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
+ *   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
+ *   price: { model: 'no monthly fee; operations per 10,000', sources: ['https://azure.microsoft.com/pricing/details/key-vault/'] },
+ * };
+ * ```
+ */
+export interface ResourceFacts {
+  /** Destroying it loses data: a replacement or removal is a `STATEFUL_*` error and apply sets `prevent_destroy`. */
+  readonly dataHolding: boolean;
+  readonly terraformTypes: {
+    /** Terraform types of this resource whose destroy loses data (the account, its databases, containers …). */
+    readonly data?: readonly string[];
+    /** Terraform types that carry the resource's globally unique Azure name (two backends of one app may not share it). */
+    readonly globalName?: readonly string[];
+  };
+  /** Azure's naming rule (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules). */
+  readonly name: NameRule;
+  /** Private endpoints in isolated mode; `when` narrows it to configs that support one (a tier). */
+  readonly privateLink?: {
+    readonly targets: readonly PrivateLinkTarget[];
+    when?(config: PlannedResource['config']): boolean;
+  };
+  /** Diagnostic settings of one planned resource when monitoring is on (none when absent). */
+  diagnostics?(resource: PlannedResource): readonly DiagnosticFact[];
+  /** How `monthlyUsd` prices it, and where the numbers come from (docs/cost-model.md). */
+  readonly price: { readonly model: string; readonly sources: readonly string[] };
+  readonly limits?: readonly LimitFact[];
+  /**
+   * A config change Terraform cannot apply in place (azurerm ForceNew or a CustomizeDiff that forces new),
+   * so the whole resource is replaced. Path is the merged-config path of the change.
+   */
+  forcesNew?(path: readonly (string | number)[], before: JsonValue | undefined, after: JsonValue | undefined): boolean;
+}
+
+/**
+ * The facts of a type the library does not know (a custom provider's): the conservative name rule, treated as
+ * globally unique, not data-holding (the provider's own Terraform types are unknown), priced by the provider.
+ *
+ * @example
+ * ```ts
+ * CUSTOM_TYPE_FACTS.name.global; // true
+ * ```
+ */
+export const CUSTOM_TYPE_FACTS: ResourceFacts = {
+  dataHolding: false,
+  terraformTypes: {},
+  name: DEFAULT_NAME_RULE,
+  price: { model: "the provider's estimateMonthlyUsd(), else 0", sources: [] },
+};
+
+/**
+ * Declare a type's facts with their literal shape checked.
+ *
+ * @example
+ * ```ts
+ * export const storageFacts = defineResourceFacts({ dataHolding: true, terraformTypes: { data: ['azurerm_storage_account'] }, name: rule, price });
+ * ```
+ */
+export function defineResourceFacts<T extends ResourceFacts>(facts: T): T {
+  return facts;
+}

@@ -1,0 +1,80 @@
+import type { ErrorCode } from './error-codes.js';
+
+/**
+ * Codes that appear only as plan issues (warnings, and errors the planner reports as data rather than
+ * throwing), with what each means in a few words. Together with {@link ErrorCode} they are every
+ * {@link PlanIssueCode}; each is documented in `docs/troubleshooting.md` (a test checks both).
+ * Add a line here, in a block of your own, when a phase reports a new code.
+ *
+ * @example
+ * ```ts
+ * PLAN_ISSUE_CODES.STATEFUL_REMOVAL; // 'a data-holding resource would be destroyed'
+ * ```
+ */
+export const PLAN_ISSUE_CODES = {
+  AUTH_CLIENT_ID_MISSING: 'no API registration is created and none is named',
+  AUTH_DISABLED: "auth: 'none' leaves the API open",
+  AUTH_ROLES_EXTERNAL: 'access rules name roles your own registration must declare',
+  AUTOSCALE_RANGE: 'the autoscale range was adjusted',
+  CORS_WILDCARD: 'a wildcard CORS origin',
+  COSMOS_MULTI_REGION_NO_POLICIES: 'regions without failover policies',
+  COSMOS_PROVISIONED_FOR_MULTI_REGION: 'a multi-region account planned as provisioned',
+  COSMOS_USE_EXISTING: 'an existing account is used',
+  CRUD_TENANCY_SHARED: 'entities shared across tenants',
+  CRUD_TENANT_UNAVAILABLE: 'no tenant source',
+  DEPLOYER_ADDRESSES_MISSING: 'isolated networking without deployer addresses',
+  HEALTH_CHECK_INTERVAL_AS_EVICTION: 'healthCheck.interval becomes an eviction time',
+  HEALTH_CHECK_TIMEOUT_IGNORED: 'healthCheck.timeout is ignored by the hosting plan',
+  HTTPS_ALWAYS_ON: 'enforceHttps: false is ignored',
+  IDENTITY_ALWAYS_ON: 'useManagedIdentity: false is ignored',
+  PROVIDER_TYPE_BUILT_IN: "a custom provider for a built-in type is not used",
+  PROVIDER_VALIDATION_WARNING: "a custom provider's validateMerged warning",
+  ROUTE_CONFLICT: 'two components serve one route',
+  ROUTE_HEALTH_EXEMPT: 'a user route can match the sign-in-exempt api/health',
+  ROUTE_SHADOWED: 'a route is answered by another before it in the host order',
+  RUNTIME_END_OF_SUPPORT: 'a Functions runtime past its end of support',
+  SERVICEBUS_PREMIUM_FOR_ISOLATION: 'the Service Bus namespace was raised to Premium for a private endpoint',
+  STATEFUL_REMOVAL: 'a data-holding resource would be destroyed',
+  STATEFUL_REPLACEMENT: 'a data-holding resource would be replaced',
+  STATIC_SITE_PUBLIC: 'a static site stays public in isolated mode',
+  TENANCY_SINGLE_DIRECTORY: 'tenant confinement by tid under a single-tenant registration',
+  TENANT_HEADER_TRUSTED: 'the x-tenant-id header is trusted',
+  WAF_BYPASSED_BY_SITE_HOST: "the site's own host bypasses the Front Door WAF",
+} as const;
+
+/** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
+export type PlanIssueCode = ErrorCode | keyof typeof PLAN_ISSUE_CODES;
+
+/**
+ * The `details` each code carries, as data (Zod v4's issues, core/errors.ts, are typed the same way: one
+ * member per code). A code not listed here has no details.
+ *
+ * @example
+ * ```ts
+ * const d: PlanIssueDetails['STATEFUL_REMOVAL'] = { resourceKey: 'servicebus:shared', resourceType: 'servicebus' };
+ * ```
+ */
+export interface PlanIssueDetails {
+  readonly STATEFUL_REMOVAL: { readonly resourceKey: string; readonly resourceType?: string; readonly address?: string };
+  readonly STATEFUL_REPLACEMENT: { readonly resourceKey: string; readonly resourceType?: string; readonly address?: string; readonly reasons: readonly string[] };
+  readonly PROVIDER_TYPE_BUILT_IN: { readonly resourceType: string };
+  readonly SERVICEBUS_PREMIUM_FOR_ISOLATION: { readonly requestedSku: string };
+  readonly NAME_INVALID: { readonly resourceType: string; readonly name: string };
+}
+
+/** What every issue has, whatever its code. */
+export interface PlanIssueBase {
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /** Where in the input, e.g. `['components', 'userApi', 'config', 'partitionKey']`. */
+  readonly path?: readonly (string | number)[];
+  /** Component ids involved. */
+  readonly components?: readonly string[];
+  /** How to fix it, when the code's default resolution is not specific enough. */
+  readonly resolution?: string;
+}
+
+/** The issue of one code: its `details` typed by {@link PlanIssueDetails} (absent for codes without details). */
+export type PlanIssueOf<C extends PlanIssueCode> = PlanIssueBase & { readonly code: C } & (C extends keyof PlanIssueDetails
+  ? { readonly details?: PlanIssueDetails[C] }
+  : { readonly details?: undefined });

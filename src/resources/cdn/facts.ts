@@ -1,0 +1,11 @@
+import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+
+/** Front Door's facts: no data; endpoint names are global. */
+export const cdnFacts = defineResourceFacts({
+  dataHolding: false,
+  terraformTypes: {},
+  // Microsoft.Cdn/profiles: 1-260; endpoints (global) 1-50.
+  name: { min: 1, max: 50, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: true },
+  diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
+  price: { model: 'Front Door Standard/Premium base fee per profile (cdn/type.ts)', sources: ['https://azure.microsoft.com/pricing/details/frontdoor/'] },
+});

@@ -1,0 +1,36 @@
+import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { AZURE_COSMOS_THROUGHPUT_PER_DATABASE } from './limits.js';
+
+/**
+ * Cosmos DB's facts: data-holding (account, databases, containers), a global DNS name, its Private Link
+ * target, diagnostics, price model, limits, and which changes replace the account.
+ */
+export const cosmosFacts = defineResourceFacts({
+  dataHolding: true,
+  terraformTypes: {
+    data: ['azurerm_cosmosdb_account', 'azurerm_cosmosdb_sql_container', 'azurerm_cosmosdb_sql_database'],
+    globalName: ['azurerm_cosmosdb_account'],
+  },
+  // Microsoft.DocumentDB/databaseAccounts: 3-44, lowercase letters, numbers, hyphens; global.
+  name: { min: 3, max: 44, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: true },
+  // https://learn.microsoft.com/azure/private-link/private-endpoint-dns (Azure Cosmos DB, NoSQL API).
+  privateLink: { targets: [{ subresource: 'Sql', zone: 'privatelink.documents.azure.com' }] },
+  // Metrics under "Requests" (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index).
+  // An existing account belongs to the deployment that owns it (and its diagnostics).
+  diagnostics: (r) => (r.config['existing'] ? [] : [{ allLogs: true, metrics: ['Requests'] }]),
+  price: {
+    model: 'serverless: an assumed workload per container; provisioned: throughput billed whether used or not, plus storage (kit/pure/prices.ts)',
+    sources: ['https://azure.microsoft.com/pricing/details/cosmos-db/autoscale-provisioned/', 'https://azure.microsoft.com/pricing/details/cosmos-db/serverless/'],
+  },
+  limits: [
+    { limit: 'maxCosmosAccounts', what: 'Cosmos DB accounts', measure: 'count' },
+    {
+      limit: 'maxThroughputPerDatabase', what: 'throughput per database (RU/s)', azure: AZURE_COSMOS_THROUGHPUT_PER_DATABASE,
+      measure: (r) => ((r.config['databases'] as { name: string; throughput?: number; containers: { throughput?: number }[] }[] | undefined) ?? []).map((d) => ({
+        requested: (d.throughput ?? 0) + d.containers.reduce((s, c) => s + (c.throughput ?? 0), 0), where: `${r.name}/${d.name}`,
+      })),
+    },
+  ],
+  // Capacity mode and region are fixed at the account's creation (azurerm: capabilities EnableServerless, location ForceNew).
+  forcesNew: (path) => path[0] === 'serverless' || path[0] === 'location',
+});

@@ -1,0 +1,12 @@
+import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+
+/** Key Vault's facts: data-holding (its secrets), a global DNS name, its Private Link target. */
+export const keyVaultFacts = defineResourceFacts({
+  dataHolding: true,
+  terraformTypes: { data: ['azurerm_key_vault'], globalName: ['azurerm_key_vault'] },
+  // Microsoft.KeyVault/vaults: 3-24, alphanumerics and hyphens, start with a letter; global.
+  name: { min: 3, max: 24, chars: /^[a-zA-Z0-9-]+$/, lowercase: true, hyphens: true, global: true, startsWithLetter: true },
+  privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
+  diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
+  price: { model: 'no monthly fee (operations bill per 10,000): 0', sources: ['https://azure.microsoft.com/pricing/details/key-vault/'] },
+});

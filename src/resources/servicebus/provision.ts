@@ -1,0 +1,86 @@
+import type { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus-namespace/index.js';
+import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import type { FunctionAppConstruct, FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
+import { hostIdentityOf } from '../../kit/cdktf/host-identity-lookup.js';
+import { SERVICEBUS_DATA_ROLES, serviceBusGrants, type MergedServiceBusConfig } from './type.js';
+
+/**
+ * The Service Bus namespace with its queues and topics, identity only and written out for scanners:
+ * `local_auth_enabled = false` (azurerm v4.55.0 `servicebus_namespace_resource.go` defaults it to true, and
+ * sends `DisableLocalAuth = !local_auth_enabled`), TLS 1.2, public network access off in isolated mode (the
+ * network type adds the Premium namespace's private endpoint). Premium gets one messaging unit and one
+ * partition: the same file refuses Premium with `capacity` 0 ("only supports `capacity` of 1, 2, 4, 8 or 16")
+ * or `premium_messaging_partitions` 0, and any other tier with either above 0.
+ *
+ * @example
+ * ```ts
+ * const ns = provisionServiceBus(ctx, plan.resources.find((r) => r.key === 'servicebus:shared')!);
+ * ```
+ */
+export function provisionServiceBus(ctx: ProvisionContext, resource: TypedPlannedResource<MergedServiceBusConfig>): ServicebusNamespace {
+  const { ServicebusNamespace } = azurerm('servicebus-namespace');
+  const { ServicebusQueue } = azurerm('servicebus-queue');
+  const { ServicebusTopic } = azurerm('servicebus-topic');
+  const c = resource.config;
+  const base = tfName(ctx.config.backendId, resource.key);
+  const premium = c.sku === 'Premium';
+  const namespace = named(new ServicebusNamespace(ctx.scope, base, {
+    name: resource.name,
+    resourceGroupName: ctx.resourceGroupName,
+    location: ctx.plan.location,
+    sku: c.sku,
+    capacity: c.capacity,
+    premiumMessagingPartitions: premium ? 1 : 0,
+    localAuthEnabled: false,
+    minimumTlsVersion: '1.2',
+    publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
+    tags: { ...ctx.tags },
+    dependsOn: [...ctx.dependsOn],
+  }), base);
+  for (const q of c.queues) {
+    const id = tfName(base, 'queue', q.name);
+    named(new ServicebusQueue(ctx.scope, id, { name: q.name, namespaceId: namespace.id, maxSizeInMegabytes: q.maxSizeInMegabytes }), id);
+  }
+  for (const t of c.topics) {
+    const id = tfName(base, 'topic', t.name);
+    named(new ServicebusTopic(ctx.scope, id, { name: t.name, namespaceId: namespace.id, maxSizeInMegabytes: t.maxSizeInMegabytes }), id);
+  }
+  return namespace;
+}
+
+/**
+ * Each consumer's Function App identity gets Azure Service Bus Data Sender and/or Receiver on the namespace,
+ * one assignment per app and role, as the plan lists. As for Key Vault: Premium/Dedicated apps through their
+ * host identity (which exists before the app, so the app waits for the role), Flex apps their system identity.
+ *
+ * @example
+ * ```ts
+ * grantServiceBusAccess(ctx, resource, functionAppOf);
+ * ```
+ */
+export function grantServiceBusAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedServiceBusConfig>, functionAppOf: FunctionAppOf): void {
+  const { RoleAssignment } = azurerm('role-assignment');
+  const { LinuxFunctionApp } = azurerm('linux-function-app');
+  const base = tfName(ctx.config.backendId, resource.key);
+  const namespace = ctx.constructs.get(resource.key) as ServicebusNamespace;
+  const functionsKeyOf = (id: string) => ctx.plan.components.find((x) => x.id === id)?.resources['functions'];
+  const appOfKey = new Map<string, FunctionAppConstruct>();
+  for (const id of Object.keys(resource.config.access)) {
+    const key = functionsKeyOf(id);
+    const app = functionAppOf(id);
+    if (key && app) appOfKey.set(key, app);
+  }
+  for (const g of serviceBusGrants(base, resource.config.access, functionsKeyOf)) {
+    const app = appOfKey.get(g.functionsKey);
+    if (!app) continue;
+    const host = app instanceof LinuxFunctionApp ? hostIdentityOf(ctx, tfName(ctx.config.backendId, g.functionsKey)) : undefined;
+    const assignment = named(new RoleAssignment(ctx.scope, g.name, {
+      scope: namespace.id, roleDefinitionName: SERVICEBUS_DATA_ROLES[g.role], principalId: host ? host.principalId : app.identity.principalId, principalType: 'ServicePrincipal',
+    }), g.name);
+    if (host) appWaitsFor(app, assignment);
+  }
+}
