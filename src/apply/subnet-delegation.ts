@@ -33,7 +33,7 @@ export function checkSubnetDelegation(stack: TerraformStack, plan: ResourcePlan,
     if (!cdktf.TerraformResource.isTerraformResource(c) || c.terraformResourceType !== 'azurerm_subnet') continue;
     const own = cdktf.TerraformStack.of(c);
     const attrs: Block = Object.values(((resolve(own, c.toTerraform()) as Block)['resource'] as Record<string, Record<string, Block>>)['azurerm_subnet'] ?? {})[0] ?? {};
-    const ref = `\${azurerm_subnet.${(c as unknown as { friendlyUniqueId: string }).friendlyUniqueId}.name}`;
+    const ref = `\${azurerm_subnet.${c.friendlyUniqueId}.name}`;
     if (attrs['name'] !== target && ref !== target) continue;
     const nameOf = (d: Block): string => {
       const sd = (Array.isArray(d['service_delegation']) ? d['service_delegation'][0] : d['service_delegation']) as Block | undefined;

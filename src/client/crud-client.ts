@@ -84,5 +84,7 @@ export function crudClient(t: Transport): AnyMethods {
       await send(t, { method: 'DELETE', path: itemPath(id), query: pk(options), headers: { 'If-Match': ifMatchOf(options) }, signal: options?.signal });
     },
   };
+  // The one cast of the client: the methods are written once for every entity; their entity types come from the
+  // backend's type (CrudClient<...>), which no value here carries.
   return methods as unknown as AnyMethods;
 }

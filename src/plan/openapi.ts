@@ -1,7 +1,7 @@
 import { openApiDocument, type OpenApiDocument } from '../contract/openapi.js';
 import type { OpenApiApp, OpenApiSecurity } from '../contract/openapi-input.js';
 import type { ResourcePlan } from '../model/plan.js';
-import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import { mergedConfigOf } from '../resources/types.js';
 import { httpFunctionsOf } from '../kit/pure/http-functions.js';
 
 /**
@@ -38,7 +38,7 @@ export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
   const apps: OpenApiApp[] = plan.resources.filter((r) => r.type === 'functions').map((r) => ({
     url: `https://${r.name}.azurewebsites.net`,
     crudRuntime: r.config['crudRuntime'] === true,
-    entities: (r.config['crudEntities'] ?? []) as unknown as readonly RuntimeEntity[],
+    entities: mergedConfigOf('functions', r).crudEntities,
     functions: httpFunctionsOf(r.config),
   }));
   const security = securityOf(plan);

@@ -58,6 +58,12 @@ function checkSortable(sortable: unknown, path: Path): void {
 }
 
 function checkEntity(e: unknown, path: Path): RuntimeEntity {
+  assertEntity(e, path);
+  return e;
+}
+
+/** Every field {@link RuntimeEntity} declares, checked one by one ({@link invalid} throws). */
+function assertEntity(e: unknown, path: Path): asserts e is RuntimeEntity {
   if (!isObject(e)) invalid('expected an entity object', path);
   str(e.componentId, [...path, 'componentId'], COMPONENT_ID);
   str(e.entityName, [...path, 'entityName']);
@@ -85,8 +91,6 @@ function checkEntity(e: unknown, path: Path): RuntimeEntity {
   if (e.sortable !== undefined) checkSortable(e.sortable, [...path, 'sortable']);
   if (!isObject(e.settings)) invalid('expected { endpoint, database, container }', [...path, 'settings']);
   for (const key of ['endpoint', 'database', 'container'] as const) str(e.settings[key], [...path, 'settings', key]);
-  // Every field RuntimeEntity declares was checked above (invalid() throws); TypeScript cannot follow those checks.
-  return e as unknown as RuntimeEntity;
 }
 
 const ALLOW = ['owner', 'role', 'authenticated'];

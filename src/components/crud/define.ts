@@ -45,7 +45,7 @@ export function defineCrudApi<
   const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
 >(id: TId, typedConfig: CrudApiConfig<TSchema> & { readonly schema: TSchema; readonly operations?: TOperations }): CrudApiDefinition<TId, TSchema, TOperations> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
-  const config = typedConfig as unknown as CrudApiConfig;
+  const config: CrudApiConfig = typedConfig;
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
     throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
       // `id` may be anything when called from JavaScript; String() keeps the path printable.

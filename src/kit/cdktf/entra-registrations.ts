@@ -6,7 +6,12 @@ import { cdktf } from './cdk-modules.js';
 import { clientConfig } from './client-config.js';
 import { tfName } from '../pure/terraform-names.js';
 import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
-import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { JsonValue } from '../../model/plan.js';
+import type { JsonObject } from '../pure/resource-type.js';
+
+const isJsonObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+// Array.isArray narrows to any[]: the plan's JSON arrays hold JSON values.
+const jsonArray = (v: JsonValue | undefined): readonly JsonValue[] => (Array.isArray(v) ? (v as readonly JsonValue[]) : []);
 
 // Resource arguments follow the azuread provider 3.7.0 documentation (terraform-provider-azuread, docs/resources/
 // application.md, application_identifier_uri.md, application_pre_authorized.md, service_principal.md @v3.7.0).
@@ -152,7 +157,14 @@ function accessRoles(ctx: ProvisionContext): string[] {
   const roles = new Set<string>();
   for (const r of ctx.plan.resources) {
     if (r.type !== 'functions') continue;
-    for (const e of (r.config.crudEntities ?? []) as unknown as RuntimeEntity[]) for (const rule of e.access ?? []) if (rule.allow === 'role') roles.add(rule.role);
+    // Read as JSON (kit/ cannot reach the functions type's typed reader): entities → access → role rules.
+    const entities = r.config['crudEntities'];
+    for (const e of jsonArray(entities)) {
+      const access = isJsonObject(e) ? e['access'] : undefined;
+      for (const rule of jsonArray(access)) {
+        if (isJsonObject(rule) && rule['allow'] === 'role' && typeof rule['role'] === 'string') roles.add(rule['role']);
+      }
+    }
   }
   return [...roles].sort();
 }

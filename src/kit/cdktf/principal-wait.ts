@@ -47,7 +47,8 @@ export const PRINCIPAL_REPLICATION_WAIT = '60s';
  */
 export function principalReplicated(ctx: ProvisionContext, identity: UserAssignedIdentity, name: string): ITerraformDependable {
   const existing = ctx.scope.node.tryFindChild(name);
-  if (existing) return existing as unknown as ITerraformDependable;
+  // The wait made for this name earlier in the stack (a time_sleep is a TerraformResource, hence dependable).
+  if (existing && cdktf.TerraformResource.isTerraformResource(existing)) return existing;
   const { Sleep } = time('sleep');
   ensureTimeProvider(ctx);
   return named(new Sleep(ctx.scope, name, { createDuration: PRINCIPAL_REPLICATION_WAIT, triggers: { principal_id: identity.principalId } }), name);

@@ -5,7 +5,7 @@ import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account
 import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
-import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
+import { asJsonObject, type TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/resource-key.js';
@@ -85,7 +85,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
         required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
         ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
       },
-      openapi: runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, c as unknown as Record<string, unknown>, undefined),
+      openapi: runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, asJsonObject(c), undefined),
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const security = openApiSecurity(ctx);
