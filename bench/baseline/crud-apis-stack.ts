@@ -38,6 +38,8 @@ import { Application } from '@cdktf/provider-azuread/lib/application/index.js';
 import { ApplicationIdentifierUri } from '@cdktf/provider-azuread/lib/application-identifier-uri/index.js';
 import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal/index.js';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config/index.js';
+import { TimeProvider } from '@cdktf/provider-time/lib/provider/index.js';
+import { Sleep } from '@cdktf/provider-time/lib/sleep/index.js';
 
 /** One CRUD API: a container in its own database, served by the shared Function App under its own identity. */
 export interface BaselineApi {
@@ -199,6 +201,7 @@ export class CrudApisBaselineStack extends TerraformStack {
           },
         })),
         auth: { required: true, tenantClaim: 'tid', trustTenantHeader: false },
+        openapi: { title: `${b} (${spec.environment})` },
       }),
     });
     // The API's app registration: one delegated scope, v2 tokens, api://<client id>, its service principal.
@@ -221,6 +224,8 @@ export class CrudApisBaselineStack extends TerraformStack {
     named(new ServicePrincipal(s, `${b}_entra_api_sp`, { clientId: apiApp.clientId, owners }), `${b}_entra_api_sp`);
     // Read by Atakora for the token issuer of App Service authentication; kept so the JSON is the same.
     const clientConfig = named(new DataAzurermClientConfig(s, `${b}_client_config`, {}), `${b}_client_config`);
+    // The sign-in GET api/openapi.json describes (its own setting: Terraform references until deploy).
+    appSettings['ATAKORA_OPENAPI_SECURITY'] = JSON.stringify({ tenantId: clientConfig.tenantId, scope: `api://${apiApp.clientId}/user_impersonation` });
     // Sign-in outputs under plain names (terraform output -raw bench_auth_api_client_id).
     const plainOutput = (id: string, value: string) => new TerraformOutput(s, id, { value }).overrideLogicalId(id);
     plainOutput(`${b}_auth_api_client_id`, apiApp.clientId);
@@ -250,16 +255,20 @@ export class CrudApisBaselineStack extends TerraformStack {
       siteConfig: { minimumTlsVersion: '1.2', scmMinimumTlsVersion: '1.2', http2Enabled: true },
     }), `${b}_functions_shared`);
 
-    // Each API's identity may read and write its own container only.
+    // Each API's identity may read and write its own container only, once the new principal has replicated
+    // (a 60 s time_sleep: azurerm's Cosmos DB role assignment does not retry "principal not found").
+    new TimeProvider(this, 'time', {});
     for (const api of apis) {
       const id = `${b}_cosmos_shared_db_${api.database}_c_${api.container}_ra_${api.componentId}`;
+      const waitId = `${b}_cosmos_shared_wait_${api.componentId}`;
+      const wait = named(new Sleep(s, waitId, { createDuration: '60s', triggers: { principal_id: identities.get(api.componentId)!.principalId } }), waitId);
       const assignment = named(new CosmosdbSqlRoleAssignment(s, id, {
         resourceGroupName, accountName: cosmos.name,
         roleDefinitionId: `${cosmos.id}/sqlRoleDefinitions/${COSMOS_DATA_CONTRIBUTOR}`,
         principalId: identities.get(api.componentId)!.principalId,
         scope: `${cosmos.id}/dbs/${api.database}/colls/${api.container}`,
         // Created once its container exists; the app starts once the role exists.
-        dependsOn: [containers.get(api.componentId)!],
+        dependsOn: [containers.get(api.componentId)!, wait],
       }), id);
       app.dependsOn = [...(app.dependsOn ?? []), dependable(assignment)];
     }

@@ -90,7 +90,7 @@ export const ErrorCodes = {
   // Issue 30: the last mile, round two (fresh subscription, preflight, silent breaks).
   DEPLOY_PREFLIGHT_FAILED: 'Do what the message says (sign in, set ARM_SUBSCRIPTION_ID, grant the role, register the provider), then run deploy again; docs/deploying.md#prerequisites lists everything a fresh subscription needs.',
   SUBNET_DELEGATION_MISMATCH: "Delegate the integration subnet to what the hosting plan joins: Microsoft.App/environments for Flex Consumption (the default), Microsoft.Web/serverFarms for Premium/Dedicated.",
-  TIME_PROVIDER_MISSING: 'Install the prebuilt time provider bindings next to @atakora/component: npm install @cdktf/provider-time@^11 (a Cosmos DB data role for a new identity waits for the principal with a time_sleep).',
+  TIME_PROVIDER_MISSING: 'Install the prebuilt time provider bindings the message names (version 11) next to @atakora/component: a Cosmos DB data role for a new identity waits for the principal with a time_sleep.',
   // Issue 34: the API contract (OpenAPI document, typed client).
   FUNCTIONS_SCHEMA_INVALID: "Give an HTTP function's requestSchema / responseSchema as a JSON Schema object of plain JSON data, e.g. { type: 'object', properties: { id: { type: 'string' } } }, or leave it out.",
   CLIENT_CONFIG_INVALID: "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> }) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.",

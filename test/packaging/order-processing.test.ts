@@ -93,6 +93,8 @@ describe('order-processing example: one package for the CRUD runtime and the han
       'OrderApi-collection': { type: 'httpTrigger', route: 'orders', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], authLevel: 'anonymous' },
       'OrderApi-item': { type: 'httpTrigger', route: 'orders/{id}', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], authLevel: 'anonymous' },
       health: { type: 'httpTrigger', route: 'health', methods: ['GET'], authLevel: 'anonymous' },
+      // Signed in like every route but health: App Service authentication guards it, as it guards the CRUD routes.
+      openapi: { type: 'httpTrigger', route: 'openapi.json', methods: ['GET'], authLevel: 'anonymous' },
       'OrderWorker-nightly-report': { type: 'timerTrigger', schedule: '0 0 2 * * *' },
       'OrderWorker-order-status': { type: 'httpTrigger', route: 'order-status/{id}', methods: ['GET'], authLevel: 'anonymous' },
       'OrderWorker-process-order': { type: 'queueTrigger', queueName: 'orders', connection: 'ORDER_WORKER_STORAGE' },

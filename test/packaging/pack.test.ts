@@ -34,6 +34,7 @@ const KNOWN_EXPORT: Record<string, string> = {
   './cdk': 'ResourceGroupStack',
   './testing': 'synthBackend',
   './runtime': 'parseManifest',
+  './client': 'createClient',
 };
 
 interface PackedFile { path: string; size: number; mode: number }

@@ -19,7 +19,7 @@ function time<K extends keyof TimeModules>(name: K): TimeModules[K] {
     return requireCjs(`@cdktf/provider-time/lib/${name}/index.js`) as TimeModules[K];
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
-    throw new AtakoraError('TIME_PROVIDER_MISSING', 'A Cosmos DB data role for a new identity waits for the principal to replicate with a time_sleep, which needs @cdktf/provider-time, not installed.', { path: ['runtime'] });
+    throw new AtakoraError('TIME_PROVIDER_MISSING', 'A Cosmos DB data role for a new identity waits for the principal to replicate with a time_sleep, which needs @cdktf/provider-time, not installed: npm install @cdktf/provider-time@^11.', { path: ['runtime'] });
   }
 }
 
