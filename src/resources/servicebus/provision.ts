@@ -1,11 +1,10 @@
 import type { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus-namespace/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import type { FunctionAppConstruct, FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import { consumerApps, grantToApps } from '../../kit/cdktf/app-role-grants.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
-import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
-import { hostIdentityOf } from '../../kit/cdktf/host-identity-lookup.js';
 import { SERVICEBUS_DATA_ROLES, serviceBusGrants, type MergedServiceBusConfig } from './type.js';
 
 /**
@@ -63,24 +62,9 @@ export function provisionServiceBus(ctx: ProvisionContext, resource: TypedPlanne
  * ```
  */
 export function grantServiceBusAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedServiceBusConfig>, functionAppOf: FunctionAppOf): void {
-  const { RoleAssignment } = azurerm('role-assignment');
-  const { LinuxFunctionApp } = azurerm('linux-function-app');
   const base = tfName(ctx.config.backendId, resource.key);
   const namespace = ctx.constructs.get(resource.key) as ServicebusNamespace;
-  const functionsKeyOf = (id: string) => ctx.plan.components.find((x) => x.id === id)?.resources['functions'];
-  const appOfKey = new Map<string, FunctionAppConstruct>();
-  for (const id of Object.keys(resource.config.access)) {
-    const key = functionsKeyOf(id);
-    const app = functionAppOf(id);
-    if (key && app) appOfKey.set(key, app);
-  }
-  for (const g of serviceBusGrants(base, resource.config.access, functionsKeyOf)) {
-    const app = appOfKey.get(g.functionsKey);
-    if (!app) continue;
-    const host = app instanceof LinuxFunctionApp ? hostIdentityOf(ctx, tfName(ctx.config.backendId, g.functionsKey)) : undefined;
-    const assignment = named(new RoleAssignment(ctx.scope, g.name, {
-      scope: namespace.id, roleDefinitionName: SERVICEBUS_DATA_ROLES[g.role], principalId: host ? host.principalId : app.identity.principalId, principalType: 'ServicePrincipal',
-    }), g.name);
-    if (host) appWaitsFor(app, assignment);
-  }
+  const { functionsKeyOf, appOfKey } = consumerApps(ctx, Object.keys(resource.config.access), functionAppOf);
+  const grants = serviceBusGrants(base, resource.config.access, functionsKeyOf).map((g) => ({ ...g, roleDefinitionName: SERVICEBUS_DATA_ROLES[g.role] }));
+  grantToApps(ctx, namespace.id, grants, appOfKey);
 }
