@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../model/errors.js';
 import { renderDataLoss, renderPlanSummary, summarizeTerraformPlan, type PlanSummary, type TerraformPlanJson } from './plan-guard.js';
 import { parseApplyLine, type Progress } from './progress.js';
@@ -20,6 +21,35 @@ export interface StackDeployOptions {
   /** Asked before apply, after the summary was printed; false stops the deploy. */
   readonly approve: (stack: string, summary: PlanSummary) => Promise<boolean>;
   readonly err: (s: string) => void;
+  /** Destroy only: how often, and after how long a wait, a destroy stalled on a subnet's service association link is tried again. */
+  readonly destroyRetry?: DestroyRetry;
+}
+
+/** The bounded retry of a destroy that a Flex integration subnet's service association link stalls. */
+export interface DestroyRetry {
+  readonly attempts: number;
+  readonly waitMs: number;
+}
+
+/**
+ * Azure keeps the Flex app's service association link on its integration subnet for some minutes after the app
+ * is deleted, and deleting the subnet fails meanwhile (hashicorp/terraform-provider-azurerm#28979; nothing in
+ * Terraform orders it). Four tries five minutes apart: the link is gone well within that in the reports.
+ * `ATAKORA_DESTROY_RETRY_WAIT_MS` shortens the wait (tests).
+ */
+export function destroyRetryDefaults(env: NodeJS.ProcessEnv = process.env): DestroyRetry {
+  const wait = Number(env['ATAKORA_DESTROY_RETRY_WAIT_MS']);
+  return { attempts: 4, waitMs: Number.isFinite(wait) && wait >= 0 ? wait : 300_000 };
+}
+
+// The words of the refusal (InUseSubnetCannotBeDeleted / ServiceAssociationLinkInUse, naming serviceAssociationLinks).
+const LINKED_SUBNET = /InUseSubnetCannotBeDeleted|ServiceAssociationLinkInUse|serviceAssociationLinks/i;
+
+/** A destroy's apply that failed on a subnet still linked: worth another try after a wait. */
+class LinkedSubnet extends Error {
+  constructor(readonly error: AtakoraError) {
+    super(error.message);
+  }
 }
 
 /** What one stack's deploy did. */
@@ -31,7 +61,9 @@ export interface StackOutcome {
 /**
  * One stack: `init`, `plan -out`, `show -json` of that plan, the data-loss guard, the confirmation, `apply` of
  * the same plan file (so nothing is applied that was not shown: Terraform applies a saved plan exactly,
- * https://developer.hashicorp.com/terraform/cli/commands/apply#saved-plan-mode). `destroy` plans with `-destroy`.
+ * https://developer.hashicorp.com/terraform/cli/commands/apply#saved-plan-mode). `destroy` plans with `-destroy`;
+ * a destroy stalled on a subnet's service association link is planned and applied again after a bounded wait
+ * ({@link destroyRetryDefaults}), the data-loss guard and the confirmation included.
  *
  * @example
  * ```ts
@@ -39,6 +71,20 @@ export interface StackOutcome {
  * ```
  */
 export async function deployStack(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: StackDeployOptions): Promise<StackOutcome> {
+  const retry = o.destroyRetry ?? destroyRetryDefaults();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deployOnce(stack, tf, progress, o);
+    } catch (e) {
+      if (!(e instanceof LinkedSubnet)) throw e;
+      if (attempt >= retry.attempts) throw e.error;
+      o.err(`${stack.name}: a subnet still holds the Flex app's service association link, which Azure removes some minutes after the app (provider issue #28979); waiting ${Math.round(retry.waitMs / 1000)} s, then destroying what is left (try ${attempt + 1} of ${retry.attempts}).\n`);
+      await sleep(retry.waitMs);
+    }
+  }
+}
+
+async function deployOnce(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: StackDeployOptions): Promise<StackOutcome> {
   const color = o.color ? [] : ['-no-color'];
   await step(stack, tf, progress, 'init', ['init', '-input=false', ...color, ...o.backendConfig.map((c) => `-backend-config=${c}`)], o.err);
   const planned = await step(stack, tf, progress, o.destroy ? 'plan -destroy' : 'plan', ['plan', '-input=false', ...color, ...(o.destroy ? ['-destroy'] : []), `-out=${PLAN_FILE}`], o.err);
@@ -84,7 +130,9 @@ async function showAndApply(stack: SynthesizedStack, tf: TerraformRunner, progre
   });
   if (result.code !== 0) {
     apply.fail(`failed (exit ${result.code}) after ${done}/${summary.operations}`);
-    throw failure(stack, 'apply', result, o.err);
+    const error = failure(stack, 'apply', result, o.err);
+    if (o.destroy && LINKED_SUBNET.test(result.stderr + result.stdout)) throw new LinkedSubnet(error);
+    throw error;
   }
   apply.done(reported ?? `${done}/${summary.operations}`);
   return { applied: true, summary };

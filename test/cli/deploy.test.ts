@@ -234,6 +234,26 @@ describe('atakora destroy (stand-in terraform)', () => {
     expect(commands(r.calls)).not.toContain('output -json');
     expect(r.stderr).toMatch(/app-blue-production: destroy — \d+ destroyed/);
   });
+
+  it('a destroy stalled on a subnet\'s service association link is planned and applied again after a bounded wait', { timeout: 180_000 }, async () => {
+    const marker = join(work, `subnet-linked-${++runs}`);
+    const r = await deploy(['destroy', 'examples/security-boundaries.ts', '--auto-approve', '--allow-data-loss'], { FAKE_TF_FAIL: `subnet-linked:${marker}`, ATAKORA_DESTROY_RETRY_WAIT_MS: '0' });
+    expect(r.code).toBe(0);
+    expect(existsSync(marker)).toBe(true); // the first apply did fail on the subnet
+    expect(r.stderr).toContain('InUseSubnetCannotBeDeleted');
+    expect(r.stderr).toMatch(/internal-dev: a subnet still holds the Flex app's service association link.*provider issue #28979.*try 2 of 4/);
+    // The isolated stack is planned (the guard and confirmation again) and applied twice; the other stack once.
+    const sequence = (stack: string) => commands(r.calls.filter((c) => c.cwd.endsWith(stack))).map((c) => c.split(' ')[0]);
+    expect(sequence('internal-dev')).toEqual(['init', 'plan', 'show', 'apply', 'init', 'plan', 'show', 'apply']);
+    expect(sequence('public-dev')).toEqual(['init', 'plan', 'show', 'apply']);
+  });
+
+  it('a failed destroy for any other reason is not retried', { timeout: 180_000 }, async () => {
+    const r = await deploy(['destroy', 'examples/security-boundaries.ts', '--auto-approve', '--allow-data-loss'], { FAKE_TF_FAIL: 'apply', ATAKORA_DESTROY_RETRY_WAIT_MS: '0' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('service association link');
+    expect(commands(r.calls).filter((c) => c.startsWith('apply'))).toHaveLength(1);
+  });
 });
 
 describe('usage errors exit 2', () => {

@@ -83,6 +83,16 @@ if (cmd === 'apply') {
       const [ing, done] = s === 'create' ? ['Creating...', 'Creation complete after 1s [id=/fake/' + rc.name + ']'] : s === 'delete' ? ['Destroying...', 'Destruction complete after 1s'] : s === 'update' ? ['Modifying...', 'Modifications complete after 1s'] : [null, null];
       if (!ing) continue;
       console.log(rc.address + ': ' + ing);
+      // FAKE_TF_FAIL=subnet-linked:<marker>: the first apply that deletes a subnet fails as Azure refuses a subnet
+      // still holding a service association link (provider #28979); later ones (the marker exists) succeed.
+      if (env.FAKE_TF_FAIL && env.FAKE_TF_FAIL.startsWith('subnet-linked:') && s === 'delete' && rc.type === 'azurerm_subnet') {
+        const marker = env.FAKE_TF_FAIL.slice('subnet-linked:'.length);
+        if (!fs.existsSync(marker)) {
+          fs.writeFileSync(marker, rc.address);
+          process.stderr.write('\nError: deleting ' + rc.address + ': performing Delete: unexpected status 400 (400 Bad Request) with error: InUseSubnetCannotBeDeleted: Subnet snet-func is in use by /subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/vnet/subnets/snet-func/serviceAssociationLinks/legionservicelink and cannot be deleted.\n');
+          process.exit(1);
+        }
+      }
       if (env.FAKE_TF_FAIL === 'apply') {
         process.stderr.write('\n' + 'Error: creating ' + rc.address + ': unexpected status 409 (409 Conflict) with error: Conflict: scripted failure\n\n  with ' + rc.address + ',\n  on cdk.tf.json line 1, in resource:\n');
         process.exit(1);
