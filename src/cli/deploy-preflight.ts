@@ -1,7 +1,7 @@
 import { AtakoraError } from '../model/errors.js';
 import { providersToRegister, resourceProvidersOf } from '../kit/pure/resource-providers.js';
 import type { SynthesizedStack } from './synth-stacks.js';
-import { armToken } from './trigger-sync.js';
+import { armEndpoint, armToken } from './trigger-sync.js';
 
 /** What the preflight reads, injectable for tests (a stand-in ARM/Graph server on 127.0.0.1, fixed tokens). */
 export interface PreflightOptions {
@@ -51,7 +51,7 @@ const fail = (what: string, message: string, resolution: string, path: readonly 
 export async function preflight(stacks: readonly SynthesizedStack[], options: PreflightOptions = {}): Promise<void> {
   const env = options.env ?? process.env;
   const doFetch = options.fetch ?? fetch;
-  const endpoint = (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com').replace(/\/+$/, '');
+  const endpoint = armEndpoint(undefined, env);
   const missing = stacks.filter((s) => !s.subscriptionId);
   if (missing.length) {
     throw fail('subscription', `No subscription id for ${missing.map((s) => s.name).join(', ')}: Terraform would fail at init, and the global names would change once one is set.`,

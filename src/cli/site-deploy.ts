@@ -10,7 +10,7 @@ import { apiOriginsOf, siteWebAppConfig } from '../kit/pure/site-headers.js';
 import type { TerraformOutputs } from './after-apply.js';
 import { runSiteBuild } from './site-build.js';
 import type { SynthesizedStack } from './synth-stacks.js';
-import { armToken } from './trigger-sync.js';
+import { armEndpoint, armToken } from './trigger-sync.js';
 
 // How a site's content reaches Azure, with Entra credentials only (no deployment token pasted by hand):
 // 1. the deployer's identity (the ARM_* / OIDC / DefaultAzureCredential chain Terraform and the trigger sync
@@ -165,7 +165,7 @@ function readJson(file: string): { [k: string]: JsonValue } {
 }
 
 async function deploymentToken(resourceId: string, id: string, env: NodeJS.ProcessEnv, endpointArg: string | undefined): Promise<string> {
-  const endpoint = (endpointArg ?? (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com')).replace(/\/+$/, '');
+  const endpoint = armEndpoint(endpointArg, env);
   const fail = (why: string) => new AtakoraError('SITE_DEPLOY_TOKEN_MISSING', `Site ${id}: cannot read the deployment token of ${resourceId.split('/').pop() ?? resourceId} through Resource Manager: ${why}.`, { path: ['components', id] });
   let bearer: string;
   try {

@@ -34,7 +34,7 @@ export interface SyncOptions {
  */
 export async function syncTriggers(outputs: Readonly<Record<string, unknown>>, options: SyncOptions = {}): Promise<SyncResult[]> {
   const env = options.env ?? process.env;
-  const endpoint = (options.endpoint ?? (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com')).replace(/\/+$/, '');
+  const endpoint = armEndpoint(options.endpoint, env);
   const targets = triggerSyncRequests(outputs, endpoint).map((r) => ({ app: siteName(r.url) ?? r.app, url: r.url, method: r.method }));
   if (targets.length === 0) return [];
   let token: string;
@@ -60,12 +60,30 @@ function siteName(url: string): string | undefined {
 }
 
 /**
+ * Resource Manager's base URL, without a trailing slash: the given one, else `ATAKORA_ARM_ENDPOINT` (a sovereign
+ * cloud, or a test's stand-in), else the public cloud's. Read by the trigger sync, the site upload and the preflight.
+ *
+ * @example
+ * ```ts
+ * const endpoint = armEndpoint(undefined, process.env); // 'https://management.azure.com'
+ * ```
+ */
+export function armEndpoint(given: string | undefined, env: NodeJS.ProcessEnv): string {
+  return (given ?? (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com')).replace(/\/+$/, '');
+}
+
+/**
  * A token for Resource Manager from the deployer's identity. Terraform's azurerm provider reads `ARM_*`
  * variables, `@azure/identity` reads `AZURE_*`: so a service principal given as ARM_CLIENT_ID / ARM_TENANT_ID /
  * ARM_CLIENT_SECRET, and GitHub's OIDC (ARM_USE_OIDC with the runner's ACTIONS_ID_TOKEN_REQUEST_* variables, the
  * token exchanged as a client assertion with audience api://AzureADTokenExchange,
  * https://learn.microsoft.com/entra/workload-id/workload-identity-federation) are used as such; otherwise
  * DefaultAzureCredential (AZURE_* variables, managed identity, `az login`).
+ *
+ * @example
+ * ```ts
+ * const bearer = await armToken(armEndpoint(undefined, process.env), process.env);
+ * ```
  */
 export async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promise<string> {
   if (env['ATAKORA_ARM_TOKEN']) return env['ATAKORA_ARM_TOKEN'];

@@ -1,3 +1,5 @@
+import { LIST_QUERY_PARAMETERS as P } from '../paging.js';
+
 /**
  * Why a list query was refused, as data (Zod-style issues): which parameter, where in it (0-based offset), a
  * stable code and a message. The runtime answers them as a 400 problem; the client can show them as they are.
@@ -26,7 +28,7 @@ export interface QueryIssue {
  * QUERY_PARAMETERS.includes('$filter'); // true
  * ```
  */
-export const QUERY_PARAMETERS = ['$filter', '$orderby', '$select', '$first', '$after'] as const;
+export const QUERY_PARAMETERS = [P.filter, P.orderBy, P.select, P.first, P.after] as const;
 /** One of {@link QUERY_PARAMETERS}. @example `const p: QueryParameter = '$filter';` */
 export type QueryParameter = (typeof QUERY_PARAMETERS)[number];
 
