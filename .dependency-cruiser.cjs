@@ -4,9 +4,14 @@
 //
 //   model ← kit/pure ← resources/*/type.ts ← resources/types.ts ← plan ← backend ← components ← entry, cli, testing
 //   kit/cdktf ← resources/*/provision.ts ← resources/provisioners.ts ← apply ← backend (lazy load + types)
+//   cdktf, constructs, @cdktf/provider-* ← kit/cdktf only (the engine seam)
 //   contract ← model only (the CRUD contract: routes, methods, statuses, problems, schema, query grammar)
 //   runtime ← model, contract;  client ← model, contract (fetch only: never cdktf, the planner or the runtime)
-const PURE_CDKTF = '^(cdktf|constructs)$|^@cdktf/';
+// The engine: cdktf, constructs and the provider bindings generated for it (@cdktf/provider-*). Matched on the
+// resolved path (node_modules/cdktf/lib/index.js, at any depth), or on the bare name when it does not resolve.
+// node_modules is therefore not in `exclude` (an excluded module is dropped as a dependency too, and no rule
+// naming a package could fire); doNotFollow keeps it from being cruised.
+const PURE_CDKTF = '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
 const not = (...folders) => `^src/(${folders.join('|')})/`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -43,15 +48,22 @@ module.exports = {
     { name: 'runtime-knows-model-only', severity: 'error', comment: 'The Function App code never loads the library around it (nor cdktf): model and the CRUD contract only.',
       from: { path: '^src/runtime/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract|runtime)/' } },
     { name: 'client-knows-contract-only', severity: 'error', comment: 'The browser/Node client ships to front ends: model and the CRUD contract only, never cdktf, the planner or the runtime.',
-      from: { path: '^src/client/' }, to: { path: ['^src/', PURE_CDKTF, '^@azure/'], pathNot: '^src/(model|contract|client)/' } },
+      from: { path: '^src/client/' }, to: { path: ['^src/', PURE_CDKTF, '(^|/)node_modules/@azure/|^@azure/'], pathNot: '^src/(model|contract|client)/' } },
     { name: 'no-azurerm-root', severity: 'error', comment: 'Import azurerm bindings by deep path only: the package root costs seconds and hundreds of MiB.',
-      from: {}, to: { path: '^@cdktf/provider-azurerm$' } },
+      from: {}, to: { path: '(^|/)node_modules/@cdktf/provider-azurerm/lib/index\\.(js|d\\.ts)$|^@cdktf/provider-azurerm$' } },
+    // The engine seam (docs/architecture.md, "The engine seam"): a move to cdktn (cdktf's maintained fork) or
+    // another engine changes kit/cdktf only. Its files name the engine's types (engine.ts, azurerm-types.ts,
+    // type-only re-exports, free at run time) and load its values (cdk-modules.ts: cdktf and constructs;
+    // azurerm(name) and azuread(name): one binding module on first use). The provider bindings count as the
+    // engine: they are generated per engine, so no resource folder may import them, not even `import type`.
+    { name: 'engine-through-kit-cdktf', severity: 'error', comment: 'cdktf, constructs and @cdktf/provider-* reach the rest of src/ through src/kit/cdktf only (types: engine.ts, azurerm-types.ts; values: cdk-modules.ts).',
+      from: { path: '^src/', pathNot: '^src/kit/cdktf/' }, to: { path: PURE_CDKTF } },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js'] },
-    exclude: { path: '^(dist|node_modules)/' },
+    exclude: { path: '^dist/' },
   },
 };

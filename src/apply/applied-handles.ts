@@ -1,5 +1,4 @@
-import type { TerraformResource } from 'cdktf';
-import type { Construct } from 'constructs';
+import type { TerraformResource, Construct } from '../kit/cdktf/engine.js';
 import type { ComponentHandle } from '../model/component.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { componentHandles } from '../plan/handles.js';

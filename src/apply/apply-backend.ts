@@ -1,5 +1,4 @@
-import type { TerraformStack, ITerraformDependable } from 'cdktf';
-import type { Construct } from 'constructs';
+import type { TerraformStack, ITerraformDependable, Construct } from '../kit/cdktf/engine.js';
 import type { ComponentDefinition, OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
@@ -19,6 +18,7 @@ import { fitProvider } from './provider-fit.js';
 import { checkSubnetDelegation } from './subnet-delegation.js';
 import { tagResourceGroup } from './resource-group-tags.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
+import { constructState, foundState, stateKey } from '../kit/cdktf/construct-state.js';
 import type { ComponentHandle } from '../model/component.js';
 import { appliedHandles } from './applied-handles.js';
 
@@ -59,7 +59,8 @@ export interface ApplyOptions {
   readonly config: NormalizedConfig;
 }
 
-const applied = new WeakMap<TerraformStack, Set<string>>();
+/** The ids of the backends applied to a stack, on the stack (kit/cdktf/construct-state.ts). */
+const APPLIED_BACKENDS = stateKey('atakora.applied-backends', () => new Set<string>());
 
 /**
  * Materialise a plan in a stack. Throws before touching the stack when the plan has errors or limit
@@ -115,16 +116,14 @@ function applyForTarget(
   const plan = withSharedZones(target.plan, stack);
   const { config } = target;
   const options = { definitions, config };
-  const ids = applied.get(stack) ?? new Set<string>();
-  if (ids.has(plan.backendId)) {
+  if (foundState(stack, APPLIED_BACKENDS)?.has(plan.backendId)) {
     throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });
   }
   // Check every claim before recording any, so a refused backend leaves nothing behind.
   checkSubnetDelegation(stack, plan, config);
   const claims = [claimGlobalNames(stack, plan)];
   for (const commit of claims) commit();
-  ids.add(plan.backendId);
-  applied.set(stack, ids);
+  constructState(stack, APPLIED_BACKENDS).add(plan.backendId);
 
   const scope = new constructs.Construct(stack, `atakora-${plan.backendId}`);
   // Context can only be set before children exist; custom providers (seeds' Example 1) read it.
@@ -185,7 +184,8 @@ function applyForTarget(
   };
 }
 
-const claimed = new WeakMap<object, Map<string, string>>();
+/** The globally unique names the backends of an app create → which backend, on the app (the tree's root). */
+const CLAIMED_NAMES = stateKey('atakora.global-names', () => new Map<string, string>());
 
 /**
  * Two backends in one app (blue/green, per region) must not create the same globally unique name: Azure
@@ -193,10 +193,10 @@ const claimed = new WeakMap<object, Map<string, string>>();
  */
 function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void {
   const root = stack.node.root;
-  const names = claimed.get(root) ?? new Map<string, string>();
+  const names = foundState(root, CLAIMED_NAMES);
   const mine = plan.resources.filter((r) => r.deploys.some((d) => factsOf(r.type).terraformTypes.globalName?.includes(d.terraformType)));
   for (const r of mine) {
-    const owner = names.get(`${r.type}|${r.name}`);
+    const owner = names?.get(`${r.type}|${r.name}`);
     if (owner) {
       throw new AtakoraError('NAME_COLLISION', `Backend "${plan.backendId}" in stack ${stack.node.id} would create ${r.type} "${r.name}", which ${owner} already creates in this app.`, {
         path: ['config', 'backendId'], resolution: 'Give each backend in one app its own backendId (e.g. app-blue and app-green), environment or location.',
@@ -204,8 +204,8 @@ function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void
     }
   }
   return () => {
-    for (const r of mine) names.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
-    claimed.set(root, names);
+    const claimed = constructState(root, CLAIMED_NAMES);
+    for (const r of mine) claimed.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Construct } from 'constructs';
+import type { Construct } from '../kit/cdktf/engine.js';
 import { cdktf } from '../kit/cdktf/cdk-modules.js';
 import { STATEFUL_TERRAFORM_TYPES } from '../plan/diff-types.js';
 

@@ -1,5 +1,5 @@
-import type { TerraformStack } from 'cdktf';
-import type { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
+import type { TerraformStack } from '../kit/cdktf/engine.js';
+import type { AzurermProvider } from '../kit/cdktf/azurerm-types.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { providersToRegister } from '../kit/pure/resource-providers.js';
 

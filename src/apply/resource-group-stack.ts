@@ -1,6 +1,5 @@
-import type { Construct } from 'constructs';
-import type { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
-import type { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group/index.js';
+import type { Construct } from '../kit/cdktf/engine.js';
+import type { AzurermProvider, ResourceGroup } from '../kit/cdktf/azurerm-types.js';
 import { AtakoraError } from '../model/errors.js';
 import { azurerm, cdktf } from '../kit/cdktf/cdk-modules.js';
 

@@ -1,4 +1,4 @@
-import type { TerraformStack } from 'cdktf';
+import type { TerraformStack } from '../kit/cdktf/engine.js';
 import { cdktf } from '../kit/cdktf/cdk-modules.js';
 
 /**

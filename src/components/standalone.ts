@@ -1,5 +1,4 @@
-import type { TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Construct, type TerraformStack } from '../kit/cdktf/engine.js';
 import type { Backend } from '../backend/backend.js';
 import { defineBackend } from '../backend/define-backend.js';
 import type { ComponentDefinition, ComponentHandle } from '../model/component.js';

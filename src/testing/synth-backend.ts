@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
-import { Testing } from 'cdktf';
 import type { Backend } from '../backend/backend.js';
 import { ResourceGroupStack } from '../apply/resource-group-stack.js';
+import { cdktf } from '../kit/cdktf/cdk-modules.js';
 import type { ResourcePlan } from '../model/plan.js';
 
 /**
@@ -35,11 +35,11 @@ export interface SynthesizedStack {
 export function synthBackend(backend: Backend, stack: { resourceGroupName?: string; location?: string } = {}): SynthesizedStack {
   // Testing.app() makes a `cdktf.outdir.*` folder under the temp dir; the JSON is synthesized in memory, so the
   // folder is removed once done: tests leave nothing behind.
-  const app = Testing.app();
+  const app = cdktf.Testing.app();
   try {
     const s = new ResourceGroupStack(app, 'TestStack', { resourceGroupName: stack.resourceGroupName ?? 'rg-test', location: stack.location ?? backend.location });
     backend.apply(s);
-    return JSON.parse(Testing.synth(s)) as SynthesizedStack;
+    return JSON.parse(cdktf.Testing.synth(s)) as SynthesizedStack;
   } finally {
     rmSync(app.outdir, { recursive: true, force: true });
   }

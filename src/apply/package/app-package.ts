@@ -58,7 +58,11 @@ export function appPackageFile(request: AppPackageRequest, workingDir: string = 
   return file;
 }
 
-/** Package file per bundle (by identity) and app name, for bundles reused within this process. */
+/**
+ * Package file per bundle (by identity) and app name, for bundles reused within this process. A cache of
+ * plain data (zip entries → a file on disk), not construct state: the same bundle zips to the same file in any
+ * stack or app, so it stays a module-level map; a miss only costs a deflate.
+ */
 const zipped = new WeakMap<readonly ZipEntry[], Map<string, string>>();
 
 /** Write the package under its content hash and drop the app's stale ones (each code change makes one). */

@@ -1,4 +1,4 @@
-import type { TerraformStack } from 'cdktf';
+import type { TerraformStack } from '../../kit/cdktf/engine.js';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
 import type { FunctionsAppConfig } from './config.js';
 import { defineFunctionsApp, type FunctionsAppDefinition } from './define.js';

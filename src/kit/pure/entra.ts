@@ -242,4 +242,6 @@ export function authOutput(config: NormalizedConfig, apiHost: string): AuthOutpu
 }
 
 type AuthOutput = { readonly auth?: { readonly [k: string]: string } };
+// A memo of the pure planner keyed by a config object (plain data), not construct state: the planner never sees
+// a construct tree, and the values depend on the config and host alone, so any plan built from it may share them.
 const authOutputs = new WeakMap<NormalizedConfig, Map<string, AuthOutput>>();

@@ -1,5 +1,4 @@
-import type { CdnFrontdoorProfile } from '@cdktf/provider-azurerm/lib/cdn-frontdoor-profile/index.js';
-import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
+import type { CdnFrontdoorProfile, StaticWebApp } from '../../kit/cdktf/azurerm-types.js';
 import { AtakoraFault } from '../../model/fault.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';

@@ -1,6 +1,4 @@
-import type { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
-import type { CosmosdbSqlContainerIndexingPolicy } from '@cdktf/provider-azurerm/lib/cosmosdb-sql-container/index.js';
-import type { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
+import type { CosmosdbAccount, CosmosdbSqlContainerIndexingPolicy, DataAzurermCosmosdbAccount } from '../../kit/cdktf/azurerm-types.js';
 import type { JsonValue } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
@@ -11,7 +9,7 @@ import { cosmosPrincipalWaitName, cosmosRoleAssignmentName, type MergedCosmosCon
 import { principalReplicated } from '../../kit/cdktf/principal-wait.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
-import type { ITerraformDependable } from 'cdktf';
+import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
 
 /** Key under which a container's construct is kept in `ctx.constructs` (not a resource key: it has a `|`). */
 const containerKey = (accountKey: string, db: string, container: string) => `container|${accountKey}|${db}|${container}`;

@@ -1,4 +1,4 @@
-import type { Construct } from 'constructs';
+import type { Construct } from '../../kit/cdktf/engine.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';

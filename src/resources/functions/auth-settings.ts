@@ -1,5 +1,4 @@
-import type { FunctionAppFlexConsumptionAuthSettingsV2 } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
-import type { LinuxFunctionAppAuthSettingsV2 } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+import type { FunctionAppFlexConsumptionAuthSettingsV2, LinuxFunctionAppAuthSettingsV2 } from '../../kit/cdktf/azurerm-types.js';
 import type { NormalizedConfig } from '../../model/config.js';
 
 /** The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and `azurerm_function_app_flex_consumption` (same schema in azurerm 4.55). */

@@ -1,5 +1,4 @@
-import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
-import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
+import type { RoleAssignment as RoleAssignmentT, StorageAccount } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { HostIdentity } from './host-identity.js';
 import { deploymentStorageName, deploymentStorageRole, functionsNames } from './hosting.js';

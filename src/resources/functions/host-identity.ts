@@ -1,6 +1,4 @@
-import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
-import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
-import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
+import type { RoleAssignment as RoleAssignmentT, StorageAccount, UserAssignedIdentity } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { HOST_STORAGE_ROLES, functionsNames } from './hosting.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';

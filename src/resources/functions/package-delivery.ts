@@ -1,5 +1,5 @@
-import type { ITerraformDependable } from 'cdktf';
-import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
+import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
+import type { StorageAccount } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppPackage } from './package.js';
 import type { HostIdentity } from './host-identity.js';

@@ -1,7 +1,4 @@
-import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
-import type { LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
-import type { RoleAssignment as RoleAssignmentT } from '@cdktf/provider-azurerm/lib/role-assignment/index.js';
-import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
+import type { ApplicationInsights, LinuxFunctionAppSiteConfigApplicationStack, RoleAssignment as RoleAssignmentT, StorageAccount } from '../../kit/cdktf/azurerm-types.js';
 import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';

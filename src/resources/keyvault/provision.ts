@@ -1,4 +1,4 @@
-import type { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault/index.js';
+import type { KeyVault } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';

@@ -1,4 +1,4 @@
-import type { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
+import type { LogAnalyticsWorkspace } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { factsOf } from '../facts.js';
 import { diagnosticTargets, diagnosticTfName } from './diagnostics.js';

@@ -1,5 +1,4 @@
-import type { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
-import type { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group/index.js';
+import type { ApplicationInsights, MonitorActionGroup } from '../../kit/cdktf/azurerm-types.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner, FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';

@@ -1,5 +1,5 @@
-import type { ITerraformDependable } from 'cdktf';
-import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
+import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
+import type { PrivateDnsZone } from '../../kit/cdktf/azurerm-types.js';
 import { AtakoraFault } from '../../model/fault.js';
 import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';

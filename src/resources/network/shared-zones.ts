@@ -1,5 +1,5 @@
-import type { Construct } from 'constructs';
-import type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';
+import type { Construct } from '../../kit/cdktf/engine.js';
+import type { PrivateDnsZone } from '../../kit/cdktf/azurerm-types.js';
 import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
 import { networkNames } from './type.js';
 import { cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';

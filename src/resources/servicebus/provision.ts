@@ -1,4 +1,4 @@
-import type { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus-namespace/index.js';
+import type { ServicebusNamespace } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { consumerApps, grantToApps } from '../../kit/cdktf/app-role-grants.js';

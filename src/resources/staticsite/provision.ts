@@ -1,4 +1,4 @@
-import type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
+import type { StaticWebApp } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from './type.js';

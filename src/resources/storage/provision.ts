@@ -1,4 +1,4 @@
-import type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
+import type { StorageAccount } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
