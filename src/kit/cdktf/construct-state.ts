@@ -35,8 +35,8 @@ class StateHolder<T> extends constructs.Construct {
  * State that belongs to a construct (the backends applied to a stack, the global names claimed in an app),
  * kept on the construct tree rather than in a module-level map: a hidden child `key.id` of `scope` holds it,
  * made with `key.make()` on first use and found again with `node.tryFindChild`. It lives and dies with the tree,
- * and every copy of the package loaded in one process (an entry loaded through tsx gets its own) sees the same
- * state, which per-copy maps did not. constructs 10 has no writable context once a construct has children
+ * and every copy of the apply layer in one process (the built package's and one run from source, side by side)
+ * sees the same state, which a module's own map did not. constructs 10 has no writable context once a construct has children
  * (`node.setContext` throws then), hence a child. Found by its `state` property, not by class: the holder may
  * come from another copy.
  *
