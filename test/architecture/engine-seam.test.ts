@@ -54,4 +54,12 @@ describe('the engine seam', () => {
       'engine-through-kit-cdktf: src/resources/cosmos/provision.ts',
     ]);
   });
+
+  it('the rules that name packages fire at all (the resolved path is node_modules/…, which an `exclude` would have dropped)', async () => {
+    expect(await violationsIn(join(import.meta.dirname, 'fixtures/engine-seam-layers'))).toEqual([
+      'engine-through-kit-cdktf: src/plan/stack.ts',
+      'no-azurerm-root: src/kit/cdktf/root-binding.js',
+      'plan-is-pure: src/plan/stack.ts',
+    ]);
+  });
 });
