@@ -5,6 +5,7 @@ import type { HostIdentity } from './host-identity.js';
 import { deploymentStorageName, deploymentStorageRole, functionsNames } from './hosting.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
+import { deployerIpRules } from '../../kit/cdktf/deployer-admission.js';
 
 /** Where an isolated app's package lives, and the role its host identity reads it with. */
 export interface DeploymentStorage {
@@ -38,7 +39,8 @@ export function deploymentStorage(
 ): DeploymentStorage {
   const { StorageAccount } = azurerm('storage-account');
   const { RoleAssignment } = azurerm('role-assignment');
-  const addresses = ctx.config.networking.deployerAddresses;
+  // deployerAddresses, plus the address `atakora deploy --admit-address` admits for one run (deployer-admission.ts).
+  const { defaultAction, ipRules } = deployerIpRules(ctx.scope, ctx.config.networking.deployerAddresses);
   const id = functionsNames.deploymentStorage(base);
   const account = named(new StorageAccount(ctx.scope, id, {
     name: deploymentStorageName(appName),
@@ -49,9 +51,9 @@ export function deploymentStorage(
     ...SECURE_STORAGE_ACCOUNT,
     publicNetworkAccessEnabled: true,
     networkRules: {
-      defaultAction: addresses.length ? 'Deny' : 'Allow',
+      defaultAction,
       bypass: ['AzureServices'],
-      ipRules: [...addresses],
+      ipRules,
       virtualNetworkSubnetIds: subnetId ? [subnetId] : [],
     },
     tags: { ...ctx.tags },
