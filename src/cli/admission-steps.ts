@@ -40,7 +40,8 @@ export function changedResources(before: string, after: string): { address: stri
     for (const name of [...new Set([...Object.keys(a[type] ?? {}), ...Object.keys(b[type] ?? {})])].sort()) {
       const x = a[type]?.[name];
       const y = b[type]?.[name];
-      if (JSON.stringify(x) !== JSON.stringify(y)) out.push({ address: `${type}.${name}`, name: String((y ?? x)?.['name'] ?? name) });
+      const named = (y ?? x)?.['name'];
+      if (JSON.stringify(x) !== JSON.stringify(y)) out.push({ address: `${type}.${name}`, name: typeof named === 'string' ? named : name });
     }
   }
   return out;
@@ -151,7 +152,7 @@ export async function withAdmission<T>(
     const removed = await narrowApply(stack, tf, progress, 'remove', admission.targets, admission.removed, o);
     o.err(`${stack.name}: ${admission.address} ${removed ? 'removed again from' : 'not left on'} ${admission.names.join(', ')}\n`);
   } catch (e) {
-    if (failure) o.err(`${failure instanceof Error ? failure.message : String(failure)}\n`);
+    if (failure instanceof Error) o.err(`${failure.message}\n`);
     const targets = admission.targets.map((t) => `-target=${t}`).join(' ');
     throw new AtakoraError('ADMIT_ADDRESS_NOT_REMOVED', `${admission.address} is still admitted on ${admission.names.join(', ')} (stack ${stack.name}): removing it failed${failure ? ' after the deploy failed too' : ''} (${(e as Error).message}).`, {
       path: [stack.name], cause: failure ?? e,
@@ -159,6 +160,6 @@ export async function withAdmission<T>(
       resolution: `From a machine the accounts admit (this runner, while its address is admitted): cd ${stack.dir} && terraform apply ${targets} (its cdk.tf.json is already without the address); or az storage account network-rule remove --account-name <account> --ip-address ${admission.address} for each account named.`,
     });
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure instanceof Error ? failure : new Error('the deploy failed');
   return result as T;
 }

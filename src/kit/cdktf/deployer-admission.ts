@@ -38,13 +38,13 @@ export function deployerIpRules(scope: Construct, configured: readonly string[])
 function admissionOf(scope: Construct): { readonly address: string | null } | undefined {
   const raw: unknown = scope.node.tryGetContext(DEPLOYER_ADMISSION_CONTEXT);
   if (raw === undefined) return undefined;
-  const address = typeof raw === 'object' && raw !== null && 'address' in raw ? (raw as { address: unknown }).address : undefined;
+  const address: unknown = typeof raw === 'object' && raw !== null && 'address' in raw ? raw.address : undefined;
   if (address === null) return { address: null };
   const problem = typeof address === 'string' ? ipRuleProblem(address) : 'is not a string';
-  if (problem !== undefined) {
+  if (typeof address !== 'string' || problem !== undefined) {
     throw new AtakoraError('ADMIT_ADDRESS_INVALID', `The admitted deployer address ${JSON.stringify(address)} (context ${DEPLOYER_ADMISSION_CONTEXT}) ${problem}.`, {
       path: ['context', DEPLOYER_ADMISSION_CONTEXT, 'address'], details: { address },
     });
   }
-  return { address: address as string };
+  return { address };
 }
