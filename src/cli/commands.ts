@@ -94,12 +94,13 @@ run with it, then — also when the run fails — a narrow apply without it (ADM
 fails). IP rules do not apply to callers in the account's own Azure region. A stack without IP rules: a notice.
 Exit codes: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
   destroy: `atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--out cdktf.out]
-  [--resource-group <name>] [--terraform <bin>] [--backend azurerm] [--backend-config k=v …]
+  [--resource-group <name>] [--terraform <bin>] [--backend azurerm] [--backend-config k=v …] [--admit-address <ip|auto>]
 
 Synthesize, then for each stack in reverse dependency order: terraform init, plan -destroy -out, show -json,
 the same data-loss guard (destroying a Cosmos DB account, storage account, Key Vault … needs
 --allow-data-loss, and a backend with preventDestroy: false, or Terraform itself refuses), the same
-confirmation, then apply of that plan. Exit codes: 0 destroyed, 1 refused or failed, 2 usage errors.`,
+confirmation, then apply of that plan. --admit-address admits the runner around the destroy as for deploy.
+Exit codes: 0 destroyed, 1 refused or failed, 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the
