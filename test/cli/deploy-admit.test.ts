@@ -129,6 +129,23 @@ describe('atakora deploy --admit-address (stand-in terraform with state)', { tim
     expect(r.calls).toEqual([]);
   });
 
+  it('destroy: admitted narrowly before the destroy plan; nothing left to remove after', async () => {
+    const out = `out-destroy-${++runs}`;
+    expect((await deploy([ENTRY, '--admit-address', '203.0.113.7'], {}, out)).code).toBe(0);
+    Object.assign(process.env, { FAKE_TF_LOG: join(work, `destroy-${runs}.jsonl`), FAKE_TF_STATE: '1', ARM_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001' });
+    const c = capturedIo();
+    const code = await main(['destroy', ENTRY, '--auto-approve', '--allow-data-loss', '--terraform', tf.bin, '--out', join(work, out), '--admit-address', '203.0.113.8'], c.io);
+    expect(c.err).not.toContain('ADMIT_ADDRESS_NOT_REMOVED');
+    expect(code).toBe(0);
+    const calls = readFileSync(join(work, `destroy-${runs}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { args: string[] }).args.filter((a) => !a.startsWith('-input') && a !== '-no-color' && !a.startsWith('-target')).join(' '));
+    expect(calls).toEqual([
+      'init', 'plan -out=atakora-admission.tfplan', 'show -json atakora-admission.tfplan', 'apply atakora-admission.tfplan',
+      'plan -destroy -out=atakora.tfplan', 'show -json atakora.tfplan', 'apply atakora.tfplan',
+      'plan -out=atakora-admission.tfplan', 'show -json atakora-admission.tfplan',
+    ]);
+    expect(c.err).toMatch(/admit-prod: 203\.0\.113\.8 not left on stpkg/);
+  });
+
   it('a stack without IP rule lists: a one-line notice, the usual deploy', async () => {
     const r = await deploy(['examples/basic.ts', '--admit-address', '203.0.113.7']);
     expect(r.code).toBe(0);

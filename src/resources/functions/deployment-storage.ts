@@ -21,7 +21,8 @@ export interface DeploymentStorage {
  * only through private endpoints in a VNet this same stack creates, so no runner can be inside it for the
  * first apply. The package therefore goes to a deployment storage account of its own:
  * - code only (no queues, tables or data), shared keys off, Entra ID only, no anonymous blobs, TLS 1.2;
- * - its firewall denies by default and admits `networking.deployerAddresses` (IP rules) and the app's
+ * - its firewall denies by default and admits `networking.deployerAddresses` (IP rules; plus, for one run, the
+ *   address `atakora deploy --admit-address` admits: kit/cdktf/deployer-admission.ts) and the app's
  *   integration subnet (a virtual network rule over the subnet's `Microsoft.Storage` service endpoint), plus
  *   trusted Azure services; without deployer addresses it admits every network (identity still required) and
  *   the plan warns (DEPLOYER_ADDRESSES_MISSING). Learn, "Configure Azure Storage firewalls and virtual

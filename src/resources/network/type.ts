@@ -174,7 +174,7 @@ export const networkType: BackendResourceType = {
       issues.push({
         severity: 'warning', code: 'DEPLOYER_ADDRESSES_MISSING', path: ['config', 'networking', 'deployerAddresses'],
         message: 'Isolated Function Apps get their code from a deployment storage account Terraform writes from outside the VNet; with no networking.deployerAddresses its firewall admits every network (Entra ID sign-in still required, keys off).',
-        resolution: "Add the public addresses of the machines that run terraform apply, e.g. networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] }.",
+        resolution: "Add the public addresses of the machines that run terraform apply, e.g. networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] }; from CI, atakora deploy --admit-address auto admits the runner for the run (the account then denies by default).",
       });
     }
 
