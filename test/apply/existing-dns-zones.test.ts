@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -80,5 +81,22 @@ describe('existing private DNS zones by id', () => {
     expect(created.issues.find((i) => i.code === 'PRIVATE_DNS_ZONE_LINK_MISSING')).toMatchObject({ severity: 'warning', path: ['config', 'networking', 'privateDnsZoneIds'] });
     const byReference = backend(spoke({ privateDnsZoneIds: { [COSMOS]: '${azurerm_private_dns_zone.hub_cosmos.id}' } })).plan();
     expect(byReference.issues.filter((i) => i.code.startsWith('PRIVATE_DNS_ZONE'))).toEqual([]);
+  });
+
+  it('property: any subset of the zones given by id is neither created nor linked, costs 0.50 USD a month less each, and nothing else changes', () => {
+    const own = backend(spoke()).plan();
+    const net = (p: typeof own) => p.resources.find((r) => r.type === 'network')!;
+    const used = net(own).config['dnsZones'] as string[];
+    const created = (p: typeof own, type: string) => net(p).deploys.filter((d) => d.terraformType === type).map((d) => d.name);
+    fc.assert(fc.property(fc.subarray(used), (given) => {
+      const reused = backend(spoke({ privateDnsZoneIds: Object.fromEntries(given.map((z) => [z, `${HUB}/${z}`])) })).plan();
+      expect(reused.issues.filter((i) => i.code.startsWith('PRIVATE_DNS_ZONE'))).toEqual([]);
+      expect(Object.keys(net(reused).config['existingDnsZones'] as object).sort()).toEqual([...given].sort());
+      for (const type of ['azurerm_private_dns_zone', 'azurerm_private_dns_zone_virtual_network_link']) expect(created(reused, type)).toHaveLength(used.length - given.length);
+      expect(net(own).estimatedMonthlyUsd - net(reused).estimatedMonthlyUsd).toBeCloseTo(given.length * 0.5);
+      // Everything else the network deploys (VNet parts, endpoints) is the same.
+      const rest = (p: typeof own) => net(p).deploys.filter((d) => !d.terraformType.startsWith('azurerm_private_dns_zone')).map((d) => d.name);
+      expect(rest(reused)).toEqual(rest(own));
+    }), { numRuns: 30 });
   });
 });
