@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../model/errors.js';
 import type { TerraformPlanJson } from './plan-guard.js';
 import type { Progress } from './progress.js';
@@ -118,6 +119,17 @@ export async function narrowApply(
   }
 }
 
+/**
+ * How long the run waits after admitting the address on existing accounts, before its full plan reads the blobs:
+ * Resource Manager reports the network rule update done before every storage front end enforces it (the rule set
+ * is applied asynchronously), so a plan started at once can still meet a 403. 30 s by default;
+ * `ATAKORA_ADMIT_SETTLE_MS` changes it (tests: 0).
+ */
+function admitSettleMs(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env['ATAKORA_ADMIT_SETTLE_MS']);
+  return env['ATAKORA_ADMIT_SETTLE_MS'] !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : 30_000;
+}
+
 function terraformFailed(stack: SynthesizedStack, command: string, text: string, err: (s: string) => void): AtakoraError {
   err(`--- terraform ${command} (stack ${stack.name}, ${stack.dir}) ---\n${text}${text.endsWith('\n') ? '' : '\n'}---\n`);
   return new AtakoraError('TERRAFORM_FAILED', `terraform ${command} failed in stack ${stack.name}; its output is above.`, { path: [stack.name], details: { command } });
@@ -142,7 +154,12 @@ export async function withAdmission<T>(
   let result: T | undefined;
   let failure: unknown;
   try {
-    await narrowApply(stack, tf, progress, 'admit', admission.targets, admission.admitted, o);
+    const admitted = await narrowApply(stack, tf, progress, 'admit', admission.targets, admission.admitted, o);
+    const settle = admitSettleMs();
+    if (admitted > 0 && settle > 0) {
+      o.err(`${stack.name}: waiting ${Math.round(settle / 1000)} s for the new IP rule to reach the storage front ends before the full plan (ATAKORA_ADMIT_SETTLE_MS)\n`);
+      await sleep(settle);
+    }
     // The run's own plan and apply read the configuration with the address.
     result = await run();
   } catch (e) {

@@ -17,7 +17,7 @@ const tf = installFakeTerraform();
 const work = mkdtempSync(join(tmpdir(), 'atakora-admit-'));
 const servers: Server[] = [];
 const ENTRY = 'test/cli/fixtures/admit-backend.ts';
-const VARS = ['FAKE_TF_LOG', 'FAKE_TF_STATE', 'FAKE_TF_SNAPSHOTS', 'FAKE_TF_FAIL', 'FAKE_TF_CALLER_IP', 'ATAKORA_IP_ECHO_URL', 'ATAKORA_ADMIT_ADDRESS', 'ARM_SUBSCRIPTION_ID'];
+const VARS = ['ATAKORA_ADMIT_SETTLE_MS', 'FAKE_TF_LOG', 'FAKE_TF_STATE', 'FAKE_TF_SNAPSHOTS', 'FAKE_TF_FAIL', 'FAKE_TF_CALLER_IP', 'ATAKORA_IP_ECHO_URL', 'ATAKORA_ADMIT_ADDRESS', 'ARM_SUBSCRIPTION_ID'];
 afterAll(() => { rmSync(work, { recursive: true, force: true }); rmSync(tf.dir, { recursive: true, force: true }); });
 afterEach(async () => {
   for (const k of VARS) delete process.env[k];
@@ -30,7 +30,7 @@ let runs = 0;
 async function deploy(extra: string[], env: Record<string, string> = {}, out = `out-${++runs}`) {
   const snapshots = join(work, `${out}-snapshots-${++runs}`);
   const log = join(work, `calls-${runs}.jsonl`);
-  Object.assign(process.env, { FAKE_TF_LOG: log, FAKE_TF_STATE: '1', FAKE_TF_SNAPSHOTS: snapshots, ARM_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001' }, env);
+  Object.assign(process.env, { FAKE_TF_LOG: log, FAKE_TF_STATE: '1', FAKE_TF_SNAPSHOTS: snapshots, ARM_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001', ATAKORA_ADMIT_SETTLE_MS: '1' }, env);
   const c = capturedIo();
   const code = await main(['deploy', extra[0] ?? ENTRY, ...extra.slice(1), '--auto-approve', '--no-verify', '--no-sync', '--skip-preflight', '--terraform', tf.bin, '--out', join(work, out)], c.io);
   const calls = existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { args: string[] }).args.filter((a) => !a.startsWith('-input') && a !== '-no-color').join(' ')) : [];
@@ -90,6 +90,7 @@ describe('atakora deploy --admit-address (stand-in terraform with state)', { tim
     expect(ipRuleLists(r.applied[0]!).every((l) => l.includes('203.0.113.99'))).toBe(true);
     expect(ipRuleLists(r.applied[1]!).some((l) => l.includes('203.0.113.99'))).toBe(false);
     expect(r.err).toContain('admit-prod: no changes');
+    expect(r.err).toContain('admit-prod: waiting 0 s for the new IP rule to reach the storage front ends');
     for (const rules of stateRules(r.state)) expect(rules).toEqual(['198.51.100.10']);
   });
 
@@ -132,7 +133,7 @@ describe('atakora deploy --admit-address (stand-in terraform with state)', { tim
   it('destroy: admitted narrowly before the destroy plan; nothing left to remove after', async () => {
     const out = `out-destroy-${++runs}`;
     expect((await deploy([ENTRY, '--admit-address', '203.0.113.7'], {}, out)).code).toBe(0);
-    Object.assign(process.env, { FAKE_TF_LOG: join(work, `destroy-${runs}.jsonl`), FAKE_TF_STATE: '1', ARM_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001' });
+    Object.assign(process.env, { FAKE_TF_LOG: join(work, `destroy-${runs}.jsonl`), FAKE_TF_STATE: '1', ARM_SUBSCRIPTION_ID: '00000000-0000-4000-8000-000000000001', ATAKORA_ADMIT_SETTLE_MS: '1' });
     const c = capturedIo();
     const code = await main(['destroy', ENTRY, '--auto-approve', '--allow-data-loss', '--terraform', tf.bin, '--out', join(work, out), '--admit-address', '203.0.113.8'], c.io);
     expect(c.err).not.toContain('ADMIT_ADDRESS_NOT_REMOVED');
