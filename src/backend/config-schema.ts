@@ -29,6 +29,8 @@ const networking = z.strictObject({
   // Storage firewall IP rules take public IPv4 addresses and ranges up to /30 (Learn, "Configure Azure Storage
   // firewalls and virtual networks", IP network rules).
   deployerAddresses: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/(\d|[12]\d|30))?$/, 'a public IPv4 address or CIDR range up to /30 (e.g. 203.0.113.7 or 203.0.113.0/24)')).max(200).optional(),
+  // Zone name → existing zone's resource id; the ids themselves are checked by the plan (PRIVATE_DNS_ZONE_ID_INVALID).
+  privateDnsZoneIds: z.record(z.string(), z.string()).optional(),
 });
 
 /**

@@ -70,6 +70,7 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       serviceTags: [...(net.serviceTags ?? [])],
       addressSpace: net.addressSpace ?? '10.0.0.0/16',
       deployerAddresses: [...(net.deployerAddresses ?? [])].sort(),
+      privateDnsZoneIds: Object.fromEntries(Object.entries(net.privateDnsZoneIds ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
       ...(net.vnetName ? { vnetName: net.vnetName } : {}),
       ...(net.subnetName ? { subnetName: net.subnetName } : {}),
       ...(net.vnetResourceGroupName ? { vnetResourceGroupName: net.vnetResourceGroupName } : {}),

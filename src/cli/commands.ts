@@ -62,7 +62,7 @@ Not emulated locally: Cosmos DB TTL (items never expire), token validation (the 
 for it), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
   [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
-  [--backend azurerm] [--backend-config k=v …] [--swa <bin>] [--skip-preflight]
+  [--backend azurerm] [--backend-config k=v …] [--swa <bin>] [--skip-preflight] [--admit-address <ip|auto>]
 
 Synthesize (as atakora synth), then a preflight before any Terraform: a subscription id for every stack,
 Azure credentials (a Resource Manager token from the chain the deploy uses), the subscription readable,
@@ -87,14 +87,20 @@ State: cdktf's local file by default; --backend azurerm writes an azurerm backen
 <stack>.tfstate) completed by --backend-config at init, e.g.
   --backend azurerm --backend-config resource_group_name=rg-tfstate --backend-config storage_account_name=sttfstate
   --backend-config container_name=tfstate --backend-config use_azuread_auth=true
+Isolated backends from CI: --admit-address <ip|auto> (or ATAKORA_ADMIT_ADDRESS) adds that public IPv4 address
+(auto: asked of ATAKORA_IP_ECHO_URL, default https://api.ipify.org) to every IP rule list the stacks write
+(the deployment storage accounts) for this run: a narrow terraform apply -target of those accounts first, the
+run with it, then — also when the run fails — a narrow apply without it (ADMIT_ADDRESS_NOT_REMOVED if that
+fails). IP rules do not apply to callers in the account's own Azure region. A stack without IP rules: a notice.
 Exit codes: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
   destroy: `atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--out cdktf.out]
-  [--resource-group <name>] [--terraform <bin>] [--backend azurerm] [--backend-config k=v …]
+  [--resource-group <name>] [--terraform <bin>] [--backend azurerm] [--backend-config k=v …] [--admit-address <ip|auto>]
 
 Synthesize, then for each stack in reverse dependency order: terraform init, plan -destroy -out, show -json,
 the same data-loss guard (destroying a Cosmos DB account, storage account, Key Vault … needs
 --allow-data-loss, and a backend with preventDestroy: false, or Terraform itself refuses), the same
-confirmation, then apply of that plan. Exit codes: 0 destroyed, 1 refused or failed, 2 usage errors.`,
+confirmation, then apply of that plan. --admit-address admits the runner around the destroy as for deploy.
+Exit codes: 0 destroyed, 1 refused or failed, 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

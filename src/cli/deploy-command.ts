@@ -7,7 +7,10 @@ import { verifyHealth, type HealthTarget } from './health-verify.js';
 import { loadBackends } from './load-entry.js';
 import { Progress, formatElapsed } from './progress.js';
 import { deploySite, findSwa, sitesToDeploy } from './site-deploy.js';
-import { deployStack } from './stack-deploy.js';
+import { deployStack, initStack } from './stack-deploy.js';
+import { resolveAdmitAddress } from './admit-address.js';
+import { withAdmission, type StackAdmission } from './admission-steps.js';
+import { synthAdmitting } from './admission-synth.js';
 import { preflight } from './deploy-preflight.js';
 import { colors } from './style.js';
 import { orderStacks, synthStacks, type SynthesizedStack } from './synth-stacks.js';
@@ -43,6 +46,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
       'no-verify': { type: 'boolean' }, 'no-sync': { type: 'boolean' }, 'verify-timeout': { type: 'string' },
       out: { type: 'string' }, terraform: { type: 'string' }, 'backend-config': { type: 'string', multiple: true },
       'resource-group': { type: 'string' }, backend: { type: 'string' }, swa: { type: 'string' }, 'skip-preflight': { type: 'boolean' },
+      'admit-address': { type: 'string' },
     },
   });
   if (v.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
@@ -59,7 +63,15 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   // Before anything slow: a missing Terraform is the most likely first failure.
   const tf = terraformRunner(findTerraform(v.terraform));
   const outdir = v.out ?? 'cdktf.out';
-  const all = await synthStacks(await loadBackends(entry), { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l) => { io.err(l + '\n'); } });
+  // --admit-address (or ATAKORA_ADMIT_ADDRESS): the runner's address joins every IP rule list for this run only.
+  const admitValue = v['admit-address'] ?? (process.env['ATAKORA_ADMIT_ADDRESS'] || undefined);
+  const address = admitValue === undefined ? undefined : await resolveAdmitAddress(admitValue);
+  const synthOptions = { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l: string) => { io.err(l + '\n'); } };
+  const backends = await loadBackends(entry);
+  let all: SynthesizedStack[];
+  let admissions: ReadonlyMap<string, StackAdmission> = new Map();
+  if (address === undefined) all = await synthStacks(backends, synthOptions);
+  else ({ stacks: all, admissions } = await synthAdmitting(backends, synthOptions, address));
   const unknown = only.filter((n) => !all.some((s) => s.name === n));
   if (unknown.length) throw new UsageError(`No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`);
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);
@@ -70,6 +82,12 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   const swa = sites.length ? findSwa(v.swa) : undefined;
   const progress = new Progress(io.err, tty, stacks.map((s) => s.name));
   io.err(`${destroy ? 'Destroying' : 'Deploying'} ${stacks.map((s) => s.name).join(', ')} with ${tf.bin}\n`);
+  if (address !== undefined) {
+    const admitted = stacks.filter((s) => admissions.has(s.name));
+    io.err(admitted.length === 0
+      ? `notice: --admit-address ${address}: no stack writes an IP rule list (only an isolated backend's deployment storage accounts do); nothing to admit\n`
+      : `Admitting ${address} for this run on ${admitted.map((s) => `${s.name} (${admissions.get(s.name)!.names.join(', ')})`).join(', ')}; removed again after the apply\n`);
+  }
 
   const approve = async (stack: string): Promise<boolean> => {
     if (v['auto-approve']) return true;
@@ -85,9 +103,13 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
 
   const deployed: Deployed[] = [];
   for (const stack of stacks) {
-    const outcome = await deployStack(stack, tf, progress, {
+    const options = {
       destroy, allowDataLoss: !!v['allow-data-loss'], backendConfig: v['backend-config'] ?? [], color: tty && colors(io.stdout).on, showPlanText: !v['auto-approve'], approve, err: io.err,
-    });
+    };
+    const admission = admissions.get(stack.name);
+    const outcome = admission
+      ? await withAdmission(stack, admission, tf, progress, options, async () => deployStack(stack, tf, progress, { ...options, initialized: true }), () => initStack(stack, tf, progress, options))
+      : await deployStack(stack, tf, progress, options);
     if (!outcome.applied) io.err(`${stack.name}: no changes\n`);
     if (destroy) continue;
     const outputs = await readOutputs(stack, tf);

@@ -21,6 +21,8 @@ export interface StackDeployOptions {
   /** Asked before apply, after the summary was printed; false stops the deploy. */
   readonly approve: (stack: string, summary: PlanSummary) => Promise<boolean>;
   readonly err: (s: string) => void;
+  /** `terraform init` already ran in the stack's directory (the narrow admission step did it: admission-steps.ts). */
+  readonly initialized?: boolean;
   /** Destroy only: how often, and after how long a wait, a destroy stalled on a subnet's service association link is tried again. */
   readonly destroyRetry?: DestroyRetry;
 }
@@ -86,7 +88,7 @@ export async function deployStack(stack: SynthesizedStack, tf: TerraformRunner, 
 
 async function deployOnce(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: StackDeployOptions): Promise<StackOutcome> {
   const color = o.color ? [] : ['-no-color'];
-  await step(stack, tf, progress, 'init', ['init', '-input=false', ...color, ...o.backendConfig.map((c) => `-backend-config=${c}`)], o.err);
+  if (!o.initialized) await initStack(stack, tf, progress, o);
   const planned = await step(stack, tf, progress, o.destroy ? 'plan -destroy' : 'plan', ['plan', '-input=false', ...color, ...(o.destroy ? ['-destroy'] : []), `-out=${PLAN_FILE}`], o.err);
   // The plan file holds the planned values, secrets included: it lives only until it is applied or refused.
   try {
@@ -136,6 +138,18 @@ async function showAndApply(stack: SynthesizedStack, tf: TerraformRunner, progre
   }
   apply.done(reported ?? `${done}/${summary.operations}`);
   return { applied: true, summary };
+}
+
+/**
+ * `terraform init -input=false [-backend-config=…]` in the stack's directory.
+ *
+ * @example
+ * ```ts
+ * await initStack(stack, runner, progress, { color: false, backendConfig: [], err });
+ * ```
+ */
+export async function initStack(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: Pick<StackDeployOptions, 'color' | 'backendConfig' | 'err'>): Promise<void> {
+  await step(stack, tf, progress, 'init', ['init', '-input=false', ...(o.color ? [] : ['-no-color']), ...o.backendConfig.map((c) => `-backend-config=${c}`)], o.err);
 }
 
 async function step(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, name: string, args: string[], err: (s: string) => void, quiet = false): Promise<TerraformResult> {

@@ -29,6 +29,8 @@ export interface SynthOptions {
   /** A Terraform backend type (`azurerm`, …) configured at init (partial-backend.ts); default: cdktf's local state file. */
   readonly backend?: string | undefined;
   readonly log: (line: string) => void;
+  /** cdktf context for the app (e.g. the run's admitted deployer address, kit/cdktf/deployer-admission.ts). */
+  readonly context?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function synthStacks(backends: readonly Backend[], options: SynthOp
   const [{ cdktf }, { ResourceGroupStack }, { usePartialBackend }] = await Promise.all([
     import('../kit/cdktf/cdk-modules.js'), import('../apply/resource-group-stack.js'), import('./partial-backend.js'),
   ]);
-  const app = new cdktf.App({ outdir });
+  const app = new cdktf.App({ outdir, ...(options.context ? { context: { ...options.context } } : {}) });
   const made: { name: string; rg: string; subscriptionId: string | undefined; plan: ResourcePlan; outputIds: Map<string, string> }[] = [];
   const names: string[] = [];
   for (const [i, backend] of backends.entries()) {

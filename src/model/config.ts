@@ -234,6 +234,23 @@ export interface NetworkingConfig {
    * least /28 per Function App plan plus the endpoint subnet (else a `CONFIG_INVALID` plan error). Unused with `vnetName`.
    */
   readonly addressSpace?: string;
+  /**
+   * Existing private DNS zones to use instead of creating the stack's own, by zone name → zone resource id
+   * (hub-spoke: the hub's `privatelink.*` zones, already linked to the spoke VNet named in `vnetName`). For each
+   * zone given, no `azurerm_private_dns_zone` and no VNet link is created, and the private endpoints' zone groups
+   * register their records in it. The deployer needs `Private DNS Zone Contributor` on those zones (or a role
+   * with `Microsoft.Network/privateDnsZones/join/action`). Only zones the plan's private endpoints use; the id's
+   * last segment is its key (else `PRIVATE_DNS_ZONE_ID_INVALID` / `PRIVATE_DNS_ZONE_UNUSED` plan errors). Default none.
+   *
+   * @example
+   * ```ts
+   * const networking: NetworkingConfig = {
+   *   mode: 'isolated', vnetName: 'vnet-spoke', vnetResourceGroupName: 'rg-spoke',
+   *   privateDnsZoneIds: { 'privatelink.documents.azure.com': '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.documents.azure.com' },
+   * };
+   * ```
+   */
+  readonly privateDnsZoneIds?: Readonly<Record<string, string>>;
 }
 
 /**

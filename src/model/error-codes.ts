@@ -96,6 +96,12 @@ export const ErrorCodes = {
   CLIENT_CONFIG_INVALID: "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> }) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.",
   // Service Bus as a built-in type (resources/servicebus).
   SERVICEBUS_INVALID: "Give a servicebus requirement sku 'Basic', 'Standard' or 'Premium', queues and topics as lists of { name, maxSize? } with names unique in the namespace, and access 'send', 'receive' or 'sendReceive'.",
+  // Issue 30, items 8 and 9: admitting the CI runner for a deploy; existing private DNS zones by id.
+  ADMIT_ADDRESS_INVALID: "Give --admit-address (or ATAKORA_ADMIT_ADDRESS) a public IPv4 address such as 203.0.113.7, or 'auto' to discover the runner's address; storage firewall IP rules take public IPv4 only.",
+  ADMIT_ADDRESS_DISCOVERY_FAILED: "Check that the runner reaches the echo URL (ATAKORA_IP_ECHO_URL, default https://api.ipify.org) and that it answers the caller's public IPv4 address as plain text, or pass the address itself: --admit-address 203.0.113.7.",
+  ADMIT_ADDRESS_NOT_REMOVED: 'Remove the address the message names: run the terraform apply -target command it prints in the stack directory (its cdk.tf.json is already without the address), or az storage account network-rule remove for each account it names.',
+  PRIVATE_DNS_ZONE_ID_INVALID: "Give networking.privateDnsZoneIds as { '<zone name>': '/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone name>' }, the id's last segment equal to its key.",
+  PRIVATE_DNS_ZONE_UNUSED: "List in networking.privateDnsZoneIds only the zones the plan's private endpoints use (the message names them), with networking: { mode: 'isolated' } and private endpoints on.",
 } as const;
 
 /**

@@ -23,6 +23,10 @@ export interface PlanOverview {
     readonly registeredByStack: readonly string[];
     /** Isolated mode: the deployer's public address must be in networking.deployerAddresses (null: not isolated). */
     readonly deployerAddresses: string | null;
+    /** Existing private DNS zones the stack reuses (networking.privateDnsZoneIds): not created, nothing to pay here. */
+    readonly reusedDnsZones: readonly string[];
+    /** What reusing them requires (null: none reused). */
+    readonly reusedDnsZonesNeed: string | null;
   };
 }
 
@@ -41,6 +45,8 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
   const registrations = plan.resources.flatMap((r) => r.deploys.filter((d) => d.terraformType === 'azuread_application').map((d) => d.name));
   const createsRoles = plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azurerm_role_assignment'));
   const isolated = plan.resources.some((r) => r.type === 'network');
+  const existing = plan.resources.find((r) => r.type === 'network')?.config['existingDnsZones'];
+  const reusedDnsZones = existing && typeof existing === 'object' && !Array.isArray(existing) ? Object.keys(existing) : [];
   return {
     terraformResources: { total: Object.values(byType).reduce((a, b) => a + b, 0), byType: sorted },
     endpoints: plan.components.flatMap((c) => Object.entries(c.outputs)
@@ -56,7 +62,13 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
       directoryPermission: registrations.length > 0 ? 'create app registrations: the Application Developer role (a user) or Microsoft Graph Application.ReadWrite.OwnedBy (a service principal)' : null,
       resourceProviders: resourceProvidersOf(plan),
       registeredByStack: providersToRegister(plan),
-      deployerAddresses: isolated ? 'the public address of the machine that runs terraform apply, in networking.deployerAddresses (CI: admit the runner for the run, docs/deploying.md#isolated-deploys-from-ci)' : null,
+      deployerAddresses: isolated
+        ? 'the public address of the machine that runs terraform apply, in networking.deployerAddresses; from CI, atakora deploy --admit-address auto admits the runner for the run and removes it after. IP rules do not apply to a runner in the same Azure region as the accounts: use a runner in another region, or one inside the VNet (docs/deploying.md#isolated-deploys-from-ci)'
+        : null,
+      reusedDnsZones,
+      reusedDnsZonesNeed: reusedDnsZones.length > 0
+        ? 'existing, not created or linked by the stack: each must already be linked to the VNet, and the deployer needs Private DNS Zone Contributor on it (or a role with Microsoft.Network/privateDnsZones/join/action)'
+        : null,
     },
   };
 }

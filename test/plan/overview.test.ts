@@ -37,6 +37,9 @@ describe('plan overview', () => {
     expect(isolated.beforeYouDeploy.registeredByStack).toEqual(['Microsoft.App']);
     expect(isolated.beforeYouDeploy.resourceProviders).toEqual(expect.arrayContaining(['Microsoft.App', 'Microsoft.DocumentDB', 'Microsoft.Network', 'Microsoft.Web']));
     expect(isolated.beforeYouDeploy.deployerAddresses).toContain('networking.deployerAddresses');
+    // Issue 30, item 8: the CI way and what it cannot do.
+    expect(isolated.beforeYouDeploy.deployerAddresses).toContain('--admit-address auto');
+    expect(isolated.beforeYouDeploy.deployerAddresses).toContain('same Azure region');
     expect(isolated.registrations).toEqual(['backend_entra_api']);
     expect(isolated.beforeYouDeploy.directoryPermission).toContain('Application Developer');
     expect(isolated.endpoints.map((e) => `${e.component}.${e.output}`)).toContain('userApi.apiEndpoint');

@@ -21,6 +21,17 @@
  *   <its resource_group_name>/providers/Microsoft.Web/sites/<its name>`), another expression (`filemd5(…)`)
  *   a stable hex digest.
  * - anything else, or `$FAKE_TF_FAIL=<command>`: exit 1 with a message on stderr.
+ *
+ * With `$FAKE_TF_STATE=1` it keeps a state (`./fake.tfstate.json`: address → the applied block) and plans against
+ * it: `create` for a block not in state, `update` for one that differs, `delete` for one gone, nothing for the
+ * rest. `-target=<address>` limits the plan to exactly those addresses (real Terraform adds their dependencies;
+ * for the narrow admission steps, which change existing accounts only, that makes no difference). Then:
+ * - `$FAKE_TF_CALLER_IP`: a plan that refreshes an `azurerm_storage_blob` (in state, and targeted or no target)
+ *   whose account (in state) denies by default without that address in its `ip_rules` fails with the storage
+ *   firewall's 403, as on Azure.
+ * - `$FAKE_TF_FAIL=apply-at-end-once:<marker>`: the first apply with changes applies all but its last change, then
+ *   fails (writing <marker>); later applies succeed. `$FAKE_TF_FAIL=apply-target`: every apply of a targeted plan fails.
+ * - `$FAKE_TF_SNAPSHOTS=<dir>`: each apply copies ./cdk.tf.json to `<dir>/<n>.json` (n = 1, 2, … per apply).
  */
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +47,10 @@ if (env.FAKE_TF_LOG) fs.appendFileSync(env.FAKE_TF_LOG, JSON.stringify({ cwd: pr
 const cmd = args[0];
 const fileArg = () => args.filter((a) => !a.startsWith('-')).slice(1).pop();
 const config = () => JSON.parse(fs.readFileSync('cdk.tf.json', 'utf8'));
+const stateMode = env.FAKE_TF_STATE === '1';
+const STATE = 'fake.tfstate.json';
+const readState = () => (fs.existsSync(STATE) ? JSON.parse(fs.readFileSync(STATE, 'utf8')) : {});
+const targets = args.filter((a) => a.startsWith('-target=')).map((a) => a.slice('-target='.length));
 if (env.FAKE_TF_FAIL === cmd && cmd !== 'apply') { process.stderr.write('Error: scripted failure of terraform ' + cmd + '\n'); process.exit(1); }
 if (cmd === 'init') { console.log('Terraform has been successfully initialized!'); process.exit(0); }
 if (cmd === 'plan') {
@@ -43,7 +58,39 @@ if (cmd === 'plan') {
   if (!out) { process.stderr.write('Error: fake terraform wants -out\n'); process.exit(1); }
   let plan;
   if (env.FAKE_TF_PLAN) plan = JSON.parse(fs.readFileSync(env.FAKE_TF_PLAN, 'utf8'));
-  else {
+  else if (stateMode && !args.includes('-destroy')) {
+    const state = readState();
+    const blocks = {};
+    for (const [type, byName] of Object.entries(config().resource || {})) for (const [name, block] of Object.entries(byName)) blocks[type + '.' + name] = block;
+    const wanted = (a) => targets.length === 0 || targets.includes(a);
+    if (env.FAKE_TF_CALLER_IP) {
+      for (const [address, blob] of Object.entries(state)) {
+        if (!address.startsWith('azurerm_storage_blob.') || !wanted(address)) continue;
+        const m = /azurerm_storage_account\.([A-Za-z0-9_-]+)\./.exec(String(blob.storage_account_name || ''));
+        const rules = m && (state['azurerm_storage_account.' + m[1]] || {}).network_rules;
+        if (rules && rules.default_action === 'Deny' && !(rules.ip_rules || []).includes(env.FAKE_TF_CALLER_IP)) {
+          process.stderr.write('Error: retrieving properties for ' + address + ': unexpected status 403 (403 This request is not authorized to perform this operation.) with AuthorizationFailure\n');
+          process.exit(1);
+        }
+      }
+    }
+    const resource_changes = [];
+    const planned = {};
+    for (const [address, block] of Object.entries(blocks)) {
+      if (!wanted(address)) continue;
+      const [type, name] = address.split('.');
+      const actions = !(address in state) ? ['create'] : JSON.stringify(state[address]) !== JSON.stringify(block) ? ['update'] : null;
+      if (!actions) continue;
+      resource_changes.push({ address, mode: 'managed', type, name, change: { actions } });
+      planned[address] = block;
+    }
+    for (const address of Object.keys(state)) {
+      if (address in blocks || !wanted(address)) continue;
+      const [type, name] = address.split('.');
+      resource_changes.push({ address, mode: 'managed', type, name, change: { actions: ['delete'] } });
+    }
+    plan = { format_version: '1.2', resource_changes, planned, targeted: targets.length > 0 };
+  } else {
     const actions = args.includes('-destroy') ? ['delete'] : ['create'];
     const resource_changes = [];
     for (const [type, byName] of Object.entries(config().resource || {})) {
@@ -75,8 +122,21 @@ if (cmd === 'apply' && env.FAKE_TF_HANG === 'apply') {
 }
 if (cmd === 'apply') {
   const plan = JSON.parse(fs.readFileSync(fileArg(), 'utf8'));
+  if (env.FAKE_TF_SNAPSHOTS) {
+    fs.mkdirSync(env.FAKE_TF_SNAPSHOTS, { recursive: true });
+    fs.copyFileSync('cdk.tf.json', require('node:path').join(env.FAKE_TF_SNAPSHOTS, (fs.readdirSync(env.FAKE_TF_SNAPSHOTS).length + 1) + '.json'));
+  }
+  if (plan.targeted && env.FAKE_TF_FAIL === 'apply-target') { process.stderr.write('Error: scripted failure of a targeted terraform apply\n'); process.exit(1); }
+  const state = stateMode ? readState() : {};
+  const changes = plan.resource_changes || [];
+  const failAtEnd = env.FAKE_TF_FAIL && env.FAKE_TF_FAIL.startsWith('apply-at-end-once:') ? env.FAKE_TF_FAIL.slice('apply-at-end-once:'.length) : '';
   let added = 0, changed = 0, destroyed = 0;
-  for (const rc of plan.resource_changes || []) {
+  for (const [i, rc] of changes.entries()) {
+    if (failAtEnd && i === changes.length - 1 && !fs.existsSync(failAtEnd)) {
+      fs.writeFileSync(failAtEnd, rc.address);
+      process.stderr.write('\nError: creating ' + rc.address + ': unexpected status 400 (400 Bad Request) with error: scripted failure at the end\n');
+      process.exit(1);
+    }
     const a = rc.change.actions;
     const steps = a.includes('delete') && a.includes('create') ? (a[0] === 'delete' ? ['delete', 'create'] : ['create', 'delete']) : a;
     for (const s of steps) {
@@ -99,6 +159,11 @@ if (cmd === 'apply') {
       }
       console.log(rc.address + ': ' + done);
       if (s === 'create') added++; else if (s === 'delete') destroyed++; else changed++;
+    }
+    if (stateMode) {
+      if (rc.change.actions.includes('delete') && !rc.change.actions.includes('create')) delete state[rc.address];
+      else if (plan.planned && rc.address in plan.planned) state[rc.address] = plan.planned[rc.address];
+      fs.writeFileSync(STATE, JSON.stringify(state));
     }
   }
   const destroyOnly = (plan.resource_changes || []).every((rc) => rc.change.actions.join() === 'delete');

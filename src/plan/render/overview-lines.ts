@@ -31,5 +31,6 @@ export function overviewLines(plan: ResourcePlan, options: { readonly byType?: b
   if (b.directoryPermission) out.push(item(`directory permission to ${b.directoryPermission}`));
   out.push(item(`resource providers: ${b.resourceProviders.join(', ')}${b.registeredByStack.length ? ` (${b.registeredByStack.join(', ')} registered by the stack's provider block; the rest by azurerm's default set, or register them beforehand)` : ' (registered by azurerm\'s default set, or register them beforehand)'}`));
   if (b.deployerAddresses) out.push(item(`deployer addresses: ${b.deployerAddresses}`));
+  if (b.reusedDnsZonesNeed) out.push(item(`private DNS zones reused: ${b.reusedDnsZones.map(code).join(', ')} (${b.reusedDnsZonesNeed})`));
   return out;
 }

@@ -4,6 +4,7 @@ import type { HostIdentity } from './host-identity.js';
 import { deploymentStorageName, deploymentStorageRole, functionsNames } from './hosting.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
+import { deployerIpRules } from '../../kit/cdktf/deployer-admission.js';
 
 /** Where an isolated app's package lives, and the role its host identity reads it with. */
 export interface DeploymentStorage {
@@ -19,7 +20,8 @@ export interface DeploymentStorage {
  * only through private endpoints in a VNet this same stack creates, so no runner can be inside it for the
  * first apply. The package therefore goes to a deployment storage account of its own:
  * - code only (no queues, tables or data), shared keys off, Entra ID only, no anonymous blobs, TLS 1.2;
- * - its firewall denies by default and admits `networking.deployerAddresses` (IP rules) and the app's
+ * - its firewall denies by default and admits `networking.deployerAddresses` (IP rules; plus, for one run, the
+ *   address `atakora deploy --admit-address` admits: kit/cdktf/deployer-admission.ts) and the app's
  *   integration subnet (a virtual network rule over the subnet's `Microsoft.Storage` service endpoint), plus
  *   trusted Azure services; without deployer addresses it admits every network (identity still required) and
  *   the plan warns (DEPLOYER_ADDRESSES_MISSING). Learn, "Configure Azure Storage firewalls and virtual
@@ -37,7 +39,8 @@ export function deploymentStorage(
 ): DeploymentStorage {
   const { StorageAccount } = azurerm('storage-account');
   const { RoleAssignment } = azurerm('role-assignment');
-  const addresses = ctx.config.networking.deployerAddresses;
+  // deployerAddresses, plus the address `atakora deploy --admit-address` admits for one run (deployer-admission.ts).
+  const { defaultAction, ipRules } = deployerIpRules(ctx.scope, ctx.config.networking.deployerAddresses);
   const id = functionsNames.deploymentStorage(base);
   const account = named(new StorageAccount(ctx.scope, id, {
     name: deploymentStorageName(appName),
@@ -48,9 +51,9 @@ export function deploymentStorage(
     ...SECURE_STORAGE_ACCOUNT,
     publicNetworkAccessEnabled: true,
     networkRules: {
-      defaultAction: addresses.length ? 'Deny' : 'Allow',
+      defaultAction,
       bypass: ['AzureServices'],
-      ipRules: [...addresses],
+      ipRules,
       virtualNetworkSubnetIds: subnetId ? [subnetId] : [],
     },
     tags: { ...ctx.tags },

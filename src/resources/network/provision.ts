@@ -38,6 +38,8 @@ export class BackendNetwork extends constructs.Construct implements SubnetSource
   readonly subnetReady = new Map<string, ITerraformDependable>();
   /** Zone name → zone, filled by `provision`, used by the endpoints in `finalize`. */
   readonly zones = new Map<string, PrivateDnsZone>();
+  /** Zone name → the id the endpoints' zone groups use: a created zone's `id`, or a reused zone's given id. */
+  readonly zoneIds = new Map<string, string>();
 }
 
 /**
@@ -119,7 +121,10 @@ export const networkProvisioner: BackendProvisioner = {
     }
 
     const stackZones = StackPrivateDnsZones.of(ctx.scope);
+    const existingZones = c.existingDnsZones ?? {};
     for (const zoneName of c.dnsZones) {
+      // A reused zone (networking.privateDnsZoneIds, e.g. a hub's) already resolves in the VNet: no zone, no link.
+      if (Object.hasOwn(existingZones, zoneName)) { net.zoneIds.set(zoneName, existingZones[zoneName]!); continue; }
       // One zone per name in the stack's resource group: reuse one an earlier backend made, link our VNet to it.
       const zone = stackZones.zones.get(zoneName) ?? named(new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
         name: zoneName, resourceGroupName: ctx.resourceGroupName, tags, dependsOn: [...ctx.dependsOn],
@@ -130,6 +135,7 @@ export const networkProvisioner: BackendProvisioner = {
         virtualNetworkId: vnet.id, registrationEnabled: false, tags,
       }), networkNames.link(id, zoneName));
       net.zones.set(zoneName, zone);
+      net.zoneIds.set(zoneName, zone.id);
     }
     return net;
   },
@@ -141,8 +147,8 @@ export const networkProvisioner: BackendProvisioner = {
     const net = ctx.constructs.get(resource.key) as BackendNetwork;
     for (const p of c.privateEndpoints) {
       const target = ctx.constructs.get(p.target) as { id?: unknown } | undefined;
-      const zone = net.zones.get(p.zone);
-      if (!target || typeof target.id !== 'string' || !zone || !net.privateEndpointSubnetId) {
+      const zoneId = net.zoneIds.get(p.zone);
+      if (!target || typeof target.id !== 'string' || !zoneId || !net.privateEndpointSubnetId) {
         throw new AtakoraFault(`the private endpoint for ${p.target} (${p.subresource}) has no target resource id, DNS zone or subnet in the stack.`, { details: { path: ['resources', resource.key] } });
       }
       const name = networkNames.endpoint(id, p.target, p.subresource);
@@ -150,7 +156,9 @@ export const networkProvisioner: BackendProvisioner = {
         name: p.name, resourceGroupName: ctx.resourceGroupName, location: ctx.plan.location,
         subnetId: net.privateEndpointSubnetId,
         privateServiceConnection: { name: `${p.name}-connection`, isManualConnection: false, privateConnectionResourceId: target.id, subresourceNames: [p.subresource] },
-        privateDnsZoneGroup: { name: 'default', privateDnsZoneIds: [zone.id] },
+        // internal/services/network/private_endpoint_resource.go@v4.55.0: private_dns_zone_group.private_dns_zone_ids
+        // takes any zone's id (ValidatePrivateDnsZoneID), a reused hub zone's as well as one created here.
+        privateDnsZoneGroup: { name: 'default', privateDnsZoneIds: [zoneId] },
         tags: { ...ctx.tags },
         ...(net.subnetReady.has(net.privateEndpointSubnetId) ? { dependsOn: [net.subnetReady.get(net.privateEndpointSubnetId)!] } : {}),
       }), name);

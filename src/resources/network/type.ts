@@ -8,6 +8,7 @@ import { tfName } from '../../kit/pure/terraform-names.js';
 import { cidrSubnet, parseCidr } from './cidr.js';
 import { networkFacts } from './facts.js';
 import { asJsonObject } from '../../kit/pure/resource-type.js';
+import { zoneIdIssues } from './zone-ids.js';
 
 /** The planned key of the backend's network. */
 export const NETWORK_KEY = 'network:shared';
@@ -74,6 +75,11 @@ export interface MergedNetworkConfig {
   privateEndpoints: NetworkPrivateEndpoint[];
   /** One zone per name, shared by every endpoint that resolves through it. Sorted. */
   dnsZones: string[];
+  /**
+   * Zones of `dnsZones` that exist already (`networking.privateDnsZoneIds`): zone name → its resource id. Neither
+   * the zone nor a VNet link is created for them; the endpoints' zone groups use the id. Costs nothing here.
+   */
+  existingDnsZones: Record<string, string>;
   dnsLinkName: string;
   /** Recorded from the config; each created subnet gets an NSG with Azure's default rules (nsgName), further rules stay the user's (seeds' Example 3). */
   serviceTags: string[];
@@ -150,7 +156,7 @@ export const networkType: BackendResourceType = {
   facts: networkFacts,
   plan(resources, config, factsOf) {
     const net = config.networking;
-    if (net.mode !== 'isolated' || resources.length === 0) return { resources: [], issues: [] };
+    if (net.mode !== 'isolated' || resources.length === 0) return { resources: [], issues: zoneIdIssues(net.privateDnsZoneIds, [], false) };
     const issues: PlanIssue[] = [];
     const existingVnet = net.vnetName !== undefined;
     const vnetName = net.vnetName ?? resourceName('network', 'vnet', undefined, config, networkFacts.name).name;
@@ -168,7 +174,7 @@ export const networkType: BackendResourceType = {
       issues.push({
         severity: 'warning', code: 'DEPLOYER_ADDRESSES_MISSING', path: ['config', 'networking', 'deployerAddresses'],
         message: 'Isolated Function Apps get their code from a deployment storage account Terraform writes from outside the VNet; with no networking.deployerAddresses its firewall admits every network (Entra ID sign-in still required, keys off).',
-        resolution: "Add the public addresses of the machines that run terraform apply, e.g. networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] }.",
+        resolution: "Add the public addresses of the machines that run terraform apply, e.g. networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] }; from CI, atakora deploy --admit-address auto admits the runner for the run (the account then denies by default).",
       });
     }
 
@@ -202,11 +208,14 @@ export const networkType: BackendResourceType = {
       }
     }
     const dnsZones = [...new Set(privateEndpoints.map((p) => p.zone))].sort(compare);
+    issues.push(...zoneIdIssues(net.privateDnsZoneIds, dnsZones, !existingVnet));
+    const existingDnsZones = Object.fromEntries(dnsZones.filter((z) => Object.hasOwn(net.privateDnsZoneIds, z)).map((z) => [z, net.privateDnsZoneIds[z]!]));
+    const createdZones = dnsZones.filter((z) => !Object.hasOwn(existingDnsZones, z));
     const served = new Set([...privateEndpoints.map((p) => p.target), ...functions]);
     const consumers = [...new Set(resources.filter((r) => served.has(r.key)).flatMap((r) => r.consumers))].sort(compare);
     const merged: MergedNetworkConfig = {
       existingVnet, vnetName, vnetResourceGroupName: existingVnet ? (net.vnetResourceGroupName ?? null) : null,
-      addressSpace: existingVnet ? null : net.addressSpace, subnets, privateEndpoints, dnsZones,
+      addressSpace: existingVnet ? null : net.addressSpace, subnets, privateEndpoints, dnsZones, existingDnsZones,
       dnsLinkName: `pdnslink-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 80).replace(/-+$/, ''),
       serviceTags: [...net.serviceTags].sort(compare),
     };
@@ -214,7 +223,7 @@ export const networkType: BackendResourceType = {
       key: NETWORK_KEY, type: 'network', name: vnetName, compatibility: 'isolated',
       config: asJsonObject(merged), consumers,
       deploys: networkDeploys(config, merged),
-      estimatedMonthlyUsd: Math.round((privateEndpoints.length * NETWORK_PRICES.privateEndpointPerHour * HOURS_PER_MONTH + dnsZones.length * NETWORK_PRICES.privateDnsZonePerMonth) * 100) / 100,
+      estimatedMonthlyUsd: Math.round((privateEndpoints.length * NETWORK_PRICES.privateEndpointPerHour * HOURS_PER_MONTH + createdZones.length * NETWORK_PRICES.privateDnsZonePerMonth) * 100) / 100,
     };
     return { resources: [resource], issues };
   },
@@ -230,7 +239,8 @@ function networkDeploys(config: NormalizedConfig, c: MergedNetworkConfig): Plann
       { terraformType: 'azurerm_network_security_group', name: networkNames.nsg(id, s.key) },
       { terraformType: 'azurerm_subnet_network_security_group_association', name: networkNames.nsgLink(id, s.key) },
     ]),
-    ...c.dnsZones.flatMap((z) => [
+    // A reused zone (networking.privateDnsZoneIds) is neither created nor linked: it is already linked to the VNet.
+    ...c.dnsZones.filter((z) => !Object.hasOwn(c.existingDnsZones, z)).flatMap((z) => [
       { terraformType: 'azurerm_private_dns_zone', name: networkNames.zone(id, z) },
       { terraformType: 'azurerm_private_dns_zone_virtual_network_link', name: networkNames.link(id, z) },
     ]),
