@@ -145,7 +145,7 @@ try {
   const lp = stats(listSamples.plain), lf = stats(listSamples.filtered);
   row('list    plain (20 items)', lp);
   row('list    $filter (same 20)', lf);
-  console.log(`$filter list ÷ plain list: p50 ×${(lf.p50 / lp.p50).toFixed(2)} p95 ×${(lf.p95 / lp.p95).toFixed(2)} (budget ≤ 1.1×)`);
+  console.log(`$filter list ÷ plain list: p50 ×${(lf.p50 / lp.p50).toFixed(2)} p95 ×${(lf.p95 / lp.p95).toFixed(2)}  budget p50 ≤ ×1.1: ${lf.p50 / lp.p50 <= 1.1 ? 'ok' : 'OVER'}`);
 
   // Load, read/create mix, bare vs runtime: the same requests by index, alternated A B A B.
   const simpleLoad = async (label: string, create: (r: HttpRequest) => Promise<HttpResponseInit>, read: (r: HttpRequest) => Promise<HttpResponseInit>, round: number) => {

@@ -5,5 +5,12 @@ import { expect } from 'vitest';
 // Backend.apply loads the apply layer with require() relative to its own file (src/backend/apply-layer.ts).
 // From source that file is TypeScript, which Node cannot require: tsx's CommonJS hook compiles it, as the
 // published package's dist/*.js needs nothing.
+// Once per worker: files share a worker's module cache (vitest.config.ts, isolate: false) and this setup file
+// runs before each of them; stacked hooks would compile every required .ts file once per earlier test file.
 import { register } from 'tsx/cjs/api';
-register();
+const registered = Symbol.for('atakora.test.tsx-cjs');
+const scope = globalThis as { [registered]?: true };
+if (!scope[registered]) {
+  register();
+  scope[registered] = true;
+}

@@ -2,7 +2,7 @@
  * Issue 14 item 4: `atakora dev` serves the HTTP functions and CRUD routes of the package apply would deploy,
  * against the local Cosmos DB protocol server, and invokes queue/timer functions through the admin route.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev.js';
 import { matchRoute } from '../../src/cli/dev-routes.js';
 import { firesAt } from '../../src/cli/dev-schedule.js';
@@ -54,9 +54,11 @@ describe('atakora dev', () => {
     expect(queued.status).toBe(202);
     const timer = await fetch(url('/admin/functions/OrderWorker-nightly-report'), { method: 'POST', headers: key, body: '{}' });
     expect(timer.status).toBe(202);
-    await new Promise((r) => setTimeout(r, 200));
-    const ops = logs.filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { operation?: string }).operation);
-    expect(ops).toEqual(expect.arrayContaining(['process-order', 'nightly-report']));
+    // 202 is an accepted run, not a finished one: wait for both handlers' log lines (not a fixed 200 ms).
+    await vi.waitFor(() => {
+      const ops = logs.filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { operation?: string }).operation);
+      expect(ops).toEqual(expect.arrayContaining(['process-order', 'nightly-report']));
+    }, { timeout: 30_000, interval: 10 });
     expect((await fetch(url('/admin/functions/nope'), { method: 'POST', headers: key, body: '{}' })).status).toBe(404);
   });
 });
@@ -105,10 +107,10 @@ describe('timers in atakora dev', () => {
     try {
       expect(session.apps[0]!.functions.map((f) => [f.name, f.type])).toEqual([['Ticker-tick', 'timerTrigger']]);
       expect(session.cosmosEndpoint).toBeUndefined(); // no CrudApi, no local Cosmos DB
-      await new Promise((r) => setTimeout(r, 2600));
-      const ticks = lines.filter((l) => l.includes('"operation":"tick"'));
-      expect(ticks.length).toBeGreaterThanOrEqual(1);
-      expect(JSON.parse(ticks[0]!)).toEqual({ operation: 'tick', pastDue: false });
+      // Every second: the first tick comes within about one; wait for it rather than a fixed 2.6 s.
+      const ticks = () => lines.filter((l) => l.includes('"operation":"tick"'));
+      await vi.waitFor(() => { expect(ticks().length).toBeGreaterThanOrEqual(1); }, { timeout: 30_000, interval: 20 });
+      expect(JSON.parse(ticks()[0]!)).toEqual({ operation: 'tick', pastDue: false });
     } finally {
       await session.stop();
     }

@@ -122,9 +122,11 @@ describe('bundled Function App', () => {
     expect(statuses).toEqual([415, 400, 413, 400, 503, 503]);
     const read = result.responses[4];
     expect(read.headers['Retry-After']).toBe('5');
-    expect(read.ms).toBeLessThan(1500 + 2000);
+    // Within the deadline: a loaded machine's allowance of 5 s on top, as in cosmos-faults.test.ts (without the
+    // deadline a call to a dead account waits on the SDK's own retries).
+    expect(read.ms).toBeLessThan(1500 + 5000);
     // Health has its own 5 s budget per check, token acquisition included.
-    expect(result.responses[5].ms).toBeLessThan(5000 + 2000);
+    expect(result.responses[5].ms).toBeLessThan(5000 + 5000);
     expect(result.responses[5].body).not.toMatch(/127\.0\.0\.1|shop/);
   }, 60_000);
 });

@@ -1,6 +1,6 @@
 import https from 'node:https';
 import { type Container, CosmosClient } from '@azure/cosmos';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
 import { ReadCache } from '../../src/runtime/read-cache.js';
 import { orderEntity } from './support/entities.js';
@@ -39,9 +39,11 @@ async function readRacingWrite(api: ReturnType<typeof apiFor>, id: string, write
   await orders.item(id, 'eu').read();
   proxy.slowMs = 800;
   proxy.setMode('slow', true);
+  const heldBefore = proxy.heldAnswers;
   const slowRead = api.get(id, pk);
-  // Let the GET's request reach the proxy on its own (slow) connection before new connections go fast.
-  await new Promise((r) => setTimeout(r, 100));
+  // Let the GET's request reach the server on its own (slow) connection before new connections go fast: wait
+  // until its answer is being held (an event, not a fixed wait that a loaded machine can outrun).
+  await vi.waitFor(() => { expect(proxy.heldAnswers).toBeGreaterThan(heldBefore); }, { timeout: 30_000, interval: 5 });
   proxy.setMode('forward', true);
   const written = await write();
   const read = await slowRead;

@@ -101,7 +101,8 @@ describe('GET api/health with container-scoped data roles (built app, managed id
       status: 'ok',
       checks: [1, 2, 3].map((n) => ({ name: `container-${n}`, status: 'ok', durationMs: expect.any(Number) })),
     });
-    expect(first!.ms).toBeLessThan(HEALTH_BUDGET_MS);
+    // Each check 'ok' is each answered within the budget: a check over it is 'unavailable' with reason 'timeout'
+    // (src/runtime/health.ts), which the hung endpoint below shows — no wall-clock bound that a loaded machine fails.
     for (const secret of ['127.0.0.1', String(new URL(cosmos.endpoint).port), 'app', 'catalog', 'users', 'notes', 'products']) {
       expect(first!.body).not.toContain(secret);
     }
@@ -134,8 +135,12 @@ describe('GET api/health with container-scoped data roles (built app, managed id
     expect(body.checks).toEqual([1, 2, 3].map((n) => expect.objectContaining({ name: `container-${n}`, status: 'unavailable', reason: 'timeout' })));
     // The checks run in parallel: the whole probe takes one budget, not three.
     expect(answer!.ms).toBeGreaterThanOrEqual(HEALTH_BUDGET_MS - 100);
-    // Three checks in a row would take three budgets: under two tells parallel from sequential on any load.
-    expect(answer!.ms).toBeLessThan(2 * HEALTH_BUDGET_MS);
+    // In parallel, not one after another: the three checks asked for their tokens together, where a sequential
+    // probe asks for the next only after giving up on the previous, a whole budget later. A spread under one budget
+    // (typically a few ms) holds on any load, unlike the probe's total time, which a slow host stretches.
+    const asked = identity.requests.filter((r) => r.path === '/hang/token').map((r) => r.at);
+    expect(new Set(identity.requests.filter((r) => r.path === '/hang/token').map((r) => r.clientId)).size).toBe(3);
+    expect(Math.max(...asked) - Math.min(...asked)).toBeLessThan(HEALTH_BUDGET_MS);
     expect(wall).toBeGreaterThanOrEqual(answer!.ms);
     expect(answer!.body).not.toMatch(/127\.0\.0\.1|catalog|users|notes|products/);
     expect(identity.requests.some((r) => r.path === '/hang/token')).toBe(true);

@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { componentIdentitySetting } from '../../../src/kit/pure/component-identity.js';
 import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../../../src/model/runtime-manifest.js';
@@ -36,10 +37,13 @@ export interface BuiltApp {
   remove(): Promise<void>;
 }
 
-/** Build the runtime package the way `npm run build` does, into its own folder. */
+/**
+ * The runtime package built the way `npm run build` does, in its own folder. The build (esbuild, ~6 s) is made
+ * once per state of its inputs and copied: see {@link sharedRuntimeBuild}.
+ */
 export async function buildApp(prefix: string): Promise<BuiltApp> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
-  await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', dir], { cwd: repo });
+  await cp(await sharedRuntimeBuild(), dir, { recursive: true });
   return {
     dir,
     async invoke(env, requests) {
@@ -47,6 +51,60 @@ export async function buildApp(prefix: string): Promise<BuiltApp> {
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** What the runtime bundle is made of: every source file, the build script, and the lockfile (node_modules). */
+async function inputStamp(): Promise<string> {
+  const hash = createHash('sha256');
+  const files = [join(repo, 'scripts/build-runtime.mjs'), join(repo, 'package-lock.json'),
+    ...(await readdir(join(repo, 'src'), { recursive: true })).map((f) => join(repo, 'src', f)).sort()];
+  for (const file of files) {
+    const s = await stat(file).catch(() => undefined);
+    if (s?.isDirectory()) continue;
+    hash.update(`${relative(repo, file)}\0${s ? `${s.size}:${s.mtimeMs}` : 'absent'}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+let shared: Promise<string> | undefined;
+/**
+ * The folder of a runtime build of the current sources, shared by the test files (each gets its own copy): the
+ * four suites that load the built app used to run scripts/build-runtime.mjs each, ~6 s of esbuild apiece. Keyed
+ * by the size and mtime of every file under src/, the build script and package-lock.json, so an edit rebuilds;
+ * built beside the copies' folders (same depth under the temp dir, so the source map's relative paths hold) and
+ * renamed into place when complete; a lock folder keeps two workers from building it at once (a lock older than
+ * two minutes is a crashed run's and is taken over). Older builds of this checkout are removed.
+ */
+export function sharedRuntimeBuild(): Promise<string> {
+  shared ??= (async () => {
+    const base = `atakora-runtime-${createHash('sha256').update(repo).digest('hex').slice(0, 8)}`;
+    const final = join(tmpdir(), `${base}-${await inputStamp()}`);
+    const lock = `${final}.lock`;
+    for (;;) {
+      if (await stat(join(final, 'index.js')).then(() => true, () => false)) return final;
+      try {
+        await mkdir(lock);
+      } catch {
+        const age = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
+        if (age > 120_000) await rm(lock, { recursive: true, force: true });
+        else await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      try {
+        const building = `${final}.tmp`;
+        await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', building], { cwd: repo });
+        await rm(final, { recursive: true, force: true });
+        await rename(building, final);
+        for (const old of await readdir(tmpdir())) {
+          if (old.startsWith(`${base}-`) && join(tmpdir(), old) !== final && !old.endsWith('.lock')) await rm(join(tmpdir(), old), { recursive: true, force: true });
+        }
+        return final;
+      } finally {
+        await rm(lock, { recursive: true, force: true });
+      }
+    }
+  })();
+  return shared;
 }
 
 /**

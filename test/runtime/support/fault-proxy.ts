@@ -18,6 +18,8 @@ export interface FaultProxy {
   readonly endpoint: string;
   mode: FaultMode;
   slowMs: number;
+  /** Answer chunks 'slow' has held back so far: rises once the server has answered a request on a slow connection. */
+  readonly heldAnswers: number;
   /** Change the mode for new connections; `keepOpen` leaves the open ones (and their mode) alone. */
   setMode(mode: FaultMode, keepOpen?: boolean): void;
   stop(): Promise<void>;
@@ -35,6 +37,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     endpoint: '',
     mode: 'forward',
     slowMs: 300,
+    heldAnswers: 0,
     setMode(mode, keepOpen = false) {
       proxy.mode = mode;
       if (!keepOpen) for (const s of sockets) s.destroy();
@@ -65,6 +68,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           return;
         }
         held++;
+        (proxy as { heldAnswers: number }).heldAnswers++;
         setTimeout(() => {
           held--;
           if (!client.destroyed) client.write(chunk);

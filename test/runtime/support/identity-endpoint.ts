@@ -9,6 +9,8 @@ export interface TokenRequest {
   readonly resource: string | null;
   readonly apiVersion: string | null;
   readonly headerOk: boolean;
+  /** When it arrived (`performance.now()` of the test process). */
+  readonly at: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function startIdentityEndpoint(): Promise<IdentityEndpoint> {
       resource: url.searchParams.get('resource'),
       apiVersion: url.searchParams.get('api-version'),
       headerOk: req.headers['x-identity-header'] === header,
+      at: performance.now(),
     };
     requests.push(request);
     if (url.pathname === '/hang/token') return; // never answers
