@@ -11,7 +11,9 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts'],
     extends: [...tseslint.configs.strictTypeChecked],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    // The build's program (src only), not the project service's tsconfig.json (src, tests, examples, bench):
+    // the same types for every linted file, a quarter less work for `npm run lint`.
+    languageOptions: { parserOptions: { project: ['./tsconfig.build.json'], tsconfigRootDir: import.meta.dirname } },
     rules: {
       // Numbers and booleans in messages read fine; objects and `undefined` in a message are the bugs this catches.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
