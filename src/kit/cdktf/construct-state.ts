@@ -12,7 +12,7 @@ export interface StateKey<T> {
 
 /**
  * A {@link StateKey}. Give `id` a prefix no other child of the scope can have (`atakora.` — a backend's own
- * scope is `atakora-<backendId>`, the private DNS zones' registry `atakora-private-dns-zones`).
+ * scope is `atakora-<backendId>`).
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@ import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { FLEX_DELEGATION, networkNames, nsgName, type MergedNetworkConfig } from './type.js';
-import { StackPrivateDnsZones } from './shared-zones.js';
+import { stackPrivateDnsZones } from './shared-zones.js';
 import { azurerm, cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
 import { mergedConfigOf } from '../types.js';
 
@@ -120,16 +120,16 @@ export const networkProvisioner: BackendProvisioner = {
       if (s.functionsKey) net.integrationSubnetIds.set(s.functionsKey, subnetId);
     }
 
-    const stackZones = StackPrivateDnsZones.of(ctx.scope);
+    const stackZones = stackPrivateDnsZones(ctx.scope);
     const existingZones = c.existingDnsZones ?? {};
     for (const zoneName of c.dnsZones) {
       // A reused zone (networking.privateDnsZoneIds, e.g. a hub's) already resolves in the VNet: no zone, no link.
       if (Object.hasOwn(existingZones, zoneName)) { net.zoneIds.set(zoneName, existingZones[zoneName]!); continue; }
       // One zone per name in the stack's resource group: reuse one an earlier backend made, link our VNet to it.
-      const zone = stackZones.zones.get(zoneName) ?? named(new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
+      const zone = stackZones.get(zoneName) ?? named(new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
         name: zoneName, resourceGroupName: ctx.resourceGroupName, tags, dependsOn: [...ctx.dependsOn],
       }), networkNames.zone(id, zoneName));
-      stackZones.zones.set(zoneName, zone);
+      stackZones.set(zoneName, zone);
       named(new PrivateDnsZoneVirtualNetworkLink(net, networkNames.link(id, zoneName), {
         name: c.dnsLinkName, resourceGroupName: ctx.resourceGroupName, privateDnsZoneName: zone.name,
         virtualNetworkId: vnet.id, registrationEnabled: false, tags,
