@@ -26,8 +26,16 @@ export function appliedHandles(scope: Construct, plan: ResourcePlan): Readonly<R
       created.set(`${node.terraformResourceType}.${node.friendlyUniqueId}`, node);
     }
   }
+  // One token per attribute, not one per mention: every CrudApi's handle names the same registration's client
+  // id, and each new cdktf token records its creation stack (the dearest part of apply, issue 36).
+  const tokens = new Map<string, string>();
   return componentHandles(plan, (s) => s.replace(EXPRESSION, (whole, type: string, name: string, attribute: string) => {
-    const resource = created.get(`${type}.${name}`);
-    return resource ? resource.getStringAttribute(attribute) : whole;
+    let token = tokens.get(whole);
+    if (token === undefined) {
+      const resource = created.get(`${type}.${name}`);
+      token = resource ? resource.getStringAttribute(attribute) : whole;
+      tokens.set(whole, token);
+    }
+    return token;
   }));
 }

@@ -16,6 +16,7 @@ import { stackTarget } from './stack-target.js';
 import { preventDestroyOfData } from './prevent-destroy.js';
 import { fitProvider } from './provider-fit.js';
 import { checkSubnetDelegation } from './subnet-delegation.js';
+import { sourceMapsOff } from './source-maps-off.js';
 import { tagResourceGroup } from './resource-group-tags.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
 import { constructState, foundState, stateKey } from '../kit/cdktf/construct-state.js';
@@ -89,7 +90,14 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   // Checked even with naming.uniqueSeed: the azurerm provider deploys with this id.
   subscriptionOf(target);
   if (plan.naming.atApply) warnWithoutSubscription(stack, target);
-  return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, target), options.definitions);
+  // Every token apply makes records its creation stack; mapping those through source maps was most of apply
+  // under tsx (source-maps-off.ts). Inline here, not a wrapper: each frame more is a frame in every trace.
+  const restore = sourceMapsOff();
+  try {
+    return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, target), options.definitions);
+  } finally {
+    restore();
+  }
 }
 
 /**

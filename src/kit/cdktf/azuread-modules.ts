@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { loadOnce } from './cdk-modules.js';
 
 /**
  * The azuread binding modules the Entra provisioner uses, by folder name under `@cdktf/provider-azuread/lib/`:
@@ -26,5 +27,7 @@ const requireCjs = createRequire(import.meta.url);
  * ```
  */
 export function azuread<K extends keyof AzureadModules>(name: K): AzureadModules[K] {
-  return requireCjs(`@cdktf/provider-azuread/lib/${name}/index.js`) as AzureadModules[K];
+  return loadOnce(loaded, name, () => requireCjs(`@cdktf/provider-azuread/lib/${name}/index.js`)) as AzureadModules[K];
 }
+
+const loaded = new Map<string, unknown>();

@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ITerraformDependable } from 'cdktf';
-import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
 import { AtakoraError } from '../../model/errors.js';
-import { cdktf } from './cdk-modules.js';
+import { cdktf, loadOnce } from './cdk-modules.js';
 import { named, type ProvisionContext } from './provision-context.js';
 
 /** The time provider bindings this file uses (prebuilt `@cdktf/provider-time`, an optional peer dependency). */
@@ -14,9 +13,11 @@ interface TimeModules {
 // CommonJS bindings, required by deep path like the azurerm ones (cdk-modules.ts says why).
 const requireCjs = createRequire(import.meta.url);
 
+const loadedTime = new Map<string, unknown>();
+
 function time<K extends keyof TimeModules>(name: K): TimeModules[K] {
   try {
-    return requireCjs(`@cdktf/provider-time/lib/${name}/index.js`) as TimeModules[K];
+    return loadOnce(loadedTime, name, () => requireCjs(`@cdktf/provider-time/lib/${name}/index.js`)) as TimeModules[K];
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
     throw new AtakoraError('TIME_PROVIDER_MISSING', 'A Cosmos DB data role for a new identity waits for the principal to replicate with a time_sleep, which needs @cdktf/provider-time, not installed: npm install @cdktf/provider-time@^11.', { path: ['runtime'] });
@@ -31,8 +32,9 @@ function time<K extends keyof TimeModules>(name: K): TimeModules[K] {
 export const PRINCIPAL_REPLICATION_WAIT = '60s';
 
 /**
- * A `time_sleep` that ends {@link PRINCIPAL_REPLICATION_WAIT} after `identity` is created, for what must not
- * reach Entra-backed checks before the principal has replicated. azurerm creates a Cosmos DB SQL role
+ * A `time_sleep` that ends {@link PRINCIPAL_REPLICATION_WAIT} after the identity of `principalId` (its token,
+ * read once by the caller) is created, for what must not reach Entra-backed checks before the principal has
+ * replicated. azurerm creates a Cosmos DB SQL role
  * assignment with one PUT and never retries "principal not found"
  * (internal/services/cosmos/cosmosdb_sql_role_assignment_resource.go@v4.55.0, Create), unlike
  * azurerm_role_assignment, which retries PrincipalNotFound (internal/services/authorization/
@@ -41,17 +43,17 @@ export const PRINCIPAL_REPLICATION_WAIT = '60s';
  *
  * @example
  * ```ts
- * const replicated = principalReplicated(ctx, identity, 'backend_cosmos_shared_wait_UserApi');
+ * const replicated = principalReplicated(ctx, identity.principalId, 'backend_cosmos_shared_wait_UserApi');
  * new CosmosdbSqlRoleAssignment(scope, id, { ..., dependsOn: [replicated] });
  * ```
  */
-export function principalReplicated(ctx: ProvisionContext, identity: UserAssignedIdentity, name: string): ITerraformDependable {
+export function principalReplicated(ctx: ProvisionContext, principalId: string, name: string): ITerraformDependable {
   const existing = ctx.scope.node.tryFindChild(name);
   // The wait made for this name earlier in the stack (a time_sleep is a TerraformResource, hence dependable).
   if (existing && cdktf.TerraformResource.isTerraformResource(existing)) return existing;
   const { Sleep } = time('sleep');
   ensureTimeProvider(ctx);
-  return named(new Sleep(ctx.scope, name, { createDuration: PRINCIPAL_REPLICATION_WAIT, triggers: { principal_id: identity.principalId } }), name);
+  return named(new Sleep(ctx.scope, name, { createDuration: PRINCIPAL_REPLICATION_WAIT, triggers: { principal_id: principalId } }), name);
 }
 
 /** The stack's time provider: the one configured there, else one added on first use. */

@@ -124,14 +124,16 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedR
         // found"), and the provider sends it once (cosmosdb_sql_role_assignment_resource.go@v4.55.0, Create):
         // the container must exist first. Its ARM id is not the `/dbs/…/colls/…` scope form, hence depends_on.
         const container = ctx.constructs.get(containerKey(resource.key, db.name, cont.name)) as ITerraformDependable | undefined;
+        // The identity's principal id (a token) read once for the role and its wait.
+        const principalId = identity.principalId;
         const assignment = named(new CosmosdbSqlRoleAssignment(ctx.scope, id, {
           resourceGroupName: accountGroup,
           accountName,
           roleDefinitionId: `${accountId}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
-          principalId: identity.principalId,
+          principalId,
           scope: `${accountId}/dbs/${db.name}/colls/${cont.name}`,
           // …and the new principal must have replicated: see principalReplicated (one PUT, no PrincipalNotFound retry).
-          dependsOn: [...(container ? [container] : []), principalReplicated(ctx, identity, cosmosPrincipalWaitName(base, componentId))],
+          dependsOn: [...(container ? [container] : []), principalReplicated(ctx, principalId, cosmosPrincipalWaitName(base, componentId))],
         }), id);
         // The component's runtime reads this container as soon as the app starts: the app waits for the role.
         appWaitsFor(functionAppOf(componentId), assignment);
