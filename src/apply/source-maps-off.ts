@@ -1,9 +1,3 @@
-/** What Node ≥ 20.7 has on `process` for source-mapped stack traces (typed here: optional, so older typings fit). */
-interface SourceMapSwitch {
-  readonly sourceMapsEnabled?: boolean;
-  setSourceMapsEnabled?(enabled: boolean): void;
-}
-
 /**
  * Turn Node's source-mapped stack traces off for the rest of a synchronous apply; returns what turns them back
  * on (a no-op when they were off, or when this Node cannot switch them).
@@ -26,11 +20,11 @@ interface SourceMapSwitch {
  * ```
  */
 export function sourceMapsOff(): () => void {
-  const p = process as unknown as SourceMapSwitch;
-  if (p.sourceMapsEnabled !== true || typeof p.setSourceMapsEnabled !== 'function') return noop;
-  p.setSourceMapsEnabled(false);
+  // Node >= 20.7 (engines: >= 20.19) has both; @types/node types them.
+  if (!process.sourceMapsEnabled) return noop;
+  process.setSourceMapsEnabled(false);
   return () => {
-    p.setSourceMapsEnabled!(true);
+    process.setSourceMapsEnabled(true);
   };
 }
 
