@@ -37,22 +37,25 @@ type AppConfig = { crudRuntime?: boolean; crudEntities?: { componentId?: string;
 export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[] {
   const c = config as AppConfig;
   const out: Route[] = [];
-  const add = (r: Omit<Route, 'template' | 'shape'>) => { out.push({ ...r, template: parseRouteTemplate(stripRoutePrefix(r.route)), shape: routeShape(r.route) }); };
-  if (c.crudRuntime) add({ name: 'health', componentId: '', kind: 'runtime', route: 'health', methods: ['GET'] });
+  if (c.crudRuntime) out.push(withTemplate(HEALTH_FUNCTION));
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
-    add({ name: `${e.componentId}-collection`, componentId: e.componentId, kind: 'crud', route: e.route, methods: CRUD_METHODS });
-    add({ name: `${e.componentId}-item`, componentId: e.componentId, kind: 'crud', route: `${e.route}/{id}`, methods: CRUD_METHODS });
+    out.push(withTemplate(collectionRoute(e.componentId, e.route)), withTemplate(itemRoute(e.componentId, e.route)));
   }
-  for (const f of c.hostedFunctions ?? []) {
-    if (f.trigger !== 'http') continue;
-    add({
-      name: f.name, componentId: f.componentId, kind: 'function', route: f.route ?? f.name,
-      methods: f.methods?.length ? f.methods : DEFAULT_METHODS, functionKey: f.name.slice(f.componentId.length + 1),
-    });
-  }
-  return out.sort((a, b) => compareFunctionNames(a.name, b.name));
+  for (const f of c.hostedFunctions ?? []) if (f.trigger === 'http') out.push(withTemplate(functionRoute(f)));
+  return out.sort(inHostOrder);
 }
+
+type Unparsed = Omit<Route, 'template' | 'shape'>;
+const HEALTH_FUNCTION: Unparsed = { name: 'health', componentId: '', kind: 'runtime', route: 'health', methods: ['GET'] };
+const collectionRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-collection`, componentId, kind: 'crud', route, methods: CRUD_METHODS });
+const itemRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-item`, componentId, kind: 'crud', route: `${route}/{id}`, methods: CRUD_METHODS });
+const functionRoute = (f: HostedFunction): Unparsed => ({
+  name: f.name, componentId: f.componentId, kind: 'function', route: f.route ?? f.name,
+  methods: f.methods?.length ? f.methods : DEFAULT_METHODS, functionKey: f.name.slice(f.componentId.length + 1),
+});
+const withTemplate = (r: Unparsed): Route => ({ ...r, template: parseRouteTemplate(stripRoutePrefix(r.route)), shape: routeShape(r.route) });
+const inHostOrder = (a: Route, b: Route) => compareFunctionNames(a.name, b.name);
 
 /**
  * Phase: routes as the host really matches them. On each Function App:
@@ -71,44 +74,135 @@ export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[
  */
 export function routeShadowing(resources: readonly PlannedResource[], keyOf: ReadonlyMap<string, string>, authEnabled: boolean): PlanIssue[] {
   const issues: PlanIssue[] = [];
-  for (const app of resources.filter((r) => r.type === 'functions')) {
-    const routes = httpRoutesInHostOrder(app.config);
-    if (authEnabled) {
-      for (const r of routes) {
-        if (r.kind === 'function' && matchTemplate(r.template, HEALTH_PATH)) issues.push(healthExempt(app, r, keyOf));
-      }
-    }
-    // Only pairs with a CRUD route (or the runtime's) are checked, and only against routes that can share its
-    // first segment (a CRUD route's is always a literal): c CRUD routes cost c × (routes under that literal
-    // + routes starting with a parameter), not n².
-    const byFirst = new Map<string, number[]>();
-    const open: number[] = [];
-    routes.forEach((r, idx) => {
-      const f = r.template.segments[0];
-      if (f?.kind !== 'literal') open.push(idx);
-      else {
-        const bucket = byFirst.get(f.text);
-        if (bucket) bucket.push(idx);
-        else byFirst.set(f.text, [idx]);
-      }
-    });
-    const done = new Set<number>();
-    routes.forEach((r, k) => {
-      if (r.kind === 'function') return;
-      const f = r.template.segments[0];
-      const candidates = f?.kind === 'literal' ? [...(byFirst.get(f.text) ?? []), ...open] : routes.map((_, idx) => idx);
-      for (const m of candidates.sort((x, y) => x - y)) {
-        if (m === k) continue;
-        const [i, j] = m < k ? [m, k] : [k, m];
-        // Each pair once (two CRUD routes reach each other).
-        if (done.has(i * routes.length + j)) continue;
-        done.add(i * routes.length + j);
-        const issue = shadowIssue(app, routes[i]!, routes[j]!, authEnabled, keyOf);
-        if (issue) issues.push(issue);
-      }
-    });
+  for (const app of resources) {
+    if (app.type === 'functions') issues.push(...shadowingAmong(app, routesThatMayMeet(app.config), keyOf, authEnabled));
   }
   return issues;
+}
+
+/**
+ * {@link routeShadowing}'s issues for one app, looking at `routes` (in host order) only: all its routes
+ * ({@link httpRoutesInHostOrder}), or those {@link routesThatMayMeet} keeps, which give the same issues
+ * (test/plan/route-shadowing-pruned.test.ts).
+ *
+ * @example
+ * ```ts
+ * shadowingAmong(app, httpRoutesInHostOrder(app.config), keyOf, true); // what routeShadowing reports for app
+ * ```
+ */
+export function shadowingAmong(app: PlannedResource, routes: readonly Route[], keyOf: ReadonlyMap<string, string>, authEnabled: boolean): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  if (authEnabled) {
+    for (const r of routes) {
+      if (r.kind === 'function' && matchTemplate(r.template, HEALTH_PATH)) issues.push(healthExempt(app, r, keyOf));
+    }
+  }
+  // Only pairs with a CRUD route (or the runtime's) are checked, and only against routes that can share its
+  // first segment (a CRUD route's is always a literal): c CRUD routes cost c × (routes under that literal
+  // + routes starting with a parameter), not n².
+  const byFirst = new Map<string, number[]>();
+  const open: number[] = [];
+  routes.forEach((r, idx) => {
+    const f = r.template.segments[0];
+    if (f?.kind !== 'literal') open.push(idx);
+    else {
+      const bucket = byFirst.get(f.text);
+      if (bucket) bucket.push(idx);
+      else byFirst.set(f.text, [idx]);
+    }
+  });
+  const done = new Set<number>();
+  routes.forEach((r, k) => {
+    if (r.kind === 'function') return;
+    const f = r.template.segments[0];
+    const candidates = f?.kind === 'literal' ? [...(byFirst.get(f.text) ?? []), ...open] : routes.map((_, idx) => idx);
+    for (const m of candidates.sort((x, y) => x - y)) {
+      if (m === k) continue;
+      const [i, j] = m < k ? [m, k] : [k, m];
+      // Each pair once (two CRUD routes reach each other).
+      if (done.has(i * routes.length + j)) continue;
+      done.add(i * routes.length + j);
+      const issue = shadowIssue(app, routes[i]!, routes[j]!, authEnabled, keyOf);
+      if (issue) issues.push(issue);
+    }
+  });
+  return issues;
+}
+
+/** Who a route belongs to, as far as {@link shadowIssue} tells routes apart: two routes of one owner never make an issue. */
+interface Owner { readonly kind: Route['kind']; readonly componentId: string }
+
+/** A first segment shared by routes of more than one owner: its routes are checked. */
+const MIXED: Owner = { kind: 'runtime', componentId: '\u0000mixed' };
+
+/**
+ * The routes of an app {@link routeShadowing} must look at, in the host's order: all of them
+ * ({@link httpRoutesInHostOrder}) when one starts with something other than a literal (a parameter, a complex
+ * segment, nothing), else only those whose literal first segment is shared by routes of two owners, plus the
+ * functions under `health` (which may be health-exempt). Every other route can only meet routes of its own owner
+ * (its CrudApi's other route, or other functions), and such pairs never make an issue (shadowIssue): 10,000
+ * CrudApis on routes of their own are 20,000 routes no pair of which is ever compared, so they are not parsed,
+ * sorted or paired at all. Kept routes keep their order (a stable sort of a subsequence), so the issues come
+ * out exactly as from all routes.
+ */
+function routesThatMayMeet(config: PlannedResource['config']): Route[] {
+  const c = config as AppConfig;
+  const owners = new Map<string, Owner>();
+  // The first literal of every route, in the order visited below; undefined (not a literal) → all routes.
+  const firsts: string[] = [];
+  const meet = (first: string | undefined, owner: Owner): boolean => {
+    if (first === undefined) return false;
+    firsts.push(first);
+    const known = owners.get(first);
+    if (known === undefined) owners.set(first, owner);
+    else if (known !== MIXED && (known.kind !== owner.kind || known.componentId !== owner.componentId)) owners.set(first, MIXED);
+    return true;
+  };
+  if (c.crudRuntime && !meet('health', HEALTH_OWNER)) return httpRoutesInHostOrder(config);
+  for (const e of c.crudEntities ?? []) {
+    if (!e.componentId || !e.route) continue;
+    const owner: Owner = { kind: 'crud', componentId: e.componentId };
+    const first = firstLiteral(e.route);
+    // `<route>/{id}` starts as `<route>` does, unless the prefix is stripped from the two differently.
+    const itemFirst = first !== undefined && stripRoutePrefix(e.route) === e.route ? first : firstLiteral(`${e.route}/{id}`);
+    if (!meet(first, owner) || !meet(itemFirst, owner)) return httpRoutesInHostOrder(config);
+  }
+  for (const f of c.hostedFunctions ?? []) {
+    if (f.trigger === 'http' && !meet(firstLiteral(f.route ?? f.name), FUNCTION_OWNER)) return httpRoutesInHostOrder(config);
+  }
+  const out: Route[] = [];
+  let i = 0;
+  const mixed = () => owners.get(firsts[i++]!) === MIXED;
+  if (c.crudRuntime && mixed()) out.push(withTemplate(HEALTH_FUNCTION));
+  for (const e of c.crudEntities ?? []) {
+    if (!e.componentId || !e.route) continue;
+    if (mixed()) out.push(withTemplate(collectionRoute(e.componentId, e.route)));
+    if (mixed()) out.push(withTemplate(itemRoute(e.componentId, e.route)));
+  }
+  for (const f of c.hostedFunctions ?? []) {
+    if (f.trigger !== 'http') continue;
+    // A function under `health` may answer the exempt path (ROUTE_HEALTH_EXEMPT), whoever else is there.
+    if (mixed() || firsts[i - 1] === HEALTH_PATH[0]) out.push(withTemplate(functionRoute(f)));
+  }
+  return out.sort(inHostOrder);
+}
+
+const HEALTH_OWNER: Owner = { kind: 'runtime', componentId: '' };
+const FUNCTION_OWNER: Owner = { kind: 'function', componentId: '' };
+
+/**
+ * The first segment of a route as {@link parseRouteTemplate} reads it when it is a literal (lower case), else
+ * undefined (a parameter or complex segment, or no segment at all).
+ */
+function firstLiteral(route: string): string | undefined {
+  const r = stripRoutePrefix(route);
+  let start = 0;
+  while (start < r.length && r.charCodeAt(start) === 47 /* / */) start++;
+  if (start === r.length) return undefined;
+  let end = r.indexOf('/', start);
+  if (end < 0) end = r.length;
+  const segment = r.slice(start, end);
+  return segment.includes('{') ? undefined : segment.toLowerCase();
 }
 
 /** The issue for `first` tried before `later`, if the host's order makes one of them answer the other's requests. */
