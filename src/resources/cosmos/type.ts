@@ -5,7 +5,7 @@ import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cosmosMonthlyUsd } from '../../kit/pure/prices.js';
+import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from '../../kit/pure/prices.js';
 import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 
@@ -99,7 +99,8 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
       }
     }
     // One wait per grantee for its new principal to replicate (kit/cdktf/principal-wait.ts says why).
-    const grantees = new Set(c.databases.flatMap((db) => db.containers.flatMap((cont) => Object.keys(cont.access))));
+    const grantees = new Set<string>();
+    for (const db of c.databases) for (const cont of db.containers) for (const id in cont.access) grantees.add(id);
     for (const id of [...grantees].sort()) out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) });
     return out;
   },
@@ -115,9 +116,24 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // A group's requirements share the compatibility key and isDefault (the planner groups by both), so the
     // consumer's own account has the group's mode, and is an existing one (billed elsewhere) when the group's is.
     if (shared.existing) return 0;
+    // Serverless: the price counts containers only, so they are counted, not merged.
+    if (shared.serverless) return cosmosServerlessMonthlyUsd(distinctContainers(own));
     return cosmosMonthlyUsd({ serverless: shared.serverless, databases: databaseThroughputs(own, shared.serverless, config) });
   },
 });
+
+/**
+ * How many containers the requirements name, each (database, container) pair once: the containers
+ * `mergeDatabases` would give. One mention (a CrudApi's own copy) is counted without a set.
+ */
+function distinctContainers(reqs: readonly TypedRequirement<CosmosRequirementConfig>[]): number {
+  let mentions = 0;
+  for (const r of reqs) for (const d of r.requirement.config.databases ?? []) mentions += d.containers?.length ?? 0;
+  if (mentions <= 1) return mentions;
+  const pairs = new Set<string>();
+  for (const r of reqs) for (const d of r.requirement.config.databases ?? []) for (const c of d.containers ?? []) pairs.add(JSON.stringify([d.name, c.name]));
+  return pairs.size;
+}
 
 /** The first truthy value a requirement's config gives, in requirement order. */
 function firstSet(reqs: readonly TypedRequirement<CosmosRequirementConfig>[], pick: (c: CosmosRequirementConfig) => string | undefined): string | undefined {
