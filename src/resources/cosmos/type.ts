@@ -89,19 +89,27 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // An existing account (read through a data source) brings its databases and containers; only the grants are ours.
     const owned = !c.existing;
     const out: PlannedDeploy[] = owned ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }] : [];
-    for (const db of c.databases) {
+    // Indexed loops and for…in (the access records are plain objects): no iterator result or key array per
+    // item in a fresh process's first plan, where 10,000 containers are listed before the JIT optimises this.
+    const grantees = new Set<string>();
+    for (let d = 0; d < c.databases.length; d++) {
+      const db = c.databases[d]!;
       if (owned) out.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: tfName(base, 'db', db.name) });
-      for (const cont of db.containers) {
+      for (let k = 0; k < db.containers.length; k++) {
+        const cont = db.containers[k]!;
         if (owned) out.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: tfName(base, 'db', db.name, 'c', cont.name) });
-        for (const id of Object.keys(cont.access)) {
+        for (const id in cont.access) {
           out.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(base, db.name, cont.name, id) });
+          grantees.add(id);
         }
       }
     }
     // One wait per grantee for its new principal to replicate (kit/cdktf/principal-wait.ts says why).
-    const grantees = new Set<string>();
-    for (const db of c.databases) for (const cont of db.containers) for (const id in cont.access) grantees.add(id);
-    for (const id of [...grantees].sort()) out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) });
+    const waits = [...grantees].sort();
+    for (let i = 0; i < waits.length; i++) {
+      const id = waits[i]!;
+      out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) });
+    }
     return out;
   },
   monthlyUsd(config) {

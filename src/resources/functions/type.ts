@@ -106,10 +106,15 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     const health: string[] = [];
     // The strictest (shortest) eviction any component asked for.
     let eviction = 10;
-    for (const r of reqs) {
+    // Indexed loops: no iterator result per item in a fresh process's first plan (10,000 requirements).
+    for (let i = 0; i < reqs.length; i++) {
+      const r = reqs[i]!;
       const c = cfg(r);
       const env = c.environmentVariables;
-      if (env) for (const k of Object.keys(env)) appSettings.set(settingName(r.componentId, k), env[k]!);
+      if (env) {
+        const names = Object.keys(env);
+        for (let k = 0; k < names.length; k++) appSettings.set(settingName(r.componentId, names[k]!), env[names[k]!]!);
+      }
       if (c.sharedSettings) shareSettings(c.sharedSettings, r.componentId, appSettings, owner, issues);
       for (const f of c.hostedFunctions ?? []) hosted.push(f);
       for (const e of (c as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? []) crudEntities.push(e);
