@@ -3,7 +3,7 @@ import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { CosmosRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
 import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, union } from '../../kit/pure/merge-strategies.js';
+import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from '../../kit/pure/prices.js';
 import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
@@ -50,7 +50,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const { key, isDefault } = this.compatibility(first, config);
     const [consistency, mode, location] = key.split('|') as [string, string, string];
     const serverless = mode === 'serverless';
-    const capabilities = union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).capabilities ?? [] }))).value;
+    const capabilities = union(listContributions(reqs, (r) => cfg(r).capabilities)).value;
     if (serverless && !capabilities.includes('EnableServerless')) capabilities.push('EnableServerless');
     const databases = mergeDatabases(reqs, serverless, config, issues);
     const accountLocation = firstSet(reqs, (c) => c.location) ?? (location === config.location.toLowerCase() ? config.location : location);

@@ -2,7 +2,7 @@ import type { PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import { storageFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, union } from '../../kit/pure/merge-strategies.js';
+import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { storageMonthlyUsd } from '../../kit/pure/prices.js';
 
@@ -33,8 +33,8 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
     const merged: MergedStorageConfig = {
       tier: c0.tier ?? 'Standard',
       replication: c0.replication ?? 'LRS',
-      containers: union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).containers ?? [] }))).value,
-      queues: union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).queues ?? [] }))).value,
+      containers: union(listContributions(reqs, (r) => cfg(r).containers)).value,
+      queues: union(listContributions(reqs, (r) => cfg(r).queues)).value,
     };
     return { config: merged, issues: [] };
   },
