@@ -1,6 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { CosmosRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
+import type { CosmosRequirementConfig } from '../../model/requirements.js';
 import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
@@ -21,7 +21,6 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
 }
 
 const cfg = (r: TypedRequirement<CosmosRequirementConfig>): CosmosRequirementConfig => r.requirement.config;
-const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
 /** Serverless unless autoscale is on or the account spans regions (serverless accounts are single-region). */
 const defaultServerless = (config: NormalizedConfig) => !config.autoScale?.enabled && !isMultiRegion(config);
 

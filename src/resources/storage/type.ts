@@ -1,5 +1,5 @@
 import type { PlannedDeploy } from '../../model/plan.js';
-import type { SourcedRequirement, StorageRequirementConfig } from '../../model/requirements.js';
+import type { StorageRequirementConfig } from '../../model/requirements.js';
 import { storageFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
@@ -15,7 +15,6 @@ export interface MergedStorageConfig {
 }
 
 const cfg = (r: TypedRequirement<StorageRequirementConfig>): StorageRequirementConfig => r.requirement.config;
-const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
 
 /** Storage accounts: shared by performance tier and replication. */
 export const storageType = defineResourceType<StorageRequirementConfig, MergedStorageConfig>()({
