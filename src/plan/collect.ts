@@ -28,7 +28,8 @@ export function collect(input: PlanInput, components: readonly PlanComponent[], 
     // A custom component's are copied (plain and frozen) so that freezing the plan in place never freezes an
     // object of its own; a built-in definition's hold none of the user's (kit/pure/component-definition.ts).
     const own = isBuiltInDefinition(d) ? (reqs as readonly ResourceRequirement[]) : frozenPlainData(reqs as readonly ResourceRequirement[]);
-    const asked = new Set<string>();
+    // The types asked for, in first-asked order: an array (a component asks for a few), not a Set per component.
+    const asked: string[] = [];
     for (let index = 0; index < own.length; index++) {
       const requirement = own[index];
       if (!isRequirement(requirement)) {
@@ -37,7 +38,7 @@ export function collect(input: PlanInput, components: readonly PlanComponent[], 
         });
       }
       out.push({ componentId: d.componentId, componentKey: c.key, componentType: d.componentType, requirement, index });
-      asked.add(requirement.resourceType);
+      if (!asked.includes(requirement.resourceType)) asked.push(requirement.resourceType);
     }
     let index = own.length;
     for (const type of asked) {

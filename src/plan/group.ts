@@ -27,7 +27,8 @@ export function group(
   const groups = new Map<ResourceKey, RequirementGroup>();
   // Type → compatibility key → group: the group's key (a slug, two regular expressions) is made once per group.
   const byCompatibility = new Map<AnyResourceType, Map<string, RequirementGroup>>();
-  for (const req of reqs) {
+  for (let i = 0; i < reqs.length; i++) {
+    const req = reqs[i]!;
     const type = types.get(req.requirement.resourceType);
     if (!type) {
       issues.push({
@@ -60,21 +61,28 @@ export function group(
  */
 export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record<string, ResourceKey>> {
   const usage = new Map<string, Record<string, ResourceKey>>();
-  for (const g of groups) for (const r of g.reqs) {
-    const u = usage.get(r.componentId) ?? {};
-    if (!(g.type.type in u)) u[g.type.type] = g.key;
-    usage.set(r.componentId, u);
+  // Indexed loops and forEach: no iterator result (or entry array) per item in a fresh process's first plan.
+  for (const g of groups) {
+    const type = g.type.type;
+    const reqs = g.reqs;
+    for (let i = 0; i < reqs.length; i++) {
+      const id = reqs[i]!.componentId;
+      let u = usage.get(id);
+      if (u === undefined) usage.set(id, (u = {}));
+      if (!(type in u)) u[type] = g.key;
+    }
   }
   // One record per distinct content, found by its entries as text (a few short strings per component).
   const shared = new Map<string, Record<string, ResourceKey>>();
-  for (const [id, record] of usage) {
+  usage.forEach((record, id) => {
     let text = '';
     for (const type in record) text += `${type}=${record[type]!};`;
     let one = shared.get(text);
     // Made plain data, as the plan keeps what it places more than once (kit/pure/plain-data.ts).
     if (!one) shared.set(text, (one = frozenPlainData(record)));
+    // Replacing the value of a key being visited: allowed during forEach, and adds no key.
     usage.set(id, one);
-  }
+  });
   return usage;
 }
 

@@ -16,12 +16,17 @@ export function outputs(
   // One lookup function per usage record (components on the same resources share one, plan/group.ts) and one
   // for the whole plan, rather than two closures per component.
   const lookups = new Map<Readonly<Record<string, ResourceKey>>, OutputContext['resource']>();
+  const sortedUsage = new Map<Readonly<Record<string, ResourceKey>>, Readonly<Record<string, ResourceKey>>>();
   const resourcesOfType = ofType(resources);
   return components.map((c) => {
     const d = c.definition;
     const used = usage.get(d.componentId) ?? {};
     let resource = lookups.get(used);
     if (!resource) lookups.set(used, (resource = resourceOf(used, byKey)));
+    // Sorted once per record too, and plain data (usually the record itself, kit/pure/plain-data.ts): the plan
+    // places the one record for all the components that share it.
+    let resourcesOfComponent = sortedUsage.get(used);
+    if (!resourcesOfComponent) sortedUsage.set(used, (resourcesOfComponent = frozenPlainData(sortRecord(used))));
     const ctx: OutputContext = { componentId: d.componentId, componentKey: c.key, config, resource, resourcesOfType };
     let values: Readonly<Record<string, JsonValue>> = {};
     try {
@@ -32,7 +37,7 @@ export function outputs(
       if (e instanceof AtakoraError) throw e;
       throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} failed to compute its outputs: ${e instanceof Error ? e.message : String(e)}`, { path: ['components', c.key], cause: e });
     }
-    return { key: c.key, id: d.componentId, type: d.componentType, resources: sortRecord(used), outputs: sortRecord(values) };
+    return { key: c.key, id: d.componentId, type: d.componentType, resources: resourcesOfComponent, outputs: sortRecord(values) };
   });
 }
 

@@ -39,9 +39,11 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const merged = merge(grouped.groups, named.names, usage, types, config);
   const withBackend = planBackendResources(merged.resources, config);
   const resources = withBackend.resources.sort((a, b) => compare(a.key, b.key));
+  // Component id → key, for the issues' paths (read by both route phases; they never change it).
+  const keyOf = new Map<string, string>();
+  for (const c of components) keyOf.set(c.definition.componentId, c.key);
   const issues: PlanIssue[] = [...findSecrets(input), ...configIssues(config), ...typeIssues, ...grouped.issues, ...named.issues, ...merged.issues, ...withBackend.issues,
-    ...routeConflicts(resources, new Map(components.map((c) => [c.definition.componentId, c.key]))),
-    ...routeShadowing(resources, new Map(components.map((c) => [c.definition.componentId, c.key])), config.auth.enabled)];
+    ...routeConflicts(resources, keyOf), ...routeShadowing(resources, keyOf, config.auth.enabled)];
   const plan: ResourcePlan = {
     version: 1,
     backendId: config.backendId,

@@ -42,34 +42,41 @@ interface Scope {
 /** Where a value holds references: `true` for a string that may, else the keys (or indexes) that do, each with its own. */
 type RefPlan = true | readonly (readonly [key: string | number, plan: RefPlan])[];
 
-// Requirements are built once per definition and planned many times: each config's plan is found once (a
+// Requirements are built once per definition and planned many times: each large config's plan is found once (a
 // definition's requirements never change), so a plan copies just the branches that hold a reference and never
-// walks the rest again (a CrudApi's runtime entity, say).
+// walks the rest again (a CrudApi's runtime entity, say). A small config (a CrudApi's Cosmos and storage
+// requirements) is walked again instead: a walk of a few values costs less than its entry in this map, and
+// 20,000 such entries at 10,000 CrudApis were most of a fresh process's time here.
 const refPlans = new WeakMap<object, RefPlan | null>();
+
+/** Configs walked in fewer steps than this are not remembered. */
+const REMEMBER_FROM = 16;
 
 function refPlanOf(config: object): RefPlan | undefined {
   let plan = refPlans.get(config);
   if (plan === undefined) {
-    plan = find(config) ?? null;
-    refPlans.set(config, plan);
+    const walk = { steps: 0 };
+    plan = find(config, walk) ?? null;
+    if (walk.steps >= REMEMBER_FROM) refPlans.set(config, plan);
   }
   return plan ?? undefined;
 }
 
-function find(v: unknown): RefPlan | undefined {
+function find(v: unknown, walk: { steps: number }): RefPlan | undefined {
+  walk.steps++;
   if (typeof v === 'string') return mayHoldRef(v) ? true : undefined;
   if (!v || typeof v !== 'object') return undefined;
   // Made only when a reference is found: most branches hold none.
   let at: [string | number, RefPlan][] | undefined;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const p = find(v[i]);
+      const p = find(v[i], walk);
       if (p !== undefined) (at ??= []).push([i, p]);
     }
   } else {
     // for…in: requirement configs are plain objects (a custom component's are copied as such), no key inherited.
     for (const k in v) {
-      const p = find((v as Record<string, unknown>)[k]);
+      const p = find((v as Record<string, unknown>)[k], walk);
       if (p !== undefined) (at ??= []).push([k, p]);
     }
   }

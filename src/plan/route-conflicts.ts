@@ -37,9 +37,10 @@ interface Served {
 export function routeConflicts(resources: readonly PlannedResource[], keyOf: ReadonlyMap<string, string>): PlanIssue[] {
   const issues: PlanIssue[] = [];
   for (const app of resources.filter((r) => r.type === 'functions')) {
+    // Most apps have no two routes of one shape: found in one pass over the shapes alone, before anything is
+    // built or sorted (20,000 routes at 10,000 CrudApis, none of them sharing a shape).
+    if (!sharesAShape(app.config)) continue;
     const served = servedBy(app.config);
-    // Most apps have no two routes of one shape: found in one pass, before any sort.
-    if (!sharesAShape(served)) continue;
     served.sort((x, y) => compare(x.componentId, y.componentId) || compare(x.route, y.route));
     const reported = new Set<string>();
     // Only routes of one shape can conflict: group by shape (each shape computed once), then within a group
@@ -78,12 +79,23 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
   return issues;
 }
 
-/** Whether two routes the app serves have one shape: the only case that can conflict. */
-function sharesAShape(served: readonly Served[]): boolean {
+/** Whether two routes the app serves have one shape: the only case that can conflict. The shapes {@link servedBy} gives, in its order. */
+function sharesAShape(config: PlannedResource['config']): boolean {
+  const c = config as ServedConfig;
   const shapes = new Set<string>();
-  for (const s of served) {
-    if (shapes.has(s.shape)) return true;
-    shapes.add(s.shape);
+  const seen = (shape: string): boolean => {
+    if (shapes.has(shape)) return true;
+    shapes.add(shape);
+    return false;
+  };
+  if (c.crudRuntime && (seen(routeShape(HEALTH_ROUTE)) || seen(routeShape(OPENAPI_ROUTE)))) return true;
+  for (const e of c.crudEntities ?? []) {
+    if (!e.componentId || !e.route) continue;
+    const shape = routeShape(e.route);
+    if (seen(shape) || seen(itemRouteShape(e.route, shape))) return true;
+  }
+  for (const f of c.hostedFunctions ?? []) {
+    if (f.trigger === 'http' && seen(routeShape(f.route ?? f.name))) return true;
   }
   return false;
 }

@@ -1,58 +1,10 @@
 import type { PlanIssue, PlannedResource } from '../model/plan.js';
-import type { HostedFunction } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
-import { ROUTE_PREFIX, routeShape, stripRoutePrefix } from '../kit/pure/http-route.js';
-import { compareFunctionNames } from '../kit/pure/route-order.js';
-import { matchTemplate, overlapWitness, parseRouteTemplate, templateCovers, type RouteTemplate } from '../kit/pure/route-template.js';
+import { ROUTE_PREFIX } from '../kit/pure/http-route.js';
+import { matchTemplate, overlapWitness, templateCovers, type RouteTemplate } from '../kit/pure/route-template.js';
+import { HEALTH_PATH, routesThatMayMeet, type Route } from './host-routes.js';
 
-/** The path App Service authentication lets through anonymously (resources/functions/auth-settings.ts ANONYMOUS_PATHS). */
-const HEALTH_PATH = ['health'];
-const CRUD_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-const DEFAULT_METHODS = ['GET', 'POST'];
-
-/** One HTTP function of a Function App, by the name the host orders it by. */
-interface Route {
-  readonly name: string;
-  readonly componentId: string;
-  readonly kind: 'crud' | 'function' | 'runtime';
-  /** As given to the host (no `api/`). */
-  readonly route: string;
-  readonly template: RouteTemplate;
-  readonly shape: string;
-  readonly methods: readonly string[];
-  /** For a function: its key in the FunctionsApp's `functions`. */
-  readonly functionKey?: string;
-}
-
-type AppConfig = { crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; hostedFunctions?: HostedFunction[] };
-
-/**
- * The HTTP functions of an app, in the host's order (kit/pure/route-order.ts).
- *
- * @example
- * ```ts
- * httpRoutesInHostOrder(app.config).map((r) => r.name); // ['Aaa-page', 'health', 'NoteApi-collection', 'NoteApi-item']
- * ```
- */
-export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[] {
-  const c = config as AppConfig;
-  const out: Route[] = [];
-  const add = (r: Omit<Route, 'template' | 'shape'>) => { out.push({ ...r, template: parseRouteTemplate(stripRoutePrefix(r.route)), shape: routeShape(r.route) }); };
-  if (c.crudRuntime) add({ name: 'health', componentId: '', kind: 'runtime', route: 'health', methods: ['GET'] });
-  for (const e of c.crudEntities ?? []) {
-    if (!e.componentId || !e.route) continue;
-    add({ name: `${e.componentId}-collection`, componentId: e.componentId, kind: 'crud', route: e.route, methods: CRUD_METHODS });
-    add({ name: `${e.componentId}-item`, componentId: e.componentId, kind: 'crud', route: `${e.route}/{id}`, methods: CRUD_METHODS });
-  }
-  for (const f of c.hostedFunctions ?? []) {
-    if (f.trigger !== 'http') continue;
-    add({
-      name: f.name, componentId: f.componentId, kind: 'function', route: f.route ?? f.name,
-      methods: f.methods?.length ? f.methods : DEFAULT_METHODS, functionKey: f.name.slice(f.componentId.length + 1),
-    });
-  }
-  return out.sort((a, b) => compareFunctionNames(a.name, b.name));
-}
+export { httpRoutesInHostOrder } from './host-routes.js';
 
 /**
  * Phase: routes as the host really matches them. On each Function App:
@@ -71,43 +23,58 @@ export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[
  */
 export function routeShadowing(resources: readonly PlannedResource[], keyOf: ReadonlyMap<string, string>, authEnabled: boolean): PlanIssue[] {
   const issues: PlanIssue[] = [];
-  for (const app of resources.filter((r) => r.type === 'functions')) {
-    const routes = httpRoutesInHostOrder(app.config);
-    if (authEnabled) {
-      for (const r of routes) {
-        if (r.kind === 'function' && matchTemplate(r.template, HEALTH_PATH)) issues.push(healthExempt(app, r, keyOf));
-      }
-    }
-    // Only pairs with a CRUD route (or the runtime's) are checked, and only against routes that can share its
-    // first segment (a CRUD route's is always a literal): c CRUD routes cost c × (routes under that literal
-    // + routes starting with a parameter), not n².
-    const byFirst = new Map<string, number[]>();
-    const open: number[] = [];
-    routes.forEach((r, idx) => {
-      const f = r.template.segments[0];
-      if (f?.kind !== 'literal') open.push(idx);
-      else {
-        const bucket = byFirst.get(f.text);
-        if (bucket) bucket.push(idx);
-        else byFirst.set(f.text, [idx]);
-      }
-    });
-    const done = new Set<number>();
-    routes.forEach((r, k) => {
-      if (r.kind === 'function') return;
-      const f = r.template.segments[0];
-      const candidates = f?.kind === 'literal' ? [...(byFirst.get(f.text) ?? []), ...open] : routes.map((_, idx) => idx);
-      for (const m of candidates.sort((x, y) => x - y)) {
-        if (m === k) continue;
-        const [i, j] = m < k ? [m, k] : [k, m];
-        // Each pair once (two CRUD routes reach each other).
-        if (done.has(i * routes.length + j)) continue;
-        done.add(i * routes.length + j);
-        const issue = shadowIssue(app, routes[i]!, routes[j]!, authEnabled, keyOf);
-        if (issue) issues.push(issue);
-      }
-    });
+  for (const app of resources) {
+    if (app.type === 'functions') issues.push(...shadowingAmong(app, routesThatMayMeet(app.config), keyOf, authEnabled));
   }
+  return issues;
+}
+
+/**
+ * {@link routeShadowing}'s issues for one app, looking at `routes` (in host order) only: all its routes
+ * (`httpRoutesInHostOrder`), or those {@link routesThatMayMeet} keeps, which give the same issues
+ * (test/plan/route-shadowing-pruned.test.ts).
+ *
+ * @example
+ * ```ts
+ * shadowingAmong(app, httpRoutesInHostOrder(app.config), keyOf, true); // what routeShadowing reports for app
+ * ```
+ */
+export function shadowingAmong(app: PlannedResource, routes: readonly Route[], keyOf: ReadonlyMap<string, string>, authEnabled: boolean): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  if (authEnabled) {
+    for (const r of routes) {
+      if (r.kind === 'function' && matchTemplate(r.template, HEALTH_PATH)) issues.push(healthExempt(app, r, keyOf));
+    }
+  }
+  // Only pairs with a CRUD route (or the runtime's) are checked, and only against routes that can share its
+  // first segment (a CRUD route's is always a literal): c CRUD routes cost c × (routes under that literal
+  // + routes starting with a parameter), not n².
+  const byFirst = new Map<string, number[]>();
+  const open: number[] = [];
+  routes.forEach((r, idx) => {
+    const f = r.template.segments[0];
+    if (f?.kind !== 'literal') open.push(idx);
+    else {
+      const bucket = byFirst.get(f.text);
+      if (bucket) bucket.push(idx);
+      else byFirst.set(f.text, [idx]);
+    }
+  });
+  const done = new Set<number>();
+  routes.forEach((r, k) => {
+    if (r.kind === 'function') return;
+    const f = r.template.segments[0];
+    const candidates = f?.kind === 'literal' ? [...(byFirst.get(f.text) ?? []), ...open] : routes.map((_, idx) => idx);
+    for (const m of candidates.sort((x, y) => x - y)) {
+      if (m === k) continue;
+      const [i, j] = m < k ? [m, k] : [k, m];
+      // Each pair once (two CRUD routes reach each other).
+      if (done.has(i * routes.length + j)) continue;
+      done.add(i * routes.length + j);
+      const issue = shadowIssue(app, routes[i]!, routes[j]!, authEnabled, keyOf);
+      if (issue) issues.push(issue);
+    }
+  });
   return issues;
 }
 

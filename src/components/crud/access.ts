@@ -1,5 +1,6 @@
 import { AtakoraError } from '../../model/errors.js';
 import { type AccessRule, type CrudOperation, DEFAULT_ACCESS, DEFAULT_OWNER_FIELD } from '../../model/runtime-manifest.js';
+import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { CrudApiConfig } from './config.js';
 
@@ -15,6 +16,13 @@ const ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Fields the runtime owns already. */
 const RESERVED = ['id', 'tenantId', 'ttl'];
+
+/**
+ * {@link DEFAULT_ACCESS} as plain data (kit/pure/plain-data.ts): the plan places it in every CrudApi's outputs
+ * that writes no rules, and keeps plain data as it is, where it would copy the model's frozen constant once per
+ * CrudApi (10,000 copies, and as many entries in the plain-data set, at 10,000 CrudApis).
+ */
+const PLAIN_DEFAULT_ACCESS: readonly AccessRule[] = frozenPlainData(DEFAULT_ACCESS);
 
 /** The checked access rules of a CrudApi and its owner field. */
 export interface NormalizedAccess {
@@ -50,12 +58,13 @@ export function normalizeAccess(id: string, config: CrudApiConfig, partitionKey:
       "Leave ownerField out (the field is 'ownerId') or name another field, e.g. ownerField: 'authorId'.");
   }
   const raw: unknown = config.access;
-  if (raw === undefined) return { access: DEFAULT_ACCESS, ownerField, explicit: false };
+  if (raw === undefined) return { access: PLAIN_DEFAULT_ACCESS, ownerField, explicit: false };
   if (!Array.isArray(raw) || raw.length === 0) {
     fail('access must be a non-empty list of rules (an empty list would refuse every request).', at('access'));
   }
   const rules = (raw as unknown[]).map((rule, i) => checkRule(rule, at('access', i), fail, id));
-  return { access: rules, ownerField, explicit: true };
+  // Plain data too: every plan of this definition places the rules as they are (in its outputs, its manifest).
+  return { access: frozenPlainData(rules), ownerField, explicit: true };
 }
 
 function checkRule(rule: unknown, path: (string | number)[], fail: (m: string, p: (string | number)[], r?: string) => never, id: string): AccessRule {

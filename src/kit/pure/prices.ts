@@ -192,8 +192,8 @@ export interface CosmosCostInput {
  */
 export function cosmosMonthlyUsd(c: CosmosCostInput): number {
   const containers = c.databases.reduce((n, d) => n + d.containers.length, 0);
+  if (c.serverless) return cosmosServerlessMonthlyUsd(containers);
   const storage = containers * SERVERLESS_WORKLOAD.gbPerContainer * COSMOS_PRICES.storagePerGbMonth;
-  if (c.serverless) return round2(containers * SERVERLESS_WORKLOAD.millionRuPerContainer * COSMOS_PRICES.serverlessPerMillionRu + storage);
   let usd = 0;
   for (const db of c.databases) {
     // Containers inside a shared-throughput database cost nothing extra unless they have their own.
@@ -201,6 +201,20 @@ export function cosmosMonthlyUsd(c: CosmosCostInput): number {
     usd += (shared ?? 0) + db.containers.reduce((s, x) => s + (throughputUsd(x) ?? (shared === undefined ? MINIMUM_THROUGHPUT_USD : 0)), 0);
   }
   return round2(usd + storage);
+}
+
+/**
+ * What {@link cosmosMonthlyUsd} gives for a serverless account of `containers` containers: the assumed workload
+ * per container, nothing else (the planner prices each consumer's own serverless account from its count alone).
+ *
+ * @example
+ * ```ts
+ * cosmosServerlessMonthlyUsd(2); // 3 (1.50 per container)
+ * ```
+ */
+export function cosmosServerlessMonthlyUsd(containers: number): number {
+  const storage = containers * SERVERLESS_WORKLOAD.gbPerContainer * COSMOS_PRICES.storagePerGbMonth;
+  return round2(containers * SERVERLESS_WORKLOAD.millionRuPerContainer * COSMOS_PRICES.serverlessPerMillionRu + storage);
 }
 
 /** Monthly USD of a container's or database's own throughput; undefined when it has none. */

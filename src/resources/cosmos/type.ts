@@ -1,11 +1,11 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { CosmosRequirementConfig, SourcedRequirement } from '../../model/requirements.js';
+import type { CosmosRequirementConfig } from '../../model/requirements.js';
 import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, union } from '../../kit/pure/merge-strategies.js';
+import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cosmosMonthlyUsd } from '../../kit/pure/prices.js';
+import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from '../../kit/pure/prices.js';
 import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 
@@ -21,7 +21,6 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
 }
 
 const cfg = (r: TypedRequirement<CosmosRequirementConfig>): CosmosRequirementConfig => r.requirement.config;
-const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
 /** Serverless unless autoscale is on or the account spans regions (serverless accounts are single-region). */
 const defaultServerless = (config: NormalizedConfig) => !config.autoScale?.enabled && !isMultiRegion(config);
 
@@ -50,7 +49,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const { key, isDefault } = this.compatibility(first, config);
     const [consistency, mode, location] = key.split('|') as [string, string, string];
     const serverless = mode === 'serverless';
-    const capabilities = union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).capabilities ?? [] }))).value;
+    const capabilities = union(listContributions(reqs, (r) => cfg(r).capabilities)).value;
     if (serverless && !capabilities.includes('EnableServerless')) capabilities.push('EnableServerless');
     const databases = mergeDatabases(reqs, serverless, config, issues);
     const accountLocation = firstSet(reqs, (c) => c.location) ?? (location === config.location.toLowerCase() ? config.location : location);
@@ -89,18 +88,27 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // An existing account (read through a data source) brings its databases and containers; only the grants are ours.
     const owned = !c.existing;
     const out: PlannedDeploy[] = owned ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }] : [];
-    for (const db of c.databases) {
+    // Indexed loops and for…in (the access records are plain objects): no iterator result or key array per
+    // item in a fresh process's first plan, where 10,000 containers are listed before the JIT optimises this.
+    const grantees = new Set<string>();
+    for (let d = 0; d < c.databases.length; d++) {
+      const db = c.databases[d]!;
       if (owned) out.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: tfName(base, 'db', db.name) });
-      for (const cont of db.containers) {
+      for (let k = 0; k < db.containers.length; k++) {
+        const cont = db.containers[k]!;
         if (owned) out.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: tfName(base, 'db', db.name, 'c', cont.name) });
-        for (const id of Object.keys(cont.access)) {
+        for (const id in cont.access) {
           out.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(base, db.name, cont.name, id) });
+          grantees.add(id);
         }
       }
     }
     // One wait per grantee for its new principal to replicate (kit/cdktf/principal-wait.ts says why).
-    const grantees = new Set(c.databases.flatMap((db) => db.containers.flatMap((cont) => Object.keys(cont.access))));
-    for (const id of [...grantees].sort()) out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) });
+    const waits = [...grantees].sort();
+    for (let i = 0; i < waits.length; i++) {
+      const id = waits[i]!;
+      out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) });
+    }
     return out;
   },
   monthlyUsd(config) {
@@ -115,9 +123,24 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // A group's requirements share the compatibility key and isDefault (the planner groups by both), so the
     // consumer's own account has the group's mode, and is an existing one (billed elsewhere) when the group's is.
     if (shared.existing) return 0;
+    // Serverless: the price counts containers only, so they are counted, not merged.
+    if (shared.serverless) return cosmosServerlessMonthlyUsd(distinctContainers(own));
     return cosmosMonthlyUsd({ serverless: shared.serverless, databases: databaseThroughputs(own, shared.serverless, config) });
   },
 });
+
+/**
+ * How many containers the requirements name, each (database, container) pair once: the containers
+ * `mergeDatabases` would give. One mention (a CrudApi's own copy) is counted without a set.
+ */
+function distinctContainers(reqs: readonly TypedRequirement<CosmosRequirementConfig>[]): number {
+  let mentions = 0;
+  for (const r of reqs) for (const d of r.requirement.config.databases ?? []) mentions += d.containers?.length ?? 0;
+  if (mentions <= 1) return mentions;
+  const pairs = new Set<string>();
+  for (const r of reqs) for (const d of r.requirement.config.databases ?? []) for (const c of d.containers ?? []) pairs.add(JSON.stringify([d.name, c.name]));
+  return pairs.size;
+}
 
 /** The first truthy value a requirement's config gives, in requirement order. */
 function firstSet(reqs: readonly TypedRequirement<CosmosRequirementConfig>[], pick: (c: CosmosRequirementConfig) => string | undefined): string | undefined {

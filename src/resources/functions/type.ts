@@ -1,7 +1,7 @@
 import type { PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig, HostedFunction, SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, maximum, union } from '../../kit/pure/merge-strategies.js';
+import { compare, listContributions, maximum, union, type Contribution } from '../../kit/pure/merge-strategies.js';
 import { settingName, tfName } from '../../kit/pure/terraform-names.js';
 import { functionPlanMonthlyUsd } from '../../kit/pure/prices.js';
 import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
@@ -106,10 +106,15 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     const health: string[] = [];
     // The strictest (shortest) eviction any component asked for.
     let eviction = 10;
-    for (const r of reqs) {
+    // Indexed loops: no iterator result per item in a fresh process's first plan (10,000 requirements).
+    for (let i = 0; i < reqs.length; i++) {
+      const r = reqs[i]!;
       const c = cfg(r);
       const env = c.environmentVariables;
-      if (env) for (const k of Object.keys(env)) appSettings.set(settingName(r.componentId, k), env[k]!);
+      if (env) {
+        const names = Object.keys(env);
+        for (let k = 0; k < names.length; k++) appSettings.set(settingName(r.componentId, names[k]!), env[names[k]!]!);
+      }
       if (c.sharedSettings) shareSettings(c.sharedSettings, r.componentId, appSettings, owner, issues);
       for (const f of c.hostedFunctions ?? []) hosted.push(f);
       for (const e of (c as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? []) crudEntities.push(e);
@@ -126,7 +131,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       sku,
       alwaysOn: sku !== 'Y1' && sku !== 'FC1' && (reqs.some((r) => cfg(r).alwaysOn) || !sku.startsWith('EP')),
       appSettings: sortedObject(appSettings),
-      corsOrigins: union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).corsOrigins ?? [] }))).value,
+      corsOrigins: union(listContributions(reqs, (r) => cfg(r).corsOrigins)).value,
       functionCount: reqs.reduce((n, r) => n + (cfg(r).functionCount ?? 0), 0),
       ...(health[0] ? { healthCheckPath: health[0] } : {}),
       ...(health[0] ? { healthCheckEvictionMinutes: eviction } : {}),
@@ -202,7 +207,18 @@ function sortedObject(settings: ReadonlyMap<string, string>): { [name: string]: 
 const skuOrder = (a: string, b: string) => SKU_ORDER.indexOf(a as never) - SKU_ORDER.indexOf(b as never);
 
 function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[]): string {
-  return maximum(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).sku ?? DEFAULT_FUNCTIONS_SKU })), skuOrder).value ?? DEFAULT_FUNCTIONS_SKU;
+  // The requirements that name a sku, and one contribution of the default for all that name none: the same
+  // maximum as a contribution per requirement (a value's count never changes a maximum), without 10,000 of them.
+  const items: Contribution<string>[] = [];
+  let unnamed: SourcedRequirement | undefined;
+  for (let i = 0; i < reqs.length; i++) {
+    const r = reqs[i]!;
+    const sku = cfg(r).sku;
+    if (sku === undefined) unnamed ??= r;
+    else items.push({ componentId: r.componentId, priority: prio(r), value: sku });
+  }
+  if (unnamed) items.push({ componentId: unnamed.componentId, priority: prio(unnamed), value: DEFAULT_FUNCTIONS_SKU });
+  return maximum(items, skuOrder).value ?? DEFAULT_FUNCTIONS_SKU;
 }
 
 /**

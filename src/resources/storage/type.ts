@@ -1,8 +1,8 @@
 import type { PlannedDeploy } from '../../model/plan.js';
-import type { SourcedRequirement, StorageRequirementConfig } from '../../model/requirements.js';
+import type { StorageRequirementConfig } from '../../model/requirements.js';
 import { storageFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, union } from '../../kit/pure/merge-strategies.js';
+import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { storageMonthlyUsd } from '../../kit/pure/prices.js';
 
@@ -15,7 +15,6 @@ export interface MergedStorageConfig {
 }
 
 const cfg = (r: TypedRequirement<StorageRequirementConfig>): StorageRequirementConfig => r.requirement.config;
-const prio = (r: SourcedRequirement) => r.requirement.priority ?? 10;
 
 /** Storage accounts: shared by performance tier and replication. */
 export const storageType = defineResourceType<StorageRequirementConfig, MergedStorageConfig>()({
@@ -33,8 +32,8 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
     const merged: MergedStorageConfig = {
       tier: c0.tier ?? 'Standard',
       replication: c0.replication ?? 'LRS',
-      containers: union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).containers ?? [] }))).value,
-      queues: union(reqs.map((r) => ({ componentId: r.componentId, priority: prio(r), value: cfg(r).queues ?? [] }))).value,
+      containers: union(listContributions(reqs, (r) => cfg(r).containers)).value,
+      queues: union(listContributions(reqs, (r) => cfg(r).queues)).value,
     };
     return { config: merged, issues: [] };
   },
