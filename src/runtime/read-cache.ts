@@ -11,7 +11,8 @@ export interface CachedRead {
  *
  * @example
  * ```ts
- * const cache = new ReadCache(30, { maxBytes: 8 * 1024 * 1024 });
+ * // For an entity with `cache: { enabled: true }`: at most 8 MiB of cached items per entity and worker.
+ * createCrudHandlers(entity, container, { cacheLimits: { maxBytes: 8 * 1024 * 1024 } });
  * ```
  */
 export interface ReadCacheLimits {
