@@ -278,6 +278,7 @@ function anchor(heading) {
  */
 export function generateApiReference(root = repoRoot) {
   const api = collectApi(root);
+  const links = linkRenderer(new Set(api.flatMap((e) => e.exports.map((x) => x.name))));
   const out = [];
   out.push('# API reference', '');
   out.push(
@@ -297,7 +298,7 @@ export function generateApiReference(root = repoRoot) {
   out.push('| import | exports | what |', '|---|---|---|');
   for (const e of api) {
     const heading = `\`${e.subpath}\``;
-    const what = e.summary.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').replace(/^`[^`]+`:\s*/, '').replace(/\|/g, '\\|');
+    const what = links.render(e.summary).split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').replace(/^`[^`]+`:\s*/, '').replace(/\|/g, '\\|');
     out.push(`| [${heading}](#${anchor(heading)}) | ${e.exports.length} | ${what} |`);
   }
   out.push('');
@@ -308,7 +309,7 @@ export function generateApiReference(root = repoRoot) {
   }
   for (const e of api) {
     out.push(`## \`${e.subpath}\``, '');
-    if (e.summary) out.push(e.summary, '');
+    if (e.summary) out.push(links.render(e.summary), '');
     out.push(`Source: \`${e.file}\`.`, '');
     if (e.subpath === PACKAGE) {
       out.push('| export | kind | documented under |', '|---|---|---|');
@@ -328,11 +329,29 @@ export function generateApiReference(root = repoRoot) {
       // A declaration is not code to run: its fence says so (```ts signature), and test/docs/snippets.test.ts runs
       // only the plain ```ts blocks, the @example ones.
       if (x.signature) out.push(SIGNATURE_FENCE, x.signature, '```', '');
-      if (x.summary) out.push(x.summary, '');
+      if (x.summary) out.push(links.render(x.summary), '');
       for (const ex of x.examples) out.push('**Example**', '', ex, '');
     }
   }
+  if (links.unknown.size > 0) {
+    throw new Error(`TSDoc {@link …} names what the package does not export: ${[...links.unknown].sort().join(', ')}`);
+  }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/**
+ * `{@link Name}`, `{@link Name.member}` and `{@link Name | text}` as inline code (`Name.member`, or the text).
+ * A link to a name no entry point exports would send the reader to nothing, so it is collected in `unknown`
+ * and the generator fails on it.
+ * @param {Set<string>} exported
+ */
+function linkRenderer(exported) {
+  const unknown = new Set();
+  const render = (text) => text.replace(/\{@link\s+([^\s|}]+)\s*(?:\|\s*([^}]*?)\s*)?\}/g, (_, target, label) => {
+    if (!exported.has(target.split('.')[0])) unknown.add(target);
+    return `\`${label || target}\``;
+  });
+  return { render, unknown };
 }
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

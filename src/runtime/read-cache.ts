@@ -6,8 +6,9 @@ export interface CachedRead {
 }
 
 /**
- * Bounds of a {@link ReadCache}. Bytes are approximated by the length of the cached JSON text (what the
- * worker actually holds), so one tenant's large items evict entries instead of growing the heap.
+ * Bounds of the read cache of an entity with `cache: { enabled: true }` (`CrudHandlerOptions.cacheLimits`).
+ * Bytes are approximated by the length of the cached JSON text (what the worker actually holds), so one
+ * tenant's large items evict entries instead of growing the heap.
  *
  * @example
  * ```ts
