@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Generates docs/api-reference.md from the TSDoc of the public entry points (src/entry/*.ts and src/index.ts),
 // with the TypeScript compiler API. Every export is resolved through re-exports and aliases to its declaration;
-// the page lists, per subpath, each export's kind, signature, summary and @example blocks. Output is
+// the page lists, per subpath, each export's kind, signature (in a ```ts signature fence, not run), summary
+// and @example blocks (in ```ts fences, which test/docs/snippets.test.ts type-checks and runs). Output is
 // deterministic (sorted by subpath, then name; no absolute paths), so test/docs/api-reference.test.ts can
 // regenerate it and compare.
 //
@@ -15,6 +16,11 @@ import ts from 'typescript';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGE = '@atakora/component';
+/**
+ * The fence of a declaration block. GitHub highlights it as TypeScript (the first word of the info string); the
+ * snippet test (test/docs/snippets.test.ts) runs only fences whose info string is exactly `ts` or `typescript`.
+ */
+export const SIGNATURE_FENCE = '```ts signature';
 /** Longest signature printed for a constant before it is cut (zod schemas print as pages of types). */
 const MAX_VALUE_TYPE = 300;
 
@@ -147,8 +153,19 @@ function documentation(symbol, checker) {
     .filter((t) => t.name === 'example')
     .map((t) => ts.displayPartsToString(t.text ?? []).trim())
     .filter(Boolean)
-    .map((text) => (text.startsWith('```') ? text : '```ts\n' + text + '\n```'));
+    .map(fenceExample);
   return { summary, examples };
+}
+
+/**
+ * An @example as markdown: a ```ts fence around it unless it brings its own. A first line that is a snippet
+ * marker (`<!-- snippet: no-run (why) -->`, see docs/README.md) stays above the fence, where the snippet test
+ * reads it.
+ */
+function fenceExample(text) {
+  const marker = /^<!-- snippet: [^\n]*-->\n/.exec(text)?.[0] ?? '';
+  const body = text.slice(marker.length).trim();
+  return marker + (body.startsWith('```') ? body : '```ts\n' + body + '\n```');
 }
 
 const EXPORT_MODIFIERS = new Set([ts.SyntaxKind.ExportKeyword, ts.SyntaxKind.DefaultKeyword, ts.SyntaxKind.DeclareKeyword]);
@@ -261,6 +278,7 @@ function anchor(heading) {
  */
 export function generateApiReference(root = repoRoot) {
   const api = collectApi(root);
+  const links = linkRenderer(new Set(api.flatMap((e) => e.exports.map((x) => x.name))));
   const out = [];
   out.push('# API reference', '');
   out.push(
@@ -272,11 +290,15 @@ export function generateApiReference(root = repoRoot) {
     'sorted by name, with its kind, its declaration (bodies, private members and comments left out) and the',
     'examples from its comment. The root `@atakora/component` re-exports the `backend`, `crud` and `cdk` entries.',
     '',
+    'The declarations (```` ```ts signature ```` blocks) are read, not run. The examples (```` ```ts ```` blocks)',
+    'are type-checked and run by `test/docs/snippets.test.ts` like every other page\'s snippets, with the',
+    'conventions of [the docs\' README](README.md) (the usual `app`, `stack`, `backend`, … supplied when not declared).',
+    '',
   );
   out.push('| import | exports | what |', '|---|---|---|');
   for (const e of api) {
     const heading = `\`${e.subpath}\``;
-    const what = e.summary.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').replace(/^`[^`]+`:\s*/, '').replace(/\|/g, '\\|');
+    const what = links.render(e.summary).split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').replace(/^`[^`]+`:\s*/, '').replace(/\|/g, '\\|');
     out.push(`| [${heading}](#${anchor(heading)}) | ${e.exports.length} | ${what} |`);
   }
   out.push('');
@@ -287,7 +309,7 @@ export function generateApiReference(root = repoRoot) {
   }
   for (const e of api) {
     out.push(`## \`${e.subpath}\``, '');
-    if (e.summary) out.push(e.summary, '');
+    if (e.summary) out.push(links.render(e.summary), '');
     out.push(`Source: \`${e.file}\`.`, '');
     if (e.subpath === PACKAGE) {
       out.push('| export | kind | documented under |', '|---|---|---|');
@@ -304,12 +326,32 @@ export function generateApiReference(root = repoRoot) {
       if (x.aliasOf) meta.push(`alias of \`${x.aliasOf}\``);
       if (x.source) meta.push(`defined in \`${x.source}\``);
       out.push(meta.join(' · '), '');
-      if (x.signature) out.push('```ts', x.signature, '```', '');
-      if (x.summary) out.push(x.summary, '');
+      // A declaration is not code to run: its fence says so (```ts signature), and test/docs/snippets.test.ts runs
+      // only the plain ```ts blocks, the @example ones.
+      if (x.signature) out.push(SIGNATURE_FENCE, x.signature, '```', '');
+      if (x.summary) out.push(links.render(x.summary), '');
       for (const ex of x.examples) out.push('**Example**', '', ex, '');
     }
   }
+  if (links.unknown.size > 0) {
+    throw new Error(`TSDoc {@link …} names what the package does not export: ${[...links.unknown].sort().join(', ')}`);
+  }
   return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+}
+
+/**
+ * `{@link Name}`, `{@link Name.member}` and `{@link Name | text}` as inline code (`Name.member`, or the text).
+ * A link to a name no entry point exports would send the reader to nothing, so it is collected in `unknown`
+ * and the generator fails on it.
+ * @param {Set<string>} exported
+ */
+function linkRenderer(exported) {
+  const unknown = new Set();
+  const render = (text) => text.replace(/\{@link\s+([^\s|}]+)\s*(?:\|\s*([^}]*?)\s*)?\}/g, (_, target, label) => {
+    if (!exported.has(target.split('.')[0])) unknown.add(target);
+    return `\`${label || target}\``;
+  });
+  return { render, unknown };
 }
 
 const isMain = process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;

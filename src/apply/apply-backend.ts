@@ -29,7 +29,9 @@ import { appliedHandles } from './applied-handles.js';
  *
  * @example
  * ```ts
- * const applied = backend.apply(stack);
+ * import { TerraformOutput } from 'cdktf';
+ * import type { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
+ * const applied = defineBackend({ userApi: users }).apply(stack);
  * const account = applied.getResource('cosmos') as CosmosdbAccount;
  * new TerraformOutput(stack, 'cosmos-endpoint', { value: account.endpoint });
  * applied.components.userApi.apiEndpoint; // 'https://func-backend-dev-k3x9a1.azurewebsites.net/api/users'

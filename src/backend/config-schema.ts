@@ -39,7 +39,8 @@ const networking = z.strictObject({
  *
  * @example
  * ```ts
- * const config = backendConfigSchema.parse(JSON.parse(readFileSync('backend.json', 'utf8')));
+ * const text = '{ "environment": "prod", "location": "westeurope" }'; // e.g. readFileSync('backend.json', 'utf8')
+ * const config = backendConfigSchema.parse(JSON.parse(text));
  * ```
  */
 export const backendConfigSchema = z.strictObject({
@@ -146,6 +147,7 @@ export function configKeysAt(path: readonly PropertyKey[]): string[] {
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('backend-config.schema.json', JSON.stringify(backendConfigJsonSchema(), null, 2));
  * ```
  */

@@ -24,8 +24,8 @@ export type Flags<K extends string> = { readonly [P in K]: boolean };
  * @param origin Names the source in messages (the file name).
  * @example
  * ```ts
- * import { readFileSync } from 'node:fs';
- * const flags = parseFlags(readFileSync('flags.json', 'utf8'), { users: false, sessions: false }, 'flags.json');
+ * const text = '{ "users": true }'; // e.g. readFileSync('flags.json', 'utf8')
+ * const flags = parseFlags(text, { users: false, sessions: false }, 'flags.json');
  * const backend = defineBackend({ environment: 'prod' })
  *   .when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })))
  *   .build();

@@ -32,9 +32,11 @@ function invalid(message: string, path: readonly string[]): never {
  * fetch only: runs in browsers and Node. Error answers throw {@link ProblemError}.
  *
  * @example
+ * <!-- snippet: no-run (a site's code: reads atakora.config.json from its site and calls the API) -->
  * ```ts
  * import { createClient } from '@atakora/component/client';
- * import type { backend } from './backend.js';
+ * // `backend` is your defineBackend(…) value, from your backend.ts; only its type is used here.
+ * const getToken = async (): Promise<string | undefined> => undefined; // in Azure: MSAL's acquireTokenSilent(…).accessToken
  * const client = createClient<typeof backend>({ config: await (await fetch('/atakora.config.json')).json(), getToken });
  * const note = await client.notes.create({ title: 'Buy milk' });
  * for await (const n of client.notes.list({ filter: 'done eq false', orderBy: 'due desc' })) console.log(n.title);

@@ -21,8 +21,10 @@ export interface ProblemFieldError {
  *
  * @example
  * ```ts
- * try { await client.notes.update(id, { done: true }, { ifMatch: note }); }
- * catch (e) { if (e instanceof ProblemError && e.status === 412) reload(); else throw e; }
+ * const note = await client.notes.get('42');
+ * await client.notes.update('42', { title: 'Buy oat milk' }); // someone else changes it meanwhile
+ * try { await client.notes.update('42', { done: true }, { ifMatch: note }); }
+ * catch (e) { if (e instanceof ProblemError && e.status === 412) console.log('changed meanwhile: read it again'); else throw e; }
  * ```
  */
 export class ProblemError extends Error {

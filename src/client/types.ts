@@ -71,6 +71,7 @@ export interface ItemOptions {
  *
  * @example
  * ```ts
+ * const note = await client.notes.get('42');
  * await client.notes.update(note.id, { done: true }, { ifMatch: note });
  * ```
  */
@@ -124,7 +125,9 @@ type ClientOfHandle<H> = NonNullable<H> extends { readonly __contract?: CrudCont
  *
  * @example
  * ```ts
- * const client: Client<typeof backend> = createClient<typeof backend>({ config, getToken });
+ * import { createClient } from '@atakora/component/client';
+ * // `backend` is your defineBackend(…) value, from your backend.ts; only its type is used here.
+ * const client: Client<typeof backend> = createClient<typeof backend>({ baseUrls: { notes: 'http://127.0.0.1:7071/api/notes' }, getToken: () => undefined });
  * ```
  */
 export type Client<B> = { readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]> };

@@ -20,11 +20,20 @@ export interface StandaloneProps {
  *
  * @example
  * ```ts
+ * import { defineComponent, type CustomHandle } from '@atakora/component/backend';
+ * type UploadsHandle = CustomHandle<'Uploads', { container: string }>;
+ * interface UploadsProps extends StandaloneProps { readonly container: string }
+ * const defineUploads = (id: string, config: { container: string }) => defineComponent({
+ *   type: 'Uploads', id, config,
+ *   requirements: (c) => [{ resourceType: 'storage', requirementKey: 'uploads', config: { containers: [c.container] } }],
+ *   outputs: (c) => ({ container: c.container }),
+ * });
  * class Uploads extends StandaloneComponent<UploadsHandle> {
  *   constructor(stack: TerraformStack, id: string, props: UploadsProps) {
  *     super(stack, `uploads-${id}`, id, props, defineUploads(id, componentConfigOf(props)));
  *   }
  * }
+ * new Uploads(stack, 'Files', { container: 'files' }).handle.container; // 'files'
  * ```
  */
 export abstract class StandaloneComponent<H extends ComponentHandle> extends Construct {

@@ -11,7 +11,7 @@ import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
  *
  * @example
  * ```ts
- * const doc: OpenApiDocument = openApiDocument(input);
+ * const doc: OpenApiDocument = openApiFromPlan(backend.plan());
  * doc.openapi; // '3.1.0'
  * ```
  */

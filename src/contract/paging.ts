@@ -9,7 +9,7 @@
  *
  * @example
  * ```ts
- * await fetch(`${apiEndpoint}`); // at most DEFAULT_PAGE_SIZE items
+ * DEFAULT_PAGE_SIZE; // 50: a list request without `$first` answers at most this many items
  * ```
  */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -19,7 +19,7 @@ export const DEFAULT_PAGE_SIZE = 50;
  *
  * @example
  * ```ts
- * await fetch(`${apiEndpoint}?limit=${MAX_PAGE_SIZE}`);
+ * const url = `https://func-backend-prod-k3x9a1.azurewebsites.net/api/users?$first=${MAX_PAGE_SIZE}`; // the most one page may hold
  * ```
  */
 export const MAX_PAGE_SIZE = 1000;
@@ -29,7 +29,10 @@ export const MAX_PAGE_SIZE = 1000;
  *
  * @example
  * ```ts
- * const next = response.headers.get(CONTINUATION_HEADER);
+ * async function nextToken(apiEndpoint: string) {
+ *   const response = await fetch(apiEndpoint);
+ *   return response.headers.get(CONTINUATION_HEADER); // null on the last page
+ * }
  * ```
  */
 export const CONTINUATION_HEADER = 'x-ms-continuation';
@@ -39,7 +42,8 @@ export const CONTINUATION_HEADER = 'x-ms-continuation';
  *
  * @example
  * ```ts
- * const page = (await (await fetch(apiEndpoint)).json()) as ListPage<{ id: string }>;
+ * const page: ListPage<{ id: string; title: string }> = await client.notes.list({ first: 20 }).page();
+ * page.continuationToken; // null on the last page
  * ```
  */
 export interface ListPage<T> {

@@ -13,6 +13,8 @@ import type { CrudOperation } from '../model/runtime-manifest.js';
  *
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
+ * const { item } = createCrudHandlers(entity, container);
  * app.http('UserApi-item', { route: 'users/{id}', methods: [...ROUTE_METHODS], handler: item });
  * ```
  */
@@ -144,7 +146,8 @@ export function crudPaths(route: string): [string, string] {
  *
  * @example
  * ```ts
- * await fetch(`${host}/api/${HEALTH_ROUTE}`);
+ * const host = 'https://func-backend-prod-k3x9a1.azurewebsites.net';
+ * const probe = `${host}/api/${HEALTH_ROUTE}`; // GET: 200 when every Cosmos DB container answers, else 503
  * ```
  */
 export const HEALTH_ROUTE = 'health';

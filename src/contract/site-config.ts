@@ -7,8 +7,11 @@ import type { AtakoraSiteConfig } from '../model/site-config.js';
  *
  * @example
  * ```ts
- * const config = (await (await fetch('/atakora.config.json')).json()) as SiteConfig;
- * config.apis.userApi; // 'https://func-shop-prod-x1.azurewebsites.net/api/users'
+ * // In a site's code (the file is served at the root of each static site):
+ * async function usersApiUrl() {
+ *   const config = (await (await fetch('/atakora.config.json')).json()) as SiteConfig;
+ *   return config.apis['userApi']; // 'https://func-shop-prod-x1.azurewebsites.net/api/users'
+ * }
  * ```
  */
 export type SiteConfig = AtakoraSiteConfig;

@@ -19,6 +19,8 @@ export type * from '../model/config.js';
 export type * from '../model/plan.js';
 export type * from '../model/requirements.js';
 export type * from '../model/component.js';
+// A value too: the brand a hand-made definition carries (the type-only re-export above would leave it out).
+export { DEFINITION_BRAND } from '../model/component.js';
 export { planBackend } from '../plan/planner.js';
 export { syncTriggersUrl, triggerSyncRequests, SYNC_TRIGGERS_API_VERSION, type TriggerSyncRequest } from '../resources/functions/trigger-sync.js';
 export { BaseProvider, type IResourceProvider, type ProviderValidationResult } from '../resources/custom/base-provider.js';

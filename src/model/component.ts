@@ -59,6 +59,7 @@ export interface OutputContext {
  *
  * @example
  * ```ts
+ * const backend = defineBackend({ userApi: users });
  * const handle: ComponentHandle = backend.components.userApi;
  * handle.resources.cosmos; // 'cosmos:shared'
  * ```

@@ -76,7 +76,7 @@ export interface BackendConfig {
  * @example
  * ```ts
  * const auth: AuthConfig = { clientId: '11111111-2222-3333-4444-555555555555', audiences: ['api://orders'] };
- * const backend = defineBackend({ userApi }, { auth });
+ * const backend = defineBackend({ userApi: users }, { auth });
  * ```
  */
 export interface AuthConfig {
@@ -147,7 +147,7 @@ export interface TenancyConfig {
  * ```ts
  * import { defineBackend } from '@atakora/component/backend';
  * const monitoring: MonitoringConfig = { retentionDays: 90, samplingPercentage: 20, alerting: { errorThreshold: 10, latencyThreshold: 2000 } };
- * const backend = defineBackend({ userApi }, { environment: 'prod', monitoring });
+ * const backend = defineBackend({ userApi: users }, { environment: 'prod', monitoring });
  * ```
  */
 export interface MonitoringConfig {
@@ -189,7 +189,7 @@ export interface MonitoringConfig {
  * @example
  * ```ts
  * const networking: NetworkingConfig = { mode: 'isolated', vnetName: 'vnet-shared', vnetResourceGroupName: 'rg-network', subnetName: 'snet-functions' };
- * const backend = defineBackend({ userApi }, { networking });
+ * const backend = defineBackend({ userApi: users }, { networking });
  * ```
  */
 export interface NetworkingConfig {
@@ -289,7 +289,7 @@ export const NAME_TOKEN_PLACEHOLDER = 'tgtxxx';
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi, orderApi }, { limits: { maxCosmosAccounts: 1, maxFunctionApps: 1 } });
+ * const backend = defineBackend({ userApi: users, orderApi: orders }, { limits: { maxCosmosAccounts: 1, maxFunctionApps: 1 } });
  * backend.plan().limitViolations; // [] while everything shares one account and one app
  * ```
  */
@@ -318,7 +318,7 @@ export interface ResourceLimits {
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi }, { autoScale: { enabled: true, maxThroughput: 4000 } });
+ * const backend = defineBackend({ userApi: users }, { autoScale: { enabled: true, maxThroughput: 4000 } });
  * // users container: autoscale 400–4,000 RU/s
  * ```
  */
@@ -344,11 +344,11 @@ export interface AutoScaleConfig {
  *
  * @example
  * ```ts
- * const primary = defineBackend({ userApi }, {
+ * const primary = defineBackend({ userApi: users }, {
  *   location: 'eastus',
  *   cosmosConfig: { failoverPolicies: [{ locationName: 'westus2', priority: 1 }], enableAutomaticFailover: true },
  * });
- * const dr = defineBackend({ userApi }, {
+ * const dr = defineBackend({ userApi: users }, {
  *   location: 'westus2',
  *   cosmosConfig: { useExisting: true, accountName: 'cosmos-app-primary', resourceGroupName: 'rg-app-primary', readLocation: 'westus2' },
  * });

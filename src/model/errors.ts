@@ -65,7 +65,7 @@ Object.defineProperty(AtakoraError.prototype, ERROR_BRAND, { value: true });
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi, orderApi }, { limits: { maxCosmosAccounts: 1 } });
+ * const backend = defineBackend({ userApi: users, orderApi: orders }, { limits: { maxCosmosAccounts: 1 } });
  * try { backend.apply(stack); }
  * catch (e) { if (e instanceof ResourceLimitError) for (const v of e.violations) console.error(v.limit, v.requested, v.allowed); }
  * ```

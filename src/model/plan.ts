@@ -36,7 +36,7 @@ export interface ResourcePlan {
  *
  * @example
  * ```ts
- * defineBackend({ userApi }).plan().naming; // { token: 'tgtxxx', atApply: true, derivedFrom: 'at apply: hash of …' }
+ * defineBackend({ userApi: users }).plan().naming; // { token: 'tgtxxx', atApply: true, derivedFrom: 'at apply: hash of …' }
  * ```
  */
 export interface PlanNaming {
@@ -52,7 +52,7 @@ export interface PlanNaming {
  *
  * @example
  * ```ts
- * const c = backend.plan().components.find((x) => x.key === 'userApi')!;
+ * const c = defineBackend({ userApi: users }).plan().components.find((x) => x.key === 'userApi')!;
  * c.resources; // { cosmos: 'cosmos:shared', functions: 'functions:shared', storage: 'storage:shared' }
  * c.outputs.apiEndpoint; // 'https://func-….azurewebsites.net/api/users'
  * ```
@@ -105,8 +105,9 @@ export interface PlannedResource {
  *
  * @example
  * ```ts
+ * import { plannedAddresses } from '@atakora/component/testing';
  * const deploy: PlannedDeploy = { terraformType: 'azurerm_cosmosdb_account', name: 'backend_cosmos_shared' };
- * plannedAddresses(plan); // ['azurerm_cosmosdb_account.backend_cosmos_shared', …]
+ * plannedAddresses(backend.plan()); // ['azurerm_cosmosdb_account.backend_cosmos_shared', …]
  * ```
  */
 export interface PlannedDeploy {
@@ -137,7 +138,7 @@ export type PlanIssue = { [C in PlanIssueCode]: PlanIssueOf<C> }[PlanIssueCode];
  *
  * @example
  * ```ts
- * const plan = defineBackend({ userApi, orderApi }, { limits: { maxCosmosAccounts: 1 } }).plan();
+ * const plan = defineBackend({ userApi: users, orderApi: orders }, { limits: { maxCosmosAccounts: 1 } }).plan();
  * for (const v of plan.limitViolations) console.log(`${v.limit}: ${v.requested} > ${v.allowed}`);
  * ```
  */

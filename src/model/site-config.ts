@@ -9,8 +9,11 @@
  *
  * @example
  * ```ts
- * const config = (await (await fetch('/atakora.config.json')).json()) as AtakoraSiteConfig;
- * const res = await fetch(`${config.apis['notes']}`, { headers: config.dev ? { [config.dev.userHeader]: config.dev.user } : {} });
+ * // In a site's code (the file is served at the root of each static site):
+ * async function listNotes() {
+ *   const config = (await (await fetch('/atakora.config.json')).json()) as AtakoraSiteConfig;
+ *   return fetch(`${config.apis['notes']}`, { headers: config.dev ? { [config.dev.userHeader]: config.dev.user } : {} });
+ * }
  * ```
  */
 export interface AtakoraSiteConfig {

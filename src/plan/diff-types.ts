@@ -34,6 +34,8 @@ export interface ResourceRef {
  *
  * @example
  * ```ts
+ * const before = backend.plan();
+ * const after = defineBackend({ api, orders }).plan(); // adds an OrderApi
  * for (const c of diffPlans(before, after).resources.changes) console.log(c.key, c.changes.map((x) => x.pathText));
  * ```
  */
@@ -48,6 +50,8 @@ export interface ResourceChange extends ResourceRef {
  *
  * @example
  * ```ts
+ * const before = backend.plan();
+ * const after = defineBackend({ api: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/name' }) }).plan(); // a new partition key
  * for (const r of diffPlans(before, after).resources.replacements) console.log(r.key, r.reasons.join('; '), r.stateful);
  * ```
  */
@@ -76,6 +80,8 @@ export interface DeployRef extends PlannedDeploy {
  *
  * @example
  * ```ts
+ * const before = backend.plan();
+ * const after = defineBackend({ api, orders }).plan(); // adds an OrderApi
  * for (const d of diffPlans(before, after).deploys.changes) console.log(d.address, d.paths.join(', '));
  * // azurerm_cosmosdb_sql_container.backend_cosmos_shared_db_users-db_c_users  databases[users-db].containers[users].ttl
  * ```
@@ -92,6 +98,8 @@ export interface DeployChange extends DeployRef {
  *
  * @example
  * ```ts
+ * const before = backend.plan();
+ * const after = defineBackend({ api: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/name' }) }).plan(); // a new partition key
  * const lost = diffPlans(before, after).deploys.replacements.filter((d) => d.stateful);
  * for (const d of lost) console.error(`${d.address}: ${d.reason}`);
  * ```
@@ -109,6 +117,8 @@ export interface DeployReplacement extends DeployRef {
  *
  * @example
  * ```ts
+ * const before = backend.plan();
+ * const after = defineBackend({ api, orders }).plan(); // adds an OrderApi
  * const { summary } = diffPlans(before, after);
  * if (summary.deploys.replacements > 0 || summary.errors > 0) process.exitCode = 1;
  * ```
@@ -127,6 +137,8 @@ export interface DiffCounts {
  *
  * @example
  * ```ts
+ * const before = backend.plan();
+ * const after = defineBackend({ api, orders }).plan(); // adds an OrderApi
  * const { summary, hasDataLoss } = diffPlans(before, after);
  * console.log(`${summary.resources.replacements} replaced, data loss: ${hasDataLoss}`);
  * ```

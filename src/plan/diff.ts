@@ -21,6 +21,8 @@ export * from './diff-types.js';
  *
  * @example
  * ```ts
+ * const current = backend;
+ * const next = defineBackend({ api, orders }); // adds an OrderApi
  * const diff = diffPlans(current.plan(), next.plan());
  * if (diff.hasDataLoss) for (const i of diff.issues) console.error(i.message);
  * ```

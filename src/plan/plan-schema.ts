@@ -9,7 +9,8 @@ const path = z.array(z.union([z.string(), z.number()]));
  *
  * @example
  * ```ts
- * const plan = resourcePlanSchema.parse(JSON.parse(readFileSync('plan.json', 'utf8')));
+ * const saved = JSON.stringify(backend.plan()); // e.g. a plan kept as JSON by an earlier run
+ * const plan = resourcePlanSchema.parse(JSON.parse(saved));
  * ```
  */
 export const resourcePlanSchema = z.strictObject({
@@ -50,6 +51,7 @@ export const resourcePlanSchema = z.strictObject({
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * writeFileSync('resource-plan.schema.json', JSON.stringify(resourcePlanJsonSchema(), null, 2));
  * ```
  */

@@ -26,7 +26,7 @@ import { planNaming } from './name.js';
  *
  * @example
  * ```ts
- * const plan = planBackend({ config: normalizeConfig({}), components: [{ key: 'userApi', definition }] });
+ * const plan = planBackend({ config: normalizeConfig({}), components: [{ key: 'userApi', definition: users }] });
  * ```
  */
 export function planBackend(input: PlanInput): ResourcePlan {

@@ -85,7 +85,8 @@ export function principalOf(request: HttpRequest): ClientPrincipal | undefined {
  *
  * @example
  * ```ts
- * claimOf(principal, 'tid'); // '72f988bf-…'
+ * const principal = clientPrincipalOf(request.headers.get(CLIENT_PRINCIPAL_HEADER));
+ * if (principal) claimOf(principal, 'tid'); // '72f988bf-…'
  * ```
  */
 export function claimOf(principal: ClientPrincipal, typ: string): string | undefined {
@@ -109,7 +110,8 @@ const IDENTITY_CLAIMS = ['oid', 'sub'];
  *
  * @example
  * ```ts
- * identityOf(principal); // '00000000-0000-0000-0000-000000000001'
+ * const principal = clientPrincipalOf(request.headers.get(CLIENT_PRINCIPAL_HEADER));
+ * if (principal) identityOf(principal); // '00000000-0000-0000-0000-000000000001'
  * ```
  */
 export function identityOf(principal: ClientPrincipal): string | undefined {

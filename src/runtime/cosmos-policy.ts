@@ -69,8 +69,10 @@ export function cosmosPolicyFromEnv(env: Readonly<Record<string, string | undefi
  *
  * @example
  * ```ts
- * try { await callCosmos(policy, (signal) => container.item(id, pk).read({ abortSignal: signal })); }
- * catch (e) { if (e instanceof CosmosUnavailableError) console.log(e.reason); }
+ * // What a handler's Cosmos DB call throws when Cosmos DB cannot be reached in time (the handler answers 503).
+ * function explain(e: unknown) {
+ *   if (e instanceof CosmosUnavailableError) console.log(e.reason);
+ * }
  * ```
  */
 export class CosmosUnavailableError extends Error {

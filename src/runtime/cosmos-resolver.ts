@@ -12,6 +12,7 @@ import type { HealthTarget } from './health.js';
  *
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
  * const cosmos = createCosmosResolver(manifest, process.env);
  * registerCrudRoutes(app, manifest, { containerFor: (e) => cosmos.containerFor(e), healthTargets: cosmos.healthTargets });
  * ```
@@ -27,6 +28,7 @@ export interface CosmosResolver {
  *
  * @example
  * ```ts
+ * import { ManagedIdentityCredential } from '@azure/identity';
  * const cosmos = createCosmosResolver(manifest, process.env, {
  *   credential: new ManagedIdentityCredential(), clientOptions: { userAgentSuffix: 'orders-api' },
  * });

@@ -51,6 +51,7 @@ const ITEM = tableOf<ItemOperation>('item');
  *
  * @example
  * ```ts
+ * const lines: RequestLogEntry[] = [];
  * let n = 0;
  * const handlers = createCrudHandlers(entity, container, { generateId: () => `test-${++n}`, logger: (entry) => lines.push(entry) });
  * ```
@@ -76,6 +77,7 @@ export interface CrudHandlerOptions {
  *
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
  * const { collection, item, allowed } = createCrudHandlers(entity, container);
  * app.http('UserApi-collection', { route: 'users', methods: [...ROUTE_METHODS], handler: collection });
  * allowed.collection; // ['GET', 'POST'] with every operation enabled
@@ -114,6 +116,7 @@ function methodOf(request: HttpRequest): RouteMethod | undefined {
  *
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
  * const { collection, item } = createCrudHandlers(entity, client.database('app').container('users'));
  * app.http('UserApi-collection', { route: 'users', methods: [...ROUTE_METHODS], authLevel: 'anonymous', handler: collection });
  * ```

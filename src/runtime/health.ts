@@ -30,7 +30,7 @@ export interface HealthTarget {
  *
  * @example
  * ```ts
- * const handler = createHealthHandler(targets, { timeoutMs: 2000 });
+ * const handler = createHealthHandler([{ name: 'acct/app/users', container }], { timeoutMs: 2000 });
  * ```
  */
 export interface HealthOptions {
@@ -67,6 +67,7 @@ async function check(target: HealthTarget, label: string, timeoutMs: number) {
  *
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
  * app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous',
  *   handler: createHealthHandler([{ name: 'acct/app/users', container: client.database('app').container('users') }]) });
  * ```
@@ -91,7 +92,13 @@ export function createHealthHandler(targets: readonly HealthTarget[], options: H
  *
  * @example
  * ```ts
- * app.http('health', { route: 'health', methods: ['GET'], handler: createMisconfiguredHealthHandler(error) });
+ * import { app } from '@azure/functions';
+ * try {
+ *   parseManifest(undefined);
+ * } catch (error) {
+ *   if (!(error instanceof AtakoraError)) throw error;
+ *   app.http('health', { route: 'health', methods: ['GET'], handler: createMisconfiguredHealthHandler(error) });
+ * }
  * ```
  */
 export function createMisconfiguredHealthHandler(error: AtakoraError, options: HealthOptions = {}): HttpHandler {

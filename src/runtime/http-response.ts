@@ -25,8 +25,10 @@ export interface FieldError {
  *
  * @example
  * ```ts
- * const res = await fetch(`${apiEndpoint}/42`);
- * if (!res.ok) { const problem = (await res.json()) as Problem; console.error(problem.status, problem.detail, problem.errors); }
+ * async function readItem(apiEndpoint: string) {
+ *   const res = await fetch(`${apiEndpoint}/42`);
+ *   if (!res.ok) { const problem = (await res.json()) as Problem; console.error(problem.status, problem.detail, problem.errors); }
+ * }
  * ```
  */
 export interface Problem {

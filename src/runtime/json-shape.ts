@@ -21,7 +21,7 @@ export interface JsonShapeLimits {
  *
  * @example
  * ```ts
- * scanJsonShape(text, DEFAULT_JSON_LIMITS);
+ * DEFAULT_JSON_LIMITS.maxDepth; // 32: a request body nested deeper is refused with 400
  * ```
  */
 export const DEFAULT_JSON_LIMITS: JsonShapeLimits = { maxDepth: 32, maxValues: 50_000 };

@@ -8,7 +8,8 @@ import { isWellFormed } from './text-checks.js';
  *
  * @example
  * ```ts
- * await fetch(`${apiEndpoint}/42`, { headers: { [TENANT_HEADER]: 'contoso' } });
+ * const apiEndpoint = 'https://func-backend-prod-k3x9a1.azurewebsites.net/api/users';
+ * const request = new Request(`${apiEndpoint}/42`, { headers: { [TENANT_HEADER]: 'contoso' } }); // fetch(request): item 42 of contoso
  * ```
  */
 export const TENANT_HEADER = 'x-tenant-id';
@@ -19,7 +20,8 @@ export const TENANT_HEADER = 'x-tenant-id';
  * @example
  * ```ts
  * // partitionKey '/region'
- * await fetch(`${apiEndpoint}/42`, { headers: { [PARTITION_HEADER]: 'eu' } }); // same as GET …/42?pk=eu
+ * const apiEndpoint = 'https://func-backend-prod-k3x9a1.azurewebsites.net/api/stores';
+ * const request = new Request(`${apiEndpoint}/42`, { headers: { [PARTITION_HEADER]: 'eu' } }); // same as GET …/42?pk=eu
  * ```
  */
 export const PARTITION_HEADER = 'x-partition-key';

@@ -6,12 +6,14 @@ export interface CachedRead {
 }
 
 /**
- * Bounds of a {@link ReadCache}. Bytes are approximated by the length of the cached JSON text (what the
- * worker actually holds), so one tenant's large items evict entries instead of growing the heap.
+ * Bounds of the read cache of an entity with `cache: { enabled: true }` (`CrudHandlerOptions.cacheLimits`).
+ * Bytes are approximated by the length of the cached JSON text (what the worker actually holds), so one
+ * tenant's large items evict entries instead of growing the heap.
  *
  * @example
  * ```ts
- * const cache = new ReadCache(30, { maxBytes: 8 * 1024 * 1024 });
+ * // For an entity with `cache: { enabled: true }`: at most 8 MiB of cached items per entity and worker.
+ * createCrudHandlers(entity, container, { cacheLimits: { maxBytes: 8 * 1024 * 1024 } });
  * ```
  */
 export interface ReadCacheLimits {

@@ -56,7 +56,8 @@ export interface RegisterDeps {
  *
  * @example
  * ```ts
- * for (const r of registerCrudRoutes(app, manifest, deps)) console.log(r.name, r.route, r.methods.join(','));
+ * import { app } from '@azure/functions';
+ * for (const r of registerCrudRoutes(app, manifest, { containerFor })) console.log(r.name, r.route, r.methods.join(','));
  * // UserApi-collection users GET,POST,PUT,PATCH,DELETE
  * ```
  */

@@ -10,6 +10,7 @@ import { SYSTEM_FIELDS } from './system-fields.js';
  *
  * @example
  * ```ts
+ * const item = { id: '42', name: 'Ada' };
  * if (Buffer.byteLength(JSON.stringify(item)) > MAX_BODY_BYTES) throw new Error('item too large for the API');
  * ```
  */

@@ -34,6 +34,7 @@ export interface RequestLogEntry {
  * ```ts
  * const lines: RequestLogEntry[] = [];
  * const logger: RuntimeLogger = (entry) => { lines.push(entry); };
+ * import { app } from '@azure/functions';
  * registerCrudRoutes(app, manifest, { containerFor, logger });
  * ```
  */
@@ -45,6 +46,7 @@ export type RuntimeLogger = (entry: RequestLogEntry, context: InvocationContext)
  *
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
  * registerCrudRoutes(app, manifest, { containerFor, logger: contextLogger });
  * ```
  */

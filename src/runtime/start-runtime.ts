@@ -13,6 +13,7 @@ import { type FunctionRegistrar, HEALTH_ROUTE, type RegisteredRoute, registerCru
  *
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
  * const result = startRuntime(app, process.env);
  * if (!result.ok) console.error(result.error.format());
  * ```

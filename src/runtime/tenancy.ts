@@ -6,6 +6,7 @@ import type { RuntimeEntity } from '../model/runtime-manifest.js';
  *
  * @example
  * ```ts
+ * const item = { id: '42', [TENANT_FIELD]: 'contoso' }; // as read from an isolated entity's container
  * item[TENANT_FIELD]; // 'contoso'
  * ```
  */

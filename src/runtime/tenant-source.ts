@@ -16,6 +16,7 @@ const MAX_TENANT_LENGTH = 2048;
  *
  * @example
  * ```ts
+ * import { app } from '@azure/functions';
  * registerCrudRoutes(app, manifest, { containerFor, caller: callerPolicyOf(manifest) });
  * ```
  */
@@ -84,8 +85,8 @@ function tenantRequired(entity: RuntimeEntity, policy: RuntimeAuth): HttpRespons
  *
  * @example
  * ```ts
- * const tenant = resolveTenant(entity, request, options.caller);
- * if (!tenant.ok) return tenant.response;
+ * const tenant = resolveTenant(entity, request, callerPolicyOf(manifest));
+ * if (!tenant.ok) console.log(tenant.response.status); // 401: no signed-in caller
  * ```
  */
 export function resolveTenant(entity: RuntimeEntity, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<Tenant | undefined> {

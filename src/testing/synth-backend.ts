@@ -28,6 +28,7 @@ export interface SynthesizedStack {
  *
  * @example
  * ```ts
+ * import { expect } from 'vitest';
  * const json = synthBackend(backend);
  * expect(Object.keys(json.resource?.azurerm_cosmosdb_account ?? {})).toHaveLength(1);
  * ```
@@ -51,6 +52,7 @@ export function synthBackend(backend: Backend, stack: { resourceGroupName?: stri
  *
  * @example
  * ```ts
+ * import { expect } from 'vitest';
  * expect(synthesizedAddresses(synthBackend(backend))).toEqual(plannedAddresses(backend.plan()));
  * ```
  */
@@ -67,6 +69,7 @@ export function synthesizedAddresses(json: SynthesizedStack): string[] {
  *
  * @example
  * ```ts
+ * import { expect } from 'vitest';
  * expect(plannedAddresses(backend.plan())).toContain('azurerm_cosmosdb_account.backend_cosmos_shared');
  * ```
  */

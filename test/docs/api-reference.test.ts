@@ -96,7 +96,7 @@ describe('docs/api-reference.md', () => {
     const bare = doc
       .split(/^### /m)
       .slice(1)
-      .filter((s) => !/\n\*(class|function|interface|type|const|let|enum|namespace)\*/.test(s) || !s.includes('```ts\n'))
+      .filter((s) => !/\n\*(class|function|interface|type|const|let|enum|namespace)\*/.test(s) || !s.includes('```ts signature\n'))
       .map((s) => s.split('\n')[0]);
     expect(bare).toEqual([]);
   });

@@ -12,6 +12,7 @@ import type { FieldDefinition } from './config.js';
  *
  * @example
  * ```ts
+ * const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
  * const url: string = backend.components.userApi.apiEndpoint; // 'https://func-backend-dev-k3x9a1.azurewebsites.net/api/users'
  * ```
  */

@@ -40,6 +40,11 @@ const SPEC_KEYS = keysOf<CustomComponentSpec<string, string, unknown, Record<str
  *
  * @example
  * ```ts
+ * const uploads = defineComponent({
+ *   type: 'Uploads', id: 'Uploads', config: { container: 'uploads' },
+ *   requirements: (c) => [{ resourceType: 'storage', requirementKey: 'uploads', config: { containers: [c.container] } }],
+ *   outputs: (c, ctx) => ({ url: `https://${ctx.resource('storage')?.name}.blob.core.windows.net/${c.container}` }),
+ * });
  * const h: CustomHandle<'Uploads', { url: string }> = defineBackend({ uploads }).components.uploads;
  * h.url; // string
  * ```

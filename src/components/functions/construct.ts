@@ -9,6 +9,7 @@ import type { FunctionsAppHandle } from './handle.js';
  * (`environment`, `location` — default the stack's — and `tags`).
  *
  * @example
+ * <!-- snippet: no-run (needs a ./reports-app folder of Python functions) -->
  * ```ts
  * new FunctionsApp(stack, 'Reports', { runtime: 'python', codePath: './reports-app', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } }, environment: 'prod' });
  * ```

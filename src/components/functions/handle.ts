@@ -8,6 +8,9 @@ import type { ApiAuthInfo } from '../../kit/pure/entra.js';
  *
  * @example
  * ```ts
+ * const backend = defineBackend({
+ *   orderProcessor: FunctionsApp.define('OrderProcessor', { runtime: 'node', version: '20', functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } } }),
+ * }, { environment: 'prod' });
  * const h = backend.components.orderProcessor;
  * h.functionAppName; // 'func-backend-prod-node-20-k3x9a1'
  * h.queues;          // ['orders']

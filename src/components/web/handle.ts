@@ -13,6 +13,7 @@ import type { SiteAuthInfo } from '../../kit/pure/entra.js';
  *
  * @example
  * ```ts
+ * const backend = defineBackend({ adminPortal: StaticSite.define('AdminPortal', { sourceDirectory: './admin', customDomain: 'admin.example.com' }) }, { environment: 'prod' });
  * const site = backend.components.adminPortal;
  * site.siteName; // 'stapp-backend-prod-adminportal'
  * site.url;      // 'https://admin.example.com' or 'https://${azurerm_static_web_app.….default_host_name}'
@@ -63,6 +64,7 @@ export interface StaticSiteHandle extends ComponentHandle {
  *
  * @example
  * ```ts
+ * const backend = defineBackend({ website: StaticSiteWithCdn.define('GlobalWebsite', { customDomain: 'app.example.com', dnsZoneName: 'example.com' }) });
  * backend.components.website.cdnEndpoint;     // 'https://app.example.com'
  * backend.components.website.cdnEndpointName; // 'globalwebsite-production-k3x9a1'
  * ```

@@ -143,6 +143,7 @@ function stableGuid(input: string): string {
  *
  * @example
  * ```ts
+ * const backend = defineBackend({ userApi: users });
  * const { clientId, tenantId, scope, apiBaseUrl } = backend.components.userApi.auth!;
  * ```
  */
@@ -163,6 +164,7 @@ export interface ApiAuthInfo {
  *
  * @example
  * ```ts
+ * const backend = defineBackend({ userApi: users, adminPortal: StaticSite.define('AdminPortal', { sourceDirectory: './admin' }) });
  * const { clientId, tenantId, scope } = backend.components.adminPortal.auth!;
  * ```
  */

@@ -22,6 +22,7 @@ export interface SiteConfigOptions {
  *
  * @example
  * ```ts
+ * const plan = defineBackend({ notes: users, portal: StaticSite.define('Portal', { sourceDirectory: './portal' }) }).plan();
  * siteConfigOf(plan, 'portal'); // { apis: { notes: 'https://func-…/api/notes' }, auth: { clientId, authority, scopes } }
  * ```
  */
@@ -45,6 +46,7 @@ export function siteConfigOf(plan: ResourcePlan, siteKey: string, options: SiteC
  *
  * @example
  * ```ts
+ * const plan = defineBackend({ notes: users, portal: StaticSite.define('Portal', { sourceDirectory: './portal' }) }).plan();
  * siteConfigFileName(plan.components.find((c) => c.key === 'portal')!); // 'atakora.config.json'
  * ```
  */

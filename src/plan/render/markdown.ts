@@ -10,6 +10,7 @@ import { overviewLines } from './overview-lines.js';
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
  * await writeFile('plan.md', renderPlanMarkdown(backend.plan()));
  * ```
  */
@@ -60,6 +61,8 @@ export function renderPlanMarkdown(plan: ResourcePlan, options: { readonly byTyp
  *
  * @example
  * ```ts
+ * const mainPlan = defineBackend({ users }).plan();
+ * const branchPlan = defineBackend({ users, orders }).plan(); // the branch adds an OrderApi
  * const md = renderDiffMarkdown(diffPlans(mainPlan, branchPlan));
  * ```
  */

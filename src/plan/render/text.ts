@@ -73,6 +73,8 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
  *
  * @example
  * ```ts
+ * const before = backend.plan();
+ * const after = defineBackend({ api, orders }).plan(); // adds an OrderApi
  * const diff = diffPlans(before, after);
  * console.log(renderDiffText(diff));
  * process.exitCode = diff.hasDataLoss ? 1 : 0;

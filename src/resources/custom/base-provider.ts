@@ -7,8 +7,13 @@ import type { ResourceRequirement } from '../../model/requirements.js';
  *
  * @example
  * ```ts
- * validateMerged(req: ResourceRequirement): ProviderValidationResult {
- *   return req.config['sku'] ? { valid: true } : { valid: false, errors: ['sku is required'] };
+ * class SkuCheckedProvider extends BaseProvider {
+ *   readonly providerId = 'queue-provider';
+ *   readonly supportedTypes = ['myqueue'];
+ *   provideResource() { return undefined; }
+ *   override validateMerged(req: IResourceRequirement): ProviderValidationResult {
+ *     return req.config['sku'] ? { valid: true } : { valid: false, errors: ['sku is required'] };
+ *   }
  * }
  * ```
  */
@@ -25,8 +30,14 @@ export interface ProviderValidationResult {
  *
  * @example
  * ```ts
+ * class QueueProvider extends BaseProvider {
+ *   readonly providerId = 'queue-provider';
+ *   readonly supportedTypes = ['myqueue'];
+ *   provideResource() { return undefined; } // creates the queue at apply
+ * }
  * const provider: IResourceProvider = new QueueProvider();
- * defineBackend({ uploads }, { providers: [provider] });
+ * const jobs = defineComponent({ type: 'Jobs', id: 'Jobs', config: {}, requirements: () => [{ resourceType: 'myqueue', requirementKey: 'jobs', config: {} }], outputs: () => ({}) });
+ * defineBackend({ jobs }, { providers: [provider] });
  * ```
  */
 export interface IResourceProvider {
@@ -54,12 +65,19 @@ export interface IResourceProvider {
  *
  * @example
  * ```ts
+ * import type { Construct } from 'constructs';
+ * import { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus-namespace/index.js';
  * class QueueProvider extends BaseProvider {
  *   readonly providerId = 'queue-provider';
  *   readonly supportedTypes = ['myqueue'];
- *   provideResource(req: ResourceRequirement, scope: Construct, ctx: CustomProviderContext) { ... }
+ *   provideResource(req: IResourceRequirement, scope: Construct, ctx: CustomProviderContext) {
+ *     return new ServicebusNamespace(scope, `${ctx.logicalPrefix}_ns`, {
+ *       name: ctx.resourceName, location: ctx.location, resourceGroupName: ctx.resourceGroupName, sku: 'Standard', tags: ctx.tags,
+ *     });
+ *   }
  * }
- * defineBackend({ ... }, { providers: [new QueueProvider()] });
+ * const jobs = defineComponent({ type: 'Jobs', id: 'Jobs', config: {}, requirements: () => [{ resourceType: 'myqueue', requirementKey: 'jobs', config: {} }], outputs: () => ({}) });
+ * defineBackend({ jobs }, { providers: [new QueueProvider()] });
  * ```
  */
 export abstract class BaseProvider implements IResourceProvider {

@@ -15,9 +15,12 @@ import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
  *
  * @example
  * ```ts
+ * import { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus-namespace/index.js';
  * const provider: CdktfProvider = {
  *   providerId: 'queue-provider', supportedTypes: ['myqueue'],
- *   provideResource: (req, scope, ctx) => new MyQueue(scope, ctx.logicalPrefix, { name: ctx.resourceName, ...req.config }),
+ *   provideResource: (req, scope, ctx) => new ServicebusNamespace(scope, ctx.logicalPrefix, {
+ *     name: ctx.resourceName, location: ctx.location, resourceGroupName: ctx.resourceGroupName, sku: 'Standard',
+ *   }),
  * };
  * ```
  */
@@ -33,11 +36,15 @@ export interface CdktfProvider {
  *
  * @example
  * ```ts
- * provideResource(req: ResourceRequirement, scope: Construct, ctx: CustomProviderContext) {
- *   return new ServicebusNamespace(scope, `${ctx.logicalPrefix}_ns`, {
- *     name: ctx.resourceName, location: ctx.location, resourceGroupName: ctx.resourceGroupName, sku: 'Standard', tags: ctx.tags,
- *   });
- * }
+ * import { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus-namespace/index.js';
+ * const provider: CdktfProvider = {
+ *   providerId: 'queue-provider', supportedTypes: ['myqueue'],
+ *   provideResource(req, scope, ctx: CustomProviderContext) {
+ *     return new ServicebusNamespace(scope, `${ctx.logicalPrefix}_ns`, {
+ *       name: ctx.resourceName, location: ctx.location, resourceGroupName: ctx.resourceGroupName, sku: 'Standard', tags: ctx.tags,
+ *     });
+ *   },
+ * };
  * ```
  */
 export interface CustomProviderContext {

@@ -56,8 +56,12 @@ export function syncTriggersUrl(appResourceId: string, endpoint = 'https://manag
  *
  * @example
  * ```ts
- * const outputs = JSON.parse(execFileSync('terraform', ['-chdir=cdktf.out/stacks/S', 'output', '-json'], { encoding: 'utf8' }));
- * for (const r of triggerSyncRequests(outputs)) await fetch(r.url, { method: r.method, headers: { authorization: `Bearer ${token}` } });
+ * import { execFileSync } from 'node:child_process';
+ * // After `terraform apply`, with a Resource Manager access token:
+ * async function syncTriggers(token: string) {
+ *   const outputs = JSON.parse(execFileSync('terraform', ['-chdir=cdktf.out/stacks/S', 'output', '-json'], { encoding: 'utf8' }));
+ *   for (const r of triggerSyncRequests(outputs)) await fetch(r.url, { method: r.method, headers: { authorization: `Bearer ${token}` } });
+ * }
  * ```
  */
 export function triggerSyncRequests(outputs: Readonly<Record<string, unknown>>, endpoint?: string): TriggerSyncRequest[] {
