@@ -16,15 +16,12 @@
  *
  *   npx tsx bench/access-rules.ts [pairs=400]
  */
-import { spawn } from 'node:child_process';
-import https from 'node:https';
-import { createInterface } from 'node:readline';
-import { CosmosClient } from '@azure/cosmos';
 import type { HttpResponseInit } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../src/model/runtime-manifest.js';
 import { BENCH_ENTITY } from './baseline/bare-crud-handler.js';
+import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';
 
 // The built runtime, as a deployed app runs it (typed by its source: dist/ is absent until `npm run build`).
@@ -49,18 +46,10 @@ const principal = (roles: string[]) => Buffer.from(JSON.stringify({
 const asOwner = { 'x-ms-client-principal': principal([]) };
 const asAdmin = { 'x-ms-client-principal': principal(['NoteAdmin']) };
 
-const server = spawn(process.execPath, [new URL('./support/cosmos-server.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
-const port = await new Promise<number>((resolve, reject) => {
-  server.once('exit', (code) => reject(new Error(`the Cosmos server exited (${String(code)}) before listening`)));
-  createInterface({ input: server.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-});
-// Test-only: the local server's certificate has expired; verification is skipped for this agent alone.
-const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
-const client = new CosmosClient({ endpoint: `https://127.0.0.1:${port}`, key: 'YmVuY2g=', agent, connectionPolicy: { enableEndpointDiscovery: false } });
+const cosmos = await benchCosmos();
 
 try {
-  const { database } = await client.databases.createIfNotExists({ id: 'bench' });
-  const { container } = await database.containers.createIfNotExists({ id: 'docs', partitionKey: { paths: ['/id'] } });
+  const { container } = cosmos;
   const without = createCrudHandlers(plain, container, { caller: auth });
   const withRules = createCrudHandlers(ruled, container, { caller: auth });
   const context = new InvocationContext({ invocationId: 'bench', functionName: 'bench', logHandler: () => {} });
@@ -106,8 +95,5 @@ try {
   await measure('owner rule: own items only (read + list)', asOwner);
 
 } finally {
-  client.dispose();
-  agent.destroy();
-  server.stdin!.end();
-  await new Promise<void>((r) => { if (server.exitCode !== null) r(); else server.once('exit', () => r()); });
+  await cosmos.close();
 }

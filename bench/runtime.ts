@@ -15,16 +15,13 @@
  *
  *   npx tsx bench/runtime.ts [ops=300] [load=2000]
  */
-import { spawn } from 'node:child_process';
-import https from 'node:https';
-import { createInterface } from 'node:readline';
-import { CosmosClient } from '@azure/cosmos';
 import type { HttpResponseInit } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
 import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../src/runtime/crud-handlers.js';
 import { BENCH_ENTITY, bareCrudHandlers } from './baseline/bare-crud-handler.js';
+import { benchCosmos } from './support/cosmos-client.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
 type HttpRequest = InstanceType<typeof HttpRequest>;
@@ -50,18 +47,10 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-const server = spawn(process.execPath, [new URL('./support/cosmos-server.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
-const port = await new Promise<number>((resolve, reject) => {
-  server.once('exit', (code) => reject(new Error(`the Cosmos server exited (${String(code)}) before listening`)));
-  createInterface({ input: server.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
-});
-// Test-only: the local server's certificate has expired; verification is skipped for this agent alone.
-const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
-const client = new CosmosClient({ endpoint: `https://127.0.0.1:${port}`, key: 'YmVuY2g=', agent, connectionPolicy: { enableEndpointDiscovery: false } });
+const cosmos = await benchCosmos();
 
 try {
-  const { database } = await client.databases.createIfNotExists({ id: 'bench' });
-  const { container } = await database.containers.createIfNotExists({ id: 'docs', partitionKey: { paths: ['/id'] } });
+  const { container } = cosmos;
   const handlers = createCrudHandlers(entity, container);
   const cached = createCrudHandlers(cachedEntity, container);
   const context = new InvocationContext({ invocationId: 'bench', functionName: 'bench', logHandler: () => {} });
@@ -224,8 +213,5 @@ try {
   console.log(`  statuses ${[...statuses].sort(([a], [b]) => a - b).map(([k, v]) => `${k}×${v}`).join(' ')}`);
   console.log(`  heap: before ${(heapBefore / 2 ** 20).toFixed(1)} MB, peak ${(heapPeak / 2 ** 20).toFixed(1)} MB (+${((heapPeak - heapBefore) / 2 ** 20).toFixed(1)} MB)`);
 } finally {
-  client.dispose();
-  agent.destroy();
-  server.stdin!.end();
-  await new Promise<void>((r) => { if (server.exitCode !== null) r(); else server.once('exit', () => r()); });
+  await cosmos.close();
 }
