@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AtakoraError } from '../model/errors.js';
 import type { JsonValue, PlannedComponent } from '../model/plan.js';
 import type { AtakoraSiteConfig } from '../model/site-config.js';
 import { isSiteComponent, siteConfigFileName, siteConfigOutputName, siteDeployOutputs } from '../kit/pure/site-config.js';
 import { apiOriginsOf, siteWebAppConfig } from '../kit/pure/site-headers.js';
 import type { TerraformOutputs } from './after-apply.js';
+import { findExecutable } from './executable-lookup.js';
 import { runSiteBuild } from './site-build.js';
 import type { SynthesizedStack } from './synth-stacks.js';
 import { armEndpoint, armToken } from './trigger-sync.js';
@@ -55,22 +56,12 @@ export function sitesToDeploy(stacks: readonly SynthesizedStack[]): SiteDeploy[]
  */
 export function findSwa(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
   const chosen = flag ?? (env['ATAKORA_SWA'] || undefined);
-  const candidates = chosen ? [chosen] : [join(cwd, 'node_modules', '.bin', 'swa'), ...(env['PATH'] ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'swa'))];
+  const candidates = chosen ? [chosen] : [join(cwd, 'node_modules', '.bin', 'swa'), 'swa'];
   for (const c of candidates) {
-    const file = isAbsolute(c) || c.includes('/') ? resolve(cwd, c) : undefined;
-    if (file && executable(file)) return file;
-    if (!file) for (const d of (env['PATH'] ?? '').split(delimiter).filter(Boolean)) if (executable(join(d, c))) return join(d, c);
+    const found = findExecutable(c, env, cwd);
+    if (found) return found;
   }
   throw new AtakoraError('SITE_DEPLOY_TOOL_MISSING', `Cannot find ${chosen ? `"${chosen}" (${flag ? '--swa' : 'ATAKORA_SWA'})` : 'the Static Web Apps CLI (swa) in node_modules/.bin or on PATH'}: atakora deploy uploads each site's content with it.`, { path: ['deploy', '--swa'] });
-}
-
-function executable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Options of {@link deploySite}. */

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { AtakoraError } from '../model/errors.js';
+import { findExecutable } from './executable-lookup.js';
 
 /** What one Terraform command left behind. */
 export interface TerraformResult {
@@ -38,32 +37,11 @@ export function findTerraform(flag: string | undefined, env: NodeJS.ProcessEnv =
   const chosen = flag ?? (env['ATAKORA_TERRAFORM'] || undefined);
   const candidates = chosen ? [chosen] : ['terraform', 'tofu'];
   for (const c of candidates) {
-    const found = c.includes('/') || c.includes('\\') || isAbsolute(c) ? (isExecutable(resolve(c)) ? resolve(c) : undefined) : onPath(c, env);
+    const found = findExecutable(c, env);
     if (found) return found;
   }
   const what = chosen ? `"${chosen}" (${flag ? '--terraform' : 'ATAKORA_TERRAFORM'})` : 'terraform or tofu on PATH';
   throw new AtakoraError('TERRAFORM_NOT_FOUND', `Cannot find ${what}: atakora deploy runs the Terraform CLI.`);
-}
-
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) {
-      const file = join(dir, name + ext);
-      if (isExecutable(file)) return file;
-    }
-  }
-  return undefined;
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /**
