@@ -1,7 +1,7 @@
 import type { TerraformStack } from '../kit/cdktf/engine.js';
 import type { AzurermProvider } from '../kit/cdktf/azurerm-types.js';
 import type { ResourcePlan } from '../model/plan.js';
-import { providersToRegister } from '../kit/pure/resource-providers.js';
+import { deploysType, providersToRegister } from '../kit/pure/resource-providers.js';
 
 /**
  * Fit the stack's azurerm provider block to what this plan creates (once per backend; idempotent):
@@ -31,7 +31,7 @@ export function fitProvider(stack: TerraformStack, plan: ResourcePlan, createsGr
     const current = provider.resourceProvidersToRegister ?? [];
     provider.resourceProvidersToRegister = [...new Set([...current, ...register])].sort();
   }
-  const monitored = plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azurerm_application_insights'));
+  const monitored = deploysType(plan, 'azurerm_application_insights');
   const features = provider.features;
   if (monitored && createsGroup && Array.isArray(features)) {
     const [first, ...rest] = features;

@@ -3,6 +3,7 @@ import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { cdktf } from '../kit/cdktf/cdk-modules.js';
+import { deploysType } from '../kit/pure/resource-providers.js';
 
 type Block = Readonly<Record<string, unknown>>;
 
@@ -23,8 +24,8 @@ type Block = Readonly<Record<string, unknown>>;
 export function checkSubnetDelegation(stack: TerraformStack, plan: ResourcePlan, config: NormalizedConfig): void {
   const wantedName = config.networking.subnetName;
   if (config.networking.mode !== 'isolated' || wantedName === undefined || !config.networking.vnetName) return;
-  const flex = plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azurerm_function_app_flex_consumption'));
-  const premium = plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azurerm_linux_function_app'));
+  const flex = deploysType(plan, 'azurerm_function_app_flex_consumption');
+  const premium = deploysType(plan, 'azurerm_linux_function_app');
   if (!flex && !premium) return;
   const wanted = flex ? 'Microsoft.App/environments' : 'Microsoft.Web/serverFarms';
   const resolve = (scope: TerraformStack, value: unknown): unknown => cdktf.Tokenization.resolve(value, { scope, resolver: new cdktf.DefaultTokenResolver(new cdktf.StringConcat()), preparing: false });

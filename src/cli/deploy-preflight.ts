@@ -1,7 +1,7 @@
 import { AtakoraError } from '../model/errors.js';
-import { providersToRegister, resourceProvidersOf } from '../kit/pure/resource-providers.js';
+import { deploysType, providersToRegister, resourceProvidersOf } from '../kit/pure/resource-providers.js';
 import type { SynthesizedStack } from './synth-stacks.js';
-import { armEndpoint, armToken } from './trigger-sync.js';
+import { armEndpoint, armToken, firstLine } from './trigger-sync.js';
 
 /** What the preflight reads, injectable for tests (a stand-in ARM/Graph server on 127.0.0.1, fixed tokens). */
 export interface PreflightOptions {
@@ -83,7 +83,7 @@ export async function preflight(stacks: readonly SynthesizedStack[], options: Pr
     if (res.status >= 300) throw fail('subscription', `Reading subscription ${sub} failed (HTTP ${res.status}).`, 'Run deploy again; if it persists, check Azure status.', [mine[0]!.name]);
     checkProviders(sub, mine, await get(`${endpoint}/subscriptions/${sub}/providers?api-version=2021-04-01&$select=namespace,registrationState`, token), options.log);
   }
-  if (stacks.some((s) => s.plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azuread_application')))) {
+  if (stacks.some((s) => deploysType(s.plan, 'azuread_application'))) {
     await checkDirectory(env, doFetch, options);
   }
 }
@@ -136,8 +136,4 @@ function jwtClaims(token: string): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }

@@ -7,6 +7,7 @@
  * `--tenant`) or per request (`x-atakora-dev-user: <user>@<tenant>`, or `anonymous`), and the worker injects
  * that caller's principal. A caller-sent `x-ms-client-principal` is always dropped, as in Azure.
  */
+import { APP_ROLE_VALUE } from '../model/runtime-manifest.js';
 
 /** Request header naming the local caller: `<user>@<tenant>`, or `anonymous` for a request without a principal. */
 export const DEV_USER_HEADER = 'x-atakora-dev-user';
@@ -37,8 +38,6 @@ export interface DevUser {
 export const DEFAULT_DEV_USER: DevUser = { oid: '00000000-0000-0000-0000-00000000de00', tid: 'local-dev', name: 'Local Developer' };
 
 const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-/** An app role value as access rules accept it (src/components/crud/access.ts). */
-const ROLE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
 
 /**
  * Roles from `--roles NoteAdmin,Other` (or the header's `;roles=`): comma-separated app role values, unique,
@@ -51,7 +50,7 @@ const ROLE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
  */
 export function rolesOf(list: string): string[] | undefined {
   const roles = [...new Set(list.split(',').map((r) => r.trim()).filter((r) => r !== ''))];
-  return roles.every((r) => ROLE.test(r)) ? roles : undefined;
+  return roles.every((r) => APP_ROLE_VALUE.test(r)) ? roles : undefined;
 }
 
 /**

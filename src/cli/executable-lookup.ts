@@ -13,17 +13,13 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
  * ```
  */
 export function findExecutable(candidate: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string | undefined {
-  if (candidate.includes('/') || candidate.includes('\\') || isAbsolute(candidate)) {
-    const file = resolve(cwd, candidate);
-    return isExecutable(file) ? file : undefined;
-  }
-  const exts = process.platform === 'win32' ? (env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  // On Windows an npm-installed CLI is `<name>.cmd`: PATHEXT applies to a path as to a name.
+  const exts = process.platform === 'win32' ? ['', ...(env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+  const withExt = (file: string) => exts.map((ext) => file + ext).find(isExecutable);
+  if (candidate.includes('/') || candidate.includes('\\') || isAbsolute(candidate)) return withExt(resolve(cwd, candidate));
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (!dir) continue;
-    for (const ext of exts) {
-      const file = join(dir, candidate + ext);
-      if (isExecutable(file)) return file;
-    }
+    const file = dir ? withExt(join(dir, candidate)) : undefined;
+    if (file) return file;
   }
   return undefined;
 }

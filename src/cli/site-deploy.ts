@@ -11,7 +11,7 @@ import type { TerraformOutputs } from './after-apply.js';
 import { findExecutable } from './executable-lookup.js';
 import { runSiteBuild } from './site-build.js';
 import type { SynthesizedStack } from './synth-stacks.js';
-import { armEndpoint, armToken } from './trigger-sync.js';
+import { armEndpoint, armToken, firstLine } from './trigger-sync.js';
 
 // How a site's content reaches Azure, with Entra credentials only (no deployment token pasted by hand):
 // 1. the deployer's identity (the ARM_* / OIDC / DefaultAzureCredential chain Terraform and the trigger sync
@@ -162,7 +162,7 @@ async function deploymentToken(resourceId: string, id: string, env: NodeJS.Proce
   try {
     bearer = await armToken(endpoint, env);
   } catch (e) {
-    throw fail(`no Azure credential (${(e instanceof Error ? e.message : String(e)).split('\n')[0]!})`);
+    throw fail(`no Azure credential (${firstLine(e)})`);
   }
   let res: Response;
   try {

@@ -106,6 +106,7 @@ export async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promis
 
 const isTrue = (v: string | undefined) => v === 'true' || v === '1';
 
-function firstLine(e: unknown): string {
+/** The first line of an error's message (Azure SDK and fetch errors run to many lines). */
+export function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }

@@ -96,6 +96,15 @@ export const DEFAULT_RUNTIME_AUTH: RuntimeAuth = Object.freeze({ required: true,
  */
 export type CrudOperation = 'create' | 'read' | 'update' | 'delete' | 'list';
 
+/** Every {@link CrudOperation}, in the order the plan and the manifest list them. */
+export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
+
+/**
+ * An app role's value as access rules accept it: Entra ID takes no spaces and no leading dot (Learn "Add app roles
+ * to your application", value property) and the value travels in a `roles` claim; we keep to a conservative subset.
+ */
+export const APP_ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
+
 /**
  * The type of one field of a CrudApi schema, checked by the runtime on every write: `string`, `number`,
  * `integer`, `boolean`, `object`, `array`, `timestamp` (an ISO 8601 date-time with offset, or epoch

@@ -3,14 +3,15 @@ import type { HostedFunction } from '../model/requirements.js';
 import { routeShape, stripRoutePrefix } from '../kit/pure/http-route.js';
 import { compareFunctionNames } from '../kit/pure/route-order.js';
 import { parseRouteTemplate, type RouteTemplate } from '../kit/pure/route-template.js';
+import { crudRoute, HEALTH_ROUTE, ROUTE_METHODS } from '../contract/routes.js';
+import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
 
 // The HTTP routes of a Function App as the host orders them, for the route phases (route-shadowing.ts): all of
 // them, or only those that can meet a route of another owner.
 
 /** The path App Service authentication lets through anonymously (resources/functions/auth-settings.ts ANONYMOUS_PATHS). */
-export const HEALTH_PATH = ['health'];
-const CRUD_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-const DEFAULT_METHODS = ['GET', 'POST'];
+export const HEALTH_PATH = [HEALTH_ROUTE];
+const CRUD_METHODS: readonly string[] = ROUTE_METHODS;
 
 /** One HTTP function of a Function App, by the name the host orders it by. */
 export interface Route {
@@ -49,9 +50,9 @@ export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[
 }
 
 type Unparsed = Omit<Route, 'template' | 'shape'>;
-const HEALTH_FUNCTION: Unparsed = { name: 'health', componentId: '', kind: 'runtime', route: 'health', methods: ['GET'] };
-const collectionRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-collection`, componentId, kind: 'crud', route, methods: CRUD_METHODS });
-const itemRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-item`, componentId, kind: 'crud', route: `${route}/{id}`, methods: CRUD_METHODS });
+const HEALTH_FUNCTION: Unparsed = { name: HEALTH_ROUTE, componentId: '', kind: 'runtime', route: HEALTH_ROUTE, methods: ['GET'] };
+const collectionRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-collection`, componentId, kind: 'crud', route: crudRoute(route, 'collection'), methods: CRUD_METHODS });
+const itemRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-item`, componentId, kind: 'crud', route: crudRoute(route, 'item'), methods: CRUD_METHODS });
 const functionRoute = (f: HostedFunction): Unparsed => ({
   name: f.name, componentId: f.componentId, kind: 'function', route: f.route ?? f.name,
   methods: f.methods?.length ? f.methods : DEFAULT_METHODS, functionKey: f.name.slice(f.componentId.length + 1),
@@ -93,7 +94,7 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
     else if (known !== MIXED && (known.kind !== owner.kind || known.componentId !== owner.componentId)) owners.set(first, MIXED);
     return true;
   };
-  if (c.crudRuntime && !meet('health', HEALTH_OWNER)) return httpRoutesInHostOrder(config);
+  if (c.crudRuntime && !meet(HEALTH_ROUTE, HEALTH_OWNER)) return httpRoutesInHostOrder(config);
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     const owner: Owner = { kind: 'crud', componentId: e.componentId };

@@ -3,11 +3,11 @@ import type { HostedFunction } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
 import { itemRouteShape, ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
 import { crudRoute, HEALTH_ROUTE, OPENAPI_ROUTE, ROUTE_METHODS } from '../contract/routes.js';
+import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
 
 // What the CRUD runtime registers (the CRUD contract, src/contract/routes.ts): every method on both routes of an
 // entity, so a disabled one answers 405; and its own health and OpenAPI routes.
 /** The host's default when an HTTP function names no methods (src/packaging/register-hosted.ts). */
-const DEFAULT_METHODS = ['GET', 'POST'];
 
 /** One route a Function App will serve, and who asked for it. */
 interface Served {

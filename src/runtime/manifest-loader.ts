@@ -1,10 +1,9 @@
 import { AtakoraError } from '../model/errors.js';
 import type { CrudOperation, FieldType, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
-import { MANIFEST_SETTING } from '../model/runtime-manifest.js';
+import { CRUD_OPERATIONS, MANIFEST_SETTING } from '../model/runtime-manifest.js';
 import { HEALTH_ROUTE } from '../contract/routes.js';
 
 const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
-const OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 // Function names and routes are built from these; the host rejects anything outside them.
 const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_-]{0,100}$/;
 const ROUTE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
@@ -71,8 +70,8 @@ function assertEntity(e: unknown, path: Path): asserts e is RuntimeEntity {
   if (RESERVED_ROUTES.includes(route.toLowerCase())) invalid(`route "${route}" is reserved by the runtime`, [...path, 'route']);
   str(e.partitionKey, [...path, 'partitionKey'], PARTITION_KEY);
   checkSchema(e.schema, [...path, 'schema']);
-  if (!Array.isArray(e.operations) || e.operations.some((o) => !OPERATIONS.includes(o as CrudOperation))) {
-    invalid(`expected an array of ${OPERATIONS.join(', ')}`, [...path, 'operations']);
+  if (!Array.isArray(e.operations) || e.operations.some((o) => !CRUD_OPERATIONS.includes(o as CrudOperation))) {
+    invalid(`expected an array of ${CRUD_OPERATIONS.join(', ')}`, [...path, 'operations']);
   }
   if (e.unknownFields !== 'reject' && e.unknownFields !== 'keep') invalid("expected 'reject' or 'keep'", [...path, 'unknownFields']);
   if (e.ttl !== undefined && !(e.ttl === -1 || (Number.isSafeInteger(e.ttl) && (e.ttl as number) > 0))) {
@@ -106,8 +105,8 @@ function checkAccess(e: Record<string, unknown>, path: Path): void {
     const at = [...path, 'access', i];
     if (!isObject(r) || !ALLOW.includes(r.allow as string)) invalid("expected { allow: 'owner' | 'role' | 'authenticated' }", at);
     if (r.allow === 'role') str(r.role, [...at, 'role']);
-    if (r.operations !== undefined && (!Array.isArray(r.operations) || r.operations.some((o) => !OPERATIONS.includes(o as CrudOperation)))) {
-      invalid(`expected an array of ${OPERATIONS.join(', ')}`, [...at, 'operations']);
+    if (r.operations !== undefined && (!Array.isArray(r.operations) || r.operations.some((o) => !CRUD_OPERATIONS.includes(o as CrudOperation)))) {
+      invalid(`expected an array of ${CRUD_OPERATIONS.join(', ')}`, [...at, 'operations']);
     }
   });
 }

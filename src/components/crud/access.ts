@@ -1,17 +1,11 @@
 import { AtakoraError } from '../../model/errors.js';
-import { type AccessRule, type CrudOperation, DEFAULT_ACCESS, DEFAULT_OWNER_FIELD } from '../../model/runtime-manifest.js';
+import { type AccessRule, type CrudOperation, APP_ROLE_VALUE, CRUD_OPERATIONS, DEFAULT_ACCESS, DEFAULT_OWNER_FIELD } from '../../model/runtime-manifest.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { CrudApiConfig } from './config.js';
 
 const ALLOW = ['owner', 'role', 'authenticated'] as const;
-const OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 const RULE_KEYS = keysOf<{ allow: unknown; role: unknown; operations: unknown }>()(['allow', 'role', 'operations']);
-/**
- * An app role's value as Entra ID takes it (no spaces, not starting with a dot; Learn "Add app roles to your
- * application", value property) and as it can travel in a `roles` claim; we keep to a conservative subset.
- */
-const ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
 /** A top-level field name the runtime may write and query as `c["field"]`. */
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Fields the runtime owns already. */
@@ -73,7 +67,7 @@ function checkRule(rule: unknown, path: (string | number)[], fail: (m: string, p
   checkKnownKeys(r, RULE_KEYS, path, `CrudApi ${id}: access rule`);
   if (!(ALLOW as readonly unknown[]).includes(r.allow)) fail(`allow ${JSON.stringify(r.allow)} must be 'owner', 'role' or 'authenticated'.`, [...path, 'allow']);
   if (r.allow === 'role') {
-    if (typeof r.role !== 'string' || !ROLE_VALUE.test(r.role)) {
+    if (typeof r.role !== 'string' || !APP_ROLE_VALUE.test(r.role)) {
       fail(`role ${JSON.stringify(r.role)} must be an app role value: letters, digits, '_', '.', ':' or '-', no spaces, up to 120 characters.`, [...path, 'role'],
         "Name the app role, e.g. { allow: 'role', role: 'NoteAdmin' }; the stack declares it on the API registration.");
     }
@@ -83,10 +77,10 @@ function checkRule(rule: unknown, path: (string | number)[], fail: (m: string, p
   let operations: CrudOperation[] | undefined;
   if (r.operations !== undefined) {
     const ops = r.operations;
-    if (!Array.isArray(ops) || ops.length === 0 || ops.some((o) => !(OPERATIONS as readonly unknown[]).includes(o))) {
-      fail(`operations ${JSON.stringify(ops)} must be a non-empty list of ${OPERATIONS.join(', ')}.`, [...path, 'operations']);
+    if (!Array.isArray(ops) || ops.length === 0 || ops.some((o) => !(CRUD_OPERATIONS as readonly unknown[]).includes(o))) {
+      fail(`operations ${JSON.stringify(ops)} must be a non-empty list of ${CRUD_OPERATIONS.join(', ')}.`, [...path, 'operations']);
     }
-    operations = OPERATIONS.filter((o) => (ops as unknown[]).includes(o));
+    operations = CRUD_OPERATIONS.filter((o) => (ops as unknown[]).includes(o));
   }
   // Keys in code-unit order (allow, operations, role), the plan's order.
   return { allow: r.allow, ...(operations ? { operations } : {}), ...(r.allow === 'role' ? { role: r.role } : {}) } as AccessRule;

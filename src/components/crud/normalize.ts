@@ -1,14 +1,13 @@
 import { AtakoraError } from '../../model/errors.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
-import type { CrudOperation, FieldSpec, FieldType } from '../../model/runtime-manifest.js';
+import { CRUD_OPERATIONS, type CrudOperation, type FieldSpec, type FieldType } from '../../model/runtime-manifest.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
 import { stripRoutePrefix } from '../../kit/pure/http-route.js';
 import type { AccessRule } from '../../model/runtime-manifest.js';
 import { normalizeAccess } from './access.js';
 
 export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
-export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
 const CRUD_KEYS = keysOf<CrudApiConfig>()(['entityName', 'schema', 'partitionKey', 'ttl', 'enableServerless', 'throughput', 'operations',
   'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'route', 'tenancy', 'access', 'ownerField',

@@ -1,11 +1,12 @@
 import { AtakoraError } from '../../model/errors.js';
 import type { FieldSpec, SortKey } from '../../model/runtime-manifest.js';
+import { FILTERABLE, QUERY_LIMITS, fieldSpec } from '../../contract/query/index.js';
 import type { IndexingPolicy } from './indexing-policy.js';
 
-/** Types Cosmos DB can order by (objects and arrays have no order). */
-const SORTABLE_TYPES: readonly string[] = ['string', 'number', 'integer', 'boolean', 'timestamp', 'date'];
-/** `$orderby` takes at most this many fields (src/contract/query/issues.ts QUERY_LIMITS.maxOrderBy). */
-const MAX_TERMS = 8;
+/** Types Cosmos DB can order by: those `$filter` compares (objects and arrays have no order). */
+const SORTABLE_TYPES: readonly string[] = FILTERABLE;
+/** A composite sort is one `$orderby`, which takes at most this many fields. */
+const MAX_TERMS = QUERY_LIMITS.maxOrderBy;
 const TERM = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?$/;
 
 /**
@@ -29,7 +30,7 @@ export function normalizeSortable(id: string, sortable: unknown, schema: Readonl
     const m = typeof term === 'string' ? TERM.exec(term.trim()) : null;
     if (!m) fail(`${JSON.stringify(term)} is not a field name (optionally followed by " asc" or " desc").`, path);
     const field = m![1]!;
-    const spec = Object.hasOwn(schema, field) ? schema[field] : field === 'id' ? { type: 'string' } : undefined;
+    const spec = fieldSpec(schema, field);
     if (!spec) fail(`"${field}" is not a field of the schema (${Object.keys(schema).join(', ')}).`, path);
     if (!SORTABLE_TYPES.includes(spec!.type)) fail(`"${field}" is ${spec!.type === 'array' ? 'an array' : 'an object'}; only ${SORTABLE_TYPES.join(', ')} fields sort.`, path);
     return { field, order: m![2] === 'desc' ? 'descending' : 'ascending' };

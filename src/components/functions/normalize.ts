@@ -4,6 +4,7 @@ import type { FunctionRuntime } from '../../model/requirements.js';
 import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
+import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
 
 export const RUNTIMES: readonly FunctionRuntime[] = ['node', 'python', 'dotnet-isolated', 'java', 'powershell'];
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -174,7 +175,7 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
       if (typeof route !== 'string' || !/^[A-Za-z0-9_{}\-./:?*(),=]+$/.test(route) || route.startsWith('/')) {
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without a leading "/".`, { path: p('route') });
       }
-      const methods = fn.methods ?? ['GET', 'POST'];
+      const methods = fn.methods ?? DEFAULT_FUNCTION_METHODS;
       if (!Array.isArray(methods) || methods.length === 0 || methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))) {
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ${HTTP_METHODS.join(', ')}.`, { path: p('methods') });
       }

@@ -1,8 +1,8 @@
 import type { HostedFunction } from '../../model/requirements.js';
 import type { RuntimeHttpFunction, RuntimeOpenApi } from '../../model/runtime-manifest.js';
 
-/** The host's methods when an HTTP function names none (src/packaging/register-hosted.ts). */
-const DEFAULT_METHODS = ['GET', 'POST'];
+/** The methods the Functions host gives an HTTP function that names none (src/packaging/register-hosted.ts). */
+export const DEFAULT_FUNCTION_METHODS: readonly string[] = ['GET', 'POST'];
 
 /**
  * The HTTP functions of one planned Function App as the OpenAPI document lists them (`atakora openapi`, and
@@ -16,7 +16,7 @@ const DEFAULT_METHODS = ['GET', 'POST'];
 export function httpFunctionsOf(config: Readonly<Record<string, unknown>>): RuntimeHttpFunction[] {
   const hosted = (config['hostedFunctions'] ?? []) as readonly HostedFunction[];
   return hosted.filter((f) => f.trigger === 'http').map((f) => ({
-    componentId: f.componentId, name: f.name, route: f.route ?? f.name, methods: f.methods?.length ? [...f.methods] : DEFAULT_METHODS,
+    componentId: f.componentId, name: f.name, route: f.route ?? f.name, methods: f.methods?.length ? [...f.methods] : DEFAULT_FUNCTION_METHODS,
     ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
     ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
   }));

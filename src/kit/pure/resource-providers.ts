@@ -1,6 +1,14 @@
 import type { ResourcePlan } from '../../model/plan.js';
 
-const uses = (plan: ResourcePlan, terraformType: string) => plan.resources.some((r) => r.deploys.some((d) => d.terraformType === terraformType));
+/**
+ * Whether the plan deploys any resource of a Terraform type.
+ *
+ * @example
+ * ```ts
+ * deploysType(plan, 'azuread_application'); // true when sign-in registers an app
+ * ```
+ */
+export const deploysType = (plan: ResourcePlan, terraformType: string): boolean => plan.resources.some((r) => r.deploys.some((d) => d.terraformType === terraformType));
 
 /**
  * Resource providers a plan needs that azurerm 4.55 registers in none of its sets (`legacy`, the default, nor
@@ -16,7 +24,7 @@ const uses = (plan: ResourcePlan, terraformType: string) => plan.resources.some(
  */
 export function providersToRegister(plan: ResourcePlan): string[] {
   const isolated = plan.resources.some((r) => r.type === 'network');
-  return isolated && uses(plan, 'azurerm_function_app_flex_consumption') ? ['Microsoft.App'] : [];
+  return isolated && deploysType(plan, 'azurerm_function_app_flex_consumption') ? ['Microsoft.App'] : [];
 }
 
 /**
