@@ -53,8 +53,11 @@ function ofType(resources: readonly PlannedResource[]): NonNullable<OutputContex
 function sortRecord<T>(r: Readonly<Record<string, T>>): Readonly<Record<string, T>> {
   // Usually already in order (a component's outputs are written in order, its resources come in key order):
   // then the record itself, without an entries array, a sort and a new object per component.
-  const keys = Object.keys(r);
-  let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++) sorted = compare(keys[i - 1]!, keys[i]!) < 0;
-  return sorted ? r : Object.fromEntries(keys.sort(compare).map((k) => [k, r[k]!]));
+  // for…in, not Object.keys: no array per component for the check (records here are plain objects).
+  let previous: string | undefined;
+  for (const k in r) {
+    if (previous !== undefined && compare(previous, k) >= 0) return Object.fromEntries(Object.keys(r).sort(compare).map((x) => [x, r[x]!]));
+    previous = k;
+  }
+  return r;
 }

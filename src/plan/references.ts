@@ -57,9 +57,24 @@ function refPlanOf(config: object): RefPlan | undefined {
   if (plan === undefined) {
     const walk = { steps: 0 };
     plan = find(config, walk) ?? null;
-    if (walk.steps >= REMEMBER_FROM) refPlans.set(config, plan);
+    if (walk.steps >= REMEMBER_FROM) refPlans.set(config, plan && shared(plan));
   }
   return plan ?? undefined;
+}
+
+// Remembered plans by their JSON: configs of one kind hold references in the same places (every CrudApi's
+// Function App requirement: `environmentVariables.COSMOS_ENDPOINT`), so 10,000 remembered configs share one
+// plan instead of keeping four small arrays each. Bounded, so a long process cannot grow it.
+const sharedPlans = new Map<string, RefPlan>();
+
+function shared(plan: RefPlan): RefPlan {
+  const key = JSON.stringify(plan);
+  let one = sharedPlans.get(key);
+  if (one === undefined) {
+    if (sharedPlans.size >= 10_000) sharedPlans.clear();
+    sharedPlans.set(key, (one = plan));
+  }
+  return one;
 }
 
 function find(v: unknown, walk: { steps: number }): RefPlan | undefined {

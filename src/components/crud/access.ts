@@ -39,26 +39,28 @@ export interface NormalizedAccess {
  * ```
  */
 export function normalizeAccess(id: string, config: CrudApiConfig, partitionKey: string): NormalizedAccess {
-  const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
-  const fail = (message: string, path: (string | number)[], resolution?: string): never => {
-    throw new AtakoraError('CRUD_ACCESS_INVALID', `CrudApi ${id}: ${message}`, {
-      path,
-      resolution: resolution ?? "Write access as a list of rules: [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }, { allow: 'authenticated', operations: ['read', 'list'] }].",
-    });
-  };
   const ownerField = config.ownerField ?? DEFAULT_OWNER_FIELD;
   if (typeof ownerField !== 'string' || !FIELD.test(ownerField) || RESERVED.includes(ownerField) || `/${ownerField}` === partitionKey) {
-    fail(`ownerField ${JSON.stringify(ownerField)} must be a top-level field name other than id, tenantId, ttl and the partition key.`, at('ownerField'),
+    accessFailure(id, `ownerField ${JSON.stringify(ownerField)} must be a top-level field name other than id, tenantId, ttl and the partition key.`, ['components', id, 'config', 'ownerField'],
       "Leave ownerField out (the field is 'ownerId') or name another field, e.g. ownerField: 'authorId'.");
   }
   const raw: unknown = config.access;
   if (raw === undefined) return { access: PLAIN_DEFAULT_ACCESS, ownerField, explicit: false };
   if (!Array.isArray(raw) || raw.length === 0) {
-    fail('access must be a non-empty list of rules (an empty list would refuse every request).', at('access'));
+    accessFailure(id, 'access must be a non-empty list of rules (an empty list would refuse every request).', ['components', id, 'config', 'access']);
   }
-  const rules = (raw as unknown[]).map((rule, i) => checkRule(rule, at('access', i), fail, id));
+  // Made only for written rules: a closure made on every define costs a defineProperty (the bundle's keepNames).
+  const fail = (message: string, path: (string | number)[], resolution?: string): never => accessFailure(id, message, path, resolution);
+  const rules = (raw as unknown[]).map((rule, i) => checkRule(rule, ['components', id, 'config', 'access', i], fail, id));
   // Plain data too: every plan of this definition places the rules as they are (in its outputs, its manifest).
   return { access: frozenPlainData(rules), ownerField, explicit: true };
+}
+
+function accessFailure(id: string, message: string, path: (string | number)[], resolution?: string): never {
+  throw new AtakoraError('CRUD_ACCESS_INVALID', `CrudApi ${id}: ${message}`, {
+    path,
+    resolution: resolution ?? "Write access as a list of rules: [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }, { allow: 'authenticated', operations: ['read', 'list'] }].",
+  });
 }
 
 function checkRule(rule: unknown, path: (string | number)[], fail: (m: string, p: (string | number)[], r?: string) => never, id: string): AccessRule {

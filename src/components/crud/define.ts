@@ -12,7 +12,7 @@ import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
-import { normalizeCrudConfig } from './normalize.js';
+import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
 import { crudPaths } from '../../contract/routes.js';
 
@@ -118,30 +118,74 @@ export function defineCrudApi<
     config,
     priority,
     requirements,
-    outputs: (ctx) => {
-      const func = ctx.resource('functions');
-      const cosmosRes = ctx.resource('cosmos');
-      const host = func ? `https://${func.name}.azurewebsites.net` : '';
-      const paths = crudPaths(n.route);
-      // Keys in code-unit order, the plan's order: the planner then keeps this object as it is instead of
-      // sorting a copy per component (test/components/outputs-order.test.ts).
-      return {
-        access: n.access,
-        apiEndpoint: `${host}/${paths[0]}`,
-        ...authOutput(ctx.config, host),
-        containerName: n.containerName,
-        cosmosAccountName: cosmosRes?.name ?? '',
-        cosmosEndpoint: cosmosRes ? `https://${cosmosRes.name}.documents.azure.com:443/` : '',
-        databaseName: n.databaseName,
-        entityName: n.entityName,
-        functionAppName: func?.name ?? '',
-        operations,
-        ownerField: n.ownerField,
-        partitionKey: n.partitionKey,
-        routes: paths,
-      };
-    },
+    // Routes made plain once, like the entity: every plan's outputs keep the same list.
+    outputs: crudOutputs({
+      access: n.access, containerName: n.containerName, databaseName: n.databaseName, entityName: n.entityName, operations, ownerField: n.ownerField,
+      partitionKey: n.partitionKey, routes: frozenPlainData(crudPaths(n.route)),
+    }),
   });
+}
+
+/** What a CrudApi's outputs take from its definition alone. */
+interface FixedOutputs {
+  readonly access: NormalizedCrudConfig['access'];
+  readonly containerName: string;
+  readonly databaseName: string;
+  readonly entityName: string;
+  readonly operations: readonly CrudOperation[];
+  readonly ownerField: string;
+  readonly partitionKey: string;
+  readonly routes: readonly [string, string];
+}
+
+/**
+ * A CrudApi's `outputs`, made by a factory rather than written inline in `defineCrudApi`: the bundle's
+ * keepNames names an inline closure at creation with a defineProperty, which turns each one (10,000 at 10,000
+ * CrudApis) into a dictionary-mode object of about 300 bytes. It keeps only what the outputs read, not the
+ * whole normalized config (whose schema the runtime entity holds a plain copy of).
+ */
+function crudOutputs(fixed: FixedOutputs): CrudApiDefinition['outputs'] {
+  return (ctx) => {
+    const func = ctx.resource('functions');
+    const cosmosRes = ctx.resource('cosmos');
+    const host = func ? functionHost(func.name) : '';
+    // Keys in code-unit order, the plan's order: the planner then keeps this object as it is instead of
+    // sorting a copy per component (test/components/outputs-order.test.ts).
+    return {
+      access: fixed.access,
+      apiEndpoint: `${host}/${fixed.routes[0]}`,
+      ...authOutput(ctx.config, host),
+      containerName: fixed.containerName,
+      cosmosAccountName: cosmosRes?.name ?? '',
+      cosmosEndpoint: cosmosRes ? cosmosEndpoint(cosmosRes.name) : '',
+      databaseName: fixed.databaseName,
+      entityName: fixed.entityName,
+      functionAppName: func?.name ?? '',
+      operations: fixed.operations,
+      ownerField: fixed.ownerField,
+      partitionKey: fixed.partitionKey,
+      routes: fixed.routes,
+    };
+  };
+}
+
+// One string per account or app name, not one per component: every CrudApi on a shared app prints the same
+// host and endpoint (10,000 copies at 10,000 CrudApis), and the plan holds them all. Bounded by names met.
+const hosts = new Map<string, string>();
+const cosmosEndpoints = new Map<string, string>();
+
+function functionHost(name: string): string {
+  return hosts.get(name) ?? remember(hosts, name, `https://${name}.azurewebsites.net`);
+}
+
+function cosmosEndpoint(name: string): string {
+  return cosmosEndpoints.get(name) ?? remember(cosmosEndpoints, name, `https://${name}.documents.azure.com:443/`);
+}
+
+function remember(m: Map<string, string>, name: string, value: string): string {
+  if (m.size >= 1000) m.clear();
+  m.set(name, value);
+  return value;
 }
 
 /**

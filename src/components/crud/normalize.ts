@@ -47,67 +47,69 @@ export interface NormalizedCrudConfig {
  * Check a CrudApi config at `define` time, so a mistake points at the definition, not at apply.
  * Throws an {@link AtakoraError} with the path of the bad field.
  */
+// Module-level, not a closure per call: the bundle's keepNames names each inline closure with a defineProperty.
+const at = (id: string, ...p: (string | number)[]): (string | number)[] => ['components', id, 'config', ...p];
+
 export function normalizeCrudConfig(id: string, config: CrudApiConfig): NormalizedCrudConfig {
-  const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
-    throw new AtakoraError('CONFIG_NOT_OBJECT', `CrudApi ${id}: the config must be an object.`, { path: at() });
+    throw new AtakoraError('CONFIG_NOT_OBJECT', `CrudApi ${id}: the config must be an object.`, { path: at(id) });
   }
-  checkKnownKeys(config, CRUD_KEYS, at(), `CrudApi ${id}`);
+  checkKnownKeys(config, CRUD_KEYS, at(id), `CrudApi ${id}`);
   const { entityName } = config;
   if (typeof entityName !== 'string' || entityName.trim() === '') {
-    throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id} has no entityName.`, { path: at('entityName') });
+    throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id} has no entityName.`, { path: at(id, 'entityName') });
   }
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(entityName)) {
-    throw new AtakoraError('CRUD_ENTITY_NAME_INVALID', `CrudApi ${id}: entityName "${entityName}" must be letters and digits, starting with a letter.`, { path: at('entityName') });
+    throw new AtakoraError('CRUD_ENTITY_NAME_INVALID', `CrudApi ${id}: entityName "${entityName}" must be letters and digits, starting with a letter.`, { path: at(id, 'entityName') });
   }
   const schemaIn = config.schema;
   if (!schemaIn || typeof schemaIn !== 'object' || Array.isArray(schemaIn) || Object.keys(schemaIn).length === 0) {
-    throw new AtakoraError('CRUD_SCHEMA_INVALID', `CrudApi ${id}: schema must be an object with at least one field.`, { path: at('schema') });
+    throw new AtakoraError('CRUD_SCHEMA_INVALID', `CrudApi ${id}: schema must be an object with at least one field.`, { path: at(id, 'schema') });
   }
   const schema: Record<string, FieldSpec> = {};
   for (const [field, def] of Object.entries(schemaIn)) {
     const type = typeof def === 'string' ? def : def && typeof def === 'object' ? def.type : undefined;
     if (!FIELD_TYPES.includes(type as FieldType)) {
-      throw new AtakoraError('CRUD_FIELD_TYPE_UNKNOWN', `CrudApi ${id}: field "${field}" has unknown type ${JSON.stringify(type)}.`, { path: at('schema', field) });
+      throw new AtakoraError('CRUD_FIELD_TYPE_UNKNOWN', `CrudApi ${id}: field "${field}" has unknown type ${JSON.stringify(type)}.`, { path: at(id, 'schema', field) });
     }
     const obj = typeof def === 'object' ? def : undefined;
-    if (obj) checkKnownKeys(obj, FIELD_KEYS, at('schema', field), `CrudApi ${id}: field "${field}"`);
+    if (obj) checkKnownKeys(obj, FIELD_KEYS, at(id, 'schema', field), `CrudApi ${id}: field "${field}"`);
     schema[field] = { type: type as FieldType, required: obj?.required === true, ...(obj?.maxLength !== undefined ? { maxLength: obj.maxLength } : {}) };
   }
   const partitionKey = config.partitionKey ?? '/id';
   if (typeof partitionKey !== 'string' || !/^\/[A-Za-z_][A-Za-z0-9_]*$/.test(partitionKey)) {
-    throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be one top-level field with a leading "/", e.g. "/id" or "/tenantId" (nested and hierarchical keys are not supported).`, { path: at('partitionKey') });
+    throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be one top-level field with a leading "/", e.g. "/id" or "/tenantId" (nested and hierarchical keys are not supported).`, { path: at(id, 'partitionKey') });
   }
   const pkField = partitionKey.slice(1);
   if (pkField !== 'id' && schema[pkField]) schema[pkField] = { ...schema[pkField], required: true };
   const operations = config.operations ?? CRUD_OPERATIONS;
   if (!Array.isArray(operations) || operations.length === 0 || operations.some((o: unknown) => !(CRUD_OPERATIONS as readonly unknown[]).includes(o))) {
-    throw new AtakoraError('CRUD_OPERATIONS_INVALID', `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ${CRUD_OPERATIONS.join(', ')}.`, { path: at('operations') });
+    throw new AtakoraError('CRUD_OPERATIONS_INVALID', `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ${CRUD_OPERATIONS.join(', ')}.`, { path: at(id, 'operations') });
   }
   if (config.throughput !== undefined && (typeof config.throughput !== 'number' || !Number.isInteger(config.throughput))) {
-    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: throughput must be an integer.`, { path: at('throughput') });
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: throughput must be an integer.`, { path: at(id, 'throughput') });
   }
   const { ttl } = config;
   if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl === 0 || ttl < -1 || ttl > MAX_COSMOS_TTL)) {
     throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ttl ${JSON.stringify(ttl)} is not a Cosmos DB time to live; it must be -1 or a whole number of seconds from 1 to ${MAX_COSMOS_TTL}.`, {
-      path: at('ttl'),
+      path: at(id, 'ttl'),
       resolution: `Use ttl: -1 (expiry on, items expire only with their own ttl), a positive number of seconds such as 86400, or leave ttl out (no expiry). See ${TTL_DOC}.`,
     });
   }
   for (const [k, v, keys] of [['cache', config.cache, CACHE_KEYS], ['healthCheck', config.healthCheck, HEALTH_KEYS]] as const) {
     if (v === undefined) continue;
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ${k} must be an object.`, { path: at(k) });
-    checkKnownKeys(v, keys, at(k), `CrudApi ${id}: ${k}`);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ${k} must be an object.`, { path: at(id, k) });
+    checkKnownKeys(v, keys, at(id, k), `CrudApi ${id}: ${k}`);
   }
   if (config.throughput !== undefined && (config.throughput < 400 || config.throughput % 100 !== 0)) {
-    throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: throughput ${config.throughput} must be a multiple of 100, at least 400.`, { path: at('throughput') });
+    throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: throughput ${config.throughput} must be a multiple of 100, at least 400.`, { path: at(id, 'throughput') });
   }
   if (config.throughput !== undefined && config.enableServerless === true) {
-    throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: a serverless account takes no throughput.`, { path: at('throughput') });
+    throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: a serverless account takes no throughput.`, { path: at(id, 'throughput') });
   }
   if (config.indexingPolicy !== undefined) checkIndexingPolicy(id, config.indexingPolicy);
   if (config.uniqueKeys !== undefined && (!Array.isArray(config.uniqueKeys) || config.uniqueKeys.some((k) => typeof k !== 'string' || !/^\/[A-Za-z_]/.test(k)))) {
-    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: uniqueKeys must be a list of paths such as "/email".`, { path: at('uniqueKeys') });
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: uniqueKeys must be a list of paths such as "/email".`, { path: at(id, 'uniqueKeys') });
   }
   const health = config.healthCheck;
   if (health !== undefined) {
@@ -117,24 +119,24 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     const path = health.path === undefined ? '/api/health' : `/${String(health.path).replace(/^\/+/, '')}`.replace(/^\/(?!api\/)/, '/api/');
     if (path !== '/api/health') {
       throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: healthCheck.path ${JSON.stringify(health.path)} is not served; the runtime answers health checks at /api/health.`, {
-        path: at('healthCheck', 'path'), resolution: "Use healthCheck: { path: '/health' } (served as /api/health) or leave the path out.",
+        path: at(id, 'healthCheck', 'path'), resolution: "Use healthCheck: { path: '/health' } (served as /api/health) or leave the path out.",
       });
     }
   }
   const tenancy = config.tenancy ?? 'isolated';
   if (tenancy !== 'isolated' && tenancy !== 'shared') {
     throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: tenancy ${JSON.stringify(tenancy)} must be 'isolated' or 'shared'.`, {
-      path: at('tenancy'), resolution: "Leave tenancy out (each tenant sees only its own items) or write tenancy: 'shared' (every caller sees every item).",
+      path: at(id, 'tenancy'), resolution: "Leave tenancy out (each tenant sees only its own items) or write tenancy: 'shared' (every caller sees every item).",
     });
   }
   if (tenancy === 'shared' && partitionKey === '/tenantId') {
     throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: tenancy 'shared' contradicts partitionKey '/tenantId', which confines every item to its tenant.`, {
-      path: at('tenancy'), resolution: "Remove tenancy: 'shared', or partition the shared entity by another field (e.g. '/id').",
+      path: at(id, 'tenancy'), resolution: "Remove tenancy: 'shared', or partition the shared entity by another field (e.g. '/id').",
     });
   }
   const access = normalizeAccess(id, config, partitionKey);
   const lower = entityName.toLowerCase();
-  const route = config.route === undefined ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()) : checkRoute(id, config.route, at('route'));
+  const route = config.route === undefined ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()) : checkRoute(id, config.route, at(id, 'route'));
   return {
     tenancy,
     access: access.access,

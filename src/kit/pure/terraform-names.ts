@@ -66,24 +66,23 @@ const prefixes = new Map<string, string>();
  */
 export function settingName(componentId: string, name: string): string {
   let names = settingNames.get(componentId);
-  let full = names?.get(name);
-  if (full === undefined) {
-    full = `${settingPrefix(componentId)}_${name}`;
-    // Bounded by the names it holds, so a long process cannot grow it.
-    if (settingNameCount >= 200_000) {
-      settingNames.clear();
-      settingNameCount = 0;
-      names = undefined;
-    }
-    if (names === undefined) {
-      names = new Map();
-      settingNames.set(componentId, names);
-    }
-    names.set(name, full);
-    settingNameCount++;
+  if (names !== undefined) {
+    // A component has a few settings: a scan of its pairs, not a Map each (10,000 Maps at 10,000 CrudApis).
+    for (let i = 0; i < names.length; i += 2) if (names[i] === name) return names[i + 1]!;
   }
+  const full = `${settingPrefix(componentId)}_${name}`;
+  // Bounded by the names it holds, so a long process cannot grow it.
+  if (settingNameCount >= 200_000) {
+    settingNames.clear();
+    settingNameCount = 0;
+    names = undefined;
+  }
+  if (names === undefined) settingNames.set(componentId, (names = []));
+  names.push(name, full);
+  settingNameCount++;
   return full;
 }
 
-const settingNames = new Map<string, Map<string, string>>();
+/** Component id → its names and full names, alternating. */
+const settingNames = new Map<string, string[]>();
 let settingNameCount = 0;
