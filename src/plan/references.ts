@@ -1,6 +1,7 @@
 import type { SourcedRequirement } from '../model/requirements.js';
 import type { ResourceKey } from '../kit/pure/resource-key.js';
 import { mayHoldRef, replaceRefs } from '../kit/pure/resource-ref.js';
+import { isRefFreePlainData } from '../kit/pure/plain-data.js';
 import type { AnyResourceType } from '../kit/pure/resource-type.js';
 
 /**
@@ -81,6 +82,8 @@ function find(v: unknown, walk: { steps: number }): RefPlan | undefined {
   walk.steps++;
   if (typeof v === 'string') return mayHoldRef(v) ? true : undefined;
   if (!v || typeof v !== 'object') return undefined;
+  // Plain data known to hold no reference (a CrudApi's runtime entity) is not walked.
+  if (isRefFreePlainData(v)) return undefined;
   // Made only when a reference is found: most branches hold none.
   let at: [string | number, RefPlan][] | undefined;
   if (Array.isArray(v)) {

@@ -104,11 +104,10 @@ export function defineCrudApi<
     ...(config.healthCheck ? { healthCheckGiven: { ...config.healthCheck, evictionMinutes: evictionMinutes(config.healthCheck) } } : {}),
     crudEntities: [runtimeEntity],
   };
-  const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS' };
   const requirements: ResourceRequirement[] = [
     { resourceType: 'cosmos', requirementKey: `${id}-cosmos`, priority, config: cosmos as Record<string, unknown> },
     { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: { ...functions } },
-    { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: storage as Record<string, unknown> },
+    { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: CRUD_STORAGE as Record<string, unknown> },
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
@@ -187,6 +186,9 @@ function remember(m: Map<string, string>, name: string, value: string): string {
   m.set(name, value);
   return value;
 }
+
+/** Every CrudApi's storage requirement: one frozen object, as requirements are never changed once made. */
+const CRUD_STORAGE: StorageRequirementConfig = frozenPlainData({ tier: 'Standard', replication: 'LRS' });
 
 /**
  * App Service probes every minute and evicts an instance after N failed minutes (2–10); the seeds'

@@ -6,6 +6,7 @@ import type { CrudApiConfig, FieldDefinition } from './config.js';
 import { stripRoutePrefix } from '../../kit/pure/http-route.js';
 import type { AccessRule } from '../../model/runtime-manifest.js';
 import { normalizeAccess } from './access.js';
+import { frozenPlainData } from '../../kit/pure/plain-data.js';
 
 export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
@@ -22,6 +23,19 @@ const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()(['path',
  */
 export const MAX_COSMOS_TTL = 2_147_483_647;
 const TTL_DOC = 'https://learn.microsoft.com/azure/cosmos-db/time-to-live';
+
+/**
+ * One shared, plain and frozen spec per type and requiredness (a spec without maxLength is nothing else): the
+ * runtime entity's plain copy then keeps them as they are instead of copying three objects per CrudApi.
+ */
+const FIELD_SPECS = new Map<string, FieldSpec>();
+
+function plainFieldSpec(type: FieldType, required: boolean): FieldSpec {
+  const key = `${type}|${required}`;
+  let spec = FIELD_SPECS.get(key);
+  if (!spec) FIELD_SPECS.set(key, (spec = frozenPlainData({ type, required })));
+  return spec;
+}
 
 /** A CrudApi config checked and with defaults filled in. */
 export interface NormalizedCrudConfig {
@@ -74,14 +88,15 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     }
     const obj = typeof def === 'object' ? def : undefined;
     if (obj) checkKnownKeys(obj, FIELD_KEYS, at(id, 'schema', field), `CrudApi ${id}: field "${field}"`);
-    schema[field] = { type: type as FieldType, required: obj?.required === true, ...(obj?.maxLength !== undefined ? { maxLength: obj.maxLength } : {}) };
+    schema[field] = obj?.maxLength !== undefined ? { type: type as FieldType, required: obj.required === true, maxLength: obj.maxLength } : plainFieldSpec(type as FieldType, obj?.required === true);
   }
   const partitionKey = config.partitionKey ?? '/id';
   if (typeof partitionKey !== 'string' || !/^\/[A-Za-z_][A-Za-z0-9_]*$/.test(partitionKey)) {
     throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be one top-level field with a leading "/", e.g. "/id" or "/tenantId" (nested and hierarchical keys are not supported).`, { path: at(id, 'partitionKey') });
   }
   const pkField = partitionKey.slice(1);
-  if (pkField !== 'id' && schema[pkField]) schema[pkField] = { ...schema[pkField], required: true };
+  const pkSpec = pkField !== 'id' ? schema[pkField] : undefined;
+  if (pkSpec) schema[pkField] = pkSpec.maxLength !== undefined ? { ...pkSpec, required: true } : plainFieldSpec(pkSpec.type, true);
   const operations = config.operations ?? CRUD_OPERATIONS;
   if (!Array.isArray(operations) || operations.length === 0 || operations.some((o: unknown) => !(CRUD_OPERATIONS as readonly unknown[]).includes(o))) {
     throw new AtakoraError('CRUD_OPERATIONS_INVALID', `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ${CRUD_OPERATIONS.join(', ')}.`, { path: at(id, 'operations') });

@@ -1,3 +1,5 @@
+import { mayHoldRef } from './resource-ref.js';
+
 /**
  * Copy a plain-data tree as JSON would (dropping `undefined` properties and functions, turning `undefined`
  * array items and non-finite numbers into null) and freeze the copy, in one pass: plain, frozen, and equal
@@ -15,7 +17,27 @@
  * ```
  */
 export function frozenPlainData<T>(value: T): T {
-  return copy(value) as T;
+  const outer = refSeen;
+  refSeen = false;
+  const out = copy(value);
+  if (!refSeen && out !== null && typeof out === 'object') refFree.add(out);
+  refSeen ||= outer;
+  return out as T;
+}
+
+/**
+ * Whether `value` was made by {@link frozenPlainData} and holds no text that may be a resource reference
+ * (`${cosmos.endpoint}`, kit/pure/resource-ref.ts): the planner's reference walk skips it whole. A CrudApi's
+ * runtime entity is one: 10,000 of them were most of a fresh process's reference walk.
+ *
+ * @example
+ * ```ts
+ * isRefFreePlainData(frozenPlainData({ name: 'User' }));            // true
+ * isRefFreePlainData(frozenPlainData({ url: '${cosmos.endpoint}' })); // false
+ * ```
+ */
+export function isRefFreePlainData(value: object): boolean {
+  return refFree.has(value);
 }
 
 /**
@@ -40,10 +62,20 @@ export function freezeOwnedPlainData<T>(value: T): T {
 }
 
 const plain = new WeakSet<object>();
+/** Roots made by frozenPlainData with no text that may hold a reference (only roots: one entry per call). */
+const refFree = new WeakSet<object>();
+/** Whether the copy under way met a text that may hold a reference, or plain data not known to hold none. */
+let refSeen = false;
 
 function copy(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return typeof v === 'number' && !Number.isFinite(v) ? null : v;
-  if (plain.has(v)) return v;
+  if (v === null || typeof v !== 'object') {
+    if (typeof v === 'string' && mayHoldRef(v)) refSeen = true;
+    return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  }
+  if (plain.has(v)) {
+    if (!refFree.has(v)) refSeen = true;
+    return v;
+  }
   let out: unknown[] | Record<string, unknown>;
   if (Array.isArray(v)) {
     const items = new Array<unknown>(v.length);
