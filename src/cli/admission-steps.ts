@@ -2,6 +2,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../model/errors.js';
+import { msFromEnv } from './env-ms.js';
 import type { TerraformPlanJson } from './plan-guard.js';
 import type { Progress } from './progress.js';
 import type { SynthesizedStack } from './synth-stacks.js';
@@ -126,8 +127,7 @@ export async function narrowApply(
  * `ATAKORA_ADMIT_SETTLE_MS` changes it (tests: 0).
  */
 function admitSettleMs(env: NodeJS.ProcessEnv = process.env): number {
-  const ms = Number(env['ATAKORA_ADMIT_SETTLE_MS']);
-  return env['ATAKORA_ADMIT_SETTLE_MS'] !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : 30_000;
+  return msFromEnv(env, 'ATAKORA_ADMIT_SETTLE_MS', 30_000);
 }
 
 function terraformFailed(stack: SynthesizedStack, command: string, text: string, err: (s: string) => void): AtakoraError {

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../model/errors.js';
+import { msFromEnv } from './env-ms.js';
 import { renderDataLoss, renderPlanSummary, summarizeTerraformPlan, type PlanSummary, type TerraformPlanJson } from './plan-guard.js';
 import { parseApplyLine, type Progress } from './progress.js';
 import type { SynthesizedStack } from './synth-stacks.js';
@@ -40,8 +41,7 @@ export interface DestroyRetry {
  * `ATAKORA_DESTROY_RETRY_WAIT_MS` shortens the wait (tests).
  */
 export function destroyRetryDefaults(env: NodeJS.ProcessEnv = process.env): DestroyRetry {
-  const wait = Number(env['ATAKORA_DESTROY_RETRY_WAIT_MS']);
-  return { attempts: 4, waitMs: Number.isFinite(wait) && wait >= 0 ? wait : 300_000 };
+  return { attempts: 4, waitMs: msFromEnv(env, 'ATAKORA_DESTROY_RETRY_WAIT_MS', 300_000) };
 }
 
 // The words of the refusal (InUseSubnetCannotBeDeleted / ServiceAssociationLinkInUse, naming serviceAssociationLinks).
