@@ -1,3 +1,5 @@
+import { pollUntil } from './poll.js';
+
 /** One app to verify: its name (for messages) and the URL of its health route. */
 export interface HealthTarget {
   readonly app: string;
@@ -43,34 +45,10 @@ export async function verifyHealth(targets: readonly HealthTarget[], options: He
 }
 
 async function verifyOne(target: HealthTarget, options: HealthOptions): Promise<HealthResult> {
-  const { timeoutMs, initialDelayMs = 1000, maxDelayMs = 15_000 } = options;
-  const start = Date.now();
-  const deadline = start + timeoutMs;
-  let delay = initialDelayMs;
-  let attempts = 0;
-  let last = 'not tried';
-  for (;;) {
-    attempts++;
-    // The last attempt may start at the deadline: it still gets a second to answer (a slow 200 is a pass).
-    const remaining = Math.max(1000, deadline - Date.now());
-    try {
-      const res = await fetch(target.url, { signal: AbortSignal.timeout(Math.min(10_000, remaining)), redirect: 'manual', headers: { accept: 'application/json' } });
-      await res.body?.cancel();
-      if (res.status === 200) return { ...target, ok: true, attempts, last: 'HTTP 200', elapsedMs: Date.now() - start };
-      last = `HTTP ${res.status}`;
-    } catch (e) {
-      last = describeFailure(e);
-    }
-    options.onAttempt?.(target, attempts, last);
-    const wait = Math.min(delay, deadline - Date.now());
-    if (wait <= 0) return { ...target, ok: false, attempts, last, elapsedMs: Date.now() - start };
-    await new Promise((r) => setTimeout(r, wait));
-    delay = Math.min(delay * 2, maxDelayMs);
-  }
-}
-
-function describeFailure(e: unknown): string {
-  const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timeout';
-  return err.cause?.code ?? err.cause?.message ?? err.message ?? String(e);
+  const outcome = await pollUntil(async (signal) => {
+    const res = await fetch(target.url, { signal, redirect: 'manual', headers: { accept: 'application/json' } });
+    await res.body?.cancel();
+    return res.status === 200 ? { ok: true, said: 'HTTP 200' } : `HTTP ${res.status}`;
+  }, { ...options, onAttempt: options.onAttempt && ((attempt, last) => options.onAttempt?.(target, attempt, last)) });
+  return { ...target, ...outcome };
 }

@@ -8,6 +8,7 @@ import type { AtakoraSiteConfig } from '../model/site-config.js';
 import { isSiteComponent, siteConfigFileName, siteConfigOutputName, siteDeployOutputs } from '../kit/pure/site-config.js';
 import { apiOriginsOf, siteWebAppConfig } from '../kit/pure/site-headers.js';
 import type { TerraformOutputs } from './after-apply.js';
+import { pollUntil } from './poll.js';
 import { findExecutable } from './executable-lookup.js';
 import { runSiteBuild } from './site-build.js';
 import type { SynthesizedStack } from './synth-stacks.js';
@@ -194,22 +195,15 @@ async function upload(swa: string, folder: string, token: string, id: string, en
 
 /** Poll the site's URL (1 s, 2 s … at most 10 s apart) until it answers 200 with the uploaded index.html. */
 async function verifySite(id: string, url: string, index: string, timeoutMs: number, log: (l: string) => void): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 1000;
-  let last = 'not tried';
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const res = await fetch(`${url.replace(/\/+$/, '')}/`, { signal: AbortSignal.timeout(Math.max(1000, Math.min(10_000, deadline - Date.now()))) });
-      const body = await res.text();
-      if (res.status === 200 && body.trim() === index.trim()) { log(`site ${id}: serving the uploaded index.html at ${url} (attempt ${String(attempt)})`); return; }
-      last = res.status === 200 ? 'HTTP 200 with another page' : `HTTP ${String(res.status)}`;
-    } catch (e) {
-      last = (e as { cause?: { code?: string } }).cause?.code ?? (e instanceof Error ? e.message : String(e));
-    }
-    const wait = Math.min(delay, deadline - Date.now());
-    if (wait <= 0) break;
-    await new Promise((r) => setTimeout(r, wait));
-    delay = Math.min(delay * 2, 10_000);
+  const outcome = await pollUntil(async (signal) => {
+    const res = await fetch(`${url.replace(/\/+$/, '')}/`, { signal });
+    const body = await res.text();
+    if (res.status === 200 && body.trim() === index.trim()) return { ok: true, said: 'HTTP 200 with the uploaded page' };
+    return res.status === 200 ? 'HTTP 200 with another page' : `HTTP ${String(res.status)}`;
+  }, { timeoutMs, maxDelayMs: 10_000 });
+  if (outcome.ok) {
+    log(`site ${id}: serving the uploaded index.html at ${url} (attempt ${String(outcome.attempts)})`);
+    return;
   }
-  throw new AtakoraError('SITE_UNREACHABLE', `Site ${id} was uploaded, but ${url}/ did not serve the uploaded index.html within ${String(timeoutMs / 1000)}s (last: ${last}).`, { path: ['components', id] });
+  throw new AtakoraError('SITE_UNREACHABLE', `Site ${id} was uploaded, but ${url}/ did not serve the uploaded index.html within ${String(timeoutMs / 1000)}s (last: ${outcome.last}).`, { path: ['components', id] });
 }
