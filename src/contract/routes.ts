@@ -161,3 +161,27 @@ export const HEALTH_ROUTE = 'health';
  * ```
  */
 export const OPENAPI_ROUTE = 'openapi.json';
+
+/** One of the runtime's own HTTP functions, beside the CRUD routes. */
+export interface RuntimeRoute {
+  /** The function name the host orders it by. */
+  readonly name: string;
+  /** The route, under `api/`. */
+  readonly route: string;
+  readonly methods: readonly ['GET'];
+}
+
+/**
+ * The runtime's own HTTP functions beside each entity's two routes: the OpenAPI document (signed in) and the
+ * health probe (anonymous). The runtime registers exactly these (src/runtime/register-routes.ts), and the
+ * planner's route phases check user routes against exactly these, so the two cannot disagree.
+ *
+ * @example
+ * ```ts
+ * RUNTIME_ROUTES.map((r) => r.route); // ['openapi.json', 'health']
+ * ```
+ */
+export const RUNTIME_ROUTES: readonly RuntimeRoute[] = [
+  { name: 'openapi', route: OPENAPI_ROUTE, methods: ['GET'] },
+  { name: 'health', route: HEALTH_ROUTE, methods: ['GET'] },
+];

@@ -3,7 +3,7 @@ import type { HostedFunction } from '../model/requirements.js';
 import { routeShape, stripRoutePrefix } from '../kit/pure/http-route.js';
 import { compareFunctionNames } from '../kit/pure/route-order.js';
 import { parseRouteTemplate, type RouteTemplate } from '../kit/pure/route-template.js';
-import { crudRoute, HEALTH_ROUTE, ROUTE_METHODS } from '../contract/routes.js';
+import { crudRoute, HEALTH_ROUTE, ROUTE_METHODS, RUNTIME_ROUTES, type RuntimeRoute } from '../contract/routes.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
 
 // The HTTP routes of a Function App as the host orders them, for the route phases (route-shadowing.ts): all of
@@ -40,7 +40,7 @@ type AppConfig = { crudRuntime?: boolean; crudEntities?: { componentId?: string;
 export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[] {
   const c = config as AppConfig;
   const out: Route[] = [];
-  if (c.crudRuntime) out.push(withTemplate(HEALTH_FUNCTION));
+  if (c.crudRuntime) for (const r of RUNTIME_ROUTES) out.push(withTemplate(runtimeFunction(r)));
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     out.push(withTemplate(collectionRoute(e.componentId, e.route)), withTemplate(itemRoute(e.componentId, e.route)));
@@ -50,7 +50,7 @@ export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[
 }
 
 type Unparsed = Omit<Route, 'template' | 'shape'>;
-const HEALTH_FUNCTION: Unparsed = { name: HEALTH_ROUTE, componentId: '', kind: 'runtime', route: HEALTH_ROUTE, methods: ['GET'] };
+const runtimeFunction = (r: RuntimeRoute): Unparsed => ({ name: r.name, componentId: '', kind: 'runtime', route: r.route, methods: r.methods });
 const collectionRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-collection`, componentId, kind: 'crud', route: crudRoute(route, 'collection'), methods: CRUD_METHODS });
 const itemRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-item`, componentId, kind: 'crud', route: crudRoute(route, 'item'), methods: CRUD_METHODS });
 const functionRoute = (f: HostedFunction): Unparsed => ({
@@ -94,7 +94,7 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
     else if (known !== MIXED && (known.kind !== owner.kind || known.componentId !== owner.componentId)) owners.set(first, MIXED);
     return true;
   };
-  if (c.crudRuntime && !meet(HEALTH_ROUTE, HEALTH_OWNER)) return httpRoutesInHostOrder(config);
+  if (c.crudRuntime) for (const r of RUNTIME_ROUTES) if (!meet(firstLiteral(r.route), RUNTIME_OWNER)) return httpRoutesInHostOrder(config);
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     const owner: Owner = { kind: 'crud', componentId: e.componentId };
@@ -109,7 +109,7 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
   const out: Route[] = [];
   let i = 0;
   const mixed = () => owners.get(firsts[i++]!) === MIXED;
-  if (c.crudRuntime && mixed()) out.push(withTemplate(HEALTH_FUNCTION));
+  if (c.crudRuntime) for (const r of RUNTIME_ROUTES) if (mixed()) out.push(withTemplate(runtimeFunction(r)));
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     if (mixed()) out.push(withTemplate(collectionRoute(e.componentId, e.route)));
@@ -123,7 +123,7 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
   return out.sort(inHostOrder);
 }
 
-const HEALTH_OWNER: Owner = { kind: 'runtime', componentId: '' };
+const RUNTIME_OWNER: Owner = { kind: 'runtime', componentId: '' };
 const FUNCTION_OWNER: Owner = { kind: 'function', componentId: '' };
 
 /**

@@ -2,7 +2,7 @@ import type { PlanIssue, PlannedResource } from '../model/plan.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
 import { itemRouteShape, ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
-import { crudRoute, HEALTH_ROUTE, OPENAPI_ROUTE, ROUTE_METHODS } from '../contract/routes.js';
+import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES } from '../contract/routes.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
 
 // What the CRUD runtime registers (the CRUD contract, src/contract/routes.ts): every method on both routes of an
@@ -88,7 +88,7 @@ function sharesAShape(config: PlannedResource['config']): boolean {
     shapes.add(shape);
     return false;
   };
-  if (c.crudRuntime && (seen(routeShape(HEALTH_ROUTE)) || seen(routeShape(OPENAPI_ROUTE)))) return true;
+  if (c.crudRuntime) for (const r of RUNTIME_ROUTES) if (seen(routeShape(r.route))) return true;
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     const shape = routeShape(e.route);
@@ -109,10 +109,7 @@ function servedBy(config: PlannedResource['config']): Served[] {
   const add = (componentId: string, what: string, route: string, methods: readonly string[], kind: Served['kind'], shape = routeShape(route)) => {
     served.push({ componentId, what, route, methods, kind, shape });
   };
-  if (c.crudRuntime) {
-    add('the CRUD runtime', 'health', HEALTH_ROUTE, ['GET'], 'runtime');
-    add('the CRUD runtime', 'openapi', OPENAPI_ROUTE, ['GET'], 'runtime');
-  }
+  if (c.crudRuntime) for (const r of RUNTIME_ROUTES) add('the CRUD runtime', r.name, r.route, r.methods, 'runtime');
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     // One entry for both routes: a conflict on either is the same conflict (the same route option fixes it).

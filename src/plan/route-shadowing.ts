@@ -88,7 +88,7 @@ function shadowIssue(app: PlannedResource, first: Route, later: Route, authEnabl
   if (first.kind === 'function') {
     const path = overlapWitness(first.template, later.template);
     // A user route over the runtime's health is ROUTE_HEALTH_EXEMPT's when auth is on.
-    return path !== undefined && !(later.kind === 'runtime' && authEnabled) ? shadowed(app, first, later, path, false, keyOf) : undefined;
+    return path !== undefined && !(later.kind === 'runtime' && later.route === HEALTH_PATH[0] && authEnabled) ? shadowed(app, first, later, path, false, keyOf) : undefined;
   }
   return templateCovers(first.template, later.template)
     ? shadowed(app, first, later, overlapWitness(first.template, later.template) ?? later.route, true, keyOf)
@@ -111,7 +111,7 @@ function lengths(t: RouteTemplate): [number, number] {
   return [min, segs.some((s) => s.kind === 'catchAll') ? Infinity : segs.length];
 }
 
-const describe = (r: Route): string => (r.kind === 'crud' ? `CrudApi ${r.componentId} (${r.name})` : r.kind === 'runtime' ? 'the CRUD runtime (health)' : `${r.componentId} (function ${r.name})`);
+const describe = (r: Route): string => (r.kind === 'crud' ? `CrudApi ${r.componentId} (${r.name})` : r.kind === 'runtime' ? `the CRUD runtime (${r.name})` : `${r.componentId} (function ${r.name})`);
 
 function pathOf(r: Route, keyOf: ReadonlyMap<string, string>): string[] {
   const key = keyOf.get(r.componentId) ?? r.componentId;

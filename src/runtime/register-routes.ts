@@ -2,7 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
-import { crudRoute, HEALTH_ROUTE, OPENAPI_ROUTE, ROUTE_METHODS, type RouteMethod } from '../contract/routes.js';
+import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES, type RouteMethod } from '../contract/routes.js';
 import { createCrudHandlers } from './crud-handlers.js';
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
@@ -119,10 +119,13 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
   }
 
   // Signed in like the CRUD routes; registered before health, which stays the last route.
-  app.http('openapi', { route: OPENAPI_ROUTE, methods: ['GET'], authLevel, handler: createOpenApiHandler(manifest, deps.caller) });
-  registered.push({ name: 'openapi', route: OPENAPI_ROUTE, methods: ['GET'] });
+  // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
   const health = createHealthHandler(deps.healthTargets ?? derivedTargets, deps.logger ? { logger: deps.logger } : {});
-  app.http('health', { route: HEALTH_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: health });
-  registered.push({ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] });
+  const own = { openapi: { authLevel, handler: createOpenApiHandler(manifest, deps.caller) }, health: { authLevel: 'anonymous' as const, handler: health } };
+  for (const r of RUNTIME_ROUTES) {
+    const { authLevel: level, handler } = own[r.name as keyof typeof own];
+    app.http(r.name, { route: r.route, methods: [...r.methods], authLevel: level, handler });
+    registered.push({ name: r.name, route: r.route, methods: [...r.methods] });
+  }
   return registered;
 }
