@@ -1,6 +1,7 @@
 import type { TerraformStack } from '../kit/cdktf/engine.js';
 import type { AzurermProvider } from '../kit/cdktf/azurerm-types.js';
 import type { ResourcePlan } from '../model/plan.js';
+import { defaultProvider } from '../kit/cdktf/default-provider.js';
 import { deploysType, providersToRegister } from '../kit/pure/resource-providers.js';
 
 /**
@@ -23,8 +24,7 @@ import { deploysType, providersToRegister } from '../kit/pure/resource-providers
  * ```
  */
 export function fitProvider(stack: TerraformStack, plan: ResourcePlan, createsGroup: boolean): void {
-  const provider = stack.node.children.find((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === 'azurerm'
-    && (c as { alias?: unknown }).alias === undefined) as AzurermProvider | undefined;
+  const provider = defaultProvider(stack, 'azurerm') as AzurermProvider | undefined;
   if (!provider) return;
   const register = providersToRegister(plan);
   if (register.length > 0) {

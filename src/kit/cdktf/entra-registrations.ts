@@ -3,6 +3,7 @@ import type { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-a
 import { named, type ProvisionContext } from './provision-context.js';
 import { azuread } from './azuread-modules.js';
 import { cdktf } from './cdk-modules.js';
+import { defaultProvider } from './default-provider.js';
 import { clientConfig } from './client-config.js';
 import { tfName } from '../pure/terraform-names.js';
 import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
@@ -194,7 +195,5 @@ function deployer(ctx: ProvisionContext): DataAzureadClientConfig {
 function ensureAzureadProvider(ctx: ProvisionContext): void {
   const { AzureadProvider } = azuread('provider');
   const stack = cdktf.TerraformStack.of(ctx.scope);
-  const found = stack.node.children.find((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === 'azuread'
-    && (c as { alias?: unknown }).alias === undefined);
-  if (!found) new AzureadProvider(stack, 'azuread', ctx.config.auth.tenantId ? { tenantId: ctx.config.auth.tenantId } : {});
+  if (!defaultProvider(stack, 'azuread')) new AzureadProvider(stack, 'azuread', ctx.config.auth.tenantId ? { tenantId: ctx.config.auth.tenantId } : {});
 }

@@ -3,6 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { AtakoraError } from '../../model/errors.js';
 import { cdktf, loadOnce } from './cdk-modules.js';
 import { named, type ProvisionContext } from './provision-context.js';
+import { defaultProvider } from './default-provider.js';
 
 /** The time provider bindings this file uses (prebuilt `@cdktf/provider-time`, an optional peer dependency). */
 interface TimeModules {
@@ -56,10 +57,10 @@ export function principalReplicated(ctx: ProvisionContext, principalId: string, 
   return named(new Sleep(ctx.scope, name, { createDuration: PRINCIPAL_REPLICATION_WAIT, triggers: { principal_id: principalId } }), name);
 }
 
-/** The stack's time provider: the one configured there, else one added on first use. */
+/** The stack's default time provider: the one configured there, else one added on first use. */
 function ensureTimeProvider(ctx: ProvisionContext): void {
   const { TimeProvider } = time('provider');
   const stack = cdktf.TerraformStack.of(ctx.scope);
-  const found = stack.node.children.find((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === 'time');
-  if (!found) new TimeProvider(stack, 'time', {});
+  // An aliased time provider serves only resources that name it: the waits need the default one.
+  if (!defaultProvider(stack, 'time')) new TimeProvider(stack, 'time', {});
 }
