@@ -6,12 +6,13 @@
  * argv: <appDir> <port>. Prints one `@@READY@@<json>` line when listening.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 // A CommonJS package without named ESM exports: import the whole module.
 import functionsModule, { type HttpResponse as HttpResponseType, type HttpResponseInit } from '@azure/functions';
 import { matchSegments } from './dev-routes.js';
+import { problemDocument } from '../contract/problems.js';
 import { ADMIN_KEY_HEADER, adminAllowed, checkHost, decodePath, DEV_ADMIN_KEY_ENV, DEV_AUTH_ENV, originTrusted } from './dev-guard.js';
 import { hostRouteOrder } from '../kit/pure/route-order.js';
 import { firesAt } from './dev-schedule.js';
@@ -138,7 +139,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
 /** An `application/problem+json` answer (RFC 9457), as the runtime's. */
 function problem(res: ServerResponse, status: number, slug: string, detail: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
-  res.end(JSON.stringify({ type: `urn:atakora:problem:${slug}`, title: STATUS_CODES[status] ?? 'Error', status, detail }));
+  res.end(JSON.stringify(problemDocument(status, slug, detail)));
 }
 
 function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {

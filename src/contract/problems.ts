@@ -44,6 +44,25 @@ export const PROBLEM_TITLES: Readonly<Record<number, string>> = Object.freeze({
   503: 'Service Unavailable',
 });
 
+/** Titles of statuses only the local dev host answers with (421: a Host header it does not serve). */
+const OTHER_TITLES: Readonly<Record<number, string>> = { 421: 'Misdirected Request' };
+
+/**
+ * An RFC 9457 problem document with Atakora's type URN and the status's title: the one shape of every error
+ * body, from the runtime in the Function App and from `atakora dev`'s own answers alike.
+ *
+ * @example
+ * ```ts
+ * problemDocument(404, 'not-found', 'No note n1.');
+ * // { type: 'urn:atakora:problem:not-found', title: 'Not Found', status: 404, detail: 'No note n1.' }
+ * ```
+ */
+export function problemDocument(status: number, slug: string, detail: string, extensions: Readonly<Record<string, unknown>> = {}): {
+  readonly type: string; readonly title: string; readonly status: number; readonly detail: string; readonly [extension: string]: unknown;
+} {
+  return { type: PROBLEM_PREFIX + slug, title: PROBLEM_TITLES[status] ?? OTHER_TITLES[status] ?? 'Error', status, detail, ...extensions };
+}
+
 /**
  * The slugs the runtime answers with, by status (what the OpenAPI document lists and clients may switch on).
  *

@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { entityTag } from './if-match.js';
-import { PROBLEM_PREFIX, PROBLEM_TITLES } from '../contract/problems.js';
+import { problemDocument } from '../contract/problems.js';
 
 /**
  * One field-level validation error, reported in a problem's `errors` array, so a client can show each error
@@ -40,8 +40,6 @@ export interface Problem {
   readonly [extension: string]: unknown;
 }
 
-// The problem types and titles are the CRUD contract's (src/contract/problems.ts).
-const TITLES = PROBLEM_TITLES;
 
 /**
  * Headers on every response of the runtime: `nosniff` so no browser reads a JSON or problem body as
@@ -98,13 +96,7 @@ export function problemResponse(
   extra: { errors?: readonly FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
 ): HttpResponseInit {
   const { headers = {}, ...extensions } = extra;
-  const problem: Problem = {
-    type: PROBLEM_PREFIX + slug,
-    title: TITLES[status] ?? 'Error',
-    status,
-    detail,
-    ...extensions,
-  };
+  const problem: Problem = problemDocument(status, slug, detail, extensions);
   return {
     status,
     headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS, ...headers },

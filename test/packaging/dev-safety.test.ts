@@ -43,6 +43,8 @@ describe('atakora dev answers only loopback Host headers (DNS rebinding)', () =>
     const rebound = await raw('GET', '/api/notes', { host: `attacker.example:${String(port())}` });
     expect(rebound.status).toBe(421);
     expect(rebound.headers['content-type']).toMatch(/application\/problem\+json/);
+    // The one problem shape of the contract (problemDocument), with 421's title.
+    expect(JSON.parse(rebound.text)).toMatchObject({ type: expect.stringMatching(/^urn:atakora:problem:/), title: 'Misdirected Request', status: 421 });
     expect((await raw('GET', '/api/notes', { host: 'localhost:1' })).status).toBe(421);
     expect((await raw('POST', '/api/notes', { host: 'attacker.example', 'content-type': 'application/json' }, '{"id":"x","title":"t"}')).status).toBe(421);
     expect((await raw('GET', '/api/health', { host: '[' })).status).toBe(400);
