@@ -164,8 +164,8 @@ export const OPENAPI_ROUTE = 'openapi.json';
 
 /** One of the runtime's own HTTP functions, beside the CRUD routes. */
 export interface RuntimeRoute {
-  /** The function name the host orders it by. */
-  readonly name: string;
+  /** The function name the host orders it by (a union: the runtime must give each a handler). */
+  readonly name: 'openapi' | 'health';
   /** The route, under `api/`. */
   readonly route: string;
   readonly methods: readonly ['GET'];

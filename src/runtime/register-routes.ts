@@ -2,7 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
-import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES, type RouteMethod } from '../contract/routes.js';
+import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES, type RouteMethod, type RuntimeRoute } from '../contract/routes.js';
 import { createCrudHandlers } from './crud-handlers.js';
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
@@ -121,9 +121,12 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
   const health = createHealthHandler(deps.healthTargets ?? derivedTargets, deps.logger ? { logger: deps.logger } : {});
-  const own = { openapi: { authLevel, handler: createOpenApiHandler(manifest, deps.caller) }, health: { authLevel: 'anonymous' as const, handler: health } };
+  const own: Record<RuntimeRoute['name'], Pick<HttpFunctionOptions, 'authLevel' | 'handler'>> = {
+    openapi: { authLevel, handler: createOpenApiHandler(manifest, deps.caller) },
+    health: { authLevel: 'anonymous', handler: health },
+  };
   for (const r of RUNTIME_ROUTES) {
-    const { authLevel: level, handler } = own[r.name as keyof typeof own];
+    const { authLevel: level, handler } = own[r.name];
     app.http(r.name, { route: r.route, methods: [...r.methods], authLevel: level, handler });
     registered.push({ name: r.name, route: r.route, methods: [...r.methods] });
   }

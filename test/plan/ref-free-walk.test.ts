@@ -4,12 +4,13 @@ import { frozenPlainData, isRefFreePlainData } from '../../src/kit/pure/plain-da
 import { resolveReferences } from '../../src/plan/references.js';
 import type { AnyResourceType } from '../../src/kit/pure/resource-type.js';
 import type { SourcedRequirement } from '../../src/model/requirements.js';
+import { sharedKey } from '../../src/kit/pure/resource-key.js';
 
 // The reference walk skips plain data known to hold no reference (issue 36, round four): the mark must never be
 // on data that holds one, or a reference would silently stay unresolved in the plan.
 const types = new Map([['cosmos', { attributes: { endpoint: (n: string) => `https://${n}.documents.azure.com:443/` } } as unknown as AnyResourceType]]);
-const names = new Map([['cosmos:shared', 'cosmos-x']]);
-const used = { cosmos: 'cosmos:shared' };
+const names = new Map([[sharedKey('cosmos'), 'cosmos-x']]);
+const used = { cosmos: sharedKey('cosmos') };
 const requirement = (config: Record<string, unknown>): SourcedRequirement => ({
   componentId: 'A', componentKey: 'a', componentType: 'Custom', index: 0, requirement: { resourceType: 'functions', requirementKey: 'a-f', config },
 });
