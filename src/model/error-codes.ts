@@ -25,6 +25,7 @@ export const ErrorCodes = {
   CRUD_SORTABLE_INVALID: "List schema fields (string, number, integer, boolean, timestamp, date) in sortable: a field, or a composite sort of 2 to 8 fields such as ['category', 'price desc'].",
   PARTITION_KEY_CONFLICT: 'Two components use the same container with a different partition key: give one a different entityName or databaseName.',
   MERGE_CONFLICT: 'Give the components different priorities (the higher wins) or make the values agree.',
+  APP_SETTING_COLLISION: 'Give one component an id that does not map to the same setting prefix (UserApi and user-api both map to USER_API), or rename the setting.',
   NO_PROVIDER: 'Register a provider for this resource type in config.providers (custom providers are added to the built-ins).',
   PROVIDER_VALIDATION_FAILED: 'Change the components so the merged requirement satisfies the provider.',
   NAME_INVALID: 'Choose a shorter backendId/environment or a naming.formatResourceName that yields a valid Azure name.',

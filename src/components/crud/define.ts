@@ -98,7 +98,8 @@ export function defineCrudApi<
     runtime: 'node', version: DEFAULT_NODE_VERSION, crudRuntime: true,
     // Two HTTP functions per entity (collection and item routes).
     functionCount: 2,
-    environmentVariables: { COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName, CONTAINER_NAME: n.containerName },
+    // In code-unit order, the order the app's settings take: the merge then needs no sort of them.
+    environmentVariables: { CONTAINER_NAME: n.containerName, COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName },
     ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
     // What was given, so the plan can say what App Service does with it (functions/health-check-issues.ts).
     ...(config.healthCheck ? { healthCheckGiven: { ...config.healthCheck, evictionMinutes: evictionMinutes(config.healthCheck) } } : {}),

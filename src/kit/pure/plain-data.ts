@@ -61,6 +61,23 @@ export function freezeOwnedPlainData<T>(value: T): T {
   return settle(value) as T;
 }
 
+/**
+ * Freeze a flat record of strings the caller has just built, and mark it plain data: {@link freezeOwnedPlainData}
+ * then keeps it without visiting its properties. For large records of known strings (a Function App's 30,000
+ * settings at 10,000 CrudApis, a walk of 7 ms); the caller must have checked that every value is a string.
+ *
+ * @example
+ * ```ts
+ * const settings = frozenStringRecord({ USER_API_DATABASE_NAME: 'user-db' });
+ * freezeOwnedPlainData({ settings }).settings === settings; // true
+ * ```
+ */
+export function frozenStringRecord<T extends { readonly [name: string]: string }>(record: T): T {
+  Object.freeze(record);
+  plain.add(record);
+  return record;
+}
+
 const plain = new WeakSet<object>();
 /** Roots made by frozenPlainData with no text that may hold a reference (only roots: one entry per call). */
 const refFree = new WeakSet<object>();
@@ -102,12 +119,24 @@ function copy(v: unknown): unknown {
 // here records what it froze: a set of 150,000 objects cost more than the freezing itself.
 function settle(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  return settleObject(v);
+}
+
+/**
+ * {@link settle} of an object. Its items and properties that are not objects are settled in the loop, not by
+ * a call each: they are two thirds of the 500,000 values of a plan of 10,000 CrudApis.
+ */
+function settleObject(v: object): unknown {
   if (Object.isFrozen(v)) return plain.has(v) ? v : copy(v);
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      const y = x === undefined || typeof x === 'function' ? null : settle(x);
-      if (y !== x) v[i] = y;
+      if (typeof x === 'object') {
+        if (x !== null) {
+          const y = settleObject(x);
+          if (y !== x) v[i] = y;
+        }
+      } else if (x === undefined || typeof x === 'function' || (typeof x === 'number' && !Number.isFinite(x))) v[i] = null;
     }
   } else {
     if (Object.getPrototypeOf(v) !== Object.prototype) return copy(v);
@@ -116,14 +145,16 @@ function settle(v: unknown): unknown {
     // the prototype is Object.prototype (checked above), so every key met is the object's own.
     for (const k in record) {
       const x = record[k];
-      if (x === undefined || typeof x === 'function') {
+      if (typeof x === 'object') {
+        if (x !== null) {
+          const y = settleObject(x);
+          if (y !== x) record[k] = y;
+        }
+      } else if (x === undefined || typeof x === 'function') {
         // Rare (an optional field left undefined): deleting makes this one object slower, never the plan wrong.
         // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
         delete record[k];
-        continue;
-      }
-      const y = settle(x);
-      if (y !== x) record[k] = y;
+      } else if (typeof x === 'number' && !Number.isFinite(x)) record[k] = null;
     }
   }
   return Object.freeze(v);

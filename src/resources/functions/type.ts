@@ -2,7 +2,8 @@ import type { PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig, HostedFunction, SourcedRequirement } from '../../model/requirements.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, maximum, union, type Contribution } from '../../kit/pure/merge-strategies.js';
-import { settingName, tfName } from '../../kit/pure/terraform-names.js';
+import { tfName } from '../../kit/pure/terraform-names.js';
+import { mergeAppSettings } from './app-settings.js';
 import { functionPlanMonthlyUsd } from '../../kit/pure/prices.js';
 import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
 import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from './hosting.js';
@@ -95,9 +96,6 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
         message: `${unsupported.join(', ')} asked for sku Y1 (Linux Consumption), which this backend does not target: Microsoft is retiring it (30 September 2028; no new features or language versions), it has no VNet integration for isolated networking, and its successor, Flex Consumption, is the default. Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium plan ('EP1').`,
       });
     }
-    // Maps, not objects: tens of thousands of settings in one app (10,000 CrudApis) made object inserts show in profiles.
-    const appSettings = new Map<string, string>();
-    const owner = new Map<string, string>();
     // Plain loops over the requirements: one app gathers every CrudApi's, and per-requirement arrays
     // (entries, flatMap's) were most of this merge's allocations at 10,000.
     const hosted: HostedFunction[] = [];
@@ -110,18 +108,13 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     for (let i = 0; i < reqs.length; i++) {
       const r = reqs[i]!;
       const c = cfg(r);
-      const env = c.environmentVariables;
-      if (env) {
-        const names = Object.keys(env);
-        for (let k = 0; k < names.length; k++) appSettings.set(settingName(r.componentId, names[k]!), env[names[k]!]!);
-      }
-      if (c.sharedSettings) shareSettings(c.sharedSettings, r.componentId, appSettings, owner, issues);
       for (const f of c.hostedFunctions ?? []) hosted.push(f);
       for (const e of (c as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? []) crudEntities.push(e);
       if (codePath === undefined) codePath = c.codePath;
       if (c.healthCheckPath) health.push(c.healthCheckPath);
       eviction = Math.min(eviction, c.healthCheckEvictionMinutes ?? 10);
-      issues.push(...healthCheckIssues(r.componentId, (c as { healthCheckGiven?: HealthCheckGiven }).healthCheckGiven));
+      const given = (c as { healthCheckGiven?: HealthCheckGiven }).healthCheckGiven;
+      if (given) issues.push(...healthCheckIssues(r.componentId, given));
     }
     hosted.sort((a, b) => compare(a.name, b.name));
     health.sort(compare);
@@ -130,7 +123,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       version,
       sku,
       alwaysOn: sku !== 'Y1' && sku !== 'FC1' && (reqs.some((r) => cfg(r).alwaysOn) || !sku.startsWith('EP')),
-      appSettings: sortedObject(appSettings),
+      appSettings: mergeAppSettings(reqs, issues),
       corsOrigins: union(listContributions(reqs, (r) => cfg(r).corsOrigins)).value,
       functionCount: reqs.reduce((n, r) => n + (cfg(r).functionCount ?? 0), 0),
       ...(health[0] ? { healthCheckPath: health[0] } : {}),
@@ -174,35 +167,6 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     return functionPlanMonthlyUsd(planSku(own));
   },
 });
-
-/** Adds one component's un-namespaced settings; a value another component set differently is an error. */
-function shareSettings(
-  shared: Readonly<Record<string, string>>, componentId: string, appSettings: Map<string, string>, owner: Map<string, string>, issues: PlanIssue[],
-): void {
-  for (const k of Object.keys(shared)) {
-    const v = shared[k]!;
-    if (appSettings.has(k) && appSettings.get(k) !== v) {
-      issues.push({
-        severity: 'error', code: 'MERGE_CONFLICT', components: [owner.get(k)!, componentId],
-        message: `App setting ${k} is ${appSettings.get(k)!} for ${owner.get(k)!} and ${v} for ${componentId}; shared settings must agree.`,
-      });
-      continue;
-    }
-    appSettings.set(k, v);
-    owner.set(k, componentId);
-  }
-}
-
-/**
- * The settings as an object in code-unit order of their names. Sorts the names alone (the default sort is
- * code-unit order, and names are unique) and builds the object once: 30,000 settings at 10,000 CrudApis.
- */
-function sortedObject(settings: ReadonlyMap<string, string>): { [name: string]: string } {
-  const out: { [name: string]: string } = {};
-  // The default order of strings is code-unit order, compare()'s, without a call per comparison.
-  for (const k of [...settings.keys()].sort()) out[k] = settings.get(k)!;
-  return out;
-}
 
 const skuOrder = (a: string, b: string) => SKU_ORDER.indexOf(a as never) - SKU_ORDER.indexOf(b as never);
 
