@@ -9,6 +9,7 @@ import { cloneInput } from './clone-input.js';
 import { describeValue } from './flags.js';
 import { normalizeConfig } from './normalize-config.js';
 import { PersistentMap } from './persistent-map.js';
+import { componentIdFold, duplicateComponentId, type IdHolder } from './component-ids.js';
 import type { Entry, HandleMap, NotTaken, OptionalEntries } from './types.js';
 
 /**
@@ -28,8 +29,8 @@ interface BuilderState {
   readonly last: Cell | undefined;
   /** key → key, for duplicate keys; persistent, so a branched builder keeps its own view. */
   readonly keys: PersistentMap<string>;
-  /** componentId → the key that holds it, for duplicate ids. */
-  readonly ids: PersistentMap<string>;
+  /** An id's fold (backend/component-ids.ts) → the component that holds it, for duplicate ids. */
+  readonly ids: PersistentMap<IdHolder>;
 }
 
 /**
@@ -86,12 +87,11 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
     if (s.keys.has(key)) {
       throw new AtakoraError('DUPLICATE_COMPONENT_KEY', `A component with key "${key}" is already added.`, { path: ['components', key] });
     }
-    const holder = s.ids.get(definition.componentId);
-    if (holder !== undefined) {
-      throw new AtakoraError('DUPLICATE_COMPONENT_ID', `Component id "${definition.componentId}" is used by "${holder}" and "${key}".`, { path: ['components', key] });
-    }
+    const fold = componentIdFold(definition.componentId);
+    const holder = s.ids.get(fold);
+    if (holder !== undefined) throw duplicateComponentId(holder, key, definition.componentId);
     const last: Cell = Object.freeze({ key, definition, prev: s.last, count: (s.last?.count ?? 0) + 1 });
-    return new BackendBuilder({ ...s, last, keys: s.keys.set(key, key), ids: s.ids.set(definition.componentId, key) });
+    return new BackendBuilder({ ...s, last, keys: s.keys.set(key, key), ids: s.ids.set(fold, { key, componentId: definition.componentId }) });
   }
 
   /**

@@ -8,6 +8,7 @@ import { closest } from '../kit/pure/closest-key.js';
 import { CONFIG_KEYS } from './config-schema.js';
 import { normalizeConfig } from './normalize-config.js';
 import { cloneInput } from './clone-input.js';
+import { componentIdFold, duplicateComponentId, type IdHolder } from './component-ids.js';
 import type { BackendInput, ComponentsOf, HasDefinitions } from './types.js';
 
 /**
@@ -57,13 +58,12 @@ export function defineBackend(input?: unknown, config?: unknown): Backend | Back
     normalizeConfig(merged);
     return createBuilder(merged);
   }
-  const ids = new Map<string, string>();
+  const ids = new Map<string, IdHolder>();
   for (const c of components) {
-    const other = ids.get(c.definition.componentId);
-    if (other) {
-      throw new AtakoraError('DUPLICATE_COMPONENT_ID', `Component id "${c.definition.componentId}" is used by "${other}" and "${c.key}".`, { path: ['components', c.key] });
-    }
-    ids.set(c.definition.componentId, c.key);
+    const fold = componentIdFold(c.definition.componentId);
+    const other = ids.get(fold);
+    if (other) throw duplicateComponentId(other, c.key, c.definition.componentId);
+    ids.set(fold, { key: c.key, componentId: c.definition.componentId });
   }
   return new Backend({ config: normalizeConfig(merged), components });
 }

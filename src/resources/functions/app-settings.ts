@@ -12,9 +12,9 @@ type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
  * code-unit order of the names: each component's `environmentVariables` under its own prefix
  * (`UserApi` + `COSMOS_ENDPOINT` → `USER_API_COSMOS_ENDPOINT`), and `sharedSettings` as given.
  *
- * Two components that would write one name are an error, never a silent overwrite: `UserApi` and `user-api`
- * share the prefix `USER_API`, and the CRUD runtime of one would read the other's container
- * (`APP_SETTING_COLLISION`). Shared settings may repeat across components with the same value; a different
+ * Two components that would write one name are an error, never a silent overwrite (`APP_SETTING_COLLISION`):
+ * `Api`'s `X_MODE` and `ApiX`'s `MODE` are both `API_X_MODE`, and one would read the other's value. (Ids that
+ * share a prefix, `UserApi` and `user-api`, are refused before: backend/component-ids.ts.) Shared settings may repeat across components with the same value; a different
  * value is a `MERGE_CONFLICT`.
  *
  * @example
@@ -120,7 +120,7 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
       components: known.componentId === r.componentId ? [r.componentId] : [known.componentId, r.componentId].sort(compare),
       path: ['components', r.componentKey, 'requirements', r.index, shared ? 'sharedSettings' : 'environmentVariables', local],
       message: `App setting ${name} would be written by ${how(known.componentId, known.shared)} and by ${how(r.componentId, shared)} in one Function App: one component would read the other's value.`,
-      resolution: 'Give one component an id that does not map to the same setting prefix (UserApi and user-api both map to USER_API), or rename the setting.',
+      resolution: `Rename ${shared ? 'the shared setting' : local}, or give one of the components another id.`,
     });
   };
   for (let i = 0; i < reqs.length; i++) {
