@@ -4,6 +4,7 @@ import type { TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { settingName, settingPrefix } from '../../kit/pure/terraform-names.js';
 import { frozenStringRecord } from '../../kit/pure/plain-data.js';
+import { isQueueConnectionSetting, markWithoutQueueConnections } from './queue-connections.js';
 
 type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
 
@@ -55,6 +56,8 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
   const out: { [name: string]: string } = {};
   // A custom component's values are typed, not checked: only a record of strings is frozen here, unwalked.
   let strings = true;
+  // Whether a name is a queue connection's, found as the names are written (functions/queue-connections.ts).
+  let queues = false;
   for (let i = 0; i < own.length; i++) {
     const { r, env } = own[i]!;
     const names = Object.keys(env);
@@ -62,9 +65,12 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
     for (let k = 0; k < names.length; k++) {
       const value = env[names[k]!]!;
       if (typeof value !== 'string') strings = false;
-      out[settingName(r.componentId, names[k]!)] = value;
+      const name = settingName(r.componentId, names[k]!);
+      out[name] = value;
+      if (!queues && isQueueConnectionSetting(name)) queues = true;
     }
   }
+  if (!queues) markWithoutQueueConnections(out);
   return strings ? frozenStringRecord(out) : out;
 }
 

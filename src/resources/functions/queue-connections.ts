@@ -38,16 +38,10 @@ export const QUEUE_CONNECTION_ROLE = 'Storage Queue Data Contributor';
  * ```
  */
 export function queueConnectionOwners(appSettings: Readonly<Record<string, string>>, consumers: readonly string[]): string[] {
-  // Most apps have no queue connection: one scan of the names finds that without naming the setting for each of
-  // 10,000 consumers (a string each, kept by settingName's memo, and a string-table lookup for `in`).
-  let any = false;
-  for (const k in appSettings) {
-    if (k.endsWith(QUEUE_SERVICE_URI)) {
-      any = true;
-      break;
-    }
-  }
-  if (!any) return [];
+  // Most apps have no queue connection: known from the merge that made the settings, else one scan of the names
+  // finds that without naming the setting for each of 10,000 consumers (a string each, kept by settingName's
+  // memo, and a string-table lookup for `in`).
+  if (withoutQueueConnections.has(appSettings) || !Object.keys(appSettings).some(isQueueConnectionSetting)) return [];
   // settingName: the memoised string the Function App's merge made this setting's key with (a new string would
   // be looked up in the string table first, once per consumer of a 30,000-setting app).
   return consumers.filter((id) => settingName(id, QUEUE_SERVICE_URI) in appSettings).sort(compare);
@@ -55,6 +49,36 @@ export function queueConnectionOwners(appSettings: Readonly<Record<string, strin
 
 /** The setting a FunctionsApp with queue triggers gives its connection (`<PREFIX>_STORAGE__queueServiceUri` once namespaced). */
 const QUEUE_SERVICE_URI = 'STORAGE__queueServiceUri';
+
+/**
+ * Whether an app setting names a queue connection's service (`<PREFIX>_STORAGE__queueServiceUri`).
+ *
+ * @example
+ * ```ts
+ * isQueueConnectionSetting('ORDER_WORKER_STORAGE__queueServiceUri'); // true
+ * ```
+ */
+export function isQueueConnectionSetting(name: string): boolean {
+  return name.endsWith(QUEUE_SERVICE_URI);
+}
+
+/**
+ * Merged settings known to hold no queue connection (resources/functions/app-settings.ts marks them as it
+ * writes the names): a scan of 30,000 names, a dictionary's keys collected and sorted, is then not needed.
+ */
+const withoutQueueConnections = new WeakSet<object>();
+
+/**
+ * Remember that merged settings hold no queue connection ({@link isQueueConnectionSetting} of none of their names).
+ *
+ * @example
+ * ```ts
+ * if (!Object.keys(settings).some(isQueueConnectionSetting)) markWithoutQueueConnections(settings);
+ * ```
+ */
+export function markWithoutQueueConnections(appSettings: object): void {
+  withoutQueueConnections.add(appSettings);
+}
 
 /** Terraform name of the queue role of one component's identity. */
 export function queueRoleTfName(backendId: string, componentId: string): string {

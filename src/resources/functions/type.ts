@@ -173,6 +173,8 @@ const skuOrder = (a: string, b: string) => SKU_ORDER.indexOf(a as never) - SKU_O
 function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[]): string {
   // The requirements that name a sku, and one contribution of the default for all that name none: the same
   // maximum as a contribution per requirement (a value's count never changes a maximum), without 10,000 of them.
+  // One requirement (a consumer's own app, priced for each of 10,000 CrudApis): its sku is the maximum.
+  if (reqs.length === 1) return cfg(reqs[0]!).sku ?? DEFAULT_FUNCTIONS_SKU;
   const items: Contribution<string>[] = [];
   let unnamed: SourcedRequirement | undefined;
   for (let i = 0; i < reqs.length; i++) {
