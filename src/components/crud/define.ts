@@ -8,7 +8,7 @@ import type { CosmosRequirementConfig, FunctionsRequirementConfig, ResourceRequi
 import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-import { settingPrefix } from '../../kit/pure/terraform-names.js';
+import { settingName } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
@@ -59,10 +59,9 @@ export function defineCrudApi<
   const sortable = config.sortable === undefined ? undefined : normalizeSortable(id, config.sortable, n.schema);
   const indexingPolicy = sortable ? sortIndexingPolicy(id, config.indexingPolicy, sortable) : config.indexingPolicy;
   const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
-  // The names the Function App's merge gives the environment variables below (settingName's values; not its
-  // memo, which costs define more than it saves here: the plan fills it).
-  const prefix = settingPrefix(id);
-  const settings = { endpoint: `${prefix}_COSMOS_ENDPOINT`, database: `${prefix}_DATABASE_NAME`, container: `${prefix}_CONTAINER_NAME` };
+  // The names the Function App's merge gives the environment variables below: settingName's own strings, so
+  // the plan's settings and the runtime entity's hold one copy of each name, and the merge finds them made.
+  const settings = { endpoint: settingName(id, 'COSMOS_ENDPOINT'), database: settingName(id, 'DATABASE_NAME'), container: settingName(id, 'CONTAINER_NAME') };
   const entity: RuntimeEntity = {
     componentId: id, entityName: n.entityName, route: n.route, partitionKey: n.partitionKey, schema: n.schema, operations: n.operations,
     unknownFields: config.unknownFields ?? 'reject', settings,
