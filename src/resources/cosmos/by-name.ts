@@ -20,7 +20,8 @@ export class ByName<T extends { readonly name: string }> {
 
   get(name: string): T | undefined {
     if (this.index) return this.index.get(name);
-    for (const item of this.items) if (item.name === name) return item;
+    const items = this.items;
+    for (let i = 0; i < items.length; i++) if (items[i]!.name === name) return items[i];
     return undefined;
   }
 

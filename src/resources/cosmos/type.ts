@@ -87,28 +87,36 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const base = tfName(ctx.backendId, group.key);
     // An existing account (read through a data source) brings its databases and containers; only the grants are ours.
     const owned = !c.existing;
-    const out: PlannedDeploy[] = owned ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }] : [];
+    // By type, in the planner's order of types, each in name order as the databases and containers come (sorted
+    // by name): the planner's sort then finds them in order (plan/merge.ts). Names are built on their parent's
+    // (tfName of a valid name and more parts is the name of all the parts), not from every part again.
+    const databases: PlannedDeploy[] = [];
+    const containers: PlannedDeploy[] = [];
+    const grants: PlannedDeploy[] = [];
     // Indexed loops and for…in (the access records are plain objects): no iterator result or key array per
     // item in a fresh process's first plan, where 10,000 containers are listed before the JIT optimises this.
     const grantees = new Set<string>();
     for (let d = 0; d < c.databases.length; d++) {
       const db = c.databases[d]!;
-      if (owned) out.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: tfName(base, 'db', db.name) });
+      const dbName = tfName(base, 'db', db.name);
+      if (owned) databases.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: dbName });
       for (let k = 0; k < db.containers.length; k++) {
         const cont = db.containers[k]!;
-        if (owned) out.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: tfName(base, 'db', db.name, 'c', cont.name) });
+        const containerName = tfName(dbName, 'c', cont.name);
+        if (owned) containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
         for (const id in cont.access) {
-          out.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(base, db.name, cont.name, id) });
+          grants.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: tfName(containerName, 'ra', id) });
           grantees.add(id);
         }
       }
     }
+    const out: PlannedDeploy[] = owned ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }] : [];
+    for (let i = 0; i < containers.length; i++) out.push(containers[i]!);
+    for (let i = 0; i < databases.length; i++) out.push(databases[i]!);
+    for (let i = 0; i < grants.length; i++) out.push(grants[i]!);
     // One wait per grantee for its new principal to replicate (kit/cdktf/principal-wait.ts says why).
     const waits = [...grantees].sort();
-    for (let i = 0; i < waits.length; i++) {
-      const id = waits[i]!;
-      out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) });
-    }
+    for (let i = 0; i < waits.length; i++) out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, waits[i]!) });
     return out;
   },
   monthlyUsd(config) {
