@@ -17,6 +17,7 @@ import { preventDestroyOfData } from './prevent-destroy.js';
 import { fitProvider } from './provider-fit.js';
 import { checkSubnetDelegation } from './subnet-delegation.js';
 import { sourceMapsOff } from './source-maps-off.js';
+import { tokenTracesOff } from '../kit/cdktf/token-traces-off.js';
 import { tagResourceGroup } from './resource-group-tags.js';
 import { cdktf, constructs } from '../kit/cdktf/cdk-modules.js';
 import { constructState, foundState, stateKey } from '../kit/cdktf/construct-state.js';
@@ -95,9 +96,11 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   // Every token apply makes records its creation stack; mapping those through source maps was most of apply
   // under tsx (source-maps-off.ts). Inline here, not a wrapper: each frame more is a frame in every trace.
   const restore = sourceMapsOff();
+  const restoreTraces = tokenTracesOff();
   try {
     return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, target), options.definitions);
   } finally {
+    restoreTraces();
     restore();
   }
 }
