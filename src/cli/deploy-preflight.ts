@@ -1,13 +1,14 @@
 import { AtakoraError } from '../model/errors.js';
 import { deploysType, providersToRegister, resourceProvidersOf } from '../kit/pure/resource-providers.js';
 import type { SynthesizedStack } from './synth-stacks.js';
-import { armEndpoint, armToken, firstLine } from './trigger-sync.js';
+import { armEndpoint, firstLine } from './trigger-sync.js';
+import { armToken } from './arm-token.js';
 
 /** What the preflight reads, injectable for tests (a stand-in ARM/Graph server on 127.0.0.1, fixed tokens). */
 export interface PreflightOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly fetch?: typeof fetch;
-  /** A Resource Manager token; default: `ATAKORA_ARM_TOKEN`, else the deployer's credential (trigger-sync.ts armToken). */
+  /** A Resource Manager token; default: `ATAKORA_ARM_TOKEN`, else the deployer's credential (arm-token.ts). */
   readonly armToken?: () => Promise<string>;
   /** A Microsoft Graph token; default: `ATAKORA_GRAPH_TOKEN`, else the same credential for Graph. */
   readonly graphToken?: () => Promise<string>;

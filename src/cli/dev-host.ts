@@ -125,7 +125,16 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
       method, url: `http://${hostHeader ?? '127.0.0.1'}${req.url ?? '/'}`, headers, params, query: Object.fromEntries(url.searchParams),
       ...(text ? { body: { string: text } } : {}),
     });
-    const result = (await fn.callback(request, context(fn.metadata.name))) as HttpResponseInit | HttpResponse | undefined;
+    let result: HttpResponseInit | HttpResponse | undefined;
+    try {
+      result = (await fn.callback(request, context(fn.metadata.name))) as HttpResponseInit | HttpResponse | undefined;
+    } catch (e) {
+      // The Functions host answers a handler that throws with a bare 500; here the message helps, and the CORS
+      // headers let a page on a dev origin read it instead of failing the request as a CORS error.
+      console.error(e);
+      problem(res, 500, 'internal', `${fn.metadata.name} threw: ${e instanceof Error ? e.message : String(e)} (the stack is in the atakora dev output; in Azure the Functions host answers 500 with no body).`, corsOut);
+      return;
+    }
     // The bundle has its own copy of the HttpResponse class: accept any response-shaped object.
     const response = result && typeof (result as HttpResponse).arrayBuffer === 'function' ? (result as HttpResponse) : new HttpResponse(result ?? {});
     res.writeHead(response.status, { ...Object.fromEntries(response.headers), ...corsOut });
@@ -150,7 +159,7 @@ function send(res: ServerResponse, status: number, json: unknown, headers: Recor
 const server = createServer((req, res) => {
   serve(req, res).catch((e: unknown) => {
     console.error(e);
-    if (!res.headersSent) send(res, 500, { error: String(e) });
+    if (!res.headersSent) problem(res, 500, 'internal', `atakora dev failed to answer: ${e instanceof Error ? e.message : String(e)}`);
     else res.end();
   });
 });

@@ -12,7 +12,8 @@ import { pollUntil } from './poll.js';
 import { findExecutable } from './executable-lookup.js';
 import { runSiteBuild } from './site-build.js';
 import type { SynthesizedStack } from './synth-stacks.js';
-import { armEndpoint, armToken, firstLine } from './trigger-sync.js';
+import { armEndpoint, firstLine } from './trigger-sync.js';
+import { armToken } from './arm-token.js';
 
 // How a site's content reaches Azure, with Entra credentials only (no deployment token pasted by hand):
 // 1. the deployer's identity (the ARM_* / OIDC / DefaultAzureCredential chain Terraform and the trigger sync

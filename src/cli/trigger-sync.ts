@@ -1,4 +1,5 @@
 import { triggerSyncRequests } from '../resources/functions/trigger-sync.js';
+import { armToken } from './arm-token.js';
 
 /** The outcome for one app: `ok`, or why not, and the call that was (or would have been) made. */
 export interface SyncResult {
@@ -72,39 +73,6 @@ export function armEndpoint(given: string | undefined, env: NodeJS.ProcessEnv): 
   return (given ?? (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com')).replace(/\/+$/, '');
 }
 
-/**
- * A token for Resource Manager from the deployer's identity. Terraform's azurerm provider reads `ARM_*`
- * variables, `@azure/identity` reads `AZURE_*`: so a service principal given as ARM_CLIENT_ID / ARM_TENANT_ID /
- * ARM_CLIENT_SECRET, and GitHub's OIDC (ARM_USE_OIDC with the runner's ACTIONS_ID_TOKEN_REQUEST_* variables, the
- * token exchanged as a client assertion with audience api://AzureADTokenExchange,
- * https://learn.microsoft.com/entra/workload-id/workload-identity-federation) are used as such; otherwise
- * DefaultAzureCredential (AZURE_* variables, managed identity, `az login`).
- *
- * @example
- * ```ts
- * const bearer = await armToken(armEndpoint(undefined, process.env), process.env);
- * ```
- */
-export async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promise<string> {
-  if (env['ATAKORA_ARM_TOKEN']) return env['ATAKORA_ARM_TOKEN'];
-  const identity = await import('@azure/identity');
-  const tenant = env['ARM_TENANT_ID'];
-  const client = env['ARM_CLIENT_ID'];
-  let credential: import('@azure/identity').TokenCredential;
-  if (tenant && client && env['ARM_CLIENT_SECRET']) credential = new identity.ClientSecretCredential(tenant, client, env['ARM_CLIENT_SECRET']);
-  else if (tenant && client && isTrue(env['ARM_USE_OIDC']) && env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
-    const url = `${env['ACTIONS_ID_TOKEN_REQUEST_URL']}&audience=${encodeURIComponent('api://AzureADTokenExchange')}`;
-    credential = new identity.ClientAssertionCredential(tenant, client, async () => {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? ''}` } });
-      return ((await res.json()) as { value: string }).value;
-    });
-  } else credential = new identity.DefaultAzureCredential();
-  const token = await credential.getToken(`${endpoint}/.default`);
-  if (!token) throw new Error('the credential returned no token');
-  return token.token;
-}
-
-const isTrue = (v: string | undefined) => v === 'true' || v === '1';
 
 /** The first line of an error's message (Azure SDK and fetch errors run to many lines). */
 export function firstLine(e: unknown): string {

@@ -129,7 +129,11 @@ describe('atakora dev session: source maps and restart on change', () => {
   });
 
   it("a handler's stack trace names the user's file and line, not the bundle", async () => {
-    expect((await get('/api/greet?fail=1')).status).toBe(500);
+    const failed = await get('/api/greet?fail=1');
+    expect(failed.status).toBe(500);
+    // An RFC 9457 problem, as every other error of dev and the runtime, naming the function and its message.
+    expect(failed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(await failed.json()).toMatchObject({ type: 'urn:atakora:problem:internal', status: 500, detail: expect.stringMatching(/^Hello-greet threw: handler failed on purpose/) });
     await waitFor(() => logs.some((l) => l.includes('handler failed on purpose')));
     const trace = logs.slice(logs.findIndex((l) => l.includes('handler failed on purpose')));
     expect(trace.find((l) => l.trim().startsWith('at '))).toContain(`${join(project, 'greet.ts')}:5:`);

@@ -1,0 +1,76 @@
+import type { AccessToken, TokenCredential } from '@azure/identity';
+
+/**
+ * A token for Resource Manager (or another Entra audience: Microsoft Graph) from the deployer's identity.
+ * Terraform's azurerm provider reads `ARM_*` variables, `@azure/identity` reads `AZURE_*`: so a service principal
+ * given as ARM_CLIENT_ID / ARM_TENANT_ID / ARM_CLIENT_SECRET, and GitHub's OIDC (ARM_USE_OIDC with the runner's
+ * ACTIONS_ID_TOKEN_REQUEST_* variables, the token exchanged as a client assertion with audience
+ * api://AzureADTokenExchange, https://learn.microsoft.com/entra/workload-id/workload-identity-federation) are used
+ * as such; otherwise DefaultAzureCredential (AZURE_* variables, managed identity, `az login`).
+ *
+ * One credential per identity and one token per audience for the whole process, reused until five minutes
+ * before it expires: a deploy asks at its preflight, then for each Function App's trigger sync and each site's
+ * upload, and through `az login` each new credential was a run of `az account get-access-token` (a second or
+ * two each). A token that failed is asked for again next time.
+ *
+ * @example
+ * ```ts
+ * const bearer = await armToken(armEndpoint(undefined, process.env), process.env);
+ * ```
+ */
+export async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promise<string> {
+  if (env['ATAKORA_ARM_TOKEN']) return env['ATAKORA_ARM_TOKEN'];
+  const key = identityKey(env);
+  let identity = identities.get(key);
+  if (!identity) identities.set(key, (identity = { credential: credentialFor(env), tokens: new Map() }));
+  const scope = `${endpoint}/.default`;
+  const known = identity.tokens.get(scope);
+  if (known) {
+    const token = await known.catch(() => undefined);
+    if (token && token.expiresOnTimestamp - Date.now() > REFRESH_BEFORE_MS) return token.token;
+  }
+  const tokens = identity.tokens;
+  const asked = identity.credential.then((c) => c.getToken(scope)).then((t) => {
+    if (!t) throw new Error('the credential returned no token');
+    return t;
+  });
+  tokens.set(scope, asked);
+  asked.catch(() => {
+    if (tokens.get(scope) === asked) tokens.delete(scope);
+  });
+  return (await asked).token;
+}
+
+/** A token is asked for again when it has less than this left (Entra's tokens last 60–90 minutes). */
+const REFRESH_BEFORE_MS = 5 * 60_000;
+
+interface Identity {
+  readonly credential: Promise<TokenCredential>;
+  /** Scope → the token asked for it (pending or done). */
+  readonly tokens: Map<string, Promise<AccessToken>>;
+}
+
+/** By {@link identityKey}: the variables that choose the credential, so another identity is another entry. */
+const identities = new Map<string, Identity>();
+
+function identityKey(env: NodeJS.ProcessEnv): string {
+  return JSON.stringify([env['ARM_TENANT_ID'], env['ARM_CLIENT_ID'], env['ARM_CLIENT_SECRET'], env['ARM_USE_OIDC'], env['ACTIONS_ID_TOKEN_REQUEST_URL'],
+    env['AZURE_TENANT_ID'], env['AZURE_CLIENT_ID'], env['AZURE_TOKEN_CREDENTIALS']]);
+}
+
+async function credentialFor(env: NodeJS.ProcessEnv): Promise<TokenCredential> {
+  const identity = await import('@azure/identity');
+  const tenant = env['ARM_TENANT_ID'];
+  const client = env['ARM_CLIENT_ID'];
+  if (tenant && client && env['ARM_CLIENT_SECRET']) return new identity.ClientSecretCredential(tenant, client, env['ARM_CLIENT_SECRET']);
+  if (tenant && client && isTrue(env['ARM_USE_OIDC']) && env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
+    const url = `${env['ACTIONS_ID_TOKEN_REQUEST_URL']}&audience=${encodeURIComponent('api://AzureADTokenExchange')}`;
+    return new identity.ClientAssertionCredential(tenant, client, async () => {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? ''}` } });
+      return ((await res.json()) as { value: string }).value;
+    });
+  }
+  return new identity.DefaultAzureCredential();
+}
+
+const isTrue = (v: string | undefined) => v === 'true' || v === '1';

@@ -1,0 +1,83 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { armToken } from '../../src/cli/arm-token.js';
+
+// A stand-in `az` on PATH, reached through @azure/identity's own AzureCliCredential (DefaultAzureCredential,
+// narrowed to it by AZURE_TOKEN_CREDENTIALS as a user can): each run logs its arguments and prints a token
+// for the resource asked, valid for $FAKE_AZ_TTL seconds; FAKE_AZ_FAIL=1 makes it answer as when signed out.
+const dir = mkdtempSync(join(tmpdir(), 'atakora-az-'));
+const log = join(dir, 'az.log');
+const saved = { ...process.env };
+beforeAll(() => {
+  writeFileSync(join(dir, 'az'), `#!${process.execPath}
+const fs = require('node:fs');
+const args = process.argv.slice(2);
+fs.appendFileSync(process.env.FAKE_AZ_LOG, JSON.stringify(args) + '\\n');
+if (process.env.FAKE_AZ_FAIL === '1') { process.stderr.write("ERROR: Please run 'az login' to setup account.\\n"); process.exit(1); }
+const n = fs.readFileSync(process.env.FAKE_AZ_LOG, 'utf8').trim().split('\\n').length;
+const resource = args[args.indexOf('--resource') + 1];
+const ttl = Number(process.env.FAKE_AZ_TTL || 3600);
+process.stdout.write(JSON.stringify({ accessToken: 'token-' + n + '-' + resource, expires_on: Math.floor(Date.now() / 1000) + ttl, tokenType: 'Bearer' }));
+`);
+  chmodSync(join(dir, 'az'), 0o755);
+  for (const k of Object.keys(process.env)) if (k.startsWith('ARM_') || k.startsWith('AZURE_') || k === 'ATAKORA_ARM_TOKEN') delete process.env[k];
+  Object.assign(process.env, { PATH: `${dir}${delimiter}${saved['PATH'] ?? ''}`, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', FAKE_AZ_LOG: log });
+});
+afterAll(() => {
+  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
+  Object.assign(process.env, saved);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The az runs so far. */
+const runs = (): string[][] => {
+  try {
+    return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
+  } catch {
+    return [];
+  }
+};
+/** Another identity key (ARM_TENANT_ID alone does not choose a credential): a fresh cache per test. */
+const identity = (name: string): NodeJS.ProcessEnv => ({ ...process.env, ARM_TENANT_ID: name });
+
+describe('armToken (cli/arm-token.ts) through the az stand-in', () => {
+  it('asks az once per audience for the whole process: preflight, each trigger sync and each upload share it', async () => {
+    const env = identity('shared');
+    const before = runs().length;
+    const arm = 'https://management.azure.com';
+    const [a, b] = await Promise.all([armToken(arm, env), armToken(arm, env)]);
+    const c = await armToken(arm, env);
+    expect(a).toMatch(/^token-\d+-https:\/\/management\.azure\.com$/);
+    expect([b, c]).toEqual([a, a]);
+    const graph = await armToken('https://graph.microsoft.com', env);
+    expect(graph).toMatch(/graph\.microsoft\.com$/);
+    const mine = runs().slice(before);
+    expect(mine.map((args) => args[args.indexOf('--resource') + 1])).toEqual(['https://management.azure.com', 'https://graph.microsoft.com']);
+    expect(mine[0]!.slice(0, 2)).toEqual(['account', 'get-access-token']);
+  });
+
+  it('asks again for a token about to expire, and never keeps a failure', async () => {
+    const env = identity('short');
+    process.env['FAKE_AZ_TTL'] = '60'; // under the five-minute margin
+    const before = runs().length;
+    const first = await armToken('https://management.azure.com', env);
+    const second = await armToken('https://management.azure.com', env);
+    expect(second).not.toBe(first);
+    expect(runs().length - before).toBe(2);
+    delete process.env['FAKE_AZ_TTL'];
+
+    const signedOut = identity('signed-out');
+    process.env['FAKE_AZ_FAIL'] = '1';
+    await expect(armToken('https://management.azure.com', signedOut)).rejects.toThrow(/az login/);
+    delete process.env['FAKE_AZ_FAIL'];
+    await expect(armToken('https://management.azure.com', signedOut)).resolves.toMatch(/^token-/);
+  });
+
+  it('ATAKORA_ARM_TOKEN is used as it is, without az', async () => {
+    const before = runs().length;
+    expect(await armToken('https://management.azure.com', { ...process.env, ATAKORA_ARM_TOKEN: 'given' })).toBe('given');
+    expect(runs().length).toBe(before);
+  });
+});
