@@ -25,6 +25,7 @@ export const ErrorCodes = {
   CRUD_SORTABLE_INVALID: "List schema fields (string, number, integer, boolean, timestamp, date) in sortable: a field, or a composite sort of 2 to 8 fields such as ['category', 'price desc'].",
   PARTITION_KEY_CONFLICT: 'Two components use the same container with a different partition key: give one a different entityName or databaseName.',
   MERGE_CONFLICT: 'Give the components different priorities (the higher wins) or make the values agree.',
+  FUNCTION_NAME_COLLISION: 'Rename one of the functions (or one of the components): a hosted function is named <componentId>-<function> in its Function App.',
   APP_SETTING_COLLISION: "Rename the setting, or the component whose prefix plus setting gives another component's name (Api's X_MODE and ApiX's MODE are both API_X_MODE).",
   NO_PROVIDER: 'Register a provider for this resource type in config.providers (custom providers are added to the built-ins).',
   PROVIDER_VALIDATION_FAILED: 'Change the components so the merged requirement satisfies the provider.',

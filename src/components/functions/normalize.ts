@@ -1,4 +1,5 @@
 import { stripRoutePrefix } from '../../kit/pure/http-route.js';
+import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
 import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
@@ -136,12 +137,22 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
     throw new AtakoraError('FUNCTIONS_CODE_PATH_INVALID', `FunctionsApp ${id}: codePath must be a folder path (got ${JSON.stringify(codePath)}).`, { path: at('codePath') });
   }
   const functions: NormalizedFunction[] = [];
+  // A function's settings (QUEUE_<NAME>, SCHEDULE_<NAME>) drop case and punctuation, as setting names do:
+  // names that differ only there would write one setting, and one function would bind to the other's queue.
+  const settingOwners = new Map<string, string>();
   for (const name of Object.keys(fns).sort()) {
     const fn = fns[name];
     const p = (...rest: string[]) => at('functions', name, ...rest);
     if (!/^[A-Za-z][A-Za-z0-9_-]{0,127}$/.test(name)) {
       throw new AtakoraError('FUNCTIONS_NAME_INVALID', `FunctionsApp ${id}: function name ${JSON.stringify(name)} must start with a letter and hold letters, digits, "-" or "_".`, { path: p() });
     }
+    const other = settingOwners.get(settingPrefix(name));
+    if (other !== undefined) {
+      throw new AtakoraError('FUNCTIONS_NAME_INVALID', `FunctionsApp ${id}: functions "${other}" and "${name}" differ only in case or punctuation, which their settings (QUEUE_${settingPrefix(name)}, SCHEDULE_${settingPrefix(name)}) and the Functions host's names do not keep apart.`, {
+        path: p(), resolution: `Rename "${name}" (or "${other}") so that the two differ in a letter or digit.`,
+      });
+    }
+    settingOwners.set(settingPrefix(name), name);
     if (!fn || typeof fn !== 'object') {
       throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" must be an object with a trigger.`, { path: p() });
     }

@@ -17,6 +17,7 @@ import { accessIssues } from './access-issues.js';
 import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 import { functionsFacts } from './facts.js';
+import { functionNameIssues } from './function-names.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -137,6 +138,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     };
     issues.push(...tenancyIssues(merged.crudEntities, config));
     issues.push(...accessIssues(merged.crudEntities, config));
+    issues.push(...functionNameIssues(hosted, crudEntities));
     return { config: merged, issues };
   },
   // A Function App cannot start without a storage account for its host: a component that asks for none gets one.
