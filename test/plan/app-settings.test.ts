@@ -9,6 +9,7 @@ import type { FunctionsRequirementConfig } from '../../src/model/requirements.js
 import { mergeAppSettings } from '../../src/resources/functions/app-settings.js';
 import type { TypedRequirement } from '../../src/kit/pure/resource-type.js';
 import { settingName } from '../../src/kit/pure/terraform-names.js';
+import { componentIdentitySetting } from '../../src/kit/pure/component-identity.js';
 
 const functionsReq = (componentId: string, config: Partial<FunctionsRequirementConfig>, index = 0): TypedRequirement<FunctionsRequirementConfig> => ({
   componentId, componentKey: componentId.toLowerCase(), componentType: 'Custom', index,
@@ -32,8 +33,12 @@ function expected(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[])
     for (const [k, v] of Object.entries(c.environmentVariables ?? {})) writes.push({ name: settingName(r.componentId, k), value: v, owner: r.componentId, shared: false });
     for (const [k, v] of Object.entries(c.sharedSettings ?? {})) writes.push({ name: k, value: v, owner: r.componentId, shared: true });
   }
-  const names = [...new Set(writes.map((w) => w.name))].sort();
-  const collisions = names.filter((n) => {
+  // Each consumer's identity setting is apply's: never in the merged settings, and nobody else's to write.
+  const identities = new Set(reqs.map((r) => componentIdentitySetting(r.componentId)));
+  const written = [...new Set(writes.map((w) => w.name))].sort();
+  const names = written.filter((n) => !identities.has(n));
+  const collisions = written.filter((n) => {
+    if (identities.has(n)) return true;
     const ws = writes.filter((w) => w.name === n);
     // A component's own setting meets another's, or a shared one (one component's two requirements may repeat theirs).
     return ws.some((a) => ws.some((b) => (a.owner !== b.owner || a.shared !== b.shared) && !(a.shared && b.shared)));
@@ -74,6 +79,21 @@ describe('app settings of a shared Function App (resources/functions/app-setting
     expect(issues[0]!.resolution).toBe('Rename MODE, or give one of the components another id.');
   });
 
+  it("a setting named like a consumer's identity setting is an error, not replaced by apply without a word", () => {
+    const issues: PlanIssue[] = [];
+    const out = mergeAppSettings([
+      functionsReq('Api', { environmentVariables: { AZURE_CLIENT_ID: 'mine', MODE: 'a' } }),
+      functionsReq('Jobs', { environmentVariables: { RUN: 'b' } }),
+    ], issues);
+    expect(out).toEqual({ API_MODE: 'a', JOBS_RUN: 'b' });
+    expect(issues.map((i) => [i.code, i.components, i.path])).toEqual([['APP_SETTING_COLLISION', ['Api'], ['components', 'api', 'requirements', 0, 'environmentVariables', 'AZURE_CLIENT_ID']]]);
+    expect(issues[0]!.message).toBe("App setting API_AZURE_CLIENT_ID is the client id of Api's identity, which apply sets: Api's AZURE_CLIENT_ID would be replaced by it.");
+    // Another consumer's: Api's X_AZURE_CLIENT_ID is Api-x's identity setting.
+    const other: PlanIssue[] = [];
+    mergeAppSettings([functionsReq('Api', { environmentVariables: { X_AZURE_CLIENT_ID: 'mine' } }), functionsReq('Api-x', {})], other);
+    expect(other.map((i) => i.components)).toEqual([['Api', 'Api-x']]);
+  });
+
   it('shared settings may repeat with one value; another value is a MERGE_CONFLICT', () => {
     const same: PlanIssue[] = [];
     expect(mergeAppSettings([functionsReq('A', { sharedSettings: { REGION: 'eu' } }), functionsReq('B', { sharedSettings: { REGION: 'eu' } })], same)).toEqual({ REGION: 'eu' });
@@ -86,7 +106,8 @@ describe('app settings of a shared Function App (resources/functions/app-setting
   it('property: any components, ids and names — the settings in code-unit order, every collision and conflict reported', () => {
     // A small alphabet, so that ids share prefixes (Ab, ab, a-b) and names land on each other (A_B + C vs A + B_C).
     const id = fc.stringMatching(/^[Aab_-][ab1_-]{0,3}$/);
-    const name = fc.stringMatching(/^[ABC][ABC_]{0,3}$/);
+    // …and land on a consumer's identity setting (A + AZURE_CLIENT_ID, or A + B_AZURE_CLIENT_ID against a-b).
+    const name = fc.oneof({ weight: 5, arbitrary: fc.stringMatching(/^[ABC][ABC_]{0,3}$/) }, fc.constantFrom('AZURE_CLIENT_ID', 'B_AZURE_CLIENT_ID'));
     const settings = fc.dictionary(name, fc.constantFrom('1', '2'), { maxKeys: 3 });
     const req = fc.record({ id, env: settings, shared: fc.option(settings, { nil: undefined }) });
     fc.assert(fc.property(fc.array(req, { maxLength: 6 }), (specs) => {

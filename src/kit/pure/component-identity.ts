@@ -27,8 +27,19 @@ export function componentIdentityTfName(backendId: string, componentId: string):
  * ```
  */
 export function componentIdentitySetting(componentId: string): string {
-  return `${settingPrefix(componentId)}_AZURE_CLIENT_ID`;
+  return `${settingPrefix(componentId)}_${IDENTITY_CLIENT_ID}`;
 }
+
+/**
+ * The name, under a component's setting prefix, of its identity's client id (see {@link componentIdentitySetting}):
+ * apply sets it, so a component's own setting of that name would be replaced.
+ *
+ * @example
+ * ```ts
+ * IDENTITY_CLIENT_ID; // 'AZURE_CLIENT_ID'
+ * ```
+ */
+export const IDENTITY_CLIENT_ID = 'AZURE_CLIENT_ID';
 
 /**
  * Azure name of a component's identity: `id-{backendId}-{env}-{component}`, fitted to the rule for

@@ -4,6 +4,7 @@ import type { TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { settingName, settingPrefix } from '../../kit/pure/terraform-names.js';
 import { frozenStringRecord } from '../../kit/pure/plain-data.js';
+import { componentIdentitySetting, IDENTITY_CLIENT_ID } from '../../kit/pure/component-identity.js';
 import { isQueueConnectionSetting, markWithoutQueueConnections } from './queue-connections.js';
 
 type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
@@ -32,15 +33,16 @@ export function mergeAppSettings(reqs: readonly FunctionsRequirement[], issues: 
 interface Prefixed {
   readonly prefix: string;
   readonly r: FunctionsRequirement;
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: Readonly<Record<string, string>> | undefined;
 }
 
 /**
- * The common case without a sort of every name (30,000 at 10,000 CrudApis): no shared settings, and prefixes
- * none of which starts another. Then every name under a smaller prefix sorts before every name under a
- * larger one (they differ inside the smaller prefix), so the requirements in prefix order, each with its own
- * names in order, give the names in order, and no two names can be equal. Undefined otherwise: the general
- * path sorts the names and reports the collisions.
+ * The common case without a sort of every name (30,000 at 10,000 CrudApis): no shared settings, no setting
+ * named like the component's identity setting, and prefixes none of which starts another. Then every name
+ * under a smaller prefix sorts before every name under a larger one (they differ inside the smaller prefix),
+ * so the requirements in prefix order, each with its own names in order, give the names in order, and no two
+ * names can be equal, nor equal another consumer's identity setting. Undefined otherwise: the general path
+ * sorts the names and reports the collisions.
  */
 function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]: string } | undefined {
   const own: Prefixed[] = [];
@@ -48,8 +50,8 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
     const r = reqs[i]!;
     const c = r.requirement.config;
     if (c.sharedSettings !== undefined && hasKey(c.sharedSettings)) return undefined;
-    const env = c.environmentVariables;
-    if (env !== undefined && hasKey(env)) own.push({ prefix: `${settingPrefix(r.componentId)}_`, r, env });
+    // Every consumer, settings or not: its identity's client id is a setting under its prefix too (set by apply).
+    own.push({ prefix: `${settingPrefix(r.componentId)}_`, r, env: c.environmentVariables });
   }
   own.sort(byPrefix);
   for (let i = 1; i < own.length; i++) if (own[i]!.prefix.startsWith(own[i - 1]!.prefix)) return undefined;
@@ -60,9 +62,12 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
   let queues = false;
   for (let i = 0; i < own.length; i++) {
     const { r, env } = own[i]!;
+    if (env === undefined) continue;
     const names = Object.keys(env);
     if (!inOrder(names)) names.sort();
     for (let k = 0; k < names.length; k++) {
+      // The component's own identity setting (with another prefix it would start this one: handled above).
+      if (names[k] === IDENTITY_CLIENT_ID) return undefined;
       const value = env[names[k]!]!;
       if (typeof value !== 'string') strings = false;
       const name = settingName(r.componentId, names[k]!);
@@ -86,10 +91,11 @@ function inOrder(names: readonly string[]): boolean {
   return true;
 }
 
-/** Who wrote a name first, and how. */
+/** Who wrote a name first, and how: a component's own setting, a shared one, or its identity's (set by apply). */
 interface Writer {
   readonly componentId: string;
   readonly shared: boolean;
+  readonly identity?: true;
   value: string;
   /** Whether a collision on this name was reported (once per name). */
   reported: boolean;
@@ -102,6 +108,17 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
     const known = writers.get(name);
     if (known === undefined) {
       writers.set(name, { componentId: r.componentId, shared, value, reported: false });
+      return;
+    }
+    if (known.identity) {
+      if (known.reported) return;
+      known.reported = true;
+      issues.push({
+        severity: 'error', code: 'APP_SETTING_COLLISION', components: known.componentId === r.componentId ? [r.componentId] : [known.componentId, r.componentId].sort(compare),
+        path: ['components', r.componentKey, 'requirements', r.index, shared ? 'sharedSettings' : 'environmentVariables', local],
+        message: `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
+        resolution: `Rename ${shared ? 'the shared setting' : local}: ${IDENTITY_CLIENT_ID} under a component's prefix is its identity's.`,
+      });
       return;
     }
     if (known.shared && shared) {
@@ -129,6 +146,11 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
       resolution: `Rename ${shared ? 'the shared setting' : local}, or give one of the components another id.`,
     });
   };
+  // Written first, never output: apply sets each consumer's identity setting beside these (kit/cdktf/component-identity.ts).
+  for (let i = 0; i < reqs.length; i++) {
+    const id = reqs[i]!.componentId;
+    writers.set(componentIdentitySetting(id), { componentId: id, shared: false, identity: true, value: '', reported: false });
+  }
   for (let i = 0; i < reqs.length; i++) {
     const r = reqs[i]!;
     const { environmentVariables: env, sharedSettings: shared } = r.requirement.config;
@@ -137,6 +159,9 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
   }
   const out: { [name: string]: string } = {};
   // The default order of strings is code-unit order, compare()'s, without a call per comparison.
-  for (const name of [...writers.keys()].sort()) out[name] = writers.get(name)!.value;
+  for (const name of [...writers.keys()].sort()) {
+    const w = writers.get(name)!;
+    if (!w.identity) out[name] = w.value;
+  }
   return out;
 }
