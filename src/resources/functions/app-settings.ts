@@ -6,6 +6,7 @@ import { settingName, settingPrefix } from '../../kit/pure/terraform-names.js';
 import { frozenStringRecord } from '../../kit/pure/plain-data.js';
 import { componentIdentitySetting, IDENTITY_CLIENT_ID } from '../../kit/pure/component-identity.js';
 import { isQueueConnectionSetting, markWithoutQueueConnections } from './queue-connections.js';
+import { isAppliedSetting, mayNameAppliedSetting, QUEUE_CONNECTION_APPLIED } from './applied-settings.js';
 
 type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
 
@@ -54,7 +55,10 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
     own.push({ prefix: `${settingPrefix(r.componentId)}_`, r, env: c.environmentVariables });
   }
   own.sort(byPrefix);
-  for (let i = 1; i < own.length; i++) if (own[i]!.prefix.startsWith(own[i - 1]!.prefix)) return undefined;
+  for (let i = 0; i < own.length; i++) {
+    if (i > 0 && own[i]!.prefix.startsWith(own[i - 1]!.prefix)) return undefined;
+    if (mayNameAppliedSetting(own[i]!.prefix)) return undefined;
+  }
   const out: { [name: string]: string } = {};
   // A custom component's values are typed, not checked: only a record of strings is frozen here, unwalked.
   let strings = true;
@@ -67,7 +71,7 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
     if (!inOrder(names)) names.sort();
     for (let k = 0; k < names.length; k++) {
       // The component's own identity setting (with another prefix it would start this one: handled above).
-      if (names[k] === IDENTITY_CLIENT_ID) return undefined;
+      if (names[k] === IDENTITY_CLIENT_ID || names[k] === QUEUE_CONNECTION_APPLIED[0] || names[k] === QUEUE_CONNECTION_APPLIED[1]) return undefined;
       const value = env[names[k]!]!;
       if (typeof value !== 'string') strings = false;
       const name = settingName(r.componentId, names[k]!);
@@ -105,6 +109,15 @@ interface Writer {
 function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [name: string]: string } {
   const writers = new Map<string, Writer>();
   const write = (name: string, value: string, r: FunctionsRequirement, shared: boolean, local: string) => {
+    if (isAppliedSetting(name)) {
+      issues.push({
+        severity: 'error', code: 'APP_SETTING_COLLISION', components: [r.componentId],
+        path: ['components', r.componentKey, 'requirements', r.index, shared ? 'sharedSettings' : 'environmentVariables', local],
+        message: `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
+        resolution: `Rename ${shared ? 'the shared setting' : local}: the host storage connection, run-from-package, the host id and ATAKORA_* settings are the backend's.`,
+      });
+      return;
+    }
     const known = writers.get(name);
     if (known === undefined) {
       writers.set(name, { componentId: r.componentId, shared, value, reported: false });
@@ -116,8 +129,10 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
       issues.push({
         severity: 'error', code: 'APP_SETTING_COLLISION', components: known.componentId === r.componentId ? [r.componentId] : [known.componentId, r.componentId].sort(compare),
         path: ['components', r.componentKey, 'requirements', r.index, shared ? 'sharedSettings' : 'environmentVariables', local],
-        message: `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
-        resolution: `Rename ${shared ? 'the shared setting' : local}: ${IDENTITY_CLIENT_ID} under a component's prefix is its identity's.`,
+        message: name.endsWith(IDENTITY_CLIENT_ID)
+          ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
+          : `App setting ${name} is part of ${known.componentId}'s queue connection, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
+        resolution: `Rename ${shared ? 'the shared setting' : local}: ${IDENTITY_CLIENT_ID}, ${QUEUE_CONNECTION_APPLIED.join(' and ')} under a component's prefix are set by apply.`,
       });
       return;
     }
@@ -149,7 +164,11 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
   // Written first, never output: apply sets each consumer's identity setting beside these (kit/cdktf/component-identity.ts).
   for (let i = 0; i < reqs.length; i++) {
     const id = reqs[i]!.componentId;
-    writers.set(componentIdentitySetting(id), { componentId: id, shared: false, identity: true, value: '', reported: false });
+    const reserve = (name: string) => writers.set(name, { componentId: id, shared: false, identity: true, value: '', reported: false });
+    reserve(componentIdentitySetting(id));
+    // A queue connection's owner: apply sets its connection's credential and client id (provision.ts).
+    const env = reqs[i]!.requirement.config.environmentVariables;
+    if (env && Object.keys(env).some((k) => isQueueConnectionSetting(settingName(id, k)))) for (const k of QUEUE_CONNECTION_APPLIED) reserve(settingName(id, k));
   }
   for (let i = 0; i < reqs.length; i++) {
     const r = reqs[i]!;
