@@ -16,8 +16,10 @@ type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
  * (`UserApi` + `COSMOS_ENDPOINT` → `USER_API_COSMOS_ENDPOINT`), and `sharedSettings` as given.
  *
  * Two components that would write one name are an error, never a silent overwrite (`APP_SETTING_COLLISION`):
- * `Api`'s `X_MODE` and `ApiX`'s `MODE` are both `API_X_MODE`, and one would read the other's value. (Ids that
- * share a prefix, `UserApi` and `user-api`, are refused before: backend/component-ids.ts.) Shared settings may repeat across components with the same value; a different
+ * `Api`'s `X_MODE` and `ApiX`'s `MODE` are both `API_X_MODE`, and one would read the other's value; so is a
+ * setting apply would replace (a consumer's identity setting, a queue owner's connection, the app's own:
+ * applied-settings.ts). Ids that share a prefix, `UserApi` and `user-api`, are refused before
+ * (backend/component-ids.ts). Shared settings may repeat across components with the same value; a different
  * value is a `MERGE_CONFLICT`.
  *
  * @example
@@ -95,7 +97,10 @@ function inOrder(names: readonly string[]): boolean {
   return true;
 }
 
-/** Who wrote a name first, and how: a component's own setting, a shared one, or its identity's (set by apply). */
+/**
+ * Who wrote a name first, and how: a component's own setting, a shared one, or one apply sets under the
+ * component's prefix (`identity`: its identity's client id, its queue connection's credential and client id).
+ */
 interface Writer {
   readonly componentId: string;
   readonly shared: boolean;

@@ -16,8 +16,9 @@ const APPLIED = [
 const APPLIED_STEM = 'AZUREWEBJOBSSTORAGE__';
 
 /**
- * Whether apply writes an app setting of this name (compared ignoring case, as App Service keeps one setting
- * per name whatever its case).
+ * Whether apply writes an app setting of this name, compared ignoring case: the Functions host reads its settings
+ * through .NET configuration, whose keys are case-insensitive (which is why Flex Consumption's upper-case
+ * `AZUREWEBJOBSSTORAGE`, host-identity.ts, is the host's `AzureWebJobsStorage`).
  *
  * @example
  * ```ts
