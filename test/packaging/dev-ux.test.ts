@@ -134,6 +134,10 @@ describe('atakora dev session: source maps and restart on change', () => {
     // An RFC 9457 problem, as every other error of dev and the runtime, naming the function and its message.
     expect(failed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await failed.json()).toMatchObject({ type: 'urn:atakora:problem:internal', status: 500, detail: expect.stringMatching(/^Hello-greet threw: handler failed on purpose/) });
+    // A page on a dev origin (Vite's, the default) can read that answer: the CORS headers come with it.
+    const fromPage = await fetch(`${dev.apps[0]!.url}/api/greet?fail=1`, { headers: { origin: 'http://localhost:5173' } });
+    expect(fromPage.status).toBe(500);
+    expect(fromPage.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     await waitFor(() => logs.some((l) => l.includes('handler failed on purpose')));
     const trace = logs.slice(logs.findIndex((l) => l.includes('handler failed on purpose')));
     expect(trace.find((l) => l.trim().startsWith('at '))).toContain(`${join(project, 'greet.ts')}:5:`);
