@@ -11,14 +11,18 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/^(password|pwd)=/i, 'a password'],
 ];
 
-/** Every pattern above needs an "=", a PEM header or a JWT's start: most strings are answered here. */
+/**
+ * Every pattern above needs an "=", a PEM header or a JWT's start: most strings are answered here. A Key Vault
+ * reference is the way secrets are meant to be written, never one.
+ */
 function maySecret(v: string): boolean {
+  if (v.startsWith('@Microsoft.KeyVault(')) return false;
   return v.includes('=') || v.startsWith('eyJ') || v.includes('-----BEGIN');
 }
 
-/** Whether a value holds a text {@link maySecret} cannot rule out (outside a Key Vault reference). */
+/** Whether a value holds a text {@link maySecret} cannot rule out. */
 function mayHoldSecret(v: unknown): boolean {
-  if (typeof v === 'string') return !v.startsWith('@Microsoft.KeyVault(') && maySecret(v);
+  if (typeof v === 'string') return maySecret(v);
   if (v === null || typeof v !== 'object') return false;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) if (mayHoldSecret(v[i])) return true;
@@ -39,7 +43,7 @@ export function findSecrets(input: PlanInput): PlanIssue[] {
   const path: (string | number)[] = [];
   const visit = (v: unknown, component?: string) => {
     if (typeof v === 'string') {
-      if (v.startsWith('@Microsoft.KeyVault(') || !maySecret(v)) return;
+      if (!maySecret(v)) return;
       const hit = PATTERNS.find(([re]) => re.test(v));
       if (hit) {
         issues.push({

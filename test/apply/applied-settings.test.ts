@@ -3,7 +3,8 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { componentIdentitySetting } from '../../src/kit/pure/component-identity.js';
-import { isAppliedSetting, QUEUE_CONNECTION_APPLIED } from '../../src/resources/functions/applied-settings.js';
+import { isAppliedSetting } from '../../src/resources/functions/applied-settings.js';
+import { QUEUE_CONNECTION_IDENTITY } from '../../src/resources/functions/queue-connections.js';
 import { settingName } from '../../src/kit/pure/terraform-names.js';
 import { synth } from '../support/synth.js';
 
@@ -31,7 +32,7 @@ describe('app settings apply adds (resources/functions/applied-settings.ts)', ()
       expect(apps.length).toBeGreaterThan(0);
       const planned = new Set(plan.resources.filter((r) => r.type === 'functions').flatMap((r) => Object.keys(r.config['appSettings'] as object)));
       const consumers = plan.resources.filter((r) => r.type === 'functions').flatMap((r) => r.consumers);
-      const known = (name: string) => isAppliedSetting(name) || consumers.some((id) => name === componentIdentitySetting(id) || QUEUE_CONNECTION_APPLIED.some((k) => name === settingName(id, k)));
+      const known = (name: string) => isAppliedSetting(name) || consumers.some((id) => name === componentIdentitySetting(id) || QUEUE_CONNECTION_IDENTITY.some((k) => name === settingName(id, k)));
       const added = apps.flatMap((a) => Object.keys(a['app_settings'] as object)).filter((n) => !planned.has(n));
       expect(added.length).toBeGreaterThan(5);
       expect(added.filter((n) => !known(n))).toEqual([]);

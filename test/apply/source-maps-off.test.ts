@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defineBackend } from '../../src/backend/define-backend.js';
-import { CrudApi } from '../../src/components/crud/index.js';
-import { defineComponent } from '../../src/components/custom/define.js';
+import { probeBackend } from '../support/probe-backend.js';
 import { sourceMapsOff } from '../../src/apply/source-maps-off.js';
 import { synthText } from '../support/synth.js';
 
@@ -10,17 +8,11 @@ import { synthText } from '../support/synth.js';
 const initially = process.sourceMapsEnabled;
 afterEach(() => process.setSourceMapsEnabled(initially));
 
-/** A backend with a CrudApi and a custom component whose cdktf side records the setting it runs under. */
+/** A backend whose cdktf side records the setting it runs under. */
 function backendSeeing(seen: boolean[], fail = false) {
-  return defineBackend({
-    users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
-    probe: defineComponent({
-      type: 'Probe', id: 'Probe', config: {}, requirements: () => [],
-      provision: () => {
-        seen.push(process.sourceMapsEnabled);
-        if (fail) throw new Error('provision failed');
-      },
-    }),
+  return probeBackend(() => {
+    seen.push(process.sourceMapsEnabled);
+    if (fail) throw new Error('provision failed');
   });
 }
 

@@ -1,9 +1,7 @@
 import { createRequire } from 'node:module';
 import { Lazy, Tokenization } from 'cdktf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defineBackend } from '../../src/backend/define-backend.js';
-import { CrudApi } from '../../src/components/crud/index.js';
-import { defineComponent } from '../../src/components/custom/define.js';
+import { probeBackend } from '../support/probe-backend.js';
 import { tokenTracesOff } from '../../src/kit/cdktf/token-traces-off.js';
 import { synthText } from '../support/synth.js';
 
@@ -27,16 +25,11 @@ afterEach(() => {
 /** The creation stack cdktf kept for a token (a Lazy's, read through the token map). */
 const creationStackOf = (token: string): string[] => (Tokenization.reverseString(token).firstToken as unknown as { creationStack: string[] }).creationStack;
 
+/** A backend whose cdktf side makes a token while apply runs. */
 function backendMaking(tokens: string[], fail = false) {
-  return defineBackend({
-    users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
-    probe: defineComponent({
-      type: 'Probe', id: 'Probe', config: {}, requirements: () => [],
-      provision: () => {
-        tokens.push(Lazy.stringValue({ produce: () => 'x' }));
-        if (fail) throw new Error('provision failed');
-      },
-    }),
+  return probeBackend(() => {
+    tokens.push(Lazy.stringValue({ produce: () => 'x' }));
+    if (fail) throw new Error('provision failed');
   });
 }
 

@@ -5,7 +5,7 @@ import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cosmosPrincipalWaitName, cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
+import { cosmosContainerName, cosmosDatabaseName, cosmosPrincipalWaitName, cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
 import { principalReplicated } from '../../kit/cdktf/principal-wait.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
@@ -69,14 +69,14 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
   // as a fifth of apply). The same text in cdk.tf.json either way.
   const accountName = account.name;
   for (const db of c.databases) {
-    const dbId = tfName(base, 'db', db.name);
+    const dbId = cosmosDatabaseName(base, db.name);
     const database = named(new CosmosdbSqlDatabase(ctx.scope, dbId, {
       name: db.name, resourceGroupName: ctx.resourceGroupName, accountName,
       ...(db.throughput ? { throughput: db.throughput } : {}),
       ...(db.autoscaleMaxThroughput ? { autoscaleSettings: { maxThroughput: db.autoscaleMaxThroughput } } : {}),
     }), dbId);
     for (const cont of db.containers) {
-      const cId = tfName(dbId, 'c', cont.name);
+      const cId = cosmosContainerName(dbId, cont.name);
       const container = named(new CosmosdbSqlContainer(ctx.scope, cId, {
         name: cont.name, resourceGroupName: ctx.resourceGroupName, accountName, databaseName: database.name,
         partitionKeyPaths: [cont.partitionKey], partitionKeyVersion: 2,
@@ -114,12 +114,14 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedR
   const accountName = account.name;
   const accountId = account.id;
   for (const db of c.databases) {
+    const dbName = cosmosDatabaseName(base, db.name);
     for (const cont of db.containers) {
+      const containerName = cosmosContainerName(dbName, cont.name);
       for (const [componentId, mode] of Object.entries(cont.access)) {
         // Only components hosted on a Function App have an identity (and need a grant).
         const identity = functionAppOf(componentId) ? componentIdentityOf(ctx, componentId) : undefined;
         if (!identity) continue;
-        const id = cosmosRoleAssignmentName(base, db.name, cont.name, componentId);
+        const id = cosmosRoleAssignmentName(containerName, componentId);
         // Cosmos DB checks the scope when the assignment is created ("The collection with name … could not be
         // found"), and the provider sends it once (cosmosdb_sql_role_assignment_resource.go@v4.55.0, Create):
         // the container must exist first. Its ARM id is not the `/dbs/…/colls/…` scope form, hence depends_on.

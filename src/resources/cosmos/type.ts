@@ -88,8 +88,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // An existing account (read through a data source) brings its databases and containers; only the grants are ours.
     const owned = !c.existing;
     // By type, in the planner's order of types, each in name order as the databases and containers come (sorted
-    // by name): the planner's sort then finds them in order (plan/merge.ts). Names are built on their parent's
-    // (tfName of a valid name and more parts is the name of all the parts), not from every part again.
+    // by name): the planner's sort then finds them in order (plan/merge.ts).
     const databases: PlannedDeploy[] = [];
     const containers: PlannedDeploy[] = [];
     const grants: PlannedDeploy[] = [];
@@ -98,14 +97,14 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const grantees = new Set<string>();
     for (let d = 0; d < c.databases.length; d++) {
       const db = c.databases[d]!;
-      const dbName = tfName(base, 'db', db.name);
+      const dbName = cosmosDatabaseName(base, db.name);
       if (owned) databases.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: dbName });
       for (let k = 0; k < db.containers.length; k++) {
         const cont = db.containers[k]!;
-        const containerName = tfName(dbName, 'c', cont.name);
+        const containerName = cosmosContainerName(dbName, cont.name);
         if (owned) containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
         for (const id in cont.access) {
-          grants.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: tfName(containerName, 'ra', id) });
+          grants.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(containerName, id) });
           grantees.add(id);
         }
       }
@@ -163,9 +162,22 @@ function firstSet(reqs: readonly TypedRequirement<CosmosRequirementConfig>[], pi
   return undefined;
 }
 
-/** Logical name of the role assignment granting `componentId` access to one container. */
-export function cosmosRoleAssignmentName(accountTfName: string, db: string, container: string, componentId: string): string {
-  return tfName(accountTfName, 'db', db, 'c', container, 'ra', componentId);
+// Logical names of an account's databases, containers and grants, each built on its parent's (tfName of a valid
+// name and more parts is the name of all the parts): the plan's deploys and apply's constructs use these alone.
+
+/** Logical name of one database of the account `accountTfName`. */
+export function cosmosDatabaseName(accountTfName: string, db: string): string {
+  return tfName(accountTfName, 'db', db);
+}
+
+/** Logical name of one container of the database `databaseTfName` ({@link cosmosDatabaseName}). */
+export function cosmosContainerName(databaseTfName: string, container: string): string {
+  return tfName(databaseTfName, 'c', container);
+}
+
+/** Logical name of the role assignment granting `componentId` access to the container `containerTfName`. */
+export function cosmosRoleAssignmentName(containerTfName: string, componentId: string): string {
+  return tfName(containerTfName, 'ra', componentId);
 }
 
 /** Logical name of the `time_sleep` a component's Cosmos DB data roles wait on (its principal replicating). */

@@ -5,8 +5,8 @@ import { compare } from '../../kit/pure/merge-strategies.js';
 import { settingName, settingPrefix } from '../../kit/pure/terraform-names.js';
 import { frozenStringRecord } from '../../kit/pure/plain-data.js';
 import { componentIdentitySetting, IDENTITY_CLIENT_ID } from '../../kit/pure/component-identity.js';
-import { isQueueConnectionSetting, markWithoutQueueConnections } from './queue-connections.js';
-import { isAppliedSetting, mayNameAppliedSetting, QUEUE_CONNECTION_APPLIED } from './applied-settings.js';
+import { isQueueConnectionSetting, markWithoutQueueConnections, ownsQueueConnection, QUEUE_CONNECTION_IDENTITY } from './queue-connections.js';
+import { isAppliedSetting, mayNameAppliedSetting } from './applied-settings.js';
 
 type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
 
@@ -72,8 +72,8 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
     const names = Object.keys(env);
     if (!inOrder(names)) names.sort();
     for (let k = 0; k < names.length; k++) {
-      // The component's own identity setting (with another prefix it would start this one: handled above).
-      if (names[k] === IDENTITY_CLIENT_ID || names[k] === QUEUE_CONNECTION_APPLIED[0] || names[k] === QUEUE_CONNECTION_APPLIED[1]) return undefined;
+      // One apply may set under this component's prefix (under another prefix it would start this one: handled above).
+      if (RESERVED_LOCAL.has(names[k]!)) return undefined;
       const value = env[names[k]!]!;
       if (typeof value !== 'string') strings = false;
       const name = settingName(r.componentId, names[k]!);
@@ -86,6 +86,9 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
 }
 
 const byPrefix = (a: Prefixed, b: Prefixed) => compare(a.prefix, b.prefix);
+
+/** Names apply may set under a component's prefix: its identity's client id, its queue connection's identity. */
+const RESERVED_LOCAL: ReadonlySet<string> = new Set([IDENTITY_CLIENT_ID, ...QUEUE_CONNECTION_IDENTITY]);
 
 function hasKey(record: object): boolean {
   for (const _ in record) return true;
@@ -137,7 +140,7 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
         message: name.endsWith(IDENTITY_CLIENT_ID)
           ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
           : `App setting ${name} is part of ${known.componentId}'s queue connection, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
-        resolution: `Rename ${shared ? 'the shared setting' : local}: ${IDENTITY_CLIENT_ID}, ${QUEUE_CONNECTION_APPLIED.join(' and ')} under a component's prefix are set by apply.`,
+        resolution: `Rename ${shared ? 'the shared setting' : local}: ${[...RESERVED_LOCAL].join(', ')} under a component's prefix are set by apply.`,
       });
       return;
     }
@@ -172,8 +175,7 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
     const reserve = (name: string) => writers.set(name, { componentId: id, shared: false, identity: true, value: '', reported: false });
     reserve(componentIdentitySetting(id));
     // A queue connection's owner: apply sets its connection's credential and client id (provision.ts).
-    const env = reqs[i]!.requirement.config.environmentVariables;
-    if (env && Object.keys(env).some((k) => isQueueConnectionSetting(settingName(id, k)))) for (const k of QUEUE_CONNECTION_APPLIED) reserve(settingName(id, k));
+    if (ownsQueueConnection(reqs[i]!.requirement.config.environmentVariables)) for (const k of QUEUE_CONNECTION_IDENTITY) reserve(settingName(id, k));
   }
   for (let i = 0; i < reqs.length; i++) {
     const r = reqs[i]!;

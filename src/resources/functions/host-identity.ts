@@ -1,6 +1,7 @@
 import type { RoleAssignment as RoleAssignmentT, StorageAccount, UserAssignedIdentity } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { HOST_STORAGE_ROLES, functionsNames } from './hosting.js';
+import { FLEX_WEBJOBS_STORAGE_OVERRIDE } from './applied-settings.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { rememberHostIdentity } from '../../kit/cdktf/host-identity-lookup.js';
 
@@ -35,19 +36,6 @@ export function hostIdentity(ctx: ProvisionContext, base: string, appName: strin
   return { identity, roles };
 }
 
-/**
- * The app-setting name that defeats the provider's injected `AzureWebJobsStorage` on Flex and survives a read.
- * azurerm 4.55 writes `AzureWebJobsStorage = DefaultEndpointsProtocol=…;AccountKey=;…` (a connection string
- * with an empty key) whatever the authentication type (function_app_flex_consumption_resource.go@v4.55.0,
- * Create/Update: `storageString`; helpers/function_app_schema.go@v4.55.0,
- * ExpandSiteConfigFunctionFlexConsumptionApp; hashicorp/terraform-provider-azurerm#29693, #30732, #29149), and
- * the host would try that string instead of the identity. A user setting whose name equals it ignoring case
- * replaces it (`MergeUserAppSettings` dedupes with `strings.EqualFold`), while the read filters only the exact
- * name (`unpackFunctionAppFlexConsumptionSettings`: `case "AzureWebJobsStorage"`): so this name is sent, read
- * back as written, and the second plan is clean. Spelled `AzureWebJobsStorage` it would be dropped on read and
- * every plan would show it as an in-place change (an app restart on every apply).
- */
-export const FLEX_WEBJOBS_STORAGE_OVERRIDE = 'AZUREWEBJOBSSTORAGE';
 
 /**
  * App settings that point the host's `AzureWebJobsStorage` connection at the account by identity (Learn,
@@ -55,7 +43,7 @@ export const FLEX_WEBJOBS_STORAGE_OVERRIDE = 'AZUREWEBJOBSSTORAGE';
  * `__credential = managedidentity` and `__clientId`).
  *
  * - Flex: `__accountName` is ours to set, and the provider's injected key-based string is replaced by an empty
- *   value under {@link FLEX_WEBJOBS_STORAGE_OVERRIDE}. The host reads configuration names ignoring case and
+ *   value under `FLEX_WEBJOBS_STORAGE_OVERRIDE` (applied-settings.ts). The host reads configuration names ignoring case and
  *   takes an empty `AzureWebJobsStorage` as absent, so the `__` settings apply (the .NET 10 host briefly
  *   mapped the empty value in, azure-functions-host #11636; fixed by PR #11794, which treats it as absent).
  * - Premium/Dedicated (`azurerm_linux_function_app`): the provider writes `AzureWebJobsStorage__accountName`

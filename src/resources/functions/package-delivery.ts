@@ -5,6 +5,7 @@ import type { FunctionAppPackage } from './package.js';
 import type { HostIdentity } from './host-identity.js';
 import { FLEX_PACKAGE_BLOB, PACKAGE_HASH_SETTING, functionsNames, packageContainerName } from './hosting.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
+import { RUN_FROM_PACKAGE_IDENTITY_SETTING, RUN_FROM_PACKAGE_SETTING } from './applied-settings.js';
 
 /** What the app needs to find its package: settings, the container name, and what it must wait for. */
 export interface PackageDelivery {
@@ -50,8 +51,8 @@ export function deliverPackage(
   }), functionsNames.blob(base));
   const appSettings: Record<string, string> = { [PACKAGE_HASH_SETTING]: md5 };
   if (hosting === 'package-url') {
-    appSettings['WEBSITE_RUN_FROM_PACKAGE'] = blob.url;
-    appSettings['WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID'] = host.identity.id;
+    appSettings[RUN_FROM_PACKAGE_SETTING] = blob.url;
+    appSettings[RUN_FROM_PACKAGE_IDENTITY_SETTING] = host.identity.id;
   }
   return { appSettings, containerName: container.name, dependsOn: [container, blob] };
 }

@@ -3,7 +3,7 @@ import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { asJsonObject, type TypedPlannedResource } from '../../kit/pure/resource-type.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import { settingName, tfName } from '../../kit/pure/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/resource-key.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -13,6 +13,7 @@ import { functionAppPackage } from './package.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING, functionsNames, hostingOf } from './hosting.js';
 import { hostIdentity, hostStorageSettings } from './host-identity.js';
 import { deliverPackage } from './package-delivery.js';
+import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
 import { deploymentStorage } from './deployment-storage.js';
 import { authSettingsFor } from './auth-settings.js';
 import { apiRegistration } from '../../kit/cdktf/entra-registrations.js';
@@ -21,7 +22,7 @@ import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import { corsOriginsFor } from './cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
-import { QUEUE_CONNECTION_ROLE, queueConnectionOf, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
+import { QUEUE_CONNECTION_IDENTITY, QUEUE_CONNECTION_ROLE, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
 import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
@@ -73,7 +74,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const queueRoles = queueConnections(ctx, resource, storage, appSettings);
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
-  if (insights) appSettings['APPLICATIONINSIGHTS_AUTHENTICATION_STRING'] = 'Authorization=AAD';
+  if (insights) appSettings[INSIGHTS_AUTH_SETTING] = 'Authorization=AAD';
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = {
       version: 1, backendId: ctx.config.backendId,
@@ -178,8 +179,9 @@ function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<
   for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
     const identity = componentIdentityOf(ctx, owner);
     if (!identity) throw new AtakoraFault(`component ${owner} of Function App ${resource.name} has no identity.`, { details: { path: ['components', owner] } });
-    appSettings[`${queueConnectionOf(owner)}__credential`] = 'managedidentity';
-    appSettings[`${queueConnectionOf(owner)}__clientId`] = identity.clientId;
+    const [credential, clientId] = QUEUE_CONNECTION_IDENTITY;
+    appSettings[settingName(owner, credential)] = 'managedidentity';
+    appSettings[settingName(owner, clientId)] = identity.clientId;
     const storageKey = storageOf.get(owner);
     const account = (storageKey ? ctx.constructs.get(storageKey) as StorageAccount | undefined : undefined) ?? hostStorage;
     const id = queueRoleTfName(ctx.config.backendId, owner);

@@ -51,6 +51,25 @@ export function queueConnectionOwners(appSettings: Readonly<Record<string, strin
 const QUEUE_SERVICE_URI = 'STORAGE__queueServiceUri';
 
 /**
+ * The settings apply gives an owner's connection, under the owner's prefix (`<PREFIX>_STORAGE__credential =
+ * managedidentity`, `<PREFIX>_STORAGE__clientId` = its identity's): see {@link queueConnectionOf}.
+ */
+export const QUEUE_CONNECTION_IDENTITY = ['STORAGE__credential', 'STORAGE__clientId'] as const;
+
+/**
+ * Whether a component's own settings (before namespacing) give a queue connection, as a FunctionsApp with
+ * queue triggers does: its consumer is then one of {@link queueConnectionOwners}.
+ *
+ * @example
+ * ```ts
+ * ownsQueueConnection({ STORAGE__queueServiceUri: '${storage.queueEndpoint}' }); // true
+ * ```
+ */
+export function ownsQueueConnection(env: Readonly<Record<string, string>> | undefined): boolean {
+  return env !== undefined && Object.hasOwn(env, QUEUE_SERVICE_URI);
+}
+
+/**
  * Whether an app setting names a queue connection's service (`<PREFIX>_STORAGE__queueServiceUri`).
  *
  * @example
