@@ -104,6 +104,15 @@ export const ErrorCodes = {
   ADMIT_ADDRESS_NOT_REMOVED: 'Remove the address the message names: run the terraform apply -target command it prints in the stack directory (its cdk.tf.json is already without the address), or az storage account network-rule remove for each account it names.',
   PRIVATE_DNS_ZONE_ID_INVALID: "Give networking.privateDnsZoneIds as { '<zone name>': '/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone name>' }, the id's last segment equal to its key.",
   PRIVATE_DNS_ZONE_UNUSED: "List in networking.privateDnsZoneIds only the zones the plan's private endpoints use (the message names them), with networking: { mode: 'isolated' } and private endpoints on.",
+  // Secrets and environments: declared secrets, atakora secret, --environment, atakora sandbox.
+  SECRET_NAME_INVALID: "Declare secrets by the environment variable name the code reads: upper case letters, digits and '_', starting with a letter, e.g. secrets: ['STRIPE_KEY'].",
+  SECRET_UNKNOWN: 'Use a secret name the backend declares (FunctionsApp.define(id, { secrets: [...] })), or declare it there first and deploy.',
+  SECRET_MISSING: 'Set the value in that environment: atakora secret set <entry> <NAME> --environment <name> (the value on stdin), then run the command again.',
+  SECRET_VALUE_EMPTY: 'Give the value on stdin (printf %s "$VALUE" | atakora secret set <entry> <NAME>) or type it at the hidden prompt; a value is never an argument.',
+  SECRET_VAULT_NOT_FOUND: 'Deploy the environment first (atakora deploy <entry> --environment <name>): its Key Vault is created by the deploy, then set the secret.',
+  SECRET_ACCESS_DENIED: "Grant the signed-in identity the 'Key Vault Secrets Officer' role on the vault (the message prints the az role assignment create command), wait a minute for it to apply, then run the command again.",
+  SECRET_REQUEST_FAILED: 'Read the status and message Key Vault answered (in the error); check the network path to the vault (an isolated backend\'s vault is reachable only inside its VNet) and run the command again.',
+  ENVIRONMENT_NAME_INVALID: "Name the environment with lower case letters, digits and '-', starting with a letter or digit (at most 24 characters), e.g. --environment pr-7.",
 } as const;
 
 /**

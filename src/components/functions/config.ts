@@ -102,4 +102,17 @@ export interface FunctionsAppConfig {
    * and the app gets a Function App of its own: two packages never share one app.
    */
   readonly codePath?: string;
+  /**
+   * Secrets the app's code reads from its environment (`process.env.STRIPE_KEY`), by name: `^[A-Z][A-Z0-9_]*$`.
+   * Never values: the plan creates the backend's Key Vault, an app setting of that name holding a Key Vault
+   * reference (the vault's secret is the name with `-` for `_`: `STRIPE-KEY`) and a Key Vault Secrets User role
+   * for the identity that resolves it. Set each value with `atakora secret set <entry> STRIPE_KEY` (stdin);
+   * `atakora dev` reads it from the environment variable of that name, else `.atakora/secrets.json`.
+   *
+   * @example
+   * ```ts
+   * const config: FunctionsAppConfig = { runtime: 'node', secrets: ['STRIPE_KEY'], functions: { pay: { trigger: 'http', handler: './src/pay.ts' } } };
+   * ```
+   */
+  readonly secrets?: readonly string[];
 }

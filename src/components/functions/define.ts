@@ -6,6 +6,8 @@ import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import type { FunctionsRequirementConfig, HostedFunction, ResourceRequirement, StorageRequirementConfig } from '../../model/requirements.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
+import type { KeyVaultRequirementConfig } from '../../resources/keyvault/type.js';
+import { secretReferenceSetting, vaultSecretName } from '../../kit/pure/secret-names.js';
 import type { FunctionsAppConfig } from './config.js';
 import type { FunctionsAppHandle } from './handle.js';
 import { normalizeFunctionsConfig, type NormalizedFunctionsConfig } from './normalize.js';
@@ -71,8 +73,9 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
   };
   const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS', ...(n.queues.length ? { queues: n.queues } : {}) };
   const requirements: ResourceRequirement[] = [
-    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: { ...functions } },
+    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: { ...functions, ...secretSettings(n.secrets) } },
     { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: { ...storage } },
+    ...secretVault(id, n.secrets, priority),
   ];
   const functionNames = n.functions.map((f) => f.name);
   const httpRoutes = n.functions.filter((f) => f.route).map((f) => `api/${f.route}`).sort();
@@ -100,6 +103,22 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
       };
     },
   });
+}
+
+/**
+ * Each declared secret is an app setting of its own name (the code reads `process.env.STRIPE_KEY`), not
+ * namespaced: a shared setting, so two components of one app that declare one secret read the one value.
+ */
+function secretSettings(secrets: readonly string[]): Pick<FunctionsRequirementConfig, 'sharedSettings'> {
+  if (secrets.length === 0) return {};
+  return { sharedSettings: Object.fromEntries(secrets.map((s) => [s, secretReferenceSetting(s)])) };
+}
+
+/** The backend's vault, holding the declared secrets (by their vault names), read by the app's identity. */
+function secretVault(id: string, secrets: readonly string[], priority: number): ResourceRequirement[] {
+  if (secrets.length === 0) return [];
+  const config: KeyVaultRequirementConfig = { secrets: secrets.map(vaultSecretName), access: 'read' };
+  return [{ resourceType: 'keyvault', requirementKey: `${id}-keyvault`, priority, config: { ...config } }];
 }
 
 /** What the app's package registers for this component (Node handlers), or the prebuilt folder it deploys. */

@@ -6,6 +6,7 @@ import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
 import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
+import { isSecretName, SECRET_NAME_MAX } from '../../kit/pure/secret-names.js';
 
 export const RUNTIMES: readonly FunctionRuntime[] = ['node', 'python', 'dotnet-isolated', 'java', 'powershell'];
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -15,7 +16,7 @@ export const DEFAULT_RUNTIME_VERSION: Readonly<Record<FunctionRuntime, string>> 
 };
 
 /** The keys of {@link FunctionsAppConfig} and of each {@link FunctionDefinition}; others are CONFIG_UNKNOWN_KEY. */
-const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority', 'codePath']);
+const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority', 'codePath', 'secrets']);
 const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule', 'handler', 'requestSchema', 'responseSchema']);
 
 /** One function after checking. */
@@ -40,6 +41,8 @@ export interface NormalizedFunctionsConfig {
   readonly queues: readonly string[];
   readonly environmentVariables: Readonly<Record<string, string>>;
   readonly codePath?: string;
+  /** Declared secret names, sorted, without repeats. */
+  readonly secrets: readonly string[];
 }
 
 // NCRONTAB fields: second, minute, hour, day, month, day-of-week (names allowed for the last two).
@@ -195,7 +198,22 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
     }
   }
   const queues = [...new Set(functions.map((f) => f.queueName).filter((q): q is string => !!q))].sort();
-  return { runtime, version, functions, queues, environmentVariables: env, ...(codePath === undefined ? {} : { codePath }) };
+  const secrets = checkSecrets(config.secrets, id, at('secrets'));
+  return { runtime, version, functions, queues, environmentVariables: env, secrets, ...(codePath === undefined ? {} : { codePath }) };
+}
+
+/** The declared secret names (SECRET_NAME_INVALID otherwise), sorted and without repeats. */
+function checkSecrets(secrets: unknown, id: string, path: (string | number)[]): string[] {
+  if (secrets === undefined) return [];
+  if (!Array.isArray(secrets)) {
+    throw new AtakoraError('SECRET_NAME_INVALID', `FunctionsApp ${id}: secrets must be a list of names such as ['STRIPE_KEY'].`, { path });
+  }
+  secrets.forEach((name: unknown, i) => {
+    if (!isSecretName(name)) {
+      throw new AtakoraError('SECRET_NAME_INVALID', `FunctionsApp ${id}: secret name ${JSON.stringify(name)} must be upper case letters, digits and "_", starting with a letter (at most ${SECRET_NAME_MAX} characters), as an environment variable: 'STRIPE_KEY'.`, { path: [...path, i] });
+    }
+  });
+  return [...new Set(secrets as string[])].sort();
 }
 
 /** `./file.ts` or `./file.ts#exportName`: a script module path, optionally with a JavaScript identifier. */
