@@ -11,6 +11,7 @@ import type { AnyResourceType } from '../kit/pure/resource-type.js';
 import type { HandleMap } from './types.js';
 import { ReadOnlyMap } from './read-only-map.js';
 import { componentHandles } from '../plan/handles.js';
+import { normalizeConfig } from './normalize-config.js';
 
 /**
  * The result of {@link Backend.validate}: the seeds' shape, derived from the plan. Error issues and limit
@@ -138,6 +139,22 @@ export class Backend<T extends HandleMap = HandleMap> {
   get resources(): ReadonlyMap<string, PlannedResource> {
     this.#resources ??= new ReadOnlyMap(this.plan().resources.map((r) => [r.key, r] as const));
     return this.#resources;
+  }
+
+  /**
+   * The same components and config in another environment: every name, the stack name and the redirect URIs
+   * follow it (the CLI's `--environment`). This backend is unchanged.
+   *
+   * @example
+   * ```ts
+   * backend.withEnvironment('pr-7').plan().environment; // 'pr-7'
+   * ```
+   */
+  withEnvironment(environment: string): Backend<T> {
+    // Checked as the config's own environment is (CONFIG_INVALID with its path).
+    normalizeConfig({ environment });
+    if (environment === this.environment) return this;
+    return new Backend<T>({ config: { ...this.#state.config, environment }, components: this.#state.components });
   }
 
   /** The pure, deterministic, deeply frozen plan (computed once). */

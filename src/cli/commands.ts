@@ -10,6 +10,7 @@ Usage:
   atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--terraform <bin>] …
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
   atakora openapi <entry> [--out openapi.json]
+  atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
   atakora <command> --help
   atakora --version
 
@@ -17,6 +18,8 @@ Usage:
 function returning one (or an array): \`export default\`, \`module.exports\` or named exports.
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
 load), 2 usage errors. ATAKORA_DEBUG=1 prints the stack of an unexpected error.
+--environment <name> (plan, synth, dev, deploy, destroy, secret) overrides the config's environment: every
+resource name, the stack name and the redirect URIs follow it (e.g. --environment pr-7 for a preview).
 deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
   plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json] [--by-type]
 
@@ -68,7 +71,9 @@ Synthesize (as atakora synth), then a preflight before any Terraform: a subscrip
 Azure credentials (a Resource Manager token from the chain the deploy uses), the subscription readable,
 the resource providers registered or registered by the stack, and — where Entra registrations are created —
 the directory permission; each failure is one DEPLOY_PREFLIGHT_FAILED naming the fix (--skip-preflight or
-ATAKORA_SKIP_PREFLIGHT=1 skips it, e.g. behind a proxy that only Terraform may pass). Then for each stack, in
+ATAKORA_SKIP_PREFLIGHT=1 skips it, e.g. behind a proxy that only Terraform may pass). Then every secret the
+backend declares must have a value in the environment's Key Vault (SECRET_MISSING names each; set them with
+atakora secret set), except on the first deploy of an environment, which creates the vault. Then for each stack, in
 dependency order, in <out>/stacks/<stack>:
   terraform init -input=false [-backend-config=…]   terraform plan -input=false -out=atakora.tfplan
   terraform show -json atakora.tfplan               terraform apply -input=false atakora.tfplan
@@ -93,7 +98,7 @@ Isolated backends from CI: --admit-address <ip|auto> (or ATAKORA_ADMIT_ADDRESS) 
 run with it, then — also when the run fails — a narrow apply without it (ADMIT_ADDRESS_NOT_REMOVED if that
 fails). IP rules do not apply to callers in the account's own Azure region. A stack without IP rules: a notice.
 Exit codes: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
-  destroy: `atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--out cdktf.out]
+  destroy: `atakora destroy <entry> [stack…] [--environment <name>] [--auto-approve] [--allow-data-loss] [--out cdktf.out]
   [--resource-group <name>] [--terraform <bin>] [--backend azurerm] [--backend-config k=v …] [--admit-address <ip|auto>]
 
 Synthesize, then for each stack in reverse dependency order: terraform init, plan -destroy -out, show -json,
@@ -101,6 +106,23 @@ the same data-loss guard (destroying a Cosmos DB account, storage account, Key V
 --allow-data-loss, and a backend with preventDestroy: false, or Terraform itself refuses), the same
 confirmation, then apply of that plan. --admit-address admits the runner around the destroy as for deploy.
 Exit codes: 0 destroyed, 1 refused or failed, 2 usage errors.`,
+  secret: `atakora secret set <entry> <NAME> [--environment <name>] [--resource-group <name>] [--no-refresh]
+atakora secret list <entry> [NAME] [--environment <name>] [--resource-group <name>]
+atakora secret remove <entry> <NAME> [--environment <name>] [--resource-group <name>] [--no-refresh]
+
+A secret a FunctionsApp declares (secrets: ['STRIPE_KEY']) in the environment's Key Vault, through the Key
+Vault data plane with your Entra credentials (az login, ARM_* variables or OIDC): the value goes to Key Vault
+only — never to Terraform state, the plan, cdktf.out or any output. set reads the value from stdin
+  printf %s "$STRIPE_KEY" | atakora secret set backend.ts STRIPE_KEY --environment prod
+or, on a terminal, from a hidden prompt; never from an argument. The Key Vault secret's name is the declared
+name with "-" for "_" (STRIPE-KEY). After set and remove, each Function App that reads the secret is asked to
+refresh its Key Vault references (App Service caches them up to 24 hours; --no-refresh skips). list prints
+names, versions and dates, never values. The vault's name comes from the deployment target as deploy names
+it: ARM_SUBSCRIPTION_ID and the resource group (rg-<stack> unless --resource-group). Setting needs the
+'Key Vault Secrets Officer' role on the vault. ATAKORA_KEYVAULT_ENDPOINT overrides the data plane's URL
+({vault} stands for the vault's name). See docs/secrets.md.
+Exit codes: 0 done, 1 an error (unknown secret, vault not found: the environment was never deployed, access
+denied: the role to grant), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

@@ -17,6 +17,8 @@ import { orderStacks, synthStacks, type SynthesizedStack } from './synth-stacks.
 import { findTerraform, terraformRunner } from './terraform-runner.js';
 import { syncTriggers } from './trigger-sync.js';
 import { UsageError } from './usage-error.js';
+import { inEnvironment } from './environment-option.js';
+import { checkDeclaredSecrets } from './deploy-secrets.js';
 
 /** Where the command writes and reads (the CLI's Io, structurally, plus the terminal it may ask on). */
 export interface DeployIo {
@@ -46,7 +48,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
       'no-verify': { type: 'boolean' }, 'no-sync': { type: 'boolean' }, 'verify-timeout': { type: 'string' },
       out: { type: 'string' }, terraform: { type: 'string' }, 'backend-config': { type: 'string', multiple: true },
       'resource-group': { type: 'string' }, backend: { type: 'string' }, swa: { type: 'string' }, 'skip-preflight': { type: 'boolean' },
-      'admit-address': { type: 'string' },
+      'admit-address': { type: 'string' }, environment: { type: 'string' },
     },
   });
   if (v.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
@@ -67,7 +69,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   const admitValue = v['admit-address'] ?? (process.env['ATAKORA_ADMIT_ADDRESS'] || undefined);
   const address = admitValue === undefined ? undefined : await resolveAdmitAddress(admitValue);
   const synthOptions = { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l: string) => { io.err(l + '\n'); } };
-  const backends = await loadBackends(entry);
+  const backends = inEnvironment(await loadBackends(entry), v.environment);
   let all: SynthesizedStack[];
   let admissions: ReadonlyMap<string, StackAdmission> = new Map();
   if (address === undefined) all = await synthStacks(backends, synthOptions);
@@ -77,6 +79,8 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);
   const stacks = destroy ? ordered.reverse() : ordered;
   if (!destroy && !v['skip-preflight'] && process.env['ATAKORA_SKIP_PREFLIGHT'] !== '1') await preflight(stacks, { log: (l) => { io.err(`${l}\n`); } });
+  // Every declared secret has a value before Terraform runs (a first deploy creates the vault: set them after).
+  const secretsToSet = destroy ? [] : await checkDeclaredSecrets(stacks, (l) => { io.err(`${l}\n`); });
   // The sites' uploader is looked for before Terraform runs: a missing one fails before anything is applied.
   const sites = destroy ? [] : sitesToDeploy(stacks);
   const swa = sites.length ? findSwa(v.swa) : undefined;
@@ -128,6 +132,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   if (!v['no-sync']) await syncAll(deployed, io);
   if (!v['no-verify']) await verifyAll(deployed, verifySeconds, io);
   io.err(`Deployed ${stacks.length} stack(s) in ${progress.elapsed()}${v['no-verify'] ? ' (not verified: --no-verify)' : ''}\n`);
+  for (const s of secretsToSet) io.err(`Set ${s.name} now (its reference is unresolved until then): atakora secret set ${entry} ${s.name}${v.environment ? ` --environment ${v.environment}` : ''} < value-file\n`);
   return 0;
 }
 

@@ -7,6 +7,7 @@ import { DEV_USER_HEADER, devUserOf } from './dev-sign-in.js';
 import { restartOnChange } from './dev-watch.js';
 import { checkPortFree } from './port-check.js';
 import { UsageError } from './usage-error.js';
+import { devSecretLines, LOCAL_SECRETS_FILE } from './dev-secrets.js';
 
 /** Where the command writes (the CLI's Io, structurally: importing main.ts would make a cycle). */
 interface Io {
@@ -19,7 +20,7 @@ interface Io {
  * serve until Ctrl+C (or SIGTERM) and restart the apps whenever the entry or a handler changes, then stop every
  * process it started.
  */
-export async function devCommand(args: string[], portArg: string | undefined, io: Io, signIn: { user?: string; tenant?: string; roles?: string } = {}, dataDir?: string): Promise<number> {
+export async function devCommand(args: string[], portArg: string | undefined, io: Io, signIn: { user?: string; tenant?: string; roles?: string } = {}, dataDir?: string, environment?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('dev takes exactly one <entry>.');
   const port = portArg === undefined ? 7071 : Number(portArg);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${String(portArg)}).`);
@@ -29,7 +30,7 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
   if (dataDir === '') throw new UsageError('--data-dir takes a folder, e.g. --data-dir .atakora/data.');
-  const session = await startDev(args[0]!, { port, user, ...(dataDir !== undefined ? { dataDir } : {}), log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
+  const session = await startDev(args[0]!, { port, user, ...(dataDir !== undefined ? { dataDir } : {}), ...(environment !== undefined ? { environment } : {}), log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
   const banner = () => {
     for (const line of devBanner(session.apps)) io.out(line + '\n');
     for (const line of devSiteBanner(session.sites)) io.out(line + '\n');
@@ -38,6 +39,8 @@ export async function devCommand(args: string[], portArg: string | undefined, io
     io.out(`Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}${roles}; another caller per request: ${DEV_USER_HEADER}: <user>@<tenant>[;roles=<role>,…] (or: anonymous).\n`);
     if (session.origins.length) io.out(`CORS for ${session.origins.join(', ')}\n`);
     for (const line of devSafetyLines(session)) io.out(line + '\n');
+    for (const line of devSecretLines(session.secrets)) io.out(line + '\n');
+    for (const name of session.secrets.missing) io.err(`warning: secret ${name} is missing: export ${name}=… or add it to ${LOCAL_SECRETS_FILE}\n`);
   };
   banner();
   io.out('Ready. Edits to the entry, a handler or a file the entry read restart the apps (or save the entry to reload). Ctrl+C to stop.\n');

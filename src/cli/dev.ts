@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { Agent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { appPackageFile } from '../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../model/errors.js';
@@ -19,6 +19,8 @@ import { splitHandler } from '../packaging/entry-source.js';
 import { withServedMethods, type DevFunction } from './dev-banner.js';
 import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadBackends } from './load-entry.js';
+import { inEnvironment } from './environment-option.js';
+import { LOCAL_SECRETS_FILE, localSecretValues, type DevSecrets } from './dev-secrets.js';
 import { recordingReads } from './dev-reads.js';
 import { loadLocalData, saveLocalData } from './dev-data.js';
 import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
@@ -56,6 +58,8 @@ export interface DevSession {
   readonly adminKey: string;
   /** The apps served now (replaced by each `reload()`). */
   readonly apps: readonly DevApp[];
+  /** The declared secrets: which came from the environment, which from `.atakora/secrets.json`, which are missing. */
+  readonly secrets: DevSecrets;
   /**
    * The files whose change should restart the apps: the entry, every handler module, and the project files the
    * entry read while loading (absolute paths).
@@ -86,6 +90,8 @@ export interface DevOptions {
    * few seconds and at stop (dev-data.ts). Default none: the data lives as long as the session.
    */
   readonly dataDir?: string;
+  /** Serve the backend as in this environment (`--environment`); default its config's. */
+  readonly environment?: string;
 }
 
 /**
@@ -115,6 +121,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   let workers: ChildProcess[] = [];
   let apps: DevApp[] = [];
   let watched: string[] = [];
+  let secrets: DevSecrets = { fromEnvironment: [], fromFile: [], missing: [] };
   let generation = 0;
   const user = options.user ?? DEFAULT_DEV_USER;
   const adminKey = newAdminKey();
@@ -136,7 +143,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
     const prepare = async () => {
       progress(`Loading ${entry}`);
       // The files the entry reads as it loads (a flags file…) are watched too (dev-reads.ts).
-      const { value: [backend], files: read } = await recordingReads(() => loadBackends(entry), process.cwd());
+      const { value: [backend], files: read } = await recordingReads(async () => inEnvironment(await loadBackends(entry), options.environment), process.cwd());
       const plan = backend!.plan();
       if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
       const config = backend!.config;
@@ -164,9 +171,13 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       generation += 1;
       const ready: { app: PlannedResource; entities: RuntimeEntity[]; settings: Record<string, string>; wwwroot: string }[] = [];
       const handlers: string[] = [];
+      const secretReport = { fromEnvironment: [] as string[], fromFile: [] as string[], missing: [] as string[] };
       for (const app of planned) {
         const entities = entitiesOf(app);
         const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config);
+        // Key Vault references have no local meaning: each declared secret's local value, or none (dev-secrets.ts).
+        const local = localSecretValues(settings, process.env, process.cwd());
+        for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const) for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
         for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey, e.sortable);
         const functions = mergedConfigOf('functions', app).hostedFunctions ?? [];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
@@ -180,7 +191,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         ready.push({ app, entities, settings, wwwroot });
       }
       const devOrigins = [...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins])].sort();
-      return { ready, watched: [...new Set([resolve(entry), ...handlers, ...read])], origins: devOrigins, tenantClaim: config.tenancy.claim, auth: config.auth.enabled };
+      const secretsFile = resolve(LOCAL_SECRETS_FILE);
+      return { ready, watched: [...new Set([resolve(entry), ...handlers, ...read, ...(secretReport.fromFile.length + secretReport.missing.length && existsSync(dirname(secretsFile)) ? [secretsFile] : [])])], origins: devOrigins, tenantClaim: config.tenancy.claim, auth: config.auth.enabled, secrets: secretReport };
     };
 
     const launch = async (prepared: Awaited<ReturnType<typeof prepare>>) => {
@@ -206,6 +218,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         served.push({ name: app.name, url: `http://127.0.0.1:${String(ready.port)}`, functions: withServedMethods(ready.functions, entities) });
       }
       apps = served;
+      secrets = prepared.secrets;
       watched = prepared.watched;
       origins = prepared.origins;
       siteHost.exportConfigs();
@@ -221,6 +234,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       dataDir,
       get packages() { return [...builtPackages]; },
       get apps() { return apps; },
+      get secrets() { return secrets; },
       get watched() { return watched; },
       async reload() {
         const prepared = await prepare();

@@ -15,6 +15,7 @@ import { synthStacks } from './synth-stacks.js';
 import { packageVersion } from './version.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
+import { inEnvironment } from './environment-option.js';
 
 export interface Io {
   readonly out: (s: string) => void;
@@ -44,19 +45,21 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (!(command in HELP) || command === 'main') throw new UsageError(`Unknown command: ${command}`);
     // deploy/destroy parse their own flags; loaded only when run.
     if (command === 'deploy' || command === 'destroy') return await (await import('./deploy-command.js')).deployCommand(command, rest, io);
+    if (command === 'secret') return await (await import('./secret-command.js')).secretCommand(rest, io);
     const { values, positionals } = parseArgs({
       args: [...rest], allowPositionals: true, strict: true,
       options: {
         help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, format: { type: 'string' }, 'by-type': { type: 'boolean' },
         out: { type: 'string' }, 'resource-group': { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, roles: { type: 'string' },
-        'data-dir': { type: 'string' },
+        'data-dir': { type: 'string' }, environment: { type: 'string' },
       },
     });
     if (values.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
     const format = values.json ? 'json' : (values.format ?? 'text');
-    if (command === 'plan') return await planCommand(positionals, format, io, values['by-type'] === true);
-    if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io);
-    if (command === 'dev') return await devCommand(positionals, values.port, io, { ...(values.user !== undefined ? { user: values.user } : {}), ...(values.tenant !== undefined ? { tenant: values.tenant } : {}), ...(values.roles !== undefined ? { roles: values.roles } : {}) }, values['data-dir']);
+    const environment = values.environment;
+    if (command === 'plan') return await planCommand(positionals, format, io, values['by-type'] === true, environment);
+    if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io, environment);
+    if (command === 'dev') return await devCommand(positionals, values.port, io, { ...(values.user !== undefined ? { user: values.user } : {}), ...(values.tenant !== undefined ? { tenant: values.tenant } : {}), ...(values.roles !== undefined ? { roles: values.roles } : {}) }, values['data-dir'], environment);
     if (command === 'openapi') return await openApiCommand(positionals, values.out, io);
     return await diffCommand(positionals, format, io);
   } catch (e) {
@@ -74,10 +77,10 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-async function planCommand(args: string[], format: string, io: Io, byType = false): Promise<number> {
+async function planCommand(args: string[], format: string, io: Io, byType = false, environment?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('plan takes exactly one <entry>.');
   if (!['text', 'markdown', 'mermaid', 'json'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
-  const plans = (await loadBackends(args[0]!)).map((b) => b.plan());
+  const plans = inEnvironment(await loadBackends(args[0]!), environment).map((b) => b.plan());
   if (format === 'json') io.out(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
   else {
     const render = format === 'markdown' ? (p: ResourcePlan) => renderPlanMarkdown(p, { byType }) : format === 'mermaid' ? renderPlanMermaid : (p: ResourcePlan) => renderPlanText(p, { color: colors(io.stdout).on, byType });
@@ -86,9 +89,9 @@ async function planCommand(args: string[], format: string, io: Io, byType = fals
   return plans.some(hasErrors) ? 1 : 0;
 }
 
-async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io): Promise<number> {
+async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io, environment?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
-  const stacks = await synthStacks(await loadBackends(args[0]!), { outdir, resourceGroup, log: (l) => { io.err(l + '\n'); } });
+  const stacks = await synthStacks(inEnvironment(await loadBackends(args[0]!), environment), { outdir, resourceGroup, log: (l) => { io.err(l + '\n'); } });
   for (const s of stacks) io.out(`${outdir}/stacks/${s.name}/cdk.tf.json\n`);
   return 0;
 }
