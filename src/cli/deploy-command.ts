@@ -4,7 +4,6 @@ import { deployedEndpoints, healthTargets, readOutputs, type DeployedEndpoint, t
 import { HELP } from './commands.js';
 import { confirm, type PromptInput } from './confirm.js';
 import { verifyHealth, type HealthTarget } from './health-verify.js';
-import { loadBackends } from './load-entry.js';
 import { Progress, formatElapsed } from './progress.js';
 import { deploySite, findSwa, sitesToDeploy } from './site-deploy.js';
 import { deployStack, initStack } from './stack-deploy.js';
@@ -17,7 +16,7 @@ import { orderStacks, synthStacks, type SynthesizedStack } from './synth-stacks.
 import { findTerraform, terraformRunner } from './terraform-runner.js';
 import { syncTriggers } from './trigger-sync.js';
 import { UsageError } from './usage-error.js';
-import { inEnvironment } from './environment-option.js';
+import { loadInEnvironment } from './environment-option.js';
 import { checkDeclaredSecrets } from './deploy-secrets.js';
 
 /** Where the command writes and reads (the CLI's Io, structurally, plus the terminal it may ask on). */
@@ -69,7 +68,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   const admitValue = v['admit-address'] ?? (process.env['ATAKORA_ADMIT_ADDRESS'] || undefined);
   const address = admitValue === undefined ? undefined : await resolveAdmitAddress(admitValue);
   const synthOptions = { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l: string) => { io.err(l + '\n'); } };
-  const backends = inEnvironment(await loadBackends(entry), v.environment);
+  const backends = await loadInEnvironment(entry, v.environment);
   let all: SynthesizedStack[];
   let admissions: ReadonlyMap<string, StackAdmission> = new Map();
   if (address === undefined) all = await synthStacks(backends, synthOptions);

@@ -18,8 +18,7 @@ import { libraryModule } from '../kit/node/library-files.js';
 import { splitHandler } from '../packaging/entry-source.js';
 import { withServedMethods, type DevFunction } from './dev-banner.js';
 import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
-import { loadBackends } from './load-entry.js';
-import { inEnvironment } from './environment-option.js';
+import { loadInEnvironment } from './environment-option.js';
 import { LOCAL_SECRETS_FILE, localSecretValues, type DevSecrets } from './dev-secrets.js';
 import { recordingReads } from './dev-reads.js';
 import { loadLocalData, saveLocalData } from './dev-data.js';
@@ -143,7 +142,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
     const prepare = async () => {
       progress(`Loading ${entry}`);
       // The files the entry reads as it loads (a flags file…) are watched too (dev-reads.ts).
-      const { value: [backend], files: read } = await recordingReads(async () => inEnvironment(await loadBackends(entry), options.environment), process.cwd());
+      const { value: [backend], files: read } = await recordingReads(() => loadInEnvironment(entry, options.environment), process.cwd());
       const plan = backend!.plan();
       if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
       const config = backend!.config;

@@ -1,5 +1,25 @@
 import type { Backend } from '../backend/backend.js';
 import { AtakoraError } from '../model/errors.js';
+import { loadBackends } from './load-entry.js';
+
+/** Set while an entry loads under `--environment`, so the entry may choose by it (e.g. `preventDestroy`). */
+export const ENVIRONMENT_VARIABLE = 'ATAKORA_ENVIRONMENT';
+
+/**
+ * Load an entry's backends in the environment `--environment` names: `ATAKORA_ENVIRONMENT` is set while it
+ * loads (an entry may read it), then {@link inEnvironment} re-plans each backend there.
+ *
+ * @example
+ * ```ts
+ * const backends = await loadInEnvironment('backend.ts', 'pr-7');
+ * ```
+ */
+export async function loadInEnvironment(entry: string, environment: string | undefined): Promise<Backend[]> {
+  if (environment === undefined) return loadBackends(entry);
+  checkEnvironmentName(environment);
+  process.env[ENVIRONMENT_VARIABLE] = environment;
+  return inEnvironment(await loadBackends(entry), environment);
+}
 
 /** What `--environment` takes: short, lower case, DNS-safe (it lands in every resource name and host). */
 const ENVIRONMENT = /^[a-z0-9][a-z0-9-]{0,23}$/;

@@ -15,7 +15,7 @@ import { synthStacks } from './synth-stacks.js';
 import { packageVersion } from './version.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
-import { inEnvironment } from './environment-option.js';
+import { loadInEnvironment } from './environment-option.js';
 
 export interface Io {
   readonly out: (s: string) => void;
@@ -80,7 +80,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
 async function planCommand(args: string[], format: string, io: Io, byType = false, environment?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('plan takes exactly one <entry>.');
   if (!['text', 'markdown', 'mermaid', 'json'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
-  const plans = inEnvironment(await loadBackends(args[0]!), environment).map((b) => b.plan());
+  const plans = (await loadInEnvironment(args[0]!, environment)).map((b) => b.plan());
   if (format === 'json') io.out(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
   else {
     const render = format === 'markdown' ? (p: ResourcePlan) => renderPlanMarkdown(p, { byType }) : format === 'mermaid' ? renderPlanMermaid : (p: ResourcePlan) => renderPlanText(p, { color: colors(io.stdout).on, byType });
@@ -91,7 +91,7 @@ async function planCommand(args: string[], format: string, io: Io, byType = fals
 
 async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io, environment?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
-  const stacks = await synthStacks(inEnvironment(await loadBackends(args[0]!), environment), { outdir, resourceGroup, log: (l) => { io.err(l + '\n'); } });
+  const stacks = await synthStacks(await loadInEnvironment(args[0]!, environment), { outdir, resourceGroup, log: (l) => { io.err(l + '\n'); } });
   for (const s of stacks) io.out(`${outdir}/stacks/${s.name}/cdk.tf.json\n`);
   return 0;
 }

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Testing } from 'cdktf';
 import { afterAll, describe, expect, it } from 'vitest';
 import signInBackend from '../../examples/sign-in.js';
-import { inEnvironment } from '../../src/cli/environment-option.js';
+import { checkEnvironmentName } from '../../src/cli/environment-option.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { codeOf, expectHonest, synth } from '../support/synth.js';
 
@@ -32,7 +32,8 @@ async function atakora(...args: string[]): Promise<{ code: number; stdout: strin
 
 describe('Backend.withEnvironment and --environment pr-7', () => {
   const prod = signInBackend();
-  const preview = inEnvironment([prod], 'pr-7')[0]!;
+  // The example imports the package by name (dist): its Backend is that copy's.
+  const preview = prod.withEnvironment('pr-7');
 
   it('names every planned resource for the preview, and leaves the original backend as it was', () => {
     const [a, b] = [prod.plan(), preview.plan()];
@@ -46,8 +47,8 @@ describe('Backend.withEnvironment and --environment pr-7', () => {
   });
 
   it("synthesizes every named Azure resource and each registration's redirect URIs for the preview", () => {
-    const plan: ResourcePlan = preview.plan();
-    const json = synth(preview);
+    const plan = preview.plan() as ResourcePlan;
+    const json = synth(preview as never);
     expectHonest(plan, json);
     const names = Object.values(json.resource).flatMap((byName) => Object.values(byName).map((r) => r['name'])).filter((n): n is string => typeof n === 'string' && /^[a-z]+-?notes/.test(n));
     expect(names.length).toBeGreaterThan(3);
@@ -60,7 +61,7 @@ describe('Backend.withEnvironment and --environment pr-7', () => {
   });
 
   it('refuses a name that cannot name resources (ENVIRONMENT_NAME_INVALID)', () => {
-    for (const bad of ['PR-7', 'pr_7', '', '-pr', 'a'.repeat(25)]) expect(codeOf(() => inEnvironment([prod], bad))).toBe('ENVIRONMENT_NAME_INVALID');
+    for (const bad of ['PR-7', 'pr_7', '', '-pr', 'a'.repeat(25)]) expect(codeOf(() => { checkEnvironmentName(bad); })).toBe('ENVIRONMENT_NAME_INVALID');
   });
 
   it('plan --environment and synth --environment (the stack is <backendId>-<environment>)', async () => {

@@ -34,7 +34,7 @@ export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
       const [vault, kind, name, sub] = parts;
       if (!vault || !known.has(vault)) return json(404, { error: { code: 'NotFound', message: 'no such vault' } });
       if (deny.on) return json(403, { error: { code: 'Forbidden', message: 'Caller is not authorized to perform action on resource.', innererror: { code: 'ForbiddenByRbac' } } });
-      const secrets = values.get(vault) ?? new Map();
+      const secrets = values.get(vault) ?? new Map<string, { value: string; versions: { id: string; created: number }[] }>();
       values.set(vault, secrets);
       const host = `https://${vault}.vault.azure.net`;
       if (kind === 'secrets' && !name && req.method === 'GET') {
