@@ -143,18 +143,20 @@ export class Backend<T extends HandleMap = HandleMap> {
 
   /**
    * The same components and config in another environment: every name, the stack name and the redirect URIs
-   * follow it (the CLI's `--environment`). This backend is unchanged.
+   * follow it (the CLI's `--environment`); `overrides.preventDestroy: false` turns data protection off (a
+   * sandbox's). This backend is unchanged.
    *
    * @example
    * ```ts
    * backend.withEnvironment('pr-7').plan().environment; // 'pr-7'
    * ```
    */
-  withEnvironment(environment: string): Backend<T> {
+  withEnvironment(environment: string, overrides: { readonly preventDestroy?: boolean } = {}): Backend<T> {
     // Checked as the config's own environment is (CONFIG_INVALID with its path).
-    normalizeConfig({ environment });
-    if (environment === this.environment) return this;
-    return new Backend<T>({ config: { ...this.#state.config, environment }, components: this.#state.components });
+    normalizeConfig({ environment, ...overrides });
+    const preventDestroy = overrides.preventDestroy ?? this.#state.config.preventDestroy;
+    if (environment === this.environment && preventDestroy === this.#state.config.preventDestroy) return this;
+    return new Backend<T>({ config: { ...this.#state.config, environment, preventDestroy }, components: this.#state.components });
   }
 
   /** The pure, deterministic, deeply frozen plan (computed once). */

@@ -11,6 +11,7 @@ Usage:
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
   atakora openapi <entry> [--out openapi.json]
   atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
+  atakora sandbox <entry> [--delete] [--once] [deploy flags…]
   atakora <command> --help
   atakora --version
 
@@ -123,6 +124,19 @@ it: ARM_SUBSCRIPTION_ID and the resource group (rg-<stack> unless --resource-gro
 ({vault} stands for the vault's name). See docs/secrets.md.
 Exit codes: 0 done, 1 an error (unknown secret, vault not found: the environment was never deployed, access
 denied: the role to grant), 2 usage errors.`,
+  sandbox: `atakora sandbox <entry> [--delete] [--once] [--terraform <bin>] [--out cdktf.out] [--no-verify] …
+
+Your own cloud environment: deploys the entry's (first) backend as environment sbx-<name>-<hash>, named after
+the user az account show reports (the name's first letters and a hash of tenant and user: two developers never
+share one), with data protection off (preventDestroy: false — a sandbox holds nothing to keep), prints its
+endpoints, then watches the entry, the files it read and the handler modules:
+  - a change to handler code only: the package is rebuilt as apply builds it, uploaded over the blob the
+    Function App runs from (Storage, your Entra credentials) and the app restarted — no Terraform run;
+  - any other change: planned and deployed again (atakora deploy --auto-approve; the data-loss guard holds).
+--once deploys and stops (CI). --delete destroys the sandbox (atakora destroy --allow-data-loss). Other flags
+go to deploy/destroy as given. Secrets work as in any environment: atakora secret set <entry> <NAME>
+--environment <the sandbox's name>. See docs/environments.md#sandbox.
+Exit codes: 0 done, 1 refused or failed (SANDBOX_USER_UNKNOWN: sign in with az login), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

@@ -16,7 +16,7 @@ import { orderStacks, synthStacks, type SynthesizedStack } from './synth-stacks.
 import { findTerraform, terraformRunner } from './terraform-runner.js';
 import { syncTriggers } from './trigger-sync.js';
 import { UsageError } from './usage-error.js';
-import { loadInEnvironment } from './environment-option.js';
+import { loadInEnvironment, type EnvironmentOverrides } from './environment-option.js';
 import { checkDeclaredSecrets } from './deploy-secrets.js';
 
 /** Where the command writes and reads (the CLI's Io, structurally, plus the terminal it may ask on). */
@@ -39,7 +39,7 @@ const DEFAULT_VERIFY_SECONDS = 300;
  * process.exitCode = await deployCommand('deploy', ['backend.ts', '--auto-approve'], io);
  * ```
  */
-export async function deployCommand(command: 'deploy' | 'destroy', argv: readonly string[], io: DeployIo): Promise<number> {
+export async function deployCommand(command: 'deploy' | 'destroy', argv: readonly string[], io: DeployIo, overrides: EnvironmentOverrides = {}): Promise<number> {
   const { values: v, positionals } = parseArgs({
     args: [...argv], allowPositionals: true, strict: true,
     options: {
@@ -68,7 +68,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   const admitValue = v['admit-address'] ?? (process.env['ATAKORA_ADMIT_ADDRESS'] || undefined);
   const address = admitValue === undefined ? undefined : await resolveAdmitAddress(admitValue);
   const synthOptions = { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l: string) => { io.err(l + '\n'); } };
-  const backends = await loadInEnvironment(entry, v.environment);
+  const backends = await loadInEnvironment(entry, v.environment, overrides);
   let all: SynthesizedStack[];
   let admissions: ReadonlyMap<string, StackAdmission> = new Map();
   if (address === undefined) all = await synthStacks(backends, synthOptions);

@@ -14,11 +14,16 @@ export const ENVIRONMENT_VARIABLE = 'ATAKORA_ENVIRONMENT';
  * const backends = await loadInEnvironment('backend.ts', 'pr-7');
  * ```
  */
-export async function loadInEnvironment(entry: string, environment: string | undefined): Promise<Backend[]> {
+export async function loadInEnvironment(entry: string, environment: string | undefined, overrides: EnvironmentOverrides = {}): Promise<Backend[]> {
   if (environment === undefined) return loadBackends(entry);
   checkEnvironmentName(environment);
   process.env[ENVIRONMENT_VARIABLE] = environment;
-  return inEnvironment(await loadBackends(entry), environment);
+  return inEnvironment(await loadBackends(entry), environment, overrides);
+}
+
+/** What an environment may change besides its name: data protection (a sandbox turns it off). */
+export interface EnvironmentOverrides {
+  readonly preventDestroy?: boolean;
 }
 
 /** What `--environment` takes: short, lower case, DNS-safe (it lands in every resource name and host). */
@@ -34,10 +39,10 @@ const ENVIRONMENT = /^[a-z0-9][a-z0-9-]{0,23}$/;
  * backends[0]!.plan().environment; // 'pr-7'
  * ```
  */
-export function inEnvironment(backends: readonly Backend[], environment: string | undefined): Backend[] {
+export function inEnvironment(backends: readonly Backend[], environment: string | undefined, overrides: EnvironmentOverrides = {}): Backend[] {
   if (environment === undefined) return [...backends];
   checkEnvironmentName(environment);
-  return backends.map((b) => b.withEnvironment(environment));
+  return backends.map((b) => b.withEnvironment(environment, overrides));
 }
 
 /**

@@ -46,6 +46,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     // deploy/destroy parse their own flags; loaded only when run.
     if (command === 'deploy' || command === 'destroy') return await (await import('./deploy-command.js')).deployCommand(command, rest, io);
     if (command === 'secret') return await (await import('./secret-command.js')).secretCommand(rest, io);
+    if (command === 'sandbox') return await (await import('./sandbox-command.js')).sandboxCommand(rest, io);
     const { values, positionals } = parseArgs({
       args: [...rest], allowPositionals: true, strict: true,
       options: {

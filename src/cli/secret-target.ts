@@ -39,11 +39,25 @@ export interface SecretTarget {
  * ```
  */
 export function secretTarget(backend: Backend, resourceGroup: string | undefined): SecretTarget {
+  const { stack, plan, resourceGroup: rg, subscriptionId } = deployedPlan(backend, resourceGroup);
+  return { stack, environment: backend.environment, resourceGroup: rg, subscriptionId, secrets: declaredSecrets(plan) };
+}
+
+/**
+ * The plan with the names `atakora deploy` gives this backend's stack (its deployment target: `rg-<stack>` unless
+ * given, ARM_SUBSCRIPTION_ID), without synthesizing it.
+ *
+ * @example
+ * ```ts
+ * deployedPlan(backend, undefined).plan.resources.map((r) => r.name);
+ * ```
+ */
+export function deployedPlan(backend: Backend, resourceGroup: string | undefined): { stack: string; plan: ResourcePlan; resourceGroup: string; subscriptionId: string | undefined } {
   const stack = stackName(backend, []);
   const rg = resourceGroup ?? `rg-${stack}`;
   const subscriptionId = subscriptionOf({ resourceGroupName: rg });
   const { plan } = resolveTarget(backend.plan(), backend.config, { resourceGroupName: rg, subscriptionId });
-  return { stack, environment: backend.environment, resourceGroup: rg, subscriptionId, secrets: declaredSecrets(plan) };
+  return { stack, plan, resourceGroup: rg, subscriptionId };
 }
 
 /**

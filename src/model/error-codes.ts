@@ -113,6 +113,7 @@ export const ErrorCodes = {
   SECRET_ACCESS_DENIED: "Grant the signed-in identity the 'Key Vault Secrets Officer' role on the vault (the message prints the az role assignment create command), wait a minute for it to apply, then run the command again.",
   SECRET_REQUEST_FAILED: 'Read the status and message Key Vault answered (in the error); check the network path to the vault (an isolated backend\'s vault is reachable only inside its VNet) and run the command again.',
   DEV_SECRETS_INVALID: 'Write .atakora/secrets.json as a JSON object of names to string values, { "STRIPE_KEY": "sk_test_…" }, or set the environment variable of that name instead.',
+  SANDBOX_USER_UNKNOWN: 'Install the Azure CLI and sign in (az login): atakora sandbox names your environment after the signed-in user.',
   ENVIRONMENT_NAME_INVALID: "Name the environment with lower case letters, digits and '-', starting with a letter or digit (at most 24 characters), e.g. --environment pr-7.",
 } as const;
 

@@ -11,8 +11,8 @@ export interface SeenRequest {
 
 /**
  * A loopback stand-in for Key Vault's secrets data plane (REST API 7.4) and Resource Manager's reference
- * refresh, for the `atakora secret` and deploy tests. Reached as `ATAKORA_KEYVAULT_ENDPOINT=<base>/{vault}` and
- * `ATAKORA_ARM_ENDPOINT=<base>/arm`. Vaults listed in `vaults` exist (others answer 404 as no vault would);
+ * refresh (and Blob storage's Put Blob), for the `atakora secret`, deploy and sandbox tests. Reached as
+ * `ATAKORA_KEYVAULT_ENDPOINT=<base>/{vault}`, `ATAKORA_ARM_ENDPOINT=<base>/arm` and `ATAKORA_BLOB_ENDPOINT=<base>/blob/{account}`. Vaults listed in `vaults` exist (others answer 404 as no vault would);
  * `deny` answers 403 as Key Vault does to an identity without a secrets role. Values are kept per vault.
  */
 export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
@@ -31,6 +31,8 @@ export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
       const json = (status: number, data: unknown) => { res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data)); };
       const parts = url.pathname.split('/').filter(Boolean);
       if (parts[0] === 'arm') return json(200, { value: [] });
+      // Blob storage (ATAKORA_BLOB_ENDPOINT=<base>/blob/{account}): a Put Blob is 201 Created.
+      if (parts[0] === 'blob' && req.method === 'PUT') { res.writeHead(201).end(); return; }
       const [vault, kind, name, sub] = parts;
       if (!vault || !known.has(vault)) return json(404, { error: { code: 'NotFound', message: 'no such vault' } });
       if (deny.on) return json(403, { error: { code: 'Forbidden', message: 'Caller is not authorized to perform action on resource.', innererror: { code: 'ForbiddenByRbac' } } });
