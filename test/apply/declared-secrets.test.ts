@@ -90,3 +90,12 @@ describe('FunctionsApp secrets: bad names', () => {
     expect(issues.map((i) => i.code)).toContain('APP_SETTING_COLLISION');
   });
 });
+
+describe('FunctionsApp secrets: the plan as text', () => {
+  it('names each secret and where it goes, never a value', async () => {
+    const { renderPlanText } = await import('../../src/plan/render/index.js');
+    const text = renderPlanText(defineBackend({ payments: payments() }, { naming: { uniqueSeed: 'sub/rg' } }).plan());
+    expect(text).toMatch(/secrets to set in this environment \(names only; atakora secret set <entry> <NAME>, the value on stdin\): STRIPE_KEY \(kv-[a-z0-9-]+\/STRIPE-KEY\), WEBHOOK_SECRET \(kv-[a-z0-9-]+\/WEBHOOK-SECRET\)/);
+    expect(text).not.toContain(VALUE);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import { planOverview } from '../overview.js';
+import { declaredSecretName, isSecretName } from '../../kit/pure/secret-names.js';
 
 /**
  * The overview of a plan as plain lines (text) or Markdown lines: the Terraform resource count (by type when
@@ -32,5 +33,11 @@ export function overviewLines(plan: ResourcePlan, options: { readonly byType?: b
   out.push(item(`resource providers: ${b.resourceProviders.join(', ')}${b.registeredByStack.length ? ` (${b.registeredByStack.join(', ')} registered by the stack's provider block; the rest by azurerm's default set, or register them beforehand)` : ' (registered by azurerm\'s default set, or register them beforehand)'}`));
   if (b.deployerAddresses) out.push(item(`deployer addresses: ${b.deployerAddresses}`));
   if (b.reusedDnsZonesNeed) out.push(item(`private DNS zones reused: ${b.reusedDnsZones.map(code).join(', ')} (${b.reusedDnsZonesNeed})`));
+  // Names only: values never reach the plan. Each must have a value before a deploy (after the first).
+  const secrets = plan.resources.filter((r) => r.type === 'keyvault').flatMap((r) => ((r.config['secrets'] as string[] | undefined) ?? []).map((s) => {
+    const declared = declaredSecretName(s);
+    return `${isSecretName(declared) ? declared : s} (${r.name}/${s})`;
+  }));
+  if (secrets.length) out.push(item(`secrets to set in this environment (names only; ${code('atakora secret set <entry> <NAME>')}, the value on stdin): ${secrets.join(', ')}`));
   return out;
 }
