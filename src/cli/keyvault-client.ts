@@ -94,8 +94,15 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
   }
 
   function failure(status: number, json: unknown, what: string): AtakoraError {
-    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const err = (json as { error?: { code?: string; message?: string; innererror?: { code?: string } } } | undefined)?.error;
     const said = err ? `${err.code ?? ''}${err.message ? `: ${err.message}` : ''}` : '';
+    // A vault with public access off (isolated networking) refuses callers outside its VNet with a 403 of its own.
+    if (status === 403 && /Firewall|Connection|Network/i.test(`${err?.innererror?.code ?? ''} ${err?.message ?? ''}`)) {
+      return new AtakoraError('SECRET_REQUEST_FAILED', `Key Vault ${vault} refused ${what} from this network (HTTP 403${said ? ` ${said}` : ''}): its public access is off (isolated networking).`, {
+        path: [vault], details: { network: true },
+        resolution: 'Run the command from inside the backend\'s VNet (a VM, a self-hosted runner, a VPN into it); the vault takes no calls from the internet.',
+      });
+    }
     if (status === 401 || status === 403) {
       return new AtakoraError('SECRET_ACCESS_DENIED', `Key Vault ${vault} refused ${what} (HTTP ${status}${said ? ` ${said}` : ''}): the signed-in identity holds no secrets role on it.`, {
         path: [vault],

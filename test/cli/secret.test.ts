@@ -176,6 +176,23 @@ describe('atakora deploy: declared secrets before Terraform', () => {
     expect(readFileSync(join(work, 'deploy-2', 'stacks', 'secrets-pr-8', 'cdk.tf.json'), 'utf8')).not.toContain(VALUE);
   });
 
+  it("a vault closed to this network (isolated) is not checked, with a warning; secret set says where to run it", async () => {
+    kv.deny.firewall = true;
+    try {
+      const before = calls().length;
+      const r = await run(['deploy', entry, '--environment', 'pr-8', '--auto-approve', '--no-verify', '--no-sync', '--out', join(work, 'deploy-4')]);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/warning: secrets-pr-8: Key Vault kv-[a-z0-9-]+ is not reachable from this network \(public access off\), so its secrets were not checked: make sure STRIPE_KEY is set/);
+      expect(calls().length).toBeGreaterThan(before);
+      const set = await run(['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'pr-8'], VALUE);
+      expect(set.code).toBe(1);
+      expect(set.stderr).toContain('SECRET_REQUEST_FAILED');
+      expect(set.stderr).toContain("inside the backend's VNet");
+    } finally {
+      kv.deny.firewall = false;
+    }
+  });
+
   it('the first deploy of an environment (no vault yet) goes ahead and says what to set afterwards', async () => {
     const before = calls().length;
     const r = await run(['deploy', entry, '--environment', 'pr-9', '--auto-approve', '--no-verify', '--no-sync', '--out', join(work, 'deploy-3')]);

@@ -13,16 +13,17 @@ export interface SeenRequest {
  * A loopback stand-in for Key Vault's secrets data plane (REST API 7.4) and Resource Manager's reference
  * refresh (and Blob storage's Put Blob), for the `atakora secret`, deploy and sandbox tests. Reached as
  * `ATAKORA_KEYVAULT_ENDPOINT=<base>/{vault}`, `ATAKORA_ARM_ENDPOINT=<base>/arm` and `ATAKORA_BLOB_ENDPOINT=<base>/blob/{account}`. Vaults listed in `vaults` exist (others answer 404 as no vault would);
- * `deny` answers 403 as Key Vault does to an identity without a secrets role. Values are kept per vault.
+ * `deny.on` answers 403 as Key Vault does to an identity without a secrets role, `deny.firewall` as a vault with
+ * public access off does to a caller outside its VNet. Values are kept per vault.
  */
 export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
   base: string; seen: SeenRequest[]; vaults: Set<string>; values: Map<string, Map<string, { value: string; versions: { id: string; created: number }[] }>>;
-  deny: { on: boolean }; close(): Promise<void>;
+  deny: { on: boolean; firewall: boolean }; close(): Promise<void>;
 }> {
   const seen: SeenRequest[] = [];
   const known = new Set(vaults);
   const values = new Map<string, Map<string, { value: string; versions: { id: string; created: number }[] }>>();
-  const deny = { on: false };
+  const deny = { on: false, firewall: false };
   let n = 0;
   const server: Server = createServer((req, res) => {
     void body(req).then((text) => {
@@ -35,6 +36,7 @@ export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
       if (parts[0] === 'blob' && req.method === 'PUT') { res.writeHead(201).end(); return; }
       const [vault, kind, name, sub] = parts;
       if (!vault || !known.has(vault)) return json(404, { error: { code: 'NotFound', message: 'no such vault' } });
+      if (deny.firewall) return json(403, { error: { code: 'Forbidden', message: 'Public network access is disabled and request is not from a trusted service nor via an approved private link.', innererror: { code: 'ForbiddenByConnection' } } });
       if (deny.on) return json(403, { error: { code: 'Forbidden', message: 'Caller is not authorized to perform action on resource.', innererror: { code: 'ForbiddenByRbac' } } });
       const secrets = values.get(vault) ?? new Map<string, { value: string; versions: { id: string; created: number }[] }>();
       values.set(vault, secrets);
