@@ -104,6 +104,9 @@ export const ErrorCodes = {
   ADMIT_ADDRESS_NOT_REMOVED: 'Remove the address the message names: run the terraform apply -target command it prints in the stack directory (its cdk.tf.json is already without the address), or az storage account network-rule remove for each account it names.',
   PRIVATE_DNS_ZONE_ID_INVALID: "Give networking.privateDnsZoneIds as { '<zone name>': '/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone name>' }, the id's last segment equal to its key.",
   PRIVATE_DNS_ZONE_UNUSED: "List in networking.privateDnsZoneIds only the zones the plan's private endpoints use (the message names them), with networking: { mode: 'isolated' } and private endpoints on.",
+  // Plan review: a saved plan given as a base, and the budget gate.
+  PLAN_FILE_INVALID: 'Pass a plan saved by atakora plan <entry> --json > before.json (a ResourcePlan of version 1, or an array of them): check the path and that the file is that JSON, unedited.',
+  BUDGET_INVALID: 'Give budgets as US dollars a month, 0 or more (--max-monthly-usd 250), and a cost-increase budget together with a base plan (--base before.json, or atakora diff).',
 } as const;
 
 /**
