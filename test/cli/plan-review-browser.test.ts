@@ -110,7 +110,7 @@ describe('the plan review page in Chromium, from file://', () => {
 
   it('reads on a phone: the page does not scroll sideways (tables and the diagram scroll in their own box)', async () => {
     const { tab, problems } = await open({ width: 390, height: 844 });
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(await tab.locator('h1').isVisible()).toBe(true);
     expect(await tab.locator('#cost-delta').isVisible()).toBe(true);
     expect(problems).toEqual([]);

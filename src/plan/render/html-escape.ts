@@ -10,8 +10,13 @@ const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', 
  * ```
  */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  // Most names need nothing: skip the replace (and its copy) for them; a page of 1,000 components escapes ~50,000.
+  return SPECIAL.test(s) ? s.replace(SPECIALS, (c) => ENTITIES[c] ?? c) : s;
 }
+
+const SPECIAL = /[&<>"']/;
+const NONE: Readonly<Record<string, string | undefined>> = Object.freeze({});
+const SPECIALS = /[&<>"']/g;
 
 /**
  * An element with escaped text content; `attrs` values are escaped too (names are the caller's literals).
@@ -21,7 +26,7 @@ export function esc(s: string): string {
  * el('td', 'a<b', { class: 'name' }); // '<td class="name">a&lt;b</td>'
  * ```
  */
-export function el(tag: string, text: string, attrs: Readonly<Record<string, string | undefined>> = {}): string {
+export function el(tag: string, text: string, attrs: Readonly<Record<string, string | undefined>> = NONE): string {
   return `<${tag}${attrText(attrs)}>${esc(text)}</${tag}>`;
 }
 
@@ -34,5 +39,6 @@ export function el(tag: string, text: string, attrs: Readonly<Record<string, str
  * ```
  */
 export function attrText(attrs: Readonly<Record<string, string | undefined>>): string {
+  if (attrs === NONE) return '';
   return Object.entries(attrs).filter((e): e is [string, string] => e[1] !== undefined).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
 }

@@ -1,5 +1,5 @@
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../model/plan.js';
-import { planOverview } from '../overview.js';
+import type { PlanOverview } from '../overview.js';
 import { signedUsd, usd } from '../budget.js';
 import { accessRows } from './access-lines.js';
 import { attrText, el, esc } from './html-escape.js';
@@ -74,15 +74,14 @@ export function componentsSection(plan: ResourcePlan): string {
 
 /**
  * What apply creates and the "before you deploy" block, with the same facts as the text and Markdown formats
- * ({@link planOverview}).
+ * (`planOverview`).
  *
  * @example
  * ```ts
- * const html = beforeYouDeploySection(plan);
+ * const html = beforeYouDeploySection(plan, planOverview(plan));
  * ```
  */
-export function beforeYouDeploySection(plan: ResourcePlan): string {
-  const o = planOverview(plan);
+export function beforeYouDeploySection(plan: ResourcePlan, o: PlanOverview): string {
   const b = o.beforeYouDeploy;
   const li = (html: string) => `<li>${html}</li>`;
   const creates = [

@@ -41,7 +41,8 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   const { shared } = plan.summary.estimatedMonthlyUsd;
   const errors = plan.issues.filter((i) => i.severity === 'error').length + plan.limitViolations.length;
   const warnings = plan.issues.filter((i) => i.severity === 'warning').length;
-  const terraform = planOverview(plan).terraformResources.total;
+  const overview = planOverview(plan);
+  const terraform = overview.terraformResources.total;
   const headline = base
     ? `Monthly cost ${signedUsd(shared - base.summary.estimatedMonthlyUsd.shared)} (${usd(base.summary.estimatedMonthlyUsd.shared)} → ${usd(shared)})`
       + (diff?.hasDataLoss ? ' · this change destroys data' : '')
@@ -50,7 +51,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     ...(base && diff ? [changesSection(base, plan, diff)] : []),
     architectureSection(plan, diff !== undefined, diffMarks(diff)),
     costSection(plan, base),
-    beforeYouDeploySection(plan),
+    beforeYouDeploySection(plan, overview),
     issuesSection(plan),
     componentsSection(plan),
   ].filter((s) => s !== '');
