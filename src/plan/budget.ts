@@ -17,7 +17,15 @@ export interface BudgetLimits {
   readonly maxCostIncreaseUsd?: number;
 }
 
-/** One limit checked: what it allows, what the plan comes to, and the sentence a CI log shows. */
+/**
+ * One limit checked: what it allows, what the plan comes to, and the sentence a CI log shows.
+ *
+ * @example
+ * ```ts
+ * const [check]: readonly BudgetCheck[] = evaluateBudget(backend.plan(), { maxMonthlyUsd: 10 }).checks;
+ * console.log(check?.over, check?.message);
+ * ```
+ */
 export interface BudgetCheck {
   readonly limit: keyof BudgetLimits;
   readonly budgetUsd: number;

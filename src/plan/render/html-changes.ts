@@ -28,8 +28,8 @@ export function diffMarks(diff: PlanDiff | undefined): DiagramMarks {
 
 /**
  * The "What changes" section against a base plan: the monthly cost delta (after − base estimate, the exact
- * difference in `data-delta-usd`), a data-loss warning, then the planned and the Terraform resources added,
- * changed, replaced and removed, data loss flagged on each row it concerns.
+ * difference in `data-delta-usd`), then the planned and the Terraform resources added, changed, replaced and
+ * removed, data loss flagged on each row it concerns.
  *
  * @example
  * ```ts
@@ -62,10 +62,6 @@ export function changesSection(base: ResourcePlan, plan: ResourcePlan, diff: Pla
     `<p class="cost-delta"><span class="delta ${cost.deltaUsd > 0 ? 'up' : cost.deltaUsd < 0 ? 'down' : 'same'}" id="cost-delta"${attrText({ 'data-delta-usd': String(cost.deltaUsd), 'data-before-usd': String(cost.beforeUsd), 'data-after-usd': String(cost.afterUsd) })}>${esc(signedUsd(cost.deltaUsd))} a month</span> `
       + `estimated: ${esc(usd(cost.beforeUsd))} before, ${esc(usd(cost.afterUsd))} after.</p>`,
   ];
-  if (diff.hasDataLoss) {
-    out.push('<div class="callout danger" id="data-loss"><p><strong>This change destroys data.</strong> Terraform would replace or remove resources that hold data; <code>atakora deploy</code> refuses it without <code>--allow-data-loss</code>.</p>',
-      `<ul>${diff.issues.map((i) => `<li>${el('strong', i.code)}: ${esc(i.message)}${i.resolution ? ` <em>Fix:</em> ${esc(i.resolution)}` : ''}</li>`).join('')}</ul></div>`);
-  }
   out.push(el('p', `Resources: ${r.adds} to add, ${r.changes} to change, ${r.replacements} to replace, ${r.removes} to remove. `
     + `Terraform resources: ${d.adds} to create, ${d.changes} to update, ${d.replacements} to replace, ${d.removes} to destroy.`));
   if (rows.length > 0) {
@@ -79,6 +75,20 @@ export function changesSection(base: ResourcePlan, plan: ResourcePlan, diff: Pla
   if (rows.length === 0 && deployRows.length === 0) out.push('<p>No changes.</p>');
   out.push('</section>');
   return out.join('\n');
+}
+
+/**
+ * The warning a diff that destroys data puts at the top of the page, with each data-loss error (empty otherwise).
+ *
+ * @example
+ * ```ts
+ * const html = dataLossCallout(diffPlans(before, after));
+ * ```
+ */
+export function dataLossCallout(diff: PlanDiff): string {
+  if (!diff.hasDataLoss) return '';
+  return '<div class="callout danger" id="data-loss" role="note" aria-label="Data loss"><p><strong>This change destroys data.</strong> Terraform would replace or remove resources that hold data; <code>atakora deploy</code> refuses it without <code>--allow-data-loss</code>.</p>'
+    + `<ul>${diff.issues.map((i) => `<li>${el('strong', i.code)}: ${esc(i.message)}${i.resolution ? ` <em>Fix:</em> ${esc(i.resolution)}` : ''}</li>`).join('')}</ul></div>`;
 }
 
 function badge(action: string, dataLoss: boolean): string {

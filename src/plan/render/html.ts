@@ -2,13 +2,20 @@ import type { ResourcePlan } from '../../model/plan.js';
 import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../budget.js';
 import { diffPlans } from '../diff.js';
 import { planOverview } from '../overview.js';
-import { changesSection, diffMarks } from './html-changes.js';
+import { changesSection, dataLossCallout, diffMarks } from './html-changes.js';
 import { architectureSvg } from './html-diagram.js';
 import { el, esc } from './html-escape.js';
 import { beforeYouDeploySection, componentsSection, costSection, issuesSection } from './html-sections.js';
 import { PAGE_CSS } from './html-style.js';
 
-/** Options of {@link renderPlanHtml}. */
+/**
+ * Options of {@link renderPlanHtml}.
+ *
+ * @example
+ * ```ts
+ * const options: RenderHtmlOptions = { base: backend.plan(), budget: { maxMonthlyUsd: 250, maxCostIncreaseUsd: 20 } };
+ * ```
+ */
 export interface RenderHtmlOptions {
   /** The plan deployed now: the page then shows what changes (`diffPlans(base, plan)`) and the cost delta. */
   readonly base?: ResourcePlan;
@@ -47,15 +54,16 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     ? `Monthly cost ${signedUsd(shared - base.summary.estimatedMonthlyUsd.shared)} (${usd(base.summary.estimatedMonthlyUsd.shared)} → ${usd(shared)})`
       + (diff?.hasDataLoss ? ' · this change destroys data' : '')
     : `Estimated ${usd(shared)} a month`;
+  // The picture first (what changes is marked on it), then the change lists; the delta and any data loss head the page.
   const sections = [
-    ...(base && diff ? [changesSection(base, plan, diff)] : []),
     architectureSection(plan, diff !== undefined, diffMarks(diff)),
+    ...(base && diff ? [changesSection(base, plan, diff)] : []),
     costSection(plan, base),
     beforeYouDeploySection(plan, overview),
     issuesSection(plan),
     componentsSection(plan),
   ].filter((s) => s !== '');
-  const nav = [...(base ? [['changes', 'What changes']] : []), ['architecture', 'Architecture'], ['cost', 'Cost'], ['before-you-deploy', 'Before you deploy'],
+  const nav = [['architecture', 'Architecture'], ...(base ? [['changes', 'What changes']] : []), ['cost', 'Cost'], ['before-you-deploy', 'Before you deploy'],
     ...(errors + warnings > 0 ? [['issues', 'Issues']] : []), ['components', 'Components (text)']];
   return [
     '<!doctype html>',
@@ -75,6 +83,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     el('p', `${plan.components.length} components · ${plan.summary.resources} shared resources instead of ${plan.summary.unsharedResources} · ${terraform} Terraform resources · `
       + `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, { class: 'meta' }),
     el('p', headline, { class: 'headline', id: 'headline' }),
+    diff ? dataLossCallout(diff) : '',
     budget ? budgetBlock(plan, budget, base) : '',
     '</header>',
     `<nav aria-label="Sections"><ul>${nav.map(([id, text]) => `<li><a href="#${id}">${esc(text!)}</a></li>`).join('')}</ul></nav>`,
