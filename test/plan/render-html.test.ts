@@ -102,8 +102,11 @@ describe('renderPlanHtml', () => {
     const lost = diff.deploys.replacements.filter((d) => d.stateful);
     expect(lost.map((d) => d.terraformType)).toEqual(['azurerm_cosmosdb_sql_container']);
     expect(changes).toContain(`<tr class="replace data-loss" data-action="replace" data-address="${lost[0]!.address}">`);
-    expect(changes).toContain('id="data-loss"');
-    expect(changes).toContain('STATEFUL_REPLACEMENT');
+    // The data-loss warning heads the page, before the diagram.
+    const header = html.slice(0, html.indexOf('</header>'));
+    expect(header).toContain('id="data-loss"');
+    expect(header).toContain('STATEFUL_REPLACEMENT');
+    expect(header).toContain('this change destroys data');
     // The cosmos account changes in place, yet loses the container's data: its row says so.
     expect(changes).toContain('<tr class="change data-loss" data-action="change" data-key="cosmos:shared">');
     // The diagram marks the same nodes.
