@@ -3,9 +3,9 @@ export const HELP: Record<string, string> = {
   main: `atakora — plan and synthesize Atakora backends
 
 Usage:
-  atakora plan <entry> [--json | --format text|markdown|mermaid|json]
+  atakora plan <entry> [--json | --format text|markdown|mermaid|json|html] [--out <file>] [--base before.json]
   atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
-  atakora diff <before> <after> [--json | --format text|markdown|json]
+  atakora diff <before> <after> [--json | --format text|markdown|json|html] [--out <file>]
   atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,<role>]
   atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--terraform <bin>] …
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
@@ -18,29 +18,44 @@ Usage:
 <entry> is a .ts/.mts/.cts/.js/.mjs/.cjs module, ESM or CommonJS, exporting a backend, a builder, or a
 function returning one (or an array): \`export default\`, \`module.exports\` or named exports.
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
-load), 2 usage errors. ATAKORA_DEBUG=1 prints the stack of an unexpected error.
+load, or a plan over its --max-monthly-usd / --max-cost-increase-usd budget), 2 usage errors.
+ATAKORA_DEBUG=1 prints the stack of an unexpected error.
 --environment <name> (plan, synth, dev, deploy, destroy, secret) overrides the config's environment: every
 resource name, the stack name and the redirect URIs follow it (e.g. --environment pr-7 for a preview).
 deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
-  plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json] [--by-type]
+  plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json|html] [--by-type] [--out <file>]
+  [--base before.json] [--max-monthly-usd N] [--max-cost-increase-usd N]
 
 Print each backend's plan: resources with their consumers, warnings, limit violations and the cost
 summary; what apply creates (the Terraform resource count, --by-type by Terraform type; the endpoints;
 the Entra ID registrations) and what must be true before you deploy (subscription, roles at subscription
 scope, directory permission, resource providers, deployer addresses). --json prints the ResourcePlan (an
 array when the entry has several backends), whose deploys list every Terraform resource.
-Exits 0 when clean, 1 when a plan has errors or limit violations, 2 on usage errors.`,
+Plan review: --format html writes one self-contained page (no network; opens from file:// and as a CI
+artifact): the architecture as a diagram, the cost per resource shared vs unshared, before you deploy, the
+issues. --out <file> writes the output to the file (several backends: one file each, named
+<file>-<backendId>-<environment>) and prints its path. --base before.json (a plan saved with --json, e.g. from
+the main branch) adds what changes — added, changed, replaced, removed, data loss flagged — and the monthly
+cost delta; the Markdown's first line states the delta (the estimate without a base).
+Budget gate: --max-monthly-usd N exits 1 when a plan's estimated monthly cost is over N US dollars;
+--max-cost-increase-usd N (with --base) when it rises more than N over the base's. Each verdict is printed
+on stderr, naming the estimate and the budget.
+Exits 0 when clean, 1 when a plan has errors or limit violations or is over budget, 2 on usage errors.`,
   synth: `atakora synth <entry> [--out cdktf.out] [--resource-group <name>]
 
 Write the Terraform JSON the way \`cdktf synth\` does: one stack per backend, named
 <backendId>-<environment> (then -<location> when two share that), in <out>/stacks/<stack>/cdk.tf.json. Then:
   terraform -chdir=<out>/stacks/<stack> init && terraform -chdir=<out>/stacks/<stack> plan
 The resource group defaults to rg-<stack>.`,
-  diff: `atakora diff <before> <after> [--json] [--format text|markdown|json]
+  diff: `atakora diff <before> <after> [--json] [--format text|markdown|json|html] [--out <file>]
+  [--max-monthly-usd N] [--max-cost-increase-usd N]
 
 Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.
 Lists adds, removes, in-place changes and replacements; a replacement or removal of a stateful resource
-(Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1.`,
+(Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1.
+--format html writes the review page of <after> with <before> as its base (see atakora plan --help);
+the Markdown's first line states the monthly cost delta. --max-monthly-usd N and --max-cost-increase-usd N
+make the exit code 1 when <after>'s estimate, or its rise over <before>'s, is over N US dollars.`,
   dev: `atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,<role>] [--data-dir <dir>]
 
 Serve the backend locally as deployed: each Node Function App's package (the CRUD runtime and your

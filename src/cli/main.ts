@@ -5,7 +5,9 @@ import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { diffPlans } from '../plan/diff.js';
 import { resourcePlanSchema } from '../plan/plan-schema.js';
-import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
+import { renderDiffMarkdown, renderDiffText, renderPlanHtml, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
+import { costDelta, signedUsd, usd, type BudgetLimits } from '../plan/budget.js';
+import { baseFor, budgetFlags, budgetGate, emit, readBasePlans } from './plan-review.js';
 import { HELP } from './commands.js';
 import { devCommand } from './dev-command.js';
 import { openApiCommand } from './openapi-command.js';
@@ -53,16 +55,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, format: { type: 'string' }, 'by-type': { type: 'boolean' },
         out: { type: 'string' }, 'resource-group': { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, roles: { type: 'string' },
         'data-dir': { type: 'string' }, environment: { type: 'string' },
+        base: { type: 'string' }, 'max-monthly-usd': { type: 'string' }, 'max-cost-increase-usd': { type: 'string' },
       },
     });
     if (values.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
     const format = values.json ? 'json' : (values.format ?? 'text');
     const environment = values.environment;
-    if (command === 'plan') return await planCommand(positionals, format, io, values['by-type'] === true, environment);
+    // Plan review: the HTML page, a base plan, the budget gate (plan and diff only).
+    const review = () => ({ out: values.out, base: values.base, limits: budgetFlags(values, command === 'diff' || values.base !== undefined) });
+    if (command === 'plan') return await planCommand(positionals, format, io, values['by-type'] === true, review(), environment);
     if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io, environment);
     if (command === 'dev') return await devCommand(positionals, values.port, io, { ...(values.user !== undefined ? { user: values.user } : {}), ...(values.tenant !== undefined ? { tenant: values.tenant } : {}), ...(values.roles !== undefined ? { roles: values.roles } : {}) }, values['data-dir'], environment);
     if (command === 'openapi') return await openApiCommand(positionals, values.out, io);
-    return await diffCommand(positionals, format, io);
+    return await diffCommand(positionals, format, io, review());
   } catch (e) {
     const c = colors(io.stdout);
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -78,16 +83,29 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   }
 }
 
-async function planCommand(args: string[], format: string, io: Io, byType = false, environment?: string): Promise<number> {
+interface Review { readonly out: string | undefined; readonly base: string | undefined; readonly limits: BudgetLimits }
+
+async function planCommand(args: string[], format: string, io: Io, byType = false, review: Review = { out: undefined, base: undefined, limits: {} }, environment?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('plan takes exactly one <entry>.');
-  if (!['text', 'markdown', 'mermaid', 'json'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
+  if (!['text', 'markdown', 'mermaid', 'json', 'html'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
+  const bases = review.base !== undefined ? readBasePlans(review.base) : undefined;
   const plans = (await loadInEnvironment(args[0]!, environment)).map((b) => b.plan());
-  if (format === 'json') io.out(JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n');
+  const pairs = plans.map((p) => [p, bases ? baseFor(bases, p) : undefined] as const);
+  if (format === 'json') emit([[plans[0]!, JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n']], { out: review.out, html: false, write: io.out });
   else {
-    const render = format === 'markdown' ? (p: ResourcePlan) => renderPlanMarkdown(p, { byType }) : format === 'mermaid' ? renderPlanMermaid : (p: ResourcePlan) => renderPlanText(p, { color: colors(io.stdout).on, byType });
-    io.out(plans.map(render).join('\n\n') + '\n');
+    const render = (p: ResourcePlan, base: ResourcePlan | undefined): string => {
+      if (format === 'html') return renderPlanHtml(p, { ...(base ? { base } : {}), budget: review.limits });
+      if (format === 'markdown') return renderPlanMarkdown(p, { byType, ...(base ? { base } : {}) });
+      if (format === 'mermaid') return renderPlanMermaid(p);
+      const text = renderPlanText(p, { color: colors(io.stdout).on && review.out === undefined, byType });
+      if (!base) return text;
+      const c = costDelta(base, p);
+      return `${text}\nSince the base plan (monthly cost ${signedUsd(c.deltaUsd)}: ${usd(c.beforeUsd)} → ${usd(c.afterUsd)}):\n${renderDiffText(diffPlans(base, p))}`;
+    };
+    emit(pairs.map(([p, base]) => [p, render(p, base)] as const), { out: review.out, html: format === 'html', write: io.out });
   }
-  return plans.some(hasErrors) ? 1 : 0;
+  const over = budgetGate(pairs, review.limits, io.err);
+  return plans.some(hasErrors) || over ? 1 : 0;
 }
 
 async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io, environment?: string): Promise<number> {
@@ -97,14 +115,22 @@ async function synthCommand(args: string[], outdir: string, resourceGroup: strin
   return 0;
 }
 
-async function diffCommand(args: string[], format: string, io: Io): Promise<number> {
+async function diffCommand(args: string[], format: string, io: Io, review: Review = { out: undefined, base: undefined, limits: {} }): Promise<number> {
   if (args.length !== 2) throw new UsageError('diff takes <before> and <after>.');
-  if (!['text', 'markdown', 'json'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
+  if (!['text', 'markdown', 'json', 'html'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
+  if (review.base !== undefined) throw new UsageError('diff compares <before> with <after>: --base is for atakora plan.');
   const [before, after] = [await plansOf(args[0]!), await plansOf(args[1]!)];
-  const diffs = after.map((a) => diffPlans(before.find((b) => b.backendId === a.backendId && b.environment === a.environment) ?? before[0]!, a));
-  if (format === 'json') io.out(JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n');
-  else io.out(diffs.map((d) => (format === 'markdown' ? renderDiffMarkdown(d) : renderDiffText(d))).join('\n\n') + '\n');
-  return diffs.some((d) => d.hasDataLoss) ? 1 : 0;
+  const pairs = after.map((a) => [a, before.find((b) => b.backendId === a.backendId && b.environment === a.environment) ?? before[0]!] as const);
+  const diffs = pairs.map(([a, b]) => diffPlans(b, a));
+  if (format === 'json') emit([[after[0]!, JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n']], { out: review.out, html: false, write: io.out });
+  else {
+    const render = ([a, b]: readonly [ResourcePlan, ResourcePlan], i: number): string => (format === 'html'
+      ? renderPlanHtml(a, { base: b, budget: review.limits })
+      : format === 'markdown' ? renderDiffMarkdown(diffs[i]!, { cost: { before: b, after: a } }) : renderDiffText(diffs[i]!));
+    emit(pairs.map((pair, i) => [pair[0], render(pair, i)] as const), { out: review.out, html: format === 'html', write: io.out });
+  }
+  const over = budgetGate(pairs, review.limits, io.err);
+  return diffs.some((d) => d.hasDataLoss) || over ? 1 : 0;
 }
 
 async function plansOf(source: string): Promise<ResourcePlan[]> {

@@ -29,6 +29,9 @@ export type { CustomProviderContext as ProviderContext } from '../resources/cust
 export { diffPlans, STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '../plan/diff.js';
 export type { PlanDiff, ConfigChange, ResourceChange, ResourceReplacement, DeployChange, DeployReplacement, DiffCounts } from '../plan/diff.js';
 export { renderPlanText, renderDiffText, renderPlanMarkdown, renderDiffMarkdown, renderPlanMermaid } from '../plan/render/index.js';
+// Plan review: the HTML page and the budget gate (`atakora plan --format html`, `--max-monthly-usd`).
+export { renderPlanHtml, type RenderHtmlOptions } from '../plan/render/index.js';
+export { evaluateBudget, costDelta, type BudgetLimits, type BudgetCheck, type BudgetResult } from '../plan/budget.js';
 export { planOverview, type PlanOverview } from '../plan/overview.js';
 export { resourcePlanSchema, resourcePlanJsonSchema } from '../plan/plan-schema.js';
 export type { ApiAuthInfo, SiteAuthInfo } from '../kit/pure/entra.js';

@@ -115,6 +115,9 @@ export const ErrorCodes = {
   DEV_SECRETS_INVALID: 'Write .atakora/secrets.json as a JSON object of names to string values, { "STRIPE_KEY": "sk_test_…" }, or set the environment variable of that name instead.',
   SANDBOX_USER_UNKNOWN: 'Install the Azure CLI and sign in (az login): atakora sandbox names your environment after the signed-in user.',
   ENVIRONMENT_NAME_INVALID: "Name the environment with lower case letters, digits and '-', starting with a letter or digit (at most 24 characters), e.g. --environment pr-7.",
+  // Plan review: a saved plan given as a base, and the budget gate.
+  PLAN_FILE_INVALID: 'Pass a plan saved by atakora plan <entry> --json > before.json (a ResourcePlan of version 1, or an array of them): check the path and that the file is that JSON, unedited.',
+  BUDGET_INVALID: 'Give budgets as US dollars a month, 0 or more (--max-monthly-usd 250), and a cost-increase budget together with a base plan (--base before.json, or atakora diff).',
 } as const;
 
 /**

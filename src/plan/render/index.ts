@@ -1,5 +1,5 @@
 /**
- * Renderers of a plan: text for a terminal, Markdown for a pull request, Mermaid for a diagram.
+ * Renderers of a plan: text for a terminal, Markdown for a pull request, Mermaid for a diagram, HTML for a review page.
  *
  * @example
  * ```ts
@@ -10,3 +10,4 @@
 export { renderDiffText, renderPlanText, type RenderTextOptions } from './text.js';
 export { renderDiffMarkdown, renderPlanMarkdown } from './markdown.js';
 export { renderPlanMermaid } from './mermaid.js';
+export { renderPlanHtml, type RenderHtmlOptions } from './html.js';

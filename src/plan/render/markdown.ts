@@ -1,31 +1,36 @@
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../model/plan.js';
-import { STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff.js';
+import { costDelta, signedUsd } from '../budget.js';
+import { diffPlans, STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff.js';
 import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
 
 /**
  * A plan as a pull-request comment (GitHub-flavoured Markdown): heading, summary line, resources with their
  * consumers and estimated cost, components with their endpoints, then errors (❌), warnings (⚠️) and limit
- * violations. Every table cell is escaped, so names and messages cannot break the table.
+ * violations. Every table cell is escaped, so names and messages cannot break the table. The first line states
+ * the monthly estimate or, given a `base` plan (what is deployed now), the cost delta against it; the changes
+ * since the base follow the summary.
  *
  * @example
  * ```ts
  * import { writeFile } from 'node:fs/promises';
- * await writeFile('plan.md', renderPlanMarkdown(backend.plan()));
+ * const deployed = backend.plan();
+ * await writeFile('plan.md', renderPlanMarkdown(backend.plan(), { base: deployed }));
  * ```
  */
-export function renderPlanMarkdown(plan: ResourcePlan, options: { readonly byType?: boolean } = {}): string {
+export function renderPlanMarkdown(plan: ResourcePlan, options: { readonly byType?: boolean; readonly base?: ResourcePlan } = {}): string {
   const s = plan.summary;
   const { shared, unshared } = s.estimatedMonthlyUsd;
   const saving = unshared > 0 ? Math.round((1 - shared / unshared) * 100) : 0;
   const errors = plan.issues.filter((i) => i.severity === 'error').length + plan.limitViolations.length;
   const warnings = plan.issues.filter((i) => i.severity === 'warning').length;
   const out: string[] = [
-    `## Atakora plan: ${inline(plan.backendId)} (${inline(plan.environment)}, ${inline(plan.location)})`,
+    `## Atakora plan: ${inline(plan.backendId)} (${inline(plan.environment)}, ${inline(plan.location)}) · ${options.base ? costLine(options.base, plan) : `estimated ${usd(shared)}/month`}`,
     '',
     `**${s.resources}** shared resources instead of **${s.unsharedResources}** (${Math.round(s.reduction * 100)}% fewer) · ` +
       `estimated **${usd(shared)}**/month vs ${usd(unshared)} unshared (${saving}% less) · ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
     '',
+    ...(options.base ? sinceBase(diffPlans(options.base, plan)) : []),
     '### Resources',
     '',
     row(['Resource', 'Azure name', 'Type', 'Consumers', 'Est. USD/month']),
@@ -57,19 +62,20 @@ export function renderPlanMarkdown(plan: ResourcePlan, options: { readonly byTyp
 
 /**
  * A plan diff as a pull-request comment: data-loss errors first, then the resource-level changes and the
- * Terraform resources created, replaced, changed and destroyed.
+ * Terraform resources created, replaced, changed and destroyed. Given the two plans' estimates (`cost`), the
+ * first line states the monthly cost delta.
  *
  * @example
  * ```ts
  * const mainPlan = defineBackend({ users }).plan();
  * const branchPlan = defineBackend({ users, orders }).plan(); // the branch adds an OrderApi
- * const md = renderDiffMarkdown(diffPlans(mainPlan, branchPlan));
+ * const md = renderDiffMarkdown(diffPlans(mainPlan, branchPlan), { cost: { before: mainPlan, after: branchPlan } });
  * ```
  */
-export function renderDiffMarkdown(diff: PlanDiff): string {
+export function renderDiffMarkdown(diff: PlanDiff, options: { readonly cost?: { readonly before: ResourcePlan; readonly after: ResourcePlan } } = {}): string {
   const r = diff.summary.resources;
   const d = diff.summary.deploys;
-  const out: string[] = ['## Atakora plan diff', ''];
+  const out: string[] = [`## Atakora plan diff${options.cost ? ` · ${costLine(options.cost.before, options.cost.after)}` : ''}`, ''];
   if (diff.hasDataLoss) out.push('> [!CAUTION]', '> This change **destroys data**: see the errors below.', '');
   out.push(
     `Resources: ${r.adds} to add, ${r.changes} to change, ${r.replacements} to replace, ${r.removes} to remove · ` +
@@ -92,6 +98,24 @@ export function renderDiffMarkdown(diff: PlanDiff): string {
   if (deployRows.length > 0) out.push('', '### Terraform resources', '', row(['Action', 'Address', 'Why']), '| --- | --- | --- |', ...deployRows.map(row));
   if (rows.length === 0 && deployRows.length === 0) out.push('', 'No changes.');
   return `${out.join('\n')}\n`;
+}
+
+/** `cost +$1.70/month ($16.18 → $17.88)`: the delta first, as a PR comment's first line shows it. */
+function costLine(base: ResourcePlan, plan: ResourcePlan): string {
+  const c = costDelta(base, plan);
+  return `cost ${signedUsd(c.deltaUsd)}/month (${usd(c.beforeUsd)} → ${usd(c.afterUsd)})`;
+}
+
+/** The changes since the base plan, in two lines (the diff format has the details). */
+function sinceBase(diff: PlanDiff): string[] {
+  const r = diff.summary.resources;
+  const d = diff.summary.deploys;
+  return [
+    ...(diff.hasDataLoss ? ['> [!CAUTION]', `> Against the base this change **destroys data**: ${diff.issues.map((i) => inline(i.message)).join(' ')}`, ''] : []),
+    `Since the base: ${r.adds} to add, ${r.changes} to change, ${r.replacements} to replace, ${r.removes} to remove · ` +
+      `Terraform: ${d.adds} to create, ${d.changes} to update, ${d.replacements} to replace, ${d.removes} to destroy`,
+    '',
+  ];
 }
 
 function issueLine(i: PlanIssue): string {
