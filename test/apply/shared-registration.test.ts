@@ -11,6 +11,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { codeOf, thrown } from '../support/synth.js';
 import { crossStackProblems } from '../support/cross-stack-rules.js';
+import { frontDoorForApis } from '../../examples/global-routing/front-door.js';
 
 type Json = { resource: Record<string, Record<string, Record<string, unknown>>> };
 const users = () => ({ users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
@@ -68,5 +69,15 @@ describe('the check: no Front Door route mixes API registrations (test/support/c
     expect(mixed[0]).toContain('2 API registrations');
     const shared = crossStackProblems({ Apis: { resource: { ...app('func-a', '11111111-2222-3333-4444-555555555555').resource } }, Other: app('func-b', '11111111-2222-3333-4444-555555555555'), Routing: route(['func-a.azurewebsites.net', 'func-b.azurewebsites.net']) });
     expect(shared).toEqual([]);
+  });
+});
+
+describe("the examples' Front Door helper", () => {
+  it('refuses origins validating different API registrations, takes one shared', () => {
+    const stack = () => new ResourceGroupStack(Testing.app(), 'Routing', { resourceGroupName: 'rg-routing', location: 'eastus' });
+    const origin = (name: string, apiClientId: string) => ({ name, url: `https://func-${name}.azurewebsites.net/api/users`, apiClientId });
+    expect(() => frontDoorForApis(stack(), { name: 'x-abc123', origins: [origin('a', '${azuread_application.a_entra_api.client_id}'), origin('b', '${azuread_application.b_entra_api.client_id}')] }))
+      .toThrow(/2 API registrations/);
+    expect(() => frontDoorForApis(stack(), { name: 'x-abc123', origins: [origin('a', '${azuread_application.a_entra_api.client_id}'), origin('b', '${azuread_application.a_entra_api.client_id}')] })).not.toThrow();
   });
 });
