@@ -9,6 +9,12 @@
  * does not cover its name and Flex cannot add one, so probes say healthy while users reach nothing. Front Door
  * (weighted origins, TLS on its own host, each app called by its own host name) does what the seeds meant;
  * see global-routing/front-door.ts.
+ *
+ * Behind one Front Door both colors accept the same tokens: a caller's token is issued for one API registration
+ * (its audience), and App Service authentication on an app validating another registration answers 401. So
+ * synthBlueGreen puts both colors in one stack, blue creating the API registration and green validating tokens
+ * for it (`auth: { clientId: <blue's> }`); switching colors never signs anyone out. The CLI form (the default
+ * export, one stack per color, no Front Door) gives each color its own registration.
  */
 import { App } from 'cdktf';
 import { defineBackend } from '@atakora/component/backend';
@@ -34,7 +40,12 @@ export function activeColorFromEnv(value = process.env['DEPLOY_COLOR']): 'blue' 
  * `DEPLOY_COLOR=green npx atakora deploy examples/blue-green.ts app-green-production`.
  */
 export default function blueGreenBackends(activeColor: 'blue' | 'green' = activeColorFromEnv()) {
-  return COLORS.map((color) => defineBackend({
+  return COLORS.map((color) => colorBackend(color, activeColor));
+}
+
+/** One color's backend; `apiClientId` makes it validate tokens for that (another color's) API registration. */
+export function colorBackend(color: 'blue' | 'green', activeColor: 'blue' | 'green', apiClientId?: string) {
+  return defineBackend({
     userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
     productApi: CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
     }, {
@@ -42,14 +53,20 @@ export default function blueGreenBackends(activeColor: 'blue' | 'green' = active
     environment: 'production',
     location: 'eastus',
     tags: { deployment: color, active: color === activeColor ? 'true' : 'false', version: process.env['VERSION'] || '1.0.0' },
-  }));
+    ...(apiClientId ? { auth: { clientId: apiClientId } } : {}),
+  });
 }
 
 export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'green' = activeColorFromEnv()) {
   const app = new App({ outdir });
-  const deployments = blueGreenBackends(activeColor).map((backend, i) => {
-    const color = COLORS[i]!;
-    const applied = backend.addToStack(new ResourceGroupStack(app, `AppStack-${color}`, { resourceGroupName: `rg-app-${color}-prod`, location: 'eastus' }));
+  // One stack for both colors: blue creates the API registration, green validates tokens for it (the handle's
+  // client id, a reference within the stack). Each color keeps its own resources and names (its backend id).
+  const appStack = new ResourceGroupStack(app, 'AppStack', { resourceGroupName: 'rg-app-prod', location: 'eastus' });
+  let sharedClientId: string | undefined;
+  const deployments = COLORS.map((color) => {
+    const backend = colorBackend(color, activeColor, sharedClientId);
+    const applied = backend.addToStack(appStack);
+    sharedClientId ??= backend.components.userApi.auth!.clientId;
     return { color, backend, token: applied.plan.naming.token, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
   });
 
@@ -58,7 +75,9 @@ export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'gree
   const stack = new ResourceGroupStack(app, 'GlobalRoutingStack', { resourceGroupName: 'rg-app-routing', location: 'eastus' });
   const frontDoor = frontDoorForApis(stack, {
     name: `myapp-prod-${deployments[0]!.token}`,
-    origins: deployments.map(({ color, endpoints }) => ({ name: `api-${color}`, url: endpoints.userApi, weight: color === activeColor ? 1000 : 1 })),
+    origins: deployments.map(({ color, backend, endpoints }) => ({
+      name: `api-${color}`, url: endpoints.userApi, weight: color === activeColor ? 1000 : 1, apiClientId: backend.components.userApi.auth!.clientId,
+    })),
   });
   app.synth();
   return { app, deployments, frontDoor };

@@ -8,6 +8,15 @@
  * `*.azurewebsites.net` hosts under its own name, which the apps' certificate does not cover (and Flex cannot
  * add one): probes healthy, users served nothing. Front Door routes each caller to the fastest healthy region
  * and calls the app by its own host name (global-routing/front-door.ts says why).
+ *
+ * Behind that one Front Door every region accepts the same tokens: a token is issued for one API registration
+ * (its audience), and an app validating another registration answers 401 — so a caller would be served by one
+ * region only. synthMultiRegion puts the regional backends in one stack (a backend id per region): the first
+ * creates the API registration, the others validate tokens for it (`auth: { clientId }` of its handle). The
+ * resource group holds only metadata: each backend's resources stay in its own region (Learn, "What is a
+ * resource group": resources in a group may be in other regions; if the group's region is unavailable, they
+ * keep running but cannot be updated until it returns). The CLI form (the default export, one stack per region,
+ * no Front Door) gives each region its own registration.
  */
 import { App } from 'cdktf';
 import { frontDoorForApis } from './global-routing/front-door.js';
@@ -22,9 +31,14 @@ export const regions = [
   { name: 'southeastasia', displayName: 'Southeast Asia' },
 ];
 
-/** One backend per region. */
+/** One backend per region (`apiClientId`: validate tokens for that API registration instead of creating one). */
 export function buildRegionalBackends() {
-  return regions.map((region) => defineBackend({
+  return regions.map((region) => regionalBackend(region));
+}
+
+/** The backend of one region; its own backend id, so several regions fit in one stack. */
+export function regionalBackend(region: (typeof regions)[number], apiClientId?: string) {
+  return defineBackend({
     userApi: CrudApi.define('UserApi', {
       entityName: 'User',
       schema: { id: 'string', email: 'string', name: 'string', region: 'string' },
@@ -36,11 +50,13 @@ export function buildRegionalBackends() {
       partitionKey: '/region',
     }),
   }, {
+    backendId: `global-${region.name}`,
     environment: 'production',
     location: region.name,
     monitoring: { enabled: true, retentionDays: 90, workspaceName: `myapp-workspace-${region.name}` },
     tags: { region: region.name, regionDisplay: region.displayName, multiRegion: 'true', project: 'global-app' },
-  }));
+    ...(apiClientId ? { auth: { clientId: apiClientId } } : {}),
+  });
 }
 
 /** The global frontend: a static site behind a CDN. */
@@ -67,10 +83,13 @@ export default function multiRegionBackends() {
 
 export function synthMultiRegion(outdir = 'cdktf.out') {
   const app = new App({ outdir });
-  const backends = buildRegionalBackends().map((backend, i) => {
-    const region = regions[i]!;
-    const stack = new ResourceGroupStack(app, `GlobalStack-${region.name}`, { resourceGroupName: `rg-global-${region.name}`, location: region.name });
-    const applied = backend.addToStack(stack);
+  // The regional backends share one stack and one API registration (the first region's; see above).
+  const apiStack = new ResourceGroupStack(app, 'GlobalApiStack', { resourceGroupName: 'rg-global-api', location: regions[0]!.name });
+  let sharedClientId: string | undefined;
+  const backends = regions.map((region) => {
+    const backend = regionalBackend(region, sharedClientId);
+    const applied = backend.addToStack(apiStack);
+    sharedClientId ??= backend.components.userApi.auth!.clientId;
     return { region: region.name, backend, token: applied.plan.naming.token, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
   });
 
@@ -84,7 +103,7 @@ export function synthMultiRegion(outdir = 'cdktf.out') {
   const routingStack = new ResourceGroupStack(app, 'GlobalRoutingStack', { resourceGroupName: 'rg-global-routing', location: 'eastus' });
   const frontDoor = frontDoorForApis(routingStack, {
     name: `global-app-${backends[0]!.token}`,
-    origins: backends.map(({ region, endpoints }) => ({ name: `api-${region}`, url: endpoints.userApi })),
+    origins: backends.map(({ region, backend, endpoints }) => ({ name: `api-${region}`, url: endpoints.userApi, apiClientId: backend.components.userApi.auth!.clientId })),
   });
   app.synth();
   return { app, backends, globalFrontend, routingConfig, frontDoor };

@@ -29,6 +29,11 @@ export interface ApiOrigin {
   readonly weight?: number;
   /** 1–5: lower is preferred; a higher one serves only when every lower one is unhealthy. */
   readonly priority?: number;
+  /**
+   * The client id of the API registration the app validates tokens for (a handle's `auth.clientId`). Every
+   * origin of the route must name the same one: see {@link frontDoorForApis}.
+   */
+  readonly apiClientId?: string;
 }
 
 /**
@@ -41,6 +46,14 @@ export interface ApiOrigin {
  * ```
  */
 export function frontDoorForApis(stack: TerraformStack & { readonly resourceGroupName: string }, options: { readonly name: string; readonly origins: readonly ApiOrigin[] }): CdnFrontdoorEndpoint {
+  // One route, one audience: Front Door sends a request to any healthy origin, and App Service authentication
+  // accepts tokens for its own registration only (its client id is the audience, Learn "Configure Microsoft Entra
+  // authentication", Allowed Token Audiences). Apps validating different registrations would take a caller's
+  // token on one origin and answer 401 on the others.
+  const registrations = new Set(options.origins.map((o) => o.apiClientId).filter((c) => c !== undefined));
+  if (registrations.size > 1) {
+    throw new Error(`Front Door ${options.name}: its origins validate tokens for ${String(registrations.size)} API registrations; share one (auth: { clientId } of the first backend's handle) so every caller's token works on every origin.`);
+  }
   const profile = new CdnFrontdoorProfile(stack, 'front-door', { name: `afd-${options.name}`, resourceGroupName: stack.resourceGroupName, skuName: 'Standard_AzureFrontDoor' });
   const endpoint = new CdnFrontdoorEndpoint(stack, 'front-door-endpoint', { name: options.name, cdnFrontdoorProfileId: profile.id });
   const group = new CdnFrontdoorOriginGroup(stack, 'api-origins', {

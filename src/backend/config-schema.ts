@@ -87,7 +87,10 @@ export const backendConfigSchema = z.strictObject({
     readLocation: z.string().optional(),
   }).optional(),
   auth: z.union([z.literal('none'), z.strictObject({
-    clientId: z.guid().optional(),
+    // A GUID, or another backend's API registration in the same stack (its handle's `auth.clientId`: the
+    // Terraform expression `${azuread_application.<name>.client_id}`, or after apply the cdktf token of it), so
+    // several backends behind one Front Door validate tokens for one registration (docs/sign-in.md).
+    clientId: z.union([z.guid(), z.string().regex(/^\$\{(azuread_application\.[A-Za-z_][\w-]*\.client_id|TfToken\[TOKEN\.\d+\])\}$/, 'a GUID, or another backend\'s auth.clientId')]).optional(),
     tenantId: z.guid().optional(),
     audiences: z.array(z.string().min(1)).max(50).optional(),
     appRegistration: z.boolean().optional(),

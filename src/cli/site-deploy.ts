@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,6 +13,7 @@ import { runSiteBuild } from './site-build.js';
 import type { SynthesizedStack } from './synth-stacks.js';
 import { armEndpoint, firstLine } from './trigger-sync.js';
 import { armToken } from './arm-token.js';
+import { SITE_DEPLOY_MARKER, uploadStaged, writeDeployMarker, type SiteDeployMarker } from './site-upload.js';
 
 // How a site's content reaches Azure, with Entra credentials only (no deployment token pasted by hand):
 // 1. the deployer's identity (the ARM_* / OIDC / DefaultAzureCredential chain Terraform and the trigger sync
@@ -23,7 +23,9 @@ import { armToken } from './arm-token.js';
 //    `az staticwebapp secrets list`, learn.microsoft.com/cli/azure/staticwebapp/secrets);
 // 2. the Static Web Apps CLI uploads the prepared folder: `swa deploy <folder> --env production`, the token in
 //    SWA_CLI_DEPLOYMENT_TOKEN (never on the command line), as Learn's "Deploy a static web app with Azure Static
-//    Web Apps CLI" documents for CI/CD (learn.microsoft.com/azure/static-web-apps/static-web-apps-cli-deploy).
+//    Web Apps CLI" documents for CI/CD (learn.microsoft.com/azure/static-web-apps/static-web-apps-cli-deploy),
+//    run inside the staged folder and judged by its output (site-upload.ts says why);
+// 3. the site must then serve the marker file this deploy wrote (a fresh id), and its index.html.
 // The token lives only in this process's memory and the child's environment.
 
 /** Static Web Apps API version of `listSecrets` (2022-09-01 is GA and lists `properties.apiKey`). */
@@ -124,10 +126,11 @@ export async function deploySite(site: SiteDeploy, outputs: TerraformOutputs, op
     writeFileSync(join(staged, siteConfigFileName(c)), JSON.stringify(config, null, 2) + '\n');
     const own = readJson(join(content, 'staticwebapp.config.json'));
     writeFileSync(join(staged, 'staticwebapp.config.json'), JSON.stringify(siteWebAppConfig(c.outputs['staticWebAppConfig'] as { [k: string]: JsonValue }, apiOriginsOf(config.apis), own), null, 2) + '\n');
+    const marker = writeDeployMarker(staged);
     const token = await deploymentToken(resourceId, c.id, env, options.armEndpoint);
     options.log(`Uploading site ${c.id} (${content}) with ${options.swa}`);
-    await upload(options.swa, staged, token, c.id, env, options.log);
-    if (options.verifyMs > 0) await verifySite(c.id, url, readFileSync(indexFile, 'utf8'), options.verifyMs, options.log);
+    await uploadStaged(options.swa, staged, token, c.id, env, options.log);
+    if (options.verifyMs > 0) await verifySite(c.id, url, marker, readFileSync(indexFile, 'utf8'), options.verifyMs, options.log);
   } finally {
     rmSync(staged, { recursive: true, force: true });
   }
@@ -179,32 +182,34 @@ async function deploymentToken(resourceId: string, id: string, env: NodeJS.Proce
   return key;
 }
 
-async function upload(swa: string, folder: string, token: string, id: string, env: NodeJS.ProcessEnv, log: (l: string) => void): Promise<void> {
-  const { code, tail } = await new Promise<{ code: number | null; tail: string }>((done) => {
-    const child = spawn(swa, ['deploy', folder, '--env', 'production'], { env: { ...env, SWA_CLI_DEPLOYMENT_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let tail = '';
-    const take = (d: Buffer) => { const t = d.toString(); tail = (tail + t).slice(-2000); for (const l of t.split('\n').filter(Boolean)) log(`  ${l}`); };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.once('error', (e) => { done({ code: -1, tail: e.message }); });
-    child.once('close', (c) => { done({ code: c, tail }); });
-  });
-  if (code !== 0) {
-    throw new AtakoraError('SITE_UPLOAD_FAILED', `Uploading site ${id} failed (swa deploy exited ${String(code)}): ${tail.replaceAll(token, '***').trim().split('\n').slice(-3).join(' | ')}`, { path: ['components', id] });
-  }
-}
-
-/** Poll the site's URL (1 s, 2 s … at most 10 s apart) until it answers 200 with the uploaded index.html. */
-async function verifySite(id: string, url: string, index: string, timeoutMs: number, log: (l: string) => void): Promise<void> {
+/**
+ * Poll the site's URL (1 s, 2 s … at most 10 s apart) until it serves the marker file of this deploy (its
+ * deployId: an unchanged index.html cannot tell this upload from the last one) and the uploaded index.html.
+ */
+async function verifySite(id: string, url: string, marker: SiteDeployMarker, index: string, timeoutMs: number, log: (l: string) => void): Promise<void> {
+  const base = url.replace(/\/+$/, '');
   const outcome = await pollUntil(async (signal) => {
-    const res = await fetch(`${url.replace(/\/+$/, '')}/`, { signal });
+    // The query keeps any cache between us and the site from answering with an earlier deploy's marker.
+    const stamp = await fetch(`${base}/${SITE_DEPLOY_MARKER}?deployId=${marker.deployId}`, { signal });
+    const served = stamp.status === 200 ? deployIdOf(await stamp.text()) : undefined;
+    if (served !== marker.deployId) return stamp.status !== 200 ? `HTTP ${String(stamp.status)} for /${SITE_DEPLOY_MARKER}` : `/${SITE_DEPLOY_MARKER} of another deploy (${served ?? 'unreadable'})`;
+    const res = await fetch(`${base}/`, { signal });
     const body = await res.text();
-    if (res.status === 200 && body.trim() === index.trim()) return { ok: true, said: 'HTTP 200 with the uploaded page' };
+    if (res.status === 200 && body.trim() === index.trim()) return { ok: true, said: 'HTTP 200 with this deploy' };
     return res.status === 200 ? 'HTTP 200 with another page' : `HTTP ${String(res.status)}`;
   }, { timeoutMs, maxDelayMs: 10_000 });
   if (outcome.ok) {
-    log(`site ${id}: serving the uploaded index.html at ${url} (attempt ${String(outcome.attempts)})`);
+    log(`site ${id}: serving this deploy (${marker.deployId}) and the uploaded index.html at ${url} (attempt ${String(outcome.attempts)})`);
     return;
   }
-  throw new AtakoraError('SITE_UNREACHABLE', `Site ${id} was uploaded, but ${url}/ did not serve the uploaded index.html within ${String(timeoutMs / 1000)}s (last: ${outcome.last}).`, { path: ['components', id] });
+  throw new AtakoraError('SITE_UNREACHABLE', `Site ${id} was uploaded, but ${url}/ did not serve this deploy (${SITE_DEPLOY_MARKER} with deployId ${marker.deployId}) and the uploaded index.html within ${String(timeoutMs / 1000)}s (last: ${outcome.last}).`, { path: ['components', id] });
+}
+
+function deployIdOf(text: string): string | undefined {
+  try {
+    const id = (JSON.parse(text) as { deployId?: unknown } | null)?.deployId;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
 }

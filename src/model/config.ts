@@ -83,6 +83,10 @@ export interface AuthConfig {
   /**
    * Application (client) id of an existing app registration for the API. Given, the stack creates no
    * registration (neither the API's nor the sites'). Default: the stack creates them (azuread provider).
+   *
+   * Another backend's `components.<api>.auth.clientId` (the registration that backend creates) shares that one
+   * registration: add both backends to one stack, the creating one first. Backends behind one Front Door must
+   * do this: a token is issued for one registration, and an app validating another answers 401.
    */
   readonly clientId?: string;
   /**

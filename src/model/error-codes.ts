@@ -83,7 +83,7 @@ export const ErrorCodes = {
   // Sites: content, configuration, upload (issue #32).
   SITE_SOURCE_INVALID: "Point sourceDirectory (relative to the working directory) at a folder holding the site's index.html, or set buildCommand to the command that builds it.",
   SITE_BUILD_FAILED: "Run the site's buildCommand yourself in the folder the message names and fix what it reports.",
-  SITE_DEPLOY_TOOL_MISSING: 'Install the Static Web Apps CLI (npm install --save-dev @azure/static-web-apps-cli) or name it: atakora deploy <entry> --swa <path>.',
+  SITE_DEPLOY_TOOL_MISSING: 'Install the Static Web Apps CLI (npm install --save-dev --ignore-scripts @azure/static-web-apps-cli: its keychain module is never used by a deploy and needs libsecret to build) or name it: atakora deploy <entry> --swa <path>.',
   SITE_DEPLOY_TOKEN_MISSING: 'Give the deploying identity a role that may read the Static Web App secrets (Contributor on the resource group) and sign in with it (ARM_* variables, OIDC or az login).',
   SITE_UPLOAD_FAILED: "Read the uploader's output in the message; run atakora deploy again once fixed (nothing to apply, it uploads and verifies).",
   SITE_UNREACHABLE: "Check the site's URL in a browser; give it longer with --verify-timeout, or skip the check with --no-verify.",

@@ -1,3 +1,4 @@
+import { crossStackProblems } from '../support/cross-stack-rules.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,9 +99,13 @@ describe('examples', () => {
     const dir = out();
     const { deployments } = (await import('../../examples/blue-green.js')).synthBlueGreen(dir);
     const s = stacks(dir);
-    const blue = resources(s['AppStack-blue']!, 'azurerm_cosmosdb_account')[0]!['name'];
-    const green = resources(s['AppStack-green']!, 'azurerm_cosmosdb_account')[0]!['name'];
+    const [blue, green] = resources(s['AppStack']!, 'azurerm_cosmosdb_account').map((a) => a['name']);
     expect(blue).not.toBe(green);
+    // One API registration, created by blue, validated by both colors' apps.
+    expect(count(s['AppStack']!, 'azuread_application')).toBe(1);
+    const clientIds = resources(s['AppStack']!, 'azurerm_function_app_flex_consumption').map((a) => (a['auth_settings_v2'] as { active_directory_v2: { client_id: string } }).active_directory_v2.client_id);
+    expect(clientIds).toEqual(['${azuread_application.app-blue_entra_api.client_id}', '${azuread_application.app-blue_entra_api.client_id}']);
+    for (const { backend } of deployments) expect(addresses(s['AppStack']!).filter((a) => planned(backend.plan()).includes(a))).toEqual(planned(backend.plan()));
     expect(deployments[0]!.endpoints.userApi).not.toBe(deployments[1]!.endpoints.userApi);
     expect(count(s['GlobalRoutingStack']!, 'azurerm_traffic_manager_profile')).toBe(0);
     const origins = resources(s['GlobalRoutingStack']!, 'azurerm_cdn_frontdoor_origin');
@@ -108,12 +113,14 @@ describe('examples', () => {
     // Each origin is the host of the Function App its color's stack creates, called by that host name.
     const hosts = Object.fromEntries(origins.map((e) => [e['name'], [e['host_name'], e['origin_host_header']]]));
     for (const color of ['blue', 'green']) {
-      const [app] = resources(s[`AppStack-${color}`]!, 'azurerm_function_app_flex_consumption');
+      const app = resources(s['AppStack']!, 'azurerm_function_app_flex_consumption').find((a) => String(a['name']).includes(`-${color}-`));
       const host = `${String(app!['name'])}.azurewebsites.net`;
       expect(hosts[`api-${color}`]).toEqual([host, host]);
     }
     // The endpoint (a global DNS name) carries the deployment token.
     expect(resources(s['GlobalRoutingStack']!, 'azurerm_cdn_frontdoor_endpoint')[0]!['name']).toBe(`myapp-prod-${deployments[0]!.token}`);
+    // Every caller's token works on either color: one API registration behind the route.
+    expect(crossStackProblems(s as Parameters<typeof crossStackProblems>[0])).toEqual([]);
   });
 
   it('multi-tenant: tenant-partitioned containers and tagged resources', async () => {
@@ -194,22 +201,27 @@ describe('examples', () => {
     expect(lean.plan().components.map((c) => c.id)).toEqual(['UserApi']);
   });
 
-  it('multi-region: three regional stacks with distinct names, and a CDN front end', async () => {
+  it('multi-region: three regional backends with distinct names in one stack sharing one API registration, and a CDN front end', async () => {
     const dir = out();
     const { backends, globalFrontend } = (await import('../../examples/multi-region.js')).synthMultiRegion(dir);
     const s = stacks(dir);
-    const cosmosNames = ['eastus', 'westeurope', 'southeastasia'].map((r) => resources(s[`GlobalStack-${r}`]!, 'azurerm_cosmosdb_account')[0]!['name']);
-    expect(new Set(cosmosNames).size).toBe(3);
+    const api = s['GlobalApiStack']!;
+    const accountOf = (backend: (typeof backends)[number]['backend']) => resources(api, 'azurerm_cosmosdb_account').find((a) => a['name'] === backend.components.userApi.cosmosAccountName)!;
+    expect(new Set(backends.map(({ backend }) => accountOf(backend)['name'])).size).toBe(3);
     for (const { region, backend } of backends) {
-      expect(resources(s[`GlobalStack-${region}`]!, 'azurerm_cosmosdb_account')[0]!['location']).toBe(region);
-      expect(addresses(s[`GlobalStack-${region}`]!)).toEqual(planned(backend.plan()));
+      expect(accountOf(backend)['location']).toBe(region);
+      expect(addresses(api).filter((a) => planned(backend.plan()).includes(a))).toEqual(planned(backend.plan()));
     }
+    // One API registration (the first region's), validated by every regional app.
+    expect(count(api, 'azuread_application')).toBe(1);
+    expect(new Set(resources(api, 'azurerm_function_app_flex_consumption').map((a) => (a['auth_settings_v2'] as { active_directory_v2: { client_id: string } }).active_directory_v2.client_id)))
+      .toEqual(new Set(['${azuread_application.global-eastus_entra_api.client_id}']));
     expect(globalFrontend.components.website.cdnEndpoint).toBe('https://app.example.com');
     expect(count(s['GlobalFrontendStack']!, 'azurerm_cdn_frontdoor_profile')).toBe(1);
     // Front Door's origins are each region's deployed Function App host (no Traffic Manager: see the example).
     const origins = resources(s['GlobalRoutingStack']!, 'azurerm_cdn_frontdoor_origin');
     expect(origins.map((e) => [e['name'], e['host_name']]).sort()).toEqual(backends.map(({ region }) => {
-      const [app] = resources(s[`GlobalStack-${region}`]!, 'azurerm_function_app_flex_consumption');
+      const app = resources(api, 'azurerm_function_app_flex_consumption').find((a) => String(a['name']).includes(`-global-${region}-`));
       return [`api-${region}`, `${String(app!['name'])}.azurewebsites.net`];
     }).sort());
     // Front Door's origin is the static site Terraform creates, by reference to its assigned host name; the
@@ -220,6 +232,8 @@ describe('examples', () => {
     const [origin] = resources(s['GlobalFrontendStack']!, 'azurerm_cdn_frontdoor_origin');
     expect(origin!['host_name']).toBe(`\${azurerm_static_web_app.${siteId}.default_host_name}`);
     expect(globalFrontend.components.website.defaultHostname).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    // Every caller's token works in every region: one API registration behind the route.
+    expect(crossStackProblems(s as Parameters<typeof crossStackProblems>[0])).toEqual([]);
   });
 
   it('disaster recovery: a replicated primary with automatic failover, a DR backend reading the same account', async () => {

@@ -24,6 +24,21 @@ describe('atakora.config.json (siteConfigOf, pure)', () => {
     expect(siteConfigOf(plan, 'portal')).toEqual(config);
   });
 
+  it("a multi-tenant backend's site signs in against organizations, not the publisher's tenant (AADSTS50020 otherwise)", () => {
+    const backend = defineBackend({ notes: notes(), portal: StaticSiteWithCdn.define('Portal') }, {
+      backendId: 'saas', auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: ['72f988bf-86f1-41af-91ab-2d7cd011db47'] },
+    });
+    expect(siteConfigOf(backend.plan(), 'portal').auth?.authority).toBe('https://login.microsoftonline.com/organizations');
+    expect(backend.components.portal.auth?.authority).toBe('https://login.microsoftonline.com/organizations');
+    // What atakora deploy uploads: the Terraform output apply writes.
+    const json = synth(backend) as unknown as { output: Record<string, { value: string }> };
+    const uploaded = JSON.parse(json.output[siteConfigOutputName('saas', 'portal')]!.value) as { auth: { authority: string } };
+    expect(uploaded.auth.authority).toBe('https://login.microsoftonline.com/organizations');
+    // Single-tenant keeps the tenant's own authority.
+    const single = defineBackend({ notes: notes(), portal: StaticSite.define('Portal') }).plan();
+    expect(siteConfigOf(single, 'portal').auth?.authority).toMatch(/^https:\/\/login\.microsoftonline\.com\/\$\{data\.azurerm_client_config\./);
+  });
+
   it('leaves auth out when no registration is created, and gives dev sign-in in dev', () => {
     const plan = defineBackend({ notes: notes(), portal: StaticSite.define('Portal') }, { auth: 'none' }).plan();
     expect(siteConfigOf(plan, 'portal').auth).toBeUndefined();

@@ -1,7 +1,7 @@
 /**
  * Rules over all stacks of one synth (an example's cdktf program, or `atakora synth` of an entry): what one
  * stack reads from another is where that stack puts it; global DNS names carry a deployment token; nothing
- * routes global traffic to a Flex host it cannot serve.
+ * routes global traffic to a Flex host it cannot serve; no Front Door route mixes API registrations.
  */
 type Attrs = Readonly<Record<string, unknown>>;
 type Json = { resource?: Readonly<Record<string, Readonly<Record<string, Attrs>>>>; data?: Readonly<Record<string, Readonly<Record<string, Attrs>>>> };
@@ -39,7 +39,36 @@ export function crossStackProblems(stacks: Readonly<Record<string, Json>>): stri
     for (const type of APPS) for (const [, a] of entries(json, type)) if (literal(a['name'])) flexHosts.add(`${a['name']}.azurewebsites.net`);
   }
 
+  // The API registration each Function App validates tokens for, by its host: a literal client id as is, a
+  // reference qualified by the stack it resolves in (two stacks' `azuread_application.x` are two registrations).
+  const registrationByHost = new Map<string, string>();
   for (const [stack, json] of Object.entries(stacks)) {
+    for (const type of APPS) {
+      for (const [, a] of entries(json, type)) {
+        const clientId = first(first(a['auth_settings_v2'])['active_directory_v2'])['client_id'];
+        if (!literal(a['name']) || typeof clientId !== 'string') continue;
+        registrationByHost.set(`${a['name']}.azurewebsites.net`, literal(clientId) ? clientId : `${stack}: ${clientId}`);
+      }
+    }
+  }
+
+  for (const [stack, json] of Object.entries(stacks)) {
+    // 0. One Front Door route, one API audience: Front Door sends each request to any healthy origin of the
+    // route, and App Service authentication accepts tokens for its own registration only (audience = its client
+    // id, Learn "Configure Microsoft Entra authentication", Allowed Token Audiences): origins validating different
+    // registrations answer a caller's token on one origin and 401 on the others.
+    const origins = Object.fromEntries(entries(json, 'azurerm_cdn_frontdoor_origin'));
+    for (const [rn, r] of entries(json, 'azurerm_cdn_frontdoor_route')) {
+      const ids = Array.isArray(r['cdn_frontdoor_origin_ids']) ? (r['cdn_frontdoor_origin_ids'] as unknown[]) : [];
+      const registrations = new Set<string>();
+      for (const id of ids) {
+        const m = /^\$\{azurerm_cdn_frontdoor_origin\.([\w-]+)\.id\}$/.exec(String(id));
+        const host = m ? origins[m[1]!]?.['host_name'] : undefined;
+        const registration = typeof host === 'string' ? registrationByHost.get(host) : undefined;
+        if (registration) registrations.add(registration);
+      }
+      if (registrations.size > 1) add(stack, `azurerm_cdn_frontdoor_route.${rn}`, `routes to Function Apps validating ${String(registrations.size)} API registrations (${[...registrations].sort().join('; ')}): a token is valid on one origin only`, 'Learn: configure-authentication-provider-aad, allowed token audiences');
+    }
     // 1. A stack reading another's Cosmos DB account looks in the group that stack creates it in (else the
     // data source fails "not found" on the first plan, and the role assignments go to the wrong group).
     for (const [dn, d] of Object.entries(json.data?.['azurerm_cosmosdb_account'] ?? {})) {

@@ -9,6 +9,7 @@ import { tfName } from '../pure/terraform-names.js';
 import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
 import type { JsonValue } from '../../model/plan.js';
 import type { JsonObject } from '../pure/resource-type.js';
+import { AtakoraError } from '../../model/errors.js';
 
 const isJsonObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 // Array.isArray narrows to any[]: the plan's JSON arrays hold JSON values.
@@ -95,6 +96,29 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   // creates the API's service principal there. `organizations`: whichever directory the admin signs in to.
   if (ctx.config.auth.signInAudience === 'AzureADMultipleOrgs') output('admin_consent_url', adminConsentUrl(application.clientId));
   return { application, clientId: application.clientId, scopeId: id };
+}
+
+/**
+ * Refuse an `auth.clientId` that names another backend's API registration (`${azuread_application.<name>.client_id}`,
+ * a handle's value before apply) which this stack does not create: Terraform would refuse the reference, or —
+ * read through another stack's state — the stacks could not be planned one without the other. Backends that
+ * share one registration (one Front Door in front of them: a token is issued for one audience) go in one stack.
+ *
+ * @example
+ * ```ts
+ * checkSharedRegistration(ctx); // throws CONFIG_INVALID when the named registration is not in ctx's stack
+ * ```
+ */
+export function checkSharedRegistration(ctx: ProvisionContext): void {
+  const m = /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(ctx.config.auth.clientId ?? '');
+  if (!m) return;
+  const stack = cdktf.TerraformStack.of(ctx.scope);
+  const found = stack.node.findAll().some((c) => cdktf.TerraformResource.isTerraformResource(c) && c.terraformResourceType === 'azuread_application' && c.friendlyUniqueId === m[1]);
+  if (found) return;
+  throw new AtakoraError('CONFIG_INVALID', `auth.clientId of backend ${ctx.config.backendId} names the API registration azuread_application.${m[1]!}, which stack ${stack.node.id} does not create.`, {
+    path: ['config', 'auth', 'clientId'],
+    resolution: 'Add the backend that creates that registration to the same stack first (its handle\'s auth.clientId is what you passed), or name an existing registration by its client id (a GUID).',
+  });
 }
 
 /**

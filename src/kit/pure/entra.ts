@@ -171,6 +171,32 @@ export interface ApiAuthInfo {
 export interface SiteAuthInfo extends ApiAuthInfo {
   readonly apiClientId: string;
   readonly redirectUris: readonly string[];
+  /**
+   * MSAL.js's `authority`: `https://login.microsoftonline.com/<tenant>` for a single-tenant backend,
+   * `https://login.microsoftonline.com/organizations` (any work or school directory) for
+   * `auth.signInAudience: 'AzureADMultipleOrgs'` — see {@link siteAuthority}.
+   */
+  readonly authority: string;
+}
+
+/** The Entra ID sign-in host of the global cloud (Learn, "Microsoft Entra authentication endpoints"). */
+const LOGIN_HOST = 'https://login.microsoftonline.com';
+
+/**
+ * The authority a site's MSAL.js signs in against. A multi-tenant backend's users come from their own
+ * directories: against the publisher's tenant they would be refused (AADSTS50020, "user account from identity
+ * provider does not exist in tenant"), so the authority is `organizations` — "Sign in users with work and
+ * school accounts" (Learn, "Client application configuration (MSAL)", Authority: `…/organizations/`; MSAL's
+ * AzureAdMultipleOrgs audience maps to it). Entra then issues the token in the user's home tenant (its `tid`).
+ *
+ * @example
+ * ```ts
+ * siteAuthority(normalizeConfig({}), '${data.azurerm_client_config.backend_client_config.tenant_id}'); // 'https://login.microsoftonline.com/${…tenant_id}'
+ * siteAuthority(normalizeConfig({ auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'any' } }), 't'); // 'https://login.microsoftonline.com/organizations'
+ * ```
+ */
+export function siteAuthority(config: NormalizedConfig, tenantId: string): string {
+  return `${LOGIN_HOST}/${config.auth.signInAudience === 'AzureADMultipleOrgs' ? 'organizations' : tenantId}`;
 }
 
 /**
@@ -212,6 +238,7 @@ export function siteAuthInfo(config: NormalizedConfig, siteKey: string, apiHost:
     ...api,
     clientId: `\${azuread_application.${entraNames(config.backendId).spa(siteKey)}.client_id}`,
     apiClientId: api.clientId,
+    authority: siteAuthority(config, api.tenantId),
     redirectUris: spaRedirectUris(siteOrigins, config),
   };
 }

@@ -36,9 +36,11 @@ export function siteConfigOf(plan: ResourcePlan, siteKey: string, options: SiteC
   }
   if (options.dev) return { apis, dev: { ...options.dev } };
   const site = plan.components.find((c) => c.key === siteKey);
-  const auth = site?.outputs['auth'] as { clientId?: unknown; tenantId?: unknown; scope?: unknown } | undefined;
+  const auth = site?.outputs['auth'] as { clientId?: unknown; tenantId?: unknown; scope?: unknown; authority?: unknown } | undefined;
   if (!auth || typeof auth.clientId !== 'string' || typeof auth.tenantId !== 'string' || typeof auth.scope !== 'string') return { apis };
-  return { apis, auth: { clientId: auth.clientId, authority: `https://login.microsoftonline.com/${auth.tenantId}`, scopes: [auth.scope] } };
+  // The handle's authority: `organizations` for a multi-tenant backend (siteAuthority, kit/pure/entra.ts).
+  const authority = typeof auth.authority === 'string' ? auth.authority : `https://login.microsoftonline.com/${auth.tenantId}`;
+  return { apis, auth: { clientId: auth.clientId, authority, scopes: [auth.scope] } };
 }
 
 /**

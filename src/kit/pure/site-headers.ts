@@ -8,7 +8,16 @@ export const ENTRA_LOGIN_ORIGIN = 'https://login.microsoftonline.com';
  * `staticwebapp.config.json`, learn.microsoft.com/azure/static-web-apps/configuration#global-headers) and under
  * `atakora dev` alike: a Content-Security-Policy that lets the page load only its own scripts and styles and
  * call only its own origin, the APIs it is configured with and Entra ID; `nosniff`; a referrer policy that
- * sends no path cross-origin; no framing.
+ * sends no path cross-origin; framing by the site's own origin only.
+ *
+ * Why not no framing at all: MSAL.js renews tokens silently in a hidden iframe, into which Entra ID redirects to
+ * the site's redirect URI (Learn, "Avoid page reloads when acquiring and renewing tokens silently using
+ * MSAL.js": the redirect_uri's HTML is loaded in the iframe, and a page that forbids framing fails it with an
+ * `X-Frame-Options: deny` error). That iframe is the site framing itself, so `frame-ancestors 'self'` and
+ * `X-Frame-Options: SAMEORIGIN` let it load — once the SPA's refresh token expires (24 h, Learn "Refresh tokens
+ * in the Microsoft identity platform", SPA lifetime) this is the only silent path — while every other origin
+ * still cannot frame the site (clickjacking). Browsers that know `frame-ancestors` ignore X-Frame-Options
+ * (CSP Level 2, frame-ancestors; RFC 7034 SAMEORIGIN for the others).
  *
  * @example
  * ```ts
@@ -20,11 +29,11 @@ export function siteSecurityHeaders(apiOrigins: readonly string[]): Record<strin
   return {
     'Content-Security-Policy': [
       "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self'",
-      `connect-src ${connect}`, `frame-src ${ENTRA_LOGIN_ORIGIN}`, "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+      `connect-src ${connect}`, `frame-src 'self' ${ENTRA_LOGIN_ORIGIN}`, "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'",
     ].join('; '),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
-    'X-Frame-Options': 'DENY',
+    'X-Frame-Options': 'SAMEORIGIN',
   };
 }
 

@@ -43,12 +43,19 @@ export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: st
         clientId,
         // v2 endpoint of the issuing tenant (azurerm docs: tenant_auth_endpoint, which the provider maps to ARM's
         // registration.openIdIssuer: internal/services/appservice/helpers/auth_v2_schema.go @v4.55.0). A
-        // multi-tenant API takes tokens of every directory: each carries its own issuer
-        // (https://login.microsoftonline.com/<tid>/v2.0), so the issuer is the `common` endpoint, for which App
-        // Service does not pin one issuer — and "does not validate which tenant the request comes from" (Learn,
-        // "Configure Microsoft Entra authentication", configure-authentication-provider-aad, multi-tenant tip): the
-        // runtime admits only auth.allowedTenants (src/runtime/tenant-admission.ts).
+        // multi-tenant API takes tokens of every directory: each carries its customer's issuer
+        // (https://login.microsoftonline.com/<customer tid>/v2.0), so the issuer is the `common` endpoint. Learn,
+        // "Configure Microsoft Entra authentication" (configure-authentication-provider-aad), Issuer URL: "Any
+        // configuration other than a tenant-specific endpoint will be treated as multi-tenant. In multi-tenant
+        // configurations, no validation of the issuer or tenant ID is performed by the system" — a tenant-specific
+        // issuer here would refuse every customer's token (401). Which directories may call is then ours to check
+        // (its "Authorize requests" tip): the runtime admits only auth.allowedTenants with a problem+json 403
+        // (src/runtime/tenant-admission.ts). The platform's own WEBSITE_AUTH_AAD_ALLOWED_TENANTS (same page,
+        // "Use a built-in authorization policy") is not set: it holds at most 10 tenants and answers a bare 403.
         tenantAuthEndpoint: multi ? MULTI_TENANT_ISSUER : `https://login.microsoftonline.com/${tenant}/v2.0`,
+        // v2 access tokens (the registration's requested_access_token_version 2) carry aud = the API's client id,
+        // which "is *always* implicitly considered to be an allowed audience" (same page, Allowed Token
+        // Audiences); the identifier URI is listed for v1-style callers. The same for every issuing directory.
         allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${clientId}`],
       },
     } : {}),

@@ -16,7 +16,7 @@ import { deliverPackage } from './package-delivery.js';
 import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
 import { deploymentStorage } from './deployment-storage.js';
 import { authSettingsFor } from './auth-settings.js';
-import { apiRegistration } from '../../kit/cdktf/entra-registrations.js';
+import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import { corsOriginsFor } from './cors.js';
@@ -92,6 +92,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
 
+  checkSharedRegistration(ctx);
   const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
   const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, registration?.clientId);
   const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
