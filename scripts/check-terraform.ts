@@ -20,6 +20,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { allowedValues, PROBE_VALUE, PROVIDER_ENUMERATIONS } from '../test/terraform/enumerations.js';
 import { EXAMPLE_TARGETS, EXPECTED_DIAGNOSTICS, FIXTURE_DIR, type ExpectedDiagnostic } from '../test/terraform/targets.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -174,17 +175,18 @@ function unexpectedOf(label: string, phase: string, diags: readonly Diagnostic[]
   return out;
 }
 
-async function validate(stack: Stack, providers: { cliConfig: string; dropTime: boolean }): Promise<{ diags: Diagnostic[]; note: string }> {
-  const dir = join(work, 'validate', slug(stack.label));
+async function validate(stack: Stack, providers: { cliConfig: string; dropTime: boolean }, prepared?: string): Promise<{ diags: Diagnostic[]; note: string }> {
+  const dir = prepared ? stack.dir : join(work, 'validate', slug(stack.label));
   mkdirSync(dir, { recursive: true });
   const src = join(stack.dir, 'cdk.tf.json');
   let note = '';
-  if (providers.dropTime) {
+  if (prepared) note = 'probe';
+  else if (providers.dropTime) {
     const prep = await run('python3', [join(shared, 'plan/prep.py'), src, join(dir, 'main.tf.json'), '4.55.0', '3.7.0']);
     if (prep.code !== 0) return { diags: [{ severity: 'error', summary: `prep.py failed: ${firstLines(prep.stderr)}` }], note };
     note = prep.stdout.trim();
   } else cpSync(src, join(dir, 'main.tf.json'));
-  if (existsSync(join(stack.dir, 'assets'))) symlinkSync(join(stack.dir, 'assets'), join(dir, 'assets'));
+  if (!prepared && existsSync(join(stack.dir, 'assets'))) symlinkSync(join(stack.dir, 'assets'), join(dir, 'assets'));
   const env = { ...process.env, TF_CLI_CONFIG_FILE: providers.cliConfig, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
   const init = await run(TF, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env });
   if (init.code !== 0) return { diags: [{ severity: 'error', summary: `terraform init failed: ${firstLines(init.stderr || init.stdout)}` }], note };
@@ -202,10 +204,58 @@ async function plan(stack: Stack, provBin: string): Promise<{ diags: Diagnostic[
   const diagFile = join(work, 'plan-diags', `${slug(stack.label)}.jsonl`);
   mkdirSync(join(work, 'plan-diags'), { recursive: true });
   const env = { ...process.env, TF_PROV_BIN: provBin, TF_PLAN_SUBSCRIPTION_ID: SUBSCRIPTION };
-  const r = await run('bash', [join(shared, 'plan/tf-plan.sh'), '-d', diagFile, '-f', join(shared, 'plan/fixtures-existing.json'), stack.dir], { env });
+  const r = await run('bash', [join(shared, 'plan/tf-plan.sh'), '-d', diagFile, '-f', planFixtures(), stack.dir], { env });
   const diags = existsSync(diagFile) ? readFileSync(diagFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Diagnostic) : [];
   const line = r.stdout.split('\n').find((l) => / (planned|FAILED) /.test(l))?.replace(/^[^:]*: /, '') ?? firstLines(r.stderr || r.stdout);
   return { diags, line, code: r.code };
+}
+
+/**
+ * The stand-in server's answers for resources a stack reads as existing: the shared ones (VNets, subnets, Cosmos DB
+ * accounts) and ours (test/terraform/plan-fixtures.json: a DNS zone).
+ */
+function planFixtures(): string {
+  const file = join(work, 'plan-fixtures.json');
+  if (!existsSync(file)) {
+    const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as unknown[];
+    writeFileSync(file, JSON.stringify([...read(join(shared, 'plan/fixtures-existing.json')), ...read(join(root, 'test/terraform/plan-fixtures.json'))]));
+  }
+  return file;
+}
+
+/**
+ * Each list of ours the provider checks against a fixed list of its own (test/terraform/enumerations.ts): a
+ * one-resource stack with a value no list holds, whose refusal names the provider's list; ours must be in it.
+ */
+async function probe(providers: { cliConfig: string }): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const e of PROVIDER_ENUMERATIONS) {
+    const label = `probe ${e.attribute}`;
+    if (only && !only.test(label)) continue;
+    const dir = join(work, 'probes', slug(e.attribute));
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'main.tf.json'), JSON.stringify({
+      terraform: { required_providers: { azurerm: { source: 'hashicorp/azurerm', version: '4.55.0' } } },
+      provider: { azurerm: [{ features: [{}] }] },
+      resource: e.probe,
+    }));
+    const v = await validate({ label, dir, hash: '' }, { ...providers, dropTime: false }, join(dir, 'main.tf.json'));
+    const refusal = v.diags.find((d) => d.severity === 'error' && `${d.summary} ${d.detail ?? ''}`.includes(PROBE_VALUE));
+    const theirs = refusal ? allowedValues(`${refusal.summary} ${refusal.detail ?? ''}`) : undefined;
+    if (!theirs) {
+      results.push({ ok: false, line: `FAIL ${label}: the probe value was not refused with a list of values`, unexpected: v.diags.map((d) => `${d.severity}: ${d.summary}`) });
+      continue;
+    }
+    const refused = e.values.filter((x) => !theirs.includes(x));
+    results.push({
+      ok: refused.length === 0,
+      line: refused.length === 0
+        ? `ok   ${label} — our ${e.values.length} values are all in the provider's list of ${theirs.length}`
+        : `FAIL ${label} — ${refused.length} of our ${e.values.length} values are not in the provider's list of ${theirs.length}`,
+      unexpected: refused.map((x) => `not in the provider's list: ${x}`),
+    });
+  }
+  return results;
 }
 
 async function check(stack: Stack, providers: Awaited<ReturnType<typeof prepareProviders>>): Promise<Result> {
@@ -236,6 +286,7 @@ const report = (r: Result) => {
   if (r.ok) passed++; else failed++;
 };
 for (const f of failures) report(f);
+for (const r of await probe(providers)) report(r);
 
 const firstOf = new Map<string, Stack>();
 const unique = stacks.filter((s) => !firstOf.has(s.hash) && firstOf.set(s.hash, s));
