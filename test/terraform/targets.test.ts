@@ -46,7 +46,7 @@ const OPTIONS: Readonly<Record<string, (b: FixtureBackend) => boolean>> = {
   'multi-tenant sign-in for any tenant': (b) => b.config.auth.signInAudience === 'AzureADMultipleOrgs' && b.config.auth.allowedTenants === 'any',
   'sign-in with app roles and a custom scope': (b) => b.config.auth.scope !== 'user_impersonation' && b.plan.resources.some((r) => r.deploys.some((d) => d.terraformType === 'azuread_application')) && JSON.stringify(b.plan.resources).includes('"allow":"role"'),
   'an existing API registration (auth.clientId)': (b) => b.config.auth.clientId !== undefined,
-  'no registration (appRegistration: false)': (b) => b.config.auth.enabled && !b.config.auth.appRegistration && b.config.auth.clientId === undefined,
+  'no registration made (appRegistration: false), own audiences': (b) => b.config.auth.enabled && !b.config.auth.appRegistration && b.config.auth.audiences.length > 0,
   "authentication off (auth: 'none')": (b) => !b.config.auth.enabled,
   'Service Bus Basic': (b) => resources(b, 'servicebus').some((r) => r.config['sku'] === 'Basic'),
   'Service Bus Standard': (b) => resources(b, 'servicebus').some((r) => r.config['sku'] === 'Standard'),
