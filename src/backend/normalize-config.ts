@@ -3,9 +3,10 @@ import { closest } from '../kit/pure/closest-key.js';
 import type { AuthConfig, BackendConfig, NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { backendConfigSchema, configKeysAt } from './config-schema.js';
+import { DEFAULT_API_SCOPE } from '../kit/pure/entra.js';
 
-/** The API's delegated scope when `auth.scope` names none. */
-export const DEFAULT_API_SCOPE = 'user_impersonation';
+/** The API's delegated scope when `auth.scope` names none (declared beside the registrations, kit/pure/entra.ts). */
+export { DEFAULT_API_SCOPE };
 /** Vite's dev server: the local origin a site is served from unless `auth.devOrigins` says otherwise. */
 export const DEFAULT_DEV_ORIGINS: readonly string[] = ['http://localhost:5173'];
 

@@ -49,7 +49,7 @@ export interface BackendConfig {
    * App Service authentication (Microsoft Entra ID) on every HTTP route but `api/health`. On by default, with
    * the app registrations created by the stack (the API's, and a single-page-app one per static site): see
    * docs/sign-in.md. `{ clientId }` uses an existing registration instead; `{ appRegistration: false }` creates
-   * none (plan warning `AUTH_CLIENT_ID_MISSING`: every route answers 401 until a client id is given). `'none'`
+   * none and needs a `clientId` (else plan error `AUTH_CLIENT_ID_MISSING`: azurerm refuses authentication without a provider). `'none'`
    * turns authentication off explicitly (plan warning `AUTH_DISABLED`). See {@link AuthConfig}.
    */
   readonly auth?: 'none' | AuthConfig;
@@ -92,8 +92,8 @@ export interface AuthConfig {
   /**
    * Default true: without a `clientId`, create the API's app registration (identifier URI `api://<client id>`,
    * the delegated scope {@link AuthConfig.scope}, its service principal) and a single-page-app registration per
-   * static site of the backend. `false` creates none: every route but health answers 401 until a `clientId`
-   * is given (plan warning `AUTH_CLIENT_ID_MISSING`).
+   * static site of the backend. `false` creates none: give a `clientId` with it (without one, plan error
+   * `AUTH_CLIENT_ID_MISSING`: azurerm refuses App Service authentication without an identity provider).
    */
   readonly appRegistration?: boolean;
   /** Name of the API's delegated scope (what a site asks a token for). Default `'user_impersonation'`. */

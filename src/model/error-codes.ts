@@ -80,6 +80,8 @@ export const ErrorCodes = {
   CRUD_ACCESS_INVALID: "Write access as a non-empty list of rules: { allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' } or { allow: 'authenticated' }, each optionally with operations: ['read', 'list'].",
   AUTH_SIGN_IN_AUDIENCE_INVALID: "Set auth.signInAudience to 'AzureADMyOrg' (default, your directory only) or 'AzureADMultipleOrgs', and with the latter auth.allowedTenants to a list of tenant ids (GUIDs) or 'any'.",
   AUTH_ROLE_UNDECLARED: "Add the app role to your own API registration (auth.clientId) with the same value, or leave auth.clientId out so the stack creates the registration and declares the role.",
+  // A role and the API scope with one value (azuread refuses the registration).
+  AUTH_ROLE_SCOPE_COLLISION: "Rename the role in the access rules, or set auth.scope to a name no role uses: an app registration's roles and scope need distinct values.",
   // Sites: content, configuration, upload (issue #32).
   SITE_SOURCE_INVALID: "Point sourceDirectory (relative to the working directory) at a folder holding the site's index.html, or set buildCommand to the command that builds it.",
   SITE_BUILD_FAILED: "Run the site's buildCommand yourself in the folder the message names and fix what it reports.",

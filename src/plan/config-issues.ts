@@ -44,8 +44,11 @@ function securityIssues(config: NormalizedConfig): PlanIssue[] {
   }
   if (config.auth.enabled && !config.auth.clientId && !config.auth.appRegistration) {
     issues.push({
-      severity: 'warning', code: 'AUTH_CLIENT_ID_MISSING', path: ['config', 'auth', 'appRegistration'],
-      message: 'auth.appRegistration: false and no auth.clientId: App Service authentication has no identity provider to check tokens against, so the API refuses every caller (401) but api/health until auth.clientId names an app registration.',
+      // An error: azurerm 4.55 refuses auth_settings_v2 without an identity provider ("one of
+      // auth_settings_v2.0.active_directory_v2, … must be specified", AtLeastOneOf in helpers/auth_v2_schema.go).
+      severity: 'error', code: 'AUTH_CLIENT_ID_MISSING', path: ['config', 'auth', 'appRegistration'],
+      message: 'auth.appRegistration: false and no auth.clientId: App Service authentication would have no identity provider to check tokens against, and the azurerm provider refuses authentication settings without one (Terraform stops at its plan); the API would refuse every caller anyway.',
+      resolution: "Name your app registration (auth: { clientId }), let the stack create one (leave appRegistration out), or turn authentication off explicitly (auth: 'none').",
     });
   }
   if (config.corsOrigins.includes('*')) {

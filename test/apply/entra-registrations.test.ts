@@ -168,16 +168,13 @@ describe('bring your own, or none', () => {
     expectHonest(b.plan(), j);
   });
 
-  it('auth.appRegistration: false without a client id: none created, no provider on App Service auth, a plan warning', () => {
+  it('auth.appRegistration: false without a client id: a plan error (azurerm refuses auth_settings_v2 without a provider)', () => {
     const b = defineBackend(full(), { auth: { appRegistration: false } });
-    const j = synth(b);
-    expect(azureadTypes(j)).toEqual([]);
-    expect((functionApps(j.resource)[0] as { auth_settings_v2: Block }).auth_settings_v2['active_directory_v2']).toBeUndefined();
     const issue = b.plan().issues.find((i) => i.code === 'AUTH_CLIENT_ID_MISSING');
-    expect(issue).toMatchObject({ severity: 'warning', path: ['config', 'auth', 'appRegistration'] });
-    expect(issue?.message).toMatch(/refuses every caller/);
+    expect(issue).toMatchObject({ severity: 'error', path: ['config', 'auth', 'appRegistration'] });
+    expect(issue?.message).toMatch(/refuses authentication settings without one/);
+    expect(() => synth(b)).toThrow(/AUTH_CLIENT_ID_MISSING/);
     expect(b.components.notes.auth).toBeUndefined();
-    expectHonest(b.plan(), j);
   });
 
   it("auth: 'none' creates none, and a backend without an API creates none either", () => {

@@ -11,6 +11,17 @@ import { tfName } from './terraform-names.js';
 // the plan stays honest while the shared-resource counts (`summary.resources`) keep counting Azure resources.
 
 /**
+ * The name of the API's delegated scope when `auth.scope` is left out. A role of the access rules with this value
+ * is a plan error (AUTH_ROLE_SCOPE_COLLISION), never a registration Entra ID refuses.
+ *
+ * @example
+ * ```ts
+ * `api://${clientId}/${DEFAULT_API_SCOPE}`; // 'api://…/user_impersonation'
+ * ```
+ */
+export const DEFAULT_API_SCOPE = 'user_impersonation';
+
+/**
  * Whether the stack creates the app registrations: authentication on, no existing `clientId`, and
  * `appRegistration` not turned off.
  *

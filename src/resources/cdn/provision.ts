@@ -5,12 +5,8 @@ import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cdnTfNames, corsRules, hasRules, ruleName, wafTfNames, type MergedCdnConfig } from './type.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
+import { COMPRESSIBLE_CONTENT_TYPES } from './content-types.js';
 
-/** Text types Front Door compresses (a subset of its supported list). */
-const COMPRESSIBLE = [
-  'text/html', 'text/css', 'text/plain', 'text/xml', 'text/javascript', 'application/javascript', 'application/x-javascript',
-  'application/json', 'application/xml', 'application/manifest+json', 'image/svg+xml', 'font/ttf', 'font/otf',
-];
 
 /**
  * The Front Door (Standard) profile and, per CDN site: endpoint, origin group and origin (the site's Static
@@ -95,7 +91,9 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
         name: ruleName('domain', e.componentId).toLowerCase(),
         cdnFrontdoorProfileId: profile.id,
         hostName: e.customDomain,
-        tls: { certificateType: 'ManagedCertificate', minimumTlsVersion: 'TLS12' },
+        // TLS 1.2 is the attribute's default and Front Door's only version since TLS 1.0/1.1 retired (March 2025);
+        // setting it draws azurerm 4.55's deprecation warning (cdn_frontdoor_custom_domain_resource.go, minimum_tls_version).
+        tls: { certificateType: 'ManagedCertificate' },
         ...(zone ? { dnsZoneId: zone.id } : {}),
       }), n.domain)
       : undefined;
@@ -116,7 +114,7 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
       cache: {
         queryStringCachingBehavior: 'IgnoreQueryString',
         compressionEnabled: e.compression,
-        ...(e.compression ? { contentTypesToCompress: COMPRESSIBLE } : {}),
+        ...(e.compression ? { contentTypesToCompress: [...COMPRESSIBLE_CONTENT_TYPES] } : {}),
       },
     }), n.route);
     new cdktf.TerraformOutput(ctx.scope, `${n.endpoint}_host_name`, { value: endpoint.hostName });

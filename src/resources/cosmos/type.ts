@@ -1,6 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { CosmosRequirementConfig } from '../../model/requirements.js';
+import type { ConsistencyLevel, CosmosRequirementConfig } from '../../model/requirements.js';
 import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
@@ -185,8 +185,10 @@ export function cosmosPrincipalWaitName(accountTfName: string, componentId: stri
   return tfName(accountTfName, 'wait', componentId);
 }
 
+/** The consistency levels an account takes, as azurerm spells them (`consistency_policy.consistency_level`). */
+export const COSMOS_CONSISTENCY_LEVELS: readonly ConsistencyLevel[] = ['Strong', 'BoundedStaleness', 'Session', 'ConsistentPrefix', 'Eventual'];
+
 function titleConsistency(lower: string): string {
-  const all = ['Strong', 'BoundedStaleness', 'Session', 'ConsistentPrefix', 'Eventual'];
-  return all.find((c) => c.toLowerCase() === lower) ?? 'Session';
+  return COSMOS_CONSISTENCY_LEVELS.find((c) => c.toLowerCase() === lower) ?? 'Session';
 }
 

@@ -1,11 +1,13 @@
 import type { PlanIssue } from '../../model/plan.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { DEFAULT_API_SCOPE } from '../../kit/pure/entra.js';
 
 /** What the sign-in checks read of the backend config. */
 interface SignInConfig {
   readonly auth: {
     readonly enabled: boolean; readonly clientId?: string; readonly appRegistration: boolean;
     readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
+    readonly scope?: string;
   };
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
 }
@@ -30,6 +32,8 @@ export function rolesOf(entities: readonly RuntimeEntity[]): string[] {
  *   tenant from `tid` under a single-tenant registration, with neither a custom tenant claim nor a trusted
  *   gateway: every caller carries the deploying directory's `tid`, so all of them share one tenant.
  * - `AUTH_ROLE_UNDECLARED` (error): role rules with `auth: 'none'`, where no token, hence no role, ever arrives.
+ * - `AUTH_ROLE_SCOPE_COLLISION` (error): a role whose value is the API scope's (`auth.scope`, default
+ *   `user_impersonation`): one registration cannot hold both, azuread refuses it at plan ("duplicate value found").
  * - `AUTH_ROLES_EXTERNAL` (warning): role rules while the stack creates no registration (`auth.clientId` or
  *   `appRegistration: false`): the roles must be added to that registration by hand.
  *
@@ -63,6 +67,18 @@ export function accessIssues(entities: readonly RuntimeEntity[], config: SignInC
       severity: 'warning', code: 'AUTH_ROLES_EXTERNAL', components: users, path: ['config', 'auth', 'clientId'],
       message: `${users.join(', ')} allow${users.length === 1 ? 's' : ''} app roles (${roles.join(', ')}) of an API registration the stack does not create: declare each on it (App roles, value = the role name, allowed member types Users/Groups), or the rules never match.`,
       resolution: `Add the app roles ${roles.join(', ')} to the registration ${auth.clientId ?? '(auth.clientId)'} (docs/sign-in.md#roles shows the portal steps and the az commands), then assign them to users or groups.`,
+    });
+  }
+  // azuread 3.7.0 internal/services/applications/applications.go (applicationValidateRolesScopes): an app role and
+  // a delegated scope of one application with the same value are "duplicate value found" (compared exactly).
+  const scope = auth.scope;
+  const clashing = scope !== undefined && auth.enabled && auth.clientId === undefined && auth.appRegistration && roles.includes(scope);
+  if (clashing) {
+    const owners = entities.filter((e) => e.access?.some((r) => r.allow === 'role' && r.role === scope)).map((e) => e.componentId).sort();
+    issues.push({
+      severity: 'error', code: 'AUTH_ROLE_SCOPE_COLLISION', components: owners, path: ['config', 'auth', 'scope'],
+      message: `${owners.join(', ')} allow${owners.length === 1 ? 's' : ''} the app role "${scope}", which is also the value of the API's delegated scope (auth.scope${scope === DEFAULT_API_SCOPE ? `, default "${DEFAULT_API_SCOPE}"` : ''}): Entra ID refuses an app registration whose role and scope share a value, so Terraform would stop at its plan.`,
+      resolution: `Rename the role in the access rules, or give the scope another name: auth: { scope: '${scope === 'access_as_user' ? 'api.access' : 'access_as_user'}' }.`,
     });
   }
   return issues;

@@ -57,7 +57,8 @@ export interface MergedServiceBusConfig {
 /** Built-in Azure roles for Service Bus data, by direction. */
 export const SERVICEBUS_DATA_ROLES = { send: 'Azure Service Bus Data Sender', receive: 'Azure Service Bus Data Receiver' } as const;
 
-const SKU_ORDER: readonly ServiceBusSku[] = ['Basic', 'Standard', 'Premium'];
+/** The namespace tiers, lowest first (the group takes the highest asked). */
+export const SERVICEBUS_SKUS: readonly ServiceBusSku[] = ['Basic', 'Standard', 'Premium'];
 // https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas (queue/topic size) and
 // https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftservicebus (entity names).
 const STANDARD_SIZES = [1024, 2048, 3072, 4096, 5120];
@@ -114,8 +115,8 @@ export const serviceBusType = defineResourceType<ServiceBusRequirementConfig, Me
     for (const r of reqs) {
       const c = cfg(r);
       const asked = c.sku ?? 'Standard';
-      if (!SKU_ORDER.includes(asked)) invalid(r, ['sku'], `Service Bus sku of ${r.componentId} must be 'Basic', 'Standard' or 'Premium' (got ${JSON.stringify(c.sku)}).`);
-      else if (SKU_ORDER.indexOf(asked) > SKU_ORDER.indexOf(sku)) sku = asked;
+      if (!SERVICEBUS_SKUS.includes(asked)) invalid(r, ['sku'], `Service Bus sku of ${r.componentId} must be 'Basic', 'Standard' or 'Premium' (got ${JSON.stringify(c.sku)}).`);
+      else if (SERVICEBUS_SKUS.indexOf(asked) > SERVICEBUS_SKUS.indexOf(sku)) sku = asked;
       if (c.access !== undefined && !['send', 'receive', 'sendReceive'].includes(c.access)) {
         invalid(r, ['access'], `Service Bus access of ${r.componentId} must be 'send', 'receive' or 'sendReceive' (got ${JSON.stringify(c.access)}).`);
       }

@@ -32,7 +32,9 @@ export function provisionStaticSite(ctx: ProvisionContext, resource: TypedPlanne
       domainName: c.customDomain,
       validationType: 'dns-txt-token',
     }), names.domain);
-    new cdktf.TerraformOutput(ctx.scope, `${names.domain}_validation_token`, { value: domain.validationToken });
+    // The token is a sensitive attribute in azurerm's schema (static_web_app_custom_domain.validation_token), and
+    // Terraform refuses a root output of one not marked sensitive; read it with `terraform output -raw <name>`.
+    new cdktf.TerraformOutput(ctx.scope, `${names.domain}_validation_token`, { value: domain.validationToken, sensitive: true });
   }
   // Its sign-in registration, when the plan lists one (kit/pure/entra.ts decides): redirect URIs as its handle says.
   if (resource.deploys.some((d) => d.terraformType === 'azuread_application')) {

@@ -1,0 +1,70 @@
+/**
+ * What `npm run check:terraform` (scripts/check-terraform.ts) runs through the real azurerm and azuread providers,
+ * and what it expects them to say. Pure data: read by the script and by test/terraform/targets.test.ts, which fails
+ * when an example file is in neither list or a registered resource type has no fixture stack.
+ *
+ * Each stack is synthesized, then `terraform init -backend=false`, `terraform validate -json` and the offline
+ * `terraform plan` (the shared tf-plan.sh) run on it; any error or warning not in {@link EXPECTED_DIAGNOSTICS} fails it.
+ */
+
+/** How an example is synthesized: by `atakora synth` (its exported backends) and/or by its own cdktf program. */
+export interface ExampleTarget {
+  /** `atakora synth <file>`: one stack per exported backend. */
+  readonly cli?: boolean;
+  /** The exported function that is the example's cdktf program, called with an outdir (`synthBasic(outdir)`). */
+  readonly program?: string;
+  /** Not a stack of its own: why (a helper module, a handler, site content, a workflow). */
+  readonly skip?: string;
+}
+
+/**
+ * Every file under `examples/` (a key ending in `/` covers a folder of content files). A new example file that is
+ * neither checked nor skipped with a reason fails test/terraform/targets.test.ts.
+ */
+export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
+  'examples/basic.ts': { cli: true, program: 'synthBasic' },
+  'examples/blue-green.ts': { cli: true, program: 'synthBlueGreen' },
+  'examples/builder-feature-flags.ts': { cli: true, program: 'synthBuilder' },
+  'examples/custom-provider.ts': { cli: true, program: 'synthCustomProvider' },
+  'examples/disaster-recovery.ts': { cli: true, program: 'synthDisasterRecovery' },
+  'examples/least-privilege.ts': { cli: true, program: 'synthLeastPrivilege' },
+  'examples/limits.ts': { cli: true, program: 'synthLimits' },
+  'examples/multi-region.ts': { cli: true, program: 'synthMultiRegion' },
+  'examples/multi-tenant.ts': { cli: true, program: 'synthMultiTenant' },
+  'examples/network-isolation.ts': { cli: true, program: 'synthNetworkIsolation' },
+  'examples/order-processing.ts': { cli: true, program: 'synthOrderProcessing' },
+  'examples/per-environment.ts': { cli: true, program: 'synthPerEnvironment' },
+  'examples/quick-start.ts': { cli: true, program: 'synthQuickStart' },
+  'examples/saas-access.ts': { cli: true, program: 'synthSaasAccess' },
+  'examples/security-boundaries.ts': { cli: true, program: 'synthSecurityBoundaries' },
+  'examples/sign-in.ts': { cli: true, program: 'synthSignIn' },
+  'examples/ttl.ts': { cli: true, program: 'synthTtl' },
+  'examples/team-notes/backend.ts': { cli: true },
+  'examples/cdktf-project/main.ts': { program: 'main' },
+  'examples/cdktf-project/README.md': { skip: 'the cdktf project\'s instructions; main.ts beside it is checked' },
+  'examples/cdktf-project/cdktf.json': { skip: 'the cdktf CLI\'s project file; main.ts beside it is checked' },
+  'examples/custom-providers/service-bus-provider.ts': { skip: 'a provider class, no stack of its own: custom-provider.ts synthesizes it (checked)' },
+  'examples/global-routing/front-door.ts': { skip: 'a helper, no stack of its own: the blue-green and multi-region programs synthesize it (checked)' },
+  'examples/order-processing/': { skip: 'handler modules packaged into order-processing.ts\'s Function App (checked)' },
+  'examples/team-notes/site/': { skip: 'site content uploaded by atakora deploy; team-notes/backend.ts is checked' },
+  'examples/github-actions/deploy.yml': { skip: 'a GitHub Actions workflow, not a stack' },
+};
+
+/** Folder of the fixture entries: every `*.ts` there is synthesized with `atakora synth` (one stack per export). */
+export const FIXTURE_DIR = 'test/terraform/fixtures';
+
+/** A diagnostic the check expects from the providers, and why it is not a fault of ours. */
+export interface ExpectedDiagnostic {
+  /** Matched against the stack's label (`examples/basic.ts (cli) backend-prod`, `fixtures/sites.ts fxcdn-dev`). */
+  readonly stack: RegExp;
+  readonly severity: 'error' | 'warning';
+  /** Matched against the diagnostic's summary and detail. */
+  readonly message: RegExp;
+  readonly reason: string;
+}
+
+/**
+ * Diagnostics that do not fail the check. Keep it short: each entry is a refusal the providers would show a
+ * user, so it needs a reason a reviewer accepts.
+ */
+export const EXPECTED_DIAGNOSTICS: readonly ExpectedDiagnostic[] = [];
