@@ -31,7 +31,7 @@ Exits 0 when clean, 1 when a plan has errors or limit violations, 2 on usage err
 Write the Terraform JSON the way \`cdktf synth\` does: one stack per backend, named
 <backendId>-<environment> (then -<location> when two share that), in <out>/stacks/<stack>/cdk.tf.json. Then:
   terraform -chdir=<out>/stacks/<stack> init && terraform -chdir=<out>/stacks/<stack> plan
-The resource group defaults to rg-<stack>.`,
+The resource group defaults to rg-<stack>. <out> is created when missing, parents too.`,
   diff: `atakora diff <before> <after> [--json] [--format text|markdown|json]
 
 Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.
