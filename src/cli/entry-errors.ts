@@ -27,7 +27,7 @@ export function checkEntryPath(entry: string): string {
   if (!existsSync(file)) {
     // A command-line mistake (main exits 2 for it), with the path as resolved: a typo or the wrong folder.
     throw new AtakoraError('ENTRY_NOT_FOUND', `Entry not found: ${entry} (no file at ${file}).`, {
-      path: ['entry'], resolution: `Pass the path of the module that exports your backend, relative to the working directory ${process.cwd()}, e.g. atakora plan src/backend.ts.`,
+      path: ['entry'], resolution: `Pass the path of the module that exports your backend, relative to the working directory ${process.cwd()}, e.g. atakora plan backend.ts.`,
     });
   }
   if (statSync(file).isDirectory()) {

@@ -106,7 +106,7 @@ export const ErrorCodes = {
   PRIVATE_DNS_ZONE_UNUSED: "List in networking.privateDnsZoneIds only the zones the plan's private endpoints use (the message names them), with networking: { mode: 'isolated' } and private endpoints on.",
   // Isolation, the package update and file-system errors of the CLI.
   NETWORK_ENDPOINTS_REQUIRED: "Leave networking.privateEndpoints out (isolated mode needs its private endpoints: it turns public access off), or use networking: 'public'.",
-  ENTRY_NOT_FOUND: 'Pass the path of the module that exports your backend, relative to the working directory, e.g. atakora plan src/backend.ts.',
+  ENTRY_NOT_FOUND: 'Pass the path of the module that exports your backend, relative to the working directory, e.g. atakora plan backend.ts.',
   FS_NOT_A_FOLDER: 'Give a folder path that does not pass through a file (missing folders are created), or move the file in the way.',
   FS_IS_A_FOLDER: 'Name a file, not a folder.',
   FS_NOT_FOUND: 'Check the path: a relative path starts at the working directory.',
