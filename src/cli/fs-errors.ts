@@ -56,21 +56,32 @@ export function fsError(e: NodeJS.ErrnoException, target: FsTarget, file: string
   const make = (c: ErrorCode, message: string, resolution: string) => new AtakoraError(c, message, {
     path: target.at, resolution, cause: e, details: { file: resolve(file), errno: code, syscall: e.syscall ?? '' },
   });
+  const what = cap(target.what);
+  const call = e.syscall ?? 'access';
   const blocker = fileInTheWay(resolve(file));
   if (code === NOT_A_DIRECTORY || (code === 'EEXIST' && blocker !== undefined)) {
-    const where = blocker === undefined || blocker === resolve(file) ? `${shown} is a file, not a folder.` : `${shown} cannot be a folder: ${blocker} is a file.`;
-    return make('FS_NOT_A_FOLDER', `${cap(target.what)}: ${where}`, `Give a folder path that does not pass through a file (missing folders are created), or move ${blocker ?? 'the file'} away; or ${instead}.`);
+    const where = blocker === undefined || blocker === resolve(file)
+      ? `${shown} is a file, not a folder.`
+      : `${shown} cannot be a folder: ${blocker} is a file.`;
+    return make('FS_NOT_A_FOLDER', `${what}: ${where}`,
+      `Give a folder path that does not pass through a file (missing folders are created), or move ${blocker ?? 'the file'} away; or ${instead}.`);
   }
-  if (code === 'EISDIR') return make('FS_IS_A_FOLDER', `${cap(target.what)}: ${shown} is a folder, not a file.`, `Name a file, not a folder; or ${instead}.`);
+  if (code === 'EISDIR') {
+    return make('FS_IS_A_FOLDER', `${what}: ${shown} is a folder, not a file.`, `Name a file, not a folder; or ${instead}.`);
+  }
   if (code === 'ENOENT') {
-    return make('FS_NOT_FOUND', `${cap(target.what)}: ${shown} does not exist (${e.syscall ?? 'access'}).`, `Check the path: a relative path starts at the working directory ${process.cwd()}; or ${instead}.`);
+    return make('FS_NOT_FOUND', `${what}: ${shown} does not exist (${call}).`,
+      `Check the path: a relative path starts at the working directory ${process.cwd()}; or ${instead}.`);
   }
   if (PERMISSION.has(code)) {
     const reason = code === 'EROFS' ? 'is on a read-only file system' : 'may not be written by this user';
-    return make('FS_PERMISSION_DENIED', `${cap(target.what)}: ${shown} ${reason} (${code} on ${e.syscall ?? 'access'}).`, `Make ${nearestExisting(resolve(file))} writable for this user, or ${instead}.`);
+    return make('FS_PERMISSION_DENIED', `${what}: ${shown} ${reason} (${code} on ${call}).`,
+      `Make ${nearestExisting(resolve(file))} writable for this user, or ${instead}.`);
   }
-  if (NO_SPACE.has(code)) return make('FS_NO_SPACE', `${cap(target.what)}: no space left to write ${shown} (${code}).`, `Free some space on that disk, or ${instead}.`);
-  return make('FS_FAILED', `${cap(target.what)}: ${shown} failed: ${code} on ${e.syscall ?? 'access'} (${e.message}).`, `Fix what the system reported for that path, or ${instead}.`);
+  if (NO_SPACE.has(code)) {
+    return make('FS_NO_SPACE', `${what}: no space left to write ${shown} (${code}).`, `Free some space on that disk, or ${instead}.`);
+  }
+  return make('FS_FAILED', `${what}: ${shown} failed: ${code} on ${call} (${e.message}).`, `Fix what the system reported for that path, or ${instead}.`);
 }
 
 /**
@@ -86,7 +97,9 @@ export function ensureFolder(dir: string, target: FsTarget): string {
   try {
     mkdirSync(full, { recursive: true });
     // mkdir -p of an existing file succeeds on some platforms' Node versions: check what is there.
-    if (!statSync(full).isDirectory()) throw Object.assign(new Error(`${NOT_A_DIRECTORY}: not a directory, mkdir '${full}'`), { code: NOT_A_DIRECTORY, syscall: 'mkdir', path: full });
+    if (!statSync(full).isDirectory()) {
+      throw Object.assign(new Error(`${NOT_A_DIRECTORY}: not a directory, mkdir '${full}'`), { code: NOT_A_DIRECTORY, syscall: 'mkdir', path: full });
+    }
   } catch (e) {
     if (isFsError(e)) throw fsError(e, target, dir);
     throw e;
@@ -123,7 +136,8 @@ export function withFs<T>(target: FsTarget, file: string, step: () => T): T {
 export function fallbackTarget(command: string, syscall: string, path = ''): FsTarget {
   const folder = ['mkdir', 'mkdtemp', 'rmdir', 'scandir', 'opendir'].includes(syscall);
   const reads = ['open', 'read', 'scandir', 'stat', 'lstat', 'access'].includes(syscall);
-  return { what: `a ${folder ? 'folder' : 'file'} atakora ${command} ${reads ? 'uses' : 'writes'}`, at: [command], temporary: path !== '' && under(resolve(path), tmpdir()) };
+  const temporary = path !== '' && under(resolve(path), tmpdir());
+  return { what: `a ${folder ? 'folder' : 'file'} atakora ${command} ${reads ? 'uses' : 'writes'}`, at: [command], temporary };
 }
 
 /** The path itself or the nearest parent that exists and is not a folder: what keeps `path` from being one. */

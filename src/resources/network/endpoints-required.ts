@@ -24,7 +24,10 @@ export function endpointsRequiredIssues(
   if (closed.length === 0) return [];
   return [{
     severity: 'error', code: 'NETWORK_ENDPOINTS_REQUIRED', path: ['config', 'networking', 'privateEndpoints'],
-    message: `networking is isolated with privateEndpoints: false: isolated mode turns public network access off on ${closed.join(', ')}, and without private endpoints nothing could reach them (not the Function App its data, not a caller the app, not Terraform their data planes).`,
-    resolution: "Leave privateEndpoints out (isolated mode creates the private endpoints and private DNS zones), or use networking: 'public' if these services may stay reachable from the internet (Entra ID sign-in still required, keys off).",
+    message: `networking is isolated with privateEndpoints: false: isolated mode turns public network access off on ${closed.join(', ')}, `
+      + 'and without private endpoints nothing could reach them (not the Function App its data, not a caller the app, '
+      + 'not Terraform their data planes).',
+    resolution: "Leave privateEndpoints out (isolated mode creates the private endpoints and private DNS zones), or use networking: 'public' "
+      + 'if these services may stay reachable from the internet (Entra ID sign-in still required, keys off).',
   }];
 }
