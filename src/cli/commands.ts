@@ -46,7 +46,7 @@ Exits 0 when clean, 1 when a plan has errors or limit violations or is over budg
 Write the Terraform JSON the way \`cdktf synth\` does: one stack per backend, named
 <backendId>-<environment> (then -<location> when two share that), in <out>/stacks/<stack>/cdk.tf.json. Then:
   terraform -chdir=<out>/stacks/<stack> init && terraform -chdir=<out>/stacks/<stack> plan
-The resource group defaults to rg-<stack>.`,
+The resource group defaults to rg-<stack>. <out> is created when missing, parents too.`,
   diff: `atakora diff <before> <after> [--json] [--format text|markdown|json|html] [--out <file>]
   [--max-monthly-usd N] [--max-cost-increase-usd N]
 

@@ -67,7 +67,7 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   // --admit-address (or ATAKORA_ADMIT_ADDRESS): the runner's address joins every IP rule list for this run only.
   const admitValue = v['admit-address'] ?? (process.env['ATAKORA_ADMIT_ADDRESS'] || undefined);
   const address = admitValue === undefined ? undefined : await resolveAdmitAddress(admitValue);
-  const synthOptions = { outdir, resourceGroup: v['resource-group'], backend: v.backend, log: (l: string) => { io.err(l + '\n'); } };
+  const synthOptions = { outdir, command, resourceGroup: v['resource-group'], backend: v.backend, log: (l: string) => { io.err(l + '\n'); } };
   const backends = await loadInEnvironment(entry, v.environment, overrides);
   let all: SynthesizedStack[];
   let admissions: ReadonlyMap<string, StackAdmission> = new Map();

@@ -6,6 +6,8 @@ import { devProgress } from './dev-progress.js';
 import { DEV_USER_HEADER, devUserOf } from './dev-sign-in.js';
 import { restartOnChange } from './dev-watch.js';
 import { checkPortFree } from './port-check.js';
+import { checkEntryPath } from './entry-errors.js';
+import { ensureFolder } from './fs-errors.js';
 import { UsageError } from './usage-error.js';
 import { devSecretLines, LOCAL_SECRETS_FILE } from './dev-secrets.js';
 
@@ -26,6 +28,11 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (got ${String(portArg)}).`);
   const user = devUserOf(signIn.user, signIn.tenant, signIn.roles);
   if (!user) throw new UsageError(`--user and --tenant take ids of letters, digits, ".", "_" or "-" (--user alice@contoso, --tenant contoso), --roles app role values separated by commas (--roles NoteAdmin,Auditor); got ${[signIn.user, signIn.tenant, signIn.roles].filter(Boolean).join(', ')}.`);
+  if (dataDir === '') throw new UsageError('--data-dir takes a folder, e.g. --data-dir .atakora/data.');
+  // What the command line says is checked before anything depends on the machine: the entry and the data folder
+  // (made now, not at the first save minutes later), then the port, which another program may hold.
+  checkEntryPath(args[0]!);
+  if (dataDir !== undefined) ensureFolder(dataDir, { what: 'the data folder (--data-dir)', at: ['dev', '--data-dir'], instead: 'pass another folder: --data-dir .atakora/data' });
   await checkPortFree(port);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');

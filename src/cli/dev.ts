@@ -20,6 +20,7 @@ import { withServedMethods, type DevFunction } from './dev-banner.js';
 import { writeFunctionsCoreStandIn } from './dev-functions-core.js';
 import { loadInEnvironment } from './environment-option.js';
 import { LOCAL_SECRETS_FILE, localSecretValues, type DevSecrets } from './dev-secrets.js';
+import { withFs } from './fs-errors.js';
 import { recordingReads } from './dev-reads.js';
 import { loadLocalData, saveLocalData } from './dev-data.js';
 import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
@@ -132,7 +133,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   try {
     const identity = await startIdentityEndpoint();
     cleanup.push(() => new Promise<void>((r) => { identity.server.close(() => { r(); }); }));
-    const work = mkdtempSync(join(tmpdir(), 'atakora-dev-'));
+    const work = withFs({ what: 'the working folder of atakora dev', at: ['dev'], temporary: true }, tmpdir(), () => mkdtempSync(join(tmpdir(), 'atakora-dev-')));
     cleanup.push(() => { rmSync(work, { recursive: true, force: true }); });
     cleanup.push(() => { for (const f of builtPackages) rmSync(f, { force: true }); });
     const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));

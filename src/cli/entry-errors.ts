@@ -18,12 +18,18 @@ const MODULE = /\.[cm]?[jt]sx?$/;
  * @example
  * ```ts
  * checkEntryPath('src');        // UsageError: src is a directory: pass the entry file, e.g. src/main.ts.
+ * checkEntryPath('backnd.ts');  // AtakoraError ENTRY_NOT_FOUND: Entry not found: backnd.ts (no file at /project/backnd.ts).
  * checkEntryPath('flags.json'); // UsageError: flags.json is not a module …
  * ```
  */
 export function checkEntryPath(entry: string): string {
   const file = resolve(entry);
-  if (!existsSync(file)) throw new UsageError(`Entry not found: ${entry}`);
+  if (!existsSync(file)) {
+    // A command-line mistake (main exits 2 for it), with the path as resolved: a typo or the wrong folder.
+    throw new AtakoraError('ENTRY_NOT_FOUND', `Entry not found: ${entry} (no file at ${file}).`, {
+      path: ['entry'], resolution: `Pass the path of the module that exports your backend, relative to the working directory ${process.cwd()}, e.g. atakora plan backend.ts.`,
+    });
+  }
   if (statSync(file).isDirectory()) {
     throw new UsageError(`${entry} is a directory: pass the entry file that exports the backend, e.g. ${entry.replace(/\/+$/, '')}/main.ts.`);
   }

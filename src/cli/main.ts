@@ -12,6 +12,7 @@ import { HELP } from './commands.js';
 import { devCommand } from './dev-command.js';
 import { openApiCommand } from './openapi-command.js';
 import { EntryError } from './entry-errors.js';
+import { fallbackTarget, fsError, isFsError } from './fs-errors.js';
 import { loadBackends } from './load-entry.js';
 import { synthStacks } from './synth-stacks.js';
 import { packageVersion } from './version.js';
@@ -74,7 +75,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.err(`${c.red('Usage error:')} ${(e as Error).message}\n\n${HELP[command && command in HELP ? command : 'main']}\n`);
       return 2;
     }
-    if (isAtakoraError(e)) { io.err(`${c.red('Error')} ${e.format()}\n`); return 1; }
+    // A missing entry is a command-line mistake like a directory or a JSON file given as the entry: exit 2.
+    if (isAtakoraError(e)) { io.err(`${c.red('Error')} ${e.format()}\n`); return e.code === 'ENTRY_NOT_FOUND' ? 2 : 1; }
+    // A file-system error no command turned into words on the way: still the path and the fix, never Node's raw line.
+    if (isFsError(e) && process.env['ATAKORA_DEBUG'] !== '1') {
+      io.err(`${c.red('Error')} ${fsError(e, fallbackTarget(command ?? 'atakora', e.syscall, e.path)).format()}\n`);
+      return 1;
+    }
     // Anything else: one line, no stack (ATAKORA_DEBUG=1 shows it, for a bug report).
     if (process.env['ATAKORA_DEBUG'] === '1') throw e;
     const message = e instanceof EntryError ? e.message : `${(e as Error | undefined)?.name ?? 'Error'}: ${(e as Error | undefined)?.message ?? String(e)}\n(ATAKORA_DEBUG=1 prints the stack)`;

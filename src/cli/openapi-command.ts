@@ -1,6 +1,8 @@
 import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PlanError } from '../model/errors.js';
 import { openApiFromPlan } from '../plan/openapi.js';
+import { ensureFolder, withFs } from './fs-errors.js';
 import { loadBackends } from './load-entry.js';
 import { UsageError } from './usage-error.js';
 
@@ -27,7 +29,10 @@ export async function openApiCommand(args: readonly string[], out: string | unde
   const json = JSON.stringify(openApiFromPlan(plan), null, 2) + '\n';
   if (out === undefined) io.out(json);
   else {
-    writeFileSync(out, json);
+    // Missing folders on the way are made, as for synth's --out.
+    const target = { what: 'the OpenAPI file (--out)', at: ['openapi', '--out'], instead: 'pass another file: --out openapi.json' };
+    ensureFolder(dirname(resolve(out)), { ...target, what: `the folder of the OpenAPI file (--out ${out})` });
+    withFs(target, out, () => { writeFileSync(out, json); });
     io.out(`${out}\n`);
   }
   return 0;

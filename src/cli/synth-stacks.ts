@@ -4,6 +4,7 @@ import type { Backend } from '../backend/backend.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { tfName } from '../kit/pure/terraform-names.js';
 import { wasWarned } from '../apply/warn-once.js';
+import { ensureFolder, fsError, isFsError, type FsTarget } from './fs-errors.js';
 
 /** One synthesized stack: where Terraform runs for it and what the deploy needs to know afterwards. */
 export interface SynthesizedStack {
@@ -31,6 +32,8 @@ export interface SynthOptions {
   readonly log: (line: string) => void;
   /** cdktf context for the app (e.g. the run's admitted deployer address, kit/cdktf/deployer-admission.ts). */
   readonly context?: Readonly<Record<string, unknown>> | undefined;
+  /** The command whose `--out` this is, for its errors (`synth`, `deploy`, …); default `synth`. */
+  readonly command?: string | undefined;
 }
 
 /**
@@ -49,6 +52,11 @@ export async function synthStacks(backends: readonly Backend[], options: SynthOp
   const [{ cdktf }, { ResourceGroupStack }, { usePartialBackend }] = await Promise.all([
     import('../kit/cdktf/cdk-modules.js'), import('../apply/resource-group-stack.js'), import('./partial-backend.js'),
   ]);
+  // Missing folders are made as `mkdir -p` would (cdktf's App makes only the last one); a file in the way, or
+  // a folder that cannot be written, is an FS_* error naming --out before any planning.
+  const command = options.command ?? 'synth';
+  const out: FsTarget = { what: 'the output folder (--out)', at: [command, '--out'], instead: `pass another folder: atakora ${command} <entry> --out <folder>` };
+  ensureFolder(outdir, out);
   const app = new cdktf.App({ outdir, ...(options.context ? { context: { ...options.context } } : {}) });
   const made: { name: string; rg: string; subscriptionId: string | undefined; plan: ResourcePlan; outputIds: Map<string, string> }[] = [];
   const names: string[] = [];
@@ -72,7 +80,13 @@ export async function synthStacks(backends: readonly Backend[], options: SynthOp
     names.push(name);
   }
   log('Synthesizing…');
-  app.synth();
+  try {
+    app.synth();
+  } catch (e) {
+    // Only what went wrong inside --out is about --out (an asset's source is another matter: main words it).
+    if (isFsError(e) && e.path !== undefined && resolve(e.path).startsWith(resolve(outdir))) throw fsError(e, out);
+    throw e;
+  }
   const dependencies = manifestDependencies(outdir);
   return made.map((m) => ({
     name: m.name, dir: resolve(outdir, 'stacks', m.name), plan: m.plan, resourceGroup: m.rg, subscriptionId: m.subscriptionId,

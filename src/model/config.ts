@@ -219,7 +219,9 @@ export interface NetworkingConfig {
   readonly privateEndpointSubnetName?: string;
   /**
    * Private endpoints (and private DNS zones) for Cosmos DB, Storage (blob, queue, table), Key Vault,
-   * Service Bus (Premium only) and the Function Apps. Default true in isolated mode.
+   * Service Bus (Premium only) and the Function Apps. Default true in isolated mode, and isolated mode needs
+   * them: it turns public access off on those services, so `false` with `mode: 'isolated'` is a
+   * `NETWORK_ENDPOINTS_REQUIRED` plan error (nothing could reach them).
    */
   readonly privateEndpoints?: boolean;
   /** Azure service tags, recorded (sorted) in the planned network config. Default none. */

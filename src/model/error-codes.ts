@@ -120,6 +120,15 @@ export const ErrorCodes = {
   // Plan review: a saved plan given as a base, and the budget gate.
   PLAN_FILE_INVALID: 'Pass a plan saved by atakora plan <entry> --json > before.json (a ResourcePlan of version 1, or an array of them): check the path and that the file is that JSON, unedited.',
   BUDGET_INVALID: 'Give budgets as US dollars a month, 0 or more (--max-monthly-usd 250), and a cost-increase budget together with a base plan (--base before.json, or atakora diff).',
+  // Isolation, the package update and file-system errors of the CLI.
+  NETWORK_ENDPOINTS_REQUIRED: "Leave networking.privateEndpoints out (isolated mode needs its private endpoints: it turns public access off), or use networking: 'public'.",
+  ENTRY_NOT_FOUND: 'Pass the path of the module that exports your backend, relative to the working directory, e.g. atakora plan backend.ts.',
+  FS_NOT_A_FOLDER: 'Give a folder path that does not pass through a file (missing folders are created), or move the file in the way.',
+  FS_IS_A_FOLDER: 'Name a file, not a folder.',
+  FS_NOT_FOUND: 'Check the path: a relative path starts at the working directory.',
+  FS_PERMISSION_DENIED: 'Make the folder writable for the user that runs atakora, or choose another path (TMPDIR for the working folders).',
+  FS_NO_SPACE: 'Free some space on the disk the message names, or choose a path on another disk.',
+  FS_FAILED: 'Fix what the system reported for the path the message names, or choose another path.',
 } as const;
 
 /**

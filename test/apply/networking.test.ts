@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { CrudApi } from '../../src/components/crud/index.js';
+import { defineComponent } from '../../src/components/custom/define.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { cidrSubnet } from '../../src/resources/network/cidr.js';
 import { seedsComponents } from '../plan/fixtures.js';
@@ -251,13 +252,28 @@ describe('networking: plan details', () => {
     expect(of(json, 'azurerm_function_app_flex_consumption')[0]!['virtual_network_subnet_id']).toBeUndefined();
   });
 
-  it('with privateEndpoints: false makes the VNet and integration subnet only', () => {
+  it('refuses privateEndpoints: false in isolated mode: public access would be off with no way in', () => {
     const backend = defineBackend({ userApi: user() }, { networking: { mode: 'isolated', privateEndpoints: false } });
-    const { json, own } = synth(backend);
-    expect(names(json, 'azurerm_subnet')).toEqual(['backend_network_shared_subnet_integration']);
-    expect(json.resource['azurerm_private_endpoint']).toBeUndefined();
-    expect(json.resource['azurerm_private_dns_zone']).toBeUndefined();
-    expectHonest(backend, json, own);
+    const issue = backend.plan().issues.find((i) => i.code === 'NETWORK_ENDPOINTS_REQUIRED');
+    expect(issue).toMatchObject({ severity: 'error', path: ['config', 'networking', 'privateEndpoints'] });
+    // It names every service whose public access isolated mode turns off: the account, the host storage, the app.
+    const plan = backend.plan();
+    for (const type of ['cosmos', 'storage', 'functions']) expect(issue?.message).toContain(plan.resources.find((r) => r.type === type)!.name);
+    expect(issue?.resolution).toContain("networking: 'public'");
+    expect(backend.validate().valid).toBe(false);
+    expect(() => synth(backend)).toThrow(expect.objectContaining({ code: 'PLAN_HAS_ERRORS' }));
+    // Public mode ignores the flag; isolated with endpoints (the default) is fine.
+    expect(defineBackend({ userApi: user() }, { networking: { mode: 'public', privateEndpoints: false } }).validate().valid).toBe(true);
+    expect(defineBackend({ userApi: user() }, { networking: { mode: 'isolated' } }).plan().issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('names a Service Bus namespace too: privateEndpoints: false would leave it Standard with public access off', () => {
+    const bus = defineComponent({ type: 'Events', id: 'Events', config: {}, requirements: () => [
+      { resourceType: 'servicebus', requirementKey: 'bus', config: { sku: 'Standard', queues: [{ name: 'orders' }] } },
+    ] });
+    const plan = defineBackend({ events: bus }, { networking: { mode: 'isolated', privateEndpoints: false } }).plan();
+    const issue = plan.issues.find((i) => i.code === 'NETWORK_ENDPOINTS_REQUIRED');
+    expect(issue?.message).toContain(plan.resources.find((r) => r.type === 'servicebus')!.name);
   });
 
   it('carves subnets from a configured address space and refuses one too small', () => {

@@ -25,7 +25,7 @@ async function atakoraWith(extra: NodeJS.ProcessEnv, ...args: string[]): Promise
   delete env['ATAKORA_DEBUG'];
   Object.assign(env, extra);
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, timeout: 60_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, timeout: 170_000 });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -44,7 +44,8 @@ function write(name: string, text: string): string {
   return rel(name);
 }
 
-describe('atakora: failures end in a short message with the fix', () => {
+// Each test runs the CLI up to three times in a row; on a loaded machine one run can take 10 s and more.
+describe('atakora: failures end in a short message with the fix', { timeout: 180_000 }, () => {
   it('a syntax error in a TypeScript entry: ENTRY_SYNTAX_ERROR with file:line:column and the line, exit 1', async () => {
     const entry = write('broken.ts', "import { defineBackend } from '@atakora/component/backend';\nexport default defineBackend({\n  users: 1\n  orders: 2 });\n");
     const r = await atakora('plan', entry);
@@ -79,6 +80,22 @@ describe('atakora: failures end in a short message with the fix', () => {
       expect(r.stderr).toContain(`Usage error: ${entry} is not a module`);
       expect(r.stderr).toContain('parseFlags(');
       expectNoInternals(r.stderr);
+    }
+  });
+
+  it("dev checks its entry before the port: a bad entry is exit 2 even while another program holds 7071, dev's default", async () => {
+    // Another `atakora dev`, `func start` or a parallel test run may hold 7071 at any time; the entry's mistake
+    // must not become DEV_PORT_IN_USE (exit 1). Hold it here, unless someone already does.
+    const holder: Server = createServer();
+    const held = await new Promise<boolean>((r) => { holder.once('error', () => r(false)); holder.listen(7071, '127.0.0.1', () => r(true)); });
+    try {
+      const entry = write('flags-busy.json', '{ "users": true }');
+      const r = await atakora('dev', entry);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`Usage error: ${entry} is not a module`);
+      expect(r.stderr).not.toContain('DEV_PORT_IN_USE');
+    } finally {
+      if (held) await new Promise<void>((r) => holder.close(() => r()));
     }
   });
 

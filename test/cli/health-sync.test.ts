@@ -28,7 +28,7 @@ describe('verifyHealth: GET <app>/api/health until 200', () => {
     const paths: string[] = [];
     const base = await serve((req) => { paths.push(`${req.method} ${req.url}`); return ++calls < 3 ? [503, '{"status":"unavailable"}'] : [200, '{"status":"ok"}']; });
     const attempts: string[] = [];
-    const [r] = await verifyHealth([{ app: 'func-a', url: `${base}/api/health` }], { timeoutMs: 5000, initialDelayMs: 20, onAttempt: (_t, n, last) => attempts.push(`${n}:${last}`) });
+    const [r] = await verifyHealth([{ app: 'func-a', url: `${base}/api/health` }], { timeoutMs: 60_000, initialDelayMs: 20, onAttempt: (_t, n, last) => attempts.push(`${n}:${last}`) });
     expect(r).toMatchObject({ app: 'func-a', ok: true, attempts: 3, last: 'HTTP 200' });
     expect(attempts).toEqual(['1:HTTP 503', '2:HTTP 503']);
     expect(paths).toEqual(['GET /api/health', 'GET /api/health', 'GET /api/health']);

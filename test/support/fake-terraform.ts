@@ -33,7 +33,7 @@
  *   fails (writing <marker>); later applies succeed. `$FAKE_TF_FAIL=apply-target`: every apply of a targeted plan fails.
  * - `$FAKE_TF_SNAPSHOTS=<dir>`: each apply copies ./cdk.tf.json to `<dir>/<n>.json` (n = 1, 2, … per apply).
  */
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -117,6 +117,8 @@ if (cmd === 'apply' && env.FAKE_TF_HANG === 'apply') {
     process.stderr.write('Interrupt received.\nPlease wait for Terraform to exit or data loss may occur.\nGracefully shutting down...\n');
     setTimeout(() => process.exit(1), 100);
   });
+  // Only now may a test interrupt it: a SIGINT before the handler would kill it like a crash (see interruptible()).
+  fs.writeFileSync(env.FAKE_TF_LOG + '.interruptible', '');
   setInterval(() => {}, 1000);
   return;
 }
@@ -214,6 +216,8 @@ export interface FakeTerraform {
   readonly log: string;
   /** The calls so far, in order. */
   calls(): { cwd: string; args: string[] }[];
+  /** A hanging apply (`FAKE_TF_HANG=apply`) has its SIGINT handler: an interrupt is now handled, not fatal. */
+  interruptible(): boolean;
 }
 
 /**
@@ -235,5 +239,6 @@ export function installFakeTerraform(name = 'terraform'): FakeTerraform {
   return {
     dir, bin, log,
     calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { cwd: string; args: string[] }),
+    interruptible: () => existsSync(`${log}.interruptible`),
   };
 }

@@ -84,19 +84,37 @@ export function appTerraformType(sku: string): string {
 }
 
 /**
- * The blob container holding an app's package on its host storage: `app-package-<app>` like the portal's
- * default, shortened with a hash to Azure's 3-63 characters (lowercase letters, digits, single hyphens).
+ * The blob container holding an app's package: `app-package-<app>` like the portal's default, shortened with a
+ * hash to Azure's 3-63 characters (lowercase letters, digits, single hyphens). A Flex app's container also
+ * carries the package version (`-<7 hex>`, as the portal's own names do): Flex reads a fixed blob name in it
+ * (FLEX_PACKAGE_BLOB), so a new version needs a new container for the old package to stay while the app
+ * moves over (package-delivery.ts).
  *
  * @example
  * ```ts
  * packageContainerName('func-backend-prod-k3x9a1'); // 'app-package-func-backend-prod-k3x9a1'
+ * packageContainerName('func-backend-prod-k3x9a1', '3f1c9a0'); // 'app-package-func-backend-prod-k3x9a1-3f1c9a0'
  * ```
  */
-export function packageContainerName(appName: string): string {
+export function packageContainerName(appName: string, version?: string): string {
   const clean = appName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
-  const full = `app-package-${clean}`;
+  const tail = version === undefined ? '' : `-${version}`;
+  const full = `app-package-${clean}${tail}`;
   if (full.length <= 63) return full;
-  return `app-package-${clean.slice(0, 44).replace(/-+$/, '')}-${shortToken(appName, 6)}`;
+  return `app-package-${clean.slice(0, 44 - tail.length).replace(/-+$/, '')}-${shortToken(appName, 6)}${tail}`;
+}
+
+/**
+ * The blob a Premium / Dedicated app runs from: named by the package version, so each version is a blob of its
+ * own and `WEBSITE_RUN_FROM_PACKAGE` moves from one to the next (package-delivery.ts).
+ *
+ * @example
+ * ```ts
+ * packageBlobName('func-backend-prod-k3x9a1', '3f1c9a0'); // 'func-backend-prod-k3x9a1-3f1c9a0.zip'
+ * ```
+ */
+export function packageBlobName(appName: string, version: string): string {
+  return `${appName}-${version}.zip`;
 }
 
 /**

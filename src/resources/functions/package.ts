@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
@@ -8,6 +10,11 @@ import { cdktf } from '../../kit/cdktf/cdk-modules.js';
 export interface FunctionAppPackage {
   /** Path of the zip as Terraform sees it (a cdktf asset path). */
   readonly path: string;
+  /**
+   * The package's version: 7 hex characters of the zip's SHA-256 (the portal's `app-package-<app>-<7 hex>`
+   * length). It names where this version is uploaded, so a new package is a new blob beside the old one.
+   */
+  readonly version: string;
 }
 
 /**
@@ -28,5 +35,5 @@ export function functionAppPackage(ctx: ProvisionContext, resource: TypedPlanned
   if (file === undefined) return undefined;
   const base = tfName(ctx.config.backendId, resource.key);
   const asset = new cdktf.TerraformAsset(ctx.scope, tfName(base, 'package'), { path: file, type: cdktf.AssetType.FILE });
-  return { path: asset.path };
+  return { path: asset.path, version: createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 7) };
 }

@@ -9,6 +9,7 @@ import { cidrSubnet, parseCidr } from './cidr.js';
 import { networkFacts } from './facts.js';
 import { asJsonObject } from '../../kit/pure/resource-type.js';
 import { zoneIdIssues } from './zone-ids.js';
+import { endpointsRequiredIssues } from './endpoints-required.js';
 
 /** The planned key of the backend's network. */
 export const NETWORK_KEY = 'network:shared';
@@ -157,7 +158,7 @@ export const networkType: BackendResourceType = {
   plan(resources, config, factsOf) {
     const net = config.networking;
     if (net.mode !== 'isolated' || resources.length === 0) return { resources: [], issues: zoneIdIssues(net.privateDnsZoneIds, [], false) };
-    const issues: PlanIssue[] = [];
+    const issues: PlanIssue[] = [...endpointsRequiredIssues(resources, net, factsOf)];
     const existingVnet = net.vnetName !== undefined;
     const vnetName = net.vnetName ?? resourceName('network', 'vnet', undefined, config, networkFacts.name).name;
     // A literal name cannot be in the stack's own resource group: the stack creates that group. (A VNet made

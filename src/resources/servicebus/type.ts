@@ -130,7 +130,7 @@ export const serviceBusType = defineResourceType<ServiceBusRequirementConfig, Me
       issues.push({
         severity: 'warning', code: 'SERVICEBUS_PREMIUM_FOR_ISOLATION', path: ['config', 'networking'], components: ids, details: { requestedSku: sku },
         message: `networking is isolated with private endpoints, which Service Bus supports on Premium only: the namespace is planned as Premium (about $${premiumMonthly()}/month) instead of ${sku}.`,
-        resolution: "Ask for sku: 'Premium' to make it explicit, or plan this backend with networking.privateEndpoints: false.",
+        resolution: "Ask for sku: 'Premium' to make it explicit, or use networking: 'public' if the namespace may stay reachable from the internet.",
       });
       sku = 'Premium';
     }
