@@ -12,6 +12,7 @@
  *   cross-site without a preflight: `Content-Type: application/json` from no origin or an allowed one.
  */
 import { randomBytes } from 'node:crypto';
+import type { ProblemCode } from '../contract/problems.js';
 
 /** Environment variable carrying the per-run admin key to the workers. */
 export const DEV_ADMIN_KEY_ENV = 'ATAKORA_DEV_ADMIN_KEY';
@@ -35,7 +36,7 @@ export function newAdminKey(): string {
 /** An answer refusing a request: status and the problem's detail. */
 export interface Refusal {
   readonly status: number;
-  readonly slug: string;
+  readonly slug: ProblemCode;
   readonly detail: string;
 }
 

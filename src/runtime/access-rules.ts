@@ -86,7 +86,7 @@ export function accessDenied(entity: RuntimeEntity, op: CrudOperation, wouldAllo
   const why = wouldAllow.length === 0
     ? `no access rule of ${entity.componentId} allows ${op}; add one to its access list (e.g. { allow: 'authenticated', operations: ['${op}'] }).`
     : `it is allowed by ${wouldAllow.map((r) => `${describeRule(r)}${hint(r)}`).join(' or ')}.`;
-  return problemResponse(403, 'access-denied', `You may not ${op} ${entity.entityName} items: ${why}`, {
+  return problemResponse('access-denied', `You may not ${op} ${entity.entityName} items: ${why}`, {
     operation: op, rules: wouldAllow.map(describeRule),
   });
 }

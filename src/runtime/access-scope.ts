@@ -41,7 +41,7 @@ export function authorize(entity: RuntimeEntity, op: CrudOperation, request: Htt
 }
 
 function ownerRefused(ctx: CrudContext, field: string): HttpResponseInit {
-  return problemResponse(403, 'owner-mismatch', `The body's ${field} is not yours to set: the runtime records who created each ${ctx.entity.entityName} (from the oid claim of your token). Leave ${field} out.`);
+  return problemResponse('owner-mismatch', `The body's ${field} is not yours to set: the runtime records who created each ${ctx.entity.entityName} (from the oid claim of your token). Leave ${field} out.`);
 }
 
 /**

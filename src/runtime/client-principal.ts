@@ -73,7 +73,7 @@ export function clientPrincipalOf(header: string | null | undefined): ClientPrin
  *
  * @example
  * ```ts
- * if (!principalOf(request)) return problemResponse(401, 'unauthenticated', 'Sign in first.');
+ * if (!principalOf(request)) return problemResponse('unauthenticated', 'Sign in first.');
  * ```
  */
 export function principalOf(request: HttpRequest): ClientPrincipal | undefined {

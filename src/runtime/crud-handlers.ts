@@ -100,7 +100,7 @@ function allowedMethods(table: Readonly<Partial<Record<RouteMethod, { op: CrudOp
 }
 
 function methodNotAllowed(allow: readonly RouteMethod[], method: string): HttpResponseInit {
-  return problemResponse(405, 'method-not-allowed', `${method} is not enabled on this route.`, {
+  return problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
     headers: { Allow: allow.join(', ') },
   });
 }
@@ -164,7 +164,7 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     if (!entry) return methodNotAllowed(allowed.item, request.method);
     const id = request.params.id ?? '';
     const bad = checkId(id);
-    if (bad) return problemResponse(400, 'invalid-id', `The id in the URL ${bad}.`);
+    if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
     const tenant = resolveTenant(entity, request, options.caller);
     if (!tenant.ok) return tenant.response;
     const scope = authorize(entity, entry.op, request, options.caller);

@@ -56,7 +56,7 @@ export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: st
   const { body, pk } = target.value;
   const item = { ...body, id, [ctx.pkField]: pk };
   const errors = validateItem(ctx.entity, item);
-  if (errors.length > 0) return problemResponse(400, 'validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
+  if (errors.length > 0) return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
   const condition = ifMatchOf(request);

@@ -26,12 +26,12 @@ export function conditional(etag: string | undefined): RequestOptions {
 
 /** 404 for an item that is missing — or another tenant's, which the caller must not learn exists. */
 export function notFound(ctx: CrudContext, id: string): HttpResponseInit {
-  return problemResponse(404, 'not-found', `${what(ctx, id)} does not exist.`);
+  return problemResponse('not-found', `${what(ctx, id)} does not exist.`);
 }
 
 /** 412: the stored ETag is not one the client's If-Match lists. */
 export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseInit {
-  return problemResponse(412, 'precondition-failed', `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`);
+  return problemResponse('precondition-failed', `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`);
 }
 
 /**
@@ -41,7 +41,7 @@ export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseIn
 export function ifMatchOf(request: HttpRequest): Resolved<IfMatch> {
   const condition = parseIfMatch(request.headers.get('if-match'));
   if (condition.kind === 'tags' && !condition.tags.every(isSendableEtag)) {
-    return { ok: false, response: problemResponse(400, 'invalid-if-match', 'If-Match must hold entity tags as the API issued them (quoted visible ASCII).') };
+    return { ok: false, response: problemResponse('invalid-if-match', 'If-Match must hold entity tags as the API issued them (quoted visible ASCII).') };
   }
   return { ok: true, value: condition };
 }
@@ -148,7 +148,7 @@ export async function guardedWrite(
 
 /** 409 after the retries of a write the client did not condition ran out. */
 export function contention(ctx: CrudContext, id: string): HttpResponseInit {
-  return problemResponse(409, 'write-contention', `${what(ctx, id)} is being changed by other requests too often to write: retry later.`, {
+  return problemResponse('write-contention', `${what(ctx, id)} is being changed by other requests too often to write: retry later.`, {
     headers: { 'Retry-After': '1' },
   });
 }
@@ -190,13 +190,13 @@ export function checkIdentity(ctx: CrudContext, body: Record<string, unknown>, i
   if (denied) return denied;
   const bodyId = ownValue(body, 'id');
   if (bodyId !== undefined && bodyId !== id) {
-    return problemResponse(400, 'id-immutable', 'The body id differs from the id in the URL; ids cannot change.', {
+    return problemResponse('id-immutable', 'The body id differs from the id in the URL; ids cannot change.', {
       errors: [{ field: 'id', code: 'immutable', message: 'id cannot change' }],
     });
   }
   const bodyPk = ownValue(body, ctx.pkField);
   if (ctx.pkField !== 'id' && bodyPk !== undefined && bodyPk !== pk) {
-    return problemResponse(400, 'partition-key-immutable', `${ctx.pkField} is the partition key and cannot change.`, {
+    return problemResponse('partition-key-immutable', `${ctx.pkField} is the partition key and cannot change.`, {
       errors: [{ field: ctx.pkField, code: 'immutable', message: `${ctx.pkField} cannot change` }],
     });
   }

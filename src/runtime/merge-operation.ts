@@ -69,7 +69,7 @@ async function mergeWithRetry(
     if (refused) return refused;
     const merged = merge(stored.resource, patch);
     const errors = validateItem(ctx.entity, merged);
-    if (errors.length > 0) return problemResponse(400, 'validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });
+    if (errors.length > 0) return problemResponse('validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });
     const tooLarge = checkItemSize(merged);
     if (tooLarge) return tooLarge;
     try {

@@ -21,7 +21,7 @@ export function createOpenApiHandler(manifest: RuntimeManifest, caller: RuntimeA
     const denied = authenticate(request, caller);
     if (denied) return denied;
     if (request.method.toUpperCase() !== 'GET') {
-      return problemResponse(405, 'method-not-allowed', `${request.method} is not enabled on this route.`, { headers: { Allow: 'GET' } });
+      return problemResponse('method-not-allowed', `${request.method} is not enabled on this route.`, { headers: { Allow: 'GET' } });
     }
     const origin = originOf(request.url);
     let json = byOrigin.get(origin);

@@ -38,7 +38,7 @@ function unauthenticated(principal: ClientPrincipal | undefined): HttpResponseIn
   const detail = principal
     ? 'Authentication is required: the signed-in principal carries no identity claim (oid or sub), so it names no caller.'
     : 'Authentication is required: call the API with an Entra ID bearer token for its app registration (BackendConfig.auth.clientId).';
-  return problemResponse(401, 'unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  return problemResponse('unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
 }
 
 /**
@@ -73,7 +73,7 @@ function tenantRequired(entity: RuntimeEntity, policy: RuntimeAuth): HttpRespons
     ? `${entity.entityName} is confined to a tenant: your token has no ${policy.tenantClaim} claim${policy.trustTenantHeader ? ` and the request has no ${header}` : ''}.`
     : `${entity.entityName} is confined to a tenant and authentication is off (auth: 'none'), so x-ms-client-principal is not trusted: ` +
       (policy.trustTenantHeader ? `${header} is required.` : "configure a trusted gateway (tenancy.trustGatewayHeader) or declare the CrudApi tenancy: 'shared'.");
-  return problemResponse(403, 'tenant-required', detail);
+  return problemResponse('tenant-required', detail);
 }
 
 /**
