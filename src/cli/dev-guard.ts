@@ -18,6 +18,8 @@ import type { ProblemCode } from '../contract/problems.js';
 export const DEV_ADMIN_KEY_ENV = 'ATAKORA_DEV_ADMIN_KEY';
 /** Environment variable saying whether App Service authentication is on (`1`) or `auth: 'none'` (`0`). */
 export const DEV_AUTH_ENV = 'ATAKORA_DEV_AUTH';
+/** Environment variable listing the paths App Service authentication exempts for anonymous functions (comma-separated). */
+export const DEV_ANONYMOUS_ENV = 'ATAKORA_DEV_ANONYMOUS_PATHS';
 /** The header the admin key goes in (the Functions host's admin API reads the master key from it). */
 export const ADMIN_KEY_HEADER = 'x-functions-key';
 

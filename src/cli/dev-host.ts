@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import functionsModule, { type HttpResponse as HttpResponseType, type HttpResponseInit } from '@azure/functions';
 import { matchSegments } from './dev-routes.js';
 import { problemDocument, type ProblemCode } from '../contract/problems.js';
-import { ADMIN_KEY_HEADER, adminAllowed, checkHost, decodePath, DEV_ADMIN_KEY_ENV, DEV_AUTH_ENV, originTrusted } from './dev-guard.js';
+import { ADMIN_KEY_HEADER, adminAllowed, checkHost, decodePath, DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, originTrusted } from './dev-guard.js';
 import { hostRouteOrder } from '../kit/pure/route-order.js';
 import { firesAt } from './dev-schedule.js';
 import { corsHeadersFor, DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, DEV_USER_HEADER, principalHeaderFor, type DevUser } from './dev-sign-in.js';
@@ -40,6 +40,7 @@ const ORIGINS = (process.env[DEV_ORIGINS_ENV] ?? '').split(',').filter(Boolean);
 const TENANT_CLAIM = process.env[DEV_TENANT_CLAIM_ENV] || 'tid';
 const ADMIN_KEY = process.env[DEV_ADMIN_KEY_ENV] ?? '';
 const AUTH_REQUIRED = process.env[DEV_AUTH_ENV] !== '0';
+const ANONYMOUS_PATHS = new Set((process.env[DEV_ANONYMOUS_ENV] ?? '').split(',').filter(Boolean).map((p) => p.toLowerCase()));
 // The port the Host header must name: the one asked for, or the one listen() picked (set once listening).
 let PORT = Number(portArg);
 const HTTP_FUNCTIONS = hostRouteOrder(functions.filter((f) => trigger(f)?.type === 'httpTrigger').map((f) => ({ ...f, name: f.metadata.name })));
@@ -109,7 +110,8 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const apiPath = segments[0]?.toLowerCase() === 'api' ? segments.slice(1) : undefined;
   // App Service authentication answers 401 before the app runs, on every path but the exempt /api/health
   // (every method: resources/functions/auth-settings.ts ANONYMOUS_PATHS) — user handlers included.
-  const exempt = apiPath !== undefined && apiPath.length === 1 && apiPath[0]!.toLowerCase() === 'health';
+  // Anonymous functions' literal paths too, as their excludedPaths entries (resources/functions/auth-settings.ts).
+  const exempt = apiPath !== undefined && ((apiPath.length === 1 && apiPath[0]!.toLowerCase() === 'health') || ANONYMOUS_PATHS.has(`/api/${apiPath.join('/')}`.toLowerCase()));
   if (AUTH_REQUIRED && !principal && !exempt) {
     problem(res, 'unauthenticated', 'Sign in: App Service authentication answers 401 to a request without a valid token (in dev: a request marked x-atakora-dev-user: anonymous, or from an origin that is not a dev origin).', { ...corsOut, 'www-authenticate': 'Bearer' });
     return;

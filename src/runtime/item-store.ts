@@ -12,7 +12,7 @@ import { readJsonObject } from './request-body.js';
 import { ownValue } from './schema-validator.js';
 import { belongsTo, TENANT_FIELD, type Tenant } from './tenancy.js';
 import { isSendableEtag } from './text-checks.js';
-import { visibleTo } from './access-scope.js';
+import { refusedWrite, visibleTo } from './access-scope.js';
 
 /** `User "42"`, as problem details name an item. */
 export function what(ctx: CrudContext, id: string): string {
@@ -82,11 +82,18 @@ export interface Stored {
   readonly etag: string | undefined;
 }
 
+/** Why no stored item is handed out: the response to send (404, or 403 for a reader who may not change it). */
+export interface Absent {
+  readonly absent: HttpResponseInit;
+}
+
 /**
- * Read the stored item, or `undefined` when it is absent from that partition — or belongs to another tenant
- * (or to none: an item written before tenant isolation), which the caller must not learn exists.
+ * Read the stored item, or the answer when there is none to hand out: 404 when it is absent from that partition
+ * — or belongs to another tenant (or to none: an item written before tenant isolation), or to another owner
+ * under an owner-only scope — which the caller must not learn exists; but 403 naming the rule when the caller's
+ * rules let them read it (they know it exists) and only its owner may make this change.
  */
-export async function readStored(ctx: CrudContext, id: string, pk: PartitionValue, tenant: Tenant | undefined): Promise<Stored | undefined> {
+export async function readStored(ctx: CrudContext, id: string, pk: PartitionValue, tenant: Tenant | undefined): Promise<Stored | Absent> {
   const response = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }));
   const { resource, etag } = response;
   // read() reports 404 without throwing; a missing container must still surface as a server error.
@@ -94,7 +101,8 @@ export async function readStored(ctx: CrudContext, id: string, pk: PartitionValu
     throw new Error(`Container ${ctx.container.id} does not exist (404/${OWNER_NOT_FOUND_SUBSTATUS}).`);
   }
   // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
-  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant) || !visibleTo(ctx, resource)) return undefined;
+  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant)) return { absent: notFound(ctx, id) };
+  if (!visibleTo(ctx, resource)) return { absent: refusedWrite(ctx) ?? notFound(ctx, id) };
   return { resource, etag: etag || (resource._etag) };
 }
 
@@ -135,7 +143,7 @@ export async function guardedWrite(
   }
   for (let attempt = 1; ; attempt++) {
     const stored = await readStored(ctx, id, pk, tenant);
-    if (!stored) return notFound(ctx, id);
+    if ('absent' in stored) return stored.absent;
     if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
     try {
       return await write(stored.etag, stored);

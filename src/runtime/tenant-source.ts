@@ -30,6 +30,7 @@ export function callerPolicyOf(manifest: RuntimeManifest): RuntimeAuth {
     // Anything but a list of strings or 'any' admits nobody: a malformed allow-list must not open the API.
     ...(a.allowedTenants === undefined ? {} : { allowedTenants: a.allowedTenants === 'any' ? 'any' as const
       : Array.isArray(a.allowedTenants) ? a.allowedTenants.filter((t): t is string => typeof t === 'string') : [] }),
+    ...(typeof a.homeTenant === 'string' && a.homeTenant !== '' ? { homeTenant: a.homeTenant } : {}),
   };
 }
 
