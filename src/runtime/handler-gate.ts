@@ -1,5 +1,5 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { AUTH_SETTING, type FunctionAccessRule, MANIFEST_SETTING, type RuntimeAuth } from '../model/runtime-manifest.js';
+import { AUTH_SETTING, type FunctionAccessRule, type RuntimeAuth } from '../model/runtime-manifest.js';
 import { problemResponse } from './http-response.js';
 import { admitCallerOn, vouchedCaller } from './request-caller.js';
 import { admitDirectory } from './tenant-admission.js';
@@ -7,9 +7,9 @@ import { authenticate, callerPolicyOf } from './tenant-source.js';
 import { TENANT_HEADER } from './partition.js';
 
 /**
- * The caller policy of a Function App's HTTP functions, from its app settings: `ATAKORA_AUTH` (apply writes it
- * for every app hosting HTTP functions), else the manifest's `auth`, else the secure default (signed in, tenant
- * from `tid`). A malformed value falls back to the secure default, never to an open API.
+ * The caller policy of a Function App's HTTP functions, from its `ATAKORA_AUTH` app setting (apply and `atakora
+ * dev` write it for every app hosting HTTP functions); absent or malformed → the secure default (signed in, tenant
+ * from `tid`), never an open API.
  *
  * @example
  * ```ts
@@ -17,17 +17,13 @@ import { TENANT_HEADER } from './partition.js';
  * ```
  */
 export function callerPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): RuntimeAuth {
-  for (const [setting, pick] of [[AUTH_SETTING, (v: unknown) => v], [MANIFEST_SETTING, (v: unknown) => (v as { auth?: unknown } | null)?.auth]] as const) {
-    const text = env[setting];
-    if (!text) continue;
-    try {
-      const auth = pick(JSON.parse(text) as unknown);
-      return callerPolicyOf({ version: 1, backendId: '-', entities: [], ...(auth && typeof auth === 'object' ? { auth: auth as RuntimeAuth } : {}) });
-    } catch {
-      return callerPolicyOf({ version: 1, backendId: '-', entities: [] });
-    }
+  let auth: unknown;
+  try {
+    auth = JSON.parse(env[AUTH_SETTING] ?? 'null');
+  } catch {
+    auth = undefined;
   }
-  return callerPolicyOf({ version: 1, backendId: '-', entities: [] });
+  return callerPolicyOf({ version: 1, backendId: '-', entities: [], ...(auth && typeof auth === 'object' ? { auth: auth as RuntimeAuth } : {}) });
 }
 
 /** A rule as the FunctionsApp config writes it, for messages. */

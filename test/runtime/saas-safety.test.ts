@@ -92,10 +92,10 @@ describe('HTTP functions pass the CRUD routes\' admission before user code runs'
     expect((await call('Me-ping', principal({ oid: 'eve', tid: STRANGER }))).status).toBe(401);
   });
 
-  it('the policy comes from ATAKORA_AUTH, else the manifest, else signed in; malformed → the secure default', () => {
+  it('the policy comes from ATAKORA_AUTH, else signed in; malformed → the secure default', () => {
     expect(callerPolicyFromEnv({})).toEqual({ required: true, tenantClaim: 'tid', trustTenantHeader: false });
     expect(callerPolicyFromEnv({ ATAKORA_AUTH: '{' })).toMatchObject({ required: true });
-    expect(callerPolicyFromEnv({ ATAKORA_MANIFEST: JSON.stringify({ auth: { required: true, tenantClaim: 'org', trustTenantHeader: false, allowedTenants: [HOME] } }) }))
+    expect(callerPolicyFromEnv({ ATAKORA_AUTH: JSON.stringify({ required: true, tenantClaim: 'org', trustTenantHeader: false, allowedTenants: [HOME] }) }))
       .toMatchObject({ tenantClaim: 'org', allowedTenants: [HOME] });
   });
 
