@@ -65,3 +65,22 @@ describe('the problem table is complete and the OpenAPI document lists it', () =
     for (const [code, file] of sent) expect(Object.hasOwn(PROBLEMS, code), `${file} sends ${code}`).toBe(true);
   });
 });
+
+describe('reserved fields in the OpenAPI document', () => {
+  it('tenantId and the owner field are never input and always read-only in items, declared or not', () => {
+    const entity = {
+      componentId: 'NoteApi', entityName: 'Note', route: 'notes', partitionKey: '/tenantId', unknownFields: 'reject' as const,
+      operations: ['create', 'read', 'update', 'delete', 'list'] as const, ownerField: 'authorId',
+      schema: { id: { type: 'string' as const, required: false }, tenantId: { type: 'string' as const, required: true }, authorId: { type: 'string' as const, required: false }, title: { type: 'string' as const, required: true } },
+    };
+    const doc = openApiDocument({ title: 't', apps: [{ url: 'https://x', crudRuntime: true, entities: [{ ...entity, operations: [...entity.operations] }], functions: [] }] });
+    const schemas = (doc.components as { schemas: Record<string, { properties: Record<string, { readOnly?: boolean }>; required?: string[] }> }).schemas;
+    for (const name of ['NoteApiInput', 'NoteApiPatch']) {
+      expect(Object.keys(schemas[name]!.properties)).not.toContain('tenantId');
+      expect(Object.keys(schemas[name]!.properties)).not.toContain('authorId');
+      expect(schemas[name]!.required ?? []).not.toContain('tenantId');
+    }
+    expect(schemas['NoteApiItem']!.properties['tenantId']?.readOnly).toBe(true);
+    expect(schemas['NoteApiItem']!.properties['authorId']?.readOnly).toBe(true);
+  });
+});
