@@ -40,8 +40,11 @@ function describe(rule: FunctionAccessRule): string {
  *
  * @example
  * ```ts
- * const refused = admitFunctionCall(request, policy, [{ allow: 'role', role: 'OrderAdmin' }], 'Orders-refund');
- * if (refused) return refused;
+ * import type { HttpRequest } from '@azure/functions';
+ * export async function refund(request: HttpRequest) {
+ *   const refused = admitFunctionCall(request, callerPolicyFromEnv(process.env), [{ allow: 'role', role: 'OrderAdmin' }], 'Orders-refund');
+ *   return refused ?? { status: 202 };
+ * }
  * ```
  */
 export function admitFunctionCall(request: HttpRequest, policy: RuntimeAuth, access: readonly FunctionAccessRule[] | undefined, name: string): HttpResponseInit | undefined {
@@ -75,7 +78,8 @@ export function admitFunctionCall(request: HttpRequest, policy: RuntimeAuth, acc
  *
  * @example
  * ```ts
- * app.http('Orders-refund', { route: 'refund', authLevel: 'anonymous', handler: gateHandler(refund, policy, [{ allow: 'role', role: 'OrderAdmin' }], 'Orders-refund') });
+ * const refund = gateHandler(async () => ({ status: 202 }), callerPolicyFromEnv(process.env), [{ allow: 'role', role: 'OrderAdmin' }], 'Orders-refund');
+ * // app.http('Orders-refund', { route: 'orders/refund', methods: ['POST'], authLevel: 'anonymous', handler: refund });
  * ```
  */
 export function gateHandler(handler: HttpHandler, policy: RuntimeAuth, access: readonly FunctionAccessRule[] | undefined, name: string): HttpHandler {
