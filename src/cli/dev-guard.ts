@@ -12,11 +12,14 @@
  *   cross-site without a preflight: `Content-Type: application/json` from no origin or an allowed one.
  */
 import { randomBytes } from 'node:crypto';
+import type { ProblemCode } from '../contract/problems.js';
 
 /** Environment variable carrying the per-run admin key to the workers. */
 export const DEV_ADMIN_KEY_ENV = 'ATAKORA_DEV_ADMIN_KEY';
 /** Environment variable saying whether App Service authentication is on (`1`) or `auth: 'none'` (`0`). */
 export const DEV_AUTH_ENV = 'ATAKORA_DEV_AUTH';
+/** Environment variable listing the paths App Service authentication exempts for anonymous functions (comma-separated). */
+export const DEV_ANONYMOUS_ENV = 'ATAKORA_DEV_ANONYMOUS_PATHS';
 /** The header the admin key goes in (the Functions host's admin API reads the master key from it). */
 export const ADMIN_KEY_HEADER = 'x-functions-key';
 
@@ -35,7 +38,7 @@ export function newAdminKey(): string {
 /** An answer refusing a request: status and the problem's detail. */
 export interface Refusal {
   readonly status: number;
-  readonly slug: string;
+  readonly slug: ProblemCode;
   readonly detail: string;
 }
 

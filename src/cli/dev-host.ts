@@ -12,8 +12,8 @@ import { join } from 'node:path';
 // A CommonJS package without named ESM exports: import the whole module.
 import functionsModule, { type HttpResponse as HttpResponseType, type HttpResponseInit } from '@azure/functions';
 import { matchSegments } from './dev-routes.js';
-import { problemDocument } from '../contract/problems.js';
-import { ADMIN_KEY_HEADER, adminAllowed, checkHost, decodePath, DEV_ADMIN_KEY_ENV, DEV_AUTH_ENV, originTrusted } from './dev-guard.js';
+import { problemDocument, type ProblemCode } from '../contract/problems.js';
+import { ADMIN_KEY_HEADER, adminAllowed, checkHost, decodePath, DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, originTrusted } from './dev-guard.js';
 import { hostRouteOrder } from '../kit/pure/route-order.js';
 import { firesAt } from './dev-schedule.js';
 import { corsHeadersFor, DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, DEV_USER_HEADER, principalHeaderFor, type DevUser } from './dev-sign-in.js';
@@ -40,6 +40,7 @@ const ORIGINS = (process.env[DEV_ORIGINS_ENV] ?? '').split(',').filter(Boolean);
 const TENANT_CLAIM = process.env[DEV_TENANT_CLAIM_ENV] || 'tid';
 const ADMIN_KEY = process.env[DEV_ADMIN_KEY_ENV] ?? '';
 const AUTH_REQUIRED = process.env[DEV_AUTH_ENV] !== '0';
+const ANONYMOUS_PATHS = new Set((process.env[DEV_ANONYMOUS_ENV] ?? '').split(',').filter(Boolean).map((p) => p.toLowerCase()));
 // The port the Host header must name: the one asked for, or the one listen() picked (set once listening).
 let PORT = Number(portArg);
 const HTTP_FUNCTIONS = hostRouteOrder(functions.filter((f) => trigger(f)?.type === 'httpTrigger').map((f) => ({ ...f, name: f.metadata.name })));
@@ -59,10 +60,10 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Which page may drive this server (dev-guard.ts): a loopback Host first (DNS rebinding), malformed input 400.
   const hostHeader = req.headers.host;
   const refused = checkHost(hostHeader, PORT);
-  if (refused) { problem(res, refused.status, refused.slug, refused.detail); return; }
+  if (refused) { problem(res, refused.slug, refused.detail); return; }
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const segments = decodePath(url.pathname);
-  if (!segments) { problem(res, 400, 'bad-path', 'The path has malformed percent-encoding.'); return; }
+  if (!segments) { problem(res, 'bad-path', 'The path has malformed percent-encoding.'); return; }
   const method = (req.method ?? 'GET').toUpperCase();
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
   const trusted = originTrusted(origin, ORIGINS, hostHeader);
@@ -70,11 +71,11 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (admin && method === 'POST') {
     const header = (name: string) => { const v = req.headers[name]; return typeof v === 'string' ? v : undefined; };
     if (!adminAllowed({ key: header(ADMIN_KEY_HEADER), contentType: header('content-type'), secFetchSite: header('sec-fetch-site') }, ADMIN_KEY, trusted)) {
-      problem(res, 403, 'admin-key-required', `Invoking functions needs the admin key atakora dev printed (${ADMIN_KEY_HEADER}: <key>) or a JSON request (Content-Type: application/json) from a trusted origin.`);
+      problem(res, 'admin-key-required', `Invoking functions needs the admin key atakora dev printed (${ADMIN_KEY_HEADER}: <key>) or a JSON request (Content-Type: application/json) from a trusted origin.`);
       return;
     }
     const fn = functions.find((f) => f.metadata.name === segments[2]);
-    if (!fn) { problem(res, 404, 'not-found', `No function ${segments[2]!}.`); return; }
+    if (!fn) { problem(res, 'not-found', `No function ${segments[2]!}.`); return; }
     const text = await body(req);
     let input: unknown;
     try {
@@ -82,7 +83,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new SyntaxError('not an object');
       input = (parsed as { input?: unknown }).input;
     } catch {
-      problem(res, 400, 'invalid-json', 'The body must be a JSON object: { "input": … }.');
+      problem(res, 'invalid-json', 'The body must be a JSON object: { "input": … }.');
       return;
     }
     await fn.callback(trigger(fn)?.type === 'timerTrigger' ? { isPastDue: false, ...(input as object | undefined) } : input, context(fn.metadata.name));
@@ -109,9 +110,10 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const apiPath = segments[0]?.toLowerCase() === 'api' ? segments.slice(1) : undefined;
   // App Service authentication answers 401 before the app runs, on every path but the exempt /api/health
   // (every method: resources/functions/auth-settings.ts ANONYMOUS_PATHS) — user handlers included.
-  const exempt = apiPath !== undefined && apiPath.length === 1 && apiPath[0]!.toLowerCase() === 'health';
+  // Anonymous functions' literal paths too, as their excludedPaths entries (resources/functions/auth-settings.ts).
+  const exempt = apiPath !== undefined && ((apiPath.length === 1 && apiPath[0]!.toLowerCase() === 'health') || ANONYMOUS_PATHS.has(`/api/${apiPath.join('/')}`.toLowerCase()));
   if (AUTH_REQUIRED && !principal && !exempt) {
-    problem(res, 401, 'unauthenticated', 'Sign in: App Service authentication answers 401 to a request without a valid token (in dev: a request marked x-atakora-dev-user: anonymous, or from an origin that is not a dev origin).', { ...corsOut, 'www-authenticate': 'Bearer' });
+    problem(res, 'unauthenticated', 'Sign in: App Service authentication answers 401 to a request without a valid token (in dev: a request marked x-atakora-dev-user: anonymous, or from an origin that is not a dev origin).', { ...corsOut, 'www-authenticate': 'Bearer' });
     return;
   }
   // Routes in the host's order: by function name (kit/pure/route-order.ts), first template and method match wins.
@@ -132,7 +134,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
       // The Functions host answers a handler that throws with a bare 500; here the message helps, and the CORS
       // headers let a page on a dev origin read it instead of failing the request as a CORS error.
       console.error(e);
-      problem(res, 500, 'internal', `${fn.metadata.name} threw: ${e instanceof Error ? e.message : String(e)} (the stack is in the atakora dev output; in Azure the Functions host answers 500 with no body).`, corsOut);
+      problem(res, 'internal', `${fn.metadata.name} threw: ${e instanceof Error ? e.message : String(e)} (the stack is in the atakora dev output; in Azure the Functions host answers 500 with no body).`, corsOut);
       return;
     }
     // The bundle has its own copy of the HttpResponse class: accept any response-shaped object.
@@ -142,13 +144,14 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return;
   }
   // With CORS headers, so a browser on a dev origin sees the 404 instead of a CORS failure.
-  problem(res, 404, 'not-found', `No function serves ${method} ${url.pathname}.`, corsOut);
+  problem(res, 'not-found', `No function serves ${method} ${url.pathname}.`, corsOut);
 }
 
-/** An `application/problem+json` answer (RFC 9457), as the runtime's. */
-function problem(res: ServerResponse, status: number, slug: string, detail: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(problemDocument(status, slug, detail)));
+/** An `application/problem+json` answer (RFC 9457) built from a code of the problem table, as the runtime's. */
+function problem(res: ServerResponse, code: ProblemCode, detail: string, headers: Record<string, string> = {}): void {
+  const doc = problemDocument(code, detail);
+  res.writeHead(doc.status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(doc));
 }
 
 function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
@@ -159,7 +162,7 @@ function send(res: ServerResponse, status: number, json: unknown, headers: Recor
 const server = createServer((req, res) => {
   serve(req, res).catch((e: unknown) => {
     console.error(e);
-    if (!res.headersSent) problem(res, 500, 'internal', `atakora dev failed to answer: ${e instanceof Error ? e.message : String(e)}`);
+    if (!res.headersSent) problem(res, 'internal', `atakora dev failed to answer: ${e instanceof Error ? e.message : String(e)}`);
     else res.end();
   });
 });

@@ -11,7 +11,7 @@ import { AtakoraError, PlanError } from '../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../model/plan.js';
 import { runtimeOpenApiOf } from '../kit/pure/http-functions.js';
 import { securityOf } from '../plan/openapi.js';
-import { MANIFEST_SETTING, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
+import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
 import { localCompositeIndexes } from '../runtime/list-query.js';
 import { libraryModule } from '../kit/node/library-files.js';
@@ -26,7 +26,8 @@ import { loadLocalData, saveLocalData } from './dev-data.js';
 import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './dev-sign-in.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { createDevSites, type DevSite } from './dev-sites.js';
-import { DEV_ADMIN_KEY_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
+import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
+import { anonymousPaths } from '../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../resources/types.js';
 
 /** One Function App served locally. */
@@ -174,7 +175,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       const secretReport = { fromEnvironment: [] as string[], fromFile: [] as string[], missing: [] as string[] };
       for (const app of planned) {
         const entities = entitiesOf(app);
-        const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config);
+        const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config, user);
         // Key Vault references have no local meaning: each declared secret's local value, or none (dev-secrets.ts).
         const local = localSecretValues(settings, process.env, process.cwd());
         for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const) for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
@@ -205,6 +206,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           IDENTITY_ENDPOINT: identity.endpoint, IDENTITY_HEADER: identity.secret,
           [DEV_USER_ENV]: JSON.stringify(user), [DEV_ORIGINS_ENV]: prepared.origins.join(','), [DEV_TENANT_CLAIM_ENV]: prepared.tenantClaim,
           [DEV_ADMIN_KEY_ENV]: adminKey, [DEV_AUTH_ENV]: prepared.auth ? '1' : '0',
+          // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
+          [DEV_ANONYMOUS_ENV]: anonymousPaths(mergedConfigOf('functions', app).hostedFunctions).join(','),
           // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
           // loopback services and the user's handlers; never set in Azure.
           NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1',
@@ -254,18 +257,23 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
 const entitiesOf = (app: PlannedResource): RuntimeEntity[] => mergedConfigOf('functions', app).crudEntities ?? [];
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
-function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig): Record<string, string> {
+function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig, user: DevUser): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
   const out = Object.fromEntries(Object.entries(app.config['appSettings'] as Record<string, string>).filter(([, v]) => !v.includes('${')));
   for (const e of entities) out[e.settings.endpoint] = endpoint;
   // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
+  const auth: RuntimeAuth = {
+    required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader,
+    // The allow-list of a multi-tenant backend applies in dev too (sign in with a listed --tenant).
+    ...(config.auth.allowedTenants !== undefined ? { allowedTenants: config.auth.allowedTenants } : {}),
+  };
+  // The HTTP functions' gate reads the same policy as in Azure (resources/functions/provision.ts).
+  out[AUTH_SETTING] = JSON.stringify(auth);
+  // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
+  if (config.auth.enabled && config.auth.allowedTenants !== undefined) out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
   const manifest: RuntimeManifest = {
     version: 1, backendId: plan.backendId, entities: [...entities],
-    auth: {
-      required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader,
-      // Issue 33: the allow-list of a multi-tenant backend applies in dev too (sign in with a listed --tenant).
-      ...(config.auth.allowedTenants !== undefined ? { allowedTenants: config.auth.allowedTenants } : {}),
-    },
+    auth,
     // GET api/openapi.json serves what `atakora openapi` prints for this app (the CRUD contract's generator).
     openapi: runtimeOpenApiOf(`${plan.backendId} (${plan.environment})`, app.config, securityOf(plan)),
   };

@@ -1,4 +1,4 @@
-import { PROBLEM_TITLES } from '../contract/problems.js';
+import { isProblemCode, PROBLEM_TITLES, type ProblemCode } from '../contract/problems.js';
 
 /**
  * One field-level error of a 400 `validation` problem.
@@ -37,6 +37,11 @@ export class ProblemError extends Error {
   readonly errors: readonly ProblemFieldError[];
   /** The problem's slug: `type` without `urn:atakora:problem:` (e.g. `precondition-failed`), or `''`. */
   readonly slug: string;
+  /**
+   * The slug as a code of the runtime's problem table (`'tenant-not-allowed'`, `'access-denied'`, …), typed so a
+   * `switch` over it is checked; `undefined` for a type the table does not know (another server's problem).
+   */
+  readonly code: ProblemCode | undefined;
 
   constructor(status: number, problem: { type?: unknown; title?: unknown; detail?: unknown; errors?: unknown } = {}) {
     const title = typeof problem.title === 'string' ? problem.title : (PROBLEM_TITLES[status] ?? `HTTP ${String(status)}`);
@@ -49,5 +54,6 @@ export class ProblemError extends Error {
     this.errors = Array.isArray(problem.errors) ? (problem.errors as ProblemFieldError[]) : [];
     const m = /^urn:atakora:problem:(.+)$/.exec(this.type);
     this.slug = m ? m[1]! : '';
+    this.code = isProblemCode(this.slug) ? this.slug : undefined;
   }
 }

@@ -57,15 +57,17 @@ const TYPE_SCHEMAS: Readonly<Record<FieldType, JsonSchema>> = {
  * read.required; // ['id', 'email']
  * ```
  */
-export function entityJsonSchemas(entity: Pick<RuntimeEntity, 'schema' | 'unknownFields'>): { read: JsonSchema; input: JsonSchema; patch: JsonSchema } {
+export function entityJsonSchemas(entity: Pick<RuntimeEntity, 'schema' | 'unknownFields'> & { readonly ownerField?: string | undefined }): { read: JsonSchema; input: JsonSchema; patch: JsonSchema } {
+  // The runtime stamps these (tenant, owner): never client input, read-only in items — declared in the schema or not.
+  const reservedNames = new Set([RESERVED_FIELDS[0]!, entity.ownerField ?? RESERVED_FIELDS[1]!]);
   const declared = Object.entries(entity.schema);
   const properties: Record<string, JsonSchema> = {};
-  for (const [name, spec] of declared) properties[name] = fieldJsonSchema(spec);
+  for (const [name, spec] of declared) if (!reservedNames.has(name)) properties[name] = fieldJsonSchema(spec);
   properties['id'] ??= { type: 'string' };
-  const required = declared.filter(([, s]) => s.required).map(([n]) => n);
+  const required = declared.filter(([n, s]) => s.required && !reservedNames.has(n)).map(([n]) => n);
   const closed = entity.unknownFields === 'keep' ? {} : { additionalProperties: false };
   const reserved: Record<string, JsonSchema> = {};
-  for (const f of RESERVED_FIELDS) if (!(f in entity.schema)) reserved[f] = { type: 'string', readOnly: true };
+  for (const f of reservedNames) reserved[f] = { ...(entity.schema[f] ? fieldJsonSchema(entity.schema[f]) : { type: 'string' }), readOnly: true };
   const patchProps: Record<string, JsonSchema> = {};
   for (const [name, s] of Object.entries(properties)) {
     patchProps[name] = name === 'id' || entity.schema[name]?.required ? s : { oneOf: [s, { type: 'null' }] };

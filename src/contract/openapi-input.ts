@@ -8,7 +8,7 @@ import type { RuntimeEntity, RuntimeHttpFunction } from '../model/runtime-manife
  * const e: OpenApiEntity = manifest.entities[0]!;
  * ```
  */
-export type OpenApiEntity = Pick<RuntimeEntity, 'componentId' | 'entityName' | 'route' | 'partitionKey' | 'schema' | 'operations' | 'unknownFields' | 'tenancy'>;
+export type OpenApiEntity = Pick<RuntimeEntity, 'componentId' | 'entityName' | 'route' | 'partitionKey' | 'schema' | 'operations' | 'unknownFields' | 'tenancy' | 'ownerField'>;
 
 /**
  * One HTTP function of a FunctionsApp: its route and methods, and the JSON Schemas of its request and

@@ -3,7 +3,7 @@ import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi-crud.js';
 import type { OpenApiFunction, OpenApiInput } from './openapi-input.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
-import { PROBLEM_MEDIA_TYPE, PROBLEM_PREFIX, PROBLEM_SLUGS, PROBLEM_TITLES } from './problems.js';
+import { PROBLEM_MEDIA_TYPE, PROBLEM_PREFIX, PROBLEM_TITLES, PROBLEMS, runtimeProblemsByStatus } from './problems.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
 
 /**
@@ -114,12 +114,17 @@ function entraScheme(tenantId: string, scope: string): Json {
   };
 }
 
+/**
+ * `components.responses.Problem<status>` for every status of the problem table's runtime rows, each listing its
+ * types (`x-problem-types`: type URN → title and when) — every type the runtime can send.
+ */
 function problemResponses(): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const [status, slugs] of Object.entries(PROBLEM_SLUGS)) {
-    out[`Problem${status}`] = {
-      description: `${PROBLEM_TITLES[Number(status)] ?? 'Error'} (problem types: ${slugs.map((s) => PROBLEM_PREFIX + s).join(', ')}).`,
+  for (const [status, codes] of runtimeProblemsByStatus()) {
+    out[`Problem${String(status)}`] = {
+      description: `${PROBLEM_TITLES[status] ?? 'Error'} (problem types: ${codes.map((c) => PROBLEM_PREFIX + c).join(', ')}).`,
       content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+      'x-problem-types': Object.fromEntries(codes.map((c) => [PROBLEM_PREFIX + c, { title: PROBLEMS[c].title, when: PROBLEMS[c].when }])),
     };
   }
   return out;

@@ -1,7 +1,7 @@
 import type { CrudAction } from './routes.js';
 
 /**
- * Problem types (RFC 9457) of the CRUD runtime: `type` is `urn:atakora:problem:<slug>` — URNs rather than
+ * Problem types (RFC 9457) of the CRUD runtime: `type` is `urn:atakora:problem:<code>` — URNs rather than
  * URLs, since the types are identifiers and no domain of ours dereferences them.
  *
  * @example
@@ -22,7 +22,132 @@ export const PROBLEM_PREFIX = 'urn:atakora:problem:';
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /**
- * The `title` of a problem by status.
+ * One problem type: the status it is sent with, its title (the same for every occurrence, RFC 9457 §3.1.3),
+ * when it is sent, and who sends it — the runtime (in Azure and under `atakora dev`: the OpenAPI document lists
+ * these) or only `atakora dev`'s local host (its Host and admin guards).
+ *
+ * @example
+ * ```ts
+ * const spec: ProblemSpec = { status: 404, title: 'Not Found', when: 'The item does not exist.', from: 'runtime' };
+ * ```
+ */
+export interface ProblemSpec {
+  readonly status: number;
+  readonly title: string;
+  readonly when: string;
+  readonly from: 'runtime' | 'dev';
+}
+
+const runtime = (status: number, title: string, when: string) => ({ status, title, when, from: 'runtime' as const });
+const dev = (status: number, title: string, when: string) => ({ status, title, when, from: 'dev' as const });
+
+/**
+ * Every problem type Atakora answers with, by code (the `<code>` of its type URN). A problem is built from a
+ * code (`problemDocument('not-found', …)`), so its status and title come from here; the OpenAPI generator lists
+ * every `runtime` row, `atakora dev` answers its own rows, and the client types `ProblemError.code` by it.
+ *
+ * @example
+ * ```ts
+ * PROBLEMS['tenant-not-allowed'].status; // 403
+ * ```
+ */
+export const PROBLEMS = Object.freeze({
+  'validation': runtime(400, 'Invalid item', 'The body does not match the entity schema (field errors in `errors`).'),
+  'invalid-id': runtime(400, 'Invalid id', 'The id (URL or body) is empty, too long, or holds a character Cosmos DB ids may not.'),
+  'invalid-limit': runtime(400, 'Invalid page size', '`limit` / `$first` is not an integer within the page size bounds.'),
+  'invalid-continuation-token': runtime(400, 'Invalid continuation token', 'The continuation token is not one this API issued.'),
+  'invalid-partition-key': runtime(400, 'Invalid partition key', 'The partition key value (`?pk=` / `x-partition-key`) is not well-formed text.'),
+  'partition-key-required': runtime(400, 'Partition key required', 'The entity is partitioned by a field the request does not name.'),
+  'partition-key-immutable': runtime(400, 'Partition key immutable', 'A PUT or PATCH changes the partition key field.'),
+  'id-immutable': runtime(400, 'Id immutable', 'A PUT or PATCH body names another id than the URL.'),
+  'invalid-if-match': runtime(400, 'Invalid If-Match', 'If-Match holds a tag this API never issues.'),
+  'forbidden-key': runtime(400, 'Forbidden key', 'The body holds a key no item may have (`__proto__`, a system field).'),
+  'bad-request': runtime(400, 'Bad Request', 'Cosmos DB refused the request as malformed.'),
+  'invalid-query': runtime(400, 'Invalid query', '`$filter`, `$orderby` or `$select` does not parse or names an unknown field (the position in `issues`).'),
+  'not-sortable': runtime(400, 'Not sortable', '`$orderby` names a sort the CrudApi does not declare `sortable`.'),
+  'body-missing': runtime(400, 'Body missing', 'A write without a body.'),
+  'body-not-json': runtime(400, 'Body not JSON', 'The body is not valid UTF-8 JSON.'),
+  'body-not-object': runtime(400, 'Body not an object', 'The body is JSON but not an object.'),
+  'body-too-deep': runtime(400, 'Body too deep', 'The body nests deeper than the runtime reads.'),
+  'unauthenticated': runtime(401, 'Unauthorized', 'No signed-in caller (no principal, or one without an oid/sub claim).'),
+  'tenant-not-allowed': runtime(403, 'Tenant not allowed', 'The caller\'s directory (tid) is not in `auth.allowedTenants`; nothing ran.'),
+  'tenant-required': runtime(403, 'Tenant required', 'The caller names no tenant (no tenant claim, no trusted gateway header).'),
+  'tenant-mismatch': runtime(403, 'Tenant mismatch', 'The body names a `tenantId` (reserved) other than the caller\'s.'),
+  'owner-mismatch': runtime(403, 'Owner mismatch', 'The body sets the owner field (reserved) to someone else.'),
+  'access-denied': runtime(403, 'Access denied', 'No access rule allows the operation to this caller (the rules that would are in `rules`).'),
+  'not-found': runtime(404, 'Not Found', 'No such item — or one the caller may not see.'),
+  'method-not-allowed': runtime(405, 'Method Not Allowed', 'The operation is not enabled (`Allow` lists those that are).'),
+  'conflict': runtime(409, 'Conflict', 'An item with that id already exists.'),
+  'write-contention': runtime(409, 'Write contention', 'Concurrent writes kept changing the item; retry.'),
+  'precondition-failed': runtime(412, 'Precondition Failed', 'The item changed since the ETag in If-Match.'),
+  'body-too-large': runtime(413, 'Body too large', 'The body is over the size the runtime reads.'),
+  'body-too-complex': runtime(413, 'Body too complex', 'The body has more keys or values than the runtime reads.'),
+  'item-too-large': runtime(413, 'Item too large', 'The item would be larger than Cosmos DB stores.'),
+  'item-too-complex': runtime(413, 'Item too complex', 'The merged item would have more keys or values than the runtime stores.'),
+  'unsupported-media-type': runtime(415, 'Unsupported Media Type', 'The body is not `application/json` (or a `+json` type) in UTF-8.'),
+  'throttled': runtime(429, 'Too Many Requests', 'Cosmos DB throttled the request; retry after `Retry-After`.'),
+  'internal': runtime(500, 'Internal Server Error', 'The runtime failed unexpectedly (never for client input); the logs hold the cause.'),
+  'database-unavailable': runtime(503, 'Database unavailable', 'Cosmos DB did not answer in time; retry after `Retry-After`.'),
+  'bad-host': dev(400, 'Bad Host', 'atakora dev: the Host header is missing or not a host name.'),
+  'bad-path': dev(400, 'Bad path', 'atakora dev: the path has malformed percent-encoding.'),
+  'invalid-json': dev(400, 'Invalid JSON', 'atakora dev: an admin invocation body is not a JSON object.'),
+  'admin-key-required': dev(403, 'Admin key required', 'atakora dev: invoking a function without the admin key or a trusted JSON request.'),
+  'misdirected-request': dev(421, 'Misdirected Request', 'atakora dev: the Host header names another host than loopback.'),
+} satisfies Record<string, ProblemSpec>);
+
+/**
+ * A problem type's code: `'not-found'`, `'tenant-not-allowed'`, … (the keys of {@link PROBLEMS}).
+ *
+ * @example
+ * ```ts
+ * const code: ProblemCode = 'access-denied';
+ * ```
+ */
+export type ProblemCode = keyof typeof PROBLEMS;
+
+/**
+ * The codes the runtime can send (every `runtime` row of {@link PROBLEMS}): what the OpenAPI document lists.
+ *
+ * @example
+ * ```ts
+ * const code: RuntimeProblemCode = 'not-found';
+ * ```
+ */
+export type RuntimeProblemCode = { [C in ProblemCode]: (typeof PROBLEMS)[C]['from'] extends 'runtime' ? C : never }[ProblemCode];
+
+/**
+ * Whether a string is a code of the table (the client narrows a response's type URN with it).
+ *
+ * @example
+ * ```ts
+ * isProblemCode('not-found'); // true
+ * ```
+ */
+export function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(PROBLEMS, code);
+}
+
+/**
+ * The runtime's codes by status, in table order: what the OpenAPI document's `Problem<status>` responses list.
+ *
+ * @example
+ * ```ts
+ * runtimeProblemsByStatus().get(412); // ['precondition-failed']
+ * ```
+ */
+export function runtimeProblemsByStatus(): ReadonlyMap<number, readonly RuntimeProblemCode[]> {
+  const out = new Map<number, RuntimeProblemCode[]>();
+  for (const [code, spec] of Object.entries(PROBLEMS) as [ProblemCode, ProblemSpec][]) {
+    if (spec.from !== 'runtime') continue;
+    const list = out.get(spec.status) ?? [];
+    list.push(code as RuntimeProblemCode);
+    out.set(spec.status, list);
+  }
+  return new Map([...out].sort(([a], [b]) => a - b));
+}
+
+/**
+ * The `title` of a status (the client's fallback for an answer without a problem body, a proxy's 502).
  *
  * @example
  * ```ts
@@ -39,52 +164,28 @@ export const PROBLEM_TITLES: Readonly<Record<number, string>> = Object.freeze({
   412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  421: 'Misdirected Request',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 });
 
-/** Titles of statuses only the local dev host answers with (421: a Host header it does not serve). */
-const OTHER_TITLES: Readonly<Record<number, string>> = { 421: 'Misdirected Request' };
-
 /**
- * An RFC 9457 problem document with Atakora's type URN and the status's title: the one shape of every error
- * body, from the runtime in the Function App and from `atakora dev`'s own answers alike.
+ * An RFC 9457 problem document built from a code: status and title from {@link PROBLEMS}, the detail of this
+ * occurrence, and extensions. The one shape of every error body, from the runtime and `atakora dev` alike.
  *
  * @example
  * ```ts
- * problemDocument(404, 'not-found', 'No note n1.');
+ * problemDocument('not-found', 'No note n1.');
  * // { type: 'urn:atakora:problem:not-found', title: 'Not Found', status: 404, detail: 'No note n1.' }
  * ```
  */
-export function problemDocument(status: number, slug: string, detail: string, extensions: Readonly<Record<string, unknown>> = {}): {
+export function problemDocument(code: ProblemCode, detail: string, extensions: Readonly<Record<string, unknown>> = {}): {
   readonly type: string; readonly title: string; readonly status: number; readonly detail: string; readonly [extension: string]: unknown;
 } {
-  return { type: PROBLEM_PREFIX + slug, title: PROBLEM_TITLES[status] ?? OTHER_TITLES[status] ?? 'Error', status, detail, ...extensions };
+  const spec: ProblemSpec = PROBLEMS[code];
+  return { type: PROBLEM_PREFIX + code, title: spec.title, status: spec.status, detail, ...extensions };
 }
-
-/**
- * The slugs the runtime answers with, by status (what the OpenAPI document lists and clients may switch on).
- *
- * @example
- * ```ts
- * PROBLEM_SLUGS[412]; // ['precondition-failed']
- * ```
- */
-export const PROBLEM_SLUGS: Readonly<Record<number, readonly string[]>> = Object.freeze({
-  400: ['validation', 'invalid-id', 'invalid-limit', 'invalid-continuation-token', 'invalid-partition-key', 'partition-key-required',
-    'partition-key-immutable', 'id-immutable', 'invalid-if-match', 'forbidden-key', 'bad-request'],
-  401: ['unauthenticated'],
-  403: ['tenant-required', 'tenant-mismatch'],
-  404: ['not-found'],
-  405: ['method-not-allowed'],
-  409: ['conflict', 'write-contention'],
-  412: ['precondition-failed'],
-  413: ['item-too-large', 'item-too-complex'],
-  415: ['unsupported-media-type'],
-  429: ['throttled'],
-  503: ['database-unavailable'],
-});
 
 const COMMON = [400, 401, 403, 429, 503] as const;
 
@@ -97,10 +198,10 @@ const COMMON = [400, 401, 403, 429, 503] as const;
  * ```
  */
 export const ACTION_ERRORS: Readonly<Record<CrudAction, readonly number[]>> = Object.freeze({
-  list: [...COMMON],
-  create: [...COMMON, 409, 413, 415],
-  get: [...COMMON, 404],
-  replace: [...COMMON, 404, 409, 412, 413, 415],
-  update: [...COMMON, 404, 409, 412, 413, 415],
-  delete: [...COMMON, 404, 412],
+  list: [...COMMON, 500],
+  create: [...COMMON, 409, 413, 415, 500],
+  get: [...COMMON, 404, 500],
+  replace: [...COMMON, 404, 409, 412, 413, 415, 500],
+  update: [...COMMON, 404, 409, 412, 413, 415, 500],
+  delete: [...COMMON, 404, 412, 500],
 });

@@ -9,4 +9,5 @@ export { etagOf } from '../client/etags.js';
 export type { ActionsOf, Client, CrudClient, CrudMethods, ItemOptions, ListOptions, ListResult, OrderBy, WriteOptions } from '../client/types.js';
 export type { EntityFields, EntityItem, EntityPatch, FieldName, FieldValue } from '../contract/entity-types.js';
 export type { ListPage } from '../contract/paging.js';
+export { PROBLEMS, type ProblemCode, type ProblemSpec } from '../contract/problems.js';
 export type { SiteConfig } from '../contract/site-config.js';

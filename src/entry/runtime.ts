@@ -4,4 +4,4 @@
  * @packageDocumentation
  */
 export * from '../runtime/public-api.js';
-export { MANIFEST_SETTING, type RuntimeManifest, type RuntimeEntity, type FieldSpec, type CrudOperation, type SortKey } from '../model/runtime-manifest.js';
+export { MANIFEST_SETTING, type FunctionAccessRule, type RuntimeManifest, type RuntimeEntity, type FieldSpec, type CrudOperation, type SortKey } from '../model/runtime-manifest.js';

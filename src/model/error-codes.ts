@@ -40,6 +40,8 @@ export const ErrorCodes = {
   BACKEND_NOT_APPLIED: 'Apply the backend to that stack first (backend.apply(stack) or addToStack), then read backend.in(stack).',
   STACK_INVALID: 'Pass a ResourceGroupStack (from @atakora/component/cdk) or a TerraformStack with an azurerm provider.',
   RUNTIME_ASSET_MISSING: 'Build the package (npm run build) so dist/runtime-package holds the prebuilt CRUD runtime zip that apply deploys.',
+  CALLER_ANONYMOUS: "callerOf(request) found no signed-in caller: only an access: [{ allow: 'anonymous' }] function (or auth: 'none') runs without one. Call it with a bearer token, or check for a caller first in the handler; the runtime answers 401.",
+  FUNCTION_ACCESS_INVALID: "Give an HTTP function access rules { allow: 'authenticated' }, { allow: 'role', role: 'OrderAdmin' } or { allow: 'anonymous' } (HTTP functions only; an 'owner' rule needs items, which only a CrudApi has).",
   RUNTIME_CONFIG_INVALID: 'The Function App settings do not hold a valid ATAKORA_MANIFEST: redeploy with apply().',
   FUNCTIONS_RUNTIME_INVALID: "Use runtime 'node', 'python', 'dotnet-isolated', 'java' or 'powershell' with a version like '22' or '3.12'; sku one of Y1, FC1, B1-B3, S1-S3, EP1-EP3, P0v3-P3v3.",
   FUNCTIONS_EMPTY: "Declare at least one function: functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } }.",

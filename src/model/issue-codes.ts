@@ -21,6 +21,8 @@ export const PLAN_ISSUE_CODES = {
   COSMOS_PROVISIONED_FOR_MULTI_REGION: 'a multi-region account planned as provisioned',
   COSMOS_USE_EXISTING: 'an existing account is used',
   CRUD_TENANCY_SHARED: 'entities shared across tenants',
+  CRUD_ROLE_ANY_TENANT: "a role of any directory may change shared data",
+  FUNCTION_ANONYMOUS: 'an HTTP function open to everyone',
   CRUD_TENANT_UNAVAILABLE: 'no tenant source',
   DEPLOYER_ADDRESSES_MISSING: 'isolated networking without deployer addresses',
   HEALTH_CHECK_INTERVAL_AS_EVICTION: 'healthCheck.interval becomes an eviction time',

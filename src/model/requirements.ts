@@ -1,3 +1,4 @@
+import type { FunctionAccessRule } from './runtime-manifest.js';
 import type { JsonValue } from './plan.js';
 
 /**
@@ -221,6 +222,8 @@ export interface HostedFunction {
   readonly requestSchema?: { readonly [keyword: string]: unknown };
   /** HTTP only: JSON Schema of the response body, for the OpenAPI document. */
   readonly responseSchema?: { readonly [keyword: string]: unknown };
+  /** HTTP only: who may call (absent → every signed-in caller of an allowed directory), enforced by the package's gate. */
+  readonly access?: readonly FunctionAccessRule[];
 }
 
 /**

@@ -71,7 +71,50 @@ export interface RuntimeAuth {
    * directory gets 403 `tenant-not-allowed`, never data.
    */
   readonly allowedTenants?: readonly string[] | 'any';
+  /**
+   * The backend's own directory (the publisher's): on a shared entity of a multi-tenant backend a `role` rule
+   * holds only for callers of it unless the rule says `tenants: 'any'`. From {@link HOME_TENANT_SETTING}; absent →
+   * no directory is home, so such role rules hold for nobody (closed, never open).
+   */
+  readonly homeTenant?: string;
 }
+
+/**
+ * Optional app setting: the backend's own Entra directory (tenant id), known only at deploy (the deploying
+ * tenant), hence apart from the manifest. Written for multi-tenant backends.
+ *
+ * @example
+ * ```ts
+ * const home = process.env[HOME_TENANT_SETTING];
+ * ```
+ */
+export const HOME_TENANT_SETTING = 'ATAKORA_HOME_TENANT';
+
+/**
+ * App setting holding the caller policy ({@link RuntimeAuth} as JSON) for the FunctionsApps' HTTP functions, so a
+ * Function App without CrudApis (no manifest) admits callers as the CRUD routes do.
+ *
+ * @example
+ * ```ts
+ * const policy = JSON.parse(process.env[AUTH_SETTING] ?? '{}');
+ * ```
+ */
+export const AUTH_SETTING = 'ATAKORA_AUTH';
+
+/**
+ * An access rule of a FunctionsApp HTTP function (`FunctionDefinition.access`): `authenticated` — every signed-in
+ * caller of an allowed directory (the default); `role` — callers holding the app role; `anonymous` — everyone,
+ * signed in or not (the plan warns: the function then does its own checks).
+ *
+ * @example
+ * ```ts
+ * const access: FunctionAccessRule[] = [{ allow: 'role', role: 'OrderAdmin' }];
+ * ```
+ */
+export type FunctionAccessRule =
+  | { readonly allow: 'authenticated' }
+  | { readonly allow: 'role'; readonly role: string }
+  | { readonly allow: 'anonymous' };
 
 /**
  * What the runtime assumes when the manifest says nothing about auth: the secure default.
@@ -201,7 +244,8 @@ export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
 /**
  * One access rule of a CrudApi (`CrudApiConfig.access`), as data: `owner` — the item's creator (the `oid` stamped
  * on create) may do the rule's operations on it; `role` — callers holding the app role (the token's `roles`
- * claim) may do them on every item of their tenant; `authenticated` — every signed-in caller of the tenant.
+ * claim) may do them on every item of their tenant (on a shared entity of a multi-tenant backend: callers of the
+ * backend's own directory, unless `tenants: 'any'`); `authenticated` — every signed-in caller of the tenant.
  * `operations` narrows the rule (default: every operation the CrudApi enables; never more).
  *
  * @example
@@ -216,7 +260,16 @@ export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
 export type AccessRule =
   | { readonly allow: 'owner'; readonly operations?: readonly CrudOperation[] }
   | { readonly allow: 'authenticated'; readonly operations?: readonly CrudOperation[] }
-  | { readonly allow: 'role'; readonly role: string; readonly operations?: readonly CrudOperation[] };
+  | {
+    readonly allow: 'role'; readonly role: string; readonly operations?: readonly CrudOperation[];
+    /**
+     * Shared entities of a multi-tenant backend only: `'home'` (the default there) — the role counts for callers
+     * of the backend's own directory only, since each customer's administrator assigns app roles in their own
+     * directory; `'any'` — for callers of every allowed directory (the plan warns). Elsewhere every caller is
+     * of one tenant's data anyway and this changes nothing.
+     */
+    readonly tenants?: 'home' | 'any';
+  };
 
 /**
  * What a CrudApi without `access` allows: every signed-in caller of the tenant, every enabled operation.

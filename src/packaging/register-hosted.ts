@@ -1,5 +1,6 @@
 import type { HttpFunctionOptions, HttpMethod, StorageQueueFunctionOptions, TimerFunctionOptions } from '@azure/functions';
 import type { HostedFunction } from '../model/requirements.js';
+import { callerPolicyFromEnv, gateHandler } from '../runtime/handler-gate.js';
 
 /**
  * The part of `@azure/functions`' `app` the generated package entry uses (tests pass a recorder).
@@ -24,7 +25,9 @@ export interface HostedRegistration extends HostedFunction {
 /**
  * Register the FunctionsApps' functions with `@azure/functions` v4, as the package entry generated at apply
  * does when the Functions worker loads `main`. HTTP routes are anonymous at the function level, like the
- * CRUD routes: the app's platform authentication guards them. Queue triggers connect by identity through
+ * CRUD routes, and pass the runtime's gate before their code runs (runtime/handler-gate.ts): signed in, an
+ * allowed directory (App Service authentication of a multi-tenant registration admits every directory's
+ * token), the function's `access` rules — the policy from the app settings (`env`). Queue triggers connect by identity through
  * the `<connection>__queueServiceUri` app setting (learn.microsoft.com/azure/azure-functions/
  * functions-reference#connecting-to-host-storage-with-an-identity).
  *
@@ -33,7 +36,12 @@ export interface HostedRegistration extends HostedFunction {
  * registerHostedFunctions(app, [{ name: 'Jobs-tick', componentId: 'Jobs', trigger: 'timer', schedule: '0 0 * * * *', exported: tick }]);
  * ```
  */
-export function registerHostedFunctions(app: HostedRegistrar, functions: readonly HostedRegistration[]): string[] {
+export function registerHostedFunctions(
+  app: HostedRegistrar,
+  functions: readonly HostedRegistration[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string[] {
+  const policy = callerPolicyFromEnv(env);
   for (const f of functions) {
     if (typeof f.exported !== 'function') {
       // A CommonJS module esbuild could not check at bundle time: fail the load loudly, naming the function.
@@ -41,7 +49,8 @@ export function registerHostedFunctions(app: HostedRegistrar, functions: readonl
     }
     const handler = f.exported as (...args: unknown[]) => unknown;
     if (f.trigger === 'http') {
-      app.http(f.name, { route: f.route ?? f.name, methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[], authLevel: 'anonymous', handler: handler as HttpFunctionOptions['handler'] });
+      const gated = gateHandler(handler as HttpFunctionOptions['handler'], policy, f.access, f.name);
+      app.http(f.name, { route: f.route ?? f.name, methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[], authLevel: 'anonymous', handler: gated });
     } else if (f.trigger === 'queue') {
       app.storageQueue(f.name, { queueName: f.queueName ?? '', connection: f.connection ?? 'AzureWebJobsStorage', handler });
     } else {

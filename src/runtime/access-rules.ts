@@ -14,7 +14,16 @@ import { problemResponse } from './http-response.js';
 export interface Caller {
   readonly id: string | undefined;
   readonly roles: readonly string[];
+  /**
+   * `false` when the caller is of another directory than the backend's own and the entity is shared in a
+   * multi-tenant backend: then only role rules with `tenants: 'any'` count for them. Absent → role rules count.
+   */
+  readonly home?: boolean;
 }
+
+/** Whether a role rule counts for the caller: they hold the role, and are of the home directory unless the rule says `tenants: 'any'`. */
+const roleHolds = (rule: AccessRule, caller: Caller): boolean =>
+  rule.allow === 'role' && caller.roles.includes(rule.role) && (caller.home !== false || rule.tenants === 'any');
 
 /**
  * What the rules grant one request: `all` — every item of the caller's tenant (a role or `authenticated`
@@ -46,7 +55,7 @@ const covers = (rule: AccessRule, op: CrudOperation): boolean => rule.operations
  */
 export function decideAccess(rules: readonly AccessRule[], op: CrudOperation, caller: Caller): AccessDecision {
   const applicable = rules.filter((r) => covers(r, op));
-  if (applicable.some((r) => r.allow === 'authenticated' || (r.allow === 'role' && caller.roles.includes(r.role)))) return { kind: 'all' };
+  if (applicable.some((r) => r.allow === 'authenticated' || roleHolds(r, caller))) return { kind: 'all' };
   if (caller.id !== undefined && applicable.some((r) => r.allow === 'owner')) return { kind: 'own' };
   return { kind: 'denied', wouldAllow: applicable };
 }
@@ -67,6 +76,7 @@ export function accessOf(entity: RuntimeEntity): { rules: readonly AccessRule[];
 export function describeRule(rule: AccessRule): string {
   const parts = [`allow: '${rule.allow}'`];
   if (rule.allow === 'role') parts.push(`role: '${rule.role}'`);
+  if (rule.allow === 'role' && rule.tenants !== undefined) parts.push(`tenants: '${rule.tenants}'`);
   if (rule.operations) parts.push(`operations: [${rule.operations.map((o) => `'${o}'`).join(', ')}]`);
   return `{ ${parts.join(', ')} }`;
 }
@@ -82,17 +92,20 @@ export function describeRule(rule: AccessRule): string {
  * if (decision.kind === 'denied') return accessDenied(entity, 'delete', decision.wouldAllow);
  * ```
  */
-export function accessDenied(entity: RuntimeEntity, op: CrudOperation, wouldAllow: readonly AccessRule[]): HttpResponseInit {
+export function accessDenied(entity: RuntimeEntity, op: CrudOperation, wouldAllow: readonly AccessRule[], caller?: Caller): HttpResponseInit {
   const why = wouldAllow.length === 0
     ? `no access rule of ${entity.componentId} allows ${op}; add one to its access list (e.g. { allow: 'authenticated', operations: ['${op}'] }).`
-    : `it is allowed by ${wouldAllow.map((r) => `${describeRule(r)}${hint(r)}`).join(' or ')}.`;
-  return problemResponse(403, 'access-denied', `You may not ${op} ${entity.entityName} items: ${why}`, {
+    : `it is allowed by ${wouldAllow.map((r) => `${describeRule(r)}${hint(r, caller)}`).join(' or ')}.`;
+  return problemResponse('access-denied', `You may not ${op} ${entity.entityName} items: ${why}`, {
     operation: op, rules: wouldAllow.map(describeRule),
   });
 }
 
-function hint(rule: AccessRule): string {
+function hint(rule: AccessRule, caller: Caller | undefined): string {
+  if (rule.allow === 'role' && caller?.home === false && rule.tenants !== 'any' && caller.roles.includes(rule.role)) {
+    return ` (you hold ${rule.role}, but this is shared data its publisher curates: the role counts for users of the backend's own directory only)`;
+  }
   if (rule.allow === 'role') return ` (ask an administrator to assign you the app role ${rule.role} of the API registration)`;
-  if (rule.allow === 'owner') return ' (the item\'s creator; your token carries no oid claim)';
+  if (rule.allow === 'owner') return caller !== undefined && caller.id !== undefined ? ' (the item\'s creator)' : ' (the item\'s creator; your token carries no oid claim)';
   return '';
 }

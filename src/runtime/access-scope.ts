@@ -1,7 +1,8 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { CrudOperation, RuntimeAuth, RuntimeEntity } from '../model/runtime-manifest.js';
-import { accessDenied, accessOf, type Caller, decideAccess } from './access-rules.js';
-import { identityOf, principalOf, rolesOf } from './client-principal.js';
+import { accessDenied, accessOf, type Caller, decideAccess, describeRule } from './access-rules.js';
+import { claimOf, identityOf, principalOf, rolesOf } from './client-principal.js';
+import { isIsolated } from './tenancy.js';
 import type { AccessScope, CrudContext } from './crud-context.js';
 import { problemResponse } from './http-response.js';
 import type { Resolved } from './request-scope.js';
@@ -12,13 +13,18 @@ import type { Resolved } from './request-scope.js';
  *
  * @example
  * ```ts
- * const caller = callerOf(request, options.caller);
+ * const caller = ruleCallerOf(request, options.caller);
  * ```
  */
-export function callerOf(request: HttpRequest, policy: RuntimeAuth | undefined): Caller {
+export function ruleCallerOf(request: HttpRequest, policy: RuntimeAuth | undefined, entity?: RuntimeEntity): Caller {
   const principal = policy?.required ? principalOf(request) : undefined;
   if (!principal) return { id: undefined, roles: [] };
-  return { id: identityOf(principal), roles: rolesOf(principal) };
+  const caller = { id: identityOf(principal), roles: rolesOf(principal) };
+  // Shared data of a multi-tenant backend is curated by its publisher: each customer's administrator assigns app
+  // roles in their own directory, so a role proves something only in the backend's own (home) directory.
+  if (!entity || isIsolated(entity) || policy?.allowedTenants === undefined) return caller;
+  const tid = claimOf(principal, 'tid')?.toLowerCase();
+  return { ...caller, home: tid !== undefined && policy.homeTenant !== undefined && tid === policy.homeTenant.toLowerCase() };
 }
 
 /**
@@ -34,14 +40,16 @@ export function callerOf(request: HttpRequest, policy: RuntimeAuth | undefined):
  */
 export function authorize(entity: RuntimeEntity, op: CrudOperation, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<AccessScope> {
   const { rules, ownerField } = accessOf(entity);
-  const caller = callerOf(request, policy);
+  const caller = ruleCallerOf(request, policy, entity);
   const decision = decideAccess(rules, op, caller);
-  if (decision.kind === 'denied') return { ok: false, response: accessDenied(entity, op, decision.wouldAllow) };
-  return { ok: true, value: { ownerField, callerId: caller.id, ownOnly: decision.kind === 'own' } };
+  if (decision.kind === 'denied') return { ok: false, response: accessDenied(entity, op, decision.wouldAllow, caller) };
+  // An owner-only write of an item the caller may read is a 403 naming the rule, not a 404 (see refusedWrite).
+  const readsAll = op !== 'read' && op !== 'list' && entity.operations.includes('read') && decideAccess(rules, 'read', caller).kind === 'all';
+  return { ok: true, value: { ownerField, callerId: caller.id, ownOnly: decision.kind === 'own', ...(readsAll ? { readsAll, op } : {}) } };
 }
 
 function ownerRefused(ctx: CrudContext, field: string): HttpResponseInit {
-  return problemResponse(403, 'owner-mismatch', `The body's ${field} is not yours to set: the runtime records who created each ${ctx.entity.entityName} (from the oid claim of your token). Leave ${field} out.`);
+  return problemResponse('owner-mismatch', `The body's ${field} is not yours to set: the runtime records who created each ${ctx.entity.entityName} (from the oid claim of your token). Leave ${field} out.`);
 }
 
 /**
@@ -96,4 +104,23 @@ export function keepOwner(ctx: CrudContext, body: Record<string, unknown>, store
 export function visibleTo(ctx: CrudContext, resource: Readonly<Record<string, unknown>>): boolean {
   const a = ctx.access;
   return !a?.ownOnly || (a.callerId !== undefined && resource[a.ownerField] === a.callerId);
+}
+
+/**
+ * Why a stored item the request may not change is refused: a caller whose rules let them read it gets a 403
+ * naming the owner rule (they can see it exists, "does not exist" would be false); `undefined` when they may
+ * not see it either, which the caller answers with a 404.
+ *
+ * @example
+ * ```ts
+ * if (!visibleTo(ctx, stored.resource)) return refusedWrite(ctx) ?? notFound(ctx, id);
+ * ```
+ */
+export function refusedWrite(ctx: CrudContext): HttpResponseInit | undefined {
+  const a = ctx.access;
+  if (!a?.readsAll || a.op === undefined) return undefined;
+  const owners = accessOf(ctx.entity).rules.filter((r) => r.allow === 'owner' && (r.operations === undefined || r.operations.includes(a.op!)));
+  return problemResponse('access-denied', `You may read this ${ctx.entity.entityName} but not ${a.op} it: ${owners.map(describeRule).join(' or ')} lets only the item's creator ${a.op} it, and you did not create it.`, {
+    operation: a.op, rules: owners.map(describeRule),
+  });
 }

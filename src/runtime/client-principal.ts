@@ -25,6 +25,8 @@ export interface ClientPrincipal {
   readonly claims: readonly { readonly typ: string; readonly val: string }[];
   /** The claim type App Service says carries roles (`role_typ`), when it names one. */
   readonly roleType?: string;
+  /** The claim type App Service says carries the display name (`name_typ`), when it names one. */
+  readonly nameType?: string;
 }
 
 /** Largest header value decoded: the platform's own principals are a few KiB. */
@@ -40,6 +42,7 @@ const CLAIM_ALIASES: Readonly<Record<string, readonly string[]>> = {
   sub: ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier'],
   scp: ['http://schemas.microsoft.com/identity/claims/scope'],
   roles: ['http://schemas.microsoft.com/ws/2008/06/identity/claims/role'],
+  name: ['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name', 'preferred_username'],
 };
 
 /**
@@ -60,12 +63,16 @@ export function clientPrincipalOf(header: string | null | undefined): ClientPrin
     return undefined;
   }
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const r = raw as { auth_typ?: unknown; claims?: unknown; role_typ?: unknown };
+  const r = raw as { auth_typ?: unknown; claims?: unknown; role_typ?: unknown; name_typ?: unknown };
   if (!Array.isArray(r.claims)) return undefined;
   const claims = r.claims
     .filter((c): c is { typ: string; val: string } => typeof c === 'object' && c !== null && typeof (c as { typ?: unknown }).typ === 'string' && typeof (c as { val?: unknown }).val === 'string')
     .map((c) => ({ typ: c.typ, val: c.val }));
-  return { authType: typeof r.auth_typ === 'string' ? r.auth_typ : '', claims, ...(typeof r.role_typ === 'string' && r.role_typ !== '' ? { roleType: r.role_typ } : {}) };
+  return {
+    authType: typeof r.auth_typ === 'string' ? r.auth_typ : '', claims,
+    ...(typeof r.role_typ === 'string' && r.role_typ !== '' ? { roleType: r.role_typ } : {}),
+    ...(typeof r.name_typ === 'string' && r.name_typ !== '' ? { nameType: r.name_typ } : {}),
+  };
 }
 
 /**
@@ -73,7 +80,7 @@ export function clientPrincipalOf(header: string | null | undefined): ClientPrin
  *
  * @example
  * ```ts
- * if (!principalOf(request)) return problemResponse(401, 'unauthenticated', 'Sign in first.');
+ * if (!principalOf(request)) return problemResponse('unauthenticated', 'Sign in first.');
  * ```
  */
 export function principalOf(request: HttpRequest): ClientPrincipal | undefined {
@@ -149,4 +156,16 @@ function rolesIn(value: string): string[] {
     }
   }
   return v === '' ? [] : [v];
+}
+
+/**
+ * The caller's display name: the claim `name_typ` names, else `name` (or its long form, or `preferred_username`).
+ *
+ * @example
+ * ```ts
+ * nameOf(principal); // 'Alice Example'
+ * ```
+ */
+export function nameOf(principal: ClientPrincipal): string | undefined {
+  return (principal.nameType ? claimOf(principal, principal.nameType) : undefined) ?? claimOf(principal, 'name');
 }

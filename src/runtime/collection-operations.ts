@@ -58,7 +58,7 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   if (item.id === undefined) item.id = ctx.generateId();
   const errors = validateItem(ctx.entity, item);
   if (errors.length > 0) {
-    return problemResponse(400, 'validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
+    return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
   }
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
@@ -66,7 +66,7 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   const pk = item[ctx.pkField];
   // Built before the write: nothing may be stored behind an error response.
   const location = itemUrl(ctx, request, id, pk);
-  if (location === undefined) return problemResponse(400, 'invalid-id', 'The id or partition key value cannot be part of a URL.');
+  if (location === undefined) return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.items.create(item, { abortSignal }));
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
@@ -142,11 +142,11 @@ export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: 
   if (!params.ok) return params.response;
   const limit = parseLimit(params.first);
   if (limit === undefined) {
-    return problemResponse(400, 'invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
+    return problemResponse('invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
   }
   const token = params.after ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
   const badToken = token === undefined || token === '' ? undefined : checkContinuationToken(token);
-  if (badToken) return problemResponse(400, 'invalid-continuation-token', `The continuation token ${badToken}.`);
+  if (badToken) return problemResponse('invalid-continuation-token', `The continuation token ${badToken}.`);
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
   if (badPk) return badPk;
   const { query, partition: scope } = listQuery(ctx, request, tenant, params.query && compileListQuery(params.query, ctx.pkField));

@@ -65,12 +65,12 @@ function unavailable(reason: string, what: string, retryAfterSeconds: number, in
   const unknown = intent.write !== undefined && !NOT_SENT.has(reason);
   // The reason goes to the log only: it may name hosts, and the client can only wait and retry.
   const response = unknown
-    ? problemResponse(503, 'database-unavailable',
+    ? problemResponse('database-unavailable',
       `The database did not answer in time for ${what}: the change may or may not have been made. Retry with the same id: ` +
       'the item as you wrote it (or a 409 for a create, a 404 for a delete) shows that it was.', {
         outcome: 'unknown', id: intent.write, headers: { 'Retry-After': String(retryAfterSeconds) },
       })
-    : problemResponse(503, 'database-unavailable', `The database did not answer in time for ${what}: retry later.`, {
+    : problemResponse('database-unavailable', `The database did not answer in time for ${what}: retry later.`, {
       ...(intent.write !== undefined ? { outcome: 'not-applied', id: intent.write } : {}),
       headers: { 'Retry-After': String(retryAfterSeconds) },
     });
@@ -104,17 +104,17 @@ export function cosmosErrorResponse(error: unknown, what: string, retryAfterSeco
   if (reason !== undefined) return unavailable(reason, what, retryAfterSeconds, intent);
   switch (cosmosStatus(error)) {
     case 400:
-      return problemResponse(400, 'bad-request', `Cosmos DB rejected the request for ${what} (for example a malformed continuation token).`);
+      return problemResponse('bad-request', `Cosmos DB rejected the request for ${what} (for example a malformed continuation token).`);
     case 404:
-      return problemResponse(404, 'not-found', `${what} does not exist.`);
+      return problemResponse('not-found', `${what} does not exist.`);
     case 409:
-      return problemResponse(409, 'conflict', `${what} already exists.`);
+      return problemResponse('conflict', `${what} already exists.`);
     case 412:
-      return problemResponse(412, 'precondition-failed', `${what} has changed since the ETag in If-Match: read it again and retry.`);
+      return problemResponse('precondition-failed', `${what} has changed since the ETag in If-Match: read it again and retry.`);
     case 413:
-      return problemResponse(413, 'item-too-large', `${what} is larger than Cosmos DB allows.`);
+      return problemResponse('item-too-large', `${what} is larger than Cosmos DB allows.`);
     case 429:
-      return problemResponse(429, 'throttled', 'The database is busy: retry after the indicated delay. Nothing was changed.', {
+      return problemResponse('throttled', 'The database is busy: retry after the indicated delay. Nothing was changed.', {
         ...(intent.write !== undefined ? { outcome: 'not-applied', id: intent.write } : {}),
         headers: { 'Retry-After': String(throttleSeconds(error)) },
       });

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import type { CrudOperation, RuntimeEntity } from '../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
@@ -37,4 +37,8 @@ export interface AccessScope {
   readonly ownerField: string;
   readonly callerId: string | undefined;
   readonly ownOnly: boolean;
+  /** A write whose caller may read every item: an item not theirs is a 403 naming the rule, not a 404. */
+  readonly readsAll?: boolean;
+  /** The operation, for that 403. */
+  readonly op?: CrudOperation;
 }

@@ -4,7 +4,8 @@ import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/function
 import type { CrudOperation, RuntimeEntity } from '../model/runtime-manifest.js';
 import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js';
-import type { CrudContext } from './crud-context.js';
+import type { AccessScope, CrudContext } from './crud-context.js';
+import { hidesOwners, withoutOthersOwners } from './owner-privacy.js';
 import { problemResponse } from './http-response.js';
 import { deleteItem, readItem, replaceItem } from './item-operations.js';
 import { mergeItem } from './merge-operation.js';
@@ -100,7 +101,7 @@ function allowedMethods(table: Readonly<Partial<Record<RouteMethod, { op: CrudOp
 }
 
 function methodNotAllowed(allow: readonly RouteMethod[], method: string): HttpResponseInit {
-  return problemResponse(405, 'method-not-allowed', `${method} is not enabled on this route.`, {
+  return problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
     headers: { Allow: allow.join(', ') },
   });
 }
@@ -138,6 +139,9 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     collection: allowedMethods(COLLECTION, entity.operations),
     item: allowedMethods(ITEM, entity.operations),
   };
+  // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts).
+  const hiding = hidesOwners(entity, options.caller);
+  const ownersHidden = (response: HttpResponseInit, scope: AccessScope) => (hiding ? withoutOthersOwners(response, scope.ownerField, scope.callerId) : response);
   const opName = (table: typeof COLLECTION | typeof ITEM, allow: readonly RouteMethod[]) => (request: HttpRequest) => {
     const m = methodOf(request);
     return m && allow.includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
@@ -153,7 +157,7 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     if (!tenant.ok) return tenant.response;
     const scope = authorize(entity, entry.op, request, options.caller);
     if (!scope.ok) return scope.response;
-    return entry.run({ ...ctx, access: scope.value }, request, tenant.value);
+    return ownersHidden(await entry.run({ ...ctx, access: scope.value }, request, tenant.value), scope.value);
   }, logger);
 
   const item = withRequestLog(labels, opName(ITEM, allowed.item), async (request) => {
@@ -164,12 +168,12 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     if (!entry) return methodNotAllowed(allowed.item, request.method);
     const id = request.params.id ?? '';
     const bad = checkId(id);
-    if (bad) return problemResponse(400, 'invalid-id', `The id in the URL ${bad}.`);
+    if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
     const tenant = resolveTenant(entity, request, options.caller);
     if (!tenant.ok) return tenant.response;
     const scope = authorize(entity, entry.op, request, options.caller);
     if (!scope.ok) return scope.response;
-    return entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
+    return ownersHidden(await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value), scope.value);
   }, logger);
 
   return { collection, item, allowed };

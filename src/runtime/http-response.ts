@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { entityTag } from './if-match.js';
-import { problemDocument } from '../contract/problems.js';
+import { problemDocument, type RuntimeProblemCode } from '../contract/problems.js';
 
 /**
  * One field-level validation error, reported in a problem's `errors` array, so a client can show each error
@@ -85,20 +85,19 @@ export function jsonTextResponse(status: number, json: string, headers: Record<s
  *
  * @example
  * ```ts
- * return problemResponse(404, 'not-found', 'No User with id "42".');
- * return problemResponse(400, 'validation', 'The body does not match the schema.', { errors });
+ * return problemResponse('not-found', 'No User with id "42".');
+ * return problemResponse('validation', 'The body does not match the schema.', { errors });
  * ```
  */
 export function problemResponse(
-  status: number,
-  slug: string,
+  code: RuntimeProblemCode,
   detail: string,
   extra: { errors?: readonly FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
 ): HttpResponseInit {
   const { headers = {}, ...extensions } = extra;
-  const problem: Problem = problemDocument(status, slug, detail, extensions);
+  const problem: Problem = problemDocument(code, detail, extensions);
   return {
-    status,
+    status: problem.status,
     headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
     body: JSON.stringify(problem),
   };

@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { callCosmos } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { emptyResponse, jsonTextResponse, problemResponse } from './http-response.js';
-import { cacheKey, conditional, guardedWrite, ifMatchOf, invalidating, notFound, orCosmosError, readStored, writeTarget } from './item-store.js';
+import { cacheKey, conditional, guardedWrite, ifMatchOf, invalidating, orCosmosError, readStored, writeTarget } from './item-store.js';
 import { checkItemSize } from './request-body.js';
 import { itemPartition } from './request-scope.js';
 import { validateItem } from './schema-validator.js';
@@ -33,7 +33,7 @@ export async function readItem(ctx: CrudContext, request: HttpRequest, id: strin
   return orCosmosError(ctx, id, async () => {
     const ticket = ctx.cache?.begin() ?? 0;
     const stored = await readStored(ctx, id, pk.value, tenant);
-    if (!stored) return notFound(ctx, id);
+    if ('absent' in stored) return stored.absent;
     const json = JSON.stringify(stripSystemFields(stored.resource));
     ctx.cache?.set(key, { json, etag: stored.etag }, ticket);
     return jsonTextResponse(200, json, stored.etag ? { ETag: stored.etag } : {});
@@ -56,7 +56,7 @@ export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: st
   const { body, pk } = target.value;
   const item = { ...body, id, [ctx.pkField]: pk };
   const errors = validateItem(ctx.entity, item);
-  if (errors.length > 0) return problemResponse(400, 'validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
+  if (errors.length > 0) return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
   const condition = ifMatchOf(request);

@@ -12,7 +12,7 @@ import { readJsonObject } from './request-body.js';
 import { ownValue } from './schema-validator.js';
 import { belongsTo, TENANT_FIELD, type Tenant } from './tenancy.js';
 import { isSendableEtag } from './text-checks.js';
-import { visibleTo } from './access-scope.js';
+import { refusedWrite, visibleTo } from './access-scope.js';
 
 /** `User "42"`, as problem details name an item. */
 export function what(ctx: CrudContext, id: string): string {
@@ -26,12 +26,12 @@ export function conditional(etag: string | undefined): RequestOptions {
 
 /** 404 for an item that is missing — or another tenant's, which the caller must not learn exists. */
 export function notFound(ctx: CrudContext, id: string): HttpResponseInit {
-  return problemResponse(404, 'not-found', `${what(ctx, id)} does not exist.`);
+  return problemResponse('not-found', `${what(ctx, id)} does not exist.`);
 }
 
 /** 412: the stored ETag is not one the client's If-Match lists. */
 export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseInit {
-  return problemResponse(412, 'precondition-failed', `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`);
+  return problemResponse('precondition-failed', `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`);
 }
 
 /**
@@ -41,7 +41,7 @@ export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseIn
 export function ifMatchOf(request: HttpRequest): Resolved<IfMatch> {
   const condition = parseIfMatch(request.headers.get('if-match'));
   if (condition.kind === 'tags' && !condition.tags.every(isSendableEtag)) {
-    return { ok: false, response: problemResponse(400, 'invalid-if-match', 'If-Match must hold entity tags as the API issued them (quoted visible ASCII).') };
+    return { ok: false, response: problemResponse('invalid-if-match', 'If-Match must hold entity tags as the API issued them (quoted visible ASCII).') };
   }
   return { ok: true, value: condition };
 }
@@ -82,11 +82,18 @@ export interface Stored {
   readonly etag: string | undefined;
 }
 
+/** Why no stored item is handed out: the response to send (404, or 403 for a reader who may not change it). */
+export interface Absent {
+  readonly absent: HttpResponseInit;
+}
+
 /**
- * Read the stored item, or `undefined` when it is absent from that partition — or belongs to another tenant
- * (or to none: an item written before tenant isolation), which the caller must not learn exists.
+ * Read the stored item, or the answer when there is none to hand out: 404 when it is absent from that partition
+ * — or belongs to another tenant (or to none: an item written before tenant isolation), or to another owner
+ * under an owner-only scope — which the caller must not learn exists; but 403 naming the rule when the caller's
+ * rules let them read it (they know it exists) and only its owner may make this change.
  */
-export async function readStored(ctx: CrudContext, id: string, pk: PartitionValue, tenant: Tenant | undefined): Promise<Stored | undefined> {
+export async function readStored(ctx: CrudContext, id: string, pk: PartitionValue, tenant: Tenant | undefined): Promise<Stored | Absent> {
   const response = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }));
   const { resource, etag } = response;
   // read() reports 404 without throwing; a missing container must still surface as a server error.
@@ -94,7 +101,8 @@ export async function readStored(ctx: CrudContext, id: string, pk: PartitionValu
     throw new Error(`Container ${ctx.container.id} does not exist (404/${OWNER_NOT_FOUND_SUBSTATUS}).`);
   }
   // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
-  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant) || !visibleTo(ctx, resource)) return undefined;
+  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant)) return { absent: notFound(ctx, id) };
+  if (!visibleTo(ctx, resource)) return { absent: refusedWrite(ctx) ?? notFound(ctx, id) };
   return { resource, etag: etag || (resource._etag) };
 }
 
@@ -135,7 +143,7 @@ export async function guardedWrite(
   }
   for (let attempt = 1; ; attempt++) {
     const stored = await readStored(ctx, id, pk, tenant);
-    if (!stored) return notFound(ctx, id);
+    if ('absent' in stored) return stored.absent;
     if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
     try {
       return await write(stored.etag, stored);
@@ -148,7 +156,7 @@ export async function guardedWrite(
 
 /** 409 after the retries of a write the client did not condition ran out. */
 export function contention(ctx: CrudContext, id: string): HttpResponseInit {
-  return problemResponse(409, 'write-contention', `${what(ctx, id)} is being changed by other requests too often to write: retry later.`, {
+  return problemResponse('write-contention', `${what(ctx, id)} is being changed by other requests too often to write: retry later.`, {
     headers: { 'Retry-After': '1' },
   });
 }
@@ -190,13 +198,13 @@ export function checkIdentity(ctx: CrudContext, body: Record<string, unknown>, i
   if (denied) return denied;
   const bodyId = ownValue(body, 'id');
   if (bodyId !== undefined && bodyId !== id) {
-    return problemResponse(400, 'id-immutable', 'The body id differs from the id in the URL; ids cannot change.', {
+    return problemResponse('id-immutable', 'The body id differs from the id in the URL; ids cannot change.', {
       errors: [{ field: 'id', code: 'immutable', message: 'id cannot change' }],
     });
   }
   const bodyPk = ownValue(body, ctx.pkField);
   if (ctx.pkField !== 'id' && bodyPk !== undefined && bodyPk !== pk) {
-    return problemResponse(400, 'partition-key-immutable', `${ctx.pkField} is the partition key and cannot change.`, {
+    return problemResponse('partition-key-immutable', `${ctx.pkField} is the partition key and cannot change.`, {
       errors: [{ field: ctx.pkField, code: 'immutable', message: `${ctx.pkField} cannot change` }],
     });
   }

@@ -18,7 +18,7 @@ function alias(request: HttpRequest, name: string, old: string): { value: string
 
 function conflict(message: string, parameter: '$first' | '$after'): HttpResponseInit {
   const issue: QueryIssue = { code: 'conflict', parameter, position: 0, message };
-  return problemResponse(400, 'invalid-query', message, { parameter, position: 0, issues: [issue] });
+  return problemResponse('invalid-query', message, { parameter, position: 0, issues: [issue] });
 }
 
 /**
@@ -29,7 +29,7 @@ export function queryProblem(issues: readonly QueryIssue[]): HttpResponseInit {
   const first = issues[0]!;
   const slug = issues.every((i) => i.code === 'not-sortable') ? 'not-sortable' : 'invalid-query';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more in "issues")` : '';
-  return problemResponse(400, slug, `${first.parameter} at position ${first.position}: ${first.message}${more}`, {
+  return problemResponse(slug, `${first.parameter} at position ${first.position}: ${first.message}${more}`, {
     parameter: first.parameter, position: first.position, issues,
   });
 }

@@ -5,7 +5,7 @@ import { callCosmos } from './cosmos-policy.js';
 import type { CrudContext } from './crud-context.js';
 import { jsonTextResponse, problemResponse } from './http-response.js';
 import { type IfMatch, ifMatchSatisfied } from './if-match.js';
-import { cacheKey, conditional, contention, ifMatchOf, invalidating, notFound, orCosmosError, preconditionFailed, readStored, writeTarget } from './item-store.js';
+import { cacheKey, conditional, contention, ifMatchOf, invalidating, orCosmosError, preconditionFailed, readStored, writeTarget } from './item-store.js';
 import { backoff } from './merge-retry.js';
 import { checkItemSize } from './request-body.js';
 import { validateItem } from './schema-validator.js';
@@ -63,13 +63,13 @@ async function mergeWithRetry(
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
     const stored = await readStored(ctx, id, pk, tenant);
-    if (!stored) return notFound(ctx, id);
+    if ('absent' in stored) return stored.absent;
     if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
     const refused = keepOwner(ctx, { ...patch }, stored, false);
     if (refused) return refused;
     const merged = merge(stored.resource, patch);
     const errors = validateItem(ctx.entity, merged);
-    if (errors.length > 0) return problemResponse(400, 'validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });
+    if (errors.length > 0) return problemResponse('validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });
     const tooLarge = checkItemSize(merged);
     if (tooLarge) return tooLarge;
     try {

@@ -3,11 +3,13 @@ import { openApiFromManifest } from '../contract/openapi.js';
 import type { RuntimeAuth, RuntimeManifest } from '../model/runtime-manifest.js';
 import { jsonTextResponse, problemResponse } from './http-response.js';
 import { authenticate } from './tenant-source.js';
+import { admitDirectory } from './tenant-admission.js';
 
 /**
  * `GET api/openapi.json`: the app's OpenAPI 3.1 document (src/contract/openapi.ts) from its manifest, its
- * server the request's own origin. Signed in like every CRUD route (401 to anonymous callers when the
- * manifest requires authentication); made once per origin.
+ * server the request's own origin. Behind the CRUD routes' admission (401 to anonymous callers when the
+ * manifest requires authentication, 403 `tenant-not-allowed` to a directory the backend does not admit); made
+ * once per origin.
  *
  * @example
  * ```ts
@@ -18,10 +20,10 @@ export function createOpenApiHandler(manifest: RuntimeManifest, caller: RuntimeA
   const byOrigin = new Map<string, string>();
   // eslint-disable-next-line @typescript-eslint/require-await -- the host's handler type returns a promise
   return async (request: HttpRequest) => {
-    const denied = authenticate(request, caller);
+    const denied = authenticate(request, caller) ?? admitDirectory(request, caller);
     if (denied) return denied;
     if (request.method.toUpperCase() !== 'GET') {
-      return problemResponse(405, 'method-not-allowed', `${request.method} is not enabled on this route.`, { headers: { Allow: 'GET' } });
+      return problemResponse('method-not-allowed', `${request.method} is not enabled on this route.`, { headers: { Allow: 'GET' } });
     }
     const origin = originOf(request.url);
     let json = byOrigin.get(origin);

@@ -29,3 +29,5 @@ export { CLIENT_PRINCIPAL_HEADER, clientPrincipalOf, claimOf, identityOf, type C
 export { isIsolated, TENANT_FIELD, type Tenant } from './tenancy.js';
 export { MAX_RETRY_AFTER_SECONDS } from './cosmos-errors.js';
 export { callerPolicyOf, resolveTenant } from './tenant-source.js';
+export { callerOf, type RequestCaller } from './request-caller.js';
+export { admitFunctionCall, callerPolicyFromEnv, gateHandler } from './handler-gate.js';

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { problemResponse } from './http-response.js';
+import type { RuntimeProblemCode } from '../contract/problems.js';
 import { DEFAULT_JSON_LIMITS, findForbiddenKey, findNonFiniteNumber, type JsonShapeLimits, scanJsonShape } from './json-shape.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
 
@@ -39,8 +40,8 @@ export const MAX_ITEM_BYTES = MAX_BODY_BYTES + SERVER_ADDITIONS_BYTES;
 /** A parsed body, or the error response to send instead. */
 export type BodyResult = { ok: true; value: Record<string, unknown> } | { ok: false; response: HttpResponseInit };
 
-function fail(status: number, slug: string, detail: string): BodyResult {
-  return { ok: false, response: problemResponse(status, slug, detail) };
+function fail(code: RuntimeProblemCode, detail: string): BodyResult {
+  return { ok: false, response: problemResponse(code, detail) };
 }
 
 // RFC 6838 §4.2 restricted-name before the RFC 6839 "+json" suffix: it starts with a letter or digit, so
@@ -113,36 +114,36 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  */
 export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimits = DEFAULT_JSON_LIMITS): Promise<BodyResult> {
   if (!isJsonMediaType(request.headers.get('content-type'))) {
-    return fail(415, 'unsupported-media-type', 'Send the body as application/json (or a +json type) in UTF-8.');
+    return fail('unsupported-media-type', 'Send the body as application/json (or a +json type) in UTF-8.');
   }
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
-  if (declared > MAX_BODY_BYTES) return fail(413, 'body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+  if (declared > MAX_BODY_BYTES) return fail('body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
   const bytes = await readBytes(request, MAX_BODY_BYTES);
-  if (!bytes) return fail(413, 'body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+  if (!bytes) return fail('body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return fail(400, 'body-not-json', 'The body is not valid UTF-8.');
+    return fail('body-not-json', 'The body is not valid UTF-8.');
   }
-  if (text.trim() === '') return fail(400, 'body-missing', 'A JSON object body is required.');
+  if (text.trim() === '') return fail('body-missing', 'A JSON object body is required.');
   const shape = scanJsonShape(text, limits);
-  if (shape) return shape.limit === 'depth' ? fail(400, 'body-too-deep', shape.detail) : fail(413, 'body-too-complex', shape.detail);
+  if (shape) return shape.limit === 'depth' ? fail('body-too-deep', shape.detail) : fail('body-too-complex', shape.detail);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (e) {
-    return fail(400, 'body-not-json', `The body is not valid JSON: ${(e as Error).message}`);
+    return fail('body-not-json', `The body is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return fail(400, 'body-not-object', 'The body must be a JSON object.');
+    return fail('body-not-object', 'The body must be a JSON object.');
   }
   const infinite = findNonFiniteNumber(parsed);
   if (infinite) {
     const field = infinite.join('.');
     return {
       ok: false,
-      response: problemResponse(400, 'validation', `The body holds a number too large for JSON at ${field}; it would be stored as null.`, {
+      response: problemResponse('validation', `The body holds a number too large for JSON at ${field}; it would be stored as null.`, {
         errors: [{ field, code: 'range', message: `${field} is outside the range of a JSON number (a double): send a finite value` }],
       }),
     };
@@ -151,7 +152,7 @@ export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimi
   if (forbidden) {
     return {
       ok: false,
-      response: problemResponse(400, 'forbidden-key', 'The body contains a "__proto__" key, which no item may have.', {
+      response: problemResponse('forbidden-key', 'The body contains a "__proto__" key, which no item may have.', {
         errors: [{ field: forbidden.join('.'), code: 'forbidden', message: '"__proto__" is not allowed as a key' }],
       }),
     };
@@ -177,10 +178,10 @@ export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimi
 export function checkItemSize(item: Readonly<Record<string, unknown>>, limits: JsonShapeLimits = DEFAULT_JSON_LIMITS): HttpResponseInit | undefined {
   const text = JSON.stringify(item);
   if (Buffer.byteLength(text, 'utf8') > MAX_ITEM_BYTES) {
-    return problemResponse(413, 'item-too-large', `The resulting item is over ${MAX_ITEM_BYTES} bytes as JSON.`);
+    return problemResponse('item-too-large', `The resulting item is over ${MAX_ITEM_BYTES} bytes as JSON.`);
   }
   // id, tenantId and the partition key: each a member key and a value.
   const shape = scanJsonShape(text, { ...limits, maxValues: limits.maxValues + SERVER_ADDED_VALUES });
-  if (shape) return problemResponse(413, 'item-too-complex', shape.detail.replace('The body', 'The resulting item'));
+  if (shape) return problemResponse('item-too-complex', shape.detail.replace('The body', 'The resulting item'));
   return undefined;
 }

@@ -64,7 +64,7 @@ const logNotes = new WeakMap<HttpResponseInit, string>();
  *
  * @example
  * ```ts
- * return withLogNote(problemResponse(503, 'database-unavailable', 'Retry later.'), 'ECONNRESET');
+ * return withLogNote(problemResponse('database-unavailable', 'Retry later.'), 'ECONNRESET');
  * ```
  */
 export function withLogNote(response: HttpResponseInit, note: string): HttpResponseInit {
@@ -98,7 +98,7 @@ export function withRequestLog(
       response = await handler(request, context);
     } catch (e) {
       error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      response = problemResponse(500, 'internal', 'The request failed unexpectedly; see the Function App logs.', {
+      response = problemResponse('internal', 'The request failed unexpectedly; see the Function App logs.', {
         invocationId: context.invocationId,
       });
     }

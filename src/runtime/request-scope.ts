@@ -33,7 +33,7 @@ export function requireTenant(entity: RuntimeEntity, request: HttpRequest): Reso
   if (!isIsolated(entity)) return { ok: true, value: undefined };
   const tenant = tenantOf(request);
   if (tenant === undefined) {
-    return { ok: false, response: problemResponse(403, 'tenant-required', `The ${TENANT_HEADER} header is required for ${entity.entityName}.`) };
+    return { ok: false, response: problemResponse('tenant-required', `The ${TENANT_HEADER} header is required for ${entity.entityName}.`) };
   }
   return { ok: true, value: { id: tenant, source: `the ${TENANT_HEADER} header` } };
 }
@@ -53,7 +53,7 @@ export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>
   if (!isIsolated(entity)) {
     // Reserved on shared entities too: a planted tenantId would surface in that tenant if the entity became isolated.
     return Object.hasOwn(body, TENANT_FIELD)
-      ? problemResponse(403, 'tenant-mismatch', `${TENANT_FIELD} is reserved: ${entity.entityName} is shared by every tenant, so a body may not name one.`)
+      ? problemResponse('tenant-mismatch', `${TENANT_FIELD} is reserved: ${entity.entityName} is shared by every tenant, so a body may not name one.`)
       : undefined;
   }
   if (tenant === undefined) return undefined;
@@ -62,7 +62,7 @@ export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>
     return undefined;
   }
   if (body[TENANT_FIELD] !== tenant.id) {
-    return problemResponse(403, 'tenant-mismatch', `The body's ${TENANT_FIELD} is not your tenant (taken from ${tenant.source}).`);
+    return problemResponse('tenant-mismatch', `The body's ${TENANT_FIELD} is not your tenant (taken from ${tenant.source}).`);
   }
   return undefined;
 }
@@ -80,7 +80,7 @@ export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>
 export function badPartitionValue(request: HttpRequest): HttpResponseInit | undefined {
   const raw = request.query.get('pk') ?? request.headers.get(PARTITION_HEADER);
   if (raw === null || isWellFormed(raw)) return undefined;
-  return problemResponse(400, 'invalid-partition-key', 'The partition key value (?pk= or x-partition-key) is not well-formed text (it holds a lone UTF-16 surrogate).');
+  return problemResponse('invalid-partition-key', 'The partition key value (?pk= or x-partition-key) is not well-formed text (it holds a lone UTF-16 surrogate).');
 }
 
 /**
@@ -112,6 +112,6 @@ export function itemPartition(
   if (isPartitionValue(fromBody)) return { ok: true, value: fromBody };
   return {
     ok: false,
-    response: problemResponse(400, 'partition-key-required', `Pass the ${field} partition key value as ?pk= or the x-partition-key header.`),
+    response: problemResponse('partition-key-required', `Pass the ${field} partition key value as ?pk= or the x-partition-key header.`),
   };
 }

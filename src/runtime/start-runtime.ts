@@ -1,5 +1,5 @@
 import { AtakoraError } from '../model/errors.js';
-import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest } from '../model/runtime-manifest.js';
+import { HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { cosmosPolicyFromEnv } from './cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createMisconfiguredHealthHandler } from './health.js';
@@ -47,7 +47,7 @@ export function startRuntime(
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
       cosmos: policy,
-      caller: callerPolicyOf(manifest),
+      caller: withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
     });
     return { ok: true, routes };
   } catch (e) {
@@ -59,6 +59,12 @@ export function startRuntime(
     app.http('health', { route: HEALTH_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: createMisconfiguredHealthHandler(e) });
     return { ok: false, error: e, routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }] };
   }
+}
+
+/** The backend's own directory, from its app setting (a deploy-time value, so not in the manifest). */
+function withHomeTenant(policy: RuntimeAuth, setting: string | undefined): RuntimeAuth {
+  const home = setting?.trim();
+  return home ? { ...policy, homeTenant: home } : policy;
 }
 
 /** A DR deployment reads from its own region first (the SDK matches 'westus2' and 'West US 2' alike). */

@@ -38,6 +38,6 @@ export function admitDirectory(request: HttpRequest, policy: RuntimeAuth | undef
   const tid = principal ? claimOf(principal, 'tid') : undefined;
   if (directoryAllowed(policy, tid)) return undefined;
   const who = tid === undefined ? 'Your token names no directory (no tid claim)' : `Your directory (tenant ${tid}) is not onboarded`;
-  return problemResponse(403, 'tenant-not-allowed',
+  return problemResponse('tenant-not-allowed',
     `${who}: this API admits only the tenants listed in its auth.allowedTenants. The operator adds your tenant id there (and redeploys); your directory's administrator grants consent with the admin consent URL the deployment outputs.`);
 }

@@ -30,6 +30,7 @@ export function callerPolicyOf(manifest: RuntimeManifest): RuntimeAuth {
     // Anything but a list of strings or 'any' admits nobody: a malformed allow-list must not open the API.
     ...(a.allowedTenants === undefined ? {} : { allowedTenants: a.allowedTenants === 'any' ? 'any' as const
       : Array.isArray(a.allowedTenants) ? a.allowedTenants.filter((t): t is string => typeof t === 'string') : [] }),
+    ...(typeof a.homeTenant === 'string' && a.homeTenant !== '' ? { homeTenant: a.homeTenant } : {}),
   };
 }
 
@@ -38,7 +39,7 @@ function unauthenticated(principal: ClientPrincipal | undefined): HttpResponseIn
   const detail = principal
     ? 'Authentication is required: the signed-in principal carries no identity claim (oid or sub), so it names no caller.'
     : 'Authentication is required: call the API with an Entra ID bearer token for its app registration (BackendConfig.auth.clientId).';
-  return problemResponse(401, 'unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
+  return problemResponse('unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
 }
 
 /**
@@ -73,7 +74,7 @@ function tenantRequired(entity: RuntimeEntity, policy: RuntimeAuth): HttpRespons
     ? `${entity.entityName} is confined to a tenant: your token has no ${policy.tenantClaim} claim${policy.trustTenantHeader ? ` and the request has no ${header}` : ''}.`
     : `${entity.entityName} is confined to a tenant and authentication is off (auth: 'none'), so x-ms-client-principal is not trusted: ` +
       (policy.trustTenantHeader ? `${header} is required.` : "configure a trusted gateway (tenancy.trustGatewayHeader) or declare the CrudApi tenancy: 'shared'.");
-  return problemResponse(403, 'tenant-required', detail);
+  return problemResponse('tenant-required', detail);
 }
 
 /**

@@ -199,7 +199,9 @@ describe('JavaScript handlers', () => {
         const core = require('@azure/functions-core');
         require(${JSON.stringify(join(dir, 'index.js'))});
         (async () => {
-          const call = (n, params) => core.state.functions.find((f) => f.metadata.name === n).callback({ params }, {});
+          // A signed-in caller, as App Service authentication passes one: the package's gate admits only those.
+          const headers = new Headers({ 'x-ms-client-principal': ${JSON.stringify(Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'oid', val: 'ada' }, { typ: 'tid', val: 't1' }] })).toString('base64'))} });
+          const call = (n, params) => core.state.functions.find((f) => f.metadata.name === n).callback({ params, headers }, {});
           console.log(JSON.stringify([await call('Jobs-hello', { name: 'ada' }), await call('Jobs-bye', {})]));
         })();`;
       const { execFileSync } = await import('node:child_process');

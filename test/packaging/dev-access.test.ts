@@ -32,9 +32,11 @@ describe('atakora dev: access rules as deployed', () => {
     const created = await send('/api/notes', { method: 'POST', headers: json, body: JSON.stringify({ id: 'n1', title: 'plan' }) });
     expect(created).toMatchObject({ status: 201, body: { id: 'n1', ownerId: 'alice', tenantId: CONTOSO } });
     expect((await send('/api/notes/n1', { headers: bob })).status).toBe(200);
-    // The owner rule covers bob's update and delete, on his own items only: alice's is not found for him.
-    expect((await send('/api/notes/n1', { method: 'PATCH', headers: { ...bob, ...json }, body: JSON.stringify({ title: 'bob' }) })).status).toBe(404);
-    expect((await send('/api/notes/n1', { method: 'DELETE', headers: bob })).status).toBe(404);
+    // The owner rule covers bob's update and delete, on his own items only: he may read alice's, so he is told
+    // the owner rule refuses him (403), not that it does not exist.
+    const patched = await send('/api/notes/n1', { method: 'PATCH', headers: { ...bob, ...json }, body: JSON.stringify({ title: 'bob' }) });
+    expect([patched.status, patched.body.type, patched.body.rules]).toEqual([403, 'urn:atakora:problem:access-denied', ["{ allow: 'owner' }"]]);
+    expect((await send('/api/notes/n1', { method: 'DELETE', headers: bob })).status).toBe(403);
     const forged = await send('/api/notes', { method: 'POST', headers: { ...bob, ...json }, body: JSON.stringify({ title: 'x', ownerId: 'alice' }) });
     expect([forged.status, forged.body.type]).toEqual([403, 'urn:atakora:problem:owner-mismatch']);
     const moderated = await send('/api/notes/n1', { method: 'PATCH', headers: { ...carol, ...json }, body: JSON.stringify({ title: 'moderated' }) });

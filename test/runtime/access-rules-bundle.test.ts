@@ -97,7 +97,8 @@ describe('the decision table against the built app', () => {
     cases.forEach((c, n) => {
       const a = answers[n]!;
       const decision = referenceDecision(c.rules, c.op, { roles: c.p.roles, hasId: true });
-      const want = expectedStatus(decision, c.op, c.p, c.owner ? { tid: 't1', owner: c.owner } : undefined);
+      const reads = referenceDecision(c.rules, 'read', { roles: c.p.roles, hasId: true });
+      const want = expectedStatus(decision, c.op, c.p, c.owner ? { tid: 't1', owner: c.owner } : undefined, reads);
       const label = `${JSON.stringify(c.rules)} ${c.p.name} ${c.op}${c.owner ? ` item of ${c.owner}` : ''}`;
       if (a.status !== want) wrong.push(`${label}: ${a.status}, expected ${want}`);
       if (a.status === 403) {
@@ -128,9 +129,9 @@ describe('the decision table against the built app', () => {
         for (const owner of OWNERS) {
           const target = { tid: 't1', owner };
           expect(byId.get(targetId(p, 'update', owner))?.title, `${JSON.stringify(rules)} ${p.name} update of ${owner}`)
-            .toBe(expectedStatus(d('update'), 'update', p, target) === 200 ? 'changed' : 'seeded');
+            .toBe(expectedStatus(d('update'), 'update', p, target, d('read')) === 200 ? 'changed' : 'seeded');
           expect(byId.has(targetId(p, 'delete', owner)), `${JSON.stringify(rules)} ${p.name} delete of ${owner}`)
-            .toBe(expectedStatus(d('delete'), 'delete', p, target) !== 204);
+            .toBe(expectedStatus(d('delete'), 'delete', p, target, d('read')) !== 204);
           // The owner never changes, whoever wrote.
           expect(byId.get(targetId(p, 'update', owner))?.ownerId).toBe(owner);
         }

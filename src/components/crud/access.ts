@@ -5,7 +5,7 @@ import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { CrudApiConfig } from './config.js';
 
 const ALLOW = ['owner', 'role', 'authenticated'] as const;
-const RULE_KEYS = keysOf<{ allow: unknown; role: unknown; operations: unknown }>()(['allow', 'role', 'operations']);
+const RULE_KEYS = keysOf<{ allow: unknown; role: unknown; operations: unknown; tenants: unknown }>()(['allow', 'role', 'operations', 'tenants']);
 /** A top-level field name the runtime may write and query as `c["field"]`. */
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Fields the runtime owns already. */
@@ -65,7 +65,7 @@ function accessFailure(id: string, message: string, path: (string | number)[], r
 
 function checkRule(rule: unknown, path: (string | number)[], fail: (m: string, p: (string | number)[], r?: string) => never, id: string): AccessRule {
   if (!rule || typeof rule !== 'object' || Array.isArray(rule)) fail('each access rule must be an object such as { allow: \'owner\' }.', path);
-  const r = rule as { allow?: unknown; role?: unknown; operations?: unknown };
+  const r = rule as { allow?: unknown; role?: unknown; operations?: unknown; tenants?: unknown };
   checkKnownKeys(r, RULE_KEYS, path, `CrudApi ${id}: access rule`);
   if (!(ALLOW as readonly unknown[]).includes(r.allow)) fail(`allow ${JSON.stringify(r.allow)} must be 'owner', 'role' or 'authenticated'.`, [...path, 'allow']);
   if (r.allow === 'role') {
@@ -76,6 +76,9 @@ function checkRule(rule: unknown, path: (string | number)[], fail: (m: string, p
   } else if (r.role !== undefined) {
     fail(`role is only for { allow: 'role' } rules (this rule allows ${JSON.stringify(r.allow)}).`, [...path, 'role']);
   }
+  if (r.tenants !== undefined && (r.allow !== 'role' || (r.tenants !== 'home' && r.tenants !== 'any'))) {
+    fail(`tenants ${JSON.stringify(r.tenants)} is only for { allow: 'role' } rules, as 'home' (the backend's own directory, the default on shared data) or 'any'.`, [...path, 'tenants']);
+  }
   let operations: CrudOperation[] | undefined;
   if (r.operations !== undefined) {
     const ops = r.operations;
@@ -84,8 +87,11 @@ function checkRule(rule: unknown, path: (string | number)[], fail: (m: string, p
     }
     operations = CRUD_OPERATIONS.filter((o) => (ops as unknown[]).includes(o));
   }
-  // Keys in code-unit order (allow, operations, role), the plan's order.
-  return { allow: r.allow, ...(operations ? { operations } : {}), ...(r.allow === 'role' ? { role: r.role } : {}) } as AccessRule;
+  // Keys in code-unit order (allow, operations, role, tenants), the plan's order.
+  return {
+    allow: r.allow, ...(operations ? { operations } : {}), ...(r.allow === 'role' ? { role: r.role } : {}),
+    ...(r.allow === 'role' && r.tenants !== undefined ? { tenants: r.tenants } : {}),
+  } as AccessRule;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { FunctionAccessRule } from '../../model/runtime-manifest.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
 
 /**
@@ -67,6 +68,19 @@ export interface FunctionDefinition {
   readonly requestSchema?: { readonly [keyword: string]: unknown };
   /** HTTP only, optional: the JSON Schema of the response body (200), shown in the OpenAPI document. */
   readonly responseSchema?: { readonly [keyword: string]: unknown };
+  /**
+   * HTTP only: who may call, checked by the runtime before the handler runs — after the admission every route
+   * passes (signed in, a directory `auth.allowedTenants` admits: 401 / 403 `tenant-not-allowed`). Default
+   * `[{ allow: 'authenticated' }]`; `{ allow: 'role', role }` needs the app role (403 `access-denied` otherwise);
+   * `{ allow: 'anonymous' }` opens the function to everyone, signed in or not (plan warning `FUNCTION_ANONYMOUS`;
+   * its route must be literal). The handler reads the admitted caller with `callerOf(request)`.
+   *
+   * @example
+   * ```ts
+   * const refund: FunctionDefinition = { trigger: 'http', route: 'orders/refund', methods: ['POST'], handler: './src/refund.ts', access: [{ allow: 'role', role: 'OrderAdmin' }] };
+   * ```
+   */
+  readonly access?: readonly FunctionAccessRule[];
 }
 
 /**

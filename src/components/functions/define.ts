@@ -137,6 +137,7 @@ function code(id: string, n: NormalizedFunctionsConfig): Pick<FunctionsRequireme
     ...(f.schedule ? { schedule: f.schedule } : {}),
     ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
     ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
+    ...(f.access ? { access: f.access } : {}),
   }));
   // The Function App's merged config lists these as they are: plain and frozen once here, every plan keeps them.
   return { hostedFunctions: frozenPlainData(hostedFunctions) };

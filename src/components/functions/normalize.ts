@@ -2,6 +2,7 @@ import { stripRoutePrefix } from '../../kit/pure/http-route.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
+import { APP_ROLE_VALUE, type FunctionAccessRule } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
@@ -17,7 +18,7 @@ export const DEFAULT_RUNTIME_VERSION: Readonly<Record<FunctionRuntime, string>> 
 
 /** The keys of {@link FunctionsAppConfig} and of each {@link FunctionDefinition}; others are CONFIG_UNKNOWN_KEY. */
 const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority', 'codePath', 'secrets']);
-const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule', 'handler', 'requestSchema', 'responseSchema']);
+const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule', 'handler', 'requestSchema', 'responseSchema', 'access']);
 
 /** One function after checking. */
 export interface NormalizedFunction {
@@ -30,6 +31,7 @@ export interface NormalizedFunction {
   readonly handler?: string;
   readonly requestSchema?: JsonSchemaObject;
   readonly responseSchema?: JsonSchemaObject;
+  readonly access?: readonly FunctionAccessRule[];
 }
 
 /** A FunctionsApp config checked and with defaults filled in. */
@@ -166,7 +168,7 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
     }
     const handler = checkHandler(fn.handler, { id, name, runtime, codePath, path: p('handler') });
     const withHandler = handler === undefined ? {} : { handler };
-    const misplaced = ([['route', 'http'], ['methods', 'http'], ['requestSchema', 'http'], ['responseSchema', 'http'], ['queueName', 'queue'], ['schedule', 'timer']] as const).find(([k, t]) => fn[k] !== undefined && trigger !== t);
+    const misplaced = ([['route', 'http'], ['methods', 'http'], ['requestSchema', 'http'], ['responseSchema', 'http'], ['access', 'http'], ['queueName', 'queue'], ['schedule', 'timer']] as const).find(([k, t]) => fn[k] !== undefined && trigger !== t);
     if (misplaced) {
       throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ${misplaced[1]} triggers.`, { path: p(misplaced[0]) });
     }
@@ -194,7 +196,8 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
         throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ${HTTP_METHODS.join(', ')}.`, { path: p('methods') });
       }
       const schemas = openApiSchemas(fn, (k) => p(k), `FunctionsApp ${id}: function "${name}"`);
-      functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)), ...withHandler, ...schemas });
+      const access = accessRules(fn.access, { id, name, route, runtime, codePath, path: p('access') });
+      functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)), ...withHandler, ...schemas, ...(access ? { access } : {}) });
     }
   }
   const queues = [...new Set(functions.map((f) => f.queueName).filter((q): q is string => !!q))].sort();
@@ -214,6 +217,39 @@ function checkSecrets(secrets: unknown, id: string, path: (string | number)[]): 
     }
   });
   return [...new Set(secrets as string[])].sort();
+}
+
+/**
+ * An HTTP function's `access` rules, checked and copied: `authenticated`, `role` (an app role value) or
+ * `anonymous` — the CrudApi kinds that mean something without items. Enforced by the gate the package's entry
+ * wraps each Node handler in, so a prebuilt app (codePath, another runtime) cannot take them; an anonymous
+ * function needs a literal route, the only kind App Service authentication can exempt (`excludedPaths`).
+ */
+function accessRules(
+  value: unknown,
+  where: { id: string; name: string; route: string; runtime: FunctionRuntime; codePath: string | undefined; path: (string | number)[] },
+): FunctionAccessRule[] | undefined {
+  if (value === undefined) return undefined;
+  const fail = (why: string) => new AtakoraError('FUNCTION_ACCESS_INVALID', `FunctionsApp ${where.id}: the access rules of "${where.name}" ${why}.`, { path: where.path });
+  if (where.codePath !== undefined || where.runtime !== 'node') throw fail('need a Node handler: the runtime enforces them in the package it builds, and a prebuilt app (codePath) is deployed as is');
+  if (!Array.isArray(value) || value.length === 0) throw fail("must be a non-empty list, e.g. [{ allow: 'role', role: 'OrderAdmin' }]");
+  const rules: FunctionAccessRule[] = [];
+  for (const [i, raw] of (value as unknown[]).entries()) {
+    const r = raw as { allow?: unknown; role?: unknown } | null;
+    const keys = r && typeof r === 'object' ? Object.keys(r) : [];
+    if (r?.allow === 'authenticated' || r?.allow === 'anonymous') {
+      if (keys.some((k) => k !== 'allow')) throw fail(`hold a rule with keys other than allow at ${String(i)} (${keys.join(', ')})`);
+      rules.push({ allow: r.allow });
+    } else if (r?.allow === 'role' && typeof r.role === 'string' && APP_ROLE_VALUE.test(r.role) && keys.every((k) => k === 'allow' || k === 'role')) {
+      rules.push({ allow: 'role', role: r.role });
+    } else {
+      throw fail(`hold ${JSON.stringify(raw)} at ${String(i)}, which is no rule of an HTTP function`);
+    }
+  }
+  if (rules.some((r) => r.allow === 'anonymous') && /[{}*?]/.test(where.route)) {
+    throw fail(`make route ${JSON.stringify(where.route)} anonymous, but App Service authentication exempts only literal paths: give the anonymous function a route without parameters`);
+  }
+  return rules;
 }
 
 /** `./file.ts` or `./file.ts#exportName`: a script module path, optionally with a JavaScript identifier. */

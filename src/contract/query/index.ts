@@ -16,6 +16,7 @@ export type { QueryIssue, QueryIssueCode, QueryParameter, QueryResult } from './
 export { tokenize, type Token } from './tokens.js';
 export { parseFilter } from './parse-filter.js';
 export { checkFilter } from './check-filter.js';
+export { flatTerms } from './filter-terms.js';
 export { parseOrderBy, parseSelect } from './parse-orderby-select.js';
 export { checkSortable } from './sortable.js';
 export { fieldSpec, FILTERABLE, type QuerySchema } from './schema-fields.js';

@@ -41,7 +41,7 @@ export type QueryParameter = (typeof QUERY_PARAMETERS)[number];
  * ```
  */
 export type QueryIssueCode =
-  | 'syntax' | 'too-long' | 'too-deep' | 'too-many'
+  | 'syntax' | 'too-long' | 'too-deep' | 'too-many' | 'too-complex'
   | 'unknown-field' | 'not-filterable' | 'literal-type' | 'operator-type'
   | 'not-sortable' | 'conflict';
 
@@ -61,6 +61,11 @@ export const QUERY_LIMITS = Object.freeze({
   maxDepth: 32,
   /** Literals in one `$filter` (each becomes one SQL parameter). */
   maxLiterals: 100,
+  /**
+   * Conjunctions of `$filter` written flat (an OR of ANDs, see `flatTerms`): the runtime sends every filter to
+   * Cosmos DB without nested parentheses, which the local engine's parser pays for exponentially.
+   */
+  maxTerms: 64,
   /** Terms of `$orderby`. */
   maxOrderBy: 8,
 });

@@ -1,7 +1,8 @@
 import type { SortKey } from '../../model/runtime-manifest.js';
 import type { FilterNode, OrderByTerm } from './ast.js';
 import { checkFilter } from './check-filter.js';
-import type { QueryIssue, QueryResult } from './issues.js';
+import { QUERY_LIMITS, type QueryIssue, type QueryResult } from './issues.js';
+import { flatTerms } from './filter-terms.js';
 import { parseFilter } from './parse-filter.js';
 import { parseOrderBy, parseSelect } from './parse-orderby-select.js';
 import type { QuerySchema } from './schema-fields.js';
@@ -52,6 +53,11 @@ export function parseListQuery(get: (name: string) => string | null | undefined,
     const r = parseFilter(f);
     if (r.ok) {
       const found = checkFilter(r.value, entity.schema);
+      const terms = flatTerms(r.value, QUERY_LIMITS.maxTerms);
+      if (terms > QUERY_LIMITS.maxTerms) {
+        found.push({ code: 'too-complex', parameter: '$filter', position: 0,
+          message: `The expression expands to more than ${String(QUERY_LIMITS.maxTerms)} alternatives once its ors are taken out of its ands and nots: split the query, or use "in" for one field's values.` });
+      }
       if (found.length) issues.push(...found);
       else filter = r.value;
     } else issues.push(...r.issues);

@@ -1,5 +1,6 @@
 import type { FunctionAppFlexConsumptionAuthSettingsV2, LinuxFunctionAppAuthSettingsV2 } from '../../kit/cdktf/azurerm-types.js';
 import type { NormalizedConfig } from '../../model/config.js';
+import type { HostedFunction } from '../../model/requirements.js';
 
 /** The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and `azurerm_function_app_flex_consumption` (same schema in azurerm 4.55). */
 export type AuthSettingsV2 = LinuxFunctionAppAuthSettingsV2 & FunctionAppFlexConsumptionAuthSettingsV2;
@@ -9,6 +10,20 @@ export const MULTI_TENANT_ISSUER = 'https://login.microsoftonline.com/common/v2.
 
 /** Paths App Service authentication lets through unauthenticated: the platform's health probe and ours. */
 export const ANONYMOUS_PATHS = ['/api/health'] as const;
+
+/**
+ * The paths of the HTTP functions declared `access: [{ allow: 'anonymous' }]` (literal routes: normalize.ts
+ * refuses a template), for `excludedPaths`: App Service authentication would otherwise answer 401 before the
+ * function's gate, which admits them, ever runs.
+ *
+ * @example
+ * ```ts
+ * anonymousPaths([{ name: 'Web-ping', componentId: 'Web', trigger: 'http', route: 'ping', access: [{ allow: 'anonymous' }] }]); // ['/api/ping']
+ * ```
+ */
+export function anonymousPaths(hosted: readonly HostedFunction[] | undefined): string[] {
+  return (hosted ?? []).filter((f) => f.trigger === 'http' && f.access?.some((r) => r.allow === 'anonymous')).map((f) => `/api/${f.route ?? f.name}`).sort();
+}
 
 /**
  * App Service authentication ("Easy Auth" v2) for a Function App, or `undefined` for an explicit
@@ -25,7 +40,7 @@ export const ANONYMOUS_PATHS = ['/api/health'] as const;
  * new LinuxFunctionApp(scope, id, { ...props, ...(authSettingsV2 ? { authSettingsV2 } : {}) });
  * ```
  */
-export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: string, createdClientId?: string): AuthSettingsV2 | undefined {
+export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: string, createdClientId?: string, anonymous: readonly string[] = []): AuthSettingsV2 | undefined {
   const auth = config.auth;
   if (!auth.enabled) return undefined;
   const tenant = auth.tenantId ?? deploymentTenantId;
@@ -36,7 +51,7 @@ export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: st
     requireAuthentication: true,
     unauthenticatedAction: 'Return401',
     requireHttps: true,
-    excludedPaths: [...ANONYMOUS_PATHS],
+    excludedPaths: [...ANONYMOUS_PATHS, ...anonymous],
     ...(clientId ? {
       defaultProvider: 'azureactivedirectory',
       activeDirectoryV2: {

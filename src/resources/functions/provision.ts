@@ -1,5 +1,5 @@
 import type { ApplicationInsights, LinuxFunctionAppSiteConfigApplicationStack, RoleAssignment as RoleAssignmentT, StorageAccount } from '../../kit/cdktf/azurerm-types.js';
-import { MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeManifest } from '../../model/runtime-manifest.js';
+import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth, type RuntimeManifest } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { asJsonObject, type TypedPlannedResource } from '../../kit/pure/resource-type.js';
@@ -15,7 +15,7 @@ import { hostIdentity, hostStorageSettings } from './host-identity.js';
 import { deliverPackage } from './package-delivery.js';
 import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
 import { deploymentStorage } from './deployment-storage.js';
-import { authSettingsFor } from './auth-settings.js';
+import { anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
@@ -75,14 +75,21 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings[INSIGHTS_AUTH_SETTING] = 'Authorization=AAD';
+  const callerPolicy: RuntimeAuth = {
+    required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
+    ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
+  };
+  // The HTTP functions' gate (runtime/handler-gate.ts) admits callers by the same policy as the CRUD routes.
+  if ((c.hostedFunctions ?? []).some((f) => f.trigger === 'http')) appSettings[AUTH_SETTING] = JSON.stringify(callerPolicy);
+  // The backend's own directory: shared data's role rules hold there only (a deploy-time value, not in the manifest).
+  if (ctx.config.auth.enabled && ctx.config.auth.allowedTenants !== undefined && c.crudRuntime) {
+    appSettings[HOME_TENANT_SETTING] = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
+  }
   if (c.crudRuntime) {
     const manifest: RuntimeManifest = {
       version: 1, backendId: ctx.config.backendId,
       entities: c.crudEntities.map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
-      auth: {
-        required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
-        ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
-      },
+      auth: callerPolicy,
       openapi: runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, asJsonObject(c), undefined),
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
@@ -94,7 +101,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
 
   checkSharedRegistration(ctx);
   const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
-  const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, registration?.clientId);
+  const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, registration?.clientId, anonymousPaths(c.hostedFunctions));
   const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
   const common = {
     name: resource.name,

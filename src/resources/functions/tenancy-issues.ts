@@ -1,10 +1,37 @@
 import type { PlanIssue } from '../../model/plan.js';
-import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { HostedFunction } from '../../model/requirements.js';
+import { type AccessRule, type CrudOperation, DEFAULT_ACCESS, type RuntimeEntity } from '../../model/runtime-manifest.js';
 
-/** What the tenancy checks read of the backend config (auth on/off, a trusted gateway header). */
+/** What the tenancy checks read of the backend config (auth on/off, a trusted gateway header, the directories). */
 interface TenancyConfig {
-  readonly auth: { readonly enabled: boolean };
+  readonly auth: { readonly enabled: boolean; readonly allowedTenants?: readonly string[] | 'any' };
   readonly tenancy: { readonly trustGatewayHeader: boolean };
+}
+
+const WRITES: readonly CrudOperation[] = ['create', 'update', 'delete'];
+
+/** Who each rule lets do an operation, in words, for a shared entity (`multi`: a multi-tenant backend). */
+function whoMay(rules: readonly AccessRule[], op: CrudOperation, multi: boolean): string[] {
+  const who: string[] = [];
+  for (const r of rules) {
+    if (r.operations !== undefined && !r.operations.includes(op)) continue;
+    if (r.allow === 'authenticated') who.push(multi ? 'every signed-in caller of every allowed directory' : 'every signed-in caller');
+    else if (r.allow === 'owner') who.push(op === 'create' ? 'every signed-in caller (as owner)' : "the item's creator");
+    else who.push(`holders of app role ${r.role}${multi ? (r.tenants === 'any' ? ' in any allowed directory' : ' in your own directory') : ''}`);
+  }
+  return [...new Set(who)];
+}
+
+/** What the rules of a shared entity actually allow, read and write: the CRUD_TENANCY_SHARED text. */
+function sharedMessage(e: RuntimeEntity, multi: boolean): string {
+  const rules = e.access ?? DEFAULT_ACCESS;
+  const enabled = (op: CrudOperation) => e.operations.includes(op);
+  const readers = [...new Set([...(enabled('read') ? whoMay(rules, 'read', multi) : []), ...(enabled('list') ? whoMay(rules, 'list', multi) : [])])];
+  const writes = WRITES.filter(enabled).map((op) => [op, whoMay(rules, op, multi)] as const);
+  const writers = writes.filter(([, who]) => who.length > 0).map(([op, who]) => `${op}: ${who.join(' or ')}`);
+  const read = readers.length ? `${readers.join(' or ')} can read every ${e.entityName}` : `no one can read ${e.entityName} items`;
+  const write = writers.length ? `changes — ${writers.join('; ')}` : 'no one can change them';
+  return `${e.componentId}: tenancy 'shared' — one data set for every tenant: ${read}; ${write}.`;
 }
 
 /**
@@ -20,12 +47,20 @@ interface TenancyConfig {
  */
 export function tenancyIssues(entities: readonly RuntimeEntity[], config: TenancyConfig | undefined): PlanIssue[] {
   const issues: PlanIssue[] = [];
+  const multi = config?.auth.allowedTenants !== undefined;
   for (const e of entities) {
     if (e.tenancy === 'shared') {
       issues.push({
         severity: 'warning', code: 'CRUD_TENANCY_SHARED', components: [e.componentId], path: ['components', e.componentId, 'config', 'tenancy'],
-        message: `${e.componentId}: tenancy 'shared': every signed-in caller, of any tenant, can read and change every ${e.entityName}.`,
+        message: sharedMessage(e, multi),
       });
+      const open = (e.access ?? []).filter((r) => r.allow === 'role' && r.tenants === 'any');
+      if (multi && open.length > 0) {
+        issues.push({
+          severity: 'warning', code: 'CRUD_ROLE_ANY_TENANT', components: [e.componentId], path: ['components', e.componentId, 'config', 'access'],
+          message: `${e.componentId}: ${open.map((r) => (r.allow === 'role' ? r.role : '')).join(', ')} with tenants: 'any' on shared ${e.entityName} items: a user of any allowed directory whose own administrator assigns them that app role can change the data every tenant sees.`,
+        });
+      }
     }
   }
   const isolated = entities.filter((e) => e.tenancy !== 'shared').map((e) => e.componentId);
@@ -36,4 +71,21 @@ export function tenancyIssues(entities: readonly RuntimeEntity[], config: Tenanc
     });
   }
   return issues;
+}
+
+/**
+ * A warning per HTTP function open to everyone (`access: [{ allow: 'anonymous' }]`): the runtime admits every
+ * caller, signed in or not, of any directory, and App Service authentication exempts its path.
+ *
+ * @example
+ * ```ts
+ * anonymousFunctionIssues(hosted); // [{ severity: 'warning', code: 'FUNCTION_ANONYMOUS', … }]
+ * ```
+ */
+export function anonymousFunctionIssues(hosted: readonly HostedFunction[]): PlanIssue[] {
+  return hosted.filter((f) => f.trigger === 'http' && f.access?.some((r) => r.allow === 'anonymous')).map((f) => ({
+    severity: 'warning' as const, code: 'FUNCTION_ANONYMOUS', components: [f.componentId],
+    path: ['components', f.componentId, 'config', 'functions', f.name.slice(f.componentId.length + 1), 'access'],
+    message: `${f.name} (api/${f.route ?? f.name}) is anonymous: anyone on the internet, signed in or not, of any directory, can call it; its code must check what it serves.`,
+  }));
 }

@@ -12,7 +12,7 @@ export { HOST_STORAGE_ROLES } from './hosting.js';
 import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
 import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import { tenancyIssues } from './tenancy-issues.js';
+import { anonymousFunctionIssues, tenancyIssues } from './tenancy-issues.js';
 import { accessIssues } from './access-issues.js';
 import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
@@ -139,6 +139,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     issues.push(...tenancyIssues(merged.crudEntities, config));
     issues.push(...accessIssues(merged.crudEntities, config));
     issues.push(...functionNameIssues(hosted, crudEntities));
+    issues.push(...anonymousFunctionIssues(hosted));
     return { config: merged, issues };
   },
   // A Function App cannot start without a storage account for its host: a component that asks for none gets one.

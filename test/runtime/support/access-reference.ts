@@ -24,12 +24,17 @@ export function referenceDecision(rules: readonly AccessRule[], op: CrudOperatio
   return own ? 'own' : 'denied';
 }
 
-/** The HTTP status a request must get, given the decision, the caller and the target item (absent for create/list). */
-export function expectedStatus(decision: 'all' | 'own' | 'denied', op: CrudOperation, caller: TablePrincipal, item?: { tid: string; owner: string }): number {
+/**
+ * The HTTP status a request must get, given the decision, the caller and the target item (absent for create/list).
+ * `readDecision`: what the rules grant the caller for `read` — a caller who may read every item and is refused a
+ * write of another's item gets 403 (they can see it exists), one who may not see it 404.
+ */
+export function expectedStatus(decision: 'all' | 'own' | 'denied', op: CrudOperation, caller: TablePrincipal, item?: { tid: string; owner: string }, readDecision?: 'all' | 'own' | 'denied'): number {
   if (decision === 'denied') return 403;
   if (op === 'create') return 201;
   if (op === 'list') return 200;
-  if (!item || item.tid !== caller.tid || (decision === 'own' && item.owner !== caller.oid)) return 404;
+  if (!item || item.tid !== caller.tid) return 404;
+  if (decision === 'own' && item.owner !== caller.oid) return op !== 'read' && readDecision === 'all' ? 403 : 404;
   return op === 'delete' ? 204 : 200;
 }
 

@@ -2,7 +2,7 @@ import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 
-function settings(prefix: string) {
+export function settings(prefix: string) {
   return { endpoint: `${prefix}_COSMOS_ENDPOINT`, database: `${prefix}_COSMOS_DATABASE`, container: `${prefix}_COSMOS_CONTAINER` };
 }
 
