@@ -104,6 +104,7 @@ export const ErrorCodes = {
   ADMIT_ADDRESS_NOT_REMOVED: 'Remove the address the message names: run the terraform apply -target command it prints in the stack directory (its cdk.tf.json is already without the address), or az storage account network-rule remove for each account it names.',
   PRIVATE_DNS_ZONE_ID_INVALID: "Give networking.privateDnsZoneIds as { '<zone name>': '/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone name>' }, the id's last segment equal to its key.",
   PRIVATE_DNS_ZONE_UNUSED: "List in networking.privateDnsZoneIds only the zones the plan's private endpoints use (the message names them), with networking: { mode: 'isolated' } and private endpoints on.",
+  FILESTORE_CONFIG_INVALID: "Fix the FileStore option at the reported path, e.g. FileStore.define('Attachments', { maxSizeMb: 10, contentTypes: ['image/*'], access: [{ allow: 'owner' }] }).",
 } as const;
 
 /**

@@ -84,6 +84,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
         ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
       },
       openapi: runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, asJsonObject(c), undefined),
+      ...(c.fileStores?.length ? { fileStores: c.fileStores.map((f) => ({ ...f, settings: { ...f.settings, clientId: componentIdentitySetting(f.componentId) } })) } : {}),
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const security = openApiSecurity(ctx);
