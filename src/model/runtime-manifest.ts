@@ -197,6 +197,17 @@ export interface RuntimeEntity {
  */
 export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
 
+/**
+ * What admission, tenancy and access rules read of a route's owner: a CrudApi's entity or a FileStore, which
+ * pass the same checks (one implementation, in the runtime's tenant-source.ts and access-scope.ts).
+ *
+ * @example
+ * ```ts
+ * const guarded: GuardedResource = { componentId: 'Attachments', entityName: 'Attachment', partitionKey: '/tenantId' };
+ * ```
+ */
+export type GuardedResource = Pick<RuntimeEntity, 'componentId' | 'entityName' | 'partitionKey' | 'tenancy' | 'access' | 'ownerField'>;
+
 /** Optional app setting: comma-separated Cosmos DB regions the runtime reads from first (`cosmosConfig.readLocation`). */
 export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
 

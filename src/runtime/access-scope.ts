@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { CrudOperation, RuntimeAuth, RuntimeEntity } from '../model/runtime-manifest.js';
+import type { CrudOperation, GuardedResource, RuntimeAuth } from '../model/runtime-manifest.js';
 import { accessDenied, accessOf, type Caller, decideAccess } from './access-rules.js';
 import { identityOf, principalOf, rolesOf } from './client-principal.js';
 import type { AccessScope, CrudContext } from './crud-context.js';
@@ -32,7 +32,7 @@ export function callerOf(request: HttpRequest, policy: RuntimeAuth | undefined):
  * return entry.run({ ...ctx, access: scope.value }, request, tenant);
  * ```
  */
-export function authorize(entity: RuntimeEntity, op: CrudOperation, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<AccessScope> {
+export function authorize(entity: GuardedResource, op: CrudOperation, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<AccessScope> {
   const { rules, ownerField } = accessOf(entity);
   const caller = callerOf(request, policy);
   const decision = decideAccess(rules, op, caller);
