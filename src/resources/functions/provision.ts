@@ -20,6 +20,7 @@ import { apiRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import { corsOriginsFor } from './cors.js';
+import { allowFilesCors } from './files-cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
 import { QUEUE_CONNECTION_IDENTITY, QUEUE_CONNECTION_ROLE, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
@@ -96,6 +97,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
   const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, registration?.clientId);
   const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
+  allowFilesCors(ctx, corsOriginsFor(ctx.plan, ctx.config, []));
   const common = {
     name: resource.name,
     resourceGroupName: ctx.resourceGroupName,

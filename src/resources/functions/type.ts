@@ -18,7 +18,7 @@ import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 import { functionsFacts } from './facts.js';
 import { functionNameIssues } from './function-names.js';
-import { isDataStorageKey } from '../storage/type.js';
+import { isDataStorageKey } from '../../kit/pure/data-storage.js';
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */

@@ -1,5 +1,4 @@
 import type { StorageAccount, StorageContainer as StorageContainerT } from '../../kit/cdktf/azurerm-types.js';
-import type { StorageAccountConfig } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
@@ -9,7 +8,6 @@ import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
-import { corsOriginsFor } from '../functions/cors.js';
 import { blobAccessTfNames, FILES_DATA_ROLE, FILES_DELEGATOR_ROLE } from './type.js';
 
 /** Key under which a container is kept in `ctx.constructs` (not a resource key: it has a `|`). */
@@ -35,7 +33,6 @@ export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedRe
     publicNetworkAccessEnabled: !isolated,
     // Isolated: reached only through its private endpoints (and trusted Azure services).
     ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
-    ...(c.purpose === 'files' ? filesBlobProperties(ctx) : {}),
     tags: { ...ctx.tags },
     dependsOn: [...ctx.dependsOn],
   }), base);
@@ -49,26 +46,6 @@ export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedRe
     named(new StorageQueue(ctx.scope, id, { name, storageAccountId: account.id }), id);
   }
   return account;
-}
-
-/**
- * The browser uploads and downloads a FileStore hands out go straight to the blob endpoint: its CORS admits the
- * backend's own https site origins (the ones the API admits, functions/cors.ts) for the SAS requests only —
- * PUT (upload), GET/HEAD (download), OPTIONS (preflight); with no site, no rule (same-origin callers need none).
- */
-function filesBlobProperties(ctx: ProvisionContext): Pick<StorageAccountConfig, 'blobProperties'> {
-  const origins = corsOriginsFor(ctx.plan, ctx.config, []).filter((o) => o !== '*');
-  if (origins.length === 0) return {};
-  return {
-    blobProperties: {
-      ...SECURE_STORAGE_ACCOUNT.blobProperties,
-      corsRule: [{
-        allowedOrigins: origins, allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT'],
-        allowedHeaders: ['content-type', 'x-ms-blob-type', 'x-ms-blob-content-type', 'x-ms-client-request-id', 'x-ms-version'],
-        exposedHeaders: ['content-length', 'content-type', 'etag', 'x-ms-request-id'], maxAgeInSeconds: 3600,
-      }],
-    },
-  };
 }
 
 /**

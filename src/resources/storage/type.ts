@@ -5,6 +5,7 @@ import { defineResourceType, type TypedRequirement } from '../../kit/pure/resour
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { storageMonthlyUsd } from '../../kit/pure/prices.js';
+import { FILES_PURPOSE } from '../../kit/pure/data-storage.js';
 
 /** The merged `storage` config in the plan. */
 export interface MergedStorageConfig {
@@ -19,22 +20,6 @@ export interface MergedStorageConfig {
 }
 
 const cfg = (r: TypedRequirement<StorageRequirementConfig>): StorageRequirementConfig => r.requirement.config;
-
-/** The compatibility key's prefix of the FileStores' data account (its resource key is `storage:files-…`). */
-export const FILES_PURPOSE = 'files';
-
-/**
- * Whether a planned storage key is a data account (`storage:files-standard-lrs`): never a Function App's host.
- *
- * @example
- * ```ts
- * isDataStorageKey('storage:files-standard-lrs'); // true
- * isDataStorageKey('storage:shared');             // false
- * ```
- */
-export function isDataStorageKey(key: string): boolean {
-  return key.startsWith(`storage:${FILES_PURPOSE}-`);
-}
 
 /**
  * The data roles of one FileStore's identity on the files account: Storage Blob Data Contributor on its own
