@@ -11,6 +11,10 @@ import { createFileHandlers, type FileHandlers } from '../../src/runtime/file-ha
 import { callerPolicyOf } from '../../src/runtime/tenant-source.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { invoke } from './support/http.js';
+import { HttpRequest } from '@azure/functions';
+import { createClient } from '../../src/client/create-client.js';
+import type { FileClient } from '../../src/client/files-client.js';
+import { makeContext } from './support/http.js';
 
 function principal(claims: Record<string, string>): Record<string, string> {
   const value = { auth_typ: 'aad', claims: Object.entries(claims).map(([typ, val]) => ({ typ, val })) };
@@ -27,6 +31,7 @@ const store = (over: Partial<RuntimeFileStore> = {}): RuntimeFileStore => ({
 });
 
 let azurite: LocalAzurite;
+const handlersOf = new Map<string, FileHandlers>();
 let container: ContainerClient;
 let files: ReturnType<typeof apiOf>;
 let owned: ReturnType<typeof apiOf>;
@@ -35,6 +40,7 @@ function apiOf(s: RuntimeFileStore, name: string) {
   const env = { [s.settings.endpoint]: azurite.blobEndpoint, [s.settings.container]: name };
   const blobs = createFileBlobsResolver({ version: 1, backendId: 'x', entities: [], fileStores: [s] }, env, { credential: azuriteCredential() })(s);
   const h: FileHandlers = createFileHandlers(s, blobs, { caller: secure });
+  handlersOf.set(s.route, h);
   return {
     create: (body: unknown, headers = ALICE) => invoke(h.collection, 'POST', s.route, { body, headers }),
     list: (headers = ALICE) => invoke(h.collection, 'GET', s.route, { headers }),
@@ -176,5 +182,39 @@ describe('FileStore on Azurite', () => {
     expect((await files.complete('00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await files.list({})).status).toBe(401);
     expect((await files.create({ name: 'a', contentType: 'text/plain', size: 1 }, {})).status).toBe(401);
+  });
+});
+
+describe('the typed client', () => {
+  /** The app's routes through the handlers (as the host would route them), everything else (the SAS URLs) to Azurite. */
+  const appFetch: typeof fetch = async (input, init) => {
+    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (url.host !== 'app.test') return fetch(input, init);
+    const [, , route, id, complete] = url.pathname.split('/');
+    const h = handlersOf.get(route!)!;
+    const handler = complete ? h.complete : id ? h.item : h.collection;
+    const request = new HttpRequest({
+      method: init?.method ?? 'GET', url: url.href, params: id ? { id } : {},
+      headers: { ...ALICE, ...(init?.headers as Record<string, string>) },
+      ...(typeof init?.body === 'string' ? { body: { string: init.body } } : {}),
+    });
+    const r = await handler(request, makeContext());
+    return new Response((r as { body?: string }).body ?? null, { status: r.status ?? 200, headers: r.headers as Record<string, string> });
+  };
+
+  it('upload(file) with progress, list, get (downloadUrl) and delete', async () => {
+    const client = createClient<unknown>({ baseUrls: { attachments: 'https://app.test/api/attachments' }, getToken: () => undefined, fetch: appFetch });
+    const files = (client as unknown as { attachments: FileClient }).attachments;
+    const progress: number[] = [];
+    const meta = await files.upload(new File(['hi there'], 'hi.txt', { type: 'text/plain' }), { onProgress: (sent) => progress.push(sent) });
+    expect(meta).toMatchObject({ name: 'hi.txt', contentType: 'text/plain', size: 8 });
+    expect(progress).toEqual([0, 8]);
+    const got = await files.get(meta.id);
+    expect(await (await fetch(got.downloadUrl)).text()).toBe('hi there');
+    expect((await files.list().page()).items.map((f) => f.id)).toContain(meta.id);
+    await files.delete(meta.id);
+    await expect(files.get(meta.id)).rejects.toMatchObject({ status: 404 });
+    // Refused types never reach storage: the declaration is refused first.
+    await expect(files.upload(new Blob(['<b>x</b>'], { type: 'text/html' }))).rejects.toMatchObject({ status: 415 });
   });
 });
