@@ -218,3 +218,17 @@ describe('the typed client', () => {
     await expect(files.upload(new Blob(['<b>x</b>'], { type: 'text/html' }))).rejects.toMatchObject({ status: 415 });
   });
 });
+
+describe('the manifest', () => {
+  it('refuses a FileStore entry the runtime could not serve, or one sharing a route with an entity', async () => {
+    const { parseManifest } = await import('../../src/runtime/manifest-loader.js');
+    const ok = store();
+    const base = { version: 1, backendId: 'x', entities: [] as unknown[] };
+    expect(parseManifest(JSON.stringify({ ...base, fileStores: [ok] })).fileStores).toHaveLength(1);
+    for (const bad of [{ ...ok, route: '../x' }, { ...ok, maxSizeBytes: 0 }, { ...ok, route: 'health' }, { ...ok, settings: {} }, { ...ok, access: [] }]) {
+      expect(() => parseManifest(JSON.stringify({ ...base, fileStores: [bad] }))).toThrow(expect.objectContaining({ code: 'RUNTIME_CONFIG_INVALID' }));
+    }
+    const entity = { componentId: 'NoteApi', entityName: 'Note', route: 'attachments', partitionKey: '/id', schema: {}, operations: ['read'], unknownFields: 'reject', settings: { endpoint: 'A', database: 'B', container: 'C' } };
+    expect(() => parseManifest(JSON.stringify({ ...base, entities: [entity], fileStores: [ok] }))).toThrow(/duplicate route/);
+  });
+});
