@@ -98,3 +98,28 @@ describe('FileStore: a data account, one container each, exactly two roles', () 
     expectHonest(withSite.plan(), out);
   });
 });
+
+describe('FileStore routes in the plan', () => {
+  it('a FileStore serving a CrudApi\'s route is a plan error naming both', () => {
+    const plan = defineBackend({
+      notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, route: 'files' }),
+      files: FileStore.define('Files', { maxSizeMb: 1 }),
+    }).plan();
+    const errors = plan.issues.filter((i) => i.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.map((e) => e.message).join(' ')).toMatch(/FileStore Files/);
+    expect(errors.map((e) => e.message).join(' ')).toMatch(/NoteApi/);
+    // Its own route: no conflict.
+    expect(defineBackend({ notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, route: 'files' }), files: FileStore.define('Files', { maxSizeMb: 1, route: 'uploads' }) })
+      .plan().issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('bad options are FILESTORE_CONFIG_INVALID with the path', () => {
+    expect(() => FileStore.define('F', { maxSizeMb: 0 })).toThrow(expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID', path: ['components', 'F', 'config', 'maxSizeMb'] }));
+    expect(() => FileStore.define('F', { maxSizeMb: 6000 })).toThrow(expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID' }));
+    expect(() => FileStore.define('F', { maxSizeMb: 1, contentTypes: ['nope'] })).toThrow(expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID', path: ['components', 'F', 'config', 'contentTypes', 0] }));
+    expect(() => FileStore.define('F', { maxSizeMb: 1, tenancy: 'x' as 'shared' })).toThrow(expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID' }));
+    expect(() => FileStore.define('F', { maxSizeMb: 1, access: [{ allow: 'nobody' as 'owner' }] })).toThrow(expect.objectContaining({ code: 'CRUD_ACCESS_INVALID' }));
+    expect(() => FileStore.define('F', { maxSizeMb: 1, colour: 'red' } as never)).toThrow(expect.objectContaining({ code: 'CONFIG_UNKNOWN_KEY' }));
+  });
+});
