@@ -1,40 +1,7 @@
-import type { FileMetadata, FileUpload, FileWithUrl } from '../contract/files.js';
+import type { FileMetadata, FileUpload } from '../contract/files.js';
 import { send, type Transport } from './transport.js';
 import { ProblemError } from './problem-error.js';
-import type { ItemOptions, ListResult } from './types.js';
-
-/**
- * Options of a FileStore client's `upload`.
- *
- * @example
- * ```ts
- * await client.attachments.upload(file, { onProgress: (sent, total) => { bar.value = sent / total; } });
- * ```
- */
-export interface UploadOptions {
-  /** The file name kept with it; default the `File`'s own name, else `'file'`. */
-  readonly name?: string;
-  /** Called as bytes go out (browsers: every XHR progress event; elsewhere at the start and the end). */
-  readonly onProgress?: (sentBytes: number, totalBytes: number) => void;
-  readonly signal?: AbortSignal;
-}
-
-/**
- * The methods of a FileStore key of `createClient<typeof backend>()`: upload a `File`/`Blob` (declare it, PUT the
- * bytes to the short-lived upload URL, complete it), list, get (with a `downloadUrl`) and delete.
- *
- * @example
- * ```ts
- * const meta = await client.attachments.upload(input.files[0]!);
- * img.src = (await client.attachments.get(meta.id)).downloadUrl;
- * ```
- */
-export interface FileClient {
-  upload(file: Blob, options?: UploadOptions): Promise<FileMetadata>;
-  list(options?: { readonly first?: number; readonly after?: string; readonly signal?: AbortSignal }): ListResult<FileMetadata>;
-  get(id: string, options?: ItemOptions): Promise<FileWithUrl>;
-  delete(id: string, options?: ItemOptions): Promise<void>;
-}
+import type { FileClient, UploadOptions } from './types.js';
 
 /**
  * The FileStore half of a key's client: `upload`; `list`, `get` and `delete` are the CRUD client's (same routes,

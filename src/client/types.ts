@@ -1,7 +1,7 @@
 import type { CrudContract, EntityFields, EntityItem, EntityPatch, FieldName } from '../contract/entity-types.js';
 import type { ListPage } from '../contract/paging.js';
 import type { CrudOperation } from '../model/runtime-manifest.js';
-import type { FileClient } from './files-client.js';
+import type { FileMetadata, FileWithUrl } from '../contract/files.js';
 
 /**
  * `$orderby` terms typed by the entity's field names: `'price'`, `'price desc'`, `'name asc'`.
@@ -133,3 +133,38 @@ type ClientOfHandle<H> = NonNullable<H> extends { readonly __contract?: CrudCont
  * ```
  */
 export type Client<B> = { readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]> } & { readonly [K in FileKeys<ComponentsOf<B>>]: FileClient };
+
+/**
+ * Options of a FileStore client's `upload`.
+ *
+ * @example
+ * ```ts
+ * const options: UploadOptions = { onProgress: (sent, total) => { console.log(`${String(Math.round((100 * sent) / total))}%`); } };
+ * ```
+ */
+export interface UploadOptions {
+  /** The file name kept with it; default the `File`'s own name, else `'file'`. */
+  readonly name?: string;
+  /** Called as bytes go out (browsers: every XHR progress event; elsewhere at the start and the end). */
+  readonly onProgress?: (sentBytes: number, totalBytes: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The methods of a FileStore key of `createClient<typeof backend>()`: upload a `File`/`Blob` (declare it, PUT the
+ * bytes to the short-lived upload URL, complete it), list, get (with a `downloadUrl`) and delete.
+ *
+ * @example
+ * ```ts
+ * async function attach(files: FileClient, file: Blob): Promise<string> {
+ *   const meta = await files.upload(file);
+ *   return (await files.get(meta.id)).downloadUrl;
+ * }
+ * ```
+ */
+export interface FileClient {
+  upload(file: Blob, options?: UploadOptions): Promise<FileMetadata>;
+  list(options?: { readonly first?: number; readonly after?: string; readonly signal?: AbortSignal }): ListResult<FileMetadata>;
+  get(id: string, options?: ItemOptions): Promise<FileWithUrl>;
+  delete(id: string, options?: ItemOptions): Promise<void>;
+}

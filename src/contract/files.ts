@@ -44,7 +44,8 @@ export interface FileUploadRequest {
  *
  * @example
  * ```ts
- * await fetch(upload.uploadUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': file.type }, body: file });
+ * const upload: FileUpload = { id: '6f1c…', uploadUrl: 'https://stapp.blob.core.windows.net/attachments/tenant/6f1c…?sp=cw&sig=…', expiresOn: '2026-11-24T10:15:00.000Z' };
+ * // then: PUT the bytes to upload.uploadUrl with x-ms-blob-type: BlockBlob, and POST …/{id}/complete
  * ```
  */
 export interface FileUpload {
@@ -78,8 +79,10 @@ export interface FileMetadata {
  *
  * @example
  * ```ts
- * const file: FileWithUrl = await client.attachments.get(id);
- * img.src = file.downloadUrl;
+ * const file: FileWithUrl = {
+ *   id: '6f1c…', name: 'scan.pdf', contentType: 'application/pdf', size: 48213, createdOn: '2026-11-24T10:00:00.000Z',
+ *   downloadUrl: 'https://stapp.blob.core.windows.net/attachments/tenant/6f1c…?sp=r&sig=…', expiresOn: '2026-11-24T10:05:00.000Z',
+ * };
  * ```
  */
 export interface FileWithUrl extends FileMetadata {

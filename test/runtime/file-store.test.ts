@@ -13,7 +13,7 @@ import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/a
 import { invoke } from './support/http.js';
 import { HttpRequest } from '@azure/functions';
 import { createClient } from '../../src/client/create-client.js';
-import type { FileClient } from '../../src/client/files-client.js';
+import type { FileClient } from '../../src/client/types.js';
 import { makeContext } from './support/http.js';
 
 function principal(claims: Record<string, string>): Record<string, string> {

@@ -8,8 +8,8 @@ import type { ApiAuthInfo } from '../../kit/pure/entra.js';
  *
  * @example
  * ```ts
- * const files: FileStoreHandle = backend.components.attachments;
- * files.apiEndpoint; // 'https://func-backend-dev-….azurewebsites.net/api/attachments'
+ * const files: FileStoreHandle = defineBackend({ attachments: FileStore.define('Attachments', { maxSizeMb: 10 }) }).components.attachments;
+ * console.log(files.apiEndpoint); // 'https://func-backend-dev-….azurewebsites.net/api/attachments'
  * ```
  */
 export interface FileStoreHandle extends ComponentHandle {
