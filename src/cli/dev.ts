@@ -11,7 +11,7 @@ import { AtakoraError, PlanError } from '../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../model/plan.js';
 import { runtimeOpenApiOf } from '../kit/pure/http-functions.js';
 import { securityOf } from '../plan/openapi.js';
-import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
+import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
 import { localCompositeIndexes } from '../runtime/list-query.js';
 import { libraryModule } from '../kit/node/library-files.js';
@@ -29,6 +29,7 @@ import { createDevSites, type DevSite } from './dev-sites.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
 import { anonymousPaths } from '../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../resources/types.js';
+import { devIdentityToken, startLocalBlobs, type LocalBlobs } from './dev-azurite.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -119,6 +120,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   const cleanup: (() => Promise<void> | void)[] = [];
   const stopAll = async () => { for (const c of cleanup.reverse()) await c(); };
   let cosmos: LocalCosmos | undefined;
+  let blobs: LocalBlobs | undefined;
   let workers: ChildProcess[] = [];
   let apps: DevApp[] = [];
   let watched: string[] = [];
@@ -169,17 +171,25 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           cleanup.push(() => { clearInterval(saver); });
         }
       }
+      // FileStores are served on Azurite (an optional peer too), started once and kept across reloads.
+      if (!blobs && planned.some((a) => storesOf(a).length > 0)) {
+        progress('Starting Azurite (blob storage for the FileStores)');
+        const started = await startLocalBlobs(devIdentityToken);
+        blobs = started;
+        cleanup.splice(1, 0, () => started.stop());
+      }
       generation += 1;
       const ready: { app: PlannedResource; entities: RuntimeEntity[]; settings: Record<string, string>; wwwroot: string }[] = [];
       const handlers: string[] = [];
       const secretReport = { fromEnvironment: [] as string[], fromFile: [] as string[], missing: [] as string[] };
       for (const app of planned) {
         const entities = entitiesOf(app);
-        const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config, user);
+        const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config, user, blobs?.endpoint ?? '');
         // Key Vault references have no local meaning: each declared secret's local value, or none (dev-secrets.ts).
         const local = localSecretValues(settings, process.env, process.cwd());
         for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const) for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
         for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey, e.sortable);
+        for (const f of storesOf(app)) await blobs?.container(settings[f.settings.container]!);
         const functions = mergedConfigOf('functions', app).hostedFunctions ?? [];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
         progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
@@ -192,6 +202,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         ready.push({ app, entities, settings, wwwroot });
       }
       const devOrigins = [...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins])].sort();
+      // The browser PUTs and GETs the SAS URLs straight from the dev origins, as from the sites in Azure.
+      await blobs?.cors(devOrigins);
       const secretsFile = resolve(LOCAL_SECRETS_FILE);
       return { ready, watched: [...new Set([resolve(entry), ...handlers, ...read, ...(secretReport.fromFile.length + secretReport.missing.length && existsSync(dirname(secretsFile)) ? [secretsFile] : [])])], origins: devOrigins, tenantClaim: config.tenancy.claim, auth: config.auth.enabled, secrets: secretReport };
     };
@@ -255,12 +267,15 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
 }
 
 const entitiesOf = (app: PlannedResource): RuntimeEntity[] => mergedConfigOf('functions', app).crudEntities ?? [];
+const storesOf = (app: PlannedResource): RuntimeFileStore[] => mergedConfigOf('functions', app).fileStores ?? [];
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
-function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig, user: DevUser): Record<string, string> {
+function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig, user: DevUser, blobEndpoint: string): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
   const out = Object.fromEntries(Object.entries(app.config['appSettings'] as Record<string, string>).filter(([, v]) => !v.includes('${')));
   for (const e of entities) out[e.settings.endpoint] = endpoint;
+  const stores = storesOf(app);
+  for (const f of stores) out[f.settings.endpoint] = blobEndpoint;
   // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
   const auth: RuntimeAuth = {
     required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader,
@@ -276,6 +291,7 @@ function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonl
     auth,
     // GET api/openapi.json serves what `atakora openapi` prints for this app (the CRUD contract's generator).
     openapi: runtimeOpenApiOf(`${plan.backendId} (${plan.environment})`, app.config, securityOf(plan)),
+    ...(stores.length ? { fileStores: stores } : {}),
   };
   out[MANIFEST_SETTING] = JSON.stringify(manifest);
   return out;
@@ -329,7 +345,8 @@ async function startIdentityEndpoint(): Promise<{ server: Server; endpoint: stri
     const resource = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('resource') ?? '';
     const expires = Math.floor(Date.now() / 1000) + 3600;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ access_token: 'atakora-dev-token', expires_on: String(expires), resource, token_type: 'Bearer' }));
+    // Entra-shaped: Azurite's OAuth checks issuer, audience and lifetime (dev-azurite.ts); Cosmos reads none of it.
+    res.end(JSON.stringify({ access_token: devIdentityToken(resource), expires_on: String(expires), resource, token_type: 'Bearer' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, endpoint: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/msi/token`, secret };

@@ -1,6 +1,7 @@
 import type { SiteConfig } from '../contract/site-config.js';
 import { AtakoraError } from './client-error.js';
 import { crudClient } from './crud-client.js';
+import { fileUpload } from './files-client.js';
 import type { Transport } from './transport.js';
 import type { Client } from './types.js';
 
@@ -61,7 +62,8 @@ export function createClient<B>(options: ClientOptions): Client<B> {
         const baseUrl = urls[key];
         if (baseUrl === undefined) invalid(`No base URL for "${key}": config.apis and baseUrls name ${Object.keys(urls).sort().join(', ')}.`, ['baseUrls', key]);
         const transport: Transport = { baseUrl, getToken: options.getToken, fetch: doFetch };
-        made.set(key, (c = crudClient(transport)));
+        // The same routes serve a FileStore's list, get and delete: one client per key, `upload` for FileStores.
+        made.set(key, (c = { ...crudClient(transport), upload: fileUpload(transport) }));
       }
       return c;
     },

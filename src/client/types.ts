@@ -1,6 +1,7 @@
 import type { CrudContract, EntityFields, EntityItem, EntityPatch, FieldName } from '../contract/entity-types.js';
 import type { ListPage } from '../contract/paging.js';
 import type { CrudOperation } from '../model/runtime-manifest.js';
+import type { FileMetadata, FileWithUrl } from '../contract/files.js';
 
 /**
  * `$orderby` terms typed by the entity's field names: `'price'`, `'price desc'`, `'name asc'`.
@@ -116,6 +117,7 @@ export type CrudClient<S, O extends readonly CrudOperation[] = readonly CrudOper
 
 type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
 type Contracted = { readonly componentType: 'CrudApi'; readonly __contract?: CrudContract<unknown, readonly CrudOperation[]> };
+type FileKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FileStore' } ? K : never }[keyof T] & string;
 type CrudKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never }[keyof T] & string;
 type ClientOfHandle<H> = NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> } ? CrudClient<S, O> : never;
 
@@ -130,4 +132,39 @@ type ClientOfHandle<H> = NonNullable<H> extends { readonly __contract?: CrudCont
  * const client: Client<typeof backend> = createClient<typeof backend>({ baseUrls: { notes: 'http://127.0.0.1:7071/api/notes' }, getToken: () => undefined });
  * ```
  */
-export type Client<B> = { readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]> };
+export type Client<B> = { readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]> } & { readonly [K in FileKeys<ComponentsOf<B>>]: FileClient };
+
+/**
+ * Options of a FileStore client's `upload`.
+ *
+ * @example
+ * ```ts
+ * const options: UploadOptions = { onProgress: (sent, total) => { console.log(`${String(Math.round((100 * sent) / total))}%`); } };
+ * ```
+ */
+export interface UploadOptions {
+  /** The file name kept with it; default the `File`'s own name, else `'file'`. */
+  readonly name?: string;
+  /** Called as bytes go out (browsers: every XHR progress event; elsewhere at the start and the end). */
+  readonly onProgress?: (sentBytes: number, totalBytes: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The methods of a FileStore key of `createClient<typeof backend>()`: upload a `File`/`Blob` (declare it, PUT the
+ * bytes to the short-lived upload URL, complete it), list, get (with a `downloadUrl`) and delete.
+ *
+ * @example
+ * ```ts
+ * async function attach(files: FileClient, file: Blob): Promise<string> {
+ *   const meta = await files.upload(file);
+ *   return (await files.get(meta.id)).downloadUrl;
+ * }
+ * ```
+ */
+export interface FileClient {
+  upload(file: Blob, options?: UploadOptions): Promise<FileMetadata>;
+  list(options?: { readonly first?: number; readonly after?: string; readonly signal?: AbortSignal }): ListResult<FileMetadata>;
+  get(id: string, options?: ItemOptions): Promise<FileWithUrl>;
+  delete(id: string, options?: ItemOptions): Promise<void>;
+}

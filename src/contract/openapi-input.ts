@@ -1,4 +1,4 @@
-import type { RuntimeEntity, RuntimeHttpFunction } from '../model/runtime-manifest.js';
+import type { RuntimeEntity, RuntimeFileStore, RuntimeHttpFunction } from '../model/runtime-manifest.js';
 
 /**
  * One CrudApi as the OpenAPI document describes it: the runtime's view of it (a manifest entity).
@@ -36,6 +36,8 @@ export interface OpenApiApp {
   readonly crudRuntime: boolean;
   readonly entities: readonly OpenApiEntity[];
   readonly functions: readonly OpenApiFunction[];
+  /** The FileStores served here (absent: none). */
+  readonly fileStores?: readonly RuntimeFileStore[];
 }
 
 /**

@@ -3,6 +3,7 @@ import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi-crud.js';
 import type { OpenApiFunction, OpenApiInput } from './openapi-input.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
+import { filePathItems } from './openapi-files.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEM_PREFIX, PROBLEM_TITLES, PROBLEMS, runtimeProblemsByStatus } from './problems.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
 
@@ -49,6 +50,11 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       const crud = crudPathItems(entity);
       for (const name in crud.schemas) schemas.set(name, crud.schemas[name]!);
       for (const path in crud.paths) add(path, crud.paths[path]!, app.url);
+    }
+    for (const store of app.fileStores ?? []) {
+      const files = filePathItems(store);
+      for (const name in files.schemas) schemas.set(name, files.schemas[name] as JsonSchema);
+      for (const path in files.paths) add(path, files.paths[path] as Json, app.url);
     }
     for (const f of app.functions) add(...functionPath(f, paths), app.url);
   }
@@ -198,7 +204,7 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
   const o = manifest.openapi;
   return openApiDocument({
     title: o?.title ?? manifest.backendId,
-    apps: [{ url, crudRuntime: true, entities: manifest.entities, functions: o?.functions ?? [] }],
+    apps: [{ url, crudRuntime: true, entities: manifest.entities, functions: o?.functions ?? [], ...(manifest.fileStores ? { fileStores: manifest.fileStores } : {}) }],
     ...(o?.security ? { security: o.security } : {}),
   });
 }

@@ -131,6 +131,7 @@ export const ErrorCodes = {
   FS_PERMISSION_DENIED: 'Make the folder writable for the user that runs atakora, or choose another path (TMPDIR for the working folders).',
   FS_NO_SPACE: 'Free some space on the disk the message names, or choose a path on another disk.',
   FS_FAILED: 'Fix what the system reported for the path the message names, or choose another path.',
+  FILESTORE_CONFIG_INVALID: "Fix the FileStore option at the reported path, e.g. FileStore.define('Attachments', { maxSizeMb: 10, contentTypes: ['image/*'], access: [{ allow: 'owner' }] }).",
 } as const;
 
 /**

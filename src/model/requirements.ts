@@ -246,4 +246,11 @@ export interface StorageRequirementConfig {
   readonly containers?: readonly string[];
   /** Queue names to create. */
   readonly queues?: readonly string[];
+  /**
+   * `'files'`: an account for application data (FileStores), never the Functions host's: part of the
+   * compatibility key, so every FileStore of a backend shares one data account apart from the host's.
+   */
+  readonly purpose?: 'files';
+  /** The blob container each component's identity may read and write (component id → container). */
+  readonly blobAccess?: Readonly<Record<string, string>>;
 }

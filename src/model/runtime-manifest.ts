@@ -15,6 +15,8 @@ export interface RuntimeManifest {
   readonly auth?: RuntimeAuth;
   /** What the served OpenAPI document (`GET api/openapi.json`) adds to the entities; absent → the entities alone. */
   readonly openapi?: RuntimeOpenApi;
+  /** The FileStores the app serves (`FileStore.define`); absent → none. */
+  readonly fileStores?: readonly RuntimeFileStore[];
 }
 
 /**
@@ -238,6 +240,17 @@ export interface RuntimeEntity {
  */
 export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
 
+/**
+ * What admission, tenancy and access rules read of a route's owner: a CrudApi's entity or a FileStore, which
+ * pass the same checks (one implementation, in the runtime's tenant-source.ts and access-scope.ts).
+ *
+ * @example
+ * ```ts
+ * const guarded: GuardedResource = { componentId: 'Attachments', entityName: 'Attachment', partitionKey: '/tenantId' };
+ * ```
+ */
+export type GuardedResource = Pick<RuntimeEntity, 'componentId' | 'entityName' | 'partitionKey' | 'tenancy' | 'access' | 'ownerField'>;
+
 /** Optional app setting: comma-separated Cosmos DB regions the runtime reads from first (`cosmosConfig.readLocation`). */
 export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
 
@@ -315,3 +328,38 @@ export interface SortKey {
  * ```
  */
 export const OPENAPI_SECURITY_SETTING = 'ATAKORA_OPENAPI_SECURITY';
+
+/**
+ * One FileStore as the runtime serves it: its routes under `api/<route>`, the limits it checks, the same
+ * access rules and tenancy as a CrudApi's, and the app settings naming its blob endpoint, container and identity.
+ *
+ * @example
+ * ```ts
+ * const store: RuntimeFileStore = {
+ *   componentId: 'Attachments', entityName: 'Attachment', route: 'attachments', maxSizeBytes: 10 * 1024 * 1024,
+ *   contentTypes: ['image/png', 'application/pdf'], partitionKey: '/tenantId',
+ *   settings: { endpoint: 'ATTACHMENTS_BLOB_ENDPOINT', container: 'ATTACHMENTS_FILES_CONTAINER' },
+ * };
+ * ```
+ */
+export interface RuntimeFileStore {
+  readonly componentId: string;
+  /** The singular the messages use (`Attachment`). */
+  readonly entityName: string;
+  /** URL segment under `api/`. */
+  readonly route: string;
+  readonly maxSizeBytes: number;
+  /** Accepted media types (`image/png`, `image/*`); absent → any. */
+  readonly contentTypes?: readonly string[];
+  /** `/tenantId` (isolated, the default) or `/id` with `tenancy: 'shared'` — read as a CrudApi's. */
+  readonly partitionKey: string;
+  readonly tenancy?: 'isolated' | 'shared';
+  readonly access?: readonly AccessRule[];
+  readonly ownerField?: string;
+  readonly settings: {
+    /** The app setting holding the blob endpoint of the files account (`https://<account>.blob.core.windows.net/`). */
+    readonly endpoint: string;
+    readonly container: string;
+    readonly clientId?: string;
+  };
+}

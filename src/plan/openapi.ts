@@ -40,6 +40,7 @@ export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
     crudRuntime: r.config['crudRuntime'] === true,
     entities: mergedConfigOf('functions', r).crudEntities,
     functions: httpFunctionsOf(r.config),
+    fileStores: mergedConfigOf('functions', r).fileStores ?? [],
   }));
   const security = securityOf(plan);
   return openApiDocument({ title: `${plan.backendId} (${plan.environment})`, apps, ...(security ? { security } : {}) });

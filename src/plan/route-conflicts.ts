@@ -94,13 +94,19 @@ function sharesAShape(config: PlannedResource['config']): boolean {
     const shape = routeShape(e.route);
     if (seen(shape) || seen(itemRouteShape(e.route, shape))) return true;
   }
+  for (const f of c.fileStores ?? []) {
+    const shape = routeShape(f.route);
+    if (seen(shape) || seen(itemRouteShape(f.route, shape)) || seen(routeShape(`${f.route}/{id}/complete`))) return true;
+  }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger === 'http' && seen(routeShape(f.route ?? f.name))) return true;
   }
   return false;
 }
 
-type ServedConfig = { crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; hostedFunctions?: HostedFunction[] };
+type ServedConfig = {
+  crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; fileStores?: { componentId: string; route: string }[]; hostedFunctions?: HostedFunction[];
+};
 
 /** What the app serves, in the order the config lists it (routeConflicts sorts it when it must compare). */
 function servedBy(config: PlannedResource['config']): Served[] {
@@ -117,6 +123,13 @@ function servedBy(config: PlannedResource['config']): Served[] {
     add(e.componentId, 'CrudApi', crudRoute(e.route, 'collection'), ROUTE_METHODS, 'crud', shape);
     add(e.componentId, 'CrudApi', crudRoute(e.route, 'item'), ROUTE_METHODS, 'crud', itemRouteShape(e.route, shape));
   }
+  // A FileStore's three routes, read as a CrudApi's are (the same route option fixes a conflict).
+  for (const f of c.fileStores ?? []) {
+    const shape = routeShape(f.route);
+    add(f.componentId, 'FileStore', f.route, ROUTE_METHODS, 'crud', shape);
+    add(f.componentId, 'FileStore', `${f.route}/{id}`, ROUTE_METHODS, 'crud', itemRouteShape(f.route, shape));
+    add(f.componentId, 'FileStore', `${f.route}/{id}/complete`, ROUTE_METHODS, 'crud');
+  }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger !== 'http') continue;
     add(f.componentId, `function ${f.name}`, f.route ?? f.name, f.methods?.length ? f.methods : DEFAULT_METHODS, 'function');
@@ -126,7 +139,7 @@ function servedBy(config: PlannedResource['config']): Served[] {
 
 function conflict(app: PlannedResource, a: Served, b: Served, keyOf: ReadonlyMap<string, string>): PlanIssue {
   const common = a.methods.filter((m) => b.methods.includes(m));
-  const describe = (s: Served) => (s.kind === 'crud' ? `CrudApi ${s.componentId}` : s.kind === 'runtime' ? 'the CRUD runtime' : `${s.componentId} (${s.what})`);
+  const describe = (s: Served) => (s.kind === 'crud' ? `${s.what} ${s.componentId}` : s.kind === 'runtime' ? 'the CRUD runtime' : `${s.componentId} (${s.what})`);
   // The component to change: a function over a CrudApi, the later of two CrudApis; never the runtime.
   const change = b.kind === 'function' || a.kind === 'runtime' ? b : a.kind === 'function' ? a : b;
   const key = keyOf.get(change.componentId) ?? change.componentId;

@@ -8,7 +8,7 @@ import { monitoringProvisioner } from './monitoring/provision.js';
 import { networkProvisioner } from './network/provision.js';
 import { grantServiceBusAccess, provisionServiceBus } from './servicebus/provision.js';
 import { provisionStaticSite } from './staticsite/provision.js';
-import { provisionStorage } from './storage/provision.js';
+import { grantStorageAccess, provisionStorage } from './storage/provision.js';
 import { mergedConfigOf, type BuiltinBackendTypeName, type BuiltinMergedConfig, type BuiltinTypeName } from './types.js';
 import type { TypedPlannedResource } from '../kit/pure/resource-type.js';
 
@@ -26,7 +26,7 @@ export type { BackendProvisioner, FunctionAppOf, ResourceProvisioner } from '../
  * names for its settings); a CDN needs the static sites it fronts.
  */
 export const RESOURCE_PROVISIONERS: { readonly [K in BuiltinTypeName]: ResourceProvisioner<BuiltinMergedConfig<K>> } = {
-  storage: { provision: provisionStorage },
+  storage: { provision: provisionStorage, grant: grantStorageAccess },
   cosmos: { provision: provisionCosmos, grant: grantCosmosAccess },
   keyvault: { provision: provisionKeyVault, grant: grantKeyVaultAccess },
   servicebus: { provision: provisionServiceBus, grant: grantServiceBusAccess },

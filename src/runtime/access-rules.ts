@@ -68,7 +68,7 @@ export function decideAccess(rules: readonly AccessRule[], op: CrudOperation, ca
  * const { rules, ownerField } = accessOf(entity);
  * ```
  */
-export function accessOf(entity: RuntimeEntity): { rules: readonly AccessRule[]; ownerField: string } {
+export function accessOf(entity: Pick<RuntimeEntity, 'access' | 'ownerField'>): { rules: readonly AccessRule[]; ownerField: string } {
   return { rules: entity.access ?? DEFAULT_ACCESS, ownerField: entity.ownerField ?? DEFAULT_OWNER_FIELD };
 }
 
@@ -92,7 +92,7 @@ export function describeRule(rule: AccessRule): string {
  * if (decision.kind === 'denied') return accessDenied(entity, 'delete', decision.wouldAllow);
  * ```
  */
-export function accessDenied(entity: RuntimeEntity, op: CrudOperation, wouldAllow: readonly AccessRule[], caller?: Caller): HttpResponseInit {
+export function accessDenied(entity: Pick<RuntimeEntity, 'componentId' | 'entityName'>, op: CrudOperation, wouldAllow: readonly AccessRule[], caller?: Caller): HttpResponseInit {
   const why = wouldAllow.length === 0
     ? `no access rule of ${entity.componentId} allows ${op}; add one to its access list (e.g. { allow: 'authenticated', operations: ['${op}'] }).`
     : `it is allowed by ${wouldAllow.map((r) => `${describeRule(r)}${hint(r, caller)}`).join(' or ')}.`;

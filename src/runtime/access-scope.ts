@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { CrudOperation, RuntimeAuth, RuntimeEntity } from '../model/runtime-manifest.js';
+import type { CrudOperation, GuardedResource, RuntimeAuth, RuntimeEntity } from '../model/runtime-manifest.js';
 import { accessDenied, accessOf, type Caller, decideAccess, describeRule } from './access-rules.js';
 import { claimOf, identityOf, principalOf, rolesOf } from './client-principal.js';
 import { isIsolated } from './tenancy.js';
@@ -16,7 +16,7 @@ import type { Resolved } from './request-scope.js';
  * const caller = ruleCallerOf(request, options.caller);
  * ```
  */
-export function ruleCallerOf(request: HttpRequest, policy: RuntimeAuth | undefined, entity?: RuntimeEntity): Caller {
+export function ruleCallerOf(request: HttpRequest, policy: RuntimeAuth | undefined, entity?: GuardedResource): Caller {
   const principal = policy?.required ? principalOf(request) : undefined;
   if (!principal) return { id: undefined, roles: [] };
   const caller = { id: identityOf(principal), roles: rolesOf(principal) };
@@ -38,13 +38,13 @@ export function ruleCallerOf(request: HttpRequest, policy: RuntimeAuth | undefin
  * return entry.run({ ...ctx, access: scope.value }, request, tenant);
  * ```
  */
-export function authorize(entity: RuntimeEntity, op: CrudOperation, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<AccessScope> {
+export function authorize(entity: GuardedResource, op: CrudOperation, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<AccessScope> {
   const { rules, ownerField } = accessOf(entity);
   const caller = ruleCallerOf(request, policy, entity);
   const decision = decideAccess(rules, op, caller);
   if (decision.kind === 'denied') return { ok: false, response: accessDenied(entity, op, decision.wouldAllow, caller) };
   // An owner-only write of an item the caller may read is a 403 naming the rule, not a 404 (see refusedWrite).
-  const readsAll = op !== 'read' && op !== 'list' && entity.operations.includes('read') && decideAccess(rules, 'read', caller).kind === 'all';
+  const readsAll = op !== 'read' && op !== 'list' && (!('operations' in entity) || (entity as RuntimeEntity).operations.includes('read')) && decideAccess(rules, 'read', caller).kind === 'all';
   return { ok: true, value: { ownerField, callerId: caller.id, ownOnly: decision.kind === 'own', ...(readsAll ? { readsAll, op } : {}) } };
 }
 

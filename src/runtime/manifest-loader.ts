@@ -111,6 +111,23 @@ function checkAccess(e: Record<string, unknown>, path: Path): void {
   });
 }
 
+/** A FileStore entry: what its handlers and blob resolver rely on. */
+function checkFileStore(f: unknown, path: Path): void {
+  if (!isObject(f)) invalid('expected an object', path);
+  str(f.componentId, [...path, 'componentId'], COMPONENT_ID);
+  str(f.entityName, [...path, 'entityName']);
+  str(f.route, [...path, 'route'], ROUTE);
+  if (RESERVED_ROUTES.includes(f.route as string)) invalid(`"${String(f.route)}" is a route the runtime owns`, [...path, 'route']);
+  if (!(Number.isSafeInteger(f.maxSizeBytes) && (f.maxSizeBytes as number) > 0)) invalid('expected a positive integer', [...path, 'maxSizeBytes']);
+  if (f.contentTypes !== undefined && !(Array.isArray(f.contentTypes) && f.contentTypes.every((t) => typeof t === 'string'))) invalid('expected an array of media types', [...path, 'contentTypes']);
+  str(f.partitionKey, [...path, 'partitionKey'], PARTITION_KEY);
+  if (f.tenancy !== undefined && f.tenancy !== 'isolated' && f.tenancy !== 'shared') invalid("expected 'isolated' or 'shared'", [...path, 'tenancy']);
+  checkAccess(f, path);
+  if (!isObject(f.settings)) invalid('expected { endpoint, container }', [...path, 'settings']);
+  str(f.settings.endpoint, [...path, 'settings', 'endpoint']);
+  str(f.settings.container, [...path, 'settings', 'container']);
+}
+
 /**
  * Parse and validate the manifest from the `ATAKORA_MANIFEST` app setting. Everything the runtime later
  * relies on is checked here, once, so a bad deployment fails at startup with a path rather than on the
@@ -142,6 +159,17 @@ export function parseManifest(json: string | undefined): RuntimeManifest {
       seen.set(key, i);
     }
   });
+  if (raw.fileStores !== undefined) {
+    if (!Array.isArray(raw.fileStores)) invalid('expected an array', ['fileStores']);
+    raw.fileStores.forEach((f, i) => {
+      checkFileStore(f, ['fileStores', i]);
+      const store = f as { componentId: string; route: string };
+      for (const key of [`id:${store.componentId.toLowerCase()}`, `route:${store.route.toLowerCase()}`]) {
+        if (seen.has(key)) invalid(`duplicate ${key.split(':')[0] === 'id' ? 'componentId' : 'route'} "${key.slice(key.indexOf(':') + 1)}"`, ['fileStores', i]);
+        seen.set(key, i);
+      }
+    });
+  }
   // version, backendId, auth and every entity were checked above; TypeScript cannot follow those checks.
   return raw as unknown as RuntimeManifest;
 }

@@ -1,6 +1,10 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
-import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
+import type { RuntimeAuth, RuntimeEntity, RuntimeFileStore, RuntimeManifest } from '../model/runtime-manifest.js';
+import { AtakoraError } from '../model/errors.js';
+import { fileRoutes } from '../contract/files.js';
+import type { FileBlobs } from './file-blobs.js';
+import { createFileHandlers } from './file-handlers.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
 import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES, type RouteMethod, type RuntimeRoute } from '../contract/routes.js';
 import { createCrudHandlers } from './crud-handlers.js';
@@ -48,6 +52,8 @@ export interface RegisterDeps {
   readonly cosmos?: CosmosCallPolicy;
   /** Who may call and where the tenant comes from (`callerPolicyOf(manifest)` in the deployed app). */
   readonly caller?: RuntimeAuth;
+  /** Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the manifest has FileStores. */
+  readonly blobsFor?: (store: RuntimeFileStore) => FileBlobs;
 }
 
 /**
@@ -113,6 +119,25 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
       { name: functionName(entity, 'item'), route: crudRoute(entity.route, 'item'), handler: handlers.item },
     ];
     for (const r of routes) {
+      app.http(r.name, { route: r.route, methods: [...ROUTE_METHODS], authLevel, handler: r.handler });
+      registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
+    }
+  }
+
+  for (const store of manifest.fileStores ?? []) {
+    if (!deps.blobsFor) throw new AtakoraError('RUNTIME_CONFIG_INVALID', `FileStore ${store.componentId} has no blob container (RegisterDeps.blobsFor).`);
+    const handlers = createFileHandlers(store, deps.blobsFor(store), {
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      ...(deps.caller ? { caller: deps.caller } : {}),
+      ...(deps.cosmos ? { timeoutMs: deps.cosmos.timeoutMs } : {}),
+    });
+    const paths = fileRoutes(store.route);
+    // Every method on each route, so the others answer 405 rather than the host's 404 (as CRUD routes do).
+    for (const r of [
+      { name: `${store.componentId}-files`, route: paths.collection, handler: handlers.collection },
+      { name: `${store.componentId}-file`, route: paths.item, handler: handlers.item },
+      { name: `${store.componentId}-complete`, route: paths.complete, handler: handlers.complete },
+    ]) {
       app.http(r.name, { route: r.route, methods: [...ROUTE_METHODS], authLevel, handler: r.handler });
       registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
     }

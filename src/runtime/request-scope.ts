@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import type { GuardedResource, RuntimeEntity } from '../model/runtime-manifest.js';
 import { problemResponse } from './http-response.js';
 import {
   explicitPartitionValue,
@@ -29,7 +29,7 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; response: HttpRe
  * if (!tenant.ok) return tenant.response;
  * ```
  */
-export function requireTenant(entity: RuntimeEntity, request: HttpRequest): Resolved<Tenant | undefined> {
+export function requireTenant(entity: GuardedResource, request: HttpRequest): Resolved<Tenant | undefined> {
   if (!isIsolated(entity)) return { ok: true, value: undefined };
   const tenant = tenantOf(request);
   if (tenant === undefined) {

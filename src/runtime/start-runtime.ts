@@ -2,6 +2,7 @@ import { AtakoraError } from '../model/errors.js';
 import { HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { cosmosPolicyFromEnv } from './cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
+import { createFileBlobsResolver, type FileBlobsOptions } from './file-blobs.js';
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
 import { callerPolicyOf } from './tenant-source.js';
@@ -37,7 +38,7 @@ export type StartResult =
 export function startRuntime(
   app: FunctionRegistrar,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  options: CosmosResolverOptions = {},
+  options: CosmosResolverOptions & { readonly files?: FileBlobsOptions } = {},
 ): StartResult {
   try {
     const manifest = withOpenApiSecurity(parseManifest(env[MANIFEST_SETTING]), env[OPENAPI_SECURITY_SETTING]);
@@ -48,6 +49,7 @@ export function startRuntime(
       healthTargets: cosmos.healthTargets,
       cosmos: policy,
       caller: withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
+      blobsFor: createFileBlobsResolver(manifest, env, options.files ?? (options.credential ? { credential: options.credential } : {})),
     });
     return { ok: true, routes };
   } catch (e) {

@@ -36,7 +36,7 @@ export interface Tenant {
  * isIsolated({ partitionKey: '/id', tenancy: 'shared' } as RuntimeEntity); // false
  * ```
  */
-export function isIsolated(entity: RuntimeEntity): boolean {
+export function isIsolated(entity: Pick<RuntimeEntity, 'partitionKey' | 'tenancy'>): boolean {
   return entity.partitionKey === `/${TENANT_FIELD}` || entity.tenancy !== 'shared';
 }
 

@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { DEFAULT_RUNTIME_AUTH, type RuntimeAuth, type RuntimeEntity, type RuntimeManifest } from '../model/runtime-manifest.js';
+import { DEFAULT_RUNTIME_AUTH, type GuardedResource, type RuntimeAuth, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { claimOf, type ClientPrincipal, identityOf, principalOf } from './client-principal.js';
 import { problemResponse } from './http-response.js';
 import { TENANT_HEADER, tenantOf } from './partition.js';
@@ -68,7 +68,7 @@ export function authenticate(request: HttpRequest, policy: RuntimeAuth | undefin
   return principal && identityOf(principal) !== undefined ? undefined : unauthenticated(principal);
 }
 
-function tenantRequired(entity: RuntimeEntity, policy: RuntimeAuth): HttpResponseInit {
+function tenantRequired(entity: GuardedResource, policy: RuntimeAuth): HttpResponseInit {
   const header = `the ${TENANT_HEADER} header your trusted gateway sets`;
   const detail = policy.required
     ? `${entity.entityName} is confined to a tenant: your token has no ${policy.tenantClaim} claim${policy.trustTenantHeader ? ` and the request has no ${header}` : ''}.`
@@ -90,7 +90,7 @@ function tenantRequired(entity: RuntimeEntity, policy: RuntimeAuth): HttpRespons
  * if (!tenant.ok) console.log(tenant.response.status); // 401: no signed-in caller
  * ```
  */
-export function resolveTenant(entity: RuntimeEntity, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<Tenant | undefined> {
+export function resolveTenant(entity: GuardedResource, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<Tenant | undefined> {
   if (!policy) return requireTenant(entity, request);
   const denied = authenticate(request, policy);
   if (denied) return { ok: false, response: denied };

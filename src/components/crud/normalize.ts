@@ -171,7 +171,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
 const ROUTE_SEGMENTS = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
 
 /** A `route` option: segments the runtime accepts, without the host's `api/` prefix, not the runtime's own. */
-function checkRoute(id: string, route: unknown, path: (string | number)[]): string {
+export function checkRoute(id: string, route: unknown, path: (string | number)[]): string {
   const stripped = typeof route === 'string' ? stripRoutePrefix(route.trim()) : '';
   const problem = typeof route !== 'string' ? 'must be a string'
     : !ROUTE_SEGMENTS.test(stripped) ? 'must be path segments of letters, digits, "-" and "_" separated by "/", without a leading "/" or parameters'

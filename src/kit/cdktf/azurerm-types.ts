@@ -19,4 +19,5 @@ export type { RoleAssignment } from '@cdktf/provider-azurerm/lib/role-assignment
 export type { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus-namespace/index.js';
 export type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
 export type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
+export type { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 export type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';

@@ -20,6 +20,7 @@ import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import { corsOriginsFor } from './cors.js';
+import { allowFilesCors } from './files-cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
 import { QUEUE_CONNECTION_IDENTITY, QUEUE_CONNECTION_ROLE, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
@@ -91,6 +92,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
       entities: c.crudEntities.map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
       auth: callerPolicy,
       openapi: runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, asJsonObject(c), undefined),
+      ...(c.fileStores?.length ? { fileStores: c.fileStores.map((f) => ({ ...f, settings: { ...f.settings, clientId: componentIdentitySetting(f.componentId) } })) } : {}),
     };
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const security = openApiSecurity(ctx);
@@ -103,6 +105,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
   const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, registration?.clientId, anonymousPaths(c.hostedFunctions));
   const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
+  allowFilesCors(ctx, corsOriginsFor(ctx.plan, ctx.config, []));
   const common = {
     name: resource.name,
     resourceGroupName: ctx.resourceGroupName,

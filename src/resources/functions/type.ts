@@ -18,6 +18,8 @@ import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 import { functionsFacts } from './facts.js';
 import { functionNameIssues } from './function-names.js';
+import { isDataStorageKey } from '../../kit/pure/data-storage.js';
+import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -47,6 +49,8 @@ export interface MergedFunctionsConfig {
   hostStorage: string;
   /** The CRUD runtime's manifest entries (one per CrudApi), sorted by component id. */
   crudEntities: RuntimeEntity[];
+  /** The FileStores the runtime serves (one per FileStore), sorted by component id (absent when none). */
+  fileStores?: RuntimeFileStore[];
   /** The FunctionsApps' Node functions the app's package registers, sorted by name (absent when none). */
   hostedFunctions?: HostedFunction[];
   /** The prebuilt folder deployed as the app's package (an app with one never has another consumer). */
@@ -101,6 +105,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     // (entries, flatMap's) were most of this merge's allocations at 10,000.
     const hosted: HostedFunction[] = [];
     const crudEntities: RuntimeEntity[] = [];
+    const fileStores: RuntimeFileStore[] = [];
     let codePath: string | undefined;
     const health: string[] = [];
     // The strictest (shortest) eviction any component asked for.
@@ -111,6 +116,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       const c = cfg(r);
       for (const f of c.hostedFunctions ?? []) hosted.push(f);
       for (const e of (c as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? []) crudEntities.push(e);
+      for (const f of (c as { fileStores?: readonly RuntimeFileStore[] }).fileStores ?? []) fileStores.push(f);
       if (codePath === undefined) codePath = c.codePath;
       if (c.healthCheckPath) health.push(c.healthCheckPath);
       eviction = Math.min(eviction, c.healthCheckEvictionMinutes ?? 10);
@@ -132,6 +138,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       crudRuntime: reqs.some((r) => cfg(r).crudRuntime === true),
       hostStorage: sharedKey('storage'), // completed below once every storage group is known
       crudEntities,
+      ...(fileStores.length ? { fileStores: fileStores.sort((a, b) => compare(a.componentId, b.componentId)) } : {}),
       ...(hosted.length ? { hostedFunctions: hosted } : {}),
       ...(codePath !== undefined ? { codePath } : {}),
       hostId: hostIdFor(name ?? 'func'),
@@ -147,8 +154,9 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     return reqs.some((r) => r.resourceType === 'storage') ? [] : [{ resourceType: 'storage', requirementKey: `${componentId}-host-storage`, config: {} }];
   },
   // The host storage: the shared account if any consumer uses it, else the first one of theirs.
+  // A FileStore's data account is never a host: its components also ask for the host storage (see FileStore).
   complete(group, { usage }) {
-    const keys = [...new Set(group.consumers.map((id) => usage.get(id)?.['storage']).filter((k): k is ResourceKey => !!k))].sort(compare);
+    const keys = [...new Set(group.consumers.map((id) => usage.get(id)?.['storage']).filter((k): k is ResourceKey => !!k && !isDataStorageKey(k)))].sort(compare);
     const shared = sharedKey('storage');
     return { ...group.config, hostStorage: keys.includes(shared) ? shared : (keys[0] ?? shared) };
   },

@@ -1,10 +1,17 @@
-import type { StorageAccount } from '../../kit/cdktf/azurerm-types.js';
+import type { StorageAccount, StorageContainer as StorageContainerT } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import type { MergedStorageConfig } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
+import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
+import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
+import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
+import { blobAccessTfNames, FILES_DATA_ROLE, FILES_DELEGATOR_ROLE } from './type.js';
+
+/** Key under which a container is kept in `ctx.constructs` (not a resource key: it has a `|`). */
+const containerKey = (resourceKey: string, name: string) => `${resourceKey}|container|${name}`;
 
 /**
  * The storage account, secure by default and written out for scanners: TLS 1.2, HTTPS only, no public
@@ -31,7 +38,7 @@ export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedRe
   }), base);
   for (const name of c.containers) {
     const id = tfName(base, 'container', name);
-    named(new StorageContainer(ctx.scope, id, { name, storageAccountId: account.id, containerAccessType: 'private' }), id);
+    ctx.constructs.set(containerKey(resource.key, name), named(new StorageContainer(ctx.scope, id, { name, storageAccountId: account.id, containerAccessType: 'private' }), id));
   }
   for (const name of c.queues) {
     const { StorageQueue } = azurerm('storage-queue');
@@ -39,4 +46,27 @@ export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedRe
     named(new StorageQueue(ctx.scope, id, { name, storageAccountId: account.id }), id);
   }
   return account;
+}
+
+/**
+ * Each FileStore's identity gets exactly its two roles on the files account (type.ts FILES_DATA_ROLE): data on
+ * its own container, delegation on the account. The app waits for both, as it does for a Cosmos DB role.
+ */
+export function grantStorageAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedStorageConfig>, functionAppOf: FunctionAppOf): void {
+  const access = resource.config.blobAccess;
+  if (!access) return;
+  const { RoleAssignment } = azurerm('role-assignment');
+  const account = ctx.constructs.get(resource.key) as StorageAccount;
+  const base = tfName(ctx.config.backendId, resource.key);
+  for (const [componentId, container] of Object.entries(access)) {
+    const identity = componentIdentityOf(ctx, componentId);
+    if (!identity) continue;
+    const names = blobAccessTfNames(base, componentId);
+    const scope = (ctx.constructs.get(containerKey(resource.key, container)) as StorageContainerT).resourceManagerId;
+    const principalId = identity.principalId;
+    for (const [id, role, at] of [[names.data, FILES_DATA_ROLE, scope], [names.delegator, FILES_DELEGATOR_ROLE, account.id]] as const) {
+      const assignment = named(new RoleAssignment(ctx.scope, id, { scope: at, roleDefinitionName: role, principalId, principalType: 'ServicePrincipal' }), id);
+      appWaitsFor(functionAppOf(componentId), assignment);
+    }
+  }
 }

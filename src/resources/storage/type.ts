@@ -5,6 +5,7 @@ import { defineResourceType, type TypedRequirement } from '../../kit/pure/resour
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { storageMonthlyUsd } from '../../kit/pure/prices.js';
+import { FILES_PURPOSE } from '../../kit/pure/data-storage.js';
 
 /** The merged `storage` config in the plan. */
 export interface MergedStorageConfig {
@@ -12,9 +13,37 @@ export interface MergedStorageConfig {
   replication: string;
   containers: string[];
   queues: string[];
+  /** `'files'`: the FileStores' data account (never a Function App's host storage). */
+  purpose?: 'files';
+  /** The container each FileStore's identity reads and writes (component id → container), sorted by id. */
+  blobAccess?: { [componentId: string]: string };
 }
 
 const cfg = (r: TypedRequirement<StorageRequirementConfig>): StorageRequirementConfig => r.requirement.config;
+
+/**
+ * The data roles of one FileStore's identity on the files account: Storage Blob Data Contributor on its own
+ * container (read, write, delete its blobs) and Storage Blob Delegator on the account, which holds only
+ * `Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey` — the key a user-delegation SAS
+ * is signed with (Learn, "Create a user delegation SAS", "Assign permissions with Azure RBAC":
+ * https://learn.microsoft.com/rest/api/storageservices/create-user-delegation-sas#assign-permissions-with-rbac;
+ * the key request is scoped to the account, so the delegator role must be too).
+ */
+export const FILES_DATA_ROLE = 'Storage Blob Data Contributor';
+/** See {@link FILES_DATA_ROLE}. */
+export const FILES_DELEGATOR_ROLE = 'Storage Blob Delegator';
+
+/** Terraform names of one FileStore's two role assignments on the files account. */
+export function blobAccessTfNames(base: string, componentId: string): { data: string; delegator: string } {
+  return { data: tfName(base, 'blob', componentId), delegator: tfName(base, 'delegator', componentId) };
+}
+
+function blobAccessDeploys(base: string, access: MergedStorageConfig['blobAccess']): PlannedDeploy[] {
+  return Object.keys(access ?? {}).flatMap((id) => {
+    const n = blobAccessTfNames(base, id);
+    return [{ terraformType: 'azurerm_role_assignment', name: n.data }, { terraformType: 'azurerm_role_assignment', name: n.delegator }];
+  });
+}
 
 /** Storage accounts: shared by performance tier and replication. */
 export const storageType = defineResourceType<StorageRequirementConfig, MergedStorageConfig>()({
@@ -25,7 +54,10 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
   compatibility(req) {
     const tier = cfg(req).tier ?? 'Standard';
     const replication = cfg(req).replication ?? 'LRS';
-    return { key: `${tier.toLowerCase()}|${replication.toLowerCase()}`, isDefault: tier === 'Standard' && replication === 'LRS' };
+    const key = `${tier.toLowerCase()}|${replication.toLowerCase()}`;
+    // Application data lives apart from the host's account (its keys, its queues, its deployment container).
+    if (cfg(req).purpose === 'files') return { key: `${FILES_PURPOSE}|${key}`, isDefault: false };
+    return { key, isDefault: tier === 'Standard' && replication === 'LRS' };
   },
   merge(reqs) {
     const c0 = cfg(reqs[0]!);
@@ -35,6 +67,12 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
       containers: union(listContributions(reqs, (r) => cfg(r).containers)).value,
       queues: union(listContributions(reqs, (r) => cfg(r).queues)).value,
     };
+    if (c0.purpose === 'files') {
+      merged.purpose = 'files';
+      const access: { [componentId: string]: string } = {};
+      for (const r of [...reqs].sort((a, b) => compare(a.componentId, b.componentId))) Object.assign(access, cfg(r).blobAccess);
+      merged.blobAccess = Object.fromEntries(Object.entries(access).sort(([a], [b]) => compare(a, b)));
+    }
     return { config: merged, issues: [] };
   },
   deploys(group, ctx) {
@@ -44,6 +82,7 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
       { terraformType: 'azurerm_storage_account', name: base },
       ...c.containers.map((n): PlannedDeploy => ({ terraformType: 'azurerm_storage_container', name: tfName(base, 'container', n) })),
       ...c.queues.map((n): PlannedDeploy => ({ terraformType: 'azurerm_storage_queue', name: tfName(base, 'queue', n) })),
+      ...blobAccessDeploys(base, c.blobAccess),
     ].sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name));
   },
   monthlyUsd(config) {

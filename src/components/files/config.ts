@@ -1,0 +1,28 @@
+import type { AccessRule } from '../../model/runtime-manifest.js';
+
+/**
+ * Configuration of a FileStore: files uploaded straight from the browser to Blob Storage through a short-lived
+ * user-delegation SAS, confined to the caller's tenant (and, under owner rules, to their owner) like a CrudApi's items.
+ *
+ * @example
+ * ```ts
+ * const config: FileStoreConfig = { maxSizeMb: 10, contentTypes: ['image/png', 'image/jpeg', 'application/pdf'], access: [{ allow: 'owner' }] };
+ * ```
+ */
+export interface FileStoreConfig {
+  /** Largest file accepted, in MiB (1 MiB = 1,048,576 bytes): at most 5000, a single Put Blob's limit. */
+  readonly maxSizeMb: number;
+  /** Accepted media types (`image/png`, or `image/*` for a family); absent → any type. */
+  readonly contentTypes?: readonly string[];
+  /**
+   * Who may do what, as a CrudApi's rules: `create` uploads (and completes), `read` gets one file (and its
+   * download URL), `list` lists, `delete` deletes. Default `[{ allow: 'authenticated' }]`.
+   */
+  readonly access?: readonly AccessRule[];
+  /** `'isolated'` (default): each tenant sees only its own files. `'shared'`: one set of files for every caller. */
+  readonly tenancy?: 'isolated' | 'shared';
+  /** Path under `api/`; default the id's plural, lower case (`Attachments` → `attachments`, `Avatar` → `avatars`). */
+  readonly route?: string;
+  /** Conflict priority of its requirements (default 10). */
+  readonly priority?: number;
+}

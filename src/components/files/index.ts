@@ -1,0 +1,3 @@
+export { FileStore, defineFileStore, type FileStoreDefinition } from './define.js';
+export type { FileStoreConfig } from './config.js';
+export type { FileStoreHandle } from './handle.js';
