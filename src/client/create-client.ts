@@ -2,6 +2,8 @@ import type { SiteConfig } from '../contract/site-config.js';
 import { AtakoraError } from './client-error.js';
 import { crudClient } from './crud-client.js';
 import { fileUpload } from './files-client.js';
+import type { FunctionShape } from './function-types.js';
+import { functionCall } from './functions-client.js';
 import type { Transport } from './transport.js';
 import type { Client } from './types.js';
 
@@ -21,6 +23,35 @@ export interface ClientOptions {
   readonly getToken: () => string | undefined | null | Promise<string | undefined | null>;
   /** Default `globalThis.fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * FunctionsApp keys' function configs (the `functions` object given to `FunctionsApp.define`, which may live
+   * in a module of plain data both import): the client then sends each function's route and first method.
+   * A key not named here is still callable: the route is the function's name, the method POST with a body,
+   * GET without (a function's defaults).
+   */
+  readonly functions?: Readonly<Record<string, Readonly<Record<string, FunctionShape>>>>;
+}
+
+/**
+ * One key's client. The client knows component types only as types, so every key answers both: the CRUD
+ * methods (the same routes serve a FileStore's list, get and delete; `upload` for FileStores) and, by any other
+ * name, an HTTP function of a FunctionsApp. A key given in `functions` is a FunctionsApp's: all its names are
+ * functions, even `get` or `list`.
+ */
+function keyClient(t: Transport, shapes: Readonly<Record<string, FunctionShape>> | undefined): unknown {
+  const calls = new Map<string, unknown>();
+  const call = (name: string): unknown => {
+    let f = calls.get(name);
+    if (f === undefined) calls.set(name, (f = functionCall(t, name, shapes?.[name])));
+    return f;
+  };
+  if (shapes !== undefined) {
+    return new Proxy({}, { get: (_t, name) => (typeof name === 'string' && name !== 'then' ? call(name) : undefined) });
+  }
+  const crud: Record<string, unknown> = { ...crudClient(t), upload: fileUpload(t) };
+  return new Proxy(crud, {
+    get: (target, name) => (typeof name !== 'string' || name === 'then' ? undefined : name in target ? target[name] : call(name)),
+  });
 }
 
 function invalid(message: string, path: readonly string[]): never {
@@ -29,7 +60,10 @@ function invalid(message: string, path: readonly string[]): never {
 
 /**
  * The typed client of a backend: one property per CrudApi component key, each with the methods of its enabled
- * operations (`list`, `get`, `create`, `replace`, `update`, `delete`), entity types inferred from the schema.
+ * operations (`list`, `get`, `create`, `replace`, `update`, `delete`), entity types inferred from the schema;
+ * one per FileStore key (`upload`, …); one per FunctionsApp key whose members are its HTTP functions by name,
+ * each `(body?, options?) => Promise<response>` typed from the function's `requestSchema`/`responseSchema`
+ * (its base URL is the FunctionsApp handle's `endpoint`).
  * fetch only: runs in browsers and Node. Error answers throw {@link ProblemError}.
  *
  * @example
@@ -62,8 +96,7 @@ export function createClient<B>(options: ClientOptions): Client<B> {
         const baseUrl = urls[key];
         if (baseUrl === undefined) invalid(`No base URL for "${key}": config.apis and baseUrls name ${Object.keys(urls).sort().join(', ')}.`, ['baseUrls', key]);
         const transport: Transport = { baseUrl, getToken: options.getToken, fetch: doFetch };
-        // The same routes serve a FileStore's list, get and delete: one client per key, `upload` for FileStores.
-        made.set(key, (c = { ...crudClient(transport), upload: fileUpload(transport) }));
+        made.set(key, (c = keyClient(transport, options.functions?.[key])));
       }
       return c;
     },

@@ -2,6 +2,8 @@ import type { CrudContract, EntityFields, EntityItem, EntityPatch, FieldName } f
 import type { ListPage } from '../contract/paging.js';
 import type { CrudOperation } from '../model/runtime-manifest.js';
 import type { FileMetadata, FileWithUrl } from '../contract/files.js';
+import type { FunctionsClient } from './function-types.js';
+import type { FunctionsContract } from '../contract/functions-contract.js';
 
 /**
  * `$orderby` terms typed by the entity's field names: `'price'`, `'price desc'`, `'name asc'`.
@@ -119,10 +121,13 @@ type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
 type Contracted = { readonly componentType: 'CrudApi'; readonly __contract?: CrudContract<unknown, readonly CrudOperation[]> };
 type FileKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FileStore' } ? K : never }[keyof T] & string;
 type CrudKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never }[keyof T] & string;
+type FunctionsOf<H> = NonNullable<H> extends { readonly __functions?: FunctionsContract<infer F> } ? FunctionsClient<F> : never;
+// FunctionsApp keys with at least one HTTP function (a timer-only app has nothing to call).
+type FunctionKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FunctionsApp' } ? (keyof FunctionsOf<T[K]> extends never ? never : K) : never }[keyof T] & string;
 type ClientOfHandle<H> = NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> } ? CrudClient<S, O> : never;
 
 /**
- * The typed client of a backend: one property per CrudApi component key. `B` is `typeof backend` (or its
+ * The typed client of a backend: one property per CrudApi, FileStore and FunctionsApp component key. `B` is `typeof backend` (or its
  * `components`).
  *
  * @example
@@ -132,7 +137,8 @@ type ClientOfHandle<H> = NonNullable<H> extends { readonly __contract?: CrudCont
  * const client: Client<typeof backend> = createClient<typeof backend>({ baseUrls: { notes: 'http://127.0.0.1:7071/api/notes' }, getToken: () => undefined });
  * ```
  */
-export type Client<B> = { readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]> } & { readonly [K in FileKeys<ComponentsOf<B>>]: FileClient };
+export type Client<B> = { readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]> } & { readonly [K in FileKeys<ComponentsOf<B>>]: FileClient }
+  & { readonly [K in FunctionKeys<ComponentsOf<B>>]: FunctionsOf<ComponentsOf<B>[K]> };
 
 /**
  * Options of a FileStore client's `upload`.

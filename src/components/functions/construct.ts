@@ -1,6 +1,6 @@
 import type { TerraformStack } from '../../kit/cdktf/engine.js';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
-import type { FunctionsAppConfig } from './config.js';
+import type { FunctionDefinition, FunctionsAppConfig } from './config.js';
 import { defineFunctionsApp, type FunctionsAppDefinition } from './define.js';
 import type { FunctionsAppHandle } from './handle.js';
 
@@ -35,7 +35,10 @@ export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {
  */
 export class FunctionsApp extends StandaloneComponent<FunctionsAppHandle> {
   /** Define a FunctionsApp for a backend (nothing is created yet). */
-  static define<const TId extends string>(id: TId, config: FunctionsAppConfig): FunctionsAppDefinition<TId> {
+  static define<
+    const TId extends string,
+    const TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<Record<string, FunctionDefinition>>,
+  >(id: TId, config: FunctionsAppConfig & { readonly functions: TFunctions }): FunctionsAppDefinition<TId, TFunctions> {
     return defineFunctionsApp(id, config);
   }
 

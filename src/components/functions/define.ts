@@ -8,7 +8,7 @@ import { settingPrefix } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
 import type { KeyVaultRequirementConfig } from '../../resources/keyvault/type.js';
 import { secretReferenceSetting, vaultSecretName } from '../../kit/pure/secret-names.js';
-import type { FunctionsAppConfig } from './config.js';
+import type { FunctionDefinition, FunctionsAppConfig } from './config.js';
 import type { FunctionsAppHandle } from './handle.js';
 import { normalizeFunctionsConfig, type NormalizedFunctionsConfig } from './normalize.js';
 
@@ -22,7 +22,10 @@ import { normalizeFunctionsConfig, type NormalizedFunctionsConfig } from './norm
  * });
  * ```
  */
-export type FunctionsAppDefinition<TId extends string = string> = ComponentDefinition<TId, 'FunctionsApp', FunctionsAppConfig, FunctionsAppHandle>;
+export type FunctionsAppDefinition<
+  TId extends string = string,
+  TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<Record<string, FunctionDefinition>>,
+> = ComponentDefinition<TId, 'FunctionsApp', FunctionsAppConfig, FunctionsAppHandle<TFunctions>>;
 
 /**
  * Define a FunctionsApp (phase 1: nothing is created). The config is checked now, so mistakes point here.
@@ -45,7 +48,10 @@ export type FunctionsAppDefinition<TId extends string = string> = ComponentDefin
  * });
  * ```
  */
-export function defineFunctionsApp<const TId extends string>(id: TId, config: FunctionsAppConfig): FunctionsAppDefinition<TId> {
+export function defineFunctionsApp<
+  const TId extends string,
+  const TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<Record<string, FunctionDefinition>>,
+>(id: TId, config: FunctionsAppConfig & { readonly functions: TFunctions }): FunctionsAppDefinition<TId, TFunctions> {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
     throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
       // `id` may be anything when called from JavaScript; String() keeps the path printable.
@@ -79,7 +85,7 @@ export function defineFunctionsApp<const TId extends string>(id: TId, config: Fu
   ];
   const functionNames = n.functions.map((f) => f.name);
   const httpRoutes = n.functions.filter((f) => f.route).map((f) => `api/${f.route}`).sort();
-  return builtInDefinition<FunctionsAppDefinition<TId>>({
+  return builtInDefinition<FunctionsAppDefinition<TId, TFunctions>>({
     componentId: id,
     componentType: 'FunctionsApp' as const,
     config,

@@ -1,5 +1,7 @@
 import type { ComponentHandle } from '../../model/component.js';
 import type { ApiAuthInfo } from '../../kit/pure/entra.js';
+import type { FunctionsContract } from '../../contract/functions-contract.js';
+import type { FunctionDefinition } from './config.js';
 
 /**
  * What `backend.components.<key>` gives for a FunctionsApp, as plain strings: values known from the plan
@@ -16,7 +18,7 @@ import type { ApiAuthInfo } from '../../kit/pure/entra.js';
  * h.queues;          // ['orders']
  * ```
  */
-export interface FunctionsAppHandle extends ComponentHandle {
+export interface FunctionsAppHandle<TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<Record<string, FunctionDefinition>>> extends ComponentHandle {
   readonly componentType: 'FunctionsApp';
   /** The Function App that runs the functions (shared with compatible components). */
   readonly functionAppName: string;
@@ -39,4 +41,9 @@ export interface FunctionsAppHandle extends ComponentHandle {
    * `auth: 'none'` or when no registration is created or named. Unknown ids are Terraform expressions until apply.
    */
   readonly auth?: ApiAuthInfo;
+  /**
+   * Phantom, never set: the functions' configs as literal types (routes, methods, schemas), which
+   * `createClient<typeof backend>()` reads to type each HTTP function's call.
+   */
+  readonly __functions?: FunctionsContract<TFunctions>;
 }
