@@ -1,10 +1,25 @@
 import type { SchemaType } from './json-schema-type.js';
 export type { FunctionsContract } from '../contract/functions-contract.js';
 
-/** The HTTP methods a function may take (the FunctionsApp config's `HttpMethod`; the client imports no component). */
+/**
+ * The HTTP methods a function may take (the FunctionsApp config's `HttpMethod`; the client imports no component).
+ *
+ * @example
+ * ```ts
+ * const method: FunctionMethod = 'POST';
+ * ```
+ */
 export type FunctionMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
-/** What the client reads of one function's config: its trigger, route, methods and schemas. */
+/**
+ * What the client reads of one function's config (`createClient({ functions })`): its trigger, route, methods
+ * and schemas. A FunctionsApp's `functions` object fits as is.
+ *
+ * @example
+ * ```ts
+ * const shape: FunctionShape = { trigger: 'http', route: 'orders/{id}', methods: ['GET', 'DELETE'] };
+ * ```
+ */
 export interface FunctionShape {
   readonly trigger: string;
   readonly route?: string;
@@ -39,7 +54,7 @@ type MethodsOf<D> = D extends { readonly methods: readonly (infer M extends stri
  *
  * @example
  * ```ts
- * await client.orders.getOrder(undefined, { params: { id: '42' } });
+ * const options: FunctionCallOptions<'GET' | 'DELETE', { id: string }> = { params: { id: '42' }, method: 'DELETE' };
  * ```
  */
 export interface FunctionCallOptions<M extends string = FunctionMethod, P = Record<string, string | number>> {
@@ -60,7 +75,8 @@ type OptionsOf<D, N> = FunctionCallOptions<MethodsOf<D>, RouteParams<RouteOf<D, 
  *
  * @example
  * ```ts
- * const submit: FunctionCall<{ trigger: 'http'; methods: ['POST']; requestSchema: { type: 'string' } }, 'submit'> = client.orders.submit;
+ * type Submit = FunctionCall<{ trigger: 'http'; methods: ['POST']; requestSchema: { type: 'string' } }, 'submit'>;
+ * // (body: string, options?: FunctionCallOptions<'POST', {}>) => Promise<unknown>
  * ```
  */
 export type FunctionCall<D, N = string> =
@@ -79,7 +95,8 @@ type HttpNames<F> = { [N in keyof F]-?: F[N] extends { readonly trigger: 'http' 
  *
  * @example
  * ```ts
- * const orders: FunctionsClient<{ submit: { trigger: 'http'; methods: ['POST'] } }> = client.orders;
+ * type Orders = FunctionsClient<{ submit: { trigger: 'http'; methods: ['POST'] }; nightly: { trigger: 'timer' } }>;
+ * // { readonly submit: (body?: unknown, options?) => Promise<unknown> }: timer functions are not calls
  * ```
  */
 export type FunctionsClient<F> = { readonly [N in HttpNames<F>]: FunctionCall<F[N], N> };
