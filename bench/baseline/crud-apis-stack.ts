@@ -17,6 +17,8 @@
  *   asset's folder, hash and `filemd5(...)` expressions match;
  * - the order of list attributes (`identity_ids`, `depends_on`); cdktf sorts object keys itself.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { AnnotationMetadataEntryType, AssetType, dependable, Fn, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
@@ -158,15 +160,18 @@ export class CrudApisBaselineStack extends TerraformStack {
       scope: storage.id, roleDefinitionName: role, principalId: host.principalId, principalType: 'ServicePrincipal',
     }), `${b}_functions_shared_host_${short}`));
 
-    // The package: the prebuilt CRUD runtime zip, uploaded as the Flex deployment blob.
+    // The package: the prebuilt CRUD runtime zip, uploaded as the Flex deployment blob into a container named by
+    // the zip's version (7 hex of its SHA-256), each created before the previous version's is removed.
     const asset = new TerraformAsset(s, `${b}_functions_shared_package`, { path: spec.packageFile, type: AssetType.FILE });
+    const version = createHash('sha256').update(readFileSync(spec.packageFile)).digest('hex').slice(0, 7);
     const packageContainer = named(new StorageContainer(s, `${b}_functions_shared_package_container`, {
-      name: `app-package-${names.functionApp}`, storageAccountId: storage.id, containerAccessType: 'private',
+      name: `app-package-${names.functionApp}-${version}`, storageAccountId: storage.id, containerAccessType: 'private',
+      lifecycle: { createBeforeDestroy: true },
     }), `${b}_functions_shared_package_container`);
     const md5 = Fn.filemd5(asset.path);
     const packageBlob = named(new StorageBlob(s, `${b}_functions_shared_package_blob`, {
       name: 'released-package.zip', storageAccountName: storage.name, storageContainerName: packageContainer.name, type: 'Block',
-      contentType: 'application/zip', source: asset.path, contentMd5: md5,
+      contentType: 'application/zip', source: asset.path, contentMd5: md5, lifecycle: { createBeforeDestroy: true },
     }), `${b}_functions_shared_package_blob`);
 
     // One identity per API (sorted by component id), named in the app settings the runtime reads.

@@ -32,7 +32,9 @@ describe('preventDestroy: what holds data is never destroyed by a Terraform plan
     for (const [address, lifecycle] of all) {
       const stateful = STATEFUL_TERRAFORM_TYPES.includes(address.split('.')[0]!);
       // The API registration ignores identifier_uris (azuread docs: managed by azuread_application_identifier_uri); no prevent_destroy.
-      const expected = stateful ? { prevent_destroy: true } : address === 'azuread_application.backend_entra_api' ? { ignore_changes: ['identifier_uris'] } : undefined;
+      // The code package's blob and container: a new version is uploaded before the old one goes (package-delivery.ts).
+      const expected = stateful ? { prevent_destroy: true } : address === 'azuread_application.backend_entra_api' ? { ignore_changes: ['identifier_uris'] }
+        : /^azurerm_storage_(blob|container)\.backend_functions_shared_package_/.test(address) ? { create_before_destroy: true } : undefined;
       expect({ address, lifecycle }).toEqual({ address, lifecycle: expected });
     }
     expect(protectedOnes.filter((t) => t === 'azurerm_cosmosdb_sql_container')).toHaveLength(2);

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stacks, type TfJson } from '../examples/support.js';
 import { unzip } from './support/unzip.js';
 import { appPackages, functionApps } from '../support/app-packages.js';
+import { principalHeader } from '../runtime/support/built-app.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
@@ -103,10 +104,16 @@ describe('order-processing example: one package for the CRUD runtime and the han
 
   it('the HTTP handler answers', async () => {
     const dir = unpack(first.zip);
-    const ok = await worker(dir, envOf(first.settings), { name: 'OrderWorker-order-status', request: { params: { id: 'o-1' } } });
-    expect(ok.invoked!.result).toEqual({ status: 200, jsonBody: { id: 'o-1', status: 'queued', requestedBy: 'anonymous' } });
+    // The handler runs behind the runtime's gate: a signed-in caller (the principal App Service injects) reaches it,
+    // an anonymous one gets 401 and no handler code runs (no log line).
+    const ada = principalHeader([['oid', 'ada-oid'], ['tid', 't1'], ['name', 'Ada']]);
+    const ok = await worker(dir, envOf(first.settings), { name: 'OrderWorker-order-status', request: { params: { id: 'o-1' }, headers: ada } });
+    expect(ok.invoked!.result).toEqual({ status: 200, jsonBody: { id: 'o-1', status: 'queued', requestedBy: 'Ada' } });
+    const anonymous = await worker(dir, envOf(first.settings), { name: 'OrderWorker-order-status', request: { params: { id: 'o-1' } } });
+    expect(anonymous.invoked!.result.status).toBe(401);
+    expect(anonymous.invoked!.logs).toEqual([]);
     expect(JSON.parse(ok.invoked!.logs[0]!)).toMatchObject({ operation: 'order-status', id: 'o-1' });
-    const bad = await worker(dir, envOf(first.settings), { name: 'OrderWorker-order-status', request: { params: { id: 'no/slash' } } });
+    const bad = await worker(dir, envOf(first.settings), { name: 'OrderWorker-order-status', request: { params: { id: 'no/slash' }, headers: ada } });
     expect(bad.invoked!.result.status).toBe(400);
   });
 

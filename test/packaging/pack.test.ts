@@ -35,6 +35,7 @@ const KNOWN_EXPORT: Record<string, string> = {
   './testing': 'synthBackend',
   './runtime': 'parseManifest',
   './client': 'createClient',
+  './files': 'defineFileStore',
 };
 
 interface PackedFile { path: string; size: number; mode: number }

@@ -48,6 +48,8 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/order-processing/': { skip: 'handler modules packaged into order-processing.ts\'s Function App (checked)' },
   'examples/team-notes/site/': { skip: 'site content uploaded by atakora deploy; team-notes/backend.ts is checked' },
   'examples/github-actions/deploy.yml': { skip: 'a GitHub Actions workflow, not a stack' },
+  'examples/github-actions/plan-review.yml': { skip: 'a GitHub Actions workflow, not a stack' },
+  'examples/github-actions/preview.yml': { skip: 'a GitHub Actions workflow, not a stack' },
 };
 
 /** Folder of the fixture entries: every `*.ts` there is synthesized with `atakora synth` (one stack per export). */
