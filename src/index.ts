@@ -1,7 +1,7 @@
 /**
  * `@atakora/component`: everything — declaring and planning (`/backend`), the components (`/crud`,
  * `/functions`, `/web`) and the stack (`/cdk`). Importing it loads no cdktf: `ResourceGroupStack` loads it
- * when the first stack is made (issue 13.3).
+ * when the first stack is made.
  * @packageDocumentation
  */
 export * from './entry/backend.js';

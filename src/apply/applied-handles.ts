@@ -27,7 +27,7 @@ export function appliedHandles(scope: Construct, plan: ResourcePlan): Readonly<R
     }
   }
   // One token per attribute, not one per mention: every CrudApi's handle names the same registration's client
-  // id, and each new cdktf token records its creation stack (the dearest part of apply, issue 36).
+  // id, and each new cdktf token records its creation stack (the dearest part of apply).
   const tokens = new Map<string, string>();
   return componentHandles(plan, (s) => s.replace(EXPRESSION, (whole, type: string, name: string, attribute: string) => {
     let token = tokens.get(whole);

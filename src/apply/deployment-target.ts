@@ -84,7 +84,7 @@ export function resolveTarget(plan: ResourcePlan, config: NormalizedConfig, stac
  * `value` with the placeholder replaced by `token` in every string, as new frozen objects where something
  * changed and the same (already frozen) objects where nothing did. What a JSON round trip with a string
  * replace gives, minus copying and re-freezing the parts without a name (most of a large plan): that was
- * ~20 ms of a 100-CrudApi apply (issue 36). Properties holding `undefined` are left out, as JSON does.
+ * ~20 ms of a 100-CrudApi apply. Properties holding `undefined` are left out, as JSON does.
  */
 function withToken(value: unknown, token: string): unknown {
   if (typeof value === 'string') return value.includes(NAME_TOKEN_PLACEHOLDER) ? value.split(NAME_TOKEN_PLACEHOLDER).join(token) : value;

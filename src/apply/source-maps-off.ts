@@ -6,7 +6,7 @@
  * attribute read: `Error.captureStackTrace` with no depth limit, kept only for its "token created at" error
  * text). With source maps on — tsx turns them on for every TypeScript program, as does
  * `--enable-source-maps` — Node maps every frame of every such trace back through its source map: at 100
- * CrudApis, apply's ~2,500 tokens × ~18 frames were the larger part of apply (issue 36, docs/performance.md).
+ * CrudApis, apply's ~2,500 tokens × ~18 frames were the larger part of apply (docs/performance.md).
  * Off, the traces are the same frames at their JavaScript positions. Nothing else changes: the synthesized
  * bytes are the same, an error thrown during apply is formatted (mapped) when its `stack` is first read, after
  * this is undone, and the program's own tokens (outside apply) keep mapped traces. `atakora synth` runs

@@ -14,7 +14,7 @@ import type { Entry, HandleMap, NotTaken, OptionalEntries } from './types.js';
 
 /**
  * One added component, as a cons cell pointing at the one added before it. Builders share their past cells,
- * so `addComponent` allocates one cell instead of copying the list (issue 13: copying made a 10k chain
+ * so `addComponent` allocates one cell instead of copying the list (copying made a 10k chain
  * quadratic); `build()` lays the cells out in an array once.
  */
 interface Cell {
@@ -36,7 +36,7 @@ interface BuilderState {
 /**
  * The builder `addComponent` returns: `T` with the new handle, `TKeys` with the new key.
  *
- * Wrapped in a conditional on `[D]` so that it stays deferred while `D` is still being inferred (issue 13,
+ * Wrapped in a conditional on `[D]` so that it stays deferred while `D` is still being inferred (for the
  * type-check cost). Written directly as `BackendBuilder<T & Entry<K, D>, TKeys | K>`, the compiler builds
  * the return type twice per call: once for the generic signature (with `D` a type parameter) and once with
  * the inferred `D`. Both copies flatten the accumulated intersection `T` and the union `TKeys`, O(n) each,

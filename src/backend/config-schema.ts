@@ -98,7 +98,7 @@ export const backendConfigSchema = z.strictObject({
     scope: z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/, 'a scope name such as user_impersonation (letters, digits, _, . or -)').optional(),
     // Entra accepts http:// redirect URIs for localhost only (Learn: "Redirect URI (reply URL) restrictions").
     devOrigins: z.array(z.string().regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?)$/, 'an origin such as http://localhost:5173 (http only for localhost)')).max(20).optional(),
-    // Issue 33: who may sign in (Microsoft Graph application.signInAudience values for work accounts).
+    // Who may sign in (Microsoft Graph application.signInAudience values for work accounts).
     signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs']).optional(),
     // The tid claim is the directory's GUID, so the allow-list holds GUIDs.
     allowedTenants: z.union([z.literal('any'), z.array(z.guid()).min(1).max(500)]).optional(),

@@ -20,11 +20,11 @@ export type HasDefinitions<T> = [keyof ComponentsOf<T>] extends [never] ? false 
 /**
  * Error type when a key is already taken. `TKeys` is the builder's own union of taken keys: checking a
  * literal against a union is a binary search in the compiler, whereas `keyof` of the accumulated
- * intersection of handles is rebuilt at every call (quadratic over a chain; issue 13).
+ * intersection of handles is rebuilt at every call (quadratic over a chain).
  *
  * Written as "nothing of `K` is left after `Exclude<K, TKeys>`" — the same test as `[K] extends [TKeys]`,
  * unions and `never` included — rather than `[K] extends [TKeys] ? TypeError<…K…> : unknown`, on purpose
- * (issue 13, type-check cost). In the latter, `K` in the true branch is a substitution type (`K` known to
+ * (type-check cost). In the latter, `K` in the true branch is a substitution type (`K` known to
  * extend `TKeys`); while `addComponent` infers `D`, the compiler simplifies the parameter type
  * `D & NotTaken<TKeys, D['componentId']>` and instantiates that branch with the still generic
  * `D['componentId']`, which it then relates to every member of `TKeys` in turn: O(n) per call, O(n²) over a

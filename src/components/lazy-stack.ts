@@ -13,7 +13,7 @@ function ResourceGroupStackTarget(): void { /* never called: every trap goes to 
 
 /**
  * `ResourceGroupStack` from the root import (`@atakora/component`), which must not load cdktf until a stack is
- * made (issue 13.3): the class of `@atakora/component/cdk`, loaded on first use. `new`, `extends`,
+ * made: the class of `@atakora/component/cdk`, loaded on first use. `new`, `extends`,
  * `instanceof` and its static members all reach the real class.
  *
  * @example

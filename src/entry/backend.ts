@@ -35,6 +35,6 @@ export { evaluateBudget, costDelta, type BudgetLimits, type BudgetCheck, type Bu
 export { planOverview, type PlanOverview } from '../plan/overview.js';
 export { resourcePlanSchema, resourcePlanJsonSchema } from '../plan/plan-schema.js';
 export type { ApiAuthInfo, SiteAuthInfo } from '../kit/pure/entra.js';
-// Issue 34: the backend's OpenAPI 3.1 document (what `atakora openapi` prints and each app serves at api/openapi.json).
+// The backend's OpenAPI 3.1 document (what `atakora openapi` prints and each app serves at api/openapi.json).
 export { openApiFromPlan } from '../plan/openapi.js';
 export type { OpenApiDocument } from '../contract/openapi.js';

@@ -78,31 +78,31 @@ export const ErrorCodes = {
   SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
   ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
   DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
-  // Issue 33: access rules and who may sign in.
+  // Access rules and who may sign in.
   CRUD_ACCESS_INVALID: "Write access as a non-empty list of rules: { allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' } or { allow: 'authenticated' }, each optionally with operations: ['read', 'list'].",
   AUTH_SIGN_IN_AUDIENCE_INVALID: "Set auth.signInAudience to 'AzureADMyOrg' (default, your directory only) or 'AzureADMultipleOrgs', and with the latter auth.allowedTenants to a list of tenant ids (GUIDs) or 'any'.",
   AUTH_ROLE_UNDECLARED: "Add the app role to your own API registration (auth.clientId) with the same value, or leave auth.clientId out so the stack creates the registration and declares the role.",
   // A role and the API scope with one value (azuread refuses the registration).
   AUTH_ROLE_SCOPE_COLLISION: "Rename the role in the access rules, or set auth.scope to a name no role uses: an app registration's roles and scope need distinct values.",
-  // Sites: content, configuration, upload (issue #32).
+  // Sites: content, configuration, upload.
   SITE_SOURCE_INVALID: "Point sourceDirectory (relative to the working directory) at a folder holding the site's index.html, or set buildCommand to the command that builds it.",
   SITE_BUILD_FAILED: "Run the site's buildCommand yourself in the folder the message names and fix what it reports.",
   SITE_DEPLOY_TOOL_MISSING: 'Install the Static Web Apps CLI (npm install --save-dev --ignore-scripts @azure/static-web-apps-cli: its keychain module is never used by a deploy and needs libsecret to build) or name it: atakora deploy <entry> --swa <path>.',
   SITE_DEPLOY_TOKEN_MISSING: 'Give the deploying identity a role that may read the Static Web App secrets (Contributor on the resource group) and sign in with it (ARM_* variables, OIDC or az login).',
   SITE_UPLOAD_FAILED: "Read the uploader's output in the message; run atakora deploy again once fixed (nothing to apply, it uploads and verifies).",
   SITE_UNREACHABLE: "Check the site's URL in a browser; give it longer with --verify-timeout, or skip the check with --no-verify.",
-  // atakora dev --data-dir (issue 31)
+  // atakora dev --data-dir.
   DEV_DATA_INVALID: 'Remove or rename the file in --data-dir (atakora dev writes it again on stop), or point --data-dir at another folder.',
-  // Issue 30: the last mile, round two (fresh subscription, preflight, silent breaks).
+  // The last mile: a fresh subscription, the preflight, silent breaks.
   DEPLOY_PREFLIGHT_FAILED: 'Do what the message says (sign in, set ARM_SUBSCRIPTION_ID, grant the role, register the provider), then run deploy again; docs/deploying.md#prerequisites lists everything a fresh subscription needs.',
   SUBNET_DELEGATION_MISMATCH: "Delegate the integration subnet to what the hosting plan joins: Microsoft.App/environments for Flex Consumption (the default), Microsoft.Web/serverFarms for Premium/Dedicated.",
   TIME_PROVIDER_MISSING: 'Install the prebuilt time provider bindings the message names (version 11) next to @atakora/component: a Cosmos DB data role for a new identity waits for the principal with a time_sleep.',
-  // Issue 34: the API contract (OpenAPI document, typed client).
+  // The API contract (OpenAPI document, typed client).
   FUNCTIONS_SCHEMA_INVALID: "Give an HTTP function's requestSchema / responseSchema as a JSON Schema object of plain JSON data, e.g. { type: 'object', properties: { id: { type: 'string' } } }, or leave it out.",
   CLIENT_CONFIG_INVALID: "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> }) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.",
   // Service Bus as a built-in type (resources/servicebus).
   SERVICEBUS_INVALID: "Give a servicebus requirement sku 'Basic', 'Standard' or 'Premium', queues and topics as lists of { name, maxSize? } with names unique in the namespace, and access 'send', 'receive' or 'sendReceive'.",
-  // Issue 30, items 8 and 9: admitting the CI runner for a deploy; existing private DNS zones by id.
+  // Admitting the CI runner for a deploy; existing private DNS zones by id.
   ADMIT_ADDRESS_INVALID: "Give --admit-address (or ATAKORA_ADMIT_ADDRESS) a public IPv4 address such as 203.0.113.7, or 'auto' to discover the runner's address; storage firewall IP rules take public IPv4 only.",
   ADMIT_ADDRESS_DISCOVERY_FAILED: "Check that the runner reaches the echo URL (ATAKORA_IP_ECHO_URL, default https://api.ipify.org) and that it answers the caller's public IPv4 address as plain text, or pass the address itself: --admit-address 203.0.113.7.",
   ADMIT_ADDRESS_NOT_REMOVED: 'Remove the address the message names: run the terraform apply -target command it prints in the stack directory (its cdk.tf.json is already without the address), or az storage account network-rule remove for each account it names.',

@@ -42,7 +42,7 @@ export const PLAN_ISSUE_CODES = {
   TENANCY_SINGLE_DIRECTORY: 'tenant confinement by tid under a single-tenant registration',
   TENANT_HEADER_TRUSTED: 'the x-tenant-id header is trusted',
   WAF_BYPASSED_BY_SITE_HOST: "the site's own host bypasses the Front Door WAF",
-  // Issue 30, item 9: existing private DNS zones.
+  // Existing private DNS zones.
   PRIVATE_DNS_ZONE_LINK_MISSING: 'reused private DNS zones are not linked to the VNet the stack creates',
 } as const;
 

@@ -55,7 +55,7 @@ describe('FileStore: a data account, one container each, exactly two roles', () 
       const container = Object.entries(json.resource['azurerm_storage_container'] ?? {}).find(([, c]) => c['name'] === (id === 'Avatar' ? 'avatar' : 'attachments'))![0];
       const account = Object.keys(accounts).find((k) => k.includes('files'))!;
       expect(mine.sort()).toEqual([
-        ['Storage Blob Data Contributor', `\${azurerm_storage_container.${container}.resource_manager_id}`],
+        ['Storage Blob Data Contributor', `\${azurerm_storage_container.${container}.id}`],
         ['Storage Blob Delegator', `\${azurerm_storage_account.${account}.id}`],
       ]);
     }

@@ -58,6 +58,10 @@ const OPTIONS: Readonly<Record<string, (b: FixtureBackend) => boolean>> = {
   'Cosmos DB serverless': (b) => resources(b, 'cosmos').some((r) => r.config['serverless'] === true),
   'Cosmos DB provisioned throughput': (b) => resources(b, 'cosmos').some((r) => r.config['serverless'] === false),
   'Cosmos DB in several regions': (b) => b.config.cosmosConfig?.enableMultiRegion === true,
+  'a FileStore (data storage account, CORS for the sites)': (b) => has(b, 'storage') && b.plan.components.some((c) => c.type === 'FileStore'),
+  'declared secrets (Key Vault references)': (b) => JSON.stringify(b.plan.resources).includes('@Microsoft.KeyVault('),
+  'an anonymous HTTP function (excluded from App Service authentication)': (b) => b.plan.issues.some((i) => i.code === 'FUNCTION_ANONYMOUS'),
+  'a preview environment (--environment pr-<n>)': (b) => b.plan.environment.startsWith('pr-'),
 };
 const resources = (b: FixtureBackend, type: string) => b.plan.resources.filter((r) => r.type === type);
 const has = (b: FixtureBackend, type: string) => resources(b, type).length > 0;

@@ -16,7 +16,7 @@ interface StackTraceModule {
  * `Number.MAX_SAFE_INTEGER`, and keeps the lines only for the "token created at" text of an error about that
  * token. The tokens apply makes are made by Atakora's provisioners, so those lines would point into Atakora,
  * not at the user's code; at 100 CrudApis their formatting was a third of a fresh process's apply + synth in
- * plain Node (issue 36, docs/performance.md). The synthesized bytes are the same (test/apply/token-traces.test.ts).
+ * plain Node (docs/performance.md). The synthesized bytes are the same (test/apply/token-traces.test.ts).
  * Tokens made outside apply (the user's own, and cdktf's during `app.synth()`) keep their stacks; a token a
  * custom provider's provision function makes during apply has none.
  *

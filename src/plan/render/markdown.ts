@@ -47,7 +47,7 @@ export function renderPlanMarkdown(plan: ResourcePlan, options: { readonly byTyp
   if (access.length > 0) {
     out.push('', '### Access rules', '', row(['Component', 'Rules (any allows)', 'Owner field']), '| --- | --- | --- |', ...access.map(([c, rules, owner]) => row([inline(c), inline(rules), code(owner)])));
   }
-  // What will happen: the Terraform resource count, endpoints and what must be true first (issue 30).
+  // What will happen: the Terraform resource count, endpoints and what must be true first.
   out.push('', ...overviewLines(plan, { byType: options.byType ?? false, markdown: true }));
   if (plan.issues.length > 0 || plan.limitViolations.length > 0) {
     out.push('', '### Issues', '');

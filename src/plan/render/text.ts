@@ -40,7 +40,7 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
   // say which app registrations the apply creates, since the deployer needs a directory permission for them.
   const registrations = plan.resources.flatMap((r) => r.deploys.filter((d) => d.terraformType === 'azuread_application').map((d) => `${d.name} (${r.key})`));
   if (registrations.length > 0) out.push('', `Microsoft Entra ID app registrations: ${registrations.join(', ')}`);
-  // What will happen: the Terraform resource count, endpoints and what must be true first (issue 30).
+  // What will happen: the Terraform resource count, endpoints and what must be true first.
   out.push('', ...overviewLines(plan, { byType: options.byType ?? false, markdown: false }));
 
   // Who may do what, per CrudApi (access rules; any rule allows, none widens beyond the API's operations).

@@ -27,7 +27,7 @@ export function rolesOf(entities: readonly RuntimeEntity[]): string[] {
 }
 
 /**
- * What the plan says about sign-in and access rules (issue 33):
+ * What the plan says about sign-in and access rules:
  * - `TENANCY_SINGLE_DIRECTORY` (warning): CrudApis partitioned by `/tenantId` — a multi-tenant design — take the
  *   tenant from `tid` under a single-tenant registration, with neither a custom tenant claim nor a trusted
  *   gateway: every caller carries the deploying directory's `tid`, so all of them share one tenant.

@@ -62,7 +62,9 @@ export function grantStorageAccess(ctx: ProvisionContext, resource: TypedPlanned
     const identity = componentIdentityOf(ctx, componentId);
     if (!identity) continue;
     const names = blobAccessTfNames(base, componentId);
-    const scope = (ctx.constructs.get(containerKey(resource.key, container)) as StorageContainerT).resourceManagerId;
+    // The container is made with storage_account_id, so its `id` is the Resource Manager id a role is scoped to;
+    // resource_manager_id is deprecated in favour of it (storage_container_resource.go@v4.55.0).
+    const scope = (ctx.constructs.get(containerKey(resource.key, container)) as StorageContainerT).id;
     const principalId = identity.principalId;
     for (const [id, role, at] of [[names.data, FILES_DATA_ROLE, scope], [names.delegator, FILES_DELEGATOR_ROLE, account.id]] as const) {
       const assignment = named(new RoleAssignment(ctx.scope, id, { scope: at, roleDefinitionName: role, principalId, principalType: 'ServicePrincipal' }), id);
