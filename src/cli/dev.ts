@@ -13,6 +13,7 @@ import { runtimeOpenApiOf } from '../kit/pure/http-functions.js';
 import { securityOf } from '../plan/openapi.js';
 import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
+import { CHANGE_DELIVERY_SETTING } from '../runtime/change-dispatch.js';
 import { localCompositeIndexes } from '../runtime/list-query.js';
 import { libraryModule } from '../kit/node/library-files.js';
 import { splitHandler } from '../packaging/entry-source.js';
@@ -223,6 +224,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
           // loopback services and the user's handlers; never set in Azure.
           NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1',
+          // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
+          [CHANGE_DELIVERY_SETTING]: 'inline',
         };
         // The same port on every restart: a browser tab or curl loop keeps working.
         const port = options.port === undefined ? (apps[i] ? Number(new URL(apps[i].url).port) : 0) : options.port + i;

@@ -49,6 +49,7 @@ export const ErrorCodes = {
   FUNCTIONS_SKU_UNSUPPORTED: "Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium / Dedicated plan ('EP1', 'P0v3'); Linux Consumption ('Y1') is retiring (30 September 2028, no new language versions) and has no VNet integration.",
   FUNCTIONS_TRIGGER_INVALID: "Use trigger 'http' (route, methods), 'queue' (queueName) or 'timer' (schedule); each option belongs to its trigger only.",
   FUNCTIONS_QUEUE_INVALID: "Give a queue trigger a queueName of 3-63 lowercase letters, digits and single hyphens, e.g. 'orders'.",
+  CRUD_ON_CHANGE_INVALID: "Write onChange as a module path relative to the working directory, './src/on-change.ts' (default export) or './src/on-change.ts#name' (named export).",
   FUNCTIONS_HANDLER_INVALID: "Write handler as a module path relative to the working directory, './src/functions/x.ts' (default export) or './src/functions/x.ts#name' (named export), on Node apps only; codePath is a folder and excludes handlers.",
   FUNCTIONS_HANDLER_MISSING: "Give every function of a Node FunctionsApp a handler: { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' }.",
   FUNCTIONS_HANDLER_NOT_FOUND: 'Check the handler path: it is resolved against the working directory of the process that runs apply (or atakora synth/dev).',

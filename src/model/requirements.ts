@@ -209,7 +209,8 @@ export interface HostedFunction {
   /** Function name in the app: `<componentId>-<function>` (unique per app). */
   readonly name: string;
   readonly componentId: string;
-  readonly trigger: 'http' | 'queue' | 'timer';
+  /** `change`: a CrudApi's `onChange` module, called after each change of its items (componentId is the CrudApi). */
+  readonly trigger: 'http' | 'queue' | 'timer' | 'change';
   /** Module path relative to the working directory, `#export` for a named export; absent → no code yet. */
   readonly handler?: string;
   readonly route?: string;

@@ -139,6 +139,7 @@ function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraErro
 
 /** Where a function's handler sits in the user's input. */
 export function handlerPath(f: HostedFunction): string[] {
+  if (f.trigger === 'change') return ['components', f.componentId, 'config', 'onChange'];
   return ['components', f.componentId, 'config', 'functions', f.name.slice(f.componentId.length + 1), 'handler'];
 }
 

@@ -30,13 +30,16 @@ export function entrySource(functions: readonly HostedFunction[], modules: Entry
   const lines = [`import { app } from '@azure/functions';`, `import { registerHostedFunctions } from ${JSON.stringify(modules.registerHosted)};`];
   if (modules.crudRuntime) lines.push(`import { startRuntime } from ${JSON.stringify(modules.crudRuntime)};`);
   const table: string[] = [];
+  const changes: string[] = [];
   for (const [i, f] of functions.entries()) {
     const file = modules.handlerFiles.get(f.name);
     if (!file || !f.handler) continue;
     lines.push(`import { ${splitHandler(f.handler).exportName} as h${String(i)} } from ${JSON.stringify(file)};`);
     table.push(`  { ...${JSON.stringify(f)}, exported: h${String(i)} },`);
+    if (f.trigger === 'change') changes.push(`${JSON.stringify(f.componentId)}: h${String(i)}`);
   }
-  if (modules.crudRuntime) lines.push('startRuntime(app, process.env);');
+  // The runtime calls the change handlers itself where no change feed delivers them (atakora dev).
+  if (modules.crudRuntime) lines.push(changes.length ? `startRuntime(app, process.env, { changeHandlers: { ${changes.join(', ')} } });` : 'startRuntime(app, process.env);');
   lines.push('registerHostedFunctions(app, [', ...table, ']);', '');
   return lines.join('\n');
 }

@@ -51,6 +51,9 @@ export function registerHostedFunctions(
     if (f.trigger === 'http') {
       const gated = gateHandler(handler as HttpFunctionOptions['handler'], policy, f.access, f.name);
       app.http(f.name, { route: f.route ?? f.name, methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[], authLevel: 'anonymous', handler: gated });
+    } else if (f.trigger === 'change') {
+      // Called by the CRUD runtime after its writes where no change feed delivers (startRuntime's changeHandlers).
+      continue;
     } else if (f.trigger === 'queue') {
       app.storageQueue(f.name, { queueName: f.queueName ?? '', connection: f.connection ?? 'AzureWebJobsStorage', handler });
     } else {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { CrudOperation, RuntimeEntity } from '../model/runtime-manifest.js';
+import { type ChangeEvent, type ChangeHandler, dispatchChange } from './change-dispatch.js';
 import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js';
 import type { AccessScope, CrudContext } from './crud-context.js';
@@ -26,7 +27,7 @@ export { ROUTE_METHODS, type RouteMethod } from '../contract/routes.js';
 
 type Operation = (ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined) => Promise<HttpResponseInit>;
 type ItemOperation = (ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined) => Promise<HttpResponseInit>;
-type Entry<R> = { op: CrudOperation; name: string; run: R };
+type Entry<R> = { op: CrudOperation; name: string; run: R; change?: ChangeEvent['operation'] };
 
 // What runs each row of the contract's method table (src/contract/routes.ts), and its name in the logs.
 const RUN: { readonly [A in CrudAction]: { name: string; run: A extends 'list' | 'create' ? Operation : ItemOperation } } = {
@@ -40,7 +41,11 @@ const RUN: { readonly [A in CrudAction]: { name: string; run: A extends 'list' |
 
 function tableOf<R>(kind: CrudRouteKind): Readonly<Partial<Record<RouteMethod, Entry<R>>>> {
   const table: Partial<Record<RouteMethod, Entry<R>>> = {};
-  for (const m of CRUD_METHODS) if (m.route === kind) table[m.method] = { op: m.operation, ...(RUN[m.action] as { name: string; run: R }) };
+  for (const m of CRUD_METHODS) {
+    if (m.route !== kind) continue;
+    const change = m.action === 'list' || m.action === 'get' ? {} : { change: m.action };
+    table[m.method] = { op: m.operation, ...(RUN[m.action] as { name: string; run: R }), ...change };
+  }
   return table;
 }
 
@@ -70,6 +75,8 @@ export interface CrudHandlerOptions {
   readonly cacheLimits?: ReadCacheLimits;
   /** Authentication and tenant source (the deployed runtime passes the manifest's); omitted → tenant from `x-tenant-id`. */
   readonly caller?: RuntimeAuth;
+  /** Called after each successful create, replace, update and delete (awaited; its failure is logged, never the write's). */
+  readonly onChange?: ChangeHandler;
 }
 
 /**
@@ -157,7 +164,9 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     if (!tenant.ok) return tenant.response;
     const scope = authorize(entity, entry.op, request, options.caller);
     if (!scope.ok) return scope.response;
-    return ownersHidden(await entry.run({ ...ctx, access: scope.value }, request, tenant.value), scope.value);
+    const response = await entry.run({ ...ctx, access: scope.value }, request, tenant.value);
+    if (options.onChange && entry.change) await changed(entity.componentId, options.onChange, entry.change, response, undefined, tenant.value);
+    return ownersHidden(response, scope.value);
   }, logger);
 
   const item = withRequestLog(labels, opName(ITEM, allowed.item), async (request) => {
@@ -173,8 +182,30 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     if (!tenant.ok) return tenant.response;
     const scope = authorize(entity, entry.op, request, options.caller);
     if (!scope.ok) return scope.response;
-    return ownersHidden(await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value), scope.value);
+    const response = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
+    if (options.onChange && entry.change) await changed(entity.componentId, options.onChange, entry.change, response, id, tenant.value);
+    return ownersHidden(response, scope.value);
   }, logger);
 
   return { collection, item, allowed };
+}
+
+/**
+ * After a successful write, the entity's change handler with the item as the caller got it back (what the
+ * change feed would carry, less system fields); a delete answers no body, so its item is `{ id }`.
+ */
+async function changed(componentId: string, handler: ChangeHandler, operation: ChangeEvent['operation'], response: HttpResponseInit, id: string | undefined, tenant: Tenant | undefined): Promise<void> {
+  const status = response.status ?? 200;
+  if (status < 200 || status >= 300) return;
+  let item: Record<string, unknown> | undefined;
+  if (operation !== 'delete' && typeof response.body === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(response.body);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) item = parsed as Record<string, unknown>;
+    } catch {
+      // Not JSON: fall back to the id below.
+    }
+  }
+  const itemOf = item ?? { id: id ?? '' };
+  await dispatchChange(componentId, handler, { operation, item: itemOf, ...(tenant ? { tenant: tenant.id } : {}) });
 }

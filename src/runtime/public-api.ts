@@ -31,3 +31,4 @@ export { MAX_RETRY_AFTER_SECONDS } from './cosmos-errors.js';
 export { callerPolicyOf, resolveTenant } from './tenant-source.js';
 export { callerOf, type RequestCaller } from './request-caller.js';
 export { admitFunctionCall, callerPolicyFromEnv, gateHandler } from './handler-gate.js';
+export { CHANGE_DELIVERY_SETTING, dispatchChange, type ChangeEvent, type ChangeHandler } from './change-dispatch.js';

@@ -7,6 +7,7 @@ import type { FileBlobs } from './file-blobs.js';
 import { createFileHandlers } from './file-handlers.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
 import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES, type RouteMethod, type RuntimeRoute } from '../contract/routes.js';
+import type { ChangeHandler } from './change-dispatch.js';
 import { createCrudHandlers } from './crud-handlers.js';
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
@@ -54,6 +55,8 @@ export interface RegisterDeps {
   readonly caller?: RuntimeAuth;
   /** Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the manifest has FileStores. */
   readonly blobsFor?: (store: RuntimeFileStore) => FileBlobs;
+  /** Change handlers by CrudApi id, called by the runtime after each write (`atakora dev`'s delivery). */
+  readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
 }
 
 /**
@@ -113,6 +116,7 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
       ...(deps.logger ? { logger: deps.logger } : {}),
       ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
       ...(deps.caller ? { caller: deps.caller } : {}),
+      ...(deps.changeHandlers?.[entity.componentId] ? { onChange: deps.changeHandlers[entity.componentId]! } : {}),
     });
     const routes = [
       { name: functionName(entity, 'collection'), route: crudRoute(entity.route, 'collection'), handler: handlers.collection },

@@ -1,5 +1,6 @@
 import { AtakoraError } from '../model/errors.js';
 import { HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth, type RuntimeManifest } from '../model/runtime-manifest.js';
+import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './change-dispatch.js';
 import { cosmosPolicyFromEnv } from './cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createFileBlobsResolver, type FileBlobsOptions } from './file-blobs.js';
@@ -38,7 +39,7 @@ export type StartResult =
 export function startRuntime(
   app: FunctionRegistrar,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  options: CosmosResolverOptions & { readonly files?: FileBlobsOptions } = {},
+  options: CosmosResolverOptions & { readonly files?: FileBlobsOptions; readonly changeHandlers?: Readonly<Record<string, ChangeHandler>> } = {},
 ): StartResult {
   try {
     const manifest = withOpenApiSecurity(parseManifest(env[MANIFEST_SETTING]), env[OPENAPI_SECURITY_SETTING]);
@@ -50,6 +51,8 @@ export function startRuntime(
       cosmos: policy,
       caller: withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
       blobsFor: createFileBlobsResolver(manifest, env, options.files ?? (options.credential ? { credential: options.credential } : {})),
+      // In Azure the change feed trigger delivers changes; `atakora dev` (no change feed locally) asks for inline delivery.
+      ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] === 'inline' ? { changeHandlers: options.changeHandlers } : {}),
     });
     return { ok: true, routes };
   } catch (e) {

@@ -54,6 +54,18 @@ export interface CrudApiConfig<TSchema extends Readonly<Record<string, FieldDefi
   readonly consistency?: ConsistencyLevel;
   readonly cache?: { readonly enabled: boolean; readonly ttl?: number };
   readonly healthCheck?: { readonly path?: string; readonly interval?: number; readonly timeout?: number; readonly unhealthyThreshold?: number };
+  /**
+   * A module (path relative to the working directory, `#name` for a named export) whose default export runs
+   * after each change of an item: `(change: { operation, item, tenant }) => void | Promise<void>`. Bundled into
+   * the Function App's package like a FunctionsApp handler; under `atakora dev` it runs after each successful
+   * write, in Azure from the Cosmos DB change feed (docs/events.md says what differs).
+   *
+   * @example
+   * ```ts
+   * const config: Partial<CrudApiConfig> = { onChange: './src/on-booking.ts' };
+   * ```
+   */
+  readonly onChange?: string;
   /** Body fields outside the schema: rejected (default) or kept. */
   readonly unknownFields?: 'reject' | 'keep';
   /** Conflict resolution against other components (higher wins). Default 10. */

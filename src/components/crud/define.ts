@@ -95,14 +95,16 @@ export function defineCrudApi<
   };
   const functions: FunctionsRequirementConfig & { crudEntities: RuntimeEntity[]; healthCheckGiven?: HealthCheckGiven } = {
     runtime: 'node', version: DEFAULT_NODE_VERSION, crudRuntime: true,
-    // Two HTTP functions per entity (collection and item routes).
-    functionCount: 2,
+    // Two HTTP functions per entity (collection and item routes), and the change trigger with onChange.
+    functionCount: n.onChange === undefined ? 2 : 3,
     // In code-unit order, the order the app's settings take: the merge then needs no sort of them.
     environmentVariables: { CONTAINER_NAME: n.containerName, COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName },
     ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
     // What was given, so the plan can say what App Service does with it (functions/health-check-issues.ts).
     ...(config.healthCheck ? { healthCheckGiven: { ...config.healthCheck, evictionMinutes: evictionMinutes(config.healthCheck) } } : {}),
     crudEntities: [runtimeEntity],
+    // The onChange module rides in the package like a FunctionsApp handler (bundled, its file checked at build).
+    ...(n.onChange === undefined ? {} : { hostedFunctions: frozenPlainData([{ name: `${id}-onchange`, componentId: id, trigger: 'change' as const, handler: n.onChange }]) }),
   };
   const requirements: ResourceRequirement[] = [
     { resourceType: 'cosmos', requirementKey: `${id}-cosmos`, priority, config: cosmos as Record<string, unknown> },

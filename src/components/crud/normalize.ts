@@ -1,5 +1,6 @@
 import { AtakoraError } from '../../model/errors.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
+import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
 import { CRUD_OPERATIONS, type CrudOperation, type FieldSpec, type FieldType } from '../../model/runtime-manifest.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
@@ -12,7 +13,7 @@ export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer',
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
 const CRUD_KEYS = keysOf<CrudApiConfig>()(['entityName', 'schema', 'partitionKey', 'ttl', 'enableServerless', 'throughput', 'operations',
   'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'route', 'tenancy', 'access', 'ownerField',
-  'sortable']);
+  'sortable', 'onChange']);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
 const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()(['path', 'interval', 'timeout', 'unhealthyThreshold']);
@@ -53,6 +54,8 @@ export interface NormalizedCrudConfig {
   readonly access: readonly AccessRule[];
   /** Whether `access` was written. */
   readonly accessExplicit: boolean;
+  /** The `onChange` module path, trimmed (its file is checked when the package is built). */
+  readonly onChange?: string;
   /** The reserved field holding the creator's `oid` (default `ownerId`). */
   readonly ownerField: string;
 }
@@ -164,7 +167,18 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     databaseName: config.databaseName ?? `${lower}-db`,
     containerName: config.containerName ?? lower,
     route,
+    ...(config.onChange === undefined ? {} : { onChange: checkOnChange(id, config.onChange) }),
   };
+}
+
+/** `onChange`'s shape only, as a FunctionsApp handler's: definitions and plans never read the disk. */
+function checkOnChange(id: string, onChange: unknown): string {
+  if (typeof onChange !== 'string' || !HANDLER_PATTERN.test(onChange.trim())) {
+    throw new AtakoraError('CRUD_ON_CHANGE_INVALID', `CrudApi ${id}: onChange must be a module path like './src/on-change.ts' or './src/on-change.ts#name' (got ${JSON.stringify(onChange)}).`, {
+      path: at(id, 'onChange'), resolution: "Write onChange: './src/on-change.ts' (its default export runs after each change) or './src/changes.ts#onBooking' for a named export.",
+    });
+  }
+  return onChange.trim();
 }
 
 /** The runtime's manifest accepts these route segments (src/runtime/manifest-loader.ts ROUTE). */

@@ -253,7 +253,7 @@ function accessRules(
 }
 
 /** `./file.ts` or `./file.ts#exportName`: a script module path, optionally with a JavaScript identifier. */
-const HANDLER_PATTERN = /^[^#]+\.(?:ts|mts|cts|tsx|js|mjs|cjs|jsx)(?:#[A-Za-z_$][\w$]*)?$/;
+export const HANDLER_PATTERN = /^[^#]+\.(?:ts|mts|cts|tsx|js|mjs|cjs|jsx)(?:#[A-Za-z_$][\w$]*)?$/;
 
 /**
  * The handler's shape only: whether its file exists and exports the function is checked when the package

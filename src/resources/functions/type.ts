@@ -18,6 +18,7 @@ import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
 import { functionsFacts } from './facts.js';
 import { functionNameIssues } from './function-names.js';
+import { changeHandlerIssues } from './change-issues.js';
 import { isDataStorageKey } from '../../kit/pure/data-storage.js';
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 
@@ -147,6 +148,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     issues.push(...accessIssues(merged.crudEntities, config));
     issues.push(...functionNameIssues(hosted, crudEntities));
     issues.push(...anonymousFunctionIssues(hosted));
+    issues.push(...changeHandlerIssues(hosted));
     return { config: merged, issues };
   },
   // A Function App cannot start without a storage account for its host: a component that asks for none gets one.
