@@ -138,7 +138,7 @@ function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | unde
  * ```
  */
 export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {
-  const params = readListParameters(ctx.entity, request);
+  const params = readListParameters(ctx.queryEntity ?? ctx.entity, request);
   if (!params.ok) return params.response;
   const limit = parseLimit(params.first);
   if (limit === undefined) {

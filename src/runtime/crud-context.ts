@@ -20,6 +20,11 @@ export interface CrudContext {
   readonly mergeRetry: MergeRetryPolicy;
   /** Serializes this instance's PATCHes of one item (see KeyedQueue). */
   readonly mergeQueue: KeyedQueue;
+  /**
+   * What list queries (`$filter`, `$orderby`, `$select`) are checked against when it is not `entity`: shared items
+   * of a multi-tenant backend leave the owner field out, so no query can tell one customer who created what.
+   */
+  readonly queryEntity?: RuntimeEntity;
   /** The access rules' verdict for this request (set per request by the handlers; see access-scope.ts). */
   readonly access?: AccessScope;
 }

@@ -6,7 +6,7 @@ import { type ChangeEvent, type ChangeHandler, dispatchChange } from './change-d
 import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js';
 import type { AccessScope, CrudContext } from './crud-context.js';
-import { hidesOwners, withoutOthersOwners } from './owner-privacy.js';
+import { hidesOwners, withoutOthersOwners, withoutOwnerField } from './owner-privacy.js';
 import { problemResponse } from './http-response.js';
 import { deleteItem, readItem, replaceItem } from './item-operations.js';
 import { mergeItem } from './merge-operation.js';
@@ -130,8 +130,12 @@ function methodOf(request: HttpRequest): RouteMethod | undefined {
  * ```
  */
 export function createCrudHandlers(entity: RuntimeEntity, container: Container, options: CrudHandlerOptions = {}): CrudHandlers {
+  // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
+  // in what a list query may name.
+  const hiding = hidesOwners(entity, options.caller);
   const ctx: CrudContext = {
     entity,
+    ...(hiding ? { queryEntity: withoutOwnerField(entity) } : {}),
     container,
     cache: entity.cache?.enabled ? new ReadCache(entity.cache.ttlSeconds, options.cacheLimits) : undefined,
     pkField: partitionField(entity),
@@ -146,8 +150,6 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     collection: allowedMethods(COLLECTION, entity.operations),
     item: allowedMethods(ITEM, entity.operations),
   };
-  // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts).
-  const hiding = hidesOwners(entity, options.caller);
   const ownersHidden = (response: HttpResponseInit, scope: AccessScope) => (hiding ? withoutOthersOwners(response, scope.ownerField, scope.callerId) : response);
   const opName = (table: typeof COLLECTION | typeof ITEM, allow: readonly RouteMethod[]) => (request: HttpRequest) => {
     const m = methodOf(request);

@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../model/runtime-manifest.js';
+import { accessOf } from './access-rules.js';
 import { isIsolated } from './tenancy.js';
 
 /**
@@ -47,4 +48,20 @@ export function withoutOthersOwners(response: HttpResponseInit, field: string, c
     ? { ...page, items: page.items.map((i) => strip(i, field, callerId)) }
     : strip(body, field, callerId);
   return out === body ? response : { ...response, body: JSON.stringify(out) };
+}
+
+/**
+ * The entity as list queries see it when owners are hidden: without its owner field, so `$filter=ownerId eq '…'`
+ * (or `$orderby`, `$select` on it) is a 400 naming the field rather than a way to learn who created an item.
+ *
+ * @example
+ * ```ts
+ * readListParameters(withoutOwnerField(entity), request); // ownerId is an unknown field there
+ * ```
+ */
+export function withoutOwnerField(entity: RuntimeEntity): RuntimeEntity {
+  const { ownerField } = accessOf(entity);
+  if (!Object.hasOwn(entity.schema, ownerField)) return entity;
+  const { [ownerField]: _hidden, ...schema } = entity.schema;
+  return { ...entity, schema };
 }

@@ -162,6 +162,31 @@ describe('shared data is curated by its publisher', () => {
     expect((await api.list({ headers: bob })).body.items.every((i: Record<string, unknown>) => !('ownerId' in i))).toBe(true);
     expect((await allItems(c))[0]!.ownerId).toBe('alice');
   });
+
+  it('a list query cannot name the owner field of shared items (400), so it cannot tell who created one', async () => {
+    const declared: RuntimeEntity = {
+      ...catalogue, componentId: 'PublicApi', route: 'public', access: [{ allow: 'authenticated' }],
+      schema: { name: { type: 'string', required: true }, ownerId: { type: 'string', required: false } },
+    };
+    const c = await cosmos.container('saas-public', '/id');
+    const api = apiFor(declared, createCrudHandlers(declared, c, { caller: multi }));
+    const alice = principal({ oid: 'alice', tid: CUSTOMER });
+    const bob = principal({ oid: 'bob', tid: HOME });
+    expect((await api.create({ id: 'p1', name: 'x' }, { headers: alice })).status).toBe(201);
+    const probes: Record<string, string>[] = [{ $filter: "ownerId eq 'alice'" }, { $orderby: 'ownerId' }, { $select: 'ownerId' }];
+    for (const query of probes) {
+      const probe = await api.list({ headers: bob, query });
+      expect(probe.status).toBe(400);
+      expect(probe.body.type).toBe('urn:atakora:problem:invalid-query');
+    }
+    expect((await api.list({ headers: bob, query: { $filter: "name eq 'x'" } })).body.items).toHaveLength(1);
+    // An isolated entity keeps its owner field queryable: it never leaves its tenant.
+    const { tenancy: _shared, ...unshared } = declared;
+    const isolated: RuntimeEntity = { ...unshared, componentId: 'OwnApi', route: 'own', partitionKey: '/tenantId',
+      schema: { ...declared.schema, tenantId: { type: 'string', required: false } } };
+    const own = apiFor(isolated, createCrudHandlers(isolated, await cosmos.container('saas-own', '/tenantId'), { caller: multi }));
+    expect((await own.list({ headers: bob, query: { $filter: "ownerId eq 'bob'" } })).status).toBe(200);
+  });
 });
 
 describe('403 to a caller who may read, 404 only to one who may not see', () => {
