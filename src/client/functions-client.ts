@@ -52,7 +52,10 @@ function fillRoute(name: string, route: string, params: Readonly<Record<string, 
       out.push(segment);
       continue;
     }
-    const [, star, param, optional] = m as unknown as [string, string, string, string | undefined];
+    // Groups 1 and 2 always match (possibly empty); group 3 only with a `?`.
+    const star = m[1] ?? '';
+    const param = m[2] ?? '';
+    const optional = m[3];
     const value = params[param];
     if (value === undefined || value === '') {
       if (optional || star) continue;
