@@ -43,20 +43,7 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
       path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
     });
   }
-  const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
-  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--oauth', 'basic',
-    '--cert', join(certDir, 'cert.pem'), '--key', join(certDir, 'key.pem'), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
-  { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listens on https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    child.once('exit', (code) => { reject(new Error(`Azurite exited (${String(code)}) before serving: ${out.trim()}`)); });
-  });
+  const { child, port, cwd } = await spawnAzurite(main, certDir);
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
   const credential = { getToken: () => Promise.resolve({ token: token('https://storage.azure.com'), expiresOnTimestamp: Date.now() + 3_600_000 }) };
   // Only this client skips certificate checks (the self-signed loopback certificate), never the dev process.
@@ -74,6 +61,34 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
       rmSync(cwd, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Azurite's blob service as a child process on 127.0.0.1 with a port of its own, over HTTPS with OAuth on and
+ * in memory, its working folder a fresh temporary one; resolves once it listens. `atakora dev` and the tests
+ * start it this way.
+ *
+ * @example
+ * ```ts
+ * const { child, port, cwd } = await spawnAzurite(azuriteBlobMain, certDir);
+ * ```
+ */
+export async function spawnAzurite(main: string, certDir: string): Promise<{ child: ChildProcess; port: number; cwd: string }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
+  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--oauth', 'basic',
+    '--cert', join(certDir, 'cert.pem'), '--key', join(certDir, 'key.pem'), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
+  { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listens on https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.once('exit', (code) => { reject(new Error(`Azurite exited (${String(code)}) before serving: ${out.trim()}`)); });
+  });
+  return { child, port, cwd };
 }
 
 /** Run with certificate checks off for the loopback emulator only, restoring the setting after. */

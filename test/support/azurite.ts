@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/identity';
+import { spawnAzurite } from '../../src/cli/dev-azurite.js';
 
 /**
  * Azurite (the npm `azurite` package) on 127.0.0.1 with a port of its own: blob service over HTTPS with OAuth
@@ -22,20 +21,7 @@ const require = createRequire(import.meta.url);
 export async function startAzurite(): Promise<LocalAzurite> {
   const main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/blob/main.js');
   const certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
-  const location = mkdtempSync(join(tmpdir(), 'azurite-'));
-  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--oauth', 'basic',
-    '--cert', join(certDir, 'cert.pem'), '--key', join(certDir, 'key.pem'), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry',
-    '--silent'], { cwd: location, stdio: ['ignore', 'pipe', 'pipe'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listens on https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    child.once('exit', (code) => { reject(new Error(`azurite exited (${String(code)}): ${out}`)); });
-  });
+  const { child, port, cwd: location } = await spawnAzurite(main, certDir);
   const previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
   return {
