@@ -5,11 +5,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { AtakoraError } from '../model/errors.js';
+import { startBlobProxy } from './dev-blob-proxy.js';
 
 /** Azurite's blob service as `atakora dev` runs it for the backend's FileStores. */
 export interface LocalBlobs {
   /** `https://127.0.0.1:<port>/devstoreaccount1/`: the blob endpoint the FileStores' settings get. */
   readonly endpoint: string;
+  /** `http://127.0.0.1:<port>`: the plain-HTTP door browsers reach the blobs through (dev-blob-proxy.ts). */
+  readonly browserOrigin: string;
   /** Create a container (if missing). */
   container(name: string): Promise<void>;
   /** Let these browser origins PUT and GET blobs (the dev origins). */
@@ -49,14 +52,17 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
   // Only this client skips certificate checks (the self-signed loopback certificate), never the dev process.
   const service = new BlobServiceClient(endpoint, credential);
   const insecure = <T>(run: () => Promise<T>): Promise<T> => withoutTlsChecks(run);
+  const proxy = await startBlobProxy(new URL(endpoint));
   return {
     endpoint,
+    browserOrigin: proxy.origin,
     container: (name) => insecure(async () => { await service.getContainerClient(name).createIfNotExists(); }),
     cors: (origins) => insecure(async () => {
       if (origins.length === 0) return;
       await service.setProperties({ cors: [{ allowedOrigins: origins.join(','), allowedMethods: 'GET,HEAD,OPTIONS,PUT', allowedHeaders: '*', exposedHeaders: '*', maxAgeInSeconds: 3600 }] });
     }),
     async stop() {
+      await proxy.close();
       if (child.exitCode === null) await new Promise<void>((r) => { child.once('exit', () => { r(); }); child.kill('SIGTERM'); });
       rmSync(cwd, { recursive: true, force: true });
     },

@@ -50,7 +50,7 @@ interface SiteState {
  * await host.update(plan); host.sites[0]!.url; // 'http://127.0.0.1:41234/'
  * ```
  */
-export function createDevSites(options: { readonly user: DevUser; readonly apps: () => readonly { readonly name: string; readonly url: string }[]; readonly log: (line: string) => void; readonly port?: number; readonly cwd?: string }): DevSiteHost {
+export function createDevSites(options: { readonly user: DevUser; readonly apps: () => readonly { readonly name: string; readonly url: string }[]; readonly log: (line: string) => void; readonly port?: number; readonly cwd?: string; readonly fileOrigins?: () => readonly string[] }): DevSiteHost {
   const cwd = options.cwd ?? process.cwd();
   const states = new Map<string, SiteState>();
   const built = new Set<string>();
@@ -85,7 +85,7 @@ export function createDevSites(options: { readonly user: DevUser; readonly apps:
           continue;
         }
         const state = { component: c, site: { componentId: c.id, key: c.key, url: '', root } } as SiteState;
-        state.server = createServer((req, res) => { serveSite(state, req, res, configOf(c.key)); });
+        state.server = createServer((req, res) => { serveSite(state, req, res, configOf(c.key), options.fileOrigins?.() ?? []); });
         const listening = await listen(state.server, port === undefined ? 0 : port);
         if (port !== undefined && port !== 0) port += 1;
         state.site = { ...state.site, url: `http://127.0.0.1:${String(listening)}/` };
@@ -140,9 +140,9 @@ async function buildWhenMissing(c: PlannedComponent, root: string, cwd: string, 
   await runSiteBuild({ componentId: c.id, buildCommand: command, sourceDirectory: c.outputs['sourceDirectory'] as string, ...(typeof out === 'string' ? { outputDirectory: out } : {}) }, log, cwd);
 }
 
-function serveSite(state: SiteState, req: IncomingMessage, res: ServerResponse, config: AtakoraSiteConfig): void {
+function serveSite(state: SiteState, req: IncomingMessage, res: ServerResponse, config: AtakoraSiteConfig, fileOrigins: readonly string[]): void {
   const { component, site } = state;
-  const swa = siteWebAppConfig(component.outputs['staticWebAppConfig'] as { [k: string]: JsonValue }, apiOriginsOf(config.apis), ownWebAppConfig(site.root));
+  const swa = siteWebAppConfig(component.outputs['staticWebAppConfig'] as { [k: string]: JsonValue }, apiOriginsOf(config.apis), ownWebAppConfig(site.root), fileOrigins);
   const headers = { ...(swa['globalHeaders'] as Record<string, string>), 'cache-control': 'no-cache' };
   // Only loopback names: a page on another site cannot reach this server through a DNS name rebound to 127.0.0.1.
   if (!LOCAL_HOST.test(req.headers.host ?? '')) { res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('atakora dev answers localhost only.\n'); return; }

@@ -14,6 +14,7 @@ import { securityOf } from '../plan/openapi.js';
 import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore, type RuntimeManifest } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
 import { CHANGE_DELIVERY_SETTING } from '../runtime/change-dispatch.js';
+import { DEV_BLOB_ORIGIN_SETTING } from '../runtime/file-blobs.js';
 import { localCompositeIndexes } from '../runtime/list-query.js';
 import { libraryModule } from '../kit/node/library-files.js';
 import { splitHandler } from '../packaging/entry-source.js';
@@ -132,7 +133,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   const builtPackages = new Set<string>();
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   let origins: string[] = [];
-  const siteHost = createDevSites({ user, apps: () => apps, log, ...(options.sitePort === undefined ? {} : { port: options.sitePort }) });
+  const siteHost = createDevSites({ user, apps: () => apps, log, fileOrigins: () => (blobs ? [blobs.browserOrigin] : []), ...(options.sitePort === undefined ? {} : { port: options.sitePort }) });
   cleanup.push(() => siteHost.stop());
   try {
     const identity = await startIdentityEndpoint();
@@ -185,7 +186,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       const secretReport = { fromEnvironment: [] as string[], fromFile: [] as string[], missing: [] as string[] };
       for (const app of planned) {
         const entities = entitiesOf(app);
-        const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config, user, blobs?.endpoint ?? '');
+        const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config, user, blobs?.endpoint ?? '', blobs?.browserOrigin);
         // Key Vault references have no local meaning: each declared secret's local value, or none (dev-secrets.ts).
         const local = localSecretValues(settings, process.env, process.cwd());
         for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const) for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
@@ -273,12 +274,14 @@ const entitiesOf = (app: PlannedResource): RuntimeEntity[] => mergedConfigOf('fu
 const storesOf = (app: PlannedResource): RuntimeFileStore[] => mergedConfigOf('functions', app).fileStores ?? [];
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
-function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig, user: DevUser, blobEndpoint: string): Record<string, string> {
+function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig, user: DevUser, blobEndpoint: string, blobBrowserOrigin?: string): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
   const out = Object.fromEntries(Object.entries(app.config['appSettings'] as Record<string, string>).filter(([, v]) => !v.includes('${')));
   for (const e of entities) out[e.settings.endpoint] = endpoint;
   const stores = storesOf(app);
   for (const f of stores) out[f.settings.endpoint] = blobEndpoint;
+  // Browsers PUT and GET the SAS URLs through dev's plain-HTTP door: they refuse Azurite's self-signed certificate.
+  if (stores.length && blobBrowserOrigin) out[DEV_BLOB_ORIGIN_SETTING] = blobBrowserOrigin;
   // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
   const auth: RuntimeAuth = {
     required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader,

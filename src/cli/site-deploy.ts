@@ -4,7 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { AtakoraError } from '../model/errors.js';
 import type { JsonValue, PlannedComponent } from '../model/plan.js';
 import type { AtakoraSiteConfig } from '../model/site-config.js';
-import { isSiteComponent, siteConfigFileName, siteConfigOutputName, siteDeployOutputs } from '../kit/pure/site-config.js';
+import { isSiteComponent, siteConfigFileName, siteConfigOutputName, siteDeployOutputs, siteFileOrigins } from '../kit/pure/site-config.js';
+import { tfName } from '../kit/pure/terraform-names.js';
 import { apiOriginsOf, siteWebAppConfig } from '../kit/pure/site-headers.js';
 import type { TerraformOutputs } from './after-apply.js';
 import { pollUntil } from './poll.js';
@@ -125,7 +126,9 @@ export async function deploySite(site: SiteDeploy, outputs: TerraformOutputs, op
     cpSync(content, staged, { recursive: true });
     writeFileSync(join(staged, siteConfigFileName(c)), JSON.stringify(config, null, 2) + '\n');
     const own = readJson(join(content, 'staticwebapp.config.json'));
-    writeFileSync(join(staged, 'staticwebapp.config.json'), JSON.stringify(siteWebAppConfig(c.outputs['staticWebAppConfig'] as { [k: string]: JsonValue }, apiOriginsOf(config.apis), own), null, 2) + '\n');
+    // The FileStores' blob endpoints, as Terraform resolved them (apply writes every `*Endpoint` output).
+    const fileOrigins = siteFileOrigins(stack.plan, (f) => outputs[tfName(stack.plan.backendId, f.key, 'blobEndpoint')]?.value);
+    writeFileSync(join(staged, 'staticwebapp.config.json'), JSON.stringify(siteWebAppConfig(c.outputs['staticWebAppConfig'] as { [k: string]: JsonValue }, apiOriginsOf(config.apis), own, fileOrigins), null, 2) + '\n');
     const marker = writeDeployMarker(staged);
     const token = await deploymentToken(resourceId, c.id, env, options.armEndpoint);
     options.log(`Uploading site ${c.id} (${content}) with ${options.swa}`);

@@ -74,7 +74,7 @@ export function createFileBlobsResolver(manifest: RuntimeManifest, env: Readonly
     const clientId = store.settings.clientId ? env[store.settings.clientId]?.trim() : undefined;
     const credential = !options.credential && clientId ? new ManagedIdentityCredential({ clientId }) : shared!;
     const service = new BlobServiceClient(url.href, credential, options.pipeline);
-    out.set(store, fileBlobs(service, service.getContainerClient(containerName), options.now ?? (() => new Date())));
+    out.set(store, fileBlobs(service, service.getContainerClient(containerName), options.now ?? (() => new Date()), browserOrigin(env)));
   }
   return (store) => {
     const blobs = out.get(store);
@@ -93,7 +93,7 @@ const KEY_MARGIN_MS = 30 * 60 * 1000;
  * until half an hour before it expires: one Get User Delegation Key per few hours, not one per upload. A SAS never
  * outlives its key, and is signed for one blob (`sr=b`), HTTPS only in Azure.
  */
-function fileBlobs(service: BlobServiceClient, container: ContainerClient, now: () => Date): FileBlobs {
+function fileBlobs(service: BlobServiceClient, container: ContainerClient, now: () => Date, origin?: string): FileBlobs {
   let key: Promise<UserDelegationKey> | undefined;
   let keyExpires = 0;
   const delegationKey = (at: Date): Promise<UserDelegationKey> => {
@@ -120,9 +120,28 @@ function fileBlobs(service: BlobServiceClient, container: ContainerClient, now: 
         ...(o.contentType ? { contentType: o.contentType } : {}),
         ...(o.contentDisposition ? { contentDisposition: o.contentDisposition } : {}),
       }, await delegationKey(at), service.accountName);
-      return { url: `${container.getBlockBlobClient(blobName).url}?${sas.toString()}`, expiresOn };
+      const blob = new URL(container.getBlockBlobClient(blobName).url);
+      return { url: `${origin ?? blob.origin}${blob.pathname}?${sas.toString()}`, expiresOn };
     },
   };
+}
+
+/** Set by `atakora dev` only: its plain-HTTP door to Azurite (cli/dev-blob-proxy.ts), which browsers can reach. */
+export const DEV_BLOB_ORIGIN_SETTING = 'ATAKORA_DEV_BLOB_ORIGIN';
+
+/**
+ * The origin browsers get in SAS URLs instead of the blob endpoint's: only ever a loopback `http://127.0.0.1:<port>`,
+ * so a stray setting in Azure can never send an upload anywhere but the storage account.
+ */
+function browserOrigin(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const value = env[DEV_BLOB_ORIGIN_SETTING]?.trim();
+  if (!value) return undefined;
+  if (!/^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(value)) {
+    throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${DEV_BLOB_ORIGIN_SETTING} must be a loopback origin like http://127.0.0.1:10000 (got ${JSON.stringify(value)}).`, {
+      path: ['appSettings', DEV_BLOB_ORIGIN_SETTING], resolution: `Remove ${DEV_BLOB_ORIGIN_SETTING}: only atakora dev sets it.`,
+    });
+  }
+  return value;
 }
 
 function setting(env: Readonly<Record<string, string | undefined>>, name: string, store: RuntimeFileStore, role: string): string {

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
-import { siteConfigFileName, siteConfigOf, siteConfigOutputName } from '../../src/kit/pure/site-config.js';
+import { FileStore } from '../../src/components/files/index.js';
+import { siteConfigFileName, siteConfigOf, siteConfigOutputName, siteFileOrigins } from '../../src/kit/pure/site-config.js';
+import { tfName } from '../../src/kit/pure/terraform-names.js';
 import { apiOriginsOf, siteSecurityHeaders, siteWebAppConfig } from '../../src/kit/pure/site-headers.js';
 import { synth } from '../support/synth.js';
 
@@ -81,5 +83,25 @@ describe('site security headers', () => {
     expect(merged['routes']).toEqual([{ route: '/admin/*', allowedRoles: ['admin'] }]);
     expect(merged['globalHeaders']).toMatchObject({ 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' });
     expect(apiOriginsOf({ a: 'http://127.0.0.1:7071/api/a', b: 'http://127.0.0.1:7071/api/b', c: 'https://x.net/api/c' })).toEqual(['http://127.0.0.1:7071', 'https://x.net']);
+  });
+
+  it("a backend with FileStores lets the page PUT to and read from their blob endpoints, and no other storage", () => {
+    const backend = defineBackend({ notes: notes(), files: FileStore.define('Attachments', { maxSizeMb: 2 }), portal: StaticSite.define('Portal') }, { backendId: 'team' });
+    const plan = backend.plan();
+    // Apply writes each *Endpoint output; deploy reads the resolved value back by this name.
+    const json = synth(backend) as unknown as { output: Record<string, { value: string }> };
+    const name = tfName('team', 'files', 'blobEndpoint');
+    expect(json.output[name]?.value).toMatch(/^https:\/\/st[a-z0-9]+\.blob\.core\.windows\.net\/$/);
+    const resolved: Record<string, string> = { [name]: 'https://stteamdev3kx9a1.blob.core.windows.net/' };
+    const origins = siteFileOrigins(plan, (c) => resolved[tfName('team', c.key, 'blobEndpoint')]);
+    expect(origins).toEqual(['https://stteamdev3kx9a1.blob.core.windows.net']);
+    // An unresolved expression or a non-https value is never let in.
+    expect(siteFileOrigins(plan, () => '${azurerm_storage_account.x.primary_blob_endpoint}')).toEqual([]);
+    expect(siteFileOrigins(plan, () => 'http://stteamdev.blob.core.windows.net/')).toEqual([]);
+    const csp = siteWebAppConfig({}, ['https://func.example.net'], {}, origins)['globalHeaders'] as Record<string, string>;
+    expect(csp['Content-Security-Policy']).toContain("connect-src 'self' https://func.example.net https://stteamdev3kx9a1.blob.core.windows.net https://login.microsoftonline.com");
+    expect(csp['Content-Security-Policy']).toContain("img-src 'self' data: https://stteamdev3kx9a1.blob.core.windows.net");
+    // Without FileStores the policy is as before: no storage origin at all.
+    expect(siteSecurityHeaders(['https://func.example.net'])['Content-Security-Policy']).toContain("img-src 'self' data:;");
   });
 });

@@ -232,3 +232,24 @@ describe('the manifest', () => {
     expect(() => parseManifest(JSON.stringify({ ...base, entities: [entity], fileStores: [ok] }))).toThrow(/duplicate route/);
   });
 });
+
+describe("atakora dev's browser origin (ATAKORA_DEV_BLOB_ORIGIN)", () => {
+  const s = store();
+  const resolver = (origin: string) => createFileBlobsResolver({ version: 1, backendId: 'x', entities: [], fileStores: [s] },
+    { [s.settings.endpoint]: azurite.blobEndpoint, [s.settings.container]: 'attachments', ATAKORA_DEV_BLOB_ORIGIN: origin }, { credential: azuriteCredential() });
+
+  it('puts the loopback door in the SAS URLs it signs, with the same path and signature parameters', async () => {
+    const signed = await resolver('http://127.0.0.1:4711')(s).sign('tenant-a/f1', { permissions: 'r', minutes: 5 });
+    const url = new URL(signed.url);
+    expect(url.origin).toBe('http://127.0.0.1:4711');
+    expect(url.pathname).toBe('/devstoreaccount1/attachments/tenant-a/f1');
+    expect(url.searchParams.get('sp')).toBe('r');
+    expect(url.searchParams.get('sr')).toBe('b');
+  });
+
+  it('refuses anything but a loopback http origin, so uploads never go elsewhere', () => {
+    for (const bad of ['https://evil.example', 'http://10.0.0.5:80', 'http://127.0.0.1:80/path', 'http://localhost:80']) {
+      expect(() => resolver(bad), bad).toThrow(expect.objectContaining({ code: 'RUNTIME_CONFIG_INVALID', path: ['appSettings', 'ATAKORA_DEV_BLOB_ORIGIN'] }));
+    }
+  });
+});

@@ -44,6 +44,27 @@ export function siteConfigOf(plan: ResourcePlan, siteKey: string, options: SiteC
 }
 
 /**
+ * The blob origins of the backend's FileStores (their `blobEndpoint` outputs, each read through `valueOf`: the
+ * resolved Terraform output on deploy): what a site's CSP must let the page PUT to and read from.
+ *
+ * @example
+ * ```ts
+ * siteFileOrigins(plan, (c) => outputs[tfName(plan.backendId, c.key, 'blobEndpoint')]?.value);
+ * // ['https://stnotesprod3kx9a1.blob.core.windows.net']
+ * ```
+ */
+export function siteFileOrigins(plan: Pick<ResourcePlan, 'components'>, valueOf: (component: PlannedComponent) => unknown): string[] {
+  const out = new Set<string>();
+  for (const c of plan.components) {
+    if (typeof c.outputs['blobEndpoint'] !== 'string') continue;
+    const value = valueOf(c);
+    const m = typeof value === 'string' ? /^(https:\/\/[^/\s$]+)/.exec(value) : null;
+    if (m) out.add(m[1]!);
+  }
+  return [...out].sort(compare);
+}
+
+/**
  * The file a site's configuration is served under: its `configFileName`, else `atakora.config.json`.
  *
  * @example
