@@ -98,7 +98,7 @@ describe('document → ChangeEvent (property)', () => {
       // Everything else is the item as written (its own fields, none dropped or changed).
       const expected = Object.fromEntries(Object.entries(fields).filter(([k]) => !SYSTEM_FIELDS.includes(k)));
       expect(event.item).toEqual(expected);
-      const tenant = fields['tenantId'];
+      const tenant = (fields as Record<string, unknown>)['tenantId'];
       expect(event.tenant).toBe(typeof tenant === 'string' && tenant !== '' ? tenant : undefined);
     }));
   });

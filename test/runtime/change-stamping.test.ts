@@ -77,7 +77,7 @@ describe('operation stamping on a watched container', () => {
     expect(list.text).not.toContain(CHANGE_OPERATION_FIELD);
     // The hidden field is no extra item: the list counts exactly the stored items of the tenant.
     expect(list.body.items).toHaveLength(stored.filter((d) => d['tenantId'] === 'tenant-a').length);
-    for (const query of [{ $filter: "title eq 'listed'" }, { $select: 'id,title' }]) {
+    for (const query of [{ $filter: "title eq 'listed'" }, { $select: 'id,title' }] as Record<string, string>[]) {
       const r = await api.list({ headers: A, query });
       expect(r.status, JSON.stringify(query)).toBe(200);
       expect(r.text).not.toContain(CHANGE_OPERATION_FIELD);
