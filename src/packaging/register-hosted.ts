@@ -59,7 +59,7 @@ export function registerHostedFunctions(
       // `atakora dev` (no change feed locally): the CRUD runtime calls the handler after its writes instead.
       if (env[CHANGE_DELIVERY_SETTING] === 'inline') continue;
       if (!app.cosmosDB) throw new Error(`FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: the registrar cannot register ${f.name} (no cosmosDB).`);
-      app.cosmosDB(f.name, changeTrigger(f, handler as ChangeHandler));
+      app.cosmosDB(f.name, changeTrigger(f, handler));
     } else if (f.trigger === 'queue') {
       app.storageQueue(f.name, { queueName: f.queueName ?? '', connection: f.connection ?? 'AzureWebJobsStorage', handler });
     } else {
@@ -85,7 +85,7 @@ function changeTrigger(f: HostedFunction, handler: ChangeHandler): CosmosDBv4Lat
     connection: f.connection, databaseName: f.database, containerName: f.container,
     leaseContainerName: f.leaseContainer, createLeaseContainerIfNotExists: false,
     handler: async (documents, context) => {
-      await deliverChanges(f.componentId, handler, documents, (line) => context.error(line));
+      await deliverChanges(f.componentId, handler, documents, (line) => { context.error(line); });
     },
   };
 }
