@@ -23,7 +23,7 @@ export const PLAN_ISSUE_CODES = {
   CRUD_TENANCY_SHARED: 'entities shared across tenants',
   CRUD_ROLE_ANY_TENANT: "a role of any directory may change shared data",
   FUNCTION_ANONYMOUS: 'an HTTP function open to everyone',
-  CRUD_ON_CHANGE_LOCAL_ONLY: 'an onChange handler runs under atakora dev only',
+  CRUD_ON_CHANGE_LOCAL_ONLY: "an onChange handler's delete events come under atakora dev only (the change feed carries no deletes)",
   CRUD_TENANT_UNAVAILABLE: 'no tenant source',
   DEPLOYER_ADDRESSES_MISSING: 'isolated networking without deployer addresses',
   HEALTH_CHECK_INTERVAL_AS_EVICTION: 'healthCheck.interval becomes an eviction time',

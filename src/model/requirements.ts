@@ -136,6 +136,11 @@ export interface ContainerRequirement {
   readonly autoscaleMaxThroughput?: number;
   /** A Cosmos indexing policy document, passed through as JSON. */
   readonly indexingPolicy?: { readonly [k: string]: JsonValue };
+  /**
+   * The component's data role on this container when it differs from the requirement's `access`: a read-only
+   * CrudApi's change feed trigger still writes its leases.
+   */
+  readonly access?: 'read' | 'readwrite';
 }
 
 /**
@@ -216,8 +221,15 @@ export interface HostedFunction {
   readonly route?: string;
   readonly methods?: readonly string[];
   readonly queueName?: string;
-  /** App-setting prefix of the identity-based queue connection (`<PREFIX>__queueServiceUri`). */
+  /**
+   * App-setting prefix of the identity-based connection: a queue's (`<PREFIX>__queueServiceUri`), or a change
+   * trigger's Cosmos DB account (`<PREFIX>__accountEndpoint`).
+   */
   readonly connection?: string;
+  /** `change` only: the database and container whose change feed calls the handler, and its lease container (same database). */
+  readonly database?: string;
+  readonly container?: string;
+  readonly leaseContainer?: string;
   readonly schedule?: string;
   /** HTTP only: JSON Schema of the request body, for the OpenAPI document. */
   readonly requestSchema?: { readonly [keyword: string]: unknown };

@@ -1,5 +1,7 @@
-import type { HttpFunctionOptions, HttpMethod, StorageQueueFunctionOptions, TimerFunctionOptions } from '@azure/functions';
+import type { CosmosDBv4LatestVersionFunctionOptions, HttpFunctionOptions, HttpMethod, StorageQueueFunctionOptions, TimerFunctionOptions } from '@azure/functions';
 import type { HostedFunction } from '../model/requirements.js';
+import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/change-dispatch.js';
+import { deliverChanges } from '../runtime/change-feed.js';
 import { callerPolicyFromEnv, gateHandler } from '../runtime/handler-gate.js';
 
 /**
@@ -15,6 +17,8 @@ export interface HostedRegistrar {
   http(name: string, options: HttpFunctionOptions): void;
   storageQueue(name: string, options: StorageQueueFunctionOptions): void;
   timer(name: string, options: TimerFunctionOptions): void;
+  /** Needed when a CrudApi has `onChange` (outside `atakora dev`); `@azure/functions`' `app` has it. */
+  cosmosDB?(name: string, options: CosmosDBv4LatestVersionFunctionOptions): void;
 }
 
 /** A planned function with the export its handler module gave (whatever the module exports: checked here). */
@@ -52,8 +56,10 @@ export function registerHostedFunctions(
       const gated = gateHandler(handler as HttpFunctionOptions['handler'], policy, f.access, f.name);
       app.http(f.name, { route: f.route ?? f.name, methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[], authLevel: 'anonymous', handler: gated });
     } else if (f.trigger === 'change') {
-      // Called by the CRUD runtime after its writes where no change feed delivers (startRuntime's changeHandlers).
-      continue;
+      // `atakora dev` (no change feed locally): the CRUD runtime calls the handler after its writes instead.
+      if (env[CHANGE_DELIVERY_SETTING] === 'inline') continue;
+      if (!app.cosmosDB) throw new Error(`FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: the registrar cannot register ${f.name} (no cosmosDB).`);
+      app.cosmosDB(f.name, changeTrigger(f, handler));
     } else if (f.trigger === 'queue') {
       app.storageQueue(f.name, { queueName: f.queueName ?? '', connection: f.connection ?? 'AzureWebJobsStorage', handler });
     } else {
@@ -61,4 +67,25 @@ export function registerHostedFunctions(
     }
   }
   return functions.map((f) => f.name);
+}
+
+/**
+ * The Cosmos DB trigger of a CrudApi's `onChange` (change feed in latest-version mode): the lease container is
+ * planned and granted like any other, so the trigger never creates it (its identity may not: creating
+ * containers is a control-plane action no data role allows). Each batch goes document by document to the
+ * handler (runtime/change-feed.ts `deliverChanges`); a failing handler is logged and the batch completes — no
+ * retry policy is set, so the lease moves on and a poison change cannot stall the partition's later changes.
+ */
+function changeTrigger(f: HostedFunction, handler: ChangeHandler): CosmosDBv4LatestVersionFunctionOptions {
+  if (!f.connection || !f.database || !f.container || !f.leaseContainer) {
+    // A package built from a plan before change triggers were planned: fail the load, naming the function.
+    throw new Error(`FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: ${f.name} names no connection, database, container or lease container.`);
+  }
+  return {
+    connection: f.connection, databaseName: f.database, containerName: f.container,
+    leaseContainerName: f.leaseContainer, createLeaseContainerIfNotExists: false,
+    handler: async (documents, context) => {
+      await deliverChanges(f.componentId, handler, documents, (line) => { context.error(line); });
+    },
+  };
 }

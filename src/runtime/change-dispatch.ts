@@ -1,6 +1,6 @@
 /**
  * A CrudApi's `onChange` handler and the one way it is called: after a write under `atakora dev`, and from the
- * Cosmos DB change feed in Azure. A handler's failure never fails the write that caused it: it is logged.
+ * Cosmos DB change feed in Azure (change-feed.ts). A handler's failure never fails the write that caused it: it is logged.
  */
 
 /** What changed: the operation, the item (its new version; `{ id }` after a delete), the tenant's id. */

@@ -14,6 +14,7 @@ import { TENANT_FIELD, type Tenant } from './tenancy.js';
 import { checkContinuationToken } from './text-checks.js';
 import { validateItem } from './schema-validator.js';
 import { stripSystemFields } from './system-fields.js';
+import { stampChange } from './change-feed.js';
 import { compileListQuery, type CompiledListQuery } from './list-query.js';
 import { readListParameters } from './list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../contract/paging.js';
@@ -68,7 +69,8 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   const location = itemUrl(ctx, request, id, pk);
   if (location === undefined) return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
-    const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.items.create(item, { abortSignal }));
+    const stored = ctx.stampsChanges ? stampChange({ ...item }, 'create') : item;
+    const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.items.create(stored, { abortSignal }));
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
     const headers: Record<string, string> = { Location: location };
     if (etag) headers.ETag = etag;

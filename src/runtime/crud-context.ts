@@ -27,6 +27,11 @@ export interface CrudContext {
   readonly queryEntity?: RuntimeEntity;
   /** The access rules' verdict for this request (set per request by the handlers; see access-scope.ts). */
   readonly access?: AccessScope;
+  /**
+   * Whether each write stamps the hidden operation field (system-fields.ts `CHANGE_OPERATION_FIELD`): set on
+   * containers a change feed trigger reads, so the handler learns which write made the version it gets.
+   */
+  readonly stampsChanges?: boolean;
 }
 
 /**

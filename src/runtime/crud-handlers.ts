@@ -77,6 +77,11 @@ export interface CrudHandlerOptions {
   readonly caller?: RuntimeAuth;
   /** Called after each successful create, replace, update and delete (awaited; its failure is logged, never the write's). */
   readonly onChange?: ChangeHandler;
+  /**
+   * Stamp each write with its operation in a hidden field (a change feed trigger reads this container:
+   * runtime/change-feed.ts). Never visible to clients.
+   */
+  readonly stampChanges?: boolean;
 }
 
 /**
@@ -143,6 +148,7 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     cosmos: options.cosmos ?? DEFAULT_COSMOS_POLICY,
     mergeRetry: options.mergeRetry ?? DEFAULT_MERGE_RETRY,
     mergeQueue: new KeyedQueue(),
+    ...(options.stampChanges ? { stampsChanges: true } : {}),
   };
   const logger = options.logger ?? contextLogger;
   const labels = { component: entity.componentId, entity: entity.entityName };

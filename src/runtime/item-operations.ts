@@ -7,6 +7,7 @@ import { checkItemSize } from './request-body.js';
 import { itemPartition } from './request-scope.js';
 import { validateItem } from './schema-validator.js';
 import { stripSystemFields } from './system-fields.js';
+import { stampChange } from './change-feed.js';
 import type { Tenant } from './tenancy.js';
 import { keepOwner } from './access-scope.js';
 
@@ -68,7 +69,7 @@ export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: st
         const refused = keepOwner(ctx, item, stored, true);
         if (refused) return refused;
         const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-          ctx.container.item(id, pk).replace(item, { ...conditional(etag), abortSignal }),
+          ctx.container.item(id, pk).replace(ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item, { ...conditional(etag), abortSignal }),
         );
         return ok(stripSystemFields(resource ?? item), newEtag);
       }, ctx.access?.callerId !== undefined),

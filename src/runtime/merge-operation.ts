@@ -10,6 +10,7 @@ import { backoff } from './merge-retry.js';
 import { checkItemSize } from './request-body.js';
 import { validateItem } from './schema-validator.js';
 import { setOwn, stripSystemFields } from './system-fields.js';
+import { stampChange } from './change-feed.js';
 import type { Tenant } from './tenancy.js';
 import { keepOwner } from './access-scope.js';
 
@@ -74,7 +75,7 @@ async function mergeWithRetry(
     if (tooLarge) return tooLarge;
     try {
       const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container.item(id, pk).replace(merged, { ...conditional(stored.etag), abortSignal }),
+        ctx.container.item(id, pk).replace(ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged, { ...conditional(stored.etag), abortSignal }),
       );
       return jsonTextResponse(200, JSON.stringify(stripSystemFields(resource ?? merged)), etag ? { ETag: etag } : {});
     } catch (e) {

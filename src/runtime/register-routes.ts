@@ -57,6 +57,11 @@ export interface RegisterDeps {
   readonly blobsFor?: (store: RuntimeFileStore) => FileBlobs;
   /** Change handlers by CrudApi id, called by the runtime after each write (`atakora dev`'s delivery). */
   readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
+  /**
+   * CrudApi ids whose changes a change feed trigger delivers (in Azure): every entity writing to one of their
+   * containers stamps its writes with the operation (runtime/change-feed.ts), whichever CrudApi it is.
+   */
+  readonly changeFeed?: readonly string[];
 }
 
 /**
@@ -102,6 +107,14 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
   // objects `containerFor` returns need not be the same object for the same container.
   const seen = new Map<Container['database']['client'], Set<string>>();
   const derivedTargets: HealthTarget[] = [];
+  // The containers a change feed trigger reads, by database and name (a stamp on a namesake of another
+  // account would only be an unread hidden field).
+  const fed = new Set<string>();
+  for (const entity of manifest.entities) {
+    if (!deps.changeFeed?.includes(entity.componentId)) continue;
+    const c = deps.containerFor(entity);
+    fed.add(`${c.database.id}/${c.id}`);
+  }
 
   for (const entity of manifest.entities) {
     const container = deps.containerFor(entity);
@@ -117,6 +130,7 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
       ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
       ...(deps.caller ? { caller: deps.caller } : {}),
       ...(deps.changeHandlers?.[entity.componentId] ? { onChange: deps.changeHandlers[entity.componentId]! } : {}),
+      ...(fed.has(name) ? { stampChanges: true } : {}),
     });
     const routes = [
       { name: functionName(entity, 'collection'), route: crudRoute(entity.route, 'collection'), handler: handlers.collection },

@@ -51,8 +51,11 @@ export function startRuntime(
       cosmos: policy,
       caller: withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
       blobsFor: createFileBlobsResolver(manifest, env, options.files ?? (options.credential ? { credential: options.credential } : {})),
-      // In Azure the change feed trigger delivers changes; `atakora dev` (no change feed locally) asks for inline delivery.
+      // In Azure the change feed trigger delivers changes (the package registers it: packaging/register-hosted.ts),
+      // and the writes to those containers carry their operation; `atakora dev` (no change feed locally) asks for
+      // inline delivery after each write instead.
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] === 'inline' ? { changeHandlers: options.changeHandlers } : {}),
+      ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline' ? { changeFeed: Object.keys(options.changeHandlers) } : {}),
     });
     return { ok: true, routes };
   } catch (e) {

@@ -1,5 +1,13 @@
-/** Properties Cosmos DB adds to every item; never part of the API's contract. */
-export const SYSTEM_FIELDS: readonly string[] = ['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn'];
+/**
+ * The hidden field the runtime stamps with the write that produced an item's current version (`create`,
+ * `replace`, `update`) on containers whose changes a change feed trigger delivers: the feed carries only the
+ * item's latest version, never which operation made it (runtime/change-feed.ts). Never returned to a client
+ * (it is one of {@link SYSTEM_FIELDS}) and never taken from a body (request-body.ts drops those).
+ */
+export const CHANGE_OPERATION_FIELD = '_atakoraOp';
+
+/** Properties Cosmos DB adds to every item, and the runtime's hidden one; never part of the API's contract. */
+export const SYSTEM_FIELDS: readonly string[] = ['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn', CHANGE_OPERATION_FIELD];
 
 /**
  * Set `key` as an own, enumerable data property. Plain assignment is not enough for untrusted keys:

@@ -11,12 +11,15 @@ const functionsOf = (d: { readonly requirements: unknown }) => (d.requirements a
 describe('CrudApi onChange', () => {
   it('plans the module as a change function of the CrudApi', () => {
     const f = functionsOf(define(' ./src/on-booking.ts '));
-    expect(f.hostedFunctions).toEqual([{ name: 'BookingApi-onchange', componentId: 'BookingApi', trigger: 'change', handler: './src/on-booking.ts' }]);
+    expect(f.hostedFunctions).toEqual([{
+      name: 'BookingApi-onchange', componentId: 'BookingApi', trigger: 'change', handler: './src/on-booking.ts',
+      connection: 'BOOKING_API_CHANGE_FEED', database: 'booking-db', container: 'booking', leaseContainer: 'booking-leases',
+    }]);
     expect(f.functionCount).toBe(3);
     expect(functionsOf(CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } })).hostedFunctions).toBeUndefined();
   });
 
-  it('the plan warns that Azure does not deliver changes yet', () => {
+  it('the plan warns that Azure delivers no deletes', () => {
     const bookings = CrudApi.define('BookingApi', { entityName: 'Booking', schema: { id: 'string' }, onChange: './app/on-booking.ts' });
     const issues = defineBackend({ bookings }).plan().issues.filter((i) => i.code === 'CRUD_ON_CHANGE_LOCAL_ONLY');
     expect(issues).toMatchObject([{ severity: 'warning', components: ['BookingApi'], path: ['components', 'BookingApi', 'config', 'onChange'] }]);

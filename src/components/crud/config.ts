@@ -58,7 +58,8 @@ export interface CrudApiConfig<TSchema extends Readonly<Record<string, FieldDefi
    * A module (path relative to the working directory, `#name` for a named export) whose default export runs
    * after each change of an item: `(change: { operation, item, tenant }) => void | Promise<void>`. Bundled into
    * the Function App's package like a FunctionsApp handler; under `atakora dev` it runs after each successful
-   * write, in Azure from the Cosmos DB change feed (docs/events.md says what differs).
+   * write, in Azure from the Cosmos DB change feed (at least once; creates, replaces and updates — the feed
+   * carries no deletes; docs/events.md says what differs).
    *
    * @example
    * ```ts

@@ -15,6 +15,7 @@ import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
 import { crudPaths } from '../../contract/routes.js';
+import { CHANGE_FEED_CONNECTION, CHANGE_FEED_CREDENTIAL, CHANGE_FEED_ENDPOINT, leaseContainerOf } from '../../resources/functions/change-feed-connection.js';
 
 /**
  * A CrudApi definition; `TId` is the literal id so builder keys are typed.
@@ -77,6 +78,11 @@ export function defineCrudApi<
   // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
   const runtimeEntity = frozenPlainData(entity);
   const priority = config.priority ?? 10;
+  // With onChange: the change feed trigger's connection (identity-based, change-feed-connection.ts) and its lease
+  // container, a container of the entity's own database planned like any other.
+  const feed = n.onChange === undefined ? undefined : {
+    connection: settingName(id, CHANGE_FEED_CONNECTION), database: n.databaseName, container: n.containerName, leaseContainer: leaseContainerOf(n.containerName),
+  };
   const serverless = config.enableServerless ?? (config.throughput === undefined ? undefined : false);
   const cosmos: CosmosRequirementConfig = {
     ...(config.consistency ? { consistency: config.consistency } : {}),
@@ -90,7 +96,7 @@ export function defineCrudApi<
         ...(config.uniqueKeys ? { uniqueKeys: config.uniqueKeys } : {}),
         ...(config.throughput !== undefined ? { throughput: config.throughput } : {}),
         ...(indexingPolicy ? { indexingPolicy: indexingPolicy as { [k: string]: JsonValue } } : {}),
-      }],
+      }, ...(feed ? [{ name: feed.leaseContainer, partitionKey: '/id', access: 'readwrite' as const }] : [])],
     }],
   };
   const functions: FunctionsRequirementConfig & { crudEntities: RuntimeEntity[]; healthCheckGiven?: HealthCheckGiven } = {
@@ -98,13 +104,16 @@ export function defineCrudApi<
     // Two HTTP functions per entity (collection and item routes), and the change trigger with onChange.
     functionCount: n.onChange === undefined ? 2 : 3,
     // In code-unit order, the order the app's settings take: the merge then needs no sort of them.
-    environmentVariables: { CONTAINER_NAME: n.containerName, COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName },
+    environmentVariables: feed
+      ? { [CHANGE_FEED_ENDPOINT]: ref('cosmos', 'endpoint'), [CHANGE_FEED_CREDENTIAL]: 'managedidentity', CONTAINER_NAME: n.containerName, COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName }
+      : { CONTAINER_NAME: n.containerName, COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName },
     ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
     // What was given, so the plan can say what App Service does with it (functions/health-check-issues.ts).
     ...(config.healthCheck ? { healthCheckGiven: { ...config.healthCheck, evictionMinutes: evictionMinutes(config.healthCheck) } } : {}),
     crudEntities: [runtimeEntity],
-    // The onChange module rides in the package like a FunctionsApp handler (bundled, its file checked at build).
-    ...(n.onChange === undefined ? {} : { hostedFunctions: frozenPlainData([{ name: `${id}-onchange`, componentId: id, trigger: 'change' as const, handler: n.onChange }]) }),
+    // The onChange module rides in the package like a FunctionsApp handler (bundled, its file checked at build),
+    // registered as the Cosmos DB trigger of the entity's container (packaging/register-hosted.ts).
+    ...(feed && n.onChange !== undefined ? { hostedFunctions: frozenPlainData([{ name: `${id}-onchange`, componentId: id, trigger: 'change' as const, handler: n.onChange, ...feed }]) } : {}),
   };
   const requirements: ResourceRequirement[] = [
     { resourceType: 'cosmos', requirementKey: `${id}-cosmos`, priority, config: cosmos as Record<string, unknown> },

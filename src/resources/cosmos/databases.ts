@@ -172,13 +172,13 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
 function mergeContainer(db: MergedDatabase, s: ContainerState, serverless: boolean, config: NormalizedConfig, issues: PlanIssue[]): MergedContainer {
   const { r, c } = s.first;
   const access: MergedContainer['access'] = {};
-  access[r.componentId] = accessOf(r);
+  access[r.componentId] = c.access ?? accessOf(r);
   let uniqueKeys = sortedCopy(c.uniqueKeys);
   // Mentions with another partition key are conflicts (reported): they add no keys and no access.
   for (const m of s.more ?? []) {
     if (m.c.partitionKey !== c.partitionKey) continue;
     uniqueKeys = [...new Set([...uniqueKeys, ...(m.c.uniqueKeys ?? [])])].sort(compare);
-    access[m.r.componentId] = access[m.r.componentId] === 'readwrite' ? 'readwrite' : accessOf(m.r);
+    access[m.r.componentId] = access[m.r.componentId] === 'readwrite' ? 'readwrite' : (m.c.access ?? accessOf(m.r));
   }
   const cont: MergedContainer = { name: s.name, partitionKey: c.partitionKey, uniqueKeys, access };
   // Scalars of shared containers: higher priority wins, ties with different values are errors.

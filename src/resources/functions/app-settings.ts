@@ -7,6 +7,7 @@ import { frozenStringRecord } from '../../kit/pure/plain-data.js';
 import { componentIdentitySetting, IDENTITY_CLIENT_ID } from '../../kit/pure/component-identity.js';
 import { isQueueConnectionSetting, markWithoutQueueConnections, ownsQueueConnection, QUEUE_CONNECTION_IDENTITY } from './queue-connections.js';
 import { isAppliedSetting, mayNameAppliedSetting } from './applied-settings.js';
+import { CHANGE_FEED_CLIENT_ID, ownsChangeFeedConnection } from './change-feed-connection.js';
 
 type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
 
@@ -88,7 +89,7 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
 const byPrefix = (a: Prefixed, b: Prefixed) => compare(a.prefix, b.prefix);
 
 /** Names apply may set under a component's prefix: its identity's client id, its queue connection's identity. */
-const RESERVED_LOCAL: ReadonlySet<string> = new Set([IDENTITY_CLIENT_ID, ...QUEUE_CONNECTION_IDENTITY]);
+const RESERVED_LOCAL: ReadonlySet<string> = new Set([IDENTITY_CLIENT_ID, ...QUEUE_CONNECTION_IDENTITY, CHANGE_FEED_CLIENT_ID]);
 
 function hasKey(record: object): boolean {
   for (const _ in record) return true;
@@ -139,7 +140,7 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
         path: ['components', r.componentKey, 'requirements', r.index, shared ? 'sharedSettings' : 'environmentVariables', local],
         message: name.endsWith(IDENTITY_CLIENT_ID)
           ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
-          : `App setting ${name} is part of ${known.componentId}'s queue connection, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
+          : `App setting ${name} is part of ${known.componentId}'s ${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
         resolution: `Rename ${shared ? 'the shared setting' : local}: ${[...RESERVED_LOCAL].join(', ')} under a component's prefix are set by apply.`,
       });
       return;
@@ -176,6 +177,8 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
     reserve(componentIdentitySetting(id));
     // A queue connection's owner: apply sets its connection's credential and client id (provision.ts).
     if (ownsQueueConnection(reqs[i]!.requirement.config.environmentVariables)) for (const k of QUEUE_CONNECTION_IDENTITY) reserve(settingName(id, k));
+    // A change feed trigger's owner: apply sets its connection's client id (provision.ts).
+    if (ownsChangeFeedConnection(reqs[i]!.requirement.config.environmentVariables)) reserve(settingName(id, CHANGE_FEED_CLIENT_ID));
   }
   for (let i = 0; i < reqs.length; i++) {
     const r = reqs[i]!;

@@ -25,6 +25,7 @@ import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
 import { QUEUE_CONNECTION_IDENTITY, QUEUE_CONNECTION_ROLE, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
 import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
+import { CHANGE_FEED_CLIENT_ID, changeFeedOwners } from './change-feed-connection.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
 
@@ -73,6 +74,13 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   };
   // The components' queue roles exist before the app starts its queue triggers under those identities.
   const queueRoles = queueConnections(ctx, resource, storage, appSettings);
+  // Change feed triggers connect as their CrudApi's own identity, which holds its roles on the watched and the
+  // lease containers (cosmos/provision.ts grantCosmosAccess; the app waits for them there).
+  for (const owner of changeFeedOwners(c.hostedFunctions)) {
+    const own = componentIdentityOf(ctx, owner);
+    if (!own) throw new AtakoraFault(`component ${owner} of Function App ${resource.name} has no identity.`, { details: { path: ['components', owner] } });
+    appSettings[settingName(owner, CHANGE_FEED_CLIENT_ID)] = own.clientId;
+  }
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings[INSIGHTS_AUTH_SETTING] = 'Authorization=AAD';
