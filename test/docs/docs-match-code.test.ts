@@ -66,7 +66,9 @@ describe('the docs name what exists', () => {
   });
 
   it('every --flag of an `atakora` command line in the docs is a flag the CLI parses', () => {
-    const cli = readdirSync(join(root, 'src/cli')).map((f) => readFileSync(join(root, 'src/cli', f), 'utf8')).join('\n');
+    // Every file under src/cli, its rooms included (dev/, deploy/, sites/ …).
+    const cli = readdirSync(join(root, 'src/cli'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(root, 'src/cli', f), 'utf8')).join('\n');
     const known = new Set([...cli.matchAll(/--([a-z][a-z-]*)/g), ...cli.matchAll(/'([a-z][a-z-]*)': \{ type:/g), ...cli.matchAll(/\b([a-z]+): \{ type: '(?:string|boolean)'/g)].map((m) => m[1]!));
     const unknown: string[] = [];
     for (const [d, t] of text) {
