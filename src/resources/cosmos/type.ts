@@ -104,6 +104,8 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         const containerName = cosmosContainerName(dbName, cont.name);
         if (owned) containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
         for (const id in cont.access) {
+          // Only a component hosted on a Function App has an identity to grant (provision.ts skips the others).
+          if (ctx.usage && !ctx.usage.get(id)?.['functions']) continue;
           grants.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(containerName, id) });
           grantees.add(id);
         }
