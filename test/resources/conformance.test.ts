@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { defineComponent } from '../../src/components/custom/define.js';
 import { DEFAULT_NAME_RULE } from '../../src/kit/pure/azure-name-rules.js';
+import { plannedResourceProviders, resourceProvidersOf } from '../../src/kit/pure/resource-providers.js';
 import { defineResourceType, type AnyResourceType } from '../../src/kit/pure/resource-type.js';
 import { cosmosType } from '../../src/resources/cosmos/type.js';
+import { factsOf } from '../../src/resources/facts.js';
 import { functionsType } from '../../src/resources/functions/type.js';
 import { conformanceIssues, docsHeadings, registeredSubjects, type ConformanceContext } from '../support/conformance.js';
 import { fixtureBackends } from '../terraform/targets.js';
@@ -76,5 +80,22 @@ describe('the conformance checker', () => {
     // Function Apps declared data-holding with their plan as data: apply (reading the registered facts) does not protect it.
     const planAsData = { ...functionsType, facts: { ...functionsType.facts, dataHolding: true, terraformTypes: { data: ['azurerm_service_plan'] } } };
     expect(conformanceIssues({ kind: 'component', type: planAsData }, ctx).join('\n')).toMatch(/functions: prevent_destroy — azurerm_service_plan\.\S+ holds data but has no lifecycle\.prevent_destroy/);
+  });
+});
+
+describe('the deploy preflight reads the resource providers of the planned types from their facts', () => {
+  const backend = defineBackend({ sample: defineComponent({ type: 'S', id: 'S', config: {}, requirements: () => [{ resourceType: 'servicebus', requirementKey: 'bus', config: { queues: [{ name: 'jobs' }] } }] }) });
+
+  it('lists the namespaces of the deployed types only, each with who registers it', () => {
+    const plan = backend.plan();
+    expect(plannedResourceProviders(plan, factsOf)).toEqual([{ namespace: 'Microsoft.ServiceBus', registeredByAzurerm: true, registeredByStack: false }]);
+    expect(resourceProvidersOf(plan, factsOf)).not.toContain('Microsoft.DocumentDB');
+  });
+
+  it('a namespace the facts say azurerm does not register is reported as such (the preflight then refuses it)', () => {
+    const own = (type: string) => (type === 'servicebus'
+      ? { ...factsOf(type), resourceProviders: [{ namespace: 'Microsoft.NewService', terraformTypes: ['azurerm_servicebus_'], registeredByAzurerm: false }] }
+      : factsOf(type));
+    expect(plannedResourceProviders(backend.plan(), own)).toEqual([{ namespace: 'Microsoft.NewService', registeredByAzurerm: false, registeredByStack: false }]);
   });
 });
