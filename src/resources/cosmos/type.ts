@@ -1,6 +1,7 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { ConsistencyLevel, CosmosRequirementConfig } from '../../model/requirements.js';
+import type { ConsistencyLevel } from '../../model/requirements.js';
+import type { CosmosRequirementConfig } from './requirement.js';
 import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';

@@ -1,5 +1,6 @@
 import type { PlanIssue } from '../../model/plan.js';
-import type { FunctionsRequirementConfig, HostedFunction, SourcedRequirement } from '../../model/requirements.js';
+import type { HostedFunction, SourcedRequirement } from '../../model/requirements.js';
+import type { FunctionsRequirementConfig } from './requirement.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, maximum, union, type Contribution } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';

@@ -1,5 +1,5 @@
 import type { PlannedDeploy } from '../../model/plan.js';
-import type { StorageRequirementConfig } from '../../model/requirements.js';
+import type { StorageRequirementConfig } from './requirement.js';
 import { storageFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
