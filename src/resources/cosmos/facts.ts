@@ -22,7 +22,7 @@ export const cosmosFacts = defineResourceFacts({
   resourceProviders: [{ namespace: 'Microsoft.DocumentDB', terraformTypes: ['azurerm_cosmosdb_'], registeredByAzurerm: true }],
   sample: { requirements: [{ resourceType: 'cosmos', config: { databases: [{ name: 'sample-db', containers: [{ name: 'items', partitionKey: '/id' }] }] } }] },
   price: {
-    model: 'serverless: an assumed workload per container; provisioned: throughput billed whether used or not, plus storage (kit/pure/prices.ts)',
+    model: 'serverless: an assumed workload per container; provisioned: throughput billed whether used or not, plus storage (./prices.ts)',
     sources: ['https://azure.microsoft.com/pricing/details/cosmos-db/autoscale-provisioned/', 'https://azure.microsoft.com/pricing/details/cosmos-db/serverless/'],
   },
   limits: [

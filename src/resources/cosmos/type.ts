@@ -6,7 +6,7 @@ import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from '../../kit/pure/prices.js';
+import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from './prices.js';
 import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 
@@ -122,7 +122,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     return out;
   },
   monthlyUsd(config) {
-    // Serverless: the assumed workload per container (no minimum); provisioned: RU/s-hours. See plan/prices.ts.
+    // Serverless: the assumed workload per container (no minimum); provisioned: RU/s-hours. See ./prices.ts.
     // An existing account is billed to the deployment that owns it.
     const c = config;
     return c.existing ? 0 : cosmosMonthlyUsd(c);

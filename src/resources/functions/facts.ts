@@ -19,7 +19,7 @@ export const functionsFacts = defineResourceFacts({
   ],
   sample: { requirements: [{ resourceType: 'functions', config: { runtime: 'node', functionCount: 1 } }] },
   price: {
-    model: 'Y1/FC1: the seeds\' ~$13/month assumption per app; Elastic Premium and Dedicated: one instance all month (kit/pure/prices.ts)',
+    model: 'Y1/FC1: the seeds\' ~$13/month assumption per app; Elastic Premium and Dedicated: one instance all month (./prices.ts)',
     sources: ['https://azure.microsoft.com/pricing/details/functions/', 'https://azure.microsoft.com/pricing/details/app-service/linux/'],
   },
   limits: [

@@ -1,4 +1,4 @@
-import type { FunctionRuntime, HostedFunction, ResourceRequirement } from '../../model/requirements.js';
+import type { FunctionRuntime, HostedFunction } from '../../model/requirements.js';
 
 /**
  * Config of a `functions` requirement. Requirements with the same runtime and version share one Function App;
