@@ -42,6 +42,7 @@ describe('the conformance checker', () => {
       privateLink: { targets: [{ subresource: 'thing', zone: 'thing.example.net' }] },
       price: { model: 'per thing', sources: [] },
       limits: [{ limit: 'maxStorageAccounts', what: 'things', measure: () => { throw new TypeError('config.things is undefined'); } }],
+      diagnostics: (r) => [{ allLogs: true, metrics: [String((r.config['metrics'] as string[]).length)] }],
       sample: { requirements: [{ resourceType: 'halfdone', config: {} }] },
     },
     compatibility: () => ({ key: 'default', isDefault: true }),
@@ -54,7 +55,7 @@ describe('the conformance checker', () => {
     const issues = conformanceIssues({ kind: 'component', type: half }, ctx);
     const facts = issues.map((i) => /^halfdone: ([^ ]+) —/.exec(i)?.[1]);
     expect(facts).not.toContain(undefined);
-    for (const fact of ['registration', 'price', 'resourceProviders', 'privateLink', 'terraformTypes.data', 'docs', 'terraform-fixture', 'limits', 'synth']) {
+    for (const fact of ['registration', 'price', 'resourceProviders', 'privateLink', 'terraformTypes.data', 'docs', 'terraform-fixture', 'limits', 'diagnostics', 'synth']) {
       expect(facts, `${fact} in ${issues.join('\n')}`).toContain(fact);
     }
     expect(issues.join('\n')).toMatch(/no `price.sources` URL/);

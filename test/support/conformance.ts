@@ -148,6 +148,11 @@ export function conformanceIssues(subject: ConformanceSubject, context: Conforma
         issue('limits', `${limit.limit} throws measuring the sample (${message(e)})`);
       }
     }
+    try {
+      f.diagnostics?.(r);
+    } catch (e) {
+      issue('diagnostics', `diagnostics() throws on the sample (${message(e)})`);
+    }
     for (const d of r.deploys) {
       if (!d.terraformType.startsWith('azurerm_')) continue;
       const p = facts ? providerOfDeploy(facts as ResourceFacts, d.terraformType) : undefined;

@@ -6,8 +6,9 @@ import type { ResourcePlan } from '../../src/model/plan.js';
 
 /**
  * What `npm run check:terraform` (scripts/check-terraform.ts) runs through the real azurerm and azuread providers,
- * and what it expects them to say. Pure data: read by the script and by test/terraform/targets.test.ts, which fails
- * when an example file is in neither list or a registered resource type has no fixture stack.
+ * and what it expects them to say. Pure data: read by the script, by test/terraform/targets.test.ts, which fails
+ * when an example file is in neither list, and by the conformance suite (test/resources/conformance.test.ts), which
+ * fails a registered resource type no fixture stack plans.
  *
  * Each stack is synthesized, then `terraform init -backend=false`, `terraform validate -json` and the offline
  * `terraform plan` (the shared tf-plan.sh) run on it; any error or warning not in {@link EXPECTED_DIAGNOSTICS} fails it.

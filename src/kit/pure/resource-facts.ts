@@ -57,8 +57,9 @@ export interface ResourceSample {
  * What a resource type *is*, as data — the facts other parts of the library used to keep in tables of their
  * own: whether destroying it loses data (read by `diffPlans`, `prevent_destroy` and the deploy guard), its
  * Azure name rule and global uniqueness (naming, apply's collision check), its Private Link subresources and
- * DNS zones (isolated networking), its diagnostic categories (monitoring), its price model (cost docs) and
- * its limits. Declared in the type's own folder (`src/resources/<type>/facts.ts`), set on the type as
+ * DNS zones (isolated networking), its diagnostic categories (monitoring), its price model (cost docs), its
+ * limits, the Azure resource providers its resources live in (the deploy preflight) and a sample that plans it
+ * (the conformance suite, test/resources/conformance.test.ts, which checks every fact of every registered type). Declared in the type's own folder (`src/resources/<type>/facts.ts`), set on the type as
  * `facts`, read through the one registry `src/resources/facts.ts`.
  *
  * @example
@@ -67,6 +68,8 @@ export interface ResourceSample {
  *   dataHolding: true, terraformTypes: { data: ['azurerm_key_vault'], globalName: ['azurerm_key_vault'] },
  *   name: { min: 3, max: 24, chars: /^[a-zA-Z0-9-]+$/, lowercase: true, hyphens: true, global: true, startsWithLetter: true },
  *   privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
+ *   resourceProviders: [{ namespace: 'Microsoft.KeyVault', terraformTypes: ['azurerm_key_vault'], registeredByAzurerm: true }],
+ *   sample: { requirements: [{ resourceType: 'keyvault', config: { secrets: ['api-key'] } }] },
  *   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
  *   price: { model: 'no monthly fee; operations per 10,000', sources: ['https://azure.microsoft.com/pricing/details/key-vault/'] },
  * };
