@@ -1,5 +1,6 @@
 import { AtakoraError } from '../model/errors.js';
-import { deploysType, providersToRegister, resourceProvidersOf } from '../kit/pure/resource-providers.js';
+import { deploysType, plannedResourceProviders } from '../kit/pure/resource-providers.js';
+import { factsOf } from '../resources/facts.js';
 import type { SynthesizedStack } from './synth-stacks.js';
 import { armEndpoint, firstLine } from './trigger-sync.js';
 import { armToken } from './arm-token.js';
@@ -14,14 +15,6 @@ export interface PreflightOptions {
   readonly graphToken?: () => Promise<string>;
   readonly log?: (line: string) => void;
 }
-
-/**
- * Resource providers azurerm 4.55 registers by default (its `legacy` set, internal/resourceproviders/required.go@v4.55.0),
- * restricted to the ones a backend uses: a namespace here that is not registered yet is registered by the
- * provider at its first call (the deployer needs `<namespace>/register/action`, which Contributor holds).
- */
-const REGISTERED_BY_AZURERM = new Set(['Microsoft.DocumentDB', 'Microsoft.Web', 'Microsoft.Storage', 'Microsoft.ManagedIdentity', 'Microsoft.KeyVault',
-  'Microsoft.ServiceBus', 'microsoft.insights', 'Microsoft.OperationalInsights', 'Microsoft.Cdn', 'Microsoft.Network', 'Microsoft.Authorization', 'Microsoft.Resources']);
 
 /** Entra directory roles that may create app registrations (Learn, "Microsoft Entra built-in roles"), by template id. */
 const APP_CREATOR_ROLES = new Set([
@@ -94,10 +87,10 @@ function checkProviders(sub: string, stacks: readonly SynthesizedStack[], res: {
   const state = new Map(((res.body['value'] ?? []) as { namespace?: string; registrationState?: string }[]).map((p) => [String(p.namespace).toLowerCase(), p.registrationState]));
   const unregistered: string[] = [];
   for (const s of stacks) {
-    const byProvider = new Set(providersToRegister(s.plan));
-    for (const ns of resourceProvidersOf(s.plan)) {
+    // The planned types' facts say which providers their resources live in and which azurerm registers itself.
+    for (const { namespace: ns, registeredByAzurerm, registeredByStack } of plannedResourceProviders(s.plan, factsOf)) {
       if (state.get(ns.toLowerCase()) === 'Registered') continue;
-      if (REGISTERED_BY_AZURERM.has(ns) || byProvider.has(ns)) log?.(`${s.name}: resource provider ${ns} is not registered yet; the azurerm provider registers it`);
+      if (registeredByAzurerm || registeredByStack) log?.(`${s.name}: resource provider ${ns} is not registered yet; the azurerm provider registers it`);
       else unregistered.push(ns);
     }
   }

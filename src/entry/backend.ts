@@ -18,6 +18,10 @@ export { ErrorCodes, type ErrorCode } from '../model/error-codes.js';
 export type * from '../model/config.js';
 export type * from '../model/plan.js';
 export type * from '../model/requirements.js';
+// The built-in types' requirement shapes live in their folders; the public names stay the same.
+export type * from '../resources/cosmos/requirement.js';
+export type * from '../resources/functions/requirement.js';
+export type * from '../resources/storage/requirement.js';
 export type * from '../model/component.js';
 // A value too: the brand a hand-made definition carries (the type-only re-export above would leave it out).
 export { DEFINITION_BRAND } from '../model/component.js';

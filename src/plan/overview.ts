@@ -1,5 +1,6 @@
 import type { ResourcePlan } from '../model/plan.js';
 import { providersToRegister, resourceProvidersOf } from '../kit/pure/resource-providers.js';
+import { factsOf } from '../resources/facts.js';
 
 /**
  * What a plan will do, computed from it (pure): the Terraform resources apply creates (total and by type), the
@@ -60,7 +61,7 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
       // azurerm_resource_group fail "already exists"): grant them on the subscription (docs/deploying.md).
       roles: createsRoles ? ['Contributor', 'User Access Administrator (or Role Based Access Control Administrator)'] : ['Contributor'],
       directoryPermission: registrations.length > 0 ? 'create app registrations: the Application Developer role (a user) or Microsoft Graph Application.ReadWrite.OwnedBy (a service principal)' : null,
-      resourceProviders: resourceProvidersOf(plan),
+      resourceProviders: resourceProvidersOf(plan, factsOf),
       registeredByStack: providersToRegister(plan),
       deployerAddresses: isolated
         ? 'the public address of the machine that runs terraform apply, in networking.deployerAddresses; from CI, atakora deploy --admit-address auto admits the runner for the run and removes it after. IP rules do not apply to a runner in the same Azure region as the accounts: use a runner in another region, or one inside the VNet (docs/deploying.md#isolated-deploys-from-ci)'

@@ -81,7 +81,7 @@ describe('deploy preflight', () => {
 
   it('a provider nothing registers is an error naming `az provider register`; one azurerm registers is only said', async () => {
     const lines: string[] = [];
-    const arm = await standIn(healthy(registered('Microsoft.Web', 'Microsoft.Storage', 'Microsoft.ManagedIdentity')));
+    const arm = await standIn(healthy(registered('Microsoft.Web', 'Microsoft.Storage', 'Microsoft.ManagedIdentity', 'Microsoft.Authorization')));
     await preflight([stack()], { env: { ATAKORA_ARM_ENDPOINT: arm.base }, armToken: async () => 'tok', log: (l) => lines.push(l) });
     expect(lines).toEqual(['backend-dev: resource provider Microsoft.DocumentDB is not registered yet; the azurerm provider registers it']);
     // Isolated Flex needs Microsoft.App, which the stack's provider block registers (resource_providers_to_register).

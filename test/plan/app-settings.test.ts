@@ -5,7 +5,7 @@ import type { AtakoraError } from '../../src/model/errors.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import type { PlanIssue } from '../../src/model/plan.js';
-import type { FunctionsRequirementConfig } from '../../src/model/requirements.js';
+import type { FunctionsRequirementConfig } from '../../src/resources/functions/requirement.js';
 import { mergeAppSettings } from '../../src/resources/functions/app-settings.js';
 import type { TypedRequirement } from '../../src/kit/pure/resource-type.js';
 import { settingName } from '../../src/kit/pure/terraform-names.js';

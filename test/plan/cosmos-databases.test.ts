@@ -4,7 +4,7 @@ import { normalizeConfig } from '../../src/backend/normalize-config.js';
 import { compare, priority } from '../../src/kit/pure/merge-strategies.js';
 import type { TypedRequirement } from '../../src/kit/pure/resource-type.js';
 import type { JsonValue, PlanIssue } from '../../src/model/plan.js';
-import type { ContainerRequirement, CosmosRequirementConfig } from '../../src/model/requirements.js';
+import type { ContainerRequirement, CosmosRequirementConfig } from '../../src/resources/cosmos/requirement.js';
 import { mergeDatabases, type MergedContainer, type MergedDatabase } from '../../src/resources/cosmos/databases.js';
 
 type Req = TypedRequirement<CosmosRequirementConfig>;

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
-import {
-  COSMOS_PRICES, FUNCTIONS_PRICES, HOURS_PER_MONTH, PRICE_DATE, SERVERLESS_WORKLOAD, cosmosMonthlyUsd, functionPlanMonthlyUsd, storageMonthlyUsd,
-} from '../../src/kit/pure/prices.js';
+import { HOURS_PER_MONTH, PRICE_DATE } from '../../src/kit/pure/prices.js';
+import { COSMOS_PRICES, SERVERLESS_WORKLOAD, cosmosMonthlyUsd } from '../../src/resources/cosmos/prices.js';
+import { FUNCTIONS_PRICES, functionPlanMonthlyUsd } from '../../src/resources/functions/prices.js';
+import { storageMonthlyUsd } from '../../src/resources/storage/prices.js';
 
 type Extra = { enableServerless?: boolean; throughput?: number };
 const api = (id: 'UserApi' | 'ProductApi' | 'OrderApi', extra: Extra = {}) =>

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import { maximum, priority, union } from '../../src/kit/pure/merge-strategies.js';
-import type { CosmosRequirementConfig, FunctionsRequirementConfig, StorageRequirementConfig } from '../../src/model/requirements.js';
+import type { CosmosRequirementConfig } from '../../src/resources/cosmos/requirement.js';
+import type { FunctionsRequirementConfig } from '../../src/resources/functions/requirement.js';
+import type { StorageRequirementConfig } from '../../src/resources/storage/requirement.js';
 
 // Each test names the rule it pins: break the strategy (or the planner's use of it) and the test fails.
 

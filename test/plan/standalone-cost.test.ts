@@ -7,7 +7,7 @@ import { compare } from '../../src/kit/pure/merge-strategies.js';
 import type { TypedRequirement } from '../../src/kit/pure/resource-type.js';
 import type { ComponentDefinition } from '../../src/model/component.js';
 import type { BackendConfig } from '../../src/model/config.js';
-import type { CosmosRequirementConfig, DatabaseRequirement } from '../../src/model/requirements.js';
+import type { CosmosRequirementConfig, DatabaseRequirement } from '../../src/resources/cosmos/requirement.js';
 import { cosmosType } from '../../src/resources/cosmos/type.js';
 import { StaticSiteWithCdn } from '../../src/components/web/index.js';
 import { cdnType, type CdnRequirementConfig } from '../../src/resources/cdn/type.js';

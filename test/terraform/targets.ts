@@ -1,7 +1,14 @@
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { NormalizedConfig } from '../../src/model/config.js';
+import type { ResourcePlan } from '../../src/model/plan.js';
+
 /**
  * What `npm run check:terraform` (scripts/check-terraform.ts) runs through the real azurerm and azuread providers,
- * and what it expects them to say. Pure data: read by the script and by test/terraform/targets.test.ts, which fails
- * when an example file is in neither list or a registered resource type has no fixture stack.
+ * and what it expects them to say. Pure data: read by the script, by test/terraform/targets.test.ts, which fails
+ * when an example file is in neither list, and by the conformance suite (test/resources/conformance.test.ts), which
+ * fails a registered resource type no fixture stack plans.
  *
  * Each stack is synthesized, then `terraform init -backend=false`, `terraform validate -json` and the offline
  * `terraform plan` (the shared tf-plan.sh) run on it; any error or warning not in {@link EXPECTED_DIAGNOSTICS} fails it.
@@ -57,6 +64,23 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
 
 /** Folder of the fixture entries: every `*.ts` there is synthesized with `atakora synth` (one stack per export). */
 export const FIXTURE_DIR = 'test/terraform/fixtures';
+
+/** One backend a fixture file exports, planned. */
+export interface FixtureBackend { readonly file: string; readonly name: string; readonly config: NormalizedConfig; readonly plan: ResourcePlan }
+
+/** Every backend the fixture files export, planned (what `npm run check:terraform` synthesizes and validates). */
+export async function fixtureBackends(): Promise<FixtureBackend[]> {
+  const root = resolve(import.meta.dirname, '../..');
+  const out: FixtureBackend[] = [];
+  for (const file of readdirSync(join(root, FIXTURE_DIR)).filter((f) => f.endsWith('.ts')).sort()) {
+    const mod = (await import(pathToFileURL(join(root, FIXTURE_DIR, file)).href)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      const b = value as { plan?: () => ResourcePlan; config?: NormalizedConfig };
+      if (b && typeof b.plan === 'function' && b.config) out.push({ file, name, config: b.config, plan: b.plan() });
+    }
+  }
+  return out;
+}
 
 /** A diagnostic the check expects from the providers, and why it is not a fault of ours. */
 export interface ExpectedDiagnostic {

@@ -28,11 +28,38 @@ export interface LimitFact {
 }
 
 /**
+ * One Azure resource provider a type's resources live in: a fresh subscription must have it registered before
+ * Terraform can create them (the deploy preflight reads this, for the types a plan actually deploys).
+ */
+export interface ResourceProviderFact {
+  /** The namespace (Learn, "Resource providers for Azure services"), e.g. `Microsoft.DocumentDB`. */
+  readonly namespace: string;
+  /** The type's Terraform types in it: exact names, or prefixes ending in `_` (`azurerm_cosmosdb_`). */
+  readonly terraformTypes: readonly string[];
+  /**
+   * The azurerm provider registers it itself at its first call: its default `legacy` set
+   * (internal/resourceproviders/required.go@v4.55.0). Otherwise the user must register it before deploying.
+   */
+  readonly registeredByAzurerm: boolean;
+}
+
+/**
+ * The smallest use of a type, as data: what the conformance suite plans and synthesizes for it, and what a
+ * reader of docs/resource-types.md can copy. Requirements are what a component would return; `backend` is the
+ * backend config a type needs switched on (backend-level types: monitoring, networking).
+ */
+export interface ResourceSample {
+  readonly requirements: readonly { readonly resourceType: string; readonly config: Readonly<Record<string, unknown>> }[];
+  readonly backend?: Readonly<Record<string, unknown>>;
+}
+
+/**
  * What a resource type *is*, as data — the facts other parts of the library used to keep in tables of their
  * own: whether destroying it loses data (read by `diffPlans`, `prevent_destroy` and the deploy guard), its
  * Azure name rule and global uniqueness (naming, apply's collision check), its Private Link subresources and
- * DNS zones (isolated networking), its diagnostic categories (monitoring), its price model (cost docs) and
- * its limits. Declared in the type's own folder (`src/resources/<type>/facts.ts`), set on the type as
+ * DNS zones (isolated networking), its diagnostic categories (monitoring), its price model (cost docs), its
+ * limits, the Azure resource providers its resources live in (the deploy preflight) and a sample that plans it
+ * (the conformance suite, test/resources/conformance.test.ts, which checks every fact of every registered type). Declared in the type's own folder (`src/resources/<type>/facts.ts`), set on the type as
  * `facts`, read through the one registry `src/resources/facts.ts`.
  *
  * @example
@@ -41,6 +68,8 @@ export interface LimitFact {
  *   dataHolding: true, terraformTypes: { data: ['azurerm_key_vault'], globalName: ['azurerm_key_vault'] },
  *   name: { min: 3, max: 24, chars: /^[a-zA-Z0-9-]+$/, lowercase: true, hyphens: true, global: true, startsWithLetter: true },
  *   privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
+ *   resourceProviders: [{ namespace: 'Microsoft.KeyVault', terraformTypes: ['azurerm_key_vault'], registeredByAzurerm: true }],
+ *   sample: { requirements: [{ resourceType: 'keyvault', config: { secrets: ['api-key'] } }] },
  *   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
  *   price: { model: 'no monthly fee; operations per 10,000', sources: ['https://azure.microsoft.com/pricing/details/key-vault/'] },
  * };
@@ -64,6 +93,14 @@ export interface ResourceFacts {
   };
   /** Diagnostic settings of one planned resource when monitoring is on (none when absent). */
   diagnostics?(resource: PlannedResource): readonly DiagnosticFact[];
+  /**
+   * The Azure resource providers of every `azurerm_*` Terraform type its `deploys` lists (the deploy preflight
+   * checks they are registered). Role assignments, identities and diagnostic settings are the shared
+   * `COMMON_RESOURCE_PROVIDERS` (kit/pure/resource-providers.ts) and need no line here.
+   */
+  readonly resourceProviders?: readonly ResourceProviderFact[];
+  /** The smallest use of the type (see {@link ResourceSample}); the conformance suite plans it. */
+  readonly sample?: ResourceSample;
   /** How `monthlyUsd` prices it, and where the numbers come from (docs/cost-model.md). */
   readonly price: { readonly model: string; readonly sources: readonly string[] };
   readonly limits?: readonly LimitFact[];
@@ -87,6 +124,7 @@ export const CUSTOM_TYPE_FACTS: ResourceFacts = {
   dataHolding: false,
   terraformTypes: {},
   name: DEFAULT_NAME_RULE,
+  resourceProviders: [],
   price: { model: "the provider's estimateMonthlyUsd(), else 0", sources: [] },
 };
 

@@ -1,4 +1,6 @@
 import type { ResourcePlan } from '../../model/plan.js';
+import { compare } from './merge-strategies.js';
+import type { ResourceFacts, ResourceProviderFact } from './resource-facts.js';
 
 /**
  * Whether the plan deploys any resource of a Terraform type.
@@ -28,32 +30,78 @@ export function providersToRegister(plan: ResourcePlan): string[] {
 }
 
 /**
- * Resource providers the stack's resources live in (what a fresh subscription must have registered, by the
- * provider block or beforehand), from the Terraform types the plan deploys. Pure, sorted.
+ * Resource providers of the Terraform types every kind of resource may deploy (role assignments for its
+ * consumers, managed identities, diagnostic settings, the resource group): a type's own facts list only its own.
+ * All are in azurerm's `legacy` set (internal/resourceproviders/required.go@v4.55.0).
  *
  * @example
  * ```ts
- * resourceProvidersOf(plan); // ['Microsoft.DocumentDB', 'Microsoft.ManagedIdentity', 'Microsoft.Storage', 'Microsoft.Web']
+ * COMMON_RESOURCE_PROVIDERS.map((p) => p.namespace); // ['Microsoft.Authorization', 'Microsoft.ManagedIdentity', …]
  * ```
  */
-export function resourceProvidersOf(plan: ResourcePlan): string[] {
-  const out = new Set<string>(providersToRegister(plan));
-  for (const r of plan.resources) {
-    for (const d of r.deploys) {
-      const ns = NAMESPACE_OF.find(([prefix]) => d.terraformType.startsWith(prefix))?.[1];
-      if (ns) out.add(ns);
-    }
-  }
-  return [...out].sort();
+export const COMMON_RESOURCE_PROVIDERS: readonly ResourceProviderFact[] = [
+  { namespace: 'Microsoft.Authorization', terraformTypes: ['azurerm_role_assignment'], registeredByAzurerm: true },
+  { namespace: 'Microsoft.ManagedIdentity', terraformTypes: ['azurerm_user_assigned_identity'], registeredByAzurerm: true },
+  { namespace: 'microsoft.insights', terraformTypes: ['azurerm_monitor_diagnostic_setting'], registeredByAzurerm: true },
+  { namespace: 'Microsoft.Resources', terraformTypes: ['azurerm_resource_group'], registeredByAzurerm: true },
+];
+
+/** Whether a provider fact covers a Terraform type (an exact name, or a prefix ending in `_`). */
+export const coversTerraformType = (fact: ResourceProviderFact, terraformType: string): boolean =>
+  fact.terraformTypes.some((t) => (t.endsWith('_') ? terraformType.startsWith(t) : terraformType === t));
+
+/**
+ * The resource provider of one `azurerm_*` deploy of a resource of some type, from that type's facts (then the
+ * common ones); undefined when neither declares it (the conformance suite fails such a type).
+ *
+ * @example
+ * ```ts
+ * providerOfDeploy(factsOf('cosmos'), 'azurerm_cosmosdb_sql_container')?.namespace; // 'Microsoft.DocumentDB'
+ * ```
+ */
+export function providerOfDeploy(facts: ResourceFacts, terraformType: string): ResourceProviderFact | undefined {
+  return [...(facts.resourceProviders ?? []), ...COMMON_RESOURCE_PROVIDERS].find((p) => coversTerraformType(p, terraformType));
 }
 
-/** Terraform type prefix → the resource provider namespace (Learn, "Resource providers for Azure services"). */
-const NAMESPACE_OF: readonly (readonly [string, string])[] = [
-  ['azurerm_cosmosdb_', 'Microsoft.DocumentDB'], ['azurerm_function_app_', 'Microsoft.Web'], ['azurerm_linux_function_app', 'Microsoft.Web'],
-  ['azurerm_service_plan', 'Microsoft.Web'], ['azurerm_static_web_app', 'Microsoft.Web'], ['azurerm_storage_', 'Microsoft.Storage'],
-  ['azurerm_user_assigned_identity', 'Microsoft.ManagedIdentity'], ['azurerm_key_vault', 'Microsoft.KeyVault'],
-  ['azurerm_servicebus_', 'Microsoft.ServiceBus'], ['azurerm_application_insights', 'microsoft.insights'], ['azurerm_monitor_', 'microsoft.insights'],
-  ['azurerm_log_analytics_', 'Microsoft.OperationalInsights'], ['azurerm_cdn_', 'Microsoft.Cdn'], ['azurerm_dns_', 'Microsoft.Network'],
-  ['azurerm_private_', 'Microsoft.Network'], ['azurerm_virtual_network', 'Microsoft.Network'], ['azurerm_subnet', 'Microsoft.Network'],
-  ['azurerm_network_security_group', 'Microsoft.Network'],
-];
+/**
+ * The resource providers a plan's resources live in, read from the facts of the types it actually plans, each
+ * with whether azurerm registers it itself; plus {@link providersToRegister} (which the stack registers). Sorted.
+ *
+ * @example
+ * ```ts
+ * plannedResourceProviders(plan, factsOf).find((p) => p.namespace === 'Microsoft.App')?.registeredByStack; // true when isolated on Flex
+ * ```
+ */
+export function plannedResourceProviders(plan: ResourcePlan, factsOf: (type: string) => ResourceFacts): PlannedResourceProvider[] {
+  const out = new Map<string, PlannedResourceProvider>();
+  for (const ns of providersToRegister(plan)) out.set(ns, { namespace: ns, registeredByAzurerm: false, registeredByStack: true });
+  for (const r of plan.resources) {
+    const facts = factsOf(r.type);
+    for (const d of r.deploys) {
+      const p = providerOfDeploy(facts, d.terraformType);
+      if (p && !out.has(p.namespace)) out.set(p.namespace, { namespace: p.namespace, registeredByAzurerm: p.registeredByAzurerm, registeredByStack: false });
+    }
+  }
+  return [...out.values()].sort((a, b) => compare(a.namespace, b.namespace));
+}
+
+/** One resource provider a plan needs, and who registers it when the subscription has not. */
+export interface PlannedResourceProvider {
+  readonly namespace: string;
+  readonly registeredByAzurerm: boolean;
+  /** In the stack's `resource_providers_to_register` ({@link providersToRegister}). */
+  readonly registeredByStack: boolean;
+}
+
+/**
+ * Resource providers the stack's resources live in (what a fresh subscription must have registered, by the
+ * provider block or beforehand), from the facts of the types the plan deploys. Pure, sorted.
+ *
+ * @example
+ * ```ts
+ * resourceProvidersOf(plan, factsOf); // ['Microsoft.Authorization', 'Microsoft.DocumentDB', 'Microsoft.ManagedIdentity', 'Microsoft.Storage', 'Microsoft.Web']
+ * ```
+ */
+export function resourceProvidersOf(plan: ResourcePlan, factsOf: (type: string) => ResourceFacts): string[] {
+  return plannedResourceProviders(plan, factsOf).map((p) => p.namespace);
+}

@@ -1,7 +1,7 @@
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { JsonValue, PlanIssue } from '../../model/plan.js';
-import type { ContainerRequirement, CosmosRequirementConfig } from '../../model/requirements.js';
+import type { ContainerRequirement, CosmosRequirementConfig } from './requirement.js';
 import type { TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, priority, type Contribution } from '../../kit/pure/merge-strategies.js';
 import { ByName } from './by-name.js';

@@ -18,8 +18,11 @@ export const cosmosFacts = defineResourceFacts({
   // Metrics under "Requests" (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index).
   // An existing account belongs to the deployment that owns it (and its diagnostics).
   diagnostics: (r) => (r.config['existing'] ? [] : [{ allLogs: true, metrics: ['Requests'] }]),
+  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
+  resourceProviders: [{ namespace: 'Microsoft.DocumentDB', terraformTypes: ['azurerm_cosmosdb_'], registeredByAzurerm: true }],
+  sample: { requirements: [{ resourceType: 'cosmos', config: { databases: [{ name: 'sample-db', containers: [{ name: 'items', partitionKey: '/id' }] }] } }] },
   price: {
-    model: 'serverless: an assumed workload per container; provisioned: throughput billed whether used or not, plus storage (kit/pure/prices.ts)',
+    model: 'serverless: an assumed workload per container; provisioned: throughput billed whether used or not, plus storage (./prices.ts)',
     sources: ['https://azure.microsoft.com/pricing/details/cosmos-db/autoscale-provisioned/', 'https://azure.microsoft.com/pricing/details/cosmos-db/serverless/'],
   },
   limits: [

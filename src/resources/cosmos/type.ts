@@ -1,11 +1,12 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import type { ConsistencyLevel, CosmosRequirementConfig } from '../../model/requirements.js';
+import type { ConsistencyLevel } from '../../model/requirements.js';
+import type { CosmosRequirementConfig } from './requirement.js';
 import { cosmosFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from '../../kit/pure/prices.js';
+import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from './prices.js';
 import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 
@@ -104,6 +105,8 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         const containerName = cosmosContainerName(dbName, cont.name);
         if (owned) containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
         for (const id in cont.access) {
+          // Only a component hosted on a Function App has an identity to grant (provision.ts skips the others).
+          if (ctx.usage && !ctx.usage.get(id)?.['functions']) continue;
           grants.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(containerName, id) });
           grantees.add(id);
         }
@@ -119,7 +122,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     return out;
   },
   monthlyUsd(config) {
-    // Serverless: the assumed workload per container (no minimum); provisioned: RU/s-hours. See plan/prices.ts.
+    // Serverless: the assumed workload per container (no minimum); provisioned: RU/s-hours. See ./prices.ts.
     // An existing account is billed to the deployment that owns it.
     const c = config;
     return c.existing ? 0 : cosmosMonthlyUsd(c);

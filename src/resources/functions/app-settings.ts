@@ -1,5 +1,5 @@
 import type { PlanIssue } from '../../model/plan.js';
-import type { FunctionsRequirementConfig } from '../../model/requirements.js';
+import type { FunctionsRequirementConfig } from './requirement.js';
 import type { TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { settingName, settingPrefix } from '../../kit/pure/terraform-names.js';

@@ -12,8 +12,14 @@ export const functionsFacts = defineResourceFacts({
   // The Function App's inbound endpoint: its public access is off in isolated mode.
   privateLink: { targets: [{ subresource: 'sites', zone: 'privatelink.azurewebsites.net' }] },
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
+  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
+  resourceProviders: [
+    { namespace: 'Microsoft.Web', terraformTypes: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption', 'azurerm_service_plan'], registeredByAzurerm: true },
+    { namespace: 'Microsoft.Storage', terraformTypes: ['azurerm_storage_'], registeredByAzurerm: true },
+  ],
+  sample: { requirements: [{ resourceType: 'functions', config: { runtime: 'node', functionCount: 1 } }] },
   price: {
-    model: 'Y1/FC1: the seeds\' ~$13/month assumption per app; Elastic Premium and Dedicated: one instance all month (kit/pure/prices.ts)',
+    model: 'Y1/FC1: the seeds\' ~$13/month assumption per app; Elastic Premium and Dedicated: one instance all month (./prices.ts)',
     sources: ['https://azure.microsoft.com/pricing/details/functions/', 'https://azure.microsoft.com/pricing/details/app-service/linux/'],
   },
   limits: [

@@ -1,10 +1,11 @@
 import type { PlanIssue } from '../../model/plan.js';
-import type { FunctionsRequirementConfig, HostedFunction, SourcedRequirement } from '../../model/requirements.js';
+import type { HostedFunction, SourcedRequirement } from '../../model/requirements.js';
+import type { FunctionsRequirementConfig } from './requirement.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, maximum, union, type Contribution } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { mergeAppSettings } from './app-settings.js';
-import { functionPlanMonthlyUsd } from '../../kit/pure/prices.js';
+import { functionPlanMonthlyUsd } from './prices.js';
 import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
 import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from './hosting.js';
 
@@ -172,7 +173,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     ];
   },
   monthlyUsd(config) {
-    // Y1/FC1 are the seeds' assumed ~$13 per app; dedicated and Elastic Premium plans are list prices (plan/prices.ts).
+    // Y1/FC1 are the seeds' assumed ~$13 per app; dedicated and Elastic Premium plans are list prices (./prices.ts).
     return functionPlanMonthlyUsd(config.sku);
   },
   // A consumer's own app would run on the largest plan it asked for (raised for VNet integration as above).

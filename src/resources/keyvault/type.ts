@@ -163,7 +163,7 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
   },
   monthlyUsd() {
     // Key Vault has no monthly fee: secret operations bill per 10,000 (fractions of a cent at this scale) and
-    // plan/prices.ts records no Key Vault price, so the estimate is 0.
+    // No Key Vault price is recorded (operations bill per 10,000), so the estimate is 0.
     return 0;
   },
   standaloneMonthlyUsd() {

@@ -3,7 +3,7 @@ import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan
 import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { check, resourceName } from '../../kit/pure/naming.js';
-import { MONITOR_PRICES } from '../../kit/pure/prices.js';
+import { MONITOR_PRICES } from './prices.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { diagnosticDeploys } from './diagnostics.js';
 import { monitoringFacts } from './facts.js';

@@ -29,6 +29,9 @@ export const serviceBusFacts = defineResourceFacts({
   // Service Bus namespaces support the allLogs category group and AllMetrics
   // (https://learn.microsoft.com/azure/service-bus-messaging/monitor-service-bus-reference).
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
+  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
+  resourceProviders: [{ namespace: 'Microsoft.ServiceBus', terraformTypes: ['azurerm_servicebus_'], registeredByAzurerm: true }],
+  sample: { requirements: [{ resourceType: 'servicebus', config: { sku: 'Standard', queues: [{ name: 'jobs' }], topics: [{ name: 'events' }] } }] },
   price: {
     model: 'Basic: per operation (0 here); Standard: the base charge all month; Premium: one messaging unit all month',
     sources: ['https://azure.microsoft.com/pricing/details/service-bus/'],

@@ -24,7 +24,10 @@ export const storageFacts = defineResourceFacts({
     { allLogs: false, metrics: METRICS },
     ...(['blobServices', 'queueServices', 'tableServices'] as const).map((subResource) => ({ subResource, allLogs: true, metrics: METRICS })),
   ],
-  price: { model: 'an assumed 10 GB of Hot capacity at the account\'s redundancy (kit/pure/prices.ts)', sources: ['https://azure.microsoft.com/pricing/details/storage/blobs/'] },
+  // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
+  resourceProviders: [{ namespace: 'Microsoft.Storage', terraformTypes: ['azurerm_storage_'], registeredByAzurerm: true }],
+  sample: { requirements: [{ resourceType: 'storage', config: { containers: ['uploads'] } }] },
+  price: { model: 'an assumed 10 GB of Hot capacity at the account\'s redundancy (./prices.ts)', sources: ['https://azure.microsoft.com/pricing/details/storage/blobs/'] },
   limits: [
     { limit: 'maxStorageAccounts', what: 'Storage Accounts', measure: 'count' },
     {

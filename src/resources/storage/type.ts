@@ -1,10 +1,10 @@
 import type { PlannedDeploy } from '../../model/plan.js';
-import type { StorageRequirementConfig } from '../../model/requirements.js';
+import type { StorageRequirementConfig } from './requirement.js';
 import { storageFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { storageMonthlyUsd } from '../../kit/pure/prices.js';
+import { storageMonthlyUsd } from './prices.js';
 import { FILES_PURPOSE } from '../../kit/pure/data-storage.js';
 
 /** The merged `storage` config in the plan. */
@@ -86,7 +86,7 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
     ].sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name));
   },
   monthlyUsd(config) {
-    // The assumed 10 GB of Hot capacity at this account's redundancy (plan/prices.ts): $0.18 at LRS, the seeds' minimum.
+    // The assumed 10 GB of Hot capacity at this account's redundancy (./prices.ts): $0.18 at LRS, the seeds' minimum.
     const c = config;
     return storageMonthlyUsd(c.tier, c.replication);
   },
