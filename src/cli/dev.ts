@@ -30,7 +30,8 @@ import { createDevSites, type DevSite } from './dev-sites.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
 import { anonymousPaths } from '../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../resources/types.js';
-import { devIdentityToken, startLocalBlobs, type LocalBlobs } from './dev-azurite.js';
+import { devIdentityToken, startLocalBlobs, startLocalQueues, type LocalBlobs, type LocalQueues } from './dev-azurite.js';
+import { declaredQueuesOf, devQueueSettings } from './dev-queues.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -122,6 +123,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   const stopAll = async () => { for (const c of cleanup.reverse()) await c(); };
   let cosmos: LocalCosmos | undefined;
   let blobs: LocalBlobs | undefined;
+  let queues: LocalQueues | undefined;
   let workers: ChildProcess[] = [];
   let apps: DevApp[] = [];
   let watched: string[] = [];
@@ -179,6 +181,13 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         blobs = started;
         cleanup.splice(1, 0, () => started.stop());
       }
+      // Declared queues are served on Azurite's queue service, started once and kept across reloads.
+      if (!queues && planned.some((a) => Object.keys(declaredQueuesOf(a)).length > 0)) {
+        progress('Starting Azurite (queue storage for the declared queues)');
+        const started = await startLocalQueues(devIdentityToken);
+        queues = started;
+        cleanup.splice(1, 0, () => started.stop());
+      }
       generation += 1;
       const ready: { app: PlannedResource; entities: RuntimeEntity[]; settings: Record<string, string>; wwwroot: string }[] = [];
       const handlers: string[] = [];
@@ -191,6 +200,10 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const) for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
         for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey, e.sortable);
         for (const f of storesOf(app)) await blobs?.container(settings[f.settings.container]!);
+        if (queues) {
+          Object.assign(settings, devQueueSettings(app, queues.endpoint));
+          for (const q of Object.keys(declaredQueuesOf(app))) await queues.queue(q);
+        }
         const functions = mergedConfigOf('functions', app).hostedFunctions ?? [];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
         progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
