@@ -54,6 +54,8 @@ export interface DevSession {
   readonly sites: readonly DevSite[];
   /** Undefined when the backend has no CrudApi. */
   readonly cosmosEndpoint: string | undefined;
+  /** Azurite's queue service (`https://127.0.0.1:<port>/devstoreaccount1/`), or undefined when the backend declares no queue. */
+  readonly queueEndpoint: string | undefined;
   /** Where the local data is kept across restarts (absolute), or undefined when it is not (the default). */
   readonly dataDir: string | undefined;
   /** The packages this session built (under `$TMPDIR/atakora-packages`); `stop()` removes them. */
@@ -207,7 +209,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         const functions = mergedConfigOf('functions', app).hostedFunctions ?? [];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
         progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
-        const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions }, process.cwd(), { sourceMaps: true });
+        const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions, queues: Object.keys(declaredQueuesOf(app)) }, process.cwd(), { sourceMaps: true });
         if (!file) continue;
         // Dev's own packages (atakora-dev-*) are removed at stop; the prebuilt runtime zip never is.
         if (basename(file).startsWith('atakora-dev-')) builtPackages.add(file);
@@ -262,6 +264,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       get origins() { return origins; },
       get sites() { return siteHost.sites; },
       get cosmosEndpoint() { return cosmos?.endpoint; },
+      get queueEndpoint() { return queues?.endpoint; },
       dataDir,
       get packages() { return [...builtPackages]; },
       get apps() { return apps; },
