@@ -3,6 +3,7 @@
  * Default export = the handler (`handler: './examples/order-processing/process-order.ts'`).
  */
 import type { InvocationContext } from '@azure/functions';
+import { queueClient } from '@atakora/component/runtime';
 
 interface OrderMessage {
   readonly orderId: string;
@@ -16,5 +17,6 @@ export default async function processOrder(message: unknown, context: Invocation
     throw new Error('order message without orderId');
   }
   context.log(JSON.stringify({ component: 'OrderWorker', operation: 'process-order', orderId: order.orderId, total: order.total ?? 0 }));
-  await Promise.resolve();
+  // A queue the worker declares (`queues: ['order-emails']`), sent to with the component's own identity.
+  await queueClient('order-emails').send({ orderId: order.orderId, template: 'order-confirmation' });
 }
