@@ -44,8 +44,6 @@ export function buildFromConfig(config: FeatureConfig) {
       .addComponent(FunctionsApp.define('OrderProcessor', {
         runtime: 'node',
         version: '20',
-        // The handler sends a confirmation to this queue (queueClient): its Function App must declare it.
-        queues: ['order-emails'],
         functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './examples/order-processing/process-order.ts' } },
       }));
   }

@@ -1,7 +1,6 @@
 /**
  * Order processing: a CrudApi for orders and, beside it, a FunctionsApp with the team's own code — a queue
- * worker (which sends a confirmation to the declared `order-emails` queue), a nightly timer and an HTTP status
- * route, each a handler module under `examples/order-processing/`.
+ * worker, a nightly timer and an HTTP status route, each a handler module under `examples/order-processing/`.
  * Both run on node 22, so they share one Function App and one package: apply bundles the CRUD runtime and the
  * three handlers together (see docs/functions.md). Handler paths are relative to the working directory (the
  * repository root here). `atakora dev examples/order-processing.ts` serves it locally.
@@ -21,8 +20,6 @@ export function buildOrderProcessing() {
     }),
     orderWorker: FunctionsApp.define('OrderWorker', {
       runtime: 'node',
-      // The worker sends a confirmation per processed order (queueClient, docs/events.md "Sending to a queue").
-      queues: ['order-emails'],
       functions: {
         'process-order': { trigger: 'queue', queueName: 'orders', handler: './examples/order-processing/process-order.ts' },
         'nightly-report': { trigger: 'timer', schedule: '0 0 2 * * *', handler: './examples/order-processing/nightly-report.ts#nightlyReport' },

@@ -3,7 +3,6 @@
  * Default export = the handler (`handler: './examples/order-processing/process-order.ts'`).
  */
 import type { InvocationContext } from '@azure/functions';
-import { queueClient } from '@atakora/component/runtime';
 
 interface OrderMessage {
   readonly orderId: string;
@@ -17,6 +16,5 @@ export default async function processOrder(message: unknown, context: Invocation
     throw new Error('order message without orderId');
   }
   context.log(JSON.stringify({ component: 'OrderWorker', operation: 'process-order', orderId: order.orderId, total: order.total ?? 0 }));
-  // A queue the worker declares (`queues: ['order-emails']`), sent to with the component's own identity.
-  await queueClient('order-emails').send({ orderId: order.orderId, template: 'order-confirmation' });
+  await Promise.resolve();
 }
