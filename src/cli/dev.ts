@@ -126,6 +126,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   let cosmos: LocalCosmos | undefined;
   let blobs: LocalBlobs | undefined;
   let queues: LocalQueues | undefined;
+  let queuesMissing = false;
   let workers: ChildProcess[] = [];
   let apps: DevApp[] = [];
   let watched: string[] = [];
@@ -184,11 +185,18 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         cleanup.splice(1, 0, () => started.stop());
       }
       // Declared queues are served on Azurite's queue service, started once and kept across reloads.
-      if (!queues && planned.some((a) => Object.keys(declaredQueuesOf(a)).length > 0)) {
+      if (!queues && !queuesMissing && planned.some((a) => Object.keys(declaredQueuesOf(a)).length > 0)) {
         progress('Starting Azurite (queue storage for the declared queues)');
-        const started = await startLocalQueues(devIdentityToken);
-        queues = started;
-        cleanup.splice(1, 0, () => started.stop());
+        try {
+          const started = await startLocalQueues(devIdentityToken);
+          queues = started;
+          cleanup.splice(1, 0, () => started.stop());
+        } catch (e) {
+          // Without the optional peer the rest still serves: queue functions run through the admin route only.
+          if (!(e instanceof AtakoraError && e.code === 'DEV_SERVER_MISSING')) throw e;
+          queuesMissing = true;
+          log(`atakora dev: ${e.message} Queue triggers run only through POST /admin/functions/<name>, and queueClient cannot send (${e.resolution}).`);
+        }
       }
       generation += 1;
       const ready: { app: PlannedResource; entities: RuntimeEntity[]; settings: Record<string, string>; wwwroot: string }[] = [];
