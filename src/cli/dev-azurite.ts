@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
 import { AtakoraError } from '../model/errors.js';
 import { startBlobProxy } from './dev-blob-proxy.js';
 
@@ -70,7 +71,7 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
 }
 
 /**
- * Azurite's blob service as a child process on 127.0.0.1 with a port of its own, over HTTPS with OAuth on and
+ * One Azurite service (blob, the default, or queue: `main` is that service's `dist/src/<service>/main.js`) as a child process on 127.0.0.1 with a port of its own, over HTTPS with OAuth on and
  * in memory, its working folder a fresh temporary one; resolves once it listens. `atakora dev` and the tests
  * start it this way.
  *
@@ -79,9 +80,10 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
  * const { child, port, cwd } = await spawnAzurite(azuriteBlobMain, certDir);
  * ```
  */
-export async function spawnAzurite(main: string, certDir: string): Promise<{ child: ChildProcess; port: number; cwd: string }> {
+export async function spawnAzurite(main: string, certDir: string, service: 'blob' | 'queue' = 'blob'): Promise<{ child: ChildProcess; port: number; cwd: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
-  const child: ChildProcess = spawn(process.execPath, [main, '--blobHost', '127.0.0.1', '--blobPort', '0', '--oauth', 'basic',
+  // One service per process (its own main: dist/src/<service>/main.js), so a backend gets only what it uses.
+  const child: ChildProcess = spawn(process.execPath, [main, `--${service}Host`, '127.0.0.1', `--${service}Port`, '0', '--oauth', 'basic',
     '--cert', join(certDir, 'cert.pem'), '--key', join(certDir, 'key.pem'), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
   { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -95,6 +97,51 @@ export async function spawnAzurite(main: string, certDir: string): Promise<{ chi
     child.once('exit', (code) => { reject(new Error(`Azurite exited (${String(code)}) before serving: ${out.trim()}`)); });
   });
   return { child, port, cwd };
+}
+
+/** Azurite's queue service as `atakora dev` runs it for the backend's declared queues. */
+export interface LocalQueues {
+  /** `https://127.0.0.1:<port>/devstoreaccount1/`: the queue service URI the connections' settings get. */
+  readonly endpoint: string;
+  /** Create a queue (if missing). */
+  queue(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start Azurite's queue service (the optional peer `azurite`) on 127.0.0.1, as {@link startLocalBlobs} starts the
+ * blob service: HTTPS with OAuth on, so `queueClient` and the queue triggers reach it with an identity token as in
+ * Azure (never an account key), in memory.
+ *
+ * @example
+ * ```ts
+ * const queues = await startLocalQueues(devIdentityToken);
+ * await queues.queue('orders');
+ * ```
+ */
+export async function startLocalQueues(token: (resource: string) => string): Promise<LocalQueues> {
+  let main: string;
+  let certDir: string;
+  try {
+    main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/queue/main.js');
+    certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
+  } catch {
+    throw new AtakoraError('DEV_SERVER_MISSING', 'atakora dev serves the declared queues on Azurite (npm azurite) with the local Cosmos DB server\'s certificate; one of them is not installed.', {
+      path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
+    });
+  }
+  const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
+  const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
+  const credential = { getToken: () => Promise.resolve({ token: token('https://storage.azure.com'), expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const service = new QueueServiceClient(endpoint, credential);
+  return {
+    endpoint,
+    queue: (name) => withoutTlsChecks(async () => { await service.getQueueClient(name).createIfNotExists(); }),
+    async stop() {
+      if (child.exitCode === null) await new Promise<void>((r) => { child.once('exit', () => { r(); }); child.kill('SIGTERM'); });
+      rmSync(cwd, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Run with certificate checks off for the loopback emulator only, restoring the setting after. */

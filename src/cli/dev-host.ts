@@ -2,7 +2,8 @@
  * The `atakora dev` worker: one process per Function App. Like the Azure Functions Node.js worker it
  * requires the package's `main` (with the stand-in `@azure/functions-core` on NODE_PATH), indexes what it
  * registered, then serves HTTP functions under `/api/<route>` and invokes any function through the host's
- * admin API shape, `POST /admin/functions/<name>` with `{ "input": ... }` (queue message, timer).
+ * admin API shape, `POST /admin/functions/<name>` with `{ "input": ... }` (queue message, timer); queue
+ * triggers also run on the messages of their queues on Azurite, timers on their schedule.
  * argv: <appDir> <port>. Prints one `@@READY@@<json>` line when listening.
  */
 import { readFileSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { firesAt } from './dev-schedule.js';
 import { corsHeadersFor, DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, DEV_USER_HEADER, principalHeaderFor, type DevUser } from './dev-sign-in.js';
 
 interface Registered {
-  metadata: { name: string; bindings: Record<string, { type: string; direction: string; route?: string; methods?: string[] }> };
+  metadata: { name: string; bindings: Record<string, { type: string; direction: string; route?: string; methods?: string[]; queueName?: string; connection?: string }> };
   callback: (...args: unknown[]) => unknown;
 }
 
@@ -45,9 +46,14 @@ const ANONYMOUS_PATHS = new Set((process.env[DEV_ANONYMOUS_ENV] ?? '').split(','
 let PORT = Number(portArg);
 const HTTP_FUNCTIONS = hostRouteOrder(functions.filter((f) => trigger(f)?.type === 'httpTrigger').map((f) => ({ ...f, name: f.metadata.name })));
 
-function context(name: string): InvocationContext {
+function context(name: string, triggerMetadata?: Record<string, unknown>): InvocationContext {
   invocations += 1;
-  return new InvocationContext({ functionName: name, invocationId: `dev-${String(invocations)}` });
+  return new InvocationContext({ functionName: name, invocationId: `dev-${String(invocations)}`, ...(triggerMetadata ? { triggerMetadata } : {}) });
+}
+
+/** Run a non-HTTP function with its trigger's input: the admin route and the queue poller both come here. */
+async function invoke(fn: Registered, input: unknown, triggerMetadata?: Record<string, unknown>): Promise<unknown> {
+  return await fn.callback(trigger(fn)?.type === 'timerTrigger' ? { isPastDue: false, ...(input as object | undefined) } : input, context(fn.metadata.name, triggerMetadata));
 }
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -86,7 +92,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
       problem(res, 'invalid-json', 'The body must be a JSON object: { "input": … }.');
       return;
     }
-    await fn.callback(trigger(fn)?.type === 'timerTrigger' ? { isPastDue: false, ...(input as object | undefined) } : input, context(fn.metadata.name));
+    await invoke(fn, input);
     send(res, 202, { invoked: fn.metadata.name });
     return;
   }
@@ -193,7 +199,18 @@ if (timers.length > 0) {
     }, 1000);
   }, 1000 - (Date.now() % 1000));
 }
+// Queue triggers fire on real messages, as in Azure: each queue polled on Azurite (dev-queue-triggers.ts).
+const queueFunctions = functions.filter((f) => trigger(f)?.type === 'queueTrigger');
+let queuePolling: { stop(): Promise<void> } | undefined;
+if (queueFunctions.length > 0) {
+  void import('./dev-queue-triggers.js').then(({ startQueueTriggers }) => {
+    queuePolling = startQueueTriggers(queueFunctions.map((f) => ({
+      name: f.metadata.name, queueName: trigger(f)?.queueName ?? '', connection: trigger(f)?.connection ?? 'AzureWebJobsStorage',
+      invoke: (input, metadata) => invoke(f, input, metadata),
+    })), process.env, (line) => { console.error(line); });
+  });
+}
 process.on('SIGTERM', () => {
   if (ticker) clearInterval(ticker);
-  server.close(() => process.exit(0));
+  void (queuePolling?.stop() ?? Promise.resolve()).then(() => { server.close(() => process.exit(0)); });
 });

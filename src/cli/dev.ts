@@ -31,7 +31,8 @@ import { createDevSites, type DevSite } from './dev-sites.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
 import { anonymousPaths } from '../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../resources/types.js';
-import { devIdentityToken, startLocalBlobs, type LocalBlobs } from './dev-azurite.js';
+import { devIdentityToken, startLocalBlobs, startLocalQueues, type LocalBlobs, type LocalQueues } from './dev-azurite.js';
+import { declaredQueuesOf, devQueueSettings } from './dev-queues.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -54,6 +55,8 @@ export interface DevSession {
   readonly sites: readonly DevSite[];
   /** Undefined when the backend has no CrudApi. */
   readonly cosmosEndpoint: string | undefined;
+  /** Azurite's queue service (`https://127.0.0.1:<port>/devstoreaccount1/`), or undefined when the backend declares no queue. */
+  readonly queueEndpoint: string | undefined;
   /** Where the local data is kept across restarts (absolute), or undefined when it is not (the default). */
   readonly dataDir: string | undefined;
   /** The packages this session built (under `$TMPDIR/atakora-packages`); `stop()` removes them. */
@@ -123,6 +126,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   const stopAll = async () => { for (const c of cleanup.reverse()) await c(); };
   let cosmos: LocalCosmos | undefined;
   let blobs: LocalBlobs | undefined;
+  let queues: LocalQueues | undefined;
+  let queuesMissing = false;
   let workers: ChildProcess[] = [];
   let apps: DevApp[] = [];
   let watched: string[] = [];
@@ -180,6 +185,20 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         blobs = started;
         cleanup.splice(1, 0, () => started.stop());
       }
+      // Declared queues are served on Azurite's queue service, started once and kept across reloads.
+      if (!queues && !queuesMissing && planned.some((a) => Object.keys(declaredQueuesOf(a)).length > 0)) {
+        progress('Starting Azurite (queue storage for the declared queues)');
+        try {
+          const started = await startLocalQueues(devIdentityToken);
+          queues = started;
+          cleanup.splice(1, 0, () => started.stop());
+        } catch (e) {
+          // Without the optional peer the rest still serves: queue functions run through the admin route only.
+          if (!(e instanceof AtakoraError && e.code === 'DEV_SERVER_MISSING')) throw e;
+          queuesMissing = true;
+          log(`atakora dev: ${e.message} Queue triggers run only through POST /admin/functions/<name>, and queueClient cannot send (${e.resolution}).`);
+        }
+      }
       generation += 1;
       const ready: { app: PlannedResource; entities: RuntimeEntity[]; settings: Record<string, string>; wwwroot: string }[] = [];
       const handlers: string[] = [];
@@ -192,10 +211,14 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const) for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
         for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey, e.sortable);
         for (const f of storesOf(app)) await blobs?.container(settings[f.settings.container]!);
+        if (queues) {
+          Object.assign(settings, devQueueSettings(app, queues.endpoint));
+          for (const q of Object.keys(declaredQueuesOf(app))) await queues.queue(q);
+        }
         const functions = mergedConfigOf('functions', app).hostedFunctions ?? [];
         for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
         progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
-        const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions }, process.cwd(), { sourceMaps: true });
+        const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions, queues: Object.keys(declaredQueuesOf(app)) }, process.cwd(), { sourceMaps: true });
         if (!file) continue;
         // Dev's own packages (atakora-dev-*) are removed at stop; the prebuilt runtime zip never is.
         if (basename(file).startsWith('atakora-dev-')) builtPackages.add(file);
@@ -250,6 +273,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       get origins() { return origins; },
       get sites() { return siteHost.sites; },
       get cosmosEndpoint() { return cosmos?.endpoint; },
+      get queueEndpoint() { return queues?.endpoint; },
       dataDir,
       get packages() { return [...builtPackages]; },
       get apps() { return apps; },

@@ -48,7 +48,7 @@ export const ErrorCodes = {
   FUNCTIONS_NAME_INVALID: 'Name functions with a letter first, then letters, digits, "-" or "_" (at most 128 characters).',
   FUNCTIONS_SKU_UNSUPPORTED: "Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium / Dedicated plan ('EP1', 'P0v3'); Linux Consumption ('Y1') is retiring (30 September 2028, no new language versions) and has no VNet integration.",
   FUNCTIONS_TRIGGER_INVALID: "Use trigger 'http' (route, methods), 'queue' (queueName) or 'timer' (schedule); each option belongs to its trigger only.",
-  FUNCTIONS_QUEUE_INVALID: "Give a queue trigger a queueName of 3-63 lowercase letters, digits and single hyphens, e.g. 'orders'.",
+  FUNCTIONS_QUEUE_INVALID: "Give a queue trigger a queueName (and each entry of queues) of 3-63 lowercase letters, digits and single hyphens, e.g. 'orders'.",
   CRUD_ON_CHANGE_INVALID: "Write onChange as a module path relative to the working directory, './src/on-change.ts' (default export) or './src/on-change.ts#name' (named export).",
   FUNCTIONS_HANDLER_INVALID: "Write handler as a module path relative to the working directory, './src/functions/x.ts' (default export) or './src/functions/x.ts#name' (named export), on Node apps only; codePath is a folder and excludes handlers.",
   FUNCTIONS_HANDLER_MISSING: "Give every function of a Node FunctionsApp a handler: { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' }.",
@@ -133,6 +133,8 @@ export const ErrorCodes = {
   FS_NO_SPACE: 'Free some space on the disk the message names, or choose a path on another disk.',
   FS_FAILED: 'Fix what the system reported for the path the message names, or choose another path.',
   FILESTORE_CONFIG_INVALID: "Fix the FileStore option at the reported path, e.g. FileStore.define('Attachments', { maxSizeMb: 10, contentTypes: ['image/*'], access: [{ allow: 'owner' }] }).",
+  QUEUE_UNDECLARED: "Declare the queue on a FunctionsApp of the same Function App (FunctionsApp.define(id, { …, queues: ['emails'] }), or a queue trigger's queueName), or correct the name passed to queueClient.",
+  QUEUE_MESSAGE_INVALID: 'Send a string or a JSON value (object, array, number, boolean, null) of at most 48 KiB once JSON-encoded, with visibilityTimeoutSeconds a whole number from 0 to 604800 (7 days).',
 } as const;
 
 /**

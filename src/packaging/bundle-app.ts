@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, BuildOptions, Metafile, OutputFile } from 'esbuild';
 import { AtakoraError } from '../model/errors.js';
@@ -8,6 +8,7 @@ import { libraryModule, libraryPath } from '../kit/node/library-files.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
+import { checkQueueCalls, literalQueueCalls, type FoundQueueCall } from './queue-calls.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,6 +26,11 @@ export interface BundleRequest {
    * user's files and lines. Its sources are absolute paths of this machine, so deployed packages never have one.
    */
   readonly sourceMaps?: boolean;
+  /**
+   * The queues the app declares: a `queueClient('name')` literal in a bundled file of the user's naming another is
+   * refused (QUEUE_UNDECLARED). Absent: none declared.
+   */
+  readonly queues?: readonly string[];
 }
 
 /**
@@ -46,7 +52,10 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
   const source = entrySource(request.functions, modules);
   const key = JSON.stringify([request.workingDir, source, request.sourceMaps === true]);
   const cached = bundles.get(key);
-  if (cached && unchanged(cached, request.workingDir)) return cached.files;
+  if (cached && unchanged(cached, request.workingDir)) {
+    checkQueueCalls(cached.queueCalls, request.queues ?? []);
+    return cached.files;
+  }
   const esbuild = loadEsbuild();
   const options: BuildOptions = {
     absWorkingDir: request.workingDir,
@@ -78,7 +87,9 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
   }
   const files = (result.outputFiles ?? []).map((f) => ({ name: f.path.slice(dirname(options.outfile!).length + 1), data: f.contents }));
   const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((f) => f !== ENTRY_NAME).map((f) => [f, ...stamp(resolve(request.workingDir, f))] as const);
-  bundles.set(key, { inputs, files });
+  const queueCalls = userQueueCalls(result.metafile, request);
+  bundles.set(key, { inputs, files, queueCalls });
+  checkQueueCalls(queueCalls, request.queues ?? []);
   return files;
 }
 
@@ -89,7 +100,45 @@ const ENTRY_NAME = 'atakora-entry.ts';
  * in: several stacks (per environment, per region) hosting the same handlers bundle once, and any edit to an
  * input rebuilds. A cache of file-derived bytes, safe to lose, so module state is fine here.
  */
-const bundles = new Map<string, { readonly inputs: readonly (readonly [string, number, number])[]; readonly files: ZipEntry[] }>();
+const bundles = new Map<string, { readonly inputs: readonly (readonly [string, number, number])[]; readonly files: ZipEntry[]; readonly queueCalls: readonly FoundQueueCall[] }>();
+
+/**
+ * The literal `queueClient('name')` calls in the bundled files of the user's (not under node_modules, not this
+ * library's), each with the first function (by name) whose handler imports its file, directly or not.
+ */
+function userQueueCalls(metafile: Metafile | undefined, request: BundleRequest): FoundQueueCall[] {
+  const inputs = metafile?.inputs ?? {};
+  const library = libraryPath() + sep;
+  const own = (f: string) => f !== ENTRY_NAME && !/(^|[\\/])node_modules[\\/]/.test(f) && !resolve(request.workingDir, f).startsWith(library);
+  const files = Object.keys(inputs).filter(own);
+  if (files.length === 0) return [];
+  const reaches = new Map<string, readonly string[]>();
+  for (const f of [...request.functions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const handler = request.handlerFiles.get(f.name);
+    if (handler === undefined) continue;
+    const start = files.find((x) => resolve(request.workingDir, x) === handler);
+    const queue = start === undefined ? [] : [start];
+    while (queue.length > 0) {
+      const x = queue.pop()!;
+      if (reaches.has(x)) continue;
+      reaches.set(x, handlerPath(f));
+      for (const imported of inputs[x]?.imports ?? []) if (own(imported.path) && !reaches.has(imported.path)) queue.push(imported.path);
+    }
+  }
+  const out: FoundQueueCall[] = [];
+  for (const file of files.sort()) {
+    let text: string;
+    try {
+      text = readFileSync(resolve(request.workingDir, file), 'utf8');
+    } catch {
+      continue;
+    }
+    // Most files never name the helper: one substring test spares them the lexer.
+    if (!text.includes('queueClient')) continue;
+    for (const call of literalQueueCalls(text)) out.push({ ...call, file, path: reaches.get(file) ?? ['runtime'] });
+  }
+  return out;
+}
 
 /** Drop the reused bundles (tests that check a fresh build gives the same bytes). */
 export function forgetBundles(): void {

@@ -32,3 +32,6 @@ export { callerPolicyOf, resolveTenant } from './tenant-source.js';
 export { callerOf, type RequestCaller } from './request-caller.js';
 export { admitFunctionCall, callerPolicyFromEnv, gateHandler } from './handler-gate.js';
 export { CHANGE_DELIVERY_SETTING, dispatchChange, type ChangeEvent, type ChangeHandler } from './change-dispatch.js';
+export {
+  queueClient, type QueueClientOptions, type QueueMessageBody, type QueueSendOptions, type QueueSender, type SentQueueMessage,
+} from './queue-client.js';

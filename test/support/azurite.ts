@@ -11,21 +11,24 @@ import { spawnAzurite } from '../../src/cli/dev-azurite.js';
  * of this loopback service skip certificate checks (NODE_TLS_REJECT_UNAUTHORIZED, restored by `stop`).
  */
 export interface LocalAzurite {
-  /** `https://127.0.0.1:<port>/devstoreaccount1/` */
+  /** `https://127.0.0.1:<port>/devstoreaccount1/` (the service started: blob by default). */
   readonly blobEndpoint: string;
+  /** The same endpoint, by the name that reads right for the queue service. */
+  readonly endpoint: string;
   stop(): Promise<void>;
 }
 
 const require = createRequire(import.meta.url);
 
-export async function startAzurite(): Promise<LocalAzurite> {
-  const main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/blob/main.js');
+export async function startAzurite(service: 'blob' | 'queue' = 'blob'): Promise<LocalAzurite> {
+  const main = join(dirname(require.resolve('azurite/package.json')), `dist/src/${service}/main.js`);
   const certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
-  const { child, port, cwd: location } = await spawnAzurite(main, certDir);
+  const { child, port, cwd: location } = await spawnAzurite(main, certDir, service);
   const previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
   return {
     blobEndpoint: `https://127.0.0.1:${String(port)}/devstoreaccount1/`,
+    endpoint: `https://127.0.0.1:${String(port)}/devstoreaccount1/`,
     async stop() {
       if (previous === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
       else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = previous;

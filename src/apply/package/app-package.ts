@@ -42,7 +42,7 @@ export function appPackageFile(request: AppPackageRequest, workingDir: string = 
   const runtimeDir = runtimeAppDir();
   const crudRuntime = request.crudRuntime ? libraryModule('runtime', 'start-runtime') : undefined;
   const sourceMaps = options.sourceMaps === true;
-  const bundled = bundleApp({ functions: request.functions, handlerFiles, workingDir, sourceMaps, ...(crudRuntime ? { crudRuntime } : {}) });
+  const bundled = bundleApp({ functions: request.functions, handlerFiles, workingDir, sourceMaps, queues: request.queues ?? [], ...(crudRuntime ? { crudRuntime } : {}) });
   // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same file: skip deflating it.
   const known = zipped.get(bundled)?.get(request.appName);
   if (known !== undefined && existsSync(known)) return known;

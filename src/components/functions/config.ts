@@ -129,4 +129,18 @@ export interface FunctionsAppConfig {
    * ```
    */
   readonly secrets?: readonly string[];
+  /**
+   * Storage queues the app's code sends to with `queueClient(name)` (`@atakora/component/runtime`), by name: 3-63
+   * lowercase letters, digits and single hyphens, like a queue trigger's `queueName`. Each is created in the
+   * storage account the app's queue triggers use (a queue trigger's `queueName` declares its queue too), and the
+   * app's identity for this component gets Storage Queue Data Contributor on that account. Only declared queues
+   * can be sent to: a `queueClient('name')` literal naming another is refused when the package is built
+   * (`QUEUE_UNDECLARED`), any other name when it is called.
+   *
+   * @example
+   * ```ts
+   * const config: FunctionsAppConfig = { runtime: 'node', queues: ['emails'], functions: { signup: { trigger: 'http', handler: './src/signup.ts' } } };
+   * ```
+   */
+  readonly queues?: readonly string[];
 }

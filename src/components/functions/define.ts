@@ -7,6 +7,7 @@ import type { HostedFunction, ResourceRequirement } from '../../model/requiremen
 import type { FunctionsRequirementConfig } from '../../resources/functions/requirement.js';
 import type { StorageRequirementConfig } from '../../resources/storage/requirement.js';
 import { settingPrefix } from '../../kit/pure/terraform-names.js';
+import { queueConnectionOf } from '../../resources/functions/queue-connections.js';
 import { ref } from '../../resources/refs.js';
 import type { KeyVaultRequirementConfig } from '../../resources/keyvault/type.js';
 import { secretReferenceSetting, vaultSecretName } from '../../kit/pure/secret-names.js';
@@ -34,7 +35,7 @@ export type FunctionsAppDefinition<
  *
  * It asks for a `functions` requirement (runtime, version, SKU, one slot per function) — so a node 22 app
  * shares the CrudApis' Function App while python or node 20 get their own — and a `storage` requirement
- * listing its queue-trigger queues, which apply creates. Settings it adds (namespaced by the planner):
+ * listing its queues (its queue triggers' and `queues`), which apply creates. Settings it adds (namespaced by the planner):
  * `STORAGE__queueServiceUri` (an identity-based connection, use `connection: '<PREFIX>_STORAGE'`),
  * `QUEUE_<FUNCTION>` and `SCHEDULE_<FUNCTION>` (for `%…%` binding expressions).
  *
@@ -78,6 +79,8 @@ export function defineFunctionsApp<
     functionCount: n.functions.length,
     // The user's own values win over generated ones of the same name.
     environmentVariables: { ...generated, ...n.environmentVariables },
+    // What queueClient(name) may send to, through this component's connection (the one its triggers use).
+    ...(n.queues.length > 0 ? { queues: Object.fromEntries(n.queues.map((q) => [q, queueConnectionOf(id)])) } : {}),
   };
   const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS', ...(n.queues.length ? { queues: n.queues } : {}) };
   const requirements: ResourceRequirement[] = [
@@ -134,7 +137,7 @@ function code(id: string, n: NormalizedFunctionsConfig): Pick<FunctionsRequireme
   if (n.codePath !== undefined) return { codePath: n.codePath };
   if (n.runtime !== 'node') return {};
   // The same identity-based connection the STORAGE__queueServiceUri setting above defines, namespaced.
-  const connection = `${settingPrefix(id)}_STORAGE`;
+  const connection = queueConnectionOf(id);
   const hostedFunctions = n.functions.map((f): HostedFunction => ({
     name: `${id}-${f.name}`,
     componentId: id,

@@ -17,7 +17,7 @@ export const DEFAULT_RUNTIME_VERSION: Readonly<Record<FunctionRuntime, string>> 
 };
 
 /** The keys of {@link FunctionsAppConfig} and of each {@link FunctionDefinition}; others are CONFIG_UNKNOWN_KEY. */
-const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority', 'codePath', 'secrets']);
+const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority', 'codePath', 'secrets', 'queues']);
 const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule', 'handler', 'requestSchema', 'responseSchema', 'access']);
 
 /** One function after checking. */
@@ -40,6 +40,7 @@ export interface NormalizedFunctionsConfig {
   readonly version: string;
   /** Sorted by name. */
   readonly functions: readonly NormalizedFunction[];
+  /** Every queue the app declares (its triggers' and `queues`), sorted, without repeats. */
   readonly queues: readonly string[];
   readonly environmentVariables: Readonly<Record<string, string>>;
   readonly codePath?: string;
@@ -200,9 +201,24 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
       functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)), ...withHandler, ...schemas, ...(access ? { access } : {}) });
     }
   }
-  const queues = [...new Set(functions.map((f) => f.queueName).filter((q): q is string => !!q))].sort();
+  // A trigger's queue is declared by its queueName; `queues` declares those the code only sends to.
+  const queues = [...new Set([...functions.map((f) => f.queueName).filter((q): q is string => !!q), ...checkQueues(config.queues, id, at('queues'))])].sort();
   const secrets = checkSecrets(config.secrets, id, at('secrets'));
   return { runtime, version, functions, queues, environmentVariables: env, secrets, ...(codePath === undefined ? {} : { codePath }) };
+}
+
+/** The queues the app sends to (`queues`), each a valid queue name (FUNCTIONS_QUEUE_INVALID otherwise). */
+function checkQueues(queues: unknown, id: string, path: (string | number)[]): string[] {
+  if (queues === undefined) return [];
+  if (!Array.isArray(queues)) {
+    throw new AtakoraError('FUNCTIONS_QUEUE_INVALID', `FunctionsApp ${id}: queues must be a list of queue names such as ['emails'].`, { path });
+  }
+  queues.forEach((name: unknown, i) => {
+    if (typeof name !== 'string' || !isValidQueueName(name)) {
+      throw new AtakoraError('FUNCTIONS_QUEUE_INVALID', `FunctionsApp ${id}: queue name ${JSON.stringify(name)} in queues must be 3-63 lowercase letters, digits and single hyphens.`, { path: [...path, i] });
+    }
+  });
+  return queues as string[];
 }
 
 /** The declared secret names (SECRET_NAME_INVALID otherwise), sorted and without repeats. */

@@ -17,6 +17,8 @@ export interface AppPackageRequest {
   readonly appName: string;
   readonly crudRuntime: boolean;
   readonly functions: readonly HostedFunction[];
+  /** The queues the app declares: a handler's `queueClient('name')` literal must name one (QUEUE_UNDECLARED). */
+  readonly queues?: readonly string[];
   readonly codePath?: string;
   /** The component whose codePath it is (for error paths). */
   readonly codeOwner?: string;

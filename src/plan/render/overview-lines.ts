@@ -25,6 +25,11 @@ export function overviewLines(plan: ResourcePlan, options: { readonly byType?: b
   if (options.byType) for (const [t, n] of Object.entries(o.terraformResources.byType)) out.push(md ? `  - ${code(t)}: ${n}` : `    ${t.padEnd(52)} ${n}`);
   for (const e of o.endpoints) out.push(item(`endpoint ${e.component}.${e.output}: ${code(e.url)}`));
   if (o.registrations.length > 0) out.push(item(`Microsoft Entra ID app registrations: ${o.registrations.map(code).join(', ')}`));
+  // The declared storage queues (queue triggers' and the queues code sends to with queueClient), per account.
+  for (const r of plan.resources) {
+    const queues = r.type === 'storage' ? (r.config['queues'] as readonly string[] | undefined) ?? [] : [];
+    if (queues.length > 0) out.push(item(`storage queues in ${code(r.name)}: ${queues.map(code).join(', ')}`));
+  }
   const b = o.beforeYouDeploy;
   out.push('', heading('Before you deploy'), ...(md ? [''] : []),
     item(`subscription: ${b.subscription}`),

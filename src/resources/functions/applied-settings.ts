@@ -1,5 +1,6 @@
 import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING } from '../../model/runtime-manifest.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING } from './hosting.js';
+import { QUEUES_SETTING } from '../../model/queue-settings.js';
 
 /**
  * The app-setting name that defeats the provider's injected `AzureWebJobsStorage` on Flex and survives a read.
@@ -33,6 +34,7 @@ const APPLIED = [
   MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, PACKAGE_HASH_SETTING, HOST_ID_SETTING,
   FLEX_WEBJOBS_STORAGE_OVERRIDE, RUN_FROM_PACKAGE_SETTING, RUN_FROM_PACKAGE_IDENTITY_SETTING, INSIGHTS_AUTH_SETTING,
   AUTH_SETTING, HOME_TENANT_SETTING,
+  QUEUES_SETTING,
 ].map((n) => n.toUpperCase());
 /** Every setting of the host storage connection (`AzureWebJobsStorage__accountName`, `__credential`, `__clientId`, …). */
 const APPLIED_STEM = 'AZUREWEBJOBSSTORAGE__';

@@ -30,6 +30,7 @@ export function functionAppPackage(ctx: ProvisionContext, resource: TypedPlanned
     appName: resource.name,
     crudRuntime: c.crudRuntime,
     functions: c.hostedFunctions ?? [],
+    queues: Object.keys(c.queues ?? {}),
     ...(c.codePath !== undefined ? { codePath: c.codePath, codeOwner: resource.consumers[0] ?? '' } : {}),
   });
   if (file === undefined) return undefined;

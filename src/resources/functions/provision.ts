@@ -28,6 +28,7 @@ import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
 import { CHANGE_FEED_CLIENT_ID, changeFeedOwners } from './change-feed-connection.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
+import { QUEUES_SETTING } from '../../model/queue-settings.js';
 
 /**
  * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a
@@ -88,6 +89,8 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
     ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
   };
+  // The queues the code may send to (runtime/queue-client.ts), each through its declaring component's connection.
+  if (c.queues) appSettings[QUEUES_SETTING] = JSON.stringify(c.queues);
   // The HTTP functions' gate (runtime/handler-gate.ts) admits callers by the same policy as the CRUD routes.
   if ((c.hostedFunctions ?? []).some((f) => f.trigger === 'http')) appSettings[AUTH_SETTING] = JSON.stringify(callerPolicy);
   // The backend's own directory: shared data's role rules hold there only (a deploy-time value, not in the manifest).

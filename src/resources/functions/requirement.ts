@@ -42,4 +42,9 @@ export interface FunctionsRequirementConfig {
   readonly hostedFunctions?: readonly HostedFunction[];
   /** A prebuilt app folder (with its own host.json) deployed as is; such an app is never shared. */
   readonly codePath?: string;
+  /**
+   * The queues the component declares (its queue triggers' and those its code sends to), each with the app-setting
+   * prefix of the identity-based connection that reaches it (`<PREFIX>_STORAGE`): `queueClient(name)` sends through it.
+   */
+  readonly queues?: Readonly<Record<string, string>>;
 }

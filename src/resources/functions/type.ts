@@ -58,6 +58,12 @@ export interface MergedFunctionsConfig {
   /** The prebuilt folder deployed as the app's package (an app with one never has another consumer). */
   codePath?: string;
   /**
+   * The queues the app's code may send to (`queueClient(name)`), each with the connection (app-setting prefix)
+   * that reaches it — the declaring component's, the first by component id when several declare one; sorted
+   * by queue name, absent when none. Apply writes it as the `ATAKORA_QUEUES` setting.
+   */
+  queues?: { [queue: string]: string };
+  /**
    * The Functions host id (`AzureFunctionsWebHost__hostid`): distinct for every app, so apps sharing a storage
    * account never collide (Learn, "Host ID considerations").
    */
@@ -109,6 +115,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     const crudEntities: RuntimeEntity[] = [];
     const fileStores: RuntimeFileStore[] = [];
     let codePath: string | undefined;
+    let queues: { [queue: string]: string } | undefined;
     const health: string[] = [];
     // The strictest (shortest) eviction any component asked for.
     let eviction = 10;
@@ -120,6 +127,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       for (const e of (c as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? []) crudEntities.push(e);
       for (const f of (c as { fileStores?: readonly RuntimeFileStore[] }).fileStores ?? []) fileStores.push(f);
       if (codePath === undefined) codePath = c.codePath;
+      if (c.queues) queues = declaredQueues(queues, c.queues);
       if (c.healthCheckPath) health.push(c.healthCheckPath);
       eviction = Math.min(eviction, c.healthCheckEvictionMinutes ?? 10);
       const given = (c as { healthCheckGiven?: HealthCheckGiven }).healthCheckGiven;
@@ -143,6 +151,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
       ...(fileStores.length ? { fileStores: fileStores.sort((a, b) => compare(a.componentId, b.componentId)) } : {}),
       ...(hosted.length ? { hostedFunctions: hosted } : {}),
       ...(codePath !== undefined ? { codePath } : {}),
+      ...(queues ? { queues: Object.fromEntries(Object.entries(queues).sort(([a], [b]) => compare(a, b))) } : {}),
       hostId: hostIdFor(name ?? 'func'),
     };
     issues.push(...tenancyIssues(merged.crudEntities, config));
@@ -181,6 +190,13 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     return functionPlanMonthlyUsd(planSku(own));
   },
 });
+
+/** Add a component's queues to those gathered so far: the first writer keeps a name (requirements come sorted by component id). */
+function declaredQueues(into: { [queue: string]: string } | undefined, add: Readonly<Record<string, string>>): { [queue: string]: string } {
+  const out = into ?? {};
+  for (const q of Object.keys(add)) if (!Object.hasOwn(out, q)) out[q] = add[q]!;
+  return out;
+}
 
 const skuOrder = (a: string, b: string) => SKU_ORDER.indexOf(a as never) - SKU_ORDER.indexOf(b as never);
 
