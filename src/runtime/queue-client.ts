@@ -18,7 +18,9 @@ export type QueueMessageBody = string | number | boolean | null | object;
  * Options of one send.
  *
  * @example
+ * <!-- snippet: no-run (a handler's code: sends through the Function App's queue settings) -->
  * ```ts
+ * const id = 'b-1';
  * await queueClient('reminders').send({ id }, { visibilityTimeoutSeconds: 3600 }); // visible in an hour
  * ```
  */
@@ -31,6 +33,7 @@ export interface QueueSendOptions {
  * What the queue service answered for a sent message.
  *
  * @example
+ * <!-- snippet: no-run (a handler's code: sends through the Function App's queue settings) -->
  * ```ts
  * const { messageId } = await queueClient('emails').send({ to: 'a@example.com' });
  * ```
@@ -46,6 +49,7 @@ export interface SentQueueMessage {
  * A queue the backend declares, ready to send to.
  *
  * @example
+ * <!-- snippet: no-run (a handler's code: the Function App's settings declare the queue) -->
  * ```ts
  * const emails: QueueSender = queueClient('emails');
  * ```
@@ -60,7 +64,7 @@ export interface QueueSender {
  *
  * @example
  * ```ts
- * queueClient('emails', { env: { ATAKORA_QUEUES: '{"emails":"SHOP_STORAGE"}', SHOP_STORAGE__queueServiceUri: 'https://…' } });
+ * queueClient('emails', { env: { ATAKORA_QUEUES: '{"emails":"SHOP_STORAGE"}', SHOP_STORAGE__queueServiceUri: 'https://stshop.queue.core.windows.net' } });
  * ```
  */
 export interface QueueClientOptions {
@@ -92,6 +96,7 @@ const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
  * are). A literal name (`queueClient('emails')`) is checked earlier, when the package is built.
  *
  * @example
+ * <!-- snippet: no-run (a handler's code: sends through the Function App's queue settings) -->
  * ```ts
  * import { queueClient } from '@atakora/component/runtime';
  * await queueClient('emails').send({ to: 'ada@example.com', template: 'welcome' });

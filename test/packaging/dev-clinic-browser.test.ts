@@ -51,7 +51,8 @@ async function upload(page: Page, name: string, mimeType: string, buffer: Buffer
     throw new Error(`${String(e)}\nstatus: ${String(await page.textContent('#status'))}\nbrowser: ${problems.join('\n')}`);
   });
   // A string: the test's TypeScript has no DOM types; it runs in the page.
-  await page.waitForFunction(`document.querySelector('#preview')?.dataset.shown && document.querySelector('#files')?.textContent?.includes(${JSON.stringify(name)})`);
+  // The page marks the preview with the name of the file it shows, once its content has loaded.
+  await page.waitForFunction(`document.querySelector('#preview')?.dataset.shown === ${JSON.stringify(name)}`);
 }
 
 describe('the clinic page under atakora dev', () => {

@@ -54,7 +54,7 @@ async function show(id) {
   } else {
     preview.replaceChildren(Object.assign(document.createElement('a'), { href: file.downloadUrl, textContent: `Open ${file.name}` }));
   }
-  preview.dataset.shown = id;
+  preview.dataset.shown = file.name;
 }
 
 async function refresh() {
