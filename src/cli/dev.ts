@@ -9,9 +9,8 @@ import { CosmosClient } from '@azure/cosmos';
 import { appPackageFile } from '../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../model/plan.js';
-import { runtimeOpenApiOf } from '../kit/pure/http-functions.js';
 import { securityOf } from '../plan/openapi.js';
-import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore, type RuntimeManifest } from '../model/runtime-manifest.js';
+import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
 import { CHANGE_DELIVERY_SETTING } from '../runtime/change-dispatch.js';
 import { localCompositeIndexes } from '../runtime/list-query.js';
@@ -30,6 +29,7 @@ import { createDevSites, type DevSite } from './dev-sites.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, newAdminKey } from './dev-guard.js';
 import { anonymousPaths } from '../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../resources/types.js';
+import { runtimeManifestOf } from '../resources/functions/runtime-manifest.js';
 import { devIdentityToken, startLocalBlobs, type LocalBlobs } from './dev-azurite.js';
 
 /** One Function App served locally. */
@@ -289,13 +289,8 @@ function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonl
   out[AUTH_SETTING] = JSON.stringify(auth);
   // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
   if (config.auth.enabled && config.auth.allowedTenants !== undefined) out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
-  const manifest: RuntimeManifest = {
-    version: 1, backendId: plan.backendId, entities: [...entities],
-    auth,
-    // GET api/openapi.json serves what `atakora openapi` prints for this app (the CRUD contract's generator).
-    openapi: runtimeOpenApiOf(`${plan.backendId} (${plan.environment})`, app.config, securityOf(plan)),
-    ...(stores.length ? { fileStores: stores } : {}),
-  };
+  // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
+  const manifest = runtimeManifestOf(mergedConfigOf('functions', app), { backendId: plan.backendId, environment: plan.environment, auth, security: securityOf(plan), identities: false });
   out[MANIFEST_SETTING] = JSON.stringify(manifest);
   return out;
 }
