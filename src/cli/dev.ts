@@ -30,6 +30,7 @@ import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, newAdminKey } from 
 import { anonymousPaths } from '../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../resources/types.js';
 import { runtimeManifestOf } from '../resources/functions/runtime-manifest.js';
+import { keepIdleConnections } from '../kit/node/keep-alive.js';
 import { devIdentityToken, startLocalBlobs, type LocalBlobs } from './dev-azurite.js';
 
 /** One Function App served locally. */
@@ -310,7 +311,8 @@ async function startCosmos(): Promise<LocalCosmos> {
   } catch {
     throw new AtakoraError('DEV_SERVER_MISSING', 'atakora dev needs @vercel/cosmosdb-server (a local Cosmos DB protocol server), which is not installed.', { path: ['dev'] });
   }
-  const server = createHttpsServer();
+  // The SDK's agent keeps connections alive; the server must not close them first (kit/node/keep-alive.ts).
+  const server = keepIdleConnections(createHttpsServer());
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
   const endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
   // Only this client skips certificate checks (its own agent), never the dev command's process.
