@@ -4,6 +4,7 @@ import type { AuthConfig, BackendConfig, NormalizedConfig } from '../model/confi
 import { AtakoraError } from '../model/errors.js';
 import { backendConfigSchema, configKeysAt } from './config-schema.js';
 import { DEFAULT_API_SCOPE } from '../kit/pure/entra.js';
+import { at } from '../model/at.js';
 
 /** The API's delegated scope when `auth.scope` names none (declared beside the registrations, kit/pure/entra.ts). */
 export { DEFAULT_API_SCOPE };
@@ -102,12 +103,12 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
 }
 
 function fromZod(error: z.ZodError): AtakoraError {
-  const first = error.issues[0]!;
+  const first = at(error.issues, 0);
   const path = ['config', ...first.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
   if (first.code === 'unrecognized_keys') {
     const keys = (first as { keys: string[] }).keys;
     const known = configKeysAt(first.path);
-    const guess = keys.length === 1 ? closest(keys[0]!, known) : undefined;
+    const guess = keys.length === 1 ? closest(at(keys, 0), known) : undefined;
     return new AtakoraError('CONFIG_UNKNOWN_KEY', `Unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} at ${path.join('.')}${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
       path: [...path, keys[0]!], details: { issues: error.issues, known },
       resolution: `${guess ? `Rename it to "${guess}"` : 'Remove it or check its spelling'}; the accepted keys here are: ${known.join(', ')}.`,

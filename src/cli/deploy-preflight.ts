@@ -4,6 +4,7 @@ import { factsOf } from '../resources/facts.js';
 import type { SynthesizedStack } from './synth-stacks.js';
 import { armEndpoint, firstLine } from './trigger-sync.js';
 import { armToken } from './arm-token.js';
+import { at } from '../model/at.js';
 
 /** What the preflight reads, injectable for tests (a stand-in ARM/Graph server on 127.0.0.1, fixed tokens). */
 export interface PreflightOptions {
@@ -49,7 +50,7 @@ export async function preflight(stacks: readonly SynthesizedStack[], options: Pr
   const missing = stacks.filter((s) => !s.subscriptionId);
   if (missing.length) {
     throw fail('subscription', `No subscription id for ${missing.map((s) => s.name).join(', ')}: Terraform would fail at init, and the global names would change once one is set.`,
-      'Set ARM_SUBSCRIPTION_ID to the GUID `az account show --query id -o tsv` prints (or give ResourceGroupStack a subscriptionId), then run deploy again.', [missing[0]!.name]);
+      'Set ARM_SUBSCRIPTION_ID to the GUID `az account show --query id -o tsv` prints (or give ResourceGroupStack a subscriptionId), then run deploy again.', [at(missing, 0).name]);
   }
   let token: string;
   try {
@@ -69,12 +70,12 @@ export async function preflight(stacks: readonly SynthesizedStack[], options: Pr
   for (const sub of [...new Set(stacks.map((s) => s.subscriptionId!))]) {
     const mine = stacks.filter((s) => s.subscriptionId === sub);
     const res = await get(`${endpoint}/subscriptions/${sub}?api-version=2022-12-01`, token);
-    if (res.status === 401) throw fail('credentials', `The Azure credential was refused (HTTP 401) reading subscription ${sub}.`, 'Sign in again (`az login`) or renew the service principal\'s secret, then run deploy again.', [mine[0]!.name]);
+    if (res.status === 401) throw fail('credentials', `The Azure credential was refused (HTTP 401) reading subscription ${sub}.`, 'Sign in again (`az login`) or renew the service principal\'s secret, then run deploy again.', [at(mine, 0).name]);
     if (res.status === 403 || res.status === 404) {
       throw fail('subscription', `Subscription ${sub} is not visible to this credential (HTTP ${res.status}).`,
-        'Check ARM_SUBSCRIPTION_ID, and grant the deployer Contributor and User Access Administrator (or Owner) at subscription scope (docs/deploying.md#prerequisites).', [mine[0]!.name]);
+        'Check ARM_SUBSCRIPTION_ID, and grant the deployer Contributor and User Access Administrator (or Owner) at subscription scope (docs/deploying.md#prerequisites).', [at(mine, 0).name]);
     }
-    if (res.status >= 300) throw fail('subscription', `Reading subscription ${sub} failed (HTTP ${res.status}).`, 'Run deploy again; if it persists, check Azure status.', [mine[0]!.name]);
+    if (res.status >= 300) throw fail('subscription', `Reading subscription ${sub} failed (HTTP ${res.status}).`, 'Run deploy again; if it persists, check Azure status.', [at(mine, 0).name]);
     checkProviders(sub, mine, await get(`${endpoint}/subscriptions/${sub}/providers?api-version=2021-04-01&$select=namespace,registrationState`, token), options.log);
   }
   if (stacks.some((s) => deploysType(s.plan, 'azuread_application'))) {
@@ -83,7 +84,7 @@ export async function preflight(stacks: readonly SynthesizedStack[], options: Pr
 }
 
 function checkProviders(sub: string, stacks: readonly SynthesizedStack[], res: { status: number; body: Record<string, unknown> }, log?: (line: string) => void): void {
-  if (res.status >= 300) throw fail('providers', `Reading the resource providers of subscription ${sub} failed (HTTP ${res.status}).`, 'Grant the deployer Reader (at least) at subscription scope, then run deploy again.', [stacks[0]!.name]);
+  if (res.status >= 300) throw fail('providers', `Reading the resource providers of subscription ${sub} failed (HTTP ${res.status}).`, 'Grant the deployer Reader (at least) at subscription scope, then run deploy again.', [at(stacks, 0).name]);
   const state = new Map(((res.body['value'] ?? []) as { namespace?: string; registrationState?: string }[]).map((p) => [String(p.namespace).toLowerCase(), p.registrationState]));
   const unregistered: string[] = [];
   for (const s of stacks) {
@@ -97,7 +98,7 @@ function checkProviders(sub: string, stacks: readonly SynthesizedStack[], res: {
   if (unregistered.length) {
     const list = [...new Set(unregistered)].sort();
     throw fail('providers', `Resource provider(s) ${list.join(', ')} are not registered in subscription ${sub}, and nothing in the stack registers them.`,
-      `Register them: ${list.map((ns) => `az provider register --namespace ${ns}`).join('; ')} (then run deploy again).`, [stacks[0]!.name]);
+      `Register them: ${list.map((ns) => `az provider register --namespace ${ns}`).join('; ')} (then run deploy again).`, [at(stacks, 0).name]);
   }
 }
 

@@ -10,6 +10,7 @@ import { checkEntryPath } from './entry-errors.js';
 import { ensureFolder } from './fs-errors.js';
 import { UsageError } from './usage-error.js';
 import { devSecretLines, LOCAL_SECRETS_FILE } from './dev-secrets.js';
+import { at } from '../model/at.js';
 
 /** Where the command writes (the CLI's Io, structurally: importing main.ts would make a cycle). */
 interface Io {
@@ -31,13 +32,13 @@ export async function devCommand(args: string[], portArg: string | undefined, io
   if (dataDir === '') throw new UsageError('--data-dir takes a folder, e.g. --data-dir .atakora/data.');
   // What the command line says is checked before anything depends on the machine: the entry and the data folder
   // (made now, not at the first save minutes later), then the port, which another program may hold.
-  checkEntryPath(args[0]!);
+  checkEntryPath(at(args, 0));
   if (dataDir !== undefined) ensureFolder(dataDir, { what: 'the data folder (--data-dir)', at: ['dev', '--data-dir'], instead: 'pass another folder: --data-dir .atakora/data' });
   await checkPortFree(port);
   // Loaded only for dev: it brings the Cosmos client and the packaging code.
   const { startDev } = await import('./dev.js');
   if (dataDir === '') throw new UsageError('--data-dir takes a folder, e.g. --data-dir .atakora/data.');
-  const session = await startDev(args[0]!, { port, user, ...(dataDir !== undefined ? { dataDir } : {}), ...(environment !== undefined ? { environment } : {}), log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
+  const session = await startDev(at(args, 0), { port, user, ...(dataDir !== undefined ? { dataDir } : {}), ...(environment !== undefined ? { environment } : {}), log: (l) => { io.err(l + '\n'); }, progress: devProgress((l) => { io.err(l + '\n'); }) });
   const banner = () => {
     for (const line of devBanner(session.apps)) io.out(line + '\n');
     for (const line of devSiteBanner(session.sites)) io.out(line + '\n');

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ProblemCode } from '../contract/problems.js';
+import { at } from '../model/at.js';
 
 /** Environment variable carrying the per-run admin key to the workers. */
 export const DEV_ADMIN_KEY_ENV = 'ATAKORA_DEV_ADMIN_KEY';
@@ -58,7 +59,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export function checkHost(host: string | undefined, port: number): Refusal | undefined {
   const m = host === undefined ? null : /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(host.trim());
   if (!m) return { status: 400, slug: 'bad-host', detail: 'The Host header is missing or is not a host name.' };
-  const name = m[1]!.toLowerCase();
+  const name = at(m, 1).toLowerCase();
   if (!LOCAL_HOSTS.has(name) || (m[2] !== undefined && Number(m[2]) !== port)) {
     return {
       status: 421, slug: 'misdirected-request',

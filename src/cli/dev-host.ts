@@ -17,6 +17,7 @@ import { problemDocument, type ProblemCode } from '../contract/problems.js';
 import { ADMIN_KEY_HEADER, adminAllowed, checkHost, decodePath, DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, originTrusted } from './dev-guard.js';
 import { hostRouteOrder } from '../kit/pure/route-order.js';
 import { firesAt } from './dev-schedule.js';
+import { keepIdleConnections } from '../kit/node/keep-alive.js';
 import { corsHeadersFor, DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, DEV_USER_HEADER, principalHeaderFor, type DevUser } from './dev-sign-in.js';
 
 interface Registered {
@@ -165,13 +166,13 @@ function send(res: ServerResponse, status: number, json: unknown, headers: Recor
   res.end(JSON.stringify(json));
 }
 
-const server = createServer((req, res) => {
+const server = keepIdleConnections(createServer((req, res) => {
   serve(req, res).catch((e: unknown) => {
     console.error(e);
     if (!res.headersSent) problem(res, 'internal', `atakora dev failed to answer: ${e instanceof Error ? e.message : String(e)}`);
     else res.end();
   });
-});
+}));
 // A port taken between the dev command's check and this listen: one line, no unhandled 'error' event.
 server.once('error', (e: NodeJS.ErrnoException) => {
   process.stderr.write(`cannot listen on 127.0.0.1:${portArg}: ${e.code === 'EADDRINUSE' ? 'the port is in use (DEV_PORT_IN_USE); --port picks another' : e.message}\n`);

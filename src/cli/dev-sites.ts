@@ -1,5 +1,6 @@
 import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { keepIdleConnections } from '../kit/node/keep-alive.js';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import type { JsonValue, PlannedComponent, ResourcePlan } from '../model/plan.js';
@@ -85,7 +86,7 @@ export function createDevSites(options: { readonly user: DevUser; readonly apps:
           continue;
         }
         const state = { component: c, site: { componentId: c.id, key: c.key, url: '', root } } as SiteState;
-        state.server = createServer((req, res) => { serveSite(state, req, res, configOf(c.key), options.fileOrigins?.() ?? []); });
+        state.server = keepIdleConnections(createServer((req, res) => { serveSite(state, req, res, configOf(c.key), options.fileOrigins?.() ?? []); }));
         const listening = await listen(state.server, port === undefined ? 0 : port);
         if (port !== undefined && port !== 0) port += 1;
         state.site = { ...state.site, url: `http://127.0.0.1:${String(listening)}/` };

@@ -9,9 +9,8 @@ import { CosmosClient } from '@azure/cosmos';
 import { appPackageFile } from '../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../model/plan.js';
-import { runtimeOpenApiOf } from '../kit/pure/http-functions.js';
 import { securityOf } from '../plan/openapi.js';
-import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore, type RuntimeManifest } from '../model/runtime-manifest.js';
+import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore } from '../model/runtime-manifest.js';
 import { unzipTo } from '../packaging/unzip.js';
 import { CHANGE_DELIVERY_SETTING } from '../runtime/change-dispatch.js';
 import { DEV_BLOB_ORIGIN_SETTING } from '../runtime/file-blobs.js';
@@ -33,6 +32,8 @@ import { anonymousPaths } from '../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../resources/types.js';
 import { devIdentityToken, startLocalBlobs, startLocalQueues, type LocalBlobs, type LocalQueues } from './dev-azurite.js';
 import { declaredQueuesOf, devQueueSettings } from './dev-queues.js';
+import { runtimeManifestOf } from '../resources/functions/runtime-manifest.js';
+import { keepIdleConnections } from '../kit/node/keep-alive.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -316,13 +317,8 @@ function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonl
   out[AUTH_SETTING] = JSON.stringify(auth);
   // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
   if (config.auth.enabled && config.auth.allowedTenants !== undefined) out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
-  const manifest: RuntimeManifest = {
-    version: 1, backendId: plan.backendId, entities: [...entities],
-    auth,
-    // GET api/openapi.json serves what `atakora openapi` prints for this app (the CRUD contract's generator).
-    openapi: runtimeOpenApiOf(`${plan.backendId} (${plan.environment})`, app.config, securityOf(plan)),
-    ...(stores.length ? { fileStores: stores } : {}),
-  };
+  // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
+  const manifest = runtimeManifestOf(mergedConfigOf('functions', app), { backendId: plan.backendId, environment: plan.environment, auth, security: securityOf(plan), identities: false });
   out[MANIFEST_SETTING] = JSON.stringify(manifest);
   return out;
 }
@@ -342,7 +338,8 @@ async function startCosmos(): Promise<LocalCosmos> {
   } catch {
     throw new AtakoraError('DEV_SERVER_MISSING', 'atakora dev needs @vercel/cosmosdb-server (a local Cosmos DB protocol server), which is not installed.', { path: ['dev'] });
   }
-  const server = createHttpsServer();
+  // The SDK's agent keeps connections alive; the server must not close them first (kit/node/keep-alive.ts).
+  const server = keepIdleConnections(createHttpsServer());
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
   const endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
   // Only this client skips certificate checks (its own agent), never the dev command's process.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { at } from '../model/at.js';
 
 /** A bundled entry as compile-entry writes it beside the entry. */
 export interface CachedBundle {
@@ -47,7 +48,7 @@ export function entryCache(entry: string): { read(): CachedBundle | undefined; w
         return undefined;
       }
       const current = stampsOf(stored.stamps.map(([p]) => p));
-      const same = current.length === stored.stamps.length && current.every(([, size, mtime], i) => stored.stamps[i]![1] === size && stored.stamps[i]![2] === mtime);
+      const same = current.length === stored.stamps.length && current.every(([, size, mtime], i) => at(stored.stamps, i)[1] === size && at(stored.stamps, i)[2] === mtime);
       return same ? { code: stored.code, map: stored.map } : undefined;
     },
     write(bundle, inputs) {

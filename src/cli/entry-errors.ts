@@ -4,6 +4,7 @@ import { extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AtakoraError } from '../model/errors.js';
 import { UsageError } from './usage-error.js';
+import { at } from '../model/at.js';
 
 // What a user's entry can go wrong with, as short messages with the fix: the raw errors (esbuild's
 // TransformError, Node's ERR_UNSUPPORTED_DIR_IMPORT, ERR_IMPORT_ASSERTION_TYPE_MISSING) carry internals and
@@ -67,7 +68,7 @@ export function entryLoadError(entry: string, file: string, error: unknown): Err
   // tsx rethrows esbuild's TransformError with its message only: `<file>:<line>:<column>: ERROR: <text>`.
   const transform = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(e?.message ?? '');
   if (transform && (e?.name === 'TransformError' || (e?.message ?? '').startsWith('Transform failed'))) {
-    return syntaxError(entry, transform[1]!, Number(transform[2]), Number(transform[3]) + 1, transform[4]!);
+    return syntaxError(entry, at(transform, 1), Number(transform[2]), Number(transform[3]) + 1, at(transform, 4));
   }
   if (e?.name === 'SyntaxError') {
     // "does not provide an export named x" is a SyntaxError of the importing module that names the export.
@@ -112,7 +113,7 @@ function checkSyntax(file: string): { file: string; line: number; column: number
   if (r.status === 0) return undefined;
   const lines = (r.stderr ?? '').split('\n');
   const head = lines.findIndex((l) => /:(\d+)$/.test(l));
-  const line = head >= 0 ? Number(/:(\d+)$/.exec(lines[head]!)![1]) : NaN;
+  const line = head >= 0 ? Number(/:(\d+)$/.exec(at(lines, head))![1]) : NaN;
   if (!Number.isInteger(line)) return null;
   const lineText = lines[head + 1] ?? '';
   const caret = (lines[head + 2] ?? '').indexOf('^');
@@ -147,6 +148,6 @@ export function noBackendError(entry: string, skipped: readonly string[]): Atako
     path: [entry],
     resolution: skipped.length === 0
       ? 'Export a backend, a builder or a function returning one: `export default defineBackend({ ... })`.'
-      : `Export what the function returns for your inputs, e.g. \`export default ${fn(skipped[0]!)}(parseFlags(readFileSync('flags.json', 'utf8'), { users: false }))\`, or give its parameters defaults so it takes none.`,
+      : `Export what the function returns for your inputs, e.g. \`export default ${fn(at(skipped, 0))}(parseFlags(readFileSync('flags.json', 'utf8'), { users: false }))\`, or give its parameters defaults so it takes none.`,
   });
 }

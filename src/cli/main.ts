@@ -19,6 +19,7 @@ import { packageVersion } from './version.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
 import { loadInEnvironment } from './environment-option.js';
+import { at } from '../model/at.js';
 
 export interface Io {
   readonly out: (s: string) => void;
@@ -96,9 +97,9 @@ async function planCommand(args: string[], format: string, io: Io, byType = fals
   if (args.length !== 1) throw new UsageError('plan takes exactly one <entry>.');
   if (!['text', 'markdown', 'mermaid', 'json', 'html'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
   const bases = review.base !== undefined ? readBasePlans(review.base) : undefined;
-  const plans = (await loadInEnvironment(args[0]!, environment)).map((b) => b.plan());
+  const plans = (await loadInEnvironment(at(args, 0), environment)).map((b) => b.plan());
   const pairs = plans.map((p) => [p, bases ? baseFor(bases, p) : undefined] as const);
-  if (format === 'json') emit([[plans[0]!, JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n']], { out: review.out, html: false, write: io.out });
+  if (format === 'json') emit([[at(plans, 0), JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n']], { out: review.out, html: false, write: io.out });
   else {
     const render = (p: ResourcePlan, base: ResourcePlan | undefined): string => {
       if (format === 'html') return renderPlanHtml(p, { ...(base ? { base } : {}), budget: review.limits });
@@ -117,7 +118,7 @@ async function planCommand(args: string[], format: string, io: Io, byType = fals
 
 async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io, environment?: string): Promise<number> {
   if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
-  const stacks = await synthStacks(await loadInEnvironment(args[0]!, environment), { outdir, resourceGroup, log: (l) => { io.err(l + '\n'); } });
+  const stacks = await synthStacks(await loadInEnvironment(at(args, 0), environment), { outdir, resourceGroup, log: (l) => { io.err(l + '\n'); } });
   for (const s of stacks) io.out(`${outdir}/stacks/${s.name}/cdk.tf.json\n`);
   return 0;
 }
@@ -126,14 +127,14 @@ async function diffCommand(args: string[], format: string, io: Io, review: Revie
   if (args.length !== 2) throw new UsageError('diff takes <before> and <after>.');
   if (!['text', 'markdown', 'json', 'html'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
   if (review.base !== undefined) throw new UsageError('diff compares <before> with <after>: --base is for atakora plan.');
-  const [before, after] = [await plansOf(args[0]!), await plansOf(args[1]!)];
+  const [before, after] = [await plansOf(at(args, 0)), await plansOf(at(args, 1))];
   const pairs = after.map((a) => [a, before.find((b) => b.backendId === a.backendId && b.environment === a.environment) ?? before[0]!] as const);
   const diffs = pairs.map(([a, b]) => diffPlans(b, a));
-  if (format === 'json') emit([[after[0]!, JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n']], { out: review.out, html: false, write: io.out });
+  if (format === 'json') emit([[at(after, 0), JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n']], { out: review.out, html: false, write: io.out });
   else {
     const render = ([a, b]: readonly [ResourcePlan, ResourcePlan], i: number): string => (format === 'html'
       ? renderPlanHtml(a, { base: b, budget: review.limits })
-      : format === 'markdown' ? renderDiffMarkdown(diffs[i]!, { cost: { before: b, after: a } }) : renderDiffText(diffs[i]!));
+      : format === 'markdown' ? renderDiffMarkdown(at(diffs, i), { cost: { before: b, after: a } }) : renderDiffText(at(diffs, i)));
     emit(pairs.map((pair, i) => [pair[0], render(pair, i)] as const), { out: review.out, html: format === 'html', write: io.out });
   }
   const over = budgetGate(pairs, review.limits, io.err);
@@ -148,7 +149,7 @@ async function plansOf(source: string): Promise<ResourcePlan[]> {
     return list.map((p, i) => {
       const parsed = resourcePlanSchema.safeParse(p);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
+        const issue = at(parsed.error.issues, 0);
         throw new UsageError(`${source}${list.length > 1 ? `[${i}]` : ''} is not a saved ResourcePlan (version 1): ${issue.message} at ${issue.path.join('.') || '(root)'}.`);
       }
       return parsed.data as ResourcePlan;

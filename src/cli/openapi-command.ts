@@ -5,6 +5,7 @@ import { openApiFromPlan } from '../plan/openapi.js';
 import { ensureFolder, withFs } from './fs-errors.js';
 import { loadBackends } from './load-entry.js';
 import { UsageError } from './usage-error.js';
+import { at } from '../model/at.js';
 
 /** Where the command writes (the CLI's Io, structurally: importing main.ts would make a cycle). */
 interface Io {
@@ -23,7 +24,7 @@ interface Io {
  */
 export async function openApiCommand(args: readonly string[], out: string | undefined, io: Io): Promise<number> {
   if (args.length !== 1) throw new UsageError('openapi takes exactly one <entry>.');
-  const [backend] = await loadBackends(args[0]!);
+  const [backend] = await loadBackends(at(args, 0));
   const plan = backend!.plan();
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   const json = JSON.stringify(openApiFromPlan(plan), null, 2) + '\n';

@@ -5,6 +5,7 @@ import type { ResourcePlan } from '../model/plan.js';
 import { evaluateBudget, type BudgetLimits } from '../plan/budget.js';
 import { resourcePlanSchema } from '../plan/plan-schema.js';
 import { UsageError } from './usage-error.js';
+import { at } from '../model/at.js';
 
 const AMOUNT = /^\d+(\.\d+)?$/;
 
@@ -53,7 +54,7 @@ export function readBasePlans(file: string): ResourcePlan[] {
   return list.map((p, i) => {
     const parsed = resourcePlanSchema.safeParse(p);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
+      const issue = at(parsed.error.issues, 0);
       throw new AtakoraError('PLAN_FILE_INVALID', `The base plan ${file}${list.length > 1 ? `[${i}]` : ''} is not a saved ResourcePlan (version 1): ${issue.message} at ${issue.path.join('.') || '(root)'}.`, { path: ['--base'], details: { file } });
     }
     return parsed.data as ResourcePlan;

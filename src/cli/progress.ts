@@ -1,3 +1,4 @@
+import { at } from '../model/at.js';
 /**
  * Progress of a deploy, on stderr: one line per stack and step (`[1/2] backend-prod: plan … done (4.1s)`).
  * On a terminal the running step's line is rewritten in place with the resources done so far; without one
@@ -78,8 +79,8 @@ export function formatElapsed(ms: number): string {
  */
 export function parseApplyLine(line: string): { completed?: string; summary?: string } {
   const done = /^(\S+): (?:Creation|Modifications|Destruction) complete\b/.exec(line.trim());
-  if (done) return { completed: done[1]! };
+  if (done) return { completed: at(done, 1) };
   const summary = /^(?:Apply|Destroy) complete! Resources: (.+?)\.?$/.exec(line.trim());
-  if (summary) return { summary: summary[1]! };
+  if (summary) return { summary: at(summary, 1) };
   return {};
 }

@@ -8,6 +8,7 @@ import { findSecret, secretTarget, type DeclaredSecret, type SecretTarget } from
 import { readSecretValue, type SecretInput } from './secret-value.js';
 import { armEndpoint, firstLine } from './trigger-sync.js';
 import { UsageError } from './usage-error.js';
+import { at } from '../model/at.js';
 
 /** Where the command writes, and the stdin it reads a value from. */
 export interface SecretIo {
@@ -82,8 +83,8 @@ async function listSecrets(target: SecretTarget, only: string | undefined, io: S
     const updated = present.updated ?? versions[0]?.created;
     rows.push([s.name, `${s.vault}/${s.vaultSecret}`, present.enabled ? 'set' : 'disabled', versions[0]?.version ?? '-', String(versions.length), updated ? updated.toISOString() : '-']);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  io.out(`${target.stack} (${target.environment})\n${rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n')}\n`);
+  const widths = at(rows, 0).map((_, i) => Math.max(...rows.map((r) => at(r, i).length)));
+  io.out(`${target.stack} (${target.environment})\n${rows.map((r) => r.map((c, i) => c.padEnd(at(widths, i))).join('  ').trimEnd()).join('\n')}\n`);
   if (missing) io.err(`${missing} secret(s) without a value: atakora secret set <entry> <NAME>${target.environment ? ` --environment ${target.environment}` : ''} (the value on stdin)\n`);
   return 0;
 }

@@ -7,6 +7,7 @@ import { renderDataLoss, renderPlanSummary, summarizeTerraformPlan, type PlanSum
 import { parseApplyLine, type Progress } from './progress.js';
 import type { SynthesizedStack } from './synth-stacks.js';
 import type { TerraformResult, TerraformRunner } from './terraform-runner.js';
+import { at } from '../model/at.js';
 
 /** The saved plan, in the stack's directory: what `show -json` reads and `apply` applies. */
 export const PLAN_FILE = 'atakora.tfplan';
@@ -157,7 +158,7 @@ async function step(stack: SynthesizedStack, tf: TerraformRunner, progress: Prog
   const result = await tf.run(stack.dir, args);
   if (result.code !== 0) {
     p.fail(`failed (exit ${result.code})`);
-    throw failure(stack, args[0]!, result, err);
+    throw failure(stack, at(args, 0), result, err);
   }
   if (quiet) p.clear(); else p.done();
   return result;

@@ -1,4 +1,5 @@
 import { isProblemCode, PROBLEM_TITLES, type ProblemCode } from '../contract/problems.js';
+import { at } from '../model/at.js';
 
 /**
  * One field-level error of a 400 `validation` problem.
@@ -53,7 +54,7 @@ export class ProblemError extends Error {
     this.detail = detail;
     this.errors = Array.isArray(problem.errors) ? (problem.errors as ProblemFieldError[]) : [];
     const m = /^urn:atakora:problem:(.+)$/.exec(this.type);
-    this.slug = m ? m[1]! : '';
+    this.slug = m ? at(m, 1) : '';
     this.code = isProblemCode(this.slug) ? this.slug : undefined;
   }
 }

@@ -1,4 +1,5 @@
 import type { FieldSpec, FieldType, RuntimeEntity } from '../model/runtime-manifest.js';
+import { at } from '../model/at.js';
 
 /**
  * A JSON Schema (2020-12, the dialect of OpenAPI 3.1) as plain data.
@@ -59,7 +60,7 @@ const TYPE_SCHEMAS: Readonly<Record<FieldType, JsonSchema>> = {
  */
 export function entityJsonSchemas(entity: Pick<RuntimeEntity, 'schema' | 'unknownFields'> & { readonly ownerField?: string | undefined }): { read: JsonSchema; input: JsonSchema; patch: JsonSchema } {
   // The runtime stamps these (tenant, owner): never client input, read-only in items — declared in the schema or not.
-  const reservedNames = new Set([RESERVED_FIELDS[0]!, entity.ownerField ?? RESERVED_FIELDS[1]!]);
+  const reservedNames = new Set([at(RESERVED_FIELDS, 0), entity.ownerField ?? RESERVED_FIELDS[1]!]);
   const declared = Object.entries(entity.schema);
   const properties: Record<string, JsonSchema> = {};
   for (const [name, spec] of declared) if (!reservedNames.has(name)) properties[name] = fieldJsonSchema(spec);

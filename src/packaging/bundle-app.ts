@@ -9,6 +9,7 @@ import type { HostedFunction } from '../model/requirements.js';
 import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
 import { checkQueueCalls, literalQueueCalls, type FoundQueueCall } from './queue-calls.js';
+import { at } from '../model/at.js';
 
 const require = createRequire(import.meta.url);
 
@@ -176,7 +177,7 @@ function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraErro
   const file = first?.location?.file ?? '';
   const missing = /^No matching export in "(.+)" for import "(.+)"$/.exec(text);
   // esbuild names files relative to absWorkingDir.
-  const target = missing ? resolve(request.workingDir, missing[1]!) : file ? resolve(request.workingDir, file) : undefined;
+  const target = missing ? resolve(request.workingDir, at(missing, 1)) : file ? resolve(request.workingDir, file) : undefined;
   const culprit = request.functions.find((f) => target !== undefined && request.handlerFiles.get(f.name) === target);
   const path = culprit ? handlerPath(culprit) : ['runtime'];
   if (missing) {

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { at } from '../model/at.js';
 
 /** One file of a zip: its path inside the archive (forward slashes) and its bytes. */
 export interface ZipEntry {
@@ -31,7 +32,7 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [i, e] of sorted.entries()) {
-    if (i > 0 && sorted[i - 1]!.name === e.name) throw new Error(`zip: duplicate entry ${e.name}`);
+    if (i > 0 && at(sorted, i - 1).name === e.name) throw new Error(`zip: duplicate entry ${e.name}`);
     const name = Buffer.from(e.name, 'utf8');
     const deflated = deflateRawSync(e.data, { level: 9 });
     // Store when deflate does not help (already compressed data), as zip tools do.

@@ -5,6 +5,7 @@ import { compare } from '../kit/pure/merge-strategies.js';
 import { frozenPlainData } from '../kit/pure/plain-data.js';
 import { resourceKey, sharedKey, type ResourceKey } from '../kit/pure/resource-key.js';
 import type { AnyResourceType } from '../kit/pure/resource-type.js';
+import { at } from '../model/at.js';
 
 /** Requirements that will become one planned resource. */
 export interface RequirementGroup {
@@ -28,7 +29,7 @@ export function group(
   // Type → compatibility key → group: the group's key (a slug, two regular expressions) is made once per group.
   const byCompatibility = new Map<AnyResourceType, Map<string, RequirementGroup>>();
   for (let i = 0; i < reqs.length; i++) {
-    const req = reqs[i]!;
+    const req = at(reqs, i);
     const type = types.get(req.requirement.resourceType);
     if (!type) {
       issues.push({
@@ -66,7 +67,7 @@ export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record
     const type = g.type.type;
     const reqs = g.reqs;
     for (let i = 0; i < reqs.length; i++) {
-      const id = reqs[i]!.componentId;
+      const id = at(reqs, i).componentId;
       let u = usage.get(id);
       if (u === undefined) usage.set(id, (u = {}));
       if (!(type in u)) u[type] = g.key;

@@ -6,6 +6,7 @@ import { groupOf, type ResourceKey } from '../kit/pure/resource-key.js';
 import type { AnyResourceType, MergedGroup } from '../kit/pure/resource-type.js';
 import type { RequirementGroup } from './group.js';
 import { resolveReferences, type ResolvedTexts } from './references.js';
+import { at } from '../model/at.js';
 
 type Usage = ReadonlyMap<string, Readonly<Record<string, ResourceKey>>>;
 
@@ -58,7 +59,7 @@ export function sortDeploys(deploys: readonly PlannedDeploy[]): PlannedDeploy[] 
   // the loop, which a fresh process's first plan (what `atakora plan` runs) mostly does not reach.
   const byType = new Map<string, PlannedDeploy[]>();
   for (let i = 0; i < deploys.length; i++) {
-    const d = deploys[i]!;
+    const d = at(deploys, i);
     const list = byType.get(d.terraformType);
     if (list) list.push(d);
     else byType.set(d.terraformType, [d]);
@@ -66,7 +67,7 @@ export function sortDeploys(deploys: readonly PlannedDeploy[]): PlannedDeploy[] 
   const out: PlannedDeploy[] = [];
   for (const type of [...byType.keys()].sort(compare)) {
     const list = byType.get(type)!.sort(byName);
-    for (let i = 0; i < list.length; i++) out.push(list[i]!);
+    for (let i = 0; i < list.length; i++) out.push(at(list, i));
   }
   return out;
 }
@@ -75,8 +76,8 @@ const byName = (a: PlannedDeploy, b: PlannedDeploy) => compare(a.name, b.name);
 
 function inOrder(deploys: readonly PlannedDeploy[]): boolean {
   for (let i = 1; i < deploys.length; i++) {
-    const a = deploys[i - 1]!;
-    const b = deploys[i]!;
+    const a = at(deploys, i - 1);
+    const b = at(deploys, i);
     if (a.terraformType > b.terraformType || (a.terraformType === b.terraformType && a.name > b.name)) return false;
   }
   return true;
@@ -97,7 +98,7 @@ function standaloneCost(type: AnyResourceType, reqs: readonly SourcedRequirement
   let sum = 0;
   for (let start = 0; start < reqs.length;) {
     let end = start + 1;
-    while (end < reqs.length && reqs[end]!.componentId === reqs[start]!.componentId) end++;
+    while (end < reqs.length && at(reqs, end).componentId === at(reqs, start).componentId) end++;
     const own = reqs.slice(start, end);
     sum += type.standaloneMonthlyUsd ? type.standaloneMonthlyUsd(own, shared, config) : type.monthlyUsd(type.merge(own, config).config);
     start = end;

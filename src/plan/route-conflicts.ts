@@ -4,6 +4,7 @@ import { compare } from '../kit/pure/merge-strategies.js';
 import { itemRouteShape, ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
 import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES } from '../contract/routes.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
+import { at } from '../model/at.js';
 
 // What the CRUD runtime registers (the CRUD contract, src/contract/routes.ts): every method on both routes of an
 // entity, so a disabled one answers 405; and its own health and OpenAPI routes.
@@ -58,7 +59,7 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
       const firstWith = new Map<string, number>();
       for (const j of group) {
         let first: number | undefined;
-        for (const m of served[j]!.methods) {
+        for (const m of at(served, j).methods) {
           const i = firstWith.get(m);
           if (i === undefined) firstWith.set(m, j);
           else if (first === undefined || i < first) first = i;
@@ -68,7 +69,7 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
     }
     pairs.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
     for (const [i, j] of pairs) {
-      const [a, b] = [served[i]!, served[j]!];
+      const [a, b] = [at(served, i), served[j]!];
       if (!a.methods.some((m) => b.methods.includes(m))) continue;
       const pair = `${a.componentId}|${a.what}|${b.componentId}|${b.what}`;
       if (reported.has(pair)) continue;

@@ -3,6 +3,7 @@ import { compare } from '../kit/pure/merge-strategies.js';
 import { ROUTE_PREFIX } from '../kit/pure/http-route.js';
 import { matchTemplate, overlapWitness, templateCovers, type RouteTemplate } from '../kit/pure/route-template.js';
 import { HEALTH_PATH, routesThatMayMeet, type Route } from './host-routes.js';
+import { at } from '../model/at.js';
 
 export { httpRoutesInHostOrder } from './host-routes.js';
 
@@ -71,7 +72,7 @@ export function shadowingAmong(app: PlannedResource, routes: readonly Route[], k
       // Each pair once (two CRUD routes reach each other).
       if (done.has(i * routes.length + j)) continue;
       done.add(i * routes.length + j);
-      const issue = shadowIssue(app, routes[i]!, routes[j]!, authEnabled, keyOf);
+      const issue = shadowIssue(app, at(routes, i), at(routes, j), authEnabled, keyOf);
       if (issue) issues.push(issue);
     }
   });

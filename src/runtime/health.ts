@@ -4,6 +4,7 @@ import type { AtakoraError } from '../model/errors.js';
 import { callCosmos, CosmosUnavailableError } from './cosmos-policy.js';
 import { jsonResponse } from './http-response.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
+import { at } from '../model/at.js';
 
 /**
  * One Cosmos DB container the app depends on, reached through the client (and so the identity) that serves
@@ -78,7 +79,7 @@ export function createHealthHandler(targets: readonly HealthTarget[], options: H
     const checks = await Promise.all(targets.map((t, i) => check(t, `container-${i + 1}`, timeoutMs)));
     const healthy = checks.every((c) => c.status === 'ok');
     if (!healthy) {
-      const failed = checks.flatMap((c, i) => (c.status === 'ok' ? [] : [{ label: c.name, target: targets[i]!.name, reason: c.reason }]));
+      const failed = checks.flatMap((c, i) => (c.status === 'ok' ? [] : [{ label: c.name, target: at(targets, i).name, reason: c.reason }]));
       context.warn(JSON.stringify({ component: 'runtime', operation: 'health', failed }));
     }
     const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...(healthy ? {} : { 'Retry-After': String(Math.ceil(timeoutMs / 1000)) }) };

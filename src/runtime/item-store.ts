@@ -13,6 +13,7 @@ import { ownValue } from './schema-validator.js';
 import { belongsTo, TENANT_FIELD, type Tenant } from './tenancy.js';
 import { isSendableEtag } from './text-checks.js';
 import { refusedWrite, visibleTo } from './access-scope.js';
+import { at } from '../model/at.js';
 
 /** `User "42"`, as problem details name an item. */
 export function what(ctx: CrudContext, id: string): string {
@@ -112,7 +113,7 @@ export async function readStored(ctx: CrudContext, id: string, pk: PartitionValu
  */
 function mustRead(ctx: CrudContext, tenant: Tenant | undefined, condition: IfMatch): boolean {
   // An owner-only request must see the item's owner before it may change it.
-  return (tenant !== undefined && ctx.pkField !== TENANT_FIELD) || (condition.kind === 'tags' && (condition.tags.length > 1 || isWeakTag(condition.tags[0]!))) || ctx.access?.ownOnly === true;
+  return (tenant !== undefined && ctx.pkField !== TENANT_FIELD) || (condition.kind === 'tags' && (condition.tags.length > 1 || isWeakTag(at(condition.tags, 0)))) || ctx.access?.ownOnly === true;
 }
 
 /**
@@ -136,7 +137,7 @@ export async function guardedWrite(
     try {
       // One strong tag goes to Cosmos DB in its quoted form (Cosmos DB's own); a 412 may only mean the server
       // keeps its tags in another form (the local one: bare), so the read below compares them as tags.
-      return await write(entityTag(condition.tags[0]!));
+      return await write(entityTag(at(condition.tags, 0)));
     } catch (e) {
       if (cosmosStatus(e) !== 412) throw e;
     }

@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { parseListQuery, type ListQuery, type QueryIssue } from '../contract/query/index.js';
 import type { RuntimeEntity } from '../model/runtime-manifest.js';
 import { problemResponse } from './http-response.js';
+import { at } from '../model/at.js';
 
 /** What a list request asks for beyond its confinement; `first`/`after` are the raw texts (checked by the caller). */
 export type ListParameters =
@@ -26,7 +27,7 @@ function conflict(message: string, parameter: '$first' | '$after'): HttpResponse
  * else `invalid-query`; the detail names the first issue's parameter and position, `issues` lists them all.
  */
 export function queryProblem(issues: readonly QueryIssue[]): HttpResponseInit {
-  const first = issues[0]!;
+  const first = at(issues, 0);
   const slug = issues.every((i) => i.code === 'not-sortable') ? 'not-sortable' : 'invalid-query';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more in "issues")` : '';
   return problemResponse(slug, `${first.parameter} at position ${first.position}: ${first.message}${more}`, {

@@ -1,6 +1,7 @@
 import type { SqlParameter } from '@azure/cosmos';
 import type { FilterNode, LiteralNode, ListQuery } from '../contract/query/index.js';
 import type { SortKey } from '../model/runtime-manifest.js';
+import { FIELD_NAME } from '../model/field-names.js';
 
 /**
  * A list query compiled to Cosmos DB SQL pieces: user values only ever as `@pN` parameters, field names only
@@ -24,14 +25,13 @@ export interface CompiledListQuery {
 
 const SQL_OPERATORS = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
 const SQL_FUNCTIONS = { startswith: 'STARTSWITH', endswith: 'ENDSWITH', contains: 'CONTAINS' } as const;
-const SAFE_FIELD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** The operator of `NOT (a op b)`. */
 const NEGATED = { eq: 'ne', ne: 'eq', gt: 'le', ge: 'lt', lt: 'ge', le: 'gt' } as const;
 
 /** `c["field"]`: a second guard besides the grammar, so no text that is not a plain name ever reaches the SQL. */
 function ref(name: string): string {
-  if (!SAFE_FIELD.test(name)) throw new Error(`list-query: "${name}" is not a field name the grammar admits.`);
+  if (!FIELD_NAME.test(name)) throw new Error(`list-query: "${name}" is not a field name the grammar admits.`);
   return `c["${name}"]`;
 }
 

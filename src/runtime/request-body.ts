@@ -3,6 +3,7 @@ import { problemResponse } from './http-response.js';
 import type { RuntimeProblemCode } from '../contract/problems.js';
 import { DEFAULT_JSON_LIMITS, findForbiddenKey, findNonFiniteNumber, type JsonShapeLimits, scanJsonShape } from './json-shape.js';
 import { SYSTEM_FIELDS } from './system-fields.js';
+import { at } from '../model/at.js';
 
 /**
  * Largest request body accepted, as the client sent it: 1 MiB. Cosmos allows 2 MB items, but an API body
@@ -71,7 +72,7 @@ export function isJsonMediaType(contentType: string | null | undefined): boolean
     if (param === '') continue;
     const m = PARAMETER.exec(param);
     if (!m) return false;
-    if (m[1] === 'charset' && m[2]!.replace(/^"|"$/g, '') !== 'utf-8') return false;
+    if (m[1] === 'charset' && at(m, 2).replace(/^"|"$/g, '') !== 'utf-8') return false;
   }
   return true;
 }
@@ -94,7 +95,7 @@ async function readBytes(request: HttpRequest, max: number): Promise<Uint8Array 
     }
     chunks.push(value);
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+  return chunks.length === 1 ? at(chunks, 0) : Buffer.concat(chunks, total);
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,6 +1,4 @@
-import { Testing } from 'cdktf';
-import { TimeProvider } from '@cdktf/provider-time/lib/provider/index.js';
-import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider/index.js';
+import { Testing, TimeProvider, AzureadProvider } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';

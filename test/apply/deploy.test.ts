@@ -1,6 +1,4 @@
-import { AnnotationMetadataEntryType, TerraformStack, Testing } from 'cdktf';
-import type { Construct } from 'constructs';
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
+import { AnnotationMetadataEntryType, TerraformStack, Testing, AzurermProvider, type Construct } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { defineBackend } from '../../src/backend/define-backend.js';

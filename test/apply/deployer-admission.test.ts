@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App } from '../support/engine.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEPLOYER_ADMISSION_CONTEXT, deployerIpRules } from '../../src/kit/cdktf/deployer-admission.js';

@@ -1,6 +1,4 @@
-import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
-import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider/index.js';
-import { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
+import { App, TerraformOutput, TerraformStack, Testing, AzureadProvider, AzurermProvider } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';

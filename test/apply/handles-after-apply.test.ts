@@ -1,4 +1,4 @@
-import { App, TerraformOutput, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, Testing } from '../support/engine.js';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { applyPlan } from '../../src/apply/apply-backend.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';

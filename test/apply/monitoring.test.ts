@@ -1,7 +1,4 @@
-import { Testing } from 'cdktf';
-import { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
-import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
-import { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
+import { Testing, ApplicationInsights, FunctionAppFlexConsumption, LogAnalyticsWorkspace } from '../support/engine.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectHonest, synthText } from '../support/synth.js';
 import { plannedAddresses } from '../../src/testing/synth-backend.js';

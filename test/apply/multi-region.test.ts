@@ -1,6 +1,4 @@
-import { Testing } from 'cdktf';
-import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
-import { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
+import { Testing, CosmosdbAccount, DataAzurermCosmosdbAccount } from '../support/engine.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectHonest } from '../support/synth.js';
 import { defineBackend } from '../../src/backend/define-backend.js';

@@ -1,9 +1,4 @@
-import { Testing, TerraformResource } from 'cdktf';
-import type { Construct } from 'constructs';
-import { NetworkSecurityGroup } from '@cdktf/provider-azurerm/lib/network-security-group/index.js';
-import { NetworkSecurityRule } from '@cdktf/provider-azurerm/lib/network-security-rule/index.js';
-import { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
-import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/index.js';
+import { Testing, TerraformResource, NetworkSecurityGroup, NetworkSecurityRule, Subnet, VirtualNetwork, type Construct } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';

@@ -3,7 +3,7 @@
  * resource group carries the backend's tags like every other resource.
  */
 import { readFileSync } from 'node:fs';
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { defineBackend } from '../../src/backend/define-backend.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import type { Backend } from '../../src/backend/backend.js';

@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { synth } from '../support/synth.js';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';

@@ -4,7 +4,7 @@
  * audience, Learn "Configure Microsoft Entra authentication", Allowed Token Audiences). A backend shares another's
  * registration with `auth: { clientId }` set to that backend's handle value, both in one stack.
  */
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { defineBackend } from '../../src/backend/define-backend.js';

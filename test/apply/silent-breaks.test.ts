@@ -1,6 +1,4 @@
-import { Testing } from 'cdktf';
-import { Subnet } from '@cdktf/provider-azurerm/lib/subnet/index.js';
-import { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/index.js';
+import { Testing, Subnet, VirtualNetwork } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { defineBackend } from '../../src/backend/define-backend.js';

@@ -1,7 +1,4 @@
-import { Testing } from 'cdktf';
-import { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';
-import { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
-import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
+import { Testing, CosmosdbAccount, FunctionAppFlexConsumption, StorageAccount } from '../support/engine.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Lazy, Tokenization } from 'cdktf';
+import { Lazy, Tokenization } from '../support/engine.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probeBackend } from '../support/probe-backend.js';
 import { tokenTracesOff } from '../../src/kit/cdktf/token-traces-off.js';

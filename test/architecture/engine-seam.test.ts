@@ -4,6 +4,7 @@ import { join, relative, resolve, sep } from 'node:path';
 import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ENGINE_PACKAGES } from '../support/engine-names.js';
 
 // The engine seam (docs/architecture.md, "The engine seam"): cdktf, constructs and the provider bindings are
 // named inside src/kit/cdktf only, so a move to another engine (cdktn) changes that folder alone.
@@ -15,10 +16,10 @@ function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
 }
 
-/** src-relative file → the engine packages it imports (static, export-from, `import()` types; type-only included). */
-function engineImports(): Map<string, string[]> {
+/** root-relative file → the engine packages it imports (static, export-from, `import()` types; type-only included). */
+function engineImports(dir = SRC): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const file of files(SRC)) {
+  for (const file of files(dir)) {
     const names = ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName).filter((n) => ENGINE.test(n));
     if (names.length) found.set(relative(ROOT, file).split(sep).join('/'), names);
   }
@@ -43,8 +44,13 @@ describe('the engine seam', () => {
   it('kit/cdktf names the engine: its types (engine.ts, azurerm-types.ts) and its loaders (cdk-modules.ts)', () => {
     const inside = engineImports();
     expect(new Set(inside.get('src/kit/cdktf/engine.ts'))).toEqual(new Set(['cdktf', 'constructs']));
-    expect(inside.get('src/kit/cdktf/azurerm-types.ts')?.every((n) => n.startsWith('@cdktf/provider-azurerm/lib/'))).toBe(true);
+    expect(inside.get('src/kit/cdktf/azurerm-types.ts')?.every((n) => n.startsWith(`${ENGINE_PACKAGES.azurerm}/lib/`))).toBe(true);
     expect(inside.get('src/kit/cdktf/cdk-modules.ts')).toEqual(expect.arrayContaining(['cdktf', 'constructs']));
+  });
+
+  it('tests reach the engine through test/support/engine.ts alone (the fixtures of this file aside)', () => {
+    const tests = [...engineImports(join(ROOT, 'test')).keys()].filter((f) => !f.startsWith('test/architecture/fixtures/'));
+    expect(tests).toEqual(['test/support/engine.ts']);
   });
 
   it('the lint rule fails on files that break it (a binding type in a resource folder, constructs in a component, a cdktf type in apply) and passes kit/cdktf', async () => {

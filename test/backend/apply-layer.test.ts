@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Testing, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Testing, TerraformStack, Construct } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { AtakoraError } from '../../src/model/errors.js';
+import { ENGINE_PACKAGES } from '../support/engine-names.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const api = () => CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } });
@@ -30,7 +30,7 @@ describe('Backend.apply reaches the apply layer without a registry', () => {
     // The built package, in a fresh process: the native copy and tsx's namespaced copy are distinct modules.
     const code = `
       import { tsImport } from 'tsx/esm/api';
-      import { Testing, TerraformStack } from 'cdktf';
+      import { Testing, TerraformStack } from '${ENGINE_PACKAGES.cdktf}';
       const native = await import('@atakora/component/backend');
       const copy = await tsImport('@atakora/component/backend', import.meta.url);
       const { CrudApi } = await tsImport('@atakora/component/crud', import.meta.url);

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configKeysAt } from '../../src/backend/config-schema.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
@@ -14,6 +14,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import { thrown } from '../support/errors.js';
+import { ENGINE_PACKAGES } from '../support/engine-names.js';
 
 const users = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
 
@@ -103,7 +104,7 @@ describe('the provisional-names warning in a plain cdktf program', () => {
   it('is written once on stderr (two backends, two stacks, one line), with no subscription id', () => {
     const main = join(work, 'main.ts');
     writeFileSync(main, `
-      import { App } from 'cdktf';
+      import { App } from '${ENGINE_PACKAGES.cdktf}';
       import { defineBackend } from '${join(root, 'src/backend/define-backend.ts')}';
       import { CrudApi } from '${join(root, 'src/components/crud/index.ts')}';
       import { ResourceGroupStack } from '${join(root, 'src/apply/resource-group-stack.ts')}';

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENGINE_PACKAGES } from '../support/engine-names.js';
 
 const root = resolve(import.meta.dirname, '../..');
 // Run against the built package (npm test builds first), in a fresh process per check.
@@ -35,7 +36,7 @@ describe('declaring and planning never loads cdktf', () => {
 
   it('apply on a plain TerraformStack (no ResourceGroupStack import) still finds the apply layer', () => {
     const out = run(`
-      import { Testing, TerraformStack } from 'cdktf';
+      import { Testing, TerraformStack } from '${ENGINE_PACKAGES.cdktf}';
       const { defineBackend } = await import('@atakora/component/backend');
       const { CrudApi } = await import('@atakora/component/crud');
       class MyStack extends TerraformStack { resourceGroupName = 'rg-own'; }

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileEntry, withOwnLocation } from '../../src/cli/compile-entry.js';
 import { loadBackends } from '../../src/cli/load-entry.js';
 import { userProject } from '../support/user-project.js';
+import { ENGINE_PACKAGES } from '../support/engine-names.js';
 
 // A TypeScript entry is bundled by esbuild and imported natively (issue 26.1): what the entry and its local
 // modules see of their own location must be what they would see unbundled, packages must be the instances
@@ -34,7 +35,7 @@ for (const kind of ['module', 'commonjs'] as const) {
       `import { dirname } from 'node:path';`,
       `import { fileURLToPath } from 'node:url';`,
       `import { viaUrl, viaDirname, file, meta } from './config/flags.js';`,
-      `import { App } from 'cdktf';`,
+      `import { App } from '${ENGINE_PACKAGES.cdktf}';`,
       `const __dirname = dirname(fileURLToPath(import.meta.url));`,
       `export const seen = { viaUrl, viaDirname, file, meta, entryUrl: import.meta.url, entryDir: __dirname };`,
       `export { App };`,
@@ -56,7 +57,7 @@ for (const kind of ['module', 'commonjs'] as const) {
           entryUrl: pathToFileURL(join(project.dir, 'main.ts')).href, entryDir: project.dir,
         });
         // Packages are external and load natively: the entry's cdktf is the one everybody else gets.
-        expect(mod.App).toBe((createRequire(join(project.dir, 'main.ts'))('cdktf') as { App: unknown }).App);
+        expect(mod.App).toBe((createRequire(join(project.dir, 'main.ts'))(ENGINE_PACKAGES.cdktf) as { App: unknown }).App);
       } finally {
         await compiled.dispose();
       }

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import signInBackend from '../../examples/sign-in.js';
 import { checkEnvironmentName } from '../../src/cli/environment-option.js';

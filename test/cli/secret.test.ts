@@ -49,8 +49,19 @@ async function run(args: string[], input = '', extraEnv: NodeJS.ProcessEnv = {})
   });
 }
 
-/** The vault and app names deploy would create in that environment (the plan for the target, via synth). */
-async function names(environment?: string): Promise<{ vault: string; app: string }> {
+/**
+ * The vault and app names deploy would create in that environment (the plan for the target, via synth), once per
+ * environment: a synth is a cold CLI start loading the provider bindings, seconds on a busy machine, and tests
+ * that ask for the same environment's names get the same answer.
+ */
+const named = new Map<string, Promise<{ vault: string; app: string }>>();
+function names(environment?: string): Promise<{ vault: string; app: string }> {
+  const key = environment ?? '';
+  const known = named.get(key) ?? synthNames(environment);
+  named.set(key, known);
+  return known;
+}
+async function synthNames(environment?: string): Promise<{ vault: string; app: string }> {
   const out = join(work, `synth-${environment ?? 'default'}`);
   const r = await run(['synth', entry, '--out', out, ...(environment ? ['--environment', environment] : [])]);
   expect(r.code).toBe(0);
@@ -104,22 +115,30 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
     expect(kv.seen.length).toBe(before);
   });
 
-  it('errors: unknown name, empty value, vault never deployed, no permission — each with the fix', async () => {
+  // One CLI run per test (each a cold process start): four of them in one test made its time the sum of four
+  // starts, which a busy machine pushed past the test timeout.
+  it('errors: an unknown name is SECRET_UNKNOWN with the near name', async () => {
     const unknown = await run(['secret', 'set', entry, 'STRIPE_KY'], VALUE);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('SECRET_UNKNOWN');
     expect(unknown.stderr).toContain('did you mean STRIPE_KEY');
+  });
 
+  it('errors: an empty value is SECRET_VALUE_EMPTY', async () => {
     const empty = await run(['secret', 'set', entry, 'STRIPE_KEY'], '');
     expect(empty.code).toBe(1);
     expect(empty.stderr).toContain('SECRET_VALUE_EMPTY');
+  });
 
+  it('errors: a vault never deployed is SECRET_VAULT_NOT_FOUND with the deploy to run; nothing is sent', async () => {
     const never = await run(['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'never-deployed'], VALUE);
     expect(never.code).toBe(1);
     expect(never.stderr).toContain('SECRET_VAULT_NOT_FOUND');
     expect(never.stderr).toMatch(/atakora deploy <entry> --environment/);
     expect(kv.seen.some((s) => s.method === 'PUT' && s.url.includes('never'))).toBe(false);
+  });
 
+  it('errors: no permission is SECRET_ACCESS_DENIED naming the role and the command that grants it', async () => {
     kv.deny.on = true;
     try {
       const denied = await run(['secret', 'set', entry, 'STRIPE_KEY'], VALUE);

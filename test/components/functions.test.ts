@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import type { SynthesizedStack } from '../../src/testing/synth-backend.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
-import { TerraformOutput, Testing } from 'cdktf';
+import { TerraformOutput, Testing } from '../support/engine.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 
 const doc = readFileSync(join(resolve(import.meta.dirname, '../..'), 'docs/sign-in.md'), 'utf8');

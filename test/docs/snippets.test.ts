@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { join, resolve } from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_PACKAGES } from '../support/engine-names.js';
 
 // Every ```ts block of README.md and docs/*.md is type-checked against the built package (strict, NodeNext),
 // importing it by name as a user would, and then executed with node. The docs' convention (docs/README.md):
@@ -51,9 +52,9 @@ const PRELUDE: Readonly<Record<string, string>> = {
   StaticSite: "import { StaticSite } from '@atakora/component/web';",
   StaticSiteWithCdn: "import { StaticSiteWithCdn } from '@atakora/component/web';",
   ResourceGroupStack: "import { ResourceGroupStack } from '@atakora/component/cdk';",
-  App: "import { App } from 'cdktf';",
-  TerraformStack: "import { TerraformStack } from 'cdktf';",
-  app: "declare const app: import('cdktf').App;",
+  App: `import { App } from '${ENGINE_PACKAGES.cdktf}';`,
+  TerraformStack: `import { TerraformStack } from '${ENGINE_PACKAGES.cdktf}';`,
+  app: `declare const app: import('${ENGINE_PACKAGES.cdktf}').App;`,
   stack: "declare const stack: import('@atakora/component/cdk').ResourceGroupStack;",
   backend: "declare const backend: import('@atakora/component/backend').Backend;",
   api: "declare const api: ReturnType<typeof import('@atakora/component/crud').CrudApi.define>;",
@@ -73,7 +74,7 @@ const RUN_PRELUDE: Readonly<Record<string, string>> = {
   flags: 'const flags: Record<string, boolean> = new Proxy({}, { get: () => true });',
 };
 const RUN_HEADER = [
-  "import { App as __App } from 'cdktf';",
+  `import { App as __App } from '${ENGINE_PACKAGES.cdktf}';`,
   "import { defineBackend as __defineBackend } from '@atakora/component/backend';",
   "import { CrudApi as __CrudApi } from '@atakora/component/crud';",
   "import { ResourceGroupStack as __ResourceGroupStack } from '@atakora/component/cdk';",
@@ -270,7 +271,7 @@ function instrument(s: Snippet): string {
 
 // Loaded by every executed snippet: the guards of the ✗/✓ convention, and the runtime section's variables.
 const GUARD = `
-import { App } from 'cdktf';
+import { App } from '${ENGINE_PACKAGES.cdktf}';
 import { CosmosClient } from '@azure/cosmos';
 import functions from '@azure/functions';
 /** The API reference runtime section's variables (SECTION_VARS): a manifest with one User API, a Cosmos DB client that is never called. */

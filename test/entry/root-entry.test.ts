@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Testing, TerraformStack } from 'cdktf';
+import { Testing, TerraformStack } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import * as root from '../../src/index.js';
 

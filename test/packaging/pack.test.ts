@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINE_PACKAGES } from '../support/engine-names.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const pkgJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
@@ -85,7 +86,7 @@ beforeAll(() => {
   tarball = join(packDir, packed.filename);
 
   // The consumer project. A real `npm install <tarball>` would resolve the package's dependencies and peers
-  // (cdktf, @cdktf/provider-azurerm, @azure/*: ~600 MB) from the registry on every run. Instead we extract the
+  // (the engine and its azurerm bindings, @azure/*: ~600 MB) from the registry on every run. Instead we extract the
   // tarball where npm would put it and link the repo's already-installed node_modules entries beside it, so
   // bare specifiers resolve exactly as they would for a consumer while the package itself is the packed copy
   // (a real directory, so its own `import.meta.url` and `dist/runtime-app` lookup point into the tarball's
@@ -203,7 +204,7 @@ describe('installed from the tarball into a consumer project', () => {
 
   it('plans a backend and synthesizes it on a ResourceGroupStack (the packed runtime bundle is found)', () => {
     const script = `
-      import { Testing } from 'cdktf';
+      import { Testing } from '${ENGINE_PACKAGES.cdktf}';
       import { defineBackend } from '${PKG}/backend';
       import { CrudApi } from '${PKG}/crud';
       import { ResourceGroupStack } from '${PKG}/cdk';
@@ -241,7 +242,7 @@ describe('installed from the tarball into a consumer project', () => {
       import { readFileSync } from 'node:fs';
       import { join } from 'node:path';
       import { inflateRawSync } from 'node:zlib';
-      import { Testing } from 'cdktf';
+      import { Testing } from '${ENGINE_PACKAGES.cdktf}';
       import { defineBackend } from '${PKG}/backend';
       import { CrudApi } from '${PKG}/crud';
       import { FunctionsApp } from '${PKG}/functions';

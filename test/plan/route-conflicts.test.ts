@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Testing } from 'cdktf';
+import { Testing } from '../support/engine.js';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';

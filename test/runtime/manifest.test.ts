@@ -52,15 +52,48 @@ describe('parseManifest', () => {
     ['reserved route', withEntity({ route: 'health' }), ['ATAKORA_MANIFEST', 'entities', 0, 'route']],
     ['route with a template', withEntity({ route: 'users/{x}' }), ['ATAKORA_MANIFEST', 'entities', 0, 'route']],
     ['unknown field type', withEntity({ schema: { a: { type: 'uuid', required: false } } }), ['ATAKORA_MANIFEST', 'entities', 0, 'schema', 'a', 'type']],
-    ['unknown operation', withEntity({ operations: ['read', 'upsert'] }), ['ATAKORA_MANIFEST', 'entities', 0, 'operations']],
+    ['unknown operation', withEntity({ operations: ['read', 'upsert'] }), ['ATAKORA_MANIFEST', 'entities', 0, 'operations', 1]],
     ['bad unknownFields', withEntity({ unknownFields: 'drop' }), ['ATAKORA_MANIFEST', 'entities', 0, 'unknownFields']],
-    ['bad cache', withEntity({ cache: { enabled: 'yes', ttlSeconds: 1 } }), ['ATAKORA_MANIFEST', 'entities', 0, 'cache']],
+    ['bad cache', withEntity({ cache: { enabled: 'yes', ttlSeconds: 1 } }), ['ATAKORA_MANIFEST', 'entities', 0, 'cache', 'enabled']],
     ['bad ttl', withEntity({ ttl: 0 }), ['ATAKORA_MANIFEST', 'entities', 0, 'ttl']],
     ['missing settings', withEntity({ settings: { endpoint: 'E' } }), ['ATAKORA_MANIFEST', 'entities', 0, 'settings', 'database']],
     ['componentId unusable as function name', withEntity({ componentId: '1 bad' }), ['ATAKORA_MANIFEST', 'entities', 0, 'componentId']],
     ['duplicate route', JSON.stringify({ ...manifest, entities: [userEntity, { ...noteEntity, route: 'users' }] }), ['ATAKORA_MANIFEST', 'entities', 1]],
+    ['shared /tenantId entity', withEntity({ partitionKey: '/tenantId', tenancy: 'shared' }), ['ATAKORA_MANIFEST', 'entities', 0, 'tenancy']],
+    ['empty access list', withEntity({ access: [] }), ['ATAKORA_MANIFEST', 'entities', 0, 'access']],
+    ['unknown access rule', withEntity({ access: [{ allow: 'everyone' }] }), ['ATAKORA_MANIFEST', 'entities', 0, 'access', 0]],
+    ['role rule without a role', withEntity({ access: [{ allow: 'role' }] }), ['ATAKORA_MANIFEST', 'entities', 0, 'access', 0, 'role']],
+    ['owner field not a plain name', withEntity({ ownerField: 'a"]' }), ['ATAKORA_MANIFEST', 'entities', 0, 'ownerField']],
+    ['sort on a nested field', withEntity({ sortable: [[{ field: 'a.b', order: 'ascending' }]] }), ['ATAKORA_MANIFEST', 'entities', 0, 'sortable', 0, 0, 'field']],
+    ['negative maxLength', withEntity({ schema: { a: { type: 'string', required: false, maxLength: -1 } } }), ['ATAKORA_MANIFEST', 'entities', 0, 'schema', 'a', 'maxLength']],
+    ['auth without its flags', JSON.stringify({ ...manifest, auth: { tenantClaim: 'tid' } }), ['ATAKORA_MANIFEST', 'auth', 'required']],
+    ['allowedTenants neither a list nor any', JSON.stringify({ ...manifest, auth: { required: true, tenantClaim: 'tid', trustTenantHeader: false, allowedTenants: 'all' } }), ['ATAKORA_MANIFEST', 'auth', 'allowedTenants']],
+    ['an OpenAPI function without methods', JSON.stringify({ ...manifest, openapi: { functions: [{ componentId: 'F', name: 'F-a', route: 'a' }] } }), ['ATAKORA_MANIFEST', 'openapi', 'functions', 0, 'methods']],
+    ['a file store of size 0', JSON.stringify({ ...manifest, fileStores: [{ componentId: 'Files', entityName: 'File', route: 'files', maxSizeBytes: 0, partitionKey: '/tenantId', settings: { endpoint: 'E', container: 'C' } }] }), ['ATAKORA_MANIFEST', 'fileStores', 0, 'maxSizeBytes']],
   ])('rejects %s', (_label, json, path) => {
     expectConfigError(() => parseManifest(json), path);
+  });
+
+  it('lists every problem with its path, not only the first', () => {
+    const broken = JSON.stringify({ ...manifest, backendId: '', entities: [{ ...userEntity, route: 'a b', operations: ['upsert'] }, { ...noteEntity, settings: {} }] });
+    try {
+      parseManifest(broken);
+    } catch (e) {
+      expect(e).toBeInstanceOf(AtakoraError);
+      const error = e as AtakoraError;
+      expect(error.path).toEqual(['ATAKORA_MANIFEST', 'backendId']);
+      const paths = (error.details['issues'] as { path: (string | number)[] }[]).map((i) => i.path.join('.'));
+      expect(paths).toEqual(['backendId', 'entities.0.route', 'entities.0.operations.0', 'entities.1.settings.endpoint', 'entities.1.settings.database', 'entities.1.settings.container']);
+      expect(error.message).toContain('6 problems');
+      for (const line of ['ATAKORA_MANIFEST.backendId:', 'ATAKORA_MANIFEST.entities[0].route:', 'ATAKORA_MANIFEST.entities[1].settings.container: missing']) expect(error.message).toContain(line);
+      return;
+    }
+    throw new Error('expected RUNTIME_CONFIG_INVALID');
+  });
+
+  it('keeps only what the schema names (an unknown key is not passed on)', () => {
+    const parsed = parseManifest(JSON.stringify({ ...manifest, extra: 1, entities: [{ ...userEntity, surprise: true }] }));
+    expect(parsed).toEqual({ ...manifest, entities: [userEntity] });
   });
 });
 

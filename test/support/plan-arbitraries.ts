@@ -57,3 +57,69 @@ export function arbitraryPlan(options: { readonly maxComponents?: number; readon
     } as ResourcePlan;
   });
 }
+
+const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'timestamp', 'date'] as const;
+const CRUD_OPS = ['create', 'read', 'update', 'delete', 'list'] as const;
+const fieldName = fc.stringMatching(/^[a-z][A-Za-z0-9_]{0,10}$/).filter((n) => !['id', 'tenantId', 'ttl', 'ownerId'].includes(n));
+const operationSubset = fc.subarray([...CRUD_OPS], { minLength: 1 });
+
+/**
+ * A CrudApi's config as a user writes it: fields of every scalar type (some required, strings with a maxLength),
+ * a partition key on `/id`, `/tenantId` or a field, operations, TTL, cache, tenancy, access rules and sorts.
+ */
+function arbitraryCrudConfig(index: number) {
+  return fc.uniqueArray(fc.tuple(fieldName, fc.constantFrom(...FIELD_TYPES), fc.boolean(), fc.option(fc.integer({ min: 1, max: 500 }), { nil: undefined })), {
+    minLength: 1, maxLength: 5, selector: ([name]) => name,
+  }).chain((fields) => {
+    const names = fields.map(([name]) => name);
+    const schema = Object.fromEntries([['id', 'string'], ...fields.map(([name, type, required, maxLength]) =>
+      [name, type === 'string' && maxLength !== undefined ? { type, required, maxLength } : required ? { type, required } : type])]);
+    const stringFields = fields.filter(([, type]) => type === 'string').map(([name]) => name);
+    return fc.record({
+      partitionKey: fc.constantFrom('/id', '/tenantId', ...stringFields.map((n) => `/${n}`)),
+      operations: fc.option(operationSubset, { nil: undefined }),
+      ttl: fc.option(fc.oneof(fc.constant(-1), fc.integer({ min: 1, max: 86_400 })), { nil: undefined }),
+      cache: fc.option(fc.record({ enabled: fc.boolean(), ttl: fc.integer({ min: 0, max: 600 }) }), { nil: undefined }),
+      unknownFields: fc.option(fc.constantFrom('reject' as const, 'keep' as const), { nil: undefined }),
+      access: fc.option(fc.array(fc.oneof(
+        fc.record({ allow: fc.constant('owner' as const) }),
+        fc.record({ allow: fc.constant('authenticated' as const), operations: operationSubset }),
+        fc.record({ allow: fc.constant('role' as const), role: fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.]{0,15}$/) }),
+      ), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+      ownerField: fc.option(fc.constantFrom('createdBy', 'author_id'), { nil: undefined }),
+      tenancy: fc.option(fc.constantFrom('isolated' as const, 'shared' as const), { nil: undefined }),
+      sortable: fc.option(fc.subarray(names, { minLength: 1 }), { nil: undefined }),
+    }).map((c) => ({
+      id: `Api${index}`,
+      config: {
+        entityName: `Thing${index}`, schema, partitionKey: c.partitionKey,
+        ...(c.operations ? { operations: c.operations } : {}),
+        ...(c.ttl !== undefined ? { ttl: c.ttl } : {}),
+        ...(c.cache ? { cache: c.cache } : {}),
+        ...(c.unknownFields ? { unknownFields: c.unknownFields } : {}),
+        // Sharing is for entities not keyed by tenant; access rules need every operation they name enabled.
+        ...(c.tenancy && !(c.tenancy === 'shared' && c.partitionKey === '/tenantId') ? { tenancy: c.tenancy } : {}),
+        ...(c.access && !c.operations ? { access: c.access } : {}),
+        ...(c.ownerField && c.ownerField !== c.partitionKey.slice(1) ? { ownerField: c.ownerField } : {}),
+        ...(c.sortable ? { sortable: c.sortable } : {}),
+      },
+    }));
+  });
+}
+
+/**
+ * A backend's CrudApis (one to four, random configs) and whether it signs callers in, for properties of what the
+ * planner and apply derive from real definitions (the runtime manifest, say): unlike {@link arbitraryPlan},
+ * values the planner itself accepts.
+ *
+ * @example
+ * ```ts
+ * fc.assert(fc.property(arbitraryCrudBackend(), ({ apis }) => { defineBackend(Object.fromEntries(apis.map((a) => [a.id, CrudApi.define(a.id, a.config)]))); }));
+ * ```
+ */
+export function arbitraryCrudBackend() {
+  return fc.record({
+    apis: fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => arbitraryCrudConfig(i)))),
+    auth: fc.boolean(),
+  });
+}

@@ -1,4 +1,4 @@
-import { Testing } from 'cdktf';
+import { Testing } from './engine.js';
 import { expect } from 'vitest';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import type { Backend } from '../../src/backend/backend.js';

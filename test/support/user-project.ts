@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { ENGINE_PACKAGES } from './engine-names.js';
 
 const root = resolve(import.meta.dirname, '../..');
 /** What a user installs next to the package: the package itself and its peers. */
-const INSTALLED = ['@atakora/component', 'cdktf', 'constructs', '@cdktf/provider-azurerm', 'tsx'];
+const INSTALLED = ['@atakora/component', ENGINE_PACKAGES.cdktf, ENGINE_PACKAGES.constructs, ENGINE_PACKAGES.azurerm, 'tsx'];
 
 export interface UserProject {
   readonly dir: string;

@@ -1,13 +1,12 @@
 import { AtakoraError } from '../../model/errors.js';
 import { type AccessRule, type CrudOperation, APP_ROLE_VALUE, CRUD_OPERATIONS, DEFAULT_ACCESS, DEFAULT_OWNER_FIELD } from '../../model/runtime-manifest.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
+import { isOwnerFieldName } from '../../model/field-names.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { CrudApiConfig } from './config.js';
 
 const ALLOW = ['owner', 'role', 'authenticated'] as const;
 const RULE_KEYS = keysOf<{ allow: unknown; role: unknown; operations: unknown; tenants: unknown }>()(['allow', 'role', 'operations', 'tenants']);
-/** A top-level field name the runtime may write and query as `c["field"]`. */
-const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Fields the runtime owns already. */
 const RESERVED = ['id', 'tenantId', 'ttl'];
 
@@ -40,7 +39,7 @@ export interface NormalizedAccess {
  */
 export function normalizeAccess(id: string, config: CrudApiConfig, partitionKey: string): NormalizedAccess {
   const ownerField = config.ownerField ?? DEFAULT_OWNER_FIELD;
-  if (typeof ownerField !== 'string' || !FIELD.test(ownerField) || RESERVED.includes(ownerField) || `/${ownerField}` === partitionKey) {
+  if (typeof ownerField !== 'string' || !isOwnerFieldName(ownerField) || RESERVED.includes(ownerField) || `/${ownerField}` === partitionKey) {
     accessFailure(id, `ownerField ${JSON.stringify(ownerField)} must be a top-level field name other than id, tenantId, ttl and the partition key.`, ['components', id, 'config', 'ownerField'],
       "Leave ownerField out (the field is 'ownerId') or name another field, e.g. ownerField: 'authorId'.");
   }

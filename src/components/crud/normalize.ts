@@ -8,6 +8,7 @@ import { stripRoutePrefix } from '../../kit/pure/http-route.js';
 import type { AccessRule } from '../../model/runtime-manifest.js';
 import { normalizeAccess } from './access.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
+import { PARTITION_KEY_PATH } from '../../model/field-names.js';
 
 export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
@@ -94,7 +95,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     schema[field] = obj?.maxLength !== undefined ? { type: type as FieldType, required: obj.required === true, maxLength: obj.maxLength } : plainFieldSpec(type as FieldType, obj?.required === true);
   }
   const partitionKey = config.partitionKey ?? '/id';
-  if (typeof partitionKey !== 'string' || !/^\/[A-Za-z_][A-Za-z0-9_]*$/.test(partitionKey)) {
+  if (typeof partitionKey !== 'string' || !PARTITION_KEY_PATH.test(partitionKey)) {
     throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be one top-level field with a leading "/", e.g. "/id" or "/tenantId" (nested and hierarchical keys are not supported).`, { path: at(id, 'partitionKey') });
   }
   const pkField = partitionKey.slice(1);

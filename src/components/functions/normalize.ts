@@ -8,6 +8,7 @@ import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
 import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
 import { isSecretName, SECRET_NAME_MAX } from '../../kit/pure/secret-names.js';
+import { at } from '../../model/at.js';
 
 export const RUNTIMES: readonly FunctionRuntime[] = ['node', 'python', 'dotnet-isolated', 'java', 'powershell'];
 export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -71,7 +72,7 @@ export function ncrontabProblem(schedule: string): string | undefined {
   const fields = schedule.trim().split(/\s+/);
   if (fields.length !== 6) return `has ${fields.length} field(s); NCRONTAB needs 6 (second minute hour day month day-of-week)`;
   for (const [i, field] of fields.entries()) {
-    const spec = CRON_FIELDS[i]!;
+    const spec = at(CRON_FIELDS, i);
     const value = (v: string): number | undefined => {
       const named = spec.names?.indexOf(v.toUpperCase()) ?? -1;
       if (named >= 0) return spec.min + named;
@@ -82,7 +83,7 @@ export function ncrontabProblem(schedule: string): string | undefined {
       if (!m) return `has an invalid ${spec.what} field "${field}"`;
       if (m[2] !== undefined && Number(m[2]) < 1) return `has a zero step in the ${spec.what} field`;
       if (m[1] === '*') continue;
-      const [lo, hi] = m[1]!.split('-');
+      const [lo, hi] = at(m, 1).split('-');
       const a = value(lo!);
       const b = hi === undefined ? a : value(hi);
       if (a === undefined || b === undefined || a < spec.min || b > spec.max || a > b) {

@@ -1,6 +1,7 @@
 import { COMPARE_OPERATORS, STRING_FUNCTIONS, type CompareOperator, type FieldRef, type FilterNode, type LiteralNode, type StringFunction } from './ast.js';
 import { QUERY_LIMITS, QueryFailure, type QueryResult } from './issues.js';
 import { tokenize, type Token } from './tokens.js';
+import { at } from '../../model/at.js';
 
 const P = '$filter';
 
@@ -20,8 +21,8 @@ class FilterParser {
   private literals = 0;
   constructor(private readonly tokens: readonly Token[]) {}
 
-  private peek(): Token { return this.tokens[this.i]!; }
-  private next(): Token { return this.tokens[this.i++]!; }
+  private peek(): Token { return at(this.tokens, this.i); }
+  private next(): Token { return at(this.tokens, this.i++); }
   private isWord(text: string): boolean { const t = this.peek(); return t.type === 'word' && t.text === text; }
   private fail(t: Token, message: string, code: 'syntax' | 'too-deep' | 'too-many' = 'syntax'): never {
     throw new QueryFailure({ code, parameter: P, position: t.pos, message });

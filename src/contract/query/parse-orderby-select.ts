@@ -2,6 +2,7 @@ import type { FieldRef, OrderByTerm } from './ast.js';
 import { QUERY_LIMITS, QueryFailure, type QueryIssue, type QueryParameter, type QueryResult } from './issues.js';
 import { fieldSpec, unknownField, type QuerySchema } from './schema-fields.js';
 import { tokenize, type Token } from './tokens.js';
+import { at } from '../../model/at.js';
 
 function fail(parameter: QueryParameter, t: Token, message: string, code: QueryIssue['code'] = 'syntax'): never {
   throw new QueryFailure({ code, parameter, position: t.pos, message });
@@ -17,13 +18,13 @@ function commaList<T>(text: string, parameter: QueryParameter, max: number, item
     const out: T[] = [];
     let i = 0;
     for (;;) {
-      const t = tokens[i]!;
+      const t = at(tokens, i);
       if (t.type !== 'word') fail(parameter, t, `Expected a field name but found ${t.type === 'end' ? 'the end' : `"${t.type === 'string' || t.type === 'number' ? String(t.value) : t.type}"`}.`);
       if (out.length === max) fail(parameter, t, `${parameter} takes at most ${max} fields.`, 'too-many');
       const r = item({ name: t.text, pos: t.pos }, tokens, i + 1);
       out.push(r.value);
       i = r.next;
-      const sep = tokens[i]!;
+      const sep = at(tokens, i);
       if (sep.type === 'end') return { ok: true, value: out };
       if (sep.type !== ',') fail(parameter, sep, 'Expected "," or the end.');
       i++;
@@ -48,7 +49,7 @@ function commaList<T>(text: string, parameter: QueryParameter, max: number, item
 export function parseOrderBy(text: string, schema: QuerySchema): QueryResult<OrderByTerm[]> {
   const P = '$orderby';
   const parsed = commaList<OrderByTerm>(text, P, QUERY_LIMITS.maxOrderBy, (field, tokens, i) => {
-    const t = tokens[i]!;
+    const t = at(tokens, i);
     if (t.type === 'word' && (t.text === 'asc' || t.text === 'desc')) return { value: { field, direction: t.text }, next: i + 1 };
     if (t.type === 'word') fail(P, t, `Expected "asc", "desc", "," or the end after "${field.name}".`);
     return { value: { field, direction: 'asc' }, next: i };

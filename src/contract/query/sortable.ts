@@ -1,6 +1,7 @@
 import type { SortKey } from '../../model/runtime-manifest.js';
 import type { OrderByTerm } from './ast.js';
 import type { QueryIssue } from './issues.js';
+import { at } from '../../model/at.js';
 
 const same = (term: OrderByTerm, key: SortKey, flip: boolean) =>
   term.field.name === key.field && ((term.direction === 'asc') !== flip) === (key.order === 'ascending');
@@ -19,10 +20,10 @@ const same = (term: OrderByTerm, key: SortKey, flip: boolean) =>
 export function checkSortable(terms: readonly OrderByTerm[], sortable: readonly (readonly SortKey[])[] | undefined): QueryIssue[] {
   const declared = sortable ?? [];
   const fits = declared.some((keys) => keys.length === terms.length && (terms.length === 1
-    ? keys[0]!.field === terms[0]!.field.name
-    : [false, true].some((flip) => terms.every((t, i) => same(t, keys[i]!, flip)))));
+    ? at(keys, 0).field === at(terms, 0).field.name
+    : [false, true].some((flip) => terms.every((t, i) => same(t, at(keys, i), flip)))));
   if (fits) return [];
-  const first = terms[0]!;
+  const first = at(terms, 0);
   const fix = terms.length === 1
     ? `sortable: ['${first.field.name}']`
     : `sortable: [[${terms.map((t) => `'${t.field.name}${t.direction === 'desc' ? ' desc' : ''}'`).join(', ')}]]`;

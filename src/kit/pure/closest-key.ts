@@ -1,3 +1,4 @@
+import { at } from '../../model/at.js';
 /**
  * The known key within a small edit distance (case ignored), if exactly one is nearest: the "did you mean"
  * of unknown component keys, backend config keys and feature flags.
@@ -28,11 +29,11 @@ function distance(a: string, b: string, max: number): number {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
+      let d = Math.min(at(prev, j) + 1, at(row, j - 1) + 1, at(prev, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, at(prev2, j - 2) + 1);
       row.push(d);
     }
     [prev2, prev] = [prev, row];
   }
-  return prev[b.length]!;
+  return at(prev, b.length);
 }

@@ -1,4 +1,5 @@
 import type { PlanIssue } from '../../model/plan.js';
+import { at } from '../../model/at.js';
 
 /** A value one component asked for, with who asked and how strongly. */
 export interface Contribution<T> {
@@ -28,7 +29,7 @@ export function listContributions<R extends { readonly componentId: string; read
 ): Contribution<readonly T[]>[] {
   const out: Contribution<readonly T[]>[] = [];
   for (let i = 0; i < reqs.length; i++) {
-    const r = reqs[i]!;
+    const r = at(reqs, i);
     const value = pick(r);
     if (value && value.length > 0) out.push({ componentId: r.componentId, priority: r.requirement.priority ?? 10, value });
   }
@@ -77,7 +78,7 @@ export function priority<T extends string | number | boolean>(items: readonly Co
   const defined = items.filter((c) => c.value !== undefined);
   if (defined.length === 0) return { value: undefined, issues: [] };
   const sorted = [...defined].sort((a, b) => b.priority - a.priority || compare(a.componentId, b.componentId));
-  const winner = sorted[0]!;
+  const winner = at(sorted, 0);
   const issues: PlanIssue[] = [];
   for (const other of sorted.slice(1)) {
     if (other.value === winner.value) continue;

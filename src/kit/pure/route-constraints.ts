@@ -36,9 +36,14 @@ const GUID = [
   /^\([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\)$/i,
 ];
 
-const numberArgs = (args: string): bigint[] | undefined => {
-  const parts = args.split(',').map((a) => integer(a, 64));
-  return parts.every((p) => p !== undefined) ? parts : undefined;
+/** One or two integer arguments (no constraint takes more); undefined for anything else. */
+const numberArgs = (args: string): readonly [bigint] | readonly [bigint, bigint] | undefined => {
+  const parts = args.split(',');
+  if (parts.length > 2) return undefined;
+  const [a, b] = parts.map((p) => integer(p, 64));
+  if (a === undefined) return undefined;
+  if (parts.length === 1) return [a];
+  return b === undefined ? undefined : [a, b];
 };
 
 /**
@@ -81,14 +86,20 @@ export function constraintOf(text: string): Constraint {
   const long = (v: string) => integer(v, 64);
   const lengths = (k: number) => (k > 256 ? [] : [k - 1, k, k + 1]).filter((x) => x > 0).flatMap((x) => ['a'.repeat(x), '1'.repeat(x), 'f'.repeat(x)]);
   const numbers = (...xs: bigint[]) => xs.flatMap((x) => [x - 1n, x, x + 1n]).map(String);
-  switch (`${name}/${String(n.length)}`) {
-    case 'length/1': return known((v) => BigInt(v.length) === n[0], lengths(Number(n[0])));
-    case 'length/2': return known((v) => BigInt(v.length) >= n[0]! && BigInt(v.length) <= n[1]!, [...lengths(Number(n[0])), ...lengths(Number(n[1]))]);
-    case 'minlength/1': return known((v) => BigInt(v.length) >= n[0]!, lengths(Number(n[0])));
-    case 'maxlength/1': return known((v) => BigInt(v.length) <= n[0]!, lengths(Number(n[0])));
-    case 'min/1': return known((v) => { const x = long(v); return x !== undefined && x >= n[0]!; }, numbers(n[0]!));
-    case 'max/1': return known((v) => { const x = long(v); return x !== undefined && x <= n[0]!; }, numbers(n[0]!));
-    case 'range/2': return known((v) => { const x = long(v); return x !== undefined && x >= n[0]! && x <= n[1]!; }, numbers(n[0]!, n[1]!));
+  const [lo, hi] = n;
+  if (hi === undefined) {
+    switch (name) {
+      case 'length': return known((v) => BigInt(v.length) === lo, lengths(Number(lo)));
+      case 'minlength': return known((v) => BigInt(v.length) >= lo, lengths(Number(lo)));
+      case 'maxlength': return known((v) => BigInt(v.length) <= lo, lengths(Number(lo)));
+      case 'min': return known((v) => { const x = long(v); return x !== undefined && x >= lo; }, numbers(lo));
+      case 'max': return known((v) => { const x = long(v); return x !== undefined && x <= lo; }, numbers(lo));
+      default: return unknown;
+    }
+  }
+  switch (name) {
+    case 'length': return known((v) => BigInt(v.length) >= lo && BigInt(v.length) <= hi, [...lengths(Number(lo)), ...lengths(Number(hi))]);
+    case 'range': return known((v) => { const x = long(v); return x !== undefined && x >= lo && x <= hi; }, numbers(lo, hi));
     default: return unknown;
   }
 }

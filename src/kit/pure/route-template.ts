@@ -10,6 +10,7 @@
  * through an unknown constraint, and tests `regex(...)` with JavaScript's engine.
  */
 import { constraintOf, type Constraint } from './route-constraints.js';
+import { at } from '../../model/at.js';
 
 /** One segment of a template. `complex` is a segment mixing literals and parameters (`{a}.{b}`, `file.{ext}`). */
 export type TemplateSegment =
@@ -40,8 +41,8 @@ export function parseRouteTemplate(route: string): RouteTemplate {
     const m = raw.startsWith('{') && raw.endsWith('}') && raw.indexOf('{', 1) < 0 ? PARAM.exec(raw) : null;
     if (!m) return { kind: 'complex', raw };
     const constraints = splitConstraints(m[3] ?? '').map(constraintOf);
-    if (m[1]) return { kind: 'catchAll', name: m[2]!, constraints };
-    return { kind: 'param', name: m[2]!, optional: m[4] !== undefined, constraints };
+    if (m[1]) return { kind: 'catchAll', name: at(m, 2), constraints };
+    return { kind: 'param', name: at(m, 2), optional: m[4] !== undefined, constraints };
   });
   return { route, segments };
 }
@@ -76,7 +77,7 @@ export function matchTemplate(template: RouteTemplate, path: readonly string[]):
   const values: Record<string, string> = {};
   const segs = template.segments;
   for (let i = 0; i < segs.length; i++) {
-    const s = segs[i]!;
+    const s = at(segs, i);
     const value = path[i];
     if (s.kind === 'catchAll') {
       const rest = path.slice(i).join('/');
@@ -114,7 +115,7 @@ function variants(t: RouteTemplate): Variant[] {
   const last = segs[segs.length - 1];
   const body = last?.kind === 'catchAll' ? segs.slice(0, -1) : segs;
   let required = body.length;
-  while (required > 0 && body[required - 1]!.kind === 'param' && (body[required - 1] as { optional: boolean }).optional) required -= 1;
+  while (required > 0 && at(body, required - 1).kind === 'param' && (body[required - 1] as { optional: boolean }).optional) required -= 1;
   const out: Variant[] = [];
   for (let n = required; n <= body.length; n++) {
     out.push({ segments: body.slice(0, n), tail: n === body.length && last?.kind === 'catchAll' ? last : undefined });
@@ -222,7 +223,7 @@ function variantCovers(va: Variant, vb: Variant): boolean {
   if (va.tail) {
     if (la > lb || !tailCoversAll(va.tail)) return false;
   } else if (vb.tail || la !== lb) return false;
-  for (let i = 0; i < la; i++) if (!segmentCovers(va.segments[i]!, vb.segments[i]!)) return false;
+  for (let i = 0; i < la; i++) if (!segmentCovers(at(va.segments, i), at(vb.segments, i))) return false;
   return true;
 }
 

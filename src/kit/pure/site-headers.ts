@@ -1,4 +1,5 @@
 import type { JsonValue } from '../../model/plan.js';
+import { at } from '../../model/at.js';
 
 /** Where MSAL.js signs users in and renews tokens (a hidden iframe): Entra ID's public cloud endpoint. */
 export const ENTRA_LOGIN_ORIGIN = 'https://login.microsoftonline.com';
@@ -69,7 +70,7 @@ export function apiOriginsOf(apis: { readonly [k: string]: string }): string[] {
   const out = new Set<string>();
   for (const url of Object.values(apis)) {
     const m = /^(https?:\/\/[^/\s]+)/.exec(url);
-    if (m) out.add(m[1]!);
+    if (m) out.add(at(m, 1));
   }
   return [...out].sort();
 }

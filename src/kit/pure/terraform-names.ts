@@ -1,3 +1,4 @@
+import { at } from '../../model/at.js';
 /**
  * Logical names of Terraform resources (`resource.<type>.<name>` in cdk.tf.json). The plan's `deploys`
  * and apply's `overrideLogicalId` both come from here, so the plan and the synthesized JSON cannot drift.
@@ -13,7 +14,7 @@ export function tfName(...parts: readonly string[]): string {
   // almost every part is already valid: it is checked by character, and only a part that needs it is rewritten.
   // One join, one flat string (a chain of concatenations left a string per step behind).
   let valid = true;
-  for (let i = 0; i < parts.length && valid; i++) valid = isValidPart(parts[i]!);
+  for (let i = 0; i < parts.length && valid; i++) valid = isValidPart(at(parts, i));
   const joined = (valid ? parts : parts.map((p) => (isValidPart(p) ? p : p.replace(/[^A-Za-z0-9_-]+/g, '_')))).join('_');
   // Terraform identifiers start with a letter or underscore.
   return isLetterOrUnderscore(joined.charCodeAt(0)) ? joined : `_${joined}`;
@@ -68,7 +69,7 @@ export function settingName(componentId: string, name: string): string {
   let names = settingNames.get(componentId);
   if (names !== undefined) {
     // A component has a few settings: a scan of its pairs, not a Map each (10,000 Maps at 10,000 CrudApis).
-    for (let i = 0; i < names.length; i += 2) if (names[i] === name) return names[i + 1]!;
+    for (let i = 0; i < names.length; i += 2) if (names[i] === name) return at(names, i + 1);
   }
   const full = `${settingPrefix(componentId)}_${name}`;
   // Bounded by the names it holds, so a long process cannot grow it.

@@ -2,6 +2,7 @@ import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { usd } from '../budget.js';
 import { esc } from './html-escape.js';
+import { at } from '../../model/at.js';
 
 /** How a diagram node changes against a base plan; `data-loss` is a replacement of something holding data. */
 export type ChangeMark = 'added' | 'changed' | 'replaced' | 'data-loss';
@@ -121,8 +122,8 @@ function node(n: { kind: string; x: number; y: number; w: number; h: number; key
   const cls = n.mark ? ` mark-${n.mark}` : '';
   const mark = n.mark ? ` data-mark="${n.mark}"` : '';
   const text = n.lines.length === 1
-    ? `<text x="${n.x + PAD}" y="${n.y + 13}" class="label">${esc(n.lines[0]!)}</text>`
-    : `<text x="${n.x + PAD}" y="${n.y + 16}" class="label">${esc(n.lines[0]!)}</text><text x="${n.x + PAD}" y="${n.y + 31}" class="sub">${esc(n.lines[1] ?? '')}</text>`;
+    ? `<text x="${n.x + PAD}" y="${n.y + 13}" class="label">${esc(at(n.lines, 0))}</text>`
+    : `<text x="${n.x + PAD}" y="${n.y + 16}" class="label">${esc(at(n.lines, 0))}</text><text x="${n.x + PAD}" y="${n.y + 31}" class="sub">${esc(n.lines[1] ?? '')}</text>`;
   const title = n.title === undefined ? '' : `<title>${esc(n.title)}</title>`;
   return `<g class="node node-${n.kind}${cls}" data-node="${n.kind}" data-key="${esc(n.key)}"${mark}>${title}<rect x="${n.x}" y="${n.y}" width="${n.w}" height="${n.h}" rx="5"/>${text}</g>`;
 }

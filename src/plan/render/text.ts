@@ -2,6 +2,7 @@ import type { JsonValue, LimitViolation, PlanIssue, ResourcePlan } from '../../m
 import type { PlanDiff } from '../diff.js';
 import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
+import { at } from '../../model/at.js';
 
 /** Options of {@link renderPlanText}. */
 export interface RenderTextOptions {
@@ -132,7 +133,7 @@ function violationLines(v: LimitViolation): string[] {
 function table(head: readonly string[], rows: readonly (readonly string[])[], right: readonly boolean[]): string[] {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+    cells.map((cell, c) => (right[c] ? cell.padStart(at(widths, c)) : cell.padEnd(at(widths, c)))).join('  ').trimEnd();
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
 }
 

@@ -4,6 +4,7 @@ import { shortToken } from '../../kit/pure/hash.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cdnFacts } from './facts.js';
+import { at } from '../../model/at.js';
 
 /** Config of a `cdn` requirement: one Front Door endpoint in front of the component's static site. */
 export interface CdnRequirementConfig {
@@ -164,7 +165,7 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
   // A consumer's own profile has its one endpoint, the first requirement's (merge keeps one per component): no
   // merge (a hash, names and issues) per CDN site just to price it.
   standaloneMonthlyUsd(own) {
-    return skuMonthlyUsd(profileSku([{ waf: cfg(own[0]!).waf === true }]));
+    return skuMonthlyUsd(profileSku([{ waf: cfg(at(own, 0)).waf === true }]));
   },
 });
 

@@ -1,3 +1,4 @@
+import { at } from '../../model/at.js';
 /**
  * Items with a name, in insertion order, found by name: by a scan while there are a few, by a Map once there
  * are more. A Cosmos merge keeps one per account (its databases) and one per database (its containers): most
@@ -21,7 +22,7 @@ export class ByName<T extends { readonly name: string }> {
   get(name: string): T | undefined {
     if (this.index) return this.index.get(name);
     const items = this.items;
-    for (let i = 0; i < items.length; i++) if (items[i]!.name === name) return items[i];
+    for (let i = 0; i < items.length; i++) if (at(items, i).name === name) return items[i];
     return undefined;
   }
 

@@ -5,6 +5,7 @@ import type { ContainerRequirement, CosmosRequirementConfig } from './requiremen
 import type { TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, priority, type Contribution } from '../../kit/pure/merge-strategies.js';
 import { ByName } from './by-name.js';
+import { at } from '../../model/at.js';
 
 /** A container after merging, with the components that use it and how. */
 export interface MergedContainer {
@@ -133,7 +134,7 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
     const databases = r.requirement.config.databases;
     if (!databases) continue;
     for (let di = 0; di < databases.length; di++) {
-      const d = databases[di]!;
+      const d = at(databases, di);
       let state = dbs.get(d.name);
       if (!state) {
         state = { name: d.name, db: { name: d.name, containers: [] }, containers: new ByName() };
@@ -147,7 +148,7 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
       const containers = d.containers;
       if (!containers) continue;
       for (let ci = 0; ci < containers.length; ci++) {
-        const c = containers[ci]!;
+        const c = at(containers, ci);
         const existing = state.containers.get(c.name);
         if (!existing) {
           state.containers.add({ name: c.name, first: { r, c }, more: undefined });

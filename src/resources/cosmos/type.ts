@@ -9,6 +9,7 @@ import { tfName } from '../../kit/pure/terraform-names.js';
 import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from './prices.js';
 import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
+import { at } from '../../model/at.js';
 
 export type { MergedContainer, MergedDatabase } from './databases.js';
 
@@ -46,7 +47,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
   },
   merge(reqs, config) {
     const issues: PlanIssue[] = [];
-    const first = reqs[0]!;
+    const first = at(reqs, 0);
     const { key, isDefault } = this.compatibility(first, config);
     const [consistency, mode, location] = key.split('|') as [string, string, string];
     const serverless = mode === 'serverless';
@@ -97,11 +98,13 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // item in a fresh process's first plan, where 10,000 containers are listed before the JIT optimises this.
     const grantees = new Set<string>();
     for (let d = 0; d < c.databases.length; d++) {
-      const db = c.databases[d]!;
+      const db = c.databases[d];
+      if (db === undefined) continue;
       const dbName = cosmosDatabaseName(base, db.name);
       if (owned) databases.push({ terraformType: 'azurerm_cosmosdb_sql_database', name: dbName });
       for (let k = 0; k < db.containers.length; k++) {
-        const cont = db.containers[k]!;
+        const cont = db.containers[k];
+        if (cont === undefined) continue;
         const containerName = cosmosContainerName(dbName, cont.name);
         if (owned) containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
         for (const id in cont.access) {
@@ -112,14 +115,10 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         }
       }
     }
-    const out: PlannedDeploy[] = owned ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }] : [];
-    for (let i = 0; i < containers.length; i++) out.push(containers[i]!);
-    for (let i = 0; i < databases.length; i++) out.push(databases[i]!);
-    for (let i = 0; i < grants.length; i++) out.push(grants[i]!);
+    const account: PlannedDeploy[] = owned ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }] : [];
     // One wait per grantee for its new principal to replicate (kit/cdktf/principal-wait.ts says why).
-    const waits = [...grantees].sort();
-    for (let i = 0; i < waits.length; i++) out.push({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, waits[i]!) });
-    return out;
+    const waits = [...grantees].sort().map((id): PlannedDeploy => ({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) }));
+    return [...account, ...containers, ...databases, ...grants, ...waits];
   },
   monthlyUsd(config) {
     // Serverless: the assumed workload per container (no minimum); provisioned: RU/s-hours. See ./prices.ts.
@@ -147,8 +146,8 @@ function distinctContainers(reqs: readonly TypedRequirement<CosmosRequirementCon
   let mentions = 0;
   // Indexed loops: no iterator result per item, once per consumer (10,000) in a fresh process's first plan.
   for (let i = 0; i < reqs.length; i++) {
-    const databases = reqs[i]!.requirement.config.databases;
-    if (databases) for (let d = 0; d < databases.length; d++) mentions += databases[d]!.containers?.length ?? 0;
+    const databases = reqs[i]?.requirement.config.databases;
+    if (databases) for (let d = 0; d < databases.length; d++) mentions += databases[d]?.containers?.length ?? 0;
   }
   if (mentions <= 1) return mentions;
   const pairs = new Set<string>();

@@ -1,5 +1,6 @@
 import type { PlannedDeploy } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
+import { at } from '../../model/at.js';
 
 /**
  * The seeds' `ValidationResult` of a provider's `validateMerged`. Each error becomes a
@@ -91,7 +92,7 @@ export abstract class BaseProvider implements IResourceProvider {
 
   mergeRequirements(requirements: readonly ResourceRequirement[]): ResourceRequirement {
     const sorted = [...requirements].sort((a, b) => (a.priority ?? 10) - (b.priority ?? 10));
-    const first = sorted[0]!;
+    const first = at(sorted, 0);
     return {
       resourceType: first.resourceType,
       requirementKey: `shared-${first.resourceType}`,

@@ -3,6 +3,7 @@ import type { ResourceRequirement } from '../../model/requirements.js';
 import type { ResourceType } from '../../kit/pure/resource-type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
+import { at } from '../../model/at.js';
 
 /** The pure half of the seeds' `IResourceProvider` (the cdktf half, `provideResource`, runs at apply). */
 export interface PureProvider {
@@ -59,7 +60,7 @@ export function customMergedConfig(config: { readonly [k: string]: JsonValue }):
  */
 export function customProviderType(provider: PureProvider, type: string): ResourceType<Record<string, unknown>, CustomMergedConfig> {
   const mergedOf = (reqs: readonly ResourceRequirement[]): ResourceRequirement =>
-    reqs.length === 1 || !provider.mergeRequirements ? reqs[0]! : provider.mergeRequirements(reqs);
+    reqs.length === 1 || !provider.mergeRequirements ? at(reqs, 0) : provider.mergeRequirements(reqs);
   return {
     type,
     namePrefix: type,

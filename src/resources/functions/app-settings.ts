@@ -50,34 +50,33 @@ interface Prefixed {
  */
 function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]: string } | undefined {
   const own: Prefixed[] = [];
-  for (let i = 0; i < reqs.length; i++) {
-    const r = reqs[i]!;
+  for (const r of reqs) {
     const c = r.requirement.config;
     if (c.sharedSettings !== undefined && hasKey(c.sharedSettings)) return undefined;
     // Every consumer, settings or not: its identity's client id is a setting under its prefix too (set by apply).
     own.push({ prefix: `${settingPrefix(r.componentId)}_`, r, env: c.environmentVariables });
   }
   own.sort(byPrefix);
-  for (let i = 0; i < own.length; i++) {
-    if (i > 0 && own[i]!.prefix.startsWith(own[i - 1]!.prefix)) return undefined;
-    if (mayNameAppliedSetting(own[i]!.prefix)) return undefined;
+  let previous: Prefixed | undefined;
+  for (const p of own) {
+    if (previous && p.prefix.startsWith(previous.prefix)) return undefined;
+    if (mayNameAppliedSetting(p.prefix)) return undefined;
+    previous = p;
   }
   const out: { [name: string]: string } = {};
   // A custom component's values are typed, not checked: only a record of strings is frozen here, unwalked.
   let strings = true;
   // Whether a name is a queue connection's, found as the names are written (functions/queue-connections.ts).
   let queues = false;
-  for (let i = 0; i < own.length; i++) {
-    const { r, env } = own[i]!;
+  for (const { r, env } of own) {
     if (env === undefined) continue;
-    const names = Object.keys(env);
-    if (!inOrder(names)) names.sort();
-    for (let k = 0; k < names.length; k++) {
+    const entries = Object.entries(env);
+    if (!inOrder(entries)) entries.sort(byKey);
+    for (const [key, value] of entries) {
       // One apply may set under this component's prefix (under another prefix it would start this one: handled above).
-      if (RESERVED_LOCAL.has(names[k]!)) return undefined;
-      const value = env[names[k]!]!;
+      if (RESERVED_LOCAL.has(key)) return undefined;
       if (typeof value !== 'string') strings = false;
-      const name = settingName(r.componentId, names[k]!);
+      const name = settingName(r.componentId, key);
       out[name] = value;
       if (!queues && isQueueConnectionSetting(name)) queues = true;
     }
@@ -96,8 +95,14 @@ function hasKey(record: object): boolean {
   return false;
 }
 
-function inOrder(names: readonly string[]): boolean {
-  for (let i = 1; i < names.length; i++) if (!(names[i - 1]! < names[i]!)) return false;
+const byKey = (a: readonly [string, unknown], b: readonly [string, unknown]) => compare(a[0], b[0]);
+
+function inOrder(entries: readonly (readonly [string, unknown])[]): boolean {
+  let previous: string | undefined;
+  for (const [name] of entries) {
+    if (previous !== undefined && !(previous < name)) return false;
+    previous = name;
+  }
   return true;
 }
 
@@ -171,20 +176,19 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
     });
   };
   // Written first, never output: apply sets each consumer's identity setting beside these (kit/cdktf/component-identity.ts).
-  for (let i = 0; i < reqs.length; i++) {
-    const id = reqs[i]!.componentId;
+  for (const req of reqs) {
+    const id = req.componentId;
     const reserve = (name: string) => writers.set(name, { componentId: id, shared: false, identity: true, value: '', reported: false });
     reserve(componentIdentitySetting(id));
     // A queue connection's owner: apply sets its connection's credential and client id (provision.ts).
-    if (ownsQueueConnection(reqs[i]!.requirement.config.environmentVariables)) for (const k of QUEUE_CONNECTION_IDENTITY) reserve(settingName(id, k));
+    if (ownsQueueConnection(req.requirement.config.environmentVariables)) for (const k of QUEUE_CONNECTION_IDENTITY) reserve(settingName(id, k));
     // A change feed trigger's owner: apply sets its connection's client id (provision.ts).
-    if (ownsChangeFeedConnection(reqs[i]!.requirement.config.environmentVariables)) reserve(settingName(id, CHANGE_FEED_CLIENT_ID));
+    if (ownsChangeFeedConnection(req.requirement.config.environmentVariables)) reserve(settingName(id, CHANGE_FEED_CLIENT_ID));
   }
-  for (let i = 0; i < reqs.length; i++) {
-    const r = reqs[i]!;
+  for (const r of reqs) {
     const { environmentVariables: env, sharedSettings: shared } = r.requirement.config;
-    if (env) for (const k of Object.keys(env)) write(settingName(r.componentId, k), env[k]!, r, false, k);
-    if (shared) for (const k of Object.keys(shared)) write(k, shared[k]!, r, true, k);
+    if (env) for (const [k, v] of Object.entries(env)) write(settingName(r.componentId, k), v, r, false, k);
+    if (shared) for (const [k, v] of Object.entries(shared)) write(k, v, r, true, k);
   }
   const out: { [name: string]: string } = {};
   // The default order of strings is code-unit order, compare()'s, without a call per comparison.

@@ -1,6 +1,7 @@
 import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING } from '../../model/runtime-manifest.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING } from './hosting.js';
 import { QUEUES_SETTING } from '../../model/queue-settings.js';
+import { at } from '../../model/at.js';
 
 /**
  * The app-setting name that defeats the provider's injected `AzureWebJobsStorage` on Flex and survives a read.
@@ -66,6 +67,6 @@ export function isAppliedSetting(name: string): boolean {
  * ```
  */
 export function mayNameAppliedSetting(prefix: string): boolean {
-  for (let i = 0; i < APPLIED.length; i++) if (APPLIED[i]!.startsWith(prefix)) return true;
+  for (let i = 0; i < APPLIED.length; i++) if (at(APPLIED, i).startsWith(prefix)) return true;
   return prefix.startsWith(APPLIED_STEM) || APPLIED_STEM.startsWith(prefix);
 }

@@ -1,8 +1,8 @@
 import type { ApplicationInsights, LinuxFunctionAppSiteConfigApplicationStack, RoleAssignment as RoleAssignmentT, StorageAccount } from '../../kit/cdktf/azurerm-types.js';
-import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth, type RuntimeManifest } from '../../model/runtime-manifest.js';
+import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth } from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
-import { asJsonObject, type TypedPlannedResource } from '../../kit/pure/resource-type.js';
+import { type TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { settingName, tfName } from '../../kit/pure/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
 import { sharedKey } from '../../kit/pure/resource-key.js';
@@ -18,7 +18,6 @@ import { deploymentStorage } from './deployment-storage.js';
 import { anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
-import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import { corsOriginsFor } from './cors.js';
 import { allowFilesCors } from './files-cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
@@ -29,6 +28,7 @@ import { CHANGE_FEED_CLIENT_ID, changeFeedOwners } from './change-feed-connectio
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
 import { QUEUES_SETTING } from '../../model/queue-settings.js';
+import { runtimeManifestOf } from './runtime-manifest.js';
 
 /**
  * The service plan and the Function App: HTTPS only, TLS 1.2, no basic-auth publishing, host storage by a
@@ -98,13 +98,7 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     appSettings[HOME_TENANT_SETTING] = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
   }
   if (c.crudRuntime) {
-    const manifest: RuntimeManifest = {
-      version: 1, backendId: ctx.config.backendId,
-      entities: c.crudEntities.map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } })),
-      auth: callerPolicy,
-      openapi: runtimeOpenApiOf(`${ctx.config.backendId} (${ctx.plan.environment})`, asJsonObject(c), undefined),
-      ...(c.fileStores?.length ? { fileStores: c.fileStores.map((f) => ({ ...f, settings: { ...f.settings, clientId: componentIdentitySetting(f.componentId) } })) } : {}),
-    };
+    const manifest = runtimeManifestOf(c, { backendId: ctx.config.backendId, environment: ctx.plan.environment, auth: callerPolicy, identities: true });
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const security = openApiSecurity(ctx);
     if (security) appSettings[OPENAPI_SECURITY_SETTING] = JSON.stringify(security);

@@ -22,6 +22,7 @@ import { functionNameIssues } from './function-names.js';
 import { changeHandlerIssues } from './change-issues.js';
 import { isDataStorageKey } from '../../kit/pure/data-storage.js';
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
+import { at } from '../../model/at.js';
 
 /** Node version used when a component names none: supported by Azure Functions on the plan date. */
 export const DEFAULT_NODE_VERSION = '22';
@@ -91,7 +92,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
   },
   merge(reqs, config, name) {
     const issues: PlanIssue[] = [];
-    const c0 = cfg(reqs[0]!);
+    const c0 = cfg(at(reqs, 0));
     const runtime = c0.runtime ?? 'node';
     const version = versionOf(c0);
     if (END_OF_SUPPORT[runtime]?.includes(major(version)) || END_OF_SUPPORT[runtime]?.includes(version)) {
@@ -121,7 +122,7 @@ export const functionsType = defineResourceType<FunctionsRequirementConfig, Merg
     let eviction = 10;
     // Indexed loops: no iterator result per item in a fresh process's first plan (10,000 requirements).
     for (let i = 0; i < reqs.length; i++) {
-      const r = reqs[i]!;
+      const r = at(reqs, i);
       const c = cfg(r);
       for (const f of c.hostedFunctions ?? []) hosted.push(f);
       for (const e of (c as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? []) crudEntities.push(e);
@@ -204,11 +205,11 @@ function planSku(reqs: readonly TypedRequirement<FunctionsRequirementConfig>[]):
   // The requirements that name a sku, and one contribution of the default for all that name none: the same
   // maximum as a contribution per requirement (a value's count never changes a maximum), without 10,000 of them.
   // One requirement (a consumer's own app, priced for each of 10,000 CrudApis): its sku is the maximum.
-  if (reqs.length === 1) return cfg(reqs[0]!).sku ?? DEFAULT_FUNCTIONS_SKU;
+  if (reqs.length === 1) return cfg(at(reqs, 0)).sku ?? DEFAULT_FUNCTIONS_SKU;
   const items: Contribution<string>[] = [];
   let unnamed: SourcedRequirement | undefined;
   for (let i = 0; i < reqs.length; i++) {
-    const r = reqs[i]!;
+    const r = at(reqs, i);
     const sku = cfg(r).sku;
     if (sku === undefined) unnamed ??= r;
     else items.push({ componentId: r.componentId, priority: prio(r), value: sku });

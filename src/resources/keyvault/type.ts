@@ -6,6 +6,7 @@ import { defineResourceType, type TypedRequirement } from '../../kit/pure/resour
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { resourceName } from '../../kit/pure/naming.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
+import { at } from '../../model/at.js';
 
 /**
  * Config of a `keyvault` requirement. Every component's requirement joins the backend's one vault (a
@@ -140,7 +141,7 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
       });
     }
     // The planner passes the group's name; a merge outside it (a consumer priced alone) names it the same way.
-    const name = planned ?? vaultName(skuOf(reqs[0]!), config);
+    const name = planned ?? vaultName(skuOf(at(reqs, 0)), config);
     const sorted = [...secrets].sort(compare);
     const merged: MergedKeyVaultConfig = {
       sku,

@@ -1,4 +1,5 @@
 import type { PlanIssue } from '../../model/plan.js';
+import { at } from '../../model/at.js';
 
 /**
  * A private DNS zone's resource id as azurerm 4.55 accepts it in a private endpoint's
@@ -36,7 +37,7 @@ export function zoneIdIssues(ids: Readonly<Record<string, string>>, used: readon
     }
     if (isReference(id)) continue;
     const m = ZONE_ID.exec(id);
-    if (!m || m[3]!.toLowerCase() !== zone.toLowerCase()) {
+    if (!m || at(m, 3).toLowerCase() !== zone.toLowerCase()) {
       issues.push({
         severity: 'error', code: 'PRIVATE_DNS_ZONE_ID_INVALID', path: path(zone),
         message: m

@@ -3,6 +3,7 @@ import { defineResourceType, type TypedRequirement } from '../../kit/pure/resour
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { createsRegistrations, spaRegistrationDeploys } from '../../kit/pure/entra.js';
 import { staticSiteFacts } from './facts.js';
+import { at } from '../../model/at.js';
 
 /** Config of a `staticsite` requirement (one per StaticSite / StaticSiteWithCdn). */
 export interface StaticSiteRequirementConfig {
@@ -112,7 +113,7 @@ export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, Me
         message: `Static sites are not shared, but the ids ${ids.join(' and ')} map to the same site: give them ids that differ in more than case or punctuation.`,
       });
     }
-    const r0 = reqs[0]!;
+    const r0 = at(reqs, 0);
     const c = cfg(r0);
     const componentId = r0.componentId;
     const index = c.indexDocument ?? 'index.html';

@@ -6,6 +6,7 @@ import { compare, listContributions, union } from '../../kit/pure/merge-strategi
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { storageMonthlyUsd } from './prices.js';
 import { FILES_PURPOSE } from '../../kit/pure/data-storage.js';
+import { at } from '../../model/at.js';
 
 /** The merged `storage` config in the plan. */
 export interface MergedStorageConfig {
@@ -60,7 +61,7 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
     return { key, isDefault: tier === 'Standard' && replication === 'LRS' };
   },
   merge(reqs) {
-    const c0 = cfg(reqs[0]!);
+    const c0 = cfg(at(reqs, 0));
     const merged: MergedStorageConfig = {
       tier: c0.tier ?? 'Standard',
       replication: c0.replication ?? 'LRS',
