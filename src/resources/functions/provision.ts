@@ -23,7 +23,6 @@ import { allowFilesCors } from './files-cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
 import { QUEUE_CONNECTION_IDENTITY, QUEUE_CONNECTION_ROLE, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
-import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
 import { CHANGE_FEED_CLIENT_ID, changeFeedOwners } from './change-feed-connection.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
