@@ -11,6 +11,8 @@
 // resolved path (node_modules/cdktf/lib/index.js, at any depth), or on the bare name when it does not resolve.
 // node_modules is therefore not in `exclude` (an excluded module is dropped as a dependency too, and no rule
 // naming a package could fire); doNotFollow keeps it from being cruised.
+/** The runtime's rooms, lowest first: each imports only those before it. */
+const RUNTIME_ROOMS = ['values', 'data', 'http', 'access', 'queries', 'events', 'crud', 'files'];
 const PURE_CDKTF = '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
 const not = (...folders) => `^src/(${folders.join('|')})/`;
 
@@ -47,6 +49,14 @@ module.exports = {
       from: { path: '^src/contract/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract)/' } },
     { name: 'runtime-knows-model-only', severity: 'error', comment: 'The Function App code never loads the library around it (nor cdktf): model and the CRUD contract only.',
       from: { path: '^src/runtime/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract|runtime)/' } },
+    // Inside the runtime, rooms stand on the ones below them (docs/architecture.md, "The runtime's rooms"):
+    // values ← data ← http ← access ← queries ← events ← crud, files; the files directly under src/runtime/
+    // wire them together (start, routes, health, OpenAPI, the manifest) and no room imports them.
+    ...RUNTIME_ROOMS.map((room, i) => ({
+      name: `runtime-${room}-below`, severity: 'error', comment: `runtime/${room}/ imports only the rooms below it: ${RUNTIME_ROOMS.slice(0, i).join(', ') || 'none'}.`,
+      from: { path: `^src/runtime/${room}/` },
+      to: { path: [`^src/runtime/(${[...RUNTIME_ROOMS.slice(i + 1), ...(room === 'crud' ? ['files'] : room === 'files' ? ['crud'] : [])].join('|') || '$^'})/`, '^src/runtime/[^/]+\\.ts$'] },
+    })),
     { name: 'client-knows-contract-only', severity: 'error', comment: 'The browser/Node client ships to front ends: model and the CRUD contract only, never cdktf, the planner or the runtime.',
       from: { path: '^src/client/' }, to: { path: ['^src/', PURE_CDKTF, '(^|/)node_modules/@azure/|^@azure/'], pathNot: '^src/(model|contract|client)/' } },
     { name: 'no-azurerm-root', severity: 'error', comment: 'Import azurerm bindings by deep path only: the package root costs seconds and hundreds of MiB.',

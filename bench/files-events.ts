@@ -16,12 +16,12 @@ import type { HttpResponseInit } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { devIdentityToken, spawnAzurite } from '../src/cli/dev-azurite.js';
+import { devIdentityToken, spawnAzurite } from '../src/cli/dev/azurite.js';
 import type { RuntimeFileStore } from '../src/model/runtime-manifest.js';
-import { dispatchChange } from '../src/runtime/change-dispatch.js';
-import { createCrudHandlers } from '../src/runtime/crud-handlers.js';
-import { createFileBlobsResolver } from '../src/runtime/file-blobs.js';
-import { createFileHandlers } from '../src/runtime/file-handlers.js';
+import { dispatchChange } from '../src/runtime/events/change-dispatch.js';
+import { createCrudHandlers } from '../src/runtime/crud/handlers.js';
+import { createFileBlobsResolver } from '../src/runtime/files/blobs.js';
+import { createFileHandlers } from '../src/runtime/files/handlers.js';
 import { BENCH_ENTITY } from './baseline/bare-crud-handler.js';
 import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';

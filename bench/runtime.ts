@@ -6,7 +6,7 @@
  * drift affect all alike; HttpRequest construction (done by the host in production) is outside the timing.
  *
  * Then lists: a plain page of 20 against a `$filter` page of the same 20 items (compiled to parameterized SQL,
- * src/runtime/list-query.ts), interleaved, printed as a ratio (budget ≤ 1.1×).
+ * src/runtime/queries/list-query.ts), interleaved, printed as a ratio (budget ≤ 1.1×).
  *
  * Then load: `load` requests at concurrency 20, a read/create mix through the bare handlers and through the
  * runtime's (alternated, twice each), and the runtime's full mix (reads of a cached and an uncached entity,
@@ -19,7 +19,7 @@ import type { HttpResponseInit } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
 import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
-import { createCrudHandlers } from '../src/runtime/crud-handlers.js';
+import { createCrudHandlers } from '../src/runtime/crud/handlers.js';
 import { BENCH_ENTITY, bareCrudHandlers } from './baseline/bare-crud-handler.js';
 import { benchCosmos } from './support/cosmos-client.js';
 

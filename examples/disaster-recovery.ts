@@ -17,7 +17,7 @@ import { ResourceGroupStack } from '@atakora/component/cdk';
 
 export const primaryRegion = 'eastus';
 export const drRegion = 'westus2';
-/** Where the CLI puts each backend: `rg-<backendId>-<environment>` (src/cli/synth-stacks.ts). */
+/** Where the CLI puts each backend: `rg-<backendId>-<environment>` (src/cli/entry/synth-stacks.ts). */
 export const primaryResourceGroup = 'rg-backend-production';
 export const drResourceGroup = 'rg-backend-production-dr';
 

@@ -7,14 +7,14 @@ import { diffPlans } from '../plan/diff.js';
 import { resourcePlanSchema } from '../plan/plan-schema.js';
 import { renderDiffMarkdown, renderDiffText, renderPlanHtml, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
 import { costDelta, signedUsd, usd, type BudgetLimits } from '../plan/budget.js';
-import { baseFor, budgetFlags, budgetGate, emit, readBasePlans } from './plan-review.js';
+import { baseFor, budgetFlags, budgetGate, emit, readBasePlans } from './plan/review.js';
 import { HELP } from './commands.js';
-import { devCommand } from './dev-command.js';
-import { openApiCommand } from './openapi-command.js';
-import { EntryError } from './entry-errors.js';
+import { devCommand } from './dev/command.js';
+import { openApiCommand } from './plan/openapi-command.js';
+import { EntryError } from './entry/errors.js';
 import { fallbackTarget, fsError, isFsError } from './fs-errors.js';
-import { loadBackends } from './load-entry.js';
-import { synthStacks } from './synth-stacks.js';
+import { loadBackends } from './entry/load-entry.js';
+import { synthStacks } from './entry/synth-stacks.js';
 import { packageVersion } from './version.js';
 import { colors } from './style.js';
 import { UsageError } from './usage-error.js';
@@ -48,9 +48,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (command === '--version' || command === '-v' || command === 'version') { io.out(`${packageVersion()}\n`); return 0; }
     if (!(command in HELP) || command === 'main') throw new UsageError(`Unknown command: ${command}`);
     // deploy/destroy parse their own flags; loaded only when run.
-    if (command === 'deploy' || command === 'destroy') return await (await import('./deploy-command.js')).deployCommand(command, rest, io);
-    if (command === 'secret') return await (await import('./secret-command.js')).secretCommand(rest, io);
-    if (command === 'sandbox') return await (await import('./sandbox-command.js')).sandboxCommand(rest, io);
+    if (command === 'deploy' || command === 'destroy') return await (await import('./deploy/command.js')).deployCommand(command, rest, io);
+    if (command === 'secret') return await (await import('./secrets/command.js')).secretCommand(rest, io);
+    if (command === 'sandbox') return await (await import('./deploy/sandbox-command.js')).sandboxCommand(rest, io);
     const { values, positionals } = parseArgs({
       args: [...rest], allowPositionals: true, strict: true,
       options: {

@@ -23,7 +23,7 @@ export type JsonSchema = { readonly [keyword: string]: unknown };
 export const RESERVED_FIELDS: readonly string[] = Object.freeze(['tenantId', 'ownerId']);
 
 /**
- * The JSON Schema of one field type, as the runtime validates it (src/runtime/field-types.ts).
+ * The JSON Schema of one field type, as the runtime validates it (src/runtime/values/field-types.ts).
  *
  * @example
  * ```ts

@@ -1,8 +1,8 @@
 import type { CosmosDBv4LatestVersionFunctionOptions, HttpFunctionOptions, HttpMethod, StorageQueueFunctionOptions, TimerFunctionOptions } from '@azure/functions';
 import type { HostedFunction } from '../model/requirements.js';
-import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/change-dispatch.js';
-import { deliverChanges } from '../runtime/change-feed.js';
-import { callerPolicyFromEnv, gateHandler } from '../runtime/handler-gate.js';
+import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/events/change-dispatch.js';
+import { deliverChanges } from '../runtime/events/change-feed.js';
+import { callerPolicyFromEnv, gateHandler } from '../runtime/access/handler-gate.js';
 
 /**
  * The part of `@azure/functions`' `app` the generated package entry uses (tests pass a recorder).
@@ -29,7 +29,7 @@ export interface HostedRegistration extends HostedFunction {
 /**
  * Register the FunctionsApps' functions with `@azure/functions` v4, as the package entry generated at apply
  * does when the Functions worker loads `main`. HTTP routes are anonymous at the function level, like the
- * CRUD routes, and pass the runtime's gate before their code runs (runtime/handler-gate.ts): signed in, an
+ * CRUD routes, and pass the runtime's gate before their code runs (runtime/access/handler-gate.ts): signed in, an
  * allowed directory (App Service authentication of a multi-tenant registration admits every directory's
  * token), the function's `access` rules — the policy from the app settings (`env`). Queue triggers connect by identity through
  * the `<connection>__queueServiceUri` app setting (learn.microsoft.com/azure/azure-functions/
@@ -73,7 +73,7 @@ export function registerHostedFunctions(
  * The Cosmos DB trigger of a CrudApi's `onChange` (change feed in latest-version mode): the lease container is
  * planned and granted like any other, so the trigger never creates it (its identity may not: creating
  * containers is a control-plane action no data role allows). Each batch goes document by document to the
- * handler (runtime/change-feed.ts `deliverChanges`); a failing handler is logged and the batch completes — no
+ * handler (runtime/events/change-feed.ts `deliverChanges`); a failing handler is logged and the batch completes — no
  * retry policy is set, so the lease moves on and a poison change cannot stall the partition's later changes.
  */
 function changeTrigger(f: HostedFunction, handler: ChangeHandler): CosmosDBv4LatestVersionFunctionOptions {

@@ -3,7 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AtakoraError } from '../model/errors.js';
 import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
-import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './cosmos-policy.js';
+import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './data/cosmos-policy.js';
 import type { HealthTarget } from './health.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import type { AtakoraError } from '../model/errors.js';
-import { callCosmos, CosmosUnavailableError } from './cosmos-policy.js';
-import { jsonResponse } from './http-response.js';
-import { contextLogger, type RuntimeLogger, withRequestLog } from './request-log.js';
+import { callCosmos, CosmosUnavailableError } from './data/cosmos-policy.js';
+import { jsonResponse } from './http/response.js';
+import { contextLogger, type RuntimeLogger, withRequestLog } from './http/log.js';
 import { at } from '../model/at.js';
 
 /**

@@ -1,9 +1,9 @@
 import type { HttpHandler, HttpRequest } from '@azure/functions';
 import { openApiFromManifest } from '../contract/openapi.js';
 import type { RuntimeAuth, RuntimeManifest } from '../model/runtime-manifest.js';
-import { jsonTextResponse, problemResponse } from './http-response.js';
-import { authenticate } from './tenant-source.js';
-import { admitDirectory } from './tenant-admission.js';
+import { jsonTextResponse, problemResponse } from './http/response.js';
+import { authenticate } from './access/tenant-source.js';
+import { admitDirectory } from './access/tenant-admission.js';
 
 /**
  * `GET api/openapi.json`: the app's OpenAPI 3.1 document (src/contract/openapi.ts) from its manifest, its

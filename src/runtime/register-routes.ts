@@ -3,15 +3,15 @@ import type { HttpFunctionOptions } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity, RuntimeFileStore, RuntimeManifest } from '../model/runtime-manifest.js';
 import { AtakoraError } from '../model/errors.js';
 import { fileRoutes } from '../contract/files.js';
-import type { FileBlobs } from './file-blobs.js';
-import { createFileHandlers } from './file-handlers.js';
-import type { CosmosCallPolicy } from './cosmos-policy.js';
+import type { FileBlobs } from './files/blobs.js';
+import { createFileHandlers } from './files/handlers.js';
+import type { CosmosCallPolicy } from './data/cosmos-policy.js';
 import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES, type RouteMethod, type RuntimeRoute } from '../contract/routes.js';
-import type { ChangeHandler } from './change-dispatch.js';
-import { createCrudHandlers } from './crud-handlers.js';
+import type { ChangeHandler } from './events/change-dispatch.js';
+import { createCrudHandlers } from './crud/handlers.js';
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
-import type { RuntimeLogger } from './request-log.js';
+import type { RuntimeLogger } from './http/log.js';
 
 /**
  * The part of `@azure/functions`' `app` the runtime uses (so tests can capture registrations).
@@ -59,7 +59,7 @@ export interface RegisterDeps {
   readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
   /**
    * CrudApi ids whose changes a change feed trigger delivers (in Azure): every entity writing to one of their
-   * containers stamps its writes with the operation (runtime/change-feed.ts), whichever CrudApi it is.
+   * containers stamps its writes with the operation (runtime/events/change-feed.ts), whichever CrudApi it is.
    */
   readonly changeFeed?: readonly string[];
 }

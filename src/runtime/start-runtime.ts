@@ -1,12 +1,12 @@
 import { AtakoraError } from '../model/errors.js';
 import { HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth, type RuntimeManifest } from '../model/runtime-manifest.js';
-import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './change-dispatch.js';
-import { cosmosPolicyFromEnv } from './cosmos-policy.js';
+import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './events/change-dispatch.js';
+import { cosmosPolicyFromEnv } from './data/cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
-import { createFileBlobsResolver, type FileBlobsOptions } from './file-blobs.js';
+import { createFileBlobsResolver, type FileBlobsOptions } from './files/blobs.js';
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
-import { callerPolicyOf } from './tenant-source.js';
+import { callerPolicyOf } from './access/tenant-source.js';
 import { type FunctionRegistrar, HEALTH_ROUTE, type RegisteredRoute, registerCrudRoutes } from './register-routes.js';
 
 /**

@@ -5,7 +5,7 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_ENTITY, bareCrudHandlers } from '../../bench/baseline/bare-crud-handler.js';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { invoke } from '../runtime/support/http.js';
 import { startLocalCosmos, type LocalCosmos } from '../runtime/support/local-cosmos.js';
 

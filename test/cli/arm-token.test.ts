@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { armToken } from '../../src/cli/arm-token.js';
+import { armToken } from '../../src/cli/deploy/arm-token.js';
 
 // A stand-in `az` on PATH, reached through @azure/identity's own AzureCliCredential (DefaultAzureCredential,
 // narrowed to it by AZURE_TOKEN_CREDENTIALS as a user can): each run logs its arguments and prints a token
@@ -42,7 +42,7 @@ const runs = (): string[][] => {
 /** Another identity key (ARM_TENANT_ID alone does not choose a credential): a fresh cache per test. */
 const identity = (name: string): NodeJS.ProcessEnv => ({ ...process.env, ARM_TENANT_ID: name });
 
-describe('armToken (cli/arm-token.ts) through the az stand-in', () => {
+describe('armToken (cli/deploy/arm-token.ts) through the az stand-in', () => {
   it('asks az once per audience for the whole process: preflight, each trigger sync and each upload share it', async () => {
     const env = identity('shared');
     const before = runs().length;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AtakoraError } from '../../src/model/errors.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileEntry, withOwnLocation } from '../../src/cli/compile-entry.js';
-import { loadBackends } from '../../src/cli/load-entry.js';
+import { compileEntry, withOwnLocation } from '../../src/cli/entry/compile-entry.js';
+import { loadBackends } from '../../src/cli/entry/load-entry.js';
 import { userProject } from '../support/user-project.js';
 import { ENGINE_PACKAGES } from '../support/engine-names.js';
 

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { resolveAdmitAddress } from '../../src/cli/admit-address.js';
-import { changedResources } from '../../src/cli/admission-steps.js';
+import { resolveAdmitAddress } from '../../src/cli/deploy/admit-address.js';
+import { changedResources } from '../../src/cli/deploy/admission-steps.js';
 import { capturedIo } from '../support/captured-io.js';
 import { installFakeTerraform } from '../support/fake-terraform.js';
 

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
-import { healthTargets } from '../../src/cli/after-apply.js';
+import { healthTargets } from '../../src/cli/deploy/after-apply.js';
 import { Progress } from '../../src/cli/progress.js';
-import { findTerraform } from '../../src/cli/terraform-runner.js';
+import { findTerraform } from '../../src/cli/deploy/terraform-runner.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import { installFakeTerraform } from '../support/fake-terraform.js';
-import type { SynthesizedStack } from '../../src/cli/synth-stacks.js';
+import type { SynthesizedStack } from '../../src/cli/entry/synth-stacks.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 
 const users = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });

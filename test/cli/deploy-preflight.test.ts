@@ -5,15 +5,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { preflight } from '../../src/cli/deploy-preflight.js';
-import type { SynthesizedStack } from '../../src/cli/synth-stacks.js';
+import { preflight } from '../../src/cli/deploy/preflight.js';
+import type { SynthesizedStack } from '../../src/cli/entry/synth-stacks.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 
-// The deploy preflight (src/cli/deploy-preflight.ts) against a stand-in Resource Manager / Graph server on
+// The deploy preflight (src/cli/deploy/preflight.ts) against a stand-in Resource Manager / Graph server on
 // 127.0.0.1, and `atakora deploy` (the built bin, `npm run build` first) stopping before `terraform init`.
 const root = resolve(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'atakora-preflight-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { msFromEnv } from '../../src/cli/env-ms.js';
-import { destroyRetryDefaults } from '../../src/cli/stack-deploy.js';
+import { destroyRetryDefaults } from '../../src/cli/deploy/stack-deploy.js';
 
 describe('msFromEnv: waits taken from the environment', () => {
   it.each([

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { confirm } from '../../src/cli/confirm.js';
-import { verifyHealth } from '../../src/cli/health-verify.js';
-import { syncTriggers } from '../../src/cli/trigger-sync.js';
+import { verifyHealth } from '../../src/cli/deploy/health-verify.js';
+import { syncTriggers } from '../../src/cli/deploy/trigger-sync.js';
 import { SYNC_TRIGGERS_API_VERSION, syncTriggersUrl, triggerSyncRequests } from '../../src/resources/functions/trigger-sync.js';
 
 // Local servers on 127.0.0.1 standing in for the deployed app (GET api/health) and for Resource Manager.

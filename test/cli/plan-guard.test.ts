@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { renderDataLoss, renderPlanSummary, summarizeTerraformPlan, type TerraformResourceChange } from '../../src/cli/plan-guard.js';
+import { renderDataLoss, renderPlanSummary, summarizeTerraformPlan, type TerraformResourceChange } from '../../src/cli/plan/guard.js';
 import { formatElapsed, parseApplyLine } from '../../src/cli/progress.js';
-import { orderStacks } from '../../src/cli/synth-stacks.js';
+import { orderStacks } from '../../src/cli/entry/synth-stacks.js';
 import { STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff-types.js';
 
 // Scripted `terraform show -json` plans (format: https://developer.hashicorp.com/terraform/internals/json-format,

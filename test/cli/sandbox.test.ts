@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxEnvironment } from '../../src/cli/sandbox-name.js';
+import { sandboxEnvironment } from '../../src/cli/deploy/sandbox-name.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 import { startKeyVaultStandIn } from '../support/keyvault-standin.js';
 

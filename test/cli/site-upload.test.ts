@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SITE_DEPLOY_MARKER, swaDeployArgs, uploadFailure, writeDeployMarker } from '../../src/cli/site-upload.js';
+import { SITE_DEPLOY_MARKER, swaDeployArgs, uploadFailure, writeDeployMarker } from '../../src/cli/sites/upload.js';
 
 describe('site upload: what swa deploy is given and how its output is read', () => {
   it('every location is the staged folder', () => {

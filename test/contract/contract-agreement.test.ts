@@ -6,14 +6,14 @@
 import { ContainerStub } from './support/container-stub.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crudServedMethods } from '../../src/cli/dev-banner.js';
+import { crudServedMethods } from '../../src/cli/dev/banner.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/construct.js';
 import { FunctionsApp } from '../../src/components/functions/construct.js';
 import { crudPathItems } from '../../src/contract/openapi-crud.js';
 import { servedMethods } from '../../src/contract/routes.js';
 import type { CrudOperation, RuntimeEntity } from '../../src/model/runtime-manifest.js';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 
 const OPS: CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../src/contract/openapi.js';
 import { PROBLEM_PREFIX, PROBLEMS, problemDocument, type ProblemCode } from '../../src/contract/problems.js';
-import { problemResponse } from '../../src/runtime/http-response.js';
+import { problemResponse } from '../../src/runtime/http/response.js';
 
 // One problem shape (RFC 9457) for the runtime and `atakora dev`, built from a code of one table (src/contract/problems.ts).
 describe('problemDocument', () => {
@@ -60,7 +60,7 @@ describe('the problem table is complete and the OpenAPI document lists it', () =
   });
 
   it('atakora dev sends only codes of the table', () => {
-    const sent = codesSentBy(join(import.meta.dirname, '../../src/cli'), ['dev-host.ts', 'dev-guard.ts']);
+    const sent = codesSentBy(join(import.meta.dirname, '../../src/cli'), ['cli/dev/host.ts', 'cli/dev/guard.ts']);
     expect(sent.size).toBeGreaterThan(4);
     for (const [code, file] of sent) expect(Object.hasOwn(PROBLEMS, code), `${file} sends ${code}`).toBe(true);
   });

@@ -8,9 +8,9 @@ import type { CosmosDBv4LatestVersionFunctionOptions } from '@azure/functions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type HostedRegistrar, registerHostedFunctions } from '../../src/packaging/register-hosted.js';
-import type { ChangeEvent } from '../../src/runtime/change-dispatch.js';
-import { changeEventOf, stampChange } from '../../src/runtime/change-feed.js';
-import { CHANGE_OPERATION_FIELD, SYSTEM_FIELDS } from '../../src/runtime/system-fields.js';
+import type { ChangeEvent } from '../../src/runtime/events/change-dispatch.js';
+import { changeEventOf, stampChange } from '../../src/runtime/events/change-feed.js';
+import { CHANGE_OPERATION_FIELD, SYSTEM_FIELDS } from '../../src/runtime/values/system-fields.js';
 import { makeContext } from '../runtime/support/http.js';
 
 const planned = {

@@ -4,9 +4,9 @@
  * a moderator role, owner-only drafts, and a directory that is not onboarded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev.js';
-import { devUserOf, devUserOfHeader, principalHeaderFor, rolesOf } from '../../src/cli/dev-sign-in.js';
-import { clientPrincipalOf, rolesOf as principalRoles } from '../../src/runtime/client-principal.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { devUserOf, devUserOfHeader, principalHeaderFor, rolesOf } from '../../src/cli/dev/sign-in.js';
+import { clientPrincipalOf, rolesOf as principalRoles } from '../../src/runtime/access/client-principal.js';
 import { CONTOSO } from './fixtures/access-backend.js';
 
 const FABRIKAM = '22222222-2222-4222-8222-222222222222';

@@ -4,8 +4,8 @@
  * x-ms-client-principal, and answers CORS for the dev origins. Two users of two tenants stay isolated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev.js';
-import { corsHeadersFor, devUserOf, principalHeaderFor, DEFAULT_DEV_USER } from '../../src/cli/dev-sign-in.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { corsHeadersFor, devUserOf, principalHeaderFor, DEFAULT_DEV_USER } from '../../src/cli/dev/sign-in.js';
 import { capturedIo } from '../support/captured-io.js';
 
 let dev: DevSession;

@@ -7,12 +7,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crudServedMethods, devBanner } from '../../src/cli/dev-banner.js';
-import { devProgress } from '../../src/cli/dev-progress.js';
-import { restartOnChange, watchFiles } from '../../src/cli/dev-watch.js';
-import { startDev, type DevSession } from '../../src/cli/dev.js';
+import { crudServedMethods, devBanner } from '../../src/cli/dev/banner.js';
+import { devProgress } from '../../src/cli/dev/progress.js';
+import { restartOnChange, watchFiles } from '../../src/cli/dev/watch.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session.js';
 import type { CrudOperation, RuntimeEntity } from '../../src/model/runtime-manifest.js';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 
 const OPS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
 const waitFor = async (check: () => boolean | Promise<boolean>, ms = 30_000) => {

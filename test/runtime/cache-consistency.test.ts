@@ -1,8 +1,8 @@
 import https from 'node:https';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
-import { ReadCache } from '../../src/runtime/read-cache.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
+import { ReadCache } from '../../src/runtime/data/read-cache.js';
 import { orderEntity } from './support/entities.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { apiFor } from './support/http.js';

@@ -7,11 +7,11 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
-import { changeEventOf } from '../../src/runtime/change-feed.js';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
+import { changeEventOf } from '../../src/runtime/events/change-feed.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { type FunctionRegistrar, registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import type { HttpHandler } from '@azure/functions';
-import { CHANGE_OPERATION_FIELD } from '../../src/runtime/system-fields.js';
+import { CHANGE_OPERATION_FIELD } from '../../src/runtime/values/system-fields.js';
 import { noteEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';

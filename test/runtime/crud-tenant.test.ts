@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { noteEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';

@@ -5,8 +5,8 @@
  */
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
-import { entityTag, ifMatchSatisfied, parseIfMatch } from '../../src/runtime/if-match.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
+import { entityTag, ifMatchSatisfied, parseIfMatch } from '../../src/runtime/data/if-match.js';
 import { userEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';

@@ -1,11 +1,11 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosmosErrorResponse, MAX_RETRY_AFTER_SECONDS } from '../../src/runtime/cosmos-errors.js';
-import { callCosmos, CosmosUnavailableError } from '../../src/runtime/cosmos-policy.js';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
-import { findNonFiniteNumber } from '../../src/runtime/json-shape.js';
-import { isJsonMediaType } from '../../src/runtime/request-body.js';
-import { checkContinuationToken, isWellFormed } from '../../src/runtime/text-checks.js';
+import { cosmosErrorResponse, MAX_RETRY_AFTER_SECONDS } from '../../src/runtime/http/cosmos-errors.js';
+import { callCosmos, CosmosUnavailableError } from '../../src/runtime/data/cosmos-policy.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
+import { findNonFiniteNumber } from '../../src/runtime/values/json-shape.js';
+import { isJsonMediaType } from '../../src/runtime/http/body.js';
+import { checkContinuationToken, isWellFormed } from '../../src/runtime/values/text-checks.js';
 import { isolatedUserEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';

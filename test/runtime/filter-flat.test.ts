@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flatTerms, parseFilter, QUERY_LIMITS } from '../../src/contract/query/index.js';
 import { parseListQuery } from '../../src/contract/query/list-query.js';
-import { compileListQuery } from '../../src/runtime/list-query.js';
+import { compileListQuery } from '../../src/runtime/queries/list-query.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
 const entity = { schema: { a: { type: 'number' as const, required: false }, b: { type: 'string' as const, required: false } } };

@@ -1,7 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
-import { MAX_BODY_BYTES } from '../../src/runtime/request-body.js';
+import { MAX_BODY_BYTES } from '../../src/runtime/http/body.js';
 import { type Answer, appSettings, type BuiltApp, buildApp, type Invocation, principalHeader } from './support/built-app.js';
 import { injectCosmosFaults, type CosmosHttpFaults, type HttpFault } from './support/cosmos-http-faults.js';
 import { isolatedUserEntity, orderEntity } from './support/entities.js';

@@ -1,9 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import { HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
-import { parseIfMatch } from '../../src/runtime/if-match.js';
-import { MAX_BODY_BYTES, MAX_ITEM_BYTES } from '../../src/runtime/request-body.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
+import { parseIfMatch } from '../../src/runtime/data/if-match.js';
+import { MAX_BODY_BYTES, MAX_ITEM_BYTES } from '../../src/runtime/http/body.js';
 import { noteEntity, orderEntity, userEntity } from './support/entities.js';
 import { apiFor, makeContext } from './support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseListQuery, type QuerySchema } from '../../src/contract/query/index.js';
-import { compileListQuery, localCompositeIndexes } from '../../src/runtime/list-query.js';
+import { compileListQuery, localCompositeIndexes } from '../../src/runtime/queries/list-query.js';
 
 const schema: QuerySchema = {
   name: { type: 'string', required: true },

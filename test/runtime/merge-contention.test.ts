@@ -1,8 +1,8 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
-import { KeyedQueue } from '../../src/runtime/keyed-queue.js';
-import { backoff } from '../../src/runtime/merge-retry.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
+import { KeyedQueue } from '../../src/runtime/data/keyed-queue.js';
+import { backoff } from '../../src/runtime/data/merge-retry.js';
 import { orderEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';

@@ -5,7 +5,7 @@
  */
 import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueClient } from '../../src/runtime/queue-client.js';
+import { queueClient } from '../../src/runtime/events/queue-client.js';
 import { QUEUES_SETTING } from '../../src/model/queue-settings.js';
 import { azuriteCredential, startAzurite, type LocalAzurite } from '../support/azurite.js';
 import { thrown } from '../support/errors.js';

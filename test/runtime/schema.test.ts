@@ -1,9 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCrudHandlers } from '../../src/runtime/crud-handlers.js';
-import { checkField } from '../../src/runtime/field-types.js';
-import { MAX_BODY_BYTES } from '../../src/runtime/request-body.js';
-import { validateItem } from '../../src/runtime/schema-validator.js';
+import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
+import { checkField } from '../../src/runtime/values/field-types.js';
+import { MAX_BODY_BYTES } from '../../src/runtime/http/body.js';
+import { validateItem } from '../../src/runtime/http/schema-validator.js';
 import { noteEntity, orderEntity, userEntity } from './support/entities.js';
 import { apiFor } from './support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';

@@ -1,7 +1,7 @@
 /**
  * The list-query grammar of the CRUD contract (Data API builder's REST conventions: `$filter`, `$orderby`,
  * `$select`, `$first`, `$after`), pure: parsed and checked here, compiled to Cosmos DB SQL by the runtime
- * (src/runtime/list-query.ts), written by the typed client with {@link formatLiteral}.
+ * (src/runtime/queries/list-query.ts), written by the typed client with {@link formatLiteral}.
  *
  * @example
  * ```ts

@@ -10,7 +10,7 @@ export interface TablePrincipal {
 }
 
 /**
- * The promise of DESIGN §2/§6 written out independently of src/runtime/access-rules.ts: may `p` do `op`, and on
+ * The promise of DESIGN §2/§6 written out independently of src/runtime/access/rules.ts: may `p` do `op`, and on
  * whose items? `'all'` (every item of its tenant), `'own'` (only items it created), or `'denied'`.
  */
 export function referenceDecision(rules: readonly AccessRule[], op: CrudOperation, p: { roles: readonly string[]; hasId: boolean }): 'all' | 'own' | 'denied' {

@@ -1,6 +1,6 @@
 import { HttpRequest, type HttpHandler, type HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
-import type { CrudHandlers } from '../../../src/runtime/crud-handlers.js';
+import type { CrudHandlers } from '../../../src/runtime/crud/handlers.js';
 
 export const BASE = 'https://app.test/api';
 

@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { QueueServiceClient } from '@azure/storage-queue';
+import { AtakoraError } from '../../model/errors.js';
+import { startBlobProxy } from './blob-proxy.js';
+
+/** Azurite's blob service as `atakora dev` runs it for the backend's FileStores. */
+export interface LocalBlobs {
+  /** `https://127.0.0.1:<port>/devstoreaccount1/`: the blob endpoint the FileStores' settings get. */
+  readonly endpoint: string;
+  /** `http://127.0.0.1:<port>`: the plain-HTTP door browsers reach the blobs through (cli/dev/blob-proxy.ts). */
+  readonly browserOrigin: string;
+  /** Create a container (if missing). */
+  container(name: string): Promise<void>;
+  /** Let these browser origins PUT and GET blobs (the dev origins). */
+  cors(origins: readonly string[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Start Azurite (the optional peer `azurite`) on 127.0.0.1: blob service over HTTPS with OAuth on (`--oauth
+ * basic`; Azurite takes OAuth only over HTTPS, its README "OAuth Configuration"), so the runtime gets its
+ * user-delegation key as in Azure, with the identity token `atakora dev`'s identity endpoint issues (Azurite's
+ * basic level checks issuer, audience and lifetime, not the signature). In memory: the files live as long as
+ * the session. The certificate is the local Cosmos DB server's self-signed one (loopback only).
+ *
+ * @example
+ * ```ts
+ * const blobs = await startLocalBlobs(devToken);
+ * await blobs.container('attachments');
+ * ```
+ */
+export async function startLocalBlobs(token: (resource: string) => string): Promise<LocalBlobs> {
+  let main: string;
+  let certDir: string;
+  try {
+    main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/blob/main.js');
+    certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
+  } catch {
+    throw new AtakoraError('DEV_SERVER_MISSING', 'atakora dev serves FileStores on Azurite (npm azurite) with the local Cosmos DB server\'s certificate; one of them is not installed.', {
+      path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
+    });
+  }
+  const { child, port, cwd } = await spawnAzurite(main, certDir);
+  const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
+  const credential = { getToken: () => Promise.resolve({ token: token('https://storage.azure.com'), expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  // Only this client skips certificate checks (the self-signed loopback certificate), never the dev process.
+  const service = new BlobServiceClient(endpoint, credential);
+  const insecure = <T>(run: () => Promise<T>): Promise<T> => withoutTlsChecks(run);
+  const proxy = await startBlobProxy(new URL(endpoint));
+  return {
+    endpoint,
+    browserOrigin: proxy.origin,
+    container: (name) => insecure(async () => { await service.getContainerClient(name).createIfNotExists(); }),
+    cors: (origins) => insecure(async () => {
+      if (origins.length === 0) return;
+      await service.setProperties({ cors: [{ allowedOrigins: origins.join(','), allowedMethods: 'GET,HEAD,OPTIONS,PUT', allowedHeaders: '*', exposedHeaders: '*', maxAgeInSeconds: 3600 }] });
+    }),
+    async stop() {
+      await proxy.close();
+      if (child.exitCode === null) await new Promise<void>((r) => { child.once('exit', () => { r(); }); child.kill('SIGTERM'); });
+      rmSync(cwd, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One Azurite service (blob, the default, or queue: `main` is that service's `dist/src/<service>/main.js`) as a child process on 127.0.0.1 with a port of its own, over HTTPS with OAuth on and
+ * in memory, its working folder a fresh temporary one; resolves once it listens. `atakora dev` and the tests
+ * start it this way.
+ *
+ * @example
+ * ```ts
+ * const { child, port, cwd } = await spawnAzurite(azuriteBlobMain, certDir);
+ * ```
+ */
+export async function spawnAzurite(main: string, certDir: string, service: 'blob' | 'queue' = 'blob'): Promise<{ child: ChildProcess; port: number; cwd: string }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
+  // One service per process (its own main: dist/src/<service>/main.js), so a backend gets only what it uses.
+  const child: ChildProcess = spawn(process.execPath, [main, `--${service}Host`, '127.0.0.1', `--${service}Port`, '0', '--oauth', 'basic',
+    '--cert', join(certDir, 'cert.pem'), '--key', join(certDir, 'key.pem'), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
+  { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listens on https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    child.once('exit', (code) => { reject(new Error(`Azurite exited (${String(code)}) before serving: ${out.trim()}`)); });
+  });
+  return { child, port, cwd };
+}
+
+/** Azurite's queue service as `atakora dev` runs it for the backend's declared queues. */
+export interface LocalQueues {
+  /** `https://127.0.0.1:<port>/devstoreaccount1/`: the queue service URI the connections' settings get. */
+  readonly endpoint: string;
+  /** Create a queue (if missing). */
+  queue(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start Azurite's queue service (the optional peer `azurite`) on 127.0.0.1, as {@link startLocalBlobs} starts the
+ * blob service: HTTPS with OAuth on, so `queueClient` and the queue triggers reach it with an identity token as in
+ * Azure (never an account key), in memory.
+ *
+ * @example
+ * ```ts
+ * const queues = await startLocalQueues(devIdentityToken);
+ * await queues.queue('orders');
+ * ```
+ */
+export async function startLocalQueues(token: (resource: string) => string): Promise<LocalQueues> {
+  let main: string;
+  let certDir: string;
+  try {
+    main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/queue/main.js');
+    certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
+  } catch {
+    throw new AtakoraError('DEV_SERVER_MISSING', 'atakora dev serves the declared queues on Azurite (npm azurite) with the local Cosmos DB server\'s certificate; one of them is not installed.', {
+      path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
+    });
+  }
+  const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
+  const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
+  const credential = { getToken: () => Promise.resolve({ token: token('https://storage.azure.com'), expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const service = new QueueServiceClient(endpoint, credential);
+  return {
+    endpoint,
+    queue: (name) => withoutTlsChecks(async () => { await service.getQueueClient(name).createIfNotExists(); }),
+    async stop() {
+      if (child.exitCode === null) await new Promise<void>((r) => { child.once('exit', () => { r(); }); child.kill('SIGTERM'); });
+      rmSync(cwd, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Run with certificate checks off for the loopback emulator only, restoring the setting after. */
+async function withoutTlsChecks<T>(run: () => Promise<T>): Promise<T> {
+  const previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
+  process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
+  try {
+    return await run();
+  } finally {
+    if (previous === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
+    else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = previous;
+  }
+}
+
+/**
+ * The token `atakora dev`'s identity endpoint issues: Entra-shaped (issuer, audience, lifetime, oid, tid) so
+ * Azurite's OAuth takes it; unsigned, and the local Cosmos DB server reads none of it.
+ *
+ * @example
+ * ```ts
+ * devIdentityToken('https://storage.azure.com'); // 'eyJ…'
+ * ```
+ */
+export function devIdentityToken(resource: string): string {
+  const now = Math.floor(Date.now() / 1000);
+  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const tid = '00000000-0000-0000-0000-00000000d0e0';
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ aud: resource.replace(/\/\.default$/, '').replace(/\/$/, '') || 'https://storage.azure.com', iss: `https://sts.windows.net/${tid}/`, nbf: now - 300, iat: now - 300, exp: now + 3600, oid: '00000000-0000-0000-0000-0000000a7a40', tid })}.`;
+}

@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+import { AtakoraError } from '../../model/errors.js';
+import { armToken } from '../deploy/arm-token.js';
+import { HELP } from '../commands.js';
+import { loadInEnvironment } from '../environment-option.js';
+import { keyVaultClient, type KeyVaultClient } from './keyvault-client.js';
+import { findSecret, secretTarget, type DeclaredSecret, type SecretTarget } from './target.js';
+import { readSecretValue, type SecretInput } from './value.js';
+import { armEndpoint, firstLine } from '../deploy/trigger-sync.js';
+import { UsageError } from '../usage-error.js';
+import { at } from '../../model/at.js';
+
+/** Where the command writes, and the stdin it reads a value from. */
+export interface SecretIo {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly stdin?: SecretInput;
+}
+
+/**
+ * The App Service call that makes an app fetch its Key Vault references again now rather than within 24 hours
+ * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#understand-rotation: "make an
+ * authenticated POST request to … /config/configreferences/appsettings/refresh?api-version=2022-03-01").
+ */
+export const REFERENCE_REFRESH_API_VERSION = '2022-03-01';
+
+/**
+ * `atakora secret set|list|remove <entry> [NAME] [--environment E] [--resource-group RG] [--no-refresh]`:
+ * a declared secret's value through the Key Vault data plane only (read from stdin or a hidden prompt, never
+ * an argument; never printed), then the apps that read it refresh their references. `list` prints names,
+ * versions and dates, never values.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await secretCommand(['set', 'backend.ts', 'STRIPE_KEY', '--environment', 'prod'], io);
+ * ```
+ */
+export async function secretCommand(argv: readonly string[], io: SecretIo): Promise<number> {
+  const { values: v, positionals } = parseArgs({
+    args: [...argv], allowPositionals: true, strict: true,
+    options: { help: { type: 'boolean', short: 'h' }, environment: { type: 'string' }, 'resource-group': { type: 'string' }, 'no-refresh': { type: 'boolean' } },
+  });
+  if (v.help) { io.out(`${HELP['secret'] ?? ''}\n`); return 0; }
+  const [action, entry, name, ...extra] = positionals;
+  if (action !== 'set' && action !== 'list' && action !== 'remove') throw new UsageError(`secret takes set, list or remove (got ${action ?? 'nothing'}).`);
+  if (!entry) throw new UsageError(`secret ${action} takes an <entry>.`);
+  if (action !== 'list' && !name) throw new UsageError(`secret ${action} takes the secret's <NAME> (its value is read from stdin, never given as an argument).`);
+  if (extra.length) throw new UsageError(`secret ${action} takes <entry> and <NAME> only; the value is read from stdin, never given as an argument.`);
+  const [backend] = await loadInEnvironment(entry, v.environment);
+  const target = secretTarget(backend!, v['resource-group']);
+  if (action === 'list') return listSecrets(target, name, io);
+  const secret = findSecret(target, name!);
+  const kv = keyVaultClient(secret.vault);
+  if (action === 'remove') {
+    const removed = await kv.remove(secret.vaultSecret);
+    io.out(removed
+      ? `${secret.name} removed from ${secret.vault} (${target.environment}); Key Vault keeps it soft-deleted for its retention (purge protection), and a later set recovers it.\n`
+      : `${secret.name} has no value in ${secret.vault} (${target.environment}); nothing removed.\n`);
+    if (removed && !v['no-refresh']) await refreshReferences(target, secret, io);
+    return 0;
+  }
+  // The vault must exist before a value is read: a typed secret for a vault that is not there is lost.
+  await kv.list();
+  const value = await readSecretValue(io.stdin ?? process.stdin, io.err, secret.name);
+  const { version } = await kv.set(secret.vaultSecret, value);
+  io.out(`${secret.name} set in ${secret.vault} (${target.environment}) as Key Vault secret ${secret.vaultSecret}, version ${version || '(new)'}\n`);
+  if (!v['no-refresh']) await refreshReferences(target, secret, io);
+  return 0;
+}
+
+async function listSecrets(target: SecretTarget, only: string | undefined, io: SecretIo): Promise<number> {
+  const wanted = only ? [findSecret(target, only)] : target.secrets;
+  if (wanted.length === 0) { io.out(`${target.stack} declares no secrets.\n`); return 0; }
+  const clients = new Map<string, KeyVaultClient>();
+  const rows: string[][] = [['NAME', 'KEY VAULT SECRET', 'STATE', 'VERSION', 'VERSIONS', 'UPDATED']];
+  let missing = 0;
+  for (const s of wanted) {
+    let kv = clients.get(s.vault);
+    if (!kv) clients.set(s.vault, (kv = keyVaultClient(s.vault)));
+    const present = (await kv.list()).find((x) => x.name.toLowerCase() === s.vaultSecret.toLowerCase());
+    if (!present) { missing++; rows.push([s.name, `${s.vault}/${s.vaultSecret}`, 'missing', '-', '0', '-']); continue; }
+    const versions = await kv.versions(present.name);
+    const updated = present.updated ?? versions[0]?.created;
+    rows.push([s.name, `${s.vault}/${s.vaultSecret}`, present.enabled ? 'set' : 'disabled', versions[0]?.version ?? '-', String(versions.length), updated ? updated.toISOString() : '-']);
+  }
+  const widths = at(rows, 0).map((_, i) => Math.max(...rows.map((r) => at(r, i).length)));
+  io.out(`${target.stack} (${target.environment})\n${rows.map((r) => r.map((c, i) => c.padEnd(at(widths, i))).join('  ').trimEnd()).join('\n')}\n`);
+  if (missing) io.err(`${missing} secret(s) without a value: atakora secret set <entry> <NAME>${target.environment ? ` --environment ${target.environment}` : ''} (the value on stdin)\n`);
+  return 0;
+}
+
+/**
+ * Ask each app that reads the secret to fetch its Key Vault references now. Best effort: the value is already
+ * in the vault, so a failure is a warning with the call to make by hand (the app picks it up within 24 hours).
+ */
+async function refreshReferences(target: SecretTarget, secret: DeclaredSecret, io: SecretIo): Promise<void> {
+  if (secret.apps.length === 0) return;
+  const endpoint = armEndpoint(undefined, process.env);
+  const urls = secret.apps.map((app) => `${endpoint}/subscriptions/${target.subscriptionId ?? '<subscription id>'}/resourceGroups/${target.resourceGroup}/providers/Microsoft.Web/sites/${app}/config/configreferences/appsettings/refresh?api-version=${REFERENCE_REFRESH_API_VERSION}`);
+  const manual = (url: string, why: string): void => { io.err(`warning: references not refreshed (${why}); the app reads the new value within 24 hours, or now after: az rest --method post --url "${url}"\n`); };
+  if (!target.subscriptionId) { for (const u of urls) manual(u, 'ARM_SUBSCRIPTION_ID is not set'); return; }
+  let token: string;
+  try {
+    token = await armToken(endpoint, process.env);
+  } catch (e) {
+    for (const u of urls) manual(u, `no Resource Manager token: ${firstLine(e)}`);
+    return;
+  }
+  for (const [i, url] of urls.entries()) {
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': '0' }, signal: AbortSignal.timeout(60_000) });
+      await res.text();
+      if (res.ok) io.err(`${secret.apps[i]!}: Key Vault references refreshed\n`);
+      else manual(url, `HTTP ${res.status}`);
+    } catch (e) {
+      manual(url, firstLine(e));
+    }
+  }
+}
+
+/** The error `secret` raises for a missing value, shared with deploy's check. */
+export function secretMissing(stack: string, environment: string, missing: readonly DeclaredSecret[]): AtakoraError {
+  const names = missing.map((s) => s.name);
+  return new AtakoraError('SECRET_MISSING', `${stack} declares ${names.length === 1 ? 'a secret' : 'secrets'} without a value in environment ${environment}: ${missing.map((s) => `${s.name} (${s.vault}/${s.vaultSecret})`).join(', ')}. The app would start with ${names.length === 1 ? 'it' : 'them'} unresolved.`, {
+    path: ['secrets', ...names],
+    resolution: `Set ${names.length === 1 ? 'it' : 'each'} (the value on stdin, never an argument), then deploy again:\n${names.map((n) => `  atakora secret set <entry> ${n} --environment ${environment} < value-file`).join('\n')}`,
+  });
+}

@@ -1,0 +1,111 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { type AccessRule, type CrudOperation, DEFAULT_ACCESS, DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import { problemResponse } from '../http/response.js';
+
+/**
+ * The caller as access rules see it: its identity (`oid`, else `sub`; `undefined` when nothing vouches for a
+ * principal) and its app roles (the `roles` claim).
+ *
+ * @example
+ * ```ts
+ * const caller: Caller = { id: '00000000-0000-0000-0000-00000000000a', roles: ['NoteAdmin'] };
+ * ```
+ */
+export interface Caller {
+  readonly id: string | undefined;
+  readonly roles: readonly string[];
+  /**
+   * `false` when the caller is of another directory than the backend's own and the entity is shared in a
+   * multi-tenant backend: then only role rules with `tenants: 'any'` count for them. Absent → role rules count.
+   */
+  readonly home?: boolean;
+}
+
+/** Whether a role rule counts for the caller: they hold the role, and are of the home directory unless the rule says `tenants: 'any'`. */
+const roleHolds = (rule: AccessRule, caller: Caller): boolean =>
+  rule.allow === 'role' && caller.roles.includes(rule.role) && (caller.home !== false || rule.tenants === 'any');
+
+/**
+ * What the rules grant one request: `all` — every item of the caller's tenant (a role or `authenticated`
+ * rule); `own` — only items whose owner field is the caller (an `owner` rule; `create` stamps the caller as
+ * owner); `denied` — no rule allows it, with the rules that would (for the 403's text).
+ *
+ * @example
+ * ```ts
+ * decideAccess([{ allow: 'owner' }], 'update', { id: 'u1', roles: [] }); // { kind: 'own' }
+ * ```
+ */
+export type AccessDecision =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'own' }
+  | { readonly kind: 'denied'; readonly wouldAllow: readonly AccessRule[] };
+
+/** Whether a rule covers an operation (no `operations` → all of them; the CrudApi's own list is checked before, 405). */
+const covers = (rule: AccessRule, op: CrudOperation): boolean => rule.operations === undefined || rule.operations.includes(op);
+
+/**
+ * The decision of a rule set for one operation and caller (pure; the reference of the property tests): any
+ * `authenticated` rule covering the operation, or a `role` rule whose role the caller holds → `all`; else an
+ * `owner` rule covering it and a caller with an identity → `own`; else `denied`.
+ *
+ * @example
+ * ```ts
+ * decideAccess([{ allow: 'authenticated', operations: ['read', 'list'] }], 'delete', { id: 'u1', roles: [] }).kind; // 'denied'
+ * ```
+ */
+export function decideAccess(rules: readonly AccessRule[], op: CrudOperation, caller: Caller): AccessDecision {
+  const applicable = rules.filter((r) => covers(r, op));
+  if (applicable.some((r) => r.allow === 'authenticated' || roleHolds(r, caller))) return { kind: 'all' };
+  if (caller.id !== undefined && applicable.some((r) => r.allow === 'owner')) return { kind: 'own' };
+  return { kind: 'denied', wouldAllow: applicable };
+}
+
+/**
+ * The rules of an entity (`[{ allow: 'authenticated' }]` when the manifest names none) and its owner field.
+ *
+ * @example
+ * ```ts
+ * const { rules, ownerField } = accessOf(entity);
+ * ```
+ */
+export function accessOf(entity: Pick<RuntimeEntity, 'access' | 'ownerField'>): { rules: readonly AccessRule[]; ownerField: string } {
+  return { rules: entity.access ?? DEFAULT_ACCESS, ownerField: entity.ownerField ?? DEFAULT_OWNER_FIELD };
+}
+
+/** A rule as the CrudApi config writes it, for messages: `{ allow: 'role', role: 'NoteAdmin' }`. */
+export function describeRule(rule: AccessRule): string {
+  const parts = [`allow: '${rule.allow}'`];
+  if (rule.allow === 'role') parts.push(`role: '${rule.role}'`);
+  if (rule.allow === 'role' && rule.tenants !== undefined) parts.push(`tenants: '${rule.tenants}'`);
+  if (rule.operations) parts.push(`operations: [${rule.operations.map((o) => `'${o}'`).join(', ')}]`);
+  return `{ ${parts.join(', ')} }`;
+}
+
+/**
+ * The 403 of a denied request (`urn:atakora:problem:access-denied`): which operation, and the rules that would
+ * allow it (with what the caller lacks), or that no rule of the CrudApi allows it at all. Nothing is read
+ * or written before it.
+ *
+ * @example
+ * ```ts
+ * const decision = decideAccess(rules, 'delete', caller);
+ * if (decision.kind === 'denied') return accessDenied(entity, 'delete', decision.wouldAllow);
+ * ```
+ */
+export function accessDenied(entity: Pick<RuntimeEntity, 'componentId' | 'entityName'>, op: CrudOperation, wouldAllow: readonly AccessRule[], caller?: Caller): HttpResponseInit {
+  const why = wouldAllow.length === 0
+    ? `no access rule of ${entity.componentId} allows ${op}; add one to its access list (e.g. { allow: 'authenticated', operations: ['${op}'] }).`
+    : `it is allowed by ${wouldAllow.map((r) => `${describeRule(r)}${hint(r, caller)}`).join(' or ')}.`;
+  return problemResponse('access-denied', `You may not ${op} ${entity.entityName} items: ${why}`, {
+    operation: op, rules: wouldAllow.map(describeRule),
+  });
+}
+
+function hint(rule: AccessRule, caller: Caller | undefined): string {
+  if (rule.allow === 'role' && caller?.home === false && rule.tenants !== 'any' && caller.roles.includes(rule.role)) {
+    return ` (you hold ${rule.role}, but this is shared data its publisher curates: the role counts for users of the backend's own directory only)`;
+  }
+  if (rule.allow === 'role') return ` (ask an administrator to assign you the app role ${rule.role} of the API registration)`;
+  if (rule.allow === 'owner') return caller !== undefined && caller.id !== undefined ? ' (the item\'s creator)' : ' (the item\'s creator; your token carries no oid claim)';
+  return '';
+}

@@ -1,0 +1,126 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { CrudOperation, GuardedResource, RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
+import { accessDenied, accessOf, type Caller, decideAccess, describeRule } from './rules.js';
+import { claimOf, identityOf, principalOf, rolesOf } from './client-principal.js';
+import { isIsolated } from '../values/tenancy.js';
+import type { AccessScope, CrudContext } from '../data/context.js';
+import { problemResponse } from '../http/response.js';
+import type { Resolved } from '../http/scope.js';
+
+/**
+ * The caller as the rules see it: only a principal App Service vouches for (authentication on) counts;
+ * otherwise nobody (no identity, no roles), whom only `authenticated` rules admit.
+ *
+ * @example
+ * ```ts
+ * const caller = ruleCallerOf(request, options.caller);
+ * ```
+ */
+export function ruleCallerOf(request: HttpRequest, policy: RuntimeAuth | undefined, entity?: GuardedResource): Caller {
+  const principal = policy?.required ? principalOf(request) : undefined;
+  if (!principal) return { id: undefined, roles: [] };
+  const caller = { id: identityOf(principal), roles: rolesOf(principal) };
+  // Shared data of a multi-tenant backend is curated by its publisher: each customer's administrator assigns app
+  // roles in their own directory, so a role proves something only in the backend's own (home) directory.
+  if (!entity || isIsolated(entity) || policy?.allowedTenants === undefined) return caller;
+  const tid = claimOf(principal, 'tid')?.toLowerCase();
+  return { ...caller, home: tid !== undefined && policy.homeTenant !== undefined && tid === policy.homeTenant.toLowerCase() };
+}
+
+/**
+ * Apply the entity's access rules to one request before anything is read or written: a 403 problem naming the
+ * rules that would allow it, or the scope the operations then honour (owner-only or every item of the tenant).
+ *
+ * @example
+ * ```ts
+ * const scope = authorize(entity, 'update', request, options.caller);
+ * if (!scope.ok) return scope.response;
+ * return entry.run({ ...ctx, access: scope.value }, request, tenant);
+ * ```
+ */
+export function authorize(entity: GuardedResource, op: CrudOperation, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<AccessScope> {
+  const { rules, ownerField } = accessOf(entity);
+  const caller = ruleCallerOf(request, policy, entity);
+  const decision = decideAccess(rules, op, caller);
+  if (decision.kind === 'denied') return { ok: false, response: accessDenied(entity, op, decision.wouldAllow, caller) };
+  // An owner-only write of an item the caller may read is a 403 naming the rule, not a 404 (see refusedWrite).
+  const readsAll = op !== 'read' && op !== 'list' && (!('operations' in entity) || (entity as RuntimeEntity).operations.includes('read')) && decideAccess(rules, 'read', caller).kind === 'all';
+  return { ok: true, value: { ownerField, callerId: caller.id, ownOnly: decision.kind === 'own', ...(readsAll ? { readsAll, op } : {}) } };
+}
+
+function ownerRefused(ctx: CrudContext, field: string): HttpResponseInit {
+  return problemResponse('owner-mismatch', `The body's ${field} is not yours to set: the runtime records who created each ${ctx.entity.entityName} (from the oid claim of your token). Leave ${field} out.`);
+}
+
+/**
+ * POST: stamp the owner field with the caller's identity; a body value other than the caller's is refused
+ * (403), like a foreign `tenantId`. Mutates `body`, which the caller owns (it was just parsed).
+ *
+ * @example
+ * ```ts
+ * const refused = stampOwner(ctx, item);
+ * if (refused) return refused;
+ * ```
+ */
+export function stampOwner(ctx: CrudContext, body: Record<string, unknown>): HttpResponseInit | undefined {
+  const field = ctx.access?.ownerField;
+  if (field === undefined) return undefined;
+  const caller = ctx.access?.callerId;
+  if (Object.hasOwn(body, field) && body[field] !== caller) return ownerRefused(ctx, field);
+  if (caller !== undefined) body[field] = caller;
+  return undefined;
+}
+
+/**
+ * PUT and PATCH: the owner field keeps its stored value (a body may repeat it, as a read returned it, but never
+ * change it: 403). `body` is the replacement (PUT: its owner is set to the stored one) or the patch (PATCH:
+ * left as it is, the merge keeps the stored field).
+ *
+ * @example
+ * ```ts
+ * const refused = keepOwner(ctx, item, stored, true);
+ * if (refused) return refused;
+ * ```
+ */
+export function keepOwner(ctx: CrudContext, body: Record<string, unknown>, stored: { readonly resource: Readonly<Record<string, unknown>> } | undefined, replace: boolean): HttpResponseInit | undefined {
+  const field = ctx.access?.ownerField;
+  if (field === undefined) return undefined;
+  const before = stored?.resource[field];
+  if (Object.hasOwn(body, field) && body[field] !== before) return ownerRefused(ctx, field);
+  if (!replace) return undefined;
+  if (before === undefined) Reflect.deleteProperty(body, field);
+  else body[field] = before;
+  return undefined;
+}
+
+/**
+ * Whether a stored item is visible to the request: always, unless only the caller's own items are.
+ *
+ * @example
+ * ```ts
+ * if (!visibleTo(ctx, stored.resource)) return notFound(ctx, id);
+ * ```
+ */
+export function visibleTo(ctx: CrudContext, resource: Readonly<Record<string, unknown>>): boolean {
+  const a = ctx.access;
+  return !a?.ownOnly || (a.callerId !== undefined && resource[a.ownerField] === a.callerId);
+}
+
+/**
+ * Why a stored item the request may not change is refused: a caller whose rules let them read it gets a 403
+ * naming the owner rule (they can see it exists, "does not exist" would be false); `undefined` when they may
+ * not see it either, which the caller answers with a 404.
+ *
+ * @example
+ * ```ts
+ * if (!visibleTo(ctx, stored.resource)) return refusedWrite(ctx) ?? notFound(ctx, id);
+ * ```
+ */
+export function refusedWrite(ctx: CrudContext): HttpResponseInit | undefined {
+  const a = ctx.access;
+  if (!a?.readsAll || a.op === undefined) return undefined;
+  const owners = accessOf(ctx.entity).rules.filter((r) => r.allow === 'owner' && (r.operations === undefined || r.operations.includes(a.op!)));
+  return problemResponse('access-denied', `You may read this ${ctx.entity.entityName} but not ${a.op} it: ${owners.map(describeRule).join(' or ')} lets only the item's creator ${a.op} it, and you did not create it.`, {
+    operation: a.op, rules: owners.map(describeRule),
+  });
+}

@@ -1,0 +1,177 @@
+import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
+import { callCosmos } from '../data/cosmos-policy.js';
+import type { CrudContext } from '../data/context.js';
+import { jsonResponse, problemResponse } from '../http/response.js';
+import { cacheKey } from './item-store.js';
+import { explicitPartitionValue, isPartitionValue, type PartitionValue } from '../values/partition.js';
+import { checkItemSize, readJsonObject } from '../http/body.js';
+import { applyTenant, badPartitionValue } from '../http/scope.js';
+import { stampOwner } from '../access/scope.js';
+import { ownerCondition } from '../access/owner-condition.js';
+import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
+import { checkContinuationToken } from '../values/text-checks.js';
+import { validateItem } from '../http/schema-validator.js';
+import { stripSystemFields } from '../values/system-fields.js';
+import { stampChange } from '../events/change-feed.js';
+import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
+import { readListParameters } from '../queries/list-parameters.js';
+import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
+
+// Paging is part of the CRUD contract (src/contract/paging.ts): the OpenAPI document and the client read it too.
+export { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
+
+/**
+ * The item's URL as an absolute-path reference (`/api/users/42`), which RFC 9110 §10.2.2 allows in
+ * `Location`: the client resolves it against the URL it called, so the `Host` header a client or a proxy
+ * sent is never echoed back as an origin. `undefined` when id or key cannot be encoded (a lone surrogate:
+ * validation refuses those first; this keeps a write from ever being followed by a throw).
+ */
+function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown): string | undefined {
+  try {
+    const url = new URL(request.url);
+    const base = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
+    // Only entities keyed by another field need ?pk= to address the item (id and tenant come from elsewhere).
+    const needsPk = ctx.pkField !== 'id' && ctx.pkField !== TENANT_FIELD;
+    return needsPk ? `${base}?pk=${encodeURIComponent(String(pk))}` : base;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * POST `api/<route>`: validate, generate the id when absent, create. 201 + `Location` (a path, without
+ * scheme and host) + `ETag`; 400 with field errors; 403 on a foreign tenantId; 409 when the id exists in
+ * that partition; 413 over the size limit; 503 + `Retry-After` when Cosmos DB does not answer in time.
+ *
+ * @example
+ * ```ts
+ * const response = await createItem(ctx, request, { id: 'contoso', source: 'the tid claim of your token' });
+ * ```
+ */
+export async function createItem(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return body.response;
+  const item = body.value;
+  const denied = applyTenant(ctx.entity, item, tenant) ?? stampOwner(ctx, item);
+  if (denied) return denied;
+  if (item.id === undefined) item.id = ctx.generateId();
+  const errors = validateItem(ctx.entity, item);
+  if (errors.length > 0) {
+    return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
+  }
+  const tooLarge = checkItemSize(item);
+  if (tooLarge) return tooLarge;
+  const id = item.id as string;
+  const pk = item[ctx.pkField];
+  // Built before the write: nothing may be stored behind an error response.
+  const location = itemUrl(ctx, request, id, pk);
+  if (location === undefined) return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
+  try {
+    const stored = ctx.stampsChanges ? stampChange({ ...item }, 'create') : item;
+    const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.items.create(stored, { abortSignal }));
+    ctx.cache?.invalidate(cacheKey(pk, id, tenant));
+    const headers: Record<string, string> = { Location: location };
+    if (etag) headers.ETag = etag;
+    return jsonResponse(201, stripSystemFields(resource ?? item), headers);
+  } catch (e) {
+    // A create or query never targets a missing item: a 404 means the container itself is missing.
+    if (cosmosStatus(e) === 404) throw e;
+    const response = cosmosErrorResponse(e, `${ctx.entity.entityName} "${id}"`, ctx.cosmos.retryAfterSeconds, { write: id });
+    if (response) return response;
+    throw e;
+  }
+}
+
+function parseLimit(raw: string | null): number | undefined {
+  if (raw === null) return DEFAULT_PAGE_SIZE;
+  if (!/^\d{1,4}$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return n >= 1 && n <= MAX_PAGE_SIZE ? n : undefined;
+}
+
+/**
+ * The query of one list request: the caller's tenant (isolated entities), and one partition when the
+ * client names it (`?pk=`/`x-partition-key`; for `/tenantId` the tenant is the partition).
+ */
+function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined, compiled?: CompiledListQuery): { query: SqlQuerySpec; partition: PartitionValue | undefined } {
+  const byTenantKey = ctx.pkField === TENANT_FIELD && tenant !== undefined;
+  const partition = byTenantKey ? tenant.id : ctx.pkField === 'id' ? undefined : explicitPartitionValue(ctx.entity, request);
+  // The WHERE clause, not only the partitionKey option, confines the query: isolation must not depend on
+  // every server honouring the option (the local test server, for one, ignores it).
+  const where: string[] = [];
+  const parameters: SqlParameter[] = [];
+  if (partition !== undefined) {
+    where.push(`c["${ctx.pkField}"] = @pk`);
+    parameters.push({ name: '@pk', value: partition });
+  }
+  if (tenant !== undefined && !byTenantKey) {
+    where.push(`c["${TENANT_FIELD}"] = @tenant`);
+    parameters.push({ name: '@tenant', value: tenant.id });
+  }
+  ownerCondition(ctx, where, parameters);
+  // $filter goes inside the confinement: ANDed, in parentheses, with its own @pN parameters (list-query.ts).
+  if (compiled?.where !== undefined) {
+    where.push(`(${compiled.where})`);
+    parameters.push(...compiled.parameters);
+  }
+  if (compiled && (compiled.select !== '*' || compiled.orderBy !== undefined)) {
+    const filtered = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
+    const sorted = compiled.orderBy === undefined ? '' : ` ORDER BY ${compiled.orderBy}`;
+    return { query: { query: `SELECT ${compiled.select} FROM c${filtered}${sorted}`, parameters }, partition };
+  }
+  const query = where.length === 0 ? { query: 'SELECT * FROM c' } : { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters };
+  return { query, partition };
+}
+
+/**
+ * GET `api/<route>`: one page of items, `{ items, continuationToken }` (token also in `x-ms-continuation`;
+ * `null` on the last page). Isolated entities list only the caller's tenant's items; entities keyed by
+ * another field list one partition when `?pk=`/`x-partition-key` is given, else all. A continuation token
+ * that is not printable ASCII (no token Cosmos DB issued) is a 400. List queries (`$filter`, `$orderby`,
+ * `$select`, `$first`, `$after`; list-parameters.ts) narrow, sort and project the page inside that confinement.
+ *
+ * @example
+ * ```ts
+ * // GET /api/users?limit=100&continuationToken=...
+ * // GET /api/users?$filter=price gt 5&$orderby=price desc&$select=name&$first=20
+ * const response = await listItems(ctx, request, undefined);
+ * ```
+ */
+export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+  const params = readListParameters(ctx.queryEntity ?? ctx.entity, request);
+  if (!params.ok) return params.response;
+  const limit = parseLimit(params.first);
+  if (limit === undefined) {
+    return problemResponse('invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
+  }
+  const token = params.after ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
+  const badToken = token === undefined || token === '' ? undefined : checkContinuationToken(token);
+  if (badToken) return problemResponse('invalid-continuation-token', `The continuation token ${badToken}.`);
+  const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
+  if (badPk) return badPk;
+  const { query, partition: scope } = listQuery(ctx, request, tenant, params.query && compileListQuery(params.query, ctx.pkField));
+  try {
+    const page = await callCosmos(ctx.cosmos, (abortSignal) =>
+      ctx.container.items
+        .query(query, {
+          maxItemCount: limit,
+          abortSignal,
+          ...(token ? { continuationToken: token } : {}),
+          ...(isPartitionValue(scope) ? { partitionKey: scope } : {}),
+        })
+        .fetchNext(),
+    );
+    const items = page.resources.map((r: Record<string, unknown>) => stripSystemFields(r));
+    const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
+    // The body always carries the token; the header only when it is header-safe (Cosmos DB's are).
+    const header = next !== null && checkContinuationToken(next) === undefined;
+    return jsonResponse(200, { items, continuationToken: next }, header ? { [CONTINUATION_HEADER]: next } : {});
+  } catch (e) {
+    if (cosmosStatus(e) === 404) throw e;
+    const response = cosmosErrorResponse(e, `the ${ctx.entity.entityName} list`, ctx.cosmos.retryAfterSeconds);
+    if (response) return response;
+    throw e;
+  }
+}

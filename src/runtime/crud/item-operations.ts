@@ -1,0 +1,104 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { callCosmos } from '../data/cosmos-policy.js';
+import type { CrudContext } from '../data/context.js';
+import { emptyResponse, jsonTextResponse, problemResponse } from '../http/response.js';
+import { cacheKey, conditional, guardedWrite, ifMatchOf, invalidating, orCosmosError, readStored, writeTarget } from './item-store.js';
+import { checkItemSize } from '../http/body.js';
+import { itemPartition } from '../http/scope.js';
+import { validateItem } from '../http/schema-validator.js';
+import { stripSystemFields } from '../values/system-fields.js';
+import { stampChange } from '../events/change-feed.js';
+import type { Tenant } from '../values/tenancy.js';
+import { keepOwner } from '../access/scope.js';
+
+function ok(body: Record<string, unknown>, etag: string | undefined): HttpResponseInit {
+  return jsonTextResponse(200, JSON.stringify(body), etag ? { ETag: etag } : {});
+}
+
+/**
+ * GET `api/<route>/{id}`: 200 + `ETag`, or 404 (also for an item of another tenant). Served from the
+ * read cache when the entity enables it.
+ *
+ * @example
+ * ```ts
+ * const response = await readItem(ctx, request, '42', { id: 'contoso', source: 'the tid claim of your token' });
+ * ```
+ */
+export async function readItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+  const pk = itemPartition(ctx.entity, request, id, tenant);
+  if (!pk.ok) return pk.response;
+  const key = cacheKey(pk.value, id, tenant);
+  // The cache holds items whoever read them: an owner-only read checks the stored owner instead.
+  const cached = ctx.access?.ownOnly ? undefined : ctx.cache?.get(key);
+  if (cached) return jsonTextResponse(200, cached.json, cached.etag ? { ETag: cached.etag } : {});
+  return orCosmosError(ctx, id, async () => {
+    const ticket = ctx.cache?.begin() ?? 0;
+    const stored = await readStored(ctx, id, pk.value, tenant);
+    if ('absent' in stored) return stored.absent;
+    const json = JSON.stringify(stripSystemFields(stored.resource));
+    ctx.cache?.set(key, { json, etag: stored.etag }, ticket);
+    return jsonTextResponse(200, json, stored.etag ? { ETag: stored.etag } : {});
+  });
+}
+
+/**
+ * PUT `api/<route>/{id}`: replace the whole item. 200 + new `ETag`; 400 (schema, id or partition key
+ * change); 403 (foreign tenant); 404 (also another tenant's item); 412 when the stored ETag is not in
+ * `If-Match`; 413 over the size limit.
+ *
+ * @example
+ * ```ts
+ * const response = await replaceItem(ctx, request, '42', undefined);
+ * ```
+ */
+export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+  const target = await writeTarget(ctx, request, id, tenant);
+  if (!target.ok) return target.response;
+  const { body, pk } = target.value;
+  const item = { ...body, id, [ctx.pkField]: pk };
+  const errors = validateItem(ctx.entity, item);
+  if (errors.length > 0) return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
+  const tooLarge = checkItemSize(item);
+  if (tooLarge) return tooLarge;
+  const condition = ifMatchOf(request);
+  if (!condition.ok) return condition.response;
+  return orCosmosError(ctx, id, () =>
+    invalidating(ctx, cacheKey(pk, id, tenant), () =>
+      guardedWrite(ctx, id, pk, tenant, condition.value, async (etag, stored) => {
+        // The owner field keeps its stored value (read first whenever rules apply, see below).
+        const refused = keepOwner(ctx, item, stored, true);
+        if (refused) return refused;
+        const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+          ctx.container.item(id, pk).replace(ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item, { ...conditional(etag), abortSignal }),
+        );
+        return ok(stripSystemFields(resource ?? item), newEtag);
+      }, ctx.access?.callerId !== undefined),
+    ), { write: id },
+  );
+}
+
+/**
+ * DELETE `api/<route>/{id}`: 204; 404 (also for another tenant's item); 412 when the stored ETag is not in
+ * `If-Match`.
+ *
+ * @example
+ * ```ts
+ * const response = await deleteItem(ctx, request, '42', undefined);
+ * ```
+ */
+export async function deleteItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+  const pk = itemPartition(ctx.entity, request, id, tenant);
+  if (!pk.ok) return pk.response;
+  const condition = ifMatchOf(request);
+  if (!condition.ok) return condition.response;
+  return orCosmosError(ctx, id, () =>
+    invalidating(ctx, cacheKey(pk.value, id, tenant), () =>
+      guardedWrite(ctx, id, pk.value, tenant, condition.value, async (etag) => {
+        await callCosmos(ctx.cosmos, (abortSignal) =>
+          ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
+        );
+        return emptyResponse(204);
+      }),
+    ), { write: id },
+  );
+}

@@ -1,0 +1,90 @@
+import type { PartitionValue } from '../values/partition.js';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { cosmosStatus } from '../http/cosmos-errors.js';
+import { callCosmos } from '../data/cosmos-policy.js';
+import type { CrudContext } from '../data/context.js';
+import { jsonTextResponse, problemResponse } from '../http/response.js';
+import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
+import { cacheKey, conditional, contention, ifMatchOf, invalidating, orCosmosError, preconditionFailed, readStored, writeTarget } from './item-store.js';
+import { backoff } from '../data/merge-retry.js';
+import { checkItemSize } from '../http/body.js';
+import { validateItem } from '../http/schema-validator.js';
+import { setOwn, stripSystemFields } from '../values/system-fields.js';
+import { stampChange } from '../events/change-feed.js';
+import type { Tenant } from '../values/tenancy.js';
+import { keepOwner } from '../access/scope.js';
+
+/** RFC 7396 merge of top-level fields onto a copy of the stored item: `null` removes, anything else sets. */
+function merge(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const merged = stripSystemFields(stored);
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) Reflect.deleteProperty(merged, field);
+    // An own data property whatever the name: assignment would let a "__proto__" field swap the prototype.
+    else setOwn(merged, field, value);
+  }
+  return merged;
+}
+
+/**
+ * PATCH `api/<route>/{id}`: JSON merge of top-level fields (`null` removes a field, as in RFC 7396), then
+ * schema validation of the merged item. The write is conditional on the ETag just read, so concurrent
+ * merges never lose an update; this instance's PATCHes of one item queue behind each other (`KeyedQueue`),
+ * so races are with other instances only. With `If-Match`, a stored ETag outside the list (or a change in
+ * between) is a 412. Without it, a lost race is retried with backoff and jitter (`CrudContext.mergeRetry`); when the
+ * retries run out the answer is **409** `write-contention` with `Retry-After` — never a 412 about an
+ * If-Match the client did not send. Another tenant's item is a 404, like a missing one.
+ *
+ * @example
+ * ```ts
+ * // PATCH /api/counters/c1  If-Match: "…"  { "count": 8 }
+ * const response = await mergeItem(ctx, request, 'c1', undefined);
+ * ```
+ */
+export async function mergeItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+  const target = await writeTarget(ctx, request, id, tenant);
+  if (!target.ok) return target.response;
+  const { body: patch, pk } = target.value;
+  const condition = ifMatchOf(request);
+  if (!condition.ok) return condition.response;
+  const key = cacheKey(pk, id, tenant);
+  return orCosmosError(ctx, id, () =>
+    ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () => invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk, tenant, patch, condition.value))),
+  { write: id });
+}
+
+/** Read, merge, validate and write conditionally on the read's ETag, again after a lost race (see mergeItem). */
+async function mergeWithRetry(
+  ctx: CrudContext,
+  id: string,
+  pk: PartitionValue,
+  tenant: Tenant | undefined,
+  patch: Readonly<Record<string, unknown>>,
+  condition: IfMatch,
+): Promise<HttpResponseInit> {
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    const stored = await readStored(ctx, id, pk, tenant);
+    if ('absent' in stored) return stored.absent;
+    if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
+    const refused = keepOwner(ctx, { ...patch }, stored, false);
+    if (refused) return refused;
+    const merged = merge(stored.resource, patch);
+    const errors = validateItem(ctx.entity, merged);
+    if (errors.length > 0) return problemResponse('validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });
+    const tooLarge = checkItemSize(merged);
+    if (tooLarge) return tooLarge;
+    try {
+      const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+        ctx.container.item(id, pk).replace(ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged, { ...conditional(stored.etag), abortSignal }),
+      );
+      return jsonTextResponse(200, JSON.stringify(stripSystemFields(resource ?? merged)), etag ? { ETag: etag } : {});
+    } catch (e) {
+      if (cosmosStatus(e) !== 412) throw e;
+      // The client's own ETag was current when read and is stale now: the 412 is about its If-Match.
+      if (condition.kind === 'tags') return preconditionFailed(ctx, id);
+      // Retries stop at the attempt limit, and at the deadline of one call so the request stays bounded.
+      if (attempt >= ctx.mergeRetry.attempts || performance.now() - started > ctx.cosmos.timeoutMs) return contention(ctx, id);
+      await backoff(ctx.mergeRetry, attempt);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { Container } from '@azure/cosmos';
+import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { CosmosCallPolicy } from './cosmos-policy.js';
+import type { KeyedQueue } from './keyed-queue.js';
+import type { MergeRetryPolicy } from './merge-retry.js';
+import type { ReadCache } from './read-cache.js';
+
+/** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
+export interface CrudContext {
+  readonly entity: RuntimeEntity;
+  readonly container: Container;
+  /** Present when `entity.cache.enabled`. */
+  readonly cache: ReadCache | undefined;
+  /** Top-level field holding the partition key (`id`, `tenantId`, …). */
+  readonly pkField: string;
+  readonly generateId: () => string;
+  /** Deadline and Retry-After of every Cosmos call. */
+  readonly cosmos: CosmosCallPolicy;
+  /** How PATCH without If-Match retries a write it lost to a concurrent one. */
+  readonly mergeRetry: MergeRetryPolicy;
+  /** Serializes this instance's PATCHes of one item (see KeyedQueue). */
+  readonly mergeQueue: KeyedQueue;
+  /**
+   * What list queries (`$filter`, `$orderby`, `$select`) are checked against when it is not `entity`: shared items
+   * of a multi-tenant backend leave the owner field out, so no query can tell one customer who created what.
+   */
+  readonly queryEntity?: RuntimeEntity;
+  /** The access rules' verdict for this request (set per request by the handlers; see runtime/access/scope.ts). */
+  readonly access?: AccessScope;
+  /**
+   * Whether each write stamps the hidden operation field (system-fields.ts `CHANGE_OPERATION_FIELD`): set on
+   * containers a change feed trigger reads, so the handler learns which write made the version it gets.
+   */
+  readonly stampsChanges?: boolean;
+}
+
+/**
+ * What the access rules leave one request: the owner field, the caller's identity (stamped on create), and
+ * whether only the caller's own items are visible (an `owner` rule granted the request, no other rule did).
+ *
+ * @example
+ * ```ts
+ * const access: AccessScope = { ownerField: 'ownerId', callerId: 'u1', ownOnly: true };
+ * ```
+ */
+export interface AccessScope {
+  readonly ownerField: string;
+  readonly callerId: string | undefined;
+  readonly ownOnly: boolean;
+  /** A write whose caller may read every item: an item not theirs is a 403 naming the rule, not a 404. */
+  readonly readsAll?: boolean;
+  /** The operation, for that 403. */
+  readonly op?: CrudOperation;
+}

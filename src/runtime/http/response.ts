@@ -1,0 +1,122 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { entityTag } from '../data/if-match.js';
+import { problemDocument, type RuntimeProblemCode } from '../../contract/problems.js';
+
+/**
+ * One field-level validation error, reported in a problem's `errors` array, so a client can show each error
+ * next to its field.
+ *
+ * @example
+ * ```ts
+ * const error: FieldError = { field: 'email', code: 'required', message: 'email is required.' };
+ * ```
+ */
+export interface FieldError {
+  /** Top-level field name, or `''` for the body as a whole. */
+  readonly field: string;
+  /** Stable, machine-readable reason, e.g. `required`, `type`, `maxLength`, `unknown`. */
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * An RFC 9457 problem document: the body of every error response of the runtime, so clients parse one
+ * error shape (`type` is `urn:atakora:problem:<slug>`).
+ *
+ * @example
+ * ```ts
+ * async function readItem(apiEndpoint: string) {
+ *   const res = await fetch(`${apiEndpoint}/42`);
+ *   if (!res.ok) { const problem = (await res.json()) as Problem; console.error(problem.status, problem.detail, problem.errors); }
+ * }
+ * ```
+ */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly [extension: string]: unknown;
+}
+
+
+/**
+ * Headers on every response of the runtime: `nosniff` so no browser reads a JSON or problem body as
+ * anything but its declared type (a stored string rendered as HTML, say).
+ *
+ * @example
+ * ```ts
+ * SECURITY_HEADERS['X-Content-Type-Options']; // 'nosniff'
+ * ```
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'X-Content-Type-Options': 'nosniff' });
+
+/**
+ * A JSON response with an explicit content type (the host does not always add one for string bodies).
+ *
+ * @example
+ * ```ts
+ * return jsonResponse(201, item, { Location: '/api/users/1' });
+ * ```
+ */
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...quotedEtag(headers) },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * A JSON response from text already serialized (a read-cache hit), so a hit costs no `JSON.stringify`.
+ *
+ * @example
+ * ```ts
+ * return jsonTextResponse(200, cached.json, { ETag: cached.etag });
+ * ```
+ */
+export function jsonTextResponse(status: number, json: string, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...quotedEtag(headers) }, body: json };
+}
+
+/**
+ * An `application/problem+json` response (RFC 9457).
+ *
+ * @example
+ * ```ts
+ * return problemResponse('not-found', 'No User with id "42".');
+ * return problemResponse('validation', 'The body does not match the schema.', { errors });
+ * ```
+ */
+export function problemResponse(
+  code: RuntimeProblemCode,
+  detail: string,
+  extra: { errors?: readonly FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+): HttpResponseInit {
+  const { headers = {}, ...extensions } = extra;
+  const problem: Problem = problemDocument(code, detail, extensions);
+  return {
+    status: problem.status,
+    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(problem),
+  };
+}
+
+/**
+ * A body-less response (204, or 405 with only an `Allow` header and a problem body).
+ *
+ * @example
+ * ```ts
+ * return emptyResponse(204);
+ * ```
+ */
+export function emptyResponse(status: number, headers: Record<string, string> = {}): HttpResponseInit {
+  return { status, headers: { ...SECURITY_HEADERS, ...quotedEtag(headers) } };
+}
+
+/** Headers with `ETag` as a quoted entity-tag (if-match.ts entityTag): one form, whichever Cosmos server issued it. */
+function quotedEtag(headers: Record<string, string>): Record<string, string> {
+  const etag = headers['ETag'];
+  return etag ? { ...headers, ETag: entityTag(etag) } : headers;
+}

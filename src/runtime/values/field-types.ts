@@ -1,0 +1,72 @@
+import type { FieldSpec, FieldType } from '../../model/runtime-manifest.js';
+
+// Date-time per RFC 3339 (the profile of ISO-8601 APIs use): the offset is mandatory so that the
+// instant is unambiguous wherever the Function App happens to run.
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `Date.parse` rolls 2024-02-30 over to March; a calendar date must survive the round trip. */
+function isCalendarDate(year: number, month: number, day: number): boolean {
+  const d = new Date(Date.UTC(year, month - 1, day));
+  return d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+function isTimestamp(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'string') return false;
+  const m = DATE_TIME.exec(value);
+  if (!m) return false;
+  const [, y, mo, d, h, mi, s] = m;
+  if (!isCalendarDate(Number(y), Number(mo), Number(d))) return false;
+  return Number(h) < 24 && Number(mi) < 60 && (s === undefined || Number(s) < 60) && !Number.isNaN(Date.parse(value));
+}
+
+function isDate(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const m = DATE.exec(value);
+  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+const CHECKS: Readonly<Record<FieldType, (value: unknown) => boolean>> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  integer: (v) => typeof v === 'number' && Number.isSafeInteger(v),
+  boolean: (v) => typeof v === 'boolean',
+  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  array: (v) => Array.isArray(v),
+  timestamp: isTimestamp,
+  date: isDate,
+};
+
+const EXPECTED: Readonly<Record<FieldType, string>> = {
+  string: 'a string',
+  number: 'a finite number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  object: 'a JSON object',
+  array: 'a JSON array',
+  timestamp: 'an ISO-8601 date-time with offset (e.g. 2025-01-31T12:00:00Z) or epoch milliseconds',
+  date: 'a date as YYYY-MM-DD',
+};
+
+/**
+ * Why `value` does not fit `spec`, or `undefined` when it does. `null` never fits: a client clears an
+ * optional field by omitting it (or, in PATCH, by sending `null`, which removes it before validation).
+ *
+ * @example
+ * ```ts
+ * checkField({ type: 'date', required: true }, '2024-02-30'); // 'must be a date as YYYY-MM-DD'
+ * checkField({ type: 'string', required: false, maxLength: 3 }, 'abcd'); // 'must be at most 3 characters'
+ * ```
+ */
+export function checkField(spec: FieldSpec, value: unknown): { code: 'type' | 'maxLength'; message: string } | undefined {
+  const check = CHECKS[spec.type];
+  if (!check(value)) return { code: 'type', message: `must be ${EXPECTED[spec.type]}` };
+  // Code points, not UTF-16 units: "at most N characters" should mean what a user counts.
+  // Code points, not UTF-16 units: JSON Schema's maxLength counts characters that way (RFC 8259 strings).
+  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are what is meant here
+  if (spec.maxLength !== undefined && typeof value === 'string' && [...value].length > spec.maxLength) {
+    return { code: 'maxLength', message: `must be at most ${spec.maxLength} characters` };
+  }
+  return undefined;
+}

@@ -1,0 +1,41 @@
+/**
+ * The hidden field the runtime stamps with the write that produced an item's current version (`create`,
+ * `replace`, `update`) on containers whose changes a change feed trigger delivers: the feed carries only the
+ * item's latest version, never which operation made it (runtime/events/change-feed.ts). Never returned to a client
+ * (it is one of {@link SYSTEM_FIELDS}) and never taken from a body (runtime/http/body.ts drops those).
+ */
+export const CHANGE_OPERATION_FIELD = '_atakoraOp';
+
+/** Properties Cosmos DB adds to every item, and the runtime's hidden one; never part of the API's contract. */
+export const SYSTEM_FIELDS: readonly string[] = ['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn', CHANGE_OPERATION_FIELD];
+
+/**
+ * Set `key` as an own, enumerable data property. Plain assignment is not enough for untrusted keys:
+ * `obj.__proto__ = v` replaces the prototype instead of storing a field.
+ *
+ * @example
+ * ```ts
+ * const item: Record<string, unknown> = {};
+ * setOwn(item, '__proto__', { admin: true }); // Object.keys(item) → ['__proto__'], item.admin → undefined
+ * ```
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
+/**
+ * A copy of a stored item without Cosmos system properties (`id` is kept).
+ *
+ * @example
+ * ```ts
+ * stripSystemFields({ id: '1', _etag: '"x"', _ts: 1 }); // { id: '1' }
+ * ```
+ */
+export function stripSystemFields(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) {
+    if (!SYSTEM_FIELDS.includes(key)) setOwn(out, key, value);
+  }
+  return out;
+}
