@@ -10,7 +10,7 @@
 //
 // tsc's per-file output stays: its .d.ts files are the package's types, and three of its modules are loaded by
 // path rather than imported: packaging/register-hosted.js and runtime/start-runtime.js are bundled into
-// Function App packages at synth, cli/dev-host.js runs in its own process (src/kit/node/library-files.ts).
+// Function App packages at synth, cli/dev/host.js runs in its own process (src/kit/node/library-files.ts).
 import { build } from 'esbuild';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

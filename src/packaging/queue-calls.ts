@@ -35,7 +35,7 @@ export function literalQueueCalls(source: string): QueueCall[] {
   let i = 0;
   const n = source.length;
   while (i < n) {
-    const c = source[i]!;
+    const c = source.charAt(i);
     if (c === '/' && source[i + 1] === '/') {
       i = lineEnd(source, i);
     } else if (c === '/' && source[i + 1] === '*') {
@@ -45,14 +45,14 @@ export function literalQueueCalls(source: string): QueueCall[] {
     } else if (c === '`') {
       i = templateEnd(source, i + 1, templates);
     } else if (c === '{' && templates.length > 0) {
-      templates[templates.length - 1]! += 1;
+      templates.push((templates.pop() ?? 0) + 1);
       i += 1;
     } else if (c === '}' && templates.length > 0) {
       if (templates[templates.length - 1] === 0) {
         templates.pop();
         i = templateEnd(source, i + 1, templates);
       } else {
-        templates[templates.length - 1]! -= 1;
+        templates.push((templates.pop() ?? 0) - 1);
         i += 1;
       }
     } else if (c === 'q' && source.startsWith(CALLEE, i) && !isIdentifierPart(source[i - 1]) && !isIdentifierPart(source[i + CALLEE.length])) {
@@ -75,7 +75,7 @@ function literalArgument(source: string, from: number): string | undefined {
   if (quote !== "'" && quote !== '"' && quote !== '`') return undefined;
   let value = '';
   for (let j = i + 1; j < source.length; j++) {
-    const c = source[j]!;
+    const c = source.charAt(j);
     if (c === '\\') {
       value += source[j + 1] ?? '';
       j += 1;
@@ -96,7 +96,7 @@ function literalArgument(source: string, from: number): string | undefined {
 function skipSpace(source: string, from: number): number {
   let i = from;
   for (;;) {
-    while (i < source.length && /\s/.test(source[i]!)) i += 1;
+    while (i < source.length && /\s/.test(source.charAt(i))) i += 1;
     if (source.startsWith('//', i)) i = lineEnd(source, i);
     else if (source.startsWith('/*', i)) i = blockEnd(source, i);
     else return i;

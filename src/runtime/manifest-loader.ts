@@ -22,7 +22,7 @@ const where = (path: SchemaPath): string => [MANIFEST_SETTING, ...path].map((p) 
 
 /**
  * Parse the manifest from the `ATAKORA_MANIFEST` app setting with the schema its writers (apply, `atakora dev`)
- * are typed by ({@link RUNTIME_MANIFEST_SCHEMA}). Everything the runtime later relies on is checked here, once,
+ * are typed by (`RUNTIME_MANIFEST_SCHEMA`). Everything the runtime later relies on is checked here, once,
  * so a bad deployment fails at startup with every problem and its path rather than on the first request.
  *
  * @throws AtakoraError `RUNTIME_CONFIG_INVALID`: its path is the first problem's (starting with

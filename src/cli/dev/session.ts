@@ -210,8 +210,10 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         // Key Vault references have no local meaning: each declared secret's local value, or none (cli/dev/secrets.ts).
         const local = localSecretValues(settings, process.env, process.cwd());
         for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const) for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
-        for (const e of entities) await cosmos?.create(settings[e.settings.database]!, settings[e.settings.container]!, e.partitionKey, e.sortable);
-        for (const f of storesOf(app)) await blobs?.container(settings[f.settings.container]!);
+        // The names come from the manifest's own settings, which appSettings() has just written.
+        const named = (name: string): string => settings[name] ?? '';
+        for (const e of entities) await cosmos?.create(named(e.settings.database), named(e.settings.container), e.partitionKey, e.sortable);
+        for (const f of storesOf(app)) await blobs?.container(named(f.settings.container));
         if (queues) {
           Object.assign(settings, devQueueSettings(app, queues.endpoint));
           for (const q of Object.keys(declaredQueuesOf(app))) await queues.queue(q);
@@ -382,7 +384,7 @@ async function startIdentityEndpoint(): Promise<{ server: Server; endpoint: stri
 interface Ready { port: number; functions: DevFunction[] }
 
 async function startWorker(appDir: string, port: number, env: Record<string, string>, log: (l: string) => void): Promise<{ child: ChildProcess; ready: Ready }> {
-  const host = libraryModule('cli', 'dev-host');
+  const host = libraryModule('cli', 'dev', 'host');
   // From src/ (tests, tsx) the host is TypeScript: load it through tsx
   // (resolved from here: the worker's working directory is the unpacked package).
   // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.

@@ -150,7 +150,7 @@ function serveSite(state: SiteState, req: IncomingMessage, res: ServerResponse, 
   const method = (req.method ?? 'GET').toUpperCase();
   if (method !== 'GET' && method !== 'HEAD') { res.writeHead(405, { ...headers, allow: 'GET, HEAD' }).end(); return; }
   // The path as sent: a URL parser would resolve `..` and `%2e%2e` first, and the refusal must see them.
-  const path = (req.url ?? '/').split(/[?#]/)[0]!;
+  const path = (req.url ?? '/').replace(/[?#].*$/s, '');
   if (path === `/${siteConfigFileName(component)}`) {
     res.writeHead(200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
     res.end(method === 'HEAD' ? undefined : JSON.stringify(config, null, 2));

@@ -59,7 +59,8 @@ export function siteFileOrigins(plan: Pick<ResourcePlan, 'components'>, valueOf:
     if (typeof c.outputs['blobEndpoint'] !== 'string') continue;
     const value = valueOf(c);
     const m = typeof value === 'string' ? /^(https:\/\/[^/\s$]+)/.exec(value) : null;
-    if (m) out.add(m[1]!);
+    const origin = m?.[1];
+    if (origin) out.add(origin);
   }
   return [...out].sort(compare);
 }

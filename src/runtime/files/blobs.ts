@@ -54,7 +54,7 @@ export interface FileBlobsOptions {
  * @example
  * ```ts
  * const blobsFor = createFileBlobsResolver(manifest, process.env);
- * const blobs = blobsFor(manifest.fileStores![0]!);
+ * for (const store of manifest.fileStores ?? []) blobsFor(store); // one FileBlobs per FileStore
  * ```
  */
 export function createFileBlobsResolver(manifest: RuntimeManifest, env: Readonly<Record<string, string | undefined>>, options: FileBlobsOptions = {}): (store: RuntimeFileStore) => FileBlobs {
