@@ -13,67 +13,204 @@
 // naming a package could fire); doNotFollow keeps it from being cruised.
 /** The runtime's rooms, lowest first: each imports only those before it. */
 const RUNTIME_ROOMS = ['values', 'data', 'http', 'access', 'queries', 'events', 'crud', 'files'];
-const PURE_CDKTF = '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
+const PURE_CDKTF =
+  '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
 const not = (...folders) => `^src/(${folders.join('|')})/`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    { name: 'no-cycles', severity: 'error', comment: 'Folders and files depend one way only.', from: {}, to: { circular: true } },
-    { name: 'model-is-the-bottom', severity: 'error', comment: 'model/ holds plain data types and errors; it imports nothing of ours.',
-      from: { path: '^src/model/' }, to: { path: '^src/', pathNot: '^src/model/' } },
-    { name: 'kit-below-resources', severity: 'error', comment: 'kit/ is shared helpers: it knows model/ and itself only.',
-      from: { path: '^src/kit/' }, to: { path: '^src/', pathNot: '^src/(model|kit)/' } },
-    { name: 'kit-pure-is-pure', severity: 'error', comment: 'kit/pure never reaches the cdktf side.',
-      from: { path: '^src/kit/pure/' }, to: { path: ['^src/kit/cdktf/', PURE_CDKTF] } },
-    { name: 'resources-below-plan-and-apply', severity: 'error', comment: 'A resource type knows model/ and kit/ only; plan/ and apply/ call it, never the reverse.',
-      from: { path: '^src/resources/' }, to: { path: '^src/', pathNot: '^src/(model|kit|resources)/' } },
-    { name: 'resource-folders-independent', severity: 'error', comment: 'One resource type never imports another: what they share lives in kit/.',
-      from: { path: '^src/resources/([^/]+)/' }, to: { path: '^src/resources/[^/]+/', pathNot: '^src/resources/$1/' } },
-    { name: 'resource-type-is-pure', severity: 'error', comment: 'type.ts is the pure half of a resource type: no cdktf, no provisioner.',
-      from: { path: '^src/resources/[^/]+/(type|facts|limits|account-config|cidr|base-provider)\\.ts$' }, to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', PURE_CDKTF] } },
-    { name: 'pure-registry-is-pure', severity: 'error', comment: 'resources/types.ts, facts.ts and refs.ts are what the planner loads: no cdktf.',
-      from: { path: '^src/resources/(types|facts|refs)\\.ts$' }, to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', '^src/resources/provisioners\\.ts$', PURE_CDKTF] } },
-    { name: 'plan-is-pure', severity: 'error', comment: 'The planner is pure and reaches resource types only through their registry (types.ts) and their facts (facts.ts).',
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'Folders and files depend one way only.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'model-is-the-bottom',
+      severity: 'error',
+      comment: 'model/ holds plain data types and errors; it imports nothing of ours.',
+      from: { path: '^src/model/' },
+      to: { path: '^src/', pathNot: '^src/model/' },
+    },
+    {
+      name: 'kit-below-resources',
+      severity: 'error',
+      comment: 'kit/ is shared helpers: it knows model/ and itself only.',
+      from: { path: '^src/kit/' },
+      to: { path: '^src/', pathNot: '^src/(model|kit)/' },
+    },
+    {
+      name: 'kit-pure-is-pure',
+      severity: 'error',
+      comment: 'kit/pure never reaches the cdktf side.',
+      from: { path: '^src/kit/pure/' },
+      to: { path: ['^src/kit/cdktf/', PURE_CDKTF] },
+    },
+    {
+      name: 'resources-below-plan-and-apply',
+      severity: 'error',
+      comment:
+        'A resource type knows model/ and kit/ only; plan/ and apply/ call it, never the reverse.',
+      from: { path: '^src/resources/' },
+      to: { path: '^src/', pathNot: '^src/(model|kit|resources)/' },
+    },
+    {
+      name: 'resource-folders-independent',
+      severity: 'error',
+      comment: 'One resource type never imports another: what they share lives in kit/.',
+      from: { path: '^src/resources/([^/]+)/' },
+      to: { path: '^src/resources/[^/]+/', pathNot: '^src/resources/$1/' },
+    },
+    {
+      name: 'resource-type-is-pure',
+      severity: 'error',
+      comment: 'type.ts is the pure half of a resource type: no cdktf, no provisioner.',
+      from: {
+        path: '^src/resources/[^/]+/(type|facts|limits|account-config|cidr|base-provider)\\.ts$',
+      },
+      to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', PURE_CDKTF] },
+    },
+    {
+      name: 'pure-registry-is-pure',
+      severity: 'error',
+      comment: 'resources/types.ts, facts.ts and refs.ts are what the planner loads: no cdktf.',
+      from: { path: '^src/resources/(types|facts|refs)\\.ts$' },
+      to: {
+        path: [
+          '^src/kit/cdktf/',
+          '/provision\\.ts$',
+          '^src/resources/provisioners\\.ts$',
+          PURE_CDKTF,
+        ],
+      },
+    },
+    {
+      name: 'plan-is-pure',
+      severity: 'error',
+      comment:
+        'The planner is pure and reaches resource types only through their registry (types.ts) and their facts (facts.ts).',
       from: { path: '^src/plan/' },
-      to: { path: [not('apply', 'backend', 'components', 'cli', 'entry', 'testing', 'runtime'), '^src/kit/cdktf/', '^src/resources/(?!(types|facts)\\.ts$)', PURE_CDKTF] } },
-    { name: 'apply-through-registry', severity: 'error', comment: 'apply/ reaches resource types only through resources/provisioners.ts, and never the layers above it.',
-      from: { path: '^src/apply/' }, to: { path: [not('backend', 'components', 'cli', 'entry', 'testing', 'runtime'), '^src/resources/(?!provisioners\\.ts$)'] } },
-    { name: 'backend-below-components', severity: 'error', comment: 'backend/ knows plan/, apply/ (types and its lazy load), resources/ and kit/, never components or the entry points.',
-      from: { path: '^src/backend/' }, to: { path: not('components', 'cli', 'entry', 'testing', 'runtime') } },
-    { name: 'components-below-entry', severity: 'error', comment: 'components/ never imports the entry points, the CLI or the runtime.',
-      from: { path: '^src/components/' }, to: { path: not('cli', 'entry', 'testing', 'runtime') } },
-    { name: 'components-define-is-pure', severity: 'error', comment: 'components/*/define*.ts are pure (DESIGN §1).',
-      from: { path: '^src/components/[^/]+/define[^/]*\\.ts$' }, to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', '^src/apply/', PURE_CDKTF] } },
-    { name: 'contract-knows-model-only', severity: 'error', comment: 'The CRUD contract is pure data and functions read by runtime, planner, dev, OpenAPI and client.',
-      from: { path: '^src/contract/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract)/' } },
-    { name: 'runtime-knows-model-only', severity: 'error', comment: 'The Function App code never loads the library around it (nor cdktf): model and the CRUD contract only.',
-      from: { path: '^src/runtime/' }, to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract|runtime)/' } },
+      to: {
+        path: [
+          not('apply', 'backend', 'components', 'cli', 'entry', 'testing', 'runtime'),
+          '^src/kit/cdktf/',
+          '^src/resources/(?!(types|facts)\\.ts$)',
+          PURE_CDKTF,
+        ],
+      },
+    },
+    {
+      name: 'apply-through-registry',
+      severity: 'error',
+      comment:
+        'apply/ reaches resource types only through resources/provisioners.ts, and never the layers above it.',
+      from: { path: '^src/apply/' },
+      to: {
+        path: [
+          not('backend', 'components', 'cli', 'entry', 'testing', 'runtime'),
+          '^src/resources/(?!provisioners\\.ts$)',
+        ],
+      },
+    },
+    {
+      name: 'backend-below-components',
+      severity: 'error',
+      comment:
+        'backend/ knows plan/, apply/ (types and its lazy load), resources/ and kit/, never components or the entry points.',
+      from: { path: '^src/backend/' },
+      to: { path: not('components', 'cli', 'entry', 'testing', 'runtime') },
+    },
+    {
+      name: 'components-below-entry',
+      severity: 'error',
+      comment: 'components/ never imports the entry points, the CLI or the runtime.',
+      from: { path: '^src/components/' },
+      to: { path: not('cli', 'entry', 'testing', 'runtime') },
+    },
+    {
+      name: 'components-define-is-pure',
+      severity: 'error',
+      comment: 'components/*/define*.ts are pure (DESIGN §1).',
+      from: { path: '^src/components/[^/]+/define[^/]*\\.ts$' },
+      to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', '^src/apply/', PURE_CDKTF] },
+    },
+    {
+      name: 'contract-knows-model-only',
+      severity: 'error',
+      comment:
+        'The CRUD contract is pure data and functions read by runtime, planner, dev, OpenAPI and client.',
+      from: { path: '^src/contract/' },
+      to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract)/' },
+    },
+    {
+      name: 'runtime-knows-model-only',
+      severity: 'error',
+      comment:
+        'The Function App code never loads the library around it (nor cdktf): model and the CRUD contract only.',
+      from: { path: '^src/runtime/' },
+      to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract|runtime)/' },
+    },
     // Inside the runtime, rooms stand on the ones below them (docs/architecture.md, "The runtime's rooms"):
     // values ← data ← http ← access ← queries ← events ← crud, files; the files directly under src/runtime/
     // wire them together (start, routes, health, OpenAPI, the manifest) and no room imports them.
     ...RUNTIME_ROOMS.map((room, i) => ({
-      name: `runtime-${room}-below`, severity: 'error', comment: `runtime/${room}/ imports only the rooms below it: ${RUNTIME_ROOMS.slice(0, i).join(', ') || 'none'}.`,
+      name: `runtime-${room}-below`,
+      severity: 'error',
+      comment: `runtime/${room}/ imports only the rooms below it: ${RUNTIME_ROOMS.slice(0, i).join(', ') || 'none'}.`,
       from: { path: `^src/runtime/${room}/` },
-      to: { path: [`^src/runtime/(${[...RUNTIME_ROOMS.slice(i + 1), ...(room === 'crud' ? ['files'] : room === 'files' ? ['crud'] : [])].join('|') || '$^'})/`, '^src/runtime/[^/]+\\.ts$'] },
+      to: {
+        path: [
+          `^src/runtime/(${[...RUNTIME_ROOMS.slice(i + 1), ...(room === 'crud' ? ['files'] : room === 'files' ? ['crud'] : [])].join('|') || '$^'})/`,
+          '^src/runtime/[^/]+\\.ts$',
+        ],
+      },
     })),
-    { name: 'client-knows-contract-only', severity: 'error', comment: 'The browser/Node client ships to front ends: model and the CRUD contract only, never cdktf, the planner or the runtime.',
-      from: { path: '^src/client/' }, to: { path: ['^src/', PURE_CDKTF, '(^|/)node_modules/@azure/|^@azure/'], pathNot: '^src/(model|contract|client)/' } },
-    { name: 'no-azurerm-root', severity: 'error', comment: 'Import azurerm bindings by deep path only: the package root costs seconds and hundreds of MiB.',
-      from: {}, to: { path: '(^|/)node_modules/@cdktf/provider-azurerm/lib/index\\.(js|d\\.ts)$|^@cdktf/provider-azurerm$' } },
+    {
+      name: 'client-knows-contract-only',
+      severity: 'error',
+      comment:
+        'The browser/Node client ships to front ends: model and the CRUD contract only, never cdktf, the planner or the runtime.',
+      from: { path: '^src/client/' },
+      to: {
+        path: ['^src/', PURE_CDKTF, '(^|/)node_modules/@azure/|^@azure/'],
+        pathNot: '^src/(model|contract|client)/',
+      },
+    },
+    {
+      name: 'no-azurerm-root',
+      severity: 'error',
+      comment:
+        'Import azurerm bindings by deep path only: the package root costs seconds and hundreds of MiB.',
+      from: {},
+      to: {
+        path: '(^|/)node_modules/@cdktf/provider-azurerm/lib/index\\.(js|d\\.ts)$|^@cdktf/provider-azurerm$',
+      },
+    },
     // The engine seam (docs/architecture.md, "The engine seam"): a move to cdktn (cdktf's maintained fork) or
     // another engine changes kit/cdktf only. Its files name the engine's types (engine.ts, azurerm-types.ts,
     // type-only re-exports, free at run time) and load its values (cdk-modules.ts: cdktf and constructs;
     // azurerm(name) and azuread(name): one binding module on first use). The provider bindings count as the
     // engine: they are generated per engine, so no resource folder may import them, not even `import type`.
-    { name: 'engine-through-kit-cdktf', severity: 'error', comment: 'cdktf, constructs and @cdktf/provider-* reach the rest of src/ through src/kit/cdktf only (types: engine.ts, azurerm-types.ts; values: cdk-modules.ts).',
-      from: { path: '^src/', pathNot: '^src/kit/cdktf/' }, to: { path: PURE_CDKTF } },
+    {
+      name: 'engine-through-kit-cdktf',
+      severity: 'error',
+      comment:
+        'cdktf, constructs and @cdktf/provider-* reach the rest of src/ through src/kit/cdktf only (types: engine.ts, azurerm-types.ts; values: cdk-modules.ts).',
+      from: { path: '^src/', pathNot: '^src/kit/cdktf/' },
+      to: { path: PURE_CDKTF },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js'],
+    },
     exclude: { path: '^dist/' },
   },
 };

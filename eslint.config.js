@@ -13,12 +13,25 @@ export default tseslint.config(
     extends: [...tseslint.configs.strictTypeChecked],
     // The build's program (src only), not the project service's tsconfig.json (src, tests, examples, bench):
     // the same types for every linted file, a quarter less work for `npm run lint`.
-    languageOptions: { parserOptions: { project: ['./tsconfig.build.json'], tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { project: ['./tsconfig.build.json'], tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
       // Numbers and booleans in messages read fine; objects and `undefined` in a message are the bugs this catches.
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
       // `_`-prefixed names mark what a destructuring or a signature must name but does not use.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+        },
+      ],
       // Off: with `noUncheckedIndexedAccess` every index is `T | undefined`; `!` marks the ones the code has just
       // established (the first requirement of a non-empty group, a key read back from the map it came from).
       // Rewriting each as a runtime check would add branches no input can reach.

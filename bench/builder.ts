@@ -16,14 +16,22 @@ import { StaticSite } from '../src/components/web/index.js';
 import type { AnyDefinition } from '../src/model/component.js';
 import { median } from './support/stats.js';
 
-
 function definitions(n: number): Record<string, AnyDefinition> {
   const out: Record<string, AnyDefinition> = {};
   for (let i = 0; i < n; i++) {
     const id = `C${i}`;
-    out[id] = i % 10 === 9 ? StaticSite.define(id, { sourceDirectory: './site' })
-      : i % 10 === 8 ? FunctionsApp.define(id, { runtime: 'node', functions: { tick: { trigger: 'timer', schedule: '0 0 * * * *' } } })
-        : CrudApi.define(id, { entityName: `Entity${i}`, schema: { id: 'string', name: 'string' } });
+    out[id] =
+      i % 10 === 9
+        ? StaticSite.define(id, { sourceDirectory: './site' })
+        : i % 10 === 8
+          ? FunctionsApp.define(id, {
+              runtime: 'node',
+              functions: { tick: { trigger: 'timer', schedule: '0 0 * * * *' } },
+            })
+          : CrudApi.define(id, {
+              entityName: `Entity${i}`,
+              schema: { id: 'string', name: 'string' },
+            });
   }
   return out;
 }
@@ -34,7 +42,8 @@ function viaBuilder(defs: Record<string, AnyDefinition>) {
   return b.build().plan();
 }
 
-const viaObject = (defs: Record<string, AnyDefinition>) => defineBackend(defs as never, { environment: 'dev' }).plan();
+const viaObject = (defs: Record<string, AnyDefinition>) =>
+  defineBackend(defs as never, { environment: 'dev' }).plan();
 
 function time(f: () => unknown, runs: number): number {
   const times: number[] = [];
@@ -46,11 +55,14 @@ function time(f: () => unknown, runs: number): number {
   return median(times);
 }
 
-console.log('Builder (N addComponent + build().plan()) vs object form (defineBackend({...}).plan()), median ms');
+console.log(
+  'Builder (N addComponent + build().plan()) vs object form (defineBackend({...}).plan()), median ms',
+);
 console.log('       N    builder     object   ratio   addComponent only');
 for (const n of [100, 1_000, 10_000]) {
   const defs = definitions(n);
-  if (JSON.stringify(viaBuilder(defs)) !== JSON.stringify(viaObject(defs))) throw new Error(`plans differ at N=${n}`);
+  if (JSON.stringify(viaBuilder(defs)) !== JSON.stringify(viaObject(defs)))
+    throw new Error(`plans differ at N=${n}`);
   const runs = n >= 10_000 ? 3 : 7;
   // Interleave the two forms so machine noise hits both alike.
   const b: number[] = [];
@@ -64,5 +76,7 @@ for (const n of [100, 1_000, 10_000]) {
     for (const d of Object.values(defs)) x = x.addComponent(d as never);
   }, runs);
   const [bm, om] = [median(b), median(o)];
-  console.log(`  ${String(n).padStart(6)} ${bm.toFixed(1).padStart(10)} ${om.toFixed(1).padStart(10)}   x${(bm / om).toFixed(2)}   ${adds.toFixed(1).padStart(8)} (${((adds / n) * 1000).toFixed(2)} µs/call)`);
+  console.log(
+    `  ${String(n).padStart(6)} ${bm.toFixed(1).padStart(10)} ${om.toFixed(1).padStart(10)}   x${(bm / om).toFixed(2)}   ${adds.toFixed(1).padStart(8)} (${((adds / n) * 1000).toFixed(2)} µs/call)`,
+  );
 }

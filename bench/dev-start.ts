@@ -1,5 +1,5 @@
 /**
- * `atakora dev` cold start (issue 36; budget ≤ 3 s): a fresh `node dist/cli/bin.js dev examples/team-notes/backend.ts
+ * `atakora dev` cold start (budget ≤ 3 s): a fresh `node dist/cli/bin.js dev examples/team-notes/backend.ts
  * --port 0` (a CrudApi and a static site), timed from spawn until both the site's page and an API route
  * (`GET /api/notes` as the signed-in dev user) have answered 200. Every start is a fresh process with a fresh
  * local Cosmos DB server and worker; the entry's bundle cache (node_modules/.cache/atakora) is kept, as on every
@@ -44,20 +44,30 @@ async function firstOk(url: string): Promise<void> {
 }
 
 function exited(child: ChildProcess): Promise<void> {
-  return new Promise((r) => { if (child.exitCode !== null || child.signalCode !== null) r(); else child.once('exit', () => r()); });
+  return new Promise((r) => {
+    if (child.exitCode !== null || child.signalCode !== null) r();
+    else child.once('exit', () => r());
+  });
 }
 
 /** Spawn → both URLs printed → both answer 200; the process is then stopped (SIGTERM, as Ctrl+C) and awaited. */
 async function devStart(): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'dev', entry, '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'dev', entry, '--port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   try {
     const { api, site } = await new Promise<{ api: string; site: string }>((done, fail) => {
       let api: string | undefined;
       let site: string | undefined;
-      child.once('exit', (code) => { fail(new Error(`atakora dev exited (${String(code)}) before its banner: ${stderr}`)); });
+      child.once('exit', (code) => {
+        fail(new Error(`atakora dev exited (${String(code)}) before its banner: ${stderr}`));
+      });
       createInterface({ input: child.stdout! }).on('line', (line) => {
         api ??= /^\S+: (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
         site ??= /^site \S+ (http:\/\/127\.0\.0\.1:\d+\/)$/.exec(line)?.[1];
@@ -74,12 +84,20 @@ async function devStart(): Promise<number> {
 
 function planOnce(): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [bin, 'plan', entry], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'plan', entry], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  return new Promise((done, fail) => child.once('exit', (code) => {
-    if (code === 0) done(performance.now() - t0); else fail(new Error(`atakora plan exited ${String(code)}: ${stderr}`));
-  }));
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((done, fail) =>
+    child.once('exit', (code) => {
+      if (code === 0) done(performance.now() - t0);
+      else fail(new Error(`atakora plan exited ${String(code)}: ${stderr}`));
+    }),
+  );
 }
 
 const STATIC_SERVER = `const http = require('node:http'); const fs = require('node:fs');
@@ -89,9 +107,13 @@ s.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + s.address().por
 
 async function staticStart(): Promise<number> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['-e', STATIC_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', STATIC_SERVER], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
-    const url = await new Promise<string>((done) => createInterface({ input: child.stdout! }).once('line', done));
+    const url = await new Promise<string>((done) =>
+      createInterface({ input: child.stdout! }).once('line', done),
+    );
     await firstOk(url);
     return performance.now() - t0;
   } finally {
@@ -101,17 +123,31 @@ async function staticStart(): Promise<number> {
 }
 
 // Warm-up round (the OS file cache, the entry's bundle cache), not counted.
-await devStart(); await planOnce(); await staticStart();
-const dev: number[] = [], plan: number[] = [], stat: number[] = [];
+await devStart();
+await planOnce();
+await staticStart();
+const dev: number[] = [],
+  plan: number[] = [],
+  stat: number[] = [];
 for (let i = 0; i < RUNS; i++) {
   dev.push(await devStart());
   plan.push(await planOnce());
   stat.push(await staticStart());
 }
-const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
+const fmt = (xs: number[]) =>
+  `median ${median(xs).toFixed(0)} ms (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`;
 const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!);
-const spread = (xs: number[]) => `×${median(xs).toFixed(2)} (×${Math.min(...xs).toFixed(2)}–×${Math.max(...xs).toFixed(2)})`;
-console.log(`atakora dev cold start to the first 200 of its site and of an API route (${entry}), ${RUNS} interleaved rounds after a warm-up, Node ${process.version}:`);
-console.log(`  atakora dev             ${fmt(dev)}  budget ≤ ${BUDGET_MS} ms: ${median(dev) <= BUDGET_MS ? 'ok' : 'OVER'}`);
-console.log(`  atakora plan (to exit)  ${fmt(plan)}   dev ÷ plan per round ${spread(ratios(dev, plan))}`);
-console.log(`  node:http static server ${fmt(stat)}   dev ÷ static per round ${spread(ratios(dev, stat))}`);
+const spread = (xs: number[]) =>
+  `×${median(xs).toFixed(2)} (×${Math.min(...xs).toFixed(2)}–×${Math.max(...xs).toFixed(2)})`;
+console.log(
+  `atakora dev cold start to the first 200 of its site and of an API route (${entry}), ${RUNS} interleaved rounds after a warm-up, Node ${process.version}:`,
+);
+console.log(
+  `  atakora dev             ${fmt(dev)}  budget ≤ ${BUDGET_MS} ms: ${median(dev) <= BUDGET_MS ? 'ok' : 'OVER'}`,
+);
+console.log(
+  `  atakora plan (to exit)  ${fmt(plan)}   dev ÷ plan per round ${spread(ratios(dev, plan))}`,
+);
+console.log(
+  `  node:http static server ${fmt(stat)}   dev ÷ static per round ${spread(ratios(dev, stat))}`,
+);

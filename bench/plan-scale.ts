@@ -1,6 +1,6 @@
 // Planner scale check (issues 26, 36): plan N CrudApis (default 10,000) and print each plan's time beside a JSON
 // copy of that plan made in the same process (the floor: what merely copying the plan's data costs), with the
-// targets of issue 36 beside the ratios: warm ≤ ×1.10, cold ≤ ×1.20.
+// targets beside the ratios: warm ≤ ×1.10, cold ≤ ×1.20.
 // - warm: one process plans RUNS + 1 fresh backends of the same definitions; its first plan is a cold one and is
 //   left out (what a long process, a test suite or `atakora dev` pays from the second plan on);
 // - cold: COLD processes that each plan once (what `atakora plan` pays: an unwarmed JIT and a small heap).
@@ -17,20 +17,31 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { median } from './support/stats.js';
 
-const distOf = (file: string | undefined) => (file ? pathToFileURL(file).href : new URL('../dist/index.js', import.meta.url).href);
+const distOf = (file: string | undefined) =>
+  file ? pathToFileURL(file).href : new URL('../dist/index.js', import.meta.url).href;
 const builds: [label: string, dist: string][] = process.env.ATAKORA_DIST_BASE
-  ? [['base', distOf(process.env.ATAKORA_DIST_BASE)], ['this', distOf(process.env.ATAKORA_DIST)]]
+  ? [
+      ['base', distOf(process.env.ATAKORA_DIST_BASE)],
+      ['this', distOf(process.env.ATAKORA_DIST)],
+    ]
   : [['', distOf(process.env.ATAKORA_DIST)]];
 const n = Number(process.env.N ?? 10000);
 const runs = Number(process.env.RUNS ?? 5);
 const coldProcesses = Number(process.env.COLD ?? 5);
 const child = fileURLToPath(new URL('./support/plan-scale-child.mjs', import.meta.url));
 
-interface Runs { defines: number[]; plans: number[]; copies: number[] }
+interface Runs {
+  defines: number[];
+  plans: number[];
+  copies: number[];
+}
 
 /** One child process of plain node: `planRuns` plans of fresh backends of one set of N definitions. */
 function planProcess(dist: string, planRuns: number): Runs {
-  const out = execFileSync(process.execPath, [child], { env: { ...process.env, ATAKORA_DIST: dist, N: String(n), RUNS: String(planRuns) }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [child], {
+    env: { ...process.env, ATAKORA_DIST: dist, N: String(n), RUNS: String(planRuns) },
+    encoding: 'utf8',
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!) as Runs;
 }
 
@@ -53,18 +64,29 @@ for (let i = 0; i < coldProcesses; i++) {
 }
 
 const fmt = (xs: readonly number[]) => xs.map((x) => x.toFixed(0)).join(' ');
-const spread = (xs: readonly number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+const spread = (xs: readonly number[]) =>
+  `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
 function report(what: 'warm' | 'cold', label: string, { defines, plans, copies }: Runs): void {
   const target = what === 'warm' ? 1.1 : 1.2;
   const name = `${what}${label ? ` [${label}]` : ''}`;
   const ratio = median(plans) / median(copies);
   const pairs = plans.map((p, i) => p / copies[i]!);
-  console.log(`${name} define of ${n} CrudApis (the entry's part, before plan): ${fmt(defines)} ms`);
-  console.log(`${name} plan of ${n} CrudApis: ${fmt(plans)} ms (median ${median(plans).toFixed(0)}, ${spread(plans)}, n=${plans.length})`);
-  console.log(`${name} JSON copy of the plan: ${fmt(copies)} ms (median ${median(copies).toFixed(0)}, ${spread(copies)})`);
-  console.log(`${name} plan ÷ copy ×${ratio.toFixed(2)} (target ≤ ×${target.toFixed(2)}: ${ratio <= target ? 'met' : 'NOT met'}); `
-    + `median of the ${what === 'cold' ? 'processes\'' : 'plans\''} own ratios ×${median(pairs).toFixed(2)} (${pairs.map((r) => r.toFixed(2)).join(' ')})`);
+  console.log(
+    `${name} define of ${n} CrudApis (the entry's part, before plan): ${fmt(defines)} ms`,
+  );
+  console.log(
+    `${name} plan of ${n} CrudApis: ${fmt(plans)} ms (median ${median(plans).toFixed(0)}, ${spread(plans)}, n=${plans.length})`,
+  );
+  console.log(
+    `${name} JSON copy of the plan: ${fmt(copies)} ms (median ${median(copies).toFixed(0)}, ${spread(copies)})`,
+  );
+  console.log(
+    `${name} plan ÷ copy ×${ratio.toFixed(2)} (target ≤ ×${target.toFixed(2)}: ${ratio <= target ? 'met' : 'NOT met'}); ` +
+      `median of the ${what === 'cold' ? "processes'" : "plans'"} own ratios ×${median(pairs).toFixed(2)} (${pairs.map((r) => r.toFixed(2)).join(' ')})`,
+  );
 }
-console.log(`plan-scale: N=${n}, warm RUNS=${runs} (after each process's first plan), cold COLD=${coldProcesses} processes${builds.length > 1 ? ' per build, alternating' : ''}; plain node on the built package`);
+console.log(
+  `plan-scale: N=${n}, warm RUNS=${runs} (after each process's first plan), cold COLD=${coldProcesses} processes${builds.length > 1 ? ' per build, alternating' : ''}; plain node on the built package`,
+);
 for (const [label] of builds) report('warm', label, warm.get(label)!);
 for (const [label] of builds) report('cold', label, cold.get(label)!);

@@ -19,7 +19,8 @@ const SIZES = [10, 50, 200, 500];
 const RUNS = 3;
 
 function source(n: number, accumulating: boolean): string {
-  const def = (i: number) => `CrudApi.define('Api${i}', { entityName: 'E${i}', schema: { id: 'string', name: 'string' } })`;
+  const def = (i: number) =>
+    `CrudApi.define('Api${i}', { entityName: 'E${i}', schema: { id: 'string', name: 'string' } })`;
   const head = `import { defineBackend, type AnyDefinition, type ComponentHandle } from '@atakora/component/backend';\nimport { CrudApi } from '@atakora/component/crud';\n`;
   const chain = Array.from({ length: n }, (_, i) => `  .addComponent(${def(i)})`).join('\n');
   if (!accumulating) {
@@ -41,17 +42,41 @@ export const last: string = backend.components.Api${n - 1}.apiEndpoint;
 function check(name: string, text: string): { ms: number; ok: boolean; output: string } {
   const file = join(DIR, `${name}.ts`);
   writeFileSync(file, text);
-  writeFileSync(join(DIR, `tsconfig.${name}.json`), JSON.stringify({
-    compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', strict: true, noEmit: true, skipLibCheck: true, types: [] },
-    files: [`${name}.ts`],
-  }));
+  writeFileSync(
+    join(DIR, `tsconfig.${name}.json`),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'NodeNext',
+        moduleResolution: 'NodeNext',
+        target: 'ES2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: [],
+      },
+      files: [`${name}.ts`],
+    }),
+  );
   const t = performance.now();
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(DIR, `tsconfig.${name}.json`), '--extendedDiagnostics'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(DIR, `tsconfig.${name}.json`),
+      '--extendedDiagnostics',
+    ],
+    { encoding: 'utf8' },
+  );
   return { ms: performance.now() - t, ok: r.status === 0, output: r.stdout + r.stderr };
 }
 
-
-interface Run { ms: number; check: number; inst: string; errors: string[] }
+interface Run {
+  ms: number;
+  check: number;
+  inst: string;
+  errors: string[];
+}
 
 function once(name: string): Run {
   const r = check(name, texts.get(name)!);
@@ -74,19 +99,32 @@ function measure(n: number): { acc: Run; flat: Run } {
     runs.acc.push(once(`acc${n}`));
     runs.flat.push(once(`flat${n}`));
   }
-  const summary = (xs: Run[]): Run => ({ ms: median(xs.map((x) => x.ms)), check: median(xs.map((x) => x.check)), inst: xs[0]!.inst, errors: xs.flatMap((x) => x.errors) });
+  const summary = (xs: Run[]): Run => ({
+    ms: median(xs.map((x) => x.ms)),
+    check: median(xs.map((x) => x.check)),
+    inst: xs[0]!.inst,
+    errors: xs.flatMap((x) => x.errors),
+  });
   return { acc: summary(runs.acc), flat: summary(runs.flat) };
 }
 
 mkdirSync(DIR, { recursive: true });
 try {
-  console.log(`Type-check of N chained addComponent calls: accumulating builder vs a flat builder type (tsc, interleaved, medians of ${RUNS})`);
-  console.log('     N   accumulating (total / check / instantiations)      flat (total / check / instantiations)   ratio total  ratio check');
+  console.log(
+    `Type-check of N chained addComponent calls: accumulating builder vs a flat builder type (tsc, interleaved, medians of ${RUNS})`,
+  );
+  console.log(
+    '     N   accumulating (total / check / instantiations)      flat (total / check / instantiations)   ratio total  ratio check',
+  );
   for (const n of SIZES) {
     const { acc, flat } = measure(n);
-    const cell = (m: typeof acc) => `${m.ms.toFixed(0).padStart(6)} ms / ${m.check.toFixed(2).padStart(5)} s / ${m.inst.padStart(9)}`;
-    console.log(`  ${String(n).padStart(4)}   ${cell(acc)}      ${cell(flat)}        x${(acc.ms / flat.ms).toFixed(2)}        x${(acc.check / flat.check).toFixed(2)}`);
-    for (const e of [...new Set([...acc.errors, ...flat.errors])].slice(0, 5)) console.log(`         ERROR ${e.trim()}`);
+    const cell = (m: typeof acc) =>
+      `${m.ms.toFixed(0).padStart(6)} ms / ${m.check.toFixed(2).padStart(5)} s / ${m.inst.padStart(9)}`;
+    console.log(
+      `  ${String(n).padStart(4)}   ${cell(acc)}      ${cell(flat)}        x${(acc.ms / flat.ms).toFixed(2)}        x${(acc.check / flat.check).toFixed(2)}`,
+    );
+    for (const e of [...new Set([...acc.errors, ...flat.errors])].slice(0, 5))
+      console.log(`         ERROR ${e.trim()}`);
   }
 } finally {
   rmSync(DIR, { recursive: true, force: true });

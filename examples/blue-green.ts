@@ -44,39 +44,78 @@ export default function blueGreenBackends(activeColor: 'blue' | 'green' = active
 }
 
 /** One color's backend; `apiClientId` makes it validate tokens for that (another color's) API registration. */
-export function colorBackend(color: 'blue' | 'green', activeColor: 'blue' | 'green', apiClientId?: string) {
-  return defineBackend({
-    userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
-    productApi: CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
-    }, {
-    backendId: `app-${color}`, // one id per color: same definitions, distinct resources
-    environment: 'production',
-    location: 'eastus',
-    tags: { deployment: color, active: color === activeColor ? 'true' : 'false', version: process.env['VERSION'] || '1.0.0' },
-    ...(apiClientId ? { auth: { clientId: apiClientId } } : {}),
-  });
+export function colorBackend(
+  color: 'blue' | 'green',
+  activeColor: 'blue' | 'green',
+  apiClientId?: string,
+) {
+  return defineBackend(
+    {
+      userApi: CrudApi.define('UserApi', {
+        entityName: 'User',
+        schema: { id: 'string', name: 'string', email: 'string' },
+        partitionKey: '/id',
+      }),
+      productApi: CrudApi.define('ProductApi', {
+        entityName: 'Product',
+        schema: { id: 'string', name: 'string', price: 'number' },
+        partitionKey: '/id',
+      }),
+    },
+    {
+      backendId: `app-${color}`, // one id per color: same definitions, distinct resources
+      environment: 'production',
+      location: 'eastus',
+      tags: {
+        deployment: color,
+        active: color === activeColor ? 'true' : 'false',
+        version: process.env['VERSION'] || '1.0.0',
+      },
+      ...(apiClientId ? { auth: { clientId: apiClientId } } : {}),
+    },
+  );
 }
 
-export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'green' = activeColorFromEnv()) {
+export function synthBlueGreen(
+  outdir = 'cdktf.out',
+  activeColor: 'blue' | 'green' = activeColorFromEnv(),
+) {
   const app = new App({ outdir });
   // One stack for both colors: blue creates the API registration, green validates tokens for it (the handle's
   // client id, a reference within the stack). Each color keeps its own resources and names (its backend id).
-  const appStack = new ResourceGroupStack(app, 'AppStack', { resourceGroupName: 'rg-app-prod', location: 'eastus' });
+  const appStack = new ResourceGroupStack(app, 'AppStack', {
+    resourceGroupName: 'rg-app-prod',
+    location: 'eastus',
+  });
   let sharedClientId: string | undefined;
   const deployments = COLORS.map((color) => {
     const backend = colorBackend(color, activeColor, sharedClientId);
     const applied = backend.addToStack(appStack);
     sharedClientId ??= backend.components.userApi.auth!.clientId;
-    return { color, backend, token: applied.plan.naming.token, endpoints: { userApi: backend.components.userApi.apiEndpoint, productApi: backend.components.productApi.apiEndpoint } };
+    return {
+      color,
+      backend,
+      token: applied.plan.naming.token,
+      endpoints: {
+        userApi: backend.components.userApi.apiEndpoint,
+        productApi: backend.components.productApi.apiEndpoint,
+      },
+    };
   });
 
   // Weighted routing: the active color takes 1000 of 1001 requests; the other stays warm and takes over when
   // the active one fails its health probe. The endpoint name is global DNS: it carries blue's deployment token.
-  const stack = new ResourceGroupStack(app, 'GlobalRoutingStack', { resourceGroupName: 'rg-app-routing', location: 'eastus' });
+  const stack = new ResourceGroupStack(app, 'GlobalRoutingStack', {
+    resourceGroupName: 'rg-app-routing',
+    location: 'eastus',
+  });
   const frontDoor = frontDoorForApis(stack, {
     name: `myapp-prod-${deployments[0]!.token}`,
     origins: deployments.map(({ color, backend, endpoints }) => ({
-      name: `api-${color}`, url: endpoints.userApi, weight: color === activeColor ? 1000 : 1, apiClientId: backend.components.userApi.auth!.clientId,
+      name: `api-${color}`,
+      url: endpoints.userApi,
+      weight: color === activeColor ? 1000 : 1,
+      apiClientId: backend.components.userApi.auth!.clientId,
     })),
   });
   app.synth();
@@ -84,5 +123,6 @@ export function synthBlueGreen(outdir = 'cdktf.out', activeColor: 'blue' | 'gree
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const { color, endpoints } of synthBlueGreen().deployments) console.log(color, endpoints.userApi);
+  for (const { color, endpoints } of synthBlueGreen().deployments)
+    console.log(color, endpoints.userApi);
 }

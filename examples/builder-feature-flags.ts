@@ -10,7 +10,12 @@ import { ResourceGroupStack } from '@atakora/component/cdk';
 
 export interface FeatureConfig {
   environment: string;
-  features: { userManagement: boolean; productCatalog: boolean; orderProcessing: boolean; analytics: boolean };
+  features: {
+    userManagement: boolean;
+    productCatalog: boolean;
+    orderProcessing: boolean;
+    analytics: boolean;
+  };
   monitoring: { enabled: boolean; retentionDays: number };
   networking: { isolated: boolean; vnetName: string };
 }
@@ -30,29 +35,59 @@ export function buildFromConfig(config: FeatureConfig) {
   // Conditionally add components based on config
   if (config.features.userManagement) {
     backendBuilder = backendBuilder.addComponent(
-      CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
+      CrudApi.define('UserApi', {
+        entityName: 'User',
+        schema: { id: 'string', name: 'string', email: 'string' },
+        partitionKey: '/id',
+      }),
     );
   }
   if (config.features.productCatalog) {
     backendBuilder = backendBuilder.addComponent(
-      CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
+      CrudApi.define('ProductApi', {
+        entityName: 'Product',
+        schema: { id: 'string', name: 'string', price: 'number' },
+        partitionKey: '/id',
+      }),
     );
   }
   if (config.features.orderProcessing) {
     backendBuilder = backendBuilder
-      .addComponent(CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', userId: 'string', total: 'number' }, partitionKey: '/userId' }))
-      .addComponent(FunctionsApp.define('OrderProcessor', {
-        runtime: 'node',
-        version: '20',
-        functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './examples/order-processing/process-order.ts' } },
-      }));
+      .addComponent(
+        CrudApi.define('OrderApi', {
+          entityName: 'Order',
+          schema: { id: 'string', userId: 'string', total: 'number' },
+          partitionKey: '/userId',
+        }),
+      )
+      .addComponent(
+        FunctionsApp.define('OrderProcessor', {
+          runtime: 'node',
+          version: '20',
+          functions: {
+            'process-order': {
+              trigger: 'queue',
+              queueName: 'orders',
+              handler: './examples/order-processing/process-order.ts',
+            },
+          },
+        }),
+      );
   }
   if (config.features.analytics) {
-    backendBuilder = backendBuilder.addComponent(FunctionsApp.define('AnalyticsProcessor', {
-      runtime: 'node',
-      version: '20',
-      functions: { 'aggregate-metrics': { trigger: 'timer', schedule: '0 0 * * * *', handler: './examples/order-processing/aggregate-metrics.ts#aggregateMetrics' } }, // Hourly
-    }));
+    backendBuilder = backendBuilder.addComponent(
+      FunctionsApp.define('AnalyticsProcessor', {
+        runtime: 'node',
+        version: '20',
+        functions: {
+          'aggregate-metrics': {
+            trigger: 'timer',
+            schedule: '0 0 * * * *',
+            handler: './examples/order-processing/aggregate-metrics.ts#aggregateMetrics',
+          },
+        }, // Hourly
+      }),
+    );
   }
   // Configure monitoring
   if (config.monitoring.enabled) {
@@ -64,10 +99,21 @@ export function buildFromConfig(config: FeatureConfig) {
   }
   // Configure networking
   if (config.networking.isolated) {
-    backendBuilder = backendBuilder.withNetworking({ mode: 'isolated', vnetName: config.networking.vnetName, vnetResourceGroupName: 'rg-network', subnetName: 'backend-subnet', privateEndpoints: true });
+    backendBuilder = backendBuilder.withNetworking({
+      mode: 'isolated',
+      vnetName: config.networking.vnetName,
+      vnetResourceGroupName: 'rg-network',
+      subnetName: 'backend-subnet',
+      privateEndpoints: true,
+    });
   }
   // Add tags
-  backendBuilder = backendBuilder.withTags({ environment: config.environment, project: 'myapp', managedBy: 'atakora', configDriven: 'true' });
+  backendBuilder = backendBuilder.withTags({
+    environment: config.environment,
+    project: 'myapp',
+    managedBy: 'atakora',
+    configDriven: 'true',
+  });
   // Build the backend
   return backendBuilder.build();
 }
@@ -78,12 +124,24 @@ export function buildFromConfig(config: FeatureConfig) {
  */
 export function buildTypedFromConfig(config: FeatureConfig) {
   const backend = defineBackend({ environment: config.environment, location: 'eastus' })
-    .when(config.features.userManagement, (b) => b.addComponent(
-      CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string', email: 'string' }, partitionKey: '/id' }),
-    ))
-    .when(config.features.productCatalog, (b) => b.addComponent(
-      CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string', price: 'number' }, partitionKey: '/id' }),
-    ))
+    .when(config.features.userManagement, (b) =>
+      b.addComponent(
+        CrudApi.define('UserApi', {
+          entityName: 'User',
+          schema: { id: 'string', name: 'string', email: 'string' },
+          partitionKey: '/id',
+        }),
+      ),
+    )
+    .when(config.features.productCatalog, (b) =>
+      b.addComponent(
+        CrudApi.define('ProductApi', {
+          entityName: 'Product',
+          schema: { id: 'string', name: 'string', price: 'number' },
+          partitionKey: '/id',
+        }),
+      ),
+    )
     .withTags({ environment: config.environment, project: 'myapp' })
     .build();
   const userApiUrl: string | undefined = backend.components.UserApi?.apiEndpoint;
@@ -98,7 +156,10 @@ export default function featureFlagBackend() {
 export function synthBuilder(outdir = 'cdktf.out', config: FeatureConfig = defaultConfig) {
   const app = new App({ outdir });
   const backend = buildFromConfig(config);
-  const stack = new ResourceGroupStack(app, 'ConfigDrivenStack', { resourceGroupName: `rg-myapp-${config.environment}`, location: 'eastus' });
+  const stack = new ResourceGroupStack(app, 'ConfigDrivenStack', {
+    resourceGroupName: `rg-myapp-${config.environment}`,
+    location: 'eastus',
+  });
   backend.addToStack(stack);
   app.synth();
   return { app, backend };
@@ -107,5 +168,7 @@ export function synthBuilder(outdir = 'cdktf.out', config: FeatureConfig = defau
 if (import.meta.url === `file://${process.argv[1]}`) {
   synthBuilder();
   console.log('\n=== Enabled Features ===');
-  Object.entries(defaultConfig.features).filter(([, enabled]) => enabled).forEach(([feature]) => console.log(`  - ${feature}`));
+  Object.entries(defaultConfig.features)
+    .filter(([, enabled]) => enabled)
+    .forEach(([feature]) => console.log(`  - ${feature}`));
 }

@@ -13,26 +13,41 @@ import { ServiceBusProvider } from './custom-providers/service-bus-provider.js';
 
 // Create custom component with Service Bus requirement (the seeds' factory-only shape).
 class EventDrivenComponent {
-  static define(id: string, config: Record<string, unknown>, sku: 'Basic' | 'Standard' = 'Standard') {
+  static define(
+    id: string,
+    config: Record<string, unknown>,
+    sku: 'Basic' | 'Standard' = 'Standard',
+  ) {
     return {
       componentId: id,
       componentType: 'EventDrivenComponent',
       config,
-      factory: (_scope: unknown, componentId: string, componentConfig: Record<string, unknown>) => ({
+      factory: (
+        _scope: unknown,
+        componentId: string,
+        componentConfig: Record<string, unknown>,
+      ) => ({
         componentId,
         componentType: 'EventDrivenComponent',
         config: componentConfig,
-        getRequirements: () => [{
-          resourceType: 'servicebus',
-          requirementKey: `${componentId}-servicebus`,
-          priority: 20,
-          config: {
-            sku,
-            queues: [{ name: 'orders-queue', maxSize: 2048 }, { name: 'notifications-queue', maxSize: 1024 }],
-            topics: [{ name: 'events-topic', maxSize: 2048 }],
+        getRequirements: () => [
+          {
+            resourceType: 'servicebus',
+            requirementKey: `${componentId}-servicebus`,
+            priority: 20,
+            config: {
+              sku,
+              queues: [
+                { name: 'orders-queue', maxSize: 2048 },
+                { name: 'notifications-queue', maxSize: 1024 },
+              ],
+              topics: [{ name: 'events-topic', maxSize: 2048 }],
+            },
           },
-        }],
-        initialize: () => { /* Initialize with Service Bus */ },
+        ],
+        initialize: () => {
+          /* Initialize with Service Bus */
+        },
         validateResources: () => ({ valid: true }),
         getOutputs: () => ({}),
       }),
@@ -41,20 +56,26 @@ class EventDrivenComponent {
 }
 
 export function buildEventDrivenBackend(sku: 'Basic' | 'Standard' = 'Standard') {
-  return defineBackend({
-    orderProcessor: EventDrivenComponent.define('OrderProcessor', {}, sku),
-    notificationService: EventDrivenComponent.define('NotificationService', {}, sku),
-  }, {
-    environment: 'production',
-    location: 'eastus',
-    providers: [new ServiceBusProvider()], // default providers still included
-  });
+  return defineBackend(
+    {
+      orderProcessor: EventDrivenComponent.define('OrderProcessor', {}, sku),
+      notificationService: EventDrivenComponent.define('NotificationService', {}, sku),
+    },
+    {
+      environment: 'production',
+      location: 'eastus',
+      providers: [new ServiceBusProvider()], // default providers still included
+    },
+  );
 }
 
 export function synthCustomProvider(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const backend = buildEventDrivenBackend();
-  const stack = new ResourceGroupStack(app, 'EventDrivenStack', { resourceGroupName: 'rg-eventdriven-prod', location: 'eastus' });
+  const stack = new ResourceGroupStack(app, 'EventDrivenStack', {
+    resourceGroupName: 'rg-eventdriven-prod',
+    location: 'eastus',
+  });
   backend.addToStack(stack);
   app.synth();
   return { app, stack, backend };

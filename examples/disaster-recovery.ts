@@ -46,7 +46,10 @@ export default function disasterRecoveryBackends() {
     // Enable geo-replication for Cosmos DB
     cosmosConfig: {
       enableMultiRegion: true,
-      failoverPolicies: [{ locationName: primaryRegion, priority: 0 }, { locationName: drRegion, priority: 1 }],
+      failoverPolicies: [
+        { locationName: primaryRegion, priority: 0 },
+        { locationName: drRegion, priority: 1 },
+      ],
       consistencyLevel: 'Session', // Balance between consistency and availability
       enableAutomaticFailover: true,
     },
@@ -74,8 +77,18 @@ export default function disasterRecoveryBackends() {
 export function synthDisasterRecovery(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const [primaryBackend, drBackend] = disasterRecoveryBackends();
-  primaryBackend.addToStack(new ResourceGroupStack(app, 'PrimaryStack', { resourceGroupName: primaryResourceGroup, location: primaryRegion }));
-  drBackend.addToStack(new ResourceGroupStack(app, 'DRStack', { resourceGroupName: drResourceGroup, location: drRegion }));
+  primaryBackend.addToStack(
+    new ResourceGroupStack(app, 'PrimaryStack', {
+      resourceGroupName: primaryResourceGroup,
+      location: primaryRegion,
+    }),
+  );
+  drBackend.addToStack(
+    new ResourceGroupStack(app, 'DRStack', {
+      resourceGroupName: drResourceGroup,
+      location: drRegion,
+    }),
+  );
   app.synth();
   return { app, primaryBackend, drBackend };
 }

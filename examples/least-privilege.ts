@@ -31,7 +31,10 @@ export default function leastPrivilegeBackend() {
 export function synthLeastPrivilege(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const backend = leastPrivilegeBackend();
-  const stack = new ResourceGroupStack(app, 'LeastPrivilegeStack', { resourceGroupName: 'rg-lp', location: 'eastus' });
+  const stack = new ResourceGroupStack(app, 'LeastPrivilegeStack', {
+    resourceGroupName: 'rg-lp',
+    location: 'eastus',
+  });
   backend.addToStack(stack);
   app.synth();
   return { app, stack, backend };

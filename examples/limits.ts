@@ -17,24 +17,52 @@ const limits = {
 };
 
 export function buildLimitedBackend(strongOrders = false) {
-  return defineBackend({
-    userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' }),
-    productApi: CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', name: 'string' }, partitionKey: '/id' }),
-    orderApi: CrudApi.define('OrderApi', {
-      entityName: 'Order', schema: { id: 'string', userId: 'string' }, partitionKey: '/userId',
-      ...(strongOrders ? { consistency: 'Strong' as const } : {}),
-    }),
-  }, { environment: 'production', location: 'eastus', limits, tags: { resourceLimits: 'enforced', quotaManagement: 'enabled' } });
+  return defineBackend(
+    {
+      userApi: CrudApi.define('UserApi', {
+        entityName: 'User',
+        schema: { id: 'string', name: 'string' },
+        partitionKey: '/id',
+      }),
+      productApi: CrudApi.define('ProductApi', {
+        entityName: 'Product',
+        schema: { id: 'string', name: 'string' },
+        partitionKey: '/id',
+      }),
+      orderApi: CrudApi.define('OrderApi', {
+        entityName: 'Order',
+        schema: { id: 'string', userId: 'string' },
+        partitionKey: '/userId',
+        ...(strongOrders ? { consistency: 'Strong' as const } : {}),
+      }),
+    },
+    {
+      environment: 'production',
+      location: 'eastus',
+      limits,
+      tags: { resourceLimits: 'enforced', quotaManagement: 'enabled' },
+    },
+  );
 }
 
 export function synthLimits(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const within = buildLimitedBackend();
-  within.addToStack(new ResourceGroupStack(app, 'LimitedResourceStack', { resourceGroupName: 'rg-limited-prod', location: 'eastus' }));
+  within.addToStack(
+    new ResourceGroupStack(app, 'LimitedResourceStack', {
+      resourceGroupName: 'rg-limited-prod',
+      location: 'eastus',
+    }),
+  );
   const over = buildLimitedBackend(true);
   let error: ResourceLimitError | undefined;
   try {
-    over.addToStack(new ResourceGroupStack(app, 'OverLimitStack', { resourceGroupName: 'rg-limited-over', location: 'eastus' }));
+    over.addToStack(
+      new ResourceGroupStack(app, 'OverLimitStack', {
+        resourceGroupName: 'rg-limited-over',
+        location: 'eastus',
+      }),
+    );
   } catch (e) {
     if (!(e instanceof ResourceLimitError)) throw e;
     error = e;
@@ -45,7 +73,9 @@ export function synthLimits(outdir = 'cdktf.out') {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { within, error, validation } = synthLimits();
-  console.log(within.validate().valid ? '✓ Backend deployed within resource limits' : '✗ unexpected');
+  console.log(
+    within.validate().valid ? '✓ Backend deployed within resource limits' : '✗ unexpected',
+  );
   console.error('✗ Resource limit exceeded:', error?.message);
   console.error('Validation errors:', validation.errors);
 }

@@ -17,39 +17,73 @@ export const tenants = [
 
 /** One backend for every tenant, isolated by partition key (what `atakora synth` synthesizes). */
 export default function multiTenantBackend() {
-  return defineBackend({
-    authApi: CrudApi.define('AuthApi', {
-      entityName: 'User',
-      schema: { id: 'string', tenantId: 'string', email: 'string', role: 'string', permissions: 'array' },
-      partitionKey: '/tenantId', // Partition by tenant for isolation
-    }),
-    dataApi: CrudApi.define('DataApi', {
-      entityName: 'Data',
-      schema: { id: 'string', tenantId: 'string', name: 'string', value: 'string', createdAt: 'timestamp' },
-      partitionKey: '/tenantId', // Critical: Ensures data isolation
-    }),
-    tenantApi: CrudApi.define('TenantApi', {
-      entityName: 'Tenant',
-      schema: { id: 'string', name: 'string', tier: 'string', status: 'string', limits: 'object', createdAt: 'timestamp' },
-      partitionKey: '/id',
-    }),
-  }, {
-    environment: 'production',
-    location: 'eastus',
-    monitoring: { enabled: true, retentionDays: 90 },
-    tags: { architecture: 'multi-tenant', isolation: 'logical', tenantCount: tenants.length.toString() },
-  });
+  return defineBackend(
+    {
+      authApi: CrudApi.define('AuthApi', {
+        entityName: 'User',
+        schema: {
+          id: 'string',
+          tenantId: 'string',
+          email: 'string',
+          role: 'string',
+          permissions: 'array',
+        },
+        partitionKey: '/tenantId', // Partition by tenant for isolation
+      }),
+      dataApi: CrudApi.define('DataApi', {
+        entityName: 'Data',
+        schema: {
+          id: 'string',
+          tenantId: 'string',
+          name: 'string',
+          value: 'string',
+          createdAt: 'timestamp',
+        },
+        partitionKey: '/tenantId', // Critical: Ensures data isolation
+      }),
+      tenantApi: CrudApi.define('TenantApi', {
+        entityName: 'Tenant',
+        schema: {
+          id: 'string',
+          name: 'string',
+          tier: 'string',
+          status: 'string',
+          limits: 'object',
+          createdAt: 'timestamp',
+        },
+        partitionKey: '/id',
+      }),
+    },
+    {
+      environment: 'production',
+      location: 'eastus',
+      monitoring: { enabled: true, retentionDays: 90 },
+      tags: {
+        architecture: 'multi-tenant',
+        isolation: 'logical',
+        tenantCount: tenants.length.toString(),
+      },
+    },
+  );
 }
 
 export function synthMultiTenant(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const backend = multiTenantBackend();
-  backend.addToStack(new ResourceGroupStack(app, 'MultiTenantStack', { resourceGroupName: 'rg-saas-prod', location: 'eastus' }));
+  backend.addToStack(
+    new ResourceGroupStack(app, 'MultiTenantStack', {
+      resourceGroupName: 'rg-saas-prod',
+      location: 'eastus',
+    }),
+  );
   app.synth();
   return { app, backend };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { backend } = synthMultiTenant();
-  for (const t of tenants) console.log(`${t.name}: ${backend.components.dataApi.apiEndpoint} (a token whose tid is ${t.id})`);
+  for (const t of tenants)
+    console.log(
+      `${t.name}: ${backend.components.dataApi.apiEndpoint} (a token whose tid is ${t.id})`,
+    );
 }

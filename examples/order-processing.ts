@@ -12,27 +12,46 @@ import { FunctionsApp } from '@atakora/component/functions';
 import { ResourceGroupStack } from '@atakora/component/cdk';
 
 export function buildOrderProcessing() {
-  return defineBackend({
-    orderApi: CrudApi.define('OrderApi', {
-      entityName: 'Order',
-      schema: { id: 'string', userId: 'string', total: 'number', status: 'string' },
-      partitionKey: '/userId',
-    }),
-    orderWorker: FunctionsApp.define('OrderWorker', {
-      runtime: 'node',
-      functions: {
-        'process-order': { trigger: 'queue', queueName: 'orders', handler: './examples/order-processing/process-order.ts' },
-        'nightly-report': { trigger: 'timer', schedule: '0 0 2 * * *', handler: './examples/order-processing/nightly-report.ts#nightlyReport' },
-        'order-status': { trigger: 'http', route: 'order-status/{id}', methods: ['GET'], handler: './examples/order-processing/order-status.ts' },
-      },
-    }),
-  }, { backendId: 'orders', environment: 'dev', location: 'eastus' });
+  return defineBackend(
+    {
+      orderApi: CrudApi.define('OrderApi', {
+        entityName: 'Order',
+        schema: { id: 'string', userId: 'string', total: 'number', status: 'string' },
+        partitionKey: '/userId',
+      }),
+      orderWorker: FunctionsApp.define('OrderWorker', {
+        runtime: 'node',
+        functions: {
+          'process-order': {
+            trigger: 'queue',
+            queueName: 'orders',
+            handler: './examples/order-processing/process-order.ts',
+          },
+          'nightly-report': {
+            trigger: 'timer',
+            schedule: '0 0 2 * * *',
+            handler: './examples/order-processing/nightly-report.ts#nightlyReport',
+          },
+          'order-status': {
+            trigger: 'http',
+            route: 'order-status/{id}',
+            methods: ['GET'],
+            handler: './examples/order-processing/order-status.ts',
+          },
+        },
+      }),
+    },
+    { backendId: 'orders', environment: 'dev', location: 'eastus' },
+  );
 }
 
 export function synthOrderProcessing(outdir = 'cdktf.out') {
   const backend = buildOrderProcessing();
   const app = new App({ outdir });
-  const stack = new ResourceGroupStack(app, 'orders-dev', { resourceGroupName: 'rg-orders-dev', location: 'eastus' });
+  const stack = new ResourceGroupStack(app, 'orders-dev', {
+    resourceGroupName: 'rg-orders-dev',
+    location: 'eastus',
+  });
   backend.apply(stack);
   app.synth();
   return { backend, app, stack };
@@ -41,5 +60,7 @@ export function synthOrderProcessing(outdir = 'cdktf.out') {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { backend } = synthOrderProcessing();
   const shared = backend.plan().resources.find((r) => r.type === 'functions')!;
-  console.log(`${shared.name} runs the CRUD runtime and ${String((shared.config['hostedFunctions'] as unknown[]).length)} handlers from one package.`);
+  console.log(
+    `${shared.name} runs the CRUD runtime and ${String((shared.config['hostedFunctions'] as unknown[]).length)} handlers from one package.`,
+  );
 }

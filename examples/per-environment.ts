@@ -13,15 +13,18 @@ export const prodConfig = { throughput: 4000, ttl: 2592000, monitoring: true };
 
 export function buildForEnvironment(environment: 'dev' | 'production') {
   const config = environment === 'production' ? prodConfig : devConfig;
-  return defineBackend({
-    api: CrudApi.define('Api', {
-      entityName: 'Entity',
-      schema: { id: 'string', name: 'string' },
-      partitionKey: '/id',
-      throughput: config.throughput, // Appropriate for environment
-      ttl: config.ttl,
-    }),
-  }, { environment, monitoring: config.monitoring });
+  return defineBackend(
+    {
+      api: CrudApi.define('Api', {
+        entityName: 'Entity',
+        schema: { id: 'string', name: 'string' },
+        partitionKey: '/id',
+        throughput: config.throughput, // Appropriate for environment
+        ttl: config.ttl,
+      }),
+    },
+    { environment, monitoring: config.monitoring },
+  );
 }
 
 /** Both environments' backends (what `atakora synth examples/per-environment.ts` synthesizes). */
@@ -33,7 +36,12 @@ export function synthPerEnvironment(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const backends = (['dev', 'production'] as const).map((env) => {
     const backend = buildForEnvironment(env);
-    backend.addToStack(new ResourceGroupStack(app, `Stack-${env}`, { resourceGroupName: `rg-myapp-${env}`, location: 'eastus' }));
+    backend.addToStack(
+      new ResourceGroupStack(app, `Stack-${env}`, {
+        resourceGroupName: `rg-myapp-${env}`,
+        location: 'eastus',
+      }),
+    );
     return backend;
   });
   app.synth();

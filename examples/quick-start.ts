@@ -17,13 +17,17 @@ export default function quickStartBackend() {
       schema: { id: 'string', name: 'string', price: 'number', category: 'string' },
       partitionKey: '/category',
     }),
-  });}
+  });
+}
 
 export function synthQuickStart(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const backend = quickStartBackend();
 
-  const stack = new ResourceGroupStack(app, 'MyStack', { resourceGroupName: 'rg-myapp-prod', location: 'eastus' });
+  const stack = new ResourceGroupStack(app, 'MyStack', {
+    resourceGroupName: 'rg-myapp-prod',
+    location: 'eastus',
+  });
   // Add backend to stack (creates resources)
   backend.addToStack(stack);
   // Type-safe component access

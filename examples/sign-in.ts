@@ -12,25 +12,37 @@ import { ResourceGroupStack } from '@atakora/component/cdk';
 
 /** The backend (what `atakora synth` and `atakora dev` serve). */
 export default function signInBackend() {
-  return defineBackend({
-    notes: CrudApi.define('NoteApi', {
-      entityName: 'Note',
-      schema: { id: 'string', tenantId: 'string', title: 'string', body: 'string' },
-      partitionKey: '/tenantId', // every caller sees only its own tenant's notes (the token's tid)
-    }),
-    portal: StaticSite.define('Portal', { customDomain: 'notes.contoso.com', enableSpaMode: true, sourceDirectory: './examples/team-notes/site' }),
-  }, {
-    backendId: 'notes',
-    environment: 'prod',
-    // Vite's dev server and the SWA CLI: redirect URIs of the site's registration, CORS origins of `atakora dev`.
-    auth: { devOrigins: ['http://localhost:5173', 'http://localhost:4280'] },
-  });
+  return defineBackend(
+    {
+      notes: CrudApi.define('NoteApi', {
+        entityName: 'Note',
+        schema: { id: 'string', tenantId: 'string', title: 'string', body: 'string' },
+        partitionKey: '/tenantId', // every caller sees only its own tenant's notes (the token's tid)
+      }),
+      portal: StaticSite.define('Portal', {
+        customDomain: 'notes.contoso.com',
+        enableSpaMode: true,
+        sourceDirectory: './examples/team-notes/site',
+      }),
+    },
+    {
+      backendId: 'notes',
+      environment: 'prod',
+      // Vite's dev server and the SWA CLI: redirect URIs of the site's registration, CORS origins of `atakora dev`.
+      auth: { devOrigins: ['http://localhost:5173', 'http://localhost:4280'] },
+    },
+  );
 }
 
 export function synthSignIn(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const backend = signInBackend();
-  backend.addToStack(new ResourceGroupStack(app, 'NotesStack', { resourceGroupName: 'rg-notes-prod', location: 'eastus' }));
+  backend.addToStack(
+    new ResourceGroupStack(app, 'NotesStack', {
+      resourceGroupName: 'rg-notes-prod',
+      location: 'eastus',
+    }),
+  );
   app.synth();
   return { app, backend };
 }

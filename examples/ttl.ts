@@ -19,13 +19,17 @@ export default function ttlBackend() {
       partitionKey: '/userId',
       ttl: 7776000, // Keep audit logs for 90 days
     }),
-  });}
+  });
+}
 
 export function synthTtl(outdir = 'cdktf.out') {
   const app = new App({ outdir });
   const backend = ttlBackend();
 
-  const stack = new ResourceGroupStack(app, 'TtlStack', { resourceGroupName: 'rg-ttl', location: 'eastus' });
+  const stack = new ResourceGroupStack(app, 'TtlStack', {
+    resourceGroupName: 'rg-ttl',
+    location: 'eastus',
+  });
   backend.addToStack(stack);
   app.synth();
   return { app, stack, backend };

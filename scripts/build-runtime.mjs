@@ -25,7 +25,9 @@ export const HOST_JSON = {
   version: '2.0',
   extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
   extensions: { http: { routePrefix: 'api', ...HTTP_LIMITS } },
-  logging: { applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } } },
+  logging: {
+    applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } },
+  },
 };
 
 /** Name of the file, in the package directory, that names the current zip (read by src/apply/runtime-asset.ts). */
@@ -41,7 +43,11 @@ export const PACKAGE_POINTER = 'runtime-package.json';
 export async function buildRuntime(options = {}) {
   const outDir = resolve(repoRoot, options.outDir ?? 'dist/runtime-app');
   // A build elsewhere (`--out`, as tests do) zips only when told where (`--package-out`): nothing left behind.
-  const packageDir = options.packageDir ? resolve(repoRoot, options.packageDir) : options.outDir ? undefined : resolve(repoRoot, 'dist/runtime-package');
+  const packageDir = options.packageDir
+    ? resolve(repoRoot, options.packageDir)
+    : options.outDir
+      ? undefined
+      : resolve(repoRoot, 'dist/runtime-package');
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const result = await build({
@@ -60,25 +66,47 @@ export async function buildRuntime(options = {}) {
     logLevel: options.quiet ? 'silent' : 'warning',
     metafile: true,
   });
-  const pkg = { name: 'atakora-runtime-app', version: '1.0.0', private: true, type: 'commonjs', main: 'index.js' };
+  const pkg = {
+    name: 'atakora-runtime-app',
+    version: '1.0.0',
+    private: true,
+    type: 'commonjs',
+    main: 'index.js',
+  };
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
   const bundleBytes = (await stat(join(outDir, 'index.js'))).size;
   const files = Object.keys(result.metafile.outputs).map((f) => resolve(repoRoot, f));
-  const { zipFile, zipBytes } = packageDir ? await zipRuntime(outDir, packageDir) : { zipFile: undefined, zipBytes: 0 };
-  return { outDir, files: [...files, join(outDir, 'package.json'), join(outDir, 'host.json')], bundleBytes, zipFile, zipBytes };
+  const { zipFile, zipBytes } = packageDir
+    ? await zipRuntime(outDir, packageDir)
+    : { zipFile: undefined, zipBytes: 0 };
+  return {
+    outDir,
+    files: [...files, join(outDir, 'package.json'), join(outDir, 'host.json')],
+    bundleBytes,
+    zipFile,
+    zipBytes,
+  };
 }
 
 /** Zip the app directory with the library's own deterministic writer (compiled by tsc just before). */
 async function zipRuntime(appDir, packageDir) {
   const zipModule = join(repoRoot, 'dist/packaging/zip.js');
-  if (!existsSync(zipModule)) throw new Error(`${zipModule} is missing: run tsc -p tsconfig.build.json first (npm run build does).`);
+  if (!existsSync(zipModule))
+    throw new Error(
+      `${zipModule} is missing: run tsc -p tsconfig.build.json first (npm run build does).`,
+    );
   const { zipEntries, directoryEntries } = await import(pathToFileURL(zipModule).href);
-  const { writeContentHashed } = await import(pathToFileURL(join(repoRoot, 'dist/packaging/content-hashed.js')).href);
+  const { writeContentHashed } = await import(
+    pathToFileURL(join(repoRoot, 'dist/packaging/content-hashed.js')).href
+  );
   await rm(packageDir, { recursive: true, force: true });
   const bytes = zipEntries(directoryEntries(appDir));
   const zipFile = writeContentHashed(packageDir, 'atakora-runtime', bytes);
-  await writeFile(join(packageDir, PACKAGE_POINTER), JSON.stringify({ file: zipFile.slice(packageDir.length + 1) }, null, 2) + '\n');
+  await writeFile(
+    join(packageDir, PACKAGE_POINTER),
+    JSON.stringify({ file: zipFile.slice(packageDir.length + 1) }, null, 2) + '\n',
+  );
   return { zipFile, zipBytes: bytes.length };
 }
 
@@ -94,6 +122,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1]
     ...(packageArg ? { packageDir: resolve(packageArg) } : {}),
   });
   const kib = (bundleBytes / 1024).toFixed(1);
-  console.log(`runtime bundle: ${outDir}/index.js ${kib} KiB (${bundleBytes} bytes) in ${Date.now() - started} ms`);
+  console.log(
+    `runtime bundle: ${outDir}/index.js ${kib} KiB (${bundleBytes} bytes) in ${Date.now() - started} ms`,
+  );
   if (zipFile) console.log(`runtime package: ${zipFile} ${(zipBytes / 1024).toFixed(1)} KiB`);
 }

@@ -22,7 +22,9 @@ const staging = join(dist, '.bundle');
 
 const entryPoints = [
   'index.js',
-  ...readdirSync(join(dist, 'entry')).filter((f) => f.endsWith('.js')).map((f) => `entry/${f}`),
+  ...readdirSync(join(dist, 'entry'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `entry/${f}`),
   'cli/bin.js',
   'apply/apply-backend.js',
 ].map((f) => join(dist, f));
@@ -52,4 +54,6 @@ rmSync(staging, { recursive: true, force: true });
 
 const outputs = Object.entries(result.metafile.outputs);
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
-console.log(`dist bundles: ${entryPoints.length} entry points, ${outputs.length - entryPoints.length} shared chunks, ${(bytes / 1024).toFixed(0)} KiB`);
+console.log(
+  `dist bundles: ${entryPoints.length} entry points, ${outputs.length - entryPoints.length} shared chunks, ${(bytes / 1024).toFixed(0)} KiB`,
+);

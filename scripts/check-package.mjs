@@ -20,7 +20,10 @@ function run(cmd, args, opts = {}) {
   return r.status ?? 1;
 }
 
-if (!existsSync(join(repoRoot, 'dist/index.js')) || !existsSync(join(repoRoot, 'dist/runtime-app/host.json'))) {
+if (
+  !existsSync(join(repoRoot, 'dist/index.js')) ||
+  !existsSync(join(repoRoot, 'dist/runtime-app/host.json'))
+) {
   console.error('check-package: dist/ is missing or incomplete; run `npm run build` first.');
   process.exit(2);
 }
@@ -30,17 +33,26 @@ let failed = [];
 try {
   // Pack once into a temp dir (never into the work tree) and lint that exact tarball with both tools.
   // --ignore-scripts: the package's prepack builds; dist/ was just checked, so pack it as it is (no second build).
-  const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], { cwd: repoRoot, encoding: 'utf8', shell });
+  const pack = spawnSync(
+    'npm',
+    ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir],
+    { cwd: repoRoot, encoding: 'utf8', shell },
+  );
   if (pack.status !== 0) {
     console.error(pack.stderr);
     throw new Error(`npm pack exited ${pack.status}`);
   }
   const [info] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
   const tarball = join(packDir, info.filename);
-  console.log(`packed ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(0)} KiB (${(info.unpackedSize / 1024).toFixed(0)} KiB unpacked)`);
+  console.log(
+    `packed ${info.filename}: ${info.entryCount} files, ${(info.size / 1024).toFixed(0)} KiB (${(info.unpackedSize / 1024).toFixed(0)} KiB unpacked)`,
+  );
 
   // publint: --strict turns warnings into failures; suggestions are printed but never fail the check.
-  if (run('npx', ['--no-install', '--package=publint', 'publint', 'run', tarball, '--strict']) !== 0) failed.push('publint');
+  if (
+    run('npx', ['--no-install', '--package=publint', 'publint', 'run', tarball, '--strict']) !== 0
+  )
+    failed.push('publint');
 
   // attw: `--profile esm-only` ignores the node10 and node16-from-CJS resolutions, and nothing else. The package
   // is `"type": "module"` with import-only `exports` on purpose (Node >= 20.19 can require() ESM anyway), so:
@@ -50,7 +62,17 @@ try {
   //  - node16 from CJS ("ESM (dynamic import only)", CJSResolvesToESM): true by design; we ship no CJS build.
   // Every other rule (bad types, masquerading CJS/ESM, missing exports, fallback conditions...) stays an error,
   // and the node16-from-ESM and bundler resolutions must be clean.
-  if (run('npx', ['--no-install', '--package=@arethetypeswrong/cli', 'attw', tarball, '--profile', 'esm-only']) !== 0) failed.push('attw');
+  if (
+    run('npx', [
+      '--no-install',
+      '--package=@arethetypeswrong/cli',
+      'attw',
+      tarball,
+      '--profile',
+      'esm-only',
+    ]) !== 0
+  )
+    failed.push('attw');
 } catch (e) {
   console.error(`check-package: ${e instanceof Error ? e.message : e}`);
   failed.push('npm pack');

@@ -44,10 +44,16 @@ function compare(a, b) {
 
 function createProgram(root, files) {
   const configPath = join(root, 'tsconfig.json');
-  const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); },
-  });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    configPath,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
   return ts.createProgram({ rootNames: files, options: { ...parsed.options, noEmit: true } });
 }
 
@@ -61,7 +67,10 @@ function createProgram(root, files) {
  */
 export function collectApi(root = repoRoot) {
   const entries = entryPoints(root);
-  const program = createProgram(root, entries.map((e) => e.file));
+  const program = createProgram(
+    root,
+    entries.map((e) => e.file),
+  );
   const checker = program.getTypeChecker();
   const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
   return entries.map(({ subpath, file }) => {
@@ -124,7 +133,9 @@ function describeExport(symbol, checker, printer, root) {
     signature: signatureOf(target, declarations, kind, checker, printer),
     summary: docs.summary,
     examples: docs.examples,
-    source: source.startsWith('node_modules/') ? source.replace(/^(node_modules\/(?:@[^/]+\/)?[^/]+).*$/, '$1') : source,
+    source: source.startsWith('node_modules/')
+      ? source.replace(/^(node_modules\/(?:@[^/]+\/)?[^/]+).*$/, '$1')
+      : source,
     ...(target.name !== symbol.name && target.name !== 'default' ? { aliasOf: target.name } : {}),
   };
 }
@@ -138,7 +149,9 @@ function kindOf(symbol, decl) {
   // Before TypeAlias: a value with a type of the same name (the root's lazily loaded ResourceGroupStack) is a value first.
   if (f & ts.SymbolFlags.Variable) {
     const list = decl?.parent;
-    return list && ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const) ? 'let' : 'const';
+    return list && ts.isVariableDeclarationList(list) && !(list.flags & ts.NodeFlags.Const)
+      ? 'let'
+      : 'const';
   }
   if (f & ts.SymbolFlags.TypeAlias) return 'type';
   if (f & ts.SymbolFlags.Module) return 'namespace';
@@ -168,7 +181,11 @@ function fenceExample(text) {
   return marker + (body.startsWith('```') ? body : '```ts\n' + body + '\n```');
 }
 
-const EXPORT_MODIFIERS = new Set([ts.SyntaxKind.ExportKeyword, ts.SyntaxKind.DefaultKeyword, ts.SyntaxKind.DeclareKeyword]);
+const EXPORT_MODIFIERS = new Set([
+  ts.SyntaxKind.ExportKeyword,
+  ts.SyntaxKind.DefaultKeyword,
+  ts.SyntaxKind.DeclareKeyword,
+]);
 
 function withoutExport(modifiers) {
   const kept = (modifiers ?? []).filter((m) => !EXPORT_MODIFIERS.has(m.kind));
@@ -197,7 +214,11 @@ function cut(text, max) {
 
 /** Type text without `import("/abs/path").` qualifiers, so the page is the same on every machine. */
 function typeText(checker, type, decl) {
-  const text = checker.typeToString(type, decl, ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType);
+  const text = checker.typeToString(
+    type,
+    decl,
+    ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseSingleQuotesForStringLiteralType,
+  );
   return text.replace(/import\("[^"]*"\)\./g, '');
 }
 
@@ -208,47 +229,92 @@ function signatureOf(symbol, declarations, kind, checker, printer) {
     const fns = declarations.filter(ts.isFunctionDeclaration);
     const overloads = fns.filter((d) => !d.body);
     for (const d of overloads.length ? overloads : fns) {
-      const node = f.updateFunctionDeclaration(d, withoutExport(d.modifiers), d.asteriskToken, d.name, d.typeParameters, d.parameters, d.type, undefined);
+      const node = f.updateFunctionDeclaration(
+        d,
+        withoutExport(d.modifiers),
+        d.asteriskToken,
+        d.name,
+        d.typeParameters,
+        d.parameters,
+        d.type,
+        undefined,
+      );
       parts.push(print(printer, node, d.getSourceFile()));
     }
   }
   if (kind === 'class') {
     for (const d of declarations.filter(ts.isClassDeclaration)) {
       // An overloaded method shows its overloads, not the implementation signature.
-      const overloaded = new Set(d.members.filter((m) => ts.isMethodDeclaration(m) && !m.body).map((m) => m.name.getText()));
+      const overloaded = new Set(
+        d.members.filter((m) => ts.isMethodDeclaration(m) && !m.body).map((m) => m.name.getText()),
+      );
       const members = d.members
-        .filter((m) => !isHiddenMember(m) && !(ts.isMethodDeclaration(m) && m.body && overloaded.has(m.name.getText())))
+        .filter(
+          (m) =>
+            !isHiddenMember(m) &&
+            !(ts.isMethodDeclaration(m) && m.body && overloaded.has(m.name.getText())),
+        )
         .map((m) => stripBody(m, checker));
-      const node = f.updateClassDeclaration(d, withoutExport(d.modifiers), d.name, d.typeParameters, d.heritageClauses, members);
+      const node = f.updateClassDeclaration(
+        d,
+        withoutExport(d.modifiers),
+        d.name,
+        d.typeParameters,
+        d.heritageClauses,
+        members,
+      );
       parts.push(print(printer, node, d.getSourceFile()));
     }
   }
   if (kind === 'interface') {
     for (const d of declarations.filter(ts.isInterfaceDeclaration)) {
-      const node = f.updateInterfaceDeclaration(d, withoutExport(d.modifiers), d.name, d.typeParameters, d.heritageClauses, d.members);
+      const node = f.updateInterfaceDeclaration(
+        d,
+        withoutExport(d.modifiers),
+        d.name,
+        d.typeParameters,
+        d.heritageClauses,
+        d.members,
+      );
       parts.push(print(printer, node, d.getSourceFile()));
     }
   }
   if (kind === 'type') {
     for (const d of declarations.filter(ts.isTypeAliasDeclaration)) {
-      const node = f.updateTypeAliasDeclaration(d, withoutExport(d.modifiers), d.name, d.typeParameters, d.type);
+      const node = f.updateTypeAliasDeclaration(
+        d,
+        withoutExport(d.modifiers),
+        d.name,
+        d.typeParameters,
+        d.type,
+      );
       parts.push(print(printer, node, d.getSourceFile()));
     }
   }
   if (kind === 'enum') {
     for (const d of declarations.filter(ts.isEnumDeclaration)) {
-      parts.push(print(printer, f.updateEnumDeclaration(d, withoutExport(d.modifiers), d.name, d.members), d.getSourceFile()));
+      parts.push(
+        print(
+          printer,
+          f.updateEnumDeclaration(d, withoutExport(d.modifiers), d.name, d.members),
+          d.getSourceFile(),
+        ),
+      );
     }
   }
   if (kind === 'const' || kind === 'let') {
     const d = declarations.find(ts.isVariableDeclaration);
     if (d) {
-      const type = d.type ? print(printer, d.type, d.getSourceFile()) : typeText(checker, checker.getTypeOfSymbolAtLocation(symbol, d), d);
+      const type = d.type
+        ? print(printer, d.type, d.getSourceFile())
+        : typeText(checker, checker.getTypeOfSymbolAtLocation(symbol, d), d);
       parts.push(`${kind} ${symbol.name}: ${cut(type, MAX_VALUE_TYPE)};`);
     }
   }
   if (parts.length === 0 && declarations[0]) {
-    parts.push(`${kind} ${symbol.name}: ${cut(typeText(checker, checker.getTypeOfSymbolAtLocation(symbol, declarations[0]), declarations[0]), MAX_VALUE_TYPE)};`);
+    parts.push(
+      `${kind} ${symbol.name}: ${cut(typeText(checker, checker.getTypeOfSymbolAtLocation(symbol, declarations[0]), declarations[0]), MAX_VALUE_TYPE)};`,
+    );
   }
   return parts.join('\n');
 }
@@ -256,19 +322,44 @@ function signatureOf(symbol, declarations, kind, checker, printer) {
 /** A class member as a declaration: no bodies, no initializers (their type is written instead). */
 function stripBody(m, checker) {
   const f = ts.factory;
-  if (ts.isMethodDeclaration(m)) return f.updateMethodDeclaration(m, m.modifiers, m.asteriskToken, m.name, m.questionToken, m.typeParameters, m.parameters, m.type, undefined);
-  if (ts.isConstructorDeclaration(m)) return f.updateConstructorDeclaration(m, m.modifiers, m.parameters, undefined);
-  if (ts.isGetAccessorDeclaration(m)) return f.updateGetAccessorDeclaration(m, m.modifiers, m.name, m.parameters, m.type, undefined);
-  if (ts.isSetAccessorDeclaration(m)) return f.updateSetAccessorDeclaration(m, m.modifiers, m.name, m.parameters, undefined);
+  if (ts.isMethodDeclaration(m))
+    return f.updateMethodDeclaration(
+      m,
+      m.modifiers,
+      m.asteriskToken,
+      m.name,
+      m.questionToken,
+      m.typeParameters,
+      m.parameters,
+      m.type,
+      undefined,
+    );
+  if (ts.isConstructorDeclaration(m))
+    return f.updateConstructorDeclaration(m, m.modifiers, m.parameters, undefined);
+  if (ts.isGetAccessorDeclaration(m))
+    return f.updateGetAccessorDeclaration(m, m.modifiers, m.name, m.parameters, m.type, undefined);
+  if (ts.isSetAccessorDeclaration(m))
+    return f.updateSetAccessorDeclaration(m, m.modifiers, m.name, m.parameters, undefined);
   if (ts.isPropertyDeclaration(m) && m.initializer) {
-    const type = m.type ?? f.createTypeReferenceNode(typeText(checker, checker.getTypeAtLocation(m), m));
-    return f.updatePropertyDeclaration(m, m.modifiers, m.name, m.questionToken ?? m.exclamationToken, type, undefined);
+    const type =
+      m.type ?? f.createTypeReferenceNode(typeText(checker, checker.getTypeAtLocation(m), m));
+    return f.updatePropertyDeclaration(
+      m,
+      m.modifiers,
+      m.name,
+      m.questionToken ?? m.exclamationToken,
+      type,
+      undefined,
+    );
   }
   return m;
 }
 
 function anchor(heading) {
-  return heading.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+  return heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 _-]/g, '')
+    .replace(/ /g, '-');
 }
 
 /**
@@ -286,19 +377,24 @@ export function generateApiReference(root = repoRoot) {
     'by hand. `test/docs/api-reference.test.ts` fails when this page is out of date, so a change to an export or its',
     'comment comes with `node scripts/gen-api-docs.mjs`.',
     '',
-    'Every export is listed under the subpath that provides it (`import { … } from \'@atakora/component/<subpath>\'`),',
+    "Every export is listed under the subpath that provides it (`import { … } from '@atakora/component/<subpath>'`),",
     'sorted by name, with its kind, its declaration (bodies, private members and comments left out) and the',
     'examples from its comment. The root `@atakora/component` re-exports the `backend`, `crud` and `cdk` entries.',
     '',
     'The declarations (```` ```ts signature ```` blocks) are read, not run. The examples (```` ```ts ```` blocks)',
-    'are type-checked and run by `test/docs/snippets.test.ts` like every other page\'s snippets, with the',
-    'conventions of [the docs\' README](README.md) (the usual `app`, `stack`, `backend`, … supplied when not declared).',
+    "are type-checked and run by `test/docs/snippets.test.ts` like every other page's snippets, with the",
+    "conventions of [the docs' README](README.md) (the usual `app`, `stack`, `backend`, … supplied when not declared).",
     '',
   );
   out.push('| import | exports | what |', '|---|---|---|');
   for (const e of api) {
     const heading = `\`${e.subpath}\``;
-    const what = links.render(e.summary).split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').replace(/^`[^`]+`:\s*/, '').replace(/\|/g, '\\|');
+    const what = links
+      .render(e.summary)
+      .split(/\n\s*\n/)[0]
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/^`[^`]+`:\s*/, '')
+      .replace(/\|/g, '\\|');
     out.push(`| [${heading}](#${anchor(heading)}) | ${e.exports.length} | ${what} |`);
   }
   out.push('');
@@ -315,7 +411,9 @@ export function generateApiReference(root = repoRoot) {
       out.push('| export | kind | documented under |', '|---|---|---|');
       for (const x of e.exports) {
         const home = homes.get(x.name);
-        out.push(`| \`${x.name}\` | ${x.kind} | ${home ? `[\`${home}\`](#${anchor(`\`${home}\``)})` : '—'} |`);
+        out.push(
+          `| \`${x.name}\` | ${x.kind} | ${home ? `[\`${home}\`](#${anchor(`\`${home}\``)})` : '—'} |`,
+        );
       }
       out.push('');
       continue;
@@ -334,9 +432,16 @@ export function generateApiReference(root = repoRoot) {
     }
   }
   if (links.unknown.size > 0) {
-    throw new Error(`TSDoc {@link …} names what the package does not export: ${[...links.unknown].sort().join(', ')}`);
+    throw new Error(
+      `TSDoc {@link …} names what the package does not export: ${[...links.unknown].sort().join(', ')}`,
+    );
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return (
+    out
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd() + '\n'
+  );
 }
 
 /**
@@ -347,10 +452,11 @@ export function generateApiReference(root = repoRoot) {
  */
 function linkRenderer(exported) {
   const unknown = new Set();
-  const render = (text) => text.replace(/\{@link\s+([^\s|}]+)\s*(?:\|\s*([^}]*?)\s*)?\}/g, (_, target, label) => {
-    if (!exported.has(target.split('.')[0])) unknown.add(target);
-    return `\`${label || target}\``;
-  });
+  const render = (text) =>
+    text.replace(/\{@link\s+([^\s|}]+)\s*(?:\|\s*([^}]*?)\s*)?\}/g, (_, target, label) => {
+      if (!exported.has(target.split('.')[0])) unknown.add(target);
+      return `\`${label || target}\``;
+    });
   return { render, unknown };
 }
 
@@ -362,9 +468,15 @@ if (isMain) {
   if (args.has('--stdout')) process.stdout.write(page);
   else if (args.has('--check')) {
     let current = '';
-    try { current = readFileSync(target, 'utf8'); } catch { /* missing counts as stale */ }
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {
+      /* missing counts as stale */
+    }
     if (current !== page) {
-      process.stderr.write('docs/api-reference.md is out of date: run node scripts/gen-api-docs.mjs\n');
+      process.stderr.write(
+        'docs/api-reference.md is out of date: run node scripts/gen-api-docs.mjs\n',
+      );
       process.exitCode = 1;
     }
   } else {

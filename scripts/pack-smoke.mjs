@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The package as a new user gets it (issue 15.2): `npm pack`, install the tarball and its peers into fresh
+// The package as a new user gets it: `npm pack`, install the tarball and its peers into fresh
 // CommonJS (npm's default) and ESM projects outside the repo, then
 //   - `npx atakora plan` and `npx atakora synth` on a TypeScript entry that does `export default defineBackend(...)`,
 //   - a cdktf `main.ts` run with tsx (ResourceGroupStack and a plain TerraformStack of the user's own),
 //   - a strict `tsc --noEmit` of a consumer using `when()` (optional handles must be checked).
 // Peers come from the npm cache first (`--prefer-offline`), else the registry. The install is --engine-strict:
-// every package of the tree must accept this Node (issue 25.2). Run after `npm run build`:
+// every package of the tree must accept this Node. Run after `npm run build`:
 //   node scripts/pack-smoke.mjs              (prints the time of each step; exits non-zero on the first failure)
 //   node scripts/pack-smoke.mjs --low-peers  (each peer at the lowest version its range admits)
 import { execFileSync } from 'node:child_process';
@@ -23,17 +23,30 @@ const lowest = (range) => range.replace(/^[\^~]|^>=\s*/, '');
 // Optional peers that are whole tools the smoke never runs stay out: the site uploader (its keychain module builds
 // only with libsecret; docs/deploying.md installs it with --ignore-scripts) and the local Blob Storage emulator.
 const NOT_SMOKED = new Set(['@azure/static-web-apps-cli', 'azurite']);
-const peers = Object.entries({ ...pkg.peerDependencies }).filter(([name]) => !NOT_SMOKED.has(name)).map(([name, range]) => `${name}@${lowPeers ? lowest(range) : (pkg.devDependencies[name] ?? range)}`);
+const peers = Object.entries({ ...pkg.peerDependencies })
+  .filter(([name]) => !NOT_SMOKED.has(name))
+  .map(
+    ([name, range]) => `${name}@${lowPeers ? lowest(range) : (pkg.devDependencies[name] ?? range)}`,
+  );
 const tools = ['typescript', '@types/node'].map((name) => `${name}@${pkg.devDependencies[name]}`);
 const shell = process.platform === 'win32';
 const started = performance.now();
-const step = (what) => console.log(`[pack-smoke ${((performance.now() - started) / 1000).toFixed(1)}s] ${what}`);
+const step = (what) =>
+  console.log(`[pack-smoke ${((performance.now() - started) / 1000).toFixed(1)}s] ${what}`);
 
 function run(cmd, args, cwd) {
   try {
-    return execFileSync(cmd, args, { cwd, encoding: 'utf8', shell, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    return execFileSync(cmd, args, {
+      cwd,
+      encoding: 'utf8',
+      shell,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
   } catch (e) {
-    throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited ${e.status}\n--- stdout\n${e.stdout}\n--- stderr\n${e.stderr}`);
+    throw new Error(
+      `${cmd} ${args.join(' ')} (in ${cwd}) exited ${e.status}\n--- stdout\n${e.stdout}\n--- stderr\n${e.stderr}`,
+    );
   }
 }
 function check(condition, message) {
@@ -49,14 +62,36 @@ const work = mkdtempSync(join(tmpdir(), 'atakora-pack-smoke-'));
 try {
   step('npm pack');
   // --ignore-scripts: prepack would run `npm run build` again; dist/ is there (checked above).
-  const [info] = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo).replace(/^[^[]*/, ''));
+  const [info] = JSON.parse(
+    run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], repo).replace(
+      /^[^[]*/,
+      '',
+    ),
+  );
   const tarball = join(work, info.filename);
 
   // One install shared by both projects (Node walks up to it), so the two kinds cost one install; each project
   // has its own package.json, which is what decides CommonJS or ESM.
   step(`npm install ${info.filename} ${[...peers, ...tools].join(' ')}`);
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'atakora-smoke-root', private: true }));
-  run('npm', ['install', '--engine-strict', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball, ...peers, ...tools], work);
+  writeFileSync(
+    join(work, 'package.json'),
+    JSON.stringify({ name: 'atakora-smoke-root', private: true }),
+  );
+  run(
+    'npm',
+    [
+      'install',
+      '--engine-strict',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      tarball,
+      ...peers,
+      ...tools,
+    ],
+    work,
+  );
 
   const backendTs = `import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
@@ -73,7 +108,7 @@ import backend from './backend';
 const app = new App({ outdir: 'cdktf.out' });
 backend.apply(new ResourceGroupStack(app, 'Smoke', { resourceGroupName: 'rg-smoke', location: 'eastus' }));
 app.synth();
-// A stack of the user's own (its own app: one backend's global names once per app): issue 15 saw a raw
+// A stack of the user's own (its own app: one backend's global names once per app): a user once saw a raw
 // TypeError here under tsx.
 class OwnStack extends TerraformStack {
   readonly resourceGroupName = 'rg-own';
@@ -100,32 +135,71 @@ export const usersUrl: string | undefined = backend.components.UserApi?.apiEndpo
 // @ts-expect-error A component added under when() is optional: using it unchecked is a type error.
 export const unchecked: string = backend.components.UserApi.apiEndpoint;
 `;
-  const tsconfig = { compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: false, types: ['node'], noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true } };
+  const tsconfig = {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      skipLibCheck: false,
+      types: ['node'],
+      noUncheckedIndexedAccess: true,
+      exactOptionalPropertyTypes: true,
+    },
+  };
 
   for (const kind of ['commonjs', 'module']) {
     const dir = join(work, kind);
     mkdirSync(dir);
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `smoke-${kind}`, private: true, ...(kind === 'module' ? { type: 'module' } : {}) }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: `smoke-${kind}`,
+        private: true,
+        ...(kind === 'module' ? { type: 'module' } : {}),
+      }),
+    );
     // Relative imports need an extension in an ESM project under NodeNext.
     writeFileSync(join(dir, 'backend.ts'), backendTs);
-    writeFileSync(join(dir, 'main.ts'), kind === 'module' ? mainTs.replace("from './backend'", "from './backend.js'") : mainTs);
+    writeFileSync(
+      join(dir, 'main.ts'),
+      kind === 'module' ? mainTs.replace("from './backend'", "from './backend.js'") : mainTs,
+    );
     writeFileSync(join(dir, 'when.ts'), whenTs);
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
 
     step(`${kind}: npx atakora plan backend.ts --json`);
-    const plan = JSON.parse(run('npx', ['--no-install', 'atakora', 'plan', 'backend.ts', '--json'], dir));
-    check(plan.backendId === 'smoke' && plan.resources.some((r) => r.key === 'cosmos:shared'), `${kind}: plan has no cosmos:shared`);
+    const plan = JSON.parse(
+      run('npx', ['--no-install', 'atakora', 'plan', 'backend.ts', '--json'], dir),
+    );
+    check(
+      plan.backendId === 'smoke' && plan.resources.some((r) => r.key === 'cosmos:shared'),
+      `${kind}: plan has no cosmos:shared`,
+    );
 
     step(`${kind}: npx atakora synth backend.ts`);
-    const written = run('npx', ['--no-install', 'atakora', 'synth', 'backend.ts', '--out', 'synth.out'], dir).trim();
+    const written = run(
+      'npx',
+      ['--no-install', 'atakora', 'synth', 'backend.ts', '--out', 'synth.out'],
+      dir,
+    ).trim();
     const synthJson = JSON.parse(readFileSync(join(dir, written), 'utf8'));
-    check(Object.keys(synthJson.resource?.azurerm_cosmosdb_account ?? {}).length === 1, `${kind}: synth wrote no Cosmos DB account`);
+    check(
+      Object.keys(synthJson.resource?.azurerm_cosmosdb_account ?? {}).length === 1,
+      `${kind}: synth wrote no Cosmos DB account`,
+    );
 
     step(`${kind}: npx tsx main.ts (cdktf program)`);
     run('npx', ['--no-install', 'tsx', 'main.ts'], dir);
     for (const stack of ['Smoke', 'Own']) {
-      const json = JSON.parse(readFileSync(join(dir, 'cdktf.out/stacks', stack, 'cdk.tf.json'), 'utf8'));
-      const apps = { ...json.resource?.azurerm_function_app_flex_consumption, ...json.resource?.azurerm_linux_function_app };
+      const json = JSON.parse(
+        readFileSync(join(dir, 'cdktf.out/stacks', stack, 'cdk.tf.json'), 'utf8'),
+      );
+      const apps = {
+        ...json.resource?.azurerm_function_app_flex_consumption,
+        ...json.resource?.azurerm_linux_function_app,
+      };
       check(Object.keys(apps).length === 1, `${kind}: stack ${stack} has no Function App`);
     }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The static checks of `npm test` in two lanes: eslint (typed rules, the longest) beside the layer rules
-// (dependency-cruiser) and then the type tests (tsd). Each keeps one core busy: one after another they were about
+// (dependency-cruiser), then the type tests (tsd) and the formatter's check (Biome, biome.json: `npx biome format
+// --write .` applies it). Each keeps one core busy: one after another they were about
 // 33 s of the test command on the 2-core development machine (docs/performance.md, "The suite"). Each tool's
 // output is printed whole once its lane ends, and the step fails if any of them does.
 import { spawn } from 'node:child_process';
@@ -8,25 +9,54 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = (name) => join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+const bin = (name) =>
+  join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 // eslint keeps its results per file (by content, so a fresh checkout still hits) under node_modules/.cache: a
 // second `npm test` lints the files that changed only. Typed rules read other files' types, and the cache keys on
 // the file's own text and the config, so after a change of types alone `rm -rf node_modules/.cache/eslint`
 // (CI starts without the cache and lints everything).
 const lanes = [
-  [['eslint', [bin('eslint'), 'src', '--cache', '--cache-strategy', 'content', '--cache-location', join(root, 'node_modules', '.cache', 'eslint', '')]]],
-  [['dependency-cruiser', [bin('depcruise'), 'src', '--config', '.dependency-cruiser.cjs']], ['tsd', [bin('tsd')]]],
+  [
+    [
+      'eslint',
+      [
+        bin('eslint'),
+        'src',
+        '--cache',
+        '--cache-strategy',
+        'content',
+        '--cache-location',
+        join(root, 'node_modules', '.cache', 'eslint', ''),
+      ],
+    ],
+  ],
+  [
+    ['dependency-cruiser', [bin('depcruise'), 'src', '--config', '.dependency-cruiser.cjs']],
+    ['tsd', [bin('tsd')]],
+    ['biome format', [bin('biome'), 'format', '.']],
+  ],
 ];
 
-const check = ([name, [command, ...args]]) => new Promise((done) => {
-  const started = Date.now();
-  const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], shell: process.platform === 'win32' });
-  let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
-  child.on('error', (e) => done({ name, code: 1, output: `${output}${e.message}\n`, ms: Date.now() - started }));
-  child.on('close', (code) => done({ name, code: code ?? 1, output, ms: Date.now() - started }));
-});
+const check = ([name, [command, ...args]]) =>
+  new Promise((done) => {
+    const started = Date.now();
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.on('error', (e) =>
+      done({ name, code: 1, output: `${output}${e.message}\n`, ms: Date.now() - started }),
+    );
+    child.on('close', (code) => done({ name, code: code ?? 1, output, ms: Date.now() - started }));
+  });
 
 const runs = lanes.map(async (lane) => {
   const results = [];
@@ -36,7 +66,9 @@ const runs = lanes.map(async (lane) => {
 
 let failed = false;
 for (const r of (await Promise.all(runs)).flat()) {
-  process.stdout.write(`── ${r.name} (${(r.ms / 1000).toFixed(1)} s): ${r.code === 0 ? 'ok' : `failed, exit ${r.code}`}\n${r.output}`);
+  process.stdout.write(
+    `── ${r.name} (${(r.ms / 1000).toFixed(1)} s): ${r.code === 0 ? 'ok' : `failed, exit ${r.code}`}\n${r.output}`,
+  );
   if (r.code !== 0) failed = true;
 }
 process.exit(failed ? 1 : 0);

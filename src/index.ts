@@ -10,5 +10,9 @@ export * from './entry/functions.js';
 export * from './entry/web.js';
 export * from './entry/client.js';
 export * from './entry/files.js';
-export { StandaloneComponent, componentConfigOf, type StandaloneProps } from './components/standalone.js';
+export {
+  StandaloneComponent,
+  componentConfigOf,
+  type StandaloneProps,
+} from './components/standalone.js';
 export { ResourceGroupStack, type ResourceGroupStackProps } from './components/lazy-stack.js';

@@ -1,11 +1,27 @@
 import { expectAssignable, expectError, expectNotAssignable, expectType } from 'tsd';
-import { defineBackend, BackendBuilder, parseFlags, type Backend, type Flags } from '@atakora/component/backend';
+import {
+  defineBackend,
+  BackendBuilder,
+  parseFlags,
+  type Backend,
+  type Flags,
+} from '@atakora/component/backend';
 import { CrudApi, type CrudApiHandle } from '@atakora/component/crud';
 import { FunctionsApp, type FunctionsAppHandle } from '@atakora/component/functions';
 
-const userApi = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' });
-const productApi = CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string' } });
-const jobs = FunctionsApp.define('Jobs', { runtime: 'node', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } } });
+const userApi = CrudApi.define('UserApi', {
+  entityName: 'User',
+  schema: { id: 'string', name: 'string' },
+  partitionKey: '/id',
+});
+const productApi = CrudApi.define('ProductApi', {
+  entityName: 'Product',
+  schema: { id: 'string' },
+});
+const jobs = FunctionsApp.define('Jobs', {
+  runtime: 'node',
+  functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } },
+});
 declare const flags: { users: boolean; jobs: boolean };
 
 // `BackendBuilder<T>` is covariant in T: a builder with more components is a builder with fewer.
@@ -42,19 +58,32 @@ expectError(flagged.components.Jobs);
 // Inside the callback the builder knows the keys taken so far; after it, its keys count as taken.
 const withUsers = defineBackend({}).addComponent(userApi);
 expectError(withUsers.when(true, (x) => x.addComponent(userApi)));
-expectError(defineBackend({}).when(flags.users, (x) => x.addComponent(userApi)).addComponent(userApi));
-expectError(defineBackend({}).when(flags.users, (x) => x.addComponent('users', userApi)).addComponent('users', productApi));
+expectError(
+  defineBackend({})
+    .when(flags.users, (x) => x.addComponent(userApi))
+    .addComponent(userApi),
+);
+expectError(
+  defineBackend({})
+    .when(flags.users, (x) => x.addComponent('users', userApi))
+    .addComponent('users', productApi),
+);
 // A `when` callback must return a builder.
 expectError(defineBackend({}).when(true, () => 42));
 
 // A long chain stays typed, with no "excessively deep" error (bench/typecheck.ts times 500).
 const long = defineBackend({})
-  .addComponent(CrudApi.define('A0', { entityName: 'A', schema: { id: 'string' } })).addComponent(CrudApi.define('A1', { entityName: 'A', schema: { id: 'string' } }))
-  .addComponent(CrudApi.define('A2', { entityName: 'A', schema: { id: 'string' } })).addComponent(CrudApi.define('A3', { entityName: 'A', schema: { id: 'string' } }))
-  .addComponent(CrudApi.define('A4', { entityName: 'A', schema: { id: 'string' } })).addComponent(CrudApi.define('A5', { entityName: 'A', schema: { id: 'string' } }))
-  .addComponent(CrudApi.define('A6', { entityName: 'A', schema: { id: 'string' } })).addComponent(CrudApi.define('A7', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A0', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A1', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A2', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A3', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A4', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A5', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A6', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A7', { entityName: 'A', schema: { id: 'string' } }))
   .when(flags.jobs, (x) => x.addComponent(jobs))
-  .addComponent(CrudApi.define('A8', { entityName: 'A', schema: { id: 'string' } })).addComponent(CrudApi.define('A9', { entityName: 'A', schema: { id: 'string' } }));
+  .addComponent(CrudApi.define('A8', { entityName: 'A', schema: { id: 'string' } }))
+  .addComponent(CrudApi.define('A9', { entityName: 'A', schema: { id: 'string' } }));
 expectType<string>(long.build().components.A0.apiEndpoint);
 expectType<string>(long.build().components.A9.apiEndpoint);
 expectError(long.addComponent(CrudApi.define('A4', { entityName: 'B', schema: { id: 'string' } })));
@@ -69,4 +98,6 @@ expectType<boolean>(parsed.users);
 expectType<Flags<'users' | 'sessions'>>(parsed);
 expectError(parsed.user);
 expectError(parseFlags('{}', { users: 'no' }));
-expectAssignable<BackendBuilder<{}>>(defineBackend({ environment: 'dev' }).when(parsed.sessions, (x) => x.addComponent(userApi)));
+expectAssignable<BackendBuilder<{}>>(
+  defineBackend({ environment: 'dev' }).when(parsed.sessions, (x) => x.addComponent(userApi)),
+);

@@ -7,16 +7,34 @@ import { createClient, ProblemError, etagOf, type ListPage } from '@atakora/comp
 const backend = defineBackend({
   notes: CrudApi.define('NoteApi', {
     entityName: 'Note',
-    schema: { id: 'string', title: { type: 'string', required: true }, stars: 'integer', price: 'number', done: 'boolean', due: 'date', at: 'timestamp' },
+    schema: {
+      id: 'string',
+      title: { type: 'string', required: true },
+      stars: 'integer',
+      price: 'number',
+      done: 'boolean',
+      due: 'date',
+      at: 'timestamp',
+    },
   }),
-  catalog: CrudApi.define('CatalogApi', { entityName: 'Product', schema: { id: 'string', name: 'string' }, operations: ['read', 'list'] }),
-  jobs: FunctionsApp.define('Jobs', { runtime: 'node', functions: { tick: { trigger: 'timer', schedule: '0 0 * * * *' } } }),
+  catalog: CrudApi.define('CatalogApi', {
+    entityName: 'Product',
+    schema: { id: 'string', name: 'string' },
+    operations: ['read', 'list'],
+  }),
+  jobs: FunctionsApp.define('Jobs', {
+    runtime: 'node',
+    functions: { tick: { trigger: 'timer', schedule: '0 0 * * * *' } },
+  }),
 });
 
 // The handles keep their plain type (the schema rides along as a phantom).
 expectType<CrudApiHandle>(backend.components.catalog);
 
-const client = createClient<typeof backend>({ baseUrls: { notes: 'https://x/api/notes', catalog: 'https://x/api/products' }, getToken: async () => 'token' });
+const client = createClient<typeof backend>({
+  baseUrls: { notes: 'https://x/api/notes', catalog: 'https://x/api/products' },
+  getToken: async () => 'token',
+});
 
 // Entity types from the schema: 'number'/'integer' → number, required as declared, id always on items.
 const note = await client.notes.get('1');
@@ -54,20 +72,30 @@ expectError(client.catalog.replace('p1', {}));
 expectError(client.catalog.delete('p1'));
 
 // list: typed orderBy and select (the selection narrows the item), async iteration, pages.
-const selected = client.notes.list({ select: ['title'], orderBy: ['due desc', 'title'], filter: 'done eq false', first: 10 });
+const selected = client.notes.list({
+  select: ['title'],
+  orderBy: ['due desc', 'title'],
+  filter: 'done eq false',
+  first: 10,
+});
 for await (const n of selected) {
   expectType<string>(n.title);
   expectType<string>(n.id);
   expectError(n.stars);
 }
-expectType<ListPage<Awaited<ReturnType<typeof client.notes.get>>>>(await client.notes.list().page());
+expectType<ListPage<Awaited<ReturnType<typeof client.notes.get>>>>(
+  await client.notes.list().page(),
+);
 expectError(client.notes.list({ orderBy: 'titel' }));
 expectError(client.notes.list({ orderBy: 'title up' }));
 expectError(client.notes.list({ select: ['titel'] }));
 expectError(client.notes.list({ first: '10' }));
 
 // Options: config (a site's atakora.config.json) or baseUrls, getToken required.
-createClient<typeof backend>({ config: { apis: { notes: 'https://x/api/notes' } }, getToken: () => undefined });
+createClient<typeof backend>({
+  config: { apis: { notes: 'https://x/api/notes' } },
+  getToken: () => undefined,
+});
 expectError(createClient<typeof backend>({ baseUrls: {} }));
 
 // Problems are typed.

@@ -5,16 +5,33 @@ import { FileStore, type FileStoreHandle } from '@atakora/component/files';
 import { createClient, type FileMetadata, type FileWithUrl } from '@atakora/component/client';
 
 const backend = defineBackend({
-  notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' } }),
-  attachments: FileStore.define('Attachments', { maxSizeMb: 10, contentTypes: ['image/*'], access: [{ allow: 'owner' }] }),
+  notes: CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string', title: 'string' },
+  }),
+  attachments: FileStore.define('Attachments', {
+    maxSizeMb: 10,
+    contentTypes: ['image/*'],
+    access: [{ allow: 'owner' }],
+  }),
 });
 
 expectType<FileStoreHandle>(backend.components.attachments);
 expectType<string>(backend.components.attachments.apiEndpoint);
 expectType<number>(backend.components.attachments.maxSizeMb);
 
-const client = createClient<typeof backend>({ baseUrls: { notes: 'https://x/api/notes', attachments: 'https://x/api/attachments' }, getToken: () => undefined });
-expectType<Promise<FileMetadata>>(client.attachments.upload(new Blob(['x']), { onProgress: (sent: number, total: number) => { void sent; void total; } }));
+const client = createClient<typeof backend>({
+  baseUrls: { notes: 'https://x/api/notes', attachments: 'https://x/api/attachments' },
+  getToken: () => undefined,
+});
+expectType<Promise<FileMetadata>>(
+  client.attachments.upload(new Blob(['x']), {
+    onProgress: (sent: number, total: number) => {
+      void sent;
+      void total;
+    },
+  }),
+);
 expectType<Promise<FileWithUrl>>(client.attachments.get('id'));
 expectType<Promise<void>>(client.attachments.delete('id'));
 // A FileStore key has no CRUD create; a CrudApi key has no upload.

@@ -5,16 +5,39 @@ import { FunctionsApp, type FunctionsAppHandle } from '@atakora/component/functi
 import { createClient, type RouteParams, type SchemaType } from '@atakora/component/client';
 
 const backend = defineBackend({
-  notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' } }),
+  notes: CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string', title: 'string' },
+  }),
   orders: FunctionsApp.define('Orders', {
     runtime: 'node',
     functions: {
       submit: {
-        trigger: 'http', route: 'orders/submit', methods: ['POST'], handler: './src/submit.ts',
-        requestSchema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' }, qty: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } } },
-        responseSchema: { type: 'object', required: ['orderId', 'status'], properties: { orderId: { type: 'string' }, status: { enum: ['open', 'paid'] } } },
+        trigger: 'http',
+        route: 'orders/submit',
+        methods: ['POST'],
+        handler: './src/submit.ts',
+        requestSchema: {
+          type: 'object',
+          required: ['sku'],
+          properties: {
+            sku: { type: 'string' },
+            qty: { type: 'integer' },
+            tags: { type: 'array', items: { type: 'string' } },
+          },
+        },
+        responseSchema: {
+          type: 'object',
+          required: ['orderId', 'status'],
+          properties: { orderId: { type: 'string' }, status: { enum: ['open', 'paid'] } },
+        },
       },
-      getOrder: { trigger: 'http', route: 'orders/{id:int}/lines/{line?}', methods: ['GET', 'DELETE'], handler: './src/get.ts' },
+      getOrder: {
+        trigger: 'http',
+        route: 'orders/{id:int}/lines/{line?}',
+        methods: ['GET', 'DELETE'],
+        handler: './src/get.ts',
+      },
       ping: { trigger: 'http', handler: './src/ping.ts' },
       nightly: { trigger: 'timer', schedule: '0 0 2 * * *', handler: './src/nightly.ts' },
     },
@@ -24,10 +47,15 @@ const backend = defineBackend({
 // The handle stays a FunctionsAppHandle (the configs ride along as a phantom).
 expectAssignable<FunctionsAppHandle>(backend.components.orders);
 
-const client = createClient<typeof backend>({ baseUrls: { orders: 'https://x.azurewebsites.net' }, getToken: () => undefined });
+const client = createClient<typeof backend>({
+  baseUrls: { orders: 'https://x.azurewebsites.net' },
+  getToken: () => undefined,
+});
 
 // Body and response inferred from the schemas.
-expectType<Promise<{ orderId: string; status: 'open' | 'paid' }>>(client.orders.submit({ sku: 'A', qty: 1, tags: ['x'] }));
+expectType<Promise<{ orderId: string; status: 'open' | 'paid' }>>(
+  client.orders.submit({ sku: 'A', qty: 1, tags: ['x'] }),
+);
 expectError(client.orders.submit({ qty: 1 }));
 expectError(client.orders.submit({ sku: 1 }));
 expectError(client.orders.submit({ sku: 'A', qty: '1' }));

@@ -12,5 +12,15 @@ expectAssignable<PlanIssueCode>('STATEFUL_REMOVAL');
 expectAssignable<PlanIssueCode>('PLAN_HAS_ERRORS');
 // A misspelt code, or details of the wrong shape, is a type error.
 expectError<PlanIssue>({ severity: 'error', code: 'STATEFUL_REMOVE', message: 'x' });
-expectError<PlanIssue>({ severity: 'error', code: 'STATEFUL_REMOVAL', message: 'x', details: { resourceKey: 1 } });
-expectAssignable<PlanIssue>({ severity: 'error', code: 'STATEFUL_REMOVAL', message: 'x', details: { resourceKey: 'cosmos:shared' } });
+expectError<PlanIssue>({
+  severity: 'error',
+  code: 'STATEFUL_REMOVAL',
+  message: 'x',
+  details: { resourceKey: 1 },
+});
+expectAssignable<PlanIssue>({
+  severity: 'error',
+  code: 'STATEFUL_REMOVAL',
+  message: 'x',
+  details: { resourceKey: 'cosmos:shared' },
+});

@@ -1,17 +1,34 @@
 import { expectAssignable, expectError, expectType } from 'tsd';
-import { defineBackend, defineComponent, type ApiAuthInfo, type SiteAuthInfo } from '@atakora/component/backend';
+import {
+  defineBackend,
+  defineComponent,
+  type ApiAuthInfo,
+  type SiteAuthInfo,
+} from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { FunctionsApp, type FunctionsAppHandle } from '@atakora/component/functions';
-import { StaticSite, StaticSiteWithCdn, type StaticSiteHandle, type StaticSiteWithCdnHandle } from '@atakora/component/web';
+import {
+  StaticSite,
+  StaticSiteWithCdn,
+  type StaticSiteHandle,
+  type StaticSiteWithCdnHandle,
+} from '@atakora/component/web';
 
 const backend = defineBackend({
   users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
-  jobs: FunctionsApp.define('Jobs', { runtime: 'node', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } } }),
+  jobs: FunctionsApp.define('Jobs', {
+    runtime: 'node',
+    functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } },
+  }),
   admin: StaticSite.define('AdminPortal', { sourceDirectory: './admin' }),
   web: StaticSiteWithCdn.define('Web', { enableSpaMode: true }),
   uploads: defineComponent({
-    type: 'Uploads', id: 'Uploads', config: { container: 'uploads' },
-    requirements: (c) => [{ resourceType: 'storage', requirementKey: 'uploads', config: { containers: [c.container] } }],
+    type: 'Uploads',
+    id: 'Uploads',
+    config: { container: 'uploads' },
+    requirements: (c) => [
+      { resourceType: 'storage', requirementKey: 'uploads', config: { containers: [c.container] } },
+    ],
     outputs: (c) => ({ container: c.container, count: 1 }),
   }),
 });

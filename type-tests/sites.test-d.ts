@@ -5,7 +5,13 @@ import { StaticSite, siteConfigOf, type AtakoraSiteConfig } from '@atakora/compo
 
 const backend = defineBackend({
   notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } }),
-  web: StaticSite.define('Web', { sourceDirectory: './web', buildCommand: 'npm run build', outputDirectory: 'dist', configFileName: 'app.json', configExportPath: './web/src/atakora.config.json' }),
+  web: StaticSite.define('Web', {
+    sourceDirectory: './web',
+    buildCommand: 'npm run build',
+    outputDirectory: 'dist',
+    configFileName: 'app.json',
+    configExportPath: './web/src/atakora.config.json',
+  }),
 });
 
 // The site's origins and build settings are on its handle.
@@ -16,7 +22,10 @@ expectType<string | undefined>(backend.components.web.outputDirectory);
 const config = siteConfigOf(backend.plan(), 'web');
 expectType<AtakoraSiteConfig>(config);
 expectType<string | undefined>(config.apis['notes']);
-expectAssignable<AtakoraSiteConfig>({ apis: { notes: 'https://x/api/notes' }, auth: { clientId: 'c', authority: 'https://login.microsoftonline.com/t', scopes: ['s'] } });
+expectAssignable<AtakoraSiteConfig>({
+  apis: { notes: 'https://x/api/notes' },
+  auth: { clientId: 'c', authority: 'https://login.microsoftonline.com/t', scopes: ['s'] },
+});
 // Misuse: scopes is a list; the options are strings.
 expectError<AtakoraSiteConfig>({ apis: {}, auth: { clientId: 'c', authority: 'a', scopes: 's' } });
 expectError(StaticSite.define('Web', { outputDirectory: 42 }));

@@ -13,9 +13,17 @@ import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 
 /** The entity both sides serve: what the runtime's manifest says and the bare handler spells out by hand. */
 export const BENCH_ENTITY: RuntimeEntity = {
-  componentId: 'BenchApi', entityName: 'Doc', route: 'docs', partitionKey: '/id',
-  schema: { name: { type: 'string', required: true, maxLength: 100 }, n: { type: 'integer', required: false }, at: { type: 'timestamp', required: false } },
-  operations: ['create', 'read', 'update', 'delete', 'list'], unknownFields: 'reject',
+  componentId: 'BenchApi',
+  entityName: 'Doc',
+  route: 'docs',
+  partitionKey: '/id',
+  schema: {
+    name: { type: 'string', required: true, maxLength: 100 },
+    n: { type: 'integer', required: false },
+    at: { type: 'timestamp', required: false },
+  },
+  operations: ['create', 'read', 'update', 'delete', 'list'],
+  unknownFields: 'reject',
   // Shared: the bare handler has no tenants, so the runtime must not stamp or filter one either.
   tenancy: 'shared',
   settings: { endpoint: 'E', database: 'D', container: 'C' },
@@ -25,8 +33,16 @@ const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const FIELDS = new Set(['id', 'name', 'n', 'at']);
 
 // Serialized here, as the runtime does: jsonBody would move the JSON.stringify into the host, outside the timing.
-function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 function bad(status: number, message: string): HttpResponseInit {
@@ -40,13 +56,19 @@ function withoutSystemProperties(resource: Record<string, unknown>): Record<stri
 }
 
 function validate(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'body must be a JSON object';
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return 'body must be a JSON object';
   const doc = body as Record<string, unknown>;
   for (const k of Object.keys(doc)) if (!FIELDS.has(k)) return `unknown field ${k}`;
   if (typeof doc['id'] !== 'string' || doc['id'] === '') return 'id must be a non-empty string';
-  if (typeof doc['name'] !== 'string' || doc['name'].length > 100) return 'name must be a string of at most 100 characters';
+  if (typeof doc['name'] !== 'string' || doc['name'].length > 100)
+    return 'name must be a string of at most 100 characters';
   if (doc['n'] !== undefined && !Number.isInteger(doc['n'])) return 'n must be an integer';
-  if (doc['at'] !== undefined && (typeof doc['at'] !== 'string' || !ISO.test(doc['at']) || Number.isNaN(Date.parse(doc['at'])))) return 'at must be an ISO timestamp';
+  if (
+    doc['at'] !== undefined &&
+    (typeof doc['at'] !== 'string' || !ISO.test(doc['at']) || Number.isNaN(Date.parse(doc['at'])))
+  )
+    return 'at must be an ISO timestamp';
   return undefined;
 }
 
@@ -73,7 +95,10 @@ export function bareCrudHandlers(container: Container) {
       try {
         const { resource, etag } = await container.items.create(body as { id: string });
         const doc = withoutSystemProperties(resource as unknown as Record<string, unknown>);
-        return json(201, doc, { ETag: etag, Location: `docs/${encodeURIComponent(String(doc['id']))}` });
+        return json(201, doc, {
+          ETag: etag,
+          Location: `docs/${encodeURIComponent(String(doc['id']))}`,
+        });
       } catch (e) {
         if ((e as { code?: number }).code === 409) return bad(409, 'an item with this id exists');
         throw e;
@@ -81,7 +106,9 @@ export function bareCrudHandlers(container: Container) {
     },
     async read(request: HttpRequest): Promise<HttpResponseInit> {
       const id = request.params['id'] ?? '';
-      const { resource, etag, statusCode } = await container.item(id, id).read<Record<string, unknown>>();
+      const { resource, etag, statusCode } = await container
+        .item(id, id)
+        .read<Record<string, unknown>>();
       if (statusCode === 404 || !resource) return bad(404, 'not found');
       return json(200, withoutSystemProperties(resource), { ETag: etag });
     },

@@ -11,7 +11,11 @@ import { CrudApisBaselineStack } from './crud-apis-stack.js';
 import { benchBackendSpec, cliBackendSpec } from './specs.js';
 
 const [outdir, which = 'cli'] = process.argv.slice(2);
-if (!outdir || !/^(cli|bench:\d+)$/.test(which)) throw new Error('usage: tsx bench/baseline/main.ts <outdir> [cli|bench:<n>]');
+if (!outdir || !/^(cli|bench:\d+)$/.test(which))
+  throw new Error('usage: tsx bench/baseline/main.ts <outdir> [cli|bench:<n>]');
 const app = new App({ outdir });
-new CrudApisBaselineStack(app, which === 'cli' ? cliBackendSpec() : benchBackendSpec(Number(which.slice('bench:'.length))));
+new CrudApisBaselineStack(
+  app,
+  which === 'cli' ? cliBackendSpec() : benchBackendSpec(Number(which.slice('bench:'.length))),
+);
 app.synth();

@@ -10,10 +10,16 @@ import { join, relative } from 'node:path';
 export function outputDigest(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    )) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else out.set(relative(dir, p).split('\\').join('/'), createHash('sha256').update(readFileSync(p)).digest('hex'));
+      else
+        out.set(
+          relative(dir, p).split('\\').join('/'),
+          createHash('sha256').update(readFileSync(p)).digest('hex'),
+        );
     }
   };
   walk(dir);
@@ -29,8 +35,12 @@ export function outputDifference(a: string, b: string): string | undefined {
   const db = outputDigest(b);
   const problems: string[] = [];
   // Two empty (or stack-less) directories are "the same" and prove nothing.
-  for (const [dir, digest] of [[a, da], [b, db]] as const) {
-    if (![...digest.keys()].some((f) => f.endsWith('/cdk.tf.json'))) problems.push(`no stacks/*/cdk.tf.json in ${dir}`);
+  for (const [dir, digest] of [
+    [a, da],
+    [b, db],
+  ] as const) {
+    if (![...digest.keys()].some((f) => f.endsWith('/cdk.tf.json')))
+      problems.push(`no stacks/*/cdk.tf.json in ${dir}`);
   }
   for (const f of da.keys()) if (!db.has(f)) problems.push(`only in ${a}: ${f}`);
   for (const f of db.keys()) if (!da.has(f)) problems.push(`only in ${b}: ${f}`);
@@ -42,7 +52,9 @@ export function outputDifference(a: string, b: string): string | undefined {
     const lb = readFileSync(join(b, text), 'utf8').split('\n');
     const i = la.findIndex((line, k) => line !== lb[k]);
     const at = i < 0 ? Math.min(la.length, lb.length) : i;
-    problems.push(`first difference in ${text}, line ${at + 1}:\n  - ${la[at] ?? '(end of file)'}\n  + ${lb[at] ?? '(end of file)'}`);
+    problems.push(
+      `first difference in ${text}, line ${at + 1}:\n  - ${la[at] ?? '(end of file)'}\n  + ${lb[at] ?? '(end of file)'}`,
+    );
   }
   return problems.length ? problems.join('\n') : undefined;
 }

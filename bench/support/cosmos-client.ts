@@ -22,23 +22,42 @@ export interface BenchCosmos {
  * ```
  */
 export async function benchCosmos(): Promise<BenchCosmos> {
-  const server = spawn(process.execPath, [new URL('./cosmos-server.mjs', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const server = spawn(
+    process.execPath,
+    [new URL('./cosmos-server.mjs', import.meta.url).pathname],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const port = await new Promise<number>((resolve, reject) => {
-    server.once('exit', (code) => reject(new Error(`the Cosmos server exited (${String(code)}) before listening`)));
-    createInterface({ input: server.stdout! }).once('line', (line) => resolve((JSON.parse(line) as { port: number }).port));
+    server.once('exit', (code) =>
+      reject(new Error(`the Cosmos server exited (${String(code)}) before listening`)),
+    );
+    createInterface({ input: server.stdout! }).once('line', (line) =>
+      resolve((JSON.parse(line) as { port: number }).port),
+    );
   });
   // Test-only: the local server's certificate has expired; verification is skipped for this agent alone.
   const agent = new https.Agent({ rejectUnauthorized: false, keepAlive: true });
-  const client = new CosmosClient({ endpoint: `https://127.0.0.1:${port}`, key: 'YmVuY2g=', agent, connectionPolicy: { enableEndpointDiscovery: false } });
+  const client = new CosmosClient({
+    endpoint: `https://127.0.0.1:${port}`,
+    key: 'YmVuY2g=',
+    agent,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
   const close = async () => {
     client.dispose();
     agent.destroy();
     server.stdin!.end();
-    await new Promise<void>((r) => { if (server.exitCode !== null) r(); else server.once('exit', () => r()); });
+    await new Promise<void>((r) => {
+      if (server.exitCode !== null) r();
+      else server.once('exit', () => r());
+    });
   };
   try {
     const { database } = await client.databases.createIfNotExists({ id: 'bench' });
-    const { container } = await database.containers.createIfNotExists({ id: 'docs', partitionKey: { paths: ['/id'] } });
+    const { container } = await database.containers.createIfNotExists({
+      id: 'docs',
+      partitionKey: { paths: ['/id'] },
+    });
     return { container, close };
   } catch (e) {
     await close();

@@ -8,7 +8,10 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`${JSON.stringify({ port: server.address().port })}\n`);
 });
-const stop = () => { server.closeAllConnections(); server.close(() => process.exit(0)); };
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+};
 process.stdin.on('end', stop);
 process.stdin.on('close', stop);
 process.stdin.resume();

@@ -3,13 +3,19 @@
 // its floor: a JSON copy of that plan (`JSON.parse(JSON.stringify(plan))`) made right after, in the same process.
 // Prints one JSON line: { defines, plans, copies } in ms. Environment: ATAKORA_DIST (a file URL of dist/index.js),
 // N (default 10000), RUNS (default 1; the first plan is this process's cold one).
-const { defineBackend, CrudApi } = await import(process.env.ATAKORA_DIST ?? new URL('../../dist/index.js', import.meta.url).href);
+const { defineBackend, CrudApi } = await import(
+  process.env.ATAKORA_DIST ?? new URL('../../dist/index.js', import.meta.url).href
+);
 const n = Number(process.env.N ?? 10000);
 const runs = Number(process.env.RUNS ?? 1);
 
 const d0 = performance.now();
 const defs = {};
-for (let i = 0; i < n; i++) defs[`api${i}`] = CrudApi.define(`Api${i}`, { entityName: `Entity${i}`, schema: { id: 'string', name: 'string', price: 'number' } });
+for (let i = 0; i < n; i++)
+  defs[`api${i}`] = CrudApi.define(`Api${i}`, {
+    entityName: `Entity${i}`,
+    schema: { id: 'string', name: 'string', price: 'number' },
+  });
 const defines = [performance.now() - d0];
 const plans = [];
 const copies = [];

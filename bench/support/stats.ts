@@ -21,7 +21,11 @@ export function median(xs: readonly number[]): number {
  * const { plan, planMs, copyMs } = planBesideCopy(defineBackend(defs));
  * ```
  */
-export function planBesideCopy<P>(backend: { plan(): P }): { plan: P; planMs: number; copyMs: number } {
+export function planBesideCopy<P>(backend: { plan(): P }): {
+  plan: P;
+  planMs: number;
+  copyMs: number;
+} {
   const t0 = performance.now();
   const plan = backend.plan();
   const t1 = performance.now();

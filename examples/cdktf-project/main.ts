@@ -11,10 +11,19 @@ import { ResourceGroupStack } from '@atakora/component/cdk';
 
 export function main(outdir?: string) {
   const app = new App(outdir ? { outdir } : {});
-  const stack = new ResourceGroupStack(app, 'backend', { resourceGroupName: 'rg-myapp-dev', location: 'eastus' });
-  const backend = defineBackend({
-    todoApi: CrudApi.define('TodoApi', { entityName: 'Todo', schema: { id: 'string', title: { type: 'string', required: true }, done: 'boolean' } }),
-  }, { environment: 'dev', location: 'eastus' });
+  const stack = new ResourceGroupStack(app, 'backend', {
+    resourceGroupName: 'rg-myapp-dev',
+    location: 'eastus',
+  });
+  const backend = defineBackend(
+    {
+      todoApi: CrudApi.define('TodoApi', {
+        entityName: 'Todo',
+        schema: { id: 'string', title: { type: 'string', required: true }, done: 'boolean' },
+      }),
+    },
+    { environment: 'dev', location: 'eastus' },
+  );
   backend.addToStack(stack);
   app.synth();
   return backend;

@@ -14,23 +14,26 @@ import { CrudApi } from '@atakora/component/crud';
 import { FileStore } from '@atakora/component/files';
 import { StaticSite } from '@atakora/component/web';
 
-export default defineBackend({
-  bookings: CrudApi.define('BookingApi', {
-    entityName: 'Booking',
-    schema: {
-      id: 'string',
-      patient: { type: 'string', required: true },
-      startsAt: { type: 'string', required: true },
-    },
-    // A patient sees their own bookings; the clinic's staff (the Clinician app role) see and change every one.
-    access: [{ allow: 'owner' }, { allow: 'role', role: 'Clinician' }],
-    // Runs after each create, replace, update and delete of a booking (docs/events.md).
-    onChange: './examples/clinic/src/on-booking.ts',
-  }),
-  attachments: FileStore.define('Attachments', {
-    maxSizeMb: 5,
-    contentTypes: ['image/png', 'image/jpeg', 'application/pdf', 'text/plain'],
-    access: [{ allow: 'owner' }],
-  }),
-  web: StaticSite.define('ClinicWeb', { sourceDirectory: './examples/clinic/site' }),
-}, { backendId: 'clinic', environment: 'dev' });
+export default defineBackend(
+  {
+    bookings: CrudApi.define('BookingApi', {
+      entityName: 'Booking',
+      schema: {
+        id: 'string',
+        patient: { type: 'string', required: true },
+        startsAt: { type: 'string', required: true },
+      },
+      // A patient sees their own bookings; the clinic's staff (the Clinician app role) see and change every one.
+      access: [{ allow: 'owner' }, { allow: 'role', role: 'Clinician' }],
+      // Runs after each create, replace, update and delete of a booking (docs/events.md).
+      onChange: './examples/clinic/src/on-booking.ts',
+    }),
+    attachments: FileStore.define('Attachments', {
+      maxSizeMb: 5,
+      contentTypes: ['image/png', 'image/jpeg', 'application/pdf', 'text/plain'],
+      access: [{ allow: 'owner' }],
+    }),
+    web: StaticSite.define('ClinicWeb', { sourceDirectory: './examples/clinic/site' }),
+  },
+  { backendId: 'clinic', environment: 'dev' },
+);

@@ -28,10 +28,18 @@ export class ServiceBusProvider extends BaseProvider implements IResourceProvide
     return requirement.resourceType === 'servicebus';
   }
 
-  provideResource(requirement: IResourceRequirement, scope: Construct, context: ProviderContext): ServicebusNamespace {
+  provideResource(
+    requirement: IResourceRequirement,
+    scope: Construct,
+    context: ProviderContext,
+  ): ServicebusNamespace {
     const config = requirement.config as unknown as ServiceBusConfig;
     const namespace = new ServicebusNamespace(scope, requirement.requirementKey, {
-      name: context.naming.formatResourceName('servicebus', context.backend.backendId, requirement.requirementKey),
+      name: context.naming.formatResourceName(
+        'servicebus',
+        context.backend.backendId,
+        requirement.requirementKey,
+      ),
       resourceGroupName: scope.node.tryGetContext('resourceGroupName') as string,
       location: context.location,
       sku: config.sku || 'Standard',
@@ -42,12 +50,16 @@ export class ServiceBusProvider extends BaseProvider implements IResourceProvide
     namespace.overrideLogicalId(context.logicalPrefix);
     config.queues?.forEach((queue) => {
       new ServicebusQueue(scope, `${requirement.requirementKey}-queue-${queue.name}`, {
-        name: queue.name, namespaceId: namespace.id, maxSizeInMegabytes: queue.maxSize || 1024,
+        name: queue.name,
+        namespaceId: namespace.id,
+        maxSizeInMegabytes: queue.maxSize || 1024,
       }).overrideLogicalId(`${context.logicalPrefix}_queue_${queue.name}`);
     });
     config.topics?.forEach((topic) => {
       new ServicebusTopic(scope, `${requirement.requirementKey}-topic-${topic.name}`, {
-        name: topic.name, namespaceId: namespace.id, maxSizeInMegabytes: topic.maxSize || 1024,
+        name: topic.name,
+        namespaceId: namespace.id,
+        maxSizeInMegabytes: topic.maxSize || 1024,
       }).overrideLogicalId(`${context.logicalPrefix}_topic_${topic.name}`);
     });
     return namespace;
@@ -57,12 +69,20 @@ export class ServiceBusProvider extends BaseProvider implements IResourceProvide
     const config = requirement.config as unknown as ServiceBusConfig;
     return [
       { terraformType: 'azurerm_servicebus_namespace', name: logicalPrefix },
-      ...(config.queues ?? []).map((q) => ({ terraformType: 'azurerm_servicebus_queue', name: `${logicalPrefix}_queue_${q.name}` })),
-      ...(config.topics ?? []).map((t) => ({ terraformType: 'azurerm_servicebus_topic', name: `${logicalPrefix}_topic_${t.name}` })),
+      ...(config.queues ?? []).map((q) => ({
+        terraformType: 'azurerm_servicebus_queue',
+        name: `${logicalPrefix}_queue_${q.name}`,
+      })),
+      ...(config.topics ?? []).map((t) => ({
+        terraformType: 'azurerm_servicebus_topic',
+        name: `${logicalPrefix}_topic_${t.name}`,
+      })),
     ];
   }
 
-  override mergeRequirements(requirements: ReadonlyArray<IResourceRequirement>): IResourceRequirement {
+  override mergeRequirements(
+    requirements: ReadonlyArray<IResourceRequirement>,
+  ): IResourceRequirement {
     const allQueues: Array<{ name: string; maxSize?: number }> = [];
     const allTopics: Array<{ name: string; maxSize?: number }> = [];
     let highestSku: 'Basic' | 'Standard' | 'Premium' = 'Basic';
@@ -88,12 +108,21 @@ export class ServiceBusProvider extends BaseProvider implements IResourceProvide
     const errors: string[] = [];
     const warnings: string[] = [];
     if (config.sku === 'Basic') {
-      if (config.topics && config.topics.length > 0) errors.push('Basic SKU does not support topics. Use Standard or Premium.');
-      if (config.queues && config.queues.length > 10) warnings.push('Basic SKU limited to 10 queues. Consider Standard SKU.');
+      if (config.topics && config.topics.length > 0)
+        errors.push('Basic SKU does not support topics. Use Standard or Premium.');
+      if (config.queues && config.queues.length > 10)
+        warnings.push('Basic SKU limited to 10 queues. Consider Standard SKU.');
     }
-    const allNames = [...(config.queues?.map((q) => q.name) || []), ...(config.topics?.map((t) => t.name) || [])];
+    const allNames = [
+      ...(config.queues?.map((q) => q.name) || []),
+      ...(config.topics?.map((t) => t.name) || []),
+    ];
     const duplicates = allNames.filter((name, index) => allNames.indexOf(name) !== index);
     if (duplicates.length > 0) errors.push(`Duplicate queue/topic names: ${duplicates.join(', ')}`);
-    return { valid: errors.length === 0, errors: errors.length > 0 ? errors : undefined, warnings: warnings.length > 0 ? warnings : undefined };
+    return {
+      valid: errors.length === 0,
+      errors: errors.length > 0 ? errors : undefined,
+      warnings: warnings.length > 0 ? warnings : undefined,
+    };
   }
 }

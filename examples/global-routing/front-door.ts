@@ -45,34 +45,73 @@ export interface ApiOrigin {
  * const endpoint = frontDoorForApis(stack, { name: `myapp-${token}`, origins: [{ name: 'blue', url: blue.components.userApi.apiEndpoint }] });
  * ```
  */
-export function frontDoorForApis(stack: TerraformStack & { readonly resourceGroupName: string }, options: { readonly name: string; readonly origins: readonly ApiOrigin[] }): CdnFrontdoorEndpoint {
+export function frontDoorForApis(
+  stack: TerraformStack & { readonly resourceGroupName: string },
+  options: { readonly name: string; readonly origins: readonly ApiOrigin[] },
+): CdnFrontdoorEndpoint {
   // One route, one audience: Front Door sends a request to any healthy origin, and App Service authentication
   // accepts tokens for its own registration only (its client id is the audience, Learn "Configure Microsoft Entra
   // authentication", Allowed Token Audiences). Apps validating different registrations would take a caller's
   // token on one origin and answer 401 on the others.
-  const registrations = new Set(options.origins.map((o) => o.apiClientId).filter((c) => c !== undefined));
+  const registrations = new Set(
+    options.origins.map((o) => o.apiClientId).filter((c) => c !== undefined),
+  );
   if (registrations.size > 1) {
-    throw new Error(`Front Door ${options.name}: its origins validate tokens for ${String(registrations.size)} API registrations; share one (auth: { clientId } of the first backend's handle) so every caller's token works on every origin.`);
+    throw new Error(
+      `Front Door ${options.name}: its origins validate tokens for ${String(registrations.size)} API registrations; share one (auth: { clientId } of the first backend's handle) so every caller's token works on every origin.`,
+    );
   }
-  const profile = new CdnFrontdoorProfile(stack, 'front-door', { name: `afd-${options.name}`, resourceGroupName: stack.resourceGroupName, skuName: 'Standard_AzureFrontDoor' });
-  const endpoint = new CdnFrontdoorEndpoint(stack, 'front-door-endpoint', { name: options.name, cdnFrontdoorProfileId: profile.id });
+  const profile = new CdnFrontdoorProfile(stack, 'front-door', {
+    name: `afd-${options.name}`,
+    resourceGroupName: stack.resourceGroupName,
+    skuName: 'Standard_AzureFrontDoor',
+  });
+  const endpoint = new CdnFrontdoorEndpoint(stack, 'front-door-endpoint', {
+    name: options.name,
+    cdnFrontdoorProfileId: profile.id,
+  });
   const group = new CdnFrontdoorOriginGroup(stack, 'api-origins', {
-    name: 'api', cdnFrontdoorProfileId: profile.id, sessionAffinityEnabled: false,
-    loadBalancing: { sampleSize: 4, successfulSamplesRequired: 3, additionalLatencyInMilliseconds: 50 },
-    healthProbe: { protocol: 'Https', path: '/api/health', requestType: 'GET', intervalInSeconds: 30 },
+    name: 'api',
+    cdnFrontdoorProfileId: profile.id,
+    sessionAffinityEnabled: false,
+    loadBalancing: {
+      sampleSize: 4,
+      successfulSamplesRequired: 3,
+      additionalLatencyInMilliseconds: 50,
+    },
+    healthProbe: {
+      protocol: 'Https',
+      path: '/api/health',
+      requestType: 'GET',
+      intervalInSeconds: 30,
+    },
   });
   const origins = options.origins.map((o) => {
     const host = new URL(o.url).host;
     return new CdnFrontdoorOrigin(stack, `origin-${o.name}`, {
-      name: o.name, cdnFrontdoorOriginGroupId: group.id, hostName: host,
+      name: o.name,
+      cdnFrontdoorOriginGroupId: group.id,
+      hostName: host,
       // The app answers only to its own host name (and its certificate is for it): Front Door sends it.
-      originHostHeader: host, httpsPort: 443, httpPort: 80, certificateNameCheckEnabled: true, enabled: true,
-      weight: o.weight ?? 1000, priority: o.priority ?? 1,
+      originHostHeader: host,
+      httpsPort: 443,
+      httpPort: 80,
+      certificateNameCheckEnabled: true,
+      enabled: true,
+      weight: o.weight ?? 1000,
+      priority: o.priority ?? 1,
     });
   });
   new CdnFrontdoorRoute(stack, 'api-route', {
-    name: 'api', cdnFrontdoorEndpointId: endpoint.id, cdnFrontdoorOriginGroupId: group.id, cdnFrontdoorOriginIds: origins.map((o) => o.id),
-    patternsToMatch: ['/*'], supportedProtocols: ['Http', 'Https'], httpsRedirectEnabled: true, forwardingProtocol: 'HttpsOnly', linkToDefaultDomain: true,
+    name: 'api',
+    cdnFrontdoorEndpointId: endpoint.id,
+    cdnFrontdoorOriginGroupId: group.id,
+    cdnFrontdoorOriginIds: origins.map((o) => o.id),
+    patternsToMatch: ['/*'],
+    supportedProtocols: ['Http', 'Https'],
+    httpsRedirectEnabled: true,
+    forwardingProtocol: 'HttpsOnly',
+    linkToDefaultDomain: true,
   });
   return endpoint;
 }

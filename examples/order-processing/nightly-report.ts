@@ -4,6 +4,12 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 
 export async function nightlyReport(timer: Timer, context: InvocationContext): Promise<void> {
-  context.log(JSON.stringify({ component: 'OrderWorker', operation: 'nightly-report', pastDue: timer.isPastDue }));
+  context.log(
+    JSON.stringify({
+      component: 'OrderWorker',
+      operation: 'nightly-report',
+      pastDue: timer.isPastDue,
+    }),
+  );
   await Promise.resolve();
 }

@@ -9,17 +9,23 @@ function callerName(request: HttpRequest): string {
   const header = request.headers.get('x-ms-client-principal');
   if (!header) return 'anonymous';
   try {
-    const principal = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as { claims?: { typ: string; val: string }[] };
+    const principal = JSON.parse(Buffer.from(header, 'base64').toString('utf8')) as {
+      claims?: { typ: string; val: string }[];
+    };
     return principal.claims?.find((c) => c.typ === 'name')?.val ?? 'unknown';
   } catch {
     return 'unknown';
   }
 }
 
-export default async function orderStatus(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export default async function orderStatus(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
   const id = request.params['id'] ?? '';
   context.log(JSON.stringify({ component: 'OrderWorker', operation: 'order-status', id }));
   await Promise.resolve();
-  if (!/^[A-Za-z0-9-]{1,64}$/.test(id)) return { status: 400, jsonBody: { error: 'id must be 1-64 letters, digits or "-"' } };
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(id))
+    return { status: 400, jsonBody: { error: 'id must be 1-64 letters, digits or "-"' } };
   return { status: 200, jsonBody: { id, status: 'queued', requestedBy: callerName(request) } };
 }

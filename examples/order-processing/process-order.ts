@@ -9,12 +9,22 @@ interface OrderMessage {
   readonly total: number;
 }
 
-export default async function processOrder(message: unknown, context: InvocationContext): Promise<void> {
+export default async function processOrder(
+  message: unknown,
+  context: InvocationContext,
+): Promise<void> {
   const order = message as Partial<OrderMessage>;
   if (typeof order.orderId !== 'string') {
     // Throwing makes the host retry, then move the message to orders-poison after maxDequeueCount tries.
     throw new Error('order message without orderId');
   }
-  context.log(JSON.stringify({ component: 'OrderWorker', operation: 'process-order', orderId: order.orderId, total: order.total ?? 0 }));
+  context.log(
+    JSON.stringify({
+      component: 'OrderWorker',
+      operation: 'process-order',
+      orderId: order.orderId,
+      total: order.total ?? 0,
+    }),
+  );
   await Promise.resolve();
 }

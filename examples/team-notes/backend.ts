@@ -12,11 +12,17 @@ import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import { StaticSiteWithCdn } from '@atakora/component/web';
 
-export default defineBackend({
-  notes: CrudApi.define('NoteApi', {
-    entityName: 'Note',
-    schema: { id: 'string', tenantId: 'string', title: { type: 'string', required: true } },
-    partitionKey: '/tenantId',
-  }),
-  web: StaticSiteWithCdn.define('TeamNotesWeb', { sourceDirectory: './examples/team-notes/site', enableSpaMode: true }),
-}, { backendId: 'notes', environment: 'dev' });
+export default defineBackend(
+  {
+    notes: CrudApi.define('NoteApi', {
+      entityName: 'Note',
+      schema: { id: 'string', tenantId: 'string', title: { type: 'string', required: true } },
+      partitionKey: '/tenantId',
+    }),
+    web: StaticSiteWithCdn.define('TeamNotesWeb', {
+      sourceDirectory: './examples/team-notes/site',
+      enableSpaMode: true,
+    }),
+  },
+  { backendId: 'notes', environment: 'dev' },
+);

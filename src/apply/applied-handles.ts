@@ -19,7 +19,10 @@ const EXPRESSION = /\$\{([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z][a-z
  * appliedHandles(scope, plan)['website']!['defaultHostname']; // '${TfToken[TOKEN.42]}' → the site's default_host_name
  * ```
  */
-export function appliedHandles(scope: Construct, plan: ResourcePlan): Readonly<Record<string, ComponentHandle>> {
+export function appliedHandles(
+  scope: Construct,
+  plan: ResourcePlan,
+): Readonly<Record<string, ComponentHandle>> {
   const created = new Map<string, TerraformResource>();
   for (const node of scope.node.findAll()) {
     if (cdktf.TerraformResource.isTerraformResource(node)) {
@@ -29,13 +32,15 @@ export function appliedHandles(scope: Construct, plan: ResourcePlan): Readonly<R
   // One token per attribute, not one per mention: every CrudApi's handle names the same registration's client
   // id, and each new cdktf token records its creation stack (the dearest part of apply).
   const tokens = new Map<string, string>();
-  return componentHandles(plan, (s) => s.replace(EXPRESSION, (whole, type: string, name: string, attribute: string) => {
-    let token = tokens.get(whole);
-    if (token === undefined) {
-      const resource = created.get(`${type}.${name}`);
-      token = resource ? resource.getStringAttribute(attribute) : whole;
-      tokens.set(whole, token);
-    }
-    return token;
-  }));
+  return componentHandles(plan, (s) =>
+    s.replace(EXPRESSION, (whole, type: string, name: string, attribute: string) => {
+      let token = tokens.get(whole);
+      if (token === undefined) {
+        const resource = created.get(`${type}.${name}`);
+        token = resource ? resource.getStringAttribute(attribute) : whole;
+        tokens.set(whole, token);
+      }
+      return token;
+    }),
+  );
 }

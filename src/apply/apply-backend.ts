@@ -3,14 +3,32 @@ import type { ComponentDefinition, OutputContext } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError, PlanError, ResourceLimitError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
-import { isSiteComponent, siteConfigOf, siteConfigOutputName, siteDeployOutputs } from '../kit/pure/site-config.js';
+import {
+  isSiteComponent,
+  siteConfigOf,
+  siteConfigOutputName,
+  siteDeployOutputs,
+} from '../kit/pure/site-config.js';
 import { tfName } from '../kit/pure/terraform-names.js';
 import { parseResourceKey } from '../kit/pure/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
-import { backendProvisioners, factsOf, provisionCustom, resourceProvisioners, withSharedZones, type CdktfProvider, type FunctionAppOf } from '../resources/provisioners.js';
+import {
+  backendProvisioners,
+  factsOf,
+  provisionCustom,
+  resourceProvisioners,
+  withSharedZones,
+  type CdktfProvider,
+  type FunctionAppOf,
+} from '../resources/provisioners.js';
 import type { FunctionAppConstruct } from '../kit/cdktf/provisioner.js';
 import { appPackageFile } from './package/app-package.js';
-import { resolveTarget, subscriptionOf, targetSeed, type TargetStack } from './deployment-target.js';
+import {
+  resolveTarget,
+  subscriptionOf,
+  targetSeed,
+  type TargetStack,
+} from './deployment-target.js';
 import { warnOnce } from './warn-once.js';
 import { stackTarget } from './stack-target.js';
 import { preventDestroyOfData } from './prevent-destroy.js';
@@ -78,16 +96,31 @@ const APPLIED_BACKENDS = stateKey('atakora.applied-backends', () => new Set<stri
  * result.getResource('cosmos'); // CosmosdbAccount
  * ```
  */
-export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOptions): AppliedBackend {
+export function applyPlan(
+  stack: unknown,
+  plan: ResourcePlan,
+  options: ApplyOptions,
+): AppliedBackend {
   if (plan.limitViolations.length > 0) throw new ResourceLimitError(plan.limitViolations);
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   // isStack, not instanceof: the user's stack may come from another copy of cdktf than the one loaded here.
   if (!cdktf.TerraformStack.isStack(stack)) {
-    throw new AtakoraError('STACK_INVALID', 'apply(stack) needs a cdktf TerraformStack (use ResourceGroupStack from @atakora/component/cdk).', { path: ['stack'] });
+    throw new AtakoraError(
+      'STACK_INVALID',
+      'apply(stack) needs a cdktf TerraformStack (use ResourceGroupStack from @atakora/component/cdk).',
+      { path: ['stack'] },
+    );
   }
-  const s = stack as TerraformStack & { resourceGroupName?: unknown; resourceGroup?: ITerraformDependable };
+  const s = stack as TerraformStack & {
+    resourceGroupName?: unknown;
+    resourceGroup?: ITerraformDependable;
+  };
   if (typeof s.resourceGroupName !== 'string') {
-    throw new AtakoraError('STACK_INVALID', 'The stack has no resourceGroupName: use ResourceGroupStack, or set resourceGroupName on your stack.', { path: ['stack'] });
+    throw new AtakoraError(
+      'STACK_INVALID',
+      'The stack has no resourceGroupName: use ResourceGroupStack, or set resourceGroupName on your stack.',
+      { path: ['stack'] },
+    );
   }
   const target = stackTarget(s as TerraformStack & { resourceGroupName: string });
   // Checked even with naming.uniqueSeed: the azurerm provider deploys with this id.
@@ -98,7 +131,12 @@ export function applyPlan(stack: unknown, plan: ResourcePlan, options: ApplyOpti
   const restore = sourceMapsOff();
   const restoreTraces = tokenTracesOff();
   try {
-    return applyForTarget(stack, s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable }, resolveTarget(plan, options.config, target), options.definitions);
+    return applyForTarget(
+      stack,
+      s as TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable },
+      resolveTarget(plan, options.config, target),
+      options.definitions,
+    );
   } finally {
     restoreTraces();
     restore();
@@ -113,7 +151,11 @@ function warnWithoutSubscription(stack: TerraformStack, target: TargetStack): vo
   if (targetSeed(target).startsWith('/')) {
     // A warning annotation as Annotations.addWarning writes it, minus the stack trace (a path of this
     // machine, which would make manifest.json differ between machines).
-    const message = `atakora: no subscription id at synth (stack subscriptionId, an azurerm provider's subscription_id or ARM_SUBSCRIPTION_ID), so the global names are derived from resource group "${target.resourceGroupName}" alone and will change — replacing the accounts — once one is set. Pin it, or set naming.uniqueSeed (docs/deploying.md#names).`;
+    const message =
+      `atakora: no subscription id at synth (stack subscriptionId, an azurerm provider's subscription_id or ` +
+      `ARM_SUBSCRIPTION_ID), so the global names are derived from resource group "${target.resourceGroupName}" ` +
+      `alone and will change — replacing the accounts — once one is set. Pin it, or set naming.uniqueSeed ` +
+      `(docs/deploying.md#names).`;
     stack.node.addMetadata(cdktf.AnnotationMetadataEntryType.WARN, message, { stackTrace: false });
     // A plain cdktf program (`npx tsx main.ts`) prints no annotations: say it on stderr too, once per process.
     warnOnce(message);
@@ -122,15 +164,21 @@ function warnWithoutSubscription(stack: TerraformStack, target: TargetStack): vo
 
 /** Apply once the plan's names are the target's (see resolveTarget). */
 function applyForTarget(
-  stack: TerraformStack, s: TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable },
-  target: { plan: ResourcePlan; config: NormalizedConfig }, definitions: ReadonlyMap<string, ComponentDefinition>,
+  stack: TerraformStack,
+  s: TerraformStack & { resourceGroupName: string; resourceGroup?: ITerraformDependable },
+  target: { plan: ResourcePlan; config: NormalizedConfig },
+  definitions: ReadonlyMap<string, ComponentDefinition>,
 ): AppliedBackend {
   // Private DNS zones an earlier isolated backend of this stack created are shared, not created again.
   const plan = withSharedZones(target.plan, stack);
   const { config } = target;
   const options = { definitions, config };
   if (foundState(stack, APPLIED_BACKENDS)?.has(plan.backendId)) {
-    throw new AtakoraError('DUPLICATE_BACKEND_IN_STACK', `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`, { path: ['config', 'backendId'] });
+    throw new AtakoraError(
+      'DUPLICATE_BACKEND_IN_STACK',
+      `A backend with id "${plan.backendId}" is already applied to stack ${stack.node.id}.`,
+      { path: ['config', 'backendId'] },
+    );
   }
   // Check every claim before recording any, so a refused backend leaves nothing behind.
   checkSubnetDelegation(stack, plan, config);
@@ -143,43 +191,66 @@ function applyForTarget(
   scope.node.setContext('resourceGroupName', s.resourceGroupName);
   tagResourceGroup(s.resourceGroup, options.config.tags);
   const ctx: ProvisionContext = {
-    scope, resourceGroupName: s.resourceGroupName, dependsOn: s.resourceGroup ? [s.resourceGroup] : [], plan,
-    config: options.config, definitions: options.definitions, tags: options.config.tags, constructs: new Map(), appPackage: (request) => appPackageFile(request),
+    scope,
+    resourceGroupName: s.resourceGroupName,
+    dependsOn: s.resourceGroup ? [s.resourceGroup] : [],
+    plan,
+    config: options.config,
+    definitions: options.definitions,
+    tags: options.config.tags,
+    constructs: new Map(),
+    appPackage: (request) => appPackageFile(request),
   };
   const backendSide = backendProvisioners();
   const resourceSide = resourceProvisioners();
   const ofType = (type: string) => plan.resources.filter((r) => r.type === type);
-  for (const [type, p] of backendSide) for (const r of ofType(type)) ctx.constructs.set(r.key, p.provision(ctx, r));
-  for (const [type, p] of resourceSide) for (const r of ofType(type)) ctx.constructs.set(r.key, p.provision(ctx, r));
+  for (const [type, p] of backendSide)
+    for (const r of ofType(type)) ctx.constructs.set(r.key, p.provision(ctx, r));
+  for (const [type, p] of resourceSide)
+    for (const r of ofType(type)) ctx.constructs.set(r.key, p.provision(ctx, r));
   const known = new Set([...backendSide, ...resourceSide].map(([type]) => type));
   for (const r of plan.resources) {
-    if (!known.has(r.type)) ctx.constructs.set(r.key, provisionCustom(ctx, r, options.config.providers as CdktfProvider[]));
+    if (!known.has(r.type))
+      ctx.constructs.set(
+        r.key,
+        provisionCustom(ctx, r, options.config.providers as CdktfProvider[]),
+      );
   }
   const appByComponent = new Map(plan.components.map((c) => [c.id, c.resources['functions']]));
   const functionAppOf: FunctionAppOf = (componentId) => {
     const key = appByComponent.get(componentId);
     // ctx.constructs holds what each provisioner returned; under a functions key that is the Function App.
-    return key ? ctx.constructs.get(key) as FunctionAppConstruct | undefined : undefined;
+    return key ? (ctx.constructs.get(key) as FunctionAppConstruct | undefined) : undefined;
   };
-  for (const [type, p] of resourceSide) for (const r of ofType(type)) p.grant?.(ctx, r, functionAppOf);
+  for (const [type, p] of resourceSide)
+    for (const r of ofType(type)) p.grant?.(ctx, r, functionAppOf);
   for (const [type, p] of backendSide) for (const r of ofType(type)) p.finalize?.(ctx, r);
 
   const planned = new Map(plan.resources.map((r) => [r.key, r]));
   for (const c of plan.components) {
     const d = options.definitions.get(c.id);
     const octx: OutputContext = {
-      componentId: c.id, componentKey: c.key, config: options.config,
+      componentId: c.id,
+      componentKey: c.key,
+      config: options.config,
       resource: (type) => planned.get(c.resources[type] ?? ''),
     };
     d?.provision?.(scope, ctx.constructs, octx);
     for (const [name, value] of Object.entries(c.outputs)) {
-      if (typeof value === 'string' && /endpoint/i.test(name)) output(scope, tfName(plan.backendId, c.key, name), value);
+      if (typeof value === 'string' && /endpoint/i.test(name))
+        output(scope, tfName(plan.backendId, c.key, name), value);
     }
     // A site's atakora.config.json, resolved by Terraform; `atakora deploy` uploads it with the content (#32).
     if (isSiteComponent(c)) {
-      output(scope, siteConfigOutputName(plan.backendId, c.key), JSON.stringify(siteConfigOf(plan, c.key)));
+      output(
+        scope,
+        siteConfigOutputName(plan.backendId, c.key),
+        JSON.stringify(siteConfigOf(plan, c.key)),
+      );
       const target = siteDeployOutputs(plan.backendId, c);
-      new cdktf.TerraformOutput(scope, target.resource.name, { value: { id: target.resource.id } }).overrideLogicalId(target.resource.name);
+      new cdktf.TerraformOutput(scope, target.resource.name, {
+        value: { id: target.resource.id },
+      }).overrideLogicalId(target.resource.name);
       output(scope, target.url.name, target.url.value);
     }
   }
@@ -189,7 +260,10 @@ function applyForTarget(
   assertHonest(scope, plan);
 
   return {
-    plan, scope, resources: ctx.constructs, components: appliedHandles(scope, plan),
+    plan,
+    scope,
+    resources: ctx.constructs,
+    components: appliedHandles(scope, plan),
     getResource: (type, group) => {
       const key = parseResourceKey(type, group)?.key;
       return key ? ctx.constructs.get(key) : undefined;
@@ -207,18 +281,28 @@ const CLAIMED_NAMES = stateKey('atakora.global-names', () => new Map<string, str
 function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void {
   const root = stack.node.root;
   const names = foundState(root, CLAIMED_NAMES);
-  const mine = plan.resources.filter((r) => r.deploys.some((d) => factsOf(r.type).terraformTypes.globalName?.includes(d.terraformType)));
+  const mine = plan.resources.filter((r) =>
+    r.deploys.some((d) => factsOf(r.type).terraformTypes.globalName?.includes(d.terraformType)),
+  );
   for (const r of mine) {
     const owner = names?.get(`${r.type}|${r.name}`);
     if (owner) {
-      throw new AtakoraError('NAME_COLLISION', `Backend "${plan.backendId}" in stack ${stack.node.id} would create ${r.type} "${r.name}", which ${owner} already creates in this app.`, {
-        path: ['config', 'backendId'], resolution: 'Give each backend in one app its own backendId (e.g. app-blue and app-green), environment or location.',
-      });
+      throw new AtakoraError(
+        'NAME_COLLISION',
+        `Backend "${plan.backendId}" in stack ${stack.node.id} would create ${r.type} "${r.name}", which ` +
+          `${owner} already creates in this app.`,
+        {
+          path: ['config', 'backendId'],
+          resolution:
+            'Give each backend in one app its own backendId (e.g. app-blue and app-green), environment or location.',
+        },
+      );
     }
   }
   return () => {
     const claimed = constructState(root, CLAIMED_NAMES);
-    for (const r of mine) claimed.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
+    for (const r of mine)
+      claimed.set(`${r.type}|${r.name}`, `backend "${plan.backendId}" in stack ${stack.node.id}`);
   };
 }
 
@@ -226,15 +310,25 @@ function claimGlobalNames(stack: TerraformStack, plan: ResourcePlan): () => void
 function assertHonest(scope: Construct, plan: ResourcePlan): void {
   const created = new Set<string>();
   for (const node of scope.node.findAll()) {
-    if (cdktf.TerraformResource.isTerraformResource(node)) created.add(`${node.terraformResourceType}.${node.friendlyUniqueId}`);
+    if (cdktf.TerraformResource.isTerraformResource(node))
+      created.add(`${node.terraformResourceType}.${node.friendlyUniqueId}`);
   }
-  const planned = new Set(plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)));
+  const planned = new Set(
+    plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)),
+  );
   const missing = [...planned].filter((x) => !created.has(x));
   const extra = [...created].filter((x) => !planned.has(x));
   // Custom providers that declare no deploys cannot be checked; the plan warns about them instead.
-  const unchecked = new Set(plan.resources.filter((r) => r.deploys.length === 0).map((r) => r.type));
+  const unchecked = new Set(
+    plan.resources.filter((r) => r.deploys.length === 0).map((r) => r.type),
+  );
   if (missing.length || (extra.length && unchecked.size === 0)) {
-    throw new AtakoraError('PLAN_HAS_ERRORS', `Internal: apply and plan disagree. Missing: ${missing.join(', ') || 'none'}. Unplanned: ${extra.join(', ') || 'none'}.`, { path: ['resources'] });
+    throw new AtakoraError(
+      'PLAN_HAS_ERRORS',
+      `Internal: apply and plan disagree. Missing: ${missing.join(', ') || 'none'}. Unplanned: ` +
+        `${extra.join(', ') || 'none'}.`,
+      { path: ['resources'] },
+    );
   }
 }
 

@@ -29,7 +29,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The stack's subscription id, else `ARM_SUBSCRIPTION_ID`; undefined when neither is set. Anything but a GUID
- * is `SUBSCRIPTION_ID_INVALID`: a subscription id is a GUID (learn.microsoft.com/azure/azure-portal/get-subscription-tenant-id),
+ * is `SUBSCRIPTION_ID_INVALID`: a subscription id is a GUID
+ * (learn.microsoft.com/azure/azure-portal/get-subscription-tenant-id),
  * and a name (`my-subscription`) would seed names that change, replacing the accounts, once the id is set.
  *
  * @example
@@ -42,10 +43,15 @@ export function subscriptionOf(stack: TargetStack): string | undefined {
   const env = process.env['ARM_SUBSCRIPTION_ID'];
   const value = own ?? (env === '' ? undefined : env);
   if (value === undefined || GUID.test(value)) return value;
-  const where = own === undefined ? 'ARM_SUBSCRIPTION_ID' : 'the stack\'s subscription id';
-  throw new AtakoraError('SUBSCRIPTION_ID_INVALID', `${where} is ${JSON.stringify(value)}, which is not a subscription id (a GUID such as 00000000-0000-0000-0000-000000000000).`, {
-    path: own === undefined ? ['ARM_SUBSCRIPTION_ID'] : ['stack', 'subscriptionId'],
-  });
+  const where = own === undefined ? 'ARM_SUBSCRIPTION_ID' : "the stack's subscription id";
+  throw new AtakoraError(
+    'SUBSCRIPTION_ID_INVALID',
+    `${where} is ${JSON.stringify(value)}, which is not a subscription id (a GUID such as ` +
+      `00000000-0000-0000-0000-000000000000).`,
+    {
+      path: own === undefined ? ['ARM_SUBSCRIPTION_ID'] : ['stack', 'subscriptionId'],
+    },
+  );
 }
 
 /**
@@ -60,20 +66,37 @@ export function subscriptionOf(stack: TargetStack): string | undefined {
  * plan.naming.atApply; // false
  * ```
  */
-export function resolveTarget(plan: ResourcePlan, config: NormalizedConfig, stack: TargetStack): { plan: ResourcePlan; config: NormalizedConfig } {
+export function resolveTarget(
+  plan: ResourcePlan,
+  config: NormalizedConfig,
+  stack: TargetStack,
+): { plan: ResourcePlan; config: NormalizedConfig } {
   const borrowed = config.cosmosConfig?.accountName;
   if (borrowed?.includes(NAME_TOKEN_PLACEHOLDER)) {
     // Another backend's name read from its plan before it had a target: its token is not this stack's.
-    throw new AtakoraError('NAME_INVALID', `cosmosConfig.accountName "${borrowed}" still holds the placeholder token "${NAME_TOKEN_PLACEHOLDER}": it was read from another backend's plan before that backend knew its deployment target.`, {
-      path: ['config', 'cosmosConfig', 'accountName'],
-      resolution: "Give the other backend naming.uniqueSeed (e.g. '<subscription id>/<resource group>') so its plan has final names, or read the name from its AppliedBackend.plan after apply.",
-    });
+    throw new AtakoraError(
+      'NAME_INVALID',
+      `cosmosConfig.accountName "${borrowed}" still holds the placeholder token "${NAME_TOKEN_PLACEHOLDER}": ` +
+        `it was read from another backend's plan before that backend knew its deployment target.`,
+      {
+        path: ['config', 'cosmosConfig', 'accountName'],
+        resolution:
+          "Give the other backend naming.uniqueSeed (e.g. '<subscription id>/<resource group>') so its plan " +
+          'has final names, or read the name from its AppliedBackend.plan after apply.',
+      },
+    );
   }
   if (!plan.naming.atApply) return { plan, config };
   const seed = targetSeed(stack);
   const token = seededToken(seed, config);
   const resolved = withToken(plan, token) as ResourcePlan;
-  const naming = { token, atApply: false, derivedFrom: `hash of the target "${seed}" (subscription id/resource group) with backendId "${config.backendId}", environment "${config.environment}" and location "${config.location}"` };
+  const naming = {
+    token,
+    atApply: false,
+    derivedFrom:
+      `hash of the target "${seed}" (subscription id/resource group) with backendId "${config.backendId}", ` +
+      `environment "${config.environment}" and location "${config.location}"`,
+  };
   return {
     plan: Object.freeze({ ...resolved, naming }),
     config: { ...config, naming: { ...config.naming, uniqueSeed: seed } },
@@ -87,7 +110,10 @@ export function resolveTarget(plan: ResourcePlan, config: NormalizedConfig, stac
  * ~20 ms of a 100-CrudApi apply. Properties holding `undefined` are left out, as JSON does.
  */
 function withToken(value: unknown, token: string): unknown {
-  if (typeof value === 'string') return value.includes(NAME_TOKEN_PLACEHOLDER) ? value.split(NAME_TOKEN_PLACEHOLDER).join(token) : value;
+  if (typeof value === 'string')
+    return value.includes(NAME_TOKEN_PLACEHOLDER)
+      ? value.split(NAME_TOKEN_PLACEHOLDER).join(token)
+      : value;
   if (Array.isArray(value)) {
     let changed = false;
     const out = value.map((x: unknown) => {

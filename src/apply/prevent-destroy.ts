@@ -6,7 +6,8 @@ import { STATEFUL_TERRAFORM_TYPES } from '../plan/diff-types.js';
  * Set Terraform's `lifecycle { prevent_destroy = true }` on every resource under `scope` whose type holds data
  * (`STATEFUL_TERRAFORM_TYPES`: Cosmos DB accounts, databases and containers, storage accounts, Key Vaults,
  * Service Bus namespaces), keeping whatever lifecycle a provisioner set. Terraform then "rejects operations to
- * destroy the resource and returns an error" (https://developer.hashicorp.com/terraform/language/block/resource#prevent_destroy):
+ * destroy the resource and returns an error"
+ * (https://developer.hashicorp.com/terraform/language/block/resource#prevent_destroy):
  * a replacement forced by a renamed account or a changed partition key, and `terraform destroy`, fail at plan
  * time instead of deleting data. It does not stop the destroy of a resource whose block is gone from the
  * configuration (a removed component's container): `atakora diff` reports those (`STATEFUL_REMOVAL`).
@@ -18,7 +19,10 @@ import { STATEFUL_TERRAFORM_TYPES } from '../plan/diff-types.js';
  */
 export function preventDestroyOfData(scope: Construct): void {
   for (const node of scope.node.findAll()) {
-    if (cdktf.TerraformResource.isTerraformResource(node) && STATEFUL_TERRAFORM_TYPES.includes(node.terraformResourceType)) {
+    if (
+      cdktf.TerraformResource.isTerraformResource(node) &&
+      STATEFUL_TERRAFORM_TYPES.includes(node.terraformResourceType)
+    ) {
       node.lifecycle = { ...node.lifecycle, preventDestroy: true };
     }
   }

@@ -6,12 +6,15 @@ import { deploysType, providersToRegister } from '../kit/pure/resource-providers
 
 /**
  * Fit the stack's azurerm provider block to what this plan creates (once per backend; idempotent):
- * - `resource_providers_to_register` gains `providersToRegister(plan)` (kit/pure/resource-providers.ts) (the provider registers them before
+ * - `resource_providers_to_register` gains `providersToRegister(plan)`
+ *   (kit/pure/resource-providers.ts) (the provider registers them before
  *   its first call: internal/provider/provider.go@v4.55.0, `resource_providers_to_register`).
- * - With monitoring in a resource group the stack creates, `features.resource_group.prevent_deletion_if_contains_resources`
+ * - With monitoring in a resource group the stack creates,
+ *   `features.resource_group.prevent_deletion_if_contains_resources`
  *   is false. Application Insights makes Azure add a "Failure Anomalies" smart detector rule and an
  *   "Application Insights Smart Detection" action group to the group, which Terraform does not manage; azurerm
- *   refuses to delete a group that still holds resources (internal/services/resource/resource_group_resource.go@v4.55.0,
+ *   refuses to delete a group that still holds resources
+ *   (internal/services/resource/resource_group_resource.go@v4.55.0,
  *   Delete; default true in internal/provider/features.go@v4.55.0; provider PR #29678 met this on a Flex test).
  *   `application_insights.disable_generated_rule` alone would not do: it disables (and on destroy deletes) the
  *   rule, but the action group stays (internal/services/applicationinsights/application_insights_resource.go@v4.55.0),
@@ -23,7 +26,11 @@ import { deploysType, providersToRegister } from '../kit/pure/resource-providers
  * fitProvider(stack, applied.plan, true);
  * ```
  */
-export function fitProvider(stack: TerraformStack, plan: ResourcePlan, createsGroup: boolean): void {
+export function fitProvider(
+  stack: TerraformStack,
+  plan: ResourcePlan,
+  createsGroup: boolean,
+): void {
   const provider = defaultProvider(stack, 'azurerm') as AzurermProvider | undefined;
   if (!provider) return;
   const register = providersToRegister(plan);
@@ -35,6 +42,9 @@ export function fitProvider(stack: TerraformStack, plan: ResourcePlan, createsGr
   const features = provider.features;
   if (monitored && createsGroup && Array.isArray(features)) {
     const [first, ...rest] = features;
-    provider.features = [{ ...first, resourceGroup: [{ preventDeletionIfContainsResources: false }] }, ...rest];
+    provider.features = [
+      { ...first, resourceGroup: [{ preventDeletionIfContainsResources: false }] },
+      ...rest,
+    ];
   }
 }

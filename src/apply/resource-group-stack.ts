@@ -8,7 +8,11 @@ import { azurerm, cdktf } from '../kit/cdktf/cdk-modules.js';
  *
  * @example
  * ```ts
- * const props: ResourceGroupStackProps = { resourceGroupName: 'rg-myapp-prod', location: 'eastus', tags: { team: 'platform' } };
+ * const props: ResourceGroupStackProps = {
+ *   resourceGroupName: 'rg-myapp-prod',
+ *   location: 'eastus',
+ *   tags: { team: 'platform' },
+ * };
  * new ResourceGroupStack(app, 'MyStack', props);
  * ```
  */
@@ -53,11 +57,23 @@ export class ResourceGroupStack extends TerraformStack {
     const { AzurermProvider } = azurerm('provider');
     const { ResourceGroup } = azurerm('resource-group');
     super(scope, id);
-    if (!props || typeof props.resourceGroupName !== 'string' || !/^[-\w.()]{1,90}$/.test(props.resourceGroupName) || props.resourceGroupName.endsWith('.')) {
-      throw new AtakoraError('STACK_INVALID', `ResourceGroupStack ${id}: resourceGroupName must be 1-90 letters, digits, "-", "_", ".", "(" or ")", not ending in ".".`, { path: ['resourceGroupName'] });
+    if (
+      !props ||
+      typeof props.resourceGroupName !== 'string' ||
+      !/^[-\w.()]{1,90}$/.test(props.resourceGroupName) ||
+      props.resourceGroupName.endsWith('.')
+    ) {
+      throw new AtakoraError(
+        'STACK_INVALID',
+        `ResourceGroupStack ${id}: resourceGroupName must be 1-90 letters, digits, "-", "_", ".", "(" or ` +
+          `")", not ending in ".".`,
+        { path: ['resourceGroupName'] },
+      );
     }
     if (typeof props.location !== 'string' || props.location.length === 0) {
-      throw new AtakoraError('STACK_INVALID', `ResourceGroupStack ${id}: location is required.`, { path: ['location'] });
+      throw new AtakoraError('STACK_INVALID', `ResourceGroupStack ${id}: location is required.`, {
+        path: ['location'],
+      });
     }
     this.resourceGroupName = props.resourceGroupName;
     this.location = props.location;
@@ -65,7 +81,8 @@ export class ResourceGroupStack extends TerraformStack {
     this.provider = new AzurermProvider(this, 'azurerm', {
       // Storage accounts here use neither queue_properties nor static_website, so the account resource need not
       // call the data plane; with public access off those calls fail on refresh (403, provider issue #33454).
-      // https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/guides/features-block (storage.data_plane_available)
+      // https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/guides/features-block
+      // (storage.data_plane_available)
       features: [{ storage: [{ dataPlaneAvailable: false }] }],
       storageUseAzuread: true,
       ...(props.subscriptionId ? { subscriptionId: props.subscriptionId } : {}),

@@ -10,11 +10,18 @@
  * tagResourceGroup(stack.resourceGroup, { team: 'shop' }); // resource group tags: { team: 'shop', ...its own }
  * ```
  */
-export function tagResourceGroup(resourceGroup: unknown, tags: Readonly<Record<string, string>>): void {
+export function tagResourceGroup(
+  resourceGroup: unknown,
+  tags: Readonly<Record<string, string>>,
+): void {
   if (Object.keys(tags).length === 0) return;
   // The binding's raw input is `tagsInput` (its `tags` getter returns a token); `tags` sets it.
-  const rg = resourceGroup as { tagsInput?: unknown; tags?: unknown; terraformResourceType?: unknown } | undefined;
+  const rg = resourceGroup as
+    | { tagsInput?: unknown; tags?: unknown; terraformResourceType?: unknown }
+    | undefined;
   if (rg?.terraformResourceType !== 'azurerm_resource_group') return;
-  const own = (typeof rg.tagsInput === 'object' && rg.tagsInput !== null ? rg.tagsInput : {}) as Record<string, string>;
+  const own = (
+    typeof rg.tagsInput === 'object' && rg.tagsInput !== null ? rg.tagsInput : {}
+  ) as Record<string, string>;
   rg.tags = { ...tags, ...own };
 }

@@ -10,7 +10,11 @@ import { builtPath } from '../kit/node/library-files.js';
 export function runtimeAppDir(): string {
   const dir = builtPath('runtime-app');
   if (!existsSync(join(dir, 'host.json'))) {
-    throw new AtakoraError('RUNTIME_ASSET_MISSING', `The CRUD runtime bundle was not found (looked in ${dir}).`, { path: ['runtime'] });
+    throw new AtakoraError(
+      'RUNTIME_ASSET_MISSING',
+      `The CRUD runtime bundle was not found (looked in ${dir}).`,
+      { path: ['runtime'] },
+    );
   }
   return dir;
 }
@@ -26,5 +30,9 @@ export function runtimePackageFile(): string {
     const { file } = JSON.parse(readFileSync(pointer, 'utf8')) as { file: string };
     if (existsSync(join(dir, file))) return join(dir, file);
   }
-  throw new AtakoraError('RUNTIME_ASSET_MISSING', `The prebuilt CRUD runtime package was not found (looked in ${dir}).`, { path: ['runtime'] });
+  throw new AtakoraError(
+    'RUNTIME_ASSET_MISSING',
+    `The prebuilt CRUD runtime package was not found (looked in ${dir}).`,
+    { path: ['runtime'] },
+  );
 }

@@ -17,14 +17,19 @@ import { cdktf } from '../kit/cdktf/cdk-modules.js';
  * stackTarget(stack); // { resourceGroupName: 'rg-myapp-prod', subscriptionId: '0000…' }
  * ```
  */
-export function stackTarget(stack: TerraformStack & { readonly resourceGroupName: string; readonly subscriptionId?: unknown }): TargetStack {
-  const literal = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' && !cdktf.Token.isUnresolved(v) ? v : undefined);
+export function stackTarget(
+  stack: TerraformStack & { readonly resourceGroupName: string; readonly subscriptionId?: unknown },
+): TargetStack {
+  const literal = (v: unknown): string | undefined =>
+    typeof v === 'string' && v !== '' && !cdktf.Token.isUnresolved(v) ? v : undefined;
   const own = literal(stack.subscriptionId);
   if (own) return { resourceGroupName: stack.resourceGroupName, subscriptionId: own };
   for (const child of stack.node.children) {
     const p = child as { terraformResourceType?: unknown; subscriptionId?: unknown };
-    const fromProvider = p.terraformResourceType === 'azurerm' ? literal(p.subscriptionId) : undefined;
-    if (fromProvider) return { resourceGroupName: stack.resourceGroupName, subscriptionId: fromProvider };
+    const fromProvider =
+      p.terraformResourceType === 'azurerm' ? literal(p.subscriptionId) : undefined;
+    if (fromProvider)
+      return { resourceGroupName: stack.resourceGroupName, subscriptionId: fromProvider };
   }
   return { resourceGroupName: stack.resourceGroupName };
 }

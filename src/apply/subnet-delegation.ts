@@ -21,33 +21,72 @@ type Block = Readonly<Record<string, unknown>>;
  * checkSubnetDelegation(stack, plan, config); // throws SUBNET_DELEGATION_MISMATCH for Example 3 as the seeds write it
  * ```
  */
-export function checkSubnetDelegation(stack: TerraformStack, plan: ResourcePlan, config: NormalizedConfig): void {
+export function checkSubnetDelegation(
+  stack: TerraformStack,
+  plan: ResourcePlan,
+  config: NormalizedConfig,
+): void {
   const wantedName = config.networking.subnetName;
-  if (config.networking.mode !== 'isolated' || wantedName === undefined || !config.networking.vnetName) return;
+  if (
+    config.networking.mode !== 'isolated' ||
+    wantedName === undefined ||
+    !config.networking.vnetName
+  )
+    return;
   const flex = deploysType(plan, 'azurerm_function_app_flex_consumption');
   const premium = deploysType(plan, 'azurerm_linux_function_app');
   if (!flex && !premium) return;
   const wanted = flex ? 'Microsoft.App/environments' : 'Microsoft.Web/serverFarms';
-  const resolve = (scope: TerraformStack, value: unknown): unknown => cdktf.Tokenization.resolve(value, { scope, resolver: new cdktf.DefaultTokenResolver(new cdktf.StringConcat()), preparing: false });
+  const resolve = (scope: TerraformStack, value: unknown): unknown =>
+    cdktf.Tokenization.resolve(value, {
+      scope,
+      resolver: new cdktf.DefaultTokenResolver(new cdktf.StringConcat()),
+      preparing: false,
+    });
   const target = resolve(stack, wantedName);
   for (const c of stack.node.root.node.findAll()) {
-    if (!cdktf.TerraformResource.isTerraformResource(c) || c.terraformResourceType !== 'azurerm_subnet') continue;
+    if (
+      !cdktf.TerraformResource.isTerraformResource(c) ||
+      c.terraformResourceType !== 'azurerm_subnet'
+    )
+      continue;
     const own = cdktf.TerraformStack.of(c);
-    const attrs: Block = Object.values(((resolve(own, c.toTerraform()) as Block)['resource'] as Record<string, Record<string, Block>>)['azurerm_subnet'] ?? {})[0] ?? {};
+    const attrs: Block =
+      Object.values(
+        (
+          (resolve(own, c.toTerraform()) as Block)['resource'] as Record<
+            string,
+            Record<string, Block>
+          >
+        )['azurerm_subnet'] ?? {},
+      )[0] ?? {};
     const ref = `\${azurerm_subnet.${c.friendlyUniqueId}.name}`;
     if (attrs['name'] !== target && ref !== target) continue;
     const nameOf = (d: Block): string => {
-      const sd = (Array.isArray(d['service_delegation']) ? d['service_delegation'][0] : d['service_delegation']) as Block | undefined;
+      const sd = (
+        Array.isArray(d['service_delegation'])
+          ? d['service_delegation'][0]
+          : d['service_delegation']
+      ) as Block | undefined;
       return typeof sd?.['name'] === 'string' ? sd['name'] : '';
     };
     const delegations = ((attrs['delegation'] ?? []) as Block[]).map(nameOf);
     const wrong = delegations.filter((d) => d !== wanted);
     if (wrong.length > 0 || delegations.length === 0) {
       const has = wrong[0] ?? 'no delegation';
-      throw new AtakoraError('SUBNET_DELEGATION_MISMATCH', `networking.subnetName "${String(attrs['name'])}" is delegated to ${has}, but the backend's Function App runs on ${flex ? 'Flex Consumption' : 'a Premium/Dedicated plan'}, which joins only a subnet delegated to ${wanted}: Azure would refuse the VNet integration at apply.`, {
-        path: ['config', 'networking', 'subnetName'],
-        resolution: `Delegate that subnet to ${wanted} (delegation: [{ name: 'functions', serviceDelegation: { name: '${wanted}', actions: ['Microsoft.Network/virtualNetworks/subnets/${flex ? 'join/' : ''}action'] } }]), or use another subnet.`,
-      });
+      throw new AtakoraError(
+        'SUBNET_DELEGATION_MISMATCH',
+        `networking.subnetName "${String(attrs['name'])}" is delegated to ${has}, but the backend's Function ` +
+          `App runs on ${flex ? 'Flex Consumption' : 'a Premium/Dedicated plan'}, which joins only a subnet ` +
+          `delegated to ${wanted}: Azure would refuse the VNet integration at apply.`,
+        {
+          path: ['config', 'networking', 'subnetName'],
+          resolution:
+            `Delegate that subnet to ${wanted} (delegation: [{ name: 'functions', serviceDelegation: { name: ` +
+            `'${wanted}', actions: ['Microsoft.Network/virtualNetworks/subnets/${flex ? 'join/' : ''}action'] ` +
+            `} }]), or use another subnet.`,
+        },
+      );
     }
   }
 }

@@ -2,7 +2,9 @@
  * Warnings already written to stderr in this process, shared by every copy of the package that runs in it
  * (the CLI's and the one an entry loads through tsx): a global keyed by `Symbol.for`.
  */
-const printed: Set<string> = ((globalThis as Record<symbol, unknown>)[Symbol.for('atakora.warned')] ??= new Set<string>()) as Set<string>;
+const printed: Set<string> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('atakora.warned')
+] ??= new Set<string>()) as Set<string>;
 
 /**
  * Write `message` to stderr unless this process already did. For warnings a plain cdktf program would

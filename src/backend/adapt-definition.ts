@@ -1,4 +1,9 @@
-import { DEFINITION_BRAND, type AnyDefinition, type ComponentDefinition, type FactoryComponentDefinition } from '../model/component.js';
+import {
+  DEFINITION_BRAND,
+  type AnyDefinition,
+  type ComponentDefinition,
+  type FactoryComponentDefinition,
+} from '../model/component.js';
 import { AtakoraError } from '../model/errors.js';
 import { componentDefinition } from '../kit/pure/component-definition.js';
 import type { JsonValue } from '../model/plan.js';
@@ -8,7 +13,11 @@ export function isDefinition(value: unknown): value is AnyDefinition {
   if (!value || typeof value !== 'object') return false;
   const v = value as Record<string, unknown>;
   if (v[DEFINITION_BRAND] === true) return true;
-  return typeof v['componentId'] === 'string' && typeof v['componentType'] === 'string' && typeof v['factory'] === 'function';
+  return (
+    typeof v['componentId'] === 'string' &&
+    typeof v['componentType'] === 'string' &&
+    typeof v['factory'] === 'function'
+  );
 }
 
 /**
@@ -16,9 +25,16 @@ export function isDefinition(value: unknown): value is AnyDefinition {
  * factory is called once, with no scope, to read `getRequirements()`; at apply, `initialize` runs with the
  * real scope and the provisioned resources.
  */
-export function adaptDefinition(value: unknown, path: readonly (string | number)[]): ComponentDefinition {
+export function adaptDefinition(
+  value: unknown,
+  path: readonly (string | number)[],
+): ComponentDefinition {
   if (!isDefinition(value)) {
-    throw new AtakoraError('COMPONENT_INVALID', `The value at ${path.join('.')} is not a component definition.`, { path });
+    throw new AtakoraError(
+      'COMPONENT_INVALID',
+      `The value at ${path.join('.')} is not a component definition.`,
+      { path },
+    );
   }
   if ((value as ComponentDefinition)[DEFINITION_BRAND]) return value as ComponentDefinition;
   const d = value as FactoryComponentDefinition;
@@ -26,10 +42,18 @@ export function adaptDefinition(value: unknown, path: readonly (string | number)
   try {
     instance = d.factory(undefined, d.componentId, d.config, new Map());
   } catch (e) {
-    throw new AtakoraError('COMPONENT_INVALID', `The factory of ${d.componentId} threw while listing requirements: ${(e as Error)?.message ?? String(e)}`, { path, cause: e });
+    throw new AtakoraError(
+      'COMPONENT_INVALID',
+      `The factory of ${d.componentId} threw while listing requirements: ${(e as Error)?.message ?? String(e)}`,
+      { path, cause: e },
+    );
   }
   if (!instance || typeof instance.getRequirements !== 'function') {
-    throw new AtakoraError('COMPONENT_INVALID', `The factory of ${d.componentId} must return an object with getRequirements().`, { path });
+    throw new AtakoraError(
+      'COMPONENT_INVALID',
+      `The factory of ${d.componentId} must return an object with getRequirements().`,
+      { path },
+    );
   }
   const requirements = instance.getRequirements();
   return componentDefinition<ComponentDefinition>({
@@ -37,7 +61,11 @@ export function adaptDefinition(value: unknown, path: readonly (string | number)
     componentType: d.componentType,
     config: d.config,
     requirements: () => requirements,
-    outputs: () => (instance.getOutputs ? (JSON.parse(JSON.stringify(instance.getOutputs())) as Record<string, JsonValue>) : {}),
-    provision: (scope: unknown, resources: ReadonlyMap<string, unknown>) => instance.initialize?.(resources, scope),
+    outputs: () =>
+      instance.getOutputs
+        ? (JSON.parse(JSON.stringify(instance.getOutputs())) as Record<string, JsonValue>)
+        : {},
+    provision: (scope: unknown, resources: ReadonlyMap<string, unknown>) =>
+      instance.initialize?.(resources, scope),
   });
 }

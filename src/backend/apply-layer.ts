@@ -22,8 +22,11 @@ export function loadApplyLayer(): ApplyLayer {
     return requireHere(libraryPath('apply', 'apply-backend.js')) as ApplyLayer;
   } catch (e) {
     throw new AtakoraError('STACK_INVALID', 'The apply layer (cdktf) could not be loaded.', {
-      path: ['stack'], cause: e,
-      resolution: 'Install the peer dependencies next to @atakora/component: npm install cdktf constructs @cdktf/provider-azurerm.',
+      path: ['stack'],
+      cause: e,
+      resolution:
+        'Install the peer dependencies next to @atakora/component: npm install cdktf constructs ' +
+        '@cdktf/provider-azurerm.',
     });
   }
 }

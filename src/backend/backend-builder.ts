@@ -1,6 +1,12 @@
 import { freeze } from 'immer';
 import type { AnyDefinition, ComponentDefinition } from '../model/component.js';
-import type { BackendConfig, MonitoringConfig, NamingConvention, NetworkingConfig, ResourceLimits } from '../model/config.js';
+import type {
+  BackendConfig,
+  MonitoringConfig,
+  NamingConvention,
+  NetworkingConfig,
+  ResourceLimits,
+} from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { adaptDefinition } from './adapt-definition.js';
@@ -44,7 +50,11 @@ interface BuilderState {
  * only the final one is built. `[D]` (not `D`) keeps it non-distributive: a union of definitions gives
  * one builder, as before.
  */
-type WithComponent<T extends HandleMap, TKeys extends string, K extends string, D> = [D] extends [unknown] ? BackendBuilder<T & Entry<K, D>, TKeys | K> : never;
+type WithComponent<T extends HandleMap, TKeys extends string, K extends string, D> = [D] extends [
+  unknown,
+]
+  ? BackendBuilder<T & Entry<K, D>, TKeys | K>
+  : never;
 
 /**
  * The immutable builder (Kysely-style): every method returns a new builder; the old one never sees later
@@ -57,19 +67,29 @@ type WithComponent<T extends HandleMap, TKeys extends string, K extends string, 
  * @example
  * ```ts
  * let b = defineBackend({ environment: 'prod', location: 'eastus' });
- * if (flags.users) b = b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }));
- * const backend = b.withMonitoring({ enabled: true, retentionDays: 90 }).withTags({ project: 'x' }).build();
+ * if (flags.users)
+ *   b = b.addComponent(
+ *     CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+ *   );
+ * const backend = b
+ *   .withMonitoring({ enabled: true, retentionDays: 90 })
+ *   .withTags({ project: 'x' })
+ *   .build();
  *
  * // Typed feature flags: handles added inside `when` are optional.
  * const typed = defineBackend({ environment: 'prod' })
- *   .when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })))
+ *   .when(flags.users, (b) =>
+ *     b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })),
+ *   )
  *   .build();
  * typed.components.UserApi?.apiEndpoint; // string | undefined
  * ```
  */
 export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = never> {
   readonly #state: BuilderState;
-  #components: readonly { readonly key: string; readonly definition: ComponentDefinition }[] | undefined;
+  #components:
+    | readonly { readonly key: string; readonly definition: ComponentDefinition }[]
+    | undefined;
 
   /** @internal Use `defineBackend(config)`. */
   constructor(state: BuilderState) {
@@ -77,21 +97,43 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
   }
 
   /** Add a component under its `componentId`, or under an explicit key. A taken key or id is an error. */
-  addComponent<const D extends AnyDefinition>(definition: D & NotTaken<TKeys, D['componentId']>): WithComponent<T, TKeys, D['componentId'], D>;
-  addComponent<const K extends string, const D extends AnyDefinition>(key: K & NotTaken<TKeys, K>, definition: D): WithComponent<T, TKeys, K, D>;
+  addComponent<const D extends AnyDefinition>(
+    definition: D & NotTaken<TKeys, D['componentId']>,
+  ): WithComponent<T, TKeys, D['componentId'], D>;
+  addComponent<const K extends string, const D extends AnyDefinition>(
+    key: K & NotTaken<TKeys, K>,
+    definition: D,
+  ): WithComponent<T, TKeys, K, D>;
   addComponent(a: unknown, b?: unknown): BackendBuilder<HandleMap, string> {
     const explicit = typeof a === 'string';
-    const definition = adaptDefinition(explicit ? b : a, ['components', explicit ? a : '(addComponent)']);
+    const definition = adaptDefinition(explicit ? b : a, [
+      'components',
+      explicit ? a : '(addComponent)',
+    ]);
     const key = explicit ? a : definition.componentId;
     const s = this.#state;
     if (s.keys.has(key)) {
-      throw new AtakoraError('DUPLICATE_COMPONENT_KEY', `A component with key "${key}" is already added.`, { path: ['components', key] });
+      throw new AtakoraError(
+        'DUPLICATE_COMPONENT_KEY',
+        `A component with key "${key}" is already added.`,
+        { path: ['components', key] },
+      );
     }
     const fold = componentIdFold(definition.componentId);
     const holder = s.ids.get(fold);
     if (holder !== undefined) throw duplicateComponentId(holder, key, definition.componentId);
-    const last: Cell = Object.freeze({ key, definition, prev: s.last, count: (s.last?.count ?? 0) + 1 });
-    return new BackendBuilder({ ...s, last, keys: s.keys.set(key, key), ids: s.ids.set(fold, { key, componentId: definition.componentId }) });
+    const last: Cell = Object.freeze({
+      key,
+      definition,
+      prev: s.last,
+      count: (s.last?.count ?? 0) + 1,
+    });
+    return new BackendBuilder({
+      ...s,
+      last,
+      keys: s.keys.set(key, key),
+      ids: s.ids.set(fold, { key, componentId: definition.componentId }),
+    });
   }
 
   /**
@@ -105,10 +147,16 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
    * @example
    * ```ts
    * const backend = defineBackend({ environment: 'prod' })
-   *   .when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } })))
-   *   .addComponent(CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string' } }))
+   *   .when(flags.users, (b) =>
+   *     b.addComponent(
+   *       CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+   *     ),
+   *   )
+   *   .addComponent(
+   *     CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string' } }),
+   *   )
    *   .build();
-   * backend.components.UserApi?.apiEndpoint;   // string | undefined
+   * backend.components.UserApi?.apiEndpoint; // string | undefined
    * backend.components.ProductApi.apiEndpoint; // string
    * ```
    */
@@ -117,41 +165,80 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
     add: (builder: BackendBuilder<T, TKeys>) => BackendBuilder<U, UKeys>,
   ): BackendBuilder<T & OptionalEntries<U, UKeys, TKeys>, TKeys | UKeys> {
     if (typeof add !== 'function') {
-      throw new AtakoraError('CONFIG_INVALID', 'when(condition, add) needs a function as its second argument.', {
-        path: ['when'], resolution: 'Pass a callback that returns the builder: .when(flag, (b) => b.addComponent(def)).',
-      });
+      throw new AtakoraError(
+        'CONFIG_INVALID',
+        'when(condition, add) needs a function as its second argument.',
+        {
+          path: ['when'],
+          resolution:
+            'Pass a callback that returns the builder: .when(flag, (b) => b.addComponent(def)).',
+        },
+      );
     }
     if (typeof condition !== 'boolean') {
       // Truthiness would switch a component on for "false" and silently drop it for a misspelt flag.
-      throw new AtakoraError('WHEN_CONDITION_INVALID', `when(condition, add) takes a boolean; got ${describeValue(condition)}.`, { path: ['when'] });
+      throw new AtakoraError(
+        'WHEN_CONDITION_INVALID',
+        `when(condition, add) takes a boolean; got ${describeValue(condition)}.`,
+        { path: ['when'] },
+      );
     }
     if (!condition) return this as never;
     const next = add(this);
     if (!(next instanceof BackendBuilder)) {
-      throw new AtakoraError('CONFIG_INVALID', 'The callback of when(condition, add) must return a builder.', {
-        path: ['when'], resolution: 'Return the builder the callback was given, or one derived from it: (b) => b.addComponent(def).',
-      });
+      throw new AtakoraError(
+        'CONFIG_INVALID',
+        'The callback of when(condition, add) must return a builder.',
+        {
+          path: ['when'],
+          resolution:
+            'Return the builder the callback was given, or one derived from it: (b) => b.addComponent(def).',
+        },
+      );
     }
     return next as never;
   }
 
-  withMonitoring(monitoring: boolean | MonitoringConfig): BackendBuilder<T, TKeys> { return this.#config({ monitoring }); }
-  withNetworking(networking: 'public' | 'isolated' | NetworkingConfig): BackendBuilder<T, TKeys> { return this.#config({ networking }); }
+  withMonitoring(monitoring: boolean | MonitoringConfig): BackendBuilder<T, TKeys> {
+    return this.#config({ monitoring });
+  }
+  withNetworking(networking: 'public' | 'isolated' | NetworkingConfig): BackendBuilder<T, TKeys> {
+    return this.#config({ networking });
+  }
   /** Merges with the tags set so far. */
-  withTags(tags: Readonly<Record<string, string>>): BackendBuilder<T, TKeys> { return this.#config({ tags: { ...this.#state.config.tags, ...tags } }); }
-  withNaming(naming: NamingConvention): BackendBuilder<T, TKeys> { return this.#config({ naming }); }
+  withTags(tags: Readonly<Record<string, string>>): BackendBuilder<T, TKeys> {
+    return this.#config({ tags: { ...this.#state.config.tags, ...tags } });
+  }
+  withNaming(naming: NamingConvention): BackendBuilder<T, TKeys> {
+    return this.#config({ naming });
+  }
   /** Merges with the limits set so far. */
-  withLimits(limits: ResourceLimits): BackendBuilder<T, TKeys> { return this.#config({ limits: { ...this.#state.config.limits, ...limits } }); }
+  withLimits(limits: ResourceLimits): BackendBuilder<T, TKeys> {
+    return this.#config({ limits: { ...this.#state.config.limits, ...limits } });
+  }
   /** Adds a custom provider (the built-ins stay). */
-  withProvider(provider: object): BackendBuilder<T, TKeys> { return this.withProviders([provider]); }
-  withProviders(providers: readonly object[]): BackendBuilder<T, TKeys> { return this.#config({ providers: [...(this.#state.config.providers ?? []), ...providers] }); }
-  withEnvironment(environment: string): BackendBuilder<T, TKeys> { return this.#config({ environment }); }
-  withLocation(location: string): BackendBuilder<T, TKeys> { return this.#config({ location }); }
-  withBackendId(backendId: string): BackendBuilder<T, TKeys> { return this.#config({ backendId }); }
+  withProvider(provider: object): BackendBuilder<T, TKeys> {
+    return this.withProviders([provider]);
+  }
+  withProviders(providers: readonly object[]): BackendBuilder<T, TKeys> {
+    return this.#config({ providers: [...(this.#state.config.providers ?? []), ...providers] });
+  }
+  withEnvironment(environment: string): BackendBuilder<T, TKeys> {
+    return this.#config({ environment });
+  }
+  withLocation(location: string): BackendBuilder<T, TKeys> {
+    return this.#config({ location });
+  }
+  withBackendId(backendId: string): BackendBuilder<T, TKeys> {
+    return this.#config({ backendId });
+  }
 
   /** Check the config and components and return the immutable {@link Backend}. */
   build(): Backend<T> {
-    return new Backend<T>({ config: normalizeConfig(this.#state.config), components: this.#list() });
+    return new Backend<T>({
+      config: normalizeConfig(this.#state.config),
+      components: this.#list(),
+    });
   }
 
   /** Shortcut for `build().plan()`. */
@@ -162,8 +249,11 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
   /** The components in insertion order, laid out once per builder (the builder never changes). */
   #list(): readonly { readonly key: string; readonly definition: ComponentDefinition }[] {
     if (!this.#components) {
-      const out = new Array<{ key: string; definition: ComponentDefinition }>(this.#state.last?.count ?? 0);
-      for (let c = this.#state.last; c; c = c.prev) out[c.count - 1] = { key: c.key, definition: c.definition };
+      const out = new Array<{ key: string; definition: ComponentDefinition }>(
+        this.#state.last?.count ?? 0,
+      );
+      for (let c = this.#state.last; c; c = c.prev)
+        out[c.count - 1] = { key: c.key, definition: c.definition };
       this.#components = Object.freeze(out);
     }
     return this.#components;
@@ -179,5 +269,10 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
 
 /** @internal */
 export function createBuilder(config: BackendConfig): BackendBuilder {
-  return new BackendBuilder({ config: freeze(cloneInput(config), true), last: undefined, keys: PersistentMap.empty(), ids: PersistentMap.empty() });
+  return new BackendBuilder({
+    config: freeze(cloneInput(config), true),
+    last: undefined,
+    keys: PersistentMap.empty(),
+    ids: PersistentMap.empty(),
+  });
 }

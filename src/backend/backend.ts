@@ -32,7 +32,10 @@ export interface ValidationResult {
 
 interface BackendState {
   readonly config: NormalizedConfig;
-  readonly components: readonly { readonly key: string; readonly definition: ComponentDefinition }[];
+  readonly components: readonly {
+    readonly key: string;
+    readonly definition: ComponentDefinition;
+  }[];
 }
 
 /**
@@ -40,9 +43,13 @@ interface BackendState {
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+ * const backend = defineBackend({
+ *   userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+ * });
  * backend.components.userApi.apiEndpoint; // string
- * backend.apply(new ResourceGroupStack(app, 'Stack', { resourceGroupName: 'rg-app', location: 'eastus' }));
+ * backend.apply(
+ *   new ResourceGroupStack(app, 'Stack', { resourceGroupName: 'rg-app', location: 'eastus' }),
+ * );
  * ```
  */
 export class Backend<T extends HandleMap = HandleMap> {
@@ -60,16 +67,26 @@ export class Backend<T extends HandleMap = HandleMap> {
   /** @internal Use `defineBackend` or a builder's `build()`. */
   constructor(state: BackendState) {
     if (state.components.length === 0) {
-      throw new AtakoraError('BACKEND_EMPTY', 'The backend has no components.', { path: ['components'] });
+      throw new AtakoraError('BACKEND_EMPTY', 'The backend has no components.', {
+        path: ['components'],
+      });
     }
     this.#state = state;
   }
 
-  get backendId(): string { return this.#state.config.backendId; }
-  get environment(): string { return this.#state.config.environment; }
-  get location(): string { return this.#state.config.location; }
+  get backendId(): string {
+    return this.#state.config.backendId;
+  }
+  get environment(): string {
+    return this.#state.config.environment;
+  }
+  get location(): string {
+    return this.#state.config.location;
+  }
   /** The normalised configuration. */
-  get config(): NormalizedConfig { return this.#state.config; }
+  get config(): NormalizedConfig {
+    return this.#state.config;
+  }
 
   /**
    * Typed handles, by key. Before `apply`: values known from the plan, where a global name's deployment-target
@@ -92,10 +109,18 @@ export class Backend<T extends HandleMap = HandleMap> {
       const seen = JSON.stringify(first.applied.components);
       const other = others.find((o) => JSON.stringify(o.applied.components) !== seen);
       if (other) {
-        throw new AtakoraError('HANDLE_AMBIGUOUS', `Backend "${this.backendId}" is applied to ${this.#applied.length} stacks whose handles differ (${stackIds(this.#applied).join(', ')}): backend.components cannot say which stack's names and hosts it means.`, {
-          path: ['components'],
-          resolution: 'Read the handles of one stack: backend.in(stack).components.x, or the components of the AppliedBackend that apply(stack) returned.',
-        });
+        throw new AtakoraError(
+          'HANDLE_AMBIGUOUS',
+          `Backend "${this.backendId}" is applied to ${this.#applied.length} stacks whose handles differ ` +
+            `(${stackIds(this.#applied).join(', ')}): backend.components cannot say which stack's names and ` +
+            `hosts it means.`,
+          {
+            path: ['components'],
+            resolution:
+              'Read the handles of one stack: backend.in(stack).components.x, or the components of the ' +
+              'AppliedBackend that apply(stack) returned.',
+          },
+        );
       }
       return first.applied.components;
     }
@@ -116,9 +141,15 @@ export class Backend<T extends HandleMap = HandleMap> {
   in(stack: unknown): AppliedBackend<T> {
     const found = this.#applied.find((a) => a.stack === stack);
     if (!found) {
-      throw new AtakoraError('BACKEND_NOT_APPLIED', `Backend "${this.backendId}" was not applied to ${describeStack(stack)}${this.#applied.length ? ` (it was to ${stackIds(this.#applied).join(', ')})` : ''}.`, {
-        path: ['stack'], resolution: 'Call backend.apply(stack) (or addToStack) first, with the same stack object you pass to in(stack).',
-      });
+      throw new AtakoraError(
+        'BACKEND_NOT_APPLIED',
+        `Backend "${this.backendId}" was not applied to ${describeStack(stack)}${this.#applied.length ? ` (it was to ${stackIds(this.#applied).join(', ')})` : ''}.`,
+        {
+          path: ['stack'],
+          resolution:
+            'Call backend.apply(stack) (or addToStack) first, with the same stack object you pass to in(stack).',
+        },
+      );
     }
     return found.applied;
   }
@@ -151,17 +182,28 @@ export class Backend<T extends HandleMap = HandleMap> {
    * backend.withEnvironment('pr-7').plan().environment; // 'pr-7'
    * ```
    */
-  withEnvironment(environment: string, overrides: { readonly preventDestroy?: boolean } = {}): Backend<T> {
+  withEnvironment(
+    environment: string,
+    overrides: { readonly preventDestroy?: boolean } = {},
+  ): Backend<T> {
     // Checked as the config's own environment is (CONFIG_INVALID with its path).
     normalizeConfig({ environment, ...overrides });
     const preventDestroy = overrides.preventDestroy ?? this.#state.config.preventDestroy;
-    if (environment === this.environment && preventDestroy === this.#state.config.preventDestroy) return this;
-    return new Backend<T>({ config: { ...this.#state.config, environment, preventDestroy }, components: this.#state.components });
+    if (environment === this.environment && preventDestroy === this.#state.config.preventDestroy)
+      return this;
+    return new Backend<T>({
+      config: { ...this.#state.config, environment, preventDestroy },
+      components: this.#state.components,
+    });
   }
 
   /** The pure, deterministic, deeply frozen plan (computed once). */
   plan(): ResourcePlan {
-    this.#plan ??= planBackend({ config: this.#state.config, components: this.#state.components, extraTypes: providerTypes(this.#state.config) });
+    this.#plan ??= planBackend({
+      config: this.#state.config,
+      components: this.#state.components,
+      extraTypes: providerTypes(this.#state.config),
+    });
     return this.#plan;
   }
 
@@ -170,10 +212,18 @@ export class Backend<T extends HandleMap = HandleMap> {
     const plan = this.plan();
     const errors = [
       ...plan.issues.filter((i) => i.severity === 'error').map((i) => `${i.code}: ${i.message}`),
-      ...plan.limitViolations.map((v) => `LIMIT_EXCEEDED: ${v.message} (limit ${v.allowed}, requested ${v.requested})`),
+      ...plan.limitViolations.map(
+        (v) => `LIMIT_EXCEEDED: ${v.message} (limit ${v.allowed}, requested ${v.requested})`,
+      ),
     ];
-    const warnings = plan.issues.filter((i) => i.severity === 'warning').map((i) => `${i.code}: ${i.message}`);
-    return { valid: errors.length === 0, ...(errors.length ? { errors } : {}), ...(warnings.length ? { warnings } : {}) };
+    const warnings = plan.issues
+      .filter((i) => i.severity === 'warning')
+      .map((i) => `${i.code}: ${i.message}`);
+    return {
+      valid: errors.length === 0,
+      ...(errors.length ? { errors } : {}),
+      ...(warnings.length ? { warnings } : {}),
+    };
   }
 
   /**
@@ -196,11 +246,16 @@ export class Backend<T extends HandleMap = HandleMap> {
     if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
     if (!isTerraformStack(stack)) {
       throw new AtakoraError('STACK_INVALID', 'apply(stack) needs a cdktf TerraformStack.', {
-        path: ['stack'], resolution: "Pass a stack: new ResourceGroupStack(app, 'Stack', { resourceGroupName, location }) from '@atakora/component/cdk', or your own TerraformStack with a resourceGroupName.",
+        path: ['stack'],
+        resolution:
+          "Pass a stack: new ResourceGroupStack(app, 'Stack', { resourceGroupName, location }) from " +
+          "'@atakora/component/cdk', or your own TerraformStack with a resourceGroupName.",
       });
     }
     const applied = loadApplyLayer().applyPlan(stack, plan, {
-      definitions: new Map(this.#state.components.map((c) => [c.definition.componentId, c.definition])),
+      definitions: new Map(
+        this.#state.components.map((c) => [c.definition.componentId, c.definition]),
+      ),
       config: this.#state.config,
     }) as AppliedBackend<T>;
     this.#applied.push({ stack: stack as object, applied });
@@ -232,6 +287,7 @@ function describeStack(stack: unknown): string {
 
 function providerTypes(config: NormalizedConfig): AnyResourceType[] {
   const types: AnyResourceType[] = [];
-  for (const p of config.providers as PureProvider[]) for (const type of p.supportedTypes ?? []) types.push(customProviderType(p, type));
+  for (const p of config.providers as PureProvider[])
+    for (const type of p.supportedTypes ?? []) types.push(customProviderType(p, type));
   return types;
 }

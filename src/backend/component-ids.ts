@@ -31,11 +31,23 @@ export interface IdHolder {
  * throw duplicateComponentId({ key: 'users', componentId: 'UserApi' }, 'people', 'user-api');
  * ```
  */
-export function duplicateComponentId(holder: IdHolder, key: string, componentId: string): AtakoraError {
+export function duplicateComponentId(
+  holder: IdHolder,
+  key: string,
+  componentId: string,
+): AtakoraError {
   if (holder.componentId === componentId) {
-    return new AtakoraError('DUPLICATE_COMPONENT_ID', `Component id "${componentId}" is used by "${holder.key}" and "${key}".`, { path: ['components', key] });
+    return new AtakoraError(
+      'DUPLICATE_COMPONENT_ID',
+      `Component id "${componentId}" is used by "${holder.key}" and "${key}".`,
+      { path: ['components', key] },
+    );
   }
-  return new AtakoraError('DUPLICATE_COMPONENT_ID',
-    `Component ids "${holder.componentId}" (${holder.key}) and "${componentId}" (${key}) differ only in case or punctuation, which app setting names (${settingPrefix(holder.componentId)}_…) and identity names drop: one component would read the other's settings.`,
-    { path: ['components', key] });
+  return new AtakoraError(
+    'DUPLICATE_COMPONENT_ID',
+    `Component ids "${holder.componentId}" (${holder.key}) and "${componentId}" (${key}) differ only in case ` +
+      `or punctuation, which app setting names (${settingPrefix(holder.componentId)}_…) and identity names ` +
+      `drop: one component would read the other's settings.`,
+    { path: ['components', key] },
+  );
 }

@@ -1,34 +1,58 @@
 import { z } from 'zod';
 import type { NamingConvention } from '../model/config.js';
 
-const consistency = z.enum(['Strong', 'BoundedStaleness', 'Session', 'ConsistentPrefix', 'Eventual']);
+const consistency = z.enum([
+  'Strong',
+  'BoundedStaleness',
+  'Session',
+  'ConsistentPrefix',
+  'Eventual',
+]);
 const positiveInt = z.number().int().positive();
 
 const monitoring = z.strictObject({
   enabled: z.boolean().optional(),
   retentionDays: z.number().int().min(30).max(730).optional(),
   samplingPercentage: z.number().min(0).max(100).optional(),
-  alerting: z.strictObject({
-    enabled: z.boolean().optional(),
-    errorThreshold: z.number().int().min(1).optional(),
-    latencyThreshold: z.number().int().min(1).optional(),
-    emails: z.array(z.email()).max(100).optional(),
-  }).optional(),
+  alerting: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      errorThreshold: z.number().int().min(1).optional(),
+      latencyThreshold: z.number().int().min(1).optional(),
+      emails: z.array(z.email()).max(100).optional(),
+    })
+    .optional(),
   workspaceName: z.string().min(4).max(63).optional(),
 });
 
 const networking = z.strictObject({
   mode: z.enum(['public', 'isolated']),
   vnetName: z.string().min(2).max(64).optional(),
-  vnetResourceGroupName: z.string().regex(/^[-\w.()]{1,90}$/, 'a resource group name (1-90 letters, digits, -, _, ., ( or ))').optional(),
+  vnetResourceGroupName: z
+    .string()
+    .regex(/^[-\w.()]{1,90}$/, 'a resource group name (1-90 letters, digits, -, _, ., ( or ))')
+    .optional(),
   subnetName: z.string().min(1).max(80).optional(),
   privateEndpointSubnetName: z.string().min(1).max(80).optional(),
   privateEndpoints: z.boolean().optional(),
   serviceTags: z.array(z.string()).optional(),
-  addressSpace: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR block such as 10.0.0.0/16').optional(),
+  addressSpace: z
+    .string()
+    .regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'a CIDR block such as 10.0.0.0/16')
+    .optional(),
   // Storage firewall IP rules take public IPv4 addresses and ranges up to /30 (Learn, "Configure Azure Storage
   // firewalls and virtual networks", IP network rules).
-  deployerAddresses: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}(\/(\d|[12]\d|30))?$/, 'a public IPv4 address or CIDR range up to /30 (e.g. 203.0.113.7 or 203.0.113.0/24)')).max(200).optional(),
+  deployerAddresses: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^\d{1,3}(\.\d{1,3}){3}(\/(\d|[12]\d|30))?$/,
+          'a public IPv4 address or CIDR range up to /30 (e.g. 203.0.113.7 or 203.0.113.0/24)',
+        ),
+    )
+    .max(200)
+    .optional(),
   // Zone name → existing zone's resource id; the ids themselves are checked by the plan (PRIVATE_DNS_ZONE_ID_INVALID).
   privateDnsZoneIds: z.record(z.string(), z.string()).optional(),
 });
@@ -46,69 +70,133 @@ const networking = z.strictObject({
 export const backendConfigSchema = z.strictObject({
   backendId: z.string().min(1).max(90).optional(),
   environment: z.string().min(1).max(40).optional(),
-  location: z.string().regex(/^[a-z0-9]+$/, 'an Azure region name such as eastus').optional(),
+  location: z
+    .string()
+    .regex(/^[a-z0-9]+$/, 'an Azure region name such as eastus')
+    .optional(),
   monitoring: z.union([z.boolean(), monitoring]).optional(),
   networking: z.union([z.enum(['public', 'isolated']), networking]).optional(),
   tags: z.record(z.string(), z.string()).optional(),
-  naming: z.custom<NamingConvention>((v) => {
-    const n = v as NamingConvention | null | undefined;
-    if (!n || typeof n !== 'object') return false;
-    const format = n.formatResourceName === undefined || typeof n.formatResourceName === 'function';
-    const seed = n.uniqueSeed === undefined || (typeof n.uniqueSeed === 'string' && n.uniqueSeed.length > 0);
-    return format && seed && (n.formatResourceName !== undefined || n.uniqueSeed !== undefined);
-  }, {
-    message: 'naming needs a formatResourceName(type, backendId, suffix) function and/or a non-empty uniqueSeed string',
-  }).optional(),
-  limits: z.strictObject({
-    maxCosmosAccounts: positiveInt.optional(),
-    maxFunctionApps: positiveInt.optional(),
-    maxStorageAccounts: positiveInt.optional(),
-    maxFunctionsPerApp: positiveInt.optional(),
-    maxContainersPerStorage: positiveInt.optional(),
-    maxThroughputPerDatabase: positiveInt.optional(),
-  }).optional(),
-  providers: z.array(z.custom<object>((v) => !!v && typeof v === 'object', { message: 'a provider object' })).optional(),
+  naming: z
+    .custom<NamingConvention>(
+      (v) => {
+        const n = v as NamingConvention | null | undefined;
+        if (!n || typeof n !== 'object') return false;
+        const format =
+          n.formatResourceName === undefined || typeof n.formatResourceName === 'function';
+        const seed =
+          n.uniqueSeed === undefined ||
+          (typeof n.uniqueSeed === 'string' && n.uniqueSeed.length > 0);
+        return format && seed && (n.formatResourceName !== undefined || n.uniqueSeed !== undefined);
+      },
+      {
+        message:
+          'naming needs a formatResourceName(type, backendId, suffix) function and/or a non-empty uniqueSeed string',
+      },
+    )
+    .optional(),
+  limits: z
+    .strictObject({
+      maxCosmosAccounts: positiveInt.optional(),
+      maxFunctionApps: positiveInt.optional(),
+      maxStorageAccounts: positiveInt.optional(),
+      maxFunctionsPerApp: positiveInt.optional(),
+      maxContainersPerStorage: positiveInt.optional(),
+      maxThroughputPerDatabase: positiveInt.optional(),
+    })
+    .optional(),
+  providers: z
+    .array(z.custom<object>((v) => !!v && typeof v === 'object', { message: 'a provider object' }))
+    .optional(),
   enforceHttps: z.boolean().optional(),
   useManagedIdentity: z.boolean().optional(),
-  autoScale: z.strictObject({
-    enabled: z.boolean().optional(),
-    minThroughput: positiveInt.optional(),
-    maxThroughput: positiveInt.optional(),
-    targetUtilization: z.number().min(1).max(100).optional(),
-  }).optional(),
-  cosmosConfig: z.strictObject({
-    enableMultiRegion: z.boolean().optional(),
-    failoverPolicies: z.array(z.strictObject({ locationName: z.string().min(1), priority: z.number().int().min(0) })).optional(),
-    consistencyLevel: consistency.optional(),
-    enableAutomaticFailover: z.boolean().optional(),
-    useExisting: z.boolean().optional(),
-    accountName: z.string().min(3).max(44).optional(),
-    resourceGroupName: z.string().min(1).optional(),
-    readLocation: z.string().optional(),
-  }).optional(),
-  auth: z.union([z.literal('none'), z.strictObject({
-    // A GUID, or another backend's API registration in the same stack (its handle's `auth.clientId`: the
-    // Terraform expression `${azuread_application.<name>.client_id}`, or after apply the cdktf token of it), so
-    // several backends behind one Front Door validate tokens for one registration (docs/sign-in.md).
-    clientId: z.union([z.guid(), z.string().regex(/^\$\{(azuread_application\.[A-Za-z_][\w-]*\.client_id|TfToken\[TOKEN\.\d+\])\}$/, 'a GUID, or another backend\'s auth.clientId')]).optional(),
-    tenantId: z.guid().optional(),
-    audiences: z.array(z.string().min(1)).max(50).optional(),
-    appRegistration: z.boolean().optional(),
-    // An OAuth2 permission scope value: no spaces (Microsoft Graph permissionScope.value).
-    scope: z.string().regex(/^[A-Za-z0-9_.-]{1,120}$/, 'a scope name such as user_impersonation (letters, digits, _, . or -)').optional(),
-    // Entra accepts http:// redirect URIs for localhost only (Learn: "Redirect URI (reply URL) restrictions").
-    devOrigins: z.array(z.string().regex(/^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?)$/, 'an origin such as http://localhost:5173 (http only for localhost)')).max(20).optional(),
-    // Who may sign in (Microsoft Graph application.signInAudience values for work accounts).
-    signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs']).optional(),
-    // The tid claim is the directory's GUID, so the allow-list holds GUIDs.
-    allowedTenants: z.union([z.literal('any'), z.array(z.guid()).min(1).max(500)]).optional(),
-  })]).optional(),
-  tenancy: z.strictObject({
-    claim: z.string().min(1).max(200).optional(),
-    trustGatewayHeader: z.boolean().optional(),
-  }).optional(),
+  autoScale: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      minThroughput: positiveInt.optional(),
+      maxThroughput: positiveInt.optional(),
+      targetUtilization: z.number().min(1).max(100).optional(),
+    })
+    .optional(),
+  cosmosConfig: z
+    .strictObject({
+      enableMultiRegion: z.boolean().optional(),
+      failoverPolicies: z
+        .array(
+          z.strictObject({ locationName: z.string().min(1), priority: z.number().int().min(0) }),
+        )
+        .optional(),
+      consistencyLevel: consistency.optional(),
+      enableAutomaticFailover: z.boolean().optional(),
+      useExisting: z.boolean().optional(),
+      accountName: z.string().min(3).max(44).optional(),
+      resourceGroupName: z.string().min(1).optional(),
+      readLocation: z.string().optional(),
+    })
+    .optional(),
+  auth: z
+    .union([
+      z.literal('none'),
+      z.strictObject({
+        // A GUID, or another backend's API registration in the same stack (its handle's `auth.clientId`: the
+        // Terraform expression `${azuread_application.<name>.client_id}`, or after apply the cdktf token of it), so
+        // several backends behind one Front Door validate tokens for one registration (docs/sign-in.md).
+        clientId: z
+          .union([
+            z.guid(),
+            z
+              .string()
+              .regex(
+                /^\$\{(azuread_application\.[A-Za-z_][\w-]*\.client_id|TfToken\[TOKEN\.\d+\])\}$/,
+                "a GUID, or another backend's auth.clientId",
+              ),
+          ])
+          .optional(),
+        tenantId: z.guid().optional(),
+        audiences: z.array(z.string().min(1)).max(50).optional(),
+        appRegistration: z.boolean().optional(),
+        // An OAuth2 permission scope value: no spaces (Microsoft Graph permissionScope.value).
+        scope: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9_.-]{1,120}$/,
+            'a scope name such as user_impersonation (letters, digits, _, . or -)',
+          )
+          .optional(),
+        // Entra accepts http:// redirect URIs for localhost only (Learn: "Redirect URI (reply URL) restrictions").
+        devOrigins: z
+          .array(
+            z
+              .string()
+              .regex(
+                /^(https:\/\/[^/\s]+|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?)$/,
+                'an origin such as http://localhost:5173 (http only for localhost)',
+              ),
+          )
+          .max(20)
+          .optional(),
+        // Who may sign in (Microsoft Graph application.signInAudience values for work accounts).
+        signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs']).optional(),
+        // The tid claim is the directory's GUID, so the allow-list holds GUIDs.
+        allowedTenants: z.union([z.literal('any'), z.array(z.guid()).min(1).max(500)]).optional(),
+      }),
+    ])
+    .optional(),
+  tenancy: z
+    .strictObject({
+      claim: z.string().min(1).max(200).optional(),
+      trustGatewayHeader: z.boolean().optional(),
+    })
+    .optional(),
   // An origin is scheme://host[:port] (no path); '*' is accepted and warned about by the planner.
-  corsOrigins: z.array(z.union([z.literal('*'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin such as https://app.contoso.com')])).optional(),
+  corsOrigins: z
+    .array(
+      z.union([
+        z.literal('*'),
+        z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin such as https://app.contoso.com'),
+      ]),
+    )
+    .optional(),
   preventDestroy: z.boolean().optional(),
 });
 
@@ -138,7 +226,9 @@ export function configKeysAt(path: readonly PropertyKey[]): string[] {
     open(schema);
     if (segment === undefined) return objects.flatMap((o) => Object.keys(o.shape));
     if (typeof segment === 'number') continue;
-    schema = objects.map((o) => o.shape[String(segment)] as z.ZodType | undefined).find((s) => s !== undefined);
+    schema = objects
+      .map((o) => o.shape[String(segment)] as z.ZodType | undefined)
+      .find((s) => s !== undefined);
   }
   return [];
 }

@@ -18,9 +18,16 @@ import type { BackendInput, ComponentsOf, HasDefinitions } from './types.js';
  *
  * @example
  * ```ts
- * const backend = defineBackend({
- *   userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' }),
- * }, { environment: 'prod', location: 'eastus', monitoring: true });
+ * const backend = defineBackend(
+ *   {
+ *     userApi: CrudApi.define('UserApi', {
+ *       entityName: 'User',
+ *       schema: { id: 'string', name: 'string' },
+ *       partitionKey: '/id',
+ *     }),
+ *   },
+ *   { environment: 'prod', location: 'eastus', monitoring: true },
+ * );
  * backend.components.userApi.apiEndpoint; // string
  *
  * let builder = defineBackend({ environment: 'prod' }); // no definitions → builder
@@ -34,26 +41,46 @@ export function defineBackend(): BackendBuilder;
 export function defineBackend(input?: unknown, config?: unknown): Backend | BackendBuilder {
   if (input === undefined) input = {};
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new AtakoraError('CONFIG_NOT_OBJECT', `defineBackend takes an object of components and/or config (got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}).`, { path: [] });
+    throw new AtakoraError(
+      'CONFIG_NOT_OBJECT',
+      `defineBackend takes an object of components and/or config (got ` +
+        `${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}).`,
+      { path: [] },
+    );
   }
-  if (config !== undefined && (config === null || typeof config !== 'object' || Array.isArray(config))) {
-    throw new AtakoraError('CONFIG_NOT_OBJECT', 'The second argument of defineBackend must be a config object.', { path: ['config'] });
+  if (
+    config !== undefined &&
+    (config === null || typeof config !== 'object' || Array.isArray(config))
+  ) {
+    throw new AtakoraError(
+      'CONFIG_NOT_OBJECT',
+      'The second argument of defineBackend must be a config object.',
+      { path: ['config'] },
+    );
   }
   const entries = Object.entries(input as Record<string, unknown>);
   const inlineConfig: Record<string, unknown> = {};
   const components: { key: string; definition: ComponentDefinition }[] = [];
   for (const [key, value] of entries) {
     if (CONFIG_KEYS.has(key) && !isDefinition(value)) inlineConfig[key] = value;
-    else if (isDefinition(value)) components.push({ key, definition: adaptDefinition(value, ['components', key]) });
+    else if (isDefinition(value))
+      components.push({ key, definition: adaptDefinition(value, ['components', key]) });
     else {
       const guess = closest(key, [...CONFIG_KEYS]);
-      throw new AtakoraError('CONFIG_UNKNOWN_KEY', `"${key}" is neither a config key nor a component definition${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-        path: [key],
-        resolution: `${guess ? `Rename it to "${guess}", or wrap` : 'Wrap'} a component in its define (CrudApi.define(...)); the config keys are: ${[...CONFIG_KEYS].join(', ')}.`,
-      });
+      throw new AtakoraError(
+        'CONFIG_UNKNOWN_KEY',
+        `"${key}" is neither a config key nor a component definition${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+        {
+          path: [key],
+          resolution: `${guess ? `Rename it to "${guess}", or wrap` : 'Wrap'} a component in its define (CrudApi.define(...)); the config keys are: ${[...CONFIG_KEYS].join(', ')}.`,
+        },
+      );
     }
   }
-  const merged = cloneInput({ ...inlineConfig, ...((config as Record<string, unknown>) ?? {}) }) as BackendConfig;
+  const merged = cloneInput({
+    ...inlineConfig,
+    ...((config as Record<string, unknown>) ?? {}),
+  }) as BackendConfig;
   if (components.length === 0) {
     normalizeConfig(merged);
     return createBuilder(merged);

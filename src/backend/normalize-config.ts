@@ -15,18 +15,32 @@ export const DEFAULT_DEV_ORIGINS: readonly string[] = ['http://localhost:5173'];
  * `signInAudience` and `allowedTenants`: a multi-tenant registration without an allow-list is refused, so
  * opening the API to every directory is always written down (`allowedTenants: 'any'`).
  */
-function signIn(auth: AuthConfig | undefined): Pick<NormalizedConfig['auth'], 'signInAudience' | 'allowedTenants'> {
+function signIn(
+  auth: AuthConfig | undefined,
+): Pick<NormalizedConfig['auth'], 'signInAudience' | 'allowedTenants'> {
   const signInAudience = auth?.signInAudience ?? 'AzureADMyOrg';
   const allowed = auth?.allowedTenants;
   if (signInAudience === 'AzureADMultipleOrgs' && allowed === undefined) {
-    throw new AtakoraError('AUTH_SIGN_IN_AUDIENCE_INVALID', "auth.signInAudience 'AzureADMultipleOrgs' lets users of every Microsoft Entra directory get tokens for the API, but auth.allowedTenants does not say which directories the API serves.", {
-      path: ['config', 'auth', 'allowedTenants'],
-      resolution: "List the customer directories' tenant ids, e.g. allowedTenants: ['00000000-0000-0000-0000-000000000000'], or write allowedTenants: 'any' to admit every directory.",
-    });
+    throw new AtakoraError(
+      'AUTH_SIGN_IN_AUDIENCE_INVALID',
+      "auth.signInAudience 'AzureADMultipleOrgs' lets users of every Microsoft Entra directory get tokens " +
+        'for the API, but auth.allowedTenants does not say which directories the API serves.',
+      {
+        path: ['config', 'auth', 'allowedTenants'],
+        resolution:
+          "List the customer directories' tenant ids, e.g. allowedTenants: " +
+          "['00000000-0000-0000-0000-000000000000'], or write allowedTenants: 'any' to admit every directory.",
+      },
+    );
   }
   return {
     signInAudience,
-    ...(allowed === undefined ? {} : { allowedTenants: allowed === 'any' ? 'any' : [...new Set(allowed.map((t) => t.toLowerCase()))].sort() }),
+    ...(allowed === undefined
+      ? {}
+      : {
+          allowedTenants:
+            allowed === 'any' ? 'any' : [...new Set(allowed.map((t) => t.toLowerCase()))].sort(),
+        }),
   };
 }
 
@@ -42,20 +56,28 @@ function signIn(auth: AuthConfig | undefined): Pick<NormalizedConfig['auth'], 's
 export function normalizeConfig(input: unknown): NormalizedConfig {
   if (input === undefined) input = {};
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new AtakoraError('CONFIG_NOT_OBJECT', `The backend config must be an object (got ${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}).`, { path: ['config'] });
+    throw new AtakoraError(
+      'CONFIG_NOT_OBJECT',
+      `The backend config must be an object (got ` +
+        `${input === null ? 'null' : Array.isArray(input) ? 'an array' : typeof input}).`,
+      { path: ['config'] },
+    );
   }
   const parsed = backendConfigSchema.safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error);
   const c = parsed.data as BackendConfig;
   const m = c.monitoring;
   const mon = typeof m === 'object' ? m : { enabled: m === true };
-  const net = typeof c.networking === 'string' || c.networking === undefined ? { mode: c.networking ?? 'public' } : c.networking;
+  const net =
+    typeof c.networking === 'string' || c.networking === undefined
+      ? { mode: c.networking ?? 'public' }
+      : c.networking;
   return {
     backendId: c.backendId ?? 'backend',
     environment: c.environment ?? 'dev',
     location: c.location ?? 'eastus',
     monitoring: {
-      enabled: mon.enabled ?? (typeof m === 'object'),
+      enabled: mon.enabled ?? typeof m === 'object',
       retentionDays: mon.retentionDays ?? 30,
       samplingPercentage: mon.samplingPercentage ?? 100,
       alerting: {
@@ -72,11 +94,17 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       serviceTags: [...(net.serviceTags ?? [])],
       addressSpace: net.addressSpace ?? '10.0.0.0/16',
       deployerAddresses: [...(net.deployerAddresses ?? [])].sort(),
-      privateDnsZoneIds: Object.fromEntries(Object.entries(net.privateDnsZoneIds ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      privateDnsZoneIds: Object.fromEntries(
+        Object.entries(net.privateDnsZoneIds ?? {}).sort(([a], [b]) =>
+          a < b ? -1 : a > b ? 1 : 0,
+        ),
+      ),
       ...(net.vnetName ? { vnetName: net.vnetName } : {}),
       ...(net.subnetName ? { subnetName: net.subnetName } : {}),
       ...(net.vnetResourceGroupName ? { vnetResourceGroupName: net.vnetResourceGroupName } : {}),
-      ...(net.privateEndpointSubnetName ? { privateEndpointSubnetName: net.privateEndpointSubnetName } : {}),
+      ...(net.privateEndpointSubnetName
+        ? { privateEndpointSubnetName: net.privateEndpointSubnetName }
+        : {}),
     },
     tags: { ...(c.tags ?? {}) },
     ...(c.naming ? { naming: c.naming } : {}),
@@ -86,17 +114,30 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     useManagedIdentity: c.useManagedIdentity ?? true,
     ...(c.autoScale ? { autoScale: { ...c.autoScale } } : {}),
     ...(c.cosmosConfig ? { cosmosConfig: { ...c.cosmosConfig } } : {}),
-    auth: c.auth === 'none' ? { enabled: false, audiences: [], appRegistration: false, scope: DEFAULT_API_SCOPE, devOrigins: [...DEFAULT_DEV_ORIGINS], signInAudience: 'AzureADMyOrg' } : {
-      enabled: true,
-      ...(c.auth?.clientId ? { clientId: c.auth.clientId } : {}),
-      ...(c.auth?.tenantId ? { tenantId: c.auth.tenantId } : {}),
-      audiences: [...(c.auth?.audiences ?? [])],
-      appRegistration: c.auth?.appRegistration ?? true,
-      scope: c.auth?.scope ?? DEFAULT_API_SCOPE,
-      devOrigins: [...new Set(c.auth?.devOrigins ?? DEFAULT_DEV_ORIGINS)].sort(),
-      ...signIn(c.auth),
+    auth:
+      c.auth === 'none'
+        ? {
+            enabled: false,
+            audiences: [],
+            appRegistration: false,
+            scope: DEFAULT_API_SCOPE,
+            devOrigins: [...DEFAULT_DEV_ORIGINS],
+            signInAudience: 'AzureADMyOrg',
+          }
+        : {
+            enabled: true,
+            ...(c.auth?.clientId ? { clientId: c.auth.clientId } : {}),
+            ...(c.auth?.tenantId ? { tenantId: c.auth.tenantId } : {}),
+            audiences: [...(c.auth?.audiences ?? [])],
+            appRegistration: c.auth?.appRegistration ?? true,
+            scope: c.auth?.scope ?? DEFAULT_API_SCOPE,
+            devOrigins: [...new Set(c.auth?.devOrigins ?? DEFAULT_DEV_ORIGINS)].sort(),
+            ...signIn(c.auth),
+          },
+    tenancy: {
+      claim: c.tenancy?.claim ?? 'tid',
+      trustGatewayHeader: c.tenancy?.trustGatewayHeader ?? false,
     },
-    tenancy: { claim: c.tenancy?.claim ?? 'tid', trustGatewayHeader: c.tenancy?.trustGatewayHeader ?? false },
     corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(),
     preventDestroy: c.preventDestroy ?? true,
   };
@@ -109,10 +150,19 @@ function fromZod(error: z.ZodError): AtakoraError {
     const keys = (first as { keys: string[] }).keys;
     const known = configKeysAt(first.path);
     const guess = keys.length === 1 ? closest(at(keys, 0), known) : undefined;
-    return new AtakoraError('CONFIG_UNKNOWN_KEY', `Unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} at ${path.join('.')}${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-      path: [...path, keys[0]!], details: { issues: error.issues, known },
-      resolution: `${guess ? `Rename it to "${guess}"` : 'Remove it or check its spelling'}; the accepted keys here are: ${known.join(', ')}.`,
-    });
+    return new AtakoraError(
+      'CONFIG_UNKNOWN_KEY',
+      `Unknown config key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')} at ${path.join('.')}${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+      {
+        path: [...path, keys[0]!],
+        details: { issues: error.issues, known },
+        resolution: `${guess ? `Rename it to "${guess}"` : 'Remove it or check its spelling'}; the accepted keys here are: ${known.join(', ')}.`,
+      },
+    );
   }
-  return new AtakoraError('CONFIG_INVALID', `Invalid config at ${path.join('.')}: ${first.message}.`, { path, details: { issues: error.issues } });
+  return new AtakoraError(
+    'CONFIG_INVALID',
+    `Invalid config at ${path.join('.')}: ${first.message}.`,
+    { path, details: { issues: error.issues } },
+  );
 }

@@ -6,11 +6,24 @@
  * the whole map: 10,000 keys are at most 3 levels deep.
  */
 
-interface Leaf<V> { readonly kind: 0; readonly hash: number; readonly key: string; readonly value: V }
+interface Leaf<V> {
+  readonly kind: 0;
+  readonly hash: number;
+  readonly key: string;
+  readonly value: V;
+}
 /** Keys whose 32-bit hashes are equal (rare): compared by key. */
-interface Collision<V> { readonly kind: 1; readonly hash: number; readonly leaves: readonly Leaf<V>[] }
+interface Collision<V> {
+  readonly kind: 1;
+  readonly hash: number;
+  readonly leaves: readonly Leaf<V>[];
+}
 /** `bitmap` has bit i set when the 5-bit hash fragment i has a child; children are packed in bit order. */
-interface Branch<V> { readonly kind: 2; readonly bitmap: number; readonly children: readonly Node<V>[] }
+interface Branch<V> {
+  readonly kind: 2;
+  readonly bitmap: number;
+  readonly children: readonly Node<V>[];
+}
 type Node<V> = Leaf<V> | Collision<V> | Branch<V>;
 
 /** FNV-1a, 32 bits: cheap and well spread for short identifiers. */
@@ -40,11 +53,17 @@ function insert<V>(node: Node<V> | undefined, leaf: Leaf<V>, shift: number): Nod
   if (node === undefined) return leaf;
   if (node.kind === 0) {
     if (node.key === leaf.key) return leaf;
-    return node.hash === leaf.hash ? { kind: 1, hash: leaf.hash, leaves: [node, leaf] } : split(node, leaf, shift);
+    return node.hash === leaf.hash
+      ? { kind: 1, hash: leaf.hash, leaves: [node, leaf] }
+      : split(node, leaf, shift);
   }
   if (node.kind === 1) {
     if (node.hash !== leaf.hash) return split(node, leaf, shift);
-    return { kind: 1, hash: node.hash, leaves: [...node.leaves.filter((l) => l.key !== leaf.key), leaf] };
+    return {
+      kind: 1,
+      hash: node.hash,
+      leaves: [...node.leaves.filter((l) => l.key !== leaf.key), leaf],
+    };
   }
   const bit = 1 << fragment(leaf.hash, shift);
   const at = popcount(node.bitmap & (bit - 1));
@@ -69,7 +88,10 @@ export class PersistentMap<V> {
     return new PersistentMap<V>(undefined, 0);
   }
 
-  private constructor(private readonly root: Node<V> | undefined, readonly size: number) {
+  private constructor(
+    private readonly root: Node<V> | undefined,
+    readonly size: number,
+  ) {
     Object.freeze(this);
   }
 
@@ -78,7 +100,8 @@ export class PersistentMap<V> {
     let node = this.root;
     for (let shift = 0; node !== undefined; shift += 5) {
       if (node.kind === 0) return node.key === key ? node.value : undefined;
-      if (node.kind === 1) return node.hash === hash ? node.leaves.find((l) => l.key === key)?.value : undefined;
+      if (node.kind === 1)
+        return node.hash === hash ? node.leaves.find((l) => l.key === key)?.value : undefined;
       const bit = 1 << fragment(hash, shift);
       if (!(node.bitmap & bit)) return undefined;
       node = node.children[popcount(node.bitmap & (bit - 1))];
@@ -93,6 +116,9 @@ export class PersistentMap<V> {
   /** A new map with `key` set; `value` must not be `undefined` (absence and `undefined` are one here). */
   set(key: string, value: V): PersistentMap<V> {
     const grows = !this.has(key);
-    return new PersistentMap(insert(this.root, { kind: 0, hash: hashOf(key), key, value }, 0), this.size + (grows ? 1 : 0));
+    return new PersistentMap(
+      insert(this.root, { kind: 0, hash: hashOf(key), key, value }, 0),
+      this.size + (grows ? 1 : 0),
+    );
   }
 }

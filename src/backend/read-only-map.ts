@@ -17,15 +17,33 @@ export class ReadOnlyMap<K, V> implements ReadonlyMap<K, V> {
     Object.freeze(this);
   }
 
-  get size(): number { return this.#map.size; }
-  get(key: K): V | undefined { return this.#map.get(key); }
-  has(key: K): boolean { return this.#map.has(key); }
-  keys(): MapIterator<K> { return this.#map.keys(); }
-  values(): MapIterator<V> { return this.#map.values(); }
-  entries(): MapIterator<[K, V]> { return this.#map.entries(); }
-  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
-    this.#map.forEach((value, key) => { callback.call(thisArg, value, key, this); });
+  get size(): number {
+    return this.#map.size;
   }
-  [Symbol.iterator](): MapIterator<[K, V]> { return this.#map.entries(); }
-  get [Symbol.toStringTag](): string { return 'ReadOnlyMap'; }
+  get(key: K): V | undefined {
+    return this.#map.get(key);
+  }
+  has(key: K): boolean {
+    return this.#map.has(key);
+  }
+  keys(): MapIterator<K> {
+    return this.#map.keys();
+  }
+  values(): MapIterator<V> {
+    return this.#map.values();
+  }
+  entries(): MapIterator<[K, V]> {
+    return this.#map.entries();
+  }
+  forEach(callback: (value: V, key: K, map: ReadonlyMap<K, V>) => void, thisArg?: unknown): void {
+    this.#map.forEach((value, key) => {
+      callback.call(thisArg, value, key, this);
+    });
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.#map.entries();
+  }
+  get [Symbol.toStringTag](): string {
+    return 'ReadOnlyMap';
+  }
 }

@@ -10,10 +10,14 @@ export interface TypeError<TMessage extends string> {
 export type HandleMap = { readonly [key: string]: ComponentHandle };
 
 /** What the object form accepts: config keys with their types, anything else a component definition. */
-export type BackendInput<T> = { readonly [K in keyof T]: K extends keyof BackendConfig ? BackendConfig[K] : AnyDefinition };
+export type BackendInput<T> = {
+  readonly [K in keyof T]: K extends keyof BackendConfig ? BackendConfig[K] : AnyDefinition;
+};
 
 /** The handles of an object-form input: definition-valued keys only. */
-export type ComponentsOf<T> = { readonly [K in keyof T as T[K] extends AnyDefinition ? K : never]: HandleOf<T[K]> };
+export type ComponentsOf<T> = {
+  readonly [K in keyof T as T[K] extends AnyDefinition ? K : never]: HandleOf<T[K]>;
+};
 
 export type HasDefinitions<T> = [keyof ComponentsOf<T>] extends [never] ? false : true;
 
@@ -31,7 +35,9 @@ export type HasDefinitions<T> = [keyof ComponentsOf<T>] extends [never] ? false 
  * chain (about −30% check time at 500 calls once removed). Checking `Exclude<K, TKeys>` instead leaves `K`
  * in the message an ordinary type parameter, and with a literal `K` it is one binary search in the union.
  */
-export type NotTaken<TKeys extends string, K extends string> = [Exclude<K, TKeys>] extends [never] ? TypeError<`Component "${K}" already added`> : unknown;
+export type NotTaken<TKeys extends string, K extends string> = [Exclude<K, TKeys>] extends [never]
+  ? TypeError<`Component "${K}" already added`>
+  : unknown;
 
 /** One added component: `{ readonly [key]: handle }`. A named alias, so each call instantiates it once. */
 export type Entry<K extends string, D> = { readonly [P in K]: HandleOf<D> };
@@ -39,7 +45,9 @@ export type Entry<K extends string, D> = { readonly [P in K]: HandleOf<D> };
 /**
  * The handles a `when(...)` callback added, optional: keys in `TAdded` but not in `TKeys`, each `handle | undefined`.
  */
-export type OptionalEntries<U, TAdded extends string, TKeys extends string> = { readonly [P in Exclude<TAdded, TKeys> & keyof U]?: U[P] };
+export type OptionalEntries<U, TAdded extends string, TKeys extends string> = {
+  readonly [P in Exclude<TAdded, TKeys> & keyof U]?: U[P];
+};
 
 /** Flatten an intersection for readable hovers. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};

@@ -14,7 +14,11 @@ export interface PromptInput extends NodeJS.ReadableStream {
  * if (!(await confirm('Apply these changes to backend-prod?', process.stdin, (s) => process.stderr.write(s)))) return 1;
  * ```
  */
-export function confirm(question: string, input: PromptInput, write: (s: string) => void): Promise<boolean> {
+export function confirm(
+  question: string,
+  input: PromptInput,
+  write: (s: string) => void,
+): Promise<boolean> {
   write(`${question} [y/N] `);
   return new Promise((resolve) => {
     const rl = createInterface({ input, terminal: false });
@@ -24,6 +28,11 @@ export function confirm(question: string, input: PromptInput, write: (s: string)
       rl.close();
       resolve(/^\s*y(es)?\s*$/i.test(line));
     });
-    rl.once('close', () => { if (!answered) { write('\n'); resolve(false); } });
+    rl.once('close', () => {
+      if (!answered) {
+        write('\n');
+        resolve(false);
+      }
+    });
   });
 }

@@ -14,7 +14,11 @@ export const ENVIRONMENT_VARIABLE = 'ATAKORA_ENVIRONMENT';
  * const backends = await loadInEnvironment('backend.ts', 'pr-7');
  * ```
  */
-export async function loadInEnvironment(entry: string, environment: string | undefined, overrides: EnvironmentOverrides = {}): Promise<Backend[]> {
+export async function loadInEnvironment(
+  entry: string,
+  environment: string | undefined,
+  overrides: EnvironmentOverrides = {},
+): Promise<Backend[]> {
   if (environment === undefined) return loadBackends(entry);
   checkEnvironmentName(environment);
   process.env[ENVIRONMENT_VARIABLE] = environment;
@@ -39,7 +43,11 @@ const ENVIRONMENT = /^[a-z0-9][a-z0-9-]{0,23}$/;
  * backends[0]!.plan().environment; // 'pr-7'
  * ```
  */
-export function inEnvironment(backends: readonly Backend[], environment: string | undefined, overrides: EnvironmentOverrides = {}): Backend[] {
+export function inEnvironment(
+  backends: readonly Backend[],
+  environment: string | undefined,
+  overrides: EnvironmentOverrides = {},
+): Backend[] {
   if (environment === undefined) return [...backends];
   checkEnvironmentName(environment);
   return backends.map((b) => b.withEnvironment(environment, overrides));
@@ -56,8 +64,13 @@ export function inEnvironment(backends: readonly Backend[], environment: string 
  */
 export function checkEnvironmentName(name: string): void {
   if (!ENVIRONMENT.test(name)) {
-    throw new AtakoraError('ENVIRONMENT_NAME_INVALID', `--environment ${JSON.stringify(name)} is not an environment name: 1-24 lower case letters, digits and "-", starting with a letter or digit.`, {
-      path: ['--environment'],
-    });
+    throw new AtakoraError(
+      'ENVIRONMENT_NAME_INVALID',
+      `--environment ${JSON.stringify(name)} is not an environment name: 1-24 lower case letters, digits and ` +
+        `"-", starting with a letter or digit.`,
+      {
+        path: ['--environment'],
+      },
+    );
   }
 }

@@ -12,11 +12,17 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
  * findExecutable('./node_modules/.bin/swa', process.env, '/work/app'); // '/work/app/node_modules/.bin/swa'
  * ```
  */
-export function findExecutable(candidate: string, env: NodeJS.ProcessEnv, cwd: string = process.cwd()): string | undefined {
+export function findExecutable(
+  candidate: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+): string | undefined {
   // On Windows an npm-installed CLI is `<name>.cmd`: PATHEXT applies to a path as to a name.
-  const exts = process.platform === 'win32' ? ['', ...(env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+  const exts =
+    process.platform === 'win32' ? ['', ...(env['PATHEXT'] ?? '.EXE;.CMD;.BAT').split(';')] : [''];
   const withExt = (file: string) => exts.map((ext) => file + ext).find(isExecutable);
-  if (candidate.includes('/') || candidate.includes('\\') || isAbsolute(candidate)) return withExt(resolve(cwd, candidate));
+  if (candidate.includes('/') || candidate.includes('\\') || isAbsolute(candidate))
+    return withExt(resolve(cwd, candidate));
   for (const dir of (env['PATH'] ?? '').split(delimiter)) {
     const file = dir ? withExt(join(dir, candidate)) : undefined;
     if (file) return file;

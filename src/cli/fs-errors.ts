@@ -29,9 +29,17 @@ const NOT_A_DIRECTORY = 'ENOTDIR';
  * try { mkdirSync('a/b'); } catch (e) { if (isFsError(e)) console.log(e.code, e.path); } // ENOENT a/b
  * ```
  */
-export function isFsError(e: unknown): e is NodeJS.ErrnoException & { code: string; syscall: string } {
+export function isFsError(
+  e: unknown,
+): e is NodeJS.ErrnoException & { code: string; syscall: string } {
   const x = e as { code?: unknown; syscall?: unknown } | null;
-  return x !== null && typeof x === 'object' && typeof x.code === 'string' && /^E[A-Z]+$/.test(x.code) && typeof x.syscall === 'string';
+  return (
+    x !== null &&
+    typeof x === 'object' &&
+    typeof x.code === 'string' &&
+    /^E[A-Z]+$/.test(x.code) &&
+    typeof x.syscall === 'string'
+  );
 }
 
 /**
@@ -43,45 +51,81 @@ export function isFsError(e: unknown): e is NodeJS.ErrnoException & { code: stri
  *
  * @example
  * ```ts
- * fsError(enotdir, { what: 'the output folder (--out)', at: ['synth', '--out'], instead: 'pass another --out' }, 'notes.txt/out');
+ * fsError(
+ *   enotdir,
+ *   { what: 'the output folder (--out)', at: ['synth', '--out'], instead: 'pass another --out' },
+ *   'notes.txt/out',
+ * );
  * // FS_NOT_A_FOLDER: the output folder (--out) notes.txt/out cannot be created: notes.txt is a file, not a folder.
  * ```
  */
-export function fsError(e: NodeJS.ErrnoException, target: FsTarget, file: string = e.path ?? ''): AtakoraError {
+export function fsError(
+  e: NodeJS.ErrnoException,
+  target: FsTarget,
+  file: string = e.path ?? '',
+): AtakoraError {
   const code = e.code ?? 'EIO';
   const shown = isAbsolute(file) ? file : `${file} (${resolve(file)})`;
   const instead = target.temporary
     ? `point TMPDIR at a folder you can write (the temporary folder is now ${tmpdir()})`
-    : target.instead ?? 'choose another path';
-  const make = (c: ErrorCode, message: string, resolution: string) => new AtakoraError(c, message, {
-    path: target.at, resolution, cause: e, details: { file: resolve(file), errno: code, syscall: e.syscall ?? '' },
-  });
+    : (target.instead ?? 'choose another path');
+  const make = (c: ErrorCode, message: string, resolution: string) =>
+    new AtakoraError(c, message, {
+      path: target.at,
+      resolution,
+      cause: e,
+      details: { file: resolve(file), errno: code, syscall: e.syscall ?? '' },
+    });
   const what = cap(target.what);
   const call = e.syscall ?? 'access';
   const blocker = fileInTheWay(resolve(file));
   if (code === NOT_A_DIRECTORY || (code === 'EEXIST' && blocker !== undefined)) {
-    const where = blocker === undefined || blocker === resolve(file)
-      ? `${shown} is a file, not a folder.`
-      : `${shown} cannot be a folder: ${blocker} is a file.`;
-    return make('FS_NOT_A_FOLDER', `${what}: ${where}`,
-      `Give a folder path that does not pass through a file (missing folders are created), or move ${blocker ?? 'the file'} away; or ${instead}.`);
+    const where =
+      blocker === undefined || blocker === resolve(file)
+        ? `${shown} is a file, not a folder.`
+        : `${shown} cannot be a folder: ${blocker} is a file.`;
+    return make(
+      'FS_NOT_A_FOLDER',
+      `${what}: ${where}`,
+      `Give a folder path that does not pass through a file (missing folders are created), or move ` +
+        `${blocker ?? 'the file'} away; or ${instead}.`,
+    );
   }
   if (code === 'EISDIR') {
-    return make('FS_IS_A_FOLDER', `${what}: ${shown} is a folder, not a file.`, `Name a file, not a folder; or ${instead}.`);
+    return make(
+      'FS_IS_A_FOLDER',
+      `${what}: ${shown} is a folder, not a file.`,
+      `Name a file, not a folder; or ${instead}.`,
+    );
   }
   if (code === 'ENOENT') {
-    return make('FS_NOT_FOUND', `${what}: ${shown} does not exist (${call}).`,
-      `Check the path: a relative path starts at the working directory ${process.cwd()}; or ${instead}.`);
+    return make(
+      'FS_NOT_FOUND',
+      `${what}: ${shown} does not exist (${call}).`,
+      `Check the path: a relative path starts at the working directory ${process.cwd()}; or ${instead}.`,
+    );
   }
   if (PERMISSION.has(code)) {
-    const reason = code === 'EROFS' ? 'is on a read-only file system' : 'may not be written by this user';
-    return make('FS_PERMISSION_DENIED', `${what}: ${shown} ${reason} (${code} on ${call}).`,
-      `Make ${nearestExisting(resolve(file))} writable for this user, or ${instead}.`);
+    const reason =
+      code === 'EROFS' ? 'is on a read-only file system' : 'may not be written by this user';
+    return make(
+      'FS_PERMISSION_DENIED',
+      `${what}: ${shown} ${reason} (${code} on ${call}).`,
+      `Make ${nearestExisting(resolve(file))} writable for this user, or ${instead}.`,
+    );
   }
   if (NO_SPACE.has(code)) {
-    return make('FS_NO_SPACE', `${what}: no space left to write ${shown} (${code}).`, `Free some space on that disk, or ${instead}.`);
+    return make(
+      'FS_NO_SPACE',
+      `${what}: no space left to write ${shown} (${code}).`,
+      `Free some space on that disk, or ${instead}.`,
+    );
   }
-  return make('FS_FAILED', `${what}: ${shown} failed: ${code} on ${call} (${e.message}).`, `Fix what the system reported for that path, or ${instead}.`);
+  return make(
+    'FS_FAILED',
+    `${what}: ${shown} failed: ${code} on ${call} (${e.message}).`,
+    `Fix what the system reported for that path, or ${instead}.`,
+  );
 }
 
 /**
@@ -98,7 +142,11 @@ export function ensureFolder(dir: string, target: FsTarget): string {
     mkdirSync(full, { recursive: true });
     // mkdir -p of an existing file succeeds on some platforms' Node versions: check what is there.
     if (!statSync(full).isDirectory()) {
-      throw Object.assign(new Error(`${NOT_A_DIRECTORY}: not a directory, mkdir '${full}'`), { code: NOT_A_DIRECTORY, syscall: 'mkdir', path: full });
+      throw Object.assign(new Error(`${NOT_A_DIRECTORY}: not a directory, mkdir '${full}'`), {
+        code: NOT_A_DIRECTORY,
+        syscall: 'mkdir',
+        path: full,
+      });
     }
   } catch (e) {
     if (isFsError(e)) throw fsError(e, target, dir);
@@ -112,7 +160,9 @@ export function ensureFolder(dir: string, target: FsTarget): string {
  *
  * @example
  * ```ts
- * const work = withFs({ what: 'the working folder of atakora dev', at: ['dev'] }, tmpdir(), () => mkdtempSync(join(tmpdir(), 'atakora-dev-')));
+ * const work = withFs({ what: 'the working folder of atakora dev', at: ['dev'] }, tmpdir(), () =>
+ *   mkdtempSync(join(tmpdir(), 'atakora-dev-')),
+ * );
  * ```
  */
 export function withFs<T>(target: FsTarget, file: string, step: () => T): T {
@@ -137,7 +187,11 @@ export function fallbackTarget(command: string, syscall: string, path = ''): FsT
   const folder = ['mkdir', 'mkdtemp', 'rmdir', 'scandir', 'opendir'].includes(syscall);
   const reads = ['open', 'read', 'scandir', 'stat', 'lstat', 'access'].includes(syscall);
   const temporary = path !== '' && under(resolve(path), tmpdir());
-  return { what: `a ${folder ? 'folder' : 'file'} atakora ${command} ${reads ? 'uses' : 'writes'}`, at: [command], temporary };
+  return {
+    what: `a ${folder ? 'folder' : 'file'} atakora ${command} ${reads ? 'uses' : 'writes'}`,
+    at: [command],
+    temporary,
+  };
 }
 
 /** The path itself or the nearest parent that exists and is not a folder: what keeps `path` from being one. */
@@ -161,5 +215,6 @@ function kindOf(path: string): 'file' | 'folder' | undefined {
   }
 }
 
-const under = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
+const under = (path: string, folder: string) =>
+  path === folder || path.startsWith(folder.endsWith('/') ? folder : `${folder}/`);
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

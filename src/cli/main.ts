@@ -5,7 +5,14 @@ import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { diffPlans } from '../plan/diff.js';
 import { resourcePlanSchema } from '../plan/plan-schema.js';
-import { renderDiffMarkdown, renderDiffText, renderPlanHtml, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../plan/render/index.js';
+import {
+  renderDiffMarkdown,
+  renderDiffText,
+  renderPlanHtml,
+  renderPlanMarkdown,
+  renderPlanMermaid,
+  renderPlanText,
+} from '../plan/render/index.js';
 import { costDelta, signedUsd, usd, type BudgetLimits } from '../plan/budget.js';
 import { baseFor, budgetFlags, budgetGate, emit, readBasePlans } from './plan/review.js';
 import { HELP } from './commands.js';
@@ -27,7 +34,11 @@ export interface Io {
   readonly stdout: { isTTY?: boolean };
 }
 
-const defaultIo: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), stdout: process.stdout };
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  stdout: process.stdout,
+};
 
 /**
  * The `atakora` command. Returns the exit code (0 clean, 1 plan errors / data loss / AtakoraError / a failing
@@ -45,97 +56,227 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.out(`${HELP['main'] ?? ''}\n`);
       return command ? 0 : 2;
     }
-    if (command === '--version' || command === '-v' || command === 'version') { io.out(`${packageVersion()}\n`); return 0; }
-    if (!(command in HELP) || command === 'main') throw new UsageError(`Unknown command: ${command}`);
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.out(`${packageVersion()}\n`);
+      return 0;
+    }
+    if (!(command in HELP) || command === 'main')
+      throw new UsageError(`Unknown command: ${command}`);
     // deploy/destroy parse their own flags; loaded only when run.
-    if (command === 'deploy' || command === 'destroy') return await (await import('./deploy/command.js')).deployCommand(command, rest, io);
-    if (command === 'secret') return await (await import('./secrets/command.js')).secretCommand(rest, io);
-    if (command === 'sandbox') return await (await import('./deploy/sandbox-command.js')).sandboxCommand(rest, io);
+    if (command === 'deploy' || command === 'destroy')
+      return await (await import('./deploy/command.js')).deployCommand(command, rest, io);
+    if (command === 'secret')
+      return await (await import('./secrets/command.js')).secretCommand(rest, io);
+    if (command === 'sandbox')
+      return await (await import('./deploy/sandbox-command.js')).sandboxCommand(rest, io);
     const { values, positionals } = parseArgs({
-      args: [...rest], allowPositionals: true, strict: true,
+      args: [...rest],
+      allowPositionals: true,
+      strict: true,
       options: {
-        help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, format: { type: 'string' }, 'by-type': { type: 'boolean' },
-        out: { type: 'string' }, 'resource-group': { type: 'string' }, port: { type: 'string' }, user: { type: 'string' }, tenant: { type: 'string' }, roles: { type: 'string' },
-        'data-dir': { type: 'string' }, environment: { type: 'string' },
-        base: { type: 'string' }, 'max-monthly-usd': { type: 'string' }, 'max-cost-increase-usd': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        json: { type: 'boolean' },
+        format: { type: 'string' },
+        'by-type': { type: 'boolean' },
+        out: { type: 'string' },
+        'resource-group': { type: 'string' },
+        port: { type: 'string' },
+        user: { type: 'string' },
+        tenant: { type: 'string' },
+        roles: { type: 'string' },
+        'data-dir': { type: 'string' },
+        environment: { type: 'string' },
+        base: { type: 'string' },
+        'max-monthly-usd': { type: 'string' },
+        'max-cost-increase-usd': { type: 'string' },
       },
     });
-    if (values.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
+    if (values.help) {
+      io.out(`${HELP[command] ?? ''}\n`);
+      return 0;
+    }
     const format = values.json ? 'json' : (values.format ?? 'text');
     const environment = values.environment;
     // Plan review: the HTML page, a base plan, the budget gate (plan and diff only).
-    const review = () => ({ out: values.out, base: values.base, limits: budgetFlags(values, command === 'diff' || values.base !== undefined) });
-    if (command === 'plan') return await planCommand(positionals, format, io, values['by-type'] === true, review(), environment);
-    if (command === 'synth') return await synthCommand(positionals, values.out ?? 'cdktf.out', values['resource-group'], io, environment);
-    if (command === 'dev') return await devCommand(positionals, values.port, io, { ...(values.user !== undefined ? { user: values.user } : {}), ...(values.tenant !== undefined ? { tenant: values.tenant } : {}), ...(values.roles !== undefined ? { roles: values.roles } : {}) }, values['data-dir'], environment);
+    const review = () => ({
+      out: values.out,
+      base: values.base,
+      limits: budgetFlags(values, command === 'diff' || values.base !== undefined),
+    });
+    if (command === 'plan')
+      return await planCommand(
+        positionals,
+        format,
+        io,
+        values['by-type'] === true,
+        review(),
+        environment,
+      );
+    if (command === 'synth')
+      return await synthCommand(
+        positionals,
+        values.out ?? 'cdktf.out',
+        values['resource-group'],
+        io,
+        environment,
+      );
+    if (command === 'dev')
+      return await devCommand(
+        positionals,
+        values.port,
+        io,
+        {
+          ...(values.user !== undefined ? { user: values.user } : {}),
+          ...(values.tenant !== undefined ? { tenant: values.tenant } : {}),
+          ...(values.roles !== undefined ? { roles: values.roles } : {}),
+        },
+        values['data-dir'],
+        environment,
+      );
     if (command === 'openapi') return await openApiCommand(positionals, values.out, io);
     return await diffCommand(positionals, format, io, review());
   } catch (e) {
     const c = colors(io.stdout);
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`${c.red('Usage error:')} ${(e as Error).message}\n\n${HELP[command && command in HELP ? command : 'main']}\n`);
+      io.err(
+        `${c.red('Usage error:')} ${(e as Error).message}\n\n${HELP[command && command in HELP ? command : 'main']}\n`,
+      );
       return 2;
     }
     // A missing entry is a command-line mistake like a directory or a JSON file given as the entry: exit 2.
-    if (isAtakoraError(e)) { io.err(`${c.red('Error')} ${e.format()}\n`); return e.code === 'ENTRY_NOT_FOUND' ? 2 : 1; }
+    if (isAtakoraError(e)) {
+      io.err(`${c.red('Error')} ${e.format()}\n`);
+      return e.code === 'ENTRY_NOT_FOUND' ? 2 : 1;
+    }
     // A file-system error no command turned into words on the way: still the path and the fix, never Node's raw line.
     if (isFsError(e) && process.env['ATAKORA_DEBUG'] !== '1') {
-      io.err(`${c.red('Error')} ${fsError(e, fallbackTarget(command ?? 'atakora', e.syscall, e.path)).format()}\n`);
+      io.err(
+        `${c.red('Error')} ${fsError(e, fallbackTarget(command ?? 'atakora', e.syscall, e.path)).format()}\n`,
+      );
       return 1;
     }
     // Anything else: one line, no stack (ATAKORA_DEBUG=1 shows it, for a bug report).
     if (process.env['ATAKORA_DEBUG'] === '1') throw e;
-    const message = e instanceof EntryError ? e.message : `${(e as Error | undefined)?.name ?? 'Error'}: ${(e as Error | undefined)?.message ?? String(e)}\n(ATAKORA_DEBUG=1 prints the stack)`;
+    const message =
+      e instanceof EntryError
+        ? e.message
+        : `${(e as Error | undefined)?.name ?? 'Error'}: ` +
+          `${(e as Error | undefined)?.message ?? String(e)}\n(ATAKORA_DEBUG=1 prints the stack)`;
     io.err(`${c.red('Error')} ${message}\n`);
     return 1;
   }
 }
 
-interface Review { readonly out: string | undefined; readonly base: string | undefined; readonly limits: BudgetLimits }
+interface Review {
+  readonly out: string | undefined;
+  readonly base: string | undefined;
+  readonly limits: BudgetLimits;
+}
 
-async function planCommand(args: string[], format: string, io: Io, byType = false, review: Review = { out: undefined, base: undefined, limits: {} }, environment?: string): Promise<number> {
+async function planCommand(
+  args: string[],
+  format: string,
+  io: Io,
+  byType = false,
+  review: Review = { out: undefined, base: undefined, limits: {} },
+  environment?: string,
+): Promise<number> {
   if (args.length !== 1) throw new UsageError('plan takes exactly one <entry>.');
-  if (!['text', 'markdown', 'mermaid', 'json', 'html'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
+  if (!['text', 'markdown', 'mermaid', 'json', 'html'].includes(format))
+    throw new UsageError(`Unknown format: ${format}`);
   const bases = review.base !== undefined ? readBasePlans(review.base) : undefined;
   const plans = (await loadInEnvironment(at(args, 0), environment)).map((b) => b.plan());
   const pairs = plans.map((p) => [p, bases ? baseFor(bases, p) : undefined] as const);
-  if (format === 'json') emit([[at(plans, 0), JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n']], { out: review.out, html: false, write: io.out });
+  if (format === 'json')
+    emit([[at(plans, 0), JSON.stringify(plans.length === 1 ? plans[0] : plans, null, 2) + '\n']], {
+      out: review.out,
+      html: false,
+      write: io.out,
+    });
   else {
     const render = (p: ResourcePlan, base: ResourcePlan | undefined): string => {
-      if (format === 'html') return renderPlanHtml(p, { ...(base ? { base } : {}), budget: review.limits });
-      if (format === 'markdown') return renderPlanMarkdown(p, { byType, ...(base ? { base } : {}) });
+      if (format === 'html')
+        return renderPlanHtml(p, { ...(base ? { base } : {}), budget: review.limits });
+      if (format === 'markdown')
+        return renderPlanMarkdown(p, { byType, ...(base ? { base } : {}) });
       if (format === 'mermaid') return renderPlanMermaid(p);
-      const text = renderPlanText(p, { color: colors(io.stdout).on && review.out === undefined, byType });
+      const text = renderPlanText(p, {
+        color: colors(io.stdout).on && review.out === undefined,
+        byType,
+      });
       if (!base) return text;
       const c = costDelta(base, p);
-      return `${text}\nSince the base plan (monthly cost ${signedUsd(c.deltaUsd)}: ${usd(c.beforeUsd)} → ${usd(c.afterUsd)}):\n${renderDiffText(diffPlans(base, p))}`;
+      return (
+        `${text}\nSince the base plan (monthly cost ${signedUsd(c.deltaUsd)}: ${usd(c.beforeUsd)} → ` +
+        `${usd(c.afterUsd)}):\n${renderDiffText(diffPlans(base, p))}`
+      );
     };
-    emit(pairs.map(([p, base]) => [p, render(p, base)] as const), { out: review.out, html: format === 'html', write: io.out });
+    emit(
+      pairs.map(([p, base]) => [p, render(p, base)] as const),
+      { out: review.out, html: format === 'html', write: io.out },
+    );
   }
   const over = budgetGate(pairs, review.limits, io.err);
   return plans.some(hasErrors) || over ? 1 : 0;
 }
 
-async function synthCommand(args: string[], outdir: string, resourceGroup: string | undefined, io: Io, environment?: string): Promise<number> {
+async function synthCommand(
+  args: string[],
+  outdir: string,
+  resourceGroup: string | undefined,
+  io: Io,
+  environment?: string,
+): Promise<number> {
   if (args.length !== 1) throw new UsageError('synth takes exactly one <entry>.');
-  const stacks = await synthStacks(await loadInEnvironment(at(args, 0), environment), { outdir, resourceGroup, log: (l) => { io.err(l + '\n'); } });
+  const stacks = await synthStacks(await loadInEnvironment(at(args, 0), environment), {
+    outdir,
+    resourceGroup,
+    log: (l) => {
+      io.err(l + '\n');
+    },
+  });
   for (const s of stacks) io.out(`${outdir}/stacks/${s.name}/cdk.tf.json\n`);
   return 0;
 }
 
-async function diffCommand(args: string[], format: string, io: Io, review: Review = { out: undefined, base: undefined, limits: {} }): Promise<number> {
+async function diffCommand(
+  args: string[],
+  format: string,
+  io: Io,
+  review: Review = { out: undefined, base: undefined, limits: {} },
+): Promise<number> {
   if (args.length !== 2) throw new UsageError('diff takes <before> and <after>.');
-  if (!['text', 'markdown', 'json', 'html'].includes(format)) throw new UsageError(`Unknown format: ${format}`);
-  if (review.base !== undefined) throw new UsageError('diff compares <before> with <after>: --base is for atakora plan.');
+  if (!['text', 'markdown', 'json', 'html'].includes(format))
+    throw new UsageError(`Unknown format: ${format}`);
+  if (review.base !== undefined)
+    throw new UsageError('diff compares <before> with <after>: --base is for atakora plan.');
   const [before, after] = [await plansOf(at(args, 0)), await plansOf(at(args, 1))];
-  const pairs = after.map((a) => [a, before.find((b) => b.backendId === a.backendId && b.environment === a.environment) ?? before[0]!] as const);
+  const pairs = after.map(
+    (a) =>
+      [
+        a,
+        before.find((b) => b.backendId === a.backendId && b.environment === a.environment) ??
+          before[0]!,
+      ] as const,
+  );
   const diffs = pairs.map(([a, b]) => diffPlans(b, a));
-  if (format === 'json') emit([[at(after, 0), JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n']], { out: review.out, html: false, write: io.out });
+  if (format === 'json')
+    emit([[at(after, 0), JSON.stringify(diffs.length === 1 ? diffs[0] : diffs, null, 2) + '\n']], {
+      out: review.out,
+      html: false,
+      write: io.out,
+    });
   else {
-    const render = ([a, b]: readonly [ResourcePlan, ResourcePlan], i: number): string => (format === 'html'
-      ? renderPlanHtml(a, { base: b, budget: review.limits })
-      : format === 'markdown' ? renderDiffMarkdown(at(diffs, i), { cost: { before: b, after: a } }) : renderDiffText(at(diffs, i)));
-    emit(pairs.map((pair, i) => [pair[0], render(pair, i)] as const), { out: review.out, html: format === 'html', write: io.out });
+    const render = ([a, b]: readonly [ResourcePlan, ResourcePlan], i: number): string =>
+      format === 'html'
+        ? renderPlanHtml(a, { base: b, budget: review.limits })
+        : format === 'markdown'
+          ? renderDiffMarkdown(at(diffs, i), { cost: { before: b, after: a } })
+          : renderDiffText(at(diffs, i));
+    emit(
+      pairs.map((pair, i) => [pair[0], render(pair, i)] as const),
+      { out: review.out, html: format === 'html', write: io.out },
+    );
   }
   const over = budgetGate(pairs, review.limits, io.err);
   return diffs.some((d) => d.hasDataLoss) || over ? 1 : 0;
@@ -144,13 +285,19 @@ async function diffCommand(args: string[], format: string, io: Io, review: Revie
 async function plansOf(source: string): Promise<ResourcePlan[]> {
   if (source.endsWith('.json')) {
     let data: unknown;
-    try { data = JSON.parse(readFileSync(source, 'utf8')); } catch (e) { throw new UsageError(`Cannot read plan ${source}: ${(e as Error).message}`); }
+    try {
+      data = JSON.parse(readFileSync(source, 'utf8'));
+    } catch (e) {
+      throw new UsageError(`Cannot read plan ${source}: ${(e as Error).message}`);
+    }
     const list = Array.isArray(data) ? data : [data];
     return list.map((p, i) => {
       const parsed = resourcePlanSchema.safeParse(p);
       if (!parsed.success) {
         const issue = at(parsed.error.issues, 0);
-        throw new UsageError(`${source}${list.length > 1 ? `[${i}]` : ''} is not a saved ResourcePlan (version 1): ${issue.message} at ${issue.path.join('.') || '(root)'}.`);
+        throw new UsageError(
+          `${source}${list.length > 1 ? `[${i}]` : ''} is not a saved ResourcePlan (version 1): ${issue.message} at ${issue.path.join('.') || '(root)'}.`,
+        );
       }
       return parsed.data as ResourcePlan;
     });
@@ -161,7 +308,13 @@ async function plansOf(source: string): Promise<ResourcePlan[]> {
 /** An AtakoraError from this or another copy of the package (an entry loaded through tsx has its own). */
 function isAtakoraError(e: unknown): e is AtakoraError {
   const x = e as AtakoraError | undefined;
-  return e instanceof AtakoraError || (!!x && typeof x.code === 'string' && typeof x.resolution === 'string' && typeof x.format === 'function');
+  return (
+    e instanceof AtakoraError ||
+    (!!x &&
+      typeof x.code === 'string' &&
+      typeof x.resolution === 'string' &&
+      typeof x.format === 'function')
+  );
 }
 
 function hasErrors(plan: ResourcePlan): boolean {

@@ -34,7 +34,10 @@ export interface PollOptions {
  * }, { timeoutMs: 300_000 });
  * ```
  */
-export async function pollUntil(attempt: (signal: AbortSignal) => Promise<{ ok: true; said: string } | string>, options: PollOptions): Promise<PollOutcome> {
+export async function pollUntil(
+  attempt: (signal: AbortSignal) => Promise<{ ok: true; said: string } | string>,
+  options: PollOptions,
+): Promise<PollOutcome> {
   const { timeoutMs, initialDelayMs = 1000, maxDelayMs = 15_000 } = options;
   const start = Date.now();
   const deadline = start + timeoutMs;
@@ -46,7 +49,8 @@ export async function pollUntil(attempt: (signal: AbortSignal) => Promise<{ ok: 
     const remaining = Math.max(1000, deadline - Date.now());
     try {
       const result = await attempt(AbortSignal.timeout(Math.min(10_000, remaining)));
-      if (typeof result !== 'string') return { ok: true, attempts, last: result.said, elapsedMs: Date.now() - start };
+      if (typeof result !== 'string')
+        return { ok: true, attempts, last: result.said, elapsedMs: Date.now() - start };
       last = result;
     } catch (e) {
       last = describeFailure(e);

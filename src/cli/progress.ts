@@ -36,11 +36,20 @@ export class Progress {
       update: (done, what) => {
         count = done;
         if (this.tty) this.write(`\r\u001b[K${line(`${counts()}${what ? ` ${what}` : ''}`)}`);
-        else if (this.now() - lastPlain >= this.quietMs) { lastPlain = this.now(); this.write(line(`${counts()} …`) + '\n'); }
+        else if (this.now() - lastPlain >= this.quietMs) {
+          lastPlain = this.now();
+          this.write(line(`${counts()} …`) + '\n');
+        }
       },
-      done: (summary) => { this.write(`${this.tty ? '\r\u001b[K' : ''}${line(` — ${summary ?? 'done'}`)}\n`); },
-      fail: (summary) => { this.write(`${this.tty ? '\r\u001b[K' : ''}${line(` — ${summary}`)}\n`); },
-      clear: () => { if (this.tty) this.write('\r\u001b[K'); },
+      done: (summary) => {
+        this.write(`${this.tty ? '\r\u001b[K' : ''}${line(` — ${summary ?? 'done'}`)}\n`);
+      },
+      fail: (summary) => {
+        this.write(`${this.tty ? '\r\u001b[K' : ''}${line(` — ${summary}`)}\n`);
+      },
+      clear: () => {
+        if (this.tty) this.write('\r\u001b[K');
+      },
     };
   }
 

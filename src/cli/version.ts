@@ -11,5 +11,6 @@ import { builtPath } from '../kit/node/library-files.js';
  * ```
  */
 export function packageVersion(): string {
-  return (JSON.parse(readFileSync(builtPath('..', 'package.json'), 'utf8')) as { version: string }).version;
+  return (JSON.parse(readFileSync(builtPath('..', 'package.json'), 'utf8')) as { version: string })
+    .version;
 }

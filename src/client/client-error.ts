@@ -5,7 +5,11 @@
  *
  * @example
  * ```ts
- * try { createClient({ getToken }); } catch (e) { if (e instanceof AtakoraError) console.log(e.code); } // CLIENT_CONFIG_INVALID
+ * try {
+ *   createClient({ getToken });
+ * } catch (e) {
+ *   if (e instanceof AtakoraError) console.log(e.code);
+ * } // CLIENT_CONFIG_INVALID
  * ```
  */
 export class AtakoraError extends Error {
@@ -13,9 +17,14 @@ export class AtakoraError extends Error {
   readonly code = 'CLIENT_CONFIG_INVALID' as const;
   readonly details: Readonly<Record<string, unknown>> = {};
   // The resolution of CLIENT_CONFIG_INVALID in src/model/error-codes.ts (test/client/client.test.ts keeps them equal).
-  readonly resolution = "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> }) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.";
+  readonly resolution =
+    "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> " +
+    '}) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.';
 
-  constructor(message: string, readonly path: readonly string[]) {
+  constructor(
+    message: string,
+    readonly path: readonly string[],
+  ) {
     super(message);
   }
 
@@ -25,4 +34,6 @@ export class AtakoraError extends Error {
   }
 }
 
-Object.defineProperty(AtakoraError.prototype, Symbol.for('@atakora/component/AtakoraError'), { value: true });
+Object.defineProperty(AtakoraError.prototype, Symbol.for('@atakora/component/AtakoraError'), {
+  value: true,
+});

@@ -38,7 +38,10 @@ export interface ClientOptions {
  * name, an HTTP function of a FunctionsApp. A key given in `functions` is a FunctionsApp's: all its names are
  * functions, even `get` or `list`.
  */
-function keyClient(t: Transport, shapes: Readonly<Record<string, FunctionShape>> | undefined): unknown {
+function keyClient(
+  t: Transport,
+  shapes: Readonly<Record<string, FunctionShape>> | undefined,
+): unknown {
   const calls = new Map<string, unknown>();
   const call = (name: string): unknown => {
     let f = calls.get(name);
@@ -46,11 +49,19 @@ function keyClient(t: Transport, shapes: Readonly<Record<string, FunctionShape>>
     return f;
   };
   if (shapes !== undefined) {
-    return new Proxy({}, { get: (_t, name) => (typeof name === 'string' && name !== 'then' ? call(name) : undefined) });
+    return new Proxy(
+      {},
+      { get: (_t, name) => (typeof name === 'string' && name !== 'then' ? call(name) : undefined) },
+    );
   }
   const crud: Record<string, unknown> = { ...crudClient(t), upload: fileUpload(t) };
   return new Proxy(crud, {
-    get: (target, name) => (typeof name !== 'string' || name === 'then' ? undefined : name in target ? target[name] : call(name)),
+    get: (target, name) =>
+      typeof name !== 'string' || name === 'then'
+        ? undefined
+        : name in target
+          ? target[name]
+          : call(name),
   });
 }
 
@@ -72,33 +83,52 @@ function invalid(message: string, path: readonly string[]): never {
  * import { createClient } from '@atakora/component/client';
  * // `backend` is your defineBackend(…) value, from your backend.ts; only its type is used here.
  * const getToken = async (): Promise<string | undefined> => undefined; // in Azure: MSAL's acquireTokenSilent(…).accessToken
- * const client = createClient<typeof backend>({ config: await (await fetch('/atakora.config.json')).json(), getToken });
+ * const client = createClient<typeof backend>({
+ *   config: await (await fetch('/atakora.config.json')).json(),
+ *   getToken,
+ * });
  * const note = await client.notes.create({ title: 'Buy milk' });
- * for await (const n of client.notes.list({ filter: 'done eq false', orderBy: 'due desc' })) console.log(n.title);
+ * for await (const n of client.notes.list({ filter: 'done eq false', orderBy: 'due desc' }))
+ *   console.log(n.title);
  * ```
  */
 export function createClient<B>(options: ClientOptions): Client<B> {
-  if (typeof options !== 'object' || options === null) invalid('createClient takes an options object.', []);
-  if (typeof options.getToken !== 'function') invalid('getToken must be a function returning the access token (or undefined).', ['getToken']);
+  if (typeof options !== 'object' || options === null)
+    invalid('createClient takes an options object.', []);
+  if (typeof options.getToken !== 'function')
+    invalid('getToken must be a function returning the access token (or undefined).', ['getToken']);
   const urls: Record<string, string> = { ...options.config?.apis, ...options.baseUrls };
-  if (Object.keys(urls).length === 0) invalid('Neither config.apis nor baseUrls names an API.', ['config']);
+  if (Object.keys(urls).length === 0)
+    invalid('Neither config.apis nor baseUrls names an API.', ['config']);
   for (const [key, url] of Object.entries(urls)) {
-    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) invalid(`The base URL of "${key}" must be an http(s) URL (got ${JSON.stringify(url)}).`, ['baseUrls', key]);
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url))
+      invalid(`The base URL of "${key}" must be an http(s) URL (got ${JSON.stringify(url)}).`, [
+        'baseUrls',
+        key,
+      ]);
   }
-  const doFetch = options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
+  const doFetch =
+    options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   const made = new Map<string, unknown>();
   // One client per key, made on first use; a key without a base URL is an error naming it.
-  return new Proxy({}, {
-    get(_target, key) {
-      if (typeof key !== 'string' || key === 'then') return undefined;
-      let c = made.get(key);
-      if (c === undefined) {
-        const baseUrl = urls[key];
-        if (baseUrl === undefined) invalid(`No base URL for "${key}": config.apis and baseUrls name ${Object.keys(urls).sort().join(', ')}.`, ['baseUrls', key]);
-        const transport: Transport = { baseUrl, getToken: options.getToken, fetch: doFetch };
-        made.set(key, (c = keyClient(transport, options.functions?.[key])));
-      }
-      return c;
+  return new Proxy(
+    {},
+    {
+      get(_target, key) {
+        if (typeof key !== 'string' || key === 'then') return undefined;
+        let c = made.get(key);
+        if (c === undefined) {
+          const baseUrl = urls[key];
+          if (baseUrl === undefined)
+            invalid(
+              `No base URL for "${key}": config.apis and baseUrls name ${Object.keys(urls).sort().join(', ')}.`,
+              ['baseUrls', key],
+            );
+          const transport: Transport = { baseUrl, getToken: options.getToken, fetch: doFetch };
+          made.set(key, (c = keyClient(transport, options.functions?.[key])));
+        }
+        return c;
+      },
     },
-  }) as Client<B>;
+  ) as Client<B>;
 }

@@ -7,7 +7,8 @@ type Item = Record<string, unknown>;
 type AnyMethods = CrudMethods<Record<string, 'string'>>;
 
 const itemPath = (id: string) => `/${encodeURIComponent(id)}`;
-const pk = (o: ItemOptions | undefined) => (o?.partitionKey === undefined ? undefined : { pk: o.partitionKey });
+const pk = (o: ItemOptions | undefined) =>
+  o?.partitionKey === undefined ? undefined : { pk: o.partitionKey };
 
 /** The If-Match to send: the option (an ETag, `'*'`, or an item this client returned), else the body's own ETag. */
 function ifMatchOf(options: WriteOptions | undefined, body?: unknown): string | undefined {
@@ -18,27 +19,59 @@ function ifMatchOf(options: WriteOptions | undefined, body?: unknown): string | 
   return typeof body === 'object' && body !== null ? etagOf(body) : undefined;
 }
 
-async function itemCall(t: Transport, method: string, id: string, options: WriteOptions | undefined, body?: unknown): Promise<Item> {
+async function itemCall(
+  t: Transport,
+  method: string,
+  id: string,
+  options: WriteOptions | undefined,
+  body?: unknown,
+): Promise<Item> {
   const r = await send(t, {
-    method, path: itemPath(id), query: pk(options), body, signal: options?.signal,
+    method,
+    path: itemPath(id),
+    query: pk(options),
+    body,
+    signal: options?.signal,
     headers: method === 'GET' ? {} : { 'If-Match': ifMatchOf(options, body) },
   });
   return withEtag(r.body as Item, r.headers.get('etag'));
 }
 
-/** `$first`/`$after`, each also under its older name (`limit`, `continuationToken`): the runtime takes one or both with one value. */
-function listQuery(o: ListOptions<Record<string, 'string'>> | undefined, after: string | undefined): Record<string, string | undefined> {
+/**
+ * `$first`/`$after`, each also under its older name (`limit`, `continuationToken`): the runtime
+ * takes one or both with one value.
+ */
+function listQuery(
+  o: ListOptions<Record<string, 'string'>> | undefined,
+  after: string | undefined,
+): Record<string, string | undefined> {
   const first = o?.first === undefined ? undefined : String(o.first);
-  const orderBy = o?.orderBy === undefined ? undefined : (typeof o.orderBy === 'string' ? [o.orderBy] : o.orderBy).join(',');
+  const orderBy =
+    o?.orderBy === undefined
+      ? undefined
+      : (typeof o.orderBy === 'string' ? [o.orderBy] : o.orderBy).join(',');
   return {
-    [Q.filter]: o?.filter, [Q.orderBy]: orderBy, [Q.select]: o?.select?.join(','),
-    [Q.first]: first, limit: first, [Q.after]: after, continuationToken: after, pk: o?.partitionKey,
+    [Q.filter]: o?.filter,
+    [Q.orderBy]: orderBy,
+    [Q.select]: o?.select?.join(','),
+    [Q.first]: first,
+    limit: first,
+    [Q.after]: after,
+    continuationToken: after,
+    pk: o?.partitionKey,
   };
 }
 
 function list(t: Transport, options: ListOptions<Record<string, 'string'>> = {}): ListResult<Item> {
   const page = async (after: string | undefined): Promise<ListPage<Item>> =>
-    (await send(t, { method: 'GET', path: '', query: listQuery(options, after), signal: options.signal })).body as ListPage<Item>;
+    (
+      await send(t, {
+        method: 'GET',
+        path: '',
+        query: listQuery(options, after),
+        signal: options.signal,
+      })
+    ).body as ListPage<Item>;
   async function* pages(): AsyncGenerator<ListPage<Item>> {
     let after = options.after;
     const seen = new Set<string>();
@@ -75,13 +108,27 @@ export function crudClient(t: Transport): AnyMethods {
     list: (options?: ListOptions<Record<string, 'string'>>) => list(t, options),
     get: (id: string, options?: ItemOptions) => itemCall(t, 'GET', id, options),
     async create(item: Item, options?: ItemOptions) {
-      const r = await send(t, { method: 'POST', path: '', query: pk(options), body: item, signal: options?.signal });
+      const r = await send(t, {
+        method: 'POST',
+        path: '',
+        query: pk(options),
+        body: item,
+        signal: options?.signal,
+      });
       return withEtag(r.body as Item, r.headers.get('etag'));
     },
-    replace: (id: string, item: Item, options?: WriteOptions) => itemCall(t, 'PUT', id, options, item),
-    update: (id: string, patch: Item, options?: WriteOptions) => itemCall(t, 'PATCH', id, options ?? { ifMatch: false }, patch),
+    replace: (id: string, item: Item, options?: WriteOptions) =>
+      itemCall(t, 'PUT', id, options, item),
+    update: (id: string, patch: Item, options?: WriteOptions) =>
+      itemCall(t, 'PATCH', id, options ?? { ifMatch: false }, patch),
     async delete(id: string, options?: WriteOptions) {
-      await send(t, { method: 'DELETE', path: itemPath(id), query: pk(options), headers: { 'If-Match': ifMatchOf(options) }, signal: options?.signal });
+      await send(t, {
+        method: 'DELETE',
+        path: itemPath(id),
+        query: pk(options),
+        headers: { 'If-Match': ifMatchOf(options) },
+        signal: options?.signal,
+      });
     },
   };
   // The one cast of the client: the methods are written once for every entity; their entity types come from the

@@ -28,8 +28,16 @@ export interface FunctionShape {
   readonly responseSchema?: unknown;
 }
 
-type ParamName<P extends string> = P extends `*${infer R}` ? ParamName<R> : P extends `${infer N}:${string}` ? ParamName<N> : P extends `${infer N}?` ? N : P;
-type AllParams<R extends string> = R extends `${string}{${infer P}}${infer Rest}` ? P | AllParams<Rest> : never;
+type ParamName<P extends string> = P extends `*${infer R}`
+  ? ParamName<R>
+  : P extends `${infer N}:${string}`
+    ? ParamName<N>
+    : P extends `${infer N}?`
+      ? N
+      : P;
+type AllParams<R extends string> = R extends `${string}{${infer P}}${infer Rest}`
+  ? P | AllParams<Rest>
+  : never;
 type Optional<P extends string> = P extends `${string}?` ? P : P extends `*${string}` ? P : never;
 
 /**
@@ -46,7 +54,9 @@ export type RouteParams<R extends string> = {
 } & { [K in AllParams<R> as K extends Optional<K> ? ParamName<K> : never]?: string | number };
 
 type RouteOf<D, N> = D extends { readonly route: infer R extends string } ? R : N & string;
-type MethodsOf<D> = D extends { readonly methods: readonly (infer M extends string)[] } ? M : 'GET' | 'POST';
+type MethodsOf<D> = D extends { readonly methods: readonly (infer M extends string)[] }
+  ? M
+  : 'GET' | 'POST';
 
 /**
  * Options of a function call: `method` (default the function's first declared method; without `methods`,
@@ -57,7 +67,10 @@ type MethodsOf<D> = D extends { readonly methods: readonly (infer M extends stri
  * const options: FunctionCallOptions<'GET' | 'DELETE', { id: string }> = { params: { id: '42' }, method: 'DELETE' };
  * ```
  */
-export interface FunctionCallOptions<M extends string = FunctionMethod, P = Record<string, string | number>> {
+export interface FunctionCallOptions<
+  M extends string = FunctionMethod,
+  P = Record<string, string | number>,
+> {
   readonly method?: M;
   readonly params?: P;
   readonly query?: Readonly<Record<string, string | undefined>>;
@@ -79,16 +92,20 @@ type OptionsOf<D, N> = FunctionCallOptions<MethodsOf<D>, RouteParams<RouteOf<D, 
  * // (body: string, options?: FunctionCallOptions<'POST', {}>) => Promise<unknown>
  * ```
  */
-export type FunctionCall<D, N = string> =
-  (D extends { readonly requestSchema: infer Q } ? (body: SchemaType<Q>, ...options: OptionArgs<D, N>) => Promise<ResponseOf<D>>
-    : (body?: unknown, ...options: OptionArgs<D, N>) => Promise<ResponseOf<D>>);
+export type FunctionCall<D, N = string> = D extends { readonly requestSchema: infer Q }
+  ? (body: SchemaType<Q>, ...options: OptionArgs<D, N>) => Promise<ResponseOf<D>>
+  : (body?: unknown, ...options: OptionArgs<D, N>) => Promise<ResponseOf<D>>;
 
 type ResponseOf<D> = D extends { readonly responseSchema: infer R } ? SchemaType<R> : unknown;
-type OptionArgs<D, N> = HasRequired<RouteParams<RouteOf<D, N>>> extends true
-  ? [options: OptionsOf<D, N> & { readonly params: RouteParams<RouteOf<D, N>> }]
-  : [options?: OptionsOf<D, N>];
+type OptionArgs<D, N> =
+  HasRequired<RouteParams<RouteOf<D, N>>> extends true
+    ? [options: OptionsOf<D, N> & { readonly params: RouteParams<RouteOf<D, N>> }]
+    : [options?: OptionsOf<D, N>];
 
-type HttpNames<F> = { [N in keyof F]-?: F[N] extends { readonly trigger: 'http' } ? N : never }[keyof F] & string;
+type HttpNames<F> = {
+  [N in keyof F]-?: F[N] extends { readonly trigger: 'http' } ? N : never;
+}[keyof F] &
+  string;
 
 /**
  * A FunctionsApp key's client: one call per HTTP function, by function name.

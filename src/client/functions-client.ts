@@ -18,22 +18,50 @@ const NO_BODY = new Set(['GET', 'HEAD']);
  * ```
  */
 export function functionCall(t: Transport, name: string, shape: FunctionShape | undefined) {
-  return async (body?: unknown, options: FunctionCallOptions<string, Readonly<Record<string, string | number | undefined>>> = {}): Promise<unknown> => {
+  return async (
+    body?: unknown,
+    options: FunctionCallOptions<
+      string,
+      Readonly<Record<string, string | number | undefined>>
+    > = {},
+  ): Promise<unknown> => {
     const declared = shape?.methods ?? [];
-    const method = (options.method ?? declared[0] ?? (body === undefined ? 'GET' : 'POST')).toUpperCase();
+    const method = (
+      options.method ??
+      declared[0] ??
+      (body === undefined ? 'GET' : 'POST')
+    ).toUpperCase();
     if (declared.length > 0 && !declared.includes(method as never)) {
-      throw new AtakoraError(`Function "${name}" takes ${declared.join(', ')}, not ${method}.`, ['functions', name, 'method']);
+      throw new AtakoraError(`Function "${name}" takes ${declared.join(', ')}, not ${method}.`, [
+        'functions',
+        name,
+        'method',
+      ]);
     }
     if (body !== undefined && NO_BODY.has(method)) {
-      throw new AtakoraError(`Function "${name}" is called with ${method}, which carries no body: pass undefined, or method: 'POST'.`, ['functions', name, 'body']);
+      throw new AtakoraError(
+        `Function "${name}" is called with ${method}, which carries no body: pass undefined, or method: 'POST'.`,
+        ['functions', name, 'body'],
+      );
     }
-    const path = fillRoute(name, (shape?.route ?? name).replace(/^\/+/, '').replace(/^api\//, ''), options.params ?? {});
-    return (await send({ ...t, baseUrl: apiBase(t.baseUrl) }, {
-      method, path: `/${path}`, body,
-      ...(options.query ? { query: options.query } : {}),
-      ...(options.headers ? { headers: options.headers } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    })).body;
+    const path = fillRoute(
+      name,
+      (shape?.route ?? name).replace(/^\/+/, '').replace(/^api\//, ''),
+      options.params ?? {},
+    );
+    return (
+      await send(
+        { ...t, baseUrl: apiBase(t.baseUrl) },
+        {
+          method,
+          path: `/${path}`,
+          body,
+          ...(options.query ? { query: options.query } : {}),
+          ...(options.headers ? { headers: options.headers } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        },
+      )
+    ).body;
   };
 }
 
@@ -44,7 +72,11 @@ function apiBase(url: string): string {
 }
 
 /** ASP.NET Core route template segments: `{id}`, `{id?}`, `{id:int}`, `{*rest}` (rest keeps its slashes). */
-function fillRoute(name: string, route: string, params: Readonly<Record<string, string | number | undefined>>): string {
+function fillRoute(
+  name: string,
+  route: string,
+  params: Readonly<Record<string, string | number | undefined>>,
+): string {
   const out: string[] = [];
   for (const segment of route.split('/')) {
     const m = /^\{(\*{0,2})([A-Za-z_][A-Za-z0-9_]*)[^}?]*(\?)?\}$/.exec(segment);
@@ -59,9 +91,18 @@ function fillRoute(name: string, route: string, params: Readonly<Record<string, 
     const value = params[param];
     if (value === undefined || value === '') {
       if (optional || star) continue;
-      throw new AtakoraError(`Function "${name}" needs params.${param} for its route "${route}".`, ['functions', name, 'params', param]);
+      throw new AtakoraError(`Function "${name}" needs params.${param} for its route "${route}".`, [
+        'functions',
+        name,
+        'params',
+        param,
+      ]);
     }
-    out.push(star ? String(value).split('/').map(encodeURIComponent).join('/') : encodeURIComponent(String(value)));
+    out.push(
+      star
+        ? String(value).split('/').map(encodeURIComponent).join('/')
+        : encodeURIComponent(String(value)),
+    );
   }
   return out.join('/');
 }

@@ -24,8 +24,13 @@ export interface ProblemFieldError {
  * ```ts
  * const note = await client.notes.get('42');
  * await client.notes.update('42', { title: 'Buy oat milk' }); // someone else changes it meanwhile
- * try { await client.notes.update('42', { done: true }, { ifMatch: note }); }
- * catch (e) { if (e instanceof ProblemError && e.status === 412) console.log('changed meanwhile: read it again'); else throw e; }
+ * try {
+ *   await client.notes.update('42', { done: true }, { ifMatch: note });
+ * } catch (e) {
+ *   if (e instanceof ProblemError && e.status === 412)
+ *     console.log('changed meanwhile: read it again');
+ *   else throw e;
+ * }
  * ```
  */
 export class ProblemError extends Error {
@@ -44,8 +49,14 @@ export class ProblemError extends Error {
    */
   readonly code: ProblemCode | undefined;
 
-  constructor(status: number, problem: { type?: unknown; title?: unknown; detail?: unknown; errors?: unknown } = {}) {
-    const title = typeof problem.title === 'string' ? problem.title : (PROBLEM_TITLES[status] ?? `HTTP ${String(status)}`);
+  constructor(
+    status: number,
+    problem: { type?: unknown; title?: unknown; detail?: unknown; errors?: unknown } = {},
+  ) {
+    const title =
+      typeof problem.title === 'string'
+        ? problem.title
+        : (PROBLEM_TITLES[status] ?? `HTTP ${String(status)}`);
     const detail = typeof problem.detail === 'string' ? problem.detail : title;
     super(`${String(status)} ${detail}`);
     this.status = status;

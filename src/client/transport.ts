@@ -35,16 +35,21 @@ export interface Call {
  * const { body, headers } = await send(transport, { method: 'GET', path: '/42' });
  * ```
  */
-export async function send(t: Transport, call: Call): Promise<{ body: unknown; headers: Headers; status: number }> {
+export async function send(
+  t: Transport,
+  call: Call,
+): Promise<{ body: unknown; headers: Headers; status: number }> {
   const url = new URL(t.baseUrl.replace(/\/+$/, '') + call.path);
-  for (const [k, v] of Object.entries(call.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+  for (const [k, v] of Object.entries(call.query ?? {}))
+    if (v !== undefined) url.searchParams.set(k, v);
   const headers: Record<string, string> = { Accept: `application/json, ${PROBLEM_MEDIA_TYPE}` };
   for (const [k, v] of Object.entries(call.headers ?? {})) if (v !== undefined) headers[k] = v;
   const token = await t.getToken();
   if (token) headers['Authorization'] = `Bearer ${token}`;
   if (call.body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await t.fetch(url.href, {
-    method: call.method, headers,
+    method: call.method,
+    headers,
     ...(call.body !== undefined ? { body: JSON.stringify(call.body) } : {}),
     ...(call.signal ? { signal: call.signal } : {}),
   });
@@ -55,6 +60,7 @@ export async function send(t: Transport, call: Call): Promise<{ body: unknown; h
   } catch {
     body = undefined;
   }
-  if (!response.ok) throw new ProblemError(response.status, typeof body === 'object' && body !== null ? body : {});
+  if (!response.ok)
+    throw new ProblemError(response.status, typeof body === 'object' && body !== null ? body : {});
   return { body, headers: response.headers, status: response.status };
 }

@@ -1,4 +1,10 @@
-import type { CrudContract, EntityFields, EntityItem, EntityPatch, FieldName } from '../contract/entity-types.js';
+import type {
+  CrudContract,
+  EntityFields,
+  EntityItem,
+  EntityPatch,
+  FieldName,
+} from '../contract/entity-types.js';
 import type { ListPage } from '../contract/paging.js';
 import type { CrudOperation } from '../model/runtime-manifest.js';
 import type { FileMetadata, FileWithUrl } from '../contract/files.js';
@@ -20,7 +26,12 @@ export type OrderBy<S> = FieldName<S> | `${FieldName<S>} asc` | `${FieldName<S>}
  *
  * @example
  * ```ts
- * client.notes.list({ filter: "done eq false and startswith(title, 'A')", orderBy: ['due desc'], select: ['title'], first: 20 });
+ * client.notes.list({
+ *   filter: "done eq false and startswith(title, 'A')",
+ *   orderBy: ['due desc'],
+ *   select: ['title'],
+ *   first: 20,
+ * });
  * ```
  */
 export interface ListOptions<S, K extends FieldName<S> = FieldName<S>> {
@@ -87,7 +98,9 @@ type Selected<T, K> = { [P in keyof T as P extends K ? P : never]: T[P] };
 
 /** Every method of one CrudApi; {@link CrudClient} keeps the enabled ones. */
 export interface CrudMethods<S> {
-  list<const K extends FieldName<S> = never>(options?: ListOptions<S, K>): ListResult<[K] extends [never] ? EntityItem<S> : Selected<EntityItem<S>, K | 'id'>>;
+  list<const K extends FieldName<S> = never>(
+    options?: ListOptions<S, K>,
+  ): ListResult<[K] extends [never] ? EntityItem<S> : Selected<EntityItem<S>, K | 'id'>>;
   get(id: string, options?: ItemOptions): Promise<EntityItem<S>>;
   create(item: EntityFields<S>, options?: ItemOptions): Promise<EntityItem<S>>;
   replace(id: string, item: EntityFields<S>, options?: WriteOptions): Promise<EntityItem<S>>;
@@ -104,8 +117,11 @@ export interface CrudMethods<S> {
  * ```
  */
 export type ActionsOf<O extends CrudOperation> =
-  | (O extends 'list' ? 'list' : never) | (O extends 'create' ? 'create' : never) | (O extends 'read' ? 'get' : never)
-  | (O extends 'update' ? 'replace' | 'update' : never) | (O extends 'delete' ? 'delete' : never);
+  | (O extends 'list' ? 'list' : never)
+  | (O extends 'create' ? 'create' : never)
+  | (O extends 'read' ? 'get' : never)
+  | (O extends 'update' ? 'replace' | 'update' : never)
+  | (O extends 'delete' ? 'delete' : never);
 
 /**
  * One CrudApi's client: only the methods of its enabled operations.
@@ -115,37 +131,71 @@ export type ActionsOf<O extends CrudOperation> =
  * const catalog: CrudClient<{ id: 'string'; name: 'string' }, readonly ['read', 'list']> = client.catalog; // get, list
  * ```
  */
-export type CrudClient<S, O extends readonly CrudOperation[] = readonly CrudOperation[]> = Pick<CrudMethods<S>, ActionsOf<O[number]>>;
+export type CrudClient<S, O extends readonly CrudOperation[] = readonly CrudOperation[]> = Pick<
+  CrudMethods<S>,
+  ActionsOf<O[number]>
+>;
 
 type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
-type Contracted = { readonly componentType: 'CrudApi'; readonly __contract?: CrudContract<unknown, readonly CrudOperation[]> };
-type FileKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FileStore' } ? K : never }[keyof T] & string;
-type CrudKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never }[keyof T] & string;
-type FunctionsOf<H> = NonNullable<H> extends { readonly __functions?: FunctionsContract<infer F> } ? FunctionsClient<F> : never;
+type Contracted = {
+  readonly componentType: 'CrudApi';
+  readonly __contract?: CrudContract<unknown, readonly CrudOperation[]>;
+};
+type FileKeys<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FileStore' } ? K : never;
+}[keyof T] &
+  string;
+type CrudKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends Contracted ? K : never }[keyof T] &
+  string;
+type FunctionsOf<H> =
+  NonNullable<H> extends { readonly __functions?: FunctionsContract<infer F> }
+    ? FunctionsClient<F>
+    : never;
 // FunctionsApp keys with at least one HTTP function (a timer-only app has nothing to call).
-type FunctionKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FunctionsApp' } ? (keyof FunctionsOf<T[K]> extends never ? never : K) : never }[keyof T] & string;
-type ClientOfHandle<H> = NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> } ? CrudClient<S, O> : never;
+type FunctionKeys<T> = {
+  [K in keyof T]-?: NonNullable<T[K]> extends { readonly componentType: 'FunctionsApp' }
+    ? keyof FunctionsOf<T[K]> extends never
+      ? never
+      : K
+    : never;
+}[keyof T] &
+  string;
+type ClientOfHandle<H> =
+  NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> }
+    ? CrudClient<S, O>
+    : never;
 
 /**
- * The typed client of a backend: one property per CrudApi, FileStore and FunctionsApp component key. `B` is `typeof backend` (or its
+ * The typed client of a backend: one property per CrudApi, FileStore and FunctionsApp component
+ * key. `B` is `typeof backend` (or its
  * `components`).
  *
  * @example
  * ```ts
  * import { createClient } from '@atakora/component/client';
  * // `backend` is your defineBackend(…) value, from your backend.ts; only its type is used here.
- * const client: Client<typeof backend> = createClient<typeof backend>({ baseUrls: { notes: 'http://127.0.0.1:7071/api/notes' }, getToken: () => undefined });
+ * const client: Client<typeof backend> = createClient<typeof backend>({
+ *   baseUrls: { notes: 'http://127.0.0.1:7071/api/notes' },
+ *   getToken: () => undefined,
+ * });
  * ```
  */
-export type Client<B> = { readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]> } & { readonly [K in FileKeys<ComponentsOf<B>>]: FileClient }
-  & { readonly [K in FunctionKeys<ComponentsOf<B>>]: FunctionsOf<ComponentsOf<B>[K]> };
+export type Client<B> = {
+  readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]>;
+} & { readonly [K in FileKeys<ComponentsOf<B>>]: FileClient } & {
+  readonly [K in FunctionKeys<ComponentsOf<B>>]: FunctionsOf<ComponentsOf<B>[K]>;
+};
 
 /**
  * Options of a FileStore client's `upload`.
  *
  * @example
  * ```ts
- * const options: UploadOptions = { onProgress: (sent, total) => { console.log(`${String(Math.round((100 * sent) / total))}%`); } };
+ * const options: UploadOptions = {
+ *   onProgress: (sent, total) => {
+ *     console.log(`${String(Math.round((100 * sent) / total))}%`);
+ *   },
+ * };
  * ```
  */
 export interface UploadOptions {
@@ -170,7 +220,11 @@ export interface UploadOptions {
  */
 export interface FileClient {
   upload(file: Blob, options?: UploadOptions): Promise<FileMetadata>;
-  list(options?: { readonly first?: number; readonly after?: string; readonly signal?: AbortSignal }): ListResult<FileMetadata>;
+  list(options?: {
+    readonly first?: number;
+    readonly after?: string;
+    readonly signal?: AbortSignal;
+  }): ListResult<FileMetadata>;
   get(id: string, options?: ItemOptions): Promise<FileWithUrl>;
   delete(id: string, options?: ItemOptions): Promise<void>;
 }

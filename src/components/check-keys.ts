@@ -9,19 +9,33 @@ export { closest };
  *
  * @example
  * ```ts
- * checkKnownKeys({ entityName: 'User', partitonKey: '/id' }, ['entityName', 'partitionKey'], ['components', 'UserApi', 'config'], 'CrudApi UserApi');
+ * checkKnownKeys(
+ *   { entityName: 'User', partitonKey: '/id' },
+ *   ['entityName', 'partitionKey'],
+ *   ['components', 'UserApi', 'config'],
+ *   'CrudApi UserApi',
+ * );
  * // AtakoraError CONFIG_UNKNOWN_KEY: CrudApi UserApi: unknown key "partitonKey" (did you mean "partitionKey"?).
  * ```
  */
-export function checkKnownKeys(value: object, known: readonly string[], path: readonly (string | number)[], what: string): void {
+export function checkKnownKeys(
+  value: object,
+  known: readonly string[],
+  path: readonly (string | number)[],
+  what: string,
+): void {
   for (const key of Object.keys(value)) {
     if (known.includes(key)) continue;
     const guess = closest(key, known);
-    throw new AtakoraError('CONFIG_UNKNOWN_KEY', `${what}: unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}.`, {
-      path: [...path, key],
-      details: { key, known },
-      resolution: `${guess ? `Rename it to "${guess}"` : 'Remove it'}; the accepted keys here are: ${known.join(', ')}.`,
-    });
+    throw new AtakoraError(
+      'CONFIG_UNKNOWN_KEY',
+      `${what}: unknown key "${key}"${guess ? ` (did you mean "${guess}"?)` : ''}.`,
+      {
+        path: [...path, key],
+        details: { key, known },
+        resolution: `${guess ? `Rename it to "${guess}"` : 'Remove it'}; the accepted keys here are: ${known.join(', ')}.`,
+      },
+    );
   }
 }
 
@@ -35,5 +49,12 @@ export function checkKnownKeys(value: object, known: readonly string[], path: re
  * const CACHE_KEYS = keysOf<{ enabled: boolean; ttl?: number }>()(['enabled', 'ttl']);
  * ```
  */
-export const keysOf = <T>() =>
-  <const K extends readonly (keyof T & string)[]>(keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { readonly missingKeys: Exclude<keyof T, K[number]> })): readonly string[] => keys;
+export const keysOf =
+  <T>() =>
+  <const K extends readonly (keyof T & string)[]>(
+    keys: K &
+      ([Exclude<keyof T, K[number]>] extends [never]
+        ? unknown
+        : { readonly missingKeys: Exclude<keyof T, K[number]> }),
+  ): readonly string[] =>
+    keys;

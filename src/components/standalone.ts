@@ -22,12 +22,23 @@ export interface StandaloneProps {
  * ```ts
  * import { defineComponent, type CustomHandle } from '@atakora/component/backend';
  * type UploadsHandle = CustomHandle<'Uploads', { container: string }>;
- * interface UploadsProps extends StandaloneProps { readonly container: string }
- * const defineUploads = (id: string, config: { container: string }) => defineComponent({
- *   type: 'Uploads', id, config,
- *   requirements: (c) => [{ resourceType: 'storage', requirementKey: 'uploads', config: { containers: [c.container] } }],
- *   outputs: (c) => ({ container: c.container }),
- * });
+ * interface UploadsProps extends StandaloneProps {
+ *   readonly container: string;
+ * }
+ * const defineUploads = (id: string, config: { container: string }) =>
+ *   defineComponent({
+ *     type: 'Uploads',
+ *     id,
+ *     config,
+ *     requirements: (c) => [
+ *       {
+ *         resourceType: 'storage',
+ *         requirementKey: 'uploads',
+ *         config: { containers: [c.container] },
+ *       },
+ *     ],
+ *     outputs: (c) => ({ container: c.container }),
+ *   });
  * class Uploads extends StandaloneComponent<UploadsHandle> {
  *   constructor(stack: TerraformStack, id: string, props: UploadsProps) {
  *     super(stack, `uploads-${id}`, id, props, defineUploads(id, componentConfigOf(props)));
@@ -44,14 +55,29 @@ export abstract class StandaloneComponent<H extends ComponentHandle> extends Con
   /** The component's handle (endpoints, names), known from the plan. */
   readonly handle: H;
 
-  protected constructor(scope: TerraformStack, constructId: string, id: string, props: StandaloneProps, definition: ComponentDefinition<string, string, unknown, H>) {
+  protected constructor(
+    scope: TerraformStack,
+    constructId: string,
+    id: string,
+    props: StandaloneProps,
+    definition: ComponentDefinition<string, string, unknown, H>,
+  ) {
     super(scope, constructId);
     const location = props.location ?? (scope as { location?: string }).location;
     const target = scope as Partial<TargetStack>;
     const config: BackendConfig = {
       backendId: id.toLowerCase().replace(/[^a-z0-9]+/g, '-'),
       // The stack is known here, so the plan (and the handle) carries the deployed names, not the placeholder.
-      ...(typeof target.resourceGroupName === 'string' ? { naming: { uniqueSeed: targetSeed({ resourceGroupName: target.resourceGroupName, subscriptionId: target.subscriptionId }) } } : {}),
+      ...(typeof target.resourceGroupName === 'string'
+        ? {
+            naming: {
+              uniqueSeed: targetSeed({
+                resourceGroupName: target.resourceGroupName,
+                subscriptionId: target.subscriptionId,
+              }),
+            },
+          }
+        : {}),
       ...(props.environment ? { environment: props.environment } : {}),
       ...(location ? { location } : {}),
       ...(props.tags ? { tags: props.tags } : {}),

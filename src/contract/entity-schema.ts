@@ -32,7 +32,9 @@ export const RESERVED_FIELDS: readonly string[] = Object.freeze(['tenantId', 'ow
  */
 export function fieldJsonSchema(spec: Pick<FieldSpec, 'type' | 'maxLength'>): JsonSchema {
   const base = TYPE_SCHEMAS[spec.type];
-  return spec.maxLength !== undefined && spec.type === 'string' ? { ...base, maxLength: spec.maxLength } : base;
+  return spec.maxLength !== undefined && spec.type === 'string'
+    ? { ...base, maxLength: spec.maxLength }
+    : base;
 }
 
 const TYPE_SCHEMAS: Readonly<Record<FieldType, JsonSchema>> = {
@@ -58,24 +60,44 @@ const TYPE_SCHEMAS: Readonly<Record<FieldType, JsonSchema>> = {
  * read.required; // ['id', 'email']
  * ```
  */
-export function entityJsonSchemas(entity: Pick<RuntimeEntity, 'schema' | 'unknownFields'> & { readonly ownerField?: string | undefined }): { read: JsonSchema; input: JsonSchema; patch: JsonSchema } {
+export function entityJsonSchemas(
+  entity: Pick<RuntimeEntity, 'schema' | 'unknownFields'> & {
+    readonly ownerField?: string | undefined;
+  },
+): { read: JsonSchema; input: JsonSchema; patch: JsonSchema } {
   // The runtime stamps these (tenant, owner): never client input, read-only in items — declared in the schema or not.
   const reservedNames = new Set([at(RESERVED_FIELDS, 0), entity.ownerField ?? RESERVED_FIELDS[1]!]);
   const declared = Object.entries(entity.schema);
   const properties: Record<string, JsonSchema> = {};
-  for (const [name, spec] of declared) if (!reservedNames.has(name)) properties[name] = fieldJsonSchema(spec);
+  for (const [name, spec] of declared)
+    if (!reservedNames.has(name)) properties[name] = fieldJsonSchema(spec);
   properties['id'] ??= { type: 'string' };
   const required = declared.filter(([n, s]) => s.required && !reservedNames.has(n)).map(([n]) => n);
   const closed = entity.unknownFields === 'keep' ? {} : { additionalProperties: false };
   const reserved: Record<string, JsonSchema> = {};
-  for (const f of reservedNames) reserved[f] = { ...(entity.schema[f] ? fieldJsonSchema(entity.schema[f]) : { type: 'string' }), readOnly: true };
+  for (const f of reservedNames)
+    reserved[f] = {
+      ...(entity.schema[f] ? fieldJsonSchema(entity.schema[f]) : { type: 'string' }),
+      readOnly: true,
+    };
   const patchProps: Record<string, JsonSchema> = {};
   for (const [name, s] of Object.entries(properties)) {
-    patchProps[name] = name === 'id' || entity.schema[name]?.required ? s : { oneOf: [s, { type: 'null' }] };
+    patchProps[name] =
+      name === 'id' || entity.schema[name]?.required ? s : { oneOf: [s, { type: 'null' }] };
   }
   return {
-    read: { type: 'object', properties: { ...properties, ...reserved }, required: [...new Set(['id', ...required])].sort(), ...closed },
-    input: { type: 'object', properties, ...(required.length ? { required: [...required].sort() } : {}), ...closed },
+    read: {
+      type: 'object',
+      properties: { ...properties, ...reserved },
+      required: [...new Set(['id', ...required])].sort(),
+      ...closed,
+    },
+    input: {
+      type: 'object',
+      properties,
+      ...(required.length ? { required: [...required].sort() } : {}),
+      ...closed,
+    },
     patch: { type: 'object', properties: patchProps, ...closed },
   };
 }

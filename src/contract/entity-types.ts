@@ -31,12 +31,25 @@ export interface CrudContract<TSchema, TOperations extends readonly CrudOperatio
  * ```
  */
 export type FieldValue<T extends FieldType> = {
-  string: string; number: number; integer: number; boolean: boolean;
-  object: { [key: string]: unknown }; array: unknown[]; timestamp: string | number; date: string;
+  string: string;
+  number: number;
+  integer: number;
+  boolean: boolean;
+  object: { [key: string]: unknown };
+  array: unknown[];
+  timestamp: string | number;
+  date: string;
 }[T];
 
-type TypeOfField<D> = D extends FieldType ? FieldValue<D> : D extends { readonly type: infer T extends FieldType } ? FieldValue<T> : never;
-type RequiredKeys<S> = { [K in keyof S]: S[K] extends { readonly required: true } ? K : never }[keyof S] & string;
+type TypeOfField<D> = D extends FieldType
+  ? FieldValue<D>
+  : D extends { readonly type: infer T extends FieldType }
+    ? FieldValue<T>
+    : never;
+type RequiredKeys<S> = {
+  [K in keyof S]: S[K] extends { readonly required: true } ? K : never;
+}[keyof S] &
+  string;
 type OptionalKeys<S> = Exclude<keyof S & string, RequiredKeys<S>>;
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
@@ -49,7 +62,9 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
  * // { title: string; id?: string; stars?: number }
  * ```
  */
-export type EntityFields<S> = Simplify<{ [K in RequiredKeys<S>]: TypeOfField<S[K]> } & { [K in OptionalKeys<S>]?: TypeOfField<S[K]> }>;
+export type EntityFields<S> = Simplify<
+  { [K in RequiredKeys<S>]: TypeOfField<S[K]> } & { [K in OptionalKeys<S>]?: TypeOfField<S[K]> }
+>;
 
 /**
  * An entity as the API returns it: the declared fields, `id` always there, and the reserved fields the
@@ -60,7 +75,9 @@ export type EntityFields<S> = Simplify<{ [K in RequiredKeys<S>]: TypeOfField<S[K
  * const note: EntityItem<{ id: 'string'; title: 'string' }> = { id: '1', title: 'x' };
  * ```
  */
-export type EntityItem<S> = Simplify<EntityFields<S> & { readonly id: string; readonly tenantId?: string; readonly ownerId?: string }>;
+export type EntityItem<S> = Simplify<
+  EntityFields<S> & { readonly id: string; readonly tenantId?: string; readonly ownerId?: string }
+>;
 
 /**
  * A PATCH body: any subset of the fields; `null` removes an optional one.
@@ -70,7 +87,11 @@ export type EntityItem<S> = Simplify<EntityFields<S> & { readonly id: string; re
  * const patch: EntityPatch<{ id: 'string'; done: 'boolean' }> = { done: null };
  * ```
  */
-export type EntityPatch<S> = Simplify<{ [K in RequiredKeys<S>]?: TypeOfField<S[K]> } & { [K in OptionalKeys<S>]?: TypeOfField<S[K]> | null }>;
+export type EntityPatch<S> = Simplify<
+  { [K in RequiredKeys<S>]?: TypeOfField<S[K]> } & {
+    [K in OptionalKeys<S>]?: TypeOfField<S[K]> | null;
+  }
+>;
 
 /**
  * The field names of an entity (for `$select` and `$orderby`), `id` included.

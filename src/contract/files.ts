@@ -44,7 +44,11 @@ export interface FileUploadRequest {
  *
  * @example
  * ```ts
- * const upload: FileUpload = { id: '6f1c…', uploadUrl: 'https://stapp.blob.core.windows.net/attachments/tenant/6f1c…?sp=cw&sig=…', expiresOn: '2026-11-24T10:15:00.000Z' };
+ * const upload: FileUpload = {
+ *   id: '6f1c…',
+ *   uploadUrl: 'https://stapp.blob.core.windows.net/attachments/tenant/6f1c…?sp=cw&sig=…',
+ *   expiresOn: '2026-11-24T10:15:00.000Z',
+ * };
  * // then: PUT the bytes to upload.uploadUrl with x-ms-blob-type: BlockBlob, and POST …/{id}/complete
  * ```
  */
@@ -61,7 +65,13 @@ export interface FileUpload {
  *
  * @example
  * ```ts
- * const meta: FileMetadata = { id: '6f1…', name: 'scan.pdf', contentType: 'application/pdf', size: 48213, createdOn: '2026-11-24T10:00:00.000Z' };
+ * const meta: FileMetadata = {
+ *   id: '6f1…',
+ *   name: 'scan.pdf',
+ *   contentType: 'application/pdf',
+ *   size: 48213,
+ *   createdOn: '2026-11-24T10:00:00.000Z',
+ * };
  * ```
  */
 export interface FileMetadata {
@@ -80,8 +90,13 @@ export interface FileMetadata {
  * @example
  * ```ts
  * const file: FileWithUrl = {
- *   id: '6f1c…', name: 'scan.pdf', contentType: 'application/pdf', size: 48213, createdOn: '2026-11-24T10:00:00.000Z',
- *   downloadUrl: 'https://stapp.blob.core.windows.net/attachments/tenant/6f1c…?sp=r&sig=…', expiresOn: '2026-11-24T10:05:00.000Z',
+ *   id: '6f1c…',
+ *   name: 'scan.pdf',
+ *   contentType: 'application/pdf',
+ *   size: 48213,
+ *   createdOn: '2026-11-24T10:00:00.000Z',
+ *   downloadUrl: 'https://stapp.blob.core.windows.net/attachments/tenant/6f1c…?sp=r&sig=…',
+ *   expiresOn: '2026-11-24T10:05:00.000Z',
  * };
  * ```
  */
@@ -100,7 +115,10 @@ export interface FileWithUrl extends FileMetadata {
  * contentTypeAllowed('text/html', ['image/*']); // false
  * ```
  */
-export function contentTypeAllowed(contentType: string, allowed: readonly string[] | undefined): boolean {
+export function contentTypeAllowed(
+  contentType: string,
+  allowed: readonly string[] | undefined,
+): boolean {
   if (!allowed || allowed.length === 0) return true;
   const type = mediaTypeOf(contentType);
   return allowed.some((a) => {

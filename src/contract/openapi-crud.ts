@@ -10,22 +10,44 @@ const ref = (kind: string, name: string) => ({ $ref: `#/components/${kind}/${nam
 const ID_PARAMETERS = [ref('parameters', 'Id')];
 
 /** The names of an entity's schemas in `components.schemas`. */
-export function schemaNames(componentId: string): { item: string; input: string; patch: string; page: string } {
-  return { item: `${componentId}Item`, input: `${componentId}Input`, patch: `${componentId}Patch`, page: `${componentId}Page` };
+export function schemaNames(componentId: string): {
+  item: string;
+  input: string;
+  patch: string;
+  page: string;
+} {
+  return {
+    item: `${componentId}Item`,
+    input: `${componentId}Input`,
+    patch: `${componentId}Patch`,
+    page: `${componentId}Page`,
+  };
 }
 
 /**
  * The schemas and path items of one CrudApi: only the operations it enables, each with its success and its
  * problem responses (shared `components.responses.Problem<status>`).
  */
-export function crudPathItems(entity: OpenApiEntity): { schemas: Record<string, JsonSchema>; paths: Record<string, Json> } {
+export function crudPathItems(entity: OpenApiEntity): {
+  schemas: Record<string, JsonSchema>;
+  paths: Record<string, Json>;
+} {
   const names = schemaNames(entity.componentId);
   const { read, input, patch } = entityJsonSchemas(entity);
   const page: JsonSchema = {
-    type: 'object', required: ['items', 'continuationToken'],
-    properties: { items: { type: 'array', items: ref('schemas', names.item) }, continuationToken: { type: ['string', 'null'] } },
+    type: 'object',
+    required: ['items', 'continuationToken'],
+    properties: {
+      items: { type: 'array', items: ref('schemas', names.item) },
+      continuationToken: { type: ['string', 'null'] },
+    },
   };
-  const schemas = { [names.item]: { ...read, title: entity.entityName }, [names.input]: input, [names.patch]: patch, [names.page]: page };
+  const schemas = {
+    [names.item]: { ...read, title: entity.entityName },
+    [names.input]: input,
+    [names.patch]: patch,
+    [names.page]: page,
+  };
   // A partition other than the id or the tenant is named by the client (`?pk=` or `x-partition-key`).
   const partitioned = entity.partitionKey !== '/id' && entity.partitionKey !== '/tenantId';
   const paths: Record<string, Json> = {};
@@ -34,7 +56,8 @@ export function crudPathItems(entity: OpenApiEntity): { schemas: Record<string, 
     if (methods.length === 0) continue;
     const item: Json = {};
     if (kind === 'item') item['parameters'] = ID_PARAMETERS;
-    for (const m of methods) item[m.method.toLowerCase()] = operation(entity, m, names, partitioned);
+    for (const m of methods)
+      item[m.method.toLowerCase()] = operation(entity, m, names, partitioned);
     paths[`/${API_PREFIX}/${crudRoute(entity.route, kind)}`] = item;
   }
   return { schemas, paths };
@@ -42,15 +65,29 @@ export function crudPathItems(entity: OpenApiEntity): { schemas: Record<string, 
 
 // Parts every operation of an action shares: made once, referenced by each operation (the document is data;
 // JSON.stringify writes a shared object at each place), so 1,000 CrudApis cost 1,000 small objects, not 10,000.
-const LIST_PARAMETERS = ['Limit', 'ContinuationToken', 'Filter', 'OrderBy', 'Select', 'First', 'After'].map((p) => ref('parameters', p));
+const LIST_PARAMETERS = [
+  'Limit',
+  'ContinuationToken',
+  'Filter',
+  'OrderBy',
+  'Select',
+  'First',
+  'After',
+].map((p) => ref('parameters', p));
 const PARTITION = [ref('parameters', 'PartitionKey'), ref('parameters', 'PartitionKeyHeader')];
 const IF_MATCH = ref('parameters', 'IfMatch');
 const ITEM_HEADERS = { ETag: ref('headers', 'ETag') };
 const CREATED_HEADERS = { ...ITEM_HEADERS, Location: { schema: { type: 'string' } } };
 const LIST_HEADERS = { [CONTINUATION_HEADER]: ref('headers', 'Continuation') };
 const DELETED = { description: 'Deleted.' };
-const ERRORS: Readonly<Record<CrudMethod['action'], Json>> = Object.fromEntries(Object.entries(ACTION_ERRORS).map(([action, statuses]) =>
-  [action, Object.fromEntries(statuses.map((status) => [String(status), ref('responses', `Problem${String(status)}`)]))])) as Record<CrudMethod['action'], Json>;
+const ERRORS: Readonly<Record<CrudMethod['action'], Json>> = Object.fromEntries(
+  Object.entries(ACTION_ERRORS).map(([action, statuses]) => [
+    action,
+    Object.fromEntries(
+      statuses.map((status) => [String(status), ref('responses', `Problem${String(status)}`)]),
+    ),
+  ]),
+) as Record<CrudMethod['action'], Json>;
 const PARAMETERS: Readonly<Record<CrudMethod['action'], readonly [unknown[], unknown[]]>> = {
   // [not partitioned, partitioned]
   list: [LIST_PARAMETERS, [...LIST_PARAMETERS, ...PARTITION]],
@@ -61,19 +98,43 @@ const PARAMETERS: Readonly<Record<CrudMethod['action'], readonly [unknown[], unk
   delete: [[IF_MATCH], [...PARTITION, IF_MATCH]],
 };
 
-function operation(entity: OpenApiEntity, m: CrudMethod, names: ReturnType<typeof schemaNames>, partitioned: boolean): Json {
+function operation(
+  entity: OpenApiEntity,
+  m: CrudMethod,
+  names: ReturnType<typeof schemaNames>,
+  partitioned: boolean,
+): Json {
   // Plain assignments rather than conditional spreads: this runs six times per CrudApi.
-  const op: Json = { operationId: `${entity.componentId}_${m.action}`, summary: SUMMARIES[m.action](entity.entityName), tags: [entity.componentId] };
+  const op: Json = {
+    operationId: `${entity.componentId}_${m.action}`,
+    summary: SUMMARIES[m.action](entity.entityName),
+    tags: [entity.componentId],
+  };
   const parameters = PARAMETERS[m.action][partitioned ? 1 : 0];
   if (parameters.length) op['parameters'] = parameters;
-  const body = m.action === 'create' || m.action === 'replace' ? names.input : m.action === 'update' ? names.patch : undefined;
-  if (body) op['requestBody'] = { required: true, content: { 'application/json': { schema: ref('schemas', body) } } };
+  const body =
+    m.action === 'create' || m.action === 'replace'
+      ? names.input
+      : m.action === 'update'
+        ? names.patch
+        : undefined;
+  if (body)
+    op['requestBody'] = {
+      required: true,
+      content: { 'application/json': { schema: ref('schemas', body) } },
+    };
   let success: Json;
   if (m.status === 204) success = DELETED;
-  else if (m.action === 'list') success = { description: `A page of ${entity.entityName} items.`, headers: LIST_HEADERS, content: { 'application/json': { schema: ref('schemas', names.page) } } };
+  else if (m.action === 'list')
+    success = {
+      description: `A page of ${entity.entityName} items.`,
+      headers: LIST_HEADERS,
+      content: { 'application/json': { schema: ref('schemas', names.page) } },
+    };
   else {
     success = {
-      description: m.status === 201 ? `The created ${entity.entityName}.` : `The ${entity.entityName}.`,
+      description:
+        m.status === 201 ? `The created ${entity.entityName}.` : `The ${entity.entityName}.`,
       headers: m.status === 201 ? CREATED_HEADERS : ITEM_HEADERS,
       content: { 'application/json': { schema: ref('schemas', names.item) } },
     };
@@ -88,6 +149,7 @@ const SUMMARIES: Readonly<Record<CrudMethod['action'], (name: string) => string>
   create: (n) => `Create a ${n}`,
   get: (n) => `Read one ${n}`,
   replace: (n) => `Replace a ${n} (If-Match for optimistic concurrency)`,
-  update: (n) => `Merge changes into a ${n} (JSON merge patch; If-Match for optimistic concurrency)`,
+  update: (n) =>
+    `Merge changes into a ${n} (JSON merge patch; If-Match for optimistic concurrency)`,
   delete: (n) => `Delete a ${n}`,
 };

@@ -4,10 +4,21 @@ import { API_PREFIX } from './routes.js';
 
 type Json = { readonly [k: string]: unknown };
 
-const problem = (status: number): Json => ({ $ref: `#/components/responses/Problem${String(status)}` });
-const errors = (...statuses: number[]): Record<string, Json> => Object.fromEntries([401, 403, 503, ...statuses].sort().map((s) => [String(s), problem(s)]));
-const json = (schema: Json, description: string): Json => ({ description, content: { 'application/json': { schema } } });
-const ID: Json = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const problem = (status: number): Json => ({
+  $ref: `#/components/responses/Problem${String(status)}`,
+});
+const errors = (...statuses: number[]): Record<string, Json> =>
+  Object.fromEntries([401, 403, 503, ...statuses].sort().map((s) => [String(s), problem(s)]));
+const json = (schema: Json, description: string): Json => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const ID: Json = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
 
 /**
  * A FileStore's paths and schemas in the OpenAPI document (the contract in files.ts): declare an upload, complete
@@ -18,7 +29,10 @@ const ID: Json = { name: 'id', in: 'path', required: true, schema: { type: 'stri
  * const { paths, schemas } = filePathItems(store);
  * ```
  */
-export function filePathItems(store: RuntimeFileStore): { paths: Record<string, Json>; schemas: Record<string, Json> } {
+export function filePathItems(store: RuntimeFileStore): {
+  paths: Record<string, Json>;
+  schemas: Record<string, Json>;
+} {
   const r = fileRoutes(store.route);
   const name = store.entityName;
   const meta = `${name}File`;
@@ -26,38 +40,118 @@ export function filePathItems(store: RuntimeFileStore): { paths: Record<string, 
   const tags = [store.componentId];
   const schemas: Record<string, Json> = {
     [meta]: {
-      type: 'object', required: ['id', 'name', 'contentType', 'size', 'createdOn'],
-      properties: { id: { type: 'string' }, name: { type: 'string' }, contentType: { type: 'string' }, size: { type: 'integer', minimum: 0 }, createdOn: { type: 'string', format: 'date-time' }, ownerId: { type: 'string' } },
+      type: 'object',
+      required: ['id', 'name', 'contentType', 'size', 'createdOn'],
+      properties: {
+        id: { type: 'string' },
+        name: { type: 'string' },
+        contentType: { type: 'string' },
+        size: { type: 'integer', minimum: 0 },
+        createdOn: { type: 'string', format: 'date-time' },
+        ownerId: { type: 'string' },
+      },
     },
-    [`${meta}WithUrl`]: { allOf: [ref(meta), { type: 'object', required: ['downloadUrl', 'expiresOn'], properties: { downloadUrl: { type: 'string', format: 'uri' }, expiresOn: { type: 'string', format: 'date-time' } } }] },
+    [`${meta}WithUrl`]: {
+      allOf: [
+        ref(meta),
+        {
+          type: 'object',
+          required: ['downloadUrl', 'expiresOn'],
+          properties: {
+            downloadUrl: { type: 'string', format: 'uri' },
+            expiresOn: { type: 'string', format: 'date-time' },
+          },
+        },
+      ],
+    },
     [`${meta}UploadRequest`]: {
-      type: 'object', required: ['name', 'contentType', 'size'], additionalProperties: false,
-      properties: { name: { type: 'string', minLength: 1, maxLength: 255 }, contentType: { type: 'string', ...(store.contentTypes ? { description: `One of: ${store.contentTypes.join(', ')}` } : {}) }, size: { type: 'integer', minimum: 0, maximum: store.maxSizeBytes } },
+      type: 'object',
+      required: ['name', 'contentType', 'size'],
+      additionalProperties: false,
+      properties: {
+        name: { type: 'string', minLength: 1, maxLength: 255 },
+        contentType: {
+          type: 'string',
+          ...(store.contentTypes
+            ? { description: `One of: ${store.contentTypes.join(', ')}` }
+            : {}),
+        },
+        size: { type: 'integer', minimum: 0, maximum: store.maxSizeBytes },
+      },
     },
-    [`${meta}Upload`]: { type: 'object', required: ['id', 'uploadUrl', 'expiresOn'], properties: { id: { type: 'string' }, uploadUrl: { type: 'string', format: 'uri' }, expiresOn: { type: 'string', format: 'date-time' } } },
+    [`${meta}Upload`]: {
+      type: 'object',
+      required: ['id', 'uploadUrl', 'expiresOn'],
+      properties: {
+        id: { type: 'string' },
+        uploadUrl: { type: 'string', format: 'uri' },
+        expiresOn: { type: 'string', format: 'date-time' },
+      },
+    },
   };
   const paths: Record<string, Json> = {
     [`/${API_PREFIX}/${r.collection}`]: {
       post: {
-        operationId: `${store.componentId}_upload`, summary: `Declare a ${name} upload: a write-only URL for one blob, valid 15 minutes.`, tags,
-        requestBody: { required: true, content: { 'application/json': { schema: ref(`${meta}UploadRequest`) } } },
-        responses: { '201': json(ref(`${meta}Upload`), 'Upload the bytes with PUT to uploadUrl (x-ms-blob-type: BlockBlob), then complete.'), ...errors(400, 413, 415) },
+        operationId: `${store.componentId}_upload`,
+        summary: `Declare a ${name} upload: a write-only URL for one blob, valid 15 minutes.`,
+        tags,
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: ref(`${meta}UploadRequest`) } },
+        },
+        responses: {
+          '201': json(
+            ref(`${meta}Upload`),
+            'Upload the bytes with PUT to uploadUrl (x-ms-blob-type: BlockBlob), then complete.',
+          ),
+          ...errors(400, 413, 415),
+        },
       },
       get: {
-        operationId: `${store.componentId}_list`, summary: `List ${name} files.`, tags,
-        responses: { '200': json({ type: 'object', required: ['items', 'continuationToken'], properties: { items: { type: 'array', items: ref(meta) }, continuationToken: { type: ['string', 'null'] } } }, 'A page of files.'), ...errors(400) },
+        operationId: `${store.componentId}_list`,
+        summary: `List ${name} files.`,
+        tags,
+        responses: {
+          '200': json(
+            {
+              type: 'object',
+              required: ['items', 'continuationToken'],
+              properties: {
+                items: { type: 'array', items: ref(meta) },
+                continuationToken: { type: ['string', 'null'] },
+              },
+            },
+            'A page of files.',
+          ),
+          ...errors(400),
+        },
       },
     },
     [`/${API_PREFIX}/${r.item}`]: {
       parameters: [ID],
-      get: { operationId: `${store.componentId}_get`, summary: `A ${name} file with a read-only URL valid 5 minutes.`, tags, responses: { '200': json(ref(`${meta}WithUrl`), 'The file.'), ...errors(400, 404) } },
-      delete: { operationId: `${store.componentId}_delete`, summary: `Delete a ${name} file.`, tags, responses: { '204': { description: 'Deleted.' }, ...errors(400, 404) } },
+      get: {
+        operationId: `${store.componentId}_get`,
+        summary: `A ${name} file with a read-only URL valid 5 minutes.`,
+        tags,
+        responses: { '200': json(ref(`${meta}WithUrl`), 'The file.'), ...errors(400, 404) },
+      },
+      delete: {
+        operationId: `${store.componentId}_delete`,
+        summary: `Delete a ${name} file.`,
+        tags,
+        responses: { '204': { description: 'Deleted.' }, ...errors(400, 404) },
+      },
     },
     [`/${API_PREFIX}/${r.complete}`]: {
       parameters: [ID],
       post: {
-        operationId: `${store.componentId}_complete`, summary: `Check the uploaded ${name} against the limits and keep it (or delete it).`, tags,
-        responses: { '200': json(ref(meta), 'The stored file.'), ...errors(400, 404, 409, 413, 415) },
+        operationId: `${store.componentId}_complete`,
+        summary: `Check the uploaded ${name} against the limits and keep it (or delete it).`,
+        tags,
+        responses: {
+          '200': json(ref(meta), 'The stored file.'),
+          ...errors(400, 404, 409, 413, 415),
+        },
       },
     },
   };

@@ -1,4 +1,8 @@
-import type { RuntimeEntity, RuntimeFileStore, RuntimeHttpFunction } from '../model/runtime-manifest.js';
+import type {
+  RuntimeEntity,
+  RuntimeFileStore,
+  RuntimeHttpFunction,
+} from '../model/runtime-manifest.js';
 
 /**
  * One CrudApi as the OpenAPI document describes it: the runtime's view of it (a manifest entity).
@@ -8,7 +12,18 @@ import type { RuntimeEntity, RuntimeFileStore, RuntimeHttpFunction } from '../mo
  * const e: OpenApiEntity = manifest.entities[0]!;
  * ```
  */
-export type OpenApiEntity = Pick<RuntimeEntity, 'componentId' | 'entityName' | 'route' | 'partitionKey' | 'schema' | 'operations' | 'unknownFields' | 'tenancy' | 'ownerField'>;
+export type OpenApiEntity = Pick<
+  RuntimeEntity,
+  | 'componentId'
+  | 'entityName'
+  | 'route'
+  | 'partitionKey'
+  | 'schema'
+  | 'operations'
+  | 'unknownFields'
+  | 'tenancy'
+  | 'ownerField'
+>;
 
 /**
  * One HTTP function of a FunctionsApp: its route and methods, and the JSON Schemas of its request and
@@ -16,7 +31,13 @@ export type OpenApiEntity = Pick<RuntimeEntity, 'componentId' | 'entityName' | '
  *
  * @example
  * ```ts
- * const f: OpenApiFunction = { componentId: 'Orders', name: 'Orders-submit', route: 'orders/submit', methods: ['POST'], requestSchema: { type: 'object' } };
+ * const f: OpenApiFunction = {
+ *   componentId: 'Orders',
+ *   name: 'Orders-submit',
+ *   route: 'orders/submit',
+ *   methods: ['POST'],
+ *   requestSchema: { type: 'object' },
+ * };
  * ```
  */
 export type OpenApiFunction = RuntimeHttpFunction;

@@ -4,7 +4,13 @@ import { crudPathItems } from './openapi-crud.js';
 import type { OpenApiFunction, OpenApiInput } from './openapi-input.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
 import { filePathItems } from './openapi-files.js';
-import { PROBLEM_MEDIA_TYPE, PROBLEM_PREFIX, PROBLEM_TITLES, PROBLEMS, runtimeProblemsByStatus } from './problems.js';
+import {
+  PROBLEM_MEDIA_TYPE,
+  PROBLEM_PREFIX,
+  PROBLEM_TITLES,
+  PROBLEMS,
+  runtimeProblemsByStatus,
+} from './problems.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
 
 /**
@@ -29,7 +35,17 @@ type Json = { [k: string]: unknown };
  *
  * @example
  * ```ts
- * const doc = openApiDocument({ title: 'shop', apps: [{ url: 'https://func-shop-x1.azurewebsites.net', crudRuntime: true, entities, functions: [] }] });
+ * const doc = openApiDocument({
+ *   title: 'shop',
+ *   apps: [
+ *     {
+ *       url: 'https://func-shop-x1.azurewebsites.net',
+ *       crudRuntime: true,
+ *       entities,
+ *       functions: [],
+ *     },
+ *   ],
+ * });
  * Object.keys(doc.paths as object); // ['/api/health', '/api/openapi.json', '/api/products', '/api/products/{id}']
  * ```
  */
@@ -73,7 +89,9 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       parameters: PARAMETERS,
       headers: HEADERS,
       responses: problemResponses(),
-      ...(input.security ? { securitySchemes: { entra: entraScheme(input.security.tenantId, input.security.scope) } } : {}),
+      ...(input.security
+        ? { securitySchemes: { entra: entraScheme(input.security.tenantId, input.security.scope) } }
+        : {}),
     },
   };
 }
@@ -89,7 +107,13 @@ function functionPath(f: OpenApiFunction, paths: ReadonlyMap<string, Json>): [st
   });
   const path = `/${API_PREFIX}/${segments.join('/')}`;
   const item: Json = { ...(paths.get(path) ?? {}) };
-  if (names.length) item['parameters'] = names.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  if (names.length)
+    item['parameters'] = names.map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: { type: 'string' },
+    }));
   for (const method of f.methods) {
     const m = method.toLowerCase();
     if (m === 'options' && item[m]) continue;
@@ -97,9 +121,16 @@ function functionPath(f: OpenApiFunction, paths: ReadonlyMap<string, Json>): [st
       operationId: `${f.name}_${m}`,
       summary: `Function ${f.name}`,
       tags: [f.componentId],
-      ...(f.requestSchema && m !== 'get' && m !== 'head' && m !== 'delete' ? { requestBody: { content: { 'application/json': { schema: f.requestSchema } } } } : {}),
+      ...(f.requestSchema && m !== 'get' && m !== 'head' && m !== 'delete'
+        ? { requestBody: { content: { 'application/json': { schema: f.requestSchema } } } }
+        : {}),
       responses: {
-        '200': { description: 'The function\'s response.', ...(f.responseSchema ? { content: { 'application/json': { schema: f.responseSchema } } } : {}) },
+        '200': {
+          description: "The function's response.",
+          ...(f.responseSchema
+            ? { content: { 'application/json': { schema: f.responseSchema } } }
+            : {}),
+        },
         '401': { $ref: '#/components/responses/Problem401' },
       },
     };
@@ -114,8 +145,16 @@ function entraScheme(tenantId: string, scope: string): Json {
   const authority = `https://login.microsoftonline.com/${known ? encodeURIComponent(tenantId) : 'organizations'}/oauth2/v2.0`;
   return {
     type: 'oauth2',
-    description: 'Microsoft Entra ID: ask a token for the API scope and send it as `Authorization: Bearer <token>` (App Service authentication validates it).',
-    flows: { authorizationCode: { authorizationUrl: `${authority}/authorize`, tokenUrl: `${authority}/token`, scopes: { [scope]: 'Call the API as the signed-in user.' } } },
+    description:
+      'Microsoft Entra ID: ask a token for the API scope and send it as `Authorization: Bearer <token>` (App ' +
+      'Service authentication validates it).',
+    flows: {
+      authorizationCode: {
+        authorizationUrl: `${authority}/authorize`,
+        tokenUrl: `${authority}/token`,
+        scopes: { [scope]: 'Call the API as the signed-in user.' },
+      },
+    },
     ...(known ? {} : { 'x-atakora-tenant': tenantId }),
   };
 }
@@ -128,9 +167,16 @@ function problemResponses(): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [status, codes] of runtimeProblemsByStatus()) {
     out[`Problem${String(status)}`] = {
-      description: `${PROBLEM_TITLES[status] ?? 'Error'} (problem types: ${codes.map((c) => PROBLEM_PREFIX + c).join(', ')}).`,
+      description:
+        `${PROBLEM_TITLES[status] ?? 'Error'} (problem types: ` +
+        `${codes.map((c) => PROBLEM_PREFIX + c).join(', ')}).`,
       content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
-      'x-problem-types': Object.fromEntries(codes.map((c) => [PROBLEM_PREFIX + c, { title: PROBLEMS[c].title, when: PROBLEMS[c].when }])),
+      'x-problem-types': Object.fromEntries(
+        codes.map((c) => [
+          PROBLEM_PREFIX + c,
+          { title: PROBLEMS[c].title, when: PROBLEMS[c].when },
+        ]),
+      ),
     };
   }
   return out;
@@ -147,47 +193,115 @@ const PROBLEM_SCHEMA: JsonSchema = {
     detail: { type: 'string' },
     errors: {
       type: 'array',
-      items: { type: 'object', required: ['field', 'code', 'message'], properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['field', 'code', 'message'],
+        properties: {
+          field: { type: 'string' },
+          code: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
     },
   },
 };
 
-const query = (name: string, description: string, schema: Json): Json => ({ name, in: 'query', required: false, description, schema });
+const query = (name: string, description: string, schema: Json): Json => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
 
 const PARAMETERS: Record<string, Json> = {
   Id: { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
-  Limit: query('limit', `Items per page (default ${String(DEFAULT_PAGE_SIZE)}).`, { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }),
-  ContinuationToken: query('continuationToken', `The token of the previous page (also accepted as the ${CONTINUATION_HEADER} header).`, { type: 'string' }),
-  Filter: query('$filter', 'A filter expression: eq ne gt ge lt le, and or not, parentheses, in, startswith endswith contains.', { type: 'string' }),
-  OrderBy: query('$orderby', 'Comma-separated fields (declared `sortable`), each optionally `asc` or `desc`.', { type: 'string' }),
-  Select: query('$select', 'Comma-separated fields to return (the id is always returned).', { type: 'string' }),
-  First: query('$first', 'Items per page (as limit).', { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE }),
-  After: query('$after', 'The continuation token of the previous page (as continuationToken).', { type: 'string' }),
-  PartitionKey: query('pk', 'The partition key value (or the x-partition-key header).', { type: 'string' }),
-  PartitionKeyHeader: { name: 'x-partition-key', in: 'header', required: false, schema: { type: 'string' } },
+  Limit: query('limit', `Items per page (default ${String(DEFAULT_PAGE_SIZE)}).`, {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+  }),
+  ContinuationToken: query(
+    'continuationToken',
+    `The token of the previous page (also accepted as the ${CONTINUATION_HEADER} header).`,
+    { type: 'string' },
+  ),
+  Filter: query(
+    '$filter',
+    'A filter expression: eq ne gt ge lt le, and or not, parentheses, in, startswith endswith contains.',
+    { type: 'string' },
+  ),
+  OrderBy: query(
+    '$orderby',
+    'Comma-separated fields (declared `sortable`), each optionally `asc` or `desc`.',
+    { type: 'string' },
+  ),
+  Select: query('$select', 'Comma-separated fields to return (the id is always returned).', {
+    type: 'string',
+  }),
+  First: query('$first', 'Items per page (as limit).', {
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+  }),
+  After: query('$after', 'The continuation token of the previous page (as continuationToken).', {
+    type: 'string',
+  }),
+  PartitionKey: query('pk', 'The partition key value (or the x-partition-key header).', {
+    type: 'string',
+  }),
+  PartitionKeyHeader: {
+    name: 'x-partition-key',
+    in: 'header',
+    required: false,
+    schema: { type: 'string' },
+  },
   IfMatch: {
-    name: 'If-Match', in: 'header', required: false,
-    description: 'The ETag of the version you read (a quoted strong entity-tag), or `*`: a stale one is a 412.',
+    name: 'If-Match',
+    in: 'header',
+    required: false,
+    description:
+      'The ETag of the version you read (a quoted strong entity-tag), or `*`: a stale one is a 412.',
     schema: { type: 'string' },
   },
 };
 
 const HEADERS: Record<string, Json> = {
-  ETag: { description: 'The entity-tag of this version (send it back in If-Match).', schema: { type: 'string' } },
-  Continuation: { description: 'The continuation token of the next page, when there is one.', schema: { type: 'string' } },
+  ETag: {
+    description: 'The entity-tag of this version (send it back in If-Match).',
+    schema: { type: 'string' },
+  },
+  Continuation: {
+    description: 'The continuation token of the next page, when there is one.',
+    schema: { type: 'string' },
+  },
 };
 
 const HEALTH_PATH: Json = {
   get: {
-    operationId: 'health', summary: 'Health of the containers the app owns (anonymous).', security: [], tags: ['runtime'],
-    responses: { '200': { description: 'Healthy.' }, '503': { description: 'A container is unreachable.' } },
+    operationId: 'health',
+    summary: 'Health of the containers the app owns (anonymous).',
+    security: [],
+    tags: ['runtime'],
+    responses: {
+      '200': { description: 'Healthy.' },
+      '503': { description: 'A container is unreachable.' },
+    },
   },
 };
 
 const OPENAPI_PATH: Json = {
   get: {
-    operationId: 'openapi', summary: 'This document.', tags: ['runtime'],
-    responses: { '200': { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } }, '401': { $ref: '#/components/responses/Problem401' } },
+    operationId: 'openapi',
+    summary: 'This document.',
+    tags: ['runtime'],
+    responses: {
+      '200': {
+        description: 'The OpenAPI 3.1 document.',
+        content: { 'application/json': { schema: { type: 'object' } } },
+      },
+      '401': { $ref: '#/components/responses/Problem401' },
+    },
   },
 };
 
@@ -204,7 +318,15 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
   const o = manifest.openapi;
   return openApiDocument({
     title: o?.title ?? manifest.backendId,
-    apps: [{ url, crudRuntime: true, entities: manifest.entities, functions: o?.functions ?? [], ...(manifest.fileStores ? { fileStores: manifest.fileStores } : {}) }],
+    apps: [
+      {
+        url,
+        crudRuntime: true,
+        entities: manifest.entities,
+        functions: o?.functions ?? [],
+        ...(manifest.fileStores ? { fileStores: manifest.fileStores } : {}),
+      },
+    ],
     ...(o?.security ? { security: o.security } : {}),
   });
 }

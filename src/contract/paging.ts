@@ -61,5 +61,9 @@ export interface ListPage<T> {
  * ```
  */
 export const LIST_QUERY_PARAMETERS = Object.freeze({
-  filter: '$filter', orderBy: '$orderby', select: '$select', first: '$first', after: '$after',
+  filter: '$filter',
+  orderBy: '$orderby',
+  select: '$select',
+  first: '$first',
+  after: '$after',
 } as const);

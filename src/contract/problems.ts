@@ -38,8 +38,18 @@ export interface ProblemSpec {
   readonly from: 'runtime' | 'dev';
 }
 
-const runtime = (status: number, title: string, when: string) => ({ status, title, when, from: 'runtime' as const });
-const dev = (status: number, title: string, when: string) => ({ status, title, when, from: 'dev' as const });
+const runtime = (status: number, title: string, when: string) => ({
+  status,
+  title,
+  when,
+  from: 'runtime' as const,
+});
+const dev = (status: number, title: string, when: string) => ({
+  status,
+  title,
+  when,
+  from: 'dev' as const,
+});
 
 /**
  * Every problem type Atakora answers with, by code (the `<code>` of its type URN). A problem is built from a
@@ -52,53 +62,201 @@ const dev = (status: number, title: string, when: string) => ({ status, title, w
  * ```
  */
 export const PROBLEMS = Object.freeze({
-  'validation': runtime(400, 'Invalid item', 'The body does not match the entity schema (field errors in `errors`).'),
-  'invalid-id': runtime(400, 'Invalid id', 'The id (URL or body) is empty, too long, or holds a character Cosmos DB ids may not.'),
-  'invalid-limit': runtime(400, 'Invalid page size', '`limit` / `$first` is not an integer within the page size bounds.'),
-  'invalid-continuation-token': runtime(400, 'Invalid continuation token', 'The continuation token is not one this API issued.'),
-  'invalid-partition-key': runtime(400, 'Invalid partition key', 'The partition key value (`?pk=` / `x-partition-key`) is not well-formed text.'),
-  'partition-key-required': runtime(400, 'Partition key required', 'The entity is partitioned by a field the request does not name.'),
-  'partition-key-immutable': runtime(400, 'Partition key immutable', 'A PUT or PATCH changes the partition key field.'),
-  'id-immutable': runtime(400, 'Id immutable', 'A PUT or PATCH body names another id than the URL.'),
-  'invalid-if-match': runtime(400, 'Invalid If-Match', 'If-Match holds a tag this API never issues.'),
-  'forbidden-key': runtime(400, 'Forbidden key', 'The body holds a key no item may have (`__proto__`, a system field).'),
+  validation: runtime(
+    400,
+    'Invalid item',
+    'The body does not match the entity schema (field errors in `errors`).',
+  ),
+  'invalid-id': runtime(
+    400,
+    'Invalid id',
+    'The id (URL or body) is empty, too long, or holds a character Cosmos DB ids may not.',
+  ),
+  'invalid-limit': runtime(
+    400,
+    'Invalid page size',
+    '`limit` / `$first` is not an integer within the page size bounds.',
+  ),
+  'invalid-continuation-token': runtime(
+    400,
+    'Invalid continuation token',
+    'The continuation token is not one this API issued.',
+  ),
+  'invalid-partition-key': runtime(
+    400,
+    'Invalid partition key',
+    'The partition key value (`?pk=` / `x-partition-key`) is not well-formed text.',
+  ),
+  'partition-key-required': runtime(
+    400,
+    'Partition key required',
+    'The entity is partitioned by a field the request does not name.',
+  ),
+  'partition-key-immutable': runtime(
+    400,
+    'Partition key immutable',
+    'A PUT or PATCH changes the partition key field.',
+  ),
+  'id-immutable': runtime(
+    400,
+    'Id immutable',
+    'A PUT or PATCH body names another id than the URL.',
+  ),
+  'invalid-if-match': runtime(
+    400,
+    'Invalid If-Match',
+    'If-Match holds a tag this API never issues.',
+  ),
+  'forbidden-key': runtime(
+    400,
+    'Forbidden key',
+    'The body holds a key no item may have (`__proto__`, a system field).',
+  ),
   'bad-request': runtime(400, 'Bad Request', 'Cosmos DB refused the request as malformed.'),
-  'invalid-query': runtime(400, 'Invalid query', '`$filter`, `$orderby` or `$select` does not parse or names an unknown field (the position in `issues`).'),
-  'not-sortable': runtime(400, 'Not sortable', '`$orderby` names a sort the CrudApi does not declare `sortable`.'),
+  'invalid-query': runtime(
+    400,
+    'Invalid query',
+    '`$filter`, `$orderby` or `$select` does not parse or names an unknown field (the position in `issues`).',
+  ),
+  'not-sortable': runtime(
+    400,
+    'Not sortable',
+    '`$orderby` names a sort the CrudApi does not declare `sortable`.',
+  ),
   'body-missing': runtime(400, 'Body missing', 'A write without a body.'),
   'body-not-json': runtime(400, 'Body not JSON', 'The body is not valid UTF-8 JSON.'),
   'body-not-object': runtime(400, 'Body not an object', 'The body is JSON but not an object.'),
   'body-too-deep': runtime(400, 'Body too deep', 'The body nests deeper than the runtime reads.'),
-  'unauthenticated': runtime(401, 'Unauthorized', 'No signed-in caller (no principal, or one without an oid/sub claim).'),
-  'tenant-not-allowed': runtime(403, 'Tenant not allowed', 'The caller\'s directory (tid) is not in `auth.allowedTenants`; nothing ran.'),
-  'tenant-required': runtime(403, 'Tenant required', 'The caller names no tenant (no tenant claim, no trusted gateway header).'),
-  'tenant-mismatch': runtime(403, 'Tenant mismatch', 'The body names a `tenantId` (reserved) other than the caller\'s.'),
-  'owner-mismatch': runtime(403, 'Owner mismatch', 'The body sets the owner field (reserved) to someone else.'),
-  'access-denied': runtime(403, 'Access denied', 'No access rule allows the operation to this caller (the rules that would are in `rules`).'),
+  unauthenticated: runtime(
+    401,
+    'Unauthorized',
+    'No signed-in caller (no principal, or one without an oid/sub claim).',
+  ),
+  'tenant-not-allowed': runtime(
+    403,
+    'Tenant not allowed',
+    "The caller's directory (tid) is not in `auth.allowedTenants`; nothing ran.",
+  ),
+  'tenant-required': runtime(
+    403,
+    'Tenant required',
+    'The caller names no tenant (no tenant claim, no trusted gateway header).',
+  ),
+  'tenant-mismatch': runtime(
+    403,
+    'Tenant mismatch',
+    "The body names a `tenantId` (reserved) other than the caller's.",
+  ),
+  'owner-mismatch': runtime(
+    403,
+    'Owner mismatch',
+    'The body sets the owner field (reserved) to someone else.',
+  ),
+  'access-denied': runtime(
+    403,
+    'Access denied',
+    'No access rule allows the operation to this caller (the rules that would are in `rules`).',
+  ),
   'not-found': runtime(404, 'Not Found', 'No such item — or one the caller may not see.'),
-  'method-not-allowed': runtime(405, 'Method Not Allowed', 'The operation is not enabled (`Allow` lists those that are).'),
-  'conflict': runtime(409, 'Conflict', 'An item with that id already exists.'),
-  'write-contention': runtime(409, 'Write contention', 'Concurrent writes kept changing the item; retry.'),
-  'precondition-failed': runtime(412, 'Precondition Failed', 'The item changed since the ETag in If-Match.'),
+  'method-not-allowed': runtime(
+    405,
+    'Method Not Allowed',
+    'The operation is not enabled (`Allow` lists those that are).',
+  ),
+  conflict: runtime(409, 'Conflict', 'An item with that id already exists.'),
+  'write-contention': runtime(
+    409,
+    'Write contention',
+    'Concurrent writes kept changing the item; retry.',
+  ),
+  'precondition-failed': runtime(
+    412,
+    'Precondition Failed',
+    'The item changed since the ETag in If-Match.',
+  ),
   'body-too-large': runtime(413, 'Body too large', 'The body is over the size the runtime reads.'),
-  'body-too-complex': runtime(413, 'Body too complex', 'The body has more keys or values than the runtime reads.'),
-  'item-too-large': runtime(413, 'Item too large', 'The item would be larger than Cosmos DB stores.'),
-  'item-too-complex': runtime(413, 'Item too complex', 'The merged item would have more keys or values than the runtime stores.'),
-  'unsupported-media-type': runtime(415, 'Unsupported Media Type', 'The body is not `application/json` (or a `+json` type) in UTF-8.'),
-  'throttled': runtime(429, 'Too Many Requests', 'Cosmos DB throttled the request; retry after `Retry-After`.'),
-  'internal': runtime(500, 'Internal Server Error', 'The runtime failed unexpectedly (never for client input); the logs hold the cause.'),
-  'database-unavailable': runtime(503, 'Database unavailable', 'Cosmos DB did not answer in time; retry after `Retry-After`.'),
-  'invalid-file': runtime(400, 'Invalid file', 'A FileStore upload names no file name, content type or size, or one of them is malformed.'),
-  'upload-missing': runtime(409, 'Upload missing', 'A FileStore completion found no blob at the upload URL: PUT the file there first.'),
-  'upload-mismatch': runtime(409, 'Upload mismatch', 'The stored blob is not the one declared at creation (size or type); it was not kept.'),
-  'file-too-large': runtime(413, 'File too large', 'The file is over the FileStore\'s maxSizeMb; nothing is kept.'),
-  'file-type-refused': runtime(415, 'File type refused', 'The file\'s content type is not one of the FileStore\'s contentTypes; nothing is kept.'),
-  'storage-unavailable': runtime(503, 'Storage unavailable', 'Blob Storage did not answer in time; retry after `Retry-After`.'),
+  'body-too-complex': runtime(
+    413,
+    'Body too complex',
+    'The body has more keys or values than the runtime reads.',
+  ),
+  'item-too-large': runtime(
+    413,
+    'Item too large',
+    'The item would be larger than Cosmos DB stores.',
+  ),
+  'item-too-complex': runtime(
+    413,
+    'Item too complex',
+    'The merged item would have more keys or values than the runtime stores.',
+  ),
+  'unsupported-media-type': runtime(
+    415,
+    'Unsupported Media Type',
+    'The body is not `application/json` (or a `+json` type) in UTF-8.',
+  ),
+  throttled: runtime(
+    429,
+    'Too Many Requests',
+    'Cosmos DB throttled the request; retry after `Retry-After`.',
+  ),
+  internal: runtime(
+    500,
+    'Internal Server Error',
+    'The runtime failed unexpectedly (never for client input); the logs hold the cause.',
+  ),
+  'database-unavailable': runtime(
+    503,
+    'Database unavailable',
+    'Cosmos DB did not answer in time; retry after `Retry-After`.',
+  ),
+  'invalid-file': runtime(
+    400,
+    'Invalid file',
+    'A FileStore upload names no file name, content type or size, or one of them is malformed.',
+  ),
+  'upload-missing': runtime(
+    409,
+    'Upload missing',
+    'A FileStore completion found no blob at the upload URL: PUT the file there first.',
+  ),
+  'upload-mismatch': runtime(
+    409,
+    'Upload mismatch',
+    'The stored blob is not the one declared at creation (size or type); it was not kept.',
+  ),
+  'file-too-large': runtime(
+    413,
+    'File too large',
+    "The file is over the FileStore's maxSizeMb; nothing is kept.",
+  ),
+  'file-type-refused': runtime(
+    415,
+    'File type refused',
+    "The file's content type is not one of the FileStore's contentTypes; nothing is kept.",
+  ),
+  'storage-unavailable': runtime(
+    503,
+    'Storage unavailable',
+    'Blob Storage did not answer in time; retry after `Retry-After`.',
+  ),
   'bad-host': dev(400, 'Bad Host', 'atakora dev: the Host header is missing or not a host name.'),
   'bad-path': dev(400, 'Bad path', 'atakora dev: the path has malformed percent-encoding.'),
-  'invalid-json': dev(400, 'Invalid JSON', 'atakora dev: an admin invocation body is not a JSON object.'),
-  'admin-key-required': dev(403, 'Admin key required', 'atakora dev: invoking a function without the admin key or a trusted JSON request.'),
-  'misdirected-request': dev(421, 'Misdirected Request', 'atakora dev: the Host header names another host than loopback.'),
+  'invalid-json': dev(
+    400,
+    'Invalid JSON',
+    'atakora dev: an admin invocation body is not a JSON object.',
+  ),
+  'admin-key-required': dev(
+    403,
+    'Admin key required',
+    'atakora dev: invoking a function without the admin key or a trusted JSON request.',
+  ),
+  'misdirected-request': dev(
+    421,
+    'Misdirected Request',
+    'atakora dev: the Host header names another host than loopback.',
+  ),
 } satisfies Record<string, ProblemSpec>);
 
 /**
@@ -119,7 +277,9 @@ export type ProblemCode = keyof typeof PROBLEMS;
  * const code: RuntimeProblemCode = 'not-found';
  * ```
  */
-export type RuntimeProblemCode = { [C in ProblemCode]: (typeof PROBLEMS)[C]['from'] extends 'runtime' ? C : never }[ProblemCode];
+export type RuntimeProblemCode = {
+  [C in ProblemCode]: (typeof PROBLEMS)[C]['from'] extends 'runtime' ? C : never;
+}[ProblemCode];
 
 /**
  * Whether a string is a code of the table (the client narrows a response's type URN with it).
@@ -186,11 +346,25 @@ export const PROBLEM_TITLES: Readonly<Record<number, string>> = Object.freeze({
  * // { type: 'urn:atakora:problem:not-found', title: 'Not Found', status: 404, detail: 'No note n1.' }
  * ```
  */
-export function problemDocument(code: ProblemCode, detail: string, extensions: Readonly<Record<string, unknown>> = {}): {
-  readonly type: string; readonly title: string; readonly status: number; readonly detail: string; readonly [extension: string]: unknown;
+export function problemDocument(
+  code: ProblemCode,
+  detail: string,
+  extensions: Readonly<Record<string, unknown>> = {},
+): {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly [extension: string]: unknown;
 } {
   const spec: ProblemSpec = PROBLEMS[code];
-  return { type: PROBLEM_PREFIX + code, title: spec.title, status: spec.status, detail, ...extensions };
+  return {
+    type: PROBLEM_PREFIX + code,
+    title: spec.title,
+    status: spec.status,
+    detail,
+    ...extensions,
+  };
 }
 
 const COMMON = [400, 401, 403, 429, 503] as const;

@@ -95,8 +95,13 @@ export const CRUD_METHODS: readonly CrudMethod[] = Object.freeze([
  * enabledMethods(['read', 'list'], 'item').map((m) => m.method); // ['GET']
  * ```
  */
-export function enabledMethods(operations: readonly CrudOperation[], route?: CrudRouteKind): CrudMethod[] {
-  return CRUD_METHODS.filter((m) => (route === undefined || m.route === route) && operations.includes(m.operation));
+export function enabledMethods(
+  operations: readonly CrudOperation[],
+  route?: CrudRouteKind,
+): CrudMethod[] {
+  return CRUD_METHODS.filter(
+    (m) => (route === undefined || m.route === route) && operations.includes(m.operation),
+  );
 }
 
 /**
@@ -108,7 +113,10 @@ export function enabledMethods(operations: readonly CrudOperation[], route?: Cru
  * servedMethods(['create', 'read', 'update', 'delete', 'list'], 'item'); // ['GET', 'PUT', 'PATCH', 'DELETE']
  * ```
  */
-export function servedMethods(operations: readonly CrudOperation[], route: CrudRouteKind): RouteMethod[] {
+export function servedMethods(
+  operations: readonly CrudOperation[],
+  route: CrudRouteKind,
+): RouteMethod[] {
   const served = enabledMethods(operations, route).map((m) => m.method);
   return ROUTE_METHODS.filter((m) => served.includes(m));
 }
@@ -138,7 +146,10 @@ export const API_PREFIX = 'api';
  * ```
  */
 export function crudPaths(route: string): [string, string] {
-  return [`${API_PREFIX}/${crudRoute(route, 'collection')}`, `${API_PREFIX}/${crudRoute(route, 'item')}`];
+  return [
+    `${API_PREFIX}/${crudRoute(route, 'collection')}`,
+    `${API_PREFIX}/${crudRoute(route, 'item')}`,
+  ];
 }
 
 /**

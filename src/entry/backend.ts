@@ -3,7 +3,11 @@
  * @packageDocumentation
  */
 export { defineBackend } from '../backend/define-backend.js';
-export { defineComponent, type CustomComponentSpec, type CustomHandle } from '../components/custom/define.js';
+export {
+  defineComponent,
+  type CustomComponentSpec,
+  type CustomHandle,
+} from '../components/custom/define.js';
 export { BackendBuilder } from '../backend/backend-builder.js';
 export { parseFlags, type Flags } from '../backend/flags.js';
 export { Backend, type ValidationResult } from '../backend/backend.js';
@@ -26,16 +30,45 @@ export type * from '../model/component.js';
 // A value too: the brand a hand-made definition carries (the type-only re-export above would leave it out).
 export { DEFINITION_BRAND } from '../model/component.js';
 export { planBackend } from '../plan/planner.js';
-export { syncTriggersUrl, triggerSyncRequests, SYNC_TRIGGERS_API_VERSION, type TriggerSyncRequest } from '../resources/functions/trigger-sync.js';
-export { BaseProvider, type IResourceProvider, type ProviderValidationResult } from '../resources/custom/base-provider.js';
+export {
+  syncTriggersUrl,
+  triggerSyncRequests,
+  SYNC_TRIGGERS_API_VERSION,
+  type TriggerSyncRequest,
+} from '../resources/functions/trigger-sync.js';
+export {
+  BaseProvider,
+  type IResourceProvider,
+  type ProviderValidationResult,
+} from '../resources/custom/base-provider.js';
 export type { ResourceRequirement as IResourceRequirement } from '../model/requirements.js';
 export type { CustomProviderContext as ProviderContext } from '../resources/custom/provision.js';
 export { diffPlans, STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '../plan/diff.js';
-export type { PlanDiff, ConfigChange, ResourceChange, ResourceReplacement, DeployChange, DeployReplacement, DiffCounts } from '../plan/diff.js';
-export { renderPlanText, renderDiffText, renderPlanMarkdown, renderDiffMarkdown, renderPlanMermaid } from '../plan/render/index.js';
+export type {
+  PlanDiff,
+  ConfigChange,
+  ResourceChange,
+  ResourceReplacement,
+  DeployChange,
+  DeployReplacement,
+  DiffCounts,
+} from '../plan/diff.js';
+export {
+  renderPlanText,
+  renderDiffText,
+  renderPlanMarkdown,
+  renderDiffMarkdown,
+  renderPlanMermaid,
+} from '../plan/render/index.js';
 // Plan review: the HTML page and the budget gate (`atakora plan --format html`, `--max-monthly-usd`).
 export { renderPlanHtml, type RenderHtmlOptions } from '../plan/render/index.js';
-export { evaluateBudget, costDelta, type BudgetLimits, type BudgetCheck, type BudgetResult } from '../plan/budget.js';
+export {
+  evaluateBudget,
+  costDelta,
+  type BudgetLimits,
+  type BudgetCheck,
+  type BudgetResult,
+} from '../plan/budget.js';
 export { planOverview, type PlanOverview } from '../plan/overview.js';
 export { resourcePlanSchema, resourcePlanJsonSchema } from '../plan/plan-schema.js';
 export type { ApiAuthInfo, SiteAuthInfo } from '../kit/pure/entra.js';

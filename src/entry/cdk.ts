@@ -3,4 +3,8 @@
  * @packageDocumentation
  */
 export { ResourceGroupStack, type ResourceGroupStackProps } from '../apply/resource-group-stack.js';
-export { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../components/standalone.js';
+export {
+  StandaloneComponent,
+  componentConfigOf,
+  type StandaloneProps,
+} from '../components/standalone.js';

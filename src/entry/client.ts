@@ -7,11 +7,34 @@ export { createClient, type ClientOptions } from '../client/create-client.js';
 export { ProblemError, type ProblemFieldError } from '../client/problem-error.js';
 export { etagOf } from '../client/etags.js';
 export type { FileClient, UploadOptions } from '../client/types.js';
-export type { FunctionCall, FunctionCallOptions, FunctionMethod, FunctionShape, FunctionsClient, RouteParams } from '../client/function-types.js';
+export type {
+  FunctionCall,
+  FunctionCallOptions,
+  FunctionMethod,
+  FunctionShape,
+  FunctionsClient,
+  RouteParams,
+} from '../client/function-types.js';
 export type { SchemaType } from '../client/json-schema-type.js';
 export type { FileMetadata, FileUpload, FileWithUrl } from '../contract/files.js';
-export type { ActionsOf, Client, CrudClient, CrudMethods, ItemOptions, ListOptions, ListResult, OrderBy, WriteOptions } from '../client/types.js';
-export type { EntityFields, EntityItem, EntityPatch, FieldName, FieldValue } from '../contract/entity-types.js';
+export type {
+  ActionsOf,
+  Client,
+  CrudClient,
+  CrudMethods,
+  ItemOptions,
+  ListOptions,
+  ListResult,
+  OrderBy,
+  WriteOptions,
+} from '../client/types.js';
+export type {
+  EntityFields,
+  EntityItem,
+  EntityPatch,
+  FieldName,
+  FieldValue,
+} from '../contract/entity-types.js';
 export type { ListPage } from '../contract/paging.js';
 export { PROBLEMS, type ProblemCode, type ProblemSpec } from '../contract/problems.js';
 export type { SiteConfig } from '../contract/site-config.js';

@@ -3,4 +3,9 @@
  * @packageDocumentation
  */
 export * from '../components/files/index.js';
-export type { FileMetadata, FileUpload, FileUploadRequest, FileWithUrl } from '../contract/files.js';
+export type {
+  FileMetadata,
+  FileUpload,
+  FileUploadRequest,
+  FileWithUrl,
+} from '../contract/files.js';

@@ -4,5 +4,13 @@
  * @packageDocumentation
  */
 export * from '../runtime/public-api.js';
-export { MANIFEST_SETTING, type FunctionAccessRule, type RuntimeManifest, type RuntimeEntity, type FieldSpec, type CrudOperation, type SortKey } from '../model/runtime-manifest.js';
+export {
+  MANIFEST_SETTING,
+  type FunctionAccessRule,
+  type RuntimeManifest,
+  type RuntimeEntity,
+  type FieldSpec,
+  type CrudOperation,
+  type SortKey,
+} from '../model/runtime-manifest.js';
 export { QUEUES_SETTING, type DeclaredQueues } from '../model/queue-settings.js';

@@ -13,6 +13,7 @@ import { AtakoraFault } from './fault.js';
  */
 export function at<T>(items: readonly T[], index: number): T {
   const item = items[index];
-  if (item === undefined) throw new AtakoraFault(`index ${String(index)} is outside a list of ${String(items.length)}.`);
+  if (item === undefined)
+    throw new AtakoraFault(`index ${String(index)} is outside a list of ${String(items.length)}.`);
   return item;
 }

@@ -20,8 +20,16 @@ export const DEFINITION_BRAND = '__atakoraDefinition' as const;
  * @example
  * ```ts
  * const jobs = defineComponent({
- *   type: 'Jobs', id: 'Jobs', config: {},
- *   requirements: (_config, ctx: RequirementContext) => [{ resourceType: 'storage', requirementKey: `${ctx.componentId}-storage`, config: { queues: ['jobs'] } }],
+ *   type: 'Jobs',
+ *   id: 'Jobs',
+ *   config: {},
+ *   requirements: (_config, ctx: RequirementContext) => [
+ *     {
+ *       resourceType: 'storage',
+ *       requirementKey: `${ctx.componentId}-storage`,
+ *       config: { queues: ['jobs'] },
+ *     },
+ *   ],
  * });
  * ```
  */
@@ -82,7 +90,10 @@ export interface ComponentHandle {
  *
  * @example
  * ```ts
- * const userApi: ComponentDefinition<'UserApi', 'CrudApi'> = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
+ * const userApi: ComponentDefinition<'UserApi', 'CrudApi'> = CrudApi.define('UserApi', {
+ *   entityName: 'User',
+ *   schema: { id: 'string' },
+ * });
  * userApi.requirements({ componentId: 'UserApi', config: normalizeConfig({}) }); // cosmos, functions, storage
  * ```
  */
@@ -119,9 +130,17 @@ export interface ComponentDefinition<
  * @example
  * ```ts
  * const legacy: FactoryComponentDefinition<{ queue: string }> = {
- *   componentId: 'Legacy', componentType: 'Legacy', config: { queue: 'jobs' },
+ *   componentId: 'Legacy',
+ *   componentType: 'Legacy',
+ *   config: { queue: 'jobs' },
  *   factory: (_scope, _id, config) => ({
- *     getRequirements: () => [{ resourceType: 'storage', requirementKey: 'legacy-storage', config: { queues: [config.queue] } }],
+ *     getRequirements: () => [
+ *       {
+ *         resourceType: 'storage',
+ *         requirementKey: 'legacy-storage',
+ *         config: { queues: [config.queue] },
+ *       },
+ *     ],
  *   }),
  * };
  * defineBackend({ legacy });
@@ -131,7 +150,12 @@ export interface FactoryComponentDefinition<TConfig = unknown> {
   readonly componentId: string;
   readonly componentType: string;
   readonly config: TConfig;
-  readonly factory: (scope: unknown, id: string, config: TConfig, resources: ReadonlyMap<string, unknown>) => {
+  readonly factory: (
+    scope: unknown,
+    id: string,
+    config: TConfig,
+    resources: ReadonlyMap<string, unknown>,
+  ) => {
     getRequirements(): readonly ResourceRequirement[];
     initialize?(resources: ReadonlyMap<string, unknown>, scope: unknown): void;
     getOutputs?(): Record<string, unknown>;
@@ -145,11 +169,15 @@ export interface FactoryComponentDefinition<TConfig = unknown> {
  *
  * @example
  * ```ts
- * const definitions: Record<string, AnyDefinition> = { userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) };
+ * const definitions: Record<string, AnyDefinition> = {
+ *   userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+ * };
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: `unknown` would reject every definition whose handle or config is narrower
-export type AnyDefinition = ComponentDefinition<string, string, any, any> | FactoryComponentDefinition<any>;
+export type AnyDefinition =
+  | ComponentDefinition<string, string, any, any>
+  | FactoryComponentDefinition<any>;
 
 /**
  * The handle type a definition produces; this is how `backend.components.<key>` gets its type.
@@ -160,4 +188,5 @@ export type AnyDefinition = ComponentDefinition<string, string, any, any> | Fact
  * type UserHandle = HandleOf<typeof userApi>; // CrudApiHandle
  * ```
  */
-export type HandleOf<D> = D extends ComponentDefinition<string, string, unknown, infer H> ? H : ComponentHandle;
+export type HandleOf<D> =
+  D extends ComponentDefinition<string, string, unknown, infer H> ? H : ComponentHandle;

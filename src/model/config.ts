@@ -49,7 +49,8 @@ export interface BackendConfig {
    * App Service authentication (Microsoft Entra ID) on every HTTP route but `api/health`. On by default, with
    * the app registrations created by the stack (the API's, and a single-page-app one per static site): see
    * docs/sign-in.md. `{ clientId }` uses an existing registration instead; `{ appRegistration: false }` creates
-   * none and needs a `clientId` (else plan error `AUTH_CLIENT_ID_MISSING`: azurerm refuses authentication without a provider). `'none'`
+   * none and needs a `clientId` (else plan error `AUTH_CLIENT_ID_MISSING`: azurerm refuses
+   * authentication without a provider). `'none'`
    * turns authentication off explicitly (plan warning `AUTH_DISABLED`). See {@link AuthConfig}.
    */
   readonly auth?: 'none' | AuthConfig;
@@ -150,7 +151,11 @@ export interface TenancyConfig {
  * @example
  * ```ts
  * import { defineBackend } from '@atakora/component/backend';
- * const monitoring: MonitoringConfig = { retentionDays: 90, samplingPercentage: 20, alerting: { errorThreshold: 10, latencyThreshold: 2000 } };
+ * const monitoring: MonitoringConfig = {
+ *   retentionDays: 90,
+ *   samplingPercentage: 20,
+ *   alerting: { errorThreshold: 10, latencyThreshold: 2000 },
+ * };
  * const backend = defineBackend({ userApi: users }, { environment: 'prod', monitoring });
  * ```
  */
@@ -192,7 +197,12 @@ export interface MonitoringConfig {
  *
  * @example
  * ```ts
- * const networking: NetworkingConfig = { mode: 'isolated', vnetName: 'vnet-shared', vnetResourceGroupName: 'rg-network', subnetName: 'snet-functions' };
+ * const networking: NetworkingConfig = {
+ *   mode: 'isolated',
+ *   vnetName: 'vnet-shared',
+ *   vnetResourceGroupName: 'rg-network',
+ *   subnetName: 'snet-functions',
+ * };
  * const backend = defineBackend({ userApi: users }, { networking });
  * ```
  */
@@ -237,7 +247,8 @@ export interface NetworkingConfig {
   readonly deployerAddresses?: readonly string[];
   /**
    * Address space of the created VNet. Default `'10.0.0.0/16'`; it must leave room for one subnet of at
-   * least /28 per Function App plan plus the endpoint subnet (else a `CONFIG_INVALID` plan error). Unused with `vnetName`.
+   * least /28 per Function App plan plus the endpoint subnet (else a `CONFIG_INVALID` plan error).
+   * Unused with `vnetName`.
    */
   readonly addressSpace?: string;
   /**
@@ -251,8 +262,13 @@ export interface NetworkingConfig {
    * @example
    * ```ts
    * const networking: NetworkingConfig = {
-   *   mode: 'isolated', vnetName: 'vnet-spoke', vnetResourceGroupName: 'rg-spoke',
-   *   privateDnsZoneIds: { 'privatelink.documents.azure.com': '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.documents.azure.com' },
+   *   mode: 'isolated',
+   *   vnetName: 'vnet-spoke',
+   *   vnetResourceGroupName: 'rg-spoke',
+   *   privateDnsZoneIds: {
+   *     'privatelink.documents.azure.com':
+   *       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsZones/privatelink.documents.azure.com',
+   *   },
    * };
    * ```
    */
@@ -295,7 +311,10 @@ export const NAME_TOKEN_PLACEHOLDER = 'tgtxxx';
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi: users, orderApi: orders }, { limits: { maxCosmosAccounts: 1, maxFunctionApps: 1 } });
+ * const backend = defineBackend(
+ *   { userApi: users, orderApi: orders },
+ *   { limits: { maxCosmosAccounts: 1, maxFunctionApps: 1 } },
+ * );
  * backend.plan().limitViolations; // [] while everything shares one account and one app
  * ```
  */
@@ -350,14 +369,28 @@ export interface AutoScaleConfig {
  *
  * @example
  * ```ts
- * const primary = defineBackend({ userApi: users }, {
- *   location: 'eastus',
- *   cosmosConfig: { failoverPolicies: [{ locationName: 'westus2', priority: 1 }], enableAutomaticFailover: true },
- * });
- * const dr = defineBackend({ userApi: users }, {
- *   location: 'westus2',
- *   cosmosConfig: { useExisting: true, accountName: 'cosmos-app-primary', resourceGroupName: 'rg-app-primary', readLocation: 'westus2' },
- * });
+ * const primary = defineBackend(
+ *   { userApi: users },
+ *   {
+ *     location: 'eastus',
+ *     cosmosConfig: {
+ *       failoverPolicies: [{ locationName: 'westus2', priority: 1 }],
+ *       enableAutomaticFailover: true,
+ *     },
+ *   },
+ * );
+ * const dr = defineBackend(
+ *   { userApi: users },
+ *   {
+ *     location: 'westus2',
+ *     cosmosConfig: {
+ *       useExisting: true,
+ *       accountName: 'cosmos-app-primary',
+ *       resourceGroupName: 'rg-app-primary',
+ *       readLocation: 'westus2',
+ *     },
+ *   },
+ * );
  * ```
  */
 export interface CosmosAccountConfig {
@@ -371,7 +404,10 @@ export interface CosmosAccountConfig {
    * `location` is added with priority 0 when not listed. Priorities must be 0..n-1, each once. A second region
    * makes the account provisioned (serverless accounts are single-region).
    */
-  readonly failoverPolicies?: readonly { readonly locationName: string; readonly priority: number }[];
+  readonly failoverPolicies?: readonly {
+    readonly locationName: string;
+    readonly priority: number;
+  }[];
   /**
    * Consistency of the shared account, and of components that ask for none. Default `'Session'`. A component
    * asking for another level gets an account of its own.
@@ -410,9 +446,19 @@ export interface NormalizedConfig {
   readonly location: string;
   readonly monitoring: Required<Omit<MonitoringConfig, 'workspaceName' | 'alerting'>> & {
     readonly workspaceName?: string;
-    readonly alerting: { readonly enabled: boolean; readonly errorThreshold: number; readonly latencyThreshold: number; readonly emails: readonly string[] };
+    readonly alerting: {
+      readonly enabled: boolean;
+      readonly errorThreshold: number;
+      readonly latencyThreshold: number;
+      readonly emails: readonly string[];
+    };
   };
-  readonly networking: Required<Omit<NetworkingConfig, 'vnetName' | 'subnetName' | 'vnetResourceGroupName' | 'privateEndpointSubnetName'>> & {
+  readonly networking: Required<
+    Omit<
+      NetworkingConfig,
+      'vnetName' | 'subnetName' | 'vnetResourceGroupName' | 'privateEndpointSubnetName'
+    >
+  > & {
     readonly vnetName?: string;
     readonly vnetResourceGroupName?: string;
     readonly subnetName?: string;
@@ -431,8 +477,13 @@ export interface NormalizedConfig {
    * creates registrations only when it is true, authentication is on and no `clientId` is given).
    */
   readonly auth: {
-    readonly enabled: boolean; readonly clientId?: string; readonly tenantId?: string; readonly audiences: readonly string[];
-    readonly appRegistration: boolean; readonly scope: string; readonly devOrigins: readonly string[];
+    readonly enabled: boolean;
+    readonly clientId?: string;
+    readonly tenantId?: string;
+    readonly audiences: readonly string[];
+    readonly appRegistration: boolean;
+    readonly scope: string;
+    readonly devOrigins: readonly string[];
     /** `'AzureADMyOrg'` unless `auth.signInAudience` says otherwise. */
     readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
     /** Lowercased tenant ids, or `'any'`; absent → whatever the registration admits. */

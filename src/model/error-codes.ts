@@ -9,132 +9,319 @@
  * ```
  */
 export const ErrorCodes = {
-  CONFIG_NOT_OBJECT: 'Pass an object: defineBackend({ ...components }, { environment, location, ... }).',
-  CONFIG_INVALID: 'Fix the value at the reported path; see the BackendConfig type for the accepted shapes.',
-  CONFIG_UNKNOWN_KEY: 'Remove the key or check its spelling; see the BackendConfig type for the accepted keys.',
-  BACKEND_EMPTY: 'Add at least one component: defineBackend({ api: CrudApi.define(...) }) or builder.addComponent(...).',
-  COMPONENT_INVALID: 'Pass a definition made by CrudApi.define, FunctionsApp.define, defineComponent, or the { componentId, componentType, config, factory } shape.',
+  CONFIG_NOT_OBJECT:
+    'Pass an object: defineBackend({ ...components }, { environment, location, ... }).',
+  CONFIG_INVALID:
+    'Fix the value at the reported path; see the BackendConfig type for the accepted shapes.',
+  CONFIG_UNKNOWN_KEY:
+    'Remove the key or check its spelling; see the BackendConfig type for the accepted keys.',
+  BACKEND_EMPTY:
+    'Add at least one component: defineBackend({ api: CrudApi.define(...) }) or builder.addComponent(...).',
+  COMPONENT_INVALID:
+    'Pass a definition made by CrudApi.define, FunctionsApp.define, defineComponent, or the { componentId, ' +
+    'componentType, config, factory } shape.',
   DUPLICATE_COMPONENT_KEY: 'Use a different key for each component in one backend.',
-  DUPLICATE_COMPONENT_ID: 'Give each component an id of its own, not one that differs from another only in case or punctuation: the id names its settings, identity and role assignments.',
-  CRUD_ENTITY_NAME_MISSING: "Set entityName, e.g. CrudApi.define('UserApi', { entityName: 'User', schema: { ... } }).",
-  CRUD_SCHEMA_INVALID: 'Give the schema at least one field; each field is a type name or { type, required }.',
-  CRUD_FIELD_TYPE_UNKNOWN: 'Use one of: string, number, integer, boolean, object, array, timestamp, date.',
-  CRUD_PARTITION_KEY_INVALID: "Write the partition key as a path with a leading slash, e.g. '/id' or '/tenantId'.",
+  DUPLICATE_COMPONENT_ID:
+    'Give each component an id of its own, not one that differs from another only in case or punctuation: ' +
+    'the id names its settings, identity and role assignments.',
+  CRUD_ENTITY_NAME_MISSING:
+    "Set entityName, e.g. CrudApi.define('UserApi', { entityName: 'User', schema: { ... } }).",
+  CRUD_SCHEMA_INVALID:
+    'Give the schema at least one field; each field is a type name or { type, required }.',
+  CRUD_FIELD_TYPE_UNKNOWN:
+    'Use one of: string, number, integer, boolean, object, array, timestamp, date.',
+  CRUD_PARTITION_KEY_INVALID:
+    "Write the partition key as a path with a leading slash, e.g. '/id' or '/tenantId'.",
   CRUD_OPERATIONS_INVALID: 'Use operations from: create, read, update, delete, list.',
-  CRUD_THROUGHPUT_INVALID: 'Throughput is a multiple of 100 RU/s, at least 400; serverless accounts take none.',
-  CRUD_SORTABLE_INVALID: "List schema fields (string, number, integer, boolean, timestamp, date) in sortable: a field, or a composite sort of 2 to 8 fields such as ['category', 'price desc'].",
-  PARTITION_KEY_CONFLICT: 'Two components use the same container with a different partition key: give one a different entityName or databaseName.',
-  MERGE_CONFLICT: 'Give the components different priorities (the higher wins) or make the values agree.',
-  FUNCTION_NAME_COLLISION: 'Rename one of the functions (or one of the components): a hosted function is named <componentId>-<function> in its Function App.',
-  APP_SETTING_COLLISION: "Rename the setting, or the component whose prefix plus setting gives another component's name (Api's X_MODE and ApiX's MODE are both API_X_MODE).",
-  NO_PROVIDER: 'Register a provider for this resource type in config.providers (custom providers are added to the built-ins).',
-  PROVIDER_VALIDATION_FAILED: 'Change the components so the merged requirement satisfies the provider.',
-  NAME_INVALID: 'Choose a shorter backendId/environment or a naming.formatResourceName that yields a valid Azure name.',
-  NAME_COLLISION: 'Two resources would get the same Azure name: adjust naming.formatResourceName to keep the suffix.',
-  SECRET_IN_CONFIG: 'Do not put keys or connection strings in config: use managed identity (the default) or a Key Vault reference (@Microsoft.KeyVault(...)).',
-  PROVIDER_DEPLOYS_UNDECLARED: 'Implement plannedDeploys(requirement, logicalPrefix) on the provider so the plan lists what provideResource creates.',
-  LIMIT_EXCEEDED: 'Raise the limit in config.limits, split the components across backends, or request an Azure quota increase.',
-  PLAN_HAS_ERRORS: 'Fix the errors listed in plan.issues (backend.validate() shows them) before apply.',
+  CRUD_THROUGHPUT_INVALID:
+    'Throughput is a multiple of 100 RU/s, at least 400; serverless accounts take none.',
+  CRUD_SORTABLE_INVALID:
+    'List schema fields (string, number, integer, boolean, timestamp, date) in sortable: a field, or a ' +
+    "composite sort of 2 to 8 fields such as ['category', 'price desc'].",
+  PARTITION_KEY_CONFLICT:
+    'Two components use the same container with a different partition key: give one a different entityName ' +
+    'or databaseName.',
+  MERGE_CONFLICT:
+    'Give the components different priorities (the higher wins) or make the values agree.',
+  FUNCTION_NAME_COLLISION:
+    'Rename one of the functions (or one of the components): a hosted function is named ' +
+    '<componentId>-<function> in its Function App.',
+  APP_SETTING_COLLISION:
+    "Rename the setting, or the component whose prefix plus setting gives another component's name (Api's " +
+    "X_MODE and ApiX's MODE are both API_X_MODE).",
+  NO_PROVIDER:
+    'Register a provider for this resource type in config.providers (custom providers are added to the built-ins).',
+  PROVIDER_VALIDATION_FAILED:
+    'Change the components so the merged requirement satisfies the provider.',
+  NAME_INVALID:
+    'Choose a shorter backendId/environment or a naming.formatResourceName that yields a valid Azure name.',
+  NAME_COLLISION:
+    'Two resources would get the same Azure name: adjust naming.formatResourceName to keep the suffix.',
+  SECRET_IN_CONFIG:
+    'Do not put keys or connection strings in config: use managed identity (the default) or a Key Vault ' +
+    'reference (@Microsoft.KeyVault(...)).',
+  PROVIDER_DEPLOYS_UNDECLARED:
+    'Implement plannedDeploys(requirement, logicalPrefix) on the provider so the plan lists what ' +
+    'provideResource creates.',
+  LIMIT_EXCEEDED:
+    'Raise the limit in config.limits, split the components across backends, or request an Azure quota increase.',
+  PLAN_HAS_ERRORS:
+    'Fix the errors listed in plan.issues (backend.validate() shows them) before apply.',
   DUPLICATE_BACKEND_IN_STACK: 'Give each backend in one stack its own backendId.',
-  HANDLE_AMBIGUOUS: 'The backend is applied to several stacks with different names or hosts: read backend.in(stack).components.x, or the components of the AppliedBackend apply(stack) returned.',
-  BACKEND_NOT_APPLIED: 'Apply the backend to that stack first (backend.apply(stack) or addToStack), then read backend.in(stack).',
-  STACK_INVALID: 'Pass a ResourceGroupStack (from @atakora/component/cdk) or a TerraformStack with an azurerm provider.',
-  RUNTIME_ASSET_MISSING: 'Build the package (npm run build) so dist/runtime-package holds the prebuilt CRUD runtime zip that apply deploys.',
-  CALLER_ANONYMOUS: "callerOf(request) found no signed-in caller: only an access: [{ allow: 'anonymous' }] function (or auth: 'none') runs without one. Call it with a bearer token, or check for a caller first in the handler; the runtime answers 401.",
-  FUNCTION_ACCESS_INVALID: "Give an HTTP function access rules { allow: 'authenticated' }, { allow: 'role', role: 'OrderAdmin' } or { allow: 'anonymous' } (HTTP functions only; an 'owner' rule needs items, which only a CrudApi has).",
-  RUNTIME_CONFIG_INVALID: 'The Function App settings do not hold a valid ATAKORA_MANIFEST: redeploy with apply().',
-  FUNCTIONS_RUNTIME_INVALID: "Use runtime 'node', 'python', 'dotnet-isolated', 'java' or 'powershell' with a version like '22' or '3.12'; sku one of Y1, FC1, B1-B3, S1-S3, EP1-EP3, P0v3-P3v3.",
-  FUNCTIONS_EMPTY: "Declare at least one function: functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } }.",
-  FUNCTIONS_NAME_INVALID: 'Name functions with a letter first, then letters, digits, "-" or "_" (at most 128 characters).',
-  FUNCTIONS_SKU_UNSUPPORTED: "Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium / Dedicated plan ('EP1', 'P0v3'); Linux Consumption ('Y1') is retiring (30 September 2028, no new language versions) and has no VNet integration.",
-  FUNCTIONS_TRIGGER_INVALID: "Use trigger 'http' (route, methods), 'queue' (queueName) or 'timer' (schedule); each option belongs to its trigger only.",
-  FUNCTIONS_QUEUE_INVALID: "Give a queue trigger a queueName (and each entry of queues) of 3-63 lowercase letters, digits and single hyphens, e.g. 'orders'.",
-  CRUD_ON_CHANGE_INVALID: "Write onChange as a module path relative to the working directory, './src/on-change.ts' (default export) or './src/on-change.ts#name' (named export).",
-  FUNCTIONS_HANDLER_INVALID: "Write handler as a module path relative to the working directory, './src/functions/x.ts' (default export) or './src/functions/x.ts#name' (named export), on Node apps only; codePath is a folder and excludes handlers.",
-  FUNCTIONS_HANDLER_MISSING: "Give every function of a Node FunctionsApp a handler: { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' }.",
-  FUNCTIONS_HANDLER_NOT_FOUND: 'Check the handler path: it is resolved against the working directory of the process that runs apply (or atakora synth/dev).',
-  FUNCTIONS_HANDLER_EXPORT_MISSING: "Export the handler function from the module: `export default async function (...)`, or name the export after '#': './x.ts#processOrder'.",
-  FUNCTIONS_CODE_PATH_INVALID: 'Point codePath at a folder holding the prebuilt app (its own host.json at the top), relative to the working directory.',
-  PACKAGE_BUNDLE_FAILED: 'Fix the build error esbuild reports in the handler modules (or their imports); apply bundles them with the CRUD runtime.',
-  PACKAGE_BUNDLER_MISSING: 'Install esbuild next to @atakora/component (npm install --save-dev esbuild): apply bundles Node handlers with it.',
-  DEV_SERVER_MISSING: 'Install the local Cosmos DB protocol server for atakora dev: npm install --save-dev @vercel/cosmosdb-server.',
-  FUNCTIONS_SCHEDULE_INVALID: "Give a timer trigger a 6-field NCRONTAB schedule '{second} {minute} {hour} {day} {month} {day-of-week}', e.g. '0 0 * * * *' (hourly).",
-  STATIC_SITE_INVALID: "Check the static site config: sku 'Free' or 'Standard', documents as relative file names, customDomain a DNS name (e.g. 'app.example.com') inside dnsZoneName.",
-  CDN_INVALID: 'Check the CDN config: cacheMaxAge whole seconds (0-31536000), cors.allowedOrigins "*" or https origins.',
-  COSMOS_EXISTING_NAME_MISSING: "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and resourceGroupName when it lives in another resource group).",
-  COSMOS_SERVERLESS_MULTI_REGION: 'Serverless Cosmos DB accounts are single-region: drop enableServerless from the component, or the other regions from cosmosConfig.failoverPolicies.',
-  COSMOS_FAILOVER_INVALID: 'List each region once in cosmosConfig.failoverPolicies with priorities 0..n-1 (0 = write region; the backend location gets 0 when not listed).',
-  KEYVAULT_INVALID: "Give a keyvault requirement sku 'standard' or 'premium', access 'read' or 'readwrite', and secrets as a list of secret names.",
-  KEYVAULT_RETENTION_INVALID: 'Set softDeleteRetentionDays to a whole number of days from 7 to 90 (or leave it out for 90).',
-  KEYVAULT_SECRET_NAME_INVALID: "Name secrets with 1-127 letters, digits and hyphens, e.g. 'stripe-key' (no underscores, dots or spaces).",
-  TERRAFORM_NOT_FOUND: 'Install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu (https://opentofu.org/docs/intro/install/) and put it on PATH, or name the binary with --terraform <path> or ATAKORA_TERRAFORM.',
-  TERRAFORM_FAILED: 'Fix the error Terraform printed (above, under the stack name), then run the command again.',
-  DEPLOY_DATA_LOSS: 'Pass --allow-data-loss to go ahead (the data in the listed resources is lost), or change the code so Terraform keeps them.',
+  HANDLE_AMBIGUOUS:
+    'The backend is applied to several stacks with different names or hosts: read ' +
+    'backend.in(stack).components.x, or the components of the AppliedBackend apply(stack) returned.',
+  BACKEND_NOT_APPLIED:
+    'Apply the backend to that stack first (backend.apply(stack) or addToStack), then read backend.in(stack).',
+  STACK_INVALID:
+    'Pass a ResourceGroupStack (from @atakora/component/cdk) or a TerraformStack with an azurerm provider.',
+  RUNTIME_ASSET_MISSING:
+    'Build the package (npm run build) so dist/runtime-package holds the prebuilt CRUD runtime zip that apply deploys.',
+  CALLER_ANONYMOUS:
+    "callerOf(request) found no signed-in caller: only an access: [{ allow: 'anonymous' }] function (or " +
+    "auth: 'none') runs without one. Call it with a bearer token, or check for a caller first in the " +
+    'handler; the runtime answers 401.',
+  FUNCTION_ACCESS_INVALID:
+    "Give an HTTP function access rules { allow: 'authenticated' }, { allow: 'role', role: 'OrderAdmin' } or " +
+    "{ allow: 'anonymous' } (HTTP functions only; an 'owner' rule needs items, which only a CrudApi has).",
+  RUNTIME_CONFIG_INVALID:
+    'The Function App settings do not hold a valid ATAKORA_MANIFEST: redeploy with apply().',
+  FUNCTIONS_RUNTIME_INVALID:
+    "Use runtime 'node', 'python', 'dotnet-isolated', 'java' or 'powershell' with a version like '22' or " +
+    "'3.12'; sku one of Y1, FC1, B1-B3, S1-S3, EP1-EP3, P0v3-P3v3.",
+  FUNCTIONS_EMPTY:
+    "Declare at least one function: functions: { 'process-order': { trigger: 'queue', queueName: 'orders', " +
+    "handler: './src/functions/process-order.ts' } }.",
+  FUNCTIONS_NAME_INVALID:
+    'Name functions with a letter first, then letters, digits, "-" or "_" (at most 128 characters).',
+  FUNCTIONS_SKU_UNSUPPORTED:
+    "Use sku 'FC1' (Flex Consumption, the default) or an Elastic Premium / Dedicated plan ('EP1', 'P0v3'); " +
+    "Linux Consumption ('Y1') is retiring (30 September 2028, no new language versions) and has no VNet " +
+    'integration.',
+  FUNCTIONS_TRIGGER_INVALID:
+    "Use trigger 'http' (route, methods), 'queue' (queueName) or 'timer' (schedule); each option belongs to " +
+    'its trigger only.',
+  FUNCTIONS_QUEUE_INVALID:
+    'Give a queue trigger a queueName (and each entry of queues) of 3-63 lowercase letters, digits and ' +
+    "single hyphens, e.g. 'orders'.",
+  CRUD_ON_CHANGE_INVALID:
+    "Write onChange as a module path relative to the working directory, './src/on-change.ts' (default " +
+    "export) or './src/on-change.ts#name' (named export).",
+  FUNCTIONS_HANDLER_INVALID:
+    "Write handler as a module path relative to the working directory, './src/functions/x.ts' (default " +
+    "export) or './src/functions/x.ts#name' (named export), on Node apps only; codePath is a folder and " +
+    'excludes handlers.',
+  FUNCTIONS_HANDLER_MISSING:
+    "Give every function of a Node FunctionsApp a handler: { trigger: 'queue', queueName: 'orders', handler: " +
+    "'./src/functions/process-order.ts' }.",
+  FUNCTIONS_HANDLER_NOT_FOUND:
+    'Check the handler path: it is resolved against the working directory of the process that runs apply (or ' +
+    'atakora synth/dev).',
+  FUNCTIONS_HANDLER_EXPORT_MISSING:
+    'Export the handler function from the module: `export default async function (...)`, or name the export ' +
+    "after '#': './x.ts#processOrder'.",
+  FUNCTIONS_CODE_PATH_INVALID:
+    'Point codePath at a folder holding the prebuilt app (its own host.json at the top), relative to the ' +
+    'working directory.',
+  PACKAGE_BUNDLE_FAILED:
+    'Fix the build error esbuild reports in the handler modules (or their imports); apply bundles them with ' +
+    'the CRUD runtime.',
+  PACKAGE_BUNDLER_MISSING:
+    'Install esbuild next to @atakora/component (npm install --save-dev esbuild): apply bundles Node handlers with it.',
+  DEV_SERVER_MISSING:
+    'Install the local Cosmos DB protocol server for atakora dev: npm install --save-dev @vercel/cosmosdb-server.',
+  FUNCTIONS_SCHEDULE_INVALID:
+    "Give a timer trigger a 6-field NCRONTAB schedule '{second} {minute} {hour} {day} {month} " +
+    "{day-of-week}', e.g. '0 0 * * * *' (hourly).",
+  STATIC_SITE_INVALID:
+    "Check the static site config: sku 'Free' or 'Standard', documents as relative file names, customDomain " +
+    "a DNS name (e.g. 'app.example.com') inside dnsZoneName.",
+  CDN_INVALID:
+    'Check the CDN config: cacheMaxAge whole seconds (0-31536000), cors.allowedOrigins "*" or https origins.',
+  COSMOS_EXISTING_NAME_MISSING:
+    "With cosmosConfig.useExisting, set cosmosConfig.accountName to the existing account's name (and " +
+    'resourceGroupName when it lives in another resource group).',
+  COSMOS_SERVERLESS_MULTI_REGION:
+    'Serverless Cosmos DB accounts are single-region: drop enableServerless from the component, or the other ' +
+    'regions from cosmosConfig.failoverPolicies.',
+  COSMOS_FAILOVER_INVALID:
+    'List each region once in cosmosConfig.failoverPolicies with priorities 0..n-1 (0 = write region; the ' +
+    'backend location gets 0 when not listed).',
+  KEYVAULT_INVALID:
+    "Give a keyvault requirement sku 'standard' or 'premium', access 'read' or 'readwrite', and secrets as a " +
+    'list of secret names.',
+  KEYVAULT_RETENTION_INVALID:
+    'Set softDeleteRetentionDays to a whole number of days from 7 to 90 (or leave it out for 90).',
+  KEYVAULT_SECRET_NAME_INVALID:
+    "Name secrets with 1-127 letters, digits and hyphens, e.g. 'stripe-key' (no underscores, dots or spaces).",
+  TERRAFORM_NOT_FOUND:
+    'Install Terraform (https://developer.hashicorp.com/terraform/install) or OpenTofu ' +
+    '(https://opentofu.org/docs/intro/install/) and put it on PATH, or name the binary with --terraform ' +
+    '<path> or ATAKORA_TERRAFORM.',
+  TERRAFORM_FAILED:
+    'Fix the error Terraform printed (above, under the stack name), then run the command again.',
+  DEPLOY_DATA_LOSS:
+    'Pass --allow-data-loss to go ahead (the data in the listed resources is lost), or change the code so ' +
+    'Terraform keeps them.',
   DEPLOY_NOT_CONFIRMED: 'Run in a terminal and answer y, or pass --auto-approve (CI).',
-  DEPLOY_UNHEALTHY: "Check the app's logs; raise --verify-timeout for a slow first start, or skip the check with --no-verify.",
-  WHEN_CONDITION_INVALID: 'Pass true or false to when(): read flags files with parseFlags(json, { users: false, ... }), which checks every value is a boolean.',
-  FLAGS_INVALID: "Make the flags file a JSON object whose keys are the flags parseFlags was given and whose values are true or false (not \"false\" or 0).",
-  COMPONENT_ID_INVALID: "Give the component an id that starts with a letter and holds letters, digits, '_' or '-', e.g. CrudApi.define('UserApi', { ... }).",
-  CRUD_ENTITY_NAME_INVALID: "Write entityName as letters and digits, starting with a letter, e.g. 'User' or 'OrderLine' (it names the container and the routes).",
-  SUBSCRIPTION_ID_INVALID: 'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
-  ENTRY_SYNTAX_ERROR: 'Fix the syntax error at the reported file, line and column, then run the command again.',
-  DEV_PORT_IN_USE: 'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
+  DEPLOY_UNHEALTHY:
+    "Check the app's logs; raise --verify-timeout for a slow first start, or skip the check with --no-verify.",
+  WHEN_CONDITION_INVALID:
+    'Pass true or false to when(): read flags files with parseFlags(json, { users: false, ... }), which ' +
+    'checks every value is a boolean.',
+  FLAGS_INVALID:
+    'Make the flags file a JSON object whose keys are the flags parseFlags was given and whose values are ' +
+    'true or false (not "false" or 0).',
+  COMPONENT_ID_INVALID:
+    "Give the component an id that starts with a letter and holds letters, digits, '_' or '-', e.g. " +
+    "CrudApi.define('UserApi', { ... }).",
+  CRUD_ENTITY_NAME_INVALID:
+    "Write entityName as letters and digits, starting with a letter, e.g. 'User' or 'OrderLine' (it names " +
+    'the container and the routes).',
+  SUBSCRIPTION_ID_INVALID:
+    'Set the subscription id (ResourceGroupStack subscriptionId, the azurerm provider subscription_id, or ' +
+    'ARM_SUBSCRIPTION_ID) to the GUID `az account show --query id -o tsv` prints.',
+  ENTRY_SYNTAX_ERROR:
+    'Fix the syntax error at the reported file, line and column, then run the command again.',
+  DEV_PORT_IN_USE:
+    'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
   // Access rules and who may sign in.
-  CRUD_ACCESS_INVALID: "Write access as a non-empty list of rules: { allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' } or { allow: 'authenticated' }, each optionally with operations: ['read', 'list'].",
-  AUTH_SIGN_IN_AUDIENCE_INVALID: "Set auth.signInAudience to 'AzureADMyOrg' (default, your directory only) or 'AzureADMultipleOrgs', and with the latter auth.allowedTenants to a list of tenant ids (GUIDs) or 'any'.",
-  AUTH_ROLE_UNDECLARED: "Add the app role to your own API registration (auth.clientId) with the same value, or leave auth.clientId out so the stack creates the registration and declares the role.",
+  CRUD_ACCESS_INVALID:
+    "Write access as a non-empty list of rules: { allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' } or " +
+    "{ allow: 'authenticated' }, each optionally with operations: ['read', 'list'].",
+  AUTH_SIGN_IN_AUDIENCE_INVALID:
+    "Set auth.signInAudience to 'AzureADMyOrg' (default, your directory only) or 'AzureADMultipleOrgs', and " +
+    "with the latter auth.allowedTenants to a list of tenant ids (GUIDs) or 'any'.",
+  AUTH_ROLE_UNDECLARED:
+    'Add the app role to your own API registration (auth.clientId) with the same value, or leave ' +
+    'auth.clientId out so the stack creates the registration and declares the role.',
   // A role and the API scope with one value (azuread refuses the registration).
-  AUTH_ROLE_SCOPE_COLLISION: "Rename the role in the access rules, or set auth.scope to a name no role uses: an app registration's roles and scope need distinct values.",
+  AUTH_ROLE_SCOPE_COLLISION:
+    "Rename the role in the access rules, or set auth.scope to a name no role uses: an app registration's " +
+    'roles and scope need distinct values.',
   // Sites: content, configuration, upload.
-  SITE_SOURCE_INVALID: "Point sourceDirectory (relative to the working directory) at a folder holding the site's index.html, or set buildCommand to the command that builds it.",
-  SITE_BUILD_FAILED: "Run the site's buildCommand yourself in the folder the message names and fix what it reports.",
-  SITE_DEPLOY_TOOL_MISSING: 'Install the Static Web Apps CLI (npm install --save-dev --ignore-scripts @azure/static-web-apps-cli: its keychain module is never used by a deploy and needs libsecret to build) or name it: atakora deploy <entry> --swa <path>.',
-  SITE_DEPLOY_TOKEN_MISSING: 'Give the deploying identity a role that may read the Static Web App secrets (Contributor on the resource group) and sign in with it (ARM_* variables, OIDC or az login).',
-  SITE_UPLOAD_FAILED: "Read the uploader's output in the message; run atakora deploy again once fixed (nothing to apply, it uploads and verifies).",
-  SITE_UNREACHABLE: "Check the site's URL in a browser; give it longer with --verify-timeout, or skip the check with --no-verify.",
+  SITE_SOURCE_INVALID:
+    "Point sourceDirectory (relative to the working directory) at a folder holding the site's index.html, or " +
+    'set buildCommand to the command that builds it.',
+  SITE_BUILD_FAILED:
+    "Run the site's buildCommand yourself in the folder the message names and fix what it reports.",
+  SITE_DEPLOY_TOOL_MISSING:
+    'Install the Static Web Apps CLI (npm install --save-dev --ignore-scripts @azure/static-web-apps-cli: ' +
+    'its keychain module is never used by a deploy and needs libsecret to build) or name it: atakora deploy ' +
+    '<entry> --swa <path>.',
+  SITE_DEPLOY_TOKEN_MISSING:
+    'Give the deploying identity a role that may read the Static Web App secrets (Contributor on the ' +
+    'resource group) and sign in with it (ARM_* variables, OIDC or az login).',
+  SITE_UPLOAD_FAILED:
+    "Read the uploader's output in the message; run atakora deploy again once fixed (nothing to apply, it " +
+    'uploads and verifies).',
+  SITE_UNREACHABLE:
+    "Check the site's URL in a browser; give it longer with --verify-timeout, or skip the check with --no-verify.",
   // atakora dev --data-dir.
-  DEV_DATA_INVALID: 'Remove or rename the file in --data-dir (atakora dev writes it again on stop), or point --data-dir at another folder.',
+  DEV_DATA_INVALID:
+    'Remove or rename the file in --data-dir (atakora dev writes it again on stop), or point --data-dir at ' +
+    'another folder.',
   // The last mile: a fresh subscription, the preflight, silent breaks.
-  DEPLOY_PREFLIGHT_FAILED: 'Do what the message says (sign in, set ARM_SUBSCRIPTION_ID, grant the role, register the provider), then run deploy again; docs/deploying.md#prerequisites lists everything a fresh subscription needs.',
-  SUBNET_DELEGATION_MISMATCH: "Delegate the integration subnet to what the hosting plan joins: Microsoft.App/environments for Flex Consumption (the default), Microsoft.Web/serverFarms for Premium/Dedicated.",
-  TIME_PROVIDER_MISSING: 'Install the prebuilt time provider bindings the message names (version 11) next to @atakora/component: a Cosmos DB data role for a new identity waits for the principal with a time_sleep.',
+  DEPLOY_PREFLIGHT_FAILED:
+    'Do what the message says (sign in, set ARM_SUBSCRIPTION_ID, grant the role, register the provider), ' +
+    'then run deploy again; docs/deploying.md#prerequisites lists everything a fresh subscription needs.',
+  SUBNET_DELEGATION_MISMATCH:
+    'Delegate the integration subnet to what the hosting plan joins: Microsoft.App/environments for Flex ' +
+    'Consumption (the default), Microsoft.Web/serverFarms for Premium/Dedicated.',
+  TIME_PROVIDER_MISSING:
+    'Install the prebuilt time provider bindings the message names (version 11) next to @atakora/component: ' +
+    'a Cosmos DB data role for a new identity waits for the principal with a time_sleep.',
   // The API contract (OpenAPI document, typed client).
-  FUNCTIONS_SCHEMA_INVALID: "Give an HTTP function's requestSchema / responseSchema as a JSON Schema object of plain JSON data, e.g. { type: 'object', properties: { id: { type: 'string' } } }, or leave it out.",
-  CLIENT_CONFIG_INVALID: "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> }) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.",
+  FUNCTIONS_SCHEMA_INVALID:
+    "Give an HTTP function's requestSchema / responseSchema as a JSON Schema object of plain JSON data, e.g. " +
+    "{ type: 'object', properties: { id: { type: 'string' } } }, or leave it out.",
+  CLIENT_CONFIG_INVALID:
+    "Pass createClient({ config }) with the site's atakora.config.json (apis: { <componentKey>: <base URL> " +
+    '}) or { baseUrls: { <componentKey>: backend.components.<key>.apiEndpoint } }, and a getToken function.',
   // Service Bus as a built-in type (resources/servicebus).
-  SERVICEBUS_INVALID: "Give a servicebus requirement sku 'Basic', 'Standard' or 'Premium', queues and topics as lists of { name, maxSize? } with names unique in the namespace, and access 'send', 'receive' or 'sendReceive'.",
+  SERVICEBUS_INVALID:
+    "Give a servicebus requirement sku 'Basic', 'Standard' or 'Premium', queues and topics as lists of { " +
+    "name, maxSize? } with names unique in the namespace, and access 'send', 'receive' or 'sendReceive'.",
   // Admitting the CI runner for a deploy; existing private DNS zones by id.
-  ADMIT_ADDRESS_INVALID: "Give --admit-address (or ATAKORA_ADMIT_ADDRESS) a public IPv4 address such as 203.0.113.7, or 'auto' to discover the runner's address; storage firewall IP rules take public IPv4 only.",
-  ADMIT_ADDRESS_DISCOVERY_FAILED: "Check that the runner reaches the echo URL (ATAKORA_IP_ECHO_URL, default https://api.ipify.org) and that it answers the caller's public IPv4 address as plain text, or pass the address itself: --admit-address 203.0.113.7.",
-  ADMIT_ADDRESS_NOT_REMOVED: 'Remove the address the message names: run the terraform apply -target command it prints in the stack directory (its cdk.tf.json is already without the address), or az storage account network-rule remove for each account it names.',
-  PRIVATE_DNS_ZONE_ID_INVALID: "Give networking.privateDnsZoneIds as { '<zone name>': '/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone name>' }, the id's last segment equal to its key.",
-  PRIVATE_DNS_ZONE_UNUSED: "List in networking.privateDnsZoneIds only the zones the plan's private endpoints use (the message names them), with networking: { mode: 'isolated' } and private endpoints on.",
+  ADMIT_ADDRESS_INVALID:
+    "Give --admit-address (or ATAKORA_ADMIT_ADDRESS) a public IPv4 address such as 203.0.113.7, or 'auto' to " +
+    "discover the runner's address; storage firewall IP rules take public IPv4 only.",
+  ADMIT_ADDRESS_DISCOVERY_FAILED:
+    'Check that the runner reaches the echo URL (ATAKORA_IP_ECHO_URL, default https://api.ipify.org) and ' +
+    "that it answers the caller's public IPv4 address as plain text, or pass the address itself: " +
+    '--admit-address 203.0.113.7.',
+  ADMIT_ADDRESS_NOT_REMOVED:
+    'Remove the address the message names: run the terraform apply -target command it prints in the stack ' +
+    'directory (its cdk.tf.json is already without the address), or az storage account network-rule remove ' +
+    'for each account it names.',
+  PRIVATE_DNS_ZONE_ID_INVALID:
+    "Give networking.privateDnsZoneIds as { '<zone name>': " +
+    "'/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/privateDnsZones/<zone name>' }, " +
+    "the id's last segment equal to its key.",
+  PRIVATE_DNS_ZONE_UNUSED:
+    "List in networking.privateDnsZoneIds only the zones the plan's private endpoints use (the message names " +
+    "them), with networking: { mode: 'isolated' } and private endpoints on.",
   // Secrets and environments: declared secrets, atakora secret, --environment, atakora sandbox.
-  SECRET_NAME_INVALID: "Declare secrets by the environment variable name the code reads: upper case letters, digits and '_', starting with a letter, e.g. secrets: ['STRIPE_KEY'].",
-  SECRET_UNKNOWN: 'Use a secret name the backend declares (FunctionsApp.define(id, { secrets: [...] })), or declare it there first and deploy.',
-  SECRET_MISSING: 'Set the value in that environment: atakora secret set <entry> <NAME> --environment <name> (the value on stdin), then run the command again.',
-  SECRET_VALUE_EMPTY: 'Give the value on stdin (printf %s "$VALUE" | atakora secret set <entry> <NAME>) or type it at the hidden prompt; a value is never an argument.',
-  SECRET_VAULT_NOT_FOUND: 'Deploy the environment first (atakora deploy <entry> --environment <name>): its Key Vault is created by the deploy, then set the secret.',
-  SECRET_ACCESS_DENIED: "Grant the signed-in identity the 'Key Vault Secrets Officer' role on the vault (the message prints the az role assignment create command), wait a minute for it to apply, then run the command again.",
-  SECRET_REQUEST_FAILED: 'Read the status and message Key Vault answered (in the error); check the network path to the vault (an isolated backend\'s vault is reachable only inside its VNet) and run the command again.',
-  DEV_SECRETS_INVALID: 'Write .atakora/secrets.json as a JSON object of names to string values, { "STRIPE_KEY": "sk_test_…" }, or set the environment variable of that name instead.',
-  SANDBOX_USER_UNKNOWN: 'Install the Azure CLI and sign in (az login): atakora sandbox names your environment after the signed-in user.',
-  ENVIRONMENT_NAME_INVALID: "Name the environment with lower case letters, digits and '-', starting with a letter or digit (at most 24 characters), e.g. --environment pr-7.",
+  SECRET_NAME_INVALID:
+    "Declare secrets by the environment variable name the code reads: upper case letters, digits and '_', " +
+    "starting with a letter, e.g. secrets: ['STRIPE_KEY'].",
+  SECRET_UNKNOWN:
+    'Use a secret name the backend declares (FunctionsApp.define(id, { secrets: [...] })), or declare it ' +
+    'there first and deploy.',
+  SECRET_MISSING:
+    'Set the value in that environment: atakora secret set <entry> <NAME> --environment <name> (the value on ' +
+    'stdin), then run the command again.',
+  SECRET_VALUE_EMPTY:
+    'Give the value on stdin (printf %s "$VALUE" | atakora secret set <entry> <NAME>) or type it at the ' +
+    'hidden prompt; a value is never an argument.',
+  SECRET_VAULT_NOT_FOUND:
+    'Deploy the environment first (atakora deploy <entry> --environment <name>): its Key Vault is created by ' +
+    'the deploy, then set the secret.',
+  SECRET_ACCESS_DENIED:
+    "Grant the signed-in identity the 'Key Vault Secrets Officer' role on the vault (the message prints the " +
+    'az role assignment create command), wait a minute for it to apply, then run the command again.',
+  SECRET_REQUEST_FAILED:
+    'Read the status and message Key Vault answered (in the error); check the network path to the vault (an ' +
+    "isolated backend's vault is reachable only inside its VNet) and run the command again.",
+  DEV_SECRETS_INVALID:
+    'Write .atakora/secrets.json as a JSON object of names to string values, { "STRIPE_KEY": "sk_test_…" }, ' +
+    'or set the environment variable of that name instead.',
+  SANDBOX_USER_UNKNOWN:
+    'Install the Azure CLI and sign in (az login): atakora sandbox names your environment after the signed-in user.',
+  ENVIRONMENT_NAME_INVALID:
+    "Name the environment with lower case letters, digits and '-', starting with a letter or digit (at most " +
+    '24 characters), e.g. --environment pr-7.',
   // Plan review: a saved plan given as a base, and the budget gate.
-  PLAN_FILE_INVALID: 'Pass a plan saved by atakora plan <entry> --json > before.json (a ResourcePlan of version 1, or an array of them): check the path and that the file is that JSON, unedited.',
-  BUDGET_INVALID: 'Give budgets as US dollars a month, 0 or more (--max-monthly-usd 250), and a cost-increase budget together with a base plan (--base before.json, or atakora diff).',
+  PLAN_FILE_INVALID:
+    'Pass a plan saved by atakora plan <entry> --json > before.json (a ResourcePlan of version 1, or an ' +
+    'array of them): check the path and that the file is that JSON, unedited.',
+  BUDGET_INVALID:
+    'Give budgets as US dollars a month, 0 or more (--max-monthly-usd 250), and a cost-increase budget ' +
+    'together with a base plan (--base before.json, or atakora diff).',
   // Isolation, the package update and file-system errors of the CLI.
-  NETWORK_ENDPOINTS_REQUIRED: "Leave networking.privateEndpoints out (isolated mode needs its private endpoints: it turns public access off), or use networking: 'public'.",
-  ENTRY_NOT_FOUND: 'Pass the path of the module that exports your backend, relative to the working directory, e.g. atakora plan backend.ts.',
-  FS_NOT_A_FOLDER: 'Give a folder path that does not pass through a file (missing folders are created), or move the file in the way.',
+  NETWORK_ENDPOINTS_REQUIRED:
+    'Leave networking.privateEndpoints out (isolated mode needs its private endpoints: it turns public ' +
+    "access off), or use networking: 'public'.",
+  ENTRY_NOT_FOUND:
+    'Pass the path of the module that exports your backend, relative to the working directory, e.g. atakora ' +
+    'plan backend.ts.',
+  FS_NOT_A_FOLDER:
+    'Give a folder path that does not pass through a file (missing folders are created), or move the file in the way.',
   FS_IS_A_FOLDER: 'Name a file, not a folder.',
   FS_NOT_FOUND: 'Check the path: a relative path starts at the working directory.',
-  FS_PERMISSION_DENIED: 'Make the folder writable for the user that runs atakora, or choose another path (TMPDIR for the working folders).',
+  FS_PERMISSION_DENIED:
+    'Make the folder writable for the user that runs atakora, or choose another path (TMPDIR for the working folders).',
   FS_NO_SPACE: 'Free some space on the disk the message names, or choose a path on another disk.',
   FS_FAILED: 'Fix what the system reported for the path the message names, or choose another path.',
-  FILESTORE_CONFIG_INVALID: "Fix the FileStore option at the reported path, e.g. FileStore.define('Attachments', { maxSizeMb: 10, contentTypes: ['image/*'], access: [{ allow: 'owner' }] }).",
-  QUEUE_UNDECLARED: "Declare the queue on a FunctionsApp of the same Function App (FunctionsApp.define(id, { …, queues: ['emails'] }), or a queue trigger's queueName), or correct the name passed to queueClient.",
-  QUEUE_MESSAGE_INVALID: 'Send a string or a JSON value (object, array, number, boolean, null) of at most 48 KiB once JSON-encoded, with visibilityTimeoutSeconds a whole number from 0 to 604800 (7 days).',
+  FILESTORE_CONFIG_INVALID:
+    "Fix the FileStore option at the reported path, e.g. FileStore.define('Attachments', { maxSizeMb: 10, " +
+    "contentTypes: ['image/*'], access: [{ allow: 'owner' }] }).",
+  QUEUE_UNDECLARED:
+    'Declare the queue on a FunctionsApp of the same Function App (FunctionsApp.define(id, { …, queues: ' +
+    "['emails'] }), or a queue trigger's queueName), or correct the name passed to queueClient.",
+  QUEUE_MESSAGE_INVALID:
+    'Send a string or a JSON value (object, array, number, boolean, null) of at most 48 KiB once ' +
+    'JSON-encoded, with visibilityTimeoutSeconds a whole number from 0 to 604800 (7 days).',
 } as const;
 
 /**

@@ -65,9 +65,16 @@ Object.defineProperty(AtakoraError.prototype, ERROR_BRAND, { value: true });
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi: users, orderApi: orders }, { limits: { maxCosmosAccounts: 1 } });
- * try { backend.apply(stack); }
- * catch (e) { if (e instanceof ResourceLimitError) for (const v of e.violations) console.error(v.limit, v.requested, v.allowed); }
+ * const backend = defineBackend(
+ *   { userApi: users, orderApi: orders },
+ *   { limits: { maxCosmosAccounts: 1 } },
+ * );
+ * try {
+ *   backend.apply(stack);
+ * } catch (e) {
+ *   if (e instanceof ResourceLimitError)
+ *     for (const v of e.violations) console.error(v.limit, v.requested, v.allowed);
+ * }
  * ```
  */
 export class ResourceLimitError extends AtakoraError {
@@ -75,7 +82,9 @@ export class ResourceLimitError extends AtakoraError {
   readonly violations: readonly LimitViolation[];
 
   constructor(violations: readonly LimitViolation[]) {
-    super('LIMIT_EXCEEDED', violations.map(formatViolation).join('\n\n'), { details: { violations } });
+    super('LIMIT_EXCEEDED', violations.map(formatViolation).join('\n\n'), {
+      details: { violations },
+    });
     this.violations = violations;
   }
 }
@@ -86,8 +95,12 @@ export class ResourceLimitError extends AtakoraError {
  *
  * @example
  * ```ts
- * try { backend.apply(stack); }
- * catch (e) { if (e instanceof PlanError) for (const i of e.issues) console.error(i.code, i.path?.join('.'), i.message); }
+ * try {
+ *   backend.apply(stack);
+ * } catch (e) {
+ *   if (e instanceof PlanError)
+ *     for (const i of e.issues) console.error(i.code, i.path?.join('.'), i.message);
+ * }
  * ```
  */
 export class PlanError extends AtakoraError {
@@ -99,7 +112,8 @@ export class PlanError extends AtakoraError {
     const first = errors[0];
     super(
       'PLAN_HAS_ERRORS',
-      `The plan has ${errors.length} error(s):\n` + errors.map((i) => `  - ${i.code}: ${i.message}`).join('\n'),
+      `The plan has ${errors.length} error(s):\n` +
+        errors.map((i) => `  - ${i.code}: ${i.message}`).join('\n'),
       { path: first?.path ?? [], details: { issues: errors } },
     );
     this.issues = errors;

@@ -23,15 +23,27 @@ export class AtakoraFault extends Error {
   /** Data about the impossible state, for the report. */
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(message: string, options: { readonly details?: Readonly<Record<string, unknown>>; readonly cause?: unknown } = {}) {
-    super(`${message}\nThis is a bug in @atakora/component, not in your code: please report it at ${ISSUES_URL} with this message (ATAKORA_DEBUG=1 prints the stack).`,
-      options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    message: string,
+    options: {
+      readonly details?: Readonly<Record<string, unknown>>;
+      readonly cause?: unknown;
+    } = {},
+  ) {
+    super(
+      `${message}\nThis is a bug in @atakora/component, not in your code: please report it at ${ISSUES_URL} ` +
+        `with this message (ATAKORA_DEBUG=1 prints the stack).`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.details = options.details ?? {};
   }
 
   /** `instanceof` also holds for a fault thrown by another copy of this package (see `AtakoraError`). */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return Function.prototype[Symbol.hasInstance].call(this, value) || (typeof value === 'object' && value !== null && FAULT_BRAND in value);
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) ||
+      (typeof value === 'object' && value !== null && FAULT_BRAND in value)
+    );
   }
 }
 

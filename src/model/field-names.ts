@@ -23,6 +23,18 @@ export const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 export const PARTITION_KEY_PATH = /^\/[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Whether `path` is a document path of {@link FIELD_NAME} segments, `/email` or `/address/zip` (a unique key's).
+ *
+ * @example
+ * ```ts
+ * isFieldPath('/address/zip'); // true; 'email' and '/a//b' are not
+ * ```
+ */
+export function isFieldPath(path: string): boolean {
+  return path.startsWith('/') && path.slice(1).split('/').every((segment) => FIELD_NAME.test(segment));
+}
+
 /** The longest owner field name (`CrudApiConfig.ownerField`): a {@link FIELD_NAME} of at most this many characters. */
 export const OWNER_FIELD_MAX_LENGTH = 64;
 

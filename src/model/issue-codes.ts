@@ -21,22 +21,24 @@ export const PLAN_ISSUE_CODES = {
   COSMOS_PROVISIONED_FOR_MULTI_REGION: 'a multi-region account planned as provisioned',
   COSMOS_USE_EXISTING: 'an existing account is used',
   CRUD_TENANCY_SHARED: 'entities shared across tenants',
-  CRUD_ROLE_ANY_TENANT: "a role of any directory may change shared data",
+  CRUD_ROLE_ANY_TENANT: 'a role of any directory may change shared data',
   FUNCTION_ANONYMOUS: 'an HTTP function open to everyone',
-  CRUD_ON_CHANGE_LOCAL_ONLY: "an onChange handler's delete events come under atakora dev only (the change feed carries no deletes)",
+  CRUD_ON_CHANGE_LOCAL_ONLY:
+    "an onChange handler's delete events come under atakora dev only (the change feed carries no deletes)",
   CRUD_TENANT_UNAVAILABLE: 'no tenant source',
   DEPLOYER_ADDRESSES_MISSING: 'isolated networking without deployer addresses',
   HEALTH_CHECK_INTERVAL_AS_EVICTION: 'healthCheck.interval becomes an eviction time',
   HEALTH_CHECK_TIMEOUT_IGNORED: 'healthCheck.timeout is ignored by the hosting plan',
   HTTPS_ALWAYS_ON: 'enforceHttps: false is ignored',
   IDENTITY_ALWAYS_ON: 'useManagedIdentity: false is ignored',
-  PROVIDER_TYPE_BUILT_IN: "a custom provider for a built-in type is not used",
+  PROVIDER_TYPE_BUILT_IN: 'a custom provider for a built-in type is not used',
   PROVIDER_VALIDATION_WARNING: "a custom provider's validateMerged warning",
   ROUTE_CONFLICT: 'two components serve one route',
   ROUTE_HEALTH_EXEMPT: 'a user route can match the sign-in-exempt api/health',
   ROUTE_SHADOWED: 'a route is answered by another before it in the host order',
   RUNTIME_END_OF_SUPPORT: 'a Functions runtime past its end of support',
-  SERVICEBUS_PREMIUM_FOR_ISOLATION: 'the Service Bus namespace was raised to Premium for a private endpoint',
+  SERVICEBUS_PREMIUM_FOR_ISOLATION:
+    'the Service Bus namespace was raised to Premium for a private endpoint',
   STATEFUL_REMOVAL: 'a data-holding resource would be destroyed',
   STATEFUL_REPLACEMENT: 'a data-holding resource would be replaced',
   STATIC_SITE_PUBLIC: 'a static site stays public in isolated mode',
@@ -44,7 +46,8 @@ export const PLAN_ISSUE_CODES = {
   TENANT_HEADER_TRUSTED: 'the x-tenant-id header is trusted',
   WAF_BYPASSED_BY_SITE_HOST: "the site's own host bypasses the Front Door WAF",
   // Existing private DNS zones.
-  PRIVATE_DNS_ZONE_LINK_MISSING: 'reused private DNS zones are not linked to the VNet the stack creates',
+  PRIVATE_DNS_ZONE_LINK_MISSING:
+    'reused private DNS zones are not linked to the VNet the stack creates',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -60,8 +63,17 @@ export type PlanIssueCode = ErrorCode | keyof typeof PLAN_ISSUE_CODES;
  * ```
  */
 export interface PlanIssueDetails {
-  readonly STATEFUL_REMOVAL: { readonly resourceKey: string; readonly resourceType?: string; readonly address?: string };
-  readonly STATEFUL_REPLACEMENT: { readonly resourceKey: string; readonly resourceType?: string; readonly address?: string; readonly reasons: readonly string[] };
+  readonly STATEFUL_REMOVAL: {
+    readonly resourceKey: string;
+    readonly resourceType?: string;
+    readonly address?: string;
+  };
+  readonly STATEFUL_REPLACEMENT: {
+    readonly resourceKey: string;
+    readonly resourceType?: string;
+    readonly address?: string;
+    readonly reasons: readonly string[];
+  };
   readonly PROVIDER_TYPE_BUILT_IN: { readonly resourceType: string };
   readonly SERVICEBUS_PREMIUM_FOR_ISOLATION: { readonly requestedSku: string };
   readonly NAME_INVALID: { readonly resourceType: string; readonly name: string };
@@ -80,6 +92,8 @@ export interface PlanIssueBase {
 }
 
 /** The issue of one code: its `details` typed by {@link PlanIssueDetails} (absent for codes without details). */
-export type PlanIssueOf<C extends PlanIssueCode> = PlanIssueBase & { readonly code: C } & (C extends keyof PlanIssueDetails
-  ? { readonly details?: PlanIssueDetails[C] }
-  : { readonly details?: undefined });
+export type PlanIssueOf<C extends PlanIssueCode> = PlanIssueBase & {
+  readonly code: C;
+} & (C extends keyof PlanIssueDetails
+    ? { readonly details?: PlanIssueDetails[C] }
+    : { readonly details?: undefined });

@@ -162,8 +162,12 @@ export interface LimitViolation {
  * @example
  * ```ts
  * const { summary } = backend.plan();
- * console.log(`${summary.resources} resources instead of ${summary.unsharedResources} (${Math.round(summary.reduction * 100)}% fewer)`);
- * console.log(`~$${summary.estimatedMonthlyUsd.shared}/month instead of ~$${summary.estimatedMonthlyUsd.unshared}`);
+ * console.log(
+ *   `${summary.resources} resources instead of ${summary.unsharedResources} (${Math.round(summary.reduction * 100)}% fewer)`,
+ * );
+ * console.log(
+ *   `~$${summary.estimatedMonthlyUsd.shared}/month instead of ~$${summary.estimatedMonthlyUsd.unshared}`,
+ * );
  * ```
  */
 export interface PlanSummary {
@@ -183,7 +187,16 @@ export interface PlanSummary {
  *
  * @example
  * ```ts
- * const outputs: Record<string, JsonValue> = { apiEndpoint: 'https://…/api/users', routes: ['api/users', 'api/users/{id}'] };
+ * const outputs: Record<string, JsonValue> = {
+ *   apiEndpoint: 'https://…/api/users',
+ *   routes: ['api/users', 'api/users/{id}'],
+ * };
  * ```
  */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [k: string]: JsonValue };

@@ -30,8 +30,15 @@ export interface ResourceRequirement<TConfig = Record<string, unknown>> {
  * @example
  * ```ts
  * const sourced: SourcedRequirement = {
- *   componentId: 'UserApi', componentKey: 'userApi', componentType: 'CrudApi', index: 0,
- *   requirement: { resourceType: 'cosmos', requirementKey: 'UserApi-cosmos', config: { databases: [{ name: 'users-db' }] } },
+ *   componentId: 'UserApi',
+ *   componentKey: 'userApi',
+ *   componentType: 'CrudApi',
+ *   index: 0,
+ *   requirement: {
+ *     resourceType: 'cosmos',
+ *     requirementKey: 'UserApi-cosmos',
+ *     config: { databases: [{ name: 'users-db' }] },
+ *   },
  * };
  * ```
  */
@@ -55,7 +62,12 @@ export interface SourcedRequirement {
  * // planned on an account of its own unless another component also asks for 'Strong'
  * ```
  */
-export type ConsistencyLevel = 'Strong' | 'BoundedStaleness' | 'Session' | 'ConsistentPrefix' | 'Eventual';
+export type ConsistencyLevel =
+  | 'Strong'
+  | 'BoundedStaleness'
+  | 'Session'
+  | 'ConsistentPrefix'
+  | 'Eventual';
 
 /**
  * Function App worker runtimes. With the major version (minor too for python and dotnet-isolated) it is the
@@ -63,7 +75,11 @@ export type ConsistencyLevel = 'Strong' | 'BoundedStaleness' | 'Session' | 'Cons
  *
  * @example
  * ```ts
- * const reports = FunctionsApp.define('Reports', { runtime: 'python', version: '3.12', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } } });
+ * const reports = FunctionsApp.define('Reports', {
+ *   runtime: 'python',
+ *   version: '3.12',
+ *   functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } },
+ * });
  * ```
  */
 export type FunctionRuntime = 'node' | 'python' | 'dotnet-isolated' | 'java' | 'powershell';
@@ -96,7 +112,10 @@ export interface HostedFunction {
    * trigger's Cosmos DB account (`<PREFIX>__accountEndpoint`).
    */
   readonly connection?: string;
-  /** `change` only: the database and container whose change feed calls the handler, and its lease container (same database). */
+  /**
+   * `change` only: the database and container whose change feed calls the handler, and its lease
+   * container (same database).
+   */
   readonly database?: string;
   readonly container?: string;
   readonly leaseContainer?: string;
@@ -105,6 +124,9 @@ export interface HostedFunction {
   readonly requestSchema?: { readonly [keyword: string]: unknown };
   /** HTTP only: JSON Schema of the response body, for the OpenAPI document. */
   readonly responseSchema?: { readonly [keyword: string]: unknown };
-  /** HTTP only: who may call (absent → every signed-in caller of an allowed directory), enforced by the package's gate. */
+  /**
+   * HTTP only: who may call (absent → every signed-in caller of an allowed directory), enforced by
+   * the package's gate.
+   */
   readonly access?: readonly FunctionAccessRule[];
 }

@@ -1,92 +1,177 @@
-import { FIELD_NAME, PARTITION_KEY_PATH, isOwnerFieldName, OWNER_FIELD_MAX_LENGTH } from './field-names.js';
 import {
-  APP_ROLE_VALUE, CRUD_OPERATIONS, type AccessRule, type FieldSpec, type FieldType, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore,
-  type RuntimeHttpFunction, type RuntimeManifest, type RuntimeOpenApi, type SortKey,
+  FIELD_NAME,
+  PARTITION_KEY_PATH,
+  isOwnerFieldName,
+  OWNER_FIELD_MAX_LENGTH,
+} from './field-names.js';
+import {
+  APP_ROLE_VALUE,
+  CRUD_OPERATIONS,
+  type AccessRule,
+  type FieldSpec,
+  type FieldType,
+  type RuntimeAuth,
+  type RuntimeEntity,
+  type RuntimeFileStore,
+  type RuntimeHttpFunction,
+  type RuntimeManifest,
+  type RuntimeOpenApi,
+  type SortKey,
 } from './runtime-manifest.js';
 import {
-  array, boolean, exactSchema, literal, number, object, optional, record, refine, string, tagged, union, unknown, type SchemaIssue,
+  array,
+  boolean,
+  exactSchema,
+  literal,
+  number,
+  object,
+  optional,
+  record,
+  refine,
+  string,
+  tagged,
+  union,
+  unknown,
+  type SchemaIssue,
 } from './schema.js';
 
 // Function names and routes are built from these; the Functions host rejects anything outside them.
 const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_-]{0,100}$/;
 const ROUTE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
 
-const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'] as const satisfies readonly FieldType[];
+const FIELD_TYPES = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'timestamp',
+  'date',
+] as const satisfies readonly FieldType[];
 const operations = array(literal(...CRUD_OPERATIONS));
 const tenancy = literal('isolated', 'shared');
 // Interpolated into queries as c["field"] and read as item[field]: a plain name only.
 const ownerField = refine(string({ pattern: FIELD_NAME }), (name) =>
-  isOwnerFieldName(name) ? [] : [{ path: [], message: `expected at most ${OWNER_FIELD_MAX_LENGTH} characters` }]);
+  isOwnerFieldName(name)
+    ? []
+    : [{ path: [], message: `expected at most ${OWNER_FIELD_MAX_LENGTH} characters` }],
+);
 
-const fieldSpec = exactSchema<FieldSpec>()(object({ type: literal(...FIELD_TYPES), required: boolean(), maxLength: optional(number({ integer: true, min: 0 })) }));
+const fieldSpec = exactSchema<FieldSpec>()(
+  object({
+    type: literal(...FIELD_TYPES),
+    required: boolean(),
+    maxLength: optional(number({ integer: true, min: 0 })),
+  }),
+);
 
-const accessRule = exactSchema<AccessRule>()(tagged('allow', {
-  owner: object({ allow: literal('owner'), operations: optional(operations) }),
-  authenticated: object({ allow: literal('authenticated'), operations: optional(operations) }),
-  role: object({ allow: literal('role'), role: string({ pattern: APP_ROLE_VALUE }), operations: optional(operations), tenants: optional(literal('home', 'any')) }),
-}));
+const accessRule = exactSchema<AccessRule>()(
+  tagged('allow', {
+    owner: object({ allow: literal('owner'), operations: optional(operations) }),
+    authenticated: object({ allow: literal('authenticated'), operations: optional(operations) }),
+    role: object({
+      allow: literal('role'),
+      role: string({ pattern: APP_ROLE_VALUE }),
+      operations: optional(operations),
+      tenants: optional(literal('home', 'any')),
+    }),
+  }),
+);
 
-const sortKey = exactSchema<SortKey>()(object({ field: string({ pattern: FIELD_NAME }), order: literal('ascending', 'descending') }));
+const sortKey = exactSchema<SortKey>()(
+  object({ field: string({ pattern: FIELD_NAME }), order: literal('ascending', 'descending') }),
+);
 
 /** Absent tenancy means isolated, which a /tenantId entity is by its key; `shared` there would contradict it. */
-function sharedTenantKey(resource: { readonly partitionKey: string; readonly tenancy?: 'isolated' | 'shared' }): SchemaIssue[] {
-  return resource.tenancy === 'shared' && resource.partitionKey === '/tenantId' ? [{ path: ['tenancy'], message: 'a /tenantId entity cannot be shared' }] : [];
+function sharedTenantKey(resource: {
+  readonly partitionKey: string;
+  readonly tenancy?: 'isolated' | 'shared';
+}): SchemaIssue[] {
+  return resource.tenancy === 'shared' && resource.partitionKey === '/tenantId'
+    ? [{ path: ['tenancy'], message: 'a /tenantId entity cannot be shared' }]
+    : [];
 }
 
-const entity = exactSchema<RuntimeEntity>()(refine(object({
-  componentId: string({ pattern: COMPONENT_ID }),
-  entityName: string(),
-  route: string({ pattern: ROUTE }),
-  partitionKey: string({ pattern: PARTITION_KEY_PATH }),
-  schema: record(fieldSpec),
-  operations,
-  unknownFields: literal('reject', 'keep'),
-  ttl: optional(union('-1 or a positive integer (seconds)', literal(-1), number({ integer: true, min: 1 }))),
-  cache: optional(object({ enabled: boolean(), ttlSeconds: number({ min: 0 }) })),
-  tenancy: optional(tenancy),
-  access: optional(array(accessRule, { minItems: 1 })),
-  ownerField: optional(ownerField),
-  sortable: optional(array(array(sortKey, { minItems: 1 }))),
-  settings: object({ endpoint: string(), database: string(), container: string(), clientId: optional(string()) }),
-}), sharedTenantKey));
+const entity = exactSchema<RuntimeEntity>()(
+  refine(
+    object({
+      componentId: string({ pattern: COMPONENT_ID }),
+      entityName: string(),
+      route: string({ pattern: ROUTE }),
+      partitionKey: string({ pattern: PARTITION_KEY_PATH }),
+      schema: record(fieldSpec),
+      operations,
+      unknownFields: literal('reject', 'keep'),
+      ttl: optional(
+        union('-1 or a positive integer (seconds)', literal(-1), number({ integer: true, min: 1 })),
+      ),
+      cache: optional(object({ enabled: boolean(), ttlSeconds: number({ min: 0 }) })),
+      tenancy: optional(tenancy),
+      access: optional(array(accessRule, { minItems: 1 })),
+      ownerField: optional(ownerField),
+      sortable: optional(array(array(sortKey, { minItems: 1 }))),
+      settings: object({
+        endpoint: string(),
+        database: string(),
+        container: string(),
+        clientId: optional(string()),
+      }),
+    }),
+    sharedTenantKey,
+  ),
+);
 
-const fileStore = exactSchema<RuntimeFileStore>()(refine(object({
-  componentId: string({ pattern: COMPONENT_ID }),
-  entityName: string(),
-  route: string({ pattern: ROUTE }),
-  maxSizeBytes: number({ integer: true, min: 1 }),
-  contentTypes: optional(array(string())),
-  partitionKey: string({ pattern: PARTITION_KEY_PATH }),
-  tenancy: optional(tenancy),
-  access: optional(array(accessRule, { minItems: 1 })),
-  ownerField: optional(ownerField),
-  settings: object({ endpoint: string(), container: string(), clientId: optional(string()) }),
-}), sharedTenantKey));
+const fileStore = exactSchema<RuntimeFileStore>()(
+  refine(
+    object({
+      componentId: string({ pattern: COMPONENT_ID }),
+      entityName: string(),
+      route: string({ pattern: ROUTE }),
+      maxSizeBytes: number({ integer: true, min: 1 }),
+      contentTypes: optional(array(string())),
+      partitionKey: string({ pattern: PARTITION_KEY_PATH }),
+      tenancy: optional(tenancy),
+      access: optional(array(accessRule, { minItems: 1 })),
+      ownerField: optional(ownerField),
+      settings: object({ endpoint: string(), container: string(), clientId: optional(string()) }),
+    }),
+    sharedTenantKey,
+  ),
+);
 
-const auth = exactSchema<RuntimeAuth>()(object({
-  required: boolean(),
-  tenantClaim: string(),
-  trustTenantHeader: boolean(),
-  allowedTenants: optional(union("a list of tenant ids or 'any'", array(string()), literal('any'))),
-  homeTenant: optional(string()),
-}));
+const auth = exactSchema<RuntimeAuth>()(
+  object({
+    required: boolean(),
+    tenantClaim: string(),
+    trustTenantHeader: boolean(),
+    allowedTenants: optional(
+      union("a list of tenant ids or 'any'", array(string()), literal('any')),
+    ),
+    homeTenant: optional(string()),
+  }),
+);
 
 const jsonSchema = record(unknown());
-const httpFunction = exactSchema<RuntimeHttpFunction>()(object({
-  componentId: string(),
-  name: string(),
-  // The function app's root route is the empty string.
-  route: union('a route (a string)', string(), literal('')),
-  methods: array(string()),
-  requestSchema: optional(jsonSchema),
-  responseSchema: optional(jsonSchema),
-}));
+const httpFunction = exactSchema<RuntimeHttpFunction>()(
+  object({
+    componentId: string(),
+    name: string(),
+    // The function app's root route is the empty string.
+    route: union('a route (a string)', string(), literal('')),
+    methods: array(string()),
+    requestSchema: optional(jsonSchema),
+    responseSchema: optional(jsonSchema),
+  }),
+);
 
-const openapi = exactSchema<RuntimeOpenApi>()(object({
-  title: optional(string()),
-  security: optional(object({ tenantId: string(), scope: string() })),
-  functions: optional(array(httpFunction)),
-}));
+const openapi = exactSchema<RuntimeOpenApi>()(
+  object({
+    title: optional(string()),
+    security: optional(object({ tenantId: string(), scope: string() })),
+    functions: optional(array(httpFunction)),
+  }),
+);
 
 /** A componentId or route served twice (case-insensitively, as the host matches routes) would shadow the other. */
 function duplicates(manifest: RuntimeManifest): SchemaIssue[] {
@@ -97,7 +182,10 @@ function duplicates(manifest: RuntimeManifest): SchemaIssue[] {
     ...(manifest.fileStores ?? []).map((e, i) => ({ at: ['fileStores', i], e })),
   ];
   for (const { at, e } of served) {
-    for (const [what, value] of [['componentId', e.componentId], ['route', e.route]] as const) {
+    for (const [what, value] of [
+      ['componentId', e.componentId],
+      ['route', e.route],
+    ] as const) {
       const key = `${what}:${value.toLowerCase()}`;
       if (seen.has(key)) issues.push({ path: at, message: `duplicate ${what} "${value}"` });
       seen.add(key);
@@ -117,11 +205,16 @@ function duplicates(manifest: RuntimeManifest): SchemaIssue[] {
  * if (!r.ok) for (const issue of r.issues) console.error(issue.path.join('.'), issue.message);
  * ```
  */
-export const RUNTIME_MANIFEST_SCHEMA = exactSchema<RuntimeManifest>()(refine(object({
-  version: literal(1),
-  backendId: string(),
-  entities: array(entity),
-  auth: optional(auth),
-  openapi: optional(openapi),
-  fileStores: optional(array(fileStore)),
-}), duplicates));
+export const RUNTIME_MANIFEST_SCHEMA = exactSchema<RuntimeManifest>()(
+  refine(
+    object({
+      version: literal(1),
+      backendId: string(),
+      entities: array(entity),
+      auth: optional(auth),
+      openapi: optional(openapi),
+      fileStores: optional(array(fileStore)),
+    }),
+    duplicates,
+  ),
+);

@@ -25,7 +25,10 @@ export interface RuntimeManifest {
  *
  * @example
  * ```ts
- * const openapi: RuntimeOpenApi = { security: { tenantId: 'contoso.onmicrosoft.com', scope: 'api://1111…/user_impersonation' }, functions: [] };
+ * const openapi: RuntimeOpenApi = {
+ *   security: { tenantId: 'contoso.onmicrosoft.com', scope: 'api://1111…/user_impersonation' },
+ *   functions: [],
+ * };
  * ```
  */
 export interface RuntimeOpenApi {
@@ -40,7 +43,12 @@ export interface RuntimeOpenApi {
  *
  * @example
  * ```ts
- * const f: RuntimeHttpFunction = { componentId: 'Orders', name: 'Orders-submit', route: 'orders/submit', methods: ['POST'] };
+ * const f: RuntimeHttpFunction = {
+ *   componentId: 'Orders',
+ *   name: 'Orders-submit',
+ *   route: 'orders/submit',
+ *   methods: ['POST'],
+ * };
  * ```
  */
 export interface RuntimeHttpFunction {
@@ -126,7 +134,11 @@ export type FunctionAccessRule =
  * const auth = manifest.auth ?? DEFAULT_RUNTIME_AUTH;
  * ```
  */
-export const DEFAULT_RUNTIME_AUTH: RuntimeAuth = Object.freeze({ required: true, tenantClaim: 'tid', trustTenantHeader: false });
+export const DEFAULT_RUNTIME_AUTH: RuntimeAuth = Object.freeze({
+  required: true,
+  tenantClaim: 'tid',
+  trustTenantHeader: false,
+});
 
 /**
  * An operation a CrudApi serves: `create` (POST collection), `list` (GET collection), `read` (GET item),
@@ -142,7 +154,13 @@ export const DEFAULT_RUNTIME_AUTH: RuntimeAuth = Object.freeze({ required: true,
 export type CrudOperation = 'create' | 'read' | 'update' | 'delete' | 'list';
 
 /** Every {@link CrudOperation}, in the order the plan and the manifest list them. */
-export const CRUD_OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
+export const CRUD_OPERATIONS: readonly CrudOperation[] = [
+  'create',
+  'read',
+  'update',
+  'delete',
+  'list',
+];
 
 /**
  * An app role's value as access rules accept it: Entra ID takes no spaces and no leading dot (Learn "Add app roles
@@ -161,7 +179,15 @@ export const APP_ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
  * CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', price, addedOn: 'date' } });
  * ```
  */
-export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'timestamp' | 'date';
+export type FieldType =
+  | 'string'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'object'
+  | 'array'
+  | 'timestamp'
+  | 'date';
 
 /**
  * A schema field after normalisation (`'string'` → `{ type: 'string', required: false }`), so the runtime's
@@ -224,8 +250,13 @@ export interface RuntimeEntity {
   readonly sortable?: readonly (readonly SortKey[])[];
   /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
   readonly settings: {
-    readonly endpoint: string; readonly database: string; readonly container: string;
-    /** The app setting holding the client id of the component's own managed identity (absent: the default credential). */
+    readonly endpoint: string;
+    readonly database: string;
+    readonly container: string;
+    /**
+     * The app setting holding the client id of the component's own managed identity (absent: the
+     * default credential).
+     */
     readonly clientId?: string;
   };
 }
@@ -249,9 +280,15 @@ export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
  * const guarded: GuardedResource = { componentId: 'Attachments', entityName: 'Attachment', partitionKey: '/tenantId' };
  * ```
  */
-export type GuardedResource = Pick<RuntimeEntity, 'componentId' | 'entityName' | 'partitionKey' | 'tenancy' | 'access' | 'ownerField'>;
+export type GuardedResource = Pick<
+  RuntimeEntity,
+  'componentId' | 'entityName' | 'partitionKey' | 'tenancy' | 'access' | 'ownerField'
+>;
 
-/** Optional app setting: comma-separated Cosmos DB regions the runtime reads from first (`cosmosConfig.readLocation`). */
+/**
+ * Optional app setting: comma-separated Cosmos DB regions the runtime reads from first
+ * (`cosmosConfig.readLocation`).
+ */
 export const PREFERRED_LOCATIONS_SETTING = 'ATAKORA_COSMOS_PREFERRED_LOCATIONS';
 
 /**
@@ -274,15 +311,17 @@ export type AccessRule =
   | { readonly allow: 'owner'; readonly operations?: readonly CrudOperation[] }
   | { readonly allow: 'authenticated'; readonly operations?: readonly CrudOperation[] }
   | {
-    readonly allow: 'role'; readonly role: string; readonly operations?: readonly CrudOperation[];
-    /**
-     * Shared entities of a multi-tenant backend only: `'home'` (the default there) — the role counts for callers
-     * of the backend's own directory only, since each customer's administrator assigns app roles in their own
-     * directory; `'any'` — for callers of every allowed directory (the plan warns). Elsewhere every caller is
-     * of one tenant's data anyway and this changes nothing.
-     */
-    readonly tenants?: 'home' | 'any';
-  };
+      readonly allow: 'role';
+      readonly role: string;
+      readonly operations?: readonly CrudOperation[];
+      /**
+       * Shared entities of a multi-tenant backend only: `'home'` (the default there) — the role counts for callers
+       * of the backend's own directory only, since each customer's administrator assigns app roles in their own
+       * directory; `'any'` — for callers of every allowed directory (the plan warns). Elsewhere every caller is
+       * of one tenant's data anyway and this changes nothing.
+       */
+      readonly tenants?: 'home' | 'any';
+    };
 
 /**
  * What a CrudApi without `access` allows: every signed-in caller of the tenant, every enabled operation.
@@ -292,7 +331,9 @@ export type AccessRule =
  * const rules = entity.access ?? DEFAULT_ACCESS;
  * ```
  */
-export const DEFAULT_ACCESS: readonly AccessRule[] = Object.freeze([Object.freeze({ allow: 'authenticated' as const })]);
+export const DEFAULT_ACCESS: readonly AccessRule[] = Object.freeze([
+  Object.freeze({ allow: 'authenticated' as const }),
+]);
 
 /**
  * The reserved item field holding the creator's object id, unless `ownerField` renames it.

@@ -40,10 +40,21 @@ export type SchemaNode =
   | { readonly kind: 'unknown' }
   | { readonly kind: 'array'; readonly item: SchemaNode; readonly minItems: number }
   | { readonly kind: 'record'; readonly value: SchemaNode }
-  | { readonly kind: 'object'; readonly fields: Readonly<Record<string, SchemaNode | OptionalNode>> }
+  | {
+      readonly kind: 'object';
+      readonly fields: Readonly<Record<string, SchemaNode | OptionalNode>>;
+    }
   | { readonly kind: 'union'; readonly options: readonly SchemaNode[]; readonly expected: string }
-  | { readonly kind: 'tagged'; readonly tag: string; readonly cases: Readonly<Record<string, SchemaNode>> }
-  | { readonly kind: 'refine'; readonly inner: SchemaNode; readonly check: (value: never) => readonly SchemaIssue[] };
+  | {
+      readonly kind: 'tagged';
+      readonly tag: string;
+      readonly cases: Readonly<Record<string, SchemaNode>>;
+    }
+  | {
+      readonly kind: 'refine';
+      readonly inner: SchemaNode;
+      readonly check: (value: never) => readonly SchemaIssue[];
+    };
 
 /** An object field that may be absent. */
 export interface OptionalNode {
@@ -77,11 +88,15 @@ export type Optional<T> = OptionalNode & { readonly [admits]?: T };
 export type Infer<S> = S extends { readonly [admits]?: infer T } ? T : never;
 
 type Fields = Readonly<Record<string, Schema<unknown> | Optional<unknown>>>;
-type OptionalKeys<F extends Fields> = { [K in keyof F]: F[K] extends OptionalNode ? K : never }[keyof F];
+type OptionalKeys<F extends Fields> = {
+  [K in keyof F]: F[K] extends OptionalNode ? K : never;
+}[keyof F];
 type Flat<T> = { [K in keyof T]: T[K] } & {};
 /** The object type of a field map: optional fields `?:`, every field readonly. */
 export type ObjectOf<F extends Fields> = Flat<
-  { readonly [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & { readonly [K in OptionalKeys<F>]?: Infer<F[K]> }
+  { readonly [K in Exclude<keyof F, OptionalKeys<F>>]: Infer<F[K]> } & {
+    readonly [K in OptionalKeys<F>]?: Infer<F[K]>;
+  }
 >;
 
 /**
@@ -104,7 +119,9 @@ export function string(options: { readonly pattern?: RegExp } = {}): Schema<stri
  * const order = literal('ascending', 'descending'); // Schema<'ascending' | 'descending'>
  * ```
  */
-export function literal<const V extends readonly (string | number | boolean)[]>(...values: V): Schema<V[number]> {
+export function literal<const V extends readonly (string | number | boolean)[]>(
+  ...values: V
+): Schema<V[number]> {
   return { kind: 'literal', values };
 }
 
@@ -116,8 +133,14 @@ export function literal<const V extends readonly (string | number | boolean)[]>(
  * const size = number({ integer: true, min: 1 });
  * ```
  */
-export function number(options: { readonly integer?: boolean; readonly min?: number } = {}): Schema<number> {
-  return { kind: 'number', integer: options.integer ?? false, ...(options.min !== undefined ? { min: options.min } : {}) };
+export function number(
+  options: { readonly integer?: boolean; readonly min?: number } = {},
+): Schema<number> {
+  return {
+    kind: 'number',
+    integer: options.integer ?? false,
+    ...(options.min !== undefined ? { min: options.min } : {}),
+  };
 }
 
 /**
@@ -152,7 +175,10 @@ export function unknown(): Schema<unknown> {
  * const tags = array(string(), { minItems: 1 });
  * ```
  */
-export function array<T>(item: Schema<T>, options: { readonly minItems?: number } = {}): Schema<readonly T[]> {
+export function array<T>(
+  item: Schema<T>,
+  options: { readonly minItems?: number } = {},
+): Schema<readonly T[]> {
   return { kind: 'array', item, minItems: options.minItems ?? 0 };
 }
 
@@ -201,7 +227,10 @@ export function object<const F extends Fields>(fields: F): Schema<ObjectOf<F>> {
  * const ttl = union('-1 or a positive integer', literal(-1), number({ integer: true, min: 1 }));
  * ```
  */
-export function union<const S extends readonly Schema<unknown>[]>(expected: string, ...options: S): Schema<Infer<S[number]>> {
+export function union<const S extends readonly Schema<unknown>[]>(
+  expected: string,
+  ...options: S
+): Schema<Infer<S[number]>> {
   return { kind: 'union', options, expected };
 }
 
@@ -211,10 +240,16 @@ export function union<const S extends readonly Schema<unknown>[]>(expected: stri
  *
  * @example
  * ```ts
- * const shape = tagged('kind', { circle: object({ kind: literal('circle'), r: number() }), dot: object({ kind: literal('dot') }) });
+ * const shape = tagged('kind', {
+ *   circle: object({ kind: literal('circle'), r: number() }),
+ *   dot: object({ kind: literal('dot') }),
+ * });
  * ```
  */
-export function tagged<const C extends Readonly<Record<string, Schema<object>>>>(tag: string, cases: C): Schema<Infer<C[keyof C]>> {
+export function tagged<const C extends Readonly<Record<string, Schema<object>>>>(
+  tag: string,
+  cases: C,
+): Schema<Infer<C[keyof C]>> {
   return { kind: 'tagged', tag, cases };
 }
 
@@ -223,10 +258,15 @@ export function tagged<const C extends Readonly<Record<string, Schema<object>>>>
  *
  * @example
  * ```ts
- * const range = refine(object({ lo: number(), hi: number() }), (r) => r.lo <= r.hi ? [] : [{ path: ['hi'], message: 'below lo' }]);
+ * const range = refine(object({ lo: number(), hi: number() }), (r) =>
+ *   r.lo <= r.hi ? [] : [{ path: ['hi'], message: 'below lo' }],
+ * );
  * ```
  */
-export function refine<T>(inner: Schema<T>, check: (value: T) => readonly SchemaIssue[]): Schema<T> {
+export function refine<T>(
+  inner: Schema<T>,
+  check: (value: T) => readonly SchemaIssue[],
+): Schema<T> {
   return { kind: 'refine', inner, check };
 }
 
@@ -235,7 +275,8 @@ export function refine<T>(inner: Schema<T>, check: (value: T) => readonly Schema
  * types are related only when their checked types are identical.
  */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the deferred generic is the point
-type Same<A, B> = (<G>() => G extends A ? 1 : 2) extends (<G>() => G extends B ? 1 : 2) ? true : false;
+type Same<A, B> =
+  (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
 
 /**
  * Ties a schema to a declared type: compiles only when the schema admits exactly `T` (a field missing from
@@ -249,7 +290,10 @@ type Same<A, B> = (<G>() => G extends A ? 1 : 2) extends (<G>() => G extends B ?
  * ```
  */
 export function exactSchema<T>() {
-  return <S extends Schema<T>>(schema: S, ..._same: Same<Infer<S>, T> extends true ? [] : [schemaDiffersFrom: T]): Schema<T> => schema;
+  return <S extends Schema<T>>(
+    schema: S,
+    ..._same: Same<Infer<S>, T> extends true ? [] : [schemaDiffersFrom: T]
+  ): Schema<T> => schema;
 }
 
 /**
@@ -260,7 +304,9 @@ export function exactSchema<T>() {
  * const r: Parsed<number> = parseWith(number(), 3);
  * ```
  */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly [SchemaIssue, ...SchemaIssue[]] };
+export type Parsed<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly issues: readonly [SchemaIssue, ...SchemaIssue[]] };
 
 /**
  * Reads `value` against `schema`: every issue, each with its path, or the value rebuilt from the schema.
@@ -278,14 +324,21 @@ export function parseWith<T>(schema: Schema<T>, value: unknown): Parsed<T> {
   return first ? { ok: false, issues: [first, ...rest] } : { ok: true, value: read as T };
 }
 
-const isObject = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const words = (values: readonly unknown[]): string => values.map((v) => JSON.stringify(v)).join(' | ');
+const isObject = (v: unknown): v is Readonly<Record<string, unknown>> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const words = (values: readonly unknown[]): string =>
+  values.map((v) => JSON.stringify(v)).join(' | ');
 
 /** What {@link readNode} returns for a value it recorded an issue about. */
 const INVALID = Symbol('invalid');
 
 /** The value rebuilt from `node`, issues appended to `issues` (the returned value means nothing when any were). */
-function readNode(node: SchemaNode, value: unknown, path: SchemaPath, issues: SchemaIssue[]): unknown {
+function readNode(
+  node: SchemaNode,
+  value: unknown,
+  path: SchemaPath,
+  issues: SchemaIssue[],
+): unknown {
   const fail = (message: string): typeof INVALID => {
     issues.push({ path, message });
     return INVALID;
@@ -293,25 +346,33 @@ function readNode(node: SchemaNode, value: unknown, path: SchemaPath, issues: Sc
   switch (node.kind) {
     case 'string':
       if (typeof value !== 'string' || value === '') return fail('expected a non-empty string');
-      if (node.pattern && !node.pattern.test(value)) return fail(`"${value}" does not match ${String(node.pattern)}`);
+      if (node.pattern && !node.pattern.test(value))
+        return fail(`"${value}" does not match ${String(node.pattern)}`);
       return value;
     case 'literal':
-      return node.values.some((v) => v === value) ? value : fail(`expected ${words(node.values)}, got ${JSON.stringify(value) ?? 'nothing'}`);
+      return node.values.some((v) => v === value)
+        ? value
+        : fail(`expected ${words(node.values)}, got ${JSON.stringify(value) ?? 'nothing'}`);
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) return fail('expected a number');
       if (node.integer && !Number.isSafeInteger(value)) return fail('expected an integer');
-      return node.min !== undefined && value < node.min ? fail(`expected at least ${node.min}`) : value;
+      return node.min !== undefined && value < node.min
+        ? fail(`expected at least ${node.min}`)
+        : value;
     case 'boolean':
       return typeof value === 'boolean' ? value : fail('expected true or false');
     case 'unknown':
       return value;
     case 'array':
       if (!Array.isArray(value)) return fail('expected an array');
-      if (value.length < node.minItems) return fail(`expected at least ${node.minItems} entr${node.minItems === 1 ? 'y' : 'ies'}`);
+      if (value.length < node.minItems)
+        return fail(`expected at least ${node.minItems} entr${node.minItems === 1 ? 'y' : 'ies'}`);
       return value.map((v: unknown, i) => readNode(node.item, v, [...path, i], issues));
     case 'record':
       if (!isObject(value)) return fail('expected an object');
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, readNode(node.value, v, [...path, k], issues)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, readNode(node.value, v, [...path, k], issues)]),
+      );
     case 'object': {
       if (!isObject(value)) return fail('expected an object');
       const out: Record<string, unknown> = {};
@@ -337,8 +398,10 @@ function readNode(node: SchemaNode, value: unknown, path: SchemaPath, issues: Sc
     }
     case 'tagged': {
       const tag = isObject(value) ? value[node.tag] : undefined;
-      const chosen = typeof tag === 'string' && Object.hasOwn(node.cases, tag) ? node.cases[tag] : undefined;
-      if (!chosen) return fail(`expected an object with ${node.tag}: ${words(Object.keys(node.cases))}`);
+      const chosen =
+        typeof tag === 'string' && Object.hasOwn(node.cases, tag) ? node.cases[tag] : undefined;
+      if (!chosen)
+        return fail(`expected an object with ${node.tag}: ${words(Object.keys(node.cases))}`);
       return readNode(chosen, value, path, issues);
     }
     case 'refine': {
@@ -346,7 +409,8 @@ function readNode(node: SchemaNode, value: unknown, path: SchemaPath, issues: Sc
       const read = readNode(node.inner, value, path, issues);
       if (issues.length > before) return read;
       // The inner schema admitted the value, so it is of the refined type.
-      for (const issue of (node.check as (v: unknown) => readonly SchemaIssue[])(read)) issues.push({ path: [...path, ...issue.path], message: issue.message });
+      for (const issue of (node.check as (v: unknown) => readonly SchemaIssue[])(read))
+        issues.push({ path: [...path, ...issue.path], message: issue.message });
       return read;
     }
   }

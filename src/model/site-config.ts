@@ -3,7 +3,8 @@
  * (locally by `atakora dev`, in Azure uploaded by `atakora deploy`) and optionally written where a bundler
  * can import it (`configExportPath`). Nothing secret: API base URLs and public sign-in settings.
  *
- * - `apis`: each CrudApi's base URL by its component key (its `apiEndpoint`), e.g. `{ "notes": "https://…/api/notes" }`.
+ * - `apis`: each CrudApi's base URL by its component key (its `apiEndpoint`), e.g.
+ *   `{ "notes": "https://…/api/notes" }`.
  * - `auth`: MSAL.js settings of the site's single-page-app registration (absent when the stack creates none).
  * - `dev`: only under `atakora dev`: no Entra ID there; send `dev.userHeader: dev.user` instead of a token.
  *
@@ -12,7 +13,9 @@
  * // In a site's code (the file is served at the root of each static site):
  * async function listNotes() {
  *   const config = (await (await fetch('/atakora.config.json')).json()) as AtakoraSiteConfig;
- *   return fetch(`${config.apis['notes']}`, { headers: config.dev ? { [config.dev.userHeader]: config.dev.user } : {} });
+ *   return fetch(`${config.apis['notes']}`, {
+ *     headers: config.dev ? { [config.dev.userHeader]: config.dev.user } : {},
+ *   });
  * }
  * ```
  */
@@ -28,7 +31,11 @@ export interface AtakoraSiteConfig {
  *
  * @example
  * ```ts
- * const auth: AtakoraSiteAuth = { clientId: '1111…', authority: 'https://login.microsoftonline.com/<tenant>', scopes: ['api://2222…/user_impersonation'] };
+ * const auth: AtakoraSiteAuth = {
+ *   clientId: '1111…',
+ *   authority: 'https://login.microsoftonline.com/<tenant>',
+ *   scopes: ['api://2222…/user_impersonation'],
+ * };
  * ```
  */
 export interface AtakoraSiteAuth {

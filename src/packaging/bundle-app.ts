@@ -61,7 +61,12 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
   const options: BuildOptions = {
     absWorkingDir: request.workingDir,
     // Bare imports of the entry (@azure/functions) resolve from this package; a handler's from its own folder.
-    stdin: { contents: source, resolveDir: libraryPath('packaging'), sourcefile: ENTRY_NAME, loader: 'ts' },
+    stdin: {
+      contents: source,
+      resolveDir: libraryPath('packaging'),
+      sourcefile: ENTRY_NAME,
+      loader: 'ts',
+    },
     // One copy of @azure/functions in the bundle, whoever imports it: two would each set a programming model.
     alias: { '@azure/functions': dirname(require.resolve('@azure/functions/package.json')) },
     outfile: join(request.workingDir, 'atakora-package', 'index.js'),
@@ -78,7 +83,15 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     logLevel: 'silent',
     metafile: true,
     // Absolute sources: the package is unpacked elsewhere (a temp folder), where relative ones would not resolve.
-    ...(request.sourceMaps ? { sourcemap: 'linked' as const, sourceRoot: pathToFileURL(`${dirname(join(request.workingDir, 'atakora-package', 'index.js'))}/`).href, sourcesContent: false } : {}),
+    ...(request.sourceMaps
+      ? {
+          sourcemap: 'linked' as const,
+          sourceRoot: pathToFileURL(
+            `${dirname(join(request.workingDir, 'atakora-package', 'index.js'))}/`,
+          ).href,
+          sourcesContent: false,
+        }
+      : {}),
   };
   let result: { outputFiles?: OutputFile[]; metafile?: Metafile };
   try {
@@ -86,8 +99,13 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
   } catch (e) {
     throw bundleError(e as BuildFailure, request);
   }
-  const files = (result.outputFiles ?? []).map((f) => ({ name: f.path.slice(dirname(options.outfile!).length + 1), data: f.contents }));
-  const inputs = Object.keys(result.metafile?.inputs ?? {}).filter((f) => f !== ENTRY_NAME).map((f) => [f, ...stamp(resolve(request.workingDir, f))] as const);
+  const files = (result.outputFiles ?? []).map((f) => ({
+    name: f.path.slice(dirname(options.outfile!).length + 1),
+    data: f.contents,
+  }));
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
+    .filter((f) => f !== ENTRY_NAME)
+    .map((f) => [f, ...stamp(resolve(request.workingDir, f))] as const);
   const queueCalls = userQueueCalls(result.metafile, request);
   bundles.set(key, { inputs, files, queueCalls });
   checkQueueCalls(queueCalls, request.queues ?? []);
@@ -101,7 +119,14 @@ const ENTRY_NAME = 'atakora-entry.ts';
  * in: several stacks (per environment, per region) hosting the same handlers bundle once, and any edit to an
  * input rebuilds. A cache of file-derived bytes, safe to lose, so module state is fine here.
  */
-const bundles = new Map<string, { readonly inputs: readonly (readonly [string, number, number])[]; readonly files: ZipEntry[]; readonly queueCalls: readonly FoundQueueCall[] }>();
+const bundles = new Map<
+  string,
+  {
+    readonly inputs: readonly (readonly [string, number, number])[];
+    readonly files: ZipEntry[];
+    readonly queueCalls: readonly FoundQueueCall[];
+  }
+>();
 
 /**
  * The literal `queueClient('name')` calls in the bundled files of the user's (not under node_modules, not this
@@ -110,11 +135,16 @@ const bundles = new Map<string, { readonly inputs: readonly (readonly [string, n
 function userQueueCalls(metafile: Metafile | undefined, request: BundleRequest): FoundQueueCall[] {
   const inputs = metafile?.inputs ?? {};
   const library = libraryPath() + sep;
-  const own = (f: string) => f !== ENTRY_NAME && !/(^|[\\/])node_modules[\\/]/.test(f) && !resolve(request.workingDir, f).startsWith(library);
+  const own = (f: string) =>
+    f !== ENTRY_NAME &&
+    !/(^|[\\/])node_modules[\\/]/.test(f) &&
+    !resolve(request.workingDir, f).startsWith(library);
   const files = Object.keys(inputs).filter(own);
   if (files.length === 0) return [];
   const reaches = new Map<string, readonly string[]>();
-  for (const f of [...request.functions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const f of [...request.functions].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  )) {
     const handler = request.handlerFiles.get(f.name);
     if (handler === undefined) continue;
     const start = files.find((x) => resolve(request.workingDir, x) === handler);
@@ -123,7 +153,8 @@ function userQueueCalls(metafile: Metafile | undefined, request: BundleRequest):
       const x = queue.pop()!;
       if (reaches.has(x)) continue;
       reaches.set(x, handlerPath(f));
-      for (const imported of inputs[x]?.imports ?? []) if (own(imported.path) && !reaches.has(imported.path)) queue.push(imported.path);
+      for (const imported of inputs[x]?.imports ?? [])
+        if (own(imported.path) && !reaches.has(imported.path)) queue.push(imported.path);
     }
   }
   const out: FoundQueueCall[] = [];
@@ -136,7 +167,8 @@ function userQueueCalls(metafile: Metafile | undefined, request: BundleRequest):
     }
     // Most files never name the helper: one substring test spares them the lexer.
     if (!text.includes('queueClient')) continue;
-    for (const call of literalQueueCalls(text)) out.push({ ...call, file, path: reaches.get(file) ?? ['runtime'] });
+    for (const call of literalQueueCalls(text))
+      out.push({ ...call, file, path: reaches.get(file) ?? ['runtime'] });
   }
   return out;
 }
@@ -155,7 +187,10 @@ function stamp(file: string): [number, number] {
   }
 }
 
-function unchanged(cached: { readonly inputs: readonly (readonly [string, number, number])[] }, workingDir: string): boolean {
+function unchanged(
+  cached: { readonly inputs: readonly (readonly [string, number, number])[] },
+  workingDir: string,
+): boolean {
   return cached.inputs.every(([f, size, mtime]) => {
     const [s, m] = stamp(resolve(workingDir, f));
     return s === size && m === mtime;
@@ -166,7 +201,11 @@ function loadEsbuild(): typeof import('esbuild') {
   try {
     return require('esbuild') as typeof import('esbuild');
   } catch {
-    throw new AtakoraError('PACKAGE_BUNDLER_MISSING', 'Bundling the Function App handlers needs esbuild, which is not installed.', { path: ['runtime'] });
+    throw new AtakoraError(
+      'PACKAGE_BUNDLER_MISSING',
+      'Bundling the Function App handlers needs esbuild, which is not installed.',
+      { path: ['runtime'] },
+    );
   }
 }
 
@@ -177,20 +216,43 @@ function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraErro
   const file = first?.location?.file ?? '';
   const missing = /^No matching export in "(.+)" for import "(.+)"$/.exec(text);
   // esbuild names files relative to absWorkingDir.
-  const target = missing ? resolve(request.workingDir, at(missing, 1)) : file ? resolve(request.workingDir, file) : undefined;
-  const culprit = request.functions.find((f) => target !== undefined && request.handlerFiles.get(f.name) === target);
+  const target = missing
+    ? resolve(request.workingDir, at(missing, 1))
+    : file
+      ? resolve(request.workingDir, file)
+      : undefined;
+  const culprit = request.functions.find(
+    (f) => target !== undefined && request.handlerFiles.get(f.name) === target,
+  );
   const path = culprit ? handlerPath(culprit) : ['runtime'];
   if (missing) {
-    return new AtakoraError('FUNCTIONS_HANDLER_EXPORT_MISSING', `The handler module ${culprit?.handler ?? missing[1]!} has no export "${missing[2]!}"${culprit ? ` (function ${culprit.name})` : ''}.`, { path });
+    return new AtakoraError(
+      'FUNCTIONS_HANDLER_EXPORT_MISSING',
+      `The handler module ${culprit?.handler ?? missing[1]!} has no export "${missing[2]!}"${culprit ? ` (function ${culprit.name})` : ''}.`,
+      { path },
+    );
   }
-  const where = first?.location ? ` at ${first.location.file}:${String(first.location.line)}:${String(first.location.column)}` : '';
-  return new AtakoraError('PACKAGE_BUNDLE_FAILED', `Bundling the Function App package failed: ${text}${where}.`, { path });
+  const where = first?.location
+    ? ` at ${first.location.file}:${String(first.location.line)}:${String(first.location.column)}`
+    : '';
+  return new AtakoraError(
+    'PACKAGE_BUNDLE_FAILED',
+    `Bundling the Function App package failed: ${text}${where}.`,
+    { path },
+  );
 }
 
 /** Where a function's handler sits in the user's input. */
 export function handlerPath(f: HostedFunction): string[] {
   if (f.trigger === 'change') return ['components', f.componentId, 'config', 'onChange'];
-  return ['components', f.componentId, 'config', 'functions', f.name.slice(f.componentId.length + 1), 'handler'];
+  return [
+    'components',
+    f.componentId,
+    'config',
+    'functions',
+    f.name.slice(f.componentId.length + 1),
+    'handler',
+  ];
 }
 
 /** `host.json` of the prebuilt CRUD runtime: every package gets the same host configuration. */

@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -38,7 +47,12 @@ export function writeContentHashed(dir: string, stem: string, bytes: Uint8Array)
  * pruneContentHashed(dir, 'atakora-func-shop-dev-x1', file);
  * ```
  */
-export function pruneContentHashed(dir: string, stem: string, keep: string, graceMs = 3_600_000): void {
+export function pruneContentHashed(
+  dir: string,
+  stem: string,
+  keep: string,
+  graceMs = 3_600_000,
+): void {
   const pattern = new RegExp(`^${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-[0-9a-f]{16}\\.zip$`);
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);

@@ -13,7 +13,9 @@ export interface EntryModules {
 /** `'./x.ts#name'` → `{ file: './x.ts', exportName: 'name' }`; no `#` → the default export. */
 export function splitHandler(handler: string): { file: string; exportName: string } {
   const hash = handler.lastIndexOf('#');
-  return hash < 0 ? { file: handler, exportName: 'default' } : { file: handler.slice(0, hash), exportName: handler.slice(hash + 1) };
+  return hash < 0
+    ? { file: handler, exportName: 'default' }
+    : { file: handler.slice(0, hash), exportName: handler.slice(hash + 1) };
 }
 
 /**
@@ -27,19 +29,30 @@ export function splitHandler(handler: string): { file: string; exportName: strin
  * ```
  */
 export function entrySource(functions: readonly HostedFunction[], modules: EntryModules): string {
-  const lines = [`import { app } from '@azure/functions';`, `import { registerHostedFunctions } from ${JSON.stringify(modules.registerHosted)};`];
-  if (modules.crudRuntime) lines.push(`import { startRuntime } from ${JSON.stringify(modules.crudRuntime)};`);
+  const lines = [
+    `import { app } from '@azure/functions';`,
+    `import { registerHostedFunctions } from ${JSON.stringify(modules.registerHosted)};`,
+  ];
+  if (modules.crudRuntime)
+    lines.push(`import { startRuntime } from ${JSON.stringify(modules.crudRuntime)};`);
   const table: string[] = [];
   const changes: string[] = [];
   for (const [i, f] of functions.entries()) {
     const file = modules.handlerFiles.get(f.name);
     if (!file || !f.handler) continue;
-    lines.push(`import { ${splitHandler(f.handler).exportName} as h${String(i)} } from ${JSON.stringify(file)};`);
+    lines.push(
+      `import { ${splitHandler(f.handler).exportName} as h${String(i)} } from ${JSON.stringify(file)};`,
+    );
     table.push(`  { ...${JSON.stringify(f)}, exported: h${String(i)} },`);
     if (f.trigger === 'change') changes.push(`${JSON.stringify(f.componentId)}: h${String(i)}`);
   }
   // The runtime calls the change handlers itself where no change feed delivers them (atakora dev).
-  if (modules.crudRuntime) lines.push(changes.length ? `startRuntime(app, process.env, { changeHandlers: { ${changes.join(', ')} } });` : 'startRuntime(app, process.env);');
+  if (modules.crudRuntime)
+    lines.push(
+      changes.length
+        ? `startRuntime(app, process.env, { changeHandlers: { ${changes.join(', ')} } });`
+        : 'startRuntime(app, process.env);',
+    );
   lines.push('registerHostedFunctions(app, [', ...table, ']);', '');
   return lines.join('\n');
 }

@@ -55,7 +55,12 @@ export function literalQueueCalls(source: string): QueueCall[] {
         templates.push((templates.pop() ?? 0) - 1);
         i += 1;
       }
-    } else if (c === 'q' && source.startsWith(CALLEE, i) && !isIdentifierPart(source[i - 1]) && !isIdentifierPart(source[i + CALLEE.length])) {
+    } else if (
+      c === 'q' &&
+      source.startsWith(CALLEE, i) &&
+      !isIdentifierPart(source[i - 1]) &&
+      !isIdentifierPart(source[i + CALLEE.length])
+    ) {
       const call = literalArgument(source, i + CALLEE.length);
       if (call) calls.push({ name: call, line: lineOf(source, i) });
       i += CALLEE.length;
@@ -154,7 +159,12 @@ function lineOf(source: string, index: number): number {
  *
  * @example
  * ```ts
- * const found: FoundQueueCall = { file: 'src/signup.ts', line: 4, name: 'emails', path: ['components', 'Shop', 'config', 'functions', 'signup', 'handler'] };
+ * const found: FoundQueueCall = {
+ *   file: 'src/signup.ts',
+ *   line: 4,
+ *   name: 'emails',
+ *   path: ['components', 'Shop', 'config', 'functions', 'signup', 'handler'],
+ * };
  * ```
  */
 export interface FoundQueueCall extends QueueCall {
@@ -173,14 +183,26 @@ export interface FoundQueueCall extends QueueCall {
  * checkQueueCalls([{ file: 'src/signup.ts', line: 4, name: 'emials', path: [] }], ['emails']); // throws QUEUE_UNDECLARED
  * ```
  */
-export function checkQueueCalls(calls: readonly FoundQueueCall[], declared: readonly string[]): void {
+export function checkQueueCalls(
+  calls: readonly FoundQueueCall[],
+  declared: readonly string[],
+): void {
   const known = new Set(declared);
   const bad = calls.find((c) => !known.has(c.name));
   if (!bad) return;
-  const list = declared.length ? `it declares ${[...declared].sort().join(', ')}` : 'it declares no queue';
-  throw new AtakoraError('QUEUE_UNDECLARED', `${bad.file}:${String(bad.line)} sends to queue "${bad.name}" (queueClient('${bad.name}')), which no component of its Function App declares: ${list}.`, {
-    path: [...bad.path],
-    details: { queue: bad.name, file: bad.file, line: bad.line, declared: [...declared].sort() },
-    resolution: `Declare the queue on a FunctionsApp hosted by the same Function App — FunctionsApp.define(id, { …, queues: ['${bad.name}'] }), or a queue trigger's queueName — or correct the name.`,
-  });
+  const list = declared.length
+    ? `it declares ${[...declared].sort().join(', ')}`
+    : 'it declares no queue';
+  throw new AtakoraError(
+    'QUEUE_UNDECLARED',
+    `${bad.file}:${String(bad.line)} sends to queue "${bad.name}" (queueClient('${bad.name}')), which no ` +
+      `component of its Function App declares: ${list}.`,
+    {
+      path: [...bad.path],
+      details: { queue: bad.name, file: bad.file, line: bad.line, declared: [...declared].sort() },
+      resolution:
+        `Declare the queue on a FunctionsApp hosted by the same Function App — FunctionsApp.define(id, { …, ` +
+        `queues: ['${bad.name}'] }), or a queue trigger's queueName — or correct the name.`,
+    },
+  );
 }

@@ -1,4 +1,10 @@
-import type { CosmosDBv4LatestVersionFunctionOptions, HttpFunctionOptions, HttpMethod, StorageQueueFunctionOptions, TimerFunctionOptions } from '@azure/functions';
+import type {
+  CosmosDBv4LatestVersionFunctionOptions,
+  HttpFunctionOptions,
+  HttpMethod,
+  StorageQueueFunctionOptions,
+  TimerFunctionOptions,
+} from '@azure/functions';
 import type { HostedFunction } from '../model/requirements.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/events/change-dispatch.js';
 import { deliverChanges } from '../runtime/events/change-feed.js';
@@ -31,13 +37,22 @@ export interface HostedRegistration extends HostedFunction {
  * does when the Functions worker loads `main`. HTTP routes are anonymous at the function level, like the
  * CRUD routes, and pass the runtime's gate before their code runs (runtime/access/handler-gate.ts): signed in, an
  * allowed directory (App Service authentication of a multi-tenant registration admits every directory's
- * token), the function's `access` rules — the policy from the app settings (`env`). Queue triggers connect by identity through
+ * token), the function's `access` rules — the policy from the app settings (`env`). Queue triggers
+ * connect by identity through
  * the `<connection>__queueServiceUri` app setting (learn.microsoft.com/azure/azure-functions/
  * functions-reference#connecting-to-host-storage-with-an-identity).
  *
  * @example
  * ```ts
- * registerHostedFunctions(app, [{ name: 'Jobs-tick', componentId: 'Jobs', trigger: 'timer', schedule: '0 0 * * * *', exported: tick }]);
+ * registerHostedFunctions(app, [
+ *   {
+ *     name: 'Jobs-tick',
+ *     componentId: 'Jobs',
+ *     trigger: 'timer',
+ *     schedule: '0 0 * * * *',
+ *     exported: tick,
+ *   },
+ * ]);
  * ```
  */
 export function registerHostedFunctions(
@@ -49,19 +64,39 @@ export function registerHostedFunctions(
   for (const f of functions) {
     if (typeof f.exported !== 'function') {
       // A CommonJS module esbuild could not check at bundle time: fail the load loudly, naming the function.
-      throw new Error(`FUNCTIONS_HANDLER_EXPORT_MISSING: ${f.handler ?? '(no handler)'} of ${f.name} exports ${typeof f.exported}, not a function.`);
+      throw new Error(
+        `FUNCTIONS_HANDLER_EXPORT_MISSING: ${f.handler ?? '(no handler)'} of ${f.name} exports ` +
+          `${typeof f.exported}, not a function.`,
+      );
     }
     const handler = f.exported as (...args: unknown[]) => unknown;
     if (f.trigger === 'http') {
-      const gated = gateHandler(handler as HttpFunctionOptions['handler'], policy, f.access, f.name);
-      app.http(f.name, { route: f.route ?? f.name, methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[], authLevel: 'anonymous', handler: gated });
+      const gated = gateHandler(
+        handler as HttpFunctionOptions['handler'],
+        policy,
+        f.access,
+        f.name,
+      );
+      app.http(f.name, {
+        route: f.route ?? f.name,
+        methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[],
+        authLevel: 'anonymous',
+        handler: gated,
+      });
     } else if (f.trigger === 'change') {
       // `atakora dev` (no change feed locally): the CRUD runtime calls the handler after its writes instead.
       if (env[CHANGE_DELIVERY_SETTING] === 'inline') continue;
-      if (!app.cosmosDB) throw new Error(`FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: the registrar cannot register ${f.name} (no cosmosDB).`);
+      if (!app.cosmosDB)
+        throw new Error(
+          `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: the registrar cannot register ${f.name} (no cosmosDB).`,
+        );
       app.cosmosDB(f.name, changeTrigger(f, handler));
     } else if (f.trigger === 'queue') {
-      app.storageQueue(f.name, { queueName: f.queueName ?? '', connection: f.connection ?? 'AzureWebJobsStorage', handler });
+      app.storageQueue(f.name, {
+        queueName: f.queueName ?? '',
+        connection: f.connection ?? 'AzureWebJobsStorage',
+        handler,
+      });
     } else {
       app.timer(f.name, { schedule: f.schedule ?? '', handler });
     }
@@ -76,16 +111,26 @@ export function registerHostedFunctions(
  * handler (runtime/events/change-feed.ts `deliverChanges`); a failing handler is logged and the batch completes — no
  * retry policy is set, so the lease moves on and a poison change cannot stall the partition's later changes.
  */
-function changeTrigger(f: HostedFunction, handler: ChangeHandler): CosmosDBv4LatestVersionFunctionOptions {
+function changeTrigger(
+  f: HostedFunction,
+  handler: ChangeHandler,
+): CosmosDBv4LatestVersionFunctionOptions {
   if (!f.connection || !f.database || !f.container || !f.leaseContainer) {
     // A package built from a plan before change triggers were planned: fail the load, naming the function.
-    throw new Error(`FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: ${f.name} names no connection, database, container or lease container.`);
+    throw new Error(
+      `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: ${f.name} names no connection, database, container or lease container.`,
+    );
   }
   return {
-    connection: f.connection, databaseName: f.database, containerName: f.container,
-    leaseContainerName: f.leaseContainer, createLeaseContainerIfNotExists: false,
+    connection: f.connection,
+    databaseName: f.database,
+    containerName: f.container,
+    leaseContainerName: f.leaseContainer,
+    createLeaseContainerIfNotExists: false,
     handler: async (documents, context) => {
-      await deliverChanges(f.componentId, handler, documents, (line) => { context.error(line); });
+      await deliverChanges(f.componentId, handler, documents, (line) => {
+        context.error(line);
+      });
     },
   };
 }

@@ -32,7 +32,8 @@ export function zipEntries(entries: readonly ZipEntry[]): Buffer {
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [i, e] of sorted.entries()) {
-    if (i > 0 && at(sorted, i - 1).name === e.name) throw new Error(`zip: duplicate entry ${e.name}`);
+    if (i > 0 && at(sorted, i - 1).name === e.name)
+      throw new Error(`zip: duplicate entry ${e.name}`);
     const name = Buffer.from(e.name, 'utf8');
     const deflated = deflateRawSync(e.data, { level: 9 });
     // Store when deflate does not help (already compressed data), as zip tools do.
@@ -93,7 +94,8 @@ export function directoryEntries(dir: string): ZipEntry[] {
     for (const item of readdirSync(d, { withFileTypes: true })) {
       const full = join(d, item.name);
       if (item.isDirectory()) walk(full);
-      else if (item.isFile()) out.push({ name: relative(dir, full).split(sep).join('/'), data: readFileSync(full) });
+      else if (item.isFile())
+        out.push({ name: relative(dir, full).split(sep).join('/'), data: readFileSync(full) });
     }
   };
   walk(dir);

@@ -8,7 +8,10 @@ import { sortDeploys } from './merge.js';
  * Phase 5: backend-level resources — decided by the config and the resources planned so far rather than by
  * one component (monitoring, networking) — in the registry's order, each seeing the ones before it.
  */
-export function planBackendResources(resources: readonly PlannedResource[], config: NormalizedConfig): { resources: PlannedResource[]; issues: PlanIssue[] } {
+export function planBackendResources(
+  resources: readonly PlannedResource[],
+  config: NormalizedConfig,
+): { resources: PlannedResource[]; issues: PlanIssue[] } {
   const all = [...resources];
   const issues: PlanIssue[] = [];
   for (const type of BUILTIN_BACKEND_TYPES) {

@@ -66,7 +66,10 @@ export interface BudgetResult {
  * costDelta(before, before); // { beforeUsd: 41.2, afterUsd: 41.2, deltaUsd: 0 }
  * ```
  */
-export function costDelta(base: ResourcePlan, plan: ResourcePlan): { readonly beforeUsd: number; readonly afterUsd: number; readonly deltaUsd: number } {
+export function costDelta(
+  base: ResourcePlan,
+  plan: ResourcePlan,
+): { readonly beforeUsd: number; readonly afterUsd: number; readonly deltaUsd: number } {
   const beforeUsd = base.summary.estimatedMonthlyUsd.shared;
   const afterUsd = plan.summary.estimatedMonthlyUsd.shared;
   return { beforeUsd, afterUsd, deltaUsd: afterUsd - beforeUsd };
@@ -84,18 +87,32 @@ export function costDelta(base: ResourcePlan, plan: ResourcePlan): { readonly be
  * console.log(over, checks.map((c) => c.message));
  * ```
  */
-export function evaluateBudget(plan: ResourcePlan, limits: BudgetLimits, base?: ResourcePlan): BudgetResult {
+export function evaluateBudget(
+  plan: ResourcePlan,
+  limits: BudgetLimits,
+  base?: ResourcePlan,
+): BudgetResult {
   for (const key of ['maxMonthlyUsd', 'maxCostIncreaseUsd'] as const) {
     const v = limits[key];
     if (v !== undefined && !(typeof v === 'number' && Number.isFinite(v) && v >= 0)) {
-      throw new AtakoraError('BUDGET_INVALID', `The budget ${key} must be a number of US dollars, 0 or more; got ${JSON.stringify(v) ?? String(v)}.`, { path: [key] });
+      throw new AtakoraError(
+        'BUDGET_INVALID',
+        `The budget ${key} must be a number of US dollars, 0 or more; got ${JSON.stringify(v) ?? String(v)}.`,
+        { path: [key] },
+      );
     }
   }
   if (limits.maxCostIncreaseUsd !== undefined && !base) {
-    throw new AtakoraError('BUDGET_INVALID', 'A cost-increase budget (maxCostIncreaseUsd) needs a base plan to compare with.', {
-      path: ['maxCostIncreaseUsd'],
-      resolution: 'Give the plan deployed now as the base: atakora plan <entry> --base before.json, or atakora diff <before> <after>.',
-    });
+    throw new AtakoraError(
+      'BUDGET_INVALID',
+      'A cost-increase budget (maxCostIncreaseUsd) needs a base plan to compare with.',
+      {
+        path: ['maxCostIncreaseUsd'],
+        resolution:
+          'Give the plan deployed now as the base: atakora plan <entry> --base before.json, or atakora diff ' +
+          '<before> <after>.',
+      },
+    );
   }
   const estimateUsd = plan.summary.estimatedMonthlyUsd.shared;
   const delta = base ? costDelta(base, plan) : undefined;
@@ -105,10 +122,15 @@ export function evaluateBudget(plan: ResourcePlan, limits: BudgetLimits, base?: 
     const budgetUsd = limits.maxMonthlyUsd;
     const over = estimateUsd > budgetUsd;
     checks.push({
-      limit: 'maxMonthlyUsd', budgetUsd, actualUsd: estimateUsd, over,
+      limit: 'maxMonthlyUsd',
+      budgetUsd,
+      actualUsd: estimateUsd,
+      over,
       message: over
-        ? `${name}: the estimated monthly cost ${usd(estimateUsd)} is over the budget of ${usd(budgetUsd)} (--max-monthly-usd) by ${usd(estimateUsd - budgetUsd)}.`
-        : `${name}: the estimated monthly cost ${usd(estimateUsd)} is within the budget of ${usd(budgetUsd)} (--max-monthly-usd).`,
+        ? `${name}: the estimated monthly cost ${usd(estimateUsd)} is over the budget of ${usd(budgetUsd)} ` +
+          `(--max-monthly-usd) by ${usd(estimateUsd - budgetUsd)}.`
+        : `${name}: the estimated monthly cost ${usd(estimateUsd)} is within the budget of ${usd(budgetUsd)} ` +
+          `(--max-monthly-usd).`,
     });
   }
   if (limits.maxCostIncreaseUsd !== undefined && delta) {
@@ -116,14 +138,20 @@ export function evaluateBudget(plan: ResourcePlan, limits: BudgetLimits, base?: 
     const over = delta.deltaUsd > budgetUsd;
     const change = `${signedUsd(delta.deltaUsd)} a month (${usd(delta.beforeUsd)} → ${usd(delta.afterUsd)})`;
     checks.push({
-      limit: 'maxCostIncreaseUsd', budgetUsd, actualUsd: delta.deltaUsd, over,
+      limit: 'maxCostIncreaseUsd',
+      budgetUsd,
+      actualUsd: delta.deltaUsd,
+      over,
       message: over
-        ? `${name}: the estimated monthly cost rises ${change}, over the allowed increase of ${usd(budgetUsd)} (--max-cost-increase-usd).`
-        : `${name}: the estimated monthly cost changes ${change}, within the allowed increase of ${usd(budgetUsd)} (--max-cost-increase-usd).`,
+        ? `${name}: the estimated monthly cost rises ${change}, over the allowed increase of ${usd(budgetUsd)} ` +
+          `(--max-cost-increase-usd).`
+        : `${name}: the estimated monthly cost changes ${change}, within the allowed increase of ` +
+          `${usd(budgetUsd)} (--max-cost-increase-usd).`,
     });
   }
   return {
-    over: checks.some((c) => c.over), estimateUsd,
+    over: checks.some((c) => c.over),
+    estimateUsd,
     ...(delta ? { baseUsd: delta.beforeUsd, deltaUsd: delta.deltaUsd } : {}),
     checks,
   };

@@ -9,7 +9,11 @@ import type { PlanComponent, PlanInput } from './plan-input.js';
  * Phase 1: ask every component for its requirements; bad shapes are `COMPONENT_INVALID`. The types of the
  * requirements may add companions the component cannot run without (a Function App's host storage).
  */
-export function collect(input: PlanInput, components: readonly PlanComponent[], types: ReadonlyMap<string, AnyResourceType>): SourcedRequirement[] {
+export function collect(
+  input: PlanInput,
+  components: readonly PlanComponent[],
+  types: ReadonlyMap<string, AnyResourceType>,
+): SourcedRequirement[] {
   const out: SourcedRequirement[] = [];
   for (const c of components) {
     const d = c.definition;
@@ -18,32 +22,59 @@ export function collect(input: PlanInput, components: readonly PlanComponent[], 
       reqs = d.requirements({ componentId: d.componentId, config: input.config });
     } catch (e) {
       if (e instanceof AtakoraError) throw e;
-      throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} failed to list its requirements: ${e instanceof Error ? e.message : String(e)}`, {
-        path: ['components', c.key], cause: e,
-      });
+      throw new AtakoraError(
+        'COMPONENT_INVALID',
+        `Component ${d.componentId} failed to list its requirements: ${e instanceof Error ? e.message : String(e)}`,
+        {
+          path: ['components', c.key],
+          cause: e,
+        },
+      );
     }
     if (!Array.isArray(reqs)) {
-      throw new AtakoraError('COMPONENT_INVALID', `Component ${d.componentId} returned requirements that are not an array.`, { path: ['components', c.key] });
+      throw new AtakoraError(
+        'COMPONENT_INVALID',
+        `Component ${d.componentId} returned requirements that are not an array.`,
+        { path: ['components', c.key] },
+      );
     }
     // A custom component's are copied (plain and frozen) so that freezing the plan in place never freezes an
     // object of its own; a built-in definition's hold none of the user's (kit/pure/component-definition.ts).
-    const own = isBuiltInDefinition(d) ? (reqs as readonly ResourceRequirement[]) : frozenPlainData(reqs as readonly ResourceRequirement[]);
+    const own = isBuiltInDefinition(d)
+      ? (reqs as readonly ResourceRequirement[])
+      : frozenPlainData(reqs as readonly ResourceRequirement[]);
     // The types asked for, in first-asked order: an array (a component asks for a few), not a Set per component.
     const asked: string[] = [];
     for (let index = 0; index < own.length; index++) {
       const requirement = own[index];
       if (!isRequirement(requirement)) {
-        throw new AtakoraError('COMPONENT_INVALID', `Requirement ${index} of ${d.componentId} needs a resourceType string and a config object.`, {
-          path: ['components', c.key, 'requirements', index],
-        });
+        throw new AtakoraError(
+          'COMPONENT_INVALID',
+          `Requirement ${index} of ${d.componentId} needs a resourceType string and a config object.`,
+          {
+            path: ['components', c.key, 'requirements', index],
+          },
+        );
       }
-      out.push({ componentId: d.componentId, componentKey: c.key, componentType: d.componentType, requirement, index });
+      out.push({
+        componentId: d.componentId,
+        componentKey: c.key,
+        componentType: d.componentType,
+        requirement,
+        index,
+      });
       if (!asked.includes(requirement.resourceType)) asked.push(requirement.resourceType);
     }
     let index = own.length;
     for (const type of asked) {
       for (const requirement of types.get(type)?.companions?.(d.componentId, own) ?? []) {
-        out.push({ componentId: d.componentId, componentKey: c.key, componentType: d.componentType, requirement, index: index++ });
+        out.push({
+          componentId: d.componentId,
+          componentKey: c.key,
+          componentType: d.componentType,
+          requirement,
+          index: index++,
+        });
       }
     }
   }

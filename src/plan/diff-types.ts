@@ -51,8 +51,15 @@ export interface ResourceChange extends ResourceRef {
  * @example
  * ```ts
  * const before = backend.plan();
- * const after = defineBackend({ api: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/name' }) }).plan(); // a new partition key
- * for (const r of diffPlans(before, after).resources.replacements) console.log(r.key, r.reasons.join('; '), r.stateful);
+ * const after = defineBackend({
+ *   api: CrudApi.define('UserApi', {
+ *     entityName: 'User',
+ *     schema: { id: 'string', name: 'string' },
+ *     partitionKey: '/name',
+ *   }),
+ * }).plan(); // a new partition key
+ * for (const r of diffPlans(before, after).resources.replacements)
+ *   console.log(r.key, r.reasons.join('; '), r.stateful);
  * ```
  */
 export interface ResourceReplacement {
@@ -82,7 +89,8 @@ export interface DeployRef extends PlannedDeploy {
  * ```ts
  * const before = backend.plan();
  * const after = defineBackend({ api, orders }).plan(); // adds an OrderApi
- * for (const d of diffPlans(before, after).deploys.changes) console.log(d.address, d.paths.join(', '));
+ * for (const d of diffPlans(before, after).deploys.changes)
+ *   console.log(d.address, d.paths.join(', '));
  * // azurerm_cosmosdb_sql_container.backend_cosmos_shared_db_users-db_c_users  databases[users-db].containers[users].ttl
  * ```
  */
@@ -99,7 +107,13 @@ export interface DeployChange extends DeployRef {
  * @example
  * ```ts
  * const before = backend.plan();
- * const after = defineBackend({ api: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/name' }) }).plan(); // a new partition key
+ * const after = defineBackend({
+ *   api: CrudApi.define('UserApi', {
+ *     entityName: 'User',
+ *     schema: { id: 'string', name: 'string' },
+ *     partitionKey: '/name',
+ *   }),
+ * }).plan(); // a new partition key
  * const lost = diffPlans(before, after).deploys.replacements.filter((d) => d.stateful);
  * for (const d of lost) console.error(`${d.address}: ${d.reason}`);
  * ```
@@ -157,7 +171,11 @@ export interface PlanDiff {
     readonly replacements: readonly DeployReplacement[];
   };
   readonly issues: readonly PlanIssue[];
-  readonly summary: { readonly resources: DiffCounts; readonly deploys: DiffCounts; readonly errors: number };
+  readonly summary: {
+    readonly resources: DiffCounts;
+    readonly deploys: DiffCounts;
+    readonly errors: number;
+  };
   readonly hasDataLoss: boolean;
 }
 

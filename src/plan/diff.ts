@@ -1,16 +1,29 @@
-import type { JsonValue, PlanIssue, PlannedDeploy, PlannedResource, ResourcePlan } from '../model/plan.js';
+import type {
+  JsonValue,
+  PlanIssue,
+  PlannedDeploy,
+  PlannedResource,
+  ResourcePlan,
+} from '../model/plan.js';
 import { diffConfig } from './diff-config.js';
 import {
-  STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES,
-  type ConfigChange, type DeployChange, type DeployRef, type DeployReplacement, type DiffCounts, type PlanDiff,
-  type ResourceChange, type ResourceRef, type ResourceReplacement,
+  STATEFUL_RESOURCE_TYPES,
+  STATEFUL_TERRAFORM_TYPES,
+  type ConfigChange,
+  type DeployChange,
+  type DeployRef,
+  type DeployReplacement,
+  type DiffCounts,
+  type PlanDiff,
+  type ResourceChange,
+  type ResourceRef,
+  type ResourceReplacement,
 } from './diff-types.js';
 import { compare } from '../kit/pure/merge-strategies.js';
 import { factsOf } from '../resources/facts.js';
 import { tfName } from '../kit/pure/terraform-names.js';
 
 export * from './diff-types.js';
-
 
 /**
  * Compare two plans of the same backend. Pure and deterministic: same inputs, same (sorted) output.
@@ -42,8 +55,14 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
   for (const key of [...new Set([...b.keys(), ...a.keys()])].sort(compare)) {
     const x = b.get(key);
     const y = a.get(key);
-    if (!x) { adds.push(ref(y!)); continue; }
-    if (!y) { removes.push(ref(x)); continue; }
+    if (!x) {
+      adds.push(ref(y!));
+      continue;
+    }
+    if (!y) {
+      removes.push(ref(x));
+      continue;
+    }
     const cfg = diffConfig(x.config, y.config);
     const reasons: string[] = [];
     if (x.type !== y.type) reasons.push(`type: ${x.type} → ${y.type}`);
@@ -51,12 +70,24 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     for (const c of cfg) {
       const l = landing(y, c, after.backendId);
       if (!l?.forcesNew) continue;
-      if (l.deploy) replacedDeploys.set(address(l.deploy), `${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
+      if (l.deploy)
+        replacedDeploys.set(
+          address(l.deploy),
+          `${c.pathText}: ${show(c.before)} → ${show(c.after)}`,
+        );
       else reasons.push(`${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
     }
     if (reasons.length > 0) {
       replacedWhole.set(key, reasons.join('; '));
-      replacements.push({ key, type: y.type, nameBefore: x.name, nameAfter: y.name, reasons, changes: cfg, stateful: isStatefulType(x.type) || isStatefulType(y.type) });
+      replacements.push({
+        key,
+        type: y.type,
+        nameBefore: x.name,
+        nameAfter: y.name,
+        reasons,
+        changes: cfg,
+        stateful: isStatefulType(x.type) || isStatefulType(y.type),
+      });
       continue;
     }
     if (cfg.length === 0) continue;
@@ -72,22 +103,49 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
 
   const db = deployIndex(before);
   const da = deployIndex(after);
-  const deploys = { adds: [] as DeployRef[], removes: [] as DeployRef[], changes: [] as DeployChange[], replacements: [] as DeployReplacement[] };
+  const deploys = {
+    adds: [] as DeployRef[],
+    removes: [] as DeployRef[],
+    changes: [] as DeployChange[],
+    replacements: [] as DeployReplacement[],
+  };
   for (const addr of [...new Set([...db.keys(), ...da.keys()])].sort(compare)) {
     const x = db.get(addr);
     const y = da.get(addr);
-    if (!x) { deploys.adds.push(y!); continue; }
-    if (!y) { deploys.removes.push(x); continue; }
-    const reason = replacedWhole.get(y.resourceKey) ?? (x.resourceKey !== y.resourceKey ? `moved from ${x.resourceKey} to ${y.resourceKey}` : replacedDeploys.get(addr));
+    if (!x) {
+      deploys.adds.push(y!);
+      continue;
+    }
+    if (!y) {
+      deploys.removes.push(x);
+      continue;
+    }
+    const reason =
+      replacedWhole.get(y.resourceKey) ??
+      (x.resourceKey !== y.resourceKey
+        ? `moved from ${x.resourceKey} to ${y.resourceKey}`
+        : replacedDeploys.get(addr));
     if (reason !== undefined) {
-      deploys.replacements.push({ ...y, reason, stateful: STATEFUL_TERRAFORM_TYPES.includes(y.terraformType) });
+      deploys.replacements.push({
+        ...y,
+        reason,
+        stateful: STATEFUL_TERRAFORM_TYPES.includes(y.terraformType),
+      });
       continue;
     }
     const paths = changedDeploys.get(addr);
     if (paths) deploys.changes.push({ ...y, paths: [...paths].sort(compare) });
   }
 
-  const issues = dataLossIssues(replacements, removes, deploys, b, a, replacedWhole, before.backendId);
+  const issues = dataLossIssues(
+    replacements,
+    removes,
+    deploys,
+    b,
+    a,
+    replacedWhole,
+    before.backendId,
+  );
   return {
     resources: { adds, removes, changes, replacements },
     deploys,
@@ -97,36 +155,55 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
       deploys: counts(deploys),
       errors: issues.filter((i) => i.severity === 'error').length,
     },
-    hasDataLoss: issues.some((i) => i.code === 'STATEFUL_REPLACEMENT' || i.code === 'STATEFUL_REMOVAL'),
+    hasDataLoss: issues.some(
+      (i) => i.code === 'STATEFUL_REPLACEMENT' || i.code === 'STATEFUL_REMOVAL',
+    ),
   };
 }
 
 /** One issue per stateful event, at the highest level it happens: a whole resource, else one Terraform resource. */
 function dataLossIssues(
-  replacements: readonly ResourceReplacement[], removes: readonly ResourceRef[], deploys: PlanDiff['deploys'],
-  before: ReadonlyMap<string, PlannedResource>, after: ReadonlyMap<string, PlannedResource>, replacedWhole: ReadonlyMap<string, string>,
+  replacements: readonly ResourceReplacement[],
+  removes: readonly ResourceRef[],
+  deploys: PlanDiff['deploys'],
+  before: ReadonlyMap<string, PlannedResource>,
+  after: ReadonlyMap<string, PlannedResource>,
+  replacedWhole: ReadonlyMap<string, string>,
   backendId: string,
 ): PlanIssue[] {
   const issues: PlanIssue[] = [];
   // Children only: the primary deploy is the resource itself.
   const statefulChildren = (r: PlannedResource | undefined) =>
-    (r?.deploys ?? []).filter((d) => STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) && d !== primaryDeploy(r!, backendId)).length;
+    (r?.deploys ?? []).filter(
+      (d) =>
+        STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) && d !== primaryDeploy(r!, backendId),
+    ).length;
   for (const r of replacements) {
     if (!r.stateful) continue;
     const n = statefulChildren(before.get(r.key));
     issues.push({
-      severity: 'error', code: 'STATEFUL_REPLACEMENT', path: ['resources', r.key], components: [...(after.get(r.key)?.consumers ?? [])],
+      severity: 'error',
+      code: 'STATEFUL_REPLACEMENT',
+      path: ['resources', r.key],
+      components: [...(after.get(r.key)?.consumers ?? [])],
       details: { resourceKey: r.key, resourceType: r.type, reasons: [...r.reasons] },
       message: `${r.type} resource ${r.key} (${r.nameBefore}) would be destroyed and recreated${r.nameAfter !== r.nameBefore ? ` as ${r.nameAfter}` : ''} (${r.reasons.join('; ')}): data loss of everything it holds${n > 0 ? `, with ${n} database${n === 1 ? '' : 's'} / container${n === 1 ? '' : 's'} inside it` : ''}.`,
-      resolution: 'Keep the name and the replacement-forcing settings unchanged (environment, backendId, naming, location), or migrate the data to the new resource first.',
+      resolution:
+        'Keep the name and the replacement-forcing settings unchanged (environment, backendId, naming, ' +
+        'location), or migrate the data to the new resource first.',
     });
   }
   for (const r of removes) {
     if (!isStatefulType(r.type)) continue;
     issues.push({
-      severity: 'error', code: 'STATEFUL_REMOVAL', path: ['resources', r.key], components: [...r.consumers],
+      severity: 'error',
+      code: 'STATEFUL_REMOVAL',
+      path: ['resources', r.key],
+      components: [...r.consumers],
       details: { resourceKey: r.key, resourceType: r.type },
-      message: `${r.type} resource ${r.key} (${r.name}) would be destroyed because no component uses it any more: data loss of everything it holds.`,
+      message:
+        `${r.type} resource ${r.key} (${r.name}) would be destroyed because no component uses it any more: ` +
+        `data loss of everything it holds.`,
       resolution: 'Keep a component that uses it, or export the data before applying.',
     });
   }
@@ -138,16 +215,22 @@ function dataLossIssues(
   for (const d of deploys.replacements) {
     if (!d.stateful || replacedWhole.has(d.resourceKey)) continue;
     issues.push({
-      severity: 'error', code: 'STATEFUL_REPLACEMENT', path: ['resources', d.resourceKey, 'deploys', d.address],
+      severity: 'error',
+      code: 'STATEFUL_REPLACEMENT',
+      path: ['resources', d.resourceKey, 'deploys', d.address],
       details: { resourceKey: d.resourceKey, address: d.address, reasons: [d.reason] },
       message: `${d.address} in ${owner(d)} would be destroyed and recreated (${d.reason}): data loss of its contents.`,
-      resolution: 'Keep the setting as it was, or create a new container and migrate the data into it.',
+      resolution:
+        'Keep the setting as it was, or create a new container and migrate the data into it.',
     });
   }
   for (const d of deploys.removes) {
-    if (!STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) || coveredRemoval.has(d.resourceKey)) continue;
+    if (!STATEFUL_TERRAFORM_TYPES.includes(d.terraformType) || coveredRemoval.has(d.resourceKey))
+      continue;
     issues.push({
-      severity: 'error', code: 'STATEFUL_REMOVAL', path: ['resources', d.resourceKey, 'deploys', d.address],
+      severity: 'error',
+      code: 'STATEFUL_REMOVAL',
+      path: ['resources', d.resourceKey, 'deploys', d.address],
       details: { resourceKey: d.resourceKey, address: d.address },
       message: `${d.address} in ${owner(d)} would be destroyed: data loss of its contents.`,
       resolution: 'Keep the component that declares it, or export the data before applying.',
@@ -162,10 +245,15 @@ function dataLossIssues(
  * only adds or removes Terraform resources (a database, a container, a role assignment), which the
  * deploy-level diff already lists.
  */
-function landing(r: PlannedResource, c: ConfigChange, backendId: string): { deploy?: PlannedDeploy; forcesNew: boolean } | undefined {
+function landing(
+  r: PlannedResource,
+  c: ConfigChange,
+  backendId: string,
+): { deploy?: PlannedDeploy; forcesNew: boolean } | undefined {
   const p = c.path;
   const primary = primaryDeploy(r, backendId);
-  const find = (type: string, name: string) => r.deploys.find((d) => d.terraformType === type && d.name === name) ?? primary;
+  const find = (type: string, name: string) =>
+    r.deploys.find((d) => d.terraformType === type && d.name === name) ?? primary;
   // Changes the type's facts say Terraform cannot make in place replace the whole resource.
   if (factsOf(r.type).forcesNew?.(p, c.before, c.after)) return { forcesNew: true };
   if (r.type === 'cosmos') {
@@ -173,10 +261,17 @@ function landing(r: PlannedResource, c: ConfigChange, backendId: string): { depl
     const [, db, k2, cont, k4] = p;
     if (db === undefined || p.length === 2) return undefined;
     const base = primary?.name ?? '';
-    if (k2 !== 'containers') return { deploy: find('azurerm_cosmosdb_sql_database', tfName(base, 'db', db)), forcesNew: false };
+    if (k2 !== 'containers')
+      return {
+        deploy: find('azurerm_cosmosdb_sql_database', tfName(base, 'db', db)),
+        forcesNew: false,
+      };
     if (cont === undefined || p.length === 4 || k4 === 'access') return undefined;
     // A container's partition key and unique keys are fixed at creation.
-    return { deploy: find('azurerm_cosmosdb_sql_container', tfName(base, 'db', db, 'c', cont)), forcesNew: k4 === 'partitionKey' || k4 === 'uniqueKeys' };
+    return {
+      deploy: find('azurerm_cosmosdb_sql_container', tfName(base, 'db', db, 'c', cont)),
+      forcesNew: k4 === 'partitionKey' || k4 === 'uniqueKeys',
+    };
   }
   if (r.type === 'storage') {
     if (p[0] === 'containers' || p[0] === 'queues') return undefined;
@@ -184,7 +279,10 @@ function landing(r: PlannedResource, c: ConfigChange, backendId: string): { depl
   if (r.type === 'functions' && p[0] === 'sku') {
     const plan = r.deploys.find((d) => d.terraformType === 'azurerm_service_plan');
     // A consumption plan cannot become a dedicated or premium one in place (nor the reverse).
-    return { deploy: plan ?? primary, forcesNew: isConsumption(c.before) !== isConsumption(c.after) };
+    return {
+      deploy: plan ?? primary,
+      forcesNew: isConsumption(c.before) !== isConsumption(c.after),
+    };
   }
   if (r.type === 'functions' && (p[0] === 'hostedFunctions' || p[0] === 'codePath')) {
     // What the package holds: its blob's content changes (apply uploads a new content-hashed package).
@@ -203,8 +301,12 @@ function landing(r: PlannedResource, c: ConfigChange, backendId: string): { depl
  */
 function primaryDeploy(r: PlannedResource, backendId: string): PlannedDeploy | undefined {
   const own = tfName(backendId, r.key);
-  return r.deploys.find((d) => d.name === own)
-    ?? [...r.deploys].sort((x, y) => x.name.length - y.name.length || compare(x.terraformType, y.terraformType))[0];
+  return (
+    r.deploys.find((d) => d.name === own) ??
+    [...r.deploys].sort(
+      (x, y) => x.name.length - y.name.length || compare(x.terraformType, y.terraformType),
+    )[0]
+  );
 }
 
 const isConsumption = (sku: JsonValue | undefined) => sku === 'Y1' || sku === 'FC1';
@@ -213,13 +315,33 @@ const show = (v: JsonValue | undefined) => (v === undefined ? '(none)' : JSON.st
 
 function deployIndex(plan: ResourcePlan): Map<string, DeployRef> {
   const m = new Map<string, DeployRef>();
-  for (const r of plan.resources) for (const d of r.deploys) m.set(address(d), { terraformType: d.terraformType, name: d.name, address: address(d), resourceKey: r.key });
+  for (const r of plan.resources)
+    for (const d of r.deploys)
+      m.set(address(d), {
+        terraformType: d.terraformType,
+        name: d.name,
+        address: address(d),
+        resourceKey: r.key,
+      });
   return m;
 }
 
 const address = (d: PlannedDeploy) => `${d.terraformType}.${d.name}`;
-const ref = (r: PlannedResource): ResourceRef => ({ key: r.key, type: r.type, name: r.name, consumers: r.consumers });
+const ref = (r: PlannedResource): ResourceRef => ({
+  key: r.key,
+  type: r.type,
+  name: r.name,
+  consumers: r.consumers,
+});
 const isStatefulType = (t: string) => STATEFUL_RESOURCE_TYPES.includes(t);
-const counts = (d: { adds: readonly unknown[]; removes: readonly unknown[]; changes: readonly unknown[]; replacements: readonly unknown[] }): DiffCounts => ({
-  adds: d.adds.length, removes: d.removes.length, changes: d.changes.length, replacements: d.replacements.length,
+const counts = (d: {
+  adds: readonly unknown[];
+  removes: readonly unknown[];
+  changes: readonly unknown[];
+  replacements: readonly unknown[];
+}): DiffCounts => ({
+  adds: d.adds.length,
+  removes: d.removes.length,
+  changes: d.changes.length,
+  replacements: d.replacements.length,
 });

@@ -22,7 +22,9 @@ export interface RequirementGroup {
  * otherwise. Never a position, so keys (and names) are stable when components come and go. Sorted by key.
  */
 export function group(
-  reqs: readonly SourcedRequirement[], types: ReadonlyMap<string, AnyResourceType>, config: NormalizedConfig,
+  reqs: readonly SourcedRequirement[],
+  types: ReadonlyMap<string, AnyResourceType>,
+  config: NormalizedConfig,
 ): { groups: RequirementGroup[]; issues: PlanIssue[] } {
   const issues: PlanIssue[] = [];
   const groups = new Map<ResourceKey, RequirementGroup>();
@@ -33,7 +35,10 @@ export function group(
     const type = types.get(req.requirement.resourceType);
     if (!type) {
       issues.push({
-        severity: 'error', code: 'NO_PROVIDER', components: [req.componentId], path: ['components', req.componentKey, 'requirements', req.index, 'resourceType'],
+        severity: 'error',
+        code: 'NO_PROVIDER',
+        components: [req.componentId],
+        path: ['components', req.componentKey, 'requirements', req.index, 'resourceType'],
         message: `No provider can satisfy the "${req.requirement.resourceType}" requirement of ${req.componentId}.`,
       });
       continue;
@@ -47,7 +52,13 @@ export function group(
       continue;
     }
     const groupKey = isDefault ? sharedKey(type.type) : resourceKey(type.type, key);
-    const g = groups.get(groupKey) ?? { key: groupKey, type, compatibility: key, isDefault, reqs: [] };
+    const g = groups.get(groupKey) ?? {
+      key: groupKey,
+      type,
+      compatibility: key,
+      isDefault,
+      reqs: [],
+    };
     g.reqs.push(req);
     groups.set(groupKey, g);
     ofType.set(key, g);
@@ -60,7 +71,9 @@ export function group(
  * use the same resources share one record (10,000 CrudApis on the shared resources: one record, not 10,000):
  * the plan's `components[].resources` are these records, and nothing changes them.
  */
-export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record<string, ResourceKey>> {
+export function usageOf(
+  groups: readonly RequirementGroup[],
+): Map<string, Record<string, ResourceKey>> {
   const usage = new Map<string, Record<string, ResourceKey>>();
   // Indexed loops and forEach: no iterator result (or entry array) per item in a fresh process's first plan.
   for (const g of groups) {
@@ -86,4 +99,3 @@ export function usageOf(groups: readonly RequirementGroup[]): Map<string, Record
   });
   return usage;
 }
-

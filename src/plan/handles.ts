@@ -11,11 +11,22 @@ import type { JsonValue, ResourcePlan } from '../model/plan.js';
  * componentHandles(backend.plan())['userApi']; // { apiEndpoint: 'https://func-…-tgtxxx.azurewebsites.net/api/users', … }
  * ```
  */
-export function componentHandles(plan: ResourcePlan, value: (s: string) => string = (s) => s): Readonly<Record<string, ComponentHandle>> {
+export function componentHandles(
+  plan: ResourcePlan,
+  value: (s: string) => string = (s) => s,
+): Readonly<Record<string, ComponentHandle>> {
   const handles: Record<string, ComponentHandle> = {};
   for (const c of plan.components) {
-    const outputs = Object.fromEntries(Object.entries(c.outputs).map(([k, v]) => [k, mapStrings(v, value)]));
-    handles[c.key] = Object.freeze({ ...outputs, key: c.key, componentId: c.id, componentType: c.type, resources: c.resources });
+    const outputs = Object.fromEntries(
+      Object.entries(c.outputs).map(([k, v]) => [k, mapStrings(v, value)]),
+    );
+    handles[c.key] = Object.freeze({
+      ...outputs,
+      key: c.key,
+      componentId: c.id,
+      componentType: c.type,
+      resources: c.resources,
+    });
   }
   return Object.freeze(handles);
 }
@@ -23,6 +34,9 @@ export function componentHandles(plan: ResourcePlan, value: (s: string) => strin
 function mapStrings(v: JsonValue, value: (s: string) => string): JsonValue {
   if (typeof v === 'string') return value(v);
   if (Array.isArray(v)) return (v as readonly JsonValue[]).map((x) => mapStrings(x, value));
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v as { [k: string]: JsonValue }).map(([k, x]) => [k, mapStrings(x, value)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v as { [k: string]: JsonValue }).map(([k, x]) => [k, mapStrings(x, value)]),
+    );
   return v;
 }

@@ -3,13 +3,22 @@ import type { HostedFunction } from '../model/requirements.js';
 import { routeShape, stripRoutePrefix } from '../kit/pure/http-route.js';
 import { compareFunctionNames } from '../kit/pure/route-order.js';
 import { parseRouteTemplate, type RouteTemplate } from '../kit/pure/route-template.js';
-import { crudRoute, HEALTH_ROUTE, ROUTE_METHODS, RUNTIME_ROUTES, type RuntimeRoute } from '../contract/routes.js';
+import {
+  crudRoute,
+  HEALTH_ROUTE,
+  ROUTE_METHODS,
+  RUNTIME_ROUTES,
+  type RuntimeRoute,
+} from '../contract/routes.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
 
 // The HTTP routes of a Function App as the host orders them, for the route phases (route-shadowing.ts): all of
 // them, or only those that can meet a route of another owner.
 
-/** The path App Service authentication lets through anonymously (resources/functions/auth-settings.ts ANONYMOUS_PATHS). */
+/**
+ * The path App Service authentication lets through anonymously
+ * (resources/functions/auth-settings.ts ANONYMOUS_PATHS).
+ */
 export const HEALTH_PATH = [HEALTH_ROUTE];
 const CRUD_METHODS: readonly string[] = ROUTE_METHODS;
 
@@ -27,7 +36,11 @@ export interface Route {
   readonly functionKey?: string;
 }
 
-type AppConfig = { crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; hostedFunctions?: HostedFunction[] };
+type AppConfig = {
+  crudRuntime?: boolean;
+  crudEntities?: { componentId?: string; route?: string }[];
+  hostedFunctions?: HostedFunction[];
+};
 
 /**
  * The HTTP functions of an app, in the host's order (kit/pure/route-order.ts).
@@ -43,25 +56,61 @@ export function httpRoutesInHostOrder(config: PlannedResource['config']): Route[
   if (c.crudRuntime) for (const r of RUNTIME_ROUTES) out.push(withTemplate(runtimeFunction(r)));
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
-    out.push(withTemplate(collectionRoute(e.componentId, e.route)), withTemplate(itemRoute(e.componentId, e.route)));
+    out.push(
+      withTemplate(collectionRoute(e.componentId, e.route)),
+      withTemplate(itemRoute(e.componentId, e.route)),
+    );
   }
-  for (const f of c.hostedFunctions ?? []) if (f.trigger === 'http') out.push(withTemplate(functionRoute(f)));
+  for (const f of c.hostedFunctions ?? [])
+    if (f.trigger === 'http') out.push(withTemplate(functionRoute(f)));
   return out.sort(inHostOrder);
 }
 
 type Unparsed = Omit<Route, 'template' | 'shape'>;
-const runtimeFunction = (r: RuntimeRoute): Unparsed => ({ name: r.name, componentId: '', kind: 'runtime', route: r.route, methods: r.methods });
-const collectionRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-collection`, componentId, kind: 'crud', route: crudRoute(route, 'collection'), methods: CRUD_METHODS });
-const itemRoute = (componentId: string, route: string): Unparsed => ({ name: `${componentId}-item`, componentId, kind: 'crud', route: crudRoute(route, 'item'), methods: CRUD_METHODS });
-const functionRoute = (f: HostedFunction): Unparsed => ({
-  name: f.name, componentId: f.componentId, kind: 'function', route: f.route ?? f.name,
-  methods: f.methods?.length ? f.methods : DEFAULT_METHODS, functionKey: f.name.slice(f.componentId.length + 1),
+const runtimeFunction = (r: RuntimeRoute): Unparsed => ({
+  name: r.name,
+  componentId: '',
+  kind: 'runtime',
+  route: r.route,
+  methods: r.methods,
 });
-const withTemplate = (r: Unparsed): Route => ({ ...r, template: parseRouteTemplate(stripRoutePrefix(r.route)), shape: routeShape(r.route) });
+const collectionRoute = (componentId: string, route: string): Unparsed => ({
+  name: `${componentId}-collection`,
+  componentId,
+  kind: 'crud',
+  route: crudRoute(route, 'collection'),
+  methods: CRUD_METHODS,
+});
+const itemRoute = (componentId: string, route: string): Unparsed => ({
+  name: `${componentId}-item`,
+  componentId,
+  kind: 'crud',
+  route: crudRoute(route, 'item'),
+  methods: CRUD_METHODS,
+});
+const functionRoute = (f: HostedFunction): Unparsed => ({
+  name: f.name,
+  componentId: f.componentId,
+  kind: 'function',
+  route: f.route ?? f.name,
+  methods: f.methods?.length ? f.methods : DEFAULT_METHODS,
+  functionKey: f.name.slice(f.componentId.length + 1),
+});
+const withTemplate = (r: Unparsed): Route => ({
+  ...r,
+  template: parseRouteTemplate(stripRoutePrefix(r.route)),
+  shape: routeShape(r.route),
+});
 const inHostOrder = (a: Route, b: Route) => compareFunctionNames(a.name, b.name);
 
-/** Who a route belongs to, as far as route-shadowing.ts's shadowIssue tells routes apart: two routes of one owner never make an issue. */
-interface Owner { readonly kind: Route['kind']; readonly componentId: string }
+/**
+ * Who a route belongs to, as far as route-shadowing.ts's shadowIssue tells routes apart: two routes
+ * of one owner never make an issue.
+ */
+interface Owner {
+  readonly kind: Route['kind'];
+  readonly componentId: string;
+}
 
 /** A first segment shared by routes of more than one owner: its routes are checked. */
 const MIXED: Owner = { kind: 'runtime', componentId: '\u0000mixed' };
@@ -78,7 +127,10 @@ const MIXED: Owner = { kind: 'runtime', componentId: '\u0000mixed' };
  *
  * @example
  * ```ts
- * routesThatMayMeet({ crudRuntime: true, crudEntities: [{ componentId: 'NoteApi', route: 'notes' }] }); // [] (nothing can meet)
+ * routesThatMayMeet({
+ *   crudRuntime: true,
+ *   crudEntities: [{ componentId: 'NoteApi', route: 'notes' }],
+ * }); // [] (nothing can meet)
  * ```
  */
 export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
@@ -91,25 +143,36 @@ export function routesThatMayMeet(config: PlannedResource['config']): Route[] {
     firsts.push(first);
     const known = owners.get(first);
     if (known === undefined) owners.set(first, owner);
-    else if (known !== MIXED && (known.kind !== owner.kind || known.componentId !== owner.componentId)) owners.set(first, MIXED);
+    else if (
+      known !== MIXED &&
+      (known.kind !== owner.kind || known.componentId !== owner.componentId)
+    )
+      owners.set(first, MIXED);
     return true;
   };
-  if (c.crudRuntime) for (const r of RUNTIME_ROUTES) if (!meet(firstLiteral(r.route), RUNTIME_OWNER)) return httpRoutesInHostOrder(config);
+  if (c.crudRuntime)
+    for (const r of RUNTIME_ROUTES)
+      if (!meet(firstLiteral(r.route), RUNTIME_OWNER)) return httpRoutesInHostOrder(config);
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     const owner: Owner = { kind: 'crud', componentId: e.componentId };
     const first = firstLiteral(e.route);
     // `<route>/{id}` starts as `<route>` does, unless the prefix is stripped from the two differently.
-    const itemFirst = first !== undefined && stripRoutePrefix(e.route) === e.route ? first : firstLiteral(`${e.route}/{id}`);
+    const itemFirst =
+      first !== undefined && stripRoutePrefix(e.route) === e.route
+        ? first
+        : firstLiteral(`${e.route}/{id}`);
     if (!meet(first, owner) || !meet(itemFirst, owner)) return httpRoutesInHostOrder(config);
   }
   for (const f of c.hostedFunctions ?? []) {
-    if (f.trigger === 'http' && !meet(firstLiteral(f.route ?? f.name), FUNCTION_OWNER)) return httpRoutesInHostOrder(config);
+    if (f.trigger === 'http' && !meet(firstLiteral(f.route ?? f.name), FUNCTION_OWNER))
+      return httpRoutesInHostOrder(config);
   }
   const out: Route[] = [];
   let i = 0;
   const mixed = () => owners.get(firsts[i++]!) === MIXED;
-  if (c.crudRuntime) for (const r of RUNTIME_ROUTES) if (mixed()) out.push(withTemplate(runtimeFunction(r)));
+  if (c.crudRuntime)
+    for (const r of RUNTIME_ROUTES) if (mixed()) out.push(withTemplate(runtimeFunction(r)));
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     if (mixed()) out.push(withTemplate(collectionRoute(e.componentId, e.route)));

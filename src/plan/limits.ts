@@ -15,7 +15,10 @@ const QUOTA = 'Request Azure quota increase';
  * checkLimits(plan.resources, normalizeConfig({ limits: { maxFunctionApps: 1 } })); // [] or [{ limit: 'maxFunctionApps', … }]
  * ```
  */
-export function checkLimits(resources: readonly PlannedResource[], config: NormalizedConfig): LimitViolation[] {
+export function checkLimits(
+  resources: readonly PlannedResource[],
+  config: NormalizedConfig,
+): LimitViolation[] {
   const out: LimitViolation[] = [];
   for (const [type, facts] of Object.entries(RESOURCE_FACTS)) {
     const ofType = resources.filter((r) => r.type === type);
@@ -23,13 +26,22 @@ export function checkLimits(resources: readonly PlannedResource[], config: Norma
       const configured = config.limits[rule.limit];
       const allowed = configured ?? rule.azure;
       if (allowed === undefined) continue;
-      const measured = rule.measure === 'count' ? [{ requested: ofType.length, where: undefined }] : ofType.flatMap((r) => (rule.measure as Exclude<typeof rule.measure, 'count'>)(r));
+      const measured =
+        rule.measure === 'count'
+          ? [{ requested: ofType.length, where: undefined }]
+          : ofType.flatMap((r) => (rule.measure as Exclude<typeof rule.measure, 'count'>)(r));
       for (const m of measured) {
         if (m.requested <= allowed) continue;
         out.push({
-          limit: rule.limit, allowed, requested: m.requested, resourceType: type,
+          limit: rule.limit,
+          allowed,
+          requested: m.requested,
+          resourceType: type,
           message: `Maximum ${rule.what} exceeded${m.where ? ` (${m.where})` : ''}`,
-          solutions: configured !== undefined ? [`Increase ${rule.limit} in backend config`, SPLIT, QUOTA] : [SPLIT, QUOTA],
+          solutions:
+            configured !== undefined
+              ? [`Increase ${rule.limit} in backend config`, SPLIT, QUOTA]
+              : [SPLIT, QUOTA],
         });
       }
     }

@@ -16,11 +16,16 @@ type Usage = ReadonlyMap<string, Readonly<Record<string, ResourceKey>>>;
  * it. Also what each group's consumers would pay with a copy each, for the summary.
  */
 export function merge(
-  groups: readonly RequirementGroup[], names: ReadonlyMap<ResourceKey, string>, usage: Usage, types: ReadonlyMap<string, AnyResourceType>, config: NormalizedConfig,
+  groups: readonly RequirementGroup[],
+  names: ReadonlyMap<ResourceKey, string>,
+  usage: Usage,
+  types: ReadonlyMap<string, AnyResourceType>,
+  config: NormalizedConfig,
 ): { resources: PlannedResource[]; standaloneUsd: Map<string, number>; issues: PlanIssue[] } {
   const issues: PlanIssue[] = [];
   const standaloneUsd = new Map<string, number>();
-  const merged: (MergedGroup<object> & { type: string; name: string; kind: AnyResourceType })[] = [];
+  const merged: (MergedGroup<object> & { type: string; name: string; kind: AnyResourceType })[] =
+    [];
   const texts: ResolvedTexts = new Map();
   for (const g of groups) {
     const reqs = g.reqs
@@ -30,17 +35,36 @@ export function merge(
     const m = g.type.merge(reqs, config, name);
     issues.push(...m.issues);
     const consumers = componentIdsOf(reqs);
-    merged.push({ key: g.key, type: g.type.type, compatibility: g.compatibility, suffix: g.isDefault ? undefined : groupOf(g.key), config: m.config, consumers, kind: g.type, name });
-    standaloneUsd.set(g.key, consumers.length <= 1 ? g.type.monthlyUsd(m.config) : standaloneCost(g.type, reqs, m.config, config));
+    merged.push({
+      key: g.key,
+      type: g.type.type,
+      compatibility: g.compatibility,
+      suffix: g.isDefault ? undefined : groupOf(g.key),
+      config: m.config,
+      consumers,
+      kind: g.type,
+      name,
+    });
+    standaloneUsd.set(
+      g.key,
+      consumers.length <= 1
+        ? g.type.monthlyUsd(m.config)
+        : standaloneCost(g.type, reqs, m.config, config),
+    );
   }
   const resources = merged.map((g): PlannedResource => {
     const completed = { ...g, config: g.kind.complete?.(g, { usage }) ?? g.config };
     return {
-      key: g.key, type: g.type, name: g.name, compatibility: g.compatibility,
+      key: g.key,
+      type: g.type,
+      name: g.name,
+      compatibility: g.compatibility,
       // Merged configs are JSON by contract (the planner freezes them in place as plain data at the end).
       config: completed.config as { [k: string]: JsonValue },
       consumers: g.consumers,
-      deploys: sortDeploys(g.kind.deploys(completed, { backendId: config.backendId, config, usage })),
+      deploys: sortDeploys(
+        g.kind.deploys(completed, { backendId: config.backendId, config, usage }),
+      ),
       estimatedMonthlyUsd: g.kind.monthlyUsd(completed.config),
     };
   });
@@ -78,7 +102,11 @@ function inOrder(deploys: readonly PlannedDeploy[]): boolean {
   for (let i = 1; i < deploys.length; i++) {
     const a = at(deploys, i - 1);
     const b = at(deploys, i);
-    if (a.terraformType > b.terraformType || (a.terraformType === b.terraformType && a.name > b.name)) return false;
+    if (
+      a.terraformType > b.terraformType ||
+      (a.terraformType === b.terraformType && a.name > b.name)
+    )
+      return false;
   }
   return true;
 }
@@ -89,18 +117,26 @@ function inOrder(deploys: readonly PlannedDeploy[]): boolean {
 /** The distinct component ids, in order. */
 function componentIdsOf(reqs: readonly SourcedRequirement[]): string[] {
   const ids: string[] = [];
-  for (const r of reqs) if (ids.length === 0 || ids[ids.length - 1] !== r.componentId) ids.push(r.componentId);
+  for (const r of reqs)
+    if (ids.length === 0 || ids[ids.length - 1] !== r.componentId) ids.push(r.componentId);
   return ids;
 }
 
 /** What the consumers of one group would pay with a copy each: each one's requirements merged alone. */
-function standaloneCost(type: AnyResourceType, reqs: readonly SourcedRequirement[], shared: object, config: NormalizedConfig): number {
+function standaloneCost(
+  type: AnyResourceType,
+  reqs: readonly SourcedRequirement[],
+  shared: object,
+  config: NormalizedConfig,
+): number {
   let sum = 0;
-  for (let start = 0; start < reqs.length;) {
+  for (let start = 0; start < reqs.length; ) {
     let end = start + 1;
     while (end < reqs.length && at(reqs, end).componentId === at(reqs, start).componentId) end++;
     const own = reqs.slice(start, end);
-    sum += type.standaloneMonthlyUsd ? type.standaloneMonthlyUsd(own, shared, config) : type.monthlyUsd(type.merge(own, config).config);
+    sum += type.standaloneMonthlyUsd
+      ? type.standaloneMonthlyUsd(own, shared, config)
+      : type.monthlyUsd(type.merge(own, config).config);
     start = end;
   }
   return sum;

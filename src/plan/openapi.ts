@@ -15,8 +15,11 @@ import { httpFunctionsOf } from '../kit/pure/http-functions.js';
  */
 export function securityOf(plan: ResourcePlan): OpenApiSecurity | undefined {
   for (const c of plan.components) {
-    const auth = (c.outputs as Record<string, unknown>)['auth'] as { tenantId?: unknown; scope?: unknown } | undefined;
-    if (auth && typeof auth.tenantId === 'string' && typeof auth.scope === 'string') return { tenantId: auth.tenantId, scope: auth.scope };
+    const auth = (c.outputs as Record<string, unknown>)['auth'] as
+      | { tenantId?: unknown; scope?: unknown }
+      | undefined;
+    if (auth && typeof auth.tenantId === 'string' && typeof auth.scope === 'string')
+      return { tenantId: auth.tenantId, scope: auth.scope };
   }
   return undefined;
 }
@@ -35,14 +38,19 @@ export function securityOf(plan: ResourcePlan): OpenApiSecurity | undefined {
  * ```
  */
 export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
-  const apps: OpenApiApp[] = plan.resources.filter((r) => r.type === 'functions').map((r) => ({
-    url: `https://${r.name}.azurewebsites.net`,
-    crudRuntime: r.config['crudRuntime'] === true,
-    entities: mergedConfigOf('functions', r).crudEntities,
-    functions: httpFunctionsOf(r.config),
-    fileStores: mergedConfigOf('functions', r).fileStores ?? [],
-  }));
+  const apps: OpenApiApp[] = plan.resources
+    .filter((r) => r.type === 'functions')
+    .map((r) => ({
+      url: `https://${r.name}.azurewebsites.net`,
+      crudRuntime: r.config['crudRuntime'] === true,
+      entities: mergedConfigOf('functions', r).crudEntities,
+      functions: httpFunctionsOf(r.config),
+      fileStores: mergedConfigOf('functions', r).fileStores ?? [],
+    }));
   const security = securityOf(plan);
-  return openApiDocument({ title: `${plan.backendId} (${plan.environment})`, apps, ...(security ? { security } : {}) });
+  return openApiDocument({
+    title: `${plan.backendId} (${plan.environment})`,
+    apps,
+    ...(security ? { security } : {}),
+  });
 }
-

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 
-const json: z.ZodType = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(json), z.record(z.string(), json)]));
+const json: z.ZodType = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(json),
+    z.record(z.string(), json),
+  ]),
+);
 const path = z.array(z.union([z.string(), z.number()]));
 
 /**
@@ -18,29 +27,62 @@ export const resourcePlanSchema = z.strictObject({
   backendId: z.string(),
   environment: z.string(),
   location: z.string(),
-  components: z.array(z.strictObject({
-    key: z.string(), id: z.string(), type: z.string(),
-    resources: z.record(z.string(), z.string()),
-    outputs: z.record(z.string(), json),
-  })),
-  resources: z.array(z.strictObject({
-    key: z.string().regex(/^[a-z0-9]+:[a-z0-9-]+$/), type: z.string(), name: z.string().min(1), compatibility: z.string(),
-    config: z.record(z.string(), json),
-    consumers: z.array(z.string()),
-    deploys: z.array(z.strictObject({ terraformType: z.string().regex(/^(azurerm|azuread|time)_[a-z0-9_]+$/), name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/) })),
-    estimatedMonthlyUsd: z.number().nonnegative(),
-  })),
-  issues: z.array(z.strictObject({
-    severity: z.enum(['error', 'warning']), code: z.string(), message: z.string(),
-    path: path.optional(), components: z.array(z.string()).optional(), resolution: z.string().optional(),
-    details: z.record(z.string(), json).optional(),
-  })),
-  limitViolations: z.array(z.strictObject({
-    limit: z.string(), allowed: z.number(), requested: z.number(), resourceType: z.string(), message: z.string(), solutions: z.array(z.string()),
-  })),
-  naming: z.strictObject({ token: z.string().regex(/^[a-z0-9]{6}$/), atApply: z.boolean(), derivedFrom: z.string() }),
+  components: z.array(
+    z.strictObject({
+      key: z.string(),
+      id: z.string(),
+      type: z.string(),
+      resources: z.record(z.string(), z.string()),
+      outputs: z.record(z.string(), json),
+    }),
+  ),
+  resources: z.array(
+    z.strictObject({
+      key: z.string().regex(/^[a-z0-9]+:[a-z0-9-]+$/),
+      type: z.string(),
+      name: z.string().min(1),
+      compatibility: z.string(),
+      config: z.record(z.string(), json),
+      consumers: z.array(z.string()),
+      deploys: z.array(
+        z.strictObject({
+          terraformType: z.string().regex(/^(azurerm|azuread|time)_[a-z0-9_]+$/),
+          name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]*$/),
+        }),
+      ),
+      estimatedMonthlyUsd: z.number().nonnegative(),
+    }),
+  ),
+  issues: z.array(
+    z.strictObject({
+      severity: z.enum(['error', 'warning']),
+      code: z.string(),
+      message: z.string(),
+      path: path.optional(),
+      components: z.array(z.string()).optional(),
+      resolution: z.string().optional(),
+      details: z.record(z.string(), json).optional(),
+    }),
+  ),
+  limitViolations: z.array(
+    z.strictObject({
+      limit: z.string(),
+      allowed: z.number(),
+      requested: z.number(),
+      resourceType: z.string(),
+      message: z.string(),
+      solutions: z.array(z.string()),
+    }),
+  ),
+  naming: z.strictObject({
+    token: z.string().regex(/^[a-z0-9]{6}$/),
+    atApply: z.boolean(),
+    derivedFrom: z.string(),
+  }),
   summary: z.strictObject({
-    resources: z.number().int().nonnegative(), unsharedResources: z.number().int().nonnegative(), reduction: z.number(),
+    resources: z.number().int().nonnegative(),
+    unsharedResources: z.number().int().nonnegative(),
+    reduction: z.number(),
     estimatedMonthlyUsd: z.strictObject({ shared: z.number(), unshared: z.number() }),
   }),
 });

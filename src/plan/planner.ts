@@ -42,8 +42,17 @@ export function planBackend(input: PlanInput): ResourcePlan {
   // Component id → key, for the issues' paths (read by both route phases; they never change it).
   const keyOf = new Map<string, string>();
   for (const c of components) keyOf.set(c.definition.componentId, c.key);
-  const issues: PlanIssue[] = [...findSecrets(input), ...configIssues(config), ...typeIssues, ...grouped.issues, ...named.issues, ...merged.issues, ...withBackend.issues,
-    ...routeConflicts(resources, keyOf), ...routeShadowing(resources, keyOf, config.auth.enabled)];
+  const issues: PlanIssue[] = [
+    ...findSecrets(input),
+    ...configIssues(config),
+    ...typeIssues,
+    ...grouped.issues,
+    ...named.issues,
+    ...merged.issues,
+    ...withBackend.issues,
+    ...routeConflicts(resources, keyOf),
+    ...routeShadowing(resources, keyOf, config.auth.enabled),
+  ];
   const plan: ResourcePlan = {
     version: 1,
     backendId: config.backendId,
@@ -51,7 +60,10 @@ export function planBackend(input: PlanInput): ResourcePlan {
     location: config.location,
     components: outputs(components, usage, resources, config),
     resources,
-    issues: issues.sort((a, b) => compare(a.severity, b.severity) || compare(a.code, b.code) || compare(a.message, b.message)),
+    issues: issues.sort(
+      (a, b) =>
+        compare(a.severity, b.severity) || compare(a.code, b.code) || compare(a.message, b.message),
+    ),
     limitViolations: checkLimits(resources, config),
     summary: summarize(resources, merged.standaloneUsd),
     naming: planNaming(config),
@@ -66,16 +78,26 @@ export function planBackend(input: PlanInput): ResourcePlan {
  * The built-in types, then custom providers' types for the names the built-ins do not take. A provider for a
  * built-in name (the seeds' Service Bus provider, now that `servicebus` is built in) is not used: a warning says so.
  */
-function resourceTypes(input: PlanInput): { types: ReadonlyMap<string, AnyResourceType>; issues: PlanIssue[] } {
+function resourceTypes(input: PlanInput): {
+  types: ReadonlyMap<string, AnyResourceType>;
+  issues: PlanIssue[];
+} {
   const types = new Map(BUILTIN_TYPES);
   const issues: PlanIssue[] = [];
   for (const t of input.extraTypes ?? []) {
     if (!types.has(t.type)) types.set(t.type, t);
     else if (BUILTIN_TYPES.has(t.type) && !issues.some((i) => i.path?.[2] === t.type)) {
       issues.push({
-        severity: 'warning', code: 'PROVIDER_TYPE_BUILT_IN', path: ['config', 'providers', t.type], details: { resourceType: t.type },
-        message: `"${t.type}" is a built-in resource type: the built-in plans it, and the custom provider for it is not used.`,
-        resolution: `Remove the provider from config.providers (the built-in "${t.type}" type takes the same requirements), or give your provider's type another name.`,
+        severity: 'warning',
+        code: 'PROVIDER_TYPE_BUILT_IN',
+        path: ['config', 'providers', t.type],
+        details: { resourceType: t.type },
+        message:
+          `"${t.type}" is a built-in resource type: the built-in plans it, and the custom provider for it is ` +
+          `not used.`,
+        resolution:
+          `Remove the provider from config.providers (the built-in "${t.type}" type takes the same ` +
+          `requirements), or give your provider's type another name.`,
       });
     }
   }

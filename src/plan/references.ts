@@ -15,7 +15,10 @@ import type { AnyResourceType } from '../kit/pure/resource-type.js';
  * ```
  */
 export function resolveReferences(
-  req: SourcedRequirement, used: Readonly<Record<string, ResourceKey>>, names: ReadonlyMap<ResourceKey, string>, types: ReadonlyMap<string, AnyResourceType>,
+  req: SourcedRequirement,
+  used: Readonly<Record<string, ResourceKey>>,
+  names: ReadonlyMap<ResourceKey, string>,
+  types: ReadonlyMap<string, AnyResourceType>,
   texts: ResolvedTexts = new Map(),
 ): SourcedRequirement {
   const plan = refPlanOf(req.requirement.config);
@@ -23,7 +26,13 @@ export function resolveReferences(
   let memo = texts.get(used);
   if (!memo) texts.set(used, (memo = new Map<string, string>()));
   const scope: Scope = { used, names, types, memo };
-  return { ...req, requirement: { ...req.requirement, config: resolve(req.requirement.config, plan, scope) as Record<string, unknown> } };
+  return {
+    ...req,
+    requirement: {
+      ...req.requirement,
+      config: resolve(req.requirement.config, plan, scope) as Record<string, unknown>,
+    },
+  };
 }
 
 /**
@@ -40,7 +49,10 @@ interface Scope {
   readonly memo: Map<string, string>;
 }
 
-/** Where a value holds references: `true` for a string that may, else the keys (or indexes) that do, each with its own. */
+/**
+ * Where a value holds references: `true` for a string that may, else the keys (or indexes) that do,
+ * each with its own.
+ */
 type RefPlan = true | readonly (readonly [key: string | number, plan: RefPlan])[];
 
 // Requirements are built once per definition and planned many times: each large config's plan is found once (a
@@ -105,11 +117,18 @@ function find(v: unknown, walk: { steps: number }): RefPlan | undefined {
 function resolve(v: unknown, plan: RefPlan, scope: Scope): unknown {
   if (plan === true) {
     let text = scope.memo.get(v as string);
-    if (text === undefined) scope.memo.set(v as string, (text = replaceRefs(v as string, (type, attr) => valueOf(type, attr, scope))));
+    if (text === undefined)
+      scope.memo.set(
+        v as string,
+        (text = replaceRefs(v as string, (type, attr) => valueOf(type, attr, scope))),
+      );
     return text;
   }
   const source = v as Record<string | number, unknown>;
-  const out = (Array.isArray(v) ? [...(v as unknown[])] : { ...source }) as Record<string | number, unknown>;
+  const out = (Array.isArray(v) ? [...(v as unknown[])] : { ...source }) as Record<
+    string | number,
+    unknown
+  >;
   for (const [k, p] of plan) out[k] = resolve(source[k], p, scope);
   return out;
 }

@@ -35,7 +35,10 @@ interface Served {
  * // [{ severity: 'error', code: 'ROUTE_CONFLICT', components: ['AdminApi', 'ReadOnlyApi'], … }]
  * ```
  */
-export function routeConflicts(resources: readonly PlannedResource[], keyOf: ReadonlyMap<string, string>): PlanIssue[] {
+export function routeConflicts(
+  resources: readonly PlannedResource[],
+  keyOf: ReadonlyMap<string, string>,
+): PlanIssue[] {
   const issues: PlanIssue[] = [];
   for (const app of resources.filter((r) => r.type === 'functions')) {
     // Most apps have no two routes of one shape: found in one pass over the shapes alone, before anything is
@@ -80,7 +83,10 @@ export function routeConflicts(resources: readonly PlannedResource[], keyOf: Rea
   return issues;
 }
 
-/** Whether two routes the app serves have one shape: the only case that can conflict. The shapes {@link servedBy} gives, in its order. */
+/**
+ * Whether two routes the app serves have one shape: the only case that can conflict. The shapes
+ * {@link servedBy} gives, in its order.
+ */
 function sharesAShape(config: PlannedResource['config']): boolean {
   const c = config as ServedConfig;
   const shapes = new Set<string>();
@@ -97,7 +103,12 @@ function sharesAShape(config: PlannedResource['config']): boolean {
   }
   for (const f of c.fileStores ?? []) {
     const shape = routeShape(f.route);
-    if (seen(shape) || seen(itemRouteShape(f.route, shape)) || seen(routeShape(`${f.route}/{id}/complete`))) return true;
+    if (
+      seen(shape) ||
+      seen(itemRouteShape(f.route, shape)) ||
+      seen(routeShape(`${f.route}/{id}/complete`))
+    )
+      return true;
   }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger === 'http' && seen(routeShape(f.route ?? f.name))) return true;
@@ -106,55 +117,115 @@ function sharesAShape(config: PlannedResource['config']): boolean {
 }
 
 type ServedConfig = {
-  crudRuntime?: boolean; crudEntities?: { componentId?: string; route?: string }[]; fileStores?: { componentId: string; route: string }[]; hostedFunctions?: HostedFunction[];
+  crudRuntime?: boolean;
+  crudEntities?: { componentId?: string; route?: string }[];
+  fileStores?: { componentId: string; route: string }[];
+  hostedFunctions?: HostedFunction[];
 };
 
 /** What the app serves, in the order the config lists it (routeConflicts sorts it when it must compare). */
 function servedBy(config: PlannedResource['config']): Served[] {
   const served: Served[] = [];
   const c = config as ServedConfig;
-  const add = (componentId: string, what: string, route: string, methods: readonly string[], kind: Served['kind'], shape = routeShape(route)) => {
+  const add = (
+    componentId: string,
+    what: string,
+    route: string,
+    methods: readonly string[],
+    kind: Served['kind'],
+    shape = routeShape(route),
+  ) => {
     served.push({ componentId, what, route, methods, kind, shape });
   };
-  if (c.crudRuntime) for (const r of RUNTIME_ROUTES) add('the CRUD runtime', r.name, r.route, r.methods, 'runtime');
+  if (c.crudRuntime)
+    for (const r of RUNTIME_ROUTES) add('the CRUD runtime', r.name, r.route, r.methods, 'runtime');
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     // One entry for both routes: a conflict on either is the same conflict (the same route option fixes it).
     const shape = routeShape(e.route);
     add(e.componentId, 'CrudApi', crudRoute(e.route, 'collection'), ROUTE_METHODS, 'crud', shape);
-    add(e.componentId, 'CrudApi', crudRoute(e.route, 'item'), ROUTE_METHODS, 'crud', itemRouteShape(e.route, shape));
+    add(
+      e.componentId,
+      'CrudApi',
+      crudRoute(e.route, 'item'),
+      ROUTE_METHODS,
+      'crud',
+      itemRouteShape(e.route, shape),
+    );
   }
   // A FileStore's three routes, read as a CrudApi's are (the same route option fixes a conflict).
   for (const f of c.fileStores ?? []) {
     const shape = routeShape(f.route);
     add(f.componentId, 'FileStore', f.route, ROUTE_METHODS, 'crud', shape);
-    add(f.componentId, 'FileStore', `${f.route}/{id}`, ROUTE_METHODS, 'crud', itemRouteShape(f.route, shape));
+    add(
+      f.componentId,
+      'FileStore',
+      `${f.route}/{id}`,
+      ROUTE_METHODS,
+      'crud',
+      itemRouteShape(f.route, shape),
+    );
     add(f.componentId, 'FileStore', `${f.route}/{id}/complete`, ROUTE_METHODS, 'crud');
   }
   for (const f of c.hostedFunctions ?? []) {
     if (f.trigger !== 'http') continue;
-    add(f.componentId, `function ${f.name}`, f.route ?? f.name, f.methods?.length ? f.methods : DEFAULT_METHODS, 'function');
+    add(
+      f.componentId,
+      `function ${f.name}`,
+      f.route ?? f.name,
+      f.methods?.length ? f.methods : DEFAULT_METHODS,
+      'function',
+    );
   }
   return served;
 }
 
-function conflict(app: PlannedResource, a: Served, b: Served, keyOf: ReadonlyMap<string, string>): PlanIssue {
+function conflict(
+  app: PlannedResource,
+  a: Served,
+  b: Served,
+  keyOf: ReadonlyMap<string, string>,
+): PlanIssue {
   const common = a.methods.filter((m) => b.methods.includes(m));
-  const describe = (s: Served) => (s.kind === 'crud' ? `${s.what} ${s.componentId}` : s.kind === 'runtime' ? 'the CRUD runtime' : `${s.componentId} (${s.what})`);
+  const describe = (s: Served) =>
+    s.kind === 'crud'
+      ? `${s.what} ${s.componentId}`
+      : s.kind === 'runtime'
+        ? 'the CRUD runtime'
+        : `${s.componentId} (${s.what})`;
   // The component to change: a function over a CrudApi, the later of two CrudApis; never the runtime.
   const change = b.kind === 'function' || a.kind === 'runtime' ? b : a.kind === 'function' ? a : b;
   const key = keyOf.get(change.componentId) ?? change.componentId;
-  const suggested = `${change.componentId.replace(/Api$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}/${change.route}`;
-  const fix = change.kind === 'crud'
-    ? `Give one of them its own route, e.g. CrudApi.define('${change.componentId}', { …, route: '${suggested}' }): served at /${ROUTE_PREFIX}/${suggested} and /${ROUTE_PREFIX}/${suggested}/{id}, with its own data role on the same container.`
-    : `Change the route of ${change.what.replace(/^function /, '')} (or its methods) so it no longer matches /${ROUTE_PREFIX}/${a === change ? b.route : a.route}.`;
+  const suggested = `${change.componentId
+    .replace(/Api$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()}/${change.route}`;
+  const fix =
+    change.kind === 'crud'
+      ? `Give one of them its own route, e.g. CrudApi.define('${change.componentId}', { …, route: ` +
+        `'${suggested}' }): served at /${ROUTE_PREFIX}/${suggested} and /${ROUTE_PREFIX}/${suggested}/{id}, ` +
+        `with its own data role on the same container.`
+      : `Change the route of ${change.what.replace(/^function /, '')} (or its methods) so it no longer matches ` +
+        `/${ROUTE_PREFIX}/${a === change ? b.route : a.route}.`;
   return {
-    severity: 'error', code: 'ROUTE_CONFLICT',
-    path: ['components', key, 'config', ...(change.kind === 'crud' ? ['route'] : ['functions', change.what.replace(`function ${change.componentId}-`, ''), 'route'])],
-    components: [...new Set([a.componentId, b.componentId].filter((id) => id !== 'the CRUD runtime'))].sort(compare),
-    message: `${describe(a)} and ${describe(b)} both serve ${common.join(', ')} /${ROUTE_PREFIX}/${a.route}${a.route === b.route ? '' : ` (as /${ROUTE_PREFIX}/${b.route})`} on Function App ${app.name}: ${a.kind === 'crud' && b.kind === 'crud'
-      ? 'the CRUD runtime refuses two entities on one route at start, so every CRUD route would answer 404 and health 503.'
-      : 'the host tries routes in the order it registered them, so one of the two would never answer.'}`,
+    severity: 'error',
+    code: 'ROUTE_CONFLICT',
+    path: [
+      'components',
+      key,
+      'config',
+      ...(change.kind === 'crud'
+        ? ['route']
+        : ['functions', change.what.replace(`function ${change.componentId}-`, ''), 'route']),
+    ],
+    components: [
+      ...new Set([a.componentId, b.componentId].filter((id) => id !== 'the CRUD runtime')),
+    ].sort(compare),
+    message: `${describe(a)} and ${describe(b)} both serve ${common.join(', ')} /${ROUTE_PREFIX}/${a.route}${a.route === b.route ? '' : ` (as /${ROUTE_PREFIX}/${b.route})`} on Function App ${app.name}: ${
+      a.kind === 'crud' && b.kind === 'crud'
+        ? 'the CRUD runtime refuses two entities on one route at start, so every CRUD route would answer 404 and health 503.'
+        : 'the host tries routes in the order it registered them, so one of the two would never answer.'
+    }`,
     resolution: fix,
   };
 }

@@ -29,7 +29,8 @@ function mayHoldSecret(v: unknown): boolean {
     return false;
   }
   // for…in, no key array per object; own keys only, as the walk below reads them (Object.keys).
-  for (const k in v) if (Object.hasOwn(v, k) && mayHoldSecret((v as Record<string, unknown>)[k])) return true;
+  for (const k in v)
+    if (Object.hasOwn(v, k) && mayHoldSecret((v as Record<string, unknown>)[k])) return true;
   return false;
 }
 
@@ -47,8 +48,13 @@ export function findSecrets(input: PlanInput): PlanIssue[] {
       const hit = PATTERNS.find(([re]) => re.test(v));
       if (hit) {
         issues.push({
-          severity: 'error', code: 'SECRET_IN_CONFIG', path: [...path], ...(component ? { components: [component] } : {}),
-          message: `The value at ${path.join('.')} looks like ${hit[1]}; secrets must not be written into configuration or Terraform state.`,
+          severity: 'error',
+          code: 'SECRET_IN_CONFIG',
+          path: [...path],
+          ...(component ? { components: [component] } : {}),
+          message:
+            `The value at ${path.join('.')} looks like ${hit[1]}; secrets must not be written into ` +
+            `configuration or Terraform state.`,
         });
       }
     } else if (Array.isArray(v)) {

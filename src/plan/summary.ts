@@ -5,7 +5,10 @@ import type { PlanSummary, PlannedResource } from '../model/plan.js';
  * one like it: priced by the planner from that consumer's own requirements when it knows them
  * (`standaloneUsd`), else like the shared one; a resource with no consumers counts once either way.
  */
-export function summarize(resources: readonly PlannedResource[], standaloneUsd: ReadonlyMap<string, number> = new Map()): PlanSummary {
+export function summarize(
+  resources: readonly PlannedResource[],
+  standaloneUsd: ReadonlyMap<string, number> = new Map(),
+): PlanSummary {
   let unsharedResources = 0;
   let unsharedUsd = 0;
   for (const r of resources) {
@@ -17,7 +20,10 @@ export function summarize(resources: readonly PlannedResource[], standaloneUsd: 
   return {
     resources: resources.length,
     unsharedResources,
-    reduction: unsharedResources === 0 ? 0 : Math.round((1 - resources.length / unsharedResources) * 1000) / 1000,
+    reduction:
+      unsharedResources === 0
+        ? 0
+        : Math.round((1 - resources.length / unsharedResources) * 1000) / 1000,
     estimatedMonthlyUsd: { shared: round2(shared), unshared: round2(unsharedUsd) },
   };
 }

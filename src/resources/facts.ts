@@ -3,7 +3,12 @@ import { compare } from '../kit/pure/merge-strategies.js';
 import { CUSTOM_TYPE_FACTS, type ResourceFacts } from '../kit/pure/resource-facts.js';
 import { BUILTIN_BACKEND_RESOURCE_TYPES, BUILTIN_RESOURCE_TYPES } from './types.js';
 
-export type { DiagnosticFact, LimitFact, PrivateLinkTarget, ResourceFacts } from '../kit/pure/resource-facts.js';
+export type {
+  DiagnosticFact,
+  LimitFact,
+  PrivateLinkTarget,
+  ResourceFacts,
+} from '../kit/pure/resource-facts.js';
 
 /**
  * Every built-in type's facts, by type name — read from the types registered in `types.ts` (each type
@@ -15,9 +20,14 @@ export type { DiagnosticFact, LimitFact, PrivateLinkTarget, ResourceFacts } from
  * RESOURCE_FACTS['servicebus']?.dataHolding; // true
  * ```
  */
-export const RESOURCE_FACTS: Readonly<Record<string, ResourceFacts>> = Object.freeze(Object.fromEntries(
-  [...Object.values(BUILTIN_RESOURCE_TYPES), ...Object.values(BUILTIN_BACKEND_RESOURCE_TYPES)].map((t): [string, ResourceFacts] => [t.type, t.facts]),
-));
+export const RESOURCE_FACTS: Readonly<Record<string, ResourceFacts>> = Object.freeze(
+  Object.fromEntries(
+    [
+      ...Object.values(BUILTIN_RESOURCE_TYPES),
+      ...Object.values(BUILTIN_BACKEND_RESOURCE_TYPES),
+    ].map((t): [string, ResourceFacts] => [t.type, t.facts]),
+  ),
+);
 
 /**
  * The facts of a type by name; a type the library does not know (a custom provider's) gets
@@ -44,7 +54,13 @@ const all = Object.values(RESOURCE_FACTS);
  * STATEFUL_RESOURCE_TYPES.includes('cosmos'); // true
  * ```
  */
-export const STATEFUL_RESOURCE_TYPES: readonly string[] = Object.freeze(sorted(Object.entries(RESOURCE_FACTS).filter(([, f]) => f.dataHolding).map(([t]) => t)));
+export const STATEFUL_RESOURCE_TYPES: readonly string[] = Object.freeze(
+  sorted(
+    Object.entries(RESOURCE_FACTS)
+      .filter(([, f]) => f.dataHolding)
+      .map(([t]) => t),
+  ),
+);
 
 /**
  * Terraform types whose destroy loses data (role assignments, plans and apps can be recreated freely): the
@@ -55,7 +71,9 @@ export const STATEFUL_RESOURCE_TYPES: readonly string[] = Object.freeze(sorted(O
  * STATEFUL_TERRAFORM_TYPES.includes('azurerm_cosmosdb_sql_container'); // true
  * ```
  */
-export const STATEFUL_TERRAFORM_TYPES: readonly string[] = Object.freeze(sorted(all.flatMap((f) => f.terraformTypes.data ?? [])));
+export const STATEFUL_TERRAFORM_TYPES: readonly string[] = Object.freeze(
+  sorted(all.flatMap((f) => f.terraformTypes.data ?? [])),
+);
 
 /**
  * Azure's name rule of every built-in type, by type name (custom types use `factsOf(type).name`).
@@ -65,4 +83,6 @@ export const STATEFUL_TERRAFORM_TYPES: readonly string[] = Object.freeze(sorted(
  * NAME_RULES['storage']?.max; // 24
  * ```
  */
-export const NAME_RULES: Readonly<Record<string, NameRule>> = Object.freeze(Object.fromEntries(Object.entries(RESOURCE_FACTS).map(([t, f]) => [t, f.name])));
+export const NAME_RULES: Readonly<Record<string, NameRule>> = Object.freeze(
+  Object.fromEntries(Object.entries(RESOURCE_FACTS).map(([t, f]) => [t, f.name])),
+);

@@ -9,13 +9,26 @@ import { networkProvisioner } from './network/provision.js';
 import { grantServiceBusAccess, provisionServiceBus } from './servicebus/provision.js';
 import { provisionStaticSite } from './staticsite/provision.js';
 import { grantStorageAccess, provisionStorage } from './storage/provision.js';
-import { mergedConfigOf, type BuiltinBackendTypeName, type BuiltinMergedConfig, type BuiltinTypeName } from './types.js';
+import {
+  mergedConfigOf,
+  type BuiltinBackendTypeName,
+  type BuiltinMergedConfig,
+  type BuiltinTypeName,
+} from './types.js';
 import type { TypedPlannedResource } from '../kit/pure/resource-type.js';
 
-export { provisionCustom, type CdktfProvider, type CustomProviderContext } from './custom/provision.js';
+export {
+  provisionCustom,
+  type CdktfProvider,
+  type CustomProviderContext,
+} from './custom/provision.js';
 export { withSharedZones } from './network/shared-zones.js';
 export { factsOf } from './facts.js';
-export type { BackendProvisioner, FunctionAppOf, ResourceProvisioner } from '../kit/cdktf/provisioner.js';
+export type {
+  BackendProvisioner,
+  FunctionAppOf,
+  ResourceProvisioner,
+} from '../kit/cdktf/provisioner.js';
 
 /**
  * The cdktf side's one registry, the twin of `types.ts`: one provisioner per built-in type, typed by that
@@ -25,7 +38,9 @@ export type { BackendProvisioner, FunctionAppOf, ResourceProvisioner } from '../
  * Key order is provisioning order: a Function App needs its host storage (and reads Cosmos and Key Vault
  * names for its settings); a CDN needs the static sites it fronts.
  */
-export const RESOURCE_PROVISIONERS: { readonly [K in BuiltinTypeName]: ResourceProvisioner<BuiltinMergedConfig<K>> } = {
+export const RESOURCE_PROVISIONERS: {
+  readonly [K in BuiltinTypeName]: ResourceProvisioner<BuiltinMergedConfig<K>>;
+} = {
   storage: { provision: provisionStorage, grant: grantStorageAccess },
   cosmos: { provision: provisionCosmos, grant: grantCosmosAccess },
   keyvault: { provision: provisionKeyVault, grant: grantKeyVaultAccess },
@@ -36,10 +51,11 @@ export const RESOURCE_PROVISIONERS: { readonly [K in BuiltinTypeName]: ResourceP
 };
 
 /** Backend-level provisioners, in the order they run (monitoring before the VNet that its apps join). */
-export const BACKEND_PROVISIONERS: { readonly [K in BuiltinBackendTypeName]: BackendProvisioner } = {
-  monitoring: monitoringProvisioner,
-  network: networkProvisioner,
-};
+export const BACKEND_PROVISIONERS: { readonly [K in BuiltinBackendTypeName]: BackendProvisioner } =
+  {
+    monitoring: monitoringProvisioner,
+    network: networkProvisioner,
+  };
 
 /** A provisioner as apply walks them all: it hands each one the planned resources of its type. */
 export type AnyResourceProvisioner = ResourceProvisioner<PlannedResource['config']>;
@@ -50,21 +66,33 @@ export type AnyResourceProvisioner = ResourceProvisioner<PlannedResource['config
  *
  * @example
  * ```ts
- * for (const [type, p] of resourceProvisioners()) for (const r of plan.resources.filter((x) => x.type === type)) p.provision(ctx, r);
+ * for (const [type, p] of resourceProvisioners())
+ *   for (const r of plan.resources.filter((x) => x.type === type)) p.provision(ctx, r);
  * ```
  */
 export function resourceProvisioners(): readonly (readonly [string, AnyResourceProvisioner])[] {
-  return (Object.keys(RESOURCE_PROVISIONERS) as BuiltinTypeName[]).map((type) => [type, erased(type)] as const);
+  return (Object.keys(RESOURCE_PROVISIONERS) as BuiltinTypeName[]).map(
+    (type) => [type, erased(type)] as const,
+  );
 }
 
 /** One typed provisioner as apply calls them all: the planned resource's config read back as its type's. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- K ties RESOURCE_PROVISIONERS[type] to mergedConfigOf(type): the two are checked as one type
 function erased<K extends BuiltinTypeName>(type: K): AnyResourceProvisioner {
   const p: ResourceProvisioner<BuiltinMergedConfig<K>> = RESOURCE_PROVISIONERS[type];
-  const typed = (r: PlannedResource): TypedPlannedResource<BuiltinMergedConfig<K>> => ({ ...r, config: mergedConfigOf(type, r) });
+  const typed = (r: PlannedResource): TypedPlannedResource<BuiltinMergedConfig<K>> => ({
+    ...r,
+    config: mergedConfigOf(type, r),
+  });
   return {
     provision: (ctx, r) => p.provision(ctx, typed(r)),
-    ...(p.grant ? { grant: (ctx, r, functionAppOf) => { p.grant!(ctx, typed(r), functionAppOf); } } : {}),
+    ...(p.grant
+      ? {
+          grant: (ctx, r, functionAppOf) => {
+            p.grant!(ctx, typed(r), functionAppOf);
+          },
+        }
+      : {}),
   };
 }
 

@@ -38,13 +38,19 @@ export type BuiltinTypeName = keyof typeof BUILTIN_RESOURCE_TYPES;
 /** The names of the built-in backend-level types. */
 export type BuiltinBackendTypeName = keyof typeof BUILTIN_BACKEND_RESOURCE_TYPES;
 /** The merged config a built-in type writes into the plan (what its provisioner reads). */
-export type BuiltinMergedConfig<K extends BuiltinTypeName> = MergedConfigOf<(typeof BUILTIN_RESOURCE_TYPES)[K]>;
+export type BuiltinMergedConfig<K extends BuiltinTypeName> = MergedConfigOf<
+  (typeof BUILTIN_RESOURCE_TYPES)[K]
+>;
 
 /** The built-in types as the planner iterates them. Custom providers are added to these, never replace them. */
-export const BUILTIN_TYPES: ReadonlyMap<string, AnyResourceType> = new Map(Object.values(BUILTIN_RESOURCE_TYPES).map((t): [string, AnyResourceType] => [t.type, t]));
+export const BUILTIN_TYPES: ReadonlyMap<string, AnyResourceType> = new Map(
+  Object.values(BUILTIN_RESOURCE_TYPES).map((t): [string, AnyResourceType] => [t.type, t]),
+);
 
 /** The backend-level types, in the order they run. */
-export const BUILTIN_BACKEND_TYPES: readonly BackendResourceType[] = Object.values(BUILTIN_BACKEND_RESOURCE_TYPES);
+export const BUILTIN_BACKEND_TYPES: readonly BackendResourceType[] = Object.values(
+  BUILTIN_BACKEND_RESOURCE_TYPES,
+);
 
 /** The merged config of each backend-level type (they build their planned resource themselves). */
 export interface BackendMergedConfigs {
@@ -62,11 +68,20 @@ export interface BackendMergedConfigs {
  * mergedConfigOf('functions', plan.resources.find((r) => r.key === 'functions:shared')!).hostedFunctions;
  * ```
  */
-export function mergedConfigOf<K extends BuiltinTypeName>(type: K, resource: PlannedResource): BuiltinMergedConfig<K>;
-export function mergedConfigOf<K extends BuiltinBackendTypeName>(type: K, resource: PlannedResource): BackendMergedConfigs[K];
+export function mergedConfigOf<K extends BuiltinTypeName>(
+  type: K,
+  resource: PlannedResource,
+): BuiltinMergedConfig<K>;
+export function mergedConfigOf<K extends BuiltinBackendTypeName>(
+  type: K,
+  resource: PlannedResource,
+): BackendMergedConfigs[K];
 // Sound by construction: this type's merge (or plan, for backend types) wrote this config, and a JSON round trip
 // keeps every merged config's shape (they are JSON data). The overloads state that link, checked here by type.
 export function mergedConfigOf(type: string, resource: PlannedResource): object {
-  if (resource.type !== type) throw new AtakoraFault(`mergedConfigOf('${type}') was given planned resource ${resource.key} of type ${resource.type}.`);
+  if (resource.type !== type)
+    throw new AtakoraFault(
+      `mergedConfigOf('${type}') was given planned resource ${resource.key} of type ${resource.type}.`,
+    );
   return resource.config;
 }

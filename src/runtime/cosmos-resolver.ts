@@ -1,4 +1,9 @@
-import { type Container, CosmosClient, type CosmosClientOptions, type Database } from '@azure/cosmos';
+import {
+  type Container,
+  CosmosClient,
+  type CosmosClientOptions,
+  type Database,
+} from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AtakoraError } from '../model/errors.js';
@@ -14,7 +19,10 @@ import type { HealthTarget } from './health.js';
  * ```ts
  * import { app } from '@azure/functions';
  * const cosmos = createCosmosResolver(manifest, process.env);
- * registerCrudRoutes(app, manifest, { containerFor: (e) => cosmos.containerFor(e), healthTargets: cosmos.healthTargets });
+ * registerCrudRoutes(app, manifest, {
+ *   containerFor: (e) => cosmos.containerFor(e),
+ *   healthTargets: cosmos.healthTargets,
+ * });
  * ```
  */
 export interface CosmosResolver {
@@ -38,8 +46,14 @@ export interface CosmosResolverOptions {
   /** Defaults to one `new DefaultAzureCredential()` shared by every client (managed identity in Azure). */
   readonly credential?: TokenCredential;
   /** Extra client options (e.g. `userAgentSuffix`); `endpoint` and `aadCredentials` are always set here. */
-  readonly clientOptions?: Omit<CosmosClientOptions, 'endpoint' | 'key' | 'aadCredentials' | 'tokenProvider'>;
-  /** Bounds the SDK's own per-request timeout and retries to the call deadline; default {@link DEFAULT_COSMOS_POLICY}. */
+  readonly clientOptions?: Omit<
+    CosmosClientOptions,
+    'endpoint' | 'key' | 'aadCredentials' | 'tokenProvider'
+  >;
+  /**
+   * Bounds the SDK's own per-request timeout and retries to the call deadline; default
+   * {@link DEFAULT_COSMOS_POLICY}.
+   */
   readonly cosmos?: CosmosCallPolicy;
 }
 
@@ -48,7 +62,9 @@ export interface CosmosResolverOptions {
  * read again and again); the runtime's deadline cuts every call anyway, so the SDK is told the same budget
  * rather than holding sockets and retries open behind an answered request.
  */
-function boundedConnectionPolicy(options: CosmosResolverOptions): CosmosClientOptions['connectionPolicy'] {
+function boundedConnectionPolicy(
+  options: CosmosResolverOptions,
+): CosmosClientOptions['connectionPolicy'] {
   const policy = options.cosmos ?? DEFAULT_COSMOS_POLICY;
   const given = options.clientOptions?.connectionPolicy ?? {};
   return {
@@ -65,12 +81,21 @@ function boundedConnectionPolicy(options: CosmosResolverOptions): CosmosClientOp
   };
 }
 
-function setting(env: Readonly<Record<string, string | undefined>>, name: string, entity: RuntimeEntity, role: string): string {
+function setting(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  entity: RuntimeEntity,
+  role: string,
+): string {
   const value = env[name]?.trim();
   if (!value) {
-    throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${name} (the ${role} of ${entity.componentId}) is missing.`, {
-      path: ['appSettings', name],
-    });
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      `App setting ${name} (the ${role} of ${entity.componentId}) is missing.`,
+      {
+        path: ['appSettings', name],
+      },
+    );
   }
   return value;
 }
@@ -99,7 +124,8 @@ export function createCosmosResolver(
     const clientId = entity.settings.clientId ? env[entity.settings.clientId]?.trim() : undefined;
     if (!clientId || options.credential) return { key: '', credential: shared };
     let credential = identities.get(clientId);
-    if (!credential) identities.set(clientId, (credential = new ManagedIdentityCredential({ clientId })));
+    if (!credential)
+      identities.set(clientId, (credential = new ManagedIdentityCredential({ clientId })));
     return { key: clientId, credential };
   };
   const clients = new Map<string, CosmosClient>();
@@ -116,11 +142,16 @@ export function createCosmosResolver(
       url = new URL(endpoint);
       if (url.protocol !== 'https:') throw new Error('not https');
     } catch {
-      throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${entity.settings.endpoint} is not an https URL.`, {
-        path: ['appSettings', entity.settings.endpoint],
-      });
+      throw new AtakoraError(
+        'RUNTIME_CONFIG_INVALID',
+        `App setting ${entity.settings.endpoint} is not an https URL.`,
+        {
+          path: ['appSettings', entity.settings.endpoint],
+        },
+      );
     }
-    // Keyed by origin so that "https://a:443/" and "https://a" share one client (and one connection pool), per identity.
+    // Keyed by origin so that "https://a:443/" and "https://a" share one client (and one connection
+    // pool), per identity.
     const { key: identityKey, credential } = credentialFor(entity);
     let client = clients.get(`${url.origin}|${identityKey}`);
     if (!client) {
@@ -148,10 +179,13 @@ export function createCosmosResolver(
   return {
     containerFor(entity: RuntimeEntity): Container {
       const container = containers.get(entity);
-      if (!container) throw new AtakoraError('RUNTIME_CONFIG_INVALID', `No container resolved for ${entity.componentId}.`);
+      if (!container)
+        throw new AtakoraError(
+          'RUNTIME_CONFIG_INVALID',
+          `No container resolved for ${entity.componentId}.`,
+        );
       return container;
     },
     healthTargets: [...healthTargets.values()],
   };
 }
-

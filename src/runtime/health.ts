@@ -18,7 +18,10 @@ import { at } from '../model/at.js';
  *
  * @example
  * ```ts
- * const target: HealthTarget = { name: 'cosmos-app.documents.azure.com/app/users', container: client.database('app').container('users') };
+ * const target: HealthTarget = {
+ *   name: 'cosmos-app.documents.azure.com/app/users',
+ *   container: client.database('app').container('users'),
+ * };
  * ```
  */
 export interface HealthTarget {
@@ -49,13 +52,21 @@ async function check(target: HealthTarget, label: string, timeoutMs: number) {
   try {
     // Reading the container's metadata is what its identity's role allows (readMetadata at container scope),
     // and proves token acquisition, the network path and the container all work.
-    await callCosmos({ timeoutMs, retryAfterSeconds: 0 }, (abortSignal) => target.container.read({ abortSignal }));
+    await callCosmos({ timeoutMs, retryAfterSeconds: 0 }, (abortSignal) =>
+      target.container.read({ abortSignal }),
+    );
     return { name: label, status: 'ok' as const, durationMs: elapsed() };
   } catch (e) {
     // Only a timeout, a status code or an error name: the route is anonymous and must not leak internals.
     const code = (e as { code?: unknown }).code;
     const reason =
-      e instanceof CosmosUnavailableError ? (e.cause === undefined ? 'timeout' : e.reason) : typeof code === 'number' ? String(code) : 'error';
+      e instanceof CosmosUnavailableError
+        ? e.cause === undefined
+          ? 'timeout'
+          : e.reason
+        : typeof code === 'number'
+          ? String(code)
+          : 'error';
     return { name: label, status: 'unavailable' as const, reason, durationMs: elapsed() };
   }
 }
@@ -69,22 +80,49 @@ async function check(target: HealthTarget, label: string, timeoutMs: number) {
  * @example
  * ```ts
  * import { app } from '@azure/functions';
- * app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous',
- *   handler: createHealthHandler([{ name: 'acct/app/users', container: client.database('app').container('users') }]) });
+ * app.http('health', {
+ *   route: 'health',
+ *   methods: ['GET'],
+ *   authLevel: 'anonymous',
+ *   handler: createHealthHandler([
+ *     { name: 'acct/app/users', container: client.database('app').container('users') },
+ *   ]),
+ * });
  * ```
  */
-export function createHealthHandler(targets: readonly HealthTarget[], options: HealthOptions = {}): HttpHandler {
+export function createHealthHandler(
+  targets: readonly HealthTarget[],
+  options: HealthOptions = {},
+): HttpHandler {
   const timeoutMs = options.timeoutMs ?? 5000;
-  return withRequestLog({ component: 'runtime', entity: '-' }, () => 'health', async (_request, context) => {
-    const checks = await Promise.all(targets.map((t, i) => check(t, `container-${i + 1}`, timeoutMs)));
-    const healthy = checks.every((c) => c.status === 'ok');
-    if (!healthy) {
-      const failed = checks.flatMap((c, i) => (c.status === 'ok' ? [] : [{ label: c.name, target: at(targets, i).name, reason: c.reason }]));
-      context.warn(JSON.stringify({ component: 'runtime', operation: 'health', failed }));
-    }
-    const headers: Record<string, string> = { 'Cache-Control': 'no-store', ...(healthy ? {} : { 'Retry-After': String(Math.ceil(timeoutMs / 1000)) }) };
-    return jsonResponse(healthy ? 200 : 503, { status: healthy ? 'ok' : 'unavailable', checks }, headers);
-  }, options.logger ?? contextLogger);
+  return withRequestLog(
+    { component: 'runtime', entity: '-' },
+    () => 'health',
+    async (_request, context) => {
+      const checks = await Promise.all(
+        targets.map((t, i) => check(t, `container-${i + 1}`, timeoutMs)),
+      );
+      const healthy = checks.every((c) => c.status === 'ok');
+      if (!healthy) {
+        const failed = checks.flatMap((c, i) =>
+          c.status === 'ok'
+            ? []
+            : [{ label: c.name, target: at(targets, i).name, reason: c.reason }],
+        );
+        context.warn(JSON.stringify({ component: 'runtime', operation: 'health', failed }));
+      }
+      const headers: Record<string, string> = {
+        'Cache-Control': 'no-store',
+        ...(healthy ? {} : { 'Retry-After': String(Math.ceil(timeoutMs / 1000)) }),
+      };
+      return jsonResponse(
+        healthy ? 200 : 503,
+        { status: healthy ? 'ok' : 'unavailable', checks },
+        headers,
+      );
+    },
+    options.logger ?? contextLogger,
+  );
 }
 
 /**
@@ -102,8 +140,21 @@ export function createHealthHandler(targets: readonly HealthTarget[], options: H
  * }
  * ```
  */
-export function createMisconfiguredHealthHandler(error: AtakoraError, options: HealthOptions = {}): HttpHandler {
-  return withRequestLog({ component: 'runtime', entity: '-' }, () => 'health', () =>
-    Promise.resolve(jsonResponse(503, { status: 'misconfigured', code: error.code, resolution: error.resolution }, { 'Cache-Control': 'no-store' })),
-  options.logger ?? contextLogger);
+export function createMisconfiguredHealthHandler(
+  error: AtakoraError,
+  options: HealthOptions = {},
+): HttpHandler {
+  return withRequestLog(
+    { component: 'runtime', entity: '-' },
+    () => 'health',
+    () =>
+      Promise.resolve(
+        jsonResponse(
+          503,
+          { status: 'misconfigured', code: error.code, resolution: error.resolution },
+          { 'Cache-Control': 'no-store' },
+        ),
+      ),
+    options.logger ?? contextLogger,
+  );
 }

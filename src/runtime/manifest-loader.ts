@@ -8,17 +8,36 @@ import { HEALTH_ROUTE } from '../contract/routes.js';
 const RESERVED_ROUTES: readonly string[] = [HEALTH_ROUTE];
 
 /** The manifest the writers' schema admits, less the routes the runtime serves itself. */
-const SERVABLE_MANIFEST = refine(RUNTIME_MANIFEST_SCHEMA, (manifest) => [
-  ...manifest.entities.map((e, i) => ({ at: ['entities', i], route: e.route })),
-  ...(manifest.fileStores ?? []).map((f, i) => ({ at: ['fileStores', i], route: f.route })),
-].filter(({ route }) => RESERVED_ROUTES.includes(route.toLowerCase()))
-  .map(({ at, route }): SchemaIssue => ({ path: [...at, 'route'], message: `route "${route}" is reserved by the runtime` })));
+const SERVABLE_MANIFEST = refine(RUNTIME_MANIFEST_SCHEMA, (manifest) =>
+  [
+    ...manifest.entities.map((e, i) => ({ at: ['entities', i], route: e.route })),
+    ...(manifest.fileStores ?? []).map((f, i) => ({ at: ['fileStores', i], route: f.route })),
+  ]
+    .filter(({ route }) => RESERVED_ROUTES.includes(route.toLowerCase()))
+    .map(
+      ({ at, route }): SchemaIssue => ({
+        path: [...at, 'route'],
+        message: `route "${route}" is reserved by the runtime`,
+      }),
+    ),
+);
 
-function invalid(message: string, path: SchemaPath = [], details: Readonly<Record<string, unknown>> = {}): never {
-  throw new AtakoraError('RUNTIME_CONFIG_INVALID', message, { path: [MANIFEST_SETTING, ...path], details });
+function invalid(
+  message: string,
+  path: SchemaPath = [],
+  details: Readonly<Record<string, unknown>> = {},
+): never {
+  throw new AtakoraError('RUNTIME_CONFIG_INVALID', message, {
+    path: [MANIFEST_SETTING, ...path],
+    details,
+  });
 }
 
-const where = (path: SchemaPath): string => [MANIFEST_SETTING, ...path].map((p) => typeof p === 'number' ? `[${p}]` : `.${p}`).join('').slice(1);
+const where = (path: SchemaPath): string =>
+  [MANIFEST_SETTING, ...path]
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .slice(1);
 
 /**
  * Parse the manifest from the `ATAKORA_MANIFEST` app setting with the schema its writers (apply, `atakora dev`)
@@ -44,5 +63,9 @@ export function parseManifest(json: string | undefined): RuntimeManifest {
   if (parsed.ok) return parsed.value;
   const [first] = parsed.issues;
   const lines = parsed.issues.map((issue) => `  ${where(issue.path)}: ${issue.message}`);
-  invalid(`${parsed.issues.length === 1 ? 'a problem' : `${parsed.issues.length} problems`}:\n${lines.join('\n')}`, first.path, { issues: parsed.issues });
+  invalid(
+    `${parsed.issues.length === 1 ? 'a problem' : `${parsed.issues.length} problems`}:\n${lines.join('\n')}`,
+    first.path,
+    { issues: parsed.issues },
+  );
 }

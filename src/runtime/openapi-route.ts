@@ -13,17 +13,29 @@ import { admitDirectory } from './access/tenant-admission.js';
  *
  * @example
  * ```ts
- * app.http('openapi', { route: OPENAPI_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: createOpenApiHandler(manifest, caller) });
+ * app.http('openapi', {
+ *   route: OPENAPI_ROUTE,
+ *   methods: ['GET'],
+ *   authLevel: 'anonymous',
+ *   handler: createOpenApiHandler(manifest, caller),
+ * });
  * ```
  */
-export function createOpenApiHandler(manifest: RuntimeManifest, caller: RuntimeAuth | undefined): HttpHandler {
+export function createOpenApiHandler(
+  manifest: RuntimeManifest,
+  caller: RuntimeAuth | undefined,
+): HttpHandler {
   const byOrigin = new Map<string, string>();
   // eslint-disable-next-line @typescript-eslint/require-await -- the host's handler type returns a promise
   return async (request: HttpRequest) => {
     const denied = authenticate(request, caller) ?? admitDirectory(request, caller);
     if (denied) return denied;
     if (request.method.toUpperCase() !== 'GET') {
-      return problemResponse('method-not-allowed', `${request.method} is not enabled on this route.`, { headers: { Allow: 'GET' } });
+      return problemResponse(
+        'method-not-allowed',
+        `${request.method} is not enabled on this route.`,
+        { headers: { Allow: 'GET' } },
+      );
     }
     const origin = originOf(request.url);
     let json = byOrigin.get(origin);

@@ -1,12 +1,23 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions } from '@azure/functions';
-import type { RuntimeAuth, RuntimeEntity, RuntimeFileStore, RuntimeManifest } from '../model/runtime-manifest.js';
+import type {
+  RuntimeAuth,
+  RuntimeEntity,
+  RuntimeFileStore,
+  RuntimeManifest,
+} from '../model/runtime-manifest.js';
 import { AtakoraError } from '../model/errors.js';
 import { fileRoutes } from '../contract/files.js';
 import type { FileBlobs } from './files/blobs.js';
 import { createFileHandlers } from './files/handlers.js';
 import type { CosmosCallPolicy } from './data/cosmos-policy.js';
-import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES, type RouteMethod, type RuntimeRoute } from '../contract/routes.js';
+import {
+  crudRoute,
+  ROUTE_METHODS,
+  RUNTIME_ROUTES,
+  type RouteMethod,
+  type RuntimeRoute,
+} from '../contract/routes.js';
 import type { ChangeHandler } from './events/change-dispatch.js';
 import { createCrudHandlers } from './crud/handlers.js';
 import { createOpenApiHandler } from './openapi-route.js';
@@ -33,7 +44,10 @@ export interface FunctionRegistrar {
  *
  * @example
  * ```ts
- * const deps: RegisterDeps = { containerFor: (e) => client.database('app').container(e.entityName.toLowerCase()), authLevel: 'function' };
+ * const deps: RegisterDeps = {
+ *   containerFor: (e) => client.database('app').container(e.entityName.toLowerCase()),
+ *   authLevel: 'function',
+ * };
  * ```
  */
 export interface RegisterDeps {
@@ -53,7 +67,10 @@ export interface RegisterDeps {
   readonly cosmos?: CosmosCallPolicy;
   /** Who may call and where the tenant comes from (`callerPolicyOf(manifest)` in the deployed app). */
   readonly caller?: RuntimeAuth;
-  /** Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the manifest has FileStores. */
+  /**
+   * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
+   * manifest has FileStores.
+   */
   readonly blobsFor?: (store: RuntimeFileStore) => FileBlobs;
   /** Change handlers by CrudApi id, called by the runtime after each write (`atakora dev`'s delivery). */
   readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
@@ -71,7 +88,8 @@ export interface RegisterDeps {
  * @example
  * ```ts
  * import { app } from '@azure/functions';
- * for (const r of registerCrudRoutes(app, manifest, { containerFor })) console.log(r.name, r.route, r.methods.join(','));
+ * for (const r of registerCrudRoutes(app, manifest, { containerFor }))
+ *   console.log(r.name, r.route, r.methods.join(','));
  * // UserApi-collection users GET,POST,PUT,PATCH,DELETE
  * ```
  */
@@ -96,11 +114,17 @@ function functionName(entity: RuntimeEntity, suffix: string): string {
  * @example
  * ```ts
  * import { app } from '@azure/functions';
- * registerCrudRoutes(app, manifest, { containerFor: (e) => client.database('app').container(e.entityName) });
+ * registerCrudRoutes(app, manifest, {
+ *   containerFor: (e) => client.database('app').container(e.entityName),
+ * });
  * // → UserApi-collection: users [GET,POST,PUT,PATCH,DELETE], UserApi-item: users/{id} [...], health [GET], openapi: openapi.json [GET]
  * ```
  */
-export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeManifest, deps: RegisterDeps): RegisteredRoute[] {
+export function registerCrudRoutes(
+  app: FunctionRegistrar,
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+): RegisteredRoute[] {
   const registered: RegisteredRoute[] = [];
   const authLevel = deps.authLevel ?? 'anonymous';
   // Distinct per client (one client per account and identity), then per database/container: the container
@@ -129,21 +153,40 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
       ...(deps.logger ? { logger: deps.logger } : {}),
       ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
       ...(deps.caller ? { caller: deps.caller } : {}),
-      ...(deps.changeHandlers?.[entity.componentId] ? { onChange: deps.changeHandlers[entity.componentId]! } : {}),
+      ...(deps.changeHandlers?.[entity.componentId]
+        ? { onChange: deps.changeHandlers[entity.componentId]! }
+        : {}),
       ...(fed.has(name) ? { stampChanges: true } : {}),
     });
     const routes = [
-      { name: functionName(entity, 'collection'), route: crudRoute(entity.route, 'collection'), handler: handlers.collection },
-      { name: functionName(entity, 'item'), route: crudRoute(entity.route, 'item'), handler: handlers.item },
+      {
+        name: functionName(entity, 'collection'),
+        route: crudRoute(entity.route, 'collection'),
+        handler: handlers.collection,
+      },
+      {
+        name: functionName(entity, 'item'),
+        route: crudRoute(entity.route, 'item'),
+        handler: handlers.item,
+      },
     ];
     for (const r of routes) {
-      app.http(r.name, { route: r.route, methods: [...ROUTE_METHODS], authLevel, handler: r.handler });
+      app.http(r.name, {
+        route: r.route,
+        methods: [...ROUTE_METHODS],
+        authLevel,
+        handler: r.handler,
+      });
       registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
     }
   }
 
   for (const store of manifest.fileStores ?? []) {
-    if (!deps.blobsFor) throw new AtakoraError('RUNTIME_CONFIG_INVALID', `FileStore ${store.componentId} has no blob container (RegisterDeps.blobsFor).`);
+    if (!deps.blobsFor)
+      throw new AtakoraError(
+        'RUNTIME_CONFIG_INVALID',
+        `FileStore ${store.componentId} has no blob container (RegisterDeps.blobsFor).`,
+      );
     const handlers = createFileHandlers(store, deps.blobsFor(store), {
       ...(deps.logger ? { logger: deps.logger } : {}),
       ...(deps.caller ? { caller: deps.caller } : {}),
@@ -156,14 +199,22 @@ export function registerCrudRoutes(app: FunctionRegistrar, manifest: RuntimeMani
       { name: `${store.componentId}-file`, route: paths.item, handler: handlers.item },
       { name: `${store.componentId}-complete`, route: paths.complete, handler: handlers.complete },
     ]) {
-      app.http(r.name, { route: r.route, methods: [...ROUTE_METHODS], authLevel, handler: r.handler });
+      app.http(r.name, {
+        route: r.route,
+        methods: [...ROUTE_METHODS],
+        authLevel,
+        handler: r.handler,
+      });
       registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
     }
   }
 
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
-  const health = createHealthHandler(deps.healthTargets ?? derivedTargets, deps.logger ? { logger: deps.logger } : {});
+  const health = createHealthHandler(
+    deps.healthTargets ?? derivedTargets,
+    deps.logger ? { logger: deps.logger } : {},
+  );
   const own: Record<RuntimeRoute['name'], Pick<HttpFunctionOptions, 'authLevel' | 'handler'>> = {
     openapi: { authLevel, handler: createOpenApiHandler(manifest, deps.caller) },
     health: { authLevel: 'anonymous', handler: health },

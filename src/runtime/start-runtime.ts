@@ -1,5 +1,12 @@
 import { AtakoraError } from '../model/errors.js';
-import { HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth, type RuntimeManifest } from '../model/runtime-manifest.js';
+import {
+  HOME_TENANT_SETTING,
+  MANIFEST_SETTING,
+  OPENAPI_SECURITY_SETTING,
+  PREFERRED_LOCATIONS_SETTING,
+  type RuntimeAuth,
+  type RuntimeManifest,
+} from '../model/runtime-manifest.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './events/change-dispatch.js';
 import { cosmosPolicyFromEnv } from './data/cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
@@ -7,7 +14,12 @@ import { createFileBlobsResolver, type FileBlobsOptions } from './files/blobs.js
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
 import { callerPolicyOf } from './access/tenant-source.js';
-import { type FunctionRegistrar, HEALTH_ROUTE, type RegisteredRoute, registerCrudRoutes } from './register-routes.js';
+import {
+  type FunctionRegistrar,
+  HEALTH_ROUTE,
+  type RegisteredRoute,
+  registerCrudRoutes,
+} from './register-routes.js';
 
 /**
  * What {@link startRuntime} did: the routes it registered, or the configuration error that left only the
@@ -22,11 +34,16 @@ import { type FunctionRegistrar, HEALTH_ROUTE, type RegisteredRoute, registerCru
  */
 export type StartResult =
   | { readonly ok: true; readonly routes: readonly RegisteredRoute[] }
-  | { readonly ok: false; readonly error: AtakoraError; readonly routes: readonly RegisteredRoute[] };
+  | {
+      readonly ok: false;
+      readonly error: AtakoraError;
+      readonly routes: readonly RegisteredRoute[];
+    };
 
 /**
  * Boot the Function App: read and validate `ATAKORA_MANIFEST` (and `ATAKORA_COSMOS_TIMEOUT_MS` when
- * set), resolve Cosmos containers from the app settings (managed identity), register every route. On a configuration error it logs the
+ * set), resolve Cosmos containers from the app settings (managed identity), register every route.
+ * On a configuration error it logs the
  * `RUNTIME_CONFIG_INVALID` error as one JSON line and registers only `health`, answering 503 with the
  * code — the app stays up and the failure shows in the platform's health probe.
  *
@@ -39,33 +56,66 @@ export type StartResult =
 export function startRuntime(
   app: FunctionRegistrar,
   env: Readonly<Record<string, string | undefined>> = process.env,
-  options: CosmosResolverOptions & { readonly files?: FileBlobsOptions; readonly changeHandlers?: Readonly<Record<string, ChangeHandler>> } = {},
+  options: CosmosResolverOptions & {
+    readonly files?: FileBlobsOptions;
+    readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
+  } = {},
 ): StartResult {
   try {
-    const manifest = withOpenApiSecurity(parseManifest(env[MANIFEST_SETTING]), env[OPENAPI_SECURITY_SETTING]);
+    const manifest = withOpenApiSecurity(
+      parseManifest(env[MANIFEST_SETTING]),
+      env[OPENAPI_SECURITY_SETTING],
+    );
     const policy = options.cosmos ?? cosmosPolicyFromEnv(env);
-    const cosmos = createCosmosResolver(manifest, env, { ...withPreferredLocations(options, env[PREFERRED_LOCATIONS_SETTING]), cosmos: policy });
+    const cosmos = createCosmosResolver(manifest, env, {
+      ...withPreferredLocations(options, env[PREFERRED_LOCATIONS_SETTING]),
+      cosmos: policy,
+    });
     const routes = registerCrudRoutes(app, manifest, {
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
       cosmos: policy,
       caller: withHomeTenant(callerPolicyOf(manifest), env[HOME_TENANT_SETTING]),
-      blobsFor: createFileBlobsResolver(manifest, env, options.files ?? (options.credential ? { credential: options.credential } : {})),
+      blobsFor: createFileBlobsResolver(
+        manifest,
+        env,
+        options.files ?? (options.credential ? { credential: options.credential } : {}),
+      ),
       // In Azure the change feed trigger delivers changes (the package registers it: packaging/register-hosted.ts),
       // and the writes to those containers carry their operation; `atakora dev` (no change feed locally) asks for
       // inline delivery after each write instead.
-      ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] === 'inline' ? { changeHandlers: options.changeHandlers } : {}),
-      ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline' ? { changeFeed: Object.keys(options.changeHandlers) } : {}),
+      ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] === 'inline'
+        ? { changeHandlers: options.changeHandlers }
+        : {}),
+      ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline'
+        ? { changeFeed: Object.keys(options.changeHandlers) }
+        : {}),
     });
     return { ok: true, routes };
   } catch (e) {
     if (!(e instanceof AtakoraError)) throw e;
     // No invocation context exists at startup; the worker forwards console output to the app's logs.
     console.error(
-      JSON.stringify({ component: 'runtime', operation: 'startup', outcome: 'config_error', code: e.code, message: e.message, path: e.path }),
+      JSON.stringify({
+        component: 'runtime',
+        operation: 'startup',
+        outcome: 'config_error',
+        code: e.code,
+        message: e.message,
+        path: e.path,
+      }),
     );
-    app.http('health', { route: HEALTH_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: createMisconfiguredHealthHandler(e) });
-    return { ok: false, error: e, routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }] };
+    app.http('health', {
+      route: HEALTH_ROUTE,
+      methods: ['GET'],
+      authLevel: 'anonymous',
+      handler: createMisconfiguredHealthHandler(e),
+    });
+    return {
+      ok: false,
+      error: e,
+      routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }],
+    };
   }
 }
 
@@ -76,18 +126,33 @@ function withHomeTenant(policy: RuntimeAuth, setting: string | undefined): Runti
 }
 
 /** A DR deployment reads from its own region first (the SDK matches 'westus2' and 'West US 2' alike). */
-function withPreferredLocations(options: CosmosResolverOptions, setting: string | undefined): CosmosResolverOptions {
-  const locations = (setting ?? '').split(',').map((l) => l.trim()).filter(Boolean);
+function withPreferredLocations(
+  options: CosmosResolverOptions,
+  setting: string | undefined,
+): CosmosResolverOptions {
+  const locations = (setting ?? '')
+    .split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (locations.length === 0) return options;
   const clientOptions = options.clientOptions ?? {};
-  return { ...options, clientOptions: { ...clientOptions, connectionPolicy: { ...clientOptions.connectionPolicy, preferredLocations: locations } } };
+  return {
+    ...options,
+    clientOptions: {
+      ...clientOptions,
+      connectionPolicy: { ...clientOptions.connectionPolicy, preferredLocations: locations },
+    },
+  };
 }
 
 /**
  * The API's sign-in from its own app setting into the served OpenAPI document. Only documentation: a setting
  * that is not `{ tenantId, scope }` JSON is left out (the document then names no scheme), never a start-up failure.
  */
-function withOpenApiSecurity(manifest: RuntimeManifest, setting: string | undefined): RuntimeManifest {
+function withOpenApiSecurity(
+  manifest: RuntimeManifest,
+  setting: string | undefined,
+): RuntimeManifest {
   if (!setting) return manifest;
   let value: unknown;
   try {
@@ -97,5 +162,8 @@ function withOpenApiSecurity(manifest: RuntimeManifest, setting: string | undefi
   }
   const v = value as { tenantId?: unknown; scope?: unknown } | null;
   if (!v || typeof v.tenantId !== 'string' || typeof v.scope !== 'string') return manifest;
-  return { ...manifest, openapi: { ...manifest.openapi, security: { tenantId: v.tenantId, scope: v.scope } } };
+  return {
+    ...manifest,
+    openapi: { ...manifest.openapi, security: { tenantId: v.tenantId, scope: v.scope } },
+  };
 }

@@ -33,12 +33,18 @@ export interface SynthesizedStack {
  * expect(Object.keys(json.resource?.azurerm_cosmosdb_account ?? {})).toHaveLength(1);
  * ```
  */
-export function synthBackend(backend: Backend, stack: { resourceGroupName?: string; location?: string } = {}): SynthesizedStack {
+export function synthBackend(
+  backend: Backend,
+  stack: { resourceGroupName?: string; location?: string } = {},
+): SynthesizedStack {
   // Testing.app() makes a `cdktf.outdir.*` folder under the temp dir; the JSON is synthesized in memory, so the
   // folder is removed once done: tests leave nothing behind.
   const app = cdktf.Testing.app();
   try {
-    const s = new ResourceGroupStack(app, 'TestStack', { resourceGroupName: stack.resourceGroupName ?? 'rg-test', location: stack.location ?? backend.location });
+    const s = new ResourceGroupStack(app, 'TestStack', {
+      resourceGroupName: stack.resourceGroupName ?? 'rg-test',
+      location: stack.location ?? backend.location,
+    });
     backend.apply(s);
     return JSON.parse(cdktf.Testing.synth(s)) as SynthesizedStack;
   } finally {

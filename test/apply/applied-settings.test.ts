@@ -15,10 +15,18 @@ import { synth } from '../support/synth.js';
 const handler = './examples/order-processing/process-order.ts';
 
 function backend(sku: 'FC1' | 'EP1') {
-  return defineBackend({
-    users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
-    orders: FunctionsApp.define('OrderWorker', { runtime: 'node', version: '22', sku, functions: { work: { trigger: 'queue', queueName: 'orders', handler } } }),
-  }, { environment: 'test', monitoring: true });
+  return defineBackend(
+    {
+      users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+      orders: FunctionsApp.define('OrderWorker', {
+        runtime: 'node',
+        version: '22',
+        sku,
+        functions: { work: { trigger: 'queue', queueName: 'orders', handler } },
+      }),
+    },
+    { environment: 'test', monitoring: true },
+  );
 }
 
 describe('app settings apply adds (resources/functions/applied-settings.ts)', () => {
@@ -28,24 +36,54 @@ describe('app settings apply adds (resources/functions/applied-settings.ts)', ()
       const plan = b.plan();
       expect(plan.issues.filter((i) => i.severity === 'error')).toEqual([]);
       const json = synth(b);
-      const apps = [...Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {}), ...Object.values(json.resource['azurerm_linux_function_app'] ?? {})] as Record<string, unknown>[];
+      const apps = [
+        ...Object.values(json.resource['azurerm_function_app_flex_consumption'] ?? {}),
+        ...Object.values(json.resource['azurerm_linux_function_app'] ?? {}),
+      ] as Record<string, unknown>[];
       expect(apps.length).toBeGreaterThan(0);
-      const planned = new Set(plan.resources.filter((r) => r.type === 'functions').flatMap((r) => Object.keys(r.config['appSettings'] as object)));
-      const consumers = plan.resources.filter((r) => r.type === 'functions').flatMap((r) => r.consumers);
-      const known = (name: string) => isAppliedSetting(name) || consumers.some((id) => name === componentIdentitySetting(id) || QUEUE_CONNECTION_IDENTITY.some((k) => name === settingName(id, k)));
-      const added = apps.flatMap((a) => Object.keys(a['app_settings'] as object)).filter((n) => !planned.has(n));
+      const planned = new Set(
+        plan.resources
+          .filter((r) => r.type === 'functions')
+          .flatMap((r) => Object.keys(r.config['appSettings'] as object)),
+      );
+      const consumers = plan.resources
+        .filter((r) => r.type === 'functions')
+        .flatMap((r) => r.consumers);
+      const known = (name: string) =>
+        isAppliedSetting(name) ||
+        consumers.some(
+          (id) =>
+            name === componentIdentitySetting(id) ||
+            QUEUE_CONNECTION_IDENTITY.some((k) => name === settingName(id, k)),
+        );
+      const added = apps
+        .flatMap((a) => Object.keys(a['app_settings'] as object))
+        .filter((n) => !planned.has(n));
       expect(added.length).toBeGreaterThan(5);
       expect(added.filter((n) => !known(n))).toEqual([]);
     });
   }
 
   it('a component setting apply would replace is an error in the plan', () => {
-    const issues = defineBackend({
-      // A component whose prefix is ATAKORA: its MANIFEST setting would be the CRUD runtime's manifest.
-      atakora: FunctionsApp.define('Atakora', { runtime: 'node', environmentVariables: { MANIFEST: 'mine' }, functions: { f: { trigger: 'http', handler } } }),
-      users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
-      worker: FunctionsApp.define('OrderWorker', { runtime: 'node', environmentVariables: { STORAGE__clientId: 'mine' }, functions: { work: { trigger: 'queue', queueName: 'orders', handler } } }),
-    }, { environment: 'test' }).plan().issues.filter((i) => i.code === 'APP_SETTING_COLLISION');
+    const issues = defineBackend(
+      {
+        // A component whose prefix is ATAKORA: its MANIFEST setting would be the CRUD runtime's manifest.
+        atakora: FunctionsApp.define('Atakora', {
+          runtime: 'node',
+          environmentVariables: { MANIFEST: 'mine' },
+          functions: { f: { trigger: 'http', handler } },
+        }),
+        users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+        worker: FunctionsApp.define('OrderWorker', {
+          runtime: 'node',
+          environmentVariables: { STORAGE__clientId: 'mine' },
+          functions: { work: { trigger: 'queue', queueName: 'orders', handler } },
+        }),
+      },
+      { environment: 'test' },
+    )
+      .plan()
+      .issues.filter((i) => i.code === 'APP_SETTING_COLLISION');
     expect(issues.map((i) => i.message)).toEqual([
       "App setting ATAKORA_MANIFEST is one apply sets for the Function App itself: Atakora's MANIFEST would be replaced by it.",
       "App setting ORDER_WORKER_STORAGE__clientId is part of OrderWorker's queue connection, which apply sets: OrderWorker's STORAGE__clientId would be replaced by it.",

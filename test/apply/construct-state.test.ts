@@ -6,7 +6,8 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { constructState, foundState, stateKey } from '../../src/kit/cdktf/construct-state.js';
 
 const api = () => CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } });
-const stackIn = (app = Testing.app(), id = 'S') => new ResourceGroupStack(app, id, { resourceGroupName: 'rg', location: 'eastus' });
+const stackIn = (app = Testing.app(), id = 'S') =>
+  new ResourceGroupStack(app, id, { resourceGroupName: 'rg', location: 'eastus' });
 
 describe('state on the construct tree (kit/cdktf/construct-state.ts)', () => {
   it('is made once per scope, found again, and separate per scope', () => {
@@ -23,7 +24,10 @@ describe('state on the construct tree (kit/cdktf/construct-state.ts)', () => {
     const [plain, holding] = [stackIn(), stackIn()];
     defineBackend({ a: api() }).apply(plain);
     defineBackend({ a: api() }).apply(holding);
-    constructState(holding, stateKey('atakora.test-state', () => new Map<string, string>())).set('k', 'v');
+    constructState(
+      holding,
+      stateKey('atakora.test-state', () => new Map<string, string>()),
+    ).set('k', 'v');
     expect(holding.node.tryFindChild('atakora.applied-backends')).toBeDefined();
     expect(Testing.synth(holding)).toBe(Testing.synth(plain));
   });
@@ -33,8 +37,12 @@ describe('state on the construct tree (kit/cdktf/construct-state.ts)', () => {
     const first = stackIn(app, 'First');
     defineBackend({ a: api() }).apply(first);
     // Same backend id and resource group in another stack of the app: the same global names → refused.
-    expect(() => defineBackend({ a: api() }).apply(stackIn(app, 'Second'))).toThrow(expect.objectContaining({ code: 'NAME_COLLISION' }));
-    expect(() => defineBackend({ a: api() }, { backendId: 'other' }).apply(stackIn(app, 'Third'))).not.toThrow();
+    expect(() => defineBackend({ a: api() }).apply(stackIn(app, 'Second'))).toThrow(
+      expect.objectContaining({ code: 'NAME_COLLISION' }),
+    );
+    expect(() =>
+      defineBackend({ a: api() }, { backendId: 'other' }).apply(stackIn(app, 'Third')),
+    ).not.toThrow();
   });
 
   it('is shared by every copy of the apply layer in a process: the source copy and the built package see one record', async () => {
@@ -46,7 +54,11 @@ describe('state on the construct tree (kit/cdktf/construct-state.ts)', () => {
     const app = Testing.app();
     const stack = stackIn(app, 'Own');
     defineBackend({ a: api() }).apply(stack);
-    expect(() => built.defineBackend({ a: api() }).apply(stack)).toThrow(expect.objectContaining({ code: 'DUPLICATE_BACKEND_IN_STACK' }));
-    expect(() => built.defineBackend({ a: api() }).apply(stackIn(app, 'Other'))).toThrow(expect.objectContaining({ code: 'NAME_COLLISION' }));
+    expect(() => built.defineBackend({ a: api() }).apply(stack)).toThrow(
+      expect.objectContaining({ code: 'DUPLICATE_BACKEND_IN_STACK' }),
+    );
+    expect(() => built.defineBackend({ a: api() }).apply(stackIn(app, 'Other'))).toThrow(
+      expect.objectContaining({ code: 'NAME_COLLISION' }),
+    );
   });
 });

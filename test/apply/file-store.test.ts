@@ -15,11 +15,18 @@ import { expectHonest, synth } from '../support/synth.js';
 const notes = () => CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
 
 describe('FileStore: a data account, one container each, exactly two roles', () => {
-  const backend = defineBackend({
-    notes: notes(),
-    attachments: FileStore.define('Attachments', { maxSizeMb: 10, contentTypes: ['image/*', 'application/pdf'], access: [{ allow: 'owner' }] }),
-    avatars: FileStore.define('Avatar', { maxSizeMb: 1, tenancy: 'shared' }),
-  }, { environment: 'prod' });
+  const backend = defineBackend(
+    {
+      notes: notes(),
+      attachments: FileStore.define('Attachments', {
+        maxSizeMb: 10,
+        contentTypes: ['image/*', 'application/pdf'],
+        access: [{ allow: 'owner' }],
+      }),
+      avatars: FileStore.define('Avatar', { maxSizeMb: 1, tenancy: 'shared' }),
+    },
+    { environment: 'prod' },
+  );
   const plan = backend.plan();
   const json = synth(backend);
   const accounts = json.resource['azurerm_storage_account'] ?? {};
@@ -33,26 +40,42 @@ describe('FileStore: a data account, one container each, exactly two roles', () 
     expect(files.config['containers']).toEqual(['attachments', 'avatar']);
     const func = plan.resources.find((r) => r.type === 'functions')!;
     expect(func.config['hostStorage']).toBe('storage:shared');
-    expect(plan.components.find((c) => c.key === 'attachments')!.outputs['storageAccountName']).toBe(files.name);
-    expect(backend.components.avatars.routes).toEqual(['api/avatars', 'api/avatars/{id}', 'api/avatars/{id}/complete']);
+    expect(
+      plan.components.find((c) => c.key === 'attachments')!.outputs['storageAccountName'],
+    ).toBe(files.name);
+    expect(backend.components.avatars.routes).toEqual([
+      'api/avatars',
+      'api/avatars/{id}',
+      'api/avatars/{id}/complete',
+    ]);
     const app = functionApps(json.resource)[0]!;
     // The app reaches the files account only through its FileStores' settings (the blob endpoint, a plain URL).
     const filesTf = Object.keys(accounts).find((k) => k.includes('files'))!;
     expect(JSON.stringify(app)).not.toContain(`azurerm_storage_account.${filesTf}`);
-    expect(JSON.stringify(app)).toContain(Object.keys(accounts).find((k) => k.endsWith('storage_shared'))!);
+    expect(JSON.stringify(app)).toContain(
+      Object.keys(accounts).find((k) => k.endsWith('storage_shared'))!,
+    );
   });
 
   it('a FileStore alone still gets a host account of its own kind', () => {
     const alone = defineBackend({ files: FileStore.define('Files', { maxSizeMb: 5 }) }).plan();
-    expect(alone.resources.map((r) => r.key)).toEqual(expect.arrayContaining(['storage:files-standard-lrs', 'storage:shared']));
-    expect(alone.resources.find((r) => r.type === 'functions')!.config['hostStorage']).toBe('storage:shared');
+    expect(alone.resources.map((r) => r.key)).toEqual(
+      expect.arrayContaining(['storage:files-standard-lrs', 'storage:shared']),
+    );
+    expect(alone.resources.find((r) => r.type === 'functions')!.config['hostStorage']).toBe(
+      'storage:shared',
+    );
   });
 
   it("grants each FileStore's identity Blob Data Contributor on its container and Blob Delegator on the account, nothing more", () => {
     for (const id of ['Attachments', 'Avatar']) {
       const identity = identities.find((n) => n.endsWith(`_identity_${id}`))!;
-      const mine = roles.filter(([, r]) => String(r['principal_id']).includes(`.${identity}.`)).map(([, r]) => [r['role_definition_name'], r['scope']]);
-      const container = Object.entries(json.resource['azurerm_storage_container'] ?? {}).find(([, c]) => c['name'] === (id === 'Avatar' ? 'avatar' : 'attachments'))![0];
+      const mine = roles
+        .filter(([, r]) => String(r['principal_id']).includes(`.${identity}.`))
+        .map(([, r]) => [r['role_definition_name'], r['scope']]);
+      const container = Object.entries(json.resource['azurerm_storage_container'] ?? {}).find(
+        ([, c]) => c['name'] === (id === 'Avatar' ? 'avatar' : 'attachments'),
+      )![0];
       const account = Object.keys(accounts).find((k) => k.includes('files'))!;
       expect(mine.sort()).toEqual([
         ['Storage Blob Data Contributor', `\${azurerm_storage_container.${container}.id}`],
@@ -61,7 +84,9 @@ describe('FileStore: a data account, one container each, exactly two roles', () 
     }
     // The CrudApi's identity holds no storage role.
     const noteIdentity = identities.find((n) => n.endsWith('_identity_NoteApi'))!;
-    expect(roles.filter(([, r]) => String(r['principal_id']).includes(`.${noteIdentity}.`))).toEqual([]);
+    expect(
+      roles.filter(([, r]) => String(r['principal_id']).includes(`.${noteIdentity}.`)),
+    ).toEqual([]);
   });
 
   it('the files account is secure like the host one, and the manifest names each store with its identity', () => {
@@ -71,10 +96,18 @@ describe('FileStore: a data account, one container each, exactly two roles', () 
     expect(files['min_tls_version']).toBe('TLS1_2');
     const app = functionApps(json.resource)[0]!;
     const settings = app['app_settings'] as Record<string, string>;
-    const manifest = JSON.parse(settings['ATAKORA_MANIFEST']!) as { fileStores: { componentId: string; settings: Record<string, string> }[] };
+    const manifest = JSON.parse(settings['ATAKORA_MANIFEST']!) as {
+      fileStores: { componentId: string; settings: Record<string, string> }[];
+    };
     expect(manifest.fileStores.map((f) => f.componentId)).toEqual(['Attachments', 'Avatar']);
-    expect(manifest.fileStores[0]!.settings).toEqual({ endpoint: 'ATTACHMENTS_BLOB_ENDPOINT', container: 'ATTACHMENTS_FILES_CONTAINER', clientId: 'ATTACHMENTS_AZURE_CLIENT_ID' });
-    expect(settings['ATTACHMENTS_BLOB_ENDPOINT']).toMatch(/^https:\/\/st.*\.blob\.core\.windows\.net\/$/);
+    expect(manifest.fileStores[0]!.settings).toEqual({
+      endpoint: 'ATTACHMENTS_BLOB_ENDPOINT',
+      container: 'ATTACHMENTS_FILES_CONTAINER',
+      clientId: 'ATTACHMENTS_AZURE_CLIENT_ID',
+    });
+    expect(settings['ATTACHMENTS_BLOB_ENDPOINT']).toMatch(
+      /^https:\/\/st.*\.blob\.core\.windows\.net\/$/,
+    );
     expect(settings['ATTACHMENTS_FILES_CONTAINER']).toBe('attachments');
   });
 
@@ -83,26 +116,40 @@ describe('FileStore: a data account, one container each, exactly two roles', () 
   });
 
   it("CORS on the files account admits the backend's sites for PUT and GET only", () => {
-    const withSite = defineBackend({ files: FileStore.define('Files', { maxSizeMb: 5 }), site: StaticSite.define('Web') });
+    const withSite = defineBackend({
+      files: FileStore.define('Files', { maxSizeMb: 5 }),
+      site: StaticSite.define('Web'),
+    });
     const out = synth(withSite);
-    const files = Object.entries(out.resource['azurerm_storage_account'] ?? {}).find(([k]) => k.includes('files'))![1];
-    const rule = (files['blob_properties'] as { cors_rule: Record<string, unknown>[] }).cors_rule[0]!;
+    const files = Object.entries(out.resource['azurerm_storage_account'] ?? {}).find(([k]) =>
+      k.includes('files'),
+    )![1];
+    const rule = (files['blob_properties'] as { cors_rule: Record<string, unknown>[] })
+      .cors_rule[0]!;
     expect(rule['allowed_methods']).toEqual(['GET', 'HEAD', 'OPTIONS', 'PUT']);
     expect((rule['allowed_origins'] as string[]).length).toBeGreaterThan(0);
     expect((rule['allowed_origins'] as string[]).every((o) => o.startsWith('https://'))).toBe(true);
     expect(rule['allowed_headers']).toContain('x-ms-blob-type');
     // Without a site, no rule.
     expect(files).toBeDefined();
-    const bare = Object.entries(synth(defineBackend({ files: FileStore.define('Files', { maxSizeMb: 5 }) })).resource['azurerm_storage_account'] ?? {}).find(([k]) => k.includes('files'))![1];
+    const bare = Object.entries(
+      synth(defineBackend({ files: FileStore.define('Files', { maxSizeMb: 5 }) })).resource[
+        'azurerm_storage_account'
+      ] ?? {},
+    ).find(([k]) => k.includes('files'))![1];
     expect(bare['blob_properties']).not.toHaveProperty('cors_rule');
     expectHonest(withSite.plan(), out);
   });
 });
 
 describe('FileStore routes in the plan', () => {
-  it('a FileStore serving a CrudApi\'s route is a plan error naming both', () => {
+  it("a FileStore serving a CrudApi's route is a plan error naming both", () => {
     const plan = defineBackend({
-      notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, route: 'files' }),
+      notes: CrudApi.define('NoteApi', {
+        entityName: 'Note',
+        schema: { id: 'string' },
+        route: 'files',
+      }),
       files: FileStore.define('Files', { maxSizeMb: 1 }),
     }).plan();
     const errors = plan.issues.filter((i) => i.severity === 'error');
@@ -110,16 +157,44 @@ describe('FileStore routes in the plan', () => {
     expect(errors.map((e) => e.message).join(' ')).toMatch(/FileStore Files/);
     expect(errors.map((e) => e.message).join(' ')).toMatch(/NoteApi/);
     // Its own route: no conflict.
-    expect(defineBackend({ notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, route: 'files' }), files: FileStore.define('Files', { maxSizeMb: 1, route: 'uploads' }) })
-      .plan().issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(
+      defineBackend({
+        notes: CrudApi.define('NoteApi', {
+          entityName: 'Note',
+          schema: { id: 'string' },
+          route: 'files',
+        }),
+        files: FileStore.define('Files', { maxSizeMb: 1, route: 'uploads' }),
+      })
+        .plan()
+        .issues.filter((i) => i.severity === 'error'),
+    ).toEqual([]);
   });
 
   it('bad options are FILESTORE_CONFIG_INVALID with the path', () => {
-    expect(() => FileStore.define('F', { maxSizeMb: 0 })).toThrow(expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID', path: ['components', 'F', 'config', 'maxSizeMb'] }));
-    expect(() => FileStore.define('F', { maxSizeMb: 6000 })).toThrow(expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID' }));
-    expect(() => FileStore.define('F', { maxSizeMb: 1, contentTypes: ['nope'] })).toThrow(expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID', path: ['components', 'F', 'config', 'contentTypes', 0] }));
-    expect(() => FileStore.define('F', { maxSizeMb: 1, tenancy: 'x' as 'shared' })).toThrow(expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID' }));
-    expect(() => FileStore.define('F', { maxSizeMb: 1, access: [{ allow: 'nobody' as 'owner' }] })).toThrow(expect.objectContaining({ code: 'CRUD_ACCESS_INVALID' }));
-    expect(() => FileStore.define('F', { maxSizeMb: 1, colour: 'red' } as never)).toThrow(expect.objectContaining({ code: 'CONFIG_UNKNOWN_KEY' }));
+    expect(() => FileStore.define('F', { maxSizeMb: 0 })).toThrow(
+      expect.objectContaining({
+        code: 'FILESTORE_CONFIG_INVALID',
+        path: ['components', 'F', 'config', 'maxSizeMb'],
+      }),
+    );
+    expect(() => FileStore.define('F', { maxSizeMb: 6000 })).toThrow(
+      expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID' }),
+    );
+    expect(() => FileStore.define('F', { maxSizeMb: 1, contentTypes: ['nope'] })).toThrow(
+      expect.objectContaining({
+        code: 'FILESTORE_CONFIG_INVALID',
+        path: ['components', 'F', 'config', 'contentTypes', 0],
+      }),
+    );
+    expect(() => FileStore.define('F', { maxSizeMb: 1, tenancy: 'x' as 'shared' })).toThrow(
+      expect.objectContaining({ code: 'FILESTORE_CONFIG_INVALID' }),
+    );
+    expect(() =>
+      FileStore.define('F', { maxSizeMb: 1, access: [{ allow: 'nobody' as 'owner' }] }),
+    ).toThrow(expect.objectContaining({ code: 'CRUD_ACCESS_INVALID' }));
+    expect(() => FileStore.define('F', { maxSizeMb: 1, colour: 'red' } as never)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_UNKNOWN_KEY' }),
+    );
   });
 });

@@ -12,21 +12,32 @@ import type { PlannedDeploy, ResourcePlan } from '../../src/model/plan.js';
 // apply's honesty check (`assertHonest`): the Terraform resources apply creates must be exactly the plan's
 // `deploys`. Each test hands applyPlan a plan whose deploys disagree with what the provisioners create.
 
-const userApi = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } });
+const userApi = CrudApi.define('UserApi', {
+  entityName: 'User',
+  schema: { id: 'string', name: 'string' },
+});
 const config = normalizeConfig({ environment: 'test' });
 const definitions = new Map([[userApi.componentId, userApi as unknown as ComponentDefinition]]);
 const honest = defineBackend({ userApi }, { environment: 'test' }).plan();
 
 /** A mutable copy of the plan with `edit` applied to the deploys of one resource. */
-function withDeploys(key: string, edit: (deploys: PlannedDeploy[]) => PlannedDeploy[]): ResourcePlan {
-  const copy = JSON.parse(JSON.stringify(honest)) as { resources: { key: string; deploys: PlannedDeploy[] }[] };
+function withDeploys(
+  key: string,
+  edit: (deploys: PlannedDeploy[]) => PlannedDeploy[],
+): ResourcePlan {
+  const copy = JSON.parse(JSON.stringify(honest)) as {
+    resources: { key: string; deploys: PlannedDeploy[] }[];
+  };
   const r = copy.resources.find((x) => x.key === key)!;
   r.deploys = edit(r.deploys);
   return copy as unknown as ResourcePlan;
 }
 
 const apply = (plan: ResourcePlan) => {
-  const stack = new ResourceGroupStack(Testing.app(), 'Honesty', { resourceGroupName: 'rg-honesty', location: 'eastus' });
+  const stack = new ResourceGroupStack(Testing.app(), 'Honesty', {
+    resourceGroupName: 'rg-honesty',
+    location: 'eastus',
+  });
   return applyPlan(stack, plan, { definitions, config });
 };
 
@@ -46,7 +57,12 @@ describe('apply: the plan is honest', () => {
   });
 
   it('throws when the plan promises a resource apply does not create', () => {
-    const e = disagreement(withDeploys('storage:shared', (d) => [...d, { terraformType: 'azurerm_storage_container', name: 'phantom' }]));
+    const e = disagreement(
+      withDeploys('storage:shared', (d) => [
+        ...d,
+        { terraformType: 'azurerm_storage_container', name: 'phantom' },
+      ]),
+    );
     expect(e).toBeInstanceOf(AtakoraError);
     expect(e.code).toBe('PLAN_HAS_ERRORS');
     expect(e.message).toMatch(/apply and plan disagree/);
@@ -54,14 +70,30 @@ describe('apply: the plan is honest', () => {
   });
 
   it('throws when apply creates a resource the plan does not list', () => {
-    const dropped = honest.resources.find((r) => r.key === 'cosmos:shared')!.deploys.find((d) => d.terraformType === 'azurerm_cosmosdb_sql_container')!;
-    const e = disagreement(withDeploys('cosmos:shared', (d) => d.filter((x) => x.name !== dropped.name)));
+    const dropped = honest.resources
+      .find((r) => r.key === 'cosmos:shared')!
+      .deploys.find((d) => d.terraformType === 'azurerm_cosmosdb_sql_container')!;
+    const e = disagreement(
+      withDeploys('cosmos:shared', (d) => d.filter((x) => x.name !== dropped.name)),
+    );
     expect(e.code).toBe('PLAN_HAS_ERRORS');
-    expect(e.message).toMatch(new RegExp(`Unplanned: azurerm_cosmosdb_sql_container\\.${dropped.name.replace(/[-]/g, '\\-')}`));
+    expect(e.message).toMatch(
+      new RegExp(
+        `Unplanned: azurerm_cosmosdb_sql_container\\.${dropped.name.replace(/[-]/g, '\\-')}`,
+      ),
+    );
   });
 
   it('throws when a planned logical name differs from the created one', () => {
-    const e = disagreement(withDeploys('functions:shared', (d) => d.map((x) => (x.terraformType === 'azurerm_function_app_flex_consumption' ? { ...x, name: `${x.name}_renamed` } : x))));
+    const e = disagreement(
+      withDeploys('functions:shared', (d) =>
+        d.map((x) =>
+          x.terraformType === 'azurerm_function_app_flex_consumption'
+            ? { ...x, name: `${x.name}_renamed` }
+            : x,
+        ),
+      ),
+    );
     expect(e.code).toBe('PLAN_HAS_ERRORS');
     expect(e.message).toMatch(/Missing: azurerm_function_app_flex_consumption\.\S+_renamed/);
     expect(e.message).toMatch(/Unplanned: azurerm_function_app_flex_consumption\./);

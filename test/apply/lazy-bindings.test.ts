@@ -10,7 +10,12 @@ const root = resolve(import.meta.dirname, '../..');
  * and return the azurerm binding folders Node loaded and whether the ESM loader saw cdktf or a binding.
  */
 function loadedBindings(backend: string): { bindings: string[]; esm: string[] } {
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+  const out = execFileSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
     import Module from 'node:module';
     ${RESOLVE_LOG}
     // The user's own ESM import of cdktf, as in a main.ts.
@@ -26,7 +31,10 @@ function loadedBindings(backend: string): { bindings: string[]; esm: string[] } 
     await settled();
     const bindings = [...new Set(Object.keys(Module._cache).map((k) => /provider-azurerm\\/lib\\/([^/]+)\\//.exec(k)?.[1]).filter(Boolean))].sort();
     console.log(JSON.stringify({ bindings, esm: [...resolved].filter((u) => /node_modules\\/(cdktf|@cdktf)\\//.test(u)) }));
-  `], { cwd: root, encoding: 'utf8' });
+  `,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
   return JSON.parse(out.trim()) as { bindings: string[]; esm: string[] };
 }
 
@@ -35,11 +43,24 @@ function loadedBindings(backend: string): { bindings: string[]; esm: string[] } 
 // binding, nor Front Door, networking, Key Vault or monitoring.
 describe('apply loads only the azurerm bindings its plan uses', () => {
   it('a CrudApi backend: Cosmos DB, storage, the Flex app, identities and roles — nothing else', () => {
-    const { bindings, esm } = loadedBindings(`defineBackend({ users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) })`);
+    const { bindings, esm } = loadedBindings(
+      `defineBackend({ users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) })`,
+    );
     expect(bindings).toEqual([
-      'cosmosdb-account', 'cosmosdb-sql-container', 'cosmosdb-sql-database', 'cosmosdb-sql-role-assignment',
-      'data-azurerm-client-config', 'function-app-flex-consumption', 'provider', 'resource-group', 'role-assignment',
-      'service-plan', 'storage-account', 'storage-blob', 'storage-container', 'user-assigned-identity',
+      'cosmosdb-account',
+      'cosmosdb-sql-container',
+      'cosmosdb-sql-database',
+      'cosmosdb-sql-role-assignment',
+      'data-azurerm-client-config',
+      'function-app-flex-consumption',
+      'provider',
+      'resource-group',
+      'role-assignment',
+      'service-plan',
+      'storage-account',
+      'storage-blob',
+      'storage-container',
+      'user-assigned-identity',
     ]);
     // Only the test's own `import('cdktf')` went through the ES module loader; the library required it.
     expect(esm.filter((u) => u.includes('provider-azurerm'))).toEqual([]);
@@ -52,7 +73,13 @@ describe('apply loads only the azurerm bindings its plan uses', () => {
     }, { monitoring: true })`);
     expect(bindings).toContain('linux-function-app');
     expect(bindings).not.toContain('function-app-flex-consumption');
-    expect(bindings).toEqual(expect.arrayContaining(['cdn-frontdoor-profile', 'application-insights', 'log-analytics-workspace']));
+    expect(bindings).toEqual(
+      expect.arrayContaining([
+        'cdn-frontdoor-profile',
+        'application-insights',
+        'log-analytics-workspace',
+      ]),
+    );
     expect(bindings).not.toContain('virtual-network');
   });
 });

@@ -11,24 +11,43 @@ import { synth } from '../support/synth.js';
 // to call the API from there. Before, a custom domain replaced the Static Web App and Front Door hosts in CORS
 // while the registration still redirected to them (sign-in worked, every call was blocked).
 
-const api = () => CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' } });
-const shapes: Record<string, () => ReturnType<typeof StaticSite.define> | ReturnType<typeof StaticSiteWithCdn.define>> = {
-  'StaticSite': () => StaticSite.define('Portal'),
-  'StaticSite + custom domain': () => StaticSite.define('Portal', { customDomain: 'notes.contoso.com' }),
-  'StaticSiteWithCdn': () => StaticSiteWithCdn.define('Portal'),
-  'StaticSiteWithCdn + custom domain': () => StaticSiteWithCdn.define('Portal', { customDomain: 'notes.contoso.com' }),
-  'StaticSiteWithCdn + custom domain in a DNS zone': () => StaticSiteWithCdn.define('Portal', { customDomain: 'notes.contoso.com', dnsZoneName: 'contoso.com' }),
+const api = () =>
+  CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' } });
+const shapes: Record<
+  string,
+  () => ReturnType<typeof StaticSite.define> | ReturnType<typeof StaticSiteWithCdn.define>
+> = {
+  StaticSite: () => StaticSite.define('Portal'),
+  'StaticSite + custom domain': () =>
+    StaticSite.define('Portal', { customDomain: 'notes.contoso.com' }),
+  StaticSiteWithCdn: () => StaticSiteWithCdn.define('Portal'),
+  'StaticSiteWithCdn + custom domain': () =>
+    StaticSiteWithCdn.define('Portal', { customDomain: 'notes.contoso.com' }),
+  'StaticSiteWithCdn + custom domain in a DNS zone': () =>
+    StaticSiteWithCdn.define('Portal', {
+      customDomain: 'notes.contoso.com',
+      dnsZoneName: 'contoso.com',
+    }),
 };
 const configs: Record<string, BackendConfig> = {
   'default dev origins': { environment: 'prod' },
-  'an https dev origin': { environment: 'prod', auth: { devOrigins: ['http://localhost:5173', 'https://dev.contoso.net:8443'] } },
+  'an https dev origin': {
+    environment: 'prod',
+    auth: { devOrigins: ['http://localhost:5173', 'https://dev.contoso.net:8443'] },
+  },
 };
 
 type Json = ReturnType<typeof synth>;
-const spaRedirects = (json: Json): string[] => Object.values(json.resource['azuread_application'] ?? {})
-  .flatMap((a) => ((a as { single_page_application?: { redirect_uris?: string[] } }).single_page_application?.redirect_uris ?? []));
+const spaRedirects = (json: Json): string[] =>
+  Object.values(json.resource['azuread_application'] ?? {}).flatMap(
+    (a) =>
+      (a as { single_page_application?: { redirect_uris?: string[] } }).single_page_application
+        ?.redirect_uris ?? [],
+  );
 const cors = (json: Json): string[] => {
-  const apps = functionApps(json.resource) as { site_config: { cors?: { allowed_origins: string[] } } }[];
+  const apps = functionApps(json.resource) as {
+    site_config: { cors?: { allowed_origins: string[] } };
+  }[];
   expect(apps).toHaveLength(1);
   return apps[0]!.site_config.cors?.allowed_origins ?? [];
 };
@@ -49,21 +68,35 @@ describe('the API admits every https origin the SPA registrations redirect to', 
         // The site's planned origins (its handle's, before apply) are among them.
         for (const o of plannedOrigins(backend)) expect(cors(json)).toContain(o);
         if (shape.includes('custom domain')) expect(https).toContain('https://notes.contoso.com');
-        if (shape.includes('Cdn')) expect(https.some((o) => o.includes('azurerm_cdn_frontdoor_endpoint'))).toBe(true);
+        if (shape.includes('Cdn'))
+          expect(https.some((o) => o.includes('azurerm_cdn_frontdoor_endpoint'))).toBe(true);
         expect(https.some((o) => o.includes('azurerm_static_web_app'))).toBe(true);
       });
     }
   }
 
   it('configured corsOrigins come on top; two sites both count', () => {
-    const backend = defineBackend({ notes: api(), a: StaticSite.define('A', { customDomain: 'a.contoso.com' }), b: StaticSiteWithCdn.define('B') }, { corsOrigins: ['https://partner.example.com'] });
+    const backend = defineBackend(
+      {
+        notes: api(),
+        a: StaticSite.define('A', { customDomain: 'a.contoso.com' }),
+        b: StaticSiteWithCdn.define('B'),
+      },
+      { corsOrigins: ['https://partner.example.com'] },
+    );
     const json = synth(backend);
     const https = [...new Set(spaRedirects(json).filter((u) => u.startsWith('https://')))];
     expect(cors(json).sort()).toEqual([...https, 'https://partner.example.com'].sort());
   });
 
   it('without registrations (auth none) the sites still are admitted from every host they are served on', () => {
-    const backend = defineBackend({ notes: api(), portal: StaticSiteWithCdn.define('Portal', { customDomain: 'notes.contoso.com' }) }, { auth: 'none' });
+    const backend = defineBackend(
+      {
+        notes: api(),
+        portal: StaticSiteWithCdn.define('Portal', { customDomain: 'notes.contoso.com' }),
+      },
+      { auth: 'none' },
+    );
     const json = synth(backend);
     expect(spaRedirects(json)).toEqual([]);
     expect(cors(json)).toEqual(plannedOrigins(backend));

@@ -11,8 +11,16 @@ import { functionApps } from '../support/app-packages.js';
 import { expectHonest, synth, thrown } from '../support/synth.js';
 
 const TICK = `${import.meta.dirname}/../packaging/fixtures/tick.ts`;
-const sender = FunctionsApp.define('Signup', { runtime: 'node', queues: ['emails', 'audit'], functions: { signup: { trigger: 'http', handler: TICK } } });
-const worker = FunctionsApp.define('Mailer', { runtime: 'node', queues: ['audit'], functions: { send: { trigger: 'queue', queueName: 'emails', handler: TICK } } });
+const sender = FunctionsApp.define('Signup', {
+  runtime: 'node',
+  queues: ['emails', 'audit'],
+  functions: { signup: { trigger: 'http', handler: TICK } },
+});
+const worker = FunctionsApp.define('Mailer', {
+  runtime: 'node',
+  queues: ['audit'],
+  functions: { send: { trigger: 'queue', queueName: 'emails', handler: TICK } },
+});
 
 describe('queues a FunctionsApp sends to', () => {
   const backend = defineBackend({ sender, worker }, { environment: 'prod' });
@@ -26,7 +34,9 @@ describe('queues a FunctionsApp sends to', () => {
     const storage = plan.resources.filter((r) => r.type === 'storage');
     expect(storage).toHaveLength(1);
     expect(storage[0]!.config['queues']).toEqual(['audit', 'emails']);
-    expect(storage[0]!.deploys.filter((d) => d.terraformType === 'azurerm_storage_queue')).toHaveLength(2);
+    expect(
+      storage[0]!.deploys.filter((d) => d.terraformType === 'azurerm_storage_queue'),
+    ).toHaveLength(2);
     const app = plan.resources.find((r) => r.type === 'functions')!;
     // First declaring component by id wins a shared name: Mailer < Signup.
     expect(app.config['queues']).toEqual({ audit: 'MAILER_STORAGE', emails: 'MAILER_STORAGE' });
@@ -35,28 +45,60 @@ describe('queues a FunctionsApp sends to', () => {
   });
 
   it('synthesizes the queues, ATAKORA_QUEUES, identity connections and the queue role for each declaring component', () => {
-    const queues = Object.values(json.resource['azurerm_storage_queue'] ?? {}).map((q) => q['name']).sort();
+    const queues = Object.values(json.resource['azurerm_storage_queue'] ?? {})
+      .map((q) => q['name'])
+      .sort();
     expect(queues).toEqual(['audit', 'emails']);
-    expect(JSON.parse(settings['ATAKORA_QUEUES']!)).toEqual({ audit: 'MAILER_STORAGE', emails: 'MAILER_STORAGE' });
-    for (const [prefix, id] of [['SIGNUP', 'Signup'], ['MAILER', 'Mailer']] as const) {
-      expect(settings[`${prefix}_STORAGE__queueServiceUri`]).toMatch(/queue_endpoint|\.queue\.core\.windows\.net\/$/);
+    expect(JSON.parse(settings['ATAKORA_QUEUES']!)).toEqual({
+      audit: 'MAILER_STORAGE',
+      emails: 'MAILER_STORAGE',
+    });
+    for (const [prefix, id] of [
+      ['SIGNUP', 'Signup'],
+      ['MAILER', 'Mailer'],
+    ] as const) {
+      expect(settings[`${prefix}_STORAGE__queueServiceUri`]).toMatch(
+        /queue_endpoint|\.queue\.core\.windows\.net\/$/,
+      );
       expect(settings[`${prefix}_STORAGE__credential`]).toBe('managedidentity');
-      expect(settings[`${prefix}_STORAGE__clientId`]).toBe(`\${azurerm_user_assigned_identity.${identityOf(id)}.client_id}`);
-      const roles = Object.values(json.resource['azurerm_role_assignment'] ?? {})
-        .filter((r) => r['principal_id'] === `\${azurerm_user_assigned_identity.${identityOf(id)}.principal_id}` && r['role_definition_name'] === 'Storage Queue Data Contributor');
+      expect(settings[`${prefix}_STORAGE__clientId`]).toBe(
+        `\${azurerm_user_assigned_identity.${identityOf(id)}.client_id}`,
+      );
+      const roles = Object.values(json.resource['azurerm_role_assignment'] ?? {}).filter(
+        (r) =>
+          r['principal_id'] ===
+            `\${azurerm_user_assigned_identity.${identityOf(id)}.principal_id}` &&
+          r['role_definition_name'] === 'Storage Queue Data Contributor',
+      );
       expect(roles).toHaveLength(1);
     }
     // No key, no connection string in any setting.
     for (const [k, v] of Object.entries(settings)) {
-      expect(`${k}=${String(v)}`).not.toMatch(/AccountKey=|SharedAccessSignature=|primary_access_key|primary_connection_string|UseDevelopmentStorage/i);
+      expect(`${k}=${String(v)}`).not.toMatch(
+        /AccountKey=|SharedAccessSignature=|primary_access_key|primary_connection_string|UseDevelopmentStorage/i,
+      );
     }
     expectHonest(plan, json);
   });
 
   it('refuses a queue name that is not a valid storage queue name, at define time', () => {
-    const e = thrown(() => FunctionsApp.define('Bad', { runtime: 'node', queues: ['Emails_Queue'], functions: { f: { trigger: 'http', handler: TICK } } }));
+    const e = thrown(() =>
+      FunctionsApp.define('Bad', {
+        runtime: 'node',
+        queues: ['Emails_Queue'],
+        functions: { f: { trigger: 'http', handler: TICK } },
+      }),
+    );
     expect(e.code).toBe('FUNCTIONS_QUEUE_INVALID');
     expect(e.path).toEqual(['components', 'Bad', 'config', 'queues', 0]);
-    expect(thrown(() => FunctionsApp.define('Bad', { runtime: 'node', queues: 'emails' as never, functions: { f: { trigger: 'http', handler: TICK } } })).code).toBe('FUNCTIONS_QUEUE_INVALID');
+    expect(
+      thrown(() =>
+        FunctionsApp.define('Bad', {
+          runtime: 'node',
+          queues: 'emails' as never,
+          functions: { f: { trigger: 'http', handler: TICK } },
+        }),
+      ).code,
+    ).toBe('FUNCTIONS_QUEUE_INVALID');
   });
 });

@@ -3,7 +3,7 @@ import { probeBackend } from '../support/probe-backend.js';
 import { sourceMapsOff } from '../../src/apply/source-maps-off.js';
 import { synthText } from '../support/synth.js';
 
-// Issue 36: apply turns Node's source-mapped stack traces off while it makes its tokens (cdktf records a stack
+// Apply turns Node's source-mapped stack traces off while it makes its tokens (cdktf records a stack
 // trace for each) and puts the setting back, whatever happens; the Terraform it writes is the same.
 const initially = process.sourceMapsEnabled;
 afterEach(() => process.setSourceMapsEnabled(initially));
@@ -28,7 +28,7 @@ describe('source maps during apply', () => {
     expect(mapped).toBe(plain);
   });
 
-  it('are on again when apply throws, and the error it throws is the component\'s', () => {
+  it("are on again when apply throws, and the error it throws is the component's", () => {
     const seen: boolean[] = [];
     process.setSourceMapsEnabled(true);
     expect(() => synthText(backendSeeing(seen, true))).toThrow('provision failed');

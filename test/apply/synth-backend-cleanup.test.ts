@@ -1,4 +1,4 @@
-/** Issue 31: `synthBackend()` (the public testing helper) leaves no `cdktf.outdir.*` folder behind. */
+/** `synthBackend()` (the public testing helper) leaves no `cdktf.outdir.*` folder behind. */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,11 @@ describe('synthBackend cleans up', () => {
     const before = process.env['TMPDIR'];
     process.env['TMPDIR'] = own;
     try {
-      const json = synthBackend(defineBackend({ users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }));
+      const json = synthBackend(
+        defineBackend({
+          users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+        }),
+      );
       expect(Object.keys(json.resource?.['azurerm_cosmosdb_account'] ?? {})).toHaveLength(1);
       expect(readdirSync(own).filter((f) => f.startsWith('cdktf.outdir.'))).toEqual([]);
     } finally {

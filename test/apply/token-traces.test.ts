@@ -5,9 +5,11 @@ import { probeBackend } from '../support/probe-backend.js';
 import { tokenTracesOff } from '../../src/kit/cdktf/token-traces-off.js';
 import { synthText } from '../support/synth.js';
 
-// Issue 36: cdktf formats the whole stack for every token it makes, for a "token created at" text; the tokens
+// cdktf formats the whole stack for every token it makes, for a "token created at" text; the tokens
 // apply makes are Atakora's, so apply stops the recording while it runs and restores it whatever happens.
-const traces = createRequire(import.meta.url)('cdktf/lib/tokens/private/stack-trace.js') as { captureStackTrace: (below?: unknown) => string[] };
+const traces = createRequire(import.meta.url)('cdktf/lib/tokens/private/stack-trace.js') as {
+  captureStackTrace: (below?: unknown) => string[];
+};
 const original = traces.captureStackTrace;
 let calls = 0;
 beforeEach(() => {
@@ -23,7 +25,9 @@ afterEach(() => {
 });
 
 /** The creation stack cdktf kept for a token (a Lazy's, read through the token map). */
-const creationStackOf = (token: string): string[] => (Tokenization.reverseString(token).firstToken as unknown as { creationStack: string[] }).creationStack;
+const creationStackOf = (token: string): string[] =>
+  (Tokenization.reverseString(token).firstToken as unknown as { creationStack: string[] })
+    .creationStack;
 
 /** A backend whose cdktf side makes a token while apply runs. */
 function backendMaking(tokens: string[], fail = false) {
@@ -47,7 +51,7 @@ describe('token creation stacks during apply', () => {
     expect(creationStackOf(after).join('\n')).toMatch(/token-traces\.test\.ts/);
   });
 
-  it('are recorded again when apply throws, and the error is the component\'s', () => {
+  it("are recorded again when apply throws, and the error is the component's", () => {
     const during: string[] = [];
     const wrapper = traces.captureStackTrace;
     expect(() => synthText(backendMaking(during, true))).toThrow('provision failed');

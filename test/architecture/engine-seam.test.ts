@@ -13,14 +13,19 @@ const SRC = join(ROOT, 'src');
 const ENGINE = /^(cdktf|constructs|@cdktf\/.+)$/;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 /** root-relative file → the engine packages it imports (static, export-from, `import()` types; type-only included). */
 function engineImports(dir = SRC): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const file of files(dir)) {
-    const names = ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName).filter((n) => ENGINE.test(n));
+    const names = ts
+      .preProcessFile(readFileSync(file, 'utf8'), true, true)
+      .importedFiles.map((f) => f.fileName)
+      .filter((n) => ENGINE.test(n));
     if (names.length) found.set(relative(ROOT, file).split(sep).join('/'), names);
   }
   return found;
@@ -28,9 +33,20 @@ function engineImports(dir = SRC): Map<string, string[]> {
 
 /** The violations the repository's own dependency-cruiser rules find in a fixture tree of `src/` files. */
 async function violationsIn(fixture: string): Promise<string[]> {
-  const config = createRequire(import.meta.url)(join(ROOT, '.dependency-cruiser.cjs')) as IConfiguration;
+  const config = createRequire(import.meta.url)(
+    join(ROOT, '.dependency-cruiser.cjs'),
+  ) as IConfiguration;
   const { tsConfig: _ts, enhancedResolveOptions, ...options } = config.options ?? {};
-  const result = await cruise(['src'], { ...options, baseDir: fixture, ruleSet: { forbidden: config.forbidden ?? [] }, validate: true }, enhancedResolveOptions);
+  const result = await cruise(
+    ['src'],
+    {
+      ...options,
+      baseDir: fixture,
+      ruleSet: { forbidden: config.forbidden ?? [] },
+      validate: true,
+    },
+    enhancedResolveOptions,
+  );
   const output = result.output as ICruiseResult;
   return output.summary.violations.map((v) => `${v.rule.name}: ${v.from}`).sort();
 }
@@ -43,13 +59,23 @@ describe('the engine seam', () => {
 
   it('kit/cdktf names the engine: its types (engine.ts, azurerm-types.ts) and its loaders (cdk-modules.ts)', () => {
     const inside = engineImports();
-    expect(new Set(inside.get('src/kit/cdktf/engine.ts'))).toEqual(new Set(['cdktf', 'constructs']));
-    expect(inside.get('src/kit/cdktf/azurerm-types.ts')?.every((n) => n.startsWith(`${ENGINE_PACKAGES.azurerm}/lib/`))).toBe(true);
-    expect(inside.get('src/kit/cdktf/cdk-modules.ts')).toEqual(expect.arrayContaining(['cdktf', 'constructs']));
+    expect(new Set(inside.get('src/kit/cdktf/engine.ts'))).toEqual(
+      new Set(['cdktf', 'constructs']),
+    );
+    expect(
+      inside
+        .get('src/kit/cdktf/azurerm-types.ts')
+        ?.every((n) => n.startsWith(`${ENGINE_PACKAGES.azurerm}/lib/`)),
+    ).toBe(true);
+    expect(inside.get('src/kit/cdktf/cdk-modules.ts')).toEqual(
+      expect.arrayContaining(['cdktf', 'constructs']),
+    );
   });
 
   it('tests reach the engine through test/support/engine.ts alone (the fixtures of this file aside)', () => {
-    const tests = [...engineImports(join(ROOT, 'test')).keys()].filter((f) => !f.startsWith('test/architecture/fixtures/'));
+    const tests = [...engineImports(join(ROOT, 'test')).keys()].filter(
+      (f) => !f.startsWith('test/architecture/fixtures/'),
+    );
     expect(tests).toEqual(['test/support/engine.ts']);
   });
 

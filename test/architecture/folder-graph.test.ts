@@ -8,10 +8,13 @@ import { describe, expect, it } from 'vitest';
 const SRC = resolve(import.meta.dirname, '../../src');
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
-const folderOf = (file: string) => relative(SRC, file).split(sep).length > 1 ? relative(SRC, file).split(sep)[0]! : '(root)';
+const folderOf = (file: string) =>
+  relative(SRC, file).split(sep).length > 1 ? relative(SRC, file).split(sep)[0]! : '(root)';
 
 /** Folder → folders it imports, from every static import, export-from and `import()` (types included). */
 export function folderGraph(): Map<string, Set<string>> {
@@ -39,13 +42,20 @@ export function findCycle(graph: Map<string, Set<string>>): string[] | undefined
     stack.push(n);
     for (const m of [...(graph.get(n) ?? [])].sort()) {
       if (state.get(m) === 'open') return [...stack.slice(stack.indexOf(m)), m];
-      if (!state.has(m)) { const c = visit(m); if (c) return c; }
+      if (!state.has(m)) {
+        const c = visit(m);
+        if (c) return c;
+      }
     }
     stack.pop();
     state.set(n, 'done');
     return undefined;
   };
-  for (const n of [...graph.keys()].sort()) if (!state.has(n)) { const c = visit(n); if (c) return c; }
+  for (const n of [...graph.keys()].sort())
+    if (!state.has(n)) {
+      const c = visit(n);
+      if (c) return c;
+    }
   return undefined;
 }
 
@@ -55,12 +65,20 @@ describe('the folders of src/', () => {
   });
 
   it('the check finds a cycle when there is one (it can fail)', () => {
-    const g = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]]);
+    const g = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+    ]);
     expect(findCycle(g)).toEqual(['a', 'b', 'c', 'a']);
   });
 
   it('sees type-only imports and import() types', () => {
-    const info = ts.preProcessFile("import type { A } from '../apply/x.js'; type B = import('../backend/y.js').B;", true, true);
+    const info = ts.preProcessFile(
+      "import type { A } from '../apply/x.js'; type B = import('../backend/y.js').B;",
+      true,
+      true,
+    );
     expect(info.importedFiles.map((f) => f.fileName)).toEqual(['../apply/x.js', '../backend/y.js']);
   });
 });

@@ -10,7 +10,9 @@ const MAX = 5;
 const MAX_NON_NULL = 100;
 
 function files(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('type escapes in src/', () => {
@@ -21,17 +23,30 @@ describe('type escapes in src/', () => {
       lines.forEach((text, i) => {
         if (!/\bas unknown as\b/.test(text) || /^\s*(\/\/|\*)/.test(text)) return;
         const near = lines.slice(Math.max(0, i - 3), i + 1).join('\n');
-        found.push({ file: relative(SRC, file), line: i + 1, explained: /\/\/|\/\*|\*/.test(near) });
+        found.push({
+          file: relative(SRC, file),
+          line: i + 1,
+          explained: /\/\/|\/\*|\*/.test(near),
+        });
       });
     }
-    expect(found.length, found.map((f) => `${f.file}:${f.line}`).join('\n')).toBeLessThanOrEqual(MAX);
+    expect(found.length, found.map((f) => `${f.file}:${f.line}`).join('\n')).toBeLessThanOrEqual(
+      MAX,
+    );
     expect(found.filter((f) => !f.explained).map((f) => `${f.file}:${f.line}`)).toEqual([]);
   });
 
   // A `!` asserts what a type could say: narrowing, a tuple, model/at.ts (checked, an AtakoraFault on a miss).
   it(`at most ${MAX_NON_NULL} non-null assertions`, () => {
-    const found = files(SRC).flatMap((file) => readFileSync(file, 'utf8').split('\n').flatMap((text, i) =>
-      [...text.matchAll(/[A-Za-z0-9_)\]]!(?=[.[);, ])/g)].map(() => `${relative(SRC, file)}:${String(i + 1)}`)));
+    const found = files(SRC).flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((text, i) =>
+          [...text.matchAll(/[A-Za-z0-9_)\]]!(?=[.[);, ])/g)].map(
+            () => `${relative(SRC, file)}:${String(i + 1)}`,
+          ),
+        ),
+    );
     expect(found.length, found.join('\n')).toBeLessThanOrEqual(MAX_NON_NULL);
   });
 });

@@ -10,15 +10,33 @@ import { ENGINE_PACKAGES } from '../support/engine-names.js';
 const root = resolve(import.meta.dirname, '../..');
 const api = () => CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } });
 const codeOf = (f: () => unknown): string => {
-  try { f(); } catch (e) { return e instanceof AtakoraError ? e.code : `raw ${(e as Error).name}: ${(e as Error).message}`; }
+  try {
+    f();
+  } catch (e) {
+    return e instanceof AtakoraError ? e.code : `raw ${(e as Error).name}: ${(e as Error).message}`;
+  }
   return 'no error';
 };
 
 describe('Backend.apply reaches the apply layer without a registry', () => {
   it('refuses anything that is not a cdktf stack with STACK_INVALID, never a raw TypeError', () => {
     const app = Testing.app();
-    const notStacks: unknown[] = [undefined, null, 0, 'stack', {}, [], () => {}, new Construct(app, 'JustAConstruct'), { node: {}, resourceGroupName: 'rg' }];
-    for (const value of notStacks) expect(codeOf(() => defineBackend({ a: api() }).apply(value)), String(value)).toBe('STACK_INVALID');
+    const notStacks: unknown[] = [
+      undefined,
+      null,
+      0,
+      'stack',
+      {},
+      [],
+      () => {},
+      new Construct(app, 'JustAConstruct'),
+      { node: {}, resourceGroupName: 'rg' },
+    ];
+    for (const value of notStacks)
+      expect(
+        codeOf(() => defineBackend({ a: api() }).apply(value)),
+        String(value),
+      ).toBe('STACK_INVALID');
   });
 
   it('a TerraformStack without resourceGroupName is STACK_INVALID with a resolution', () => {
@@ -43,7 +61,14 @@ describe('Backend.apply reaches the apply layer without a registry', () => {
       const json = JSON.parse(Testing.synth(stack));
       console.log(JSON.stringify({ distinct: native.Backend !== copy.Backend, accounts: Object.keys(json.resource.azurerm_cosmosdb_account).length, second }));
     `;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ distinct: true, accounts: 1, second: { nativeInstance: true, code: 'DUPLICATE_BACKEND_IN_STACK' } });
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual({
+      distinct: true,
+      accounts: 1,
+      second: { nativeInstance: true, code: 'DUPLICATE_BACKEND_IN_STACK' },
+    });
   });
 });

@@ -5,7 +5,11 @@ import { ENGINE_PACKAGES } from '../support/engine-names.js';
 
 const root = resolve(import.meta.dirname, '../..');
 // Run against the built package (npm test builds first), in a fresh process per check.
-const run = (code: string) => execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' }).trim();
+const run = (code: string) =>
+  execFileSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
 
 describe('declaring and planning never loads cdktf', () => {
   it('defineBackend + CrudApi.define + plan() leave cdktf unloaded; ResourceGroupStack loads it', () => {

@@ -3,10 +3,17 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 
-const backend = () => defineBackend({
-  userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
-  jobs: FunctionsApp.define('Jobs', { runtime: 'python', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } } }),
-}, { environment: 'prod' });
+const backend = () =>
+  defineBackend(
+    {
+      userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+      jobs: FunctionsApp.define('Jobs', {
+        runtime: 'python',
+        functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } },
+      }),
+    },
+    { environment: 'prod' },
+  );
 
 describe('backend.resources (the seeds\' "validate before deploy")', () => {
   it('maps every planned resource key to its planned resource, in plan order', () => {
@@ -21,12 +28,15 @@ describe('backend.resources (the seeds\' "validate before deploy")', () => {
     expect(new Map(b.resources)).toEqual(new Map(plan.resources.map((r) => [r.key, r])));
   });
 
-  it('runs the seeds\' snippet as written', () => {
+  it("runs the seeds' snippet as written", () => {
     const b = backend();
     const resourceCount = Array.from(b.resources.keys()).length;
     expect(resourceCount).toBe(b.plan().resources.length);
     const seen: string[] = [];
-    b.resources.forEach((r, key, map) => { seen.push(key); expect(map.get(key)).toBe(r); });
+    b.resources.forEach((r, key, map) => {
+      seen.push(key);
+      expect(map.get(key)).toBe(r);
+    });
     expect(seen).toEqual([...b.resources.keys()]);
   });
 

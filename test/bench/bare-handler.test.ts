@@ -10,8 +10,10 @@ import { invoke } from '../runtime/support/http.js';
 import { startLocalCosmos, type LocalCosmos } from '../runtime/support/local-cosmos.js';
 
 // The body goes as is (a string is sent raw, malformed ones included); the id as the host's router would pass it.
-const post = (handler: Parameters<typeof invoke>[0], body: string) => invoke(handler, 'POST', 'docs', { body });
-const get = (handler: Parameters<typeof invoke>[0], id: string) => invoke(handler, 'GET', `docs/${id}`, { params: { id } });
+const post = (handler: Parameters<typeof invoke>[0], body: string) =>
+  invoke(handler, 'POST', 'docs', { body });
+const get = (handler: Parameters<typeof invoke>[0], id: string) =>
+  invoke(handler, 'GET', `docs/${id}`, { params: { id } });
 
 let cosmos: LocalCosmos;
 let bareContainer: Container;
@@ -50,6 +52,8 @@ describe('the bare handler of the runtime benchmark does what the runtime does f
     expect(b.body).toEqual(r.body);
     expect(b.body).toEqual({ id: 'a', name: 'doc', n: 3, at: '2025-01-31T10:00:00Z' });
     expect(b.headers.get('etag')).toBeTruthy();
-    expect([(await get(bare.read, 'zz')).status, (await get(runtime.item, 'zz')).status]).toEqual([404, 404]);
+    expect([(await get(bare.read, 'zz')).status, (await get(runtime.item, 'zz')).status]).toEqual([
+      404, 404,
+    ]);
   });
 });

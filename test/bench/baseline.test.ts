@@ -42,16 +42,34 @@ function synthAtakora(backend: Backend, stackId: string, resourceGroupName: stri
 
 describe('bench/baseline: a typed cdktf program synthesizing the same bytes as apply', () => {
   it("matches bench/cli-start.ts's entry (2 CrudApis, as atakora synth applies it)", () => {
-    const atakora = synthAtakora(defineBackend({
-      users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', email: 'string' } }),
-      orders: CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', total: 'number' }, partitionKey: '/id' }),
-    }, { backendId: 'bench', environment: 'dev', location: 'eastus' }), 'bench-dev', 'rg-bench-dev');
+    const atakora = synthAtakora(
+      defineBackend(
+        {
+          users: CrudApi.define('UserApi', {
+            entityName: 'User',
+            schema: { id: 'string', email: 'string' },
+          }),
+          orders: CrudApi.define('OrderApi', {
+            entityName: 'Order',
+            schema: { id: 'string', total: 'number' },
+            partitionKey: '/id',
+          }),
+        },
+        { backendId: 'bench', environment: 'dev', location: 'eastus' },
+      ),
+      'bench-dev',
+      'rg-bench-dev',
+    );
     const baseline = synthBaseline(cliBackendSpec());
     expect(outputDifference(atakora, baseline)).toBeUndefined();
     // cdk.tf.json, manifest.json and the package zip under its content-hashed asset folder.
-    expect([...outputDigest(baseline).keys()].map((f) => f.replace(/\/[0-9A-F]{32}\//, '/<hash>/'))).toEqual([
+    expect(
+      [...outputDigest(baseline).keys()].map((f) => f.replace(/\/[0-9A-F]{32}\//, '/<hash>/')),
+    ).toEqual([
       'manifest.json',
-      expect.stringMatching(/^stacks\/bench-dev\/assets\/atakora-bench_bench_functions_shared_package_[0-9A-F]{8}\/<hash>\/atakora-runtime-[0-9a-f]+\.zip$/),
+      expect.stringMatching(
+        /^stacks\/bench-dev\/assets\/atakora-bench_bench_functions_shared_package_[0-9A-F]{8}\/<hash>\/atakora-runtime-[0-9a-f]+\.zip$/,
+      ),
       'stacks/bench-dev/cdk.tf.json',
     ]);
   });
@@ -59,14 +77,27 @@ describe('bench/baseline: a typed cdktf program synthesizing the same bytes as a
   it("matches bench/run.ts's backend of n CrudApis (n = 3)", () => {
     const n = 3;
     const defs: Record<string, ReturnType<typeof CrudApi.define>> = {};
-    for (let i = 0; i < n; i++) defs[`api${i}`] = CrudApi.define(`Api${i}`, { entityName: `Entity${i}`, schema: { id: 'string', name: 'string', price: 'number' } });
-    const atakora = synthAtakora(defineBackend(defs, { environment: 'bench', location: 'eastus' }), 'Bench', 'rg-bench');
+    for (let i = 0; i < n; i++)
+      defs[`api${i}`] = CrudApi.define(`Api${i}`, {
+        entityName: `Entity${i}`,
+        schema: { id: 'string', name: 'string', price: 'number' },
+      });
+    const atakora = synthAtakora(
+      defineBackend(defs, { environment: 'bench', location: 'eastus' }),
+      'Bench',
+      'rg-bench',
+    );
     expect(outputDifference(atakora, synthBaseline(benchBackendSpec(n)))).toBeUndefined();
   });
 
   it('reports a difference (the check is not vacuous)', () => {
     const spec = cliBackendSpec();
-    const other = synthBaseline({ ...spec, apis: spec.apis.map((a) => ({ ...a, partitionKey: '/tenantId' })) });
-    expect(outputDifference(synthBaseline(spec), other)).toMatch(/differs: stacks\/bench-dev\/cdk\.tf\.json[\s\S]*first difference/);
+    const other = synthBaseline({
+      ...spec,
+      apis: spec.apis.map((a) => ({ ...a, partitionKey: '/tenantId' })),
+    });
+    expect(outputDifference(synthBaseline(spec), other)).toMatch(
+      /differs: stacks\/bench-dev\/cdk\.tf\.json[\s\S]*first difference/,
+    );
   });
 });

@@ -10,7 +10,12 @@ const root = resolve(import.meta.dirname, '../..');
 // trip to the hook thread under tsx). Counted with a resolve hook, against the built package.
 describe('the built package loads as bundles', () => {
   it('declare + plan + apply + synth of a CrudApi backend loads under 40 of our modules (37 bundled with 12 entry points, over 80 per-file)', () => {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `
       ${RESOLVE_LOG}
       const { Testing } = await import('cdktf');
       const { defineBackend } = await import('@atakora/component/backend');
@@ -24,8 +29,16 @@ describe('the built package loads as bundles', () => {
       await settled();
       const ours = [...resolved].filter((u) => u.includes('/dist/') && !u.includes('/node_modules/'));
       console.log(JSON.stringify({ planned, accounts: Object.keys(json.resource.azurerm_cosmosdb_account).length, ours: ours.length, chunks: ours.filter((u) => u.includes('/dist/chunks/')).length }));
-    `], { cwd: root, encoding: 'utf8' });
-    const r = JSON.parse(out.trim()) as { planned: number; accounts: number; ours: number; chunks: number };
+    `,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
+    const r = JSON.parse(out.trim()) as {
+      planned: number;
+      accounts: number;
+      ours: number;
+      chunks: number;
+    };
     expect(r.planned).toBe(3);
     expect(r.accounts).toBe(1);
     expect(r.chunks).toBeGreaterThan(0);

@@ -11,7 +11,9 @@ const dir = mkdtempSync(join(tmpdir(), 'atakora-az-'));
 const log = join(dir, 'az.log');
 const saved = { ...process.env };
 beforeAll(() => {
-  writeFileSync(join(dir, 'az'), `#!${process.execPath}
+  writeFileSync(
+    join(dir, 'az'),
+    `#!${process.execPath}
 const fs = require('node:fs');
 const args = process.argv.slice(2);
 fs.appendFileSync(process.env.FAKE_AZ_LOG, JSON.stringify(args) + '\\n');
@@ -20,10 +22,17 @@ const n = fs.readFileSync(process.env.FAKE_AZ_LOG, 'utf8').trim().split('\\n').l
 const resource = args[args.indexOf('--resource') + 1];
 const ttl = Number(process.env.FAKE_AZ_TTL || 3600);
 process.stdout.write(JSON.stringify({ accessToken: 'token-' + n + '-' + resource, expires_on: Math.floor(Date.now() / 1000) + ttl, tokenType: 'Bearer' }));
-`);
+`,
+  );
   chmodSync(join(dir, 'az'), 0o755);
-  for (const k of Object.keys(process.env)) if (k.startsWith('ARM_') || k.startsWith('AZURE_') || k === 'ATAKORA_ARM_TOKEN') delete process.env[k];
-  Object.assign(process.env, { PATH: `${dir}${delimiter}${saved['PATH'] ?? ''}`, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', FAKE_AZ_LOG: log });
+  for (const k of Object.keys(process.env))
+    if (k.startsWith('ARM_') || k.startsWith('AZURE_') || k === 'ATAKORA_ARM_TOKEN')
+      delete process.env[k];
+  Object.assign(process.env, {
+    PATH: `${dir}${delimiter}${saved['PATH'] ?? ''}`,
+    AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
+    FAKE_AZ_LOG: log,
+  });
 });
 afterAll(() => {
   for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
@@ -34,7 +43,11 @@ afterAll(() => {
 /** The az runs so far. */
 const runs = (): string[][] => {
   try {
-    return readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]);
+    return readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as string[]);
   } catch {
     return [];
   }
@@ -54,7 +67,10 @@ describe('armToken (cli/deploy/arm-token.ts) through the az stand-in', () => {
     const graph = await armToken('https://graph.microsoft.com', env);
     expect(graph).toMatch(/graph\.microsoft\.com$/);
     const mine = runs().slice(before);
-    expect(mine.map((args) => args[args.indexOf('--resource') + 1])).toEqual(['https://management.azure.com', 'https://graph.microsoft.com']);
+    expect(mine.map((args) => args[args.indexOf('--resource') + 1])).toEqual([
+      'https://management.azure.com',
+      'https://graph.microsoft.com',
+    ]);
     expect(mine[0]!.slice(0, 2)).toEqual(['account', 'get-access-token']);
   });
 
@@ -77,7 +93,12 @@ describe('armToken (cli/deploy/arm-token.ts) through the az stand-in', () => {
 
   it('ATAKORA_ARM_TOKEN is used as it is, without az', async () => {
     const before = runs().length;
-    expect(await armToken('https://management.azure.com', { ...process.env, ATAKORA_ARM_TOKEN: 'given' })).toBe('given');
+    expect(
+      await armToken('https://management.azure.com', {
+        ...process.env,
+        ATAKORA_ARM_TOKEN: 'given',
+      }),
+    ).toBe('given');
     expect(runs().length).toBe(before);
   });
 });

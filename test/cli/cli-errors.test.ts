@@ -1,5 +1,5 @@
 /**
- * Issue 25.5: every CLI failure a new user meets ends in a short message with the fix and the right exit
+ * Every CLI failure a new user meets ends in a short message with the fix and the right exit
  * code (2 for command-line mistakes, 1 for a failing entry or an AtakoraError), never a stack or a loader's
  * internals. Runs the built bin (npm run build first) in a child process, as a user would.
  */
@@ -16,16 +16,25 @@ const work = mkdtempSync(join(root, '.tmp-cli-errors-'));
 const rel = (f: string) => relative(root, join(work, f));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function atakora(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return atakoraWith({}, ...args);
 }
 
-async function atakoraWith(extra: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function atakoraWith(
+  extra: NodeJS.ProcessEnv,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['ATAKORA_DEBUG'];
   Object.assign(env, extra);
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, timeout: 170_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      cwd: root,
+      env,
+      timeout: 170_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -36,7 +45,9 @@ async function atakoraWith(extra: NodeJS.ProcessEnv, ...args: string[]): Promise
 /** No stack frame of Node, a dependency or the library, and no esbuild/Node error class names. */
 function expectNoInternals(stderr: string): void {
   expect(stderr).not.toMatch(/^\s+at .*(node:|node_modules|\/dist\/|\/src\/)/m);
-  expect(stderr).not.toMatch(/TransformError|ERR_UNSUPPORTED_DIR_IMPORT|ERR_IMPORT_ASSERTION_TYPE_MISSING|failureErrorWithLog/);
+  expect(stderr).not.toMatch(
+    /TransformError|ERR_UNSUPPORTED_DIR_IMPORT|ERR_IMPORT_ASSERTION_TYPE_MISSING|failureErrorWithLog/,
+  );
 }
 
 function write(name: string, text: string): string {
@@ -47,10 +58,15 @@ function write(name: string, text: string): string {
 // Each test runs the CLI up to three times in a row; on a loaded machine one run can take 10 s and more.
 describe('atakora: failures end in a short message with the fix', { timeout: 180_000 }, () => {
   it('a syntax error in a TypeScript entry: ENTRY_SYNTAX_ERROR with file:line:column and the line, exit 1', async () => {
-    const entry = write('broken.ts', "import { defineBackend } from '@atakora/component/backend';\nexport default defineBackend({\n  users: 1\n  orders: 2 });\n");
+    const entry = write(
+      'broken.ts',
+      "import { defineBackend } from '@atakora/component/backend';\nexport default defineBackend({\n  users: 1\n  orders: 2 });\n",
+    );
     const r = await atakora('plan', entry);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`Error ENTRY_SYNTAX_ERROR: ${entry}:4:3: Expected "}" but found "orders"`);
+    expect(r.stderr).toContain(
+      `Error ENTRY_SYNTAX_ERROR: ${entry}:4:3: Expected "}" but found "orders"`,
+    );
     expect(r.stderr).toContain('  orders: 2 });\n      ^');
     expect(r.stderr).toContain('Resolution: Fix the syntax error');
     expectNoInternals(r.stderr);
@@ -60,7 +76,11 @@ describe('atakora: failures end in a short message with the fix', { timeout: 180
     const entry = write('broken.mjs', 'export const a = 1;\nexport const b = (;\n');
     const r = await atakora('plan', entry);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`Error ENTRY_SYNTAX_ERROR: ${entry.replace(/[.]/g, '\\.')}:2:\\d+: Unexpected token`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `Error ENTRY_SYNTAX_ERROR: ${entry.replace(/[.]/g, '\\.')}:2:\\d+: Unexpected token`,
+      ),
+    );
     expectNoInternals(r.stderr);
   });
 
@@ -68,7 +88,9 @@ describe('atakora: failures end in a short message with the fix', { timeout: 180
     mkdirSync(join(work, 'src'), { recursive: true });
     const r = await atakora('plan', rel('src'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`Usage error: ${rel('src')} is a directory: pass the entry file that exports the backend, e.g. ${rel('src')}/main.ts.`);
+    expect(r.stderr).toContain(
+      `Usage error: ${rel('src')} is a directory: pass the entry file that exports the backend, e.g. ${rel('src')}/main.ts.`,
+    );
     expectNoInternals(r.stderr);
   });
 
@@ -87,7 +109,10 @@ describe('atakora: failures end in a short message with the fix', { timeout: 180
     // Another `atakora dev`, `func start` or a parallel test run may hold 7071 at any time; the entry's mistake
     // must not become DEV_PORT_IN_USE (exit 1). Hold it here, unless someone already does.
     const holder: Server = createServer();
-    const held = await new Promise<boolean>((r) => { holder.once('error', () => r(false)); holder.listen(7071, '127.0.0.1', () => r(true)); });
+    const held = await new Promise<boolean>((r) => {
+      holder.once('error', () => r(false));
+      holder.listen(7071, '127.0.0.1', () => r(true));
+    });
     try {
       const entry = write('flags-busy.json', '{ "users": true }');
       const r = await atakora('dev', entry);
@@ -100,25 +125,35 @@ describe('atakora: failures end in a short message with the fix', { timeout: 180
   });
 
   it('an entry exporting only a function with parameters says the function was skipped, and why (exit 1)', async () => {
-    const entry = write('for-flags.ts', [
-      "import { defineBackend } from '@atakora/component/backend';",
-      "import { CrudApi } from '@atakora/component/crud';",
-      'export default function forFlags(flags: { users: boolean }) {',
-      "  return defineBackend({ environment: 'dev' }).when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }))).addComponent(CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string' } }));",
-      '}',
-    ].join('\n'));
+    const entry = write(
+      'for-flags.ts',
+      [
+        "import { defineBackend } from '@atakora/component/backend';",
+        "import { CrudApi } from '@atakora/component/crud';",
+        'export default function forFlags(flags: { users: boolean }) {',
+        "  return defineBackend({ environment: 'dev' }).when(flags.users, (b) => b.addComponent(CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }))).addComponent(CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string' } }));",
+        '}',
+      ].join('\n'),
+    );
     const r = await atakora('plan', entry);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`Error COMPONENT_INVALID: ${entry} exports no backend. Skipped forFlags (default export): it takes parameters, and atakora calls only functions without parameters.`);
+    expect(r.stderr).toContain(
+      `Error COMPONENT_INVALID: ${entry} exports no backend. Skipped forFlags (default export): it takes parameters, and atakora calls only functions without parameters.`,
+    );
     expect(r.stderr).toContain('Resolution: Export what the function returns for your inputs');
     expectNoInternals(r.stderr);
   });
 
   it('an entry that throws while loading: the error and the line of the entry it came from, no stack (exit 1)', async () => {
-    const entry = write('throws.ts', "const config = JSON.parse('{}') as { read(): void };\nconfig.read();\nexport default 1;\n");
+    const entry = write(
+      'throws.ts',
+      "const config = JSON.parse('{}') as { read(): void };\nconfig.read();\nexport default 1;\n",
+    );
     const r = await atakora('plan', entry);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`Error ${entry} failed while loading: TypeError: config.read is not a function\n  at ${entry}:2:`);
+    expect(r.stderr).toContain(
+      `Error ${entry} failed while loading: TypeError: config.read is not a function\n  at ${entry}:2:`,
+    );
     expectNoInternals(r.stderr);
     // For a bug report: ATAKORA_DEBUG=1 shows the stacks, the entry's own error as the cause.
     const debug = await atakoraWith({ ATAKORA_DEBUG: '1' }, 'plan', entry);
@@ -134,7 +169,9 @@ describe('atakora: failures end in a short message with the fix', { timeout: 180
     try {
       const r = await atakora('dev', 'examples/basic.ts', '--port', String(port));
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`Error DEV_PORT_IN_USE: Port ${String(port)} on 127.0.0.1 is in use`);
+      expect(r.stderr).toContain(
+        `Error DEV_PORT_IN_USE: Port ${String(port)} on 127.0.0.1 is in use`,
+      );
       expect(r.stderr).toContain(`--port ${String(port + 1)}`);
       expectNoInternals(r.stderr);
     } finally {
@@ -143,7 +180,9 @@ describe('atakora: failures end in a short message with the fix', { timeout: 180
   });
 
   it('atakora --version prints the package version (exit 0)', async () => {
-    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      version: string;
+    };
     for (const flag of ['--version', '-v']) {
       const r = await atakora(flag);
       expect(r.code).toBe(0);

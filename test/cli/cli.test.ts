@@ -11,12 +11,18 @@ const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(root, '.tmp-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function atakora(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     // No subscription id from the machine running the tests: what the CLI prints must not depend on it.
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['ARM_SUBSCRIPTION_ID'];
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, maxBuffer: 32 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      cwd: root,
+      env,
+      maxBuffer: 32 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -43,14 +49,17 @@ describe('atakora CLI (child process)', () => {
 
   it('exit 1 when a plan has limit violations, with the violation printed', async () => {
     const entry = join(work, 'over-limit.ts');
-    writeFileSync(entry, `
+    writeFileSync(
+      entry,
+      `
       import { defineBackend } from '@atakora/component/backend';
       import { CrudApi } from '@atakora/component/crud';
       export default defineBackend({
         a: CrudApi.define('AApi', { entityName: 'A', schema: { id: 'string' } }),
         b: CrudApi.define('BApi', { entityName: 'B', schema: { id: 'string' }, consistency: 'Strong' }),
       }, { limits: { maxCosmosAccounts: 1 } });
-    `);
+    `,
+    );
     const r = await atakora('plan', entry);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('Limit: 1');
@@ -81,7 +90,10 @@ describe('atakora CLI (child process)', () => {
   it('--format mermaid is a flowchart with one edge per component and resource', async () => {
     const r = await atakora('plan', 'examples/basic.ts', '--format', 'mermaid');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => l.trim());
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim());
     expect(lines[0]).toBe('flowchart LR');
     const edges = lines.filter((l) => l.includes('-->'));
     expect(edges).toHaveLength(9);
@@ -101,7 +113,11 @@ describe('atakora CLI (child process)', () => {
     expect(r.stderr).toMatch(/warning: atakora: no subscription id at synth/);
     // basic.ts: one Cosmos account, three databases and three containers, one storage account.
     expect(r.stderr).toContain('backend-prod: 8 resources that hold data carry prevent_destroy');
-    const kept = Object.values(json.resource).flatMap((byName) => Object.values(byName as Record<string, { lifecycle?: { prevent_destroy?: boolean } }>)).filter((x) => x.lifecycle?.prevent_destroy);
+    const kept = Object.values(json.resource)
+      .flatMap((byName) =>
+        Object.values(byName as Record<string, { lifecycle?: { prevent_destroy?: boolean } }>),
+      )
+      .filter((x) => x.lifecycle?.prevent_destroy);
     expect(kept).toHaveLength(8);
   });
 
@@ -113,7 +129,9 @@ describe('atakora CLI (child process)', () => {
     expect(same.code).toBe(0);
     // The same backend whose Cosmos account got another name: a replacement of a stateful resource.
     const envChange = JSON.parse(readFileSync(before, 'utf8')) as Record<string, unknown>;
-    const resources = (envChange['resources'] as { name: string; type: string }[]).map((r) => (r.type === 'cosmos' ? { ...r, name: `${r.name}x` } : r));
+    const resources = (envChange['resources'] as { name: string; type: string }[]).map((r) =>
+      r.type === 'cosmos' ? { ...r, name: `${r.name}x` } : r,
+    );
     writeFileSync(after, JSON.stringify({ ...envChange, resources }));
     const r = await atakora('diff', before, after);
     expect(r.code).toBe(1);
@@ -141,11 +159,14 @@ describe('atakora CLI (child process)', () => {
 
   it('an AtakoraError prints the code, the message and the fix (exit 1)', async () => {
     const entry = join(work, 'broken.ts');
-    writeFileSync(entry, `
+    writeFileSync(
+      entry,
+      `
       import { defineBackend } from '@atakora/component/backend';
       import { CrudApi } from '@atakora/component/crud';
       export default defineBackend({ a: CrudApi.define('A', { entityName: 'A', schema: { id: 'string' }, partitionKey: 'id' }) });
-    `);
+    `,
+    );
     const r = await atakora('plan', entry);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('CRUD_PARTITION_KEY_INVALID');

@@ -9,8 +9,13 @@ import { installFakeTerraform } from '../support/fake-terraform.js';
 // The confirmation on a terminal, in process: stdin is a stream that says it is a TTY, answered by the test.
 const tf = installFakeTerraform();
 const work = mkdtempSync(join(tmpdir(), 'atakora-confirm-'));
-afterAll(() => { rmSync(work, { recursive: true, force: true }); rmSync(tf.dir, { recursive: true, force: true }); });
-afterEach(() => { delete process.env['FAKE_TF_LOG']; });
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(tf.dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  delete process.env['FAKE_TF_LOG'];
+});
 
 async function deployAnswering(answer: string, n: number) {
   const log = join(work, `calls-${n}.jsonl`);
@@ -19,15 +24,34 @@ async function deployAnswering(answer: string, n: number) {
   let err = '';
   let out = '';
   const io = {
-    out: (s: string) => { out += s; },
+    out: (s: string) => {
+      out += s;
+    },
     err: (s: string) => {
       err += s;
       if (s.endsWith('[y/N] ')) stdin.write(answer); // answer when asked, as a person would
     },
-    stdout: { isTTY: false }, stdin,
+    stdout: { isTTY: false },
+    stdin,
   };
-  const code = await main(['deploy', 'examples/basic.ts', '--no-verify', '--no-sync', '--skip-preflight', '--terraform', tf.bin, '--out', join(work, `out-${n}`)], io);
-  const calls = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { args: string[] }).args[0]);
+  const code = await main(
+    [
+      'deploy',
+      'examples/basic.ts',
+      '--no-verify',
+      '--no-sync',
+      '--skip-preflight',
+      '--terraform',
+      tf.bin,
+      '--out',
+      join(work, `out-${n}`),
+    ],
+    io,
+  );
+  const calls = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => (JSON.parse(l) as { args: string[] }).args[0]);
   return { code, err, out, calls };
 }
 
@@ -35,7 +59,9 @@ describe('atakora deploy on a terminal asks before apply', () => {
   it('y: the summary and the question, then apply', async () => {
     const r = await deployAnswering('y\n', 1);
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/backend-prod: \d+ to add, 0 to change, 0 to destroy[\s\S]*Apply these changes to backend-prod\? \[y\/N\] /);
+    expect(r.err).toMatch(
+      /backend-prod: \d+ to add, 0 to change, 0 to destroy[\s\S]*Apply these changes to backend-prod\? \[y\/N\] /,
+    );
     expect(r.calls).toEqual(['init', 'plan', 'show', 'apply', 'output']);
     expect(r.out).toContain('userApi.apiEndpoint');
   });

@@ -17,12 +17,24 @@ Testing.setupJest();
 const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'atakora-env-'));
-afterAll(() => { rmSync(work, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
 
-async function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ARM_SUBSCRIPTION_ID: '5f1c2e3d-0000-4000-8000-000000000001' };
+async function atakora(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    ARM_SUBSCRIPTION_ID: '5f1c2e3d-0000-4000-8000-000000000001',
+  };
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, maxBuffer: 32 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      cwd: root,
+      env,
+      maxBuffer: 32 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -50,18 +62,33 @@ describe('Backend.withEnvironment and --environment pr-7', () => {
     const plan = preview.plan() as ResourcePlan;
     const json = synth(preview as never);
     expectHonest(plan, json);
-    const names = Object.values(json.resource).flatMap((byName) => Object.values(byName).map((r) => r['name'])).filter((n): n is string => typeof n === 'string' && /^[a-z]+-?notes/.test(n));
+    const names = Object.values(json.resource)
+      .flatMap((byName) => Object.values(byName).map((r) => r['name']))
+      .filter((n): n is string => typeof n === 'string' && /^[a-z]+-?notes/.test(n));
     expect(names.length).toBeGreaterThan(3);
     for (const n of names) expect(n.replace(/-/g, '')).toContain('pr7');
     const swaName = Object.keys(json.resource['azurerm_static_web_app']!)[0]!;
-    expect(json.resource['azurerm_static_web_app']![swaName]!['name']).toBe('stapp-notes-pr-7-portal');
-    const spa = Object.values(json.resource['azuread_application']!).find((r) => r['single_page_application'])!;
-    expect((spa['single_page_application'] as { redirect_uris: string[] }).redirect_uris).toContain(`https://\${azurerm_static_web_app.${swaName}.default_host_name}`);
-    expect(Object.values(json.resource['azuread_application']!).map((r) => r['display_name'])).toEqual(expect.arrayContaining(['notes-pr-7-api', 'notes-pr-7-Portal']));
+    expect(json.resource['azurerm_static_web_app']![swaName]!['name']).toBe(
+      'stapp-notes-pr-7-portal',
+    );
+    const spa = Object.values(json.resource['azuread_application']!).find(
+      (r) => r['single_page_application'],
+    )!;
+    expect((spa['single_page_application'] as { redirect_uris: string[] }).redirect_uris).toContain(
+      `https://\${azurerm_static_web_app.${swaName}.default_host_name}`,
+    );
+    expect(
+      Object.values(json.resource['azuread_application']!).map((r) => r['display_name']),
+    ).toEqual(expect.arrayContaining(['notes-pr-7-api', 'notes-pr-7-Portal']));
   });
 
   it('refuses a name that cannot name resources (ENVIRONMENT_NAME_INVALID)', () => {
-    for (const bad of ['PR-7', 'pr_7', '', '-pr', 'a'.repeat(25)]) expect(codeOf(() => { checkEnvironmentName(bad); })).toBe('ENVIRONMENT_NAME_INVALID');
+    for (const bad of ['PR-7', 'pr_7', '', '-pr', 'a'.repeat(25)])
+      expect(
+        codeOf(() => {
+          checkEnvironmentName(bad);
+        }),
+      ).toBe('ENVIRONMENT_NAME_INVALID');
   });
 
   it('plan --environment and synth --environment (the stack is <backendId>-<environment>)', async () => {
@@ -72,7 +99,9 @@ describe('Backend.withEnvironment and --environment pr-7', () => {
     const s = await atakora('synth', 'examples/sign-in.ts', '--environment', 'pr-7', '--out', out);
     expect(s.code).toBe(0);
     expect(readdirSync(join(out, 'stacks'))).toEqual(['notes-pr-7']);
-    expect(readFileSync(join(out, 'stacks', 'notes-pr-7', 'cdk.tf.json'), 'utf8')).toContain('"rg-notes-pr-7"');
+    expect(readFileSync(join(out, 'stacks', 'notes-pr-7', 'cdk.tf.json'), 'utf8')).toContain(
+      '"rg-notes-pr-7"',
+    );
     const bad = await atakora('plan', 'examples/sign-in.ts', '--environment', 'PR 7');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('ENVIRONMENT_NAME_INVALID');

@@ -17,17 +17,32 @@ const root = resolve(import.meta.dirname, '../..');
 const bin = join(root, 'dist/cli/bin.js');
 const work = mkdtempSync(join(root, '.tmp-fs-errors-'));
 const tf = installFakeTerraform();
-afterAll(() => { rmSync(work, { recursive: true, force: true }); rmSync(tf.dir, { recursive: true, force: true }); });
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(tf.dir, { recursive: true, force: true });
+});
 
 /** A regular file: a folder below it can never be made (ENOTDIR), whoever runs the test. */
 const aFile = join(work, 'notes.txt');
 writeFileSync(aFile, 'not a folder\n');
 
-async function atakora(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ATAKORA_SKIP_PREFLIGHT: '1', ...extra };
+async function atakora(
+  args: string[],
+  extra: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    ATAKORA_SKIP_PREFLIGHT: '1',
+    ...extra,
+  };
   delete env['ATAKORA_DEBUG'];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, timeout: 170_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      cwd: root,
+      env,
+      timeout: 170_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -40,11 +55,15 @@ function expectWorded(stderr: string, code: string, ...mentions: string[]): void
   expect(stderr).toContain(`Error ${code}: `);
   for (const m of mentions) expect(stderr).toContain(m);
   expect(stderr).toContain('Resolution: ');
-  expect(stderr).not.toMatch(/Error Error: E[A-Z]+|^\s+at .*(node:|node_modules|\/dist\/|\/src\/)/m);
+  expect(stderr).not.toMatch(
+    /Error Error: E[A-Z]+|^\s+at .*(node:|node_modules|\/dist\/|\/src\/)/m,
+  );
   expect(stderr).not.toContain('ATAKORA_DEBUG=1 prints the stack');
 }
 
-describe('atakora: file-system errors are AtakoraErrors with the path and the fix', { timeout: 180_000 }, () => {
+describe('atakora: file-system errors are AtakoraErrors with the path and the fix', {
+  timeout: 180_000,
+}, () => {
   it('synth --out with missing parents creates them, as mkdir -p would', async () => {
     const out = join(work, 'missing', 'parents', 'out');
     const r = await atakora(['synth', 'examples/basic.ts', '--out', out]);
@@ -56,7 +75,13 @@ describe('atakora: file-system errors are AtakoraErrors with the path and the fi
   it('synth --out naming a file: FS_NOT_A_FOLDER naming it and --out (exit 1), before any planning', async () => {
     const r = await atakora(['synth', 'examples/basic.ts', '--out', aFile]);
     expect(r.code).toBe(1);
-    expectWorded(r.stderr, 'FS_NOT_A_FOLDER', `${aFile} is a file, not a folder`, '(at synth.--out)', 'atakora synth <entry> --out <folder>');
+    expectWorded(
+      r.stderr,
+      'FS_NOT_A_FOLDER',
+      `${aFile} is a file, not a folder`,
+      '(at synth.--out)',
+      'atakora synth <entry> --out <folder>',
+    );
     expect(r.stderr).not.toContain('planning and applying');
   });
 
@@ -64,14 +89,24 @@ describe('atakora: file-system errors are AtakoraErrors with the path and the fi
     const out = join(aFile, 'out');
     const r = await atakora(['synth', 'examples/basic.ts', '--out', out]);
     expect(r.code).toBe(1);
-    expectWorded(r.stderr, 'FS_NOT_A_FOLDER', `${out} cannot be a folder: ${aFile} is a file`, `move ${aFile} away`);
+    expectWorded(
+      r.stderr,
+      'FS_NOT_A_FOLDER',
+      `${out} cannot be a folder: ${aFile} is a file`,
+      `move ${aFile} away`,
+    );
   });
 
   it('a missing entry: ENTRY_NOT_FOUND with the path it looked at and the working directory (exit 2, a command-line mistake)', async () => {
     for (const command of ['plan', 'synth', 'dev']) {
       const r = await atakora([command, 'src/no-such-backend.ts']);
       expect(r.code, command).toBe(2);
-      expectWorded(r.stderr, 'ENTRY_NOT_FOUND', `no file at ${join(root, 'src/no-such-backend.ts')}`, `relative to the working directory ${root}`);
+      expectWorded(
+        r.stderr,
+        'ENTRY_NOT_FOUND',
+        `no file at ${join(root, 'src/no-such-backend.ts')}`,
+        `relative to the working directory ${root}`,
+      );
     }
   });
 
@@ -79,7 +114,12 @@ describe('atakora: file-system errors are AtakoraErrors with the path and the fi
     const dir = join(aFile, 'data');
     const r = await atakora(['dev', 'examples/basic.ts', '--port', '0', '--data-dir', dir]);
     expect(r.code).toBe(1);
-    expectWorded(r.stderr, 'FS_NOT_A_FOLDER', `${dir} cannot be a folder: ${aFile} is a file`, '(at dev.--data-dir)');
+    expectWorded(
+      r.stderr,
+      'FS_NOT_A_FOLDER',
+      `${dir} cannot be a folder: ${aFile} is a file`,
+      '(at dev.--data-dir)',
+    );
     expect(r.stderr).not.toContain('Starting the local Cosmos DB server');
   });
 
@@ -87,14 +127,38 @@ describe('atakora: file-system errors are AtakoraErrors with the path and the fi
     const temp = join(aFile, 'tmp');
     const r = await atakora(['dev', 'examples/basic.ts', '--port', '0'], { TMPDIR: temp });
     expect(r.code).toBe(1);
-    expectWorded(r.stderr, 'FS_NOT_A_FOLDER', 'The working folder of atakora dev', `${aFile} is a file`, `point TMPDIR at a folder you can write (the temporary folder is now ${temp})`);
+    expectWorded(
+      r.stderr,
+      'FS_NOT_A_FOLDER',
+      'The working folder of atakora dev',
+      `${aFile} is a file`,
+      `point TMPDIR at a folder you can write (the temporary folder is now ${temp})`,
+    );
   });
 
   it('deploy --out below a file: FS_NOT_A_FOLDER at deploy.--out before Terraform runs', async () => {
     const out = join(aFile, 'deploy-out');
-    const r = await atakora(['deploy', 'examples/basic.ts', '--auto-approve', '--no-verify', '--terraform', tf.bin, '--out', out], { FAKE_TF_LOG: tf.log });
+    const r = await atakora(
+      [
+        'deploy',
+        'examples/basic.ts',
+        '--auto-approve',
+        '--no-verify',
+        '--terraform',
+        tf.bin,
+        '--out',
+        out,
+      ],
+      { FAKE_TF_LOG: tf.log },
+    );
     expect(r.code).toBe(1);
-    expectWorded(r.stderr, 'FS_NOT_A_FOLDER', `${aFile} is a file`, '(at deploy.--out)', 'atakora deploy <entry> --out <folder>');
+    expectWorded(
+      r.stderr,
+      'FS_NOT_A_FOLDER',
+      `${aFile} is a file`,
+      '(at deploy.--out)',
+      'atakora deploy <entry> --out <folder>',
+    );
     expect(tf.calls()).toEqual([]);
   });
 
@@ -102,17 +166,29 @@ describe('atakora: file-system errors are AtakoraErrors with the path and the fi
     const file = join(work, 'api', 'docs', 'openapi.json');
     const made = await atakora(['openapi', 'examples/basic.ts', '--out', file]);
     expect(made.code).toBe(0);
-    expect((JSON.parse(readFileSync(file, 'utf8')) as { openapi: string }).openapi).toMatch(/^3\.1/);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { openapi: string }).openapi).toMatch(
+      /^3\.1/,
+    );
     mkdirSync(join(work, 'a-folder'), { recursive: true });
     const r = await atakora(['openapi', 'examples/basic.ts', '--out', join(work, 'a-folder')]);
     expect(r.code).toBe(1);
-    expectWorded(r.stderr, 'FS_IS_A_FOLDER', `${join(work, 'a-folder')} is a folder, not a file`, '(at openapi.--out)');
+    expectWorded(
+      r.stderr,
+      'FS_IS_A_FOLDER',
+      `${join(work, 'a-folder')} is a folder, not a file`,
+      '(at openapi.--out)',
+    );
   });
 });
 
 describe('fsError: one wording per cause, with the path and the fix', () => {
-  const errno = (code: string, syscall: string, path: string) => Object.assign(new Error(`${code}: ${syscall} '${path}'`), { code, syscall, path, errno: -1 });
-  const out = { what: 'the output folder (--out)', at: ['synth', '--out'], instead: 'pass another --out' };
+  const errno = (code: string, syscall: string, path: string) =>
+    Object.assign(new Error(`${code}: ${syscall} '${path}'`), { code, syscall, path, errno: -1 });
+  const out = {
+    what: 'the output folder (--out)',
+    at: ['synth', '--out'],
+    instead: 'pass another --out',
+  };
 
   it('permission denied and a read-only file system: FS_PERMISSION_DENIED naming the nearest folder to make writable', () => {
     const target = join(work, 'locked', 'out');
@@ -130,16 +206,26 @@ describe('fsError: one wording per cause, with the path and the fix', () => {
 
   it('a full disk, a missing path, anything else: FS_NO_SPACE, FS_NOT_FOUND, FS_FAILED', () => {
     expect(fsError(errno('ENOSPC', 'write', join(work, 'x')), out).code).toBe('FS_NO_SPACE');
-    expect(fsError(errno('ENOENT', 'open', join(work, 'gone.json')), out)).toMatchObject({ code: 'FS_NOT_FOUND' });
+    expect(fsError(errno('ENOENT', 'open', join(work, 'gone.json')), out)).toMatchObject({
+      code: 'FS_NOT_FOUND',
+    });
     const other = fsError(errno('ENAMETOOLONG', 'mkdir', join(work, 'x')), out);
     expect(other.code).toBe('FS_FAILED');
     expect(other.message).toContain('ENAMETOOLONG on mkdir');
   });
 
   it("a working folder's error says TMPDIR; the last resort names what the call did", () => {
-    const e = fsError(errno('EACCES', 'mkdtemp', '/tmp/atakora-dev-XXXXXX'), { what: 'the working folder of atakora dev', at: ['dev'], temporary: true });
+    const e = fsError(errno('EACCES', 'mkdtemp', '/tmp/atakora-dev-XXXXXX'), {
+      what: 'the working folder of atakora dev',
+      at: ['dev'],
+      temporary: true,
+    });
     expect(e.resolution).toContain('point TMPDIR at a folder you can write');
-    expect(fallbackTarget('synth', 'mkdir', 'cdktf.out/stacks')).toEqual({ what: 'a folder atakora synth writes', at: ['synth'], temporary: false });
+    expect(fallbackTarget('synth', 'mkdir', 'cdktf.out/stacks')).toEqual({
+      what: 'a folder atakora synth writes',
+      at: ['synth'],
+      temporary: false,
+    });
     expect(isFsError(errno('ENOENT', 'open', 'x'))).toBe(true);
     expect(isFsError(new TypeError('x'))).toBe(false);
   });
@@ -148,6 +234,8 @@ describe('fsError: one wording per cause, with the path and the fix', () => {
     const dir = join(work, 'ensure', 'a', 'b');
     expect(ensureFolder(dir, out)).toBe(dir);
     expect(existsSync(dir)).toBe(true);
-    expect(() => ensureFolder(aFile, out)).toThrow(expect.objectContaining({ code: 'FS_NOT_A_FOLDER' }));
+    expect(() => ensureFolder(aFile, out)).toThrow(
+      expect.objectContaining({ code: 'FS_NOT_A_FOLDER' }),
+    );
   });
 });

@@ -17,7 +17,9 @@ describe('atakora openapi', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect((await new Validator().validate(doc)).valid).toBe(true);
     for (const route of ['users', 'products', 'orders']) {
-      expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([`/api/${route}`, `/api/${route}/{id}`]));
+      expect(Object.keys(doc.paths)).toEqual(
+        expect.arrayContaining([`/api/${route}`, `/api/${route}/{id}`]),
+      );
     }
   }, 60_000);
 

@@ -19,11 +19,17 @@ let plan: ResourcePlan;
 let estimate: number;
 const before = join(work, 'before.json');
 
-async function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function atakora(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['ARM_SUBSCRIPTION_ID'];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      cwd: root,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -35,7 +41,9 @@ beforeAll(async () => {
   plan = JSON.parse((await atakora('plan', entry, '--json')).stdout) as ResourcePlan;
   estimate = plan.summary.estimatedMonthlyUsd.shared;
   // The deployed plan was $5.50 a month cheaper.
-  const cheaper = JSON.parse(JSON.stringify(plan)) as { summary: { estimatedMonthlyUsd: { shared: number } } };
+  const cheaper = JSON.parse(JSON.stringify(plan)) as {
+    summary: { estimatedMonthlyUsd: { shared: number } };
+  };
   cheaper.summary.estimatedMonthlyUsd.shared = Math.round((estimate - 5.5) * 100) / 100;
   writeFileSync(before, JSON.stringify(cheaper));
 }, 60_000);
@@ -44,7 +52,9 @@ describe('atakora plan --max-monthly-usd', () => {
   it('below the estimate: exit 1, naming the estimate and the budget', async () => {
     const r = await atakora('plan', entry, '--max-monthly-usd', '10');
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`Budget exceeded: backend (prod): the estimated monthly cost $${estimate.toFixed(2)} is over the budget of $10.00 (--max-monthly-usd)`);
+    expect(r.stderr).toContain(
+      `Budget exceeded: backend (prod): the estimated monthly cost $${estimate.toFixed(2)} is over the budget of $10.00 (--max-monthly-usd)`,
+    );
     expect(r.stdout).toContain('Plan for backend'); // the plan is still printed
   });
 
@@ -52,7 +62,9 @@ describe('atakora plan --max-monthly-usd', () => {
     const at = await atakora('plan', entry, '--max-monthly-usd', String(estimate));
     expect(at.code, at.stderr).toBe(0);
     expect(at.stderr).toContain('within the budget');
-    expect((await atakora('plan', entry, '--format', 'markdown', '--max-monthly-usd', '1000')).code).toBe(0);
+    expect(
+      (await atakora('plan', entry, '--format', 'markdown', '--max-monthly-usd', '1000')).code,
+    ).toBe(0);
   });
 
   it('a malformed amount is a usage error (exit 2)', async () => {
@@ -82,9 +94,13 @@ describe('atakora plan --base and --max-cost-increase-usd', () => {
 
   it('the Markdown states the delta in its first line, the estimate without a base', async () => {
     const withBase = await atakora('plan', entry, '--format', 'markdown', '--base', before);
-    expect(withBase.stdout.split('\n')[0]).toBe(`## Atakora plan: backend (prod, eastus) · cost +$5.50/month ($${(estimate - 5.5).toFixed(2)} → $${estimate.toFixed(2)})`);
+    expect(withBase.stdout.split('\n')[0]).toBe(
+      `## Atakora plan: backend (prod, eastus) · cost +$5.50/month ($${(estimate - 5.5).toFixed(2)} → $${estimate.toFixed(2)})`,
+    );
     const without = await atakora('plan', entry, '--format', 'markdown');
-    expect(without.stdout.split('\n')[0]).toBe(`## Atakora plan: backend (prod, eastus) · estimated $${estimate.toFixed(2)}/month`);
+    expect(without.stdout.split('\n')[0]).toBe(
+      `## Atakora plan: backend (prod, eastus) · estimated $${estimate.toFixed(2)}/month`,
+    );
   });
 
   it('a missing or invalid base is PLAN_FILE_INVALID naming the file (exit 1)', async () => {
@@ -94,12 +110,16 @@ describe('atakora plan --base and --max-cost-increase-usd', () => {
     expect(missing.stderr).toContain('nope.json does not exist');
     const notJson = join(work, 'not.json');
     writeFileSync(notJson, '<html>');
-    expect((await atakora('plan', entry, '--base', notJson)).stderr).toContain('is not readable JSON');
+    expect((await atakora('plan', entry, '--base', notJson)).stderr).toContain(
+      'is not readable JSON',
+    );
     const wrong = join(work, 'wrong.json');
     writeFileSync(wrong, JSON.stringify({ ...plan, version: 2 }));
     const r = await atakora('plan', entry, '--base', wrong, '--format', 'html');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/PLAN_FILE_INVALID: The base plan .*wrong\.json is not a saved ResourcePlan \(version 1\)/);
+    expect(r.stderr).toMatch(
+      /PLAN_FILE_INVALID: The base plan .*wrong\.json is not a saved ResourcePlan \(version 1\)/,
+    );
     expect(r.stdout).toBe('');
   });
 });
@@ -107,16 +127,36 @@ describe('atakora plan --base and --max-cost-increase-usd', () => {
 describe('atakora diff --format html and the budget', () => {
   it('writes the page of <after> against <before>; the budget gate holds the increase', async () => {
     const out = join(work, 'diff.html');
-    const r = await atakora('diff', before, entry, '--format', 'html', '--out', out, '--max-cost-increase-usd', '1');
+    const r = await atakora(
+      'diff',
+      before,
+      entry,
+      '--format',
+      'html',
+      '--out',
+      out,
+      '--max-cost-increase-usd',
+      '1',
+    );
     expect(r.code).toBe(1);
     expect(r.stdout.trim()).toBe(out);
     expect(r.stderr).toContain('Budget exceeded');
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('data-delta-usd=');
     expect(html).toContain('<div id="budget" class="callout danger" data-over="true">');
-    const md = await atakora('diff', before, entry, '--format', 'markdown', '--max-monthly-usd', '1000');
+    const md = await atakora(
+      'diff',
+      before,
+      entry,
+      '--format',
+      'markdown',
+      '--max-monthly-usd',
+      '1000',
+    );
     expect(md.code).toBe(0);
-    expect(md.stdout.split('\n')[0]).toBe(`## Atakora plan diff · cost +$5.50/month ($${(estimate - 5.5).toFixed(2)} → $${estimate.toFixed(2)})`);
+    expect(md.stdout.split('\n')[0]).toBe(
+      `## Atakora plan diff · cost +$5.50/month ($${(estimate - 5.5).toFixed(2)} → $${estimate.toFixed(2)})`,
+    );
   });
 
   it('plan --format html prints the page without --out, and diff refuses --base', async () => {

@@ -22,11 +22,17 @@ let plan: ResourcePlan;
 let base: ResourcePlan;
 let browser: Browser | undefined;
 
-async function atakora(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function atakora(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['ARM_SUBSCRIPTION_ID'];
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      cwd: root,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -39,13 +45,26 @@ beforeAll(async () => {
   // The deployed plan had the Cosmos DB account under another name and cost less: Terraform would replace the
   // account (data loss), and the branch costs more.
   base = JSON.parse(JSON.stringify(plan)) as ResourcePlan;
-  const edited = base as unknown as { resources: { type: string; name: string; estimatedMonthlyUsd: number }[]; summary: { estimatedMonthlyUsd: { shared: number } } };
+  const edited = base as unknown as {
+    resources: { type: string; name: string; estimatedMonthlyUsd: number }[];
+    summary: { estimatedMonthlyUsd: { shared: number } };
+  };
   const cosmos = edited.resources.find((r) => r.type === 'cosmos')!;
   cosmos.name = `${cosmos.name}old`;
   cosmos.estimatedMonthlyUsd -= 1.25;
-  edited.summary.estimatedMonthlyUsd.shared = Math.round((edited.summary.estimatedMonthlyUsd.shared - 1.25) * 100) / 100;
+  edited.summary.estimatedMonthlyUsd.shared =
+    Math.round((edited.summary.estimatedMonthlyUsd.shared - 1.25) * 100) / 100;
   writeFileSync(join(work, 'before.json'), JSON.stringify(base));
-  const r = await atakora('plan', 'examples/basic.ts', '--format', 'html', '--base', join(work, 'before.json'), '--out', page);
+  const r = await atakora(
+    'plan',
+    'examples/basic.ts',
+    '--format',
+    'html',
+    '--base',
+    join(work, 'before.json'),
+    '--out',
+    page,
+  );
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout.trim()).toBe(page);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -56,14 +75,19 @@ afterAll(async () => {
 });
 
 /** The page opened from file:// in a fresh context, with every request and every console error it causes. */
-async function open(viewport: { width: number; height: number }): Promise<{ tab: Page; requests: string[]; problems: string[] }> {
+async function open(viewport: {
+  width: number;
+  height: number;
+}): Promise<{ tab: Page; requests: string[]; problems: string[] }> {
   const context = await browser!.newContext({ viewport });
   const tab = await context.newPage();
   const requests: string[] = [];
   const problems: string[] = [];
   context.on('request', (r) => requests.push(r.url()));
   tab.on('pageerror', (e) => problems.push(e.message));
-  tab.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text()); });
+  tab.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+  });
   await tab.goto(pathToFileURL(page).href, { waitUntil: 'load' });
   return { tab, requests, problems };
 }
@@ -73,25 +97,39 @@ describe('the plan review page in Chromium, from file://', () => {
     const { tab, requests, problems } = await open({ width: 1280, height: 900 });
     expect(requests).toEqual([pathToFileURL(page).href]);
     expect(problems).toEqual([]);
-    expect(await tab.title()).toBe(`Atakora plan: ${plan.backendId} (${plan.environment}, ${plan.location})`);
-    for (const role of ['banner', 'navigation', 'main', 'contentinfo']) expect(await tab.getByRole(role as 'main').count(), role).toBe(1);
+    expect(await tab.title()).toBe(
+      `Atakora plan: ${plan.backendId} (${plan.environment}, ${plan.location})`,
+    );
+    for (const role of ['banner', 'navigation', 'main', 'contentinfo'])
+      expect(await tab.getByRole(role as 'main').count(), role).toBe(1);
     expect(await tab.getByRole('img', { name: /Architecture of/ }).count()).toBe(1);
   });
 
   it('draws a node per component, shared resource and Terraform resource, each naming its own', async () => {
     const { tab } = await open({ width: 1280, height: 900 });
-    const keys = async (kind: string) => tab.$$eval(`svg [data-node="${kind}"]`, (els) => els.map((e) => e.getAttribute('data-key')));
+    const keys = async (kind: string) =>
+      tab.$$eval(`svg [data-node="${kind}"]`, (els) => els.map((e) => e.getAttribute('data-key')));
     expect((await keys('component')).sort()).toEqual(plan.components.map((c) => c.key).sort());
     expect((await keys('resource')).sort()).toEqual(plan.resources.map((r) => r.key).sort());
-    expect((await keys('deploy')).length).toBe(plan.resources.reduce((n, r) => n + r.deploys.length, 0));
-    const svgText = await tab.$eval('svg.architecture', (svg) => [...svg.querySelectorAll('text')].map((t) => t.textContent).join('\n'));
+    expect((await keys('deploy')).length).toBe(
+      plan.resources.reduce((n, r) => n + r.deploys.length, 0),
+    );
+    const svgText = await tab.$eval('svg.architecture', (svg) =>
+      [...svg.querySelectorAll('text')].map((t) => t.textContent).join('\n'),
+    );
     for (const c of plan.components) expect(svgText).toContain(c.id);
     for (const r of plan.resources) expect(svgText).toContain(r.name);
     // Every node's box holds its label: names are shown whole.
-    const clipped = await tab.$$eval('svg .node', (gs) => gs.filter((g) => {
-      const box = g.querySelector('rect')!.getBBox();
-      return [...g.querySelectorAll('text')].some((t) => t.getBBox().x + t.getBBox().width > box.x + box.width);
-    }).length);
+    const clipped = await tab.$$eval(
+      'svg .node',
+      (gs) =>
+        gs.filter((g) => {
+          const box = g.querySelector('rect')!.getBBox();
+          return [...g.querySelectorAll('text')].some(
+            (t) => t.getBBox().x + t.getBBox().width > box.x + box.width,
+          );
+        }).length,
+    );
     expect(clipped).toBe(0);
   });
 
@@ -105,12 +143,18 @@ describe('the plan review page in Chromium, from file://', () => {
     const delta = plan.summary.estimatedMonthlyUsd.shared - base.summary.estimatedMonthlyUsd.shared;
     expect(Number(await tab.locator('#cost-delta').getAttribute('data-delta-usd'))).toBe(delta);
     expect(await tab.locator('#cost-delta').textContent()).toBe(`+$${delta.toFixed(2)} a month`);
-    expect(await tab.locator('svg [data-node="resource"][data-key="cosmos:shared"]').getAttribute('data-mark')).toBe('data-loss');
+    expect(
+      await tab
+        .locator('svg [data-node="resource"][data-key="cosmos:shared"]')
+        .getAttribute('data-mark'),
+    ).toBe('data-loss');
   });
 
   it('reads on a phone: the page does not scroll sideways (tables and the diagram scroll in their own box)', async () => {
     const { tab, problems } = await open({ width: 390, height: 844 });
-    expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    expect(await tab.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
+      390,
+    );
     expect(await tab.locator('h1').isVisible()).toBe(true);
     expect(await tab.locator('#cost-delta').isVisible()).toBe(true);
     expect(problems).toEqual([]);

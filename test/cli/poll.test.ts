@@ -5,13 +5,22 @@ import { pollUntil } from '../../src/cli/poll.js';
 
 let server: Server | undefined;
 afterEach(async () => {
-  await new Promise<void>((r) => (server ? server.close(() => { r(); }) : r()));
+  await new Promise<void>((r) =>
+    server
+      ? server.close(() => {
+          r();
+        })
+      : r(),
+  );
   server = undefined;
 });
 
 async function serve(statuses: number[]): Promise<string> {
   let i = 0;
-  server = createServer((_req, res) => { res.statusCode = statuses[Math.min(i++, statuses.length - 1)]!; res.end('x'); });
+  server = createServer((_req, res) => {
+    res.statusCode = statuses[Math.min(i++, statuses.length - 1)]!;
+    res.end('x');
+  });
   await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 }
@@ -27,14 +36,22 @@ describe('pollUntil', () => {
   it('tries again until the attempt succeeds, and says how many tries it took', async () => {
     const url = await serve([503, 502, 200]);
     const seen: string[] = [];
-    const outcome = await pollUntil(byStatus(url), { timeoutMs: 60_000, initialDelayMs: 5, onAttempt: (n, last) => seen.push(`${n} ${last}`) });
+    const outcome = await pollUntil(byStatus(url), {
+      timeoutMs: 60_000,
+      initialDelayMs: 5,
+      onAttempt: (n, last) => seen.push(`${n} ${last}`),
+    });
     expect(outcome).toMatchObject({ ok: true, attempts: 3, last: 'HTTP 200' });
     expect(seen).toEqual(['1 HTTP 503', '2 HTTP 502']);
   });
 
   it('gives up after its time with the last failure, a refused connection named by its code', async () => {
     const url = await serve([200]);
-    await new Promise<void>((r) => server!.close(() => { r(); }));
+    await new Promise<void>((r) =>
+      server!.close(() => {
+        r();
+      }),
+    );
     server = undefined;
     const outcome = await pollUntil(byStatus(url), { timeoutMs: 30, initialDelayMs: 5 });
     expect(outcome.ok).toBe(false);

@@ -1,5 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { delimiter, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxEnvironment } from '../../src/cli/deploy/sandbox-name.js';
@@ -19,20 +28,29 @@ let stand: Awaited<ReturnType<typeof startKeyVaultStandIn>>;
 let tf: FakeTerraform;
 
 beforeAll(async () => {
-  writeFileSync(join(azDir, 'az'), `#!${process.execPath}
+  writeFileSync(
+    join(azDir, 'az'),
+    `#!${process.execPath}
 const args = process.argv.slice(2);
 if (args[0] === 'account' && args[1] === 'show') { process.stdout.write(JSON.stringify({ user: { name: process.env.FAKE_AZ_USER, type: 'user' }, tenantId: 'tenant-1' })); process.exit(0); }
 const resource = args[args.indexOf('--resource') + 1];
 process.stdout.write(JSON.stringify({ accessToken: 'token-for-' + resource, expires_on: Math.floor(Date.now() / 1000) + 3600, tokenType: 'Bearer' }));
-`);
+`,
+  );
   chmodSync(join(azDir, 'az'), 0o755);
-  writeFileSync(join(project, 'fn.ts'), "export default async function hello() { await Promise.resolve(); return { body: 'one' }; }\n");
-  writeFileSync(join(project, 'backend.ts'), `import { defineBackend } from '@atakora/component/backend';
+  writeFileSync(
+    join(project, 'fn.ts'),
+    "export default async function hello() { await Promise.resolve(); return { body: 'one' }; }\n",
+  );
+  writeFileSync(
+    join(project, 'backend.ts'),
+    `import { defineBackend } from '@atakora/component/backend';
 import { FunctionsApp } from '@atakora/component/functions';
 export default defineBackend({
   hello: FunctionsApp.define('Hello', { runtime: 'node', functions: { hello: { trigger: 'http', route: 'hello', handler: './${rel}/fn.ts' } } }),
 }, { backendId: 'sbx', auth: 'none' });
-`);
+`,
+  );
   stand = await startKeyVaultStandIn();
   tf = installFakeTerraform();
 });
@@ -43,20 +61,53 @@ afterAll(async () => {
 });
 
 const env = (user: string): NodeJS.ProcessEnv => {
-  const e: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${azDir}${delimiter}${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
-    FAKE_AZ_USER: user, ARM_SUBSCRIPTION_ID: SUBSCRIPTION, ATAKORA_ARM_ENDPOINT: `${stand.base}/arm`, ATAKORA_BLOB_ENDPOINT: `${stand.base}/blob/{account}`,
-    FAKE_TF_LOG: tf.log, FAKE_TF_STATE: '1', ATAKORA_SKIP_PREFLIGHT: '1' };
-  for (const k of ['ARM_CLIENT_ID', 'ARM_CLIENT_SECRET', 'ARM_TENANT_ID', 'ARM_USE_OIDC', 'ATAKORA_ARM_TOKEN', 'ATAKORA_TERRAFORM']) delete e[k];
+  const e: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    PATH: `${azDir}${delimiter}${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`,
+    AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
+    FAKE_AZ_USER: user,
+    ARM_SUBSCRIPTION_ID: SUBSCRIPTION,
+    ATAKORA_ARM_ENDPOINT: `${stand.base}/arm`,
+    ATAKORA_BLOB_ENDPOINT: `${stand.base}/blob/{account}`,
+    FAKE_TF_LOG: tf.log,
+    FAKE_TF_STATE: '1',
+    ATAKORA_SKIP_PREFLIGHT: '1',
+  };
+  for (const k of [
+    'ARM_CLIENT_ID',
+    'ARM_CLIENT_SECRET',
+    'ARM_TENANT_ID',
+    'ARM_USE_OIDC',
+    'ATAKORA_ARM_TOKEN',
+    'ATAKORA_TERRAFORM',
+  ])
+    delete e[k];
   return e;
 };
 const entry = () => `${rel}/backend.ts`;
-const tfCalls = (): { cwd: string; args: string[] }[] => (existsSync(tf.log) ? readFileSync(tf.log, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { cwd: string; args: string[] }) : []);
+const tfCalls = (): { cwd: string; args: string[] }[] =>
+  existsSync(tf.log)
+    ? readFileSync(tf.log, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { cwd: string; args: string[] })
+    : [];
 
-function run(args: string[], user: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  user: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = execFile(process.execPath, [bin, ...args], { cwd: root, env: env(user), maxBuffer: 16 * 1024 * 1024 }, (e, stdout, stderr) => {
-      done({ code: e ? (e as { code?: number }).code ?? 1 : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: root, env: env(user), maxBuffer: 16 * 1024 * 1024 },
+      (e, stdout, stderr) => {
+        done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end();
   });
 }
@@ -68,7 +119,13 @@ describe('sandbox names', () => {
     const c = sandboxEnvironment({ name: 'ada.lovelace@contoso.com', tenantId: 'other' });
     expect(new Set([a, b, c]).size).toBe(3);
     expect(sandboxEnvironment({ name: 'Ada.Lovelace@contoso.com', tenantId: 't' })).toBe(a);
-    for (const n of [a, b, c, sandboxEnvironment({ name: '00000000-0000-0000-0000-000000000000', tenantId: 't' })]) expect(n).toMatch(/^sbx-[a-z0-9]{1,8}-[a-z0-9]{5}$/);
+    for (const n of [
+      a,
+      b,
+      c,
+      sandboxEnvironment({ name: '00000000-0000-0000-0000-000000000000', tenantId: 't' }),
+    ])
+      expect(n).toMatch(/^sbx-[a-z0-9]{1,8}-[a-z0-9]{5}$/);
   });
 });
 
@@ -77,18 +134,36 @@ describe('atakora sandbox (stand-in terraform and az)', () => {
 
   it("two users' sandboxes deploy to disjoint stacks and names, with data protection off", async () => {
     const [ada, bob] = await Promise.all([
-      run(['sandbox', entry(), '--once', '--no-verify', '--no-sync', '--out', out('ada')], 'ada@contoso.com'),
-      run(['sandbox', entry(), '--once', '--no-verify', '--no-sync', '--out', out('bob')], 'bob@contoso.com'),
+      run(
+        ['sandbox', entry(), '--once', '--no-verify', '--no-sync', '--out', out('ada')],
+        'ada@contoso.com',
+      ),
+      run(
+        ['sandbox', entry(), '--once', '--no-verify', '--no-sync', '--out', out('bob')],
+        'bob@contoso.com',
+      ),
     ]);
     expect(ada.stderr).not.toMatch(/Error/);
     expect([ada.code, bob.code]).toEqual([0, 0]);
     const envOf = (r: { stderr: string }) => /environment (sbx-[a-z0-9-]+)/.exec(r.stderr)![1]!;
     expect(envOf(ada)).not.toBe(envOf(bob));
-    const stacks = [readdirSync(join(out('ada'), 'stacks')), readdirSync(join(out('bob'), 'stacks'))].flat();
+    const stacks = [
+      readdirSync(join(out('ada'), 'stacks')),
+      readdirSync(join(out('bob'), 'stacks')),
+    ].flat();
     expect(stacks).toEqual([`sbx-${envOf(ada)}`, `sbx-${envOf(bob)}`]);
-    const json = (who: string, env: string) => JSON.parse(readFileSync(join(out(who), 'stacks', `sbx-${env}`, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { name?: string; lifecycle?: { prevent_destroy?: boolean } }>> };
+    const json = (who: string, env: string) =>
+      JSON.parse(readFileSync(join(out(who), 'stacks', `sbx-${env}`, 'cdk.tf.json'), 'utf8')) as {
+        resource: Record<
+          string,
+          Record<string, { name?: string; lifecycle?: { prevent_destroy?: boolean } }>
+        >;
+      };
     const [ja, jb] = [json('ada', envOf(ada)), json('bob', envOf(bob))];
-    const names = (j: typeof ja) => Object.values(j.resource).flatMap((r) => Object.values(r).map((x) => x.name)).filter((n): n is string => typeof n === 'string' && n.includes('sbx'));
+    const names = (j: typeof ja) =>
+      Object.values(j.resource)
+        .flatMap((r) => Object.values(r).map((x) => x.name))
+        .filter((n): n is string => typeof n === 'string' && n.includes('sbx'));
     expect(names(ja).length).toBeGreaterThan(3);
     expect(names(ja).filter((n) => names(jb).includes(n))).toEqual([]);
     expect(JSON.stringify(ja)).not.toContain('prevent_destroy');
@@ -96,14 +171,21 @@ describe('atakora sandbox (stand-in terraform and az)', () => {
   });
 
   it('watches: a handler-only change uploads the package and restarts the app without Terraform; an entry change deploys again', async () => {
-    const child = spawn(process.execPath, [bin, 'sandbox', entry(), '--no-verify', '--no-sync', '--out', out('watch')], { cwd: root, env: env('ada@contoso.com'), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [bin, 'sandbox', entry(), '--no-verify', '--no-sync', '--out', out('watch')],
+      { cwd: root, env: env('ada@contoso.com'), stdio: ['pipe', 'pipe', 'pipe'] },
+    );
     let stderr = '';
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     child.stdout.on('data', () => undefined);
     const waitFor = async (re: RegExp, from = 0) => {
       const end = Date.now() + 120_000;
       while (!re.test(stderr.slice(from))) {
-        if (Date.now() > end || child.exitCode !== null) throw new Error(`no ${String(re)} in:\n${stderr}`);
+        if (Date.now() > end || child.exitCode !== null)
+          throw new Error(`no ${String(re)} in:\n${stderr}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     };
@@ -112,22 +194,37 @@ describe('atakora sandbox (stand-in terraform and az)', () => {
       const tfBefore = tfCalls().length;
       const seenBefore = stand.seen.length;
       let mark = stderr.length;
-      writeFileSync(join(project, 'fn.ts'), "export default async function hello() { await Promise.resolve(); return { body: 'two' }; }\n");
+      writeFileSync(
+        join(project, 'fn.ts'),
+        "export default async function hello() { await Promise.resolve(); return { body: 'two' }; }\n",
+      );
       await waitFor(/restarted with the new code|not restarted|restart answered/, mark);
       await waitFor(/up to date; watching/, mark);
       expect(stderr.slice(mark)).toContain('code only, redeploying the package without Terraform');
       expect(tfCalls().length).toBe(tfBefore);
       const mine = stand.seen.slice(seenBefore);
       const put = mine.find((s) => s.method === 'PUT' && s.url.startsWith('/blob/'))!;
-      expect(put.url).toMatch(/^\/blob\/stsbxsbx[a-z0-9]+\/app-package-func-sbx-sbx-[a-z0-9-]+\/released-package\.zip$/);
+      expect(put.url).toMatch(
+        /^\/blob\/stsbxsbx[a-z0-9]+\/app-package-func-sbx-sbx-[a-z0-9-]+\/released-package\.zip$/,
+      );
       expect(put.authorization).toBe('Bearer token-for-https://storage.azure.com');
-      expect(mine.some((s) => s.method === 'POST' && /\/arm\/subscriptions\/[^/]+\/resourceGroups\/rg-sbx-sbx-[a-z0-9-]+\/providers\/Microsoft\.Web\/sites\/func-sbx-sbx-[a-z0-9-]+\/restart\?/.test(s.url))).toBe(true);
+      expect(
+        mine.some(
+          (s) =>
+            s.method === 'POST' &&
+            /\/arm\/subscriptions\/[^/]+\/resourceGroups\/rg-sbx-sbx-[a-z0-9-]+\/providers\/Microsoft\.Web\/sites\/func-sbx-sbx-[a-z0-9-]+\/restart\?/.test(
+              s.url,
+            ),
+        ),
+      ).toBe(true);
 
       mark = stderr.length;
       appendFileSync(join(project, 'backend.ts'), '// a change to the entry\n');
       await waitFor(/planning and deploying again/, mark);
       await waitFor(/up to date; watching/, mark);
-      const after = tfCalls().slice(tfBefore).map((c) => c.args[0]);
+      const after = tfCalls()
+        .slice(tfBefore)
+        .map((c) => c.args[0]);
       expect(after).toEqual(expect.arrayContaining(['init', 'plan', 'apply']));
     } finally {
       child.kill('SIGINT');

@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,13 +28,16 @@ let kv: Awaited<ReturnType<typeof startKeyVaultStandIn>>;
 let tf: FakeTerraform;
 
 beforeAll(async () => {
-  writeFileSync(join(work, 'az'), `#!${process.execPath}
+  writeFileSync(
+    join(work, 'az'),
+    `#!${process.execPath}
 const fs = require('node:fs');
 const args = process.argv.slice(2);
 fs.appendFileSync(${JSON.stringify(azLog)}, JSON.stringify(args) + '\\n');
 const resource = args[args.indexOf('--resource') + 1];
 process.stdout.write(JSON.stringify({ accessToken: 'token-for-' + resource, expires_on: Math.floor(Date.now() / 1000) + 3600, tokenType: 'Bearer' }));
-`);
+`,
+  );
   chmodSync(join(work, 'az'), 0o755);
   kv = await startKeyVaultStandIn();
   tf = installFakeTerraform();
@@ -37,14 +48,43 @@ afterAll(async () => {
   rmSync(tf.dir, { recursive: true, force: true });
 });
 
-async function run(args: string[], input = '', extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', PATH: `${work}${delimiter}${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
-    ARM_SUBSCRIPTION_ID: SUBSCRIPTION, ATAKORA_KEYVAULT_ENDPOINT: `${kv.base}/{vault}`, ATAKORA_ARM_ENDPOINT: `${kv.base}/arm`, FAKE_TF_LOG: tf.log, ATAKORA_SKIP_PREFLIGHT: '1', ...extraEnv };
-  for (const k of ['ARM_CLIENT_ID', 'ARM_CLIENT_SECRET', 'ARM_TENANT_ID', 'ARM_USE_OIDC', 'AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'ATAKORA_ARM_TOKEN', 'STRIPE_KEY']) if (!(k in extraEnv)) delete env[k];
+async function run(
+  args: string[],
+  input = '',
+  extraEnv: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NO_COLOR: '1',
+    PATH: `${work}${delimiter}${tf.dir}${delimiter}${process.env['PATH'] ?? ''}`,
+    AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
+    ARM_SUBSCRIPTION_ID: SUBSCRIPTION,
+    ATAKORA_KEYVAULT_ENDPOINT: `${kv.base}/{vault}`,
+    ATAKORA_ARM_ENDPOINT: `${kv.base}/arm`,
+    FAKE_TF_LOG: tf.log,
+    ATAKORA_SKIP_PREFLIGHT: '1',
+    ...extraEnv,
+  };
+  for (const k of [
+    'ARM_CLIENT_ID',
+    'ARM_CLIENT_SECRET',
+    'ARM_TENANT_ID',
+    'ARM_USE_OIDC',
+    'AZURE_CLIENT_ID',
+    'AZURE_TENANT_ID',
+    'ATAKORA_ARM_TOKEN',
+    'STRIPE_KEY',
+  ])
+    if (!(k in extraEnv)) delete env[k];
   return new Promise((done) => {
-    const child = execFile(process.execPath, [bin, ...args], { cwd: root, env, maxBuffer: 16 * 1024 * 1024 }, (e, stdout, stderr) => {
-      done({ code: e ? (e as { code?: number }).code ?? 1 : 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [bin, ...args],
+      { cwd: root, env, maxBuffer: 16 * 1024 * 1024 },
+      (e, stdout, stderr) => {
+        done({ code: e ? ((e as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
     child.stdin?.end(input);
   });
 }
@@ -63,11 +103,22 @@ function names(environment?: string): Promise<{ vault: string; app: string }> {
 }
 async function synthNames(environment?: string): Promise<{ vault: string; app: string }> {
   const out = join(work, `synth-${environment ?? 'default'}`);
-  const r = await run(['synth', entry, '--out', out, ...(environment ? ['--environment', environment] : [])]);
+  const r = await run([
+    'synth',
+    entry,
+    '--out',
+    out,
+    ...(environment ? ['--environment', environment] : []),
+  ]);
   expect(r.code).toBe(0);
   const stack = readdirOne(join(out, 'stacks'));
-  const json = JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, { name: string }>> };
-  return { vault: Object.values(json.resource['azurerm_key_vault']!)[0]!.name, app: Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!.name };
+  const json = JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as {
+    resource: Record<string, Record<string, { name: string }>>;
+  };
+  return {
+    vault: Object.values(json.resource['azurerm_key_vault']!)[0]!.name,
+    app: Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!.name,
+  };
 }
 function readdirOne(dir: string): string {
   return readdirSync(dir)[0]!;
@@ -81,7 +132,11 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
     const r = await run(['secret', 'set', entry, 'STRIPE_KEY'], `${VALUE}\n`);
     expect(r.stderr).not.toMatch(/Error/);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`STRIPE_KEY set in ${vault} \\(dev\\) as Key Vault secret STRIPE-KEY, version v0+\\d+`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `STRIPE_KEY set in ${vault} \\(dev\\) as Key Vault secret STRIPE-KEY, version v0+\\d+`,
+      ),
+    );
     const mine = kv.seen.slice(before);
     const puts = mine.filter((s) => s.method === 'PUT');
     expect(puts.map((p) => p.url)).toEqual([`/${vault}/secrets/STRIPE-KEY?api-version=7.4`]);
@@ -89,12 +144,16 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
     expect(puts[0]!.authorization).toBe('Bearer token-for-https://vault.azure.net');
     // The refresh Learn documents, on the app's resource id.
     const refresh = mine.filter((s) => s.url.startsWith('/arm/'));
-    expect(refresh.map((s) => `${s.method} ${s.url}`)).toEqual([`POST /arm/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-secrets-dev/providers/Microsoft.Web/sites/${app}/config/configreferences/appsettings/refresh?api-version=2022-03-01`]);
+    expect(refresh.map((s) => `${s.method} ${s.url}`)).toEqual([
+      `POST /arm/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-secrets-dev/providers/Microsoft.Web/sites/${app}/config/configreferences/appsettings/refresh?api-version=2022-03-01`,
+    ]);
     // Resource Manager's audience is its endpoint (here the stand-in's), as for the trigger sync.
     expect(refresh[0]!.authorization).toBe(`Bearer token-for-${kv.base}/arm`);
     expect(r.stderr).toContain(`${app}: Key Vault references refreshed`);
     // The value went only to the PUT: not to any other request, the output, or az.
-    expect(mine.filter((s) => s !== puts[0] && (s.body.includes(VALUE) || s.url.includes(VALUE)))).toEqual([]);
+    expect(
+      mine.filter((s) => s !== puts[0] && (s.body.includes(VALUE) || s.url.includes(VALUE))),
+    ).toEqual([]);
     expect(r.stdout + r.stderr).not.toContain(VALUE);
     expect(readFileSync(azLog, 'utf8')).not.toContain(VALUE);
   });
@@ -103,7 +162,9 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
     const r = await run(['secret', 'list', entry]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^NAME +KEY VAULT SECRET +STATE +VERSION +VERSIONS +UPDATED$/m);
-    expect(r.stdout).toMatch(/^STRIPE_KEY +kv-[a-z0-9-]+\/STRIPE-KEY +set +v0+\d+ +1 +20\d\d-\d\d-\d\dT/m);
+    expect(r.stdout).toMatch(
+      /^STRIPE_KEY +kv-[a-z0-9-]+\/STRIPE-KEY +set +v0+\d+ +1 +20\d\d-\d\d-\d\dT/m,
+    );
     expect(r.stdout + r.stderr).not.toContain(VALUE);
   });
 
@@ -131,7 +192,10 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
   });
 
   it('errors: a vault never deployed is SECRET_VAULT_NOT_FOUND with the deploy to run; nothing is sent', async () => {
-    const never = await run(['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'never-deployed'], VALUE);
+    const never = await run(
+      ['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'never-deployed'],
+      VALUE,
+    );
     expect(never.code).toBe(1);
     expect(never.stderr).toContain('SECRET_VAULT_NOT_FOUND');
     expect(never.stderr).toMatch(/atakora deploy <entry> --environment/);
@@ -158,10 +222,21 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
     expect(pr.vault).not.toBe(dev.vault);
     expect(pr.app).toContain('pr-7');
     kv.vaults.add(pr.vault);
-    expect((await run(['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'pr-7'], 'preview-value')).code).toBe(0);
+    expect(
+      (await run(['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'pr-7'], 'preview-value'))
+        .code,
+    ).toBe(0);
     expect(kv.values.get(pr.vault)?.get('STRIPE-KEY')?.value).toBe('preview-value');
     expect(kv.values.get(dev.vault)?.get('STRIPE-KEY')?.value).toBe(VALUE);
-    const removed = await run(['secret', 'remove', entry, 'STRIPE_KEY', '--environment', 'pr-7', '--no-refresh']);
+    const removed = await run([
+      'secret',
+      'remove',
+      entry,
+      'STRIPE_KEY',
+      '--environment',
+      'pr-7',
+      '--no-refresh',
+    ]);
     expect(removed.code).toBe(0);
     expect(removed.stdout).toContain(`STRIPE_KEY removed from ${pr.vault} (pr-7)`);
     expect(kv.values.get(pr.vault)?.has('STRIPE-KEY')).toBe(false);
@@ -169,13 +244,24 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
 });
 
 describe('atakora deploy: declared secrets before Terraform', () => {
-  const calls = () => (existsSync(tf.log) ? readFileSync(tf.log, 'utf8').trim().split('\n').filter(Boolean) : []);
+  const calls = () =>
+    existsSync(tf.log) ? readFileSync(tf.log, 'utf8').trim().split('\n').filter(Boolean) : [];
 
   it('refuses a declared secret without a value, before terraform init', async () => {
     const pr = await names('pr-8');
     kv.vaults.add(pr.vault);
     const before = calls().length;
-    const r = await run(['deploy', entry, '--environment', 'pr-8', '--auto-approve', '--no-verify', '--no-sync', '--out', join(work, 'deploy-1')]);
+    const r = await run([
+      'deploy',
+      entry,
+      '--environment',
+      'pr-8',
+      '--auto-approve',
+      '--no-verify',
+      '--no-sync',
+      '--out',
+      join(work, 'deploy-1'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('SECRET_MISSING');
     expect(r.stderr).toContain(`STRIPE_KEY (${pr.vault}/STRIPE-KEY)`);
@@ -184,24 +270,57 @@ describe('atakora deploy: declared secrets before Terraform', () => {
   });
 
   it('goes ahead once it is set', async () => {
-    expect((await run(['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'pr-8', '--no-refresh'], VALUE)).code).toBe(0);
+    expect(
+      (
+        await run(
+          ['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'pr-8', '--no-refresh'],
+          VALUE,
+        )
+      ).code,
+    ).toBe(0);
     const before = calls().length;
-    const r = await run(['deploy', entry, '--environment', 'pr-8', '--auto-approve', '--no-verify', '--no-sync', '--out', join(work, 'deploy-2')]);
+    const r = await run([
+      'deploy',
+      entry,
+      '--environment',
+      'pr-8',
+      '--auto-approve',
+      '--no-verify',
+      '--no-sync',
+      '--out',
+      join(work, 'deploy-2'),
+    ]);
     expect(r.stderr).toContain('1 secret(s) set in Key Vault (STRIPE_KEY)');
     expect(r.code).toBe(0);
-    const mine = calls().slice(before).map((l) => (JSON.parse(l) as { args: string[] }).args[0]);
+    const mine = calls()
+      .slice(before)
+      .map((l) => (JSON.parse(l) as { args: string[] }).args[0]);
     expect(mine[0]).toBe('init');
     expect(r.stdout + r.stderr).not.toContain(VALUE);
-    expect(readFileSync(join(work, 'deploy-2', 'stacks', 'secrets-pr-8', 'cdk.tf.json'), 'utf8')).not.toContain(VALUE);
+    expect(
+      readFileSync(join(work, 'deploy-2', 'stacks', 'secrets-pr-8', 'cdk.tf.json'), 'utf8'),
+    ).not.toContain(VALUE);
   });
 
-  it("a vault closed to this network (isolated) is not checked, with a warning; secret set says where to run it", async () => {
+  it('a vault closed to this network (isolated) is not checked, with a warning; secret set says where to run it', async () => {
     kv.deny.firewall = true;
     try {
       const before = calls().length;
-      const r = await run(['deploy', entry, '--environment', 'pr-8', '--auto-approve', '--no-verify', '--no-sync', '--out', join(work, 'deploy-4')]);
+      const r = await run([
+        'deploy',
+        entry,
+        '--environment',
+        'pr-8',
+        '--auto-approve',
+        '--no-verify',
+        '--no-sync',
+        '--out',
+        join(work, 'deploy-4'),
+      ]);
       expect(r.code).toBe(0);
-      expect(r.stderr).toMatch(/warning: secrets-pr-8: Key Vault kv-[a-z0-9-]+ is not reachable from this network \(public access off\), so its secrets were not checked: make sure STRIPE_KEY is set/);
+      expect(r.stderr).toMatch(
+        /warning: secrets-pr-8: Key Vault kv-[a-z0-9-]+ is not reachable from this network \(public access off\), so its secrets were not checked: make sure STRIPE_KEY is set/,
+      );
       expect(calls().length).toBeGreaterThan(before);
       const set = await run(['secret', 'set', entry, 'STRIPE_KEY', '--environment', 'pr-8'], VALUE);
       expect(set.code).toBe(1);
@@ -214,10 +333,24 @@ describe('atakora deploy: declared secrets before Terraform', () => {
 
   it('the first deploy of an environment (no vault yet) goes ahead and says what to set afterwards', async () => {
     const before = calls().length;
-    const r = await run(['deploy', entry, '--environment', 'pr-9', '--auto-approve', '--no-verify', '--no-sync', '--out', join(work, 'deploy-3')]);
+    const r = await run([
+      'deploy',
+      entry,
+      '--environment',
+      'pr-9',
+      '--auto-approve',
+      '--no-verify',
+      '--no-sync',
+      '--out',
+      join(work, 'deploy-3'),
+    ]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/Key Vault kv-[a-z0-9-]+ is created by this deploy; then set STRIPE_KEY/);
-    expect(r.stderr).toContain(`Set STRIPE_KEY now (its reference is unresolved until then): atakora secret set ${entry} STRIPE_KEY --environment pr-9`);
+    expect(r.stderr).toMatch(
+      /Key Vault kv-[a-z0-9-]+ is created by this deploy; then set STRIPE_KEY/,
+    );
+    expect(r.stderr).toContain(
+      `Set STRIPE_KEY now (its reference is unresolved until then): atakora secret set ${entry} STRIPE_KEY --environment pr-9`,
+    );
     expect(calls().length).toBeGreaterThan(before);
   });
 });

@@ -6,13 +6,20 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { userProject } from '../support/user-project.js';
 
 // The CLI on entries written the way users write them, in fresh CommonJS and ESM projects outside the repo,
-// importing the package by name (issue 15: `export default defineBackend(...)` was "exports no backend" in a
+// importing the package by name (`export default defineBackend(...)` was "exports no backend" in a
 // CommonJS project, and synth a raw TypeError in an ESM one).
 const bin = join(resolve(import.meta.dirname, '../..'), 'dist/cli/bin.js');
 
-async function atakora(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function atakora(
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 32 * 1024 * 1024 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      maxBuffer: 32 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -20,7 +27,8 @@ async function atakora(cwd: string, ...args: string[]): Promise<{ code: number; 
   }
 }
 
-const define = (id: string) => `defineBackend({ api: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, { backendId: '${id}', environment: 'dev' })`;
+const define = (id: string) =>
+  `defineBackend({ api: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) }, { backendId: '${id}', environment: 'dev' })`;
 const esmImports = `import { defineBackend } from '@atakora/component/backend';\nimport { CrudApi } from '@atakora/component/crud';\n`;
 const cjsRequires = `const { defineBackend } = require('@atakora/component/backend');\nconst { CrudApi } = require('@atakora/component/crud');\n`;
 
@@ -29,7 +37,10 @@ const ENTRIES = {
   commonjs: {
     'default.ts': [`${esmImports}export default ${define('cjsdefault')};\n`, 'cjsdefault'],
     'named.cts': [`${esmImports}export const backend = ${define('cjsnamed')};\n`, 'cjsnamed'],
-    'builder.mts': [`${esmImports}export default defineBackend({ backendId: 'cjsbuilder' }).addComponent('api', CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }));\n`, 'cjsbuilder'],
+    'builder.mts': [
+      `${esmImports}export default defineBackend({ backendId: 'cjsbuilder' }).addComponent('api', CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }));\n`,
+      'cjsbuilder',
+    ],
     'exports.js': [`${cjsRequires}module.exports = ${define('cjsexports')};\n`, 'cjsexports'],
     'factory.ts': [`${esmImports}export default () => ${define('cjsfactory')};\n`, 'cjsfactory'],
   },
@@ -37,7 +48,10 @@ const ENTRIES = {
     'default.ts': [`${esmImports}export default ${define('esmdefault')};\n`, 'esmdefault'],
     'default.mts': [`${esmImports}export default ${define('esmmts')};\n`, 'esmmts'],
     'legacy.cts': [`${esmImports}export default ${define('esmcts')};\n`, 'esmcts'],
-    'plain.js': [`${esmImports}export const a = ${define('esmjs')};\nexport function buildOther() { return ${define('esmjs2')}; }\n`, 'esmjs'],
+    'plain.js': [
+      `${esmImports}export const a = ${define('esmjs')};\nexport function buildOther() { return ${define('esmjs2')}; }\n`,
+      'esmjs',
+    ],
     'required.cjs': [`${cjsRequires}exports.backend = ${define('esmcjs')};\n`, 'esmcjs'],
   },
 } as const;
@@ -46,7 +60,8 @@ for (const kind of ['commonjs', 'module'] as const) {
   describe(`atakora in a fresh ${kind} project`, () => {
     const project = userProject(kind);
     afterAll(() => project.remove());
-    for (const [file, [source, backendId]] of Object.entries(ENTRIES[kind])) project.write(file, source);
+    for (const [file, [source, backendId]] of Object.entries(ENTRIES[kind]))
+      project.write(file, source);
 
     for (const [file, [, backendId]] of Object.entries(ENTRIES[kind])) {
       it(`plan --json ${file} finds backend ${backendId}`, async () => {
@@ -63,9 +78,13 @@ for (const kind of ['commonjs', 'module'] as const) {
       expect(r.stderr).not.toMatch(/TypeError/);
       expect(r.code).toBe(0);
       const stackFile = join(project.dir, r.stdout.trim());
-      const json = JSON.parse(readFileSync(stackFile, 'utf8')) as { resource: Record<string, Record<string, unknown>> };
+      const json = JSON.parse(readFileSync(stackFile, 'utf8')) as {
+        resource: Record<string, Record<string, unknown>>;
+      };
       expect(Object.keys(json.resource['azurerm_cosmosdb_account'] ?? {})).toHaveLength(1);
-      expect(Object.keys(json.resource['azurerm_function_app_flex_consumption'] ?? {})).toHaveLength(1); // FC1, the default plan
+      expect(
+        Object.keys(json.resource['azurerm_function_app_flex_consumption'] ?? {}),
+      ).toHaveLength(1); // FC1, the default plan
     });
 
     it(`diff of a saved plan against ${tsEntry} is clean`, async () => {

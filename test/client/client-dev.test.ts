@@ -1,5 +1,5 @@
 /**
- * Issue 34: the typed client end to end against `atakora dev` (the CRUD runtime package in a local worker, a
+ * The typed client end to end against `atakora dev` (the CRUD runtime package in a local worker, a
  * local Cosmos DB protocol server): create, get, ETag-checked replace/update, a stale If-Match as a typed
  * problem, paging through every item with the async iterator, delete; and GET api/openapi.json served by dev.
  */
@@ -15,13 +15,19 @@ let dev: DevSession;
 beforeAll(async () => {
   dev = await startDev('test/client/fixtures/notes-backend.ts', { log: () => undefined });
 }, 120_000);
-afterAll(async () => { await dev?.stop(); });
-
-const clientOf = () => createClient<typeof backend>({
-  baseUrls: { notes: `${dev.apps[0]!.url}/api/notes`, catalog: `${dev.apps[0]!.url}/api/products` },
-  // atakora dev signs the session's user in itself: the token only has to reach it as a bearer header.
-  getToken: () => 'dev-token',
+afterAll(async () => {
+  await dev?.stop();
 });
+
+const clientOf = () =>
+  createClient<typeof backend>({
+    baseUrls: {
+      notes: `${dev.apps[0]!.url}/api/notes`,
+      catalog: `${dev.apps[0]!.url}/api/products`,
+    },
+    // atakora dev signs the session's user in itself: the token only has to reach it as a bearer header.
+    getToken: () => 'dev-token',
+  });
 
 describe('the typed client against atakora dev', () => {
   it('creates, reads, replaces and merges with ETags; a stale If-Match is a 412 ProblemError; deletes', async () => {
@@ -31,24 +37,43 @@ describe('the typed client against atakora dev', () => {
     expect(etagOf(created)).toBeTruthy();
     const read = await client.notes.get('n1');
     expect(etagOf(read)).toBe(etagOf(created));
-    const replaced = await client.notes.replace('n1', { ...read, title: 'Oat milk' }, { ifMatch: read });
+    const replaced = await client.notes.replace(
+      'n1',
+      { ...read, title: 'Oat milk' },
+      { ifMatch: read },
+    );
     expect(replaced.title).toBe('Oat milk');
-    const stale = await client.notes.update('n1', { done: true }, { ifMatch: read }).catch((e: unknown) => e);
+    const stale = await client.notes
+      .update('n1', { done: true }, { ifMatch: read })
+      .catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(ProblemError);
     expect((stale as ProblemError).status).toBe(412);
     expect((stale as ProblemError).type).toBe('urn:atakora:problem:precondition-failed');
-    const merged = await client.notes.update('n1', { done: true, stars: null }, { ifMatch: replaced });
+    const merged = await client.notes.update(
+      'n1',
+      { done: true, stars: null },
+      { ifMatch: replaced },
+    );
     expect(merged).toMatchObject({ title: 'Oat milk', done: true });
     expect(merged.stars).toBeUndefined();
-    const invalid = (await client.notes.create({ title: 42 as unknown as string }).catch((e: unknown) => e)) as ProblemError;
-    expect([invalid.status, invalid.slug, invalid.errors.map((f) => f.field)]).toEqual([400, 'validation', ['title']]);
+    const invalid = (await client.notes
+      .create({ title: 42 as unknown as string })
+      .catch((e: unknown) => e)) as ProblemError;
+    expect([invalid.status, invalid.slug, invalid.errors.map((f) => f.field)]).toEqual([
+      400,
+      'validation',
+      ['title'],
+    ]);
     await client.notes.delete('n1');
-    expect(((await client.notes.get('n1').catch((e: unknown) => e)) as ProblemError).status).toBe(404);
+    expect(((await client.notes.get('n1').catch((e: unknown) => e)) as ProblemError).status).toBe(
+      404,
+    );
   }, 60_000);
 
   it('pages through every item with the async iterator', async () => {
     const client = clientOf();
-    for (let i = 0; i < 7; i++) await client.notes.create({ id: `p${String(i)}`, title: `note ${String(i)}` });
+    for (let i = 0; i < 7; i++)
+      await client.notes.create({ id: `p${String(i)}`, title: `note ${String(i)}` });
     const first = await client.notes.list({ first: 3 }).page();
     expect(first.items).toHaveLength(3);
     expect(first.continuationToken).not.toBeNull();
@@ -66,12 +91,19 @@ describe('the typed client against atakora dev', () => {
   it('serves GET api/openapi.json: a valid OpenAPI 3.1 document of the CrudApis, signed in', async () => {
     const r = await fetch(`${dev.apps[0]!.url}/api/openapi.json`);
     expect(r.status).toBe(200);
-    const doc = (await r.json()) as { paths: Record<string, Record<string, unknown>>; servers: { url: string }[] };
+    const doc = (await r.json()) as {
+      paths: Record<string, Record<string, unknown>>;
+      servers: { url: string }[];
+    };
     expect((await new Validator().validate(doc)).valid).toBe(true);
     expect(doc.servers[0]!.url).toBe(dev.apps[0]!.url);
-    expect(Object.keys(doc.paths['/api/products/{id}']!).filter((k) => k !== 'parameters')).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/products/{id}']!).filter((k) => k !== 'parameters')).toEqual(
+      ['get'],
+    );
     expect(Object.keys(doc.paths['/api/notes']!).sort()).toEqual(['get', 'post']);
-    const anonymous = await fetch(`${dev.apps[0]!.url}/api/openapi.json`, { headers: { 'x-atakora-dev-user': 'anonymous' } });
+    const anonymous = await fetch(`${dev.apps[0]!.url}/api/openapi.json`, {
+      headers: { 'x-atakora-dev-user': 'anonymous' },
+    });
     expect(anonymous.status).toBe(401);
   }, 30_000);
 });

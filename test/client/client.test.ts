@@ -9,23 +9,48 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/construct.js';
 
 const backend = defineBackend({
-  notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: { type: 'string', required: true }, done: 'boolean' } }),
-  orders: CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', region: 'string' }, partitionKey: '/region' }),
+  notes: CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string', title: { type: 'string', required: true }, done: 'boolean' },
+  }),
+  orders: CrudApi.define('OrderApi', {
+    entityName: 'Order',
+    schema: { id: 'string', region: 'string' },
+    partitionKey: '/region',
+  }),
 });
 
-interface Seen { method: string; url: URL; headers: Record<string, string>; body: unknown }
+interface Seen {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  body: unknown;
+}
 
 /** A fetch stand-in: records each request and answers from `reply`. */
-function standIn(reply: (s: Seen) => { status: number; body?: unknown; headers?: Record<string, string> }) {
+function standIn(
+  reply: (s: Seen) => { status: number; body?: unknown; headers?: Record<string, string> },
+) {
   const seen: Seen[] = [];
   const fetch = ((input: string, init: RequestInit = {}) => {
-    const s: Seen = { method: init.method ?? 'GET', url: new URL(input), headers: init.headers as Record<string, string>, body: init.body ? JSON.parse(init.body as string) : undefined };
+    const s: Seen = {
+      method: init.method ?? 'GET',
+      url: new URL(input),
+      headers: init.headers as Record<string, string>,
+      body: init.body ? JSON.parse(init.body as string) : undefined,
+    };
     seen.push(s);
     const r = reply(s);
     const problem = r.status >= 400 && r.body !== undefined;
-    return Promise.resolve(new Response(r.body === undefined ? null : JSON.stringify(r.body), {
-      status: r.status, headers: { 'content-type': problem ? 'application/problem+json' : 'application/json', ...r.headers },
-    }));
+    return Promise.resolve(
+      new Response(r.body === undefined ? null : JSON.stringify(r.body), {
+        status: r.status,
+        headers: {
+          'content-type': problem ? 'application/problem+json' : 'application/json',
+          ...r.headers,
+        },
+      }),
+    );
   }) as typeof globalThis.fetch;
   return { seen, fetch };
 }
@@ -34,8 +59,16 @@ const base = { notes: 'https://app.test/api/notes', orders: 'https://app.test/ap
 
 describe('createClient', () => {
   it('sends the bearer token from getToken and JSON; returns the item with its ETag remembered', async () => {
-    const s = standIn(() => ({ status: 201, body: { id: 'n1', title: 'Milk' }, headers: { ETag: '"v1"' } }));
-    const client = createClient<typeof backend>({ baseUrls: base, getToken: async () => 'tok', fetch: s.fetch });
+    const s = standIn(() => ({
+      status: 201,
+      body: { id: 'n1', title: 'Milk' },
+      headers: { ETag: '"v1"' },
+    }));
+    const client = createClient<typeof backend>({
+      baseUrls: base,
+      getToken: async () => 'tok',
+      fetch: s.fetch,
+    });
     const note = await client.notes.create({ title: 'Milk' });
     expect(note).toEqual({ id: 'n1', title: 'Milk' });
     expect(etagOf(note)).toBe('"v1"');
@@ -47,8 +80,16 @@ describe('createClient', () => {
   });
 
   it('reads the base URLs from a site config; no token → no Authorization header; ids are URL-encoded', async () => {
-    const s = standIn(() => ({ status: 200, body: { id: 'a/b', title: 't' }, headers: { ETag: '"v2"' } }));
-    const client = createClient<typeof backend>({ config: { apis: base }, getToken: () => undefined, fetch: s.fetch });
+    const s = standIn(() => ({
+      status: 200,
+      body: { id: 'a/b', title: 't' },
+      headers: { ETag: '"v2"' },
+    }));
+    const client = createClient<typeof backend>({
+      config: { apis: base },
+      getToken: () => undefined,
+      fetch: s.fetch,
+    });
     await client.notes.get('a/b');
     expect(s.seen[0]!.url.pathname).toBe('/api/notes/a%2Fb');
     expect(s.seen[0]!.headers['Authorization']).toBeUndefined();
@@ -58,11 +99,25 @@ describe('createClient', () => {
     let n = 0;
     const s = standIn((r) => {
       n += 1;
-      if (r.method === 'GET') return { status: 200, body: { id: 'n1', title: 'a' }, headers: { ETag: '"v1"' } };
-      if (n === 4) return { status: 412, body: { type: 'urn:atakora:problem:precondition-failed', title: 'Precondition Failed', status: 412, detail: 'Note "n1" has changed.' } };
+      if (r.method === 'GET')
+        return { status: 200, body: { id: 'n1', title: 'a' }, headers: { ETag: '"v1"' } };
+      if (n === 4)
+        return {
+          status: 412,
+          body: {
+            type: 'urn:atakora:problem:precondition-failed',
+            title: 'Precondition Failed',
+            status: 412,
+            detail: 'Note "n1" has changed.',
+          },
+        };
       return { status: 200, body: { id: 'n1', title: 'b' }, headers: { ETag: `"v${String(n)}"` } };
     });
-    const client = createClient<typeof backend>({ baseUrls: base, getToken: () => 't', fetch: s.fetch });
+    const client = createClient<typeof backend>({
+      baseUrls: base,
+      getToken: () => 't',
+      fetch: s.fetch,
+    });
     const note = await client.notes.get('n1');
     const replaced = await client.notes.replace('n1', Object.assign(note, { title: 'b' }));
     expect(s.seen[1]!.headers['If-Match']).toBe('"v1"');
@@ -71,9 +126,16 @@ describe('createClient', () => {
     expect(s.seen[2]!.method).toBe('PATCH');
     expect(s.seen[2]!.headers['If-Match']).toBe('"v2"');
     expect(s.seen[2]!.body).toEqual({ done: null });
-    const e = await client.notes.update('n1', { title: 'c' }, { ifMatch: '"stale"' }).catch((x: unknown) => x);
+    const e = await client.notes
+      .update('n1', { title: 'c' }, { ifMatch: '"stale"' })
+      .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ProblemError);
-    expect(e).toMatchObject({ status: 412, type: 'urn:atakora:problem:precondition-failed', slug: 'precondition-failed', detail: 'Note "n1" has changed.' });
+    expect(e).toMatchObject({
+      status: 412,
+      type: 'urn:atakora:problem:precondition-failed',
+      slug: 'precondition-failed',
+      detail: 'Note "n1" has changed.',
+    });
     await client.notes.delete('n1', { ifMatch: '*' });
     expect(s.seen[4]!.headers['If-Match']).toBe('*');
     const plain = await client.notes.update('n1', { title: 'd' }).catch(() => undefined);
@@ -83,7 +145,11 @@ describe('createClient', () => {
 
   it('an error answer without a problem body is a ProblemError from the status', async () => {
     const s = standIn(() => ({ status: 401 }));
-    const client = createClient<typeof backend>({ baseUrls: base, getToken: () => 't', fetch: s.fetch });
+    const client = createClient<typeof backend>({
+      baseUrls: base,
+      getToken: () => 't',
+      fetch: s.fetch,
+    });
     const e = (await client.notes.get('x').catch((x: unknown) => x)) as ProblemError;
     expect(e).toBeInstanceOf(ProblemError);
     expect([e.status, e.type, e.title, e.errors]).toEqual([401, 'about:blank', 'Unauthorized', []]);
@@ -91,8 +157,21 @@ describe('createClient', () => {
 
   it('validation problems keep their field errors', async () => {
     const errors = [{ field: 'title', code: 'required', message: 'title is required.' }];
-    const s = standIn(() => ({ status: 400, body: { type: 'urn:atakora:problem:validation', title: 'Bad Request', status: 400, detail: 'The body is not a valid Note.', errors } }));
-    const client = createClient<typeof backend>({ baseUrls: base, getToken: () => 't', fetch: s.fetch });
+    const s = standIn(() => ({
+      status: 400,
+      body: {
+        type: 'urn:atakora:problem:validation',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'The body is not a valid Note.',
+        errors,
+      },
+    }));
+    const client = createClient<typeof backend>({
+      baseUrls: base,
+      getToken: () => 't',
+      fetch: s.fetch,
+    });
     const e = (await client.notes.create({ title: '' }).catch((x: unknown) => x)) as ProblemError;
     expect(e.errors).toEqual(errors);
   });
@@ -102,13 +181,32 @@ describe('createClient', () => {
       '': { items: [{ id: '1' }, { id: '2' }], continuationToken: 't1' },
       t1: { items: [{ id: '3' }], continuationToken: null },
     };
-    const s = standIn((r) => ({ status: 200, body: pages[r.url.searchParams.get('$after') ?? ''] }));
-    const client = createClient<typeof backend>({ baseUrls: base, getToken: () => 't', fetch: s.fetch });
+    const s = standIn((r) => ({
+      status: 200,
+      body: pages[r.url.searchParams.get('$after') ?? ''],
+    }));
+    const client = createClient<typeof backend>({
+      baseUrls: base,
+      getToken: () => 't',
+      fetch: s.fetch,
+    });
     const ids: string[] = [];
-    for await (const n of client.notes.list({ filter: "title eq 'x'", orderBy: ['title desc', 'id'], select: ['title'], first: 2 })) ids.push(n.id);
+    for await (const n of client.notes.list({
+      filter: "title eq 'x'",
+      orderBy: ['title desc', 'id'],
+      select: ['title'],
+      first: 2,
+    }))
+      ids.push(n.id);
     expect(ids).toEqual(['1', '2', '3']);
     const q = s.seen[0]!.url.searchParams;
-    expect(Object.fromEntries(q)).toEqual({ $filter: "title eq 'x'", $orderby: 'title desc,id', $select: 'title', $first: '2', limit: '2' });
+    expect(Object.fromEntries(q)).toEqual({
+      $filter: "title eq 'x'",
+      $orderby: 'title desc,id',
+      $select: 'title',
+      $first: '2',
+      limit: '2',
+    });
     expect(s.seen[1]!.url.searchParams.get('$after')).toBe('t1');
     expect(s.seen[1]!.url.searchParams.get('continuationToken')).toBe('t1');
     const first = await client.notes.list().page();
@@ -116,8 +214,15 @@ describe('createClient', () => {
   });
 
   it('stops paging when the server repeats a token instead of looping', async () => {
-    const s = standIn(() => ({ status: 200, body: { items: [{ id: '1' }], continuationToken: 'same' } }));
-    const client = createClient<typeof backend>({ baseUrls: base, getToken: () => 't', fetch: s.fetch });
+    const s = standIn(() => ({
+      status: 200,
+      body: { items: [{ id: '1' }], continuationToken: 'same' },
+    }));
+    const client = createClient<typeof backend>({
+      baseUrls: base,
+      getToken: () => 't',
+      fetch: s.fetch,
+    });
     let n = 0;
     for await (const _ of client.notes.list()) n += 1;
     expect(n).toBe(2);
@@ -125,20 +230,39 @@ describe('createClient', () => {
 
   it('partition keys go out as ?pk=', async () => {
     const s = standIn(() => ({ status: 200, body: { id: '1', region: 'eu' } }));
-    const client = createClient<typeof backend>({ baseUrls: base, getToken: () => 't', fetch: s.fetch });
+    const client = createClient<typeof backend>({
+      baseUrls: base,
+      getToken: () => 't',
+      fetch: s.fetch,
+    });
     await client.orders.get('1', { partitionKey: 'eu' });
     expect(s.seen[0]!.url.searchParams.get('pk')).toBe('eu');
   });
 
   it('bad options are CLIENT_CONFIG_INVALID AtakoraErrors with a path (instanceof the library class too)', () => {
-    const fail = (f: () => unknown) => { try { f(); } catch (e) { return e as ClientError; } throw new Error('no error'); };
+    const fail = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e as ClientError;
+      }
+      throw new Error('no error');
+    };
     const noUrls = fail(() => createClient<typeof backend>({ getToken: () => 't' }));
     expect(noUrls).toBeInstanceOf(AtakoraError);
     expect(noUrls.code).toBe('CLIENT_CONFIG_INVALID');
     expect(noUrls.resolution).toBe(ErrorCodes.CLIENT_CONFIG_INVALID);
-    expect(fail(() => createClient({ baseUrls: base } as never)).path).toEqual(['createClient', 'getToken']);
-    expect(fail(() => createClient({ baseUrls: { notes: 'ftp://x' }, getToken: () => 't' })).path).toEqual(['createClient', 'baseUrls', 'notes']);
-    const client = createClient<typeof backend>({ baseUrls: { notes: base.notes }, getToken: () => 't' });
+    expect(fail(() => createClient({ baseUrls: base } as never)).path).toEqual([
+      'createClient',
+      'getToken',
+    ]);
+    expect(
+      fail(() => createClient({ baseUrls: { notes: 'ftp://x' }, getToken: () => 't' })).path,
+    ).toEqual(['createClient', 'baseUrls', 'notes']);
+    const client = createClient<typeof backend>({
+      baseUrls: { notes: base.notes },
+      getToken: () => 't',
+    });
     const missing = fail(() => client.orders);
     expect(missing.message).toMatch(/No base URL for "orders"/);
     expect((client as unknown as { then?: unknown }).then).toBeUndefined();

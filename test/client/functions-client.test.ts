@@ -11,22 +11,54 @@ import { FunctionsApp } from '../../src/components/functions/construct.js';
 // The functions' configs as plain data: FunctionsApp.define and createClient({ functions }) both read them.
 const orderFunctions = {
   submit: {
-    trigger: 'http', route: 'orders/submit', methods: ['POST'], handler: './src/submit.ts',
-    requestSchema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' }, qty: { type: 'integer' } } },
-    responseSchema: { type: 'object', required: ['orderId'], properties: { orderId: { type: 'string' } } },
+    trigger: 'http',
+    route: 'orders/submit',
+    methods: ['POST'],
+    handler: './src/submit.ts',
+    requestSchema: {
+      type: 'object',
+      required: ['sku'],
+      properties: { sku: { type: 'string' }, qty: { type: 'integer' } },
+    },
+    responseSchema: {
+      type: 'object',
+      required: ['orderId'],
+      properties: { orderId: { type: 'string' } },
+    },
   },
-  getOrder: { trigger: 'http', route: 'orders/{id:int}/lines/{line?}', methods: ['GET', 'DELETE'], handler: './src/get.ts' },
-  files: { trigger: 'http', route: 'api/files/{*path}', methods: ['GET'], handler: './src/files.ts' },
+  getOrder: {
+    trigger: 'http',
+    route: 'orders/{id:int}/lines/{line?}',
+    methods: ['GET', 'DELETE'],
+    handler: './src/get.ts',
+  },
+  files: {
+    trigger: 'http',
+    route: 'api/files/{*path}',
+    methods: ['GET'],
+    handler: './src/files.ts',
+  },
   nightly: { trigger: 'timer', schedule: '0 0 2 * * *', handler: './src/nightly.ts' },
 } as const;
 
 const backend = defineBackend({
-  notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' } }),
+  notes: CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string', title: 'string' },
+  }),
   orders: FunctionsApp.define('Orders', { runtime: 'node', functions: orderFunctions }),
-  misc: FunctionsApp.define('Misc', { runtime: 'node', functions: { ping: { trigger: 'http', handler: './src/ping.ts' } } }),
+  misc: FunctionsApp.define('Misc', {
+    runtime: 'node',
+    functions: { ping: { trigger: 'http', handler: './src/ping.ts' } },
+  }),
 });
 
-interface Seen { method: string; path: string; auth: string | undefined; body: string }
+interface Seen {
+  method: string;
+  path: string;
+  auth: string | undefined;
+  body: string;
+}
 const seen: Seen[] = [];
 let server: Server;
 let origin = '';
@@ -35,7 +67,9 @@ function read(req: IncomingMessage): Promise<string> {
   return new Promise((resolve) => {
     let data = '';
     req.on('data', (c: Buffer) => (data += c.toString()));
-    req.on('end', () => { resolve(data); });
+    req.on('end', () => {
+      resolve(data);
+    });
   });
 }
 
@@ -43,12 +77,24 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     void read(req).then((body) => {
       const url = new URL(req.url ?? '/', 'http://x');
-      seen.push({ method: req.method ?? '', path: url.pathname + url.search, auth: req.headers.authorization, body });
+      seen.push({
+        method: req.method ?? '',
+        path: url.pathname + url.search,
+        auth: req.headers.authorization,
+        body,
+      });
       if (url.pathname === '/api/orders/submit' && req.method === 'POST') {
         const sku = (JSON.parse(body || '{}') as { sku?: unknown }).sku;
         if (typeof sku !== 'string') {
           res.writeHead(400, { 'content-type': 'application/problem+json' });
-          res.end(JSON.stringify({ type: 'urn:atakora:problem:validation', title: 'Invalid', status: 400, detail: 'sku is required' }));
+          res.end(
+            JSON.stringify({
+              type: 'urn:atakora:problem:validation',
+              title: 'Invalid',
+              status: 400,
+              detail: 'sku is required',
+            }),
+          );
           return;
         }
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -69,23 +115,35 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
+  await new Promise<void>((resolve) =>
+    server.close(() => {
+      resolve();
+    }),
+  );
 });
 
 function client() {
   seen.length = 0;
   return createClient<typeof backend>({
     baseUrls: { notes: `${origin}/api/notes`, orders: origin, misc: `${origin}/api/` },
-    getToken: async () => 'tok', functions: { orders: orderFunctions },
+    getToken: async () => 'tok',
+    functions: { orders: orderFunctions },
   });
 }
 
 describe('createClient: FunctionsApp HTTP functions', () => {
-  it('sends the function\'s first method to its route under the app\'s endpoint, with the token and a JSON body; returns the parsed body', async () => {
+  it("sends the function's first method to its route under the app's endpoint, with the token and a JSON body; returns the parsed body", async () => {
     const c = client();
     const r = await c.orders.submit({ sku: 'A-1', qty: 2 });
     expect(r).toEqual({ orderId: 'o-A-1' });
-    expect(seen).toEqual([{ method: 'POST', path: '/api/orders/submit', auth: 'Bearer tok', body: JSON.stringify({ sku: 'A-1', qty: 2 }) }]);
+    expect(seen).toEqual([
+      {
+        method: 'POST',
+        path: '/api/orders/submit',
+        auth: 'Bearer tok',
+        body: JSON.stringify({ sku: 'A-1', qty: 2 }),
+      },
+    ]);
   });
 
   it('a problem answer is a ProblemError', async () => {
@@ -100,18 +158,27 @@ describe('createClient: FunctionsApp HTTP functions', () => {
   it('fills route parameters from params (encoded; optional and catch-all parts), and takes another declared method', async () => {
     const c = client();
     await c.orders.getOrder(undefined, { params: { id: 42 } });
-    await c.orders.getOrder(undefined, { params: { id: 'a b', line: 3 }, method: 'DELETE', query: { verbose: '1' } });
+    await c.orders.getOrder(undefined, {
+      params: { id: 'a b', line: 3 },
+      method: 'DELETE',
+      query: { verbose: '1' },
+    });
     await c.orders.files(undefined, { params: { path: 'docs/read me.txt' } });
     expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([
-      'GET /api/orders/42/lines', 'DELETE /api/orders/a%20b/lines/3?verbose=1', 'GET /api/files/docs/read%20me.txt',
+      'GET /api/orders/42/lines',
+      'DELETE /api/orders/a%20b/lines/3?verbose=1',
+      'GET /api/files/docs/read%20me.txt',
     ]);
   });
 
-  it('without the function\'s config: the route is its name, POST with a body, GET without; a base URL ending in /api is not doubled', async () => {
+  it("without the function's config: the route is its name, POST with a body, GET without; a base URL ending in /api is not doubled", async () => {
     const c = client();
     await c.misc.ping();
     await c.misc.ping({ hello: 1 });
-    expect(seen.map((s) => `${s.method} ${s.path} ${s.body}`)).toEqual(['GET /api/ping ', 'POST /api/ping {"hello":1}']);
+    expect(seen.map((s) => `${s.method} ${s.path} ${s.body}`)).toEqual([
+      'GET /api/ping ',
+      'POST /api/ping {"hello":1}',
+    ]);
   });
 
   it('CRUD keys keep their methods beside function keys', async () => {
@@ -122,13 +189,19 @@ describe('createClient: FunctionsApp HTTP functions', () => {
 
   it('misuse is a CLIENT_CONFIG_INVALID AtakoraError before anything is sent', async () => {
     const c = client();
-    const missing = await c.orders.getOrder(undefined, { params: {} as never }).catch((x: unknown) => x);
+    const missing = await c.orders
+      .getOrder(undefined, { params: {} as never })
+      .catch((x: unknown) => x);
     expect(missing).toBeInstanceOf(AtakoraError);
     expect((missing as AtakoraError).code).toBe('CLIENT_CONFIG_INVALID');
     expect((missing as AtakoraError).path).toEqual(['functions', 'getOrder', 'params', 'id']);
-    const method = await c.orders.getOrder(undefined, { params: { id: 1 }, method: 'PUT' as never }).catch((x: unknown) => x);
+    const method = await c.orders
+      .getOrder(undefined, { params: { id: 1 }, method: 'PUT' as never })
+      .catch((x: unknown) => x);
     expect((method as AtakoraError).path).toEqual(['functions', 'getOrder', 'method']);
-    const body = await c.orders.files('x' as never, { params: { path: 'a' } }).catch((x: unknown) => x);
+    const body = await c.orders
+      .files('x' as never, { params: { path: 'a' } })
+      .catch((x: unknown) => x);
     expect((body as AtakoraError).path).toEqual(['functions', 'files', 'body']);
     expect(seen).toEqual([]);
   });

@@ -16,15 +16,34 @@ import type { JsonValue } from '../../src/model/plan.js';
 
 const definitions = {
   userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
-  readOnlyApi: CrudApi.define('ReadOnlyApi', { entityName: 'Report', schema: { id: 'string' }, operations: ['read', 'list'], throughput: 400 }),
-  worker: FunctionsApp.define('Worker', { runtime: 'node', functions: { work: { trigger: 'queue', queueName: 'jobs' }, hello: { trigger: 'http', route: 'hello' } } }),
+  readOnlyApi: CrudApi.define('ReadOnlyApi', {
+    entityName: 'Report',
+    schema: { id: 'string' },
+    operations: ['read', 'list'],
+    throughput: 400,
+  }),
+  worker: FunctionsApp.define('Worker', {
+    runtime: 'node',
+    functions: {
+      work: { trigger: 'queue', queueName: 'jobs' },
+      hello: { trigger: 'http', route: 'hello' },
+    },
+  }),
   site: StaticSite.define('Site', { enableSpaMode: true }),
-  fullSite: StaticSite.define('FullSite', { customDomain: 'www.example.com', sourceDirectory: './web', buildCommand: 'npm run build' }),
+  fullSite: StaticSite.define('FullSite', {
+    customDomain: 'www.example.com',
+    sourceDirectory: './web',
+    buildCommand: 'npm run build',
+  }),
 } as const;
 
 const configs: Record<string, BackendConfig> = {
   'auth on (registrations created)': { environment: 'prod', location: 'eastus' },
-  'auth with an existing clientId': { environment: 'prod', location: 'eastus', auth: { clientId: '11111111-2222-3333-4444-555555555555' } },
+  'auth with an existing clientId': {
+    environment: 'prod',
+    location: 'eastus',
+    auth: { clientId: '11111111-2222-3333-4444-555555555555' },
+  },
   "auth: 'none'": { environment: 'prod', location: 'eastus', auth: 'none' },
 };
 
@@ -39,11 +58,15 @@ describe('built-in components write their outputs in code-unit key order', () =>
       for (const [key, d] of Object.entries(definitions)) {
         const planned = plan.components.find((c) => c.key === key)!;
         const ctx: OutputContext = {
-          componentId: d.componentId, componentKey: key, config,
+          componentId: d.componentId,
+          componentKey: key,
+          config,
           resource: (type) => plan.resources.find((r) => r.key === planned.resources[type]),
           resourcesOfType: (type) => plan.resources.filter((r) => r.type === type),
         };
-        const outputs = (d.outputs as (ctx: OutputContext) => Readonly<Record<string, JsonValue>>)(ctx);
+        const outputs = (d.outputs as (ctx: OutputContext) => Readonly<Record<string, JsonValue>>)(
+          ctx,
+        );
         expect(Object.keys(outputs), `${d.componentId} outputs`).toSatisfy(inOrder);
         // Same values as the plan's, in the plan's order.
         expect(JSON.stringify(outputs)).toBe(JSON.stringify(planned.outputs));
@@ -53,5 +76,4 @@ describe('built-in components write their outputs in code-unit key order', () =>
       expect(auth > 0).toBe(input.auth !== 'none');
     });
   }
-
 });

@@ -11,10 +11,29 @@ describe('OpenAPI: FileStore routes', () => {
       notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } }),
       attachments: FileStore.define('Attachments', { maxSizeMb: 2, contentTypes: ['image/png'] }),
     }).plan();
-    const doc = openApiFromPlan(plan) as unknown as { paths: Record<string, Record<string, { operationId?: string }>>; components: { schemas: Record<string, { properties?: Record<string, { maximum?: number }> }> } };
-    const ops = Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/attachments')).flatMap(([, item]) => Object.values(item).map((o) => o.operationId).filter(Boolean));
-    expect(ops.sort()).toEqual(['Attachments_complete', 'Attachments_delete', 'Attachments_get', 'Attachments_list', 'Attachments_upload']);
-    expect(doc.components.schemas['AttachmentFileUploadRequest']!.properties!['size']!.maximum).toBe(2 * 1024 * 1024);
+    const doc = openApiFromPlan(plan) as unknown as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+      components: {
+        schemas: Record<string, { properties?: Record<string, { maximum?: number }> }>;
+      };
+    };
+    const ops = Object.entries(doc.paths)
+      .filter(([p]) => p.startsWith('/api/attachments'))
+      .flatMap(([, item]) =>
+        Object.values(item)
+          .map((o) => o.operationId)
+          .filter(Boolean),
+      );
+    expect(ops.sort()).toEqual([
+      'Attachments_complete',
+      'Attachments_delete',
+      'Attachments_get',
+      'Attachments_list',
+      'Attachments_upload',
+    ]);
+    expect(
+      doc.components.schemas['AttachmentFileUploadRequest']!.properties!['size']!.maximum,
+    ).toBe(2 * 1024 * 1024);
     const result = await new Validator().validate(doc as never);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);

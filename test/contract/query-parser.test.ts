@@ -1,8 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  checkFilter, checkSortable, formatLiteral, parseFilter, parseListQuery, parseOrderBy, parseSelect, QUERY_LIMITS,
-  type FilterNode, type QueryIssue, type QuerySchema,
+  checkFilter,
+  checkSortable,
+  formatLiteral,
+  parseFilter,
+  parseListQuery,
+  parseOrderBy,
+  parseSelect,
+  QUERY_LIMITS,
+  type FilterNode,
+  type QueryIssue,
+  type QuerySchema,
 } from '../../src/contract/query/index.js';
 
 const schema: QuerySchema = {
@@ -30,23 +39,64 @@ function tree(text: string): FilterNode {
 
 describe('$filter parser', () => {
   it('parses comparisons, precedence (not > and > or) and positions', () => {
-    expect(tree('price gt 5')).toEqual({ kind: 'compare', op: 'gt', pos: 0, field: { name: 'price', pos: 0 }, value: { kind: 'number', value: 5, pos: 9 } });
+    expect(tree('price gt 5')).toEqual({
+      kind: 'compare',
+      op: 'gt',
+      pos: 0,
+      field: { name: 'price', pos: 0 },
+      value: { kind: 'number', value: 5, pos: 9 },
+    });
     const t = tree("name eq 'a' or not price le -1.5e2 and active eq true");
     expect(t.kind).toBe('or');
     if (t.kind !== 'or') return;
-    expect(t.items[0]).toMatchObject({ kind: 'compare', op: 'eq', value: { kind: 'string', value: 'a', pos: 8 } });
-    expect(t.items[1]).toMatchObject({ kind: 'and', pos: 15, items: [{ kind: 'not', pos: 15, operand: { op: 'le', value: { value: -150, pos: 28 } } }, { kind: 'compare', field: { name: 'active', pos: 39 }, value: { kind: 'boolean', value: true } }] });
+    expect(t.items[0]).toMatchObject({
+      kind: 'compare',
+      op: 'eq',
+      value: { kind: 'string', value: 'a', pos: 8 },
+    });
+    expect(t.items[1]).toMatchObject({
+      kind: 'and',
+      pos: 15,
+      items: [
+        { kind: 'not', pos: 15, operand: { op: 'le', value: { value: -150, pos: 28 } } },
+        {
+          kind: 'compare',
+          field: { name: 'active', pos: 39 },
+          value: { kind: 'boolean', value: true },
+        },
+      ],
+    });
   });
 
   it('parentheses group; in (…) lists; string functions; null', () => {
     const t = tree("(name eq 'a' or name eq 'b') and price in (1, 2.5,3)");
-    expect(t).toMatchObject({ kind: 'and', items: [{ kind: 'or', pos: 1 }, { kind: 'in', field: { name: 'price', pos: 33 }, values: [{ value: 1 }, { value: 2.5 }, { value: 3 }] }] });
-    expect(tree("startswith(name, 'Al')")).toMatchObject({ kind: 'call', fn: 'startswith', field: { name: 'name', pos: 11 }, value: { value: 'Al', pos: 17 } });
-    expect(tree('price eq null')).toMatchObject({ kind: 'compare', value: { kind: 'null', value: null } });
+    expect(t).toMatchObject({
+      kind: 'and',
+      items: [
+        { kind: 'or', pos: 1 },
+        {
+          kind: 'in',
+          field: { name: 'price', pos: 33 },
+          values: [{ value: 1 }, { value: 2.5 }, { value: 3 }],
+        },
+      ],
+    });
+    expect(tree("startswith(name, 'Al')")).toMatchObject({
+      kind: 'call',
+      fn: 'startswith',
+      field: { name: 'name', pos: 11 },
+      value: { value: 'Al', pos: 17 },
+    });
+    expect(tree('price eq null')).toMatchObject({
+      kind: 'compare',
+      value: { kind: 'null', value: null },
+    });
   });
 
   it("reads '' inside a string as one quote, and keeps unicode and NUL as they are", () => {
-    expect(tree("name eq 'O''Brien'")).toMatchObject({ value: { kind: 'string', value: "O'Brien" } });
+    expect(tree("name eq 'O''Brien'")).toMatchObject({
+      value: { kind: 'string', value: "O'Brien" },
+    });
     expect(tree("name eq ''''")).toMatchObject({ value: { value: "'" } });
     expect(tree("name eq 'ü\u0000😀'")).toMatchObject({ value: { value: 'ü\u0000😀' } });
   });
@@ -59,7 +109,7 @@ describe('$filter parser', () => {
     ['(price gt 5', 11, 'syntax'],
     ['price gte 5', 6, 'syntax'],
     ['price > 5', 6, 'syntax'],
-    ["name eq \"a\"", 8, 'syntax'],
+    ['name eq "a"', 8, 'syntax'],
     ["name eq 'a' -- comment", 12, 'syntax'],
     ["name eq 'a'; DROP", 11, 'syntax'],
     ['c.name eq 1', 1, 'syntax'],
@@ -96,8 +146,15 @@ describe('$filter parser', () => {
   });
 
   it('accepts typed literals for every filterable type; reports all issues at once', () => {
-    expect(issuesOf("born ge '2020-01-01' and at lt 1700000000000 and at gt '2024-01-01T00:00:00Z' and qty le 3 and active ne false and id eq 'x'")).toEqual([]);
-    expect(issuesOf("prize gt 1 and name eq 2").map((i) => [i.code, i.position])).toEqual([['unknown-field', 0], ['literal-type', 23]]);
+    expect(
+      issuesOf(
+        "born ge '2020-01-01' and at lt 1700000000000 and at gt '2024-01-01T00:00:00Z' and qty le 3 and active ne false and id eq 'x'",
+      ),
+    ).toEqual([]);
+    expect(issuesOf('prize gt 1 and name eq 2').map((i) => [i.code, i.position])).toEqual([
+      ['unknown-field', 0],
+      ['literal-type', 23],
+    ]);
   });
 
   it('refuses over-long, over-deep and over-wide expressions with the position', () => {
@@ -105,7 +162,10 @@ describe('$filter parser', () => {
     expect(issuesOf(long)[0]).toMatchObject({ code: 'too-long', position: QUERY_LIMITS.maxLength });
     const deep = `${'('.repeat(QUERY_LIMITS.maxDepth + 1)}price gt 1${')'.repeat(QUERY_LIMITS.maxDepth + 1)}`;
     expect(issuesOf(deep)[0]).toMatchObject({ code: 'too-deep', position: QUERY_LIMITS.maxDepth });
-    expect(issuesOf(`${'not '.repeat(QUERY_LIMITS.maxDepth + 1)}price gt 1`)[0]).toMatchObject({ code: 'too-deep', position: 4 * QUERY_LIMITS.maxDepth });
+    expect(issuesOf(`${'not '.repeat(QUERY_LIMITS.maxDepth + 1)}price gt 1`)[0]).toMatchObject({
+      code: 'too-deep',
+      position: 4 * QUERY_LIMITS.maxDepth,
+    });
     const ok = `${'('.repeat(QUERY_LIMITS.maxDepth)}price gt 1${')'.repeat(QUERY_LIMITS.maxDepth)}`;
     expect(issuesOf(ok)).toEqual([]);
     const wide = `price in (${Array.from({ length: QUERY_LIMITS.maxLiterals + 1 }, (_, i) => i).join(',')})`;
@@ -115,19 +175,42 @@ describe('$filter parser', () => {
   });
 
   it('never throws: any text is a tree or issues with a position inside the text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 80, unit: fc.constantFrom(...'pricenamqty()\',.-0123456789 eqgtlndorsw_\u0000é😀'.split('')) }), (text) => {
-      const r = parseFilter(text);
-      if (r.ok) checkFilter(r.value, schema);
-      else for (const i of r.issues) expect(i.position).toBeGreaterThanOrEqual(0), expect(i.position).toBeLessThanOrEqual(text.length);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(
+        fc.string({
+          maxLength: 80,
+          unit: fc.constantFrom(..."pricenamqty()',.-0123456789 eqgtlndorsw_\u0000é😀".split('')),
+        }),
+        (text) => {
+          const r = parseFilter(text);
+          if (r.ok) checkFilter(r.value, schema);
+          else
+            for (const i of r.issues)
+              expect(i.position).toBeGreaterThanOrEqual(0),
+                expect(i.position).toBeLessThanOrEqual(text.length);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('formatLiteral round-trips any string, number and boolean through the parser', () => {
-    fc.assert(fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean()), (value) => {
-      const r = parseFilter(`name eq ${formatLiteral(value)}`);
-      expect(r.ok).toBe(true);
-      if (r.ok && r.value.kind === 'compare') expect(r.value.value.value).toBe(Object.is(value, -0) ? 0 : value);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary' }),
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.boolean(),
+        ),
+        (value) => {
+          const r = parseFilter(`name eq ${formatLiteral(value)}`);
+          expect(r.ok).toBe(true);
+          if (r.ok && r.value.kind === 'compare')
+            expect(r.value.value.value).toBe(Object.is(value, -0) ? 0 : value);
+        },
+      ),
+      { numRuns: 300 },
+    );
     expect(formatLiteral(null)).toBe('null');
     expect(() => formatLiteral(Number.NaN)).toThrow(RangeError);
   });
@@ -151,7 +234,11 @@ describe('$orderby and $select', () => {
     ['name down', 5, 'syntax'],
     ['name, name desc', 6, 'syntax'],
     ["name'", 4, 'syntax'],
-    [Array.from({ length: QUERY_LIMITS.maxOrderBy + 1 }, () => 'name').join(','), 5 * QUERY_LIMITS.maxOrderBy, 'too-many'],
+    [
+      Array.from({ length: QUERY_LIMITS.maxOrderBy + 1 }, () => 'name').join(','),
+      5 * QUERY_LIMITS.maxOrderBy,
+      'too-many',
+    ],
   ])('$orderby %j → %s at %i', (text, position, code) => {
     const r = parseOrderBy(text, schema);
     expect(r.ok).toBe(false);
@@ -159,8 +246,18 @@ describe('$orderby and $select', () => {
   });
 
   it('checks sorts against the declared ones: a field either way, a composite as declared or all reversed', () => {
-    const sortable = [[{ field: 'price', order: 'ascending' as const }], [{ field: 'name', order: 'ascending' as const }, { field: 'price', order: 'descending' as const }]];
-    const terms = (text: string) => { const r = parseOrderBy(text, schema); if (!r.ok) throw new Error('parse'); return r.value; };
+    const sortable = [
+      [{ field: 'price', order: 'ascending' as const }],
+      [
+        { field: 'name', order: 'ascending' as const },
+        { field: 'price', order: 'descending' as const },
+      ],
+    ];
+    const terms = (text: string) => {
+      const r = parseOrderBy(text, schema);
+      if (!r.ok) throw new Error('parse');
+      return r.value;
+    };
     expect(checkSortable(terms('price desc'), sortable)).toEqual([]);
     expect(checkSortable(terms('name, price desc'), sortable)).toEqual([]);
     expect(checkSortable(terms('name desc, price asc'), sortable)).toEqual([]);
@@ -176,13 +273,27 @@ describe('$orderby and $select', () => {
   it('$select: schema fields, duplicates dropped, unknown ones with their position', () => {
     expect(parseSelect('name, price,name', schema)).toEqual({ ok: true, value: ['name', 'price'] });
     const r = parseSelect('name, prise', schema);
-    expect(r.ok ? [] : r.issues).toMatchObject([{ code: 'unknown-field', position: 6, parameter: '$select', field: 'prise' }]);
+    expect(r.ok ? [] : r.issues).toMatchObject([
+      { code: 'unknown-field', position: 6, parameter: '$select', field: 'prise' },
+    ]);
   });
 
   it('parseListQuery gathers the issues of every parameter; empty parameters are absent', () => {
-    const params: Record<string, string> = { $filter: 'prize gt 1', $orderby: 'qty', $select: 'nope' };
+    const params: Record<string, string> = {
+      $filter: 'prize gt 1',
+      $orderby: 'qty',
+      $select: 'nope',
+    };
     const r = parseListQuery((n) => params[n], { schema, sortable: [] });
-    expect(r.ok ? [] : r.issues.map((i) => [i.parameter, i.code])).toEqual([['$filter', 'unknown-field'], ['$orderby', 'not-sortable'], ['$select', 'unknown-field']]);
-    expect(parseListQuery((n) => ({ $filter: '  ', $select: '' } as Record<string, string>)[n], { schema })).toEqual({ ok: true, value: {} });
+    expect(r.ok ? [] : r.issues.map((i) => [i.parameter, i.code])).toEqual([
+      ['$filter', 'unknown-field'],
+      ['$orderby', 'not-sortable'],
+      ['$select', 'unknown-field'],
+    ]);
+    expect(
+      parseListQuery((n) => (({ $filter: '  ', $select: '' }) as Record<string, string>)[n], {
+        schema,
+      }),
+    ).toEqual({ ok: true, value: {} });
   });
 });

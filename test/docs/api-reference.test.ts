@@ -21,14 +21,27 @@ const entries = [
 function exportNamesByChecker(): Map<string, string[]> {
   const program = ts.createProgram({
     rootNames: entries.map((e) => e.file),
-    options: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, skipLibCheck: true, noEmit: true },
+    options: {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+    },
   });
   const checker = program.getTypeChecker();
   const out = new Map<string, string[]>();
   for (const e of entries) {
     const sf = program.getSourceFile(e.file)!;
     const symbol = checker.getSymbolAtLocation(sf)!;
-    out.set(e.subpath, checker.getExportsOfModule(symbol).map((s) => s.name).sort());
+    out.set(
+      e.subpath,
+      checker
+        .getExportsOfModule(symbol)
+        .map((s) => s.name)
+        .sort(),
+    );
   }
   return out;
 }
@@ -59,15 +72,23 @@ describe('docs/api-reference.md', () => {
   });
 
   it('is what scripts/gen-api-docs.mjs generates now (run `node scripts/gen-api-docs.mjs` after changing an export or its TSDoc)', () => {
-    const generated = execFileSync(process.execPath, [join(root, 'scripts/gen-api-docs.mjs'), '--stdout'], {
-      cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-    });
+    const generated = execFileSync(
+      process.execPath,
+      [join(root, 'scripts/gen-api-docs.mjs'), '--stdout'],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     expect(generated.length).toBeGreaterThan(1000);
     // Compare line by line first so a failure names the first stale line rather than dumping both pages.
     const want = generated.split('\n');
     const have = doc.split('\n');
     const first = want.findIndex((line, i) => line !== have[i]);
-    expect(first === -1 ? null : { line: first + 1, generated: want[first], committed: have[first] }).toBeNull();
+    expect(
+      first === -1 ? null : { line: first + 1, generated: want[first], committed: have[first] },
+    ).toBeNull();
     expect(doc).toBe(generated);
   });
 
@@ -75,20 +96,27 @@ describe('docs/api-reference.md', () => {
     expect([...documented.keys()].sort()).toEqual(entries.map((e) => e.subpath).sort());
   });
 
-  it.each(entries.map((e) => [e.subpath]))('lists every export of %s, and nothing else', (subpath) => {
-    const names = exported.get(subpath)!;
-    expect(names.length).toBeGreaterThan(0);
-    const section = documented.get(subpath) ?? new Set<string>();
-    expect(names.filter((n) => !section.has(n))).toEqual([]);
-    expect([...section].filter((n) => !names.includes(n)).sort()).toEqual([]);
-  });
+  it.each(entries.map((e) => [e.subpath]))(
+    'lists every export of %s, and nothing else',
+    (subpath) => {
+      const names = exported.get(subpath)!;
+      expect(names.length).toBeGreaterThan(0);
+      const section = documented.get(subpath) ?? new Set<string>();
+      expect(names.filter((n) => !section.has(n))).toEqual([]);
+      expect([...section].filter((n) => !names.includes(n)).sort()).toEqual([]);
+    },
+  );
 
   it.each(entries.filter((e) => e.subpath !== PACKAGE).map((e) => [e.subpath, e.file]))(
     'lists every runtime value exported by %s',
     async (subpath, file) => {
       const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
       const section = documented.get(subpath) ?? new Set<string>();
-      expect(Object.keys(mod).filter((n) => !section.has(n)).sort()).toEqual([]);
+      expect(
+        Object.keys(mod)
+          .filter((n) => !section.has(n))
+          .sort(),
+      ).toEqual([]);
     },
   );
 
@@ -96,7 +124,11 @@ describe('docs/api-reference.md', () => {
     const bare = doc
       .split(/^### /m)
       .slice(1)
-      .filter((s) => !/\n\*(class|function|interface|type|const|let|enum|namespace)\*/.test(s) || !s.includes('```ts signature\n'))
+      .filter(
+        (s) =>
+          !/\n\*(class|function|interface|type|const|let|enum|namespace)\*/.test(s) ||
+          !s.includes('```ts signature\n'),
+      )
       .map((s) => s.split('\n')[0]);
     expect(bare).toEqual([]);
   });

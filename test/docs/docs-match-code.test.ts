@@ -8,34 +8,53 @@ import { beforeAll, describe, expect, it } from 'vitest';
 // exists in the code as written. A rename that forgets the docs fails here, not in a reader's hands.
 const root = resolve(import.meta.dirname, '../..');
 const PACKAGE = '@atakora/component';
-const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const text = new Map(docs.map((d) => [d, readFileSync(join(root, d), 'utf8')]));
 
 /** Every file of the repository outside node_modules, dist and .git, relative to its root. */
-const files: readonly string[] = readdirSync(root, { recursive: true, encoding: 'utf8' })
-  .filter((f) => !/^(node_modules|dist|\.git|cdktf\.out)(\/|$)/.test(f) && !f.includes('/node_modules/'));
+const files: readonly string[] = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+  (f) => !/^(node_modules|dist|\.git|cdktf\.out)(\/|$)/.test(f) && !f.includes('/node_modules/'),
+);
 const basenames = new Set(files.map((f) => basename(f)));
 
 /** `a/{b,c}/d.ts` → `a/b/d.ts`, `a/c/d.ts`. */
 function expandBraces(p: string): string[] {
   const m = /\{([^{}]*)\}/.exec(p);
-  return m ? m[1]!.split(',').flatMap((alt) => expandBraces(p.slice(0, m.index) + alt + p.slice(m.index + m[0].length))) : [p];
+  return m
+    ? m[1]!
+        .split(',')
+        .flatMap((alt) => expandBraces(p.slice(0, m.index) + alt + p.slice(m.index + m[0].length)))
+    : [p];
 }
 /** A path with `*`, `**` or a `<placeholder>` segment as a regular expression over repository paths. */
 function globRegExp(p: string): RegExp {
-  const body = p.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/<[^>/]+>/g, '[^/]+').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*');
+  const body = p
+    .replace(/[.+^$()|[\]\\]/g, '\\$&')
+    .replace(/<[^>/]+>/g, '[^/]+')
+    .replace(/\*\*\//g, '(?:.*/)?')
+    .replace(/\*/g, '[^/]*');
   return new RegExp(`^${body}(?:/.*)?$`);
 }
 const exists = (p: string) => {
   const clean = p.replace(/\/$/, '');
   if (/[*<]/.test(clean)) return files.some((f) => globRegExp(clean).test(f));
-  return existsSync(join(root, clean)) || (clean.endsWith('.js') && existsSync(join(root, clean.replace(/\.js$/, '.ts'))));
+  return (
+    existsSync(join(root, clean)) ||
+    (clean.endsWith('.js') && existsSync(join(root, clean.replace(/\.js$/, '.ts'))))
+  );
 };
 
 /** Repository paths a doc names (outside URLs: a path right after `/` or a word character is part of something else). */
 function repoPaths(doc: string): string[] {
   const out: string[] = [];
-  for (const m of doc.matchAll(/(?<![\w./@-])((?:src|examples|scripts|type-tests|bench|test)\/[\w./*{},<>-]*[\w*}>/])/g)) {
+  for (const m of doc.matchAll(
+    /(?<![\w./@-])((?:src|examples|scripts|type-tests|bench|test)\/[\w./*{},<>-]*[\w*}>/])/g,
+  )) {
     // A function's own files in a user's project (`src/functions/orders.ts` in a handler example) are not ours.
     if (m[1]!.startsWith('src/functions/')) continue;
     out.push(m[1]!.replace(/<br\/?>.*$/, ''));
@@ -55,11 +74,14 @@ describe('the docs name what exists', () => {
   it('every file named alone in backticks (`planner.ts`, `diagnostics-provision.ts`) is a file of the repository', () => {
     const missing: string[] = [];
     for (const [d, t] of text) {
-      for (const m of t.matchAll(/`([a-z][\w-]*\.(?:ts|mjs|cjs))`/g)) if (!basenames.has(m[1]!)) missing.push(`${d}: ${m[1]}`);
+      for (const m of t.matchAll(/`([a-z][\w-]*\.(?:ts|mjs|cjs))`/g))
+        if (!basenames.has(m[1]!)) missing.push(`${d}: ${m[1]}`);
       // A path inside the package's folders written without its root (`providers/*/merge.ts`, `cosmos/type.ts`).
       for (const m of t.matchAll(/`((?:[\w*{},<>-]+\/)+[\w*{},<>-]+\.ts)`/g)) {
-        if (/^(src|examples|scripts|test|type-tests|bench)\//.test(m[1]!) || m[1]!.startsWith('.')) continue;
-        if (!expandBraces(m[1]!).every((p) => files.some((f) => globRegExp(`**/${p}`).test(f)))) missing.push(`${d}: ${m[1]}`);
+        if (/^(src|examples|scripts|test|type-tests|bench)\//.test(m[1]!) || m[1]!.startsWith('.'))
+          continue;
+        if (!expandBraces(m[1]!).every((p) => files.some((f) => globRegExp(`**/${p}`).test(f))))
+          missing.push(`${d}: ${m[1]}`);
       }
     }
     expect(missing).toEqual([]);
@@ -67,16 +89,28 @@ describe('the docs name what exists', () => {
 
   it('every --flag of an `atakora` command line in the docs is a flag the CLI parses', () => {
     // Every file under src/cli, its rooms included (dev/, deploy/, sites/ …).
-    const cli = readdirSync(join(root, 'src/cli'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
-      .map((f) => readFileSync(join(root, 'src/cli', f), 'utf8')).join('\n');
-    const known = new Set([...cli.matchAll(/--([a-z][a-z-]*)/g), ...cli.matchAll(/'([a-z][a-z-]*)': \{ type:/g), ...cli.matchAll(/\b([a-z]+): \{ type: '(?:string|boolean)'/g)].map((m) => m[1]!));
+    const cli = readdirSync(join(root, 'src/cli'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(root, 'src/cli', f), 'utf8'))
+      .join('\n');
+    const known = new Set(
+      [
+        ...cli.matchAll(/--([a-z][a-z-]*)/g),
+        ...cli.matchAll(/'([a-z][a-z-]*)': \{ type:/g),
+        ...cli.matchAll(/\b([a-z]+): \{ type: '(?:string|boolean)'/g),
+      ].map((m) => m[1]!),
+    );
     const unknown: string[] = [];
     for (const [d, t] of text) {
       for (const line of t.split('\n')) {
         const at = line.search(/\batakora (plan|synth|diff|dev|deploy|destroy|openapi)\b/);
         if (at < 0) continue;
         // The command runs to the end of its code span or shell command.
-        for (const m of line.slice(at).split(/[`;|]|&&/)[0]!.matchAll(/(?<![\w-])--([a-zA-Z][\w-]*)/g)) if (!known.has(m[1]!)) unknown.push(`${d}: --${m[1]}`);
+        for (const m of line
+          .slice(at)
+          .split(/[`;|]|&&/)[0]!
+          .matchAll(/(?<![\w-])--([a-zA-Z][\w-]*)/g))
+          if (!known.has(m[1]!)) unknown.push(`${d}: --${m[1]}`);
       }
     }
     expect(unknown).toEqual([]);
@@ -86,22 +120,55 @@ describe('the docs name what exists', () => {
     let exported = new Map<string, Set<string>>();
     beforeAll(() => {
       const entries = [
-        ...readdirSync(join(root, 'src/entry')).filter((f) => f.endsWith('.ts')).map((f) => ({ subpath: `${PACKAGE}/${f.slice(0, -3)}`, file: join(root, 'src/entry', f) })),
+        ...readdirSync(join(root, 'src/entry'))
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => ({
+            subpath: `${PACKAGE}/${f.slice(0, -3)}`,
+            file: join(root, 'src/entry', f),
+          })),
         { subpath: PACKAGE, file: join(root, 'src/index.ts') },
       ];
-      const program = ts.createProgram({ rootNames: entries.map((e) => e.file), options: { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, skipLibCheck: true, noEmit: true } });
+      const program = ts.createProgram({
+        rootNames: entries.map((e) => e.file),
+        options: {
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          target: ts.ScriptTarget.ES2022,
+          strict: true,
+          skipLibCheck: true,
+          noEmit: true,
+        },
+      });
       const checker = program.getTypeChecker();
-      exported = new Map(entries.map((e) => [e.subpath, new Set(checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(e.file)!)!).map((s) => s.name))]));
+      exported = new Map(
+        entries.map((e) => [
+          e.subpath,
+          new Set(
+            checker
+              .getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(e.file)!)!)
+              .map((s) => s.name),
+          ),
+        ]),
+      );
     });
 
     it('(README.md and docs/*.md, code blocks and fragments alike)', () => {
       const unknown: string[] = [];
       for (const [d, t] of text) {
-        for (const m of t.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(@atakora\/component(?:\/[a-z]+)?)'/g)) {
+        for (const m of t.matchAll(
+          /import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'(@atakora\/component(?:\/[a-z]+)?)'/g,
+        )) {
           const names = exported.get(m[2]!);
-          if (!names) { unknown.push(`${d}: ${m[2]} (no such subpath)`); continue; }
+          if (!names) {
+            unknown.push(`${d}: ${m[2]} (no such subpath)`);
+            continue;
+          }
           for (const part of m[1]!.split(',')) {
-            const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/)[0]!.trim();
+            const name = part
+              .trim()
+              .replace(/^type\s+/, '')
+              .split(/\s+as\s+/)[0]!
+              .trim();
             if (name && !names.has(name)) unknown.push(`${d}: ${name} from ${m[2]}`);
           }
         }

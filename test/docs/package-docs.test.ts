@@ -1,5 +1,5 @@
 /**
- * Issue 35, "docs that match the code", as a user of the npm package reads them:
+ * "docs that match the code", as a user of the npm package reads them:
  * - README.md and docs/overview.md start with installing the package and its peers in the user's project,
  *   before anything that only works in a clone of this repository (`npm run example`).
  * - They state every peer and optional peer dependency package.json declares, and `@azure/functions` (whose
@@ -19,10 +19,20 @@ const pkg = JSON.parse(read('package.json')) as {
   peerDependencies: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
 };
-const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
-const optional = new Set(Object.entries(pkg.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
+const optional = new Set(
+  Object.entries(pkg.peerDependenciesMeta ?? {})
+    .filter(([, m]) => m.optional)
+    .map(([n]) => n),
+);
 const required = Object.keys(pkg.peerDependencies).filter((n) => !optional.has(n));
-const REPO_URL = /https:\/\/(?:github\.com\/atakora\/atakora-backend\/(?:blob|tree)\/main|raw\.githubusercontent\.com\/atakora\/atakora-backend\/main)\/([^)\s#?`'"]+)/g;
+const REPO_URL =
+  /https:\/\/(?:github\.com\/atakora\/atakora-backend\/(?:blob|tree)\/main|raw\.githubusercontent\.com\/atakora\/atakora-backend\/main)\/([^)\s#?`'"]+)/g;
 
 /** The repository path of a URL's tail, without the sentence's punctuation after it. */
 const repoPathOf = (tail: string) => tail.replace(/[.,;:]+$/, '').replace(/\/$/, '');
@@ -41,23 +51,41 @@ function shellBlocks(doc: string): { line: number; code: string }[] {
 }
 
 /** A package name as an argument of `npm install` (with or without `@range`). */
-const installs = (command: string, name: string) => new RegExp(`(^|\\s)${name.replace(/[/@.]/g, '\\$&')}(@\\S+)?(\\s|$)`).test(command);
+const installs = (command: string, name: string) =>
+  new RegExp(`(^|\\s)${name.replace(/[/@.]/g, '\\$&')}(@\\S+)?(\\s|$)`).test(command);
 
 describe.each(['README.md', 'docs/overview.md'])('%s, read by a user of the package', (doc) => {
   it('starts with installing the package and its required peers, before `npm run example`', () => {
     const blocks = shellBlocks(doc);
-    const first = blocks.findIndex((b) => b.code.split('\n').some((l) => /^npm install @atakora\/component\b/.test(l)));
+    const first = blocks.findIndex((b) =>
+      b.code.split('\n').some((l) => /^npm install @atakora\/component\b/.test(l)),
+    );
     const example = blocks.findIndex((b) => /npm run example/.test(b.code));
-    expect(first, 'a shell block that runs `npm install @atakora/component …`').toBeGreaterThanOrEqual(0);
-    expect(blocks.slice(0, first).map((b) => `${doc}:${b.line}`), 'shell blocks before the install').toEqual([]);
+    expect(
+      first,
+      'a shell block that runs `npm install @atakora/component …`',
+    ).toBeGreaterThanOrEqual(0);
+    expect(
+      blocks.slice(0, first).map((b) => `${doc}:${b.line}`),
+      'shell blocks before the install',
+    ).toEqual([]);
     if (example >= 0) expect(example).toBeGreaterThan(first);
-    const command = blocks[first]!.code.split('\n').find((l) => l.startsWith('npm install @atakora/component'))!;
-    expect(required.filter((n) => !installs(command, n)), 'required peers the install command leaves out').toEqual([]);
+    const command = blocks[first]!.code.split('\n').find((l) =>
+      l.startsWith('npm install @atakora/component'),
+    )!;
+    expect(
+      required.filter((n) => !installs(command, n)),
+      'required peers the install command leaves out',
+    ).toEqual([]);
   });
 
   it('names every peer and optional peer dependency of package.json, and @azure/functions for handler types', () => {
     const text = read(doc);
-    expect([...Object.keys(pkg.peerDependencies), '@azure/functions'].filter((n) => !text.includes(`\`${n}\``) && !installs(text, n))).toEqual([]);
+    expect(
+      [...Object.keys(pkg.peerDependencies), '@azure/functions'].filter(
+        (n) => !text.includes(`\`${n}\``) && !installs(text, n),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -85,13 +113,18 @@ describe('links in the shipped pages', () => {
   it('every URL into this repository names a path that exists', () => {
     const missing: string[] = [];
     for (const d of docs) {
-      for (const m of read(d).matchAll(REPO_URL)) if (!existsSync(join(root, repoPathOf(m[1]!)))) missing.push(`${d}: ${m[0]}`);
+      for (const m of read(d).matchAll(REPO_URL))
+        if (!existsSync(join(root, repoPathOf(m[1]!)))) missing.push(`${d}: ${m[0]}`);
     }
     expect(missing).toEqual([]);
   });
 
   it('the checks above can fail: they see a relative examples/ link and a URL to a missing file', () => {
-    expect([...'[x](../examples/basic.ts)'.matchAll(/\]\((?!https?:|#|mailto:)([^)\s]+)\)/g)].map((m) => m[1])).toEqual(['../examples/basic.ts']);
+    expect(
+      [...'[x](../examples/basic.ts)'.matchAll(/\]\((?!https?:|#|mailto:)([^)\s]+)\)/g)].map(
+        (m) => m[1],
+      ),
+    ).toEqual(['../examples/basic.ts']);
     const url = 'see https://github.com/atakora/atakora-backend/blob/main/examples/nope.ts.';
     expect([...url.matchAll(REPO_URL)].map((m) => repoPathOf(m[1]!))).toEqual(['examples/nope.ts']);
     expect(existsSync(join(root, 'examples/nope.ts'))).toBe(false);

@@ -32,7 +32,12 @@ import { ENGINE_PACKAGES } from '../support/engine-names.js';
 // Snippets run in two node processes (the runner below), each module in a fresh cwd under the temp dir, so
 // what they write (cdktf.out, …) is removed with it; a failure shows the doc's line and the snippet's output.
 const root = resolve(import.meta.dirname, '../..');
-const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 /** A snippet's fence; a declaration's fence (read, not run); any other TypeScript fence is a mistake. */
 const SNIPPET_FENCE = /^```(ts|typescript)\s*$/;
 const SIGNATURE_FENCE = /^```ts signature\s*$/;
@@ -58,9 +63,11 @@ const PRELUDE: Readonly<Record<string, string>> = {
   stack: "declare const stack: import('@atakora/component/cdk').ResourceGroupStack;",
   backend: "declare const backend: import('@atakora/component/backend').Backend;",
   api: "declare const api: ReturnType<typeof import('@atakora/component/crud').CrudApi.define>;",
-  users: "declare const users: ReturnType<typeof import('@atakora/component/crud').CrudApi.define>;",
-  orders: "declare const orders: ReturnType<typeof import('@atakora/component/crud').CrudApi.define>;",
-  flags: "declare const flags: Record<string, boolean>;",
+  users:
+    "declare const users: ReturnType<typeof import('@atakora/component/crud').CrudApi.define>;",
+  orders:
+    "declare const orders: ReturnType<typeof import('@atakora/component/crud').CrudApi.define>;",
+  flags: 'declare const flags: Record<string, boolean>;',
 };
 
 /** The real values of PRELUDE's variables when a snippet runs: one app with one stack, a CrudApi, a backend of it, every flag on. */
@@ -70,7 +77,8 @@ const RUN_PRELUDE: Readonly<Record<string, string>> = {
   backend: 'const backend = __defineBackend({ api: __users });',
   api: 'const api = __users;',
   users: 'const users = __users;',
-  orders: "const orders = __CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', total: 'number' } });",
+  orders:
+    "const orders = __CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string', total: 'number' } });",
   flags: 'const flags: Record<string, boolean> = new Proxy({}, { get: () => true });',
 };
 const RUN_HEADER = [
@@ -85,10 +93,14 @@ const RUN_HEADER = [
 ].join(' ');
 
 const declares = (code: string, name: string) =>
-  new RegExp(`\\b(const|let|var|function|class|interface|type)\\s+${name}\\b|import[^;]*\\b${name}\\b[^;]*from|import\\s+${name}\\b`).test(code);
+  new RegExp(
+    `\\b(const|let|var|function|class|interface|type)\\s+${name}\\b|import[^;]*\\b${name}\\b[^;]*from|import\\s+${name}\\b`,
+  ).test(code);
 /** The names of `table` the snippet uses but neither imports nor declares. */
 const undeclared = (code: string, table: Readonly<Record<string, string>>) =>
-  Object.keys(table).filter((name) => new RegExp(`\\b${name}\\b`).test(code) && !declares(code, name));
+  Object.keys(table).filter(
+    (name) => new RegExp(`\\b${name}\\b`).test(code) && !declares(code, name),
+  );
 
 /**
  * The client section's `backend` (notes, a read-only catalog, orders partitioned by region) and its typed
@@ -152,22 +164,49 @@ export const client = createClient<typeof backend>({
  * app has them (nothing connects: a snippet that would call Cosmos DB is marked no-run). The client section's
  * `backend` and `client` come from CLIENT_FIXTURE.
  */
-const SECTION_VARS: Readonly<Record<string, Readonly<Record<string, { check: string; run: string }>>>> = {
+const SECTION_VARS: Readonly<
+  Record<string, Readonly<Record<string, { check: string; run: string }>>>
+> = {
   '@atakora/component/client': {
-    backend: { check: "import { backend } from '../client-fixture.js';", run: "import { backend } from '../client-fixture.js';" },
-    client: { check: "import { client } from '../client-fixture.js';", run: "import { client } from '../client-fixture.js';" },
+    backend: {
+      check: "import { backend } from '../client-fixture.js';",
+      run: "import { backend } from '../client-fixture.js';",
+    },
+    client: {
+      check: "import { client } from '../client-fixture.js';",
+      run: "import { client } from '../client-fixture.js';",
+    },
   },
   '@atakora/component/runtime': {
-    manifest: { check: "declare const manifest: import('@atakora/component/runtime').RuntimeManifest;", run: 'const manifest = __runtime.manifest;' },
-    entity: { check: "declare const entity: import('@atakora/component/runtime').RuntimeEntity;", run: 'const entity = __runtime.manifest.entities[0];' },
-    client: { check: "declare const client: import('@azure/cosmos').CosmosClient;", run: 'const client = __runtime.client;' },
-    container: { check: "declare const container: import('@azure/cosmos').Container;", run: 'const container = __runtime.container;' },
+    manifest: {
+      check: "declare const manifest: import('@atakora/component/runtime').RuntimeManifest;",
+      run: 'const manifest = __runtime.manifest;',
+    },
+    entity: {
+      check: "declare const entity: import('@atakora/component/runtime').RuntimeEntity;",
+      run: 'const entity = __runtime.manifest.entities[0];',
+    },
+    client: {
+      check: "declare const client: import('@azure/cosmos').CosmosClient;",
+      run: 'const client = __runtime.client;',
+    },
+    container: {
+      check: "declare const container: import('@azure/cosmos').Container;",
+      run: 'const container = __runtime.container;',
+    },
     containerFor: {
-      check: "declare const containerFor: (entity: import('@atakora/component/runtime').RuntimeEntity) => import('@azure/cosmos').Container;",
+      check:
+        "declare const containerFor: (entity: import('@atakora/component/runtime').RuntimeEntity) => import('@azure/cosmos').Container;",
       run: 'const containerFor = () => __runtime.container;',
     },
-    request: { check: "declare const request: import('@azure/functions').HttpRequest;", run: 'const request = __runtime.request;' },
-    context: { check: "declare const context: import('@azure/functions').InvocationContext;", run: 'const context = __runtime.context;' },
+    request: {
+      check: "declare const request: import('@azure/functions').HttpRequest;",
+      run: 'const request = __runtime.request;',
+    },
+    context: {
+      check: "declare const context: import('@azure/functions').InvocationContext;",
+      run: 'const context = __runtime.context;',
+    },
   },
 };
 
@@ -189,8 +228,12 @@ function sectionsOf(doc: string): Map<number, string> {
     const table = exportsBySection.get(subpath) ?? exportsBySection.set(subpath, {}).get(subpath)!;
     const name = /^### `([A-Za-z_$][\w$]*)`\s*$/.exec(lines[i]!)?.[1];
     // The line after the heading gives the kind: `*interface* · …`.
-    const kind = /^\*(\w+)\*/.exec(lines.slice(i + 1, i + 3).find((l) => l.trim() !== '') ?? '')?.[1];
-    if (name && kind) table[name] = `import ${kind === 'interface' || kind === 'type' ? 'type ' : ''}{ ${name} } from '${subpath}';`;
+    const kind = /^\*(\w+)\*/.exec(
+      lines.slice(i + 1, i + 3).find((l) => l.trim() !== '') ?? '',
+    )?.[1];
+    if (name && kind)
+      table[name] =
+        `import ${kind === 'interface' || kind === 'type' ? 'type ' : ''}{ ${name} } from '${subpath}';`;
     if (SNIPPET_FENCE.test(lines[i]!)) out.set(i + 1, subpath);
   }
   return out;
@@ -198,23 +241,33 @@ function sectionsOf(doc: string): Map<number, string> {
 /** subpath → export name → its import line, read from the API reference's headings. */
 const exportsBySection = new Map<string, Record<string, string>>();
 const sections = new Map(docs.map((d) => [d, sectionsOf(d)]));
-const sectionOf = (s: { readonly doc: string; readonly line: number }) => sections.get(s.doc)?.get(s.line);
-const sectionVars = (s: { readonly doc: string; readonly line: number }) => SECTION_VARS[sectionOf(s) ?? ''] ?? {};
+const sectionOf = (s: { readonly doc: string; readonly line: number }) =>
+  sections.get(s.doc)?.get(s.line);
+const sectionVars = (s: { readonly doc: string; readonly line: number }) =>
+  SECTION_VARS[sectionOf(s) ?? ''] ?? {};
 /** The names a snippet may use undeclared (type check): PRELUDE's, and in the API reference its section's exports and variables. */
-const preludeOf = (s: { readonly doc: string; readonly line: number }): Readonly<Record<string, string>> => ({
+const preludeOf = (s: {
+  readonly doc: string;
+  readonly line: number;
+}): Readonly<Record<string, string>> => ({
   ...exportsBySection.get(sectionOf(s) ?? ''),
   ...PRELUDE,
   ...Object.fromEntries(Object.entries(sectionVars(s)).map(([n, v]) => [n, v.check])),
 });
 /** The variables a snippet may use undeclared (run): RUN_PRELUDE's, and its API reference section's. */
-const runPreludeOf = (s: { readonly doc: string; readonly line: number }): Readonly<Record<string, string>> => ({
+const runPreludeOf = (s: {
+  readonly doc: string;
+  readonly line: number;
+}): Readonly<Record<string, string>> => ({
   ...RUN_PRELUDE,
   ...Object.fromEntries(Object.entries(sectionVars(s)).map(([n, v]) => [n, v.run])),
 });
 /** The prelude lines for the names the snippet uses but neither imports nor declares. */
 const preludeFor = (s: { readonly doc: string; readonly line: number; readonly code: string }) => {
   const table = preludeOf(s);
-  return undeclared(s.code, table).map((name) => table[name]).join('\n');
+  return undeclared(s.code, table)
+    .map((name) => table[name])
+    .join('\n');
 };
 
 interface Snippet {
@@ -232,15 +285,25 @@ function snippetsOf(doc: string): Snippet[] {
   for (let i = 0; i < lines.length; i++) {
     if (!SNIPPET_FENCE.test(lines[i]!)) continue;
     const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
-    const marker = lines.slice(Math.max(0, i - 2), i).map((l) => /<!-- snippet: (fragment|no-run)(?: \((.+)\))? -->/.exec(l)).find(Boolean);
-    out.push({ doc, line: i + 1, mark: marker?.[1] as Snippet['mark'], why: marker?.[2], code: lines.slice(i + 1, end).join('\n') });
+    const marker = lines
+      .slice(Math.max(0, i - 2), i)
+      .map((l) => /<!-- snippet: (fragment|no-run)(?: \((.+)\))? -->/.exec(l))
+      .find(Boolean);
+    out.push({
+      doc,
+      line: i + 1,
+      mark: marker?.[1] as Snippet['mark'],
+      why: marker?.[2],
+      code: lines.slice(i + 1, end).join('\n'),
+    });
     i = end;
   }
   return out;
 }
 
 /** The UPPER_SNAKE codes a comment names. */
-const codesIn = (text: string) => [...text.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g)].map((m) => m[0]);
+const codesIn = (text: string) =>
+  [...text.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g)].map((m) => m[0]);
 
 /**
  * The snippet with each top-level statement under a `// ✗` or `// ✓` comment run through the guard of
@@ -249,7 +312,13 @@ const codesIn = (text: string) => [...text.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9
 function instrument(s: Snippet): string {
   const { code } = s;
   if (!code.includes('✗')) return code;
-  const file = ts.createSourceFile('snippet.ts', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const file = ts.createSourceFile(
+    'snippet.ts',
+    code,
+    ts.ScriptTarget.ES2022,
+    true,
+    ts.ScriptKind.TS,
+  );
   const edits: { start: number; end: number; text: string }[] = [];
   let section: { bad: boolean; codes: string[] } | undefined;
   for (const st of file.statements) {
@@ -258,15 +327,30 @@ function instrument(s: Snippet): string {
       if (m) section = { bad: m[1] === '✗', codes: codesIn(m[2]!) };
     }
     if (!section) continue;
-    const where = JSON.stringify(`${s.doc}:${s.line + 1 + file.getLineAndCharacterOfPosition(st.getStart()).line}`);
+    const where = JSON.stringify(
+      `${s.doc}:${s.line + 1 + file.getLineAndCharacterOfPosition(st.getStart()).line}`,
+    );
     const { bad, codes } = section;
-    const guard = (e: ts.Expression) => bad
-      ? { start: e.getStart(), end: e.end, text: `await __bad(async () => (${e.getText()}), ${JSON.stringify(codes)}, ${where})` }
-      : { start: e.getStart(), end: e.end, text: `await __good(async () => (${e.getText()}), ${where})` };
+    const guard = (e: ts.Expression) =>
+      bad
+        ? {
+            start: e.getStart(),
+            end: e.end,
+            text: `await __bad(async () => (${e.getText()}), ${JSON.stringify(codes)}, ${where})`,
+          }
+        : {
+            start: e.getStart(),
+            end: e.end,
+            text: `await __good(async () => (${e.getText()}), ${where})`,
+          };
     if (ts.isExpressionStatement(st)) edits.push(guard(st.expression));
-    else if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) if (d.initializer) edits.push(guard(d.initializer));
+    else if (ts.isVariableStatement(st))
+      for (const d of st.declarationList.declarations)
+        if (d.initializer) edits.push(guard(d.initializer));
   }
-  return edits.reverse().reduce((text, e) => text.slice(0, e.start) + e.text + text.slice(e.end), code);
+  return edits
+    .reverse()
+    .reduce((text, e) => text.slice(0, e.start) + e.text + text.slice(e.end), code);
 }
 
 // Loaded by every executed snippet: the guards of the ✗/✓ convention, and the runtime section's variables.
@@ -415,37 +499,65 @@ const files = checked.map((s) => {
   return file;
 });
 const program = ts.createProgram(files, {
-  strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  types: ['node'], skipLibCheck: true, noUnusedLocals: false,
+  strict: true,
+  noEmit: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  types: ['node'],
+  skipLibCheck: true,
+  noUnusedLocals: false,
 });
-const diagnosticsOf = (file: string) => ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => {
-  const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
-  return `line ${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-});
+const diagnosticsOf = (file: string) =>
+  ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => {
+    const where =
+      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
+    return `line ${where}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
 
 // The executed snippets: the header and the run prelude on line 1, the snippet from line 2, so line n of the
 // module is line `s.line + n - 1` of the doc.
 const runDir = join(dir, 'run');
 writeFileSync(join(runDir, 'guard.mjs'), GUARD);
 writeFileSync(join(runDir, 'runner.mjs'), RUNNER);
-writeFileSync(join(runDir, 'client-fixture.js'), ts.transpileModule(CLIENT_FIXTURE, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText);
+writeFileSync(
+  join(runDir, 'client-fixture.js'),
+  ts.transpileModule(CLIENT_FIXTURE, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  }).outputText,
+);
 const executed = checked.map((s, i) => ({ s, i })).filter(({ s }) => s.mark !== 'no-run');
-const modules = new Map(executed.map(({ s, i }) => {
-  const name = baseName(s);
-  const run = runPreludeOf(s);
-  const check = preludeOf(s);
-  const source = `${RUN_HEADER} ${undeclared(s.code, run).map((n) => run[n]).join(' ')} ${undeclared(s.code, check).filter((n) => !(n in run)).map((n) => check[n]).join(' ')}\n${instrument(s)}\nexport {};\n`;
-  const js = ts.transpileModule(source, {
-    fileName: `${name}.ts`,
-    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, inlineSourceMap: true, inlineSources: true },
-  }).outputText;
-  // `.js` (ESM: the package is `type: module`) so that `./backend.js` finds a named snippet.
-  const file = join(runDir, slug(s), `${name}.js`);
-  writeFileSync(file, js);
-  return [i, { file, ts: join(runDir, slug(s), `${name}.ts`) }] as const;
-}));
+const modules = new Map(
+  executed.map(({ s, i }) => {
+    const name = baseName(s);
+    const run = runPreludeOf(s);
+    const check = preludeOf(s);
+    const source = `${RUN_HEADER} ${undeclared(s.code, run)
+      .map((n) => run[n])
+      .join(' ')} ${undeclared(s.code, check)
+      .filter((n) => !(n in run))
+      .map((n) => check[n])
+      .join(' ')}\n${instrument(s)}\nexport {};\n`;
+    const js = ts.transpileModule(source, {
+      fileName: `${name}.ts`,
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        inlineSourceMap: true,
+        inlineSources: true,
+      },
+    }).outputText;
+    // `.js` (ESM: the package is `type: module`) so that `./backend.js` finds a named snippet.
+    const file = join(runDir, slug(s), `${name}.js`);
+    writeFileSync(file, js);
+    return [i, { file, ts: join(runDir, slug(s), `${name}.ts`) }] as const;
+  }),
+);
 
-interface RunResult { readonly output: string; readonly errors: readonly string[] }
+interface RunResult {
+  readonly output: string;
+  readonly errors: readonly string[];
+}
 const results = new Map<string, RunResult>();
 const BATCHES = 2;
 /**
@@ -458,12 +570,23 @@ const batchTimeout = (snippets: number) => 45_000 + snippets * 1_000;
 function runBatch(batch: readonly string[], n: number): Promise<void> {
   const out = join(runDir, `results-${n}.json`);
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--enable-source-maps', join(runDir, 'runner.mjs'), out, ...batch], {
-      cwd: runDir, stdio: ['ignore', 'pipe', 'pipe'], timeout: batchTimeout(batch.length), env: { ...process.env, NODE_OPTIONS: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', join(runDir, 'runner.mjs'), out, ...batch],
+      {
+        cwd: runDir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: batchTimeout(batch.length),
+        env: { ...process.env, NODE_OPTIONS: '' },
+      },
+    );
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stderr += String(d); });
-    child.stderr.on('data', (d: Buffer) => { stderr += String(d); });
+    child.stdout.on('data', (d: Buffer) => {
+      stderr += String(d);
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += String(d);
+    });
     child.on('close', (code, signal) => {
       let parsed: Record<string, RunResult> = {};
       try {
@@ -472,44 +595,89 @@ function runBatch(batch: readonly string[], n: number): Promise<void> {
         // the child died before its first snippet finished
       }
       for (const file of batch) {
-        results.set(file, parsed[file] ?? { output: stderr, errors: [`the runner exited (${signal ?? code}: a snippet hung or crashed) before this snippet finished`] });
+        results.set(
+          file,
+          parsed[file] ?? {
+            output: stderr,
+            errors: [
+              `the runner exited (${signal ?? code}: a snippet hung or crashed) before this snippet finished`,
+            ],
+          },
+        );
       }
       done();
     });
   });
 }
 
-beforeAll(async () => {
-  const all = [...modules.values()].map((m) => m.file);
-  await Promise.all(Array.from({ length: BATCHES }, (_, n) => runBatch(all.filter((_, k) => k % BATCHES === n), n)));
-}, batchTimeout(Math.ceil(modules.size / BATCHES)) + 15_000);
+beforeAll(
+  async () => {
+    const all = [...modules.values()].map((m) => m.file);
+    await Promise.all(
+      Array.from({ length: BATCHES }, (_, n) =>
+        runBatch(
+          all.filter((_, k) => k % BATCHES === n),
+          n,
+        ),
+      ),
+    );
+  },
+  batchTimeout(Math.ceil(modules.size / BATCHES)) + 15_000,
+);
 
 /** The run's errors of a snippet, with the module's line numbers turned into the doc's. */
 function runErrorsOf(s: Snippet, i: number): string[] {
   const m = modules.get(i)!;
   const r = results.get(m.file)!;
   const escaped = m.ts.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const where = (text: string) => text.replace(new RegExp(`(?:file://)?${escaped}:(\\d+)(?::\\d+)?`, 'g'), (_, n: string) => `${s.doc}:${s.line + Number(n) - 1}`);
+  const where = (text: string) =>
+    text.replace(
+      new RegExp(`(?:file://)?${escaped}:(\\d+)(?::\\d+)?`, 'g'),
+      (_, n: string) => `${s.doc}:${s.line + Number(n) - 1}`,
+    );
   return r.errors.map((e) => where(e) + (r.output ? `\n--- output ---\n${r.output}` : ''));
 }
 
 describe('code snippets in the docs type-check and run', () => {
   it('finds the snippets, and few are fragments or not run', () => {
     expect(snippets.length).toBeGreaterThan(50);
-    expect(snippets.filter((s) => s.doc === 'docs/api-reference.md').length, 'the API reference\'s @example blocks').toBeGreaterThan(100);
-    const unknownFences = docs.flatMap((d) => readFileSync(join(root, d), 'utf8').split('\n').flatMap((l, k) =>
-      TS_FENCE.test(l) && !SNIPPET_FENCE.test(l) && !SIGNATURE_FENCE.test(l) ? [`${d}:${k + 1} ${l}`] : []));
-    expect(unknownFences, 'a TypeScript fence is ```ts (run) or ```ts signature (a declaration)').toEqual([]);
+    expect(
+      snippets.filter((s) => s.doc === 'docs/api-reference.md').length,
+      "the API reference's @example blocks",
+    ).toBeGreaterThan(100);
+    const unknownFences = docs.flatMap((d) =>
+      readFileSync(join(root, d), 'utf8')
+        .split('\n')
+        .flatMap((l, k) =>
+          TS_FENCE.test(l) && !SNIPPET_FENCE.test(l) && !SIGNATURE_FENCE.test(l)
+            ? [`${d}:${k + 1} ${l}`]
+            : [],
+        ),
+    );
+    expect(
+      unknownFences,
+      'a TypeScript fence is ```ts (run) or ```ts signature (a declaration)',
+    ).toEqual([]);
     expect(snippets.length - checked.length).toBeLessThanOrEqual(Math.ceil(snippets.length / 10));
     expect(checked.length - executed.length).toBeLessThanOrEqual(Math.ceil(snippets.length / 20));
-    expect(snippets.filter((s) => s.mark && !s.why).map((s) => `${s.doc}:${s.line}`), 'a fragment or no-run marker says why').toEqual([]);
+    expect(
+      snippets.filter((s) => s.mark && !s.why).map((s) => `${s.doc}:${s.line}`),
+      'a fragment or no-run marker says why',
+    ).toEqual([]);
     const named = checked.map((s) => `${s.doc}/${baseName(s)}`);
-    expect(named.filter((n, k) => named.indexOf(n) !== k), 'a file name comment is used once per page').toEqual([]);
+    expect(
+      named.filter((n, k) => named.indexOf(n) !== k),
+      'a file name comment is used once per page',
+    ).toEqual([]);
   });
   checked.forEach((s, i) => {
     it(`${s.doc}:${s.line}`, () => {
       expect(diagnosticsOf(files[i]!)).toEqual([]);
-      const unnamed = s.code.split('\n').flatMap((l, k) => /^\s*\/\/\s*✗/.test(l) && codesIn(l).length === 0 ? [`${s.doc}:${s.line + 1 + k}`] : []);
+      const unnamed = s.code
+        .split('\n')
+        .flatMap((l, k) =>
+          /^\s*\/\/\s*✗/.test(l) && codesIn(l).length === 0 ? [`${s.doc}:${s.line + 1 + k}`] : [],
+        );
       expect(unnamed, 'a ✗ comment names the code(s) its statements produce').toEqual([]);
       if (modules.has(i)) expect(runErrorsOf(s, i)).toEqual([]);
     });

@@ -17,7 +17,9 @@ const headings = new Set([...doc.matchAll(/^## ([A-Z][A-Z0-9_]+)\s*$/gm)].map((m
 /** Every `code: 'UPPER_CASE'` literal under src/ (plan issue codes; lower-case runtime field codes are not error codes). */
 function issueCodesInSource(): string[] {
   const codes = new Set<string>();
-  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+    f.endsWith('.ts'),
+  );
   for (const f of files) {
     const text = readFileSync(join(root, 'src', f), 'utf8');
     for (const m of text.matchAll(/\bcode:\s*['"]([A-Z][A-Z0-9_]+)['"]/g)) codes.add(m[1]!);
@@ -27,7 +29,8 @@ function issueCodesInSource(): string[] {
 
 const user = (id = 'UserApi', extra: Record<string, unknown> = {}) =>
   CrudApi.define(id, { entityName: 'User', schema: { id: 'string', name: 'string' }, ...extra });
-const stackOf = (app = Testing.app()) => new ResourceGroupStack(app, 'DocStack', { resourceGroupName: 'rg-docs', location: 'eastus' });
+const stackOf = (app = Testing.app()) =>
+  new ResourceGroupStack(app, 'DocStack', { resourceGroupName: 'rg-docs', location: 'eastus' });
 
 describe('docs/troubleshooting.md covers every code', () => {
   it('has a "## CODE" section for every key of ErrorCodes', () => {
@@ -42,16 +45,24 @@ describe('docs/troubleshooting.md covers every code', () => {
   });
 
   it('gives every code section a Cause, a Fix and an Example', () => {
-    const sections = doc.split(/^## /m).slice(1).filter((s) => /^[A-Z][A-Z0-9_]+\s*\n/.test(s));
+    const sections = doc
+      .split(/^## /m)
+      .slice(1)
+      .filter((s) => /^[A-Z][A-Z0-9_]+\s*\n/.test(s));
     const incomplete = sections
-      .filter((s) => !(s.includes('**Cause.**') && s.includes('**Fix.**') && s.includes('**Example.**')))
+      .filter(
+        (s) => !(s.includes('**Cause.**') && s.includes('**Fix.**') && s.includes('**Example.**')),
+      )
       .map((s) => s.split('\n')[0]);
     expect(incomplete).toEqual([]);
   });
 
   it('starts by explaining how to read an AtakoraError', () => {
-    for (const word of ['name', 'code', 'message', 'path', 'resolution', 'details', 'format()']) expect(doc).toContain(word);
-    expect(doc.indexOf('Reading an AtakoraError')).toBeLessThan(doc.indexOf('## CONFIG_NOT_OBJECT'));
+    for (const word of ['name', 'code', 'message', 'path', 'resolution', 'details', 'format()'])
+      expect(doc).toContain(word);
+    expect(doc.indexOf('Reading an AtakoraError')).toBeLessThan(
+      doc.indexOf('## CONFIG_NOT_OBJECT'),
+    );
   });
 });
 
@@ -68,7 +79,9 @@ describe('documented codes are what the public API raises', () => {
   });
 
   it('CONFIG_INVALID: monitoring retentionDays out of range', () => {
-    const e = thrown(() => defineBackend({ api: user() }, { monitoring: { enabled: true, retentionDays: 5 } }));
+    const e = thrown(() =>
+      defineBackend({ api: user() }, { monitoring: { enabled: true, retentionDays: 5 } }),
+    );
     expect(e.code).toBe('CONFIG_INVALID');
     expect(e.path).toEqual(['config', 'monitoring', 'retentionDays']);
     expect(e.format()).toContain('Resolution:');
@@ -85,24 +98,52 @@ describe('documented codes are what the public API raises', () => {
   });
 
   it('DUPLICATE_COMPONENT_ID: object form, two keys with the same component id', () => {
-    const e = thrown(() => defineBackend({ a: user('UserApi'), b: CrudApi.define('UserApi', { entityName: 'Admin', schema: { id: 'string' } }) }));
+    const e = thrown(() =>
+      defineBackend({
+        a: user('UserApi'),
+        b: CrudApi.define('UserApi', { entityName: 'Admin', schema: { id: 'string' } }),
+      }),
+    );
     expect(e.code).toBe('DUPLICATE_COMPONENT_ID');
   });
 
   it('CRUD_ENTITY_NAME_MISSING, CRUD_PARTITION_KEY_INVALID, CRUD_FIELD_TYPE_UNKNOWN at define time', () => {
-    expect(thrown(() => CrudApi.define('UserApi', { schema: { id: 'string' } } as never)).code).toBe('CRUD_ENTITY_NAME_MISSING');
-    const pk = thrown(() => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' }, partitionKey: 'id' }));
+    expect(
+      thrown(() => CrudApi.define('UserApi', { schema: { id: 'string' } } as never)).code,
+    ).toBe('CRUD_ENTITY_NAME_MISSING');
+    const pk = thrown(() =>
+      CrudApi.define('UserApi', {
+        entityName: 'User',
+        schema: { id: 'string' },
+        partitionKey: 'id',
+      }),
+    );
     expect(pk.code).toBe('CRUD_PARTITION_KEY_INVALID');
     expect(pk.path.at(-1)).toBe('partitionKey');
-    const ft = thrown(() => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'strng' } } as never));
+    const ft = thrown(() =>
+      CrudApi.define('UserApi', {
+        entityName: 'User',
+        schema: { id: 'string', name: 'strng' },
+      } as never),
+    );
     expect(ft.code).toBe('CRUD_FIELD_TYPE_UNKNOWN');
     expect(ft.path).toContain('name');
   });
 
   it('PARTITION_KEY_CONFLICT: same container, different partition keys → plan issue; apply throws PlanError', () => {
     const backend = defineBackend({
-      a: CrudApi.define('TenantUserApi', { entityName: 'User', databaseName: 'shared-db', schema: { id: 'string', tenantId: 'string' }, partitionKey: '/tenantId' }),
-      b: CrudApi.define('UserApi', { entityName: 'User', databaseName: 'shared-db', schema: { id: 'string' }, partitionKey: '/id' }),
+      a: CrudApi.define('TenantUserApi', {
+        entityName: 'User',
+        databaseName: 'shared-db',
+        schema: { id: 'string', tenantId: 'string' },
+        partitionKey: '/tenantId',
+      }),
+      b: CrudApi.define('UserApi', {
+        entityName: 'User',
+        databaseName: 'shared-db',
+        schema: { id: 'string' },
+        partitionKey: '/id',
+      }),
     });
     const issue = backend.plan().issues.find((i) => i.code === 'PARTITION_KEY_CONFLICT');
     expect(issue?.severity).toBe('error');
@@ -115,26 +156,48 @@ describe('documented codes are what the public API raises', () => {
   });
 
   it('LIMIT_EXCEEDED: maxCosmosAccounts 1 with a Strong and a default CrudApi', () => {
-    const backend = defineBackend({
-      ledger: CrudApi.define('LedgerApi', { entityName: 'Entry', schema: { id: 'string' }, consistency: 'Strong' }),
-      users: user(),
-    }, { limits: { maxCosmosAccounts: 1 } });
+    const backend = defineBackend(
+      {
+        ledger: CrudApi.define('LedgerApi', {
+          entityName: 'Entry',
+          schema: { id: 'string' },
+          consistency: 'Strong',
+        }),
+        users: user(),
+      },
+      { limits: { maxCosmosAccounts: 1 } },
+    );
     const plan = backend.plan();
     expect(plan.resources.filter((r) => r.type === 'cosmos')).toHaveLength(2);
     expect(plan.limitViolations).toHaveLength(1);
-    expect(plan.limitViolations[0]).toMatchObject({ limit: 'maxCosmosAccounts', allowed: 1, requested: 2 });
+    expect(plan.limitViolations[0]).toMatchObject({
+      limit: 'maxCosmosAccounts',
+      allowed: 1,
+      requested: 2,
+    });
     const e = thrown(() => backend.apply(stackOf()));
     expect(e).toBeInstanceOf(ResourceLimitError);
     expect(e.code).toBe('LIMIT_EXCEEDED');
-    for (const text of ['Maximum Cosmos DB accounts exceeded', 'Limit: 1', 'Requested: 2', '1. Increase maxCosmosAccounts']) {
+    for (const text of [
+      'Maximum Cosmos DB accounts exceeded',
+      'Limit: 1',
+      'Requested: 2',
+      '1. Increase maxCosmosAccounts',
+    ]) {
       expect(e.message).toContain(text);
     }
   });
 
   it('SECRET_IN_CONFIG: a connection string in a tag', () => {
-    const backend = defineBackend({ api: user() }, {
-      tags: { storage: 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789==' },
-    });
+    const backend = defineBackend(
+      { api: user() },
+      {
+        tags: {
+          storage:
+            'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abcdefghijklmnopqrstuvwxyz0123456789==',
+        },
+      },
+    );
     const issue = backend.plan().issues.find((i) => i.code === 'SECRET_IN_CONFIG');
     expect(issue?.severity).toBe('error');
     expect(issue?.path).toEqual(['config', 'tags', 'storage']);

@@ -6,18 +6,24 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { deployabilityProblems, type TfJson } from '../support/deployability.js';
 import { crossStackProblems } from '../support/cross-stack-rules.js';
 
-// Every example can be handed to the CLI as is (issue 15.3): each exports its backend(s). The list is read
+// Every example can be handed to the CLI as is: each exports its backend(s). The list is read
 // from the folder, so an example added later is covered without editing this file.
 // The built CLI's main() runs in this process for every example (what bin.js calls with its argv): one load of
-// cdktf and the bindings instead of one per example, ~1.5 s of CPU each (issue 25). The bin itself is started
+// cdktf and the bindings instead of one per example, ~1.5 s of CPU each. The bin itself is started
 // as a process by test/cli/cli.test.ts and test/packaging/pack.test.ts.
 const root = resolve(import.meta.dirname, '../..');
-const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).sort();
+const examples = readdirSync(join(root, 'examples'))
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 const out = mkdtempSync(join(tmpdir(), 'atakora-examples-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 // Examples with several backends; any other example (one added later included) must give at least one.
 const STACKS: Readonly<Record<string, number>> = {
-  'blue-green.ts': 2, 'disaster-recovery.ts': 2, 'multi-region.ts': 4, 'per-environment.ts': 2, 'security-boundaries.ts': 2,
+  'blue-green.ts': 2,
+  'disaster-recovery.ts': 2,
+  'multi-region.ts': 4,
+  'per-environment.ts': 2,
+  'security-boundaries.ts': 2,
 };
 
 describe('atakora synth on every example (and the deployability rules on what it writes)', () => {
@@ -26,10 +32,20 @@ describe('atakora synth on every example (and the deployability rules on what it
   for (const file of examples) {
     it(`synth examples/${file} writes one stack per exported backend, each with resources`, async () => {
       const dir = join(out, file.replace(/\.ts$/, ''));
-      const { main } = (await import(pathToFileURL(join(root, 'dist/cli/main.js')).href)) as typeof import('../../src/cli/main.js');
+      const { main } = (await import(
+        pathToFileURL(join(root, 'dist/cli/main.js')).href
+      )) as typeof import('../../src/cli/main.js');
       let stdout = '';
       let stderr = '';
-      const code = await main(['synth', `examples/${file}`, '--out', dir], { out: (s) => { stdout += s; }, err: (s) => { stderr += s; }, stdout: {} });
+      const code = await main(['synth', `examples/${file}`, '--out', dir], {
+        out: (s) => {
+          stdout += s;
+        },
+        err: (s) => {
+          stderr += s;
+        },
+        stdout: {},
+      });
       expect(code, stderr).toBe(0);
       const written = stdout.trim().split('\n');
       if (file in STACKS) expect(written).toHaveLength(STACKS[file]!);
@@ -39,7 +55,7 @@ describe('atakora synth on every example (and the deployability rules on what it
       for (const path of written) {
         const json = JSON.parse(readFileSync(path, 'utf8')) as TfJson;
         expect(Object.keys(json.resource ?? {}).length, path).toBeGreaterThan(0);
-        // The deployability rules hold on what the CLI deploys, as on the example's own cdktf program (issue 30).
+        // The deployability rules hold on what the CLI deploys, as on the example's own cdktf program.
         expect(deployabilityProblems(json), path).toEqual([]);
         all[path] = json;
       }

@@ -9,26 +9,44 @@ import { HELP } from '../../src/cli/commands.js';
 // call the CLI only with commands and flags it documents.
 const root = resolve(import.meta.dirname, '../..');
 const text = readFileSync(join(root, 'examples/github-actions/preview.yml'), 'utf8');
-interface Step { uses?: string; run?: string; with?: Record<string, string>; env?: Record<string, string>; name?: string }
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+  name?: string;
+}
 interface Workflow {
   on: { pull_request: { types: string[] } };
   permissions: Record<string, string>;
   jobs: Record<string, { if?: string; steps: Step[] }>;
 }
 const wf = parse(text) as Workflow;
-const runs = (job: string) => wf.jobs[job]!.steps.map((s) => s.run).filter((r): r is string => !!r).map((r) => r.replace(/\s+/g, ' ').trim())
-  // An expression is one word: `${{ github.event.number }}` → `${{github.event.number}}`.
-  .map((r) => r.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, '$${{$1}}'));
+const runs = (job: string) =>
+  wf.jobs[job]!.steps.map((s) => s.run)
+    .filter((r): r is string => !!r)
+    .map((r) => r.replace(/\s+/g, ' ').trim())
+    // An expression is one word: `${{ github.event.number }}` → `${{github.event.number}}`.
+    .map((r) => r.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, '$${{$1}}'));
 /** Each `npx atakora …` command line of a job, split into words (output redirection dropped). */
-const atakora = (job: string) => runs(job).flatMap((r) => [...r.matchAll(/npx atakora ([^|>]+)/g)].map((m) => m[1]!.trim().split(' ')));
+const atakora = (job: string) =>
+  runs(job).flatMap((r) =>
+    [...r.matchAll(/npx atakora ([^|>]+)/g)].map((m) => m[1]!.trim().split(' ')),
+  );
 
 describe('examples/github-actions/preview.yml', () => {
   it('runs on pull requests opened, synchronized and closed, with OIDC and no stored Azure secret', () => {
-    expect(wf.on.pull_request.types).toEqual(expect.arrayContaining(['opened', 'synchronize', 'closed']));
+    expect(wf.on.pull_request.types).toEqual(
+      expect.arrayContaining(['opened', 'synchronize', 'closed']),
+    );
     expect(wf.permissions).toMatchObject({ 'id-token': 'write', 'pull-requests': 'write' });
     for (const job of ['deploy', 'destroy']) {
       const login = wf.jobs[job]!.steps.find((s) => s.uses?.startsWith('azure/login@'));
-      expect(Object.keys(login!.with!).sort()).toEqual(['client-id', 'subscription-id', 'tenant-id']);
+      expect(Object.keys(login!.with!).sort()).toEqual([
+        'client-id',
+        'subscription-id',
+        'tenant-id',
+      ]);
     }
     expect(text).not.toMatch(/client-secret|ARM_CLIENT_SECRET|AZURE_CREDENTIALS/);
   });
@@ -43,11 +61,22 @@ describe('examples/github-actions/preview.yml', () => {
       ['secret', 'set', 'backend.ts', 'STRIPE_KEY'],
     ]);
     expect(deploy[1]).toContain('--auto-approve');
-    expect(deploy[2]).toEqual(['secret', 'set', 'backend.ts', 'STRIPE_KEY', '--environment', 'pr-${{github.event.number}}']);
+    expect(deploy[2]).toEqual([
+      'secret',
+      'set',
+      'backend.ts',
+      'STRIPE_KEY',
+      '--environment',
+      'pr-${{github.event.number}}',
+    ]);
     // The secret's value comes from stdin, never an argument.
-    expect(runs('deploy').find((r) => r.includes('secret set'))).toMatch(/^printf %s "\$STRIPE_TEST_KEY" \| npx atakora secret set/);
+    expect(runs('deploy').find((r) => r.includes('secret set'))).toMatch(
+      /^printf %s "\$STRIPE_TEST_KEY" \| npx atakora secret set/,
+    );
     const destroy = atakora('destroy');
-    expect(destroy.map((c) => c.slice(0, 4))).toEqual([['destroy', 'backend.ts', '--environment', 'pr-${{github.event.number}}']]);
+    expect(destroy.map((c) => c.slice(0, 4))).toEqual([
+      ['destroy', 'backend.ts', '--environment', 'pr-${{github.event.number}}'],
+    ]);
     expect(destroy[0]).toEqual(expect.arrayContaining(['--auto-approve', '--allow-data-loss']));
   });
 
@@ -56,18 +85,23 @@ describe('examples/github-actions/preview.yml', () => {
       const command = words[0]!;
       expect(HELP[command], command).toBeDefined();
       const documented = `${HELP[command]!}\n${HELP['main']!}`;
-      for (const flag of words.filter((w) => w.startsWith('--'))) expect(documented, `${command} ${flag}`).toContain(flag);
+      for (const flag of words.filter((w) => w.startsWith('--')))
+        expect(documented, `${command} ${flag}`).toContain(flag);
     }
   });
 
   it('posts one comment, found again by its marker and updated in place', () => {
-    const script = wf.jobs['deploy']!.steps.find((s) => s.uses?.startsWith('actions/github-script@'))!.with!['script']!;
+    const script = wf.jobs['deploy']!.steps.find((s) =>
+      s.uses?.startsWith('actions/github-script@'),
+    )!.with!['script']!;
     expect(script).toContain("const marker = '<!-- atakora-preview -->'");
     expect(script).toMatch(/comments\.find\(\(c\) => c\.body\?\.includes\(marker\)\)/);
     expect(script).toContain('updateComment');
     expect(script.indexOf('updateComment')).toBeLessThan(script.indexOf('createComment'));
     expect(script).toContain('preview-plan.md');
     expect(script).toContain('preview-endpoints.txt');
-    expect(runs('deploy').some((r) => r.includes('--format markdown > preview-plan.md'))).toBe(true);
+    expect(runs('deploy').some((r) => r.includes('--format markdown > preview-plan.md'))).toBe(
+      true,
+    );
   });
 });

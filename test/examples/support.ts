@@ -17,19 +17,26 @@ export function tempOut(): { dir: string; cleanup: () => void } {
 /** The synthesized stacks of an outdir, by stack name. */
 export function stacks(outdir: string): Record<string, TfJson> {
   const out: Record<string, TfJson> = {};
-  for (const name of readdirSync(join(outdir, 'stacks'))) out[name] = JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TfJson;
+  for (const name of readdirSync(join(outdir, 'stacks')))
+    out[name] = JSON.parse(
+      readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'),
+    ) as TfJson;
   return out;
 }
 
-export const count = (json: TfJson, type: string) => Object.keys(json.resource?.[type] ?? {}).length;
+export const count = (json: TfJson, type: string) =>
+  Object.keys(json.resource?.[type] ?? {}).length;
 export const resources = (json: TfJson, type: string) => Object.values(json.resource?.[type] ?? {});
 
 /** Planned `type.name` addresses vs synthesized ones (the resource group and the test's own resources aside). */
 export function addresses(json: TfJson, skip: readonly string[] = []): string[] {
   return Object.entries(json.resource ?? {})
     .filter(([t]) => t !== 'azurerm_resource_group' && !skip.includes(t))
-    .flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`)).sort();
+    .flatMap(([t, v]) => Object.keys(v).map((n) => `${t}.${n}`))
+    .sort();
 }
-export function planned(plan: { resources: readonly { deploys: readonly { terraformType: string; name: string }[] }[] }): string[] {
+export function planned(plan: {
+  resources: readonly { deploys: readonly { terraformType: string; name: string }[] }[];
+}): string[] {
   return plan.resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)).sort();
 }

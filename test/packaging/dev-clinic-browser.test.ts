@@ -16,7 +16,10 @@ const artifacts = join(resolve(import.meta.dirname, '../..'), 'test-artifacts');
 let dev: DevSession;
 let browser: Browser | undefined;
 beforeAll(async () => {
-  dev = await startDev('examples/clinic/backend.ts', { user: devUserOf('alice@contoso')!, log: () => undefined });
+  dev = await startDev('examples/clinic/backend.ts', {
+    user: devUserOf('alice@contoso')!,
+    log: () => undefined,
+  });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -30,25 +33,50 @@ function png(w: number, h: number, rgb: [number, number, number]): Buffer {
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     return c >>> 0;
   });
-  const crc = (b: Buffer) => { let c = 0xffffffff; for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
   const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
     const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4); sum.writeUInt32BE(crc(body));
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
     return Buffer.concat([len, body, sum]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2; // 8-bit RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())]);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2; // 8-bit RGB
+  const row = Buffer.concat([
+    Buffer.from([0]),
+    Buffer.from(Array.from({ length: w }, () => rgb).flat()),
+  ]);
   const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
-async function upload(page: Page, name: string, mimeType: string, buffer: Buffer, problems: string[]): Promise<void> {
+async function upload(
+  page: Page,
+  name: string,
+  mimeType: string,
+  buffer: Buffer,
+  problems: string[],
+): Promise<void> {
   await page.setInputFiles('#file', { name, mimeType, buffer });
   await page.click('button[type="submit"]');
   await page.waitForSelector(`li.file:has-text("${name}")`).catch(async (e: unknown) => {
-    throw new Error(`${String(e)}\nstatus: ${String(await page.textContent('#status'))}\nbrowser: ${problems.join('\n')}`);
+    throw new Error(
+      `${String(e)}\nstatus: ${String(await page.textContent('#status'))}\nbrowser: ${problems.join('\n')}`,
+    );
   });
   // A string: the test's TypeScript has no DOM types; it runs in the page.
   // The page marks the preview with the name of the file it shows, once its content has loaded. (Selectors, not
@@ -59,16 +87,27 @@ async function upload(page: Page, name: string, mimeType: string, buffer: Buffer
 describe('the clinic page under atakora dev', () => {
   it('uploads a letter and a photo from the browser and shows each back', async () => {
     const site = dev.sites[0]!;
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
     const page = await browser.newPage({ viewport: { width: 900, height: 700 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     await page.goto(site.url);
     await page.waitForSelector('#who[data-signed-in="true"]');
     await page.waitForSelector('#files[data-loaded="true"]', { state: 'attached' });
 
-    await upload(page, 'referral.txt', 'text/plain', Buffer.from('Referral: Alice, knee, Tuesday 10:00'), problems);
+    await upload(
+      page,
+      'referral.txt',
+      'text/plain',
+      Buffer.from('Referral: Alice, knee, Tuesday 10:00'),
+      problems,
+    );
     expect(await page.textContent('#preview pre')).toBe('Referral: Alice, knee, Tuesday 10:00');
 
     await upload(page, 'knee.png', 'image/png', png(24, 16, [200, 40, 40]), problems);
@@ -76,23 +115,33 @@ describe('the clinic page under atakora dev', () => {
     const box = await page.locator('#preview img').boundingBox();
     expect([box?.width, box?.height]).toEqual([24, 16]);
     // The browser read it from the blob through dev's loopback door with a read SAS, not through the API.
-    expect(await page.getAttribute('#preview img', 'src')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/.+\?.*sp=r/);
+    expect(await page.getAttribute('#preview img', 'src')).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/.+\?.*sp=r/,
+    );
 
-    expect(await page.locator('li.file').allTextContents()).toEqual(expect.arrayContaining(['referral.txt', 'knee.png']));
+    expect(await page.locator('li.file').allTextContents()).toEqual(
+      expect.arrayContaining(['referral.txt', 'knee.png']),
+    );
     expect(await page.textContent('#status')).toBe('');
     expect(problems, problems.join('\n')).toEqual([]);
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'clinic.png') });
 
     // A refused type never reaches storage: the page says why, the list is unchanged.
-    await page.setInputFiles('#file', { name: 'notes.html', mimeType: 'text/html', buffer: Buffer.from('<b>x</b>') });
+    await page.setInputFiles('#file', {
+      name: 'notes.html',
+      mimeType: 'text/html',
+      buffer: Buffer.from('<b>x</b>'),
+    });
     await page.click('button[type="submit"]');
     await page.waitForSelector('#status:has-text("Could not upload notes.html")');
     expect(await page.locator('li.file').count()).toBe(2);
   }, 90_000);
 
   it("another patient's page lists none of them", async () => {
-    const res = await fetch(`${dev.apps[0]!.url}/api/attachments`, { headers: { 'x-atakora-dev-user': 'bob@contoso' } });
+    const res = await fetch(`${dev.apps[0]!.url}/api/attachments`, {
+      headers: { 'x-atakora-dev-user': 'bob@contoso' },
+    });
     expect(((await res.json()) as { items: unknown[] }).items).toEqual([]);
   });
 });

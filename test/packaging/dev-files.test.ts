@@ -9,7 +9,10 @@ import { devUserOf } from '../../src/cli/dev/sign-in.js';
 let dev: DevSession;
 let previous: string | undefined;
 beforeAll(async () => {
-  dev = await startDev('test/packaging/fixtures/files-backend.ts', { user: devUserOf('alice@tenant-a')!, log: () => undefined });
+  dev = await startDev('test/packaging/fixtures/files-backend.ts', {
+    user: devUserOf('alice@tenant-a')!,
+    log: () => undefined,
+  });
   // The SAS URLs point at Azurite's loopback HTTPS endpoint (a self-signed certificate).
   previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
@@ -30,17 +33,40 @@ const send = async (path: string, init: RequestInit = {}) => {
 
 describe('atakora dev: FileStore on Azurite', () => {
   it('uploads through the SAS URL and reads the file back; others see nothing', async () => {
-    const created = await send('/api/attachments', { method: 'POST', headers: json, body: JSON.stringify({ name: 'a.txt', contentType: 'text/plain', size: 5 }) });
+    const created = await send('/api/attachments', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'a.txt', contentType: 'text/plain', size: 5 }),
+    });
     expect(created.status).toBe(201);
-    const put = await fetch(created.body.uploadUrl as string, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'text/plain' }, body: 'hello' });
+    const put = await fetch(created.body.uploadUrl as string, {
+      method: 'PUT',
+      headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'text/plain' },
+      body: 'hello',
+    });
     expect(put.status).toBe(201);
-    const done = await send(`/api/attachments/${created.body.id as string}/complete`, { method: 'POST' });
+    const done = await send(`/api/attachments/${created.body.id as string}/complete`, {
+      method: 'POST',
+    });
     expect(done).toMatchObject({ status: 200, body: { name: 'a.txt', size: 5, ownerId: 'alice' } });
     const got = await send(`/api/attachments/${created.body.id as string}`);
     expect(await (await fetch(got.body.downloadUrl as string)).text()).toBe('hello');
-    expect((await send(`/api/attachments/${created.body.id as string}`, { headers: { 'x-atakora-dev-user': 'bob@tenant-a' } })).status).toBe(404);
-    expect((await send('/api/attachments', { headers: { 'x-atakora-dev-user': 'eve@tenant-b' } })).body.items).toEqual([]);
-    const big = await send('/api/attachments', { method: 'POST', headers: json, body: JSON.stringify({ name: 'b.txt', contentType: 'text/plain', size: 2 * 1024 * 1024 }) });
+    expect(
+      (
+        await send(`/api/attachments/${created.body.id as string}`, {
+          headers: { 'x-atakora-dev-user': 'bob@tenant-a' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await send('/api/attachments', { headers: { 'x-atakora-dev-user': 'eve@tenant-b' } })).body
+        .items,
+    ).toEqual([]);
+    const big = await send('/api/attachments', {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ name: 'b.txt', contentType: 'text/plain', size: 2 * 1024 * 1024 }),
+    });
     expect(big.status).toBe(413);
   });
 });

@@ -17,7 +17,10 @@ let dev: DevSession;
 const logs: string[] = [];
 let previous: string | undefined;
 beforeAll(async () => {
-  dev = await startDev('test/packaging/fixtures/queues-backend.ts', { user: devUserOf('alice@tenant-a')!, log: (l) => logs.push(l) });
+  dev = await startDev('test/packaging/fixtures/queues-backend.ts', {
+    user: devUserOf('alice@tenant-a')!,
+    log: (l) => logs.push(l),
+  });
   // This test reads Azurite's loopback HTTPS endpoint (a self-signed certificate) to check the queues.
   previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
@@ -30,9 +33,19 @@ afterAll(async () => {
 
 const received = (id: string): { order: Record<string, unknown>; dequeueCount: number }[] => {
   const file = join(tmpdir(), 'atakora-queue-trigger', `${id}.jsonl`);
-  return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { order: Record<string, unknown>; dequeueCount: number }) : [];
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { order: Record<string, unknown>; dequeueCount: number })
+    : [];
 };
-const post = (body: unknown) => fetch(`${dev.apps[0]!.url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (body: unknown) =>
+  fetch(`${dev.apps[0]!.url}/api/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('atakora dev: queues on Azurite', () => {
   it("a handler's queue message reaches the queue trigger, once, as the value sent", async () => {
@@ -42,19 +55,31 @@ describe('atakora dev: queues on Azurite', () => {
     expect(r.status).toBe(202);
     expect(((await r.json()) as { messageId: string }).messageId).toMatch(/\S/);
     await expect.poll(() => received(id).length, { timeout: 30_000, interval: 200 }).toBe(1);
-    expect(received(id)[0]).toEqual({ order: { id, total: 42, items: ['a', 'b'] }, dequeueCount: 1 });
+    expect(received(id)[0]).toEqual({
+      order: { id, total: 42, items: ['a', 'b'] },
+      dequeueCount: 1,
+    });
   }, 60_000);
 
   it('a failing message is tried five times, then moved to orders-poison', async () => {
     const id = `fail-${randomUUID()}`;
     rmSync(join(tmpdir(), 'atakora-queue-trigger', `${id}.jsonl`), { force: true });
     expect((await post({ id, fail: true })).status).toBe(202);
-    await expect.poll(() => logs.some((l) => l.includes('moved to orders-poison')), { timeout: 60_000, interval: 250 }).toBe(true);
+    await expect
+      .poll(() => logs.some((l) => l.includes('moved to orders-poison')), {
+        timeout: 60_000,
+        interval: 250,
+      })
+      .toBe(true);
     expect(received(id).map((m) => m.dequeueCount)).toEqual([1, 2, 3, 4, 5]);
     const endpoint = dev.queueEndpoint!;
-    const poison = new QueueServiceClient(endpoint, azuriteCredential()).getQueueClient('orders-poison');
+    const poison = new QueueServiceClient(endpoint, azuriteCredential()).getQueueClient(
+      'orders-poison',
+    );
     const { receivedMessageItems } = await poison.receiveMessages({ numberOfMessages: 32 });
-    const bodies = receivedMessageItems.map((m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as { id: string });
+    const bodies = receivedMessageItems.map(
+      (m) => JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as { id: string },
+    );
     expect(bodies.map((b) => b.id)).toContain(id);
   }, 90_000);
 
@@ -62,7 +87,11 @@ describe('atakora dev: queues on Azurite', () => {
     const service = new QueueServiceClient(dev.queueEndpoint!, azuriteCredential());
     expect(await service.getQueueClient('emails').exists()).toBe(true);
     const id = `admin-${randomUUID()}`;
-    const r = await fetch(`${dev.apps[0]!.url}/admin/functions/Shop-process`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-functions-key': dev.adminKey }, body: JSON.stringify({ input: { id } }) });
+    const r = await fetch(`${dev.apps[0]!.url}/admin/functions/Shop-process`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-functions-key': dev.adminKey },
+      body: JSON.stringify({ input: { id } }),
+    });
     expect(r.status).toBe(202);
     expect(received(id)).toHaveLength(1);
   });

@@ -35,7 +35,11 @@ describe('atakora dev: declared secrets', () => {
     const session = await startDev(entry, { log: () => undefined });
     sessions.push(session);
     expect(session.secrets.missing).toEqual(['STRIPE_KEY']);
-    expect(devSecretLines(session.secrets)).toEqual([expect.stringMatching(/^secret STRIPE_KEY: missing — export STRIPE_KEY=… or add it to \.atakora\/secrets\.json/)]);
+    expect(devSecretLines(session.secrets)).toEqual([
+      expect.stringMatching(
+        /^secret STRIPE_KEY: missing — export STRIPE_KEY=… or add it to \.atakora\/secrets\.json/,
+      ),
+    ]);
     expect(await read(session)).toEqual({ set: false, sha256: null });
     await session.stop();
   }, 120_000);
@@ -45,7 +49,11 @@ describe('atakora dev: declared secrets', () => {
     writeFileSync(file, JSON.stringify({ STRIPE_KEY: 'from-the-file' }));
     const fromFile = await startDev(entry, { log: () => undefined });
     sessions.push(fromFile);
-    expect(fromFile.secrets).toEqual({ fromEnvironment: [], fromFile: ['STRIPE_KEY'], missing: [] });
+    expect(fromFile.secrets).toEqual({
+      fromEnvironment: [],
+      fromFile: ['STRIPE_KEY'],
+      missing: [],
+    });
     expect(await read(fromFile)).toEqual({ set: true, sha256: sha('from-the-file') });
     await fromFile.stop();
 
@@ -61,6 +69,8 @@ describe('atakora dev: declared secrets', () => {
     delete process.env['STRIPE_KEY'];
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, JSON.stringify({ STRIPE_KEY: 42 }));
-    await expect(startDev(entry, { log: () => undefined })).rejects.toMatchObject({ code: 'DEV_SECRETS_INVALID' });
+    await expect(startDev(entry, { log: () => undefined })).rejects.toMatchObject({
+      code: 'DEV_SECRETS_INVALID',
+    });
   }, 120_000);
 });

@@ -29,20 +29,36 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'atakora-framing-'));
   mkdirSync(join(dir, 'web'));
   // The app's page frames its own redirect page, as MSAL's hidden renewal iframe does after Entra's redirect.
-  writeFileSync(join(dir, 'web', 'index.html'), '<!doctype html><title>app</title><iframe id="renew" src="/redirect.html"></iframe>\n');
-  writeFileSync(join(dir, 'web', 'redirect.html'), '<!doctype html><title>redirect</title><p id="ok">renewed</p>\n');
+  writeFileSync(
+    join(dir, 'web', 'index.html'),
+    '<!doctype html><title>app</title><iframe id="renew" src="/redirect.html"></iframe>\n',
+  );
+  writeFileSync(
+    join(dir, 'web', 'redirect.html'),
+    '<!doctype html><title>redirect</title><p id="ok">renewed</p>\n',
+  );
   const backend = defineBackend({
     notes: CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } }),
     web: StaticSite.define('Web', { sourceDirectory: './web' }),
   });
-  sites = createDevSites({ user: DEFAULT_DEV_USER, apps: () => [], log: () => undefined, cwd: dir });
+  sites = createDevSites({
+    user: DEFAULT_DEV_USER,
+    apps: () => [],
+    log: () => undefined,
+    cwd: dir,
+  });
   await sites.update(backend.plan());
   // Another origin (another port) whose page tries to frame the site's redirect page: a clickjacking attempt.
   other = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(`<!doctype html><title>other</title><iframe id="renew" src="${sites.sites[0]!.url}redirect.html"></iframe>\n`);
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end(
+        `<!doctype html><title>other</title><iframe id="renew" src="${sites.sites[0]!.url}redirect.html"></iframe>\n`,
+      );
   });
-  await new Promise<void>((done) => { other.listen(0, '127.0.0.1', done); });
+  await new Promise<void>((done) => {
+    other.listen(0, '127.0.0.1', done);
+  });
   otherOrigin = `http://127.0.0.1:${String((other.address() as AddressInfo).port)}`;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 60_000);
@@ -50,7 +66,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await sites?.stop();
-  await new Promise<void>((done) => { if (other) other.close(() => { done(); }); else done(); });
+  await new Promise<void>((done) => {
+    if (other)
+      other.close(() => {
+        done();
+      });
+    else done();
+  });
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -58,7 +80,9 @@ afterAll(async () => {
 async function framed(url: string): Promise<{ rendered: boolean; console: string[] }> {
   const page: Page = await browser.newPage();
   const console: string[] = [];
-  page.on('console', (m) => { console.push(m.text()); });
+  page.on('console', (m) => {
+    console.push(m.text());
+  });
   try {
     await page.goto(url, { waitUntil: 'load' });
     const child = page.frames().find((f) => f !== page.mainFrame());

@@ -1,5 +1,5 @@
 /**
- * Issue 32: `atakora dev` serves each site — its files, its atakora.config.json pointing at the local API and the
+ * `atakora dev` serves each site — its files, its atakora.config.json pointing at the local API and the
  * dev sign-in, SPA fallback, the deployed security headers, nothing outside its folder — and a page served
  * there signs in and calls the API in a real browser (Debian's Chromium through playwright-core).
  */
@@ -18,7 +18,10 @@ const artifacts = join(root, 'test-artifacts');
 let dev: DevSession;
 let browser: Browser | undefined;
 beforeAll(async () => {
-  dev = await startDev('examples/team-notes/backend.ts', { user: devUserOf('alice@contoso')!, log: () => undefined });
+  dev = await startDev('examples/team-notes/backend.ts', {
+    user: devUserOf('alice@contoso')!,
+    log: () => undefined,
+  });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -27,14 +30,21 @@ afterAll(async () => {
 
 const site = () => dev.sites[0]!;
 /** A GET with the path sent as written (fetch would normalise `..` away). */
-const rawGet = (path: string, headers: Record<string, string> = {}) => new Promise<{ status: number; body: string }>((done, fail) => {
-  const url = new URL(site().url);
-  request({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
-    let body = '';
-    res.on('data', (d: Buffer) => { body += d.toString(); });
-    res.on('end', () => { done({ status: res.statusCode ?? 0, body }); });
-  }).on('error', fail).end();
-});
+const rawGet = (path: string, headers: Record<string, string> = {}) =>
+  new Promise<{ status: number; body: string }>((done, fail) => {
+    const url = new URL(site().url);
+    request({ host: url.hostname, port: url.port, path, method: 'GET', headers }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => {
+        body += d.toString();
+      });
+      res.on('end', () => {
+        done({ status: res.statusCode ?? 0, body });
+      });
+    })
+      .on('error', fail)
+      .end();
+  });
 
 describe('atakora dev serves each site', () => {
   it('on a local URL the banner prints, with the site origin in the API dev CORS', () => {
@@ -48,7 +58,10 @@ describe('atakora dev serves each site', () => {
     const res = await fetch(new URL('atakora.config.json', site().url));
     expect(res.status).toBe(200);
     const config = (await res.json()) as AtakoraSiteConfig;
-    expect(config).toEqual({ apis: { notes: `${dev.apps[0]!.url}/api/notes` }, dev: { userHeader: 'x-atakora-dev-user', user: 'alice@contoso' } });
+    expect(config).toEqual({
+      apis: { notes: `${dev.apps[0]!.url}/api/notes` },
+      dev: { userHeader: 'x-atakora-dev-user', user: 'alice@contoso' },
+    });
   });
 
   it('sends the deployed security headers: CSP admitting the API and Entra ID, nosniff, a referrer policy', async () => {
@@ -56,7 +69,9 @@ describe('atakora dev serves each site', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<title>Team notes</title>');
     const csp = res.headers.get('content-security-policy')!;
-    expect(csp).toContain(`connect-src 'self' ${dev.apps[0]!.url} https://login.microsoftonline.com`);
+    expect(csp).toContain(
+      `connect-src 'self' ${dev.apps[0]!.url} https://login.microsoftonline.com`,
+    );
     expect(csp).toContain("script-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
@@ -76,7 +91,13 @@ describe('atakora dev serves each site', () => {
   });
 
   it('refuses paths that leave the site folder', async () => {
-    for (const path of ['/../../package.json', '/%2e%2e/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/%2e%2e%5c..%5cpackage.json', '/a%00.html']) {
+    for (const path of [
+      '/../../package.json',
+      '/%2e%2e/%2e%2e/package.json',
+      '/..%2f..%2fpackage.json',
+      '/%2e%2e%5c..%5cpackage.json',
+      '/a%00.html',
+    ]) {
       const res = await rawGet(path);
       expect(res.status, path).toBe(400);
       expect(res.body).not.toContain('"name"');
@@ -84,11 +105,16 @@ describe('atakora dev serves each site', () => {
   });
 
   it('a page served there signs in as the dev user, creates and lists notes through the API in a real browser', async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
     const page = await browser.newPage({ viewport: { width: 900, height: 600 } });
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
     await page.goto(site().url);
     await page.waitForSelector('#who[data-signed-in="true"]');
     expect(await page.textContent('#who')).toContain('alice@contoso');
@@ -97,17 +123,28 @@ describe('atakora dev serves each site', () => {
       await page.fill('#title', title);
       await page.click('button[type="submit"]');
       await page.waitForSelector(`li.note:has-text("${title}")`).catch(async (e: unknown) => {
-        throw new Error(`${String(e)}\nstatus: ${String(await page.textContent('#status'))}\nbrowser: ${problems.join('\n')}`);
+        throw new Error(
+          `${String(e)}\nstatus: ${String(await page.textContent('#status'))}\nbrowser: ${problems.join('\n')}`,
+        );
       });
     }
-    expect(await page.locator('li.note').allTextContents()).toEqual(expect.arrayContaining(['Ship the front end', 'Sign in from the page']));
+    expect(await page.locator('li.note').allTextContents()).toEqual(
+      expect.arrayContaining(['Ship the front end', 'Sign in from the page']),
+    );
     expect(await page.textContent('#status')).toBe('');
     expect(problems, problems.join('\n')).toEqual([]);
     mkdirSync(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, 'team-notes.png') });
     // The notes live in the API: the tenant of the dev user holds them.
-    const listed = await fetch(`${dev.apps[0]!.url}/api/notes`, { headers: { 'x-atakora-dev-user': 'alice@contoso' } });
+    const listed = await fetch(`${dev.apps[0]!.url}/api/notes`, {
+      headers: { 'x-atakora-dev-user': 'alice@contoso' },
+    });
     const { items } = (await listed.json()) as { items: { title: string; tenantId: string }[] };
-    expect(items.filter((i) => i.tenantId === 'contoso').map((i) => i.title).sort()).toEqual(['Ship the front end', 'Sign in from the page']);
+    expect(
+      items
+        .filter((i) => i.tenantId === 'contoso')
+        .map((i) => i.title)
+        .sort(),
+    ).toEqual(['Ship the front end', 'Sign in from the page']);
   }, 60_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Issue 25 item 8: `atakora dev` reports progress while it starts, its banner lists what each route really
+ * `atakora dev` reports progress while it starts, its banner lists what each route really
  * serves, handler stack traces name the user's files (source maps), and an edit of the entry or a handler
  * restarts the apps (same port, same local data store).
  */
@@ -27,18 +27,39 @@ describe('dev banner: what each CRUD route serves', () => {
   it('agrees with the runtime for every set of operations', () => {
     for (let mask = 1; mask < 32; mask++) {
       const operations = OPS.filter((_, i) => mask & (1 << i));
-      const entity = { componentId: 'C', entityName: 'E', route: 'es', partitionKey: '/id', schema: {}, operations } as unknown as RuntimeEntity;
+      const entity = {
+        componentId: 'C',
+        entityName: 'E',
+        route: 'es',
+        partitionKey: '/id',
+        schema: {},
+        operations,
+      } as unknown as RuntimeEntity;
       const { allowed } = createCrudHandlers(entity, {} as Container);
-      expect([crudServedMethods(operations, 'collection'), crudServedMethods(operations, 'item')].map((m) => [...m].sort()))
-        .toEqual([[...allowed.collection].sort(), [...allowed.item].sort()]);
+      expect(
+        [crudServedMethods(operations, 'collection'), crudServedMethods(operations, 'item')].map(
+          (m) => [...m].sort(),
+        ),
+      ).toEqual([[...allowed.collection].sort(), [...allowed.item].sort()]);
     }
   });
 
   it('prints a read-only API with GET only', () => {
-    const lines = devBanner([{ name: 'func-x', url: 'http://127.0.0.1:7071', functions: [
-      { name: 'CatalogApi-item', type: 'httpTrigger', route: 'products/{id}', methods: crudServedMethods(['read', 'list'], 'item') },
-      { name: 'W-job', type: 'queueTrigger', queueName: 'jobs' },
-    ] }]);
+    const lines = devBanner([
+      {
+        name: 'func-x',
+        url: 'http://127.0.0.1:7071',
+        functions: [
+          {
+            name: 'CatalogApi-item',
+            type: 'httpTrigger',
+            route: 'products/{id}',
+            methods: crudServedMethods(['read', 'list'], 'item'),
+          },
+          { name: 'W-job', type: 'queueTrigger', queueName: 'jobs' },
+        ],
+      },
+    ]);
     expect(lines).toEqual([
       'func-x: http://127.0.0.1:7071',
       `  ${'CatalogApi-item'.padEnd(32)} GET http://127.0.0.1:7071/api/products/{id}`,
@@ -51,11 +72,17 @@ describe('dev progress', () => {
   it('one line per step, with the time the previous step took', () => {
     const lines: string[] = [];
     let t = 0;
-    const progress = devProgress((l) => lines.push(l), () => t);
+    const progress = devProgress(
+      (l) => lines.push(l),
+      () => t,
+    );
     progress('Loading main.ts');
     t = 1500;
     progress('Starting the local Cosmos DB server');
-    expect(lines).toEqual(['atakora dev: Loading main.ts…', 'atakora dev: Starting the local Cosmos DB server… (previous step 1.5 s)']);
+    expect(lines).toEqual([
+      'atakora dev: Loading main.ts…',
+      'atakora dev: Starting the local Cosmos DB server… (previous step 1.5 s)',
+    ]);
   });
 });
 
@@ -110,7 +137,10 @@ describe('atakora dev session: source maps and restart on change', () => {
     mkdirSync(project, { recursive: true });
     writeFileSync(join(project, 'main.ts'), entrySource("['read', 'list']"));
     writeFileSync(join(project, 'greet.ts'), handlerSource('hello'));
-    dev = await startDev(join(project, 'main.ts'), { log: (l) => logs.push(l), progress: (s) => steps.push(s) });
+    dev = await startDev(join(project, 'main.ts'), {
+      log: (l) => logs.push(l),
+      progress: (s) => steps.push(s),
+    });
   }, 120_000);
   afterAll(async () => {
     await dev?.stop();
@@ -120,7 +150,15 @@ describe('atakora dev session: source maps and restart on change', () => {
 
   it('reports each start-up step and lists only the methods a read-only API serves', () => {
     expect(steps[0]).toBe(`Loading ${join(project, 'main.ts')}`);
-    expect(steps).toEqual(expect.arrayContaining(['Starting the local Cosmos DB server', expect.stringMatching(/^Building the package of func-devux-dev-\w+ \(bundling its handlers with esbuild\)$/), expect.stringMatching(/^Starting the worker of /)]));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'Starting the local Cosmos DB server',
+        expect.stringMatching(
+          /^Building the package of func-devux-dev-\w+ \(bundling its handlers with esbuild\)$/,
+        ),
+        expect.stringMatching(/^Starting the worker of /),
+      ]),
+    );
     const fns = Object.fromEntries(dev.apps[0]!.functions.map((f) => [f.name, f.methods]));
     expect(fns['CatalogApi-collection']).toEqual(['GET']);
     expect(fns['CatalogApi-item']).toEqual(['GET']);
@@ -133,14 +171,22 @@ describe('atakora dev session: source maps and restart on change', () => {
     expect(failed.status).toBe(500);
     // An RFC 9457 problem, as every other error of dev and the runtime, naming the function and its message.
     expect(failed.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(await failed.json()).toMatchObject({ type: 'urn:atakora:problem:internal', status: 500, detail: expect.stringMatching(/^Hello-greet threw: handler failed on purpose/) });
+    expect(await failed.json()).toMatchObject({
+      type: 'urn:atakora:problem:internal',
+      status: 500,
+      detail: expect.stringMatching(/^Hello-greet threw: handler failed on purpose/),
+    });
     // A page on a dev origin (Vite's, the default) can read that answer: the CORS headers come with it.
-    const fromPage = await fetch(`${dev.apps[0]!.url}/api/greet?fail=1`, { headers: { origin: 'http://localhost:5173' } });
+    const fromPage = await fetch(`${dev.apps[0]!.url}/api/greet?fail=1`, {
+      headers: { origin: 'http://localhost:5173' },
+    });
     expect(fromPage.status).toBe(500);
     expect(fromPage.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     await waitFor(() => logs.some((l) => l.includes('handler failed on purpose')));
     const trace = logs.slice(logs.findIndex((l) => l.includes('handler failed on purpose')));
-    expect(trace.find((l) => l.trim().startsWith('at '))).toContain(`${join(project, 'greet.ts')}:5:`);
+    expect(trace.find((l) => l.trim().startsWith('at '))).toContain(
+      `${join(project, 'greet.ts')}:5:`,
+    );
   });
 
   it('restarts on an edit of the handler and of the entry: same port, new code, data kept', async () => {
@@ -149,7 +195,11 @@ describe('atakora dev session: source maps and restart on change', () => {
     expect((await fetch(`${url}/api/products`, { method: 'POST', body: '{}' })).status).toBe(405);
     const reloaded: number[] = [];
     const failures: unknown[] = [];
-    const loop = restartOnChange(dev, { changed: () => undefined, reloaded: () => reloaded.push(Date.now()), failed: (e) => failures.push(e) });
+    const loop = restartOnChange(dev, {
+      changed: () => undefined,
+      reloaded: () => reloaded.push(Date.now()),
+      failed: (e) => failures.push(e),
+    });
     try {
       writeFileSync(join(project, 'greet.ts'), handlerSource('again'));
       await waitFor(() => reloaded.length >= 1, 60_000);
@@ -158,9 +208,15 @@ describe('atakora dev session: source maps and restart on change', () => {
 
       writeFileSync(join(project, 'main.ts'), entrySource("['create', 'read', 'list']"));
       await waitFor(() => reloaded.length >= 2, 60_000);
-      const created = await fetch(`${url}/api/products`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'p1', name: 'Pen' }) });
+      const created = await fetch(`${url}/api/products`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'p1', name: 'Pen' }),
+      });
       expect(created.status).toBe(201);
-      expect(dev.apps[0]!.functions.find((f) => f.name === 'CatalogApi-collection')?.methods).toEqual(['GET', 'POST']);
+      expect(
+        dev.apps[0]!.functions.find((f) => f.name === 'CatalogApi-collection')?.methods,
+      ).toEqual(['GET', 'POST']);
 
       // A broken save keeps the running apps; the next good one restarts them.
       writeFileSync(join(project, 'main.ts'), 'export default {');

@@ -1,5 +1,5 @@
 /**
- * Issue 14 item 4: `atakora dev` serves the HTTP functions and CRUD routes of the package apply would deploy,
+ * `atakora dev` serves the HTTP functions and CRUD routes of the package apply would deploy,
  * against the local Cosmos DB protocol server, and invokes queue/timer functions through the admin route.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,8 +10,12 @@ import { capturedIo } from '../support/captured-io.js';
 
 let dev: DevSession;
 const logs: string[] = [];
-beforeAll(async () => { dev = await startDev('examples/order-processing.ts', { log: (l) => logs.push(l) }); }, 90_000);
-afterAll(async () => { await dev?.stop(); });
+beforeAll(async () => {
+  dev = await startDev('examples/order-processing.ts', { log: (l) => logs.push(l) });
+}, 90_000);
+afterAll(async () => {
+  await dev?.stop();
+});
 
 const url = (path: string) => `${dev.apps[0]!.url}${path}`;
 
@@ -20,28 +24,52 @@ describe('atakora dev', () => {
     expect(dev.apps).toHaveLength(1);
     const seen = Object.fromEntries(dev.apps[0]!.functions.map((f) => [f.name, f.type]));
     expect(seen).toEqual({
-      'OrderApi-collection': 'httpTrigger', 'OrderApi-item': 'httpTrigger', health: 'httpTrigger', openapi: 'httpTrigger',
-      'OrderWorker-nightly-report': 'timerTrigger', 'OrderWorker-order-status': 'httpTrigger', 'OrderWorker-process-order': 'queueTrigger',
+      'OrderApi-collection': 'httpTrigger',
+      'OrderApi-item': 'httpTrigger',
+      health: 'httpTrigger',
+      openapi: 'httpTrigger',
+      'OrderWorker-nightly-report': 'timerTrigger',
+      'OrderWorker-order-status': 'httpTrigger',
+      'OrderWorker-process-order': 'queueTrigger',
     });
     expect(dev.cosmosEndpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
   });
 
   it('serves the CRUD routes against the local Cosmos DB server, and the user HTTP function', async () => {
-    const created = await fetch(url('/api/orders'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'o-7', userId: 'u-1', total: 9.5, status: 'new' }) });
+    const created = await fetch(url('/api/orders'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'o-7', userId: 'u-1', total: 9.5, status: 'new' }),
+    });
     expect(created.status).toBe(201);
-    const read = await fetch(url('/api/orders/o-7?userId=u-1'), { headers: { 'x-partition-key': 'u-1' } });
+    const read = await fetch(url('/api/orders/o-7?userId=u-1'), {
+      headers: { 'x-partition-key': 'u-1' },
+    });
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ id: 'o-7', total: 9.5 });
-    const invalid = await fetch(url('/api/orders'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: 'o-8', userId: 'u-1', total: 'lots' }) });
+    const invalid = await fetch(url('/api/orders'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id: 'o-8', userId: 'u-1', total: 'lots' }),
+    });
     expect(invalid.status).toBe(400);
     const status = await fetch(url('/api/order-status/o-7'));
     // A local developer is signed in, as App Service authentication would sign in a caller…
-    expect([status.status, await status.json()]).toEqual([200, { id: 'o-7', status: 'queued', requestedBy: 'Local Developer' }]);
+    expect([status.status, await status.json()]).toEqual([
+      200,
+      { id: 'o-7', status: 'queued', requestedBy: 'Local Developer' },
+    ]);
     // …unless the request names another caller (x-atakora-dev-user); a caller-sent principal is dropped, as in Azure.
-    const asAda = await fetch(url('/api/order-status/o-7'), { headers: { 'x-atakora-dev-user': 'Ada@contoso' } });
+    const asAda = await fetch(url('/api/order-status/o-7'), {
+      headers: { 'x-atakora-dev-user': 'Ada@contoso' },
+    });
     expect(await asAda.json()).toMatchObject({ requestedBy: 'Ada' });
-    const mallory = Buffer.from(JSON.stringify({ claims: [{ typ: 'name', val: 'Mallory' }] })).toString('base64');
-    const forged = await fetch(url('/api/order-status/o-7'), { headers: { 'x-ms-client-principal': mallory } });
+    const mallory = Buffer.from(
+      JSON.stringify({ claims: [{ typ: 'name', val: 'Mallory' }] }),
+    ).toString('base64');
+    const forged = await fetch(url('/api/order-status/o-7'), {
+      headers: { 'x-ms-client-principal': mallory },
+    });
     expect(await forged.json()).toMatchObject({ requestedBy: 'Local Developer' });
     expect((await fetch(url('/api/order-status/o-7'), { method: 'DELETE' })).status).toBe(404); // GET only
     expect((await fetch(url('/api/health'))).status).toBe(200);
@@ -50,16 +78,32 @@ describe('atakora dev', () => {
   it('invokes queue and timer functions through POST /admin/functions/<name>', async () => {
     // With this run's admin key (cli/dev/guard.ts): a page cannot invoke functions.
     const key = { 'x-functions-key': dev.adminKey };
-    const queued = await fetch(url('/admin/functions/OrderWorker-process-order'), { method: 'POST', headers: key, body: JSON.stringify({ input: { orderId: 'o-7', total: 9.5 } }) });
+    const queued = await fetch(url('/admin/functions/OrderWorker-process-order'), {
+      method: 'POST',
+      headers: key,
+      body: JSON.stringify({ input: { orderId: 'o-7', total: 9.5 } }),
+    });
     expect(queued.status).toBe(202);
-    const timer = await fetch(url('/admin/functions/OrderWorker-nightly-report'), { method: 'POST', headers: key, body: '{}' });
+    const timer = await fetch(url('/admin/functions/OrderWorker-nightly-report'), {
+      method: 'POST',
+      headers: key,
+      body: '{}',
+    });
     expect(timer.status).toBe(202);
     // 202 is an accepted run, not a finished one: wait for both handlers' log lines (not a fixed 200 ms).
-    await vi.waitFor(() => {
-      const ops = logs.filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { operation?: string }).operation);
-      expect(ops).toEqual(expect.arrayContaining(['process-order', 'nightly-report']));
-    }, { timeout: 30_000, interval: 10 });
-    expect((await fetch(url('/admin/functions/nope'), { method: 'POST', headers: key, body: '{}' })).status).toBe(404);
+    await vi.waitFor(
+      () => {
+        const ops = logs
+          .filter((l) => l.startsWith('{'))
+          .map((l) => (JSON.parse(l) as { operation?: string }).operation);
+        expect(ops).toEqual(expect.arrayContaining(['process-order', 'nightly-report']));
+      },
+      { timeout: 30_000, interval: 10 },
+    );
+    expect(
+      (await fetch(url('/admin/functions/nope'), { method: 'POST', headers: key, body: '{}' }))
+        .status,
+    ).toBe(404);
   });
 });
 
@@ -103,13 +147,22 @@ describe('timers in atakora dev', () => {
 
   it('fire on their schedule in the dev worker, as the Functions host fires them', async () => {
     const lines: string[] = [];
-    const session = await startDev('test/packaging/fixtures/every-second.ts', { log: (l) => lines.push(l) });
+    const session = await startDev('test/packaging/fixtures/every-second.ts', {
+      log: (l) => lines.push(l),
+    });
     try {
-      expect(session.apps[0]!.functions.map((f) => [f.name, f.type])).toEqual([['Ticker-tick', 'timerTrigger']]);
+      expect(session.apps[0]!.functions.map((f) => [f.name, f.type])).toEqual([
+        ['Ticker-tick', 'timerTrigger'],
+      ]);
       expect(session.cosmosEndpoint).toBeUndefined(); // no CrudApi, no local Cosmos DB
       // Every second: the first tick comes within about one; wait for it rather than a fixed 2.6 s.
       const ticks = () => lines.filter((l) => l.includes('"operation":"tick"'));
-      await vi.waitFor(() => { expect(ticks().length).toBeGreaterThanOrEqual(1); }, { timeout: 30_000, interval: 20 });
+      await vi.waitFor(
+        () => {
+          expect(ticks().length).toBeGreaterThanOrEqual(1);
+        },
+        { timeout: 30_000, interval: 20 },
+      );
       expect(JSON.parse(ticks()[0]!)).toEqual({ operation: 'tick', pastDue: false });
     } finally {
       await session.stop();

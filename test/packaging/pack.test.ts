@@ -6,7 +6,16 @@
  * Runs after `npm run build` (as `npm test` does): it packs the current `dist/`.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,8 +48,18 @@ const KNOWN_EXPORT: Record<string, string> = {
   './files': 'defineFileStore',
 };
 
-interface PackedFile { path: string; size: number; mode: number }
-interface PackResult { filename: string; files: PackedFile[]; entryCount: number; size: number; unpackedSize: number }
+interface PackedFile {
+  path: string;
+  size: number;
+  mode: number;
+}
+interface PackResult {
+  filename: string;
+  files: PackedFile[];
+  entryCount: number;
+  size: number;
+  unpackedSize: number;
+}
 
 let workDir = '';
 let consumerDir = '';
@@ -49,22 +68,37 @@ let packed: PackResult;
 
 /** Run node in the consumer project; returns stdout, failing with stderr on a non-zero exit. */
 function runNode(args: string[]): string {
-  const r = spawnSync(process.execPath, args, { cwd: consumerDir, encoding: 'utf8', timeout: 45_000 });
+  const r = spawnSync(process.execPath, args, {
+    cwd: consumerDir,
+    encoding: 'utf8',
+    timeout: 45_000,
+  });
   if (r.status !== 0) {
-    throw new Error(`node ${args.slice(0, 2).join(' ')} … exited ${r.status ?? r.signal}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+    throw new Error(
+      `node ${args.slice(0, 2).join(' ')} … exited ${r.status ?? r.signal}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`,
+    );
   }
   return r.stdout;
 }
 
 /** Every .ts file under dir (the sources whose messages name docs pages). */
 function srcFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? srcFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? srcFiles(join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
 }
 
 const specifierOf = (subpath: string) => (subpath === '.' ? PKG : `${PKG}/${subpath.slice(2)}`);
 
 beforeAll(() => {
-  if (!existsSync(join(repoRoot, 'dist/index.js')) || !existsSync(join(repoRoot, 'dist/runtime-app/host.json'))) {
+  if (
+    !existsSync(join(repoRoot, 'dist/index.js')) ||
+    !existsSync(join(repoRoot, 'dist/runtime-app/host.json'))
+  ) {
     throw new Error('dist/ is missing or incomplete: run `npm run build` first (npm test does).');
   }
   workDir = mkdtempSync(join(tmpdir(), 'atakora-pack-'));
@@ -72,16 +106,21 @@ beforeAll(() => {
   mkdirSync(packDir);
   // --ignore-scripts: the package's prepack runs `npm run build`, which would delete dist/ under the other
   // tests; npm test has just built it. --json lists the files.
-  const r = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 60_000,
-    shell: process.platform === 'win32',
-  });
+  const r = spawnSync(
+    'npm',
+    ['pack', '--ignore-scripts', '--json', '--pack-destination', packDir],
+    {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+      shell: process.platform === 'win32',
+    },
+  );
   if (r.status !== 0) throw new Error(`npm pack failed (${r.status ?? r.signal}):\n${r.stderr}`);
   const json = r.stdout.slice(r.stdout.indexOf('['));
   const results = JSON.parse(json) as PackResult[];
-  if (results.length !== 1 || !results[0]) throw new Error(`npm pack --json printed ${results.length} results:\n${r.stdout}`);
+  if (results.length !== 1 || !results[0])
+    throw new Error(`npm pack --json printed ${results.length} results:\n${r.stdout}`);
   packed = results[0];
   tarball = join(packDir, packed.filename);
 
@@ -96,7 +135,10 @@ beforeAll(() => {
   const [scope, name] = PKG.split('/') as [string, string];
   const target = join(nm, scope, name);
   mkdirSync(target, { recursive: true });
-  writeFileSync(join(consumerDir, 'package.json'), JSON.stringify({ name: 'atakora-pack-consumer', private: true, type: 'module' }, null, 2));
+  writeFileSync(
+    join(consumerDir, 'package.json'),
+    JSON.stringify({ name: 'atakora-pack-consumer', private: true, type: 'module' }, null, 2),
+  );
   execFileSync('tar', ['-xzf', tarball, '-C', target, '--strip-components=1']);
   const repoNm = join(repoRoot, 'node_modules');
   for (const entry of readdirSync(repoNm)) {
@@ -128,46 +170,70 @@ describe('npm pack', () => {
   });
 
   it('ships only package.json, README.md (LICENSE), dist/ and docs/', () => {
-    const allowedTop = new Set(['package.json', 'README.md', 'LICENSE', 'LICENSE.md', 'LICENSE.txt']);
-    const stray = paths().filter((p) => !p.startsWith('dist/') && !/^docs\/[^/]+\.md$/.test(p) && !allowedTop.has(p));
+    const allowedTop = new Set([
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'LICENSE.md',
+      'LICENSE.txt',
+    ]);
+    const stray = paths().filter(
+      (p) => !p.startsWith('dist/') && !/^docs\/[^/]+\.md$/.test(p) && !allowedTop.has(p),
+    );
     expect(stray).toEqual([]);
     expect(paths()).toContain('package.json');
     expect(paths()).toContain('README.md');
   });
 
   it('ships no sources, tests, examples or build info', () => {
-    const bad = paths().filter((p) =>
-      /^(src|test|tests|examples|bench|scripts|type-tests|cdktf\.out|node_modules)\//.test(p) ||
-      /(^|\/)[^/]*\.(test|spec)\.[cm]?[jt]sx?(\.map)?$/.test(p) ||
-      /(^|\/)[^/]*\.test\.d\.[cm]?ts$/.test(p) ||
-      p.endsWith('.tsbuildinfo') ||
-      /(^|\/)\.[^/]+$/.test(p) || // dotfiles (.env, .DS_Store, .npmrc)
-      (p.endsWith('.ts') && !/\.d\.[cm]?ts$/.test(p)), // TypeScript sources (declarations are fine)
+    const bad = paths().filter(
+      (p) =>
+        /^(src|test|tests|examples|bench|scripts|type-tests|cdktf\.out|node_modules)\//.test(p) ||
+        /(^|\/)[^/]*\.(test|spec)\.[cm]?[jt]sx?(\.map)?$/.test(p) ||
+        /(^|\/)[^/]*\.test\.d\.[cm]?ts$/.test(p) ||
+        p.endsWith('.tsbuildinfo') ||
+        /(^|\/)\.[^/]+$/.test(p) || // dotfiles (.env, .DS_Store, .npmrc)
+        (p.endsWith('.ts') && !/\.d\.[cm]?ts$/.test(p)), // TypeScript sources (declarations are fine)
     );
     expect(bad).toEqual([]);
   });
 
   it('ships every docs page a message or the README points at (they resolve in node_modules/@atakora/component)', () => {
-    const sources = [readFileSync(join(repoRoot, 'README.md'), 'utf8'), ...srcFiles(join(repoRoot, 'src')).map((f) => readFileSync(f, 'utf8'))];
-    const linked = new Set(sources.flatMap((text) => [...text.matchAll(/\bdocs\/([a-z0-9-]+\.md)/g)].map((m) => `docs/${m[1]!}`)));
+    const sources = [
+      readFileSync(join(repoRoot, 'README.md'), 'utf8'),
+      ...srcFiles(join(repoRoot, 'src')).map((f) => readFileSync(f, 'utf8')),
+    ];
+    const linked = new Set(
+      sources.flatMap((text) =>
+        [...text.matchAll(/\bdocs\/([a-z0-9-]+\.md)/g)].map((m) => `docs/${m[1]!}`),
+      ),
+    );
     expect(linked.size).toBeGreaterThan(3);
     expect([...linked].filter((d) => !paths().includes(d))).toEqual([]);
   });
 
   it('contains the Functions runtime bundle and the CLI', () => {
-    for (const f of ['dist/runtime-app/host.json', 'dist/runtime-app/index.js', 'dist/runtime-app/package.json']) {
+    for (const f of [
+      'dist/runtime-app/host.json',
+      'dist/runtime-app/index.js',
+      'dist/runtime-app/package.json',
+    ]) {
       expect(paths()).toContain(f);
     }
-    for (const bin of Object.values(pkgJson.bin)) expect(paths()).toContain(bin.replace(/^\.\//, ''));
+    for (const bin of Object.values(pkgJson.bin))
+      expect(paths()).toContain(bin.replace(/^\.\//, ''));
   });
 
   it('contains the JavaScript and the .d.ts of every exports entry', () => {
     const missing: string[] = [];
     for (const [subpath, target] of Object.entries(pkgJson.exports)) {
       const targets = typeof target === 'string' ? [target] : [target.types, target.default];
-      if (typeof target !== 'string' && !target.types) missing.push(`${subpath}: no "types" condition`);
-      if (typeof target !== 'string' && target.types && !/\.d\.[cm]?ts$/.test(target.types)) missing.push(`${subpath}: types is not a .d.ts`);
-      for (const t of targets) if (t && !paths().includes(t.replace(/^\.\//, ''))) missing.push(`${subpath}: ${t}`);
+      if (typeof target !== 'string' && !target.types)
+        missing.push(`${subpath}: no "types" condition`);
+      if (typeof target !== 'string' && target.types && !/\.d\.[cm]?ts$/.test(target.types))
+        missing.push(`${subpath}: types is not a .d.ts`);
+      for (const t of targets)
+        if (t && !paths().includes(t.replace(/^\.\//, ''))) missing.push(`${subpath}: ${t}`);
     }
     expect(missing).toEqual([]);
   });
@@ -192,12 +258,18 @@ describe('installed from the tarball into a consumer project', () => {
       out['./package.json'] = { name: pkg.name, version: pkg.version };
       console.log(JSON.stringify(out));
     `;
-    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as Record<string, { resolved?: string; type?: string; name?: string }>;
+    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as Record<
+      string,
+      { resolved?: string; type?: string; name?: string }
+    >;
     const packedRoot = pathToFileURL(join(consumerDir, 'node_modules', PKG)).href + '/';
     for (const subpath of Object.keys(KNOWN_EXPORT)) {
       const r = out[subpath]!;
       expect(r.type, `${subpath} exports ${KNOWN_EXPORT[subpath]}`).toBe('function');
-      expect(r.resolved!.startsWith(packedRoot + 'dist/'), `${subpath} resolved to ${r.resolved}`).toBe(true);
+      expect(
+        r.resolved!.startsWith(packedRoot + 'dist/'),
+        `${subpath} resolved to ${r.resolved}`,
+      ).toBe(true);
     }
     expect(out['./package.json']).toMatchObject({ name: PKG });
   });
@@ -224,10 +296,18 @@ describe('installed from the tarball into a consumer project', () => {
         synth: JSON.stringify(json),
       }));
     `;
-    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as { planned: number; errors: number; types: string[]; endpoint: string; synth: string };
+    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as {
+      planned: number;
+      errors: number;
+      types: string[];
+      endpoint: string;
+      synth: string;
+    };
     expect(out.errors).toBe(0);
     expect(out.planned).toBeGreaterThan(0);
-    expect(out.types).toEqual(expect.arrayContaining(['azurerm_resource_group', 'azurerm_cosmosdb_account']));
+    expect(out.types).toEqual(
+      expect.arrayContaining(['azurerm_resource_group', 'azurerm_cosmosdb_account']),
+    );
     expect(out.types.some((t) => /function_app/.test(t))).toBe(true);
     expect(out.endpoint).toMatch(/^https:\/\//);
     // The Function App's code is the runtime package prebuilt in the tarball (dist/runtime-package), as a file
@@ -237,7 +317,10 @@ describe('installed from the tarball into a consumer project', () => {
 
   it('bundles a consumer handler with the packed runtime into one package (installed layout, esbuild as peer)', () => {
     mkdirSync(join(consumerDir, 'handlers'), { recursive: true });
-    writeFileSync(join(consumerDir, 'handlers/ping.mjs'), 'export default async function ping() { return { status: 200, body: "pong-marker" }; }\n');
+    writeFileSync(
+      join(consumerDir, 'handlers/ping.mjs'),
+      'export default async function ping() { return { status: 200, body: "pong-marker" }; }\n',
+    );
     const script = `
       import { readFileSync } from 'node:fs';
       import { join } from 'node:path';
@@ -272,8 +355,18 @@ describe('installed from the tarball into a consumer project', () => {
       }
       console.log(JSON.stringify({ apps: apps.length, names: Object.keys(files).sort(), ping: files['index.js'].includes('pong-marker'), crud: files['index.js'].includes('ATAKORA_MANIFEST') }));
     `;
-    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as { apps: number; names: string[]; ping: boolean; crud: boolean };
-    expect(out).toEqual({ apps: 1, names: ['host.json', 'index.js', 'package.json'], ping: true, crud: true });
+    const out = JSON.parse(runNode(['--input-type=module', '-e', script])) as {
+      apps: number;
+      names: string[];
+      ping: boolean;
+      crud: boolean;
+    };
+    expect(out).toEqual({
+      apps: 1,
+      names: ['host.json', 'index.js', 'package.json'],
+      ping: true,
+      crud: true,
+    });
   });
 
   it('type-checks a consumer importing every subpath under NodeNext', () => {
@@ -306,30 +399,43 @@ describe('installed from the tarball into a consumer project', () => {
       export { s, n, json, manifest, applied, same, crud, ctors, version, wrong };
     `;
     writeFileSync(join(consumerDir, 'index.ts'), index);
-    writeFileSync(join(consumerDir, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        target: 'ES2022',
-        strict: true,
-        // false: our .d.ts must hold up on their own. If a dependency's .d.ts (cdktf, @azure/*) ever fails
-        // here for reasons of its own, that is not ours to fix; switch to true and note it.
-        skipLibCheck: false,
-        resolveJsonModule: true,
-        noEmit: true,
-        types: [],
-      },
-      files: ['index.ts'],
-    }, null, 2));
+    writeFileSync(
+      join(consumerDir, 'tsconfig.json'),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            module: 'NodeNext',
+            moduleResolution: 'NodeNext',
+            target: 'ES2022',
+            strict: true,
+            // false: our .d.ts must hold up on their own. If a dependency's .d.ts (cdktf, @azure/*) ever fails
+            // here for reasons of its own, that is not ours to fix; switch to true and note it.
+            skipLibCheck: false,
+            resolveJsonModule: true,
+            noEmit: true,
+            types: [],
+          },
+          files: ['index.ts'],
+        },
+        null,
+        2,
+      ),
+    );
     const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
-    const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], { cwd: consumerDir, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [tsc, '--noEmit', '-p', '.'], {
+      cwd: consumerDir,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
     expect(r.status).toBe(0);
   }, 60_000);
 
   it('runs the packed bin', () => {
     const bin = join('node_modules', PKG, pkgJson.bin.atakora!);
-    expect(readFileSync(join(consumerDir, bin), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(readFileSync(join(consumerDir, bin), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(
+      true,
+    );
     const out = runNode([bin, '--help']);
     expect(out).toMatch(/atakora plan <entry>/);
   });

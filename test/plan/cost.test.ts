@@ -3,7 +3,11 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { HOURS_PER_MONTH, PRICE_DATE } from '../../src/kit/pure/prices.js';
-import { COSMOS_PRICES, SERVERLESS_WORKLOAD, cosmosMonthlyUsd } from '../../src/resources/cosmos/prices.js';
+import {
+  COSMOS_PRICES,
+  SERVERLESS_WORKLOAD,
+  cosmosMonthlyUsd,
+} from '../../src/resources/cosmos/prices.js';
 import { FUNCTIONS_PRICES, functionPlanMonthlyUsd } from '../../src/resources/functions/prices.js';
 import { storageMonthlyUsd } from '../../src/resources/storage/prices.js';
 
@@ -14,31 +18,52 @@ const keyOf = { UserApi: 'userApi', ProductApi: 'productApi', OrderApi: 'orderAp
 const IDS = ['UserApi', 'ProductApi', 'OrderApi'] as const;
 
 function planOf(ids: readonly (typeof IDS)[number][], extra: Extra = {}): ResourcePlan {
-  return defineBackend(Object.fromEntries(ids.map((id) => [keyOf[id], api(id, extra)])), { environment: 'prod', location: 'eastus' }).plan();
+  return defineBackend(Object.fromEntries(ids.map((id) => [keyOf[id], api(id, extra)])), {
+    environment: 'prod',
+    location: 'eastus',
+  }).plan();
 }
 /** What the same components cost as truly separate backends: each one planned alone. */
-const standAlone = (extra: Extra = {}) => IDS.reduce((s, id) => s + planOf([id], extra).summary.estimatedMonthlyUsd.shared, 0);
+const standAlone = (extra: Extra = {}) =>
+  IDS.reduce((s, id) => s + planOf([id], extra).summary.estimatedMonthlyUsd.shared, 0);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 describe('price table', () => {
   it('is dated', () => expect(PRICE_DATE).toBe('2026-11'));
 
   it("gives the seeds' ~$24 for the smallest provisioned account and nothing for an empty serverless one", () => {
-    expect(round2((400 / 100) * COSMOS_PRICES.provisionedPer100RuSHour * HOURS_PER_MONTH)).toBe(23.36);
-    expect(cosmosMonthlyUsd({ serverless: false, databases: [{ containers: [{ throughput: 400 }] }] })).toBe(23.61);
+    expect(round2((400 / 100) * COSMOS_PRICES.provisionedPer100RuSHour * HOURS_PER_MONTH)).toBe(
+      23.36,
+    );
+    expect(
+      cosmosMonthlyUsd({ serverless: false, databases: [{ containers: [{ throughput: 400 }] }] }),
+    ).toBe(23.61);
     expect(cosmosMonthlyUsd({ serverless: true, databases: [] })).toBe(0);
     expect(cosmosMonthlyUsd({ serverless: true, databases: [{ containers: [{}, {}] }] })).toBe(
-      2 * (SERVERLESS_WORKLOAD.millionRuPerContainer * COSMOS_PRICES.serverlessPerMillionRu + SERVERLESS_WORKLOAD.gbPerContainer * COSMOS_PRICES.storagePerGbMonth),
+      2 *
+        (SERVERLESS_WORKLOAD.millionRuPerContainer * COSMOS_PRICES.serverlessPerMillionRu +
+          SERVERLESS_WORKLOAD.gbPerContainer * COSMOS_PRICES.storagePerGbMonth),
     );
   });
 
   it('bills shared database throughput once and dedicated container throughput per container', () => {
-    const sharedDb = cosmosMonthlyUsd({ serverless: false, databases: [{ throughput: 400, containers: [{}, {}, {}] }] });
-    const dedicated = cosmosMonthlyUsd({ serverless: false, databases: [{ containers: [{ throughput: 400 }, { throughput: 400 }, { throughput: 400 }] }] });
+    const sharedDb = cosmosMonthlyUsd({
+      serverless: false,
+      databases: [{ throughput: 400, containers: [{}, {}, {}] }],
+    });
+    const dedicated = cosmosMonthlyUsd({
+      serverless: false,
+      databases: [{ containers: [{ throughput: 400 }, { throughput: 400 }, { throughput: 400 }] }],
+    });
     expect(sharedDb).toBe(round2(23.36 + 0.75));
     expect(dedicated).toBe(round2(3 * 23.36 + 0.75));
     // Autoscale is billed at its floor: 10% of the max at the autoscale rate.
-    expect(cosmosMonthlyUsd({ serverless: false, databases: [{ containers: [{ autoscaleMaxThroughput: 4000 }] }] })).toBe(round2(4 * 0.012 * 730 + 0.25));
+    expect(
+      cosmosMonthlyUsd({
+        serverless: false,
+        databases: [{ containers: [{ autoscaleMaxThroughput: 4000 }] }],
+      }),
+    ).toBe(round2(4 * 0.012 * 730 + 0.25));
   });
 
   it('prices Function plans from the table', () => {
@@ -80,7 +105,9 @@ describe("the seeds' three-API backend", () => {
     const plan = planOf(IDS, { enableServerless: false, throughput: 400 });
     const cosmos = plan.resources.find((r) => r.type === 'cosmos')!;
     expect(cosmos.estimatedMonthlyUsd).toBe(70.83);
-    expect(round2(standAlone({ enableServerless: false, throughput: 400 }))).toBe(round2(3 * (23.61 + 13 + 0.18)));
+    expect(round2(standAlone({ enableServerless: false, throughput: 400 }))).toBe(
+      round2(3 * (23.61 + 13 + 0.18)),
+    );
     expect(plan.summary.estimatedMonthlyUsd.shared).toBe(round2(70.83 + 13 + 0.18));
   });
 });

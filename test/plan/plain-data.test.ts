@@ -2,14 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { freezeOwnedPlainData, frozenPlainData } from '../../src/kit/pure/plain-data.js';
 import { settingPrefix } from '../../src/kit/pure/terraform-names.js';
 
-// The planner's final copy (issue 26.3): plain as JSON makes it, frozen, and what it made once is kept as is.
+// The planner's final copy: plain as JSON makes it, frozen, and what it made once is kept as is.
 describe('frozenPlainData', () => {
   it('copies as a JSON round trip would, and freezes every level', () => {
-    const input = { a: 1, u: undefined, f: () => 1, n: Number.NaN, list: [1, undefined, () => 2, { deep: 'x', gone: undefined }] };
+    const input = {
+      a: 1,
+      u: undefined,
+      f: () => 1,
+      n: Number.NaN,
+      list: [1, undefined, () => 2, { deep: 'x', gone: undefined }],
+    };
     const out = frozenPlainData(input);
     expect(out).toEqual(JSON.parse(JSON.stringify(input)));
     expect(Object.keys(out)).toEqual(['a', 'n', 'list']);
-    expect(Object.isFrozen(out) && Object.isFrozen(out.list) && Object.isFrozen(out.list[3])).toBe(true);
+    expect(Object.isFrozen(out) && Object.isFrozen(out.list) && Object.isFrozen(out.list[3])).toBe(
+      true,
+    );
     expect(input.list[3]).not.toBe(out.list[3]);
   });
 
@@ -30,23 +38,32 @@ describe('frozenPlainData', () => {
 
 describe('settingPrefix (remembered per id)', () => {
   it('gives the same prefix on every call', () => {
-    for (const id of ['UserApi', 'user-api', 'HTTPServer2Api', 'UserApi']) expect(settingPrefix(id)).toBe(settingPrefix(id));
+    for (const id of ['UserApi', 'user-api', 'HTTPServer2Api', 'UserApi'])
+      expect(settingPrefix(id)).toBe(settingPrefix(id));
     expect(settingPrefix('UserApi')).toBe('USER_API');
     expect(settingPrefix('HTTPServer2Api')).toBe('HTTP_SERVER2_API');
   });
 });
 
-// The planner freezes the plan in place (issue 26.3): only what it built, never a caller's object.
+// The planner freezes the plan in place: only what it built, never a caller's object.
 describe('freezeOwnedPlainData', () => {
   it('freezes the tree in place, as JSON would see it', () => {
-    const tree = { a: 1, u: undefined, f: () => 1, n: Number.POSITIVE_INFINITY, list: [1, undefined, () => 2, { deep: 'x', gone: undefined }] };
+    const tree = {
+      a: 1,
+      u: undefined,
+      f: () => 1,
+      n: Number.POSITIVE_INFINITY,
+      list: [1, undefined, () => 2, { deep: 'x', gone: undefined }],
+    };
     const json: unknown = JSON.parse(JSON.stringify(tree));
     const list = tree.list;
     const out = freezeOwnedPlainData(tree);
     expect(out).toBe(tree);
     expect(out.list).toBe(list);
     expect(out).toStrictEqual(json);
-    expect(Object.isFrozen(out) && Object.isFrozen(out.list) && Object.isFrozen(out.list[3])).toBe(true);
+    expect(Object.isFrozen(out) && Object.isFrozen(out.list) && Object.isFrozen(out.list[3])).toBe(
+      true,
+    );
   });
 
   it('keeps frozen plain data by identity, and copies what is frozen by someone else or not a plain object', () => {

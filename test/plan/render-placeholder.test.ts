@@ -8,15 +8,22 @@ import { renderPlanText } from '../../src/plan/render/text.js';
 
 const api = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
 
-describe('the text plan explains the name placeholder (issue 25)', () => {
+describe('the text plan explains the name placeholder', () => {
   it('says what "tgtxxx" stands for when names carry it', () => {
     const text = renderPlanText(defineBackend({ api: api() }).plan());
     expect(text).toContain('cosmos-backend-dev-tgtxxx');
-    expect(text).toContain('"tgtxxx" in a name: the deployment-target token, not known yet. It is set at apply from the stack\'s subscription id and resource group');
+    expect(text).toContain(
+      '"tgtxxx" in a name: the deployment-target token, not known yet. It is set at apply from the stack\'s subscription id and resource group',
+    );
   });
 
   it('says nothing once the names are final (naming.uniqueSeed)', () => {
-    const text = renderPlanText(defineBackend({ api: api() }, { naming: { uniqueSeed: '00000000-0000-0000-0000-000000000001/rg-shop' } }).plan());
+    const text = renderPlanText(
+      defineBackend(
+        { api: api() },
+        { naming: { uniqueSeed: '00000000-0000-0000-0000-000000000001/rg-shop' } },
+      ).plan(),
+    );
     expect(text).not.toContain('tgtxxx');
     expect(text).not.toContain('deployment-target token');
   });
@@ -28,7 +35,13 @@ describe('atakora synth counts prevent_destroy resources in English', () => {
     const out = mkdtempSync(join(tmpdir(), 'atakora-plural-'));
     let err = '';
     try {
-      const code = await main(['synth', 'test/packaging/fixtures/every-second.ts', '--out', out], { out: () => undefined, err: (s: string) => { err += s; }, stdout: {} } as never);
+      const code = await main(['synth', 'test/packaging/fixtures/every-second.ts', '--out', out], {
+        out: () => undefined,
+        err: (s: string) => {
+          err += s;
+        },
+        stdout: {},
+      } as never);
       expect(code).toBe(0);
     } finally {
       rmSync(out, { recursive: true, force: true });

@@ -3,18 +3,36 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { diffPlans } from '../../src/plan/diff.js';
-import { renderDiffMarkdown, renderDiffText, renderPlanMarkdown, renderPlanMermaid, renderPlanText } from '../../src/plan/render/index.js';
+import {
+  renderDiffMarkdown,
+  renderDiffText,
+  renderPlanMarkdown,
+  renderPlanMermaid,
+  renderPlanText,
+} from '../../src/plan/render/index.js';
 
 const apis = {
-  userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
-  productApi: CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string' }, consistency: 'Strong' }),
+  userApi: CrudApi.define('UserApi', {
+    entityName: 'User',
+    schema: { id: 'string', name: 'string' },
+  }),
+  productApi: CrudApi.define('ProductApi', {
+    entityName: 'Product',
+    schema: { id: 'string' },
+    consistency: 'Strong',
+  }),
   orderApi: CrudApi.define('OrderApi', { entityName: 'Order', schema: { id: 'string' } }),
 };
-const basic = (limits = {}) => defineBackend(apis, { environment: 'prod', location: 'eastus', limits }).plan();
+const basic = (limits = {}) =>
+  defineBackend(apis, { environment: 'prod', location: 'eastus', limits }).plan();
 
 /** A plan edited by hand: names and messages with characters that break tables and diagrams. */
 function hostile(): ResourcePlan {
-  const p = JSON.parse(JSON.stringify(basic())) as { resources: { name: string; consumers: string[] }[]; components: { id: string; outputs: Record<string, unknown> }[]; issues: unknown[] };
+  const p = JSON.parse(JSON.stringify(basic())) as {
+    resources: { name: string; consumers: string[] }[];
+    components: { id: string; outputs: Record<string, unknown> }[];
+    issues: unknown[];
+  };
   p.resources[0]!.name = 'evil|name"quoted"<b>';
   p.components[0]!.id = 'Odd"Id|x';
   p.components[0]!.outputs['apiEndpoint'] = 'https://x.example/a|b';
@@ -42,12 +60,16 @@ describe('renderPlanText', () => {
     expect(plan.limitViolations).toHaveLength(1);
     const text = renderPlanText(plan);
     expect(text).toContain('Maximum Cosmos DB accounts exceeded');
-    expect(text).toMatch(/Limit: 1\n\s+Requested: 2\n\s+Solution: Either:\n\s+1\. Increase maxCosmosAccounts in backend config\n\s+2\. /);
+    expect(text).toMatch(
+      /Limit: 1\n\s+Requested: 2\n\s+Solution: Either:\n\s+1\. Increase maxCosmosAccounts in backend config\n\s+2\. /,
+    );
     expect(renderPlanText(basic())).not.toContain('Limit:');
   });
 
   it('colours only when asked', () => {
-    expect(renderPlanText(basic({ maxCosmosAccounts: 1 }), { color: true })).toContain('\u001b[31m');
+    expect(renderPlanText(basic({ maxCosmosAccounts: 1 }), { color: true })).toContain(
+      '\u001b[31m',
+    );
   });
 
   it('shows warnings and errors with their codes', () => {
@@ -59,8 +81,17 @@ describe('renderPlanText', () => {
 
 describe('renderDiffText', () => {
   it('shows data-loss errors, replacements with their reasons, and changed paths', () => {
-    const pk = defineBackend({ ...apis, userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/tenantId' }) },
-      { environment: 'prod', location: 'eastus' }).plan();
+    const pk = defineBackend(
+      {
+        ...apis,
+        userApi: CrudApi.define('UserApi', {
+          entityName: 'User',
+          schema: { id: 'string', name: 'string' },
+          partitionKey: '/tenantId',
+        }),
+      },
+      { environment: 'prod', location: 'eastus' },
+    ).plan();
     const text = renderDiffText(diffPlans(basic(), pk));
     expect(text).toMatch(/^Errors \(1\):/);
     expect(text).toContain('STATEFUL_REPLACEMENT');
@@ -74,7 +105,10 @@ describe('renderDiffText', () => {
 describe('renderPlanMarkdown', () => {
   const tableRows = (md: string, heading: string) => {
     const section = md.split(`### ${heading}`)[1]!.split('\n### ')[0]!;
-    return section.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| ---')).slice(1); // header row out
+    return section
+      .split('\n')
+      .filter((l) => l.startsWith('| ') && !l.startsWith('| ---'))
+      .slice(1); // header row out
   };
 
   it('has one resources row per resource and one components row per component', () => {
@@ -147,13 +181,17 @@ describe('renderPlanMermaid', () => {
     const mmd = renderPlanMermaid(hostile());
     expect(mmd).toContain('#quot;quoted#quot;');
     expect(mmd).toContain('Odd#quot;Id|x');
-    for (const line of mmd.trimEnd().split('\n').slice(1)) expect(NODE.test(line) || EDGE.test(line)).toBe(true);
+    for (const line of mmd.trimEnd().split('\n').slice(1))
+      expect(NODE.test(line) || EDGE.test(line)).toBe(true);
   });
 
   it('keeps ids distinct when keys sanitise alike', () => {
     const p = JSON.parse(JSON.stringify(basic())) as { resources: { key: string }[] };
     p.resources[1]!.key = p.resources[0]!.key.replace(':', '_');
-    const ids = renderPlanMermaid(p as unknown as ResourcePlan).split('\n').filter((l) => NODE.test(l)).map((l) => NODE.exec(l)![1]);
+    const ids = renderPlanMermaid(p as unknown as ResourcePlan)
+      .split('\n')
+      .filter((l) => NODE.test(l))
+      .map((l) => NODE.exec(l)![1]);
     expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -16,8 +16,13 @@ const SECRETS: Record<string, string> = {
 describe('SECRET_IN_CONFIG', () => {
   it('finds each kind of secret in a tag, and nothing in ordinary tags', () => {
     const users = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
-    const plan = defineBackend({ users }, { tags: { ...SECRETS, team: 'orders', url: 'https://contoso.com/a?b=c' } }).plan();
-    const flagged = plan.issues.filter((i) => i.code === 'SECRET_IN_CONFIG').map((i) => i.path?.at(-1));
+    const plan = defineBackend(
+      { users },
+      { tags: { ...SECRETS, team: 'orders', url: 'https://contoso.com/a?b=c' } },
+    ).plan();
+    const flagged = plan.issues
+      .filter((i) => i.code === 'SECRET_IN_CONFIG')
+      .map((i) => i.path?.at(-1));
     expect(flagged.sort()).toEqual(Object.keys(SECRETS).sort());
   });
 });

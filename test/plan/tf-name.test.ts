@@ -8,22 +8,37 @@ const reference = (...parts: readonly string[]) => {
   const joined = parts.map((p) => p.replace(/[^A-Za-z0-9_-]+/g, '_')).join('_');
   return /^[A-Za-z_]/.test(joined) ? joined : `_${joined}`;
 };
-const part = fc.oneof(fc.string(), fc.stringMatching(/^[A-Za-z0-9_:. -]{0,12}$/), fc.constantFrom('', '1st', 'cosmos:shared', 'user-db', 'é', '_x', '-y'));
+const part = fc.oneof(
+  fc.string(),
+  fc.stringMatching(/^[A-Za-z0-9_:. -]{0,12}$/),
+  fc.constantFrom('', '1st', 'cosmos:shared', 'user-db', 'é', '_x', '-y'),
+);
 
 describe('terraform names', () => {
   it('tfName: each part with invalid runs as "_", joined by "_", starting with a letter or "_"', () => {
-    fc.assert(fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
-      expect(tfName(...parts)).toBe(reference(...parts));
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 8 }), (parts) => {
+        expect(tfName(...parts)).toBe(reference(...parts));
+      }),
+      { numRuns: 2000 },
+    );
     expect(tfName()).toBe('_');
-    expect(tfName('backend', 'cosmos:shared', 'db', 'user-db')).toBe('backend_cosmos_shared_db_user-db');
+    expect(tfName('backend', 'cosmos:shared', 'db', 'user-db')).toBe(
+      'backend_cosmos_shared_db_user-db',
+    );
   });
 
   it('settingName: the prefix and the name, the same string every time', () => {
-    fc.assert(fc.property(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,12}$/), fc.stringMatching(/^[A-Z_]{1,12}$/), (id, name) => {
-      expect(settingName(id, name)).toBe(`${settingPrefix(id)}_${name}`);
-      expect(settingName(id, name)).toBe(settingName(id, name));
-    }));
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,12}$/),
+        fc.stringMatching(/^[A-Z_]{1,12}$/),
+        (id, name) => {
+          expect(settingName(id, name)).toBe(`${settingPrefix(id)}_${name}`);
+          expect(settingName(id, name)).toBe(settingName(id, name));
+        },
+      ),
+    );
   });
 
   it('settingName stays right past its memo bound (it clears, never serves a stale name)', () => {

@@ -2,13 +2,31 @@ import type { Container } from '@azure/cosmos';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRule, CrudOperation, RuntimeEntity } from '../../src/model/runtime-manifest.js';
-import { expectedStatus, OPS, referenceDecision, rule, type TablePrincipal } from './support/access-reference.js';
-import { type Answer, appSettings, type BuiltApp, buildApp, type Invocation, principalHeader } from './support/built-app.js';
+import {
+  expectedStatus,
+  OPS,
+  referenceDecision,
+  rule,
+  type TablePrincipal,
+} from './support/access-reference.js';
+import {
+  type Answer,
+  appSettings,
+  type BuiltApp,
+  buildApp,
+  type Invocation,
+  principalHeader,
+} from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { type IdentityEndpoint, startIdentityEndpoint } from './support/identity-endpoint.js';
-import { allItems, boundedAll, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import {
+  allItems,
+  boundedAll,
+  type LocalCosmos,
+  startLocalCosmos,
+} from './support/local-cosmos.js';
 
-// Issue 33: the decision table (rule set × principal × operation × item owner → allowed / denied) checked against
+// The decision table (rule set × principal × operation × item owner → allowed / denied) checked against
 // the built Function App in the worker stand-in over a local Cosmos DB. The rule sets are a fixed table plus
 // ones fast-check generates (seeded); the expected answers come from an independent reference decision
 // (support/access-reference.ts), never from the runtime's own code.
@@ -17,11 +35,21 @@ const FIXED: readonly (readonly AccessRule[])[] = [
   [{ allow: 'authenticated' }],
   [{ allow: 'owner' }],
   [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }],
-  [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }, { allow: 'authenticated', operations: ['read', 'list'] }],
+  [
+    { allow: 'owner' },
+    { allow: 'role', role: 'NoteAdmin' },
+    { allow: 'authenticated', operations: ['read', 'list'] },
+  ],
   [{ allow: 'authenticated', operations: ['read', 'list'] }],
-  [{ allow: 'owner', operations: ['create', 'read', 'list'] }, { allow: 'role', role: 'NoteAdmin', operations: ['delete'] }],
+  [
+    { allow: 'owner', operations: ['create', 'read', 'list'] },
+    { allow: 'role', role: 'NoteAdmin', operations: ['delete'] },
+  ],
 ];
-const GENERATED = fc.sample(fc.array(rule, { minLength: 1, maxLength: 3 }), { numRuns: 8, seed: 33 });
+const GENERATED = fc.sample(fc.array(rule, { minLength: 1, maxLength: 3 }), {
+  numRuns: 8,
+  seed: 33,
+});
 const RULE_SETS = [...FIXED, ...GENERATED];
 
 const P: readonly TablePrincipal[] = [
@@ -32,13 +60,21 @@ const P: readonly TablePrincipal[] = [
   { name: 'eve', tid: 't2', oid: 'oid-eve', roles: ['NoteAdmin'] },
 ];
 const OWNERS = ['oid-alice', 'oid-bob'];
-const headerOf = (p: TablePrincipal) => principalHeader([['tid', p.tid], ['oid', p.oid], ...p.roles.map((r) => ['roles', r] as const)]);
+const headerOf = (p: TablePrincipal) =>
+  principalHeader([['tid', p.tid], ['oid', p.oid], ...p.roles.map((r) => ['roles', r] as const)]);
 const json = (h: Record<string, string>) => ({ ...h, 'content-type': 'application/json' });
 const BASE = 'https://app.test/api';
 
 const entityOf = (rules: readonly AccessRule[], i: number): RuntimeEntity => ({
-  ...noteEntity, componentId: `Acc${i}`, route: `acc${i}`, access: rules,
-  settings: { endpoint: `ACC${i}_COSMOS_ENDPOINT`, database: `ACC${i}_COSMOS_DATABASE`, container: `ACC${i}_COSMOS_CONTAINER` },
+  ...noteEntity,
+  componentId: `Acc${i}`,
+  route: `acc${i}`,
+  access: rules,
+  settings: {
+    endpoint: `ACC${i}_COSMOS_ENDPOINT`,
+    database: `ACC${i}_COSMOS_DATABASE`,
+    container: `ACC${i}_COSMOS_CONTAINER`,
+  },
 });
 const entities = RULE_SETS.map(entityOf);
 
@@ -47,28 +83,76 @@ let cosmos: LocalCosmos;
 let identity: IdentityEndpoint;
 const containers: Record<string, Container> = {};
 
-function env(extra: RuntimeEntity[] = [], allowedTenants?: readonly string[] | 'any'): Record<string, string> {
+function env(
+  extra: RuntimeEntity[] = [],
+  allowedTenants?: readonly string[] | 'any',
+): Record<string, string> {
   return appSettings([...entities, ...extra], {
-    cosmosEndpoint: cosmos.endpoint, identityEndpoint: identity.tokenUrl, identityHeader: identity.header, db: 'access',
-    containerOf: (e) => e.route, auth: { required: true, tenantClaim: 'tid', trustTenantHeader: false, ...(allowedTenants ? { allowedTenants } : {}) },
+    cosmosEndpoint: cosmos.endpoint,
+    identityEndpoint: identity.tokenUrl,
+    identityHeader: identity.header,
+    db: 'access',
+    containerOf: (e) => e.route,
+    auth: {
+      required: true,
+      tenantClaim: 'tid',
+      trustTenantHeader: false,
+      ...(allowedTenants ? { allowedTenants } : {}),
+    },
   });
 }
-const coll = (e: RuntimeEntity, method: string, headers: Record<string, string>, body?: unknown, query = ''): Invocation => ({
-  function: `${e.componentId}-collection`, method, url: `${BASE}/${e.route}${query}`, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+const coll = (
+  e: RuntimeEntity,
+  method: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  query = '',
+): Invocation => ({
+  function: `${e.componentId}-collection`,
+  method,
+  url: `${BASE}/${e.route}${query}`,
+  headers,
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 });
-const item = (e: RuntimeEntity, method: string, id: string, headers: Record<string, string>, body?: unknown): Invocation => ({
-  function: `${e.componentId}-item`, method, url: `${BASE}/${e.route}/${id}`, params: { id }, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+const item = (
+  e: RuntimeEntity,
+  method: string,
+  id: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Invocation => ({
+  function: `${e.componentId}-item`,
+  method,
+  url: `${BASE}/${e.route}/${id}`,
+  params: { id },
+  headers,
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 });
 const parsed = (a: Answer) => (a.body ? JSON.parse(a.body) : undefined);
-const targetId = (p: TablePrincipal, op: CrudOperation, owner: string) => `${p.name}-${op}-${owner}`;
+const targetId = (p: TablePrincipal, op: CrudOperation, owner: string) =>
+  `${p.name}-${op}-${owner}`;
 
 beforeAll(async () => {
   const building = buildApp('atakora-access-');
   cosmos = await startLocalCosmos();
   identity = await startIdentityEndpoint();
-  for (const e of entities) containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'access');
-  const seeds = entities.flatMap((e) => P.flatMap((p) => (['read', 'update', 'delete'] as const).flatMap((op) => OWNERS.map((owner) => () =>
-    containers[e.route]!.items.create({ id: targetId(p, op, owner), tenantId: 't1', ownerId: owner, title: 'seeded' })))));
+  for (const e of entities)
+    containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'access');
+  const seeds = entities.flatMap((e) =>
+    P.flatMap((p) =>
+      (['read', 'update', 'delete'] as const).flatMap((op) =>
+        OWNERS.map(
+          (owner) => () =>
+            containers[e.route]!.items.create({
+              id: targetId(p, op, owner),
+              tenantId: 't1',
+              ownerId: owner,
+              title: 'seeded',
+            }),
+        ),
+      ),
+    ),
+  );
   await boundedAll(seeds, 8);
   app = await building;
 }, 180_000);
@@ -80,41 +164,113 @@ afterAll(async () => {
 
 describe('the decision table against the built app', () => {
   it(`${RULE_SETS.length} rule sets × ${P.length} principals × 5 operations × 2 item owners answer as the reference decides; denied writes change nothing`, async () => {
-    type Case = { e: RuntimeEntity; rules: readonly AccessRule[]; p: TablePrincipal; op: CrudOperation; owner?: string; request: Invocation };
+    type Case = {
+      e: RuntimeEntity;
+      rules: readonly AccessRule[];
+      p: TablePrincipal;
+      op: CrudOperation;
+      owner?: string;
+      request: Invocation;
+    };
     const cases: Case[] = [];
     RULE_SETS.forEach((rules, i) => {
       const e = entities[i]!;
       // Lists first, while the container holds only the seeded items; then reads, creates, updates, deletes.
-      for (const p of P) cases.push({ e, rules, p, op: 'list', request: coll(e, 'GET', headerOf(p), undefined, '?limit=1000') });
-      for (const p of P) for (const owner of OWNERS) cases.push({ e, rules, p, op: 'read', owner, request: item(e, 'GET', targetId(p, 'read', owner), headerOf(p)) });
-      for (const p of P) cases.push({ e, rules, p, op: 'create', request: coll(e, 'POST', json(headerOf(p)), { title: `new-${p.name}` }) });
-      for (const p of P) for (const owner of OWNERS) cases.push({ e, rules, p, op: 'update', owner, request: item(e, 'PATCH', targetId(p, 'update', owner), json(headerOf(p)), { title: 'changed' }) });
-      for (const p of P) for (const owner of OWNERS) cases.push({ e, rules, p, op: 'delete', owner, request: item(e, 'DELETE', targetId(p, 'delete', owner), headerOf(p)) });
+      for (const p of P)
+        cases.push({
+          e,
+          rules,
+          p,
+          op: 'list',
+          request: coll(e, 'GET', headerOf(p), undefined, '?limit=1000'),
+        });
+      for (const p of P)
+        for (const owner of OWNERS)
+          cases.push({
+            e,
+            rules,
+            p,
+            op: 'read',
+            owner,
+            request: item(e, 'GET', targetId(p, 'read', owner), headerOf(p)),
+          });
+      for (const p of P)
+        cases.push({
+          e,
+          rules,
+          p,
+          op: 'create',
+          request: coll(e, 'POST', json(headerOf(p)), { title: `new-${p.name}` }),
+        });
+      for (const p of P)
+        for (const owner of OWNERS)
+          cases.push({
+            e,
+            rules,
+            p,
+            op: 'update',
+            owner,
+            request: item(e, 'PATCH', targetId(p, 'update', owner), json(headerOf(p)), {
+              title: 'changed',
+            }),
+          });
+      for (const p of P)
+        for (const owner of OWNERS)
+          cases.push({
+            e,
+            rules,
+            p,
+            op: 'delete',
+            owner,
+            request: item(e, 'DELETE', targetId(p, 'delete', owner), headerOf(p)),
+          });
     });
-    const answers = await app.invoke(env(), cases.map((c) => c.request));
+    const answers = await app.invoke(
+      env(),
+      cases.map((c) => c.request),
+    );
     const seededPerEntity = P.length * 3 * OWNERS.length;
     const wrong: string[] = [];
     cases.forEach((c, n) => {
       const a = answers[n]!;
       const decision = referenceDecision(c.rules, c.op, { roles: c.p.roles, hasId: true });
       const reads = referenceDecision(c.rules, 'read', { roles: c.p.roles, hasId: true });
-      const want = expectedStatus(decision, c.op, c.p, c.owner ? { tid: 't1', owner: c.owner } : undefined, reads);
+      const want = expectedStatus(
+        decision,
+        c.op,
+        c.p,
+        c.owner ? { tid: 't1', owner: c.owner } : undefined,
+        reads,
+      );
       const label = `${JSON.stringify(c.rules)} ${c.p.name} ${c.op}${c.owner ? ` item of ${c.owner}` : ''}`;
       if (a.status !== want) wrong.push(`${label}: ${a.status}, expected ${want}`);
       if (a.status === 403) {
         const body = parsed(a);
-        if (body.type !== 'urn:atakora:problem:access-denied' || !a.headers['Content-Type']?.startsWith('application/problem+json')) wrong.push(`${label}: 403 is not an access-denied problem`);
+        if (
+          body.type !== 'urn:atakora:problem:access-denied' ||
+          !a.headers['Content-Type']?.startsWith('application/problem+json')
+        )
+          wrong.push(`${label}: 403 is not an access-denied problem`);
       }
       if (c.op === 'list' && a.status === 200) {
         const items = parsed(a).items as { tenantId: string; ownerId: string }[];
-        const wantCount = c.p.tid !== 't1' ? 0 : decision === 'own' ? seededPerEntity / OWNERS.length * (OWNERS.includes(c.p.oid) ? 1 : 0) : seededPerEntity;
-        if (items.length !== wantCount || items.some((x) => x.tenantId !== c.p.tid || (decision === 'own' && x.ownerId !== c.p.oid))) {
+        const wantCount =
+          c.p.tid !== 't1'
+            ? 0
+            : decision === 'own'
+              ? (seededPerEntity / OWNERS.length) * (OWNERS.includes(c.p.oid) ? 1 : 0)
+              : seededPerEntity;
+        if (
+          items.length !== wantCount ||
+          items.some((x) => x.tenantId !== c.p.tid || (decision === 'own' && x.ownerId !== c.p.oid))
+        ) {
           wrong.push(`${label}: listed ${items.length} items, expected ${wantCount}`);
         }
       }
       if (c.op === 'create' && a.status === 201) {
         const body = parsed(a);
-        if (body.ownerId !== c.p.oid || body.tenantId !== c.p.tid) wrong.push(`${label}: created with owner ${body.ownerId} / tenant ${body.tenantId}`);
+        if (body.ownerId !== c.p.oid || body.tenantId !== c.p.tid)
+          wrong.push(`${label}: created with owner ${body.ownerId} / tenant ${body.tenantId}`);
       }
     });
     expect(wrong).toEqual([]);
@@ -123,15 +279,26 @@ describe('the decision table against the built app', () => {
       const stored = await allItems(containers[entities[i]!.route]!);
       const byId = new Map(stored.map((s) => [s.id as string, s]));
       for (const p of P) {
-        const d = (op: CrudOperation) => referenceDecision(rules, op, { roles: p.roles, hasId: true });
+        const d = (op: CrudOperation) =>
+          referenceDecision(rules, op, { roles: p.roles, hasId: true });
         const created = stored.filter((s) => s.title === `new-${p.name}`);
-        expect(created.length, `${JSON.stringify(rules)} ${p.name} create`).toBe(d('create') === 'denied' ? 0 : 1);
+        expect(created.length, `${JSON.stringify(rules)} ${p.name} create`).toBe(
+          d('create') === 'denied' ? 0 : 1,
+        );
         for (const owner of OWNERS) {
           const target = { tid: 't1', owner };
-          expect(byId.get(targetId(p, 'update', owner))?.title, `${JSON.stringify(rules)} ${p.name} update of ${owner}`)
-            .toBe(expectedStatus(d('update'), 'update', p, target, d('read')) === 200 ? 'changed' : 'seeded');
-          expect(byId.has(targetId(p, 'delete', owner)), `${JSON.stringify(rules)} ${p.name} delete of ${owner}`)
-            .toBe(expectedStatus(d('delete'), 'delete', p, target, d('read')) !== 204);
+          expect(
+            byId.get(targetId(p, 'update', owner))?.title,
+            `${JSON.stringify(rules)} ${p.name} update of ${owner}`,
+          ).toBe(
+            expectedStatus(d('update'), 'update', p, target, d('read')) === 200
+              ? 'changed'
+              : 'seeded',
+          );
+          expect(
+            byId.has(targetId(p, 'delete', owner)),
+            `${JSON.stringify(rules)} ${p.name} delete of ${owner}`,
+          ).toBe(expectedStatus(d('delete'), 'delete', p, target, d('read')) !== 204);
           // The owner never changes, whoever wrote.
           expect(byId.get(targetId(p, 'update', owner))?.ownerId).toBe(owner);
         }
@@ -140,26 +307,57 @@ describe('the decision table against the built app', () => {
   }, 180_000);
 
   it('every rule set was exercised on every operation (the table is not vacuous)', () => {
-    const decisions = new Set(RULE_SETS.flatMap((rules) => P.flatMap((p) => OPS.map((op) => referenceDecision(rules, op, { roles: p.roles, hasId: true })))));
+    const decisions = new Set(
+      RULE_SETS.flatMap((rules) =>
+        P.flatMap((p) =>
+          OPS.map((op) => referenceDecision(rules, op, { roles: p.roles, hasId: true })),
+        ),
+      ),
+    );
     expect([...decisions].sort()).toEqual(['all', 'denied', 'own']);
   });
 });
 
 /** Notes partitioned by /id (the owner is checked on a read of the item) with a read cache, owner + NoteAdmin. */
 const ownedById: RuntimeEntity = {
-  ...noteEntity, componentId: 'OwnedApi', route: 'owned', partitionKey: '/id', cache: { enabled: true, ttlSeconds: 60 },
-  access: [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }], ownerField: 'authorId',
-  settings: { endpoint: 'OWNED_COSMOS_ENDPOINT', database: 'OWNED_COSMOS_DATABASE', container: 'OWNED_COSMOS_CONTAINER' },
+  ...noteEntity,
+  componentId: 'OwnedApi',
+  route: 'owned',
+  partitionKey: '/id',
+  cache: { enabled: true, ttlSeconds: 60 },
+  access: [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }],
+  ownerField: 'authorId',
+  settings: {
+    endpoint: 'OWNED_COSMOS_ENDPOINT',
+    database: 'OWNED_COSMOS_DATABASE',
+    container: 'OWNED_COSMOS_CONTAINER',
+  },
 };
 /** A shared entity: tenantId is reserved there too. */
 const shared: RuntimeEntity = {
-  ...noteEntity, componentId: 'SharedApi', route: 'shared-notes', partitionKey: '/id', tenancy: 'shared',
-  settings: { endpoint: 'SHARED_COSMOS_ENDPOINT', database: 'SHARED_COSMOS_DATABASE', container: 'SHARED_COSMOS_CONTAINER' },
+  ...noteEntity,
+  componentId: 'SharedApi',
+  route: 'shared-notes',
+  partitionKey: '/id',
+  tenancy: 'shared',
+  settings: {
+    endpoint: 'SHARED_COSMOS_ENDPOINT',
+    database: 'SHARED_COSMOS_DATABASE',
+    container: 'SHARED_COSMOS_CONTAINER',
+  },
 };
 /** Read-only API whose rule names more operations than the API enables: never widened (405). */
 const readOnly: RuntimeEntity = {
-  ...noteEntity, componentId: 'ReadOnlyApi', route: 'read-only', operations: ['read', 'list'], access: [{ allow: 'authenticated', operations: ['read', 'list', 'create', 'delete'] }],
-  settings: { endpoint: 'RO_COSMOS_ENDPOINT', database: 'RO_COSMOS_DATABASE', container: 'RO_COSMOS_CONTAINER' },
+  ...noteEntity,
+  componentId: 'ReadOnlyApi',
+  route: 'read-only',
+  operations: ['read', 'list'],
+  access: [{ allow: 'authenticated', operations: ['read', 'list', 'create', 'delete'] }],
+  settings: {
+    endpoint: 'RO_COSMOS_ENDPOINT',
+    database: 'RO_COSMOS_DATABASE',
+    container: 'RO_COSMOS_CONTAINER',
+  },
 };
 
 describe('owner and tenant cannot be forged', () => {
@@ -180,13 +378,20 @@ describe('owner and tenant cannot be forged', () => {
       item(ownedById, 'DELETE', 'n1', B), // 6 404
       coll(ownedById, 'POST', json(B), { id: 'n2', title: 'forged', authorId: alice.oid }), // 7 403 owner-mismatch
       item(ownedById, 'PATCH', 'n1', json(A), { authorId: bob.oid }), // 8 403: the owner cannot give it away
-      item(ownedById, 'PUT', 'n1', json(A), { id: 'n1', title: 'round trip', tenantId: 't1', authorId: alice.oid }), // 9 200: repeating the owner is fine
+      item(ownedById, 'PUT', 'n1', json(A), {
+        id: 'n1',
+        title: 'round trip',
+        tenantId: 't1',
+        authorId: alice.oid,
+      }), // 9 200: repeating the owner is fine
       item(ownedById, 'PUT', 'n1', json(ADMIN), { title: 'moderated' }), // 10 200: the role, owner kept
       item(ownedById, 'PUT', 'n1', json(ADMIN), { title: 'stolen', authorId: admin.oid }), // 11 403
       coll(ownedById, 'GET', ADMIN), // 12 200 [n1]
       coll(ownedById, 'POST', json(A), { id: 'n3', title: 'x', tenantId: 't2' }), // 13 403 tenant-mismatch
     ]);
-    expect(answers.map((a) => a.status)).toEqual([201, 200, 404, 200, 404, 404, 404, 403, 403, 200, 200, 403, 200, 403]);
+    expect(answers.map((a) => a.status)).toEqual([
+      201, 200, 404, 200, 404, 404, 404, 403, 403, 200, 200, 403, 200, 403,
+    ]);
     const bodies = answers.map(parsed);
     expect(bodies[0]).toMatchObject({ id: 'n1', authorId: alice.oid, tenantId: 't1' });
     expect(bodies[3].items).toEqual([]);
@@ -196,7 +401,9 @@ describe('owner and tenant cannot be forged', () => {
     expect(bodies[12].items.map((x: { id: string }) => x.id)).toEqual(['n1']);
     expect(bodies[13].type).toBe('urn:atakora:problem:tenant-mismatch');
     const stored = await allItems(c);
-    expect(stored.map((s) => [s.id, s.title, s.authorId])).toEqual([['n1', 'moderated', alice.oid]]);
+    expect(stored.map((s) => [s.id, s.title, s.authorId])).toEqual([
+      ['n1', 'moderated', alice.oid],
+    ]);
   });
 
   it('a shared entity refuses a client-sent tenantId (and ownerId); a rule never widens beyond the operations (405)', async () => {
@@ -221,7 +428,9 @@ describe('owner and tenant cannot be forged', () => {
     const eve = headerOf(P[4]!);
     const e = entities[0]!;
     const listed = await app.invoke(env([], ['T1']), [
-      coll(e, 'GET', eve), item(e, 'GET', targetId(alice, 'read', alice.oid), eve), coll(e, 'POST', json(eve), { title: 'x' }),
+      coll(e, 'GET', eve),
+      item(e, 'GET', targetId(alice, 'read', alice.oid), eve),
+      coll(e, 'POST', json(eve), { title: 'x' }),
       coll(e, 'GET', A, undefined, '?limit=1'),
     ]);
     expect(listed.map((a) => a.status)).toEqual([403, 403, 403, 200]);

@@ -37,19 +37,46 @@ function settingsOf(manifest: RuntimeManifest): Record<string, string> {
   return s;
 }
 
-async function call(manifest: RuntimeManifest, fnName: string, method: string, path: string, headers: Record<string, string> = {}) {
-  const { stdout, stderr } = await run(process.execPath, [join(outDir, 'standin.cjs'), outDir, fnName, method, `https://app.test/api/${path}`, JSON.stringify(headers)], {
-    cwd: outDir,
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(repo, 'test/runtime/support/functions-core-stub'), ...settingsOf(manifest) },
-  });
+async function call(
+  manifest: RuntimeManifest,
+  fnName: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+) {
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [
+      join(outDir, 'standin.cjs'),
+      outDir,
+      fnName,
+      method,
+      `https://app.test/api/${path}`,
+      JSON.stringify(headers),
+    ],
+    {
+      cwd: outDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_PATH: join(repo, 'test/runtime/support/functions-core-stub'),
+        ...settingsOf(manifest),
+      },
+    },
+  );
   const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT@@'));
   if (!line) throw new Error(`no result:\n${stdout}\n${stderr}`);
-  return JSON.parse(line.slice('@@RESULT@@'.length)) as { status: number; headers: Record<string, string>; body: string };
+  return JSON.parse(line.slice('@@RESULT@@'.length)) as {
+    status: number;
+    headers: Record<string, string>;
+    body: string;
+  };
 }
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'atakora-auth-app-'));
-  await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', outDir], { cwd: repo });
+  await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', outDir], {
+    cwd: repo,
+  });
   await writeFile(join(outDir, 'standin.cjs'), STANDIN);
 }, 60_000);
 afterAll(async () => {
@@ -57,19 +84,33 @@ afterAll(async () => {
 });
 
 describe('the built runtime refuses callers without a client principal', () => {
-  const manifest: RuntimeManifest = { version: 1, backendId: 'shop', entities: [userEntity, noteEntity] };
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'shop',
+    entities: [userEntity, noteEntity],
+  };
 
   it('401 on CRUD routes without x-ms-client-principal (a manifest without auth means auth on); a spoofed x-tenant-id is no credential', async () => {
-    const r = await call(manifest, 'NoteApi-collection', 'GET', 'notes', { 'x-tenant-id': 'tenant-b' });
+    const r = await call(manifest, 'NoteApi-collection', 'GET', 'notes', {
+      'x-tenant-id': 'tenant-b',
+    });
     expect(r.status).toBe(401);
     expect(JSON.parse(r.body).type).toBe('urn:atakora:problem:unauthenticated');
     expect((await call(manifest, 'UserApi-collection', 'GET', 'users')).status).toBe(401);
-    const explicit = await call({ ...manifest, auth: { required: true, tenantClaim: 'tid', trustTenantHeader: false } }, 'UserApi-collection', 'GET', 'users');
+    const explicit = await call(
+      { ...manifest, auth: { required: true, tenantClaim: 'tid', trustTenantHeader: false } },
+      'UserApi-collection',
+      'GET',
+      'users',
+    );
     expect(explicit.status).toBe(401);
   }, 30_000);
 
   it("auth 'none' in the manifest: a tenant-scoped route without a claim or trusted header is 403, not 401", async () => {
-    const open = { ...manifest, auth: { required: false, tenantClaim: 'tid', trustTenantHeader: false } };
+    const open = {
+      ...manifest,
+      auth: { required: false, tenantClaim: 'tid', trustTenantHeader: false },
+    };
     const r = await call(open, 'NoteApi-collection', 'GET', 'notes', { 'x-tenant-id': 'tenant-b' });
     expect(r.status).toBe(403);
     expect(JSON.parse(r.body).type).toBe('urn:atakora:problem:tenant-required');

@@ -12,12 +12,20 @@ import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-co
 
 /** What App Service authentication injects after validating a token: base64 JSON with `claims`. */
 function principal(claims: Record<string, string>): Record<string, string> {
-  const value = { auth_typ: 'aad', name_typ: 'name', role_typ: 'roles', claims: Object.entries(claims).map(([typ, val]) => ({ typ, val })) };
+  const value = {
+    auth_typ: 'aad',
+    name_typ: 'name',
+    role_typ: 'roles',
+    claims: Object.entries(claims).map(([typ, val]) => ({ typ, val })),
+  };
   return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
 }
 const A = principal({ tid: 'tenant-a', oid: 'user-1' });
 // App Service writes tid (and oid) under their long names: the default claim must still find them.
-const B = principal({ 'http://schemas.microsoft.com/identity/claims/tenantid': 'tenant-b', 'http://schemas.microsoft.com/identity/claims/objectidentifier': 'user-2' });
+const B = principal({
+  'http://schemas.microsoft.com/identity/claims/tenantid': 'tenant-b',
+  'http://schemas.microsoft.com/identity/claims/objectidentifier': 'user-2',
+});
 const secure: RuntimeAuth = callerPolicyOf({ version: 1, backendId: 'x', entities: [] });
 
 let cosmos: LocalCosmos;
@@ -46,8 +54,14 @@ describe('client principal', () => {
 
   it('the manifest without auth means authentication required, tenant from tid, header not trusted', () => {
     expect(secure).toEqual({ required: true, tenantClaim: 'tid', trustTenantHeader: false });
-    expect(callerPolicyOf({ version: 1, backendId: 'x', entities: [], auth: { required: false, tenantClaim: 'org', trustTenantHeader: true } }))
-      .toEqual({ required: false, tenantClaim: 'org', trustTenantHeader: true });
+    expect(
+      callerPolicyOf({
+        version: 1,
+        backendId: 'x',
+        entities: [],
+        auth: { required: false, tenantClaim: 'org', trustTenantHeader: true },
+      }),
+    ).toEqual({ required: false, tenantClaim: 'org', trustTenantHeader: true });
   });
 });
 
@@ -55,8 +69,12 @@ describe('authentication on (the default)', () => {
   it('every CRUD operation without a principal is 401 and writes nothing', async () => {
     const before = (await allItems(users)).length;
     for (const r of [
-      await userApi.create({ id: 'u1', name: 'x' }), await userApi.list(), await userApi.get('u1'),
-      await userApi.put('u1', { name: 'y' }), await userApi.patch('u1', { name: 'y' }), await userApi.del('u1'),
+      await userApi.create({ id: 'u1', name: 'x' }),
+      await userApi.list(),
+      await userApi.get('u1'),
+      await userApi.put('u1', { name: 'y' }),
+      await userApi.patch('u1', { name: 'y' }),
+      await userApi.del('u1'),
       // A client-set tenant header is no credential.
       await api.create({ title: 't' }, { headers: { 'x-tenant-id': 'tenant-a' } }),
     ]) {
@@ -68,7 +86,10 @@ describe('authentication on (the default)', () => {
   });
 
   it('401 comes first: an anonymous caller learns nothing about methods or ids', async () => {
-    const readOnly = apiFor({ ...userEntity, operations: ['read'] }, createCrudHandlers({ ...userEntity, operations: ['read'] }, users, { caller: secure }));
+    const readOnly = apiFor(
+      { ...userEntity, operations: ['read'] },
+      createCrudHandlers({ ...userEntity, operations: ['read'] }, users, { caller: secure }),
+    );
     const r = await readOnly.create({ id: 'x', name: 'x' });
     expect(r.status).toBe(401);
     expect(r.headers.get('allow')).toBeNull();
@@ -95,7 +116,9 @@ describe('tenant from the token', () => {
     expect((await api.patch('shared-id', { title: 'pwned' }, { headers: spoof })).status).toBe(404);
     expect((await api.del('shared-id', { headers: spoof })).status).toBe(404);
     // A body naming tenant B is refused, and the same id in A's tenant is A's own item.
-    expect((await api.create({ id: 'x1', title: 'x', tenantId: 'tenant-b' }, { headers: spoof })).status).toBe(403);
+    expect(
+      (await api.create({ id: 'x1', title: 'x', tenantId: 'tenant-b' }, { headers: spoof })).status,
+    ).toBe(403);
     const own = await api.create({ id: 'shared-id', title: 'a' }, { headers: spoof });
     expect(own.status).toBe(201);
     expect(own.body.tenantId).toBe('tenant-a');
@@ -110,23 +133,47 @@ describe('tenant from the token', () => {
   });
 
   it('a configured claim names the tenant', async () => {
-    const custom = apiFor(noteEntity, createCrudHandlers(noteEntity, notes, { caller: { ...secure, tenantClaim: 'extension_org' } }));
-    const r = await custom.create({ title: 'org' }, { headers: principal({ tid: 'tenant-a', oid: 'user-1', extension_org: 'org-7' }) });
+    const custom = apiFor(
+      noteEntity,
+      createCrudHandlers(noteEntity, notes, {
+        caller: { ...secure, tenantClaim: 'extension_org' },
+      }),
+    );
+    const r = await custom.create(
+      { title: 'org' },
+      { headers: principal({ tid: 'tenant-a', oid: 'user-1', extension_org: 'org-7' }) },
+    );
     expect(r.status).toBe(201);
     expect(r.body.tenantId).toBe('org-7');
   });
 
   it('x-tenant-id counts only when a gateway is trusted', async () => {
-    const gw = apiFor(noteEntity, createCrudHandlers(noteEntity, notes, { caller: { ...secure, trustTenantHeader: true } }));
-    const r = await gw.create({ title: 'via gateway' }, { headers: { ...A, 'x-tenant-id': 'tenant-gw' } });
+    const gw = apiFor(
+      noteEntity,
+      createCrudHandlers(noteEntity, notes, { caller: { ...secure, trustTenantHeader: true } }),
+    );
+    const r = await gw.create(
+      { title: 'via gateway' },
+      { headers: { ...A, 'x-tenant-id': 'tenant-gw' } },
+    );
     expect(r.status).toBe(201);
     expect(r.body.tenantId).toBe('tenant-gw');
   });
 
   it("auth 'none' serves anonymous callers; the tenant still needs a claim or a trusted header", async () => {
-    const open = apiFor(noteEntity, createCrudHandlers(noteEntity, notes, { caller: { required: false, tenantClaim: 'tid', trustTenantHeader: false } }));
+    const open = apiFor(
+      noteEntity,
+      createCrudHandlers(noteEntity, notes, {
+        caller: { required: false, tenantClaim: 'tid', trustTenantHeader: false },
+      }),
+    );
     expect((await open.list({ headers: { 'x-tenant-id': 'tenant-a' } })).status).toBe(403);
-    const openUsers = apiFor(userEntity, createCrudHandlers(userEntity, users, { caller: { required: false, tenantClaim: 'tid', trustTenantHeader: false } }));
+    const openUsers = apiFor(
+      userEntity,
+      createCrudHandlers(userEntity, users, {
+        caller: { required: false, tenantClaim: 'tid', trustTenantHeader: false },
+      }),
+    );
     expect((await openUsers.get('u2')).status).toBe(200);
   });
 });
@@ -135,10 +182,21 @@ describe('registered routes carry the policy', () => {
   it('registerCrudRoutes with the manifest policy: CRUD 401 without a principal, health anonymous', async () => {
     const fns = new Map<string, HttpFunctionOptions>();
     const manifest: RuntimeManifest = { version: 1, backendId: 'x', entities: [noteEntity] };
-    registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, { containerFor: () => notes, caller: callerPolicyOf(manifest) });
+    registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
+      containerFor: () => notes,
+      caller: callerPolicyOf(manifest),
+    });
     const coll = fns.get(`${noteEntity.componentId}-collection`)!;
-    expect((await invoke(coll.handler as HttpHandler, 'GET', noteEntity.route, { headers: { 'x-tenant-id': 'tenant-a' } })).status).toBe(401);
-    expect((await invoke(coll.handler as HttpHandler, 'GET', noteEntity.route, { headers: A })).status).toBe(200);
+    expect(
+      (
+        await invoke(coll.handler as HttpHandler, 'GET', noteEntity.route, {
+          headers: { 'x-tenant-id': 'tenant-a' },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await invoke(coll.handler as HttpHandler, 'GET', noteEntity.route, { headers: A })).status,
+    ).toBe(200);
     expect(fns.get('health')?.authLevel).toBe('anonymous');
   });
 });

@@ -13,7 +13,11 @@ const repo = resolve(import.meta.dirname, '../..');
 const support = join(repo, 'test/runtime/support');
 let outDir: string;
 
-const manifest: RuntimeManifest = { version: 1, backendId: 'shop', entities: [userEntity, noteEntity, catalogEntity] };
+const manifest: RuntimeManifest = {
+  version: 1,
+  backendId: 'shop',
+  entities: [userEntity, noteEntity, catalogEntity],
+};
 const settings: Record<string, string> = {};
 for (const e of manifest.entities) {
   settings[e.settings.endpoint] = 'https://cosmos-shop-dev.documents.azure.com:443/';
@@ -23,10 +27,18 @@ for (const e of manifest.entities) {
 
 /** Load the app the way the worker does, in a fresh process with only the app settings as configuration. */
 async function host(env: Record<string, string>, ...args: string[]) {
-  const { stdout, stderr } = await run(process.execPath, [join(support, 'host-standin.cjs'), outDir, ...args], {
-    cwd: outDir,
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(support, 'functions-core-stub'), ...env },
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [join(support, 'host-standin.cjs'), outDir, ...args],
+    {
+      cwd: outDir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_PATH: join(support, 'functions-core-stub'),
+        ...env,
+      },
+    },
+  );
   const line = stdout.split('\n').find((l) => l.startsWith('@@RESULT@@'));
   if (!line) throw new Error(`no result:\n${stdout}\n${stderr}`);
   return { result: JSON.parse(line.slice('@@RESULT@@'.length)), stderr };
@@ -34,7 +46,11 @@ async function host(env: Record<string, string>, ...args: string[]) {
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'atakora-runtime-app-'));
-  const { stdout } = await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', outDir], { cwd: repo });
+  const { stdout } = await run(
+    process.execPath,
+    [join(repo, 'scripts/build-runtime.mjs'), '--out', outDir],
+    { cwd: repo },
+  );
   expect(stdout).toMatch(/runtime bundle: .*index\.js [\d.]+ KiB/);
 }, 60_000);
 afterAll(async () => {
@@ -45,9 +61,16 @@ describe('bundled Function App', () => {
   it('has host.json (v2, bundle [4.*, 5.0.0)), package.json main index.js, and no runtime imports left', async () => {
     const hostJson = JSON.parse(await readFile(join(outDir, 'host.json'), 'utf8'));
     expect(hostJson.version).toBe('2.0');
-    expect(hostJson.extensionBundle).toEqual({ id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' });
+    expect(hostJson.extensionBundle).toEqual({
+      id: 'Microsoft.Azure.Functions.ExtensionBundle',
+      version: '[4.*, 5.0.0)',
+    });
     // Bounded HTTP concurrency: unbounded (the host's default) let large-body bursts exhaust the worker's heap.
-    expect(hostJson.extensions.http).toEqual({ routePrefix: 'api', maxConcurrentRequests: 50, maxOutstandingRequests: 200 });
+    expect(hostJson.extensions.http).toEqual({
+      routePrefix: 'api',
+      maxConcurrentRequests: 50,
+      maxOutstandingRequests: 200,
+    });
     const pkg = JSON.parse(await readFile(join(outDir, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('index.js');
     expect(pkg.dependencies).toBeUndefined();
@@ -63,12 +86,19 @@ describe('bundled Function App', () => {
     const { result } = await host({ ATAKORA_MANIFEST: JSON.stringify(manifest), ...settings });
     expect(result.main).toBe('index.js');
     expect(result.programmingModel.name).toBe('@azure/functions');
-    const seen = result.functions.map((f: { name: string; bindings: Record<string, Record<string, unknown>> }) => {
-      const trigger = Object.values(f.bindings).find((b) => b.type === 'httpTrigger')!;
-      const output = Object.values(f.bindings).find((b) => b.type === 'http')!;
-      expect(output.direction).toBe('out');
-      return { name: f.name, route: trigger.route, methods: trigger.methods, authLevel: trigger.authLevel };
-    });
+    const seen = result.functions.map(
+      (f: { name: string; bindings: Record<string, Record<string, unknown>> }) => {
+        const trigger = Object.values(f.bindings).find((b) => b.type === 'httpTrigger')!;
+        const output = Object.values(f.bindings).find((b) => b.type === 'http')!;
+        expect(output.direction).toBe('out');
+        return {
+          name: f.name,
+          route: trigger.route,
+          methods: trigger.methods,
+          authLevel: trigger.authLevel,
+        };
+      },
+    );
     const all = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
     expect(seen).toEqual([
       { name: 'UserApi-collection', route: 'users', methods: all, authLevel: 'anonymous' },
@@ -83,14 +113,25 @@ describe('bundled Function App', () => {
   });
 
   it('logs RUNTIME_CONFIG_INVALID and serves only a 503 health route on a bad manifest', async () => {
-    const cases: Record<string, string>[] = [{}, { ATAKORA_MANIFEST: '{not json' }, { ATAKORA_MANIFEST: JSON.stringify(manifest) } /* settings missing */];
+    const cases: Record<string, string>[] = [
+      {},
+      { ATAKORA_MANIFEST: '{not json' },
+      { ATAKORA_MANIFEST: JSON.stringify(manifest) } /* settings missing */,
+    ];
     for (const env of cases) {
       const { result, stderr } = await host(env, '--invoke-health');
       expect(result.functions.map((f: { name: string }) => f.name)).toEqual(['health']);
       expect(result.health.status).toBe(503);
-      expect(JSON.parse(result.health.body)).toMatchObject({ status: 'misconfigured', code: 'RUNTIME_CONFIG_INVALID' });
+      expect(JSON.parse(result.health.body)).toMatchObject({
+        status: 'misconfigured',
+        code: 'RUNTIME_CONFIG_INVALID',
+      });
       const logLine = stderr.split('\n').find((l) => l.includes('RUNTIME_CONFIG_INVALID'));
-      expect(JSON.parse(logLine!)).toMatchObject({ component: 'runtime', operation: 'startup', code: 'RUNTIME_CONFIG_INVALID' });
+      expect(JSON.parse(logLine!)).toMatchObject({
+        component: 'runtime',
+        operation: 'startup',
+        code: 'RUNTIME_CONFIG_INVALID',
+      });
     }
   });
 
@@ -105,19 +146,63 @@ describe('bundled Function App', () => {
     }
     const url = 'https://app.test/api/users';
     // An authenticated caller (authentication is on by default): the principal App Service authentication injects.
-    const principal = { 'x-ms-client-principal': Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }, { typ: 'oid', val: 'u1' }] })).toString('base64') };
+    const principal = {
+      'x-ms-client-principal': Buffer.from(
+        JSON.stringify({
+          auth_typ: 'aad',
+          claims: [
+            { typ: 'tid', val: 't1' },
+            { typ: 'oid', val: 'u1' },
+          ],
+        }),
+      ).toString('base64'),
+    };
     const json = { ...principal, 'content-type': 'application/json' };
     const requests = [
-      { function: 'UserApi-collection', method: 'POST', url, headers: { ...principal, 'content-type': 'text/plain' }, body: '{"name":"a"}' },
-      { function: 'UserApi-collection', method: 'POST', url, headers: json, body: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}` },
-      { function: 'UserApi-collection', method: 'POST', url, headers: json, body: `{"tags":[${Array(60_000).fill('[]').join(',')}]}` },
-      { function: 'UserApi-item', method: 'GET', url: `${url}/..`, params: { id: '..' }, headers: principal },
-      { function: 'UserApi-item', method: 'GET', url: `${url}/u1`, params: { id: 'u1' }, headers: principal },
+      {
+        function: 'UserApi-collection',
+        method: 'POST',
+        url,
+        headers: { ...principal, 'content-type': 'text/plain' },
+        body: '{"name":"a"}',
+      },
+      {
+        function: 'UserApi-collection',
+        method: 'POST',
+        url,
+        headers: json,
+        body: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+      },
+      {
+        function: 'UserApi-collection',
+        method: 'POST',
+        url,
+        headers: json,
+        body: `{"tags":[${Array(60_000).fill('[]').join(',')}]}`,
+      },
+      {
+        function: 'UserApi-item',
+        method: 'GET',
+        url: `${url}/..`,
+        params: { id: '..' },
+        headers: principal,
+      },
+      {
+        function: 'UserApi-item',
+        method: 'GET',
+        url: `${url}/u1`,
+        params: { id: 'u1' },
+        headers: principal,
+      },
       { function: 'health', method: 'GET', url: 'https://app.test/api/health' },
     ];
     const file = join(outDir, 'requests.json');
     await writeFile(file, JSON.stringify(requests));
-    const { result } = await host({ ATAKORA_MANIFEST: JSON.stringify(manifest), ATAKORA_COSMOS_TIMEOUT_MS: '1500', ...dead }, '--requests', file);
+    const { result } = await host(
+      { ATAKORA_MANIFEST: JSON.stringify(manifest), ATAKORA_COSMOS_TIMEOUT_MS: '1500', ...dead },
+      '--requests',
+      file,
+    );
     const statuses = result.responses.map((r: { status: number }) => r.status);
     expect(statuses).toEqual([415, 400, 413, 400, 503, 503]);
     const read = result.responses[4];
@@ -130,4 +215,3 @@ describe('bundled Function App', () => {
     expect(result.responses[5].body).not.toMatch(/127\.0\.0\.1|shop/);
   }, 60_000);
 });
-

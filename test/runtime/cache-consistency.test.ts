@@ -21,7 +21,12 @@ beforeAll(async () => {
   // No keep-alive: every request opens its own connection, so the proxy's mode applies per request. TLS 1.2
   // so that the proxy can tell the handshake from the answers (see FaultMode 'slow').
   agent = new https.Agent({ rejectUnauthorized: false, keepAlive: false, maxVersion: 'TLSv1.2' });
-  client = new CosmosClient({ endpoint: proxy.endpoint, key: 'dGVzdA==', agent, connectionPolicy: { enableEndpointDiscovery: false } });
+  client = new CosmosClient({
+    endpoint: proxy.endpoint,
+    key: 'dGVzdA==',
+    agent,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
   orders = client.database('atakora').container('orders');
 });
 afterAll(async () => {
@@ -34,7 +39,11 @@ afterAll(async () => {
 const pk = { query: { pk: 'eu' } };
 
 /** Start a GET whose Cosmos answer is held back, let `write` run meanwhile, then let the GET finish. */
-async function readRacingWrite(api: ReturnType<typeof apiFor>, id: string, write: () => Promise<{ status: number }>) {
+async function readRacingWrite(
+  api: ReturnType<typeof apiFor>,
+  id: string,
+  write: () => Promise<{ status: number }>,
+) {
   // Warm the SDK's metadata caches, so that the held answer is the item read itself.
   await orders.item(id, 'eu').read();
   proxy.slowMs = 800;
@@ -43,7 +52,12 @@ async function readRacingWrite(api: ReturnType<typeof apiFor>, id: string, write
   const slowRead = api.get(id, pk);
   // Let the GET's request reach the server on its own (slow) connection before new connections go fast: wait
   // until its answer is being held (an event, not a fixed wait that a loaded machine can outrun).
-  await vi.waitFor(() => { expect(proxy.heldAnswers).toBeGreaterThan(heldBefore); }, { timeout: 30_000, interval: 5 });
+  await vi.waitFor(
+    () => {
+      expect(proxy.heldAnswers).toBeGreaterThan(heldBefore);
+    },
+    { timeout: 30_000, interval: 5 },
+  );
   proxy.setMode('forward', true);
   const written = await write();
   const read = await slowRead;
@@ -54,7 +68,9 @@ describe('read cache: a read that started before a write never puts the old vers
   it('PATCH: the slow read returns the old version but does not cache it', async () => {
     const api = apiFor(orderEntity, createCrudHandlers(orderEntity, orders));
     expect((await api.create({ id: 'r1', region: 'eu', total: 1 })).status).toBe(201);
-    const { written, read } = await readRacingWrite(api, 'r1', () => api.patch('r1', { total: 2 }, pk));
+    const { written, read } = await readRacingWrite(api, 'r1', () =>
+      api.patch('r1', { total: 2 }, pk),
+    );
     expect(written.status).toBe(200);
     // The race really happened: the read was answered from Cosmos before the write landed.
     expect(read.body.total).toBe(1);
@@ -75,7 +91,8 @@ describe('read cache bounds', () => {
   it('accounts bytes by JSON length, evicts the oldest past maxBytes, never caches an oversized entry', () => {
     const cache = new ReadCache(60, { maxBytes: 1000, maxEntryBytes: 400 });
     const json = (n: number) => JSON.stringify({ pad: 'x'.repeat(n - 10) });
-    for (let i = 0; i < 5; i++) expect(cache.set(`k${i}`, { json: json(300), etag: undefined }, cache.begin())).toBe(true);
+    for (let i = 0; i < 5; i++)
+      expect(cache.set(`k${i}`, { json: json(300), etag: undefined }, cache.begin())).toBe(true);
     expect(cache.bytes).toBeLessThanOrEqual(1000);
     expect(cache.size).toBe(3);
     expect(cache.get('k0')).toBeUndefined();

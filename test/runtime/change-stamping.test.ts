@@ -30,7 +30,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cosmos?.stop());
 
-const raw = async (c: Container, id: string) => (await c.item(id, 'tenant-a').read<Record<string, unknown>>()).resource!;
+const raw = async (c: Container, id: string) =>
+  (await c.item(id, 'tenant-a').read<Record<string, unknown>>()).resource!;
 
 describe('operation stamping on a watched container', () => {
   it('create, replace and update stamp their operation; the feed document maps back to it', async () => {
@@ -39,28 +40,50 @@ describe('operation stamping on a watched container', () => {
     expect(created.status).toBe(201);
     expect(created.body).not.toHaveProperty(CHANGE_OPERATION_FIELD);
     expect((await raw(fed, 'n1'))[CHANGE_OPERATION_FIELD]).toBe('create');
-    expect(changeEventOf(await raw(fed, 'n1'))).toEqual({ operation: 'create', item: created.body, tenant: 'tenant-a' });
+    expect(changeEventOf(await raw(fed, 'n1'))).toEqual({
+      operation: 'create',
+      item: created.body,
+      tenant: 'tenant-a',
+    });
 
     const replaced = await api.put('n1', { title: 'final' }, { headers: A });
     expect(replaced.status).toBe(200);
     expect(replaced.body).not.toHaveProperty(CHANGE_OPERATION_FIELD);
-    expect(changeEventOf(await raw(fed, 'n1'))).toEqual({ operation: 'replace', item: replaced.body, tenant: 'tenant-a' });
+    expect(changeEventOf(await raw(fed, 'n1'))).toEqual({
+      operation: 'replace',
+      item: replaced.body,
+      tenant: 'tenant-a',
+    });
 
     const patched = await api.patch('n1', { title: 'patched' }, { headers: A });
     expect(patched.status).toBe(200);
     expect(patched.body).not.toHaveProperty(CHANGE_OPERATION_FIELD);
-    expect(changeEventOf(await raw(fed, 'n1'))).toEqual({ operation: 'update', item: patched.body, tenant: 'tenant-a' });
+    expect(changeEventOf(await raw(fed, 'n1'))).toEqual({
+      operation: 'update',
+      item: patched.body,
+      tenant: 'tenant-a',
+    });
   });
 
   it('a body cannot set or forge the hidden field, on create, replace or update', async () => {
     const api = apiFor(entity, createCrudHandlers(entity, fed, { stampChanges: true }));
-    const created = await api.create({ id: 'n2', title: 'x', [CHANGE_OPERATION_FIELD]: 'delete' }, { headers: A });
+    const created = await api.create(
+      { id: 'n2', title: 'x', [CHANGE_OPERATION_FIELD]: 'delete' },
+      { headers: A },
+    );
     expect(created.status).toBe(201);
     expect(created.body).not.toHaveProperty(CHANGE_OPERATION_FIELD);
     expect((await raw(fed, 'n2'))[CHANGE_OPERATION_FIELD]).toBe('create');
-    expect((await api.put('n2', { title: 'y', [CHANGE_OPERATION_FIELD]: 'create' }, { headers: A })).status).toBe(200);
+    expect(
+      (await api.put('n2', { title: 'y', [CHANGE_OPERATION_FIELD]: 'create' }, { headers: A }))
+        .status,
+    ).toBe(200);
     expect((await raw(fed, 'n2'))[CHANGE_OPERATION_FIELD]).toBe('replace');
-    const patched = await api.patch('n2', { [CHANGE_OPERATION_FIELD]: null, title: 'z' }, { headers: A });
+    const patched = await api.patch(
+      'n2',
+      { [CHANGE_OPERATION_FIELD]: null, title: 'z' },
+      { headers: A },
+    );
     expect(patched.status).toBe(200);
     expect((await raw(fed, 'n2'))[CHANGE_OPERATION_FIELD]).toBe('update');
   });
@@ -77,13 +100,19 @@ describe('operation stamping on a watched container', () => {
     expect(list.text).not.toContain(CHANGE_OPERATION_FIELD);
     // The hidden field is no extra item: the list counts exactly the stored items of the tenant.
     expect(list.body.items).toHaveLength(stored.filter((d) => d['tenantId'] === 'tenant-a').length);
-    for (const query of [{ $filter: "title eq 'listed'" }, { $select: 'id,title' }] as Record<string, string>[]) {
+    for (const query of [{ $filter: "title eq 'listed'" }, { $select: 'id,title' }] as Record<
+      string,
+      string
+    >[]) {
       const r = await api.list({ headers: A, query });
       expect(r.status, JSON.stringify(query)).toBe(200);
       expect(r.text).not.toContain(CHANGE_OPERATION_FIELD);
     }
     // Not a field a query may name: a 400, like any field outside the schema.
-    const named = await api.list({ headers: A, query: { $filter: `${CHANGE_OPERATION_FIELD} eq 'create'` } });
+    const named = await api.list({
+      headers: A,
+      query: { $filter: `${CHANGE_OPERATION_FIELD} eq 'create'` },
+    });
     expect(named.status).toBe(400);
   });
 
@@ -100,15 +129,32 @@ describe('operation stamping on a watched container', () => {
     const admin: RuntimeEntity = { ...entity, componentId: 'NoteAdmin', route: 'admin/notes' };
     const other: RuntimeEntity = { ...entity, componentId: 'OtherApi', route: 'others' };
     const handlers = new Map<string, HttpHandler>();
-    const app: FunctionRegistrar = { http: (name, options) => { handlers.set(name, options.handler); } };
-    registerCrudRoutes(app, { version: 1, backendId: 'b', entities: [entity, admin, other] }, {
-      containerFor: (e) => (e.componentId === 'OtherApi' ? plain : fed),
-      changeFeed: ['NoteApi'],
-    });
-    const via = (e: RuntimeEntity) => apiFor(e, { collection: handlers.get(`${e.componentId}-collection`)!, item: handlers.get(`${e.componentId}-item`)!, allowed: { collection: [], item: [] } });
-    expect((await via(admin).create({ id: 'a1', title: 'by admin' }, { headers: A })).status).toBe(201);
+    const app: FunctionRegistrar = {
+      http: (name, options) => {
+        handlers.set(name, options.handler);
+      },
+    };
+    registerCrudRoutes(
+      app,
+      { version: 1, backendId: 'b', entities: [entity, admin, other] },
+      {
+        containerFor: (e) => (e.componentId === 'OtherApi' ? plain : fed),
+        changeFeed: ['NoteApi'],
+      },
+    );
+    const via = (e: RuntimeEntity) =>
+      apiFor(e, {
+        collection: handlers.get(`${e.componentId}-collection`)!,
+        item: handlers.get(`${e.componentId}-item`)!,
+        allowed: { collection: [], item: [] },
+      });
+    expect((await via(admin).create({ id: 'a1', title: 'by admin' }, { headers: A })).status).toBe(
+      201,
+    );
     expect((await raw(fed, 'a1'))[CHANGE_OPERATION_FIELD]).toBe('create');
-    expect((await via(other).create({ id: 'o1', title: 'elsewhere' }, { headers: A })).status).toBe(201);
+    expect((await via(other).create({ id: 'o1', title: 'elsewhere' }, { headers: A })).status).toBe(
+      201,
+    );
     expect(await raw(plain, 'o1')).not.toHaveProperty(CHANGE_OPERATION_FIELD);
   });
 });

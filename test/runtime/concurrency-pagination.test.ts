@@ -24,7 +24,11 @@ describe('optimistic concurrency', () => {
     const increment = async () => {
       for (let attempt = 0; attempt < 200; attempt++) {
         const current = await api.get('counter');
-        const r = await api.patch('counter', { count: current.body.count + 1 }, { headers: { 'if-match': current.headers.get('etag')! } });
+        const r = await api.patch(
+          'counter',
+          { count: current.body.count + 1 },
+          { headers: { 'if-match': current.headers.get('etag')! } },
+        );
         if (r.status === 200) return;
         expect(r.status).toBe(412);
         conflicts++;
@@ -49,12 +53,19 @@ describe('optimistic concurrency', () => {
   });
 });
 
-async function collectAll(api: ReturnType<typeof apiFor>, limit: string, headers: Record<string, string> = {}) {
+async function collectAll(
+  api: ReturnType<typeof apiFor>,
+  limit: string,
+  headers: Record<string, string> = {},
+) {
   const ids: string[] = [];
   let token: string | null = null;
   let pages = 0;
   do {
-    const r = await api.list({ headers, query: { limit, ...(token ? { continuationToken: token } : {}) } });
+    const r = await api.list({
+      headers,
+      query: { limit, ...(token ? { continuationToken: token } : {}) },
+    });
     expect(r.status).toBe(200);
     ids.push(...r.body.items.map((i: { id: string }) => i.id));
     token = r.body.continuationToken;
@@ -66,7 +77,10 @@ async function collectAll(api: ReturnType<typeof apiFor>, limit: string, headers
 describe('pagination', () => {
   it('returns each of 1,000 items exactly once', async () => {
     const expected = Array.from({ length: 1000 }, (_, i) => `bulk-${String(i).padStart(4, '0')}`);
-    await boundedAll(expected.map((id) => () => users.items.create({ id, name: 'b' })), 16);
+    await boundedAll(
+      expected.map((id) => () => users.items.create({ id, name: 'b' })),
+      16,
+    );
     const api = apiFor(userEntity, createCrudHandlers(userEntity, users));
     const { ids, pages } = await collectAll(api, '97');
     const bulk = ids.filter((id) => id.startsWith('bulk-'));
@@ -77,8 +91,15 @@ describe('pagination', () => {
   });
 
   it('pages through one tenant of 1,000 items exactly once, none from the other tenant', async () => {
-    const items = Array.from({ length: 1000 }, (_, i) => ({ id: `t-${i}`, tenantId: i % 4 === 0 ? 'small' : 'big', title: 't' }));
-    await boundedAll(items.map((item) => () => notes.items.create(item)), 16);
+    const items = Array.from({ length: 1000 }, (_, i) => ({
+      id: `t-${i}`,
+      tenantId: i % 4 === 0 ? 'small' : 'big',
+      title: 't',
+    }));
+    await boundedAll(
+      items.map((item) => () => notes.items.create(item)),
+      16,
+    );
     const api = apiFor(noteEntity, createCrudHandlers(noteEntity, notes));
     const { ids } = await collectAll(api, '1000', { 'x-tenant-id': 'big' });
     expect(ids.length).toBe(750);

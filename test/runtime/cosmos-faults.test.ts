@@ -2,7 +2,12 @@ import { type Container, CosmosClient } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtakoraError } from '../../src/model/errors.js';
-import { callCosmos, cosmosPolicyFromEnv, CosmosUnavailableError, DEFAULT_COSMOS_POLICY } from '../../src/runtime/data/cosmos-policy.js';
+import {
+  callCosmos,
+  cosmosPolicyFromEnv,
+  CosmosUnavailableError,
+  DEFAULT_COSMOS_POLICY,
+} from '../../src/runtime/data/cosmos-policy.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { createHealthHandler } from '../../src/runtime/health.js';
 import { userEntity } from './support/entities.js';
@@ -26,7 +31,12 @@ beforeAll(async () => {
   await cosmos.container('users', '/id');
   proxy = await startFaultProxy(cosmos.endpoint);
   // SDK defaults on purpose (60 s request timeout, its own retries): only the runtime's deadline cuts calls.
-  client = new CosmosClient({ endpoint: proxy.endpoint, key: 'dGVzdA==', agent: testAgent(), connectionPolicy: { enableEndpointDiscovery: false } });
+  client = new CosmosClient({
+    endpoint: proxy.endpoint,
+    key: 'dGVzdA==',
+    agent: testAgent(),
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
   viaProxy = client.database('atakora').container('users');
 });
 afterAll(async () => {
@@ -56,12 +66,22 @@ describe('Cosmos DB down, refusing or hung: 503 + Retry-After within the deadlin
   for (const mode of ['refuse', 'hang'] as const) {
     it(`${mode}: every CRUD operation answers 503 within the budget, then recovers`, async () => {
       const lines: { level: string; message: string }[] = [];
-      const api = apiFor(userEntity, createCrudHandlers(userEntity, viaProxy, { cosmos: POLICY }), lines);
+      const api = apiFor(
+        userEntity,
+        createCrudHandlers(userEntity, viaProxy, { cosmos: POLICY }),
+        lines,
+      );
       proxy.setMode('forward');
       expect((await api.put('f1', { name: 'before' })).status).toBeOneOf([200, 404]);
-      if ((await api.get('f1')).status === 404) expect((await api.create({ id: 'f1', name: 'before' })).status).toBe(201);
+      if ((await api.get('f1')).status === 404)
+        expect((await api.create({ id: 'f1', name: 'before' })).status).toBe(201);
       proxy.setMode(mode);
-      const results = await Promise.all(Object.entries(everyOperation(api)).map(async ([op, run]) => ({ op, ...(await timedCall(run)) })));
+      const results = await Promise.all(
+        Object.entries(everyOperation(api)).map(async ([op, run]) => ({
+          op,
+          ...(await timedCall(run)),
+        })),
+      );
       for (const { op, result, ms } of results) {
         expect(result.status, `${mode} ${op}`).toBe(503);
         expect(result.headers.get('retry-after'), op).toBe('2');
@@ -72,7 +92,11 @@ describe('Cosmos DB down, refusing or hung: 503 + Retry-After within the deadlin
       // The client only learns to retry; the log line says why.
       const logged = lines.map((l) => JSON.parse(l.message)).filter((e) => e.status === 503);
       expect(logged).toHaveLength(6);
-      for (const entry of logged) expect(entry).toMatchObject({ outcome: 'server_error', error: expect.stringMatching(/^CosmosUnavailableError: /) });
+      for (const entry of logged)
+        expect(entry).toMatchObject({
+          outcome: 'server_error',
+          error: expect.stringMatching(/^CosmosUnavailableError: /),
+        });
       proxy.setMode('forward');
       const after = await api.get('f1');
       expect(after.status).toBe(200);
@@ -81,9 +105,17 @@ describe('Cosmos DB down, refusing or hung: 503 + Retry-After within the deadlin
 
   it('nothing listening (connection refused) is a 503 too', async () => {
     const dead = new CosmosClient({
-      endpoint: `https://127.0.0.1:${await freePort()}`, key: 'dGVzdA==', agent: testAgent(), connectionPolicy: { enableEndpointDiscovery: false },
+      endpoint: `https://127.0.0.1:${await freePort()}`,
+      key: 'dGVzdA==',
+      agent: testAgent(),
+      connectionPolicy: { enableEndpointDiscovery: false },
     });
-    const api = apiFor(userEntity, createCrudHandlers(userEntity, dead.database('atakora').container('users'), { cosmos: POLICY }));
+    const api = apiFor(
+      userEntity,
+      createCrudHandlers(userEntity, dead.database('atakora').container('users'), {
+        cosmos: POLICY,
+      }),
+    );
     for (const [op, run] of Object.entries(everyOperation(api))) {
       const { result, ms } = await timedCall(run);
       expect(result.status, op).toBe(503);
@@ -98,12 +130,26 @@ describe('GET api/health within its budget', () => {
   it('counts token acquisition in the budget and names no host, database or container', async () => {
     // The identity endpoint is down and never answers: token acquisition hangs.
     const hangingCredential: TokenCredential = { getToken: () => new Promise(() => undefined) };
-    const aad = new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: hangingCredential, agent: testAgent(), connectionPolicy: { enableEndpointDiscovery: false } });
+    const aad = new CosmosClient({
+      endpoint: cosmos.endpoint,
+      aadCredentials: hangingCredential,
+      agent: testAgent(),
+      connectionPolicy: { enableEndpointDiscovery: false },
+    });
     const handler = createHealthHandler(
       [
-        { name: `${new URL(cosmos.endpoint).host}/atakora/users`, container: cosmos.client.database('atakora').container('users') },
-        { name: `${new URL(cosmos.endpoint).host}/secret-db/secret-coll`, container: aad.database('secret-db').container('secret-coll') },
-        { name: `${new URL(proxy.endpoint).host}/hung-db/hung-coll`, container: client.database('hung-db').container('hung-coll') },
+        {
+          name: `${new URL(cosmos.endpoint).host}/atakora/users`,
+          container: cosmos.client.database('atakora').container('users'),
+        },
+        {
+          name: `${new URL(cosmos.endpoint).host}/secret-db/secret-coll`,
+          container: aad.database('secret-db').container('secret-coll'),
+        },
+        {
+          name: `${new URL(proxy.endpoint).host}/hung-db/hung-coll`,
+          container: client.database('hung-db').container('hung-coll'),
+        },
       ],
       { timeoutMs: 500 },
     );
@@ -119,7 +165,16 @@ describe('GET api/health within its budget', () => {
       expect.objectContaining({ name: 'container-2', status: 'unavailable', reason: 'timeout' }),
       expect.objectContaining({ name: 'container-3', status: 'unavailable', reason: 'timeout' }),
     ]);
-    for (const secret of ['127.0.0.1', 'atakora', 'users', 'secret-db', 'secret-coll', 'hung-db', 'hung-coll', String(new URL(cosmos.endpoint).port)]) {
+    for (const secret of [
+      '127.0.0.1',
+      'atakora',
+      'users',
+      'secret-db',
+      'secret-coll',
+      'hung-db',
+      'hung-coll',
+      String(new URL(cosmos.endpoint).port),
+    ]) {
       expect(result.text).not.toContain(secret);
     }
     // The operator still learns which container failed, from the log.
@@ -134,7 +189,9 @@ describe('the call policy is configurable', () => {
     expect(DEFAULT_COSMOS_POLICY.timeoutMs).toBe(10_000);
     expect(cosmosPolicyFromEnv({ ATAKORA_COSMOS_TIMEOUT_MS: '2500' }).timeoutMs).toBe(2500);
     for (const bad of ['abc', '10', '500000', '1.5e3']) {
-      expect(() => cosmosPolicyFromEnv({ ATAKORA_COSMOS_TIMEOUT_MS: bad }), bad).toThrow(AtakoraError);
+      expect(() => cosmosPolicyFromEnv({ ATAKORA_COSMOS_TIMEOUT_MS: bad }), bad).toThrow(
+        AtakoraError,
+      );
     }
   });
 
@@ -142,12 +199,20 @@ describe('the call policy is configurable', () => {
     const conflict = Object.assign(new Error('conflict'), { code: 409 });
     await expect(callCosmos(POLICY, () => Promise.reject(conflict))).rejects.toBe(conflict);
     const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-    await expect(callCosmos(POLICY, () => Promise.reject(reset))).rejects.toMatchObject({ name: 'CosmosUnavailableError', reason: 'ECONNRESET' });
+    await expect(callCosmos(POLICY, () => Promise.reject(reset))).rejects.toMatchObject({
+      name: 'CosmosUnavailableError',
+      reason: 'ECONNRESET',
+    });
     const bug = new TypeError('bug');
-    await expect(callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => { throw bug; })).rejects.toBe(bug);
+    await expect(
+      callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => {
+        throw bug;
+      }),
+    ).rejects.toBe(bug);
     // Had the deadline's timer survived the synchronous throw, its rejection would surface unhandled here.
     await new Promise((r) => setTimeout(r, 100));
-    await expect(callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => new Promise(() => undefined))).rejects.toBeInstanceOf(CosmosUnavailableError);
+    await expect(
+      callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => new Promise(() => undefined)),
+    ).rejects.toBeInstanceOf(CosmosUnavailableError);
   });
 });
-

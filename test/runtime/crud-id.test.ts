@@ -41,7 +41,11 @@ describe('POST api/users', () => {
     const r = await api.create({ id: 'dup-1', name: 'B' });
     expect(r.status).toBe(409);
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(r.body).toMatchObject({ status: 409, title: 'Conflict', type: expect.stringMatching(/^urn:atakora:problem:/) });
+    expect(r.body).toMatchObject({
+      status: 409,
+      title: 'Conflict',
+      type: expect.stringMatching(/^urn:atakora:problem:/),
+    });
     expect((await users.item('dup-1', 'dup-1').read()).resource?.name).toBe('A');
   });
 
@@ -49,7 +53,11 @@ describe('POST api/users', () => {
     const r = await api.create({ name: 7, age: 1.5, extra: true });
     expect(r.status).toBe(400);
     expect(r.body.detail).toBeTruthy();
-    expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['age', 'extra', 'name']);
+    expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'age',
+      'extra',
+      'name',
+    ]);
   });
 });
 
@@ -80,7 +88,11 @@ describe('GET api/users (list)', () => {
     let useHeader = false;
     do {
       const r = await api.list(
-        token === null ? { query: { limit: '3' } } : useHeader ? { query: { limit: '3' }, headers: { 'x-ms-continuation': token } } : { query: { limit: '3', continuationToken: token } },
+        token === null
+          ? { query: { limit: '3' } }
+          : useHeader
+            ? { query: { limit: '3' }, headers: { 'x-ms-continuation': token } }
+            : { query: { limit: '3', continuationToken: token } },
       );
       expect(r.status).toBe(200);
       expect(r.body.items.length).toBeLessThanOrEqual(3);
@@ -133,14 +145,21 @@ describe('PUT and PATCH api/users/{id}', () => {
 
   it('PATCH merges top-level fields, null removes, ETag changes; validates after merge', async () => {
     const c = await api.create({ id: 'patch-1', name: 'P', age: 5, tags: ['a'] });
-    const r = await api.patch('patch-1', { age: 6, tags: null, active: true }, { headers: { 'if-match': c.headers.get('etag')! } });
+    const r = await api.patch(
+      'patch-1',
+      { age: 6, tags: null, active: true },
+      { headers: { 'if-match': c.headers.get('etag')! } },
+    );
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ id: 'patch-1', name: 'P', age: 6, active: true });
     expect(r.headers.get('etag')).not.toBe(c.headers.get('etag'));
     expect((await api.patch('patch-1', { name: null })).status).toBe(400); // required field removed
     expect((await api.patch('patch-1', { age: 'six' })).status).toBe(400);
     expect((await api.patch('patch-1', { id: 'patch-2' })).status).toBe(400);
-    expect((await api.patch('patch-1', { age: 7 }, { headers: { 'if-match': c.headers.get('etag')! } })).status).toBe(412);
+    expect(
+      (await api.patch('patch-1', { age: 7 }, { headers: { 'if-match': c.headers.get('etag')! } }))
+        .status,
+    ).toBe(412);
     expect((await api.patch('patch-missing', { age: 7 })).status).toBe(404);
     const { resource } = await users.item('patch-1', 'patch-1').read();
     expect(resource).toMatchObject({ name: 'P', age: 6, active: true });
@@ -191,7 +210,14 @@ describe('structured logs', () => {
     await api.get('log-missing');
     expect(lines).toHaveLength(2);
     const [created, missing] = lines.map((l) => JSON.parse(l.message));
-    expect(created).toMatchObject({ component: 'UserApi', entity: 'User', operation: 'create', method: 'POST', status: 201, outcome: 'success' });
+    expect(created).toMatchObject({
+      component: 'UserApi',
+      entity: 'User',
+      operation: 'create',
+      method: 'POST',
+      status: 201,
+      outcome: 'success',
+    });
     expect(typeof created.durationMs).toBe('number');
     expect(missing).toMatchObject({ operation: 'read', status: 404, outcome: 'client_error' });
   });

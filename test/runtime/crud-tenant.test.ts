@@ -30,7 +30,9 @@ describe('tenant-scoped routes (/tenantId)', () => {
     expect((await api.put('x', { title: 't' })).status).toBe(403);
     expect((await api.patch('x', { title: 't' })).status).toBe(403);
     expect((await api.del('x')).status).toBe(403);
-    expect((await api.create({ title: 't' }, { headers: { 'x-tenant-id': '   ' } })).status).toBe(403);
+    expect((await api.create({ title: 't' }, { headers: { 'x-tenant-id': '   ' } })).status).toBe(
+      403,
+    );
     expect((await allItems(notes)).length).toBe(before);
   });
 
@@ -43,7 +45,10 @@ describe('tenant-scoped routes (/tenantId)', () => {
     expect(stored.resource?.tenantId).toBe('tenant-a');
     const same = await api.create({ title: 'explicit', tenantId: 'tenant-a' }, { headers: A });
     expect(same.status).toBe(201);
-    const forged = await api.create({ id: 'forged', title: 'x', tenantId: 'tenant-b' }, { headers: A });
+    const forged = await api.create(
+      { id: 'forged', title: 'x', tenantId: 'tenant-b' },
+      { headers: A },
+    );
     expect(forged.status).toBe(403);
     expect((await notes.item('forged', 'tenant-b').read()).resource).toBeUndefined();
     expect((await notes.item('forged', 'tenant-a').read()).resource).toBeUndefined();
@@ -62,13 +67,19 @@ describe('tenant-scoped routes (/tenantId)', () => {
     const put = await api.put('n1', { title: 'uno' }, { headers: { ...A, 'if-match': etag } });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ id: 'n1', title: 'uno', tenantId: 'tenant-a' });
-    expect((await api.put('n1', { title: 'stale' }, { headers: { ...A, 'if-match': etag } })).status).toBe(412);
-    expect((await api.put('n1', { title: 'moved', tenantId: 'tenant-b' }, { headers: A })).status).toBe(403);
+    expect(
+      (await api.put('n1', { title: 'stale' }, { headers: { ...A, 'if-match': etag } })).status,
+    ).toBe(412);
+    expect(
+      (await api.put('n1', { title: 'moved', tenantId: 'tenant-b' }, { headers: A })).status,
+    ).toBe(403);
     const patched = await api.patch('n1', { count: 2 }, { headers: A });
     expect(patched.status).toBe(200);
     expect(patched.body).toEqual({ id: 'n1', title: 'uno', tenantId: 'tenant-a', count: 2 });
     expect((await api.patch('n1', { tenantId: 'tenant-b' }, { headers: A })).status).toBe(403);
-    expect((await api.patch('n1', { count: 3 }, { headers: { ...A, 'if-match': etag } })).status).toBe(412);
+    expect(
+      (await api.patch('n1', { count: 3 }, { headers: { ...A, 'if-match': etag } })).status,
+    ).toBe(412);
     expect((await api.get('missing', { headers: A })).status).toBe(404);
     expect((await api.del('n1', { headers: A })).status).toBe(204);
     expect((await api.get('n1', { headers: A })).status).toBe(404);
@@ -76,12 +87,17 @@ describe('tenant-scoped routes (/tenantId)', () => {
   });
 
   it('lists only the caller tenant, paging with continuation tokens', async () => {
-    for (let i = 0; i < 5; i++) await notes.items.create({ id: `list-a-${i}`, tenantId: 'tenant-list-a', title: 'a' });
-    for (let i = 0; i < 4; i++) await notes.items.create({ id: `list-b-${i}`, tenantId: 'tenant-list-b', title: 'b' });
+    for (let i = 0; i < 5; i++)
+      await notes.items.create({ id: `list-a-${i}`, tenantId: 'tenant-list-a', title: 'a' });
+    for (let i = 0; i < 4; i++)
+      await notes.items.create({ id: `list-b-${i}`, tenantId: 'tenant-list-b', title: 'b' });
     const ids: string[] = [];
     let token: string | null = null;
     do {
-      const r = await api.list({ headers: { 'x-tenant-id': 'tenant-list-a' }, query: { limit: '2', ...(token ? { continuationToken: token } : {}) } });
+      const r = await api.list({
+        headers: { 'x-tenant-id': 'tenant-list-a' },
+        query: { limit: '2', ...(token ? { continuationToken: token } : {}) },
+      });
       expect(r.status).toBe(200);
       for (const item of r.body.items) expect(item.tenantId).toBe('tenant-list-a');
       ids.push(...r.body.items.map((i: { id: string }) => i.id));
@@ -96,7 +112,9 @@ describe('tenant isolation', () => {
     await notes.items.create({ id: 'secret', tenantId: 'victim', title: 'victim data', count: 1 });
     await notes.items.create({ id: 'secret-2', tenantId: 'victim', title: 'more victim data' });
     const snapshot = async () =>
-      (await allItems(notes)).filter((i) => i.tenantId === 'victim').map(({ id, title, count, _etag }) => ({ id, title, count, _etag }));
+      (await allItems(notes))
+        .filter((i) => i.tenantId === 'victim')
+        .map(({ id, title, count, _etag }) => ({ id, title, count, _etag }));
     const before = await snapshot();
     const attacker = { 'x-tenant-id': 'attacker' };
 
@@ -105,9 +123,16 @@ describe('tenant isolation', () => {
     expect(read.text).not.toContain('victim data');
 
     // Listing, even with a continuation token obtained from the victim's own listing.
-    const victimPage = await api.list({ headers: { 'x-tenant-id': 'victim' }, query: { limit: '1' } });
+    const victimPage = await api.list({
+      headers: { 'x-tenant-id': 'victim' },
+      query: { limit: '1' },
+    });
     expect(victimPage.body.items).toHaveLength(1);
-    const queries: Record<string, string>[] = [{}, { continuationToken: victimPage.body.continuationToken as string }, { pk: 'victim' }];
+    const queries: Record<string, string>[] = [
+      {},
+      { continuationToken: victimPage.body.continuationToken as string },
+      { pk: 'victim' },
+    ];
     for (const query of queries) {
       const list = await api.list({ headers: { ...attacker, 'x-partition-key': 'victim' }, query });
       expect(list.status).toBe(200);
@@ -115,12 +140,32 @@ describe('tenant isolation', () => {
     }
 
     expect((await api.put('secret', { title: 'pwned' }, { headers: attacker })).status).toBe(404);
-    expect((await api.put('secret', { title: 'pwned', tenantId: 'victim' }, { headers: attacker })).status).toBe(403);
+    expect(
+      (await api.put('secret', { title: 'pwned', tenantId: 'victim' }, { headers: attacker }))
+        .status,
+    ).toBe(403);
     expect((await api.patch('secret', { title: 'pwned' }, { headers: attacker })).status).toBe(404);
-    expect((await api.patch('secret', { tenantId: 'victim', title: 'pwned' }, { headers: attacker })).status).toBe(403);
+    expect(
+      (await api.patch('secret', { tenantId: 'victim', title: 'pwned' }, { headers: attacker }))
+        .status,
+    ).toBe(403);
     expect((await api.del('secret', { headers: attacker })).status).toBe(404);
-    expect((await api.del('secret', { headers: { ...attacker, 'x-partition-key': 'victim' }, query: { pk: 'victim' } })).status).toBe(404);
-    expect((await api.create({ id: 'secret', title: 'overwrite', tenantId: 'victim' }, { headers: attacker })).status).toBe(403);
+    expect(
+      (
+        await api.del('secret', {
+          headers: { ...attacker, 'x-partition-key': 'victim' },
+          query: { pk: 'victim' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await api.create(
+          { id: 'secret', title: 'overwrite', tenantId: 'victim' },
+          { headers: attacker },
+        )
+      ).status,
+    ).toBe(403);
 
     expect(await snapshot()).toEqual(before);
     expect((await allItems(notes)).filter((i) => i.tenantId === 'attacker')).toEqual([]);

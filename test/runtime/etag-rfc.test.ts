@@ -1,5 +1,5 @@
 /**
- * Issue 31: ETags are quoted strong entity-tags (RFC 9110 §8.8.3) whichever Cosmos DB server issued them, and a
+ * ETags are quoted strong entity-tags (RFC 9110 §8.8.3) whichever Cosmos DB server issued them, and a
  * tag sent back in that form (a list, `*`, or the bare legacy form) satisfies If-Match; a weak tag never does.
  * Against the local Cosmos DB protocol server, which issues bare tags (the case the round-4 probe found).
  */
@@ -39,7 +39,9 @@ describe('ETags in the RFC 9110 form', () => {
     expect(patch.status).toBe(200);
     expect(patch.headers.get('etag')).toMatch(QUOTED);
     // A cached read answers the same form.
-    expect((await api.get('e1')).headers.get('etag')).toBe((await api.get('e1')).headers.get('etag'));
+    expect((await api.get('e1')).headers.get('etag')).toBe(
+      (await api.get('e1')).headers.get('etag'),
+    );
     expect((await api.get('e1')).headers.get('etag')).toMatch(QUOTED);
   });
 
@@ -50,16 +52,25 @@ describe('ETags in the RFC 9110 form', () => {
     let r = await api.put('e2', { name: 'b' }, { headers: { 'if-match': bare } });
     expect(r.status).toBe(200);
     etag = r.headers.get('etag')!;
-    expect((await api.put('e2', { name: 'x' }, { headers: { 'if-match': `W/${etag}` } })).status).toBe(412);
-    expect((await api.patch('e2', { name: 'x' }, { headers: { 'if-match': `W/${etag}` } })).status).toBe(412);
-    expect((await api.put('e2', { name: 'x' }, { headers: { 'if-match': '"stale"' } })).status).toBe(412);
+    expect(
+      (await api.put('e2', { name: 'x' }, { headers: { 'if-match': `W/${etag}` } })).status,
+    ).toBe(412);
+    expect(
+      (await api.patch('e2', { name: 'x' }, { headers: { 'if-match': `W/${etag}` } })).status,
+    ).toBe(412);
+    expect(
+      (await api.put('e2', { name: 'x' }, { headers: { 'if-match': '"stale"' } })).status,
+    ).toBe(412);
     r = await api.put('e2', { name: 'c' }, { headers: { 'if-match': `"stale", ${etag}` } });
     expect(r.status).toBe(200);
     etag = r.headers.get('etag')!;
     expect((await api.get('e2')).body).toMatchObject({ name: 'c' });
     expect((await api.put('e2', { name: 'd' }, { headers: { 'if-match': '*' } })).status).toBe(200);
     expect((await api.del('e2', { headers: { 'if-match': etag } })).status).toBe(412);
-    expect((await api.del('e2', { headers: { 'if-match': (await api.get('e2')).headers.get('etag')! } })).status).toBe(204);
+    expect(
+      (await api.del('e2', { headers: { 'if-match': (await api.get('e2')).headers.get('etag')! } }))
+        .status,
+    ).toBe(204);
     expect((await api.del('e2', { headers: { 'if-match': '"whatever"' } })).status).toBe(404);
     expect((await api.del('e2', { headers: { 'if-match': 'W/"whatever"' } })).status).toBe(404);
   });

@@ -17,7 +17,10 @@ import type { FileClient } from '../../src/client/types.js';
 import { makeContext } from './support/http.js';
 
 function principal(claims: Record<string, string>): Record<string, string> {
-  const value = { auth_typ: 'aad', claims: Object.entries(claims).map(([typ, val]) => ({ typ, val })) };
+  const value = {
+    auth_typ: 'aad',
+    claims: Object.entries(claims).map(([typ, val]) => ({ typ, val })),
+  };
   return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
 }
 const ALICE = principal({ tid: 'tenant-a', oid: 'alice' });
@@ -26,8 +29,14 @@ const EVE = principal({ tid: 'tenant-b', oid: 'eve' });
 const secure = callerPolicyOf({ version: 1, backendId: 'x', entities: [] });
 
 const store = (over: Partial<RuntimeFileStore> = {}): RuntimeFileStore => ({
-  componentId: 'Attachments', entityName: 'Attachment', route: 'attachments', maxSizeBytes: 1024, contentTypes: ['image/png', 'text/plain'],
-  partitionKey: '/tenantId', settings: { endpoint: 'ATTACHMENTS_BLOB_ENDPOINT', container: 'ATTACHMENTS_FILES_CONTAINER' }, ...over,
+  componentId: 'Attachments',
+  entityName: 'Attachment',
+  route: 'attachments',
+  maxSizeBytes: 1024,
+  contentTypes: ['image/png', 'text/plain'],
+  partitionKey: '/tenantId',
+  settings: { endpoint: 'ATTACHMENTS_BLOB_ENDPOINT', container: 'ATTACHMENTS_FILES_CONTAINER' },
+  ...over,
 });
 
 let azurite: LocalAzurite;
@@ -38,21 +47,39 @@ let owned: ReturnType<typeof apiOf>;
 
 function apiOf(s: RuntimeFileStore, name: string) {
   const env = { [s.settings.endpoint]: azurite.blobEndpoint, [s.settings.container]: name };
-  const blobs = createFileBlobsResolver({ version: 1, backendId: 'x', entities: [], fileStores: [s] }, env, { credential: azuriteCredential() })(s);
+  const blobs = createFileBlobsResolver(
+    { version: 1, backendId: 'x', entities: [], fileStores: [s] },
+    env,
+    { credential: azuriteCredential() },
+  )(s);
   const h: FileHandlers = createFileHandlers(s, blobs, { caller: secure });
   handlersOf.set(s.route, h);
   return {
-    create: (body: unknown, headers = ALICE) => invoke(h.collection, 'POST', s.route, { body, headers }),
+    create: (body: unknown, headers = ALICE) =>
+      invoke(h.collection, 'POST', s.route, { body, headers }),
     list: (headers = ALICE) => invoke(h.collection, 'GET', s.route, { headers }),
-    get: (id: string, headers = ALICE) => invoke(h.item, 'GET', `${s.route}/${id}`, { headers, params: { id } }),
-    del: (id: string, headers = ALICE) => invoke(h.item, 'DELETE', `${s.route}/${id}`, { headers, params: { id } }),
-    complete: (id: string, headers = ALICE) => invoke(h.complete, 'POST', `${s.route}/${id}/complete`, { headers, params: { id } }),
+    get: (id: string, headers = ALICE) =>
+      invoke(h.item, 'GET', `${s.route}/${id}`, { headers, params: { id } }),
+    del: (id: string, headers = ALICE) =>
+      invoke(h.item, 'DELETE', `${s.route}/${id}`, { headers, params: { id } }),
+    complete: (id: string, headers = ALICE) =>
+      invoke(h.complete, 'POST', `${s.route}/${id}/complete`, { headers, params: { id } }),
   };
 }
 
-const put = (url: string, body: string, type: string) => fetch(url, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': type }, body });
-const names = async () => { const out: string[] = []; for await (const b of container.listBlobsFlat()) out.push(b.name); return out.sort(); };
-const minutesLeft = (url: string) => (Date.parse(new URL(url).searchParams.get('se')!) - Date.now()) / 60_000;
+const put = (url: string, body: string, type: string) =>
+  fetch(url, {
+    method: 'PUT',
+    headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': type },
+    body,
+  });
+const names = async () => {
+  const out: string[] = [];
+  for await (const b of container.listBlobsFlat()) out.push(b.name);
+  return out.sort();
+};
+const minutesLeft = (url: string) =>
+  (Date.parse(new URL(url).searchParams.get('se')!) - Date.now()) / 60_000;
 
 beforeAll(async () => {
   azurite = await startAzurite();
@@ -61,12 +88,18 @@ beforeAll(async () => {
   await container.create();
   await service.getContainerClient('owned').create();
   files = apiOf(store(), 'attachments');
-  owned = apiOf(store({ componentId: 'Owned', route: 'owned', access: [{ allow: 'owner' }] }), 'owned');
+  owned = apiOf(
+    store({ componentId: 'Owned', route: 'owned', access: [{ allow: 'owner' }] }),
+    'owned',
+  );
 }, 120_000);
 afterAll(async () => azurite?.stop());
 
 async function uploaded(api = files, text = 'hello', type = 'text/plain', headers = ALICE) {
-  const created = await api.create({ name: 'hello.txt', contentType: type, size: Buffer.byteLength(text) }, headers);
+  const created = await api.create(
+    { name: 'hello.txt', contentType: type, size: Buffer.byteLength(text) },
+    headers,
+  );
   expect(created.status).toBe(201);
   expect((await put(created.body.uploadUrl as string, text, type)).status).toBe(201);
   const done = await api.complete(created.body.id as string, headers);
@@ -76,15 +109,29 @@ async function uploaded(api = files, text = 'hello', type = 'text/plain', header
 
 describe('FileStore on Azurite', () => {
   it('uploads through the SAS URL, completes, lists and reads the file back', async () => {
-    const created = await files.create({ name: 'notes — été.txt', contentType: 'text/plain', size: 5 });
+    const created = await files.create({
+      name: 'notes — été.txt',
+      contentType: 'text/plain',
+      size: 5,
+    });
     expect(created.status).toBe(201);
-    const { id, uploadUrl, expiresOn } = created.body as { id: string; uploadUrl: string; expiresOn: string };
+    const { id, uploadUrl, expiresOn } = created.body as {
+      id: string;
+      uploadUrl: string;
+      expiresOn: string;
+    };
     expect(new URL(uploadUrl).pathname).toBe(`/devstoreaccount1/attachments/tenant-a/${id}`);
     expect(Date.parse(expiresOn) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
     expect((await put(uploadUrl, 'hello', 'text/plain')).status).toBe(201);
     const done = await files.complete(id);
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ id, name: 'notes — été.txt', contentType: 'text/plain', size: 5, ownerId: 'alice' });
+    expect(done.body).toMatchObject({
+      id,
+      name: 'notes — été.txt',
+      contentType: 'text/plain',
+      size: 5,
+      ownerId: 'alice',
+    });
     const list = await files.list();
     expect(list.body.items.map((f: { id: string }) => f.id)).toContain(id);
     const got = await files.get(id);
@@ -95,7 +142,9 @@ describe('FileStore on Azurite', () => {
     expect(await download.text()).toBe('hello');
     expect(download.headers.get('content-type')).toBe('text/plain');
     // The pending record is gone once completed.
-    expect((await names()).filter((n) => n.startsWith('~pending/'))).not.toContain(`~pending/tenant-a/${id}`);
+    expect((await names()).filter((n) => n.startsWith('~pending/'))).not.toContain(
+      `~pending/tenant-a/${id}`,
+    );
   });
 
   it('SAS URLs: upload is create/write only, download read only, each for one blob and short-lived', async () => {
@@ -114,7 +163,9 @@ describe('FileStore on Azurite', () => {
     expect((await put(other.href, 'abc', 'text/plain')).status).toBe(403);
     other.pathname = other.pathname.replace('tenant-a', 'tenant-b');
     expect((await put(other.href, 'abc', 'text/plain')).status).toBe(403);
-    expect((await names()).some((n) => n.endsWith('00000000-0000-4000-8000-000000000000'))).toBe(false);
+    expect((await names()).some((n) => n.endsWith('00000000-0000-4000-8000-000000000000'))).toBe(
+      false,
+    );
     const id = await uploaded();
     const downloadUrl = (await files.get(id)).body.downloadUrl as string;
     expect(new URL(downloadUrl).searchParams.get('sp')).toBe('r');
@@ -132,7 +183,9 @@ describe('FileStore on Azurite', () => {
     // Eve's own upload of the same id lands in her tenant's folder, never over Alice's file.
     const hers = await files.create({ name: 'x.txt', contentType: 'text/plain', size: 1 }, EVE);
     expect(new URL(hers.body.uploadUrl as string).pathname).toContain('/tenant-b/');
-    expect(await (await fetch((await files.get(id)).body.downloadUrl as string)).text()).toBe('hello');
+    expect(await (await fetch((await files.get(id)).body.downloadUrl as string)).text()).toBe(
+      'hello',
+    );
   });
 
   it('under an owner rule another owner of the same tenant sees nothing', async () => {
@@ -154,16 +207,28 @@ describe('FileStore on Azurite', () => {
     const html = await files.create({ name: 'x.html', contentType: 'text/html', size: 10 });
     expect(html.status).toBe(415);
     expect(html.body.type).toBe('urn:atakora:problem:file-type-refused');
-    for (const body of [{ name: '', contentType: 'text/plain', size: 1 }, { name: 'a', contentType: 'nope', size: 1 }, { name: 'a', contentType: 'text/plain', size: -1 },
-      { name: 'a', contentType: 'text/plain', size: 1, tenantId: 'tenant-b' }]) {
+    for (const body of [
+      { name: '', contentType: 'text/plain', size: 1 },
+      { name: 'a', contentType: 'nope', size: 1 },
+      { name: 'a', contentType: 'text/plain', size: -1 },
+      { name: 'a', contentType: 'text/plain', size: 1, tenantId: 'tenant-b' },
+    ]) {
       expect((await files.create(body)).status).toBe(400);
     }
     expect(await names()).toEqual(before);
   });
 
   it('refuses at completion what breaks the limits, and keeps neither bytes nor record', async () => {
-    for (const [declared, sent, type, status] of [[5, 'x'.repeat(2000), 'text/plain', 413], [5, 'hello', 'text/html', 415], [5, 'hello!!', 'text/plain', 409]] as const) {
-      const created = await files.create({ name: 'f.txt', contentType: 'text/plain', size: declared });
+    for (const [declared, sent, type, status] of [
+      [5, 'x'.repeat(2000), 'text/plain', 413],
+      [5, 'hello', 'text/html', 415],
+      [5, 'hello!!', 'text/plain', 409],
+    ] as const) {
+      const created = await files.create({
+        name: 'f.txt',
+        contentType: 'text/plain',
+        size: declared,
+      });
       expect((await put(created.body.uploadUrl as string, sent, type)).status).toBe(201);
       const done = await files.complete(created.body.id as string);
       expect(done.status).toBe(status);
@@ -181,32 +246,47 @@ describe('FileStore on Azurite', () => {
     expect((await names()).filter((n) => n.startsWith('tenant-a/') && n.endsWith(id))).toEqual([]);
     expect((await files.complete('00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await files.list({})).status).toBe(401);
-    expect((await files.create({ name: 'a', contentType: 'text/plain', size: 1 }, {})).status).toBe(401);
+    expect((await files.create({ name: 'a', contentType: 'text/plain', size: 1 }, {})).status).toBe(
+      401,
+    );
   });
 });
 
 describe('the typed client', () => {
   /** The app's routes through the handlers (as the host would route them), everything else (the SAS URLs) to Azurite. */
   const appFetch: typeof fetch = async (input, init) => {
-    const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    const url = new URL(
+      typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+    );
     if (url.host !== 'app.test') return fetch(input, init);
     const [, , route, id, complete] = url.pathname.split('/');
     const h = handlersOf.get(route!)!;
     const handler = complete ? h.complete : id ? h.item : h.collection;
     const request = new HttpRequest({
-      method: init?.method ?? 'GET', url: url.href, params: id ? { id } : {},
+      method: init?.method ?? 'GET',
+      url: url.href,
+      params: id ? { id } : {},
       headers: { ...ALICE, ...(init?.headers as Record<string, string>) },
       ...(typeof init?.body === 'string' ? { body: { string: init.body } } : {}),
     });
     const r = await handler(request, makeContext());
-    return new Response((r as { body?: string }).body ?? null, { status: r.status ?? 200, headers: r.headers as Record<string, string> });
+    return new Response((r as { body?: string }).body ?? null, {
+      status: r.status ?? 200,
+      headers: r.headers as Record<string, string>,
+    });
   };
 
   it('upload(file) with progress, list, get (downloadUrl) and delete', async () => {
-    const client = createClient<unknown>({ baseUrls: { attachments: 'https://app.test/api/attachments' }, getToken: () => undefined, fetch: appFetch });
+    const client = createClient<unknown>({
+      baseUrls: { attachments: 'https://app.test/api/attachments' },
+      getToken: () => undefined,
+      fetch: appFetch,
+    });
     const files = (client as unknown as { attachments: FileClient }).attachments;
     const progress: number[] = [];
-    const meta = await files.upload(new File(['hi there'], 'hi.txt', { type: 'text/plain' }), { onProgress: (sent) => progress.push(sent) });
+    const meta = await files.upload(new File(['hi there'], 'hi.txt', { type: 'text/plain' }), {
+      onProgress: (sent) => progress.push(sent),
+    });
     expect(meta).toMatchObject({ name: 'hi.txt', contentType: 'text/plain', size: 8 });
     expect(progress).toEqual([0, 8]);
     const got = await files.get(meta.id);
@@ -215,7 +295,9 @@ describe('the typed client', () => {
     await files.delete(meta.id);
     await expect(files.get(meta.id)).rejects.toMatchObject({ status: 404 });
     // Refused types never reach storage: the declaration is refused first.
-    await expect(files.upload(new Blob(['<b>x</b>'], { type: 'text/html' }))).rejects.toMatchObject({ status: 415 });
+    await expect(files.upload(new Blob(['<b>x</b>'], { type: 'text/html' }))).rejects.toMatchObject(
+      { status: 415 },
+    );
   });
 });
 
@@ -225,21 +307,51 @@ describe('the manifest', () => {
     const ok = store();
     const base = { version: 1, backendId: 'x', entities: [] as unknown[] };
     expect(parseManifest(JSON.stringify({ ...base, fileStores: [ok] })).fileStores).toHaveLength(1);
-    for (const bad of [{ ...ok, route: '../x' }, { ...ok, maxSizeBytes: 0 }, { ...ok, route: 'health' }, { ...ok, settings: {} }, { ...ok, access: [] }]) {
-      expect(() => parseManifest(JSON.stringify({ ...base, fileStores: [bad] }))).toThrow(expect.objectContaining({ code: 'RUNTIME_CONFIG_INVALID' }));
+    for (const bad of [
+      { ...ok, route: '../x' },
+      { ...ok, maxSizeBytes: 0 },
+      { ...ok, route: 'health' },
+      { ...ok, settings: {} },
+      { ...ok, access: [] },
+    ]) {
+      expect(() => parseManifest(JSON.stringify({ ...base, fileStores: [bad] }))).toThrow(
+        expect.objectContaining({ code: 'RUNTIME_CONFIG_INVALID' }),
+      );
     }
-    const entity = { componentId: 'NoteApi', entityName: 'Note', route: 'attachments', partitionKey: '/id', schema: {}, operations: ['read'], unknownFields: 'reject', settings: { endpoint: 'A', database: 'B', container: 'C' } };
-    expect(() => parseManifest(JSON.stringify({ ...base, entities: [entity], fileStores: [ok] }))).toThrow(/duplicate route/);
+    const entity = {
+      componentId: 'NoteApi',
+      entityName: 'Note',
+      route: 'attachments',
+      partitionKey: '/id',
+      schema: {},
+      operations: ['read'],
+      unknownFields: 'reject',
+      settings: { endpoint: 'A', database: 'B', container: 'C' },
+    };
+    expect(() =>
+      parseManifest(JSON.stringify({ ...base, entities: [entity], fileStores: [ok] })),
+    ).toThrow(/duplicate route/);
   });
 });
 
 describe("atakora dev's browser origin (ATAKORA_DEV_BLOB_ORIGIN)", () => {
   const s = store();
-  const resolver = (origin: string) => createFileBlobsResolver({ version: 1, backendId: 'x', entities: [], fileStores: [s] },
-    { [s.settings.endpoint]: azurite.blobEndpoint, [s.settings.container]: 'attachments', ATAKORA_DEV_BLOB_ORIGIN: origin }, { credential: azuriteCredential() });
+  const resolver = (origin: string) =>
+    createFileBlobsResolver(
+      { version: 1, backendId: 'x', entities: [], fileStores: [s] },
+      {
+        [s.settings.endpoint]: azurite.blobEndpoint,
+        [s.settings.container]: 'attachments',
+        ATAKORA_DEV_BLOB_ORIGIN: origin,
+      },
+      { credential: azuriteCredential() },
+    );
 
   it('puts the loopback door in the SAS URLs it signs, with the same path and signature parameters', async () => {
-    const signed = await resolver('http://127.0.0.1:4711')(s).sign('tenant-a/f1', { permissions: 'r', minutes: 5 });
+    const signed = await resolver('http://127.0.0.1:4711')(s).sign('tenant-a/f1', {
+      permissions: 'r',
+      minutes: 5,
+    });
     const url = new URL(signed.url);
     expect(url.origin).toBe('http://127.0.0.1:4711');
     expect(url.pathname).toBe('/devstoreaccount1/attachments/tenant-a/f1');
@@ -248,8 +360,18 @@ describe("atakora dev's browser origin (ATAKORA_DEV_BLOB_ORIGIN)", () => {
   });
 
   it('refuses anything but a loopback http origin, so uploads never go elsewhere', () => {
-    for (const bad of ['https://evil.example', 'http://10.0.0.5:80', 'http://127.0.0.1:80/path', 'http://localhost:80']) {
-      expect(() => resolver(bad), bad).toThrow(expect.objectContaining({ code: 'RUNTIME_CONFIG_INVALID', path: ['appSettings', 'ATAKORA_DEV_BLOB_ORIGIN'] }));
+    for (const bad of [
+      'https://evil.example',
+      'http://10.0.0.5:80',
+      'http://127.0.0.1:80/path',
+      'http://localhost:80',
+    ]) {
+      expect(() => resolver(bad), bad).toThrow(
+        expect.objectContaining({
+          code: 'RUNTIME_CONFIG_INVALID',
+          path: ['appSettings', 'ATAKORA_DEV_BLOB_ORIGIN'],
+        }),
+      );
     }
   });
 });

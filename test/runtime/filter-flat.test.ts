@@ -4,7 +4,12 @@ import { parseListQuery } from '../../src/contract/query/list-query.js';
 import { compileListQuery } from '../../src/runtime/queries/list-query.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
-const entity = { schema: { a: { type: 'number' as const, required: false }, b: { type: 'string' as const, required: false } } };
+const entity = {
+  schema: {
+    a: { type: 'number' as const, required: false },
+    b: { type: 'string' as const, required: false },
+  },
+};
 
 /** `b eq 'x' or (a eq 2 and (b eq 'x' or (…)))`: and/or alternating, `depth` levels of parentheses. */
 function alternating(depth: number): string {
@@ -40,19 +45,28 @@ function compiled(filter: string) {
 // nested 6 levels ~6.5 s, 8 levels over 30 s): the runtime writes every filter flat, an OR of ANDs.
 describe('$filter compiles flat, whatever its nesting within the limits', () => {
   it('at the maximum depth the SQL has no nested parentheses and stays small', () => {
-    for (const filter of [alternating(QUERY_LIMITS.maxDepth - 1), negations(QUERY_LIMITS.maxDepth / 2 - 1), negations(QUERY_LIMITS.maxDepth)]) {
+    for (const filter of [
+      alternating(QUERY_LIMITS.maxDepth - 1),
+      negations(QUERY_LIMITS.maxDepth / 2 - 1),
+      negations(QUERY_LIMITS.maxDepth),
+    ]) {
       const parsed = parseFilter(filter);
       if (!parsed.ok) continue; // over the depth limit: a 400, never SQL
       const c = compiled(filter);
       expect(nesting(c.where!), filter).toBe(0);
-      expect(flatTerms(parsed.value, QUERY_LIMITS.maxTerms)).toBeLessThanOrEqual(QUERY_LIMITS.maxTerms);
+      expect(flatTerms(parsed.value, QUERY_LIMITS.maxTerms)).toBeLessThanOrEqual(
+        QUERY_LIMITS.maxTerms,
+      );
       // Bounded by the terms and the literals, never by the nesting.
       expect(c.where!.length).toBeLessThan(QUERY_LIMITS.maxTerms * 40 * (c.parameters.length + 1));
     }
   });
 
   it('a filter whose flat form is too large is a 400 too-complex, not a slow query', () => {
-    const product = Array.from({ length: 7 }, (_, i) => `(a eq ${String(i)} or b eq '${String(i)}')`).join(' and '); // 2^7 = 128 terms
+    const product = Array.from(
+      { length: 7 },
+      (_, i) => `(a eq ${String(i)} or b eq '${String(i)}')`,
+    ).join(' and '); // 2^7 = 128 terms
     const q = parseListQuery((n) => (n === '$filter' ? product : null), entity);
     expect(q.ok).toBe(false);
     expect(!q.ok && q.issues[0]!.code).toBe('too-complex');
@@ -61,25 +75,38 @@ describe('$filter compiles flat, whatever its nesting within the limits', () => 
   it('negation goes to the comparisons (De Morgan), null tests stay exact complements', () => {
     expect(compiled("not (a gt 1 and b eq 'x')").where).toBe('c["a"] <= @p0 OR c["b"] != @p1');
     expect(compiled('not (a eq null)').where).toBe('IS_DEFINED(c["a"]) AND NOT IS_NULL(c["a"])');
-    expect(compiled("not startswith(b, 'x') and not (a in (1, 2))").where).toBe('NOT STARTSWITH(c["b"], @p0) AND NOT (c["a"] IN (@p1, @p2))');
+    expect(compiled("not startswith(b, 'x') and not (a in (1, 2))").where).toBe(
+      'NOT STARTSWITH(c["b"], @p0) AND NOT (c["a"] IN (@p1, @p2))',
+    );
   });
 });
 
 describe('the flat SQL answers as the filter says, on the local Cosmos DB server', () => {
   let cosmos: LocalCosmos;
-  beforeAll(async () => { cosmos = await startLocalCosmos(); });
+  beforeAll(async () => {
+    cosmos = await startLocalCosmos();
+  });
   afterAll(async () => cosmos?.stop());
 
   it('maximum-depth filters select the items a direct evaluation selects', async () => {
     const c = await cosmos.container('flat-filter', '/id');
-    const items = [{ id: '1', a: 1, b: 'x' }, { id: '2', a: 2, b: 'y' }, { id: '3', a: 1 }, { id: '4', b: 'y' }, { id: '5', a: 2, b: 'x' }];
+    const items = [
+      { id: '1', a: 1, b: 'x' },
+      { id: '2', a: 2, b: 'y' },
+      { id: '3', a: 1 },
+      { id: '4', b: 'y' },
+      { id: '5', a: 2, b: 'x' },
+    ];
     // (No item of another type than the literal: the local server's != is true there, Azure's undefined — pinned as text above.)
     for (const i of items) await c.items.create(i);
     // Kleene logic as Cosmos DB evaluates it: a comparison with an absent field, or a value of another type, is undefined.
     type V = boolean | undefined;
-    const eq = (v: unknown, w: unknown): V => (v === undefined || typeof v !== typeof w ? undefined : v === w);
-    const and = (x: V, y: V): V => (x === false || y === false ? false : x === undefined || y === undefined ? undefined : true);
-    const or = (x: V, y: V): V => (x === true || y === true ? true : x === undefined || y === undefined ? undefined : false);
+    const eq = (v: unknown, w: unknown): V =>
+      v === undefined || typeof v !== typeof w ? undefined : v === w;
+    const and = (x: V, y: V): V =>
+      x === false || y === false ? false : x === undefined || y === undefined ? undefined : true;
+    const or = (x: V, y: V): V =>
+      x === true || y === true ? true : x === undefined || y === undefined ? undefined : false;
     const not = (x: V): V => (x === undefined ? undefined : !x);
     const alt = (i: Record<string, unknown>, depth: number): V => {
       let r = eq(i.a, 1);
@@ -92,14 +119,30 @@ describe('the flat SQL answers as the filter says, on the local Cosmos DB server
       return r;
     };
     for (const [filter, expected] of [
-      [alternating(QUERY_LIMITS.maxDepth - 1), (i: Record<string, unknown>) => alt(i, QUERY_LIMITS.maxDepth - 1)],
+      [
+        alternating(QUERY_LIMITS.maxDepth - 1),
+        (i: Record<string, unknown>) => alt(i, QUERY_LIMITS.maxDepth - 1),
+      ],
       // A not and a pair of parentheses per level: half the levels.
-      [negations(QUERY_LIMITS.maxDepth / 2 - 1), (i: Record<string, unknown>) => neg(i, QUERY_LIMITS.maxDepth / 2 - 1)],
+      [
+        negations(QUERY_LIMITS.maxDepth / 2 - 1),
+        (i: Record<string, unknown>) => neg(i, QUERY_LIMITS.maxDepth / 2 - 1),
+      ],
       [negations(5), (i: Record<string, unknown>) => neg(i, 5)],
     ] as const) {
       const q = compiled(filter);
-      const { resources } = await c.items.query<{ id: string }>({ query: `SELECT c.id FROM c WHERE (${q.where!})`, parameters: [...q.parameters] }).fetchAll();
-      expect(resources.map((r) => r.id).sort(), filter).toEqual(items.filter((i) => expected(i) === true).map((i) => i.id).sort());
+      const { resources } = await c.items
+        .query<{ id: string }>({
+          query: `SELECT c.id FROM c WHERE (${q.where!})`,
+          parameters: [...q.parameters],
+        })
+        .fetchAll();
+      expect(resources.map((r) => r.id).sort(), filter).toEqual(
+        items
+          .filter((i) => expected(i) === true)
+          .map((i) => i.id)
+          .sort(),
+      );
     }
   });
 });

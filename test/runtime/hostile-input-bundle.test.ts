@@ -2,19 +2,33 @@ import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { MAX_BODY_BYTES } from '../../src/runtime/http/body.js';
-import { type Answer, appSettings, type BuiltApp, buildApp, type Invocation, principalHeader } from './support/built-app.js';
-import { injectCosmosFaults, type CosmosHttpFaults, type HttpFault } from './support/cosmos-http-faults.js';
+import {
+  type Answer,
+  appSettings,
+  type BuiltApp,
+  buildApp,
+  type Invocation,
+  principalHeader,
+} from './support/built-app.js';
+import {
+  injectCosmosFaults,
+  type CosmosHttpFaults,
+  type HttpFault,
+} from './support/cosmos-http-faults.js';
 import { isolatedUserEntity, orderEntity } from './support/entities.js';
 import { type IdentityEndpoint, startIdentityEndpoint } from './support/identity-endpoint.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
-// Issue 24, through the built Function App in the worker stand-in against a local Cosmos DB: values that would
+// Through the built Function App in the worker stand-in against a local Cosmos DB: values that would
 // reach a header are checked first (400, never 500), nothing is stored behind an error, every Cosmos DB fault
 // is one mapping (429 with the hint capped, 5xx/reset/truncated → 503 + Retry-After, unknown write outcome
 // said), numbers JSON cannot carry are refused, media types are strict, nosniff everywhere, and the body
 // limit is about what the client sent.
 
-const A = principalHeader([['tid', 'tenant-a'], ['oid', 'user-a']]);
+const A = principalHeader([
+  ['tid', 'tenant-a'],
+  ['oid', 'user-a'],
+]);
 const JSON_A = { ...A, 'content-type': 'application/json' };
 const BASE = 'https://app.test/api';
 const orders: RuntimeEntity = (({ tenancy: _t, ...rest }) => rest)(orderEntity);
@@ -23,8 +37,15 @@ const orders: RuntimeEntity = (({ tenancy: _t, ...rest }) => rest)(orderEntity);
 function faulty(name: string): RuntimeEntity {
   const prefix = name.toUpperCase();
   return {
-    ...isolatedUserEntity, componentId: `${name}Api`, entityName: name, route: name.toLowerCase(),
-    settings: { endpoint: `${prefix}_COSMOS_ENDPOINT`, database: `${prefix}_COSMOS_DATABASE`, container: `${prefix}_COSMOS_CONTAINER` },
+    ...isolatedUserEntity,
+    componentId: `${name}Api`,
+    entityName: name,
+    route: name.toLowerCase(),
+    settings: {
+      endpoint: `${prefix}_COSMOS_ENDPOINT`,
+      database: `${prefix}_COSMOS_DATABASE`,
+      container: `${prefix}_COSMOS_CONTAINER`,
+    },
   };
 }
 const FAULTS: Record<string, HttpFault> = {
@@ -44,23 +65,59 @@ let identity: IdentityEndpoint;
 let faults: CosmosHttpFaults;
 const containers: Record<string, Container> = {};
 
-const env = () => appSettings(entities, {
-  cosmosEndpoint: cosmos.endpoint, identityEndpoint: identity.tokenUrl, identityHeader: identity.header, db: 'hostile',
-  containerOf: (e) => e.route, timeoutMs: 3000,
+const env = () =>
+  appSettings(entities, {
+    cosmosEndpoint: cosmos.endpoint,
+    identityEndpoint: identity.tokenUrl,
+    identityHeader: identity.header,
+    db: 'hostile',
+    containerOf: (e) => e.route,
+    timeoutMs: 3000,
+  });
+const post = (
+  e: RuntimeEntity,
+  body: string,
+  headers: Record<string, string> = JSON_A,
+): Invocation => ({
+  function: `${e.componentId}-collection`,
+  method: 'POST',
+  url: `${BASE}/${e.route}`,
+  headers,
+  body,
 });
-const post = (e: RuntimeEntity, body: string, headers: Record<string, string> = JSON_A): Invocation =>
-  ({ function: `${e.componentId}-collection`, method: 'POST', url: `${BASE}/${e.route}`, headers, body });
-const list = (e: RuntimeEntity, query: string, headers: Record<string, string> = A): Invocation =>
-  ({ function: `${e.componentId}-collection`, method: 'GET', url: `${BASE}/${e.route}${query}`, headers });
-const get = (e: RuntimeEntity, id: string): Invocation =>
-  ({ function: `${e.componentId}-item`, method: 'GET', url: `${BASE}/${e.route}/${id}`, params: { id }, headers: A });
-const problem = (a: Answer) => JSON.parse(a.body) as { type: string; detail: string; outcome?: string; id?: string; errors?: { field: string }[] };
-const ids = async (route: string) => (await containers[route]!.items.readAll().fetchAll()).resources.map((r) => r.id as string).sort();
+const list = (
+  e: RuntimeEntity,
+  query: string,
+  headers: Record<string, string> = A,
+): Invocation => ({
+  function: `${e.componentId}-collection`,
+  method: 'GET',
+  url: `${BASE}/${e.route}${query}`,
+  headers,
+});
+const get = (e: RuntimeEntity, id: string): Invocation => ({
+  function: `${e.componentId}-item`,
+  method: 'GET',
+  url: `${BASE}/${e.route}/${id}`,
+  params: { id },
+  headers: A,
+});
+const problem = (a: Answer) =>
+  JSON.parse(a.body) as {
+    type: string;
+    detail: string;
+    outcome?: string;
+    id?: string;
+    errors?: { field: string }[];
+  };
+const ids = async (route: string) =>
+  (await containers[route]!.items.readAll().fetchAll()).resources.map((r) => r.id as string).sort();
 
 beforeAll(async () => {
   const building = buildApp('atakora-hostile-');
   cosmos = await startLocalCosmos();
-  for (const e of entities) containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'hostile');
+  for (const e of entities)
+    containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'hostile');
   await containers.ftrunc!.items.create({ id: 't1', name: 'x', tenantId: 'tenant-a' });
   faults = injectCosmosFaults(cosmos.server, FAULTS);
   identity = await startIdentityEndpoint();
@@ -84,7 +141,8 @@ describe('client values that would reach a header or a URL: 400 before anything 
       list(isolatedUserEntity, '?limit=1'),
     ]);
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400, 400, 200]);
-    for (const a of answers.slice(0, 5)) expect(problem(a).type).toBe('urn:atakora:problem:invalid-continuation-token');
+    for (const a of answers.slice(0, 5))
+      expect(problem(a).type).toBe('urn:atakora:problem:invalid-continuation-token');
   }, 60_000);
 
   it('an id or partition key value with a lone surrogate is 400 and nothing is stored; If-Match with non-ASCII is 400', async () => {
@@ -93,7 +151,14 @@ describe('client values that would reach a header or a URL: 400 before anything 
       post(isolatedUserEntity, '{"id":"trail-\\udc00","name":"x"}'),
       post(orders, '{"id":"o-lone","region":"eu-\\ud800","total":1}'),
       post(isolatedUserEntity, '{"id":"pair-\\ud83d\\ude00","name":"ok"}'),
-      { function: 'UserApi-item', method: 'PUT', url: `${BASE}/users/pair`, params: { id: 'pair-\ud83d\ude00' }, headers: { ...JSON_A, 'if-match': '"caf\u00e9"' }, body: '{"name":"y"}' },
+      {
+        function: 'UserApi-item',
+        method: 'PUT',
+        url: `${BASE}/users/pair`,
+        params: { id: 'pair-\ud83d\ude00' },
+        headers: { ...JSON_A, 'if-match': '"caf\u00e9"' },
+        body: '{"name":"y"}',
+      },
     ]);
     expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 201, 400]);
     expect(problem(answers[4]!).type).toBe('urn:atakora:problem:invalid-if-match');
@@ -122,9 +187,15 @@ describe('numbers, media types, nosniff and the body limit', () => {
     const body = '{"name":"m"}';
     const answers = await app.invoke(env(), [
       post(isolatedUserEntity, body, { ...A, 'content-type': 'application/+json' }),
-      post(isolatedUserEntity, body, { ...A, 'content-type': 'application/json; charset=iso-8859-1' }),
+      post(isolatedUserEntity, body, {
+        ...A,
+        'content-type': 'application/json; charset=iso-8859-1',
+      }),
       post(isolatedUserEntity, body, { ...A, 'content-type': 'application/json; charset' }),
-      post(isolatedUserEntity, body, { ...A, 'content-type': 'application/vnd.atakora+json; charset="UTF-8"' }),
+      post(isolatedUserEntity, body, {
+        ...A,
+        'content-type': 'application/vnd.atakora+json; charset="UTF-8"',
+      }),
       post(isolatedUserEntity, body, { ...A, 'content-type': 'application/json;' }),
       get(isolatedUserEntity, 'missing'),
       list(isolatedUserEntity, '', {}),
@@ -148,11 +219,18 @@ describe('numbers, media types, nosniff and the body limit', () => {
 
 describe('one mapping for Cosmos DB faults', () => {
   it('500 → 503 + Retry-After on reads and writes, the write saying its outcome is unknown', async () => {
-    const [read, write] = await app.invoke(env(), [get(faultEntities[0]!, 'x'), post(faultEntities[0]!, '{"id":"w1","name":"x"}')]);
+    const [read, write] = await app.invoke(env(), [
+      get(faultEntities[0]!, 'x'),
+      post(faultEntities[0]!, '{"id":"w1","name":"x"}'),
+    ]);
     expect([read!.status, write!.status]).toEqual([503, 503]);
     expect(read!.headers['Retry-After']).toBe('5');
     expect(write!.headers['Retry-After']).toBe('5');
-    expect(problem(write!)).toMatchObject({ type: 'urn:atakora:problem:database-unavailable', outcome: 'unknown', id: 'w1' });
+    expect(problem(write!)).toMatchObject({
+      type: 'urn:atakora:problem:database-unavailable',
+      outcome: 'unknown',
+      id: 'w1',
+    });
     expect(write!.body).not.toContain('injected');
   }, 60_000);
 
@@ -165,7 +243,11 @@ describe('one mapping for Cosmos DB faults', () => {
     expect(answers.map((a) => a.status)).toEqual([429, 429, 201]);
     expect(answers[0]!.headers['Retry-After']).toBe('60');
     expect(answers[1]!.headers['Retry-After']).toBe('60');
-    expect(problem(answers[1]!)).toMatchObject({ type: 'urn:atakora:problem:throttled', outcome: 'not-applied', id: 'w2' });
+    expect(problem(answers[1]!)).toMatchObject({
+      type: 'urn:atakora:problem:throttled',
+      outcome: 'not-applied',
+      id: 'w2',
+    });
     expect(await ids('f429long')).toEqual([]);
     expect(await ids('f429once')).toEqual(['w3']);
     expect(faults.hits.get('f429once')).toBe(1);
@@ -187,7 +269,10 @@ describe('one mapping for Cosmos DB faults', () => {
   }, 60_000);
 
   it('an answer cut short after its headers → 503 + Retry-After; for a create stored behind it, outcome unknown', async () => {
-    const [read, write] = await app.invoke(env(), [get(faultEntities[5]!, 't1'), post(faultEntities[5]!, '{"id":"t2","name":"x"}')]);
+    const [read, write] = await app.invoke(env(), [
+      get(faultEntities[5]!, 't1'),
+      post(faultEntities[5]!, '{"id":"t2","name":"x"}'),
+    ]);
     expect([read!.status, write!.status]).toEqual([503, 503]);
     expect(read!.headers['Retry-After']).toBe('5');
     expect(write!.headers['Retry-After']).toBe('5');

@@ -27,9 +27,19 @@ describe('Content-Type', () => {
     expect((await api.create({ id: 'ct', name: 'a' })).status).toBe(201);
     const before = await allItems(users);
     const body = JSON.stringify({ name: 'b' });
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'application/json; charset=latin1']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonx',
+      'application/json; charset=latin1',
+    ]) {
       const headers = { 'content-type': type };
-      for (const r of [await api.create(body, { headers }), await api.put('ct', body, { headers }), await api.patch('ct', body, { headers })]) {
+      for (const r of [
+        await api.create(body, { headers }),
+        await api.put('ct', body, { headers }),
+        await api.patch('ct', body, { headers }),
+      ]) {
         expect(r.status, type).toBe(415);
         expect(r.body.type).toBe('urn:atakora:problem:unsupported-media-type');
       }
@@ -39,8 +49,23 @@ describe('Content-Type', () => {
 
   it('accepts application/json with parameters and +json types', async () => {
     const api = apiFor(userEntity, createCrudHandlers(userEntity, users));
-    expect((await api.create({ id: 'ct2', name: 'a' }, { headers: { 'content-type': 'Application/JSON; charset=UTF-8' } })).status).toBe(201);
-    expect((await api.patch('ct2', { age: 3 }, { headers: { 'content-type': 'application/merge-patch+json' } })).status).toBe(200);
+    expect(
+      (
+        await api.create(
+          { id: 'ct2', name: 'a' },
+          { headers: { 'content-type': 'Application/JSON; charset=UTF-8' } },
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await api.patch(
+          'ct2',
+          { age: 3 },
+          { headers: { 'content-type': 'application/merge-patch+json' } },
+        )
+      ).status,
+    ).toBe(200);
     expect((await users.item('ct2', 'ct2').read()).resource?.age).toBe(3);
   });
 });
@@ -48,7 +73,10 @@ describe('Content-Type', () => {
 describe('size and shape', () => {
   it('a declared Content-Length over the limit is 413 without reading the body', async () => {
     const api = apiFor(userEntity, createCrudHandlers(userEntity, users));
-    const r = await api.create({ name: 'a' }, { headers: { 'content-length': String(MAX_BODY_BYTES + 1) } });
+    const r = await api.create(
+      { name: 'a' },
+      { headers: { 'content-length': String(MAX_BODY_BYTES + 1) } },
+    );
     expect(r.status).toBe(413);
     expect(r.body.type).toBe('urn:atakora:problem:body-too-large');
   });
@@ -63,7 +91,11 @@ describe('size and shape', () => {
     expect(patched.status).toBe(200);
     expect(patched.body.total).toBe(2);
     // The stored item may exceed the body limit by the server's additions (MAX_ITEM_BYTES), not more.
-    const grown = await api.patch('near', { more: 'm'.repeat(MAX_ITEM_BYTES - MAX_BODY_BYTES + 200) }, pk);
+    const grown = await api.patch(
+      'near',
+      { more: 'm'.repeat(MAX_ITEM_BYTES - MAX_BODY_BYTES + 200) },
+      pk,
+    );
     expect(grown.status).toBe(413);
     expect(grown.body.type).toBe('urn:atakora:problem:item-too-large');
     expect((await orders.item('near', 'eu').read()).resource?.more).toBeUndefined();
@@ -84,7 +116,9 @@ describe('prototype keys', () => {
   it('"constructor" and "prototype" are plain data fields: stored as sent, never satisfying a required field', async () => {
     const api = apiFor(orderEntity, createCrudHandlers(orderEntity, orders));
     const pk = { query: { pk: 'us' } };
-    const c = await api.create('{"id":"k1","region":"us","total":1,"constructor":{"x":1},"prototype":{"y":2}}');
+    const c = await api.create(
+      '{"id":"k1","region":"us","total":1,"constructor":{"x":1},"prototype":{"y":2}}',
+    );
     expect(c.status).toBe(201);
     const patched = await api.patch('k1', '{"constructor":{"x":2},"prototype":null}', pk);
     expect(patched.status).toBe(200);
@@ -141,11 +175,15 @@ describe('If-Match as a list (RFC 9110)', () => {
     const put = await api.put('im', { name: 'b' }, { headers: { 'if-match': `"nope", ${etag}` } });
     expect(put.status).toBe(200);
     etag = put.headers.get('etag')!;
-    expect((await api.put('im', { name: 'x' }, { headers: { 'if-match': '"nope", "other"' } })).status).toBe(412);
+    expect(
+      (await api.put('im', { name: 'x' }, { headers: { 'if-match': '"nope", "other"' } })).status,
+    ).toBe(412);
     const patch = await api.patch('im', { age: 1 }, { headers: { 'if-match': `"nope", ${etag}` } });
     expect(patch.status).toBe(200);
     etag = patch.headers.get('etag')!;
-    expect((await api.patch('im', { age: 2 }, { headers: { 'if-match': `W/${etag}, "other"` } })).status).toBe(412);
+    expect(
+      (await api.patch('im', { age: 2 }, { headers: { 'if-match': `W/${etag}, "other"` } })).status,
+    ).toBe(412);
     expect((await api.del('im', { headers: { 'if-match': '"nope", "other"' } })).status).toBe(412);
     expect((await api.del('im', { headers: { 'if-match': `"nope", ${etag}` } })).status).toBe(204);
     expect((await users.item('im', 'im').read()).resource).toBeUndefined();

@@ -52,7 +52,9 @@ describe('memory stays bounded', () => {
     const before = settledHeap();
     const statuses: number[] = [];
     const peak = await peakHeapDuring(async () => {
-      const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => api.create(i % 2 ? body : deep)));
+      const replies = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => api.create(i % 2 ? body : deep)),
+      );
       statuses.push(...replies.map((r) => r.status));
     });
     const growth = (peak - before) / MB;
@@ -67,13 +69,23 @@ describe('memory stays bounded', () => {
   it('a cache full of large items holds at most its byte budget', async () => {
     const ITEMS = 60;
     const blob = 'x'.repeat(400 * 1024);
-    await boundedAll(Array.from({ length: ITEMS }, (_, i) => () => orders.items.create({ id: `big-${i}`, region: 'eu', total: i, blob })), 4);
+    await boundedAll(
+      Array.from(
+        { length: ITEMS },
+        (_, i) => () => orders.items.create({ id: `big-${i}`, region: 'eu', total: i, blob }),
+      ),
+      4,
+    );
     const budget = 8 * MB;
-    const api = apiFor(orderEntity, createCrudHandlers(orderEntity, orders, { cacheLimits: { maxBytes: budget } }));
+    const api = apiFor(
+      orderEntity,
+      createCrudHandlers(orderEntity, orders, { cacheLimits: { maxBytes: budget } }),
+    );
     // Warm up the code paths so that the baseline does not count their one-off allocations.
     expect((await api.get('big-0', { query: { pk: 'eu' } })).status).toBe(200);
     const before = settledHeap();
-    for (let i = 0; i < ITEMS; i++) expect((await api.get(`big-${i}`, { query: { pk: 'eu' } })).status).toBe(200);
+    for (let i = 0; i < ITEMS; i++)
+      expect((await api.get(`big-${i}`, { query: { pk: 'eu' } })).status).toBe(200);
     const retained = (settledHeap() - before) / MB;
     // 60 × 400 KB = 24 MB would be retained by a cache bounded only by entry count.
     expect(retained, `retained ${retained.toFixed(1)} MB`).toBeLessThan(budget / MB + 4);

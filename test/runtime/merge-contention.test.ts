@@ -21,10 +21,19 @@ const pk = { query: { pk: 'eu' } };
  * `writers` concurrent PATCHes of one item, each setting its own field, spread over `instances` handler sets
  * (one per simulated Function App instance: each has its own PATCH queue, so they race through Cosmos).
  */
-async function contend(id: string, writers: number, instances: number, options: Parameters<typeof createCrudHandlers>[2]) {
-  const apis = Array.from({ length: instances }, () => apiFor(orderEntity, createCrudHandlers(orderEntity, orders, options)));
+async function contend(
+  id: string,
+  writers: number,
+  instances: number,
+  options: Parameters<typeof createCrudHandlers>[2],
+) {
+  const apis = Array.from({ length: instances }, () =>
+    apiFor(orderEntity, createCrudHandlers(orderEntity, orders, options)),
+  );
   expect((await apis[0]!.create({ id, region: 'eu', total: 0 })).status).toBe(201);
-  const results = await Promise.all(Array.from({ length: writers }, (_, i) => apis[i % instances]!.patch(id, { [`f${i}`]: i }, pk)));
+  const results = await Promise.all(
+    Array.from({ length: writers }, (_, i) => apis[i % instances]!.patch(id, { [`f${i}`]: i }, pk)),
+  );
   const { resource } = await orders.item(id, 'eu').read<Record<string, unknown>>();
   return { results, stored: resource! };
 }
@@ -37,7 +46,9 @@ describe('PATCH without If-Match under contention', () => {
   }, 60_000);
 
   it('when retries run out the answer is 409 write-contention with Retry-After, and every 200 is stored', async () => {
-    const { results, stored } = await contend('hot-2', 30, 30, { mergeRetry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const { results, stored } = await contend('hot-2', 30, 30, {
+      mergeRetry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    });
     const statuses = new Set(results.map((r) => r.status));
     expect(statuses.has(412)).toBe(false);
     // One round and 30 instances racing on one item: some must lose, or the test proves nothing.
@@ -55,7 +66,9 @@ describe('PATCH without If-Match under contention', () => {
   }, 60_000);
 
   it('one instance queues its own merges of an item: 30 at once with a single attempt each all land', async () => {
-    const { results, stored } = await contend('hot-3', 30, 1, { mergeRetry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 } });
+    const { results, stored } = await contend('hot-3', 30, 1, {
+      mergeRetry: { attempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    });
     expect(results.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
     for (let i = 0; i < 30; i++) expect(stored[`f${i}`], `f${i}`).toBe(i);
   }, 60_000);
@@ -87,10 +100,14 @@ describe('PATCH without If-Match under contention', () => {
   it('the queue runs one key in order, drains, and never waits on a stuck predecessor past maxWaitMs', async () => {
     const queue = new KeyedQueue();
     const order: number[] = [];
-    await Promise.all([1, 2, 3].map((n) => queue.run('k', 1000, async () => {
-      await new Promise((r) => setTimeout(r, 5 * (4 - n)));
-      order.push(n);
-    })));
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        queue.run('k', 1000, async () => {
+          await new Promise((r) => setTimeout(r, 5 * (4 - n)));
+          order.push(n);
+        }),
+      ),
+    );
     expect(order).toEqual([1, 2, 3]);
     expect(queue.size).toBe(0);
     vi.useFakeTimers();

@@ -6,15 +6,34 @@ import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
 import { catalogEntity, noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
 
-const signedIn = { 'x-ms-client-principal': Buffer.from(JSON.stringify({ claims: [{ typ: 'tid', val: 't1' }, { typ: 'oid', val: 'u1' }] })).toString('base64') };
+const signedIn = {
+  'x-ms-client-principal': Buffer.from(
+    JSON.stringify({
+      claims: [
+        { typ: 'tid', val: 't1' },
+        { typ: 'oid', val: 'u1' },
+      ],
+    }),
+  ).toString('base64'),
+};
 
 const manifest: RuntimeManifest = {
-  version: 1, backendId: 'shop', entities: [noteEntity, catalogEntity],
+  version: 1,
+  backendId: 'shop',
+  entities: [noteEntity, catalogEntity],
   auth: { required: true, tenantClaim: 'tid', trustTenantHeader: false },
   openapi: {
     title: 'shop (prod)',
     security: { tenantId: 'contoso.onmicrosoft.com', scope: 'api://1111/user_impersonation' },
-    functions: [{ componentId: 'Orders', name: 'Orders-submit', route: 'orders/submit', methods: ['POST'], requestSchema: { type: 'object' } }],
+    functions: [
+      {
+        componentId: 'Orders',
+        name: 'Orders-submit',
+        route: 'orders/submit',
+        methods: ['POST'],
+        requestSchema: { type: 'object' },
+      },
+    ],
   },
 };
 
@@ -34,8 +53,17 @@ describe('GET api/openapi.json (the deployed runtime)', () => {
     expect((await new Validator().validate(r.body)).valid).toBe(true);
     expect(r.body.info.title).toBe('shop (prod)');
     expect(r.body.servers).toEqual([{ url: 'https://app.test' }]);
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining([`/api/${noteEntity.route}`, `/api/${noteEntity.route}/{id}`, '/api/orders/submit', '/api/health']));
-    expect(r.body.components.securitySchemes.entra.flows.authorizationCode.authorizationUrl).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize');
+    expect(Object.keys(r.body.paths)).toEqual(
+      expect.arrayContaining([
+        `/api/${noteEntity.route}`,
+        `/api/${noteEntity.route}/{id}`,
+        '/api/orders/submit',
+        '/api/health',
+      ]),
+    );
+    expect(r.body.components.securitySchemes.entra.flows.authorizationCode.authorizationUrl).toBe(
+      'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize',
+    );
   });
 
   it('answers other methods 405', async () => {

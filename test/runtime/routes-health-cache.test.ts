@@ -36,7 +36,11 @@ describe('entity partitioned by another field (/region)', () => {
     const moved = await api.put('o1', { region: 'us', total: 11 }, { query: { pk: 'eu' } });
     expect(moved.status).toBe(400);
     expect(moved.body.errors[0]).toMatchObject({ field: 'region', code: 'immutable' });
-    expect((await api.patch('o1', { total: 12 }, { query: { pk: 'eu' } })).body).toEqual({ id: 'o1', region: 'eu', total: 12 });
+    expect((await api.patch('o1', { total: 12 }, { query: { pk: 'eu' } })).body).toEqual({
+      id: 'o1',
+      region: 'eu',
+      total: 12,
+    });
     await api.create({ id: 'o2', region: 'us', total: 1 });
     const eu = await api.list({ query: { pk: 'eu' } });
     expect(eu.body.items.map((i: { id: string }) => i.id)).toEqual(['o1']);
@@ -47,7 +51,7 @@ describe('entity partitioned by another field (/region)', () => {
 });
 
 describe('read cache', () => {
-  it('serves GET-one from the cache and invalidates on this instance\'s writes and deletes', async () => {
+  it("serves GET-one from the cache and invalidates on this instance's writes and deletes", async () => {
     const api = apiFor(orderEntity, createCrudHandlers(orderEntity, orders));
     const pk = { query: { pk: 'ap' } };
     await api.create({ id: 'c1', region: 'ap', total: 1 });
@@ -62,10 +66,15 @@ describe('read cache', () => {
     expect((await api.del('c1', pk)).status).toBe(204);
     expect((await api.get('c1', pk)).status).toBe(404);
     // Without the cache, the external write is visible at once.
-    const uncached = apiFor(userEntity, createCrudHandlers(userEntity, await cosmos.container('users', '/id')));
+    const uncached = apiFor(
+      userEntity,
+      createCrudHandlers(userEntity, await cosmos.container('users', '/id')),
+    );
     await uncached.create({ id: 'u1', name: 'a' });
     expect((await uncached.get('u1')).body.name).toBe('a');
-    await (await cosmos.container('users', '/id')).item('u1', 'u1').patch([{ op: 'set', path: '/name', value: 'b' }]);
+    await (await cosmos.container('users', '/id'))
+      .item('u1', 'u1')
+      .patch([{ op: 'set', path: '/name', value: 'b' }]);
     expect((await uncached.get('u1')).body.name).toBe('b');
   });
 
@@ -88,12 +97,20 @@ describe('read cache', () => {
 describe('registration and GET api/health', () => {
   it('registers two functions per entity with every method, plus one health route', async () => {
     const registered: { name: string; options: HttpFunctionOptions }[] = [];
-    const manifest: RuntimeManifest = { version: 1, backendId: 'b', entities: [userEntity, noteEntity, catalogEntity] };
+    const manifest: RuntimeManifest = {
+      version: 1,
+      backendId: 'b',
+      entities: [userEntity, noteEntity, catalogEntity],
+    };
     const db = cosmos.client.database('atakora');
     for (const e of manifest.entities) await cosmos.container(e.route, e.partitionKey);
-    const routes = registerCrudRoutes({ http: (name, options) => registered.push({ name, options }) }, manifest, {
-      containerFor: (e) => db.container(e.route),
-    });
+    const routes = registerCrudRoutes(
+      { http: (name, options) => registered.push({ name, options }) },
+      manifest,
+      {
+        containerFor: (e) => db.container(e.route),
+      },
+    );
     expect(registered.map((r) => [r.name, r.options.route, r.options.methods])).toEqual([
       ['UserApi-collection', 'users', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
       ['UserApi-item', 'users/{id}', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']],
@@ -110,21 +127,38 @@ describe('registration and GET api/health', () => {
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('ok');
     // One check per distinct container (each component's identity may read only its own container).
-    expect(r.body.checks).toEqual([1, 2, 3].map((n) => expect.objectContaining({ name: `container-${n}`, status: 'ok' })));
+    expect(r.body.checks).toEqual(
+      [1, 2, 3].map((n) => expect.objectContaining({ name: `container-${n}`, status: 'ok' })),
+    );
     // Entities sharing a container (same client) are checked once.
     const shared: { name: string; options: HttpFunctionOptions }[] = [];
     const one = db.container('users');
-    registerCrudRoutes({ http: (name, options) => shared.push({ name, options }) }, { ...manifest, entities: [userEntity, { ...noteEntity, route: 'notes2' }] }, {
-      containerFor: (e) => (e === userEntity ? one : db.container('users')),
-    });
-    expect((await invoke(shared.at(-1)!.options.handler, 'GET', 'health')).body.checks).toEqual([expect.objectContaining({ name: 'container-1', status: 'ok' })]);
+    registerCrudRoutes(
+      { http: (name, options) => shared.push({ name, options }) },
+      { ...manifest, entities: [userEntity, { ...noteEntity, route: 'notes2' }] },
+      {
+        containerFor: (e) => (e === userEntity ? one : db.container('users')),
+      },
+    );
+    expect((await invoke(shared.at(-1)!.options.handler, 'GET', 'health')).body.checks).toEqual([
+      expect.objectContaining({ name: 'container-1', status: 'ok' }),
+    ]);
   });
 
   it('answers 503 with details when a container is unreachable or missing', async () => {
     const port = await freePort();
     const dead = new CosmosClient({
-      endpoint: `https://127.0.0.1:${port}`, key: 'dGVzdA==', agent: testAgent(),
-      connectionPolicy: { enableEndpointDiscovery: false, retryOptions: { maxRetryAttemptCount: 0, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 1 } },
+      endpoint: `https://127.0.0.1:${port}`,
+      key: 'dGVzdA==',
+      agent: testAgent(),
+      connectionPolicy: {
+        enableEndpointDiscovery: false,
+        retryOptions: {
+          maxRetryAttemptCount: 0,
+          fixedRetryIntervalInMilliseconds: 0,
+          maxWaitTimeInSeconds: 1,
+        },
+      },
     });
     const handler = createHealthHandler(
       [
@@ -138,13 +172,21 @@ describe('registration and GET api/health', () => {
     expect(r.body.status).toBe('unavailable');
     expect(r.body.checks).toEqual([
       expect.objectContaining({ name: 'container-1', status: 'ok' }),
-      expect.objectContaining({ name: 'container-2', status: 'unavailable', reason: expect.any(String) }),
+      expect.objectContaining({
+        name: 'container-2',
+        status: 'unavailable',
+        reason: expect.any(String),
+      }),
     ]);
     dead.dispose();
-    const missing = await invoke(createHealthHandler([
-      { name: 'x', container: cosmos.client.database('no-such-db').container('orders') },
-      { name: 'y', container: cosmos.client.database('atakora').container('no-such-container') },
-    ]), 'GET', 'health');
+    const missing = await invoke(
+      createHealthHandler([
+        { name: 'x', container: cosmos.client.database('no-such-db').container('orders') },
+        { name: 'y', container: cosmos.client.database('atakora').container('no-such-container') },
+      ]),
+      'GET',
+      'health',
+    );
     expect(missing.status).toBe(503);
     expect(missing.body.checks.map((c: { reason: string }) => c.reason)).toEqual(['404', '404']);
   });
@@ -158,10 +200,17 @@ describe('server errors', () => {
     for (const r of [await api.create({ name: 'x' }), await api.list()]) {
       expect(r.status).toBe(500);
       expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(r.body).toMatchObject({ status: 500, title: 'Internal Server Error', invocationId: 'test-invocation' });
+      expect(r.body).toMatchObject({
+        status: 500,
+        title: 'Internal Server Error',
+        invocationId: 'test-invocation',
+      });
       expect(r.text).not.toMatch(/at .*\.js/);
     }
-    expect(lines.map((l) => [l.level, JSON.parse(l.message).outcome])).toEqual([['error', 'server_error'], ['error', 'server_error']]);
+    expect(lines.map((l) => [l.level, JSON.parse(l.message).outcome])).toEqual([
+      ['error', 'server_error'],
+      ['error', 'server_error'],
+    ]);
     expect(JSON.parse(lines[0]!.message).error).toBeTruthy();
   });
 });

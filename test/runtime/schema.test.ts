@@ -99,8 +99,14 @@ describe('schema validation', () => {
   it('accepts every valid field type, and id is never required', async () => {
     const api = apiFor(userEntity, createCrudHandlers(userEntity, users));
     const r = await api.create({
-      name: 'ok', age: 3, score: 1.5, active: false, tags: [1, 'a'], profile: { a: 1 },
-      createdAt: '2025-01-31T10:00:00.123+01:00', birthday: '2024-02-29',
+      name: 'ok',
+      age: 3,
+      score: 1.5,
+      active: false,
+      tags: [1, 'a'],
+      profile: { a: 1 },
+      createdAt: '2025-01-31T10:00:00.123+01:00',
+      birthday: '2024-02-29',
     });
     expect(r.status).toBe(201);
     expect((await api.create({ name: 'epoch', createdAt: 1738317600000 })).status).toBe(201);
@@ -122,8 +128,12 @@ describe('schema validation', () => {
 
   it('tenant entities: tenantId is required only through the header and cannot be a non-string', async () => {
     const api = apiFor(noteEntity, createCrudHandlers(noteEntity, notes));
-    expect((await api.create({ title: 'x', tenantId: 5 }, { headers: { 'x-tenant-id': 't' } })).status).toBe(403);
-    expect((await api.create({ body: 'no title' }, { headers: { 'x-tenant-id': 't' } })).status).toBe(400);
+    expect(
+      (await api.create({ title: 'x', tenantId: 5 }, { headers: { 'x-tenant-id': 't' } })).status,
+    ).toBe(403);
+    expect(
+      (await api.create({ body: 'no title' }, { headers: { 'x-tenant-id': 't' } })).status,
+    ).toBe(400);
     expect((await allItems(notes)).length).toBe(0);
   });
 });
@@ -132,21 +142,40 @@ describe('field types', () => {
   const ts = { type: 'timestamp', required: false } as const;
   const date = { type: 'date', required: false } as const;
   it.each([
-    ['2025-01-31T10:00:00Z', true], ['2025-01-31t10:00Z', true], ['2025-01-31T10:00:00.5-05:30', true], [0, true],
-    ['2025-13-01T00:00:00Z', false], ['2025-01-31T24:00:00Z', false], ['2025-01-31', false], ['', false], [Number.NaN, false], [null, false],
+    ['2025-01-31T10:00:00Z', true],
+    ['2025-01-31t10:00Z', true],
+    ['2025-01-31T10:00:00.5-05:30', true],
+    [0, true],
+    ['2025-13-01T00:00:00Z', false],
+    ['2025-01-31T24:00:00Z', false],
+    ['2025-01-31', false],
+    ['', false],
+    [Number.NaN, false],
+    [null, false],
   ])('timestamp %s → %s', (value, ok) => {
     expect(checkField(ts, value) === undefined).toBe(ok);
   });
   it.each([
-    ['2024-02-29', true], ['2000-01-01', true], ['2023-02-29', false], ['2024-2-1', false], ['2024-04-31', false], [20240101, false],
+    ['2024-02-29', true],
+    ['2000-01-01', true],
+    ['2023-02-29', false],
+    ['2024-2-1', false],
+    ['2024-04-31', false],
+    [20240101, false],
   ])('date %s → %s', (value, ok) => {
     expect(checkField(date, value) === undefined).toBe(ok);
   });
   it('counts maxLength in characters, not UTF-16 units', () => {
     expect(checkField({ type: 'string', required: false, maxLength: 2 }, '😀😀')).toBeUndefined();
-    expect(checkField({ type: 'string', required: false, maxLength: 2 }, '😀😀😀')?.code).toBe('maxLength');
+    expect(checkField({ type: 'string', required: false, maxLength: 2 }, '😀😀😀')?.code).toBe(
+      'maxLength',
+    );
   });
   it('does not treat inherited names as schema fields', () => {
-    expect(validateItem(userEntity, { name: 'a', constructor: 1, toString: 'x' }).map((e) => e.field).sort()).toEqual(['constructor', 'toString']);
+    expect(
+      validateItem(userEntity, { name: 'a', constructor: 1, toString: 'x' })
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['constructor', 'toString']);
   });
 });

@@ -1,24 +1,45 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
-import { type Answer, appSettings, type BuiltApp, buildApp, type Invocation, principalHeader } from './support/built-app.js';
+import {
+  type Answer,
+  appSettings,
+  type BuiltApp,
+  buildApp,
+  type Invocation,
+  principalHeader,
+} from './support/built-app.js';
 import { isolatedUserEntity, noteEntity, orderEntity, userEntity } from './support/entities.js';
 import { type IdentityEndpoint, startIdentityEndpoint } from './support/identity-endpoint.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
 
-// Issue 22, runtime half, through the built Function App in the worker stand-in against a local Cosmos DB:
+// Through the built Function App in the worker stand-in against a local Cosmos DB:
 // a principal counts only when App Service vouches for it (authentication on) and names a caller; every
 // entity is confined to the caller's tenant whatever its partition key, unless declared shared.
 
-const A = principalHeader([['tid', 'tenant-a'], ['oid', 'user-a']]);
-const B = principalHeader([['tid', 'tenant-b'], ['http://schemas.microsoft.com/identity/claims/objectidentifier', 'user-b']]);
+const A = principalHeader([
+  ['tid', 'tenant-a'],
+  ['oid', 'user-a'],
+]);
+const B = principalHeader([
+  ['tid', 'tenant-b'],
+  ['http://schemas.microsoft.com/identity/claims/objectidentifier', 'user-b'],
+]);
 const json = (h: Record<string, string>) => ({ ...h, 'content-type': 'application/json' });
 /** Orders: partitioned by /region, isolated (the default), cached — a cache keyed without the tenant would leak. */
 const isolatedOrders: RuntimeEntity = (({ tenancy: _t, ...rest }) => rest)(orderEntity);
 /** A writable entity declared tenancy: 'shared'. */
 const directory: RuntimeEntity = {
-  ...userEntity, componentId: 'DirectoryApi', entityName: 'Entry', route: 'entries', tenancy: 'shared',
-  settings: { endpoint: 'DIRECTORY_API_COSMOS_ENDPOINT', database: 'DIRECTORY_API_COSMOS_DATABASE', container: 'DIRECTORY_API_COSMOS_CONTAINER' },
+  ...userEntity,
+  componentId: 'DirectoryApi',
+  entityName: 'Entry',
+  route: 'entries',
+  tenancy: 'shared',
+  settings: {
+    endpoint: 'DIRECTORY_API_COSMOS_ENDPOINT',
+    database: 'DIRECTORY_API_COSMOS_DATABASE',
+    container: 'DIRECTORY_API_COSMOS_CONTAINER',
+  },
 };
 const entities = [isolatedUserEntity, isolatedOrders, directory, noteEntity];
 const BASE = 'https://app.test/api';
@@ -30,22 +51,49 @@ const containers: Record<string, Container> = {};
 
 function env(auth?: RuntimeAuth): Record<string, string> {
   return appSettings(entities, {
-    cosmosEndpoint: cosmos.endpoint, identityEndpoint: identity.tokenUrl, identityHeader: identity.header, db: 'tenancy',
-    containerOf: (e) => e.route, ...(auth ? { auth } : {}),
+    cosmosEndpoint: cosmos.endpoint,
+    identityEndpoint: identity.tokenUrl,
+    identityHeader: identity.header,
+    db: 'tenancy',
+    containerOf: (e) => e.route,
+    ...(auth ? { auth } : {}),
   });
 }
-const coll = (e: RuntimeEntity, method: string, headers: Record<string, string>, body?: unknown, query = ''): Invocation => ({
-  function: `${e.componentId}-collection`, method, url: `${BASE}/${e.route}${query}`, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+const coll = (
+  e: RuntimeEntity,
+  method: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  query = '',
+): Invocation => ({
+  function: `${e.componentId}-collection`,
+  method,
+  url: `${BASE}/${e.route}${query}`,
+  headers,
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 });
-const item = (e: RuntimeEntity, method: string, id: string, headers: Record<string, string>, body?: unknown, query = ''): Invocation => ({
-  function: `${e.componentId}-item`, method, url: `${BASE}/${e.route}/${id}${query}`, params: { id }, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+const item = (
+  e: RuntimeEntity,
+  method: string,
+  id: string,
+  headers: Record<string, string>,
+  body?: unknown,
+  query = '',
+): Invocation => ({
+  function: `${e.componentId}-item`,
+  method,
+  url: `${BASE}/${e.route}/${id}${query}`,
+  params: { id },
+  headers,
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 });
 const parsed = (a: Answer) => (a.body ? JSON.parse(a.body) : undefined);
 
 beforeAll(async () => {
   const building = buildApp('atakora-tenancy-');
   cosmos = await startLocalCosmos();
-  for (const e of entities) containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'tenancy');
+  for (const e of entities)
+    containers[e.route] = await cosmos.container(e.route, e.partitionKey, 'tenancy');
   // Written before isolation existed: no tenantId.
   await containers.users!.items.create({ id: 'legacy', name: 'Old' });
   identity = await startIdentityEndpoint();
@@ -58,7 +106,7 @@ afterAll(async () => {
 });
 
 describe('an entity partitioned by /id is confined to its tenant (authentication on)', () => {
-  it('tenant B cannot read, list, replace, merge or delete tenant A\'s item; a shared entity is shared; legacy items are invisible', async () => {
+  it("tenant B cannot read, list, replace, merge or delete tenant A's item; a shared entity is shared; legacy items are invisible", async () => {
     const answers = await app.invoke(env(), [
       coll(isolatedUserEntity, 'POST', json(A), { id: 'u1', name: 'Ann' }),
       item(isolatedUserEntity, 'GET', 'u1', B),
@@ -73,15 +121,22 @@ describe('an entity partitioned by /id is confined to its tenant (authentication
       item(directory, 'GET', 'e1', B),
       item(directory, 'PATCH', 'e1', json(B), { name: 'Pub2' }),
     ]);
-    expect(answers.map((a) => a.status)).toEqual([201, 404, 200, 404, 404, 404, 200, 200, 404, 201, 200, 200]);
+    expect(answers.map((a) => a.status)).toEqual([
+      201, 404, 200, 404, 404, 404, 200, 200, 404, 201, 200, 200,
+    ]);
     const [created, , listedByB, , , , readByA, listedByA] = answers.map(parsed);
     expect(created).toMatchObject({ id: 'u1', name: 'Ann', tenantId: 'tenant-a' });
     expect(listedByB.items).toEqual([]);
     expect(readByA).toMatchObject({ id: 'u1', name: 'Ann' });
     expect(listedByA.items.map((i: { id: string }) => i.id)).toEqual(['u1']);
     // Nothing B tried changed A's item.
-    expect((await containers.users!.item('u1', 'u1').read()).resource).toMatchObject({ name: 'Ann', tenantId: 'tenant-a' });
-    expect((await containers.entries!.item('e1', 'e1').read()).resource).toMatchObject({ name: 'Pub2' });
+    expect((await containers.users!.item('u1', 'u1').read()).resource).toMatchObject({
+      name: 'Ann',
+      tenantId: 'tenant-a',
+    });
+    expect((await containers.entries!.item('e1', 'e1').read()).resource).toMatchObject({
+      name: 'Pub2',
+    });
     expect((await containers.entries!.item('e1', 'e1').read()).resource?.tenantId).toBeUndefined();
   }, 60_000);
 
@@ -96,7 +151,10 @@ describe('an entity partitioned by /id is confined to its tenant (authentication
     ]);
     expect(answers.map((a) => a.status)).toEqual([201, 200, 404, 404, 404, 200]);
     expect(parsed(answers[5]!).items).toEqual([]);
-    expect((await containers.orders!.item('o1', 'eu').read()).resource).toMatchObject({ total: 1, tenantId: 'tenant-a' });
+    expect((await containers.orders!.item('o1', 'eu').read()).resource).toMatchObject({
+      total: 1,
+      tenantId: 'tenant-a',
+    });
   }, 60_000);
 
   it('a principal without an identity claim is 401; a tenant mismatch names the token, not a header', async () => {
@@ -123,7 +181,10 @@ describe("auth: 'none': a forged x-ms-client-principal is ignored", () => {
   const open: RuntimeAuth = { required: false, tenantClaim: 'tid', trustTenantHeader: false };
 
   it('without a trusted gateway an isolated route answers 403 tenant-required to a forged principal of tenant A, and gives nothing away', async () => {
-    const forged = principalHeader([['tid', 'tenant-a'], ['oid', 'attacker']]);
+    const forged = principalHeader([
+      ['tid', 'tenant-a'],
+      ['oid', 'attacker'],
+    ]);
     const answers = await app.invoke(env(open), [
       item(isolatedUserEntity, 'GET', 'u1', forged),
       coll(isolatedUserEntity, 'GET', forged),
@@ -139,11 +200,17 @@ describe("auth: 'none': a forged x-ms-client-principal is ignored", () => {
       expect(a.body).not.toContain('Ann');
     }
     expect(parsed(answers[0]!).detail).toContain("auth: 'none'");
-    expect((await containers.users!.item('u1', 'u1').read()).resource).toMatchObject({ name: 'Ann', tenantId: 'tenant-a' });
+    expect((await containers.users!.item('u1', 'u1').read()).resource).toMatchObject({
+      name: 'Ann',
+      tenantId: 'tenant-a',
+    });
   }, 60_000);
 
   it('with a trusted gateway the tenant is its header, never the forged principal', async () => {
-    const forged = principalHeader([['tid', 'tenant-a'], ['oid', 'attacker']]);
+    const forged = principalHeader([
+      ['tid', 'tenant-a'],
+      ['oid', 'attacker'],
+    ]);
     const viaGateway = { ...forged, 'x-tenant-id': 'tenant-b' };
     const answers = await app.invoke(env({ ...open, trustTenantHeader: true }), [
       item(isolatedUserEntity, 'GET', 'u1', viaGateway),
@@ -153,6 +220,8 @@ describe("auth: 'none': a forged x-ms-client-principal is ignored", () => {
     ]);
     expect(answers.map((a) => a.status)).toEqual([404, 200, 404, 403]);
     expect(parsed(answers[1]!).items).toEqual([]);
-    expect((await containers.users!.item('u1', 'u1').read()).resource).toMatchObject({ name: 'Ann' });
+    expect((await containers.users!.item('u1', 'u1').read()).resource).toMatchObject({
+      name: 'Ann',
+    });
   }, 60_000);
 });

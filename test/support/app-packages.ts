@@ -10,12 +10,20 @@ export function appPackages(resources: Resources): Map<string, string | undefine
   const blobs = resources['azurerm_storage_blob'] ?? {};
   const out = new Map<string, string | undefined>();
   for (const app of Object.values(resources['azurerm_function_app_flex_consumption'] ?? {})) {
-    const container = /azurerm_storage_container\.([^.]+)\.name/.exec(String(app['storage_container_endpoint']))?.[1];
-    const blob = Object.values(blobs).find((b) => container !== undefined && String(b['storage_container_name']).includes(`azurerm_storage_container.${container}.`));
+    const container = /azurerm_storage_container\.([^.]+)\.name/.exec(
+      String(app['storage_container_endpoint']),
+    )?.[1];
+    const blob = Object.values(blobs).find(
+      (b) =>
+        container !== undefined &&
+        String(b['storage_container_name']).includes(`azurerm_storage_container.${container}.`),
+    );
     out.set(String(app['name']), blob ? String(blob['source']) : undefined);
   }
   for (const app of Object.values(resources['azurerm_linux_function_app'] ?? {})) {
-    const url = (app['app_settings'] as Record<string, string> | undefined)?.['WEBSITE_RUN_FROM_PACKAGE'] ?? '';
+    const url =
+      (app['app_settings'] as Record<string, string> | undefined)?.['WEBSITE_RUN_FROM_PACKAGE'] ??
+      '';
     const id = /azurerm_storage_blob\.([^.]+)\.url/.exec(url)?.[1];
     out.set(String(app['name']), id ? String(blobs[id]?.['source']) : undefined);
   }
@@ -24,5 +32,8 @@ export function appPackages(resources: Resources): Map<string, string | undefine
 
 /** Every Function App's Terraform attributes, whichever resource type its plan uses. */
 export function functionApps(resources: Resources): Record<string, unknown>[] {
-  return [...Object.values(resources['azurerm_function_app_flex_consumption'] ?? {}), ...Object.values(resources['azurerm_linux_function_app'] ?? {})];
+  return [
+    ...Object.values(resources['azurerm_function_app_flex_consumption'] ?? {}),
+    ...Object.values(resources['azurerm_linux_function_app'] ?? {}),
+  ];
 }

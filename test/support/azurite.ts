@@ -21,7 +21,10 @@ export interface LocalAzurite {
 const require = createRequire(import.meta.url);
 
 export async function startAzurite(service: 'blob' | 'queue' = 'blob'): Promise<LocalAzurite> {
-  const main = join(dirname(require.resolve('azurite/package.json')), `dist/src/${service}/main.js`);
+  const main = join(
+    dirname(require.resolve('azurite/package.json')),
+    `dist/src/${service}/main.js`,
+  );
   const certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
   const { child, port, cwd: location } = await spawnAzurite(main, certDir, service);
   const previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
@@ -32,7 +35,13 @@ export async function startAzurite(service: 'blob' | 'queue' = 'blob'): Promise<
     async stop() {
       if (previous === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
       else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = previous;
-      if (child.exitCode === null) await new Promise<void>((r) => { child.once('exit', () => { r(); }); child.kill('SIGTERM'); });
+      if (child.exitCode === null)
+        await new Promise<void>((r) => {
+          child.once('exit', () => {
+            r();
+          });
+          child.kill('SIGTERM');
+        });
       rmSync(location, { recursive: true, force: true });
     },
   };
@@ -42,7 +51,10 @@ export async function startAzurite(service: 'blob' | 'queue' = 'blob'): Promise<
  * An Entra-shaped access token for Azurite's basic OAuth (it checks issuer, audience and lifetime, not the
  * signature), as a managed identity of `oid` in directory `tid` would present one.
  */
-export function azuriteCredential(oid = '11111111-1111-1111-1111-111111111111', tid = '22222222-2222-2222-2222-222222222222'): TokenCredential {
+export function azuriteCredential(
+  oid = '11111111-1111-1111-1111-111111111111',
+  tid = '22222222-2222-2222-2222-222222222222',
+): TokenCredential {
   return {
     getToken(): Promise<AccessToken> {
       const now = Math.floor(Date.now() / 1000);

@@ -21,8 +21,20 @@ export function capturedIo(): CapturedIo {
   let out = '';
   let err = '';
   return {
-    io: { out: (s) => { out += s; }, err: (s) => { err += s; }, stdout: {} },
-    get out() { return out; },
-    get err() { return err; },
+    io: {
+      out: (s) => {
+        out += s;
+      },
+      err: (s) => {
+        err += s;
+      },
+      stdout: {},
+    },
+    get out() {
+      return out;
+    },
+    get err() {
+      return err;
+    },
   };
 }

@@ -4,7 +4,10 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import type { BackendResourceType } from '../../src/kit/pure/backend-resource-type.js';
 import type { ResourceFacts } from '../../src/kit/pure/resource-facts.js';
-import { plannedResourceProviders, providerOfDeploy } from '../../src/kit/pure/resource-providers.js';
+import {
+  plannedResourceProviders,
+  providerOfDeploy,
+} from '../../src/kit/pure/resource-providers.js';
 import type { AnyResourceType } from '../../src/kit/pure/resource-type.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { planBackend } from '../../src/plan/planner.js';
@@ -54,9 +57,15 @@ export function docsHeadings(): Set<string> {
 
 // By name: a registered type's facts can be checked as given (the test of this checker changes one fact at a time).
 const isRegistered = (s: ConformanceSubject): boolean =>
-  s.kind === 'component' ? BUILTIN_TYPES.has(s.type.type) : BUILTIN_BACKEND_TYPES.some((b) => b.type === s.type.type);
+  s.kind === 'component'
+    ? BUILTIN_TYPES.has(s.type.type)
+    : BUILTIN_BACKEND_TYPES.some((b) => b.type === s.type.type);
 
-const message = (e: unknown): string => (e instanceof Error ? `${(e as { code?: string }).code ?? e.name}: ${e.message}` : String(e)).split('\n')[0]!;
+const message = (e: unknown): string =>
+  (e instanceof Error
+    ? `${(e as { code?: string }).code ?? e.name}: ${e.message}`
+    : String(e)
+  ).split('\n')[0]!;
 
 /**
  * Every fact a resource type lacks, one message each (empty when it conforms): registration, price (a model, a
@@ -70,39 +79,72 @@ const message = (e: unknown): string => (e instanceof Error ? `${(e as { code?: 
  * expect(conformanceIssues({ kind: 'component', type: cosmosType }, context)).toEqual([]);
  * ```
  */
-export function conformanceIssues(subject: ConformanceSubject, context: ConformanceContext): string[] {
+export function conformanceIssues(
+  subject: ConformanceSubject,
+  context: ConformanceContext,
+): string[] {
   const t = subject.type.type;
   const out: string[] = [];
   const issue = (fact: string, text: string) => out.push(`${t}: ${fact} — ${text}`);
   const registered = isRegistered(subject);
-  if (!registered) issue('registration', 'not registered in src/resources/types.ts (BUILTIN_RESOURCE_TYPES or BUILTIN_BACKEND_RESOURCE_TYPES), so nothing plans or applies it');
+  if (!registered)
+    issue(
+      'registration',
+      'not registered in src/resources/types.ts (BUILTIN_RESOURCE_TYPES or BUILTIN_BACKEND_RESOURCE_TYPES), so nothing plans or applies it',
+    );
   const facts: Partial<ResourceFacts> | undefined = subject.type.facts;
   if (!facts) {
-    issue('facts', 'the type carries no `facts` (declare them in src/resources/<type>/facts.ts and set `facts` on the type)');
+    issue(
+      'facts',
+      'the type carries no `facts` (declare them in src/resources/<type>/facts.ts and set `facts` on the type)',
+    );
   }
   const f: Partial<ResourceFacts> = facts ?? {};
 
   // Price: how it is priced and where the numbers come from.
   if (!f.price?.model?.trim()) issue('price', 'no `price.model` saying how monthlyUsd prices it');
-  if (!f.price?.sources?.some((u) => /^https:\/\/\S+$/.test(u))) issue('price', 'no `price.sources` URL (the pricing page the numbers come from)');
+  if (!f.price?.sources?.some((u) => /^https:\/\/\S+$/.test(u)))
+    issue('price', 'no `price.sources` URL (the pricing page the numbers come from)');
 
   // Resource providers: the deploy preflight reads them for the types a plan deploys.
   const providers = f.resourceProviders ?? [];
-  if (providers.length === 0) issue('resourceProviders', 'no `resourceProviders` (the Azure resource-provider namespaces its resources live in, read by the deploy preflight)');
+  if (providers.length === 0)
+    issue(
+      'resourceProviders',
+      'no `resourceProviders` (the Azure resource-provider namespaces its resources live in, read by the deploy preflight)',
+    );
   for (const p of providers) {
-    if (!/^[A-Za-z]+\.[A-Za-z]+$/.test(p.namespace)) issue('resourceProviders', `"${p.namespace}" is not a resource-provider namespace (Microsoft.<Service>)`);
-    if (p.terraformTypes.length === 0) issue('resourceProviders', `${p.namespace} names no Terraform types`);
+    if (!/^[A-Za-z]+\.[A-Za-z]+$/.test(p.namespace))
+      issue(
+        'resourceProviders',
+        `"${p.namespace}" is not a resource-provider namespace (Microsoft.<Service>)`,
+      );
+    if (p.terraformTypes.length === 0)
+      issue('resourceProviders', `${p.namespace} names no Terraform types`);
   }
 
   // Private Link: every zone is Azure's privatelink.* zone of the subresource.
   for (const target of f.privateLink?.targets ?? []) {
     if (!target.subresource.trim()) issue('privateLink', 'a target without a subresource');
-    if (!target.zone.startsWith('privatelink.')) issue('privateLink', `the ${target.subresource} target's zone "${target.zone}" is not under privatelink.`);
+    if (!target.zone.startsWith('privatelink.'))
+      issue(
+        'privateLink',
+        `the ${target.subresource} target's zone "${target.zone}" is not under privatelink.`,
+      );
   }
 
-  if (f.dataHolding && !f.terraformTypes?.data?.length) issue('terraformTypes.data', 'data-holding, but no Terraform types hold the data (nothing would get prevent_destroy)');
-  if (!context.docsHeadings.has(t)) issue('docs', `no "## \`${t}\`" section in ${RESOURCE_TYPES_DOC}`);
-  if (!context.fixtureTypes.has(t)) issue('terraform-fixture', 'no stack under test/terraform/fixtures plans it, so the real providers never validate it');
+  if (f.dataHolding && !f.terraformTypes?.data?.length)
+    issue(
+      'terraformTypes.data',
+      'data-holding, but no Terraform types hold the data (nothing would get prevent_destroy)',
+    );
+  if (!context.docsHeadings.has(t))
+    issue('docs', `no "## \`${t}\`" section in ${RESOURCE_TYPES_DOC}`);
+  if (!context.fixtureTypes.has(t))
+    issue(
+      'terraform-fixture',
+      'no stack under test/terraform/fixtures plans it, so the real providers never validate it',
+    );
 
   const sample = f.sample;
   if (!sample) {
@@ -116,18 +158,23 @@ export function conformanceIssues(subject: ConformanceSubject, context: Conforma
   let backend: ReturnType<typeof sampleBackend> | undefined;
   try {
     backend = sampleBackend(sample);
-    plan = registered ? backend.plan() : planBackend({
-      config: backend.config,
-      components: [{ key: 'sample', definition: sampleComponent(sample) }],
-      extraTypes: subject.kind === 'component' ? [subject.type] : [],
-    });
+    plan = registered
+      ? backend.plan()
+      : planBackend({
+          config: backend.config,
+          components: [{ key: 'sample', definition: sampleComponent(sample) }],
+          extraTypes: subject.kind === 'component' ? [subject.type] : [],
+        });
   } catch (e) {
     issue('sample', `planning the sample throws (${message(e)})`);
     return out;
   }
   const errors = plan.issues.filter((i) => i.severity === 'error');
   if (errors.length) {
-    issue('sample', `the sample does not plan: ${errors.map((i) => `${i.code} ${i.message}`).join('; ')}`);
+    issue(
+      'sample',
+      `the sample does not plan: ${errors.map((i) => `${i.code} ${i.message}`).join('; ')}`,
+    );
     return out;
   }
   const mine = plan.resources.filter((r) => r.type === t);
@@ -135,15 +182,18 @@ export function conformanceIssues(subject: ConformanceSubject, context: Conforma
     issue('sample', 'the sample plans no resource of this type');
     return out;
   }
-  const factsFor = (type: string): ResourceFacts => (type === t && facts ? (facts as ResourceFacts) : factsOf(type));
+  const factsFor = (type: string): ResourceFacts =>
+    type === t && facts ? (facts as ResourceFacts) : factsOf(type);
   const preflight = new Set(plannedResourceProviders(plan, factsFor).map((p) => p.namespace));
   for (const r of mine) {
-    if (!(Number.isFinite(r.estimatedMonthlyUsd) && r.estimatedMonthlyUsd >= 0)) issue('price', `monthlyUsd of the sample is ${r.estimatedMonthlyUsd}, not a number ≥ 0`);
+    if (!(Number.isFinite(r.estimatedMonthlyUsd) && r.estimatedMonthlyUsd >= 0))
+      issue('price', `monthlyUsd of the sample is ${r.estimatedMonthlyUsd}, not a number ≥ 0`);
     for (const limit of f.limits ?? []) {
       if (limit.measure === 'count') continue;
       try {
         const measured = limit.measure(r);
-        if (measured.some((m) => !Number.isFinite(m.requested))) issue('limits', `${limit.limit} measures a non-number on the sample`);
+        if (measured.some((m) => !Number.isFinite(m.requested)))
+          issue('limits', `${limit.limit} measures a non-number on the sample`);
       } catch (e) {
         issue('limits', `${limit.limit} throws measuring the sample (${message(e)})`);
       }
@@ -156,17 +206,32 @@ export function conformanceIssues(subject: ConformanceSubject, context: Conforma
     for (const d of r.deploys) {
       if (!d.terraformType.startsWith('azurerm_')) continue;
       const p = facts ? providerOfDeploy(facts as ResourceFacts, d.terraformType) : undefined;
-      if (!p) issue('resourceProviders', `deploys ${d.terraformType}, but no \`resourceProviders\` entry names its Azure resource provider (the deploy preflight would not check it)`);
-      else if (!preflight.has(p.namespace)) issue('resourceProviders', `${p.namespace} (for ${d.terraformType}) is not among the providers the preflight checks`);
+      if (!p)
+        issue(
+          'resourceProviders',
+          `deploys ${d.terraformType}, but no \`resourceProviders\` entry names its Azure resource provider (the deploy preflight would not check it)`,
+        );
+      else if (!preflight.has(p.namespace))
+        issue(
+          'resourceProviders',
+          `${p.namespace} (for ${d.terraformType}) is not among the providers the preflight checks`,
+        );
     }
   }
   const deployed = new Set(mine.flatMap((r) => r.deploys.map((d) => d.terraformType)));
   for (const dataType of f.terraformTypes?.data ?? []) {
-    if (!deployed.has(dataType)) issue('sample', `terraformTypes.data names ${dataType}, which the sample does not deploy (so its prevent_destroy goes unchecked)`);
+    if (!deployed.has(dataType))
+      issue(
+        'sample',
+        `terraformTypes.data names ${dataType}, which the sample does not deploy (so its prevent_destroy goes unchecked)`,
+      );
   }
 
   if (!registered) {
-    issue('synth', 'not synthesized: only a registered type has a provisioner (src/resources/provisioners.ts)');
+    issue(
+      'synth',
+      'not synthesized: only a registered type has a provisioner (src/resources/provisioners.ts)',
+    );
     return out;
   }
   let json: ReturnType<typeof synth>;
@@ -178,12 +243,17 @@ export function conformanceIssues(subject: ConformanceSubject, context: Conforma
   }
   // Plan honesty: every Terraform resource the type's deploys promise is in the synthesized JSON.
   for (const d of mine.flatMap((r) => r.deploys)) {
-    if (!json.resource[d.terraformType]?.[d.name]) issue('deploys', `plans ${d.terraformType}.${d.name}, which apply does not synthesize`);
+    if (!json.resource[d.terraformType]?.[d.name])
+      issue('deploys', `plans ${d.terraformType}.${d.name}, which apply does not synthesize`);
   }
   for (const dataType of f.terraformTypes?.data ?? []) {
     for (const [name, body] of Object.entries(json.resource[dataType] ?? {})) {
       const lifecycle = body['lifecycle'] as { prevent_destroy?: boolean } | undefined;
-      if (lifecycle?.prevent_destroy !== true) issue('prevent_destroy', `${dataType}.${name} holds data but has no lifecycle.prevent_destroy`);
+      if (lifecycle?.prevent_destroy !== true)
+        issue(
+          'prevent_destroy',
+          `${dataType}.${name} holds data but has no lifecycle.prevent_destroy`,
+        );
     }
   }
   return out;
@@ -191,8 +261,15 @@ export function conformanceIssues(subject: ConformanceSubject, context: Conforma
 
 function sampleComponent(sample: NonNullable<ResourceFacts['sample']>) {
   return defineComponent({
-    type: 'ConformanceSample', id: 'Sample', config: {},
-    requirements: () => sample.requirements.map((r, i) => ({ resourceType: r.resourceType, requirementKey: `sample-${i}`, config: { ...r.config } })),
+    type: 'ConformanceSample',
+    id: 'Sample',
+    config: {},
+    requirements: () =>
+      sample.requirements.map((r, i) => ({
+        resourceType: r.resourceType,
+        requirementKey: `sample-${i}`,
+        config: { ...r.config },
+      })),
   });
 }
 

@@ -21,7 +21,11 @@ export function dataSourceProblems(json: { resource?: Blocks; data?: Blocks }, a
       const group = d['resource_group_name'];
       const name = String(d['name'] ?? '');
       if (typeof group === 'string' && created.has(group) && !name.includes('${')) {
-        add(`data.${type}.${n}`, `looks up "${name}" in resource group ${group}, which this stack creates`, 'Terraform docs: data sources are read before the resources of the same apply exist');
+        add(
+          `data.${type}.${n}`,
+          `looks up "${name}" in resource group ${group}, which this stack creates`,
+          'Terraform docs: data sources are read before the resources of the same apply exist',
+        );
       }
     }
   }

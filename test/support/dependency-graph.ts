@@ -18,7 +18,8 @@ function referencesIn(value: unknown, out: Set<Address>): void {
   } else if (Array.isArray(value)) {
     for (const v of value) referencesIn(v, out);
   } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) if (k !== 'depends_on' && k !== '//') referencesIn(v, out);
+    for (const [k, v] of Object.entries(value))
+      if (k !== 'depends_on' && k !== '//') referencesIn(v, out);
   }
 }
 
@@ -32,7 +33,8 @@ export class DependencyGraph {
         for (const [name, attrs] of Object.entries(byName)) {
           const deps = new Set<Address>();
           referencesIn(attrs, deps);
-          for (const d of (attrs['depends_on'] ?? []) as string[]) deps.add(d.replace(/^\$\{|\}$/g, ''));
+          for (const d of (attrs['depends_on'] ?? []) as string[])
+            deps.add(d.replace(/^\$\{|\}$/g, ''));
           this.direct.set(`${prefix}${type}.${name}`, deps);
         }
       }

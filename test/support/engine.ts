@@ -6,7 +6,16 @@
  * Bindings by deep path, as src/ imports them (the package root costs seconds and hundreds of MiB).
  */
 export { Construct } from 'constructs';
-export { AnnotationMetadataEntryType, App, Lazy, TerraformOutput, TerraformResource, TerraformStack, Testing, Tokenization } from 'cdktf';
+export {
+  AnnotationMetadataEntryType,
+  App,
+  Lazy,
+  TerraformOutput,
+  TerraformResource,
+  TerraformStack,
+  Testing,
+  Tokenization,
+} from 'cdktf';
 export { ApplicationInsights } from '@cdktf/provider-azurerm/lib/application-insights/index.js';
 export { AzurermProvider } from '@cdktf/provider-azurerm/lib/provider/index.js';
 export { CosmosdbAccount } from '@cdktf/provider-azurerm/lib/cosmosdb-account/index.js';

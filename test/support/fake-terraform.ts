@@ -237,8 +237,14 @@ export function installFakeTerraform(name = 'terraform'): FakeTerraform {
   const log = join(dir, 'calls.jsonl');
   writeFileSync(log, '');
   return {
-    dir, bin, log,
-    calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { cwd: string; args: string[] }),
+    dir,
+    bin,
+    log,
+    calls: () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { cwd: string; args: string[] }),
     interruptible: () => existsSync(`${log}.interruptible`),
   };
 }

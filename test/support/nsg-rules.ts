@@ -8,13 +8,23 @@ type Attrs = Readonly<Record<string, unknown>>;
 type Json = { resource?: Readonly<Record<string, Readonly<Record<string, Attrs>>>> };
 type Add = (address: string, problem: string, source: string) => void;
 
-const SPECIAL = new Set(['GatewaySubnet', 'AzureFirewallSubnet', 'AzureFirewallManagementSubnet', 'RouteServerSubnet']);
+const SPECIAL = new Set([
+  'GatewaySubnet',
+  'AzureFirewallSubnet',
+  'AzureFirewallManagementSubnet',
+  'RouteServerSubnet',
+]);
 
 /** Subnets without an NSG, reported through `add`. */
 export function nsgProblems(json: Json, add: Add): void {
-  const associated = new Set(Object.values(json.resource?.['azurerm_subnet_network_security_group_association'] ?? {}).map((a) => String(a['subnet_id'])));
+  const associated = new Set(
+    Object.values(json.resource?.['azurerm_subnet_network_security_group_association'] ?? {}).map(
+      (a) => String(a['subnet_id']),
+    ),
+  );
   for (const [n, s] of Object.entries(json.resource?.['azurerm_subnet'] ?? {})) {
     if (SPECIAL.has(String(s['name']))) continue;
-    if (!associated.has(`\${azurerm_subnet.${n}.id}`)) add(`azurerm_subnet.${n}`, 'has no network security group', 'Checkov CKV2_AZURE_31');
+    if (!associated.has(`\${azurerm_subnet.${n}.id}`))
+      add(`azurerm_subnet.${n}`, 'has no network security group', 'Checkov CKV2_AZURE_31');
   }
 }

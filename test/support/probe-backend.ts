@@ -8,7 +8,16 @@ import { defineComponent } from '../../src/components/custom/define.js';
  */
 export function probeBackend(during: () => void) {
   return defineBackend({
-    users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' } }),
-    probe: defineComponent({ type: 'Probe', id: 'Probe', config: {}, requirements: () => [], provision: during }),
+    users: CrudApi.define('UserApi', {
+      entityName: 'User',
+      schema: { id: 'string', name: 'string' },
+    }),
+    probe: defineComponent({
+      type: 'Probe',
+      id: 'Probe',
+      config: {},
+      requirements: () => [],
+      provision: during,
+    }),
   });
 }

@@ -6,7 +6,9 @@
 
 /** The parsed `cdk.tf.json` of one stack (only `resource` is read). */
 export interface SynthJson {
-  readonly resource?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
+  readonly resource?: Readonly<
+    Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>
+  >;
 }
 
 type Attrs = Readonly<Record<string, unknown>>;
@@ -14,13 +16,16 @@ type Check = (r: Attrs, isolated: boolean) => string[];
 
 const equals = (r: Attrs, path: string, expected: unknown): string[] => {
   const actual = get(r, path);
-  return actual === expected ? [] : [`${path} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`];
+  return actual === expected
+    ? []
+    : [`${path} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`];
 };
 const present = (r: Attrs, path: string): string[] => {
   const v = get(r, path);
   return v === undefined || v === null || v === '' ? [`${path} is not set`] : [];
 };
-const publicOff = (r: Attrs, isolated: boolean): string[] => (isolated ? equals(r, 'public_network_access_enabled', false) : []);
+const publicOff = (r: Attrs, isolated: boolean): string[] =>
+  isolated ? equals(r, 'public_network_access_enabled', false) : [];
 
 /** Checks by Terraform type; a type not listed is not checked. */
 const CHECKS: Readonly<Record<string, Check>> = {
@@ -61,15 +66,28 @@ const CHECKS: Readonly<Record<string, Check>> = {
     // stay reachable by the deployer outside the VNet: public network on, Entra ID only, and its firewall denies
     // by default as soon as deployer addresses are given (else the plan warns DEPLOYER_ADDRESSES_MISSING).
     ...(isDeploymentStorage(r)
-      ? [...equals(r, 'default_to_oauth_authentication', true), ...((get(r, 'network_rules.ip_rules') as unknown[] | undefined)?.length ? equals(r, 'network_rules.default_action', 'Deny') : [])]
-      : [...publicOff(r, isolated), ...(isolated ? equals(r, 'network_rules.default_action', 'Deny') : [])]),
+      ? [
+          ...equals(r, 'default_to_oauth_authentication', true),
+          ...((get(r, 'network_rules.ip_rules') as unknown[] | undefined)?.length
+            ? equals(r, 'network_rules.default_action', 'Deny')
+            : []),
+        ]
+      : [
+          ...publicOff(r, isolated),
+          ...(isolated ? equals(r, 'network_rules.default_action', 'Deny') : []),
+        ]),
   ],
   azurerm_key_vault: (r, isolated) => {
     const days = get(r, 'soft_delete_retention_days');
     return [
-      ...(get(r, 'rbac_authorization_enabled') === true || get(r, 'enable_rbac_authorization') === true ? [] : ['rbac_authorization_enabled is not true']),
+      ...(get(r, 'rbac_authorization_enabled') === true ||
+      get(r, 'enable_rbac_authorization') === true
+        ? []
+        : ['rbac_authorization_enabled is not true']),
       ...equals(r, 'purge_protection_enabled', true),
-      ...(typeof days === 'number' && days >= 7 && days <= 90 ? [] : [`soft_delete_retention_days is ${JSON.stringify(days)}, expected 7-90`]),
+      ...(typeof days === 'number' && days >= 7 && days <= 90
+        ? []
+        : [`soft_delete_retention_days is ${JSON.stringify(days)}, expected 7-90`]),
       ...publicOff(r, isolated),
     ];
   },
@@ -101,7 +119,10 @@ export const CHECKED_TYPES: readonly string[] = Object.keys(CHECKS);
  * expect(insecureAttributes(json, { isolated: true })).toEqual([]);
  * ```
  */
-export function insecureAttributes(synth: SynthJson, options: { readonly isolated: boolean }): string[] {
+export function insecureAttributes(
+  synth: SynthJson,
+  options: { readonly isolated: boolean },
+): string[] {
   const problems: string[] = [];
   for (const [type, byName] of Object.entries(synth.resource ?? {})) {
     const check = CHECKS[type];
@@ -115,7 +136,11 @@ export function insecureAttributes(synth: SynthJson, options: { readonly isolate
 
 /** How many resources of checked types `synth` holds, by type (to show a walk was not vacuous). */
 export function checkedResourceCounts(synth: SynthJson): Record<string, number> {
-  return Object.fromEntries(Object.entries(synth.resource ?? {}).filter(([t]) => t in CHECKS).map(([t, v]) => [t, Object.keys(v).length]));
+  return Object.fromEntries(
+    Object.entries(synth.resource ?? {})
+      .filter(([t]) => t in CHECKS)
+      .map(([t, v]) => [t, Object.keys(v).length]),
+  );
 }
 
 /** `a.b.c` in a synthesized block; a single nested block may be an object or a one-element list. */

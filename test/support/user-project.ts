@@ -5,7 +5,13 @@ import { ENGINE_PACKAGES } from './engine-names.js';
 
 const root = resolve(import.meta.dirname, '../..');
 /** What a user installs next to the package: the package itself and its peers. */
-const INSTALLED = ['@atakora/component', ENGINE_PACKAGES.cdktf, ENGINE_PACKAGES.constructs, ENGINE_PACKAGES.azurerm, 'tsx'];
+const INSTALLED = [
+  '@atakora/component',
+  ENGINE_PACKAGES.cdktf,
+  ENGINE_PACKAGES.constructs,
+  ENGINE_PACKAGES.azurerm,
+  'tsx',
+];
 
 export interface UserProject {
   readonly dir: string;
@@ -25,11 +31,20 @@ export function userProject(kind: 'commonjs' | 'module'): UserProject {
   for (const name of INSTALLED) {
     const link = join(dir, 'node_modules', name);
     mkdirSync(dirname(link), { recursive: true });
-    symlinkSync(name === '@atakora/component' ? root : join(root, 'node_modules', name), link, 'dir');
+    symlinkSync(
+      name === '@atakora/component' ? root : join(root, 'node_modules', name),
+      link,
+      'dir',
+    );
   }
   return {
     dir,
-    write(file, text) { writeFileSync(join(dir, file), text); return join(dir, file); },
-    remove() { rmSync(dir, { recursive: true, force: true }); },
+    write(file, text) {
+      writeFileSync(join(dir, file), text);
+      return join(dir, file);
+    },
+    remove() {
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -23,7 +23,8 @@ export interface ProviderEnumeration {
 }
 
 const rg = { resource_group_name: 'rg-probe', location: 'eastus' };
-const profile = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-probe/providers/Microsoft.Cdn/profiles/probe';
+const profile =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-probe/providers/Microsoft.Cdn/profiles/probe';
 
 export const PROVIDER_ENUMERATIONS: readonly ProviderEnumeration[] = [
   {
@@ -32,8 +33,12 @@ export const PROVIDER_ENUMERATIONS: readonly ProviderEnumeration[] = [
     probe: {
       azurerm_cdn_frontdoor_route: {
         probe: {
-          name: 'probe', cdn_frontdoor_endpoint_id: `${profile}/afdEndpoints/probe`, cdn_frontdoor_origin_group_id: `${profile}/originGroups/probe`,
-          cdn_frontdoor_origin_ids: [`${profile}/originGroups/probe/origins/probe`], patterns_to_match: ['/*'], supported_protocols: ['Https'],
+          name: 'probe',
+          cdn_frontdoor_endpoint_id: `${profile}/afdEndpoints/probe`,
+          cdn_frontdoor_origin_group_id: `${profile}/originGroups/probe`,
+          cdn_frontdoor_origin_ids: [`${profile}/originGroups/probe/origins/probe`],
+          patterns_to_match: ['/*'],
+          supported_protocols: ['Https'],
           cache: [{ compression_enabled: true, content_types_to_compress: [PROBE_VALUE] }],
         },
       },
@@ -42,14 +47,24 @@ export const PROVIDER_ENUMERATIONS: readonly ProviderEnumeration[] = [
   {
     attribute: 'azurerm_service_plan.sku_name',
     values: FUNCTIONS_SKUS,
-    probe: { azurerm_service_plan: { probe: { name: 'probe', ...rg, os_type: 'Linux', sku_name: PROBE_VALUE } } },
+    probe: {
+      azurerm_service_plan: {
+        probe: { name: 'probe', ...rg, os_type: 'Linux', sku_name: PROBE_VALUE },
+      },
+    },
   },
   {
     attribute: 'azurerm_cosmosdb_account.consistency_policy.consistency_level',
     values: COSMOS_CONSISTENCY_LEVELS,
     probe: {
       azurerm_cosmosdb_account: {
-        probe: { name: 'probe', ...rg, offer_type: 'Standard', consistency_policy: [{ consistency_level: PROBE_VALUE }], geo_location: [{ location: 'eastus', failover_priority: 0 }] },
+        probe: {
+          name: 'probe',
+          ...rg,
+          offer_type: 'Standard',
+          consistency_policy: [{ consistency_level: PROBE_VALUE }],
+          geo_location: [{ location: 'eastus', failover_priority: 0 }],
+        },
       },
     },
   },
@@ -63,5 +78,7 @@ export const PROVIDER_ENUMERATIONS: readonly ProviderEnumeration[] = [
 /** The provider's list in a StringInSlice refusal (`expected X to be one of ["a" "b"], got Y`), or undefined. */
 export function allowedValues(message: string): string[] | undefined {
   const list = /to be one of \[(.*?)\], got/s.exec(message)?.[1];
-  return list === undefined ? undefined : [...list.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
+  return list === undefined
+    ? undefined
+    : [...list.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
 }

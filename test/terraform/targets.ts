@@ -49,14 +49,30 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/team-notes/backend.ts': { cli: true },
   'examples/clinic/backend.ts': { cli: true },
   'examples/cdktf-project/main.ts': { program: 'main' },
-  'examples/cdktf-project/README.md': { skip: 'the cdktf project\'s instructions; main.ts beside it is checked' },
-  'examples/cdktf-project/cdktf.json': { skip: 'the cdktf CLI\'s project file; main.ts beside it is checked' },
-  'examples/custom-providers/service-bus-provider.ts': { skip: 'a provider class, no stack of its own: custom-provider.ts synthesizes it (checked)' },
-  'examples/global-routing/front-door.ts': { skip: 'a helper, no stack of its own: the blue-green and multi-region programs synthesize it (checked)' },
-  'examples/order-processing/': { skip: 'handler modules packaged into order-processing.ts\'s Function App (checked)' },
-  'examples/clinic/src/': { skip: 'the onChange handler packaged into clinic/backend.ts\'s Function App (checked)' },
-  'examples/clinic/site/': { skip: 'site content uploaded by atakora deploy; clinic/backend.ts is checked' },
-  'examples/team-notes/site/': { skip: 'site content uploaded by atakora deploy; team-notes/backend.ts is checked' },
+  'examples/cdktf-project/README.md': {
+    skip: "the cdktf project's instructions; main.ts beside it is checked",
+  },
+  'examples/cdktf-project/cdktf.json': {
+    skip: "the cdktf CLI's project file; main.ts beside it is checked",
+  },
+  'examples/custom-providers/service-bus-provider.ts': {
+    skip: 'a provider class, no stack of its own: custom-provider.ts synthesizes it (checked)',
+  },
+  'examples/global-routing/front-door.ts': {
+    skip: 'a helper, no stack of its own: the blue-green and multi-region programs synthesize it (checked)',
+  },
+  'examples/order-processing/': {
+    skip: "handler modules packaged into order-processing.ts's Function App (checked)",
+  },
+  'examples/clinic/src/': {
+    skip: "the onChange handler packaged into clinic/backend.ts's Function App (checked)",
+  },
+  'examples/clinic/site/': {
+    skip: 'site content uploaded by atakora deploy; clinic/backend.ts is checked',
+  },
+  'examples/team-notes/site/': {
+    skip: 'site content uploaded by atakora deploy; team-notes/backend.ts is checked',
+  },
   'examples/github-actions/deploy.yml': { skip: 'a GitHub Actions workflow, not a stack' },
   'examples/github-actions/plan-review.yml': { skip: 'a GitHub Actions workflow, not a stack' },
   'examples/github-actions/preview.yml': { skip: 'a GitHub Actions workflow, not a stack' },
@@ -66,17 +82,28 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
 export const FIXTURE_DIR = 'test/terraform/fixtures';
 
 /** One backend a fixture file exports, planned. */
-export interface FixtureBackend { readonly file: string; readonly name: string; readonly config: NormalizedConfig; readonly plan: ResourcePlan }
+export interface FixtureBackend {
+  readonly file: string;
+  readonly name: string;
+  readonly config: NormalizedConfig;
+  readonly plan: ResourcePlan;
+}
 
 /** Every backend the fixture files export, planned (what `npm run check:terraform` synthesizes and validates). */
 export async function fixtureBackends(): Promise<FixtureBackend[]> {
   const root = resolve(import.meta.dirname, '../..');
   const out: FixtureBackend[] = [];
-  for (const file of readdirSync(join(root, FIXTURE_DIR)).filter((f) => f.endsWith('.ts')).sort()) {
-    const mod = (await import(pathToFileURL(join(root, FIXTURE_DIR, file)).href)) as Record<string, unknown>;
+  for (const file of readdirSync(join(root, FIXTURE_DIR))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
+    const mod = (await import(pathToFileURL(join(root, FIXTURE_DIR, file)).href)) as Record<
+      string,
+      unknown
+    >;
     for (const [name, value] of Object.entries(mod)) {
       const b = value as { plan?: () => ResourcePlan; config?: NormalizedConfig };
-      if (b && typeof b.plan === 'function' && b.config) out.push({ file, name, config: b.config, plan: b.plan() });
+      if (b && typeof b.plan === 'function' && b.config)
+        out.push({ file, name, config: b.config, plan: b.plan() });
     }
   }
   return out;

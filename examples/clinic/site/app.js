@@ -9,20 +9,39 @@ const filesUrl = config.apis.attachments;
 
 async function signedIn() {
   if (config.dev) return { [config.dev.userHeader]: config.dev.user };
-  await new Promise((done, fail) => document.head.append(Object.assign(document.createElement('script'), {
-    src: '/msal-browser.min.js', onload: done, onerror: () => fail(new Error('MSAL.js is missing: copy msal-browser.min.js next to index.html')),
-  })));
-  const app = new globalThis.msal.PublicClientApplication({ auth: { clientId: config.auth.clientId, authority: config.auth.authority, redirectUri: location.origin } });
+  await new Promise((done, fail) =>
+    document.head.append(
+      Object.assign(document.createElement('script'), {
+        src: '/msal-browser.min.js',
+        onload: done,
+        onerror: () =>
+          fail(new Error('MSAL.js is missing: copy msal-browser.min.js next to index.html')),
+      }),
+    ),
+  );
+  const app = new globalThis.msal.PublicClientApplication({
+    auth: {
+      clientId: config.auth.clientId,
+      authority: config.auth.authority,
+      redirectUri: location.origin,
+    },
+  });
   await app.initialize();
   const account = (await app.handleRedirectPromise())?.account ?? app.getAllAccounts()[0];
-  if (!account) { await app.loginRedirect({ scopes: config.auth.scopes }); return new Promise(() => undefined); }
+  if (!account) {
+    await app.loginRedirect({ scopes: config.auth.scopes });
+    return new Promise(() => undefined);
+  }
   const { accessToken } = await app.acquireTokenSilent({ account, scopes: config.auth.scopes });
   return { authorization: `Bearer ${accessToken}` };
 }
 
 let headers;
 async function api(path, init = {}) {
-  const res = await fetch(`${filesUrl}${path}`, { ...init, headers: { ...headers, 'content-type': 'application/json', ...init.headers } });
+  const res = await fetch(`${filesUrl}${path}`, {
+    ...init,
+    headers: { ...headers, 'content-type': 'application/json', ...init.headers },
+  });
   const body = res.status === 204 ? undefined : await res.json();
   if (!res.ok) throw new Error(body?.detail ?? body?.title ?? `HTTP ${res.status}`);
   return body;
@@ -35,8 +54,11 @@ function put(url, file, onProgress) {
     xhr.open('PUT', url);
     xhr.setRequestHeader('x-ms-blob-type', 'BlockBlob');
     xhr.setRequestHeader('content-type', file.type);
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
-    xhr.onload = () => (xhr.status === 201 ? done() : fail(new Error(`the upload was refused: HTTP ${xhr.status}`)));
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onload = () =>
+      xhr.status === 201 ? done() : fail(new Error(`the upload was refused: HTTP ${xhr.status}`));
     xhr.onerror = () => fail(new Error('the upload did not reach storage'));
     xhr.send(file);
   });
@@ -46,24 +68,47 @@ async function show(id) {
   const file = await api(`/${id}`);
   const preview = $('preview');
   if (file.contentType.startsWith('image/')) {
-    const img = Object.assign(document.createElement('img'), { src: file.downloadUrl, alt: file.name });
-    await new Promise((done) => { img.onload = done; img.onerror = done; });
+    const img = Object.assign(document.createElement('img'), {
+      src: file.downloadUrl,
+      alt: file.name,
+    });
+    await new Promise((done) => {
+      img.onload = done;
+      img.onerror = done;
+    });
     preview.replaceChildren(img);
   } else if (file.contentType === 'text/plain') {
-    preview.replaceChildren(Object.assign(document.createElement('pre'), { textContent: await (await fetch(file.downloadUrl)).text() }));
+    preview.replaceChildren(
+      Object.assign(document.createElement('pre'), {
+        textContent: await (await fetch(file.downloadUrl)).text(),
+      }),
+    );
   } else {
-    preview.replaceChildren(Object.assign(document.createElement('a'), { href: file.downloadUrl, textContent: `Open ${file.name}` }));
+    preview.replaceChildren(
+      Object.assign(document.createElement('a'), {
+        href: file.downloadUrl,
+        textContent: `Open ${file.name}`,
+      }),
+    );
   }
   preview.dataset.shown = file.name;
 }
 
 async function refresh() {
   const { items } = await api('');
-  $('files').replaceChildren(...items.map((f) => {
-    const li = Object.assign(document.createElement('li'), { className: 'file' });
-    li.append(Object.assign(document.createElement('button'), { type: 'button', textContent: f.name, onclick: () => show(f.id) }));
-    return li;
-  }));
+  $('files').replaceChildren(
+    ...items.map((f) => {
+      const li = Object.assign(document.createElement('li'), { className: 'file' });
+      li.append(
+        Object.assign(document.createElement('button'), {
+          type: 'button',
+          textContent: f.name,
+          onclick: () => show(f.id),
+        }),
+      );
+      return li;
+    }),
+  );
   $('files').dataset.loaded = 'true';
 }
 
@@ -74,8 +119,13 @@ $('upload').addEventListener('submit', async (event) => {
   const progress = $('progress');
   progress.hidden = false;
   try {
-    const { id, uploadUrl } = await api('', { method: 'POST', body: JSON.stringify({ name: file.name, contentType: file.type, size: file.size }) });
-    await put(uploadUrl, file, (part) => { progress.value = part; });
+    const { id, uploadUrl } = await api('', {
+      method: 'POST',
+      body: JSON.stringify({ name: file.name, contentType: file.type, size: file.size }),
+    });
+    await put(uploadUrl, file, (part) => {
+      progress.value = part;
+    });
     await api(`/${id}/complete`, { method: 'POST' });
     $('status').textContent = '';
     $('upload').reset();

@@ -3,5 +3,8 @@
 import type { ChangeEvent } from '@atakora/component/runtime';
 
 export default function onBooking({ operation, item, tenant }: ChangeEvent): void {
-  if (operation === 'create') console.log(`booking ${String(item['id'])} for ${String(item['startsAt'])} in ${tenant ?? 'the home tenant'}`);
+  if (operation === 'create')
+    console.log(
+      `booking ${String(item['id'])} for ${String(item['startsAt'])} in ${tenant ?? 'the home tenant'}`,
+    );
 }

@@ -10,16 +10,33 @@ async function signedIn() {
   if (config.dev) return { [config.dev.userHeader]: config.dev.user };
   // MSAL.js's browser build, copied next to index.html (docs/sites.md):
   //   cp node_modules/@azure/msal-browser/lib/msal-browser.min.js examples/team-notes/site/
-  await new Promise((done, fail) => document.head.append(Object.assign(document.createElement('script'), {
-    src: '/msal-browser.min.js', onload: done, onerror: () => fail(new Error('MSAL.js is missing: copy msal-browser.min.js next to index.html')),
-  })));
+  await new Promise((done, fail) =>
+    document.head.append(
+      Object.assign(document.createElement('script'), {
+        src: '/msal-browser.min.js',
+        onload: done,
+        onerror: () =>
+          fail(new Error('MSAL.js is missing: copy msal-browser.min.js next to index.html')),
+      }),
+    ),
+  );
   const msal = globalThis.msal;
-  if (!config.auth) throw new Error('This site has no sign-in registration (auth) in its atakora.config.json');
-  const app = new msal.PublicClientApplication({ auth: { clientId: config.auth.clientId, authority: config.auth.authority, redirectUri: location.origin } });
+  if (!config.auth)
+    throw new Error('This site has no sign-in registration (auth) in its atakora.config.json');
+  const app = new msal.PublicClientApplication({
+    auth: {
+      clientId: config.auth.clientId,
+      authority: config.auth.authority,
+      redirectUri: location.origin,
+    },
+  });
   await app.initialize();
   const result = await app.handleRedirectPromise();
   const account = result?.account ?? app.getAllAccounts()[0];
-  if (!account) { await app.loginRedirect({ scopes: config.auth.scopes }); return new Promise(() => undefined); }
+  if (!account) {
+    await app.loginRedirect({ scopes: config.auth.scopes });
+    return new Promise(() => undefined);
+  }
   const { accessToken } = await app.acquireTokenSilent({ account, scopes: config.auth.scopes });
   return { authorization: `Bearer ${accessToken}` };
 }
@@ -29,7 +46,11 @@ async function refresh() {
   const res = await fetch(notesUrl, { headers });
   if (!res.ok) throw new Error(`listing notes: HTTP ${res.status}`);
   const { items } = await res.json();
-  $('notes').replaceChildren(...items.map((n) => Object.assign(document.createElement('li'), { textContent: n.title, className: 'note' })));
+  $('notes').replaceChildren(
+    ...items.map((n) =>
+      Object.assign(document.createElement('li'), { textContent: n.title, className: 'note' }),
+    ),
+  );
   $('notes').dataset.loaded = 'true';
 }
 
@@ -37,9 +58,16 @@ $('new-note').addEventListener('submit', async (event) => {
   event.preventDefault();
   const title = $('title').value.trim();
   if (!title) return;
-  const res = await fetch(notesUrl, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ id: crypto.randomUUID(), title }) });
+  const res = await fetch(notesUrl, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ id: crypto.randomUUID(), title }),
+  });
   $('status').textContent = res.ok ? '' : `Could not add the note: HTTP ${res.status}`;
-  if (res.ok) { $('title').value = ''; await refresh(); }
+  if (res.ok) {
+    $('title').value = '';
+    await refresh();
+  }
 });
 
 try {

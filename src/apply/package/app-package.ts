@@ -25,28 +25,55 @@ const PACKAGE_DIR = join(tmpdir(), 'atakora-packages');
  * const file = appPackageFile({ appName: 'func-shop-dev-x1', crudRuntime: true, functions: [] }); // the prebuilt zip
  * ```
  */
-export function appPackageFile(request: AppPackageRequest, workingDir: string = process.cwd(), options: { readonly sourceMaps?: boolean } = {}): string | undefined {
-  if (request.codePath !== undefined) return codePathPackage(request.codePath, request.codeOwner, workingDir);
+export function appPackageFile(
+  request: AppPackageRequest,
+  workingDir: string = process.cwd(),
+  options: { readonly sourceMaps?: boolean } = {},
+): string | undefined {
+  if (request.codePath !== undefined)
+    return codePathPackage(request.codePath, request.codeOwner, workingDir);
   if (request.functions.length === 0) return request.crudRuntime ? runtimePackageFile() : undefined;
   const handlerFiles = new Map<string, string>();
   for (const f of request.functions) {
     if (!f.handler) {
-      throw new AtakoraError('FUNCTIONS_HANDLER_MISSING', `Function ${f.name} of Node FunctionsApp ${f.componentId} has no handler: the app would deploy without its code.`, { path: handlerPath(f) });
+      throw new AtakoraError(
+        'FUNCTIONS_HANDLER_MISSING',
+        `Function ${f.name} of Node FunctionsApp ${f.componentId} has no handler: the app would deploy ` +
+          `without its code.`,
+        { path: handlerPath(f) },
+      );
     }
     const file = resolve(workingDir, splitHandler(f.handler).file);
     if (!existsSync(file) || !statSync(file).isFile()) {
-      throw new AtakoraError('FUNCTIONS_HANDLER_NOT_FOUND', `The handler ${f.handler} of function ${f.name} does not exist (looked for ${file}).`, { path: handlerPath(f) });
+      throw new AtakoraError(
+        'FUNCTIONS_HANDLER_NOT_FOUND',
+        `The handler ${f.handler} of function ${f.name} does not exist (looked for ${file}).`,
+        { path: handlerPath(f) },
+      );
     }
     handlerFiles.set(f.name, file);
   }
   const runtimeDir = runtimeAppDir();
   const crudRuntime = request.crudRuntime ? libraryModule('runtime', 'start-runtime') : undefined;
   const sourceMaps = options.sourceMaps === true;
-  const bundled = bundleApp({ functions: request.functions, handlerFiles, workingDir, sourceMaps, queues: request.queues ?? [], ...(crudRuntime ? { crudRuntime } : {}) });
+  const bundled = bundleApp({
+    functions: request.functions,
+    handlerFiles,
+    workingDir,
+    sourceMaps,
+    queues: request.queues ?? [],
+    ...(crudRuntime ? { crudRuntime } : {}),
+  });
   // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same file: skip deflating it.
   const known = zipped.get(bundled)?.get(request.appName);
   if (known !== undefined && existsSync(known)) return known;
-  const pkg = { name: 'atakora-app', version: '1.0.0', private: true, type: 'commonjs', main: 'index.js' };
+  const pkg = {
+    name: 'atakora-app',
+    version: '1.0.0',
+    private: true,
+    type: 'commonjs',
+    main: 'index.js',
+  };
   const bytes = zipEntries([
     ...bundled,
     { name: 'host.json', data: hostJsonOf(runtimeDir) },
@@ -54,7 +81,10 @@ export function appPackageFile(request: AppPackageRequest, workingDir: string = 
   ]);
   // Its own stem with source maps (atakora dev): pruning stale packages must never drop the deployable one.
   const file = written(`atakora-${sourceMaps ? 'dev-' : ''}${request.appName}`, bytes);
-  zipped.set(bundled, (zipped.get(bundled) ?? new Map<string, string>()).set(request.appName, file));
+  zipped.set(
+    bundled,
+    (zipped.get(bundled) ?? new Map<string, string>()).set(request.appName, file),
+  );
   return file;
 }
 
@@ -76,10 +106,18 @@ function codePathPackage(codePath: string, owner: string | undefined, workingDir
   const dir = resolve(workingDir, codePath);
   const path = ['components', owner ?? '?', 'config', 'codePath'];
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new AtakoraError('FUNCTIONS_CODE_PATH_INVALID', `codePath ${codePath} is not a folder (looked for ${dir}).`, { path });
+    throw new AtakoraError(
+      'FUNCTIONS_CODE_PATH_INVALID',
+      `codePath ${codePath} is not a folder (looked for ${dir}).`,
+      { path },
+    );
   }
   if (!existsSync(join(dir, 'host.json'))) {
-    throw new AtakoraError('FUNCTIONS_CODE_PATH_INVALID', `codePath ${codePath} has no host.json at its top: it is not a Function App folder.`, { path });
+    throw new AtakoraError(
+      'FUNCTIONS_CODE_PATH_INVALID',
+      `codePath ${codePath} has no host.json at its top: it is not a Function App folder.`,
+      { path },
+    );
   }
   return written(`atakora-code-${owner ?? 'app'}`, zipEntries(directoryEntries(dir)));
 }

@@ -23,17 +23,35 @@ export interface AdmittedSynth {
  * admissions.get('backend-prod')?.targets; // ['azurerm_storage_account.backend_functions_shared_deployment_storage']
  * ```
  */
-export async function synthAdmitting(backends: readonly Backend[], options: SynthOptions, address: string): Promise<AdmittedSynth> {
-  const without = await synthStacks(backends, { ...options, log: () => undefined, context: { [DEPLOYER_ADMISSION_CONTEXT]: { address: null } } });
+export async function synthAdmitting(
+  backends: readonly Backend[],
+  options: SynthOptions,
+  address: string,
+): Promise<AdmittedSynth> {
+  const without = await synthStacks(backends, {
+    ...options,
+    log: () => undefined,
+    context: { [DEPLOYER_ADMISSION_CONTEXT]: { address: null } },
+  });
   const removed = new Map(without.map((s) => [s.name, stackConfig(s)]));
-  const stacks = await synthStacks(backends, { ...options, context: { [DEPLOYER_ADMISSION_CONTEXT]: { address } } });
+  const stacks = await synthStacks(backends, {
+    ...options,
+    context: { [DEPLOYER_ADMISSION_CONTEXT]: { address } },
+  });
   const admissions = new Map<string, StackAdmission>();
   for (const s of stacks) {
     const before = removed.get(s.name);
     if (before === undefined) continue;
     const admitted = stackConfig(s);
     const changed = changedResources(before, admitted);
-    if (changed.length > 0) admissions.set(s.name, { address, targets: changed.map((c) => c.address), names: changed.map((c) => c.name), admitted, removed: before });
+    if (changed.length > 0)
+      admissions.set(s.name, {
+        address,
+        targets: changed.map((c) => c.address),
+        names: changed.map((c) => c.name),
+        admitted,
+        removed: before,
+      });
   }
   return { stacks, admissions };
 }

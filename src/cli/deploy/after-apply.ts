@@ -4,7 +4,9 @@ import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import type { TerraformRunner } from './terraform-runner.js';
 
 /** `terraform output -json`: output name → `{ value, type, sensitive }`. */
-export type TerraformOutputs = Readonly<Record<string, { readonly value?: unknown; readonly sensitive?: boolean }>>;
+export type TerraformOutputs = Readonly<
+  Record<string, { readonly value?: unknown; readonly sensitive?: boolean }>
+>;
 
 /** A component's endpoint as deployed. */
 export interface DeployedEndpoint {
@@ -22,13 +24,20 @@ export interface DeployedEndpoint {
  * const outputs = await readOutputs(stack, runner);
  * ```
  */
-export async function readOutputs(stack: SynthesizedStack, tf: TerraformRunner): Promise<TerraformOutputs> {
+export async function readOutputs(
+  stack: SynthesizedStack,
+  tf: TerraformRunner,
+): Promise<TerraformOutputs> {
   const r = await tf.run(stack.dir, ['output', '-json']);
   try {
     if (r.code !== 0) throw new Error(r.stderr.trim() || `exit ${r.code}`);
     return JSON.parse(r.stdout) as TerraformOutputs;
   } catch (e) {
-    throw new AtakoraError('TERRAFORM_FAILED', `terraform output -json failed in stack ${stack.name}: ${(e as Error).message}`, { path: [stack.name] });
+    throw new AtakoraError(
+      'TERRAFORM_FAILED',
+      `terraform output -json failed in stack ${stack.name}: ${(e as Error).message}`,
+      { path: [stack.name] },
+    );
   }
 }
 
@@ -41,7 +50,10 @@ export async function readOutputs(stack: SynthesizedStack, tf: TerraformRunner):
  * for (const e of deployedEndpoints(stack, await readOutputs(stack, runner))) console.log(e.component, e.value);
  * ```
  */
-export function deployedEndpoints(stack: SynthesizedStack, outputs: TerraformOutputs): DeployedEndpoint[] {
+export function deployedEndpoints(
+  stack: SynthesizedStack,
+  outputs: TerraformOutputs,
+): DeployedEndpoint[] {
   return stack.endpoints.flatMap((e) => {
     const value = outputs[e.outputId]?.value;
     return typeof value === 'string' ? [{ component: e.component, output: e.output, value }] : [];
@@ -62,19 +74,44 @@ const APP_OUTPUTS = ['apiEndpoint', 'endpoint'];
  * const { targets, privateApps } = healthTargets(stack, endpoints);
  * ```
  */
-export function healthTargets(stack: SynthesizedStack, endpoints: readonly DeployedEndpoint[]): { targets: HealthTarget[]; privateApps: string[] } {
+export function healthTargets(
+  stack: SynthesizedStack,
+  endpoints: readonly DeployedEndpoint[],
+): { targets: HealthTarget[]; privateApps: string[] } {
   const isolated = stack.plan.resources.some((r) => r.type === 'network');
   const targets: HealthTarget[] = [];
   const privateApps: string[] = [];
   for (const r of stack.plan.resources) {
     if (r.type !== 'functions') continue;
-    const c = r.config as { runtime?: string; codePath?: string; crudRuntime?: boolean; hostedFunctions?: readonly unknown[] };
-    if (c.runtime !== 'node' || c.codePath !== undefined || !(c.crudRuntime || (c.hostedFunctions?.length ?? 0) > 0)) continue;
-    if (isolated) { privateApps.push(r.name); continue; }
-    const consumers = stack.plan.components.filter((x) => x.resources['functions'] === r.key).map((x) => x.key);
+    const c = r.config as {
+      runtime?: string;
+      codePath?: string;
+      crudRuntime?: boolean;
+      hostedFunctions?: readonly unknown[];
+    };
+    if (
+      c.runtime !== 'node' ||
+      c.codePath !== undefined ||
+      !(c.crudRuntime || (c.hostedFunctions?.length ?? 0) > 0)
+    )
+      continue;
+    if (isolated) {
+      privateApps.push(r.name);
+      continue;
+    }
+    const consumers = stack.plan.components
+      .filter((x) => x.resources['functions'] === r.key)
+      .map((x) => x.key);
     // The app's own endpoints: a CrudApi's apiEndpoint, a FunctionsApp's endpoint (not cosmosEndpoint and the like).
-    const deployed = endpoints.find((e) => consumers.includes(e.component) && APP_OUTPUTS.includes(e.output) && /^https?:\/\//.test(e.value));
-    const origin = deployed ? new URL(deployed.value).origin : `https://${r.name}.azurewebsites.net`;
+    const deployed = endpoints.find(
+      (e) =>
+        consumers.includes(e.component) &&
+        APP_OUTPUTS.includes(e.output) &&
+        /^https?:\/\//.test(e.value),
+    );
+    const origin = deployed
+      ? new URL(deployed.value).origin
+      : `https://${r.name}.azurewebsites.net`;
     targets.push({ app: r.name, url: `${origin}/api/health` });
   }
   return { targets, privateApps };

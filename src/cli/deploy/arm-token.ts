@@ -22,7 +22,8 @@ export async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promis
   if (env['ATAKORA_ARM_TOKEN']) return env['ATAKORA_ARM_TOKEN'];
   const key = identityKey(env);
   let identity = identities.get(key);
-  if (!identity) identities.set(key, (identity = { credential: credentialFor(env), tokens: new Map() }));
+  if (!identity)
+    identities.set(key, (identity = { credential: credentialFor(env), tokens: new Map() }));
   const scope = `${endpoint}/.default`;
   const known = identity.tokens.get(scope);
   if (known) {
@@ -30,10 +31,12 @@ export async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promis
     if (token && token.expiresOnTimestamp - Date.now() > REFRESH_BEFORE_MS) return token.token;
   }
   const tokens = identity.tokens;
-  const asked = identity.credential.then((c) => c.getToken(scope)).then((t) => {
-    if (!t) throw new Error('the credential returned no token');
-    return t;
-  });
+  const asked = identity.credential
+    .then((c) => c.getToken(scope))
+    .then((t) => {
+      if (!t) throw new Error('the credential returned no token');
+      return t;
+    });
   tokens.set(scope, asked);
   asked.catch(() => {
     if (tokens.get(scope) === asked) tokens.delete(scope);
@@ -54,19 +57,36 @@ interface Identity {
 const identities = new Map<string, Identity>();
 
 function identityKey(env: NodeJS.ProcessEnv): string {
-  return JSON.stringify([env['ARM_TENANT_ID'], env['ARM_CLIENT_ID'], env['ARM_CLIENT_SECRET'], env['ARM_USE_OIDC'], env['ACTIONS_ID_TOKEN_REQUEST_URL'],
-    env['AZURE_TENANT_ID'], env['AZURE_CLIENT_ID'], env['AZURE_TOKEN_CREDENTIALS']]);
+  return JSON.stringify([
+    env['ARM_TENANT_ID'],
+    env['ARM_CLIENT_ID'],
+    env['ARM_CLIENT_SECRET'],
+    env['ARM_USE_OIDC'],
+    env['ACTIONS_ID_TOKEN_REQUEST_URL'],
+    env['AZURE_TENANT_ID'],
+    env['AZURE_CLIENT_ID'],
+    env['AZURE_TOKEN_CREDENTIALS'],
+  ]);
 }
 
 async function credentialFor(env: NodeJS.ProcessEnv): Promise<TokenCredential> {
   const identity = await import('@azure/identity');
   const tenant = env['ARM_TENANT_ID'];
   const client = env['ARM_CLIENT_ID'];
-  if (tenant && client && env['ARM_CLIENT_SECRET']) return new identity.ClientSecretCredential(tenant, client, env['ARM_CLIENT_SECRET']);
-  if (tenant && client && isTrue(env['ARM_USE_OIDC']) && env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) {
+  if (tenant && client && env['ARM_CLIENT_SECRET'])
+    return new identity.ClientSecretCredential(tenant, client, env['ARM_CLIENT_SECRET']);
+  if (
+    tenant &&
+    client &&
+    isTrue(env['ARM_USE_OIDC']) &&
+    env['ACTIONS_ID_TOKEN_REQUEST_URL'] &&
+    env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']
+  ) {
     const url = `${env['ACTIONS_ID_TOKEN_REQUEST_URL']}&audience=${encodeURIComponent('api://AzureADTokenExchange')}`;
     return new identity.ClientAssertionCredential(tenant, client, async () => {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? ''}` } });
+      const res = await fetch(url, {
+        headers: { authorization: `Bearer ${env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? ''}` },
+      });
       return ((await res.json()) as { value: string }).value;
     });
   }

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
-import { deployedEndpoints, healthTargets, readOutputs, type DeployedEndpoint, type TerraformOutputs } from './after-apply.js';
+import {
+  deployedEndpoints,
+  healthTargets,
+  readOutputs,
+  type DeployedEndpoint,
+  type TerraformOutputs,
+} from './after-apply.js';
 import { HELP } from '../commands.js';
 import { confirm, type PromptInput } from '../confirm.js';
 import { verifyHealth, type HealthTarget } from './health-verify.js';
@@ -39,24 +45,56 @@ const DEFAULT_VERIFY_SECONDS = 300;
  * process.exitCode = await deployCommand('deploy', ['backend.ts', '--auto-approve'], io);
  * ```
  */
-export async function deployCommand(command: 'deploy' | 'destroy', argv: readonly string[], io: DeployIo, overrides: EnvironmentOverrides = {}): Promise<number> {
+export async function deployCommand(
+  command: 'deploy' | 'destroy',
+  argv: readonly string[],
+  io: DeployIo,
+  overrides: EnvironmentOverrides = {},
+): Promise<number> {
   const { values: v, positionals } = parseArgs({
-    args: [...argv], allowPositionals: true, strict: true,
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
     options: {
-      help: { type: 'boolean', short: 'h' }, 'auto-approve': { type: 'boolean' }, 'allow-data-loss': { type: 'boolean' },
-      'no-verify': { type: 'boolean' }, 'no-sync': { type: 'boolean' }, 'verify-timeout': { type: 'string' },
-      out: { type: 'string' }, terraform: { type: 'string' }, 'backend-config': { type: 'string', multiple: true },
-      'resource-group': { type: 'string' }, backend: { type: 'string' }, swa: { type: 'string' }, 'skip-preflight': { type: 'boolean' },
-      'admit-address': { type: 'string' }, environment: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      'auto-approve': { type: 'boolean' },
+      'allow-data-loss': { type: 'boolean' },
+      'no-verify': { type: 'boolean' },
+      'no-sync': { type: 'boolean' },
+      'verify-timeout': { type: 'string' },
+      out: { type: 'string' },
+      terraform: { type: 'string' },
+      'backend-config': { type: 'string', multiple: true },
+      'resource-group': { type: 'string' },
+      backend: { type: 'string' },
+      swa: { type: 'string' },
+      'skip-preflight': { type: 'boolean' },
+      'admit-address': { type: 'string' },
+      environment: { type: 'string' },
     },
   });
-  if (v.help) { io.out(`${HELP[command] ?? ''}\n`); return 0; }
+  if (v.help) {
+    io.out(`${HELP[command] ?? ''}\n`);
+    return 0;
+  }
   const [entry, ...only] = positionals;
-  if (!entry) throw new UsageError(`${command} takes an <entry> (and optionally the stacks to ${command}).`);
-  const verifySeconds = v['verify-timeout'] === undefined ? DEFAULT_VERIFY_SECONDS : Number(v['verify-timeout']);
-  if (!Number.isFinite(verifySeconds) || verifySeconds <= 0) throw new UsageError(`--verify-timeout takes a number of seconds (got ${String(v['verify-timeout'])}).`);
-  if (v.backend !== undefined && !/^[a-z][a-z0-9_]*$/.test(v.backend)) throw new UsageError(`--backend takes a Terraform backend type such as azurerm (got ${v.backend}).`);
-  for (const c of v['backend-config'] ?? []) if (!c.includes('=') && !/\.(tfbackend|hcl|tfvars)$/.test(c)) throw new UsageError(`--backend-config takes key=value or a backend configuration file (got ${c}).`);
+  if (!entry)
+    throw new UsageError(`${command} takes an <entry> (and optionally the stacks to ${command}).`);
+  const verifySeconds =
+    v['verify-timeout'] === undefined ? DEFAULT_VERIFY_SECONDS : Number(v['verify-timeout']);
+  if (!Number.isFinite(verifySeconds) || verifySeconds <= 0)
+    throw new UsageError(
+      `--verify-timeout takes a number of seconds (got ${String(v['verify-timeout'])}).`,
+    );
+  if (v.backend !== undefined && !/^[a-z][a-z0-9_]*$/.test(v.backend))
+    throw new UsageError(
+      `--backend takes a Terraform backend type such as azurerm (got ${v.backend}).`,
+    );
+  for (const c of v['backend-config'] ?? [])
+    if (!c.includes('=') && !/\.(tfbackend|hcl|tfvars)$/.test(c))
+      throw new UsageError(
+        `--backend-config takes key=value or a backend configuration file (got ${c}).`,
+      );
   const destroy = command === 'destroy';
   const tty = !!io.stdout.isTTY;
   const stdin = io.stdin ?? process.stdin;
@@ -67,51 +105,111 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
   // --admit-address (or ATAKORA_ADMIT_ADDRESS): the runner's address joins every IP rule list for this run only.
   const admitValue = v['admit-address'] ?? (process.env['ATAKORA_ADMIT_ADDRESS'] || undefined);
   const address = admitValue === undefined ? undefined : await resolveAdmitAddress(admitValue);
-  const synthOptions = { outdir, command, resourceGroup: v['resource-group'], backend: v.backend, log: (l: string) => { io.err(l + '\n'); } };
+  const synthOptions = {
+    outdir,
+    command,
+    resourceGroup: v['resource-group'],
+    backend: v.backend,
+    log: (l: string) => {
+      io.err(l + '\n');
+    },
+  };
   const backends = await loadInEnvironment(entry, v.environment, overrides);
   let all: SynthesizedStack[];
   let admissions: ReadonlyMap<string, StackAdmission> = new Map();
   if (address === undefined) all = await synthStacks(backends, synthOptions);
   else ({ stacks: all, admissions } = await synthAdmitting(backends, synthOptions, address));
   const unknown = only.filter((n) => !all.some((s) => s.name === n));
-  if (unknown.length) throw new UsageError(`No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`);
+  if (unknown.length)
+    throw new UsageError(
+      `No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`,
+    );
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);
   const stacks = destroy ? ordered.reverse() : ordered;
-  if (!destroy && !v['skip-preflight'] && process.env['ATAKORA_SKIP_PREFLIGHT'] !== '1') await preflight(stacks, { log: (l) => { io.err(`${l}\n`); } });
+  if (!destroy && !v['skip-preflight'] && process.env['ATAKORA_SKIP_PREFLIGHT'] !== '1')
+    await preflight(stacks, {
+      log: (l) => {
+        io.err(`${l}\n`);
+      },
+    });
   // Every declared secret has a value before Terraform runs (a first deploy creates the vault: set them after).
-  const secretsToSet = destroy ? [] : await checkDeclaredSecrets(stacks, (l) => { io.err(`${l}\n`); });
+  const secretsToSet = destroy
+    ? []
+    : await checkDeclaredSecrets(stacks, (l) => {
+        io.err(`${l}\n`);
+      });
   // The sites' uploader is looked for before Terraform runs: a missing one fails before anything is applied.
   const sites = destroy ? [] : sitesToDeploy(stacks);
   const swa = sites.length ? findSwa(v.swa) : undefined;
-  const progress = new Progress(io.err, tty, stacks.map((s) => s.name));
-  io.err(`${destroy ? 'Destroying' : 'Deploying'} ${stacks.map((s) => s.name).join(', ')} with ${tf.bin}\n`);
+  const progress = new Progress(
+    io.err,
+    tty,
+    stacks.map((s) => s.name),
+  );
+  io.err(
+    `${destroy ? 'Destroying' : 'Deploying'} ${stacks.map((s) => s.name).join(', ')} with ${tf.bin}\n`,
+  );
   if (address !== undefined) {
     const admitted = stacks.filter((s) => admissions.has(s.name));
-    io.err(admitted.length === 0
-      ? `notice: --admit-address ${address}: no stack writes an IP rule list (only an isolated backend's deployment storage accounts do); nothing to admit\n`
-      : `Admitting ${address} for this run on ${admitted.map((s) => `${s.name} (${admissions.get(s.name)!.names.join(', ')})`).join(', ')}; removed again after the apply\n`);
+    io.err(
+      admitted.length === 0
+        ? `notice: --admit-address ${address}: no stack writes an IP rule list (only an isolated backend's ` +
+            `deployment storage accounts do); nothing to admit\n`
+        : `Admitting ${address} for this run on ${admitted.map((s) => `${s.name} (${admissions.get(s.name)!.names.join(', ')})`).join(', ')}; removed again after the apply\n`,
+    );
   }
 
   const approve = async (stack: string): Promise<boolean> => {
     if (v['auto-approve']) return true;
     if (!stdin.isTTY) {
-      throw new AtakoraError('DEPLOY_NOT_CONFIRMED', `Not ${destroy ? 'destroying' : 'applying'} ${stack}: no terminal to confirm on, and --auto-approve was not given.`, {
-        path: [stack], resolution: `Review the summary above and run again with --auto-approve (CI), or run ${command} in a terminal to be asked.`,
-      });
+      throw new AtakoraError(
+        'DEPLOY_NOT_CONFIRMED',
+        `Not ${destroy ? 'destroying' : 'applying'} ${stack}: no terminal to confirm on, and --auto-approve ` +
+          `was not given.`,
+        {
+          path: [stack],
+          resolution:
+            `Review the summary above and run again with --auto-approve (CI), or run ${command} in a terminal ` +
+            `to be asked.`,
+        },
+      );
     }
-    const yes = await confirm(`${destroy ? 'Destroy' : 'Apply'} these changes to ${stack}?`, stdin, io.err);
-    if (!yes) throw new AtakoraError('DEPLOY_NOT_CONFIRMED', `Not ${destroy ? 'destroying' : 'applying'} ${stack}: not confirmed.`, { path: [stack], resolution: 'Answer y to apply, or pass --auto-approve.' });
+    const yes = await confirm(
+      `${destroy ? 'Destroy' : 'Apply'} these changes to ${stack}?`,
+      stdin,
+      io.err,
+    );
+    if (!yes)
+      throw new AtakoraError(
+        'DEPLOY_NOT_CONFIRMED',
+        `Not ${destroy ? 'destroying' : 'applying'} ${stack}: not confirmed.`,
+        { path: [stack], resolution: 'Answer y to apply, or pass --auto-approve.' },
+      );
     return true;
   };
 
   const deployed: Deployed[] = [];
   for (const stack of stacks) {
     const options = {
-      destroy, allowDataLoss: !!v['allow-data-loss'], backendConfig: v['backend-config'] ?? [], color: tty && colors(io.stdout).on, showPlanText: !v['auto-approve'], approve, err: io.err,
+      destroy,
+      allowDataLoss: !!v['allow-data-loss'],
+      backendConfig: v['backend-config'] ?? [],
+      color: tty && colors(io.stdout).on,
+      showPlanText: !v['auto-approve'],
+      approve,
+      err: io.err,
     };
     const admission = admissions.get(stack.name);
     const outcome = admission
-      ? await withAdmission(stack, admission, tf, progress, options, async () => deployStack(stack, tf, progress, { ...options, initialized: true }), () => initStack(stack, tf, progress, options))
+      ? await withAdmission(
+          stack,
+          admission,
+          tf,
+          progress,
+          options,
+          async () => deployStack(stack, tf, progress, { ...options, initialized: true }),
+          () => initStack(stack, tf, progress, options),
+        )
       : await deployStack(stack, tf, progress, options);
     if (!outcome.applied) io.err(`${stack.name}: no changes\n`);
     if (destroy) continue;
@@ -119,19 +217,38 @@ export async function deployCommand(command: 'deploy' | 'destroy', argv: readonl
     const endpoints = deployedEndpoints(stack, outputs);
     deployed.push({ stack, outputs, endpoints });
     const width = Math.max(0, ...endpoints.map((e) => e.component.length + e.output.length + 1));
-    if (endpoints.length) io.out(`${stack.name}\n${endpoints.map((e) => `  ${`${e.component}.${e.output}`.padEnd(width)}  ${e.value}`).join('\n')}\n`);
+    if (endpoints.length)
+      io.out(
+        `${stack.name}\n${endpoints.map((e) => `  ${`${e.component}.${e.output}`.padEnd(width)}  ${e.value}`).join('\n')}\n`,
+      );
   }
-  if (destroy) { io.err(`Destroyed ${stacks.length} stack(s) in ${progress.elapsed()}\n`); return 0; }
+  if (destroy) {
+    io.err(`Destroyed ${stacks.length} stack(s) in ${progress.elapsed()}\n`);
+    return 0;
+  }
 
-  // After every stack applied: each site's content, with its atakora.config.json from the outputs (cli/sites/deploy.ts).
+  // After every stack applied: each site's content, with its atakora.config.json from the outputs
+  // (cli/sites/deploy.ts).
   for (const site of sites) {
     const outputs = deployed.find((d) => d.stack === site.stack)?.outputs ?? {};
-    await deploySite(site, outputs, { swa: swa!, verifyMs: v['no-verify'] ? 0 : verifySeconds * 1000, log: (l) => { io.err(l + '\n'); } });
+    await deploySite(site, outputs, {
+      swa: swa!,
+      verifyMs: v['no-verify'] ? 0 : verifySeconds * 1000,
+      log: (l) => {
+        io.err(l + '\n');
+      },
+    });
   }
   if (!v['no-sync']) await syncAll(deployed, io);
   if (!v['no-verify']) await verifyAll(deployed, verifySeconds, io);
-  io.err(`Deployed ${stacks.length} stack(s) in ${progress.elapsed()}${v['no-verify'] ? ' (not verified: --no-verify)' : ''}\n`);
-  for (const s of secretsToSet) io.err(`Set ${s.name} now (its reference is unresolved until then): atakora secret set ${entry} ${s.name}${v.environment ? ` --environment ${v.environment}` : ''} < value-file\n`);
+  io.err(
+    `Deployed ${stacks.length} stack(s) in ` +
+      `${progress.elapsed()}${v['no-verify'] ? ' (not verified: --no-verify)' : ''}\n`,
+  );
+  for (const s of secretsToSet)
+    io.err(
+      `Set ${s.name} now (its reference is unresolved until then): atakora secret set ${entry} ${s.name}${v.environment ? ` --environment ${v.environment}` : ''} < value-file\n`,
+    );
   return 0;
 }
 
@@ -150,30 +267,52 @@ async function syncAll(deployed: readonly Deployed[], io: DeployIo): Promise<voi
   for (const { stack, outputs } of deployed) {
     const results = await syncTriggers(outputs);
     const apps = stack.plan.resources.filter((r) => r.type === 'functions').length;
-    if (apps > results.length) io.err(`warning: ${stack.name}: ${apps - results.length} Function App(s) without an atakora_sync_triggers_* output; triggers not synced (synthesize with this version of @atakora/component)\n`);
+    if (apps > results.length)
+      io.err(
+        `warning: ${stack.name}: ${apps - results.length} Function App(s) without an atakora_sync_triggers_* ` +
+          `output; triggers not synced (synthesize with this version of @atakora/component)\n`,
+      );
     for (const r of results) {
       if (r.ok) io.err(`${r.app}: triggers synced\n`);
-      else io.err(`warning: ${r.app}: triggers not synced (${r.detail}); run: az rest --method post --url "${r.url}"\n`);
+      else
+        io.err(
+          `warning: ${r.app}: triggers not synced (${r.detail}); run: az rest --method post --url "${r.url}"\n`,
+        );
     }
   }
 }
 
-async function verifyAll(deployed: readonly Deployed[], seconds: number, io: DeployIo): Promise<void> {
+async function verifyAll(
+  deployed: readonly Deployed[],
+  seconds: number,
+  io: DeployIo,
+): Promise<void> {
   const targets: HealthTarget[] = [];
   for (const { stack, endpoints } of deployed) {
     const found = healthTargets(stack, endpoints);
     targets.push(...found.targets);
-    for (const app of found.privateApps) io.err(`${app}: not verified (private endpoint only: reach it from inside the VNet)\n`);
+    for (const app of found.privateApps)
+      io.err(`${app}: not verified (private endpoint only: reach it from inside the VNet)\n`);
   }
   if (targets.length === 0) return;
   io.err(`Verifying ${targets.map((t) => t.url).join(', ')} (up to ${seconds}s)…\n`);
   const results = await verifyHealth(targets, { timeoutMs: seconds * 1000 });
-  for (const r of results) io.err(`${r.app}: ${r.ok ? 'healthy' : `not healthy: ${r.last}`} after ${r.attempts} attempt(s), ${formatElapsed(r.elapsedMs)}\n`);
+  for (const r of results)
+    io.err(
+      `${r.app}: ${r.ok ? 'healthy' : `not healthy: ${r.last}`} after ${r.attempts} attempt(s), ${formatElapsed(r.elapsedMs)}\n`,
+    );
   const failed = results.filter((r) => !r.ok);
   if (failed.length) {
-    throw new AtakoraError('DEPLOY_UNHEALTHY', `Deployed, but ${failed.map((r) => `${r.url} (last: ${r.last})`).join(', ')} did not answer 200 within ${seconds}s.`, {
-      details: { failed },
-      resolution: "Check the app's logs (Application Insights, or az webapp log tail); a first start can take minutes while role assignments propagate: raise --verify-timeout, or run the deploy again (nothing left to apply, it verifies again).",
-    });
+    throw new AtakoraError(
+      'DEPLOY_UNHEALTHY',
+      `Deployed, but ${failed.map((r) => `${r.url} (last: ${r.last})`).join(', ')} did not answer 200 within ${seconds}s.`,
+      {
+        details: { failed },
+        resolution:
+          "Check the app's logs (Application Insights, or az webapp log tail); a first start can take " +
+          'minutes while role assignments propagate: raise --verify-timeout, or run the deploy again ' +
+          '(nothing left to apply, it verifies again).',
+      },
+    );
   }
 }

@@ -36,19 +36,41 @@ export interface HealthOptions {
  *
  * @example
  * ```ts
- * const results = await verifyHealth([{ app: 'func-backend-prod-k3x9a1', url: 'https://func-backend-prod-k3x9a1.azurewebsites.net/api/health' }], { timeoutMs: 300_000 });
+ * const results = await verifyHealth(
+ *   [
+ *     {
+ *       app: 'func-backend-prod-k3x9a1',
+ *       url: 'https://func-backend-prod-k3x9a1.azurewebsites.net/api/health',
+ *     },
+ *   ],
+ *   { timeoutMs: 300_000 },
+ * );
  * const failed = results.filter((r) => !r.ok);
  * ```
  */
-export async function verifyHealth(targets: readonly HealthTarget[], options: HealthOptions): Promise<HealthResult[]> {
+export async function verifyHealth(
+  targets: readonly HealthTarget[],
+  options: HealthOptions,
+): Promise<HealthResult[]> {
   return Promise.all(targets.map((t) => verifyOne(t, options)));
 }
 
 async function verifyOne(target: HealthTarget, options: HealthOptions): Promise<HealthResult> {
-  const outcome = await pollUntil(async (signal) => {
-    const res = await fetch(target.url, { signal, redirect: 'manual', headers: { accept: 'application/json' } });
-    await res.body?.cancel();
-    return res.status === 200 ? { ok: true, said: 'HTTP 200' } : `HTTP ${res.status}`;
-  }, { ...options, onAttempt: options.onAttempt && ((attempt, last) => options.onAttempt?.(target, attempt, last)) });
+  const outcome = await pollUntil(
+    async (signal) => {
+      const res = await fetch(target.url, {
+        signal,
+        redirect: 'manual',
+        headers: { accept: 'application/json' },
+      });
+      await res.body?.cancel();
+      return res.status === 200 ? { ok: true, said: 'HTTP 200' } : `HTTP ${res.status}`;
+    },
+    {
+      ...options,
+      onAttempt:
+        options.onAttempt && ((attempt, last) => options.onAttempt?.(target, attempt, last)),
+    },
+  );
   return { ...target, ...outcome };
 }

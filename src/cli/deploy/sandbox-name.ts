@@ -19,22 +19,39 @@ export interface SignedInUser {
  */
 export async function signedInUser(env: NodeJS.ProcessEnv): Promise<SignedInUser> {
   const out = await new Promise<string>((resolve, reject) => {
-    execFile('az', ['account', 'show', '--output', 'json'], { env, timeout: 60_000 }, (e, stdout, stderr) => {
-      if (e) reject(new Error((stderr || e.message).trim().split('\n')[0]));
-      else resolve(stdout);
-    });
+    execFile(
+      'az',
+      ['account', 'show', '--output', 'json'],
+      { env, timeout: 60_000 },
+      (e, stdout, stderr) => {
+        if (e) reject(new Error((stderr || e.message).trim().split('\n')[0]));
+        else resolve(stdout);
+      },
+    );
   }).catch((e: unknown) => {
-    throw new AtakoraError('SANDBOX_USER_UNKNOWN', `Cannot tell who is signed in (az account show: ${(e as Error).message}).`, {
-      path: ['az'], resolution: 'Install the Azure CLI and sign in (az login): the sandbox is named after the signed-in user.',
-    });
+    throw new AtakoraError(
+      'SANDBOX_USER_UNKNOWN',
+      `Cannot tell who is signed in (az account show: ${(e as Error).message}).`,
+      {
+        path: ['az'],
+        resolution:
+          'Install the Azure CLI and sign in (az login): the sandbox is named after the signed-in user.',
+      },
+    );
   });
   let account: { user?: { name?: unknown }; tenantId?: unknown };
-  try { account = JSON.parse(out) as typeof account; } catch { account = {}; }
+  try {
+    account = JSON.parse(out) as typeof account;
+  } catch {
+    account = {};
+  }
   const name = account.user?.name;
   const tenantId = account.tenantId;
   if (typeof name !== 'string' || name === '' || typeof tenantId !== 'string') {
     throw new AtakoraError('SANDBOX_USER_UNKNOWN', 'az account show names no signed-in user.', {
-      path: ['az'], resolution: 'Sign in with az login (a user or a service principal), then run the sandbox again.',
+      path: ['az'],
+      resolution:
+        'Sign in with az login (a user or a service principal), then run the sandbox again.',
     });
   }
   return { name, tenantId };
@@ -52,8 +69,18 @@ export async function signedInUser(env: NodeJS.ProcessEnv): Promise<SignedInUser
  * ```
  */
 export function sandboxEnvironment(user: SignedInUser): string {
-  const local = user.name.split('@')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '').slice(0, 8) || 'user';
-  const digest = createHash('sha256').update(`${user.tenantId.toLowerCase()}/${user.name.toLowerCase()}`).digest();
-  const hash = BigInt(`0x${digest.subarray(0, 8).toString('hex')}`).toString(36).padStart(5, '0').slice(-5);
+  const local =
+    user.name
+      .split('@')[0]!
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '')
+      .slice(0, 8) || 'user';
+  const digest = createHash('sha256')
+    .update(`${user.tenantId.toLowerCase()}/${user.name.toLowerCase()}`)
+    .digest();
+  const hash = BigInt(`0x${digest.subarray(0, 8).toString('hex')}`)
+    .toString(36)
+    .padStart(5, '0')
+    .slice(-5);
   return `sbx-${local}-${hash}`;
 }

@@ -14,7 +14,10 @@ import type { SynthesizedStack } from '../entry/synth-stacks.js';
  * const toSet = await checkDeclaredSecrets(stacks, (l) => process.stderr.write(l + '\n'));
  * ```
  */
-export async function checkDeclaredSecrets(stacks: readonly SynthesizedStack[], log: (line: string) => void): Promise<DeclaredSecret[]> {
+export async function checkDeclaredSecrets(
+  stacks: readonly SynthesizedStack[],
+  log: (line: string) => void,
+): Promise<DeclaredSecret[]> {
   const toSetAfter: DeclaredSecret[] = [];
   for (const stack of stacks) {
     const secrets = declaredSecrets(stack.plan);
@@ -25,15 +28,27 @@ export async function checkDeclaredSecrets(stacks: readonly SynthesizedStack[], 
       const inVault = secrets.filter((s) => s.vault === vault);
       let present: Set<string>;
       try {
-        present = new Set((await keyVaultClient(vault).list()).filter((s) => s.enabled).map((s) => s.name.toLowerCase()));
+        present = new Set(
+          (await keyVaultClient(vault).list())
+            .filter((s) => s.enabled)
+            .map((s) => s.name.toLowerCase()),
+        );
       } catch (e) {
         if ((e as { details?: { network?: boolean } }).details?.network) {
           // An isolated backend's vault answers only inside its VNet: nothing to check from here.
-          log(`warning: ${stack.name}: Key Vault ${vault} is not reachable from this network (public access off), so its secrets were not checked: make sure ${inVault.map((s) => s.name).join(', ')} ${inVault.length === 1 ? 'is' : 'are'} set.`);
+          log(
+            `warning: ${stack.name}: Key Vault ${vault} is not reachable from this network (public access ` +
+              `off), so its secrets were not checked: make sure ${inVault.map((s) => s.name).join(', ')} ` +
+              `${inVault.length === 1 ? 'is' : 'are'} set.`,
+          );
           continue;
         }
         if ((e as { code?: string }).code !== 'SECRET_VAULT_NOT_FOUND') throw e;
-        log(`${stack.name}: Key Vault ${vault} is created by this deploy; then set ${inVault.map((s) => s.name).join(', ')} (atakora secret set <entry> <NAME> --environment ${stack.plan.environment}): until then the app's references stay unresolved.`);
+        log(
+          `${stack.name}: Key Vault ${vault} is created by this deploy; then set ` +
+            `${inVault.map((s) => s.name).join(', ')} (atakora secret set <entry> <NAME> --environment ` +
+            `${stack.plan.environment}): until then the app's references stay unresolved.`,
+        );
         toSetAfter.push(...inVault);
         continue;
       }
@@ -41,7 +56,10 @@ export async function checkDeclaredSecrets(stacks: readonly SynthesizedStack[], 
       checked.push(...inVault);
     }
     if (missing.length) throw secretMissing(stack.name, stack.plan.environment, missing);
-    if (checked.length) log(`${stack.name}: ${checked.length} secret(s) set in Key Vault (${checked.map((s) => s.name).join(', ')})`);
+    if (checked.length)
+      log(
+        `${stack.name}: ${checked.length} secret(s) set in Key Vault (${checked.map((s) => s.name).join(', ')})`,
+      );
   }
   return toSetAfter;
 }

@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../../model/errors.js';
 import { msFromEnv } from '../env-ms.js';
-import { renderDataLoss, renderPlanSummary, summarizeTerraformPlan, type PlanSummary, type TerraformPlanJson } from '../plan/guard.js';
+import {
+  renderDataLoss,
+  renderPlanSummary,
+  summarizeTerraformPlan,
+  type PlanSummary,
+  type TerraformPlanJson,
+} from '../plan/guard.js';
 import { parseApplyLine, type Progress } from '../progress.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import type { TerraformResult, TerraformRunner } from './terraform-runner.js';
@@ -25,7 +31,10 @@ export interface StackDeployOptions {
   readonly err: (s: string) => void;
   /** `terraform init` already ran in the stack's directory (the narrow admission step did it: admission-steps.ts). */
   readonly initialized?: boolean;
-  /** Destroy only: how often, and after how long a wait, a destroy stalled on a subnet's service association link is tried again. */
+  /**
+   * Destroy only: how often, and after how long a wait, a destroy stalled on a subnet's service
+   * association link is tried again.
+   */
   readonly destroyRetry?: DestroyRetry;
 }
 
@@ -46,7 +55,8 @@ export function destroyRetryDefaults(env: NodeJS.ProcessEnv = process.env): Dest
 }
 
 // The words of the refusal (InUseSubnetCannotBeDeleted / ServiceAssociationLinkInUse, naming serviceAssociationLinks).
-const LINKED_SUBNET = /InUseSubnetCannotBeDeleted|ServiceAssociationLinkInUse|serviceAssociationLinks/i;
+const LINKED_SUBNET =
+  /InUseSubnetCannotBeDeleted|ServiceAssociationLinkInUse|serviceAssociationLinks/i;
 
 /** A destroy's apply that failed on a subnet still linked: worth another try after a wait. */
 class LinkedSubnet extends Error {
@@ -70,10 +80,22 @@ export interface StackOutcome {
  *
  * @example
  * ```ts
- * await deployStack(stack, runner, progress, { destroy: false, allowDataLoss: false, backendConfig: [], color: false, approve: async () => true, err });
+ * await deployStack(stack, runner, progress, {
+ *   destroy: false,
+ *   allowDataLoss: false,
+ *   backendConfig: [],
+ *   color: false,
+ *   approve: async () => true,
+ *   err,
+ * });
  * ```
  */
-export async function deployStack(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: StackDeployOptions): Promise<StackOutcome> {
+export async function deployStack(
+  stack: SynthesizedStack,
+  tf: TerraformRunner,
+  progress: Progress,
+  o: StackDeployOptions,
+): Promise<StackOutcome> {
   const retry = o.destroyRetry ?? destroyRetryDefaults();
   for (let attempt = 1; ; attempt++) {
     try {
@@ -81,16 +103,32 @@ export async function deployStack(stack: SynthesizedStack, tf: TerraformRunner, 
     } catch (e) {
       if (!(e instanceof LinkedSubnet)) throw e;
       if (attempt >= retry.attempts) throw e.error;
-      o.err(`${stack.name}: a subnet still holds the Flex app's service association link, which Azure removes some minutes after the app (provider issue #28979); waiting ${Math.round(retry.waitMs / 1000)} s, then destroying what is left (try ${attempt + 1} of ${retry.attempts}).\n`);
+      o.err(
+        `${stack.name}: a subnet still holds the Flex app's service association link, which Azure removes ` +
+          `some minutes after the app (provider issue #28979); waiting ${Math.round(retry.waitMs / 1000)} s, ` +
+          `then destroying what is left (try ${attempt + 1} of ${retry.attempts}).\n`,
+      );
       await sleep(retry.waitMs);
     }
   }
 }
 
-async function deployOnce(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: StackDeployOptions): Promise<StackOutcome> {
+async function deployOnce(
+  stack: SynthesizedStack,
+  tf: TerraformRunner,
+  progress: Progress,
+  o: StackDeployOptions,
+): Promise<StackOutcome> {
   const color = o.color ? [] : ['-no-color'];
   if (!o.initialized) await initStack(stack, tf, progress, o);
-  const planned = await step(stack, tf, progress, o.destroy ? 'plan -destroy' : 'plan', ['plan', '-input=false', ...color, ...(o.destroy ? ['-destroy'] : []), `-out=${PLAN_FILE}`], o.err);
+  const planned = await step(
+    stack,
+    tf,
+    progress,
+    o.destroy ? 'plan -destroy' : 'plan',
+    ['plan', '-input=false', ...color, ...(o.destroy ? ['-destroy'] : []), `-out=${PLAN_FILE}`],
+    o.err,
+  );
   // The plan file holds the planned values, secrets included: it lives only until it is applied or refused.
   try {
     return await showAndApply(stack, tf, progress, o, color, planned.stdout);
@@ -99,24 +137,46 @@ async function deployOnce(stack: SynthesizedStack, tf: TerraformRunner, progress
   }
 }
 
-async function showAndApply(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: StackDeployOptions, color: string[], planText: string): Promise<StackOutcome> {
-  if (o.showPlanText && planText.trim()) o.err(planText.endsWith('\n') ? planText : planText + '\n');
+async function showAndApply(
+  stack: SynthesizedStack,
+  tf: TerraformRunner,
+  progress: Progress,
+  o: StackDeployOptions,
+  color: string[],
+  planText: string,
+): Promise<StackOutcome> {
+  if (o.showPlanText && planText.trim())
+    o.err(planText.endsWith('\n') ? planText : planText + '\n');
   const shown = await step(stack, tf, progress, 'show', ['show', '-json', PLAN_FILE], o.err, true);
   let json: TerraformPlanJson;
   try {
     json = JSON.parse(shown.stdout) as TerraformPlanJson;
   } catch (e) {
-    throw new AtakoraError('TERRAFORM_FAILED', `terraform show -json ${PLAN_FILE} in stack ${stack.name} did not print a JSON plan: ${(e as Error).message}.`, {
-      path: [stack.name], resolution: 'Use Terraform >= 1.0 or OpenTofu: atakora deploy reads the JSON plan format (terraform show -json).',
-    });
+    throw new AtakoraError(
+      'TERRAFORM_FAILED',
+      `terraform show -json ${PLAN_FILE} in stack ${stack.name} did not print a JSON plan: ${(e as Error).message}.`,
+      {
+        path: [stack.name],
+        resolution:
+          'Use Terraform >= 1.0 or OpenTofu: atakora deploy reads the JSON plan format (terraform show -json).',
+      },
+    );
   }
   const summary = summarizeTerraformPlan(json, stack.plan);
   o.err(renderPlanSummary(stack.name, summary) + '\n');
   if (summary.dataLoss.length > 0 && !o.allowDataLoss) {
-    throw new AtakoraError('DEPLOY_DATA_LOSS', `${renderDataLoss(stack.name, summary.dataLoss)}\nNothing was applied to ${stack.name}.`, {
-      path: [stack.name], details: { dataLoss: summary.dataLoss },
-      resolution: `Pass --allow-data-loss to ${o.destroy ? 'destroy' : 'deploy'} anyway (the data in these resources is lost), or change the code so Terraform keeps them (a renamed account or a changed partition key forces a replacement; docs/deploying.md#protecting-data).`,
-    });
+    throw new AtakoraError(
+      'DEPLOY_DATA_LOSS',
+      `${renderDataLoss(stack.name, summary.dataLoss)}\nNothing was applied to ${stack.name}.`,
+      {
+        path: [stack.name],
+        details: { dataLoss: summary.dataLoss },
+        resolution:
+          `Pass --allow-data-loss to ${o.destroy ? 'destroy' : 'deploy'} anyway (the data in these resources ` +
+          `is lost), or change the code so Terraform keeps them (a renamed account or a changed partition key ` +
+          `forces a replacement; docs/deploying.md#protecting-data).`,
+      },
+    );
   }
   if (summary.operations === 0) return { applied: false, summary };
   if (!(await o.approve(stack.name, summary))) return { applied: false, summary };
@@ -129,12 +189,18 @@ async function showAndApply(stack: SynthesizedStack, tf: TerraformRunner, progre
       if (parsed.completed) apply.update(++done, parsed.completed);
       if (parsed.summary) reported = parsed.summary;
     },
-    onSignal: (signal) => { o.err(`\n${signal}: waiting for terraform to stop gracefully (it saves its state); interrupt again to stop it at once\n`); },
+    onSignal: (signal) => {
+      o.err(
+        `\n${signal}: waiting for terraform to stop gracefully (it saves its state); interrupt again to stop ` +
+          `it at once\n`,
+      );
+    },
   });
   if (result.code !== 0) {
     apply.fail(`failed (exit ${result.code}) after ${done}/${summary.operations}`);
     const error = failure(stack, 'apply', result, o.err);
-    if (o.destroy && LINKED_SUBNET.test(result.stderr + result.stdout)) throw new LinkedSubnet(error);
+    if (o.destroy && LINKED_SUBNET.test(result.stderr + result.stdout))
+      throw new LinkedSubnet(error);
     throw error;
   }
   apply.done(reported ?? `${done}/${summary.operations}`);
@@ -149,26 +215,64 @@ async function showAndApply(stack: SynthesizedStack, tf: TerraformRunner, progre
  * await initStack(stack, runner, progress, { color: false, backendConfig: [], err });
  * ```
  */
-export async function initStack(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, o: Pick<StackDeployOptions, 'color' | 'backendConfig' | 'err'>): Promise<void> {
-  await step(stack, tf, progress, 'init', ['init', '-input=false', ...(o.color ? [] : ['-no-color']), ...o.backendConfig.map((c) => `-backend-config=${c}`)], o.err);
+export async function initStack(
+  stack: SynthesizedStack,
+  tf: TerraformRunner,
+  progress: Progress,
+  o: Pick<StackDeployOptions, 'color' | 'backendConfig' | 'err'>,
+): Promise<void> {
+  await step(
+    stack,
+    tf,
+    progress,
+    'init',
+    [
+      'init',
+      '-input=false',
+      ...(o.color ? [] : ['-no-color']),
+      ...o.backendConfig.map((c) => `-backend-config=${c}`),
+    ],
+    o.err,
+  );
 }
 
-async function step(stack: SynthesizedStack, tf: TerraformRunner, progress: Progress, name: string, args: string[], err: (s: string) => void, quiet = false): Promise<TerraformResult> {
+async function step(
+  stack: SynthesizedStack,
+  tf: TerraformRunner,
+  progress: Progress,
+  name: string,
+  args: string[],
+  err: (s: string) => void,
+  quiet = false,
+): Promise<TerraformResult> {
   const p = progress.step(stack.name, name);
   const result = await tf.run(stack.dir, args);
   if (result.code !== 0) {
     p.fail(`failed (exit ${result.code})`);
     throw failure(stack, at(args, 0), result, err);
   }
-  if (quiet) p.clear(); else p.done();
+  if (quiet) p.clear();
+  else p.done();
   return result;
 }
 
 /** Terraform's own words, verbatim, under a line naming the stack; then the error the CLI prints. */
-function failure(stack: SynthesizedStack, command: string, result: TerraformResult, err: (s: string) => void): AtakoraError {
+function failure(
+  stack: SynthesizedStack,
+  command: string,
+  result: TerraformResult,
+  err: (s: string) => void,
+): AtakoraError {
   const text = result.stderr.trim() ? result.stderr : result.stdout;
-  err(`--- terraform ${command} (stack ${stack.name}, ${stack.dir}) ---\n${text}${text.endsWith('\n') ? '' : '\n'}---\n`);
-  return new AtakoraError('TERRAFORM_FAILED', `terraform ${command} failed in stack ${stack.name} (exit ${result.code}); its output is above.`, {
-    path: [stack.name], details: { command, exitCode: result.code },
-  });
+  err(
+    `--- terraform ${command} (stack ${stack.name}, ${stack.dir}) ---\n${text}${text.endsWith('\n') ? '' : '\n'}---\n`,
+  );
+  return new AtakoraError(
+    'TERRAFORM_FAILED',
+    `terraform ${command} failed in stack ${stack.name} (exit ${result.code}); its output is above.`,
+    {
+      path: [stack.name],
+      details: { command, exitCode: result.code },
+    },
+  );
 }

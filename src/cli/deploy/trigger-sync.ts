@@ -33,10 +33,17 @@ export interface SyncOptions {
  * for (const r of await syncTriggers(outputs)) if (!r.ok) console.warn(`${r.app}: ${r.detail}`);
  * ```
  */
-export async function syncTriggers(outputs: Readonly<Record<string, unknown>>, options: SyncOptions = {}): Promise<SyncResult[]> {
+export async function syncTriggers(
+  outputs: Readonly<Record<string, unknown>>,
+  options: SyncOptions = {},
+): Promise<SyncResult[]> {
   const env = options.env ?? process.env;
   const endpoint = armEndpoint(options.endpoint, env);
-  const targets = triggerSyncRequests(outputs, endpoint).map((r) => ({ app: siteName(r.url) ?? r.app, url: r.url, method: r.method }));
+  const targets = triggerSyncRequests(outputs, endpoint).map((r) => ({
+    app: siteName(r.url) ?? r.app,
+    url: r.url,
+    method: r.method,
+  }));
   if (targets.length === 0) return [];
   let token: string;
   try {
@@ -45,15 +52,23 @@ export async function syncTriggers(outputs: Readonly<Record<string, unknown>>, o
     const detail = `no Azure Resource Manager token: ${firstLine(e)}`;
     return targets.map((t) => ({ app: t.app, url: t.url, ok: false, detail }));
   }
-  return Promise.all(targets.map(async ({ app, url, method }) => {
-    try {
-      const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}`, 'content-length': '0' }, signal: AbortSignal.timeout(60_000) });
-      const body = await res.text();
-      return res.ok ? { app, url, ok: true, detail: `HTTP ${res.status}` } : { app, url, ok: false, detail: `HTTP ${res.status} ${body.slice(0, 300)}`.trim() };
-    } catch (e) {
-      return { app, url, ok: false, detail: firstLine(e) };
-    }
-  }));
+  return Promise.all(
+    targets.map(async ({ app, url, method }) => {
+      try {
+        const res = await fetch(url, {
+          method,
+          headers: { authorization: `Bearer ${token}`, 'content-length': '0' },
+          signal: AbortSignal.timeout(60_000),
+        });
+        const body = await res.text();
+        return res.ok
+          ? { app, url, ok: true, detail: `HTTP ${res.status}` }
+          : { app, url, ok: false, detail: `HTTP ${res.status} ${body.slice(0, 300)}`.trim() };
+      } catch (e) {
+        return { app, url, ok: false, detail: firstLine(e) };
+      }
+    }),
+  );
 }
 
 function siteName(url: string): string | undefined {
@@ -70,9 +85,11 @@ function siteName(url: string): string | undefined {
  * ```
  */
 export function armEndpoint(given: string | undefined, env: NodeJS.ProcessEnv): string {
-  return (given ?? (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com')).replace(/\/+$/, '');
+  return (given ?? (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com')).replace(
+    /\/+$/,
+    '',
+  );
 }
-
 
 /** The first line of an error's message (Azure SDK and fetch errors run to many lines). */
 export function firstLine(e: unknown): string {

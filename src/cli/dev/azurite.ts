@@ -43,13 +43,25 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
     main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/blob/main.js');
     certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
   } catch {
-    throw new AtakoraError('DEV_SERVER_MISSING', 'atakora dev serves FileStores on Azurite (npm azurite) with the local Cosmos DB server\'s certificate; one of them is not installed.', {
-      path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
-    });
+    throw new AtakoraError(
+      'DEV_SERVER_MISSING',
+      "atakora dev serves FileStores on Azurite (npm azurite) with the local Cosmos DB server's certificate; " +
+        'one of them is not installed.',
+      {
+        path: ['dev'],
+        resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
+      },
+    );
   }
   const { child, port, cwd } = await spawnAzurite(main, certDir);
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
-  const credential = { getToken: () => Promise.resolve({ token: token('https://storage.azure.com'), expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const credential = {
+    getToken: () =>
+      Promise.resolve({
+        token: token('https://storage.azure.com'),
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+  };
   // Only this client skips certificate checks (the self-signed loopback certificate), never the dev process.
   const service = new BlobServiceClient(endpoint, credential);
   const insecure = <T>(run: () => Promise<T>): Promise<T> => withoutTlsChecks(run);
@@ -57,21 +69,43 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
   return {
     endpoint,
     browserOrigin: proxy.origin,
-    container: (name) => insecure(async () => { await service.getContainerClient(name).createIfNotExists(); }),
-    cors: (origins) => insecure(async () => {
-      if (origins.length === 0) return;
-      await service.setProperties({ cors: [{ allowedOrigins: origins.join(','), allowedMethods: 'GET,HEAD,OPTIONS,PUT', allowedHeaders: '*', exposedHeaders: '*', maxAgeInSeconds: 3600 }] });
-    }),
+    container: (name) =>
+      insecure(async () => {
+        await service.getContainerClient(name).createIfNotExists();
+      }),
+    cors: (origins) =>
+      insecure(async () => {
+        if (origins.length === 0) return;
+        await service.setProperties({
+          cors: [
+            {
+              allowedOrigins: origins.join(','),
+              allowedMethods: 'GET,HEAD,OPTIONS,PUT',
+              allowedHeaders: '*',
+              exposedHeaders: '*',
+              maxAgeInSeconds: 3600,
+            },
+          ],
+        });
+      }),
     async stop() {
       await proxy.close();
-      if (child.exitCode === null) await new Promise<void>((r) => { child.once('exit', () => { r(); }); child.kill('SIGTERM'); });
+      if (child.exitCode === null)
+        await new Promise<void>((r) => {
+          child.once('exit', () => {
+            r();
+          });
+          child.kill('SIGTERM');
+        });
       rmSync(cwd, { recursive: true, force: true });
     },
   };
 }
 
 /**
- * One Azurite service (blob, the default, or queue: `main` is that service's `dist/src/<service>/main.js`) as a child process on 127.0.0.1 with a port of its own, over HTTPS with OAuth on and
+ * One Azurite service (blob, the default, or queue: `main` is that service's
+ * `dist/src/<service>/main.js`) as a child process on 127.0.0.1 with a port of its own, over HTTPS
+ * with OAuth on and
  * in memory, its working folder a fresh temporary one; resolves once it listens. `atakora dev` and the tests
  * start it this way.
  *
@@ -80,12 +114,34 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
  * const { child, port, cwd } = await spawnAzurite(azuriteBlobMain, certDir);
  * ```
  */
-export async function spawnAzurite(main: string, certDir: string, service: 'blob' | 'queue' = 'blob'): Promise<{ child: ChildProcess; port: number; cwd: string }> {
+export async function spawnAzurite(
+  main: string,
+  certDir: string,
+  service: 'blob' | 'queue' = 'blob',
+): Promise<{ child: ChildProcess; port: number; cwd: string }> {
   const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
   // One service per process (its own main: dist/src/<service>/main.js), so a backend gets only what it uses.
-  const child: ChildProcess = spawn(process.execPath, [main, `--${service}Host`, '127.0.0.1', `--${service}Port`, '0', '--oauth', 'basic',
-    '--cert', join(certDir, 'cert.pem'), '--key', join(certDir, 'key.pem'), '--inMemoryPersistence', '--skipApiVersionCheck', '--disableTelemetry', '--silent'],
-  { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      main,
+      `--${service}Host`,
+      '127.0.0.1',
+      `--${service}Port`,
+      '0',
+      '--oauth',
+      'basic',
+      '--cert',
+      join(certDir, 'cert.pem'),
+      '--key',
+      join(certDir, 'key.pem'),
+      '--inMemoryPersistence',
+      '--skipApiVersionCheck',
+      '--disableTelemetry',
+      '--silent',
+    ],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -93,8 +149,12 @@ export async function spawnAzurite(main: string, certDir: string, service: 'blob
       const m = /listens on https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
       if (m) resolve(Number(m[1]));
     });
-    child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-    child.once('exit', (code) => { reject(new Error(`Azurite exited (${String(code)}) before serving: ${out.trim()}`)); });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`Azurite exited (${String(code)}) before serving: ${out.trim()}`));
+    });
   });
   return { child, port, cwd };
 }
@@ -126,19 +186,40 @@ export async function startLocalQueues(token: (resource: string) => string): Pro
     main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/queue/main.js');
     certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
   } catch {
-    throw new AtakoraError('DEV_SERVER_MISSING', 'atakora dev serves the declared queues on Azurite (npm azurite) with the local Cosmos DB server\'s certificate; one of them is not installed.', {
-      path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
-    });
+    throw new AtakoraError(
+      'DEV_SERVER_MISSING',
+      "atakora dev serves the declared queues on Azurite (npm azurite) with the local Cosmos DB server's " +
+        'certificate; one of them is not installed.',
+      {
+        path: ['dev'],
+        resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
+      },
+    );
   }
   const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
-  const credential = { getToken: () => Promise.resolve({ token: token('https://storage.azure.com'), expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const credential = {
+    getToken: () =>
+      Promise.resolve({
+        token: token('https://storage.azure.com'),
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+  };
   const service = new QueueServiceClient(endpoint, credential);
   return {
     endpoint,
-    queue: (name) => withoutTlsChecks(async () => { await service.getQueueClient(name).createIfNotExists(); }),
+    queue: (name) =>
+      withoutTlsChecks(async () => {
+        await service.getQueueClient(name).createIfNotExists();
+      }),
     async stop() {
-      if (child.exitCode === null) await new Promise<void>((r) => { child.once('exit', () => { r(); }); child.kill('SIGTERM'); });
+      if (child.exitCode === null)
+        await new Promise<void>((r) => {
+          child.once('exit', () => {
+            r();
+          });
+          child.kill('SIGTERM');
+        });
       rmSync(cwd, { recursive: true, force: true });
     },
   };

@@ -20,7 +20,10 @@ export interface DevFunction {
  * crudServedMethods(['read', 'list'], 'item'); // ['GET']
  * ```
  */
-export function crudServedMethods(operations: readonly CrudOperation[], route: 'collection' | 'item'): string[] {
+export function crudServedMethods(
+  operations: readonly CrudOperation[],
+  route: 'collection' | 'item',
+): string[] {
   // The CRUD contract's method table, which the runtime dispatches with.
   return servedMethods(operations, route);
 }
@@ -34,11 +37,22 @@ export function crudServedMethods(operations: readonly CrudOperation[], route: '
  * const shown = withServedMethods(ready.functions, entities);
  * ```
  */
-export function withServedMethods(functions: readonly DevFunction[], entities: readonly RuntimeEntity[]): DevFunction[] {
+export function withServedMethods(
+  functions: readonly DevFunction[],
+  entities: readonly RuntimeEntity[],
+): DevFunction[] {
   return functions.map((f) => {
-    const e = entities.find((x) => f.name === `${x.componentId}-collection` || f.name === `${x.componentId}-item`);
+    const e = entities.find(
+      (x) => f.name === `${x.componentId}-collection` || f.name === `${x.componentId}-item`,
+    );
     if (!e || f.type !== 'httpTrigger') return f;
-    return { ...f, methods: crudServedMethods(e.operations, f.name.endsWith('-collection') ? 'collection' : 'item') };
+    return {
+      ...f,
+      methods: crudServedMethods(
+        e.operations,
+        f.name.endsWith('-collection') ? 'collection' : 'item',
+      ),
+    };
   });
 }
 
@@ -52,13 +66,22 @@ export function withServedMethods(functions: readonly DevFunction[], entities: r
  * //   CatalogApi-item                  GET http://127.0.0.1:7071/api/products/{id}
  * ```
  */
-export function devBanner(apps: readonly { readonly name: string; readonly url: string; readonly functions: readonly DevFunction[] }[]): string[] {
+export function devBanner(
+  apps: readonly {
+    readonly name: string;
+    readonly url: string;
+    readonly functions: readonly DevFunction[];
+  }[],
+): string[] {
   return apps.flatMap((app) => [
     `${app.name}: ${app.url}`,
     ...app.functions.map((f) => {
-      const what = f.type === 'httpTrigger' ? `${(f.methods ?? []).join(',')} ${app.url}/api/${f.route ?? f.name}`
-        : f.type === 'queueTrigger' ? `queue ${f.queueName ?? ''} (POST ${app.url}/admin/functions/${f.name})`
-          : `timer ${f.schedule ?? ''} (POST ${app.url}/admin/functions/${f.name})`;
+      const what =
+        f.type === 'httpTrigger'
+          ? `${(f.methods ?? []).join(',')} ${app.url}/api/${f.route ?? f.name}`
+          : f.type === 'queueTrigger'
+            ? `queue ${f.queueName ?? ''} (POST ${app.url}/admin/functions/${f.name})`
+            : `timer ${f.schedule ?? ''} (POST ${app.url}/admin/functions/${f.name})`;
       return `  ${f.name.padEnd(32)} ${what}`;
     }),
   ]);

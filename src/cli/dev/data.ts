@@ -8,7 +8,14 @@ export const DATA_FILE = 'cosmos-data.json';
 
 interface Snapshot {
   readonly version: 1;
-  readonly databases: { readonly id: string; readonly containers: { readonly id: string; readonly partitionKey: string; readonly items: Record<string, unknown>[] }[] }[];
+  readonly databases: {
+    readonly id: string;
+    readonly containers: {
+      readonly id: string;
+      readonly partitionKey: string;
+      readonly items: Record<string, unknown>[];
+    }[];
+  }[];
 }
 
 /** Cosmos DB's system properties: the server sets them again on write. */
@@ -31,8 +38,17 @@ export async function saveLocalData(client: CosmosClient, dir: string): Promise<
     const { resources: containers } = await database.containers.readAll().fetchAll();
     const saved: Snapshot['databases'][number]['containers'][number][] = [];
     for (const c of containers) {
-      const { resources: items } = await database.container(c.id).items.query<Record<string, unknown>>('SELECT * FROM c').fetchAll();
-      saved.push({ id: c.id, partitionKey: c.partitionKey?.paths?.[0] ?? '/id', items: items.map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !SYSTEM.has(k)))) });
+      const { resources: items } = await database
+        .container(c.id)
+        .items.query<Record<string, unknown>>('SELECT * FROM c')
+        .fetchAll();
+      saved.push({
+        id: c.id,
+        partitionKey: c.partitionKey?.paths?.[0] ?? '/id',
+        items: items.map((i) =>
+          Object.fromEntries(Object.entries(i).filter(([k]) => !SYSTEM.has(k))),
+        ),
+      });
     }
     databases.push({ id: db.id, containers: saved });
   }
@@ -57,15 +73,21 @@ export async function loadLocalData(client: CosmosClient, dir: string): Promise<
   let snapshot: Snapshot;
   try {
     snapshot = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
-    if (snapshot.version !== 1 || !Array.isArray(snapshot.databases)) throw new Error('not a snapshot');
+    if (snapshot.version !== 1 || !Array.isArray(snapshot.databases))
+      throw new Error('not a snapshot');
   } catch {
-    throw new AtakoraError('DEV_DATA_INVALID', `${file} is not a data file atakora dev wrote.`, { path: ['dev', 'dataDir'] });
+    throw new AtakoraError('DEV_DATA_INVALID', `${file} is not a data file atakora dev wrote.`, {
+      path: ['dev', 'dataDir'],
+    });
   }
   let count = 0;
   for (const db of snapshot.databases) {
     const { database } = await client.databases.createIfNotExists({ id: db.id });
     for (const c of db.containers) {
-      const { container } = await database.containers.createIfNotExists({ id: c.id, partitionKey: { paths: [c.partitionKey] } });
+      const { container } = await database.containers.createIfNotExists({
+        id: c.id,
+        partitionKey: { paths: [c.partitionKey] },
+      });
       for (const item of c.items) {
         await container.items.upsert(item);
         count += 1;

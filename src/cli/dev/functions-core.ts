@@ -27,7 +27,14 @@ module.exports = {
 export function writeFunctionsCoreStandIn(dir: string): string {
   const pkg = join(dir, '@azure', 'functions-core');
   mkdirSync(pkg, { recursive: true });
-  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@azure/functions-core', version: '0.0.0-atakora-dev', main: 'index.js' }));
+  writeFileSync(
+    join(pkg, 'package.json'),
+    JSON.stringify({
+      name: '@azure/functions-core',
+      version: '0.0.0-atakora-dev',
+      main: 'index.js',
+    }),
+  );
   writeFileSync(join(pkg, 'index.js'), STUB);
   return dir;
 }

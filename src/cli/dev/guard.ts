@@ -19,7 +19,10 @@ import { at } from '../../model/at.js';
 export const DEV_ADMIN_KEY_ENV = 'ATAKORA_DEV_ADMIN_KEY';
 /** Environment variable saying whether App Service authentication is on (`1`) or `auth: 'none'` (`0`). */
 export const DEV_AUTH_ENV = 'ATAKORA_DEV_AUTH';
-/** Environment variable listing the paths App Service authentication exempts for anonymous functions (comma-separated). */
+/**
+ * Environment variable listing the paths App Service authentication exempts for anonymous functions
+ * (comma-separated).
+ */
 export const DEV_ANONYMOUS_ENV = 'ATAKORA_DEV_ANONYMOUS_PATHS';
 /** The header the admin key goes in (the Functions host's admin API reads the master key from it). */
 export const ADMIN_KEY_HEADER = 'x-functions-key';
@@ -57,13 +60,24 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * ```
  */
 export function checkHost(host: string | undefined, port: number): Refusal | undefined {
-  const m = host === undefined ? null : /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(host.trim());
-  if (!m) return { status: 400, slug: 'bad-host', detail: 'The Host header is missing or is not a host name.' };
+  const m =
+    host === undefined
+      ? null
+      : /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(host.trim());
+  if (!m)
+    return {
+      status: 400,
+      slug: 'bad-host',
+      detail: 'The Host header is missing or is not a host name.',
+    };
   const name = at(m, 1).toLowerCase();
   if (!LOCAL_HOSTS.has(name) || (m[2] !== undefined && Number(m[2]) !== port)) {
     return {
-      status: 421, slug: 'misdirected-request',
-      detail: `atakora dev answers only Host localhost, 127.0.0.1 or [::1] on port ${String(port)} (got "${host!.slice(0, 100)}"): a page served from another name must not reach local data.`,
+      status: 421,
+      slug: 'misdirected-request',
+      detail:
+        `atakora dev answers only Host localhost, 127.0.0.1 or [::1] on port ${String(port)} (got ` +
+        `"${host!.slice(0, 100)}"): a page served from another name must not reach local data.`,
     };
   }
   return undefined;
@@ -79,7 +93,11 @@ export function checkHost(host: string | undefined, port: number): Refusal | und
  * originTrusted('https://evil.example', ['*'], '127.0.0.1:7071');                      // false
  * ```
  */
-export function originTrusted(origin: string | undefined, allowed: readonly string[], host: string | undefined): boolean {
+export function originTrusted(
+  origin: string | undefined,
+  allowed: readonly string[],
+  host: string | undefined,
+): boolean {
   if (origin === undefined) return true;
   if (host !== undefined && origin.toLowerCase() === `http://${host.toLowerCase()}`) return true;
   return allowed.includes(origin);
@@ -95,7 +113,15 @@ export function originTrusted(origin: string | undefined, allowed: readonly stri
  * adminAllowed({ key: undefined, contentType: 'text/plain', origin: 'https://evil.example' }, 'k', false); // false
  * ```
  */
-export function adminAllowed(req: { key: string | undefined; contentType: string | undefined; secFetchSite?: string | undefined }, adminKey: string, trusted: boolean): boolean {
+export function adminAllowed(
+  req: {
+    key: string | undefined;
+    contentType: string | undefined;
+    secFetchSite?: string | undefined;
+  },
+  adminKey: string,
+  trusted: boolean,
+): boolean {
   if (adminKey !== '' && req.key === adminKey) return true;
   const json = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(req.contentType ?? '');
   return json && trusted && req.secFetchSite !== 'cross-site';
@@ -113,7 +139,10 @@ export function adminAllowed(req: { key: string | undefined; contentType: string
  */
 export function decodePath(pathname: string): string[] | undefined {
   try {
-    return pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    return pathname
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
   } catch {
     return undefined;
   }

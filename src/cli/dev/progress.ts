@@ -10,7 +10,10 @@
  * progress('Building the package');      // atakora dev: Building the package… (previous step 1.2 s)
  * ```
  */
-export function devProgress(write: (line: string) => void, now: () => number = () => performance.now()): (step: string) => void {
+export function devProgress(
+  write: (line: string) => void,
+  now: () => number = () => performance.now(),
+): (step: string) => void {
   let last: number | undefined;
   return (step) => {
     const t = now();

@@ -1,4 +1,8 @@
-import { QueueServiceClient, type DequeuedMessageItem, type QueueClient } from '@azure/storage-queue';
+import {
+  QueueServiceClient,
+  type DequeuedMessageItem,
+  type QueueClient,
+} from '@azure/storage-queue';
 import { devIdentityToken } from './azurite.js';
 
 /** A queue-triggered function as the dev worker indexed it, and how to run it (the admin route's path). */
@@ -17,9 +21,17 @@ export interface QueueTriggerTarget {
  * made visible again at once after each failure (`visibilityTimeout` 00:00:00), then moved to `<queue>-poison`.
  * Messages are fetched 16 at a time (`batchSize`) and decoded from base64 (`messageEncoding`).
  */
-export const QUEUE_TRIGGER_DEFAULTS = { maxDequeueCount: 5, batchSize: 16, retryVisibilitySeconds: 0, poisonSuffix: '-poison' } as const;
+export const QUEUE_TRIGGER_DEFAULTS = {
+  maxDequeueCount: 5,
+  batchSize: 16,
+  retryVisibilitySeconds: 0,
+  poisonSuffix: '-poison',
+} as const;
 
-/** How long a fetched message stays hidden while its function runs (the host renews its own lease; a dev run is short). */
+/**
+ * How long a fetched message stays hidden while its function runs (the host renews its own lease; a
+ * dev run is short).
+ */
 const LEASE_SECONDS = 600;
 /** Polling an empty queue backs off from this to {@link MAX_IDLE_MS}, as the host's (shorter: a developer waits). */
 const MIN_IDLE_MS = 100;
@@ -34,7 +46,11 @@ const MAX_IDLE_MS = 2000;
  *
  * @example
  * ```ts
- * const triggers = startQueueTriggers([{ name: 'Shop-process', queueName: 'orders', connection: 'SHOP_STORAGE', invoke }], process.env, console.error);
+ * const triggers = startQueueTriggers(
+ *   [{ name: 'Shop-process', queueName: 'orders', connection: 'SHOP_STORAGE', invoke }],
+ *   process.env,
+ *   console.error,
+ * );
  * await triggers.stop();
  * ```
  */
@@ -45,32 +61,55 @@ export function startQueueTriggers(
 ): { stop(): Promise<void> } {
   let stopped = false;
   let wake: (() => void)[] = [];
-  const credential = { getToken: () => Promise.resolve({ token: devIdentityToken('https://storage.azure.com'), expiresOnTimestamp: Date.now() + 3_600_000 }) };
+  const credential = {
+    getToken: () =>
+      Promise.resolve({
+        token: devIdentityToken('https://storage.azure.com'),
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+  };
   const loops = targets.flatMap((t) => {
     const queueName = t.queueName.replace(/^%(.+)%$/, (_, s: string) => env[s] ?? '');
     const uri = env[`${t.connection}__queueServiceUri`];
     if (!uri || !queueName) {
-      log(`atakora dev: ${t.name} is not polled: no ${t.connection}__queueServiceUri or queue name (POST /admin/functions/${t.name} still runs it).`);
+      log(
+        `atakora dev: ${t.name} is not polled: no ${t.connection}__queueServiceUri or queue name (POST ` +
+          `/admin/functions/${t.name} still runs it).`,
+      );
       return [];
     }
     const service = new QueueServiceClient(uri, credential);
-    return [poll(t, service.getQueueClient(queueName), service.getQueueClient(`${queueName}${QUEUE_TRIGGER_DEFAULTS.poisonSuffix}`))];
+    return [
+      poll(
+        t,
+        service.getQueueClient(queueName),
+        service.getQueueClient(`${queueName}${QUEUE_TRIGGER_DEFAULTS.poisonSuffix}`),
+      ),
+    ];
   });
 
-  async function poll(t: QueueTriggerTarget, queue: QueueClient, poison: QueueClient): Promise<void> {
+  async function poll(
+    t: QueueTriggerTarget,
+    queue: QueueClient,
+    poison: QueueClient,
+  ): Promise<void> {
     let idle = MIN_IDLE_MS;
     let reported = '';
     while (!stopped) {
       let received = 0;
       try {
-        const { receivedMessageItems: items } = await queue.receiveMessages({ numberOfMessages: QUEUE_TRIGGER_DEFAULTS.batchSize, visibilityTimeout: LEASE_SECONDS });
+        const { receivedMessageItems: items } = await queue.receiveMessages({
+          numberOfMessages: QUEUE_TRIGGER_DEFAULTS.batchSize,
+          visibilityTimeout: LEASE_SECONDS,
+        });
         received = items.length;
         reported = '';
         await Promise.all(items.map((m) => handle(t, queue, poison, m)));
       } catch (e) {
         // Once per distinct failure (Azurite restarting, the queue deleted), not once per poll.
         const text = e instanceof Error ? e.message : String(e);
-        if (text !== reported) log(`atakora dev: polling queue ${queue.name} for ${t.name} failed: ${text}`);
+        if (text !== reported)
+          log(`atakora dev: polling queue ${queue.name} for ${t.name} failed: ${text}`);
         reported = text;
       }
       if (received > 0) {
@@ -79,31 +118,54 @@ export function startQueueTriggers(
       }
       await new Promise<void>((r) => {
         const timer = setTimeout(r, idle);
-        wake.push(() => { clearTimeout(timer); r(); });
+        wake.push(() => {
+          clearTimeout(timer);
+          r();
+        });
       });
       idle = Math.min(idle * 2, MAX_IDLE_MS);
     }
   }
 
-  async function handle(t: QueueTriggerTarget, queue: QueueClient, poison: QueueClient, m: DequeuedMessageItem): Promise<void> {
+  async function handle(
+    t: QueueTriggerTarget,
+    queue: QueueClient,
+    poison: QueueClient,
+    m: DequeuedMessageItem,
+  ): Promise<void> {
     try {
       const input = decodeMessage(m.messageText);
       await t.invoke(input, {
-        id: m.messageId, popReceipt: m.popReceipt, dequeueCount: m.dequeueCount,
-        insertionTime: m.insertedOn.toISOString(), expirationTime: m.expiresOn.toISOString(), nextVisibleTime: m.nextVisibleOn.toISOString(),
+        id: m.messageId,
+        popReceipt: m.popReceipt,
+        dequeueCount: m.dequeueCount,
+        insertionTime: m.insertedOn.toISOString(),
+        expirationTime: m.expiresOn.toISOString(),
+        nextVisibleTime: m.nextVisibleOn.toISOString(),
       });
       await queue.deleteMessage(m.messageId, m.popReceipt);
       return;
     } catch (e) {
-      log(`atakora dev: ${t.name} failed on message ${m.messageId} (try ${String(m.dequeueCount)} of ${String(QUEUE_TRIGGER_DEFAULTS.maxDequeueCount)}): ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      log(
+        `atakora dev: ${t.name} failed on message ${m.messageId} (try ${String(m.dequeueCount)} of ` +
+          `${String(QUEUE_TRIGGER_DEFAULTS.maxDequeueCount)}): ` +
+          `${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
     }
     if (m.dequeueCount >= QUEUE_TRIGGER_DEFAULTS.maxDequeueCount) {
       await poison.createIfNotExists();
       await poison.sendMessage(m.messageText);
       await queue.deleteMessage(m.messageId, m.popReceipt);
-      log(`atakora dev: message ${m.messageId} moved to ${poison.name} after ${String(m.dequeueCount)} failed tries.`);
+      log(
+        `atakora dev: message ${m.messageId} moved to ${poison.name} after ${String(m.dequeueCount)} failed tries.`,
+      );
     } else {
-      await queue.updateMessage(m.messageId, m.popReceipt, undefined, QUEUE_TRIGGER_DEFAULTS.retryVisibilitySeconds);
+      await queue.updateMessage(
+        m.messageId,
+        m.popReceipt,
+        undefined,
+        QUEUE_TRIGGER_DEFAULTS.retryVisibilitySeconds,
+      );
     }
   }
 
@@ -130,11 +192,17 @@ export function startQueueTriggers(
  */
 export function decodeMessage(base64: string): unknown {
   if (base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) {
-    throw new Error('the message is not base64-encoded (queue triggers decode base64 by default: send it with queueClient, or base64-encode it)');
+    throw new Error(
+      'the message is not base64-encoded (queue triggers decode base64 by default: send it with queueClient, ' +
+        'or base64-encode it)',
+    );
   }
   const text = Buffer.from(base64, 'base64').toString('utf8');
   const trimmed = text.trim();
-  if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
+  if (
+    (trimmed.startsWith('{') && trimmed.endsWith('}')) ||
+    (trimmed.startsWith('[') && trimmed.endsWith(']'))
+  ) {
     try {
       return JSON.parse(trimmed) as unknown;
     } catch {

@@ -31,7 +31,8 @@ export function devQueueSettings(app: PlannedResource, endpoint: string): Record
   const queues = declaredQueuesOf(app);
   const out: Record<string, string> = {};
   const connections = new Set(Object.values(queues));
-  for (const f of mergedConfigOf('functions', app).hostedFunctions ?? []) if (f.trigger === 'queue' && f.connection) connections.add(f.connection);
+  for (const f of mergedConfigOf('functions', app).hostedFunctions ?? [])
+    if (f.trigger === 'queue' && f.connection) connections.add(f.connection);
   if (connections.size === 0) return out;
   if (Object.keys(queues).length > 0) out[QUEUES_SETTING] = JSON.stringify(queues);
   for (const c of [...connections].sort()) out[`${c}__queueServiceUri`] = endpoint;

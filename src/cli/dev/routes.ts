@@ -1,4 +1,8 @@
-import { matchTemplate, parseRouteTemplate, type RouteTemplate } from '../../kit/pure/route-template.js';
+import {
+  matchTemplate,
+  parseRouteTemplate,
+  type RouteTemplate,
+} from '../../kit/pure/route-template.js';
 import { decodePath } from './guard.js';
 
 const parsed = new Map<string, RouteTemplate>();
@@ -29,7 +33,10 @@ export function matchRoute(template: string, path: string): Record<string, strin
  * matchSegments('files/{*path}', ['files', 'a', 'b c']); // { path: 'a/b c' }
  * ```
  */
-export function matchSegments(template: string, segments: readonly string[]): Record<string, string> | undefined {
+export function matchSegments(
+  template: string,
+  segments: readonly string[],
+): Record<string, string> | undefined {
   let t = parsed.get(template);
   if (!t) parsed.set(template, (t = parseRouteTemplate(template)));
   return matchTemplate(t, segments);

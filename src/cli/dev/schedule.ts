@@ -1,5 +1,8 @@
 const NAMES: readonly (readonly string[] | undefined)[] = [
-  undefined, undefined, undefined, undefined,
+  undefined,
+  undefined,
+  undefined,
+  undefined,
   ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
   ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'],
 ];
@@ -17,8 +20,18 @@ const HIGHEST = [59, 59, 23, 31, 12, 6];
  * ```
  */
 export function firesAt(schedule: string, at: Date): boolean {
-  const now = [at.getUTCSeconds(), at.getUTCMinutes(), at.getUTCHours(), at.getUTCDate(), at.getUTCMonth() + 1, at.getUTCDay()];
-  return schedule.trim().split(/\s+/).every((field, i) => fieldMatches(field, now[i]!, i));
+  const now = [
+    at.getUTCSeconds(),
+    at.getUTCMinutes(),
+    at.getUTCHours(),
+    at.getUTCDate(),
+    at.getUTCMonth() + 1,
+    at.getUTCDay(),
+  ];
+  return schedule
+    .trim()
+    .split(/\s+/)
+    .every((field, i) => fieldMatches(field, now[i]!, i));
 }
 
 function fieldMatches(field: string, value: number, i: number): boolean {
@@ -29,7 +42,12 @@ function fieldMatches(field: string, value: number, i: number): boolean {
   return field.split(',').some((part) => {
     const [range = '*', stepText] = part.split('/');
     const step = stepText === undefined ? 1 : Number(stepText);
-    const [lo, hi] = range === '*' ? [LOWEST[i]!, HIGHEST[i]!] : range.includes('-') ? range.split('-').map(number) as [number, number] : [number(range), stepText === undefined ? number(range) : HIGHEST[i]!];
+    const [lo, hi] =
+      range === '*'
+        ? [LOWEST[i]!, HIGHEST[i]!]
+        : range.includes('-')
+          ? (range.split('-').map(number) as [number, number])
+          : [number(range), stepText === undefined ? number(range) : HIGHEST[i]!];
     return value >= lo && value <= hi && (value - lo) % step === 0;
   });
 }

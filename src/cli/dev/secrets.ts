@@ -23,17 +23,34 @@ export interface DevSecrets {
  * report.missing; // ['STRIPE_KEY']
  * ```
  */
-export function localSecretValues(settings: Record<string, string>, env: NodeJS.ProcessEnv, cwd: string): DevSecrets {
-  const names = Object.keys(settings).filter((k) => settings[k]!.startsWith('@Microsoft.KeyVault(')).sort();
-  const report = { fromEnvironment: [] as string[], fromFile: [] as string[], missing: [] as string[] };
+export function localSecretValues(
+  settings: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): DevSecrets {
+  const names = Object.keys(settings)
+    .filter((k) => settings[k]!.startsWith('@Microsoft.KeyVault('))
+    .sort();
+  const report = {
+    fromEnvironment: [] as string[],
+    fromFile: [] as string[],
+    missing: [] as string[],
+  };
   if (names.length === 0) return report;
   const file = readLocalSecrets(cwd);
   for (const name of names) {
     const fromEnv = env[name];
     const fromFile = file[name];
-    if (fromEnv !== undefined && fromEnv !== '') { settings[name] = fromEnv; report.fromEnvironment.push(name); }
-    else if (fromFile !== undefined) { settings[name] = fromFile; report.fromFile.push(name); }
-    else { Reflect.deleteProperty(settings, name); report.missing.push(name); }
+    if (fromEnv !== undefined && fromEnv !== '') {
+      settings[name] = fromEnv;
+      report.fromEnvironment.push(name);
+    } else if (fromFile !== undefined) {
+      settings[name] = fromFile;
+      report.fromFile.push(name);
+    } else {
+      Reflect.deleteProperty(settings, name);
+      report.missing.push(name);
+    }
   }
   return report;
 }
@@ -51,7 +68,11 @@ export function devSecretLines(s: DevSecrets): string[] {
   return [
     ...s.fromEnvironment.map((n) => `secret ${n}: from the environment`),
     ...s.fromFile.map((n) => `secret ${n}: from ${LOCAL_SECRETS_FILE}`),
-    ...s.missing.map((n) => `secret ${n}: missing — export ${n}=… or add it to ${LOCAL_SECRETS_FILE} (git-ignored); the handler reads undefined`),
+    ...s.missing.map(
+      (n) =>
+        `secret ${n}: missing — export ${n}=… or add it to ${LOCAL_SECRETS_FILE} (git-ignored); the handler ` +
+        `reads undefined`,
+    ),
   ];
 }
 
@@ -64,13 +85,19 @@ function readLocalSecrets(cwd: string): Record<string, string> {
   } catch (e) {
     throw invalid(`is not JSON (${(e as Error).message})`);
   }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw invalid('must be a JSON object of names to strings');
-  for (const [k, v] of Object.entries(data)) if (typeof v !== 'string') throw invalid(`holds a ${typeof v} for ${k}; every value is a string`);
+  if (!data || typeof data !== 'object' || Array.isArray(data))
+    throw invalid('must be a JSON object of names to strings');
+  for (const [k, v] of Object.entries(data))
+    if (typeof v !== 'string')
+      throw invalid(`holds a ${typeof v} for ${k}; every value is a string`);
   return data as Record<string, string>;
 }
 
 function invalid(why: string): AtakoraError {
   return new AtakoraError('DEV_SECRETS_INVALID', `${LOCAL_SECRETS_FILE} ${why}.`, {
-    path: [LOCAL_SECRETS_FILE], resolution: `Write ${LOCAL_SECRETS_FILE} as { "STRIPE_KEY": "sk_test_…" } (strings only), or set the environment variable of that name instead.`,
+    path: [LOCAL_SECRETS_FILE],
+    resolution:
+      `Write ${LOCAL_SECRETS_FILE} as { "STRIPE_KEY": "sk_test_…" } (strings only), or set the environment ` +
+      `variable of that name instead.`,
   });
 }

@@ -10,7 +10,14 @@ import { appPackageFile } from '../../apply/package/app-package.js';
 import { AtakoraError, PlanError } from '../../model/errors.js';
 import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
 import { securityOf } from '../../plan/openapi.js';
-import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, type RuntimeAuth, type RuntimeEntity, type RuntimeFileStore } from '../../model/runtime-manifest.js';
+import {
+  AUTH_SETTING,
+  HOME_TENANT_SETTING,
+  MANIFEST_SETTING,
+  type RuntimeAuth,
+  type RuntimeEntity,
+  type RuntimeFileStore,
+} from '../../model/runtime-manifest.js';
 import { unzipTo } from '../../packaging/unzip.js';
 import { CHANGE_DELIVERY_SETTING } from '../../runtime/events/change-dispatch.js';
 import { DEV_BLOB_ORIGIN_SETTING } from '../../runtime/files/blobs.js';
@@ -24,13 +31,25 @@ import { LOCAL_SECRETS_FILE, localSecretValues, type DevSecrets } from './secret
 import { withFs } from '../fs-errors.js';
 import { recordingReads } from './reads.js';
 import { loadLocalData, saveLocalData } from './data.js';
-import { DEFAULT_DEV_USER, DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './sign-in.js';
+import {
+  DEFAULT_DEV_USER,
+  DEV_ORIGINS_ENV,
+  DEV_TENANT_CLAIM_ENV,
+  DEV_USER_ENV,
+  type DevUser,
+} from './sign-in.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import { createDevSites, type DevSite } from './sites.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV, newAdminKey } from './guard.js';
 import { anonymousPaths } from '../../resources/functions/auth-settings.js';
 import { mergedConfigOf } from '../../resources/types.js';
-import { devIdentityToken, startLocalBlobs, startLocalQueues, type LocalBlobs, type LocalQueues } from './azurite.js';
+import {
+  devIdentityToken,
+  startLocalBlobs,
+  startLocalQueues,
+  type LocalBlobs,
+  type LocalQueues,
+} from './azurite.js';
 import { declaredQueuesOf, devQueueSettings } from './queues.js';
 import { runtimeManifestOf } from '../../resources/functions/runtime-manifest.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
@@ -56,7 +75,10 @@ export interface DevSession {
   readonly sites: readonly DevSite[];
   /** Undefined when the backend has no CrudApi. */
   readonly cosmosEndpoint: string | undefined;
-  /** Azurite's queue service (`https://127.0.0.1:<port>/devstoreaccount1/`), or undefined when the backend declares no queue. */
+  /**
+   * Azurite's queue service (`https://127.0.0.1:<port>/devstoreaccount1/`), or undefined when the
+   * backend declares no queue.
+   */
   readonly queueEndpoint: string | undefined;
   /** Where the local data is kept across restarts (absolute), or undefined when it is not (the default). */
   readonly dataDir: string | undefined;
@@ -111,7 +133,8 @@ export interface DevOptions {
  * managed-identity endpoint (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`,
  * learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference).
  * Callers are signed in the way App Service authentication signs them in: `options.user`, or per request the
- * user an `x-atakora-dev-user: <user>@<tenant>` header names (cli/dev/sign-in.ts); browsers on the dev origins get CORS.
+ * user an `x-atakora-dev-user: <user>@<tenant>` header names (cli/dev/sign-in.ts); browsers on the
+ * dev origins get CORS.
  *
  * @example
  * ```ts
@@ -124,7 +147,9 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   const log = options.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const progress = options.progress ?? (() => undefined);
   const cleanup: (() => Promise<void> | void)[] = [];
-  const stopAll = async () => { for (const c of cleanup.reverse()) await c(); };
+  const stopAll = async () => {
+    for (const c of cleanup.reverse()) await c();
+  };
   let cosmos: LocalCosmos | undefined;
   let blobs: LocalBlobs | undefined;
   let queues: LocalQueues | undefined;
@@ -139,28 +164,59 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   const builtPackages = new Set<string>();
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   let origins: string[] = [];
-  const siteHost = createDevSites({ user, apps: () => apps, log, fileOrigins: () => (blobs ? [blobs.browserOrigin] : []), ...(options.sitePort === undefined ? {} : { port: options.sitePort }) });
+  const siteHost = createDevSites({
+    user,
+    apps: () => apps,
+    log,
+    fileOrigins: () => (blobs ? [blobs.browserOrigin] : []),
+    ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
+  });
   cleanup.push(() => siteHost.stop());
   try {
     const identity = await startIdentityEndpoint();
-    cleanup.push(() => new Promise<void>((r) => { identity.server.close(() => { r(); }); }));
-    const work = withFs({ what: 'the working folder of atakora dev', at: ['dev'], temporary: true }, tmpdir(), () => mkdtempSync(join(tmpdir(), 'atakora-dev-')));
-    cleanup.push(() => { rmSync(work, { recursive: true, force: true }); });
-    cleanup.push(() => { for (const f of builtPackages) rmSync(f, { force: true }); });
+    cleanup.push(
+      () =>
+        new Promise<void>((r) => {
+          identity.server.close(() => {
+            r();
+          });
+        }),
+    );
+    const work = withFs(
+      { what: 'the working folder of atakora dev', at: ['dev'], temporary: true },
+      tmpdir(),
+      () => mkdtempSync(join(tmpdir(), 'atakora-dev-')),
+    );
+    cleanup.push(() => {
+      rmSync(work, { recursive: true, force: true });
+    });
+    cleanup.push(() => {
+      for (const f of builtPackages) rmSync(f, { force: true });
+    });
     const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));
-    cleanup.push(async () => { for (const w of workers) await stopChild(w); });
+    cleanup.push(async () => {
+      for (const w of workers) await stopChild(w);
+    });
 
     /** Everything up to starting the workers, which can fail without touching what runs now. */
     const prepare = async () => {
       progress(`Loading ${entry}`);
       // The files the entry reads as it loads (a flags file…) are watched too (cli/dev/reads.ts).
-      const { value: [backend], files: read } = await recordingReads(() => loadInEnvironment(entry, options.environment), process.cwd());
+      const {
+        value: [backend],
+        files: read,
+      } = await recordingReads(() => loadInEnvironment(entry, options.environment), process.cwd());
       const plan = backend!.plan();
       if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
       const config = backend!.config;
       // The sites first: their origins join the API's dev CORS.
       const siteOrigins = await siteHost.update(plan);
-      const planned = plan.resources.filter((r) => r.type === 'functions' && r.config['runtime'] === 'node' && r.config['codePath'] === undefined);
+      const planned = plan.resources.filter(
+        (r) =>
+          r.type === 'functions' &&
+          r.config['runtime'] === 'node' &&
+          r.config['codePath'] === undefined,
+      );
       // Handler-only backends need no Cosmos DB (nor the optional peer that serves it locally).
       if (!cosmos && planned.some((a) => entitiesOf(a).length > 0)) {
         progress('Starting the local Cosmos DB server');
@@ -174,9 +230,15 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           progress(`Loading the local data from ${dataDir}`);
           await started.load(dataDir);
           // Saved every few seconds too, so a killed session loses little.
-          const saver = setInterval(() => { started.save(dataDir).catch((e: unknown) => { log(`atakora dev: saving the local data failed: ${String(e)}`); }); }, 5000);
+          const saver = setInterval(() => {
+            started.save(dataDir).catch((e: unknown) => {
+              log(`atakora dev: saving the local data failed: ${String(e)}`);
+            });
+          }, 5000);
           saver.unref();
-          cleanup.push(() => { clearInterval(saver); });
+          cleanup.push(() => {
+            clearInterval(saver);
+          });
         }
       }
       // FileStores are served on Azurite (an optional peer too), started once and kept across reloads.
@@ -187,7 +249,11 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         cleanup.splice(1, 0, () => started.stop());
       }
       // Declared queues are served on Azurite's queue service, started once and kept across reloads.
-      if (!queues && !queuesMissing && planned.some((a) => Object.keys(declaredQueuesOf(a)).length > 0)) {
+      if (
+        !queues &&
+        !queuesMissing &&
+        planned.some((a) => Object.keys(declaredQueuesOf(a)).length > 0)
+      ) {
         progress('Starting Azurite (queue storage for the declared queues)');
         try {
           const started = await startLocalQueues(devIdentityToken);
@@ -197,31 +263,71 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           // Without the optional peer the rest still serves: queue functions run through the admin route only.
           if (!(e instanceof AtakoraError && e.code === 'DEV_SERVER_MISSING')) throw e;
           queuesMissing = true;
-          log(`atakora dev: ${e.message} Queue triggers run only through POST /admin/functions/<name>, and queueClient cannot send (${e.resolution}).`);
+          log(
+            `atakora dev: ${e.message} Queue triggers run only through POST /admin/functions/<name>, and ` +
+              `queueClient cannot send (${e.resolution}).`,
+          );
         }
       }
       generation += 1;
-      const ready: { app: PlannedResource; entities: RuntimeEntity[]; settings: Record<string, string>; wwwroot: string }[] = [];
+      const ready: {
+        app: PlannedResource;
+        entities: RuntimeEntity[];
+        settings: Record<string, string>;
+        wwwroot: string;
+      }[] = [];
       const handlers: string[] = [];
-      const secretReport = { fromEnvironment: [] as string[], fromFile: [] as string[], missing: [] as string[] };
+      const secretReport = {
+        fromEnvironment: [] as string[],
+        fromFile: [] as string[],
+        missing: [] as string[],
+      };
       for (const app of planned) {
         const entities = entitiesOf(app);
-        const settings = appSettings(app, plan, entities, cosmos?.endpoint ?? '', config, user, blobs?.endpoint ?? '', blobs?.browserOrigin);
+        const settings = appSettings(
+          app,
+          plan,
+          entities,
+          cosmos?.endpoint ?? '',
+          config,
+          user,
+          blobs?.endpoint ?? '',
+          blobs?.browserOrigin,
+        );
         // Key Vault references have no local meaning: each declared secret's local value, or none (cli/dev/secrets.ts).
         const local = localSecretValues(settings, process.env, process.cwd());
-        for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const) for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
+        for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const)
+          for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
         // The names come from the manifest's own settings, which appSettings() has just written.
         const named = (name: string): string => settings[name] ?? '';
-        for (const e of entities) await cosmos?.create(named(e.settings.database), named(e.settings.container), e.partitionKey, e.sortable);
+        for (const e of entities)
+          await cosmos?.create(
+            named(e.settings.database),
+            named(e.settings.container),
+            e.partitionKey,
+            e.sortable,
+          );
         for (const f of storesOf(app)) await blobs?.container(named(f.settings.container));
         if (queues) {
           Object.assign(settings, devQueueSettings(app, queues.endpoint));
           for (const q of Object.keys(declaredQueuesOf(app))) await queues.queue(q);
         }
         const functions = mergedConfigOf('functions', app).hostedFunctions ?? [];
-        for (const f of functions) if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
-        progress(`Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`);
-        const file = appPackageFile({ appName: app.name, crudRuntime: app.config['crudRuntime'] === true, functions, queues: Object.keys(declaredQueuesOf(app)) }, process.cwd(), { sourceMaps: true });
+        for (const f of functions)
+          if (f.handler) handlers.push(resolve(splitHandler(f.handler).file));
+        progress(
+          `Building the package of ${app.name}${functions.length ? ' (bundling its handlers with esbuild)' : ''}`,
+        );
+        const file = appPackageFile(
+          {
+            appName: app.name,
+            crudRuntime: app.config['crudRuntime'] === true,
+            functions,
+            queues: Object.keys(declaredQueuesOf(app)),
+          },
+          process.cwd(),
+          { sourceMaps: true },
+        );
         if (!file) continue;
         // Dev's own packages (atakora-dev-*) are removed at stop; the prebuilt runtime zip never is.
         if (basename(file).startsWith('atakora-dev-')) builtPackages.add(file);
@@ -229,11 +335,30 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         unzipTo(readFileSync(file), wwwroot);
         ready.push({ app, entities, settings, wwwroot });
       }
-      const devOrigins = [...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins])].sort();
+      const devOrigins = [
+        ...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins]),
+      ].sort();
       // The browser PUTs and GETs the SAS URLs straight from the dev origins, as from the sites in Azure.
       await blobs?.cors(devOrigins);
       const secretsFile = resolve(LOCAL_SECRETS_FILE);
-      return { ready, watched: [...new Set([resolve(entry), ...handlers, ...read, ...(secretReport.fromFile.length + secretReport.missing.length && existsSync(dirname(secretsFile)) ? [secretsFile] : [])])], origins: devOrigins, tenantClaim: config.tenancy.claim, auth: config.auth.enabled, secrets: secretReport };
+      return {
+        ready,
+        watched: [
+          ...new Set([
+            resolve(entry),
+            ...handlers,
+            ...read,
+            ...(secretReport.fromFile.length + secretReport.missing.length &&
+            existsSync(dirname(secretsFile))
+              ? [secretsFile]
+              : []),
+          ]),
+        ],
+        origins: devOrigins,
+        tenantClaim: config.tenancy.claim,
+        auth: config.auth.enabled,
+        secrets: secretReport,
+      };
     };
 
     const launch = async (prepared: Awaited<ReturnType<typeof prepare>>) => {
@@ -242,25 +367,42 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       for (const [i, { app, entities, settings, wwwroot }] of prepared.ready.entries()) {
         const env = {
           ...settings,
-          PATH: process.env['PATH'] ?? '', NODE_PATH: nodePath,
-          IDENTITY_ENDPOINT: identity.endpoint, IDENTITY_HEADER: identity.secret,
-          [DEV_USER_ENV]: JSON.stringify(user), [DEV_ORIGINS_ENV]: prepared.origins.join(','), [DEV_TENANT_CLAIM_ENV]: prepared.tenantClaim,
-          [DEV_ADMIN_KEY_ENV]: adminKey, [DEV_AUTH_ENV]: prepared.auth ? '1' : '0',
+          PATH: process.env['PATH'] ?? '',
+          NODE_PATH: nodePath,
+          IDENTITY_ENDPOINT: identity.endpoint,
+          IDENTITY_HEADER: identity.secret,
+          [DEV_USER_ENV]: JSON.stringify(user),
+          [DEV_ORIGINS_ENV]: prepared.origins.join(','),
+          [DEV_TENANT_CLAIM_ENV]: prepared.tenantClaim,
+          [DEV_ADMIN_KEY_ENV]: adminKey,
+          [DEV_AUTH_ENV]: prepared.auth ? '1' : '0',
           // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
-          [DEV_ANONYMOUS_ENV]: anonymousPaths(mergedConfigOf('functions', app).hostedFunctions).join(','),
+          [DEV_ANONYMOUS_ENV]: anonymousPaths(
+            mergedConfigOf('functions', app).hostedFunctions,
+          ).join(','),
           // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
           // loopback services and the user's handlers; never set in Azure.
-          NODE_TLS_REJECT_UNAUTHORIZED: '0', NODE_NO_WARNINGS: '1',
+          NODE_TLS_REJECT_UNAUTHORIZED: '0',
+          NODE_NO_WARNINGS: '1',
           // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
           [CHANGE_DELIVERY_SETTING]: 'inline',
         };
         // The same port on every restart: a browser tab or curl loop keeps working.
-        const port = options.port === undefined ? (apps[i] ? Number(new URL(apps[i].url).port) : 0) : options.port + i;
+        const port =
+          options.port === undefined
+            ? apps[i]
+              ? Number(new URL(apps[i].url).port)
+              : 0
+            : options.port + i;
         progress(`Starting the worker of ${app.name}`);
         const { child, ready } = await startWorker(wwwroot, port, env, log);
         started.push(child);
         workers.push(child);
-        served.push({ name: app.name, url: `http://127.0.0.1:${String(ready.port)}`, functions: withServedMethods(ready.functions, entities) });
+        served.push({
+          name: app.name,
+          url: `http://127.0.0.1:${String(ready.port)}`,
+          functions: withServedMethods(ready.functions, entities),
+        });
       }
       apps = served;
       secrets = prepared.secrets;
@@ -273,15 +415,31 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
     return {
       user,
       adminKey,
-      get origins() { return origins; },
-      get sites() { return siteHost.sites; },
-      get cosmosEndpoint() { return cosmos?.endpoint; },
-      get queueEndpoint() { return queues?.endpoint; },
+      get origins() {
+        return origins;
+      },
+      get sites() {
+        return siteHost.sites;
+      },
+      get cosmosEndpoint() {
+        return cosmos?.endpoint;
+      },
+      get queueEndpoint() {
+        return queues?.endpoint;
+      },
       dataDir,
-      get packages() { return [...builtPackages]; },
-      get apps() { return apps; },
-      get secrets() { return secrets; },
-      get watched() { return watched; },
+      get packages() {
+        return [...builtPackages];
+      },
+      get apps() {
+        return apps;
+      },
+      get secrets() {
+        return secrets;
+      },
+      get watched() {
+        return watched;
+      },
       async reload() {
         const prepared = await prepare();
         const old = workers;
@@ -297,13 +455,28 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   }
 }
 
-const entitiesOf = (app: PlannedResource): RuntimeEntity[] => mergedConfigOf('functions', app).crudEntities ?? [];
-const storesOf = (app: PlannedResource): RuntimeFileStore[] => mergedConfigOf('functions', app).fileStores ?? [];
+const entitiesOf = (app: PlannedResource): RuntimeEntity[] =>
+  mergedConfigOf('functions', app).crudEntities ?? [];
+const storesOf = (app: PlannedResource): RuntimeFileStore[] =>
+  mergedConfigOf('functions', app).fileStores ?? [];
 
 /** The app settings the Function App gets in Azure, with Cosmos pointing at the local server. */
-function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonly RuntimeEntity[], endpoint: string, config: NormalizedConfig, user: DevUser, blobEndpoint: string, blobBrowserOrigin?: string): Record<string, string> {
+function appSettings(
+  app: PlannedResource,
+  plan: ResourcePlan,
+  entities: readonly RuntimeEntity[],
+  endpoint: string,
+  config: NormalizedConfig,
+  user: DevUser,
+  blobEndpoint: string,
+  blobBrowserOrigin?: string,
+): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
-  const out = Object.fromEntries(Object.entries(app.config['appSettings'] as Record<string, string>).filter(([, v]) => !v.includes('${')));
+  const out = Object.fromEntries(
+    Object.entries(app.config['appSettings'] as Record<string, string>).filter(
+      ([, v]) => !v.includes('${'),
+    ),
+  );
   for (const e of entities) out[e.settings.endpoint] = endpoint;
   const stores = storesOf(app);
   for (const f of stores) out[f.settings.endpoint] = blobEndpoint;
@@ -311,49 +484,81 @@ function appSettings(app: PlannedResource, plan: ResourcePlan, entities: readonl
   if (stores.length && blobBrowserOrigin) out[DEV_BLOB_ORIGIN_SETTING] = blobBrowserOrigin;
   // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
   const auth: RuntimeAuth = {
-    required: config.auth.enabled, tenantClaim: config.tenancy.claim, trustTenantHeader: config.tenancy.trustGatewayHeader,
+    required: config.auth.enabled,
+    tenantClaim: config.tenancy.claim,
+    trustTenantHeader: config.tenancy.trustGatewayHeader,
     // The allow-list of a multi-tenant backend applies in dev too (sign in with a listed --tenant).
-    ...(config.auth.allowedTenants !== undefined ? { allowedTenants: config.auth.allowedTenants } : {}),
+    ...(config.auth.allowedTenants !== undefined
+      ? { allowedTenants: config.auth.allowedTenants }
+      : {}),
   };
   // The HTTP functions' gate reads the same policy as in Azure (resources/functions/provision.ts).
   out[AUTH_SETTING] = JSON.stringify(auth);
   // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
-  if (config.auth.enabled && config.auth.allowedTenants !== undefined) out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
+  if (config.auth.enabled && config.auth.allowedTenants !== undefined)
+    out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
   // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
-  const manifest = runtimeManifestOf(mergedConfigOf('functions', app), { backendId: plan.backendId, environment: plan.environment, auth, security: securityOf(plan), identities: false });
+  const manifest = runtimeManifestOf(mergedConfigOf('functions', app), {
+    backendId: plan.backendId,
+    environment: plan.environment,
+    auth,
+    security: securityOf(plan),
+    identities: false,
+  });
   out[MANIFEST_SETTING] = JSON.stringify(manifest);
   return out;
 }
 
 interface LocalCosmos {
   endpoint: string;
-  create(db: string, container: string, partitionKey: string, sortable?: RuntimeEntity['sortable']): Promise<void>;
+  create(
+    db: string,
+    container: string,
+    partitionKey: string,
+    sortable?: RuntimeEntity['sortable'],
+  ): Promise<void>;
   save(dir: string): Promise<void>;
   load(dir: string): Promise<number>;
   stop(): Promise<void>;
 }
 
 async function startCosmos(): Promise<LocalCosmos> {
-  let createHttpsServer: (typeof import('@vercel/cosmosdb-server'))['createHttpsServer'];
+  let createHttpsServer: typeof import('@vercel/cosmosdb-server')['createHttpsServer'];
   try {
     ({ createHttpsServer } = await import('@vercel/cosmosdb-server'));
   } catch {
-    throw new AtakoraError('DEV_SERVER_MISSING', 'atakora dev needs @vercel/cosmosdb-server (a local Cosmos DB protocol server), which is not installed.', { path: ['dev'] });
+    throw new AtakoraError(
+      'DEV_SERVER_MISSING',
+      'atakora dev needs @vercel/cosmosdb-server (a local Cosmos DB protocol server), which is not installed.',
+      { path: ['dev'] },
+    );
   }
   // The SDK's agent keeps connections alive; the server must not close them first (kit/node/keep-alive.ts).
   const server = keepIdleConnections(createHttpsServer());
-  await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
   // Only this client skips certificate checks (its own agent), never the dev command's process.
   const agent = new Agent({ rejectUnauthorized: false, keepAlive: true });
-  const client = new CosmosClient({ endpoint, key: 'bG9jYWw=', agent, connectionPolicy: { enableEndpointDiscovery: false } });
+  const client = new CosmosClient({
+    endpoint,
+    key: 'bG9jYWw=',
+    agent,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
   return {
     endpoint,
     async create(db, container, partitionKey, sortable) {
       const { database } = await client.databases.createIfNotExists({ id: db });
       // The local server refuses a sort on several fields without a composite index in its directions.
       const compositeIndexes = localCompositeIndexes(sortable);
-      await database.containers.createIfNotExists({ id: container, partitionKey: { paths: [partitionKey] }, ...(compositeIndexes.length ? { indexingPolicy: { compositeIndexes } } : {}) });
+      await database.containers.createIfNotExists({
+        id: container,
+        partitionKey: { paths: [partitionKey] },
+        ...(compositeIndexes.length ? { indexingPolicy: { compositeIndexes } } : {}),
+      });
     },
     save: (dir) => saveLocalData(client, dir),
     load: (dir) => loadLocalData(client, dir),
@@ -361,36 +566,75 @@ async function startCosmos(): Promise<LocalCosmos> {
       client.dispose();
       agent.destroy();
       server.closeAllConnections();
-      await new Promise<void>((r) => { server.close(() => { r(); }); });
+      await new Promise<void>((r) => {
+        server.close(() => {
+          r();
+        });
+      });
     },
   };
 }
 
 /** App Service's managed-identity endpoint, locally: any token, the local Cosmos server does not check it. */
-async function startIdentityEndpoint(): Promise<{ server: Server; endpoint: string; secret: string }> {
+async function startIdentityEndpoint(): Promise<{
+  server: Server;
+  endpoint: string;
+  secret: string;
+}> {
   const secret = `dev-${String(process.pid)}-${String(Date.now())}`;
   const server = createHttpServer((req, res) => {
-    if (req.headers['x-identity-header'] !== secret) { res.writeHead(401).end(); return; }
+    if (req.headers['x-identity-header'] !== secret) {
+      res.writeHead(401).end();
+      return;
+    }
     const resource = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('resource') ?? '';
     const expires = Math.floor(Date.now() / 1000) + 3600;
     res.writeHead(200, { 'content-type': 'application/json' });
     // Entra-shaped: Azurite's OAuth checks issuer, audience and lifetime (cli/dev/azurite.ts); Cosmos reads none of it.
-    res.end(JSON.stringify({ access_token: devIdentityToken(resource), expires_on: String(expires), resource, token_type: 'Bearer' }));
+    res.end(
+      JSON.stringify({
+        access_token: devIdentityToken(resource),
+        expires_on: String(expires),
+        resource,
+        token_type: 'Bearer',
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, endpoint: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/msi/token`, secret };
+  return {
+    server,
+    endpoint: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/msi/token`,
+    secret,
+  };
 }
 
-interface Ready { port: number; functions: DevFunction[] }
+interface Ready {
+  port: number;
+  functions: DevFunction[];
+}
 
-async function startWorker(appDir: string, port: number, env: Record<string, string>, log: (l: string) => void): Promise<{ child: ChildProcess; ready: Ready }> {
+async function startWorker(
+  appDir: string,
+  port: number,
+  env: Record<string, string>,
+  log: (l: string) => void,
+): Promise<{ child: ChildProcess; ready: Ready }> {
   const host = libraryModule('cli', 'dev', 'host');
   // From src/ (tests, tsx) the host is TypeScript: load it through tsx
   // (resolved from here: the worker's working directory is the unpacked package).
   // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.
-  const args = ['--enable-source-maps', ...(host.endsWith('.js') ? [host] : ['--import', import.meta.resolve('tsx'), host])];
-  const child = spawn(process.execPath, [...args, appDir, String(port)], { cwd: appDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr.on('data', (d: Buffer) => { for (const l of d.toString().split('\n').filter(Boolean)) log(l); });
+  const args = [
+    '--enable-source-maps',
+    ...(host.endsWith('.js') ? [host] : ['--import', import.meta.resolve('tsx'), host]),
+  ];
+  const child = spawn(process.execPath, [...args, appDir, String(port)], {
+    cwd: appDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    for (const l of d.toString().split('\n').filter(Boolean)) log(l);
+  });
   const ready = await new Promise<Ready>((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -402,12 +646,19 @@ async function startWorker(appDir: string, port: number, env: Record<string, str
         else if (l) log(l);
       }
     });
-    child.once('exit', (code) => { reject(new Error(`the dev worker for ${appDir} exited (${String(code)}) before serving`)); });
+    child.once('exit', (code) => {
+      reject(new Error(`the dev worker for ${appDir} exited (${String(code)}) before serving`));
+    });
   });
   return { child, ready };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => { child.once('exit', () => { resolve(); }); child.kill('SIGTERM'); });
+  return new Promise((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }

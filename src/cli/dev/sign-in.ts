@@ -35,7 +35,11 @@ export interface DevUser {
 }
 
 /** Who is signed in when nothing says otherwise. */
-export const DEFAULT_DEV_USER: DevUser = { oid: '00000000-0000-0000-0000-00000000de00', tid: 'local-dev', name: 'Local Developer' };
+export const DEFAULT_DEV_USER: DevUser = {
+  oid: '00000000-0000-0000-0000-00000000de00',
+  tid: 'local-dev',
+  name: 'Local Developer',
+};
 
 const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -49,7 +53,14 @@ const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
  * ```
  */
 export function rolesOf(list: string): string[] | undefined {
-  const roles = [...new Set(list.split(',').map((r) => r.trim()).filter((r) => r !== ''))];
+  const roles = [
+    ...new Set(
+      list
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r !== ''),
+    ),
+  ];
   return roles.every((r) => APP_ROLE_VALUE.test(r)) ? roles : undefined;
 }
 
@@ -102,7 +113,8 @@ function splitUser(value: string): [string, string | undefined] {
 
 /**
  * The `x-ms-client-principal` value for a request: from its {@link DEV_USER_HEADER} when present (`anonymous`
- * → none), else the session's caller. The tenant is the `tid` claim, and `tenantClaim` too when another one names it. Undefined also when the header is malformed (the request then goes in
+ * → none), else the session's caller. The tenant is the `tid` claim, and `tenantClaim` too when
+ * another one names it. Undefined also when the header is malformed (the request then goes in
  * unauthenticated, and the runtime answers 401 as in Azure for a bad token).
  *
  * @example
@@ -110,25 +122,33 @@ function splitUser(value: string): [string, string | undefined] {
  * principalHeaderFor('bob@fabrikam', DEFAULT_DEV_USER); // base64 JSON with oid bob, tid fabrikam
  * ```
  */
-export function principalHeaderFor(header: string | undefined, session: DevUser, tenantClaim = 'tid'): string | undefined {
+export function principalHeaderFor(
+  header: string | undefined,
+  session: DevUser,
+  tenantClaim = 'tid',
+): string | undefined {
   let user: DevUser | undefined = session;
   if (header !== undefined) {
     user = header.trim() === 'anonymous' ? undefined : devUserOfHeader(header.trim());
   }
   if (!user) return undefined;
-  return Buffer.from(JSON.stringify({
-    auth_typ: 'aad', name_typ: 'name', role_typ: 'roles',
-    claims: [
-      { typ: 'name', val: user.name },
-      { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: user.oid },
-      { typ: 'http://schemas.microsoft.com/identity/claims/tenantid', val: user.tid },
-      { typ: 'tid', val: user.tid },
-      // A custom tenant claim (tenancy.claim) carries the tenant too, as your token would.
-      ...(tenantClaim !== 'tid' ? [{ typ: tenantClaim, val: user.tid }] : []),
-      // App Service writes one `roles` claim per app role of the token.
-      ...(user.roles ?? []).map((role) => ({ typ: 'roles', val: role })),
-    ],
-  })).toString('base64');
+  return Buffer.from(
+    JSON.stringify({
+      auth_typ: 'aad',
+      name_typ: 'name',
+      role_typ: 'roles',
+      claims: [
+        { typ: 'name', val: user.name },
+        { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: user.oid },
+        { typ: 'http://schemas.microsoft.com/identity/claims/tenantid', val: user.tid },
+        { typ: 'tid', val: user.tid },
+        // A custom tenant claim (tenancy.claim) carries the tenant too, as your token would.
+        ...(tenantClaim !== 'tid' ? [{ typ: tenantClaim, val: user.tid }] : []),
+        // App Service writes one `roles` claim per app role of the token.
+        ...(user.roles ?? []).map((role) => ({ typ: 'roles', val: role })),
+      ],
+    }),
+  ).toString('base64');
 }
 
 /**
@@ -141,17 +161,29 @@ export function principalHeaderFor(header: string | undefined, session: DevUser,
  * corsHeadersFor('http://localhost:5173', ['http://localhost:5173'], 'authorization'); // { 'access-control-allow-origin': … }
  * ```
  */
-export function corsHeadersFor(origin: string | undefined, allowed: readonly string[], requestHeaders?: string): Record<string, string> | undefined {
+export function corsHeadersFor(
+  origin: string | undefined,
+  allowed: readonly string[],
+  requestHeaders?: string,
+): Record<string, string> | undefined {
   if (!origin || !(allowed.includes(origin) || allowed.includes('*'))) return undefined;
   // A wildcard admits any page, but only as `*` (browsers then send no credentials) and never with the dev-user
   // header: such a page is anonymous in dev (cli/dev/guard.ts), as a page without a token is in Azure.
   const listed = allowed.includes(origin);
-  const headers = requestHeaders ?? `authorization, content-type, if-match, x-partition-key, x-ms-continuation${listed ? `, ${DEV_USER_HEADER}` : ''}`;
+  const headers =
+    requestHeaders ??
+    `authorization, content-type, if-match, x-partition-key, x-ms-continuation${listed ? `, ${DEV_USER_HEADER}` : ''}`;
   return {
     'access-control-allow-origin': listed ? origin : '*',
-    'vary': 'Origin',
+    vary: 'Origin',
     'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
-    'access-control-allow-headers': listed ? headers : headers.split(',').map((h) => h.trim()).filter((h) => h !== '' && h.toLowerCase() !== DEV_USER_HEADER).join(', '),
+    'access-control-allow-headers': listed
+      ? headers
+      : headers
+          .split(',')
+          .map((h) => h.trim())
+          .filter((h) => h !== '' && h.toLowerCase() !== DEV_USER_HEADER)
+          .join(', '),
     'access-control-expose-headers': 'etag, location, retry-after, x-ms-continuation',
     'access-control-max-age': '600',
   };

@@ -51,7 +51,14 @@ interface SiteState {
  * await host.update(plan); host.sites[0]!.url; // 'http://127.0.0.1:41234/'
  * ```
  */
-export function createDevSites(options: { readonly user: DevUser; readonly apps: () => readonly { readonly name: string; readonly url: string }[]; readonly log: (line: string) => void; readonly port?: number; readonly cwd?: string; readonly fileOrigins?: () => readonly string[] }): DevSiteHost {
+export function createDevSites(options: {
+  readonly user: DevUser;
+  readonly apps: () => readonly { readonly name: string; readonly url: string }[];
+  readonly log: (line: string) => void;
+  readonly port?: number;
+  readonly cwd?: string;
+  readonly fileOrigins?: () => readonly string[];
+}): DevSiteHost {
   const cwd = options.cwd ?? process.cwd();
   const states = new Map<string, SiteState>();
   const built = new Set<string>();
@@ -70,11 +77,22 @@ export function createDevSites(options: { readonly user: DevUser; readonly apps:
   };
 
   const host: DevSiteHost = {
-    get sites() { return [...states.values()].map((s) => s.site); },
-    get origins() { return [...states.values()].flatMap((s) => { const port = new URL(s.site.url).port; return [`http://127.0.0.1:${port}`, `http://localhost:${port}`]; }).sort(); },
+    get sites() {
+      return [...states.values()].map((s) => s.site);
+    },
+    get origins() {
+      return [...states.values()]
+        .flatMap((s) => {
+          const port = new URL(s.site.url).port;
+          return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+        })
+        .sort();
+    },
     async update(next) {
       plan = next;
-      const components = next.components.filter((c) => isSiteComponent(c) && typeof c.outputs['sourceDirectory'] === 'string');
+      const components = next.components.filter(
+        (c) => isSiteComponent(c) && typeof c.outputs['sourceDirectory'] === 'string',
+      );
       let port = options.port;
       for (const c of components) {
         const root = contentRoot(c, cwd);
@@ -85,15 +103,25 @@ export function createDevSites(options: { readonly user: DevUser; readonly apps:
           existing.site = { ...existing.site, root };
           continue;
         }
-        const state = { component: c, site: { componentId: c.id, key: c.key, url: '', root } } as SiteState;
-        state.server = keepIdleConnections(createServer((req, res) => { serveSite(state, req, res, configOf(c.key), options.fileOrigins?.() ?? []); }));
+        const state = {
+          component: c,
+          site: { componentId: c.id, key: c.key, url: '', root },
+        } as SiteState;
+        state.server = keepIdleConnections(
+          createServer((req, res) => {
+            serveSite(state, req, res, configOf(c.key), options.fileOrigins?.() ?? []);
+          }),
+        );
         const listening = await listen(state.server, port === undefined ? 0 : port);
         if (port !== undefined && port !== 0) port += 1;
         state.site = { ...state.site, url: `http://127.0.0.1:${String(listening)}/` };
         states.set(c.key, state);
       }
       for (const key of [...states.keys()]) {
-        if (!components.some((c) => c.key === key)) { await close(states.get(key)!.server); states.delete(key); }
+        if (!components.some((c) => c.key === key)) {
+          await close(states.get(key)!.server);
+          states.delete(key);
+        }
       }
       return host.origins;
     },
@@ -133,43 +161,106 @@ function contentRoot(c: PlannedComponent, cwd: string): string {
   return typeof out === 'string' ? join(source, out) : source;
 }
 
-async function buildWhenMissing(c: PlannedComponent, root: string, cwd: string, built: Set<string>, log: (l: string) => void): Promise<void> {
+async function buildWhenMissing(
+  c: PlannedComponent,
+  root: string,
+  cwd: string,
+  built: Set<string>,
+  log: (l: string) => void,
+): Promise<void> {
   const command = c.outputs['buildCommand'];
-  if (typeof command !== 'string' || built.has(c.key) || siteFileFor(root, '/') !== 'missing') return;
+  if (typeof command !== 'string' || built.has(c.key) || siteFileFor(root, '/') !== 'missing')
+    return;
   built.add(c.key);
   const out = c.outputs['outputDirectory'];
-  await runSiteBuild({ componentId: c.id, buildCommand: command, sourceDirectory: c.outputs['sourceDirectory'] as string, ...(typeof out === 'string' ? { outputDirectory: out } : {}) }, log, cwd);
+  await runSiteBuild(
+    {
+      componentId: c.id,
+      buildCommand: command,
+      sourceDirectory: c.outputs['sourceDirectory'] as string,
+      ...(typeof out === 'string' ? { outputDirectory: out } : {}),
+    },
+    log,
+    cwd,
+  );
 }
 
-function serveSite(state: SiteState, req: IncomingMessage, res: ServerResponse, config: AtakoraSiteConfig, fileOrigins: readonly string[]): void {
+function serveSite(
+  state: SiteState,
+  req: IncomingMessage,
+  res: ServerResponse,
+  config: AtakoraSiteConfig,
+  fileOrigins: readonly string[],
+): void {
   const { component, site } = state;
-  const swa = siteWebAppConfig(component.outputs['staticWebAppConfig'] as { [k: string]: JsonValue }, apiOriginsOf(config.apis), ownWebAppConfig(site.root), fileOrigins);
-  const headers = { ...(swa['globalHeaders'] as Record<string, string>), 'cache-control': 'no-cache' };
+  const swa = siteWebAppConfig(
+    component.outputs['staticWebAppConfig'] as { [k: string]: JsonValue },
+    apiOriginsOf(config.apis),
+    ownWebAppConfig(site.root),
+    fileOrigins,
+  );
+  const headers = {
+    ...(swa['globalHeaders'] as Record<string, string>),
+    'cache-control': 'no-cache',
+  };
   // Only loopback names: a page on another site cannot reach this server through a DNS name rebound to 127.0.0.1.
-  if (!LOCAL_HOST.test(req.headers.host ?? '')) { res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('atakora dev answers localhost only.\n'); return; }
+  if (!LOCAL_HOST.test(req.headers.host ?? '')) {
+    res
+      .writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+      .end('atakora dev answers localhost only.\n');
+    return;
+  }
   const method = (req.method ?? 'GET').toUpperCase();
-  if (method !== 'GET' && method !== 'HEAD') { res.writeHead(405, { ...headers, allow: 'GET, HEAD' }).end(); return; }
+  if (method !== 'GET' && method !== 'HEAD') {
+    res.writeHead(405, { ...headers, allow: 'GET, HEAD' }).end();
+    return;
+  }
   // The path as sent: a URL parser would resolve `..` and `%2e%2e` first, and the refusal must see them.
   const path = (req.url ?? '/').replace(/[?#].*$/s, '');
   if (path === `/${siteConfigFileName(component)}`) {
-    res.writeHead(200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+    });
     res.end(method === 'HEAD' ? undefined : JSON.stringify(config, null, 2));
     return;
   }
   const index = indexOf(swa);
   // Static Web Apps never serves its configuration file.
-  const found = path === '/staticwebapp.config.json' ? 'missing' : siteFileFor(site.root, path, index);
-  if (found === 'refused') { res.writeHead(400, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end('Bad path.\n'); return; }
-  if (found !== 'missing') { sendFile(res, found.file, 200, headers, method); return; }
-  const fallback = swa['navigationFallback'] as { rewrite?: string; exclude?: string[] } | undefined;
+  const found =
+    path === '/staticwebapp.config.json' ? 'missing' : siteFileFor(site.root, path, index);
+  if (found === 'refused') {
+    res
+      .writeHead(400, { ...headers, 'content-type': 'text/plain; charset=utf-8' })
+      .end('Bad path.\n');
+    return;
+  }
+  if (found !== 'missing') {
+    sendFile(res, found.file, 200, headers, method);
+    return;
+  }
+  const fallback = swa['navigationFallback'] as
+    | { rewrite?: string; exclude?: string[] }
+    | undefined;
   if (fallback?.rewrite && !(fallback.exclude ?? []).some((p) => globMatches(p, path))) {
     const target = siteFileFor(site.root, fallback.rewrite, index);
-    if (typeof target === 'object') { sendFile(res, target.file, 200, headers, method); return; }
+    if (typeof target === 'object') {
+      sendFile(res, target.file, 200, headers, method);
+      return;
+    }
   }
-  const notFound = (swa['responseOverrides'] as { '404'?: { rewrite?: string } } | undefined)?.['404']?.rewrite;
+  const notFound = (swa['responseOverrides'] as { '404'?: { rewrite?: string } } | undefined)?.[
+    '404'
+  ]?.rewrite;
   const page = notFound ? siteFileFor(site.root, notFound, index) : 'missing';
-  if (typeof page === 'object') { sendFile(res, page.file, 404, headers, method); return; }
-  res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' }).end(`Not found: ${path}\n`);
+  if (typeof page === 'object') {
+    sendFile(res, page.file, 404, headers, method);
+    return;
+  }
+  res
+    .writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8' })
+    .end(`Not found: ${path}\n`);
 }
 
 const LOCAL_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
@@ -182,8 +273,12 @@ function indexOf(swa: { [k: string]: JsonValue }): string {
 /** The site's own `staticwebapp.config.json`, when its folder has one (read on each request: edits show at once). */
 function ownWebAppConfig(root: string): { [k: string]: JsonValue } {
   try {
-    const value = JSON.parse(readFileSync(join(root, 'staticwebapp.config.json'), 'utf8')) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value) ? value as { [k: string]: JsonValue } : {};
+    const value = JSON.parse(
+      readFileSync(join(root, 'staticwebapp.config.json'), 'utf8'),
+    ) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as { [k: string]: JsonValue })
+      : {};
   } catch {
     return {};
   }
@@ -191,22 +286,45 @@ function ownWebAppConfig(root: string): { [k: string]: JsonValue } {
 
 /** Static Web Apps' route globs: `*` any characters, `{a,b}` either. */
 function globMatches(pattern: string, path: string): boolean {
-  const source = pattern.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\{([^}]*)\}/g, (_m, alts: string) => `(${alts.split(',').join('|')})`);
+  const source = pattern
+    .replace(/[.+^$()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\{([^}]*)\}/g, (_m, alts: string) => `(${alts.split(',').join('|')})`);
   return new RegExp(`^${source}$`).test(path);
 }
 
-function sendFile(res: ServerResponse, file: string, status: number, headers: Record<string, string>, method: string): void {
+function sendFile(
+  res: ServerResponse,
+  file: string,
+  status: number,
+  headers: Record<string, string>,
+  method: string,
+): void {
   res.writeHead(status, { ...headers, 'content-type': contentTypeOf(file) });
-  if (method === 'HEAD') { res.end(); return; }
-  createReadStream(file).on('error', () => { res.destroy(); }).pipe(res);
+  if (method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file)
+    .on('error', () => {
+      res.destroy();
+    })
+    .pipe(res);
 }
 
 async function listen(server: Server, port: number): Promise<number> {
-  await new Promise<void>((done, fail) => { server.once('error', fail); server.listen(port, '127.0.0.1', done); });
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', done);
+  });
   return (server.address() as AddressInfo).port;
 }
 
 function close(server: Server): Promise<void> {
   server.closeAllConnections();
-  return new Promise((done) => { server.close(() => { done(); }); });
+  return new Promise((done) => {
+    server.close(() => {
+      done();
+    });
+  });
 }

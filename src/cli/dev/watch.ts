@@ -12,7 +12,11 @@ import { basename, dirname, resolve } from 'node:path';
  * watcher.close();
  * ```
  */
-export function watchFiles(files: readonly string[], onChange: (changed: string[]) => void, debounceMs = 150): { close(): void } {
+export function watchFiles(
+  files: readonly string[],
+  onChange: (changed: string[]) => void,
+  debounceMs = 150,
+): { close(): void } {
   const byDir = new Map<string, Set<string>>();
   for (const f of files.map((x) => resolve(x))) {
     const names = byDir.get(dirname(f)) ?? new Set<string>();
@@ -36,7 +40,9 @@ export function watchFiles(files: readonly string[], onChange: (changed: string[
       }, debounceMs);
     });
     // A folder removed under us ends its watch; the others keep going.
-    w.on('error', () => { w.close(); });
+    w.on('error', () => {
+      w.close();
+    });
     watchers.push(w);
   }
   return {
@@ -60,22 +66,35 @@ interface Reloadable {
  *
  * @example
  * ```ts
- * const stop = restartOnChange(session, { changed: (f) => log(`${f} changed`), reloaded: printBanner, failed: (e) => log(String(e)) });
+ * const stop = restartOnChange(session, {
+ *   changed: (f) => log(`${f} changed`),
+ *   reloaded: printBanner,
+ *   failed: (e) => log(String(e)),
+ * });
  * ```
  */
 export function restartOnChange(
   session: Reloadable,
-  report: { changed(files: readonly string[]): void; reloaded(): void; failed(error: unknown): void },
+  report: {
+    changed(files: readonly string[]): void;
+    reloaded(): void;
+    failed(error: unknown): void;
+  },
   debounceMs?: number,
 ): { close(): void } {
   let watcher: { close(): void } | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let closed = false;
-  const arm = () => { if (!closed) watcher = watchFiles(session.watched, onChange, debounceMs); };
+  const arm = () => {
+    if (!closed) watcher = watchFiles(session.watched, onChange, debounceMs);
+  };
   function onChange(files: string[]): void {
     report.changed(files);
-    if (running) { again = true; return; }
+    if (running) {
+      again = true;
+      return;
+    }
     running = (async () => {
       do {
         again = false;
@@ -93,5 +112,10 @@ export function restartOnChange(
     })();
   }
   arm();
-  return { close() { closed = true; watcher?.close(); } };
+  return {
+    close() {
+      closed = true;
+      watcher?.close();
+    },
+  };
 }

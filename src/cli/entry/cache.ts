@@ -35,7 +35,12 @@ interface Stored extends CachedBundle {
  * cache?.write(bundle, ['/project/main.ts', '/project/lib/config.ts']);
  * ```
  */
-export function entryCache(entry: string): { read(): CachedBundle | undefined; write(bundle: CachedBundle, inputs: readonly string[]): void } | undefined {
+export function entryCache(entry: string):
+  | {
+      read(): CachedBundle | undefined;
+      write(bundle: CachedBundle, inputs: readonly string[]): void;
+    }
+  | undefined {
   const modules = nearestNodeModules(dirname(entry));
   if (!modules) return undefined;
   const file = join(modules, '.cache', 'atakora', 'entries', `${cacheKey(entry)}.json`);
@@ -48,7 +53,12 @@ export function entryCache(entry: string): { read(): CachedBundle | undefined; w
         return undefined;
       }
       const current = stampsOf(stored.stamps.map(([p]) => p));
-      const same = current.length === stored.stamps.length && current.every(([, size, mtime], i) => at(stored.stamps, i)[1] === size && at(stored.stamps, i)[2] === mtime);
+      const same =
+        current.length === stored.stamps.length &&
+        current.every(
+          ([, size, mtime], i) =>
+            at(stored.stamps, i)[1] === size && at(stored.stamps, i)[2] === mtime,
+        );
       return same ? { code: stored.code, map: stored.map } : undefined;
     },
     write(bundle, inputs) {
@@ -66,11 +76,21 @@ export function entryCache(entry: string): { read(): CachedBundle | undefined; w
   };
 }
 
-/** Entry path, Node version (the bundle's target) and this build of the CLI (its file's mtime: a reinstall changes it). */
+/**
+ * Entry path, Node version (the bundle's target) and this build of the CLI (its file's mtime: a
+ * reinstall changes it).
+ */
 function cacheKey(entry: string): string {
   let self = 0;
-  try { self = statSync(fileURLToPath(import.meta.url)).mtimeMs; } catch { /* bundled elsewhere: the key still names the entry */ }
-  return createHash('sha256').update(`${resolve(entry)}\0${process.version}\0${String(self)}`).digest('hex').slice(0, 32);
+  try {
+    self = statSync(fileURLToPath(import.meta.url)).mtimeMs;
+  } catch {
+    /* bundled elsewhere: the key still names the entry */
+  }
+  return createHash('sha256')
+    .update(`${resolve(entry)}\0${process.version}\0${String(self)}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function stampsOf(paths: readonly string[]): Stamp[] {
@@ -97,7 +117,9 @@ function nearestNodeModules(dir: string): string | undefined {
     const candidate = join(d, 'node_modules');
     try {
       if (statSync(candidate).isDirectory()) return candidate;
-    } catch { /* not here */ }
+    } catch {
+      /* not here */
+    }
     if (dirname(d) === d) return undefined;
   }
 }

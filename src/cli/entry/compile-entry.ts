@@ -36,9 +36,12 @@ export interface CompiledEntry {
  * ```
  */
 export async function compileEntry(file: string): Promise<CompiledEntry | undefined> {
-  const out = join(dirname(file), `.${basename(file)}.${String(process.pid)}-${Date.now().toString(36)}.atakora.mjs`);
+  const out = join(
+    dirname(file),
+    `.${basename(file)}.${String(process.pid)}-${Date.now().toString(36)}.atakora.mjs`,
+  );
   const cache = entryCache(file);
-  const bundle = cache?.read() ?? await bundleEntry(file, out, cache);
+  const bundle = cache?.read() ?? (await bundleEntry(file, out, cache));
   if (!bundle) return undefined;
   try {
     await writeFile(out, bundle.code, { flag: 'wx' });
@@ -49,50 +52,74 @@ export async function compileEntry(file: string): Promise<CompiledEntry | undefi
   return {
     url,
     dispose: () => rm(out, { force: true }),
-    mapStack: (error) => { mapStackFrames(error, out, url, bundle.map, dirname(file)); },
+    mapStack: (error) => {
+      mapStackFrames(error, out, url, bundle.map, dirname(file));
+    },
   };
 }
 
 /** esbuild's bundle of the entry (undefined without esbuild), remembered in the project's cache. */
-async function bundleEntry(file: string, out: string, cache: ReturnType<typeof entryCache>): Promise<CachedBundle | undefined> {
+async function bundleEntry(
+  file: string,
+  out: string,
+  cache: ReturnType<typeof entryCache>,
+): Promise<CachedBundle | undefined> {
   let esbuild: typeof import('esbuild');
   try {
     esbuild = requireHere('esbuild') as typeof import('esbuild');
   } catch {
     return undefined;
   }
-  const result = await esbuild.build({
-    entryPoints: [file],
-    outfile: out,
-    absWorkingDir: dirname(file),
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format: 'esm',
-    target: `node${process.versions.node}`,
-    write: false,
-    metafile: true,
-    // Not linked from the code (the file name changes each run): stack frames are mapped by mapStack.
-    sourcemap: 'external',
-    sourcesContent: false,
-    // Class and function names are read at run time (error names, cdktf construct classes).
-    keepNames: true,
-    logLevel: 'silent',
-    // A CommonJS-style entry (`require(...)` of a package) keeps working in the ES module bundle.
-    banner: { js: "import { createRequire as __atakoraCreateRequire } from 'node:module'; const require = __atakoraCreateRequire(import.meta.url);" },
-    plugins: [ownLocation],
-  }).catch((e: unknown) => {
-    throw absoluteLocations(e as BuildFailure, dirname(file));
-  });
+  const result = await esbuild
+    .build({
+      entryPoints: [file],
+      outfile: out,
+      absWorkingDir: dirname(file),
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: `node${process.versions.node}`,
+      write: false,
+      metafile: true,
+      // Not linked from the code (the file name changes each run): stack frames are mapped by mapStack.
+      sourcemap: 'external',
+      sourcesContent: false,
+      // Class and function names are read at run time (error names, cdktf construct classes).
+      keepNames: true,
+      logLevel: 'silent',
+      // A CommonJS-style entry (`require(...)` of a package) keeps working in the ES module bundle.
+      banner: {
+        js:
+          "import { createRequire as __atakoraCreateRequire } from 'node:module'; const require = " +
+          '__atakoraCreateRequire(import.meta.url);',
+      },
+      plugins: [ownLocation],
+    })
+    .catch((e: unknown) => {
+      throw absoluteLocations(e as BuildFailure, dirname(file));
+    });
   const code = result.outputFiles.find((f) => f.path === out)?.text;
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'))?.text;
   if (code === undefined || map === undefined) return undefined;
   const bundle = { code, map };
-  cache?.write(bundle, Object.keys(result.metafile.inputs).map((p) => resolve(dirname(file), p)));
+  cache?.write(
+    bundle,
+    Object.keys(result.metafile.inputs).map((p) => resolve(dirname(file), p)),
+  );
   return bundle;
 }
 
-const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
+const LOADERS: Record<string, Loader> = {
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.cjs': 'js',
+  '.jsx': 'jsx',
+};
 
 /** Gives each local module its own location values; packages are external, so only the user's files pass here. */
 const ownLocation: Plugin = {
@@ -115,12 +142,16 @@ const ownLocation: Plugin = {
 export function withOwnLocation(source: string, path: string): string {
   const url = pathToFileURL(path).href;
   let text = source.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key: string) =>
-    JSON.stringify(key === 'url' ? url : key === 'dirname' ? dirname(path) : path));
+    JSON.stringify(key === 'url' ? url : key === 'dirname' ? dirname(path) : path),
+  );
   if (text.startsWith('#!')) return text;
-  const declared = (name: string): boolean => new RegExp(`\\b(?:const|let|var|function|class|import)\\s+${name}\\b`).test(text);
+  const declared = (name: string): boolean =>
+    new RegExp(`\\b(?:const|let|var|function|class|import)\\s+${name}\\b`).test(text);
   let prefix = '';
-  if (/\b__dirname\b/.test(text) && !declared('__dirname')) prefix += `var __dirname = ${JSON.stringify(dirname(path))};`;
-  if (/\b__filename\b/.test(text) && !declared('__filename')) prefix += `var __filename = ${JSON.stringify(path)};`;
+  if (/\b__dirname\b/.test(text) && !declared('__dirname'))
+    prefix += `var __dirname = ${JSON.stringify(dirname(path))};`;
+  if (/\b__filename\b/.test(text) && !declared('__filename'))
+    prefix += `var __filename = ${JSON.stringify(path)};`;
   if (prefix) text = prefix + text;
   return text;
 }
@@ -128,15 +159,26 @@ export function withOwnLocation(source: string, path: string): string {
 /** esbuild names files relative to absWorkingDir; the error names them absolutely, like tsx's did. */
 function absoluteLocations(failure: BuildFailure, dir: string): BuildFailure {
   for (const m of failure.errors ?? []) {
-    if (m.location && !isAbsolute(m.location.file)) (m.location as { file: string }).file = join(dir, m.location.file);
+    if (m.location && !isAbsolute(m.location.file))
+      (m.location as { file: string }).file = join(dir, m.location.file);
   }
-  const lines = (failure.errors ?? []).map((m) => `${m.location ? `${m.location.file}:${String(m.location.line)}:${String(m.location.column)}: ` : ''}ERROR: ${m.text}`);
-  if (lines.length > 0) failure.message = `Build failed with ${String(lines.length)} error${lines.length > 1 ? 's' : ''}:\n${lines.join('\n')}`;
+  const lines = (failure.errors ?? []).map(
+    (m) =>
+      `${m.location ? `${m.location.file}:${String(m.location.line)}:${String(m.location.column)}: ` : ''}ERROR: ${m.text}`,
+  );
+  if (lines.length > 0)
+    failure.message = `Build failed with ${String(lines.length)} error${lines.length > 1 ? 's' : ''}:\n${lines.join('\n')}`;
   return failure;
 }
 
 /** `at fn (file:///…/.entry.ts.123.atakora.mjs:12:5)` → `at fn (/…/lib/config.ts:3:7)`, via the bundle's source map. */
-function mapStackFrames(error: unknown, out: string, url: string, mapText: string, dir: string): void {
+function mapStackFrames(
+  error: unknown,
+  out: string,
+  url: string,
+  mapText: string,
+  dir: string,
+): void {
   if (!(error instanceof Error) || typeof error.stack !== 'string') return;
   const stack = error.stack;
   if (!stack.includes(out)) return;
@@ -144,9 +186,15 @@ function mapStackFrames(error: unknown, out: string, url: string, mapText: strin
   const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const frame = new RegExp(`(?:${escaped(url)}|${escaped(out)}):(\\d+):(\\d+)`, 'g');
   error.stack = stack.replace(frame, (whole, line: string, column: string) => {
-    const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as { originalSource?: string; originalLine?: number; originalColumn?: number };
+    const entry = map.findEntry(Number(line) - 1, Number(column) - 1) as {
+      originalSource?: string;
+      originalLine?: number;
+      originalColumn?: number;
+    };
     if (!entry.originalSource) return whole;
-    const source = isAbsolute(entry.originalSource) ? entry.originalSource : join(dir, entry.originalSource);
+    const source = isAbsolute(entry.originalSource)
+      ? entry.originalSource
+      : join(dir, entry.originalSource);
     return `${source}:${String((entry.originalLine ?? 0) + 1)}:${String((entry.originalColumn ?? 0) + 1)}`;
   });
 }

@@ -18,8 +18,8 @@ const MODULE = /\.[cm]?[jt]sx?$/;
  *
  * @example
  * ```ts
- * checkEntryPath('src');        // UsageError: src is a directory: pass the entry file, e.g. src/main.ts.
- * checkEntryPath('backnd.ts');  // AtakoraError ENTRY_NOT_FOUND: Entry not found: backnd.ts (no file at /project/backnd.ts).
+ * checkEntryPath('src'); // UsageError: src is a directory: pass the entry file, e.g. src/main.ts.
+ * checkEntryPath('backnd.ts'); // AtakoraError ENTRY_NOT_FOUND: Entry not found: backnd.ts (no file at /project/backnd.ts).
  * checkEntryPath('flags.json'); // UsageError: flags.json is not a module …
  * ```
  */
@@ -28,23 +28,36 @@ export function checkEntryPath(entry: string): string {
   if (!existsSync(file)) {
     // A command-line mistake (main exits 2 for it), with the path as resolved: a typo or the wrong folder.
     throw new AtakoraError('ENTRY_NOT_FOUND', `Entry not found: ${entry} (no file at ${file}).`, {
-      path: ['entry'], resolution: `Pass the path of the module that exports your backend, relative to the working directory ${process.cwd()}, e.g. atakora plan backend.ts.`,
+      path: ['entry'],
+      resolution:
+        `Pass the path of the module that exports your backend, relative to the working directory ` +
+        `${process.cwd()}, e.g. atakora plan backend.ts.`,
     });
   }
   if (statSync(file).isDirectory()) {
-    throw new UsageError(`${entry} is a directory: pass the entry file that exports the backend, e.g. ${entry.replace(/\/+$/, '')}/main.ts.`);
+    throw new UsageError(
+      `${entry} is a directory: pass the entry file that exports the backend, e.g. ` +
+        `${entry.replace(/\/+$/, '')}/main.ts.`,
+    );
   }
   if (!MODULE.test(file)) {
-    const json = extname(file) === '.json'
-      ? ` To switch components by a flags file, read it in the entry: parseFlags(readFileSync('${entry}', 'utf8'), { users: false }).`
-      : '';
-    throw new UsageError(`${entry} is not a module: the entry is a .ts/.mts/.cts/.js/.mjs/.cjs file that exports a backend.${json}`);
+    const json =
+      extname(file) === '.json'
+        ? ` To switch components by a flags file, read it in the entry: parseFlags(readFileSync('${entry}', ` +
+          `'utf8'), { users: false }).`
+        : '';
+    throw new UsageError(
+      `${entry} is not a module: the entry is a .ts/.mts/.cts/.js/.mjs/.cjs file that exports a backend.${json}`,
+    );
   }
   return file;
 }
 
 /** An esbuild message (tsx's TransformError and esbuild's BuildFailure carry a list of them). */
-interface EsbuildMessage { text: string; location?: { file: string; line: number; column: number; lineText?: string } | null }
+interface EsbuildMessage {
+  text: string;
+  location?: { file: string; line: number; column: number; lineText?: string } | null;
+}
 
 /**
  * What the CLI says when importing the entry failed: an AtakoraError (a define-time mistake in the entry)
@@ -57,8 +70,21 @@ interface EsbuildMessage { text: string; location?: { file: string; line: number
  * ```
  */
 export function entryLoadError(entry: string, file: string, error: unknown): Error {
-  const e = error as { code?: unknown; resolution?: unknown; errors?: EsbuildMessage[]; name?: string; message?: string; stack?: string } | undefined;
-  if (error instanceof UsageError || (e && typeof e.code === 'string' && typeof e.resolution === 'string')) return error as Error;
+  const e = error as
+    | {
+        code?: unknown;
+        resolution?: unknown;
+        errors?: EsbuildMessage[];
+        name?: string;
+        message?: string;
+        stack?: string;
+      }
+    | undefined;
+  if (
+    error instanceof UsageError ||
+    (e && typeof e.code === 'string' && typeof e.resolution === 'string')
+  )
+    return error as Error;
   const located = e?.errors?.find((m) => m.location);
   if (located?.location) {
     const { file: at, line, column, lineText } = located.location;
@@ -67,17 +93,42 @@ export function entryLoadError(entry: string, file: string, error: unknown): Err
   }
   // tsx rethrows esbuild's TransformError with its message only: `<file>:<line>:<column>: ERROR: <text>`.
   const transform = /^(.+?):(\d+):(\d+): ERROR: (.+)$/m.exec(e?.message ?? '');
-  if (transform && (e?.name === 'TransformError' || (e?.message ?? '').startsWith('Transform failed'))) {
-    return syntaxError(entry, at(transform, 1), Number(transform[2]), Number(transform[3]) + 1, at(transform, 4));
+  if (
+    transform &&
+    (e?.name === 'TransformError' || (e?.message ?? '').startsWith('Transform failed'))
+  ) {
+    return syntaxError(
+      entry,
+      at(transform, 1),
+      Number(transform[2]),
+      Number(transform[3]) + 1,
+      at(transform, 4),
+    );
   }
   if (e?.name === 'SyntaxError') {
     // "does not provide an export named x" is a SyntaxError of the importing module that names the export.
-    const place = (e.message ?? '').includes('does not provide an export') ? null : checkSyntax(file);
-    if (place) return syntaxError(entry, place.file, place.line, place.column, e.message ?? 'syntax error', place.lineText);
-    return new EntryError(`${entry} could not be loaded: SyntaxError: ${e.message ?? ''}${place === undefined ? ` (${entry} itself parses: the error is in a module it imports)` : ''}`, { cause: error });
+    const place = (e.message ?? '').includes('does not provide an export')
+      ? null
+      : checkSyntax(file);
+    if (place)
+      return syntaxError(
+        entry,
+        place.file,
+        place.line,
+        place.column,
+        e.message ?? 'syntax error',
+        place.lineText,
+      );
+    return new EntryError(
+      `${entry} could not be loaded: SyntaxError: ${e.message ?? ''}${place === undefined ? ` (${entry} itself parses: the error is in a module it imports)` : ''}`,
+      { cause: error },
+    );
   }
   const where = userFrame(e?.stack, file);
-  return new EntryError(`${entry} failed while loading: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}${where ? `\n  at ${where}` : ''}`, { cause: error });
+  return new EntryError(
+    `${entry} failed while loading: ${e?.name ?? 'Error'}: ${e?.message ?? String(error)}${where ? `\n  at ${where}` : ''}`,
+    { cause: error },
+  );
 }
 
 /** A failure of the user's entry: the CLI prints its message (no stack) and exits 1. */
@@ -85,13 +136,26 @@ export class EntryError extends Error {
   override readonly name = 'EntryError';
 }
 
-function syntaxError(entry: string, file: string, line: number, column: number, text: string, lineText?: string): AtakoraError {
+function syntaxError(
+  entry: string,
+  file: string,
+  line: number,
+  column: number,
+  text: string,
+  lineText?: string,
+): AtakoraError {
   const shown = relative(process.cwd(), resolve(file)) || file;
   lineText ??= sourceLine(file, line);
-  const excerpt = lineText === undefined ? '' : `\n    ${lineText}\n    ${' '.repeat(Math.max(0, column - 1))}^`;
-  return new AtakoraError('ENTRY_SYNTAX_ERROR', `${shown}:${String(line)}:${String(column)}: ${text}${excerpt}`, {
-    path: [entry], details: { file: shown, line, column },
-  });
+  const excerpt =
+    lineText === undefined ? '' : `\n    ${lineText}\n    ${' '.repeat(Math.max(0, column - 1))}^`;
+  return new AtakoraError(
+    'ENTRY_SYNTAX_ERROR',
+    `${shown}:${String(line)}:${String(column)}: ${text}${excerpt}`,
+    {
+      path: [entry],
+      details: { file: shown, line, column },
+    },
+  );
 }
 
 function sourceLine(file: string, line: number): string | undefined {
@@ -107,7 +171,9 @@ function sourceLine(file: string, line: number): string | undefined {
  * `node --check` prints `<file>:<line>`, the line, and a caret under the column. Undefined when the file
  * itself parses (the error is in a module it imports).
  */
-function checkSyntax(file: string): { file: string; line: number; column: number; lineText: string } | undefined | null {
+function checkSyntax(
+  file: string,
+): { file: string; line: number; column: number; lineText: string } | undefined | null {
   if (/\.[cm]?tsx?$/.test(file)) return null;
   const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8', timeout: 10_000 });
   if (r.status === 0) return undefined;
@@ -122,13 +188,20 @@ function checkSyntax(file: string): { file: string; line: number; column: number
 
 /** The first stack frame in the user's files (not node_modules, not Node's own): where to look. */
 function userFrame(stack: string | undefined, file: string): string | undefined {
-  const frames = (stack ?? '').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('at '));
-  const inUserCode = (l: string) => !l.includes('node_modules') && !l.includes('node:') && !l.includes('/dist/');
-  const frame = frames.find((l) => l.includes(file) || l.includes(encodeURI(file))) ?? frames.find(inUserCode);
+  const frames = (stack ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('at '));
+  const inUserCode = (l: string) =>
+    !l.includes('node_modules') && !l.includes('node:') && !l.includes('/dist/');
+  const frame =
+    frames.find((l) => l.includes(file) || l.includes(encodeURI(file))) ?? frames.find(inUserCode);
   if (!frame) return undefined;
   const loc = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?$/.exec(frame)?.[1];
   if (!loc) return undefined;
-  const path = loc.startsWith('file://') ? fileURLToPath(loc.replace(/:\d+:\d+$/, '')) + /:\d+:\d+$/.exec(loc)![0] : loc;
+  const path = loc.startsWith('file://')
+    ? fileURLToPath(loc.replace(/:\d+:\d+$/, '')) + /:\d+:\d+$/.exec(loc)![0]
+    : loc;
   return relative(process.cwd(), path) || path;
 }
 
@@ -142,12 +215,18 @@ function userFrame(stack: string | undefined, file: string): string | undefined 
  * ```
  */
 export function noBackendError(entry: string, skipped: readonly string[]): AtakoraError {
-  const fn = (label: string) => (label.startsWith('the function') ? 'build' : /^[\w$]+/.exec(label)?.[0] ?? 'build');
-  const why = skipped.length === 0 ? '' : ` Skipped ${skipped.join(', ')}: ${skipped.length === 1 ? 'it takes' : 'they take'} parameters, and atakora calls only functions without parameters.`;
+  const fn = (label: string) =>
+    label.startsWith('the function') ? 'build' : (/^[\w$]+/.exec(label)?.[0] ?? 'build');
+  const why =
+    skipped.length === 0
+      ? ''
+      : ` Skipped ${skipped.join(', ')}: ${skipped.length === 1 ? 'it takes' : 'they take'} parameters, and ` +
+        `atakora calls only functions without parameters.`;
   return new AtakoraError('COMPONENT_INVALID', `${entry} exports no backend.${why}`, {
     path: [entry],
-    resolution: skipped.length === 0
-      ? 'Export a backend, a builder or a function returning one: `export default defineBackend({ ... })`.'
-      : `Export what the function returns for your inputs, e.g. \`export default ${fn(at(skipped, 0))}(parseFlags(readFileSync('flags.json', 'utf8'), { users: false }))\`, or give its parameters defaults so it takes none.`,
+    resolution:
+      skipped.length === 0
+        ? 'Export a backend, a builder or a function returning one: `export default defineBackend({ ... })`.'
+        : `Export what the function returns for your inputs, e.g. \`export default ${fn(at(skipped, 0))}(parseFlags(readFileSync('flags.json', 'utf8'), { users: false }))\`, or give its parameters defaults so it takes none.`,
   });
 }

@@ -23,18 +23,27 @@ export async function loadBackends(entry: string): Promise<Backend[]> {
     if (isBackend(value)) found.push(value);
     else if (isBuilder(value)) found.push(value.build());
     else if (Array.isArray(value)) for (const v of value) await visit(v, false);
-    else if (typeof value === 'function' && !/^class\s/.test(Function.prototype.toString.call(value))) {
-      if (value.length > 0) skipped.add(name === 'default' ? `${value.name || 'the function'} (default export)` : name);
+    else if (
+      typeof value === 'function' &&
+      !/^class\s/.test(Function.prototype.toString.call(value))
+    ) {
+      if (value.length > 0)
+        skipped.add(name === 'default' ? `${value.name || 'the function'} (default export)` : name);
       else if (call) await visit(await (value as () => unknown)(), false);
     }
   };
   const layers = exportLayers(mod);
   // Values first; then a default export that is a function; then build*/create* factories. Other functions
   // (an example's synth*, say) are never called: they may write files.
-  for (const exports of layers) for (const [name, value] of Object.entries(exports)) await visit(value, false, name);
-  for (const exports of layers) if (found.length === 0 && typeof exports['default'] === 'function') await visit(exports['default'], true, 'default');
+  for (const exports of layers)
+    for (const [name, value] of Object.entries(exports)) await visit(value, false, name);
+  for (const exports of layers)
+    if (found.length === 0 && typeof exports['default'] === 'function')
+      await visit(exports['default'], true, 'default');
   if (found.length === 0) {
-    for (const exports of layers) for (const [name, value] of Object.entries(exports)) if (/^(build|create|make|define)[A-Z]/.test(name)) await visit(value, true, name);
+    for (const exports of layers)
+      for (const [name, value] of Object.entries(exports))
+        if (/^(build|create|make|define)[A-Z]/.test(name)) await visit(value, true, name);
   }
   const unique = [...new Set(found)];
   if (unique.length === 0) throw noBackendError(entry, [...skipped]);
@@ -67,23 +76,38 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 // The entry may load its own copy of this package (tsx, or another install), so check shapes, not classes.
 function isBackend(v: unknown): v is Backend {
   const b = v as Backend | undefined;
-  return !!b && typeof b === 'object' && typeof b.plan === 'function' && typeof b.apply === 'function' && typeof b.validate === 'function';
+  return (
+    !!b &&
+    typeof b === 'object' &&
+    typeof b.plan === 'function' &&
+    typeof b.apply === 'function' &&
+    typeof b.validate === 'function'
+  );
 }
 function isBuilder(v: unknown): v is BackendBuilder {
   const b = v as BackendBuilder | undefined;
-  return !!b && typeof b === 'object' && typeof b.build === 'function' && typeof b.addComponent === 'function';
+  return (
+    !!b &&
+    typeof b === 'object' &&
+    typeof b.build === 'function' &&
+    typeof b.addComponent === 'function'
+  );
 }
 
 async function importModule(file: string): Promise<unknown> {
   if (/\.[cm]?tsx?$/.test(file)) {
     // ATAKORA_TS_LOADER=tsx keeps the loader hooks (a comparison, or an entry the bundle gets wrong).
-    const compiled = process.env['ATAKORA_TS_LOADER'] === 'tsx' ? undefined : await compileEntry(file);
+    const compiled =
+      process.env['ATAKORA_TS_LOADER'] === 'tsx' ? undefined : await compileEntry(file);
     if (compiled) {
       try {
         return await import(compiled.url);
       } catch (e) {
         // Only what Node cannot link natively goes to tsx (see needsTsx); the entry's own errors surface.
-        if (!needsTsx(e)) { compiled.mapStack(e); throw e; }
+        if (!needsTsx(e)) {
+          compiled.mapStack(e);
+          throw e;
+        }
       } finally {
         await compiled.dispose();
       }
@@ -114,7 +138,9 @@ async function importWithTsx(file: string): Promise<unknown> {
   try {
     ({ tsImport } = (await import('tsx/esm/api')) as { tsImport: typeof tsImport });
   } catch {
-    throw new UsageError(`Loading ${file} needs esbuild or tsx: npm install --save-dev esbuild (or compile it and pass the .js file).`);
+    throw new UsageError(
+      `Loading ${file} needs esbuild or tsx: npm install --save-dev esbuild (or compile it and pass the .js file).`,
+    );
   }
   return tsImport(pathToFileURL(file).href, import.meta.url);
 }

@@ -13,7 +13,8 @@ import { cdktf } from '../../kit/cdktf/cdk-modules.js';
  * ```
  */
 export function usePartialBackend(stack: TerraformStack, type: string): void {
-  const settings: Record<string, string> = type === 'azurerm' ? { key: `${stack.node.id}.tfstate` } : {};
+  const settings: Record<string, string> =
+    type === 'azurerm' ? { key: `${stack.node.id}.tfstate` } : {};
   class PartialBackend extends cdktf.TerraformBackend {
     override toTerraform(): unknown {
       return { terraform: { backend: { [this.name]: settings } } };
@@ -22,7 +23,9 @@ export function usePartialBackend(stack: TerraformStack, type: string): void {
       return { backend: this.name };
     }
     getRemoteStateDataSource(): never {
-      throw new Error(`The partial ${type} backend of atakora deploy does not support cross-stack references.`);
+      throw new Error(
+        `The partial ${type} backend of atakora deploy does not support cross-stack references.`,
+      );
     }
   }
   new PartialBackend(stack, 'backend', type);

@@ -20,7 +20,10 @@ export interface TerraformResourceChange {
   readonly type: string;
   readonly mode?: string;
   readonly action_reason?: string;
-  readonly change: { readonly actions: readonly string[]; readonly replace_paths?: readonly (readonly (string | number)[])[] };
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly replace_paths?: readonly (readonly (string | number)[])[];
+  };
 }
 
 /** A delete or replace of a resource that holds data. */
@@ -46,7 +49,10 @@ export interface PlanSummary {
    * Per planned resource (`cosmos:shared`, …; `(stack)` for addresses no planned resource deploys, like the
    * resource group): the components that use it and its Terraform resources' actions.
    */
-  readonly byResource: ReadonlyMap<string, { readonly components: readonly string[]; add: number; change: number; destroy: number }>;
+  readonly byResource: ReadonlyMap<
+    string,
+    { readonly components: readonly string[]; add: number; change: number; destroy: number }
+  >;
   readonly dataLoss: readonly DataLoss[];
 }
 
@@ -65,10 +71,19 @@ const STACK = '(stack)';
  * if (s.dataLoss.length && !allowDataLoss) process.exitCode = 1;
  * ```
  */
-export function summarizeTerraformPlan(plan: TerraformPlanJson, resources?: ResourcePlan): PlanSummary {
+export function summarizeTerraformPlan(
+  plan: TerraformPlanJson,
+  resources?: ResourcePlan,
+): PlanSummary {
   const owners = ownersByAddress(resources);
-  let add = 0, change = 0, destroy = 0, operations = 0;
-  const byResource = new Map<string, { components: readonly string[]; add: number; change: number; destroy: number }>();
+  let add = 0,
+    change = 0,
+    destroy = 0,
+    operations = 0;
+  const byResource = new Map<
+    string,
+    { components: readonly string[]; add: number; change: number; destroy: number }
+  >();
   const dataLoss: DataLoss[] = [];
   for (const rc of plan.resource_changes ?? []) {
     if (rc.mode === 'data') continue;
@@ -77,13 +92,29 @@ export function summarizeTerraformPlan(plan: TerraformPlanJson, resources?: Reso
     const destroys = actions.includes('delete') ? 1 : 0;
     const changes = actions.includes('update') ? 1 : 0;
     if (adds + destroys + changes === 0) continue;
-    add += adds; destroy += destroys; change += changes; operations += adds + destroys + changes;
+    add += adds;
+    destroy += destroys;
+    change += changes;
+    operations += adds + destroys + changes;
     const owner = owners.get(rc.address);
-    const c = byResource.get(owner?.key ?? STACK) ?? { components: owner?.consumers ?? [], add: 0, change: 0, destroy: 0 };
-    c.add += adds; c.change += changes; c.destroy += destroys;
+    const c = byResource.get(owner?.key ?? STACK) ?? {
+      components: owner?.consumers ?? [],
+      add: 0,
+      change: 0,
+      destroy: 0,
+    };
+    c.add += adds;
+    c.change += changes;
+    c.destroy += destroys;
     byResource.set(owner?.key ?? STACK, c);
     if (destroys && STATEFUL_TERRAFORM_TYPES.includes(rc.type)) {
-      dataLoss.push({ address: rc.address, type: rc.type, action: adds ? 'replace' : 'delete', reason: reasonOf(rc), components: owner?.consumers ?? [] });
+      dataLoss.push({
+        address: rc.address,
+        type: rc.type,
+        action: adds ? 'replace' : 'delete',
+        reason: reasonOf(rc),
+        components: owner?.consumers ?? [],
+      });
     }
   }
   return { add, change, destroy, operations, byResource, dataLoss };
@@ -103,14 +134,20 @@ function reasonOf(rc: TerraformResourceChange): string {
     delete_because_each_key: 'its for_each key is gone',
     delete_because_no_move_target: 'its moved target is gone',
   };
-  const reason = rc.action_reason ? `${words[rc.action_reason] ?? rc.action_reason} (${rc.action_reason})` : 'planned by Terraform';
+  const reason = rc.action_reason
+    ? `${words[rc.action_reason] ?? rc.action_reason} (${rc.action_reason})`
+    : 'planned by Terraform';
   const paths = (rc.change.replace_paths ?? []).map((p) => p.join('.')).filter((p) => p.length > 0);
   return paths.length ? `${reason}; forced by ${paths.join(', ')}` : reason;
 }
 
-function ownersByAddress(plan: ResourcePlan | undefined): Map<string, { key: string; consumers: readonly string[] }> {
+function ownersByAddress(
+  plan: ResourcePlan | undefined,
+): Map<string, { key: string; consumers: readonly string[] }> {
   const map = new Map<string, { key: string; consumers: readonly string[] }>();
-  for (const r of plan?.resources ?? []) for (const d of r.deploys) map.set(`${d.terraformType}.${d.name}`, { key: r.key, consumers: r.consumers });
+  for (const r of plan?.resources ?? [])
+    for (const d of r.deploys)
+      map.set(`${d.terraformType}.${d.name}`, { key: r.key, consumers: r.consumers });
   return map;
 }
 
@@ -124,10 +161,14 @@ function ownersByAddress(plan: ResourcePlan | undefined): Map<string, { key: str
  */
 export function renderPlanSummary(stack: string, s: PlanSummary): string {
   const lines = [`${stack}: ${s.add} to add, ${s.change} to change, ${s.destroy} to destroy`];
-  const rows = [...s.byResource].sort(([a], [b]) => (a === STACK ? 1 : b === STACK ? -1 : a.localeCompare(b)));
+  const rows = [...s.byResource].sort(([a], [b]) =>
+    a === STACK ? 1 : b === STACK ? -1 : a.localeCompare(b),
+  );
   const width = Math.max(0, ...rows.map(([k]) => k.length));
   for (const [key, c] of rows) {
-    lines.push(`  ${key.padEnd(width)}  +${c.add} ~${c.change} -${c.destroy}${c.components.length ? `  used by ${c.components.join(', ')}` : ''}`);
+    lines.push(
+      `  ${key.padEnd(width)}  +${c.add} ~${c.change} -${c.destroy}${c.components.length ? `  used by ${c.components.join(', ')}` : ''}`,
+    );
   }
   return lines.join('\n');
 }
@@ -143,6 +184,9 @@ export function renderPlanSummary(stack: string, s: PlanSummary): string {
 export function renderDataLoss(stack: string, losses: readonly DataLoss[]): string {
   return [
     `${stack}: the Terraform plan deletes data:`,
-    ...losses.map((l) => `  ${l.action === 'replace' ? '-/+' : '  -'} ${l.address} — ${l.action === 'replace' ? 'replaced' : 'destroyed'}: ${l.reason}${l.components.length ? ` [${l.components.join(', ')}]` : ''}`),
+    ...losses.map(
+      (l) =>
+        `  ${l.action === 'replace' ? '-/+' : '  -'} ${l.address} — ${l.action === 'replace' ? 'replaced' : 'destroyed'}: ${l.reason}${l.components.length ? ` [${l.components.join(', ')}]` : ''}`,
+    ),
   ].join('\n');
 }

@@ -22,7 +22,11 @@ interface Io {
  * await openApiCommand(['examples/basic.ts'], 'openapi.json', io); // writes the document, prints "openapi.json"
  * ```
  */
-export async function openApiCommand(args: readonly string[], out: string | undefined, io: Io): Promise<number> {
+export async function openApiCommand(
+  args: readonly string[],
+  out: string | undefined,
+  io: Io,
+): Promise<number> {
   if (args.length !== 1) throw new UsageError('openapi takes exactly one <entry>.');
   const [backend] = await loadBackends(at(args, 0));
   const plan = backend!.plan();
@@ -31,9 +35,18 @@ export async function openApiCommand(args: readonly string[], out: string | unde
   if (out === undefined) io.out(json);
   else {
     // Missing folders on the way are made, as for synth's --out.
-    const target = { what: 'the OpenAPI file (--out)', at: ['openapi', '--out'], instead: 'pass another file: --out openapi.json' };
-    ensureFolder(dirname(resolve(out)), { ...target, what: `the folder of the OpenAPI file (--out ${out})` });
-    withFs(target, out, () => { writeFileSync(out, json); });
+    const target = {
+      what: 'the OpenAPI file (--out)',
+      at: ['openapi', '--out'],
+      instead: 'pass another file: --out openapi.json',
+    };
+    ensureFolder(dirname(resolve(out)), {
+      ...target,
+      what: `the folder of the OpenAPI file (--out ${out})`,
+    });
+    withFs(target, out, () => {
+      writeFileSync(out, json);
+    });
     io.out(`${out}\n`);
   }
   return 0;

@@ -18,18 +18,33 @@ const AMOUNT = /^\d+(\.\d+)?$/;
  * budgetFlags({ 'max-monthly-usd': '250' }, false); // { maxMonthlyUsd: 250 }
  * ```
  */
-export function budgetFlags(values: { readonly 'max-monthly-usd'?: string | undefined; readonly 'max-cost-increase-usd'?: string | undefined }, hasBase: boolean): BudgetLimits {
+export function budgetFlags(
+  values: {
+    readonly 'max-monthly-usd'?: string | undefined;
+    readonly 'max-cost-increase-usd'?: string | undefined;
+  },
+  hasBase: boolean,
+): BudgetLimits {
   const amount = (flag: string, v: string | undefined) => {
     if (v === undefined) return undefined;
-    if (!AMOUNT.test(v.trim())) throw new UsageError(`--${flag} takes an amount of US dollars a month, 0 or more (e.g. 250 or 12.5); got "${v}".`);
+    if (!AMOUNT.test(v.trim()))
+      throw new UsageError(
+        `--${flag} takes an amount of US dollars a month, 0 or more (e.g. 250 or 12.5); got "${v}".`,
+      );
     return Number(v);
   };
   const maxMonthlyUsd = amount('max-monthly-usd', values['max-monthly-usd']);
   const maxCostIncreaseUsd = amount('max-cost-increase-usd', values['max-cost-increase-usd']);
   if (maxCostIncreaseUsd !== undefined && !hasBase) {
-    throw new UsageError('--max-cost-increase-usd needs a plan to compare with: atakora plan <entry> --base before.json, or atakora diff <before> <after>.');
+    throw new UsageError(
+      '--max-cost-increase-usd needs a plan to compare with: atakora plan <entry> --base before.json, or ' +
+        'atakora diff <before> <after>.',
+    );
   }
-  return { ...(maxMonthlyUsd !== undefined ? { maxMonthlyUsd } : {}), ...(maxCostIncreaseUsd !== undefined ? { maxCostIncreaseUsd } : {}) };
+  return {
+    ...(maxMonthlyUsd !== undefined ? { maxMonthlyUsd } : {}),
+    ...(maxCostIncreaseUsd !== undefined ? { maxCostIncreaseUsd } : {}),
+  };
 }
 
 /**
@@ -47,15 +62,30 @@ export function readBasePlans(file: string): ResourcePlan[] {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     const missing = (e as { code?: string }).code === 'ENOENT';
-    throw new AtakoraError('PLAN_FILE_INVALID', missing ? `The base plan ${file} does not exist.` : `The base plan ${file} is not readable JSON: ${(e as Error).message}`, { path: ['--base'], details: { file } });
+    throw new AtakoraError(
+      'PLAN_FILE_INVALID',
+      missing
+        ? `The base plan ${file} does not exist.`
+        : `The base plan ${file} is not readable JSON: ${(e as Error).message}`,
+      { path: ['--base'], details: { file } },
+    );
   }
   const list = Array.isArray(data) ? data : [data];
-  if (list.length === 0) throw new AtakoraError('PLAN_FILE_INVALID', `The base plan ${file} is an empty array: it holds no plan.`, { path: ['--base'], details: { file } });
+  if (list.length === 0)
+    throw new AtakoraError(
+      'PLAN_FILE_INVALID',
+      `The base plan ${file} is an empty array: it holds no plan.`,
+      { path: ['--base'], details: { file } },
+    );
   return list.map((p, i) => {
     const parsed = resourcePlanSchema.safeParse(p);
     if (!parsed.success) {
       const issue = at(parsed.error.issues, 0);
-      throw new AtakoraError('PLAN_FILE_INVALID', `The base plan ${file}${list.length > 1 ? `[${i}]` : ''} is not a saved ResourcePlan (version 1): ${issue.message} at ${issue.path.join('.') || '(root)'}.`, { path: ['--base'], details: { file } });
+      throw new AtakoraError(
+        'PLAN_FILE_INVALID',
+        `The base plan ${file}${list.length > 1 ? `[${i}]` : ''} is not a saved ResourcePlan (version 1): ${issue.message} at ${issue.path.join('.') || '(root)'}.`,
+        { path: ['--base'], details: { file } },
+      );
     }
     return parsed.data as ResourcePlan;
   });
@@ -69,8 +99,14 @@ export function readBasePlans(file: string): ResourcePlan[] {
  * baseFor(readBasePlans('before.json'), plan);
  * ```
  */
-export function baseFor(bases: readonly ResourcePlan[], plan: ResourcePlan): ResourcePlan | undefined {
-  return bases.find((b) => b.backendId === plan.backendId && b.environment === plan.environment) ?? (bases.length === 1 ? bases[0] : undefined);
+export function baseFor(
+  bases: readonly ResourcePlan[],
+  plan: ResourcePlan,
+): ResourcePlan | undefined {
+  return (
+    bases.find((b) => b.backendId === plan.backendId && b.environment === plan.environment) ??
+    (bases.length === 1 ? bases[0] : undefined)
+  );
 }
 
 /**
@@ -82,16 +118,32 @@ export function baseFor(bases: readonly ResourcePlan[], plan: ResourcePlan): Res
  * emit([[plan, html]], { out: 'plan.html', html: true, write: (s) => process.stdout.write(s) });
  * ```
  */
-export function emit(pages: readonly (readonly [ResourcePlan, string])[], options: { readonly out: string | undefined; readonly html: boolean; readonly write: (s: string) => void }): void {
+export function emit(
+  pages: readonly (readonly [ResourcePlan, string])[],
+  options: {
+    readonly out: string | undefined;
+    readonly html: boolean;
+    readonly write: (s: string) => void;
+  },
+): void {
   const { out, write } = options;
   if (out === undefined) {
-    if (options.html && pages.length > 1) throw new UsageError(`The entry has ${pages.length} backends: --format html writes a page for each, so it needs --out <file>.`);
+    if (options.html && pages.length > 1)
+      throw new UsageError(
+        `The entry has ${pages.length} backends: --format html writes a page for each, so it needs --out <file>.`,
+      );
     write(pages.map(([, text]) => text.replace(/\n$/, '')).join('\n\n') + '\n');
     return;
   }
   for (const [plan, text] of pages) {
     const ext = extname(out);
-    const file = pages.length === 1 ? out : join(dirname(out), `${basename(out, ext)}-${`${plan.backendId}-${plan.environment}`.replace(/[^A-Za-z0-9_.-]/g, '_')}${ext}`);
+    const file =
+      pages.length === 1
+        ? out
+        : join(
+            dirname(out),
+            `${basename(out, ext)}-${`${plan.backendId}-${plan.environment}`.replace(/[^A-Za-z0-9_.-]/g, '_')}${ext}`,
+          );
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text);
     write(`${file}\n`);
@@ -106,16 +158,25 @@ export function emit(pages: readonly (readonly [ResourcePlan, string])[], option
  * const over = budgetGate([[plan, base]], { maxMonthlyUsd: 250 }, (s) => process.stderr.write(s));
  * ```
  */
-export function budgetGate(pairs: readonly (readonly [ResourcePlan, ResourcePlan | undefined])[], limits: BudgetLimits, err: (s: string) => void): boolean {
+export function budgetGate(
+  pairs: readonly (readonly [ResourcePlan, ResourcePlan | undefined])[],
+  limits: BudgetLimits,
+  err: (s: string) => void,
+): boolean {
   if (limits.maxMonthlyUsd === undefined && limits.maxCostIncreaseUsd === undefined) return false;
   let over = false;
   for (const [plan, base] of pairs) {
     if (limits.maxCostIncreaseUsd !== undefined && !base) {
-      throw new AtakoraError('BUDGET_INVALID', `No base plan of ${plan.backendId} (${plan.environment}) to measure the cost increase from.`, { path: ['--base'] });
+      throw new AtakoraError(
+        'BUDGET_INVALID',
+        `No base plan of ${plan.backendId} (${plan.environment}) to measure the cost increase from.`,
+        { path: ['--base'] },
+      );
     }
     const result = evaluateBudget(plan, limits, base);
     over ||= result.over;
-    for (const c of result.checks) err(`${c.over ? 'Budget exceeded' : 'Budget ok'}: ${c.message}\n`);
+    for (const c of result.checks)
+      err(`${c.over ? 'Budget exceeded' : 'Budget ok'}: ${c.message}\n`);
   }
   return over;
 }

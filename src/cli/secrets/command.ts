@@ -37,15 +37,32 @@ export const REFERENCE_REFRESH_API_VERSION = '2022-03-01';
  */
 export async function secretCommand(argv: readonly string[], io: SecretIo): Promise<number> {
   const { values: v, positionals } = parseArgs({
-    args: [...argv], allowPositionals: true, strict: true,
-    options: { help: { type: 'boolean', short: 'h' }, environment: { type: 'string' }, 'resource-group': { type: 'string' }, 'no-refresh': { type: 'boolean' } },
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      environment: { type: 'string' },
+      'resource-group': { type: 'string' },
+      'no-refresh': { type: 'boolean' },
+    },
   });
-  if (v.help) { io.out(`${HELP['secret'] ?? ''}\n`); return 0; }
+  if (v.help) {
+    io.out(`${HELP['secret'] ?? ''}\n`);
+    return 0;
+  }
   const [action, entry, name, ...extra] = positionals;
-  if (action !== 'set' && action !== 'list' && action !== 'remove') throw new UsageError(`secret takes set, list or remove (got ${action ?? 'nothing'}).`);
+  if (action !== 'set' && action !== 'list' && action !== 'remove')
+    throw new UsageError(`secret takes set, list or remove (got ${action ?? 'nothing'}).`);
   if (!entry) throw new UsageError(`secret ${action} takes an <entry>.`);
-  if (action !== 'list' && !name) throw new UsageError(`secret ${action} takes the secret's <NAME> (its value is read from stdin, never given as an argument).`);
-  if (extra.length) throw new UsageError(`secret ${action} takes <entry> and <NAME> only; the value is read from stdin, never given as an argument.`);
+  if (action !== 'list' && !name)
+    throw new UsageError(
+      `secret ${action} takes the secret's <NAME> (its value is read from stdin, never given as an argument).`,
+    );
+  if (extra.length)
+    throw new UsageError(
+      `secret ${action} takes <entry> and <NAME> only; the value is read from stdin, never given as an argument.`,
+    );
   const [backend] = await loadInEnvironment(entry, v.environment);
   const target = secretTarget(backend!, v['resource-group']);
   if (action === 'list') return listSecrets(target, name, io);
@@ -53,9 +70,12 @@ export async function secretCommand(argv: readonly string[], io: SecretIo): Prom
   const kv = keyVaultClient(secret.vault);
   if (action === 'remove') {
     const removed = await kv.remove(secret.vaultSecret);
-    io.out(removed
-      ? `${secret.name} removed from ${secret.vault} (${target.environment}); Key Vault keeps it soft-deleted for its retention (purge protection), and a later set recovers it.\n`
-      : `${secret.name} has no value in ${secret.vault} (${target.environment}); nothing removed.\n`);
+    io.out(
+      removed
+        ? `${secret.name} removed from ${secret.vault} (${target.environment}); Key Vault keeps it ` +
+            `soft-deleted for its retention (purge protection), and a later set recovers it.\n`
+        : `${secret.name} has no value in ${secret.vault} (${target.environment}); nothing removed.\n`,
+    );
     if (removed && !v['no-refresh']) await refreshReferences(target, secret, io);
     return 0;
   }
@@ -63,29 +83,66 @@ export async function secretCommand(argv: readonly string[], io: SecretIo): Prom
   await kv.list();
   const value = await readSecretValue(io.stdin ?? process.stdin, io.err, secret.name);
   const { version } = await kv.set(secret.vaultSecret, value);
-  io.out(`${secret.name} set in ${secret.vault} (${target.environment}) as Key Vault secret ${secret.vaultSecret}, version ${version || '(new)'}\n`);
+  io.out(
+    `${secret.name} set in ${secret.vault} (${target.environment}) as Key Vault secret ` +
+      `${secret.vaultSecret}, version ${version || '(new)'}\n`,
+  );
   if (!v['no-refresh']) await refreshReferences(target, secret, io);
   return 0;
 }
 
-async function listSecrets(target: SecretTarget, only: string | undefined, io: SecretIo): Promise<number> {
+async function listSecrets(
+  target: SecretTarget,
+  only: string | undefined,
+  io: SecretIo,
+): Promise<number> {
   const wanted = only ? [findSecret(target, only)] : target.secrets;
-  if (wanted.length === 0) { io.out(`${target.stack} declares no secrets.\n`); return 0; }
+  if (wanted.length === 0) {
+    io.out(`${target.stack} declares no secrets.\n`);
+    return 0;
+  }
   const clients = new Map<string, KeyVaultClient>();
-  const rows: string[][] = [['NAME', 'KEY VAULT SECRET', 'STATE', 'VERSION', 'VERSIONS', 'UPDATED']];
+  const rows: string[][] = [
+    ['NAME', 'KEY VAULT SECRET', 'STATE', 'VERSION', 'VERSIONS', 'UPDATED'],
+  ];
   let missing = 0;
   for (const s of wanted) {
     let kv = clients.get(s.vault);
     if (!kv) clients.set(s.vault, (kv = keyVaultClient(s.vault)));
-    const present = (await kv.list()).find((x) => x.name.toLowerCase() === s.vaultSecret.toLowerCase());
-    if (!present) { missing++; rows.push([s.name, `${s.vault}/${s.vaultSecret}`, 'missing', '-', '0', '-']); continue; }
+    const present = (await kv.list()).find(
+      (x) => x.name.toLowerCase() === s.vaultSecret.toLowerCase(),
+    );
+    if (!present) {
+      missing++;
+      rows.push([s.name, `${s.vault}/${s.vaultSecret}`, 'missing', '-', '0', '-']);
+      continue;
+    }
     const versions = await kv.versions(present.name);
     const updated = present.updated ?? versions[0]?.created;
-    rows.push([s.name, `${s.vault}/${s.vaultSecret}`, present.enabled ? 'set' : 'disabled', versions[0]?.version ?? '-', String(versions.length), updated ? updated.toISOString() : '-']);
+    rows.push([
+      s.name,
+      `${s.vault}/${s.vaultSecret}`,
+      present.enabled ? 'set' : 'disabled',
+      versions[0]?.version ?? '-',
+      String(versions.length),
+      updated ? updated.toISOString() : '-',
+    ]);
   }
   const widths = at(rows, 0).map((_, i) => Math.max(...rows.map((r) => at(r, i).length)));
-  io.out(`${target.stack} (${target.environment})\n${rows.map((r) => r.map((c, i) => c.padEnd(at(widths, i))).join('  ').trimEnd()).join('\n')}\n`);
-  if (missing) io.err(`${missing} secret(s) without a value: atakora secret set <entry> <NAME>${target.environment ? ` --environment ${target.environment}` : ''} (the value on stdin)\n`);
+  io.out(
+    `${target.stack} (${target.environment})\n${rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(at(widths, i)))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n')}\n`,
+  );
+  if (missing)
+    io.err(
+      `${missing} secret(s) without a value: atakora secret set <entry> <NAME>${target.environment ? ` --environment ${target.environment}` : ''} (the value on stdin)\n`,
+    );
   return 0;
 }
 
@@ -93,12 +150,27 @@ async function listSecrets(target: SecretTarget, only: string | undefined, io: S
  * Ask each app that reads the secret to fetch its Key Vault references now. Best effort: the value is already
  * in the vault, so a failure is a warning with the call to make by hand (the app picks it up within 24 hours).
  */
-async function refreshReferences(target: SecretTarget, secret: DeclaredSecret, io: SecretIo): Promise<void> {
+async function refreshReferences(
+  target: SecretTarget,
+  secret: DeclaredSecret,
+  io: SecretIo,
+): Promise<void> {
   if (secret.apps.length === 0) return;
   const endpoint = armEndpoint(undefined, process.env);
-  const urls = secret.apps.map((app) => `${endpoint}/subscriptions/${target.subscriptionId ?? '<subscription id>'}/resourceGroups/${target.resourceGroup}/providers/Microsoft.Web/sites/${app}/config/configreferences/appsettings/refresh?api-version=${REFERENCE_REFRESH_API_VERSION}`);
-  const manual = (url: string, why: string): void => { io.err(`warning: references not refreshed (${why}); the app reads the new value within 24 hours, or now after: az rest --method post --url "${url}"\n`); };
-  if (!target.subscriptionId) { for (const u of urls) manual(u, 'ARM_SUBSCRIPTION_ID is not set'); return; }
+  const urls = secret.apps.map(
+    (app) =>
+      `${endpoint}/subscriptions/${target.subscriptionId ?? '<subscription id>'}/resourceGroups/${target.resourceGroup}/providers/Microsoft.Web/sites/${app}/config/configreferences/appsettings/refresh?api-version=${REFERENCE_REFRESH_API_VERSION}`,
+  );
+  const manual = (url: string, why: string): void => {
+    io.err(
+      `warning: references not refreshed (${why}); the app reads the new value within 24 hours, or now ` +
+        `after: az rest --method post --url "${url}"\n`,
+    );
+  };
+  if (!target.subscriptionId) {
+    for (const u of urls) manual(u, 'ARM_SUBSCRIPTION_ID is not set');
+    return;
+  }
   let token: string;
   try {
     token = await armToken(endpoint, process.env);
@@ -108,7 +180,11 @@ async function refreshReferences(target: SecretTarget, secret: DeclaredSecret, i
   }
   for (const [i, url] of urls.entries()) {
     try {
-      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-length': '0' }, signal: AbortSignal.timeout(60_000) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-length': '0' },
+        signal: AbortSignal.timeout(60_000),
+      });
       await res.text();
       if (res.ok) io.err(`${secret.apps[i]!}: Key Vault references refreshed\n`);
       else manual(url, `HTTP ${res.status}`);
@@ -119,10 +195,18 @@ async function refreshReferences(target: SecretTarget, secret: DeclaredSecret, i
 }
 
 /** The error `secret` raises for a missing value, shared with deploy's check. */
-export function secretMissing(stack: string, environment: string, missing: readonly DeclaredSecret[]): AtakoraError {
+export function secretMissing(
+  stack: string,
+  environment: string,
+  missing: readonly DeclaredSecret[],
+): AtakoraError {
   const names = missing.map((s) => s.name);
-  return new AtakoraError('SECRET_MISSING', `${stack} declares ${names.length === 1 ? 'a secret' : 'secrets'} without a value in environment ${environment}: ${missing.map((s) => `${s.name} (${s.vault}/${s.vaultSecret})`).join(', ')}. The app would start with ${names.length === 1 ? 'it' : 'them'} unresolved.`, {
-    path: ['secrets', ...names],
-    resolution: `Set ${names.length === 1 ? 'it' : 'each'} (the value on stdin, never an argument), then deploy again:\n${names.map((n) => `  atakora secret set <entry> ${n} --environment ${environment} < value-file`).join('\n')}`,
-  });
+  return new AtakoraError(
+    'SECRET_MISSING',
+    `${stack} declares ${names.length === 1 ? 'a secret' : 'secrets'} without a value in environment ${environment}: ${missing.map((s) => `${s.name} (${s.vault}/${s.vaultSecret})`).join(', ')}. The app would start with ${names.length === 1 ? 'it' : 'them'} unresolved.`,
+    {
+      path: ['secrets', ...names],
+      resolution: `Set ${names.length === 1 ? 'it' : 'each'} (the value on stdin, never an argument), then deploy again:\n${names.map((n) => `  atakora secret set <entry> ${n} --environment ${environment} < value-file`).join('\n')}`,
+    },
+  );
 }

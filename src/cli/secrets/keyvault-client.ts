@@ -64,56 +64,109 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
   const base = vaultUrl(vault, env);
   const token = options.token ?? (() => armToken(KEYVAULT_AUDIENCE, env));
 
-  async function call(method: string, path: string, what: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  async function call(
+    method: string,
+    path: string,
+    what: string,
+    body?: unknown,
+  ): Promise<{ status: number; json: unknown }> {
     let bearer: string;
     try {
       bearer = await token();
     } catch (e) {
-      throw new AtakoraError('SECRET_ACCESS_DENIED', `No Entra token for Key Vault (${what}): ${firstLine(e)}.`, {
-        path: [vault], resolution: 'Sign in (az login, or ARM_CLIENT_ID / ARM_TENANT_ID with ARM_CLIENT_SECRET or OIDC), then run the command again.',
-      });
+      throw new AtakoraError(
+        'SECRET_ACCESS_DENIED',
+        `No Entra token for Key Vault (${what}): ${firstLine(e)}.`,
+        {
+          path: [vault],
+          resolution:
+            'Sign in (az login, or ARM_CLIENT_ID / ARM_TENANT_ID with ARM_CLIENT_SECRET or OIDC), then run ' +
+            'the command again.',
+        },
+      );
     }
     const url = `${path.startsWith('http') ? path : `${base}${path}`}${path.includes('?') ? '&' : '?'}api-version=${API_VERSION}`;
     let res: Response;
     try {
       res = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? { 'content-length': '0' } : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${bearer}`,
+          ...(body === undefined
+            ? { 'content-length': '0' }
+            : { 'content-type': 'application/json' }),
+        },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(60_000),
       });
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code;
       if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') throw vaultNotFound(vault, base);
-      throw new AtakoraError('SECRET_REQUEST_FAILED', `Key Vault ${vault} could not be reached (${what}): ${firstLine(e)}${cause ? ` (${cause})` : ''}.`, { path: [vault] });
+      throw new AtakoraError(
+        'SECRET_REQUEST_FAILED',
+        `Key Vault ${vault} could not be reached (${what}): ${firstLine(e)}${cause ? ` (${cause})` : ''}.`,
+        { path: [vault] },
+      );
     }
     const text = await res.text();
     let json: unknown;
-    try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
     return { status: res.status, json };
   }
 
   function failure(status: number, json: unknown, what: string): AtakoraError {
-    const err = (json as { error?: { code?: string; message?: string; innererror?: { code?: string } } } | undefined)?.error;
+    const err = (
+      json as
+        | { error?: { code?: string; message?: string; innererror?: { code?: string } } }
+        | undefined
+    )?.error;
     const said = err ? `${err.code ?? ''}${err.message ? `: ${err.message}` : ''}` : '';
     // A vault with public access off (isolated networking) refuses callers outside its VNet with a 403 of its own.
-    if (status === 403 && /Firewall|Connection|Network/i.test(`${err?.innererror?.code ?? ''} ${err?.message ?? ''}`)) {
-      return new AtakoraError('SECRET_REQUEST_FAILED', `Key Vault ${vault} refused ${what} from this network (HTTP 403${said ? ` ${said}` : ''}): its public access is off (isolated networking).`, {
-        path: [vault], details: { network: true },
-        resolution: 'Run the command from inside the backend\'s VNet (a VM, a self-hosted runner, a VPN into it); the vault takes no calls from the internet.',
-      });
+    if (
+      status === 403 &&
+      /Firewall|Connection|Network/i.test(`${err?.innererror?.code ?? ''} ${err?.message ?? ''}`)
+    ) {
+      return new AtakoraError(
+        'SECRET_REQUEST_FAILED',
+        `Key Vault ${vault} refused ${what} from this network (HTTP 403${said ? ` ${said}` : ''}): its public access is off (isolated networking).`,
+        {
+          path: [vault],
+          details: { network: true },
+          resolution:
+            "Run the command from inside the backend's VNet (a VM, a self-hosted runner, a VPN into it); the " +
+            'vault takes no calls from the internet.',
+        },
+      );
     }
     if (status === 401 || status === 403) {
-      return new AtakoraError('SECRET_ACCESS_DENIED', `Key Vault ${vault} refused ${what} (HTTP ${status}${said ? ` ${said}` : ''}): the signed-in identity holds no secrets role on it.`, {
-        path: [vault],
-        resolution: `Grant yourself 'Key Vault Secrets Officer' on the vault, then wait a minute and run the command again:\n  az role assignment create --role "Key Vault Secrets Officer" --assignee "$(az ad signed-in-user show --query id -o tsv)" --scope "$(az keyvault show --name ${vault} --query id -o tsv)"`,
-      });
+      return new AtakoraError(
+        'SECRET_ACCESS_DENIED',
+        `Key Vault ${vault} refused ${what} (HTTP ${status}${said ? ` ${said}` : ''}): the signed-in identity holds no secrets role on it.`,
+        {
+          path: [vault],
+          resolution:
+            `Grant yourself 'Key Vault Secrets Officer' on the vault, then wait a minute and run the command ` +
+            `again:\n  az role assignment create --role "Key Vault Secrets Officer" --assignee "$(az ad ` +
+            `signed-in-user show --query id -o tsv)" --scope "$(az keyvault show --name ${vault} --query id -o ` +
+            `tsv)"`,
+        },
+      );
     }
-    return new AtakoraError('SECRET_REQUEST_FAILED', `Key Vault ${vault} answered HTTP ${status} to ${what}${said ? `: ${said}` : ''}.`, { path: [vault] });
+    return new AtakoraError(
+      'SECRET_REQUEST_FAILED',
+      `Key Vault ${vault} answered HTTP ${status} to ${what}${said ? `: ${said}` : ''}.`,
+      { path: [vault] },
+    );
   }
 
-  const date = (seconds: unknown) => (typeof seconds === 'number' ? new Date(seconds * 1000) : undefined);
-  const lastSegment = (id: unknown) => (typeof id === 'string' ? id.replace(/\/+$/, '').split('/').pop() ?? '' : '');
+  const date = (seconds: unknown) =>
+    typeof seconds === 'number' ? new Date(seconds * 1000) : undefined;
+  const lastSegment = (id: unknown) =>
+    typeof id === 'string' ? (id.replace(/\/+$/, '').split('/').pop() ?? '') : '';
 
   return {
     vault,
@@ -125,11 +178,22 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
         const { status, json } = await call('GET', next, 'listing secrets');
         if (status === 404) throw vaultNotFound(vault, base);
         if (status !== 200) throw failure(status, json, 'listing secrets');
-        const page = json as { value?: { id?: string; attributes?: { enabled?: boolean; created?: number; updated?: number } }[]; nextLink?: string | null };
+        const page = json as {
+          value?: {
+            id?: string;
+            attributes?: { enabled?: boolean; created?: number; updated?: number };
+          }[];
+          nextLink?: string | null;
+        };
         for (const s of page.value ?? []) {
           const created = date(s.attributes?.created);
           const updated = date(s.attributes?.updated);
-          out.push({ name: lastSegment(s.id), enabled: s.attributes?.enabled !== false, ...(created ? { created } : {}), ...(updated ? { updated } : {}) });
+          out.push({
+            name: lastSegment(s.id),
+            enabled: s.attributes?.enabled !== false,
+            ...(created ? { created } : {}),
+            ...(updated ? { updated } : {}),
+          });
         }
         // nextLink carries its own api-version: drop it so call() adds exactly one.
         next = page.nextLink ? page.nextLink.replace(/[?&]api-version=[^&]*/, '') : undefined;
@@ -138,12 +202,26 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
     },
     /** The versions of one secret, newest first; [] when it does not exist. */
     async versions(name: string): Promise<SecretVersion[]> {
-      const { status, json } = await call('GET', `/secrets/${encodeURIComponent(name)}/versions`, `listing the versions of ${name}`);
+      const { status, json } = await call(
+        'GET',
+        `/secrets/${encodeURIComponent(name)}/versions`,
+        `listing the versions of ${name}`,
+      );
       if (status === 404) return [];
       if (status !== 200) throw failure(status, json, `listing the versions of ${name}`);
-      const items = ((json as { value?: { id?: string; attributes?: { enabled?: boolean; created?: number } }[] }).value ?? []).map((v) => {
+      const items = (
+        (
+          json as {
+            value?: { id?: string; attributes?: { enabled?: boolean; created?: number } }[];
+          }
+        ).value ?? []
+      ).map((v) => {
         const created = date(v.attributes?.created);
-        return { version: lastSegment(v.id), enabled: v.attributes?.enabled !== false, ...(created ? { created } : {}) };
+        return {
+          version: lastSegment(v.id),
+          enabled: v.attributes?.enabled !== false,
+          ...(created ? { created } : {}),
+        };
       });
       return items.sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0));
     },
@@ -152,11 +230,20 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
      * recovered first, as Key Vault refuses a new one of that name while the deleted one exists.
      */
     async set(name: string, value: string): Promise<{ version: string }> {
-      const put = () => call('PUT', `/secrets/${encodeURIComponent(name)}`, `setting ${name}`, { value, contentType: 'text/plain' });
+      const put = () =>
+        call('PUT', `/secrets/${encodeURIComponent(name)}`, `setting ${name}`, {
+          value,
+          contentType: 'text/plain',
+        });
       let res = await put();
       if (res.status === 409) {
-        const recovered = await call('POST', `/deletedsecrets/${encodeURIComponent(name)}/recover`, `recovering the deleted ${name}`);
-        if (recovered.status !== 200 && recovered.status !== 409) throw failure(recovered.status, recovered.json, `recovering the deleted ${name}`);
+        const recovered = await call(
+          'POST',
+          `/deletedsecrets/${encodeURIComponent(name)}/recover`,
+          `recovering the deleted ${name}`,
+        );
+        if (recovered.status !== 200 && recovered.status !== 409)
+          throw failure(recovered.status, recovered.json, `recovering the deleted ${name}`);
         // Recovery completes in the background: a few tries, a second apart.
         for (let i = 0; i < 10 && res.status === 409; i++) {
           await new Promise((r) => setTimeout(r, 1000));
@@ -169,7 +256,11 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
     },
     /** Delete (soft-delete: the vault keeps it for its retention, purge protection on). False when there was none. */
     async remove(name: string): Promise<boolean> {
-      const { status, json } = await call('DELETE', `/secrets/${encodeURIComponent(name)}`, `removing ${name}`);
+      const { status, json } = await call(
+        'DELETE',
+        `/secrets/${encodeURIComponent(name)}`,
+        `removing ${name}`,
+      );
       if (status === 404) return false;
       if (status !== 200) throw failure(status, json, `removing ${name}`);
       return true;
@@ -181,8 +272,15 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
 export type KeyVaultClient = ReturnType<typeof keyVaultClient>;
 
 function vaultNotFound(vault: string, base: string): AtakoraError {
-  return new AtakoraError('SECRET_VAULT_NOT_FOUND', `Key Vault ${vault} does not exist (${base} has no vault): this environment was never deployed, or was deployed with another subscription or resource group.`, {
-    path: [vault],
-    resolution: 'Deploy the environment first (atakora deploy <entry> --environment <name>); check ARM_SUBSCRIPTION_ID and --resource-group match the deploy, as they name the vault.',
-  });
+  return new AtakoraError(
+    'SECRET_VAULT_NOT_FOUND',
+    `Key Vault ${vault} does not exist (${base} has no vault): this environment was never deployed, or was ` +
+      `deployed with another subscription or resource group.`,
+    {
+      path: [vault],
+      resolution:
+        'Deploy the environment first (atakora deploy <entry> --environment <name>); check ' +
+        'ARM_SUBSCRIPTION_ID and --resource-group match the deploy, as they name the vault.',
+    },
+  );
 }

@@ -40,7 +40,13 @@ export interface SecretTarget {
  */
 export function secretTarget(backend: Backend, resourceGroup: string | undefined): SecretTarget {
   const { stack, plan, resourceGroup: rg, subscriptionId } = deployedPlan(backend, resourceGroup);
-  return { stack, environment: backend.environment, resourceGroup: rg, subscriptionId, secrets: declaredSecrets(plan) };
+  return {
+    stack,
+    environment: backend.environment,
+    resourceGroup: rg,
+    subscriptionId,
+    secrets: declaredSecrets(plan),
+  };
 }
 
 /**
@@ -52,11 +58,22 @@ export function secretTarget(backend: Backend, resourceGroup: string | undefined
  * deployedPlan(backend, undefined).plan.resources.map((r) => r.name);
  * ```
  */
-export function deployedPlan(backend: Backend, resourceGroup: string | undefined): { stack: string; plan: ResourcePlan; resourceGroup: string; subscriptionId: string | undefined } {
+export function deployedPlan(
+  backend: Backend,
+  resourceGroup: string | undefined,
+): {
+  stack: string;
+  plan: ResourcePlan;
+  resourceGroup: string;
+  subscriptionId: string | undefined;
+} {
   const stack = stackName(backend, []);
   const rg = resourceGroup ?? `rg-${stack}`;
   const subscriptionId = subscriptionOf({ resourceGroupName: rg });
-  const { plan } = resolveTarget(backend.plan(), backend.config, { resourceGroupName: rg, subscriptionId });
+  const { plan } = resolveTarget(backend.plan(), backend.config, {
+    resourceGroupName: rg,
+    subscriptionId,
+  });
   return { stack, plan, resourceGroup: rg, subscriptionId };
 }
 
@@ -72,11 +89,24 @@ export function declaredSecrets(plan: ResourcePlan): DeclaredSecret[] {
   const out: DeclaredSecret[] = [];
   for (const vault of plan.resources.filter((r) => r.type === 'keyvault')) {
     const consumers = new Set(vault.consumers);
-    const appKeys = new Set(plan.components.filter((c) => consumers.has(c.id)).map((c) => c.resources['functions']).filter((k): k is string => !!k));
-    const apps = plan.resources.filter((r) => appKeys.has(r.key)).map((r) => r.name).sort();
+    const appKeys = new Set(
+      plan.components
+        .filter((c) => consumers.has(c.id))
+        .map((c) => c.resources['functions'])
+        .filter((k): k is string => !!k),
+    );
+    const apps = plan.resources
+      .filter((r) => appKeys.has(r.key))
+      .map((r) => r.name)
+      .sort();
     for (const s of (vault.config['secrets'] as string[] | undefined) ?? []) {
       const declared = declaredSecretName(s);
-      out.push({ name: isSecretName(declared) ? declared : s, vaultSecret: s, vault: vault.name, apps });
+      out.push({
+        name: isSecretName(declared) ? declared : s,
+        vaultSecret: s,
+        vault: vault.name,
+        apps,
+      });
     }
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -95,10 +125,15 @@ export function findSecret(target: SecretTarget, name: string): DeclaredSecret {
   if (found) return found;
   const names = target.secrets.map((s) => s.name);
   const guess = closest(name, names);
-  throw new AtakoraError('SECRET_UNKNOWN', `${target.stack} declares no secret ${JSON.stringify(name)}${names.length ? ` (it declares ${names.join(', ')})` : ' (it declares none)'}${guess ? `; did you mean ${guess}?` : '.'}`, {
-    path: ['secrets', name],
-    resolution: names.length
-      ? `Use one of ${names.join(', ')}, or add ${name} to a FunctionsApp's secrets and deploy.`
-      : `Declare it: FunctionsApp.define(id, { …, secrets: ['${isSecretName(name) ? name : 'STRIPE_KEY'}'] }), then deploy.`,
-  });
+  throw new AtakoraError(
+    'SECRET_UNKNOWN',
+    `${target.stack} declares no secret ${JSON.stringify(name)}${names.length ? ` (it declares ${names.join(', ')})` : ' (it declares none)'}${guess ? `; did you mean ${guess}?` : '.'}`,
+    {
+      path: ['secrets', name],
+      resolution: names.length
+        ? `Use one of ${names.join(', ')}, or add ${name} to a FunctionsApp's secrets and deploy.`
+        : `Declare it: FunctionsApp.define(id, { …, secrets: ['${isSecretName(name) ? name : 'STRIPE_KEY'}'] ` +
+          `}), then deploy.`,
+    },
+  );
 }

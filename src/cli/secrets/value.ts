@@ -16,17 +16,28 @@ export interface SecretInput extends NodeJS.ReadableStream {
  * const value = await readSecretValue(process.stdin, (s) => process.stderr.write(s), 'STRIPE_KEY');
  * ```
  */
-export async function readSecretValue(input: SecretInput, err: (s: string) => void, name: string): Promise<string> {
-  const value = input.isTTY ? await hiddenPrompt(input, err, name) : (await readAll(input)).replace(/\r?\n$/, '');
+export async function readSecretValue(
+  input: SecretInput,
+  err: (s: string) => void,
+  name: string,
+): Promise<string> {
+  const value = input.isTTY
+    ? await hiddenPrompt(input, err, name)
+    : (await readAll(input)).replace(/\r?\n$/, '');
   if (value === '') {
-    throw new AtakoraError('SECRET_VALUE_EMPTY', `No value for ${name}: ${input.isTTY ? 'nothing was typed' : 'stdin was empty'}.`, { path: ['secrets', name] });
+    throw new AtakoraError(
+      'SECRET_VALUE_EMPTY',
+      `No value for ${name}: ${input.isTTY ? 'nothing was typed' : 'stdin was empty'}.`,
+      { path: ['secrets', name] },
+    );
   }
   return value;
 }
 
 async function readAll(input: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  for await (const chunk of input)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -46,8 +57,18 @@ function hiddenPrompt(input: SecretInput, err: (s: string) => void, name: string
     };
     const onData = (chunk: Buffer | string) => {
       for (const ch of chunk.toString()) {
-        if (ch === '\r' || ch === '\n' || ch === '\u0004') { done(value); return; }
-        if (ch === '\u0003') { done(new AtakoraError('SECRET_VALUE_EMPTY', `No value for ${name}: interrupted.`, { path: ['secrets', name] })); return; }
+        if (ch === '\r' || ch === '\n' || ch === '\u0004') {
+          done(value);
+          return;
+        }
+        if (ch === '\u0003') {
+          done(
+            new AtakoraError('SECRET_VALUE_EMPTY', `No value for ${name}: interrupted.`, {
+              path: ['secrets', name],
+            }),
+          );
+          return;
+        }
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else value += ch;
       }

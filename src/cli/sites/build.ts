@@ -17,14 +17,30 @@ export interface SiteBuild {
  *
  * @example
  * ```ts
- * await runSiteBuild({ componentId: 'Portal', buildCommand: 'npm run build', sourceDirectory: './web', outputDirectory: 'dist' }, console.error);
+ * await runSiteBuild(
+ *   {
+ *     componentId: 'Portal',
+ *     buildCommand: 'npm run build',
+ *     sourceDirectory: './web',
+ *     outputDirectory: 'dist',
+ *   },
+ *   console.error,
+ * );
  * ```
  */
-export async function runSiteBuild(site: SiteBuild, log: (line: string) => void, cwd: string = process.cwd()): Promise<void> {
+export async function runSiteBuild(
+  site: SiteBuild,
+  log: (line: string) => void,
+  cwd: string = process.cwd(),
+): Promise<void> {
   const dir = site.outputDirectory === undefined ? cwd : resolve(cwd, site.sourceDirectory);
   log(`Building site ${site.componentId}: ${site.buildCommand} (in ${dir})`);
   const { code, tail } = await new Promise<{ code: number | null; tail: string }>((done) => {
-    const child = spawn(site.buildCommand, { cwd: dir, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(site.buildCommand, {
+      cwd: dir,
+      shell: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let tail = '';
     const take = (d: Buffer) => {
       const text = d.toString();
@@ -33,12 +49,21 @@ export async function runSiteBuild(site: SiteBuild, log: (line: string) => void,
     };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    child.once('error', (e) => { done({ code: -1, tail: e.message }); });
-    child.once('close', (c) => { done({ code: c, tail }); });
+    child.once('error', (e) => {
+      done({ code: -1, tail: e.message });
+    });
+    child.once('close', (c) => {
+      done({ code: c, tail });
+    });
   });
   if (code !== 0) {
-    throw new AtakoraError('SITE_BUILD_FAILED', `The build of site ${site.componentId} (${site.buildCommand}, in ${dir}) exited with ${String(code)}: ${tail.trim().split('\n').slice(-3).join(' | ')}`, {
-      path: ['components', site.componentId, 'config', 'buildCommand'],
-    });
+    throw new AtakoraError(
+      'SITE_BUILD_FAILED',
+      `The build of site ${site.componentId} (${site.buildCommand}, in ${dir}) exited with ${String(code)}: ` +
+        `${tail.trim().split('\n').slice(-3).join(' | ')}`,
+      {
+        path: ['components', site.componentId, 'config', 'buildCommand'],
+      },
+    );
   }
 }

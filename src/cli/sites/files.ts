@@ -3,11 +3,25 @@ import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /** Content types of the files a static site usually holds; anything else is sent as bytes. */
 const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8',
-  '.woff': 'font/woff', '.woff2': 'font/woff2', '.wasm': 'application/wasm', '.webmanifest': 'application/manifest+json',
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /**
@@ -33,14 +47,19 @@ export function contentTypeOf(file: string): string {
  * siteFileFor('/srv/site', '/../etc/passwd');   // 'refused'
  * ```
  */
-export function siteFileFor(root: string, pathname: string, index = 'index.html'): { readonly file: string } | 'refused' | 'missing' {
+export function siteFileFor(
+  root: string,
+  pathname: string,
+  index = 'index.html',
+): { readonly file: string } | 'refused' | 'missing' {
   let path: string;
   try {
     path = decodeURIComponent(pathname);
   } catch {
     return 'refused';
   }
-  if (path.includes('\0') || path.includes('\\') || path.split('/').includes('..')) return 'refused';
+  if (path.includes('\0') || path.includes('\\') || path.split('/').includes('..'))
+    return 'refused';
   const base = resolve(root);
   const target = resolve(base, `.${path.startsWith('/') ? path : `/${path}`}`);
   const rel = relative(base, target);

@@ -52,7 +52,16 @@ export function writeDeployMarker(folder: string, now: Date = new Date()): SiteD
  * ```
  */
 export function swaDeployArgs(folder: string): string[] {
-  return ['deploy', folder, '--app-location', folder, '--swa-config-location', folder, '--env', 'production'];
+  return [
+    'deploy',
+    folder,
+    '--app-location',
+    folder,
+    '--swa-config-location',
+    folder,
+    '--env',
+    'production',
+  ];
 }
 
 /**
@@ -66,10 +75,16 @@ export function swaDeployArgs(folder: string): string[] {
  * ```
  */
 export function uploadFailure(output: string): string | undefined {
-  const lines = output.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim()).filter((l) => l !== '');
-  const failed = lines.filter((l) => l.startsWith('✖') || /deployment fail/i.test(l) || /^Status:\s*Failed/i.test(l));
+  const lines = output
+    .split('\n')
+    .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim())
+    .filter((l) => l !== '');
+  const failed = lines.filter(
+    (l) => l.startsWith('✖') || /deployment fail/i.test(l) || /^Status:\s*Failed/i.test(l),
+  );
   if (failed.length > 0) return failed.slice(-3).join(' | ');
-  if (!lines.some((l) => /Project deployed to/i.test(l))) return `no "Project deployed to" line in its output${lines.length ? ` (last: ${lines.slice(-2).join(' | ')})` : ' (no output)'}`;
+  if (!lines.some((l) => /Project deployed to/i.test(l)))
+    return `no "Project deployed to" line in its output${lines.length ? ` (last: ${lines.slice(-2).join(' | ')})` : ' (no output)'}`;
   return undefined;
 }
 
@@ -82,17 +97,42 @@ export function uploadFailure(output: string): string | undefined {
  * await uploadStaged(swa, staged, token, 'Portal', process.env, console.error);
  * ```
  */
-export async function uploadStaged(swa: string, folder: string, token: string, id: string, env: NodeJS.ProcessEnv, log: (l: string) => void): Promise<void> {
+export async function uploadStaged(
+  swa: string,
+  folder: string,
+  token: string,
+  id: string,
+  env: NodeJS.ProcessEnv,
+  log: (l: string) => void,
+): Promise<void> {
   const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
-    const child = spawn(swa, swaDeployArgs(folder), { cwd: folder, env: { ...env, SWA_CLI_DEPLOYMENT_TOKEN: token }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(swa, swaDeployArgs(folder), {
+      cwd: folder,
+      env: { ...env, SWA_CLI_DEPLOYMENT_TOKEN: token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
-    const take = (d: Buffer) => { const t = d.toString(); output = (output + t).slice(-20_000); for (const l of t.split('\n').filter(Boolean)) log(`  ${l.replaceAll(token, '***')}`); };
+    const take = (d: Buffer) => {
+      const t = d.toString();
+      output = (output + t).slice(-20_000);
+      for (const l of t.split('\n').filter(Boolean)) log(`  ${l.replaceAll(token, '***')}`);
+    };
     child.stdout.on('data', take);
     child.stderr.on('data', take);
-    child.once('error', (e) => { done({ code: -1, output: e.message }); });
-    child.once('close', (c) => { done({ code: c, output }); });
+    child.once('error', (e) => {
+      done({ code: -1, output: e.message });
+    });
+    child.once('close', (c) => {
+      done({ code: c, output });
+    });
   });
   const masked = output.replaceAll(token, '***');
-  const why = code !== 0 ? `swa deploy exited ${String(code)}: ${masked.trim().split('\n').slice(-3).join(' | ')}` : uploadFailure(masked) && `swa deploy exited 0 but ${uploadFailure(masked)!}`;
-  if (why) throw new AtakoraError('SITE_UPLOAD_FAILED', `Uploading site ${id} failed (${why}).`, { path: ['components', id] });
+  const why =
+    code !== 0
+      ? `swa deploy exited ${String(code)}: ${masked.trim().split('\n').slice(-3).join(' | ')}`
+      : uploadFailure(masked) && `swa deploy exited 0 but ${uploadFailure(masked)!}`;
+  if (why)
+    throw new AtakoraError('SITE_UPLOAD_FAILED', `Uploading site ${id} failed (${why}).`, {
+      path: ['components', id],
+    });
 }

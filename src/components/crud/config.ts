@@ -8,10 +8,16 @@ import type { IndexingPolicy } from './indexing-policy.js';
  *
  * @example
  * ```ts
- * const schema: Record<string, FieldDefinition> = { id: 'string', email: { type: 'string', required: true, maxLength: 254 }, age: 'integer' };
+ * const schema: Record<string, FieldDefinition> = {
+ *   id: 'string',
+ *   email: { type: 'string', required: true, maxLength: 254 },
+ *   age: 'integer',
+ * };
  * ```
  */
-export type FieldDefinition = FieldType | { readonly type: FieldType; readonly required?: boolean; readonly maxLength?: number };
+export type FieldDefinition =
+  | FieldType
+  | { readonly type: FieldType; readonly required?: boolean; readonly maxLength?: number };
 
 /**
  * Configuration of a CrudApi (the seeds' shape). `TSchema` is the schema's own type, so options that name
@@ -19,10 +25,18 @@ export type FieldDefinition = FieldType | { readonly type: FieldType; readonly r
  *
  * @example
  * ```ts
- * const config: CrudApiConfig = { entityName: 'User', schema: { id: 'string', email: { type: 'string', required: true } }, partitionKey: '/id' };
+ * const config: CrudApiConfig = {
+ *   entityName: 'User',
+ *   schema: { id: 'string', email: { type: 'string', required: true } },
+ *   partitionKey: '/id',
+ * };
  * ```
  */
-export interface CrudApiConfig<TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>> {
+export interface CrudApiConfig<
+  TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<
+    Record<string, FieldDefinition>
+  >,
+> {
   readonly entityName: string;
   readonly schema: TSchema;
   /** Cosmos partition key path. Default `'/id'`. */
@@ -53,7 +67,12 @@ export interface CrudApiConfig<TSchema extends Readonly<Record<string, FieldDefi
   readonly indexingPolicy?: IndexingPolicy;
   readonly consistency?: ConsistencyLevel;
   readonly cache?: { readonly enabled: boolean; readonly ttl?: number };
-  readonly healthCheck?: { readonly path?: string; readonly interval?: number; readonly timeout?: number; readonly unhealthyThreshold?: number };
+  readonly healthCheck?: {
+    readonly path?: string;
+    readonly interval?: number;
+    readonly timeout?: number;
+    readonly unhealthyThreshold?: number;
+  };
   /**
    * A module (path relative to the working directory, `#name` for a named export) whose default export runs
    * after each change of an item: `(change: { operation, item, tenant }) => void | Promise<void>`. Bundled into
@@ -79,7 +98,11 @@ export interface CrudApiConfig<TSchema extends Readonly<Record<string, FieldDefi
    *
    * @example
    * ```ts
-   * CrudApi.define('CatalogApi', { entityName: 'Product', schema: { id: 'string', name: 'string' }, tenancy: 'shared' });
+   * CrudApi.define('CatalogApi', {
+   *   entityName: 'Product',
+   *   schema: { id: 'string', name: 'string' },
+   *   tenancy: 'shared',
+   * });
    * ```
    */
   readonly tenancy?: 'isolated' | 'shared';
@@ -93,8 +116,16 @@ export interface CrudApiConfig<TSchema extends Readonly<Record<string, FieldDefi
    *
    * @example
    * ```ts
-   * CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', text: 'string' }, partitionKey: '/tenantId',
-   *   access: [{ allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' }, { allow: 'authenticated', operations: ['read', 'list'] }] });
+   * CrudApi.define('NoteApi', {
+   *   entityName: 'Note',
+   *   schema: { id: 'string', text: 'string' },
+   *   partitionKey: '/tenantId',
+   *   access: [
+   *     { allow: 'owner' },
+   *     { allow: 'role', role: 'NoteAdmin' },
+   *     { allow: 'authenticated', operations: ['read', 'list'] },
+   *   ],
+   * });
    * ```
    */
   readonly access?: readonly AccessRule[];
@@ -108,8 +139,11 @@ export interface CrudApiConfig<TSchema extends Readonly<Record<string, FieldDefi
    *
    * @example
    * ```ts
-   * CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', category: 'string', price: 'number' },
-   *   sortable: ['price', ['category', 'price desc']] });   // ?$orderby=price desc, ?$orderby=category,price desc
+   * CrudApi.define('ProductApi', {
+   *   entityName: 'Product',
+   *   schema: { id: 'string', category: 'string', price: 'number' },
+   *   sortable: ['price', ['category', 'price desc']],
+   * }); // ?$orderby=price desc, ?$orderby=category,price desc
    * ```
    */
   readonly sortable?: readonly SortableEntry<NoInfer<keyof TSchema & string>>[];
@@ -133,4 +167,6 @@ export type SortTerm<F extends string> = F | `${F} asc` | `${F} desc`;
  * const entries: SortableEntry<'category' | 'price'>[] = ['price', ['category', 'price desc']];
  * ```
  */
-export type SortableEntry<F extends string> = F | readonly [SortTerm<F>, SortTerm<F>, ...SortTerm<F>[]];
+export type SortableEntry<F extends string> =
+  | F
+  | readonly [SortTerm<F>, SortTerm<F>, ...SortTerm<F>[]];

@@ -11,7 +11,12 @@ import type { CrudApiHandle } from './handle.js';
  *
  * @example
  * ```ts
- * const props: CrudApiProps = { entityName: 'Order', schema: { id: 'string', total: 'number' }, environment: 'prod', tags: { team: 'orders' } };
+ * const props: CrudApiProps = {
+ *   entityName: 'Order',
+ *   schema: { id: 'string', total: 'number' },
+ *   environment: 'prod',
+ *   tags: { team: 'orders' },
+ * };
  * new CrudApi(stack, 'OrderApi', props);
  * ```
  */
@@ -25,7 +30,9 @@ export interface CrudApiProps extends CrudApiConfig, StandaloneProps {}
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+ * const backend = defineBackend({
+ *   userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+ * });
  * const legacy = new CrudApi(stack, 'OrderApi', { entityName: 'Order', schema: { id: 'string' } });
  * legacy.apiEndpoint; // string
  * ```
@@ -34,9 +41,17 @@ export class CrudApi extends StandaloneComponent<CrudApiHandle> {
   /** Define a CrudApi for a backend (nothing is created yet). */
   static define<
     const TId extends string,
-    const TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+    const TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<
+      Record<string, FieldDefinition>
+    >,
     const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
-  >(id: TId, config: CrudApiConfig<TSchema> & { readonly schema: TSchema; readonly operations?: TOperations }): CrudApiDefinition<TId, TSchema, TOperations> {
+  >(
+    id: TId,
+    config: CrudApiConfig<TSchema> & {
+      readonly schema: TSchema;
+      readonly operations?: TOperations;
+    },
+  ): CrudApiDefinition<TId, TSchema, TOperations> {
     return defineCrudApi(id, config);
   }
 

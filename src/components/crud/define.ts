@@ -18,20 +18,30 @@ import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
 import { crudPaths } from '../../contract/routes.js';
-import { CHANGE_FEED_CONNECTION, CHANGE_FEED_CREDENTIAL, CHANGE_FEED_ENDPOINT, leaseContainerOf } from '../../resources/functions/change-feed-connection.js';
+import {
+  CHANGE_FEED_CONNECTION,
+  CHANGE_FEED_CREDENTIAL,
+  CHANGE_FEED_ENDPOINT,
+  leaseContainerOf,
+} from '../../resources/functions/change-feed-connection.js';
 
 /**
  * A CrudApi definition; `TId` is the literal id so builder keys are typed.
  *
  * @example
  * ```ts
- * const userApi: CrudApiDefinition<'UserApi'> = CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });
+ * const userApi: CrudApiDefinition<'UserApi'> = CrudApi.define('UserApi', {
+ *   entityName: 'User',
+ *   schema: { id: 'string' },
+ * });
  * defineBackend().addComponent(userApi).build().components.UserApi.apiEndpoint; // string
  * ```
  */
 export type CrudApiDefinition<
   TId extends string = string,
-  TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+  TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<
+    Record<string, FieldDefinition>
+  >,
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
 > = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle<TSchema, TOperations>>;
 
@@ -40,42 +50,73 @@ export type CrudApiDefinition<
  *
  * @example
  * ```ts
- * const userApi = defineCrudApi('UserApi', { entityName: 'User', schema: { id: 'string', name: 'string' }, partitionKey: '/id' });
+ * const userApi = defineCrudApi('UserApi', {
+ *   entityName: 'User',
+ *   schema: { id: 'string', name: 'string' },
+ *   partitionKey: '/id',
+ * });
  * ```
  */
 export function defineCrudApi<
   const TId extends string,
-  const TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+  const TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<
+    Record<string, FieldDefinition>
+  >,
   const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
->(id: TId, typedConfig: CrudApiConfig<TSchema> & { readonly schema: TSchema; readonly operations?: TOperations }): CrudApiDefinition<TId, TSchema, TOperations> {
+>(
+  id: TId,
+  typedConfig: CrudApiConfig<TSchema> & {
+    readonly schema: TSchema;
+    readonly operations?: TOperations;
+  },
+): CrudApiDefinition<TId, TSchema, TOperations> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const config: CrudApiConfig = typedConfig;
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
-      // `id` may be anything when called from JavaScript; String() keeps the path printable.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-      path: ['components', String(id)],
-    });
+    throw new AtakoraError(
+      'COMPONENT_ID_INVALID',
+      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`,
+      {
+        // `id` may be anything when called from JavaScript; String() keeps the path printable.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
+        path: ['components', String(id)],
+      },
+    );
   }
   const n = normalizeCrudConfig(id, config);
   // Sorting needs indexes: the declared sorts go to the runtime (which refuses any other $orderby) and into
   // the container's indexing policy.
-  const sortable = config.sortable === undefined ? undefined : normalizeSortable(id, config.sortable, n.schema);
-  const indexingPolicy = sortable ? sortIndexingPolicy(id, config.indexingPolicy, sortable) : config.indexingPolicy;
+  const sortable =
+    config.sortable === undefined ? undefined : normalizeSortable(id, config.sortable, n.schema);
+  const indexingPolicy = sortable
+    ? sortIndexingPolicy(id, config.indexingPolicy, sortable)
+    : config.indexingPolicy;
   const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
   // The names the Function App's merge gives the environment variables below: settingName's own strings, so
   // the plan's settings and the runtime entity's hold one copy of each name, and the merge finds them made.
-  const settings = { endpoint: settingName(id, 'COSMOS_ENDPOINT'), database: settingName(id, 'DATABASE_NAME'), container: settingName(id, 'CONTAINER_NAME') };
+  const settings = {
+    endpoint: settingName(id, 'COSMOS_ENDPOINT'),
+    database: settingName(id, 'DATABASE_NAME'),
+    container: settingName(id, 'CONTAINER_NAME'),
+  };
   const entity: RuntimeEntity = {
-    componentId: id, entityName: n.entityName, route: n.route, partitionKey: n.partitionKey, schema: n.schema, operations: n.operations,
-    unknownFields: config.unknownFields ?? 'reject', settings,
+    componentId: id,
+    entityName: n.entityName,
+    route: n.route,
+    partitionKey: n.partitionKey,
+    schema: n.schema,
+    operations: n.operations,
+    unknownFields: config.unknownFields ?? 'reject',
+    settings,
     // Only the opt-out is written: a manifest without it is isolated, the secure reading of older manifests too.
     ...(n.tenancy === 'shared' ? { tenancy: 'shared' as const } : {}),
     // Written only when declared, so the manifests of backends without rules stay as they were.
     ...(n.accessExplicit ? { access: n.access } : {}),
     ...(config.ownerField !== undefined ? { ownerField: n.ownerField } : {}),
     ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
-    ...(config.cache ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } } : {}),
+    ...(config.cache
+      ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } }
+      : {}),
     ...(sortable && sortable.length ? { sortable } : {}),
   };
   // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
@@ -83,45 +124,116 @@ export function defineCrudApi<
   const priority = config.priority ?? 10;
   // With onChange: the change feed trigger's connection (identity-based, change-feed-connection.ts) and its lease
   // container, a container of the entity's own database planned like any other.
-  const feed = n.onChange === undefined ? undefined : {
-    connection: settingName(id, CHANGE_FEED_CONNECTION), database: n.databaseName, container: n.containerName, leaseContainer: leaseContainerOf(n.containerName),
-  };
-  const serverless = config.enableServerless ?? (config.throughput === undefined ? undefined : false);
+  const feed =
+    n.onChange === undefined
+      ? undefined
+      : {
+          connection: settingName(id, CHANGE_FEED_CONNECTION),
+          database: n.databaseName,
+          container: n.containerName,
+          leaseContainer: leaseContainerOf(n.containerName),
+        };
+  const serverless =
+    config.enableServerless ?? (config.throughput === undefined ? undefined : false);
   const cosmos: CosmosRequirementConfig = {
     ...(config.consistency ? { consistency: config.consistency } : {}),
     ...(serverless !== undefined ? { enableServerless: serverless } : {}),
     access: readOnly ? 'read' : 'readwrite',
-    databases: [{
-      name: n.databaseName,
-      containers: [{
-        name: n.containerName, partitionKey: n.partitionKey,
-        ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
-        ...(config.uniqueKeys ? { uniqueKeys: config.uniqueKeys } : {}),
-        ...(config.throughput !== undefined ? { throughput: config.throughput } : {}),
-        ...(indexingPolicy ? { indexingPolicy: indexingPolicy as { [k: string]: JsonValue } } : {}),
-      }, ...(feed ? [{ name: feed.leaseContainer, partitionKey: '/id', access: 'readwrite' as const }] : [])],
-    }],
+    databases: [
+      {
+        name: n.databaseName,
+        containers: [
+          {
+            name: n.containerName,
+            partitionKey: n.partitionKey,
+            ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
+            ...(config.uniqueKeys ? { uniqueKeys: config.uniqueKeys } : {}),
+            ...(config.throughput !== undefined ? { throughput: config.throughput } : {}),
+            ...(indexingPolicy
+              ? { indexingPolicy: indexingPolicy as { [k: string]: JsonValue } }
+              : {}),
+          },
+          ...(feed
+            ? [{ name: feed.leaseContainer, partitionKey: '/id', access: 'readwrite' as const }]
+            : []),
+        ],
+      },
+    ],
   };
-  const functions: FunctionsRequirementConfig & { crudEntities: RuntimeEntity[]; healthCheckGiven?: HealthCheckGiven } = {
-    runtime: 'node', version: DEFAULT_NODE_VERSION, crudRuntime: true,
+  const functions: FunctionsRequirementConfig & {
+    crudEntities: RuntimeEntity[];
+    healthCheckGiven?: HealthCheckGiven;
+  } = {
+    runtime: 'node',
+    version: DEFAULT_NODE_VERSION,
+    crudRuntime: true,
     // Two HTTP functions per entity (collection and item routes), and the change trigger with onChange.
     functionCount: n.onChange === undefined ? 2 : 3,
     // In code-unit order, the order the app's settings take: the merge then needs no sort of them.
     environmentVariables: feed
-      ? { [CHANGE_FEED_ENDPOINT]: ref('cosmos', 'endpoint'), [CHANGE_FEED_CREDENTIAL]: 'managedidentity', CONTAINER_NAME: n.containerName, COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName }
-      : { CONTAINER_NAME: n.containerName, COSMOS_ENDPOINT: ref('cosmos', 'endpoint'), DATABASE_NAME: n.databaseName },
-    ...(config.healthCheck ? { healthCheckPath: '/api/health', healthCheckEvictionMinutes: evictionMinutes(config.healthCheck) } : {}),
+      ? {
+          [CHANGE_FEED_ENDPOINT]: ref('cosmos', 'endpoint'),
+          [CHANGE_FEED_CREDENTIAL]: 'managedidentity',
+          CONTAINER_NAME: n.containerName,
+          COSMOS_ENDPOINT: ref('cosmos', 'endpoint'),
+          DATABASE_NAME: n.databaseName,
+        }
+      : {
+          CONTAINER_NAME: n.containerName,
+          COSMOS_ENDPOINT: ref('cosmos', 'endpoint'),
+          DATABASE_NAME: n.databaseName,
+        },
+    ...(config.healthCheck
+      ? {
+          healthCheckPath: '/api/health',
+          healthCheckEvictionMinutes: evictionMinutes(config.healthCheck),
+        }
+      : {}),
     // What was given, so the plan can say what App Service does with it (functions/health-check-issues.ts).
-    ...(config.healthCheck ? { healthCheckGiven: { ...config.healthCheck, evictionMinutes: evictionMinutes(config.healthCheck) } } : {}),
+    ...(config.healthCheck
+      ? {
+          healthCheckGiven: {
+            ...config.healthCheck,
+            evictionMinutes: evictionMinutes(config.healthCheck),
+          },
+        }
+      : {}),
     crudEntities: [runtimeEntity],
     // The onChange module rides in the package like a FunctionsApp handler (bundled, its file checked at build),
     // registered as the Cosmos DB trigger of the entity's container (packaging/register-hosted.ts).
-    ...(feed && n.onChange !== undefined ? { hostedFunctions: frozenPlainData([{ name: `${id}-onchange`, componentId: id, trigger: 'change' as const, handler: n.onChange, ...feed }]) } : {}),
+    ...(feed && n.onChange !== undefined
+      ? {
+          hostedFunctions: frozenPlainData([
+            {
+              name: `${id}-onchange`,
+              componentId: id,
+              trigger: 'change' as const,
+              handler: n.onChange,
+              ...feed,
+            },
+          ]),
+        }
+      : {}),
   };
   const requirements: ResourceRequirement[] = [
-    { resourceType: 'cosmos', requirementKey: `${id}-cosmos`, priority, config: cosmos as Record<string, unknown> },
-    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: { ...functions } },
-    { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: CRUD_STORAGE as Record<string, unknown> },
+    {
+      resourceType: 'cosmos',
+      requirementKey: `${id}-cosmos`,
+      priority,
+      config: cosmos as Record<string, unknown>,
+    },
+    {
+      resourceType: 'functions',
+      requirementKey: `${id}-functions`,
+      priority,
+      config: { ...functions },
+    },
+    {
+      resourceType: 'storage',
+      requirementKey: `${id}-storage`,
+      priority,
+      config: CRUD_STORAGE as Record<string, unknown>,
+    },
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
@@ -133,8 +245,14 @@ export function defineCrudApi<
     requirements,
     // Routes made plain once, like the entity: every plan's outputs keep the same list.
     outputs: crudOutputs({
-      access: n.access, containerName: n.containerName, databaseName: n.databaseName, entityName: n.entityName, operations, ownerField: n.ownerField,
-      partitionKey: n.partitionKey, routes: frozenPlainData(crudPaths(n.route)),
+      access: n.access,
+      containerName: n.containerName,
+      databaseName: n.databaseName,
+      entityName: n.entityName,
+      operations,
+      ownerField: n.ownerField,
+      partitionKey: n.partitionKey,
+      routes: frozenPlainData(crudPaths(n.route)),
     }),
   });
 }
@@ -192,7 +310,10 @@ function functionHost(name: string): string {
 }
 
 function cosmosEndpoint(name: string): string {
-  return cosmosEndpoints.get(name) ?? remember(cosmosEndpoints, name, `https://${name}.documents.azure.com:443/`);
+  return (
+    cosmosEndpoints.get(name) ??
+    remember(cosmosEndpoints, name, `https://${name}.documents.azure.com:443/`)
+  );
 }
 
 function remember(m: Map<string, string>, name: string, value: string): string {
@@ -202,7 +323,10 @@ function remember(m: Map<string, string>, name: string, value: string): string {
 }
 
 /** Every CrudApi's storage requirement: one frozen object, as requirements are never changed once made. */
-const CRUD_STORAGE: StorageRequirementConfig = frozenPlainData({ tier: 'Standard', replication: 'LRS' });
+const CRUD_STORAGE: StorageRequirementConfig = frozenPlainData({
+  tier: 'Standard',
+  replication: 'LRS',
+});
 
 /**
  * App Service probes every minute and evicts an instance after N failed minutes (2–10); the seeds'

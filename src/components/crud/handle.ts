@@ -12,12 +12,16 @@ import type { FieldDefinition } from './config.js';
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }) });
+ * const backend = defineBackend({
+ *   userApi: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
+ * });
  * const url: string = backend.components.userApi.apiEndpoint; // 'https://func-backend-dev-k3x9a1.azurewebsites.net/api/users'
  * ```
  */
 export interface CrudApiHandle<
-  TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<Record<string, FieldDefinition>>,
+  TSchema extends Readonly<Record<string, FieldDefinition>> = Readonly<
+    Record<string, FieldDefinition>
+  >,
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
 > extends ComponentHandle {
   readonly componentType: 'CrudApi';

@@ -2,22 +2,62 @@ import { AtakoraError } from '../../model/errors.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
-import { CRUD_OPERATIONS, type CrudOperation, type FieldSpec, type FieldType } from '../../model/runtime-manifest.js';
+import {
+  CRUD_OPERATIONS,
+  type CrudOperation,
+  type FieldSpec,
+  type FieldType,
+} from '../../model/runtime-manifest.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
 import { stripRoutePrefix } from '../../kit/pure/http-route.js';
 import type { AccessRule } from '../../model/runtime-manifest.js';
 import { normalizeAccess } from './access.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-import { PARTITION_KEY_PATH } from '../../model/field-names.js';
+import { isFieldPath, PARTITION_KEY_PATH } from '../../model/field-names.js';
 
-export const FIELD_TYPES: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'object', 'array', 'timestamp', 'date'];
+export const FIELD_TYPES: readonly FieldType[] = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'timestamp',
+  'date',
+];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
-const CRUD_KEYS = keysOf<CrudApiConfig>()(['entityName', 'schema', 'partitionKey', 'ttl', 'enableServerless', 'throughput', 'operations',
-  'databaseName', 'containerName', 'uniqueKeys', 'indexingPolicy', 'consistency', 'cache', 'healthCheck', 'unknownFields', 'priority', 'route', 'tenancy', 'access', 'ownerField',
-  'sortable', 'onChange']);
+const CRUD_KEYS = keysOf<CrudApiConfig>()([
+  'entityName',
+  'schema',
+  'partitionKey',
+  'ttl',
+  'enableServerless',
+  'throughput',
+  'operations',
+  'databaseName',
+  'containerName',
+  'uniqueKeys',
+  'indexingPolicy',
+  'consistency',
+  'cache',
+  'healthCheck',
+  'unknownFields',
+  'priority',
+  'route',
+  'tenancy',
+  'access',
+  'ownerField',
+  'sortable',
+  'onChange',
+]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
-const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()(['path', 'interval', 'timeout', 'unhealthyThreshold']);
+const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()([
+  'path',
+  'interval',
+  'timeout',
+  'unhealthyThreshold',
+]);
 /**
  * Cosmos DB's container default TTL: -1 (on, items never expire unless they carry their own `ttl`) or a
  * nonzero positive number of seconds up to 2147483647; 0 and other negatives are rejected by the service.
@@ -66,96 +106,215 @@ export interface NormalizedCrudConfig {
  * Throws an {@link AtakoraError} with the path of the bad field.
  */
 // Module-level, not a closure per call: the bundle's keepNames names each inline closure with a defineProperty.
-const at = (id: string, ...p: (string | number)[]): (string | number)[] => ['components', id, 'config', ...p];
+const at = (id: string, ...p: (string | number)[]): (string | number)[] => [
+  'components',
+  id,
+  'config',
+  ...p,
+];
 
 export function normalizeCrudConfig(id: string, config: CrudApiConfig): NormalizedCrudConfig {
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
-    throw new AtakoraError('CONFIG_NOT_OBJECT', `CrudApi ${id}: the config must be an object.`, { path: at(id) });
+    throw new AtakoraError('CONFIG_NOT_OBJECT', `CrudApi ${id}: the config must be an object.`, {
+      path: at(id),
+    });
   }
   checkKnownKeys(config, CRUD_KEYS, at(id), `CrudApi ${id}`);
   const { entityName } = config;
   if (typeof entityName !== 'string' || entityName.trim() === '') {
-    throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id} has no entityName.`, { path: at(id, 'entityName') });
+    throw new AtakoraError('CRUD_ENTITY_NAME_MISSING', `CrudApi ${id} has no entityName.`, {
+      path: at(id, 'entityName'),
+    });
   }
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(entityName)) {
-    throw new AtakoraError('CRUD_ENTITY_NAME_INVALID', `CrudApi ${id}: entityName "${entityName}" must be letters and digits, starting with a letter.`, { path: at(id, 'entityName') });
+    throw new AtakoraError(
+      'CRUD_ENTITY_NAME_INVALID',
+      `CrudApi ${id}: entityName "${entityName}" must be letters and digits, starting with a letter.`,
+      { path: at(id, 'entityName') },
+    );
   }
   const schemaIn = config.schema;
-  if (!schemaIn || typeof schemaIn !== 'object' || Array.isArray(schemaIn) || Object.keys(schemaIn).length === 0) {
-    throw new AtakoraError('CRUD_SCHEMA_INVALID', `CrudApi ${id}: schema must be an object with at least one field.`, { path: at(id, 'schema') });
+  if (
+    !schemaIn ||
+    typeof schemaIn !== 'object' ||
+    Array.isArray(schemaIn) ||
+    Object.keys(schemaIn).length === 0
+  ) {
+    throw new AtakoraError(
+      'CRUD_SCHEMA_INVALID',
+      `CrudApi ${id}: schema must be an object with at least one field.`,
+      { path: at(id, 'schema') },
+    );
   }
   const schema: Record<string, FieldSpec> = {};
   for (const [field, def] of Object.entries(schemaIn)) {
-    const type = typeof def === 'string' ? def : def && typeof def === 'object' ? def.type : undefined;
+    const type =
+      typeof def === 'string' ? def : def && typeof def === 'object' ? def.type : undefined;
     if (!FIELD_TYPES.includes(type as FieldType)) {
-      throw new AtakoraError('CRUD_FIELD_TYPE_UNKNOWN', `CrudApi ${id}: field "${field}" has unknown type ${JSON.stringify(type)}.`, { path: at(id, 'schema', field) });
+      throw new AtakoraError(
+        'CRUD_FIELD_TYPE_UNKNOWN',
+        `CrudApi ${id}: field "${field}" has unknown type ${JSON.stringify(type)}.`,
+        { path: at(id, 'schema', field) },
+      );
     }
     const obj = typeof def === 'object' ? def : undefined;
-    if (obj) checkKnownKeys(obj, FIELD_KEYS, at(id, 'schema', field), `CrudApi ${id}: field "${field}"`);
-    schema[field] = obj?.maxLength !== undefined ? { type: type as FieldType, required: obj.required === true, maxLength: obj.maxLength } : plainFieldSpec(type as FieldType, obj?.required === true);
+    if (obj)
+      checkKnownKeys(obj, FIELD_KEYS, at(id, 'schema', field), `CrudApi ${id}: field "${field}"`);
+    schema[field] =
+      obj?.maxLength !== undefined
+        ? { type: type as FieldType, required: obj.required === true, maxLength: obj.maxLength }
+        : plainFieldSpec(type as FieldType, obj?.required === true);
   }
   const partitionKey = config.partitionKey ?? '/id';
   if (typeof partitionKey !== 'string' || !PARTITION_KEY_PATH.test(partitionKey)) {
-    throw new AtakoraError('CRUD_PARTITION_KEY_INVALID', `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be one top-level field with a leading "/", e.g. "/id" or "/tenantId" (nested and hierarchical keys are not supported).`, { path: at(id, 'partitionKey') });
+    throw new AtakoraError(
+      'CRUD_PARTITION_KEY_INVALID',
+      `CrudApi ${id}: partition key ${JSON.stringify(partitionKey)} must be one top-level field with a ` +
+        `leading "/", e.g. "/id" or "/tenantId" (nested and hierarchical keys are not supported).`,
+      { path: at(id, 'partitionKey') },
+    );
   }
   const pkField = partitionKey.slice(1);
   const pkSpec = pkField !== 'id' ? schema[pkField] : undefined;
-  if (pkSpec) schema[pkField] = pkSpec.maxLength !== undefined ? { ...pkSpec, required: true } : plainFieldSpec(pkSpec.type, true);
+  if (pkSpec)
+    schema[pkField] =
+      pkSpec.maxLength !== undefined
+        ? { ...pkSpec, required: true }
+        : plainFieldSpec(pkSpec.type, true);
   const operations = config.operations ?? CRUD_OPERATIONS;
-  if (!Array.isArray(operations) || operations.length === 0 || operations.some((o: unknown) => !(CRUD_OPERATIONS as readonly unknown[]).includes(o))) {
-    throw new AtakoraError('CRUD_OPERATIONS_INVALID', `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ${CRUD_OPERATIONS.join(', ')}.`, { path: at(id, 'operations') });
+  if (
+    !Array.isArray(operations) ||
+    operations.length === 0 ||
+    operations.some((o: unknown) => !(CRUD_OPERATIONS as readonly unknown[]).includes(o))
+  ) {
+    throw new AtakoraError(
+      'CRUD_OPERATIONS_INVALID',
+      `CrudApi ${id}: operations ${JSON.stringify(operations)} must be a non-empty list of ` +
+        `${CRUD_OPERATIONS.join(', ')}.`,
+      { path: at(id, 'operations') },
+    );
   }
-  if (config.throughput !== undefined && (typeof config.throughput !== 'number' || !Number.isInteger(config.throughput))) {
-    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: throughput must be an integer.`, { path: at(id, 'throughput') });
-  }
-  const { ttl } = config;
-  if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl === 0 || ttl < -1 || ttl > MAX_COSMOS_TTL)) {
-    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ttl ${JSON.stringify(ttl)} is not a Cosmos DB time to live; it must be -1 or a whole number of seconds from 1 to ${MAX_COSMOS_TTL}.`, {
-      path: at(id, 'ttl'),
-      resolution: `Use ttl: -1 (expiry on, items expire only with their own ttl), a positive number of seconds such as 86400, or leave ttl out (no expiry). See ${TTL_DOC}.`,
+  if (
+    config.throughput !== undefined &&
+    (typeof config.throughput !== 'number' || !Number.isInteger(config.throughput))
+  ) {
+    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: throughput must be an integer.`, {
+      path: at(id, 'throughput'),
     });
   }
-  for (const [k, v, keys] of [['cache', config.cache, CACHE_KEYS], ['healthCheck', config.healthCheck, HEALTH_KEYS]] as const) {
+  const { ttl } = config;
+  if (
+    ttl !== undefined &&
+    (typeof ttl !== 'number' ||
+      !Number.isInteger(ttl) ||
+      ttl === 0 ||
+      ttl < -1 ||
+      ttl > MAX_COSMOS_TTL)
+  ) {
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `CrudApi ${id}: ttl ${JSON.stringify(ttl)} is not a Cosmos DB time to live; it must be -1 or a whole ` +
+        `number of seconds from 1 to ${MAX_COSMOS_TTL}.`,
+      {
+        path: at(id, 'ttl'),
+        resolution:
+          `Use ttl: -1 (expiry on, items expire only with their own ttl), a positive number of seconds such as ` +
+          `86400, or leave ttl out (no expiry). See ${TTL_DOC}.`,
+      },
+    );
+  }
+  for (const [k, v, keys] of [
+    ['cache', config.cache, CACHE_KEYS],
+    ['healthCheck', config.healthCheck, HEALTH_KEYS],
+  ] as const) {
     if (v === undefined) continue;
-    if (!v || typeof v !== 'object' || Array.isArray(v)) throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ${k} must be an object.`, { path: at(id, k) });
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+      throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: ${k} must be an object.`, {
+        path: at(id, k),
+      });
     checkKnownKeys(v, keys, at(id, k), `CrudApi ${id}: ${k}`);
   }
-  if (config.throughput !== undefined && (config.throughput < 400 || config.throughput % 100 !== 0)) {
-    throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: throughput ${config.throughput} must be a multiple of 100, at least 400.`, { path: at(id, 'throughput') });
+  if (
+    config.throughput !== undefined &&
+    (config.throughput < 400 || config.throughput % 100 !== 0)
+  ) {
+    throw new AtakoraError(
+      'CRUD_THROUGHPUT_INVALID',
+      `CrudApi ${id}: throughput ${config.throughput} must be a multiple of 100, at least 400.`,
+      { path: at(id, 'throughput') },
+    );
   }
   if (config.throughput !== undefined && config.enableServerless === true) {
-    throw new AtakoraError('CRUD_THROUGHPUT_INVALID', `CrudApi ${id}: a serverless account takes no throughput.`, { path: at(id, 'throughput') });
+    throw new AtakoraError(
+      'CRUD_THROUGHPUT_INVALID',
+      `CrudApi ${id}: a serverless account takes no throughput.`,
+      { path: at(id, 'throughput') },
+    );
   }
   if (config.indexingPolicy !== undefined) checkIndexingPolicy(id, config.indexingPolicy);
-  if (config.uniqueKeys !== undefined && (!Array.isArray(config.uniqueKeys) || config.uniqueKeys.some((k) => typeof k !== 'string' || !/^\/[A-Za-z_]/.test(k)))) {
-    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: uniqueKeys must be a list of paths such as "/email".`, { path: at(id, 'uniqueKeys') });
+  if (
+    config.uniqueKeys !== undefined &&
+    (!Array.isArray(config.uniqueKeys) ||
+      config.uniqueKeys.some((k) => typeof k !== 'string' || !isFieldPath(k)))
+  ) {
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `CrudApi ${id}: uniqueKeys must be a list of paths such as "/email".`,
+      { path: at(id, 'uniqueKeys') },
+    );
   }
   const health = config.healthCheck;
   if (health !== undefined) {
     // The runtime serves one health route, GET /api/health (the Functions host prefixes routes with /api).
     // String(): from JavaScript the path may be any value, and the check below must reach its message.
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-    const path = health.path === undefined ? '/api/health' : `/${String(health.path).replace(/^\/+/, '')}`.replace(/^\/(?!api\/)/, '/api/');
+    const path =
+      health.path === undefined
+        ? '/api/health'
+        : `/${String(health.path).replace(/^\/+/, '')}`.replace(/^\/(?!api\/)/, '/api/');
     if (path !== '/api/health') {
-      throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: healthCheck.path ${JSON.stringify(health.path)} is not served; the runtime answers health checks at /api/health.`, {
-        path: at(id, 'healthCheck', 'path'), resolution: "Use healthCheck: { path: '/health' } (served as /api/health) or leave the path out.",
-      });
+      throw new AtakoraError(
+        'CONFIG_INVALID',
+        `CrudApi ${id}: healthCheck.path ${JSON.stringify(health.path)} is not served; the runtime answers ` +
+          `health checks at /api/health.`,
+        {
+          path: at(id, 'healthCheck', 'path'),
+          resolution:
+            "Use healthCheck: { path: '/health' } (served as /api/health) or leave the path out.",
+        },
+      );
     }
   }
   const tenancy = config.tenancy ?? 'isolated';
   if (tenancy !== 'isolated' && tenancy !== 'shared') {
-    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: tenancy ${JSON.stringify(tenancy)} must be 'isolated' or 'shared'.`, {
-      path: at(id, 'tenancy'), resolution: "Leave tenancy out (each tenant sees only its own items) or write tenancy: 'shared' (every caller sees every item).",
-    });
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `CrudApi ${id}: tenancy ${JSON.stringify(tenancy)} must be 'isolated' or 'shared'.`,
+      {
+        path: at(id, 'tenancy'),
+        resolution:
+          "Leave tenancy out (each tenant sees only its own items) or write tenancy: 'shared' (every caller " +
+          'sees every item).',
+      },
+    );
   }
   if (tenancy === 'shared' && partitionKey === '/tenantId') {
-    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: tenancy 'shared' contradicts partitionKey '/tenantId', which confines every item to its tenant.`, {
-      path: at(id, 'tenancy'), resolution: "Remove tenancy: 'shared', or partition the shared entity by another field (e.g. '/id').",
-    });
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `CrudApi ${id}: tenancy 'shared' contradicts partitionKey '/tenantId', which confines every item to its tenant.`,
+      {
+        path: at(id, 'tenancy'),
+        resolution:
+          "Remove tenancy: 'shared', or partition the shared entity by another field (e.g. '/id').",
+      },
+    );
   }
   const access = normalizeAccess(id, config, partitionKey);
   const lower = entityName.toLowerCase();
-  const route = config.route === undefined ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()) : checkRoute(id, config.route, at(id, 'route'));
+  const route =
+    config.route === undefined
+      ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase())
+      : checkRoute(id, config.route, at(id, 'route'));
   return {
     tenancy,
     access: access.access,
@@ -175,9 +334,17 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
 /** `onChange`'s shape only, as a FunctionsApp handler's: definitions and plans never read the disk. */
 function checkOnChange(id: string, onChange: unknown): string {
   if (typeof onChange !== 'string' || !HANDLER_PATTERN.test(onChange.trim())) {
-    throw new AtakoraError('CRUD_ON_CHANGE_INVALID', `CrudApi ${id}: onChange must be a module path like './src/on-change.ts' or './src/on-change.ts#name' (got ${JSON.stringify(onChange)}).`, {
-      path: at(id, 'onChange'), resolution: "Write onChange: './src/on-change.ts' (its default export runs after each change) or './src/changes.ts#onBooking' for a named export.",
-    });
+    throw new AtakoraError(
+      'CRUD_ON_CHANGE_INVALID',
+      `CrudApi ${id}: onChange must be a module path like './src/on-change.ts' or './src/on-change.ts#name' ` +
+        `(got ${JSON.stringify(onChange)}).`,
+      {
+        path: at(id, 'onChange'),
+        resolution:
+          "Write onChange: './src/on-change.ts' (its default export runs after each change) or " +
+          "'./src/changes.ts#onBooking' for a named export.",
+      },
+    );
   }
   return onChange.trim();
 }
@@ -188,13 +355,25 @@ const ROUTE_SEGMENTS = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*
 /** A `route` option: segments the runtime accepts, without the host's `api/` prefix, not the runtime's own. */
 export function checkRoute(id: string, route: unknown, path: (string | number)[]): string {
   const stripped = typeof route === 'string' ? stripRoutePrefix(route.trim()) : '';
-  const problem = typeof route !== 'string' ? 'must be a string'
-    : !ROUTE_SEGMENTS.test(stripped) ? 'must be path segments of letters, digits, "-" and "_" separated by "/", without a leading "/" or parameters'
-      : stripped.toLowerCase() === 'health' ? 'is the runtime\'s health route' : undefined;
+  const problem =
+    typeof route !== 'string'
+      ? 'must be a string'
+      : !ROUTE_SEGMENTS.test(stripped)
+        ? 'must be path segments of letters, digits, "-" and "_" separated by "/", without a leading "/" or parameters'
+        : stripped.toLowerCase() === 'health'
+          ? "is the runtime's health route"
+          : undefined;
   if (problem) {
-    throw new AtakoraError('CONFIG_INVALID', `CrudApi ${id}: route ${JSON.stringify(route)} ${problem}.`, {
-      path, resolution: "Write the path under api/, e.g. route: 'admin/users' (served at /api/admin/users and /api/admin/users/{id}).",
-    });
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `CrudApi ${id}: route ${JSON.stringify(route)} ${problem}.`,
+      {
+        path,
+        resolution:
+          "Write the path under api/, e.g. route: 'admin/users' (served at /api/admin/users and " +
+          '/api/admin/users/{id}).',
+      },
+    );
   }
   return stripped;
 }

@@ -20,35 +20,62 @@ const TERM = /^([A-Za-z_][A-Za-z0-9_]*)(?:\s+(asc|desc))?$/;
  * // [[{ field: 'price', order: 'ascending' }], [{ field: 'category', order: 'ascending' }, { field: 'price', order: 'descending' }]]
  * ```
  */
-export function normalizeSortable(id: string, sortable: unknown, schema: Readonly<Record<string, FieldSpec>>): SortKey[][] {
+export function normalizeSortable(
+  id: string,
+  sortable: unknown,
+  schema: Readonly<Record<string, FieldSpec>>,
+): SortKey[][] {
   const at = (...p: (string | number)[]) => ['components', id, 'config', 'sortable', ...p];
   const fail = (message: string, path: (string | number)[]): never => {
     throw new AtakoraError('CRUD_SORTABLE_INVALID', `CrudApi ${id}: ${message}`, { path });
   };
-  if (!Array.isArray(sortable)) fail('sortable must be a list of field names and composite sorts (lists of fields).', at());
+  if (!Array.isArray(sortable))
+    fail('sortable must be a list of field names and composite sorts (lists of fields).', at());
   const key = (term: unknown, path: (string | number)[]): SortKey => {
     const m = typeof term === 'string' ? TERM.exec(term.trim()) : null;
-    if (!m) fail(`${JSON.stringify(term)} is not a field name (optionally followed by " asc" or " desc").`, path);
+    if (!m)
+      fail(
+        `${JSON.stringify(term)} is not a field name (optionally followed by " asc" or " desc").`,
+        path,
+      );
     const field = m![1]!;
     const spec = fieldSpec(schema, field);
-    if (!spec) fail(`"${field}" is not a field of the schema (${Object.keys(schema).join(', ')}).`, path);
-    if (!SORTABLE_TYPES.includes(spec!.type)) fail(`"${field}" is ${spec!.type === 'array' ? 'an array' : 'an object'}; only ${SORTABLE_TYPES.join(', ')} fields sort.`, path);
+    if (!spec)
+      fail(`"${field}" is not a field of the schema (${Object.keys(schema).join(', ')}).`, path);
+    if (!SORTABLE_TYPES.includes(spec!.type))
+      fail(
+        `"${field}" is ${spec!.type === 'array' ? 'an array' : 'an object'}; only ` +
+          `${SORTABLE_TYPES.join(', ')} fields sort.`,
+        path,
+      );
     return { field, order: m![2] === 'desc' ? 'descending' : 'ascending' };
   };
   return (sortable as unknown[]).map((entry, i) => {
     if (!Array.isArray(entry)) {
-      if (typeof entry === 'string' && /\s/.test(entry.trim())) fail(`a single field sorts both ways: write "${entry.trim().split(/\s+/)[0]!}" without a direction.`, at(i));
+      if (typeof entry === 'string' && /\s/.test(entry.trim()))
+        fail(
+          `a single field sorts both ways: write "${entry.trim().split(/\s+/)[0]!}" without a direction.`,
+          at(i),
+        );
       return [key(entry, at(i))];
     }
-    if (entry.length < 2 || entry.length > MAX_TERMS) fail(`a composite sort lists 2 to ${MAX_TERMS} fields (got ${entry.length}); a single field is written without brackets.`, at(i));
+    if (entry.length < 2 || entry.length > MAX_TERMS)
+      fail(
+        `a composite sort lists 2 to ${MAX_TERMS} fields (got ${entry.length}); a single field is written ` +
+          `without brackets.`,
+        at(i),
+      );
     const keys = entry.map((t, j) => key(t, at(i, j)));
-    if (new Set(keys.map((k) => k.field)).size !== keys.length) fail('a composite sort names each field once.', at(i));
+    if (new Set(keys.map((k) => k.field)).size !== keys.length)
+      fail('a composite sort names each field once.', at(i));
     return keys;
   });
 }
 
 const covers = (paths: readonly { path: string }[] | undefined, field: string) =>
-  (paths ?? []).some((p) => p.path === '/*' || p.path === `/${field}/?` || p.path === `/${field}/*`);
+  (paths ?? []).some(
+    (p) => p.path === '/*' || p.path === `/${field}/?` || p.path === `/${field}/*`,
+  );
 
 /**
  * The container's indexing policy with what the declared sorts need: one composite index per composite sort
@@ -60,28 +87,58 @@ const covers = (paths: readonly { path: string }[] | undefined, field: string) =
  *
  * @example
  * ```ts
- * sortIndexingPolicy('ProductApi', undefined, [[{ field: 'category', order: 'ascending' }, { field: 'price', order: 'descending' }]]);
+ * sortIndexingPolicy('ProductApi', undefined, [
+ *   [
+ *     { field: 'category', order: 'ascending' },
+ *     { field: 'price', order: 'descending' },
+ *   ],
+ * ]);
  * // { indexingMode: 'consistent', includedPaths: [{ path: '/*' }], compositeIndexes: [[{ path: '/category', order: 'ascending' }, { path: '/price', order: 'descending' }]] }
  * ```
  */
-export function sortIndexingPolicy(id: string, policy: IndexingPolicy | undefined, sorts: readonly (readonly SortKey[])[]): IndexingPolicy | undefined {
+export function sortIndexingPolicy(
+  id: string,
+  policy: IndexingPolicy | undefined,
+  sorts: readonly (readonly SortKey[])[],
+): IndexingPolicy | undefined {
   const composites = sorts.filter((s) => s.length > 1);
   if (policy === undefined && composites.length === 0) return undefined;
-  const base: IndexingPolicy = policy ?? { indexingMode: 'consistent', includedPaths: [{ path: '/*' }] };
+  const base: IndexingPolicy = policy ?? {
+    indexingMode: 'consistent',
+    includedPaths: [{ path: '/*' }],
+  };
   const fields = [...new Set(sorts.flat().map((k) => k.field))];
   for (const field of fields) {
-    if (base.indexingMode === 'none' || (base.excludedPaths ?? []).some((p) => p.path === `/${field}/?` || p.path === `/${field}/*`)) {
-      throw new AtakoraError('CRUD_SORTABLE_INVALID', `CrudApi ${id}: "${field}" is sortable but the indexingPolicy ${base.indexingMode === 'none' ? 'indexes nothing' : 'excludes it'}.`, {
-        path: ['components', id, 'config', 'indexingPolicy'],
-        resolution: `Index "${field}" (remove it from excludedPaths, or use indexingMode 'consistent') or remove it from sortable.`,
-      });
+    if (
+      base.indexingMode === 'none' ||
+      (base.excludedPaths ?? []).some((p) => p.path === `/${field}/?` || p.path === `/${field}/*`)
+    ) {
+      throw new AtakoraError(
+        'CRUD_SORTABLE_INVALID',
+        `CrudApi ${id}: "${field}" is sortable but the indexingPolicy ` +
+          `${base.indexingMode === 'none' ? 'indexes nothing' : 'excludes it'}.`,
+        {
+          path: ['components', id, 'config', 'indexingPolicy'],
+          resolution:
+            `Index "${field}" (remove it from excludedPaths, or use indexingMode 'consistent') or remove it ` +
+            `from sortable.`,
+        },
+      );
     }
   }
-  const missing = fields.filter((f) => !covers(base.includedPaths, f)).map((f) => ({ path: `/${f}/?` }));
+  const missing = fields
+    .filter((f) => !covers(base.includedPaths, f))
+    .map((f) => ({ path: `/${f}/?` }));
   const existing = base.compositeIndexes ?? [];
-  const seen = new Set(existing.map((c) => JSON.stringify(c.map((x) => [x.path, x.order ?? 'ascending']))));
-  const added = composites.map((s) => s.map((k) => ({ path: `/${k.field}`, order: k.order })))
-    .filter((c) => { const k = JSON.stringify(c.map((x) => [x.path, x.order])); return seen.has(k) ? false : (seen.add(k), true); });
+  const seen = new Set(
+    existing.map((c) => JSON.stringify(c.map((x) => [x.path, x.order ?? 'ascending']))),
+  );
+  const added = composites
+    .map((s) => s.map((k) => ({ path: `/${k.field}`, order: k.order })))
+    .filter((c) => {
+      const k = JSON.stringify(c.map((x) => [x.path, x.order]));
+      return seen.has(k) ? false : (seen.add(k), true);
+    });
   if (missing.length === 0 && added.length === 0) return base;
   return {
     ...base,

@@ -6,7 +6,11 @@ import type { AccessRule } from '../../model/runtime-manifest.js';
  *
  * @example
  * ```ts
- * const config: FileStoreConfig = { maxSizeMb: 10, contentTypes: ['image/png', 'image/jpeg', 'application/pdf'], access: [{ allow: 'owner' }] };
+ * const config: FileStoreConfig = {
+ *   maxSizeMb: 10,
+ *   contentTypes: ['image/png', 'image/jpeg', 'application/pdf'],
+ *   access: [{ allow: 'owner' }],
+ * };
  * ```
  */
 export interface FileStoreConfig {

@@ -26,7 +26,12 @@ import type { FileStoreHandle } from './handle.js';
  * const files: FileStoreDefinition<'Attachments'> = FileStore.define('Attachments', { maxSizeMb: 10 });
  * ```
  */
-export type FileStoreDefinition<TId extends string = string> = ComponentDefinition<TId, 'FileStore', FileStoreConfig, FileStoreHandle>;
+export type FileStoreDefinition<TId extends string = string> = ComponentDefinition<
+  TId,
+  'FileStore',
+  FileStoreConfig,
+  FileStoreHandle
+>;
 
 const KEYS = ['maxSizeMb', 'contentTypes', 'access', 'tenancy', 'route', 'priority'] as const;
 
@@ -38,36 +43,78 @@ const KEYS = ['maxSizeMb', 'contentTypes', 'access', 'tenancy', 'route', 'priori
  *
  * @example
  * ```ts
- * const attachments = defineFileStore('Attachments', { maxSizeMb: 10, contentTypes: ['application/pdf', 'image/*'], access: [{ allow: 'owner' }] });
+ * const attachments = defineFileStore('Attachments', {
+ *   maxSizeMb: 10,
+ *   contentTypes: ['application/pdf', 'image/*'],
+ *   access: [{ allow: 'owner' }],
+ * });
  * ```
  */
-export function defineFileStore<const TId extends string>(id: TId, config: FileStoreConfig): FileStoreDefinition<TId> {
+export function defineFileStore<const TId extends string>(
+  id: TId,
+  config: FileStoreConfig,
+): FileStoreDefinition<TId> {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-      path: ['components', String(id)],
-    });
+    throw new AtakoraError(
+      'COMPONENT_ID_INVALID',
+      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`,
+      {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
+        path: ['components', String(id)],
+      },
+    );
   }
   const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
-  if (!config || typeof config !== 'object') invalid(id, 'the config must be an object such as { maxSizeMb: 10 }.', at());
+  if (!config || typeof config !== 'object')
+    invalid(id, 'the config must be an object such as { maxSizeMb: 10 }.', at());
   checkKnownKeys(config, KEYS, at(), `FileStore ${id}`);
   const { maxSizeMb } = config;
-  if (typeof maxSizeMb !== 'number' || !Number.isFinite(maxSizeMb) || maxSizeMb <= 0 || maxSizeMb > MAX_FILE_SIZE_MB) {
-    invalid(id, `maxSizeMb ${JSON.stringify(maxSizeMb)} must be a number above 0 and at most ${String(MAX_FILE_SIZE_MB)} (MiB; one Put Blob's limit).`, at('maxSizeMb'));
+  if (
+    typeof maxSizeMb !== 'number' ||
+    !Number.isFinite(maxSizeMb) ||
+    maxSizeMb <= 0 ||
+    maxSizeMb > MAX_FILE_SIZE_MB
+  ) {
+    invalid(
+      id,
+      `maxSizeMb ${JSON.stringify(maxSizeMb)} must be a number above 0 and at most ` +
+        `${String(MAX_FILE_SIZE_MB)} (MiB; one Put Blob's limit).`,
+      at('maxSizeMb'),
+    );
   }
   const contentTypes = checkContentTypes(id, config.contentTypes, at('contentTypes'));
   const tenancy = config.tenancy ?? 'isolated';
-  if (tenancy !== 'isolated' && tenancy !== 'shared') invalid(id, `tenancy ${JSON.stringify(tenancy)} must be 'isolated' or 'shared'.`, at('tenancy'));
-  const kebab = id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
-  const route = config.route === undefined ? (kebab.endsWith('s') ? kebab : pluralize(kebab)) : checkRoute(id, config.route, at('route'));
+  if (tenancy !== 'isolated' && tenancy !== 'shared')
+    invalid(
+      id,
+      `tenancy ${JSON.stringify(tenancy)} must be 'isolated' or 'shared'.`,
+      at('tenancy'),
+    );
+  const kebab = id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
+  const route =
+    config.route === undefined
+      ? kebab.endsWith('s')
+        ? kebab
+        : pluralize(kebab)
+      : checkRoute(id, config.route, at('route'));
   const entityName = /[^s]s$/.test(id) ? id.slice(0, -1) : id;
   // Rules as a CrudApi's (the same checks and messages); files have no fields, so no partition key field to avoid.
   const access = normalizeAccess(id, { access: config.access } as CrudApiConfig, '/tenantId');
   const containerName = containerNameOf(kebab);
-  const settings = { endpoint: settingName(id, 'BLOB_ENDPOINT'), container: settingName(id, 'FILES_CONTAINER') };
+  const settings = {
+    endpoint: settingName(id, 'BLOB_ENDPOINT'),
+    container: settingName(id, 'FILES_CONTAINER'),
+  };
   const maxSizeBytes = Math.floor(maxSizeMb * 1024 * 1024);
   const store: RuntimeFileStore = frozenPlainData({
-    componentId: id, entityName, route, maxSizeBytes, ...(contentTypes.length ? { contentTypes } : {}),
+    componentId: id,
+    entityName,
+    route,
+    maxSizeBytes,
+    ...(contentTypes.length ? { contentTypes } : {}),
     partitionKey: tenancy === 'shared' ? '/id' : '/tenantId',
     ...(tenancy === 'shared' ? { tenancy: 'shared' as const } : {}),
     ...(access.explicit ? { access: access.access } : {}),
@@ -75,22 +122,47 @@ export function defineFileStore<const TId extends string>(id: TId, config: FileS
   });
   const priority = config.priority ?? 10;
   const functions: FunctionsRequirementConfig & { fileStores: RuntimeFileStore[] } = {
-    runtime: 'node', version: DEFAULT_NODE_VERSION, crudRuntime: true,
+    runtime: 'node',
+    version: DEFAULT_NODE_VERSION,
+    crudRuntime: true,
     // Collection, item and complete.
     functionCount: 3,
-    environmentVariables: { BLOB_ENDPOINT: ref('storage', 'blobEndpoint'), FILES_CONTAINER: containerName },
+    environmentVariables: {
+      BLOB_ENDPOINT: ref('storage', 'blobEndpoint'),
+      FILES_CONTAINER: containerName,
+    },
     fileStores: [store],
   };
-  const files: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS', purpose: 'files', containers: [containerName], blobAccess: { [id]: containerName } };
+  const files: StorageRequirementConfig = {
+    tier: 'Standard',
+    replication: 'LRS',
+    purpose: 'files',
+    containers: [containerName],
+    blobAccess: { [id]: containerName },
+  };
   const requirements: ResourceRequirement[] = [
-    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: { ...functions } },
+    {
+      resourceType: 'functions',
+      requirementKey: `${id}-functions`,
+      priority,
+      config: { ...functions },
+    },
     // The data account first: the component's `storage` (its outputs, its BLOB_ENDPOINT) is that one.
     { resourceType: 'storage', requirementKey: `${id}-files`, priority, config: { ...files } },
     // The Function App's host storage, asked for as a CrudApi does: a data account never hosts an app.
-    { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: HOST_STORAGE as Record<string, unknown> },
+    {
+      resourceType: 'storage',
+      requirementKey: `${id}-storage`,
+      priority,
+      config: HOST_STORAGE as Record<string, unknown>,
+    },
   ];
   const paths = fileRoutes(route);
-  const routes = frozenPlainData([`api/${paths.collection}`, `api/${paths.item}`, `api/${paths.complete}`]);
+  const routes = frozenPlainData([
+    `api/${paths.collection}`,
+    `api/${paths.item}`,
+    `api/${paths.complete}`,
+  ]);
   return builtInDefinition<FileStoreDefinition<TId>>({
     componentId: id,
     componentType: 'FileStore' as const,
@@ -123,12 +195,17 @@ export function defineFileStore<const TId extends string>(id: TId, config: FileS
  * @example
  * ```ts
  * import { FileStore } from '@atakora/component/files';
- * const backend = defineBackend({ attachments: FileStore.define('Attachments', { maxSizeMb: 10, contentTypes: ['image/*'] }) });
+ * const backend = defineBackend({
+ *   attachments: FileStore.define('Attachments', { maxSizeMb: 10, contentTypes: ['image/*'] }),
+ * });
  * ```
  */
 export const FileStore = Object.freeze({ define: defineFileStore });
 
-const HOST_STORAGE: StorageRequirementConfig = frozenPlainData({ tier: 'Standard', replication: 'LRS' });
+const HOST_STORAGE: StorageRequirementConfig = frozenPlainData({
+  tier: 'Standard',
+  replication: 'LRS',
+});
 
 function invalid(id: string, message: string, path: (string | number)[]): never {
   throw new AtakoraError('FILESTORE_CONFIG_INVALID', `FileStore ${id}: ${message}`, { path });
@@ -136,15 +213,33 @@ function invalid(id: string, message: string, path: (string | number)[]): never 
 
 function checkContentTypes(id: string, given: unknown, path: (string | number)[]): string[] {
   if (given === undefined) return [];
-  if (!Array.isArray(given) || given.length === 0) invalid(id, 'contentTypes must be a non-empty list of media types such as [\'image/png\', \'image/*\'] (leave it out to accept any type).', path);
-  return [...new Set((given as unknown[]).map((t, i) => {
-    if (typeof t !== 'string' || !MEDIA_TYPE.test(t.trim())) invalid(id, `contentTypes[${String(i)}] ${JSON.stringify(t)} is not a media type (type/subtype or type/*).`, [...path, i]);
-    return t.trim().toLowerCase();
-  }))].sort();
+  if (!Array.isArray(given) || given.length === 0)
+    invalid(
+      id,
+      "contentTypes must be a non-empty list of media types such as ['image/png', 'image/*'] (leave it out " +
+        'to accept any type).',
+      path,
+    );
+  return [
+    ...new Set(
+      (given as unknown[]).map((t, i) => {
+        if (typeof t !== 'string' || !MEDIA_TYPE.test(t.trim()))
+          invalid(
+            id,
+            `contentTypes[${String(i)}] ${JSON.stringify(t)} is not a media type (type/subtype or type/*).`,
+            [...path, i],
+          );
+        return t.trim().toLowerCase();
+      }),
+    ),
+  ].sort();
 }
 
 /** A blob container name: 3–63 lowercase letters, digits and single hyphens, starting with a letter or digit. */
 function containerNameOf(kebab: string): string {
-  const slug = kebab.replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  const slug = kebab
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   return (slug.length >= 3 ? slug : `${slug}-files`).slice(0, 63).replace(/-$/, '');
 }

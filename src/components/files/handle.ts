@@ -8,7 +8,9 @@ import type { ApiAuthInfo } from '../../kit/pure/entra.js';
  *
  * @example
  * ```ts
- * const files: FileStoreHandle = defineBackend({ attachments: FileStore.define('Attachments', { maxSizeMb: 10 }) }).components.attachments;
+ * const files: FileStoreHandle = defineBackend({
+ *   attachments: FileStore.define('Attachments', { maxSizeMb: 10 }),
+ * }).components.attachments;
  * console.log(files.apiEndpoint); // 'https://func-backend-dev-….azurewebsites.net/api/attachments'
  * ```
  */

@@ -62,7 +62,16 @@ export interface FunctionDefinition {
    *
    * @example
    * ```ts
-   * const fn: FunctionDefinition = { trigger: 'http', route: 'orders/submit', methods: ['POST'], requestSchema: { type: 'object', required: ['sku'], properties: { sku: { type: 'string' } } } };
+   * const fn: FunctionDefinition = {
+   *   trigger: 'http',
+   *   route: 'orders/submit',
+   *   methods: ['POST'],
+   *   requestSchema: {
+   *     type: 'object',
+   *     required: ['sku'],
+   *     properties: { sku: { type: 'string' } },
+   *   },
+   * };
    * ```
    */
   readonly requestSchema?: { readonly [keyword: string]: unknown };
@@ -77,7 +86,13 @@ export interface FunctionDefinition {
    *
    * @example
    * ```ts
-   * const refund: FunctionDefinition = { trigger: 'http', route: 'orders/refund', methods: ['POST'], handler: './src/refund.ts', access: [{ allow: 'role', role: 'OrderAdmin' }] };
+   * const refund: FunctionDefinition = {
+   *   trigger: 'http',
+   *   route: 'orders/refund',
+   *   methods: ['POST'],
+   *   handler: './src/refund.ts',
+   *   access: [{ allow: 'role', role: 'OrderAdmin' }],
+   * };
    * ```
    */
   readonly access?: readonly FunctionAccessRule[];
@@ -89,8 +104,15 @@ export interface FunctionDefinition {
  * @example
  * ```ts
  * const config: FunctionsAppConfig = {
- *   runtime: 'node', version: '20',
- *   functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } },
+ *   runtime: 'node',
+ *   version: '20',
+ *   functions: {
+ *     'process-order': {
+ *       trigger: 'queue',
+ *       queueName: 'orders',
+ *       handler: './src/functions/process-order.ts',
+ *     },
+ *   },
  * };
  * ```
  */
@@ -125,7 +147,11 @@ export interface FunctionsAppConfig {
    *
    * @example
    * ```ts
-   * const config: FunctionsAppConfig = { runtime: 'node', secrets: ['STRIPE_KEY'], functions: { pay: { trigger: 'http', handler: './src/pay.ts' } } };
+   * const config: FunctionsAppConfig = {
+   *   runtime: 'node',
+   *   secrets: ['STRIPE_KEY'],
+   *   functions: { pay: { trigger: 'http', handler: './src/pay.ts' } },
+   * };
    * ```
    */
   readonly secrets?: readonly string[];
@@ -139,7 +165,11 @@ export interface FunctionsAppConfig {
    *
    * @example
    * ```ts
-   * const config: FunctionsAppConfig = { runtime: 'node', queues: ['emails'], functions: { signup: { trigger: 'http', handler: './src/signup.ts' } } };
+   * const config: FunctionsAppConfig = {
+   *   runtime: 'node',
+   *   queues: ['emails'],
+   *   functions: { signup: { trigger: 'http', handler: './src/signup.ts' } },
+   * };
    * ```
    */
   readonly queues?: readonly string[];

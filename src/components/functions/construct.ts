@@ -11,7 +11,12 @@ import type { FunctionsAppHandle } from './handle.js';
  * @example
  * <!-- snippet: no-run (needs a ./reports-app folder of Python functions) -->
  * ```ts
- * new FunctionsApp(stack, 'Reports', { runtime: 'python', codePath: './reports-app', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } }, environment: 'prod' });
+ * new FunctionsApp(stack, 'Reports', {
+ *   runtime: 'python',
+ *   codePath: './reports-app',
+ *   functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } },
+ *   environment: 'prod',
+ * });
  * ```
  */
 export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {}
@@ -27,9 +32,22 @@ export interface FunctionsAppProps extends FunctionsAppConfig, StandaloneProps {
  * @example
  * ```ts
  * const backend = defineBackend({
- *   orders: FunctionsApp.define('OrderProcessor', { runtime: 'node', version: '20', functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } } }),
+ *   orders: FunctionsApp.define('OrderProcessor', {
+ *     runtime: 'node',
+ *     version: '20',
+ *     functions: {
+ *       'process-order': {
+ *         trigger: 'queue',
+ *         queueName: 'orders',
+ *         handler: './src/functions/process-order.ts',
+ *       },
+ *     },
+ *   }),
  * });
- * const legacy = new FunctionsApp(stack, 'Reports', { runtime: 'python', functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } } });
+ * const legacy = new FunctionsApp(stack, 'Reports', {
+ *   runtime: 'python',
+ *   functions: { nightly: { trigger: 'timer', schedule: '0 0 2 * * *' } },
+ * });
  * legacy.functionAppName; // string
  * ```
  */
@@ -37,8 +55,13 @@ export class FunctionsApp extends StandaloneComponent<FunctionsAppHandle> {
   /** Define a FunctionsApp for a backend (nothing is created yet). */
   static define<
     const TId extends string,
-    const TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<Record<string, FunctionDefinition>>,
-  >(id: TId, config: FunctionsAppConfig & { readonly functions: TFunctions }): FunctionsAppDefinition<TId, TFunctions> {
+    const TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<
+      Record<string, FunctionDefinition>
+    >,
+  >(
+    id: TId,
+    config: FunctionsAppConfig & { readonly functions: TFunctions },
+  ): FunctionsAppDefinition<TId, TFunctions> {
     return defineFunctionsApp(id, config);
   }
 

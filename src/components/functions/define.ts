@@ -21,13 +21,22 @@ import { normalizeFunctionsConfig, type NormalizedFunctionsConfig } from './norm
  * @example
  * ```ts
  * const orders: FunctionsAppDefinition<'OrderProcessor'> = FunctionsApp.define('OrderProcessor', {
- *   runtime: 'node', functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } },
+ *   runtime: 'node',
+ *   functions: {
+ *     'process-order': {
+ *       trigger: 'queue',
+ *       queueName: 'orders',
+ *       handler: './src/functions/process-order.ts',
+ *     },
+ *   },
  * });
  * ```
  */
 export type FunctionsAppDefinition<
   TId extends string = string,
-  TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<Record<string, FunctionDefinition>>,
+  TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<
+    Record<string, FunctionDefinition>
+  >,
 > = ComponentDefinition<TId, 'FunctionsApp', FunctionsAppConfig, FunctionsAppHandle<TFunctions>>;
 
 /**
@@ -35,7 +44,8 @@ export type FunctionsAppDefinition<
  *
  * It asks for a `functions` requirement (runtime, version, SKU, one slot per function) — so a node 22 app
  * shares the CrudApis' Function App while python or node 20 get their own — and a `storage` requirement
- * listing its queues (its queue triggers' and `queues`), which apply creates. Settings it adds (namespaced by the planner):
+ * listing its queues (its queue triggers' and `queues`), which apply creates. Settings it adds
+ * (namespaced by the planner):
  * `STORAGE__queueServiceUri` (an identity-based connection, use `connection: '<PREFIX>_STORAGE'`),
  * `QUEUE_<FUNCTION>` and `SCHEDULE_<FUNCTION>` (for `%…%` binding expressions).
  *
@@ -46,21 +56,37 @@ export type FunctionsAppDefinition<
  * @example
  * ```ts
  * const processor = defineFunctionsApp('OrderProcessor', {
- *   runtime: 'node', version: '20',
- *   functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } },
+ *   runtime: 'node',
+ *   version: '20',
+ *   functions: {
+ *     'process-order': {
+ *       trigger: 'queue',
+ *       queueName: 'orders',
+ *       handler: './src/functions/process-order.ts',
+ *     },
+ *   },
  * });
  * ```
  */
 export function defineFunctionsApp<
   const TId extends string,
-  const TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<Record<string, FunctionDefinition>>,
->(id: TId, config: FunctionsAppConfig & { readonly functions: TFunctions }): FunctionsAppDefinition<TId, TFunctions> {
+  const TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<
+    Record<string, FunctionDefinition>
+  >,
+>(
+  id: TId,
+  config: FunctionsAppConfig & { readonly functions: TFunctions },
+): FunctionsAppDefinition<TId, TFunctions> {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
-    throw new AtakoraError('COMPONENT_ID_INVALID', `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`, {
-      // `id` may be anything when called from JavaScript; String() keeps the path printable.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-      path: ['components', String(id)],
-    });
+    throw new AtakoraError(
+      'COMPONENT_ID_INVALID',
+      `A component id must start with a letter and hold letters, digits, "_" or "-" (got ${JSON.stringify(id)}).`,
+      {
+        // `id` may be anything when called from JavaScript; String() keeps the path printable.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
+        path: ['components', String(id)],
+      },
+    );
   }
   const n = normalizeFunctionsConfig(id, config);
   const priority = config.priority ?? 10;
@@ -80,16 +106,30 @@ export function defineFunctionsApp<
     // The user's own values win over generated ones of the same name.
     environmentVariables: { ...generated, ...n.environmentVariables },
     // What queueClient(name) may send to, through this component's connection (the one its triggers use).
-    ...(n.queues.length > 0 ? { queues: Object.fromEntries(n.queues.map((q) => [q, queueConnectionOf(id)])) } : {}),
+    ...(n.queues.length > 0
+      ? { queues: Object.fromEntries(n.queues.map((q) => [q, queueConnectionOf(id)])) }
+      : {}),
   };
-  const storage: StorageRequirementConfig = { tier: 'Standard', replication: 'LRS', ...(n.queues.length ? { queues: n.queues } : {}) };
+  const storage: StorageRequirementConfig = {
+    tier: 'Standard',
+    replication: 'LRS',
+    ...(n.queues.length ? { queues: n.queues } : {}),
+  };
   const requirements: ResourceRequirement[] = [
-    { resourceType: 'functions', requirementKey: `${id}-functions`, priority, config: { ...functions, ...secretSettings(n.secrets) } },
+    {
+      resourceType: 'functions',
+      requirementKey: `${id}-functions`,
+      priority,
+      config: { ...functions, ...secretSettings(n.secrets) },
+    },
     { resourceType: 'storage', requirementKey: `${id}-storage`, priority, config: { ...storage } },
     ...secretVault(id, n.secrets, priority),
   ];
   const functionNames = n.functions.map((f) => f.name);
-  const httpRoutes = n.functions.filter((f) => f.route).map((f) => `api/${f.route}`).sort();
+  const httpRoutes = n.functions
+    .filter((f) => f.route)
+    .map((f) => `api/${f.route}`)
+    .sort();
   return builtInDefinition<FunctionsAppDefinition<TId, TFunctions>>({
     componentId: id,
     componentType: 'FunctionsApp' as const,
@@ -120,36 +160,52 @@ export function defineFunctionsApp<
  * Each declared secret is an app setting of its own name (the code reads `process.env.STRIPE_KEY`), not
  * namespaced: a shared setting, so two components of one app that declare one secret read the one value.
  */
-function secretSettings(secrets: readonly string[]): Pick<FunctionsRequirementConfig, 'sharedSettings'> {
+function secretSettings(
+  secrets: readonly string[],
+): Pick<FunctionsRequirementConfig, 'sharedSettings'> {
   if (secrets.length === 0) return {};
   return { sharedSettings: Object.fromEntries(secrets.map((s) => [s, secretReferenceSetting(s)])) };
 }
 
 /** The backend's vault, holding the declared secrets (by their vault names), read by the app's identity. */
-function secretVault(id: string, secrets: readonly string[], priority: number): ResourceRequirement[] {
+function secretVault(
+  id: string,
+  secrets: readonly string[],
+  priority: number,
+): ResourceRequirement[] {
   if (secrets.length === 0) return [];
-  const config: KeyVaultRequirementConfig = { secrets: secrets.map(vaultSecretName), access: 'read' };
-  return [{ resourceType: 'keyvault', requirementKey: `${id}-keyvault`, priority, config: { ...config } }];
+  const config: KeyVaultRequirementConfig = {
+    secrets: secrets.map(vaultSecretName),
+    access: 'read',
+  };
+  return [
+    { resourceType: 'keyvault', requirementKey: `${id}-keyvault`, priority, config: { ...config } },
+  ];
 }
 
 /** What the app's package registers for this component (Node handlers), or the prebuilt folder it deploys. */
-function code(id: string, n: NormalizedFunctionsConfig): Pick<FunctionsRequirementConfig, 'hostedFunctions' | 'codePath'> {
+function code(
+  id: string,
+  n: NormalizedFunctionsConfig,
+): Pick<FunctionsRequirementConfig, 'hostedFunctions' | 'codePath'> {
   if (n.codePath !== undefined) return { codePath: n.codePath };
   if (n.runtime !== 'node') return {};
   // The same identity-based connection the STORAGE__queueServiceUri setting above defines, namespaced.
   const connection = queueConnectionOf(id);
-  const hostedFunctions = n.functions.map((f): HostedFunction => ({
-    name: `${id}-${f.name}`,
-    componentId: id,
-    trigger: f.trigger,
-    ...(f.handler ? { handler: f.handler } : {}),
-    ...(f.route ? { route: f.route, methods: [...(f.methods ?? [])] } : {}),
-    ...(f.queueName ? { queueName: f.queueName, connection } : {}),
-    ...(f.schedule ? { schedule: f.schedule } : {}),
-    ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
-    ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
-    ...(f.access ? { access: f.access } : {}),
-  }));
+  const hostedFunctions = n.functions.map(
+    (f): HostedFunction => ({
+      name: `${id}-${f.name}`,
+      componentId: id,
+      trigger: f.trigger,
+      ...(f.handler ? { handler: f.handler } : {}),
+      ...(f.route ? { route: f.route, methods: [...(f.methods ?? [])] } : {}),
+      ...(f.queueName ? { queueName: f.queueName, connection } : {}),
+      ...(f.schedule ? { schedule: f.schedule } : {}),
+      ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
+      ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
+      ...(f.access ? { access: f.access } : {}),
+    }),
+  );
   // The Function App's merged config lists these as they are: plain and frozen once here, every plan keeps them.
   return { hostedFunctions: frozenPlainData(hostedFunctions) };
 }

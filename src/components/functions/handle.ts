@@ -10,15 +10,32 @@ import type { FunctionDefinition } from './config.js';
  *
  * @example
  * ```ts
- * const backend = defineBackend({
- *   orderProcessor: FunctionsApp.define('OrderProcessor', { runtime: 'node', version: '20', functions: { 'process-order': { trigger: 'queue', queueName: 'orders', handler: './src/functions/process-order.ts' } } }),
- * }, { environment: 'prod' });
+ * const backend = defineBackend(
+ *   {
+ *     orderProcessor: FunctionsApp.define('OrderProcessor', {
+ *       runtime: 'node',
+ *       version: '20',
+ *       functions: {
+ *         'process-order': {
+ *           trigger: 'queue',
+ *           queueName: 'orders',
+ *           handler: './src/functions/process-order.ts',
+ *         },
+ *       },
+ *     }),
+ *   },
+ *   { environment: 'prod' },
+ * );
  * const h = backend.components.orderProcessor;
  * h.functionAppName; // 'func-backend-prod-node-20-k3x9a1'
- * h.queues;          // ['orders']
+ * h.queues; // ['orders']
  * ```
  */
-export interface FunctionsAppHandle<TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<Record<string, FunctionDefinition>>> extends ComponentHandle {
+export interface FunctionsAppHandle<
+  TFunctions extends Readonly<Record<string, FunctionDefinition>> = Readonly<
+    Record<string, FunctionDefinition>
+  >,
+> extends ComponentHandle {
   readonly componentType: 'FunctionsApp';
   /** The Function App that runs the functions (shared with compatible components). */
   readonly functionAppName: string;

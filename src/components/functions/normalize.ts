@@ -10,16 +10,55 @@ import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
 import { isSecretName, SECRET_NAME_MAX } from '../../kit/pure/secret-names.js';
 import { at } from '../../model/at.js';
 
-export const RUNTIMES: readonly FunctionRuntime[] = ['node', 'python', 'dotnet-isolated', 'java', 'powershell'];
-export const HTTP_METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+export const RUNTIMES: readonly FunctionRuntime[] = [
+  'node',
+  'python',
+  'dotnet-isolated',
+  'java',
+  'powershell',
+];
+export const HTTP_METHODS: readonly HttpMethod[] = [
+  'GET',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'HEAD',
+  'OPTIONS',
+];
 /** Versions used when a FunctionsApp names none (node's is the functions kind's default). */
 export const DEFAULT_RUNTIME_VERSION: Readonly<Record<FunctionRuntime, string>> = {
-  node: DEFAULT_NODE_VERSION, python: '3.12', 'dotnet-isolated': '8.0', java: '21', powershell: '7.4',
+  node: DEFAULT_NODE_VERSION,
+  python: '3.12',
+  'dotnet-isolated': '8.0',
+  java: '21',
+  powershell: '7.4',
 };
 
 /** The keys of {@link FunctionsAppConfig} and of each {@link FunctionDefinition}; others are CONFIG_UNKNOWN_KEY. */
-const APP_KEYS = keysOf<FunctionsAppConfig>()(['runtime', 'version', 'functions', 'environmentVariables', 'sku', 'alwaysOn', 'priority', 'codePath', 'secrets', 'queues']);
-const FUNCTION_KEYS = keysOf<FunctionDefinition>()(['trigger', 'route', 'methods', 'queueName', 'schedule', 'handler', 'requestSchema', 'responseSchema', 'access']);
+const APP_KEYS = keysOf<FunctionsAppConfig>()([
+  'runtime',
+  'version',
+  'functions',
+  'environmentVariables',
+  'sku',
+  'alwaysOn',
+  'priority',
+  'codePath',
+  'secrets',
+  'queues',
+]);
+const FUNCTION_KEYS = keysOf<FunctionDefinition>()([
+  'trigger',
+  'route',
+  'methods',
+  'queueName',
+  'schedule',
+  'handler',
+  'requestSchema',
+  'responseSchema',
+  'access',
+]);
 
 /** One function after checking. */
 export interface NormalizedFunction {
@@ -50,12 +89,22 @@ export interface NormalizedFunctionsConfig {
 }
 
 // NCRONTAB fields: second, minute, hour, day, month, day-of-week (names allowed for the last two).
-const CRON_FIELDS: readonly { what: string; min: number; max: number; names?: readonly string[] }[] = [
+const CRON_FIELDS: readonly {
+  what: string;
+  min: number;
+  max: number;
+  names?: readonly string[];
+}[] = [
   { what: 'second', min: 0, max: 59 },
   { what: 'minute', min: 0, max: 59 },
   { what: 'hour', min: 0, max: 23 },
   { what: 'day', min: 1, max: 31 },
-  { what: 'month', min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  {
+    what: 'month',
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
+  },
   { what: 'day-of-week', min: 0, max: 6, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
 ];
 
@@ -70,7 +119,8 @@ const CRON_FIELDS: readonly { what: string; min: number; max: number; names?: re
  */
 export function ncrontabProblem(schedule: string): string | undefined {
   const fields = schedule.trim().split(/\s+/);
-  if (fields.length !== 6) return `has ${fields.length} field(s); NCRONTAB needs 6 (second minute hour day month day-of-week)`;
+  if (fields.length !== 6)
+    return `has ${fields.length} field(s); NCRONTAB needs 6 (second minute hour day month day-of-week)`;
   for (const [i, field] of fields.entries()) {
     const spec = at(CRON_FIELDS, i);
     const value = (v: string): number | undefined => {
@@ -81,7 +131,8 @@ export function ncrontabProblem(schedule: string): string | undefined {
     for (const part of field.split(',')) {
       const m = /^(\*|[A-Za-z0-9]+(?:-[A-Za-z0-9]+)?)(?:\/(\d+))?$/.exec(part);
       if (!m) return `has an invalid ${spec.what} field "${field}"`;
-      if (m[2] !== undefined && Number(m[2]) < 1) return `has a zero step in the ${spec.what} field`;
+      if (m[2] !== undefined && Number(m[2]) < 1)
+        return `has a zero step in the ${spec.what} field`;
       if (m[1] === '*') continue;
       const [lo, hi] = at(m, 1).split('-');
       const a = value(lo!);
@@ -103,45 +154,86 @@ export function isValidQueueName(name: string): boolean {
  * Check a FunctionsApp config at `define` time, so a mistake points at the definition, not at apply.
  * Throws an {@link AtakoraError} with the code and path of the bad field.
  */
-export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig): NormalizedFunctionsConfig {
+export function normalizeFunctionsConfig(
+  id: string,
+  config: FunctionsAppConfig,
+): NormalizedFunctionsConfig {
   const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
-    throw new AtakoraError('CONFIG_NOT_OBJECT', `FunctionsApp ${id}: the config must be an object.`, { path: at() });
+    throw new AtakoraError(
+      'CONFIG_NOT_OBJECT',
+      `FunctionsApp ${id}: the config must be an object.`,
+      { path: at() },
+    );
   }
   checkKnownKeys(config, APP_KEYS, at(), `FunctionsApp ${id}`);
   const runtime = config.runtime;
   if (!RUNTIMES.includes(runtime)) {
-    throw new AtakoraError('FUNCTIONS_RUNTIME_INVALID', `FunctionsApp ${id}: runtime ${JSON.stringify(runtime)} is not one of ${RUNTIMES.join(', ')}.`, { path: at('runtime') });
+    throw new AtakoraError(
+      'FUNCTIONS_RUNTIME_INVALID',
+      `FunctionsApp ${id}: runtime ${JSON.stringify(runtime)} is not one of ${RUNTIMES.join(', ')}.`,
+      { path: at('runtime') },
+    );
   }
   const version = config.version ?? DEFAULT_RUNTIME_VERSION[runtime];
   if (typeof version !== 'string' || !/^\d+(\.\d+){0,2}$/.test(version)) {
-    throw new AtakoraError('FUNCTIONS_RUNTIME_INVALID', `FunctionsApp ${id}: version ${JSON.stringify(version)} must look like "22" or "3.12".`, { path: at('version') });
+    throw new AtakoraError(
+      'FUNCTIONS_RUNTIME_INVALID',
+      `FunctionsApp ${id}: version ${JSON.stringify(version)} must look like "22" or "3.12".`,
+      { path: at('version') },
+    );
   }
   if (config.sku !== undefined && !SKU_ORDER.includes(config.sku as never)) {
-    throw new AtakoraError('FUNCTIONS_RUNTIME_INVALID', `FunctionsApp ${id}: sku ${JSON.stringify(config.sku)} is not one of ${SKU_ORDER.join(', ')}.`, { path: at('sku') });
+    throw new AtakoraError(
+      'FUNCTIONS_RUNTIME_INVALID',
+      `FunctionsApp ${id}: sku ${JSON.stringify(config.sku)} is not one of ${SKU_ORDER.join(', ')}.`,
+      { path: at('sku') },
+    );
   }
   if (config.alwaysOn !== undefined && typeof config.alwaysOn !== 'boolean') {
-    throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: alwaysOn must be a boolean.`, { path: at('alwaysOn') });
+    throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: alwaysOn must be a boolean.`, {
+      path: at('alwaysOn'),
+    });
   }
-  if (config.priority !== undefined && (typeof config.priority !== 'number' || !Number.isFinite(config.priority))) {
-    throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: priority must be a number.`, { path: at('priority') });
+  if (
+    config.priority !== undefined &&
+    (typeof config.priority !== 'number' || !Number.isFinite(config.priority))
+  ) {
+    throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: priority must be a number.`, {
+      path: at('priority'),
+    });
   }
   const env = config.environmentVariables ?? {};
   if (!env || typeof env !== 'object' || Array.isArray(env)) {
-    throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: environmentVariables must be an object of strings.`, { path: at('environmentVariables') });
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `FunctionsApp ${id}: environmentVariables must be an object of strings.`,
+      { path: at('environmentVariables') },
+    );
   }
   for (const [k, v] of Object.entries(env)) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || typeof v !== 'string') {
-      throw new AtakoraError('CONFIG_INVALID', `FunctionsApp ${id}: environment variable ${JSON.stringify(k)} needs a name of letters, digits and "_" and a string value.`, { path: at('environmentVariables', k) });
+      throw new AtakoraError(
+        'CONFIG_INVALID',
+        `FunctionsApp ${id}: environment variable ${JSON.stringify(k)} needs a name of letters, digits and ` +
+          `"_" and a string value.`,
+        { path: at('environmentVariables', k) },
+      );
     }
   }
   const fns = config.functions;
   if (!fns || typeof fns !== 'object' || Array.isArray(fns) || Object.keys(fns).length === 0) {
-    throw new AtakoraError('FUNCTIONS_EMPTY', `FunctionsApp ${id} declares no functions.`, { path: at('functions') });
+    throw new AtakoraError('FUNCTIONS_EMPTY', `FunctionsApp ${id} declares no functions.`, {
+      path: at('functions'),
+    });
   }
   const codePath = config.codePath;
   if (codePath !== undefined && (typeof codePath !== 'string' || codePath.trim() === '')) {
-    throw new AtakoraError('FUNCTIONS_CODE_PATH_INVALID', `FunctionsApp ${id}: codePath must be a folder path (got ${JSON.stringify(codePath)}).`, { path: at('codePath') });
+    throw new AtakoraError(
+      'FUNCTIONS_CODE_PATH_INVALID',
+      `FunctionsApp ${id}: codePath must be a folder path (got ${JSON.stringify(codePath)}).`,
+      { path: at('codePath') },
+    );
   }
   const functions: NormalizedFunction[] = [];
   // A function's settings (QUEUE_<NAME>, SCHEDULE_<NAME>) drop case and punctuation, as setting names do:
@@ -151,72 +243,177 @@ export function normalizeFunctionsConfig(id: string, config: FunctionsAppConfig)
     const fn = fns[name];
     const p = (...rest: string[]) => at('functions', name, ...rest);
     if (!/^[A-Za-z][A-Za-z0-9_-]{0,127}$/.test(name)) {
-      throw new AtakoraError('FUNCTIONS_NAME_INVALID', `FunctionsApp ${id}: function name ${JSON.stringify(name)} must start with a letter and hold letters, digits, "-" or "_".`, { path: p() });
+      throw new AtakoraError(
+        'FUNCTIONS_NAME_INVALID',
+        `FunctionsApp ${id}: function name ${JSON.stringify(name)} must start with a letter and hold ` +
+          `letters, digits, "-" or "_".`,
+        { path: p() },
+      );
     }
     const other = settingOwners.get(settingPrefix(name));
     if (other !== undefined) {
-      throw new AtakoraError('FUNCTIONS_NAME_INVALID', `FunctionsApp ${id}: functions "${other}" and "${name}" differ only in case or punctuation, which their settings (QUEUE_${settingPrefix(name)}, SCHEDULE_${settingPrefix(name)}) and the Functions host's names do not keep apart.`, {
-        path: p(), resolution: `Rename "${name}" (or "${other}") so that the two differ in a letter or digit.`,
-      });
+      throw new AtakoraError(
+        'FUNCTIONS_NAME_INVALID',
+        `FunctionsApp ${id}: functions "${other}" and "${name}" differ only in case or punctuation, which ` +
+          `their settings (QUEUE_${settingPrefix(name)}, SCHEDULE_${settingPrefix(name)}) and the Functions ` +
+          `host's names do not keep apart.`,
+        {
+          path: p(),
+          resolution: `Rename "${name}" (or "${other}") so that the two differ in a letter or digit.`,
+        },
+      );
     }
     settingOwners.set(settingPrefix(name), name);
     if (!fn || typeof fn !== 'object') {
-      throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" must be an object with a trigger.`, { path: p() });
+      throw new AtakoraError(
+        'FUNCTIONS_TRIGGER_INVALID',
+        `FunctionsApp ${id}: function "${name}" must be an object with a trigger.`,
+        { path: p() },
+      );
     }
     checkKnownKeys(fn, FUNCTION_KEYS, p(), `FunctionsApp ${id}: function "${name}"`);
     const { trigger } = fn;
     if (trigger !== 'http' && trigger !== 'queue' && trigger !== 'timer') {
-      throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" has unknown trigger ${JSON.stringify(trigger)} (use http, queue or timer).`, { path: p('trigger') });
+      throw new AtakoraError(
+        'FUNCTIONS_TRIGGER_INVALID',
+        `FunctionsApp ${id}: function "${name}" has unknown trigger ${JSON.stringify(trigger)} (use http, ` +
+          `queue or timer).`,
+        { path: p('trigger') },
+      );
     }
     const handler = checkHandler(fn.handler, { id, name, runtime, codePath, path: p('handler') });
     const withHandler = handler === undefined ? {} : { handler };
-    const misplaced = ([['route', 'http'], ['methods', 'http'], ['requestSchema', 'http'], ['responseSchema', 'http'], ['access', 'http'], ['queueName', 'queue'], ['schedule', 'timer']] as const).find(([k, t]) => fn[k] !== undefined && trigger !== t);
+    const misplaced = (
+      [
+        ['route', 'http'],
+        ['methods', 'http'],
+        ['requestSchema', 'http'],
+        ['responseSchema', 'http'],
+        ['access', 'http'],
+        ['queueName', 'queue'],
+        ['schedule', 'timer'],
+      ] as const
+    ).find(([k, t]) => fn[k] !== undefined && trigger !== t);
     if (misplaced) {
-      throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ${misplaced[1]} triggers.`, { path: p(misplaced[0]) });
+      throw new AtakoraError(
+        'FUNCTIONS_TRIGGER_INVALID',
+        `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ` +
+          `${misplaced[1]} triggers.`,
+        { path: p(misplaced[0]) },
+      );
     }
     if (trigger === 'queue') {
       if (typeof fn.queueName !== 'string' || !isValidQueueName(fn.queueName)) {
-        throw new AtakoraError('FUNCTIONS_QUEUE_INVALID', fn.queueName === undefined
-          ? `FunctionsApp ${id}: queue-triggered function "${name}" needs a queueName.`
-          : `FunctionsApp ${id}: queue name ${JSON.stringify(fn.queueName)} of "${name}" must be 3-63 lowercase letters, digits and single hyphens.`, { path: p('queueName') });
+        throw new AtakoraError(
+          'FUNCTIONS_QUEUE_INVALID',
+          fn.queueName === undefined
+            ? `FunctionsApp ${id}: queue-triggered function "${name}" needs a queueName.`
+            : `FunctionsApp ${id}: queue name ${JSON.stringify(fn.queueName)} of "${name}" must be 3-63 ` +
+                `lowercase letters, digits and single hyphens.`,
+          { path: p('queueName') },
+        );
       }
       functions.push({ name, trigger, queueName: fn.queueName, ...withHandler });
     } else if (trigger === 'timer') {
       const problem = typeof fn.schedule === 'string' ? ncrontabProblem(fn.schedule) : 'is missing';
       if (problem) {
-        throw new AtakoraError('FUNCTIONS_SCHEDULE_INVALID', `FunctionsApp ${id}: the schedule of timer function "${name}" ${problem}.`, { path: p('schedule') });
+        throw new AtakoraError(
+          'FUNCTIONS_SCHEDULE_INVALID',
+          `FunctionsApp ${id}: the schedule of timer function "${name}" ${problem}.`,
+          { path: p('schedule') },
+        );
       }
-      functions.push({ name, trigger, schedule: fn.schedule!.trim().split(/\s+/).join(' '), ...withHandler });
+      functions.push({
+        name,
+        trigger,
+        schedule: fn.schedule!.trim().split(/\s+/).join(' '),
+        ...withHandler,
+      });
     } else {
       // The host adds `api/`: a route written with it is served once under it, never at /api/api/….
-      const route = typeof fn.route === 'string' ? stripRoutePrefix(fn.route) : fn.route ?? name;
-      if (typeof route !== 'string' || !/^[A-Za-z0-9_{}\-./:?*(),=]+$/.test(route) || route.startsWith('/')) {
-        throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without a leading "/".`, { path: p('route') });
+      const route = typeof fn.route === 'string' ? stripRoutePrefix(fn.route) : (fn.route ?? name);
+      if (
+        typeof route !== 'string' ||
+        !/^[A-Za-z0-9_{}\-./:?*(),=]+$/.test(route) ||
+        route.startsWith('/')
+      ) {
+        throw new AtakoraError(
+          'FUNCTIONS_TRIGGER_INVALID',
+          `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without ` +
+            `a leading "/".`,
+          { path: p('route') },
+        );
       }
       const methods = fn.methods ?? DEFAULT_FUNCTION_METHODS;
-      if (!Array.isArray(methods) || methods.length === 0 || methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))) {
-        throw new AtakoraError('FUNCTIONS_TRIGGER_INVALID', `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ${HTTP_METHODS.join(', ')}.`, { path: p('methods') });
+      if (
+        !Array.isArray(methods) ||
+        methods.length === 0 ||
+        methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))
+      ) {
+        throw new AtakoraError(
+          'FUNCTIONS_TRIGGER_INVALID',
+          `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ` +
+            `${HTTP_METHODS.join(', ')}.`,
+          { path: p('methods') },
+        );
       }
       const schemas = openApiSchemas(fn, (k) => p(k), `FunctionsApp ${id}: function "${name}"`);
-      const access = accessRules(fn.access, { id, name, route, runtime, codePath, path: p('access') });
-      functions.push({ name, trigger, route, methods: HTTP_METHODS.filter((m) => methods.includes(m)), ...withHandler, ...schemas, ...(access ? { access } : {}) });
+      const access = accessRules(fn.access, {
+        id,
+        name,
+        route,
+        runtime,
+        codePath,
+        path: p('access'),
+      });
+      functions.push({
+        name,
+        trigger,
+        route,
+        methods: HTTP_METHODS.filter((m) => methods.includes(m)),
+        ...withHandler,
+        ...schemas,
+        ...(access ? { access } : {}),
+      });
     }
   }
   // A trigger's queue is declared by its queueName; `queues` declares those the code only sends to.
-  const queues = [...new Set([...functions.map((f) => f.queueName).filter((q): q is string => !!q), ...checkQueues(config.queues, id, at('queues'))])].sort();
+  const queues = [
+    ...new Set([
+      ...functions.map((f) => f.queueName).filter((q): q is string => !!q),
+      ...checkQueues(config.queues, id, at('queues')),
+    ]),
+  ].sort();
   const secrets = checkSecrets(config.secrets, id, at('secrets'));
-  return { runtime, version, functions, queues, environmentVariables: env, secrets, ...(codePath === undefined ? {} : { codePath }) };
+  return {
+    runtime,
+    version,
+    functions,
+    queues,
+    environmentVariables: env,
+    secrets,
+    ...(codePath === undefined ? {} : { codePath }),
+  };
 }
 
 /** The queues the app sends to (`queues`), each a valid queue name (FUNCTIONS_QUEUE_INVALID otherwise). */
 function checkQueues(queues: unknown, id: string, path: (string | number)[]): string[] {
   if (queues === undefined) return [];
   if (!Array.isArray(queues)) {
-    throw new AtakoraError('FUNCTIONS_QUEUE_INVALID', `FunctionsApp ${id}: queues must be a list of queue names such as ['emails'].`, { path });
+    throw new AtakoraError(
+      'FUNCTIONS_QUEUE_INVALID',
+      `FunctionsApp ${id}: queues must be a list of queue names such as ['emails'].`,
+      { path },
+    );
   }
   queues.forEach((name: unknown, i) => {
     if (typeof name !== 'string' || !isValidQueueName(name)) {
-      throw new AtakoraError('FUNCTIONS_QUEUE_INVALID', `FunctionsApp ${id}: queue name ${JSON.stringify(name)} in queues must be 3-63 lowercase letters, digits and single hyphens.`, { path: [...path, i] });
+      throw new AtakoraError(
+        'FUNCTIONS_QUEUE_INVALID',
+        `FunctionsApp ${id}: queue name ${JSON.stringify(name)} in queues must be 3-63 lowercase letters, ` +
+          `digits and single hyphens.`,
+        { path: [...path, i] },
+      );
     }
   });
   return queues as string[];
@@ -226,11 +423,21 @@ function checkQueues(queues: unknown, id: string, path: (string | number)[]): st
 function checkSecrets(secrets: unknown, id: string, path: (string | number)[]): string[] {
   if (secrets === undefined) return [];
   if (!Array.isArray(secrets)) {
-    throw new AtakoraError('SECRET_NAME_INVALID', `FunctionsApp ${id}: secrets must be a list of names such as ['STRIPE_KEY'].`, { path });
+    throw new AtakoraError(
+      'SECRET_NAME_INVALID',
+      `FunctionsApp ${id}: secrets must be a list of names such as ['STRIPE_KEY'].`,
+      { path },
+    );
   }
   secrets.forEach((name: unknown, i) => {
     if (!isSecretName(name)) {
-      throw new AtakoraError('SECRET_NAME_INVALID', `FunctionsApp ${id}: secret name ${JSON.stringify(name)} must be upper case letters, digits and "_", starting with a letter (at most ${SECRET_NAME_MAX} characters), as an environment variable: 'STRIPE_KEY'.`, { path: [...path, i] });
+      throw new AtakoraError(
+        'SECRET_NAME_INVALID',
+        `FunctionsApp ${id}: secret name ${JSON.stringify(name)} must be upper case letters, digits and "_", ` +
+          `starting with a letter (at most ${SECRET_NAME_MAX} characters), as an environment variable: ` +
+          `'STRIPE_KEY'.`,
+        { path: [...path, i] },
+      );
     }
   });
   return [...new Set(secrets as string[])].sort();
@@ -244,27 +451,55 @@ function checkSecrets(secrets: unknown, id: string, path: (string | number)[]): 
  */
 function accessRules(
   value: unknown,
-  where: { id: string; name: string; route: string; runtime: FunctionRuntime; codePath: string | undefined; path: (string | number)[] },
+  where: {
+    id: string;
+    name: string;
+    route: string;
+    runtime: FunctionRuntime;
+    codePath: string | undefined;
+    path: (string | number)[];
+  },
 ): FunctionAccessRule[] | undefined {
   if (value === undefined) return undefined;
-  const fail = (why: string) => new AtakoraError('FUNCTION_ACCESS_INVALID', `FunctionsApp ${where.id}: the access rules of "${where.name}" ${why}.`, { path: where.path });
-  if (where.codePath !== undefined || where.runtime !== 'node') throw fail('need a Node handler: the runtime enforces them in the package it builds, and a prebuilt app (codePath) is deployed as is');
-  if (!Array.isArray(value) || value.length === 0) throw fail("must be a non-empty list, e.g. [{ allow: 'role', role: 'OrderAdmin' }]");
+  const fail = (why: string) =>
+    new AtakoraError(
+      'FUNCTION_ACCESS_INVALID',
+      `FunctionsApp ${where.id}: the access rules of "${where.name}" ${why}.`,
+      { path: where.path },
+    );
+  if (where.codePath !== undefined || where.runtime !== 'node')
+    throw fail(
+      'need a Node handler: the runtime enforces them in the package it builds, and a prebuilt app ' +
+        '(codePath) is deployed as is',
+    );
+  if (!Array.isArray(value) || value.length === 0)
+    throw fail("must be a non-empty list, e.g. [{ allow: 'role', role: 'OrderAdmin' }]");
   const rules: FunctionAccessRule[] = [];
   for (const [i, raw] of (value as unknown[]).entries()) {
     const r = raw as { allow?: unknown; role?: unknown } | null;
     const keys = r && typeof r === 'object' ? Object.keys(r) : [];
     if (r?.allow === 'authenticated' || r?.allow === 'anonymous') {
-      if (keys.some((k) => k !== 'allow')) throw fail(`hold a rule with keys other than allow at ${String(i)} (${keys.join(', ')})`);
+      if (keys.some((k) => k !== 'allow'))
+        throw fail(`hold a rule with keys other than allow at ${String(i)} (${keys.join(', ')})`);
       rules.push({ allow: r.allow });
-    } else if (r?.allow === 'role' && typeof r.role === 'string' && APP_ROLE_VALUE.test(r.role) && keys.every((k) => k === 'allow' || k === 'role')) {
+    } else if (
+      r?.allow === 'role' &&
+      typeof r.role === 'string' &&
+      APP_ROLE_VALUE.test(r.role) &&
+      keys.every((k) => k === 'allow' || k === 'role')
+    ) {
       rules.push({ allow: 'role', role: r.role });
     } else {
-      throw fail(`hold ${JSON.stringify(raw)} at ${String(i)}, which is no rule of an HTTP function`);
+      throw fail(
+        `hold ${JSON.stringify(raw)} at ${String(i)}, which is no rule of an HTTP function`,
+      );
     }
   }
   if (rules.some((r) => r.allow === 'anonymous') && /[{}*?]/.test(where.route)) {
-    throw fail(`make route ${JSON.stringify(where.route)} anonymous, but App Service authentication exempts only literal paths: give the anonymous function a route without parameters`);
+    throw fail(
+      `make route ${JSON.stringify(where.route)} anonymous, but App Service authentication exempts only ` +
+        `literal paths: give the anonymous function a route without parameters`,
+    );
   }
   return rules;
 }
@@ -278,14 +513,31 @@ export const HANDLER_PATTERN = /^[^#]+\.(?:ts|mts|cts|tsx|js|mjs|cjs|jsx)(?:#[A-
  */
 function checkHandler(
   handler: unknown,
-  where: { id: string; name: string; runtime: FunctionRuntime; codePath: string | undefined; path: (string | number)[] },
+  where: {
+    id: string;
+    name: string;
+    runtime: FunctionRuntime;
+    codePath: string | undefined;
+    path: (string | number)[];
+  },
 ): string | undefined {
   if (handler === undefined) return undefined;
-  const fail = (why: string) => new AtakoraError('FUNCTIONS_HANDLER_INVALID', `FunctionsApp ${where.id}: the handler of "${where.name}" ${why}.`, { path: where.path });
-  if (where.codePath !== undefined) throw fail('cannot be given with codePath (the prebuilt folder holds the code)');
-  if (where.runtime !== 'node') throw fail(`is a Node module, but the app's runtime is ${where.runtime}: give the app a codePath instead`);
+  const fail = (why: string) =>
+    new AtakoraError(
+      'FUNCTIONS_HANDLER_INVALID',
+      `FunctionsApp ${where.id}: the handler of "${where.name}" ${why}.`,
+      { path: where.path },
+    );
+  if (where.codePath !== undefined)
+    throw fail('cannot be given with codePath (the prebuilt folder holds the code)');
+  if (where.runtime !== 'node')
+    throw fail(
+      `is a Node module, but the app's runtime is ${where.runtime}: give the app a codePath instead`,
+    );
   if (typeof handler !== 'string' || !HANDLER_PATTERN.test(handler.trim())) {
-    throw fail(`must look like './src/functions/x.ts' or './src/functions/x.ts#name' (got ${JSON.stringify(handler)})`);
+    throw fail(
+      `must look like './src/functions/x.ts' or './src/functions/x.ts#name' (got ${JSON.stringify(handler)})`,
+    );
   }
   return handler.trim();
 }
@@ -297,7 +549,11 @@ type JsonSchemaObject = { readonly [keyword: string]: unknown };
  * An HTTP function's `requestSchema` / `responseSchema` (JSON Schemas the OpenAPI document shows for its
  * bodies): each a plain JSON object, copied, or FUNCTIONS_SCHEMA_INVALID.
  */
-function openApiSchemas(fn: FunctionDefinition, path: (key: string) => (string | number)[], what: string): { requestSchema?: JsonSchemaObject; responseSchema?: JsonSchemaObject } {
+function openApiSchemas(
+  fn: FunctionDefinition,
+  path: (key: string) => (string | number)[],
+  what: string,
+): { requestSchema?: JsonSchemaObject; responseSchema?: JsonSchemaObject } {
   const out: { requestSchema?: JsonSchemaObject; responseSchema?: JsonSchemaObject } = {};
   for (const key of ['requestSchema', 'responseSchema'] as const) {
     const value: unknown = fn[key];
@@ -308,11 +564,23 @@ function openApiSchemas(fn: FunctionDefinition, path: (key: string) => (string |
     } catch {
       copy = undefined;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof copy !== 'object' || copy === null) {
-      throw new AtakoraError('FUNCTIONS_SCHEMA_INVALID', `${what}: ${key} must be a JSON Schema object (plain JSON data).`, {
-        path: path(key),
-        resolution: `Give ${key} as a JSON Schema object, e.g. { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] }, or leave it out.`,
-      });
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      Array.isArray(value) ||
+      typeof copy !== 'object' ||
+      copy === null
+    ) {
+      throw new AtakoraError(
+        'FUNCTIONS_SCHEMA_INVALID',
+        `${what}: ${key} must be a JSON Schema object (plain JSON data).`,
+        {
+          path: path(key),
+          resolution:
+            `Give ${key} as a JSON Schema object, e.g. { type: 'object', properties: { id: { type: 'string' } ` +
+            `}, required: ['id'] }, or leave it out.`,
+        },
+      );
     }
     out[key] = copy as JsonSchemaObject;
   }

@@ -10,8 +10,13 @@
  *
  * @example
  * ```ts
- * const plain: StaticSiteConfig = { sourceDirectory: './site' };                     // ./site/index.html is uploaded
- * const vite: StaticSiteConfig = { sourceDirectory: './web', buildCommand: 'npm run build', outputDirectory: 'dist', enableSpaMode: true };
+ * const plain: StaticSiteConfig = { sourceDirectory: './site' }; // ./site/index.html is uploaded
+ * const vite: StaticSiteConfig = {
+ *   sourceDirectory: './web',
+ *   buildCommand: 'npm run build',
+ *   outputDirectory: 'dist',
+ *   enableSpaMode: true,
+ * };
  * ```
  */
 export interface StaticSiteConfig {

@@ -2,7 +2,10 @@ import type { TerraformStack } from '../../kit/cdktf/engine.js';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
 import type { StaticSiteConfig, StaticSiteWithCdnConfig } from './config.js';
 import { defineStaticSite, type StaticSiteDefinition } from './define-static-site.js';
-import { defineStaticSiteWithCdn, type StaticSiteWithCdnDefinition } from './define-static-site-with-cdn.js';
+import {
+  defineStaticSiteWithCdn,
+  type StaticSiteWithCdnDefinition,
+} from './define-static-site-with-cdn.js';
 import type { StaticSiteHandle, StaticSiteWithCdnHandle } from './handle.js';
 
 /**
@@ -31,7 +34,11 @@ export interface StaticSiteProps extends StaticSiteConfig, StandaloneProps {}
  *
  * @example
  * ```ts
- * const props: StaticSiteWithCdnProps = { enableSpaMode: true, customDomain: 'app.example.com', dnsZoneName: 'example.com' };
+ * const props: StaticSiteWithCdnProps = {
+ *   enableSpaMode: true,
+ *   customDomain: 'app.example.com',
+ *   dnsZoneName: 'example.com',
+ * };
  * new StaticSiteWithCdn(stack, 'GlobalWebsite', props).cdnEndpoint; // 'https://app.example.com'
  * ```
  */
@@ -44,14 +51,22 @@ export interface StaticSiteWithCdnProps extends StaticSiteWithCdnConfig, Standal
  *
  * @example
  * ```ts
- * const backend = defineBackend({ adminPortal: StaticSite.define('AdminPortal', { sourceDirectory: './admin', buildCommand: 'npm run build' }) });
+ * const backend = defineBackend({
+ *   adminPortal: StaticSite.define('AdminPortal', {
+ *     sourceDirectory: './admin',
+ *     buildCommand: 'npm run build',
+ *   }),
+ * });
  * backend.components.adminPortal.siteName; // 'stapp-backend-dev-adminportal'
  * const docs = new StaticSite(stack, 'Docs', { enableSpaMode: true });
  * ```
  */
 export class StaticSite extends StandaloneComponent<StaticSiteHandle> {
   /** Define a StaticSite for a backend (nothing is created yet). */
-  static define<const TId extends string>(id: TId, config: StaticSiteConfig = {}): StaticSiteDefinition<TId> {
+  static define<const TId extends string>(
+    id: TId,
+    config: StaticSiteConfig = {},
+  ): StaticSiteDefinition<TId> {
     return defineStaticSite(id, config);
   }
 
@@ -73,14 +88,21 @@ export class StaticSite extends StandaloneComponent<StaticSiteHandle> {
  * @example
  * ```ts
  * const frontend = defineBackend({
- *   website: StaticSiteWithCdn.define('GlobalWebsite', { enableSpaMode: true, customDomain: 'app.example.com', dnsZoneName: 'example.com' }),
+ *   website: StaticSiteWithCdn.define('GlobalWebsite', {
+ *     enableSpaMode: true,
+ *     customDomain: 'app.example.com',
+ *     dnsZoneName: 'example.com',
+ *   }),
  * });
  * frontend.components.website.cdnEndpoint; // 'https://app.example.com'
  * ```
  */
 export class StaticSiteWithCdn extends StandaloneComponent<StaticSiteWithCdnHandle> {
   /** Define a StaticSiteWithCdn for a backend (nothing is created yet). */
-  static define<const TId extends string>(id: TId, config: StaticSiteWithCdnConfig = {}): StaticSiteWithCdnDefinition<TId> {
+  static define<const TId extends string>(
+    id: TId,
+    config: StaticSiteWithCdnConfig = {},
+  ): StaticSiteWithCdnDefinition<TId> {
     return defineStaticSiteWithCdn(id, config);
   }
 
@@ -88,7 +110,13 @@ export class StaticSiteWithCdn extends StandaloneComponent<StaticSiteWithCdnHand
   readonly cdnEndpoint: string;
 
   constructor(scope: TerraformStack, id: string, props: StaticSiteWithCdnProps = {}) {
-    super(scope, `cdn-site-${id}`, id, props, defineStaticSiteWithCdn(id, componentConfigOf(props)));
+    super(
+      scope,
+      `cdn-site-${id}`,
+      id,
+      props,
+      defineStaticSiteWithCdn(id, componentConfigOf(props)),
+    );
     this.siteName = this.handle.siteName;
     this.cdnEndpoint = this.handle.cdnEndpoint;
   }

@@ -14,10 +14,18 @@ import { mergedConfigOf } from '../../resources/types.js';
  *
  * @example
  * ```ts
- * const site: StaticSiteWithCdnDefinition<'GlobalWebsite'> = StaticSiteWithCdn.define('GlobalWebsite', { enableSpaMode: true });
+ * const site: StaticSiteWithCdnDefinition<'GlobalWebsite'> = StaticSiteWithCdn.define(
+ *   'GlobalWebsite',
+ *   { enableSpaMode: true },
+ * );
  * ```
  */
-export type StaticSiteWithCdnDefinition<TId extends string = string> = ComponentDefinition<TId, 'StaticSiteWithCdn', StaticSiteWithCdnConfig, StaticSiteWithCdnHandle>;
+export type StaticSiteWithCdnDefinition<TId extends string = string> = ComponentDefinition<
+  TId,
+  'StaticSiteWithCdn',
+  StaticSiteWithCdnConfig,
+  StaticSiteWithCdnHandle
+>;
 
 /**
  * Define a StaticSiteWithCdn (phase 1: nothing is created): its own Static Web App behind an endpoint of
@@ -33,7 +41,10 @@ export type StaticSiteWithCdnDefinition<TId extends string = string> = Component
  * });
  * ```
  */
-export function defineStaticSiteWithCdn<const TId extends string>(id: TId, config: StaticSiteWithCdnConfig = {}): StaticSiteWithCdnDefinition<TId> {
+export function defineStaticSiteWithCdn<const TId extends string>(
+  id: TId,
+  config: StaticSiteWithCdnConfig = {},
+): StaticSiteWithCdnDefinition<TId> {
   checkComponentId(id);
   checkStaticSiteConfig(id, config, 'StaticSiteWithCdn');
   checkCdnConfig(id, config);
@@ -41,7 +52,9 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
   const cdn: CdnRequirementConfig = {
     ...(config.customDomain ? { customDomain: config.customDomain } : {}),
     ...(config.dnsZoneName ? { dnsZoneName: config.dnsZoneName } : {}),
-    ...(config.dnsZoneResourceGroupName ? { dnsZoneResourceGroupName: config.dnsZoneResourceGroupName } : {}),
+    ...(config.dnsZoneResourceGroupName
+      ? { dnsZoneResourceGroupName: config.dnsZoneResourceGroupName }
+      : {}),
     enableCompression: config.enableCompression ?? true,
     ...(config.cacheMaxAge !== undefined ? { cacheMaxAge: config.cacheMaxAge } : {}),
     ...(config.cors ? { corsOrigins: [...config.cors.allowedOrigins] } : {}),
@@ -49,7 +62,12 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
   };
   const requirements: ResourceRequirement[] = [
     staticSiteRequirement(id, config, priority, false),
-    { resourceType: 'cdn', requirementKey: `${id}-cdn`, priority, config: cdn as Record<string, unknown> },
+    {
+      resourceType: 'cdn',
+      requirementKey: `${id}-cdn`,
+      priority,
+      config: cdn as Record<string, unknown>,
+    },
   ];
   return builtInDefinition<StaticSiteWithCdnDefinition<TId>>({
     componentId: id,
@@ -59,9 +77,17 @@ export function defineStaticSiteWithCdn<const TId extends string>(id: TId, confi
     requirements,
     outputs: (ctx) => {
       const profile = ctx.resource('cdn');
-      const endpoint = (profile ? mergedConfigOf('cdn', profile) : undefined)?.endpoints.find((e) => e.componentId === id);
-      const host = profile ? `\${azurerm_cdn_frontdoor_endpoint.${cdnTfNames(ctx.config.backendId, profile.key, id).endpoint}.host_name}` : '';
-      const cdnEndpoint = config.customDomain ? `https://${config.customDomain}` : host ? `https://${host}` : '';
+      const endpoint = (profile ? mergedConfigOf('cdn', profile) : undefined)?.endpoints.find(
+        (e) => e.componentId === id,
+      );
+      const host = profile
+        ? `\${azurerm_cdn_frontdoor_endpoint.${cdnTfNames(ctx.config.backendId, profile.key, id).endpoint}.host_name}`
+        : '';
+      const cdnEndpoint = config.customDomain
+        ? `https://${config.customDomain}`
+        : host
+          ? `https://${host}`
+          : '';
       // Users reach the site through Front Door (its host and the custom domain bound there) or the Static Web App.
       const site = siteOutputs(ctx, [...(host ? [`https://${host}`] : []), cdnEndpoint]);
       return {

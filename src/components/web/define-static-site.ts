@@ -1,7 +1,10 @@
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import type { SiteSourceCheck, StaticSiteRequirementConfig } from '../../resources/staticsite/type.js';
+import type {
+  SiteSourceCheck,
+  StaticSiteRequirementConfig,
+} from '../../resources/staticsite/type.js';
 import { checkSiteSource } from './site-source.js';
 import type { StaticSiteConfig } from './config.js';
 import type { StaticSiteHandle } from './handle.js';
@@ -16,10 +19,20 @@ import { siteOutputs } from './site-outputs.js';
  * const admin: StaticSiteDefinition<'AdminPortal'> = StaticSite.define('AdminPortal', { sourceDirectory: './admin' });
  * ```
  */
-export type StaticSiteDefinition<TId extends string = string> = ComponentDefinition<TId, 'StaticSite', StaticSiteConfig, StaticSiteHandle & { readonly componentType: 'StaticSite' }>;
+export type StaticSiteDefinition<TId extends string = string> = ComponentDefinition<
+  TId,
+  'StaticSite',
+  StaticSiteConfig,
+  StaticSiteHandle & { readonly componentType: 'StaticSite' }
+>;
 
 /** The `staticsite` requirement of a site; `withDomain` false when a CDN serves the custom domain. */
-export function staticSiteRequirement(id: string, config: StaticSiteConfig, priority: number, withDomain: boolean): ResourceRequirement {
+export function staticSiteRequirement(
+  id: string,
+  config: StaticSiteConfig,
+  priority: number,
+  withDomain: boolean,
+): ResourceRequirement {
   const c: StaticSiteRequirementConfig = {
     ...(config.sku ? { sku: config.sku } : {}),
     ...(withDomain && config.customDomain ? { customDomain: config.customDomain } : {}),
@@ -34,7 +47,12 @@ export function staticSiteRequirement(id: string, config: StaticSiteConfig, prio
     // define looks at the folder once, so the pure planner can report a missing or empty one (SITE_SOURCE_INVALID).
     ...withSourceCheck(checkSiteSource(config)),
   };
-  return { resourceType: 'staticsite', requirementKey: `${id}-staticsite`, priority, config: c as Record<string, unknown> };
+  return {
+    resourceType: 'staticsite',
+    requirementKey: `${id}-staticsite`,
+    priority,
+    config: c as Record<string, unknown>,
+  };
 }
 
 function withSourceCheck(check: SiteSourceCheck | undefined): { sourceCheck?: SiteSourceCheck } {
@@ -50,7 +68,10 @@ function withSourceCheck(check: SiteSourceCheck | undefined): { sourceCheck?: Si
  * const adminPortal = defineStaticSite('AdminPortal', { sourceDirectory: './admin', buildCommand: 'npm run build' });
  * ```
  */
-export function defineStaticSite<const TId extends string>(id: TId, config: StaticSiteConfig = {}): StaticSiteDefinition<TId> {
+export function defineStaticSite<const TId extends string>(
+  id: TId,
+  config: StaticSiteConfig = {},
+): StaticSiteDefinition<TId> {
   checkComponentId(id);
   checkStaticSiteConfig(id, config);
   const priority = config.priority ?? 10;

@@ -13,10 +13,18 @@ import type { SiteAuthInfo } from '../../kit/pure/entra.js';
  *
  * @example
  * ```ts
- * const backend = defineBackend({ adminPortal: StaticSite.define('AdminPortal', { sourceDirectory: './admin', customDomain: 'admin.example.com' }) }, { environment: 'prod' });
+ * const backend = defineBackend(
+ *   {
+ *     adminPortal: StaticSite.define('AdminPortal', {
+ *       sourceDirectory: './admin',
+ *       customDomain: 'admin.example.com',
+ *     }),
+ *   },
+ *   { environment: 'prod' },
+ * );
  * const site = backend.components.adminPortal;
  * site.siteName; // 'stapp-backend-prod-adminportal'
- * site.url;      // 'https://admin.example.com' or 'https://${azurerm_static_web_app.….default_host_name}'
+ * site.url; // 'https://admin.example.com' or 'https://${azurerm_static_web_app.….default_host_name}'
  * ```
  */
 export interface StaticSiteHandle extends ComponentHandle {
@@ -64,8 +72,13 @@ export interface StaticSiteHandle extends ComponentHandle {
  *
  * @example
  * ```ts
- * const backend = defineBackend({ website: StaticSiteWithCdn.define('GlobalWebsite', { customDomain: 'app.example.com', dnsZoneName: 'example.com' }) });
- * backend.components.website.cdnEndpoint;     // 'https://app.example.com'
+ * const backend = defineBackend({
+ *   website: StaticSiteWithCdn.define('GlobalWebsite', {
+ *     customDomain: 'app.example.com',
+ *     dnsZoneName: 'example.com',
+ *   }),
+ * });
+ * backend.components.website.cdnEndpoint; // 'https://app.example.com'
  * backend.components.website.cdnEndpointName; // 'globalwebsite-production-k3x9a1'
  * ```
  */

@@ -20,13 +20,32 @@ function apiHostOf(ctx: OutputContext): string {
  * that resolves to it. `extraOrigins` are the site's other origins (its Front Door host, its custom domain
  * there): with the Static Web App's own, they are the redirect URIs of its sign-in registration.
  */
-export function siteOutputs(ctx: OutputContext, extraOrigins: readonly string[] = []): Record<string, JsonValue> {
+export function siteOutputs(
+  ctx: OutputContext,
+  extraOrigins: readonly string[] = [],
+): Record<string, JsonValue> {
   const site = ctx.resource('staticsite');
   // Keys in code-unit order, the plan's order (the planner keeps an ordered object as it is).
-  if (!site) return { defaultHostname: '', origins: [], siteLocation: '', siteName: '', staticWebAppConfig: {}, url: '' };
+  if (!site)
+    return {
+      defaultHostname: '',
+      origins: [],
+      siteLocation: '',
+      siteName: '',
+      staticWebAppConfig: {},
+      url: '',
+    };
   const c = mergedConfigOf('staticsite', site);
   const defaultHostname = `\${azurerm_static_web_app.${staticSiteTfNames(ctx.config.backendId, site.key).site}.default_host_name}`;
-  const origins = [...new Set([`https://${defaultHostname}`, ...(c.customDomain ? [`https://${c.customDomain}`] : []), ...extraOrigins].filter((o) => o !== ''))].sort(compare);
+  const origins = [
+    ...new Set(
+      [
+        `https://${defaultHostname}`,
+        ...(c.customDomain ? [`https://${c.customDomain}`] : []),
+        ...extraOrigins,
+      ].filter((o) => o !== ''),
+    ),
+  ].sort(compare);
   const auth = siteAuthInfo(ctx.config, site.key, apiHostOf(ctx), origins);
   return {
     ...(auth ? { auth: asJsonObject(auth) } : {}),

@@ -13,9 +13,14 @@ import type { StaticSiteConfig } from './config.js';
  * siteContentDirectory({ sourceDirectory: './web', outputDirectory: 'dist' }, '/repo'); // '/repo/web/dist'
  * ```
  */
-export function siteContentDirectory(config: Pick<StaticSiteConfig, 'sourceDirectory' | 'outputDirectory'>, cwd: string = process.cwd()): string | undefined {
+export function siteContentDirectory(
+  config: Pick<StaticSiteConfig, 'sourceDirectory' | 'outputDirectory'>,
+  cwd: string = process.cwd(),
+): string | undefined {
   if (config.sourceDirectory === undefined) return undefined;
-  const source = isAbsolute(config.sourceDirectory) ? config.sourceDirectory : resolve(cwd, config.sourceDirectory);
+  const source = isAbsolute(config.sourceDirectory)
+    ? config.sourceDirectory
+    : resolve(cwd, config.sourceDirectory);
   return config.outputDirectory === undefined ? source : join(source, config.outputDirectory);
 }
 
@@ -29,7 +34,10 @@ export function siteContentDirectory(config: Pick<StaticSiteConfig, 'sourceDirec
  * checkSiteSource({ sourceDirectory: './webb' }); // { state: 'missing', field: 'sourceDirectory', resolved: '/repo/webb', … }
  * ```
  */
-export function checkSiteSource(config: StaticSiteConfig, cwd: string = process.cwd()): SiteSourceCheck | undefined {
+export function checkSiteSource(
+  config: StaticSiteConfig,
+  cwd: string = process.cwd(),
+): SiteSourceCheck | undefined {
   const content = siteContentDirectory(config, cwd);
   if (content === undefined) return undefined;
   const index = config.indexDocument ?? 'index.html';
@@ -38,11 +46,18 @@ export function checkSiteSource(config: StaticSiteConfig, cwd: string = process.
   if (config.outputDirectory !== undefined) {
     const source = siteContentDirectory({ sourceDirectory: config.sourceDirectory }, cwd)!;
     const state = folderState(source, undefined);
-    if (state === 'missing' || state === 'not-folder') return { state, field: 'sourceDirectory', resolved: source, index, buildCreates: false };
+    if (state === 'missing' || state === 'not-folder')
+      return { state, field: 'sourceDirectory', resolved: source, index, buildCreates: false };
   }
   const state = folderState(content, index);
   if (state === 'ok') return undefined;
-  return { state, field: config.outputDirectory === undefined ? 'sourceDirectory' : 'outputDirectory', resolved: content, index, buildCreates: building };
+  return {
+    state,
+    field: config.outputDirectory === undefined ? 'sourceDirectory' : 'outputDirectory',
+    resolved: content,
+    index,
+    buildCreates: building,
+  };
 }
 
 function folderState(dir: string, index: string | undefined): SiteSourceCheck['state'] | 'ok' {

@@ -14,10 +14,15 @@ import type { FilterNode } from './ast.js';
  */
 export function flatTerms(node: FilterNode, cap: number, negated = false): number {
   switch (node.kind) {
-    case 'not': return flatTerms(node.operand, cap, !negated);
-    case 'compare': return node.value.kind === 'null' && (node.op === 'eq') !== negated ? 2 : 1;
-    case 'in': case 'call': return 1;
-    case 'and': case 'or': {
+    case 'not':
+      return flatTerms(node.operand, cap, !negated);
+    case 'compare':
+      return node.value.kind === 'null' && (node.op === 'eq') !== negated ? 2 : 1;
+    case 'in':
+    case 'call':
+      return 1;
+    case 'and':
+    case 'or': {
       // AND (or a negated OR) multiplies the terms; OR (or a negated AND) adds them.
       const product = (node.kind === 'and') !== negated;
       let n = product ? 1 : 0;

@@ -6,11 +6,26 @@
  * @example
  * ```ts
  * import { parseListQuery, formatLiteral } from './contract/query/index.js';
- * const r = parseListQuery((n) => ({ $filter: `name eq ${formatLiteral("O'Brien")}` } as Record<string, string>)[n], { schema });
+ * const r = parseListQuery(
+ *   (n) => (({ $filter: `name eq ${formatLiteral("O'Brien")}` }) as Record<string, string>)[n],
+ *   { schema },
+ * );
  * ```
  */
 export { COMPARE_OPERATORS, LOGICAL_OPERATORS, STRING_FUNCTIONS } from './ast.js';
-export type { CallNode, CompareNode, CompareOperator, FieldRef, FilterNode, InNode, LiteralNode, LogicalNode, NotNode, OrderByTerm, StringFunction } from './ast.js';
+export type {
+  CallNode,
+  CompareNode,
+  CompareOperator,
+  FieldRef,
+  FilterNode,
+  InNode,
+  LiteralNode,
+  LogicalNode,
+  NotNode,
+  OrderByTerm,
+  StringFunction,
+} from './ast.js';
 export { QUERY_LIMITS, QUERY_PARAMETERS } from './issues.js';
 export type { QueryIssue, QueryIssueCode, QueryParameter, QueryResult } from './issues.js';
 export { tokenize, type Token } from './tokens.js';

@@ -6,7 +6,12 @@ import { LIST_QUERY_PARAMETERS as P } from '../paging.js';
  *
  * @example
  * ```ts
- * const issue: QueryIssue = { code: 'unknown-field', parameter: '$filter', position: 0, message: 'Unknown field "prize".' };
+ * const issue: QueryIssue = {
+ *   code: 'unknown-field',
+ *   parameter: '$filter',
+ *   position: 0,
+ *   message: 'Unknown field "prize".',
+ * };
  * ```
  */
 export interface QueryIssue {
@@ -41,9 +46,17 @@ export type QueryParameter = (typeof QUERY_PARAMETERS)[number];
  * ```
  */
 export type QueryIssueCode =
-  | 'syntax' | 'too-long' | 'too-deep' | 'too-many' | 'too-complex'
-  | 'unknown-field' | 'not-filterable' | 'literal-type' | 'operator-type'
-  | 'not-sortable' | 'conflict';
+  | 'syntax'
+  | 'too-long'
+  | 'too-deep'
+  | 'too-many'
+  | 'too-complex'
+  | 'unknown-field'
+  | 'not-filterable'
+  | 'literal-type'
+  | 'operator-type'
+  | 'not-sortable'
+  | 'conflict';
 
 /**
  * Limits of one list query. They bound what one request costs to parse, compile and run (and keep the
@@ -79,4 +92,6 @@ export class QueryFailure extends Error {
 }
 
 /** A parse result: the value, or the issues. @example `const r: QueryResult<number> = { ok: true, value: 1 };` */
-export type QueryResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly QueryIssue[] };
+export type QueryResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly issues: readonly QueryIssue[] };

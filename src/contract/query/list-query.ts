@@ -23,7 +23,10 @@ export interface ListQuery {
   readonly select?: readonly string[];
 }
 
-/** The entity facts a list query is checked against. @example `const e: QueryEntity = { schema, sortable: [[{ field: 'price', order: 'ascending' }]] };` */
+/**
+ * The entity facts a list query is checked against. @example
+ * `const e: QueryEntity = { schema, sortable: [[{ field: 'price', order: 'ascending' }]] };`
+ */
 export interface QueryEntity {
   readonly schema: QuerySchema;
   readonly sortable?: readonly (readonly SortKey[])[];
@@ -39,7 +42,10 @@ export interface QueryEntity {
  * if (!r.ok) console.log(r.issues[0]?.parameter, r.issues[0]?.position, r.issues[0]?.message);
  * ```
  */
-export function parseListQuery(get: (name: string) => string | null | undefined, entity: QueryEntity): QueryResult<ListQuery> {
+export function parseListQuery(
+  get: (name: string) => string | null | undefined,
+  entity: QueryEntity,
+): QueryResult<ListQuery> {
   const issues: QueryIssue[] = [];
   const text = (name: string) => {
     const v = get(name);
@@ -55,8 +61,14 @@ export function parseListQuery(get: (name: string) => string | null | undefined,
       const found = checkFilter(r.value, entity.schema);
       const terms = flatTerms(r.value, QUERY_LIMITS.maxTerms);
       if (terms > QUERY_LIMITS.maxTerms) {
-        found.push({ code: 'too-complex', parameter: '$filter', position: 0,
-          message: `The expression expands to more than ${String(QUERY_LIMITS.maxTerms)} alternatives once its ors are taken out of its ands and nots: split the query, or use "in" for one field's values.` });
+        found.push({
+          code: 'too-complex',
+          parameter: '$filter',
+          position: 0,
+          message:
+            `The expression expands to more than ${String(QUERY_LIMITS.maxTerms)} alternatives once its ors ` +
+            `are taken out of its ands and nots: split the query, or use "in" for one field's values.`,
+        });
       }
       if (found.length) issues.push(...found);
       else filter = r.value;
@@ -78,5 +90,12 @@ export function parseListQuery(get: (name: string) => string | null | undefined,
     else issues.push(...r.issues);
   }
   if (issues.length) return { ok: false, issues };
-  return { ok: true, value: { ...(filter ? { filter } : {}), ...(orderBy ? { orderBy } : {}), ...(select ? { select } : {}) } };
+  return {
+    ok: true,
+    value: {
+      ...(filter ? { filter } : {}),
+      ...(orderBy ? { orderBy } : {}),
+      ...(select ? { select } : {}),
+    },
+  };
 }

@@ -2,7 +2,10 @@ import type { FieldSpec, FieldType } from '../../model/runtime-manifest.js';
 import type { FieldRef } from './ast.js';
 import type { QueryIssue, QueryParameter } from './issues.js';
 
-/** An entity's fields as the query grammar sees them. @example `const s: QuerySchema = { price: { type: 'number', required: false } };` */
+/**
+ * An entity's fields as the query grammar sees them. @example
+ * `const s: QuerySchema = { price: { type: 'number', required: false } };`
+ */
 export type QuerySchema = Readonly<Record<string, FieldSpec>>;
 
 const ID: FieldSpec = Object.freeze({ type: 'string', required: true });
@@ -22,11 +25,28 @@ export function fieldSpec(schema: QuerySchema, name: string): FieldSpec | undefi
 }
 
 /** Types `$filter` can compare: object and array fields are not (their values have no order and no literal). */
-export const FILTERABLE: readonly FieldType[] = ['string', 'number', 'integer', 'boolean', 'timestamp', 'date'];
+export const FILTERABLE: readonly FieldType[] = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'timestamp',
+  'date',
+];
 
 /** The issue for a field the schema does not have, listing the ones it does (up to 20). */
-export function unknownField(schema: QuerySchema, ref: FieldRef, parameter: QueryParameter): QueryIssue {
+export function unknownField(
+  schema: QuerySchema,
+  ref: FieldRef,
+  parameter: QueryParameter,
+): QueryIssue {
   const names = Object.keys(schema);
   const list = names.slice(0, 20).join(', ') + (names.length > 20 ? ', …' : '');
-  return { code: 'unknown-field', parameter, position: ref.pos, field: ref.name, message: `Unknown field "${ref.name}" (the fields are: ${list}).` };
+  return {
+    code: 'unknown-field',
+    parameter,
+    position: ref.pos,
+    field: ref.name,
+    message: `Unknown field "${ref.name}" (the fields are: ${list}).`,
+  };
 }

@@ -41,17 +41,33 @@ export function tokenize(text: string, parameter: QueryParameter): Token[] {
   while (i < text.length) {
     const ch = text[i]!;
     const space = at(SPACE);
-    if (space !== undefined) { i += space.length; continue; }
-    if (ch === '(' || ch === ')' || ch === ',') { tokens.push({ type: ch, pos: i }); i++; continue; }
+    if (space !== undefined) {
+      i += space.length;
+      continue;
+    }
+    if (ch === '(' || ch === ')' || ch === ',') {
+      tokens.push({ type: ch, pos: i });
+      i++;
+      continue;
+    }
     if (ch === "'") {
       const start = i;
       let value = '';
       i++;
       for (;;) {
-        if (i >= text.length) fail(parameter, start, 'The string starting here has no closing quote (write a quote inside a string as two: \'\').');
+        if (i >= text.length)
+          fail(
+            parameter,
+            start,
+            "The string starting here has no closing quote (write a quote inside a string as two: '').",
+          );
         const c = text[i]!;
         if (c === "'") {
-          if (text[i + 1] === "'") { value += "'"; i += 2; continue; }
+          if (text[i + 1] === "'") {
+            value += "'";
+            i += 2;
+            continue;
+          }
           i++;
           break;
         }
@@ -66,15 +82,24 @@ export function tokenize(text: string, parameter: QueryParameter): Token[] {
       const value = Number(num);
       if (!Number.isFinite(value)) fail(parameter, i, `The number ${num} is out of range.`);
       // "5abc" and "01" are one mistake each, not a number followed by a field or a second number.
-      if (/[A-Za-z0-9_.]/.test(text[i + num.length] ?? '')) fail(parameter, i, `"${text.slice(i, i + num.length + 1)}…" is not a number.`);
+      if (/[A-Za-z0-9_.]/.test(text[i + num.length] ?? ''))
+        fail(parameter, i, `"${text.slice(i, i + num.length + 1)}…" is not a number.`);
       tokens.push({ type: 'number', value, pos: i });
       i += num.length;
       continue;
     }
     const word = at(WORD);
-    if (word !== undefined) { tokens.push({ type: 'word', text: word, pos: i }); i += word.length; continue; }
+    if (word !== undefined) {
+      tokens.push({ type: 'word', text: word, pos: i });
+      i += word.length;
+      continue;
+    }
     const cp = text.codePointAt(i)!;
-    fail(parameter, i, `Unexpected character ${cp < 0x20 || cp > 0x7e ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(ch)}.`);
+    fail(
+      parameter,
+      i,
+      `Unexpected character ${cp < 0x20 || cp > 0x7e ? `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(ch)}.`,
+    );
   }
   tokens.push({ type: 'end', pos: text.length });
   return tokens;

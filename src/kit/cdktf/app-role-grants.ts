@@ -21,11 +21,16 @@ export interface AppRoleGrant {
  * const apps = consumerApps(ctx, Object.keys(resource.config.access), functionAppOf);
  * ```
  */
-export function consumerApps(ctx: ProvisionContext, componentIds: readonly string[], functionAppOf: FunctionAppOf): {
+export function consumerApps(
+  ctx: ProvisionContext,
+  componentIds: readonly string[],
+  functionAppOf: FunctionAppOf,
+): {
   functionsKeyOf: (componentId: string) => string | undefined;
   appOfKey: ReadonlyMap<string, FunctionAppConstruct>;
 } {
-  const functionsKeyOf = (id: string) => ctx.plan.components.find((x) => x.id === id)?.resources['functions'];
+  const functionsKeyOf = (id: string) =>
+    ctx.plan.components.find((x) => x.id === id)?.resources['functions'];
   const appOfKey = new Map<string, FunctionAppConstruct>();
   for (const id of componentIds) {
     const key = functionsKeyOf(id);
@@ -45,19 +50,38 @@ export function consumerApps(ctx: ProvisionContext, componentIds: readonly strin
  *
  * @example
  * ```ts
- * grantToApps(ctx, vault.id, grants.map((g) => ({ ...g, roleDefinitionName: KEYVAULT_SECRET_ROLES[g.access] })), appOfKey);
+ * grantToApps(
+ *   ctx,
+ *   vault.id,
+ *   grants.map((g) => ({ ...g, roleDefinitionName: KEYVAULT_SECRET_ROLES[g.access] })),
+ *   appOfKey,
+ * );
  * ```
  */
-export function grantToApps(ctx: ProvisionContext, scopeId: string, grants: readonly AppRoleGrant[], appOfKey: ReadonlyMap<string, FunctionAppConstruct>): void {
+export function grantToApps(
+  ctx: ProvisionContext,
+  scopeId: string,
+  grants: readonly AppRoleGrant[],
+  appOfKey: ReadonlyMap<string, FunctionAppConstruct>,
+): void {
   const { RoleAssignment } = azurerm('role-assignment');
   const { LinuxFunctionApp } = azurerm('linux-function-app');
   for (const g of grants) {
     const app = appOfKey.get(g.functionsKey);
     if (!app) continue;
-    const host = app instanceof LinuxFunctionApp ? hostIdentityOf(ctx, tfName(ctx.config.backendId, g.functionsKey)) : undefined;
-    const assignment = named(new RoleAssignment(ctx.scope, g.name, {
-      scope: scopeId, roleDefinitionName: g.roleDefinitionName, principalId: host ? host.principalId : app.identity.principalId, principalType: 'ServicePrincipal',
-    }), g.name);
+    const host =
+      app instanceof LinuxFunctionApp
+        ? hostIdentityOf(ctx, tfName(ctx.config.backendId, g.functionsKey))
+        : undefined;
+    const assignment = named(
+      new RoleAssignment(ctx.scope, g.name, {
+        scope: scopeId,
+        roleDefinitionName: g.roleDefinitionName,
+        principalId: host ? host.principalId : app.identity.principalId,
+        principalType: 'ServicePrincipal',
+      }),
+      g.name,
+    );
     if (host) appWaitsFor(app, assignment);
   }
 }

@@ -11,7 +11,10 @@ import { cdktf } from './cdk-modules.js';
  * appWaitsFor(functionAppOf('UserApi'), assignment);
  * ```
  */
-export function appWaitsFor(app: TerraformResource | undefined, dependency: ITerraformDependable): void {
+export function appWaitsFor(
+  app: TerraformResource | undefined,
+  dependency: ITerraformDependable,
+): void {
   if (!app) return;
   // The same token cdktf makes of a dependsOn entry given to a constructor (a bare address at synth).
   const fqn = cdktf.dependable(dependency);

@@ -6,11 +6,11 @@ import { loadOnce } from './cdk-modules.js';
  * the types {@link azuread} returns. Add a line here to use another binding.
  */
 export interface AzureadModules {
-  'application': typeof import('@cdktf/provider-azuread/lib/application/index.js');
+  application: typeof import('@cdktf/provider-azuread/lib/application/index.js');
   'application-identifier-uri': typeof import('@cdktf/provider-azuread/lib/application-identifier-uri/index.js');
   'application-pre-authorized': typeof import('@cdktf/provider-azuread/lib/application-pre-authorized/index.js');
   'data-azuread-client-config': typeof import('@cdktf/provider-azuread/lib/data-azuread-client-config/index.js');
-  'provider': typeof import('@cdktf/provider-azuread/lib/provider/index.js');
+  provider: typeof import('@cdktf/provider-azuread/lib/provider/index.js');
   'service-principal': typeof import('@cdktf/provider-azuread/lib/service-principal/index.js');
 }
 
@@ -27,7 +27,9 @@ const requireCjs = createRequire(import.meta.url);
  * ```
  */
 export function azuread<K extends keyof AzureadModules>(name: K): AzureadModules[K] {
-  return loadOnce(loaded, name, () => requireCjs(`@cdktf/provider-azuread/lib/${name}/index.js`)) as AzureadModules[K];
+  return loadOnce(loaded, name, () =>
+    requireCjs(`@cdktf/provider-azuread/lib/${name}/index.js`),
+  ) as AzureadModules[K];
 }
 
 const loaded = new Map<string, unknown>();

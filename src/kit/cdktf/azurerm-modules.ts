@@ -38,7 +38,7 @@ export interface AzurermModules {
   'private-dns-zone': typeof import('@cdktf/provider-azurerm/lib/private-dns-zone/index.js');
   'private-dns-zone-virtual-network-link': typeof import('@cdktf/provider-azurerm/lib/private-dns-zone-virtual-network-link/index.js');
   'private-endpoint': typeof import('@cdktf/provider-azurerm/lib/private-endpoint/index.js');
-  'provider': typeof import('@cdktf/provider-azurerm/lib/provider/index.js');
+  provider: typeof import('@cdktf/provider-azurerm/lib/provider/index.js');
   'resource-group': typeof import('@cdktf/provider-azurerm/lib/resource-group/index.js');
   'role-assignment': typeof import('@cdktf/provider-azurerm/lib/role-assignment/index.js');
   'service-plan': typeof import('@cdktf/provider-azurerm/lib/service-plan/index.js');
@@ -51,7 +51,7 @@ export interface AzurermModules {
   'storage-blob': typeof import('@cdktf/provider-azurerm/lib/storage-blob/index.js');
   'storage-container': typeof import('@cdktf/provider-azurerm/lib/storage-container/index.js');
   'storage-queue': typeof import('@cdktf/provider-azurerm/lib/storage-queue/index.js');
-  'subnet': typeof import('@cdktf/provider-azurerm/lib/subnet/index.js');
+  subnet: typeof import('@cdktf/provider-azurerm/lib/subnet/index.js');
   'subnet-network-security-group-association': typeof import('@cdktf/provider-azurerm/lib/subnet-network-security-group-association/index.js');
   'user-assigned-identity': typeof import('@cdktf/provider-azurerm/lib/user-assigned-identity/index.js');
   'virtual-network': typeof import('@cdktf/provider-azurerm/lib/virtual-network/index.js');

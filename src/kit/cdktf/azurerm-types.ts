@@ -9,7 +9,10 @@ export type { CosmosdbSqlContainerIndexingPolicy } from '@cdktf/provider-azurerm
 export type { DataAzurermCosmosdbAccount } from '@cdktf/provider-azurerm/lib/data-azurerm-cosmosdb-account/index.js';
 export type { FunctionAppFlexConsumptionAuthSettingsV2 } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
 export type { KeyVault } from '@cdktf/provider-azurerm/lib/key-vault/index.js';
-export type { LinuxFunctionAppAuthSettingsV2, LinuxFunctionAppSiteConfigApplicationStack } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
+export type {
+  LinuxFunctionAppAuthSettingsV2,
+  LinuxFunctionAppSiteConfigApplicationStack,
+} from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 export type { LogAnalyticsWorkspace } from '@cdktf/provider-azurerm/lib/log-analytics-workspace/index.js';
 export type { MonitorActionGroup } from '@cdktf/provider-azurerm/lib/monitor-action-group/index.js';
 export type { PrivateDnsZone } from '@cdktf/provider-azurerm/lib/private-dns-zone/index.js';

@@ -44,7 +44,9 @@ export const constructs = requireCjs('constructs') as typeof Constructs;
  * ```
  */
 export function azurerm<K extends keyof AzurermModules>(name: K): AzurermModules[K] {
-  return loadOnce(loadedAzurerm, name, () => requireCjs(`@cdktf/provider-azurerm/lib/${name}/index.js`)) as AzurermModules[K];
+  return loadOnce(loadedAzurerm, name, () =>
+    requireCjs(`@cdktf/provider-azurerm/lib/${name}/index.js`),
+  ) as AzurermModules[K];
 }
 
 const loadedAzurerm = new Map<string, unknown>();
@@ -59,7 +61,11 @@ const loadedAzurerm = new Map<string, unknown>();
  * const provider = loadOnce(loaded, 'provider', () => requireCjs('@cdktf/provider-time/lib/provider/index.js'));
  * ```
  */
-export function loadOnce(modules: Map<string, unknown>, name: string, load: () => unknown): unknown {
+export function loadOnce(
+  modules: Map<string, unknown>,
+  name: string,
+  load: () => unknown,
+): unknown {
   let loaded = modules.get(name);
   if (loaded === undefined) {
     loaded = load();

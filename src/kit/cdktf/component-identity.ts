@@ -1,5 +1,9 @@
 import type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
-import { componentIdentityName, componentIdentitySetting, componentIdentityTfName } from '../pure/component-identity.js';
+import {
+  componentIdentityName,
+  componentIdentitySetting,
+  componentIdentityTfName,
+} from '../pure/component-identity.js';
 import { named, type ProvisionContext } from './provision-context.js';
 import { azurerm } from './cdk-modules.js';
 
@@ -13,22 +17,31 @@ const constructKey = (componentId: string) => `identity|${componentId}`;
  * @example
  * ```ts
  * const ids = provisionComponentIdentities(ctx, resource.consumers);
- * new LinuxFunctionApp(scope, id, { identity: { type: 'SystemAssigned, UserAssigned', identityIds: ids.identityIds }, appSettings: { ...ids.appSettings } });
+ * new LinuxFunctionApp(scope, id, {
+ *   identity: { type: 'SystemAssigned, UserAssigned', identityIds: ids.identityIds },
+ *   appSettings: { ...ids.appSettings },
+ * });
  * ```
  */
-export function provisionComponentIdentities(ctx: ProvisionContext, componentIds: readonly string[]): { identityIds: string[]; appSettings: Record<string, string> } {
+export function provisionComponentIdentities(
+  ctx: ProvisionContext,
+  componentIds: readonly string[],
+): { identityIds: string[]; appSettings: Record<string, string> } {
   const { UserAssignedIdentity } = azurerm('user-assigned-identity');
   const identityIds: string[] = [];
   const appSettings: Record<string, string> = {};
   for (const componentId of [...componentIds].sort()) {
     const id = componentIdentityTfName(ctx.config.backendId, componentId);
-    const identity = named(new UserAssignedIdentity(ctx.scope, id, {
-      name: componentIdentityName(ctx.config, componentId),
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
-    }), id);
+    const identity = named(
+      new UserAssignedIdentity(ctx.scope, id, {
+        name: componentIdentityName(ctx.config, componentId),
+        resourceGroupName: ctx.resourceGroupName,
+        location: ctx.plan.location,
+        tags: { ...ctx.tags },
+        dependsOn: [...ctx.dependsOn],
+      }),
+      id,
+    );
     ctx.constructs.set(constructKey(componentId), identity);
     identityIds.push(identity.id);
     appSettings[componentIdentitySetting(componentId)] = identity.clientId;
@@ -44,7 +57,10 @@ export function provisionComponentIdentities(ctx: ProvisionContext, componentIds
  * const principalId = componentIdentityOf(ctx, 'UserApi')?.principalId;
  * ```
  */
-export function componentIdentityOf(ctx: ProvisionContext, componentId: string): UserAssignedIdentity | undefined {
+export function componentIdentityOf(
+  ctx: ProvisionContext,
+  componentId: string,
+): UserAssignedIdentity | undefined {
   const { UserAssignedIdentity } = azurerm('user-assigned-identity');
   const c = ctx.constructs.get(constructKey(componentId));
   return c instanceof UserAssignedIdentity ? c : undefined;

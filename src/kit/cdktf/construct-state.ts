@@ -25,7 +25,11 @@ export function stateKey<T extends object>(id: string, make: () => T): StateKey<
 
 /** A child construct that only holds a value: it has no Terraform elements, so it adds nothing to the synth. */
 class StateHolder<T> extends constructs.Construct {
-  constructor(scope: IConstruct, id: string, readonly state: T) {
+  constructor(
+    scope: IConstruct,
+    id: string,
+    readonly state: T,
+  ) {
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- `node.root` (the app, which holds app-wide state) is typed IConstruct; any construct of a tree can be a scope
     super(scope, id);
   }
@@ -36,7 +40,8 @@ class StateHolder<T> extends constructs.Construct {
  * kept on the construct tree rather than in a module-level map: a hidden child `key.id` of `scope` holds it,
  * made with `key.make()` on first use and found again with `node.tryFindChild`. It lives and dies with the tree,
  * and every copy of the apply layer in one process (the built package's and one run from source, side by side)
- * sees the same state, which a module's own map did not. constructs 10 has no writable context once a construct has children
+ * sees the same state, which a module's own map did not. constructs 10 has no writable context once
+ * a construct has children
  * (`node.setContext` throws then), hence a child. Found by its `state` property, not by class: the holder may
  * come from another copy.
  *

@@ -12,6 +12,9 @@ import type { TerraformStack } from 'cdktf';
  * ```
  */
 export function defaultProvider(stack: TerraformStack, type: string): IConstruct | undefined {
-  return stack.node.children.find((c) => (c as { terraformResourceType?: unknown }).terraformResourceType === type
-    && (c as { alias?: unknown }).alias === undefined);
+  return stack.node.children.find(
+    (c) =>
+      (c as { terraformResourceType?: unknown }).terraformResourceType === type &&
+      (c as { alias?: unknown }).alias === undefined,
+  );
 }

@@ -31,20 +31,27 @@ export interface DeployerIpRules {
 export function deployerIpRules(scope: Construct, configured: readonly string[]): DeployerIpRules {
   const admission = admissionOf(scope);
   const address = admission?.address ?? undefined;
-  const ipRules = address && !configured.includes(address) ? [...configured, address] : [...configured];
+  const ipRules =
+    address && !configured.includes(address) ? [...configured, address] : [...configured];
   return { defaultAction: ipRules.length > 0 || admission ? 'Deny' : 'Allow', ipRules };
 }
 
 function admissionOf(scope: Construct): { readonly address: string | null } | undefined {
   const raw: unknown = scope.node.tryGetContext(DEPLOYER_ADMISSION_CONTEXT);
   if (raw === undefined) return undefined;
-  const address: unknown = typeof raw === 'object' && raw !== null && 'address' in raw ? raw.address : undefined;
+  const address: unknown =
+    typeof raw === 'object' && raw !== null && 'address' in raw ? raw.address : undefined;
   if (address === null) return { address: null };
   const problem = typeof address === 'string' ? ipRuleProblem(address) : 'is not a string';
   if (typeof address !== 'string' || problem !== undefined) {
-    throw new AtakoraError('ADMIT_ADDRESS_INVALID', `The admitted deployer address ${JSON.stringify(address)} (context ${DEPLOYER_ADMISSION_CONTEXT}) ${problem}.`, {
-      path: ['context', DEPLOYER_ADMISSION_CONTEXT, 'address'], details: { address },
-    });
+    throw new AtakoraError(
+      'ADMIT_ADDRESS_INVALID',
+      `The admitted deployer address ${JSON.stringify(address)} (context ${DEPLOYER_ADMISSION_CONTEXT}) ${problem}.`,
+      {
+        path: ['context', DEPLOYER_ADMISSION_CONTEXT, 'address'],
+        details: { address },
+      },
+    );
   }
   return { address };
 }

@@ -6,6 +6,11 @@
 // is the base class of the stand-alone components (`new CrudApi(stack, id, props)`), which the root import
 // evaluates: constructs is five small modules, while cdktf's values (`cdktf.TerraformOutput`, `cdktf.Token`,
 // `cdktf.Testing`, …) come from cdk-modules.ts, loaded only by the apply layer.
-export type { ITerraformDependable, TerraformDataSource, TerraformResource, TerraformStack } from 'cdktf';
+export type {
+  ITerraformDependable,
+  TerraformDataSource,
+  TerraformResource,
+  TerraformStack,
+} from 'cdktf';
 export type { IConstruct } from 'constructs';
 export { Construct } from 'constructs';

@@ -11,9 +11,11 @@ import type { JsonValue } from '../../model/plan.js';
 import type { JsonObject } from '../pure/resource-type.js';
 import { AtakoraError } from '../../model/errors.js';
 
-const isJsonObject = (v: JsonValue | undefined): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isJsonObject = (v: JsonValue | undefined): v is JsonObject =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 // Array.isArray narrows to any[]: the plan's JSON arrays hold JSON values.
-const jsonArray = (v: JsonValue | undefined): readonly JsonValue[] => (Array.isArray(v) ? (v as readonly JsonValue[]) : []);
+const jsonArray = (v: JsonValue | undefined): readonly JsonValue[] =>
+  Array.isArray(v) ? (v as readonly JsonValue[]) : [];
 
 // Resource arguments follow the azuread provider 3.7.0 documentation (terraform-provider-azuread, docs/resources/
 // application.md, application_identifier_uri.md, application_pre_authorized.md, service_principal.md @v3.7.0).
@@ -52,41 +54,64 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   const owners = [deployer(ctx).objectId];
   const label = `${ctx.config.backendId}-${ctx.config.environment}`;
   const roles = accessRoles(ctx);
-  const application = named(new Application(ctx.scope, n.api, {
-    displayName: `${label}-api`,
-    // Multi-tenant when auth.signInAudience says so (then the runtime admits only auth.allowedTenants).
-    signInAudience: ctx.config.auth.signInAudience,
-    // The deployer stays an owner, so a principal holding only Application.ReadWrite.OwnedBy can update it later.
-    owners,
-    api: {
-      // v2 tokens: `aud` is the client id, which App Service authentication always accepts.
-      requestedAccessTokenVersion: 2,
-      oauth2PermissionScope: [{
-        id, value: ctx.config.auth.scope, type: 'User', enabled: true,
-        adminConsentDisplayName: `Call the ${label} API`,
-        adminConsentDescription: `Lets the app call the ${label} API as the signed-in user.`,
-        userConsentDisplayName: `Call the ${label} API`,
-        userConsentDescription: `Lets the app call the ${label} API as you.`,
-      }],
-    },
-    // One app role per role the CrudApis' access rules name: value = the role, assignable to users and groups
-    // (allowed member type User covers group assignment); it then arrives in the token's `roles` claim.
-    // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId).
-    ...(roles.length > 0 ? {
-      appRole: roles.map((role) => ({
-        id: appRoleId(ctx.config.backendId, role), value: role, allowedMemberTypes: ['User'], enabled: true,
-        displayName: role, description: `${role} of the ${label} API (access rules { allow: 'role', role: '${role}' }).`,
-      })),
-    } : {}),
-    // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
-    lifecycle: { ignoreChanges: ['identifier_uris'] },
-  }), n.api);
-  named(new ApplicationIdentifierUri(ctx.scope, n.apiUri, {
-    applicationId: application.id, identifierUri: `api://${application.clientId}`,
-  }), n.apiUri);
-  named(new ServicePrincipal(ctx.scope, n.apiPrincipal, { clientId: application.clientId, owners }), n.apiPrincipal);
+  const application = named(
+    new Application(ctx.scope, n.api, {
+      displayName: `${label}-api`,
+      // Multi-tenant when auth.signInAudience says so (then the runtime admits only auth.allowedTenants).
+      signInAudience: ctx.config.auth.signInAudience,
+      // The deployer stays an owner, so a principal holding only Application.ReadWrite.OwnedBy can update it later.
+      owners,
+      api: {
+        // v2 tokens: `aud` is the client id, which App Service authentication always accepts.
+        requestedAccessTokenVersion: 2,
+        oauth2PermissionScope: [
+          {
+            id,
+            value: ctx.config.auth.scope,
+            type: 'User',
+            enabled: true,
+            adminConsentDisplayName: `Call the ${label} API`,
+            adminConsentDescription: `Lets the app call the ${label} API as the signed-in user.`,
+            userConsentDisplayName: `Call the ${label} API`,
+            userConsentDescription: `Lets the app call the ${label} API as you.`,
+          },
+        ],
+      },
+      // One app role per role the CrudApis' access rules name: value = the role, assignable to users and groups
+      // (allowed member type User covers group assignment); it then arrives in the token's `roles` claim.
+      // azuread 3.7.0 docs/resources/application.md, app_role block; the id is stable (appRoleId).
+      ...(roles.length > 0
+        ? {
+            appRole: roles.map((role) => ({
+              id: appRoleId(ctx.config.backendId, role),
+              value: role,
+              allowedMemberTypes: ['User'],
+              enabled: true,
+              displayName: role,
+              description: `${role} of the ${label} API (access rules { allow: 'role', role: '${role}' }).`,
+            })),
+          }
+        : {}),
+      // The identifier URI is its own resource (it needs the client id); the provider's docs ask to ignore it here.
+      lifecycle: { ignoreChanges: ['identifier_uris'] },
+    }),
+    n.api,
+  );
+  named(
+    new ApplicationIdentifierUri(ctx.scope, n.apiUri, {
+      applicationId: application.id,
+      identifierUri: `api://${application.clientId}`,
+    }),
+    n.apiUri,
+  );
+  named(
+    new ServicePrincipal(ctx.scope, n.apiPrincipal, { clientId: application.clientId, owners }),
+    n.apiPrincipal,
+  );
   const tenantId = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
-  const output = (name: string, value: string): void => { authOutput(ctx, tfName(ctx.config.backendId, 'auth', name), value); };
+  const output = (name: string, value: string): void => {
+    authOutput(ctx, tfName(ctx.config.backendId, 'auth', name), value);
+  };
   output('api_client_id', application.clientId);
   output('tenant_id', tenantId);
   output('api_scope', `api://${application.clientId}/${ctx.config.auth.scope}`);
@@ -94,7 +119,8 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
   // Onboarding a customer directory: its administrator opens this URL (Learn "Grant tenant-wide admin consent to
   // an application": https://login.microsoftonline.com/{organization}/adminconsent?client_id={client-id}), which
   // creates the API's service principal there. `organizations`: whichever directory the admin signs in to.
-  if (ctx.config.auth.signInAudience === 'AzureADMultipleOrgs') output('admin_consent_url', adminConsentUrl(application.clientId));
+  if (ctx.config.auth.signInAudience === 'AzureADMultipleOrgs')
+    output('admin_consent_url', adminConsentUrl(application.clientId));
   return { application, clientId: application.clientId, scopeId: id };
 }
 
@@ -110,15 +136,31 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
  * ```
  */
 export function checkSharedRegistration(ctx: ProvisionContext): void {
-  const m = /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(ctx.config.auth.clientId ?? '');
+  const m = /^\$\{azuread_application\.([A-Za-z_][\w-]*)\.client_id\}$/.exec(
+    ctx.config.auth.clientId ?? '',
+  );
   if (!m) return;
   const stack = cdktf.TerraformStack.of(ctx.scope);
-  const found = stack.node.findAll().some((c) => cdktf.TerraformResource.isTerraformResource(c) && c.terraformResourceType === 'azuread_application' && c.friendlyUniqueId === m[1]);
+  const found = stack.node
+    .findAll()
+    .some(
+      (c) =>
+        cdktf.TerraformResource.isTerraformResource(c) &&
+        c.terraformResourceType === 'azuread_application' &&
+        c.friendlyUniqueId === m[1],
+    );
   if (found) return;
-  throw new AtakoraError('CONFIG_INVALID', `auth.clientId of backend ${ctx.config.backendId} names the API registration azuread_application.${m[1]!}, which stack ${stack.node.id} does not create.`, {
-    path: ['config', 'auth', 'clientId'],
-    resolution: 'Add the backend that creates that registration to the same stack first (its handle\'s auth.clientId is what you passed), or name an existing registration by its client id (a GUID).',
-  });
+  throw new AtakoraError(
+    'CONFIG_INVALID',
+    `auth.clientId of backend ${ctx.config.backendId} names the API registration ` +
+      `azuread_application.${m[1]!}, which stack ${stack.node.id} does not create.`,
+    {
+      path: ['config', 'auth', 'clientId'],
+      resolution:
+        "Add the backend that creates that registration to the same stack first (its handle's auth.clientId " +
+        'is what you passed), or name an existing registration by its client id (a GUID).',
+    },
+  );
 }
 
 /**
@@ -128,30 +170,55 @@ export function checkSharedRegistration(ctx: ProvisionContext): void {
  *
  * @example
  * ```ts
- * spaRegistration(ctx, 'staticsite:adminportal', 'AdminPortal', ['https://admin.example.com', 'http://localhost:5173']);
+ * spaRegistration(ctx, 'staticsite:adminportal', 'AdminPortal', [
+ *   'https://admin.example.com',
+ *   'http://localhost:5173',
+ * ]);
  * ```
  */
-export function spaRegistration(ctx: ProvisionContext, siteKey: string, componentId: string, redirectUris: readonly string[]): Application {
+export function spaRegistration(
+  ctx: ProvisionContext,
+  siteKey: string,
+  componentId: string,
+  redirectUris: readonly string[],
+): Application {
   const { Application } = azuread('application');
   const { ApplicationPreAuthorized } = azuread('application-pre-authorized');
   const { ServicePrincipal } = azuread('service-principal');
   const n = entraNames(ctx.config.backendId);
   const api = apiRegistration(ctx);
   const owners = [deployer(ctx).objectId];
-  const spa = named(new Application(ctx.scope, n.spa(siteKey), {
-    displayName: `${ctx.config.backendId}-${ctx.config.environment}-${componentId}`,
-    signInAudience: ctx.config.auth.signInAudience,
-    owners,
-    singlePageApplication: { redirectUris: [...redirectUris] },
-    requiredResourceAccess: [{ resourceAppId: api.clientId, resourceAccess: [{ id: api.scopeId, type: 'Scope' }] }],
-  }), n.spa(siteKey));
-  named(new ServicePrincipal(ctx.scope, n.spaPrincipal(siteKey), { clientId: spa.clientId, owners }), n.spaPrincipal(siteKey));
-  named(new ApplicationPreAuthorized(ctx.scope, n.preAuthorized(siteKey), {
-    applicationId: api.application.id, authorizedClientId: spa.clientId, permissionIds: [api.scopeId],
-  }), n.preAuthorized(siteKey));
+  const spa = named(
+    new Application(ctx.scope, n.spa(siteKey), {
+      displayName: `${ctx.config.backendId}-${ctx.config.environment}-${componentId}`,
+      signInAudience: ctx.config.auth.signInAudience,
+      owners,
+      singlePageApplication: { redirectUris: [...redirectUris] },
+      requiredResourceAccess: [
+        { resourceAppId: api.clientId, resourceAccess: [{ id: api.scopeId, type: 'Scope' }] },
+      ],
+    }),
+    n.spa(siteKey),
+  );
+  named(
+    new ServicePrincipal(ctx.scope, n.spaPrincipal(siteKey), { clientId: spa.clientId, owners }),
+    n.spaPrincipal(siteKey),
+  );
+  named(
+    new ApplicationPreAuthorized(ctx.scope, n.preAuthorized(siteKey), {
+      applicationId: api.application.id,
+      authorizedClientId: spa.clientId,
+      permissionIds: [api.scopeId],
+    }),
+    n.preAuthorized(siteKey),
+  );
   authOutput(ctx, tfName(ctx.config.backendId, siteKey, 'auth_client_id'), spa.clientId);
   if (ctx.config.auth.signInAudience === 'AzureADMultipleOrgs') {
-    authOutput(ctx, tfName(ctx.config.backendId, siteKey, 'admin_consent_url'), adminConsentUrl(spa.clientId));
+    authOutput(
+      ctx,
+      tfName(ctx.config.backendId, siteKey, 'admin_consent_url'),
+      adminConsentUrl(spa.clientId),
+    );
   }
   return spa;
 }
@@ -177,7 +244,10 @@ function authOutput(ctx: ProvisionContext, name: string, value: string): void {
   new cdktf.TerraformOutput(ctx.scope, name, { value }).overrideLogicalId(name);
 }
 
-/** Every role named by an access rule of a CrudApi of the backend (all Function Apps validate tokens for this registration). */
+/**
+ * Every role named by an access rule of a CrudApi of the backend (all Function Apps validate tokens
+ * for this registration).
+ */
 function accessRoles(ctx: ProvisionContext): string[] {
   const roles = new Set<string>();
   for (const r of ctx.plan.resources) {
@@ -187,7 +257,8 @@ function accessRoles(ctx: ProvisionContext): string[] {
     for (const e of jsonArray(entities)) {
       const access = isJsonObject(e) ? e['access'] : undefined;
       for (const rule of jsonArray(access)) {
-        if (isJsonObject(rule) && rule['allow'] === 'role' && typeof rule['role'] === 'string') roles.add(rule['role']);
+        if (isJsonObject(rule) && rule['allow'] === 'role' && typeof rule['role'] === 'string')
+          roles.add(rule['role']);
       }
     }
   }
@@ -219,5 +290,10 @@ function deployer(ctx: ProvisionContext): DataAzureadClientConfig {
 function ensureAzureadProvider(ctx: ProvisionContext): void {
   const { AzureadProvider } = azuread('provider');
   const stack = cdktf.TerraformStack.of(ctx.scope);
-  if (!defaultProvider(stack, 'azuread')) new AzureadProvider(stack, 'azuread', ctx.config.auth.tenantId ? { tenantId: ctx.config.auth.tenantId } : {});
+  if (!defaultProvider(stack, 'azuread'))
+    new AzureadProvider(
+      stack,
+      'azuread',
+      ctx.config.auth.tenantId ? { tenantId: ctx.config.auth.tenantId } : {},
+    );
 }

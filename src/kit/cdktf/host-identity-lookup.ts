@@ -12,7 +12,11 @@ const key = (appTfName: string) => `host-identity|${appTfName}`;
  * rememberHostIdentity(ctx, 'backend_functions_shared', identity);
  * ```
  */
-export function rememberHostIdentity(ctx: ProvisionContext, appTfName: string, identity: UserAssignedIdentity): void {
+export function rememberHostIdentity(
+  ctx: ProvisionContext,
+  appTfName: string,
+  identity: UserAssignedIdentity,
+): void {
   ctx.constructs.set(key(appTfName), identity);
 }
 
@@ -24,6 +28,9 @@ export function rememberHostIdentity(ctx: ProvisionContext, appTfName: string, i
  * const principalId = hostIdentityOf(ctx, 'backend_functions_shared')?.principalId;
  * ```
  */
-export function hostIdentityOf(ctx: ProvisionContext, appTfName: string): UserAssignedIdentity | undefined {
+export function hostIdentityOf(
+  ctx: ProvisionContext,
+  appTfName: string,
+): UserAssignedIdentity | undefined {
   return ctx.constructs.get(key(appTfName)) as UserAssignedIdentity | undefined;
 }

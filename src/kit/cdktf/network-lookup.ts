@@ -12,7 +12,11 @@ export interface SubnetSource {
 }
 
 function isSubnetSource(x: unknown): x is SubnetSource {
-  return typeof x === 'object' && x !== null && (x as { integrationSubnetIds?: unknown }).integrationSubnetIds instanceof Map;
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    (x as { integrationSubnetIds?: unknown }).integrationSubnetIds instanceof Map
+  );
 }
 
 /**
@@ -26,14 +30,27 @@ function isSubnetSource(x: unknown): x is SubnetSource {
  * if (net?.integrationSubnetId) appConfig.virtualNetworkSubnetId = net.integrationSubnetId;
  * ```
  */
-export function networkFor(ctx: ProvisionContext, functionsKey?: string): { integrationSubnetId?: string; privateEndpointSubnetId?: string; integrationSubnetReady?: ITerraformDependable } | undefined {
+export function networkFor(
+  ctx: ProvisionContext,
+  functionsKey?: string,
+):
+  | {
+      integrationSubnetId?: string;
+      privateEndpointSubnetId?: string;
+      integrationSubnetReady?: ITerraformDependable;
+    }
+  | undefined {
   const net = ctx.constructs.get(sharedKey('network'));
   if (!isSubnetSource(net)) return undefined;
-  const integration = functionsKey ? net.integrationSubnetIds.get(functionsKey) : [...net.integrationSubnetIds.values()][0];
+  const integration = functionsKey
+    ? net.integrationSubnetIds.get(functionsKey)
+    : [...net.integrationSubnetIds.values()][0];
   const ready = integration ? net.subnetReady?.get(integration) : undefined;
   return {
     ...(integration ? { integrationSubnetId: integration } : {}),
     ...(ready ? { integrationSubnetReady: ready } : {}),
-    ...(net.privateEndpointSubnetId ? { privateEndpointSubnetId: net.privateEndpointSubnetId } : {}),
+    ...(net.privateEndpointSubnetId
+      ? { privateEndpointSubnetId: net.privateEndpointSubnetId }
+      : {}),
   };
 }

@@ -7,8 +7,8 @@ import { defaultProvider } from './default-provider.js';
 
 /** The time provider bindings this file uses (prebuilt `@cdktf/provider-time`, an optional peer dependency). */
 interface TimeModules {
-  'provider': typeof import('@cdktf/provider-time/lib/provider/index.js');
-  'sleep': typeof import('@cdktf/provider-time/lib/sleep/index.js');
+  provider: typeof import('@cdktf/provider-time/lib/provider/index.js');
+  sleep: typeof import('@cdktf/provider-time/lib/sleep/index.js');
 }
 
 // CommonJS bindings, required by deep path like the azurerm ones (cdk-modules.ts says why).
@@ -18,10 +18,17 @@ const loadedTime = new Map<string, unknown>();
 
 function time<K extends keyof TimeModules>(name: K): TimeModules[K] {
   try {
-    return loadOnce(loadedTime, name, () => requireCjs(`@cdktf/provider-time/lib/${name}/index.js`)) as TimeModules[K];
+    return loadOnce(loadedTime, name, () =>
+      requireCjs(`@cdktf/provider-time/lib/${name}/index.js`),
+    ) as TimeModules[K];
   } catch (e) {
     if ((e as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw e;
-    throw new AtakoraError('TIME_PROVIDER_MISSING', 'A Cosmos DB data role for a new identity waits for the principal to replicate with a time_sleep, which needs @cdktf/provider-time, not installed: npm install @cdktf/provider-time@^11.', { path: ['runtime'] });
+    throw new AtakoraError(
+      'TIME_PROVIDER_MISSING',
+      'A Cosmos DB data role for a new identity waits for the principal to replicate with a time_sleep, ' +
+        'which needs @cdktf/provider-time, not installed: npm install @cdktf/provider-time@^11.',
+      { path: ['runtime'] },
+    );
   }
 }
 
@@ -48,13 +55,23 @@ export const PRINCIPAL_REPLICATION_WAIT = '60s';
  * new CosmosdbSqlRoleAssignment(scope, id, { ..., dependsOn: [replicated] });
  * ```
  */
-export function principalReplicated(ctx: ProvisionContext, principalId: string, name: string): ITerraformDependable {
+export function principalReplicated(
+  ctx: ProvisionContext,
+  principalId: string,
+  name: string,
+): ITerraformDependable {
   const existing = ctx.scope.node.tryFindChild(name);
   // The wait made for this name earlier in the stack (a time_sleep is a TerraformResource, hence dependable).
   if (existing && cdktf.TerraformResource.isTerraformResource(existing)) return existing;
   const { Sleep } = time('sleep');
   ensureTimeProvider(ctx);
-  return named(new Sleep(ctx.scope, name, { createDuration: PRINCIPAL_REPLICATION_WAIT, triggers: { principal_id: principalId } }), name);
+  return named(
+    new Sleep(ctx.scope, name, {
+      createDuration: PRINCIPAL_REPLICATION_WAIT,
+      triggers: { principal_id: principalId },
+    }),
+    name,
+  );
 }
 
 /** The stack's default time provider: the one configured there, else one added on first use. */

@@ -54,7 +54,10 @@ export interface ProvisionContext {
  * const account = named(new StorageAccount(ctx.scope, base, { ... }), base);
  * ```
  */
-export function named<T extends TerraformResource | TerraformDataSource>(resource: T, name: string): T {
+export function named<T extends TerraformResource | TerraformDataSource>(
+  resource: T,
+  name: string,
+): T {
   resource.overrideLogicalId(name);
   return resource;
 }

@@ -23,7 +23,11 @@ export type FunctionAppOf = (componentId: string) => FunctionAppConstruct | unde
  */
 export interface ResourceProvisioner<TMerged> {
   provision(ctx: ProvisionContext, resource: TypedPlannedResource<TMerged>): Construct;
-  grant?(ctx: ProvisionContext, resource: TypedPlannedResource<TMerged>, functionAppOf: FunctionAppOf): void;
+  grant?(
+    ctx: ProvisionContext,
+    resource: TypedPlannedResource<TMerged>,
+    functionAppOf: FunctionAppOf,
+  ): void;
 }
 
 /**

@@ -9,7 +9,14 @@ import type { StorageAccountConfig } from '@cdktf/provider-azurerm/lib/storage-a
  *
  * @example
  * ```ts
- * new StorageAccount(scope, id, { ...SECURE_STORAGE_ACCOUNT, name, resourceGroupName, location, accountTier: 'Standard', accountReplicationType: 'LRS' });
+ * new StorageAccount(scope, id, {
+ *   ...SECURE_STORAGE_ACCOUNT,
+ *   name,
+ *   resourceGroupName,
+ *   location,
+ *   accountTier: 'Standard',
+ *   accountReplicationType: 'LRS',
+ * });
  * ```
  */
 export const SECURE_STORAGE_ACCOUNT = {
@@ -19,5 +26,9 @@ export const SECURE_STORAGE_ACCOUNT = {
   allowNestedItemsToBePublic: false,
   sharedAccessKeyEnabled: false,
   defaultToOauthAuthentication: true,
-  blobProperties: { versioningEnabled: true, deleteRetentionPolicy: { days: 7 }, containerDeleteRetentionPolicy: { days: 7 } },
+  blobProperties: {
+    versioningEnabled: true,
+    deleteRetentionPolicy: { days: 7 },
+    containerDeleteRetentionPolicy: { days: 7 },
+  },
 } as const satisfies Partial<StorageAccountConfig>;

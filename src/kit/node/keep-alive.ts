@@ -26,7 +26,9 @@ export const LOCAL_KEEP_ALIVE_MS = 60_000;
  * const server = keepIdleConnections(createServer(handler));
  * ```
  */
-export function keepIdleConnections<S extends Pick<Server, 'keepAliveTimeout' | 'headersTimeout'>>(server: S): S {
+export function keepIdleConnections<S extends Pick<Server, 'keepAliveTimeout' | 'headersTimeout'>>(
+  server: S,
+): S {
   server.keepAliveTimeout = LOCAL_KEEP_ALIVE_MS;
   // A request's headers must be allowed longer than an idle connection is kept.
   server.headersTimeout = Math.max(server.headersTimeout, LOCAL_KEEP_ALIVE_MS + 1_000);

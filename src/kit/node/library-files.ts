@@ -16,15 +16,24 @@ function locate(): { root: string; code: string } {
   const here = dirname(fileURLToPath(import.meta.url));
   for (let dir = here; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) {
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME
+    ) {
       const folder = relative(dir, here).split(sep)[0];
       return { root: dir, code: join(dir, folder === 'src' ? 'src' : 'dist') };
     }
     if (dirname(dir) === dir) {
-      throw new AtakoraError('RUNTIME_ASSET_MISSING', `The files of ${PACKAGE_NAME} were not found: no package.json of ${PACKAGE_NAME} above ${here}.`, {
-        path: ['runtime'],
-        resolution: `Load ${PACKAGE_NAME} from its installed folder: if you bundle your cdktf program, mark it external (esbuild --external:${PACKAGE_NAME}).`,
-      });
+      throw new AtakoraError(
+        'RUNTIME_ASSET_MISSING',
+        `The files of ${PACKAGE_NAME} were not found: no package.json of ${PACKAGE_NAME} above ${here}.`,
+        {
+          path: ['runtime'],
+          resolution:
+            `Load ${PACKAGE_NAME} from its installed folder: if you bundle your cdktf program, mark it ` +
+            `external (esbuild --external:${PACKAGE_NAME}).`,
+        },
+      );
     }
   }
 }

@@ -20,4 +20,11 @@ export interface NameRule {
  * Rule used for custom resource types: a conservative common subset. Treated as globally unique (most
  * Azure services a provider adds have DNS names), so custom providers' names get the target token too.
  */
-export const DEFAULT_NAME_RULE: NameRule = { min: 1, max: 63, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: true };
+export const DEFAULT_NAME_RULE: NameRule = {
+  min: 1,
+  max: 63,
+  chars: /^[a-z0-9-]+$/,
+  lowercase: true,
+  hyphens: true,
+  global: true,
+};

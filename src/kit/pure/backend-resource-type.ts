@@ -8,7 +8,11 @@ import type { ResourceFacts } from './resource-facts.js';
  *
  * @example
  * ```ts
- * const auditType: BackendResourceType = { type: 'audit', facts: CUSTOM_TYPE_FACTS, plan: (resources, config, factsOf) => ({ resources: [], issues: [] }) };
+ * const auditType: BackendResourceType = {
+ *   type: 'audit',
+ *   facts: CUSTOM_TYPE_FACTS,
+ *   plan: (resources, config, factsOf) => ({ resources: [], issues: [] }),
+ * };
  * ```
  */
 export interface BackendResourceType {
@@ -16,5 +20,9 @@ export interface BackendResourceType {
   /** What the type is, as data (see {@link ResourceFacts}). */
   readonly facts: ResourceFacts;
   /** `factsOf` gives the facts of the planned resources' types (e.g. their Private Link targets). */
-  plan(resources: readonly PlannedResource[], config: NormalizedConfig, factsOf: (type: string) => ResourceFacts): { resources: PlannedResource[]; issues: PlanIssue[] };
+  plan(
+    resources: readonly PlannedResource[],
+    config: NormalizedConfig,
+    factsOf: (type: string) => ResourceFacts,
+  ): { resources: PlannedResource[]; issues: PlanIssue[] };
 }

@@ -18,7 +18,9 @@ const BUILT_IN = Symbol('atakora.builtInDefinition');
  * return componentDefinition<CrudApiDefinition<TId>>({ componentId: id, componentType: 'CrudApi', config, priority, requirements: () => reqs });
  * ```
  */
-export function componentDefinition<D extends AnyComponentDefinition>(parts: Omit<D, typeof DEFINITION_BRAND | '__handle'>): D {
+export function componentDefinition<D extends AnyComponentDefinition>(
+  parts: Omit<D, typeof DEFINITION_BRAND | '__handle'>,
+): D {
   return branded<D>(parts, false);
 }
 
@@ -44,7 +46,9 @@ function branded<D>(parts: object, builtIn: boolean): D {
  * ```
  */
 export function builtInDefinition<D extends AnyComponentDefinition>(
-  parts: Omit<D, typeof DEFINITION_BRAND | '__handle' | 'requirements'> & { readonly requirements: readonly ResourceRequirement[] },
+  parts: Omit<D, typeof DEFINITION_BRAND | '__handle' | 'requirements'> & {
+    readonly requirements: readonly ResourceRequirement[];
+  },
 ): D {
   return branded<D>({ ...parts, requirements: constant(parts.requirements) }, true);
 }

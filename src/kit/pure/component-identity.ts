@@ -44,16 +44,26 @@ export const IDENTITY_CLIENT_ID = 'AZURE_CLIENT_ID';
 /**
  * Azure name of a component's identity: `id-{backendId}-{env}-{component}`, fitted to the rule for
  * `Microsoft.ManagedIdentity/userAssignedIdentities` (3–128 characters; letters, digits, `-`, `_`; starts
- * with a letter or digit — https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftmanagedidentity).
+ * with a letter or digit —
+ * https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftmanagedidentity).
  *
  * @example
  * ```ts
  * componentIdentityName(config, 'UserApi'); // 'id-backend-dev-user-api'
  * ```
  */
-export function componentIdentityName(config: Pick<NormalizedConfig, 'backendId' | 'environment'>, componentId: string): string {
-  const slug = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[^A-Za-z0-9_-]+/g, '-').toLowerCase();
-  return `id-${slug(config.backendId)}-${slug(config.environment)}-${slug(componentId)}`.replace(/-+/g, '-').slice(0, 128);
+export function componentIdentityName(
+  config: Pick<NormalizedConfig, 'backendId' | 'environment'>,
+  componentId: string,
+): string {
+  const slug = (s: string) =>
+    s
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .toLowerCase();
+  return `id-${slug(config.backendId)}-${slug(config.environment)}-${slug(componentId)}`
+    .replace(/-+/g, '-')
+    .slice(0, 128);
 }
 
 /**
@@ -64,6 +74,12 @@ export function componentIdentityName(config: Pick<NormalizedConfig, 'backendId'
  * componentIdentityDeploys('backend', ['UserApi']); // [{ terraformType: 'azurerm_user_assigned_identity', name: 'backend_identity_UserApi' }]
  * ```
  */
-export function componentIdentityDeploys(backendId: string, componentIds: readonly string[]): PlannedDeploy[] {
-  return [...componentIds].sort(compare).map((id) => ({ terraformType: 'azurerm_user_assigned_identity', name: componentIdentityTfName(backendId, id) }));
+export function componentIdentityDeploys(
+  backendId: string,
+  componentIds: readonly string[],
+): PlannedDeploy[] {
+  return [...componentIds].sort(compare).map((id) => ({
+    terraformType: 'azurerm_user_assigned_identity',
+    name: componentIdentityTfName(backendId, id),
+  }));
 }

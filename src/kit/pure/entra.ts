@@ -98,7 +98,10 @@ export function apiRegistrationDeploys(backendId: string): PlannedDeploy[] {
   ];
 }
 
-/** A site's single-page-app registration: the application, its service principal, its pre-authorization on the API scope. */
+/**
+ * A site's single-page-app registration: the application, its service principal, its
+ * pre-authorization on the API scope.
+ */
 export function spaRegistrationDeploys(backendId: string, siteKey: string): PlannedDeploy[] {
   const n = entraNames(backendId);
   return [
@@ -175,7 +178,10 @@ export interface ApiAuthInfo {
  *
  * @example
  * ```ts
- * const backend = defineBackend({ userApi: users, adminPortal: StaticSite.define('AdminPortal', { sourceDirectory: './admin' }) });
+ * const backend = defineBackend({
+ *   userApi: users,
+ *   adminPortal: StaticSite.define('AdminPortal', { sourceDirectory: './admin' }),
+ * });
  * const { clientId, tenantId, scope } = backend.components.adminPortal.auth!;
  * ```
  */
@@ -202,8 +208,14 @@ const LOGIN_HOST = 'https://login.microsoftonline.com';
  *
  * @example
  * ```ts
- * siteAuthority(normalizeConfig({}), '${data.azurerm_client_config.backend_client_config.tenant_id}'); // 'https://login.microsoftonline.com/${…tenant_id}'
- * siteAuthority(normalizeConfig({ auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'any' } }), 't'); // 'https://login.microsoftonline.com/organizations'
+ * siteAuthority(
+ *   normalizeConfig({}),
+ *   '${data.azurerm_client_config.backend_client_config.tenant_id}',
+ * ); // 'https://login.microsoftonline.com/${…tenant_id}'
+ * siteAuthority(
+ *   normalizeConfig({ auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'any' } }),
+ *   't',
+ * ); // 'https://login.microsoftonline.com/organizations'
  * ```
  */
 export function siteAuthority(config: NormalizedConfig, tenantId: string): string {
@@ -222,10 +234,14 @@ export function siteAuthority(config: NormalizedConfig, tenantId: string): strin
 export function apiAuthInfo(config: NormalizedConfig, apiHost: string): ApiAuthInfo | undefined {
   if (!config.auth.enabled) return undefined;
   const n = entraNames(config.backendId);
-  const clientId = config.auth.clientId ?? (createsRegistrations(config) ? `\${azuread_application.${n.api}.client_id}` : undefined);
+  const clientId =
+    config.auth.clientId ??
+    (createsRegistrations(config) ? `\${azuread_application.${n.api}.client_id}` : undefined);
   if (!clientId) return undefined;
   // An existing registration's scope lives under its first audience when one is given (its identifier URI).
-  const resource = config.auth.clientId ? (config.auth.audiences[0] ?? `api://${clientId}`) : `api://${clientId}`;
+  const resource = config.auth.clientId
+    ? (config.auth.audiences[0] ?? `api://${clientId}`)
+    : `api://${clientId}`;
   return {
     clientId,
     tenantId: config.auth.tenantId ?? `\${data.azurerm_client_config.${n.clientConfig}.tenant_id}`,
@@ -242,7 +258,12 @@ export function apiAuthInfo(config: NormalizedConfig, apiHost: string): ApiAuthI
  * siteAuthInfo(config, 'staticsite:adminportal', apiHost, ['https://admin.example.com']);
  * ```
  */
-export function siteAuthInfo(config: NormalizedConfig, siteKey: string, apiHost: string, siteOrigins: readonly string[]): SiteAuthInfo | undefined {
+export function siteAuthInfo(
+  config: NormalizedConfig,
+  siteKey: string,
+  apiHost: string,
+  siteOrigins: readonly string[],
+): SiteAuthInfo | undefined {
   const api = apiHost && createsRegistrations(config) ? apiAuthInfo(config, apiHost) : undefined;
   if (!api) return undefined;
   return {
@@ -254,9 +275,17 @@ export function siteAuthInfo(config: NormalizedConfig, siteKey: string, apiHost:
   };
 }
 
-/** A site's redirect URIs: its own origins (Static Web App host, Front Door host, custom domain) and the dev origins. */
-export function spaRedirectUris(siteOrigins: readonly string[], config: NormalizedConfig): string[] {
-  return [...new Set([...siteOrigins.filter((o) => o !== ''), ...config.auth.devOrigins])].sort(compare);
+/**
+ * A site's redirect URIs: its own origins (Static Web App host, Front Door host, custom domain) and
+ * the dev origins.
+ */
+export function spaRedirectUris(
+  siteOrigins: readonly string[],
+  config: NormalizedConfig,
+): string[] {
+  return [...new Set([...siteOrigins.filter((o) => o !== ''), ...config.auth.devOrigins])].sort(
+    compare,
+  );
 }
 
 /**

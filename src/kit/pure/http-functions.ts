@@ -15,11 +15,16 @@ export const DEFAULT_FUNCTION_METHODS: readonly string[] = ['GET', 'POST'];
  */
 export function httpFunctionsOf(config: Readonly<Record<string, unknown>>): RuntimeHttpFunction[] {
   const hosted = (config['hostedFunctions'] ?? []) as readonly HostedFunction[];
-  return hosted.filter((f) => f.trigger === 'http').map((f) => ({
-    componentId: f.componentId, name: f.name, route: f.route ?? f.name, methods: f.methods?.length ? [...f.methods] : DEFAULT_FUNCTION_METHODS,
-    ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
-    ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
-  }));
+  return hosted
+    .filter((f) => f.trigger === 'http')
+    .map((f) => ({
+      componentId: f.componentId,
+      name: f.name,
+      route: f.route ?? f.name,
+      methods: f.methods?.length ? [...f.methods] : DEFAULT_FUNCTION_METHODS,
+      ...(f.requestSchema ? { requestSchema: f.requestSchema } : {}),
+      ...(f.responseSchema ? { responseSchema: f.responseSchema } : {}),
+    }));
 }
 
 /**
@@ -28,10 +33,19 @@ export function httpFunctionsOf(config: Readonly<Record<string, unknown>>): Runt
  *
  * @example
  * ```ts
- * const manifest: RuntimeManifest = { version: 1, backendId, entities, openapi: runtimeOpenApiOf('shop (prod)', app.config, security) };
+ * const manifest: RuntimeManifest = {
+ *   version: 1,
+ *   backendId,
+ *   entities,
+ *   openapi: runtimeOpenApiOf('shop (prod)', app.config, security),
+ * };
  * ```
  */
-export function runtimeOpenApiOf(title: string, config: Readonly<Record<string, unknown>>, security: RuntimeOpenApi['security']): RuntimeOpenApi {
+export function runtimeOpenApiOf(
+  title: string,
+  config: Readonly<Record<string, unknown>>,
+  security: RuntimeOpenApi['security'],
+): RuntimeOpenApi {
   const functions = httpFunctionsOf(config);
   return { title, ...(security ? { security } : {}), ...(functions.length ? { functions } : {}) };
 }

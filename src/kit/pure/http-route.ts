@@ -25,7 +25,9 @@ export const ROUTE_PREFIX = 'api';
  */
 export function stripRoutePrefix(route: string): string {
   // Most routes do not start with the prefix: answered without the regular expression.
-  return route.length >= 3 && route.slice(0, 3).toLowerCase() === 'api' ? route.replace(/^api(?:\/|$)/i, '') : route;
+  return route.length >= 3 && route.slice(0, 3).toLowerCase() === 'api'
+    ? route.replace(/^api(?:\/|$)/i, '')
+    : route;
 }
 
 /**
@@ -43,12 +45,17 @@ export function stripRoutePrefix(route: string): string {
 export function routeShape(route: string): string {
   // No parameter: the literal segments lower-cased, which is the whole route lower-cased.
   if (!route.includes('{')) return stripRoutePrefix(route).toLowerCase();
-  return stripRoutePrefix(route).split('/').map((segment) => {
-    // Only a segment in braces can be a parameter (the expression below starts with one).
-    const param = segment.startsWith('{') ? /^\{(\*{1,2})?[^}:?=]*(?::[^}]*)?(\?)?(?:=[^}]*)?\}$/.exec(segment) : null;
-    if (!param) return segment.toLowerCase();
-    return `{${param[1] ? '*' : ''}${param[2] ?? ''}}`;
-  }).join('/');
+  return stripRoutePrefix(route)
+    .split('/')
+    .map((segment) => {
+      // Only a segment in braces can be a parameter (the expression below starts with one).
+      const param = segment.startsWith('{')
+        ? /^\{(\*{1,2})?[^}:?=]*(?::[^}]*)?(\?)?(?:=[^}]*)?\}$/.exec(segment)
+        : null;
+      if (!param) return segment.toLowerCase();
+      return `{${param[1] ? '*' : ''}${param[2] ?? ''}}`;
+    })
+    .join('/');
 }
 
 /**
@@ -62,5 +69,7 @@ export function routeShape(route: string): string {
  * ```
  */
 export function itemRouteShape(route: string, shape: string): string {
-  return shape !== '' && stripRoutePrefix(route) === route ? `${shape}/{}` : routeShape(`${route}/{id}`);
+  return shape !== '' && stripRoutePrefix(route) === route
+    ? `${shape}/{}`
+    : routeShape(`${route}/{id}`);
 }

@@ -26,7 +26,15 @@ export function isIpv4(text: string): boolean {
 export function ipRuleProblem(address: string): string | undefined {
   if (!isIpv4(address)) return 'is not an IPv4 address (storage firewall IP rules take IPv4 only)';
   const [a, b] = address.split('.').map(Number) as [number, number];
-  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'is a private address (RFC 1918); IP rules take public addresses only';
-  if (a === 127 || a === 0 || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127) || a >= 224) return 'is not a public unicast address; IP rules take public addresses only';
+  if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168))
+    return 'is a private address (RFC 1918); IP rules take public addresses only';
+  if (
+    a === 127 ||
+    a === 0 ||
+    (a === 169 && b === 254) ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    a >= 224
+  )
+    return 'is not a public unicast address; IP rules take public addresses only';
   return undefined;
 }

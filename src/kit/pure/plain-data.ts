@@ -118,7 +118,8 @@ function copy(v: unknown): unknown {
 // then, and not by frozenPlainData): right, if slower. Share data made by frozenPlainData instead. Nothing
 // here records what it froze: a set of 150,000 objects cost more than the freezing itself.
 function settle(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  if (v === null || typeof v !== 'object')
+    return typeof v === 'number' && !Number.isFinite(v) ? null : v;
   return settleObject(v);
 }
 
@@ -136,7 +137,12 @@ function settleObject(v: object): unknown {
           const y = settleObject(x);
           if (y !== x) v[i] = y;
         }
-      } else if (x === undefined || typeof x === 'function' || (typeof x === 'number' && !Number.isFinite(x))) v[i] = null;
+      } else if (
+        x === undefined ||
+        typeof x === 'function' ||
+        (typeof x === 'number' && !Number.isFinite(x))
+      )
+        v[i] = null;
     }
   } else {
     if (Object.getPrototypeOf(v) !== Object.prototype) return copy(v);

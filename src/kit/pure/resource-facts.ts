@@ -24,7 +24,11 @@ export interface LimitFact {
   /** Azure's own ceiling, applied even when the user sets none (cite the source where it is declared). */
   readonly azure?: number;
   /** `count`: the number of planned resources of the type; otherwise one measurement per place. */
-  readonly measure: 'count' | ((resource: PlannedResource) => readonly { readonly requested: number; readonly where?: string }[]);
+  readonly measure:
+    | 'count'
+    | ((
+        resource: PlannedResource,
+      ) => readonly { readonly requested: number; readonly where?: string }[]);
 }
 
 /**
@@ -49,7 +53,10 @@ export interface ResourceProviderFact {
  * backend config a type needs switched on (backend-level types: monitoring, networking).
  */
 export interface ResourceSample {
-  readonly requirements: readonly { readonly resourceType: string; readonly config: Readonly<Record<string, unknown>> }[];
+  readonly requirements: readonly {
+    readonly resourceType: string;
+    readonly config: Readonly<Record<string, unknown>>;
+  }[];
   readonly backend?: Readonly<Record<string, unknown>>;
 }
 
@@ -59,19 +66,39 @@ export interface ResourceSample {
  * Azure name rule and global uniqueness (naming, apply's collision check), its Private Link subresources and
  * DNS zones (isolated networking), its diagnostic categories (monitoring), its price model (cost docs), its
  * limits, the Azure resource providers its resources live in (the deploy preflight) and a sample that plans it
- * (the conformance suite, test/resources/conformance.test.ts, which checks every fact of every registered type). Declared in the type's own folder (`src/resources/<type>/facts.ts`), set on the type as
+ * (the conformance suite, test/resources/conformance.test.ts, which checks every fact of every
+ * registered type). Declared in the type's own folder (`src/resources/<type>/facts.ts`), set on the
+ * type as
  * `facts`, read through the one registry `src/resources/facts.ts`.
  *
  * @example
  * ```ts
  * export const keyVaultFacts: ResourceFacts = {
- *   dataHolding: true, terraformTypes: { data: ['azurerm_key_vault'], globalName: ['azurerm_key_vault'] },
- *   name: { min: 3, max: 24, chars: /^[a-zA-Z0-9-]+$/, lowercase: true, hyphens: true, global: true, startsWithLetter: true },
+ *   dataHolding: true,
+ *   terraformTypes: { data: ['azurerm_key_vault'], globalName: ['azurerm_key_vault'] },
+ *   name: {
+ *     min: 3,
+ *     max: 24,
+ *     chars: /^[a-zA-Z0-9-]+$/,
+ *     lowercase: true,
+ *     hyphens: true,
+ *     global: true,
+ *     startsWithLetter: true,
+ *   },
  *   privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
- *   resourceProviders: [{ namespace: 'Microsoft.KeyVault', terraformTypes: ['azurerm_key_vault'], registeredByAzurerm: true }],
+ *   resourceProviders: [
+ *     {
+ *       namespace: 'Microsoft.KeyVault',
+ *       terraformTypes: ['azurerm_key_vault'],
+ *       registeredByAzurerm: true,
+ *     },
+ *   ],
  *   sample: { requirements: [{ resourceType: 'keyvault', config: { secrets: ['api-key'] } }] },
  *   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
- *   price: { model: 'no monthly fee; operations per 10,000', sources: ['https://azure.microsoft.com/pricing/details/key-vault/'] },
+ *   price: {
+ *     model: 'no monthly fee; operations per 10,000',
+ *     sources: ['https://azure.microsoft.com/pricing/details/key-vault/'],
+ *   },
  * };
  * ```
  */
@@ -81,7 +108,10 @@ export interface ResourceFacts {
   readonly terraformTypes: {
     /** Terraform types of this resource whose destroy loses data (the account, its databases, containers …). */
     readonly data?: readonly string[];
-    /** Terraform types that carry the resource's globally unique Azure name (two backends of one app may not share it). */
+    /**
+     * Terraform types that carry the resource's globally unique Azure name (two backends of one app
+     * may not share it).
+     */
     readonly globalName?: readonly string[];
   };
   /** Azure's naming rule (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules). */
@@ -108,7 +138,11 @@ export interface ResourceFacts {
    * A config change Terraform cannot apply in place (azurerm ForceNew or a CustomizeDiff that forces new),
    * so the whole resource is replaced. Path is the merged-config path of the change.
    */
-  forcesNew?(path: readonly (string | number)[], before: JsonValue | undefined, after: JsonValue | undefined): boolean;
+  forcesNew?(
+    path: readonly (string | number)[],
+    before: JsonValue | undefined,
+    after: JsonValue | undefined,
+  ): boolean;
 }
 
 /**
@@ -133,7 +167,12 @@ export const CUSTOM_TYPE_FACTS: ResourceFacts = {
  *
  * @example
  * ```ts
- * export const storageFacts = defineResourceFacts({ dataHolding: true, terraformTypes: { data: ['azurerm_storage_account'] }, name: rule, price });
+ * export const storageFacts = defineResourceFacts({
+ *   dataHolding: true,
+ *   terraformTypes: { data: ['azurerm_storage_account'] },
+ *   name: rule,
+ *   price,
+ * });
  * ```
  */
 export function defineResourceFacts<T extends ResourceFacts>(facts: T): T {

@@ -45,7 +45,10 @@ export function sharedKey(type: string): ResourceKey {
  * parseResourceKey('cosmos');        // { key: 'cosmos:shared', type: 'cosmos', group: 'shared' }
  * ```
  */
-export function parseResourceKey(text: string, defaultGroup: string = SHARED_GROUP): { key: ResourceKey; type: string; group: string } | undefined {
+export function parseResourceKey(
+  text: string,
+  defaultGroup: string = SHARED_GROUP,
+): { key: ResourceKey; type: string; group: string } | undefined {
   const at = text.indexOf(':');
   const type = at < 0 ? text : text.slice(0, at);
   const group = at < 0 ? defaultGroup : text.slice(at + 1);
@@ -59,5 +62,8 @@ export function groupOf(key: ResourceKey): string {
 }
 
 function slug(key: string): string {
-  return key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return key
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }

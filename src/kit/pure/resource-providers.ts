@@ -10,7 +10,8 @@ import type { ResourceFacts, ResourceProviderFact } from './resource-facts.js';
  * deploysType(plan, 'azuread_application'); // true when sign-in registers an app
  * ```
  */
-export const deploysType = (plan: ResourcePlan, terraformType: string): boolean => plan.resources.some((r) => r.deploys.some((d) => d.terraformType === terraformType));
+export const deploysType = (plan: ResourcePlan, terraformType: string): boolean =>
+  plan.resources.some((r) => r.deploys.some((d) => d.terraformType === terraformType));
 
 /**
  * Resource providers a plan needs that azurerm 4.55 registers in none of its sets (`legacy`, the default, nor
@@ -26,7 +27,9 @@ export const deploysType = (plan: ResourcePlan, terraformType: string): boolean 
  */
 export function providersToRegister(plan: ResourcePlan): string[] {
   const isolated = plan.resources.some((r) => r.type === 'network');
-  return isolated && deploysType(plan, 'azurerm_function_app_flex_consumption') ? ['Microsoft.App'] : [];
+  return isolated && deploysType(plan, 'azurerm_function_app_flex_consumption')
+    ? ['Microsoft.App']
+    : [];
 }
 
 /**
@@ -40,15 +43,33 @@ export function providersToRegister(plan: ResourcePlan): string[] {
  * ```
  */
 export const COMMON_RESOURCE_PROVIDERS: readonly ResourceProviderFact[] = [
-  { namespace: 'Microsoft.Authorization', terraformTypes: ['azurerm_role_assignment'], registeredByAzurerm: true },
-  { namespace: 'Microsoft.ManagedIdentity', terraformTypes: ['azurerm_user_assigned_identity'], registeredByAzurerm: true },
-  { namespace: 'microsoft.insights', terraformTypes: ['azurerm_monitor_diagnostic_setting'], registeredByAzurerm: true },
-  { namespace: 'Microsoft.Resources', terraformTypes: ['azurerm_resource_group'], registeredByAzurerm: true },
+  {
+    namespace: 'Microsoft.Authorization',
+    terraformTypes: ['azurerm_role_assignment'],
+    registeredByAzurerm: true,
+  },
+  {
+    namespace: 'Microsoft.ManagedIdentity',
+    terraformTypes: ['azurerm_user_assigned_identity'],
+    registeredByAzurerm: true,
+  },
+  {
+    namespace: 'microsoft.insights',
+    terraformTypes: ['azurerm_monitor_diagnostic_setting'],
+    registeredByAzurerm: true,
+  },
+  {
+    namespace: 'Microsoft.Resources',
+    terraformTypes: ['azurerm_resource_group'],
+    registeredByAzurerm: true,
+  },
 ];
 
 /** Whether a provider fact covers a Terraform type (an exact name, or a prefix ending in `_`). */
 export const coversTerraformType = (fact: ResourceProviderFact, terraformType: string): boolean =>
-  fact.terraformTypes.some((t) => (t.endsWith('_') ? terraformType.startsWith(t) : terraformType === t));
+  fact.terraformTypes.some((t) =>
+    t.endsWith('_') ? terraformType.startsWith(t) : terraformType === t,
+  );
 
 /**
  * The resource provider of one `azurerm_*` deploy of a resource of some type, from that type's facts (then the
@@ -59,8 +80,13 @@ export const coversTerraformType = (fact: ResourceProviderFact, terraformType: s
  * providerOfDeploy(factsOf('cosmos'), 'azurerm_cosmosdb_sql_container')?.namespace; // 'Microsoft.DocumentDB'
  * ```
  */
-export function providerOfDeploy(facts: ResourceFacts, terraformType: string): ResourceProviderFact | undefined {
-  return [...(facts.resourceProviders ?? []), ...COMMON_RESOURCE_PROVIDERS].find((p) => coversTerraformType(p, terraformType));
+export function providerOfDeploy(
+  facts: ResourceFacts,
+  terraformType: string,
+): ResourceProviderFact | undefined {
+  return [...(facts.resourceProviders ?? []), ...COMMON_RESOURCE_PROVIDERS].find((p) =>
+    coversTerraformType(p, terraformType),
+  );
 }
 
 /**
@@ -69,17 +95,27 @@ export function providerOfDeploy(facts: ResourceFacts, terraformType: string): R
  *
  * @example
  * ```ts
- * plannedResourceProviders(plan, factsOf).find((p) => p.namespace === 'Microsoft.App')?.registeredByStack; // true when isolated on Flex
+ * plannedResourceProviders(plan, factsOf).find((p) => p.namespace === 'Microsoft.App')
+ *   ?.registeredByStack; // true when isolated on Flex
  * ```
  */
-export function plannedResourceProviders(plan: ResourcePlan, factsOf: (type: string) => ResourceFacts): PlannedResourceProvider[] {
+export function plannedResourceProviders(
+  plan: ResourcePlan,
+  factsOf: (type: string) => ResourceFacts,
+): PlannedResourceProvider[] {
   const out = new Map<string, PlannedResourceProvider>();
-  for (const ns of providersToRegister(plan)) out.set(ns, { namespace: ns, registeredByAzurerm: false, registeredByStack: true });
+  for (const ns of providersToRegister(plan))
+    out.set(ns, { namespace: ns, registeredByAzurerm: false, registeredByStack: true });
   for (const r of plan.resources) {
     const facts = factsOf(r.type);
     for (const d of r.deploys) {
       const p = providerOfDeploy(facts, d.terraformType);
-      if (p && !out.has(p.namespace)) out.set(p.namespace, { namespace: p.namespace, registeredByAzurerm: p.registeredByAzurerm, registeredByStack: false });
+      if (p && !out.has(p.namespace))
+        out.set(p.namespace, {
+          namespace: p.namespace,
+          registeredByAzurerm: p.registeredByAzurerm,
+          registeredByStack: false,
+        });
     }
   }
   return [...out.values()].sort((a, b) => compare(a.namespace, b.namespace));
@@ -102,6 +138,9 @@ export interface PlannedResourceProvider {
  * resourceProvidersOf(plan, factsOf); // ['Microsoft.Authorization', 'Microsoft.DocumentDB', 'Microsoft.ManagedIdentity', 'Microsoft.Storage', 'Microsoft.Web']
  * ```
  */
-export function resourceProvidersOf(plan: ResourcePlan, factsOf: (type: string) => ResourceFacts): string[] {
+export function resourceProvidersOf(
+  plan: ResourcePlan,
+  factsOf: (type: string) => ResourceFacts,
+): string[] {
   return plannedResourceProviders(plan, factsOf).map((p) => p.namespace);
 }

@@ -6,7 +6,9 @@ declare const resourceRefBrand: unique symbol;
  * the hand-written form stays accepted input; build it with {@link resourceRef} (or `ref` in
  * `resources/refs.ts`, which checks the attribute against the type) rather than by hand.
  */
-export type ResourceRef<T extends string = string, A extends string = string> = `\${${T}.${A}}` & { readonly [resourceRefBrand]: 'ResourceRef' };
+export type ResourceRef<T extends string = string, A extends string = string> = `\${${T}.${A}}` & {
+  readonly [resourceRefBrand]: 'ResourceRef';
+};
 
 /**
  * The one constructor of a reference.
@@ -16,7 +18,10 @@ export type ResourceRef<T extends string = string, A extends string = string> = 
  * resourceRef('cosmos', 'endpoint'); // '${cosmos.endpoint}'
  * ```
  */
-export function resourceRef<T extends string, A extends string>(type: T, attribute: A): ResourceRef<T, A> {
+export function resourceRef<T extends string, A extends string>(
+  type: T,
+  attribute: A,
+): ResourceRef<T, A> {
   return `\${${type}.${attribute}}` as ResourceRef<T, A>;
 }
 
@@ -29,8 +34,14 @@ export function resourceRef<T extends string, A extends string>(type: T, attribu
  * replaceRefs('${keyvault.name};x', (type, attr) => (type === 'keyvault' ? 'kv-app' : undefined)); // 'kv-app;x'
  * ```
  */
-export function replaceRefs(text: string, resolve: (type: string, attribute: string) => string | undefined): string {
-  return text.replace(/\$\{([a-z]+)\.([A-Za-z]+)\}/g, (whole, type: string, attribute: string) => resolve(type, attribute) ?? whole);
+export function replaceRefs(
+  text: string,
+  resolve: (type: string, attribute: string) => string | undefined,
+): string {
+  return text.replace(
+    /\$\{([a-z]+)\.([A-Za-z]+)\}/g,
+    (whole, type: string, attribute: string) => resolve(type, attribute) ?? whole,
+  );
 }
 
 /** Whether a string may hold a reference (cheap pre-check before {@link replaceRefs}). */

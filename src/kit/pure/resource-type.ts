@@ -5,10 +5,14 @@ import type { ResourceFacts } from './resource-facts.js';
 import type { ResourceKey } from './resource-key.js';
 
 /** A merged config as the plan stores it: plain JSON. */
-export interface JsonObject { readonly [k: string]: JsonValue }
+export interface JsonObject {
+  readonly [k: string]: JsonValue;
+}
 
 /** A requirement whose config has the shape its resource type declares. */
-export type TypedRequirement<TReq> = SourcedRequirement & { readonly requirement: { readonly config: TReq } };
+export type TypedRequirement<TReq> = SourcedRequirement & {
+  readonly requirement: { readonly config: TReq };
+};
 
 /** A merged group before naming. */
 export interface MergedGroup<TMerged = JsonObject> {
@@ -22,7 +26,9 @@ export interface MergedGroup<TMerged = JsonObject> {
 }
 
 /** A planned resource whose `config` has its type's merged shape (what provisioners receive). */
-export type TypedPlannedResource<TMerged> = Omit<PlannedResource, 'config'> & { readonly config: TMerged };
+export type TypedPlannedResource<TMerged> = Omit<PlannedResource, 'config'> & {
+  readonly config: TMerged;
+};
 
 /** What a type's `deploys` sees about the other planned resources. */
 export interface DeployContext {
@@ -59,7 +65,10 @@ export interface ResourceType<TReq = unknown, TMerged extends object = JsonObjec
   /** A name fixed by config (e.g. an existing account's) instead of the naming rules; undefined to use them. */
   presetName?(isDefault: boolean, config: NormalizedConfig): string | undefined;
   /** The compatibility key of one requirement: requirements share a resource only when keys are equal. */
-  compatibility(req: TypedRequirement<TReq>, config: NormalizedConfig): { readonly key: string; readonly isDefault: boolean };
+  compatibility(
+    req: TypedRequirement<TReq>,
+    config: NormalizedConfig,
+  ): { readonly key: string; readonly isDefault: boolean };
   /**
    * Requirements a component that asks for this type also needs (a Function App's host storage), given all
    * of its own requirements. Appended after them.
@@ -69,21 +78,35 @@ export interface ResourceType<TReq = unknown, TMerged extends object = JsonObjec
    * Merge one group's requirements (sorted by component id) into one config. `name` is the Azure name the
    * planner gave this group (names come before merging), for configs that embed it.
    */
-  merge(reqs: readonly TypedRequirement<TReq>[], config: NormalizedConfig, name?: string): { config: TMerged; issues: PlanIssue[] };
+  merge(
+    reqs: readonly TypedRequirement<TReq>[],
+    config: NormalizedConfig,
+    name?: string,
+  ): { config: TMerged; issues: PlanIssue[] };
   /**
    * Settings that depend on the other merged groups of the plan (e.g. a Function App's host storage), run
    * after every group is merged. Returns the completed config; the input is not mutated.
    */
-  complete?(group: MergedGroup<TMerged>, ctx: { readonly usage: ReadonlyMap<string, Readonly<Record<string, ResourceKey>>> }): TMerged;
+  complete?(
+    group: MergedGroup<TMerged>,
+    ctx: { readonly usage: ReadonlyMap<string, Readonly<Record<string, ResourceKey>>> },
+  ): TMerged;
   /** The Terraform resources apply creates for this planned resource (logical names). */
-  deploys(group: MergedGroup<TMerged> & { readonly name: string }, ctx: DeployContext): PlannedDeploy[];
+  deploys(
+    group: MergedGroup<TMerged> & { readonly name: string },
+    ctx: DeployContext,
+  ): PlannedDeploy[];
   /** Monthly USD estimate of one such resource with this config. */
   monthlyUsd(config: TMerged): number;
   /**
    * Optional shortcut: the monthly USD of one consumer's own copy, given its requirements and the group's
    * merged config. Without it the planner merges the consumer's requirements alone and prices that.
    */
-  standaloneMonthlyUsd?(own: readonly TypedRequirement<TReq>[], shared: TMerged, config: NormalizedConfig): number;
+  standaloneMonthlyUsd?(
+    own: readonly TypedRequirement<TReq>[],
+    shared: TMerged,
+    config: NormalizedConfig,
+  ): number;
 }
 
 /**
@@ -110,7 +133,11 @@ export type MergedConfigOf<T> = T extends ResourceType<infer _R, infer M> ? M : 
  * });
  * ```
  */
-export function defineResourceType<TReq, TMerged extends object>(): <T extends ResourceType<TReq, TMerged>>(definition: T) => T {
+export function defineResourceType<TReq, TMerged extends object>(): <
+  T extends ResourceType<TReq, TMerged>,
+>(
+  definition: T,
+) => T {
   return (definition) => definition;
 }
 
@@ -120,7 +147,16 @@ export function defineResourceType<TReq, TMerged extends object>(): <T extends R
  *
  * @example
  * ```ts
- * const resource: PlannedResource = { key, type: 'network', name, compatibility: 'isolated', config: asJsonObject(merged), consumers, deploys, estimatedMonthlyUsd: 0 };
+ * const resource: PlannedResource = {
+ *   key,
+ *   type: 'network',
+ *   name,
+ *   compatibility: 'isolated',
+ *   config: asJsonObject(merged),
+ *   consumers,
+ *   deploys,
+ *   estimatedMonthlyUsd: 0,
+ * };
  * ```
  */
 export function asJsonObject(value: object): JsonObject {

@@ -61,45 +61,97 @@ export function constraintOf(text: string): Constraint {
   const m = /^([a-z]+)(?:\((.*)\))?$/.exec(key);
   const name = m?.[1] ?? key;
   const args = m?.[2];
-  const known = (test: (v: string) => boolean, samples: string[] = []): Constraint => ({ key, known: true, test, samples });
+  const known = (test: (v: string) => boolean, samples: string[] = []): Constraint => ({
+    key,
+    known: true,
+    test,
+    samples,
+  });
   const unknown: Constraint = { key, known: false, test: () => undefined, samples: [] };
   // ASP.NET Core's RegexRouteConstraint: IgnoreCase | CultureInvariant, not anchored unless the pattern is.
   if (name === 'regex' && args !== undefined) {
     const pattern = /^regex\((.*)\)$/is.exec(text.trim())?.[1] ?? '';
     let regex: RegExp | undefined;
-    try { regex = new RegExp(pattern, 'i'); } catch { regex = undefined; }
+    try {
+      regex = new RegExp(pattern, 'i');
+    } catch {
+      regex = undefined;
+    }
     return { key, known: false, test: (v) => regex?.test(v), samples: [] };
   }
   if (args === undefined) {
     switch (name) {
-      case 'int': return known((v) => integer(v, 32) !== undefined, ['2147483647', '2147483648', '-2147483648']);
-      case 'long': return known((v) => integer(v, 64) !== undefined, ['9223372036854775807', '9223372036854775808']);
-      case 'alpha': return known((v) => /^[a-z]*$/i.test(v));
-      case 'bool': return known((v) => /^\s*(true|false)\s*$/i.test(v), ['True', 'FALSE']);
-      case 'guid': return known((v) => GUID.some((g) => g.test(v.trim())), ['0123456789abcdef0123456789abcdef', 'abcdefabcdefabcdefabcdefabcdefab']);
-      case 'required': return known((v) => v !== '');
-      default: return unknown;
+      case 'int':
+        return known(
+          (v) => integer(v, 32) !== undefined,
+          ['2147483647', '2147483648', '-2147483648'],
+        );
+      case 'long':
+        return known(
+          (v) => integer(v, 64) !== undefined,
+          ['9223372036854775807', '9223372036854775808'],
+        );
+      case 'alpha':
+        return known((v) => /^[a-z]*$/i.test(v));
+      case 'bool':
+        return known((v) => /^\s*(true|false)\s*$/i.test(v), ['True', 'FALSE']);
+      case 'guid':
+        return known(
+          (v) => GUID.some((g) => g.test(v.trim())),
+          ['0123456789abcdef0123456789abcdef', 'abcdefabcdefabcdefabcdefabcdefab'],
+        );
+      case 'required':
+        return known((v) => v !== '');
+      default:
+        return unknown;
     }
   }
   const n = numberArgs(args);
   if (!n) return unknown;
   const long = (v: string) => integer(v, 64);
-  const lengths = (k: number) => (k > 256 ? [] : [k - 1, k, k + 1]).filter((x) => x > 0).flatMap((x) => ['a'.repeat(x), '1'.repeat(x), 'f'.repeat(x)]);
+  const lengths = (k: number) =>
+    (k > 256 ? [] : [k - 1, k, k + 1])
+      .filter((x) => x > 0)
+      .flatMap((x) => ['a'.repeat(x), '1'.repeat(x), 'f'.repeat(x)]);
   const numbers = (...xs: bigint[]) => xs.flatMap((x) => [x - 1n, x, x + 1n]).map(String);
   const [lo, hi] = n;
   if (hi === undefined) {
     switch (name) {
-      case 'length': return known((v) => BigInt(v.length) === lo, lengths(Number(lo)));
-      case 'minlength': return known((v) => BigInt(v.length) >= lo, lengths(Number(lo)));
-      case 'maxlength': return known((v) => BigInt(v.length) <= lo, lengths(Number(lo)));
-      case 'min': return known((v) => { const x = long(v); return x !== undefined && x >= lo; }, numbers(lo));
-      case 'max': return known((v) => { const x = long(v); return x !== undefined && x <= lo; }, numbers(lo));
-      default: return unknown;
+      case 'length':
+        return known((v) => BigInt(v.length) === lo, lengths(Number(lo)));
+      case 'minlength':
+        return known((v) => BigInt(v.length) >= lo, lengths(Number(lo)));
+      case 'maxlength':
+        return known((v) => BigInt(v.length) <= lo, lengths(Number(lo)));
+      case 'min':
+        return known((v) => {
+          const x = long(v);
+          return x !== undefined && x >= lo;
+        }, numbers(lo));
+      case 'max':
+        return known((v) => {
+          const x = long(v);
+          return x !== undefined && x <= lo;
+        }, numbers(lo));
+      default:
+        return unknown;
     }
   }
   switch (name) {
-    case 'length': return known((v) => BigInt(v.length) >= lo && BigInt(v.length) <= hi, [...lengths(Number(lo)), ...lengths(Number(hi))]);
-    case 'range': return known((v) => { const x = long(v); return x !== undefined && x >= lo && x <= hi; }, numbers(lo, hi));
-    default: return unknown;
+    case 'length':
+      return known(
+        (v) => BigInt(v.length) >= lo && BigInt(v.length) <= hi,
+        [...lengths(Number(lo)), ...lengths(Number(hi))],
+      );
+    case 'range':
+      return known(
+        (v) => {
+          const x = long(v);
+          return x !== undefined && x >= lo && x <= hi;
+        },
+        numbers(lo, hi),
+      );
+    default:
+      return unknown;
   }
 }

@@ -15,8 +15,17 @@ import { at } from '../../model/at.js';
 /** One segment of a template. `complex` is a segment mixing literals and parameters (`{a}.{b}`, `file.{ext}`). */
 export type TemplateSegment =
   | { readonly kind: 'literal'; readonly text: string }
-  | { readonly kind: 'param'; readonly name: string; readonly optional: boolean; readonly constraints: readonly Constraint[] }
-  | { readonly kind: 'catchAll'; readonly name: string; readonly constraints: readonly Constraint[] }
+  | {
+      readonly kind: 'param';
+      readonly name: string;
+      readonly optional: boolean;
+      readonly constraints: readonly Constraint[];
+    }
+  | {
+      readonly kind: 'catchAll';
+      readonly name: string;
+      readonly constraints: readonly Constraint[];
+    }
   | { readonly kind: 'complex'; readonly raw: string };
 
 /** A parsed template (without the host's `api/` prefix). */
@@ -36,14 +45,20 @@ const PARAM = /^\{(\*{1,2})?([A-Za-z_][A-Za-z0-9_]*)((?::[^}]*?)*)(\?|=[^}]*)?\}
  * ```
  */
 export function parseRouteTemplate(route: string): RouteTemplate {
-  const segments = route.split('/').filter((s) => s !== '').map((raw): TemplateSegment => {
-    if (!raw.includes('{')) return { kind: 'literal', text: raw.toLowerCase() };
-    const m = raw.startsWith('{') && raw.endsWith('}') && raw.indexOf('{', 1) < 0 ? PARAM.exec(raw) : null;
-    if (!m) return { kind: 'complex', raw };
-    const constraints = splitConstraints(m[3] ?? '').map(constraintOf);
-    if (m[1]) return { kind: 'catchAll', name: at(m, 2), constraints };
-    return { kind: 'param', name: at(m, 2), optional: m[4] !== undefined, constraints };
-  });
+  const segments = route
+    .split('/')
+    .filter((s) => s !== '')
+    .map((raw): TemplateSegment => {
+      if (!raw.includes('{')) return { kind: 'literal', text: raw.toLowerCase() };
+      const m =
+        raw.startsWith('{') && raw.endsWith('}') && raw.indexOf('{', 1) < 0
+          ? PARAM.exec(raw)
+          : null;
+      if (!m) return { kind: 'complex', raw };
+      const constraints = splitConstraints(m[3] ?? '').map(constraintOf);
+      if (m[1]) return { kind: 'catchAll', name: at(m, 2), constraints };
+      return { kind: 'param', name: at(m, 2), optional: m[4] !== undefined, constraints };
+    });
   return { route, segments };
 }
 
@@ -73,7 +88,10 @@ function splitConstraints(text: string): string[] {
  * matchTemplate(parseRouteTemplate('notes/{id:int}'), ['notes', 'x']);  // undefined
  * ```
  */
-export function matchTemplate(template: RouteTemplate, path: readonly string[]): Record<string, string> | undefined {
+export function matchTemplate(
+  template: RouteTemplate,
+  path: readonly string[],
+): Record<string, string> | undefined {
   const values: Record<string, string> = {};
   const segs = template.segments;
   for (let i = 0; i < segs.length; i++) {
@@ -87,7 +105,8 @@ export function matchTemplate(template: RouteTemplate, path: readonly string[]):
     }
     if (value === undefined || value === '') {
       // Only optional parameters (and a catch-all) may be left out, and only at the end.
-      if (segs.slice(i).every((x) => (x.kind === 'param' && x.optional) || x.kind === 'catchAll')) return values;
+      if (segs.slice(i).every((x) => (x.kind === 'param' && x.optional) || x.kind === 'catchAll'))
+        return values;
       return undefined;
     }
     if (s.kind === 'literal') {
@@ -100,25 +119,45 @@ export function matchTemplate(template: RouteTemplate, path: readonly string[]):
   return path.length <= segs.length ? values : undefined;
 }
 
-/** A complex segment (`{name}.{ext}`, `v{n}`) as a regular expression: literals case-insensitive, each parameter non-empty. */
+/**
+ * A complex segment (`{name}.{ext}`, `v{n}`) as a regular expression: literals case-insensitive,
+ * each parameter non-empty.
+ */
 function complexMatches(raw: string, value: string): boolean {
-  const source = raw.split(/(\{[^}]*\})/).filter(Boolean)
-    .map((part) => (part.startsWith('{') ? '(.+?)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+  const source = raw
+    .split(/(\{[^}]*\})/)
+    .filter(Boolean)
+    .map((part) => (part.startsWith('{') ? '(.+?)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
   return new RegExp(`^${source}$`, 'i').test(value);
 }
 
-/** A template's shapes of fixed length: required segments, then 0..k trailing optional ones; `tail` = a catch-all follows. */
-interface Variant { readonly segments: readonly TemplateSegment[]; readonly tail: TemplateSegment | undefined }
+/**
+ * A template's shapes of fixed length: required segments, then 0..k trailing optional ones; `tail`
+ * = a catch-all follows.
+ */
+interface Variant {
+  readonly segments: readonly TemplateSegment[];
+  readonly tail: TemplateSegment | undefined;
+}
 
 function variants(t: RouteTemplate): Variant[] {
   const segs = t.segments;
   const last = segs[segs.length - 1];
   const body = last?.kind === 'catchAll' ? segs.slice(0, -1) : segs;
   let required = body.length;
-  while (required > 0 && at(body, required - 1).kind === 'param' && (body[required - 1] as { optional: boolean }).optional) required -= 1;
+  while (
+    required > 0 &&
+    at(body, required - 1).kind === 'param' &&
+    (body[required - 1] as { optional: boolean }).optional
+  )
+    required -= 1;
   const out: Variant[] = [];
   for (let n = required; n <= body.length; n++) {
-    out.push({ segments: body.slice(0, n), tail: n === body.length && last?.kind === 'catchAll' ? last : undefined });
+    out.push({
+      segments: body.slice(0, n),
+      tail: n === body.length && last?.kind === 'catchAll' ? last : undefined,
+    });
   }
   return out;
 }
@@ -147,7 +186,10 @@ export function overlapWitness(a: RouteTemplate, b: RouteTemplate): string | und
       if (vb.tail && !va.tail && la < lb) continue;
       const parts: string[] = [];
       for (let i = 0; i < Math.max(la, lb); i++) {
-        const part = segmentWitness(va.segments[i] ?? tailSegment(va.tail), vb.segments[i] ?? tailSegment(vb.tail));
+        const part = segmentWitness(
+          va.segments[i] ?? tailSegment(va.tail),
+          vb.segments[i] ?? tailSegment(vb.tail),
+        );
         if (part === undefined) break;
         parts.push(part);
       }
@@ -159,14 +201,17 @@ export function overlapWitness(a: RouteTemplate, b: RouteTemplate): string | und
 
 /** A catch-all's one segment: its own constraints apply to the whole rest, so within a segment it is unknown. */
 function tailSegment(tail: TemplateSegment | undefined): TemplateSegment {
-  return tail && tail.kind === 'catchAll' && tail.constraints.length > 0 ? { kind: 'complex', raw: `{${tail.name}}` } : ANY;
+  return tail && tail.kind === 'catchAll' && tail.constraints.length > 0
+    ? { kind: 'complex', raw: `{${tail.name}}` }
+    : ANY;
 }
 
 function segmentWitness(a: TemplateSegment, b: TemplateSegment): string | undefined {
   if (a.kind === 'literal' && b.kind === 'literal') return a.text === b.text ? a.text : undefined;
   if (a.kind === 'literal') return segmentAccepts(b, a.text) === false ? undefined : a.text;
   if (b.kind === 'literal') return segmentAccepts(a, b.text) === false ? undefined : b.text;
-  if (a.kind === 'complex' || b.kind === 'complex') return `{${a.kind === 'complex' ? a.raw.replace(/[{}]/g, '') : nameOf(a)}}`;
+  if (a.kind === 'complex' || b.kind === 'complex')
+    return `{${a.kind === 'complex' ? a.raw.replace(/[{}]/g, '') : nameOf(a)}}`;
   const ca = constraintsOf(a);
   const cb = constraintsOf(b);
   const all = [...ca, ...cb];
@@ -180,8 +225,10 @@ function segmentWitness(a: TemplateSegment, b: TemplateSegment): string | undefi
   return undefined;
 }
 
-const nameOf = (s: TemplateSegment): string => (s.kind === 'param' || s.kind === 'catchAll' ? s.name : s.kind === 'literal' ? s.text : s.raw);
-const constraintsOf = (s: TemplateSegment): readonly Constraint[] => (s.kind === 'param' || s.kind === 'catchAll' ? s.constraints : []);
+const nameOf = (s: TemplateSegment): string =>
+  s.kind === 'param' || s.kind === 'catchAll' ? s.name : s.kind === 'literal' ? s.text : s.raw;
+const constraintsOf = (s: TemplateSegment): readonly Constraint[] =>
+  s.kind === 'param' || s.kind === 'catchAll' ? s.constraints : [];
 
 /** Whether a segment accepts a concrete value: undefined when a constraint is unknown (or the segment complex). */
 function segmentAccepts(s: TemplateSegment, value: string): boolean | undefined {
@@ -198,7 +245,22 @@ function segmentAccepts(s: TemplateSegment, value: string): boolean | undefined 
 
 /** Values worth trying against a set of constraints: common shapes, and each constraint's own edge values. */
 function candidates(constraints: readonly Constraint[]): string[] {
-  const out = new Set(['x', 'a', 'abc', 'id', '0', '1', '42', '-1', 'true', 'false', '00000000-0000-0000-0000-000000000000', 'abcdefab-abcd-abcd-abcd-abcdefabcdef', 'a1', '1.5']);
+  const out = new Set([
+    'x',
+    'a',
+    'abc',
+    'id',
+    '0',
+    '1',
+    '42',
+    '-1',
+    'true',
+    'false',
+    '00000000-0000-0000-0000-000000000000',
+    'abcdefab-abcd-abcd-abcd-abcdefabcdef',
+    'a1',
+    '1.5',
+  ]);
   for (const c of constraints) for (const v of c.samples) out.add(v);
   return [...out];
 }
@@ -223,7 +285,8 @@ function variantCovers(va: Variant, vb: Variant): boolean {
   if (va.tail) {
     if (la > lb || !tailCoversAll(va.tail)) return false;
   } else if (vb.tail || la !== lb) return false;
-  for (let i = 0; i < la; i++) if (!segmentCovers(at(va.segments, i), at(vb.segments, i))) return false;
+  for (let i = 0; i < la; i++)
+    if (!segmentCovers(at(va.segments, i), at(vb.segments, i))) return false;
   return true;
 }
 

@@ -20,7 +20,9 @@ export const SECRET_NAME_MAX = 127;
  * ```
  */
 export function isSecretName(name: unknown): name is string {
-  return typeof name === 'string' && name.length <= SECRET_NAME_MAX && SECRET_NAME_PATTERN.test(name);
+  return (
+    typeof name === 'string' && name.length <= SECRET_NAME_MAX && SECRET_NAME_PATTERN.test(name)
+  );
 }
 
 /**

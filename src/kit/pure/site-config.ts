@@ -1,5 +1,9 @@
 import type { PlannedComponent, ResourcePlan } from '../../model/plan.js';
-import { DEFAULT_SITE_CONFIG_FILE, type AtakoraDevSignIn, type AtakoraSiteConfig } from '../../model/site-config.js';
+import {
+  DEFAULT_SITE_CONFIG_FILE,
+  type AtakoraDevSignIn,
+  type AtakoraSiteConfig,
+} from '../../model/site-config.js';
 import { compare } from './merge-strategies.js';
 import { tfName } from './terraform-names.js';
 
@@ -22,11 +26,18 @@ export interface SiteConfigOptions {
  *
  * @example
  * ```ts
- * const plan = defineBackend({ notes: users, portal: StaticSite.define('Portal', { sourceDirectory: './portal' }) }).plan();
+ * const plan = defineBackend({
+ *   notes: users,
+ *   portal: StaticSite.define('Portal', { sourceDirectory: './portal' }),
+ * }).plan();
  * siteConfigOf(plan, 'portal'); // { apis: { notes: 'https://func-…/api/notes' }, auth: { clientId, authority, scopes } }
  * ```
  */
-export function siteConfigOf(plan: ResourcePlan, siteKey: string, options: SiteConfigOptions = {}): AtakoraSiteConfig {
+export function siteConfigOf(
+  plan: ResourcePlan,
+  siteKey: string,
+  options: SiteConfigOptions = {},
+): AtakoraSiteConfig {
   const apis: Record<string, string> = {};
   for (const c of [...plan.components].sort((a, b) => compare(a.key, b.key))) {
     const endpoint = c.outputs['apiEndpoint'];
@@ -36,10 +47,21 @@ export function siteConfigOf(plan: ResourcePlan, siteKey: string, options: SiteC
   }
   if (options.dev) return { apis, dev: { ...options.dev } };
   const site = plan.components.find((c) => c.key === siteKey);
-  const auth = site?.outputs['auth'] as { clientId?: unknown; tenantId?: unknown; scope?: unknown; authority?: unknown } | undefined;
-  if (!auth || typeof auth.clientId !== 'string' || typeof auth.tenantId !== 'string' || typeof auth.scope !== 'string') return { apis };
+  const auth = site?.outputs['auth'] as
+    | { clientId?: unknown; tenantId?: unknown; scope?: unknown; authority?: unknown }
+    | undefined;
+  if (
+    !auth ||
+    typeof auth.clientId !== 'string' ||
+    typeof auth.tenantId !== 'string' ||
+    typeof auth.scope !== 'string'
+  )
+    return { apis };
   // The handle's authority: `organizations` for a multi-tenant backend (siteAuthority, kit/pure/entra.ts).
-  const authority = typeof auth.authority === 'string' ? auth.authority : `https://login.microsoftonline.com/${auth.tenantId}`;
+  const authority =
+    typeof auth.authority === 'string'
+      ? auth.authority
+      : `https://login.microsoftonline.com/${auth.tenantId}`;
   return { apis, auth: { clientId: auth.clientId, authority, scopes: [auth.scope] } };
 }
 
@@ -53,7 +75,10 @@ export function siteConfigOf(plan: ResourcePlan, siteKey: string, options: SiteC
  * // ['https://stnotesprod3kx9a1.blob.core.windows.net']
  * ```
  */
-export function siteFileOrigins(plan: Pick<ResourcePlan, 'components'>, valueOf: (component: PlannedComponent) => unknown): string[] {
+export function siteFileOrigins(
+  plan: Pick<ResourcePlan, 'components'>,
+  valueOf: (component: PlannedComponent) => unknown,
+): string[] {
   const out = new Set<string>();
   for (const c of plan.components) {
     if (typeof c.outputs['blobEndpoint'] !== 'string') continue;
@@ -70,7 +95,10 @@ export function siteFileOrigins(plan: Pick<ResourcePlan, 'components'>, valueOf:
  *
  * @example
  * ```ts
- * const plan = defineBackend({ notes: users, portal: StaticSite.define('Portal', { sourceDirectory: './portal' }) }).plan();
+ * const plan = defineBackend({
+ *   notes: users,
+ *   portal: StaticSite.define('Portal', { sourceDirectory: './portal' }),
+ * }).plan();
  * siteConfigFileName(plan.components.find((c) => c.key === 'portal')!); // 'atakora.config.json'
  * ```
  */
@@ -108,10 +136,16 @@ export function siteConfigOutputName(backendId: string, siteKey: string): string
  * // { resource: { name: 'notes_web_site_resource', id: '${azurerm_static_web_app.notes_staticsite_teamnotesweb.id}' }, url: { … } }
  * ```
  */
-export function siteDeployOutputs(backendId: string, site: Pick<PlannedComponent, 'key' | 'resources'>): { resource: { name: string; id: string }; url: { name: string; value: string } } {
+export function siteDeployOutputs(
+  backendId: string,
+  site: Pick<PlannedComponent, 'key' | 'resources'>,
+): { resource: { name: string; id: string }; url: { name: string; value: string } } {
   const swa = `azurerm_static_web_app.${tfName(backendId, site.resources['staticsite'] ?? '')}`;
   return {
     resource: { name: tfName(backendId, site.key, 'site_resource'), id: `\${${swa}.id}` },
-    url: { name: tfName(backendId, site.key, 'site_url'), value: `https://\${${swa}.default_host_name}` },
+    url: {
+      name: tfName(backendId, site.key, 'site_url'),
+      value: `https://\${${swa}.default_host_name}`,
+    },
   };
 }

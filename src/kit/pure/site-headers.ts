@@ -28,13 +28,27 @@ export const ENTRA_LOGIN_ORIGIN = 'https://login.microsoftonline.com';
  * siteSecurityHeaders(['https://func-notes-prod-k3x9a1.azurewebsites.net'])['Content-Security-Policy'];
  * ```
  */
-export function siteSecurityHeaders(apiOrigins: readonly string[], fileOrigins: readonly string[] = []): Record<string, string> {
-  const connect = [...new Set(["'self'", ...apiOrigins, ...fileOrigins, ENTRA_LOGIN_ORIGIN])].join(' ');
+export function siteSecurityHeaders(
+  apiOrigins: readonly string[],
+  fileOrigins: readonly string[] = [],
+): Record<string, string> {
+  const connect = [...new Set(["'self'", ...apiOrigins, ...fileOrigins, ENTRA_LOGIN_ORIGIN])].join(
+    ' ',
+  );
   const img = [...new Set(["'self'", 'data:', ...fileOrigins])].join(' ');
   return {
     'Content-Security-Policy': [
-      "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", `img-src ${img}`, "font-src 'self'",
-      `connect-src ${connect}`, `frame-src 'self' ${ENTRA_LOGIN_ORIGIN}`, "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'",
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self' 'unsafe-inline'",
+      `img-src ${img}`,
+      "font-src 'self'",
+      `connect-src ${connect}`,
+      `frame-src 'self' ${ENTRA_LOGIN_ORIGIN}`,
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'self'",
     ].join('; '),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
@@ -52,10 +66,22 @@ export function siteSecurityHeaders(apiOrigins: readonly string[], fileOrigins: 
  * const swa = siteWebAppConfig(site.outputs.staticWebAppConfig, ['http://127.0.0.1:7071'], JSON.parse(ownFile));
  * ```
  */
-export function siteWebAppConfig(planned: { readonly [k: string]: JsonValue }, apiOrigins: readonly string[], own: { readonly [k: string]: JsonValue } = {}, fileOrigins: readonly string[] = []): { [k: string]: JsonValue } {
+export function siteWebAppConfig(
+  planned: { readonly [k: string]: JsonValue },
+  apiOrigins: readonly string[],
+  own: { readonly [k: string]: JsonValue } = {},
+  fileOrigins: readonly string[] = [],
+): { [k: string]: JsonValue } {
   const ownHeaders = own['globalHeaders'];
-  const headers: { readonly [k: string]: JsonValue } = ownHeaders && typeof ownHeaders === 'object' && !Array.isArray(ownHeaders) ? ownHeaders as { readonly [k: string]: JsonValue } : {};
-  return { ...planned, ...own, globalHeaders: { ...siteSecurityHeaders(apiOrigins, fileOrigins), ...headers } };
+  const headers: { readonly [k: string]: JsonValue } =
+    ownHeaders && typeof ownHeaders === 'object' && !Array.isArray(ownHeaders)
+      ? (ownHeaders as { readonly [k: string]: JsonValue })
+      : {};
+  return {
+    ...planned,
+    ...own,
+    globalHeaders: { ...siteSecurityHeaders(apiOrigins, fileOrigins), ...headers },
+  };
 }
 
 /**

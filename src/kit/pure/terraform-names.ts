@@ -15,7 +15,9 @@ export function tfName(...parts: readonly string[]): string {
   // One join, one flat string (a chain of concatenations left a string per step behind).
   let valid = true;
   for (let i = 0; i < parts.length && valid; i++) valid = isValidPart(at(parts, i));
-  const joined = (valid ? parts : parts.map((p) => (isValidPart(p) ? p : p.replace(/[^A-Za-z0-9_-]+/g, '_')))).join('_');
+  const joined = (
+    valid ? parts : parts.map((p) => (isValidPart(p) ? p : p.replace(/[^A-Za-z0-9_-]+/g, '_')))
+  ).join('_');
   // Terraform identifiers start with a letter or underscore.
   return isLetterOrUnderscore(joined.charCodeAt(0)) ? joined : `_${joined}`;
 }

@@ -24,7 +24,11 @@ const GROUP_GAP = 12;
 const GUTTER = 64;
 const TOP = 30;
 
-interface ComponentNode { readonly key: string; readonly id: string; readonly type: string }
+interface ComponentNode {
+  readonly key: string;
+  readonly id: string;
+  readonly type: string;
+}
 
 /**
  * The plan's architecture as an SVG drawn here (no script, no external font): components on the left, the
@@ -42,13 +46,25 @@ export function architectureSvg(plan: ResourcePlan, marks: DiagramMarks): string
   const components = componentNodes(plan);
   const keyOfId = new Map(plan.components.map((c) => [c.id, c.key]));
   const edges = new Set<string>();
-  for (const c of plan.components) for (const r of Object.values(c.resources)) edges.add(`${c.key}\u0000${r}`);
-  for (const r of resources) for (const id of r.consumers) edges.add(`${keyOfId.get(id) ?? id}\u0000${r.key}`);
+  for (const c of plan.components)
+    for (const r of Object.values(c.resources)) edges.add(`${c.key}\u0000${r}`);
+  for (const r of resources)
+    for (const id of r.consumers) edges.add(`${keyOfId.get(id) ?? id}\u0000${r.key}`);
 
-  const widthOf = (labels: readonly string[], min: number) => Math.max(min, ...labels.map((l) => Math.ceil(l.length * CHAR) + 2 * PAD));
-  const cw = widthOf(components.flatMap((c) => [c.id, `${c.key} · ${c.type}`]), 120);
-  const rw = widthOf(resources.flatMap((r) => [r.name, `${r.key} · ${usd(r.estimatedMonthlyUsd)}/mo`]), 140);
-  const dw = widthOf(resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)), 160);
+  const widthOf = (labels: readonly string[], min: number) =>
+    Math.max(min, ...labels.map((l) => Math.ceil(l.length * CHAR) + 2 * PAD));
+  const cw = widthOf(
+    components.flatMap((c) => [c.id, `${c.key} · ${c.type}`]),
+    120,
+  );
+  const rw = widthOf(
+    resources.flatMap((r) => [r.name, `${r.key} · ${usd(r.estimatedMonthlyUsd)}/mo`]),
+    140,
+  );
+  const dw = widthOf(
+    resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)),
+    160,
+  );
   const x0 = 0;
   const x1 = cw + GUTTER;
   const x2 = x1 + rw + GUTTER;
@@ -76,32 +92,76 @@ export function architectureSvg(plan: ResourcePlan, marks: DiagramMarks): string
   }
   for (const r of resources) {
     const b = band.get(r.key)!;
-    r.deploys.forEach((_, i) => out.push(curve(x1 + rw, b.top + b.height / 2, x2, b.top + i * LINE_PITCH + LINE / 2, 'edge edge-tf')));
+    r.deploys.forEach((_, i) =>
+      out.push(
+        curve(x1 + rw, b.top + b.height / 2, x2, b.top + i * LINE_PITCH + LINE / 2, 'edge edge-tf'),
+      ),
+    );
   }
   components.forEach((c) => {
-    out.push(node({ kind: 'component', x: x0, y: componentY.get(c.key)!, w: cw, h: TALL, key: c.key, title: `component ${c.id} (key ${c.key}, ${c.type})`, lines: [c.id, `${c.key} · ${c.type}`] }));
+    out.push(
+      node({
+        kind: 'component',
+        x: x0,
+        y: componentY.get(c.key)!,
+        w: cw,
+        h: TALL,
+        key: c.key,
+        title: `component ${c.id} (key ${c.key}, ${c.type})`,
+        lines: [c.id, `${c.key} · ${c.type}`],
+      }),
+    );
   });
   for (const r of resources) {
     const b = band.get(r.key)!;
     const mark = marks.resources.get(r.key);
-    out.push(node({
-      kind: 'resource', x: x1, y: b.top + (b.height - TALL) / 2, w: rw, h: TALL, key: r.key, mark,
-      title: `${r.type} resource ${r.name} (${r.key}), ${usd(r.estimatedMonthlyUsd)} a month, used by ${r.consumers.join(', ') || 'no component'}${mark ? `; ${markText(mark)}` : ''}`,
-      lines: [r.name, `${r.key} · ${usd(r.estimatedMonthlyUsd)}/mo`],
-    }));
+    out.push(
+      node({
+        kind: 'resource',
+        x: x1,
+        y: b.top + (b.height - TALL) / 2,
+        w: rw,
+        h: TALL,
+        key: r.key,
+        mark,
+        title: `${r.type} resource ${r.name} (${r.key}), ${usd(r.estimatedMonthlyUsd)} a month, used by ${r.consumers.join(', ') || 'no component'}${mark ? `; ${markText(mark)}` : ''}`,
+        lines: [r.name, `${r.key} · ${usd(r.estimatedMonthlyUsd)}/mo`],
+      }),
+    );
     r.deploys.forEach((d, i) => {
       const address = `${d.terraformType}.${d.name}`;
       const dm = marks.deploys.get(address);
       // The label is the whole address; a tooltip only says what the diff does to it.
-      out.push(node({ kind: 'deploy', x: x2, y: b.top + i * LINE_PITCH, w: dw, h: LINE, key: address, mark: dm, ...(dm ? { title: `${address}: ${markText(dm)}` } : {}), lines: [address] }));
+      out.push(
+        node({
+          kind: 'deploy',
+          x: x2,
+          y: b.top + i * LINE_PITCH,
+          w: dw,
+          h: LINE,
+          key: address,
+          mark: dm,
+          ...(dm ? { title: `${address}: ${markText(dm)}` } : {}),
+          lines: [address],
+        }),
+      );
     });
   }
-  const heads = [[x0, 'Components'], [x1, 'Shared resources'], [x2, 'Terraform resources']] as const;
+  const heads = [
+    [x0, 'Components'],
+    [x1, 'Shared resources'],
+    [x2, 'Terraform resources'],
+  ] as const;
   const totalDeploys = resources.reduce((n, r) => n + r.deploys.length, 0);
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="architecture" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" style="max-width:${width}px" role="img" aria-labelledby="diagram-title diagram-desc" data-components="${components.length}" data-resources="${resources.length}" data-deploys="${totalDeploys}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" class="architecture" viewBox="0 0 ${width} ${height}" ` +
+      `width="${width}" height="${height}" style="max-width:${width}px" role="img" ` +
+      `aria-labelledby="diagram-title diagram-desc" data-components="${components.length}" ` +
+      `data-resources="${resources.length}" data-deploys="${totalDeploys}">`,
     `<title id="diagram-title">Architecture of ${esc(plan.backendId)} (${esc(plan.environment)})</title>`,
-    `<desc id="diagram-desc">${components.length} component${components.length === 1 ? '' : 's'} use ${resources.length} shared resource${resources.length === 1 ? '' : 's'}, behind which apply creates ${totalDeploys} Terraform resources. The list after the diagram says the same in text.</desc>`,
+    `<desc id="diagram-desc">${components.length} component${components.length === 1 ? '' : 's'} use ` +
+      `${resources.length} shared resource${resources.length === 1 ? '' : 's'}, behind which apply creates ` +
+      `${totalDeploys} Terraform resources. The list after the diagram says the same in text.</desc>`,
     ...heads.map(([x, t]) => `<text class="column-head" x="${x}" y="16">${t}</text>`),
     ...out,
     '</svg>',
@@ -110,22 +170,43 @@ export function architectureSvg(plan: ResourcePlan, marks: DiagramMarks): string
 
 /** Planned components, plus any consumer a resource names that is not one (a custom provider's own). */
 function componentNodes(plan: ResourcePlan): ComponentNode[] {
-  const nodes: ComponentNode[] = plan.components.map((c) => ({ key: c.key, id: c.id, type: c.type }));
+  const nodes: ComponentNode[] = plan.components.map((c) => ({
+    key: c.key,
+    id: c.id,
+    type: c.type,
+  }));
   const known = new Set(plan.components.flatMap((c) => [c.id, c.key]));
-  const extra = new Set(plan.resources.flatMap((r: PlannedResource) => r.consumers.filter((id) => !known.has(id))));
+  const extra = new Set(
+    plan.resources.flatMap((r: PlannedResource) => r.consumers.filter((id) => !known.has(id))),
+  );
   for (const id of extra) nodes.push({ key: id, id, type: 'consumer' });
   return nodes.sort((a, b) => compare(a.key, b.key));
 }
 
-function node(n: { kind: string; x: number; y: number; w: number; h: number; key: string; title?: string; lines: readonly string[]; mark?: ChangeMark | undefined }): string {
+function node(n: {
+  kind: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  key: string;
+  title?: string;
+  lines: readonly string[];
+  mark?: ChangeMark | undefined;
+}): string {
   // Written out rather than through attrText: the diagram of 1,000 components has ~6,000 nodes.
   const cls = n.mark ? ` mark-${n.mark}` : '';
   const mark = n.mark ? ` data-mark="${n.mark}"` : '';
-  const text = n.lines.length === 1
-    ? `<text x="${n.x + PAD}" y="${n.y + 13}" class="label">${esc(at(n.lines, 0))}</text>`
-    : `<text x="${n.x + PAD}" y="${n.y + 16}" class="label">${esc(at(n.lines, 0))}</text><text x="${n.x + PAD}" y="${n.y + 31}" class="sub">${esc(n.lines[1] ?? '')}</text>`;
+  const text =
+    n.lines.length === 1
+      ? `<text x="${n.x + PAD}" y="${n.y + 13}" class="label">${esc(at(n.lines, 0))}</text>`
+      : `<text x="${n.x + PAD}" y="${n.y + 16}" class="label">${esc(at(n.lines, 0))}</text><text ` +
+        `x="${n.x + PAD}" y="${n.y + 31}" class="sub">${esc(n.lines[1] ?? '')}</text>`;
   const title = n.title === undefined ? '' : `<title>${esc(n.title)}</title>`;
-  return `<g class="node node-${n.kind}${cls}" data-node="${n.kind}" data-key="${esc(n.key)}"${mark}>${title}<rect x="${n.x}" y="${n.y}" width="${n.w}" height="${n.h}" rx="5"/>${text}</g>`;
+  return (
+    `<g class="node node-${n.kind}${cls}" data-node="${n.kind}" data-key="${esc(n.key)}"${mark}>${title}<rect ` +
+    `x="${n.x}" y="${n.y}" width="${n.w}" height="${n.h}" rx="5"/>${text}</g>`
+  );
 }
 
 function curve(xa: number, ya: number, xb: number, yb: number, cls: string): string {

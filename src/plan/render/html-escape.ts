@@ -1,4 +1,10 @@
-const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /**
  * Text from a plan made safe for HTML and SVG, in element content and in quoted attributes alike: every name,
@@ -26,7 +32,11 @@ const SPECIALS = /[&<>"']/g;
  * el('td', 'a<b', { class: 'name' }); // '<td class="name">a&lt;b</td>'
  * ```
  */
-export function el(tag: string, text: string, attrs: Readonly<Record<string, string | undefined>> = NONE): string {
+export function el(
+  tag: string,
+  text: string,
+  attrs: Readonly<Record<string, string | undefined>> = NONE,
+): string {
   return `<${tag}${attrText(attrs)}>${esc(text)}</${tag}>`;
 }
 
@@ -40,5 +50,8 @@ export function el(tag: string, text: string, attrs: Readonly<Record<string, str
  */
 export function attrText(attrs: Readonly<Record<string, string | undefined>>): string {
   if (attrs === NONE) return '';
-  return Object.entries(attrs).filter((e): e is [string, string] => e[1] !== undefined).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+  return Object.entries(attrs)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => ` ${k}="${esc(v)}"`)
+    .join('');
 }

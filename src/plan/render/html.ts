@@ -5,7 +5,12 @@ import { planOverview } from '../overview.js';
 import { changesSection, dataLossCallout, diffMarks } from './html-changes.js';
 import { architectureSvg } from './html-diagram.js';
 import { el, esc } from './html-escape.js';
-import { beforeYouDeploySection, componentsSection, costSection, issuesSection } from './html-sections.js';
+import {
+  beforeYouDeploySection,
+  componentsSection,
+  costSection,
+  issuesSection,
+} from './html-sections.js';
 import { PAGE_CSS } from './html-style.js';
 
 /**
@@ -24,7 +29,8 @@ export interface RenderHtmlOptions {
 }
 
 // Nothing may leave the page: no script, and a policy that refuses any fetch should a name ever get through.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+const CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
 /**
  * A plan as one self-contained HTML page for review (`atakora plan --format html`): the architecture drawn as
@@ -46,13 +52,15 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   const diff = base ? diffPlans(base, plan) : undefined;
   const title = `Atakora plan: ${plan.backendId} (${plan.environment}, ${plan.location})`;
   const { shared } = plan.summary.estimatedMonthlyUsd;
-  const errors = plan.issues.filter((i) => i.severity === 'error').length + plan.limitViolations.length;
+  const errors =
+    plan.issues.filter((i) => i.severity === 'error').length + plan.limitViolations.length;
   const warnings = plan.issues.filter((i) => i.severity === 'warning').length;
   const overview = planOverview(plan);
   const terraform = overview.terraformResources.total;
   const headline = base
-    ? `Monthly cost ${signedUsd(shared - base.summary.estimatedMonthlyUsd.shared)} (${usd(base.summary.estimatedMonthlyUsd.shared)} → ${usd(shared)})`
-      + (diff?.hasDataLoss ? ' · this change destroys data' : '')
+    ? `Monthly cost ${signedUsd(shared - base.summary.estimatedMonthlyUsd.shared)} ` +
+      `(${usd(base.summary.estimatedMonthlyUsd.shared)} → ${usd(shared)})` +
+      (diff?.hasDataLoss ? ' · this change destroys data' : '')
     : `Estimated ${usd(shared)} a month`;
   // The picture first (what changes is marked on it), then the change lists; the delta and any data loss head the page.
   const sections = [
@@ -63,8 +71,14 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     issuesSection(plan),
     componentsSection(plan),
   ].filter((s) => s !== '');
-  const nav = [['architecture', 'Architecture'], ...(base ? [['changes', 'What changes']] : []), ['cost', 'Cost'], ['before-you-deploy', 'Before you deploy'],
-    ...(errors + warnings > 0 ? [['issues', 'Issues']] : []), ['components', 'Components (text)']];
+  const nav = [
+    ['architecture', 'Architecture'],
+    ...(base ? [['changes', 'What changes']] : []),
+    ['cost', 'Cost'],
+    ['before-you-deploy', 'Before you deploy'],
+    ...(errors + warnings > 0 ? [['issues', 'Issues']] : []),
+    ['components', 'Components (text)'],
+  ];
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -80,8 +94,13 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     '<a class="skip" href="#main">Skip to the plan</a>',
     '<header>',
     el('h1', title),
-    el('p', `${plan.components.length} components · ${plan.summary.resources} shared resources instead of ${plan.summary.unsharedResources} · ${terraform} Terraform resources · `
-      + `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`, { class: 'meta' }),
+    el(
+      'p',
+      `${plan.components.length} components · ${plan.summary.resources} shared resources instead of ` +
+        `${plan.summary.unsharedResources} · ${terraform} Terraform resources · ` +
+        `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+      { class: 'meta' },
+    ),
     el('p', headline, { class: 'headline', id: 'headline' }),
     diff ? dataLossCallout(diff) : '',
     budget ? budgetBlock(plan, budget, base) : '',
@@ -90,21 +109,38 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     '<main id="main">',
     ...sections,
     '</main>',
-    `<footer><p>Rendered by atakora from the plan of ${esc(plan.backendId)} (plan version ${plan.version}). Prices are rough list prices (docs/cost-model.md).</p></footer>`,
+    `<footer><p>Rendered by atakora from the plan of ${esc(plan.backendId)} (plan version ${plan.version}). ` +
+      `Prices are rough list prices (docs/cost-model.md).</p></footer>`,
     '</body>',
     '</html>',
     '',
   ].join('\n');
 }
 
-function architectureSection(plan: ResourcePlan, withDiff: boolean, marks: ReturnType<typeof diffMarks>): string {
-  const legend = [['l-comp', 'component'], ['l-res', 'shared resource'], ['l-tf', 'Terraform resource'],
-    ...(withDiff ? [['l-add', 'added'], ['l-chg', 'changed'], ['l-rep', 'replaced'], ['l-loss', 'replaced: data loss']] : [])];
+function architectureSection(
+  plan: ResourcePlan,
+  withDiff: boolean,
+  marks: ReturnType<typeof diffMarks>,
+): string {
+  const legend = [
+    ['l-comp', 'component'],
+    ['l-res', 'shared resource'],
+    ['l-tf', 'Terraform resource'],
+    ...(withDiff
+      ? [
+          ['l-add', 'added'],
+          ['l-chg', 'changed'],
+          ['l-rep', 'replaced'],
+          ['l-loss', 'replaced: data loss'],
+        ]
+      : []),
+  ];
   return [
     '<section id="architecture" aria-labelledby="architecture-heading">',
     '<h2 id="architecture-heading">Architecture</h2>',
     '<figure>',
-    `<div class="diagram" tabindex="0" role="group" aria-label="Architecture diagram, scrollable">${architectureSvg(plan, marks)}</div>`,
+    `<div class="diagram" tabindex="0" role="group" aria-label="Architecture diagram, ` +
+      `scrollable">${architectureSvg(plan, marks)}</div>`,
     `<figcaption><ul class="legend">${legend.map(([cls, text]) => `<li><span class="${cls}"></span>${text}</li>`).join('')}</ul>`,
     'The same in text: <a href="#components">Components and resources</a>.</figcaption>',
     '</figure>',
@@ -112,9 +148,16 @@ function architectureSection(plan: ResourcePlan, withDiff: boolean, marks: Retur
   ].join('\n');
 }
 
-function budgetBlock(plan: ResourcePlan, budget: BudgetLimits, base: ResourcePlan | undefined): string {
+function budgetBlock(
+  plan: ResourcePlan,
+  budget: BudgetLimits,
+  base: ResourcePlan | undefined,
+): string {
   const result = evaluateBudget(plan, budget, base);
   if (result.checks.length === 0) return '';
-  return `<div id="budget" class="callout ${result.over ? 'danger' : 'ok'}" data-over="${result.over}"><p><strong>${result.over ? 'Over budget' : 'Within budget'}</strong></p>`
-    + `<ul>${result.checks.map((c) => el('li', c.message, { class: c.over ? 'over' : 'within' })).join('')}</ul></div>`;
+  return (
+    `<div id="budget" class="callout ${result.over ? 'danger' : 'ok'}" ` +
+    `data-over="${result.over}"><p><strong>${result.over ? 'Over budget' : 'Within budget'}</strong></p>` +
+    `<ul>${result.checks.map((c) => el('li', c.message, { class: c.over ? 'over' : 'within' })).join('')}</ul></div>`
+  );
 }

@@ -31,13 +31,16 @@ export function renderPlanMermaid(plan: ResourcePlan): string {
   const resources = [...plan.resources].sort((a, b) => compare(a.key, b.key));
   const componentById = new Map(components.map((c) => [c.id, c.key]));
   const lines = ['flowchart LR'];
-  for (const c of components) lines.push(`  ${idOf('c', c.key)}["${label(`${c.id} (${c.type})`)}"]`);
-  for (const r of resources) lines.push(`  ${idOf('r', r.key)}[("${label(`${r.name}\n${r.key}`)}")]`);
+  for (const c of components)
+    lines.push(`  ${idOf('c', c.key)}["${label(`${c.id} (${c.type})`)}"]`);
+  for (const r of resources)
+    lines.push(`  ${idOf('r', r.key)}[("${label(`${r.name}\n${r.key}`)}")]`);
 
   // Edges from both sides of the plan: a component's resource map names one resource per type, while a
   // resource's consumers also list components that use a second group of the same type.
   const edges = new Set<string>();
-  for (const c of components) for (const key of Object.values(c.resources)) edges.add(`${c.key}\u0000${key}`);
+  for (const c of components)
+    for (const key of Object.values(c.resources)) edges.add(`${c.key}\u0000${key}`);
   for (const r of resources) {
     for (const id of r.consumers) edges.add(`${componentById.get(id) ?? id}\u0000${r.key}`);
   }

@@ -12,7 +12,10 @@ import { declaredSecretName, isSecretName } from '../../kit/pure/secret-names.js
  * overviewLines(plan, { byType: true, markdown: false }).join('\n');
  * ```
  */
-export function overviewLines(plan: ResourcePlan, options: { readonly byType?: boolean; readonly markdown: boolean }): string[] {
+export function overviewLines(
+  plan: ResourcePlan,
+  options: { readonly byType?: boolean; readonly markdown: boolean },
+): string[] {
   const o = planOverview(plan);
   const md = options.markdown;
   const code = (s: string) => (md ? `\`${s.replace(/`/g, "'")}\`` : s);
@@ -20,29 +23,67 @@ export function overviewLines(plan: ResourcePlan, options: { readonly byType?: b
   const heading = (s: string) => (md ? `### ${s}` : `${s}:`);
   const out: string[] = [];
   const types = Object.keys(o.terraformResources.byType).length;
-  out.push(heading('What apply creates'), ...(md ? [''] : []),
-    item(`${o.terraformResources.total} Terraform resources of ${types} types (${plan.summary.resources} shared Azure resources${options.byType ? '' : '; --by-type lists them'})`));
-  if (options.byType) for (const [t, n] of Object.entries(o.terraformResources.byType)) out.push(md ? `  - ${code(t)}: ${n}` : `    ${t.padEnd(52)} ${n}`);
-  for (const e of o.endpoints) out.push(item(`endpoint ${e.component}.${e.output}: ${code(e.url)}`));
-  if (o.registrations.length > 0) out.push(item(`Microsoft Entra ID app registrations: ${o.registrations.map(code).join(', ')}`));
+  out.push(
+    heading('What apply creates'),
+    ...(md ? [''] : []),
+    item(
+      `${o.terraformResources.total} Terraform resources of ${types} types (${plan.summary.resources} shared ` +
+        `Azure resources${options.byType ? '' : '; --by-type lists them'})`,
+    ),
+  );
+  if (options.byType)
+    for (const [t, n] of Object.entries(o.terraformResources.byType))
+      out.push(md ? `  - ${code(t)}: ${n}` : `    ${t.padEnd(52)} ${n}`);
+  for (const e of o.endpoints)
+    out.push(item(`endpoint ${e.component}.${e.output}: ${code(e.url)}`));
+  if (o.registrations.length > 0)
+    out.push(item(`Microsoft Entra ID app registrations: ${o.registrations.map(code).join(', ')}`));
   // The declared storage queues (queue triggers' and the queues code sends to with queueClient), per account.
   for (const r of plan.resources) {
-    const queues = r.type === 'storage' ? (r.config['queues'] as readonly string[] | undefined) ?? [] : [];
-    if (queues.length > 0) out.push(item(`storage queues in ${code(r.name)}: ${queues.map(code).join(', ')}`));
+    const queues =
+      r.type === 'storage' ? ((r.config['queues'] as readonly string[] | undefined) ?? []) : [];
+    if (queues.length > 0)
+      out.push(item(`storage queues in ${code(r.name)}: ${queues.map(code).join(', ')}`));
   }
   const b = o.beforeYouDeploy;
-  out.push('', heading('Before you deploy'), ...(md ? [''] : []),
+  out.push(
+    '',
+    heading('Before you deploy'),
+    ...(md ? [''] : []),
     item(`subscription: ${b.subscription}`),
-    item(`roles at subscription scope (the stack creates its resource group; do not pre-create it): ${b.roles.join(' + ')}`));
+    item(
+      `roles at subscription scope (the stack creates its resource group; do not pre-create it): ` +
+        `${b.roles.join(' + ')}`,
+    ),
+  );
   if (b.directoryPermission) out.push(item(`directory permission to ${b.directoryPermission}`));
-  out.push(item(`resource providers: ${b.resourceProviders.join(', ')}${b.registeredByStack.length ? ` (${b.registeredByStack.join(', ')} registered by the stack's provider block; the rest by azurerm's default set, or register them beforehand)` : ' (registered by azurerm\'s default set, or register them beforehand)'}`));
+  out.push(
+    item(
+      `resource providers: ${b.resourceProviders.join(', ')}${b.registeredByStack.length ? ` (${b.registeredByStack.join(', ')} registered by the stack's provider block; the rest by azurerm's default set, or register them beforehand)` : " (registered by azurerm's default set, or register them beforehand)"}`,
+    ),
+  );
   if (b.deployerAddresses) out.push(item(`deployer addresses: ${b.deployerAddresses}`));
-  if (b.reusedDnsZonesNeed) out.push(item(`private DNS zones reused: ${b.reusedDnsZones.map(code).join(', ')} (${b.reusedDnsZonesNeed})`));
+  if (b.reusedDnsZonesNeed)
+    out.push(
+      item(
+        `private DNS zones reused: ${b.reusedDnsZones.map(code).join(', ')} (${b.reusedDnsZonesNeed})`,
+      ),
+    );
   // Names only: values never reach the plan. Each must have a value before a deploy (after the first).
-  const secrets = plan.resources.filter((r) => r.type === 'keyvault').flatMap((r) => ((r.config['secrets'] as string[] | undefined) ?? []).map((s) => {
-    const declared = declaredSecretName(s);
-    return `${isSecretName(declared) ? declared : s} (${r.name}/${s})`;
-  }));
-  if (secrets.length) out.push(item(`secrets to set in this environment (names only; ${code('atakora secret set <entry> <NAME>')}, the value on stdin): ${secrets.join(', ')}`));
+  const secrets = plan.resources
+    .filter((r) => r.type === 'keyvault')
+    .flatMap((r) =>
+      ((r.config['secrets'] as string[] | undefined) ?? []).map((s) => {
+        const declared = declaredSecretName(s);
+        return `${isSecretName(declared) ? declared : s} (${r.name}/${s})`;
+      }),
+    );
+  if (secrets.length)
+    out.push(
+      item(
+        `secrets to set in this environment (names only; ${code('atakora secret set <entry> <NAME>')}, the ` +
+          `value on stdin): ${secrets.join(', ')}`,
+      ),
+    );
   return out;
 }

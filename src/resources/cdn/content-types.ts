@@ -12,6 +12,16 @@
  * ```
  */
 export const COMPRESSIBLE_CONTENT_TYPES: readonly string[] = Object.freeze([
-  'text/html', 'text/css', 'text/plain', 'text/xml', 'text/javascript', 'application/javascript', 'application/x-javascript',
-  'application/json', 'application/xml', 'image/svg+xml', 'font/ttf', 'font/otf',
+  'text/html',
+  'text/css',
+  'text/plain',
+  'text/xml',
+  'text/javascript',
+  'application/javascript',
+  'application/x-javascript',
+  'application/json',
+  'application/xml',
+  'image/svg+xml',
+  'font/ttf',
+  'font/otf',
 ]);

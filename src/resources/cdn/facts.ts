@@ -13,6 +13,14 @@ export const cdnFacts = defineResourceFacts({
     { namespace: 'Microsoft.Cdn', terraformTypes: ['azurerm_cdn_'], registeredByAzurerm: true },
     { namespace: 'Microsoft.Network', terraformTypes: ['azurerm_dns_'], registeredByAzurerm: true },
   ],
-  sample: { requirements: [{ resourceType: 'staticsite', config: {} }, { resourceType: 'cdn', config: {} }] },
-  price: { model: 'Front Door Standard/Premium base fee per profile (cdn/type.ts)', sources: ['https://azure.microsoft.com/pricing/details/frontdoor/'] },
+  sample: {
+    requirements: [
+      { resourceType: 'staticsite', config: {} },
+      { resourceType: 'cdn', config: {} },
+    ],
+  },
+  price: {
+    model: 'Front Door Standard/Premium base fee per profile (cdn/type.ts)',
+    sources: ['https://azure.microsoft.com/pricing/details/frontdoor/'],
+  },
 });

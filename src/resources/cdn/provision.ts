@@ -3,10 +3,16 @@ import { AtakoraFault } from '../../model/fault.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cdnTfNames, corsRules, hasRules, ruleName, wafTfNames, type MergedCdnConfig } from './type.js';
+import {
+  cdnTfNames,
+  corsRules,
+  hasRules,
+  ruleName,
+  wafTfNames,
+  type MergedCdnConfig,
+} from './type.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { COMPRESSIBLE_CONTENT_TYPES } from './content-types.js';
-
 
 /**
  * The Front Door (Standard) profile and, per CDN site: endpoint, origin group and origin (the site's Static
@@ -14,9 +20,14 @@ import { COMPRESSIBLE_CONTENT_TYPES } from './content-types.js';
  * headers, the custom domain with a managed certificate and — with a DNS zone — its CNAME and `_dnsauth`
  * TXT records. Needs the static sites provisioned first.
  */
-export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCdnConfig>): CdnFrontdoorProfile {
+export function provisionCdn(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedCdnConfig>,
+): CdnFrontdoorProfile {
   const { CdnFrontdoorCustomDomain } = azurerm('cdn-frontdoor-custom-domain');
-  const { CdnFrontdoorCustomDomainAssociation } = azurerm('cdn-frontdoor-custom-domain-association');
+  const { CdnFrontdoorCustomDomainAssociation } = azurerm(
+    'cdn-frontdoor-custom-domain-association',
+  );
   const { CdnFrontdoorEndpoint } = azurerm('cdn-frontdoor-endpoint');
   const { CdnFrontdoorOrigin } = azurerm('cdn-frontdoor-origin');
   const { CdnFrontdoorOriginGroup } = azurerm('cdn-frontdoor-origin-group');
@@ -28,109 +39,203 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
   const { DnsTxtRecord } = azurerm('dns-txt-record');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
-  const profile = named(new CdnFrontdoorProfile(ctx.scope, base, {
-    name: resource.name,
-    resourceGroupName: ctx.resourceGroupName,
-    skuName: c.sku,
-    tags: { ...ctx.tags },
-    dependsOn: [...ctx.dependsOn],
-  }), base);
+  const profile = named(
+    new CdnFrontdoorProfile(ctx.scope, base, {
+      name: resource.name,
+      resourceGroupName: ctx.resourceGroupName,
+      skuName: c.sku,
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    base,
+  );
   const wafDomains: string[] = [];
   for (const e of c.endpoints) {
     const n = cdnTfNames(ctx.config.backendId, resource.key, e.componentId);
-    const siteKey = ctx.plan.components.find((pc) => pc.id === e.componentId)?.resources['staticsite'];
+    const siteKey = ctx.plan.components.find((pc) => pc.id === e.componentId)?.resources[
+      'staticsite'
+    ];
     const site = siteKey ? (ctx.constructs.get(siteKey) as StaticWebApp | undefined) : undefined;
     if (!site) {
-      throw new AtakoraFault(`the CDN endpoint of ${e.componentId} has no static site to serve.`, { details: { path: ['resources', resource.key] } });
+      throw new AtakoraFault(`the CDN endpoint of ${e.componentId} has no static site to serve.`, {
+        details: { path: ['resources', resource.key] },
+      });
     }
-    const endpoint = named(new CdnFrontdoorEndpoint(ctx.scope, n.endpoint, { name: e.endpointName, cdnFrontdoorProfileId: profile.id, tags: { ...ctx.tags } }), n.endpoint);
-    const group = named(new CdnFrontdoorOriginGroup(ctx.scope, n.originGroup, {
-      name: 'site',
-      cdnFrontdoorProfileId: profile.id,
-      sessionAffinityEnabled: false,
-      loadBalancing: { sampleSize: 4, successfulSamplesRequired: 3 },
-      healthProbe: { protocol: 'Https', intervalInSeconds: 100, requestType: 'HEAD', path: '/' },
-    }), n.originGroup);
-    const origin = named(new CdnFrontdoorOrigin(ctx.scope, n.origin, {
-      name: 'staticwebapp',
-      cdnFrontdoorOriginGroupId: group.id,
-      hostName: site.defaultHostName,
-      originHostHeader: site.defaultHostName,
-      httpsPort: 443,
-      httpPort: 80,
-      certificateNameCheckEnabled: true,
-      enabled: true,
-    }), n.origin);
+    const endpoint = named(
+      new CdnFrontdoorEndpoint(ctx.scope, n.endpoint, {
+        name: e.endpointName,
+        cdnFrontdoorProfileId: profile.id,
+        tags: { ...ctx.tags },
+      }),
+      n.endpoint,
+    );
+    const group = named(
+      new CdnFrontdoorOriginGroup(ctx.scope, n.originGroup, {
+        name: 'site',
+        cdnFrontdoorProfileId: profile.id,
+        sessionAffinityEnabled: false,
+        loadBalancing: { sampleSize: 4, successfulSamplesRequired: 3 },
+        healthProbe: { protocol: 'Https', intervalInSeconds: 100, requestType: 'HEAD', path: '/' },
+      }),
+      n.originGroup,
+    );
+    const origin = named(
+      new CdnFrontdoorOrigin(ctx.scope, n.origin, {
+        name: 'staticwebapp',
+        cdnFrontdoorOriginGroupId: group.id,
+        hostName: site.defaultHostName,
+        originHostHeader: site.defaultHostName,
+        httpsPort: 443,
+        httpPort: 80,
+        certificateNameCheckEnabled: true,
+        enabled: true,
+      }),
+      n.origin,
+    );
 
     const ruleSetIds: string[] = [];
     if (hasRules(e)) {
-      const ruleSet = named(new CdnFrontdoorRuleSet(ctx.scope, n.ruleSet, { name: ruleName('rs', e.componentId), cdnFrontdoorProfileId: profile.id }), n.ruleSet);
+      const ruleSet = named(
+        new CdnFrontdoorRuleSet(ctx.scope, n.ruleSet, {
+          name: ruleName('rs', e.componentId),
+          cdnFrontdoorProfileId: profile.id,
+        }),
+        n.ruleSet,
+      );
       ruleSetIds.push(ruleSet.id);
       let order = 1;
       if (e.cacheMaxAge !== undefined) {
-        named(new CdnFrontdoorRule(ctx.scope, n.cacheRule, {
-          name: 'cachecontrol', cdnFrontdoorRuleSetId: ruleSet.id, order: order++, behaviorOnMatch: 'Continue',
-          actions: { responseHeaderAction: [{ headerAction: 'Overwrite', headerName: 'Cache-Control', value: `public, max-age=${e.cacheMaxAge}` }] },
-          dependsOn: [origin, group],
-        }), n.cacheRule);
+        named(
+          new CdnFrontdoorRule(ctx.scope, n.cacheRule, {
+            name: 'cachecontrol',
+            cdnFrontdoorRuleSetId: ruleSet.id,
+            order: order++,
+            behaviorOnMatch: 'Continue',
+            actions: {
+              responseHeaderAction: [
+                {
+                  headerAction: 'Overwrite',
+                  headerName: 'Cache-Control',
+                  value: `public, max-age=${e.cacheMaxAge}`,
+                },
+              ],
+            },
+            dependsOn: [origin, group],
+          }),
+          n.cacheRule,
+        );
       }
       corsRules(e).forEach((r, i) => {
-        named(new CdnFrontdoorRule(ctx.scope, n.corsRule(i), {
-          name: `cors${i}`, cdnFrontdoorRuleSetId: ruleSet.id, order: order++, behaviorOnMatch: 'Continue',
-          ...(r.matchOrigin ? { conditions: { requestHeaderCondition: [{ headerName: 'Origin', operator: 'Equal', matchValues: [r.matchOrigin] }] } } : {}),
-          actions: { responseHeaderAction: [{ headerAction: 'Overwrite', headerName: 'Access-Control-Allow-Origin', value: r.origin }] },
-          dependsOn: [origin, group],
-        }), n.corsRule(i));
+        named(
+          new CdnFrontdoorRule(ctx.scope, n.corsRule(i), {
+            name: `cors${i}`,
+            cdnFrontdoorRuleSetId: ruleSet.id,
+            order: order++,
+            behaviorOnMatch: 'Continue',
+            ...(r.matchOrigin
+              ? {
+                  conditions: {
+                    requestHeaderCondition: [
+                      { headerName: 'Origin', operator: 'Equal', matchValues: [r.matchOrigin] },
+                    ],
+                  },
+                }
+              : {}),
+            actions: {
+              responseHeaderAction: [
+                {
+                  headerAction: 'Overwrite',
+                  headerName: 'Access-Control-Allow-Origin',
+                  value: r.origin,
+                },
+              ],
+            },
+            dependsOn: [origin, group],
+          }),
+          n.corsRule(i),
+        );
       });
     }
 
     wafDomains.push(...(e.waf ? [endpoint.id] : []));
-    const zone = e.customDomain && e.dnsZoneName ? zoneOf(ctx, n.zone, e.dnsZoneName, e.dnsZoneResourceGroupName) : undefined;
+    const zone =
+      e.customDomain && e.dnsZoneName
+        ? zoneOf(ctx, n.zone, e.dnsZoneName, e.dnsZoneResourceGroupName)
+        : undefined;
     const domain = e.customDomain
-      ? named(new CdnFrontdoorCustomDomain(ctx.scope, n.domain, {
-        name: ruleName('domain', e.componentId).toLowerCase(),
-        cdnFrontdoorProfileId: profile.id,
-        hostName: e.customDomain,
-        // TLS 1.2 is the attribute's default and Front Door's only version since TLS 1.0/1.1 retired (March 2025);
-        // setting it draws azurerm 4.55's deprecation warning (cdn_frontdoor_custom_domain_resource.go, minimum_tls_version).
-        tls: { certificateType: 'ManagedCertificate' },
-        ...(zone ? { dnsZoneId: zone.id } : {}),
-      }), n.domain)
+      ? named(
+          new CdnFrontdoorCustomDomain(ctx.scope, n.domain, {
+            name: ruleName('domain', e.componentId).toLowerCase(),
+            cdnFrontdoorProfileId: profile.id,
+            hostName: e.customDomain,
+            // TLS 1.2 is the attribute's default and Front Door's only version since TLS 1.0/1.1 retired (March 2025);
+            // setting it draws azurerm 4.55's deprecation warning
+            // (cdn_frontdoor_custom_domain_resource.go, minimum_tls_version).
+            tls: { certificateType: 'ManagedCertificate' },
+            ...(zone ? { dnsZoneId: zone.id } : {}),
+          }),
+          n.domain,
+        )
       : undefined;
     if (e.waf && domain) wafDomains.push(domain.id);
 
-    const route = named(new CdnFrontdoorRoute(ctx.scope, n.route, {
-      name: 'site',
-      cdnFrontdoorEndpointId: endpoint.id,
-      cdnFrontdoorOriginGroupId: group.id,
-      cdnFrontdoorOriginIds: [origin.id],
-      ...(ruleSetIds.length ? { cdnFrontdoorRuleSetIds: ruleSetIds } : {}),
-      ...(domain ? { cdnFrontdoorCustomDomainIds: [domain.id] } : {}),
-      patternsToMatch: ['/*'],
-      supportedProtocols: ['Http', 'Https'],
-      httpsRedirectEnabled: true,
-      forwardingProtocol: 'HttpsOnly',
-      linkToDefaultDomain: true,
-      cache: {
-        queryStringCachingBehavior: 'IgnoreQueryString',
-        compressionEnabled: e.compression,
-        ...(e.compression ? { contentTypesToCompress: [...COMPRESSIBLE_CONTENT_TYPES] } : {}),
-      },
-    }), n.route);
+    const route = named(
+      new CdnFrontdoorRoute(ctx.scope, n.route, {
+        name: 'site',
+        cdnFrontdoorEndpointId: endpoint.id,
+        cdnFrontdoorOriginGroupId: group.id,
+        cdnFrontdoorOriginIds: [origin.id],
+        ...(ruleSetIds.length ? { cdnFrontdoorRuleSetIds: ruleSetIds } : {}),
+        ...(domain ? { cdnFrontdoorCustomDomainIds: [domain.id] } : {}),
+        patternsToMatch: ['/*'],
+        supportedProtocols: ['Http', 'Https'],
+        httpsRedirectEnabled: true,
+        forwardingProtocol: 'HttpsOnly',
+        linkToDefaultDomain: true,
+        cache: {
+          queryStringCachingBehavior: 'IgnoreQueryString',
+          compressionEnabled: e.compression,
+          ...(e.compression ? { contentTypesToCompress: [...COMPRESSIBLE_CONTENT_TYPES] } : {}),
+        },
+      }),
+      n.route,
+    );
     new cdktf.TerraformOutput(ctx.scope, `${n.endpoint}_host_name`, { value: endpoint.hostName });
 
     if (domain && e.customDomain) {
-      named(new CdnFrontdoorCustomDomainAssociation(ctx.scope, n.domainRoutes, { cdnFrontdoorCustomDomainId: domain.id, cdnFrontdoorRouteIds: [route.id] }), n.domainRoutes);
+      named(
+        new CdnFrontdoorCustomDomainAssociation(ctx.scope, n.domainRoutes, {
+          cdnFrontdoorCustomDomainId: domain.id,
+          cdnFrontdoorRouteIds: [route.id],
+        }),
+        n.domainRoutes,
+      );
       if (e.dnsZoneName && zone) {
         const relative = e.customDomain.slice(0, -(e.dnsZoneName.length + 1));
         const zoneRg = e.dnsZoneResourceGroupName ?? ctx.resourceGroupName;
-        named(new DnsCnameRecord(ctx.scope, n.cname, {
-          // By reference: a zone the stack creates exists before its records.
-          name: relative, zoneName: zone.name, resourceGroupName: zoneRg, ttl: 3600, record: endpoint.hostName, tags: { ...ctx.tags },
-        }), n.cname);
-        named(new DnsTxtRecord(ctx.scope, n.dnsAuth, {
-          name: `_dnsauth.${relative}`, zoneName: zone.name, resourceGroupName: zoneRg, ttl: 3600, record: [{ value: domain.validationToken }], tags: { ...ctx.tags },
-        }), n.dnsAuth);
+        named(
+          new DnsCnameRecord(ctx.scope, n.cname, {
+            // By reference: a zone the stack creates exists before its records.
+            name: relative,
+            zoneName: zone.name,
+            resourceGroupName: zoneRg,
+            ttl: 3600,
+            record: endpoint.hostName,
+            tags: { ...ctx.tags },
+          }),
+          n.cname,
+        );
+        named(
+          new DnsTxtRecord(ctx.scope, n.dnsAuth, {
+            name: `_dnsauth.${relative}`,
+            zoneName: zone.name,
+            resourceGroupName: zoneRg,
+            ttl: 3600,
+            record: [{ value: domain.validationToken }],
+            tags: { ...ctx.tags },
+          }),
+          n.dnsAuth,
+        );
       }
     }
   }
@@ -149,13 +254,26 @@ export function provisionCdn(ctx: ProvisionContext, resource: TypedPlannedResour
  * creates the zone instead (its name servers are an output, to delegate the domain to: Learn, "Tutorial:
  * Host your domain in Azure DNS", https://learn.microsoft.com/azure/dns/dns-delegate-domain-azure-dns).
  */
-function zoneOf(ctx: ProvisionContext, id: string, name: string, resourceGroupName: string | undefined): { id: string; name: string } {
+function zoneOf(
+  ctx: ProvisionContext,
+  id: string,
+  name: string,
+  resourceGroupName: string | undefined,
+): { id: string; name: string } {
   if (resourceGroupName) {
     const { DataAzurermDnsZone } = azurerm('data-azurerm-dns-zone');
     return named(new DataAzurermDnsZone(ctx.scope, id, { name, resourceGroupName }), id);
   }
   const { DnsZone } = azurerm('dns-zone');
-  const zone = named(new DnsZone(ctx.scope, id, { name, resourceGroupName: ctx.resourceGroupName, tags: { ...ctx.tags }, dependsOn: [...ctx.dependsOn] }), id);
+  const zone = named(
+    new DnsZone(ctx.scope, id, {
+      name,
+      resourceGroupName: ctx.resourceGroupName,
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    id,
+  );
   new cdktf.TerraformOutput(ctx.scope, `${id}_name_servers`, { value: zone.nameServers });
   return zone;
 }
@@ -165,32 +283,46 @@ function zoneOf(ctx: ProvisionContext, id: string, name: string, resourceGroupNa
  * rule sets: https://learn.microsoft.com/azure/web-application-firewall/afds/waf-front-door-drs), attached
  * by a security policy to the endpoints (and custom domains) of the sites that asked for `waf: true`.
  */
-function addWaf(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCdnConfig>, profile: CdnFrontdoorProfile, domainIds: readonly string[]): void {
+function addWaf(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedCdnConfig>,
+  profile: CdnFrontdoorProfile,
+  domainIds: readonly string[],
+): void {
   const { CdnFrontdoorFirewallPolicy } = azurerm('cdn-frontdoor-firewall-policy');
   const { CdnFrontdoorSecurityPolicy } = azurerm('cdn-frontdoor-security-policy');
   const w = wafTfNames(ctx.config.backendId, resource.key);
   // Policy names: letters and digits only, starting with a letter.
   const policyName = `waf${resource.name.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 128);
-  const policy = named(new CdnFrontdoorFirewallPolicy(ctx.scope, w.policy, {
-    name: policyName,
-    resourceGroupName: ctx.resourceGroupName,
-    skuName: resource.config.sku,
-    enabled: true,
-    mode: 'Prevention',
-    managedRule: [
-      { type: 'Microsoft_DefaultRuleSet', version: '2.1', action: 'Block' },
-      { type: 'Microsoft_BotManagerRuleSet', version: '1.1', action: 'Block' },
-    ],
-    tags: { ...ctx.tags },
-  }), w.policy);
-  named(new CdnFrontdoorSecurityPolicy(ctx.scope, w.association, {
-    name: 'waf',
-    cdnFrontdoorProfileId: profile.id,
-    securityPolicies: {
-      firewall: {
-        cdnFrontdoorFirewallPolicyId: policy.id,
-        association: { patternsToMatch: ['/*'], domain: domainIds.map((cdnFrontdoorDomainId) => ({ cdnFrontdoorDomainId })) },
+  const policy = named(
+    new CdnFrontdoorFirewallPolicy(ctx.scope, w.policy, {
+      name: policyName,
+      resourceGroupName: ctx.resourceGroupName,
+      skuName: resource.config.sku,
+      enabled: true,
+      mode: 'Prevention',
+      managedRule: [
+        { type: 'Microsoft_DefaultRuleSet', version: '2.1', action: 'Block' },
+        { type: 'Microsoft_BotManagerRuleSet', version: '1.1', action: 'Block' },
+      ],
+      tags: { ...ctx.tags },
+    }),
+    w.policy,
+  );
+  named(
+    new CdnFrontdoorSecurityPolicy(ctx.scope, w.association, {
+      name: 'waf',
+      cdnFrontdoorProfileId: profile.id,
+      securityPolicies: {
+        firewall: {
+          cdnFrontdoorFirewallPolicyId: policy.id,
+          association: {
+            patternsToMatch: ['/*'],
+            domain: domainIds.map((cdnFrontdoorDomainId) => ({ cdnFrontdoorDomainId })),
+          },
+        },
       },
-    },
-  }), w.association);
+    }),
+    w.association,
+  );
 }

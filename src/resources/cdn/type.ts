@@ -73,7 +73,8 @@ export function ruleName(prefix: string, id: string): string {
   return `${prefix}${id.replace(/[^A-Za-z0-9]/g, '')}`.slice(0, 60);
 }
 
-const cfg = (r: TypedRequirement<CdnRequirementConfig>): CdnRequirementConfig => r.requirement.config;
+const cfg = (r: TypedRequirement<CdnRequirementConfig>): CdnRequirementConfig =>
+  r.requirement.config;
 
 /** Front Door (Standard): one profile shared by every CDN site of a backend, one endpoint per site. */
 export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>()({
@@ -86,7 +87,11 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
   merge(reqs, config) {
     const issues: PlanIssue[] = [];
     const token = shortToken(`${config.backendId}|${config.environment}|${config.location}`);
-    const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    const slug = (s: string) =>
+      s
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
     const env = slug(config.environment);
     const seen = new Map<string, string>();
     const endpoints: MergedCdnEndpoint[] = [];
@@ -94,10 +99,21 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
       if (endpoints.some((e) => e.componentId === r.componentId)) continue;
       const c = cfg(r);
       const room = ENDPOINT_MAX - token.length - (env ? env.length + 1 : 0) - 1;
-      const endpointName = [slug(r.componentId).slice(0, Math.max(1, room)).replace(/-+$/, ''), env, token].filter(Boolean).join('-');
+      const endpointName = [
+        slug(r.componentId).slice(0, Math.max(1, room)).replace(/-+$/, ''),
+        env,
+        token,
+      ]
+        .filter(Boolean)
+        .join('-');
       const clash = seen.get(endpointName);
       if (clash) {
-        issues.push({ severity: 'error', code: 'NAME_COLLISION', components: [clash, r.componentId], message: `The CDN endpoints of ${clash} and ${r.componentId} would both be named "${endpointName}".` });
+        issues.push({
+          severity: 'error',
+          code: 'NAME_COLLISION',
+          components: [clash, r.componentId],
+          message: `The CDN endpoints of ${clash} and ${r.componentId} would both be named "${endpointName}".`,
+        });
       }
       seen.set(endpointName, r.componentId);
       endpoints.push({
@@ -108,7 +124,9 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
         corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(compare),
         ...(c.customDomain ? { customDomain: c.customDomain } : {}),
         ...(c.dnsZoneName ? { dnsZoneName: c.dnsZoneName } : {}),
-        ...(c.dnsZoneResourceGroupName ? { dnsZoneResourceGroupName: c.dnsZoneResourceGroupName } : {}),
+        ...(c.dnsZoneResourceGroupName
+          ? { dnsZoneResourceGroupName: c.dnsZoneResourceGroupName }
+          : {}),
         waf: c.waf === true,
       });
       if (c.waf === true) {
@@ -117,9 +135,17 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
         // site to Front Door too). Locking the site is done in its staticwebapp.config.json (networking /
         // forwardingGateway, Learn: static-web-apps/front-door-manual), which the user deploys with the content.
         issues.push({
-          severity: 'warning', code: 'WAF_BYPASSED_BY_SITE_HOST', components: [r.componentId], path: ['components', r.componentKey, 'config', 'waf'],
-          message: `The WAF of ${r.componentId} filters traffic through Front Door only: the Static Web App's own *.azurestaticapps.net host stays public and reaches the site without it.`,
-          resolution: 'Lock the site to your Front Door in staticwebapp.config.json (forwardingGateway.requiredHeaders X-Azure-FDID = the profile\'s resource GUID, on the Standard plan), see docs/security.md "WAF and the site\'s own host".',
+          severity: 'warning',
+          code: 'WAF_BYPASSED_BY_SITE_HOST',
+          components: [r.componentId],
+          path: ['components', r.componentKey, 'config', 'waf'],
+          message:
+            `The WAF of ${r.componentId} filters traffic through Front Door only: the Static Web App's own ` +
+            `*.azurestaticapps.net host stays public and reaches the site without it.`,
+          resolution:
+            'Lock the site to your Front Door in staticwebapp.config.json (forwardingGateway.requiredHeaders ' +
+            'X-Azure-FDID = the profile\'s resource GUID, on the Standard plan), see docs/security.md "WAF ' +
+            'and the site\'s own host".',
         });
       }
     }
@@ -129,7 +155,9 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
   },
   deploys(group, ctx) {
     const c = group.config;
-    const out: PlannedDeploy[] = [{ terraformType: 'azurerm_cdn_frontdoor_profile', name: tfName(ctx.backendId, group.key) }];
+    const out: PlannedDeploy[] = [
+      { terraformType: 'azurerm_cdn_frontdoor_profile', name: tfName(ctx.backendId, group.key) },
+    ];
     for (const e of c.endpoints) {
       const n = cdnTfNames(ctx.backendId, group.key, e.componentId);
       out.push(
@@ -138,24 +166,38 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
         { terraformType: 'azurerm_cdn_frontdoor_origin', name: n.origin },
         { terraformType: 'azurerm_cdn_frontdoor_route', name: n.route },
       );
-      if (hasRules(e)) out.push({ terraformType: 'azurerm_cdn_frontdoor_rule_set', name: n.ruleSet });
-      if (e.cacheMaxAge !== undefined) out.push({ terraformType: 'azurerm_cdn_frontdoor_rule', name: n.cacheRule });
-      corsRules(e).forEach((_, i) => out.push({ terraformType: 'azurerm_cdn_frontdoor_rule', name: n.corsRule(i) }));
+      if (hasRules(e))
+        out.push({ terraformType: 'azurerm_cdn_frontdoor_rule_set', name: n.ruleSet });
+      if (e.cacheMaxAge !== undefined)
+        out.push({ terraformType: 'azurerm_cdn_frontdoor_rule', name: n.cacheRule });
+      corsRules(e).forEach((_, i) =>
+        out.push({ terraformType: 'azurerm_cdn_frontdoor_rule', name: n.corsRule(i) }),
+      );
       if (e.customDomain) {
         out.push(
           { terraformType: 'azurerm_cdn_frontdoor_custom_domain', name: n.domain },
-          { terraformType: 'azurerm_cdn_frontdoor_custom_domain_association', name: n.domainRoutes },
+          {
+            terraformType: 'azurerm_cdn_frontdoor_custom_domain_association',
+            name: n.domainRoutes,
+          },
         );
         if (e.dnsZoneName) {
           // Without its resource group the zone is the stack's own: created, never looked up (see provision.ts).
-          if (!e.dnsZoneResourceGroupName) out.push({ terraformType: 'azurerm_dns_zone', name: n.zone });
-          out.push({ terraformType: 'azurerm_dns_cname_record', name: n.cname }, { terraformType: 'azurerm_dns_txt_record', name: n.dnsAuth });
+          if (!e.dnsZoneResourceGroupName)
+            out.push({ terraformType: 'azurerm_dns_zone', name: n.zone });
+          out.push(
+            { terraformType: 'azurerm_dns_cname_record', name: n.cname },
+            { terraformType: 'azurerm_dns_txt_record', name: n.dnsAuth },
+          );
         }
       }
     }
     if (c.endpoints.some((e) => e.waf)) {
       const w = wafTfNames(ctx.backendId, group.key);
-      out.push({ terraformType: 'azurerm_cdn_frontdoor_firewall_policy', name: w.policy }, { terraformType: 'azurerm_cdn_frontdoor_security_policy', name: w.association });
+      out.push(
+        { terraformType: 'azurerm_cdn_frontdoor_firewall_policy', name: w.policy },
+        { terraformType: 'azurerm_cdn_frontdoor_security_policy', name: w.association },
+      );
     }
     return out;
   },
@@ -169,12 +211,18 @@ export const cdnType = defineResourceType<CdnRequirementConfig, MergedCdnConfig>
   },
 });
 
-/** WAF managed rule sets are a Premium feature (https://learn.microsoft.com/azure/frontdoor/standard-premium/tier-comparison). */
+/**
+ * WAF managed rule sets are a Premium feature
+ * (https://learn.microsoft.com/azure/frontdoor/standard-premium/tier-comparison).
+ */
 function profileSku(endpoints: readonly { readonly waf: boolean }[]): MergedCdnConfig['sku'] {
   return endpoints.some((e) => e.waf) ? 'Premium_AzureFrontDoor' : 'Standard_AzureFrontDoor';
 }
 
-/** Front Door base fees, Standard $35 and Premium $330 (azure.microsoft.com/pricing/details/frontdoor); traffic is billed on top. */
+/**
+ * Front Door base fees, Standard $35 and Premium $330
+ * (azure.microsoft.com/pricing/details/frontdoor); traffic is billed on top.
+ */
 function skuMonthlyUsd(sku: MergedCdnConfig['sku']): number {
   return sku === 'Premium_AzureFrontDoor' ? 330 : 35;
 }

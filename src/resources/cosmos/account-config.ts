@@ -33,13 +33,20 @@ const region = (s: string) => s.toLowerCase().replace(/\s+/g, '');
  *
  * @example
  * ```ts
- * isMultiRegion(normalizeConfig({ location: 'eastus', cosmosConfig: { failoverPolicies: [{ locationName: 'westus2', priority: 1 }] } })); // true
+ * isMultiRegion(
+ *   normalizeConfig({
+ *     location: 'eastus',
+ *     cosmosConfig: { failoverPolicies: [{ locationName: 'westus2', priority: 1 }] },
+ *   }),
+ * ); // true
  * ```
  */
 export function isMultiRegion(config: NormalizedConfig): boolean {
   const cc = config.cosmosConfig;
   if (!cc || cc.useExisting) return false;
-  return (cc.failoverPolicies ?? []).some((p) => region(p.locationName) !== region(config.location));
+  return (cc.failoverPolicies ?? []).some(
+    (p) => region(p.locationName) !== region(config.location),
+  );
 }
 
 /**
@@ -47,7 +54,9 @@ export function isMultiRegion(config: NormalizedConfig): boolean {
  *
  * @example
  * ```ts
- * existingAccountName(normalizeConfig({ cosmosConfig: { useExisting: true, accountName: 'cosmos-app-primary' } })); // 'cosmos-app-primary'
+ * existingAccountName(
+ *   normalizeConfig({ cosmosConfig: { useExisting: true, accountName: 'cosmos-app-primary' } }),
+ * ); // 'cosmos-app-primary'
  * ```
  */
 export function existingAccountName(config: NormalizedConfig): string | undefined {
@@ -63,27 +72,52 @@ export function existingAccountName(config: NormalizedConfig): string | undefine
  * @example
  * ```ts
  * const issues: PlanIssue[] = [];
- * accountSettings({ failoverPolicies: [{ locationName: 'westus2', priority: 1 }] }, 'eastus', ['UserApi'], issues).geoLocations;
+ * accountSettings(
+ *   { failoverPolicies: [{ locationName: 'westus2', priority: 1 }] },
+ *   'eastus',
+ *   ['UserApi'],
+ *   issues,
+ * ).geoLocations;
  * // [{ location: 'eastus', failoverPriority: 0 }, { location: 'westus2', failoverPriority: 1 }]
  * ```
  */
-export function accountSettings(cc: CosmosAccountConfig | undefined, location: string, components: readonly string[], issues: PlanIssue[]): CosmosAccountSettings {
+export function accountSettings(
+  cc: CosmosAccountConfig | undefined,
+  location: string,
+  components: readonly string[],
+  issues: PlanIssue[],
+): CosmosAccountSettings {
   if (!cc) return {};
   const path = ['config', 'cosmosConfig'];
   if (cc.useExisting) {
     if (!cc.accountName) {
       issues.push({
-        severity: 'error', code: 'COSMOS_EXISTING_NAME_MISSING', path: [...path, 'accountName'], components: [...components],
-        message: 'cosmosConfig.useExisting is true but no cosmosConfig.accountName says which existing Cosmos DB account to use.',
-        resolution: "Set cosmosConfig.accountName to the existing account's name (and resourceGroupName when it lives in another resource group).",
+        severity: 'error',
+        code: 'COSMOS_EXISTING_NAME_MISSING',
+        path: [...path, 'accountName'],
+        components: [...components],
+        message:
+          'cosmosConfig.useExisting is true but no cosmosConfig.accountName says which existing Cosmos DB ' +
+          'account to use.',
+        resolution:
+          "Set cosmosConfig.accountName to the existing account's name (and resourceGroupName when it lives " +
+          'in another resource group).',
       });
       return {};
     }
     issues.push({
-      severity: 'warning', code: 'COSMOS_USE_EXISTING', path, components: [...components],
-      message: `Cosmos DB account "${cc.accountName}" is read, not created: its databases and containers are managed by the deployment that owns it` +
+      severity: 'warning',
+      code: 'COSMOS_USE_EXISTING',
+      path,
+      components: [...components],
+      message:
+        `Cosmos DB account "${cc.accountName}" is read, not created: its databases and containers are ` +
+        `managed by the deployment that owns it` +
         ` (e.g. the primary region); this backend only grants its Function App data roles on it` +
-        (cc.resourceGroupName ? ` (resource group ${cc.resourceGroupName}).` : ' and looks it up in the stack\'s resource group (set cosmosConfig.resourceGroupName if it lives elsewhere).'),
+        (cc.resourceGroupName
+          ? ` (resource group ${cc.resourceGroupName}).`
+          : " and looks it up in the stack's resource group (set cosmosConfig.resourceGroupName if it lives " +
+            'elsewhere).'),
     });
     return {
       existing: {
@@ -101,29 +135,59 @@ export function accountSettings(cc: CosmosAccountConfig | undefined, location: s
   return out;
 }
 
-function geoLocations(cc: CosmosAccountConfig, location: string, components: readonly string[], issues: PlanIssue[]): GeoLocation[] | undefined {
+function geoLocations(
+  cc: CosmosAccountConfig,
+  location: string,
+  components: readonly string[],
+  issues: PlanIssue[],
+): GeoLocation[] | undefined {
   const path = ['config', 'cosmosConfig', 'failoverPolicies'];
   const policies = cc.failoverPolicies ?? [];
   if (policies.length === 0) {
     if (cc.enableMultiRegion) {
       issues.push({
-        severity: 'warning', code: 'COSMOS_MULTI_REGION_NO_POLICIES', path: ['config', 'cosmosConfig', 'enableMultiRegion'], components: [...components],
-        message: `cosmosConfig.enableMultiRegion is set but no failoverPolicies name the other regions: the account stays in ${location} only.`,
+        severity: 'warning',
+        code: 'COSMOS_MULTI_REGION_NO_POLICIES',
+        path: ['config', 'cosmosConfig', 'enableMultiRegion'],
+        components: [...components],
+        message:
+          `cosmosConfig.enableMultiRegion is set but no failoverPolicies name the other regions: the account ` +
+          `stays in ${location} only.`,
       });
     }
     return undefined;
   }
-  const list: GeoLocation[] = policies.map((p) => ({ location: p.locationName, failoverPriority: p.priority }));
-  if (!list.some((g) => region(g.location) === region(location))) list.push({ location, failoverPriority: 0 });
-  list.sort((a, b) => a.failoverPriority - b.failoverPriority || (a.location < b.location ? -1 : a.location > b.location ? 1 : 0));
-  const problem = (msg: string) => issues.push({ severity: 'error', code: 'COSMOS_FAILOVER_INVALID', path, components: [...components], message: msg });
-  const dupLocation = list.find((g, i) => list.findIndex((x) => region(x.location) === region(g.location)) !== i);
-  if (dupLocation) problem(`Region ${dupLocation.location} is listed twice in cosmosConfig.failoverPolicies.`);
+  const list: GeoLocation[] = policies.map((p) => ({
+    location: p.locationName,
+    failoverPriority: p.priority,
+  }));
+  if (!list.some((g) => region(g.location) === region(location)))
+    list.push({ location, failoverPriority: 0 });
+  list.sort(
+    (a, b) =>
+      a.failoverPriority - b.failoverPriority ||
+      (a.location < b.location ? -1 : a.location > b.location ? 1 : 0),
+  );
+  const problem = (msg: string) =>
+    issues.push({
+      severity: 'error',
+      code: 'COSMOS_FAILOVER_INVALID',
+      path,
+      components: [...components],
+      message: msg,
+    });
+  const dupLocation = list.find(
+    (g, i) => list.findIndex((x) => region(x.location) === region(g.location)) !== i,
+  );
+  if (dupLocation)
+    problem(`Region ${dupLocation.location} is listed twice in cosmosConfig.failoverPolicies.`);
   const priorities = list.map((g) => g.failoverPriority);
   if (priorities.some((p, i) => p !== i)) {
     problem(
-      `Failover priorities must be 0..${list.length - 1}, each used once (0 is the write region; ${location}, the backend's region, gets 0 when not listed): got ` +
-        list.map((g) => `${g.location}=${g.failoverPriority}`).join(', ') + '.',
+      `Failover priorities must be 0..${list.length - 1}, each used once (0 is the write region; ` +
+        `${location}, the backend's region, gets 0 when not listed): got ` +
+        list.map((g) => `${g.location}=${g.failoverPriority}`).join(', ') +
+        '.',
     );
   }
   return list;

@@ -30,7 +30,8 @@ export class ByName<T extends { readonly name: string }> {
   add(item: T): void {
     this.items.push(item);
     if (this.index) this.index.set(item.name, item);
-    else if (this.items.length > SCAN_LIMIT) this.index = new Map(this.items.map((x) => [x.name, x]));
+    else if (this.items.length > SCAN_LIMIT)
+      this.index = new Map(this.items.map((x) => [x.name, x]));
   }
 }
 

@@ -59,14 +59,19 @@ interface DatabaseState {
 export interface DatabaseThroughput {
   readonly throughput?: number;
   readonly autoscaleMaxThroughput?: number;
-  readonly containers: readonly { readonly throughput?: number; readonly autoscaleMaxThroughput?: number }[];
+  readonly containers: readonly {
+    readonly throughput?: number;
+    readonly autoscaleMaxThroughput?: number;
+  }[];
 }
 
 const prio = (r: CosmosRequirement) => r.requirement.priority ?? 10;
 const accessOf = (r: CosmosRequirement) => r.requirement.config.access ?? 'readwrite';
 const ttlOf = (c: ContainerRequirement) => c.ttl;
-const policyOf = (c: ContainerRequirement) => (c.indexingPolicy ? JSON.stringify(c.indexingPolicy) : undefined);
-const byName = (a: { readonly name: string }, b: { readonly name: string }) => compare(a.name, b.name);
+const policyOf = (c: ContainerRequirement) =>
+  c.indexingPolicy ? JSON.stringify(c.indexingPolicy) : undefined;
+const byName = (a: { readonly name: string }, b: { readonly name: string }) =>
+  compare(a.name, b.name);
 
 /** Cosmos autoscale maximums are multiples of 1,000 RU/s, at least 1,000 (default 4,000). */
 function autoscaleMax(requested: number | undefined): number {
@@ -85,12 +90,18 @@ function autoscaleMax(requested: number | undefined): number {
  * mergeDatabases(reqs, true, config, issues); // [{ name: 'user-db', containers: [{ name: 'user', partitionKey: '/id', uniqueKeys: [], access: { UserApi: 'readwrite' } }] }]
  * ```
  */
-export function mergeDatabases(reqs: readonly CosmosRequirement[], serverless: boolean, config: NormalizedConfig, issues: PlanIssue[]): MergedDatabase[] {
+export function mergeDatabases(
+  reqs: readonly CosmosRequirement[],
+  serverless: boolean,
+  config: NormalizedConfig,
+  issues: PlanIssue[],
+): MergedDatabase[] {
   const dbs = collect(reqs, serverless, issues);
   const out: MergedDatabase[] = [];
   // Issues of shared containers' scalars come in first-mention order, before the sort.
   for (const { db, containers } of dbs) {
-    for (const s of containers.items) db.containers.push(mergeContainer(db, s, serverless, config, issues));
+    for (const s of containers.items)
+      db.containers.push(mergeContainer(db, s, serverless, config, issues));
     if (db.containers.length > 1) db.containers.sort(byName);
     out.push(db);
   }
@@ -107,7 +118,11 @@ export function mergeDatabases(reqs: readonly CosmosRequirement[], serverless: b
  * cosmosMonthlyUsd({ serverless: false, databases: databaseThroughputs(reqs, false, config) });
  * ```
  */
-export function databaseThroughputs(reqs: readonly CosmosRequirement[], serverless: boolean, config: NormalizedConfig): DatabaseThroughput[] {
+export function databaseThroughputs(
+  reqs: readonly CosmosRequirement[],
+  serverless: boolean,
+  config: NormalizedConfig,
+): DatabaseThroughput[] {
   const dbs = collect(reqs, serverless, undefined);
   if (dbs.length > 1) dbs.sort(byName);
   return dbs.map(({ db, containers: { items } }) => {
@@ -128,7 +143,11 @@ export function databaseThroughputs(reqs: readonly CosmosRequirement[], serverle
  * Pass one: every container mention by database and name, in requirement order; database throughput (the
  * highest); partition key conflicts, reported in the same order.
  */
-function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues: PlanIssue[] | undefined): DatabaseState[] {
+function collect(
+  reqs: readonly CosmosRequirement[],
+  serverless: boolean,
+  issues: PlanIssue[] | undefined,
+): DatabaseState[] {
   const dbs = new ByName<DatabaseState>();
   for (const r of reqs) {
     const databases = r.requirement.config.databases;
@@ -143,7 +162,11 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
       const db = state.db;
       if (!serverless) {
         if (d.throughput !== undefined) db.throughput = Math.max(db.throughput ?? 0, d.throughput);
-        if (d.autoscaleMaxThroughput !== undefined) db.autoscaleMaxThroughput = Math.max(db.autoscaleMaxThroughput ?? 0, d.autoscaleMaxThroughput);
+        if (d.autoscaleMaxThroughput !== undefined)
+          db.autoscaleMaxThroughput = Math.max(
+            db.autoscaleMaxThroughput ?? 0,
+            d.autoscaleMaxThroughput,
+          );
       }
       const containers = d.containers;
       if (!containers) continue;
@@ -158,9 +181,24 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
         const first = existing.first;
         if (issues && first.c.partitionKey !== c.partitionKey) {
           issues.push({
-            severity: 'error', code: 'PARTITION_KEY_CONFLICT', components: [first.r.componentId, r.componentId].sort(compare),
-            path: ['components', r.componentKey, 'requirements', r.index, 'databases', di, 'containers', ci, 'partitionKey'],
-            message: `Container "${d.name}/${c.name}" is used by ${first.r.componentId} with partition key ${first.c.partitionKey} and by ${r.componentId} with partition key ${c.partitionKey}; a container has exactly one partition key.`,
+            severity: 'error',
+            code: 'PARTITION_KEY_CONFLICT',
+            components: [first.r.componentId, r.componentId].sort(compare),
+            path: [
+              'components',
+              r.componentKey,
+              'requirements',
+              r.index,
+              'databases',
+              di,
+              'containers',
+              ci,
+              'partitionKey',
+            ],
+            message:
+              `Container "${d.name}/${c.name}" is used by ${first.r.componentId} with partition key ` +
+              `${first.c.partitionKey} and by ${r.componentId} with partition key ${c.partitionKey}; a ` +
+              `container has exactly one partition key.`,
           });
         }
       }
@@ -170,7 +208,13 @@ function collect(reqs: readonly CosmosRequirement[], serverless: boolean, issues
 }
 
 /** Pass two: one merged container from its mentions. */
-function mergeContainer(db: MergedDatabase, s: ContainerState, serverless: boolean, config: NormalizedConfig, issues: PlanIssue[]): MergedContainer {
+function mergeContainer(
+  db: MergedDatabase,
+  s: ContainerState,
+  serverless: boolean,
+  config: NormalizedConfig,
+  issues: PlanIssue[],
+): MergedContainer {
   const { r, c } = s.first;
   const access: MergedContainer['access'] = {};
   access[r.componentId] = c.access ?? accessOf(r);
@@ -179,7 +223,8 @@ function mergeContainer(db: MergedDatabase, s: ContainerState, serverless: boole
   for (const m of s.more ?? []) {
     if (m.c.partitionKey !== c.partitionKey) continue;
     uniqueKeys = [...new Set([...uniqueKeys, ...(m.c.uniqueKeys ?? [])])].sort(compare);
-    access[m.r.componentId] = access[m.r.componentId] === 'readwrite' ? 'readwrite' : (m.c.access ?? accessOf(m.r));
+    access[m.r.componentId] =
+      access[m.r.componentId] === 'readwrite' ? 'readwrite' : (m.c.access ?? accessOf(m.r));
   }
   const cont: MergedContainer = { name: s.name, partitionKey: c.partitionKey, uniqueKeys, access };
   // Scalars of shared containers: higher priority wins, ties with different values are errors.
@@ -191,8 +236,16 @@ function mergeContainer(db: MergedDatabase, s: ContainerState, serverless: boole
   return cont;
 }
 
-/** A provisioned container's throughput: the highest of its mentions, else the backend's autoScale unless the database has shared throughput. */
-function setThroughput(target: { throughput?: number; autoscaleMaxThroughput?: number }, db: MergedDatabase, s: ContainerState, config: NormalizedConfig): void {
+/**
+ * A provisioned container's throughput: the highest of its mentions, else the backend's autoScale
+ * unless the database has shared throughput.
+ */
+function setThroughput(
+  target: { throughput?: number; autoscaleMaxThroughput?: number },
+  db: MergedDatabase,
+  s: ContainerState,
+  config: NormalizedConfig,
+): void {
   let tp = Math.max(0, s.first.c.throughput ?? 0);
   let auto = Math.max(0, s.first.c.autoscaleMaxThroughput ?? 0);
   for (const m of s.more ?? []) {
@@ -202,20 +255,31 @@ function setThroughput(target: { throughput?: number; autoscaleMaxThroughput?: n
   if (tp > 0) target.throughput = tp;
   if (auto > 0) target.autoscaleMaxThroughput = auto;
   // The backend's autoScale covers containers that set no throughput of their own.
-  if (tp === 0 && auto === 0 && db.throughput === undefined && db.autoscaleMaxThroughput === undefined && config.autoScale?.enabled) {
+  if (
+    tp === 0 &&
+    auto === 0 &&
+    db.throughput === undefined &&
+    db.autoscaleMaxThroughput === undefined &&
+    config.autoScale?.enabled
+  ) {
     target.autoscaleMaxThroughput = autoscaleMax(config.autoScale.maxThroughput);
   }
 }
 
 /** A container scalar by priority over its mentions; a single mention is its own value (no conflict to report). */
 function scalar<T extends string | number>(
-  db: MergedDatabase, s: ContainerState, pick: (c: ContainerRequirement) => T | undefined, what: string, issues: PlanIssue[],
+  db: MergedDatabase,
+  s: ContainerState,
+  pick: (c: ContainerRequirement) => T | undefined,
+  what: string,
+  issues: PlanIssue[],
 ): T | undefined {
   if (!s.more) return pick(s.first.c);
   const items: Contribution<T>[] = [];
   for (const m of [s.first, ...s.more]) {
     const value = pick(m.c);
-    if (value !== undefined) items.push({ componentId: m.r.componentId, priority: prio(m.r), value });
+    if (value !== undefined)
+      items.push({ componentId: m.r.componentId, priority: prio(m.r), value });
   }
   const merged = priority(items, `${what} of container ${db.name}/${s.name}`);
   for (const i of merged.issues) issues.push(i);

@@ -8,7 +8,11 @@ import { AZURE_COSMOS_THROUGHPUT_PER_DATABASE } from './limits.js';
 export const cosmosFacts = defineResourceFacts({
   dataHolding: true,
   terraformTypes: {
-    data: ['azurerm_cosmosdb_account', 'azurerm_cosmosdb_sql_container', 'azurerm_cosmosdb_sql_database'],
+    data: [
+      'azurerm_cosmosdb_account',
+      'azurerm_cosmosdb_sql_container',
+      'azurerm_cosmosdb_sql_database',
+    ],
     globalName: ['azurerm_cosmosdb_account'],
   },
   // Microsoft.DocumentDB/databaseAccounts: 3-44, lowercase letters, numbers, hyphens; global.
@@ -19,21 +23,51 @@ export const cosmosFacts = defineResourceFacts({
   // An existing account belongs to the deployment that owns it (and its diagnostics).
   diagnostics: (r) => (r.config['existing'] ? [] : [{ allLogs: true, metrics: ['Requests'] }]),
   // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [{ namespace: 'Microsoft.DocumentDB', terraformTypes: ['azurerm_cosmosdb_'], registeredByAzurerm: true }],
-  sample: { requirements: [{ resourceType: 'cosmos', config: { databases: [{ name: 'sample-db', containers: [{ name: 'items', partitionKey: '/id' }] }] } }] },
+  resourceProviders: [
+    {
+      namespace: 'Microsoft.DocumentDB',
+      terraformTypes: ['azurerm_cosmosdb_'],
+      registeredByAzurerm: true,
+    },
+  ],
+  sample: {
+    requirements: [
+      {
+        resourceType: 'cosmos',
+        config: {
+          databases: [{ name: 'sample-db', containers: [{ name: 'items', partitionKey: '/id' }] }],
+        },
+      },
+    ],
+  },
   price: {
-    model: 'serverless: an assumed workload per container; provisioned: throughput billed whether used or not, plus storage (./prices.ts)',
-    sources: ['https://azure.microsoft.com/pricing/details/cosmos-db/autoscale-provisioned/', 'https://azure.microsoft.com/pricing/details/cosmos-db/serverless/'],
+    model:
+      'serverless: an assumed workload per container; provisioned: throughput billed whether used or not, ' +
+      'plus storage (./prices.ts)',
+    sources: [
+      'https://azure.microsoft.com/pricing/details/cosmos-db/autoscale-provisioned/',
+      'https://azure.microsoft.com/pricing/details/cosmos-db/serverless/',
+    ],
   },
   limits: [
     { limit: 'maxCosmosAccounts', what: 'Cosmos DB accounts', measure: 'count' },
     {
-      limit: 'maxThroughputPerDatabase', what: 'throughput per database (RU/s)', azure: AZURE_COSMOS_THROUGHPUT_PER_DATABASE,
-      measure: (r) => ((r.config['databases'] as { name: string; throughput?: number; containers: { throughput?: number }[] }[] | undefined) ?? []).map((d) => ({
-        requested: (d.throughput ?? 0) + d.containers.reduce((s, c) => s + (c.throughput ?? 0), 0), where: `${r.name}/${d.name}`,
-      })),
+      limit: 'maxThroughputPerDatabase',
+      what: 'throughput per database (RU/s)',
+      azure: AZURE_COSMOS_THROUGHPUT_PER_DATABASE,
+      measure: (r) =>
+        (
+          (r.config['databases'] as
+            | { name: string; throughput?: number; containers: { throughput?: number }[] }[]
+            | undefined) ?? []
+        ).map((d) => ({
+          requested:
+            (d.throughput ?? 0) + d.containers.reduce((s, c) => s + (c.throughput ?? 0), 0),
+          where: `${r.name}/${d.name}`,
+        })),
     },
   ],
-  // Capacity mode and region are fixed at the account's creation (azurerm: capabilities EnableServerless, location ForceNew).
+  // Capacity mode and region are fixed at the account's creation (azurerm: capabilities
+  // EnableServerless, location ForceNew).
   forcesNew: (path) => path[0] === 'serverless' || path[0] === 'location',
 });

@@ -45,7 +45,10 @@ export interface CosmosCostInput {
   readonly databases: readonly {
     readonly throughput?: number;
     readonly autoscaleMaxThroughput?: number;
-    readonly containers: readonly { readonly throughput?: number; readonly autoscaleMaxThroughput?: number }[];
+    readonly containers: readonly {
+      readonly throughput?: number;
+      readonly autoscaleMaxThroughput?: number;
+    }[];
   }[];
 }
 
@@ -69,7 +72,12 @@ export function cosmosMonthlyUsd(c: CosmosCostInput): number {
   for (const db of c.databases) {
     // Containers inside a shared-throughput database cost nothing extra unless they have their own.
     const shared = throughputUsd(db);
-    usd += (shared ?? 0) + db.containers.reduce((s, x) => s + (throughputUsd(x) ?? (shared === undefined ? MINIMUM_THROUGHPUT_USD : 0)), 0);
+    usd +=
+      (shared ?? 0) +
+      db.containers.reduce(
+        (s, x) => s + (throughputUsd(x) ?? (shared === undefined ? MINIMUM_THROUGHPUT_USD : 0)),
+        0,
+      );
   }
   return roundUsd(usd + storage);
 }
@@ -85,13 +93,27 @@ export function cosmosMonthlyUsd(c: CosmosCostInput): number {
  */
 export function cosmosServerlessMonthlyUsd(containers: number): number {
   const storage = containers * SERVERLESS_WORKLOAD.gbPerContainer * COSMOS_PRICES.storagePerGbMonth;
-  return roundUsd(containers * SERVERLESS_WORKLOAD.millionRuPerContainer * COSMOS_PRICES.serverlessPerMillionRu + storage);
+  return roundUsd(
+    containers * SERVERLESS_WORKLOAD.millionRuPerContainer * COSMOS_PRICES.serverlessPerMillionRu +
+      storage,
+  );
 }
 
 /** Monthly USD of a container's or database's own throughput; undefined when it has none. */
-function throughputUsd(t: { readonly throughput?: number; readonly autoscaleMaxThroughput?: number }): number | undefined {
-  if (t.throughput !== undefined) return (Math.max(t.throughput, COSMOS_PRICES.minProvisionedRuS) / 100) * COSMOS_PRICES.provisionedPer100RuSHour * HOURS_PER_MONTH;
-  if (t.autoscaleMaxThroughput !== undefined) return (t.autoscaleMaxThroughput / 10 / 100) * COSMOS_PRICES.autoscalePer100RuSHour * HOURS_PER_MONTH;
+function throughputUsd(t: {
+  readonly throughput?: number;
+  readonly autoscaleMaxThroughput?: number;
+}): number | undefined {
+  if (t.throughput !== undefined)
+    return (
+      (Math.max(t.throughput, COSMOS_PRICES.minProvisionedRuS) / 100) *
+      COSMOS_PRICES.provisionedPer100RuSHour *
+      HOURS_PER_MONTH
+    );
+  if (t.autoscaleMaxThroughput !== undefined)
+    return (
+      (t.autoscaleMaxThroughput / 10 / 100) * COSMOS_PRICES.autoscalePer100RuSHour * HOURS_PER_MONTH
+    );
   return undefined;
 }
 

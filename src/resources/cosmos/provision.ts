@@ -1,18 +1,29 @@
-import type { CosmosdbAccount, CosmosdbSqlContainerIndexingPolicy, DataAzurermCosmosdbAccount } from '../../kit/cdktf/azurerm-types.js';
+import type {
+  CosmosdbAccount,
+  CosmosdbSqlContainerIndexingPolicy,
+  DataAzurermCosmosdbAccount,
+} from '../../kit/cdktf/azurerm-types.js';
 import type { JsonValue } from '../../model/plan.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { cosmosContainerName, cosmosDatabaseName, cosmosPrincipalWaitName, cosmosRoleAssignmentName, type MergedCosmosConfig } from './type.js';
+import {
+  cosmosContainerName,
+  cosmosDatabaseName,
+  cosmosPrincipalWaitName,
+  cosmosRoleAssignmentName,
+  type MergedCosmosConfig,
+} from './type.js';
 import { principalReplicated } from '../../kit/cdktf/principal-wait.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
 
 /** Key under which a container's construct is kept in `ctx.constructs` (not a resource key: it has a `|`). */
-const containerKey = (accountKey: string, db: string, container: string) => `container|${accountKey}|${db}|${container}`;
+const containerKey = (accountKey: string, db: string, container: string) =>
+  `container|${accountKey}|${db}|${container}`;
 
 /** Built-in Cosmos DB data-plane roles. */
 export const COSMOS_DATA_ROLES = {
@@ -31,61 +42,95 @@ export const COSMOS_DATA_ROLES = {
  * const account = provisionCosmos(ctx, plan.resources.find((r) => r.key === 'cosmos:shared')!);
  * ```
  */
-export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCosmosConfig>): CosmosdbAccount | DataAzurermCosmosdbAccount {
+export function provisionCosmos(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedCosmosConfig>,
+): CosmosdbAccount | DataAzurermCosmosdbAccount {
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   if (c.existing) {
     const { DataAzurermCosmosdbAccount } = azurerm('data-azurerm-cosmosdb-account');
-    return named(new DataAzurermCosmosdbAccount(ctx.scope, base, {
-      name: c.existing.accountName,
-      resourceGroupName: c.existing.resourceGroupName ?? ctx.resourceGroupName,
-      // Looked up in the stack's resource group: read it once that group exists.
-      ...(c.existing.resourceGroupName ? {} : { dependsOn: [...ctx.dependsOn] }),
-    }), base);
+    return named(
+      new DataAzurermCosmosdbAccount(ctx.scope, base, {
+        name: c.existing.accountName,
+        resourceGroupName: c.existing.resourceGroupName ?? ctx.resourceGroupName,
+        // Looked up in the stack's resource group: read it once that group exists.
+        ...(c.existing.resourceGroupName ? {} : { dependsOn: [...ctx.dependsOn] }),
+      }),
+      base,
+    );
   }
   const { CosmosdbAccount } = azurerm('cosmosdb-account');
   const { CosmosdbSqlContainer } = azurerm('cosmosdb-sql-container');
   const { CosmosdbSqlDatabase } = azurerm('cosmosdb-sql-database');
   const isolated = ctx.config.networking.mode === 'isolated';
-  const account = named(new CosmosdbAccount(ctx.scope, base, {
-    name: resource.name,
-    resourceGroupName: ctx.resourceGroupName,
-    location: c.location,
-    offerType: 'Standard',
-    kind: 'GlobalDocumentDB',
-    consistencyPolicy: { consistencyLevel: c.consistency },
-    geoLocation: (c.geoLocations ?? [{ location: c.location, failoverPriority: 0 }]).map((g) => ({ location: g.location, failoverPriority: g.failoverPriority })),
-    ...(c.automaticFailover !== undefined ? { automaticFailoverEnabled: c.automaticFailover } : {}),
-    capabilities: c.capabilities.map((name) => ({ name })),
-    localAuthenticationDisabled: true,
-    accessKeyMetadataWritesEnabled: false,
-    minimalTlsVersion: 'Tls12',
-    publicNetworkAccessEnabled: !isolated,
-    tags: { ...ctx.tags },
-    dependsOn: [...ctx.dependsOn],
-  }), base);
+  const account = named(
+    new CosmosdbAccount(ctx.scope, base, {
+      name: resource.name,
+      resourceGroupName: ctx.resourceGroupName,
+      location: c.location,
+      offerType: 'Standard',
+      kind: 'GlobalDocumentDB',
+      consistencyPolicy: { consistencyLevel: c.consistency },
+      geoLocation: (c.geoLocations ?? [{ location: c.location, failoverPriority: 0 }]).map((g) => ({
+        location: g.location,
+        failoverPriority: g.failoverPriority,
+      })),
+      ...(c.automaticFailover !== undefined
+        ? { automaticFailoverEnabled: c.automaticFailover }
+        : {}),
+      capabilities: c.capabilities.map((name) => ({ name })),
+      localAuthenticationDisabled: true,
+      accessKeyMetadataWritesEnabled: false,
+      minimalTlsVersion: 'Tls12',
+      publicNetworkAccessEnabled: !isolated,
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    base,
+  );
   // Each read of a construct's attribute makes a new token, and cdktf captures a full stack trace for every
   // token: read once, not once per database and container (the profile of a 100-API apply showed these reads
   // as a fifth of apply). The same text in cdk.tf.json either way.
   const accountName = account.name;
   for (const db of c.databases) {
     const dbId = cosmosDatabaseName(base, db.name);
-    const database = named(new CosmosdbSqlDatabase(ctx.scope, dbId, {
-      name: db.name, resourceGroupName: ctx.resourceGroupName, accountName,
-      ...(db.throughput ? { throughput: db.throughput } : {}),
-      ...(db.autoscaleMaxThroughput ? { autoscaleSettings: { maxThroughput: db.autoscaleMaxThroughput } } : {}),
-    }), dbId);
+    const database = named(
+      new CosmosdbSqlDatabase(ctx.scope, dbId, {
+        name: db.name,
+        resourceGroupName: ctx.resourceGroupName,
+        accountName,
+        ...(db.throughput ? { throughput: db.throughput } : {}),
+        ...(db.autoscaleMaxThroughput
+          ? { autoscaleSettings: { maxThroughput: db.autoscaleMaxThroughput } }
+          : {}),
+      }),
+      dbId,
+    );
     for (const cont of db.containers) {
       const cId = cosmosContainerName(dbId, cont.name);
-      const container = named(new CosmosdbSqlContainer(ctx.scope, cId, {
-        name: cont.name, resourceGroupName: ctx.resourceGroupName, accountName, databaseName: database.name,
-        partitionKeyPaths: [cont.partitionKey], partitionKeyVersion: 2,
-        ...(cont.ttl !== undefined ? { defaultTtl: cont.ttl } : {}),
-        ...(cont.throughput ? { throughput: cont.throughput } : {}),
-        ...(cont.autoscaleMaxThroughput ? { autoscaleSettings: { maxThroughput: cont.autoscaleMaxThroughput } } : {}),
-        ...(cont.uniqueKeys.length ? { uniqueKey: cont.uniqueKeys.map((p) => ({ paths: [p] })) } : {}),
-        ...(cont.indexingPolicy ? { indexingPolicy: toTerraformIndexingPolicy(cont.indexingPolicy) } : {}),
-      }), cId);
+      const container = named(
+        new CosmosdbSqlContainer(ctx.scope, cId, {
+          name: cont.name,
+          resourceGroupName: ctx.resourceGroupName,
+          accountName,
+          databaseName: database.name,
+          partitionKeyPaths: [cont.partitionKey],
+          partitionKeyVersion: 2,
+          ...(cont.ttl !== undefined ? { defaultTtl: cont.ttl } : {}),
+          ...(cont.throughput ? { throughput: cont.throughput } : {}),
+          ...(cont.autoscaleMaxThroughput
+            ? { autoscaleSettings: { maxThroughput: cont.autoscaleMaxThroughput } }
+            : {}),
+          ...(cont.uniqueKeys.length
+            ? { uniqueKey: cont.uniqueKeys.map((p) => ({ paths: [p] })) }
+            : {}),
+          ...(cont.indexingPolicy
+            ? { indexingPolicy: toTerraformIndexingPolicy(cont.indexingPolicy) }
+            : {}),
+        }),
+        cId,
+      );
       ctx.constructs.set(containerKey(resource.key, db.name, cont.name), container);
     }
   }
@@ -95,7 +140,7 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
 /**
  * Least privilege: each component's own user-assigned identity gets one data role scoped to that
  * component's own container — Built-in Data Reader when its operations only read, Contributor otherwise — so
- * no component's principal reaches another's container. (Cosmos DB data roles: 
+ * no component's principal reaches another's container. (Cosmos DB data roles:
  * https://learn.microsoft.com/azure/cosmos-db/nosql/security/reference-data-plane-roles)
  *
  * @example
@@ -103,7 +148,11 @@ export function provisionCosmos(ctx: ProvisionContext, resource: TypedPlannedRes
  * grantCosmosAccess(ctx, plan.resources.find((r) => r.key === 'cosmos:shared')!, functionAppOf);
  * ```
  */
-export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedCosmosConfig>, functionAppOf: FunctionAppOf): void {
+export function grantCosmosAccess(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedCosmosConfig>,
+  functionAppOf: FunctionAppOf,
+): void {
   const { CosmosdbSqlRoleAssignment } = azurerm('cosmosdb-sql-role-assignment');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
@@ -119,24 +168,35 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedR
       const containerName = cosmosContainerName(dbName, cont.name);
       for (const [componentId, mode] of Object.entries(cont.access)) {
         // Only components hosted on a Function App have an identity (and need a grant).
-        const identity = functionAppOf(componentId) ? componentIdentityOf(ctx, componentId) : undefined;
+        const identity = functionAppOf(componentId)
+          ? componentIdentityOf(ctx, componentId)
+          : undefined;
         if (!identity) continue;
         const id = cosmosRoleAssignmentName(containerName, componentId);
         // Cosmos DB checks the scope when the assignment is created ("The collection with name … could not be
         // found"), and the provider sends it once (cosmosdb_sql_role_assignment_resource.go@v4.55.0, Create):
         // the container must exist first. Its ARM id is not the `/dbs/…/colls/…` scope form, hence depends_on.
-        const container = ctx.constructs.get(containerKey(resource.key, db.name, cont.name)) as ITerraformDependable | undefined;
+        const container = ctx.constructs.get(containerKey(resource.key, db.name, cont.name)) as
+          | ITerraformDependable
+          | undefined;
         // The identity's principal id (a token) read once for the role and its wait.
         const principalId = identity.principalId;
-        const assignment = named(new CosmosdbSqlRoleAssignment(ctx.scope, id, {
-          resourceGroupName: accountGroup,
-          accountName,
-          roleDefinitionId: `${accountId}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
-          principalId,
-          scope: `${accountId}/dbs/${db.name}/colls/${cont.name}`,
-          // …and the new principal must have replicated: see principalReplicated (one PUT, no PrincipalNotFound retry).
-          dependsOn: [...(container ? [container] : []), principalReplicated(ctx, principalId, cosmosPrincipalWaitName(base, componentId))],
-        }), id);
+        const assignment = named(
+          new CosmosdbSqlRoleAssignment(ctx.scope, id, {
+            resourceGroupName: accountGroup,
+            accountName,
+            roleDefinitionId: `${accountId}/sqlRoleDefinitions/${COSMOS_DATA_ROLES[mode]}`,
+            principalId,
+            scope: `${accountId}/dbs/${db.name}/colls/${cont.name}`,
+            // …and the new principal must have replicated: see principalReplicated (one PUT, no
+            // PrincipalNotFound retry).
+            dependsOn: [
+              ...(container ? [container] : []),
+              principalReplicated(ctx, principalId, cosmosPrincipalWaitName(base, componentId)),
+            ],
+          }),
+          id,
+        );
         // The component's runtime reads this container as soon as the app starts: the app waits for the role.
         appWaitsFor(functionAppOf(componentId), assignment);
       }
@@ -145,14 +205,27 @@ export function grantCosmosAccess(ctx: ProvisionContext, resource: TypedPlannedR
 }
 
 /** Azure's JSON indexing policy (checked at define time) in the azurerm block shape. */
-function toTerraformIndexingPolicy(policy: { readonly [k: string]: JsonValue }): CosmosdbSqlContainerIndexingPolicy {
-  const p = policy as { indexingMode?: string; includedPaths?: { path: string }[]; excludedPaths?: { path: string }[];
-    compositeIndexes?: { path: string; order?: string }[][]; spatialIndexes?: { path: string }[] };
+function toTerraformIndexingPolicy(policy: {
+  readonly [k: string]: JsonValue;
+}): CosmosdbSqlContainerIndexingPolicy {
+  const p = policy as {
+    indexingMode?: string;
+    includedPaths?: { path: string }[];
+    excludedPaths?: { path: string }[];
+    compositeIndexes?: { path: string; order?: string }[][];
+    spatialIndexes?: { path: string }[];
+  };
   return {
     ...(p.indexingMode ? { indexingMode: p.indexingMode } : {}),
     ...(p.includedPaths ? { includedPath: p.includedPaths.map((x) => ({ path: x.path })) } : {}),
     ...(p.excludedPaths ? { excludedPath: p.excludedPaths.map((x) => ({ path: x.path })) } : {}),
-    ...(p.compositeIndexes ? { compositeIndex: p.compositeIndexes.map((index) => ({ index: index.map((x) => ({ path: x.path, order: x.order ?? 'ascending' })) })) } : {}),
+    ...(p.compositeIndexes
+      ? {
+          compositeIndex: p.compositeIndexes.map((index) => ({
+            index: index.map((x) => ({ path: x.path, order: x.order ?? 'ascending' })),
+          })),
+        }
+      : {}),
     ...(p.spatialIndexes ? { spatialIndex: p.spatialIndexes.map((x) => ({ path: x.path })) } : {}),
   };
 }

@@ -8,8 +8,17 @@ import type { ConsistencyLevel } from '../../model/requirements.js';
  * @example
  * ```ts
  * const req: ResourceRequirement<CosmosRequirementConfig> = {
- *   resourceType: 'cosmos', requirementKey: 'Audit-cosmos',
- *   config: { access: 'read', databases: [{ name: 'audit-db', containers: [{ name: 'events', partitionKey: '/tenantId', ttl: 2592000 }] }] },
+ *   resourceType: 'cosmos',
+ *   requirementKey: 'Audit-cosmos',
+ *   config: {
+ *     access: 'read',
+ *     databases: [
+ *       {
+ *         name: 'audit-db',
+ *         containers: [{ name: 'events', partitionKey: '/tenantId', ttl: 2592000 }],
+ *       },
+ *     ],
+ *   },
  * };
  * ```
  */
@@ -59,7 +68,12 @@ export interface DatabaseRequirement {
  *
  * @example
  * ```ts
- * const container: ContainerRequirement = { name: 'sessions', partitionKey: '/userId', ttl: 3600, uniqueKeys: ['/token'] };
+ * const container: ContainerRequirement = {
+ *   name: 'sessions',
+ *   partitionKey: '/userId',
+ *   ttl: 3600,
+ *   uniqueKeys: ['/token'],
+ * };
  * ```
  */
 export interface ContainerRequirement {

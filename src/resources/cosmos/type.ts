@@ -7,7 +7,12 @@ import { defineResourceType, type TypedRequirement } from '../../kit/pure/resour
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from './prices.js';
-import { accountSettings, existingAccountName, isMultiRegion, type CosmosAccountSettings } from './account-config.js';
+import {
+  accountSettings,
+  existingAccountName,
+  isMultiRegion,
+  type CosmosAccountSettings,
+} from './account-config.js';
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 import { at } from '../../model/at.js';
 
@@ -22,9 +27,11 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
   databases: MergedDatabase[];
 }
 
-const cfg = (r: TypedRequirement<CosmosRequirementConfig>): CosmosRequirementConfig => r.requirement.config;
+const cfg = (r: TypedRequirement<CosmosRequirementConfig>): CosmosRequirementConfig =>
+  r.requirement.config;
 /** Serverless unless autoscale is on or the account spans regions (serverless accounts are single-region). */
-const defaultServerless = (config: NormalizedConfig) => !config.autoScale?.enabled && !isMultiRegion(config);
+const defaultServerless = (config: NormalizedConfig) =>
+  !config.autoScale?.enabled && !isMultiRegion(config);
 
 /** Cosmos DB: shared by consistency, serverless vs provisioned, and region. */
 export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosmosConfig>()({
@@ -40,9 +47,15 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const consistency = c.consistency ?? config.cosmosConfig?.consistencyLevel ?? 'Session';
     const serverless = c.enableServerless ?? defaultServerless(config);
     const location = c.location ?? config.location;
-    const parts = [consistency.toLowerCase(), serverless ? 'serverless' : 'provisioned', location.toLowerCase()];
+    const parts = [
+      consistency.toLowerCase(),
+      serverless ? 'serverless' : 'provisioned',
+      location.toLowerCase(),
+    ];
     const isDefault =
-      consistency === (config.cosmosConfig?.consistencyLevel ?? 'Session') && serverless === defaultServerless(config) && location === config.location;
+      consistency === (config.cosmosConfig?.consistencyLevel ?? 'Session') &&
+      serverless === defaultServerless(config) &&
+      location === config.location;
     return { key: parts.join('|'), isDefault };
   },
   merge(reqs, config) {
@@ -52,30 +65,58 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const [consistency, mode, location] = key.split('|') as [string, string, string];
     const serverless = mode === 'serverless';
     const capabilities = union(listContributions(reqs, (r) => cfg(r).capabilities)).value;
-    if (serverless && !capabilities.includes('EnableServerless')) capabilities.push('EnableServerless');
+    if (serverless && !capabilities.includes('EnableServerless'))
+      capabilities.push('EnableServerless');
     const databases = mergeDatabases(reqs, serverless, config, issues);
-    const accountLocation = firstSet(reqs, (c) => c.location) ?? (location === config.location.toLowerCase() ? config.location : location);
+    const accountLocation =
+      firstSet(reqs, (c) => c.location) ??
+      (location === config.location.toLowerCase() ? config.location : location);
     const ids = reqs.map((r) => r.componentId);
     // Only the default (shared) account takes the account-level cosmosConfig (regions, failover, an existing account).
-    const account = isDefault ? accountSettings(config.cosmosConfig, accountLocation, ids, issues) : {};
-    if (isDefault && !serverless && isMultiRegion(config) && !config.autoScale?.enabled && !reqs.some((r) => cfg(r).enableServerless === false)) {
+    const account = isDefault
+      ? accountSettings(config.cosmosConfig, accountLocation, ids, issues)
+      : {};
+    if (
+      isDefault &&
+      !serverless &&
+      isMultiRegion(config) &&
+      !config.autoScale?.enabled &&
+      !reqs.some((r) => cfg(r).enableServerless === false)
+    ) {
       issues.push({
-        severity: 'warning', code: 'COSMOS_PROVISIONED_FOR_MULTI_REGION', path: ['config', 'cosmosConfig', 'failoverPolicies'], components: ids,
-        message: 'Serverless Cosmos DB accounts run in one region only: the multi-region account is provisioned (billed per RU/s and region, 400 RU/s per container unless set).',
+        severity: 'warning',
+        code: 'COSMOS_PROVISIONED_FOR_MULTI_REGION',
+        path: ['config', 'cosmosConfig', 'failoverPolicies'],
+        components: ids,
+        message:
+          'Serverless Cosmos DB accounts run in one region only: the multi-region account is provisioned ' +
+          '(billed per RU/s and region, 400 RU/s per container unless set).',
       });
     }
     // A component that insists on serverless while the backend asks for failover regions cannot have both:
     // serverless accounts run in one region (Learn, "Azure Cosmos DB serverless", limitations). Never silent.
-    const insisting = reqs.filter((r) => cfg(r).enableServerless === true).map((r) => r.componentId);
+    const insisting = reqs
+      .filter((r) => cfg(r).enableServerless === true)
+      .map((r) => r.componentId);
     if (serverless && insisting.length > 0 && isMultiRegion(config)) {
       issues.push({
-        severity: 'error', code: 'COSMOS_SERVERLESS_MULTI_REGION', path: ['config', 'cosmosConfig', 'failoverPolicies'], components: insisting,
-        message: `${insisting.join(', ')} asked for a serverless Cosmos DB account, but cosmosConfig.failoverPolicies spans regions and serverless accounts run in one region only: the account would silently have no failover region.`,
-        resolution: 'Drop enableServerless from those components (the shared account is then provisioned across the failover regions), or remove the other regions from cosmosConfig.failoverPolicies.',
+        severity: 'error',
+        code: 'COSMOS_SERVERLESS_MULTI_REGION',
+        path: ['config', 'cosmosConfig', 'failoverPolicies'],
+        components: insisting,
+        message:
+          `${insisting.join(', ')} asked for a serverless Cosmos DB account, but cosmosConfig.failoverPolicies ` +
+          `spans regions and serverless accounts run in one region only: the account would silently have no ` +
+          `failover region.`,
+        resolution:
+          'Drop enableServerless from those components (the shared account is then provisioned across the ' +
+          'failover regions), or remove the other regions from cosmosConfig.failoverPolicies.',
       });
     }
     const merged: MergedCosmosConfig = {
-      consistency: firstSet(reqs, (c) => c.consistency ?? config.cosmosConfig?.consistencyLevel) ?? titleConsistency(consistency),
+      consistency:
+        firstSet(reqs, (c) => c.consistency ?? config.cosmosConfig?.consistencyLevel) ??
+        titleConsistency(consistency),
       serverless,
       location: accountLocation,
       capabilities: capabilities.sort(compare),
@@ -106,18 +147,29 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         const cont = db.containers[k];
         if (cont === undefined) continue;
         const containerName = cosmosContainerName(dbName, cont.name);
-        if (owned) containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
+        if (owned)
+          containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
         for (const id in cont.access) {
           // Only a component hosted on a Function App has an identity to grant (provision.ts skips the others).
           if (ctx.usage && !ctx.usage.get(id)?.['functions']) continue;
-          grants.push({ terraformType: 'azurerm_cosmosdb_sql_role_assignment', name: cosmosRoleAssignmentName(containerName, id) });
+          grants.push({
+            terraformType: 'azurerm_cosmosdb_sql_role_assignment',
+            name: cosmosRoleAssignmentName(containerName, id),
+          });
           grantees.add(id);
         }
       }
     }
-    const account: PlannedDeploy[] = owned ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }] : [];
+    const account: PlannedDeploy[] = owned
+      ? [{ terraformType: 'azurerm_cosmosdb_account', name: base }]
+      : [];
     // One wait per grantee for its new principal to replicate (kit/cdktf/principal-wait.ts says why).
-    const waits = [...grantees].sort().map((id): PlannedDeploy => ({ terraformType: 'time_sleep', name: cosmosPrincipalWaitName(base, id) }));
+    const waits = [...grantees].sort().map(
+      (id): PlannedDeploy => ({
+        terraformType: 'time_sleep',
+        name: cosmosPrincipalWaitName(base, id),
+      }),
+    );
     return [...account, ...containers, ...databases, ...grants, ...waits];
   },
   monthlyUsd(config) {
@@ -134,7 +186,10 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     if (shared.existing) return 0;
     // Serverless: the price counts containers only, so they are counted, not merged.
     if (shared.serverless) return cosmosServerlessMonthlyUsd(distinctContainers(own));
-    return cosmosMonthlyUsd({ serverless: shared.serverless, databases: databaseThroughputs(own, shared.serverless, config) });
+    return cosmosMonthlyUsd({
+      serverless: shared.serverless,
+      databases: databaseThroughputs(own, shared.serverless, config),
+    });
   },
 });
 
@@ -147,16 +202,22 @@ function distinctContainers(reqs: readonly TypedRequirement<CosmosRequirementCon
   // Indexed loops: no iterator result per item, once per consumer (10,000) in a fresh process's first plan.
   for (let i = 0; i < reqs.length; i++) {
     const databases = reqs[i]?.requirement.config.databases;
-    if (databases) for (let d = 0; d < databases.length; d++) mentions += databases[d]?.containers?.length ?? 0;
+    if (databases)
+      for (let d = 0; d < databases.length; d++) mentions += databases[d]?.containers?.length ?? 0;
   }
   if (mentions <= 1) return mentions;
   const pairs = new Set<string>();
-  for (const r of reqs) for (const d of r.requirement.config.databases ?? []) for (const c of d.containers ?? []) pairs.add(JSON.stringify([d.name, c.name]));
+  for (const r of reqs)
+    for (const d of r.requirement.config.databases ?? [])
+      for (const c of d.containers ?? []) pairs.add(JSON.stringify([d.name, c.name]));
   return pairs.size;
 }
 
 /** The first truthy value a requirement's config gives, in requirement order. */
-function firstSet(reqs: readonly TypedRequirement<CosmosRequirementConfig>[], pick: (c: CosmosRequirementConfig) => string | undefined): string | undefined {
+function firstSet(
+  reqs: readonly TypedRequirement<CosmosRequirementConfig>[],
+  pick: (c: CosmosRequirementConfig) => string | undefined,
+): string | undefined {
   for (const r of reqs) {
     const v = pick(cfg(r));
     if (v) return v;
@@ -188,9 +249,14 @@ export function cosmosPrincipalWaitName(accountTfName: string, componentId: stri
 }
 
 /** The consistency levels an account takes, as azurerm spells them (`consistency_policy.consistency_level`). */
-export const COSMOS_CONSISTENCY_LEVELS: readonly ConsistencyLevel[] = ['Strong', 'BoundedStaleness', 'Session', 'ConsistentPrefix', 'Eventual'];
+export const COSMOS_CONSISTENCY_LEVELS: readonly ConsistencyLevel[] = [
+  'Strong',
+  'BoundedStaleness',
+  'Session',
+  'ConsistentPrefix',
+  'Eventual',
+];
 
 function titleConsistency(lower: string): string {
   return COSMOS_CONSISTENCY_LEVELS.find((c) => c.toLowerCase() === lower) ?? 'Session';
 }
-

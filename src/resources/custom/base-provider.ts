@@ -34,10 +34,18 @@ export interface ProviderValidationResult {
  * class QueueProvider extends BaseProvider {
  *   readonly providerId = 'queue-provider';
  *   readonly supportedTypes = ['myqueue'];
- *   provideResource() { return undefined; } // creates the queue at apply
+ *   provideResource() {
+ *     return undefined;
+ *   } // creates the queue at apply
  * }
  * const provider: IResourceProvider = new QueueProvider();
- * const jobs = defineComponent({ type: 'Jobs', id: 'Jobs', config: {}, requirements: () => [{ resourceType: 'myqueue', requirementKey: 'jobs', config: {} }], outputs: () => ({}) });
+ * const jobs = defineComponent({
+ *   type: 'Jobs',
+ *   id: 'Jobs',
+ *   config: {},
+ *   requirements: () => [{ resourceType: 'myqueue', requirementKey: 'jobs', config: {} }],
+ *   outputs: () => ({}),
+ * });
  * defineBackend({ jobs }, { providers: [provider] });
  * ```
  */
@@ -52,7 +60,10 @@ export interface IResourceProvider {
    * The Terraform resources `provideResource` will create, named from `logicalPrefix`. Optional, but without it
    * the plan cannot list them (`PROVIDER_DEPLOYS_UNDECLARED` warning) and diffs cannot see them.
    */
-  plannedDeploys?(requirement: ResourceRequirement, logicalPrefix: string): readonly PlannedDeploy[];
+  plannedDeploys?(
+    requirement: ResourceRequirement,
+    logicalPrefix: string,
+  ): readonly PlannedDeploy[];
 }
 
 /**
@@ -73,11 +84,21 @@ export interface IResourceProvider {
  *   readonly supportedTypes = ['myqueue'];
  *   provideResource(req: IResourceRequirement, scope: Construct, ctx: CustomProviderContext) {
  *     return new ServicebusNamespace(scope, `${ctx.logicalPrefix}_ns`, {
- *       name: ctx.resourceName, location: ctx.location, resourceGroupName: ctx.resourceGroupName, sku: 'Standard', tags: ctx.tags,
+ *       name: ctx.resourceName,
+ *       location: ctx.location,
+ *       resourceGroupName: ctx.resourceGroupName,
+ *       sku: 'Standard',
+ *       tags: ctx.tags,
  *     });
  *   }
  * }
- * const jobs = defineComponent({ type: 'Jobs', id: 'Jobs', config: {}, requirements: () => [{ resourceType: 'myqueue', requirementKey: 'jobs', config: {} }], outputs: () => ({}) });
+ * const jobs = defineComponent({
+ *   type: 'Jobs',
+ *   id: 'Jobs',
+ *   config: {},
+ *   requirements: () => [{ resourceType: 'myqueue', requirementKey: 'jobs', config: {} }],
+ *   outputs: () => ({}),
+ * });
  * defineBackend({ jobs }, { providers: [new QueueProvider()] });
  * ```
  */

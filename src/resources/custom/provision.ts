@@ -27,7 +27,11 @@ import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
 export interface CdktfProvider {
   readonly providerId: string;
   readonly supportedTypes: readonly string[];
-  provideResource(requirement: ResourceRequirement, scope: Construct, context: CustomProviderContext): unknown;
+  provideResource(
+    requirement: ResourceRequirement,
+    scope: Construct,
+    context: CustomProviderContext,
+  ): unknown;
 }
 
 /**
@@ -38,10 +42,15 @@ export interface CdktfProvider {
  * ```ts
  * import { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus-namespace/index.js';
  * const provider: CdktfProvider = {
- *   providerId: 'queue-provider', supportedTypes: ['myqueue'],
+ *   providerId: 'queue-provider',
+ *   supportedTypes: ['myqueue'],
  *   provideResource(req, scope, ctx: CustomProviderContext) {
  *     return new ServicebusNamespace(scope, `${ctx.logicalPrefix}_ns`, {
- *       name: ctx.resourceName, location: ctx.location, resourceGroupName: ctx.resourceGroupName, sku: 'Standard', tags: ctx.tags,
+ *       name: ctx.resourceName,
+ *       location: ctx.location,
+ *       resourceGroupName: ctx.resourceGroupName,
+ *       sku: 'Standard',
+ *       tags: ctx.tags,
  *     });
  *   },
  * };
@@ -54,7 +63,9 @@ export interface CustomProviderContext {
    * resource's type it returns the planned name (`resourceName`, target token included), so the name a
    * provider deploys is the name in the plan; for another type, that type's rule-made name.
    */
-  readonly naming: { formatResourceName(resourceType: string, backendId: string, suffix?: string): string };
+  readonly naming: {
+    formatResourceName(resourceType: string, backendId: string, suffix?: string): string;
+  };
   /** The backend's tags. */
   readonly tags: Record<string, string>;
   /** Constructs created so far, by planned resource key (e.g. `storage:shared`). */
@@ -70,23 +81,44 @@ export interface CustomProviderContext {
 }
 
 /** Hand a custom provider its merged requirement; it creates what it creates in the backend's scope. */
-export function provisionCustom(ctx: ProvisionContext, resource: PlannedResource, providers: readonly CdktfProvider[]): Construct {
+export function provisionCustom(
+  ctx: ProvisionContext,
+  resource: PlannedResource,
+  providers: readonly CdktfProvider[],
+): Construct {
   const provider = providers.find((p) => p.supportedTypes?.includes(resource.type));
-  if (!provider) throw new AtakoraError('NO_PROVIDER', `No provider for planned resource ${resource.key}.`, { path: ['resources', resource.key] });
+  if (!provider)
+    throw new AtakoraError('NO_PROVIDER', `No provider for planned resource ${resource.key}.`, {
+      path: ['resources', resource.key],
+    });
   // The merged config is what `customProviderType` wrote for this type (JSON by contract).
   const requirement = requirementOf(resource.type, customMergedConfig(resource.config));
   // The seeds' example reads the resource group from the construct context.
-  if (ctx.scope.node.tryGetContext('resourceGroupName') !== ctx.resourceGroupName) ctx.scope.node.setContext('resourceGroupName', ctx.resourceGroupName);
+  if (ctx.scope.node.tryGetContext('resourceGroupName') !== ctx.resourceGroupName)
+    ctx.scope.node.setContext('resourceGroupName', ctx.resourceGroupName);
   const userNaming = ctx.config.naming;
-  const naming: CustomProviderContext['naming'] = userNaming?.formatResourceName ? { formatResourceName: (type, backendId, suffix) => userNaming.formatResourceName!(type, backendId, suffix) } : {
-    // The seeds' example passes its requirement key as the suffix: the planned name already stands for the merged resource.
-    formatResourceName: (type, backendId, suffix) => (type === resource.type && backendId === ctx.config.backendId
-      ? resource.name
-      : resourceName(type, type, suffix, { ...ctx.config, backendId }, factsOf(type).name).name),
-  };
+  const naming: CustomProviderContext['naming'] = userNaming?.formatResourceName
+    ? {
+        formatResourceName: (type, backendId, suffix) =>
+          userNaming.formatResourceName!(type, backendId, suffix),
+      }
+    : {
+        // The seeds' example passes its requirement key as the suffix: the planned name already
+        // stands for the merged resource.
+        formatResourceName: (type, backendId, suffix) =>
+          type === resource.type && backendId === ctx.config.backendId
+            ? resource.name
+            : resourceName(type, type, suffix, { ...ctx.config, backendId }, factsOf(type).name)
+                .name,
+      };
   const made = provider.provideResource(requirement, ctx.scope, {
-    backend: { backendId: ctx.config.backendId }, naming, tags: { ...ctx.tags }, existingResources: ctx.constructs,
-    location: ctx.plan.location, resourceGroupName: ctx.resourceGroupName, resourceName: resource.name,
+    backend: { backendId: ctx.config.backendId },
+    naming,
+    tags: { ...ctx.tags },
+    existingResources: ctx.constructs,
+    location: ctx.plan.location,
+    resourceGroupName: ctx.resourceGroupName,
+    resourceName: resource.name,
     logicalPrefix: tfName(ctx.config.backendId, resource.key),
   });
   return made as Construct;

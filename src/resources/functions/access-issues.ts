@@ -5,7 +5,9 @@ import { DEFAULT_API_SCOPE } from '../../kit/pure/entra.js';
 /** What the sign-in checks read of the backend config. */
 interface SignInConfig {
   readonly auth: {
-    readonly enabled: boolean; readonly clientId?: string; readonly appRegistration: boolean;
+    readonly enabled: boolean;
+    readonly clientId?: string;
+    readonly appRegistration: boolean;
     readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
     readonly scope?: string;
   };
@@ -22,7 +24,8 @@ interface SignInConfig {
  */
 export function rolesOf(entities: readonly RuntimeEntity[]): string[] {
   const roles = new Set<string>();
-  for (const e of entities) for (const r of e.access ?? []) if (r.allow === 'role') roles.add(r.role);
+  for (const e of entities)
+    for (const r of e.access ?? []) if (r.allow === 'role') roles.add(r.role);
   return [...roles].sort();
 }
 
@@ -42,43 +45,97 @@ export function rolesOf(entities: readonly RuntimeEntity[]): string[] {
  * accessIssues(entities, config); // [{ severity: 'warning', code: 'TENANCY_SINGLE_DIRECTORY', … }]
  * ```
  */
-export function accessIssues(entities: readonly RuntimeEntity[], config: SignInConfig | undefined): PlanIssue[] {
+export function accessIssues(
+  entities: readonly RuntimeEntity[],
+  config: SignInConfig | undefined,
+): PlanIssue[] {
   if (!config) return [];
   const issues: PlanIssue[] = [];
   const { auth, tenancy } = config;
-  const byTenantKey = entities.filter((e) => e.partitionKey === '/tenantId').map((e) => e.componentId).sort();
-  if (auth.enabled && (auth.signInAudience ?? 'AzureADMyOrg') === 'AzureADMyOrg' && tenancy.claim === 'tid' && !tenancy.trustGatewayHeader && byTenantKey.length > 0) {
+  const byTenantKey = entities
+    .filter((e) => e.partitionKey === '/tenantId')
+    .map((e) => e.componentId)
+    .sort();
+  if (
+    auth.enabled &&
+    (auth.signInAudience ?? 'AzureADMyOrg') === 'AzureADMyOrg' &&
+    tenancy.claim === 'tid' &&
+    !tenancy.trustGatewayHeader &&
+    byTenantKey.length > 0
+  ) {
     issues.push({
-      severity: 'warning', code: 'TENANCY_SINGLE_DIRECTORY', components: byTenantKey, path: ['config', 'auth', 'signInAudience'],
-      message: `${byTenantKey.join(', ')} ${byTenantKey.length === 1 ? 'is' : 'are'} partitioned by tenant, and the tenant is the caller's tid claim, but the API registration is single-tenant (AzureADMyOrg): every caller signs in to the deploying directory and carries its tid, so all callers share one tenant.`,
-      resolution: "For customers in their own directories set auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: [...] }; for one directory shared by customers take the tenant from a claim you assign (tenancy: { claim: 'extension_tenant' }) or from a trusted gateway (tenancy: { trustGatewayHeader: true }). See docs/sign-in.md#multi-tenant.",
+      severity: 'warning',
+      code: 'TENANCY_SINGLE_DIRECTORY',
+      components: byTenantKey,
+      path: ['config', 'auth', 'signInAudience'],
+      message:
+        `${byTenantKey.join(', ')} ${byTenantKey.length === 1 ? 'is' : 'are'} partitioned by tenant, and the ` +
+        `tenant is the caller's tid claim, but the API registration is single-tenant (AzureADMyOrg): every ` +
+        `caller signs in to the deploying directory and carries its tid, so all callers share one tenant.`,
+      resolution:
+        "For customers in their own directories set auth: { signInAudience: 'AzureADMultipleOrgs', " +
+        'allowedTenants: [...] }; for one directory shared by customers take the tenant from a claim you ' +
+        "assign (tenancy: { claim: 'extension_tenant' }) or from a trusted gateway (tenancy: { " +
+        'trustGatewayHeader: true }). See docs/sign-in.md#multi-tenant.',
     });
   }
   const roles = rolesOf(entities);
-  const users = entities.filter((e) => e.access?.some((r) => r.allow === 'role')).map((e) => e.componentId).sort();
+  const users = entities
+    .filter((e) => e.access?.some((r) => r.allow === 'role'))
+    .map((e) => e.componentId)
+    .sort();
   if (roles.length > 0 && !auth.enabled) {
     issues.push({
-      severity: 'error', code: 'AUTH_ROLE_UNDECLARED', components: users, path: ['config', 'auth'],
-      message: `${users.join(', ')} allow${users.length === 1 ? 's' : ''} app roles (${roles.join(', ')}), but with auth: 'none' no token, and so no role, ever reaches the API: those rules could never allow anything.`,
-      resolution: "Turn authentication on (leave auth out) so the stack declares the roles on the API registration, or replace the role rules.",
+      severity: 'error',
+      code: 'AUTH_ROLE_UNDECLARED',
+      components: users,
+      path: ['config', 'auth'],
+      message:
+        `${users.join(', ')} allow${users.length === 1 ? 's' : ''} app roles (${roles.join(', ')}), but with ` +
+        `auth: 'none' no token, and so no role, ever reaches the API: those rules could never allow anything.`,
+      resolution:
+        'Turn authentication on (leave auth out) so the stack declares the roles on the API registration, or ' +
+        'replace the role rules.',
     });
   } else if (roles.length > 0 && (auth.clientId !== undefined || !auth.appRegistration)) {
     issues.push({
-      severity: 'warning', code: 'AUTH_ROLES_EXTERNAL', components: users, path: ['config', 'auth', 'clientId'],
-      message: `${users.join(', ')} allow${users.length === 1 ? 's' : ''} app roles (${roles.join(', ')}) of an API registration the stack does not create: declare each on it (App roles, value = the role name, allowed member types Users/Groups), or the rules never match.`,
-      resolution: `Add the app roles ${roles.join(', ')} to the registration ${auth.clientId ?? '(auth.clientId)'} (docs/sign-in.md#roles shows the portal steps and the az commands), then assign them to users or groups.`,
+      severity: 'warning',
+      code: 'AUTH_ROLES_EXTERNAL',
+      components: users,
+      path: ['config', 'auth', 'clientId'],
+      message:
+        `${users.join(', ')} allow${users.length === 1 ? 's' : ''} app roles (${roles.join(', ')}) of an API ` +
+        `registration the stack does not create: declare each on it (App roles, value = the role name, allowed ` +
+        `member types Users/Groups), or the rules never match.`,
+      resolution:
+        `Add the app roles ${roles.join(', ')} to the registration ${auth.clientId ?? '(auth.clientId)'} ` +
+        `(docs/sign-in.md#roles shows the portal steps and the az commands), then assign them to users or ` +
+        `groups.`,
     });
   }
   // azuread 3.7.0 internal/services/applications/applications.go (applicationValidateRolesScopes): an app role and
   // a delegated scope of one application with the same value are "duplicate value found" (compared exactly).
   const scope = auth.scope;
-  const clashing = scope !== undefined && auth.enabled && auth.clientId === undefined && auth.appRegistration && roles.includes(scope);
+  const clashing =
+    scope !== undefined &&
+    auth.enabled &&
+    auth.clientId === undefined &&
+    auth.appRegistration &&
+    roles.includes(scope);
   if (clashing) {
-    const owners = entities.filter((e) => e.access?.some((r) => r.allow === 'role' && r.role === scope)).map((e) => e.componentId).sort();
+    const owners = entities
+      .filter((e) => e.access?.some((r) => r.allow === 'role' && r.role === scope))
+      .map((e) => e.componentId)
+      .sort();
     issues.push({
-      severity: 'error', code: 'AUTH_ROLE_SCOPE_COLLISION', components: owners, path: ['config', 'auth', 'scope'],
+      severity: 'error',
+      code: 'AUTH_ROLE_SCOPE_COLLISION',
+      components: owners,
+      path: ['config', 'auth', 'scope'],
       message: `${owners.join(', ')} allow${owners.length === 1 ? 's' : ''} the app role "${scope}", which is also the value of the API's delegated scope (auth.scope${scope === DEFAULT_API_SCOPE ? `, default "${DEFAULT_API_SCOPE}"` : ''}): Entra ID refuses an app registration whose role and scope share a value, so Terraform would stop at its plan.`,
-      resolution: `Rename the role in the access rules, or give the scope another name: auth: { scope: '${scope === 'access_as_user' ? 'api.access' : 'access_as_user'}' }.`,
+      resolution:
+        `Rename the role in the access rules, or give the scope another name: auth: { scope: ` +
+        `'${scope === 'access_as_user' ? 'api.access' : 'access_as_user'}' }.`,
     });
   }
   return issues;

@@ -5,7 +5,12 @@ import { compare } from '../../kit/pure/merge-strategies.js';
 import { settingName, settingPrefix } from '../../kit/pure/terraform-names.js';
 import { frozenStringRecord } from '../../kit/pure/plain-data.js';
 import { componentIdentitySetting, IDENTITY_CLIENT_ID } from '../../kit/pure/component-identity.js';
-import { isQueueConnectionSetting, markWithoutQueueConnections, ownsQueueConnection, QUEUE_CONNECTION_IDENTITY } from './queue-connections.js';
+import {
+  isQueueConnectionSetting,
+  markWithoutQueueConnections,
+  ownsQueueConnection,
+  QUEUE_CONNECTION_IDENTITY,
+} from './queue-connections.js';
 import { isAppliedSetting, mayNameAppliedSetting } from './applied-settings.js';
 import { CHANGE_FEED_CLIENT_ID, ownsChangeFeedConnection } from './change-feed-connection.js';
 
@@ -29,7 +34,10 @@ type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
  * mergeAppSettings(reqs, issues); // { USER_API_COSMOS_ENDPOINT: 'https://…', USER_API_DATABASE_NAME: 'user-db' }
  * ```
  */
-export function mergeAppSettings(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [name: string]: string } {
+export function mergeAppSettings(
+  reqs: readonly FunctionsRequirement[],
+  issues: PlanIssue[],
+): { [name: string]: string } {
   return prefixOrdered(reqs) ?? byName(reqs, issues);
 }
 
@@ -48,7 +56,9 @@ interface Prefixed {
  * names can be equal, nor equal another consumer's identity setting. Undefined otherwise: the general path
  * sorts the names and reports the collisions.
  */
-function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]: string } | undefined {
+function prefixOrdered(
+  reqs: readonly FunctionsRequirement[],
+): { [name: string]: string } | undefined {
   const own: Prefixed[] = [];
   for (const r of reqs) {
     const c = r.requirement.config;
@@ -88,7 +98,11 @@ function prefixOrdered(reqs: readonly FunctionsRequirement[]): { [name: string]:
 const byPrefix = (a: Prefixed, b: Prefixed) => compare(a.prefix, b.prefix);
 
 /** Names apply may set under a component's prefix: its identity's client id, its queue connection's identity. */
-const RESERVED_LOCAL: ReadonlySet<string> = new Set([IDENTITY_CLIENT_ID, ...QUEUE_CONNECTION_IDENTITY, CHANGE_FEED_CLIENT_ID]);
+const RESERVED_LOCAL: ReadonlySet<string> = new Set([
+  IDENTITY_CLIENT_ID,
+  ...QUEUE_CONNECTION_IDENTITY,
+  CHANGE_FEED_CLIENT_ID,
+]);
 
 function hasKey(record: object): boolean {
   for (const _ in record) return true;
@@ -120,15 +134,37 @@ interface Writer {
 }
 
 /** Every name through one map, collisions and conflicts reported, then sorted. */
-function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [name: string]: string } {
+function byName(
+  reqs: readonly FunctionsRequirement[],
+  issues: PlanIssue[],
+): { [name: string]: string } {
   const writers = new Map<string, Writer>();
-  const write = (name: string, value: string, r: FunctionsRequirement, shared: boolean, local: string) => {
+  const write = (
+    name: string,
+    value: string,
+    r: FunctionsRequirement,
+    shared: boolean,
+    local: string,
+  ) => {
     if (isAppliedSetting(name)) {
       issues.push({
-        severity: 'error', code: 'APP_SETTING_COLLISION', components: [r.componentId],
-        path: ['components', r.componentKey, 'requirements', r.index, shared ? 'sharedSettings' : 'environmentVariables', local],
-        message: `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
-        resolution: `Rename ${shared ? 'the shared setting' : local}: the host storage connection, run-from-package, the host id and ATAKORA_* settings are the backend's.`,
+        severity: 'error',
+        code: 'APP_SETTING_COLLISION',
+        components: [r.componentId],
+        path: [
+          'components',
+          r.componentKey,
+          'requirements',
+          r.index,
+          shared ? 'sharedSettings' : 'environmentVariables',
+          local,
+        ],
+        message:
+          `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ` +
+          `${shared ? 'shared setting' : local} would be replaced by it.`,
+        resolution:
+          `Rename ${shared ? 'the shared setting' : local}: the host storage connection, run-from-package, the ` +
+          `host id and ATAKORA_* settings are the backend's.`,
       });
       return;
     }
@@ -141,20 +177,41 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
       if (known.reported) return;
       known.reported = true;
       issues.push({
-        severity: 'error', code: 'APP_SETTING_COLLISION', components: known.componentId === r.componentId ? [r.componentId] : [known.componentId, r.componentId].sort(compare),
-        path: ['components', r.componentKey, 'requirements', r.index, shared ? 'sharedSettings' : 'environmentVariables', local],
+        severity: 'error',
+        code: 'APP_SETTING_COLLISION',
+        components:
+          known.componentId === r.componentId
+            ? [r.componentId]
+            : [known.componentId, r.componentId].sort(compare),
+        path: [
+          'components',
+          r.componentKey,
+          'requirements',
+          r.index,
+          shared ? 'sharedSettings' : 'environmentVariables',
+          local,
+        ],
         message: name.endsWith(IDENTITY_CLIENT_ID)
-          ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
-          : `App setting ${name} is part of ${known.componentId}'s ${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
-        resolution: `Rename ${shared ? 'the shared setting' : local}: ${[...RESERVED_LOCAL].join(', ')} under a component's prefix are set by apply.`,
+          ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ` +
+            `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
+          : `App setting ${name} is part of ${known.componentId}'s ` +
+            `${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ` +
+            `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
+        resolution:
+          `Rename ${shared ? 'the shared setting' : local}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
+          `component's prefix are set by apply.`,
       });
       return;
     }
     if (known.shared && shared) {
       if (known.value !== value) {
         issues.push({
-          severity: 'error', code: 'MERGE_CONFLICT', components: [known.componentId, r.componentId],
-          message: `App setting ${name} is ${known.value} for ${known.componentId} and ${value} for ${r.componentId}; shared settings must agree.`,
+          severity: 'error',
+          code: 'MERGE_CONFLICT',
+          components: [known.componentId, r.componentId],
+          message:
+            `App setting ${name} is ${known.value} for ${known.componentId} and ${value} for ${r.componentId}; ` +
+            `shared settings must agree.`,
         });
       }
       return;
@@ -166,28 +223,56 @@ function byName(reqs: readonly FunctionsRequirement[], issues: PlanIssue[]): { [
     }
     if (known.reported) return;
     known.reported = true;
-    const how = (id: string, isShared: boolean) => (isShared ? `${id}'s shared setting` : `${id}'s ${id === r.componentId ? local : 'setting'} (prefix ${settingPrefix(id)})`);
+    const how = (id: string, isShared: boolean) =>
+      isShared
+        ? `${id}'s shared setting`
+        : `${id}'s ${id === r.componentId ? local : 'setting'} (prefix ${settingPrefix(id)})`;
     issues.push({
-      severity: 'error', code: 'APP_SETTING_COLLISION',
-      components: known.componentId === r.componentId ? [r.componentId] : [known.componentId, r.componentId].sort(compare),
-      path: ['components', r.componentKey, 'requirements', r.index, shared ? 'sharedSettings' : 'environmentVariables', local],
-      message: `App setting ${name} would be written by ${how(known.componentId, known.shared)} and by ${how(r.componentId, shared)} in one Function App: one component would read the other's value.`,
+      severity: 'error',
+      code: 'APP_SETTING_COLLISION',
+      components:
+        known.componentId === r.componentId
+          ? [r.componentId]
+          : [known.componentId, r.componentId].sort(compare),
+      path: [
+        'components',
+        r.componentKey,
+        'requirements',
+        r.index,
+        shared ? 'sharedSettings' : 'environmentVariables',
+        local,
+      ],
+      message:
+        `App setting ${name} would be written by ${how(known.componentId, known.shared)} and by ` +
+        `${how(r.componentId, shared)} in one Function App: one component would read the other's value.`,
       resolution: `Rename ${shared ? 'the shared setting' : local}, or give one of the components another id.`,
     });
   };
-  // Written first, never output: apply sets each consumer's identity setting beside these (kit/cdktf/component-identity.ts).
+  // Written first, never output: apply sets each consumer's identity setting beside these
+  // (kit/cdktf/component-identity.ts).
   for (const req of reqs) {
     const id = req.componentId;
-    const reserve = (name: string) => writers.set(name, { componentId: id, shared: false, identity: true, value: '', reported: false });
+    const reserve = (name: string) =>
+      writers.set(name, {
+        componentId: id,
+        shared: false,
+        identity: true,
+        value: '',
+        reported: false,
+      });
     reserve(componentIdentitySetting(id));
     // A queue connection's owner: apply sets its connection's credential and client id (provision.ts).
-    if (ownsQueueConnection(req.requirement.config.environmentVariables)) for (const k of QUEUE_CONNECTION_IDENTITY) reserve(settingName(id, k));
+    if (ownsQueueConnection(req.requirement.config.environmentVariables))
+      for (const k of QUEUE_CONNECTION_IDENTITY) reserve(settingName(id, k));
     // A change feed trigger's owner: apply sets its connection's client id (provision.ts).
-    if (ownsChangeFeedConnection(req.requirement.config.environmentVariables)) reserve(settingName(id, CHANGE_FEED_CLIENT_ID));
+    if (ownsChangeFeedConnection(req.requirement.config.environmentVariables))
+      reserve(settingName(id, CHANGE_FEED_CLIENT_ID));
   }
   for (const r of reqs) {
     const { environmentVariables: env, sharedSettings: shared } = r.requirement.config;
-    if (env) for (const [k, v] of Object.entries(env)) write(settingName(r.componentId, k), v, r, false, k);
+    if (env)
+      for (const [k, v] of Object.entries(env))
+        write(settingName(r.componentId, k), v, r, false, k);
     if (shared) for (const [k, v] of Object.entries(shared)) write(k, v, r, true, k);
   }
   const out: { [name: string]: string } = {};

@@ -1,4 +1,10 @@
-import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING } from '../../model/runtime-manifest.js';
+import {
+  AUTH_SETTING,
+  HOME_TENANT_SETTING,
+  MANIFEST_SETTING,
+  OPENAPI_SECURITY_SETTING,
+  PREFERRED_LOCATIONS_SETTING,
+} from '../../model/runtime-manifest.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING } from './hosting.js';
 import { QUEUES_SETTING } from '../../model/queue-settings.js';
 import { at } from '../../model/at.js';
@@ -17,7 +23,10 @@ import { at } from '../../model/at.js';
  */
 export const FLEX_WEBJOBS_STORAGE_OVERRIDE = 'AZUREWEBJOBSSTORAGE';
 
-/** Run from package (Elastic Premium and dedicated plans): the package's URL, read by the host's identity (package-delivery.ts). */
+/**
+ * Run from package (Elastic Premium and dedicated plans): the package's URL, read by the host's
+ * identity (package-delivery.ts).
+ */
 export const RUN_FROM_PACKAGE_SETTING = 'WEBSITE_RUN_FROM_PACKAGE';
 /** The identity that reads {@link RUN_FROM_PACKAGE_SETTING}'s blob (package-delivery.ts). */
 export const RUN_FROM_PACKAGE_IDENTITY_SETTING = 'WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID';
@@ -32,12 +41,23 @@ export const INSIGHTS_AUTH_SETTING = 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
  * other setting of apply's.
  */
 const APPLIED = [
-  MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, PACKAGE_HASH_SETTING, HOST_ID_SETTING,
-  FLEX_WEBJOBS_STORAGE_OVERRIDE, RUN_FROM_PACKAGE_SETTING, RUN_FROM_PACKAGE_IDENTITY_SETTING, INSIGHTS_AUTH_SETTING,
-  AUTH_SETTING, HOME_TENANT_SETTING,
+  MANIFEST_SETTING,
+  OPENAPI_SECURITY_SETTING,
+  PREFERRED_LOCATIONS_SETTING,
+  PACKAGE_HASH_SETTING,
+  HOST_ID_SETTING,
+  FLEX_WEBJOBS_STORAGE_OVERRIDE,
+  RUN_FROM_PACKAGE_SETTING,
+  RUN_FROM_PACKAGE_IDENTITY_SETTING,
+  INSIGHTS_AUTH_SETTING,
+  AUTH_SETTING,
+  HOME_TENANT_SETTING,
   QUEUES_SETTING,
 ].map((n) => n.toUpperCase());
-/** Every setting of the host storage connection (`AzureWebJobsStorage__accountName`, `__credential`, `__clientId`, …). */
+/**
+ * Every setting of the host storage connection (`AzureWebJobsStorage__accountName`, `__credential`,
+ * `__clientId`, …).
+ */
 const APPLIED_STEM = 'AZUREWEBJOBSSTORAGE__';
 
 /**

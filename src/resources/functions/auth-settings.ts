@@ -1,9 +1,16 @@
-import type { FunctionAppFlexConsumptionAuthSettingsV2, LinuxFunctionAppAuthSettingsV2 } from '../../kit/cdktf/azurerm-types.js';
+import type {
+  FunctionAppFlexConsumptionAuthSettingsV2,
+  LinuxFunctionAppAuthSettingsV2,
+} from '../../kit/cdktf/azurerm-types.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { HostedFunction } from '../../model/requirements.js';
 
-/** The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and `azurerm_function_app_flex_consumption` (same schema in azurerm 4.55). */
-export type AuthSettingsV2 = LinuxFunctionAppAuthSettingsV2 & FunctionAppFlexConsumptionAuthSettingsV2;
+/**
+ * The `auth_settings_v2` block, valid for both `azurerm_linux_function_app` and
+ * `azurerm_function_app_flex_consumption` (same schema in azurerm 4.55).
+ */
+export type AuthSettingsV2 = LinuxFunctionAppAuthSettingsV2 &
+  FunctionAppFlexConsumptionAuthSettingsV2;
 
 /** The issuer endpoint of a multi-tenant API's App Service authentication (see authSettingsFor). */
 export const MULTI_TENANT_ISSUER = 'https://login.microsoftonline.com/common/v2.0';
@@ -18,11 +25,22 @@ export const ANONYMOUS_PATHS = ['/api/health'] as const;
  *
  * @example
  * ```ts
- * anonymousPaths([{ name: 'Web-ping', componentId: 'Web', trigger: 'http', route: 'ping', access: [{ allow: 'anonymous' }] }]); // ['/api/ping']
+ * anonymousPaths([
+ *   {
+ *     name: 'Web-ping',
+ *     componentId: 'Web',
+ *     trigger: 'http',
+ *     route: 'ping',
+ *     access: [{ allow: 'anonymous' }],
+ *   },
+ * ]); // ['/api/ping']
  * ```
  */
 export function anonymousPaths(hosted: readonly HostedFunction[] | undefined): string[] {
-  return (hosted ?? []).filter((f) => f.trigger === 'http' && f.access?.some((r) => r.allow === 'anonymous')).map((f) => `/api/${f.route ?? f.name}`).sort();
+  return (hosted ?? [])
+    .filter((f) => f.trigger === 'http' && f.access?.some((r) => r.allow === 'anonymous'))
+    .map((f) => `/api/${f.route ?? f.name}`)
+    .sort();
 }
 
 /**
@@ -40,7 +58,12 @@ export function anonymousPaths(hosted: readonly HostedFunction[] | undefined): s
  * new LinuxFunctionApp(scope, id, { ...props, ...(authSettingsV2 ? { authSettingsV2 } : {}) });
  * ```
  */
-export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: string, createdClientId?: string, anonymous: readonly string[] = []): AuthSettingsV2 | undefined {
+export function authSettingsFor(
+  config: NormalizedConfig,
+  deploymentTenantId: string,
+  createdClientId?: string,
+  anonymous: readonly string[] = [],
+): AuthSettingsV2 | undefined {
   const auth = config.auth;
   if (!auth.enabled) return undefined;
   const tenant = auth.tenantId ?? deploymentTenantId;
@@ -52,28 +75,32 @@ export function authSettingsFor(config: NormalizedConfig, deploymentTenantId: st
     unauthenticatedAction: 'Return401',
     requireHttps: true,
     excludedPaths: [...ANONYMOUS_PATHS, ...anonymous],
-    ...(clientId ? {
-      defaultProvider: 'azureactivedirectory',
-      activeDirectoryV2: {
-        clientId,
-        // v2 endpoint of the issuing tenant (azurerm docs: tenant_auth_endpoint, which the provider maps to ARM's
-        // registration.openIdIssuer: internal/services/appservice/helpers/auth_v2_schema.go @v4.55.0). A
-        // multi-tenant API takes tokens of every directory: each carries its customer's issuer
-        // (https://login.microsoftonline.com/<customer tid>/v2.0), so the issuer is the `common` endpoint. Learn,
-        // "Configure Microsoft Entra authentication" (configure-authentication-provider-aad), Issuer URL: "Any
-        // configuration other than a tenant-specific endpoint will be treated as multi-tenant. In multi-tenant
-        // configurations, no validation of the issuer or tenant ID is performed by the system" — a tenant-specific
-        // issuer here would refuse every customer's token (401). Which directories may call is then ours to check
-        // (its "Authorize requests" tip): the runtime admits only auth.allowedTenants with a problem+json 403
-        // (src/runtime/access/tenant-admission.ts). The platform's own WEBSITE_AUTH_AAD_ALLOWED_TENANTS (same page,
-        // "Use a built-in authorization policy") is not set: it holds at most 10 tenants and answers a bare 403.
-        tenantAuthEndpoint: multi ? MULTI_TENANT_ISSUER : `https://login.microsoftonline.com/${tenant}/v2.0`,
-        // v2 access tokens (the registration's requested_access_token_version 2) carry aud = the API's client id,
-        // which "is *always* implicitly considered to be an allowed audience" (same page, Allowed Token
-        // Audiences); the identifier URI is listed for v1-style callers. The same for every issuing directory.
-        allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${clientId}`],
-      },
-    } : {}),
+    ...(clientId
+      ? {
+          defaultProvider: 'azureactivedirectory',
+          activeDirectoryV2: {
+            clientId,
+            // v2 endpoint of the issuing tenant (azurerm docs: tenant_auth_endpoint, which the provider maps to ARM's
+            // registration.openIdIssuer: internal/services/appservice/helpers/auth_v2_schema.go @v4.55.0). A
+            // multi-tenant API takes tokens of every directory: each carries its customer's issuer
+            // (https://login.microsoftonline.com/<customer tid>/v2.0), so the issuer is the `common` endpoint. Learn,
+            // "Configure Microsoft Entra authentication" (configure-authentication-provider-aad), Issuer URL: "Any
+            // configuration other than a tenant-specific endpoint will be treated as multi-tenant. In multi-tenant
+            // configurations, no validation of the issuer or tenant ID is performed by the system" — a tenant-specific
+            // issuer here would refuse every customer's token (401). Which directories may call is then ours to check
+            // (its "Authorize requests" tip): the runtime admits only auth.allowedTenants with a problem+json 403
+            // (src/runtime/access/tenant-admission.ts). The platform's own WEBSITE_AUTH_AAD_ALLOWED_TENANTS (same page,
+            // "Use a built-in authorization policy") is not set: it holds at most 10 tenants and answers a bare 403.
+            tenantAuthEndpoint: multi
+              ? MULTI_TENANT_ISSUER
+              : `https://login.microsoftonline.com/${tenant}/v2.0`,
+            // v2 access tokens (the registration's requested_access_token_version 2) carry aud = the API's client id,
+            // which "is *always* implicitly considered to be an allowed audience" (same page, Allowed Token
+            // Audiences); the identifier URI is listed for v1-style callers. The same for every issuing directory.
+            allowedAudiences: auth.audiences.length ? [...auth.audiences] : [`api://${clientId}`],
+          },
+        }
+      : {}),
     // An API needs no token store: callers send bearer tokens on every request.
     login: { tokenStoreEnabled: false },
   };

@@ -46,12 +46,20 @@ export function leaseContainerOf(containerName: string): string {
  *
  * @example
  * ```ts
- * changeFeedOwners([{ name: 'BookingApi-onchange', componentId: 'BookingApi', trigger: 'change', connection: 'BOOKING_API_CHANGE_FEED' }]); // ['BookingApi']
+ * changeFeedOwners([
+ *   {
+ *     name: 'BookingApi-onchange',
+ *     componentId: 'BookingApi',
+ *     trigger: 'change',
+ *     connection: 'BOOKING_API_CHANGE_FEED',
+ *   },
+ * ]); // ['BookingApi']
  * ```
  */
 export function changeFeedOwners(hosted: readonly HostedFunction[] | undefined): string[] {
   const owners = new Set<string>();
-  for (const f of hosted ?? []) if (f.trigger === 'change' && f.connection !== undefined) owners.add(f.componentId);
+  for (const f of hosted ?? [])
+    if (f.trigger === 'change' && f.connection !== undefined) owners.add(f.componentId);
   return [...owners].sort();
 }
 
@@ -64,6 +72,8 @@ export function changeFeedOwners(hosted: readonly HostedFunction[] | undefined):
  * ownsChangeFeedConnection({ CHANGE_FEED__accountEndpoint: '${cosmos.endpoint}' }); // true
  * ```
  */
-export function ownsChangeFeedConnection(env: Readonly<Record<string, string>> | undefined): boolean {
+export function ownsChangeFeedConnection(
+  env: Readonly<Record<string, string>> | undefined,
+): boolean {
   return env !== undefined && Object.hasOwn(env, CHANGE_FEED_ENDPOINT);
 }

@@ -8,14 +8,28 @@ import type { PlanIssue } from '../../model/plan.js';
  *
  * @example
  * ```ts
- * changeHandlerIssues([{ name: 'BookingApi-onchange', componentId: 'BookingApi', trigger: 'change', handler: './on-booking.ts' }]);
+ * changeHandlerIssues([
+ *   {
+ *     name: 'BookingApi-onchange',
+ *     componentId: 'BookingApi',
+ *     trigger: 'change',
+ *     handler: './on-booking.ts',
+ *   },
+ * ]);
  * // [{ severity: 'warning', code: 'CRUD_ON_CHANGE_LOCAL_ONLY', … }]
  * ```
  */
 export function changeHandlerIssues(hosted: readonly HostedFunction[]): PlanIssue[] {
-  return hosted.filter((f) => f.trigger === 'change').map((f) => ({
-    severity: 'warning' as const, code: 'CRUD_ON_CHANGE_LOCAL_ONLY', components: [f.componentId],
-    path: ['components', f.componentId, 'config', 'onChange'],
-    message: `${f.componentId}'s onChange (${f.handler ?? ''}) runs from the Cosmos DB change feed in Azure for creates, replaces and updates; deletes reach it under atakora dev only, as the change feed carries no deletes (docs/events.md).`,
-  }));
+  return hosted
+    .filter((f) => f.trigger === 'change')
+    .map((f) => ({
+      severity: 'warning' as const,
+      code: 'CRUD_ON_CHANGE_LOCAL_ONLY',
+      components: [f.componentId],
+      path: ['components', f.componentId, 'config', 'onChange'],
+      message:
+        `${f.componentId}'s onChange (${f.handler ?? ''}) runs from the Cosmos DB change feed in Azure for ` +
+        `creates, replaces and updates; deletes reach it under atakora dev only, as the change feed carries no ` +
+        `deletes (docs/events.md).`,
+    }));
 }

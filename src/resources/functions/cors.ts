@@ -14,7 +14,11 @@ import type { PlannedComponent, ResourcePlan } from '../../model/plan.js';
  * siteConfig: { ...(origins.length ? { cors: { allowedOrigins: origins } } : {}) }
  * ```
  */
-export function corsOriginsFor(plan: ResourcePlan, config: NormalizedConfig, requested: readonly string[]): string[] {
+export function corsOriginsFor(
+  plan: ResourcePlan,
+  config: NormalizedConfig,
+  requested: readonly string[],
+): string[] {
   const out = new Set<string>();
   for (const o of [...requested, ...config.corsOrigins]) {
     const origin = toOrigin(o);
@@ -37,9 +41,19 @@ export function corsOriginsFor(plan: ResourcePlan, config: NormalizedConfig, req
  */
 export function siteOrigins(component: Pick<PlannedComponent, 'outputs'>): string[] {
   const o = component.outputs;
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : []);
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v)
+      ? v.filter((x): x is string => typeof x === 'string')
+      : typeof v === 'string'
+        ? [v]
+        : [];
   const auth = o['auth'] as { redirectUris?: unknown } | undefined;
-  return [...strings(o['url']), ...strings(o['cdnEndpoint']), ...strings(o['origins']), ...strings(auth?.redirectUris)].filter((v) => v !== '');
+  return [
+    ...strings(o['url']),
+    ...strings(o['cdnEndpoint']),
+    ...strings(o['origins']),
+    ...strings(auth?.redirectUris),
+  ].filter((v) => v !== '');
 }
 
 /**

@@ -1,4 +1,7 @@
-import type { RoleAssignment as RoleAssignmentT, StorageAccount } from '../../kit/cdktf/azurerm-types.js';
+import type {
+  RoleAssignment as RoleAssignmentT,
+  StorageAccount,
+} from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { HostIdentity } from './host-identity.js';
 import { deploymentStorageName, deploymentStorageRole, functionsNames } from './hosting.js';
@@ -35,33 +38,50 @@ export interface DeploymentStorage {
  * ```
  */
 export function deploymentStorage(
-  ctx: ProvisionContext, base: string, appName: string, host: HostIdentity, hosting: 'flex' | 'package-url', subnetId: string | undefined,
+  ctx: ProvisionContext,
+  base: string,
+  appName: string,
+  host: HostIdentity,
+  hosting: 'flex' | 'package-url',
+  subnetId: string | undefined,
 ): DeploymentStorage {
   const { StorageAccount } = azurerm('storage-account');
   const { RoleAssignment } = azurerm('role-assignment');
   // deployerAddresses, plus the address `atakora deploy --admit-address` admits for one run (deployer-admission.ts).
-  const { defaultAction, ipRules } = deployerIpRules(ctx.scope, ctx.config.networking.deployerAddresses);
+  const { defaultAction, ipRules } = deployerIpRules(
+    ctx.scope,
+    ctx.config.networking.deployerAddresses,
+  );
   const id = functionsNames.deploymentStorage(base);
-  const account = named(new StorageAccount(ctx.scope, id, {
-    name: deploymentStorageName(appName),
-    resourceGroupName: ctx.resourceGroupName,
-    location: ctx.plan.location,
-    accountTier: 'Standard',
-    accountReplicationType: 'LRS',
-    ...SECURE_STORAGE_ACCOUNT,
-    publicNetworkAccessEnabled: true,
-    networkRules: {
-      defaultAction,
-      bypass: ['AzureServices'],
-      ipRules,
-      virtualNetworkSubnetIds: subnetId ? [subnetId] : [],
-    },
-    tags: { ...ctx.tags },
-    dependsOn: [...ctx.dependsOn],
-  }), id);
+  const account = named(
+    new StorageAccount(ctx.scope, id, {
+      name: deploymentStorageName(appName),
+      resourceGroupName: ctx.resourceGroupName,
+      location: ctx.plan.location,
+      accountTier: 'Standard',
+      accountReplicationType: 'LRS',
+      ...SECURE_STORAGE_ACCOUNT,
+      publicNetworkAccessEnabled: true,
+      networkRules: {
+        defaultAction,
+        bypass: ['AzureServices'],
+        ipRules,
+        virtualNetworkSubnetIds: subnetId ? [subnetId] : [],
+      },
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    id,
+  );
   const roleId = functionsNames.deploymentRole(base);
-  const role = named(new RoleAssignment(ctx.scope, roleId, {
-    scope: account.id, roleDefinitionName: deploymentStorageRole(hosting), principalId: host.identity.principalId, principalType: 'ServicePrincipal',
-  }), roleId);
+  const role = named(
+    new RoleAssignment(ctx.scope, roleId, {
+      scope: account.id,
+      roleDefinitionName: deploymentStorageRole(hosting),
+      principalId: host.identity.principalId,
+      principalType: 'ServicePrincipal',
+    }),
+    roleId,
+  );
   return { account, role };
 }

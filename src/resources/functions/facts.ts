@@ -6,7 +6,9 @@ export const AZURE_FUNCTIONS_PER_APP = 200;
 /** Function Apps' facts: no data of their own, a global host name, the inbound Private Link target. */
 export const functionsFacts = defineResourceFacts({
   dataHolding: false,
-  terraformTypes: { globalName: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption'] },
+  terraformTypes: {
+    globalName: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption'],
+  },
   // Microsoft.Web/sites: 2-60, alphanumerics and hyphens, not starting/ending with hyphen; global.
   name: { min: 2, max: 60, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: true },
   // The Function App's inbound endpoint: its public access is off in isolated mode.
@@ -14,16 +16,40 @@ export const functionsFacts = defineResourceFacts({
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
   // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
   resourceProviders: [
-    { namespace: 'Microsoft.Web', terraformTypes: ['azurerm_linux_function_app', 'azurerm_function_app_flex_consumption', 'azurerm_service_plan'], registeredByAzurerm: true },
-    { namespace: 'Microsoft.Storage', terraformTypes: ['azurerm_storage_'], registeredByAzurerm: true },
+    {
+      namespace: 'Microsoft.Web',
+      terraformTypes: [
+        'azurerm_linux_function_app',
+        'azurerm_function_app_flex_consumption',
+        'azurerm_service_plan',
+      ],
+      registeredByAzurerm: true,
+    },
+    {
+      namespace: 'Microsoft.Storage',
+      terraformTypes: ['azurerm_storage_'],
+      registeredByAzurerm: true,
+    },
   ],
-  sample: { requirements: [{ resourceType: 'functions', config: { runtime: 'node', functionCount: 1 } }] },
+  sample: {
+    requirements: [{ resourceType: 'functions', config: { runtime: 'node', functionCount: 1 } }],
+  },
   price: {
-    model: 'Y1/FC1: the seeds\' ~$13/month assumption per app; Elastic Premium and Dedicated: one instance all month (./prices.ts)',
-    sources: ['https://azure.microsoft.com/pricing/details/functions/', 'https://azure.microsoft.com/pricing/details/app-service/linux/'],
+    model:
+      "Y1/FC1: the seeds' ~$13/month assumption per app; Elastic Premium and Dedicated: one instance all " +
+      'month (./prices.ts)',
+    sources: [
+      'https://azure.microsoft.com/pricing/details/functions/',
+      'https://azure.microsoft.com/pricing/details/app-service/linux/',
+    ],
   },
   limits: [
     { limit: 'maxFunctionApps', what: 'Function Apps', measure: 'count' },
-    { limit: 'maxFunctionsPerApp', what: 'functions per Function App', azure: AZURE_FUNCTIONS_PER_APP, measure: (r) => [{ requested: Number(r.config['functionCount'] ?? 0), where: r.name }] },
+    {
+      limit: 'maxFunctionsPerApp',
+      what: 'functions per Function App',
+      azure: AZURE_FUNCTIONS_PER_APP,
+      measure: (r) => [{ requested: Number(r.config['functionCount'] ?? 0), where: r.name }],
+    },
   ],
 });

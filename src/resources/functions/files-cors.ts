@@ -22,11 +22,21 @@ export function allowFilesCors(ctx: ProvisionContext, origins: readonly string[]
     const account = ctx.constructs.get(r.key) as StorageAccount | undefined;
     account?.putBlobProperties({
       ...SECURE_STORAGE_ACCOUNT.blobProperties,
-      corsRule: [{
-        allowedOrigins: [...allowed], allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT'],
-        allowedHeaders: ['content-type', 'x-ms-blob-type', 'x-ms-blob-content-type', 'x-ms-client-request-id', 'x-ms-version'],
-        exposedHeaders: ['content-length', 'content-type', 'etag', 'x-ms-request-id'], maxAgeInSeconds: 3600,
-      }],
+      corsRule: [
+        {
+          allowedOrigins: [...allowed],
+          allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT'],
+          allowedHeaders: [
+            'content-type',
+            'x-ms-blob-type',
+            'x-ms-blob-content-type',
+            'x-ms-client-request-id',
+            'x-ms-version',
+          ],
+          exposedHeaders: ['content-length', 'content-type', 'etag', 'x-ms-request-id'],
+          maxAgeInSeconds: 3600,
+        },
+      ],
     });
   }
 }

@@ -12,19 +12,34 @@ const CRUD_FUNCTION_KINDS = ['collection', 'item'] as const;
  * `Api-collection` is the CRUD runtime's function of the CrudApi `Cat-Api`. One package registers both, and the
  * host would run one of them for the other's trigger. Compared ignoring case, as the Functions host orders and
  * reports functions by name (FunctionMetadataManager: `OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase)`).
- * The CRUD runtime's own names cannot meet each other (component ids differ in more than case, backend/component-ids.ts).
+ * The CRUD runtime's own names cannot meet each other (component ids differ in more than case,
+ * backend/component-ids.ts).
  *
  * @example
  * ```ts
- * functionNameIssues([{ name: 'Api-x-y', componentId: 'Api', trigger: 'http' }, { name: 'Api-x-y', componentId: 'Api-x', trigger: 'http' }], []);
+ * functionNameIssues(
+ *   [
+ *     { name: 'Api-x-y', componentId: 'Api', trigger: 'http' },
+ *     { name: 'Api-x-y', componentId: 'Api-x', trigger: 'http' },
+ *   ],
+ *   [],
+ * );
  * // [{ severity: 'error', code: 'FUNCTION_NAME_COLLISION', components: ['Api', 'Api-x'], … }]
  * ```
  */
-export function functionNameIssues(hosted: readonly HostedFunction[], crudEntities: readonly RuntimeEntity[]): PlanIssue[] {
+export function functionNameIssues(
+  hosted: readonly HostedFunction[],
+  crudEntities: readonly RuntimeEntity[],
+): PlanIssue[] {
   // Most apps host no functions of their own: nothing to compare, and nothing built per CRUD entity.
   if (hosted.length === 0) return [];
   const owners = new Map<string, { name: string; componentId: string }>();
-  for (const e of crudEntities) for (const kind of CRUD_FUNCTION_KINDS) owners.set(`${e.componentId}-${kind}`.toLowerCase(), { name: `${e.componentId}-${kind}`, componentId: e.componentId });
+  for (const e of crudEntities)
+    for (const kind of CRUD_FUNCTION_KINDS)
+      owners.set(`${e.componentId}-${kind}`.toLowerCase(), {
+        name: `${e.componentId}-${kind}`,
+        componentId: e.componentId,
+      });
   const issues: PlanIssue[] = [];
   for (const f of hosted) {
     const key = f.name.toLowerCase();
@@ -35,7 +50,9 @@ export function functionNameIssues(hosted: readonly HostedFunction[], crudEntiti
     }
     const crud = crudEntities.some((e) => e.componentId === other.componentId);
     issues.push({
-      severity: 'error', code: 'FUNCTION_NAME_COLLISION', components: [...new Set([other.componentId, f.componentId])].sort(compare),
+      severity: 'error',
+      code: 'FUNCTION_NAME_COLLISION',
+      components: [...new Set([other.componentId, f.componentId])].sort(compare),
       message: `${f.componentId}'s function ${f.name} and ${crud ? `the CRUD runtime's function ${other.name} of ${other.componentId}` : `${other.componentId}'s function ${other.name}`} would have one name in one Function App.`,
     });
   }

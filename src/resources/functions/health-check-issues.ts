@@ -18,24 +18,53 @@ export interface HealthCheckGiven {
  *
  * @example
  * ```ts
- * healthCheckIssues('UserApi', { timeout: 5, interval: 30, unhealthyThreshold: 3, evictionMinutes: 2 }); // two warnings
+ * healthCheckIssues('UserApi', {
+ *   timeout: 5,
+ *   interval: 30,
+ *   unhealthyThreshold: 3,
+ *   evictionMinutes: 2,
+ * }); // two warnings
  * ```
  */
-export function healthCheckIssues(componentId: string, given: HealthCheckGiven | undefined): PlanIssue[] {
+export function healthCheckIssues(
+  componentId: string,
+  given: HealthCheckGiven | undefined,
+): PlanIssue[] {
   if (!given) return [];
   const issues: PlanIssue[] = [];
   if (given.timeout !== undefined) {
     issues.push({
-      severity: 'warning', code: 'HEALTH_CHECK_TIMEOUT_IGNORED', path: ['components', componentId, 'healthCheck', 'timeout'], components: [componentId],
-      message: `${componentId}: healthCheck.timeout (${given.timeout}s) is ignored: App Service health check has no configurable timeout.`,
-      resolution: 'Remove healthCheck.timeout; keep /api/health fast (it answers from the runtime without a database round trip unless asked).',
+      severity: 'warning',
+      code: 'HEALTH_CHECK_TIMEOUT_IGNORED',
+      path: ['components', componentId, 'healthCheck', 'timeout'],
+      components: [componentId],
+      message:
+        `${componentId}: healthCheck.timeout (${given.timeout}s) is ignored: App Service health check has no ` +
+        `configurable timeout.`,
+      resolution:
+        'Remove healthCheck.timeout; keep /api/health fast (it answers from the runtime without a database ' +
+        'round trip unless asked).',
     });
   }
   if (given.interval !== undefined || given.unhealthyThreshold !== undefined) {
     issues.push({
-      severity: 'warning', code: 'HEALTH_CHECK_INTERVAL_AS_EVICTION', path: ['components', componentId, 'healthCheck', given.interval !== undefined ? 'interval' : 'unhealthyThreshold'], components: [componentId],
-      message: `${componentId}: App Service probes /api/health once a minute (not every ${given.interval ?? 60}s); healthCheck.interval × unhealthyThreshold (${given.interval ?? 60}s × ${given.unhealthyThreshold ?? 3}) becomes the eviction time: an instance failing ${given.evictionMinutes} minute(s) in a row is replaced.`,
-      resolution: 'Nothing to do if that eviction time suits you; otherwise set interval × unhealthyThreshold to the minutes (2–10) × 60 you want.',
+      severity: 'warning',
+      code: 'HEALTH_CHECK_INTERVAL_AS_EVICTION',
+      path: [
+        'components',
+        componentId,
+        'healthCheck',
+        given.interval !== undefined ? 'interval' : 'unhealthyThreshold',
+      ],
+      components: [componentId],
+      message:
+        `${componentId}: App Service probes /api/health once a minute (not every ${given.interval ?? 60}s); ` +
+        `healthCheck.interval × unhealthyThreshold (${given.interval ?? 60}s × ` +
+        `${given.unhealthyThreshold ?? 3}) becomes the eviction time: an instance failing ` +
+        `${given.evictionMinutes} minute(s) in a row is replaced.`,
+      resolution:
+        'Nothing to do if that eviction time suits you; otherwise set interval × unhealthyThreshold to the ' +
+        'minutes (2–10) × 60 you want.',
     });
   }
   return issues;

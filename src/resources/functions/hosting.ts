@@ -28,7 +28,10 @@ export function hostingOf(sku: string): 'flex' | 'package-url' | 'unsupported' {
   return 'package-url';
 }
 
-/** The default hosting plan: Flex Consumption, the current serverless plan (VNet integration, identity-based deployment storage). */
+/**
+ * The default hosting plan: Flex Consumption, the current serverless plan (VNet integration,
+ * identity-based deployment storage).
+ */
 export const DEFAULT_FUNCTIONS_SKU = 'FC1';
 
 /**
@@ -80,7 +83,9 @@ export function deploymentStorageName(appName: string): string {
 
 /** The Terraform type of the app itself for a SKU. */
 export function appTerraformType(sku: string): string {
-  return hostingOf(sku) === 'flex' ? 'azurerm_function_app_flex_consumption' : 'azurerm_linux_function_app';
+  return hostingOf(sku) === 'flex'
+    ? 'azurerm_function_app_flex_consumption'
+    : 'azurerm_linux_function_app';
 }
 
 /**
@@ -97,7 +102,11 @@ export function appTerraformType(sku: string): string {
  * ```
  */
 export function packageContainerName(appName: string, version?: string): string {
-  const clean = appName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  const clean = appName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
   const tail = version === undefined ? '' : `-${version}`;
   const full = `app-package-${clean}${tail}`;
   if (full.length <= 63) return full;
@@ -131,7 +140,11 @@ export function packageBlobName(appName: string, version: string): string {
  * ```
  */
 export function hostIdFor(appName: string): string {
-  const clean = appName.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-{2,}/g, '-').replace(/^-+|-+$/g, '');
+  const clean = appName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (clean.length > 0 && clean.length <= 32) return clean;
   return `${clean.slice(0, 25).replace(/-+$/, '')}-${shortToken(appName, 6)}`.replace(/^-+/, '');
 }
@@ -142,7 +155,10 @@ export const PACKAGE_HASH_SETTING = 'ATAKORA_PACKAGE_MD5';
 /** The app setting that overrides the host id (Learn, "Host ID considerations"). */
 export const HOST_ID_SETTING = 'AzureFunctionsWebHost__hostid';
 
-/** Data roles the Functions host identity needs on its storage account (Learn, "Connecting to host storage with an identity"). */
+/**
+ * Data roles the Functions host identity needs on its storage account (Learn, "Connecting to host
+ * storage with an identity").
+ */
 export const HOST_STORAGE_ROLES = [
   { short: 'blob', role: 'Storage Blob Data Owner' },
   { short: 'queue', role: 'Storage Queue Data Contributor' },
@@ -160,7 +176,12 @@ export const HOST_STORAGE_ROLES = [
  * functionsDeploys('backend_functions_shared', 'FC1', true).map((d) => d.terraformType);
  * ```
  */
-export function functionsDeploys(base: string, sku: string, shipsPackage: boolean, isolated = false): PlannedDeploy[] {
+export function functionsDeploys(
+  base: string,
+  sku: string,
+  shipsPackage: boolean,
+  isolated = false,
+): PlannedDeploy[] {
   const flex = hostingOf(sku) === 'flex';
   // Isolated: the package lives in a deployment storage account the deployer can reach (see deployment-storage.ts).
   const separate = isolated && (flex || shipsPackage);
@@ -168,12 +189,26 @@ export function functionsDeploys(base: string, sku: string, shipsPackage: boolea
     { terraformType: 'azurerm_service_plan', name: functionsNames.plan(base) },
     { terraformType: appTerraformType(sku), name: functionsNames.app(base) },
     { terraformType: 'azurerm_user_assigned_identity', name: functionsNames.identity(base) },
-    ...HOST_STORAGE_ROLES.map((r): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: functionsNames.role(base, r.short) })),
-    ...(flex || shipsPackage ? [{ terraformType: 'azurerm_storage_container', name: functionsNames.container(base) }] : []),
-    ...(shipsPackage ? [{ terraformType: 'azurerm_storage_blob', name: functionsNames.blob(base) }] : []),
-    ...(separate ? [
-      { terraformType: 'azurerm_storage_account', name: functionsNames.deploymentStorage(base) },
-      { terraformType: 'azurerm_role_assignment', name: functionsNames.deploymentRole(base) },
-    ] : []),
+    ...HOST_STORAGE_ROLES.map(
+      (r): PlannedDeploy => ({
+        terraformType: 'azurerm_role_assignment',
+        name: functionsNames.role(base, r.short),
+      }),
+    ),
+    ...(flex || shipsPackage
+      ? [{ terraformType: 'azurerm_storage_container', name: functionsNames.container(base) }]
+      : []),
+    ...(shipsPackage
+      ? [{ terraformType: 'azurerm_storage_blob', name: functionsNames.blob(base) }]
+      : []),
+    ...(separate
+      ? [
+          {
+            terraformType: 'azurerm_storage_account',
+            name: functionsNames.deploymentStorage(base),
+          },
+          { terraformType: 'azurerm_role_assignment', name: functionsNames.deploymentRole(base) },
+        ]
+      : []),
   ];
 }

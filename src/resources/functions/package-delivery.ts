@@ -3,7 +3,13 @@ import type { StorageAccount } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppPackage } from './package.js';
 import type { HostIdentity } from './host-identity.js';
-import { FLEX_PACKAGE_BLOB, PACKAGE_HASH_SETTING, functionsNames, packageBlobName, packageContainerName } from './hosting.js';
+import {
+  FLEX_PACKAGE_BLOB,
+  PACKAGE_HASH_SETTING,
+  functionsNames,
+  packageBlobName,
+  packageContainerName,
+} from './hosting.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { RUN_FROM_PACKAGE_IDENTITY_SETTING, RUN_FROM_PACKAGE_SETTING } from './applied-settings.js';
 
@@ -36,31 +42,45 @@ export interface PackageDelivery {
  * `functionAppConfig.deployment.storage.value` on update), and only then deletes the old one.
  */
 export function deliverPackage(
-  ctx: ProvisionContext, base: string, appName: string, storage: StorageAccount, host: HostIdentity,
-  hosting: 'flex' | 'package-url', pkg: FunctionAppPackage | undefined,
+  ctx: ProvisionContext,
+  base: string,
+  appName: string,
+  storage: StorageAccount,
+  host: HostIdentity,
+  hosting: 'flex' | 'package-url',
+  pkg: FunctionAppPackage | undefined,
 ): PackageDelivery {
   const { StorageBlob } = azurerm('storage-blob');
   const { StorageContainer } = azurerm('storage-container');
   const flex = hosting === 'flex';
-  if (!pkg && !flex) return { appSettings: {}, containerName: packageContainerName(appName), dependsOn: [] };
+  if (!pkg && !flex)
+    return { appSettings: {}, containerName: packageContainerName(appName), dependsOn: [] };
   // Flex needs its deployment container even before there is code to put in it.
-  const container = named(new StorageContainer(ctx.scope, functionsNames.container(base), {
-    name: packageContainerName(appName, flex ? pkg?.version : undefined), storageAccountId: storage.id, containerAccessType: 'private',
-    lifecycle: { createBeforeDestroy: true },
-  }), functionsNames.container(base));
+  const container = named(
+    new StorageContainer(ctx.scope, functionsNames.container(base), {
+      name: packageContainerName(appName, flex ? pkg?.version : undefined),
+      storageAccountId: storage.id,
+      containerAccessType: 'private',
+      lifecycle: { createBeforeDestroy: true },
+    }),
+    functionsNames.container(base),
+  );
   // The app names its container by reference, so Terraform orders them without being told.
   if (!pkg) return { appSettings: {}, containerName: container.name, dependsOn: [container] };
   const md5 = cdktf.Fn.filemd5(pkg.path);
-  const blob = named(new StorageBlob(ctx.scope, functionsNames.blob(base), {
-    name: flex ? FLEX_PACKAGE_BLOB : packageBlobName(appName, pkg.version),
-    storageAccountName: storage.name,
-    storageContainerName: container.name,
-    type: 'Block',
-    contentType: 'application/zip',
-    source: pkg.path,
-    contentMd5: md5,
-    lifecycle: { createBeforeDestroy: true },
-  }), functionsNames.blob(base));
+  const blob = named(
+    new StorageBlob(ctx.scope, functionsNames.blob(base), {
+      name: flex ? FLEX_PACKAGE_BLOB : packageBlobName(appName, pkg.version),
+      storageAccountName: storage.name,
+      storageContainerName: container.name,
+      type: 'Block',
+      contentType: 'application/zip',
+      source: pkg.path,
+      contentMd5: md5,
+      lifecycle: { createBeforeDestroy: true },
+    }),
+    functionsNames.blob(base),
+  );
   const appSettings: Record<string, string> = { [PACKAGE_HASH_SETTING]: md5 };
   if (hosting === 'package-url') {
     appSettings[RUN_FROM_PACKAGE_SETTING] = blob.url;

@@ -24,17 +24,28 @@ export interface FunctionAppPackage {
  * is in it. The zip is already built (deterministic, content-hashed), so the asset is a FILE: synth copies
  * it and never zips.
  */
-export function functionAppPackage(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>): FunctionAppPackage | undefined {
+export function functionAppPackage(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+): FunctionAppPackage | undefined {
   const c = resource.config;
   const file = ctx.appPackage({
     appName: resource.name,
     crudRuntime: c.crudRuntime,
     functions: c.hostedFunctions ?? [],
     queues: Object.keys(c.queues ?? {}),
-    ...(c.codePath !== undefined ? { codePath: c.codePath, codeOwner: resource.consumers[0] ?? '' } : {}),
+    ...(c.codePath !== undefined
+      ? { codePath: c.codePath, codeOwner: resource.consumers[0] ?? '' }
+      : {}),
   });
   if (file === undefined) return undefined;
   const base = tfName(ctx.config.backendId, resource.key);
-  const asset = new cdktf.TerraformAsset(ctx.scope, tfName(base, 'package'), { path: file, type: cdktf.AssetType.FILE });
-  return { path: asset.path, version: createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 7) };
+  const asset = new cdktf.TerraformAsset(ctx.scope, tfName(base, 'package'), {
+    path: file,
+    type: cdktf.AssetType.FILE,
+  });
+  return {
+    path: asset.path,
+    version: createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 7),
+  };
 }

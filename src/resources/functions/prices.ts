@@ -31,13 +31,24 @@ export const FUNCTIONS_PRICES = {
 } as const;
 
 /** Elastic Premium sizes: one always-ready instance is billed all month. */
-const EP_SIZES: Readonly<Record<string, { vcpu: number; gb: number }>> = { EP1: { vcpu: 1, gb: 3.5 }, EP2: { vcpu: 2, gb: 7 }, EP3: { vcpu: 4, gb: 14 } };
+const EP_SIZES: Readonly<Record<string, { vcpu: number; gb: number }>> = {
+  EP1: { vcpu: 1, gb: 3.5 },
+  EP2: { vcpu: 2, gb: 7 },
+  EP3: { vcpu: 4, gb: 14 },
+};
 
 /** Dedicated App Service plans (Linux), per instance-hour. */
 const APP_SERVICE_PER_HOUR: Readonly<Record<string, number>> = {
-  B1: 0.018, B2: 0.036, B3: 0.072,
-  S1: 0.095, S2: 0.19, S3: 0.38,
-  P0v3: 0.084, P1v3: 0.168, P2v3: 0.336, P3v3: 0.672,
+  B1: 0.018,
+  B2: 0.036,
+  B3: 0.072,
+  S1: 0.095,
+  S2: 0.19,
+  S3: 0.38,
+  P0v3: 0.084,
+  P1v3: 0.168,
+  P2v3: 0.336,
+  P3v3: 0.672,
 };
 
 /**
@@ -54,7 +65,11 @@ const APP_SERVICE_PER_HOUR: Readonly<Record<string, number>> = {
 export function functionPlanMonthlyUsd(sku: string): number {
   if (sku === 'Y1' || sku === 'FC1') return FUNCTIONS_PRICES.consumptionAssumedMonthlyUsd;
   const ep = EP_SIZES[sku];
-  if (ep) return roundUsd((ep.vcpu * FUNCTIONS_PRICES.epPerVcpuHour + ep.gb * FUNCTIONS_PRICES.epPerGbHour) * HOURS_PER_MONTH);
+  if (ep)
+    return roundUsd(
+      (ep.vcpu * FUNCTIONS_PRICES.epPerVcpuHour + ep.gb * FUNCTIONS_PRICES.epPerGbHour) *
+        HOURS_PER_MONTH,
+    );
   const hourly = APP_SERVICE_PER_HOUR[sku];
   return hourly === undefined ? 0 : roundUsd(hourly * HOURS_PER_MONTH);
 }

@@ -1,5 +1,17 @@
-import type { ApplicationInsights, LinuxFunctionAppSiteConfigApplicationStack, RoleAssignment as RoleAssignmentT, StorageAccount } from '../../kit/cdktf/azurerm-types.js';
-import { AUTH_SETTING, HOME_TENANT_SETTING, MANIFEST_SETTING, OPENAPI_SECURITY_SETTING, PREFERRED_LOCATIONS_SETTING, type RuntimeAuth } from '../../model/runtime-manifest.js';
+import type {
+  ApplicationInsights,
+  LinuxFunctionAppSiteConfigApplicationStack,
+  RoleAssignment as RoleAssignmentT,
+  StorageAccount,
+} from '../../kit/cdktf/azurerm-types.js';
+import {
+  AUTH_SETTING,
+  HOME_TENANT_SETTING,
+  MANIFEST_SETTING,
+  OPENAPI_SECURITY_SETTING,
+  PREFERRED_LOCATIONS_SETTING,
+  type RuntimeAuth,
+} from '../../model/runtime-manifest.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { type TypedPlannedResource } from '../../kit/pure/resource-type.js';
@@ -21,8 +33,16 @@ import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { corsOriginsFor } from './cors.js';
 import { allowFilesCors } from './files-cors.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
-import { componentIdentityOf, provisionComponentIdentities } from '../../kit/cdktf/component-identity.js';
-import { QUEUE_CONNECTION_IDENTITY, QUEUE_CONNECTION_ROLE, queueConnectionOwners, queueRoleTfName } from './queue-connections.js';
+import {
+  componentIdentityOf,
+  provisionComponentIdentities,
+} from '../../kit/cdktf/component-identity.js';
+import {
+  QUEUE_CONNECTION_IDENTITY,
+  QUEUE_CONNECTION_ROLE,
+  queueConnectionOwners,
+  queueRoleTfName,
+} from './queue-connections.js';
 import { CHANGE_FEED_CLIENT_ID, changeFeedOwners } from './change-feed-connection.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { SYNC_TRIGGERS_OUTPUT_PREFIX } from './trigger-sync.js';
@@ -35,7 +55,10 @@ import { runtimeManifestOf } from './runtime-manifest.js';
  * the way its plan documents (Flex: the deployment container; Premium/Dedicated: a run-from-package blob URL
  * read by that identity). Nothing is deployed through the SCM site, so a private app deploys the same way.
  */
-export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>): FunctionAppConstruct {
+export function provisionFunctions(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+): FunctionAppConstruct {
   const { ServicePlan } = azurerm('service-plan');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
@@ -43,34 +66,60 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   const hosting = hostingOf(c.sku);
   if (hosting === 'unsupported') {
     // The plan refuses Y1 (FUNCTIONS_SKU_UNSUPPORTED), so apply never gets here with it.
-    throw new AtakoraError('FUNCTIONS_SKU_UNSUPPORTED', `Function App ${resource.name}: sku ${c.sku} cannot run its package.`, { path: ['resources', resource.key] });
+    throw new AtakoraError(
+      'FUNCTIONS_SKU_UNSUPPORTED',
+      `Function App ${resource.name}: sku ${c.sku} cannot run its package.`,
+      { path: ['resources', resource.key] },
+    );
   }
-  const plan = named(new ServicePlan(ctx.scope, functionsNames.plan(base), {
-    name: `asp-${resource.name}`.slice(0, 60),
-    resourceGroupName: ctx.resourceGroupName,
-    location: ctx.plan.location,
-    osType: 'Linux',
-    skuName: c.sku,
-    tags: { ...ctx.tags },
-    dependsOn: [...ctx.dependsOn],
-  }), functionsNames.plan(base));
+  const plan = named(
+    new ServicePlan(ctx.scope, functionsNames.plan(base), {
+      name: `asp-${resource.name}`.slice(0, 60),
+      resourceGroupName: ctx.resourceGroupName,
+      location: ctx.plan.location,
+      osType: 'Linux',
+      skuName: c.sku,
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    functionsNames.plan(base),
+  );
 
   const identity = hostIdentity(ctx, base, resource.name, storage);
   const pkg = functionAppPackage(ctx, resource);
   if (!!pkg !== shipsPackage(c)) {
-    throw new AtakoraFault(`the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, package.ts disagrees.`, { details: { path: ['resources', resource.key] } });
+    throw new AtakoraFault(
+      `the plan says Function App ${resource.name} ${shipsPackage(c) ? 'ships' : 'ships no'} package, ` +
+        `package.ts disagrees.`,
+      { details: { path: ['resources', resource.key] } },
+    );
   }
   // Isolated networking: outbound through the VNet (network provisioned before the Function Apps).
   const isolated = ctx.config.networking.mode === 'isolated';
   const network = isolated ? networkFor(ctx, resource.key) : undefined;
   const subnetId = network?.integrationSubnetId;
   // Isolated: the package goes where the deployer can write it from outside the VNet (deployment-storage.ts).
-  const deployment = isolated && (pkg || hosting === 'flex') ? deploymentStorage(ctx, base, resource.name, identity, hosting, subnetId) : undefined;
-  const delivery = deliverPackage(ctx, base, resource.name, deployment?.account ?? storage, identity, hosting, pkg);
+  const deployment =
+    isolated && (pkg || hosting === 'flex')
+      ? deploymentStorage(ctx, base, resource.name, identity, hosting, subnetId)
+      : undefined;
+  const delivery = deliverPackage(
+    ctx,
+    base,
+    resource.name,
+    deployment?.account ?? storage,
+    identity,
+    hosting,
+    pkg,
+  );
   // One identity per hosted component for its data roles; the runtime reads each client id from its setting.
   const identities = provisionComponentIdentities(ctx, resource.consumers);
   const appSettings: Record<string, string> = {
-    ...c.appSettings, ...identities.appSettings, ...hostStorageSettings(storage, identity, hosting), ...delivery.appSettings, [HOST_ID_SETTING]: c.hostId,
+    ...c.appSettings,
+    ...identities.appSettings,
+    ...hostStorageSettings(storage, identity, hosting),
+    ...delivery.appSettings,
+    [HOST_ID_SETTING]: c.hostId,
   };
   // The components' queue roles exist before the app starts its queue triggers under those identities.
   const queueRoles = queueConnections(ctx, resource, storage, appSettings);
@@ -78,26 +127,41 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
   // lease containers (cosmos/provision.ts grantCosmosAccess; the app waits for them there).
   for (const owner of changeFeedOwners(c.hostedFunctions)) {
     const own = componentIdentityOf(ctx, owner);
-    if (!own) throw new AtakoraFault(`component ${owner} of Function App ${resource.name} has no identity.`, { details: { path: ['components', owner] } });
+    if (!own)
+      throw new AtakoraFault(
+        `component ${owner} of Function App ${resource.name} has no identity.`,
+        { details: { path: ['components', owner] } },
+      );
     appSettings[settingName(owner, CHANGE_FEED_CLIENT_ID)] = own.clientId;
   }
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) appSettings[INSIGHTS_AUTH_SETTING] = 'Authorization=AAD';
   const callerPolicy: RuntimeAuth = {
-    required: ctx.config.auth.enabled, tenantClaim: ctx.config.tenancy.claim, trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
-    ...(ctx.config.auth.allowedTenants !== undefined ? { allowedTenants: ctx.config.auth.allowedTenants } : {}),
+    required: ctx.config.auth.enabled,
+    tenantClaim: ctx.config.tenancy.claim,
+    trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
+    ...(ctx.config.auth.allowedTenants !== undefined
+      ? { allowedTenants: ctx.config.auth.allowedTenants }
+      : {}),
   };
-  // The queues the code may send to (runtime/events/queue-client.ts), each through its declaring component's connection.
+  // The queues the code may send to (runtime/events/queue-client.ts), each through its declaring
+  // component's connection.
   if (c.queues) appSettings[QUEUES_SETTING] = JSON.stringify(c.queues);
   // The HTTP functions' gate (runtime/access/handler-gate.ts) admits callers by the same policy as the CRUD routes.
-  if ((c.hostedFunctions ?? []).some((f) => f.trigger === 'http')) appSettings[AUTH_SETTING] = JSON.stringify(callerPolicy);
+  if ((c.hostedFunctions ?? []).some((f) => f.trigger === 'http'))
+    appSettings[AUTH_SETTING] = JSON.stringify(callerPolicy);
   // The backend's own directory: shared data's role rules hold there only (a deploy-time value, not in the manifest).
   if (ctx.config.auth.enabled && ctx.config.auth.allowedTenants !== undefined && c.crudRuntime) {
     appSettings[HOME_TENANT_SETTING] = ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId;
   }
   if (c.crudRuntime) {
-    const manifest = runtimeManifestOf(c, { backendId: ctx.config.backendId, environment: ctx.plan.environment, auth: callerPolicy, identities: true });
+    const manifest = runtimeManifestOf(c, {
+      backendId: ctx.config.backendId,
+      environment: ctx.plan.environment,
+      auth: callerPolicy,
+      identities: true,
+    });
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const security = openApiSecurity(ctx);
     if (security) appSettings[OPENAPI_SECURITY_SETTING] = JSON.stringify(security);
@@ -107,7 +171,12 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
 
   checkSharedRegistration(ctx);
   const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
-  const authSettingsV2 = authSettingsFor(ctx.config, ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, registration?.clientId, anonymousPaths(c.hostedFunctions));
+  const authSettingsV2 = authSettingsFor(
+    ctx.config,
+    ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId,
+    registration?.clientId,
+    anonymousPaths(c.hostedFunctions),
+  );
   const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
   allowFilesCors(ctx, corsOriginsFor(ctx.plan, ctx.config, []));
   const common = {
@@ -123,13 +192,22 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     ...(subnetId ? { virtualNetworkSubnetId: subnetId } : {}),
     // System identity: Key Vault references and telemetry (Monitoring Metrics Publisher). User-assigned: the
     // host identity (storage, the package) and one per hosted component for its own data roles.
-    identity: { type: 'SystemAssigned, UserAssigned', identityIds: [identity.identity.id, ...identities.identityIds] },
+    identity: {
+      type: 'SystemAssigned, UserAssigned',
+      identityIds: [identity.identity.id, ...identities.identityIds],
+    },
     appSettings,
     tags: { ...ctx.tags },
     // The app starts (and fetches its package) only once its identity may read storage and the package exists.
     // Component roles on resources provisioned later (Cosmos containers) are added by their grants (appWaitsFor).
     // VNet integration updates the subnet: after its NSG association (see BackendNetwork.subnetReady).
-    dependsOn: [...identity.roles, ...(deployment ? [deployment.role] : []), ...queueRoles, ...delivery.dependsOn, ...(network?.integrationSubnetReady ? [network.integrationSubnetReady] : [])],
+    dependsOn: [
+      ...identity.roles,
+      ...(deployment ? [deployment.role] : []),
+      ...queueRoles,
+      ...delivery.dependsOn,
+      ...(network?.integrationSubnetReady ? [network.integrationSubnetReady] : []),
+    ],
   };
   const siteConfig = {
     minimumTlsVersion: '1.2',
@@ -137,48 +215,61 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
     http2Enabled: true,
     ...(subnetId ? { vnetRouteAllEnabled: true } : {}),
     ...(insights ? { applicationInsightsConnectionString: insights.connectionString } : {}),
-    ...(c.healthCheckPath ? { healthCheckPath: c.healthCheckPath, healthCheckEvictionTimeInMin: c.healthCheckEvictionMinutes ?? 10 } : {}),
+    ...(c.healthCheckPath
+      ? {
+          healthCheckPath: c.healthCheckPath,
+          healthCheckEvictionTimeInMin: c.healthCheckEvictionMinutes ?? 10,
+        }
+      : {}),
     ...(corsOrigins.length ? { cors: { allowedOrigins: corsOrigins } } : {}),
   };
 
   const app = createApp();
   // What a trigger sync after apply needs (trigger-sync.ts): the app's ARM id and its package hash.
-  const output = new cdktf.TerraformOutput(ctx.scope, `${base}_sync_triggers`, { value: { resource_id: app.id, package_md5: delivery.appSettings[PACKAGE_HASH_SETTING] ?? '' } });
+  const output = new cdktf.TerraformOutput(ctx.scope, `${base}_sync_triggers`, {
+    value: { resource_id: app.id, package_md5: delivery.appSettings[PACKAGE_HASH_SETTING] ?? '' },
+  });
   output.overrideLogicalId(`${SYNC_TRIGGERS_OUTPUT_PREFIX}${base}`);
   return app;
 
   function createApp(): FunctionAppConstruct {
     if (hosting === 'flex') {
       const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
-      return named(new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
-        ...common,
-        runtimeName: c.runtime,
-        runtimeVersion: c.version,
-        // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
-        storageContainerType: 'blobContainer',
-        storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
-        storageAuthenticationType: 'UserAssignedIdentity',
-        storageUserAssignedIdentityId: identity.identity.id,
-        siteConfig,
-      }), functionsNames.app(base));
+      return named(
+        new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
+          ...common,
+          runtimeName: c.runtime,
+          runtimeVersion: c.version,
+          // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
+          storageContainerType: 'blobContainer',
+          storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
+          storageAuthenticationType: 'UserAssignedIdentity',
+          storageUserAssignedIdentityId: identity.identity.id,
+          siteConfig,
+        }),
+        functionsNames.app(base),
+      );
     }
     const { LinuxFunctionApp } = azurerm('linux-function-app');
-    return named(new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
-      ...common,
-      storageAccountName: storage.name,
-      storageUsesManagedIdentity: true,
-      // Key Vault references resolve with the host identity, whose secrets role exists before the app starts
-      // (keyvault/provision.ts), so they resolve at first start; the system identity only exists with the app.
-      keyVaultReferenceIdentityId: identity.identity.id,
-      ftpPublishBasicAuthenticationEnabled: false,
-      functionsExtensionVersion: '~4',
-      siteConfig: {
-        ...siteConfig,
-        ftpsState: 'Disabled',
-        alwaysOn: c.alwaysOn,
-        applicationStack: applicationStack(c.runtime, c.version),
-      },
-    }), functionsNames.app(base));
+    return named(
+      new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
+        ...common,
+        storageAccountName: storage.name,
+        storageUsesManagedIdentity: true,
+        // Key Vault references resolve with the host identity, whose secrets role exists before the app starts
+        // (keyvault/provision.ts), so they resolve at first start; the system identity only exists with the app.
+        keyVaultReferenceIdentityId: identity.identity.id,
+        ftpPublishBasicAuthenticationEnabled: false,
+        functionsExtensionVersion: '~4',
+        siteConfig: {
+          ...siteConfig,
+          ftpsState: 'Disabled',
+          alwaysOn: c.alwaysOn,
+          applicationStack: applicationStack(c.runtime, c.version),
+        },
+      }),
+      functionsNames.app(base),
+    );
   }
 }
 
@@ -187,42 +278,81 @@ export function provisionFunctions(ctx: ProvisionContext, resource: TypedPlanned
  * identity (`__credential`, `__clientId`) and the identity gets the queue role on the storage account that
  * holds the component's queues (see queue-connections.ts).
  */
-function queueConnections(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>, hostStorage: StorageAccount, appSettings: Record<string, string>): RoleAssignmentT[] {
+function queueConnections(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+  hostStorage: StorageAccount,
+  appSettings: Record<string, string>,
+): RoleAssignmentT[] {
   const { RoleAssignment } = azurerm('role-assignment');
   const roles: RoleAssignmentT[] = [];
   const storageOf = new Map(ctx.plan.components.map((x) => [x.id, x.resources['storage']]));
   for (const owner of queueConnectionOwners(resource.config.appSettings, resource.consumers)) {
     const identity = componentIdentityOf(ctx, owner);
-    if (!identity) throw new AtakoraFault(`component ${owner} of Function App ${resource.name} has no identity.`, { details: { path: ['components', owner] } });
+    if (!identity)
+      throw new AtakoraFault(
+        `component ${owner} of Function App ${resource.name} has no identity.`,
+        { details: { path: ['components', owner] } },
+      );
     const [credential, clientId] = QUEUE_CONNECTION_IDENTITY;
     appSettings[settingName(owner, credential)] = 'managedidentity';
     appSettings[settingName(owner, clientId)] = identity.clientId;
     const storageKey = storageOf.get(owner);
-    const account = (storageKey ? ctx.constructs.get(storageKey) as StorageAccount | undefined : undefined) ?? hostStorage;
+    const account =
+      (storageKey ? (ctx.constructs.get(storageKey) as StorageAccount | undefined) : undefined) ??
+      hostStorage;
     const id = queueRoleTfName(ctx.config.backendId, owner);
-    roles.push(named(new RoleAssignment(ctx.scope, id, {
-      scope: account.id, roleDefinitionName: QUEUE_CONNECTION_ROLE, principalId: identity.principalId, principalType: 'ServicePrincipal',
-    }), id));
+    roles.push(
+      named(
+        new RoleAssignment(ctx.scope, id, {
+          scope: account.id,
+          roleDefinitionName: QUEUE_CONNECTION_ROLE,
+          principalId: identity.principalId,
+          principalType: 'ServicePrincipal',
+        }),
+        id,
+      ),
+    );
   }
   return roles;
 }
 
-function applicationStack(runtime: string, version: string): LinuxFunctionAppSiteConfigApplicationStack {
+function applicationStack(
+  runtime: string,
+  version: string,
+): LinuxFunctionAppSiteConfigApplicationStack {
   switch (runtime) {
-    case 'python': return { pythonVersion: version };
-    case 'dotnet-isolated': return { dotnetVersion: version, useDotnetIsolatedRuntime: true };
-    case 'java': return { javaVersion: version };
-    case 'powershell': return { powershellCoreVersion: version };
-    default: return { nodeVersion: version };
+    case 'python':
+      return { pythonVersion: version };
+    case 'dotnet-isolated':
+      return { dotnetVersion: version, useDotnetIsolatedRuntime: true };
+    case 'java':
+      return { javaVersion: version };
+    case 'powershell':
+      return { powershellCoreVersion: version };
+    default:
+      return { nodeVersion: version };
   }
 }
 
 /** `cosmosConfig.readLocation` of the Cosmos accounts this app's components use, for the runtime's reads. */
-function readLocationsFor(ctx: ProvisionContext, resource: TypedPlannedResource<MergedFunctionsConfig>): string[] {
-  const keys = new Set(ctx.plan.components.filter((c) => resource.consumers.includes(c.id)).map((c) => c.resources['cosmos']).filter(Boolean));
+function readLocationsFor(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+): string[] {
+  const keys = new Set(
+    ctx.plan.components
+      .filter((c) => resource.consumers.includes(c.id))
+      .map((c) => c.resources['cosmos'])
+      .filter(Boolean),
+  );
   const out = ctx.plan.resources
     .filter((r) => keys.has(r.key))
-    .map((r) => r.config['readLocation'] ?? (r.config['existing'] as { readLocation?: unknown } | undefined)?.readLocation)
+    .map(
+      (r) =>
+        r.config['readLocation'] ??
+        (r.config['existing'] as { readLocation?: unknown } | undefined)?.readLocation,
+    )
     .filter((l): l is string => typeof l === 'string');
   return [...new Set(out)];
 }
@@ -235,5 +365,7 @@ function readLocationsFor(ctx: ProvisionContext, resource: TypedPlannedResource<
  */
 function openApiSecurity(ctx: ProvisionContext): { tenantId: string; scope: string } | undefined {
   const info = apiAuthInfo(ctx.config, '');
-  return info ? { tenantId: ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, scope: info.scope } : undefined;
+  return info
+    ? { tenantId: ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId, scope: info.scope }
+    : undefined;
 }

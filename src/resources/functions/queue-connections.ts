@@ -34,20 +34,33 @@ export const QUEUE_CONNECTION_ROLE = 'Storage Queue Data Contributor';
  *
  * @example
  * ```ts
- * queueConnectionOwners({ ORDER_WORKER_STORAGE__queueServiceUri: 'https://…' }, ['OrderWorker', 'UserApi']); // ['OrderWorker']
+ * queueConnectionOwners({ ORDER_WORKER_STORAGE__queueServiceUri: 'https://…' }, [
+ *   'OrderWorker',
+ *   'UserApi',
+ * ]); // ['OrderWorker']
  * ```
  */
-export function queueConnectionOwners(appSettings: Readonly<Record<string, string>>, consumers: readonly string[]): string[] {
+export function queueConnectionOwners(
+  appSettings: Readonly<Record<string, string>>,
+  consumers: readonly string[],
+): string[] {
   // Most apps have no queue connection: known from the merge that made the settings, else one scan of the names
   // finds that without naming the setting for each of 10,000 consumers (a string each, kept by settingName's
   // memo, and a string-table lookup for `in`).
-  if (withoutQueueConnections.has(appSettings) || !Object.keys(appSettings).some(isQueueConnectionSetting)) return [];
+  if (
+    withoutQueueConnections.has(appSettings) ||
+    !Object.keys(appSettings).some(isQueueConnectionSetting)
+  )
+    return [];
   // settingName: the memoised string the Function App's merge made this setting's key with (a new string would
   // be looked up in the string table first, once per consumer of a 30,000-setting app).
   return consumers.filter((id) => settingName(id, QUEUE_SERVICE_URI) in appSettings).sort(compare);
 }
 
-/** The setting a FunctionsApp with queue triggers gives its connection (`<PREFIX>_STORAGE__queueServiceUri` once namespaced). */
+/**
+ * The setting a FunctionsApp with queue triggers gives its connection
+ * (`<PREFIX>_STORAGE__queueServiceUri` once namespaced).
+ */
 const QUEUE_SERVICE_URI = 'STORAGE__queueServiceUri';
 
 /**
@@ -106,5 +119,8 @@ export function queueRoleTfName(backendId: string, componentId: string): string 
 
 /** The queue role assignments apply creates, as planned deploys. */
 export function queueRoleDeploys(backendId: string, owners: readonly string[]): PlannedDeploy[] {
-  return owners.map((id) => ({ terraformType: 'azurerm_role_assignment', name: queueRoleTfName(backendId, id) }));
+  return owners.map((id) => ({
+    terraformType: 'azurerm_role_assignment',
+    name: queueRoleTfName(backendId, id),
+  }));
 }

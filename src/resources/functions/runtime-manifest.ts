@@ -12,7 +12,10 @@ export interface RuntimeManifestSource {
   readonly auth: RuntimeAuth;
   /** The API's sign-in for the served document; apply leaves it to its own app setting (Terraform references). */
   readonly security?: RuntimeOpenApi['security'];
-  /** Name each component's own managed identity setting (Azure); without it the runtime uses its default credential (dev). */
+  /**
+   * Name each component's own managed identity setting (Azure); without it the runtime uses its
+   * default credential (dev).
+   */
   readonly identities: boolean;
 }
 
@@ -22,19 +25,33 @@ export interface RuntimeManifestSource {
  *
  * @example
  * ```ts
- * appSettings[MANIFEST_SETTING] = JSON.stringify(runtimeManifestOf(merged, { backendId, environment, auth, identities: true }));
+ * appSettings[MANIFEST_SETTING] = JSON.stringify(
+ *   runtimeManifestOf(merged, { backendId, environment, auth, identities: true }),
+ * );
  * ```
  */
-export function runtimeManifestOf(config: MergedFunctionsConfig, source: RuntimeManifestSource): RuntimeManifest {
-  const withIdentity = <T extends { readonly componentId: string; readonly settings: object }>(r: T): T =>
-    source.identities ? { ...r, settings: { ...r.settings, clientId: componentIdentitySetting(r.componentId) } } : r;
+export function runtimeManifestOf(
+  config: MergedFunctionsConfig,
+  source: RuntimeManifestSource,
+): RuntimeManifest {
+  const withIdentity = <T extends { readonly componentId: string; readonly settings: object }>(
+    r: T,
+  ): T =>
+    source.identities
+      ? { ...r, settings: { ...r.settings, clientId: componentIdentitySetting(r.componentId) } }
+      : r;
   const fileStores = config.fileStores ?? [];
   return {
-    version: 1, backendId: source.backendId,
+    version: 1,
+    backendId: source.backendId,
     entities: config.crudEntities.map(withIdentity),
     auth: source.auth,
     // GET api/openapi.json serves what `atakora openapi` prints for this app (the CRUD contract's generator).
-    openapi: runtimeOpenApiOf(`${source.backendId} (${source.environment})`, asJsonObject(config), source.security),
+    openapi: runtimeOpenApiOf(
+      `${source.backendId} (${source.environment})`,
+      asJsonObject(config),
+      source.security,
+    ),
     ...(fileStores.length ? { fileStores: fileStores.map(withIdentity) } : {}),
   };
 }

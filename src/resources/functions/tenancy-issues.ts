@@ -1,6 +1,11 @@
 import type { PlanIssue } from '../../model/plan.js';
 import type { HostedFunction } from '../../model/requirements.js';
-import { type AccessRule, type CrudOperation, DEFAULT_ACCESS, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import {
+  type AccessRule,
+  type CrudOperation,
+  DEFAULT_ACCESS,
+  type RuntimeEntity,
+} from '../../model/runtime-manifest.js';
 
 /** What the tenancy checks read of the backend config (auth on/off, a trusted gateway header, the directories). */
 interface TenancyConfig {
@@ -15,9 +20,17 @@ function whoMay(rules: readonly AccessRule[], op: CrudOperation, multi: boolean)
   const who: string[] = [];
   for (const r of rules) {
     if (r.operations !== undefined && !r.operations.includes(op)) continue;
-    if (r.allow === 'authenticated') who.push(multi ? 'every signed-in caller of every allowed directory' : 'every signed-in caller');
-    else if (r.allow === 'owner') who.push(op === 'create' ? 'every signed-in caller (as owner)' : "the item's creator");
-    else who.push(`holders of app role ${r.role}${multi ? (r.tenants === 'any' ? ' in any allowed directory' : ' in your own directory') : ''}`);
+    if (r.allow === 'authenticated')
+      who.push(
+        multi ? 'every signed-in caller of every allowed directory' : 'every signed-in caller',
+      );
+    else if (r.allow === 'owner')
+      who.push(op === 'create' ? 'every signed-in caller (as owner)' : "the item's creator");
+    else
+      who.push(
+        `holders of app role ` +
+          `${r.role}${multi ? (r.tenants === 'any' ? ' in any allowed directory' : ' in your own directory') : ''}`,
+      );
   }
   return [...new Set(who)];
 }
@@ -26,10 +39,19 @@ function whoMay(rules: readonly AccessRule[], op: CrudOperation, multi: boolean)
 function sharedMessage(e: RuntimeEntity, multi: boolean): string {
   const rules = e.access ?? DEFAULT_ACCESS;
   const enabled = (op: CrudOperation) => e.operations.includes(op);
-  const readers = [...new Set([...(enabled('read') ? whoMay(rules, 'read', multi) : []), ...(enabled('list') ? whoMay(rules, 'list', multi) : [])])];
+  const readers = [
+    ...new Set([
+      ...(enabled('read') ? whoMay(rules, 'read', multi) : []),
+      ...(enabled('list') ? whoMay(rules, 'list', multi) : []),
+    ]),
+  ];
   const writes = WRITES.filter(enabled).map((op) => [op, whoMay(rules, op, multi)] as const);
-  const writers = writes.filter(([, who]) => who.length > 0).map(([op, who]) => `${op}: ${who.join(' or ')}`);
-  const read = readers.length ? `${readers.join(' or ')} can read every ${e.entityName}` : `no one can read ${e.entityName} items`;
+  const writers = writes
+    .filter(([, who]) => who.length > 0)
+    .map(([op, who]) => `${op}: ${who.join(' or ')}`);
+  const read = readers.length
+    ? `${readers.join(' or ')} can read every ${e.entityName}`
+    : `no one can read ${e.entityName} items`;
   const write = writers.length ? `changes — ${writers.join('; ')}` : 'no one can change them';
   return `${e.componentId}: tenancy 'shared' — one data set for every tenant: ${read}; ${write}.`;
 }
@@ -45,20 +67,32 @@ function sharedMessage(e: RuntimeEntity, multi: boolean): string {
  * const issues = tenancyIssues(entities, config); // [{ severity: 'warning', code: 'CRUD_TENANCY_SHARED', … }]
  * ```
  */
-export function tenancyIssues(entities: readonly RuntimeEntity[], config: TenancyConfig | undefined): PlanIssue[] {
+export function tenancyIssues(
+  entities: readonly RuntimeEntity[],
+  config: TenancyConfig | undefined,
+): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const multi = config?.auth.allowedTenants !== undefined;
   for (const e of entities) {
     if (e.tenancy === 'shared') {
       issues.push({
-        severity: 'warning', code: 'CRUD_TENANCY_SHARED', components: [e.componentId], path: ['components', e.componentId, 'config', 'tenancy'],
+        severity: 'warning',
+        code: 'CRUD_TENANCY_SHARED',
+        components: [e.componentId],
+        path: ['components', e.componentId, 'config', 'tenancy'],
         message: sharedMessage(e, multi),
       });
       const open = (e.access ?? []).filter((r) => r.allow === 'role' && r.tenants === 'any');
       if (multi && open.length > 0) {
         issues.push({
-          severity: 'warning', code: 'CRUD_ROLE_ANY_TENANT', components: [e.componentId], path: ['components', e.componentId, 'config', 'access'],
-          message: `${e.componentId}: ${open.map((r) => (r.allow === 'role' ? r.role : '')).join(', ')} with tenants: 'any' on shared ${e.entityName} items: a user of any allowed directory whose own administrator assigns them that app role can change the data every tenant sees.`,
+          severity: 'warning',
+          code: 'CRUD_ROLE_ANY_TENANT',
+          components: [e.componentId],
+          path: ['components', e.componentId, 'config', 'access'],
+          message:
+            `${e.componentId}: ${open.map((r) => (r.allow === 'role' ? r.role : '')).join(', ')} with tenants: ` +
+            `'any' on shared ${e.entityName} items: a user of any allowed directory whose own administrator ` +
+            `assigns them that app role can change the data every tenant sees.`,
         });
       }
     }
@@ -66,8 +100,13 @@ export function tenancyIssues(entities: readonly RuntimeEntity[], config: Tenanc
   const isolated = entities.filter((e) => e.tenancy !== 'shared').map((e) => e.componentId);
   if (config && !config.auth.enabled && !config.tenancy.trustGatewayHeader && isolated.length > 0) {
     issues.push({
-      severity: 'warning', code: 'CRUD_TENANT_UNAVAILABLE', components: isolated, path: ['config', 'auth'],
-      message: `${isolated.join(', ')} ${isolated.length === 1 ? 'is' : 'are'} confined to the caller's tenant, but with auth: 'none' no caller has one: every request is refused with 403 tenant-required.`,
+      severity: 'warning',
+      code: 'CRUD_TENANT_UNAVAILABLE',
+      components: isolated,
+      path: ['config', 'auth'],
+      message:
+        `${isolated.join(', ')} ${isolated.length === 1 ? 'is' : 'are'} confined to the caller's tenant, but ` +
+        `with auth: 'none' no caller has one: every request is refused with 403 tenant-required.`,
     });
   }
   return issues;
@@ -83,9 +122,22 @@ export function tenancyIssues(entities: readonly RuntimeEntity[], config: Tenanc
  * ```
  */
 export function anonymousFunctionIssues(hosted: readonly HostedFunction[]): PlanIssue[] {
-  return hosted.filter((f) => f.trigger === 'http' && f.access?.some((r) => r.allow === 'anonymous')).map((f) => ({
-    severity: 'warning' as const, code: 'FUNCTION_ANONYMOUS', components: [f.componentId],
-    path: ['components', f.componentId, 'config', 'functions', f.name.slice(f.componentId.length + 1), 'access'],
-    message: `${f.name} (api/${f.route ?? f.name}) is anonymous: anyone on the internet, signed in or not, of any directory, can call it; its code must check what it serves.`,
-  }));
+  return hosted
+    .filter((f) => f.trigger === 'http' && f.access?.some((r) => r.allow === 'anonymous'))
+    .map((f) => ({
+      severity: 'warning' as const,
+      code: 'FUNCTION_ANONYMOUS',
+      components: [f.componentId],
+      path: [
+        'components',
+        f.componentId,
+        'config',
+        'functions',
+        f.name.slice(f.componentId.length + 1),
+        'access',
+      ],
+      message:
+        `${f.name} (api/${f.route ?? f.name}) is anonymous: anyone on the internet, signed in or not, of any ` +
+        `directory, can call it; its code must check what it serves.`,
+    }));
 }

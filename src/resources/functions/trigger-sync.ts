@@ -43,7 +43,10 @@ export interface TriggerSyncRequest {
  * // 'https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.Web/sites/func-x/syncfunctiontriggers?api-version=2024-04-01'
  * ```
  */
-export function syncTriggersUrl(appResourceId: string, endpoint = 'https://management.azure.com'): string {
+export function syncTriggersUrl(
+  appResourceId: string,
+  endpoint = 'https://management.azure.com',
+): string {
   const id = appResourceId.startsWith('/') ? appResourceId : `/${appResourceId}`;
   return `${endpoint.replace(/\/+$/, '')}${id}/syncfunctiontriggers?api-version=${SYNC_TRIGGERS_API_VERSION}`;
 }
@@ -59,20 +62,36 @@ export function syncTriggersUrl(appResourceId: string, endpoint = 'https://manag
  * import { execFileSync } from 'node:child_process';
  * // After `terraform apply`, with a Resource Manager access token:
  * async function syncTriggers(token: string) {
- *   const outputs = JSON.parse(execFileSync('terraform', ['-chdir=cdktf.out/stacks/S', 'output', '-json'], { encoding: 'utf8' }));
- *   for (const r of triggerSyncRequests(outputs)) await fetch(r.url, { method: r.method, headers: { authorization: `Bearer ${token}` } });
+ *   const outputs = JSON.parse(
+ *     execFileSync('terraform', ['-chdir=cdktf.out/stacks/S', 'output', '-json'], {
+ *       encoding: 'utf8',
+ *     }),
+ *   );
+ *   for (const r of triggerSyncRequests(outputs))
+ *     await fetch(r.url, { method: r.method, headers: { authorization: `Bearer ${token}` } });
  * }
  * ```
  */
-export function triggerSyncRequests(outputs: Readonly<Record<string, unknown>>, endpoint?: string): TriggerSyncRequest[] {
+export function triggerSyncRequests(
+  outputs: Readonly<Record<string, unknown>>,
+  endpoint?: string,
+): TriggerSyncRequest[] {
   const out: TriggerSyncRequest[] = [];
   for (const [name, raw] of Object.entries(outputs)) {
     if (!name.startsWith(SYNC_TRIGGERS_OUTPUT_PREFIX)) continue;
     const value = raw && typeof raw === 'object' && 'value' in raw ? raw.value : raw;
     if (!value || typeof value !== 'object') continue;
-    const { resource_id: id, package_md5: md5 } = value as { resource_id?: unknown; package_md5?: unknown };
+    const { resource_id: id, package_md5: md5 } = value as {
+      resource_id?: unknown;
+      package_md5?: unknown;
+    };
     if (typeof id !== 'string' || !id.includes('/providers/Microsoft.Web/sites/')) continue;
-    out.push({ app: name.slice(SYNC_TRIGGERS_OUTPUT_PREFIX.length), method: 'POST', url: syncTriggersUrl(id, endpoint), packageMd5: typeof md5 === 'string' ? md5 : '' });
+    out.push({
+      app: name.slice(SYNC_TRIGGERS_OUTPUT_PREFIX.length),
+      method: 'POST',
+      url: syncTriggersUrl(id, endpoint),
+      packageMd5: typeof md5 === 'string' ? md5 : '',
+    });
   }
   return out.sort((a, b) => (a.app < b.app ? -1 : a.app > b.app ? 1 : 0));
 }

@@ -5,11 +5,30 @@ export const keyVaultFacts = defineResourceFacts({
   dataHolding: true,
   terraformTypes: { data: ['azurerm_key_vault'], globalName: ['azurerm_key_vault'] },
   // Microsoft.KeyVault/vaults: 3-24, alphanumerics and hyphens, start with a letter; global.
-  name: { min: 3, max: 24, chars: /^[a-zA-Z0-9-]+$/, lowercase: true, hyphens: true, global: true, startsWithLetter: true },
+  name: {
+    min: 3,
+    max: 24,
+    chars: /^[a-zA-Z0-9-]+$/,
+    lowercase: true,
+    hyphens: true,
+    global: true,
+    startsWithLetter: true,
+  },
   privateLink: { targets: [{ subresource: 'vault', zone: 'privatelink.vaultcore.azure.net' }] },
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
   // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [{ namespace: 'Microsoft.KeyVault', terraformTypes: ['azurerm_key_vault'], registeredByAzurerm: true }],
-  sample: { requirements: [{ resourceType: 'keyvault', config: { secrets: ['api-key'], access: 'read' } }] },
-  price: { model: 'no monthly fee (operations bill per 10,000): 0', sources: ['https://azure.microsoft.com/pricing/details/key-vault/'] },
+  resourceProviders: [
+    {
+      namespace: 'Microsoft.KeyVault',
+      terraformTypes: ['azurerm_key_vault'],
+      registeredByAzurerm: true,
+    },
+  ],
+  sample: {
+    requirements: [{ resourceType: 'keyvault', config: { secrets: ['api-key'], access: 'read' } }],
+  },
+  price: {
+    model: 'no monthly fee (operations bill per 10,000): 0',
+    sources: ['https://azure.microsoft.com/pricing/details/key-vault/'],
+  },
 });

@@ -19,25 +19,31 @@ import { azurerm } from '../../kit/cdktf/cdk-modules.js';
  * const vault = provisionKeyVault(ctx, plan.resources.find((r) => r.key === 'keyvault:shared')!);
  * ```
  */
-export function provisionKeyVault(ctx: ProvisionContext, resource: TypedPlannedResource<MergedKeyVaultConfig>): KeyVault {
+export function provisionKeyVault(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedKeyVaultConfig>,
+): KeyVault {
   const { KeyVault } = azurerm('key-vault');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const isolated = ctx.config.networking.mode === 'isolated';
-  return named(new KeyVault(ctx.scope, base, {
-    name: resource.name,
-    resourceGroupName: ctx.resourceGroupName,
-    location: ctx.plan.location,
-    tenantId: clientConfig(ctx).tenantId,
-    skuName: c.sku,
-    rbacAuthorizationEnabled: true,
-    purgeProtectionEnabled: true,
-    softDeleteRetentionDays: c.softDeleteRetentionDays,
-    publicNetworkAccessEnabled: !isolated,
-    networkAcls: { defaultAction: isolated ? 'Deny' : 'Allow', bypass: 'AzureServices' },
-    tags: { ...ctx.tags },
-    dependsOn: [...ctx.dependsOn],
-  }), base);
+  return named(
+    new KeyVault(ctx.scope, base, {
+      name: resource.name,
+      resourceGroupName: ctx.resourceGroupName,
+      location: ctx.plan.location,
+      tenantId: clientConfig(ctx).tenantId,
+      skuName: c.sku,
+      rbacAuthorizationEnabled: true,
+      purgeProtectionEnabled: true,
+      softDeleteRetentionDays: c.softDeleteRetentionDays,
+      publicNetworkAccessEnabled: !isolated,
+      networkAcls: { defaultAction: isolated ? 'Deny' : 'Allow', bypass: 'AzureServices' },
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    base,
+  );
 }
 
 /**
@@ -49,11 +55,18 @@ export function provisionKeyVault(ctx: ProvisionContext, resource: TypedPlannedR
  * for (const r of plan.resources) if (r.type === 'keyvault') grantKeyVaultAccess(ctx, r, functionAppOf);
  * ```
  */
-export function grantKeyVaultAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedKeyVaultConfig>, functionAppOf: FunctionAppOf): void {
+export function grantKeyVaultAccess(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedKeyVaultConfig>,
+  functionAppOf: FunctionAppOf,
+): void {
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const vault = ctx.constructs.get(resource.key) as KeyVault;
   const { functionsKeyOf, appOfKey } = consumerApps(ctx, Object.keys(c.access), functionAppOf);
-  const grants = keyVaultGrants(base, c.access, functionsKeyOf).map((g) => ({ ...g, roleDefinitionName: KEYVAULT_SECRET_ROLES[g.access] }));
+  const grants = keyVaultGrants(base, c.access, functionsKeyOf).map((g) => ({
+    ...g,
+    roleDefinitionName: KEYVAULT_SECRET_ROLES[g.access],
+  }));
   grantToApps(ctx, vault.id, grants, appOfKey);
 }

@@ -15,13 +15,20 @@ import { at } from '../../model/at.js';
  *
  * @example
  * ```ts
- * const req = { resourceType: 'keyvault', requirementKey: 'Billing-kv', config: { secrets: ['stripe-key'], access: 'read' } };
+ * const req = {
+ *   resourceType: 'keyvault',
+ *   requirementKey: 'Billing-kv',
+ *   config: { secrets: ['stripe-key'], access: 'read' },
+ * };
  * ```
  */
 export interface KeyVaultRequirementConfig {
   /** Names of the secrets the component reads (1-127 letters, digits and hyphens). Set their values out of band. */
   readonly secrets?: readonly string[];
-  /** Data-plane role of the component's Function App: `read` → Key Vault Secrets User (default), `readwrite` → Secrets Officer. */
+  /**
+   * Data-plane role of the component's Function App: `read` → Key Vault Secrets User (default),
+   * `readwrite` → Secrets Officer.
+   */
   readonly access?: 'read' | 'readwrite';
   /** Soft-delete retention, 7-90 days (default 90); the vault takes the highest asked for. */
   readonly softDeleteRetentionDays?: number;
@@ -44,17 +51,34 @@ export interface MergedKeyVaultConfig {
 }
 
 /** Built-in Azure RBAC roles for secrets, by access. */
-export const KEYVAULT_SECRET_ROLES = { read: 'Key Vault Secrets User', readwrite: 'Key Vault Secrets Officer' } as const;
+export const KEYVAULT_SECRET_ROLES = {
+  read: 'Key Vault Secrets User',
+  readwrite: 'Key Vault Secrets Officer',
+} as const;
 
-/** Soft-delete retention Azure accepts, in days (https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview). */
+/**
+ * Soft-delete retention Azure accepts, in days
+ * (https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview).
+ */
 export const KEYVAULT_RETENTION = { min: 7, max: 90, default: 90 } as const;
 
-/** Key Vault object names: 1-127 alphanumerics and hyphens (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates). */
+/**
+ * Key Vault object names: 1-127 alphanumerics and hyphens
+ * (https://learn.microsoft.com/azure/key-vault/general/about-keys-secrets-certificates).
+ */
 const SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
 
-const cfg = (r: TypedRequirement<KeyVaultRequirementConfig>): KeyVaultRequirementConfig => r.requirement.config;
+const cfg = (r: TypedRequirement<KeyVaultRequirementConfig>): KeyVaultRequirementConfig =>
+  r.requirement.config;
 const skuOf = (r: TypedRequirement<KeyVaultRequirementConfig>): string => cfg(r).sku ?? 'standard';
-const path = (r: SourcedRequirement, ...rest: (string | number)[]) => ['components', r.componentKey, 'requirements', r.index, 'config', ...rest];
+const path = (r: SourcedRequirement, ...rest: (string | number)[]) => [
+  'components',
+  r.componentKey,
+  'requirements',
+  r.index,
+  'config',
+  ...rest,
+];
 
 /**
  * The Key Vault reference string for one secret: what a component puts in an app setting (the Function App
@@ -90,7 +114,13 @@ export function keyVaultGrants(
     const key = functionsKeyOf(componentId);
     if (key) byApp.set(key, byApp.get(key) === 'readwrite' ? 'readwrite' : mode);
   }
-  return [...byApp].sort(([a], [b]) => compare(a, b)).map(([functionsKey, mode]) => ({ functionsKey, access: mode, name: tfName(vaultTfName, 'ra', functionsKey) }));
+  return [...byApp]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([functionsKey, mode]) => ({
+      functionsKey,
+      access: mode,
+      name: tfName(vaultTfName, 'ra', functionsKey),
+    }));
 }
 
 /**
@@ -108,8 +138,22 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
   },
   merge(reqs, config, planned) {
     const issues: PlanIssue[] = [];
-    const invalid = (r: TypedRequirement<KeyVaultRequirementConfig>, at: (string | number)[], message: string, code: 'KEYVAULT_INVALID' | 'KEYVAULT_RETENTION_INVALID' | 'KEYVAULT_SECRET_NAME_INVALID' = 'KEYVAULT_INVALID') =>
-      issues.push({ severity: 'error', code, path: path(r, ...at), components: [r.componentId], message });
+    const invalid = (
+      r: TypedRequirement<KeyVaultRequirementConfig>,
+      at: (string | number)[],
+      message: string,
+      code:
+        | 'KEYVAULT_INVALID'
+        | 'KEYVAULT_RETENTION_INVALID'
+        | 'KEYVAULT_SECRET_NAME_INVALID' = 'KEYVAULT_INVALID',
+    ) =>
+      issues.push({
+        severity: 'error',
+        code,
+        path: path(r, ...at),
+        components: [r.componentId],
+        message,
+      });
     let retention: number = KEYVAULT_RETENTION.min;
     let anyRetention = false;
     const secrets = new Set<string>();
@@ -117,27 +161,58 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
     let sku: 'standard' | 'premium' = 'standard';
     for (const r of reqs) {
       const c = cfg(r);
-      if (c.sku !== undefined && c.sku !== 'standard' && c.sku !== 'premium') invalid(r, ['sku'], `Key Vault sku of ${r.componentId} must be 'standard' or 'premium' (got ${JSON.stringify(c.sku)}).`);
+      if (c.sku !== undefined && c.sku !== 'standard' && c.sku !== 'premium')
+        invalid(
+          r,
+          ['sku'],
+          `Key Vault sku of ${r.componentId} must be 'standard' or 'premium' (got ${JSON.stringify(c.sku)}).`,
+        );
       if (c.sku === 'premium') sku = 'premium';
-      if (c.access !== undefined && c.access !== 'read' && c.access !== 'readwrite') invalid(r, ['access'], `Key Vault access of ${r.componentId} must be 'read' or 'readwrite' (got ${JSON.stringify(c.access)}).`);
+      if (c.access !== undefined && c.access !== 'read' && c.access !== 'readwrite')
+        invalid(
+          r,
+          ['access'],
+          `Key Vault access of ${r.componentId} must be 'read' or 'readwrite' (got ${JSON.stringify(c.access)}).`,
+        );
       const mode = c.access === 'readwrite' ? 'readwrite' : 'read';
       access[r.componentId] = access[r.componentId] === 'readwrite' ? 'readwrite' : mode;
       const days = c.softDeleteRetentionDays;
       if (days !== undefined) {
-        if (typeof days !== 'number' || !Number.isInteger(days) || days < KEYVAULT_RETENTION.min || days > KEYVAULT_RETENTION.max) {
-          invalid(r, ['softDeleteRetentionDays'], `Key Vault softDeleteRetentionDays of ${r.componentId} is ${JSON.stringify(days)}; Azure accepts whole days from ${KEYVAULT_RETENTION.min} to ${KEYVAULT_RETENTION.max}.`, 'KEYVAULT_RETENTION_INVALID');
+        if (
+          typeof days !== 'number' ||
+          !Number.isInteger(days) ||
+          days < KEYVAULT_RETENTION.min ||
+          days > KEYVAULT_RETENTION.max
+        ) {
+          invalid(
+            r,
+            ['softDeleteRetentionDays'],
+            `Key Vault softDeleteRetentionDays of ${r.componentId} is ${JSON.stringify(days)}; Azure accepts ` +
+              `whole days from ${KEYVAULT_RETENTION.min} to ${KEYVAULT_RETENTION.max}.`,
+            'KEYVAULT_RETENTION_INVALID',
+          );
         } else {
           retention = Math.max(retention, days);
           anyRetention = true;
         }
       }
       if (c.secrets !== undefined && !Array.isArray(c.secrets)) {
-        invalid(r, ['secrets'], `Key Vault secrets of ${r.componentId} must be a list of secret names.`);
+        invalid(
+          r,
+          ['secrets'],
+          `Key Vault secrets of ${r.componentId} must be a list of secret names.`,
+        );
         continue;
       }
       (c.secrets ?? []).forEach((s, i) => {
         if (typeof s === 'string' && SECRET_NAME.test(s)) secrets.add(s);
-        else invalid(r, ['secrets', i], `Key Vault secret name ${JSON.stringify(s)} of ${r.componentId} must be 1-127 letters, digits and hyphens.`, 'KEYVAULT_SECRET_NAME_INVALID');
+        else
+          invalid(
+            r,
+            ['secrets', i],
+            `Key Vault secret name ${JSON.stringify(s)} of ${r.componentId} must be 1-127 letters, digits and hyphens.`,
+            'KEYVAULT_SECRET_NAME_INVALID',
+          );
       });
     }
     // The planner passes the group's name; a merge outside it (a consumer priced alone) names it the same way.
@@ -159,7 +234,9 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
     const grants = keyVaultGrants(base, c.access, (id) => ctx.usage?.get(id)?.['functions']);
     return [
       { terraformType: 'azurerm_key_vault', name: base },
-      ...grants.map((g): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: g.name })),
+      ...grants.map(
+        (g): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: g.name }),
+      ),
     ];
   },
   monthlyUsd() {
@@ -172,8 +249,17 @@ export const keyVaultType = defineResourceType<KeyVaultRequirementConfig, Merged
   },
 });
 
-/** The vault's Azure name, as the planner names the group of this compatibility key (the default group has no suffix). */
+/**
+ * The vault's Azure name, as the planner names the group of this compatibility key (the default
+ * group has no suffix).
+ */
 function vaultName(key: string, config: NormalizedConfig): string {
-  const suffix = key === 'standard' ? undefined : key.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const suffix =
+    key === 'standard'
+      ? undefined
+      : key
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-+|-+$/g, '');
   return resourceName('keyvault', keyVaultType.namePrefix, suffix, config, keyVaultFacts.name).name;
 }

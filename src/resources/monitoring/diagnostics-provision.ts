@@ -14,7 +14,10 @@ import { azurerm } from '../../kit/cdktf/cdk-modules.js';
  * addDiagnosticSettings(ctx, workspace);
  * ```
  */
-export function addDiagnosticSettings(ctx: ProvisionContext, workspace: LogAnalyticsWorkspace): void {
+export function addDiagnosticSettings(
+  ctx: ProvisionContext,
+  workspace: LogAnalyticsWorkspace,
+): void {
   const { MonitorDiagnosticSetting } = azurerm('monitor-diagnostic-setting');
   const base = monitoringNames(ctx.config.backendId).appInsights;
   for (const t of diagnosticTargets(ctx.plan.resources, factsOf)) {
@@ -22,17 +25,20 @@ export function addDiagnosticSettings(ctx: ProvisionContext, workspace: LogAnaly
     const planned = ctx.plan.resources.find((r) => r.key === t.resourceKey);
     if (!target || !planned) continue;
     const id = diagnosticTfName(base, t);
-    named(new MonitorDiagnosticSetting(ctx.scope, id, {
-      name: `diag-${planned.name}${t.subResource ? `-${t.subResource.replace('Services', '')}` : ''}`,
-      targetResourceId: t.subResource ? `${target.id}/${t.subResource}/default` : target.id,
-      logAnalyticsWorkspaceId: workspace.id,
-      // Resource-specific tables where the service records the choice (Cosmos DB). Elsewhere it is left out: App
-      // Service sites return no destination type, so "Dedicated" would differ on every plan
-      // (terraform-provider-azurerm#22406), and the attribute is Optional+Computed
-      // (monitor_diagnostic_setting_resource.go@v4.55.0), so omitting it reads back clean.
-      ...(planned.type === 'cosmos' ? { logAnalyticsDestinationType: 'Dedicated' } : {}),
-      ...(t.allLogs ? { enabledLog: [{ categoryGroup: 'allLogs' }] } : {}),
-      enabledMetric: t.metrics.map((category) => ({ category })),
-    }), id);
+    named(
+      new MonitorDiagnosticSetting(ctx.scope, id, {
+        name: `diag-${planned.name}${t.subResource ? `-${t.subResource.replace('Services', '')}` : ''}`,
+        targetResourceId: t.subResource ? `${target.id}/${t.subResource}/default` : target.id,
+        logAnalyticsWorkspaceId: workspace.id,
+        // Resource-specific tables where the service records the choice (Cosmos DB). Elsewhere it is left out: App
+        // Service sites return no destination type, so "Dedicated" would differ on every plan
+        // (terraform-provider-azurerm#22406), and the attribute is Optional+Computed
+        // (monitor_diagnostic_setting_resource.go@v4.55.0), so omitting it reads back clean.
+        ...(planned.type === 'cosmos' ? { logAnalyticsDestinationType: 'Dedicated' } : {}),
+        ...(t.allLogs ? { enabledLog: [{ categoryGroup: 'allLogs' }] } : {}),
+        enabledMetric: t.metrics.map((category) => ({ category })),
+      }),
+      id,
+    );
   }
 }

@@ -23,8 +23,15 @@ export interface DiagnosticTarget {
  * diagnosticTargets(plan.resources, factsOf); // [{ resourceKey: 'cosmos:shared', allLogs: true, metrics: ['Requests'] }, …]
  * ```
  */
-export function diagnosticTargets(resources: readonly PlannedResource[], factsOf: (type: string) => ResourceFacts): DiagnosticTarget[] {
-  return resources.flatMap((r) => (factsOf(r.type).diagnostics?.(r) ?? []).map((d): DiagnosticTarget => ({ resourceKey: r.key, ...d })));
+export function diagnosticTargets(
+  resources: readonly PlannedResource[],
+  factsOf: (type: string) => ResourceFacts,
+): DiagnosticTarget[] {
+  return resources.flatMap((r) =>
+    (factsOf(r.type).diagnostics?.(r) ?? []).map(
+      (d): DiagnosticTarget => ({ resourceKey: r.key, ...d }),
+    ),
+  );
 }
 
 /**
@@ -32,7 +39,12 @@ export function diagnosticTargets(resources: readonly PlannedResource[], factsOf
  *
  * @example
  * ```ts
- * diagnosticTfName('backend_monitoring_shared', { resourceKey: 'storage:shared', subResource: 'blobServices', allLogs: true, metrics: [] });
+ * diagnosticTfName('backend_monitoring_shared', {
+ *   resourceKey: 'storage:shared',
+ *   subResource: 'blobServices',
+ *   allLogs: true,
+ *   metrics: [],
+ * });
  * // 'backend_monitoring_shared_diag_storage_shared_blobServices'
  * ```
  */
@@ -48,6 +60,13 @@ export function diagnosticTfName(monitoringTfName: string, t: DiagnosticTarget):
  * deploys.push(...diagnosticDeploys('backend_monitoring_shared', resources, factsOf));
  * ```
  */
-export function diagnosticDeploys(monitoringTfName: string, resources: readonly PlannedResource[], factsOf: (type: string) => ResourceFacts): PlannedDeploy[] {
-  return diagnosticTargets(resources, factsOf).map((t) => ({ terraformType: 'azurerm_monitor_diagnostic_setting', name: diagnosticTfName(monitoringTfName, t) }));
+export function diagnosticDeploys(
+  monitoringTfName: string,
+  resources: readonly PlannedResource[],
+  factsOf: (type: string) => ResourceFacts,
+): PlannedDeploy[] {
+  return diagnosticTargets(resources, factsOf).map((t) => ({
+    terraformType: 'azurerm_monitor_diagnostic_setting',
+    name: diagnosticTfName(monitoringTfName, t),
+  }));
 }

@@ -8,9 +8,23 @@ export const monitoringFacts = defineResourceFacts({
   name: { min: 4, max: 63, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: false },
   // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
   resourceProviders: [
-    { namespace: 'microsoft.insights', terraformTypes: ['azurerm_application_insights', 'azurerm_monitor_'], registeredByAzurerm: true },
-    { namespace: 'Microsoft.OperationalInsights', terraformTypes: ['azurerm_log_analytics_'], registeredByAzurerm: true },
+    {
+      namespace: 'microsoft.insights',
+      terraformTypes: ['azurerm_application_insights', 'azurerm_monitor_'],
+      registeredByAzurerm: true,
+    },
+    {
+      namespace: 'Microsoft.OperationalInsights',
+      terraformTypes: ['azurerm_log_analytics_'],
+      registeredByAzurerm: true,
+    },
   ],
-  sample: { requirements: [{ resourceType: 'functions', config: { runtime: 'node', functionCount: 1 } }], backend: { monitoring: true } },
-  price: { model: 'an assumed 1 GB of telemetry per Function App after the free 5 GB, plus metric alerts', sources: ['https://azure.microsoft.com/pricing/details/monitor/'] },
+  sample: {
+    requirements: [{ resourceType: 'functions', config: { runtime: 'node', functionCount: 1 } }],
+    backend: { monitoring: true },
+  },
+  price: {
+    model: 'an assumed 1 GB of telemetry per Function App after the free 5 GB, plus metric alerts',
+    sources: ['https://azure.microsoft.com/pricing/details/monitor/'],
+  },
 });

@@ -27,28 +27,34 @@ export const monitoringProvisioner: BackendProvisioner = {
     const { LogAnalyticsWorkspace } = azurerm('log-analytics-workspace');
     const c = mergedMonitoring(resource);
     const names = monitoringNames(ctx.config.backendId);
-    const workspace = named(new LogAnalyticsWorkspace(ctx.scope, names.workspace, {
-      name: c.workspaceName,
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
-      sku: 'PerGB2018',
-      retentionInDays: c.retentionDays,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
-    }), names.workspace);
-    return named(new ApplicationInsights(ctx.scope, names.appInsights, {
-      name: c.appInsightsName,
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
-      applicationType: 'web',
-      workspaceId: workspace.id,
-      retentionInDays: c.retentionDays,
-      samplingPercentage: c.samplingPercentage,
-      // Telemetry is accepted only from Entra ID-authenticated senders (the Function Apps' identities).
-      localAuthenticationDisabled: true,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
-    }), names.appInsights);
+    const workspace = named(
+      new LogAnalyticsWorkspace(ctx.scope, names.workspace, {
+        name: c.workspaceName,
+        resourceGroupName: ctx.resourceGroupName,
+        location: ctx.plan.location,
+        sku: 'PerGB2018',
+        retentionInDays: c.retentionDays,
+        tags: { ...ctx.tags },
+        dependsOn: [...ctx.dependsOn],
+      }),
+      names.workspace,
+    );
+    return named(
+      new ApplicationInsights(ctx.scope, names.appInsights, {
+        name: c.appInsightsName,
+        resourceGroupName: ctx.resourceGroupName,
+        location: ctx.plan.location,
+        applicationType: 'web',
+        workspaceId: workspace.id,
+        retentionInDays: c.retentionDays,
+        samplingPercentage: c.samplingPercentage,
+        // Telemetry is accepted only from Entra ID-authenticated senders (the Function Apps' identities).
+        localAuthenticationDisabled: true,
+        tags: { ...ctx.tags },
+        dependsOn: [...ctx.dependsOn],
+      }),
+      names.appInsights,
+    );
   },
   finalize(ctx, resource) {
     const { LogAnalyticsWorkspace } = azurerm('log-analytics-workspace');
@@ -56,13 +62,22 @@ export const monitoringProvisioner: BackendProvisioner = {
     const c = mergedMonitoring(resource);
     const names = monitoringNames(ctx.config.backendId);
     const insights = ctx.constructs.get(resource.key) as ApplicationInsights;
-    const group = c.alerting.enabled && c.alerting.emails.length > 0 && c.functionApps.length > 0 ? actionGroup(ctx, c) : undefined;
+    const group =
+      c.alerting.enabled && c.alerting.emails.length > 0 && c.functionApps.length > 0
+        ? actionGroup(ctx, c)
+        : undefined;
     for (const key of c.functionApps) {
       const app = ctx.constructs.get(key) as FunctionAppConstruct | undefined;
       if (!app) continue;
-      named(new RoleAssignment(ctx.scope, names.publisher(key), {
-        scope: insights.id, roleDefinitionName: METRICS_PUBLISHER_ROLE, principalId: app.identity.principalId, principalType: 'ServicePrincipal',
-      }), names.publisher(key));
+      named(
+        new RoleAssignment(ctx.scope, names.publisher(key), {
+          scope: insights.id,
+          roleDefinitionName: METRICS_PUBLISHER_ROLE,
+          principalId: app.identity.principalId,
+          principalType: 'ServicePrincipal',
+        }),
+        names.publisher(key),
+      );
       if (c.alerting.enabled) addAlerts(ctx, resource, c, key, app, group);
     }
     const workspace = ctx.scope.node.tryFindChild(names.workspace);
@@ -70,44 +85,88 @@ export const monitoringProvisioner: BackendProvisioner = {
   },
 };
 
-function addAlerts(ctx: ProvisionContext, resource: PlannedResource, c: MergedMonitoringConfig, key: string, app: FunctionAppConstruct, group: MonitorActionGroup | undefined): void {
+function addAlerts(
+  ctx: ProvisionContext,
+  resource: PlannedResource,
+  c: MergedMonitoringConfig,
+  key: string,
+  app: FunctionAppConstruct,
+  group: MonitorActionGroup | undefined,
+): void {
   const { MonitorMetricAlert } = azurerm('monitor-metric-alert');
   const names = monitoringNames(ctx.config.backendId);
   const appName = ctx.plan.resources.find((r) => r.key === key)?.name ?? key;
   const common = {
-    resourceGroupName: ctx.resourceGroupName, scopes: [app.id], frequency: 'PT1M', windowSize: 'PT5M',
-    autoMitigate: true, tags: { ...ctx.tags },
+    resourceGroupName: ctx.resourceGroupName,
+    scopes: [app.id],
+    frequency: 'PT1M',
+    windowSize: 'PT5M',
+    autoMitigate: true,
+    tags: { ...ctx.tags },
     ...(group ? { action: [{ actionGroupId: group.id }] } : {}),
   };
-  named(new MonitorMetricAlert(ctx.scope, names.errorAlert(key), {
-    ...common,
-    name: `alert-${appName}-errors`,
-    description: `More than ${c.alerting.errorThreshold} HTTP 5xx responses from ${appName} in 5 minutes (${resource.key}).`,
-    severity: 1,
-    criteria: [{ metricNamespace: SITES_NAMESPACE, metricName: 'Http5xx', aggregation: 'Total', operator: 'GreaterThan', threshold: c.alerting.errorThreshold }],
-  }), names.errorAlert(key));
-  named(new MonitorMetricAlert(ctx.scope, names.latencyAlert(key), {
-    ...common,
-    name: `alert-${appName}-latency`,
-    description: `Average response time of ${appName} above ${c.alerting.latencyThreshold} ms over 5 minutes (${resource.key}).`,
-    severity: 2,
-    // HttpResponseTime is reported in seconds; the config's threshold is in milliseconds.
-    criteria: [{ metricNamespace: SITES_NAMESPACE, metricName: 'HttpResponseTime', aggregation: 'Average', operator: 'GreaterThan', threshold: c.alerting.latencyThreshold / 1000 }],
-  }), names.latencyAlert(key));
+  named(
+    new MonitorMetricAlert(ctx.scope, names.errorAlert(key), {
+      ...common,
+      name: `alert-${appName}-errors`,
+      description:
+        `More than ${c.alerting.errorThreshold} HTTP 5xx responses from ${appName} in 5 minutes ` +
+        `(${resource.key}).`,
+      severity: 1,
+      criteria: [
+        {
+          metricNamespace: SITES_NAMESPACE,
+          metricName: 'Http5xx',
+          aggregation: 'Total',
+          operator: 'GreaterThan',
+          threshold: c.alerting.errorThreshold,
+        },
+      ],
+    }),
+    names.errorAlert(key),
+  );
+  named(
+    new MonitorMetricAlert(ctx.scope, names.latencyAlert(key), {
+      ...common,
+      name: `alert-${appName}-latency`,
+      description:
+        `Average response time of ${appName} above ${c.alerting.latencyThreshold} ms over 5 minutes ` +
+        `(${resource.key}).`,
+      severity: 2,
+      // HttpResponseTime is reported in seconds; the config's threshold is in milliseconds.
+      criteria: [
+        {
+          metricNamespace: SITES_NAMESPACE,
+          metricName: 'HttpResponseTime',
+          aggregation: 'Average',
+          operator: 'GreaterThan',
+          threshold: c.alerting.latencyThreshold / 1000,
+        },
+      ],
+    }),
+    names.latencyAlert(key),
+  );
 }
 
 /** One action group for the backend's alerts: email receivers from `monitoring.alerting.emails`. */
 function actionGroup(ctx: ProvisionContext, c: MergedMonitoringConfig): MonitorActionGroup {
   const { MonitorActionGroup } = azurerm('monitor-action-group');
   const names = monitoringNames(ctx.config.backendId);
-  return named(new MonitorActionGroup(ctx.scope, names.actionGroup, {
-    name: `ag-${c.appInsightsName}`.slice(0, 260),
-    resourceGroupName: ctx.resourceGroupName,
-    // Azure caps the short name (shown in SMS and email subjects) at 12 characters.
-    shortName: ctx.config.backendId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'atakora',
-    emailReceiver: c.alerting.emails.map((emailAddress, i) => ({ name: `email-${i + 1}`, emailAddress, useCommonAlertSchema: true })),
-    tags: { ...ctx.tags },
-  }), names.actionGroup);
+  return named(
+    new MonitorActionGroup(ctx.scope, names.actionGroup, {
+      name: `ag-${c.appInsightsName}`.slice(0, 260),
+      resourceGroupName: ctx.resourceGroupName,
+      // Azure caps the short name (shown in SMS and email subjects) at 12 characters.
+      shortName: ctx.config.backendId.replace(/[^A-Za-z0-9]/g, '').slice(0, 12) || 'atakora',
+      emailReceiver: c.alerting.emails.map((emailAddress, i) => ({
+        name: `email-${i + 1}`,
+        emailAddress,
+        useCommonAlertSchema: true,
+      })),
+      tags: { ...ctx.tags },
+    }),
+    names.actionGroup,
+  );
 }
 
 /** A backend-level resource's config is the one its own type wrote into the plan (JSON by contract). */

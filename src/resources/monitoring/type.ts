@@ -20,12 +20,20 @@ export interface MergedMonitoringConfig {
   appInsightsName: string;
   retentionDays: number;
   samplingPercentage: number;
-  alerting: { enabled: boolean; errorThreshold: number; latencyThreshold: number; emails: string[] };
+  alerting: {
+    enabled: boolean;
+    errorThreshold: number;
+    latencyThreshold: number;
+    emails: string[];
+  };
   /** Keys of the planned Function Apps that report to Application Insights, sorted. */
   functionApps: string[];
 }
 
-/** Role each Function App identity gets on Application Insights (local auth is off, so telemetry is sent by identity). */
+/**
+ * Role each Function App identity gets on Application Insights (local auth is off, so telemetry is
+ * sent by identity).
+ */
 export const METRICS_PUBLISHER_ROLE = 'Monitoring Metrics Publisher';
 
 /**
@@ -64,7 +72,11 @@ export function monitoringNames(backendId: string) {
  *
  * @example
  * ```ts
- * const { resources } = monitoringType.plan(planned, normalizeConfig({ monitoring: { enabled: true, retentionDays: 90 } }), factsOf);
+ * const { resources } = monitoringType.plan(
+ *   planned,
+ *   normalizeConfig({ monitoring: { enabled: true, retentionDays: 90 } }),
+ *   factsOf,
+ * );
  * resources[0]?.key; // 'monitoring:shared'
  * ```
  */
@@ -74,7 +86,9 @@ export const monitoringType: BackendResourceType = {
   plan(resources, config, factsOf) {
     if (!config.monitoring.enabled) return { resources: [], issues: [] };
     const issues: PlanIssue[] = [];
-    const apps = resources.filter((r) => r.type === 'functions').sort((a, b) => compare(a.key, b.key));
+    const apps = resources
+      .filter((r) => r.type === 'functions')
+      .sort((a, b) => compare(a.key, b.key));
     const consumers = [...new Set(apps.flatMap((a) => a.consumers))].sort(compare);
     const workspace = workspaceName(config, issues);
     const insights = resourceName('monitoring', 'appi', undefined, config, monitoringFacts.name);
@@ -85,7 +99,12 @@ export const monitoringType: BackendResourceType = {
       appInsightsName: insights.name,
       retentionDays: m.retentionDays,
       samplingPercentage: m.samplingPercentage,
-      alerting: { enabled: m.alerting.enabled, errorThreshold: m.alerting.errorThreshold, latencyThreshold: m.alerting.latencyThreshold, emails: [...m.alerting.emails] },
+      alerting: {
+        enabled: m.alerting.enabled,
+        errorThreshold: m.alerting.errorThreshold,
+        latencyThreshold: m.alerting.latencyThreshold,
+        emails: [...m.alerting.emails],
+      },
       functionApps: apps.map((a) => a.key),
     };
     const names = monitoringNames(config.backendId);
@@ -99,14 +118,22 @@ export const monitoringType: BackendResourceType = {
     for (const key of merged.functionApps) {
       deploys.push({ terraformType: 'azurerm_role_assignment', name: names.publisher(key) });
       if (merged.alerting.enabled) {
-        deploys.push({ terraformType: 'azurerm_monitor_metric_alert', name: names.errorAlert(key) });
-        deploys.push({ terraformType: 'azurerm_monitor_metric_alert', name: names.latencyAlert(key) });
+        deploys.push({
+          terraformType: 'azurerm_monitor_metric_alert',
+          name: names.errorAlert(key),
+        });
+        deploys.push({
+          terraformType: 'azurerm_monitor_metric_alert',
+          name: names.latencyAlert(key),
+        });
       }
     }
     deploys.push(...diagnosticDeploys(names.appInsights, resources, factsOf));
     const alerts = merged.alerting.enabled ? 2 * apps.length : 0;
     const gb = ASSUMED_GB_PER_APP * apps.length;
-    const usd = Math.max(0, gb - MONITOR_PRICES.freeGbPerMonth) * MONITOR_PRICES.logAnalyticsPerGb + alerts * USD_PER_METRIC_ALERT;
+    const usd =
+      Math.max(0, gb - MONITOR_PRICES.freeGbPerMonth) * MONITOR_PRICES.logAnalyticsPerGb +
+      alerts * USD_PER_METRIC_ALERT;
     const planned: PlannedResource = {
       key: MONITORING_KEY,
       type: 'monitoring',
@@ -133,7 +160,9 @@ function workspaceName(config: NormalizedConfig, issues: PlanIssue[]): string {
   const problem = check(given.toLowerCase(), monitoringFacts.name);
   if (problem) {
     issues.push({
-      severity: 'error', code: 'NAME_INVALID', path: ['config', 'monitoring', 'workspaceName'],
+      severity: 'error',
+      code: 'NAME_INVALID',
+      path: ['config', 'monitoring', 'workspaceName'],
       message: `The Log Analytics workspace name "${given}" ${problem}.`,
     });
   }

@@ -12,22 +12,39 @@ import type { ResourceFacts } from '../../kit/pure/resource-facts.js';
  *
  * @example
  * ```ts
- * endpointsRequiredIssues(plannedResources, { ...config.networking, mode: 'isolated', privateEndpoints: false }, factsOf);
+ * endpointsRequiredIssues(
+ *   plannedResources,
+ *   { ...config.networking, mode: 'isolated', privateEndpoints: false },
+ *   factsOf,
+ * );
  * // [{ severity: 'error', code: 'NETWORK_ENDPOINTS_REQUIRED', path: ['config', 'networking', 'privateEndpoints'], … }]
  * ```
  */
 export function endpointsRequiredIssues(
-  resources: readonly PlannedResource[], net: NormalizedConfig['networking'], factsOf: (type: string) => ResourceFacts,
+  resources: readonly PlannedResource[],
+  net: NormalizedConfig['networking'],
+  factsOf: (type: string) => ResourceFacts,
 ): PlanIssue[] {
   if (net.mode !== 'isolated' || net.privateEndpoints) return [];
-  const closed = resources.filter((r) => factsOf(r.type).privateLink !== undefined).map((r) => r.name);
+  const closed = resources
+    .filter((r) => factsOf(r.type).privateLink !== undefined)
+    .map((r) => r.name);
   if (closed.length === 0) return [];
-  return [{
-    severity: 'error', code: 'NETWORK_ENDPOINTS_REQUIRED', path: ['config', 'networking', 'privateEndpoints'],
-    message: `networking is isolated with privateEndpoints: false: isolated mode turns public network access off on ${closed.join(', ')}, `
-      + 'and without private endpoints nothing could reach them (not the Function App its data, not a caller the app, '
-      + 'not Terraform their data planes).',
-    resolution: "Leave privateEndpoints out (isolated mode creates the private endpoints and private DNS zones), or use networking: 'public' "
-      + 'if these services may stay reachable from the internet (Entra ID sign-in still required, keys off).',
-  }];
+  return [
+    {
+      severity: 'error',
+      code: 'NETWORK_ENDPOINTS_REQUIRED',
+      path: ['config', 'networking', 'privateEndpoints'],
+      message:
+        `networking is isolated with privateEndpoints: false: isolated mode turns public network access off ` +
+        `on ${closed.join(', ')}, ` +
+        'and without private endpoints nothing could reach them (not the Function App its data, not a caller ' +
+        'the app, ' +
+        'not Terraform their data planes).',
+      resolution:
+        'Leave privateEndpoints out (isolated mode creates the private endpoints and private DNS zones), or ' +
+        "use networking: 'public' " +
+        'if these services may stay reachable from the internet (Entra ID sign-in still required, keys off).',
+    },
+  ];
 }

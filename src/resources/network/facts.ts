@@ -7,14 +7,30 @@ export const networkFacts = defineResourceFacts({
   // Microsoft.Network/virtualNetworks: 2-64.
   name: { min: 2, max: 64, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: false },
   // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [{
-    namespace: 'Microsoft.Network',
-    terraformTypes: ['azurerm_virtual_network', 'azurerm_subnet', 'azurerm_subnet_', 'azurerm_network_security_group', 'azurerm_private_', 'azurerm_dns_'],
-    registeredByAzurerm: true,
-  }],
-  sample: { requirements: [{ resourceType: 'storage', config: { containers: ['uploads'] } }], backend: { networking: { mode: 'isolated', privateEndpoints: true } } },
+  resourceProviders: [
+    {
+      namespace: 'Microsoft.Network',
+      terraformTypes: [
+        'azurerm_virtual_network',
+        'azurerm_subnet',
+        'azurerm_subnet_',
+        'azurerm_network_security_group',
+        'azurerm_private_',
+        'azurerm_dns_',
+      ],
+      registeredByAzurerm: true,
+    },
+  ],
+  sample: {
+    requirements: [{ resourceType: 'storage', config: { containers: ['uploads'] } }],
+    backend: { networking: { mode: 'isolated', privateEndpoints: true } },
+  },
   price: {
-    model: 'private endpoints per hour and private DNS zones per month (network/type.ts NETWORK_PRICES)',
-    sources: ['https://azure.microsoft.com/pricing/details/private-link/', 'https://azure.microsoft.com/pricing/details/dns/'],
+    model:
+      'private endpoints per hour and private DNS zones per month (network/type.ts NETWORK_PRICES)',
+    sources: [
+      'https://azure.microsoft.com/pricing/details/private-link/',
+      'https://azure.microsoft.com/pricing/details/dns/',
+    ],
   },
 });

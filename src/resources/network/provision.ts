@@ -69,16 +69,28 @@ export const networkProvisioner: BackendProvisioner = {
     // An existing VNet and the subnets added to it live in the VNet's resource group.
     const vnetGroup = c.vnetResourceGroupName ?? ctx.resourceGroupName;
     if (c.existingVnet) {
-      const data = named(new DataAzurermVirtualNetwork(net, networkNames.vnet(id), {
-        name: c.vnetName, resourceGroupName: vnetGroup, dependsOn: [...ctx.dependsOn],
-      }), networkNames.vnet(id));
+      const data = named(
+        new DataAzurermVirtualNetwork(net, networkNames.vnet(id), {
+          name: c.vnetName,
+          resourceGroupName: vnetGroup,
+          dependsOn: [...ctx.dependsOn],
+        }),
+        networkNames.vnet(id),
+      );
       vnet = { id: data.id, name: data.name };
       addressSpace = data.addressSpace;
     } else {
-      const created = named(new VirtualNetwork(net, networkNames.vnet(id), {
-        name: c.vnetName, resourceGroupName: ctx.resourceGroupName, location: ctx.plan.location,
-        addressSpace: [c.addressSpace ?? '10.0.0.0/16'], tags, dependsOn: [...ctx.dependsOn],
-      }), networkNames.vnet(id));
+      const created = named(
+        new VirtualNetwork(net, networkNames.vnet(id), {
+          name: c.vnetName,
+          resourceGroupName: ctx.resourceGroupName,
+          location: ctx.plan.location,
+          addressSpace: [c.addressSpace ?? '10.0.0.0/16'],
+          tags,
+          dependsOn: [...ctx.dependsOn],
+        }),
+        networkNames.vnet(id),
+      );
       vnet = { id: created.id, name: created.name };
       addressSpace = created.addressSpace;
     }
@@ -89,31 +101,76 @@ export const networkProvisioner: BackendProvisioner = {
       const name = networkNames.subnet(id, s.key);
       let subnetId: string;
       if (s.existing) {
-        subnetId = named(new DataAzurermSubnet(net, name, {
-          name: s.name, virtualNetworkName: vnet.name, resourceGroupName: vnetGroup,
-        }), name).id;
+        subnetId = named(
+          new DataAzurermSubnet(net, name, {
+            name: s.name,
+            virtualNetworkName: vnet.name,
+            resourceGroupName: vnetGroup,
+          }),
+          name,
+        ).id;
       } else {
-        const subnet = named(new Subnet(net, name, {
-          name: s.name, resourceGroupName: vnetGroup, virtualNetworkName: vnet.name,
-          addressPrefixes: [s.addressPrefix ?? cdktf.Fn.cidrsubnet(cdktf.Fn.element(addressSpace, 0) as string, s.newbits, s.netnum)],
-          ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
-          // The app reaches its deployment storage account (firewalled, no private endpoint) over this service
-          // endpoint, which its virtual network rule admits (functions/deployment-storage.ts).
-          ...(s.role === 'integration' ? { serviceEndpoints: ['Microsoft.Storage'] } : {}),
-          ...(s.delegation ? {
-            delegation: [{ name: 'app-service-delegation', serviceDelegation: { name: s.delegation, actions: delegationActions(s.delegation) } }],
-          } : {}),
-        }), name);
+        const subnet = named(
+          new Subnet(net, name, {
+            name: s.name,
+            resourceGroupName: vnetGroup,
+            virtualNetworkName: vnet.name,
+            addressPrefixes: [
+              s.addressPrefix ??
+                cdktf.Fn.cidrsubnet(
+                  cdktf.Fn.element(addressSpace, 0) as string,
+                  s.newbits,
+                  s.netnum,
+                ),
+            ],
+            ...(s.role === 'privateEndpoints'
+              ? { privateEndpointNetworkPolicies: 'Disabled' }
+              : {}),
+            // The app reaches its deployment storage account (firewalled, no private endpoint) over this service
+            // endpoint, which its virtual network rule admits (functions/deployment-storage.ts).
+            ...(s.role === 'integration' ? { serviceEndpoints: ['Microsoft.Storage'] } : {}),
+            ...(s.delegation
+              ? {
+                  delegation: [
+                    {
+                      name: 'app-service-delegation',
+                      serviceDelegation: {
+                        name: s.delegation,
+                        actions: delegationActions(s.delegation),
+                      },
+                    },
+                  ],
+                }
+              : {}),
+          }),
+          name,
+        );
         subnetId = subnet.id;
         // Every subnet we create carries an NSG (see nsgName in type.ts).
         const { NetworkSecurityGroup } = azurerm('network-security-group');
-        const { SubnetNetworkSecurityGroupAssociation } = azurerm('subnet-network-security-group-association');
-        const nsg = named(new NetworkSecurityGroup(net, networkNames.nsg(id, s.key), {
-          name: nsgName(s.name), resourceGroupName: vnetGroup, location: ctx.plan.location, tags, dependsOn: [...ctx.dependsOn],
-        }), networkNames.nsg(id, s.key));
-        net.subnetReady.set(subnetId, named(new SubnetNetworkSecurityGroupAssociation(net, networkNames.nsgLink(id, s.key), {
-          subnetId: subnet.id, networkSecurityGroupId: nsg.id,
-        }), networkNames.nsgLink(id, s.key)));
+        const { SubnetNetworkSecurityGroupAssociation } = azurerm(
+          'subnet-network-security-group-association',
+        );
+        const nsg = named(
+          new NetworkSecurityGroup(net, networkNames.nsg(id, s.key), {
+            name: nsgName(s.name),
+            resourceGroupName: vnetGroup,
+            location: ctx.plan.location,
+            tags,
+            dependsOn: [...ctx.dependsOn],
+          }),
+          networkNames.nsg(id, s.key),
+        );
+        net.subnetReady.set(
+          subnetId,
+          named(
+            new SubnetNetworkSecurityGroupAssociation(net, networkNames.nsgLink(id, s.key), {
+              subnetId: subnet.id,
+              networkSecurityGroupId: nsg.id,
+            }),
+            networkNames.nsgLink(id, s.key),
+          ),
+        );
       }
       net.subnetIds.set(s.key, subnetId);
       if (s.role === 'privateEndpoints') net.privateEndpointSubnetId = subnetId;
@@ -124,16 +181,34 @@ export const networkProvisioner: BackendProvisioner = {
     const existingZones = c.existingDnsZones ?? {};
     for (const zoneName of c.dnsZones) {
       // A reused zone (networking.privateDnsZoneIds, e.g. a hub's) already resolves in the VNet: no zone, no link.
-      if (Object.hasOwn(existingZones, zoneName)) { net.zoneIds.set(zoneName, existingZones[zoneName]!); continue; }
+      if (Object.hasOwn(existingZones, zoneName)) {
+        net.zoneIds.set(zoneName, existingZones[zoneName]!);
+        continue;
+      }
       // One zone per name in the stack's resource group: reuse one an earlier backend made, link our VNet to it.
-      const zone = stackZones.get(zoneName) ?? named(new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
-        name: zoneName, resourceGroupName: ctx.resourceGroupName, tags, dependsOn: [...ctx.dependsOn],
-      }), networkNames.zone(id, zoneName));
+      const zone =
+        stackZones.get(zoneName) ??
+        named(
+          new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
+            name: zoneName,
+            resourceGroupName: ctx.resourceGroupName,
+            tags,
+            dependsOn: [...ctx.dependsOn],
+          }),
+          networkNames.zone(id, zoneName),
+        );
       stackZones.set(zoneName, zone);
-      named(new PrivateDnsZoneVirtualNetworkLink(net, networkNames.link(id, zoneName), {
-        name: c.dnsLinkName, resourceGroupName: ctx.resourceGroupName, privateDnsZoneName: zone.name,
-        virtualNetworkId: vnet.id, registrationEnabled: false, tags,
-      }), networkNames.link(id, zoneName));
+      named(
+        new PrivateDnsZoneVirtualNetworkLink(net, networkNames.link(id, zoneName), {
+          name: c.dnsLinkName,
+          resourceGroupName: ctx.resourceGroupName,
+          privateDnsZoneName: zone.name,
+          virtualNetworkId: vnet.id,
+          registrationEnabled: false,
+          tags,
+        }),
+        networkNames.link(id, zoneName),
+      );
       net.zones.set(zoneName, zone);
       net.zoneIds.set(zoneName, zone.id);
     }
@@ -149,26 +224,44 @@ export const networkProvisioner: BackendProvisioner = {
       const target = ctx.constructs.get(p.target) as { id?: unknown } | undefined;
       const zoneId = net.zoneIds.get(p.zone);
       if (!target || typeof target.id !== 'string' || !zoneId || !net.privateEndpointSubnetId) {
-        throw new AtakoraFault(`the private endpoint for ${p.target} (${p.subresource}) has no target resource id, DNS zone or subnet in the stack.`, { details: { path: ['resources', resource.key] } });
+        throw new AtakoraFault(
+          `the private endpoint for ${p.target} (${p.subresource}) has no target resource id, DNS zone or ` +
+            `subnet in the stack.`,
+          { details: { path: ['resources', resource.key] } },
+        );
       }
       const name = networkNames.endpoint(id, p.target, p.subresource);
-      named(new PrivateEndpoint(net, name, {
-        name: p.name, resourceGroupName: ctx.resourceGroupName, location: ctx.plan.location,
-        subnetId: net.privateEndpointSubnetId,
-        privateServiceConnection: { name: `${p.name}-connection`, isManualConnection: false, privateConnectionResourceId: target.id, subresourceNames: [p.subresource] },
-        // internal/services/network/private_endpoint_resource.go@v4.55.0: private_dns_zone_group.private_dns_zone_ids
-        // takes any zone's id (ValidatePrivateDnsZoneID), a reused hub zone's as well as one created here.
-        privateDnsZoneGroup: { name: 'default', privateDnsZoneIds: [zoneId] },
-        tags: { ...ctx.tags },
-        ...(net.subnetReady.has(net.privateEndpointSubnetId) ? { dependsOn: [net.subnetReady.get(net.privateEndpointSubnetId)!] } : {}),
-      }), name);
+      named(
+        new PrivateEndpoint(net, name, {
+          name: p.name,
+          resourceGroupName: ctx.resourceGroupName,
+          location: ctx.plan.location,
+          subnetId: net.privateEndpointSubnetId,
+          privateServiceConnection: {
+            name: `${p.name}-connection`,
+            isManualConnection: false,
+            privateConnectionResourceId: target.id,
+            subresourceNames: [p.subresource],
+          },
+          // internal/services/network/private_endpoint_resource.go@v4.55.0: private_dns_zone_group.private_dns_zone_ids
+          // takes any zone's id (ValidatePrivateDnsZoneID), a reused hub zone's as well as one created here.
+          privateDnsZoneGroup: { name: 'default', privateDnsZoneIds: [zoneId] },
+          tags: { ...ctx.tags },
+          ...(net.subnetReady.has(net.privateEndpointSubnetId)
+            ? { dependsOn: [net.subnetReady.get(net.privateEndpointSubnetId)!] }
+            : {}),
+        }),
+        name,
+      );
     }
   },
 };
 
 /** The actions Azure records for each delegation (else every plan shows a diff on the subnet). */
 function delegationActions(delegation: string): string[] {
-  return delegation === FLEX_DELEGATION ? ['Microsoft.Network/virtualNetworks/subnets/join/action'] : ['Microsoft.Network/virtualNetworks/subnets/action'];
+  return delegation === FLEX_DELEGATION
+    ? ['Microsoft.Network/virtualNetworks/subnets/join/action']
+    : ['Microsoft.Network/virtualNetworks/subnets/action'];
 }
 
 /** A backend-level resource's config is the one its own type wrote into the plan (JSON by contract). */

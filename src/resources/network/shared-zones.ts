@@ -44,8 +44,17 @@ export function withSharedZones(plan: ResourcePlan, scope: Construct): ResourceP
   const resources = plan.resources.map((r): PlannedResource => {
     if (r.type !== 'network') return r;
     const c = mergedConfigOf('network', r);
-    const shared = new Set(c.dnsZones.filter((z) => zones.has(z)).map((z) => networkNames.zone(plan.backendId, z)));
-    return shared.size === 0 ? r : { ...r, deploys: r.deploys.filter((d) => !(d.terraformType === 'azurerm_private_dns_zone' && shared.has(d.name))) };
+    const shared = new Set(
+      c.dnsZones.filter((z) => zones.has(z)).map((z) => networkNames.zone(plan.backendId, z)),
+    );
+    return shared.size === 0
+      ? r
+      : {
+          ...r,
+          deploys: r.deploys.filter(
+            (d) => !(d.terraformType === 'azurerm_private_dns_zone' && shared.has(d.name)),
+          ),
+        };
   });
   return { ...plan, resources };
 }

@@ -19,7 +19,10 @@ export const NETWORK_KEY = 'network:shared';
  * https://azure.microsoft.com/pricing/details/private-link/ (per endpoint-hour; data processing not modelled)
  * https://azure.microsoft.com/pricing/details/dns/ (per private zone-month, first 25 zones).
  */
-export const NETWORK_PRICES = { privateEndpointPerHour: 0.01, privateDnsZonePerMonth: 0.5 } as const;
+export const NETWORK_PRICES = {
+  privateEndpointPerHour: 0.01,
+  privateDnsZonePerMonth: 0.5,
+} as const;
 
 /** The delegation Regional VNet integration needs on a Premium / Dedicated Function App's subnet. */
 export const SERVER_FARMS_DELEGATION = 'Microsoft.Web/serverFarms';
@@ -82,7 +85,10 @@ export interface MergedNetworkConfig {
    */
   existingDnsZones: Record<string, string>;
   dnsLinkName: string;
-  /** Recorded from the config; each created subnet gets an NSG with Azure's default rules (nsgName), further rules stay the user's (seeds' Example 3). */
+  /**
+   * Recorded from the config; each created subnet gets an NSG with Azure's default rules (nsgName),
+   * further rules stay the user's (seeds' Example 3).
+   */
   serviceTags: string[];
 }
 
@@ -100,10 +106,13 @@ export const networkNames = {
   vnet: (backendId: string) => tfName(networkNames.base(backendId), 'vnet'),
   subnet: (backendId: string, key: string) => tfName(networkNames.base(backendId), 'subnet', key),
   zone: (backendId: string, zone: string) => tfName(networkNames.base(backendId), 'dns', zone),
-  link: (backendId: string, zone: string) => tfName(networkNames.base(backendId), 'dns', zone, 'link'),
-  endpoint: (backendId: string, target: string, subresource: string) => tfName(networkNames.base(backendId), 'pe', target, subresource.toLowerCase()),
+  link: (backendId: string, zone: string) =>
+    tfName(networkNames.base(backendId), 'dns', zone, 'link'),
+  endpoint: (backendId: string, target: string, subresource: string) =>
+    tfName(networkNames.base(backendId), 'pe', target, subresource.toLowerCase()),
   nsg: (backendId: string, key: string) => tfName(networkNames.base(backendId), 'nsg', key),
-  nsgLink: (backendId: string, key: string) => tfName(networkNames.base(backendId), 'nsg', key, 'link'),
+  nsgLink: (backendId: string, key: string) =>
+    tfName(networkNames.base(backendId), 'nsg', key, 'link'),
 };
 
 /**
@@ -123,7 +132,11 @@ export function nsgName(subnetName: string): string {
 }
 
 const isReference = (s: string) => s.includes('${');
-const clean = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+const clean = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 /**
  * Networking for `networking: 'isolated'`: one `network:shared` resource holding the VNet (or the existing
@@ -157,42 +170,79 @@ export const networkType: BackendResourceType = {
   facts: networkFacts,
   plan(resources, config, factsOf) {
     const net = config.networking;
-    if (net.mode !== 'isolated' || resources.length === 0) return { resources: [], issues: zoneIdIssues(net.privateDnsZoneIds, [], false) };
+    if (net.mode !== 'isolated' || resources.length === 0)
+      return { resources: [], issues: zoneIdIssues(net.privateDnsZoneIds, [], false) };
     const issues: PlanIssue[] = [...endpointsRequiredIssues(resources, net, factsOf)];
     const existingVnet = net.vnetName !== undefined;
-    const vnetName = net.vnetName ?? resourceName('network', 'vnet', undefined, config, networkFacts.name).name;
+    const vnetName =
+      net.vnetName ?? resourceName('network', 'vnet', undefined, config, networkFacts.name).name;
     // A literal name cannot be in the stack's own resource group: the stack creates that group. (A VNet made
     // in the same stack comes as a Terraform reference, `${…}`, which orders the lookup after it.)
-    if (net.vnetName !== undefined && net.vnetResourceGroupName === undefined && !isReference(net.vnetName)) {
+    if (
+      net.vnetName !== undefined &&
+      net.vnetResourceGroupName === undefined &&
+      !isReference(net.vnetName)
+    ) {
       issues.push({
-        severity: 'error', code: 'CONFIG_INVALID', path: ['config', 'networking', 'vnetResourceGroupName'],
-        message: `networking.vnetName "${net.vnetName}" names an existing VNet but not its resource group; the stack's own resource group is created by the stack and holds no VNet yet.`,
-        resolution: "Add networking.vnetResourceGroupName (the VNet's resource group), or pass a VNet made in the same stack by reference (vnetName: vnet.name).",
+        severity: 'error',
+        code: 'CONFIG_INVALID',
+        path: ['config', 'networking', 'vnetResourceGroupName'],
+        message:
+          `networking.vnetName "${net.vnetName}" names an existing VNet but not its resource group; the ` +
+          `stack's own resource group is created by the stack and holds no VNet yet.`,
+        resolution:
+          "Add networking.vnetResourceGroupName (the VNet's resource group), or pass a VNet made in the same " +
+          'stack by reference (vnetName: vnet.name).',
       });
     }
-    const prefix = `snet-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 60).replace(/-+$/, '');
+    const prefix = `snet-${clean(config.backendId)}-${clean(config.environment)}`
+      .slice(0, 60)
+      .replace(/-+$/, '');
     if (net.deployerAddresses.length === 0 && resources.some((r) => r.type === 'functions')) {
       issues.push({
-        severity: 'warning', code: 'DEPLOYER_ADDRESSES_MISSING', path: ['config', 'networking', 'deployerAddresses'],
-        message: 'Isolated Function Apps get their code from a deployment storage account Terraform writes from outside the VNet; with no networking.deployerAddresses its firewall admits every network (Entra ID sign-in still required, keys off).',
-        resolution: "Add the public addresses of the machines that run terraform apply, e.g. networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] }; from CI, atakora deploy --admit-address auto admits the runner for the run (the account then denies by default).",
+        severity: 'warning',
+        code: 'DEPLOYER_ADDRESSES_MISSING',
+        path: ['config', 'networking', 'deployerAddresses'],
+        message:
+          'Isolated Function Apps get their code from a deployment storage account Terraform writes from ' +
+          'outside the VNet; with no networking.deployerAddresses its firewall admits every network (Entra ' +
+          'ID sign-in still required, keys off).',
+        resolution:
+          'Add the public addresses of the machines that run terraform apply, e.g. networking: { mode: ' +
+          "'isolated', deployerAddresses: ['203.0.113.7'] }; from CI, atakora deploy --admit-address auto " +
+          'admits the runner for the run (the account then denies by default).',
       });
     }
 
     // Function Apps first by key, `functions:shared` first: a plan's subnet can serve only that plan.
-    const functions = resources.filter((r) => r.type === 'functions').map((r) => r.key)
-      .sort((a, b) => (a === 'functions:shared' ? -1 : b === 'functions:shared' ? 1 : compare(a, b)));
+    const functions = resources
+      .filter((r) => r.type === 'functions')
+      .map((r) => r.key)
+      .sort((a, b) =>
+        a === 'functions:shared' ? -1 : b === 'functions:shared' ? 1 : compare(a, b),
+      );
     const wanted: Omit<NetworkSubnet, 'newbits' | 'netnum' | 'addressPrefix'>[] = [];
     if (net.privateEndpoints) {
       const own = existingVnet ? net.privateEndpointSubnetName : undefined;
-      wanted.push({ key: 'pe', role: 'privateEndpoints', name: own ?? `${prefix}-pe`, existing: own !== undefined });
+      wanted.push({
+        key: 'pe',
+        role: 'privateEndpoints',
+        name: own ?? `${prefix}-pe`,
+        existing: own !== undefined,
+      });
     }
     functions.forEach((key, i) => {
       const group = key.split(':')[1] ?? key;
       wanted.push({
-        key: i === 0 ? 'integration' : `integration-${clean(group)}`, role: 'integration', functionsKey: key,
-        name: i === 0 && net.subnetName ? net.subnetName : `${prefix}-${i === 0 ? 'integration' : clean(group)}`.slice(0, 80),
-        existing: i === 0 && existingVnet && net.subnetName !== undefined, delegation: delegationFor(resources.find((r) => r.key === key)),
+        key: i === 0 ? 'integration' : `integration-${clean(group)}`,
+        role: 'integration',
+        functionsKey: key,
+        name:
+          i === 0 && net.subnetName
+            ? net.subnetName
+            : `${prefix}-${i === 0 ? 'integration' : clean(group)}`.slice(0, 80),
+        existing: i === 0 && existingVnet && net.subnetName !== undefined,
+        delegation: delegationFor(resources.find((r) => r.key === key)),
       });
     });
     const subnets = layout(wanted, existingVnet ? undefined : net.addressSpace, issues);
@@ -203,28 +253,59 @@ export const networkType: BackendResourceType = {
         const link = factsOf(r.type).privateLink;
         if (!link || (link.when && !link.when(r.config))) continue;
         for (const t of link.targets) {
-          const name = `pe-${r.name}-${t.subresource.toLowerCase()}`.slice(0, 64).replace(/[^A-Za-z0-9_]+$/, '');
-          privateEndpoints.push({ target: r.key, targetType: r.type, subresource: t.subresource, zone: t.zone, name });
+          const name = `pe-${r.name}-${t.subresource.toLowerCase()}`
+            .slice(0, 64)
+            .replace(/[^A-Za-z0-9_]+$/, '');
+          privateEndpoints.push({
+            target: r.key,
+            targetType: r.type,
+            subresource: t.subresource,
+            zone: t.zone,
+            name,
+          });
         }
       }
     }
     const dnsZones = [...new Set(privateEndpoints.map((p) => p.zone))].sort(compare);
     issues.push(...zoneIdIssues(net.privateDnsZoneIds, dnsZones, !existingVnet));
-    const existingDnsZones = Object.fromEntries(dnsZones.filter((z) => Object.hasOwn(net.privateDnsZoneIds, z)).map((z) => [z, net.privateDnsZoneIds[z]!]));
+    const existingDnsZones = Object.fromEntries(
+      dnsZones
+        .filter((z) => Object.hasOwn(net.privateDnsZoneIds, z))
+        .map((z) => [z, net.privateDnsZoneIds[z]!]),
+    );
     const createdZones = dnsZones.filter((z) => !Object.hasOwn(existingDnsZones, z));
     const served = new Set([...privateEndpoints.map((p) => p.target), ...functions]);
-    const consumers = [...new Set(resources.filter((r) => served.has(r.key)).flatMap((r) => r.consumers))].sort(compare);
+    const consumers = [
+      ...new Set(resources.filter((r) => served.has(r.key)).flatMap((r) => r.consumers)),
+    ].sort(compare);
     const merged: MergedNetworkConfig = {
-      existingVnet, vnetName, vnetResourceGroupName: existingVnet ? (net.vnetResourceGroupName ?? null) : null,
-      addressSpace: existingVnet ? null : net.addressSpace, subnets, privateEndpoints, dnsZones, existingDnsZones,
-      dnsLinkName: `pdnslink-${clean(config.backendId)}-${clean(config.environment)}`.slice(0, 80).replace(/-+$/, ''),
+      existingVnet,
+      vnetName,
+      vnetResourceGroupName: existingVnet ? (net.vnetResourceGroupName ?? null) : null,
+      addressSpace: existingVnet ? null : net.addressSpace,
+      subnets,
+      privateEndpoints,
+      dnsZones,
+      existingDnsZones,
+      dnsLinkName: `pdnslink-${clean(config.backendId)}-${clean(config.environment)}`
+        .slice(0, 80)
+        .replace(/-+$/, ''),
       serviceTags: [...net.serviceTags].sort(compare),
     };
     const resource: PlannedResource = {
-      key: NETWORK_KEY, type: 'network', name: vnetName, compatibility: 'isolated',
-      config: asJsonObject(merged), consumers,
+      key: NETWORK_KEY,
+      type: 'network',
+      name: vnetName,
+      compatibility: 'isolated',
+      config: asJsonObject(merged),
+      consumers,
       deploys: networkDeploys(config, merged),
-      estimatedMonthlyUsd: Math.round((privateEndpoints.length * NETWORK_PRICES.privateEndpointPerHour * HOURS_PER_MONTH + createdZones.length * NETWORK_PRICES.privateDnsZonePerMonth) * 100) / 100,
+      estimatedMonthlyUsd:
+        Math.round(
+          (privateEndpoints.length * NETWORK_PRICES.privateEndpointPerHour * HOURS_PER_MONTH +
+            createdZones.length * NETWORK_PRICES.privateDnsZonePerMonth) *
+            100,
+        ) / 100,
     };
     return { resources: [resource], issues };
   },
@@ -234,18 +315,33 @@ export const networkType: BackendResourceType = {
 function networkDeploys(config: NormalizedConfig, c: MergedNetworkConfig): PlannedDeploy[] {
   const id = config.backendId;
   return [
-    ...(c.existingVnet ? [] : [{ terraformType: 'azurerm_virtual_network', name: networkNames.vnet(id) }]),
-    ...c.subnets.filter((s) => !s.existing).flatMap((s) => [
-      { terraformType: 'azurerm_subnet', name: networkNames.subnet(id, s.key) },
-      { terraformType: 'azurerm_network_security_group', name: networkNames.nsg(id, s.key) },
-      { terraformType: 'azurerm_subnet_network_security_group_association', name: networkNames.nsgLink(id, s.key) },
-    ]),
+    ...(c.existingVnet
+      ? []
+      : [{ terraformType: 'azurerm_virtual_network', name: networkNames.vnet(id) }]),
+    ...c.subnets
+      .filter((s) => !s.existing)
+      .flatMap((s) => [
+        { terraformType: 'azurerm_subnet', name: networkNames.subnet(id, s.key) },
+        { terraformType: 'azurerm_network_security_group', name: networkNames.nsg(id, s.key) },
+        {
+          terraformType: 'azurerm_subnet_network_security_group_association',
+          name: networkNames.nsgLink(id, s.key),
+        },
+      ]),
     // A reused zone (networking.privateDnsZoneIds) is neither created nor linked: it is already linked to the VNet.
-    ...c.dnsZones.filter((z) => !Object.hasOwn(c.existingDnsZones, z)).flatMap((z) => [
-      { terraformType: 'azurerm_private_dns_zone', name: networkNames.zone(id, z) },
-      { terraformType: 'azurerm_private_dns_zone_virtual_network_link', name: networkNames.link(id, z) },
-    ]),
-    ...c.privateEndpoints.map((p) => ({ terraformType: 'azurerm_private_endpoint', name: networkNames.endpoint(id, p.target, p.subresource) })),
+    ...c.dnsZones
+      .filter((z) => !Object.hasOwn(c.existingDnsZones, z))
+      .flatMap((z) => [
+        { terraformType: 'azurerm_private_dns_zone', name: networkNames.zone(id, z) },
+        {
+          terraformType: 'azurerm_private_dns_zone_virtual_network_link',
+          name: networkNames.link(id, z),
+        },
+      ]),
+    ...c.privateEndpoints.map((p) => ({
+      terraformType: 'azurerm_private_endpoint',
+      name: networkNames.endpoint(id, p.target, p.subresource),
+    })),
   ];
 }
 
@@ -253,18 +349,31 @@ function networkDeploys(config: NormalizedConfig, c: MergedNetworkConfig): Plann
  * Subnet positions. In a created VNet: /24s (or the halves, quarters … of a smaller space) from the bottom,
  * endpoints first; in an existing VNet: /24-sized `cidrsubnet(space, 8, n)` from the top, n = 255, 254, ….
  */
-function layout(wanted: readonly Omit<NetworkSubnet, 'newbits' | 'netnum' | 'addressPrefix'>[], addressSpace: string | undefined, issues: PlanIssue[]): NetworkSubnet[] {
+function layout(
+  wanted: readonly Omit<NetworkSubnet, 'newbits' | 'netnum' | 'addressPrefix'>[],
+  addressSpace: string | undefined,
+  issues: PlanIssue[],
+): NetworkSubnet[] {
   if (addressSpace === undefined) {
-    return wanted.map((w, i) => ({ ...w, newbits: EXISTING_VNET_NEWBITS, netnum: 2 ** EXISTING_VNET_NEWBITS - 1 - i }));
+    return wanted.map((w, i) => ({
+      ...w,
+      newbits: EXISTING_VNET_NEWBITS,
+      netnum: 2 ** EXISTING_VNET_NEWBITS - 1 - i,
+    }));
   }
   const parsed = parseCidr(addressSpace);
   const need = Math.max(1, wanted.length);
   const newbits = parsed ? Math.max(24 - parsed.bits, Math.ceil(Math.log2(need))) : 0;
-  // Regional VNet integration needs at least a /28 (https://learn.microsoft.com/azure/app-service/overview-vnet-integration).
+  // Regional VNet integration needs at least a /28
+  // (https://learn.microsoft.com/azure/app-service/overview-vnet-integration).
   if (!parsed || parsed.bits + newbits > 28) {
     issues.push({
-      severity: 'error', code: 'CONFIG_INVALID', path: ['config', 'networking', 'addressSpace'],
-      message: `networking.addressSpace "${addressSpace}" must be an IPv4 CIDR with room for ${need} subnet(s) of at least /28 (e.g. 10.0.0.0/16).`,
+      severity: 'error',
+      code: 'CONFIG_INVALID',
+      path: ['config', 'networking', 'addressSpace'],
+      message:
+        `networking.addressSpace "${addressSpace}" must be an IPv4 CIDR with room for ${need} subnet(s) of at ` +
+        `least /28 (e.g. 10.0.0.0/16).`,
     });
   }
   return wanted.map((w, i) => {

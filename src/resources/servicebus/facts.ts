@@ -6,7 +6,10 @@ import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
  * first 13 million operations a month), Premium per messaging unit-hour. Basic bills per operation only
  * ($0.05 per million), which a plan cannot know: 0 here, like the other per-use prices.
  */
-export const SERVICEBUS_PRICES = { standardBasePerHour: 0.0135, premiumPerMessagingUnitHour: 0.928 } as const;
+export const SERVICEBUS_PRICES = {
+  standardBasePerHour: 0.0135,
+  premiumPerMessagingUnitHour: 0.928,
+} as const;
 
 /**
  * Service Bus's facts: data-holding (messages in queues and topics), a global DNS name, its Private Link
@@ -20,8 +23,17 @@ export const serviceBusFacts = defineResourceFacts({
     globalName: ['azurerm_servicebus_namespace'],
   },
   // Microsoft.ServiceBus/namespaces: 6-50, alphanumerics and hyphens, start with a letter, end with a letter
-  // or number; global (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftservicebus).
-  name: { min: 6, max: 50, chars: /^[a-zA-Z0-9-]+$/, lowercase: true, hyphens: true, global: true, startsWithLetter: true },
+  // or number; global
+  // (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftservicebus).
+  name: {
+    min: 6,
+    max: 50,
+    chars: /^[a-zA-Z0-9-]+$/,
+    lowercase: true,
+    hyphens: true,
+    global: true,
+    startsWithLetter: true,
+  },
   privateLink: {
     targets: [{ subresource: 'namespace', zone: 'privatelink.servicebus.windows.net' }],
     when: (config) => config['sku'] === 'Premium',
@@ -30,13 +42,28 @@ export const serviceBusFacts = defineResourceFacts({
   // (https://learn.microsoft.com/azure/service-bus-messaging/monitor-service-bus-reference).
   diagnostics: () => [{ allLogs: true, metrics: ['AllMetrics'] }],
   // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [{ namespace: 'Microsoft.ServiceBus', terraformTypes: ['azurerm_servicebus_'], registeredByAzurerm: true }],
-  sample: { requirements: [{ resourceType: 'servicebus', config: { sku: 'Standard', queues: [{ name: 'jobs' }], topics: [{ name: 'events' }] } }] },
+  resourceProviders: [
+    {
+      namespace: 'Microsoft.ServiceBus',
+      terraformTypes: ['azurerm_servicebus_'],
+      registeredByAzurerm: true,
+    },
+  ],
+  sample: {
+    requirements: [
+      {
+        resourceType: 'servicebus',
+        config: { sku: 'Standard', queues: [{ name: 'jobs' }], topics: [{ name: 'events' }] },
+      },
+    ],
+  },
   price: {
-    model: 'Basic: per operation (0 here); Standard: the base charge all month; Premium: one messaging unit all month',
+    model:
+      'Basic: per operation (0 here); Standard: the base charge all month; Premium: one messaging unit all month',
     sources: ['https://azure.microsoft.com/pricing/details/service-bus/'],
   },
   // azurerm v4.55.0 servicebus_namespace_resource.go, CustomizeDiff: "cannot migrate a namespace from or to
   // Premium SKU" → ForceNew on sku.
-  forcesNew: (path, before, after) => path[0] === 'sku' && (before === 'Premium') !== (after === 'Premium'),
+  forcesNew: (path, before, after) =>
+    path[0] === 'sku' && (before === 'Premium') !== (after === 'Premium'),
 });

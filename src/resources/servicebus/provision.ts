@@ -20,33 +20,53 @@ import { SERVICEBUS_DATA_ROLES, serviceBusGrants, type MergedServiceBusConfig } 
  * const ns = provisionServiceBus(ctx, plan.resources.find((r) => r.key === 'servicebus:shared')!);
  * ```
  */
-export function provisionServiceBus(ctx: ProvisionContext, resource: TypedPlannedResource<MergedServiceBusConfig>): ServicebusNamespace {
+export function provisionServiceBus(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedServiceBusConfig>,
+): ServicebusNamespace {
   const { ServicebusNamespace } = azurerm('servicebus-namespace');
   const { ServicebusQueue } = azurerm('servicebus-queue');
   const { ServicebusTopic } = azurerm('servicebus-topic');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const premium = c.sku === 'Premium';
-  const namespace = named(new ServicebusNamespace(ctx.scope, base, {
-    name: resource.name,
-    resourceGroupName: ctx.resourceGroupName,
-    location: ctx.plan.location,
-    sku: c.sku,
-    capacity: c.capacity,
-    premiumMessagingPartitions: premium ? 1 : 0,
-    localAuthEnabled: false,
-    minimumTlsVersion: '1.2',
-    publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
-    tags: { ...ctx.tags },
-    dependsOn: [...ctx.dependsOn],
-  }), base);
+  const namespace = named(
+    new ServicebusNamespace(ctx.scope, base, {
+      name: resource.name,
+      resourceGroupName: ctx.resourceGroupName,
+      location: ctx.plan.location,
+      sku: c.sku,
+      capacity: c.capacity,
+      premiumMessagingPartitions: premium ? 1 : 0,
+      localAuthEnabled: false,
+      minimumTlsVersion: '1.2',
+      publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    base,
+  );
   for (const q of c.queues) {
     const id = tfName(base, 'queue', q.name);
-    named(new ServicebusQueue(ctx.scope, id, { name: q.name, namespaceId: namespace.id, maxSizeInMegabytes: q.maxSizeInMegabytes }), id);
+    named(
+      new ServicebusQueue(ctx.scope, id, {
+        name: q.name,
+        namespaceId: namespace.id,
+        maxSizeInMegabytes: q.maxSizeInMegabytes,
+      }),
+      id,
+    );
   }
   for (const t of c.topics) {
     const id = tfName(base, 'topic', t.name);
-    named(new ServicebusTopic(ctx.scope, id, { name: t.name, namespaceId: namespace.id, maxSizeInMegabytes: t.maxSizeInMegabytes }), id);
+    named(
+      new ServicebusTopic(ctx.scope, id, {
+        name: t.name,
+        namespaceId: namespace.id,
+        maxSizeInMegabytes: t.maxSizeInMegabytes,
+      }),
+      id,
+    );
   }
   return namespace;
 }
@@ -61,10 +81,21 @@ export function provisionServiceBus(ctx: ProvisionContext, resource: TypedPlanne
  * grantServiceBusAccess(ctx, resource, functionAppOf);
  * ```
  */
-export function grantServiceBusAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedServiceBusConfig>, functionAppOf: FunctionAppOf): void {
+export function grantServiceBusAccess(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedServiceBusConfig>,
+  functionAppOf: FunctionAppOf,
+): void {
   const base = tfName(ctx.config.backendId, resource.key);
   const namespace = ctx.constructs.get(resource.key) as ServicebusNamespace;
-  const { functionsKeyOf, appOfKey } = consumerApps(ctx, Object.keys(resource.config.access), functionAppOf);
-  const grants = serviceBusGrants(base, resource.config.access, functionsKeyOf).map((g) => ({ ...g, roleDefinitionName: SERVICEBUS_DATA_ROLES[g.role] }));
+  const { functionsKeyOf, appOfKey } = consumerApps(
+    ctx,
+    Object.keys(resource.config.access),
+    functionAppOf,
+  );
+  const grants = serviceBusGrants(base, resource.config.access, functionsKeyOf).map((g) => ({
+    ...g,
+    roleDefinitionName: SERVICEBUS_DATA_ROLES[g.role],
+  }));
   grantToApps(ctx, namespace.id, grants, appOfKey);
 }

@@ -20,7 +20,11 @@ export type ServiceBusAccess = 'send' | 'receive' | 'sendReceive';
  *
  * @example
  * ```ts
- * const req = { resourceType: 'servicebus', requirementKey: 'Orders-servicebus', config: { queues: [{ name: 'orders' }], access: 'send' } };
+ * const req = {
+ *   resourceType: 'servicebus',
+ *   requirementKey: 'Orders-servicebus',
+ *   config: { queues: [{ name: 'orders' }], access: 'send' },
+ * };
  * ```
  */
 export interface ServiceBusRequirementConfig {
@@ -35,7 +39,10 @@ export interface ServiceBusRequirementConfig {
 
 /** A queue or topic. */
 export interface ServiceBusEntity {
-  /** 1-260 letters, digits, `.`, `-`, `_`, `/`; starts and ends with a letter or digit. Unique across the namespace's queues and topics. */
+  /**
+   * 1-260 letters, digits, `.`, `-`, `_`, `/`; starts and ends with a letter or digit. Unique
+   * across the namespace's queues and topics.
+   */
   readonly name: string;
   /** Megabytes (default 1024): 1024-5120 in steps of 1024; Premium also 10240, 20480, 40960, 81920. */
   readonly maxSize?: number;
@@ -55,19 +62,32 @@ export interface MergedServiceBusConfig {
 }
 
 /** Built-in Azure roles for Service Bus data, by direction. */
-export const SERVICEBUS_DATA_ROLES = { send: 'Azure Service Bus Data Sender', receive: 'Azure Service Bus Data Receiver' } as const;
+export const SERVICEBUS_DATA_ROLES = {
+  send: 'Azure Service Bus Data Sender',
+  receive: 'Azure Service Bus Data Receiver',
+} as const;
 
 /** The namespace tiers, lowest first (the group takes the highest asked). */
 export const SERVICEBUS_SKUS: readonly ServiceBusSku[] = ['Basic', 'Standard', 'Premium'];
 // https://learn.microsoft.com/azure/service-bus-messaging/service-bus-quotas (queue/topic size) and
-// https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftservicebus (entity names).
+// https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftservicebus
+// (entity names).
 const STANDARD_SIZES = [1024, 2048, 3072, 4096, 5120];
 const PREMIUM_SIZES = [...STANDARD_SIZES, 10240, 20480, 40960, 81920];
 const ENTITY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._/-]{0,258}[A-Za-z0-9])?$/;
 
-const cfg = (r: TypedRequirement<ServiceBusRequirementConfig>): ServiceBusRequirementConfig => r.requirement.config;
-const path = (r: SourcedRequirement, ...rest: (string | number)[]) => ['components', r.componentKey, 'requirements', r.index, 'config', ...rest];
-const isolated = (config: NormalizedConfig) => config.networking.mode === 'isolated' && config.networking.privateEndpoints;
+const cfg = (r: TypedRequirement<ServiceBusRequirementConfig>): ServiceBusRequirementConfig =>
+  r.requirement.config;
+const path = (r: SourcedRequirement, ...rest: (string | number)[]) => [
+  'components',
+  r.componentKey,
+  'requirements',
+  r.index,
+  'config',
+  ...rest,
+];
+const isolated = (config: NormalizedConfig) =>
+  config.networking.mode === 'isolated' && config.networking.privateEndpoints;
 
 /**
  * One role assignment per Function App and direction (Azure refuses a second assignment of one role to one
@@ -80,7 +100,9 @@ const isolated = (config: NormalizedConfig) => config.networking.mode === 'isola
  * ```
  */
 export function serviceBusGrants(
-  namespaceTfName: string, access: Readonly<Record<string, ServiceBusAccess>>, functionsKeyOf: (componentId: string) => string | undefined,
+  namespaceTfName: string,
+  access: Readonly<Record<string, ServiceBusAccess>>,
+  functionsKeyOf: (componentId: string) => string | undefined,
 ): { functionsKey: string; role: 'send' | 'receive'; name: string }[] {
   const wanted = new Set<string>();
   for (const [id, mode] of Object.entries(access)) {
@@ -100,25 +122,53 @@ export function serviceBusGrants(
  * (local auth off), TLS 1.2, private in isolated mode (Premium, with a private endpoint). Apply grants each
  * consumer's Function App the data roles it asked for.
  */
-export const serviceBusType = defineResourceType<ServiceBusRequirementConfig, MergedServiceBusConfig>()({
+export const serviceBusType = defineResourceType<
+  ServiceBusRequirementConfig,
+  MergedServiceBusConfig
+>()({
   type: 'servicebus',
   namePrefix: 'sbns',
   facts: serviceBusFacts,
-  attributes: { name: (n) => n, fullyQualifiedNamespace: (n) => `${n}.servicebus.windows.net`, endpoint: (n) => `https://${n}.servicebus.windows.net:443/` },
+  attributes: {
+    name: (n) => n,
+    fullyQualifiedNamespace: (n) => `${n}.servicebus.windows.net`,
+    endpoint: (n) => `https://${n}.servicebus.windows.net:443/`,
+  },
   compatibility: () => ({ key: 'default', isDefault: true }),
   merge(reqs, config, planned) {
     const issues: PlanIssue[] = [];
-    const invalid = (r: TypedRequirement<ServiceBusRequirementConfig>, at: (string | number)[], message: string) =>
-      issues.push({ severity: 'error', code: 'SERVICEBUS_INVALID', path: path(r, ...at), components: [r.componentId], message });
+    const invalid = (
+      r: TypedRequirement<ServiceBusRequirementConfig>,
+      at: (string | number)[],
+      message: string,
+    ) =>
+      issues.push({
+        severity: 'error',
+        code: 'SERVICEBUS_INVALID',
+        path: path(r, ...at),
+        components: [r.componentId],
+        message,
+      });
     let sku: ServiceBusSku = 'Basic';
     const access: Record<string, ServiceBusAccess> = {};
     for (const r of reqs) {
       const c = cfg(r);
       const asked = c.sku ?? 'Standard';
-      if (!SERVICEBUS_SKUS.includes(asked)) invalid(r, ['sku'], `Service Bus sku of ${r.componentId} must be 'Basic', 'Standard' or 'Premium' (got ${JSON.stringify(c.sku)}).`);
+      if (!SERVICEBUS_SKUS.includes(asked))
+        invalid(
+          r,
+          ['sku'],
+          `Service Bus sku of ${r.componentId} must be 'Basic', 'Standard' or 'Premium' (got ` +
+            `${JSON.stringify(c.sku)}).`,
+        );
       else if (SERVICEBUS_SKUS.indexOf(asked) > SERVICEBUS_SKUS.indexOf(sku)) sku = asked;
       if (c.access !== undefined && !['send', 'receive', 'sendReceive'].includes(c.access)) {
-        invalid(r, ['access'], `Service Bus access of ${r.componentId} must be 'send', 'receive' or 'sendReceive' (got ${JSON.stringify(c.access)}).`);
+        invalid(
+          r,
+          ['access'],
+          `Service Bus access of ${r.componentId} must be 'send', 'receive' or 'sendReceive' (got ` +
+            `${JSON.stringify(c.access)}).`,
+        );
       }
       const mode = c.access ?? 'sendReceive';
       const had = access[r.componentId];
@@ -126,11 +176,20 @@ export const serviceBusType = defineResourceType<ServiceBusRequirementConfig, Me
     }
     const ids = reqs.map((r) => r.componentId);
     if (isolated(config) && sku !== 'Premium') {
-      // Private endpoints need Premium (facts.ts); without one, public access off would leave the namespace unreachable.
+      // Private endpoints need Premium (facts.ts); without one, public access off would leave the
+      // namespace unreachable.
       issues.push({
-        severity: 'warning', code: 'SERVICEBUS_PREMIUM_FOR_ISOLATION', path: ['config', 'networking'], components: ids, details: { requestedSku: sku },
-        message: `networking is isolated with private endpoints, which Service Bus supports on Premium only: the namespace is planned as Premium (about $${premiumMonthly()}/month) instead of ${sku}.`,
-        resolution: "Ask for sku: 'Premium' to make it explicit, or use networking: 'public' if the namespace may stay reachable from the internet.",
+        severity: 'warning',
+        code: 'SERVICEBUS_PREMIUM_FOR_ISOLATION',
+        path: ['config', 'networking'],
+        components: ids,
+        details: { requestedSku: sku },
+        message:
+          `networking is isolated with private endpoints, which Service Bus supports on Premium only: the ` +
+          `namespace is planned as Premium (about $${premiumMonthly()}/month) instead of ${sku}.`,
+        resolution:
+          "Ask for sku: 'Premium' to make it explicit, or use networking: 'public' if the namespace may stay " +
+          'reachable from the internet.',
       });
       sku = 'Premium';
     }
@@ -138,17 +197,30 @@ export const serviceBusType = defineResourceType<ServiceBusRequirementConfig, Me
     const topics = entities(reqs, 'topics', sku, invalid);
     if (sku === 'Basic' && topics.length > 0) {
       issues.push({
-        severity: 'error', code: 'SERVICEBUS_INVALID', path: path(reqs.find((r) => (cfg(r).topics ?? []).length > 0)!, 'topics'), components: ids,
-        message: 'The Basic Service Bus tier has no topics: ask for sku \'Standard\' or \'Premium\'.',
+        severity: 'error',
+        code: 'SERVICEBUS_INVALID',
+        path: path(reqs.find((r) => (cfg(r).topics ?? []).length > 0)!, 'topics'),
+        components: ids,
+        message: "The Basic Service Bus tier has no topics: ask for sku 'Standard' or 'Premium'.",
       });
     }
     const queueNames = new Set(queues.map((q) => q.name.toLowerCase()));
     for (const t of topics) {
-      if (queueNames.has(t.name.toLowerCase())) issues.push({ severity: 'error', code: 'SERVICEBUS_INVALID', path: ['resources', 'servicebus:shared'], components: ids, message: `"${t.name}" is both a queue and a topic; entity names are unique in a namespace.` });
+      if (queueNames.has(t.name.toLowerCase()))
+        issues.push({
+          severity: 'error',
+          code: 'SERVICEBUS_INVALID',
+          path: ['resources', 'servicebus:shared'],
+          components: ids,
+          message: `"${t.name}" is both a queue and a topic; entity names are unique in a namespace.`,
+        });
     }
     const name = planned ?? 'servicebus';
     const merged: MergedServiceBusConfig = {
-      sku, capacity: sku === 'Premium' ? 1 : 0, queues, topics,
+      sku,
+      capacity: sku === 'Premium' ? 1 : 0,
+      queues,
+      topics,
       access: Object.fromEntries(Object.entries(access).sort(([a], [b]) => compare(a, b))),
       fullyQualifiedNamespace: `${name}.servicebus.windows.net`,
     };
@@ -159,21 +231,44 @@ export const serviceBusType = defineResourceType<ServiceBusRequirementConfig, Me
     const c = group.config;
     return [
       { terraformType: 'azurerm_servicebus_namespace', name: base },
-      ...c.queues.map((q): PlannedDeploy => ({ terraformType: 'azurerm_servicebus_queue', name: tfName(base, 'queue', q.name) })),
-      ...c.topics.map((t): PlannedDeploy => ({ terraformType: 'azurerm_servicebus_topic', name: tfName(base, 'topic', t.name) })),
-      ...serviceBusGrants(base, c.access, (id) => ctx.usage?.get(id)?.['functions']).map((g): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: g.name })),
+      ...c.queues.map(
+        (q): PlannedDeploy => ({
+          terraformType: 'azurerm_servicebus_queue',
+          name: tfName(base, 'queue', q.name),
+        }),
+      ),
+      ...c.topics.map(
+        (t): PlannedDeploy => ({
+          terraformType: 'azurerm_servicebus_topic',
+          name: tfName(base, 'topic', t.name),
+        }),
+      ),
+      ...serviceBusGrants(base, c.access, (id) => ctx.usage?.get(id)?.['functions']).map(
+        (g): PlannedDeploy => ({ terraformType: 'azurerm_role_assignment', name: g.name }),
+      ),
     ];
   },
   monthlyUsd(config) {
-    if (config.sku === 'Premium') return round2(config.capacity * SERVICEBUS_PRICES.premiumPerMessagingUnitHour * HOURS_PER_MONTH);
-    return config.sku === 'Standard' ? round2(SERVICEBUS_PRICES.standardBasePerHour * HOURS_PER_MONTH) : 0;
+    if (config.sku === 'Premium')
+      return round2(
+        config.capacity * SERVICEBUS_PRICES.premiumPerMessagingUnitHour * HOURS_PER_MONTH,
+      );
+    return config.sku === 'Standard'
+      ? round2(SERVICEBUS_PRICES.standardBasePerHour * HOURS_PER_MONTH)
+      : 0;
   },
 });
 
 /** Queues or topics of every requirement, merged by name (the largest size wins), sorted. */
 function entities(
-  reqs: readonly TypedRequirement<ServiceBusRequirementConfig>[], kind: 'queues' | 'topics', sku: ServiceBusSku,
-  invalid: (r: TypedRequirement<ServiceBusRequirementConfig>, at: (string | number)[], message: string) => void,
+  reqs: readonly TypedRequirement<ServiceBusRequirementConfig>[],
+  kind: 'queues' | 'topics',
+  sku: ServiceBusSku,
+  invalid: (
+    r: TypedRequirement<ServiceBusRequirementConfig>,
+    at: (string | number)[],
+    message: string,
+  ) => void,
 ): { name: string; maxSizeInMegabytes: number }[] {
   const sizes = sku === 'Premium' ? PREMIUM_SIZES : STANDARD_SIZES;
   const byName = new Map<string, number>();
@@ -181,25 +276,42 @@ function entities(
     const list = cfg(r)[kind];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      invalid(r, [kind], `Service Bus ${kind} of ${r.componentId} must be a list of { name, maxSize? }.`);
+      invalid(
+        r,
+        [kind],
+        `Service Bus ${kind} of ${r.componentId} must be a list of { name, maxSize? }.`,
+      );
       continue;
     }
     list.forEach((e: ServiceBusEntity, i) => {
       const entityName = (e as { name?: unknown } | null)?.name;
       if (typeof entityName !== 'string' || !ENTITY_NAME.test(entityName)) {
-        invalid(r, [kind, i, 'name'], `Service Bus ${kind.slice(0, -1)} name ${JSON.stringify(entityName)} of ${r.componentId} must be 1-260 letters, digits, '.', '-', '_' or '/', starting and ending with a letter or digit.`);
+        invalid(
+          r,
+          [kind, i, 'name'],
+          `Service Bus ${kind.slice(0, -1)} name ${JSON.stringify(entityName)} of ${r.componentId} must be ` +
+            `1-260 letters, digits, '.', '-', '_' or '/', starting and ending with a letter or digit.`,
+        );
         return;
       }
       const size = e.maxSize ?? 1024;
       if (!sizes.includes(size)) {
-        invalid(r, [kind, i, 'maxSize'], `Service Bus ${kind.slice(0, -1)} "${entityName}" of ${r.componentId} has maxSize ${JSON.stringify(e.maxSize)}; the ${sku} tier accepts ${sizes.join(', ')} (MB).`);
+        invalid(
+          r,
+          [kind, i, 'maxSize'],
+          `Service Bus ${kind.slice(0, -1)} "${entityName}" of ${r.componentId} has maxSize ` +
+            `${JSON.stringify(e.maxSize)}; the ${sku} tier accepts ${sizes.join(', ')} (MB).`,
+        );
         return;
       }
       byName.set(entityName, Math.max(byName.get(entityName) ?? 0, size));
     });
   }
-  return [...byName].sort(([a], [b]) => compare(a, b)).map(([name, maxSizeInMegabytes]) => ({ name, maxSizeInMegabytes }));
+  return [...byName]
+    .sort(([a], [b]) => compare(a, b))
+    .map(([name, maxSizeInMegabytes]) => ({ name, maxSizeInMegabytes }));
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
-const premiumMonthly = () => round2(SERVICEBUS_PRICES.premiumPerMessagingUnitHour * HOURS_PER_MONTH);
+const premiumMonthly = () =>
+  round2(SERVICEBUS_PRICES.premiumPerMessagingUnitHour * HOURS_PER_MONTH);

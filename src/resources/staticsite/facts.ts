@@ -7,7 +7,16 @@ export const staticSiteFacts = defineResourceFacts({
   // Microsoft.Web/staticSites: 1-40, alphanumerics and hyphens.
   name: { min: 1, max: 40, chars: /^[a-z0-9-]+$/, lowercase: true, hyphens: true, global: false },
   // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [{ namespace: 'Microsoft.Web', terraformTypes: ['azurerm_static_web_app'], registeredByAzurerm: true }],
+  resourceProviders: [
+    {
+      namespace: 'Microsoft.Web',
+      terraformTypes: ['azurerm_static_web_app'],
+      registeredByAzurerm: true,
+    },
+  ],
   sample: { requirements: [{ resourceType: 'staticsite', config: {} }] },
-  price: { model: 'Free or Standard plan per app (staticsite/type.ts)', sources: ['https://azure.microsoft.com/pricing/details/app-service/static/'] },
+  price: {
+    model: 'Free or Standard plan per app (staticsite/type.ts)',
+    sources: ['https://azure.microsoft.com/pricing/details/app-service/static/'],
+  },
 });

@@ -54,15 +54,42 @@ export interface MergedStaticSiteConfig {
 }
 
 /** Regions that offer Static Web Apps (learn.microsoft.com/azure/static-web-apps/overview, "Regions"). */
-export const STATIC_WEB_APP_REGIONS = ['centralus', 'eastasia', 'eastus2', 'westeurope', 'westus2'] as const;
+export const STATIC_WEB_APP_REGIONS = [
+  'centralus',
+  'eastasia',
+  'eastus2',
+  'westeurope',
+  'westus2',
+] as const;
 const NEAREST: Readonly<Record<string, string>> = {
-  eastus: 'eastus2', eastus3: 'eastus2', canadaeast: 'eastus2', canadacentral: 'eastus2', brazilsouth: 'eastus2',
-  westus: 'westus2', westus3: 'westus2', westcentralus: 'westus2',
-  northcentralus: 'centralus', southcentralus: 'centralus',
-  northeurope: 'westeurope', uksouth: 'westeurope', ukwest: 'westeurope', francecentral: 'westeurope', germanywestcentral: 'westeurope',
-  swedencentral: 'westeurope', switzerlandnorth: 'westeurope', norwayeast: 'westeurope', italynorth: 'westeurope', polandcentral: 'westeurope',
-  southeastasia: 'eastasia', japaneast: 'eastasia', japanwest: 'eastasia', koreacentral: 'eastasia', australiaeast: 'eastasia',
-  australiasoutheast: 'eastasia', centralindia: 'eastasia', southindia: 'eastasia',
+  eastus: 'eastus2',
+  eastus3: 'eastus2',
+  canadaeast: 'eastus2',
+  canadacentral: 'eastus2',
+  brazilsouth: 'eastus2',
+  westus: 'westus2',
+  westus3: 'westus2',
+  westcentralus: 'westus2',
+  northcentralus: 'centralus',
+  southcentralus: 'centralus',
+  northeurope: 'westeurope',
+  uksouth: 'westeurope',
+  ukwest: 'westeurope',
+  francecentral: 'westeurope',
+  germanywestcentral: 'westeurope',
+  swedencentral: 'westeurope',
+  switzerlandnorth: 'westeurope',
+  norwayeast: 'westeurope',
+  italynorth: 'westeurope',
+  polandcentral: 'westeurope',
+  southeastasia: 'eastasia',
+  japaneast: 'eastasia',
+  japanwest: 'eastasia',
+  koreacentral: 'eastasia',
+  australiaeast: 'eastasia',
+  australiasoutheast: 'eastasia',
+  centralindia: 'eastasia',
+  southindia: 'eastasia',
 };
 
 /**
@@ -75,7 +102,9 @@ const NEAREST: Readonly<Record<string, string>> = {
  */
 export function staticWebAppRegion(location: string): string {
   const l = location.toLowerCase().replace(/\s+/g, '');
-  return (STATIC_WEB_APP_REGIONS as readonly string[]).includes(l) ? l : (NEAREST[l] ?? 'centralus');
+  return (STATIC_WEB_APP_REGIONS as readonly string[]).includes(l)
+    ? l
+    : (NEAREST[l] ?? 'centralus');
 }
 
 /**
@@ -86,18 +115,25 @@ export function staticWebAppRegion(location: string): string {
  * staticSiteTfNames('backend', 'staticsite:adminportal').site; // 'backend_staticsite_adminportal'
  * ```
  */
-export function staticSiteTfNames(backendId: string, resourceKey: string): { site: string; domain: string } {
+export function staticSiteTfNames(
+  backendId: string,
+  resourceKey: string,
+): { site: string; domain: string } {
   const site = tfName(backendId, resourceKey);
   return { site, domain: tfName(site, 'domain') };
 }
 
-const cfg = (r: TypedRequirement<StaticSiteRequirementConfig>): StaticSiteRequirementConfig => r.requirement.config;
+const cfg = (r: TypedRequirement<StaticSiteRequirementConfig>): StaticSiteRequirementConfig =>
+  r.requirement.config;
 
 /**
  * Static sites (Azure Static Web Apps): never shared. The compatibility key is the component id, so each
  * site gets its own group — and a name derived from that id, stable when other components come and go.
  */
-export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, MergedStaticSiteConfig>()({
+export const staticSiteType = defineResourceType<
+  StaticSiteRequirementConfig,
+  MergedStaticSiteConfig
+>()({
   type: 'staticsite',
   namePrefix: 'stapp',
   facts: staticSiteFacts,
@@ -109,8 +145,12 @@ export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, Me
     const ids = [...new Set(reqs.map((r) => r.componentId))];
     if (ids.length > 1) {
       issues.push({
-        severity: 'error', code: 'STATIC_SITE_INVALID', components: ids,
-        message: `Static sites are not shared, but the ids ${ids.join(' and ')} map to the same site: give them ids that differ in more than case or punctuation.`,
+        severity: 'error',
+        code: 'STATIC_SITE_INVALID',
+        components: ids,
+        message:
+          `Static sites are not shared, but the ids ${ids.join(' and ')} map to the same site: give them ids ` +
+          `that differ in more than case or punctuation.`,
       });
     }
     const r0 = at(reqs, 0);
@@ -118,14 +158,30 @@ export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, Me
     const componentId = r0.componentId;
     const index = c.indexDocument ?? 'index.html';
     const swaConfig: { [k: string]: JsonValue } = {
-      ...(c.enableSpaMode ? { navigationFallback: { rewrite: `/${index}`, exclude: ['/assets/*', '/*.{css,js,map,png,jpg,jpeg,gif,svg,ico,webp,woff,woff2,txt,json}'] } } : {}),
-      ...(c.errorDocument ? { responseOverrides: { '404': { rewrite: `/${c.errorDocument}`, statusCode: 404 } } } : {}),
+      ...(c.enableSpaMode
+        ? {
+            navigationFallback: {
+              rewrite: `/${index}`,
+              exclude: [
+                '/assets/*',
+                '/*.{css,js,map,png,jpg,jpeg,gif,svg,ico,webp,woff,woff2,txt,json}',
+              ],
+            },
+          }
+        : {}),
+      ...(c.errorDocument
+        ? { responseOverrides: { '404': { rewrite: `/${c.errorDocument}`, statusCode: 404 } } }
+        : {}),
       ...(index !== 'index.html' ? { routes: [{ route: '/', rewrite: `/${index}` }] } : {}),
     };
     if (config.networking.mode === 'isolated') {
       issues.push({
-        severity: 'warning', code: 'STATIC_SITE_PUBLIC', components: [componentId],
-        message: `Static site ${componentId} stays publicly reachable under isolated networking: it is the public front end (its APIs stay private).`,
+        severity: 'warning',
+        code: 'STATIC_SITE_PUBLIC',
+        components: [componentId],
+        message:
+          `Static site ${componentId} stays publicly reachable under isolated networking: it is the public ` +
+          `front end (its APIs stay private).`,
       });
     }
     const merged: MergedStaticSiteConfig = {
@@ -147,10 +203,12 @@ export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, Me
     const c = group.config;
     const names = staticSiteTfNames(ctx.backendId, group.key);
     const out: PlannedDeploy[] = [{ terraformType: 'azurerm_static_web_app', name: names.site }];
-    if (c.customDomain) out.push({ terraformType: 'azurerm_static_web_app_custom_domain', name: names.domain });
+    if (c.customDomain)
+      out.push({ terraformType: 'azurerm_static_web_app_custom_domain', name: names.domain });
     // Its single-page-app registration, when the stack creates registrations and the backend has an API to call.
     const hasApi = [...(ctx.usage?.values() ?? [])].some((u) => u['functions'] !== undefined);
-    if (hasApi && createsRegistrations(ctx.config)) out.push(...spaRegistrationDeploys(ctx.backendId, group.key));
+    if (hasApi && createsRegistrations(ctx.config))
+      out.push(...spaRegistrationDeploys(ctx.backendId, group.key));
     return out;
   },
   monthlyUsd(config) {
@@ -160,23 +218,30 @@ export const staticSiteType = defineResourceType<StaticSiteRequirementConfig, Me
 });
 
 const SOURCE_STATE: Readonly<Record<SiteSourceCheck['state'], string>> = {
-  'missing': 'does not exist', 'not-folder': 'is not a folder', 'empty': 'is empty', 'no-index': 'has no index document',
+  missing: 'does not exist',
+  'not-folder': 'is not a folder',
+  empty: 'is empty',
+  'no-index': 'has no index document',
 };
 
 /** `SITE_SOURCE_INVALID` for a site folder define found not ready (see {@link SiteSourceCheck}). */
 function sourceIssue(componentId: string, check: SiteSourceCheck): PlanIssue {
   const what = check.state === 'no-index' ? `has no ${check.index}` : SOURCE_STATE[check.state];
   const fix = check.buildCreates
-    ? `buildCommand runs before atakora deploy uploads it; make sure the build writes ${check.index} to ${check.resolved}.`
+    ? `buildCommand runs before atakora deploy uploads it; make sure the build writes ${check.index} to ` +
+      `${check.resolved}.`
     : check.field === 'sourceDirectory' && check.state !== 'no-index' && check.state !== 'empty'
-      ? `Create ${check.resolved} with an ${check.index}, correct ${check.field} (relative to the working directory), or set buildCommand to the command that builds it.`
+      ? `Create ${check.resolved} with an ${check.index}, correct ${check.field} (relative to the working ` +
+        `directory), or set buildCommand to the command that builds it.`
       : `Put the site's ${check.index} in ${check.resolved}, or set buildCommand to the command that builds it there.`;
   return {
     severity: check.buildCreates ? 'warning' : 'error',
     code: 'SITE_SOURCE_INVALID',
     components: [componentId],
     path: ['components', componentId, 'config', check.field],
-    message: `Static site ${componentId}: ${check.field} ${check.resolved} ${what}${check.buildCreates ? ' yet (buildCommand will create it)' : ': there is nothing to serve or upload'}.`,
+    message:
+      `Static site ${componentId}: ${check.field} ${check.resolved} ` +
+      `${what}${check.buildCreates ? ' yet (buildCommand will create it)' : ': there is nothing to serve or upload'}.`,
     resolution: fix,
   };
 }

@@ -1,7 +1,8 @@
 import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
 
 // Storage accounts export metrics under "Transaction" and "Capacity"; the account itself has no log
-// categories, its blob, queue and table services do (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index).
+// categories, its blob, queue and table services do
+// (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index).
 const METRICS = ['Capacity', 'Transaction'] as const;
 
 /** The seeds' practical limit of 500 containers (and queues) per storage account. */
@@ -22,17 +23,39 @@ export const storageFacts = defineResourceFacts({
   },
   diagnostics: () => [
     { allLogs: false, metrics: METRICS },
-    ...(['blobServices', 'queueServices', 'tableServices'] as const).map((subResource) => ({ subResource, allLogs: true, metrics: METRICS })),
+    ...(['blobServices', 'queueServices', 'tableServices'] as const).map((subResource) => ({
+      subResource,
+      allLogs: true,
+      metrics: METRICS,
+    })),
   ],
   // azurerm registers every namespace here itself (its `legacy` set, internal/resourceproviders/required.go@v4.55.0).
-  resourceProviders: [{ namespace: 'Microsoft.Storage', terraformTypes: ['azurerm_storage_'], registeredByAzurerm: true }],
+  resourceProviders: [
+    {
+      namespace: 'Microsoft.Storage',
+      terraformTypes: ['azurerm_storage_'],
+      registeredByAzurerm: true,
+    },
+  ],
   sample: { requirements: [{ resourceType: 'storage', config: { containers: ['uploads'] } }] },
-  price: { model: 'an assumed 10 GB of Hot capacity at the account\'s redundancy (./prices.ts)', sources: ['https://azure.microsoft.com/pricing/details/storage/blobs/'] },
+  price: {
+    model: "an assumed 10 GB of Hot capacity at the account's redundancy (./prices.ts)",
+    sources: ['https://azure.microsoft.com/pricing/details/storage/blobs/'],
+  },
   limits: [
     { limit: 'maxStorageAccounts', what: 'Storage Accounts', measure: 'count' },
     {
-      limit: 'maxContainersPerStorage', what: 'containers per Storage Account', azure: AZURE_CONTAINERS_PER_STORAGE,
-      measure: (r) => [{ requested: ((r.config['containers'] as unknown[] | undefined) ?? []).length + ((r.config['queues'] as unknown[] | undefined) ?? []).length, where: r.name }],
+      limit: 'maxContainersPerStorage',
+      what: 'containers per Storage Account',
+      azure: AZURE_CONTAINERS_PER_STORAGE,
+      measure: (r) => [
+        {
+          requested:
+            ((r.config['containers'] as unknown[] | undefined) ?? []).length +
+            ((r.config['queues'] as unknown[] | undefined) ?? []).length,
+          where: r.name,
+        },
+      ],
     },
   ],
   // Replication changes in place (Azure migrates between redundancy families); the performance tier cannot.

@@ -11,7 +11,14 @@ import { roundUsd } from '../../kit/pure/prices.js';
  * ```
  */
 export const STORAGE_PRICES = {
-  standardPerGbMonth: { LRS: 0.0184, ZRS: 0.023, GRS: 0.0368, RAGRS: 0.046, GZRS: 0.0414, RAGZRS: 0.0518 } as Readonly<Record<string, number>>,
+  standardPerGbMonth: {
+    LRS: 0.0184,
+    ZRS: 0.023,
+    GRS: 0.0368,
+    RAGRS: 0.046,
+    GZRS: 0.0414,
+    RAGZRS: 0.0518,
+  } as Readonly<Record<string, number>>,
   premiumPerGbMonth: 0.15,
   /**
    * The capacity we assume for an account that mostly holds the Functions host's state: 10 GB. At LRS that is
@@ -30,8 +37,14 @@ export const STORAGE_PRICES = {
  * ```
  */
 export function storageMonthlyUsd(tier: string, replication: string): number {
-  const perGb = tier === 'Premium'
-    ? STORAGE_PRICES.premiumPerGbMonth
-    : STORAGE_PRICES.standardPerGbMonth[replication.toUpperCase().replace(/[^A-Z]/g, '').replace(/^STANDARD/, '')] ?? STORAGE_PRICES.standardPerGbMonth['LRS']!;
+  const perGb =
+    tier === 'Premium'
+      ? STORAGE_PRICES.premiumPerGbMonth
+      : (STORAGE_PRICES.standardPerGbMonth[
+          replication
+            .toUpperCase()
+            .replace(/[^A-Z]/g, '')
+            .replace(/^STANDARD/, '')
+        ] ?? STORAGE_PRICES.standardPerGbMonth['LRS']!);
   return roundUsd(perGb * STORAGE_PRICES.assumedGb);
 }

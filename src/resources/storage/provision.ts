@@ -1,4 +1,7 @@
-import type { StorageAccount, StorageContainer as StorageContainerT } from '../../kit/cdktf/azurerm-types.js';
+import type {
+  StorageAccount,
+  StorageContainer as StorageContainerT,
+} from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
@@ -17,28 +20,44 @@ const containerKey = (resourceKey: string, name: string) => `${resourceKey}|cont
  * The storage account, secure by default and written out for scanners: TLS 1.2, HTTPS only, no public
  * nested items, no shared keys (the Functions host and components connect by identity).
  */
-export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedResource<MergedStorageConfig>): StorageAccount {
+export function provisionStorage(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedStorageConfig>,
+): StorageAccount {
   const { StorageAccount } = azurerm('storage-account');
   const { StorageContainer } = azurerm('storage-container');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const isolated = ctx.config.networking.mode === 'isolated';
-  const account = named(new StorageAccount(ctx.scope, base, {
-    name: resource.name,
-    resourceGroupName: ctx.resourceGroupName,
-    location: ctx.plan.location,
-    accountTier: c.tier,
-    accountReplicationType: c.replication,
-    ...SECURE_STORAGE_ACCOUNT,
-    publicNetworkAccessEnabled: !isolated,
-    // Isolated: reached only through its private endpoints (and trusted Azure services).
-    ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
-    tags: { ...ctx.tags },
-    dependsOn: [...ctx.dependsOn],
-  }), base);
+  const account = named(
+    new StorageAccount(ctx.scope, base, {
+      name: resource.name,
+      resourceGroupName: ctx.resourceGroupName,
+      location: ctx.plan.location,
+      accountTier: c.tier,
+      accountReplicationType: c.replication,
+      ...SECURE_STORAGE_ACCOUNT,
+      publicNetworkAccessEnabled: !isolated,
+      // Isolated: reached only through its private endpoints (and trusted Azure services).
+      ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    base,
+  );
   for (const name of c.containers) {
     const id = tfName(base, 'container', name);
-    ctx.constructs.set(containerKey(resource.key, name), named(new StorageContainer(ctx.scope, id, { name, storageAccountId: account.id, containerAccessType: 'private' }), id));
+    ctx.constructs.set(
+      containerKey(resource.key, name),
+      named(
+        new StorageContainer(ctx.scope, id, {
+          name,
+          storageAccountId: account.id,
+          containerAccessType: 'private',
+        }),
+        id,
+      ),
+    );
   }
   for (const name of c.queues) {
     const { StorageQueue } = azurerm('storage-queue');
@@ -52,7 +71,11 @@ export function provisionStorage(ctx: ProvisionContext, resource: TypedPlannedRe
  * Each FileStore's identity gets exactly its two roles on the files account (type.ts FILES_DATA_ROLE): data on
  * its own container, delegation on the account. The app waits for both, as it does for a Cosmos DB role.
  */
-export function grantStorageAccess(ctx: ProvisionContext, resource: TypedPlannedResource<MergedStorageConfig>, functionAppOf: FunctionAppOf): void {
+export function grantStorageAccess(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedStorageConfig>,
+  functionAppOf: FunctionAppOf,
+): void {
   const access = resource.config.blobAccess;
   if (!access) return;
   const { RoleAssignment } = azurerm('role-assignment');
@@ -64,10 +87,22 @@ export function grantStorageAccess(ctx: ProvisionContext, resource: TypedPlanned
     const names = blobAccessTfNames(base, componentId);
     // The container is made with storage_account_id, so its `id` is the Resource Manager id a role is scoped to;
     // resource_manager_id is deprecated in favour of it (storage_container_resource.go@v4.55.0).
-    const scope = (ctx.constructs.get(containerKey(resource.key, container)) as StorageContainerT).id;
+    const scope = (ctx.constructs.get(containerKey(resource.key, container)) as StorageContainerT)
+      .id;
     const principalId = identity.principalId;
-    for (const [id, role, at] of [[names.data, FILES_DATA_ROLE, scope], [names.delegator, FILES_DELEGATOR_ROLE, account.id]] as const) {
-      const assignment = named(new RoleAssignment(ctx.scope, id, { scope: at, roleDefinitionName: role, principalId, principalType: 'ServicePrincipal' }), id);
+    for (const [id, role, at] of [
+      [names.data, FILES_DATA_ROLE, scope],
+      [names.delegator, FILES_DELEGATOR_ROLE, account.id],
+    ] as const) {
+      const assignment = named(
+        new RoleAssignment(ctx.scope, id, {
+          scope: at,
+          roleDefinitionName: role,
+          principalId,
+          principalType: 'ServicePrincipal',
+        }),
+        id,
+      );
       appWaitsFor(functionAppOf(componentId), assignment);
     }
   }

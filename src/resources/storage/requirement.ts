@@ -5,7 +5,9 @@
  * @example
  * ```ts
  * const req: ResourceRequirement<StorageRequirementConfig> = {
- *   resourceType: 'storage', requirementKey: 'Uploads-storage', config: { containers: ['uploads'], queues: ['thumbnails'] },
+ *   resourceType: 'storage',
+ *   requirementKey: 'Uploads-storage',
+ *   config: { containers: ['uploads'], queues: ['thumbnails'] },
  * };
  * ```
  */

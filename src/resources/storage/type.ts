@@ -20,7 +20,8 @@ export interface MergedStorageConfig {
   blobAccess?: { [componentId: string]: string };
 }
 
-const cfg = (r: TypedRequirement<StorageRequirementConfig>): StorageRequirementConfig => r.requirement.config;
+const cfg = (r: TypedRequirement<StorageRequirementConfig>): StorageRequirementConfig =>
+  r.requirement.config;
 
 /**
  * The data roles of one FileStore's identity on the files account: Storage Blob Data Contributor on its own
@@ -35,14 +36,26 @@ export const FILES_DATA_ROLE = 'Storage Blob Data Contributor';
 export const FILES_DELEGATOR_ROLE = 'Storage Blob Delegator';
 
 /** Terraform names of one FileStore's two role assignments on the files account. */
-export function blobAccessTfNames(base: string, componentId: string): { data: string; delegator: string } {
-  return { data: tfName(base, 'blob', componentId), delegator: tfName(base, 'delegator', componentId) };
+export function blobAccessTfNames(
+  base: string,
+  componentId: string,
+): { data: string; delegator: string } {
+  return {
+    data: tfName(base, 'blob', componentId),
+    delegator: tfName(base, 'delegator', componentId),
+  };
 }
 
-function blobAccessDeploys(base: string, access: MergedStorageConfig['blobAccess']): PlannedDeploy[] {
+function blobAccessDeploys(
+  base: string,
+  access: MergedStorageConfig['blobAccess'],
+): PlannedDeploy[] {
   return Object.keys(access ?? {}).flatMap((id) => {
     const n = blobAccessTfNames(base, id);
-    return [{ terraformType: 'azurerm_role_assignment', name: n.data }, { terraformType: 'azurerm_role_assignment', name: n.delegator }];
+    return [
+      { terraformType: 'azurerm_role_assignment', name: n.data },
+      { terraformType: 'azurerm_role_assignment', name: n.delegator },
+    ];
   });
 }
 
@@ -51,7 +64,11 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
   type: 'storage',
   namePrefix: 'st',
   facts: storageFacts,
-  attributes: { name: (n) => n, blobEndpoint: (n) => `https://${n}.blob.core.windows.net/`, queueEndpoint: (n) => `https://${n}.queue.core.windows.net/` },
+  attributes: {
+    name: (n) => n,
+    blobEndpoint: (n) => `https://${n}.blob.core.windows.net/`,
+    queueEndpoint: (n) => `https://${n}.queue.core.windows.net/`,
+  },
   compatibility(req) {
     const tier = cfg(req).tier ?? 'Standard';
     const replication = cfg(req).replication ?? 'LRS';
@@ -71,8 +88,11 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
     if (c0.purpose === 'files') {
       merged.purpose = 'files';
       const access: { [componentId: string]: string } = {};
-      for (const r of [...reqs].sort((a, b) => compare(a.componentId, b.componentId))) Object.assign(access, cfg(r).blobAccess);
-      merged.blobAccess = Object.fromEntries(Object.entries(access).sort(([a], [b]) => compare(a, b)));
+      for (const r of [...reqs].sort((a, b) => compare(a.componentId, b.componentId)))
+        Object.assign(access, cfg(r).blobAccess);
+      merged.blobAccess = Object.fromEntries(
+        Object.entries(access).sort(([a], [b]) => compare(a, b)),
+      );
     }
     return { config: merged, issues: [] };
   },
@@ -81,8 +101,18 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
     const base = tfName(ctx.backendId, group.key);
     return [
       { terraformType: 'azurerm_storage_account', name: base },
-      ...c.containers.map((n): PlannedDeploy => ({ terraformType: 'azurerm_storage_container', name: tfName(base, 'container', n) })),
-      ...c.queues.map((n): PlannedDeploy => ({ terraformType: 'azurerm_storage_queue', name: tfName(base, 'queue', n) })),
+      ...c.containers.map(
+        (n): PlannedDeploy => ({
+          terraformType: 'azurerm_storage_container',
+          name: tfName(base, 'container', n),
+        }),
+      ),
+      ...c.queues.map(
+        (n): PlannedDeploy => ({
+          terraformType: 'azurerm_storage_queue',
+          name: tfName(base, 'queue', n),
+        }),
+      ),
       ...blobAccessDeploys(base, c.blobAccess),
     ].sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name));
   },

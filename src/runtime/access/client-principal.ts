@@ -50,7 +50,9 @@ const CLAIM_ALIASES: Readonly<Record<string, readonly string[]>> = {
  *
  * @example
  * ```ts
- * const value = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }] })).toString('base64');
+ * const value = Buffer.from(
+ *   JSON.stringify({ auth_typ: 'aad', claims: [{ typ: 'tid', val: 't1' }] }),
+ * ).toString('base64');
  * clientPrincipalOf(value)?.claims[0]?.val; // 't1'
  * ```
  */
@@ -66,10 +68,17 @@ export function clientPrincipalOf(header: string | null | undefined): ClientPrin
   const r = raw as { auth_typ?: unknown; claims?: unknown; role_typ?: unknown; name_typ?: unknown };
   if (!Array.isArray(r.claims)) return undefined;
   const claims = r.claims
-    .filter((c): c is { typ: string; val: string } => typeof c === 'object' && c !== null && typeof (c as { typ?: unknown }).typ === 'string' && typeof (c as { val?: unknown }).val === 'string')
+    .filter(
+      (c): c is { typ: string; val: string } =>
+        typeof c === 'object' &&
+        c !== null &&
+        typeof (c as { typ?: unknown }).typ === 'string' &&
+        typeof (c as { val?: unknown }).val === 'string',
+    )
     .map((c) => ({ typ: c.typ, val: c.val }));
   return {
-    authType: typeof r.auth_typ === 'string' ? r.auth_typ : '', claims,
+    authType: typeof r.auth_typ === 'string' ? r.auth_typ : '',
+    claims,
     ...(typeof r.role_typ === 'string' && r.role_typ !== '' ? { roleType: r.role_typ } : {}),
     ...(typeof r.name_typ === 'string' && r.name_typ !== '' ? { nameType: r.name_typ } : {}),
   };
@@ -139,7 +148,11 @@ export function identityOf(principal: ClientPrincipal): string | undefined {
  * ```
  */
 export function rolesOf(principal: ClientPrincipal): string[] {
-  const names = new Set(['roles', ...(CLAIM_ALIASES.roles ?? []), ...(principal.roleType ? [principal.roleType] : [])]);
+  const names = new Set([
+    'roles',
+    ...(CLAIM_ALIASES.roles ?? []),
+    ...(principal.roleType ? [principal.roleType] : []),
+  ]);
   const roles = principal.claims.filter((c) => names.has(c.typ)).flatMap((c) => rolesIn(c.val));
   return [...new Set(roles)];
 }
@@ -150,7 +163,10 @@ function rolesIn(value: string): string[] {
   if (v.startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(v);
-      if (Array.isArray(parsed)) return parsed.filter((x): x is string => typeof x === 'string' && x.trim() !== '').map((x) => x.trim());
+      if (Array.isArray(parsed))
+        return parsed
+          .filter((x): x is string => typeof x === 'string' && x.trim() !== '')
+          .map((x) => x.trim());
     } catch {
       // Not JSON: a role named "[…" is taken as written below.
     }
@@ -167,5 +183,8 @@ function rolesIn(value: string): string[] {
  * ```
  */
 export function nameOf(principal: ClientPrincipal): string | undefined {
-  return (principal.nameType ? claimOf(principal, principal.nameType) : undefined) ?? claimOf(principal, 'name');
+  return (
+    (principal.nameType ? claimOf(principal, principal.nameType) : undefined) ??
+    claimOf(principal, 'name')
+  );
 }

@@ -1,5 +1,14 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { AUTH_SETTING, type FunctionAccessRule, type RuntimeAuth } from '../../model/runtime-manifest.js';
+import type {
+  HttpHandler,
+  HttpRequest,
+  HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
+import {
+  AUTH_SETTING,
+  type FunctionAccessRule,
+  type RuntimeAuth,
+} from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
 import { admitCallerOn, vouchedCaller } from './request-caller.js';
 import { admitDirectory } from './tenant-admission.js';
@@ -16,19 +25,28 @@ import { TENANT_HEADER } from '../values/partition.js';
  * const policy = callerPolicyFromEnv(process.env);
  * ```
  */
-export function callerPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): RuntimeAuth {
+export function callerPolicyFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): RuntimeAuth {
   let auth: unknown;
   try {
     auth = JSON.parse(env[AUTH_SETTING] ?? 'null');
   } catch {
     auth = undefined;
   }
-  return callerPolicyOf({ version: 1, backendId: '-', entities: [], ...(auth && typeof auth === 'object' ? { auth: auth as RuntimeAuth } : {}) });
+  return callerPolicyOf({
+    version: 1,
+    backendId: '-',
+    entities: [],
+    ...(auth && typeof auth === 'object' ? { auth: auth as RuntimeAuth } : {}),
+  });
 }
 
 /** A rule as the FunctionsApp config writes it, for messages. */
 function describe(rule: FunctionAccessRule): string {
-  return rule.allow === 'role' ? `{ allow: 'role', role: '${rule.role}' }` : `{ allow: '${rule.allow}' }`;
+  return rule.allow === 'role'
+    ? `{ allow: 'role', role: '${rule.role}' }`
+    : `{ allow: '${rule.allow}' }`;
 }
 
 /**
@@ -42,16 +60,29 @@ function describe(rule: FunctionAccessRule): string {
  * ```ts
  * import type { HttpRequest } from '@azure/functions';
  * export async function refund(request: HttpRequest) {
- *   const refused = admitFunctionCall(request, callerPolicyFromEnv(process.env), [{ allow: 'role', role: 'OrderAdmin' }], 'Orders-refund');
+ *   const refused = admitFunctionCall(
+ *     request,
+ *     callerPolicyFromEnv(process.env),
+ *     [{ allow: 'role', role: 'OrderAdmin' }],
+ *     'Orders-refund',
+ *   );
  *   return refused ?? { status: 202 };
  * }
  * ```
  */
-export function admitFunctionCall(request: HttpRequest, policy: RuntimeAuth, access: readonly FunctionAccessRule[] | undefined, name: string): HttpResponseInit | undefined {
+export function admitFunctionCall(
+  request: HttpRequest,
+  policy: RuntimeAuth,
+  access: readonly FunctionAccessRule[] | undefined,
+  name: string,
+): HttpResponseInit | undefined {
   const rules = access && access.length > 0 ? access : [{ allow: 'authenticated' as const }];
   if (rules.some((r) => r.allow === 'anonymous')) {
     // Open to everyone; a signed-in caller of an allowed directory is still known to callerOf.
-    const caller = (authenticate(request, policy) ?? admitDirectory(request, policy)) ? undefined : vouchedCaller(request, policy);
+    const caller =
+      (authenticate(request, policy) ?? admitDirectory(request, policy))
+        ? undefined
+        : vouchedCaller(request, policy);
     admitCallerOn(request, caller);
     return undefined;
   }
@@ -59,14 +90,32 @@ export function admitFunctionCall(request: HttpRequest, policy: RuntimeAuth, acc
   if (refused) return refused;
   const caller = vouchedCaller(request, policy);
   if (policy.required && !caller) {
-    const where = policy.trustTenantHeader ? ` and the request has no ${TENANT_HEADER} header your trusted gateway sets` : '';
-    return problemResponse('tenant-required', `${name} serves callers of a tenant: your token has no tid or ${policy.tenantClaim} claim${where}.`);
+    const where = policy.trustTenantHeader
+      ? ` and the request has no ${TENANT_HEADER} header your trusted gateway sets`
+      : '';
+    return problemResponse(
+      'tenant-required',
+      `${name} serves callers of a tenant: your token has no tid or ${policy.tenantClaim} claim${where}.`,
+    );
   }
-  if (!rules.some((r) => r.allow === 'authenticated' || (r.allow === 'role' && caller?.roles.includes(r.role) === true))) {
-    const roles = rules.filter((r) => r.allow === 'role').map((r) => (r.allow === 'role' ? r.role : ''));
-    return problemResponse('access-denied', `You may not call ${name}: it is allowed by ${rules.map(describe).join(' or ')} (ask an administrator to assign you the app role ${roles.join(' or ')} of the API registration).`, {
-      rules: rules.map(describe),
-    });
+  if (
+    !rules.some(
+      (r) =>
+        r.allow === 'authenticated' ||
+        (r.allow === 'role' && caller?.roles.includes(r.role) === true),
+    )
+  ) {
+    const roles = rules
+      .filter((r) => r.allow === 'role')
+      .map((r) => (r.allow === 'role' ? r.role : ''));
+    return problemResponse(
+      'access-denied',
+      `You may not call ${name}: it is allowed by ${rules.map(describe).join(' or ')} (ask an administrator ` +
+        `to assign you the app role ${roles.join(' or ')} of the API registration).`,
+      {
+        rules: rules.map(describe),
+      },
+    );
   }
   admitCallerOn(request, caller);
   return undefined;
@@ -78,11 +127,21 @@ export function admitFunctionCall(request: HttpRequest, policy: RuntimeAuth, acc
  *
  * @example
  * ```ts
- * const refund = gateHandler(async () => ({ status: 202 }), callerPolicyFromEnv(process.env), [{ allow: 'role', role: 'OrderAdmin' }], 'Orders-refund');
+ * const refund = gateHandler(
+ *   async () => ({ status: 202 }),
+ *   callerPolicyFromEnv(process.env),
+ *   [{ allow: 'role', role: 'OrderAdmin' }],
+ *   'Orders-refund',
+ * );
  * // app.http('Orders-refund', { route: 'orders/refund', methods: ['POST'], authLevel: 'anonymous', handler: refund });
  * ```
  */
-export function gateHandler(handler: HttpHandler, policy: RuntimeAuth, access: readonly FunctionAccessRule[] | undefined, name: string): HttpHandler {
+export function gateHandler(
+  handler: HttpHandler,
+  policy: RuntimeAuth,
+  access: readonly FunctionAccessRule[] | undefined,
+  name: string,
+): HttpHandler {
   return async (request: HttpRequest, context: InvocationContext) => {
     const refused = admitFunctionCall(request, policy, access, name);
     if (refused) return refused;
@@ -90,7 +149,11 @@ export function gateHandler(handler: HttpHandler, policy: RuntimeAuth, access: r
       return await handler(request, context);
     } catch (e) {
       if (isCallerAnonymous(e)) {
-        return problemResponse('unauthenticated', `${name} needs a signed-in caller for this request: call it with an Entra ID bearer token.`, { headers: { 'WWW-Authenticate': 'Bearer' } });
+        return problemResponse(
+          'unauthenticated',
+          `${name} needs a signed-in caller for this request: call it with an Entra ID bearer token.`,
+          { headers: { 'WWW-Authenticate': 'Bearer' } },
+        );
       }
       throw e;
     }
@@ -99,5 +162,9 @@ export function gateHandler(handler: HttpHandler, policy: RuntimeAuth, access: r
 
 /** `callerOf`'s refusal, from whichever copy of this package the handler's bundle holds (so by shape, not class). */
 function isCallerAnonymous(e: unknown): boolean {
-  return e instanceof Error && e.name === 'AtakoraError' && (e as { code?: unknown }).code === 'CALLER_ANONYMOUS';
+  return (
+    e instanceof Error &&
+    e.name === 'AtakoraError' &&
+    (e as { code?: unknown }).code === 'CALLER_ANONYMOUS'
+  );
 }

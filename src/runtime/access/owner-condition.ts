@@ -12,7 +12,11 @@ import type { CrudContext } from '../data/context.js';
  * ownerCondition(ctx, where, parameters); // where: ['c["ownerId"] = @owner'] when owner-only
  * ```
  */
-export function ownerCondition(ctx: CrudContext, where: string[], parameters: { push(p: { name: string; value: string }): number }): void {
+export function ownerCondition(
+  ctx: CrudContext,
+  where: string[],
+  parameters: { push(p: { name: string; value: string }): number },
+): void {
   const a = ctx.access;
   if (!a?.ownOnly) return;
   where.push(`c["${a.ownerField}"] = @owner`);

@@ -19,7 +19,8 @@ export function hidesOwners(entity: RuntimeEntity, policy: RuntimeAuth | undefin
 function strip(item: unknown, field: string, callerId: string | undefined): unknown {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
   const record = item as Record<string, unknown>;
-  if (!Object.hasOwn(record, field) || (callerId !== undefined && record[field] === callerId)) return item;
+  if (!Object.hasOwn(record, field) || (callerId !== undefined && record[field] === callerId))
+    return item;
   const { [field]: _hidden, ...rest } = record;
   return rest;
 }
@@ -34,9 +35,14 @@ function strip(item: unknown, field: string, callerId: string | undefined): unkn
  * withoutOthersOwners({ status: 200, body: '{"id":"p1","ownerId":"u9"}' }, 'ownerId', 'u1').body; // '{"id":"p1"}'
  * ```
  */
-export function withoutOthersOwners(response: HttpResponseInit, field: string, callerId: string | undefined): HttpResponseInit {
+export function withoutOthersOwners(
+  response: HttpResponseInit,
+  field: string,
+  callerId: string | undefined,
+): HttpResponseInit {
   const status = response.status ?? 200;
-  if (status < 200 || status >= 300 || typeof response.body !== 'string' || response.body === '') return response;
+  if (status < 200 || status >= 300 || typeof response.body !== 'string' || response.body === '')
+    return response;
   let body: unknown;
   try {
     body = JSON.parse(response.body);
@@ -44,9 +50,10 @@ export function withoutOthersOwners(response: HttpResponseInit, field: string, c
     return response;
   }
   const page = body as { items?: unknown } | null;
-  const out = page && typeof page === 'object' && Array.isArray(page.items)
-    ? { ...page, items: page.items.map((i) => strip(i, field, callerId)) }
-    : strip(body, field, callerId);
+  const out =
+    page && typeof page === 'object' && Array.isArray(page.items)
+      ? { ...page, items: page.items.map((i) => strip(i, field, callerId)) }
+      : strip(body, field, callerId);
   return out === body ? response : { ...response, body: JSON.stringify(out) };
 }
 

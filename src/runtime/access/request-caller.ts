@@ -13,7 +13,13 @@ import { isWellFormed } from '../values/text-checks.js';
  *
  * @example
  * ```ts
- * const caller: RequestCaller = { oid: '00000000-0000-0000-0000-00000000000a', tid: 'contoso-tid', name: 'Alice', roles: ['OrderAdmin'], tenant: 'contoso-tid' };
+ * const caller: RequestCaller = {
+ *   oid: '00000000-0000-0000-0000-00000000000a',
+ *   tid: 'contoso-tid',
+ *   name: 'Alice',
+ *   roles: ['OrderAdmin'],
+ *   tenant: 'contoso-tid',
+ * };
  * ```
  */
 export interface RequestCaller {
@@ -42,8 +48,17 @@ type Verdict = { readonly caller: RequestCaller | undefined };
  * ```
  */
 export function admitCallerOn(request: HttpRequest, caller: RequestCaller | undefined): void {
-  const verdict: Verdict = Object.freeze({ caller: caller ? Object.freeze({ ...caller, roles: Object.freeze([...caller.roles]) }) : undefined });
-  Object.defineProperty(request, CALLER_KEY, { value: verdict, enumerable: false, configurable: false, writable: false });
+  const verdict: Verdict = Object.freeze({
+    caller: caller
+      ? Object.freeze({ ...caller, roles: Object.freeze([...caller.roles]) })
+      : undefined,
+  });
+  Object.defineProperty(request, CALLER_KEY, {
+    value: verdict,
+    enumerable: false,
+    configurable: false,
+    writable: false,
+  });
 }
 
 /**
@@ -56,14 +71,21 @@ export function admitCallerOn(request: HttpRequest, caller: RequestCaller | unde
  * const caller = vouchedCaller(request, callerPolicyOf(manifest));
  * ```
  */
-export function vouchedCaller(request: HttpRequest, policy: RuntimeAuth): RequestCaller | undefined {
+export function vouchedCaller(
+  request: HttpRequest,
+  policy: RuntimeAuth,
+): RequestCaller | undefined {
   const principal = policy.required ? principalOf(request) : undefined;
   if (!principal) return undefined;
   const oid = identityOf(principal);
   const tid = claimOf(principal, 'tid');
   const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
   const claimed = claimOf(principal, policy.tenantClaim);
-  const tenant = fromHeader ?? (claimed !== undefined && claimed.length <= 2048 && isWellFormed(claimed) ? claimed : undefined);
+  const tenant =
+    fromHeader ??
+    (claimed !== undefined && claimed.length <= 2048 && isWellFormed(claimed)
+      ? claimed
+      : undefined);
   if (oid === undefined || tid === undefined || tenant === undefined) return undefined;
   const name = nameOf(principal);
   return { oid, tid, ...(name !== undefined ? { name } : {}), roles: rolesOf(principal), tenant };
@@ -95,5 +117,9 @@ export function callerOf(request: HttpRequest): RequestCaller {
   const verdict = Reflect.get(request, CALLER_KEY) as Verdict | undefined;
   const caller = verdict ? verdict.caller : vouchedCaller(request, DEFAULT_RUNTIME_AUTH);
   if (caller) return caller;
-  throw new AtakoraError('CALLER_ANONYMOUS', 'No signed-in caller: the request carries no principal with an identity and a directory.', { path: ['request', 'x-ms-client-principal'] });
+  throw new AtakoraError(
+    'CALLER_ANONYMOUS',
+    'No signed-in caller: the request carries no principal with an identity and a directory.',
+    { path: ['request', 'x-ms-client-principal'] },
+  );
 }

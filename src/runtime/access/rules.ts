@@ -1,5 +1,11 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { type AccessRule, type CrudOperation, DEFAULT_ACCESS, DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import {
+  type AccessRule,
+  type CrudOperation,
+  DEFAULT_ACCESS,
+  DEFAULT_OWNER_FIELD,
+  type RuntimeEntity,
+} from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
 
 /**
@@ -21,9 +27,14 @@ export interface Caller {
   readonly home?: boolean;
 }
 
-/** Whether a role rule counts for the caller: they hold the role, and are of the home directory unless the rule says `tenants: 'any'`. */
+/**
+ * Whether a role rule counts for the caller: they hold the role, and are of the home directory
+ * unless the rule says `tenants: 'any'`.
+ */
 const roleHolds = (rule: AccessRule, caller: Caller): boolean =>
-  rule.allow === 'role' && caller.roles.includes(rule.role) && (caller.home !== false || rule.tenants === 'any');
+  rule.allow === 'role' &&
+  caller.roles.includes(rule.role) &&
+  (caller.home !== false || rule.tenants === 'any');
 
 /**
  * What the rules grant one request: `all` — every item of the caller's tenant (a role or `authenticated`
@@ -40,8 +51,12 @@ export type AccessDecision =
   | { readonly kind: 'own' }
   | { readonly kind: 'denied'; readonly wouldAllow: readonly AccessRule[] };
 
-/** Whether a rule covers an operation (no `operations` → all of them; the CrudApi's own list is checked before, 405). */
-const covers = (rule: AccessRule, op: CrudOperation): boolean => rule.operations === undefined || rule.operations.includes(op);
+/**
+ * Whether a rule covers an operation (no `operations` → all of them; the CrudApi's own list is
+ * checked before, 405).
+ */
+const covers = (rule: AccessRule, op: CrudOperation): boolean =>
+  rule.operations === undefined || rule.operations.includes(op);
 
 /**
  * The decision of a rule set for one operation and caller (pure; the reference of the property tests): any
@@ -50,13 +65,22 @@ const covers = (rule: AccessRule, op: CrudOperation): boolean => rule.operations
  *
  * @example
  * ```ts
- * decideAccess([{ allow: 'authenticated', operations: ['read', 'list'] }], 'delete', { id: 'u1', roles: [] }).kind; // 'denied'
+ * decideAccess([{ allow: 'authenticated', operations: ['read', 'list'] }], 'delete', {
+ *   id: 'u1',
+ *   roles: [],
+ * }).kind; // 'denied'
  * ```
  */
-export function decideAccess(rules: readonly AccessRule[], op: CrudOperation, caller: Caller): AccessDecision {
+export function decideAccess(
+  rules: readonly AccessRule[],
+  op: CrudOperation,
+  caller: Caller,
+): AccessDecision {
   const applicable = rules.filter((r) => covers(r, op));
-  if (applicable.some((r) => r.allow === 'authenticated' || roleHolds(r, caller))) return { kind: 'all' };
-  if (caller.id !== undefined && applicable.some((r) => r.allow === 'owner')) return { kind: 'own' };
+  if (applicable.some((r) => r.allow === 'authenticated' || roleHolds(r, caller)))
+    return { kind: 'all' };
+  if (caller.id !== undefined && applicable.some((r) => r.allow === 'owner'))
+    return { kind: 'own' };
   return { kind: 'denied', wouldAllow: applicable };
 }
 
@@ -68,8 +92,14 @@ export function decideAccess(rules: readonly AccessRule[], op: CrudOperation, ca
  * const { rules, ownerField } = accessOf(entity);
  * ```
  */
-export function accessOf(entity: Pick<RuntimeEntity, 'access' | 'ownerField'>): { rules: readonly AccessRule[]; ownerField: string } {
-  return { rules: entity.access ?? DEFAULT_ACCESS, ownerField: entity.ownerField ?? DEFAULT_OWNER_FIELD };
+export function accessOf(entity: Pick<RuntimeEntity, 'access' | 'ownerField'>): {
+  rules: readonly AccessRule[];
+  ownerField: string;
+} {
+  return {
+    rules: entity.access ?? DEFAULT_ACCESS,
+    ownerField: entity.ownerField ?? DEFAULT_OWNER_FIELD,
+  };
 }
 
 /** A rule as the CrudApi config writes it, for messages: `{ allow: 'role', role: 'NoteAdmin' }`. */
@@ -77,7 +107,8 @@ export function describeRule(rule: AccessRule): string {
   const parts = [`allow: '${rule.allow}'`];
   if (rule.allow === 'role') parts.push(`role: '${rule.role}'`);
   if (rule.allow === 'role' && rule.tenants !== undefined) parts.push(`tenants: '${rule.tenants}'`);
-  if (rule.operations) parts.push(`operations: [${rule.operations.map((o) => `'${o}'`).join(', ')}]`);
+  if (rule.operations)
+    parts.push(`operations: [${rule.operations.map((o) => `'${o}'`).join(', ')}]`);
   return `{ ${parts.join(', ')} }`;
 }
 
@@ -92,20 +123,40 @@ export function describeRule(rule: AccessRule): string {
  * if (decision.kind === 'denied') return accessDenied(entity, 'delete', decision.wouldAllow);
  * ```
  */
-export function accessDenied(entity: Pick<RuntimeEntity, 'componentId' | 'entityName'>, op: CrudOperation, wouldAllow: readonly AccessRule[], caller?: Caller): HttpResponseInit {
-  const why = wouldAllow.length === 0
-    ? `no access rule of ${entity.componentId} allows ${op}; add one to its access list (e.g. { allow: 'authenticated', operations: ['${op}'] }).`
-    : `it is allowed by ${wouldAllow.map((r) => `${describeRule(r)}${hint(r, caller)}`).join(' or ')}.`;
+export function accessDenied(
+  entity: Pick<RuntimeEntity, 'componentId' | 'entityName'>,
+  op: CrudOperation,
+  wouldAllow: readonly AccessRule[],
+  caller?: Caller,
+): HttpResponseInit {
+  const why =
+    wouldAllow.length === 0
+      ? `no access rule of ${entity.componentId} allows ${op}; add one to its access list (e.g. { allow: ` +
+        `'authenticated', operations: ['${op}'] }).`
+      : `it is allowed by ${wouldAllow.map((r) => `${describeRule(r)}${hint(r, caller)}`).join(' or ')}.`;
   return problemResponse('access-denied', `You may not ${op} ${entity.entityName} items: ${why}`, {
-    operation: op, rules: wouldAllow.map(describeRule),
+    operation: op,
+    rules: wouldAllow.map(describeRule),
   });
 }
 
 function hint(rule: AccessRule, caller: Caller | undefined): string {
-  if (rule.allow === 'role' && caller?.home === false && rule.tenants !== 'any' && caller.roles.includes(rule.role)) {
-    return ` (you hold ${rule.role}, but this is shared data its publisher curates: the role counts for users of the backend's own directory only)`;
+  if (
+    rule.allow === 'role' &&
+    caller?.home === false &&
+    rule.tenants !== 'any' &&
+    caller.roles.includes(rule.role)
+  ) {
+    return (
+      ` (you hold ${rule.role}, but this is shared data its publisher curates: the role counts for users of ` +
+      `the backend's own directory only)`
+    );
   }
-  if (rule.allow === 'role') return ` (ask an administrator to assign you the app role ${rule.role} of the API registration)`;
-  if (rule.allow === 'owner') return caller !== undefined && caller.id !== undefined ? ' (the item\'s creator)' : ' (the item\'s creator; your token carries no oid claim)';
+  if (rule.allow === 'role')
+    return ` (ask an administrator to assign you the app role ${rule.role} of the API registration)`;
+  if (rule.allow === 'owner')
+    return caller !== undefined && caller.id !== undefined
+      ? " (the item's creator)"
+      : " (the item's creator; your token carries no oid claim)";
   return '';
 }

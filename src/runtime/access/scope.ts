@@ -1,5 +1,10 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { CrudOperation, GuardedResource, RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
+import type {
+  CrudOperation,
+  GuardedResource,
+  RuntimeAuth,
+  RuntimeEntity,
+} from '../../model/runtime-manifest.js';
 import { accessDenied, accessOf, type Caller, decideAccess, describeRule } from './rules.js';
 import { claimOf, identityOf, principalOf, rolesOf } from './client-principal.js';
 import { isIsolated } from '../values/tenancy.js';
@@ -16,7 +21,11 @@ import type { Resolved } from '../http/scope.js';
  * const caller = ruleCallerOf(request, options.caller);
  * ```
  */
-export function ruleCallerOf(request: HttpRequest, policy: RuntimeAuth | undefined, entity?: GuardedResource): Caller {
+export function ruleCallerOf(
+  request: HttpRequest,
+  policy: RuntimeAuth | undefined,
+  entity?: GuardedResource,
+): Caller {
   const principal = policy?.required ? principalOf(request) : undefined;
   if (!principal) return { id: undefined, roles: [] };
   const caller = { id: identityOf(principal), roles: rolesOf(principal) };
@@ -24,7 +33,13 @@ export function ruleCallerOf(request: HttpRequest, policy: RuntimeAuth | undefin
   // roles in their own directory, so a role proves something only in the backend's own (home) directory.
   if (!entity || isIsolated(entity) || policy?.allowedTenants === undefined) return caller;
   const tid = claimOf(principal, 'tid')?.toLowerCase();
-  return { ...caller, home: tid !== undefined && policy.homeTenant !== undefined && tid === policy.homeTenant.toLowerCase() };
+  return {
+    ...caller,
+    home:
+      tid !== undefined &&
+      policy.homeTenant !== undefined &&
+      tid === policy.homeTenant.toLowerCase(),
+  };
 }
 
 /**
@@ -38,18 +53,40 @@ export function ruleCallerOf(request: HttpRequest, policy: RuntimeAuth | undefin
  * return entry.run({ ...ctx, access: scope.value }, request, tenant);
  * ```
  */
-export function authorize(entity: GuardedResource, op: CrudOperation, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<AccessScope> {
+export function authorize(
+  entity: GuardedResource,
+  op: CrudOperation,
+  request: HttpRequest,
+  policy: RuntimeAuth | undefined,
+): Resolved<AccessScope> {
   const { rules, ownerField } = accessOf(entity);
   const caller = ruleCallerOf(request, policy, entity);
   const decision = decideAccess(rules, op, caller);
-  if (decision.kind === 'denied') return { ok: false, response: accessDenied(entity, op, decision.wouldAllow, caller) };
+  if (decision.kind === 'denied')
+    return { ok: false, response: accessDenied(entity, op, decision.wouldAllow, caller) };
   // An owner-only write of an item the caller may read is a 403 naming the rule, not a 404 (see refusedWrite).
-  const readsAll = op !== 'read' && op !== 'list' && (!('operations' in entity) || (entity as RuntimeEntity).operations.includes('read')) && decideAccess(rules, 'read', caller).kind === 'all';
-  return { ok: true, value: { ownerField, callerId: caller.id, ownOnly: decision.kind === 'own', ...(readsAll ? { readsAll, op } : {}) } };
+  const readsAll =
+    op !== 'read' &&
+    op !== 'list' &&
+    (!('operations' in entity) || (entity as RuntimeEntity).operations.includes('read')) &&
+    decideAccess(rules, 'read', caller).kind === 'all';
+  return {
+    ok: true,
+    value: {
+      ownerField,
+      callerId: caller.id,
+      ownOnly: decision.kind === 'own',
+      ...(readsAll ? { readsAll, op } : {}),
+    },
+  };
 }
 
 function ownerRefused(ctx: CrudContext, field: string): HttpResponseInit {
-  return problemResponse('owner-mismatch', `The body's ${field} is not yours to set: the runtime records who created each ${ctx.entity.entityName} (from the oid claim of your token). Leave ${field} out.`);
+  return problemResponse(
+    'owner-mismatch',
+    `The body's ${field} is not yours to set: the runtime records who created each ${ctx.entity.entityName} ` +
+      `(from the oid claim of your token). Leave ${field} out.`,
+  );
 }
 
 /**
@@ -62,7 +99,10 @@ function ownerRefused(ctx: CrudContext, field: string): HttpResponseInit {
  * if (refused) return refused;
  * ```
  */
-export function stampOwner(ctx: CrudContext, body: Record<string, unknown>): HttpResponseInit | undefined {
+export function stampOwner(
+  ctx: CrudContext,
+  body: Record<string, unknown>,
+): HttpResponseInit | undefined {
   const field = ctx.access?.ownerField;
   if (field === undefined) return undefined;
   const caller = ctx.access?.callerId;
@@ -82,7 +122,12 @@ export function stampOwner(ctx: CrudContext, body: Record<string, unknown>): Htt
  * if (refused) return refused;
  * ```
  */
-export function keepOwner(ctx: CrudContext, body: Record<string, unknown>, stored: { readonly resource: Readonly<Record<string, unknown>> } | undefined, replace: boolean): HttpResponseInit | undefined {
+export function keepOwner(
+  ctx: CrudContext,
+  body: Record<string, unknown>,
+  stored: { readonly resource: Readonly<Record<string, unknown>> } | undefined,
+  replace: boolean,
+): HttpResponseInit | undefined {
   const field = ctx.access?.ownerField;
   if (field === undefined) return undefined;
   const before = stored?.resource[field];
@@ -119,8 +164,16 @@ export function visibleTo(ctx: CrudContext, resource: Readonly<Record<string, un
 export function refusedWrite(ctx: CrudContext): HttpResponseInit | undefined {
   const a = ctx.access;
   if (!a?.readsAll || a.op === undefined) return undefined;
-  const owners = accessOf(ctx.entity).rules.filter((r) => r.allow === 'owner' && (r.operations === undefined || r.operations.includes(a.op!)));
-  return problemResponse('access-denied', `You may read this ${ctx.entity.entityName} but not ${a.op} it: ${owners.map(describeRule).join(' or ')} lets only the item's creator ${a.op} it, and you did not create it.`, {
-    operation: a.op, rules: owners.map(describeRule),
-  });
+  const owners = accessOf(ctx.entity).rules.filter(
+    (r) => r.allow === 'owner' && (r.operations === undefined || r.operations.includes(a.op!)),
+  );
+  return problemResponse(
+    'access-denied',
+    `You may read this ${ctx.entity.entityName} but not ${a.op} it: ${owners.map(describeRule).join(' or ')} ` +
+      `lets only the item's creator ${a.op} it, and you did not create it.`,
+    {
+      operation: a.op,
+      rules: owners.map(describeRule),
+    },
+  );
 }

@@ -10,7 +10,10 @@ import { problemResponse } from '../http/response.js';
  *
  * @example
  * ```ts
- * directoryAllowed({ required: true, tenantClaim: 'tid', trustTenantHeader: false, allowedTenants: ['t1'] }, 'T1'); // true
+ * directoryAllowed(
+ *   { required: true, tenantClaim: 'tid', trustTenantHeader: false, allowedTenants: ['t1'] },
+ *   'T1',
+ * ); // true
  * ```
  */
 export function directoryAllowed(policy: RuntimeAuth, tid: string | undefined): boolean {
@@ -32,12 +35,23 @@ export function directoryAllowed(policy: RuntimeAuth, tid: string | undefined): 
  * if (refused) return refused;
  * ```
  */
-export function admitDirectory(request: HttpRequest, policy: RuntimeAuth | undefined): HttpResponseInit | undefined {
-  if (!policy?.required || policy.allowedTenants === undefined || policy.allowedTenants === 'any') return undefined;
+export function admitDirectory(
+  request: HttpRequest,
+  policy: RuntimeAuth | undefined,
+): HttpResponseInit | undefined {
+  if (!policy?.required || policy.allowedTenants === undefined || policy.allowedTenants === 'any')
+    return undefined;
   const principal = principalOf(request);
   const tid = principal ? claimOf(principal, 'tid') : undefined;
   if (directoryAllowed(policy, tid)) return undefined;
-  const who = tid === undefined ? 'Your token names no directory (no tid claim)' : `Your directory (tenant ${tid}) is not onboarded`;
-  return problemResponse('tenant-not-allowed',
-    `${who}: this API admits only the tenants listed in its auth.allowedTenants. The operator adds your tenant id there (and redeploys); your directory's administrator grants consent with the admin consent URL the deployment outputs.`);
+  const who =
+    tid === undefined
+      ? 'Your token names no directory (no tid claim)'
+      : `Your directory (tenant ${tid}) is not onboarded`;
+  return problemResponse(
+    'tenant-not-allowed',
+    `${who}: this API admits only the tenants listed in its auth.allowedTenants. The operator adds your ` +
+      `tenant id there (and redeploys); your directory's administrator grants consent with the admin consent ` +
+      `URL the deployment outputs.`,
+  );
 }

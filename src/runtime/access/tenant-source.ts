@@ -1,5 +1,10 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { DEFAULT_RUNTIME_AUTH, type GuardedResource, type RuntimeAuth, type RuntimeManifest } from '../../model/runtime-manifest.js';
+import {
+  DEFAULT_RUNTIME_AUTH,
+  type GuardedResource,
+  type RuntimeAuth,
+  type RuntimeManifest,
+} from '../../model/runtime-manifest.js';
 import { claimOf, type ClientPrincipal, identityOf, principalOf } from './client-principal.js';
 import { problemResponse } from '../http/response.js';
 import { TENANT_HEADER, tenantOf } from '../values/partition.js';
@@ -25,20 +30,35 @@ export function callerPolicyOf(manifest: RuntimeManifest): RuntimeAuth {
   if (!a || typeof a !== 'object') return DEFAULT_RUNTIME_AUTH;
   return {
     required: a.required !== false,
-    tenantClaim: typeof a.tenantClaim === 'string' && a.tenantClaim !== '' ? a.tenantClaim : DEFAULT_RUNTIME_AUTH.tenantClaim,
+    tenantClaim:
+      typeof a.tenantClaim === 'string' && a.tenantClaim !== ''
+        ? a.tenantClaim
+        : DEFAULT_RUNTIME_AUTH.tenantClaim,
     trustTenantHeader: a.trustTenantHeader === true,
     // Anything but a list of strings or 'any' admits nobody: a malformed allow-list must not open the API.
-    ...(a.allowedTenants === undefined ? {} : { allowedTenants: a.allowedTenants === 'any' ? 'any' as const
-      : Array.isArray(a.allowedTenants) ? a.allowedTenants.filter((t): t is string => typeof t === 'string') : [] }),
-    ...(typeof a.homeTenant === 'string' && a.homeTenant !== '' ? { homeTenant: a.homeTenant } : {}),
+    ...(a.allowedTenants === undefined
+      ? {}
+      : {
+          allowedTenants:
+            a.allowedTenants === 'any'
+              ? ('any' as const)
+              : Array.isArray(a.allowedTenants)
+                ? a.allowedTenants.filter((t): t is string => typeof t === 'string')
+                : [],
+        }),
+    ...(typeof a.homeTenant === 'string' && a.homeTenant !== ''
+      ? { homeTenant: a.homeTenant }
+      : {}),
   };
 }
 
 /** The 401 answer: no principal, or one that names nobody (no `oid`/`sub` claim). */
 function unauthenticated(principal: ClientPrincipal | undefined): HttpResponseInit {
   const detail = principal
-    ? 'Authentication is required: the signed-in principal carries no identity claim (oid or sub), so it names no caller.'
-    : 'Authentication is required: call the API with an Entra ID bearer token for its app registration (BackendConfig.auth.clientId).';
+    ? 'Authentication is required: the signed-in principal carries no identity claim (oid or sub), so it names ' +
+      'no caller.'
+    : 'Authentication is required: call the API with an Entra ID bearer token for its app registration ' +
+      '(BackendConfig.auth.clientId).';
   return problemResponse('unauthenticated', detail, { headers: { 'WWW-Authenticate': 'Bearer' } });
 }
 
@@ -62,7 +82,10 @@ function vouchedPrincipal(request: HttpRequest, policy: RuntimeAuth): ClientPrin
  * if (denied) return denied;
  * ```
  */
-export function authenticate(request: HttpRequest, policy: RuntimeAuth | undefined): HttpResponseInit | undefined {
+export function authenticate(
+  request: HttpRequest,
+  policy: RuntimeAuth | undefined,
+): HttpResponseInit | undefined {
   if (!policy?.required) return undefined;
   const principal = principalOf(request);
   return principal && identityOf(principal) !== undefined ? undefined : unauthenticated(principal);
@@ -72,8 +95,11 @@ function tenantRequired(entity: GuardedResource, policy: RuntimeAuth): HttpRespo
   const header = `the ${TENANT_HEADER} header your trusted gateway sets`;
   const detail = policy.required
     ? `${entity.entityName} is confined to a tenant: your token has no ${policy.tenantClaim} claim${policy.trustTenantHeader ? ` and the request has no ${header}` : ''}.`
-    : `${entity.entityName} is confined to a tenant and authentication is off (auth: 'none'), so x-ms-client-principal is not trusted: ` +
-      (policy.trustTenantHeader ? `${header} is required.` : "configure a trusted gateway (tenancy.trustGatewayHeader) or declare the CrudApi tenancy: 'shared'.");
+    : `${entity.entityName} is confined to a tenant and authentication is off (auth: 'none'), so ` +
+      `x-ms-client-principal is not trusted: ` +
+      (policy.trustTenantHeader
+        ? `${header} is required.`
+        : "configure a trusted gateway (tenancy.trustGatewayHeader) or declare the CrudApi tenancy: 'shared'.");
   return problemResponse('tenant-required', detail);
 }
 
@@ -90,17 +116,25 @@ function tenantRequired(entity: GuardedResource, policy: RuntimeAuth): HttpRespo
  * if (!tenant.ok) console.log(tenant.response.status); // 401: no signed-in caller
  * ```
  */
-export function resolveTenant(entity: GuardedResource, request: HttpRequest, policy: RuntimeAuth | undefined): Resolved<Tenant | undefined> {
+export function resolveTenant(
+  entity: GuardedResource,
+  request: HttpRequest,
+  policy: RuntimeAuth | undefined,
+): Resolved<Tenant | undefined> {
   if (!policy) return requireTenant(entity, request);
   const denied = authenticate(request, policy);
   if (denied) return { ok: false, response: denied };
   if (!isIsolated(entity)) return { ok: true, value: undefined };
   const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
-  if (fromHeader !== undefined) return { ok: true, value: { id: fromHeader, source: `the ${TENANT_HEADER} header` } };
+  if (fromHeader !== undefined)
+    return { ok: true, value: { id: fromHeader, source: `the ${TENANT_HEADER} header` } };
   const principal = vouchedPrincipal(request, policy);
   const claim = principal ? claimOf(principal, policy.tenantClaim) : undefined;
   if (claim !== undefined && claim.length <= MAX_TENANT_LENGTH && isWellFormed(claim)) {
-    return { ok: true, value: { id: claim, source: `the ${policy.tenantClaim} claim of your token` } };
+    return {
+      ok: true,
+      value: { id: claim, source: `the ${policy.tenantClaim} claim of your token` },
+    };
   }
   return { ok: false, response: tenantRequired(entity, policy) };
 }

@@ -5,7 +5,11 @@ import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudContext } from '../data/context.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cacheKey } from './item-store.js';
-import { explicitPartitionValue, isPartitionValue, type PartitionValue } from '../values/partition.js';
+import {
+  explicitPartitionValue,
+  isPartitionValue,
+  type PartitionValue,
+} from '../values/partition.js';
 import { checkItemSize, readJsonObject } from '../http/body.js';
 import { applyTenant, badPartitionValue } from '../http/scope.js';
 import { stampOwner } from '../access/scope.js';
@@ -28,7 +32,12 @@ export { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../con
  * sent is never echoed back as an origin. `undefined` when id or key cannot be encoded (a lone surrogate:
  * validation refuses those first; this keeps a write from ever being followed by a throw).
  */
-function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown): string | undefined {
+function itemUrl(
+  ctx: CrudContext,
+  request: HttpRequest,
+  id: string,
+  pk: unknown,
+): string | undefined {
   try {
     const url = new URL(request.url);
     const base = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(id)}`;
@@ -50,7 +59,11 @@ function itemUrl(ctx: CrudContext, request: HttpRequest, id: string, pk: unknown
  * const response = await createItem(ctx, request, { id: 'contoso', source: 'the tid claim of your token' });
  * ```
  */
-export async function createItem(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+export async function createItem(
+  ctx: CrudContext,
+  request: HttpRequest,
+  tenant: Tenant | undefined,
+): Promise<HttpResponseInit> {
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
   const item = body.value;
@@ -59,7 +72,9 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   if (item.id === undefined) item.id = ctx.generateId();
   const errors = validateItem(ctx.entity, item);
   if (errors.length > 0) {
-    return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
+    return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, {
+      errors,
+    });
   }
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
@@ -67,10 +82,13 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   const pk = item[ctx.pkField];
   // Built before the write: nothing may be stored behind an error response.
   const location = itemUrl(ctx, request, id, pk);
-  if (location === undefined) return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
+  if (location === undefined)
+    return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
     const stored = ctx.stampsChanges ? stampChange({ ...item }, 'create') : item;
-    const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.items.create(stored, { abortSignal }));
+    const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+      ctx.container.items.create(stored, { abortSignal }),
+    );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
     const headers: Record<string, string> = { Location: location };
     if (etag) headers.ETag = etag;
@@ -78,7 +96,12 @@ export async function createItem(ctx: CrudContext, request: HttpRequest, tenant:
   } catch (e) {
     // A create or query never targets a missing item: a 404 means the container itself is missing.
     if (cosmosStatus(e) === 404) throw e;
-    const response = cosmosErrorResponse(e, `${ctx.entity.entityName} "${id}"`, ctx.cosmos.retryAfterSeconds, { write: id });
+    const response = cosmosErrorResponse(
+      e,
+      `${ctx.entity.entityName} "${id}"`,
+      ctx.cosmos.retryAfterSeconds,
+      { write: id },
+    );
     if (response) return response;
     throw e;
   }
@@ -95,9 +118,18 @@ function parseLimit(raw: string | null): number | undefined {
  * The query of one list request: the caller's tenant (isolated entities), and one partition when the
  * client names it (`?pk=`/`x-partition-key`; for `/tenantId` the tenant is the partition).
  */
-function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined, compiled?: CompiledListQuery): { query: SqlQuerySpec; partition: PartitionValue | undefined } {
+function listQuery(
+  ctx: CrudContext,
+  request: HttpRequest,
+  tenant: Tenant | undefined,
+  compiled?: CompiledListQuery,
+): { query: SqlQuerySpec; partition: PartitionValue | undefined } {
   const byTenantKey = ctx.pkField === TENANT_FIELD && tenant !== undefined;
-  const partition = byTenantKey ? tenant.id : ctx.pkField === 'id' ? undefined : explicitPartitionValue(ctx.entity, request);
+  const partition = byTenantKey
+    ? tenant.id
+    : ctx.pkField === 'id'
+      ? undefined
+      : explicitPartitionValue(ctx.entity, request);
   // The WHERE clause, not only the partitionKey option, confines the query: isolation must not depend on
   // every server honouring the option (the local test server, for one, ignores it).
   const where: string[] = [];
@@ -119,9 +151,15 @@ function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | unde
   if (compiled && (compiled.select !== '*' || compiled.orderBy !== undefined)) {
     const filtered = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
     const sorted = compiled.orderBy === undefined ? '' : ` ORDER BY ${compiled.orderBy}`;
-    return { query: { query: `SELECT ${compiled.select} FROM c${filtered}${sorted}`, parameters }, partition };
+    return {
+      query: { query: `SELECT ${compiled.select} FROM c${filtered}${sorted}`, parameters },
+      partition,
+    };
   }
-  const query = where.length === 0 ? { query: 'SELECT * FROM c' } : { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters };
+  const query =
+    where.length === 0
+      ? { query: 'SELECT * FROM c' }
+      : { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters };
   return { query, partition };
 }
 
@@ -139,7 +177,11 @@ function listQuery(ctx: CrudContext, request: HttpRequest, tenant: Tenant | unde
  * const response = await listItems(ctx, request, undefined);
  * ```
  */
-export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+export async function listItems(
+  ctx: CrudContext,
+  request: HttpRequest,
+  tenant: Tenant | undefined,
+): Promise<HttpResponseInit> {
   const params = readListParameters(ctx.queryEntity ?? ctx.entity, request);
   if (!params.ok) return params.response;
   const limit = parseLimit(params.first);
@@ -148,10 +190,16 @@ export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: 
   }
   const token = params.after ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
   const badToken = token === undefined || token === '' ? undefined : checkContinuationToken(token);
-  if (badToken) return problemResponse('invalid-continuation-token', `The continuation token ${badToken}.`);
+  if (badToken)
+    return problemResponse('invalid-continuation-token', `The continuation token ${badToken}.`);
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
   if (badPk) return badPk;
-  const { query, partition: scope } = listQuery(ctx, request, tenant, params.query && compileListQuery(params.query, ctx.pkField));
+  const { query, partition: scope } = listQuery(
+    ctx,
+    request,
+    tenant,
+    params.query && compileListQuery(params.query, ctx.pkField),
+  );
   try {
     const page = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items
@@ -167,10 +215,18 @@ export async function listItems(ctx: CrudContext, request: HttpRequest, tenant: 
     const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
     // The body always carries the token; the header only when it is header-safe (Cosmos DB's are).
     const header = next !== null && checkContinuationToken(next) === undefined;
-    return jsonResponse(200, { items, continuationToken: next }, header ? { [CONTINUATION_HEADER]: next } : {});
+    return jsonResponse(
+      200,
+      { items, continuationToken: next },
+      header ? { [CONTINUATION_HEADER]: next } : {},
+    );
   } catch (e) {
     if (cosmosStatus(e) === 404) throw e;
-    const response = cosmosErrorResponse(e, `the ${ctx.entity.entityName} list`, ctx.cosmos.retryAfterSeconds);
+    const response = cosmosErrorResponse(
+      e,
+      `the ${ctx.entity.entityName} list`,
+      ctx.cosmos.retryAfterSeconds,
+    );
     if (response) return response;
     throw e;
   }

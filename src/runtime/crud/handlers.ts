@@ -21,16 +21,36 @@ import { admitDirectory } from '../access/tenant-admission.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { checkId } from '../http/schema-validator.js';
 import type { Tenant } from '../values/tenancy.js';
-import { CRUD_METHODS, ROUTE_METHODS, type CrudAction, type CrudRouteKind, type RouteMethod } from '../../contract/routes.js';
+import {
+  CRUD_METHODS,
+  ROUTE_METHODS,
+  type CrudAction,
+  type CrudRouteKind,
+  type RouteMethod,
+} from '../../contract/routes.js';
 
 export { ROUTE_METHODS, type RouteMethod } from '../../contract/routes.js';
 
-type Operation = (ctx: CrudContext, request: HttpRequest, tenant: Tenant | undefined) => Promise<HttpResponseInit>;
-type ItemOperation = (ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined) => Promise<HttpResponseInit>;
+type Operation = (
+  ctx: CrudContext,
+  request: HttpRequest,
+  tenant: Tenant | undefined,
+) => Promise<HttpResponseInit>;
+type ItemOperation = (
+  ctx: CrudContext,
+  request: HttpRequest,
+  id: string,
+  tenant: Tenant | undefined,
+) => Promise<HttpResponseInit>;
 type Entry<R> = { op: CrudOperation; name: string; run: R; change?: ChangeEvent['operation'] };
 
 // What runs each row of the contract's method table (src/contract/routes.ts), and its name in the logs.
-const RUN: { readonly [A in CrudAction]: { name: string; run: A extends 'list' | 'create' ? Operation : ItemOperation } } = {
+const RUN: {
+  readonly [A in CrudAction]: {
+    name: string;
+    run: A extends 'list' | 'create' ? Operation : ItemOperation;
+  };
+} = {
   list: { name: 'list', run: listItems },
   create: { name: 'create', run: createItem },
   get: { name: 'read', run: readItem },
@@ -44,7 +64,11 @@ function tableOf<R>(kind: CrudRouteKind): Readonly<Partial<Record<RouteMethod, E
   for (const m of CRUD_METHODS) {
     if (m.route !== kind) continue;
     const change = m.action === 'list' || m.action === 'get' ? {} : { change: m.action };
-    table[m.method] = { op: m.operation, ...(RUN[m.action] as { name: string; run: R }), ...change };
+    table[m.method] = {
+      op: m.operation,
+      ...(RUN[m.action] as { name: string; run: R }),
+      ...change,
+    };
   }
   return table;
 }
@@ -59,7 +83,10 @@ const ITEM = tableOf<ItemOperation>('item');
  * ```ts
  * const lines: RequestLogEntry[] = [];
  * let n = 0;
- * const handlers = createCrudHandlers(entity, container, { generateId: () => `test-${++n}`, logger: (entry) => lines.push(entry) });
+ * const handlers = createCrudHandlers(entity, container, {
+ *   generateId: () => `test-${++n}`,
+ *   logger: (entry) => lines.push(entry),
+ * });
  * ```
  */
 export interface CrudHandlerOptions {
@@ -73,9 +100,15 @@ export interface CrudHandlerOptions {
   readonly mergeRetry?: MergeRetryPolicy;
   /** Bounds of the read cache (when the entity enables it); defaults to 16 MiB, 10,000 entries. */
   readonly cacheLimits?: ReadCacheLimits;
-  /** Authentication and tenant source (the deployed runtime passes the manifest's); omitted → tenant from `x-tenant-id`. */
+  /**
+   * Authentication and tenant source (the deployed runtime passes the manifest's); omitted → tenant
+   * from `x-tenant-id`.
+   */
   readonly caller?: RuntimeAuth;
-  /** Called after each successful create, replace, update and delete (awaited; its failure is logged, never the write's). */
+  /**
+   * Called after each successful create, replace, update and delete (awaited; its failure is
+   * logged, never the write's).
+   */
   readonly onChange?: ChangeHandler;
   /**
    * Stamp each write with its operation in a hidden field (a change feed trigger reads this container:
@@ -102,10 +135,16 @@ export interface CrudHandlers {
   /** `api/<route>/{id}`: GET read, PUT replace, PATCH merge, DELETE. */
   readonly item: HttpHandler;
   /** Methods enabled by `entity.operations`, per route (what `Allow` lists). */
-  readonly allowed: { readonly collection: readonly RouteMethod[]; readonly item: readonly RouteMethod[] };
+  readonly allowed: {
+    readonly collection: readonly RouteMethod[];
+    readonly item: readonly RouteMethod[];
+  };
 }
 
-function allowedMethods(table: Readonly<Partial<Record<RouteMethod, { op: CrudOperation }>>>, ops: readonly CrudOperation[]): RouteMethod[] {
+function allowedMethods(
+  table: Readonly<Partial<Record<RouteMethod, { op: CrudOperation }>>>,
+  ops: readonly CrudOperation[],
+): RouteMethod[] {
   return ROUTE_METHODS.filter((m) => {
     const entry = table[m];
     return entry !== undefined && ops.includes(entry.op);
@@ -130,11 +169,23 @@ function methodOf(request: HttpRequest): RouteMethod | undefined {
  * @example
  * ```ts
  * import { app } from '@azure/functions';
- * const { collection, item } = createCrudHandlers(entity, client.database('app').container('users'));
- * app.http('UserApi-collection', { route: 'users', methods: [...ROUTE_METHODS], authLevel: 'anonymous', handler: collection });
+ * const { collection, item } = createCrudHandlers(
+ *   entity,
+ *   client.database('app').container('users'),
+ * );
+ * app.http('UserApi-collection', {
+ *   route: 'users',
+ *   methods: [...ROUTE_METHODS],
+ *   authLevel: 'anonymous',
+ *   handler: collection,
+ * });
  * ```
  */
-export function createCrudHandlers(entity: RuntimeEntity, container: Container, options: CrudHandlerOptions = {}): CrudHandlers {
+export function createCrudHandlers(
+  entity: RuntimeEntity,
+  container: Container,
+  options: CrudHandlerOptions = {},
+): CrudHandlers {
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
   const hiding = hidesOwners(entity, options.caller);
@@ -142,7 +193,9 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     entity,
     ...(hiding ? { queryEntity: withoutOwnerField(entity) } : {}),
     container,
-    cache: entity.cache?.enabled ? new ReadCache(entity.cache.ttlSeconds, options.cacheLimits) : undefined,
+    cache: entity.cache?.enabled
+      ? new ReadCache(entity.cache.ttlSeconds, options.cacheLimits)
+      : undefined,
     pkField: partitionField(entity),
     generateId: options.generateId ?? randomUUID,
     cosmos: options.cosmos ?? DEFAULT_COSMOS_POLICY,
@@ -156,44 +209,75 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
     collection: allowedMethods(COLLECTION, entity.operations),
     item: allowedMethods(ITEM, entity.operations),
   };
-  const ownersHidden = (response: HttpResponseInit, scope: AccessScope) => (hiding ? withoutOthersOwners(response, scope.ownerField, scope.callerId) : response);
-  const opName = (table: typeof COLLECTION | typeof ITEM, allow: readonly RouteMethod[]) => (request: HttpRequest) => {
-    const m = methodOf(request);
-    return m && allow.includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
-  };
+  const ownersHidden = (response: HttpResponseInit, scope: AccessScope) =>
+    hiding ? withoutOthersOwners(response, scope.ownerField, scope.callerId) : response;
+  const opName =
+    (table: typeof COLLECTION | typeof ITEM, allow: readonly RouteMethod[]) =>
+    (request: HttpRequest) => {
+      const m = methodOf(request);
+      return m && allow.includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
+    };
 
-  const collection = withRequestLog(labels, opName(COLLECTION, allowed.collection), async (request) => {
-    const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-    if (denied) return denied;
-    const m = methodOf(request);
-    const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
-    if (!entry) return methodNotAllowed(allowed.collection, request.method);
-    const tenant = resolveTenant(entity, request, options.caller);
-    if (!tenant.ok) return tenant.response;
-    const scope = authorize(entity, entry.op, request, options.caller);
-    if (!scope.ok) return scope.response;
-    const response = await entry.run({ ...ctx, access: scope.value }, request, tenant.value);
-    if (options.onChange && entry.change) await changed(entity.componentId, options.onChange, entry.change, response, undefined, tenant.value);
-    return ownersHidden(response, scope.value);
-  }, logger);
+  const collection = withRequestLog(
+    labels,
+    opName(COLLECTION, allowed.collection),
+    async (request) => {
+      const denied =
+        authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
+      if (denied) return denied;
+      const m = methodOf(request);
+      const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
+      if (!entry) return methodNotAllowed(allowed.collection, request.method);
+      const tenant = resolveTenant(entity, request, options.caller);
+      if (!tenant.ok) return tenant.response;
+      const scope = authorize(entity, entry.op, request, options.caller);
+      if (!scope.ok) return scope.response;
+      const response = await entry.run({ ...ctx, access: scope.value }, request, tenant.value);
+      if (options.onChange && entry.change)
+        await changed(
+          entity.componentId,
+          options.onChange,
+          entry.change,
+          response,
+          undefined,
+          tenant.value,
+        );
+      return ownersHidden(response, scope.value);
+    },
+    logger,
+  );
 
-  const item = withRequestLog(labels, opName(ITEM, allowed.item), async (request) => {
-    const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-    if (denied) return denied;
-    const m = methodOf(request);
-    const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
-    if (!entry) return methodNotAllowed(allowed.item, request.method);
-    const id = request.params.id ?? '';
-    const bad = checkId(id);
-    if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
-    const tenant = resolveTenant(entity, request, options.caller);
-    if (!tenant.ok) return tenant.response;
-    const scope = authorize(entity, entry.op, request, options.caller);
-    if (!scope.ok) return scope.response;
-    const response = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
-    if (options.onChange && entry.change) await changed(entity.componentId, options.onChange, entry.change, response, id, tenant.value);
-    return ownersHidden(response, scope.value);
-  }, logger);
+  const item = withRequestLog(
+    labels,
+    opName(ITEM, allowed.item),
+    async (request) => {
+      const denied =
+        authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
+      if (denied) return denied;
+      const m = methodOf(request);
+      const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
+      if (!entry) return methodNotAllowed(allowed.item, request.method);
+      const id = request.params.id ?? '';
+      const bad = checkId(id);
+      if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
+      const tenant = resolveTenant(entity, request, options.caller);
+      if (!tenant.ok) return tenant.response;
+      const scope = authorize(entity, entry.op, request, options.caller);
+      if (!scope.ok) return scope.response;
+      const response = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
+      if (options.onChange && entry.change)
+        await changed(
+          entity.componentId,
+          options.onChange,
+          entry.change,
+          response,
+          id,
+          tenant.value,
+        );
+      return ownersHidden(response, scope.value);
+    },
+    logger,
+  );
 
   return { collection, item, allowed };
 }
@@ -202,18 +286,30 @@ export function createCrudHandlers(entity: RuntimeEntity, container: Container, 
  * After a successful write, the entity's change handler with the item as the caller got it back (what the
  * change feed would carry, less system fields); a delete answers no body, so its item is `{ id }`.
  */
-async function changed(componentId: string, handler: ChangeHandler, operation: ChangeEvent['operation'], response: HttpResponseInit, id: string | undefined, tenant: Tenant | undefined): Promise<void> {
+async function changed(
+  componentId: string,
+  handler: ChangeHandler,
+  operation: ChangeEvent['operation'],
+  response: HttpResponseInit,
+  id: string | undefined,
+  tenant: Tenant | undefined,
+): Promise<void> {
   const status = response.status ?? 200;
   if (status < 200 || status >= 300) return;
   let item: Record<string, unknown> | undefined;
   if (operation !== 'delete' && typeof response.body === 'string') {
     try {
       const parsed: unknown = JSON.parse(response.body);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) item = parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        item = parsed as Record<string, unknown>;
     } catch {
       // Not JSON: fall back to the id below.
     }
   }
   const itemOf = item ?? { id: id ?? '' };
-  await dispatchChange(componentId, handler, { operation, item: itemOf, ...(tenant ? { tenant: tenant.id } : {}) });
+  await dispatchChange(componentId, handler, {
+    operation,
+    item: itemOf,
+    ...(tenant ? { tenant: tenant.id } : {}),
+  });
 }

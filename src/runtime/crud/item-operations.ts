@@ -2,7 +2,16 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudContext } from '../data/context.js';
 import { emptyResponse, jsonTextResponse, problemResponse } from '../http/response.js';
-import { cacheKey, conditional, guardedWrite, ifMatchOf, invalidating, orCosmosError, readStored, writeTarget } from './item-store.js';
+import {
+  cacheKey,
+  conditional,
+  guardedWrite,
+  ifMatchOf,
+  invalidating,
+  orCosmosError,
+  readStored,
+  writeTarget,
+} from './item-store.js';
 import { checkItemSize } from '../http/body.js';
 import { itemPartition } from '../http/scope.js';
 import { validateItem } from '../http/schema-validator.js';
@@ -24,7 +33,12 @@ function ok(body: Record<string, unknown>, etag: string | undefined): HttpRespon
  * const response = await readItem(ctx, request, '42', { id: 'contoso', source: 'the tid claim of your token' });
  * ```
  */
-export async function readItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+export async function readItem(
+  ctx: CrudContext,
+  request: HttpRequest,
+  id: string,
+  tenant: Tenant | undefined,
+): Promise<HttpResponseInit> {
   const pk = itemPartition(ctx.entity, request, id, tenant);
   if (!pk.ok) return pk.response;
   const key = cacheKey(pk.value, id, tenant);
@@ -51,29 +65,54 @@ export async function readItem(ctx: CrudContext, request: HttpRequest, id: strin
  * const response = await replaceItem(ctx, request, '42', undefined);
  * ```
  */
-export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+export async function replaceItem(
+  ctx: CrudContext,
+  request: HttpRequest,
+  id: string,
+  tenant: Tenant | undefined,
+): Promise<HttpResponseInit> {
   const target = await writeTarget(ctx, request, id, tenant);
   if (!target.ok) return target.response;
   const { body, pk } = target.value;
   const item = { ...body, id, [ctx.pkField]: pk };
   const errors = validateItem(ctx.entity, item);
-  if (errors.length > 0) return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, { errors });
+  if (errors.length > 0)
+    return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, {
+      errors,
+    });
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
-  return orCosmosError(ctx, id, () =>
-    invalidating(ctx, cacheKey(pk, id, tenant), () =>
-      guardedWrite(ctx, id, pk, tenant, condition.value, async (etag, stored) => {
-        // The owner field keeps its stored value (read first whenever rules apply, see below).
-        const refused = keepOwner(ctx, item, stored, true);
-        if (refused) return refused;
-        const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-          ctx.container.item(id, pk).replace(ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item, { ...conditional(etag), abortSignal }),
-        );
-        return ok(stripSystemFields(resource ?? item), newEtag);
-      }, ctx.access?.callerId !== undefined),
-    ), { write: id },
+  return orCosmosError(
+    ctx,
+    id,
+    () =>
+      invalidating(ctx, cacheKey(pk, id, tenant), () =>
+        guardedWrite(
+          ctx,
+          id,
+          pk,
+          tenant,
+          condition.value,
+          async (etag, stored) => {
+            // The owner field keeps its stored value (read first whenever rules apply, see below).
+            const refused = keepOwner(ctx, item, stored, true);
+            if (refused) return refused;
+            const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+              ctx.container
+                .item(id, pk)
+                .replace(ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item, {
+                  ...conditional(etag),
+                  abortSignal,
+                }),
+            );
+            return ok(stripSystemFields(resource ?? item), newEtag);
+          },
+          ctx.access?.callerId !== undefined,
+        ),
+      ),
+    { write: id },
   );
 }
 
@@ -86,19 +125,28 @@ export async function replaceItem(ctx: CrudContext, request: HttpRequest, id: st
  * const response = await deleteItem(ctx, request, '42', undefined);
  * ```
  */
-export async function deleteItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+export async function deleteItem(
+  ctx: CrudContext,
+  request: HttpRequest,
+  id: string,
+  tenant: Tenant | undefined,
+): Promise<HttpResponseInit> {
   const pk = itemPartition(ctx.entity, request, id, tenant);
   if (!pk.ok) return pk.response;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
-  return orCosmosError(ctx, id, () =>
-    invalidating(ctx, cacheKey(pk.value, id, tenant), () =>
-      guardedWrite(ctx, id, pk.value, tenant, condition.value, async (etag) => {
-        await callCosmos(ctx.cosmos, (abortSignal) =>
-          ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
-        );
-        return emptyResponse(204);
-      }),
-    ), { write: id },
+  return orCosmosError(
+    ctx,
+    id,
+    () =>
+      invalidating(ctx, cacheKey(pk.value, id, tenant), () =>
+        guardedWrite(ctx, id, pk.value, tenant, condition.value, async (etag) => {
+          await callCosmos(ctx.cosmos, (abortSignal) =>
+            ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
+          );
+          return emptyResponse(204);
+        }),
+      ),
+    { write: id },
   );
 }

@@ -1,11 +1,22 @@
 import type { RequestOptions } from '@azure/cosmos';
 import type { PartitionValue } from '../values/partition.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { type CallIntent, cosmosErrorResponse, cosmosStatus, OWNER_NOT_FOUND_SUBSTATUS } from '../http/cosmos-errors.js';
+import {
+  type CallIntent,
+  cosmosErrorResponse,
+  cosmosStatus,
+  OWNER_NOT_FOUND_SUBSTATUS,
+} from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudContext } from '../data/context.js';
 import { problemResponse } from '../http/response.js';
-import { entityTag, type IfMatch, ifMatchSatisfied, isWeakTag, parseIfMatch } from '../data/if-match.js';
+import {
+  entityTag,
+  type IfMatch,
+  ifMatchSatisfied,
+  isWeakTag,
+  parseIfMatch,
+} from '../data/if-match.js';
 import { ReadCache } from '../data/read-cache.js';
 import { applyTenant, itemPartition, type Resolved } from '../http/scope.js';
 import { readJsonObject } from '../http/body.js';
@@ -32,7 +43,10 @@ export function notFound(ctx: CrudContext, id: string): HttpResponseInit {
 
 /** 412: the stored ETag is not one the client's If-Match lists. */
 export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseInit {
-  return problemResponse('precondition-failed', `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`);
+  return problemResponse(
+    'precondition-failed',
+    `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`,
+  );
 }
 
 /**
@@ -42,7 +56,13 @@ export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseIn
 export function ifMatchOf(request: HttpRequest): Resolved<IfMatch> {
   const condition = parseIfMatch(request.headers.get('if-match'));
   if (condition.kind === 'tags' && !condition.tags.every(isSendableEtag)) {
-    return { ok: false, response: problemResponse('invalid-if-match', 'If-Match must hold entity tags as the API issued them (quoted visible ASCII).') };
+    return {
+      ok: false,
+      response: problemResponse(
+        'invalid-if-match',
+        'If-Match must hold entity tags as the API issued them (quoted visible ASCII).',
+      ),
+    };
   }
   return { ok: true, value: condition };
 }
@@ -56,7 +76,12 @@ export function cacheKey(pk: unknown, id: string, tenant: Tenant | undefined): s
 }
 
 /** Run a call, mapping Cosmos DB failures to the client's response (see cosmosErrorResponse). */
-export async function orCosmosError(ctx: CrudContext, id: string, run: () => Promise<HttpResponseInit>, intent: CallIntent = {}): Promise<HttpResponseInit> {
+export async function orCosmosError(
+  ctx: CrudContext,
+  id: string,
+  run: () => Promise<HttpResponseInit>,
+  intent: CallIntent = {},
+): Promise<HttpResponseInit> {
   try {
     return await run();
   } catch (e) {
@@ -67,7 +92,11 @@ export async function orCosmosError(ctx: CrudContext, id: string, run: () => Pro
 }
 
 /** Run a write with the item's cache entry invalidated before and after, whatever the outcome. */
-export async function invalidating<T>(ctx: CrudContext, key: string, write: () => Promise<T>): Promise<T> {
+export async function invalidating<T>(
+  ctx: CrudContext,
+  key: string,
+  write: () => Promise<T>,
+): Promise<T> {
   ctx.cache?.invalidate(key);
   try {
     return await write();
@@ -94,17 +123,27 @@ export interface Absent {
  * under an owner-only scope — which the caller must not learn exists; but 403 naming the rule when the caller's
  * rules let them read it (they know it exists) and only its owner may make this change.
  */
-export async function readStored(ctx: CrudContext, id: string, pk: PartitionValue, tenant: Tenant | undefined): Promise<Stored | Absent> {
-  const response = await callCosmos(ctx.cosmos, (abortSignal) => ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }));
+export async function readStored(
+  ctx: CrudContext,
+  id: string,
+  pk: PartitionValue,
+  tenant: Tenant | undefined,
+): Promise<Stored | Absent> {
+  const response = await callCosmos(ctx.cosmos, (abortSignal) =>
+    ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }),
+  );
   const { resource, etag } = response;
   // read() reports 404 without throwing; a missing container must still surface as a server error.
   if (response.statusCode === 404 && response.substatus === OWNER_NOT_FOUND_SUBSTATUS) {
-    throw new Error(`Container ${ctx.container.id} does not exist (404/${OWNER_NOT_FOUND_SUBSTATUS}).`);
+    throw new Error(
+      `Container ${ctx.container.id} does not exist (404/${OWNER_NOT_FOUND_SUBSTATUS}).`,
+    );
   }
   // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
-  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant)) return { absent: notFound(ctx, id) };
+  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant))
+    return { absent: notFound(ctx, id) };
   if (!visibleTo(ctx, resource)) return { absent: refusedWrite(ctx) ?? notFound(ctx, id) };
-  return { resource, etag: etag || (resource._etag) };
+  return { resource, etag: etag || resource._etag };
 }
 
 /**
@@ -113,7 +152,12 @@ export async function readStored(ctx: CrudContext, id: string, pk: PartitionValu
  */
 function mustRead(ctx: CrudContext, tenant: Tenant | undefined, condition: IfMatch): boolean {
   // An owner-only request must see the item's owner before it may change it.
-  return (tenant !== undefined && ctx.pkField !== TENANT_FIELD) || (condition.kind === 'tags' && (condition.tags.length > 1 || isWeakTag(at(condition.tags, 0)))) || ctx.access?.ownOnly === true;
+  return (
+    (tenant !== undefined && ctx.pkField !== TENANT_FIELD) ||
+    (condition.kind === 'tags' &&
+      (condition.tags.length > 1 || isWeakTag(at(condition.tags, 0)))) ||
+    ctx.access?.ownOnly === true
+  );
 }
 
 /**
@@ -157,9 +201,13 @@ export async function guardedWrite(
 
 /** 409 after the retries of a write the client did not condition ran out. */
 export function contention(ctx: CrudContext, id: string): HttpResponseInit {
-  return problemResponse('write-contention', `${what(ctx, id)} is being changed by other requests too often to write: retry later.`, {
-    headers: { 'Retry-After': '1' },
-  });
+  return problemResponse(
+    'write-contention',
+    `${what(ctx, id)} is being changed by other requests too often to write: retry later.`,
+    {
+      headers: { 'Retry-After': '1' },
+    },
+  );
 }
 
 /**
@@ -173,7 +221,10 @@ export function contention(ctx: CrudContext, id: string): HttpResponseInit {
  * ```
  */
 export async function writeTarget(
-  ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined,
+  ctx: CrudContext,
+  request: HttpRequest,
+  id: string,
+  tenant: Tenant | undefined,
 ): Promise<Resolved<{ body: Record<string, unknown>; pk: PartitionValue }>> {
   const parsed = await readJsonObject(request);
   if (!parsed.ok) return { ok: false, response: parsed.response };
@@ -194,20 +245,36 @@ export async function writeTarget(
  * if (refused) return refused;
  * ```
  */
-export function checkIdentity(ctx: CrudContext, body: Record<string, unknown>, id: string, pk: unknown, tenant: Tenant | undefined): HttpResponseInit | undefined {
+export function checkIdentity(
+  ctx: CrudContext,
+  body: Record<string, unknown>,
+  id: string,
+  pk: unknown,
+  tenant: Tenant | undefined,
+): HttpResponseInit | undefined {
   const denied = applyTenant(ctx.entity, body, tenant);
   if (denied) return denied;
   const bodyId = ownValue(body, 'id');
   if (bodyId !== undefined && bodyId !== id) {
-    return problemResponse('id-immutable', 'The body id differs from the id in the URL; ids cannot change.', {
-      errors: [{ field: 'id', code: 'immutable', message: 'id cannot change' }],
-    });
+    return problemResponse(
+      'id-immutable',
+      'The body id differs from the id in the URL; ids cannot change.',
+      {
+        errors: [{ field: 'id', code: 'immutable', message: 'id cannot change' }],
+      },
+    );
   }
   const bodyPk = ownValue(body, ctx.pkField);
   if (ctx.pkField !== 'id' && bodyPk !== undefined && bodyPk !== pk) {
-    return problemResponse('partition-key-immutable', `${ctx.pkField} is the partition key and cannot change.`, {
-      errors: [{ field: ctx.pkField, code: 'immutable', message: `${ctx.pkField} cannot change` }],
-    });
+    return problemResponse(
+      'partition-key-immutable',
+      `${ctx.pkField} is the partition key and cannot change.`,
+      {
+        errors: [
+          { field: ctx.pkField, code: 'immutable', message: `${ctx.pkField} cannot change` },
+        ],
+      },
+    );
   }
   return undefined;
 }

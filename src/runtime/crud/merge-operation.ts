@@ -5,7 +5,17 @@ import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudContext } from '../data/context.js';
 import { jsonTextResponse, problemResponse } from '../http/response.js';
 import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
-import { cacheKey, conditional, contention, ifMatchOf, invalidating, orCosmosError, preconditionFailed, readStored, writeTarget } from './item-store.js';
+import {
+  cacheKey,
+  conditional,
+  contention,
+  ifMatchOf,
+  invalidating,
+  orCosmosError,
+  preconditionFailed,
+  readStored,
+  writeTarget,
+} from './item-store.js';
 import { backoff } from '../data/merge-retry.js';
 import { checkItemSize } from '../http/body.js';
 import { validateItem } from '../http/schema-validator.js';
@@ -15,7 +25,10 @@ import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
 
 /** RFC 7396 merge of top-level fields onto a copy of the stored item: `null` removes, anything else sets. */
-function merge(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+function merge(
+  stored: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const merged = stripSystemFields(stored);
   for (const [field, value] of Object.entries(patch)) {
     if (value === null) Reflect.deleteProperty(merged, field);
@@ -40,16 +53,27 @@ function merge(stored: Readonly<Record<string, unknown>>, patch: Readonly<Record
  * const response = await mergeItem(ctx, request, 'c1', undefined);
  * ```
  */
-export async function mergeItem(ctx: CrudContext, request: HttpRequest, id: string, tenant: Tenant | undefined): Promise<HttpResponseInit> {
+export async function mergeItem(
+  ctx: CrudContext,
+  request: HttpRequest,
+  id: string,
+  tenant: Tenant | undefined,
+): Promise<HttpResponseInit> {
   const target = await writeTarget(ctx, request, id, tenant);
   if (!target.ok) return target.response;
   const { body: patch, pk } = target.value;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
   const key = cacheKey(pk, id, tenant);
-  return orCosmosError(ctx, id, () =>
-    ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () => invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk, tenant, patch, condition.value))),
-  { write: id });
+  return orCosmosError(
+    ctx,
+    id,
+    () =>
+      ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () =>
+        invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk, tenant, patch, condition.value)),
+      ),
+    { write: id },
+  );
 }
 
 /** Read, merge, validate and write conditionally on the read's ETag, again after a lost race (see mergeItem). */
@@ -70,20 +94,35 @@ async function mergeWithRetry(
     if (refused) return refused;
     const merged = merge(stored.resource, patch);
     const errors = validateItem(ctx.entity, merged);
-    if (errors.length > 0) return problemResponse('validation', `The merged item is not a valid ${ctx.entity.entityName}.`, { errors });
+    if (errors.length > 0)
+      return problemResponse(
+        'validation',
+        `The merged item is not a valid ${ctx.entity.entityName}.`,
+        { errors },
+      );
     const tooLarge = checkItemSize(merged);
     if (tooLarge) return tooLarge;
     try {
       const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container.item(id, pk).replace(ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged, { ...conditional(stored.etag), abortSignal }),
+        ctx.container
+          .item(id, pk)
+          .replace(ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged, {
+            ...conditional(stored.etag),
+            abortSignal,
+          }),
       );
-      return jsonTextResponse(200, JSON.stringify(stripSystemFields(resource ?? merged)), etag ? { ETag: etag } : {});
+      return jsonTextResponse(
+        200,
+        JSON.stringify(stripSystemFields(resource ?? merged)),
+        etag ? { ETag: etag } : {},
+      );
     } catch (e) {
       if (cosmosStatus(e) !== 412) throw e;
       // The client's own ETag was current when read and is stale now: the 412 is about its If-Match.
       if (condition.kind === 'tags') return preconditionFailed(ctx, id);
       // Retries stop at the attempt limit, and at the deadline of one call so the request stays bounded.
-      if (attempt >= ctx.mergeRetry.attempts || performance.now() - started > ctx.cosmos.timeoutMs) return contention(ctx, id);
+      if (attempt >= ctx.mergeRetry.attempts || performance.now() - started > ctx.cosmos.timeoutMs)
+        return contention(ctx, id);
       await backoff(ctx.mergeRetry, attempt);
     }
   }

@@ -51,14 +51,20 @@ export const DEFAULT_COSMOS_POLICY: CosmosCallPolicy = { timeoutMs: 10_000, retr
  * const policy = cosmosPolicyFromEnv({ ATAKORA_COSMOS_TIMEOUT_MS: '3000' }); // { timeoutMs: 3000, retryAfterSeconds: 5 }
  * ```
  */
-export function cosmosPolicyFromEnv(env: Readonly<Record<string, string | undefined>>): CosmosCallPolicy {
+export function cosmosPolicyFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): CosmosCallPolicy {
   const raw = env[COSMOS_TIMEOUT_SETTING]?.trim();
   if (!raw) return DEFAULT_COSMOS_POLICY;
   const ms = Number(raw);
   if (!/^\d+$/.test(raw) || ms < 1000 || ms > 120_000) {
-    throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${COSMOS_TIMEOUT_SETTING} must be an integer from 1000 to 120000 (milliseconds), got "${raw}".`, {
-      path: ['appSettings', COSMOS_TIMEOUT_SETTING],
-    });
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      `App setting ${COSMOS_TIMEOUT_SETTING} must be an integer from 1000 to 120000 (milliseconds), got "${raw}".`,
+      {
+        path: ['appSettings', COSMOS_TIMEOUT_SETTING],
+      },
+    );
   }
   return { ...DEFAULT_COSMOS_POLICY, timeoutMs: ms };
 }
@@ -87,8 +93,19 @@ export class CosmosUnavailableError extends Error {
 
 // Socket-level failures (Node and undici codes): the database is not reachable right now.
 const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
-  'ECONNABORTED', 'TimeoutError', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'TimeoutError',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
 ]);
 // Cosmos answers a request timeout with 408, a transient write conflict with 449 ("retry with"), and any
 // failure of its own with a 5xx (https://learn.microsoft.com/rest/api/cosmos-db/http-status-codes-for-cosmosdb):
@@ -98,7 +115,11 @@ const UNAVAILABLE_STATUSES = new Set([408, 449]);
 // reported as "unavailable", so they stay visible as 500s.
 const PROGRAMMING_ERRORS = new Set(['TypeError', 'RangeError', 'ReferenceError', 'URIError']);
 // @azure/identity's failures to obtain a token (identity endpoint down): not the client's fault either.
-const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError']);
+const CREDENTIAL_ERRORS = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+]);
 
 /**
  * Why an error means "Cosmos DB is unavailable", or `undefined` for any other error (a 4xx the client can
@@ -115,7 +136,8 @@ export function unavailableReason(error: unknown, depth = 0): string | undefined
   if (error instanceof CosmosUnavailableError) return error.reason;
   const { code, name, cause } = error as { code?: unknown; name?: unknown; cause?: unknown };
   if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-  if (typeof code === 'number' && (UNAVAILABLE_STATUSES.has(code) || code >= 500)) return String(code);
+  if (typeof code === 'number' && (UNAVAILABLE_STATUSES.has(code) || code >= 500))
+    return String(code);
   if (name === 'AbortError' || name === 'TimeoutError') return 'timeout';
   if (typeof name === 'string' && CREDENTIAL_ERRORS.has(name)) return 'credential';
   return unavailableReason(cause, depth + 1);
@@ -130,7 +152,8 @@ function transportReason(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const { code, name } = error as { code?: unknown; name?: unknown };
   if (typeof code === 'number') return undefined;
-  if (typeof name === 'string' && PROGRAMMING_ERRORS.has(name) && typeof code !== 'string') return undefined;
+  if (typeof name === 'string' && PROGRAMMING_ERRORS.has(name) && typeof code !== 'string')
+    return undefined;
   if (typeof code === 'string' && code.startsWith('ERR_INVALID')) return undefined;
   return `transport: ${typeof name === 'string' ? name : 'Error'}${typeof code === 'string' ? ` ${code}` : ''}`;
 }
@@ -140,7 +163,8 @@ const MAX_THROTTLED_ATTEMPTS = 3;
 
 /** Cosmos DB's hint after a 429 (`x-ms-retry-after-ms`, which the SDK exposes as `retryAfterInMs`). */
 function throttleHintMs(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== 429) return undefined;
+  if (typeof error !== 'object' || error === null || (error as { code?: unknown }).code !== 429)
+    return undefined;
   const ms = (error as { retryAfterInMs?: unknown }).retryAfterInMs;
   return typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 ? ms : 0;
 }
@@ -158,7 +182,10 @@ function throttleHintMs(error: unknown): number | undefined {
  * const { resource } = await callCosmos(policy, (abortSignal) => container.item(id, pk).read({ abortSignal }));
  * ```
  */
-export async function callCosmos<T>(policy: CosmosCallPolicy, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function callCosmos<T>(
+  policy: CosmosCallPolicy,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const abort = new AbortController();
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;

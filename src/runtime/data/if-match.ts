@@ -7,7 +7,10 @@
  * const condition: IfMatch = { kind: 'tags', tags: ['"a"', '"b"'] };
  * ```
  */
-export type IfMatch = { readonly kind: 'none' } | { readonly kind: 'any' } | { readonly kind: 'tags'; readonly tags: readonly string[] };
+export type IfMatch =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'any' }
+  | { readonly kind: 'tags'; readonly tags: readonly string[] };
 
 /**
  * Parse `If-Match`: `*`, or a comma-separated list of entity tags (`"x"`, `W/"x"`). Commas inside a quoted
@@ -86,5 +89,7 @@ export function isWeakTag(tag: string): boolean {
  */
 export function ifMatchSatisfied(condition: IfMatch, etag: string | undefined): boolean {
   if (condition.kind !== 'tags') return true;
-  return etag !== undefined && condition.tags.some((t) => !isWeakTag(t) && opaque(t) === opaque(etag));
+  return (
+    etag !== undefined && condition.tags.some((t) => !isWeakTag(t) && opaque(t) === opaque(etag))
+  );
 }

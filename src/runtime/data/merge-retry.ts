@@ -23,7 +23,11 @@ export interface MergeRetryPolicy {
  * const policy = { ...DEFAULT_MERGE_RETRY, attempts: 12 };
  * ```
  */
-export const DEFAULT_MERGE_RETRY: MergeRetryPolicy = { attempts: 10, baseDelayMs: 20, maxDelayMs: 500 };
+export const DEFAULT_MERGE_RETRY: MergeRetryPolicy = {
+  attempts: 10,
+  baseDelayMs: 20,
+  maxDelayMs: 500,
+};
 
 /**
  * Wait before retry round `round` (1-based): uniform in [0, min(maxDelayMs, baseDelayMs × 2^round)).
@@ -33,7 +37,11 @@ export const DEFAULT_MERGE_RETRY: MergeRetryPolicy = { attempts: 10, baseDelayMs
  * await backoff(DEFAULT_MERGE_RETRY, 2); // 0–80 ms
  * ```
  */
-export function backoff(policy: MergeRetryPolicy, round: number, random: () => number = Math.random): Promise<void> {
+export function backoff(
+  policy: MergeRetryPolicy,
+  round: number,
+  random: () => number = Math.random,
+): Promise<void> {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** round);
   const ms = Math.floor(random() * ceiling);
   return new Promise((resolve) => setTimeout(resolve, ms));

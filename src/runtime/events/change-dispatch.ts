@@ -1,6 +1,7 @@
 /**
  * A CrudApi's `onChange` handler and the one way it is called: after a write under `atakora dev`, and from the
- * Cosmos DB change feed in Azure (change-feed.ts). A handler's failure never fails the write that caused it: it is logged.
+ * Cosmos DB change feed in Azure (change-feed.ts). A handler's failure never fails the write that
+ * caused it: it is logged.
  */
 
 /** What changed: the operation, the item (its new version; `{ id }` after a delete), the tenant's id. */
@@ -16,7 +17,9 @@ export interface ChangeEvent {
  *
  * @example
  * ```ts
- * const onBooking: ChangeHandler = async ({ operation, item }) => { if (operation === 'create') console.log('booked', item.id); };
+ * const onBooking: ChangeHandler = async ({ operation, item }) => {
+ *   if (operation === 'create') console.log('booked', item.id);
+ * };
  * ```
  */
 export type ChangeHandler = (change: ChangeEvent) => unknown;
@@ -30,18 +33,32 @@ export const CHANGE_DELIVERY_SETTING = 'ATAKORA_CHANGE_DELIVERY';
  *
  * @example
  * ```ts
- * const ok = await dispatchChange('Bookings', ({ item }) => console.log(item.id), { operation: 'create', item: { id: 'b1' } }); // true
+ * const ok = await dispatchChange('Bookings', ({ item }) => console.log(item.id), {
+ *   operation: 'create',
+ *   item: { id: 'b1' },
+ * }); // true
  * ```
  */
-export async function dispatchChange(componentId: string, handler: ChangeHandler, change: ChangeEvent, log: (line: string) => void = console.error): Promise<boolean> {
+export async function dispatchChange(
+  componentId: string,
+  handler: ChangeHandler,
+  change: ChangeEvent,
+  log: (line: string) => void = console.error,
+): Promise<boolean> {
   try {
     await handler(change);
     return true;
   } catch (e) {
-    log(JSON.stringify({
-      component: componentId, operation: 'onChange', outcome: 'handler_failed', change: change.operation, itemId: change.item['id'],
-      message: e instanceof Error ? e.message : String(e),
-    }));
+    log(
+      JSON.stringify({
+        component: componentId,
+        operation: 'onChange',
+        outcome: 'handler_failed',
+        change: change.operation,
+        itemId: change.item['id'],
+        message: e instanceof Error ? e.message : String(e),
+      }),
+    );
     return false;
   }
 }

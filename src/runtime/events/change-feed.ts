@@ -14,7 +14,10 @@ const STAMPED: ReadonlySet<string> = new Set(['create', 'replace', 'update']);
  * stampChange({ id: 'b1' }, 'create'); // { id: 'b1', _atakoraOp: 'create' }
  * ```
  */
-export function stampChange<T extends Record<string, unknown>>(item: T, operation: 'create' | 'replace' | 'update'): T {
+export function stampChange<T extends Record<string, unknown>>(
+  item: T,
+  operation: 'create' | 'replace' | 'update',
+): T {
   (item as Record<string, unknown>)[CHANGE_OPERATION_FIELD] = operation;
   return item;
 }
@@ -38,12 +41,22 @@ export function stampChange<T extends Record<string, unknown>>(item: T, operatio
  * ```
  */
 export function changeEventOf(document: unknown): ChangeEvent | undefined {
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
+  if (typeof document !== 'object' || document === null || Array.isArray(document))
+    return undefined;
   const doc = document as Record<string, unknown>;
-  const stamped = Object.hasOwn(doc, CHANGE_OPERATION_FIELD) ? doc[CHANGE_OPERATION_FIELD] : undefined;
-  const operation = typeof stamped === 'string' && STAMPED.has(stamped) ? (stamped as ChangeEvent['operation']) : 'update';
+  const stamped = Object.hasOwn(doc, CHANGE_OPERATION_FIELD)
+    ? doc[CHANGE_OPERATION_FIELD]
+    : undefined;
+  const operation =
+    typeof stamped === 'string' && STAMPED.has(stamped)
+      ? (stamped as ChangeEvent['operation'])
+      : 'update';
   const tenant = Object.hasOwn(doc, TENANT_FIELD) ? doc[TENANT_FIELD] : undefined;
-  return { operation, item: stripSystemFields(doc), ...(typeof tenant === 'string' && tenant !== '' ? { tenant } : {}) };
+  return {
+    operation,
+    item: stripSystemFields(doc),
+    ...(typeof tenant === 'string' && tenant !== '' ? { tenant } : {}),
+  };
 }
 
 /**
@@ -59,7 +72,12 @@ export function changeEventOf(document: unknown): ChangeEvent | undefined {
  * app.cosmosDB('BookingApi-onchange', { ..., handler: (docs) => deliverChanges('BookingApi', onBooking, docs) });
  * ```
  */
-export async function deliverChanges(componentId: string, handler: ChangeHandler, documents: readonly unknown[], log: (line: string) => void = console.error): Promise<number> {
+export async function deliverChanges(
+  componentId: string,
+  handler: ChangeHandler,
+  documents: readonly unknown[],
+  log: (line: string) => void = console.error,
+): Promise<number> {
   let failed = 0;
   for (const document of documents) {
     const change = changeEventOf(document);

@@ -64,13 +64,21 @@ export interface QueueSender {
  *
  * @example
  * ```ts
- * queueClient('emails', { env: { ATAKORA_QUEUES: '{"emails":"SHOP_STORAGE"}', SHOP_STORAGE__queueServiceUri: 'https://stshop.queue.core.windows.net' } });
+ * queueClient('emails', {
+ *   env: {
+ *     ATAKORA_QUEUES: '{"emails":"SHOP_STORAGE"}',
+ *     SHOP_STORAGE__queueServiceUri: 'https://stshop.queue.core.windows.net',
+ *   },
+ * });
  * ```
  */
 export interface QueueClientOptions {
   /** The app settings; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Default: the declaring component's managed identity (its connection's `__clientId`), else `DefaultAzureCredential`. */
+  /**
+   * Default: the declaring component's managed identity (its connection's `__clientId`), else
+   * `DefaultAzureCredential`.
+   */
   readonly credential?: TokenCredential;
   /** Pipeline options of the queue client (tests pass an HTTP client that trusts a local certificate). */
   readonly pipeline?: StoragePipelineOptions;
@@ -107,29 +115,47 @@ export function queueClient(name: string, options: QueueClientOptions = {}): Que
   const declared = declaredQueues(env);
   if (typeof name !== 'string' || !Object.hasOwn(declared, name)) {
     const names = Object.keys(declared).sort();
-    throw new AtakoraError('QUEUE_UNDECLARED', `queueClient(${JSON.stringify(name)}): no component of this Function App declares that queue (${names.length ? `declared: ${names.join(', ')}` : 'it declares none'}).`, {
-      // `name` may be anything when called from JavaScript; String() keeps the path printable.
-      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
-      path: ['queueClient', String(name)],
-      details: { queue: name, declared: names },
-    });
+    throw new AtakoraError(
+      'QUEUE_UNDECLARED',
+      `queueClient(${JSON.stringify(name)}): no component of this Function App declares that queue (${names.length ? `declared: ${names.join(', ')}` : 'it declares none'}).`,
+      {
+        // `name` may be anything when called from JavaScript; String() keeps the path printable.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
+        path: ['queueClient', String(name)],
+        details: { queue: name, declared: names },
+      },
+    );
   }
   const connection = declared[name]!;
   const uriSetting = `${connection}__queueServiceUri`;
   const uri = env[uriSetting]?.trim();
-  if (!uri) throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${uriSetting} (the queue service of queue "${name}") is missing.`, { path: ['appSettings', uriSetting] });
+  if (!uri)
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      `App setting ${uriSetting} (the queue service of queue "${name}") is missing.`,
+      { path: ['appSettings', uriSetting] },
+    );
   const clientId = env[`${connection}__clientId`]?.trim() || undefined;
-  const service = options.credential || options.pipeline
-    ? new QueueServiceClient(uri, options.credential ?? credentialFor(clientId), options.pipeline)
-    : serviceFor(uri, clientId);
+  const service =
+    options.credential || options.pipeline
+      ? new QueueServiceClient(uri, options.credential ?? credentialFor(clientId), options.pipeline)
+      : serviceFor(uri, clientId);
   const queue = service.getQueueClient(name);
   return {
     name,
     async send(message, sendOptions = {}) {
       const text = messageText(name, message);
       const visibilityTimeout = visibility(name, sendOptions.visibilityTimeoutSeconds);
-      const sent = await queue.sendMessage(Buffer.from(text, 'utf8').toString('base64'), visibilityTimeout === undefined ? {} : { visibilityTimeout });
-      return { messageId: sent.messageId, insertedOn: sent.insertedOn, expiresOn: sent.expiresOn, nextVisibleOn: sent.nextVisibleOn };
+      const sent = await queue.sendMessage(
+        Buffer.from(text, 'utf8').toString('base64'),
+        visibilityTimeout === undefined ? {} : { visibilityTimeout },
+      );
+      return {
+        messageId: sent.messageId,
+        insertedOn: sent.insertedOn,
+        expiresOn: sent.expiresOn,
+        nextVisibleOn: sent.nextVisibleOn,
+      };
     },
   };
 }
@@ -139,11 +165,21 @@ function declaredQueues(env: Readonly<Record<string, string | undefined>>): Decl
   if (raw === undefined || raw.trim() === '') return {};
   try {
     const parsed: unknown = JSON.parse(raw);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) return parsed as DeclaredQueues;
+    if (
+      parsed &&
+      typeof parsed === 'object' &&
+      !Array.isArray(parsed) &&
+      Object.values(parsed).every((v) => typeof v === 'string')
+    )
+      return parsed as DeclaredQueues;
   } catch {
     // reported below
   }
-  throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${QUEUES_SETTING} is not a JSON object of queue names to connection names.`, { path: ['appSettings', QUEUES_SETTING] });
+  throw new AtakoraError(
+    'RUNTIME_CONFIG_INVALID',
+    `App setting ${QUEUES_SETTING} is not a JSON object of queue names to connection names.`,
+    { path: ['appSettings', QUEUES_SETTING] },
+  );
 }
 
 function messageText(name: string, message: unknown): string {
@@ -157,24 +193,50 @@ function messageText(name: string, message: unknown): string {
       text = json;
     }
   } catch (e) {
-    throw new AtakoraError('QUEUE_MESSAGE_INVALID', `queueClient("${name}").send: the message cannot be written as JSON (${e instanceof Error ? e.message : String(e)}).`, { path: ['queueClient', name, 'message'] });
+    throw new AtakoraError(
+      'QUEUE_MESSAGE_INVALID',
+      `queueClient("${name}").send: the message cannot be written as JSON ` +
+        `(${e instanceof Error ? e.message : String(e)}).`,
+      { path: ['queueClient', name, 'message'] },
+    );
   }
   if (text === undefined) {
-    throw new AtakoraError('QUEUE_MESSAGE_INVALID', `queueClient("${name}").send: a ${typeof message} is not a JSON value; send a string or JSON data.`, { path: ['queueClient', name, 'message'] });
+    throw new AtakoraError(
+      'QUEUE_MESSAGE_INVALID',
+      `queueClient("${name}").send: a ${typeof message} is not a JSON value; send a string or JSON data.`,
+      { path: ['queueClient', name, 'message'] },
+    );
   }
   const bytes = Buffer.byteLength(text, 'utf8');
   if (bytes > MAX_TEXT_BYTES) {
-    throw new AtakoraError('QUEUE_MESSAGE_INVALID', `queueClient("${name}").send: the message is ${String(bytes)} bytes; a queue message holds at most ${String(MAX_TEXT_BYTES)} (64 KiB once base64-encoded).`, {
-      path: ['queueClient', name, 'message'], resolution: 'Keep messages small: store the payload (a CrudApi item, a blob) and send its id.',
-    });
+    throw new AtakoraError(
+      'QUEUE_MESSAGE_INVALID',
+      `queueClient("${name}").send: the message is ${String(bytes)} bytes; a queue message holds at most ` +
+        `${String(MAX_TEXT_BYTES)} (64 KiB once base64-encoded).`,
+      {
+        path: ['queueClient', name, 'message'],
+        resolution:
+          'Keep messages small: store the payload (a CrudApi item, a blob) and send its id.',
+      },
+    );
   }
   return text;
 }
 
 function visibility(name: string, seconds: unknown): number | undefined {
   if (seconds === undefined) return undefined;
-  if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_VISIBILITY_SECONDS) {
-    throw new AtakoraError('QUEUE_MESSAGE_INVALID', `queueClient("${name}").send: visibilityTimeoutSeconds ${JSON.stringify(seconds)} must be a whole number from 0 to ${String(MAX_VISIBILITY_SECONDS)}.`, { path: ['queueClient', name, 'visibilityTimeoutSeconds'] });
+  if (
+    typeof seconds !== 'number' ||
+    !Number.isInteger(seconds) ||
+    seconds < 0 ||
+    seconds > MAX_VISIBILITY_SECONDS
+  ) {
+    throw new AtakoraError(
+      'QUEUE_MESSAGE_INVALID',
+      `queueClient("${name}").send: visibilityTimeoutSeconds ${JSON.stringify(seconds)} must be a whole ` +
+        `number from 0 to ${String(MAX_VISIBILITY_SECONDS)}.`,
+      { path: ['queueClient', name, 'visibilityTimeoutSeconds'] },
+    );
   }
   return seconds;
 }
@@ -189,7 +251,13 @@ const services = new Map<string, QueueServiceClient>();
 function credentialFor(clientId: string | undefined): TokenCredential {
   const key = clientId ?? '';
   let credential = credentials.get(key);
-  if (!credential) credentials.set(key, (credential = clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential()));
+  if (!credential)
+    credentials.set(
+      key,
+      (credential = clientId
+        ? new ManagedIdentityCredential({ clientId })
+        : new DefaultAzureCredential()),
+    );
   return credential;
 }
 

@@ -1,7 +1,13 @@
 import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import {
-  BlobSASPermissions, BlobServiceClient, type ContainerClient, generateBlobSASQueryParameters, SASProtocol, type StoragePipelineOptions, type UserDelegationKey,
+  BlobSASPermissions,
+  BlobServiceClient,
+  type ContainerClient,
+  generateBlobSASQueryParameters,
+  SASProtocol,
+  type StoragePipelineOptions,
+  type UserDelegationKey,
 } from '@azure/storage-blob';
 import { AtakoraError } from '../../model/errors.js';
 import type { RuntimeFileStore, RuntimeManifest } from '../../model/runtime-manifest.js';
@@ -57,8 +63,13 @@ export interface FileBlobsOptions {
  * for (const store of manifest.fileStores ?? []) blobsFor(store); // one FileBlobs per FileStore
  * ```
  */
-export function createFileBlobsResolver(manifest: RuntimeManifest, env: Readonly<Record<string, string | undefined>>, options: FileBlobsOptions = {}): (store: RuntimeFileStore) => FileBlobs {
-  const shared = options.credential ?? (manifest.fileStores?.length ? new DefaultAzureCredential() : undefined);
+export function createFileBlobsResolver(
+  manifest: RuntimeManifest,
+  env: Readonly<Record<string, string | undefined>>,
+  options: FileBlobsOptions = {},
+): (store: RuntimeFileStore) => FileBlobs {
+  const shared =
+    options.credential ?? (manifest.fileStores?.length ? new DefaultAzureCredential() : undefined);
   const out = new Map<RuntimeFileStore, FileBlobs>();
   for (const store of manifest.fileStores ?? []) {
     const endpoint = setting(env, store.settings.endpoint, store, 'blob endpoint');
@@ -69,16 +80,33 @@ export function createFileBlobsResolver(manifest: RuntimeManifest, env: Readonly
       if (url.protocol !== 'https:') throw new Error('not https');
     } catch {
       // User-delegation keys are issued over HTTPS only (Learn, "Get User Delegation Key": "HTTPS is required").
-      throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${store.settings.endpoint} is not an https URL.`, { path: ['appSettings', store.settings.endpoint] });
+      throw new AtakoraError(
+        'RUNTIME_CONFIG_INVALID',
+        `App setting ${store.settings.endpoint} is not an https URL.`,
+        { path: ['appSettings', store.settings.endpoint] },
+      );
     }
     const clientId = store.settings.clientId ? env[store.settings.clientId]?.trim() : undefined;
-    const credential = !options.credential && clientId ? new ManagedIdentityCredential({ clientId }) : shared!;
+    const credential =
+      !options.credential && clientId ? new ManagedIdentityCredential({ clientId }) : shared!;
     const service = new BlobServiceClient(url.href, credential, options.pipeline);
-    out.set(store, fileBlobs(service, service.getContainerClient(containerName), options.now ?? (() => new Date()), browserOrigin(env)));
+    out.set(
+      store,
+      fileBlobs(
+        service,
+        service.getContainerClient(containerName),
+        options.now ?? (() => new Date()),
+        browserOrigin(env),
+      ),
+    );
   }
   return (store) => {
     const blobs = out.get(store);
-    if (!blobs) throw new AtakoraError('RUNTIME_CONFIG_INVALID', `No blob container resolved for ${store.componentId}.`);
+    if (!blobs)
+      throw new AtakoraError(
+        'RUNTIME_CONFIG_INVALID',
+        `No blob container resolved for ${store.componentId}.`,
+      );
     return blobs;
   };
 }
@@ -93,7 +121,12 @@ const KEY_MARGIN_MS = 30 * 60 * 1000;
  * until half an hour before it expires: one Get User Delegation Key per few hours, not one per upload. A SAS never
  * outlives its key, and is signed for one blob (`sr=b`), HTTPS only in Azure.
  */
-function fileBlobs(service: BlobServiceClient, container: ContainerClient, now: () => Date, origin?: string): FileBlobs {
+function fileBlobs(
+  service: BlobServiceClient,
+  container: ContainerClient,
+  now: () => Date,
+  origin?: string,
+): FileBlobs {
   let key: Promise<UserDelegationKey> | undefined;
   let keyExpires = 0;
   const delegationKey = (at: Date): Promise<UserDelegationKey> => {
@@ -102,7 +135,13 @@ function fileBlobs(service: BlobServiceClient, container: ContainerClient, now: 
       const start = new Date(at.getTime() - 5 * 60 * 1000);
       const expiry = new Date(at.getTime() + KEY_HOURS * 3600 * 1000);
       keyExpires = expiry.getTime();
-      key = service.getUserDelegationKey(start, expiry).then((k) => k, (e: unknown) => { key = undefined; throw e; });
+      key = service.getUserDelegationKey(start, expiry).then(
+        (k) => k,
+        (e: unknown) => {
+          key = undefined;
+          throw e;
+        },
+      );
     }
     return key;
   };
@@ -112,14 +151,19 @@ function fileBlobs(service: BlobServiceClient, container: ContainerClient, now: 
     async sign(blobName, o) {
       const at = now();
       const expiresOn = new Date(at.getTime() + o.minutes * 60 * 1000);
-      const sas = generateBlobSASQueryParameters({
-        containerName: container.containerName, blobName,
-        permissions: BlobSASPermissions.parse(o.permissions),
-        expiresOn,
-        protocol: https ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
-        ...(o.contentType ? { contentType: o.contentType } : {}),
-        ...(o.contentDisposition ? { contentDisposition: o.contentDisposition } : {}),
-      }, await delegationKey(at), service.accountName);
+      const sas = generateBlobSASQueryParameters(
+        {
+          containerName: container.containerName,
+          blobName,
+          permissions: BlobSASPermissions.parse(o.permissions),
+          expiresOn,
+          protocol: https ? SASProtocol.Https : SASProtocol.HttpsAndHttp,
+          ...(o.contentType ? { contentType: o.contentType } : {}),
+          ...(o.contentDisposition ? { contentDisposition: o.contentDisposition } : {}),
+        },
+        await delegationKey(at),
+        service.accountName,
+      );
       const blob = new URL(container.getBlockBlobClient(blobName).url);
       return { url: `${origin ?? blob.origin}${blob.pathname}?${sas.toString()}`, expiresOn };
     },
@@ -137,15 +181,31 @@ function browserOrigin(env: Readonly<Record<string, string | undefined>>): strin
   const value = env[DEV_BLOB_ORIGIN_SETTING]?.trim();
   if (!value) return undefined;
   if (!/^http:\/\/127\.0\.0\.1:\d{1,5}$/.test(value)) {
-    throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${DEV_BLOB_ORIGIN_SETTING} must be a loopback origin like http://127.0.0.1:10000 (got ${JSON.stringify(value)}).`, {
-      path: ['appSettings', DEV_BLOB_ORIGIN_SETTING], resolution: `Remove ${DEV_BLOB_ORIGIN_SETTING}: only atakora dev sets it.`,
-    });
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      `App setting ${DEV_BLOB_ORIGIN_SETTING} must be a loopback origin like http://127.0.0.1:10000 (got ` +
+        `${JSON.stringify(value)}).`,
+      {
+        path: ['appSettings', DEV_BLOB_ORIGIN_SETTING],
+        resolution: `Remove ${DEV_BLOB_ORIGIN_SETTING}: only atakora dev sets it.`,
+      },
+    );
   }
   return value;
 }
 
-function setting(env: Readonly<Record<string, string | undefined>>, name: string, store: RuntimeFileStore, role: string): string {
+function setting(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  store: RuntimeFileStore,
+  role: string,
+): string {
   const value = env[name]?.trim();
-  if (!value) throw new AtakoraError('RUNTIME_CONFIG_INVALID', `App setting ${name} (the ${role} of ${store.componentId}) is missing.`, { path: ['appSettings', name] });
+  if (!value)
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      `App setting ${name} (the ${role} of ${store.componentId}) is missing.`,
+      { path: ['appSettings', name] },
+    );
   return value;
 }

@@ -3,7 +3,13 @@ import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/function
 import type { BlobGetPropertiesResponse } from '@azure/storage-blob';
 import type { CrudOperation, RuntimeAuth, RuntimeFileStore } from '../../model/runtime-manifest.js';
 import {
-  contentTypeAllowed, DOWNLOAD_URL_MINUTES, type FileMetadata, MAX_FILE_NAME_LENGTH, MEDIA_TYPE, mediaTypeOf, UPLOAD_URL_MINUTES,
+  contentTypeAllowed,
+  DOWNLOAD_URL_MINUTES,
+  type FileMetadata,
+  MAX_FILE_NAME_LENGTH,
+  MEDIA_TYPE,
+  mediaTypeOf,
+  UPLOAD_URL_MINUTES,
 } from '../../contract/files.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
 import type { RuntimeProblemCode } from '../../contract/problems.js';
@@ -40,7 +46,10 @@ export interface FileHandlers {
  *
  * @example
  * ```ts
- * const options: FileHandlerOptions = { caller: { required: true, tenantClaim: 'tid', trustTenantHeader: false }, timeoutMs: 10_000 };
+ * const options: FileHandlerOptions = {
+ *   caller: { required: true, tenantClaim: 'tid', trustTenantHeader: false },
+ *   timeoutMs: 10_000,
+ * };
  * ```
  */
 export interface FileHandlerOptions {
@@ -52,7 +61,13 @@ export interface FileHandlerOptions {
 }
 
 /** What the upload's creation records until completion (the pending marker blob's JSON). */
-interface Pending { name: string; contentType: string; size: number; ownerId?: string; createdOn: string }
+interface Pending {
+  name: string;
+  contentType: string;
+  size: number;
+  ownerId?: string;
+  createdOn: string;
+}
 
 /** Blob metadata names (lower case: metadata names are C# identifiers, case-insensitive). */
 const META = { name: 'filename', owner: 'ownerid', created: 'createdon', state: 'state' } as const;
@@ -72,7 +87,9 @@ const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  */
 export function tenantFolder(tenant: Tenant | undefined): string {
   if (tenant === undefined) return '~shared';
-  return /^[A-Za-z0-9._-]{1,128}$/.test(tenant.id) && !/^\.+$/.test(tenant.id) ? tenant.id : `~${createHash('sha256').update(tenant.id).digest('hex')}`;
+  return /^[A-Za-z0-9._-]{1,128}$/.test(tenant.id) && !/^\.+$/.test(tenant.id)
+    ? tenant.id
+    : `~${createHash('sha256').update(tenant.id).digest('hex')}`;
 }
 
 /**
@@ -83,10 +100,18 @@ export function tenantFolder(tenant: Tenant | undefined): string {
  *
  * @example
  * ```ts
- * app.http('Attachments-collection', { route: 'attachments', methods: ['GET', 'POST'], handler: createFileHandlers(store, blobs).collection });
+ * app.http('Attachments-collection', {
+ *   route: 'attachments',
+ *   methods: ['GET', 'POST'],
+ *   handler: createFileHandlers(store, blobs).collection,
+ * });
  * ```
  */
-export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, options: FileHandlerOptions = {}): FileHandlers {
+export function createFileHandlers(
+  store: RuntimeFileStore,
+  blobs: FileBlobs,
+  options: FileHandlerOptions = {},
+): FileHandlers {
   const logger = options.logger ?? contextLogger;
   const labels = { component: store.componentId, entity: store.entityName };
   const generateId = options.generateId ?? randomUUID;
@@ -94,7 +119,12 @@ export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, op
   const signal = () => AbortSignal.timeout(timeoutMs);
 
   /** Admission, tenant and access for one operation; the tenant's folder and the access verdict. */
-  const admit = (request: HttpRequest, op: CrudOperation): { ok: true; folder: string; access: AccessScope } | { ok: false; response: HttpResponseInit } => {
+  const admit = (
+    request: HttpRequest,
+    op: CrudOperation,
+  ):
+    | { ok: true; folder: string; access: AccessScope }
+    | { ok: false; response: HttpResponseInit } => {
     const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
     if (denied) return { ok: false, response: denied };
     const tenant = resolveTenant(store, request, options.caller);
@@ -110,18 +140,32 @@ export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, op
     if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
     return ID.test(id) ? id : notFound(id);
   };
-  const guarded = (run: (request: HttpRequest) => Promise<HttpResponseInit>) => async (request: HttpRequest): Promise<HttpResponseInit> => {
-    try {
-      return await run(request);
-    } catch (e) {
-      if (statusOf(e) !== undefined && statusOf(e)! < 500) throw e;
-      return problemResponse('storage-unavailable', `Blob Storage did not answer in time for ${store.entityName}; try again shortly.`, { headers: { 'Retry-After': '5' } });
-    }
-  };
+  const guarded =
+    (run: (request: HttpRequest) => Promise<HttpResponseInit>) =>
+    async (request: HttpRequest): Promise<HttpResponseInit> => {
+      try {
+        return await run(request);
+      } catch (e) {
+        if (statusOf(e) !== undefined && statusOf(e)! < 500) throw e;
+        return problemResponse(
+          'storage-unavailable',
+          `Blob Storage did not answer in time for ${store.entityName}; try again shortly.`,
+          { headers: { 'Retry-After': '5' } },
+        );
+      }
+    };
 
   /** A completed file the caller may see, with its properties, or undefined. */
-  const visible = async (folder: string, id: string, access: AccessScope): Promise<BlobGetPropertiesResponse | undefined> => {
-    const props = await orMissing(blobs.container.getBlockBlobClient(`${folder}/${id}`).getProperties({ abortSignal: signal() }));
+  const visible = async (
+    folder: string,
+    id: string,
+    access: AccessScope,
+  ): Promise<BlobGetPropertiesResponse | undefined> => {
+    const props = await orMissing(
+      blobs.container
+        .getBlockBlobClient(`${folder}/${id}`)
+        .getProperties({ abortSignal: signal() }),
+    );
     if (!props || props.metadata?.[META.state] !== COMPLETE) return undefined;
     // A write after completion (the upload URL lives 15 minutes) drops the metadata, or breaks the limit: not served.
     if ((props.contentLength ?? 0) > store.maxSizeBytes) return undefined;
@@ -137,13 +181,29 @@ export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, op
     const declared = checkDeclaration(store, body.value);
     if (!declared.ok) return declared.response;
     const id = generateId();
-    const pending: Pending = { ...declared.value, ...(a.access.callerId !== undefined ? { ownerId: a.access.callerId } : {}), createdOn: new Date().toISOString() };
+    const pending: Pending = {
+      ...declared.value,
+      ...(a.access.callerId !== undefined ? { ownerId: a.access.callerId } : {}),
+      createdOn: new Date().toISOString(),
+    };
     const marker = JSON.stringify(pending);
-    await blobs.container.getBlockBlobClient(`${PENDING_PREFIX}/${a.folder}/${id}`).upload(marker, Buffer.byteLength(marker), {
-      conditions: { ifNoneMatch: '*' }, blobHTTPHeaders: { blobContentType: 'application/json' }, abortSignal: signal(),
+    await blobs.container
+      .getBlockBlobClient(`${PENDING_PREFIX}/${a.folder}/${id}`)
+      .upload(marker, Buffer.byteLength(marker), {
+        conditions: { ifNoneMatch: '*' },
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+        abortSignal: signal(),
+      });
+    const sas = await blobs.sign(`${a.folder}/${id}`, {
+      permissions: 'cw',
+      minutes: UPLOAD_URL_MINUTES,
+      contentType: declared.value.contentType,
     });
-    const sas = await blobs.sign(`${a.folder}/${id}`, { permissions: 'cw', minutes: UPLOAD_URL_MINUTES, contentType: declared.value.contentType });
-    return jsonResponse(201, { id, uploadUrl: sas.url, expiresOn: sas.expiresOn.toISOString() }, { Location: `${store.route}/${id}` });
+    return jsonResponse(
+      201,
+      { id, uploadUrl: sas.url, expiresOn: sas.expiresOn.toISOString() },
+      { Location: `${store.route}/${id}` },
+    );
   };
 
   const complete = async (request: HttpRequest): Promise<HttpResponseInit> => {
@@ -153,23 +213,43 @@ export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, op
     const id = itemId(request);
     if (typeof id !== 'string') return id;
     const markerBlob = blobs.container.getBlockBlobClient(`${PENDING_PREFIX}/${a.folder}/${id}`);
-    const raw = await orMissing(markerBlob.downloadToBuffer(0, undefined, { abortSignal: signal() }));
+    const raw = await orMissing(
+      markerBlob.downloadToBuffer(0, undefined, { abortSignal: signal() }),
+    );
     if (!raw) return notFound(id);
     const pending = JSON.parse(raw.toString('utf8')) as Pending;
-    // Only the uploader completes an upload (the access verdict's owner when an owner rule applies, else anyone admitted).
+    // Only the uploader completes an upload (the access verdict's owner when an owner rule applies,
+    // else anyone admitted).
     if (a.access.ownOnly && pending.ownerId !== a.access.callerId) return notFound(id);
     const blob = blobs.container.getBlockBlobClient(`${a.folder}/${id}`);
     const props = await orMissing(blob.getProperties({ abortSignal: signal() }));
-    if (!props) return problemResponse('upload-missing', `Nothing was uploaded for ${store.entityName} ${id}: PUT the file to its uploadUrl first, then complete it.`);
+    if (!props)
+      return problemResponse(
+        'upload-missing',
+        `Nothing was uploaded for ${store.entityName} ${id}: PUT the file to its uploadUrl first, then complete it.`,
+      );
     const size = props.contentLength ?? 0;
     const type = mediaTypeOf(props.contentType ?? '');
-    const refusal = size > store.maxSizeBytes
-      ? problemResponse('file-too-large', `The file is ${String(size)} bytes; ${store.entityName} files may be at most ${String(store.maxSizeBytes)} bytes. It was not kept.`)
-      : !contentTypeAllowed(type, store.contentTypes)
-        ? problemResponse('file-type-refused', `The file was stored as ${JSON.stringify(type)}, which ${store.entityName} files may not be (${(store.contentTypes ?? []).join(', ')}). It was not kept.`)
-        : size !== pending.size || type !== pending.contentType
-          ? problemResponse('upload-mismatch', `The stored file (${String(size)} bytes, ${JSON.stringify(type)}) is not the one declared (${String(pending.size)} bytes, ${JSON.stringify(pending.contentType)}). It was not kept.`)
-          : undefined;
+    const refusal =
+      size > store.maxSizeBytes
+        ? problemResponse(
+            'file-too-large',
+            `The file is ${String(size)} bytes; ${store.entityName} files may be at most ` +
+              `${String(store.maxSizeBytes)} bytes. It was not kept.`,
+          )
+        : !contentTypeAllowed(type, store.contentTypes)
+          ? problemResponse(
+              'file-type-refused',
+              `The file was stored as ${JSON.stringify(type)}, which ${store.entityName} files may not be ` +
+                `(${(store.contentTypes ?? []).join(', ')}). It was not kept.`,
+            )
+          : size !== pending.size || type !== pending.contentType
+            ? problemResponse(
+                'upload-mismatch',
+                `The stored file (${String(size)} bytes, ${JSON.stringify(type)}) is not the one declared ` +
+                  `(${String(pending.size)} bytes, ${JSON.stringify(pending.contentType)}). It was not kept.`,
+              )
+            : undefined;
     if (refusal) {
       // Nothing kept: neither the bytes nor the pending upload.
       await blob.deleteIfExists({ abortSignal: signal() });
@@ -177,11 +257,16 @@ export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, op
       return refusal;
     }
     const createdOn = new Date().toISOString();
-    await blob.setMetadata({
-      [META.name]: encodeURIComponent(pending.name), [META.created]: createdOn, [META.state]: COMPLETE,
-      ...(pending.ownerId !== undefined ? { [META.owner]: pending.ownerId } : {}),
-      // Only the bytes just checked: a write since then changes the ETag and the completion fails (412 → retry).
-    }, { conditions: { ifMatch: props.etag! }, abortSignal: signal() });
+    await blob.setMetadata(
+      {
+        [META.name]: encodeURIComponent(pending.name),
+        [META.created]: createdOn,
+        [META.state]: COMPLETE,
+        ...(pending.ownerId !== undefined ? { [META.owner]: pending.ownerId } : {}),
+        // Only the bytes just checked: a write since then changes the ETag and the completion fails (412 → retry).
+      },
+      { conditions: { ifMatch: props.etag! }, abortSignal: signal() },
+    );
     await markerBlob.deleteIfExists({ abortSignal: signal() });
     return jsonResponse(200, metadataOf(id, pending.name, type, size, createdOn, pending.ownerId));
   };
@@ -191,16 +276,43 @@ export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, op
     if (!a.ok) return a.response;
     const limitText = request.query.get('limit');
     const limit = limitText === null ? DEFAULT_PAGE_SIZE : Number(limitText);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) return problemResponse('invalid-limit', `limit must be an integer from 1 to ${String(MAX_PAGE_SIZE)}.`);
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+      return problemResponse(
+        'invalid-limit',
+        `limit must be an integer from 1 to ${String(MAX_PAGE_SIZE)}.`,
+      );
     const token = request.query.get('continuationToken') ?? undefined;
-    const pages = blobs.container.listBlobsFlat({ prefix: `${a.folder}/`, includeMetadata: true, abortSignal: signal() }).byPage({ maxPageSize: limit, ...(token ? { continuationToken: token } : {}) });
-    const page = (await pages.next()).value as { segment: { blobItems: { name: string; metadata?: Record<string, string>; properties: { contentLength?: number; contentType?: string } }[] }; continuationToken?: string } | undefined;
+    const pages = blobs.container
+      .listBlobsFlat({ prefix: `${a.folder}/`, includeMetadata: true, abortSignal: signal() })
+      .byPage({ maxPageSize: limit, ...(token ? { continuationToken: token } : {}) });
+    const page = (await pages.next()).value as
+      | {
+          segment: {
+            blobItems: {
+              name: string;
+              metadata?: Record<string, string>;
+              properties: { contentLength?: number; contentType?: string };
+            }[];
+          };
+          continuationToken?: string;
+        }
+      | undefined;
     const items: FileMetadata[] = [];
     for (const b of page?.segment.blobItems ?? []) {
       const m = b.metadata ?? {};
-      if (m[META.state] !== COMPLETE || (b.properties.contentLength ?? 0) > store.maxSizeBytes) continue;
+      if (m[META.state] !== COMPLETE || (b.properties.contentLength ?? 0) > store.maxSizeBytes)
+        continue;
       if (a.access.ownOnly && m[META.owner] !== a.access.callerId) continue;
-      items.push(metadataOf(b.name.slice(a.folder.length + 1), safeDecode(m[META.name] ?? ''), mediaTypeOf(b.properties.contentType ?? ''), b.properties.contentLength ?? 0, m[META.created] ?? '', m[META.owner]));
+      items.push(
+        metadataOf(
+          b.name.slice(a.folder.length + 1),
+          safeDecode(m[META.name] ?? ''),
+          mediaTypeOf(b.properties.contentType ?? ''),
+          b.properties.contentLength ?? 0,
+          m[META.created] ?? '',
+          m[META.owner],
+        ),
+      );
     }
     return jsonResponse(200, { items, continuationToken: page?.continuationToken || null });
   };
@@ -216,9 +328,16 @@ export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, op
     const name = safeDecode(m[META.name] ?? '');
     const type = mediaTypeOf(props.contentType ?? '');
     const sas = await blobs.sign(`${a.folder}/${id}`, {
-      permissions: 'r', minutes: DOWNLOAD_URL_MINUTES, contentType: type, contentDisposition: `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
+      permissions: 'r',
+      minutes: DOWNLOAD_URL_MINUTES,
+      contentType: type,
+      contentDisposition: `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
     });
-    return jsonResponse(200, { ...metadataOf(id, name, type, props.contentLength ?? 0, m[META.created] ?? '', m[META.owner]), downloadUrl: sas.url, expiresOn: sas.expiresOn.toISOString() });
+    return jsonResponse(200, {
+      ...metadataOf(id, name, type, props.contentLength ?? 0, m[META.created] ?? '', m[META.owner]),
+      downloadUrl: sas.url,
+      expiresOn: sas.expiresOn.toISOString(),
+    });
   };
 
   const remove = async (request: HttpRequest): Promise<HttpResponseInit> => {
@@ -228,51 +347,115 @@ export function createFileHandlers(store: RuntimeFileStore, blobs: FileBlobs, op
     if (typeof id !== 'string') return id;
     const props = await visible(a.folder, id, a.access);
     if (!props) return notFound(id);
-    await orMissing(blobs.container.getBlockBlobClient(`${a.folder}/${id}`).delete({ conditions: { ifMatch: props.etag! }, abortSignal: signal() }));
+    await orMissing(
+      blobs.container
+        .getBlockBlobClient(`${a.folder}/${id}`)
+        .delete({ conditions: { ifMatch: props.etag! }, abortSignal: signal() }),
+    );
     return emptyResponse(204);
   };
 
-  const opOf = (table: Record<string, string>) => (request: HttpRequest) => table[request.method.toUpperCase()] ?? 'method-not-allowed';
+  const opOf = (table: Record<string, string>) => (request: HttpRequest) =>
+    table[request.method.toUpperCase()] ?? 'method-not-allowed';
   return {
-    collection: withRequestLog(labels, opOf({ POST: 'create-upload', GET: 'list' }), guarded((request) => {
-      const m = request.method.toUpperCase();
-      return m === 'POST' ? createUpload(request) : m === 'GET' ? list(request) : Promise.resolve(methodNotAllowed(['GET', 'POST'], request.method));
-    }), logger),
-    item: withRequestLog(labels, opOf({ GET: 'read', DELETE: 'delete' }), guarded((request) => {
-      const m = request.method.toUpperCase();
-      return m === 'GET' ? read(request) : m === 'DELETE' ? remove(request) : Promise.resolve(methodNotAllowed(['GET', 'DELETE'], request.method));
-    }), logger),
+    collection: withRequestLog(
+      labels,
+      opOf({ POST: 'create-upload', GET: 'list' }),
+      guarded((request) => {
+        const m = request.method.toUpperCase();
+        return m === 'POST'
+          ? createUpload(request)
+          : m === 'GET'
+            ? list(request)
+            : Promise.resolve(methodNotAllowed(['GET', 'POST'], request.method));
+      }),
+      logger,
+    ),
+    item: withRequestLog(
+      labels,
+      opOf({ GET: 'read', DELETE: 'delete' }),
+      guarded((request) => {
+        const m = request.method.toUpperCase();
+        return m === 'GET'
+          ? read(request)
+          : m === 'DELETE'
+            ? remove(request)
+            : Promise.resolve(methodNotAllowed(['GET', 'DELETE'], request.method));
+      }),
+      logger,
+    ),
     complete: withRequestLog(labels, opOf({ POST: 'complete' }), guarded(complete), logger),
   };
 }
 
 function methodNotAllowed(allow: readonly string[], method: string): HttpResponseInit {
-  return problemResponse('method-not-allowed', `${method} is not enabled on this route.`, { headers: { Allow: allow.join(', ') } });
+  return problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
+    headers: { Allow: allow.join(', ') },
+  });
 }
 
-function metadataOf(id: string, name: string, contentType: string, size: number, createdOn: string, ownerId: string | undefined): FileMetadata {
+function metadataOf(
+  id: string,
+  name: string,
+  contentType: string,
+  size: number,
+  createdOn: string,
+  ownerId: string | undefined,
+): FileMetadata {
   return { id, name, contentType, size, createdOn, ...(ownerId !== undefined ? { ownerId } : {}) };
 }
 
 /** The declared upload, checked: a name, an accepted media type, a size within the limit — else the 4xx. */
-function checkDeclaration(store: RuntimeFileStore, body: Record<string, unknown>): Resolved<{ name: string; contentType: string; size: number }> {
+function checkDeclaration(
+  store: RuntimeFileStore,
+  body: Record<string, unknown>,
+): Resolved<{ name: string; contentType: string; size: number }> {
   const unknown = Object.keys(body).filter((k) => !['name', 'contentType', 'size'].includes(k));
   const { name, contentType, size } = body;
-  if (unknown.length) return invalidFile(`Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: send { name, contentType, size }.`);
-  if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_FILE_NAME_LENGTH || !isWellFormed(name) || /[\u0000-\u001f\u007f]/.test(name)) {
-    return invalidFile(`name must be a file name of 1 to ${String(MAX_FILE_NAME_LENGTH)} characters without control characters.`);
+  if (unknown.length)
+    return invalidFile(
+      `Unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}: send { name, contentType, size }.`,
+    );
+  if (
+    typeof name !== 'string' ||
+    name.trim() === '' ||
+    name.length > MAX_FILE_NAME_LENGTH ||
+    !isWellFormed(name) ||
+    /[\u0000-\u001f\u007f]/.test(name)
+  ) {
+    return invalidFile(
+      `name must be a file name of 1 to ${String(MAX_FILE_NAME_LENGTH)} characters without control characters.`,
+    );
   }
-  if (typeof contentType !== 'string' || !MEDIA_TYPE.test(mediaTypeOf(contentType)) || mediaTypeOf(contentType).endsWith('/*')) return invalidFile('contentType must be a media type such as image/png.');
-  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return invalidFile('size must be the file\'s length in bytes (an integer, 0 or more).');
-  if (size > store.maxSizeBytes) return refuse('file-too-large', `The file is ${String(size)} bytes; ${store.entityName} files may be at most ${String(store.maxSizeBytes)} bytes.`);
+  if (
+    typeof contentType !== 'string' ||
+    !MEDIA_TYPE.test(mediaTypeOf(contentType)) ||
+    mediaTypeOf(contentType).endsWith('/*')
+  )
+    return invalidFile('contentType must be a media type such as image/png.');
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0)
+    return invalidFile("size must be the file's length in bytes (an integer, 0 or more).");
+  if (size > store.maxSizeBytes)
+    return refuse(
+      'file-too-large',
+      `The file is ${String(size)} bytes; ${store.entityName} files may be at most ` +
+        `${String(store.maxSizeBytes)} bytes.`,
+    );
   const type = mediaTypeOf(contentType);
   if (!contentTypeAllowed(type, store.contentTypes)) {
-    return refuse('file-type-refused', `${store.entityName} files may not be ${JSON.stringify(type)}; accepted: ${(store.contentTypes ?? []).join(', ')}.`);
+    return refuse(
+      'file-type-refused',
+      `${store.entityName} files may not be ${JSON.stringify(type)}; accepted: ` +
+        `${(store.contentTypes ?? []).join(', ')}.`,
+    );
   }
   return { ok: true, value: { name: name.trim(), contentType: type, size } };
 }
 
-function refuse(code: RuntimeProblemCode, detail: string): { ok: false; response: HttpResponseInit } {
+function refuse(
+  code: RuntimeProblemCode,
+  detail: string,
+): { ok: false; response: HttpResponseInit } {
   return { ok: false, response: problemResponse(code, detail) };
 }
 

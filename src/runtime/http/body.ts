@@ -1,7 +1,13 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { problemResponse } from './response.js';
 import type { RuntimeProblemCode } from '../../contract/problems.js';
-import { DEFAULT_JSON_LIMITS, findForbiddenKey, findNonFiniteNumber, type JsonShapeLimits, scanJsonShape } from '../values/json-shape.js';
+import {
+  DEFAULT_JSON_LIMITS,
+  findForbiddenKey,
+  findNonFiniteNumber,
+  type JsonShapeLimits,
+  scanJsonShape,
+} from '../values/json-shape.js';
 import { SYSTEM_FIELDS } from '../values/system-fields.js';
 import { at } from '../../model/at.js';
 
@@ -39,7 +45,9 @@ const SERVER_ADDED_VALUES = 6;
 export const MAX_ITEM_BYTES = MAX_BODY_BYTES + SERVER_ADDITIONS_BYTES;
 
 /** A parsed body, or the error response to send instead. */
-export type BodyResult = { ok: true; value: Record<string, unknown> } | { ok: false; response: HttpResponseInit };
+export type BodyResult =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; response: HttpResponseInit };
 
 function fail(code: RuntimeProblemCode, detail: string): BodyResult {
   return { ok: false, response: problemResponse(code, detail) };
@@ -113,12 +121,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * if (!body.ok) return body.response;
  * ```
  */
-export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimits = DEFAULT_JSON_LIMITS): Promise<BodyResult> {
+export async function readJsonObject(
+  request: HttpRequest,
+  limits: JsonShapeLimits = DEFAULT_JSON_LIMITS,
+): Promise<BodyResult> {
   if (!isJsonMediaType(request.headers.get('content-type'))) {
-    return fail('unsupported-media-type', 'Send the body as application/json (or a +json type) in UTF-8.');
+    return fail(
+      'unsupported-media-type',
+      'Send the body as application/json (or a +json type) in UTF-8.',
+    );
   }
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
-  if (declared > MAX_BODY_BYTES) return fail('body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
+  if (declared > MAX_BODY_BYTES)
+    return fail('body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
   const bytes = await readBytes(request, MAX_BODY_BYTES);
   if (!bytes) return fail('body-too-large', `The body is over ${MAX_BODY_BYTES} bytes.`);
   let text: string;
@@ -129,7 +144,10 @@ export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimi
   }
   if (text.trim() === '') return fail('body-missing', 'A JSON object body is required.');
   const shape = scanJsonShape(text, limits);
-  if (shape) return shape.limit === 'depth' ? fail('body-too-deep', shape.detail) : fail('body-too-complex', shape.detail);
+  if (shape)
+    return shape.limit === 'depth'
+      ? fail('body-too-deep', shape.detail)
+      : fail('body-too-complex', shape.detail);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -144,22 +162,44 @@ export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimi
     const field = infinite.join('.');
     return {
       ok: false,
-      response: problemResponse('validation', `The body holds a number too large for JSON at ${field}; it would be stored as null.`, {
-        errors: [{ field, code: 'range', message: `${field} is outside the range of a JSON number (a double): send a finite value` }],
-      }),
+      response: problemResponse(
+        'validation',
+        `The body holds a number too large for JSON at ${field}; it would be stored as null.`,
+        {
+          errors: [
+            {
+              field,
+              code: 'range',
+              message: `${field} is outside the range of a JSON number (a double): send a finite value`,
+            },
+          ],
+        },
+      ),
     };
   }
   const forbidden = findForbiddenKey(parsed);
   if (forbidden) {
     return {
       ok: false,
-      response: problemResponse('forbidden-key', 'The body contains a "__proto__" key, which no item may have.', {
-        errors: [{ field: forbidden.join('.'), code: 'forbidden', message: '"__proto__" is not allowed as a key' }],
-      }),
+      response: problemResponse(
+        'forbidden-key',
+        'The body contains a "__proto__" key, which no item may have.',
+        {
+          errors: [
+            {
+              field: forbidden.join('.'),
+              code: 'forbidden',
+              message: '"__proto__" is not allowed as a key',
+            },
+          ],
+        },
+      ),
     };
   }
   // fromEntries defines own properties; system fields a client echoed back are not the client's to set.
-  const value = Object.fromEntries(Object.entries(parsed).filter(([k]) => !SYSTEM_FIELDS.includes(k)));
+  const value = Object.fromEntries(
+    Object.entries(parsed).filter(([k]) => !SYSTEM_FIELDS.includes(k)),
+  );
   return { ok: true, value };
 }
 
@@ -176,13 +216,26 @@ export async function readJsonObject(request: HttpRequest, limits: JsonShapeLimi
  * if (refused) return refused;
  * ```
  */
-export function checkItemSize(item: Readonly<Record<string, unknown>>, limits: JsonShapeLimits = DEFAULT_JSON_LIMITS): HttpResponseInit | undefined {
+export function checkItemSize(
+  item: Readonly<Record<string, unknown>>,
+  limits: JsonShapeLimits = DEFAULT_JSON_LIMITS,
+): HttpResponseInit | undefined {
   const text = JSON.stringify(item);
   if (Buffer.byteLength(text, 'utf8') > MAX_ITEM_BYTES) {
-    return problemResponse('item-too-large', `The resulting item is over ${MAX_ITEM_BYTES} bytes as JSON.`);
+    return problemResponse(
+      'item-too-large',
+      `The resulting item is over ${MAX_ITEM_BYTES} bytes as JSON.`,
+    );
   }
   // id, tenantId and the partition key: each a member key and a value.
-  const shape = scanJsonShape(text, { ...limits, maxValues: limits.maxValues + SERVER_ADDED_VALUES });
-  if (shape) return problemResponse('item-too-complex', shape.detail.replace('The body', 'The resulting item'));
+  const shape = scanJsonShape(text, {
+    ...limits,
+    maxValues: limits.maxValues + SERVER_ADDED_VALUES,
+  });
+  if (shape)
+    return problemResponse(
+      'item-too-complex',
+      shape.detail.replace('The body', 'The resulting item'),
+    );
   return undefined;
 }

@@ -41,11 +41,21 @@ export const MAX_RETRY_AFTER_SECONDS = 60;
  * ```
  */
 export function isOwnerMissing(error: unknown): boolean {
-  return cosmosStatus(error) === 404 && (error as { substatus?: unknown }).substatus === OWNER_NOT_FOUND_SUBSTATUS;
+  return (
+    cosmosStatus(error) === 404 &&
+    (error as { substatus?: unknown }).substatus === OWNER_NOT_FOUND_SUBSTATUS
+  );
 }
 
 // Failures before the request left this process (nothing reached Cosmos DB): a write did not happen.
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'credential']);
+const NOT_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'credential',
+]);
 
 /**
  * What a failed call was doing: a read (nothing to lose), or a write of the item `id` — whose outcome is
@@ -61,19 +71,34 @@ export interface CallIntent {
   readonly write?: string;
 }
 
-function unavailable(reason: string, what: string, retryAfterSeconds: number, intent: CallIntent): HttpResponseInit {
+function unavailable(
+  reason: string,
+  what: string,
+  retryAfterSeconds: number,
+  intent: CallIntent,
+): HttpResponseInit {
   const unknown = intent.write !== undefined && !NOT_SENT.has(reason);
   // The reason goes to the log only: it may name hosts, and the client can only wait and retry.
   const response = unknown
-    ? problemResponse('database-unavailable',
-      `The database did not answer in time for ${what}: the change may or may not have been made. Retry with the same id: ` +
-      'the item as you wrote it (or a 409 for a create, a 404 for a delete) shows that it was.', {
-        outcome: 'unknown', id: intent.write, headers: { 'Retry-After': String(retryAfterSeconds) },
-      })
-    : problemResponse('database-unavailable', `The database did not answer in time for ${what}: retry later.`, {
-      ...(intent.write !== undefined ? { outcome: 'not-applied', id: intent.write } : {}),
-      headers: { 'Retry-After': String(retryAfterSeconds) },
-    });
+    ? problemResponse(
+        'database-unavailable',
+        `The database did not answer in time for ${what}: the change may or may not have been made. Retry ` +
+          `with the same id: ` +
+          'the item as you wrote it (or a 409 for a create, a 404 for a delete) shows that it was.',
+        {
+          outcome: 'unknown',
+          id: intent.write,
+          headers: { 'Retry-After': String(retryAfterSeconds) },
+        },
+      )
+    : problemResponse(
+        'database-unavailable',
+        `The database did not answer in time for ${what}: retry later.`,
+        {
+          ...(intent.write !== undefined ? { outcome: 'not-applied', id: intent.write } : {}),
+          headers: { 'Retry-After': String(retryAfterSeconds) },
+        },
+      );
   return withLogNote(response, `CosmosUnavailableError: ${reason}`);
 }
 
@@ -97,27 +122,42 @@ function throttleSeconds(error: unknown): number {
  * catch (e) { return cosmosErrorResponse(e, 'User "1"') ?? Promise.reject(e); }
  * ```
  */
-export function cosmosErrorResponse(error: unknown, what: string, retryAfterSeconds = 5, intent: CallIntent = {}): HttpResponseInit | undefined {
+export function cosmosErrorResponse(
+  error: unknown,
+  what: string,
+  retryAfterSeconds = 5,
+  intent: CallIntent = {},
+): HttpResponseInit | undefined {
   // 404/1003: the database or container is missing — a deployment fault, not an absent item.
   if (isOwnerMissing(error)) return undefined;
   const reason = unavailableReason(error);
   if (reason !== undefined) return unavailable(reason, what, retryAfterSeconds, intent);
   switch (cosmosStatus(error)) {
     case 400:
-      return problemResponse('bad-request', `Cosmos DB rejected the request for ${what} (for example a malformed continuation token).`);
+      return problemResponse(
+        'bad-request',
+        `Cosmos DB rejected the request for ${what} (for example a malformed continuation token).`,
+      );
     case 404:
       return problemResponse('not-found', `${what} does not exist.`);
     case 409:
       return problemResponse('conflict', `${what} already exists.`);
     case 412:
-      return problemResponse('precondition-failed', `${what} has changed since the ETag in If-Match: read it again and retry.`);
+      return problemResponse(
+        'precondition-failed',
+        `${what} has changed since the ETag in If-Match: read it again and retry.`,
+      );
     case 413:
       return problemResponse('item-too-large', `${what} is larger than Cosmos DB allows.`);
     case 429:
-      return problemResponse('throttled', 'The database is busy: retry after the indicated delay. Nothing was changed.', {
-        ...(intent.write !== undefined ? { outcome: 'not-applied', id: intent.write } : {}),
-        headers: { 'Retry-After': String(throttleSeconds(error)) },
-      });
+      return problemResponse(
+        'throttled',
+        'The database is busy: retry after the indicated delay. Nothing was changed.',
+        {
+          ...(intent.write !== undefined ? { outcome: 'not-applied', id: intent.write } : {}),
+          headers: { 'Retry-After': String(throttleSeconds(error)) },
+        },
+      );
     default:
       return undefined;
   }

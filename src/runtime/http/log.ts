@@ -1,4 +1,9 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type {
+  HttpHandler,
+  HttpRequest,
+  HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
 import { problemResponse } from './response.js';
 
 /**
@@ -98,9 +103,13 @@ export function withRequestLog(
       response = await handler(request, context);
     } catch (e) {
       error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      response = problemResponse('internal', 'The request failed unexpectedly; see the Function App logs.', {
-        invocationId: context.invocationId,
-      });
+      response = problemResponse(
+        'internal',
+        'The request failed unexpectedly; see the Function App logs.',
+        {
+          invocationId: context.invocationId,
+        },
+      );
     }
     const status = response.status ?? 200;
     error ??= logNotes.get(response);

@@ -27,7 +27,10 @@ export interface FieldError {
  * ```ts
  * async function readItem(apiEndpoint: string) {
  *   const res = await fetch(`${apiEndpoint}/42`);
- *   if (!res.ok) { const problem = (await res.json()) as Problem; console.error(problem.status, problem.detail, problem.errors); }
+ *   if (!res.ok) {
+ *     const problem = (await res.json()) as Problem;
+ *     console.error(problem.status, problem.detail, problem.errors);
+ *   }
  * }
  * ```
  */
@@ -40,7 +43,6 @@ export interface Problem {
   readonly [extension: string]: unknown;
 }
 
-
 /**
  * Headers on every response of the runtime: `nosniff` so no browser reads a JSON or problem body as
  * anything but its declared type (a stored string rendered as HTML, say).
@@ -50,7 +52,9 @@ export interface Problem {
  * SECURITY_HEADERS['X-Content-Type-Options']; // 'nosniff'
  * ```
  */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'X-Content-Type-Options': 'nosniff' });
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'X-Content-Type-Options': 'nosniff',
+});
 
 /**
  * A JSON response with an explicit content type (the host does not always add one for string bodies).
@@ -60,10 +64,18 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze(
  * return jsonResponse(201, item, { Location: '/api/users/1' });
  * ```
  */
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
   return {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...quotedEtag(headers) },
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      ...SECURITY_HEADERS,
+      ...quotedEtag(headers),
+    },
     body: JSON.stringify(body),
   };
 }
@@ -76,8 +88,20 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
  * return jsonTextResponse(200, cached.json, { ETag: cached.etag });
  * ```
  */
-export function jsonTextResponse(status: number, json: string, headers: Record<string, string> = {}): HttpResponseInit {
-  return { status, headers: { 'Content-Type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...quotedEtag(headers) }, body: json };
+export function jsonTextResponse(
+  status: number,
+  json: string,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return {
+    status,
+    headers: {
+      'Content-Type': 'application/json; charset=utf-8',
+      ...SECURITY_HEADERS,
+      ...quotedEtag(headers),
+    },
+    body: json,
+  };
 }
 
 /**
@@ -92,13 +116,21 @@ export function jsonTextResponse(status: number, json: string, headers: Record<s
 export function problemResponse(
   code: RuntimeProblemCode,
   detail: string,
-  extra: { errors?: readonly FieldError[]; headers?: Record<string, string>; [k: string]: unknown } = {},
+  extra: {
+    errors?: readonly FieldError[];
+    headers?: Record<string, string>;
+    [k: string]: unknown;
+  } = {},
 ): HttpResponseInit {
   const { headers = {}, ...extensions } = extra;
   const problem: Problem = problemDocument(code, detail, extensions);
   return {
     status: problem.status,
-    headers: { 'Content-Type': 'application/problem+json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    headers: {
+      'Content-Type': 'application/problem+json; charset=utf-8',
+      ...SECURITY_HEADERS,
+      ...headers,
+    },
     body: JSON.stringify(problem),
   };
 }
@@ -111,7 +143,10 @@ export function problemResponse(
  * return emptyResponse(204);
  * ```
  */
-export function emptyResponse(status: number, headers: Record<string, string> = {}): HttpResponseInit {
+export function emptyResponse(
+  status: number,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
   return { status, headers: { ...SECURITY_HEADERS, ...quotedEtag(headers) } };
 }
 

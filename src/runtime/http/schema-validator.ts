@@ -58,7 +58,10 @@ export function ownValue(item: Readonly<Record<string, unknown>>, field: string)
  * // [{ field: 'name', code: 'type', message: 'must be a string' }]
  * ```
  */
-export function validateItem(entity: RuntimeEntity, item: Readonly<Record<string, unknown>>): FieldError[] {
+export function validateItem(
+  entity: RuntimeEntity,
+  item: Readonly<Record<string, unknown>>,
+): FieldError[] {
   const errors: FieldError[] = [];
   const pkField = partitionField(entity);
 
@@ -71,11 +74,18 @@ export function validateItem(entity: RuntimeEntity, item: Readonly<Record<string
     const spec = Object.hasOwn(entity.schema, field) ? entity.schema[field] : undefined;
     if (spec) {
       const problem = checkField(spec, value);
-      if (problem) errors.push({ field, code: problem.code, message: `${field} ${problem.message}` });
+      if (problem)
+        errors.push({ field, code: problem.code, message: `${field} ${problem.message}` });
     } else if (field === 'ttl' && entity.ttl !== undefined) {
       // Cosmos semantics: -1 = never expire, otherwise a positive number of seconds.
-      if (!(value === -1 || (typeof value === 'number' && Number.isSafeInteger(value) && value > 0))) {
-        errors.push({ field, code: 'type', message: 'ttl must be -1 or a positive integer (seconds)' });
+      if (
+        !(value === -1 || (typeof value === 'number' && Number.isSafeInteger(value) && value > 0))
+      ) {
+        errors.push({
+          field,
+          code: 'type',
+          message: 'ttl must be -1 or a positive integer (seconds)',
+        });
       }
     } else if (field === pkField) {
       // A partition key field not declared in the schema still has to be a usable key value.
@@ -84,7 +94,11 @@ export function validateItem(entity: RuntimeEntity, item: Readonly<Record<string
     } else if (field === TENANT_FIELD && isIsolated(entity)) {
       // Stamped by the runtime from the caller's tenant (applyTenant), never taken from another tenant.
     } else if (entity.unknownFields === 'reject' || SYSTEM_FIELDS.includes(field)) {
-      errors.push({ field, code: 'unknown', message: `${field} is not a field of ${entity.entityName}` });
+      errors.push({
+        field,
+        code: 'unknown',
+        message: `${field} is not a field of ${entity.entityName}`,
+      });
     }
   }
 
@@ -98,7 +112,12 @@ export function validateItem(entity: RuntimeEntity, item: Readonly<Record<string
   }
 
   for (const [field, spec] of Object.entries(entity.schema)) {
-    if (spec.required && field !== 'id' && field !== pkField && ownValue(item, field) === undefined) {
+    if (
+      spec.required &&
+      field !== 'id' &&
+      field !== pkField &&
+      ownValue(item, field) === undefined
+    ) {
       errors.push({ field, code: 'required', message: `${field} is required` });
     }
   }

@@ -29,11 +29,20 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; response: HttpRe
  * if (!tenant.ok) return tenant.response;
  * ```
  */
-export function requireTenant(entity: GuardedResource, request: HttpRequest): Resolved<Tenant | undefined> {
+export function requireTenant(
+  entity: GuardedResource,
+  request: HttpRequest,
+): Resolved<Tenant | undefined> {
   if (!isIsolated(entity)) return { ok: true, value: undefined };
   const tenant = tenantOf(request);
   if (tenant === undefined) {
-    return { ok: false, response: problemResponse('tenant-required', `The ${TENANT_HEADER} header is required for ${entity.entityName}.`) };
+    return {
+      ok: false,
+      response: problemResponse(
+        'tenant-required',
+        `The ${TENANT_HEADER} header is required for ${entity.entityName}.`,
+      ),
+    };
   }
   return { ok: true, value: { id: tenant, source: `the ${TENANT_HEADER} header` } };
 }
@@ -49,11 +58,18 @@ export function requireTenant(entity: GuardedResource, request: HttpRequest): Re
  * if (denied) return denied;
  * ```
  */
-export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>, tenant: Tenant | undefined): HttpResponseInit | undefined {
+export function applyTenant(
+  entity: RuntimeEntity,
+  body: Record<string, unknown>,
+  tenant: Tenant | undefined,
+): HttpResponseInit | undefined {
   if (!isIsolated(entity)) {
     // Reserved on shared entities too: a planted tenantId would surface in that tenant if the entity became isolated.
     return Object.hasOwn(body, TENANT_FIELD)
-      ? problemResponse('tenant-mismatch', `${TENANT_FIELD} is reserved: ${entity.entityName} is shared by every tenant, so a body may not name one.`)
+      ? problemResponse(
+          'tenant-mismatch',
+          `${TENANT_FIELD} is reserved: ${entity.entityName} is shared by every tenant, so a body may not name one.`,
+        )
       : undefined;
   }
   if (tenant === undefined) return undefined;
@@ -62,7 +78,10 @@ export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>
     return undefined;
   }
   if (body[TENANT_FIELD] !== tenant.id) {
-    return problemResponse('tenant-mismatch', `The body's ${TENANT_FIELD} is not your tenant (taken from ${tenant.source}).`);
+    return problemResponse(
+      'tenant-mismatch',
+      `The body's ${TENANT_FIELD} is not your tenant (taken from ${tenant.source}).`,
+    );
   }
   return undefined;
 }
@@ -80,7 +99,10 @@ export function applyTenant(entity: RuntimeEntity, body: Record<string, unknown>
 export function badPartitionValue(request: HttpRequest): HttpResponseInit | undefined {
   const raw = request.query.get('pk') ?? request.headers.get(PARTITION_HEADER);
   if (raw === null || isWellFormed(raw)) return undefined;
-  return problemResponse('invalid-partition-key', 'The partition key value (?pk= or x-partition-key) is not well-formed text (it holds a lone UTF-16 surrogate).');
+  return problemResponse(
+    'invalid-partition-key',
+    'The partition key value (?pk= or x-partition-key) is not well-formed text (it holds a lone UTF-16 surrogate).',
+  );
 }
 
 /**
@@ -112,6 +134,9 @@ export function itemPartition(
   if (isPartitionValue(fromBody)) return { ok: true, value: fromBody };
   return {
     ok: false,
-    response: problemResponse('partition-key-required', `Pass the ${field} partition key value as ?pk= or the x-partition-key header.`),
+    response: problemResponse(
+      'partition-key-required',
+      `Pass the ${field} partition key value as ?pk= or the x-partition-key header.`,
+    ),
   };
 }

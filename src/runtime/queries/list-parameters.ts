@@ -6,14 +6,24 @@ import { at } from '../../model/at.js';
 
 /** What a list request asks for beyond its confinement; `first`/`after` are the raw texts (checked by the caller). */
 export type ListParameters =
-  | { readonly ok: true; readonly first: string | null; readonly after: string | undefined; readonly query: ListQuery | undefined }
+  | {
+      readonly ok: true;
+      readonly first: string | null;
+      readonly after: string | undefined;
+      readonly query: ListQuery | undefined;
+    }
   | { readonly ok: false; readonly response: HttpResponseInit };
 
 /** `$first` beside `limit` (and `$after` beside `continuationToken`): one of the two, or the same value twice. */
-function alias(request: HttpRequest, name: string, old: string): { value: string | null } | { conflict: string } {
+function alias(
+  request: HttpRequest,
+  name: string,
+  old: string,
+): { value: string | null } | { conflict: string } {
   const a = request.query.get(name);
   const b = request.query.get(old);
-  if (a !== null && b !== null && a !== b) return { conflict: `${name} and ${old} disagree; send one of them.` };
+  if (a !== null && b !== null && a !== b)
+    return { conflict: `${name} and ${old} disagree; send one of them.` };
   return { value: a ?? b };
 }
 
@@ -30,9 +40,15 @@ export function queryProblem(issues: readonly QueryIssue[]): HttpResponseInit {
   const first = at(issues, 0);
   const slug = issues.every((i) => i.code === 'not-sortable') ? 'not-sortable' : 'invalid-query';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more in "issues")` : '';
-  return problemResponse(slug, `${first.parameter} at position ${first.position}: ${first.message}${more}`, {
-    parameter: first.parameter, position: first.position, issues,
-  });
+  return problemResponse(
+    slug,
+    `${first.parameter} at position ${first.position}: ${first.message}${more}`,
+    {
+      parameter: first.parameter,
+      position: first.position,
+      issues,
+    },
+  );
 }
 
 /**

@@ -24,14 +24,19 @@ export interface CompiledListQuery {
 }
 
 const SQL_OPERATORS = { eq: '=', ne: '!=', gt: '>', ge: '>=', lt: '<', le: '<=' } as const;
-const SQL_FUNCTIONS = { startswith: 'STARTSWITH', endswith: 'ENDSWITH', contains: 'CONTAINS' } as const;
+const SQL_FUNCTIONS = {
+  startswith: 'STARTSWITH',
+  endswith: 'ENDSWITH',
+  contains: 'CONTAINS',
+} as const;
 
 /** The operator of `NOT (a op b)`. */
 const NEGATED = { eq: 'ne', ne: 'eq', gt: 'le', ge: 'lt', lt: 'ge', le: 'gt' } as const;
 
 /** `c["field"]`: a second guard besides the grammar, so no text that is not a plain name ever reaches the SQL. */
 function ref(name: string): string {
-  if (!FIELD_NAME.test(name)) throw new Error(`list-query: "${name}" is not a field name the grammar admits.`);
+  if (!FIELD_NAME.test(name))
+    throw new Error(`list-query: "${name}" is not a field name the grammar admits.`);
   return `c["${name}"]`;
 }
 
@@ -56,7 +61,10 @@ export function compileListQuery(query: ListQuery, pkField: string): CompiledLis
   // Written flat: an OR of ANDs of comparisons, no nested parentheses (filter-terms.ts in the contract bounds the
   // size). Each level of parentheses costs the local Cosmos DB engine's parser about three times the time: a
   // filter nested six levels took it ~40 s; flat, the same filter parses in one pass.
-  const leaf = (n: Exclude<FilterNode, { kind: 'and' | 'or' | 'not' }>, negated: boolean): string[][] => {
+  const leaf = (
+    n: Exclude<FilterNode, { kind: 'and' | 'or' | 'not' }>,
+    negated: boolean,
+  ): string[][] => {
     switch (n.kind) {
       case 'in': {
         const text = `${ref(n.field.name)} IN (${n.values.map(param).join(', ')})`;
@@ -69,7 +77,10 @@ export function compileListQuery(query: ListQuery, pkField: string): CompiledLis
       case 'compare': {
         const f = ref(n.field.name);
         // IS_DEFINED and IS_NULL are always true or false: the two forms are exact complements.
-        if (n.value.kind === 'null') return (n.op === 'eq') !== negated ? [[`NOT IS_DEFINED(${f})`], [`IS_NULL(${f})`]] : [[`IS_DEFINED(${f})`, `NOT IS_NULL(${f})`]];
+        if (n.value.kind === 'null')
+          return (n.op === 'eq') !== negated
+            ? [[`NOT IS_DEFINED(${f})`], [`IS_NULL(${f})`]]
+            : [[`IS_DEFINED(${f})`, `NOT IS_NULL(${f})`]];
         // NOT (a op b) is a (negated op) b: both are undefined when a is absent or of another type (Cosmos DB
         // compares values of one type only), and exact complements otherwise.
         return [[`${f} ${SQL_OPERATORS[negated ? NEGATED[n.op] : n.op]} ${param(n.value)}`]];
@@ -82,16 +93,28 @@ export function compileListQuery(query: ListQuery, pkField: string): CompiledLis
       const parts = n.items.map((i) => flat(i, negated));
       // OR (or a negated AND: De Morgan) lists the alternatives; AND distributes over them.
       if ((n.kind === 'or') !== negated) return parts.flat();
-      return parts.reduce<string[][]>((acc, p) => acc.flatMap((a) => p.map((b) => [...a, ...b])), [[]]);
+      return parts.reduce<string[][]>(
+        (acc, p) => acc.flatMap((a) => p.map((b) => [...a, ...b])),
+        [[]],
+      );
     }
     return leaf(n as Parameters<typeof leaf>[0], negated);
   };
   const sql = (terms: string[][]): string => terms.map((t) => t.join(' AND ')).join(' OR ');
   const where = query.filter ? sql(flat(query.filter, false)) : undefined;
-  const orderBy = query.orderBy?.map((t) => `${ref(t.field.name)} ${t.direction === 'desc' ? 'DESC' : 'ASC'}`).join(', ');
+  const orderBy = query.orderBy
+    ?.map((t) => `${ref(t.field.name)} ${t.direction === 'desc' ? 'DESC' : 'ASC'}`)
+    .join(', ');
   // The id, the ETag and the partition key always: the item stays addressable (and its version known).
-  const select = query.select ? [...new Set(['id', '_etag', pkField, ...query.select])].map(ref).join(', ') : '*';
-  return { select, parameters, ...(where !== undefined ? { where } : {}), ...(orderBy ? { orderBy } : {}) };
+  const select = query.select
+    ? [...new Set(['id', '_etag', pkField, ...query.select])].map(ref).join(', ')
+    : '*';
+  return {
+    select,
+    parameters,
+    ...(where !== undefined ? { where } : {}),
+    ...(orderBy ? { orderBy } : {}),
+  };
 }
 
 /**
@@ -107,10 +130,14 @@ export function compileListQuery(query: ListQuery, pkField: string): CompiledLis
  * //  [{ path: '/category', order: 'descending' }, { path: '/price', order: 'ascending' }]]
  * ```
  */
-export function localCompositeIndexes(sortable: readonly (readonly SortKey[])[] | undefined): { path: string; order: 'ascending' | 'descending' }[][] {
+export function localCompositeIndexes(
+  sortable: readonly (readonly SortKey[])[] | undefined,
+): { path: string; order: 'ascending' | 'descending' }[][] {
   const flip = (o: SortKey['order']) => (o === 'ascending' ? 'descending' : 'ascending');
-  return (sortable ?? []).filter((keys) => keys.length > 1).flatMap((keys) => [
-    keys.map((k) => ({ path: `/${k.field}`, order: k.order })),
-    keys.map((k) => ({ path: `/${k.field}`, order: flip(k.order) })),
-  ]);
+  return (sortable ?? [])
+    .filter((keys) => keys.length > 1)
+    .flatMap((keys) => [
+      keys.map((k) => ({ path: `/${k.field}`, order: k.order })),
+      keys.map((k) => ({ path: `/${k.field}`, order: flip(k.order) })),
+    ]);
 }

@@ -2,7 +2,8 @@ import type { FieldSpec, FieldType } from '../../model/runtime-manifest.js';
 
 // Date-time per RFC 3339 (the profile of ISO-8601 APIs use): the offset is mandatory so that the
 // instant is unambiguous wherever the Function App happens to run.
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `Date.parse` rolls 2024-02-30 over to March; a calendar date must survive the round trip. */
@@ -18,7 +19,12 @@ function isTimestamp(value: unknown): boolean {
   if (!m) return false;
   const [, y, mo, d, h, mi, s] = m;
   if (!isCalendarDate(Number(y), Number(mo), Number(d))) return false;
-  return Number(h) < 24 && Number(mi) < 60 && (s === undefined || Number(s) < 60) && !Number.isNaN(Date.parse(value));
+  return (
+    Number(h) < 24 &&
+    Number(mi) < 60 &&
+    (s === undefined || Number(s) < 60) &&
+    !Number.isNaN(Date.parse(value))
+  );
 }
 
 function isDate(value: unknown): boolean {
@@ -59,13 +65,20 @@ const EXPECTED: Readonly<Record<FieldType, string>> = {
  * checkField({ type: 'string', required: false, maxLength: 3 }, 'abcd'); // 'must be at most 3 characters'
  * ```
  */
-export function checkField(spec: FieldSpec, value: unknown): { code: 'type' | 'maxLength'; message: string } | undefined {
+export function checkField(
+  spec: FieldSpec,
+  value: unknown,
+): { code: 'type' | 'maxLength'; message: string } | undefined {
   const check = CHECKS[spec.type];
   if (!check(value)) return { code: 'type', message: `must be ${EXPECTED[spec.type]}` };
   // Code points, not UTF-16 units: "at most N characters" should mean what a user counts.
   // Code points, not UTF-16 units: JSON Schema's maxLength counts characters that way (RFC 8259 strings).
   // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are what is meant here
-  if (spec.maxLength !== undefined && typeof value === 'string' && [...value].length > spec.maxLength) {
+  if (
+    spec.maxLength !== undefined &&
+    typeof value === 'string' &&
+    [...value].length > spec.maxLength
+  ) {
     return { code: 'maxLength', message: `must be at most ${spec.maxLength} characters` };
   }
   return undefined;

@@ -27,7 +27,9 @@ export interface JsonShapeLimits {
 export const DEFAULT_JSON_LIMITS: JsonShapeLimits = { maxDepth: 32, maxValues: 50_000 };
 
 /** Why a text exceeds the limits, or `undefined` when it does not. */
-export type ShapeViolation = { readonly limit: 'depth' | 'values'; readonly detail: string } | undefined;
+export type ShapeViolation =
+  | { readonly limit: 'depth' | 'values'; readonly detail: string }
+  | undefined;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -77,7 +79,10 @@ export function scanJsonShape(text: string, limits: JsonShapeLimits): ShapeViola
     if (expectValue) {
       values++;
       if (values > limits.maxValues) {
-        return { limit: 'values', detail: `The body has more than ${limits.maxValues} JSON values.` };
+        return {
+          limit: 'values',
+          detail: `The body has more than ${limits.maxValues} JSON values.`,
+        };
       }
       expectValue = false;
     }
@@ -86,7 +91,10 @@ export function scanJsonShape(text: string, limits: JsonShapeLimits): ShapeViola
       depth++;
       expectValue = true;
       if (depth > limits.maxDepth) {
-        return { limit: 'depth', detail: `The body is nested more than ${limits.maxDepth} levels deep.` };
+        return {
+          limit: 'depth',
+          detail: `The body is nested more than ${limits.maxDepth} levels deep.`,
+        };
       }
     }
   }

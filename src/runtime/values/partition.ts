@@ -80,9 +80,13 @@ export function tenantOf(request: HttpRequest): string | undefined {
  * explicitPartitionValue(entity, request); // 'eu'
  * ```
  */
-export function explicitPartitionValue(entity: RuntimeEntity, request: HttpRequest): PartitionValue | undefined {
+export function explicitPartitionValue(
+  entity: RuntimeEntity,
+  request: HttpRequest,
+): PartitionValue | undefined {
   const raw = request.query.get('pk') ?? request.headers.get(PARTITION_HEADER) ?? undefined;
-  if (raw === undefined || raw === '' || raw.length > MAX_KEY_LENGTH || !isWellFormed(raw)) return undefined;
+  if (raw === undefined || raw === '' || raw.length > MAX_KEY_LENGTH || !isWellFormed(raw))
+    return undefined;
   const type = entity.schema[partitionField(entity)]?.type;
   if (type === 'number' || type === 'integer') {
     const n = Number(raw);
@@ -103,7 +107,10 @@ export function explicitPartitionValue(entity: RuntimeEntity, request: HttpReque
  */
 export function isPartitionValue(value: unknown): value is PartitionValue {
   return (
-    (typeof value === 'string' && value.length > 0 && value.length <= MAX_KEY_LENGTH && isWellFormed(value)) ||
+    (typeof value === 'string' &&
+      value.length > 0 &&
+      value.length <= MAX_KEY_LENGTH &&
+      isWellFormed(value)) ||
     (typeof value === 'number' && Number.isFinite(value)) ||
     typeof value === 'boolean'
   );

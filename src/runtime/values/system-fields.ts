@@ -7,7 +7,15 @@
 export const CHANGE_OPERATION_FIELD = '_atakoraOp';
 
 /** Properties Cosmos DB adds to every item, and the runtime's hidden one; never part of the API's contract. */
-export const SYSTEM_FIELDS: readonly string[] = ['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn', CHANGE_OPERATION_FIELD];
+export const SYSTEM_FIELDS: readonly string[] = [
+  '_rid',
+  '_self',
+  '_etag',
+  '_attachments',
+  '_ts',
+  '_lsn',
+  CHANGE_OPERATION_FIELD,
+];
 
 /**
  * Set `key` as an own, enumerable data property. Plain assignment is not enough for untrusted keys:
@@ -20,7 +28,13 @@ export const SYSTEM_FIELDS: readonly string[] = ['_rid', '_self', '_etag', '_att
  * ```
  */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  if (key === '__proto__')
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   else target[key] = value;
 }
 
@@ -32,7 +46,9 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
  * stripSystemFields({ id: '1', _etag: '"x"', _ts: 1 }); // { id: '1' }
  * ```
  */
-export function stripSystemFields(item: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function stripSystemFields(
+  item: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
     if (!SYSTEM_FIELDS.includes(key)) setOwn(out, key, value);

@@ -49,6 +49,9 @@ export function isIsolated(entity: Pick<RuntimeEntity, 'partitionKey' | 'tenancy
  * if (!belongsTo(stored, tenant)) return notFound();
  * ```
  */
-export function belongsTo(resource: Readonly<Record<string, unknown>>, tenant: Tenant | undefined): boolean {
+export function belongsTo(
+  resource: Readonly<Record<string, unknown>>,
+  tenant: Tenant | undefined,
+): boolean {
   return tenant === undefined || resource[TENANT_FIELD] === tenant.id;
 }

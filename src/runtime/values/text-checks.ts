@@ -42,7 +42,8 @@ export function isWellFormed(text: string): boolean {
  * ```
  */
 export function checkContinuationToken(token: string): string | undefined {
-  if (token.length > MAX_CONTINUATION_LENGTH) return `must be at most ${MAX_CONTINUATION_LENGTH} characters`;
+  if (token.length > MAX_CONTINUATION_LENGTH)
+    return `must be at most ${MAX_CONTINUATION_LENGTH} characters`;
   if (!TOKEN_TEXT.test(token)) return 'must be printable ASCII, as returned by the previous page';
   return undefined;
 }

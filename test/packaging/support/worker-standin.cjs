@@ -12,13 +12,29 @@ const core = require('@azure/functions-core');
 require(path.join(appDir, pkg.main));
 
 (async () => {
-  const out = { main: pkg.main, programmingModel: core.state.programmingModel, functions: core.state.functions.map((f) => f.metadata) };
+  const out = {
+    main: pkg.main,
+    programmingModel: core.state.programmingModel,
+    functions: core.state.functions.map((f) => f.metadata),
+  };
   if (fnName) {
     const fn = core.state.functions.find((f) => f.metadata.name === fnName);
     const spec = JSON.parse(requestJson || '{}');
-    const request = { method: spec.method || 'GET', url: spec.url || 'https://app.test/api/', headers: new Headers(spec.headers || {}), query: new URLSearchParams(), params: spec.params || {} };
+    const request = {
+      method: spec.method || 'GET',
+      url: spec.url || 'https://app.test/api/',
+      headers: new Headers(spec.headers || {}),
+      query: new URLSearchParams(),
+      params: spec.params || {},
+    };
     const logs = [];
-    const context = { invocationId: 'standin', functionName: fnName, log: (...a) => logs.push(a.join(' ')), error() {}, warn() {} };
+    const context = {
+      invocationId: 'standin',
+      functionName: fnName,
+      log: (...a) => logs.push(a.join(' ')),
+      error() {},
+      warn() {},
+    };
     out.invoked = { result: await fn.callback(request, context), logs };
   }
   process.stdout.write('\n@@RESULT@@' + JSON.stringify(out) + '\n');

@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { componentIdentitySetting } from '../../../src/kit/pure/component-identity.js';
-import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../../../src/model/runtime-manifest.js';
+import type {
+  RuntimeAuth,
+  RuntimeEntity,
+  RuntimeManifest,
+} from '../../../src/model/runtime-manifest.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../../..');
@@ -56,8 +60,13 @@ export async function buildApp(prefix: string): Promise<BuiltApp> {
 /** What the runtime bundle is made of: every source file, the build script, and the lockfile (node_modules). */
 async function inputStamp(): Promise<string> {
   const hash = createHash('sha256');
-  const files = [join(repo, 'scripts/build-runtime.mjs'), join(repo, 'package-lock.json'),
-    ...(await readdir(join(repo, 'src'), { recursive: true })).map((f) => join(repo, 'src', f)).sort()];
+  const files = [
+    join(repo, 'scripts/build-runtime.mjs'),
+    join(repo, 'package-lock.json'),
+    ...(await readdir(join(repo, 'src'), { recursive: true }))
+      .map((f) => join(repo, 'src', f))
+      .sort(),
+  ];
   for (const file of files) {
     const s = await stat(file).catch(() => undefined);
     if (s?.isDirectory()) continue;
@@ -81,7 +90,13 @@ export function sharedRuntimeBuild(): Promise<string> {
     const final = join(tmpdir(), `${base}-${await inputStamp()}`);
     const lock = `${final}.lock`;
     for (;;) {
-      if (await stat(join(final, 'index.js')).then(() => true, () => false)) return final;
+      if (
+        await stat(join(final, 'index.js')).then(
+          () => true,
+          () => false,
+        )
+      )
+        return final;
       try {
         await mkdir(lock);
       } catch {
@@ -92,11 +107,14 @@ export function sharedRuntimeBuild(): Promise<string> {
       }
       try {
         const building = `${final}.tmp`;
-        await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', building], { cwd: repo });
+        await run(process.execPath, [join(repo, 'scripts/build-runtime.mjs'), '--out', building], {
+          cwd: repo,
+        });
         await rm(final, { recursive: true, force: true });
         await rename(building, final);
         for (const old of await readdir(tmpdir())) {
-          if (old.startsWith(`${base}-`) && join(tmpdir(), old) !== final && !old.endsWith('.lock')) await rm(join(tmpdir(), old), { recursive: true, force: true });
+          if (old.startsWith(`${base}-`) && join(tmpdir(), old) !== final && !old.endsWith('.lock'))
+            await rm(join(tmpdir(), old), { recursive: true, force: true });
         }
         return final;
       } finally {
@@ -113,12 +131,30 @@ export function sharedRuntimeBuild(): Promise<string> {
  */
 export function appSettings(
   entities: readonly RuntimeEntity[],
-  where: { cosmosEndpoint: string; identityEndpoint: string; identityHeader: string; db: string; containerOf: (e: RuntimeEntity) => string; auth?: RuntimeAuth; timeoutMs?: number },
+  where: {
+    cosmosEndpoint: string;
+    identityEndpoint: string;
+    identityHeader: string;
+    db: string;
+    containerOf: (e: RuntimeEntity) => string;
+    auth?: RuntimeAuth;
+    timeoutMs?: number;
+  },
 ): Record<string, string> {
-  const withIdentity = entities.map((e) => ({ ...e, settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) } }));
-  const manifest: RuntimeManifest = { version: 1, backendId: 'shop', entities: withIdentity, ...(where.auth ? { auth: where.auth } : {}) };
+  const withIdentity = entities.map((e) => ({
+    ...e,
+    settings: { ...e.settings, clientId: componentIdentitySetting(e.componentId) },
+  }));
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'shop',
+    entities: withIdentity,
+    ...(where.auth ? { auth: where.auth } : {}),
+  };
   const s: Record<string, string> = {
-    ATAKORA_MANIFEST: JSON.stringify(manifest), IDENTITY_ENDPOINT: where.identityEndpoint, IDENTITY_HEADER: where.identityHeader,
+    ATAKORA_MANIFEST: JSON.stringify(manifest),
+    IDENTITY_ENDPOINT: where.identityEndpoint,
+    IDENTITY_HEADER: where.identityHeader,
     ...(where.timeoutMs ? { ATAKORA_COSMOS_TIMEOUT_MS: String(where.timeoutMs) } : {}),
   };
   for (const e of withIdentity) {
@@ -131,14 +167,24 @@ export function appSettings(
 }
 
 /** The `x-ms-client-principal` App Service authentication injects: base64 JSON of the claims. */
-export function principalHeader(claims: readonly (readonly [string, string])[]): Record<string, string> {
-  const value = { auth_typ: 'aad', name_typ: 'name', role_typ: 'roles', claims: claims.map(([typ, val]) => ({ typ, val })) };
+export function principalHeader(
+  claims: readonly (readonly [string, string])[],
+): Record<string, string> {
+  const value = {
+    auth_typ: 'aad',
+    name_typ: 'name',
+    role_typ: 'roles',
+    claims: claims.map(([typ, val]) => ({ typ, val })),
+  };
   return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
 }
 
 /** What the worker stand-in reports: the functions `main` registered and the answer to each invocation. */
 export interface HostResult {
-  readonly functions: readonly { readonly name: string; readonly bindings: Record<string, Record<string, unknown>> }[];
+  readonly functions: readonly {
+    readonly name: string;
+    readonly bindings: Record<string, Record<string, unknown>>;
+  }[];
   readonly responses: Answer[];
 }
 
@@ -147,15 +193,28 @@ export interface HostResult {
  * app settings) and invoke functions in turn. Resolves on the result line and then ends the child, which a
  * hung identity request would otherwise keep alive.
  */
-export async function runHost(dir: string, env: Record<string, string>, requests: readonly Invocation[]): Promise<HostResult> {
+export async function runHost(
+  dir: string,
+  env: Record<string, string>,
+  requests: readonly Invocation[],
+): Promise<HostResult> {
   const file = join(dir, `requests-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
   await writeFile(file, JSON.stringify(requests));
-  const child = spawn(process.execPath, [join(support, 'host-standin.cjs'), dir, '--requests', file], {
-    cwd: dir,
-    // The local server's bundled certificate has expired: verification is off in the child only.
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: join(support, 'functions-core-stub'), NODE_TLS_REJECT_UNAUTHORIZED: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(support, 'host-standin.cjs'), dir, '--requests', file],
+    {
+      cwd: dir,
+      // The local server's bundled certificate has expired: verification is off in the child only.
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_PATH: join(support, 'functions-core-stub'),
+        NODE_TLS_REJECT_UNAUTHORIZED: '0',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -163,10 +222,14 @@ export async function runHost(dir: string, env: Record<string, string>, requests
     return await new Promise<HostResult>((done, fail) => {
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
-        const line = stdout.split('\n').find((l, i, all) => l.startsWith('@@RESULT@@') && i < all.length - 1);
+        const line = stdout
+          .split('\n')
+          .find((l, i, all) => l.startsWith('@@RESULT@@') && i < all.length - 1);
         if (line) done(JSON.parse(line.slice('@@RESULT@@'.length)) as HostResult);
       });
-      child.on('exit', (code) => fail(new Error(`host exited (${code}) without a result:\n${stdout}\n${stderr}`)));
+      child.on('exit', (code) =>
+        fail(new Error(`host exited (${code}) without a result:\n${stdout}\n${stderr}`)),
+      );
     });
   } finally {
     if (child.exitCode === null) child.kill();

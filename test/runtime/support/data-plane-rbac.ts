@@ -31,7 +31,9 @@ function clientIdOf(token: string): string | undefined {
   const [kind, payload] = token.split('.');
   if (kind !== 'local-mi' || !payload) return undefined;
   try {
-    return (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { client_id?: string }).client_id;
+    return (
+      JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { client_id?: string }
+    ).client_id;
   } catch {
     return undefined;
   }
@@ -47,8 +49,14 @@ function clientIdOf(token: string): string | undefined {
  * (https://learn.microsoft.com/azure/cosmos-db/nosql/security/how-to-grant-data-plane-role-based-access).
  * Key-authorized requests (the test's own setup client) pass untouched.
  */
-export function enforceDataPlaneRbac(server: Server, grants: Readonly<Record<string, ContainerGrant>>): DataPlaneRbac {
-  const original = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+export function enforceDataPlaneRbac(
+  server: Server,
+  grants: Readonly<Record<string, ContainerGrant>>,
+): DataPlaneRbac {
+  const original = server.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
   const refused: RbacRefusal[] = [];
   const allowed = new Map<string, number>();
   const policy = (req: IncomingMessage, res: ServerResponse) => {
@@ -60,17 +68,29 @@ export function enforceDataPlaneRbac(server: Server, grants: Readonly<Record<str
       const segments = path.split('/').filter(Boolean).map(decodeURIComponent);
       const grant = clientId === undefined ? undefined : grants[clientId];
       const accountRead = segments.length === 0 && req.method === 'GET';
-      const inGrantedContainer = grant !== undefined && segments[0] === 'dbs' && segments[1] === grant.db && segments[2] === 'colls' && segments[3] === grant.coll;
+      const inGrantedContainer =
+        grant !== undefined &&
+        segments[0] === 'dbs' &&
+        segments[1] === grant.db &&
+        segments[2] === 'colls' &&
+        segments[3] === grant.coll;
       if (!(grant !== undefined && (accountRead || inGrantedContainer))) {
         refused.push({ clientId, method: req.method ?? '', path });
         const resource = segments.join('/') || '/';
-        const action = segments.includes('docs') ? 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/*' : 'Microsoft.DocumentDB/databaseAccounts/readMetadata';
+        const action = segments.includes('docs')
+          ? 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers/items/*'
+          : 'Microsoft.DocumentDB/databaseAccounts/readMetadata';
         const body = JSON.stringify({
           code: 'Forbidden',
           message: `Request blocked by Auth local : Request is blocked because principal [${clientId ?? 'unknown'}] does not have required RBAC permissions to perform action [${action}] on resource [${resource}]. Learn more: https://aka.ms/cosmos-native-rbac.`,
         });
         req.resume();
-        res.writeHead(403, { 'content-type': 'application/json', 'x-ms-substatus': '5301', 'x-ms-activity-id': randomUUID(), 'x-ms-request-charge': '0' });
+        res.writeHead(403, {
+          'content-type': 'application/json',
+          'x-ms-substatus': '5301',
+          'x-ms-activity-id': randomUUID(),
+          'x-ms-request-charge': '0',
+        });
         res.end(body);
         return;
       }

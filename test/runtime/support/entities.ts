@@ -3,7 +3,11 @@ import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 
 export function settings(prefix: string) {
-  return { endpoint: `${prefix}_COSMOS_ENDPOINT`, database: `${prefix}_COSMOS_DATABASE`, container: `${prefix}_COSMOS_CONTAINER` };
+  return {
+    endpoint: `${prefix}_COSMOS_ENDPOINT`,
+    database: `${prefix}_COSMOS_DATABASE`,
+    container: `${prefix}_COSMOS_CONTAINER`,
+  };
 }
 
 // The fixtures below declare tenancy: 'shared' unless they test isolation: their tests are about other
@@ -34,7 +38,9 @@ export const userEntity: RuntimeEntity = {
 };
 
 /** The same entity as the default CrudApi deploys it: isolated per tenant although partitioned by /id. */
-export const isolatedUserEntity: RuntimeEntity = (({ tenancy: _shared, ...rest }) => rest)(userEntity);
+export const isolatedUserEntity: RuntimeEntity = (({ tenancy: _shared, ...rest }) => rest)(
+  userEntity,
+);
 
 /** Multi-tenant: partitioned by /tenantId. */
 export const noteEntity: RuntimeEntity = {

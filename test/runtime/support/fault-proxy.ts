@@ -83,6 +83,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     upstream.on('close', () => (lag ? setTimeout(() => client.destroy(), lag) : client.destroy()));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  (proxy as { endpoint: string }).endpoint = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+  (proxy as { endpoint: string }).endpoint =
+    `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
   return proxy;
 }

@@ -14,11 +14,27 @@ const core = require('@azure/functions-core');
 require(path.join(appDir, pkg.main));
 
 (async () => {
-  const out = { main: pkg.main, programmingModel: core.state.programmingModel, functions: core.state.functions.map((f) => f.metadata) };
+  const out = {
+    main: pkg.main,
+    programmingModel: core.state.programmingModel,
+    functions: core.state.functions.map((f) => f.metadata),
+  };
   if (invokeHealth) {
     const health = core.state.functions.find((f) => f.metadata.name === 'health');
-    const request = { method: 'GET', url: 'https://app.test/api/health', headers: new Headers(), query: new URLSearchParams(), params: {} };
-    const context = { invocationId: 'standin', functionName: 'health', log() {}, error() {}, warn() {} };
+    const request = {
+      method: 'GET',
+      url: 'https://app.test/api/health',
+      headers: new Headers(),
+      query: new URLSearchParams(),
+      params: {},
+    };
+    const context = {
+      invocationId: 'standin',
+      functionName: 'health',
+      log() {},
+      error() {},
+      warn() {},
+    };
     out.health = await health.callback(request, context);
   }
   const requestsFlag = process.argv.indexOf('--requests');
@@ -28,9 +44,19 @@ require(path.join(appDir, pkg.main));
       const fn = core.state.functions.find((f) => f.metadata.name === spec.function);
       // A fetch Request carries url, method, headers and the body stream as the worker's HttpRequest does;
       // the route parameters and query are added the way the worker exposes them.
-      const request = new Request(spec.url, { method: spec.method, headers: spec.headers ?? {}, body: spec.body });
+      const request = new Request(spec.url, {
+        method: spec.method,
+        headers: spec.headers ?? {},
+        body: spec.body,
+      });
       Object.assign(request, { params: spec.params ?? {}, query: new URL(spec.url).searchParams });
-      const context = { invocationId: 'standin', functionName: spec.function, log() {}, error() {}, warn() {} };
+      const context = {
+        invocationId: 'standin',
+        functionName: spec.function,
+        log() {},
+        error() {},
+        warn() {},
+      };
       const started = performance.now();
       const response = await fn.callback(request, context);
       out.responses.push({ ...response, ms: Math.round(performance.now() - started) });

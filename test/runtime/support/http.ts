@@ -1,4 +1,9 @@
-import { HttpRequest, type HttpHandler, type HttpResponseInit, InvocationContext } from '@azure/functions';
+import {
+  HttpRequest,
+  type HttpHandler,
+  type HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
 import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
 import type { CrudHandlers } from '../../../src/runtime/crud/handlers.js';
 
@@ -29,10 +34,19 @@ export function makeContext(lines?: { level: string; message: string }[]): Invoc
   });
 }
 
-export async function invoke(handler: HttpHandler, method: string, path: string, opts: CallOptions & { params?: Record<string, string> } = {}, lines?: { level: string; message: string }[]): Promise<Reply> {
+export async function invoke(
+  handler: HttpHandler,
+  method: string,
+  path: string,
+  opts: CallOptions & { params?: Record<string, string> } = {},
+  lines?: { level: string; message: string }[],
+): Promise<Reply> {
   const url = new URL(`${BASE}/${path}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const body = opts.body === undefined ? undefined : { string: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) };
+  const body =
+    opts.body === undefined
+      ? undefined
+      : { string: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) };
   const request = new HttpRequest({
     method,
     url: url.toString(),
@@ -41,22 +55,44 @@ export async function invoke(handler: HttpHandler, method: string, path: string,
     ...(body ? { body } : {}),
   });
   const result = (await handler(request, makeContext(lines))) as HttpResponseInit;
-  const text = typeof result.body === 'string' ? result.body : result.body === undefined || result.body === null ? '' : String(result.body);
-  return { status: result.status ?? 200, headers: new Headers(result.headers as ConstructorParameters<typeof Headers>[0]), text, body: text ? JSON.parse(text) : undefined };
+  const text =
+    typeof result.body === 'string'
+      ? result.body
+      : result.body === undefined || result.body === null
+        ? ''
+        : String(result.body);
+  return {
+    status: result.status ?? 200,
+    headers: new Headers(result.headers as ConstructorParameters<typeof Headers>[0]),
+    text,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 /** A tiny HTTP client over one entity's handlers, addressing items by id like the host's router. */
-export function apiFor(entity: RuntimeEntity, handlers: CrudHandlers, lines?: { level: string; message: string }[]) {
-  const coll = (method: string, opts?: CallOptions) => invoke(handlers.collection, method, entity.route, opts, lines);
+export function apiFor(
+  entity: RuntimeEntity,
+  handlers: CrudHandlers,
+  lines?: { level: string; message: string }[],
+) {
+  const coll = (method: string, opts?: CallOptions) =>
+    invoke(handlers.collection, method, entity.route, opts, lines);
   const item = (method: string, id: string, opts?: CallOptions) =>
-    invoke(handlers.item, method, `${entity.route}/${encodeURIComponent(id)}`, { ...opts, params: { id } }, lines);
+    invoke(
+      handlers.item,
+      method,
+      `${entity.route}/${encodeURIComponent(id)}`,
+      { ...opts, params: { id } },
+      lines,
+    );
   return {
     create: (body: unknown, opts: CallOptions = {}) => coll('POST', { ...opts, body }),
     list: (opts: CallOptions = {}) => coll('GET', opts),
     collection: coll,
     get: (id: string, opts: CallOptions = {}) => item('GET', id, opts),
     put: (id: string, body: unknown, opts: CallOptions = {}) => item('PUT', id, { ...opts, body }),
-    patch: (id: string, body: unknown, opts: CallOptions = {}) => item('PATCH', id, { ...opts, body }),
+    patch: (id: string, body: unknown, opts: CallOptions = {}) =>
+      item('PATCH', id, { ...opts, body }),
     del: (id: string, opts: CallOptions = {}) => item('DELETE', id, opts),
     item,
   };

@@ -51,13 +51,28 @@ export async function startIdentityEndpoint(): Promise<IdentityEndpoint> {
       res.writeHead(404).end();
       return;
     }
-    if (!request.headerOk || request.apiVersion !== '2019-08-01' || !request.resource || !request.clientId) {
-      res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ statusCode: 400, message: 'bad request' }));
+    if (
+      !request.headerOk ||
+      request.apiVersion !== '2019-08-01' ||
+      !request.resource ||
+      !request.clientId
+    ) {
+      res
+        .writeHead(400, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ statusCode: 400, message: 'bad request' }));
       return;
     }
     const expiresOn = Math.floor(Date.now() / 1000) + 3600;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ access_token: tokenFor(request.clientId), expires_on: String(expiresOn), resource: request.resource, token_type: 'Bearer', client_id: request.clientId }));
+    res.end(
+      JSON.stringify({
+        access_token: tokenFor(request.clientId),
+        expires_on: String(expiresOn),
+        resource: request.resource,
+        token_type: 'Bearer',
+        client_id: request.clientId,
+      }),
+    );
   });
   server.on('connection', (s) => {
     sockets.add(s);

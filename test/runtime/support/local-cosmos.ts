@@ -33,7 +33,12 @@ export async function startLocalCosmos(): Promise<LocalCosmos> {
   const endpoint = `https://127.0.0.1:${port}`;
   const agent = testAgent();
   // Any key string works against the local server.
-  const client = new CosmosClient({ endpoint, key: 'dGVzdA==', agent, connectionPolicy: { enableEndpointDiscovery: false } });
+  const client = new CosmosClient({
+    endpoint,
+    key: 'dGVzdA==',
+    agent,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
   return {
     endpoint,
     server,
@@ -41,7 +46,10 @@ export async function startLocalCosmos(): Promise<LocalCosmos> {
     async container(id, partitionKey, db = 'atakora') {
       const { database } = await client.databases.createIfNotExists({ id: db });
       const paths: PartitionKeyDefinition = { paths: [partitionKey] };
-      const { container } = await database.containers.createIfNotExists({ id, partitionKey: paths });
+      const { container } = await database.containers.createIfNotExists({
+        id,
+        partitionKey: paths,
+      });
       return container;
     },
     async stop() {
@@ -55,12 +63,17 @@ export async function startLocalCosmos(): Promise<LocalCosmos> {
 
 /** Every item in a container, read with the raw client (the source of truth in assertions). */
 export async function allItems(container: Container): Promise<Record<string, unknown>[]> {
-  const { resources } = await container.items.query<Record<string, unknown>>('SELECT * FROM c').fetchAll();
+  const { resources } = await container.items
+    .query<Record<string, unknown>>('SELECT * FROM c')
+    .fetchAll();
   return resources;
 }
 
 /** Run `tasks` with at most `limit` in flight. */
-export async function boundedAll<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+export async function boundedAll<T>(
+  tasks: readonly (() => Promise<T>)[],
+  limit: number,
+): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
   const worker = async () => {
