@@ -174,10 +174,11 @@ export interface FactoryComponentDefinition<TConfig = unknown> {
  * };
  * ```
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above: `unknown` would reject every definition whose handle or config is narrower
+/* eslint-disable @typescript-eslint/no-explicit-any -- see above: `unknown` would reject every definition whose handle or config is narrower */
 export type AnyDefinition =
   | ComponentDefinition<string, string, any, any>
   | FactoryComponentDefinition<any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /**
  * The handle type a definition produces; this is how `backend.components.<key>` gets its type.

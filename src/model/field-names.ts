@@ -32,7 +32,13 @@ export const PARTITION_KEY_PATH = /^\/[A-Za-z_][A-Za-z0-9_]*$/;
  * ```
  */
 export function isFieldPath(path: string): boolean {
-  return path.startsWith('/') && path.slice(1).split('/').every((segment) => FIELD_NAME.test(segment));
+  return (
+    path.startsWith('/') &&
+    path
+      .slice(1)
+      .split('/')
+      .every((segment) => FIELD_NAME.test(segment))
+  );
 }
 
 /** The longest owner field name (`CrudApiConfig.ownerField`): a {@link FIELD_NAME} of at most this many characters. */

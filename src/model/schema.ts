@@ -274,8 +274,8 @@ export function refine<T>(
  * Whether `A` and `B` are the same type (optional and readonly modifiers included): two deferred conditional
  * types are related only when their checked types are identical.
  */
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the deferred generic is the point
 type Same<A, B> =
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the deferred generic is the point
   (<G>() => G extends A ? 1 : 2) extends <G>() => G extends B ? 1 : 2 ? true : false;
 
 /**

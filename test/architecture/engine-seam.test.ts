@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
 import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
@@ -31,8 +31,47 @@ function engineImports(dir = SRC): Map<string, string[]> {
   return found;
 }
 
+const { cdktf: CDKTF, constructs: CONSTRUCTS, azurerm: AZURERM } = ENGINE_PACKAGES;
+
+/**
+ * Fixture trees of `src/` files, each breaking (or keeping) the seam in one way. Written by the test inside the
+ * repository (so the engine resolves to node_modules/… as in src/), removed after: no file under test/ but the
+ * seam itself imports the engine.
+ */
+const FIXTURES: Record<string, Record<string, string>> = {
+  'engine-seam': {
+    // Breaks the engine seam: a component extends constructs' Construct, imported from the package.
+    'src/components/construct.ts': `import { Construct } from '${CONSTRUCTS}';\nexport class Fixture extends Construct {}\n`,
+    // Keeps the seam: kit/cdktf is where the engine is named.
+    'src/kit/cdktf/engine.ts': `export type { TerraformStack } from '${CDKTF}';\nexport type { Construct } from '${CONSTRUCTS}';\n`,
+    // Breaks the engine seam: apply names a cdktf type straight from the package (type-only imports count too).
+    'src/apply/stack.ts': `import type { TerraformStack } from '${CDKTF}';\nimport type { Construct } from '../kit/cdktf/engine.js';\nexport type Stack = TerraformStack & Construct;\n`,
+    // Breaks the engine seam: a resource folder names a binding type straight from the engine's package.
+    'src/resources/cosmos/provision.ts': `import type { StorageAccount } from '${AZURERM}/lib/storage-account/index.js';\nexport type Account = StorageAccount;\n`,
+  },
+  'engine-seam-layers': {
+    // Inside the seam, but the azurerm package root (seconds and hundreds of MiB): refused by no-azurerm-root.
+    'src/kit/cdktf/root-binding.js': `export { AzurermProvider } from '${AZURERM}';\n`,
+    // Breaks the engine seam and the pure planner: the plan names a cdktf type.
+    'src/plan/stack.ts': `import type { TerraformStack } from '${CDKTF}';\nexport type Stack = TerraformStack;\n`,
+  },
+};
+
 /** The violations the repository's own dependency-cruiser rules find in a fixture tree of `src/` files. */
-async function violationsIn(fixture: string): Promise<string[]> {
+async function violationsIn(name: string): Promise<string[]> {
+  const fixture = mkdtempSync(join(ROOT, '.tmp-engine-seam-'));
+  try {
+    for (const [path, text] of Object.entries(FIXTURES[name] ?? {})) {
+      mkdirSync(join(fixture, path, '..'), { recursive: true });
+      writeFileSync(join(fixture, path), text);
+    }
+    return await cruiseFixture(fixture);
+  } finally {
+    rmSync(fixture, { recursive: true, force: true });
+  }
+}
+
+async function cruiseFixture(fixture: string): Promise<string[]> {
   const config = createRequire(import.meta.url)(
     join(ROOT, '.dependency-cruiser.cjs'),
   ) as IConfiguration;
@@ -72,15 +111,12 @@ describe('the engine seam', () => {
     );
   });
 
-  it('tests reach the engine through test/support/engine.ts alone (the fixtures of this file aside)', () => {
-    const tests = [...engineImports(join(ROOT, 'test')).keys()].filter(
-      (f) => !f.startsWith('test/architecture/fixtures/'),
-    );
-    expect(tests).toEqual(['test/support/engine.ts']);
+  it('tests reach the engine through test/support/engine.ts alone', () => {
+    expect([...engineImports(join(ROOT, 'test')).keys()]).toEqual(['test/support/engine.ts']);
   });
 
   it('the lint rule fails on files that break it (a binding type in a resource folder, constructs in a component, a cdktf type in apply) and passes kit/cdktf', async () => {
-    expect(await violationsIn(join(import.meta.dirname, 'fixtures/engine-seam'))).toEqual([
+    expect(await violationsIn('engine-seam')).toEqual([
       'engine-through-kit-cdktf: src/apply/stack.ts',
       'engine-through-kit-cdktf: src/components/construct.ts',
       'engine-through-kit-cdktf: src/resources/cosmos/provision.ts',
@@ -88,7 +124,7 @@ describe('the engine seam', () => {
   });
 
   it('the rules that name packages fire at all (the resolved path is node_modules/…, which an `exclude` would have dropped)', async () => {
-    expect(await violationsIn(join(import.meta.dirname, 'fixtures/engine-seam-layers'))).toEqual([
+    expect(await violationsIn('engine-seam-layers')).toEqual([
       'engine-through-kit-cdktf: src/plan/stack.ts',
       'no-azurerm-root: src/kit/cdktf/root-binding.js',
       'plan-is-pure: src/plan/stack.ts',

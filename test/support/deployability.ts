@@ -186,11 +186,7 @@ export function deployabilityProblems(json: TfJson): string[] {
         );
       for (const [rn] of mine)
         if (!dependsOn.includes(`azurerm_role_assignment.${rn}`))
-          add(
-            at,
-            `does not depend on role assignment ${rn}`,
-            'roles exist before the app starts',
-          );
+          add(at, `does not depend on role assignment ${rn}`, 'roles exist before the app starts');
     }
     for (const [bn, b] of blobs) {
       const container = parseRef(b['storage_container_name']);

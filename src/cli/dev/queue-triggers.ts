@@ -149,7 +149,7 @@ export function startQueueTriggers(
       log(
         `atakora dev: ${t.name} failed on message ${m.messageId} (try ${String(m.dequeueCount)} of ` +
           `${String(QUEUE_TRIGGER_DEFAULTS.maxDequeueCount)}): ` +
-          `${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          (e instanceof Error ? (e.stack ?? e.message) : String(e)),
       );
     }
     if (m.dequeueCount >= QUEUE_TRIGGER_DEFAULTS.maxDequeueCount) {

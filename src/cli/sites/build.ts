@@ -60,7 +60,7 @@ export async function runSiteBuild(
     throw new AtakoraError(
       'SITE_BUILD_FAILED',
       `The build of site ${site.componentId} (${site.buildCommand}, in ${dir}) exited with ${String(code)}: ` +
-        `${tail.trim().split('\n').slice(-3).join(' | ')}`,
+        tail.trim().split('\n').slice(-3).join(' | '),
       {
         path: ['components', site.componentId, 'config', 'buildCommand'],
       },

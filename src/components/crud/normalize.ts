@@ -267,11 +267,11 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   if (health !== undefined) {
     // The runtime serves one health route, GET /api/health (the Functions host prefixes routes with /api).
     // String(): from JavaScript the path may be any value, and the check below must reach its message.
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
     const path =
       health.path === undefined
         ? '/api/health'
-        : `/${String(health.path).replace(/^\/+/, '')}`.replace(/^\/(?!api\/)/, '/api/');
+        : // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
+          `/${String(health.path).replace(/^\/+/, '')}`.replace(/^\/(?!api\/)/, '/api/');
     if (path !== '/api/health') {
       throw new AtakoraError(
         'CONFIG_INVALID',

@@ -145,7 +145,7 @@ export function beforeYouDeploySection(plan: ResourcePlan, o: PlanOverview): str
     li(`subscription: ${esc(b.subscription)}`),
     li(
       `roles at subscription scope (the stack creates its resource group; do not pre-create it): ` +
-        `${esc(b.roles.join(' + '))}`,
+        esc(b.roles.join(' + ')),
     ),
     ...(b.directoryPermission ? [li(`directory permission to ${esc(b.directoryPermission)}`)] : []),
     li(

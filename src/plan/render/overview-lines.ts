@@ -53,7 +53,7 @@ export function overviewLines(
     item(`subscription: ${b.subscription}`),
     item(
       `roles at subscription scope (the stack creates its resource group; do not pre-create it): ` +
-        `${b.roles.join(' + ')}`,
+        b.roles.join(' + '),
     ),
   );
   if (b.directoryPermission) out.push(item(`directory permission to ${b.directoryPermission}`));

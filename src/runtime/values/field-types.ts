@@ -73,10 +73,10 @@ export function checkField(
   if (!check(value)) return { code: 'type', message: `must be ${EXPECTED[spec.type]}` };
   // Code points, not UTF-16 units: "at most N characters" should mean what a user counts.
   // Code points, not UTF-16 units: JSON Schema's maxLength counts characters that way (RFC 8259 strings).
-  // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are what is meant here
   if (
     spec.maxLength !== undefined &&
     typeof value === 'string' &&
+    // eslint-disable-next-line @typescript-eslint/no-misused-spread -- code points are what is meant here
     [...value].length > spec.maxLength
   ) {
     return { code: 'maxLength', message: `must be at most ${spec.maxLength} characters` };
