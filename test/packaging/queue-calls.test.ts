@@ -16,7 +16,7 @@ import { synth, thrown } from '../support/synth.js';
 
 const work = mkdtempSync(join(tmpdir(), 'atakora-queue-calls-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const client = resolve(import.meta.dirname, '../../src/runtime/queue-client.ts');
+const client = resolve(import.meta.dirname, '../../src/runtime/events/queue-client.ts');
 const write = (rel: string, text: string) => {
   const file = join(work, rel);
   mkdirSync(join(file, '..'), { recursive: true });
