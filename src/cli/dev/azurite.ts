@@ -37,22 +37,7 @@ const require = createRequire(import.meta.url);
  * ```
  */
 export async function startLocalBlobs(token: (resource: string) => string): Promise<LocalBlobs> {
-  let main: string;
-  let certDir: string;
-  try {
-    main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/blob/main.js');
-    certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
-  } catch {
-    throw new AtakoraError(
-      'DEV_SERVER_MISSING',
-      "atakora dev serves FileStores on Azurite (npm azurite) with the local Cosmos DB server's certificate; " +
-        'one of them is not installed.',
-      {
-        path: ['dev'],
-        resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
-      },
-    );
-  }
+  const { main, certDir } = azuriteParts('blob', 'FileStores');
   const { child, port, cwd } = await spawnAzurite(main, certDir);
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
   const credential = {
@@ -180,22 +165,7 @@ export interface LocalQueues {
  * ```
  */
 export async function startLocalQueues(token: (resource: string) => string): Promise<LocalQueues> {
-  let main: string;
-  let certDir: string;
-  try {
-    main = join(dirname(require.resolve('azurite/package.json')), 'dist/src/queue/main.js');
-    certDir = dirname(require.resolve('@vercel/cosmosdb-server/package.json'));
-  } catch {
-    throw new AtakoraError(
-      'DEV_SERVER_MISSING',
-      "atakora dev serves the declared queues on Azurite (npm azurite) with the local Cosmos DB server's " +
-        'certificate; one of them is not installed.',
-      {
-        path: ['dev'],
-        resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server',
-      },
-    );
-  }
+  const { main, certDir } = azuriteParts('queue', 'the declared queues');
   const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
   const credential = {
@@ -251,4 +221,24 @@ export function devIdentityToken(resource: string): string {
   const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const tid = '00000000-0000-0000-0000-00000000d0e0';
   return `${part({ alg: 'none', typ: 'JWT' })}.${part({ aud: resource.replace(/\/\.default$/, '').replace(/\/$/, '') || 'https://storage.azure.com', iss: `https://sts.windows.net/${tid}/`, nbf: now - 300, iat: now - 300, exp: now + 3600, oid: '00000000-0000-0000-0000-0000000a7a40', tid })}.`;
+}
+
+/** Azurite's entry for one service and the certificate folder it serves with, or DEV_SERVER_MISSING naming what for. */
+function azuriteParts(
+  service: 'blob' | 'queue',
+  serves: string,
+): { main: string; certDir: string } {
+  try {
+    return {
+      main: join(dirname(require.resolve('azurite/package.json')), `dist/src/${service}/main.js`),
+      certDir: dirname(require.resolve('@vercel/cosmosdb-server/package.json')),
+    };
+  } catch {
+    throw new AtakoraError(
+      'DEV_SERVER_MISSING',
+      `atakora dev serves ${serves} on Azurite (npm azurite) with the local Cosmos DB server's certificate; ` +
+        'one of them is not installed.',
+      { path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server' },
+    );
+  }
 }
