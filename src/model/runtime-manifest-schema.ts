@@ -9,7 +9,7 @@ import {
   CRUD_OPERATIONS,
   type AccessRule,
   type FieldSpec,
-  type FieldType,
+  FIELD_TYPES,
   type RuntimeAuth,
   type RuntimeEntity,
   type RuntimeFileStore,
@@ -39,16 +39,6 @@ import {
 const COMPONENT_ID = /^[A-Za-z][A-Za-z0-9_-]{0,100}$/;
 const ROUTE = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\/[A-Za-z0-9][A-Za-z0-9_-]*)*$/;
 
-const FIELD_TYPES = [
-  'string',
-  'number',
-  'integer',
-  'boolean',
-  'object',
-  'array',
-  'timestamp',
-  'date',
-] as const satisfies readonly FieldType[];
 const operations = array(literal(...CRUD_OPERATIONS));
 const tenancy = literal('isolated', 'shared');
 // Interpolated into queries as c["field"] and read as item[field]: a plain name only.

@@ -179,15 +179,19 @@ export const APP_ROLE_VALUE = /^[A-Za-z0-9_][A-Za-z0-9_.:-]{0,119}$/;
  * CrudApi.define('ProductApi', { entityName: 'Product', schema: { id: 'string', price, addedOn: 'date' } });
  * ```
  */
-export type FieldType =
-  | 'string'
-  | 'number'
-  | 'integer'
-  | 'boolean'
-  | 'object'
-  | 'array'
-  | 'timestamp'
-  | 'date';
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Every {@link FieldType}: what CrudApi.define and the manifest's schema accept. */
+export const FIELD_TYPES = [
+  'string',
+  'number',
+  'integer',
+  'boolean',
+  'object',
+  'array',
+  'timestamp',
+  'date',
+] as const;
 
 /**
  * A schema field after normalisation (`'string'` → `{ type: 'string', required: false }`), so the runtime's

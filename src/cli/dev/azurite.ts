@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type { TokenCredential } from '@azure/identity';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { AtakoraError } from '../../model/errors.js';
@@ -40,13 +41,7 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
   const { main, certDir } = azuriteParts('blob', 'FileStores');
   const { child, port, cwd } = await spawnAzurite(main, certDir);
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
-  const credential = {
-    getToken: () =>
-      Promise.resolve({
-        token: token('https://storage.azure.com'),
-        expiresOnTimestamp: Date.now() + 3_600_000,
-      }),
-  };
+  const credential = storageCredential(token);
   // Only this client skips certificate checks (the self-signed loopback certificate), never the dev process.
   const service = new BlobServiceClient(endpoint, credential);
   const insecure = <T>(run: () => Promise<T>): Promise<T> => withoutTlsChecks(run);
@@ -75,14 +70,7 @@ export async function startLocalBlobs(token: (resource: string) => string): Prom
       }),
     async stop() {
       await proxy.close();
-      if (child.exitCode === null)
-        await new Promise<void>((r) => {
-          child.once('exit', () => {
-            r();
-          });
-          child.kill('SIGTERM');
-        });
-      rmSync(cwd, { recursive: true, force: true });
+      await stopAzurite(child, cwd);
     },
   };
 }
@@ -168,13 +156,7 @@ export async function startLocalQueues(token: (resource: string) => string): Pro
   const { main, certDir } = azuriteParts('queue', 'the declared queues');
   const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
-  const credential = {
-    getToken: () =>
-      Promise.resolve({
-        token: token('https://storage.azure.com'),
-        expiresOnTimestamp: Date.now() + 3_600_000,
-      }),
-  };
+  const credential = storageCredential(token);
   const service = new QueueServiceClient(endpoint, credential);
   return {
     endpoint,
@@ -183,14 +165,7 @@ export async function startLocalQueues(token: (resource: string) => string): Pro
         await service.getQueueClient(name).createIfNotExists();
       }),
     async stop() {
-      if (child.exitCode === null)
-        await new Promise<void>((r) => {
-          child.once('exit', () => {
-            r();
-          });
-          child.kill('SIGTERM');
-        });
-      rmSync(cwd, { recursive: true, force: true });
+      await stopAzurite(child, cwd);
     },
   };
 }
@@ -241,4 +216,28 @@ function azuriteParts(
       { path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server' },
     );
   }
+}
+
+/** The dev identity's token for Azure Storage, as a credential the storage clients take. */
+function storageCredential(token: (resource: string) => string): TokenCredential {
+  return {
+    getToken: () =>
+      Promise.resolve({
+        token: token('https://storage.azure.com'),
+        expiresOnTimestamp: Date.now() + 3_600_000,
+      }),
+  };
+}
+
+/** Stop an Azurite process (waiting for its exit) and remove its working folder. */
+async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
+  if (child.exitCode === null) {
+    await new Promise<void>((r) => {
+      child.once('exit', () => {
+        r();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+  rmSync(cwd, { recursive: true, force: true });
 }

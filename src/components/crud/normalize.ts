@@ -10,21 +10,11 @@ import {
 } from '../../model/runtime-manifest.js';
 import type { CrudApiConfig, FieldDefinition } from './config.js';
 import { stripRoutePrefix } from '../../kit/pure/http-route.js';
-import type { AccessRule } from '../../model/runtime-manifest.js';
+import { type AccessRule, FIELD_TYPES } from '../../model/runtime-manifest.js';
 import { normalizeAccess } from './access.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { isFieldPath, PARTITION_KEY_PATH } from '../../model/field-names.js';
 
-export const FIELD_TYPES: readonly FieldType[] = [
-  'string',
-  'number',
-  'integer',
-  'boolean',
-  'object',
-  'array',
-  'timestamp',
-  'date',
-];
 /** The keys of {@link CrudApiConfig} (and of its nested objects); anything else is a CONFIG_UNKNOWN_KEY. */
 const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'entityName',

@@ -139,6 +139,30 @@ function byName(
   issues: PlanIssue[],
 ): { [name: string]: string } {
   const writers = new Map<string, Writer>();
+  // Requirement r's setting `local` collides with one apply writes, or with another component's (`other`).
+  const collision = (
+    r: FunctionsRequirement,
+    shared: boolean,
+    local: string,
+    message: string,
+    resolution: string,
+    other = r.componentId,
+  ) =>
+    issues.push({
+      severity: 'error',
+      code: 'APP_SETTING_COLLISION',
+      components: other === r.componentId ? [r.componentId] : [other, r.componentId].sort(compare),
+      path: [
+        'components',
+        r.componentKey,
+        'requirements',
+        r.index,
+        shared ? 'sharedSettings' : 'environmentVariables',
+        local,
+      ],
+      message,
+      resolution,
+    });
   const write = (
     name: string,
     value: string,
@@ -147,25 +171,15 @@ function byName(
     local: string,
   ) => {
     if (isAppliedSetting(name)) {
-      issues.push({
-        severity: 'error',
-        code: 'APP_SETTING_COLLISION',
-        components: [r.componentId],
-        path: [
-          'components',
-          r.componentKey,
-          'requirements',
-          r.index,
-          shared ? 'sharedSettings' : 'environmentVariables',
-          local,
-        ],
-        message:
-          `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ` +
+      collision(
+        r,
+        shared,
+        local,
+        `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ` +
           `${shared ? 'shared setting' : local} would be replaced by it.`,
-        resolution:
-          `Rename ${shared ? 'the shared setting' : local}: the host storage connection, run-from-package, the ` +
+        `Rename ${shared ? 'the shared setting' : local}: the host storage connection, run-from-package, the ` +
           `host id and ATAKORA_* settings are the backend's.`,
-      });
+      );
       return;
     }
     const known = writers.get(name);
@@ -176,31 +190,20 @@ function byName(
     if (known.identity) {
       if (known.reported) return;
       known.reported = true;
-      issues.push({
-        severity: 'error',
-        code: 'APP_SETTING_COLLISION',
-        components:
-          known.componentId === r.componentId
-            ? [r.componentId]
-            : [known.componentId, r.componentId].sort(compare),
-        path: [
-          'components',
-          r.componentKey,
-          'requirements',
-          r.index,
-          shared ? 'sharedSettings' : 'environmentVariables',
-          local,
-        ],
-        message: name.endsWith(IDENTITY_CLIENT_ID)
+      collision(
+        r,
+        shared,
+        local,
+        name.endsWith(IDENTITY_CLIENT_ID)
           ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ` +
-            `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
+              `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
           : `App setting ${name} is part of ${known.componentId}'s ` +
-            `${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ` +
-            `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
-        resolution:
-          `Rename ${shared ? 'the shared setting' : local}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
+              `${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ` +
+              `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
+        `Rename ${shared ? 'the shared setting' : local}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
           `component's prefix are set by apply.`,
-      });
+        known.componentId,
+      );
       return;
     }
     if (known.shared && shared) {
@@ -227,26 +230,15 @@ function byName(
       isShared
         ? `${id}'s shared setting`
         : `${id}'s ${id === r.componentId ? local : 'setting'} (prefix ${settingPrefix(id)})`;
-    issues.push({
-      severity: 'error',
-      code: 'APP_SETTING_COLLISION',
-      components:
-        known.componentId === r.componentId
-          ? [r.componentId]
-          : [known.componentId, r.componentId].sort(compare),
-      path: [
-        'components',
-        r.componentKey,
-        'requirements',
-        r.index,
-        shared ? 'sharedSettings' : 'environmentVariables',
-        local,
-      ],
-      message:
-        `App setting ${name} would be written by ${how(known.componentId, known.shared)} and by ` +
+    collision(
+      r,
+      shared,
+      local,
+      `App setting ${name} would be written by ${how(known.componentId, known.shared)} and by ` +
         `${how(r.componentId, shared)} in one Function App: one component would read the other's value.`,
-      resolution: `Rename ${shared ? 'the shared setting' : local}, or give one of the components another id.`,
-    });
+      `Rename ${shared ? 'the shared setting' : local}, or give one of the components another id.`,
+      known.componentId,
+    );
   };
   // Written first, never output: apply sets each consumer's identity setting beside these
   // (kit/cdktf/component-identity.ts).
