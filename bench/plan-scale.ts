@@ -1,4 +1,4 @@
-// Planner scale check (issues 26, 36): plan N CrudApis (default 10,000) and print each plan's time beside a JSON
+// Planner scale check: plan N CrudApis (default 10,000) and print each plan's time beside a JSON
 // copy of that plan made in the same process (the floor: what merely copying the plan's data costs), with the
 // targets beside the ratios: warm ≤ ×1.10, cold ≤ ×1.20.
 // - warm: one process plans RUNS + 1 fresh backends of the same definitions; its first plan is a cold one and is

@@ -52,7 +52,7 @@ describe('the shape of src/', () => {
       .flatMap((d) => [...files(join(root, d)), ...files(join(root, d), '.mjs')])
       .map((f) => ({ file: relative(root, f), text: readFileSync(f, 'utf8') }));
     // Upstream issue links (a provider's `issue #28979`) stay: they say where a workaround comes from.
-    const tracker = /\b[Ii]ssue \d+|\bTODO\b|\bFIXME\b/;
+    const tracker = /\b[Ii]ssues? \d+|\bTODO\b|\bFIXME\b/;
     const found = [...sources, ...more].flatMap((s) =>
       s.text
         .split('\n')
