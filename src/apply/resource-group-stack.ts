@@ -80,7 +80,8 @@ export class ResourceGroupStack extends TerraformStack {
     this.subscriptionId = props.subscriptionId;
     this.provider = new AzurermProvider(this, 'azurerm', {
       // Storage accounts here use neither queue_properties nor static_website, so the account resource need not
-      // call the data plane; with public access off those calls fail on refresh (403, provider issue #33454).
+      // call the data plane; with public access off those calls fail on refresh (403,
+      // hashicorp/terraform-provider-azurerm#33454).
       // https://registry.terraform.io/providers/hashicorp/azurerm/4.55.0/docs/guides/features-block
       // (storage.data_plane_available)
       features: [{ storage: [{ dataPlaneAvailable: false }] }],

@@ -485,7 +485,7 @@ describe('atakora destroy (stand-in terraform)', () => {
     expect(existsSync(marker)).toBe(true); // the first apply did fail on the subnet
     expect(r.stderr).toContain('InUseSubnetCannotBeDeleted');
     expect(r.stderr).toMatch(
-      /internal-dev: a subnet still holds the Flex app's service association link.*provider issue #28979.*try 2 of 4/,
+      /internal-dev: a subnet still holds the Flex app's service association link.*hashicorp\/terraform-provider-azurerm#28979.*try 2 of 4/,
     );
     // The isolated stack is planned (the guard and confirmation again) and applied twice; the other stack once.
     const sequence = (stack: string) =>

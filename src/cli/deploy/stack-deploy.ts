@@ -105,7 +105,8 @@ export async function deployStack(
       if (attempt >= retry.attempts) throw e.error;
       o.err(
         `${stack.name}: a subnet still holds the Flex app's service association link, which Azure removes ` +
-          `some minutes after the app (provider issue #28979); waiting ${Math.round(retry.waitMs / 1000)} s, ` +
+          `some minutes after the app (hashicorp/terraform-provider-azurerm#28979); ` +
+          `waiting ${Math.round(retry.waitMs / 1000)} s, ` +
           `then destroying what is left (try ${attempt + 1} of ${retry.attempts}).\n`,
       );
       await sleep(retry.waitMs);
