@@ -46,4 +46,4 @@ process.stdout.write(
   `npm test after the build: vitest ${word(vitest.code)}, static checks ${word(statics.code)} ` +
     `(${seconds} s)\n`,
 );
-process.exit(statics.code === 0 && vitest.code === 0 ? 0 : 1);
+process.exitCode = statics.code === 0 && vitest.code === 0 ? 0 : 1;
