@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import { Lazy, Tokenization } from '../support/engine.js';
+import { cdktfStackTrace as traces, Lazy, Tokenization } from '../support/engine.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { probeBackend } from '../support/probe-backend.js';
 import { tokenTracesOff } from '../../src/kit/cdktf/token-traces-off.js';
@@ -7,9 +6,6 @@ import { synthText } from '../support/synth.js';
 
 // cdktf formats the whole stack for every token it makes, for a "token created at" text; the tokens
 // apply makes are Atakora's, so apply stops the recording while it runs and restores it whatever happens.
-const traces = createRequire(import.meta.url)('cdktf/lib/tokens/private/stack-trace.js') as {
-  captureStackTrace: (below?: unknown) => string[];
-};
 const original = traces.captureStackTrace;
 let calls = 0;
 beforeEach(() => {

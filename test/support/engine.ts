@@ -5,6 +5,8 @@
  *
  * Bindings by deep path, as src/ imports them (the package root costs seconds and hundreds of MiB).
  */
+import { createRequire } from 'node:module';
+
 export { Construct } from 'constructs';
 export {
   AnnotationMetadataEntryType,
@@ -30,3 +32,11 @@ export { VirtualNetwork } from '@cdktf/provider-azurerm/lib/virtual-network/inde
 export { AzureadProvider } from '@cdktf/provider-azuread/lib/provider/index.js';
 export { TimeProvider } from '@cdktf/provider-time/lib/provider/index.js';
 export { ENGINE_PACKAGES } from './engine-names.js';
+
+/**
+ * cdktf's private stack-trace module, whose `captureStackTrace` apply swaps out while it runs
+ * (src/kit/cdktf/token-traces-off.ts): test/apply/token-traces.test.ts counts its calls.
+ */
+export const cdktfStackTrace = createRequire(import.meta.url)(
+  'cdktf/lib/tokens/private/stack-trace.js',
+) as { captureStackTrace: (below?: unknown) => string[] };
