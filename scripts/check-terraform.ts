@@ -121,6 +121,7 @@ async function prepareProviders(): Promise<{
   cliConfig: string;
   dropTime: boolean;
   provBin: string;
+  sharedCache: boolean;
 }> {
   for (const f of ['mirror.sh', 'plan/tf-plan.sh']) {
     if (!existsSync(join(shared, f)))
@@ -150,24 +151,29 @@ async function prepareProviders(): Promise<{
       join(provBin, `terraform-provider-${name}_v${version}`),
     );
   }
-  // A plugin cache, so providers are linked into each stack's .terraform rather than copied (190 MB for azurerm).
-  const cacheDir = mirrorEnv
-    ? join(mirror, 'plugin-cache')
-    : join(
-        process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
-        'atakora',
-        'terraform-plugins',
-      );
-  mkdirSync(cacheDir, { recursive: true });
+  // With a mirror: mirror.sh's configuration (azurerm and azuread from the mirror, the rest as usual). An
+  // unpacked mirror's providers are linked into each stack's .terraform, not copied, and no plugin cache is set:
+  // every `terraform init` without a lock file re-links a cache's entry, so one stack's init could pull the
+  // provider from under another stack's validate ("could not read package directory"; the cache is not safe for
+  // concurrent use, hashicorp/terraform#31964). Without a mirror, providers are downloaded into a plugin cache
+  // (190 MB for azurerm, once), and the stacks' init and validate take turns (`oneAtATime`).
   const cliConfig = join(work, 'terraformrc');
-  // With a mirror: mirror.sh's configuration (azurerm and azuread from the mirror, the rest as usual).
-  const installation = mirrorEnv ? readFileSync(unpacked.stdout.trim(), 'utf8') : '';
-  writeFileSync(cliConfig, `plugin_cache_dir = "${cacheDir}"\n${installation}`);
+  let config = mirrorEnv ? readFileSync(unpacked.stdout.trim(), 'utf8') : '';
+  if (!mirrorEnv) {
+    const cacheDir = join(
+      process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
+      'atakora',
+      'terraform-plugins',
+    );
+    mkdirSync(cacheDir, { recursive: true });
+    config = `plugin_cache_dir = "${cacheDir}"\n${config}`;
+  }
+  writeFileSync(cliConfig, config);
   // A mirror without hashicorp/time (the shared one: it cannot be built offline) cannot install it, so the
   // checked copy leaves out time_sleep, as tf-plan.sh does (referenced only from depends_on).
   const dropTime =
     mirrorEnv !== undefined && !existsSync(join(mirror, 'registry.terraform.io/hashicorp/time'));
-  return { cliConfig, dropTime, provBin };
+  return { cliConfig, dropTime, provBin, sharedCache: !mirrorEnv };
 }
 
 // ---- synthesis ----
@@ -302,9 +308,17 @@ function unexpectedOf(label: string, phase: string, diags: readonly Diagnostic[]
   return out;
 }
 
+/** Runs `task` after every task given before it has ended (the stacks' turns at a shared plugin cache). */
+let turn: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
+  const mine = turn.then(task, task);
+  turn = mine.catch(() => undefined);
+  return mine;
+}
+
 async function validate(
   stack: Stack,
-  providers: { cliConfig: string; dropTime: boolean },
+  providers: { cliConfig: string; dropTime: boolean; sharedCache: boolean },
   prepared?: string,
 ): Promise<{ diags: Diagnostic[]; note: string }> {
   const dir = prepared ? stack.dir : join(work, 'validate', slug(stack.label));
@@ -335,11 +349,16 @@ async function validate(
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',
   };
-  const init = await run(TF, ['init', '-backend=false', '-input=false', '-no-color'], {
-    cwd: dir,
-    env,
-  });
-  if (init.code !== 0)
+  const terraform = async () => {
+    const init = await run(TF, ['init', '-backend=false', '-input=false', '-no-color'], {
+      cwd: dir,
+      env,
+    });
+    if (init.code !== 0) return { init };
+    return { init, v: await run(TF, ['validate', '-json', '-no-color'], { cwd: dir, env }) };
+  };
+  const { init, v } = await (providers.sharedCache ? oneAtATime(terraform) : terraform());
+  if (!v)
     return {
       diags: [
         {
@@ -349,7 +368,6 @@ async function validate(
       ],
       note,
     };
-  const v = await run(TF, ['validate', '-json', '-no-color'], { cwd: dir, env });
   rmSync(join(dir, '.terraform'), { recursive: true, force: true });
   try {
     const json = JSON.parse(v.stdout) as { diagnostics?: Diagnostic[] };
@@ -416,7 +434,7 @@ function planFixtures(): string {
  * Each list of ours the provider checks against a fixed list of its own (test/terraform/enumerations.ts): a
  * one-resource stack with a value no list holds, whose refusal names the provider's list; ours must be in it.
  */
-async function probe(providers: { cliConfig: string }): Promise<Result[]> {
+async function probe(providers: { cliConfig: string; sharedCache: boolean }): Promise<Result[]> {
   const results: Result[] = [];
   for (const e of PROVIDER_ENUMERATIONS) {
     const label = `probe ${e.attribute}`;
