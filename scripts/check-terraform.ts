@@ -78,6 +78,8 @@ const shared = resolve(
     join(root, '..', 'shared', 'terraform-providers'),
 );
 const mirrorEnv = process.env['ATAKORA_TERRAFORM_PROVIDER_MIRROR'];
+// Only without a mirror: providers are then downloaded, once, into a plugin cache (prepareProviders).
+const SHARED_PLUGIN_CACHE = mirrorEnv === undefined;
 const work = mkdtempSync(join(tmpdir(), 'atakora-check-terraform-'));
 const seenExpected = new Set<ExpectedDiagnostic>();
 
@@ -121,7 +123,6 @@ async function prepareProviders(): Promise<{
   cliConfig: string;
   dropTime: boolean;
   provBin: string;
-  sharedCache: boolean;
 }> {
   for (const f of ['mirror.sh', 'plan/tf-plan.sh']) {
     if (!existsSync(join(shared, f)))
@@ -159,7 +160,7 @@ async function prepareProviders(): Promise<{
   // (190 MB for azurerm, once), and the stacks' init and validate take turns (`oneAtATime`).
   const cliConfig = join(work, 'terraformrc');
   let config = mirrorEnv ? readFileSync(unpacked.stdout.trim(), 'utf8') : '';
-  if (!mirrorEnv) {
+  if (SHARED_PLUGIN_CACHE) {
     const cacheDir = join(
       process.env['XDG_CACHE_HOME'] ?? join(homedir(), '.cache'),
       'atakora',
@@ -173,7 +174,7 @@ async function prepareProviders(): Promise<{
   // checked copy leaves out time_sleep, as tf-plan.sh does (referenced only from depends_on).
   const dropTime =
     mirrorEnv !== undefined && !existsSync(join(mirror, 'registry.terraform.io/hashicorp/time'));
-  return { cliConfig, dropTime, provBin, sharedCache: !mirrorEnv };
+  return { cliConfig, dropTime, provBin };
 }
 
 // ---- synthesis ----
@@ -318,7 +319,7 @@ function oneAtATime<T>(task: () => Promise<T>): Promise<T> {
 
 async function validate(
   stack: Stack,
-  providers: { cliConfig: string; dropTime: boolean; sharedCache: boolean },
+  providers: { cliConfig: string; dropTime: boolean },
   prepared?: string,
 ): Promise<{ diags: Diagnostic[]; note: string }> {
   const dir = prepared ? stack.dir : join(work, 'validate', slug(stack.label));
@@ -357,7 +358,7 @@ async function validate(
     if (init.code !== 0) return { init };
     return { init, v: await run(TF, ['validate', '-json', '-no-color'], { cwd: dir, env }) };
   };
-  const { init, v } = await (providers.sharedCache ? oneAtATime(terraform) : terraform());
+  const { init, v } = await (SHARED_PLUGIN_CACHE ? oneAtATime(terraform) : terraform());
   if (!v)
     return {
       diags: [
@@ -434,7 +435,7 @@ function planFixtures(): string {
  * Each list of ours the provider checks against a fixed list of its own (test/terraform/enumerations.ts): a
  * one-resource stack with a value no list holds, whose refusal names the provider's list; ours must be in it.
  */
-async function probe(providers: { cliConfig: string; sharedCache: boolean }): Promise<Result[]> {
+async function probe(providers: { cliConfig: string }): Promise<Result[]> {
   const results: Result[] = [];
   for (const e of PROVIDER_ENUMERATIONS) {
     const label = `probe ${e.attribute}`;

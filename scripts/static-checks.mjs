@@ -4,10 +4,10 @@
 // --write .` applies it). Each keeps one core busy: one after another they were about
 // 33 s of the test command on the 2-core development machine (docs/performance.md, "The suite"). Each tool's
 // output is printed whole once its lane ends, and the step fails if any of them does.
-import { spawn } from 'node:child_process';
 import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { collect } from './collect.mjs';
 
 // `--background` (scripts/test.mjs, beside vitest): a lower priority, which the tools started below inherit, so
 // the checks take the cores' idle time and leave the suite its pace. A system that refuses it runs them as usual.
@@ -48,26 +48,10 @@ const lanes = [
   ],
 ];
 
-const check = ([name, [command, ...args]]) =>
-  new Promise((done) => {
-    const started = Date.now();
-    const child = spawn(command, args, {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      shell: process.platform === 'win32',
-    });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('error', (e) =>
-      done({ name, code: 1, output: `${output}${e.message}\n`, ms: Date.now() - started }),
-    );
-    child.on('close', (code) => done({ name, code: code ?? 1, output, ms: Date.now() - started }));
-  });
+const check = async ([name, [command, ...args]]) => ({
+  name,
+  ...(await collect(command, args, { cwd: root, shell: process.platform === 'win32' })),
+});
 
 const runs = lanes.map(async (lane) => {
   const results = [];
