@@ -16,6 +16,7 @@ import { deployedPlan } from '../../src/cli/secrets/target.js';
 import { synthStacks } from '../../src/cli/entry/synth-stacks.js';
 import { appPackageFile } from '../../src/apply/package/app-package.js';
 import { startAppServiceStandIn } from '../support/appservice-standin.js';
+import { packageAddress, type Resources } from '../support/app-packages.js';
 
 const SUBSCRIPTION = '5f1c2e3d-0000-4000-8000-0000000000aa';
 const RG = 'rg-redeploy';
@@ -47,50 +48,6 @@ const backend = (sku: string) =>
     { backendId: `rdp${sku.toLowerCase()}`, auth: 'none' },
   );
 
-type Res = Record<string, Record<string, Record<string, unknown>>>;
-const refOf = (text: unknown, type: string) =>
-  new RegExp(`\\$\\{${type}\\.([^.}]+)\\.`).exec(String(text))?.[1];
-
-/**
- * Where the synthesized app reads its package, followed through the Terraform JSON as Azure follows it:
- * `<account>/<container>/<blob>` and the URL its attribute holds once applied.
- */
-function readAddress(resources: Res): { app: string; path: string; url: string } {
-  const accounts = resources['azurerm_storage_account'] ?? {};
-  const containers = resources['azurerm_storage_container'] ?? {};
-  const blobs = resources['azurerm_storage_blob'] ?? {};
-  const flex = Object.values(resources['azurerm_function_app_flex_consumption'] ?? {})[0];
-  if (flex) {
-    const endpoint = String(flex['storage_container_endpoint']);
-    const account = accounts[refOf(endpoint, 'azurerm_storage_account')!]!['name'] as string;
-    const containerId = refOf(endpoint, 'azurerm_storage_container')!;
-    const container = containers[containerId]!['name'] as string;
-    const blob = Object.values(blobs).find(
-      (b) => refOf(b['storage_container_name'], 'azurerm_storage_container') === containerId,
-    )!['name'] as string;
-    return {
-      app: flex['name'] as string,
-      path: `${account}/${container}/${blob}`,
-      url: `https://${account}.blob.core.windows.net/${container}`,
-    };
-  }
-  const app = Object.values(resources['azurerm_linux_function_app'] ?? {})[0]!;
-  const run = (app['app_settings'] as Record<string, string>)['WEBSITE_RUN_FROM_PACKAGE'];
-  const blob = blobs[refOf(run, 'azurerm_storage_blob')!]!;
-  const account = accounts[refOf(blob['storage_account_name'], 'azurerm_storage_account')!]![
-    'name'
-  ] as string;
-  const container = containers[refOf(blob['storage_container_name'], 'azurerm_storage_container')!]![
-    'name'
-  ] as string;
-  const path = `${account}/${container}/${String(blob['name'])}`;
-  return {
-    app: app['name'] as string,
-    path,
-    url: `https://${account}.blob.core.windows.net/${container}/${String(blob['name'])}`,
-  };
-}
-
 const env = (): NodeJS.ProcessEnv => ({
   ATAKORA_ARM_TOKEN: 'token',
   ATAKORA_ARM_ENDPOINT: `${stand.base}/arm`,
@@ -108,9 +65,9 @@ async function deployed(sku: string, body: string) {
     command: 'deploy',
   });
   const json = JSON.parse(readFileSync(join(stack!.dir, 'cdk.tf.json'), 'utf8')) as {
-    resource: Res;
+    resource: Resources;
   };
-  const address = readAddress(json.resource);
+  const address = packageAddress(json.resource);
   // What the sandbox computes after its deploy: the plan for the same target, and each app's package.
   const targets = codeTargets(deployedPlan(b, RG).plan, false);
   stand.blobs.set(address.path, undefined);
@@ -152,9 +109,13 @@ describe.each([
     const md5 = createHash('md5').update(readFileSync(file)).digest();
     expect(stand.blobs.get(address.path)).toBe(md5.toString('base64'));
     expect(stand.sites.get(address.app)!.settings['ATAKORA_PACKAGE_MD5']).toBe(md5.toString('hex'));
-    const puts = stand.seen.slice(before).filter((s) => s.method === 'PUT' && s.url.startsWith('/blob/'));
+    const puts = stand.seen
+      .slice(before)
+      .filter((s) => s.method === 'PUT' && s.url.startsWith('/blob/'));
     expect(puts.map((p) => p.url)).toEqual([`/blob/${address.path}`]);
-    expect(lines.at(-1)).toBe(`${address.app}: restarted with the new code (package MD5 ${md5.toString('hex')})`);
+    expect(lines.at(-1)).toBe(
+      `${address.app}: restarted with the new code (package MD5 ${md5.toString('hex')})`,
+    );
   });
 
   it('refuses to upload where the app does not read (REDEPLOY_TARGET_MISMATCH)', async () => {
@@ -168,8 +129,16 @@ describe.each([
     const before = stand.seen.length;
     const lines: string[] = [];
     await expect(
-      redeployCode(targets, { subscriptionId: SUBSCRIPTION, resourceGroup: RG, log: (l) => lines.push(l), env: env() }),
-    ).rejects.toMatchObject({ code: 'REDEPLOY_TARGET_MISMATCH', message: expect.stringContaining(elsewhere) });
+      redeployCode(targets, {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: RG,
+        log: (l) => lines.push(l),
+        env: env(),
+      }),
+    ).rejects.toMatchObject({
+      code: 'REDEPLOY_TARGET_MISMATCH',
+      message: expect.stringContaining(elsewhere),
+    });
     expect(stand.seen.slice(before).some((s) => s.url.startsWith('/blob/'))).toBe(false);
     expect(lines.join('\n')).not.toContain('restarted');
   });
@@ -180,8 +149,16 @@ describe.each([
     writeFileSync(handler, "export default async function hello() { return { body: 'six' }; }\n");
     const lines: string[] = [];
     await expect(
-      redeployCode(targets, { subscriptionId: SUBSCRIPTION, resourceGroup: RG, log: (l) => lines.push(l), env: env() }),
-    ).rejects.toMatchObject({ code: 'REDEPLOY_NOT_VERIFIED', message: expect.stringContaining('Stopped') });
+      redeployCode(targets, {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: RG,
+        log: (l) => lines.push(l),
+        env: env(),
+      }),
+    ).rejects.toMatchObject({
+      code: 'REDEPLOY_NOT_VERIFIED',
+      message: expect.stringContaining('Stopped'),
+    });
     expect(lines.join('\n')).not.toContain('restarted with the new code');
   });
 });

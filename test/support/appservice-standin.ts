@@ -27,16 +27,16 @@ export async function startAppServiceStandIn(): Promise<{
   sites: Map<string, StandInSite>;
   /** `<account>/<container>/<blob>` → the stored bytes' MD5 (base64), undefined until written. */
   blobs: Map<string, string | undefined>;
-  seen: { method: string; url: string }[];
+  seen: { method: string; url: string; authorization: string | undefined }[];
   close(): Promise<void>;
 }> {
   const sites = new Map<string, StandInSite>();
   const blobs = new Map<string, string | undefined>();
-  const seen: { method: string; url: string }[] = [];
+  const seen: { method: string; url: string; authorization: string | undefined }[] = [];
   const server = createServer((req, res) => {
     void read(req).then((body) => {
       const method = req.method ?? '';
-      seen.push({ method, url: req.url ?? '' });
+      seen.push({ method, url: req.url ?? '', authorization: req.headers.authorization });
       const url = new URL(req.url ?? '/', 'http://x');
       const json = (status: number, data: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
@@ -65,11 +65,13 @@ export async function startAppServiceStandIn(): Promise<{
         res.writeHead(404, { 'x-ms-error-code': 'BlobNotFound' }).end();
         return;
       }
-      const m = /^\/arm\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/([^/]+)(\/.*)?$/.exec(
-        url.pathname,
-      );
+      const m =
+        /^\/arm\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/([^/]+)(\/.*)?$/.exec(
+          url.pathname,
+        );
       const site = m ? sites.get(m[1]!) : undefined;
-      if (!m || !site) return json(404, { error: { code: 'ResourceNotFound', message: url.pathname } });
+      if (!m || !site)
+        return json(404, { error: { code: 'ResourceNotFound', message: url.pathname } });
       const rest = m[2] ?? '';
       if (rest === '' && method === 'GET')
         return json(200, {
@@ -77,15 +79,20 @@ export async function startAppServiceStandIn(): Promise<{
           properties: {
             state: site.state,
             ...(site.deploymentContainer
-              ? { functionAppConfig: { deployment: { storage: { value: site.deploymentContainer } } } }
+              ? {
+                  functionAppConfig: {
+                    deployment: { storage: { value: site.deploymentContainer } },
+                  },
+                }
               : {}),
           },
         });
       if (rest === '/config/appsettings/list' && method === 'POST')
         return json(200, { properties: site.settings });
       if (rest === '/config/appsettings' && method === 'PUT') {
-        site.settings = (JSON.parse(body.toString('utf8')) as { properties: Record<string, string> })
-          .properties;
+        site.settings = (
+          JSON.parse(body.toString('utf8')) as { properties: Record<string, string> }
+        ).properties;
         return json(200, { properties: site.settings });
       }
       if (rest === '/config/configreferences/appsettings/refresh' && method === 'POST') {
@@ -95,7 +102,8 @@ export async function startAppServiceStandIn(): Promise<{
       if (rest === '/config/configreferences/appsettings' && method === 'GET') {
         site.referenceReads++;
         const r = site.references;
-        const status = r && site.refreshes >= r.resolveAfter ? 'Resolved' : (r?.pending ?? 'Resolved');
+        const status =
+          r && site.refreshes >= r.resolveAfter ? 'Resolved' : (r?.pending ?? 'Resolved');
         return json(200, {
           value: (r?.settings ?? []).map((s) => ({
             id: `${url.pathname}/${s}`,
@@ -103,7 +111,9 @@ export async function startAppServiceStandIn(): Promise<{
             properties: {
               reference: `@Microsoft.KeyVault(VaultName=kv;SecretName=${s.replaceAll('_', '-')})`,
               status,
-              ...(status === 'Resolved' ? {} : { details: `Key Vault reference was not resolved: ${status}` }),
+              ...(status === 'Resolved'
+                ? {}
+                : { details: `Key Vault reference was not resolved: ${status}` }),
             },
           })),
         });

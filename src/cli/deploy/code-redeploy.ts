@@ -166,7 +166,10 @@ export async function redeployCode(
     const blobUrl =
       `${(env['ATAKORA_BLOB_ENDPOINT'] || 'https://{account}.blob.core.windows.net').replace('{account}', t.account).replace(/\/+$/, '')}` +
       `/${t.container}/${t.blob}`;
-    const storageHeaders = { authorization: `Bearer ${storageToken}`, 'x-ms-version': '2023-11-03' };
+    const storageHeaders = {
+      authorization: `Bearer ${storageToken}`,
+      'x-ms-version': '2023-11-03',
+    };
     // Put Blob (https://learn.microsoft.com/rest/api/storageservices/put-blob): Content-MD5 checks the bytes in
     // transit, x-ms-blob-content-md5 stores the hash as the blob's property for step 2's check.
     const put = await fetch(blobUrl, {

@@ -21,9 +21,7 @@ async function call(site: SiteRef, method: string, path: string, body?: unknown)
     method,
     headers: {
       authorization: `Bearer ${site.token}`,
-      ...(body === undefined
-        ? { 'content-length': '0' }
-        : { 'content-type': 'application/json' }),
+      ...(body === undefined ? { 'content-length': '0' } : { 'content-type': 'application/json' }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(60_000),
