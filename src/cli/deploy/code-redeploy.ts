@@ -164,8 +164,9 @@ export async function redeployCode(
     const bytes = readFileSync(file);
     const md5 = packageMd5(file);
     const blobUrl =
-      `${(env['ATAKORA_BLOB_ENDPOINT'] || 'https://{account}.blob.core.windows.net').replace('{account}', t.account).replace(/\/+$/, '')}` +
-      `/${t.container}/${t.blob}`;
+      (env['ATAKORA_BLOB_ENDPOINT'] || 'https://{account}.blob.core.windows.net')
+        .replace('{account}', t.account)
+        .replace(/\/+$/, '') + `/${t.container}/${t.blob}`;
     const storageHeaders = {
       authorization: `Bearer ${storageToken}`,
       'x-ms-version': '2023-11-03',

@@ -50,7 +50,7 @@ export async function checkReferences(
       if (!url) {
         log(
           `warning: ${app}: Key Vault references not checked (ARM_SUBSCRIPTION_ID is not set): ` +
-            `${names.join(', ')}`,
+            names.join(', '),
         );
         continue;
       }

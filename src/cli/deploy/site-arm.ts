@@ -31,7 +31,7 @@ async function call(site: SiteRef, method: string, path: string, body?: unknown)
     throw new AtakoraError(
       'REDEPLOY_NOT_VERIFIED',
       `${site.app}: Resource Manager answered HTTP ${res.status} to ${method} ${path || '(the app)'}: ` +
-        `${text.slice(0, 300)}`,
+        text.slice(0, 300),
       { path: [site.app] },
     );
   return text ? (JSON.parse(text) as unknown) : {};

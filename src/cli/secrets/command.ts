@@ -177,12 +177,16 @@ async function refreshReferences(
           `appsettings/refresh?api-version=${REFERENCE_REFRESH_API_VERSION}"\n`,
       );
   };
-  if (!target.subscriptionId) return manual('ARM_SUBSCRIPTION_ID is not set');
+  if (!target.subscriptionId) {
+    manual('ARM_SUBSCRIPTION_ID is not set');
+    return;
+  }
   let token: string;
   try {
     token = await armToken(endpoint, process.env);
   } catch (e) {
-    return manual(`no Resource Manager token: ${firstLine(e)}`);
+    manual(`no Resource Manager token: ${firstLine(e)}`);
+    return;
   }
   if (waitSeconds === 'remove') {
     for (const s of sites) {

@@ -149,14 +149,16 @@ export async function awaitResolvedReferences(
     sites.map(async (site) => {
       const deadline = Date.now() + timeoutMs;
       let delay = options.initialDelayMs ?? 5000;
-      let last: ReferenceStatus[] | string = 'not read';
       for (let round = 1; ; round++) {
+        // Either what App Service reported, or why it could not be read.
+        let statuses: ReferenceStatus[] | undefined;
+        let error = '';
         try {
           const token = await options.token();
           await requestRefresh(site, token);
           const found = await referenceStatuses(site, token);
           const known = new Set(found.map((r) => r.setting.toLowerCase()));
-          last = [
+          statuses = [
             ...found,
             ...(site.expect ?? [])
               .filter((n) => !known.has(n.toLowerCase()))
@@ -167,29 +169,32 @@ export async function awaitResolvedReferences(
               })),
           ];
         } catch (e) {
-          last = firstLine(e);
+          error = firstLine(e);
         }
-        const open =
-          typeof last === 'string' ? undefined : last.filter((r) => r.status !== 'Resolved');
-        if (open && open.length === 0) {
-          const names = (last as ReferenceStatus[]).map((r) => r.setting);
+        const open = statuses?.filter((r) => r.status !== 'Resolved');
+        if (statuses && open?.length === 0) {
+          const names = statuses.map((r) => r.setting);
           options.log(
             `${site.app}: ${names.length} Key Vault reference(s) resolved${names.length ? ` (${names.join(', ')})` : ''}`,
           );
           return;
         }
+        const describe = (rs: readonly ReferenceStatus[]) =>
+          rs
+            .map((r) => `${r.setting} is ${r.status}${r.details ? ` (${r.details})` : ''}`)
+            .join('; ');
         const final = open?.filter((r) => FINAL.has(r.status)) ?? [];
         const left = deadline - Date.now();
         if (final.length || left <= 0) {
           failures.push(
             open
-              ? `${site.app}: ${(final.length ? final : open).map((r) => `${r.setting} is ${r.status}${r.details ? ` (${r.details})` : ''}`).join('; ')}`
-              : `${site.app}: the reference status could not be read (${String(last)})`,
+              ? `${site.app}: ${describe(final.length ? final : open)}`
+              : `${site.app}: the reference status could not be read (${error})`,
           );
           return;
         }
         options.log(
-          `${site.app}: waiting for Key Vault references (${open ? open.map((r) => `${r.setting}: ${r.status}`).join(', ') : String(last)}); round ${round}`,
+          `${site.app}: waiting for Key Vault references (${open ? open.map((r) => `${r.setting}: ${r.status}`).join(', ') : error}); round ${round}`,
         );
         await new Promise((r) => setTimeout(r, Math.min(delay, left)));
         delay = Math.min(delay * 2, 60_000);
