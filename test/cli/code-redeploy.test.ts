@@ -109,6 +109,7 @@ describe.each([
     const md5 = createHash('md5').update(readFileSync(file)).digest();
     expect(stand.blobs.get(address.path)).toBe(md5.toString('base64'));
     expect(stand.sites.get(address.app)!.settings['ATAKORA_PACKAGE_MD5']).toBe(md5.toString('hex'));
+    expect(stand.sites.get(address.app)!.restarts).toBe(1);
     const puts = stand.seen
       .slice(before)
       .filter((s) => s.method === 'PUT' && s.url.startsWith('/blob/'));

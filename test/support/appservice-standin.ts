@@ -13,6 +13,7 @@ export interface StandInSite {
   references?: { settings: string[]; pending: string; resolveAfter: number };
   refreshes: number;
   referenceReads: number;
+  restarts?: number;
 }
 
 /**
@@ -94,6 +95,10 @@ export async function startAppServiceStandIn(): Promise<{
           JSON.parse(body.toString('utf8')) as { properties: Record<string, string> }
         ).properties;
         return json(200, { properties: site.settings });
+      }
+      if (rest === '/restart' && method === 'POST') {
+        site.restarts = (site.restarts ?? 0) + 1;
+        return json(200, {});
       }
       if (rest === '/config/configreferences/appsettings/refresh' && method === 'POST') {
         site.refreshes++;

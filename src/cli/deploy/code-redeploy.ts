@@ -15,7 +15,7 @@ import { packageRequest } from '../../resources/functions/package-request.js';
 import { RUN_FROM_PACKAGE_SETTING } from '../../resources/functions/applied-settings.js';
 import { mergedConfigOf } from '../../resources/types.js';
 import { armToken } from './arm-token.js';
-import { appSettings, putAppSettings, siteState, type SiteRef } from './site-arm.js';
+import { appSettings, putAppSettings, restartSite, siteState, type SiteRef } from './site-arm.js';
 import { armEndpoint } from './trigger-sync.js';
 
 /**
@@ -108,7 +108,9 @@ const same = (a: string | undefined, b: string) =>
  * 2. Put Blob over that address (Entra token for Storage: the deployer's Storage Blob Data Contributor, as
  *    Terraform's upload needs), with its MD5; Get Blob Properties must report that MD5.
  * 3. The package-hash app setting (ATAKORA_PACKAGE_MD5, the hex MD5 Terraform's `filemd5()` writes on the next
- *    full deploy, so no drift) is set to the new package's: the settings change restarts the app.
+ *    full deploy, so no drift) is set to the new package's, and the app restarted (POST …/restart): an app loads
+ *    a package republished where it reads it at its next start (Learn, "Run your functions from a package file";
+ *    Flex instances fetch their deployment container's package when they start).
  * 4. The app's settings then hold that hash, it still reads the same address, and its state is Running —
  *    else REDEPLOY_NOT_VERIFIED. Only then "restarted with the new code".
  *
@@ -214,6 +216,7 @@ export async function redeployCode(
       continue;
     }
     await putAppSettings(site, { ...settings, [PACKAGE_HASH_SETTING]: hex });
+    await restartSite(site);
     const [after, now, state] = await Promise.all([
       appSettings(site),
       reads(),

@@ -91,3 +91,17 @@ export async function siteState(
     deploymentContainer: r.properties?.functionAppConfig?.deployment?.storage?.value,
   };
 }
+
+/**
+ * Restart the app (Learn, "Web Apps - Restart": POST …/restart). A package republished at the URL an app runs
+ * from is loaded at its next start (Learn, "Run your functions from a package file"): the settings change
+ * restarts it already; this one makes the restart explicit, answered before the checks that follow.
+ *
+ * @example
+ * ```ts
+ * await restartSite(site);
+ * ```
+ */
+export async function restartSite(site: SiteRef): Promise<void> {
+  await call(site, 'POST', '/restart');
+}
