@@ -281,11 +281,12 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         wwwroot: string;
       }[] = [];
       const handlers: string[] = [];
-      const secretReport = {
-        fromEnvironment: [] as string[],
-        fromFile: [] as string[],
-        missing: [] as string[],
-      };
+      const secretReport: {
+        fromEnvironment: string[];
+        fromFile: string[];
+        missing: string[];
+        exposedMode?: number;
+      } = { fromEnvironment: [], fromFile: [], missing: [] };
       for (const app of planned) {
         const entities = entitiesOf(app);
         const settings = appSettings(
@@ -302,6 +303,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         const local = localSecretValues(settings, process.env, process.cwd());
         for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const)
           for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
+        if (local.exposedMode !== undefined) secretReport.exposedMode = local.exposedMode;
         // The names come from the manifest's own settings, which appSettings() has just written.
         const named = (name: string): string => settings[name] ?? '';
         for (const e of entities)
