@@ -72,7 +72,10 @@ export const backendConfigSchema = z.strictObject({
   backendId: z.string().min(1).max(90).optional(),
   environment: z
     .string()
-    .regex(ENVIRONMENT_NAME, '1-24 lower case letters, digits and "-", starting with a letter or digit')
+    .regex(
+      ENVIRONMENT_NAME,
+      '1-24 lower case letters, digits and "-", starting with a letter or digit',
+    )
     .optional(),
   location: z
     .string()

@@ -46,7 +46,8 @@ export const PLAN_ISSUE_CODES = {
   TENANT_HEADER_TRUSTED: 'the x-tenant-id header is trusted',
   WAF_BYPASSED_BY_SITE_HOST: "the site's own host bypasses the Front Door WAF",
   // Environment variables and secrets.
-  SECRET_ALSO_ENVIRONMENT_VARIABLE: 'a name declared both as a secret and as an environment variable',
+  SECRET_ALSO_ENVIRONMENT_VARIABLE:
+    'a name declared both as a secret and as an environment variable',
   CREDENTIAL_IN_ENVIRONMENT: 'an environment variable whose value looks like a credential',
   // Existing private DNS zones.
   PRIVATE_DNS_ZONE_LINK_MISSING:

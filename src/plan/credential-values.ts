@@ -53,13 +53,7 @@ export function credentialShape(v: string): string | undefined {
   if (KEY_PREFIXES.some((re) => re.test(v))) return 'a key with a known service prefix';
   if (isSecretShaped(v)) return 'a connection string, token or key';
   if (v.length >= 48 && /^[0-9a-fA-F]+$/.test(v)) return 'a long random string';
-  if (
-    v.length >= 32 &&
-    TOKEN.test(v) &&
-    /[A-Za-z]/.test(v) &&
-    /[0-9]/.test(v) &&
-    entropy(v) > 4.2
-  )
+  if (v.length >= 32 && TOKEN.test(v) && /[A-Za-z]/.test(v) && /[0-9]/.test(v) && entropy(v) > 4.2)
     return 'a long random string';
   return undefined;
 }

@@ -3,7 +3,10 @@ import type { PlanInput } from './plan-input.js';
 
 // Shapes of secrets: connection strings, account keys, SAS tokens, bearer-like JWTs, PEM keys.
 const PATTERNS: readonly [RegExp, string][] = [
-  [/AccountKey=|SharedAccessKey=|SharedAccessSignature=|AccountEndpoint=.*;/i, 'a connection string'],
+  [
+    /AccountKey=|SharedAccessKey=|SharedAccessSignature=|AccountEndpoint=.*;/i,
+    'a connection string',
+  ],
   [/[?&]sig=[A-Za-z0-9%+/=]{16,}/, 'a SAS token'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
   [/^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'a JWT'],
@@ -69,7 +72,8 @@ export function findSecrets(input: PlanInput): PlanIssue[] {
             `configuration or Terraform state.`,
           ...(path.includes('environmentVariables')
             ? {
-                resolution: `Declare it in secrets: ['${String(path.at(-1))}'] instead (the code still reads ` +
+                resolution:
+                  `Declare it in secrets: ['${String(path.at(-1))}'] instead (the code still reads ` +
                   `process.env.${String(path.at(-1))}) and set it with atakora secret set.`,
               }
             : {}),

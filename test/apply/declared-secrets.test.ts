@@ -183,7 +183,10 @@ describe('FunctionsApp secrets: the plan as text', () => {
     const { renderPlanHtml, renderPlanMarkdown, renderPlanText } = await import(
       '../../src/plan/render/index.js'
     );
-    const plan = defineBackend({ payments: payments() }, { naming: { uniqueSeed: 'sub/rg' } }).plan();
+    const plan = defineBackend(
+      { payments: payments() },
+      { naming: { uniqueSeed: 'sub/rg' } },
+    ).plan();
     const line = /secrets to set in this environment[^\n]*/.exec(renderPlanText(plan))![0];
     const names = [...line.matchAll(/[A-Z_]+ \(kv-[a-z0-9-]+\/[A-Z-]+\)/g)].map((m) => m[0]);
     expect(names).toHaveLength(2);

@@ -19,7 +19,19 @@ function thrown(f: () => unknown): AtakoraError {
   throw new Error('expected an AtakoraError');
 }
 
-const BAD = ['Prod', 'PROD', 'pr_7', 'a b', '../x', 'x/y', '..', '', '-pr', 'a'.repeat(25), 'prod.'];
+const BAD = [
+  'Prod',
+  'PROD',
+  'pr_7',
+  'a b',
+  '../x',
+  'x/y',
+  '..',
+  '',
+  '-pr',
+  'a'.repeat(25),
+  'prod.',
+];
 
 describe('environment names', () => {
   it.each(BAD)('%j is refused by config, the builder and the backend with the CLI code', (name) => {

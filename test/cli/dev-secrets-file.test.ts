@@ -56,7 +56,8 @@ describe('.atakora/secrets.json', () => {
           expect(e.code).toBe('DEV_SECRETS_INVALID');
           const shown = `${e.message}\n${e.resolution}\n${e.format()}`;
           // No run of 6 characters of the value appears anywhere in what the user sees.
-          for (let i = 0; i + 6 <= value.length; i++) expect(shown).not.toContain(value.slice(i, i + 6));
+          for (let i = 0; i + 6 <= value.length; i++)
+            expect(shown).not.toContain(value.slice(i, i + 6));
           expect(e.message).toMatch(/line \d+, column \d+|ends early|a syntax error/);
         },
       ),

@@ -228,7 +228,9 @@ describe('fsError: one wording per cause, with the path and the fix', () => {
       temporary: false,
     });
     // Wherever the checkout lives (a clone under /tmp too): a path the user named is never "temporary".
-    expect(fallbackTarget('synth', 'mkdir', join(process.cwd(), 'cdktf.out')).temporary).toBe(false);
+    expect(fallbackTarget('synth', 'mkdir', join(process.cwd(), 'cdktf.out')).temporary).toBe(
+      false,
+    );
     expect(fallbackTarget('dev', 'mkdtemp', join(tmpdir(), 'atakora-dev-x')).temporary).toBe(
       !join(tmpdir(), 'atakora-dev-x').startsWith(`${process.cwd()}/`),
     );

@@ -52,6 +52,8 @@ describe('atakora openapi', () => {
     expect(c.err).toMatch(/openapi takes exactly one <entry>/);
     const h = capturedIo();
     expect(await main(['openapi', '--help'], h.io)).toBe(0);
-    expect(h.out).toMatch(/atakora openapi <entry> \[--out openapi.json\] \[--environment <name>\]/);
+    expect(h.out).toMatch(
+      /atakora openapi <entry> \[--out openapi.json\] \[--environment <name>\]/,
+    );
   });
 });

@@ -15,13 +15,18 @@ const app = (id: string, env: Record<string, string>, secrets?: string[]) =>
   });
 
 const settingsOf = (plan: ReturnType<ReturnType<typeof defineBackend>['plan']>) =>
-  plan.resources.find((r) => r.type === 'functions')!.config['appSettings'] as Record<string, string>;
+  plan.resources.find((r) => r.type === 'functions')!.config['appSettings'] as Record<
+    string,
+    string
+  >;
 const errors = (plan: ReturnType<ReturnType<typeof defineBackend>['plan']>) =>
   plan.issues.filter((i) => i.severity === 'error');
 
 describe('environmentVariables keep the names written', () => {
   it('NOTIFY_URL is NOTIFY_URL in the app settings, not NOTIFIER_NOTIFY_URL', () => {
-    const plan = defineBackend({ notifier: app('Notifier', { NOTIFY_URL: 'https://hooks.example.com/n' }) }).plan();
+    const plan = defineBackend({
+      notifier: app('Notifier', { NOTIFY_URL: 'https://hooks.example.com/n' }),
+    }).plan();
     const settings = settingsOf(plan);
     expect(settings['NOTIFY_URL']).toBe('https://hooks.example.com/n');
     expect(Object.keys(settings).filter((k) => k.endsWith('NOTIFY_URL'))).toEqual(['NOTIFY_URL']);
@@ -51,14 +56,16 @@ describe('environmentVariables keep the names written', () => {
     expect(JSON.stringify(issue)).not.toMatch(/west-value|east-value/);
   });
 
-  it.each(['WEBSITE_RUN_FROM_PACKAGE', 'FUNCTIONS_WORKER_RUNTIME', 'AzureWebJobsStorage', 'ATAKORA_X'])(
-    '%s is the platform\'s: an error, not a silent replacement',
-    (name) => {
-      const plan = defineBackend({ a: app('Alpha', { [name]: 'mine' }) }).plan();
-      expect(errors(plan).map((i) => i.code)).toEqual(['APP_SETTING_COLLISION']);
-      expect(errors(plan)[0]!.message).toContain(name);
-    },
-  );
+  it.each([
+    'WEBSITE_RUN_FROM_PACKAGE',
+    'FUNCTIONS_WORKER_RUNTIME',
+    'AzureWebJobsStorage',
+    'ATAKORA_X',
+  ])("%s is the platform's: an error, not a silent replacement", (name) => {
+    const plan = defineBackend({ a: app('Alpha', { [name]: 'mine' }) }).plan();
+    expect(errors(plan).map((i) => i.code)).toEqual(['APP_SETTING_COLLISION']);
+    expect(errors(plan)[0]!.message).toContain(name);
+  });
 });
 
 const LIVE_KEY = `nk_live_${'9fQ2xLr7Tb'.repeat(3)}`;
@@ -104,8 +111,13 @@ describe('secrets stay out of config', () => {
     fc.constant('DefaultEndpointsProtocol=https;AccountName=x;AccountKey=abc123=='),
     fc
       .tuple(fc.base64String({ minLength: 12 }), fc.base64String({ minLength: 12 }))
-      .map(([a, b]) => `eyJhbGciOiJIUzI1NiJ9.${a.replace(/[+/=]/g, 'x')}a1b2c3d4e5.${b.replace(/[+/=]/g, 'y')}`),
-    fc.uint8Array({ minLength: 32, maxLength: 48 }).map((b) => Buffer.from(b).toString('base64url') + 'Q7'),
+      .map(
+        ([a, b]) =>
+          `eyJhbGciOiJIUzI1NiJ9.${a.replace(/[+/=]/g, 'x')}a1b2c3d4e5.${b.replace(/[+/=]/g, 'y')}`,
+      ),
+    fc
+      .uint8Array({ minLength: 32, maxLength: 48 })
+      .map((b) => Buffer.from(b).toString('base64url') + 'Q7'),
   );
 
   it('property: every credential shape is flagged under its name, and its value is in no issue', () => {

@@ -35,7 +35,11 @@ export function loopbackCertificate(dir: string, now = new Date()): LoopbackCert
   serial[0] = (serial[0] ?? 0) & 0x7f;
   const extensions = seq(
     // CA:TRUE, critical: a self-signed anchor OpenSSL takes from NODE_EXTRA_CA_CERTS.
-    seq(oid('2.5.29.19'), tlv(0x01, Buffer.from([0xff])), tlv(0x04, seq(tlv(0x01, Buffer.from([0xff]))))),
+    seq(
+      oid('2.5.29.19'),
+      tlv(0x01, Buffer.from([0xff])),
+      tlv(0x04, seq(tlv(0x01, Buffer.from([0xff])))),
+    ),
     // subjectAltName: IP 127.0.0.1 and DNS localhost, what the endpoints name.
     seq(
       oid('2.5.29.17'),
@@ -47,7 +51,10 @@ export function loopbackCertificate(dir: string, now = new Date()): LoopbackCert
     int(serial),
     ecdsaSha256,
     name,
-    seq(utcTime(new Date(now.getTime() - 3_600_000)), utcTime(new Date(now.getTime() + 86_400_000))),
+    seq(
+      utcTime(new Date(now.getTime() - 3_600_000)),
+      utcTime(new Date(now.getTime() + 86_400_000)),
+    ),
     name,
     publicKey.export({ type: 'spki', format: 'der' }),
     tlv(0xa3, extensions),

@@ -160,14 +160,7 @@ function byName(
       severity: 'error',
       code,
       components: other === r.componentId ? [r.componentId] : [other, r.componentId].sort(compare),
-      path: [
-        'components',
-        r.componentKey,
-        'requirements',
-        r.index,
-        field,
-        local,
-      ],
+      path: ['components', r.componentKey, 'requirements', r.index, field, local],
       message,
       resolution,
     });
@@ -179,7 +172,11 @@ function byName(
     local: string,
     declared = false,
   ) => {
-    const field = declared ? 'declaredSettings' : shared ? 'sharedSettings' : 'environmentVariables';
+    const field = declared
+      ? 'declaredSettings'
+      : shared
+        ? 'sharedSettings'
+        : 'environmentVariables';
     if (declared && isPlatformSetting(name)) {
       collision(
         r,
@@ -188,7 +185,7 @@ function byName(
         `Environment variable ${name} of ${r.componentId} is a name the Functions host, App Service or the ` +
           `backend sets or reads as its own configuration.`,
         'Rename the variable: FUNCTIONS_*, WEBSITE_*, AzureWebJobs*, APPLICATIONINSIGHTS_*, SCM_* and ATAKORA_* ' +
-          'are the platform\'s.',
+          "are the platform's.",
       );
       return;
     }
