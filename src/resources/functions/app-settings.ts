@@ -177,6 +177,8 @@ function byName(
       : shared
         ? 'sharedSettings'
         : 'environmentVariables';
+    const what = declared ? `environment variable ${local}` : shared ? 'shared setting' : local;
+    const rename = shared && !declared ? 'the shared setting' : local;
     if (declared && isPlatformSetting(name)) {
       collision(
         r,
@@ -195,8 +197,8 @@ function byName(
         field,
         local,
         `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ` +
-          `${shared ? 'shared setting' : local} would be replaced by it.`,
-        `Rename ${shared ? 'the shared setting' : local}: the host storage connection, run-from-package, the ` +
+          `${what} would be replaced by it.`,
+        `Rename ${rename}: the host storage connection, run-from-package, the ` +
           `host id and ATAKORA_* settings are the backend's.`,
       );
       return;
@@ -222,11 +224,11 @@ function byName(
         local,
         name.endsWith(IDENTITY_CLIENT_ID)
           ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ` +
-              `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
+              `${r.componentId}'s ${what} would be replaced by it.`
           : `App setting ${name} is part of ${known.componentId}'s ` +
               `${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ` +
-              `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
-        `Rename ${shared ? 'the shared setting' : local}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
+              `${r.componentId}'s ${what} would be replaced by it.`,
+        `Rename ${rename}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
           `component's prefix are set by apply.`,
         known.componentId,
       );
@@ -292,7 +294,7 @@ function byName(
       local,
       `App setting ${name} would be written by ${how(known.componentId, known.shared)} and by ` +
         `${how(r.componentId, shared)} in one Function App: one component would read the other's value.`,
-      `Rename ${shared ? 'the shared setting' : local}, or give one of the components another id.`,
+      `Rename ${rename}, or give one of the components another id.`,
       known.componentId,
     );
   };
