@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
+import { defineComponent } from '../../src/components/custom/define.js';
 import { credentialShape } from '../../src/plan/credential-values.js';
 
 // The names a user writes in environmentVariables are the names the handler reads (process.env.NOTIFY_URL),
@@ -41,6 +42,24 @@ describe('environmentVariables keep the names written', () => {
     expect(plan.resources.filter((r) => r.type === 'functions')).toHaveLength(1);
     expect(settingsOf(plan)['REGION_NAME']).toBe('west');
     expect(errors(plan)).toEqual([]);
+  });
+
+  it("one value beside a custom component's shared setting of that name is one setting", () => {
+    const job = defineComponent({
+      type: 'Job',
+      id: 'Nightly',
+      config: {},
+      requirements: () => [
+        {
+          resourceType: 'functions',
+          requirementKey: 'fn',
+          config: { runtime: 'node', sharedSettings: { REGION_NAME: 'west' } },
+        },
+      ],
+    });
+    const plan = defineBackend({ a: app('Alpha', { REGION_NAME: 'west' }), job }).plan();
+    expect(errors(plan)).toEqual([]);
+    expect(settingsOf(plan)['REGION_NAME']).toBe('west');
   });
 
   it('with two values it is an error naming both components, never the values', () => {

@@ -235,10 +235,11 @@ function byName(
       return;
     }
     if (known.shared && shared && (known.kind === 'declared' || kind === 'declared')) {
-      if (known.kind === kind && known.value === value) return;
+      const secret = known.kind === 'secret' || kind === 'secret';
+      // One value written twice is one setting (two components, or a custom component's shared setting).
+      if (!secret && known.value === value) return;
       if (known.reported) return;
       known.reported = true;
-      const secret = known.kind === 'secret' || kind === 'secret';
       // The Key Vault reference stays: the plain value must reach neither the plan nor the state.
       if (kind === 'secret') {
         known.value = value;
