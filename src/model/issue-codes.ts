@@ -45,6 +45,10 @@ export const PLAN_ISSUE_CODES = {
   TENANCY_SINGLE_DIRECTORY: 'tenant confinement by tid under a single-tenant registration',
   TENANT_HEADER_TRUSTED: 'the x-tenant-id header is trusted',
   WAF_BYPASSED_BY_SITE_HOST: "the site's own host bypasses the Front Door WAF",
+  // Environment variables and secrets.
+  SECRET_ALSO_ENVIRONMENT_VARIABLE:
+    'a name declared both as a secret and as an environment variable',
+  CREDENTIAL_IN_ENVIRONMENT: 'an environment variable whose value looks like a credential',
   // Existing private DNS zones.
   PRIVATE_DNS_ZONE_LINK_MISSING:
     'reused private DNS zones are not linked to the VNet the stack creates',
