@@ -99,8 +99,9 @@ account, database, container; storage account; Key Vault; Service Bus namespace)
 apply, naming each address and Terraform's reason; --allow-data-loss goes ahead. On a terminal the summary
 is shown and you are asked; --auto-approve does not ask; without a terminal and without --auto-approve
 nothing is applied. Then: each component's endpoint (terraform output), the Function Apps' trigger sync
-(Resource Manager; --no-sync skips), and GET <app>/api/health until 200 within --verify-timeout seconds
-(--no-verify skips). The binary: --terraform, else ATAKORA_TERRAFORM, else terraform, else tofu on PATH.
+(Resource Manager; --no-sync skips), the Key Vault references of every app that reads a secret set before the
+run, refreshed until Resolved (SECRET_REFERENCE_UNRESOLVED otherwise; 600 s, or --verify-timeout when given),
+and GET <app>/api/health until 200 within --verify-timeout seconds (--no-verify skips both). The binary: --terraform, else ATAKORA_TERRAFORM, else terraform, else tofu on PATH.
 Sites: after apply, each StaticSite with a sourceDirectory is built (buildCommand) and uploaded with its
 atakora.config.json by the Static Web Apps CLI (--swa, else ATAKORA_SWA, else node_modules/.bin/swa, else swa
 on PATH), its deployment token read through Resource Manager with the deployer's identity; then its URL must
@@ -124,6 +125,7 @@ the same data-loss guard (destroying a Cosmos DB account, storage account, Key V
 confirmation, then apply of that plan. --admit-address admits the runner around the destroy as for deploy.
 Exit codes: 0 destroyed, 1 refused or failed, 2 usage errors.`,
   secret: `atakora secret set <entry> <NAME> [--environment <name>] [--resource-group <name>] [--no-refresh]
+  [--wait-seconds 600]
 atakora secret list <entry> [NAME] [--environment <name>] [--resource-group <name>]
 atakora secret remove <entry> <NAME> [--environment <name>] [--resource-group <name>] [--no-refresh]
 
@@ -132,8 +134,10 @@ Vault data plane with your Entra credentials (az login, ARM_* variables or OIDC)
 only — never to Terraform state, the plan, cdktf.out or any output. set reads the value from stdin
   printf %s "$STRIPE_KEY" | atakora secret set backend.ts STRIPE_KEY --environment prod
 or, on a terminal, from a hidden prompt; never from an argument. The Key Vault secret's name is the declared
-name with "-" for "_" (STRIPE-KEY). After set and remove, each Function App that reads the secret is asked to
-refresh its Key Vault references (App Service caches them up to 24 hours; --no-refresh skips). list prints
+name with "-" for "_" (STRIPE-KEY). After set, each Function App that reads the secret is asked to refresh its
+Key Vault references, and their status is read until every one is Resolved, refreshing again in between, for up
+to --wait-seconds (600: a new role takes up to 10 minutes); one still unresolved is SECRET_REFERENCE_UNRESOLVED
+(exit 1) naming it and its status. After remove the apps are asked to refresh once. --no-refresh skips both. list prints
 names, versions and dates, never values. The vault's name comes from the deployment target as deploy names
 it: ARM_SUBSCRIPTION_ID and the resource group (rg-<stack> unless --resource-group). Setting needs the
 'Key Vault Secrets Officer' role on the vault. ATAKORA_KEYVAULT_ENDPOINT overrides the data plane's URL
@@ -146,8 +150,11 @@ Your own cloud environment: deploys the entry's (first) backend as environment s
 the user az account show reports (the name's first letters and a hash of tenant and user: two developers never
 share one), with data protection off (preventDestroy: false — a sandbox holds nothing to keep), prints its
 endpoints, then watches the entry, the files it read and the handler modules:
-  - a change to handler code only: the package is rebuilt as apply builds it, uploaded over the blob the
-    Function App runs from (Storage, your Entra credentials) and the app restarted — no Terraform run;
+  - a change to handler code only: the package is rebuilt as apply builds it and uploaded (Storage, your Entra
+    credentials) to the address apply gave the deployed version — after Resource Manager confirms the app reads
+    it (REDEPLOY_TARGET_MISMATCH otherwise); its ATAKORA_PACKAGE_MD5 setting is set, which restarts the app, and
+    "restarted with the new code" is printed once the blob, the setting and the app's state show it
+    (REDEPLOY_NOT_VERIFIED otherwise) — no Terraform run;
   - any other change: planned and deployed again (atakora deploy --auto-approve; the data-loss guard holds).
 --once deploys and stops (CI). --delete destroys the sandbox (atakora destroy --allow-data-loss). Other flags
 go to deploy/destroy as given. Secrets work as in any environment: atakora secret set <entry> <NAME>

@@ -286,6 +286,16 @@ export const ErrorCodes = {
   DEV_SECRETS_INVALID:
     'Write .atakora/secrets.json as a JSON object of names to string values, { "STRIPE_KEY": "sk_test_…" }, ' +
     'or set the environment variable of that name instead.',
+  SECRET_REFERENCE_UNRESOLVED:
+    "Read the status the message names: AccessToKeyVaultDenied right after a first deploy is the app's vault " +
+    'role still propagating (wait, then atakora secret set again or refresh the references); SecretNotFound ' +
+    'means set it; VaultNotFound or MSINotEnabled means deploy again.',
+  REDEPLOY_TARGET_MISMATCH:
+    'The app does not read the package where this build would put it (another deploy moved it): run a full ' +
+    'deploy (save the entry, or atakora sandbox <entry> again), then code-only saves redeploy again.',
+  REDEPLOY_NOT_VERIFIED:
+    'The upload or the restart did not take (the message says which check failed): run a full deploy ' +
+    '(atakora sandbox <entry> again) so Terraform puts the package in place.',
   SANDBOX_USER_UNKNOWN:
     'Install the Azure CLI and sign in (az login): atakora sandbox names your environment after the signed-in user.',
   ENVIRONMENT_NAME_INVALID:

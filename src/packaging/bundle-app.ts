@@ -47,6 +47,7 @@ export interface BundleRequest {
 export function bundleApp(request: BundleRequest): ZipEntry[] {
   const modules: EntryModules = {
     registerHosted: libraryModule('packaging', 'register-hosted'),
+    hideUnresolved: libraryModule('runtime', 'settings', 'hide-unresolved'),
     handlerFiles: request.handlerFiles,
     ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
   };

@@ -6,6 +6,8 @@ export interface EntryModules {
   readonly crudRuntime?: string;
   /** `register-hosted` of this package. */
   readonly registerHosted: string;
+  /** `runtime/settings/hide-unresolved` of this package: imported first, for its effect on `process.env`. */
+  readonly hideUnresolved?: string;
   /** Handler module path (absolute) per function name. */
   readonly handlerFiles: ReadonlyMap<string, string>;
 }
@@ -30,6 +32,8 @@ export function splitHandler(handler: string): { file: string; exportName: strin
  */
 export function entrySource(functions: readonly HostedFunction[], modules: EntryModules): string {
   const lines = [
+    // Before every other module: a handler may read process.env at its top (runtime/settings/hide-unresolved.ts).
+    ...(modules.hideUnresolved ? [`import ${JSON.stringify(modules.hideUnresolved)};`] : []),
     `import { app } from '@azure/functions';`,
     `import { registerHostedFunctions } from ${JSON.stringify(modules.registerHosted)};`,
   ];

@@ -13,7 +13,8 @@ import { delimiter, join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxEnvironment } from '../../src/cli/deploy/sandbox-name.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
-import { startKeyVaultStandIn } from '../support/keyvault-standin.js';
+import { startAppServiceStandIn } from '../support/appservice-standin.js';
+import { packageAddress, type Resources } from '../support/app-packages.js';
 
 // `atakora sandbox` as users run it (dist/cli/bin.js: `npm run build` first), with a stand-in `az` (who is signed
 // in: $FAKE_AZ_USER; tokens), the stand-in terraform and a loopback stand-in of Blob storage and Resource Manager.
@@ -24,7 +25,7 @@ const project = mkdtempSync(join(root, '.tmp-sandbox-'));
 const rel = relative(root, project);
 const azDir = mkdtempSync(join(project, 'az-'));
 const SUBSCRIPTION = '5f1c2e3d-0000-4000-8000-000000000001';
-let stand: Awaited<ReturnType<typeof startKeyVaultStandIn>>;
+let stand: Awaited<ReturnType<typeof startAppServiceStandIn>>;
 let tf: FakeTerraform;
 
 beforeAll(async () => {
@@ -51,7 +52,7 @@ export default defineBackend({
 }, { backendId: 'sbx', auth: 'none' });
 `,
   );
-  stand = await startKeyVaultStandIn();
+  stand = await startAppServiceStandIn();
   tf = installFakeTerraform();
 });
 afterAll(async () => {
@@ -191,6 +192,24 @@ describe('atakora sandbox (stand-in terraform and az)', () => {
     };
     try {
       await waitFor(/Watching /);
+      // The deployed app, as Resource Manager would describe it after that apply: it reads its package where
+      // the synthesized stack puts it, and the stand-in accepts an upload there only.
+      const stacks = join(out('watch'), 'stacks');
+      const address = packageAddress(
+        (
+          JSON.parse(
+            readFileSync(join(stacks, readdirSync(stacks)[0]!, 'cdk.tf.json'), 'utf8'),
+          ) as { resource: Resources }
+        ).resource,
+      );
+      stand.blobs.set(address.path, undefined);
+      stand.sites.set(address.app, {
+        settings: { ATAKORA_PACKAGE_MD5: 'deployed' },
+        deploymentContainer: address.url,
+        state: 'Running',
+        refreshes: 0,
+        referenceReads: 0,
+      });
       const tfBefore = tfCalls().length;
       const seenBefore = stand.seen.length;
       let mark = stderr.length;
@@ -198,25 +217,22 @@ describe('atakora sandbox (stand-in terraform and az)', () => {
         join(project, 'fn.ts'),
         "export default async function hello() { await Promise.resolve(); return { body: 'two' }; }\n",
       );
-      await waitFor(/restarted with the new code|not restarted|restart answered/, mark);
+      await waitFor(/restarted with the new code|fix it and save again/, mark);
       await waitFor(/up to date; watching/, mark);
       expect(stderr.slice(mark)).toContain('code only, redeploying the package without Terraform');
       expect(tfCalls().length).toBe(tfBefore);
       const mine = stand.seen.slice(seenBefore);
-      const put = mine.find((s) => s.method === 'PUT' && s.url.startsWith('/blob/'))!;
-      expect(put.url).toMatch(
-        /^\/blob\/stsbxsbx[a-z0-9]+\/app-package-func-sbx-sbx-[a-z0-9-]+\/released-package\.zip$/,
+      expect(stderr.slice(mark)).toContain(`${address.app}: restarted with the new code`);
+      const puts = mine.filter((s) => s.method === 'PUT' && s.url.startsWith('/blob/'));
+      expect(puts.map((p) => p.url)).toEqual([`/blob/${address.path}`]);
+      expect(puts[0]!.authorization).toBe('Bearer token-for-https://storage.azure.com');
+      expect(address.path).toMatch(
+        /^stsbxsbx[a-z0-9]+\/app-package-func-sbx-sbx-[a-z0-9-]+-[0-9a-f]{7}\/released-package\.zip$/,
       );
-      expect(put.authorization).toBe('Bearer token-for-https://storage.azure.com');
-      expect(
-        mine.some(
-          (s) =>
-            s.method === 'POST' &&
-            /\/arm\/subscriptions\/[^/]+\/resourceGroups\/rg-sbx-sbx-[a-z0-9-]+\/providers\/Microsoft\.Web\/sites\/func-sbx-sbx-[a-z0-9-]+\/restart\?/.test(
-              s.url,
-            ),
-        ),
-      ).toBe(true);
+      expect(stand.blobs.get(address.path)).toBeDefined();
+      expect(stand.sites.get(address.app)!.settings['ATAKORA_PACKAGE_MD5']).toMatch(
+        /^[0-9a-f]{32}$/,
+      );
 
       mark = stderr.length;
       appendFileSync(join(project, 'backend.ts'), '// a change to the entry\n');

@@ -13,6 +13,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 import { startKeyVaultStandIn } from '../support/keyvault-standin.js';
+import { startAppServiceStandIn } from '../support/appservice-standin.js';
 
 // `atakora secret` and deploy's secret check as users run them (the built dist/cli/bin.js: `npm run build`
 // first), against a loopback stand-in of Key Vault's data plane and Resource Manager, with credentials from a
@@ -25,6 +26,8 @@ const azLog = join(work, 'az.log');
 const SUBSCRIPTION = '5f1c2e3d-0000-4000-8000-000000000001';
 const VALUE = 'sk_live_51Hq-the-value-9f8e7d6c5b4a';
 let kv: Awaited<ReturnType<typeof startKeyVaultStandIn>>;
+// Resource Manager's App Service side: reference refresh and status, per app.
+let appsvc: Awaited<ReturnType<typeof startAppServiceStandIn>>;
 let tf: FakeTerraform;
 
 beforeAll(async () => {
@@ -40,10 +43,12 @@ process.stdout.write(JSON.stringify({ accessToken: 'token-for-' + resource, expi
   );
   chmodSync(join(work, 'az'), 0o755);
   kv = await startKeyVaultStandIn();
+  appsvc = await startAppServiceStandIn();
   tf = installFakeTerraform();
 });
 afterAll(async () => {
   await kv.close();
+  await appsvc.close();
   rmSync(work, { recursive: true, force: true });
   rmSync(tf.dir, { recursive: true, force: true });
 });
@@ -60,7 +65,8 @@ async function run(
     AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
     ARM_SUBSCRIPTION_ID: SUBSCRIPTION,
     ATAKORA_KEYVAULT_ENDPOINT: `${kv.base}/{vault}`,
-    ATAKORA_ARM_ENDPOINT: `${kv.base}/arm`,
+    ATAKORA_ARM_ENDPOINT: `${appsvc.base}/arm`,
+    ATAKORA_REFERENCE_POLL_MS: '20',
     FAKE_TF_LOG: tf.log,
     ATAKORA_SKIP_PREFLIGHT: '1',
     ...extraEnv,
@@ -115,10 +121,16 @@ async function synthNames(environment?: string): Promise<{ vault: string; app: s
   const json = JSON.parse(readFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as {
     resource: Record<string, Record<string, { name: string }>>;
   };
-  return {
-    vault: Object.values(json.resource['azurerm_key_vault']!)[0]!.name,
-    app: Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!.name,
-  };
+  const app = Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0]!.name;
+  // The deployed app: its STRIPE_KEY reference resolves at the first refresh unless a test says otherwise.
+  appsvc.sites.set(app, {
+    settings: {},
+    state: 'Running',
+    references: { settings: ['STRIPE_KEY'], pending: 'Initialized', resolveAfter: 1 },
+    refreshes: 0,
+    referenceReads: 0,
+  });
+  return { vault: Object.values(json.resource['azurerm_key_vault']!)[0]!.name, app };
 }
 function readdirOne(dir: string): string {
   return readdirSync(dir)[0]!;
@@ -128,6 +140,11 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
   it('set sends the value from stdin to Key Vault only, then asks the app to refresh its references', async () => {
     const { vault, app } = await names();
     kv.vaults.add(vault);
+    appsvc.sites.get(app)!.references = {
+      settings: ['STRIPE_KEY'],
+      pending: 'AccessToKeyVaultDenied',
+      resolveAfter: 3,
+    };
     const before = kv.seen.length;
     const r = await run(['secret', 'set', entry, 'STRIPE_KEY'], `${VALUE}\n`);
     expect(r.stderr).not.toMatch(/Error/);
@@ -142,14 +159,24 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
     expect(puts.map((p) => p.url)).toEqual([`/${vault}/secrets/STRIPE-KEY?api-version=7.4`]);
     expect(JSON.parse(puts[0]!.body)).toEqual({ value: VALUE, contentType: 'text/plain' });
     expect(puts[0]!.authorization).toBe('Bearer token-for-https://vault.azure.net');
-    // The refresh Learn documents, on the app's resource id.
-    const refresh = mine.filter((s) => s.url.startsWith('/arm/'));
-    expect(refresh.map((s) => `${s.method} ${s.url}`)).toEqual([
-      `POST /arm/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-secrets-dev/providers/Microsoft.Web/sites/${app}/config/configreferences/appsettings/refresh?api-version=2022-03-01`,
+    // The refresh Learn documents, on the app's resource id, then the references' status until resolved: the
+    // stand-in's app resolves STRIPE_KEY only at the third refresh (a vault role still propagating before).
+    const site = appsvc.sites.get(app)!;
+    expect(site.refreshes).toBe(3);
+    expect(site.referenceReads).toBe(3);
+    const arm = appsvc.seen.filter((s) => s.url.includes(`/sites/${app}/`));
+    const siteUrl = `/arm/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-secrets-dev/providers/Microsoft.Web/sites/${app}`;
+    expect(arm.slice(0, 2).map((s) => `${s.method} ${s.url}`)).toEqual([
+      `POST ${siteUrl}/config/configreferences/appsettings/refresh?api-version=2022-03-01`,
+      `GET ${siteUrl}/config/configreferences/appsettings?api-version=2022-03-01`,
     ]);
     // Resource Manager's audience is its endpoint (here the stand-in's), as for the trigger sync.
-    expect(refresh[0]!.authorization).toBe(`Bearer token-for-${kv.base}/arm`);
-    expect(r.stderr).toContain(`${app}: Key Vault references refreshed`);
+    expect(arm[0]!.authorization).toBe(`Bearer token-for-${appsvc.base}/arm`);
+    expect(r.stderr).toContain(
+      `${app}: waiting for Key Vault references (STRIPE_KEY: AccessToKeyVaultDenied); round 1`,
+    );
+    expect(r.stderr).toContain(`${app}: 1 Key Vault reference(s) resolved (STRIPE_KEY)`);
+    expect(r.stderr).not.toContain('refreshed');
     // The value went only to the PUT: not to any other request, the output, or az.
     expect(
       mine.filter((s) => s !== puts[0] && (s.body.includes(VALUE) || s.url.includes(VALUE))),
@@ -200,6 +227,43 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
     expect(never.stderr).toContain('SECRET_VAULT_NOT_FOUND');
     expect(never.stderr).toMatch(/atakora deploy <entry> --environment/);
     expect(kv.seen.some((s) => s.method === 'PUT' && s.url.includes('never'))).toBe(false);
+  });
+
+  it('set exits 1 naming the reference and its status when it never resolves within --wait-seconds', async () => {
+    const { vault, app } = await names();
+    kv.vaults.add(vault);
+    const site = appsvc.sites.get(app)!;
+    site.refreshes = 0;
+    site.references = {
+      settings: ['STRIPE_KEY'],
+      pending: 'SecretNotFound',
+      resolveAfter: Infinity,
+    };
+    try {
+      const r = await run(['secret', 'set', entry, 'STRIPE_KEY', '--wait-seconds', '1'], VALUE);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('SECRET_REFERENCE_UNRESOLVED');
+      expect(r.stderr).toMatch(new RegExp(`${app}: STRIPE_KEY is SecretNotFound`));
+      expect(r.stderr).not.toMatch(/resolved \(|refreshed/);
+      // It kept refreshing within the bound, not once.
+      expect(site.refreshes).toBeGreaterThan(1);
+    } finally {
+      site.references = { settings: ['STRIPE_KEY'], pending: 'Initialized', resolveAfter: 0 };
+    }
+  });
+
+  it('set exits 1 when the app has no reference for the secret at all', async () => {
+    const { vault, app } = await names();
+    kv.vaults.add(vault);
+    const site = appsvc.sites.get(app)!;
+    site.references = { settings: [], pending: 'Initialized', resolveAfter: 0 };
+    try {
+      const r = await run(['secret', 'set', entry, 'STRIPE_KEY', '--wait-seconds', '0'], VALUE);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`${app}: STRIPE_KEY is NotAReference`);
+    } finally {
+      site.references = { settings: ['STRIPE_KEY'], pending: 'Initialized', resolveAfter: 0 };
+    }
   });
 
   it('errors: no permission is SECRET_ACCESS_DENIED naming the role and the command that grants it', async () => {

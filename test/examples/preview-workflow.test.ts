@@ -19,7 +19,8 @@ interface Step {
 interface Workflow {
   on: { pull_request: { types: string[] } };
   permissions: Record<string, string>;
-  jobs: Record<string, { if?: string; steps: Step[] }>;
+  env: Record<string, string>;
+  jobs: Record<string, { if?: string; environment?: string; steps: Step[] }>;
 }
 const wf = parse(text) as Workflow;
 const runs = (job: string) =>
@@ -51,13 +52,30 @@ describe('examples/github-actions/preview.yml', () => {
     expect(text).not.toMatch(/client-secret|ARM_CLIENT_SECRET|AZURE_CREDENTIALS/);
   });
 
+  it("signs in as the preview identity in the 'preview' GitHub environment, never production's, and skips forks", () => {
+    for (const job of ['deploy', 'destroy']) {
+      expect(wf.jobs[job]!.environment).toBe('preview');
+      expect(wf.jobs[job]!.if).toContain(
+        'github.event.pull_request.head.repo.full_name == github.repository',
+      );
+      const login = wf.jobs[job]!.steps.find((s) => s.uses?.startsWith('azure/login@'))!;
+      expect(login.with!['client-id']).toBe('${{ vars.AZURE_PREVIEW_CLIENT_ID }}');
+      expect(login.with!['subscription-id']).toBe('${{ vars.AZURE_PREVIEW_SUBSCRIPTION_ID }}');
+    }
+    expect(wf.env['ARM_CLIENT_ID']).toBe('${{ vars.AZURE_PREVIEW_CLIENT_ID }}');
+    expect(text).toContain('subject  repo:<owner>/<repo>:environment:preview');
+    expect(text).not.toMatch(/subject +repo:<owner>\/<repo>:pull_request/);
+  });
+
   it('deploys pr-<number> unless closed, and destroys it when closed', () => {
-    expect(wf.jobs['deploy']!.if).toBe("github.event.action != 'closed'");
-    expect(wf.jobs['destroy']!.if).toBe("github.event.action == 'closed'");
+    expect(wf.jobs['deploy']!.if).toContain("github.event.action != 'closed'");
+    expect(wf.jobs['destroy']!.if).toContain("github.event.action == 'closed'");
+    // The environment's name reaches the shell as data: PREVIEW, set from the pull request's number.
+    expect(wf.env['PREVIEW']).toBe('pr-${{ github.event.number }}');
     const deploy = atakora('deploy');
     expect(deploy.map((c) => c.slice(0, 4))).toEqual([
-      ['plan', 'backend.ts', '--environment', 'pr-${{github.event.number}}'],
-      ['deploy', 'backend.ts', '--environment', 'pr-${{github.event.number}}'],
+      ['plan', 'backend.ts', '--environment', '"$PREVIEW"'],
+      ['deploy', 'backend.ts', '--environment', '"$PREVIEW"'],
       ['secret', 'set', 'backend.ts', 'STRIPE_KEY'],
     ]);
     expect(deploy[1]).toContain('--auto-approve');
@@ -67,7 +85,7 @@ describe('examples/github-actions/preview.yml', () => {
       'backend.ts',
       'STRIPE_KEY',
       '--environment',
-      'pr-${{github.event.number}}',
+      '"$PREVIEW"',
     ]);
     // The secret's value comes from stdin, never an argument.
     expect(runs('deploy').find((r) => r.includes('secret set'))).toMatch(
@@ -75,7 +93,7 @@ describe('examples/github-actions/preview.yml', () => {
     );
     const destroy = atakora('destroy');
     expect(destroy.map((c) => c.slice(0, 4))).toEqual([
-      ['destroy', 'backend.ts', '--environment', 'pr-${{github.event.number}}'],
+      ['destroy', 'backend.ts', '--environment', '"$PREVIEW"'],
     ]);
     expect(destroy[0]).toEqual(expect.arrayContaining(['--auto-approve', '--allow-data-loss']));
   });

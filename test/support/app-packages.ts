@@ -3,7 +3,7 @@
  * Flex Consumption reads `released-package.zip` in the container its `storage_container_endpoint` names;
  * Premium and Dedicated apps read the blob `WEBSITE_RUN_FROM_PACKAGE` points at.
  */
-type Resources = Record<string, Record<string, Record<string, unknown>> | undefined>;
+export type Resources = Record<string, Record<string, Record<string, unknown>> | undefined>;
 
 /** Function App name → the asset path of the zip Terraform uploads for it (undefined: the app ships no code). */
 export function appPackages(resources: Resources): Map<string, string | undefined> {
@@ -36,4 +36,47 @@ export function functionApps(resources: Resources): Record<string, unknown>[] {
     ...Object.values(resources['azurerm_function_app_flex_consumption'] ?? {}),
     ...Object.values(resources['azurerm_linux_function_app'] ?? {}),
   ];
+}
+
+const refOf = (text: unknown, type: string) =>
+  new RegExp(`\\$\\{${type}\\.([^.}]+)\\.`).exec(String(text))?.[1];
+
+/**
+ * Where the synthesized app reads its package, followed through the Terraform JSON as Azure follows it:
+ * `<account>/<container>/<blob>` and the URL its attribute holds once applied.
+ */
+export function packageAddress(resources: Resources): { app: string; path: string; url: string } {
+  const accounts = resources['azurerm_storage_account'] ?? {};
+  const containers = resources['azurerm_storage_container'] ?? {};
+  const blobs = resources['azurerm_storage_blob'] ?? {};
+  const flex = Object.values(resources['azurerm_function_app_flex_consumption'] ?? {})[0];
+  if (flex) {
+    const endpoint = String(flex['storage_container_endpoint']);
+    const account = accounts[refOf(endpoint, 'azurerm_storage_account')!]!['name'] as string;
+    const containerId = refOf(endpoint, 'azurerm_storage_container')!;
+    const container = containers[containerId]!['name'] as string;
+    const blob = Object.values(blobs).find(
+      (b) => refOf(b['storage_container_name'], 'azurerm_storage_container') === containerId,
+    )!['name'] as string;
+    return {
+      app: flex['name'] as string,
+      path: `${account}/${container}/${blob}`,
+      url: `https://${account}.blob.core.windows.net/${container}`,
+    };
+  }
+  const app = Object.values(resources['azurerm_linux_function_app'] ?? {})[0]!;
+  const run = (app['app_settings'] as Record<string, string>)['WEBSITE_RUN_FROM_PACKAGE'];
+  const blob = blobs[refOf(run, 'azurerm_storage_blob')!]!;
+  const account = accounts[refOf(blob['storage_account_name'], 'azurerm_storage_account')!]![
+    'name'
+  ] as string;
+  const container = containers[
+    refOf(blob['storage_container_name'], 'azurerm_storage_container')!
+  ]!['name'] as string;
+  const path = `${account}/${container}/${String(blob['name'])}`;
+  return {
+    app: app['name'] as string,
+    path,
+    url: `https://${account}.blob.core.windows.net/${container}/${String(blob['name'])}`,
+  };
 }

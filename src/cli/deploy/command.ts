@@ -24,6 +24,7 @@ import { syncTriggers } from './trigger-sync.js';
 import { UsageError } from '../usage-error.js';
 import { loadInEnvironment, type EnvironmentOverrides } from '../environment-option.js';
 import { checkDeclaredSecrets } from './secrets.js';
+import { checkReferences } from './reference-check.js';
 
 /** Where the command writes and reads (the CLI's Io, structurally, plus the terminal it may ask on). */
 export interface DeployIo {
@@ -240,7 +241,18 @@ export async function deployCommand(
     });
   }
   if (!v['no-sync']) await syncAll(deployed, io);
-  if (!v['no-verify']) await verifyAll(deployed, verifySeconds, io);
+  if (!v['no-verify']) {
+    // Declared secrets resolve before the apps are called healthy: code reading an unresolved one gets undefined.
+    await checkReferences(
+      deployed,
+      secretsToSet,
+      v['verify-timeout'] === undefined ? undefined : verifySeconds,
+      (l) => {
+        io.err(`${l}\n`);
+      },
+    );
+    await verifyAll(deployed, verifySeconds, io);
+  }
   io.err(
     `Deployed ${stacks.length} stack(s) in ` +
       `${progress.elapsed()}${v['no-verify'] ? ' (not verified: --no-verify)' : ''}\n`,

@@ -9,6 +9,9 @@ import { readSecretValue, type SecretInput } from './value.js';
 import { armEndpoint, firstLine } from '../deploy/trigger-sync.js';
 import { UsageError } from '../usage-error.js';
 import { at } from '../../model/at.js';
+import { isSecretName } from '../../kit/pure/secret-names.js';
+import { awaitResolvedReferences, requestRefresh } from './reference-status.js';
+import { referenceWaitOptions } from './reference-wait-options.js';
 
 /** Where the command writes, and the stdin it reads a value from. */
 export interface SecretIo {
@@ -45,6 +48,7 @@ export async function secretCommand(argv: readonly string[], io: SecretIo): Prom
       environment: { type: 'string' },
       'resource-group': { type: 'string' },
       'no-refresh': { type: 'boolean' },
+      'wait-seconds': { type: 'string' },
     },
   });
   if (v.help) {
@@ -76,7 +80,7 @@ export async function secretCommand(argv: readonly string[], io: SecretIo): Prom
             `soft-deleted for its retention (purge protection), and a later set recovers it.\n`
         : `${secret.name} has no value in ${secret.vault} (${target.environment}); nothing removed.\n`,
     );
-    if (removed && !v['no-refresh']) await refreshReferences(target, secret, io);
+    if (removed && !v['no-refresh']) await refreshReferences(target, secret, io, 'remove');
     return 0;
   }
   // The vault must exist before a value is read: a typed secret for a vault that is not there is lost.
@@ -87,7 +91,8 @@ export async function secretCommand(argv: readonly string[], io: SecretIo): Prom
     `${secret.name} set in ${secret.vault} (${target.environment}) as Key Vault secret ` +
       `${secret.vaultSecret}, version ${version || '(new)'}\n`,
   );
-  if (!v['no-refresh']) await refreshReferences(target, secret, io);
+  if (!v['no-refresh'])
+    await refreshReferences(target, secret, io, waitSecondsOf(v['wait-seconds']));
   return 0;
 }
 
@@ -147,51 +152,70 @@ async function listSecrets(
 }
 
 /**
- * Ask each app that reads the secret to fetch its Key Vault references now. Best effort: the value is already
- * in the vault, so a failure is a warning with the call to make by hand (the app picks it up within 24 hours).
+ * Make each app that reads the secret fetch its Key Vault references again, and wait until every reference is
+ * resolved (reference-status.ts): SECRET_REFERENCE_UNRESOLVED, exit 1, when one stays unresolved. Without a
+ * subscription or a token nothing can be checked: a warning with the call to make by hand.
  */
 async function refreshReferences(
   target: SecretTarget,
   secret: DeclaredSecret,
   io: SecretIo,
+  waitSeconds: number | undefined | 'remove',
 ): Promise<void> {
   if (secret.apps.length === 0) return;
   const endpoint = armEndpoint(undefined, process.env);
-  const urls = secret.apps.map(
-    (app) =>
-      `${endpoint}/subscriptions/${target.subscriptionId ?? '<subscription id>'}/resourceGroups/${target.resourceGroup}/providers/Microsoft.Web/sites/${app}/config/configreferences/appsettings/refresh?api-version=${REFERENCE_REFRESH_API_VERSION}`,
-  );
-  const manual = (url: string, why: string): void => {
-    io.err(
-      `warning: references not refreshed (${why}); the app reads the new value within 24 hours, or now ` +
-        `after: az rest --method post --url "${url}"\n`,
-    );
+  const sites = secret.apps.map((app) => ({
+    app,
+    ...(isSecretName(secret.name) ? { expect: [secret.name] } : {}),
+    url: `${endpoint}/subscriptions/${target.subscriptionId ?? '<subscription id>'}/resourceGroups/${target.resourceGroup}/providers/Microsoft.Web/sites/${app}`,
+  }));
+  const manual = (why: string, only = sites): void => {
+    for (const s of only)
+      io.err(
+        `warning: ${s.app}: references not refreshed nor checked (${why}); the app reads the new value ` +
+          `within 24 hours, or now after: az rest --method post --url "${s.url}/config/configreferences/` +
+          `appsettings/refresh?api-version=${REFERENCE_REFRESH_API_VERSION}"\n`,
+      );
   };
   if (!target.subscriptionId) {
-    for (const u of urls) manual(u, 'ARM_SUBSCRIPTION_ID is not set');
+    manual('ARM_SUBSCRIPTION_ID is not set');
     return;
   }
   let token: string;
   try {
     token = await armToken(endpoint, process.env);
   } catch (e) {
-    for (const u of urls) manual(u, `no Resource Manager token: ${firstLine(e)}`);
+    manual(`no Resource Manager token: ${firstLine(e)}`);
     return;
   }
-  for (const [i, url] of urls.entries()) {
-    try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-length': '0' },
-        signal: AbortSignal.timeout(60_000),
-      });
-      await res.text();
-      if (res.ok) io.err(`${secret.apps[i]!}: Key Vault references refreshed\n`);
-      else manual(url, `HTTP ${res.status}`);
-    } catch (e) {
-      manual(url, firstLine(e));
+  if (waitSeconds === 'remove') {
+    for (const s of sites) {
+      try {
+        await requestRefresh(s, token);
+        io.err(
+          `${s.app}: asked to fetch its Key Vault references again; ${secret.name} no longer resolves, so ` +
+            `its code reads it as undefined\n`,
+        );
+      } catch (e) {
+        manual(firstLine(e), [s]);
+      }
     }
+    return;
   }
+  await awaitResolvedReferences(
+    sites,
+    referenceWaitOptions(endpoint, waitSeconds, (l) => {
+      io.err(`${l}\n`);
+    }),
+  );
+}
+
+function waitSecondsOf(given: string | undefined): number | undefined {
+  if (given === undefined) return undefined;
+  const n = Number(given);
+  if (!Number.isFinite(n) || n < 0)
+    throw new UsageError(`--wait-seconds takes a number of seconds, 0 or more (got ${given}).`);
+  return n;
 }
 
 /** The error `secret` raises for a missing value, shared with deploy's check. */

@@ -127,6 +127,28 @@ export function packageBlobName(appName: string, version: string): string {
 }
 
 /**
+ * Where one version of an app's package is uploaded and read: Flex reads the fixed blob FLEX_PACKAGE_BLOB in a
+ * container named by the version (the app's `storage_container_endpoint`); Premium / Dedicated read a blob named
+ * by the version in the app's one container (`WEBSITE_RUN_FROM_PACKAGE`). Apply's upload (package-delivery.ts)
+ * and `atakora sandbox`'s code-only redeploy both take the address from here.
+ *
+ * @example
+ * ```ts
+ * packageLocation('func-backend-prod-k3x9a1', 'flex', '3f1c9a0');
+ * // { container: 'app-package-func-backend-prod-k3x9a1-3f1c9a0', blob: 'released-package.zip' }
+ * ```
+ */
+export function packageLocation(
+  appName: string,
+  hosting: 'flex' | 'package-url',
+  version: string,
+): { readonly container: string; readonly blob: string } {
+  return hosting === 'flex'
+    ? { container: packageContainerName(appName, version), blob: FLEX_PACKAGE_BLOB }
+    : { container: packageContainerName(appName), blob: packageBlobName(appName, version) };
+}
+
+/**
  * The Functions host id of an app. By default the host takes the first 32 characters of the app name, so
  * two apps whose names share those characters and one storage account collide (Learn, "Storage
  * considerations for Azure Functions", "Host ID considerations":

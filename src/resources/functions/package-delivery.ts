@@ -4,11 +4,10 @@ import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.
 import type { FunctionAppPackage } from './package.js';
 import type { HostIdentity } from './host-identity.js';
 import {
-  FLEX_PACKAGE_BLOB,
   PACKAGE_HASH_SETTING,
   functionsNames,
-  packageBlobName,
   packageContainerName,
+  packageLocation,
 } from './hosting.js';
 import { azurerm, cdktf } from '../../kit/cdktf/cdk-modules.js';
 import { RUN_FROM_PACKAGE_IDENTITY_SETTING, RUN_FROM_PACKAGE_SETTING } from './applied-settings.js';
@@ -56,9 +55,10 @@ export function deliverPackage(
   if (!pkg && !flex)
     return { appSettings: {}, containerName: packageContainerName(appName), dependsOn: [] };
   // Flex needs its deployment container even before there is code to put in it.
+  const at = pkg ? packageLocation(appName, hosting, pkg.version) : undefined;
   const container = named(
     new StorageContainer(ctx.scope, functionsNames.container(base), {
-      name: packageContainerName(appName, flex ? pkg?.version : undefined),
+      name: at?.container ?? packageContainerName(appName),
       storageAccountId: storage.id,
       containerAccessType: 'private',
       lifecycle: { createBeforeDestroy: true },
@@ -70,7 +70,7 @@ export function deliverPackage(
   const md5 = cdktf.Fn.filemd5(pkg.path);
   const blob = named(
     new StorageBlob(ctx.scope, functionsNames.blob(base), {
-      name: flex ? FLEX_PACKAGE_BLOB : packageBlobName(appName, pkg.version),
+      name: packageLocation(appName, hosting, pkg.version).blob,
       storageAccountName: storage.name,
       storageContainerName: container.name,
       type: 'Block',

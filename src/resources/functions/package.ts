@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
+import { packageVersion } from '../../kit/node/package-version.js';
 import type { MergedFunctionsConfig } from './type.js';
+import { packageRequest } from './package-request.js';
 import { cdktf } from '../../kit/cdktf/cdk-modules.js';
 
 /** The code package one Function App runs: a zip file Terraform deploys, or nothing when the app ships no code. */
@@ -28,16 +28,7 @@ export function functionAppPackage(
   ctx: ProvisionContext,
   resource: TypedPlannedResource<MergedFunctionsConfig>,
 ): FunctionAppPackage | undefined {
-  const c = resource.config;
-  const file = ctx.appPackage({
-    appName: resource.name,
-    crudRuntime: c.crudRuntime,
-    functions: c.hostedFunctions ?? [],
-    queues: Object.keys(c.queues ?? {}),
-    ...(c.codePath !== undefined
-      ? { codePath: c.codePath, codeOwner: resource.consumers[0] ?? '' }
-      : {}),
-  });
+  const file = ctx.appPackage(packageRequest(resource.name, resource.config, resource.consumers));
   if (file === undefined) return undefined;
   const base = tfName(ctx.config.backendId, resource.key);
   const asset = new cdktf.TerraformAsset(ctx.scope, tfName(base, 'package'), {
@@ -46,6 +37,6 @@ export function functionAppPackage(
   });
   return {
     path: asset.path,
-    version: createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 7),
+    version: packageVersion(file),
   };
 }

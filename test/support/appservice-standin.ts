@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One app as Resource Manager describes it to the stand-in's callers. */
+export interface StandInSite {
+  /** App settings (config/appsettings/list answers them; a PUT replaces them). */
+  settings: Record<string, string>;
+  /** Flex: `properties.functionAppConfig.deployment.storage.value`. */
+  deploymentContainer?: string;
+  state: string;
+  /** Key Vault references: setting name → status; Resolved once `refreshes` reaches `resolveAfter`. */
+  references?: { settings: string[]; pending: string; resolveAfter: number };
+  refreshes: number;
+  referenceReads: number;
+  restarts?: number;
+}
+
+/**
+ * A loopback stand-in for the parts of Resource Manager (Microsoft.Web/sites) and Blob storage the code-only
+ * redeploy and the reference-status wait use, strict about paths: Blob storage accepts a Put Blob only at the
+ * addresses in `blobs` (created by the test from the synthesized stack) and answers 404 anywhere else, as
+ * nothing would read there; a site not in `sites` is 404. Reached as `ATAKORA_ARM_ENDPOINT=<base>/arm` and
+ * `ATAKORA_BLOB_ENDPOINT=<base>/blob/{account}`.
+ */
+export async function startAppServiceStandIn(): Promise<{
+  base: string;
+  sites: Map<string, StandInSite>;
+  /** `<account>/<container>/<blob>` → the stored bytes' MD5 (base64), undefined until written. */
+  blobs: Map<string, string | undefined>;
+  seen: { method: string; url: string; authorization: string | undefined }[];
+  close(): Promise<void>;
+}> {
+  const sites = new Map<string, StandInSite>();
+  const blobs = new Map<string, string | undefined>();
+  const seen: { method: string; url: string; authorization: string | undefined }[] = [];
+  const server = createServer((req, res) => {
+    void read(req).then((body) => {
+      const method = req.method ?? '';
+      seen.push({ method, url: req.url ?? '', authorization: req.headers.authorization });
+      const url = new URL(req.url ?? '/', 'http://x');
+      const json = (status: number, data: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
+      };
+      const blob = /^\/blob\/(.+)$/.exec(url.pathname)?.[1];
+      if (blob !== undefined) {
+        if (!blobs.has(blob)) {
+          res.writeHead(404, { 'x-ms-error-code': 'ContainerNotFound' }).end();
+          return;
+        }
+        if (method === 'PUT') {
+          const md5 = createHash('md5').update(body).digest('base64');
+          if (req.headers['content-md5'] !== undefined && req.headers['content-md5'] !== md5) {
+            res.writeHead(400, { 'x-ms-error-code': 'Md5Mismatch' }).end();
+            return;
+          }
+          blobs.set(blob, md5);
+          res.writeHead(201, { 'content-md5': md5 }).end();
+          return;
+        }
+        const md5 = blobs.get(blob);
+        if (method === 'HEAD' && md5 !== undefined) {
+          res.writeHead(200, { 'content-md5': md5 }).end();
+          return;
+        }
+        res.writeHead(404, { 'x-ms-error-code': 'BlobNotFound' }).end();
+        return;
+      }
+      const m =
+        /^\/arm\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Web\/sites\/([^/]+)(\/.*)?$/.exec(
+          url.pathname,
+        );
+      const site = m ? sites.get(m[1]!) : undefined;
+      if (!m || !site)
+        return json(404, { error: { code: 'ResourceNotFound', message: url.pathname } });
+      const rest = m[2] ?? '';
+      if (rest === '' && method === 'GET')
+        return json(200, {
+          name: m[1],
+          properties: {
+            state: site.state,
+            ...(site.deploymentContainer
+              ? {
+                  functionAppConfig: {
+                    deployment: { storage: { value: site.deploymentContainer } },
+                  },
+                }
+              : {}),
+          },
+        });
+      if (rest === '/config/appsettings/list' && method === 'POST')
+        return json(200, { properties: site.settings });
+      if (rest === '/config/appsettings' && method === 'PUT') {
+        site.settings = (
+          JSON.parse(body.toString('utf8')) as { properties: Record<string, string> }
+        ).properties;
+        return json(200, { properties: site.settings });
+      }
+      if (rest === '/restart' && method === 'POST') {
+        site.restarts = (site.restarts ?? 0) + 1;
+        return json(200, {});
+      }
+      if (rest === '/config/configreferences/appsettings/refresh' && method === 'POST') {
+        site.refreshes++;
+        return json(200, {});
+      }
+      if (rest === '/config/configreferences/appsettings' && method === 'GET') {
+        site.referenceReads++;
+        const r = site.references;
+        const status =
+          r && site.refreshes >= r.resolveAfter ? 'Resolved' : (r?.pending ?? 'Resolved');
+        return json(200, {
+          value: (r?.settings ?? []).map((s) => ({
+            id: `${url.pathname}/${s}`,
+            name: s,
+            properties: {
+              reference: `@Microsoft.KeyVault(VaultName=kv;SecretName=${s.replaceAll('_', '-')})`,
+              status,
+              ...(status === 'Resolved'
+                ? {}
+                : { details: `Key Vault reference was not resolved: ${status}` }),
+            },
+          })),
+        });
+      }
+      return json(400, { error: { code: 'BadRequest', message: `${method} ${url.pathname}` } });
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    base: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
+    sites,
+    blobs,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => {
+          r();
+        });
+      }),
+  };
+}
+
+function read(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
+  });
+}
