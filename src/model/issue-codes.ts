@@ -45,12 +45,12 @@ export const PLAN_ISSUE_CODES = {
   TENANCY_SINGLE_DIRECTORY: 'tenant confinement by tid under a single-tenant registration',
   TENANT_HEADER_TRUSTED: 'the x-tenant-id header is trusted',
   WAF_BYPASSED_BY_SITE_HOST: "the site's own host bypasses the Front Door WAF",
-  // Azure's quotas on ephemeral environments (previews, sandboxes).
-  EPHEMERAL_FREE_STATIC_SITES: 'Free Static Web Apps count toward 10 per subscription',
-  EPHEMERAL_DIRECTORY_OBJECTS: 'app registrations count toward the directory-object quota',
   // Existing private DNS zones.
   PRIVATE_DNS_ZONE_LINK_MISSING:
     'reused private DNS zones are not linked to the VNet the stack creates',
+  // Azure's quotas on ephemeral environments (previews, sandboxes).
+  EPHEMERAL_FREE_STATIC_SITES: 'Free Static Web Apps count toward 10 per subscription',
+  EPHEMERAL_DIRECTORY_OBJECTS: 'app registrations count toward the directory-object quota',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
