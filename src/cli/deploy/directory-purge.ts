@@ -62,8 +62,9 @@ export interface PurgeOptions {
 
 /**
  * Permanently delete directory objects a destroy just deleted: Terraform's azuread provider only soft-deletes
- * (its delete calls Graph `DELETE /applications/{id}`, application_resource.go@v3.7.0, applicationResourceDelete;
- * the provider has no `features` block or option to purge), and a soft-deleted object stays in the directory's
+ * (its delete calls Graph `DELETE /applications/{id}`, internal/services/applications/application_resource.go
+ * @v3.7.0, applicationResourceDelete; internal/provider/provider.go@v3.7.0 has no `features` block and no resource
+ * an option to purge), and a soft-deleted object stays in the directory's
  * deleted items for 30 days, counting toward the creator's quota of 250 (Learn, "Microsoft Entra service limits
  * and restrictions"). Graph `DELETE /directory/deletedItems/{id}` removes it for good (Learn, "Permanently delete
  * an item (directory object)", https://learn.microsoft.com/graph/api/directory-deleteditems-delete; delegated
