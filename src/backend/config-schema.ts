@@ -109,6 +109,7 @@ export const backendConfigSchema = z.strictObject({
       maxStorageAccounts: positiveInt.optional(),
       maxFunctionsPerApp: positiveInt.optional(),
       maxContainersPerStorage: positiveInt.optional(),
+      maxContainersPerCosmosAccount: positiveInt.optional(),
       maxThroughputPerDatabase: positiveInt.optional(),
     })
     .optional(),
@@ -136,6 +137,7 @@ export const backendConfigSchema = z.strictObject({
       consistencyLevel: consistency.optional(),
       enableAutomaticFailover: z.boolean().optional(),
       useExisting: z.boolean().optional(),
+      leaseContainers: z.enum(['create', 'existing']).optional(),
       accountName: z.string().min(3).max(44).optional(),
       resourceGroupName: z.string().min(1).optional(),
       readLocation: z.string().optional(),

@@ -306,7 +306,8 @@ export const NAME_TOKEN_PLACEHOLDER = 'tgtxxx';
 /**
  * Ceilings of your own (`BackendConfig.limits`), so a backend that grows past what you budgeted for fails at
  * plan time instead of in Azure. Unset fields fall back to Azure's ceilings where one exists (200 functions per
- * Function App, 500 containers and queues per Storage account, 1,000,000 RU/s per database). Exceeding one
+ * Function App, 500 containers and queues per Storage account, 500 databases and containers per Cosmos DB account,
+ * 1,000,000 RU/s per database). Exceeding one
  * is a `limitViolations` entry in the plan; `apply` then throws a {@link ResourceLimitError}.
  *
  * @example
@@ -329,6 +330,8 @@ export interface ResourceLimits {
   readonly maxFunctionsPerApp?: number;
   /** Blob containers plus queues in one Storage account. Default 500. */
   readonly maxContainersPerStorage?: number;
+  /** Databases plus containers in one Cosmos DB account (lease containers included). Default 500, Azure's. */
+  readonly maxContainersPerCosmosAccount?: number;
   /**
    * Provisioned RU/s of one Cosmos database: its own throughput plus its containers' (autoscale maximums
    * are not counted). Default 1,000,000.
@@ -421,6 +424,13 @@ export interface CosmosAccountConfig {
   readonly accountName?: string;
   /** With `useExisting`: the existing account's resource group. Default the stack's. */
   readonly resourceGroupName?: string;
+  /**
+   * With `useExisting` and a CrudApi `onChange`: who creates the change feed's lease containers (the trigger
+   * connects by identity and cannot). `'create'`: this stack, in the existing account (the deployer needs
+   * control-plane rights on it); `'existing'`: they exist already (you created them, or the deployment that owns
+   * the account declares the same CrudApi). Unset: the plan error `COSMOS_LEASE_CONTAINER_MISSING` names them.
+   */
+  readonly leaseContainers?: 'create' | 'existing';
   /**
    * The region the runtime reads from first (passed to the Function App as
    * `ATAKORA_COSMOS_PREFERRED_LOCATIONS`), for an account this backend creates or one it uses (`useExisting`).

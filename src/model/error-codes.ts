@@ -329,6 +329,10 @@ export const ErrorCodes = {
   QUEUE_UNDECLARED:
     'Declare the queue on a FunctionsApp of the same Function App (FunctionsApp.define(id, { …, queues: ' +
     "['emails'] }), or a queue trigger's queueName), or correct the name passed to queueClient.",
+  // Limits Azure enforces at apply only: lease containers nobody creates.
+  COSMOS_LEASE_CONTAINER_MISSING:
+    "Create the change feed's lease container in the existing account (az cosmosdb sql container create … " +
+    "--partition-key-path /id) and set cosmosConfig.leaseContainers: 'existing', or set it to 'create'.",
   QUEUE_MESSAGE_INVALID:
     'Send a string or a JSON value (object, array, number, boolean, null) of at most 48 KiB once ' +
     'JSON-encoded, with visibilityTimeoutSeconds a whole number from 0 to 604800 (7 days).',

@@ -52,6 +52,9 @@ export const PLAN_ISSUE_CODES = {
   // Existing private DNS zones.
   PRIVATE_DNS_ZONE_LINK_MISSING:
     'reused private DNS zones are not linked to the VNet the stack creates',
+  // Azure's quotas on ephemeral environments (previews, sandboxes).
+  EPHEMERAL_FREE_STATIC_SITES: 'Free Static Web Apps count toward 10 per subscription',
+  EPHEMERAL_DIRECTORY_OBJECTS: 'app registrations count toward the directory-object quota',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

@@ -18,6 +18,7 @@ import { routeConflicts } from './route-conflicts.js';
 import { routeShadowing } from './route-shadowing.js';
 import { summarize } from './summary.js';
 import { planNaming } from './name.js';
+import { ephemeralQuotaNotes } from './ephemeral-quotas.js';
 
 /**
  * The pure planner, a pipeline of named phases (docs/architecture.md lists them with their files): secrets →
@@ -54,6 +55,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...withBackend.issues,
     ...routeConflicts(resources, keyOf),
     ...routeShadowing(resources, keyOf, config.auth.enabled),
+    ...ephemeralQuotaNotes(resources, config),
   ];
   const plan: ResourcePlan = {
     version: 1,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { devSecretLines } from '../../src/cli/dev/secrets.js';
@@ -46,7 +46,9 @@ describe('atakora dev: declared secrets', () => {
 
   it('reads the local file, and the environment variable before it', async () => {
     mkdirSync(dir, { recursive: true });
+    // Written as docs/secrets.md asks (chmod 600): no exposed-mode warning, whatever the umask.
     writeFileSync(file, JSON.stringify({ STRIPE_KEY: 'from-the-file' }));
+    chmodSync(file, 0o600);
     const fromFile = await startDev(entry, { log: () => undefined });
     sessions.push(fromFile);
     expect(fromFile.secrets).toEqual({

@@ -8,6 +8,8 @@
  * - `init`: prints Terraform's success line.
  * - `plan … -out=<file>`: writes the plan JSON into <file>: the scenario file `$FAKE_TF_PLAN` if set, else one
  *   `create` (with `-destroy`: one `delete`) per resource of ./cdk.tf.json; prints `# <address> will be …` lines.
+ *   A destroyed `azuread_application` / `azuread_service_principal` has `change.before.object_id`
+ *   ({@link fakeObjectId} of its address).
  * - `show -json <file>`: prints <file> (so show reads exactly what plan wrote; a missing file fails).
  * - `apply <file>`: for each change of <file>, Terraform's "Creating…" / "Creation complete" lines (Destruction
  *   / Modifications likewise), then "Apply complete! Resources: …" (or "Destroy complete!"). With
@@ -33,6 +35,7 @@
  *   fails (writing <marker>); later applies succeed. `$FAKE_TF_FAIL=apply-target`: every apply of a targeted plan fails.
  * - `$FAKE_TF_SNAPSHOTS=<dir>`: each apply copies ./cdk.tf.json to `<dir>/<n>.json` (n = 1, 2, … per apply).
  */
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +54,7 @@ const stateMode = env.FAKE_TF_STATE === '1';
 const STATE = 'fake.tfstate.json';
 const readState = () => (fs.existsSync(STATE) ? JSON.parse(fs.readFileSync(STATE, 'utf8')) : {});
 const targets = args.filter((a) => a.startsWith('-target=')).map((a) => a.slice('-target='.length));
+const objectIdOf = (address) => { const h = require('node:crypto').createHash('sha256').update(address).digest('hex'); return h.slice(0, 8) + '-' + h.slice(8, 12) + '-4' + h.slice(13, 16) + '-8' + h.slice(17, 20) + '-' + h.slice(20, 32); };
 if (env.FAKE_TF_FAIL === cmd && cmd !== 'apply') { process.stderr.write('Error: scripted failure of terraform ' + cmd + '\n'); process.exit(1); }
 if (cmd === 'init') { console.log('Terraform has been successfully initialized!'); process.exit(0); }
 if (cmd === 'plan') {
@@ -94,7 +98,12 @@ if (cmd === 'plan') {
     const actions = args.includes('-destroy') ? ['delete'] : ['create'];
     const resource_changes = [];
     for (const [type, byName] of Object.entries(config().resource || {})) {
-      for (const name of Object.keys(byName)) resource_changes.push({ address: type + '.' + name, mode: 'managed', type, name, change: { actions } });
+      for (const name of Object.keys(byName)) {
+        const address = type + '.' + name;
+        // A destroyed registration's prior state carries its object id, as the azuread provider keeps it.
+        const before = actions[0] === 'delete' && /^azuread_(application|service_principal)$/.test(type) ? { object_id: objectIdOf(address) } : undefined;
+        resource_changes.push({ address, mode: 'managed', type, name, change: before ? { actions, before } : { actions } });
+      }
     }
     plan = { format_version: '1.2', resource_changes };
   }
@@ -247,4 +256,13 @@ export function installFakeTerraform(name = 'terraform'): FakeTerraform {
         .map((l) => JSON.parse(l) as { cwd: string; args: string[] }),
     interruptible: () => existsSync(`${log}.interruptible`),
   };
+}
+
+/**
+ * The object id the stand-in gives a destroyed app registration or service principal in its plan (a GUID from a
+ * hash of the address), so a test knows which ids a destroy should purge.
+ */
+export function fakeObjectId(address: string): string {
+  const h = createHash('sha256').update(address).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -25,6 +25,12 @@ import { UsageError } from '../usage-error.js';
 import { loadInEnvironment, type EnvironmentOverrides } from '../environment-option.js';
 import { checkDeclaredSecrets } from './secrets.js';
 import { checkReferences } from './reference-check.js';
+import {
+  deletedDirectoryObjects,
+  purgeDeletedDirectoryObjects,
+  type DirectoryObject,
+} from './directory-purge.js';
+import type { TerraformPlanJson } from '../plan/guard.js';
 
 /** Where the command writes and reads (the CLI's Io, structurally, plus the terminal it may ask on). */
 export interface DeployIo {
@@ -191,7 +197,13 @@ export async function deployCommand(
 
   const deployed: Deployed[] = [];
   for (const stack of stacks) {
+    // A destroy's app registrations, from every plan it showed (a retried destroy plans again): purged after it.
+    const directoryObjects = new Map<string, DirectoryObject>();
     const options = {
+      onPlan: (plan: TerraformPlanJson) => {
+        if (destroy)
+          for (const o of deletedDirectoryObjects(plan)) directoryObjects.set(o.objectId, o);
+      },
       destroy,
       allowDataLoss: !!v['allow-data-loss'],
       backendConfig: v['backend-config'] ?? [],
@@ -213,7 +225,16 @@ export async function deployCommand(
         )
       : await deployStack(stack, tf, progress, options);
     if (!outcome.applied) io.err(`${stack.name}: no changes\n`);
-    if (destroy) continue;
+    if (destroy) {
+      // Soft-deleted registrations count toward the directory-object quota for 30 days (directory-purge.ts).
+      if (outcome.applied)
+        await purgeDeletedDirectoryObjects([...directoryObjects.values()], {
+          log: (l) => {
+            io.err(`${l}\n`);
+          },
+        });
+      continue;
+    }
     const outputs = await readOutputs(stack, tf);
     const endpoints = deployedEndpoints(stack, outputs);
     deployed.push({ stack, outputs, endpoints });

@@ -36,6 +36,8 @@ export interface StackDeployOptions {
    * association link is tried again.
    */
   readonly destroyRetry?: DestroyRetry;
+  /** Called with each plan shown (`show -json`), before the guard: a destroy reads the objects it deletes. */
+  readonly onPlan?: (plan: TerraformPlanJson) => void;
 }
 
 /** The bounded retry of a destroy that a Flex integration subnet's service association link stalls. */
@@ -163,6 +165,7 @@ async function showAndApply(
       },
     );
   }
+  o.onPlan?.(json);
   const summary = summarizeTerraformPlan(json, stack.plan);
   o.err(renderPlanSummary(stack.name, summary) + '\n');
   if (summary.dataLoss.length > 0 && !o.allowDataLoss) {

@@ -154,7 +154,14 @@ export function defineCrudApi<
               : {}),
           },
           ...(feed
-            ? [{ name: feed.leaseContainer, partitionKey: '/id', access: 'readwrite' as const }]
+            ? [
+                {
+                  name: feed.leaseContainer,
+                  partitionKey: '/id',
+                  access: 'readwrite' as const,
+                  lease: true,
+                },
+              ]
             : []),
         ],
       },

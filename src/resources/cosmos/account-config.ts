@@ -14,6 +14,8 @@ export interface ExistingCosmosAccount {
   resourceGroupName?: string;
   /** Region the components should read from (kept for the runtime's preferred regions). */
   readLocation?: string;
+  /** `cosmosConfig.leaseContainers: 'create'`: the stack creates the lease containers in it. */
+  createLeaseContainers?: true;
 }
 
 /** The account-level part of the merged cosmos config; fields are present only when configured. */
@@ -124,6 +126,7 @@ export function accountSettings(
         accountName: cc.accountName,
         ...(cc.resourceGroupName ? { resourceGroupName: cc.resourceGroupName } : {}),
         ...(cc.readLocation ? { readLocation: cc.readLocation } : {}),
+        ...(cc.leaseContainers === 'create' ? { createLeaseContainers: true as const } : {}),
       },
     };
   }

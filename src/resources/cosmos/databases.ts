@@ -18,6 +18,8 @@ export interface MergedContainer {
   indexingPolicy?: { [k: string]: JsonValue };
   /** componentId → 'read' | 'readwrite' */
   access: { [componentId: string]: 'read' | 'readwrite' };
+  /** A change feed trigger's lease container (see `ContainerRequirement.lease`). */
+  lease?: true;
 }
 
 export interface MergedDatabase {
@@ -227,6 +229,7 @@ function mergeContainer(
       access[m.r.componentId] === 'readwrite' ? 'readwrite' : (m.c.access ?? accessOf(m.r));
   }
   const cont: MergedContainer = { name: s.name, partitionKey: c.partitionKey, uniqueKeys, access };
+  if (isLease(s)) cont.lease = true;
   // Scalars of shared containers: higher priority wins, ties with different values are errors.
   const ttl = scalar(db, s, ttlOf, 'ttl', issues);
   if (ttl !== undefined) cont.ttl = ttl;
@@ -254,16 +257,31 @@ function setThroughput(
   }
   if (tp > 0) target.throughput = tp;
   if (auto > 0) target.autoscaleMaxThroughput = auto;
-  // The backend's autoScale covers containers that set no throughput of their own.
-  if (
-    tp === 0 &&
-    auto === 0 &&
-    db.throughput === undefined &&
-    db.autoscaleMaxThroughput === undefined &&
-    config.autoScale?.enabled
-  ) {
-    target.autoscaleMaxThroughput = autoscaleMax(config.autoScale.maxThroughput);
+  if (tp > 0 || auto > 0 || db.throughput !== undefined || db.autoscaleMaxThroughput !== undefined)
+    return;
+  // A lease container holds one small document per partition of the watched container, checkpointed every few
+  // seconds: Azure's smallest throughput in the account's mode (Learn, "Azure Cosmos DB service quotas",
+  // "Minimum throughput limits": 400 RU/s manual; "autoscale": a maximum of at least 1,000 RU/s, billed from 10%
+  // of it; https://learn.microsoft.com/azure/cosmos-db/concepts-limits#minimum-throughput-limits,
+  // https://learn.microsoft.com/azure/cosmos-db/provision-throughput-autoscale), never the backend's maximum.
+  if (isLease(s)) {
+    if (config.autoScale?.enabled) target.autoscaleMaxThroughput = AUTOSCALE_MIN_MAX_RU_S;
+    else target.throughput = MANUAL_MIN_RU_S;
+    return;
   }
+  // The backend's autoScale covers containers that set no throughput of their own.
+  if (config.autoScale?.enabled)
+    target.autoscaleMaxThroughput = autoscaleMax(config.autoScale.maxThroughput);
+}
+
+/** Azure's smallest manual throughput of a container (concepts-limits, "Minimum throughput limits"). */
+export const MANUAL_MIN_RU_S = 400;
+/** Azure's smallest autoscale maximum of a container (provision-throughput-autoscale). */
+export const AUTOSCALE_MIN_MAX_RU_S = 1000;
+
+/** Every mention of the container marks it a lease container (a user's own container of that name is not one). */
+function isLease(s: ContainerState): boolean {
+  return s.first.c.lease === true && (s.more ?? []).every((m) => m.c.lease === true);
 }
 
 /** A container scalar by priority over its mentions; a single mention is its own value (no conflict to report). */

@@ -1,5 +1,8 @@
 import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
-import { AZURE_COSMOS_THROUGHPUT_PER_DATABASE } from './limits.js';
+import {
+  AZURE_COSMOS_DATABASES_AND_CONTAINERS_PER_ACCOUNT,
+  AZURE_COSMOS_THROUGHPUT_PER_DATABASE,
+} from './limits.js';
 
 /**
  * Cosmos DB's facts: data-holding (account, databases, containers), a global DNS name, its Private Link
@@ -51,6 +54,16 @@ export const cosmosFacts = defineResourceFacts({
   },
   limits: [
     { limit: 'maxCosmosAccounts', what: 'Cosmos DB accounts', measure: 'count' },
+    {
+      limit: 'maxContainersPerCosmosAccount',
+      what: 'databases and containers per Cosmos DB account',
+      azure: AZURE_COSMOS_DATABASES_AND_CONTAINERS_PER_ACCOUNT,
+      // What this backend plans in the account (an existing account may hold more of its owner's).
+      measure: (r) => {
+        const dbs = (r.config['databases'] as { containers: unknown[] }[] | undefined) ?? [];
+        return [{ requested: dbs.reduce((n, d) => n + 1 + d.containers.length, 0), where: r.name }];
+      },
+    },
     {
       limit: 'maxThroughputPerDatabase',
       what: 'throughput per database (RU/s)',

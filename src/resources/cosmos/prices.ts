@@ -42,6 +42,12 @@ export const SERVERLESS_WORKLOAD = {
 /** Shape of the Cosmos config `cosmosMonthlyUsd` reads (a subset of the merged cosmos config). */
 export interface CosmosCostInput {
   readonly serverless: boolean;
+  /**
+   * Regions of the account (its `geoLocations`), default 1. Provisioned throughput and storage are billed in
+   * every region the account is in (Learn, "Understand your Azure Cosmos DB bill", "Billing examples with geo-
+   * replication": each region's RU/s and storage are billed; https://learn.microsoft.com/azure/cosmos-db/understand-your-bill).
+   */
+  readonly regions?: number;
   readonly databases: readonly {
     readonly throughput?: number;
     readonly autoscaleMaxThroughput?: number;
@@ -57,11 +63,13 @@ export interface CosmosCostInput {
  * Provisioned: throughput is billed whether used or not — a database with shared throughput is billed once
  * for the containers without their own, otherwise each container is billed its own (at least 400 RU/s); autoscale is
  * billed at its floor (10% of the max, at the autoscale rate), i.e. an idle month. Storage as assumed above.
+ * Both once per region of a multi-region account (`regions`); a serverless account has one region.
  *
  * @example
  * ```ts
  * cosmosMonthlyUsd({ serverless: false, databases: [{ containers: [{ throughput: 400 }] }] }); // 23.61
  * cosmosMonthlyUsd({ serverless: true, databases: [{ containers: [{}] }] }); // 1.5
+ * cosmosMonthlyUsd({ serverless: false, regions: 2, databases: [{ containers: [{ throughput: 400 }] }] }); // 47.22
  * ```
  */
 export function cosmosMonthlyUsd(c: CosmosCostInput): number {
@@ -79,7 +87,14 @@ export function cosmosMonthlyUsd(c: CosmosCostInput): number {
         0,
       );
   }
-  return roundUsd(usd + storage);
+  return roundUsd((usd + storage) * regionCount(c.regions));
+}
+
+/** A region count as billed: a whole number, at least 1. */
+function regionCount(regions: number | undefined): number {
+  return regions !== undefined && Number.isFinite(regions) && regions >= 1
+    ? Math.floor(regions)
+    : 1;
 }
 
 /**

@@ -50,7 +50,7 @@ export function provisionCosmos(
   const base = tfName(ctx.config.backendId, resource.key);
   if (c.existing) {
     const { DataAzurermCosmosdbAccount } = azurerm('data-azurerm-cosmosdb-account');
-    return named(
+    const existing = named(
       new DataAzurermCosmosdbAccount(ctx.scope, base, {
         name: c.existing.accountName,
         resourceGroupName: c.existing.resourceGroupName ?? ctx.resourceGroupName,
@@ -59,6 +59,8 @@ export function provisionCosmos(
       }),
       base,
     );
+    if (c.existing.createLeaseContainers) provisionLeaseContainers(ctx, resource, existing);
+    return existing;
   }
   const { CosmosdbAccount } = azurerm('cosmosdb-account');
   const { CosmosdbSqlContainer } = azurerm('cosmosdb-sql-container');
@@ -135,6 +137,44 @@ export function provisionCosmos(
     }
   }
   return account;
+}
+
+/**
+ * `cosmosConfig.leaseContainers: 'create'` on an existing account: its change feed lease containers, in the
+ * databases the account already has (lease-containers.ts says why the trigger cannot create them). Minimal
+ * throughput as planned (databases.ts), partition key `/id` as the trigger requires.
+ */
+function provisionLeaseContainers(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedCosmosConfig>,
+  account: DataAzurermCosmosdbAccount,
+): void {
+  const { CosmosdbSqlContainer } = azurerm('cosmosdb-sql-container');
+  const c = resource.config;
+  const base = tfName(ctx.config.backendId, resource.key);
+  const accountName = account.name;
+  for (const db of c.databases) {
+    for (const cont of db.containers) {
+      if (!cont.lease) continue;
+      const cId = cosmosContainerName(cosmosDatabaseName(base, db.name), cont.name);
+      const container = named(
+        new CosmosdbSqlContainer(ctx.scope, cId, {
+          name: cont.name,
+          resourceGroupName: c.existing?.resourceGroupName ?? ctx.resourceGroupName,
+          accountName,
+          databaseName: db.name,
+          partitionKeyPaths: [cont.partitionKey],
+          partitionKeyVersion: 2,
+          ...(cont.throughput ? { throughput: cont.throughput } : {}),
+          ...(cont.autoscaleMaxThroughput
+            ? { autoscaleSettings: { maxThroughput: cont.autoscaleMaxThroughput } }
+            : {}),
+        }),
+        cId,
+      );
+      ctx.constructs.set(containerKey(resource.key, db.name, cont.name), container);
+    }
+  }
 }
 
 /**

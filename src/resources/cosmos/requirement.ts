@@ -98,4 +98,10 @@ export interface ContainerRequirement {
    * CrudApi's change feed trigger still writes its leases.
    */
   readonly access?: 'read' | 'readwrite';
+  /**
+   * A change feed trigger's lease container: a few RU/s of checkpoints, so it gets Azure's minimum throughput
+   * (databases.ts) rather than the backend's autoscale maximum, and on an existing account somebody must create
+   * it (`cosmosConfig.leaseContainers`).
+   */
+  readonly lease?: boolean;
 }

@@ -15,6 +15,7 @@ import {
 } from './account-config.js';
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 import { at } from '../../model/at.js';
+import { leaseContainerIssues } from './lease-containers.js';
 
 export type { MergedContainer, MergedDatabase } from './databases.js';
 
@@ -76,6 +77,14 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const account = isDefault
       ? accountSettings(config.cosmosConfig, accountLocation, ids, issues)
       : {};
+    if (account.existing)
+      leaseContainerIssues(
+        account.existing,
+        config.cosmosConfig?.leaseContainers,
+        databases,
+        ids,
+        issues,
+      );
     if (
       isDefault &&
       !serverless &&
@@ -128,8 +137,10 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
   deploys(group, ctx) {
     const c = group.config;
     const base = tfName(ctx.backendId, group.key);
-    // An existing account (read through a data source) brings its databases and containers; only the grants are ours.
+    // An existing account (read through a data source) brings its databases and containers; only the grants are
+    // ours, and the lease containers when `cosmosConfig.leaseContainers` is 'create' (lease-containers.ts).
     const owned = !c.existing;
+    const createsLeases = !owned && c.existing?.createLeaseContainers === true;
     // By type, in the planner's order of types, each in name order as the databases and containers come (sorted
     // by name): the planner's sort then finds them in order (plan/merge.ts).
     const databases: PlannedDeploy[] = [];
@@ -147,7 +158,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         const cont = db.containers[k];
         if (cont === undefined) continue;
         const containerName = cosmosContainerName(dbName, cont.name);
-        if (owned)
+        if (owned || (createsLeases && cont.lease))
           containers.push({ terraformType: 'azurerm_cosmosdb_sql_container', name: containerName });
         for (const id in cont.access) {
           // Only a component hosted on a Function App has an identity to grant (provision.ts skips the others).
@@ -176,7 +187,8 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // Serverless: the assumed workload per container (no minimum); provisioned: RU/s-hours. See ./prices.ts.
     // An existing account is billed to the deployment that owns it.
     const c = config;
-    return c.existing ? 0 : cosmosMonthlyUsd(c);
+    // Throughput and storage are billed in each of its regions (./prices.ts).
+    return c.existing ? 0 : cosmosMonthlyUsd({ ...c, regions: c.geoLocations?.length ?? 1 });
   },
   // What `monthlyUsd(merge(own, config).config)` gives, without the rest of a merge per consumer (10,000 of them
   // for 10,000 CrudApis): the price reads the mode and the databases, and is 0 for an existing account.
@@ -186,8 +198,10 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     if (shared.existing) return 0;
     // Serverless: the price counts containers only, so they are counted, not merged.
     if (shared.serverless) return cosmosServerlessMonthlyUsd(distinctContainers(own));
+    // A consumer's own copy of the default account would span the same regions.
     return cosmosMonthlyUsd({
       serverless: shared.serverless,
+      regions: shared.geoLocations?.length ?? 1,
       databases: databaseThroughputs(own, shared.serverless, config),
     });
   },
