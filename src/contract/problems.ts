@@ -235,6 +235,16 @@ export const PROBLEMS = Object.freeze({
     'File type refused',
     "The file's content type is not one of the FileStore's contentTypes; nothing is kept.",
   ),
+  'upload-in-progress': runtime(
+    409,
+    'Upload in progress',
+    'Another completion of the FileStore upload is running, or its bytes changed meanwhile; complete it again.',
+  ),
+  'too-many-uploads': runtime(
+    429,
+    'Too many uploads',
+    "The caller has the FileStore's maxPendingUploads declared and not completed; retry after `Retry-After`.",
+  ),
   'storage-unavailable': runtime(
     503,
     'Storage unavailable',
