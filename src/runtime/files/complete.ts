@@ -4,7 +4,7 @@ import { contentTypeAllowed, type FileMetadata, mediaTypeOf } from '../../contra
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { CHECKING, COMPLETE, META, uploadPaths } from './layout.js';
-import { discardUpload, PENDING_MINUTES, type PendingUpload } from './pending.js';
+import { discardUpload, findPending, PENDING_MINUTES, type PendingUpload } from './pending.js';
 import { SNIFF_BYTES, sniffRefusal } from './sniff.js';
 
 /** What a completion works with: the store, its container, the caller's folder and id, a deadline per call. */
@@ -39,19 +39,16 @@ export async function completeUpload(
 ): Promise<HttpResponseInit> {
   const { store, container, folder, callerId, signal } = ctx;
   const paths = uploadPaths(folder, callerId, id);
-  const pendingBlob = container.getBlockBlobClient(paths.pending);
-  const raw = await orMissing(
-    pendingBlob.downloadToBuffer(0, undefined, { abortSignal: signal() }),
-  );
-  if (!raw) {
+  const found = await findPending(container, folder, callerId, id, signal);
+  if (!found) {
     // Completed already (by this call's twin, or a retry): the same answer; else nothing of the caller's.
     const done = await served(id);
     return done
       ? jsonResponse(200, done)
       : problemResponse('not-found', `No ${store.entityName} upload ${id}.`);
   }
-  const pending = JSON.parse(raw.toString('utf8')) as PendingUpload;
-  const discard = () => discardUpload(container, folder, callerId, id, signal);
+  const { pending, listed } = found;
+  const discard = () => discardUpload(container, folder, callerId, id, signal, listed);
   if (ctx.now() - Date.parse(pending.createdOn) > PENDING_MINUTES * 60_000) {
     await discard();
     return problemResponse(
@@ -116,8 +113,7 @@ export async function completeUpload(
     { conditions: { ifMatch: props.etag! }, abortSignal: signal() },
   );
   await target.setMetadata({ ...metadata, [META.state]: COMPLETE }, { abortSignal: signal() });
-  await staging.deleteIfExists({ abortSignal: signal() });
-  await pendingBlob.deleteIfExists({ abortSignal: signal() });
+  await discardUpload(container, folder, callerId, id, signal, listed);
   return jsonResponse(200, {
     id,
     name: pending.name,

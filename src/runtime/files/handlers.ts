@@ -27,7 +27,14 @@ import { withoutOthersOwners } from '../access/owner-privacy.js';
 import { COMPLETE, META, tenantFolder, uploadPaths } from './layout.js';
 
 export { tenantFolder } from './layout.js';
-import { discardUpload, livePending, type PendingUpload, retryAfterSeconds } from './pending.js';
+import {
+  claimSlot,
+  discardUpload,
+  findPending,
+  livePending,
+  type PendingUpload,
+  retryAfterSeconds,
+} from './pending.js';
 import { completeUpload, orMissing, statusOf } from './complete.js';
 import { isActiveContent } from './sniff.js';
 import { authenticate, resolveTenant } from '../access/tenant-source.js';
@@ -135,8 +142,9 @@ export function createFileHandlers(
         return await run(request);
       } catch (e) {
         const status = statusOf(e);
-        // A write that lost a race (a concurrent delete or completion changed the blob): the client's to retry.
-        if (status === 409 || status === 412)
+        // A step that lost a race (a concurrent delete or completion removed or changed the blob between two
+        // calls): the client's to retry, never a 500.
+        if (status === 404 || status === 409 || status === 412)
           return problemResponse(
             'write-contention',
             `A concurrent change to this ${store.entityName} won; read it again and retry.`,
@@ -190,8 +198,8 @@ export function createFileHandlers(
           'allowed: complete or delete one, or wait until the oldest expires.',
         { headers: { 'Retry-After': String(retryAfterSeconds(live, now())) } },
       );
-    const before = await livePending(container, a.folder, caller, now(), signal);
-    if (before.length >= maxPending) return tooMany(before);
+    const live = await livePending(container, a.folder, caller, now(), signal);
+    if (live.length >= maxPending) return tooMany(live);
     const id = generateId();
     const paths = uploadPaths(a.folder, caller, id);
     const pending: PendingUpload = {
@@ -199,19 +207,10 @@ export function createFileHandlers(
       ...(caller !== undefined ? { ownerId: caller } : {}),
       createdOn: new Date(now()).toISOString(),
     };
-    const marker = JSON.stringify(pending);
-    await container.getBlockBlobClient(paths.pending).upload(marker, Buffer.byteLength(marker), {
-      conditions: { ifNoneMatch: '*' },
-      blobHTTPHeaders: { blobContentType: 'application/json' },
-      abortSignal: signal(),
-    });
-    // Concurrent declarations may each have seen room: the records Blob Storage created first keep their place
-    // (its creation times order them), a later one beyond the limit withdraws, so at most maxPending stand.
-    const after = await livePending(container, a.folder, caller, now(), signal);
-    if (after.findIndex((p) => p.id === id) >= maxPending) {
-      await container.getBlockBlobClient(paths.pending).deleteIfExists({ abortSignal: signal() });
-      return tooMany(after);
-    }
+    // Concurrent declarations may each have seen room: a slot is taken create-if-absent, so at most maxPending
+    // stand, whatever the interleaving.
+    if (!(await claimSlot(container, a.folder, caller, maxPending, live, id, pending, signal)))
+      return tooMany(live);
     const sas = await blobs.sign(paths.staging, {
       permissions: 'cw',
       minutes: UPLOAD_URL_MINUTES,
@@ -316,14 +315,9 @@ export function createFileHandlers(
     const props = await visible(a.folder, id, a.access);
     if (!props) {
       // The caller's own declared upload, not completed: withdrawn, with whatever was staged for it.
-      const own = uploadPaths(a.folder, a.access.callerId, id).pending;
-      if (
-        !(await orMissing(
-          container.getBlockBlobClient(own).getProperties({ abortSignal: signal() }),
-        ))
-      )
-        return notFound(id);
-      await discardUpload(container, a.folder, a.access.callerId, id, signal);
+      const own = await findPending(container, a.folder, a.access.callerId, id, signal);
+      if (!own) return notFound(id);
+      await discardUpload(container, a.folder, a.access.callerId, id, signal, own.listed);
       return emptyResponse(204);
     }
     // Only the version just checked (a concurrent delete or completion → 409 write-contention, never a 500).

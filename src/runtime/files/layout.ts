@@ -7,7 +7,9 @@ import type { Tenant } from '../values/tenancy.js';
  *   it hands out can write there (downloads are `r`).
  * - `~staging/<folder>/<id>`: what the client PUT through its upload URL (`cw` for that one blob). Never listed,
  *   never served, never believed: its bytes are checked once copied, its properties and metadata never read.
- * - `~pending/<folder>/<caller>/<id>`: the runtime's record of a declared upload (name, type, size, owner).
+ * - `~pending/<folder>/<caller>/<slot>`: the runtime's record of a declared upload (its id, name, type, size,
+ *   owner), in one of the caller's `maxPendingUploads` numbered slots: taking a slot is a create-if-absent, so
+ *   concurrent declarations can never hold more than the limit.
  *
  * Why the split: a blob SAS with `w` writes "content, properties, metadata, or block list" (Learn, "Create a
  * user delegation SAS", permissions table: https://learn.microsoft.com/rest/api/storageservices/create-user-delegation-sas#specify-permissions),
@@ -66,12 +68,10 @@ export function uploadPaths(
   folder: string,
   caller: string | undefined,
   id: string,
-): { served: string; staging: string; pending: string; pendingPrefix: string } {
-  const pendingPrefix = `${PENDING_PREFIX}/${folder}/${callerKey(caller)}/`;
+): { served: string; staging: string; pendingPrefix: string } {
   return {
     served: `${folder}/${id}`,
     staging: `${STAGING_PREFIX}/${folder}/${id}`,
-    pending: `${pendingPrefix}${id}`,
-    pendingPrefix,
+    pendingPrefix: `${PENDING_PREFIX}/${folder}/${callerKey(caller)}/`,
   };
 }

@@ -21,15 +21,53 @@ export interface PendingUpload {
  */
 export const PENDING_MINUTES = UPLOAD_URL_MINUTES + 60;
 
-/** One pending record as listed: its id, and when Blob Storage created it (the server's clock). */
+/** Pending-record metadata (the runtime's own; the record's path is reached by no SAS). */
+const SLOT_META = { id: 'uploadid', created: 'createdon' } as const;
+
+/** One of a caller's pending records as listed: its slot's blob name, upload id, creation (runtime clock), ETag. */
 export interface Listed {
+  readonly blob: string;
   readonly id: string;
   readonly created: number;
+  readonly etag: string;
 }
 
 /**
- * A caller's pending uploads, oldest first, after removing the expired ones (their staged bytes, any served copy
- * left in `checking`, then the record: a record exists as long as anything of its upload may).
+ * A caller's pending uploads, oldest first.
+ *
+ * @example
+ * ```ts
+ * const all = await listPending(container, 'tenant-a', 'alice', signal);
+ * ```
+ */
+export async function listPending(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  signal: () => AbortSignal,
+): Promise<Listed[]> {
+  const { pendingPrefix } = uploadPaths(folder, caller, 'x');
+  const listed: Listed[] = [];
+  for await (const b of container.listBlobsFlat({
+    prefix: pendingPrefix,
+    includeMetadata: true,
+    abortSignal: signal(),
+  })) {
+    const created = Date.parse(b.metadata?.[SLOT_META.created] ?? '');
+    listed.push({
+      blob: b.name,
+      id: b.metadata?.[SLOT_META.id] ?? '',
+      created: Number.isNaN(created) ? 0 : created,
+      etag: b.properties.etag ?? '',
+    });
+  }
+  return listed.sort((a, b) => a.created - b.created);
+}
+
+/**
+ * A caller's pending uploads that have not expired, oldest first, after removing the expired ones (their staged
+ * bytes, any served copy left in `checking`, then the record: a record exists as long as anything of its
+ * upload may).
  *
  * @example
  * ```ts
@@ -43,27 +81,92 @@ export async function livePending(
   now: number,
   signal: () => AbortSignal,
 ): Promise<Listed[]> {
-  const { pendingPrefix } = uploadPaths(folder, caller, 'x');
-  const listed: Listed[] = [];
-  for await (const b of container.listBlobsFlat({
-    prefix: pendingPrefix,
-    abortSignal: signal(),
-  })) {
-    const created = (b.properties.createdOn ?? b.properties.lastModified).getTime();
-    listed.push({ id: b.name.slice(pendingPrefix.length), created });
-  }
   const live: Listed[] = [];
-  for (const p of listed) {
+  for (const p of await listPending(container, folder, caller, signal)) {
     if (now - p.created > PENDING_MINUTES * 60_000)
-      await discardUpload(container, folder, caller, p.id, signal);
+      await discardUpload(container, folder, caller, p.id, signal, p);
     else live.push(p);
   }
-  return live.sort((a, b) => a.created - b.created || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return live;
+}
+
+/**
+ * Record a declared upload in a free slot of the caller's `max`: each slot is taken with create-if-absent
+ * (`If-None-Match: *`), so of concurrent declarations only as many as there are free slots succeed.
+ * False when every slot is taken.
+ *
+ * @example
+ * ```ts
+ * if (!(await claimSlot(container, 'tenant-a', 'alice', 10, live, id, pending, signal))) return tooMany();
+ * ```
+ */
+export async function claimSlot(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  max: number,
+  live: readonly Listed[],
+  id: string,
+  pending: PendingUpload,
+  signal: () => AbortSignal,
+): Promise<boolean> {
+  const { pendingPrefix } = uploadPaths(folder, caller, id);
+  const taken = new Set(live.map((p) => p.blob));
+  const marker = JSON.stringify(pending);
+  for (let slot = 0; slot < max; slot++) {
+    const blob = `${pendingPrefix}${String(slot)}`;
+    if (taken.has(blob)) continue;
+    try {
+      await container.getBlockBlobClient(blob).upload(marker, Buffer.byteLength(marker), {
+        conditions: { ifNoneMatch: '*' },
+        metadata: { [SLOT_META.id]: id, [SLOT_META.created]: pending.createdOn },
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+        abortSignal: signal(),
+      });
+      return true;
+    } catch (e) {
+      const status = (e as { statusCode?: number }).statusCode;
+      // Taken meanwhile by a concurrent declaration (or an expired record not yet removed): the next slot.
+      if (status !== 409 && status !== 412) throw e;
+    }
+  }
+  return false;
+}
+
+/**
+ * A caller's pending record of one upload: its listing and its JSON, or undefined.
+ *
+ * @example
+ * ```ts
+ * const found = await findPending(container, 'tenant-a', 'alice', id, signal);
+ * ```
+ */
+export async function findPending(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  id: string,
+  signal: () => AbortSignal,
+): Promise<{ listed: Listed; pending: PendingUpload } | undefined> {
+  const listed = (await listPending(container, folder, caller, signal)).find((p) => p.id === id);
+  if (!listed) return undefined;
+  try {
+    const raw = await container.getBlockBlobClient(listed.blob).downloadToBuffer(0, undefined, {
+      conditions: { ifMatch: listed.etag },
+      abortSignal: signal(),
+    });
+    return { listed, pending: JSON.parse(raw.toString('utf8')) as PendingUpload };
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    // Removed or reused since it was listed (a concurrent completion or withdrawal).
+    if (status === 404 || status === 412) return undefined;
+    throw e;
+  }
 }
 
 /**
  * Remove everything of an upload that is not a completed file: the staged bytes, a served copy still being
- * checked, and (last) its pending record.
+ * checked, and (last) its pending record — only that version of it, never a slot taken again since.
  *
  * @example
  * ```ts
@@ -76,6 +179,7 @@ export async function discardUpload(
   caller: string | undefined,
   id: string,
   signal: () => AbortSignal,
+  record?: Listed,
 ): Promise<void> {
   const paths = uploadPaths(folder, caller, id);
   await container.getBlockBlobClient(paths.staging).deleteIfExists({ abortSignal: signal() });
@@ -89,7 +193,16 @@ export async function discardUpload(
     // Gone, or changed since (a completion that just finished): either way not ours to remove.
     if (status !== 404 && status !== 412) throw e;
   }
-  await container.getBlockBlobClient(paths.pending).deleteIfExists({ abortSignal: signal() });
+  const own =
+    record ?? (await listPending(container, folder, caller, signal)).find((p) => p.id === id);
+  if (!own) return;
+  try {
+    await container
+      .getBlockBlobClient(own.blob)
+      .deleteIfExists({ conditions: { ifMatch: own.etag }, abortSignal: signal() });
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode !== 412) throw e;
+  }
 }
 
 /**
