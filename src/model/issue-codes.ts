@@ -45,6 +45,9 @@ export const PLAN_ISSUE_CODES = {
   TENANCY_SINGLE_DIRECTORY: 'tenant confinement by tid under a single-tenant registration',
   TENANT_HEADER_TRUSTED: 'the x-tenant-id header is trusted',
   WAF_BYPASSED_BY_SITE_HOST: "the site's own host bypasses the Front Door WAF",
+  // FileStores.
+  FILES_TENANCY_SHARED: 'files shared across tenants',
+  FILES_PRIVATE_ENDPOINT: 'isolated files are reachable only through the private endpoint',
   // Existing private DNS zones.
   PRIVATE_DNS_ZONE_LINK_MISSING:
     'reused private DNS zones are not linked to the VNet the stack creates',
