@@ -262,6 +262,11 @@ export const PROBLEMS = Object.freeze({
     'Admin key required',
     'atakora dev: invoking a function without the admin key or a trusted JSON request.',
   ),
+  'sas-required': dev(
+    403,
+    'SAS required',
+    "atakora dev's blob door: a request not signed by a SAS for one blob (a list, a container, OAuth).",
+  ),
   'misdirected-request': dev(
     421,
     'Misdirected Request',
