@@ -78,7 +78,7 @@ export function isActiveContent(type: string): boolean {
 }
 
 function ascii(text: string): number[] {
-  return [...text].map((c) => c.charCodeAt(0));
+  return Array.from(Buffer.from(text, 'latin1'));
 }
 
 function startsWith(head: Uint8Array, signature: readonly (number | undefined)[]): boolean {
