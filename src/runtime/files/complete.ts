@@ -4,7 +4,13 @@ import { contentTypeAllowed, type FileMetadata, mediaTypeOf } from '../../contra
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { CHECKING, COMPLETE, META, uploadPaths } from './layout.js';
-import { discardUpload, findPending, PENDING_MINUTES, type PendingUpload } from './pending.js';
+import {
+  discardUpload,
+  findPending,
+  type Listed,
+  PENDING_MINUTES,
+  type PendingUpload,
+} from './pending.js';
 import { SNIFF_BYTES, sniffRefusal } from './sniff.js';
 
 /** What a completion works with: the store, its container, the caller's folder and id, a deadline per call. */
@@ -17,6 +23,8 @@ export interface CompletionContext {
   readonly now: () => number;
 }
 
+/** How long a completion waits for Blob Storage to finish its copy. */
+const COPY_TIMEOUT_MS = 120_000;
 /** A served copy left in `checking` this long is a completion that died midway: the next one replaces it. */
 const ABANDONED_CHECK_MS = 5 * 60_000;
 
@@ -81,18 +89,48 @@ export async function completeUpload(
     ...(pending.ownerId !== undefined ? { [META.owner]: pending.ownerId } : {}),
   };
   const copied = await copyOnce(ctx, target, staging.url, staged.etag!, metadata);
-  if (copied !== 'copied') {
-    if (copied === 'source-changed')
-      return inProgress(store, id, 'the upload was written again while it was being completed');
+  if (copied === 'source-changed')
+    return inProgress(store, id, 'the upload was written again while it was being completed');
+  if (copied === 'exists') {
+    // A twin completion copied first: its answer once done; its copy, finished and still being checked, is
+    // finished here too (the same checks, the same writes: either may end it); a copy still running is 409.
     const done = await served(id);
-    return done
-      ? jsonResponse(200, done)
-      : inProgress(store, id, 'another completion of it is running');
+    if (done) return jsonResponse(200, done);
+    const twin = await orMissing(target.getProperties({ abortSignal: signal() }));
+    if (twin?.metadata?.[META.state] !== CHECKING || twin.copyStatus !== 'success')
+      return inProgress(store, id, 'another completion of it is running');
+    Object.assign(metadata, twin.metadata);
   }
+  try {
+    return await finish(ctx, id, target, metadata, pending, listed);
+  } catch (e) {
+    // A twin finishing the same copy, or a delete, changed it between two calls: the same 409 as a running twin.
+    const status = statusOf(e);
+    if (status === 404 || status === 409 || status === 412)
+      return inProgress(store, id, 'another completion or a delete changed it meanwhile');
+    throw e;
+  }
+}
+
+/** Check the served copy (length, first bytes), then write what is served; refusals remove every trace. */
+async function finish(
+  ctx: CompletionContext,
+  id: string,
+  target: ReturnType<ContainerClient['getBlockBlobClient']>,
+  metadata: Record<string, string>,
+  pending: PendingUpload,
+  listed: Listed,
+): Promise<HttpResponseInit> {
+  const { store, container, folder, callerId, signal } = ctx;
+  const discard = () => discardUpload(container, folder, callerId, id, signal, listed);
   const props = await target.getProperties({ abortSignal: signal() });
-  const head = await target.downloadToBuffer(0, Math.min(SNIFF_BYTES, props.contentLength ?? 0), {
-    abortSignal: signal(),
-  });
+  const length = props.contentLength ?? 0;
+  const head =
+    length === 0
+      ? Buffer.alloc(0)
+      : await target.downloadToBuffer(0, Math.min(SNIFF_BYTES, length), {
+          abortSignal: signal(),
+        });
   const sniffed = sniffRefusal(pending.contentType, head);
   const afterCopy =
     checkUpload(store, pending, props.contentLength ?? 0, pending.contentType) ??
@@ -118,8 +156,8 @@ export async function completeUpload(
     id,
     name: pending.name,
     contentType: pending.contentType,
-    size: props.contentLength ?? 0,
-    createdOn,
+    size: length,
+    createdOn: metadata[META.created] ?? '',
     ...(pending.ownerId !== undefined ? { ownerId: pending.ownerId } : {}),
   } satisfies FileMetadata);
 }
@@ -127,9 +165,9 @@ export async function completeUpload(
 /**
  * Copy the staged blob to the served path: only the checked version (`sourceIfMatch`), only if nothing is served
  * there (`ifNoneMatch: '*'`). Copy Blob within one account is authorized by the caller's own token for the source
- * too (no SAS on the source: Learn, "Copy Blob", Authorization: https://learn.microsoft.com/rest/api/storageservices/copy-blob#authorization);
- * the poller waits for an asynchronous copy to finish. A copy left in `checking` by a completion that died is
- * replaced once.
+ * too (no SAS on the source: Learn, "Copy Blob", Authorization: https://learn.microsoft.com/rest/api/storageservices/copy-blob#authorization,
+ * whose permissions are blobs/write on the destination and blobs/read on the source); the poller waits for an
+ * asynchronous copy to finish. A copy that failed, or one pending past {@link ABANDONED_CHECK_MS}, is replaced once.
  */
 async function copyOnce(
   ctx: CompletionContext,
@@ -140,11 +178,13 @@ async function copyOnce(
 ): Promise<'copied' | 'exists' | 'source-changed'> {
   for (let attempt = 0; ; attempt++) {
     try {
+      // Its own deadline: a large copy may outlast one storage call's (the host gives an HTTP request 230 s).
       const poller = await target.beginCopyFromURL(source, {
         metadata,
         conditions: { ifNoneMatch: '*' },
         sourceConditions: { ifMatch: etag },
-        abortSignal: ctx.signal(),
+        intervalInMs: 500,
+        abortSignal: AbortSignal.timeout(COPY_TIMEOUT_MS),
       });
       await poller.pollUntilDone();
       return 'copied';
@@ -153,9 +193,13 @@ async function copyOnce(
       if (status !== 409 && status !== 412) throw e;
       const existing = await orMissing(target.getProperties({ abortSignal: ctx.signal() }));
       if (!existing) return 'source-changed';
+      // A copy that failed, or one still pending long after it began, is replaced; a finished one is the twin's.
       const stale =
         existing.metadata?.[META.state] === CHECKING &&
-        ctx.now() - (existing.lastModified?.getTime() ?? 0) > ABANDONED_CHECK_MS;
+        (existing.copyStatus === 'failed' ||
+          existing.copyStatus === 'aborted' ||
+          (existing.copyStatus !== 'success' &&
+            ctx.now() - (existing.lastModified?.getTime() ?? 0) > ABANDONED_CHECK_MS));
       if (!stale || attempt > 0) return 'exists';
       await orMissing(
         target.delete({ conditions: { ifMatch: existing.etag! }, abortSignal: ctx.signal() }),
