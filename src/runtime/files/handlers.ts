@@ -25,8 +25,6 @@ import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.j
 import { checkId } from '../http/schema-validator.js';
 import { withoutOthersOwners } from '../access/owner-privacy.js';
 import { COMPLETE, META, tenantFolder, uploadPaths } from './layout.js';
-
-export { tenantFolder } from './layout.js';
 import {
   claimSlot,
   discardUpload,
@@ -40,6 +38,8 @@ import { isActiveContent } from './sniff.js';
 import { authenticate, resolveTenant } from '../access/tenant-source.js';
 import { admitDirectory } from '../access/tenant-admission.js';
 import { isWellFormed } from '../values/text-checks.js';
+
+export { tenantFolder } from './layout.js';
 
 /**
  * The three HTTP handlers of one FileStore: `api/<route>` (POST create an upload, GET list), `api/<route>/{id}`
