@@ -21,6 +21,8 @@ export function buildOrderProcessing() {
       }),
       orderWorker: FunctionsApp.define('OrderWorker', {
         runtime: 'node',
+        // Read as process.env.TRACKING_URL, the name written (in Azure and under atakora dev).
+        environmentVariables: { TRACKING_URL: 'https://track.example.com/orders' },
         functions: {
           'process-order': {
             trigger: 'queue',

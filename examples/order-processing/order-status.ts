@@ -27,5 +27,10 @@ export default async function orderStatus(
   await Promise.resolve();
   if (!/^[A-Za-z0-9-]{1,64}$/.test(id))
     return { status: 400, jsonBody: { error: 'id must be 1-64 letters, digits or "-"' } };
-  return { status: 200, jsonBody: { id, status: 'queued', requestedBy: callerName(request) } };
+  // The FunctionsApp's environmentVariables keep their names: TRACKING_URL, not ORDER_WORKER_TRACKING_URL.
+  const tracking = `${process.env['TRACKING_URL'] ?? ''}/${id}`;
+  return {
+    status: 200,
+    jsonBody: { id, status: 'queued', requestedBy: callerName(request), tracking },
+  };
 }

@@ -186,7 +186,7 @@ export class Backend<T extends HandleMap = HandleMap> {
     environment: string,
     overrides: { readonly preventDestroy?: boolean } = {},
   ): Backend<T> {
-    // Checked as the config's own environment is (CONFIG_INVALID with its path).
+    // Checked as the config's own environment is (ENVIRONMENT_NAME_INVALID, the CLI's rule).
     normalizeConfig({ environment, ...overrides });
     const preventDestroy = overrides.preventDestroy ?? this.#state.config.preventDestroy;
     if (environment === this.environment && preventDestroy === this.#state.config.preventDestroy)

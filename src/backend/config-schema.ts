@@ -1,3 +1,4 @@
+import { ENVIRONMENT_NAME } from '../kit/pure/environment-name.js';
 import { z } from 'zod';
 import type { NamingConvention } from '../model/config.js';
 
@@ -69,7 +70,13 @@ const networking = z.strictObject({
  */
 export const backendConfigSchema = z.strictObject({
   backendId: z.string().min(1).max(90).optional(),
-  environment: z.string().min(1).max(40).optional(),
+  environment: z
+    .string()
+    .regex(
+      ENVIRONMENT_NAME,
+      '1-24 lower case letters, digits and "-", starting with a letter or digit',
+    )
+    .optional(),
   location: z
     .string()
     .regex(/^[a-z0-9]+$/, 'an Azure region name such as eastus')

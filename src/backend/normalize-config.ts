@@ -1,3 +1,4 @@
+import { checkEnvironmentName } from '../kit/pure/environment-name.js';
 import type { z } from 'zod';
 import { closest } from '../kit/pure/closest-key.js';
 import type { AuthConfig, BackendConfig, NormalizedConfig } from '../model/config.js';
@@ -63,6 +64,9 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       { path: ['config'] },
     );
   }
+  // The one rule the CLI's --environment follows, with its message, before the schema's generic one.
+  const environment = (input as { environment?: unknown }).environment;
+  if (environment !== undefined) checkEnvironmentName(environment, 'environment');
   const parsed = backendConfigSchema.safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error);
   const c = parsed.data as BackendConfig;

@@ -9,7 +9,7 @@ Usage:
   atakora dev <entry> [--port 7071] [--user <user>[@<tenant>]] [--tenant <tenant>] [--roles <role>,<role>]
   atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--terraform <bin>] …
   atakora destroy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--terraform <bin>] …
-  atakora openapi <entry> [--out openapi.json]
+  atakora openapi <entry> [--out openapi.json] [--environment <name>]
   atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
   atakora <command> --help
@@ -20,8 +20,9 @@ function returning one (or an array): \`export default\`, \`module.exports\` or 
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
 load, or a plan over its --max-monthly-usd / --max-cost-increase-usd budget), 2 usage errors.
 ATAKORA_DEBUG=1 prints the stack of an unexpected error.
---environment <name> (plan, synth, dev, deploy, destroy, secret) overrides the config's environment: every
-resource name, the stack name and the redirect URIs follow it (e.g. --environment pr-7 for a preview).
+--environment <name> (plan, synth, diff, dev, deploy, destroy, secret, openapi) overrides the config's
+environment: every resource name, the stack name and the redirect URIs follow it (e.g. --environment pr-7 for a
+preview).
 deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
   plan: `atakora plan <entry> [--json] [--format text|markdown|mermaid|json|html] [--by-type] [--out <file>]
   [--base before.json] [--max-monthly-usd N] [--max-cost-increase-usd N]
@@ -152,12 +153,13 @@ endpoints, then watches the entry, the files it read and the handler modules:
 go to deploy/destroy as given. Secrets work as in any environment: atakora secret set <entry> <NAME>
 --environment <the sandbox's name>. See docs/environments.md#sandbox.
 Exit codes: 0 done, 1 refused or failed (SANDBOX_USER_UNKNOWN: sign in with az login), 2 usage errors.`,
-  openapi: `atakora openapi <entry> [--out openapi.json]
+  openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the
 operations it enables (entity JSON Schemas, list query and paging parameters, ETag / If-Match, problem+json
 errors), every FunctionsApp HTTP route (with its requestSchema / responseSchema when given), and the Entra
 OAuth2 scheme with the API's scope. Each deployed Function App serves its part at GET /api/openapi.json
-(signed in), as does atakora dev. --out writes the file instead and prints its path.
+(signed in), as does atakora dev. --out writes the file instead and prints its path. --environment <name>
+gives that environment's document (its hosts and API scope), as plan and deploy would name them.
 Exit codes: 0 written, 1 plan errors (or an entry that fails to load), 2 usage errors.`,
 };

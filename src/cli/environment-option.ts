@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/backend.js';
-import { AtakoraError } from '../model/errors.js';
+import { checkEnvironmentName } from '../kit/pure/environment-name.js';
 import { loadBackends } from './entry/load-entry.js';
 
 /** Set while an entry loads under `--environment`, so the entry may choose by it (e.g. `preventDestroy`). */
@@ -30,9 +30,6 @@ export interface EnvironmentOverrides {
   readonly preventDestroy?: boolean;
 }
 
-/** What `--environment` takes: short, lower case, DNS-safe (it lands in every resource name and host). */
-const ENVIRONMENT = /^[a-z0-9][a-z0-9-]{0,23}$/;
-
 /**
  * The backends of an entry in the environment `--environment` names (each one's config environment when not
  * given): every resource name, the stack name (`<backendId>-<environment>`) and the redirect URIs follow it.
@@ -53,24 +50,5 @@ export function inEnvironment(
   return backends.map((b) => b.withEnvironment(environment, overrides));
 }
 
-/**
- * ENVIRONMENT_NAME_INVALID unless `name` is 1-24 lower case letters, digits and `-`, starting with a letter
- * or digit (`pr-7`, `sandbox-ada`).
- *
- * @example
- * ```ts
- * checkEnvironmentName('pr-7'); // passes
- * ```
- */
-export function checkEnvironmentName(name: string): void {
-  if (!ENVIRONMENT.test(name)) {
-    throw new AtakoraError(
-      'ENVIRONMENT_NAME_INVALID',
-      `--environment ${JSON.stringify(name)} is not an environment name: 1-24 lower case letters, digits and ` +
-        `"-", starting with a letter or digit.`,
-      {
-        path: ['--environment'],
-      },
-    );
-  }
-}
+/** The one environment-name rule (kit/pure/environment-name.ts), as the CLI's flags use it. */
+export { checkEnvironmentName };

@@ -186,12 +186,24 @@ export function withFs<T>(target: FsTarget, file: string, step: () => T): T {
 export function fallbackTarget(command: string, syscall: string, path = ''): FsTarget {
   const folder = ['mkdir', 'mkdtemp', 'rmdir', 'scandir', 'opendir'].includes(syscall);
   const reads = ['open', 'read', 'scandir', 'stat', 'lstat', 'access'].includes(syscall);
-  const temporary = path !== '' && under(resolve(path), tmpdir());
   return {
     what: `a ${folder ? 'folder' : 'file'} atakora ${command} ${reads ? 'uses' : 'writes'}`,
     at: [command],
-    temporary,
+    temporary: isWorkingFolder(path),
   };
+}
+
+/**
+ * Whether a path is one of our working folders under the system temporary folder, not one the user named: a
+ * relative path is the user's (`--out cdktf.out`), and so is anything inside the project (the working
+ * directory), even when the checkout itself lives under the temporary folder (a clone in /tmp).
+ */
+function isWorkingFolder(path: string): boolean {
+  if (path === '' || !isAbsolute(path)) return false;
+  const cwd = process.cwd();
+  const temp = resolve(tmpdir());
+  if (cwd !== temp && under(path, cwd)) return false;
+  return under(path, temp);
 }
 
 /** The path itself or the nearest parent that exists and is not a folder: what keeps `path` from being one. */

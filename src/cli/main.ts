@@ -20,7 +20,6 @@ import { devCommand } from './dev/command.js';
 import { openApiCommand } from './plan/openapi-command.js';
 import { EntryError } from './entry/errors.js';
 import { fallbackTarget, fsError, isFsError } from './fs-errors.js';
-import { loadBackends } from './entry/load-entry.js';
 import { synthStacks } from './entry/synth-stacks.js';
 import { packageVersion } from './version.js';
 import { colors } from './style.js';
@@ -133,8 +132,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         values['data-dir'],
         environment,
       );
-    if (command === 'openapi') return await openApiCommand(positionals, values.out, io);
-    return await diffCommand(positionals, format, io, review());
+    if (command === 'openapi')
+      return await openApiCommand(positionals, values.out, io, environment);
+    return await diffCommand(positionals, format, io, review(), environment);
   } catch (e) {
     const c = colors(io.stdout);
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -244,13 +244,17 @@ async function diffCommand(
   format: string,
   io: Io,
   review: Review = { out: undefined, base: undefined, limits: {} },
+  environment?: string,
 ): Promise<number> {
   if (args.length !== 2) throw new UsageError('diff takes <before> and <after>.');
   if (!['text', 'markdown', 'json', 'html'].includes(format))
     throw new UsageError(`Unknown format: ${format}`);
   if (review.base !== undefined)
     throw new UsageError('diff compares <before> with <after>: --base is for atakora plan.');
-  const [before, after] = [await plansOf(at(args, 0)), await plansOf(at(args, 1))];
+  const [before, after] = [
+    await plansOf(at(args, 0), environment),
+    await plansOf(at(args, 1), environment),
+  ];
   const pairs = after.map(
     (a) =>
       [
@@ -282,7 +286,8 @@ async function diffCommand(
   return diffs.some((d) => d.hasDataLoss) || over ? 1 : 0;
 }
 
-async function plansOf(source: string): Promise<ResourcePlan[]> {
+/** A saved plan as written (its environment is its own), or an entry's plans in `--environment`'s. */
+async function plansOf(source: string, environment?: string): Promise<ResourcePlan[]> {
   if (source.endsWith('.json')) {
     let data: unknown;
     try {
@@ -302,7 +307,7 @@ async function plansOf(source: string): Promise<ResourcePlan[]> {
       return parsed.data as ResourcePlan;
     });
   }
-  return (await loadBackends(source)).map((b: Backend) => b.plan());
+  return (await loadInEnvironment(source, environment)).map((b: Backend) => b.plan());
 }
 
 /** An AtakoraError from this or another copy of the package (an entry loaded through tsx has its own). */

@@ -48,6 +48,10 @@ export const PLAN_ISSUE_CODES = {
   // FileStores.
   FILES_TENANCY_SHARED: 'files shared across tenants',
   FILES_PRIVATE_ENDPOINT: 'isolated files are reachable only through the private endpoint',
+  // Environment variables and secrets.
+  SECRET_ALSO_ENVIRONMENT_VARIABLE:
+    'a name declared both as a secret and as an environment variable',
+  CREDENTIAL_IN_ENVIRONMENT: 'an environment variable whose value looks like a credential',
   // Existing private DNS zones.
   PRIVATE_DNS_ZONE_LINK_MISSING:
     'reused private DNS zones are not linked to the VNet the stack creates',

@@ -13,6 +13,7 @@ import { name } from './name.js';
 import { outputs } from './outputs.js';
 import type { PlanInput } from './plan-input.js';
 import { findSecrets } from './secrets.js';
+import { credentialWarnings } from './credential-values.js';
 import { routeConflicts } from './route-conflicts.js';
 import { routeShadowing } from './route-shadowing.js';
 import { summarize } from './summary.js';
@@ -44,6 +45,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
   for (const c of components) keyOf.set(c.definition.componentId, c.key);
   const issues: PlanIssue[] = [
     ...findSecrets(input),
+    ...credentialWarnings(input),
     ...configIssues(config),
     ...typeIssues,
     ...grouped.issues,

@@ -3,7 +3,10 @@ import type { PlanInput } from './plan-input.js';
 
 // Shapes of secrets: connection strings, account keys, SAS tokens, bearer-like JWTs, PEM keys.
 const PATTERNS: readonly [RegExp, string][] = [
-  [/AccountKey=|SharedAccessKey=|AccountEndpoint=.*;/i, 'a connection string'],
+  [
+    /AccountKey=|SharedAccessKey=|SharedAccessSignature=|AccountEndpoint=.*;/i,
+    'a connection string',
+  ],
   [/[?&]sig=[A-Za-z0-9%+/=]{16,}/, 'a SAS token'],
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
   [/^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\./, 'a JWT'],
@@ -18,6 +21,18 @@ const PATTERNS: readonly [RegExp, string][] = [
 function maySecret(v: string): boolean {
   if (v.startsWith('@Microsoft.KeyVault(')) return false;
   return v.includes('=') || v.startsWith('eyJ') || v.includes('-----BEGIN');
+}
+
+/**
+ * Whether findSecrets reports this string as an error (so a warning about the same value would repeat it).
+ *
+ * @example
+ * ```ts
+ * isSecretShaped('BlobEndpoint=https://x;SharedAccessSignature=sv=…'); // true
+ * ```
+ */
+export function isSecretShaped(v: string): boolean {
+  return maySecret(v) && PATTERNS.some(([re]) => re.test(v));
 }
 
 /** Whether a value holds a text {@link maySecret} cannot rule out. */
@@ -55,6 +70,13 @@ export function findSecrets(input: PlanInput): PlanIssue[] {
           message:
             `The value at ${path.join('.')} looks like ${hit[1]}; secrets must not be written into ` +
             `configuration or Terraform state.`,
+          ...(path.includes('environmentVariables')
+            ? {
+                resolution:
+                  `Declare it in secrets: ['${String(path.at(-1))}'] instead (the code still reads ` +
+                  `process.env.${String(path.at(-1))}) and set it with atakora secret set.`,
+              }
+            : {}),
         });
       }
     } else if (Array.isArray(v)) {

@@ -8,6 +8,7 @@ import {
   type RuntimeManifest,
 } from '../model/runtime-manifest.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './events/change-dispatch.js';
+import { changeDeadlineMs, withChangeDeadline } from './events/change-deadline.js';
 import { cosmosPolicyFromEnv } from './data/cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createFileBlobsResolver, type FileBlobsOptions } from './files/blobs.js';
@@ -85,7 +86,7 @@ export function startRuntime(
       // and the writes to those containers carry their operation; `atakora dev` (no change feed locally) asks for
       // inline delivery after each write instead.
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] === 'inline'
-        ? { changeHandlers: options.changeHandlers }
+        ? { changeHandlers: withChangeDeadline(options.changeHandlers, changeDeadlineMs(env)) }
         : {}),
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline'
         ? { changeFeed: Object.keys(options.changeHandlers) }

@@ -65,18 +65,19 @@ describe('app settings apply adds (resources/functions/applied-settings.ts)', ()
   }
 
   it('a component setting apply would replace is an error in the plan', () => {
+    // A FunctionsApp's variables keep their names: one named like the runtime's manifest, or like another
+    // component's queue connection setting that apply writes, would be replaced by apply's value.
     const issues = defineBackend(
       {
-        // A component whose prefix is ATAKORA: its MANIFEST setting would be the CRUD runtime's manifest.
         atakora: FunctionsApp.define('Atakora', {
           runtime: 'node',
-          environmentVariables: { MANIFEST: 'mine' },
+          environmentVariables: { ATAKORA_MANIFEST: 'mine' },
           functions: { f: { trigger: 'http', handler } },
         }),
         users: CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } }),
         worker: FunctionsApp.define('OrderWorker', {
           runtime: 'node',
-          environmentVariables: { STORAGE__clientId: 'mine' },
+          environmentVariables: { ORDER_WORKER_STORAGE__clientId: 'mine' },
           functions: { work: { trigger: 'queue', queueName: 'orders', handler } },
         }),
       },
@@ -85,8 +86,10 @@ describe('app settings apply adds (resources/functions/applied-settings.ts)', ()
       .plan()
       .issues.filter((i) => i.code === 'APP_SETTING_COLLISION');
     expect(issues.map((i) => i.message)).toEqual([
-      "App setting ATAKORA_MANIFEST is one apply sets for the Function App itself: Atakora's MANIFEST would be replaced by it.",
-      "App setting ORDER_WORKER_STORAGE__clientId is part of OrderWorker's queue connection, which apply sets: OrderWorker's STORAGE__clientId would be replaced by it.",
+      "App setting ORDER_WORKER_STORAGE__clientId is part of OrderWorker's queue connection, which apply sets: " +
+        "OrderWorker's environment variable ORDER_WORKER_STORAGE__clientId would be replaced by it.",
+      'Environment variable ATAKORA_MANIFEST of Atakora is a name the Functions host, App Service or the ' +
+        'backend sets or reads as its own configuration.',
     ]);
   });
 });

@@ -178,4 +178,25 @@ describe('FunctionsApp secrets: the plan as text', () => {
     );
     expect(text).not.toContain(VALUE);
   });
+
+  it('the HTML review page and the Markdown list the same secrets to set as the text', async () => {
+    const { renderPlanHtml, renderPlanMarkdown, renderPlanText } = await import(
+      '../../src/plan/render/index.js'
+    );
+    const plan = defineBackend(
+      { payments: payments() },
+      { naming: { uniqueSeed: 'sub/rg' } },
+    ).plan();
+    const line = /secrets to set in this environment[^\n]*/.exec(renderPlanText(plan))![0];
+    const names = [...line.matchAll(/[A-Z_]+ \(kv-[a-z0-9-]+\/[A-Z-]+\)/g)].map((m) => m[0]);
+    expect(names).toHaveLength(2);
+    const html = renderPlanHtml(plan);
+    const item = /<li>secrets to set in this environment[^]*?<\/li>/.exec(html)![0];
+    expect(item).toContain('<code>atakora secret set &lt;entry&gt; &lt;NAME&gt;</code>');
+    for (const n of names) {
+      expect(item).toContain(`<code>${n}</code>`);
+      expect(renderPlanMarkdown(plan)).toContain(n);
+    }
+    expect(html).not.toContain(VALUE);
+  });
 });

@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureFolder, fallbackTarget, fsError, isFsError } from '../../src/cli/fs-errors.js';
@@ -226,6 +227,13 @@ describe('fsError: one wording per cause, with the path and the fix', () => {
       at: ['synth'],
       temporary: false,
     });
+    // Wherever the checkout lives (a clone under /tmp too): a path the user named is never "temporary".
+    expect(fallbackTarget('synth', 'mkdir', join(process.cwd(), 'cdktf.out')).temporary).toBe(
+      false,
+    );
+    expect(fallbackTarget('dev', 'mkdtemp', join(tmpdir(), 'atakora-dev-x')).temporary).toBe(
+      !join(tmpdir(), 'atakora-dev-x').startsWith(`${process.cwd()}/`),
+    );
     expect(isFsError(errno('ENOENT', 'open', 'x'))).toBe(true);
     expect(isFsError(new TypeError('x'))).toBe(false);
   });

@@ -31,12 +31,29 @@ describe('atakora openapi', () => {
     expect((JSON.parse(readFileSync(out, 'utf8')) as { openapi: string }).openapi).toBe('3.1.0');
   }, 60_000);
 
+  it("--environment pr-7 gives the preview's document (its hosts), not the config environment's", async () => {
+    const servers = async (...extra: string[]) => {
+      const c = capturedIo();
+      expect(await main(['openapi', 'examples/basic.ts', ...extra], c.io)).toBe(0);
+      return (JSON.parse(c.out) as { servers: { url: string }[] }).servers.map((s) => s.url);
+    };
+    const [plain, preview] = [await servers(), await servers('--environment', 'pr-7')];
+    expect(preview.length).toBeGreaterThan(0);
+    for (const url of preview) expect(url.replace(/-/g, '')).toContain('pr7');
+    expect(preview).not.toEqual(plain);
+    const bad = capturedIo();
+    expect(await main(['openapi', 'examples/basic.ts', '--environment', 'Pr_7'], bad.io)).toBe(1);
+    expect(bad.err).toContain('ENVIRONMENT_NAME_INVALID');
+  }, 60_000);
+
   it('without an entry is a usage error (exit 2), and --help describes it', async () => {
     const c = capturedIo();
     expect(await main(['openapi'], c.io)).toBe(2);
     expect(c.err).toMatch(/openapi takes exactly one <entry>/);
     const h = capturedIo();
     expect(await main(['openapi', '--help'], h.io)).toBe(0);
-    expect(h.out).toMatch(/atakora openapi <entry> \[--out openapi.json\]/);
+    expect(h.out).toMatch(
+      /atakora openapi <entry> \[--out openapi.json\] \[--environment <name>\]/,
+    );
   });
 });

@@ -57,7 +57,12 @@ describe('atakora dev', () => {
     // A local developer is signed in, as App Service authentication would sign in a caller…
     expect([status.status, await status.json()]).toEqual([
       200,
-      { id: 'o-7', status: 'queued', requestedBy: 'Local Developer' },
+      {
+        id: 'o-7',
+        status: 'queued',
+        requestedBy: 'Local Developer',
+        tracking: 'https://track.example.com/orders/o-7',
+      },
     ]);
     // …unless the request names another caller (x-atakora-dev-user); a caller-sent principal is dropped, as in Azure.
     const asAda = await fetch(url('/api/order-status/o-7'), {

@@ -185,7 +185,13 @@ describe('order-processing example: one package for the CRUD runtime and the han
     });
     expect(ok.invoked!.result).toEqual({
       status: 200,
-      jsonBody: { id: 'o-1', status: 'queued', requestedBy: 'Ada' },
+      // TRACKING_URL under the name the example wrote, from the synthesized app settings.
+      jsonBody: {
+        id: 'o-1',
+        status: 'queued',
+        requestedBy: 'Ada',
+        tracking: 'https://track.example.com/orders/o-1',
+      },
     });
     const anonymous = await worker(dir, envOf(first.settings), {
       name: 'OrderWorker-order-status',

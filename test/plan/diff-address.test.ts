@@ -31,10 +31,10 @@ describe('diffPlans: each change is reported on the Terraform resource that chan
 
     const d = diffPlans(before, after);
     expect(d.deploys.changes.map((c) => [c.address, c.paths])).toEqual([
-      [APP, ['appSettings.API_MODE']],
+      [APP, ['appSettings.MODE']],
     ]);
     const md = renderDiffMarkdown(d);
-    expect(md).toContain(`| update | \`${APP}\` | \`appSettings.API_MODE\` |`);
+    expect(md).toContain(`| update | \`${APP}\` | \`appSettings.MODE\` |`);
     expect(md).not.toContain('azurerm_user_assigned_identity');
   });
 
@@ -72,7 +72,7 @@ describe('renderDiffText names the Terraform resource each change updates', () =
         defineBackend({ api: app({ MODE: 'b' }) }, opts).plan(),
       ),
     );
-    expect(text).toContain(`      appSettings.API_MODE: "a" → "b"\n      updates ${APP}\n`);
+    expect(text).toContain(`      appSettings.MODE: "a" → "b"\n      updates ${APP}\n`);
     expect(text).not.toContain('azurerm_user_assigned_identity');
   });
 });

@@ -9,6 +9,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import { AtakoraError } from '../../model/errors.js';
 import { startBlobProxy } from './blob-proxy.js';
 import { FILES_RETENTION } from '../../resources/storage/type.js';
+import type { LoopbackCertificate } from './loopback-certificate.js';
 
 /** Azurite's blob service as `atakora dev` runs it for the backend's FileStores. */
 export interface LocalBlobs {
@@ -43,15 +44,18 @@ const require = createRequire(import.meta.url);
  * await blobs.container('attachments');
  * ```
  */
-export async function startLocalBlobs(token: (resource: string) => string): Promise<LocalBlobs> {
-  const { main, certDir } = azuriteParts('blob', 'FileStores');
+export async function startLocalBlobs(
+  token: (resource: string) => string,
+  tls?: LoopbackCertificate,
+): Promise<LocalBlobs> {
+  const { main, certDir } = azuriteParts('blob', 'FileStores', tls);
   const { child, port, cwd } = await spawnAzurite(main, certDir);
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
   const credential = storageCredential(token);
   // Only this client skips certificate checks (the self-signed loopback certificate), never the dev process.
   const service = new BlobServiceClient(endpoint, credential);
   const insecure = <T>(run: () => Promise<T>): Promise<T> => withoutTlsChecks(run);
-  const proxy = await startBlobProxy(new URL(endpoint));
+  const proxy = await startBlobProxy(new URL(endpoint), tls?.cert);
   const containers = new Set<string>();
   const sweep = (now = Date.now()) => insecure(() => sweepExpired(service, [...containers], now));
   const timer = setInterval(() => {
@@ -167,8 +171,11 @@ export interface LocalQueues {
  * await queues.queue('orders');
  * ```
  */
-export async function startLocalQueues(token: (resource: string) => string): Promise<LocalQueues> {
-  const { main, certDir } = azuriteParts('queue', 'the declared queues');
+export async function startLocalQueues(
+  token: (resource: string) => string,
+  tls?: LoopbackCertificate,
+): Promise<LocalQueues> {
+  const { main, certDir } = azuriteParts('queue', 'the declared queues', tls);
   const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
   const credential = storageCredential(token);
@@ -217,11 +224,15 @@ export function devIdentityToken(resource: string): string {
 function azuriteParts(
   service: 'blob' | 'queue',
   serves: string,
+  tls?: LoopbackCertificate,
 ): { main: string; certDir: string } {
   try {
     return {
       main: join(dirname(require.resolve('azurite/package.json')), `dist/src/${service}/main.js`),
-      certDir: dirname(require.resolve('@vercel/cosmosdb-server/package.json')),
+      // The session's own loopback certificate, which the workers trust (loopback-certificate.ts).
+      certDir: tls
+        ? dirname(tls.certFile)
+        : dirname(require.resolve('@vercel/cosmosdb-server/package.json')),
     };
   } catch {
     throw new AtakoraError(

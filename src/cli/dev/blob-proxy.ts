@@ -30,7 +30,7 @@ export interface BlobProxy {
  * proxy.origin; // 'http://127.0.0.1:53121'
  * ```
  */
-export async function startBlobProxy(target: URL): Promise<BlobProxy> {
+export async function startBlobProxy(target: URL, ca?: string): Promise<BlobProxy> {
   let port = 0;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const refused = blobDoorRefusal(req, port);
@@ -54,7 +54,8 @@ export async function startBlobProxy(target: URL): Promise<BlobProxy> {
         method: req.method,
         path: req.url,
         headers: { ...req.headers, host: target.host },
-        rejectUnauthorized: false,
+        // Checked against the session's loopback certificate when there is one; else the package's own.
+        ...(ca === undefined ? { rejectUnauthorized: false } : { ca }),
       },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);

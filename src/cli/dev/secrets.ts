@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtakoraError } from '../../model/errors.js';
 
@@ -10,6 +10,11 @@ export interface DevSecrets {
   readonly fromEnvironment: readonly string[];
   readonly fromFile: readonly string[];
   readonly missing: readonly string[];
+  /**
+   * The secrets file's permission bits when group or others may read it (`mode & 0o077`, POSIX only): the
+   * banner warns, naming the file and `chmod 600`.
+   */
+  readonly exposedMode?: number;
 }
 
 /**
@@ -31,13 +36,15 @@ export function localSecretValues(
   const names = Object.keys(settings)
     .filter((k) => settings[k]!.startsWith('@Microsoft.KeyVault('))
     .sort();
-  const report = {
-    fromEnvironment: [] as string[],
-    fromFile: [] as string[],
-    missing: [] as string[],
-  };
+  const report: {
+    fromEnvironment: string[];
+    fromFile: string[];
+    missing: string[];
+    exposedMode?: number;
+  } = { fromEnvironment: [], fromFile: [], missing: [] };
   if (names.length === 0) return report;
-  const file = readLocalSecrets(cwd);
+  const { values: file, exposedMode } = readLocalSecrets(cwd);
+  if (exposedMode !== undefined) report.exposedMode = exposedMode;
   for (const name of names) {
     const fromEnv = env[name];
     const fromFile = file[name];
@@ -66,6 +73,12 @@ export function localSecretValues(
  */
 export function devSecretLines(s: DevSecrets): string[] {
   return [
+    ...(s.exposedMode !== undefined
+      ? [
+          `warning: ${LOCAL_SECRETS_FILE} is readable by other users (mode ` +
+            `${(s.exposedMode & 0o777).toString(8).padStart(3, '0')}): chmod 600 ${LOCAL_SECRETS_FILE}`,
+        ]
+      : []),
     ...s.fromEnvironment.map((n) => `secret ${n}: from the environment`),
     ...s.fromFile.map((n) => `secret ${n}: from ${LOCAL_SECRETS_FILE}`),
     ...s.missing.map(
@@ -76,21 +89,48 @@ export function devSecretLines(s: DevSecrets): string[] {
   ];
 }
 
-function readLocalSecrets(cwd: string): Record<string, string> {
+/**
+ * The file's values, and its mode when group or others may read it. A parse error says where (line and
+ * column), never what: Node's JSON.parse message quotes the text around the fault, which is a secret's value.
+ */
+function readLocalSecrets(cwd: string): {
+  values: Record<string, string>;
+  exposedMode?: number;
+} {
   const path = join(cwd, LOCAL_SECRETS_FILE);
-  if (!existsSync(path)) return {};
+  if (!existsSync(path)) return { values: {} };
+  const mode = statSync(path).mode;
+  // Windows has no group/other bits to speak of (Node reports 0o666 for any writable file).
+  const exposedMode = process.platform !== 'win32' && (mode & 0o077) !== 0 ? mode : undefined;
+  const text = readFileSync(path, 'utf8');
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = JSON.parse(text);
   } catch (e) {
-    throw invalid(`is not JSON (${(e as Error).message})`);
+    throw invalid(`is not JSON (${where(text, (e as Error).message)})`);
   }
   if (!data || typeof data !== 'object' || Array.isArray(data))
     throw invalid('must be a JSON object of names to strings');
   for (const [k, v] of Object.entries(data))
     if (typeof v !== 'string')
       throw invalid(`holds a ${typeof v} for ${k}; every value is a string`);
-  return data as Record<string, string>;
+  return {
+    values: data as Record<string, string>,
+    ...(exposedMode !== undefined ? { exposedMode } : {}),
+  };
+}
+
+/** `line L, column C` of a JSON.parse failure from the position its message gives, else `a syntax error`. */
+function where(text: string, message: string): string {
+  const lineColumn = /line (\d+) column (\d+)/.exec(message);
+  if (lineColumn) return `line ${lineColumn[1] ?? '?'}, column ${lineColumn[2] ?? '?'}`;
+  const at = /position (\d+)/.exec(message);
+  if (at) {
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    return `line ${String(line)}, column ${String(before.length - before.lastIndexOf('\n'))}`;
+  }
+  return /end of (JSON|data) input/i.test(message) ? 'it ends early' : 'a syntax error';
 }
 
 function invalid(why: string): AtakoraError {

@@ -20,6 +20,7 @@ import {
 } from '../../model/runtime-manifest.js';
 import { unzipTo } from '../../packaging/unzip.js';
 import { CHANGE_DELIVERY_SETTING } from '../../runtime/events/change-dispatch.js';
+import { CHANGE_DEADLINE_SETTING } from '../../runtime/events/change-deadline.js';
 import { DEV_BLOB_ORIGIN_SETTING } from '../../runtime/files/blobs.js';
 import { localCompositeIndexes } from '../../runtime/queries/list-query.js';
 import { libraryModule } from '../../kit/node/library-files.js';
@@ -28,6 +29,7 @@ import { withServedMethods, type DevFunction } from './banner.js';
 import { writeFunctionsCoreStandIn } from './functions-core.js';
 import { loadInEnvironment } from '../environment-option.js';
 import { LOCAL_SECRETS_FILE, localSecretValues, type DevSecrets } from './secrets.js';
+import { loopbackCertificate, type LoopbackCertificate } from './loopback-certificate.js';
 import { withFs } from '../fs-errors.js';
 import { recordingReads } from './reads.js';
 import { loadLocalData, saveLocalData } from './data.js';
@@ -194,6 +196,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       for (const f of builtPackages) rmSync(f, { force: true });
     });
     const nodePath = writeFunctionsCoreStandIn(join(work, 'core'));
+    // The loopback services' certificate, trusted by the workers with checks on (loopback-certificate.ts).
+    const tls = loopbackCertificate(join(work, 'tls'));
     cleanup.push(async () => {
       for (const w of workers) await stopChild(w);
     });
@@ -220,7 +224,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       // Handler-only backends need no Cosmos DB (nor the optional peer that serves it locally).
       if (!cosmos && planned.some((a) => entitiesOf(a).length > 0)) {
         progress('Starting the local Cosmos DB server');
-        const started = await startCosmos();
+        const started = await startCosmos(tls);
         cosmos = started;
         cleanup.splice(1, 0, async () => {
           if (dataDir) await started.save(dataDir);
@@ -244,7 +248,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       // FileStores are served on Azurite (an optional peer too), started once and kept across reloads.
       if (!blobs && planned.some((a) => storesOf(a).length > 0)) {
         progress('Starting Azurite (blob storage for the FileStores)');
-        const started = await startLocalBlobs(devIdentityToken);
+        const started = await startLocalBlobs(devIdentityToken, tls);
         blobs = started;
         cleanup.splice(1, 0, () => started.stop());
       }
@@ -256,7 +260,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       ) {
         progress('Starting Azurite (queue storage for the declared queues)');
         try {
-          const started = await startLocalQueues(devIdentityToken);
+          const started = await startLocalQueues(devIdentityToken, tls);
           queues = started;
           cleanup.splice(1, 0, () => started.stop());
         } catch (e) {
@@ -277,11 +281,12 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         wwwroot: string;
       }[] = [];
       const handlers: string[] = [];
-      const secretReport = {
-        fromEnvironment: [] as string[],
-        fromFile: [] as string[],
-        missing: [] as string[],
-      };
+      const secretReport: {
+        fromEnvironment: string[];
+        fromFile: string[];
+        missing: string[];
+        exposedMode?: number;
+      } = { fromEnvironment: [], fromFile: [], missing: [] };
       for (const app of planned) {
         const entities = entitiesOf(app);
         const settings = appSettings(
@@ -298,6 +303,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         const local = localSecretValues(settings, process.env, process.cwd());
         for (const k of ['fromEnvironment', 'fromFile', 'missing'] as const)
           for (const n of local[k]) if (!secretReport[k].includes(n)) secretReport[k].push(n);
+        if (local.exposedMode !== undefined) secretReport.exposedMode = local.exposedMode;
         // The names come from the manifest's own settings, which appSettings() has just written.
         const named = (name: string): string => settings[name] ?? '';
         for (const e of entities)
@@ -380,12 +386,16 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           [DEV_ANONYMOUS_ENV]: anonymousPaths(
             mergedConfigOf('functions', app).hostedFunctions,
           ).join(','),
-          // The local protocol server's certificate is self-signed (and expired): this worker process only talks to
-          // loopback services and the user's handlers; never set in Azure.
-          NODE_TLS_REJECT_UNAUTHORIZED: '0',
+          // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the
+          // secrets, and every other host they call is verified as in Azure.
+          NODE_EXTRA_CA_CERTS: tls.certFile,
           NODE_NO_WARNINGS: '1',
           // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
           [CHANGE_DELIVERY_SETTING]: 'inline',
+          // The handlers' deadline after a write (default 10 s), when the developer sets one for dev.
+          ...(process.env[CHANGE_DEADLINE_SETTING]
+            ? { [CHANGE_DEADLINE_SETTING]: process.env[CHANGE_DEADLINE_SETTING] }
+            : {}),
         };
         // The same port on every restart: a browser tab or curl loop keeps working.
         const port =
@@ -522,7 +532,7 @@ interface LocalCosmos {
   stop(): Promise<void>;
 }
 
-async function startCosmos(): Promise<LocalCosmos> {
+async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos> {
   let createHttpsServer: typeof import('@vercel/cosmosdb-server')['createHttpsServer'];
   try {
     ({ createHttpsServer } = await import('@vercel/cosmosdb-server'));
@@ -534,14 +544,14 @@ async function startCosmos(): Promise<LocalCosmos> {
     );
   }
   // The SDK's agent keeps connections alive; the server must not close them first (kit/node/keep-alive.ts).
-  const server = keepIdleConnections(createHttpsServer());
+  const server = keepIdleConnections(createHttpsServer({ cert: tls.cert, key: tls.key }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', resolve);
   });
   const endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
-  // Only this client skips certificate checks (its own agent), never the dev command's process.
-  const agent = new Agent({ rejectUnauthorized: false, keepAlive: true });
+  // This client trusts the session's loopback certificate only (its own agent), checks on.
+  const agent = new Agent({ ca: tls.cert, keepAlive: true });
   const client = new CosmosClient({
     endpoint,
     key: 'bG9jYWw=',

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { PlanError } from '../../model/errors.js';
 import { openApiFromPlan } from '../../plan/openapi.js';
 import { ensureFolder, withFs } from '../fs-errors.js';
-import { loadBackends } from '../entry/load-entry.js';
+import { loadInEnvironment } from '../environment-option.js';
 import { UsageError } from '../usage-error.js';
 import { at } from '../../model/at.js';
 
@@ -13,8 +13,8 @@ interface Io {
 }
 
 /**
- * `atakora openapi <entry> [--out file]`: the OpenAPI 3.1 document of the entry's (first) backend, from its
- * plan — what its Function Apps serve at `GET api/openapi.json`. Printed, or written to `--out` (its path
+ * `atakora openapi <entry> [--out file] [--environment name]`: the OpenAPI 3.1 document of the entry's (first)
+ * backend in that environment (its config's by default), from its plan — what its Function Apps serve at `GET api/openapi.json`. Printed, or written to `--out` (its path
  * printed). A plan with errors prints them instead (exit 1).
  *
  * @example
@@ -26,9 +26,11 @@ export async function openApiCommand(
   args: readonly string[],
   out: string | undefined,
   io: Io,
+  environment?: string,
 ): Promise<number> {
   if (args.length !== 1) throw new UsageError('openapi takes exactly one <entry>.');
-  const [backend] = await loadBackends(at(args, 0));
+  // The environment's document: its hosts, its API registration's scope (ENVIRONMENT_NAME_INVALID as for plan).
+  const [backend] = await loadInEnvironment(at(args, 0), environment);
   const plan = backend!.plan();
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   const json = JSON.stringify(openApiFromPlan(plan), null, 2) + '\n';

@@ -195,8 +195,7 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
             ...(updated ? { updated } : {}),
           });
         }
-        // nextLink carries its own api-version: drop it so call() adds exactly one.
-        next = page.nextLink ? page.nextLink.replace(/[?&]api-version=[^&]*/, '') : undefined;
+        next = page.nextLink ? vaultNextPage(base, vault, page.nextLink) : undefined;
       }
       return out;
     },
@@ -270,6 +269,42 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
 
 /** What {@link keyVaultClient} returns. */
 export type KeyVaultClient = ReturnType<typeof keyVaultClient>;
+
+/**
+ * The next page of a listing, followed only on the vault's own origin: the bearer token goes with every call, so
+ * a `nextLink` naming another scheme, host or port (a tampered answer, a proxy's rewrite) is an error, never a
+ * request (SECRET_REQUEST_FAILED). Its `api-version` is dropped, wherever it stands, so call() adds exactly one.
+ *
+ * @example
+ * ```ts
+ * vaultNextPage('https://kv-a.vault.azure.net', 'kv-a',
+ *   'https://kv-a.vault.azure.net:443/secrets?api-version=7.4&$skiptoken=x');
+ * // 'https://kv-a.vault.azure.net/secrets?%24skiptoken=x'
+ * ```
+ */
+export function vaultNextPage(base: string, vault: string, nextLink: string): string {
+  let url: URL;
+  try {
+    url = new URL(nextLink, `${base}/`);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (url.origin !== new URL(base).origin) {
+    throw new AtakoraError(
+      'SECRET_REQUEST_FAILED',
+      `Key Vault ${vault} answered a next page on another origin (${url.origin}), not ${new URL(base).origin}: ` +
+        `not followed, so the token went to the vault only.`,
+      {
+        path: [vault],
+        resolution:
+          'Check what sits between you and the vault (a proxy rewriting answers, ATAKORA_KEYVAULT_ENDPOINT) and ' +
+          'run the command again.',
+      },
+    );
+  }
+  url.searchParams.delete('api-version');
+  return url.href;
+}
 
 function vaultNotFound(vault: string, base: string): AtakoraError {
   return new AtakoraError(

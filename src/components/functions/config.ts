@@ -121,7 +121,12 @@ export interface FunctionsAppConfig {
   /** Default per runtime (node `22`, python `3.12`, dotnet-isolated `8.0`, java `21`, powershell `7.4`). */
   readonly version?: string;
   readonly functions: Readonly<Record<string, FunctionDefinition>>;
-  /** App settings, namespaced by the planner (`OrderProcessor` + `MODE` → `ORDER_PROCESSOR_MODE`). */
+  /**
+   * App settings under the names written (`{ NOTIFY_URL }` is `process.env.NOTIFY_URL`, in Azure and under
+   * `atakora dev`). App-wide: another component of the same Function App may declare a name only with the same
+   * value; platform names (`FUNCTIONS_*`, `WEBSITE_*`, `AzureWebJobs*`, …) and names in `secrets` are plan
+   * errors; values shaped like credentials a warning — put those in `secrets`.
+   */
   readonly environmentVariables?: Readonly<Record<string, string>>;
   /**
    * Hosting plan SKU. Default `FC1` (Flex Consumption); `EP1`–`EP3` (Elastic Premium) and Dedicated plans

@@ -103,8 +103,12 @@ export function defineFunctionsApp<
     ...(config.sku ? { sku: config.sku } : {}),
     ...(config.alwaysOn !== undefined ? { alwaysOn: config.alwaysOn } : {}),
     functionCount: n.functions.length,
-    // The user's own values win over generated ones of the same name.
-    environmentVariables: { ...generated, ...n.environmentVariables },
+    // Generated settings live under the component's prefix, where the runtime looks for them.
+    environmentVariables: generated,
+    // The user's own under the names they wrote: `process.env.NOTIFY_URL`, in Azure as under atakora dev.
+    ...(Object.keys(n.environmentVariables).length > 0
+      ? { declaredSettings: { ...n.environmentVariables } }
+      : {}),
     // What queueClient(name) may send to, through this component's connection (the one its triggers use).
     ...(n.queues.length > 0
       ? { queues: Object.fromEntries(n.queues.map((q) => [q, queueConnectionOf(id)])) }

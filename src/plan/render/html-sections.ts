@@ -1,5 +1,6 @@
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../model/plan.js';
 import type { PlanOverview } from '../overview.js';
+import { secretsToSet } from './overview-lines.js';
 import { signedUsd, usd } from '../budget.js';
 import { accessRows } from './access-lines.js';
 import { attrText, el, esc } from './html-escape.js';
@@ -123,6 +124,7 @@ export function componentsSection(plan: ResourcePlan): string {
  */
 export function beforeYouDeploySection(plan: ResourcePlan, o: PlanOverview): string {
   const b = o.beforeYouDeploy;
+  const secrets = secretsToSet(plan);
   const li = (html: string) => `<li>${html}</li>`;
   const creates = [
     li(
@@ -157,6 +159,15 @@ export function beforeYouDeploySection(plan: ResourcePlan, o: PlanOverview): str
           li(
             `private DNS zones reused: ${b.reusedDnsZones.map((z) => el('code', z)).join(', ')} ` +
               `(${esc(b.reusedDnsZonesNeed)})`,
+          ),
+        ]
+      : []),
+    // The same line as the text and Markdown formats (overview-lines.ts): names only.
+    ...(secrets.length > 0
+      ? [
+          li(
+            `secrets to set in this environment (names only; ${el('code', 'atakora secret set <entry> <NAME>')}, ` +
+              `the value on stdin): ${secrets.map((x) => el('code', x)).join(', ')}`,
           ),
         ]
       : []),

@@ -69,15 +69,7 @@ export function overviewLines(
         `private DNS zones reused: ${b.reusedDnsZones.map(code).join(', ')} (${b.reusedDnsZonesNeed})`,
       ),
     );
-  // Names only: values never reach the plan. Each must have a value before a deploy (after the first).
-  const secrets = plan.resources
-    .filter((r) => r.type === 'keyvault')
-    .flatMap((r) =>
-      ((r.config['secrets'] as string[] | undefined) ?? []).map((s) => {
-        const declared = declaredSecretName(s);
-        return `${isSecretName(declared) ? declared : s} (${r.name}/${s})`;
-      }),
-    );
+  const secrets = secretsToSet(plan);
   if (secrets.length)
     out.push(
       item(
@@ -86,4 +78,25 @@ export function overviewLines(
       ),
     );
   return out;
+}
+
+/**
+ * The declared secrets each environment must hold before a deploy (after its first), as
+ * `NAME (<vault>/<vault secret name>)`: names only, values never reach the plan. Every renderer lists them
+ * (text, Markdown, the HTML review page).
+ *
+ * @example
+ * ```ts
+ * secretsToSet(plan); // ['STRIPE_KEY (kv-shop-prod-x1y2/STRIPE-KEY)']
+ * ```
+ */
+export function secretsToSet(plan: ResourcePlan): string[] {
+  return plan.resources
+    .filter((r) => r.type === 'keyvault')
+    .flatMap((r) =>
+      ((r.config['secrets'] as string[] | undefined) ?? []).map((s) => {
+        const declared = declaredSecretName(s);
+        return `${isSecretName(declared) ? declared : s} (${r.name}/${s})`;
+      }),
+    );
 }

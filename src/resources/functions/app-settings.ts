@@ -13,6 +13,7 @@ import {
 } from './queue-connections.js';
 import { isAppliedSetting, mayNameAppliedSetting } from './applied-settings.js';
 import { CHANGE_FEED_CLIENT_ID, ownsChangeFeedConnection } from './change-feed-connection.js';
+import { isPlatformSetting, isSecretReference } from './declared-settings.js';
 
 type FunctionsRequirement = TypedRequirement<FunctionsRequirementConfig>;
 
@@ -63,6 +64,7 @@ function prefixOrdered(
   for (const r of reqs) {
     const c = r.requirement.config;
     if (c.sharedSettings !== undefined && hasKey(c.sharedSettings)) return undefined;
+    if (c.declaredSettings !== undefined && hasKey(c.declaredSettings)) return undefined;
     // Every consumer, settings or not: its identity's client id is a setting under its prefix too (set by apply).
     own.push({ prefix: `${settingPrefix(r.componentId)}_`, r, env: c.environmentVariables });
   }
@@ -128,10 +130,15 @@ interface Writer {
   readonly componentId: string;
   readonly shared: boolean;
   readonly identity?: true;
+  /** A user's environment variable under its own name (`declaredSettings`), or a secret's Key Vault reference. */
+  kind?: 'declared' | 'secret';
   value: string;
   /** Whether a collision on this name was reported (once per name). */
   reported: boolean;
 }
+
+const describe = (kind: Writer['kind'], id: string): string =>
+  `${kind === 'secret' ? 'a secret' : kind === 'declared' ? 'an environment variable' : 'a setting'} of ${id}`;
 
 /** Every name through one map, collisions and conflicts reported, then sorted. */
 function byName(
@@ -142,24 +149,18 @@ function byName(
   // Requirement r's setting `local` collides with one apply writes, or with another component's (`other`).
   const collision = (
     r: FunctionsRequirement,
-    shared: boolean,
+    field: string,
     local: string,
     message: string,
     resolution: string,
     other = r.componentId,
+    code: 'APP_SETTING_COLLISION' | 'SECRET_ALSO_ENVIRONMENT_VARIABLE' = 'APP_SETTING_COLLISION',
   ) =>
     issues.push({
       severity: 'error',
-      code: 'APP_SETTING_COLLISION',
+      code,
       components: other === r.componentId ? [r.componentId] : [other, r.componentId].sort(compare),
-      path: [
-        'components',
-        r.componentKey,
-        'requirements',
-        r.index,
-        shared ? 'sharedSettings' : 'environmentVariables',
-        local,
-      ],
+      path: ['components', r.componentKey, 'requirements', r.index, field, local],
       message,
       resolution,
     });
@@ -169,22 +170,49 @@ function byName(
     r: FunctionsRequirement,
     shared: boolean,
     local: string,
+    declared = false,
   ) => {
+    const field = declared
+      ? 'declaredSettings'
+      : shared
+        ? 'sharedSettings'
+        : 'environmentVariables';
+    const what = declared ? `environment variable ${local}` : shared ? 'shared setting' : local;
+    const rename = shared && !declared ? 'the shared setting' : local;
+    if (declared && isPlatformSetting(name)) {
+      collision(
+        r,
+        field,
+        local,
+        `Environment variable ${name} of ${r.componentId} is a name the Functions host, App Service or the ` +
+          `backend sets or reads as its own configuration.`,
+        'Rename the variable: FUNCTIONS_*, WEBSITE_*, AzureWebJobs*, APPLICATIONINSIGHTS_*, SCM_* and ATAKORA_* ' +
+          "are the platform's.",
+      );
+      return;
+    }
     if (isAppliedSetting(name)) {
       collision(
         r,
-        shared,
+        field,
         local,
         `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ` +
-          `${shared ? 'shared setting' : local} would be replaced by it.`,
-        `Rename ${shared ? 'the shared setting' : local}: the host storage connection, run-from-package, the ` +
+          `${what} would be replaced by it.`,
+        `Rename ${rename}: the host storage connection, run-from-package, the ` +
           `host id and ATAKORA_* settings are the backend's.`,
       );
       return;
     }
+    const kind = declared ? 'declared' : shared && isSecretReference(value) ? 'secret' : undefined;
     const known = writers.get(name);
     if (known === undefined) {
-      writers.set(name, { componentId: r.componentId, shared, value, reported: false });
+      writers.set(name, {
+        componentId: r.componentId,
+        shared,
+        value,
+        reported: false,
+        ...(kind ? { kind } : {}),
+      });
       return;
     }
     if (known.identity) {
@@ -192,17 +220,48 @@ function byName(
       known.reported = true;
       collision(
         r,
-        shared,
+        field,
         local,
         name.endsWith(IDENTITY_CLIENT_ID)
           ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ` +
-              `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`
+              `${r.componentId}'s ${what} would be replaced by it.`
           : `App setting ${name} is part of ${known.componentId}'s ` +
               `${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ` +
-              `${r.componentId}'s ${shared ? 'shared setting' : local} would be replaced by it.`,
-        `Rename ${shared ? 'the shared setting' : local}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
+              `${r.componentId}'s ${what} would be replaced by it.`,
+        `Rename ${rename}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
           `component's prefix are set by apply.`,
         known.componentId,
+      );
+      return;
+    }
+    if (known.shared && shared && (known.kind === 'declared' || kind === 'declared')) {
+      const secret = known.kind === 'secret' || kind === 'secret';
+      // One value written twice is one setting (two components, or a custom component's shared setting).
+      if (!secret && known.value === value) return;
+      if (known.reported) return;
+      known.reported = true;
+      // The Key Vault reference stays: the plain value must reach neither the plan nor the state.
+      if (kind === 'secret') {
+        known.value = value;
+        known.kind = kind;
+      }
+      // Never the values: an environment variable may hold what should have been a secret.
+      collision(
+        r,
+        field,
+        local,
+        secret
+          ? `${name} is both a secret and an environment variable (${describe(known.kind, known.componentId)}, ` +
+              `${describe(kind, r.componentId)}): the plain value would sit in the plan, the Terraform files ` +
+              `and the state, and replace the Key Vault reference.`
+          : `Environment variable ${name} has different values in ${known.componentId} and ${r.componentId}, ` +
+              `which share one Function App: one of them would read the other's value.`,
+        secret
+          ? `Remove ${name} from environmentVariables and keep it in secrets (set its value with atakora ` +
+              `secret set ${name}).`
+          : `Give the variable one value in both components, or rename it in one of them.`,
+        known.componentId,
+        secret ? 'SECRET_ALSO_ENVIRONMENT_VARIABLE' : 'APP_SETTING_COLLISION',
       );
       return;
     }
@@ -232,11 +291,11 @@ function byName(
         : `${id}'s ${id === r.componentId ? local : 'setting'} (prefix ${settingPrefix(id)})`;
     collision(
       r,
-      shared,
+      field,
       local,
       `App setting ${name} would be written by ${how(known.componentId, known.shared)} and by ` +
         `${how(r.componentId, shared)} in one Function App: one component would read the other's value.`,
-      `Rename ${shared ? 'the shared setting' : local}, or give one of the components another id.`,
+      `Rename ${rename}, or give one of the components another id.`,
       known.componentId,
     );
   };
@@ -266,6 +325,8 @@ function byName(
       for (const [k, v] of Object.entries(env))
         write(settingName(r.componentId, k), v, r, false, k);
     if (shared) for (const [k, v] of Object.entries(shared)) write(k, v, r, true, k);
+    const declared = r.requirement.config.declaredSettings;
+    if (declared) for (const [k, v] of Object.entries(declared)) write(k, v, r, true, k, true);
   }
   const out: { [name: string]: string } = {};
   // The default order of strings is code-unit order, compare()'s, without a call per comparison.

@@ -28,6 +28,12 @@ export interface FunctionsRequirementConfig {
   readonly environmentVariables?: Readonly<Record<string, string>>;
   /** Settings that are already global (e.g. FUNCTIONS_WORKER_RUNTIME); must agree across components. */
   readonly sharedSettings?: Readonly<Record<string, string>>;
+  /**
+   * The user's own environment variables, under the names they wrote (`NOTIFY_URL` is `process.env.NOTIFY_URL`):
+   * like shared settings, two components of one app may declare one name only with one value, and never a name
+   * that is also a secret's or the platform's (resources/functions/declared-settings.ts).
+   */
+  readonly declaredSettings?: Readonly<Record<string, string>>;
   /** How many functions the component deploys; summed per app for the functions-per-app limit. */
   readonly functionCount?: number;
   /** App Service health check path. One per app: when components differ, the first in sort order is used. */
