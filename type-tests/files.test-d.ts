@@ -39,3 +39,7 @@ expectError(client.attachments.create({}));
 expectError(client.notes.upload(new Blob(['x'])));
 // Options are checked at define time and typed.
 expectError(FileStore.define('Bad', { maxSizeMb: '10' }));
+// maxPendingUploads is a number of uploads, not a size or a flag.
+FileStore.define('Limited', { maxSizeMb: 10, maxPendingUploads: 3 });
+expectError(FileStore.define('Bad', { maxSizeMb: 10, maxPendingUploads: '3' }));
+expectError(FileStore.define('Bad', { maxSizeMb: 10, maxPendingUploads: true }));

@@ -9,6 +9,10 @@ export const UPLOAD_URL_MINUTES = 15;
 export const DOWNLOAD_URL_MINUTES = 5;
 /** The largest `maxSizeMb`: one Put Blob takes up to 5000 MiB (Learn, "Put Blob", Remarks). */
 export const MAX_FILE_SIZE_MB = 5000;
+/** Declared but not completed uploads one caller may have at a time (a FileStore's `maxPendingUploads`). */
+export const DEFAULT_MAX_PENDING_UPLOADS = 10;
+/** The most a FileStore may set `maxPendingUploads` to. */
+export const MAX_PENDING_UPLOADS = 1000;
 /** The longest file name kept (a blob metadata value; the whole metadata set is limited to 8 KiB). */
 export const MAX_FILE_NAME_LENGTH = 255;
 
@@ -141,3 +145,35 @@ export function mediaTypeOf(contentType: string): string {
 
 /** A media type as `type/subtype` (RFC 9110 §8.3.1 tokens), or `type/*` in a FileStore's list. */
 export const MEDIA_TYPE = /^[a-z0-9!#$&^_.+-]+\/(?:[a-z0-9!#$&^_.+-]+|\*)$/i;
+
+/**
+ * Characters a file name may not hold, beyond C0 controls: C1 controls (U+0080–U+009F), the line and paragraph
+ * separators (U+2028, U+2029) and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069), which make a name display as something else (`invoice\u202Efdp.exe` shows as `invoiceexe.pdf`;
+ * Unicode TR #36 §2.1: https://www.unicode.org/reports/tr36/#Bidirectional_Text_Spoofing).
+ */
+const UNSAFE_NAME_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * The first character a file name may not hold: its 1-based position (in characters, not UTF-16 units) and its
+ * code point as `U+XXXX`, or undefined when there is none.
+ *
+ * @example
+ * ```ts
+ * unsafeFileNameCharacter('invoice\u202Efdp.exe'); // { position: 8, codePoint: 'U+202E' }
+ * unsafeFileNameCharacter('scan.pdf');              // undefined
+ * ```
+ */
+export function unsafeFileNameCharacter(
+  name: string,
+): { position: number; codePoint: string } | undefined {
+  let position = 0;
+  for (const ch of name) {
+    position += 1;
+    if (UNSAFE_NAME_CHARACTER.test(ch)) {
+      const hex = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      return { position, codePoint: `U+${hex}` };
+    }
+  }
+  return undefined;
+}

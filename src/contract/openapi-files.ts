@@ -104,7 +104,7 @@ export function filePathItems(store: RuntimeFileStore): {
             ref(`${meta}Upload`),
             'Upload the bytes with PUT to uploadUrl (x-ms-blob-type: BlockBlob), then complete.',
           ),
-          ...errors(400, 413, 415),
+          ...errors(400, 413, 415, 429),
         },
       },
       get: {
@@ -139,7 +139,7 @@ export function filePathItems(store: RuntimeFileStore): {
         operationId: `${store.componentId}_delete`,
         summary: `Delete a ${name} file.`,
         tags,
-        responses: { '204': { description: 'Deleted.' }, ...errors(400, 404) },
+        responses: { '204': { description: 'Deleted.' }, ...errors(400, 404, 409) },
       },
     },
     [`/${API_PREFIX}/${r.complete}`]: {

@@ -235,6 +235,16 @@ export const PROBLEMS = Object.freeze({
     'File type refused',
     "The file's content type is not one of the FileStore's contentTypes; nothing is kept.",
   ),
+  'upload-in-progress': runtime(
+    409,
+    'Upload in progress',
+    'Another completion of the FileStore upload is running, or its bytes changed meanwhile; complete it again.',
+  ),
+  'too-many-uploads': runtime(
+    429,
+    'Too many uploads',
+    "The caller has the FileStore's maxPendingUploads declared and not completed; retry after `Retry-After`.",
+  ),
   'storage-unavailable': runtime(
     503,
     'Storage unavailable',
@@ -251,6 +261,11 @@ export const PROBLEMS = Object.freeze({
     403,
     'Admin key required',
     'atakora dev: invoking a function without the admin key or a trusted JSON request.',
+  ),
+  'sas-required': dev(
+    403,
+    'SAS required',
+    "atakora dev's blob door: a request not signed by a SAS for one blob (a list, a container, OAuth).",
   ),
   'misdirected-request': dev(
     421,

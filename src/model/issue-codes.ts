@@ -45,6 +45,9 @@ export const PLAN_ISSUE_CODES = {
   TENANCY_SINGLE_DIRECTORY: 'tenant confinement by tid under a single-tenant registration',
   TENANT_HEADER_TRUSTED: 'the x-tenant-id header is trusted',
   WAF_BYPASSED_BY_SITE_HOST: "the site's own host bypasses the Front Door WAF",
+  // FileStores.
+  FILES_TENANCY_SHARED: 'files shared across tenants',
+  FILES_PRIVATE_ENDPOINT: 'isolated files are reachable only through the private endpoint',
   // Environment variables and secrets.
   SECRET_ALSO_ENVIRONMENT_VARIABLE:
     'a name declared both as a secret and as an environment variable',

@@ -119,6 +119,7 @@ const fileStore = exactSchema<RuntimeFileStore>()(
       entityName: string(),
       route: string({ pattern: ROUTE }),
       maxSizeBytes: number({ integer: true, min: 1 }),
+      maxPendingUploads: optional(number({ integer: true, min: 1 })),
       contentTypes: optional(array(string())),
       partitionKey: string({ pattern: PARTITION_KEY_PATH }),
       tenancy: optional(tenancy),

@@ -394,6 +394,8 @@ export interface RuntimeFileStore {
   /** URL segment under `api/`. */
   readonly route: string;
   readonly maxSizeBytes: number;
+  /** Declared, not completed uploads one caller may have at a time; absent → 10. */
+  readonly maxPendingUploads?: number;
   /** Accepted media types (`image/png`, `image/*`); absent → any. */
   readonly contentTypes?: readonly string[];
   /** `/tenantId` (isolated, the default) or `/id` with `tenancy: 'shared'` — read as a CrudApi's. */

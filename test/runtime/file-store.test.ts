@@ -120,7 +120,9 @@ describe('FileStore on Azurite', () => {
       uploadUrl: string;
       expiresOn: string;
     };
-    expect(new URL(uploadUrl).pathname).toBe(`/devstoreaccount1/attachments/tenant-a/${id}`);
+    expect(new URL(uploadUrl).pathname).toBe(
+      `/devstoreaccount1/attachments/~staging/tenant-a/${id}`,
+    );
     expect(Date.parse(expiresOn) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
     expect((await put(uploadUrl, 'hello', 'text/plain')).status).toBe(201);
     const done = await files.complete(id);

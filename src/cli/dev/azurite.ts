@@ -8,6 +8,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { AtakoraError } from '../../model/errors.js';
 import { startBlobProxy } from './blob-proxy.js';
+import { FILES_RETENTION } from '../../resources/storage/type.js';
 import type { LoopbackCertificate } from './loopback-certificate.js';
 
 /** Azurite's blob service as `atakora dev` runs it for the backend's FileStores. */
@@ -20,6 +21,11 @@ export interface LocalBlobs {
   container(name: string): Promise<void>;
   /** Let these browser origins PUT and GET blobs (the dev origins). */
   cors(origins: readonly string[]): Promise<void>;
+  /**
+   * What the deployed lifecycle policy does (resources/storage/provision.ts): delete staged uploads older than a
+   * day and pending records older than three in every container made here. Runs hourly; returns what it deleted.
+   */
+  sweep(now?: number): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -50,13 +56,21 @@ export async function startLocalBlobs(
   const service = new BlobServiceClient(endpoint, credential);
   const insecure = <T>(run: () => Promise<T>): Promise<T> => withoutTlsChecks(run);
   const proxy = await startBlobProxy(new URL(endpoint), tls?.cert);
+  const containers = new Set<string>();
+  const sweep = (now = Date.now()) => insecure(() => sweepExpired(service, [...containers], now));
+  const timer = setInterval(() => {
+    void sweep().catch(() => undefined);
+  }, 3_600_000);
+  timer.unref();
   return {
     endpoint,
     browserOrigin: proxy.origin,
     container: (name) =>
       insecure(async () => {
         await service.getContainerClient(name).createIfNotExists();
+        containers.add(name);
       }),
+    sweep,
     cors: (origins) =>
       insecure(async () => {
         if (origins.length === 0) return;
@@ -73,6 +87,7 @@ export async function startLocalBlobs(
         });
       }),
     async stop() {
+      clearInterval(timer);
       await proxy.close();
       await stopAzurite(child, cwd);
     },
@@ -251,4 +266,37 @@ async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
     });
   }
   rmSync(cwd, { recursive: true, force: true });
+}
+
+/**
+ * Delete what the files account's lifecycle rules would (FILES_RETENTION): `~staging/` blobs created more than
+ * `stagingDays`, `~pending/` records more than `pendingDays` ago. Returns the deleted names.
+ *
+ * @example
+ * ```ts
+ * await sweepExpired(service, ['attachments'], Date.now()); // ['attachments/~staging/tenant/6f1…']
+ * ```
+ */
+export async function sweepExpired(
+  service: BlobServiceClient,
+  containers: readonly string[],
+  now: number,
+): Promise<string[]> {
+  const deleted: string[] = [];
+  const day = 24 * 3_600_000;
+  for (const name of containers) {
+    const container = service.getContainerClient(name);
+    for (const [prefix, days] of [
+      ['~staging/', FILES_RETENTION.stagingDays],
+      ['~pending/', FILES_RETENTION.pendingDays],
+    ] as const) {
+      for await (const b of container.listBlobsFlat({ prefix })) {
+        const created = (b.properties.createdOn ?? b.properties.lastModified).getTime();
+        if (now - created <= days * day) continue;
+        await container.getBlockBlobClient(b.name).deleteIfExists();
+        deleted.push(`${name}/${b.name}`);
+      }
+    }
+  }
+  return deleted;
 }

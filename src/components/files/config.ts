@@ -16,6 +16,12 @@ import type { AccessRule } from '../../model/runtime-manifest.js';
 export interface FileStoreConfig {
   /** Largest file accepted, in MiB (1 MiB = 1,048,576 bytes): at most 5000, a single Put Blob's limit. */
   readonly maxSizeMb: number;
+  /**
+   * Uploads one caller may have declared and not completed at a time (default 10, at most 1000); one more is 429
+   * `too-many-uploads` with `Retry-After`. With `maxSizeMb` it bounds what a caller can leave staged
+   * (docs/files.md, "What a caller can leave behind").
+   */
+  readonly maxPendingUploads?: number;
   /** Accepted media types (`image/png`, or `image/*` for a family); absent → any type. */
   readonly contentTypes?: readonly string[];
   /**

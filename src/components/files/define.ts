@@ -14,7 +14,12 @@ import { checkKnownKeys } from '../check-keys.js';
 import { normalizeAccess } from '../crud/access.js';
 import type { CrudApiConfig } from '../crud/config.js';
 import { checkRoute, pluralize } from '../crud/normalize.js';
-import { fileRoutes, MAX_FILE_SIZE_MB, MEDIA_TYPE } from '../../contract/files.js';
+import {
+  fileRoutes,
+  MAX_FILE_SIZE_MB,
+  MAX_PENDING_UPLOADS,
+  MEDIA_TYPE,
+} from '../../contract/files.js';
 import type { FileStoreConfig } from './config.js';
 import type { FileStoreHandle } from './handle.js';
 
@@ -33,7 +38,15 @@ export type FileStoreDefinition<TId extends string = string> = ComponentDefiniti
   FileStoreHandle
 >;
 
-const KEYS = ['maxSizeMb', 'contentTypes', 'access', 'tenancy', 'route', 'priority'] as const;
+const KEYS = [
+  'maxSizeMb',
+  'maxPendingUploads',
+  'contentTypes',
+  'access',
+  'tenancy',
+  'route',
+  'priority',
+] as const;
 
 /**
  * Define a FileStore (phase 1: nothing is created). It asks for a container in the backend's data storage
@@ -82,6 +95,21 @@ export function defineFileStore<const TId extends string>(
       at('maxSizeMb'),
     );
   }
+  const { maxPendingUploads } = config;
+  if (
+    maxPendingUploads !== undefined &&
+    (typeof maxPendingUploads !== 'number' ||
+      !Number.isSafeInteger(maxPendingUploads) ||
+      maxPendingUploads < 1 ||
+      maxPendingUploads > MAX_PENDING_UPLOADS)
+  ) {
+    invalid(
+      id,
+      `maxPendingUploads ${JSON.stringify(maxPendingUploads)} must be a whole number from 1 to ` +
+        `${String(MAX_PENDING_UPLOADS)}.`,
+      at('maxPendingUploads'),
+    );
+  }
   const contentTypes = checkContentTypes(id, config.contentTypes, at('contentTypes'));
   const tenancy = config.tenancy ?? 'isolated';
   if (tenancy !== 'isolated' && tenancy !== 'shared')
@@ -114,6 +142,7 @@ export function defineFileStore<const TId extends string>(
     entityName,
     route,
     maxSizeBytes,
+    ...(maxPendingUploads !== undefined ? { maxPendingUploads } : {}),
     ...(contentTypes.length ? { contentTypes } : {}),
     partitionKey: tenancy === 'shared' ? '/id' : '/tenantId',
     ...(tenancy === 'shared' ? { tenancy: 'shared' as const } : {}),

@@ -51,6 +51,7 @@ export interface AzurermModules {
   'storage-blob': typeof import('@cdktf/provider-azurerm/lib/storage-blob/index.js');
   'storage-container': typeof import('@cdktf/provider-azurerm/lib/storage-container/index.js');
   'storage-queue': typeof import('@cdktf/provider-azurerm/lib/storage-queue/index.js');
+  'storage-management-policy': typeof import('@cdktf/provider-azurerm/lib/storage-management-policy/index.js');
   subnet: typeof import('@cdktf/provider-azurerm/lib/subnet/index.js');
   'subnet-network-security-group-association': typeof import('@cdktf/provider-azurerm/lib/subnet-network-security-group-association/index.js');
   'user-assigned-identity': typeof import('@cdktf/provider-azurerm/lib/user-assigned-identity/index.js');

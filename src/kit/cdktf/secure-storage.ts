@@ -3,7 +3,8 @@ import type { StorageAccountConfig } from '@cdktf/provider-azurerm/lib/storage-a
 /**
  * What every storage account the stack creates holds, written out for scanners: StorageV2, TLS 1.2, HTTPS only,
  * no public nested items, no shared keys (hosts and components connect by identity; the portal too), and
- * recoverable blobs (Checkov CKV2_AZURE_38: 7 days of deleted blobs and containers, plus versioning, set
+ * recoverable blobs (Checkov CKV2_AZURE_38: 7 days of deleted blobs and containers, plus versioning — off on the
+ * FileStores' files account, resources/storage/type.ts FilesRetention — set
  * through the management plane's blobServices, so it works with shared keys off;
  * https://learn.microsoft.com/azure/storage/blobs/data-protection-overview).
  *

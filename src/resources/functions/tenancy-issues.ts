@@ -5,6 +5,7 @@ import {
   type CrudOperation,
   DEFAULT_ACCESS,
   type RuntimeEntity,
+  type RuntimeFileStore,
 } from '../../model/runtime-manifest.js';
 
 /** What the tenancy checks read of the backend config (auth on/off, a trusted gateway header, the directories). */
@@ -110,6 +111,40 @@ export function tenancyIssues(
     });
   }
   return issues;
+}
+
+/**
+ * A warning per FileStore declared `tenancy: 'shared'`: one set of files for every caller (of every allowed
+ * directory, in a multi-tenant backend), saying who may read, upload and delete across tenants under its rules.
+ * Uploader ids are shown to the uploader only when the backend admits several directories (as shared CrudApi
+ * items hide theirs).
+ *
+ * @example
+ * ```ts
+ * fileTenancyIssues(stores, config); // [{ severity: 'warning', code: 'FILES_TENANCY_SHARED', … }]
+ * ```
+ */
+export function fileTenancyIssues(
+  stores: readonly RuntimeFileStore[],
+  config: TenancyConfig | undefined,
+): PlanIssue[] {
+  const multi = config?.auth.allowedTenants !== undefined;
+  return stores
+    .filter((f) => f.tenancy === 'shared')
+    .map((f) => {
+      const rules = f.access ?? DEFAULT_ACCESS;
+      const who = (op: CrudOperation) => whoMay(rules, op, multi).join(' or ') || 'no one';
+      return {
+        severity: 'warning' as const,
+        code: 'FILES_TENANCY_SHARED',
+        components: [f.componentId],
+        path: ['components', f.componentId, 'config', 'tenancy'],
+        message:
+          `${f.componentId}: tenancy 'shared' — one set of files for every tenant: read: ${who('read')}; ` +
+          `list: ${who('list')}; upload: ${who('create')}; delete: ${who('delete')}` +
+          (multi ? "; uploaders' ids are shown to themselves only." : '.'),
+      };
+    });
 }
 
 /**

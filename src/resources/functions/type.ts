@@ -19,7 +19,7 @@ export { HOST_STORAGE_ROLES } from './hosting.js';
 import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
 import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import { anonymousFunctionIssues, tenancyIssues } from './tenancy-issues.js';
+import { anonymousFunctionIssues, fileTenancyIssues, tenancyIssues } from './tenancy-issues.js';
 import { accessIssues } from './access-issues.js';
 import { healthCheckIssues, type HealthCheckGiven } from './health-check-issues.js';
 import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../kit/pure/entra.js';
@@ -218,6 +218,7 @@ export const functionsType = defineResourceType<
       hostId: hostIdFor(name ?? 'func'),
     };
     issues.push(...tenancyIssues(merged.crudEntities, config));
+    issues.push(...fileTenancyIssues(merged.fileStores ?? [], config));
     issues.push(...accessIssues(merged.crudEntities, config));
     issues.push(...functionNameIssues(hosted, crudEntities));
     issues.push(...anonymousFunctionIssues(hosted));

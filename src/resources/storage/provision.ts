@@ -5,7 +5,7 @@ import type {
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import type { MergedStorageConfig } from './type.js';
+import type { FilesRetention, MergedStorageConfig } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
@@ -37,6 +37,16 @@ export function provisionStorage(
       accountTier: c.tier,
       accountReplicationType: c.replication,
       ...SECURE_STORAGE_ACCOUNT,
+      // The files account: no versions (type.ts FilesRetention), soft delete as every account has.
+      ...(c.retention
+        ? {
+            blobProperties: {
+              ...SECURE_STORAGE_ACCOUNT.blobProperties,
+              versioningEnabled: false,
+              deleteRetentionPolicy: { days: c.retention.deletedRetentionDays },
+            },
+          }
+        : {}),
       publicNetworkAccessEnabled: !isolated,
       // Isolated: reached only through its private endpoints (and trusted Azure services).
       ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
@@ -59,6 +69,7 @@ export function provisionStorage(
       ),
     );
   }
+  if (c.retention) provisionRetention(ctx, account, base, c.retention);
   for (const name of c.queues) {
     const { StorageQueue } = azurerm('storage-queue');
     const id = tfName(base, 'queue', name);
@@ -106,4 +117,51 @@ export function grantStorageAccess(
       appWaitsFor(functionAppOf(componentId), assignment);
     }
   }
+}
+
+/**
+ * The files account's lifecycle rules (type.ts FilesRetention): staged uploads are deleted a day after creation,
+ * forgotten pending records after three, and any previous version (left by an account created while versioning
+ * was on) a day after it became one. Rules act on block blobs under the named prefixes only
+ * (azurerm storage_management_policy_resource.go@v4.55.0: `prefix_match`, `base_blob`, `version`).
+ */
+function provisionRetention(
+  ctx: ProvisionContext,
+  account: StorageAccount,
+  base: string,
+  retention: FilesRetention,
+): void {
+  const { StorageManagementPolicy } = azurerm('storage-management-policy');
+  const id = tfName(base, 'lifecycle');
+  const containers = retention.stagingPrefixes.map((p) => `${p.split('/')[0] ?? ''}/`);
+  named(
+    new StorageManagementPolicy(ctx.scope, id, {
+      storageAccountId: account.id,
+      rule: [
+        {
+          name: 'expire-staged-uploads',
+          enabled: true,
+          filters: { blobTypes: ['blockBlob'], prefixMatch: retention.stagingPrefixes },
+          actions: {
+            baseBlob: { deleteAfterDaysSinceCreationGreaterThan: retention.stagingDays },
+          },
+        },
+        {
+          name: 'expire-pending-uploads',
+          enabled: true,
+          filters: { blobTypes: ['blockBlob'], prefixMatch: retention.pendingPrefixes },
+          actions: {
+            baseBlob: { deleteAfterDaysSinceCreationGreaterThan: retention.pendingDays },
+          },
+        },
+        {
+          name: 'delete-previous-versions',
+          enabled: true,
+          filters: { blobTypes: ['blockBlob'], prefixMatch: containers },
+          actions: { version: { deleteAfterDaysSinceCreation: 1 } },
+        },
+      ],
+    }),
+    id,
+  );
 }

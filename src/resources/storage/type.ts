@@ -1,4 +1,4 @@
-import type { PlannedDeploy } from '../../model/plan.js';
+import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { StorageRequirementConfig } from './requirement.js';
 import { storageFacts } from './facts.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
@@ -18,7 +18,31 @@ export interface MergedStorageConfig {
   purpose?: 'files';
   /** The container each FileStore's identity reads and writes (component id → container), sorted by id. */
   blobAccess?: { [componentId: string]: string };
+  /** The files account's retention (purpose `'files'`): what a deleted or abandoned blob leaves, and for how long. */
+  retention?: FilesRetention;
 }
+
+/**
+ * What the files account keeps of deleted and abandoned blobs, as the plan shows it. Versioning is off, so a
+ * deleted or replaced file leaves no previous version that the FileStore's identity (Data Contributor, which has
+ * no permanent-delete of versions) could never remove; soft delete keeps a deleted blob recoverable for
+ * `deletedRetentionDays`, after which Azure removes it for good (Learn, "Soft delete for blobs":
+ * https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview). A lifecycle rule removes what
+ * uploads left behind: staged bytes `stagingDays` after creation, forgotten pending records after `pendingDays`
+ * (Learn, "Lifecycle management overview": a policy runs about once a day, https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-overview).
+ */
+export interface FilesRetention {
+  readonly versioning: false;
+  readonly deletedRetentionDays: number;
+  readonly stagingDays: number;
+  readonly pendingDays: number;
+  /** Blob-name prefixes (`<container>/~staging/`) the rules apply to, sorted. */
+  readonly stagingPrefixes: string[];
+  readonly pendingPrefixes: string[];
+}
+
+/** See {@link FilesRetention}: soft delete's retention matches the host accounts' (SECURE_STORAGE_ACCOUNT). */
+export const FILES_RETENTION = { deletedRetentionDays: 7, stagingDays: 1, pendingDays: 3 } as const;
 
 const cfg = (r: TypedRequirement<StorageRequirementConfig>): StorageRequirementConfig =>
   r.requirement.config;
@@ -59,6 +83,30 @@ function blobAccessDeploys(
   });
 }
 
+/**
+ * Isolated mode: the files account takes no public traffic, so a browser outside the VNet can neither PUT an
+ * upload nor GET a download URL; the plan says so where it is decided.
+ */
+function filesIssues(
+  reqs: readonly TypedRequirement<StorageRequirementConfig>[],
+  mode: 'public' | 'isolated',
+): PlanIssue[] {
+  if (mode !== 'isolated') return [];
+  const stores = [...new Set(reqs.map((r) => r.componentId))].sort(compare);
+  return [
+    {
+      severity: 'warning',
+      code: 'FILES_PRIVATE_ENDPOINT',
+      components: stores,
+      path: ['config', 'networking'],
+      message:
+        `${stores.join(', ')}: with isolated networking the files account is reached only through its private ` +
+        'endpoint: upload and download URLs work only for browsers inside the VNet (or connected to it); ' +
+        'browsers on the internet cannot upload or download (docs/files.md#isolated-networking).',
+    },
+  ];
+}
+
 /** Storage accounts: shared by performance tier and replication. */
 export const storageType = defineResourceType<StorageRequirementConfig, MergedStorageConfig>()({
   type: 'storage',
@@ -77,7 +125,7 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
     if (cfg(req).purpose === 'files') return { key: `${FILES_PURPOSE}|${key}`, isDefault: false };
     return { key, isDefault: tier === 'Standard' && replication === 'LRS' };
   },
-  merge(reqs) {
+  merge(reqs, config) {
     const c0 = cfg(at(reqs, 0));
     const merged: MergedStorageConfig = {
       tier: c0.tier ?? 'Standard',
@@ -93,6 +141,13 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
       merged.blobAccess = Object.fromEntries(
         Object.entries(access).sort(([a], [b]) => compare(a, b)),
       );
+      merged.retention = {
+        versioning: false,
+        ...FILES_RETENTION,
+        stagingPrefixes: merged.containers.map((c) => `${c}/~staging/`),
+        pendingPrefixes: merged.containers.map((c) => `${c}/~pending/`),
+      };
+      return { config: merged, issues: filesIssues(reqs, config.networking.mode) };
     }
     return { config: merged, issues: [] };
   },
@@ -114,6 +169,14 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
         }),
       ),
       ...blobAccessDeploys(base, c.blobAccess),
+      ...(c.retention
+        ? [
+            {
+              terraformType: 'azurerm_storage_management_policy',
+              name: tfName(base, 'lifecycle'),
+            },
+          ]
+        : []),
     ].sort((a, b) => compare(a.terraformType, b.terraformType) || compare(a.name, b.name));
   },
   monthlyUsd(config) {

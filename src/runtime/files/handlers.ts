@@ -1,14 +1,16 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { BlobGetPropertiesResponse } from '@azure/storage-blob';
 import type { CrudOperation, RuntimeAuth, RuntimeFileStore } from '../../model/runtime-manifest.js';
 import {
   contentTypeAllowed,
+  DEFAULT_MAX_PENDING_UPLOADS,
   DOWNLOAD_URL_MINUTES,
   type FileMetadata,
   MAX_FILE_NAME_LENGTH,
   MEDIA_TYPE,
   mediaTypeOf,
+  unsafeFileNameCharacter,
   UPLOAD_URL_MINUTES,
 } from '../../contract/files.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -21,10 +23,23 @@ import { readJsonObject } from '../http/body.js';
 import type { Resolved } from '../http/scope.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.js';
 import { checkId } from '../http/schema-validator.js';
-import type { Tenant } from '../values/tenancy.js';
+import { withoutOthersOwners } from '../access/owner-privacy.js';
+import { COMPLETE, META, tenantFolder, uploadPaths } from './layout.js';
+import {
+  claimSlot,
+  discardUpload,
+  findPending,
+  livePending,
+  type PendingUpload,
+  retryAfterSeconds,
+} from './pending.js';
+import { completeUpload, orMissing, statusOf } from './complete.js';
+import { isActiveContent } from './sniff.js';
 import { authenticate, resolveTenant } from '../access/tenant-source.js';
 import { admitDirectory } from '../access/tenant-admission.js';
 import { isWellFormed } from '../values/text-checks.js';
+
+export { tenantFolder } from './layout.js';
 
 /**
  * The three HTTP handlers of one FileStore: `api/<route>` (POST create an upload, GET list), `api/<route>/{id}`
@@ -58,45 +73,19 @@ export interface FileHandlerOptions {
   readonly generateId?: () => string;
   /** Deadline of each storage call (default 10 s); past it, or on a storage failure, 503 with Retry-After. */
   readonly timeoutMs?: number;
+  /** The clock, in milliseconds (tests). */
+  readonly now?: () => number;
 }
 
-/** What the upload's creation records until completion (the pending marker blob's JSON). */
-interface Pending {
-  name: string;
-  contentType: string;
-  size: number;
-  ownerId?: string;
-  createdOn: string;
-}
-
-/** Blob metadata names (lower case: metadata names are C# identifiers, case-insensitive). */
-const META = { name: 'filename', owner: 'ownerid', created: 'createdon', state: 'state' } as const;
-const COMPLETE = 'complete';
-const PENDING_PREFIX = '~pending';
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/**
- * The folder of a tenant's files. A tenant id of plain characters is its own folder (readable in the portal);
- * any other is hashed, with a `~` no plain id has, so two tenants never share a folder and none is `~pending`.
- *
- * @example
- * ```ts
- * tenantFolder({ id: '72f988bf-86f1-41af-91ab-2d7cd011db47', source: '' }); // '72f988bf-86f1-41af-91ab-2d7cd011db47'
- * tenantFolder(undefined);                                                  // '~shared'
- * ```
- */
-export function tenantFolder(tenant: Tenant | undefined): string {
-  if (tenant === undefined) return '~shared';
-  return /^[A-Za-z0-9._-]{1,128}$/.test(tenant.id) && !/^\.+$/.test(tenant.id)
-    ? tenant.id
-    : `~${createHash('sha256').update(tenant.id).digest('hex')}`;
-}
 
 /**
  * Build a FileStore's handlers over its blobs. The same admission as a CrudApi's routes (signed in, allowed
  * directory, the tenant from the token), the same access rules (`create` uploads and completes, `read`, `list`,
- * `delete`), and every blob under the caller's tenant folder: `<tenant>/<id>`, its pending upload's record
- * under `~pending/<tenant>/<id>`. Under an owner rule a file is its uploader's (`ownerid` metadata): others get 404.
+ * `delete`), and every blob under the caller's tenant folder (layout.ts): the upload URL reaches
+ * `~staging/<tenant>/<id>` only, the runtime records the declaration under `~pending/…`, and what is listed and
+ * served (`<tenant>/<id>`) is the runtime's copy, written after its checks. Under an owner rule a file is its
+ * uploader's (`ownerid`, set by the runtime): others get 404.
  *
  * @example
  * ```ts
@@ -117,6 +106,12 @@ export function createFileHandlers(
   const generateId = options.generateId ?? randomUUID;
   const timeoutMs = options.timeoutMs ?? 10_000;
   const signal = () => AbortSignal.timeout(timeoutMs);
+  const now = options.now ?? Date.now;
+  const container = blobs.container;
+  const maxPending = store.maxPendingUploads ?? DEFAULT_MAX_PENDING_UPLOADS;
+  // Shared files of a multi-tenant backend show their uploader to the uploader only, as shared CrudApi items do
+  // (access/owner-privacy.ts): one customer's user ids never reach another customer.
+  const hiding = store.tenancy === 'shared' && options.caller?.allowedTenants !== undefined;
 
   /** Admission, tenant and access for one operation; the tenant's folder and the access verdict. */
   const admit = (
@@ -146,7 +141,15 @@ export function createFileHandlers(
       try {
         return await run(request);
       } catch (e) {
-        if (statusOf(e) !== undefined && statusOf(e)! < 500) throw e;
+        const status = statusOf(e);
+        // A step that lost a race (a concurrent delete or completion removed or changed the blob between two
+        // calls): the client's to retry, never a 500.
+        if (status === 404 || status === 409 || status === 412)
+          return problemResponse(
+            'write-contention',
+            `A concurrent change to this ${store.entityName} won; read it again and retry.`,
+          );
+        if (status !== undefined && status < 500) throw e;
         return problemResponse(
           'storage-unavailable',
           `Blob Storage did not answer in time for ${store.entityName}; try again shortly.`,
@@ -154,24 +157,31 @@ export function createFileHandlers(
         );
       }
     };
+  const shown = (response: HttpResponseInit, callerId: string | undefined) =>
+    hiding ? withoutOthersOwners(response, 'ownerId', callerId) : response;
 
-  /** A completed file the caller may see, with its properties, or undefined. */
+  /** A completed file the caller may see, with its properties, or undefined. Only the runtime writes there. */
   const visible = async (
     folder: string,
     id: string,
     access: AccessScope,
   ): Promise<BlobGetPropertiesResponse | undefined> => {
     const props = await orMissing(
-      blobs.container
-        .getBlockBlobClient(`${folder}/${id}`)
-        .getProperties({ abortSignal: signal() }),
+      container.getBlockBlobClient(`${folder}/${id}`).getProperties({ abortSignal: signal() }),
     );
     if (!props || props.metadata?.[META.state] !== COMPLETE) return undefined;
-    // A write after completion (the upload URL lives 15 minutes) drops the metadata, or breaks the limit: not served.
-    if ((props.contentLength ?? 0) > store.maxSizeBytes) return undefined;
     if (access.ownOnly && props.metadata[META.owner] !== access.callerId) return undefined;
     return props;
   };
+  const metadataFrom = (id: string, m: Record<string, string>, size: number): FileMetadata =>
+    metadataOf(
+      id,
+      safeDecode(m[META.name] ?? ''),
+      m[META.type] ?? '',
+      size,
+      m[META.created] ?? '',
+      m[META.owner],
+    );
 
   const createUpload = async (request: HttpRequest): Promise<HttpResponseInit> => {
     const a = admit(request, 'create');
@@ -180,21 +190,28 @@ export function createFileHandlers(
     if (!body.ok) return body.response;
     const declared = checkDeclaration(store, body.value);
     if (!declared.ok) return declared.response;
+    const caller = a.access.callerId;
+    const tooMany = (live: readonly { created: number }[]) =>
+      problemResponse(
+        'too-many-uploads',
+        `You have ${String(maxPending)} ${store.entityName} uploads declared and not completed, the most ` +
+          'allowed: complete or delete one, or wait until the oldest expires.',
+        { headers: { 'Retry-After': String(retryAfterSeconds(live, now())) } },
+      );
+    const live = await livePending(container, a.folder, caller, now(), signal);
+    if (live.length >= maxPending) return tooMany(live);
     const id = generateId();
-    const pending: Pending = {
+    const paths = uploadPaths(a.folder, caller, id);
+    const pending: PendingUpload = {
       ...declared.value,
-      ...(a.access.callerId !== undefined ? { ownerId: a.access.callerId } : {}),
-      createdOn: new Date().toISOString(),
+      ...(caller !== undefined ? { ownerId: caller } : {}),
+      createdOn: new Date(now()).toISOString(),
     };
-    const marker = JSON.stringify(pending);
-    await blobs.container
-      .getBlockBlobClient(`${PENDING_PREFIX}/${a.folder}/${id}`)
-      .upload(marker, Buffer.byteLength(marker), {
-        conditions: { ifNoneMatch: '*' },
-        blobHTTPHeaders: { blobContentType: 'application/json' },
-        abortSignal: signal(),
-      });
-    const sas = await blobs.sign(`${a.folder}/${id}`, {
+    // Concurrent declarations may each have seen room: a slot is taken create-if-absent, so at most maxPending
+    // stand, whatever the interleaving.
+    if (!(await claimSlot(container, a.folder, caller, maxPending, live, id, pending, signal)))
+      return tooMany(live);
+    const sas = await blobs.sign(paths.staging, {
       permissions: 'cw',
       minutes: UPLOAD_URL_MINUTES,
       contentType: declared.value.contentType,
@@ -212,63 +229,14 @@ export function createFileHandlers(
     if (!a.ok) return a.response;
     const id = itemId(request);
     if (typeof id !== 'string') return id;
-    const markerBlob = blobs.container.getBlockBlobClient(`${PENDING_PREFIX}/${a.folder}/${id}`);
-    const raw = await orMissing(
-      markerBlob.downloadToBuffer(0, undefined, { abortSignal: signal() }),
-    );
-    if (!raw) return notFound(id);
-    const pending = JSON.parse(raw.toString('utf8')) as Pending;
-    // Only the uploader completes an upload (the access verdict's owner when an owner rule applies,
-    // else anyone admitted).
-    if (a.access.ownOnly && pending.ownerId !== a.access.callerId) return notFound(id);
-    const blob = blobs.container.getBlockBlobClient(`${a.folder}/${id}`);
-    const props = await orMissing(blob.getProperties({ abortSignal: signal() }));
-    if (!props)
-      return problemResponse(
-        'upload-missing',
-        `Nothing was uploaded for ${store.entityName} ${id}: PUT the file to its uploadUrl first, then complete it.`,
-      );
-    const size = props.contentLength ?? 0;
-    const type = mediaTypeOf(props.contentType ?? '');
-    const refusal =
-      size > store.maxSizeBytes
-        ? problemResponse(
-            'file-too-large',
-            `The file is ${String(size)} bytes; ${store.entityName} files may be at most ` +
-              `${String(store.maxSizeBytes)} bytes. It was not kept.`,
-          )
-        : !contentTypeAllowed(type, store.contentTypes)
-          ? problemResponse(
-              'file-type-refused',
-              `The file was stored as ${JSON.stringify(type)}, which ${store.entityName} files may not be ` +
-                `(${(store.contentTypes ?? []).join(', ')}). It was not kept.`,
-            )
-          : size !== pending.size || type !== pending.contentType
-            ? problemResponse(
-                'upload-mismatch',
-                `The stored file (${String(size)} bytes, ${JSON.stringify(type)}) is not the one declared ` +
-                  `(${String(pending.size)} bytes, ${JSON.stringify(pending.contentType)}). It was not kept.`,
-              )
-            : undefined;
-    if (refusal) {
-      // Nothing kept: neither the bytes nor the pending upload.
-      await blob.deleteIfExists({ abortSignal: signal() });
-      await markerBlob.deleteIfExists({ abortSignal: signal() });
-      return refusal;
-    }
-    const createdOn = new Date().toISOString();
-    await blob.setMetadata(
-      {
-        [META.name]: encodeURIComponent(pending.name),
-        [META.created]: createdOn,
-        [META.state]: COMPLETE,
-        ...(pending.ownerId !== undefined ? { [META.owner]: pending.ownerId } : {}),
-        // Only the bytes just checked: a write since then changes the ETag and the completion fails (412 → retry).
-      },
-      { conditions: { ifMatch: props.etag! }, abortSignal: signal() },
-    );
-    await markerBlob.deleteIfExists({ abortSignal: signal() });
-    return jsonResponse(200, metadataOf(id, pending.name, type, size, createdOn, pending.ownerId));
+    const ctx = { store, container, folder: a.folder, callerId: a.access.callerId, signal, now };
+    const response = await completeUpload(ctx, id, async (done) => {
+      const props = await visible(a.folder, done, a.access);
+      // Only the uploader's own completion answers with the file (its record was under the uploader's key).
+      if (!props || props.metadata?.[META.owner] !== a.access.callerId) return undefined;
+      return metadataFrom(done, props.metadata ?? {}, props.contentLength ?? 0);
+    });
+    return shown(response, a.access.callerId);
   };
 
   const list = async (request: HttpRequest): Promise<HttpResponseInit> => {
@@ -282,7 +250,7 @@ export function createFileHandlers(
         `limit must be an integer from 1 to ${String(MAX_PAGE_SIZE)}.`,
       );
     const token = request.query.get('continuationToken') ?? undefined;
-    const pages = blobs.container
+    const pages = container
       .listBlobsFlat({ prefix: `${a.folder}/`, includeMetadata: true, abortSignal: signal() })
       .byPage({ maxPageSize: limit, ...(token ? { continuationToken: token } : {}) });
     const page = (await pages.next()).value as
@@ -291,7 +259,7 @@ export function createFileHandlers(
             blobItems: {
               name: string;
               metadata?: Record<string, string>;
-              properties: { contentLength?: number; contentType?: string };
+              properties: { contentLength?: number };
             }[];
           };
           continuationToken?: string;
@@ -300,21 +268,16 @@ export function createFileHandlers(
     const items: FileMetadata[] = [];
     for (const b of page?.segment.blobItems ?? []) {
       const m = b.metadata ?? {};
-      if (m[META.state] !== COMPLETE || (b.properties.contentLength ?? 0) > store.maxSizeBytes)
-        continue;
+      if (m[META.state] !== COMPLETE) continue;
       if (a.access.ownOnly && m[META.owner] !== a.access.callerId) continue;
       items.push(
-        metadataOf(
-          b.name.slice(a.folder.length + 1),
-          safeDecode(m[META.name] ?? ''),
-          mediaTypeOf(b.properties.contentType ?? ''),
-          b.properties.contentLength ?? 0,
-          m[META.created] ?? '',
-          m[META.owner],
-        ),
+        metadataFrom(b.name.slice(a.folder.length + 1), m, b.properties.contentLength ?? 0),
       );
     }
-    return jsonResponse(200, { items, continuationToken: page?.continuationToken || null });
+    return shown(
+      jsonResponse(200, { items, continuationToken: page?.continuationToken || null }),
+      a.access.callerId,
+    );
   };
 
   const read = async (request: HttpRequest): Promise<HttpResponseInit> => {
@@ -324,20 +287,24 @@ export function createFileHandlers(
     if (typeof id !== 'string') return id;
     const props = await visible(a.folder, id, a.access);
     if (!props) return notFound(id);
-    const m = props.metadata ?? {};
-    const name = safeDecode(m[META.name] ?? '');
-    const type = mediaTypeOf(props.contentType ?? '');
+    const meta = metadataFrom(id, props.metadata ?? {}, props.contentLength ?? 0);
+    // Type and disposition come from the runtime's record and are fixed in the SAS (rsct, rscd), whatever the
+    // blob's own properties say; a type a browser would run as a page is a download, never inline.
+    const disposition = isActiveContent(meta.contentType) ? 'attachment' : 'inline';
     const sas = await blobs.sign(`${a.folder}/${id}`, {
       permissions: 'r',
       minutes: DOWNLOAD_URL_MINUTES,
-      contentType: type,
-      contentDisposition: `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
+      contentType: meta.contentType,
+      contentDisposition: `${disposition}; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
     });
-    return jsonResponse(200, {
-      ...metadataOf(id, name, type, props.contentLength ?? 0, m[META.created] ?? '', m[META.owner]),
-      downloadUrl: sas.url,
-      expiresOn: sas.expiresOn.toISOString(),
-    });
+    return shown(
+      jsonResponse(200, {
+        ...meta,
+        downloadUrl: sas.url,
+        expiresOn: sas.expiresOn.toISOString(),
+      }),
+      a.access.callerId,
+    );
   };
 
   const remove = async (request: HttpRequest): Promise<HttpResponseInit> => {
@@ -346,12 +313,19 @@ export function createFileHandlers(
     const id = itemId(request);
     if (typeof id !== 'string') return id;
     const props = await visible(a.folder, id, a.access);
-    if (!props) return notFound(id);
-    await orMissing(
-      blobs.container
-        .getBlockBlobClient(`${a.folder}/${id}`)
-        .delete({ conditions: { ifMatch: props.etag! }, abortSignal: signal() }),
-    );
+    if (!props) {
+      // The caller's own declared upload, not completed: withdrawn, with whatever was staged for it.
+      const own = await findPending(container, a.folder, a.access.callerId, id, signal);
+      if (!own) return notFound(id);
+      await discardUpload(container, a.folder, a.access.callerId, id, signal, own.listed);
+      return emptyResponse(204);
+    }
+    // Only the version just checked (a concurrent delete or completion → 409 write-contention, never a 500).
+    await container
+      .getBlockBlobClient(`${a.folder}/${id}`)
+      .delete({ conditions: { ifMatch: props.etag! }, abortSignal: signal() });
+    // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.
+    await discardUpload(container, a.folder, props.metadata?.[META.owner], id, signal);
     return emptyResponse(204);
   };
 
@@ -420,13 +394,19 @@ function checkDeclaration(
     typeof name !== 'string' ||
     name.trim() === '' ||
     name.length > MAX_FILE_NAME_LENGTH ||
-    !isWellFormed(name) ||
-    /[\u0000-\u001f\u007f]/.test(name)
+    !isWellFormed(name)
   ) {
     return invalidFile(
       `name must be a file name of 1 to ${String(MAX_FILE_NAME_LENGTH)} characters without control characters.`,
     );
   }
+  const unsafe = unsafeFileNameCharacter(name);
+  if (unsafe)
+    return invalidFile(
+      `name holds ${unsafe.codePoint} at character ${String(unsafe.position)}: file names may not hold control ` +
+        'characters, line or paragraph separators, or bidirectional overrides and isolates (which make a ' +
+        'name display as another).',
+    );
   if (
     typeof contentType !== 'string' ||
     !MEDIA_TYPE.test(mediaTypeOf(contentType)) ||
@@ -468,20 +448,5 @@ function safeDecode(text: string): string {
     return decodeURIComponent(text);
   } catch {
     return text;
-  }
-}
-
-function statusOf(e: unknown): number | undefined {
-  const s = (e as { statusCode?: unknown } | null)?.statusCode;
-  return typeof s === 'number' ? s : undefined;
-}
-
-/** The value, or undefined when the blob is not there (404); anything else is thrown on. */
-async function orMissing<T>(p: Promise<T>): Promise<T | undefined> {
-  try {
-    return await p;
-  } catch (e) {
-    if (statusOf(e) === 404) return undefined;
-    throw e;
   }
 }

@@ -1,0 +1,219 @@
+import type { ContainerClient } from '@azure/storage-blob';
+import { UPLOAD_URL_MINUTES } from '../../contract/files.js';
+import { CHECKING, META, uploadPaths } from './layout.js';
+
+/**
+ * What the runtime records when an upload is declared (the pending record's JSON). Written by the runtime only,
+ * at a path no SAS reaches: the one source of the file's name, type, size and owner.
+ */
+export interface PendingUpload {
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly ownerId?: string;
+  readonly createdOn: string;
+}
+
+/**
+ * How long a declared upload may be completed: its URL's lifetime and an hour more (a slow completion, a retry).
+ * Past it the upload has expired: completing it is 404, and the runtime removes it (the staged bytes first) the
+ * next time its caller declares one, or the account's lifecycle rule does within a day or two.
+ */
+export const PENDING_MINUTES = UPLOAD_URL_MINUTES + 60;
+
+/** Pending-record metadata (the runtime's own; the record's path is reached by no SAS). */
+const SLOT_META = { id: 'uploadid', created: 'createdon' } as const;
+
+/** One of a caller's pending records as listed: its slot's blob name, upload id, creation (runtime clock), ETag. */
+export interface Listed {
+  readonly blob: string;
+  readonly id: string;
+  readonly created: number;
+  readonly etag: string;
+}
+
+/**
+ * A caller's pending uploads, oldest first.
+ *
+ * @example
+ * ```ts
+ * const all = await listPending(container, 'tenant-a', 'alice', signal);
+ * ```
+ */
+export async function listPending(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  signal: () => AbortSignal,
+): Promise<Listed[]> {
+  const { pendingPrefix } = uploadPaths(folder, caller, 'x');
+  const listed: Listed[] = [];
+  for await (const b of container.listBlobsFlat({
+    prefix: pendingPrefix,
+    includeMetadata: true,
+    abortSignal: signal(),
+  })) {
+    const created = Date.parse(b.metadata?.[SLOT_META.created] ?? '');
+    listed.push({
+      blob: b.name,
+      id: b.metadata?.[SLOT_META.id] ?? '',
+      created: Number.isNaN(created) ? 0 : created,
+      etag: b.properties.etag ?? '',
+    });
+  }
+  return listed.sort((a, b) => a.created - b.created);
+}
+
+/**
+ * A caller's pending uploads that have not expired, oldest first, after removing the expired ones (their staged
+ * bytes, any served copy left in `checking`, then the record: a record exists as long as anything of its
+ * upload may).
+ *
+ * @example
+ * ```ts
+ * const live = await livePending(container, 'tenant-a', 'alice', Date.now(), signal);
+ * ```
+ */
+export async function livePending(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  now: number,
+  signal: () => AbortSignal,
+): Promise<Listed[]> {
+  const live: Listed[] = [];
+  for (const p of await listPending(container, folder, caller, signal)) {
+    if (now - p.created > PENDING_MINUTES * 60_000)
+      await discardUpload(container, folder, caller, p.id, signal, p);
+    else live.push(p);
+  }
+  return live;
+}
+
+/**
+ * Record a declared upload in a free slot of the caller's `max`: each slot is taken with create-if-absent
+ * (`If-None-Match: *`), so of concurrent declarations only as many as there are free slots succeed.
+ * False when every slot is taken.
+ *
+ * @example
+ * ```ts
+ * if (!(await claimSlot(container, 'tenant-a', 'alice', 10, live, id, pending, signal))) return tooMany();
+ * ```
+ */
+export async function claimSlot(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  max: number,
+  live: readonly Listed[],
+  id: string,
+  pending: PendingUpload,
+  signal: () => AbortSignal,
+): Promise<boolean> {
+  const { pendingPrefix } = uploadPaths(folder, caller, id);
+  const taken = new Set(live.map((p) => p.blob));
+  const marker = JSON.stringify(pending);
+  for (let slot = 0; slot < max; slot++) {
+    const blob = `${pendingPrefix}${String(slot)}`;
+    if (taken.has(blob)) continue;
+    try {
+      await container.getBlockBlobClient(blob).upload(marker, Buffer.byteLength(marker), {
+        conditions: { ifNoneMatch: '*' },
+        metadata: { [SLOT_META.id]: id, [SLOT_META.created]: pending.createdOn },
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+        abortSignal: signal(),
+      });
+      return true;
+    } catch (e) {
+      const status = (e as { statusCode?: number }).statusCode;
+      // Taken meanwhile by a concurrent declaration (or an expired record not yet removed): the next slot.
+      if (status !== 409 && status !== 412) throw e;
+    }
+  }
+  return false;
+}
+
+/**
+ * A caller's pending record of one upload: its listing and its JSON, or undefined.
+ *
+ * @example
+ * ```ts
+ * const found = await findPending(container, 'tenant-a', 'alice', id, signal);
+ * ```
+ */
+export async function findPending(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  id: string,
+  signal: () => AbortSignal,
+): Promise<{ listed: Listed; pending: PendingUpload } | undefined> {
+  const listed = (await listPending(container, folder, caller, signal)).find((p) => p.id === id);
+  if (!listed) return undefined;
+  try {
+    const raw = await container.getBlockBlobClient(listed.blob).downloadToBuffer(0, undefined, {
+      conditions: { ifMatch: listed.etag },
+      abortSignal: signal(),
+    });
+    return { listed, pending: JSON.parse(raw.toString('utf8')) as PendingUpload };
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    // Removed or reused since it was listed (a concurrent completion or withdrawal).
+    if (status === 404 || status === 412) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Remove everything of an upload that is not a completed file: the staged bytes, a served copy still being
+ * checked, and (last) its pending record — only that version of it, never a slot taken again since.
+ *
+ * @example
+ * ```ts
+ * await discardUpload(container, 'tenant-a', 'alice', id, signal);
+ * ```
+ */
+export async function discardUpload(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  id: string,
+  signal: () => AbortSignal,
+  record?: Listed,
+): Promise<void> {
+  const paths = uploadPaths(folder, caller, id);
+  await container.getBlockBlobClient(paths.staging).deleteIfExists({ abortSignal: signal() });
+  const served = container.getBlockBlobClient(paths.served);
+  try {
+    const props = await served.getProperties({ abortSignal: signal() });
+    if (props.metadata?.[META.state] === CHECKING)
+      await served.deleteIfExists({ conditions: { ifMatch: props.etag! }, abortSignal: signal() });
+  } catch (e) {
+    const status = (e as { statusCode?: number }).statusCode;
+    // Gone, or changed since (a completion that just finished): either way not ours to remove.
+    if (status !== 404 && status !== 412) throw e;
+  }
+  const own =
+    record ?? (await listPending(container, folder, caller, signal)).find((p) => p.id === id);
+  if (!own) return;
+  try {
+    await container
+      .getBlockBlobClient(own.blob)
+      .deleteIfExists({ conditions: { ifMatch: own.etag }, abortSignal: signal() });
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode !== 412) throw e;
+  }
+}
+
+/**
+ * Seconds until the oldest of a caller's pending uploads expires (the `Retry-After` of a 429), at least 1.
+ *
+ * @example
+ * ```ts
+ * retryAfterSeconds(live, Date.now()); // e.g. 4312
+ * ```
+ */
+export function retryAfterSeconds(live: readonly { created: number }[], now: number): number {
+  const oldest = live[0]?.created ?? now;
+  return Math.max(1, Math.ceil((oldest + PENDING_MINUTES * 60_000 - now) / 1000));
+}

@@ -1,0 +1,362 @@
+/**
+ * A FileStore attacked as a hostile client would, against Azurite (whose SAS rules match Azure's): everything an
+ * upload URL can write — bytes, properties, metadata — is tried, and none of it may decide what is listed or
+ * served. Also: the per-caller pending limit, races (concurrent completes, concurrent deletes), names that
+ * display as something else, expired uploads, and shared stores of a multi-tenant backend.
+ */
+import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeAuth, RuntimeFileStore } from '../../src/model/runtime-manifest.js';
+import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
+import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
+import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
+import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
+import { invoke } from './support/http.js';
+
+function principal(claims: Record<string, string>): Record<string, string> {
+  const value = {
+    auth_typ: 'aad',
+    claims: Object.entries(claims).map(([typ, val]) => ({ typ, val })),
+  };
+  return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
+}
+const ALICE = principal({ tid: 'tenant-a', oid: 'alice' });
+const BOB = principal({ tid: 'tenant-a', oid: 'bob' });
+const EVE = principal({ tid: 'tenant-b', oid: 'eve' });
+const secure = callerPolicyOf({ version: 1, backendId: 'x', entities: [] });
+
+const store = (over: Partial<RuntimeFileStore> = {}): RuntimeFileStore => ({
+  componentId: 'Attachments',
+  entityName: 'Attachment',
+  route: 'attachments',
+  maxSizeBytes: 4096,
+  contentTypes: ['image/png', 'text/plain'],
+  partitionKey: '/tenantId',
+  settings: { endpoint: 'ATTACHMENTS_BLOB_ENDPOINT', container: 'ATTACHMENTS_FILES_CONTAINER' },
+  ...over,
+});
+
+let azurite: LocalAzurite;
+let service: BlobServiceClient;
+let clock = Date.now();
+
+async function apiOf(s: RuntimeFileStore, policy: RuntimeAuth = secure) {
+  const name = s.route;
+  await service.getContainerClient(name).createIfNotExists();
+  const env = { [s.settings.endpoint]: azurite.blobEndpoint, [s.settings.container]: name };
+  const blobs = createFileBlobsResolver(
+    { version: 1, backendId: 'x', entities: [], fileStores: [s] },
+    env,
+    { credential: azuriteCredential() },
+  )(s);
+  const h: FileHandlers = createFileHandlers(s, blobs, { caller: policy, now: () => clock });
+  const container: ContainerClient = service.getContainerClient(name);
+  return {
+    container,
+    names: async () => {
+      const out: string[] = [];
+      for await (const b of container.listBlobsFlat()) out.push(b.name);
+      return out.sort();
+    },
+    create: (body: unknown, headers = ALICE) =>
+      invoke(h.collection, 'POST', s.route, { body, headers }),
+    list: (headers = ALICE) => invoke(h.collection, 'GET', s.route, { headers }),
+    get: (id: string, headers = ALICE) =>
+      invoke(h.item, 'GET', `${s.route}/${id}`, { headers, params: { id } }),
+    del: (id: string, headers = ALICE) =>
+      invoke(h.item, 'DELETE', `${s.route}/${id}`, { headers, params: { id } }),
+    complete: (id: string, headers = ALICE) =>
+      invoke(h.complete, 'POST', `${s.route}/${id}/complete`, { headers, params: { id } }),
+  };
+}
+type Api = Awaited<ReturnType<typeof apiOf>>;
+
+const put = (url: string, body: string | Uint8Array, type: string) =>
+  fetch(url, {
+    method: 'PUT',
+    headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': type },
+    body,
+  });
+/** Set Blob Metadata through an upload URL: `w` allows it (Learn: "create or write content, properties, metadata"). */
+const setMetadata = (url: string, meta: Record<string, string>) =>
+  fetch(`${url}&comp=metadata`, {
+    method: 'PUT',
+    headers: Object.fromEntries(Object.entries(meta).map(([k, v]) => [`x-ms-meta-${k}`, v])),
+  });
+/** Set Blob Properties through an upload URL. */
+const setContentType = (url: string, type: string) =>
+  fetch(`${url}&comp=properties`, { method: 'PUT', headers: { 'x-ms-blob-content-type': type } });
+const ids = (reply: { body: { items: { id: string }[] } }) => reply.body.items.map((f) => f.id);
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
+
+async function declared(api: Api, text: string, type = 'text/plain', headers = ALICE) {
+  const created = await api.create(
+    { name: 'note.txt', contentType: type, size: Buffer.byteLength(text) },
+    headers,
+  );
+  expect(created.status).toBe(201);
+  return created.body as { id: string; uploadUrl: string };
+}
+async function uploaded(api: Api, text = 'hello', headers = ALICE) {
+  const up = await declared(api, text, 'text/plain', headers);
+  expect((await put(up.uploadUrl, text, 'text/plain')).status).toBe(201);
+  expect((await api.complete(up.id, headers)).status).toBe(200);
+  return up;
+}
+
+let files: Api;
+let owned: Api;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  service = new BlobServiceClient(azurite.blobEndpoint, azuriteCredential());
+  files = await apiOf(store());
+  owned = await apiOf(
+    store({ componentId: 'Owned', route: 'owned', access: [{ allow: 'owner' }] }),
+  );
+}, 120_000);
+afterAll(async () => azurite?.stop());
+
+describe('nothing the upload URL writes is believed', () => {
+  it('skipping /complete: metadata saying complete (any owner, name, date) lists and serves nothing', async () => {
+    const up = await declared(files, '<html><script>alert(1)</script></html>');
+    expect(
+      (await put(up.uploadUrl, '<html><script>alert(1)</script></html>', 'text/html')).status,
+    ).toBe(201);
+    // Storage takes these writes (the SAS has w) ...
+    expect(
+      (
+        await setMetadata(up.uploadUrl, {
+          state: 'complete',
+          ownerid: 'alice',
+          filename: 'invoice.pdf',
+          createdon: '2020-01-01T00:00:00.000Z',
+          mediatype: 'text/plain',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await setContentType(up.uploadUrl, 'text/plain')).status).toBe(200);
+    // ... and none of it is served.
+    expect(ids(await files.list())).not.toContain(up.id);
+    expect((await files.get(up.id)).status).toBe(404);
+    expect(await files.names()).not.toContain(`tenant-a/${up.id}`);
+  });
+
+  it("a planted owner never reaches another user's owner-only list", async () => {
+    const up = await declared(owned, 'mine', 'text/plain', BOB);
+    await put(up.uploadUrl, 'mine', 'text/plain');
+    await setMetadata(up.uploadUrl, { state: 'complete', ownerid: 'alice', filename: 'x.txt' });
+    expect(ids(await owned.list(ALICE))).not.toContain(up.id);
+    expect((await owned.get(up.id, ALICE)).status).toBe(404);
+    // Nor can Alice complete Bob's upload into her list: the record is Bob's.
+    expect((await owned.complete(up.id, ALICE)).status).toBe(404);
+    expect(ids(await owned.list(BOB))).not.toContain(up.id);
+  });
+
+  it('after completion, writes through the old URL change nothing served: bytes, type, metadata', async () => {
+    const up = await uploaded(files, 'hello');
+    // The staged blob is gone once copied; the URL can create it again, which changes nothing served.
+    expect(await files.names()).not.toContain(`~staging/tenant-a/${up.id}`);
+    expect((await put(up.uploadUrl, '<html>evil</html>', 'text/html')).status).toBe(201);
+    await setContentType(up.uploadUrl, 'text/html');
+    await setMetadata(up.uploadUrl, { state: 'complete', ownerid: 'mallory', filename: 'x.html' });
+    const got = await files.get(up.id);
+    expect(got.body).toMatchObject({
+      name: 'note.txt',
+      contentType: 'text/plain',
+      size: 5,
+      ownerId: 'alice',
+    });
+    const download = await fetch(got.body.downloadUrl as string);
+    expect(download.headers.get('content-type')).toBe('text/plain');
+    expect(download.headers.get('content-disposition')).toMatch(/^inline; /);
+    expect(await download.text()).toBe('hello');
+    expect(
+      (await files.list()).body.items.find((f: { id: string }) => f.id === up.id),
+    ).toMatchObject({
+      size: 5,
+      contentType: 'text/plain',
+    });
+  });
+
+  it('a served file is unreachable by its upload URL: the URL signs the staging path only', async () => {
+    const up = await uploaded(files, 'hello');
+    const served = new URL(up.uploadUrl);
+    served.pathname = served.pathname.replace('/~staging/', '/');
+    expect((await put(served.href, 'overwrite', 'text/plain')).status).toBe(403);
+    expect((await setMetadata(served.href, { ownerid: 'mallory' })).status).toBe(403);
+    expect(await (await fetch((await files.get(up.id)).body.downloadUrl as string)).text()).toBe(
+      'hello',
+    );
+  });
+
+  it('bytes that contradict the declared type are refused at completion (the copy is sniffed)', async () => {
+    const html = '<!DOCTYPE html><script>alert(1)</script>';
+    for (const [type, body] of [
+      ['image/png', html],
+      ['text/plain', html],
+      ['image/png', 'not a png at all'],
+    ] as const) {
+      const up = await declared(files, body, type);
+      expect((await put(up.uploadUrl, body, type)).status).toBe(201);
+      const done = await files.complete(up.id);
+      expect(done.status, `${type}: ${body}`).toBe(415);
+      expect(done.body.type).toBe('urn:atakora:problem:file-type-refused');
+      expect((await files.names()).filter((n) => n.includes(up.id))).toEqual([]);
+    }
+    const png = await files.create({ name: 'p.png', contentType: 'image/png', size: PNG.length });
+    await put(png.body.uploadUrl as string, PNG, 'image/png');
+    expect((await files.complete(png.body.id as string)).status).toBe(200);
+  });
+
+  it('an over-size staged blob is refused even when its declaration was small', async () => {
+    const up = await declared(files, 'tiny');
+    expect((await put(up.uploadUrl, 'x'.repeat(5000), 'text/plain')).status).toBe(201);
+    expect((await files.complete(up.id)).status).toBe(413);
+    expect((await files.names()).filter((n) => n.includes(up.id))).toEqual([]);
+  });
+});
+
+describe('names that display as something else', () => {
+  it.each([
+    ['invoice\u202Efdp.exe', 'U+202E', 8],
+    ['a\u0085b.txt', 'U+0085', 2],
+    ['line\u2028two.txt', 'U+2028', 5],
+    ['\u2066x.txt', 'U+2066', 1],
+    ['ok\u202A.txt', 'U+202A', 3],
+    ['x\u2029.txt', 'U+2029', 2],
+    ['😀\u009f.txt', 'U+009F', 2],
+  ])('%j is refused with 400 naming %s at character %i', async (name, code, position) => {
+    const reply = await files.create({ name, contentType: 'text/plain', size: 1 });
+    expect(reply.status).toBe(400);
+    expect(reply.body.type).toBe('urn:atakora:problem:invalid-file');
+    expect(reply.body.detail).toContain(code);
+    expect(reply.body.detail).toContain(`character ${String(position)}`);
+  });
+});
+
+describe('bounded leftovers', () => {
+  it('at most maxPendingUploads declared per caller; beyond it 429 with Retry-After; withdrawing frees one', async () => {
+    const few = await apiOf(store({ componentId: 'Few', route: 'few', maxPendingUploads: 3 }));
+    const carol = principal({ tid: 'tenant-a', oid: 'carol' });
+    const made: { id: string; uploadUrl: string }[] = [];
+    for (let i = 0; i < 3; i++) made.push(await declared(few, 'abc', 'text/plain', carol));
+    const refused = await few.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, carol);
+    expect(refused.status).toBe(429);
+    expect(refused.body.type).toBe('urn:atakora:problem:too-many-uploads');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Someone else of the same tenant is not held back by carol's uploads.
+    expect(
+      (await few.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, BOB)).status,
+    ).toBe(201);
+    // Withdrawing a pending upload (DELETE) removes its staged bytes and frees its place.
+    await put(made[0]!.uploadUrl, 'abc', 'text/plain');
+    expect((await few.del(made[0]!.id, carol)).status).toBe(204);
+    expect((await few.names()).filter((n) => n.includes(made[0]!.id))).toEqual([]);
+    expect(
+      (await few.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, carol)).status,
+    ).toBe(201);
+  });
+
+  it('concurrent declarations never leave more than the limit standing', async () => {
+    const racy = await apiOf(store({ componentId: 'Racy', route: 'racy', maxPendingUploads: 3 }));
+    const dave = principal({ tid: 'tenant-a', oid: 'dave' });
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        racy.create({ name: 'n.txt', contentType: 'text/plain', size: 1 }, dave),
+      ),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 201).length).toBeLessThanOrEqual(3);
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(0);
+    expect(
+      (await racy.names()).filter((n) => n.startsWith('~pending/')).length,
+    ).toBeLessThanOrEqual(3);
+  });
+
+  it('an expired upload cannot be completed and is removed, staged bytes first, when its caller declares again', async () => {
+    const old = await apiOf(store({ componentId: 'Old', route: 'old', maxPendingUploads: 1 }));
+    const erin = principal({ tid: 'tenant-a', oid: 'erin' });
+    const up = await declared(old, 'abc', 'text/plain', erin);
+    await put(up.uploadUrl, 'abc', 'text/plain');
+    const saved = clock;
+    try {
+      clock += 2 * 60 * 60_000;
+      expect((await old.complete(up.id, erin)).status).toBe(404);
+      expect((await old.names()).filter((n) => n.includes(up.id))).toEqual([]);
+      const again = await declared(old, 'abc', 'text/plain', erin);
+      await put(again.uploadUrl, 'abc', 'text/plain');
+      clock += 2 * 60 * 60_000;
+      // Its place is free again once expired: the sweep on declaration removes it.
+      expect(
+        (await old.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, erin)).status,
+      ).toBe(201);
+      expect((await old.names()).filter((n) => n.includes(again.id))).toEqual([]);
+    } finally {
+      clock = saved;
+    }
+  });
+});
+
+describe('races answer 4xx, never 5xx', () => {
+  it('concurrent completes of one upload: 200s with one same result, or 409 upload-in-progress', async () => {
+    const up = await declared(files, 'hello');
+    await put(up.uploadUrl, 'hello', 'text/plain');
+    const replies = await Promise.all(Array.from({ length: 5 }, () => files.complete(up.id)));
+    const ok = replies.filter((r) => r.status === 200);
+    expect(replies.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    expect(ok.length).toBeGreaterThan(0);
+    for (const r of ok) expect(r.body).toEqual(ok[0]!.body);
+    for (const r of replies.filter((x) => x.status === 409))
+      expect(r.body.type).toBe('urn:atakora:problem:upload-in-progress');
+    // And again later: the same 200.
+    expect((await files.complete(up.id)).body).toEqual(ok[0]!.body);
+    expect(ids(await files.list()).filter((id) => id === up.id)).toHaveLength(1);
+  });
+
+  it('concurrent deletes of one file: one 204, the others 404 or 409 problems', async () => {
+    const up = await uploaded(files);
+    const replies = await Promise.all(Array.from({ length: 4 }, () => files.del(up.id)));
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.every((s) => [204, 404, 409].includes(s))).toBe(true);
+    expect(statuses).toContain(204);
+    expect((await files.get(up.id)).status).toBe(404);
+  });
+
+  it('a delete racing a completion never answers 5xx', async () => {
+    const up = await declared(files, 'hello');
+    await put(up.uploadUrl, 'hello', 'text/plain');
+    const [done, gone] = await Promise.all([files.complete(up.id), files.del(up.id)]);
+    expect(done.status).toBeLessThan(500);
+    expect(gone.status).toBeLessThan(500);
+  });
+});
+
+describe('deletion', () => {
+  it('deleting a file removes the served blob, anything staged again for it, and its record', async () => {
+    const up = await uploaded(files);
+    await put(up.uploadUrl, 'again', 'text/plain');
+    expect(await files.names()).toContain(`~staging/tenant-a/${up.id}`);
+    expect((await files.del(up.id)).status).toBe(204);
+    expect((await files.names()).filter((n) => n.includes(up.id))).toEqual([]);
+  });
+});
+
+describe('shared stores of a multi-tenant backend', () => {
+  it("hide the uploader's id from everyone but the uploader, as shared CrudApi items do", async () => {
+    const multi: RuntimeAuth = { ...secure, allowedTenants: ['tenant-a', 'tenant-b'] };
+    const shared = await apiOf(
+      store({ componentId: 'Shared', route: 'shared', tenancy: 'shared', partitionKey: '/id' }),
+      multi,
+    );
+    const up = await uploaded(shared, 'hello', ALICE);
+    const hers = (await shared.list(ALICE)).body.items.find((f: { id: string }) => f.id === up.id);
+    expect(hers.ownerId).toBe('alice');
+    const seen = (await shared.list(EVE)).body.items.find((f: { id: string }) => f.id === up.id);
+    expect(seen).toBeDefined();
+    expect(seen).not.toHaveProperty('ownerId');
+    expect((await shared.get(up.id, EVE)).body).not.toHaveProperty('ownerId');
+    expect((await shared.get(up.id, BOB)).body).not.toHaveProperty('ownerId');
+  });
+});
