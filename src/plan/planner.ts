@@ -15,6 +15,7 @@ import type { PlanInput } from './plan-input.js';
 import { findSecrets } from './secrets.js';
 import { routeConflicts } from './route-conflicts.js';
 import { routeShadowing } from './route-shadowing.js';
+import { relationIssues } from './relations.js';
 import { summarize } from './summary.js';
 import { planNaming } from './name.js';
 
@@ -52,6 +53,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...withBackend.issues,
     ...routeConflicts(resources, keyOf),
     ...routeShadowing(resources, keyOf, config.auth.enabled),
+    ...relationIssues(components),
   ];
   const plan: ResourcePlan = {
     version: 1,

@@ -17,6 +17,7 @@ import type { CrudApiConfig, FieldDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
+import { childSorts, normalizeRelations } from './relations.js';
 import { crudPaths } from '../../contract/routes.js';
 import {
   CHANGE_FEED_CONNECTION,
@@ -88,8 +89,14 @@ export function defineCrudApi<
   // the container's indexing policy.
   const sortable =
     config.sortable === undefined ? undefined : normalizeSortable(id, config.sortable, n.schema);
-  const indexingPolicy = sortable
-    ? sortIndexingPolicy(id, config.indexingPolicy, sortable)
+  const relations =
+    config.relations === undefined
+      ? undefined
+      : normalizeRelations(id, config.relations, n.schema, n.ownerField);
+  // A parent's children route filters on the belongsTo field, sorted like the list: its indexes are derived too.
+  const indexSorts = [...(sortable ?? []), ...childSorts(relations ?? [], sortable ?? [])];
+  const indexingPolicy = indexSorts.length
+    ? sortIndexingPolicy(id, config.indexingPolicy, indexSorts)
     : config.indexingPolicy;
   const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
   // The names the Function App's merge gives the environment variables below: settingName's own strings, so
@@ -118,6 +125,7 @@ export function defineCrudApi<
       ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } }
       : {}),
     ...(sortable && sortable.length ? { sortable } : {}),
+    ...(relations && relations.length ? { relations } : {}),
   };
   // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
   const runtimeEntity = frozenPlainData(entity);
