@@ -175,8 +175,11 @@ export function defineCrudApi<
     runtime: 'node',
     version: DEFAULT_NODE_VERSION,
     crudRuntime: true,
-    // Two HTTP functions per entity (collection and item routes), and the change trigger with onChange.
-    functionCount: n.onChange === undefined ? 2 : 3,
+    // Two HTTP functions per entity (collection and item routes), one per hasMany relation (its children
+    // route), and the change trigger with onChange.
+    functionCount:
+      (n.onChange === undefined ? 2 : 3) +
+      (relations ?? []).filter((r) => r.kind === 'hasMany').length,
     // In code-unit order, the order the app's settings take: the merge then needs no sort of them.
     environmentVariables: feed
       ? {
