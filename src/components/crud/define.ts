@@ -13,7 +13,7 @@ import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingName } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
-import type { CrudApiConfig, FieldDefinition } from './config.js';
+import type { CrudApiConfig, FieldDefinition, RelationDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
@@ -44,7 +44,13 @@ export type CrudApiDefinition<
     Record<string, FieldDefinition>
   >,
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
-> = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle<TSchema, TOperations>>;
+  TRelations = unknown,
+> = ComponentDefinition<
+  TId,
+  'CrudApi',
+  CrudApiConfig,
+  CrudApiHandle<TSchema, TOperations, TRelations, TId>
+>;
 
 /**
  * Define a CrudApi (phase 1: nothing is created). The config is checked now, so mistakes point here.
@@ -64,13 +70,17 @@ export function defineCrudApi<
     Record<string, FieldDefinition>
   >,
   const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+  const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
+    Record<never, RelationDefinition>
+  >,
 >(
   id: TId,
   typedConfig: CrudApiConfig<TSchema> & {
     readonly schema: TSchema;
     readonly operations?: TOperations;
+    readonly relations?: TRelations;
   },
-): CrudApiDefinition<TId, TSchema, TOperations> {
+): CrudApiDefinition<TId, TSchema, TOperations, TRelations> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const config: CrudApiConfig = typedConfig;
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
@@ -248,7 +258,7 @@ export function defineCrudApi<
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
-  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations>>({
+  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations>>({
     componentId: id,
     componentType: 'CrudApi' as const,
     config,
