@@ -37,7 +37,8 @@ type Embedded<T, R> = R extends { readonly belongsTo: infer Id }
  *
  * @example
  * ```ts
- * type X = ExpandMap<typeof backend.components, typeof backend.components.orders>; // { customer: CustomerItem | null }
+ * // With orders: CrudApi.define('OrderApi', { …, relations: { customer: { belongsTo: 'CustomerApi', … } } }):
+ * type X = ExpandMap<typeof backend.components, typeof backend.components.orders>; // { customer: Customer | null }
  * ```
  */
 export type ExpandMap<T, H> = {
@@ -51,7 +52,8 @@ export type ExpandMap<T, H> = {
  *
  * @example
  * ```ts
- * type C = ChildrenMap<typeof backend.components, typeof backend.components.customers>; // { orders: OrderHandle }
+ * // With customers: CrudApi.define('CustomerApi', { …, relations: { orders: { hasMany: 'OrderApi', … } } }):
+ * type C = ChildrenMap<typeof backend.components, typeof backend.components.notes>; // {} (notes has no hasMany)
  * ```
  */
 export type ChildrenMap<T, H> = {
@@ -75,7 +77,14 @@ export type CountedPage<T, C> = ListPage<T> &
       ? unknown
       : { readonly count?: number });
 
-/** The relation options of `list` and `get`. */
+/**
+ * The relation options of `list` (and `expand` of `get`): `E` the expandable relation names, `C` the `count` flag.
+ *
+ * @example
+ * ```ts
+ * const options: RelationOptions<'customer', true> = { expand: ['customer'], count: true };
+ * ```
+ */
 export interface RelationOptions<E extends string, C extends boolean> {
   /** `$expand`: relations to embed under their names (`null` when gone or not readable). */
   readonly expand?: readonly E[];
@@ -83,12 +92,19 @@ export interface RelationOptions<E extends string, C extends boolean> {
   readonly count?: C;
 }
 
-/** `Item` with the expanded relations `E` of `X`. */
+/**
+ * `Item` with the expanded relations `E` of `X` (what a relation embeds, by name).
+ *
+ * @example
+ * ```ts
+ * type Order = WithExpanded<{ id: string; customerId?: string }, { customer: { id: string } | null }, 'customer'>;
+ * ```
+ */
 export type WithExpanded<Item, X, E extends PropertyKey> = [E] extends [never]
   ? Item
   : Item & { readonly [N in E & keyof X]: X[N] };
 
-/** Schema and expand map of a child handle, for the children methods. */
+/** The schema of a child handle, for the children methods. */
 export type ChildSchema<H> = SchemaOf<H>;
 
 export type { FieldName };

@@ -107,6 +107,11 @@ type Selected<T, K> = { [P in keyof T as P extends K ? P : never]: T[P] };
 /**
  * `list`'s signature over a schema `S` and its expandable relations `X` (what `$expand` embeds, by name):
  * also the children methods' (`client.customers.orders(id, options)`), with the parent's id first.
+ *
+ * @example
+ * ```ts
+ * type NotesList = ListMethod<{ id: 'string'; title: 'string' }, unknown>; // (options?) => ListResult<…>
+ * ```
  */
 export type ListMethod<S, X, TArgs extends unknown[] = []> = <
   const K extends FieldName<S> = never,

@@ -52,11 +52,19 @@ export function childrenHandler(
       const scope = authorize(entity, 'read', request, options.caller);
       if (!scope.ok) return scope.response;
       const peers = peersOf();
-      const parent = await peers.crud(entity.componentId)?.lookup(request, [id]);
       const children = peers.crud(relation.target);
-      if (!parent?.has(id) || !children)
-        return problemResponse('not-found', `No ${entity.entityName} ${JSON.stringify(id)}.`);
-      return children.listWithin(request, { field: relation.field, value: id });
+      const notFound = problemResponse(
+        'not-found',
+        `No ${entity.entityName} ${JSON.stringify(id)}.`,
+      );
+      if (!children) return notFound;
+      // The parent's check and the children's page run side by side (one round trip, not two); the page is
+      // only ever answered when the parent is one the caller can read.
+      const [parent, page] = await Promise.all([
+        peers.crud(entity.componentId)?.lookup(request, [id]),
+        children.listWithin(request, { field: relation.field, value: id }),
+      ]);
+      return parent?.has(id) ? page : notFound;
     },
     options.logger ?? contextLogger,
   );

@@ -60,6 +60,35 @@ export function crudPeer(
       if (!tenant.ok) return found;
       const scope = authorize(entity, 'read', request, caller);
       if (!scope.ok) return found;
+      const { ownerField, callerId, ownOnly } = scope.value;
+      const keep = (r: Record<string, unknown>) => {
+        const item = stripSystemFields(r);
+        // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts).
+        if (hiding && Object.hasOwn(item, ownerField) && item[ownerField] !== callerId)
+          delete item[ownerField];
+        if (typeof item.id === 'string') found.set(item.id, item);
+      };
+      // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against
+      // the same conditions the query below would put in its WHERE clause.
+      const single = wanted.length === 1 ? wanted[0] : undefined;
+      const pointKey =
+        ctx.pkField === TENANT_FIELD ? tenant.value?.id : ctx.pkField === 'id' ? single : undefined;
+      if (single !== undefined && pointKey !== undefined) {
+        try {
+          const { resource } = await callCosmos(ctx.cosmos, (abortSignal) =>
+            ctx.container.item(single, pointKey).read<Record<string, unknown>>({ abortSignal }),
+          );
+          if (
+            resource &&
+            (tenant.value === undefined || resource[TENANT_FIELD] === tenant.value.id) &&
+            (!ownOnly || resource[ownerField] === callerId)
+          )
+            keep(resource);
+        } catch (e) {
+          if (cosmosStatus(e) !== 404) throw e;
+        }
+        return found;
+      }
       const where = ['ARRAY_CONTAINS(@ids, c["id"])'];
       const parameters: SqlParameter[] = [{ name: '@ids', value: wanted }];
       const partition = confine(tenant.value, where, parameters);
@@ -72,14 +101,7 @@ export function crudPeer(
           )
           .fetchAll(),
       );
-      const { ownerField, callerId } = scope.value;
-      for (const r of resources) {
-        const item = stripSystemFields(r);
-        // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts).
-        if (hiding && Object.hasOwn(item, ownerField) && item[ownerField] !== callerId)
-          delete item[ownerField];
-        if (typeof item.id === 'string') found.set(item.id, item);
-      }
+      for (const r of resources) keep(r);
       return found;
     },
     listWithin: list,
