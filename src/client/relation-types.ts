@@ -7,13 +7,9 @@ import type { CrudOperation } from '../model/runtime-manifest.js';
 type ContractOf<H> =
   NonNullable<H> extends { readonly __contract?: infer C } ? NonNullable<C> : never;
 type SchemaOf<H> =
-  ContractOf<H> extends CrudContract<infer S, readonly CrudOperation[], unknown, string>
-    ? S
-    : never;
+  ContractOf<H> extends CrudContract<infer S, readonly CrudOperation[]> ? S : never;
 type RelationsOf<H> =
-  ContractOf<H> extends CrudContract<unknown, readonly CrudOperation[], infer R, string>
-    ? R
-    : never;
+  ContractOf<H> extends CrudContract<unknown, readonly CrudOperation[], infer R> ? R : never;
 type IdOf<H> =
   ContractOf<H> extends CrudContract<unknown, readonly CrudOperation[], unknown, infer I>
     ? I

@@ -5,7 +5,6 @@ import type {
   EntityPatch,
   FieldName,
 } from '../contract/entity-types.js';
-import type { ListPage } from '../contract/paging.js';
 import type { CrudOperation } from '../model/runtime-manifest.js';
 import type { FileMetadata, FileWithUrl } from '../contract/files.js';
 import type { FunctionsClient } from './function-types.js';

@@ -81,7 +81,7 @@ export function addRelations(
   const expand = expandable.length ? [ref('parameters', 'Expand')] : [];
   if (collection?.get)
     collection.get = withParameters(collection.get, [ref('parameters', 'Count'), ...expand]);
-  const page = schemas[names.page] as Json | undefined;
+  const page = schemas[names.page];
   if (page)
     schemas[names.page] = {
       ...page,
@@ -96,7 +96,7 @@ export function addRelations(
     };
   if (expandable.length) {
     if (item?.get) item.get = withParameters(item.get, expand);
-    const read = schemas[names.item] as Json | undefined;
+    const read = schemas[names.item];
     if (read) {
       const properties = { ...(read.properties as Json) };
       for (const r of expandable)

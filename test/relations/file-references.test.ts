@@ -48,7 +48,7 @@ beforeAll(async () => {
     { FILES_BLOB_ENDPOINT: azurite.blobEndpoint, FILES_CONTAINER: 'files' },
     { credential: azuriteCredential() },
   );
-  app = relationApp(manifest, containers, { blobsFor: blobs as never });
+  app = relationApp(manifest, containers, { blobsFor: blobs });
   await app.create(customers, { id: 'c1' }, ALICE);
 }, 120_000);
 afterAll(async () => Promise.all([azurite?.stop(), cosmos?.stop()]));

@@ -1,6 +1,10 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
-import type { RuntimeEntity, RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import type {
+  RuntimeEntity,
+  RuntimeFileStore,
+  RuntimeManifest,
+} from '../../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
 import type { FileBlobs } from '../../src/runtime/files/blobs.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
@@ -101,7 +105,7 @@ export const notes: RuntimeEntity = {
 export function relationApp(
   manifest: RuntimeManifest,
   containers: ReadonlyMap<string, Container>,
-  extra: { blobsFor?: (s: never) => FileBlobs; cosmos?: CosmosCallPolicy } = {},
+  extra: { blobsFor?: (s: RuntimeFileStore) => FileBlobs; cosmos?: CosmosCallPolicy } = {},
 ) {
   const handlers = new Map<string, HttpHandler>();
   registerCrudRoutes(

@@ -46,7 +46,7 @@ export class CrudApi extends StandaloneComponent<CrudApiHandle> {
     >,
     const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
     const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
-      Record<never, RelationDefinition>
+      Record<string, never>
     >,
   >(
     id: TId,

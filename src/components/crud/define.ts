@@ -71,7 +71,7 @@ export function defineCrudApi<
   >,
   const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
   const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
-    Record<never, RelationDefinition>
+    Record<string, never>
   >,
 >(
   id: TId,

@@ -149,8 +149,6 @@ export interface CrudHandlers {
     readonly collection: readonly RouteMethod[];
     readonly item: readonly RouteMethod[];
   };
-  /** What the other entities' relations read of this one (runtime/relations/peers.ts). */
-  readonly peer: CrudPeer;
 }
 
 function allowedMethods(
@@ -197,7 +195,10 @@ export function createCrudHandlers(
   entity: RuntimeEntity,
   container: Container,
   options: CrudHandlerOptions = {},
-): CrudHandlers {
+): CrudHandlers & {
+  /** What the other entities' relations read of this one (runtime/relations/peers.ts). */
+  readonly peer: CrudPeer;
+} {
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
   const hiding = hidesOwners(entity, options.caller);

@@ -65,7 +65,7 @@ export function crudPeer(
         const item = stripSystemFields(r);
         // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts).
         if (hiding && Object.hasOwn(item, ownerField) && item[ownerField] !== callerId)
-          delete item[ownerField];
+          Reflect.deleteProperty(item, ownerField);
         if (typeof item.id === 'string') found.set(item.id, item);
       };
       // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against

@@ -173,7 +173,7 @@ export function entityRelations(
           item[r.name] = typeof id === 'string' ? (found.get(id) ?? null) : null;
         }
       }
-      for (const item of out) for (const f of drop) delete item[f];
+      for (const item of out) for (const f of drop) Reflect.deleteProperty(item, f);
       return { ok: true, value: out };
     },
 
