@@ -38,9 +38,11 @@ type Embedded<T, R> = R extends { readonly belongsTo: infer Id }
  * ```
  */
 export type ExpandMap<T, H> = {
-  [N in keyof RelationsOf<H> as RelationsOf<H>[N] extends { readonly hasMany: string }
+  [N in keyof RelationsOf<H> as string extends N
     ? never
-    : N & string]: Embedded<T, RelationsOf<H>[N]>;
+    : RelationsOf<H>[N] extends { readonly hasMany: string }
+      ? never
+      : N & string]: Embedded<T, RelationsOf<H>[N]>;
 };
 
 /**
@@ -53,9 +55,14 @@ export type ExpandMap<T, H> = {
  * ```
  */
 export type ChildrenMap<T, H> = {
-  [N in keyof RelationsOf<H> as RelationsOf<H>[N] extends { readonly hasMany: string }
-    ? N & string
-    : never]: RelationsOf<H>[N] extends { readonly hasMany: infer Id } ? HandleOfId<T, Id> : never;
+  // A relations type without names (a CrudApi without relations) has an index signature: no methods from it.
+  [N in keyof RelationsOf<H> as string extends N
+    ? never
+    : RelationsOf<H>[N] extends { readonly hasMany: string }
+      ? N & string
+      : never]: RelationsOf<H>[N] extends { readonly hasMany: infer Id }
+    ? HandleOfId<T, Id>
+    : never;
 };
 
 /**
