@@ -238,6 +238,26 @@ describe('children: GET api/<parents>/{id}/<relation>', () => {
     expect(paged.body.items[0]).not.toHaveProperty('customerId');
   });
 
+  it('hostile input on the children route and $count is never a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ maxLength: 40 }),
+        fc.string({ maxLength: 20 }),
+        fc.string({ maxLength: 20 }),
+        async (id, count, expand) => {
+          const r = await app.children(customers, 'orders', id, ALICE, {
+            $count: count,
+            $expand: expand,
+          });
+          expect(r.status).toBeLessThan(500);
+          const list = await app.list(orders, ALICE, { $count: count });
+          expect(list.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('bad input is 4xx: other methods 405, bad ids 400, bad options 400', async () => {
     expect((await app.children(customers, 'orders', 'c1', ALICE, {}, 'POST')).status).toBe(405);
     expect((await app.children(customers, 'orders', 'a/b', ALICE)).status).toBe(400);
