@@ -203,3 +203,23 @@ describe('relations in the plan', () => {
     expect(unknown.code).toBe('CONFIG_UNKNOWN_KEY');
   });
 });
+
+describe('children routes in the plan', () => {
+  it('a function on a children route is ROUTE_CONFLICT naming both', async () => {
+    const { FunctionsApp } = await import('../../src/components/functions/index.js');
+    const plan = defineBackend({
+      customers: customers(),
+      orders: orders(),
+      files: files(),
+      api: FunctionsApp.define('Extra', {
+        runtime: 'node',
+        functions: {
+          list: { trigger: 'http', route: 'customers/{id}/orders', handler: './src/list.ts' },
+        },
+      }),
+    }).plan();
+    const conflicts = plan.issues.filter((i) => i.code === 'ROUTE_CONFLICT');
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0]?.components).toEqual(expect.arrayContaining(['CustomerApi', 'Extra']));
+  });
+});
