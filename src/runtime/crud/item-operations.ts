@@ -156,8 +156,8 @@ export async function deleteItem(
               ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
             );
             return emptyResponse(204);
-            // A parent is read first (in the caller's confinement): no children go for an item it cannot see.
           },
+          // A parent is read first (in the caller's confinement): no children go for an item it cannot see.
           ctx.relations !== undefined,
         ),
       ),

@@ -39,11 +39,6 @@ export interface FileHandlers {
   readonly collection: HttpHandler;
   readonly item: HttpHandler;
   readonly complete: HttpHandler;
-  /**
-   * `GET api/<route>/{id}` for this request's caller without a route of its own: what a CrudApi's `file` relation
-   * reads (runtime/relations) — the same admission, tenant folder, access rules and completed-file check.
-   */
-  readonly readFile: (request: HttpRequest, id: string) => Promise<HttpResponseInit>;
 }
 
 /**
@@ -116,7 +111,13 @@ export function createFileHandlers(
   store: RuntimeFileStore,
   blobs: FileBlobs,
   options: FileHandlerOptions = {},
-): FileHandlers {
+): FileHandlers & {
+  /**
+   * `GET api/<route>/{id}` for this request's caller without a route of its own: what a CrudApi's `file` relation
+   * reads (runtime/relations) — the same admission, tenant folder, access rules and completed-file check.
+   */
+  readonly readFile: (request: HttpRequest, id: string) => Promise<HttpResponseInit>;
+} {
   const logger = options.logger ?? contextLogger;
   const labels = { component: store.componentId, entity: store.entityName };
   const generateId = options.generateId ?? randomUUID;
