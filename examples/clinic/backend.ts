@@ -1,5 +1,6 @@
 /**
- * Clinic bookings: bookings (a CrudApi on Cosmos DB: each patient's own, every one for the clinic's staff) whose changes run a handler,
+ * Clinic bookings: patients and their bookings (CrudApis on Cosmos DB: each patient's own, every one for the clinic's
+ * staff; a booking belongs to a patient and may carry a letter, docs/relations.md) whose changes run a handler,
  * attachments (a FileStore: a referral letter or a photo uploaded from the browser straight to Blob Storage through
  * a short-lived user-delegation SAS URL, each patient's files their own), and the page that uses both (a plain
  * `site/index.html` + `app.js`, no bundler). docs/files.md and docs/events.md walk through it.
@@ -16,15 +17,30 @@ import { StaticSite } from '@atakora/component/web';
 
 export default defineBackend(
   {
+    // Each patient's record (their own; the clinic's staff see every one). A patient with bookings is not
+    // deleted: the hasMany relation restricts it (docs/relations.md).
+    patients: CrudApi.define('PatientApi', {
+      entityName: 'Patient',
+      schema: { id: 'string', name: { type: 'string', required: true } },
+      access: [{ allow: 'owner' }, { allow: 'role', role: 'Clinician' }],
+      relations: { bookings: { hasMany: 'BookingApi', field: 'patientId' } },
+    }),
     bookings: CrudApi.define('BookingApi', {
       entityName: 'Booking',
       schema: {
         id: 'string',
-        patient: { type: 'string', required: true },
+        patientId: { type: 'string', required: true },
         startsAt: { type: 'string', required: true },
+        letterId: 'string',
       },
       // A patient sees their own bookings; the clinic's staff (the Clinician app role) see and change every one.
       access: [{ allow: 'owner' }, { allow: 'role', role: 'Clinician' }],
+      sortable: ['startsAt'],
+      // A booking names a patient the caller can read, and may carry a completed referral letter.
+      relations: {
+        patient: { belongsTo: 'PatientApi', field: 'patientId' },
+        letter: { file: 'Attachments', field: 'letterId' },
+      },
       // Runs after each create, replace, update and delete of a booking (docs/events.md).
       onChange: './examples/clinic/src/on-booking.ts',
     }),

@@ -1,6 +1,6 @@
 import type { SiteConfig } from '../contract/site-config.js';
 import { AtakoraError } from './client-error.js';
-import { crudClient } from './crud-client.js';
+import { crudClient, list } from './crud-client.js';
 import { fileUpload } from './files-client.js';
 import type { FunctionShape } from './function-types.js';
 import { functionCall } from './functions-client.js';
@@ -55,13 +55,29 @@ function keyClient(
     );
   }
   const crud: Record<string, unknown> = { ...crudClient(t), upload: fileUpload(t) };
+  // Another name is a function of the app, or a CrudApi's children (`client.customers.orders(id, options)`):
+  // called with an id and at most list options (none of a function call's own), it lists that parent's children.
+  const named = (name: string) => {
+    const f = call(name) as (...args: unknown[]) => unknown;
+    return (...args: unknown[]) => {
+      const [id, options] = args;
+      const listOptions =
+        options === undefined ||
+        (typeof options === 'object' &&
+          options !== null &&
+          !['method', 'params', 'query', 'headers'].some((k) => k in options));
+      return typeof id === 'string' && args.length <= 2 && listOptions
+        ? list(t, options ?? {}, `/${encodeURIComponent(id)}/${encodeURIComponent(name)}`)
+        : f(...args);
+    };
+  };
   return new Proxy(crud, {
     get: (target, name) =>
       typeof name !== 'string' || name === 'then'
         ? undefined
         : name in target
           ? target[name]
-          : call(name),
+          : named(name),
   });
 }
 

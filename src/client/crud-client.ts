@@ -1,9 +1,15 @@
 import { LIST_QUERY_PARAMETERS as Q, type ListPage } from '../contract/paging.js';
 import { etagOf, withEtag } from './etags.js';
 import { send, type Transport } from './transport.js';
+import { RELATION_PARAMETERS } from '../contract/relations.js';
 import type { CrudMethods, ItemOptions, ListOptions, ListResult, WriteOptions } from './types.js';
 
 type Item = Record<string, unknown>;
+/** What `list` reads of its options at run time (the types narrow them per entity). */
+type AnyListOptions = ListOptions<Record<string, 'string'>> & {
+  readonly expand?: readonly string[];
+  readonly count?: boolean;
+};
 type AnyMethods = CrudMethods<Record<string, 'string'>>;
 
 const itemPath = (id: string) => `/${encodeURIComponent(id)}`;
@@ -23,13 +29,13 @@ async function itemCall(
   t: Transport,
   method: string,
   id: string,
-  options: WriteOptions | undefined,
+  options: (WriteOptions & { readonly expand?: readonly string[] }) | undefined,
   body?: unknown,
 ): Promise<Item> {
   const r = await send(t, {
     method,
     path: itemPath(id),
-    query: pk(options),
+    query: { ...pk(options), [RELATION_PARAMETERS.expand]: options?.expand?.join(',') },
     body,
     signal: options?.signal,
     headers: method === 'GET' ? {} : { 'If-Match': ifMatchOf(options, body) },
@@ -42,7 +48,7 @@ async function itemCall(
  * takes one or both with one value.
  */
 function listQuery(
-  o: ListOptions<Record<string, 'string'>> | undefined,
+  o: AnyListOptions | undefined,
   after: string | undefined,
 ): Record<string, string | undefined> {
   const first = o?.first === undefined ? undefined : String(o.first);
@@ -59,15 +65,26 @@ function listQuery(
     [Q.after]: after,
     continuationToken: after,
     pk: o?.partitionKey,
+    [RELATION_PARAMETERS.expand]: o?.expand?.join(','),
+    [RELATION_PARAMETERS.count]: o?.count === undefined ? undefined : String(o.count),
   };
 }
 
-function list(t: Transport, options: ListOptions<Record<string, 'string'>> = {}): ListResult<Item> {
+/**
+ * A list over `path` (relative to the CrudApi's base URL): `''` for the collection, `/{id}/<relation>` for one
+ * parent's children (the same list object, `client.customers.orders(id, options)`).
+ *
+ * @example
+ * ```ts
+ * for await (const order of list(t, { expand: ['customer'] }, '/c1/orders')) console.log(order);
+ * ```
+ */
+export function list(t: Transport, options: AnyListOptions = {}, path = ''): ListResult<Item> {
   const page = async (after: string | undefined): Promise<ListPage<Item>> =>
     (
       await send(t, {
         method: 'GET',
-        path: '',
+        path,
         query: listQuery(options, after),
         signal: options.signal,
       })
@@ -105,8 +122,9 @@ function list(t: Transport, options: ListOptions<Record<string, 'string'>> = {})
  */
 export function crudClient(t: Transport): AnyMethods {
   const methods = {
-    list: (options?: ListOptions<Record<string, 'string'>>) => list(t, options),
-    get: (id: string, options?: ItemOptions) => itemCall(t, 'GET', id, options),
+    list: (options?: AnyListOptions) => list(t, options),
+    get: (id: string, options?: ItemOptions & { readonly expand?: readonly string[] }) =>
+      itemCall(t, 'GET', id, options),
     async create(item: Item, options?: ItemOptions) {
       const r = await send(t, {
         method: 'POST',

@@ -5,11 +5,18 @@ import type {
   EntityPatch,
   FieldName,
 } from '../contract/entity-types.js';
-import type { ListPage } from '../contract/paging.js';
 import type { CrudOperation } from '../model/runtime-manifest.js';
 import type { FileMetadata, FileWithUrl } from '../contract/files.js';
 import type { FunctionsClient } from './function-types.js';
 import type { FunctionsContract } from '../contract/functions-contract.js';
+import type {
+  ChildrenMap,
+  ChildSchema,
+  CountedPage,
+  ExpandMap,
+  RelationOptions,
+  WithExpanded,
+} from './relation-types.js';
 
 /**
  * `$orderby` terms typed by the entity's field names: `'price'`, `'price desc'`, `'name asc'`.
@@ -59,11 +66,11 @@ export interface ListOptions<S, K extends FieldName<S> = FieldName<S>> {
  * const { items, continuationToken } = await client.notes.list({ first: 20 }).page();
  * ```
  */
-export interface ListResult<T> extends AsyncIterable<T> {
-  /** The first page and its continuation token (`null` on the last page). */
-  page(): Promise<ListPage<T>>;
+export interface ListResult<T, C = false> extends AsyncIterable<T> {
+  /** The first page and its continuation token (`null` on the last page); `count` with `count: true`. */
+  page(): Promise<CountedPage<T, C>>;
   /** Every page in turn. */
-  pages(): AsyncIterable<ListPage<T>>;
+  pages(): AsyncIterable<CountedPage<T, C>>;
 }
 
 /**
@@ -96,12 +103,33 @@ export interface WriteOptions extends ItemOptions {
 /** The fields `$select` keeps (and `id`). */
 type Selected<T, K> = { [P in keyof T as P extends K ? P : never]: T[P] };
 
-/** Every method of one CrudApi; {@link CrudClient} keeps the enabled ones. */
-export interface CrudMethods<S> {
-  list<const K extends FieldName<S> = never>(
-    options?: ListOptions<S, K>,
-  ): ListResult<[K] extends [never] ? EntityItem<S> : Selected<EntityItem<S>, K | 'id'>>;
-  get(id: string, options?: ItemOptions): Promise<EntityItem<S>>;
+/**
+ * `list`'s signature over a schema `S` and its expandable relations `X` (what `$expand` embeds, by name):
+ * also the children methods' (`client.customers.orders(id, options)`), with the parent's id first.
+ *
+ * @example
+ * ```ts
+ * type NotesList = ListMethod<{ id: 'string'; title: 'string' }, unknown>; // (options?) => ListResult<…>
+ * ```
+ */
+export type ListMethod<S, X, TArgs extends unknown[] = []> = <
+  const K extends FieldName<S> = never,
+  const E extends keyof X & string = never,
+  const C extends boolean = false,
+>(
+  ...args: [...TArgs, options?: ListOptions<S, K> & RelationOptions<E, C>]
+) => ListResult<
+  WithExpanded<[K] extends [never] ? EntityItem<S> : Selected<EntityItem<S>, K | 'id'>, X, E>,
+  C
+>;
+
+/** Every method of one CrudApi; {@link CrudClient} keeps the enabled ones. `X`: its expandable relations. */
+export interface CrudMethods<S, X = unknown> {
+  list: ListMethod<S, X>;
+  get<const E extends keyof X & string = never>(
+    id: string,
+    options?: ItemOptions & { readonly expand?: readonly E[] },
+  ): Promise<WithExpanded<EntityItem<S>, X, E>>;
   create(item: EntityFields<S>, options?: ItemOptions): Promise<EntityItem<S>>;
   replace(id: string, item: EntityFields<S>, options?: WriteOptions): Promise<EntityItem<S>>;
   update(id: string, patch: EntityPatch<S>, options?: WriteOptions): Promise<EntityItem<S>>;
@@ -131,10 +159,11 @@ export type ActionsOf<O extends CrudOperation> =
  * const catalog: CrudClient<{ id: 'string'; name: 'string' }, readonly ['read', 'list']> = client.catalog; // get, list
  * ```
  */
-export type CrudClient<S, O extends readonly CrudOperation[] = readonly CrudOperation[]> = Pick<
-  CrudMethods<S>,
-  ActionsOf<O[number]>
->;
+export type CrudClient<
+  S,
+  O extends readonly CrudOperation[] = readonly CrudOperation[],
+  X = unknown,
+> = Pick<CrudMethods<S, X>, ActionsOf<O[number]>>;
 
 type ComponentsOf<B> = B extends { readonly components: infer T } ? T : B;
 type Contracted = {
@@ -160,9 +189,16 @@ type FunctionKeys<T> = {
     : never;
 }[keyof T] &
   string;
-type ClientOfHandle<H> =
+type ClientOfHandle<T, H> =
   NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> }
-    ? CrudClient<S, O>
+    ? CrudClient<S, O, ExpandMap<T, H>> & {
+        // Each hasMany relation: the children of one parent, as the child's list.
+        readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
+          ChildSchema<ChildrenMap<T, H>[N]>,
+          ExpandMap<T, ChildrenMap<T, H>[N]>,
+          [id: string]
+        >;
+      }
     : never;
 
 /**
@@ -181,7 +217,7 @@ type ClientOfHandle<H> =
  * ```
  */
 export type Client<B> = {
-  readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>[K]>;
+  readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>, ComponentsOf<B>[K]>;
 } & { readonly [K in FileKeys<ComponentsOf<B>>]: FileClient } & {
   readonly [K in FunctionKeys<ComponentsOf<B>>]: FunctionsOf<ComponentsOf<B>[K]>;
 };

@@ -17,10 +17,17 @@ import type { CrudOperation, FieldType } from '../model/runtime-manifest.js';
  */
 // The parameters are phantom on purpose: two handles of different schemas stay the same type to tsd's
 // identity check (`expectType<CrudApiHandle>(handle)`), while `infer` still reads them from the reference.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-export interface CrudContract<TSchema, TOperations extends readonly CrudOperation[]> {
+// `TRelations` (the `relations` given to define) and `TId` (its id) type `$expand` and the children methods.
+/* eslint-disable @typescript-eslint/no-unused-vars */
+export interface CrudContract<
+  TSchema,
+  TOperations extends readonly CrudOperation[],
+  TRelations = unknown,
+  TId = string,
+> {
   readonly componentType?: 'CrudApi';
 }
+/* eslint-enable @typescript-eslint/no-unused-vars */
 
 /**
  * The TypeScript type of a field type name.

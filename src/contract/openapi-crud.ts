@@ -3,6 +3,7 @@ import type { OpenApiEntity } from './openapi-input.js';
 import { CONTINUATION_HEADER } from './paging.js';
 import { ACTION_ERRORS } from './problems.js';
 import { API_PREFIX, crudRoute, enabledMethods, type CrudMethod } from './routes.js';
+import { addRelations } from './openapi-relations.js';
 
 type Json = { [k: string]: unknown };
 
@@ -60,6 +61,8 @@ export function crudPathItems(entity: OpenApiEntity): {
       item[m.method.toLowerCase()] = operation(entity, m, names, partitioned);
     paths[`/${API_PREFIX}/${crudRoute(entity.route, kind)}`] = item;
   }
+  // $count, $expand, the children routes and the relations' problems (openapi-relations.ts).
+  addRelations(entity, schemas, paths, names);
   return { schemas, paths };
 }
 

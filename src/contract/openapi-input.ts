@@ -23,6 +23,7 @@ export type OpenApiEntity = Pick<
   | 'unknownFields'
   | 'tenancy'
   | 'ownerField'
+  | 'relations'
 >;
 
 /**

@@ -1,6 +1,7 @@
 import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi-crud.js';
+import { RELATION_PARAMETERS_OPENAPI } from './openapi-relations.js';
 import type { OpenApiFunction, OpenApiInput } from './openapi-input.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
 import { filePathItems } from './openapi-files.js';
@@ -256,6 +257,7 @@ const PARAMETERS: Record<string, Json> = {
     required: false,
     schema: { type: 'string' },
   },
+  ...RELATION_PARAMETERS_OPENAPI,
   IfMatch: {
     name: 'If-Match',
     in: 'header',

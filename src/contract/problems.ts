@@ -123,6 +123,11 @@ export const PROBLEMS = Object.freeze({
     'Not sortable',
     '`$orderby` names a sort the CrudApi does not declare `sortable`.',
   ),
+  'invalid-expand': runtime(
+    400,
+    'Invalid expand',
+    '`$expand` is not a comma-separated list of distinct relations of the entity (named in `parameter`).',
+  ),
   'body-missing': runtime(400, 'Body missing', 'A write without a body.'),
   'body-not-json': runtime(400, 'Body not JSON', 'The body is not valid UTF-8 JSON.'),
   'body-not-object': runtime(400, 'Body not an object', 'The body is JSON but not an object.'),
@@ -164,6 +169,16 @@ export const PROBLEMS = Object.freeze({
     'The operation is not enabled (`Allow` lists those that are).',
   ),
   conflict: runtime(409, 'Conflict', 'An item with that id already exists.'),
+  'has-children': runtime(
+    409,
+    'Has children',
+    "The item has children under an `onDelete: 'restrict'` relation (named in `relation`); nothing was deleted.",
+  ),
+  'reference-not-found': runtime(
+    422,
+    'Reference not found',
+    'A `belongsTo`/`file` field names no item (or completed file) the caller can read in its tenant (`field`).',
+  ),
   'write-contention': runtime(
     409,
     'Write contention',

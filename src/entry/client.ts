@@ -24,10 +24,18 @@ export type {
   CrudMethods,
   ItemOptions,
   ListOptions,
+  ListMethod,
   ListResult,
   OrderBy,
   WriteOptions,
 } from '../client/types.js';
+export type {
+  ChildrenMap,
+  CountedPage,
+  ExpandMap,
+  RelationOptions,
+  WithExpanded,
+} from '../client/relation-types.js';
 export type {
   EntityFields,
   EntityItem,

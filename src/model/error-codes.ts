@@ -38,6 +38,16 @@ export const ErrorCodes = {
   CRUD_SORTABLE_INVALID:
     'List schema fields (string, number, integer, boolean, timestamp, date) in sortable: a field, or a ' +
     "composite sort of 2 to 8 fields such as ['category', 'price desc'].",
+  CRUD_RELATION_INVALID:
+    "Write each relation as { belongsTo: 'CrudApiId', field } | { hasMany: 'CrudApiId', field, onDelete? } | " +
+    "{ file: 'FileStoreId', field }, the field a string field of the schema (docs/relations.md).",
+  RELATION_TARGET_INVALID:
+    'Name a CrudApi (belongsTo, hasMany) or a FileStore (file) of the same backend, by its component id, whose ' +
+    'field exists as a string field.',
+  RELATION_TENANCY_MISMATCH:
+    'Keep related entities in one tenancy: a shared entity may not point at (or cascade into) per-tenant data.',
+  RELATION_CASCADE_CYCLE:
+    "Break the cycle: make one hasMany of it onDelete: 'restrict' (the default).",
   PARTITION_KEY_CONFLICT:
     'Two components use the same container with a different partition key: give one a different entityName ' +
     'or databaseName.',

@@ -18,6 +18,7 @@ import {
   type RuntimeOpenApi,
   type SortKey,
 } from './runtime-manifest.js';
+import { RELATION_NAME, type RuntimeRelation } from './relations.js';
 import {
   array,
   boolean,
@@ -73,6 +74,16 @@ const sortKey = exactSchema<SortKey>()(
   object({ field: string({ pattern: FIELD_NAME }), order: literal('ascending', 'descending') }),
 );
 
+const relation = exactSchema<RuntimeRelation>()(
+  object({
+    name: string({ pattern: RELATION_NAME }),
+    kind: literal('belongsTo', 'hasMany', 'file'),
+    target: string({ pattern: COMPONENT_ID }),
+    field: string({ pattern: FIELD_NAME }),
+    onDelete: optional(literal('restrict', 'cascade')),
+  }),
+);
+
 /** Absent tenancy means isolated, which a /tenantId entity is by its key; `shared` there would contradict it. */
 function sharedTenantKey(resource: {
   readonly partitionKey: string;
@@ -101,6 +112,7 @@ const entity = exactSchema<RuntimeEntity>()(
       access: optional(array(accessRule, { minItems: 1 })),
       ownerField: optional(ownerField),
       sortable: optional(array(array(sortKey, { minItems: 1 }))),
+      relations: optional(array(relation)),
       settings: object({
         endpoint: string(),
         database: string(),

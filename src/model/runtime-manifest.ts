@@ -1,3 +1,4 @@
+import type { RuntimeRelation } from './relations.js';
 /**
  * What the shared Function App's CRUD runtime serves, derived from the plan by `apply` and passed to the
  * app in the `ATAKORA_MANIFEST` app setting (JSON). Plain data shared by the planner and `src/runtime`.
@@ -252,6 +253,8 @@ export interface RuntimeEntity {
    * in its declared directions; absent → no `$orderby`.
    */
   readonly sortable?: readonly (readonly SortKey[])[];
+  /** Relations to other CrudApis and FileStores of the backend (`CrudApiConfig.relations`); absent → none. */
+  readonly relations?: readonly RuntimeRelation[];
   /** Names of the app settings holding this entity's Cosmos endpoint, database and container. */
   readonly settings: {
     readonly endpoint: string;

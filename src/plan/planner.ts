@@ -16,6 +16,7 @@ import { findSecrets } from './secrets.js';
 import { credentialWarnings } from './credential-values.js';
 import { routeConflicts } from './route-conflicts.js';
 import { routeShadowing } from './route-shadowing.js';
+import { relationIssues } from './relations.js';
 import { summarize } from './summary.js';
 import { planNaming } from './name.js';
 import { ephemeralQuotaNotes } from './ephemeral-quotas.js';
@@ -56,6 +57,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...routeConflicts(resources, keyOf),
     ...routeShadowing(resources, keyOf, config.auth.enabled),
     ...ephemeralQuotaNotes(resources, config),
+    ...relationIssues(components),
   ];
   const plan: ResourcePlan = {
     version: 1,

@@ -3,6 +3,7 @@ import type { HostedFunction } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
 import { itemRouteShape, ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
 import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES } from '../contract/routes.js';
+import { childrenRoute } from '../contract/relations.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
 import { at } from '../model/at.js';
 
@@ -100,6 +101,8 @@ function sharesAShape(config: PlannedResource['config']): boolean {
     if (!e.componentId || !e.route) continue;
     const shape = routeShape(e.route);
     if (seen(shape) || seen(itemRouteShape(e.route, shape))) return true;
+    for (const r of e.relations ?? [])
+      if (r.kind === 'hasMany' && seen(routeShape(childrenRoute(e.route, r.name)))) return true;
   }
   for (const f of c.fileStores ?? []) {
     const shape = routeShape(f.route);
@@ -118,7 +121,11 @@ function sharesAShape(config: PlannedResource['config']): boolean {
 
 type ServedConfig = {
   crudRuntime?: boolean;
-  crudEntities?: { componentId?: string; route?: string }[];
+  crudEntities?: {
+    componentId?: string;
+    route?: string;
+    relations?: readonly { kind: string; name: string }[];
+  }[];
   fileStores?: { componentId: string; route: string }[];
   hostedFunctions?: HostedFunction[];
 };
@@ -152,6 +159,10 @@ function servedBy(config: PlannedResource['config']): Served[] {
       'crud',
       itemRouteShape(e.route, shape),
     );
+    // Each hasMany relation's children route (runtime/relations/children.ts).
+    for (const r of e.relations ?? [])
+      if (r.kind === 'hasMany')
+        add(e.componentId, 'CrudApi', childrenRoute(e.route, r.name), ROUTE_METHODS, 'crud');
   }
   // A FileStore's three routes, read as a CrudApi's are (the same route option fixes a conflict).
   for (const f of c.fileStores ?? []) {

@@ -23,6 +23,8 @@ import { createCrudHandlers } from './crud/handlers.js';
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
 import type { RuntimeLogger } from './http/log.js';
+import { childrenHandler, childrenRoutes } from './relations/children.js';
+import type { CrudPeer, RelationPeers } from './relations/peers.js';
 
 /**
  * The part of `@azure/functions`' `app` the runtime uses (so tests can capture registrations).
@@ -140,6 +142,13 @@ export function registerCrudRoutes(
     fed.add(`${c.database.id}/${c.id}`);
   }
 
+  // What relations read of the other components, filled below before any request can arrive.
+  const crudPeers = new Map<string, CrudPeer>();
+  const filePeers = new Map<string, ReturnType<RelationPeers['file']>>();
+  const peers: RelationPeers = {
+    crud: (id) => crudPeers.get(id),
+    file: (id) => filePeers.get(id),
+  };
   for (const entity of manifest.entities) {
     const container = deps.containerFor(entity);
     const name = `${container.database.id}/${container.id}`;
@@ -157,7 +166,9 @@ export function registerCrudRoutes(
         ? { onChange: deps.changeHandlers[entity.componentId]! }
         : {}),
       ...(fed.has(name) ? { stampChanges: true } : {}),
+      peers: () => peers,
     });
+    crudPeers.set(entity.componentId, handlers.peer);
     const routes = [
       {
         name: functionName(entity, 'collection'),
@@ -169,6 +180,15 @@ export function registerCrudRoutes(
         route: crudRoute(entity.route, 'item'),
         handler: handlers.item,
       },
+      // Each hasMany relation's children route (runtime/relations/children.ts).
+      ...childrenRoutes(entity).map((c) => ({
+        name: c.name,
+        route: c.route,
+        handler: childrenHandler(entity, c.relation, () => peers, {
+          ...(deps.caller ? { caller: deps.caller } : {}),
+          ...(deps.logger ? { logger: deps.logger } : {}),
+        }),
+      })),
     ];
     for (const r of routes) {
       app.http(r.name, {
@@ -192,6 +212,7 @@ export function registerCrudRoutes(
       ...(deps.caller ? { caller: deps.caller } : {}),
       ...(deps.cosmos ? { timeoutMs: deps.cosmos.timeoutMs } : {}),
     });
+    filePeers.set(store.componentId, handlers.readFile);
     const paths = fileRoutes(store.route);
     // Every method on each route, so the others answer 405 rather than the host's 404 (as CRUD routes do).
     for (const r of [

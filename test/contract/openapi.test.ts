@@ -123,6 +123,7 @@ describe('OpenAPI 3.1 from the plan', () => {
       'Select',
       'First',
       'After',
+      'Count',
     ]);
     expect(doc.components.parameters.Filter.name).toBe('$filter');
     expect(doc.components.schemas.NoteApiPage.properties.continuationToken).toEqual({

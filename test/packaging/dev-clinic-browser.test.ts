@@ -138,6 +138,51 @@ describe('the clinic page under atakora dev', () => {
     expect(await page.locator('li.file').count()).toBe(2);
   }, 90_000);
 
+  it('shows the patient with their bookings, each with its letter, and the count', async () => {
+    browser ??= await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
+    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(dev.sites[0]!.url);
+    await page.waitForSelector('#bookings[data-count="0"]', { state: 'attached' });
+    expect(await page.textContent('#patient-name')).toBe('alice@contoso');
+    await upload(page, 'letter.txt', 'text/plain', Buffer.from('Dear colleague'), problems);
+    await page.fill('#starts', '2026-03-02T10:00');
+    await page.check('#with-letter');
+    await page.click('#book button[type="submit"]');
+    await page.waitForSelector('#bookings[data-count="1"]', { state: 'attached' });
+    await page.fill('#starts', '2026-03-01T09:00');
+    await page.click('#book button[type="submit"]');
+    await page.waitForSelector('#bookings[data-count="2"]', { state: 'attached' });
+    // Sorted by time through the children route; the letter embedded by $expand, the total from $count.
+    expect(await page.locator('li.booking').allTextContents()).toEqual([
+      '2026-03-01T09:00: no letter',
+      '2026-03-02T10:00: letter.txt',
+    ]);
+    expect(await page.textContent('#booking-count')).toBe('2 bookings');
+    expect(problems, problems.join('\n')).toEqual([]);
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, 'clinic-bookings.png') });
+    // Another patient can neither list Alice's bookings through her record nor book on it.
+    const api = dev.apps[0]!.url;
+    const bob = { 'x-atakora-dev-user': 'bob@contoso', 'content-type': 'application/json' };
+    const alice = { 'x-atakora-dev-user': 'alice@contoso' };
+    const patients = (await (await fetch(`${api}/api/patients`, { headers: alice })).json()) as {
+      items: { id: string }[];
+    };
+    const id = patients.items[0]!.id;
+    expect((await fetch(`${api}/api/patients/${id}/bookings`, { headers: bob })).status).toBe(404);
+    const booked = await fetch(`${api}/api/bookings`, {
+      method: 'POST',
+      headers: bob,
+      body: JSON.stringify({ patientId: id, startsAt: '2026-03-03T08:00' }),
+    });
+    expect(booked.status).toBe(422);
+  }, 90_000);
+
   it("another patient's page lists none of them", async () => {
     const res = await fetch(`${dev.apps[0]!.url}/api/attachments`, {
       headers: { 'x-atakora-dev-user': 'bob@contoso' },

@@ -37,8 +37,8 @@ async function signedIn() {
 }
 
 let headers;
-async function api(path, init = {}) {
-  const res = await fetch(`${filesUrl}${path}`, {
+async function api(path, init = {}, base = filesUrl) {
+  const res = await fetch(`${base}${path}`, {
     ...init,
     headers: { ...headers, 'content-type': 'application/json', ...init.headers },
   });
@@ -94,6 +94,52 @@ async function show(id) {
   preview.dataset.shown = file.name;
 }
 
+// The patient and their bookings (docs/relations.md): the patient's record is made on first visit; its bookings
+// come from the children route, each with its letter embedded ($expand) and the total ($count) in one call.
+let patient;
+let lastFileId;
+async function showPatient() {
+  const mine = await api('?$count=true', {}, config.apis.patients);
+  patient =
+    mine.count > 0
+      ? mine.items[0]
+      : await api(
+          '',
+          { method: 'POST', body: JSON.stringify({ name: config.dev?.user ?? 'me' }) },
+          config.apis.patients,
+        );
+  $('patient-name').textContent = patient.name;
+  const page = await api(
+    `/${encodeURIComponent(patient.id)}/bookings?$expand=letter&$count=true&$orderby=startsAt`,
+    {},
+    config.apis.patients,
+  );
+  $('booking-count').textContent = `${page.count} booking${page.count === 1 ? '' : 's'}`;
+  $('bookings').replaceChildren(
+    ...page.items.map((b) =>
+      Object.assign(document.createElement('li'), {
+        className: 'booking',
+        textContent: `${b.startsAt}: ${b.letter ? b.letter.name : 'no letter'}`,
+      }),
+    ),
+  );
+  $('bookings').dataset.count = String(page.count);
+}
+
+$('book').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  try {
+    const booking = { patientId: patient.id, startsAt: $('starts').value };
+    if ($('with-letter').checked && lastFileId) booking.letterId = lastFileId;
+    await api('', { method: 'POST', body: JSON.stringify(booking) }, config.apis.bookings);
+    $('status').textContent = '';
+    $('book').reset();
+    await showPatient();
+  } catch (e) {
+    $('status').textContent = `Could not book: ${e.message}`;
+  }
+});
+
 async function refresh() {
   const { items } = await api('');
   $('files').replaceChildren(
@@ -127,6 +173,7 @@ $('upload').addEventListener('submit', async (event) => {
       progress.value = part;
     });
     await api(`/${id}/complete`, { method: 'POST' });
+    lastFileId = id;
     $('status').textContent = '';
     $('upload').reset();
     await refresh();
@@ -143,6 +190,7 @@ try {
   $('who').textContent = config.dev ? `Signed in as ${config.dev.user} (atakora dev)` : 'Signed in';
   $('who').dataset.signedIn = 'true';
   await refresh();
+  await showPatient();
 } catch (e) {
   $('status').textContent = String(e.message ?? e);
 }

@@ -147,7 +147,41 @@ export interface CrudApiConfig<
    * ```
    */
   readonly sortable?: readonly SortableEntry<NoInfer<keyof TSchema & string>>[];
+  /**
+   * Relations to other components of the backend, by component id (docs/relations.md): `belongsTo` — a string
+   * field holding a parent's id (writes must name an item the caller can read, `$expand` embeds it); `hasMany` — the
+   * children route `api/<route>/{id}/<name>` and what deleting a parent does (`onDelete`, default `restrict`);
+   * `file` — a string field holding a completed file of a FileStore.
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('OrderApi', {
+   *   entityName: 'Order',
+   *   schema: { id: 'string', customerId: { type: 'string', required: true }, photoId: 'string' },
+   *   relations: {
+   *     customer: { belongsTo: 'CustomerApi', field: 'customerId' },
+   *     photo: { file: 'InspectionFiles', field: 'photoId' },
+   *   },
+   * });
+   * ```
+   */
+  readonly relations?: Readonly<
+    Record<string, RelationDefinition<NoInfer<keyof TSchema & string>>>
+  >;
 }
+
+/**
+ * One relation of {@link CrudApiConfig.relations}. `TField` is the entity's own field names (`belongsTo`, `file`).
+ *
+ * @example
+ * ```ts
+ * const orders: RelationDefinition = { hasMany: 'OrderApi', field: 'customerId', onDelete: 'cascade' };
+ * ```
+ */
+export type RelationDefinition<TField extends string = string> =
+  | { readonly belongsTo: string; readonly field: TField }
+  | { readonly hasMany: string; readonly field: string; readonly onDelete?: 'restrict' | 'cascade' }
+  | { readonly file: string; readonly field: TField };
 
 /**
  * One field of a composite sort: the name (ascending) or the name and a direction.

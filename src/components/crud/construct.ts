@@ -1,6 +1,6 @@
 import type { TerraformStack } from '../../kit/cdktf/engine.js';
 import { StandaloneComponent, componentConfigOf, type StandaloneProps } from '../standalone.js';
-import type { CrudApiConfig, FieldDefinition } from './config.js';
+import type { CrudApiConfig, FieldDefinition, RelationDefinition } from './config.js';
 import type { CrudOperation } from '../../model/runtime-manifest.js';
 import { defineCrudApi, type CrudApiDefinition } from './define.js';
 import type { CrudApiHandle } from './handle.js';
@@ -45,13 +45,17 @@ export class CrudApi extends StandaloneComponent<CrudApiHandle> {
       Record<string, FieldDefinition>
     >,
     const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+    const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
+      Record<string, never>
+    >,
   >(
     id: TId,
     config: CrudApiConfig<TSchema> & {
       readonly schema: TSchema;
       readonly operations?: TOperations;
+      readonly relations?: TRelations;
     },
-  ): CrudApiDefinition<TId, TSchema, TOperations> {
+  ): CrudApiDefinition<TId, TSchema, TOperations, TRelations> {
     return defineCrudApi(id, config);
   }
 

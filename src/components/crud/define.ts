@@ -13,10 +13,11 @@ import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingName } from '../../kit/pure/terraform-names.js';
 import { ref } from '../../resources/refs.js';
-import type { CrudApiConfig, FieldDefinition } from './config.js';
+import type { CrudApiConfig, FieldDefinition, RelationDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
+import { childSorts, normalizeRelations } from './relations.js';
 import { crudPaths } from '../../contract/routes.js';
 import {
   CHANGE_FEED_CONNECTION,
@@ -43,7 +44,13 @@ export type CrudApiDefinition<
     Record<string, FieldDefinition>
   >,
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
-> = ComponentDefinition<TId, 'CrudApi', CrudApiConfig, CrudApiHandle<TSchema, TOperations>>;
+  TRelations = unknown,
+> = ComponentDefinition<
+  TId,
+  'CrudApi',
+  CrudApiConfig,
+  CrudApiHandle<TSchema, TOperations, TRelations, TId>
+>;
 
 /**
  * Define a CrudApi (phase 1: nothing is created). The config is checked now, so mistakes point here.
@@ -63,13 +70,17 @@ export function defineCrudApi<
     Record<string, FieldDefinition>
   >,
   const TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+  const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
+    Record<string, never>
+  >,
 >(
   id: TId,
   typedConfig: CrudApiConfig<TSchema> & {
     readonly schema: TSchema;
     readonly operations?: TOperations;
+    readonly relations?: TRelations;
   },
-): CrudApiDefinition<TId, TSchema, TOperations> {
+): CrudApiDefinition<TId, TSchema, TOperations, TRelations> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const config: CrudApiConfig = typedConfig;
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
@@ -88,8 +99,14 @@ export function defineCrudApi<
   // the container's indexing policy.
   const sortable =
     config.sortable === undefined ? undefined : normalizeSortable(id, config.sortable, n.schema);
-  const indexingPolicy = sortable
-    ? sortIndexingPolicy(id, config.indexingPolicy, sortable)
+  const relations =
+    config.relations === undefined
+      ? undefined
+      : normalizeRelations(id, config.relations, n.schema, n.ownerField);
+  // A parent's children route filters on the belongsTo field, sorted like the list: its indexes are derived too.
+  const indexSorts = [...(sortable ?? []), ...childSorts(relations ?? [], sortable ?? [])];
+  const indexingPolicy = indexSorts.length
+    ? sortIndexingPolicy(id, config.indexingPolicy, indexSorts)
     : config.indexingPolicy;
   const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
   // The names the Function App's merge gives the environment variables below: settingName's own strings, so
@@ -118,6 +135,7 @@ export function defineCrudApi<
       ? { cache: { enabled: config.cache.enabled, ttlSeconds: config.cache.ttl ?? 300 } }
       : {}),
     ...(sortable && sortable.length ? { sortable } : {}),
+    ...(relations && relations.length ? { relations } : {}),
   };
   // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
   const runtimeEntity = frozenPlainData(entity);
@@ -174,8 +192,11 @@ export function defineCrudApi<
     runtime: 'node',
     version: DEFAULT_NODE_VERSION,
     crudRuntime: true,
-    // Two HTTP functions per entity (collection and item routes), and the change trigger with onChange.
-    functionCount: n.onChange === undefined ? 2 : 3,
+    // Two HTTP functions per entity (collection and item routes), one per hasMany relation (its children
+    // route), and the change trigger with onChange.
+    functionCount:
+      (n.onChange === undefined ? 2 : 3) +
+      (relations ?? []).filter((r) => r.kind === 'hasMany').length,
     // In code-unit order, the order the app's settings take: the merge then needs no sort of them.
     environmentVariables: feed
       ? {
@@ -244,7 +265,7 @@ export function defineCrudApi<
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
-  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations>>({
+  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations>>({
     componentId: id,
     componentType: 'CrudApi' as const,
     config,

@@ -23,6 +23,8 @@ export interface CrudApiHandle<
     Record<string, FieldDefinition>
   >,
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
+  TRelations = unknown,
+  TId extends string = string,
 > extends ComponentHandle {
   readonly componentType: 'CrudApi';
   readonly apiEndpoint: string;
@@ -49,5 +51,5 @@ export interface CrudApiHandle<
    * Phantom, never set: the schema and operations as types, which `createClient<typeof backend>()` reads
    * (src/contract/entity-types.ts).
    */
-  readonly __contract?: CrudContract<TSchema, TOperations>;
+  readonly __contract?: CrudContract<TSchema, TOperations, TRelations, TId>;
 }

@@ -39,6 +39,7 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'ownerField',
   'sortable',
   'onChange',
+  'relations',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);

@@ -22,6 +22,9 @@ import { stampChange } from '../events/change-feed.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
+import { countMatches, readCount } from '../relations/count.js';
+import { withExpandFields, type ListWithin } from '../relations/list-hooks.js';
+import { readExpand } from '../relations/entity-relations.js';
 
 // Paging is part of the CRUD contract (src/contract/paging.ts): the OpenAPI document and the client read it too.
 export { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -78,6 +81,8 @@ export async function createItem(
   }
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
+  const unknownReference = await ctx.relations?.checkReferences(request, item);
+  if (unknownReference) return unknownReference;
   const id = item.id as string;
   const pk = item[ctx.pkField];
   // Built before the write: nothing may be stored behind an error response.
@@ -123,7 +128,8 @@ function listQuery(
   request: HttpRequest,
   tenant: Tenant | undefined,
   compiled?: CompiledListQuery,
-): { query: SqlQuerySpec; partition: PartitionValue | undefined } {
+  within?: ListWithin,
+): { query: SqlQuerySpec; count: SqlQuerySpec; partition: PartitionValue | undefined } {
   const byTenantKey = ctx.pkField === TENANT_FIELD && tenant !== undefined;
   const partition = byTenantKey
     ? tenant.id
@@ -143,6 +149,11 @@ function listQuery(
     parameters.push({ name: '@tenant', value: tenant.id });
   }
   ownerCondition(ctx, where, parameters);
+  // A parent's children (runtime/relations/children.ts): the relation's field, checked against the manifest.
+  if (within) {
+    where.push(`c["${within.field}"] = @parent`);
+    parameters.push({ name: '@parent', value: within.value });
+  }
   // $filter goes inside the confinement: ANDed, in parentheses, with its own @pN parameters (list-query.ts).
   if (compiled?.where !== undefined) {
     where.push(`(${compiled.where})`);
@@ -153,6 +164,7 @@ function listQuery(
     const sorted = compiled.orderBy === undefined ? '' : ` ORDER BY ${compiled.orderBy}`;
     return {
       query: { query: `SELECT ${compiled.select} FROM c${filtered}${sorted}`, parameters },
+      count: { query: `SELECT VALUE COUNT(1) FROM c${filtered}`, parameters },
       partition,
     };
   }
@@ -160,7 +172,12 @@ function listQuery(
     where.length === 0
       ? { query: 'SELECT * FROM c' }
       : { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters };
-  return { query, partition };
+  const filtered = where.length === 0 ? '' : ` WHERE ${where.join(' AND ')}`;
+  return {
+    query,
+    count: { query: `SELECT VALUE COUNT(1) FROM c${filtered}`, parameters },
+    partition,
+  };
 }
 
 /**
@@ -181,9 +198,14 @@ export async function listItems(
   ctx: CrudContext,
   request: HttpRequest,
   tenant: Tenant | undefined,
+  within?: ListWithin,
 ): Promise<HttpResponseInit> {
   const params = readListParameters(ctx.queryEntity ?? ctx.entity, request);
   if (!params.ok) return params.response;
+  const wantsCount = readCount(request);
+  if (!wantsCount.ok) return wantsCount.response;
+  const expand = readExpand(ctx.entity, request);
+  if (!expand.ok) return expand.response;
   const limit = parseLimit(params.first);
   if (limit === undefined) {
     return problemResponse('invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
@@ -194,30 +216,47 @@ export async function listItems(
     return problemResponse('invalid-continuation-token', `The continuation token ${badToken}.`);
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
   if (badPk) return badPk;
-  const { query, partition: scope } = listQuery(
+  // $expand reads the relation's field even when $select leaves it out (list-hooks.ts drops it again).
+  const listed = withExpandFields(ctx.entity, params.query, expand.value);
+  const {
+    query,
+    count,
+    partition: scope,
+  } = listQuery(
     ctx,
     request,
     tenant,
-    params.query && compileListQuery(params.query, ctx.pkField),
+    listed.query && compileListQuery(listed.query, ctx.pkField),
+    within,
   );
   try {
-    const page = await callCosmos(ctx.cosmos, (abortSignal) =>
-      ctx.container.items
-        .query(query, {
-          maxItemCount: limit,
-          abortSignal,
-          ...(token ? { continuationToken: token } : {}),
-          ...(isPartitionValue(scope) ? { partitionKey: scope } : {}),
-        })
-        .fetchNext(),
-    );
-    const items = page.resources.map((r: Record<string, unknown>) => stripSystemFields(r));
+    // The count runs beside the page (the same confinement and $filter), not after it.
+    const [page, total] = await Promise.all([
+      callCosmos(ctx.cosmos, (abortSignal) =>
+        ctx.container.items
+          .query(query, {
+            maxItemCount: limit,
+            abortSignal,
+            ...(token ? { continuationToken: token } : {}),
+            ...(isPartitionValue(scope) ? { partitionKey: scope } : {}),
+          })
+          .fetchNext(),
+      ),
+      wantsCount.value ? countMatches(ctx, count, scope) : undefined,
+    ]);
+    const stripped = page.resources.map((r: Record<string, unknown>) => stripSystemFields(r));
+    const expanded =
+      ctx.relations && expand.value.length
+        ? await ctx.relations.expand(request, stripped, expand.value, listed.added)
+        : { ok: true as const, value: stripped };
+    if (!expanded.ok) return expanded.response;
+    const items = expanded.value;
     const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
     // The body always carries the token; the header only when it is header-safe (Cosmos DB's are).
     const header = next !== null && checkContinuationToken(next) === undefined;
     return jsonResponse(
       200,
-      { items, continuationToken: next },
+      { items, continuationToken: next, ...(total === undefined ? {} : { count: total }) },
       header ? { [CONTINUATION_HEADER]: next } : {},
     );
   } catch (e) {

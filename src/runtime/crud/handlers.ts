@@ -21,6 +21,11 @@ import { admitDirectory } from '../access/tenant-admission.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { checkId } from '../http/schema-validator.js';
 import type { Tenant } from '../values/tenancy.js';
+import { entityRelations } from '../relations/entity-relations.js';
+import { crudPeer } from '../relations/crud-peer.js';
+import { expandOne } from '../relations/expand-one.js';
+import type { ListWithin } from '../relations/list-hooks.js';
+import { NO_PEERS, type CrudPeer, type RelationPeers } from '../relations/peers.js';
 import {
   CRUD_METHODS,
   ROUTE_METHODS,
@@ -115,6 +120,11 @@ export interface CrudHandlerOptions {
    * runtime/events/change-feed.ts). Never visible to clients.
    */
   readonly stampChanges?: boolean;
+  /**
+   * The backend's other CrudApis and FileStores, for this entity's relations (registerCrudRoutes passes them);
+   * omitted → relations find nothing (references refused, expansions null).
+   */
+  readonly peers?: () => RelationPeers;
 }
 
 /**
@@ -185,7 +195,10 @@ export function createCrudHandlers(
   entity: RuntimeEntity,
   container: Container,
   options: CrudHandlerOptions = {},
-): CrudHandlers {
+): CrudHandlers & {
+  /** What the other entities' relations read of this one (runtime/relations/peers.ts). */
+  readonly peer: CrudPeer;
+} {
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
   const hiding = hidesOwners(entity, options.caller);
@@ -202,6 +215,9 @@ export function createCrudHandlers(
     mergeRetry: options.mergeRetry ?? DEFAULT_MERGE_RETRY,
     mergeQueue: new KeyedQueue(),
     ...(options.stampChanges ? { stampsChanges: true } : {}),
+    ...(entity.relations?.length
+      ? { relations: entityRelations(entity, options.peers ?? (() => NO_PEERS)) }
+      : {}),
   };
   const logger = options.logger ?? contextLogger;
   const labels = { component: entity.componentId, entity: entity.entityName };
@@ -218,32 +234,36 @@ export function createCrudHandlers(
       return m && allow.includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
     };
 
+  // The collection's pipeline; `within` narrows a GET to one parent's children (the parent's children route).
+  const collectionRun = async (request: HttpRequest, within?: ListWithin) => {
+    const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
+    if (denied) return denied;
+    const m = within ? 'GET' : methodOf(request);
+    const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
+    if (!entry) return methodNotAllowed(allowed.collection, request.method);
+    const tenant = resolveTenant(entity, request, options.caller);
+    if (!tenant.ok) return tenant.response;
+    const scope = authorize(entity, entry.op, request, options.caller);
+    if (!scope.ok) return scope.response;
+    const access = { ...ctx, access: scope.value };
+    const response = within
+      ? await listItems(access, request, tenant.value, within)
+      : await entry.run(access, request, tenant.value);
+    if (options.onChange && entry.change)
+      await changed(
+        entity.componentId,
+        options.onChange,
+        entry.change,
+        response,
+        undefined,
+        tenant.value,
+      );
+    return ownersHidden(response, scope.value);
+  };
   const collection = withRequestLog(
     labels,
     opName(COLLECTION, allowed.collection),
-    async (request) => {
-      const denied =
-        authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-      if (denied) return denied;
-      const m = methodOf(request);
-      const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
-      if (!entry) return methodNotAllowed(allowed.collection, request.method);
-      const tenant = resolveTenant(entity, request, options.caller);
-      if (!tenant.ok) return tenant.response;
-      const scope = authorize(entity, entry.op, request, options.caller);
-      if (!scope.ok) return scope.response;
-      const response = await entry.run({ ...ctx, access: scope.value }, request, tenant.value);
-      if (options.onChange && entry.change)
-        await changed(
-          entity.componentId,
-          options.onChange,
-          entry.change,
-          response,
-          undefined,
-          tenant.value,
-        );
-      return ownersHidden(response, scope.value);
-    },
+    (request) => collectionRun(request),
     logger,
   );
 
@@ -264,7 +284,11 @@ export function createCrudHandlers(
       if (!tenant.ok) return tenant.response;
       const scope = authorize(entity, entry.op, request, options.caller);
       if (!scope.ok) return scope.response;
-      const response = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
+      // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
+      const expand = entry.op === 'read' ? expandOne(ctx, request) : undefined;
+      if (expand && !expand.ok) return expand.response;
+      const read = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
+      const response = expand ? await expand.value(read) : read;
       if (options.onChange && entry.change)
         await changed(
           entity.componentId,
@@ -279,7 +303,10 @@ export function createCrudHandlers(
     logger,
   );
 
-  return { collection, item, allowed };
+  const peer = crudPeer(ctx, options.caller, hiding, (request, within) =>
+    collectionRun(request, within),
+  );
+  return { collection, item, allowed, peer };
 }
 
 /**

@@ -82,6 +82,8 @@ export async function replaceItem(
     });
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
+  const unknownReference = await ctx.relations?.checkReferences(request, body);
+  if (unknownReference) return unknownReference;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
   return orCosmosError(
@@ -140,12 +142,24 @@ export async function deleteItem(
     id,
     () =>
       invalidating(ctx, cacheKey(pk.value, id, tenant), () =>
-        guardedWrite(ctx, id, pk.value, tenant, condition.value, async (etag) => {
-          await callCosmos(ctx.cosmos, (abortSignal) =>
-            ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
-          );
-          return emptyResponse(204);
-        }),
+        guardedWrite(
+          ctx,
+          id,
+          pk.value,
+          tenant,
+          condition.value,
+          async (etag) => {
+            // Children first (relations/entity-relations.ts): a failure leaves the parent, and a retry finishes.
+            const held = await ctx.relations?.beforeDelete(request, id);
+            if (held) return held;
+            await callCosmos(ctx.cosmos, (abortSignal) =>
+              ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
+            );
+            return emptyResponse(204);
+          },
+          // A parent is read first (in the caller's confinement): no children go for an item it cannot see.
+          ctx.relations !== undefined,
+        ),
       ),
     { write: id },
   );

@@ -64,6 +64,9 @@ export async function mergeItem(
   const { body: patch, pk } = target.value;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
+  // Only what the patch sets can change a reference.
+  const unknownReference = await ctx.relations?.checkReferences(request, patch);
+  if (unknownReference) return unknownReference;
   const key = cacheKey(pk, id, tenant);
   return orCosmosError(
     ctx,

@@ -4,6 +4,7 @@ import type { CosmosCallPolicy } from './cosmos-policy.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
+import type { EntityRelations } from '../relations/entity-relations.js';
 
 /** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
 export interface CrudContext {
@@ -32,6 +33,8 @@ export interface CrudContext {
    * containers a change feed trigger reads, so the handler learns which write made the version it gets.
    */
   readonly stampsChanges?: boolean;
+  /** The entity's relations (reference checks, `$expand`, deletes of parents); absent without relations. */
+  readonly relations?: EntityRelations;
 }
 
 /**

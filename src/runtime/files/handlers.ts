@@ -100,7 +100,13 @@ export function createFileHandlers(
   store: RuntimeFileStore,
   blobs: FileBlobs,
   options: FileHandlerOptions = {},
-): FileHandlers {
+): FileHandlers & {
+  /**
+   * `GET api/<route>/{id}` for this request's caller without a route of its own: what a CrudApi's `file` relation
+   * reads (runtime/relations) — the same admission, tenant folder, access rules and completed-file check.
+   */
+  readonly readFile: (request: HttpRequest, id: string) => Promise<HttpResponseInit>;
+} {
   const logger = options.logger ?? contextLogger;
   const labels = { component: store.componentId, entity: store.entityName };
   const generateId = options.generateId ?? randomUUID;
@@ -280,10 +286,10 @@ export function createFileHandlers(
     );
   };
 
-  const read = async (request: HttpRequest): Promise<HttpResponseInit> => {
+  const read = async (request: HttpRequest, given?: string): Promise<HttpResponseInit> => {
     const a = admit(request, 'read');
     if (!a.ok) return a.response;
-    const id = itemId(request);
+    const id = given === undefined ? itemId(request) : ID.test(given) ? given : notFound(given);
     if (typeof id !== 'string') return id;
     const props = await visible(a.folder, id, a.access);
     if (!props) return notFound(id);
@@ -359,6 +365,7 @@ export function createFileHandlers(
       logger,
     ),
     complete: withRequestLog(labels, opOf({ POST: 'complete' }), guarded(complete), logger),
+    readFile: (request, id) => guarded((r) => read(r, id))(request),
   };
 }
 

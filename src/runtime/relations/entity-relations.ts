@@ -1,0 +1,206 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { RuntimeRelation } from '../../model/relations.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { problemResponse } from '../http/response.js';
+import type { Resolved } from '../http/scope.js';
+import type { RelationPeers } from './peers.js';
+
+/**
+ * One CrudApi's relations at run time, for one request at a time: the reference check of writes, `$expand`, and
+ * what deleting a parent does to its children.
+ *
+ * @example
+ * ```ts
+ * const refused = await ctx.relations?.checkReferences(request, item); // a 422 reference-not-found, or undefined
+ * ```
+ */
+export interface EntityRelations {
+  /** 422 `reference-not-found` when a `belongsTo`/`file` field names nothing the caller can read. */
+  checkReferences(
+    request: HttpRequest,
+    item: Readonly<Record<string, unknown>>,
+  ): Promise<HttpResponseInit | undefined>;
+  /**
+   * The items with each relation embedded under its name (`null` when gone or not readable): one lookup per
+   * relation and page; `drop` names fields read only for the expansion (left out of `$select`).
+   */
+  expand(
+    request: HttpRequest,
+    items: readonly Record<string, unknown>[],
+    relations: readonly RuntimeRelation[],
+    drop?: readonly string[],
+  ): Promise<Resolved<Record<string, unknown>[]>>;
+  /** Before a parent is deleted: 409 `has-children` under `restrict`, the children deleted under `cascade`. */
+  beforeDelete(request: HttpRequest, id: string): Promise<HttpResponseInit | undefined>;
+}
+
+/** Thrown by an expansion whose FileStore did not answer: the list answers that store's 503. */
+class ExpandFailure extends Error {
+  constructor(readonly response: HttpResponseInit) {
+    super('expand failed');
+  }
+}
+
+/** Longest `$expand` text read (the relation names of one entity fit far below it). */
+const MAX_EXPAND_LENGTH = 1000;
+
+function expandProblem(message: string): Resolved<never> {
+  return {
+    ok: false,
+    response: problemResponse('invalid-expand', `$expand: ${message}`, { parameter: '$expand' }),
+  };
+}
+
+/**
+ * `$expand=customer,photo`: distinct `belongsTo`/`file` relations of the entity, comma-separated; absent or empty →
+ * none. Anything else — an unknown name, a `hasMany` (its children have their own route), a repeat — is a 400.
+ *
+ * @example
+ * ```ts
+ * readExpand(orderEntity, request); // ?$expand=customer → { ok: true, value: [customerRelation] }
+ * ```
+ */
+export function readExpand(
+  entity: RuntimeEntity,
+  request: HttpRequest,
+): Resolved<readonly RuntimeRelation[]> {
+  const raw = request.query.get('$expand');
+  if (raw === null || raw.trim() === '') return { ok: true, value: [] };
+  if (raw.length > MAX_EXPAND_LENGTH)
+    return expandProblem(`longer than ${MAX_EXPAND_LENGTH} characters.`);
+  const out: RuntimeRelation[] = [];
+  for (const part of raw.split(',')) {
+    const name = part.trim();
+    const relation = (entity.relations ?? []).find((r) => r.name === name);
+    const known = (entity.relations ?? [])
+      .filter((r) => r.kind !== 'hasMany')
+      .map((r) => r.name)
+      .join(', ');
+    if (!relation)
+      return expandProblem(
+        `"${name.slice(0, 64)}" is no relation of ${entity.entityName} (${known ? `expandable: ${known}` : 'it has none to expand'}).`,
+      );
+    if (relation.kind === 'hasMany')
+      return expandProblem(
+        `"${name}" lists many items: read them at api/${entity.route}/{id}/${name}, which pages them.`,
+      );
+    if (out.includes(relation)) return expandProblem(`"${name}" is named twice.`);
+    out.push(relation);
+  }
+  return { ok: true, value: out };
+}
+
+/**
+ * The relations of one entity over the backend's peers (looked up per call: the peers are built after all the
+ * handlers). With no peer for a target, nothing is found: references are refused, expansions are null.
+ *
+ * @example
+ * ```ts
+ * const relations = entityRelations(entity, () => peers);
+ * ```
+ */
+export function entityRelations(
+  entity: RuntimeEntity,
+  peersOf: () => RelationPeers,
+): EntityRelations {
+  const all = entity.relations ?? [];
+  const references = all.filter((r) => r.kind !== 'hasMany');
+
+  /** The related items of these ids this caller can read, by id. */
+  const related = async (
+    request: HttpRequest,
+    r: RuntimeRelation,
+    ids: readonly string[],
+  ): Promise<ReadonlyMap<string, Record<string, unknown>>> => {
+    const peers = peersOf();
+    if (r.kind === 'belongsTo')
+      return (await peers.crud(r.target)?.lookup(request, ids)) ?? new Map();
+    const read = peers.file(r.target);
+    const found = new Map<string, Record<string, unknown>>();
+    if (!read) return found;
+    // Blob Storage reads one blob's properties per call (no multi-get): the distinct ids of a page, in parallel.
+    const answers = await Promise.all(
+      ids.map(async (id) => [id, await read(request, id)] as const),
+    );
+    for (const [id, response] of answers) {
+      const status = response.status ?? 200;
+      if (status === 200 && typeof response.body === 'string')
+        found.set(id, JSON.parse(response.body) as Record<string, unknown>);
+      else if (status >= 500) throw new ExpandFailure(response);
+    }
+    return found;
+  };
+
+  return {
+    async checkReferences(request, item) {
+      for (const r of references) {
+        const value = item[r.field];
+        if (value === undefined || value === null) continue;
+        let found: ReadonlyMap<string, unknown>;
+        try {
+          found = typeof value === 'string' ? await related(request, r, [value]) : new Map();
+        } catch (e) {
+          if (e instanceof ExpandFailure) return e.response;
+          throw e;
+        }
+        if (typeof value !== 'string' || !found.has(value))
+          // One answer for a missing id, another tenant's, an unreadable one and an uncompleted upload.
+          return problemResponse(
+            'reference-not-found',
+            `${r.field} names no ${r.kind === 'file' ? 'completed file' : 'item'} of ${r.target} you can read ` +
+              `(relation "${r.name}").`,
+            { field: r.field, relation: r.name },
+          );
+      }
+      return undefined;
+    },
+
+    async expand(request, items, relations, drop = []) {
+      const out = items.map((i) => ({ ...i }));
+      for (const r of relations) {
+        const ids = [
+          ...new Set(out.map((i) => i[r.field]).filter((v): v is string => typeof v === 'string')),
+        ];
+        let found: ReadonlyMap<string, Record<string, unknown>> = new Map();
+        try {
+          if (ids.length) found = await related(request, r, ids);
+        } catch (e) {
+          if (e instanceof ExpandFailure) return { ok: false, response: e.response };
+          throw e;
+        }
+        for (const item of out) {
+          const id = item[r.field];
+          item[r.name] = typeof id === 'string' ? (found.get(id) ?? null) : null;
+        }
+      }
+      for (const item of out) for (const f of drop) Reflect.deleteProperty(item, f);
+      return { ok: true, value: out };
+    },
+
+    async beforeDelete(request, id) {
+      const peers = peersOf();
+      const children = all.filter((r) => r.kind === 'hasMany');
+      // Every restrict first: a refused delete deletes nothing, not even the cascades beside it.
+      for (const r of children) {
+        if (r.onDelete === 'cascade') continue;
+        const peer = peers.crud(r.target);
+        const n = peer ? await peer.countWithin(request, { field: r.field, value: id }) : 0;
+        if (n > 0)
+          return problemResponse(
+            'has-children',
+            `${entity.entityName} "${id}" still has ${r.name}; delete them first (relation "${r.name}" is ` +
+              "onDelete: 'restrict').",
+            { relation: r.name },
+          );
+      }
+      for (const r of children) {
+        if (r.onDelete !== 'cascade') continue;
+        const refused = await peers
+          .crud(r.target)
+          ?.deleteWithin(request, { field: r.field, value: id });
+        if (refused) return refused;
+      }
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { CrudContext } from '../data/context.js';
+import { jsonTextResponse } from '../http/response.js';
+import type { Resolved } from '../http/scope.js';
+import { readExpand } from './entity-relations.js';
+
+/**
+ * `$expand` on `GET api/<route>/{id}`: checked now (a bad value is the 400 before any read), applied to the read's
+ * answer later — a 200's item gets each relation embedded, anything else passes as it is. Undefined without
+ * `$expand`, so the read (and its cache) is untouched then.
+ *
+ * @example
+ * ```ts
+ * const expand = expandOne(ctx, request);
+ * if (expand && !expand.ok) return expand.response;
+ * const response = expand ? await expand.value(await readItem(ctx, request, id, tenant)) : …;
+ * ```
+ */
+export function expandOne(
+  ctx: CrudContext,
+  request: HttpRequest,
+): Resolved<(read: HttpResponseInit) => Promise<HttpResponseInit>> | undefined {
+  const expand = readExpand(ctx.entity, request);
+  if (!expand.ok) return expand;
+  const relations = ctx.relations;
+  if (expand.value.length === 0 || !relations) return undefined;
+  return {
+    ok: true,
+    value: async (read) => {
+      if ((read.status ?? 200) !== 200 || typeof read.body !== 'string') return read;
+      const item = JSON.parse(read.body) as Record<string, unknown>;
+      const expanded = await relations.expand(request, [item], expand.value);
+      if (!expanded.ok) return expanded.response;
+      // The item's own ETag stays (what If-Match on a later write compares); no GET here answers 304.
+      const etag = (read.headers as Record<string, string> | undefined)?.ETag;
+      return jsonTextResponse(200, JSON.stringify(expanded.value[0]), etag ? { ETag: etag } : {});
+    },
+  };
+}
