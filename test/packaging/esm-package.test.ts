@@ -110,7 +110,10 @@ describe('the Function App package as an ES module', () => {
     const appDir = join(work, 'cjs-app');
     mkdirSync(appDir, { recursive: true });
     buildSync({
-      stdin: { contents: "import { where } from 'meta-dep'; console.log(where);", resolveDir: work },
+      stdin: {
+        contents: "import { where } from 'meta-dep'; console.log(where);",
+        resolveDir: work,
+      },
       outfile: join(appDir, 'index.js'),
       bundle: true,
       platform: 'node',
