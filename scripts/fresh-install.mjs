@@ -45,7 +45,8 @@ for (const s of chosen)
     process.exit(2);
   }
 const scenarios = chosen.length ? chosen : SCENARIOS;
-const lowest = (range) => range.replace(/^[\^~]|^>=\s*/, '');
+// The first version a range names is its low end (^10.4.2, ~4.20.0, >=0.25.0 <1.0.0).
+const lowest = (range) => /\d+\.\d+\.\d+/.exec(range)[0];
 // The site uploader is a whole tool dev and synth never run (its keychain module builds only with libsecret;
 // docs/deploying.md installs it with --ignore-scripts).
 const NOT_INSTALLED = new Set(['@azure/static-web-apps-cli']);
@@ -69,6 +70,31 @@ function run(cmd, argv, cwd, env = {}) {
       `${cmd} ${argv.join(' ')} (in ${cwd}) exited ${e.status}\n--- stdout\n${e.stdout}\n--- stderr\n${e.stderr}`,
     );
   }
+}
+/** `run` without blocking: the installs of the scenarios download at the same time. */
+function runAsync(cmd, argv, cwd) {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, argv, {
+      cwd,
+      shell,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.once('error', rej);
+    child.once('exit', (code) =>
+      code === 0
+        ? res(out)
+        : rej(
+            new Error(
+              `${cmd} ${argv.join(' ')} (in ${cwd}) exited ${code}\n--- stdout\n${out}\n--- stderr\n${err}`,
+            ),
+          ),
+    );
+  });
 }
 function check(condition, message) {
   if (!condition) throw new Error(`fresh-install: ${message}`);
@@ -146,7 +172,7 @@ function installArgs(scenario, tarball) {
   return [tarball, ...peers, functions];
 }
 
-function project(work, scenario, tarball) {
+async function project(work, scenario, tarball) {
   const dir = join(work, scenario);
   mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(
@@ -168,7 +194,7 @@ function project(work, scenario, tarball) {
   writeFileSync(join(dir, 'src/submit.ts'), SUBMIT);
   writeFileSync(join(dir, 'src/process.ts'), PROCESS);
   step(`${scenario}: npm install (no lock file) ${installArgs(scenario, 'atakora.tgz').join(' ')}`);
-  run(
+  await runAsync(
     'npm',
     [
       'install',
@@ -321,8 +347,10 @@ try {
     ),
   );
   const tarball = join(work, info.filename);
-  for (const scenario of scenarios) {
-    const dir = project(work, scenario, tarball);
+  // The installs download at the same time (network, not CPU); the servers of each dev run start one at a time.
+  const dirs = await Promise.all(scenarios.map((scenario) => project(work, scenario, tarball)));
+  for (const [i, scenario] of scenarios.entries()) {
+    const dir = dirs[i];
     await dev(dir, scenario);
     await loadAsWorker(dir, synthAndLoad(dir, scenario), scenario);
   }

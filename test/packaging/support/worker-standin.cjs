@@ -1,6 +1,7 @@
 // A stand-in for the Azure Functions Node.js worker, as test/runtime/support/host-standin.cjs: load the app's
-// package.json "main" (import() for an ES module, else require()) while NODE_PATH provides the stub @azure/functions-core, print what got
-// indexed, and optionally invoke one function with a host-like request and context.
+// package.json "main" (import() for an ES module, else require()) while NODE_PATH provides the stub
+// @azure/functions-core, print what got indexed, and optionally invoke one function with a host-like request and
+// context.
 // argv: <appDir> [<function name> <request JSON>]
 'use strict';
 const path = require('node:path');

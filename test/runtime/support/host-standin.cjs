@@ -1,7 +1,7 @@
-// A stand-in for the Azure Functions Node.js worker: it loads the app's package.json "main" (import() for an ES module, else require())
-// while NODE_PATH provides the stub @azure/functions-core (test/runtime/support/functions-core-stub), then
-// prints what got registered. Optionally invokes the "health" function with host-like request/context objects,
-// and with --requests <file of a JSON array> invokes functions by name in turn ({ function, method, url,
+// A stand-in for the Azure Functions Node.js worker: it loads the app's package.json "main" (import() for an
+// ES module, else require()) while NODE_PATH provides the stub @azure/functions-core
+// (test/runtime/support/functions-core-stub), then prints what got registered. Optionally invokes the "health"
+// function with host-like request/context objects, and with --requests <file of a JSON array> invokes functions by name in turn ({ function, method, url,
 // headers, params, body }), reporting each response and how long it took.
 'use strict';
 const path = require('node:path');
