@@ -233,15 +233,14 @@ async function dev(dir, scenario) {
   const exited = new Promise((res) => child.once('exit', (code, signal) => res({ code, signal })));
   const failed = (what) =>
     new Error(`fresh-install: ${scenario}: ${what}\n--- stdout\n${out}\n--- stderr\n${err}`);
+  // Timers that outlive their wait would keep this script alive after its last step: none does.
+  let gone = false;
+  exited.then(() => (gone = true));
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   try {
-    const ready = await Promise.race([
-      (async () => {
-        while (!out.includes('Ready.')) await new Promise((r) => setTimeout(r, 200));
-        return true;
-      })(),
-      exited.then(() => false),
-      new Promise((r) => setTimeout(() => r(false), 180_000)),
-    ]);
+    const readyBy = Date.now() + 180_000;
+    while (!out.includes('Ready.') && !gone && Date.now() < readyBy) await sleep(200);
+    const ready = out.includes('Ready.') && !gone;
     if (!ready) throw failed('atakora dev did not get ready');
     const base = /^\S+: (http:\/\/127\.0\.0\.1:\d+)$/m.exec(out)?.[1];
     if (!base) throw failed('no app URL in the banner');
@@ -269,8 +268,7 @@ async function dev(dir, scenario) {
     });
     if (sent.status !== 202) throw failed(`POST /api/orders answered ${sent.status}: ${sent.text}`);
     const deadline = Date.now() + 60_000;
-    while (!existsSync(marker) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 250));
+    while (!existsSync(marker) && Date.now() < deadline) await sleep(250);
     if (!existsSync(marker)) throw failed('the queue trigger did not fire within 60 s');
     rmSync(marker, { force: true });
     const upload = await call('/api/attachments', {
@@ -284,12 +282,10 @@ async function dev(dir, scenario) {
       `${scenario}: dev answered CRUD 201, handler 200, queue trigger fired, upload declaration 201`,
     );
   } finally {
-    if (child.exitCode === null) child.kill('SIGTERM');
-    const stopped = await Promise.race([
-      exited,
-      new Promise((r) => setTimeout(() => r(undefined), 30_000)),
-    ]);
-    if (stopped === undefined) child.kill('SIGKILL');
+    if (!gone) child.kill('SIGTERM');
+    const stopBy = Date.now() + 30_000;
+    while (!gone && Date.now() < stopBy) await sleep(100);
+    if (!gone) child.kill('SIGKILL');
   }
 }
 
@@ -360,6 +356,10 @@ try {
   code = 1;
 } finally {
   if (keep) console.log(`fresh-install: projects kept in ${work}`);
-  else rmSync(work, { recursive: true, force: true });
+  else {
+    step('removing the projects (three node_modules trees)');
+    rmSync(work, { recursive: true, force: true });
+    step('done');
+  }
 }
 process.exitCode = code;
