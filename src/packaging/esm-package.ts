@@ -1,12 +1,13 @@
 /**
- * How every Function App package is bundled: as one ES module (`index.js` under `"type": "module"`), so that the dependencies bundled into it
- * keep `import.meta`. A CommonJS bundle empties `import.meta`, and an ES build that runs
+ * How every Function App package is bundled: as one ES module (`index.js` under `"type": "module"`), so that the
+ * dependencies bundled into it keep `import.meta`. A CommonJS bundle empties `import.meta`, and an ES build that runs
  * `createRequire(import.meta.url)` when loaded (`@azure/storage-common` 12.4.1, the version npm resolves on Node 20)
  * threw before a single function was registered.
  *
  * The Functions Node.js worker loads package.json "main" with `import()` when it is an ES module (`.mjs`, or `.js`
- * under `"type": "module"`) and with `require()` otherwise (azure-functions-nodejs-worker, src/loadScriptFile.ts;
- * the v4 model's "main" in https://learn.microsoft.com/azure/azure-functions/functions-reference-node). It provides
+ * under `"type": "module"`) and with `require()` otherwise (github.com/Azure/azure-functions-nodejs-worker,
+ * src/loadScriptFile.ts; the v4 model's package.json "main": https://learn.microsoft.com/azure/azure-functions/
+ * functions-reference-node). It provides
  * `@azure/functions-core` only to `require()`, through a Proxy on Module.prototype.require (src/setupCoreModule.ts):
  * `@azure/functions` (CommonJS, bundled) requires it, so the bundle gets a real `require` from `createRequire`, which
  * goes through that Proxy, and esbuild's require shim for CommonJS code uses it.
