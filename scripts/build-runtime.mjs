@@ -3,8 +3,8 @@
 // then zips it once, deterministically, into dist/runtime-package/atakora-runtime-<sha256>.zip: the package a
 // CRUD-only Function App runs, referenced by apply as a file asset (no zipping at synth).
 // Everything is bundled except @azure/functions-core, which the Functions Node.js worker injects at run time.
-// CommonJS output on purpose: @azure/functions loads the worker API with a synchronous require(), which an
-// ESM bundle would turn into a throwing "dynamic require" shim.
+// One ES module (src/packaging/esm-package.ts, compiled by tsc just before): bundled ES dependencies keep
+// import.meta, and a banner gives @azure/functions the real require() through which the worker provides its API.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -35,7 +35,7 @@ export const PACKAGE_POINTER = 'runtime-package.json';
 
 /**
  * Build the Functions app bundle, and its deterministic content-hashed zip.
- * @param {{ outDir?: string, packageDir?: string, minify?: boolean, quiet?: boolean }} [options]
+ * @param {{ outDir?: string, packageDir?: string, quiet?: boolean }} [options]
  * @returns {Promise<{ outDir: string, files: string[], bundleBytes: number, zipFile: string | undefined, zipBytes: number }>}
  * @example
  *   const { outDir, zipFile } = await buildRuntime({ outDir: 'dist/runtime-app' });
@@ -50,6 +50,7 @@ export async function buildRuntime(options = {}) {
       : resolve(repoRoot, 'dist/runtime-package');
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
+  const esm = await builtModule('packaging/esm-package.js');
   const result = await build({
     absWorkingDir: repoRoot,
     entryPoints: [join(repoRoot, 'src/runtime/index.ts')],
@@ -57,22 +58,15 @@ export async function buildRuntime(options = {}) {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    format: 'cjs',
+    ...esm.esmPackageOptions(),
     external: ['@azure/functions-core'],
-    minify: options.minify ?? true,
     keepNames: true,
     sourcemap: 'linked',
     legalComments: 'linked',
     logLevel: options.quiet ? 'silent' : 'warning',
     metafile: true,
   });
-  const pkg = {
-    name: 'atakora-runtime-app',
-    version: '1.0.0',
-    private: true,
-    type: 'commonjs',
-    main: 'index.js',
-  };
+  const pkg = esm.esmPackageJson('atakora-runtime-app');
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
   const bundleBytes = (await stat(join(outDir, 'index.js'))).size;
@@ -89,17 +83,20 @@ export async function buildRuntime(options = {}) {
   };
 }
 
-/** Zip the app directory with the library's own deterministic writer (compiled by tsc just before). */
-async function zipRuntime(appDir, packageDir) {
-  const zipModule = join(repoRoot, 'dist/packaging/zip.js');
-  if (!existsSync(zipModule))
+/** A module of the library compiled by tsc (run before this script: npm run build does). */
+async function builtModule(path) {
+  const file = join(repoRoot, 'dist', path);
+  if (!existsSync(file))
     throw new Error(
-      `${zipModule} is missing: run tsc -p tsconfig.build.json first (npm run build does).`,
+      `${file} is missing: run tsc -p tsconfig.build.json first (npm run build does).`,
     );
-  const { zipEntries, directoryEntries } = await import(pathToFileURL(zipModule).href);
-  const { writeContentHashed } = await import(
-    pathToFileURL(join(repoRoot, 'dist/packaging/content-hashed.js')).href
-  );
+  return await import(pathToFileURL(file).href);
+}
+
+/** Zip the app directory with the library's own deterministic writer. */
+async function zipRuntime(appDir, packageDir) {
+  const { zipEntries, directoryEntries } = await builtModule('packaging/zip.js');
+  const { writeContentHashed } = await builtModule('packaging/content-hashed.js');
   await rm(packageDir, { recursive: true, force: true });
   const bytes = zipEntries(directoryEntries(appDir));
   const zipFile = writeContentHashed(packageDir, 'atakora-runtime', bytes);

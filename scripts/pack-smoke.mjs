@@ -19,7 +19,8 @@ const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
 // Peers at the versions the repo tests with (devDependencies), or with --low-peers at the lowest version each
 // peer range admits (the low end a user may have: constructs ^10.4.2 → 10.4.2), so the ranges are shown to work.
 const lowPeers = process.argv.includes('--low-peers');
-const lowest = (range) => range.replace(/^[\^~]|^>=\s*/, '');
+// The first version a range names is its low end (^10.4.2, ~4.20.0, >=0.25.0 <1.0.0).
+const lowest = (range) => /\d+\.\d+\.\d+/.exec(range)[0];
 // Optional peers that are whole tools the smoke never runs stay out: the site uploader (its keychain module builds
 // only with libsecret; docs/deploying.md installs it with --ignore-scripts) and the local Blob Storage emulator.
 const NOT_SMOKED = new Set(['@azure/static-web-apps-cli', 'azurite']);

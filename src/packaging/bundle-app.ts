@@ -10,6 +10,7 @@ import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
 import { checkQueueCalls, literalQueueCalls, type FoundQueueCall } from './queue-calls.js';
 import { at } from '../model/at.js';
+import { esmPackageOptions } from './esm-package.js';
 
 const require = createRequire(import.meta.url);
 
@@ -35,7 +36,7 @@ export interface BundleRequest {
 }
 
 /**
- * Bundle the app's `main` with esbuild (synchronously: apply is synchronous) into CommonJS, everything
+ * Bundle the app's `main` with esbuild (synchronously: apply is synchronous) into one ES module, everything
  * inlined but `@azure/functions-core`, which the Functions Node.js worker injects — as
  * `scripts/build-runtime.mjs` does for the prebuilt CRUD runtime. Returns the files for the zip.
  *
@@ -75,10 +76,9 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     bundle: true,
     platform: 'node',
     target: 'node20',
-    // CommonJS: @azure/functions loads the worker API with a synchronous require().
-    format: 'cjs',
+    // An ES module, so bundled ES dependencies keep import.meta (esm-package.ts says how the worker loads it).
+    ...esmPackageOptions(),
     external: ['@azure/functions-core'],
-    minify: true,
     keepNames: true,
     legalComments: 'eof',
     logLevel: 'silent',

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
@@ -376,8 +377,9 @@ describe('JavaScript handlers', () => {
       }
       const script = `
         const core = require('@azure/functions-core');
-        require(${JSON.stringify(join(dir, 'index.js'))});
         (async () => {
+          // An ES module package: loaded with import(), as the worker loads one.
+          await import(${JSON.stringify(pathToFileURL(join(dir, 'index.js')).href)});
           // A signed-in caller, as App Service authentication passes one: the package's gate admits only those.
           const headers = new Headers({ 'x-ms-client-principal': ${JSON.stringify(
             Buffer.from(

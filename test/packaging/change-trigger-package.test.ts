@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { appPackageFile } from '../../src/apply/package/app-package.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
@@ -44,8 +45,10 @@ describe('the built package registers the change feed trigger', () => {
   const load = (env: Record<string, string>) => {
     const script = `
       const core = require('@azure/functions-core');
-      require(${JSON.stringify(join(dir, 'index.js'))});
-      console.log(JSON.stringify(core.state.functions.map((f) => f.metadata)));`;
+      // An ES module package: loaded with import(), as the worker loads one.
+      import(${JSON.stringify(pathToFileURL(join(dir, 'index.js')).href)}).then(() =>
+        console.log(JSON.stringify(core.state.functions.map((f) => f.metadata))),
+      );`;
     const out = execFileSync(process.execPath, ['-e', script], {
       env: {
         PATH: process.env.PATH ?? '',

@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stacks, type TfJson } from '../examples/support.js';
 import { unzip } from './support/unzip.js';
-import { appPackages, functionApps } from '../support/app-packages.js';
+import { appPackages, functionApps, nonBuiltinImports } from '../support/app-packages.js';
+import { ESM_PACKAGE_BANNER } from '../../src/packaging/esm-package.js';
 import { principalHeader } from '../runtime/support/built-app.js';
 
 const run = promisify(execFile);
@@ -105,17 +106,16 @@ describe('order-processing example: one package for the CRUD runtime and the han
     );
     const files = unzip(first.zip);
     expect([...files.keys()].sort()).toEqual(['host.json', 'index.js', 'package.json']);
-    expect(JSON.parse(files.get('package.json')!.toString()).main).toBe('index.js');
+    expect(JSON.parse(files.get('package.json')!.toString())).toMatchObject({
+      main: 'index.js',
+      type: 'module',
+    });
     expect(JSON.parse(files.get('host.json')!.toString()).version).toBe('2.0');
     const code = files.get('index.js')!.toString();
-    const external = [
-      ...new Set(
-        [...code.matchAll(/require\("([^"]+)"\)/g)]
-          .map((m) => m[1]!)
-          .filter((m) => !m.startsWith('node:') && !builtinModules.includes(m)),
-      ),
-    ];
-    expect(external).toEqual(['@azure/functions-core']);
+    // One ES module importing Node built-ins only; the worker's @azure/functions-core is required by name.
+    expect(nonBuiltinImports(code, builtinModules)).toEqual([]);
+    expect(code).toContain('"@azure/functions-core"');
+    expect(code.startsWith(ESM_PACKAGE_BANNER)).toBe(true);
     // Flex Consumption (the default plan) reads the package from its deployment container, not run-from-package.
     expect(first.settings['WEBSITE_RUN_FROM_PACKAGE']).toBeUndefined();
     expect(first.settings['ORDER_WORKER_STORAGE__queueServiceUri']).toMatch(

@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { catalogEntity, noteEntity, userEntity } from './support/entities.js';
+import { nonBuiltinImports } from '../support/app-packages.js';
+import { ESM_PACKAGE_BANNER } from '../../src/packaging/esm-package.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
@@ -73,11 +75,13 @@ describe('bundled Function App', () => {
     });
     const pkg = JSON.parse(await readFile(join(outDir, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('index.js');
+    expect(pkg.type).toBe('module');
     expect(pkg.dependencies).toBeUndefined();
     const code = await readFile(join(outDir, 'index.js'), 'utf8');
-    const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
-    const external = required.filter((m) => !m.startsWith('node:') && !builtinModules.includes(m));
-    expect([...new Set(external)]).toEqual(['@azure/functions-core']);
+    // One ES module importing Node built-ins only; the worker's @azure/functions-core is required by name.
+    expect(nonBuiltinImports(code, builtinModules)).toEqual([]);
+    expect(code).toContain('"@azure/functions-core"');
+    expect(code.startsWith(ESM_PACKAGE_BANNER)).toBe(true);
     expect(code).not.toMatch(/cdktf|constructs/);
     expect((await stat(join(outDir, 'index.js'))).size).toBeGreaterThan(10_000);
   });

@@ -80,3 +80,15 @@ export function packageAddress(resources: Resources): { app: string; path: strin
     url: `https://${account}.blob.core.windows.net/${container}/${String(blob['name'])}`,
   };
 }
+
+/**
+ * The modules a bundled package (one ES module, packaging/esm-package.ts) still imports that are not Node built-ins:
+ * its static `import … from "x"` specifiers. (`@azure/functions-core`, which the worker provides, is reached through
+ * the banner's require, so it is not among them.)
+ */
+export function nonBuiltinImports(code: string, builtins: readonly string[]): string[] {
+  const specifiers = [...code.matchAll(/\b(?:from|import)\s*"([@\w][\w@./:-]*)"/g)].map(
+    (m) => m[1]!,
+  );
+  return [...new Set(specifiers.filter((m) => !m.startsWith('node:') && !builtins.includes(m)))];
+}

@@ -7,6 +7,7 @@ import { bundleApp, handlerPath, hostJsonOf } from '../../packaging/bundle-app.j
 import { libraryModule } from '../../kit/node/library-files.js';
 import { pruneContentHashed, writeContentHashed } from '../../packaging/content-hashed.js';
 import { splitHandler } from '../../packaging/entry-source.js';
+import { esmPackageJson } from '../../packaging/esm-package.js';
 import { directoryEntries, zipEntries, type ZipEntry } from '../../packaging/zip.js';
 import { runtimeAppDir, runtimePackageFile } from '../runtime-asset.js';
 
@@ -67,13 +68,7 @@ export function appPackageFile(
   // The same bundle (reused by bundleApp while its inputs are unchanged) zips to the same file: skip deflating it.
   const known = zipped.get(bundled)?.get(request.appName);
   if (known !== undefined && existsSync(known)) return known;
-  const pkg = {
-    name: 'atakora-app',
-    version: '1.0.0',
-    private: true,
-    type: 'commonjs',
-    main: 'index.js',
-  };
+  const pkg = esmPackageJson('atakora-app');
   const bytes = zipEntries([
     ...bundled,
     { name: 'host.json', data: hostJsonOf(runtimeDir) },

@@ -1,6 +1,6 @@
 /**
  * The `atakora dev` worker: one process per Function App. Like the Azure Functions Node.js worker it
- * requires the package's `main` (with the stand-in `@azure/functions-core` on NODE_PATH), indexes what it
+ * loads the package's `main` (with the stand-in `@azure/functions-core` on NODE_PATH), indexes what it
  * registered, then serves HTTP functions under `/api/<route>` and invokes any function through the host's
  * admin API shape, `POST /admin/functions/<name>` with `{ "input": ... }` (queue message, timer); queue
  * triggers also run on the messages of their queues on Azurite, timers on their schedule.
@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 // A CommonJS package without named ESM exports: import the whole module.
 import functionsModule, {
   type HttpResponse as HttpResponseType,
@@ -64,9 +65,17 @@ type HttpResponse = HttpResponseType;
 type InvocationContext = InstanceType<typeof InvocationContext>;
 const [appDir = '.', portArg = '0'] = process.argv.slice(2);
 const require = createRequire(join(appDir, 'package.json'));
-const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as { main: string };
+const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as {
+  main: string;
+  type?: string;
+};
 const core = require('@azure/functions-core') as { state: { functions: Registered[] } };
-require(join(appDir, pkg.main));
+// As the worker loads `main` (azure-functions-nodejs-worker, src/loadScriptFile.ts): import() for an ES module
+// (`.mjs`, or `.js` under "type": "module", what packages are: packaging/esm-package.ts), else require().
+const mainFile = join(appDir, pkg.main);
+if (mainFile.endsWith('.mjs') || (!mainFile.endsWith('.cjs') && pkg.type === 'module'))
+  await import(pathToFileURL(mainFile).href);
+else require(mainFile);
 const functions = core.state.functions;
 const trigger = (f: Registered) =>
   Object.values(f.metadata.bindings).find((b) => b.direction === 'in');

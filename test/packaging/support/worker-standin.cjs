@@ -1,6 +1,7 @@
 // A stand-in for the Azure Functions Node.js worker, as test/runtime/support/host-standin.cjs: load the app's
-// package.json "main" with require() while NODE_PATH provides the stub @azure/functions-core, print what got
-// indexed, and optionally invoke one function with a host-like request and context.
+// package.json "main" (import() for an ES module, else require()) while NODE_PATH provides the stub
+// @azure/functions-core, print what got indexed, and optionally invoke one function with a host-like request and
+// context.
 // argv: <appDir> [<function name> <request JSON>]
 'use strict';
 const path = require('node:path');
@@ -9,9 +10,13 @@ const fs = require('node:fs');
 const [appDir, fnName, requestJson] = process.argv.slice(2);
 const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
 const core = require('@azure/functions-core');
-require(path.join(appDir, pkg.main));
 
 (async () => {
+  // As the worker's src/loadScriptFile.ts: import() for an ES module (.mjs, or .js under "type": "module").
+  const main = path.join(appDir, pkg.main);
+  if (main.endsWith('.mjs') || (!main.endsWith('.cjs') && pkg.type === 'module'))
+    await import(require('node:url').pathToFileURL(main).href);
+  else require(main);
   const out = {
     main: pkg.main,
     programmingModel: core.state.programmingModel,

@@ -1,7 +1,7 @@
-// A stand-in for the Azure Functions Node.js worker: it loads the app's package.json "main" with require()
-// while NODE_PATH provides the stub @azure/functions-core (test/runtime/support/functions-core-stub), then
-// prints what got registered. Optionally invokes the "health" function with host-like request/context objects,
-// and with --requests <file of a JSON array> invokes functions by name in turn ({ function, method, url,
+// A stand-in for the Azure Functions Node.js worker: it loads the app's package.json "main" (import() for an
+// ES module, else require()) while NODE_PATH provides the stub @azure/functions-core
+// (test/runtime/support/functions-core-stub), then prints what got registered. Optionally invokes the "health"
+// function with host-like request/context objects, and with --requests <file of a JSON array> invokes functions by name in turn ({ function, method, url,
 // headers, params, body }), reporting each response and how long it took.
 'use strict';
 const path = require('node:path');
@@ -11,9 +11,13 @@ const appDir = process.argv[2];
 const invokeHealth = process.argv.includes('--invoke-health');
 const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
 const core = require('@azure/functions-core');
-require(path.join(appDir, pkg.main));
 
 (async () => {
+  // As the worker's src/loadScriptFile.ts: import() for an ES module (.mjs, or .js under "type": "module").
+  const main = path.join(appDir, pkg.main);
+  if (main.endsWith('.mjs') || (!main.endsWith('.cjs') && pkg.type === 'module'))
+    await import(require('node:url').pathToFileURL(main).href);
+  else require(main);
   const out = {
     main: pkg.main,
     programmingModel: core.state.programmingModel,

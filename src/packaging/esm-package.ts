@@ -1,0 +1,51 @@
+/**
+ * How every Function App package is bundled: as one ES module (`index.js` under `"type": "module"`), so that the
+ * dependencies bundled into it keep `import.meta`. A CommonJS bundle empties `import.meta`, and an ES build that runs
+ * `createRequire(import.meta.url)` when loaded (`@azure/storage-common` 12.4.1, the version npm resolves on Node 20)
+ * threw before a single function was registered.
+ *
+ * The Functions Node.js worker loads package.json "main" with `import()` when it is an ES module (`.mjs`, or `.js`
+ * under `"type": "module"`) and with `require()` otherwise (github.com/Azure/azure-functions-nodejs-worker,
+ * src/loadScriptFile.ts; the v4 model's package.json "main": https://learn.microsoft.com/azure/azure-functions/
+ * functions-reference-node). It provides
+ * `@azure/functions-core` only to `require()`, through a Proxy on Module.prototype.require (src/setupCoreModule.ts):
+ * `@azure/functions` (CommonJS, bundled) requires it, so the bundle gets a real `require` from `createRequire`, which
+ * goes through that Proxy, and esbuild's require shim for CommonJS code uses it.
+ *
+ * The banner declares `require` at the bundle's top level: minification (always on for packages) renames every
+ * bundled module's own top-level `require` (storage-common declares one), so the names never clash.
+ */
+export const ESM_PACKAGE_BANNER =
+  "import { createRequire as __atakoraCreateRequire } from 'node:module';\n" +
+  'const require = __atakoraCreateRequire(import.meta.url);';
+
+/** The package's `main`, an ES module by the `"type": "module"` of the package.json beside it. */
+export const ESM_PACKAGE_MAIN = 'index.js';
+
+/**
+ * The esbuild options that make the bundle an ES module loadable by the worker; spread into a build's options.
+ *
+ * @example
+ * ```ts
+ * esbuild.buildSync({ entryPoints: ['main.ts'], bundle: true, minify: true, ...esmPackageOptions() });
+ * ```
+ */
+export function esmPackageOptions(): {
+  format: 'esm';
+  banner: { js: string };
+  minify: true;
+} {
+  return { format: 'esm', banner: { js: ESM_PACKAGE_BANNER }, minify: true };
+}
+
+/**
+ * The package.json of a Function App package: `type: module` makes its `main` an ES module for Node and the worker.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('package.json', JSON.stringify(esmPackageJson('atakora-app'), null, 2) + '\n');
+ * ```
+ */
+export function esmPackageJson(name: string): Record<string, string | boolean> {
+  return { name, version: '1.0.0', private: true, type: 'module', main: ESM_PACKAGE_MAIN };
+}
