@@ -30,6 +30,9 @@ export const ErrorCodes = {
     'Give the schema at least one field; each field is a type name or { type, required }.',
   CRUD_FIELD_TYPE_UNKNOWN:
     'Use one of: string, number, integer, boolean, object, array, timestamp, date.',
+  CRUD_FIELD_DEFAULT_INVALID:
+    "Give the field a default of its own type (a string field's default a string within maxLength, a date " +
+    "field's a YYYY-MM-DD date), or remove default.",
   CRUD_PARTITION_KEY_INVALID:
     "Write the partition key as a path with a leading slash, e.g. '/id' or '/tenantId'.",
   CRUD_OPERATIONS_INVALID: 'Use operations from: create, read, update, delete, list.',

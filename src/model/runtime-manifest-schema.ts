@@ -53,6 +53,7 @@ const fieldSpec = exactSchema<FieldSpec>()(
     type: literal(...FIELD_TYPES),
     required: boolean(),
     maxLength: optional(number({ integer: true, min: 0 })),
+    default: optional(unknown()),
   }),
 );
 

@@ -207,6 +207,8 @@ export interface FieldSpec {
   readonly required: boolean;
   /** Strings only. */
   readonly maxLength?: number;
+  /** The value a stored item without the field reads with, and a create without it stores (JSON data). */
+  readonly default?: unknown;
 }
 
 /**

@@ -17,7 +17,32 @@ import type { IndexingPolicy } from './indexing-policy.js';
  */
 export type FieldDefinition =
   | FieldType
-  | { readonly type: FieldType; readonly required?: boolean; readonly maxLength?: number };
+  | {
+      readonly type: FieldType;
+      readonly required?: boolean;
+      readonly maxLength?: number;
+      /**
+       * What a stored item without the field reads with and a create without it stores (checked against
+       * `type` at define time): `{ type: 'string', required: true, default: 'open' }`. See
+       * docs/schema-evolution.md.
+       */
+      readonly default?: FieldDefault;
+    };
+
+/**
+ * A field's `default`: JSON data (a string, number, boolean, object or array).
+ *
+ * @example
+ * ```ts
+ * const status: FieldDefault = 'open';
+ * ```
+ */
+export type FieldDefault =
+  | string
+  | number
+  | boolean
+  | readonly FieldDefault[]
+  | { readonly [key: string]: FieldDefault };
 
 /**
  * Configuration of a CrudApi (the seeds' shape). `TSchema` is the schema's own type, so options that name

@@ -2,6 +2,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
+import { checkFieldDefault } from './field-default.js';
 import {
   CRUD_OPERATIONS,
   type CrudOperation,
@@ -40,7 +41,12 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'sortable',
   'onChange',
 ]);
-const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
+const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
+  'type',
+  'required',
+  'maxLength',
+  'default',
+]);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
 const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()([
   'path',
@@ -151,8 +157,15 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     if (obj)
       checkKnownKeys(obj, FIELD_KEYS, at(id, 'schema', field), `CrudApi ${id}: field "${field}"`);
     schema[field] =
-      obj?.maxLength !== undefined
-        ? { type: type as FieldType, required: obj.required === true, maxLength: obj.maxLength }
+      obj?.maxLength !== undefined || obj?.default !== undefined
+        ? {
+            type: type as FieldType,
+            required: obj.required === true,
+            ...(obj.maxLength === undefined ? {} : { maxLength: obj.maxLength }),
+            ...(obj.default === undefined
+              ? {}
+              : { default: checkFieldDefault(id, field, obj as FieldSpec, obj.default) }),
+          }
         : plainFieldSpec(type as FieldType, obj?.required === true);
   }
   const partitionKey = config.partitionKey ?? '/id';
@@ -168,7 +181,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   const pkSpec = pkField !== 'id' ? schema[pkField] : undefined;
   if (pkSpec)
     schema[pkField] =
-      pkSpec.maxLength !== undefined
+      pkSpec.maxLength !== undefined || pkSpec.default !== undefined
         ? { ...pkSpec, required: true }
         : plainFieldSpec(pkSpec.type, true);
   const operations = config.operations ?? CRUD_OPERATIONS;

@@ -18,6 +18,7 @@ import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
+import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
@@ -70,6 +71,7 @@ export async function createItem(
   const denied = applyTenant(ctx.entity, item, tenant) ?? stampOwner(ctx, item);
   if (denied) return denied;
   if (item.id === undefined) item.id = ctx.generateId();
+  fillDefaults(ctx.entity.schema, item);
   const errors = validateItem(ctx.entity, item);
   if (errors.length > 0) {
     return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, {
@@ -211,7 +213,10 @@ export async function listItems(
         })
         .fetchNext(),
     );
-    const items = page.resources.map((r: Record<string, unknown>) => stripSystemFields(r));
+    const select = params.query?.select;
+    const items = page.resources.map((r: Record<string, unknown>) =>
+      fillDefaults(ctx.entity.schema, stripSystemFields(r), select),
+    );
     const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
     // The body always carries the token; the header only when it is header-safe (Cosmos DB's are).
     const header = next !== null && checkContinuationToken(next) === undefined;

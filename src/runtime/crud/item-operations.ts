@@ -16,6 +16,7 @@ import { checkItemSize } from '../http/body.js';
 import { itemPartition } from '../http/scope.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
+import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
@@ -49,7 +50,7 @@ export async function readItem(
     const ticket = ctx.cache?.begin() ?? 0;
     const stored = await readStored(ctx, id, pk.value, tenant);
     if ('absent' in stored) return stored.absent;
-    const json = JSON.stringify(stripSystemFields(stored.resource));
+    const json = JSON.stringify(fillDefaults(ctx.entity.schema, stripSystemFields(stored.resource)));
     ctx.cache?.set(key, { json, etag: stored.etag }, ticket);
     return jsonTextResponse(200, json, stored.etag ? { ETag: stored.etag } : {});
   });
@@ -74,7 +75,7 @@ export async function replaceItem(
   const target = await writeTarget(ctx, request, id, tenant);
   if (!target.ok) return target.response;
   const { body, pk } = target.value;
-  const item = { ...body, id, [ctx.pkField]: pk };
+  const item = fillDefaults(ctx.entity.schema, { ...body, id, [ctx.pkField]: pk });
   const errors = validateItem(ctx.entity, item);
   if (errors.length > 0)
     return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, {

@@ -20,6 +20,7 @@ import { backoff } from '../data/merge-retry.js';
 import { checkItemSize } from '../http/body.js';
 import { validateItem } from '../http/schema-validator.js';
 import { setOwn, stripSystemFields } from '../values/system-fields.js';
+import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
@@ -92,7 +93,8 @@ async function mergeWithRetry(
     if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
     const refused = keepOwner(ctx, { ...patch }, stored, false);
     if (refused) return refused;
-    const merged = merge(stored.resource, patch);
+    // After the merge: a `null` on a defaulted field resets it to its default.
+    const merged = fillDefaults(ctx.entity.schema, merge(stored.resource, patch));
     const errors = validateItem(ctx.entity, merged);
     if (errors.length > 0)
       return problemResponse(
