@@ -92,6 +92,7 @@ const entity = exactSchema<RuntimeEntity>()(
       route: string({ pattern: ROUTE }),
       partitionKey: string({ pattern: PARTITION_KEY_PATH }),
       schema: record(fieldSpec),
+      schemaVersion: optional(number({ integer: true, min: 1 })),
       operations,
       unknownFields: literal('reject', 'keep'),
       ttl: optional(

@@ -229,6 +229,8 @@ export interface RuntimeEntity {
   /** Cosmos partition key path, e.g. `/id` or `/tenantId`. */
   readonly partitionKey: string;
   readonly schema: Readonly<Record<string, FieldSpec>>;
+  /** The schema version writes store (`CrudApiConfig.schemaVersion`); absent → 1, no migrations. */
+  readonly schemaVersion?: number;
   readonly operations: readonly CrudOperation[];
   /** What to do with body fields not in the schema. */
   readonly unknownFields: 'reject' | 'keep';

@@ -8,6 +8,7 @@ import {
   type RuntimeManifest,
 } from '../model/runtime-manifest.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './events/change-dispatch.js';
+import type { ItemMigration } from './data/context.js';
 import { cosmosPolicyFromEnv } from './data/cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createFileBlobsResolver, type FileBlobsOptions } from './files/blobs.js';
@@ -59,6 +60,7 @@ export function startRuntime(
   options: CosmosResolverOptions & {
     readonly files?: FileBlobsOptions;
     readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
+    readonly migrations?: Readonly<Record<string, Readonly<Record<number, ItemMigration>>>>;
   } = {},
 ): StartResult {
   try {
@@ -87,6 +89,7 @@ export function startRuntime(
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] === 'inline'
         ? { changeHandlers: options.changeHandlers }
         : {}),
+      ...(options.migrations ? { migrations: options.migrations } : {}),
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline'
         ? { changeFeed: Object.keys(options.changeHandlers) }
         : {}),

@@ -19,6 +19,7 @@ import { checkContinuationToken } from '../values/text-checks.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
+import { fullItemsWhenVersioned, presentStored, projected, withVersion } from './versioned-items.js';
 import { stampChange } from '../events/change-feed.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
@@ -87,7 +88,7 @@ export async function createItem(
   if (location === undefined)
     return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
-    const stored = ctx.stampsChanges ? stampChange({ ...item }, 'create') : item;
+    const stored = withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item);
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items.create(stored, { abortSignal }),
     );
@@ -200,7 +201,7 @@ export async function listItems(
     ctx,
     request,
     tenant,
-    params.query && compileListQuery(params.query, ctx.pkField),
+    params.query && compileListQuery(fullItemsWhenVersioned(ctx, params.query), ctx.pkField),
   );
   try {
     const page = await callCosmos(ctx.cosmos, (abortSignal) =>
@@ -214,9 +215,12 @@ export async function listItems(
         .fetchNext(),
     );
     const select = params.query?.select;
-    const items = page.resources.map((r: Record<string, unknown>) =>
-      fillDefaults(ctx.entity.schema, stripSystemFields(r), select),
-    );
+    const items: Record<string, unknown>[] = [];
+    for (const r of page.resources as Record<string, unknown>[]) {
+      const shown = await presentStored(ctx, r, select);
+      if (!shown.ok) return shown.response;
+      items.push(projected(ctx, shown.item, select));
+    }
     const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
     // The body always carries the token; the header only when it is header-safe (Cosmos DB's are).
     const header = next !== null && checkContinuationToken(next) === undefined;

@@ -16,6 +16,7 @@ import { checkItemSize } from '../http/body.js';
 import { itemPartition } from '../http/scope.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
+import { presentStored, withVersion } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
@@ -50,7 +51,9 @@ export async function readItem(
     const ticket = ctx.cache?.begin() ?? 0;
     const stored = await readStored(ctx, id, pk.value, tenant);
     if ('absent' in stored) return stored.absent;
-    const json = JSON.stringify(fillDefaults(ctx.entity.schema, stripSystemFields(stored.resource)));
+    const shown = await presentStored(ctx, stored.resource);
+    if (!shown.ok) return shown.response;
+    const json = JSON.stringify(shown.item);
     ctx.cache?.set(key, { json, etag: stored.etag }, ticket);
     return jsonTextResponse(200, json, stored.etag ? { ETag: stored.etag } : {});
   });
@@ -103,7 +106,7 @@ export async function replaceItem(
             const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
               ctx.container
                 .item(id, pk)
-                .replace(ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item, {
+                .replace(withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item), {
                   ...conditional(etag),
                   abortSignal,
                 }),

@@ -32,7 +32,23 @@ export interface CrudContext {
    * containers a change feed trigger reads, so the handler learns which write made the version it gets.
    */
   readonly stampsChanges?: boolean;
+  /** The entity's migrations by the version each produces (2…schemaVersion); see crud/versioned-items.ts. */
+  readonly migrations?: Readonly<Record<number, ItemMigration>>;
 }
+
+/**
+ * The default export of a migration module: turns an item of version N−1 into version N. `tenant` is the item's
+ * tenant id (absent on shared data).
+ *
+ * @example
+ * ```ts
+ * const toV2: ItemMigration = (item) => ({ ...item, status: item.done ? 'closed' : 'open' });
+ * ```
+ */
+export type ItemMigration = (
+  item: Record<string, unknown>,
+  context: { readonly tenant: string | undefined },
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /**
  * What the access rules leave one request: the owner field, the caller's identity (stamped on create), and
