@@ -73,3 +73,39 @@ describe('CrudApi field defaults at define time', () => {
     expect(doc.components.schemas.OrderApiInput.required).toEqual(['title']);
   });
 });
+
+describe('CrudApi schemaVersion and migrations at define time', () => {
+  const define = (extra: Record<string, unknown>) => () =>
+    CrudApi.define('OrderApi', {
+      entityName: 'Order',
+      schema: { id: 'string' },
+      ...extra,
+    } as never);
+
+  it.each([
+    [{ schemaVersion: 0 }, ['schemaVersion']],
+    [{ schemaVersion: 1.5 }, ['schemaVersion']],
+    [{ schemaVersion: 3, migrations: { 2: './m2.ts' } }, ['migrations', '3']],
+    [{ schemaVersion: 2, migrations: { 2: './m2.ts', 3: './m3.ts' } }, ['migrations', '3']],
+    [{ migrations: { 2: './m2.ts' } }, ['migrations', '2']],
+    [{ schemaVersion: 2, migrations: { 2: 42 } }, ['migrations', '2']],
+    [{ schemaVersion: 2, migrations: [] }, ['migrations']],
+  ])('%j → CRUD_MIGRATION_INVALID at %j', (extra, path) => {
+    const error = thrown(define(extra));
+    expect(error.code).toBe('CRUD_MIGRATION_INVALID');
+    expect(error.path).toEqual(['components', 'OrderApi', 'config', ...path]);
+  });
+
+  it('a complete chain puts schemaVersion in the runtime manifest', () => {
+    const def = CrudApi.define('OrderApi', {
+      entityName: 'Order',
+      schema: { id: 'string', title: 'string', status: 'string' },
+      schemaVersion: 3,
+      migrations: { 2: './m/order-v2.ts', 3: './m/order-v3.ts' },
+    });
+    const entity = entityOf(def as never);
+    expect(entity.schemaVersion).toBe(3);
+    const manifest = parseManifest(JSON.stringify({ version: 1, backendId: 'b', entities: [entity] }));
+    expect(manifest.entities[0]!.schemaVersion).toBe(3);
+  });
+});

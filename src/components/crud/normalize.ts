@@ -3,6 +3,7 @@ import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
 import { checkFieldDefault } from './field-default.js';
+import { checkSchemaVersions, type NormalizedVersions } from './schema-versions.js';
 import {
   CRUD_OPERATIONS,
   type CrudOperation,
@@ -40,6 +41,8 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'ownerField',
   'sortable',
   'onChange',
+  'schemaVersion',
+  'migrations',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',
@@ -95,6 +98,8 @@ export interface NormalizedCrudConfig {
   readonly onChange?: string;
   /** The reserved field holding the creator's `oid` (default `ownerId`). */
   readonly ownerField: string;
+  /** `schemaVersion` and its migration modules (version 1, none, when not written). */
+  readonly versions: NormalizedVersions;
 }
 
 /**
@@ -331,6 +336,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     containerName: config.containerName ?? lower,
     route,
     ...(config.onChange === undefined ? {} : { onChange: checkOnChange(id, config.onChange) }),
+    versions: checkSchemaVersions(id, config.schemaVersion, config.migrations),
   };
 }
 
