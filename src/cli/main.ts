@@ -4,6 +4,7 @@ import type { Backend } from '../backend/backend.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { diffPlans } from '../plan/diff.js';
+import { reportSchemaGuard } from './plan/schema-guard-report.js';
 import { resourcePlanSchema } from '../plan/plan-schema.js';
 import {
   renderDiffMarkdown,
@@ -279,7 +280,8 @@ async function diffCommand(
     );
   }
   const over = budgetGate(pairs, review.limits, io.err);
-  return diffs.some((d) => d.hasDataLoss) || over ? 1 : 0;
+  const schemaBlocked = reportSchemaGuard(pairs, io.err);
+  return diffs.some((d) => d.hasDataLoss) || over || schemaBlocked ? 1 : 0;
 }
 
 async function plansOf(source: string): Promise<ResourcePlan[]> {
