@@ -35,7 +35,7 @@ export const ErrorCodes = {
     'rewritten on read and by atakora migrate), or make the change compatible: give the field a default, keep ' +
     'its type, keep the removed field optional.',
   CRUD_MIGRATION_INVALID:
-    'Give schemaVersion as a positive integer and migrations as { 2: \'./migrations/x-v2.ts\', … }: one module ' +
+    "Give schemaVersion as a positive integer and migrations as { 2: './migrations/x-v2.ts', … }: one module " +
     'path for every step 2…schemaVersion, none beyond it.',
   CRUD_FIELD_DEFAULT_INVALID:
     "Give the field a default of its own type (a string field's default a string within maxLength, a date " +

@@ -97,7 +97,13 @@ export function schemaGuard(
         `${String(to)}${to < from ? ` (it was ${String(from)})` : ''}: items stored under the old schema would ` +
         `not fit the new one. Raise schemaVersion to ${String(from + 1)} with migrations: { ` +
         `${String(from + 1)}: './migrations/<entity>-v${String(from + 1)}.ts' }, or give the field a default.`,
-      path: ['components', id, 'config', 'schema', ...(breaking.length === 1 ? [breaking[0]!.field] : [])],
+      path: [
+        'components',
+        id,
+        'config',
+        'schema',
+        ...(breaking.length === 1 ? [breaking[0]!.field] : []),
+      ],
     });
   }
   return { changes, violations };

@@ -27,7 +27,9 @@ describe('CrudApi field defaults at define time', () => {
   it('a default of the field type reaches the runtime manifest and survives its schema', () => {
     const entity = entityOf(order({ type: 'string', required: true, default: 'open' }));
     expect(entity.schema['status']).toEqual({ type: 'string', required: true, default: 'open' });
-    const manifest = parseManifest(JSON.stringify({ version: 1, backendId: 'b', entities: [entity] }));
+    const manifest = parseManifest(
+      JSON.stringify({ version: 1, backendId: 'b', entities: [entity] }),
+    );
     expect(manifest.entities[0]!.schema['status']!.default).toBe('open');
   });
 
@@ -105,7 +107,9 @@ describe('CrudApi schemaVersion and migrations at define time', () => {
     });
     const entity = entityOf(def as never);
     expect(entity.schemaVersion).toBe(3);
-    const manifest = parseManifest(JSON.stringify({ version: 1, backendId: 'b', entities: [entity] }));
+    const manifest = parseManifest(
+      JSON.stringify({ version: 1, backendId: 'b', entities: [entity] }),
+    );
     expect(manifest.entities[0]!.schemaVersion).toBe(3);
   });
 });

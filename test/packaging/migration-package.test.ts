@@ -40,7 +40,7 @@ describe('migration modules in the package', () => {
 
   it('the plan carries one migration entry per step, and the entry hands them to startRuntime', () => {
     const app = orders({ 2: module });
-    const functions = app.config['hostedFunctions'] as HostedFunction[];
+    const functions = app.config['hostedFunctions'] as unknown as HostedFunction[];
     expect(functions).toEqual([
       {
         name: 'OrderApi-migration-v2',
@@ -55,7 +55,9 @@ describe('migration modules in the package', () => {
       registerHosted: '/rh.js',
       handlerFiles: new Map([['OrderApi-migration-v2', module]]),
     });
-    expect(source).toContain('startRuntime(app, process.env, { migrations: { "OrderApi": { 2: h0 } } });');
+    expect(source).toContain(
+      'startRuntime(app, process.env, { migrations: { "OrderApi": { 2: h0 } } });',
+    );
   });
 
   it('is bundled, and loading the package registers no migration function', () => {

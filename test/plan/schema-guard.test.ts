@@ -69,13 +69,16 @@ describe('schemaGuard', () => {
       ['status', 'added'],
     ]);
     const strict = planOf({ title: { type: 'string', required: true }, done: 'boolean' }, v2);
-    expect(schemaGuard(strict, planOf({ title: 'string', done: 'boolean' }, v2)).violations).toEqual(
-      [],
-    );
+    expect(
+      schemaGuard(strict, planOf({ title: 'string', done: 'boolean' }, v2)).violations,
+    ).toEqual([]);
   });
 
   it('a version that falls back is no rise', () => {
-    const { violations } = schemaGuard(planOf({ title: 'string', done: 'boolean' }, v2), planOf({ title: 'string' }));
+    const { violations } = schemaGuard(
+      planOf({ title: 'string', done: 'boolean' }, v2),
+      planOf({ title: 'string' }),
+    );
     expect(violations[0]!.message).toContain('it was 2');
   });
 });
@@ -94,10 +97,14 @@ describe('atakora diff runs the guard', () => {
     writeFileSync(migrated, JSON.stringify(planOf({ title: 'string', done: 'string' }, v2)));
     const run = async (...args: string[]) => {
       try {
-        const r = await promisify(execFile)(process.execPath, [join(root, 'dist/cli/bin.js'), ...args], {
-          cwd: root,
-          env: { ...process.env, NO_COLOR: '1' },
-        });
+        const r = await promisify(execFile)(
+          process.execPath,
+          [join(root, 'dist/cli/bin.js'), ...args],
+          {
+            cwd: root,
+            env: { ...process.env, NO_COLOR: '1' },
+          },
+        );
         return { code: 0, stderr: r.stderr };
       } catch (e) {
         return e as { code: number; stderr: string };

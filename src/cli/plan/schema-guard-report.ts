@@ -20,7 +20,9 @@ export function reportSchemaGuard(
     if (!base) continue;
     const { changes, violations } = schemaGuard(base, plan);
     for (const c of changes)
-      err(`Schema change: ${c.componentId}.${c.field}: ${c.detail}${c.needsMigration ? ' (needs a migration)' : ''}\n`);
+      err(
+        `Schema change: ${c.componentId}.${c.field}: ${c.detail}${c.needsMigration ? ' (needs a migration)' : ''}\n`,
+      );
     for (const v of violations) {
       blocked = true;
       err(`Error ${new AtakoraError(v.code, v.message, { path: [...v.path] }).format()}\n`);

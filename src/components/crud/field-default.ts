@@ -4,7 +4,8 @@ import { frozenPlainData } from '../../kit/pure/plain-data.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 // RFC 3339 with a mandatory offset, as the runtime accepts timestamps (runtime/values/field-types.ts).
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+const DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
 
 function isCalendarDate(text: string): boolean {
   const m = DATE.exec(text);

@@ -1,6 +1,12 @@
 export { CrudApi, type CrudApiProps } from './construct.js';
 export { defineCrudApi, type CrudApiDefinition } from './define.js';
-export type { CrudApiConfig, FieldDefault, FieldDefinition, SortableEntry, SortTerm } from './config.js';
+export type {
+  CrudApiConfig,
+  FieldDefault,
+  FieldDefinition,
+  SortableEntry,
+  SortTerm,
+} from './config.js';
 export type { FieldType } from '../../model/runtime-manifest.js';
 export type { CrudApiHandle } from './handle.js';
 export type { IndexingPolicy } from './indexing-policy.js';

@@ -169,7 +169,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
             ...(obj.maxLength === undefined ? {} : { maxLength: obj.maxLength }),
             ...(obj.default === undefined
               ? {}
-              : { default: checkFieldDefault(id, field, obj as FieldSpec, obj.default) }),
+              : { default: checkFieldDefault(id, field, obj, obj.default) }),
           }
         : plainFieldSpec(type as FieldType, obj?.required === true);
   }

@@ -39,7 +39,10 @@ export function checkSchemaVersions(
       at('schemaVersion'),
     );
   const current = version as number;
-  if (migrations !== undefined && (!migrations || typeof migrations !== 'object' || Array.isArray(migrations)))
+  if (
+    migrations !== undefined &&
+    (!migrations || typeof migrations !== 'object' || Array.isArray(migrations))
+  )
     fail('migrations must be an object of version → module path.', at('migrations'));
   const given = (migrations ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(given)) {

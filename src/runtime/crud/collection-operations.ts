@@ -19,7 +19,12 @@ import { checkContinuationToken } from '../values/text-checks.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
-import { fullItemsWhenVersioned, presentStored, projected, withVersion } from './versioned-items.js';
+import {
+  fullItemsWhenVersioned,
+  presentStored,
+  projected,
+  withVersion,
+} from './versioned-items.js';
 import { stampChange } from '../events/change-feed.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';

@@ -106,10 +106,13 @@ export async function replaceItem(
             const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
               ctx.container
                 .item(id, pk)
-                .replace(withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item), {
-                  ...conditional(etag),
-                  abortSignal,
-                }),
+                .replace(
+                  withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item),
+                  {
+                    ...conditional(etag),
+                    abortSignal,
+                  },
+                ),
             );
             return ok(stripSystemFields(resource ?? item), newEtag);
           },

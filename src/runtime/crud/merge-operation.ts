@@ -112,10 +112,13 @@ async function mergeWithRetry(
       const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
         ctx.container
           .item(id, pk)
-          .replace(withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged), {
-            ...conditional(stored.etag),
-            abortSignal,
-          }),
+          .replace(
+            withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
+            {
+              ...conditional(stored.etag),
+              abortSignal,
+            },
+          ),
       );
       return jsonTextResponse(
         200,

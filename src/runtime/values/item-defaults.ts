@@ -37,7 +37,11 @@ export function fillDefaults<T extends Record<string, unknown>>(
   for (const [name, value] of defaultedFields(schema)) {
     if (Object.hasOwn(item, name) && item[name] !== undefined) continue;
     if (only && !only.includes(name)) continue;
-    setOwn(item, name, typeof value === 'object' && value !== null ? structuredClone(value) : value);
+    setOwn(
+      item,
+      name,
+      typeof value === 'object' && value !== null ? structuredClone(value) : value,
+    );
   }
   return item;
 }
