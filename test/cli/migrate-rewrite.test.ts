@@ -120,7 +120,7 @@ describe('rewriteOlderItems', () => {
     const c = await seeded(6);
     const boom: ItemMigration = (item) => {
       if (item['id'] === 'i1') throw new Error('bad item');
-      return toV2(item);
+      return toV2(item, { tenant: undefined });
     };
     const summary = await rewriteOlderItems({
       container: c,

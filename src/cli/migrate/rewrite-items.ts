@@ -90,7 +90,8 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
       for (;;) {
         const shown = await presentStored(ctx, stored);
         if (!shown.ok) {
-          const body = JSON.parse(String(shown.response.body)) as { detail?: string };
+          const text = typeof shown.response.body === 'string' ? shown.response.body : '{}';
+          const body = JSON.parse(text) as { detail?: string };
           failed.push({ id, detail: body.detail ?? `migration of "${id}" failed` });
           skip.add(id);
           break;
