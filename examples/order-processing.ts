@@ -16,8 +16,17 @@ export function buildOrderProcessing() {
     {
       orderApi: CrudApi.define('OrderApi', {
         entityName: 'Order',
-        schema: { id: 'string', userId: 'string', total: 'number', status: 'string' },
+        schema: {
+          id: 'string',
+          userId: 'string',
+          total: 'number',
+          // Added after launch: orders stored before read as 'received' (docs/schema-evolution.md).
+          status: { type: 'string', required: true, default: 'received' },
+        },
         partitionKey: '/userId',
+        // Version 1 stored amountCents; the migration turns it into total (bundled like the handlers).
+        schemaVersion: 2,
+        migrations: { 2: './examples/order-processing/migrations/order-v2.ts' },
       }),
       orderWorker: FunctionsApp.define('OrderWorker', {
         runtime: 'node',

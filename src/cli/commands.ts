@@ -53,7 +53,9 @@ The resource group defaults to rg-<stack>. <out> is created when missing, parent
 
 Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.
 Lists adds, removes, in-place changes and replacements; a replacement or removal of a stateful resource
-(Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1.
+(Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1. A CrudApi schema change
+stored items cannot follow (a removal, a type change, a field required without default) without a schemaVersion
+rise is SCHEMA_MIGRATION_REQUIRED, exit code 1 (docs/schema-evolution.md).
 --format html writes the review page of <after> with <before> as its base (see atakora plan --help);
 the Markdown's first line states the monthly cost delta. --max-monthly-usd N and --max-cost-increase-usd N
 make the exit code 1 when <after>'s estimate, or its rise over <before>'s, is over N US dollars.`,

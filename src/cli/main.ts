@@ -4,6 +4,7 @@ import type { Backend } from '../backend/backend.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { diffPlans } from '../plan/diff.js';
+import { reportSchemaGuard } from './plan/schema-guard-report.js';
 import { resourcePlanSchema } from '../plan/plan-schema.js';
 import {
   renderDiffMarkdown,
@@ -283,7 +284,8 @@ async function diffCommand(
     );
   }
   const over = budgetGate(pairs, review.limits, io.err);
-  return diffs.some((d) => d.hasDataLoss) || over ? 1 : 0;
+  const schemaBlocked = reportSchemaGuard(pairs, io.err);
+  return diffs.some((d) => d.hasDataLoss) || over || schemaBlocked ? 1 : 0;
 }
 
 /** A saved plan as written (its environment is its own), or an entry's plans in `--environment`'s. */

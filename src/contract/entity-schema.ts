@@ -30,11 +30,15 @@ export const RESERVED_FIELDS: readonly string[] = Object.freeze(['tenantId', 'ow
  * fieldJsonSchema({ type: 'date', required: true }); // { type: 'string', format: 'date' }
  * ```
  */
-export function fieldJsonSchema(spec: Pick<FieldSpec, 'type' | 'maxLength'>): JsonSchema {
+export function fieldJsonSchema(
+  spec: Pick<FieldSpec, 'type' | 'maxLength'> & { readonly default?: unknown },
+): JsonSchema {
   const base = TYPE_SCHEMAS[spec.type];
-  return spec.maxLength !== undefined && spec.type === 'string'
-    ? { ...base, maxLength: spec.maxLength }
-    : base;
+  const sized =
+    spec.maxLength !== undefined && spec.type === 'string'
+      ? { ...base, maxLength: spec.maxLength }
+      : base;
+  return spec.default === undefined ? sized : { ...sized, default: spec.default };
 }
 
 const TYPE_SCHEMAS: Readonly<Record<FieldType, JsonSchema>> = {
@@ -73,6 +77,8 @@ export function entityJsonSchemas(
     if (!reservedNames.has(name)) properties[name] = fieldJsonSchema(spec);
   properties['id'] ??= { type: 'string' };
   const required = declared.filter(([n, s]) => s.required && !reservedNames.has(n)).map(([n]) => n);
+  // A body may leave out a defaulted field: the runtime fills it (a read always has it).
+  const inputRequired = required.filter((n) => entity.schema[n]?.default === undefined);
   const closed = entity.unknownFields === 'keep' ? {} : { additionalProperties: false };
   const reserved: Record<string, JsonSchema> = {};
   for (const f of reservedNames)
@@ -95,7 +101,7 @@ export function entityJsonSchemas(
     input: {
       type: 'object',
       properties,
-      ...(required.length ? { required: [...required].sort() } : {}),
+      ...(inputRequired.length ? { required: [...inputRequired].sort() } : {}),
       ...closed,
     },
     patch: { type: 'object', properties: patchProps, ...closed },

@@ -53,8 +53,17 @@ type TypeOfField<D> = D extends FieldType
   : D extends { readonly type: infer T extends FieldType }
     ? FieldValue<T>
     : never;
+// A defaulted field may be left out of a body (the runtime fills it) and is always in an item.
 type RequiredKeys<S> = {
-  [K in keyof S]: S[K] extends { readonly required: true } ? K : never;
+  [K in keyof S]: S[K] extends { readonly default: unknown }
+    ? never
+    : S[K] extends { readonly required: true }
+      ? K
+      : never;
+}[keyof S] &
+  string;
+type DefaultedKeys<S> = {
+  [K in keyof S]: S[K] extends { readonly default: unknown } ? K : never;
 }[keyof S] &
   string;
 type OptionalKeys<S> = Exclude<keyof S & string, RequiredKeys<S>>;
@@ -83,7 +92,11 @@ export type EntityFields<S> = Simplify<
  * ```
  */
 export type EntityItem<S> = Simplify<
-  EntityFields<S> & { readonly id: string; readonly tenantId?: string; readonly ownerId?: string }
+  EntityFields<S> & { [K in DefaultedKeys<S>]: TypeOfField<S[K]> } & {
+    readonly id: string;
+    readonly tenantId?: string;
+    readonly ownerId?: string;
+  }
 >;
 
 /**

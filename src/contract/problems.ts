@@ -220,6 +220,12 @@ export const PROBLEMS = Object.freeze({
     'Internal Server Error',
     'The runtime failed unexpectedly (never for client input); the logs hold the cause.',
   ),
+  'migration-failed': runtime(
+    500,
+    'Migration failed',
+    'A stored item could not be brought to the current schema version: a migration threw (`item` and `step` ' +
+      'name it; the logs hold the cause).',
+  ),
   'database-unavailable': runtime(
     503,
     'Database unavailable',

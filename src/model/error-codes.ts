@@ -30,6 +30,16 @@ export const ErrorCodes = {
     'Give the schema at least one field; each field is a type name or { type, required }.',
   CRUD_FIELD_TYPE_UNKNOWN:
     'Use one of: string, number, integer, boolean, object, array, timestamp, date.',
+  SCHEMA_MIGRATION_REQUIRED:
+    "Raise the CrudApi's schemaVersion with a migration for each step (items stored under the old schema are " +
+    'rewritten on read and by atakora migrate), or make the change compatible: give the field a default, keep ' +
+    'its type, keep the removed field optional.',
+  CRUD_MIGRATION_INVALID:
+    "Give schemaVersion as a positive integer and migrations as { 2: './migrations/x-v2.ts', … }: one module " +
+    'path for every step 2…schemaVersion, none beyond it.',
+  CRUD_FIELD_DEFAULT_INVALID:
+    "Give the field a default of its own type (a string field's default a string within maxLength, a date " +
+    "field's a YYYY-MM-DD date), or remove default.",
   CRUD_PARTITION_KEY_INVALID:
     "Write the partition key as a path with a leading slash, e.g. '/id' or '/tenantId'.",
   CRUD_OPERATIONS_INVALID: 'Use operations from: create, read, update, delete, list.',

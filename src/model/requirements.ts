@@ -101,7 +101,10 @@ export interface HostedFunction {
   readonly name: string;
   readonly componentId: string;
   /** `change`: a CrudApi's `onChange` module, called after each change of its items (componentId is the CrudApi). */
-  readonly trigger: 'http' | 'queue' | 'timer' | 'change';
+  /** `migration`: a CrudApi's migration module (bundled for the runtime, never registered as a function). */
+  readonly trigger: 'http' | 'queue' | 'timer' | 'change' | 'migration';
+  /** `migration` only: the schema version the module's default export produces. */
+  readonly version?: number;
   /** Module path relative to the working directory, `#export` for a named export; absent → no code yet. */
   readonly handler?: string;
   readonly route?: string;

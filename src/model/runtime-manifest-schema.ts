@@ -54,6 +54,7 @@ const fieldSpec = exactSchema<FieldSpec>()(
     type: literal(...FIELD_TYPES),
     required: boolean(),
     maxLength: optional(number({ integer: true, min: 0 })),
+    default: optional(unknown()),
   }),
 );
 
@@ -102,6 +103,7 @@ const entity = exactSchema<RuntimeEntity>()(
       route: string({ pattern: ROUTE }),
       partitionKey: string({ pattern: PARTITION_KEY_PATH }),
       schema: record(fieldSpec),
+      schemaVersion: optional(number({ integer: true, min: 1 })),
       operations,
       unknownFields: literal('reject', 'keep'),
       ttl: optional(

@@ -208,6 +208,8 @@ export interface FieldSpec {
   readonly required: boolean;
   /** Strings only. */
   readonly maxLength?: number;
+  /** The value a stored item without the field reads with, and a create without it stores (JSON data). */
+  readonly default?: unknown;
 }
 
 /**
@@ -228,6 +230,8 @@ export interface RuntimeEntity {
   /** Cosmos partition key path, e.g. `/id` or `/tenantId`. */
   readonly partitionKey: string;
   readonly schema: Readonly<Record<string, FieldSpec>>;
+  /** The schema version writes store (`CrudApiConfig.schemaVersion`); absent → 1, no migrations. */
+  readonly schemaVersion?: number;
   readonly operations: readonly CrudOperation[];
   /** What to do with body fields not in the schema. */
   readonly unknownFields: 'reject' | 'keep';

@@ -246,6 +246,8 @@ function bundleError(failure: BuildFailure, request: BundleRequest): AtakoraErro
 /** Where a function's handler sits in the user's input. */
 export function handlerPath(f: HostedFunction): string[] {
   if (f.trigger === 'change') return ['components', f.componentId, 'config', 'onChange'];
+  if (f.trigger === 'migration')
+    return ['components', f.componentId, 'config', 'migrations', String(f.version)];
   return [
     'components',
     f.componentId,

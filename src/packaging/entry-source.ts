@@ -41,6 +41,7 @@ export function entrySource(functions: readonly HostedFunction[], modules: Entry
     lines.push(`import { startRuntime } from ${JSON.stringify(modules.crudRuntime)};`);
   const table: string[] = [];
   const changes: string[] = [];
+  const migrations = new Map<string, string[]>();
   for (const [i, f] of functions.entries()) {
     const file = modules.handlerFiles.get(f.name);
     if (!file || !f.handler) continue;
@@ -49,12 +50,27 @@ export function entrySource(functions: readonly HostedFunction[], modules: Entry
     );
     table.push(`  { ...${JSON.stringify(f)}, exported: h${String(i)} },`);
     if (f.trigger === 'change') changes.push(`${JSON.stringify(f.componentId)}: h${String(i)}`);
+    if (f.trigger === 'migration')
+      migrations.set(f.componentId, [
+        ...(migrations.get(f.componentId) ?? []),
+        `${String(f.version)}: h${String(i)}`,
+      ]);
   }
+  const runtimeOptions = [
+    ...(changes.length ? [`changeHandlers: { ${changes.join(', ')} }`] : []),
+    ...(migrations.size
+      ? [
+          `migrations: { ${[...migrations]
+            .map(([id, steps]) => `${JSON.stringify(id)}: { ${steps.join(', ')} }`)
+            .join(', ')} }`,
+        ]
+      : []),
+  ];
   // The runtime calls the change handlers itself where no change feed delivers them (atakora dev).
   if (modules.crudRuntime)
     lines.push(
-      changes.length
-        ? `startRuntime(app, process.env, { changeHandlers: { ${changes.join(', ')} } });`
+      runtimeOptions.length
+        ? `startRuntime(app, process.env, { ${runtimeOptions.join(', ')} });`
         : 'startRuntime(app, process.env);',
     );
   lines.push('registerHostedFunctions(app, [', ...table, ']);', '');

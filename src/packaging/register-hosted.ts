@@ -70,6 +70,8 @@ export function registerHostedFunctions(
       );
     }
     const handler = f.exported as (...args: unknown[]) => unknown;
+    // A CrudApi's migration: the runtime calls it on reads (startRuntime's migrations), nothing to register.
+    if (f.trigger === 'migration') continue;
     if (f.trigger === 'http') {
       const gated = gateHandler(
         handler as HttpFunctionOptions['handler'],
@@ -101,7 +103,7 @@ export function registerHostedFunctions(
       app.timer(f.name, { schedule: f.schedule ?? '', handler });
     }
   }
-  return functions.map((f) => f.name);
+  return functions.filter((f) => f.trigger !== 'migration').map((f) => f.name);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   type RuntimeRoute,
 } from '../contract/routes.js';
 import type { ChangeHandler } from './events/change-dispatch.js';
+import type { ItemMigration } from './data/context.js';
 import { createCrudHandlers } from './crud/handlers.js';
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
@@ -76,6 +77,8 @@ export interface RegisterDeps {
   readonly blobsFor?: (store: RuntimeFileStore) => FileBlobs;
   /** Change handlers by CrudApi id, called by the runtime after each write (`atakora dev`'s delivery). */
   readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
+  /** Migrations per CrudApi (component id), by the version each produces. */
+  readonly migrations?: Readonly<Record<string, Readonly<Record<number, ItemMigration>>>>;
   /**
    * CrudApi ids whose changes a change feed trigger delivers (in Azure): every entity writing to one of their
    * containers stamps its writes with the operation (runtime/events/change-feed.ts), whichever CrudApi it is.
@@ -167,6 +170,9 @@ export function registerCrudRoutes(
         : {}),
       ...(fed.has(name) ? { stampChanges: true } : {}),
       peers: () => peers,
+      ...(deps.migrations?.[entity.componentId]
+        ? { migrations: deps.migrations[entity.componentId]! }
+        : {}),
     });
     crudPeers.set(entity.componentId, handlers.peer);
     const routes = [

@@ -9,6 +9,7 @@ import {
 } from '../model/runtime-manifest.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from './events/change-dispatch.js';
 import { changeDeadlineMs, withChangeDeadline } from './events/change-deadline.js';
+import type { ItemMigration } from './data/context.js';
 import { cosmosPolicyFromEnv } from './data/cosmos-policy.js';
 import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resolver.js';
 import { createFileBlobsResolver, type FileBlobsOptions } from './files/blobs.js';
@@ -60,6 +61,7 @@ export function startRuntime(
   options: CosmosResolverOptions & {
     readonly files?: FileBlobsOptions;
     readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
+    readonly migrations?: Readonly<Record<string, Readonly<Record<number, ItemMigration>>>>;
   } = {},
 ): StartResult {
   try {
@@ -88,6 +90,7 @@ export function startRuntime(
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] === 'inline'
         ? { changeHandlers: withChangeDeadline(options.changeHandlers, changeDeadlineMs(env)) }
         : {}),
+      ...(options.migrations ? { migrations: options.migrations } : {}),
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline'
         ? { changeFeed: Object.keys(options.changeHandlers) }
         : {}),

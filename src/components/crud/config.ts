@@ -17,7 +17,32 @@ import type { IndexingPolicy } from './indexing-policy.js';
  */
 export type FieldDefinition =
   | FieldType
-  | { readonly type: FieldType; readonly required?: boolean; readonly maxLength?: number };
+  | {
+      readonly type: FieldType;
+      readonly required?: boolean;
+      readonly maxLength?: number;
+      /**
+       * What a stored item without the field reads with and a create without it stores (checked against
+       * `type` at define time): `{ type: 'string', required: true, default: 'open' }`. See
+       * docs/schema-evolution.md.
+       */
+      readonly default?: FieldDefault;
+    };
+
+/**
+ * A field's `default`: JSON data (a string, number, boolean, object or array).
+ *
+ * @example
+ * ```ts
+ * const status: FieldDefault = 'open';
+ * ```
+ */
+export type FieldDefault =
+  | string
+  | number
+  | boolean
+  | readonly FieldDefault[]
+  | { readonly [key: string]: FieldDefault };
 
 /**
  * Configuration of a CrudApi (the seeds' shape). `TSchema` is the schema's own type, so options that name
@@ -86,6 +111,23 @@ export interface CrudApiConfig<
    * ```
    */
   readonly onChange?: string;
+  /**
+   * The schema version writes store (default 1). Raise it with a migration for each step when stored items need
+   * rewriting (a field made required without a default, a type change, a rename): see `migrations` and
+   * docs/schema-evolution.md.
+   */
+  readonly schemaVersion?: number;
+  /**
+   * One module per version 2…schemaVersion (paths relative to the working directory, bundled like `onChange`):
+   * migration N's default export turns a version N−1 item into version N, `(item, { tenant }) => item`. Reads
+   * run older items through the chain; `atakora migrate` rewrites them.
+   *
+   * @example
+   * ```ts
+   * const config: Partial<CrudApiConfig> = { schemaVersion: 2, migrations: { 2: './migrations/order-v2.ts' } };
+   * ```
+   */
+  readonly migrations?: Readonly<Record<number, string>>;
   /** Body fields outside the schema: rejected (default) or kept. */
   readonly unknownFields?: 'reject' | 'keep';
   /** Conflict resolution against other components (higher wins). Default 10. */

@@ -122,6 +122,7 @@ export function defineCrudApi<
     route: n.route,
     partitionKey: n.partitionKey,
     schema: n.schema,
+    ...(config.schemaVersion !== undefined ? { schemaVersion: n.versions.schemaVersion } : {}),
     operations: n.operations,
     unknownFields: config.unknownFields ?? 'reject',
     settings,
@@ -229,16 +230,28 @@ export function defineCrudApi<
     crudEntities: [runtimeEntity],
     // The onChange module rides in the package like a FunctionsApp handler (bundled, its file checked at build),
     // registered as the Cosmos DB trigger of the entity's container (packaging/register-hosted.ts).
-    ...(feed && n.onChange !== undefined
+    // Migration modules ride the same way; the runtime calls them on reads (never registered as functions).
+    ...((feed && n.onChange !== undefined) || n.versions.migrations.length > 0
       ? {
           hostedFunctions: frozenPlainData([
-            {
-              name: `${id}-onchange`,
+            ...(feed && n.onChange !== undefined
+              ? [
+                  {
+                    name: `${id}-onchange`,
+                    componentId: id,
+                    trigger: 'change' as const,
+                    handler: n.onChange,
+                    ...feed,
+                  },
+                ]
+              : []),
+            ...n.versions.migrations.map((m) => ({
+              name: `${id}-migration-v${String(m.version)}`,
               componentId: id,
-              trigger: 'change' as const,
-              handler: n.onChange,
-              ...feed,
-            },
+              trigger: 'migration' as const,
+              handler: m.module,
+              version: m.version,
+            })),
           ]),
         }
       : {}),

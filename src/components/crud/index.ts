@@ -2,6 +2,7 @@ export { CrudApi, type CrudApiProps } from './construct.js';
 export { defineCrudApi, type CrudApiDefinition } from './define.js';
 export type {
   CrudApiConfig,
+  FieldDefault,
   FieldDefinition,
   RelationDefinition,
   SortableEntry,

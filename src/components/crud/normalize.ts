@@ -2,6 +2,8 @@ import { AtakoraError } from '../../model/errors.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
+import { checkFieldDefault } from './field-default.js';
+import { checkSchemaVersions, type NormalizedVersions } from './schema-versions.js';
 import {
   CRUD_OPERATIONS,
   type CrudOperation,
@@ -40,8 +42,15 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'sortable',
   'onChange',
   'relations',
+  'schemaVersion',
+  'migrations',
 ]);
-const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()(['type', 'required', 'maxLength']);
+const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
+  'type',
+  'required',
+  'maxLength',
+  'default',
+]);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
 const HEALTH_KEYS = keysOf<NonNullable<CrudApiConfig['healthCheck']>>()([
   'path',
@@ -90,6 +99,8 @@ export interface NormalizedCrudConfig {
   readonly onChange?: string;
   /** The reserved field holding the creator's `oid` (default `ownerId`). */
   readonly ownerField: string;
+  /** `schemaVersion` and its migration modules (version 1, none, when not written). */
+  readonly versions: NormalizedVersions;
 }
 
 /**
@@ -152,8 +163,15 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     if (obj)
       checkKnownKeys(obj, FIELD_KEYS, at(id, 'schema', field), `CrudApi ${id}: field "${field}"`);
     schema[field] =
-      obj?.maxLength !== undefined
-        ? { type: type as FieldType, required: obj.required === true, maxLength: obj.maxLength }
+      obj?.maxLength !== undefined || obj?.default !== undefined
+        ? {
+            type: type as FieldType,
+            required: obj.required === true,
+            ...(obj.maxLength === undefined ? {} : { maxLength: obj.maxLength }),
+            ...(obj.default === undefined
+              ? {}
+              : { default: checkFieldDefault(id, field, obj, obj.default) }),
+          }
         : plainFieldSpec(type as FieldType, obj?.required === true);
   }
   const partitionKey = config.partitionKey ?? '/id';
@@ -169,7 +187,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   const pkSpec = pkField !== 'id' ? schema[pkField] : undefined;
   if (pkSpec)
     schema[pkField] =
-      pkSpec.maxLength !== undefined
+      pkSpec.maxLength !== undefined || pkSpec.default !== undefined
         ? { ...pkSpec, required: true }
         : plainFieldSpec(pkSpec.type, true);
   const operations = config.operations ?? CRUD_OPERATIONS;
@@ -319,6 +337,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     containerName: config.containerName ?? lower,
     route,
     ...(config.onChange === undefined ? {} : { onChange: checkOnChange(id, config.onChange) }),
+    versions: checkSchemaVersions(id, config.schemaVersion, config.migrations),
   };
 }
 

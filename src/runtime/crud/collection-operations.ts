@@ -18,6 +18,13 @@ import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import { checkContinuationToken } from '../values/text-checks.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
+import { fillDefaults } from '../values/item-defaults.js';
+import {
+  fullItemsWhenVersioned,
+  presentStored,
+  projected,
+  withVersion,
+} from './versioned-items.js';
 import { stampChange } from '../events/change-feed.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
@@ -73,6 +80,7 @@ export async function createItem(
   const denied = applyTenant(ctx.entity, item, tenant) ?? stampOwner(ctx, item);
   if (denied) return denied;
   if (item.id === undefined) item.id = ctx.generateId();
+  fillDefaults(ctx.entity.schema, item);
   const errors = validateItem(ctx.entity, item);
   if (errors.length > 0) {
     return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, {
@@ -90,7 +98,7 @@ export async function createItem(
   if (location === undefined)
     return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
-    const stored = ctx.stampsChanges ? stampChange({ ...item }, 'create') : item;
+    const stored = withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item);
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items.create(stored, { abortSignal }),
     );
@@ -226,7 +234,7 @@ export async function listItems(
     ctx,
     request,
     tenant,
-    listed.query && compileListQuery(listed.query, ctx.pkField),
+    listed.query && compileListQuery(fullItemsWhenVersioned(ctx, listed.query), ctx.pkField),
     within,
   );
   try {
@@ -244,11 +252,18 @@ export async function listItems(
       ),
       wantsCount.value ? countMatches(ctx, count, scope) : undefined,
     ]);
-    const stripped = page.resources.map((r: Record<string, unknown>) => stripSystemFields(r));
+    // Older items pass through the migrations (and defaults) before $select and $expand see them.
+    const select = listed.query?.select;
+    const shown: Record<string, unknown>[] = [];
+    for (const r of page.resources as Record<string, unknown>[]) {
+      const presented = await presentStored(ctx, r, select);
+      if (!presented.ok) return presented.response;
+      shown.push(projected(ctx, presented.item, select));
+    }
     const expanded =
       ctx.relations && expand.value.length
-        ? await ctx.relations.expand(request, stripped, expand.value, listed.added)
-        : { ok: true as const, value: stripped };
+        ? await ctx.relations.expand(request, shown, expand.value, listed.added)
+        : { ok: true as const, value: shown };
     if (!expanded.ok) return expanded.response;
     const items = expanded.value;
     const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;

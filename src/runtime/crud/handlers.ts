@@ -5,7 +5,7 @@ import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.
 import { type ChangeEvent, type ChangeHandler, dispatchChange } from '../events/change-dispatch.js';
 import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
-import type { AccessScope, CrudContext } from '../data/context.js';
+import type { AccessScope, CrudContext, ItemMigration } from '../data/context.js';
 import { hidesOwners, withoutOthersOwners, withoutOwnerField } from '../access/owner-privacy.js';
 import { problemResponse } from '../http/response.js';
 import { deleteItem, readItem, replaceItem } from './item-operations.js';
@@ -125,6 +125,8 @@ export interface CrudHandlerOptions {
    * omitted → relations find nothing (references refused, expansions null).
    */
   readonly peers?: () => RelationPeers;
+  /** The entity's migrations by the version each produces (the package's migration modules). */
+  readonly migrations?: Readonly<Record<number, ItemMigration>>;
 }
 
 /**
@@ -218,6 +220,7 @@ export function createCrudHandlers(
     ...(entity.relations?.length
       ? { relations: entityRelations(entity, options.peers ?? (() => NO_PEERS)) }
       : {}),
+    ...(options.migrations ? { migrations: options.migrations } : {}),
   };
   const logger = options.logger ?? contextLogger;
   const labels = { component: entity.componentId, entity: entity.entityName };

@@ -16,6 +16,8 @@ import { checkItemSize } from '../http/body.js';
 import { itemPartition } from '../http/scope.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
+import { presentStored, withVersion } from './versioned-items.js';
+import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
@@ -49,7 +51,9 @@ export async function readItem(
     const ticket = ctx.cache?.begin() ?? 0;
     const stored = await readStored(ctx, id, pk.value, tenant);
     if ('absent' in stored) return stored.absent;
-    const json = JSON.stringify(stripSystemFields(stored.resource));
+    const shown = await presentStored(ctx, stored.resource);
+    if (!shown.ok) return shown.response;
+    const json = JSON.stringify(shown.item);
     ctx.cache?.set(key, { json, etag: stored.etag }, ticket);
     return jsonTextResponse(200, json, stored.etag ? { ETag: stored.etag } : {});
   });
@@ -74,7 +78,7 @@ export async function replaceItem(
   const target = await writeTarget(ctx, request, id, tenant);
   if (!target.ok) return target.response;
   const { body, pk } = target.value;
-  const item = { ...body, id, [ctx.pkField]: pk };
+  const item = fillDefaults(ctx.entity.schema, { ...body, id, [ctx.pkField]: pk });
   const errors = validateItem(ctx.entity, item);
   if (errors.length > 0)
     return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, {
@@ -104,10 +108,13 @@ export async function replaceItem(
             const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
               ctx.container
                 .item(id, pk)
-                .replace(ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item, {
-                  ...conditional(etag),
-                  abortSignal,
-                }),
+                .replace(
+                  withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item),
+                  {
+                    ...conditional(etag),
+                    abortSignal,
+                  },
+                ),
             );
             return ok(stripSystemFields(resource ?? item), newEtag);
           },

@@ -20,6 +20,8 @@ import { backoff } from '../data/merge-retry.js';
 import { checkItemSize } from '../http/body.js';
 import { validateItem } from '../http/schema-validator.js';
 import { setOwn, stripSystemFields } from '../values/system-fields.js';
+import { fillDefaults } from '../values/item-defaults.js';
+import { presentStored, withVersion } from './versioned-items.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
@@ -95,7 +97,11 @@ async function mergeWithRetry(
     if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
     const refused = keepOwner(ctx, { ...patch }, stored, false);
     if (refused) return refused;
-    const merged = merge(stored.resource, patch);
+    // After the merge: a `null` on a defaulted field resets it to its default.
+    // The patch applies to the item in its current shape (older items through their migrations first).
+    const current = await presentStored(ctx, stored.resource);
+    if (!current.ok) return current.response;
+    const merged = fillDefaults(ctx.entity.schema, merge(current.item, patch));
     const errors = validateItem(ctx.entity, merged);
     if (errors.length > 0)
       return problemResponse(
@@ -109,10 +115,13 @@ async function mergeWithRetry(
       const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
         ctx.container
           .item(id, pk)
-          .replace(ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged, {
-            ...conditional(stored.etag),
-            abortSignal,
-          }),
+          .replace(
+            withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
+            {
+              ...conditional(stored.etag),
+              abortSignal,
+            },
+          ),
       );
       return jsonTextResponse(
         200,

@@ -35,7 +35,23 @@ export interface CrudContext {
   readonly stampsChanges?: boolean;
   /** The entity's relations (reference checks, `$expand`, deletes of parents); absent without relations. */
   readonly relations?: EntityRelations;
+  /** The entity's migrations by the version each produces (2…schemaVersion); see crud/versioned-items.ts. */
+  readonly migrations?: Readonly<Record<number, ItemMigration>>;
 }
+
+/**
+ * The default export of a migration module: turns an item of version N−1 into version N. `tenant` is the item's
+ * tenant id (absent on shared data).
+ *
+ * @example
+ * ```ts
+ * const toV2: ItemMigration = (item) => ({ ...item, status: item.done ? 'closed' : 'open' });
+ * ```
+ */
+export type ItemMigration = (
+  item: Record<string, unknown>,
+  context: { readonly tenant: string | undefined },
+) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /**
  * What the access rules leave one request: the owner field, the caller's identity (stamped on create), and

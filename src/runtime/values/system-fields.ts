@@ -6,6 +6,13 @@
  */
 export const CHANGE_OPERATION_FIELD = '_atakoraOp';
 
+/**
+ * The hidden field holding the schema version an item was written under (`CrudApiConfig.schemaVersion`): reads
+ * pass older items through the migrations, writes store the current version. Never returned, filterable,
+ * sortable or settable (one of {@link SYSTEM_FIELDS}); absent means version 1.
+ */
+export const SCHEMA_VERSION_FIELD = '_atakoraV';
+
 /** Properties Cosmos DB adds to every item, and the runtime's hidden one; never part of the API's contract. */
 export const SYSTEM_FIELDS: readonly string[] = [
   '_rid',
@@ -15,6 +22,7 @@ export const SYSTEM_FIELDS: readonly string[] = [
   '_ts',
   '_lsn',
   CHANGE_OPERATION_FIELD,
+  SCHEMA_VERSION_FIELD,
 ];
 
 /**

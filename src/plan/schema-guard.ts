@@ -1,0 +1,110 @@
+import type { ResourcePlan } from '../model/plan.js';
+import type { FieldSpec, RuntimeEntity } from '../model/runtime-manifest.js';
+
+/** One change of a CrudApi's schema between two plans. */
+export interface SchemaChange {
+  readonly componentId: string;
+  readonly field: string;
+  /**
+   * `added` (optional or defaulted: safe), `added-required` (required without default), `removed`, `retyped`,
+   * `made-required` (without default), `relaxed` (required → optional, or a default added: safe).
+   */
+  readonly kind: 'added' | 'added-required' | 'removed' | 'retyped' | 'made-required' | 'relaxed';
+  /** Whether items stored under the old schema need a migration to be valid under the new one. */
+  readonly needsMigration: boolean;
+  readonly detail: string;
+}
+
+/** A CrudApi whose schema changed in a way stored items cannot follow without a migration it lacks. */
+export interface SchemaGuardViolation {
+  readonly componentId: string;
+  /** Error code for the CLI: `SCHEMA_MIGRATION_REQUIRED`. */
+  readonly code: 'SCHEMA_MIGRATION_REQUIRED';
+  readonly fields: readonly string[];
+  readonly message: string;
+  readonly path: readonly string[];
+}
+
+function entitiesOf(plan: ResourcePlan): Map<string, RuntimeEntity> {
+  const out = new Map<string, RuntimeEntity>();
+  for (const r of plan.resources) {
+    if (r.type !== 'functions') continue;
+    const entities = (r.config as { crudEntities?: readonly RuntimeEntity[] }).crudEntities ?? [];
+    for (const e of entities) out.set(e.componentId, e);
+  }
+  return out;
+}
+
+const strict = (s: FieldSpec) => s.required && s.default === undefined;
+
+function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): SchemaChange[] {
+  const out: SchemaChange[] = [];
+  const change = (field: string, kind: SchemaChange['kind'], needs: boolean, detail: string) =>
+    out.push({ componentId: id, field, kind, needsMigration: needs, detail });
+  for (const [field, old] of Object.entries(before.schema)) {
+    const now = Object.hasOwn(after.schema, field) ? after.schema[field] : undefined;
+    if (!now) change(field, 'removed', true, `${field} was removed (stored items still hold it)`);
+    else if (now.type !== old.type)
+      change(field, 'retyped', true, `${field} changed type from ${old.type} to ${now.type}`);
+    else if (strict(now) && !strict(old))
+      change(field, 'made-required', true, `${field} became required without a default`);
+    else if (!strict(now) && strict(old))
+      change(field, 'relaxed', false, `${field} is no longer required (or gained a default)`);
+  }
+  for (const [field, now] of Object.entries(after.schema)) {
+    if (Object.hasOwn(before.schema, field)) continue;
+    if (strict(now))
+      change(field, 'added-required', true, `${field} was added as required without a default`);
+    else change(field, 'added', false, `${field} was added (optional or defaulted)`);
+  }
+  return out;
+}
+
+/**
+ * Compare the CrudApi schemas of two plans (`before` deployed, `after` about to be). A removed field, a type
+ * change, or a field (new or not) required without a default needs a migration: stored items would not fit the
+ * new schema. Such a change is a violation unless `schemaVersion` rises (the define then guarantees a migration
+ * module for each step). Adding an optional or defaulted field, or relaxing one, is always fine.
+ *
+ * @example
+ * ```ts
+ * const { changes, violations } = schemaGuard(deployed, next);
+ * for (const v of violations) console.error(`${v.code}: ${v.message}`);
+ * ```
+ */
+export function schemaGuard(
+  before: ResourcePlan,
+  after: ResourcePlan,
+): { changes: SchemaChange[]; violations: SchemaGuardViolation[] } {
+  const old = entitiesOf(before);
+  const changes: SchemaChange[] = [];
+  const violations: SchemaGuardViolation[] = [];
+  for (const [id, now] of entitiesOf(after)) {
+    const was = old.get(id);
+    if (!was) continue;
+    const mine = fieldChanges(id, was, now);
+    changes.push(...mine);
+    const breaking = mine.filter((c) => c.needsMigration);
+    const from = was.schemaVersion ?? 1;
+    const to = now.schemaVersion ?? 1;
+    if (breaking.length === 0 || to > from) continue;
+    violations.push({
+      componentId: id,
+      code: 'SCHEMA_MIGRATION_REQUIRED',
+      fields: breaking.map((c) => c.field),
+      message:
+        `CrudApi ${id}: ${breaking.map((c) => c.detail).join('; ')}, but schemaVersion stays ` +
+        `${String(to)}${to < from ? ` (it was ${String(from)})` : ''}: items stored under the old schema would ` +
+        `not fit the new one. Raise schemaVersion to ${String(from + 1)} with migrations: { ` +
+        `${String(from + 1)}: './migrations/<entity>-v${String(from + 1)}.ts' }, or give the field a default.`,
+      path: [
+        'components',
+        id,
+        'config',
+        'schema',
+        ...(breaking.length === 1 ? [breaking[0]!.field] : []),
+      ],
+    });
+  }
+  return { changes, violations };
+}

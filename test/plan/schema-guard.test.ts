@@ -1,0 +1,122 @@
+/**
+ * The schema guard of `atakora diff`: a change stored items cannot follow (a removal, a type change, a field
+ * required without a default) is SCHEMA_MIGRATION_REQUIRED naming the field unless schemaVersion rises; an
+ * optional or defaulted field is fine. Pure over two plans, and through the built CLI on saved plans.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import type { FieldDefinition } from '../../src/components/crud/config.js';
+import { schemaGuard } from '../../src/plan/schema-guard.js';
+
+const planOf = (schema: Record<string, FieldDefinition>, versions: Record<string, unknown> = {}) =>
+  defineBackend(
+    {
+      orders: CrudApi.define('OrderApi', {
+        entityName: 'Order',
+        schema: { id: 'string', ...schema },
+        ...versions,
+      } as never),
+    },
+    { environment: 'dev' },
+  ).plan();
+
+const v1 = planOf({ title: 'string', done: 'boolean' });
+const v2 = { schemaVersion: 2, migrations: { 2: './migrations/order-v2.ts' } };
+
+describe('schemaGuard', () => {
+  it.each([
+    ['a removal', { title: 'string' }, 'done', 'removed'],
+    ['a type change', { title: 'string', done: 'string' }, 'done', 'retyped'],
+    [
+      'a field made required without default',
+      { title: { type: 'string', required: true }, done: 'boolean' },
+      'title',
+      'made-required',
+    ],
+    [
+      'a new required field without default',
+      { title: 'string', done: 'boolean', status: { type: 'string', required: true } },
+      'status',
+      'added-required',
+    ],
+  ] as const)('%s needs a migration', (_, schema, field, kind) => {
+    const { changes, violations } = schemaGuard(v1, planOf(schema as never));
+    expect(changes).toContainEqual(expect.objectContaining({ field, kind, needsMigration: true }));
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.code).toBe('SCHEMA_MIGRATION_REQUIRED');
+    expect(violations[0]!.fields).toEqual([field]);
+    expect(violations[0]!.message).toContain(field);
+    // The same change with schemaVersion raised (a migration per step, guaranteed by the define) passes.
+    expect(schemaGuard(v1, planOf(schema as never, v2)).violations).toEqual([]);
+  });
+
+  it('adding an optional or defaulted field, or relaxing one, is fine', () => {
+    const next = planOf({
+      title: 'string',
+      done: 'boolean',
+      note: 'string',
+      status: { type: 'string', required: true, default: 'open' },
+    });
+    const { changes, violations } = schemaGuard(v1, next);
+    expect(violations).toEqual([]);
+    expect(changes.map((c) => [c.field, c.kind])).toEqual([
+      ['note', 'added'],
+      ['status', 'added'],
+    ]);
+    const strict = planOf({ title: { type: 'string', required: true }, done: 'boolean' }, v2);
+    expect(
+      schemaGuard(strict, planOf({ title: 'string', done: 'boolean' }, v2)).violations,
+    ).toEqual([]);
+  });
+
+  it('a version that falls back is no rise', () => {
+    const { violations } = schemaGuard(
+      planOf({ title: 'string', done: 'boolean' }, v2),
+      planOf({ title: 'string' }),
+    );
+    expect(violations[0]!.message).toContain('it was 2');
+  });
+});
+
+const root = resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(join(root, '.tmp-schema-guard-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('atakora diff runs the guard', () => {
+  it('exits 1 with SCHEMA_MIGRATION_REQUIRED naming the field; 0 once schemaVersion rises', async () => {
+    const before = join(work, 'before.json');
+    const broken = join(work, 'broken.json');
+    const migrated = join(work, 'migrated.json');
+    writeFileSync(before, JSON.stringify(v1));
+    writeFileSync(broken, JSON.stringify(planOf({ title: 'string', done: 'string' })));
+    writeFileSync(migrated, JSON.stringify(planOf({ title: 'string', done: 'string' }, v2)));
+    const run = async (...args: string[]) => {
+      try {
+        const r = await promisify(execFile)(
+          process.execPath,
+          [join(root, 'dist/cli/bin.js'), ...args],
+          {
+            cwd: root,
+            env: { ...process.env, NO_COLOR: '1' },
+          },
+        );
+        return { code: 0, stderr: r.stderr };
+      } catch (e) {
+        return e as { code: number; stderr: string };
+      }
+    };
+    const blocked = await run('diff', before, broken);
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toContain('SCHEMA_MIGRATION_REQUIRED');
+    expect(blocked.stderr).toContain('done changed type from boolean to string');
+    const ok = await run('diff', before, migrated);
+    expect(ok.stderr).toContain('Schema change: OrderApi.done');
+    expect(ok.stderr).not.toContain('SCHEMA_MIGRATION_REQUIRED');
+    expect(ok.code).toBe(0);
+  });
+});
