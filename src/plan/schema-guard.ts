@@ -60,11 +60,29 @@ function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): 
   return out;
 }
 
+/** The migration steps (versions) each CrudApi of a plan ships: the `migration` functions its package hosts. */
+function migrationSteps(plan: ResourcePlan): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const r of plan.resources) {
+    if (r.type !== 'functions') continue;
+    const hosted = (r.config as { hostedFunctions?: readonly Record<string, unknown>[] })
+      .hostedFunctions;
+    for (const f of hosted ?? []) {
+      if (f['trigger'] !== 'migration' || typeof f['componentId'] !== 'string') continue;
+      const steps = out.get(f['componentId']) ?? new Set<number>();
+      steps.add(Number(f['version']));
+      out.set(f['componentId'], steps);
+    }
+  }
+  return out;
+}
+
 /**
  * Compare the CrudApi schemas of two plans (`before` deployed, `after` about to be). A removed field, a type
  * change, or a field (new or not) required without a default needs a migration: stored items would not fit the
- * new schema. Such a change is a violation unless `schemaVersion` rises (the define then guarantees a migration
- * module for each step). Adding an optional or defaulted field, or relaxing one, is always fine.
+ * new schema. Such a change is a violation unless `schemaVersion` rises with a migration module for each step
+ * (the define guarantees one; a plan read from a file is checked again). Adding an optional or defaulted field, or
+ * relaxing one, is always fine.
  *
  * @example
  * ```ts
@@ -76,7 +94,24 @@ export function schemaGuard(
   before: ResourcePlan,
   after: ResourcePlan,
 ): { changes: SchemaChange[]; violations: SchemaGuardViolation[] } {
-  const old = entitiesOf(before);
+  return schemaGuardEntities([...entitiesOf(before).values()], after);
+}
+
+/**
+ * {@link schemaGuard} against the entities deployed now, as a runtime manifest lists them (what `atakora deploy`
+ * reads of the Function App's `ATAKORA_MANIFEST` setting in the Terraform state) instead of a base plan.
+ *
+ * @example
+ * ```ts
+ * const { violations } = schemaGuardEntities(JSON.parse(deployedManifest).entities, stack.plan);
+ * ```
+ */
+export function schemaGuardEntities(
+  deployed: readonly RuntimeEntity[],
+  after: ResourcePlan,
+): { changes: SchemaChange[]; violations: SchemaGuardViolation[] } {
+  const old = new Map(deployed.map((e) => [e.componentId, e]));
+  const shipped = migrationSteps(after);
   const changes: SchemaChange[] = [];
   const violations: SchemaGuardViolation[] = [];
   for (const [id, now] of entitiesOf(after)) {
@@ -87,16 +122,26 @@ export function schemaGuard(
     const breaking = mine.filter((c) => c.needsMigration);
     const from = was.schemaVersion ?? 1;
     const to = now.schemaVersion ?? 1;
-    if (breaking.length === 0 || to > from) continue;
+    const missing: number[] = [];
+    for (let step = from + 1; step <= to; step++)
+      if (!shipped.get(id)?.has(step)) missing.push(step);
+    if (breaking.length === 0 || (to > from && missing.length === 0)) continue;
+    const fix =
+      to > from
+        ? `Add migrations: { ${missing.map((m) => `${String(m)}: './migrations/<entity>-v${String(m)}.ts'`).join(', ')} }.`
+        : `Raise schemaVersion to ${String(from + 1)} with migrations: { ${String(from + 1)}: ` +
+          `'./migrations/<entity>-v${String(from + 1)}.ts' }, or give the field a default.`;
     violations.push({
       componentId: id,
       code: 'SCHEMA_MIGRATION_REQUIRED',
       fields: breaking.map((c) => c.field),
       message:
-        `CrudApi ${id}: ${breaking.map((c) => c.detail).join('; ')}, but schemaVersion stays ` +
-        `${String(to)}${to < from ? ` (it was ${String(from)})` : ''}: items stored under the old schema would ` +
-        `not fit the new one. Raise schemaVersion to ${String(from + 1)} with migrations: { ` +
-        `${String(from + 1)}: './migrations/<entity>-v${String(from + 1)}.ts' }, or give the field a default.`,
+        `CrudApi ${id}: ${breaking.map((c) => c.detail).join('; ')}, but ` +
+        (to > from
+          ? `schemaVersion rises from ${String(from)} to ${String(to)} without a migration for step ` +
+            missing.join(', ')
+          : `schemaVersion stays ${String(to)}${to < from ? ` (it was ${String(from)})` : ''}`) +
+        `: items stored under the old schema would not fit the new one. ${fix}`,
       path: [
         'components',
         id,
