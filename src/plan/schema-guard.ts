@@ -7,12 +7,24 @@ export interface SchemaChange {
   readonly field: string;
   /**
    * `added` (optional or defaulted: safe), `added-required` (required without default), `removed`, `retyped`,
-   * `made-required` (without default), `relaxed` (required → optional, or a default added: safe).
+   * `made-required` (without default), `relaxed` (required → optional, or a default added: safe),
+   * `default-changed` (the value stored items without the field read with: safe, but what clients see changes).
    */
-  readonly kind: 'added' | 'added-required' | 'removed' | 'retyped' | 'made-required' | 'relaxed';
+  readonly kind:
+    | 'added'
+    | 'added-required'
+    | 'removed'
+    | 'retyped'
+    | 'made-required'
+    | 'relaxed'
+    | 'default-changed';
   /** Whether items stored under the old schema need a migration to be valid under the new one. */
   readonly needsMigration: boolean;
   readonly detail: string;
+  /** The field as deployed (absent when added). */
+  readonly before?: FieldSpec;
+  /** The field as planned (absent when removed). */
+  readonly after?: FieldSpec;
 }
 
 /** A CrudApi whose schema changed in a way stored items cannot follow without a migration it lacks. */
@@ -39,8 +51,19 @@ const strict = (s: FieldSpec) => s.required && s.default === undefined;
 
 function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): SchemaChange[] {
   const out: SchemaChange[] = [];
-  const change = (field: string, kind: SchemaChange['kind'], needs: boolean, detail: string) =>
-    out.push({ componentId: id, field, kind, needsMigration: needs, detail });
+  const change = (field: string, kind: SchemaChange['kind'], needs: boolean, detail: string) => {
+    const was = Object.hasOwn(before.schema, field) ? before.schema[field] : undefined;
+    const now = Object.hasOwn(after.schema, field) ? after.schema[field] : undefined;
+    out.push({
+      componentId: id,
+      field,
+      kind,
+      needsMigration: needs,
+      detail,
+      ...(was ? { before: was } : {}),
+      ...(now ? { after: now } : {}),
+    });
+  };
   for (const [field, old] of Object.entries(before.schema)) {
     const now = Object.hasOwn(after.schema, field) ? after.schema[field] : undefined;
     if (!now) change(field, 'removed', true, `${field} was removed (stored items still hold it)`);
@@ -50,6 +73,14 @@ function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): 
       change(field, 'made-required', true, `${field} became required without a default`);
     else if (!strict(now) && strict(old))
       change(field, 'relaxed', false, `${field} is no longer required (or gained a default)`);
+    else if (JSON.stringify(now.default) !== JSON.stringify(old.default))
+      change(
+        field,
+        'default-changed',
+        false,
+        `${field}'s default changed from ${showDefault(old.default)} to ${showDefault(now.default)} ` +
+          '(stored items without it read with the new one)',
+      );
   }
   for (const [field, now] of Object.entries(after.schema)) {
     if (Object.hasOwn(before.schema, field)) continue;
@@ -60,17 +91,22 @@ function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): 
   return out;
 }
 
-/** The migration steps (versions) each CrudApi of a plan ships: the `migration` functions its package hosts. */
-function migrationSteps(plan: ResourcePlan): Map<string, Set<number>> {
-  const out = new Map<string, Set<number>>();
+const showDefault = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
+
+/**
+ * The migration steps each CrudApi of a plan ships (the `migration` functions its package hosts): version →
+ * module path.
+ */
+function migrationSteps(plan: ResourcePlan): Map<string, Map<number, string>> {
+  const out = new Map<string, Map<number, string>>();
   for (const r of plan.resources) {
     if (r.type !== 'functions') continue;
     const hosted = (r.config as { hostedFunctions?: readonly Record<string, unknown>[] })
       .hostedFunctions;
     for (const f of hosted ?? []) {
       if (f['trigger'] !== 'migration' || typeof f['componentId'] !== 'string') continue;
-      const steps = out.get(f['componentId']) ?? new Set<number>();
-      steps.add(Number(f['version']));
+      const steps = out.get(f['componentId']) ?? new Map<number, string>();
+      steps.set(Number(f['version']), String(f['handler']));
       out.set(f['componentId'], steps);
     }
   }
@@ -152,4 +188,42 @@ export function schemaGuardEntities(
     });
   }
   return { changes, violations };
+}
+
+/** A CrudApi whose `schemaVersion` rises between two plans: the migrations stored items pass through. */
+export interface PendingMigration {
+  readonly componentId: string;
+  readonly from: number;
+  readonly to: number;
+  /** Each step from `from + 1` to `to` and its module (absent when the plan ships none for that step). */
+  readonly steps: readonly { readonly version: number; readonly module?: string }[];
+}
+
+/**
+ * The migrations a deploy of `after` over `before` makes pending: per CrudApi in both whose `schemaVersion`
+ * rises, the steps and their modules. Items are rewritten lazily on read and by `atakora migrate`.
+ *
+ * @example
+ * ```ts
+ * for (const m of pendingMigrations(deployed, next)) console.log(`${m.componentId}: v${m.from} → v${m.to}`);
+ * ```
+ */
+export function pendingMigrations(before: ResourcePlan, after: ResourcePlan): PendingMigration[] {
+  const old = entitiesOf(before);
+  const shipped = migrationSteps(after);
+  const out: PendingMigration[] = [];
+  for (const [id, now] of entitiesOf(after)) {
+    const was = old.get(id);
+    if (!was) continue;
+    const from = was.schemaVersion ?? 1;
+    const to = now.schemaVersion ?? 1;
+    if (to <= from) continue;
+    const steps: { version: number; module?: string }[] = [];
+    for (let version = from + 1; version <= to; version++) {
+      const module = shipped.get(id)?.get(version);
+      steps.push(module === undefined ? { version } : { version, module });
+    }
+    out.push({ componentId: id, from, to, steps });
+  }
+  return out;
 }
