@@ -27,6 +27,9 @@ export interface SchemaChange {
   readonly after?: FieldSpec;
 }
 
+/** What the guard compares of a CrudApi: its id, schema and version (a plan's entity, or a deployed manifest's). */
+export type EntitySchema = Pick<RuntimeEntity, 'componentId' | 'schema' | 'schemaVersion'>;
+
 /** A CrudApi whose schema changed in a way stored items cannot follow without a migration it lacks. */
 export interface SchemaGuardViolation {
   readonly componentId: string;
@@ -49,7 +52,7 @@ function entitiesOf(plan: ResourcePlan): Map<string, RuntimeEntity> {
 
 const strict = (s: FieldSpec) => s.required && s.default === undefined;
 
-function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): SchemaChange[] {
+function fieldChanges(id: string, before: EntitySchema, after: EntitySchema): SchemaChange[] {
   const out: SchemaChange[] = [];
   const change = (field: string, kind: SchemaChange['kind'], needs: boolean, detail: string) => {
     const was = Object.hasOwn(before.schema, field) ? before.schema[field] : undefined;
@@ -143,7 +146,7 @@ export function schemaGuard(
  * ```
  */
 export function schemaGuardEntities(
-  deployed: readonly RuntimeEntity[],
+  deployed: readonly EntitySchema[],
   after: ResourcePlan,
 ): { changes: SchemaChange[]; violations: SchemaGuardViolation[] } {
   const old = new Map(deployed.map((e) => [e.componentId, e]));

@@ -1,7 +1,7 @@
 import { AtakoraError } from '../../model/errors.js';
 import { FIELD_NAME } from '../../model/field-names.js';
-import { FIELD_TYPES, MANIFEST_SETTING, type RuntimeEntity } from '../../model/runtime-manifest.js';
-import { schemaGuardEntities } from '../../plan/schema-guard.js';
+import { FIELD_TYPES, MANIFEST_SETTING, type FieldSpec } from '../../model/runtime-manifest.js';
+import { schemaGuardEntities, type EntitySchema } from '../../plan/schema-guard.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import type { TerraformPlanJson } from '../plan/guard.js';
 
@@ -24,7 +24,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * with access to the state backend or to the Function App's settings: a value of another shape is skipped (and
  * said so), never trusted into a message or a crash.
  */
-function entityOf(v: unknown): RuntimeEntity | undefined {
+function entityOf(v: unknown): EntitySchema | undefined {
   if (!isObject(v) || typeof v['componentId'] !== 'string' || !FIELD_NAME.test(v['componentId']))
     return undefined;
   if (!isObject(v['schema'])) return undefined;
@@ -36,7 +36,11 @@ function entityOf(v: unknown): RuntimeEntity | undefined {
   const version = v['schemaVersion'];
   if (version !== undefined && !(Number.isSafeInteger(version) && (version as number) >= 1))
     return undefined;
-  return v as unknown as RuntimeEntity;
+  return {
+    componentId: v['componentId'],
+    schema: v['schema'] as Readonly<Record<string, FieldSpec>>,
+    ...(version === undefined ? {} : { schemaVersion: version as number }),
+  };
 }
 
 function modules(m: StateModule | undefined): StateResource[] {
@@ -57,11 +61,11 @@ function modules(m: StateModule | undefined): StateResource[] {
  * ```
  */
 export function deployedEntities(json: TerraformPlanJson): {
-  entities: RuntimeEntity[] | undefined;
+  entities: EntitySchema[] | undefined;
   skipped: number;
 } {
   const prior = (json as { prior_state?: { values?: { root_module?: StateModule } } }).prior_state;
-  let entities: RuntimeEntity[] | undefined;
+  let entities: EntitySchema[] | undefined;
   let skipped = 0;
   for (const r of modules(prior?.values?.root_module)) {
     const text = r.values?.app_settings?.[MANIFEST_SETTING];
