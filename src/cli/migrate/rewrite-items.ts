@@ -31,8 +31,12 @@ export interface RewriteOptions {
   readonly stopAfter?: number;
   /** Ids to leave alone (their migration failed in an earlier run: a checkpoint's `failed`). */
   readonly skip?: ReadonlySet<string>;
-  /** Called after each batch with the running totals. */
-  readonly onProgress?: (done: number, failed: number) => void;
+  /** Called after each batch with the running totals (and, for a checkpoint, what the run has seen so far). */
+  readonly onProgress?: (
+    done: number,
+    failed: number,
+    sofar: Pick<RewriteSummary, 'versions' | 'overtaken' | 'failed'>,
+  ) => void;
 }
 
 const OLDER = (v: number) =>
@@ -76,10 +80,13 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
   const pkField = entity.partitionKey.slice(1);
   for (;;) {
     // A fresh query each round: rewritten items no longer match, so no continuation token goes stale.
-    const page = await container.items
-      .query<Record<string, unknown>>(OLDER(current), { maxItemCount: options.batchSize ?? 100 })
-      .fetchNext();
-    const todo = page.resources.filter((r) => !skip.has(String(r['id'])));
+    const it = container.items.query<Record<string, unknown>>(OLDER(current), {
+      maxItemCount: options.batchSize ?? 100,
+    });
+    let todo = (await it.fetchNext()).resources.filter((r) => !skip.has(String(r['id'])));
+    // A page of skipped items only (failed ones stay older): page on, or those would hide the rest.
+    while (todo.length === 0 && it.hasMoreResults())
+      todo = (await it.fetchNext()).resources.filter((r) => !skip.has(String(r['id'])));
     if (todo.length === 0) break;
     for (let stored of todo) {
       if (options.stopAfter !== undefined && rewritten >= options.stopAfter)
@@ -126,7 +133,7 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
         }
       }
     }
-    options.onProgress?.(rewritten, failed.length);
+    options.onProgress?.(rewritten, failed.length, { versions, overtaken, failed });
   }
   return { versions, rewritten, overtaken, failed, stopped: false };
 }
