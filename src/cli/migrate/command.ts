@@ -146,7 +146,7 @@ async function rewrite({ target, container, migrations, batch, io, label }: Run)
     .fetchAll();
   const before = { rewritten: resumed?.rewritten ?? 0, overtaken: resumed?.overtaken ?? 0 };
   const earlierFailed = resumed?.failed ?? [];
-  const total = (resources[0] ?? 0) + before.rewritten - 0;
+  const total = (resources[0] ?? 0) + before.rewritten;
   if (resumed)
     io.err(
       `${target.componentId}: resuming an interrupted run (${String(before.rewritten)} rewritten, ` +
@@ -155,7 +155,7 @@ async function rewrite({ target, container, migrations, batch, io, label }: Run)
   const save = (
     state: Checkpoint['state'],
     s: Pick<Checkpoint, 'rewritten' | 'overtaken' | 'failed' | 'versions'>,
-  ) =>
+  ): void => {
     saveCheckpoint(file, {
       version: 1,
       component: target.componentId,
@@ -165,6 +165,7 @@ async function rewrite({ target, container, migrations, batch, io, label }: Run)
       ...s,
       updatedAt: new Date().toISOString(),
     });
+  };
   save('running', { ...before, failed: earlierFailed, versions: resumed?.versions ?? {} });
   const merge = (a: Readonly<Record<number, number>>, b: Readonly<Record<number, number>>) => {
     const out: Record<number, number> = { ...a };

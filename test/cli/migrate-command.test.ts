@@ -1,0 +1,285 @@
+/**
+ * `atakora migrate --local`, the built CLI run as a process against a local Cosmos DB server that a dev-like state
+ * file names (dev's loopback certificate, checks on): killed halfway and run again, every item is current and
+ * migrated once; a concurrent write (made in front of the server just before migrate's replace) wins; a dry run
+ * writes nothing; an unknown component and a missing dev are clear errors; a state file naming a non-loopback
+ * endpoint is refused.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { type Container, CosmosClient } from '@azure/cosmos';
+import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+import { DEV_STATE_FILE, removeDevState, writeDevState } from '../../src/cli/migrate/dev-state.js';
+import { SCHEMA_VERSION_FIELD } from '../../src/runtime/values/system-fields.js';
+import { type UserProject, userProject } from '../support/user-project.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const bin = join(root, 'dist/cli/bin.js');
+const V = SCHEMA_VERSION_FIELD;
+
+let project: UserProject;
+let server: ReturnType<typeof createHttpsServer>;
+let endpoint: string;
+let client: CosmosClient;
+let agent: Agent;
+let ca: string;
+let n = 0;
+/** Called before the server sees a replace of an item (method PUT on a document); awaited. */
+let beforeReplace: ((id: string) => Promise<void>) | undefined;
+
+const ENTRY = (container: string) => `import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+
+export default defineBackend(
+  {
+    notes: CrudApi.define('NoteApi', {
+      entityName: 'Note',
+      schema: { id: 'string', title: 'string', hits: 'integer', steps: 'array' },
+      partitionKey: '/id',
+      databaseName: 'app-db',
+      containerName: '${container}',
+      schemaVersion: 2,
+      migrations: { 2: './migrations/v2.ts' },
+    }),
+    plain: CrudApi.define('PlainApi', { entityName: 'Plain', schema: { id: 'string' } }),
+  },
+  { backendId: 'notes', environment: 'dev', auth: 'none' },
+);
+`;
+
+beforeAll(async () => {
+  project = userProject('module');
+  mkdirSync(join(project.dir, 'migrations'));
+  // Not idempotent on purpose: an item migrated twice would show two steps and hits + 2.
+  project.write(
+    'migrations/v2.ts',
+    `export default (item: Record<string, unknown>) => ({
+  ...item,
+  hits: Number(item['hits'] ?? 0) + 1,
+  steps: [...((item['steps'] as string[] | undefined) ?? []), 'v2'],
+});
+`,
+  );
+  const tls = loopbackCertificate(mkdtempSync(join(project.dir, 'tls-')));
+  ca = tls.cert;
+  server = createHttpsServer({ cert: tls.cert, key: tls.key });
+  // A layer in front of the server's own listener: lets a test act just before a replace reaches it.
+  const inner = server.listeners('request') as ((q: IncomingMessage, s: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const doc = /\/docs\/([^/?]+)$/.exec(req.url ?? '');
+    const hook =
+      req.method === 'PUT' && doc && !req.headers['x-test-writer'] ? beforeReplace : undefined;
+    void (hook ? hook(decodeURIComponent(doc![1]!)) : Promise.resolve()).then(() => {
+      for (const l of inner) l.call(server, req, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
+  agent = new Agent({ ca, keepAlive: true });
+  client = new CosmosClient({
+    endpoint,
+    key: 'bG9jYWw=',
+    agent,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
+});
+
+afterAll(async () => {
+  client?.dispose();
+  agent?.destroy();
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  project?.remove();
+});
+
+/** A fresh container of `count` version-1 notes and the entry naming it, with a state file for this process. */
+async function seeded(count: number): Promise<{ c: Container; entry: string }> {
+  const name = `notes${String(n++)}`;
+  const { database } = await client.databases.createIfNotExists({ id: 'app-db' });
+  const { container: c } = await database.containers.createIfNotExists({
+    id: name,
+    partitionKey: { paths: ['/id'] },
+  });
+  for (let i = 0; i < count; i++)
+    await c.items.create({ id: `n${String(i)}`, title: `t${String(i)}`, hits: i });
+  const entry = `backend-${name}.ts`;
+  project.write(entry, ENTRY(name));
+  writeDevState(project.dir, {
+    version: 1,
+    pid: process.pid,
+    entry: join(project.dir, entry),
+    cosmos: { endpoint, key: 'bG9jYWw=', ca },
+  });
+  return { c, entry };
+}
+
+async function all(c: Container): Promise<Record<string, unknown>[]> {
+  const { resources } = await c.items.query<Record<string, unknown>>('SELECT * FROM c').fetchAll();
+  return resources.sort((a, b) => String(a['id']).localeCompare(String(b['id'])));
+}
+
+interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in the project; `onErr` sees stderr as it comes (and may kill the child). */
+function cli(args: string[], onErr?: (text: string, child: ChildProcess) => void): Promise<Ran> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: project.dir, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += String(d);
+      onErr?.(stderr, child);
+    });
+    child.on('error', fail);
+    child.on('close', (code, signal) => done({ code, signal, stdout, stderr }));
+  });
+}
+
+describe('atakora migrate --local', () => {
+  it('killed halfway and run again: every item current, migrated exactly once; a third run finds nothing', async () => {
+    const { c, entry } = await seeded(120);
+    let replaces = 0;
+    // Slow the replaces down after the first batches, so the kill lands mid-run.
+    beforeReplace = async () => {
+      if (++replaces > 20) await new Promise((r) => setTimeout(r, 20));
+    };
+    const first = await cli(['migrate', entry, '--local', '--batch-size', '10'], (err, child) => {
+      if (/NoteApi: \d+\/120 items rewritten/.test(err)) child.kill('SIGKILL');
+    });
+    beforeReplace = undefined;
+    expect(first.signal).toBe('SIGKILL');
+    const halfway = await all(c);
+    const doneBefore = halfway.filter((i) => i[V] === 2).length;
+    expect(doneBefore).toBeGreaterThan(0);
+    expect(doneBefore).toBeLessThan(120);
+    const checkpoint = join(project.dir, '.atakora/migrate/local-NoteApi.json');
+    expect(JSON.parse(readFileSync(checkpoint, 'utf8'))).toMatchObject({ state: 'running' });
+
+    const second = await cli(['migrate', entry, '--local', '--batch-size', '10']);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toContain('resuming an interrupted run');
+    expect(second.stdout).toMatch(
+      /NoteApi: \d+ rewritten to version 2, 0 already current .* 0 failed/,
+    );
+    const items = await all(c);
+    expect(items).toHaveLength(120);
+    for (const [i, item] of items.entries()) {
+      const k = Number(String(item['id']).slice(1));
+      expect(item, String(i)).toMatchObject({
+        [V]: 2,
+        steps: ['v2'],
+        hits: k + 1,
+        title: `t${String(k)}`,
+      });
+    }
+    expect(JSON.parse(readFileSync(checkpoint, 'utf8'))).toMatchObject({
+      state: 'done',
+      failed: [],
+    });
+
+    const etags = items.map((i) => i['_etag']);
+    const third = await cli(['migrate', entry, '--local']);
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain('NoteApi: 0 rewritten to version 2');
+    expect((await all(c)).map((i) => i['_etag'])).toEqual(etags);
+  });
+
+  it('a concurrent write just before a replace wins; migrate reads it again and leaves it', async () => {
+    const { c, entry } = await seeded(30);
+    const written = new Set<string>();
+    beforeReplace = async (id) => {
+      // Every third item: the deployed app writes it (current version) between migrate's read and its replace.
+      if (Number(id.slice(1)) % 3 !== 0 || written.has(id)) return;
+      written.add(id);
+      await c.item(id, id).replace({ id, title: 'app', hits: 100, steps: ['app'], [V]: 2 }, {
+        initialHeaders: { 'x-test-writer': '1' },
+      } as never);
+    };
+    const ran = await cli(['migrate', entry, '--local', '--batch-size', '7']);
+    beforeReplace = undefined;
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(written.size).toBe(10);
+    expect(ran.stdout).toContain('NoteApi: 20 rewritten to version 2, 10 already current');
+    for (const item of await all(c)) {
+      const id = String(item['id']);
+      if (written.has(id))
+        expect(item).toMatchObject({ title: 'app', hits: 100, steps: ['app'], [V]: 2 });
+      else expect(item).toMatchObject({ steps: ['v2'], [V]: 2 });
+    }
+  });
+
+  it('--dry-run counts per version, estimates RU and time, and writes nothing', async () => {
+    const { c, entry } = await seeded(12);
+    await c.item('n0', 'n0').replace({ id: 'n0', title: 'x', hits: 0, steps: ['v2'], [V]: 2 });
+    const before = (await all(c)).map((i) => i['_etag']);
+    const ran = await cli(['migrate', entry, '--local', '--dry-run']);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toMatch(
+      /NoteApi \(schemaVersion 2, app-db\/notes\d+\): v1: 11, v2: 1; 11 to rewrite, about \d+ RU/,
+    );
+    expect(ran.stdout).toContain('Dry run: nothing written.');
+    expect((await all(c)).map((i) => i['_etag'])).toEqual(before);
+  });
+
+  it('an unknown --component is an error listing the versioned CrudApis', async () => {
+    const { entry } = await seeded(1);
+    const ran = await cli(['migrate', entry, '--local', '--component', 'NoteAPI']);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('MIGRATE_COMPONENT_UNKNOWN');
+    expect(ran.stderr).toContain('(those: NoteApi)');
+    expect(ran.stderr).toContain('did you mean NoteApi?');
+  });
+
+  it('without a running dev: MIGRATE_DEV_NOT_RUNNING (no file, or a dev that has stopped)', async () => {
+    const { entry } = await seeded(1);
+    const file = join(project.dir, DEV_STATE_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    removeDevState(file);
+    const none = await cli(['migrate', entry, '--local']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('MIGRATE_DEV_NOT_RUNNING');
+    expect(none.stderr).toContain('does not exist');
+    // A stopped dev's file: a pid above Linux's largest (pid_max is at most 2^22), so no process has it.
+    const state = {
+      version: 1,
+      pid: 2 ** 22 + 1,
+      entry: join(project.dir, entry),
+      cosmos: { endpoint, key: 'k', ca },
+    };
+    writeFileSync(file, JSON.stringify(state));
+    const stopped = await cli(['migrate', entry, '--local']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain('has stopped');
+  });
+
+  it('a state file naming a non-loopback endpoint is refused before any request', async () => {
+    const { entry } = await seeded(1);
+    const file = join(project.dir, DEV_STATE_FILE);
+    const state = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...state,
+        cosmos: { endpoint: 'https://evil.example.com:443/', key: 'k', ca },
+      }),
+    );
+    const ran = await cli(['migrate', entry, '--local']);
+    expect(ran.code).toBe(1);
+    expect(ran.stderr).toContain('MIGRATE_DEV_STATE_INVALID');
+    expect(ran.stderr).toContain('not a loopback address');
+    rmSync(file);
+  });
+});
