@@ -33,7 +33,10 @@ let n = 0;
 /** Called before the server sees a replace of an item (method PUT on a document); awaited. */
 let beforeReplace: ((id: string) => Promise<void>) | undefined;
 
-const ENTRY = (container: string) => `import { defineBackend } from '@atakora/component/backend';
+const ENTRY = (
+  container: string,
+  module = './migrations/v2.ts',
+) => `import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 
 export default defineBackend(
@@ -45,7 +48,7 @@ export default defineBackend(
       databaseName: 'app-db',
       containerName: '${container}',
       schemaVersion: 2,
-      migrations: { 2: './migrations/v2.ts' },
+      migrations: { 2: '${module}' },
     }),
     plain: CrudApi.define('PlainApi', { entityName: 'Plain', schema: { id: 'string' } }),
   },
@@ -100,7 +103,7 @@ afterAll(async () => {
 });
 
 /** A fresh container of `count` version-1 notes and the entry naming it, with a state file for this process. */
-async function seeded(count: number): Promise<{ c: Container; entry: string }> {
+async function seeded(count: number, module?: string): Promise<{ c: Container; entry: string }> {
   const name = `notes${String(n++)}`;
   const { database } = await client.databases.createIfNotExists({ id: 'app-db' });
   const { container: c } = await database.containers.createIfNotExists({
@@ -110,7 +113,7 @@ async function seeded(count: number): Promise<{ c: Container; entry: string }> {
   for (let i = 0; i < count; i++)
     await c.items.create({ id: `n${String(i)}`, title: `t${String(i)}`, hits: i });
   const entry = `backend-${name}.ts`;
-  project.write(entry, ENTRY(name));
+  project.write(entry, ENTRY(name, module));
   writeDevState(project.dir, {
     version: 1,
     pid: process.pid,
@@ -219,6 +222,39 @@ describe('atakora migrate --local', () => {
         expect(item).toMatchObject({ title: 'app', hits: 100, steps: ['app'], [V]: 2 });
       else expect(item).toMatchObject({ steps: ['v2'], [V]: 2 });
     }
+  });
+
+  it('a migration that throws: the summary names the items and the step, exit 1; fixed, a new run finishes', async () => {
+    project.write(
+      'migrations/v2-throws.ts',
+      `export default (item: Record<string, unknown>) => {
+  if (Number(item['hits']) % 4 === 1) throw new Error('cannot read hits ' + String(item['hits']));
+  return { ...item, steps: ['v2'] };
+};
+`,
+    );
+    const { c, entry } = await seeded(12, './migrations/v2-throws.ts');
+    const ran = await cli(['migrate', entry, '--local', '--batch-size', '5']);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toContain('NoteApi: 9 rewritten to version 2, 0 already current');
+    expect(ran.stdout).toContain('3 failed.');
+    for (const [id, hits] of [
+      ['n1', 1],
+      ['n5', 5],
+      ['n9', 9],
+    ] as const)
+      expect(ran.stdout).toContain(
+        `failed: ${id}: Note "${id}" could not be migrated from version 1 to 2. (migration 2 of NoteApi ` +
+          `failed on "${id}": Error: cannot read hits ${String(hits)})`,
+      );
+    const left = (await all(c)).filter((i) => i[V] === undefined).map((i) => i['id']);
+    expect(left.sort()).toEqual(['n1', 'n5', 'n9']);
+    // The migration fixed (the entry pointed at the good one): the finished run's failures are tried again.
+    project.write(entry, ENTRY(entry.slice('backend-'.length, -3)));
+    const again = await cli(['migrate', entry, '--local']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('NoteApi: 3 rewritten to version 2');
+    expect((await all(c)).every((i) => i[V] === 2)).toBe(true);
   });
 
   it('--dry-run counts per version, estimates RU and time, and writes nothing', async () => {

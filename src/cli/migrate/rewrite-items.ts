@@ -3,6 +3,7 @@ import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { ItemMigration } from '../../runtime/data/context.js';
 import { presentStored, storedVersion } from '../../runtime/crud/versioned-items.js';
 import { SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
+import { logNoteOf } from '../../runtime/http/log.js';
 
 /** What a rewrite did (or, dry, would do). */
 export interface RewriteSummary {
@@ -99,7 +100,14 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
         if (!shown.ok) {
           const text = typeof shown.response.body === 'string' ? shown.response.body : '{}';
           const body = JSON.parse(text) as { detail?: string };
-          failed.push({ id, detail: body.detail ?? `migration of "${id}" failed` });
+          // The log note adds the error itself (the operator's own code: no reason to hide it here).
+          const note = logNoteOf(shown.response);
+          failed.push({
+            id,
+            detail:
+              (body.detail ?? `migration of "${id}" failed`) +
+              (note === undefined ? '' : ` (${note})`),
+          });
           skip.add(id);
           break;
         }
