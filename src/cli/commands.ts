@@ -176,7 +176,7 @@ deploy names it, with your Entra credentials (az login, ARM_* variables or OIDC)
 .atakora/migrate/<environment|local>-<component>.json: a killed run resumes, a second run finds nothing to do.
 The summary counts items rewritten, already current after a concurrent write, and failed (ids and steps).
 --dry-run prints the items at each version, the estimated request units and time, and writes nothing.
-See docs/schema-evolution.md.
+ATAKORA_COSMOS_ENDPOINT overrides the account's endpoint (a stand-in). See docs/schema-evolution.md.
 Exit codes: 0 done, 1 a migration failed on some item (or an error: no dev running, unknown component, access
 denied), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]

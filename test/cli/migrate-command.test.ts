@@ -3,7 +3,9 @@
  * file names (dev's loopback certificate, checks on): killed halfway and run again, every item is current and
  * migrated once; a concurrent write (made in front of the server just before migrate's replace) wins; a dry run
  * writes nothing; an unknown component and a missing dev are clear errors; a state file naming a non-loopback
- * endpoint is refused.
+ * endpoint is refused. The Azure path (--environment) runs against the same server as a stand-in data plane
+ * (ATAKORA_COSMOS_ENDPOINT, a deployer token from ATAKORA_ARM_TOKEN): Entra auth on every request, a 403 is the
+ * data role to grant.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,11 @@ let endpoint: string;
 let client: CosmosClient;
 let agent: Agent;
 let ca: string;
+let certFile: string;
+/** Authorization headers the server saw (to tell key from Entra auth). */
+const auths: string[] = [];
+/** Answer every request with this status instead of serving it (a data plane that refuses). */
+let refuse: number | undefined;
 let n = 0;
 /** Called before the server sees a replace of an item (method PUT on a document); awaited. */
 let beforeReplace: ((id: string) => Promise<void>) | undefined;
@@ -71,11 +78,17 @@ beforeAll(async () => {
   );
   const tls = loopbackCertificate(mkdtempSync(join(project.dir, 'tls-')));
   ca = tls.cert;
+  certFile = tls.certFile;
   server = createHttpsServer({ cert: tls.cert, key: tls.key });
   // A layer in front of the server's own listener: lets a test act just before a replace reaches it.
   const inner = server.listeners('request') as ((q: IncomingMessage, s: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    auths.push(decodeURIComponent(String(req.headers['authorization'] ?? '')));
+    if (refuse !== undefined) {
+      res.writeHead(refuse, { 'content-type': 'application/json' }).end('{"code":"Forbidden"}');
+      return;
+    }
     const doc = /\/docs\/([^/?]+)$/.exec(req.url ?? '');
     const hook =
       req.method === 'PUT' && doc && !req.headers['x-test-writer'] ? beforeReplace : undefined;
@@ -136,9 +149,17 @@ interface Ran {
 }
 
 /** Run the CLI in the project; `onErr` sees stderr as it comes (and may kill the child). */
-function cli(args: string[], onErr?: (text: string, child: ChildProcess) => void): Promise<Ran> {
+function cli(
+  args: string[],
+  onErr?: (text: string, child: ChildProcess) => void,
+  env: Record<string, string> = {},
+): Promise<Ran> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: project.dir, stdio: 'pipe' });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: project.dir,
+      stdio: 'pipe',
+      env: { ...process.env, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
@@ -255,6 +276,38 @@ describe('atakora migrate --local', () => {
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('NoteApi: 3 rewritten to version 2');
     expect((await all(c)).every((i) => i[V] === 2)).toBe(true);
+  });
+
+  it('Azure (--environment): Entra auth with the deployer token, the same rewrite, a per-environment checkpoint', async () => {
+    const { c, entry } = await seeded(8);
+    const env = {
+      ATAKORA_COSMOS_ENDPOINT: endpoint,
+      ATAKORA_ARM_TOKEN: 'deployer-token',
+      NODE_EXTRA_CA_CERTS: certFile,
+    };
+    auths.length = 0;
+    const ran = await cli(['migrate', entry, '--environment', 'staging'], undefined, env);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain('NoteApi: 8 rewritten to version 2');
+    expect((await all(c)).every((i) => i[V] === 2)).toBe(true);
+    // Every request the CLI sent carried the Entra token (type=aad), none a key signature.
+    const cliAuths = auths.filter((a) => a.includes('type=aad'));
+    expect(cliAuths.length).toBeGreaterThan(8);
+    expect(cliAuths.every((a) => a === 'type=aad&ver=1.0&sig=deployer-token')).toBe(true);
+    expect(
+      JSON.parse(readFileSync(join(project.dir, '.atakora/migrate/staging-NoteApi.json'), 'utf8')),
+    ).toMatchObject({ state: 'done', rewritten: 8 });
+
+    refuse = 403;
+    const denied = await cli(
+      ['migrate', entry, '--environment', 'staging', '--dry-run'],
+      undefined,
+      env,
+    );
+    refuse = undefined;
+    expect(denied.code).toBe(1);
+    expect(denied.stderr).toContain('MIGRATE_DATA_ACCESS_DENIED');
+    expect(denied.stderr).toContain('Cosmos DB Built-in Data Contributor');
   });
 
   it('--dry-run counts per version, estimates RU and time, and writes nothing', async () => {

@@ -288,7 +288,13 @@ async function azureReach(
     plan,
     label: plan.environment,
     client: (endpoint) => {
-      const c = new CosmosClient({ endpoint, aadCredentials: credential });
+      // A stand-in data plane (tests, an emulator), as ATAKORA_KEYVAULT_ENDPOINT is for `atakora secret`.
+      const override = process.env['ATAKORA_COSMOS_ENDPOINT'];
+      const c = new CosmosClient({
+        endpoint: override || endpoint,
+        aadCredentials: credential,
+        ...(override ? { connectionPolicy: { enableEndpointDiscovery: false } } : {}),
+      });
       clients.push(c);
       return Promise.resolve(c);
     },
