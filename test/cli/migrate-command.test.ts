@@ -323,6 +323,17 @@ describe('atakora migrate --local', () => {
     expect((await all(c)).map((i) => i['_etag'])).toEqual(before);
   });
 
+  it('usage errors exit 2: --local with --environment, a bad --batch-size, no entry', async () => {
+    const { entry } = await seeded(1);
+    const both = await cli(['migrate', entry, '--local', '--environment', 'prod']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('drop --environment');
+    const batch = await cli(['migrate', entry, '--local', '--batch-size', '0']);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toContain('--batch-size takes 1…1000');
+    expect((await cli(['migrate'])).code).toBe(2);
+  });
+
   it('an unknown --component is an error listing the versioned CrudApis', async () => {
     const { entry } = await seeded(1);
     const ran = await cli(['migrate', entry, '--local', '--component', 'NoteAPI']);
