@@ -12,6 +12,7 @@ Usage:
   atakora openapi <entry> [--out openapi.json] [--environment <name>]
   atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
+  atakora migrate <entry> [--environment <name> | --local] [--component <Id>] [--dry-run]
   atakora <command> --help
   atakora --version
 
@@ -166,6 +167,22 @@ endpoints, then watches the entry, the files it read and the handler modules:
 go to deploy/destroy as given. Secrets work as in any environment: atakora secret set <entry> <NAME>
 --environment <the sandbox's name>. See docs/environments.md#sandbox.
 Exit codes: 0 done, 1 refused or failed (SANDBOX_USER_UNKNOWN: sign in with az login), 2 usage errors.`,
+  migrate: `atakora migrate <entry> [--environment <name> | --local] [--component <Id>] [--dry-run]
+  [--batch-size 100] [--resource-group <name>]
+
+Rewrite the items of each CrudApi with a schemaVersion above 1 (or the one --component names) that are stored
+under an older version, through its migration modules (bundled with esbuild as the Function App's package
+bundles them), in batches, each replace conditional on the ETag read (If-Match: a concurrent write wins and the
+item is read again). --local works on the data of the atakora dev of <entry> running in this folder (it
+records its local Cosmos DB in .atakora/dev-state.json); otherwise the deployed environment's account, named as
+deploy names it, with your Entra credentials (az login, ARM_* variables or OIDC), which need the data-plane role
+'Cosmos DB Built-in Data Contributor'. A progress line goes to stderr after each batch and a checkpoint to
+.atakora/migrate/<environment|local>-<component>.json: a killed run resumes, a second run finds nothing to do.
+The summary counts items rewritten, already current after a concurrent write, and failed (ids and steps).
+--dry-run prints the items at each version, the estimated request units and time, and writes nothing.
+ATAKORA_COSMOS_ENDPOINT overrides the account's endpoint (a stand-in). See docs/schema-evolution.md.
+Exit codes: 0 done, 1 a migration failed on some item (or an error: no dev running, unknown component, access
+denied), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

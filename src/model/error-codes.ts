@@ -40,6 +40,24 @@ export const ErrorCodes = {
   CRUD_FIELD_DEFAULT_INVALID:
     "Give the field a default of its own type (a string field's default a string within maxLength, a date " +
     "field's a YYYY-MM-DD date), or remove default.",
+  MIGRATE_COMPONENT_UNKNOWN:
+    'Name a CrudApi whose schemaVersion is above 1 with --component (the message lists them), or leave ' +
+    '--component out to migrate every one.',
+  MIGRATE_DEV_NOT_RUNNING:
+    'Start atakora dev <entry> in this folder (in another terminal) and run atakora migrate <entry> --local ' +
+    'while it runs, or migrate a deployed environment with --environment <name>.',
+  MIGRATE_DEV_STATE_INVALID:
+    'Stop atakora dev, delete .atakora/dev-state.json and start dev again: it writes the file anew.',
+  MIGRATE_MODULE_INVALID:
+    "Give the migration module a default export (item, { tenant }) => item, or name its export: './x.ts#toV2'.",
+  MIGRATE_DATA_ACCESS_DENIED:
+    "Grant the identity you run migrate with the Cosmos DB data-plane role 'Cosmos DB Built-in Data " +
+    "Contributor' on the account: az cosmosdb sql role assignment create --account-name <account> " +
+    '--resource-group <rg> --role-definition-id 00000000-0000-0000-0000-000000000002 --principal-id <your ' +
+    "object id> --scope '/'.",
+  MIGRATE_CONTAINER_NOT_FOUND:
+    'Deploy the environment first (atakora deploy), or for --local wait until atakora dev is ready; check ' +
+    '--environment and --resource-group name the deployed one.',
   CRUD_PARTITION_KEY_INVALID:
     "Write the partition key as a path with a leading slash, e.g. '/id' or '/tenantId'.",
   CRUD_OPERATIONS_INVALID: 'Use operations from: create, read, update, delete, list.',

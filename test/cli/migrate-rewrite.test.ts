@@ -136,6 +136,22 @@ describe('rewriteOlderItems', () => {
     );
   });
 
+  it('pages of skipped (earlier failed) items do not hide the older items behind them', async () => {
+    const c = await cosmos.container(`rewrite-${String(n++)}`, '/tenantId');
+    for (let i = 0; i < 10; i++)
+      await c.items.create({ id: `s${i}`, tenantId: 'tenant-a', title: `t${i}`, done: false });
+    const skip = new Set(['s0', 's1', 's2', 's3', 's4', 's5']);
+    const run = await rewriteOlderItems({ container: c, entity, migrations, batchSize: 3, skip });
+    expect(run.rewritten).toBe(4);
+    const items = await allItems(c);
+    expect(
+      items
+        .filter((i) => i[SCHEMA_VERSION_FIELD] === 3)
+        .map((i) => i['id'])
+        .sort(),
+    ).toEqual(['s6', 's7', 's8', 's9']);
+  });
+
   it('property: the chain applied lazily and by the rewrite gives the same items', async () => {
     await fc.assert(
       fc.asyncProperty(

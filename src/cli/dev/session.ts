@@ -54,6 +54,7 @@ import {
 } from './azurite.js';
 import { declaredQueuesOf, devQueueSettings } from './queues.js';
 import { runtimeManifestOf } from '../../resources/functions/runtime-manifest.js';
+import { removeDevState, writeDevState } from '../migrate/dev-state.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
 
 /** One Function App served locally. */
@@ -226,6 +227,17 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         progress('Starting the local Cosmos DB server');
         const started = await startCosmos(tls);
         cosmos = started;
+        // Where `atakora migrate --local` finds this server (cli/migrate/dev-state.ts); gone at stop.
+        const stateFile = writeDevState(process.cwd(), {
+          version: 1,
+          pid: process.pid,
+          entry: resolve(entry),
+          ...(options.environment === undefined ? {} : { environment: options.environment }),
+          cosmos: { endpoint: started.endpoint, key: LOCAL_COSMOS_KEY, ca: tls.cert },
+        });
+        cleanup.push(() => {
+          removeDevState(stateFile);
+        });
         cleanup.splice(1, 0, async () => {
           if (dataDir) await started.save(dataDir);
           await started.stop();
@@ -519,6 +531,9 @@ function appSettings(
   return out;
 }
 
+/** The key of dev's clients: the local server checks none. */
+const LOCAL_COSMOS_KEY = 'bG9jYWw=';
+
 interface LocalCosmos {
   endpoint: string;
   create(
@@ -554,7 +569,7 @@ async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos> {
   const agent = new Agent({ ca: tls.cert, keepAlive: true });
   const client = new CosmosClient({
     endpoint,
-    key: 'bG9jYWw=',
+    key: LOCAL_COSMOS_KEY,
     agent,
     connectionPolicy: { enableEndpointDiscovery: false },
   });

@@ -3,6 +3,7 @@ import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { ItemMigration } from '../../runtime/data/context.js';
 import { presentStored, storedVersion } from '../../runtime/crud/versioned-items.js';
 import { SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
+import { logNoteOf } from '../../runtime/http/log.js';
 
 /** What a rewrite did (or, dry, would do). */
 export interface RewriteSummary {
@@ -31,8 +32,12 @@ export interface RewriteOptions {
   readonly stopAfter?: number;
   /** Ids to leave alone (their migration failed in an earlier run: a checkpoint's `failed`). */
   readonly skip?: ReadonlySet<string>;
-  /** Called after each batch with the running totals. */
-  readonly onProgress?: (done: number, failed: number) => void;
+  /** Called after each batch with the running totals (and, for a checkpoint, what the run has seen so far). */
+  readonly onProgress?: (
+    done: number,
+    failed: number,
+    sofar: Pick<RewriteSummary, 'versions' | 'overtaken' | 'failed'>,
+  ) => void;
 }
 
 const OLDER = (v: number) =>
@@ -76,10 +81,13 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
   const pkField = entity.partitionKey.slice(1);
   for (;;) {
     // A fresh query each round: rewritten items no longer match, so no continuation token goes stale.
-    const page = await container.items
-      .query<Record<string, unknown>>(OLDER(current), { maxItemCount: options.batchSize ?? 100 })
-      .fetchNext();
-    const todo = page.resources.filter((r) => !skip.has(String(r['id'])));
+    const it = container.items.query<Record<string, unknown>>(OLDER(current), {
+      maxItemCount: options.batchSize ?? 100,
+    });
+    let todo = (await it.fetchNext()).resources.filter((r) => !skip.has(String(r['id'])));
+    // A page of skipped items only (failed ones stay older): page on, or those would hide the rest.
+    while (todo.length === 0 && it.hasMoreResults())
+      todo = (await it.fetchNext()).resources.filter((r) => !skip.has(String(r['id'])));
     if (todo.length === 0) break;
     for (let stored of todo) {
       if (options.stopAfter !== undefined && rewritten >= options.stopAfter)
@@ -92,7 +100,14 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
         if (!shown.ok) {
           const text = typeof shown.response.body === 'string' ? shown.response.body : '{}';
           const body = JSON.parse(text) as { detail?: string };
-          failed.push({ id, detail: body.detail ?? `migration of "${id}" failed` });
+          // The log note adds the error itself (the operator's own code: no reason to hide it here).
+          const note = logNoteOf(shown.response);
+          failed.push({
+            id,
+            detail:
+              (body.detail ?? `migration of "${id}" failed`) +
+              (note === undefined ? '' : ` (${note})`),
+          });
           skip.add(id);
           break;
         }
@@ -126,7 +141,7 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
         }
       }
     }
-    options.onProgress?.(rewritten, failed.length);
+    options.onProgress?.(rewritten, failed.length, { versions, overtaken, failed });
   }
   return { versions, rewritten, overtaken, failed, stopped: false };
 }

@@ -77,6 +77,11 @@ export function withLogNote(response: HttpResponseInit, note: string): HttpRespo
   return response;
 }
 
+/** The note {@link withLogNote} attached to a response (what its log line will say), if any. */
+export function logNoteOf(response: HttpResponseInit): string | undefined {
+  return logNotes.get(response);
+}
+
 /** Names the operation a request performs, for the log line. */
 export type OperationOf = (request: HttpRequest) => string;
 

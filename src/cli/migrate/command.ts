@@ -1,0 +1,305 @@
+import { Agent } from 'node:https';
+import { parseArgs } from 'node:util';
+import type { CosmosClient } from '@azure/cosmos';
+import type { TokenCredential } from '@azure/identity';
+import { AtakoraError } from '../../model/errors.js';
+import { at } from '../../model/at.js';
+import type { ResourcePlan } from '../../model/plan.js';
+import { SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
+import { HELP } from '../commands.js';
+import { armToken } from '../deploy/arm-token.js';
+import { checkEntryPath } from '../entry/errors.js';
+import { loadInEnvironment } from '../environment-option.js';
+import { deployedPlan } from '../secrets/target.js';
+import { UsageError } from '../usage-error.js';
+import { checkpointFile, resumable, saveCheckpoint, type Checkpoint } from './checkpoint.js';
+import { readDevState } from './dev-state.js';
+import { estimateRewrite } from './estimate.js';
+import { loadMigrations } from './load-migrations.js';
+import { rewriteOlderItems } from './rewrite-items.js';
+import { migrateTargets, type MigrateTarget } from './targets.js';
+
+/** Where the command writes (the CLI's Io, structurally). */
+interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+}
+
+/** Where the items are and how to reach them. */
+interface Reach {
+  readonly plan: ResourcePlan;
+  /** `local`, or the environment: the checkpoint's name. */
+  readonly label: string;
+  readonly client: (endpoint: string) => Promise<CosmosClient>;
+  readonly dispose: () => void;
+}
+
+/**
+ * `atakora migrate <entry> [--environment E | --local] [--component Id] [--dry-run] [--batch-size N]`: rewrite the
+ * items of each versioned CrudApi stored under an older schema version (rewrite-items.ts), with a progress line,
+ * a checkpoint per component and a summary; exit 1 when a migration threw on some item. `--dry-run` counts and
+ * estimates, writing nothing.
+ */
+export async function migrateCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      environment: { type: 'string' },
+      local: { type: 'boolean' },
+      component: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'batch-size': { type: 'string' },
+      'resource-group': { type: 'string' },
+    },
+  });
+  if (values.help) {
+    io.out(`${HELP['migrate'] ?? ''}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('migrate takes exactly one <entry>.');
+  if (values.local && values.environment !== undefined)
+    throw new UsageError(
+      '--local migrates the data of the running atakora dev (in its environment): drop --environment.',
+    );
+  const batch = values['batch-size'] === undefined ? 100 : Number(values['batch-size']);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 1000)
+    throw new UsageError(`--batch-size takes 1…1000 (got ${String(values['batch-size'])}).`);
+  const entry = at(positionals, 0);
+  checkEntryPath(entry);
+  const reach = values.local
+    ? await localReach(entry)
+    : await azureReach(entry, values.environment, values['resource-group']);
+  try {
+    const targets = migrateTargets(reach.plan, values.component);
+    if (targets.length === 0) {
+      io.out(
+        `No CrudApi of ${reach.plan.backendId} has a schemaVersion above 1: nothing to migrate.\n`,
+      );
+      return 0;
+    }
+    let failed = 0;
+    for (const target of targets) {
+      const migrations = await loadMigrations(target, process.cwd());
+      const client = await reach.client(target.endpoint);
+      const container = client.database(target.database).container(target.container);
+      const run = values['dry-run'] ? dryRun : rewrite;
+      failed += await denied(target, () =>
+        run({ target, container, migrations, batch, io, label: reach.label }),
+      );
+    }
+    return failed > 0 ? 1 : 0;
+  } finally {
+    reach.dispose();
+  }
+}
+
+interface Run {
+  readonly target: MigrateTarget;
+  readonly container: import('@azure/cosmos').Container;
+  readonly migrations: Awaited<ReturnType<typeof loadMigrations>>;
+  readonly batch: number;
+  readonly io: Io;
+  readonly label: string;
+}
+
+async function dryRun({ target, container, migrations, io }: Run): Promise<number> {
+  const current = target.entity.schemaVersion ?? 1;
+  const { versions } = await rewriteOlderItems({
+    container,
+    entity: target.entity,
+    migrations,
+    dryRun: true,
+  });
+  const older = Object.entries(versions)
+    .filter(([v]) => Number(v) < current)
+    .reduce((a, [, n]) => a + n, 0);
+  const est = await estimateRewrite(container, current, older, target.entity.partitionKey);
+  const counts = Object.entries(versions)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([v, n]) => `v${v}: ${String(n)}`)
+    .join(', ');
+  io.out(
+    `${target.componentId} (schemaVersion ${String(current)}, ${target.database}/${target.container}): ` +
+      `${counts || 'no items'}; ${String(older)} to rewrite` +
+      (older
+        ? `, about ${String(Math.ceil(est.requestUnits))} RU (items of ${est.averageKb.toFixed(1)} KB on ` +
+          `average: a read and a replace each) and ${est.seconds.toFixed(1)} s at the measured latency`
+        : '') +
+      '. Dry run: nothing written.\n',
+  );
+  return 0;
+}
+
+async function rewrite({ target, container, migrations, batch, io, label }: Run): Promise<number> {
+  const current = target.entity.schemaVersion ?? 1;
+  const where = `${target.endpoint}|${target.database}|${target.container}`;
+  const file = checkpointFile(process.cwd(), label, target.componentId);
+  const resumed = resumable(file, where, current);
+  const { resources } = await container.items
+    .query<number>(
+      `SELECT VALUE COUNT(1) FROM c WHERE NOT IS_DEFINED(c["${SCHEMA_VERSION_FIELD}"]) OR ` +
+        `c["${SCHEMA_VERSION_FIELD}"] < ${String(current)}`,
+    )
+    .fetchAll();
+  const before = { rewritten: resumed?.rewritten ?? 0, overtaken: resumed?.overtaken ?? 0 };
+  const earlierFailed = resumed?.failed ?? [];
+  const total = (resources[0] ?? 0) + before.rewritten;
+  if (resumed)
+    io.err(
+      `${target.componentId}: resuming an interrupted run (${String(before.rewritten)} rewritten, ` +
+        `${String(earlierFailed.length)} failed so far; ${file})\n`,
+    );
+  const save = (
+    state: Checkpoint['state'],
+    s: Pick<Checkpoint, 'rewritten' | 'overtaken' | 'failed' | 'versions'>,
+  ): void => {
+    saveCheckpoint(file, {
+      version: 1,
+      component: target.componentId,
+      target: where,
+      schemaVersion: current,
+      state,
+      ...s,
+      updatedAt: new Date().toISOString(),
+    });
+  };
+  save('running', { ...before, failed: earlierFailed, versions: resumed?.versions ?? {} });
+  const merge = (a: Readonly<Record<number, number>>, b: Readonly<Record<number, number>>) => {
+    const out: Record<number, number> = { ...a };
+    for (const [v, n] of Object.entries(b)) out[Number(v)] = (out[Number(v)] ?? 0) + n;
+    return out;
+  };
+  const summary = await rewriteOlderItems({
+    container,
+    entity: target.entity,
+    migrations,
+    batchSize: batch,
+    skip: new Set(earlierFailed.map((f) => f.id)),
+    onProgress: (done, failedNow, sofar) => {
+      const rewritten = before.rewritten + done;
+      save('running', {
+        rewritten,
+        overtaken: before.overtaken + sofar.overtaken,
+        failed: [...earlierFailed, ...sofar.failed],
+        versions: merge(resumed?.versions ?? {}, sofar.versions),
+      });
+      io.err(
+        `${target.componentId}: ${String(rewritten)}/${String(total)} items rewritten` +
+          (failedNow + earlierFailed.length
+            ? `, ${String(failedNow + earlierFailed.length)} failed`
+            : '') +
+          '\n',
+      );
+    },
+  });
+  const failed = [...earlierFailed, ...summary.failed];
+  const rewritten = before.rewritten + summary.rewritten;
+  const overtaken = before.overtaken + summary.overtaken;
+  save('done', {
+    rewritten,
+    overtaken,
+    failed,
+    versions: merge(resumed?.versions ?? {}, summary.versions),
+  });
+  io.out(
+    `${target.componentId}: ${String(rewritten)} rewritten to version ${String(current)}, ` +
+      `${String(overtaken)} already current after a concurrent write (retried), ${String(failed.length)} failed.\n`,
+  );
+  for (const f of failed) io.out(`  failed: ${f.id}: ${f.detail}\n`);
+  return failed.length;
+}
+
+/** A 401/403 from the data plane: the data role the identity lacks, and how to grant it. */
+async function denied(target: MigrateTarget, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 401 || code === 403) {
+      const account = /^https:\/\/([^.]+)\./.exec(target.endpoint)?.[1] ?? target.endpoint;
+      throw new AtakoraError(
+        'MIGRATE_DATA_ACCESS_DENIED',
+        `Cosmos DB account ${account} refused the signed-in identity (HTTP ${String(code)}) reading or writing ` +
+          `${target.database}/${target.container}: it needs the data-plane role "Cosmos DB Built-in Data ` +
+          `Contributor" on the account.`,
+        { path: ['migrate', target.componentId] },
+      );
+    }
+    if (code === 404)
+      throw new AtakoraError(
+        'MIGRATE_CONTAINER_NOT_FOUND',
+        `The container ${target.database}/${target.container} of ${target.componentId} does not exist at ` +
+          `${target.endpoint}: the environment is not deployed (or dev has not created it yet).`,
+        { path: ['migrate', target.componentId] },
+      );
+    throw e;
+  }
+}
+
+async function localReach(entry: string): Promise<Reach> {
+  const state = readDevState(process.cwd(), entry);
+  const [backend] = await loadInEnvironment(entry, state.environment);
+  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  const { CosmosClient } = await import('@azure/cosmos');
+  // Checks on: the server must present dev's own loopback certificate.
+  const agent = new Agent({ ca: state.cosmos.ca, keepAlive: true });
+  const client = new CosmosClient({
+    endpoint: state.cosmos.endpoint,
+    key: state.cosmos.key,
+    agent,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
+  return {
+    plan: backend.plan(),
+    label: 'local',
+    // Every entity of the local run lives on dev's one server, whatever account the plan names.
+    client: () => Promise.resolve(client),
+    dispose: () => {
+      client.dispose();
+      agent.destroy();
+    },
+  };
+}
+
+async function azureReach(
+  entry: string,
+  environment: string | undefined,
+  resourceGroup: string | undefined,
+): Promise<Reach> {
+  const [backend] = await loadInEnvironment(entry, environment);
+  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  // The names deploy gives this environment (rg-<stack>, ARM_SUBSCRIPTION_ID), as `atakora secret` finds its vault.
+  const { plan } = deployedPlan(backend, resourceGroup);
+  const { CosmosClient } = await import('@azure/cosmos');
+  const clients: CosmosClient[] = [];
+  // The deployer's identity (az login, ARM_* variables, OIDC) through the same token cache as deploy.
+  const credential: TokenCredential = {
+    async getToken(scopes) {
+      const scope = (Array.isArray(scopes) ? scopes[0] : scopes) as string;
+      const token = await armToken(scope.replace(/\/\.default$/, ''), process.env);
+      // armToken refreshes five minutes before expiry: the SDK may ask again after that.
+      return { token, expiresOnTimestamp: Date.now() + 5 * 60_000 };
+    },
+  };
+  return {
+    plan,
+    label: plan.environment,
+    client: (endpoint) => {
+      // A stand-in data plane (tests, an emulator), as ATAKORA_KEYVAULT_ENDPOINT is for `atakora secret`.
+      const override = process.env['ATAKORA_COSMOS_ENDPOINT'];
+      const c = new CosmosClient({
+        endpoint: override || endpoint,
+        aadCredentials: credential,
+        ...(override ? { connectionPolicy: { enableEndpointDiscovery: false } } : {}),
+      });
+      clients.push(c);
+      return Promise.resolve(c);
+    },
+    dispose: () => {
+      for (const c of clients) c.dispose();
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { AtakoraError } from '../../model/errors.js';
+
+/** Where a running `atakora dev` says how to reach its local Cosmos DB server (relative to its working folder). */
+export const DEV_STATE_FILE = join('.atakora', 'dev-state.json');
+
+/** What `atakora dev` records while it runs, for `atakora migrate --local`. */
+export interface DevState {
+  readonly version: 1;
+  /** The dev process: a state file whose process is gone is left over from a killed dev. */
+  readonly pid: number;
+  /** The entry dev serves (absolute). */
+  readonly entry: string;
+  readonly environment?: string;
+  readonly cosmos: {
+    /** The local server's endpoint: always a loopback address. */
+    readonly endpoint: string;
+    /** The key dev's clients use (the local server checks none). */
+    readonly key: string;
+    /** The PEM certificate of dev's loopback TLS (public), to verify the server with. */
+    readonly ca: string;
+  };
+}
+
+/**
+ * Write the state file, readable by its owner only (mode 0600: it holds a key, even if only a local one).
+ * Returns its path, for {@link removeDevState}.
+ *
+ * @example
+ * ```ts
+ * const file = writeDevState(process.cwd(), { version: 1, pid: process.pid, entry, cosmos });
+ * ```
+ */
+export function writeDevState(dir: string, state: DevState): string {
+  const file = resolve(dir, DEV_STATE_FILE);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+  // writeFileSync's mode applies to a new file only: an older file keeps its mode otherwise.
+  chmodSync(file, 0o600);
+  return file;
+}
+
+/** Remove the state file if it is still this process's (another dev may have started since). */
+export function removeDevState(file: string, pid: number = process.pid): void {
+  try {
+    const state = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown };
+    if (state.pid === pid) rmSync(file, { force: true });
+  } catch {
+    // Gone already, or not ours to judge: leave it.
+  }
+}
+
+const LOOPBACK = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/;
+
+/**
+ * The state of the `atakora dev` running `entry` in `dir`, checked: the file exists, its process is alive, it
+ * serves that entry, and its endpoint is a loopback address (anyone who can write the folder can write the file:
+ * never send its key anywhere else).
+ *
+ * @example
+ * ```ts
+ * const { cosmos } = readDevState(process.cwd(), 'backend.ts');
+ * ```
+ */
+export function readDevState(dir: string, entry: string): DevState {
+  const file = resolve(dir, DEV_STATE_FILE);
+  const notRunning = (why: string) =>
+    new AtakoraError(
+      'MIGRATE_DEV_NOT_RUNNING',
+      `migrate --local needs the atakora dev of ${entry} running in this folder: ${why}.`,
+      { path: ['migrate', '--local'] },
+    );
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw notRunning(`${DEV_STATE_FILE} does not exist`);
+  }
+  let state: DevState;
+  try {
+    state = JSON.parse(text) as DevState;
+  } catch {
+    throw invalid(file, 'it is not JSON');
+  }
+  const cosmos = state?.cosmos;
+  if (
+    state?.version !== 1 ||
+    !Number.isInteger(state.pid) ||
+    typeof state.entry !== 'string' ||
+    typeof cosmos?.endpoint !== 'string' ||
+    typeof cosmos.key !== 'string' ||
+    typeof cosmos.ca !== 'string'
+  )
+    throw invalid(file, 'it lacks version, pid, entry or cosmos { endpoint, key, ca }');
+  if (!LOOPBACK.test(cosmos.endpoint))
+    throw invalid(file, `its endpoint ${cosmos.endpoint} is not a loopback address`);
+  if (!alive(state.pid))
+    throw notRunning(
+      `the dev that wrote ${DEV_STATE_FILE} (process ${String(state.pid)}) has stopped`,
+    );
+  if (resolve(dir, entry) !== resolve(dir, state.entry))
+    throw notRunning(`the running dev serves ${state.entry}`);
+  return state;
+}
+
+function invalid(file: string, why: string): AtakoraError {
+  return new AtakoraError('MIGRATE_DEV_STATE_INVALID', `${file} is not a dev state file: ${why}.`, {
+    path: ['migrate', '--local'],
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: the process exists but belongs to another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,87 @@
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { AtakoraError } from '../../model/errors.js';
+import type { ItemMigration } from '../../runtime/data/context.js';
+import { splitHandler } from '../../packaging/entry-source.js';
+import { ESM_PACKAGE_BANNER } from '../../packaging/esm-package.js';
+import type { MigrateTarget } from './targets.js';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * A target's migration functions, loaded as the Function App's package loads them: each module bundled with
+ * esbuild into one ES module (so it may import TypeScript files and packages), then imported, its export taken.
+ * A missing file is FUNCTIONS_HANDLER_NOT_FOUND and a module without that export MIGRATE_MODULE_INVALID, both at
+ * the module's place in the config.
+ *
+ * @example
+ * ```ts
+ * const migrations = await loadMigrations(target, process.cwd()); // { 2: (item) => … }
+ * ```
+ */
+export async function loadMigrations(
+  target: MigrateTarget,
+  workingDir: string,
+): Promise<Record<number, ItemMigration>> {
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const out = mkdtempSync(join(tmpdir(), 'atakora-migrate-'));
+  try {
+    const loaded: Record<number, ItemMigration> = {};
+    for (const [step, handler] of Object.entries(target.modules)) {
+      const path = ['components', target.componentId, 'config', 'migrations', step];
+      const { file, exportName } = splitHandler(handler);
+      const abs = resolve(workingDir, file);
+      if (!existsSync(abs) || !statSync(abs).isFile())
+        throw new AtakoraError(
+          'FUNCTIONS_HANDLER_NOT_FOUND',
+          `The migration ${handler} of ${target.componentId} (step ${step}) does not exist (looked for ${abs}).`,
+          { path },
+        );
+      const bundled = join(out, `v${step}.mjs`);
+      let result: import('esbuild').BuildResult;
+      try {
+        result = esbuild.buildSync({
+          entryPoints: [abs],
+          absWorkingDir: workingDir,
+          bundle: true,
+          platform: 'node',
+          target: 'node20',
+          format: 'esm',
+          banner: { js: ESM_PACKAGE_BANNER },
+          write: false,
+          outfile: bundled,
+          logLevel: 'silent',
+        });
+      } catch (e) {
+        const first = (e as { errors?: { text: string }[] }).errors?.[0]?.text ?? String(e);
+        throw new AtakoraError(
+          'PACKAGE_BUNDLE_FAILED',
+          `Bundling the migration ${handler} failed: ${first}.`,
+          { path },
+        );
+      }
+      writeFileSync(bundled, result.outputFiles?.[0]?.contents ?? new Uint8Array());
+      const mod = (await import(pathToFileURL(bundled).href)) as Record<string, unknown>;
+      // A CommonJS module's exports arrive as the default export.
+      const fn =
+        mod[exportName] ??
+        (exportName === 'default'
+          ? undefined
+          : (mod['default'] as Record<string, unknown> | undefined)?.[exportName]);
+      if (typeof fn !== 'function')
+        throw new AtakoraError(
+          'MIGRATE_MODULE_INVALID',
+          `The migration ${handler} of ${target.componentId} (step ${step}) has no function as its ` +
+            `${exportName === 'default' ? 'default export' : `export "${exportName}"`}.`,
+          { path },
+        );
+      loaded[Number(step)] = fn as ItemMigration;
+    }
+    return loaded;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}

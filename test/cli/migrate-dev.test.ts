@@ -1,0 +1,124 @@
+/**
+ * `atakora dev` and `atakora migrate --local` together, both the built CLI in a user project: dev writes its state
+ * file (mode 0600, its own certificate, loopback endpoint), migrate finds dev's local Cosmos DB through it and
+ * rewrites the version-1 items written there, and the file is gone when dev stops.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { Agent } from 'node:https';
+import { join, resolve } from 'node:path';
+import { CosmosClient } from '@azure/cosmos';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEV_STATE_FILE, type DevState } from '../../src/cli/migrate/dev-state.js';
+import { SCHEMA_VERSION_FIELD as V } from '../../src/runtime/values/system-fields.js';
+import { type UserProject, userProject } from '../support/user-project.js';
+
+const bin = join(resolve(import.meta.dirname, '../..'), 'dist/cli/bin.js');
+let project: UserProject;
+let dev: ChildProcess | undefined;
+
+beforeAll(() => {
+  project = userProject('module');
+  mkdirSync(join(project.dir, 'migrations'));
+  project.write(
+    'migrations/v2.ts',
+    `export default (item: Record<string, unknown>) => ({ ...item, hits: Number(item['hits'] ?? 0) + 1 });\n`,
+  );
+  project.write(
+    'backend.ts',
+    `import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+
+export default defineBackend(
+  {
+    notes: CrudApi.define('NoteApi', {
+      entityName: 'Note',
+      schema: { id: 'string', hits: 'integer' },
+      partitionKey: '/id',
+      databaseName: 'app-db',
+      containerName: 'notes',
+      schemaVersion: 2,
+      migrations: { 2: './migrations/v2.ts' },
+    }),
+  },
+  { backendId: 'notes', environment: 'dev', auth: 'none' },
+);
+`,
+  );
+});
+
+afterAll(async () => {
+  if (dev && dev.exitCode === null) {
+    dev.kill('SIGTERM');
+    await new Promise((r) => dev!.once('exit', r));
+  }
+  project?.remove();
+});
+
+function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: project.dir });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += String(d)));
+    child.stderr.on('data', (d: Buffer) => (stderr += String(d)));
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe('atakora dev + atakora migrate --local', () => {
+  it('dev records its Cosmos DB (0600), migrate rewrites through it, the record goes when dev stops', async () => {
+    const child = spawn(process.execPath, [bin, 'dev', 'backend.ts', '--port', '0'], {
+      cwd: project.dir,
+    });
+    dev = child;
+    let out = '';
+    await new Promise<void>((ready, fail) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        out += String(d);
+        if (out.includes('Ready.')) ready();
+      });
+      child.once('exit', (code) => fail(new Error(`dev exited ${String(code)}: ${out}`)));
+    });
+    const file = join(project.dir, DEV_STATE_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const state = JSON.parse(readFileSync(file, 'utf8')) as DevState;
+    expect(state).toMatchObject({
+      version: 1,
+      pid: child.pid,
+      entry: join(project.dir, 'backend.ts'),
+    });
+    expect(state.cosmos.endpoint).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(state.cosmos.ca).toContain('BEGIN CERTIFICATE');
+
+    // Version-1 items, as the code before schemaVersion 2 stored them, straight into dev's container.
+    const agent = new Agent({ ca: state.cosmos.ca, keepAlive: true });
+    const client = new CosmosClient({
+      endpoint: state.cosmos.endpoint,
+      key: state.cosmos.key,
+      agent,
+      connectionPolicy: { enableEndpointDiscovery: false },
+    });
+    try {
+      const c = client.database('app-db').container('notes');
+      for (let i = 0; i < 5; i++) await c.items.create({ id: `n${String(i)}`, hits: i });
+      const ran = await run(['migrate', 'backend.ts', '--local']);
+      expect(ran.code, ran.stderr).toBe(0);
+      expect(ran.stdout).toContain('NoteApi: 5 rewritten to version 2');
+      const { resources } = await c.items
+        .query<Record<string, unknown>>('SELECT * FROM c')
+        .fetchAll();
+      for (const item of resources)
+        expect(item).toMatchObject({ [V]: 2, hits: Number(String(item['id']).slice(1)) + 1 });
+    } finally {
+      client.dispose();
+      agent.destroy();
+    }
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    expect(existsSync(file)).toBe(false);
+    const after = await run(['migrate', 'backend.ts', '--local']);
+    expect(after.code).toBe(1);
+    expect(after.stderr).toContain('MIGRATE_DEV_NOT_RUNNING');
+  });
+});
