@@ -12,6 +12,7 @@ Usage:
   atakora openapi <entry> [--out openapi.json] [--environment <name>]
   atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
+  atakora seed <entry> --environment <name> --tenant <tid> [--component Id] [--allow-production]
   atakora <command> --help
   atakora --version
 
@@ -162,6 +163,20 @@ endpoints, then watches the entry, the files it read and the handler modules:
 go to deploy/destroy as given. Secrets work as in any environment: atakora secret set <entry> <NAME>
 --environment <the sandbox's name>. See docs/environments.md#sandbox.
 Exit codes: 0 done, 1 refused or failed (SANDBOX_USER_UNKNOWN: sign in with az login), 2 usage errors.`,
+  seed: `atakora seed <entry> --environment <name> --tenant <tid> [--component <Id>] [--owner <oid>]
+  [--allow-production] [--resource-group <name>]
+
+Upsert each CrudApi's seed (CrudApi.define(id, { seed: './seed/orders.json' }) or its file for the environment)
+into the deployed container, through the Cosmos DB data plane with your Entra credentials (az login, ARM_*
+variables or OIDC; the 'Cosmos DB Built-in Data Contributor' data role on the account). Every item is checked
+against the schema and stamped as a create through the API is: tenantId <tid> (an item naming another tenant is
+refused), the owner field (--owner, else the oid of your token; an item's own owner is kept), an id when absent,
+defaults and the schema version. Upserts: a second run writes the same items again. Refused before any network
+call for environment prod or one whose data is protected (preventDestroy, on by default) unless
+--allow-production. ATAKORA_COSMOS_ENDPOINT overrides the account's endpoint ({account} stands for its name).
+See docs/seed.md.
+Exit codes: 0 done, 1 refused or failed (SEED_PRODUCTION_REFUSED, CRUD_SEED_INVALID, SEED_REQUEST_FAILED), 2 usage
+errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the
