@@ -35,7 +35,7 @@ export const ErrorCodes = {
     'rewritten on read and by atakora migrate), or make the change compatible: give the field a default, keep ' +
     'its type, keep the removed field optional.',
   CRUD_SEED_INVALID:
-    "Give seed as a .json path (or { [environment]: path }) to a file holding a JSON array of objects, each a " +
+    'Give seed as a .json path (or { [environment]: path }) to a file holding a JSON array of objects, each a ' +
     'valid item of the schema (the message names the file, the index and the field).',
   SEED_PRODUCTION_REFUSED:
     'Seed a non-production environment, or pass --allow-production if you mean to write these items into ' +

@@ -344,7 +344,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       }
       // Seeds go into empty containers once per session, before the API serves (cli/dev/seed.ts).
       if (generation === 1 && cosmos)
-        for (const line of await seedLocalContainers(backend!, plan, cosmos.client, user)) log(line);
+        for (const line of await seedLocalContainers(backend!, plan, cosmos.client, user))
+          log(line);
       const devOrigins = [
         ...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins]),
       ].sort();

@@ -159,7 +159,7 @@ async function cosmosToken(audience: string): Promise<string> {
 /** The SDK asks for the scope it needs (the account's, or cosmos.azure.com's); the deployer's identity answers. */
 const deployerCredential: TokenCredential = {
   async getToken(scopes): Promise<AccessToken> {
-    const scope = Array.isArray(scopes) ? String(scopes[0]) : String(scopes);
+    const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? '';
     const token = await cosmosToken(scope.replace(/\/\.default$/, ''));
     // armToken keeps its own cache and renewal; the SDK asks again per its own schedule.
     return { token, expiresOnTimestamp: Date.now() + 5 * 60_000 };
@@ -186,12 +186,13 @@ function requestFailed(
   item: Record<string, unknown>,
   e: unknown,
 ): AtakoraError {
-  const status = (e as { code?: unknown }).code;
+  const code = (e as { code?: unknown }).code;
+  const status = typeof code === 'number' || typeof code === 'string' ? code : undefined;
   const denied = status === 401 || status === 403;
   return new AtakoraError(
     'SEED_REQUEST_FAILED',
     `seed ${set.componentId}: upserting item ${JSON.stringify(item['id'])} into ` +
-      `${set.databaseName}/${set.containerName} at ${endpoint} failed (${String(status ?? 'no status')}: ` +
+      `${set.databaseName}/${set.containerName} at ${endpoint} failed (${status === undefined ? 'no status' : String(status)}: ` +
       `${firstLine(e)}).`,
     {
       path: ['components', set.componentId, 'config', 'seed'],

@@ -58,14 +58,17 @@ export function seedSets(
       .flatMap((r) => mergedConfigOf('functions', r).crudEntities ?? [])
       .find((e) => e.componentId === d.componentId);
     if (!component || !entity) continue;
-    const outputs = component.outputs;
+    const text = (key: string): string => {
+      const value = component.outputs[key];
+      return typeof value === 'string' ? value : '';
+    };
     out.push({
       componentId: d.componentId,
       file,
       entity,
-      databaseName: String(outputs['databaseName']),
-      containerName: String(outputs['containerName']),
-      cosmosEndpoint: String(outputs['cosmosEndpoint']),
+      databaseName: text('databaseName'),
+      containerName: text('containerName'),
+      cosmosEndpoint: text('cosmosEndpoint'),
       items: readSeedFile(d.componentId, file, cwd),
     });
   }
