@@ -1,7 +1,13 @@
-/** CrudApi `seed`: its shape checked at define (a .json path, or environment → .json path), and which file an environment gets. */
-import { describe, expect, it } from 'vitest';
+/**
+ * CrudApi `seed`: its shape checked at define (a .json path, or environment → .json path), each file read once
+ * there (it exists and holds a JSON array of objects), and which file an environment gets.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { seedFileFor } from '../../src/components/crud/seed-option.js';
+import { checkSeedOption, seedFileFor } from '../../src/components/crud/seed-option.js';
 import { AtakoraError } from '../../src/model/errors.js';
 
 const define = (seed: unknown) =>
@@ -21,8 +27,13 @@ const refused = (seed: unknown): AtakoraError => {
 
 describe('CrudApi seed', () => {
   it('accepts a .json path and an object of environment → .json path', () => {
-    expect(() => define('./seed/orders.json')).not.toThrow();
-    expect(() => define({ dev: './seed/dev.json', 'pr-7': './seed/pr.json' })).not.toThrow();
+    expect(() => define('./test/cli/fixtures/seed/tasks.json')).not.toThrow();
+    expect(() =>
+      define({
+        dev: './test/cli/fixtures/seed/tasks.json',
+        'pr-7': './test/cli/fixtures/seed/products.json',
+      }),
+    ).not.toThrow();
   });
 
   it.each([
@@ -46,5 +57,28 @@ describe('CrudApi seed', () => {
     expect(seedFileFor({ dev: './d.json' }, 'prod')).toBeUndefined();
     expect(seedFileFor({ dev: './d.json' }, 'constructor')).toBeUndefined();
     expect(seedFileFor(undefined, 'dev')).toBeUndefined();
+  });
+});
+
+describe('CrudApi seed files, read once at define', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'atakora-seed-define-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it.each([
+    ['missing.json', undefined, /cannot be read \(ENOENT/, []],
+    ['broken.json', '[{ "id": ', /is not JSON/, []],
+    ['object.json', '{ "id": "o1" }', /must hold a JSON array/, []],
+    ['mixed.json', '[{ "id": "o1" }, 42]', /item 1 is not an object/, [1]],
+  ])('%s: CRUD_SEED_INVALID naming the file', (name, content, message, index) => {
+    if (content !== undefined) writeFileSync(join(dir, name), content);
+    let error: AtakoraError | undefined;
+    try {
+      checkSeedOption('OrderApi', `./${name}`, dir);
+    } catch (e) {
+      error = e as AtakoraError;
+    }
+    expect(error?.code).toBe('CRUD_SEED_INVALID');
+    expect(error?.message).toContain(`seed ./${name}`);
+    expect(error?.message).toMatch(message);
+    expect(error?.path).toEqual(['components', 'OrderApi', 'config', 'seed', ...index]);
   });
 });

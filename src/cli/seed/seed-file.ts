@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Backend } from '../../backend/backend.js';
-import { checkSeedOption, seedFileFor } from '../../components/crud/seed-option.js';
+import { checkSeedOption, readSeedItems, seedFileFor } from '../../components/crud/seed-option.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../../model/runtime-manifest.js';
@@ -50,7 +48,7 @@ export function seedSets(
     if (d.componentType !== 'CrudApi' || (only !== undefined && d.componentId !== only)) continue;
     const seed = (d.config as { readonly seed?: unknown }).seed;
     if (seed === undefined) continue;
-    const file = seedFileFor(checkSeedOption(d.componentId, seed), plan.environment);
+    const file = seedFileFor(checkSeedOption(d.componentId, seed, cwd), plan.environment);
     if (file === undefined) continue;
     const component = plan.components.find((c) => c.id === d.componentId);
     const entity = plan.resources
@@ -69,7 +67,7 @@ export function seedSets(
       databaseName: text('databaseName'),
       containerName: text('containerName'),
       cosmosEndpoint: text('cosmosEndpoint'),
-      items: readSeedFile(d.componentId, file, cwd),
+      items: readSeedItems(d.componentId, file, cwd),
     });
   }
   return out;
@@ -79,39 +77,6 @@ function invalid(componentId: string, file: string, message: string, at: (string
   return new AtakoraError('CRUD_SEED_INVALID', `CrudApi ${componentId}: seed ${file}: ${message}`, {
     path: ['components', componentId, 'config', 'seed', ...at],
   });
-}
-
-/** The file's items: a JSON array of objects, or CRUD_SEED_INVALID naming the file (and the index). */
-export function readSeedFile(
-  componentId: string,
-  file: string,
-  cwd: string = process.cwd(),
-): Record<string, unknown>[] {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw invalid(
-      componentId,
-      file,
-      `cannot be read (${code}; paths are relative to the working directory, ${cwd}).`,
-      [],
-    );
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
-    throw invalid(componentId, file, `is not JSON (${(e as Error).message}).`, []);
-  }
-  if (!Array.isArray(data))
-    throw invalid(componentId, file, 'must hold a JSON array of items ([{ … }, …]).', []);
-  data.forEach((item: unknown, index) => {
-    if (!item || typeof item !== 'object' || Array.isArray(item))
-      throw invalid(componentId, file, `item ${String(index)} is not an object.`, [index]);
-  });
-  return data as Record<string, unknown>[];
 }
 
 /** Who the seeded items belong to. */
