@@ -186,6 +186,23 @@ describe('atakora seed: upserts into the deployed container', () => {
     expect(again).toHaveLength(4);
   }, 60_000);
 
+  it("without --owner, the deployer's own oid (from the token) is recorded as the creator", async () => {
+    const jwt = (claims: object) =>
+      `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+    const deployer = '0a0b0c0d-0000-4000-8000-00000000beef';
+    process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/deployer-tasks.json';
+    process.env['ATAKORA_ARM_TOKEN'] = jwt({ oid: deployer, tid: TENANT });
+    process.env['ATAKORA_COSMOS_ENDPOINT'] = endpoint;
+    process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
+    process.env['SEED_FIXTURE_ENV'] = 'test';
+    const c = capturedIo();
+    const args = ['seed', entry, '--environment', 'test', '--tenant', TENANT];
+    expect(await main([...args, '--component', 'TaskApi'], c.io)).toBe(0);
+    const stored = (await all(tasks)).find((i) => i['id'] === 'by-deployer');
+    expect(stored?.['ownerId']).toBe(deployer);
+    expect(stored?.['tenantId']).toBe(TENANT);
+  }, 60_000);
+
   it('an item naming another tenant is refused', async () => {
     process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/other-tenant-tasks.json';
     const r = await seed('--owner', OWNER);
