@@ -332,6 +332,11 @@ async function loadAsWorker(dir, zip, scenario) {
   );
 }
 
+// --keep leaves this run's projects behind; an earlier run's are removed by a detached rm that outlives this
+// script, so a machine that runs CI again and again holds one set (~2.4 GB), not one per run.
+if (keep)
+  for (const old of readdirSync(tmpdir()).filter((n) => n.startsWith('atakora-fresh-install-')))
+    spawn('rm', ['-rf', join(tmpdir(), old)], { detached: true, stdio: 'ignore' }).unref();
 const work = mkdtempSync(join(tmpdir(), 'atakora-fresh-install-'));
 let code = 0;
 try {

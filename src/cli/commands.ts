@@ -84,7 +84,7 @@ stack traces point at your files (source maps). Ctrl+C stops everything. The fir
 Not emulated locally: Cosmos DB TTL (items never expire), token validation (the dev sign-in stands in
 for it), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
-  [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
+  [--allow-schema-change] [--verify-timeout 300] [--out cdktf.out] [--resource-group <name>] [--terraform <bin>]
   [--backend azurerm] [--backend-config k=v …] [--swa <bin>] [--skip-preflight] [--admit-address <ip|auto>]
 
 Synthesize (as atakora synth), then a preflight before any Terraform: a subscription id for every stack,
@@ -99,7 +99,11 @@ dependency order, in <out>/stacks/<stack>:
   terraform show -json atakora.tfplan               terraform apply -input=false atakora.tfplan
 Only the plan that was shown is applied. A delete or replacement of a resource that holds data (Cosmos DB
 account, database, container; storage account; Key Vault; Service Bus namespace) stops the deploy before
-apply, naming each address and Terraform's reason; --allow-data-loss goes ahead. On a terminal the summary
+apply, naming each address and Terraform's reason; --allow-data-loss goes ahead. A CrudApi schema change
+that stored items cannot follow (a field removed, retyped, or made required without a default) against the
+schema deployed (the Function App's ATAKORA_MANIFEST in the state the plan was made against) stops it too,
+unless schemaVersion rises with a migration for each step: SCHEMA_MIGRATION_REQUIRED naming the component and
+field (--allow-schema-change goes ahead; a first deploy has nothing to compare). On a terminal the summary
 is shown and you are asked; --auto-approve does not ask; without a terminal and without --auto-approve
 nothing is applied. Then: each component's endpoint (terraform output), the Function Apps' trigger sync
 (Resource Manager; --no-sync skips), the Key Vault references of every app that reads a secret set before the

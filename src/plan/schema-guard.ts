@@ -7,13 +7,28 @@ export interface SchemaChange {
   readonly field: string;
   /**
    * `added` (optional or defaulted: safe), `added-required` (required without default), `removed`, `retyped`,
-   * `made-required` (without default), `relaxed` (required → optional, or a default added: safe).
+   * `made-required` (without default), `relaxed` (required → optional, or a default added: safe),
+   * `default-changed` (the value stored items without the field read with: safe, but what clients see changes).
    */
-  readonly kind: 'added' | 'added-required' | 'removed' | 'retyped' | 'made-required' | 'relaxed';
+  readonly kind:
+    | 'added'
+    | 'added-required'
+    | 'removed'
+    | 'retyped'
+    | 'made-required'
+    | 'relaxed'
+    | 'default-changed';
   /** Whether items stored under the old schema need a migration to be valid under the new one. */
   readonly needsMigration: boolean;
   readonly detail: string;
+  /** The field as deployed (absent when added). */
+  readonly before?: FieldSpec;
+  /** The field as planned (absent when removed). */
+  readonly after?: FieldSpec;
 }
+
+/** What the guard compares of a CrudApi: its id, schema and version (a plan's entity, or a deployed manifest's). */
+export type EntitySchema = Pick<RuntimeEntity, 'componentId' | 'schema' | 'schemaVersion'>;
 
 /** A CrudApi whose schema changed in a way stored items cannot follow without a migration it lacks. */
 export interface SchemaGuardViolation {
@@ -37,10 +52,21 @@ function entitiesOf(plan: ResourcePlan): Map<string, RuntimeEntity> {
 
 const strict = (s: FieldSpec) => s.required && s.default === undefined;
 
-function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): SchemaChange[] {
+function fieldChanges(id: string, before: EntitySchema, after: EntitySchema): SchemaChange[] {
   const out: SchemaChange[] = [];
-  const change = (field: string, kind: SchemaChange['kind'], needs: boolean, detail: string) =>
-    out.push({ componentId: id, field, kind, needsMigration: needs, detail });
+  const change = (field: string, kind: SchemaChange['kind'], needs: boolean, detail: string) => {
+    const was = Object.hasOwn(before.schema, field) ? before.schema[field] : undefined;
+    const now = Object.hasOwn(after.schema, field) ? after.schema[field] : undefined;
+    out.push({
+      componentId: id,
+      field,
+      kind,
+      needsMigration: needs,
+      detail,
+      ...(was ? { before: was } : {}),
+      ...(now ? { after: now } : {}),
+    });
+  };
   for (const [field, old] of Object.entries(before.schema)) {
     const now = Object.hasOwn(after.schema, field) ? after.schema[field] : undefined;
     if (!now) change(field, 'removed', true, `${field} was removed (stored items still hold it)`);
@@ -50,6 +76,14 @@ function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): 
       change(field, 'made-required', true, `${field} became required without a default`);
     else if (!strict(now) && strict(old))
       change(field, 'relaxed', false, `${field} is no longer required (or gained a default)`);
+    else if (JSON.stringify(now.default) !== JSON.stringify(old.default))
+      change(
+        field,
+        'default-changed',
+        false,
+        `${field}'s default changed from ${showDefault(old.default)} to ${showDefault(now.default)} ` +
+          '(stored items without it read with the new one)',
+      );
   }
   for (const [field, now] of Object.entries(after.schema)) {
     if (Object.hasOwn(before.schema, field)) continue;
@@ -60,11 +94,34 @@ function fieldChanges(id: string, before: RuntimeEntity, after: RuntimeEntity): 
   return out;
 }
 
+const showDefault = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));
+
+/**
+ * The migration steps each CrudApi of a plan ships (the `migration` functions its package hosts): version →
+ * module path.
+ */
+function migrationSteps(plan: ResourcePlan): Map<string, Map<number, string>> {
+  const out = new Map<string, Map<number, string>>();
+  for (const r of plan.resources) {
+    if (r.type !== 'functions') continue;
+    const hosted = (r.config as { hostedFunctions?: readonly Record<string, unknown>[] })
+      .hostedFunctions;
+    for (const f of hosted ?? []) {
+      if (f['trigger'] !== 'migration' || typeof f['componentId'] !== 'string') continue;
+      const steps = out.get(f['componentId']) ?? new Map<number, string>();
+      steps.set(Number(f['version']), String(f['handler']));
+      out.set(f['componentId'], steps);
+    }
+  }
+  return out;
+}
+
 /**
  * Compare the CrudApi schemas of two plans (`before` deployed, `after` about to be). A removed field, a type
  * change, or a field (new or not) required without a default needs a migration: stored items would not fit the
- * new schema. Such a change is a violation unless `schemaVersion` rises (the define then guarantees a migration
- * module for each step). Adding an optional or defaulted field, or relaxing one, is always fine.
+ * new schema. Such a change is a violation unless `schemaVersion` rises with a migration module for each step
+ * (the define guarantees one; a plan read from a file is checked again). Adding an optional or defaulted field, or
+ * relaxing one, is always fine.
  *
  * @example
  * ```ts
@@ -76,7 +133,24 @@ export function schemaGuard(
   before: ResourcePlan,
   after: ResourcePlan,
 ): { changes: SchemaChange[]; violations: SchemaGuardViolation[] } {
-  const old = entitiesOf(before);
+  return schemaGuardEntities([...entitiesOf(before).values()], after);
+}
+
+/**
+ * {@link schemaGuard} against the entities deployed now, as a runtime manifest lists them (what `atakora deploy`
+ * reads of the Function App's `ATAKORA_MANIFEST` setting in the Terraform state) instead of a base plan.
+ *
+ * @example
+ * ```ts
+ * const { violations } = schemaGuardEntities(JSON.parse(deployedManifest).entities, stack.plan);
+ * ```
+ */
+export function schemaGuardEntities(
+  deployed: readonly EntitySchema[],
+  after: ResourcePlan,
+): { changes: SchemaChange[]; violations: SchemaGuardViolation[] } {
+  const old = new Map(deployed.map((e) => [e.componentId, e]));
+  const shipped = migrationSteps(after);
   const changes: SchemaChange[] = [];
   const violations: SchemaGuardViolation[] = [];
   for (const [id, now] of entitiesOf(after)) {
@@ -87,16 +161,26 @@ export function schemaGuard(
     const breaking = mine.filter((c) => c.needsMigration);
     const from = was.schemaVersion ?? 1;
     const to = now.schemaVersion ?? 1;
-    if (breaking.length === 0 || to > from) continue;
+    const missing: number[] = [];
+    for (let step = from + 1; step <= to; step++)
+      if (!shipped.get(id)?.has(step)) missing.push(step);
+    if (breaking.length === 0 || (to > from && missing.length === 0)) continue;
+    const fix =
+      to > from
+        ? `Add migrations: { ${missing.map((m) => `${String(m)}: './migrations/<entity>-v${String(m)}.ts'`).join(', ')} }.`
+        : `Raise schemaVersion to ${String(from + 1)} with migrations: { ${String(from + 1)}: ` +
+          `'./migrations/<entity>-v${String(from + 1)}.ts' }, or give the field a default.`;
     violations.push({
       componentId: id,
       code: 'SCHEMA_MIGRATION_REQUIRED',
       fields: breaking.map((c) => c.field),
       message:
-        `CrudApi ${id}: ${breaking.map((c) => c.detail).join('; ')}, but schemaVersion stays ` +
-        `${String(to)}${to < from ? ` (it was ${String(from)})` : ''}: items stored under the old schema would ` +
-        `not fit the new one. Raise schemaVersion to ${String(from + 1)} with migrations: { ` +
-        `${String(from + 1)}: './migrations/<entity>-v${String(from + 1)}.ts' }, or give the field a default.`,
+        `CrudApi ${id}: ${breaking.map((c) => c.detail).join('; ')}, but ` +
+        (to > from
+          ? `schemaVersion rises from ${String(from)} to ${String(to)} without a migration for step ` +
+            missing.join(', ')
+          : `schemaVersion stays ${String(to)}${to < from ? ` (it was ${String(from)})` : ''}`) +
+        `: items stored under the old schema would not fit the new one. ${fix}`,
       path: [
         'components',
         id,
@@ -107,4 +191,42 @@ export function schemaGuard(
     });
   }
   return { changes, violations };
+}
+
+/** A CrudApi whose `schemaVersion` rises between two plans: the migrations stored items pass through. */
+export interface PendingMigration {
+  readonly componentId: string;
+  readonly from: number;
+  readonly to: number;
+  /** Each step from `from + 1` to `to` and its module (absent when the plan ships none for that step). */
+  readonly steps: readonly { readonly version: number; readonly module?: string }[];
+}
+
+/**
+ * The migrations a deploy of `after` over `before` makes pending: per CrudApi in both whose `schemaVersion`
+ * rises, the steps and their modules. Items are rewritten lazily on read and by `atakora migrate`.
+ *
+ * @example
+ * ```ts
+ * for (const m of pendingMigrations(deployed, next)) console.log(`${m.componentId}: v${m.from} → v${m.to}`);
+ * ```
+ */
+export function pendingMigrations(before: ResourcePlan, after: ResourcePlan): PendingMigration[] {
+  const old = entitiesOf(before);
+  const shipped = migrationSteps(after);
+  const out: PendingMigration[] = [];
+  for (const [id, now] of entitiesOf(after)) {
+    const was = old.get(id);
+    if (!was) continue;
+    const from = was.schemaVersion ?? 1;
+    const to = now.schemaVersion ?? 1;
+    if (to <= from) continue;
+    const steps: { version: number; module?: string }[] = [];
+    for (let version = from + 1; version <= to; version++) {
+      const module = shipped.get(id)?.get(version);
+      steps.push(module === undefined ? { version } : { version, module });
+    }
+    out.push({ componentId: id, from, to, steps });
+  }
+  return out;
 }

@@ -16,10 +16,20 @@ const docs = [
 ];
 const text = new Map(docs.map((d) => [d, readFileSync(join(root, d), 'utf8')]));
 
-/** Every file of the repository outside node_modules, dist and .git, relative to its root. */
-const files: readonly string[] = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
-  (f) => !/^(node_modules|dist|\.git|cdktf\.out)(\/|$)/.test(f) && !f.includes('/node_modules/'),
-);
+/**
+ * Every file of the repository outside node_modules, dist, .git and the other tests' scratch folders
+ * (`.tmp-*`, created and removed under the root while this file runs beside them), relative to its root.
+ */
+const files: readonly string[] = readdirSync(root, { withFileTypes: true })
+  .filter((e) => !/^(node_modules|dist|\.git|cdktf\.out|\.tmp-.*)$/.test(e.name))
+  .flatMap((e) =>
+    e.isDirectory()
+      ? readdirSync(join(root, e.name), { recursive: true, encoding: 'utf8' }).map(
+          (f) => `${e.name}/${f}`,
+        )
+      : [e.name],
+  )
+  .filter((f) => !f.includes('/node_modules/'));
 const basenames = new Set(files.map((f) => basename(f)));
 
 /** `a/{b,c}/d.ts` → `a/b/d.ts`, `a/c/d.ts`. */

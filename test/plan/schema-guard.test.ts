@@ -74,6 +74,21 @@ describe('schemaGuard', () => {
     ).toEqual([]);
   });
 
+  it('a rise without a migration module for a step (a plan edited or read from a file) is no rise', () => {
+    const risen = JSON.parse(JSON.stringify(planOf({ title: 'string' }, v2))) as {
+      resources: { type: string; config: { hostedFunctions?: { trigger: string }[] } }[];
+    };
+    for (const r of risen.resources)
+      if (r.config.hostedFunctions)
+        r.config.hostedFunctions = r.config.hostedFunctions.filter(
+          (f) => f.trigger !== 'migration',
+        );
+    const { violations } = schemaGuard(v1, risen as never);
+    expect(violations).toHaveLength(1);
+    expect(violations[0]!.message).toContain('rises from 1 to 2 without a migration for step 2');
+    expect(schemaGuard(v1, planOf({ title: 'string' }, v2)).violations).toEqual([]);
+  });
+
   it('a version that falls back is no rise', () => {
     const { violations } = schemaGuard(
       planOf({ title: 'string', done: 'boolean' }, v2),

@@ -26,7 +26,8 @@
  *
  * With `$FAKE_TF_STATE=1` it keeps a state (`./fake.tfstate.json`: address → the applied block) and plans against
  * it: `create` for a block not in state, `update` for one that differs, `delete` for one gone, nothing for the
- * rest. `-target=<address>` limits the plan to exactly those addresses (real Terraform adds their dependencies;
+ * rest; the plan's `prior_state.values.root_module.resources` lists the state's blocks as their `values` (as
+ * Terraform's JSON plan does; absent before the first apply). `-target=<address>` limits the plan to exactly those addresses (real Terraform adds their dependencies;
  * for the narrow admission steps, which change existing accounts only, that makes no difference). Then:
  * - `$FAKE_TF_CALLER_IP`: a plan that refreshes an `azurerm_storage_blob` (in state, and targeted or no target)
  *   whose account (in state) denies by default without that address in its `ip_rules` fails with the storage
@@ -93,7 +94,9 @@ if (cmd === 'plan') {
       const [type, name] = address.split('.');
       resource_changes.push({ address, mode: 'managed', type, name, change: { actions: ['delete'] } });
     }
-    plan = { format_version: '1.2', resource_changes, planned, targeted: targets.length > 0 };
+    // The state it was planned against, as Terraform's JSON plan holds it (prior_state, absent with no state).
+    const resources = Object.entries(state).map(([address, values]) => ({ address, mode: 'managed', type: address.split('.')[0], name: address.split('.')[1], values }));
+    plan = { format_version: '1.2', resource_changes, planned, targeted: targets.length > 0, ...(resources.length ? { prior_state: { format_version: '1.0', values: { root_module: { resources } } } } : {}) };
   } else {
     const actions = args.includes('-destroy') ? ['delete'] : ['create'];
     const resource_changes = [];

@@ -14,6 +14,7 @@ import { parseApplyLine, type Progress } from '../progress.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import type { TerraformResult, TerraformRunner } from './terraform-runner.js';
 import { at } from '../../model/at.js';
+import { checkDeployedSchemas } from './schema-guard.js';
 
 /** The saved plan, in the stack's directory: what `show -json` reads and `apply` applies. */
 export const PLAN_FILE = 'atakora.tfplan';
@@ -22,6 +23,8 @@ export const PLAN_FILE = 'atakora.tfplan';
 export interface StackDeployOptions {
   readonly destroy: boolean;
   readonly allowDataLoss: boolean;
+  /** Deploy a CrudApi schema change that needs a migration without one (`--allow-schema-change`). */
+  readonly allowSchemaChange?: boolean;
   readonly backendConfig: readonly string[];
   readonly color: boolean;
   /** Print Terraform's own plan text before the summary (when someone is to review it: no --auto-approve). */
@@ -182,6 +185,8 @@ async function showAndApply(
       },
     );
   }
+  // Stored items must fit the schema about to be deployed (a removal, a retype): refused before the question.
+  if (!o.destroy) checkDeployedSchemas(stack, json, { allow: !!o.allowSchemaChange, err: o.err });
   if (summary.operations === 0) return { applied: false, summary };
   if (!(await o.approve(stack.name, summary))) return { applied: false, summary };
   let done = 0;

@@ -33,6 +33,7 @@ th{background:var(--panel)}
 table code{overflow-wrap:normal}
 td.details{color:var(--muted);overflow-wrap:anywhere}
 tr.data-loss td{background:var(--loss-bg)}
+tr.needs-migration td{background:var(--chg-bg)}
 .badge{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:.8rem;font-weight:600;border:1px solid currentColor}
 .badge.add,.badge.create{color:var(--add)}.badge.change,.badge.update{color:var(--chg)}
 .badge.replace{color:var(--rep)}.badge.remove,.badge.destroy{color:var(--loss)}

@@ -4,6 +4,7 @@ import { diffPlans } from '../diff.js';
 import { planOverview } from '../overview.js';
 import { changesSection, dataLossCallout, diffMarks } from './html-changes.js';
 import { architectureSvg } from './html-diagram.js';
+import { schemaSection } from './html-schema.js';
 import { el, esc } from './html-escape.js';
 import {
   beforeYouDeploySection,
@@ -37,7 +38,8 @@ const CSP =
  * SVG (components → the shared resources they use → the Terraform resources behind them), the cost per resource
  * shared vs unshared, the "before you deploy" block, the issues, a text alternative of the diagram, and — given
  * a `base` plan — what is added, changed, replaced and removed, with data loss flagged and the monthly cost
- * delta (the plan's estimate minus the base's). No script, no external file: it works from `file://` and as a CI
+ * delta (the plan's estimate minus the base's), and the CrudApi schema changes with the migrations they make
+ * pending (html-schema.ts). No script, no external file: it works from `file://` and as a CI
  * artifact. Pure and deterministic; every string from the plan is escaped.
  *
  * @example
@@ -63,9 +65,11 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
       (diff?.hasDataLoss ? ' · this change destroys data' : '')
     : `Estimated ${usd(shared)} a month`;
   // The picture first (what changes is marked on it), then the change lists; the delta and any data loss head the page.
+  const schema = base ? schemaSection(base, plan) : '';
   const sections = [
     architectureSection(plan, diff !== undefined, diffMarks(diff)),
     ...(base && diff ? [changesSection(base, plan, diff)] : []),
+    schema,
     costSection(plan, base),
     beforeYouDeploySection(plan, overview),
     issuesSection(plan),
@@ -74,6 +78,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   const nav = [
     ['architecture', 'Architecture'],
     ...(base ? [['changes', 'What changes']] : []),
+    ...(schema ? [['schema', 'Schema changes']] : []),
     ['cost', 'Cost'],
     ['before-you-deploy', 'Before you deploy'],
     ...(errors + warnings > 0 ? [['issues', 'Issues']] : []),

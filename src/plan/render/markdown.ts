@@ -1,5 +1,6 @@
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../model/plan.js';
 import { costDelta, signedUsd } from '../budget.js';
+import { pendingMigrations, schemaGuard } from '../schema-guard.js';
 import { diffPlans, STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff.js';
 import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
@@ -36,7 +37,9 @@ export function renderPlanMarkdown(
       `estimated **${usd(shared)}**/month vs ${usd(unshared)} unshared (${saving}% less) · ${errors} ` +
       `error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
     '',
-    ...(options.base ? sinceBase(diffPlans(options.base, plan)) : []),
+    ...(options.base
+      ? [...sinceBase(diffPlans(options.base, plan)), ...schemaLines(options.base, plan)]
+      : []),
     '### Resources',
     '',
     row(['Resource', 'Azure name', 'Type', 'Consumers', 'Est. USD/month']),
@@ -200,6 +203,48 @@ function sinceBase(diff: PlanDiff): string[] {
       `Terraform: ${d.adds} to create, ${d.changes} to update, ${d.replacements} to replace, ${d.removes} to destroy`,
     '',
   ];
+}
+
+/** The CrudApi schema changes since the base, the migrations they make pending, and what diff and deploy refuse. */
+function schemaLines(base: ResourcePlan, plan: ResourcePlan): string[] {
+  const { changes, violations } = schemaGuard(base, plan);
+  const pending = pendingMigrations(base, plan);
+  if (changes.length === 0 && pending.length === 0) return [];
+  const ids = [...new Set(changes.map((c) => c.componentId))];
+  const out: string[] = [];
+  if (ids.length)
+    out.push(
+      `Schema: ${ids
+        .map(
+          (id) =>
+            `${id}: ${changes
+              .filter((c) => c.componentId === id)
+              .map((c) => `${c.field} ${c.kind}${c.needsMigration ? ' (needs a migration)' : ''}`)
+              .join(', ')}`,
+        )
+        .join(' · ')}`,
+      '',
+    );
+  if (pending.length)
+    out.push(
+      `Pending migrations: ${pending
+        .map(
+          (m) =>
+            `${m.componentId} schemaVersion ${String(m.from)} → ${String(m.to)} (` +
+            m.steps
+              .map(
+                (s) =>
+                  `step ${String(s.version)}: ${s.module === undefined ? 'none' : code(s.module)}`,
+              )
+              .join('; ') +
+            ')',
+        )
+        .join(' · ')}`,
+      '',
+    );
+  for (const v of violations) out.push(`- ❌ **${v.code}**: ${inline(v.message)}`);
+  if (violations.length) out.push('');
+  return out;
 }
 
 function issueLine(i: PlanIssue): string {
