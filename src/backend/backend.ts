@@ -155,6 +155,19 @@ export class Backend<T extends HandleMap = HandleMap> {
   }
 
   /**
+   * The component definitions, in the order they were added: what each was defined with (`config`), for the
+   * commands that act on a component's own options (`atakora seed` reads a CrudApi's `seed`).
+   *
+   * @example
+   * ```ts
+   * backend.definitions.map((d) => d.componentId); // ['OrderApi']
+   * ```
+   */
+  get definitions(): readonly ComponentDefinition[] {
+    return this.#state.components.map((c) => c.definition);
+  }
+
+  /**
    * The planned resources by key (`'cosmos:shared'`, `'functions:shared'`, …), read-only: what `apply` will
    * create, known before deploying (the seeds' "validate before deploy"). Each value is the plan's frozen
    * {@link PlannedResource}; `resources.size` is the number of shared resources, not of Terraform resources

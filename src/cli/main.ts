@@ -69,6 +69,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return await (await import('./secrets/command.js')).secretCommand(rest, io);
     if (command === 'migrate')
       return await (await import('./migrate/command.js')).migrateCommand(rest, io);
+    if (command === 'seed') return await (await import('./seed/command.js')).seedCommand(rest, io);
     if (command === 'sandbox')
       return await (await import('./deploy/sandbox-command.js')).sandboxCommand(rest, io);
     const { values, positionals } = parseArgs({

@@ -34,6 +34,15 @@ export const ErrorCodes = {
     "Raise the CrudApi's schemaVersion with a migration for each step (items stored under the old schema are " +
     'rewritten on read and by atakora migrate), or make the change compatible: give the field a default, keep ' +
     'its type, keep the removed field optional.',
+  CRUD_SEED_INVALID:
+    'Give seed as a .json path (or { [environment]: path }) to a file holding a JSON array of objects, each a ' +
+    'valid item of the schema (the message names the file, the index and the field).',
+  SEED_PRODUCTION_REFUSED:
+    'Seed a non-production environment, or pass --allow-production if you mean to write these items into ' +
+    'prod (or an environment with preventDestroy on).',
+  SEED_REQUEST_FAILED:
+    "Check the deployer's sign-in and its Cosmos DB data role on the account (Cosmos DB Built-in Data " +
+    'Contributor), that the environment is deployed, and the status Cosmos DB answered.',
   CRUD_MIGRATION_INVALID:
     "Give schemaVersion as a positive integer and migrations as { 2: './migrations/x-v2.ts', … }: one module " +
     'path for every step 2…schemaVersion, none beyond it.',

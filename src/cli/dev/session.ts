@@ -56,6 +56,7 @@ import { declaredQueuesOf, devQueueSettings } from './queues.js';
 import { runtimeManifestOf } from '../../resources/functions/runtime-manifest.js';
 import { removeDevState, writeDevState } from '../migrate/dev-state.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
+import { seedLocalContainers } from './seed.js';
 
 /** One Function App served locally. */
 export interface DevApp {
@@ -353,6 +354,10 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         unzipTo(readFileSync(file), wwwroot);
         ready.push({ app, entities, settings, wwwroot });
       }
+      // Seeds go into empty containers once per session, before the API serves (cli/dev/seed.ts).
+      if (generation === 1 && cosmos)
+        for (const line of await seedLocalContainers(backend!, plan, cosmos.client, user))
+          log(line);
       const devOrigins = [
         ...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins]),
       ].sort();
@@ -536,6 +541,7 @@ const LOCAL_COSMOS_KEY = 'bG9jYWw=';
 
 interface LocalCosmos {
   endpoint: string;
+  client: CosmosClient;
   create(
     db: string,
     container: string,
@@ -575,6 +581,7 @@ async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos> {
   });
   return {
     endpoint,
+    client,
     async create(db, container, partitionKey, sortable) {
       const { database } = await client.databases.createIfNotExists({ id: db });
       // The local server refuses a sort on several fields without a composite index in its directions.

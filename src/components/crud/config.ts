@@ -128,6 +128,20 @@ export interface CrudApiConfig<
    * ```
    */
   readonly migrations?: Readonly<Record<number, string>>;
+  /**
+   * Items to start from: a `.json` file (relative to the working directory) holding an array of items, or one
+   * file per environment (`{ dev: './seed/orders.dev.json' }`; an environment not named gets none). `atakora
+   * dev` loads it into an empty container in the dev user's tenant; `atakora seed <entry> --environment E
+   * --tenant <tid>` upserts it into a deployed environment. Each item is checked against the schema and stamped
+   * as a create through the API is (tenant, owner, schema version, defaults, a generated id when absent). See
+   * docs/seed.md.
+   *
+   * @example
+   * ```ts
+   * const config: Partial<CrudApiConfig> = { seed: './seed/orders.json' };
+   * ```
+   */
+  readonly seed?: string | Readonly<Record<string, string>>;
   /** Body fields outside the schema: rejected (default) or kept. */
   readonly unknownFields?: 'reject' | 'keep';
   /** Conflict resolution against other components (higher wins). Default 10. */

@@ -4,6 +4,7 @@ import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
 import { checkFieldDefault } from './field-default.js';
 import { checkSchemaVersions, type NormalizedVersions } from './schema-versions.js';
+import { checkSeedOption, type SeedOption } from './seed-option.js';
 import {
   CRUD_OPERATIONS,
   type CrudOperation,
@@ -44,6 +45,7 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'relations',
   'schemaVersion',
   'migrations',
+  'seed',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',
@@ -101,6 +103,8 @@ export interface NormalizedCrudConfig {
   readonly ownerField: string;
   /** `schemaVersion` and its migration modules (version 1, none, when not written). */
   readonly versions: NormalizedVersions;
+  /** The seed file(s), shape checked (the files are read by `atakora dev` and `atakora seed`). */
+  readonly seed?: SeedOption;
 }
 
 /**
@@ -338,6 +342,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     route,
     ...(config.onChange === undefined ? {} : { onChange: checkOnChange(id, config.onChange) }),
     versions: checkSchemaVersions(id, config.schemaVersion, config.migrations),
+    ...(config.seed === undefined ? {} : { seed: checkSeedOption(id, config.seed) }),
   };
 }
 
