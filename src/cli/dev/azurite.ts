@@ -4,8 +4,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { TokenCredential } from '@azure/identity';
-import { BlobServiceClient } from '@azure/storage-blob';
-import { QueueServiceClient } from '@azure/storage-queue';
+import { BlobServiceClient, type StoragePipelineOptions as BlobOptions } from '@azure/storage-blob';
+import {
+  QueueServiceClient,
+  type StoragePipelineOptions as QueueOptions,
+} from '@azure/storage-queue';
 import { AtakoraError } from '../../model/errors.js';
 import { startBlobProxy } from './blob-proxy.js';
 import { FILES_RETENTION } from '../../resources/storage/type.js';
@@ -52,9 +55,8 @@ export async function startLocalBlobs(
   const { child, port, cwd } = await spawnAzurite(main, certDir);
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
   const credential = storageCredential(token);
-  // Only this client skips certificate checks (the self-signed loopback certificate), never the dev process.
-  const service = new BlobServiceClient(endpoint, credential);
-  const insecure = <T>(run: () => Promise<T>): Promise<T> => withoutTlsChecks(run);
+  const service = new BlobServiceClient(endpoint, credential, trusting(tls));
+  const insecure = <T>(run: () => Promise<T>): Promise<T> => (tls ? run() : withoutTlsChecks(run));
   const proxy = await startBlobProxy(new URL(endpoint), tls?.cert);
   const containers = new Set<string>();
   const sweep = (now = Date.now()) => insecure(() => sweepExpired(service, [...containers], now));
@@ -179,20 +181,33 @@ export async function startLocalQueues(
   const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
   const credential = storageCredential(token);
-  const service = new QueueServiceClient(endpoint, credential);
+  const service = new QueueServiceClient(endpoint, credential, trusting(tls));
+  const create = async (name: string) => {
+    await service.getQueueClient(name).createIfNotExists();
+  };
   return {
     endpoint,
-    queue: (name) =>
-      withoutTlsChecks(async () => {
-        await service.getQueueClient(name).createIfNotExists();
-      }),
+    queue: (name) => (tls ? create(name) : withoutTlsChecks(() => create(name))),
     async stop() {
       await stopAzurite(child, cwd);
     },
   };
 }
 
-/** Run with certificate checks off for the loopback emulator only, restoring the setting after. */
+/**
+ * Storage client options that trust the session's loopback certificate, with certificate checks on: the
+ * pipeline's `tlsOptions` become each request's `tlsSettings`, whose `ca` the Node HTTP client gives its agent
+ * (@azure/core-rest-pipeline `createPipelineFromOptions` → `tlsPolicy`; `TlsSettings.ca`). `atakora dev` always
+ * has the certificate; without one (a caller that starts Azurite on the packages' own, expired certificate)
+ * {@link withoutTlsChecks} is the fallback.
+ */
+function trusting(tls: LoopbackCertificate | undefined): BlobOptions & QueueOptions {
+  // `tlsOptions` is core-client's pipeline option, passed through by the storage pipeline (getCoreClientOptions
+  // spreads the pipeline's options into createClientPipeline) but not declared on StoragePipelineOptions.
+  return (tls ? { tlsOptions: { ca: tls.cert } } : {}) as BlobOptions & QueueOptions;
+}
+
+/** Run with certificate checks off, for a caller without the loopback certificate only; restores the setting. */
 async function withoutTlsChecks<T>(run: () => Promise<T>): Promise<T> {
   const previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
   process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
