@@ -13,26 +13,16 @@
  */
 import type { Container } from '@azure/cosmos';
 import { rewriteOlderItems } from '../src/cli/migrate/rewrite-items.js';
-import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
 import { SCHEMA_VERSION_FIELD as V } from '../src/runtime/values/system-fields.js';
-import { BENCH_ENTITY } from './baseline/bare-crud-handler.js';
 import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';
+import { toV2, VERSIONED_ENTITY } from './support/versioned-entity.js';
 
 const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 8) || 8, 2), 200);
 const ITEMS = Math.min(Math.max(Number(process.argv[3] ?? 300) || 300, 20), 20_000);
 const BUDGET = 0.8;
 
-const entity: RuntimeEntity = {
-  ...BENCH_ENTITY,
-  componentId: 'VersionedApi',
-  schema: { ...BENCH_ENTITY.schema, total: { type: 'number', required: false } },
-  schemaVersion: 2,
-};
-const toV2 = (item: Record<string, unknown>) => {
-  const { amountCents, ...rest } = item;
-  return typeof amountCents === 'number' ? { ...rest, total: amountCents / 100 } : rest;
-};
+const entity = VERSIONED_ENTITY;
 
 /** The hand-written loop: page through the older items, migrate, replace with If-Match (no retry: no writers). */
 async function handLoop(c: Container): Promise<void> {

@@ -12,10 +12,9 @@
 import type { HttpResponseInit } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
-import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
-import { BENCH_ENTITY } from './baseline/bare-crud-handler.js';
 import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';
+import { toV2, VERSIONED_ENTITY } from './support/versioned-entity.js';
 
 const { createCrudHandlers } = (await import(
   new URL('../dist/entry/runtime.js', import.meta.url).href
@@ -27,16 +26,7 @@ const WARMUP = 50;
 const BUDGET = 1.2;
 const ITEMS = 40;
 
-const entity: RuntimeEntity = {
-  ...BENCH_ENTITY,
-  componentId: 'VersionedApi',
-  schema: { ...BENCH_ENTITY.schema, total: { type: 'number', required: false } },
-  schemaVersion: 2,
-};
-const toV2 = (item: Record<string, unknown>) => {
-  const { amountCents, ...rest } = item;
-  return typeof amountCents === 'number' ? { ...rest, total: amountCents / 100 } : rest;
-};
+const entity = VERSIONED_ENTITY;
 
 const cosmos = await benchCosmos();
 try {

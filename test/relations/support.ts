@@ -11,19 +11,16 @@ import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import type { CosmosCallPolicy } from '../../src/runtime/data/cosmos-policy.js';
 import { settings } from '../runtime/support/entities.js';
 import { type CallOptions, invoke, type Reply } from '../runtime/support/http.js';
+import { principalHeader } from '../runtime/support/built-app.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 
 /** A signed-in caller as App Service authentication passes it (tid names the tenant, oid the user). */
 export function principal(tid: string, oid: string): Record<string, string> {
-  const value = {
-    auth_typ: 'aad',
-    claims: [
-      { typ: 'tid', val: tid },
-      { typ: 'oid', val: oid },
-    ],
-  };
-  return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
+  return principalHeader([
+    ['tid', tid],
+    ['oid', oid],
+  ]);
 }
 
 const str = { type: 'string', required: false } as const;

@@ -11,15 +11,10 @@ import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
 import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
 import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
+import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';
 
-function principal(claims: Record<string, string>): Record<string, string> {
-  const value = {
-    auth_typ: 'aad',
-    claims: Object.entries(claims).map(([typ, val]) => ({ typ, val })),
-  };
-  return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
-}
+const principal = (claims: Record<string, string>) => principalHeader(Object.entries(claims));
 const ALICE = principal({ tid: 'tenant-a', oid: 'alice' });
 const BOB = principal({ tid: 'tenant-a', oid: 'bob' });
 const EVE = principal({ tid: 'tenant-b', oid: 'eve' });
