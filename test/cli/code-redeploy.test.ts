@@ -57,6 +57,18 @@ const env = (): NodeJS.ProcessEnv => ({
   ATAKORA_PUBLISH_POLL_MS: '10',
 });
 
+/** The code-only redeploy of `targets` as the sandbox runs it, its lines into `lines`. */
+const redeploy = (
+  targets: Parameters<typeof redeployCode>[0],
+  lines: string[] = [],
+): Promise<void> =>
+  redeployCode(targets, {
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: RG,
+    log: (l) => lines.push(l),
+    env: env(),
+  });
+
 /** Deploy (synthesize as `atakora deploy` does), then stand the deployed app up in the stand-in. */
 async function deployed(sku: string, body: string) {
   writeFileSync(handler, `export default async function hello() { return { body: '${body}' }; }\n`);
@@ -102,12 +114,7 @@ describe.each([
     writeFileSync(handler, "export default async function hello() { return { body: 'two' }; }\n");
     const lines: string[] = [];
     const before = stand.seen.length;
-    await redeployCode(targets, {
-      subscriptionId: SUBSCRIPTION,
-      resourceGroup: RG,
-      log: (l) => lines.push(l),
-      env: env(),
-    });
+    await redeploy(targets, lines);
     const file = appPackageFile(t.request)!;
     const md5 = createHash('md5').update(readFileSync(file)).digest();
     expect(stand.blobs.get(address.path)).toBe(md5.toString('base64'));
@@ -143,12 +150,7 @@ describe.each([
     const before = stand.seen.length;
     const lines: string[] = [];
     await expect(
-      redeployCode(targets, {
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: RG,
-        log: (l) => lines.push(l),
-        env: env(),
-      }),
+      redeploy(targets, lines),
     ).rejects.toMatchObject({
       code: 'REDEPLOY_TARGET_MISMATCH',
       message: expect.stringContaining(elsewhere),
@@ -164,12 +166,7 @@ describe.each([
     writeFileSync(handler, "export default async function hello() { return { body: 'six' }; }\n");
     const lines: string[] = [];
     await expect(
-      redeployCode(targets, {
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: RG,
-        log: (l) => lines.push(l),
-        env: env(),
-      }),
+      redeploy(targets, lines),
     ).rejects.toMatchObject({
       code: 'REDEPLOY_NOT_VERIFIED',
       message: expect.stringContaining('Stopped'),
@@ -185,12 +182,7 @@ describe('code-only redeploy on FC1 through One Deploy', () => {
     writeFileSync(handler, "export default async function hello() { return { body: 'eight' }; }\n");
     const lines: string[] = [];
     await expect(
-      redeployCode(targets, {
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: RG,
-        log: (l) => lines.push(l),
-        env: env(),
-      }),
+      redeploy(targets, lines),
     ).rejects.toMatchObject({
       code: 'REDEPLOY_NOT_VERIFIED',
       message: expect.stringContaining('failed: Failed to start the app'),
@@ -204,12 +196,7 @@ describe('code-only redeploy on FC1 through One Deploy', () => {
     stand.sites.get(address.app)!.busy = true;
     writeFileSync(handler, "export default async function hello() { return { body: 'ten' }; }\n");
     await expect(
-      redeployCode(targets, {
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: RG,
-        log: () => undefined,
-        env: env(),
-      }),
+      redeploy(targets),
     ).rejects.toMatchObject({
       code: 'REDEPLOY_NOT_VERIFIED',
       message: expect.stringContaining('HTTP 409'),
@@ -224,12 +211,7 @@ describe('code-only redeploy on FC1 through One Deploy', () => {
     const hex = createHash('md5').update(readFileSync(file)).digest('hex');
     stand.sites.get(address.app)!.settings['ATAKORA_PACKAGE_MD5'] = hex;
     const lines: string[] = [];
-    await redeployCode(targets, {
-      subscriptionId: SUBSCRIPTION,
-      resourceGroup: RG,
-      log: (l) => lines.push(l),
-      env: env(),
-    });
+    await redeploy(targets, lines);
     expect(stand.sites.get(address.app)!.publishes ?? 0).toBe(0);
     expect(lines.at(-1)).toBe(`${address.app}: already runs this package (MD5 ${hex}); nothing to publish`);
   });
