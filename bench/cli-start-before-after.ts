@@ -138,7 +138,9 @@ async function once(pkg: string, cwd: string, args: readonly string[]): Promise<
   try {
     await run(process.execPath, [join(pkg, 'dist/cli/bin.js'), ...args], { cwd, env });
   } catch (e) {
-    throw new Error(`${pkg}: atakora ${args.join(' ')}: ${(e as { stderr?: string }).stderr ?? String(e)}`);
+    throw new Error(
+      `${pkg}: atakora ${args.join(' ')}: ${(e as { stderr?: string }).stderr ?? String(e)}`,
+    );
   }
   return performance.now() - t;
 }

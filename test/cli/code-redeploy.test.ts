@@ -149,9 +149,7 @@ describe.each([
     writeFileSync(handler, "export default async function hello() { return { body: 'four' }; }\n");
     const before = stand.seen.length;
     const lines: string[] = [];
-    await expect(
-      redeploy(targets, lines),
-    ).rejects.toMatchObject({
+    await expect(redeploy(targets, lines)).rejects.toMatchObject({
       code: 'REDEPLOY_TARGET_MISMATCH',
       message: expect.stringContaining(elsewhere),
     });
@@ -165,9 +163,7 @@ describe.each([
     stand.sites.get(address.app)!.state = 'Stopped';
     writeFileSync(handler, "export default async function hello() { return { body: 'six' }; }\n");
     const lines: string[] = [];
-    await expect(
-      redeploy(targets, lines),
-    ).rejects.toMatchObject({
+    await expect(redeploy(targets, lines)).rejects.toMatchObject({
       code: 'REDEPLOY_NOT_VERIFIED',
       message: expect.stringContaining('Stopped'),
     });
@@ -181,9 +177,7 @@ describe('code-only redeploy on FC1 through One Deploy', () => {
     stand.sites.get(address.app)!.failDeployments = true;
     writeFileSync(handler, "export default async function hello() { return { body: 'eight' }; }\n");
     const lines: string[] = [];
-    await expect(
-      redeploy(targets, lines),
-    ).rejects.toMatchObject({
+    await expect(redeploy(targets, lines)).rejects.toMatchObject({
       code: 'REDEPLOY_NOT_VERIFIED',
       message: expect.stringContaining('failed: Failed to start the app'),
     });
@@ -195,9 +189,7 @@ describe('code-only redeploy on FC1 through One Deploy', () => {
     const { address, targets } = await deployed('FC1', 'nine');
     stand.sites.get(address.app)!.busy = true;
     writeFileSync(handler, "export default async function hello() { return { body: 'ten' }; }\n");
-    await expect(
-      redeploy(targets),
-    ).rejects.toMatchObject({
+    await expect(redeploy(targets)).rejects.toMatchObject({
       code: 'REDEPLOY_NOT_VERIFIED',
       message: expect.stringContaining('HTTP 409'),
       resolution: expect.stringContaining('Another deployment'),
@@ -213,6 +205,8 @@ describe('code-only redeploy on FC1 through One Deploy', () => {
     const lines: string[] = [];
     await redeploy(targets, lines);
     expect(stand.sites.get(address.app)!.publishes ?? 0).toBe(0);
-    expect(lines.at(-1)).toBe(`${address.app}: already runs this package (MD5 ${hex}); nothing to publish`);
+    expect(lines.at(-1)).toBe(
+      `${address.app}: already runs this package (MD5 ${hex}); nothing to publish`,
+    );
   });
 });

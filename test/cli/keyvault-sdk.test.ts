@@ -30,7 +30,10 @@ describe('Key Vault through @azure/keyvault-secrets', () => {
       'PUT /kv-sdk/secrets/A-KEY?api-version=7.4',
     ]);
     expect(mine[0]!.authorization).toBe('Bearer token-for-the-vault');
-    expect(JSON.parse(mine[0]!.body)).toMatchObject({ value: 'the-value-1', contentType: 'text/plain' });
+    expect(JSON.parse(mine[0]!.body)).toMatchObject({
+      value: 'the-value-1',
+      contentType: 'text/plain',
+    });
   });
 
   it('lists names and versions, never values; a secret removed is recovered before it is set again', async () => {
@@ -74,7 +77,10 @@ describe('Key Vault through @azure/keyvault-secrets', () => {
     })
       .list()
       .catch((x: unknown) => x);
-    expect(e).toMatchObject({ code: 'SECRET_ACCESS_DENIED', message: expect.stringContaining('az login') as unknown });
+    expect(e).toMatchObject({
+      code: 'SECRET_ACCESS_DENIED',
+      message: expect.stringContaining('az login') as unknown,
+    });
     expect(kv.seen.length + kv.challenges.length).toBe(before);
   });
 });

@@ -33,7 +33,8 @@ export interface KeyVaultClientOptions {
   readonly token?: () => Promise<string>;
 }
 
-const lastSegment = (id: string | undefined) => (id ?? '').replace(/\/+$/, '').split('/').pop() ?? '';
+const lastSegment = (id: string | undefined) =>
+  (id ?? '').replace(/\/+$/, '').split('/').pop() ?? '';
 
 type PipelinePolicy = NonNullable<SecretClientOptions['additionalPolicies']>[number]['policy'];
 
@@ -63,7 +64,10 @@ interface KeyVaultErrorBody {
  * The error body of an SDK error: deserialized by the operation, else the last failed answer's body as the client
  * saw it (a listing's page error carries only its status and code).
  */
-function errorBody(e: SdkError, last: { status: number; body: string } | undefined): KeyVaultErrorBody['error'] {
+function errorBody(
+  e: SdkError,
+  last: { status: number; body: string } | undefined,
+): KeyVaultErrorBody['error'] {
   if (e.details?.error) return e.details.error;
   const text = e.response?.bodyAsText ?? (last?.status === e.statusCode ? last?.body : undefined);
   try {
@@ -123,7 +127,8 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
       sendRequest: async (request, next) => {
         request.url = vaultNextPage(base, vault, request.url);
         const response = await next(request);
-        if (response.status >= 400) lastFailure = { status: response.status, body: response.bodyAsText ?? '' };
+        if (response.status >= 400)
+          lastFailure = { status: response.status, body: response.bodyAsText ?? '' };
         if (request.method === 'GET' && response.status === 200 && response.bodyAsText) {
           let nextLink: unknown;
           try {
@@ -139,7 +144,8 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
     return new SecretClient(
       base,
       {
-        getToken: () => Promise.resolve({ token: bearer, expiresOnTimestamp: Date.now() + 5 * 60_000 }),
+        getToken: () =>
+          Promise.resolve({ token: bearer, expiresOnTimestamp: Date.now() + 5 * 60_000 }),
       },
       {
         serviceVersion: API_VERSION,
@@ -156,7 +162,11 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
   }
 
   /** The SDK call with the client, its failure as an AtakoraError (404: `onMissing`, when given). */
-  async function call<T>(what: string, run: (c: SecretClient) => Promise<T>, onMissing?: () => T): Promise<T> {
+  async function call<T>(
+    what: string,
+    run: (c: SecretClient) => Promise<T>,
+    onMissing?: () => T,
+  ): Promise<T> {
     const c = await (client ??= connect(what).catch((e: unknown) => {
       client = undefined;
       throw e;
