@@ -212,7 +212,7 @@ export function crudPeer(
         );
         if (!resource) return undefined;
         // The walk's version, unless it has none: a change since is the 412 the cascade answers by walking again.
-        const etag = item.etag ?? (resource._etag);
+        const etag = item.etag ?? resource._etag;
         const next = storedCopy(resource);
         if (mark) next[DELETING_FIELD] = mark;
         else Reflect.deleteProperty(next, DELETING_FIELD);
@@ -230,9 +230,7 @@ export function crudPeer(
       const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
         ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }),
       );
-      return resource
-        ? { resource, etag: etag || (resource._etag) }
-        : undefined;
+      return resource ? { resource, etag: etag || resource._etag } : undefined;
     },
     async remove(request, item, options = {}) {
       const tenant = resolveTenant(entity, request, caller);
