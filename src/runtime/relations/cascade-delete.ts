@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import {
   CLIENT_PRINCIPAL_HEADER,
@@ -91,16 +91,21 @@ export function requestAs(caller: CascadeCaller, policy: RuntimeAuth | undefined
     ...caller.roles.map((r) => ({ typ: 'roles', val: r })),
   ];
   const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims })).toString('base64');
-  return new HttpRequest({
+  // What the rules and tenant resolution read of a request: its headers (a plain object, not the host's class:
+  // @azure/functions is CommonJS and its classes are no named exports of an ES module bundle).
+  const headers = new Headers({
+    [CLIENT_PRINCIPAL_HEADER]: principal,
+    ...(policy?.trustTenantHeader && caller.tid !== undefined
+      ? { [TENANT_HEADER]: caller.tid }
+      : {}),
+  });
+  return {
     method: 'DELETE',
     url: 'https://cascade.invalid/api',
-    headers: {
-      [CLIENT_PRINCIPAL_HEADER]: principal,
-      ...(policy?.trustTenantHeader && caller.tid !== undefined
-        ? { [TENANT_HEADER]: caller.tid }
-        : {}),
-    },
-  });
+    headers,
+    query: new URLSearchParams(),
+    params: {},
+  } as unknown as HttpRequest;
 }
 
 /** Delete the nodes, deepest first, until done or the budget is spent: whether all are gone. */
