@@ -174,7 +174,7 @@ describe('the data plane agrees with the reference model', () => {
   );
 });
 
-describe('regressions: the counterexamples the model found on the runtime before issue 59', () => {
+describe('regressions: the counterexamples the model found on the runtime before relations held under every rule', () => {
   it('cross-owner: Alice’s /region folder with Bob’s folder id deletes none of Bob’s documents', async () => {
     // Seed 59 of the focused property (create/delete by Alice and Bob), failed after 10 runs, shrunk 21 times
     // (path 9:4:6:7:8:7:6:6:12:14:14:14:14:15:14:14:14:17:17:17:17:18): the DELETE answered 204 and Bob's
