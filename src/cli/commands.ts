@@ -51,13 +51,15 @@ Write the Terraform JSON the way \`cdktf synth\` does: one stack per backend, na
   terraform -chdir=<out>/stacks/<stack> init && terraform -chdir=<out>/stacks/<stack> plan
 The resource group defaults to rg-<stack>. <out> is created when missing, parents too.`,
   diff: `atakora diff <before> <after> [--json] [--format text|markdown|json|html] [--out <file>]
-  [--max-monthly-usd N] [--max-cost-increase-usd N]
+  [--max-monthly-usd N] [--max-cost-increase-usd N] [--allow-schema-change]
 
 Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.
 Lists adds, removes, in-place changes and replacements; a replacement or removal of a stateful resource
 (Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1. A CrudApi schema change
 stored items cannot follow (a removal, a type change, a field required without default) without a schemaVersion
-rise is SCHEMA_MIGRATION_REQUIRED, exit code 1 (docs/schema-evolution.md).
+rise is SCHEMA_MIGRATION_REQUIRED, and a schemaVersion that goes down (a rollback: items the newer version
+wrote could not be written) SCHEMA_VERSION_ROLLBACK, both exit code 1 (docs/schema-evolution.md);
+--allow-schema-change prints them as warnings instead.
 --format html writes the review page of <after> with <before> as its base (see atakora plan --help);
 the Markdown's first line states the monthly cost delta. --max-monthly-usd N and --max-cost-increase-usd N
 make the exit code 1 when <after>'s estimate, or its rise over <before>'s, is over N US dollars.`,
@@ -104,7 +106,8 @@ apply, naming each address and Terraform's reason; --allow-data-loss goes ahead.
 that stored items cannot follow (a field removed, retyped, or made required without a default) against the
 schema deployed (the Function App's ATAKORA_MANIFEST in the state the plan was made against) stops it too,
 unless schemaVersion rises with a migration for each step: SCHEMA_MIGRATION_REQUIRED naming the component and
-field (--allow-schema-change goes ahead; a first deploy has nothing to compare). On a terminal the summary
+field; a schemaVersion lower than the deployed one is SCHEMA_VERSION_ROLLBACK (--allow-schema-change goes
+ahead; a first deploy has nothing to compare). On a terminal the summary
 is shown and you are asked; --auto-approve does not ask; without a terminal and without --auto-approve
 nothing is applied. Then: each component's endpoint (terraform output), the Function Apps' trigger sync
 (Resource Manager; --no-sync skips), the Key Vault references of every app that reads a secret set before the
