@@ -1,4 +1,4 @@
-import type { Container } from '@azure/cosmos';
+import type { Container } from '../azure/cosmos.js';
 import { at } from '../../model/at.js';
 
 /**

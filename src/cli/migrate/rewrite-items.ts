@@ -1,4 +1,4 @@
-import type { Container, FeedResponse } from '@azure/cosmos';
+import type { Container, FeedResponse } from '../azure/cosmos.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { ItemMigration } from '../../runtime/data/context.js';
 import { type ChainFailure, migrationBudget } from '../../runtime/crud/migration-chain.js';
