@@ -47,6 +47,9 @@ export const ErrorCodes = {
   SEED_REQUEST_FAILED:
     "Check the deployer's sign-in and its Cosmos DB data role on the account (Cosmos DB Built-in Data " +
     'Contributor), that the environment is deployed, and the status Cosmos DB answered.',
+  SEED_DEV_NOT_RUNNING:
+    'Start atakora dev <entry> in this folder (in another terminal) and run atakora seed <entry> --local while ' +
+    'it runs, or seed a deployed environment with --environment <name> --tenant <tid>.',
   CRUD_MIGRATION_INVALID:
     "Give schemaVersion as a positive integer and migrations as { 2: './migrations/x-v2.ts', … }: one module " +
     'path for every step 2…schemaVersion, none beyond it.',

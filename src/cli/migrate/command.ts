@@ -16,7 +16,7 @@ import { UsageError } from '../shared/usage-error.js';
 import { checkpointFile, resumable, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import { readDevState } from '../shared/dev-state.js';
 import { estimateRewrite } from './estimate.js';
-import { loadMigrations } from './load-migrations.js';
+import { loadMigrations } from '../shared/load-migrations.js';
 import { olderItemsQuery, rewriteOlderItems } from './rewrite-items.js';
 import { migrateTargets, type MigrateTarget } from './targets.js';
 
