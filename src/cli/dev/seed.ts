@@ -163,7 +163,7 @@ async function seedTenantViews(
     stamped.push({ ...w, items: await stampSeedItems(w.set, { tenant: creator.tid, owner: creator.oid }) });
   for (const { set, container, items } of stamped) {
     const report = await writeSeedItems(container, set.entity, items, { tenant: creator.tid });
-    lines.push(`${seedReportLine(set.componentId, report, creator.tid)} from ${set.file}`);
+    lines.push(seedReportLine(set.componentId, report, creator.tid, set.file));
   }
   return lines;
 }

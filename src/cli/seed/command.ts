@@ -107,7 +107,7 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
       } catch (e) {
         throw requestFailed(set, endpoint, (e as { failedItem?: Record<string, unknown> }).failedItem, e);
       }
-      io.out(`${seedReportLine(set.componentId, report, tenant)}\n`);
+      io.out(`${seedReportLine(set.componentId, report, tenant, set.file)}\n`);
     }
   } finally {
     target.dispose();

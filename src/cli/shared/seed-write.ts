@@ -133,15 +133,21 @@ async function createUnlessTaken(
  *
  * @example
  * ```ts
- * seedReportLine('TaskApi', report, 'contoso');
- * // 'seed TaskApi: 2 created, 1 already there (tenant contoso); skipped 1 id held by another tenant: t1'
+ * seedReportLine('TaskApi', report, 'contoso', './seed/tasks.json');
+ * // 'seed TaskApi: 2 created, 1 already there from ./seed/tasks.json (tenant contoso); skipped 1 id(s) held by
+ * // another tenant, left untouched: t1'
  * ```
  */
-export function seedReportLine(componentId: string, r: SeedWriteReport, tenant: string): string {
+export function seedReportLine(
+  componentId: string,
+  r: SeedWriteReport,
+  tenant: string,
+  file?: string,
+): string {
   const parts = [`${String(r.created.length)} created`];
   if (r.existing.length > 0) parts.push(`${String(r.existing.length)} already there`);
   if (r.replaced.length > 0) parts.push(`${String(r.replaced.length)} replaced`);
-  let line = `seed ${componentId}: ${parts.join(', ')} (tenant ${tenant})`;
+  let line = `seed ${componentId}: ${parts.join(', ')}${file ? ` from ${file}` : ''} (tenant ${tenant})`;
   if (r.otherTenant.length > 0)
     line +=
       `; skipped ${String(r.otherTenant.length)} id(s) held by another tenant, left untouched: ` +
