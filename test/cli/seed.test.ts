@@ -19,6 +19,7 @@ import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { readDevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD } from '../../src/runtime/values/system-fields.js';
 import { capturedIo } from '../support/captured-io.js';
 
@@ -81,6 +82,24 @@ describe('atakora seed: refused before any network call', () => {
     },
     60_000,
   );
+
+  it('--local without a running dev of the entry: SEED_DEV_NOT_RUNNING', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'atakora-seed-local-'));
+    try {
+      expect(() => readDevState(empty, entry, 'seed')).toThrow(
+        expect.objectContaining({ code: 'SEED_DEV_NOT_RUNNING' }) as Error,
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('--local with --environment is a usage error (exit 2)', async () => {
+    const c = capturedIo();
+    expect(await main(['seed', entry, '--local', '--environment', 'test'], c.io)).toBe(2);
+    expect(c.err).toContain('drop --environment');
+    expect(requests).toBe(0);
+  });
 
   it('without --tenant or --environment is a usage error (exit 2)', async () => {
     const c = capturedIo();

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startDev, type DevSession } from '../../src/cli/dev/session.js';
 import { DEFAULT_DEV_USER } from '../../src/cli/dev/sign-in.js';
+import { main } from '../../src/cli/main.js';
+import { capturedIo } from '../support/captured-io.js';
 
 const entry = 'test/cli/fixtures/seed-backend.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'atakora-dev-seed-'));
@@ -111,4 +113,20 @@ describe('atakora dev: seed data', () => {
       ) as unknown,
     });
   }, 120_000);
+
+  it('atakora seed --local seeds the running dev: another tenant, or the dev user\'s by default', async () => {
+    dev = await startDev(entry, { log: () => undefined });
+    const contoso = capturedIo();
+    expect(await main(['seed', entry, '--local', '--tenant', 'contoso', '--component', 'TaskApi'], contoso.io)).toBe(0);
+    expect(contoso.out).toMatch(
+      /seed TaskApi: 1 created from .*tasks\.json \(tenant contoso\); skipped 2 id\(s\) held by another tenant, left untouched: t1, t2/,
+    );
+    const theirs = (await get('/api/tasks', { 'x-atakora-dev-user': 'carol@contoso' })).body.items;
+    expect(theirs).toHaveLength(1);
+    // The creator is the dev session's user unless --owner names another.
+    expect(theirs[0]).toMatchObject({ tenantId: 'contoso', ownerId: DEFAULT_DEV_USER.oid });
+    const mine = capturedIo();
+    expect(await main(['seed', entry, '--local', '--component', 'TaskApi'], mine.io)).toBe(0);
+    expect(mine.out).toMatch(/seed TaskApi: 1 created, 2 already there .*\(tenant local-dev\)/);
+  }, 180_000);
 });
