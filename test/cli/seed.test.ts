@@ -110,7 +110,7 @@ describe('atakora seed: refused before any network call', () => {
   });
 });
 
-describe('atakora seed: upserts into the deployed container', () => {
+describe("atakora seed: creates in the deployed container, never over another tenant's item", () => {
   let server: Server;
   let client: CosmosClient;
   let tasks: Container;
