@@ -250,7 +250,11 @@ describe("atakora seed: creates in the deployed container, never over another te
     expect(r.out).toMatch(/1 created/);
     expect(r.out).toMatch(/skipped 1 id\(s\) held by another tenant, left untouched: taken/);
     const stored = new Map((await all(tasks)).map((i) => [i['id'], i]));
-    expect(stored.get('taken')).toMatchObject({ title: 'Theirs', tenantId: 'fabrikam', ownerId: 'bob' });
+    expect(stored.get('taken')).toMatchObject({
+      title: 'Theirs',
+      tenantId: 'fabrikam',
+      ownerId: 'bob',
+    });
     expect(stored.get('mine')).toMatchObject({ title: 'Ours', tenantId: TENANT, ownerId: OWNER });
 
     // --replace replaces this tenant's own item, and still never the other tenant's.

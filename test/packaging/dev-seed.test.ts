@@ -61,8 +61,18 @@ describe('atakora dev: seed data', () => {
     const other = { 'x-atakora-dev-user': 'mallory@fabrikam' };
     const theirs = (await get('/api/tasks', other)).body.items;
     expect(theirs).toHaveLength(1);
-    expect(theirs[0]).toMatchObject({ tenantId: 'fabrikam', ownerId: 'mallory', title: 'A task without an id' });
-    expect(lines.some((l) => /seed TaskApi: 1 created .*\(tenant fabrikam\); skipped 2 id\(s\) held by another tenant, left untouched: t1, t2/.test(l))).toBe(true);
+    expect(theirs[0]).toMatchObject({
+      tenantId: 'fabrikam',
+      ownerId: 'mallory',
+      title: 'A task without an id',
+    });
+    expect(
+      lines.some((l) =>
+        /seed TaskApi: 1 created .*\(tenant fabrikam\); skipped 2 id\(s\) held by another tenant, left untouched: t1, t2/.test(
+          l,
+        ),
+      ),
+    ).toBe(true);
     expect((await get('/api/tasks')).body.items).toHaveLength(3);
     expect((await get('/api/products', other)).body.items.map((p) => p['name']).sort()).toEqual([
       'Espresso',
@@ -73,7 +83,9 @@ describe('atakora dev: seed data', () => {
 
     const again: string[] = [];
     dev = await startDev(entry, { dataDir, log: (l) => again.push(l) });
-    expect(again).toContain("seed TaskApi: not loaded, tenant local-dev's view already holds 3 item(s)");
+    expect(again).toContain(
+      "seed TaskApi: not loaded, tenant local-dev's view already holds 3 item(s)",
+    );
     expect((await get('/api/tasks')).body.items).toHaveLength(3);
     expect((await get('/api/products')).body.items).toHaveLength(2);
   }, 180_000);
@@ -83,12 +95,18 @@ describe('atakora dev: seed data', () => {
     process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/many-invalid-tasks.json';
     const lines: string[] = [];
     dev = await startDev(entry, { dataDir, log: (l) => lines.push(l) });
-    expect(lines).toContain("seed TaskApi: not loaded, tenant local-dev's view already holds 3 item(s)");
+    expect(lines).toContain(
+      "seed TaskApi: not loaded, tenant local-dev's view already holds 3 item(s)",
+    );
     const r = await get('/api/tasks', { 'x-atakora-dev-user': 'nora@northwind' });
     expect(r.status).toBe(200);
     expect(r.body.items).toEqual([]);
     expect(
-      lines.some((l) => l.startsWith('seed for tenant northwind not loaded: CRUD_SEED_INVALID') && l.includes('3 of 4 item(s) are invalid')),
+      lines.some(
+        (l) =>
+          l.startsWith('seed for tenant northwind not loaded: CRUD_SEED_INVALID') &&
+          l.includes('3 of 4 item(s) are invalid'),
+      ),
     ).toBe(true);
   }, 180_000);
 
@@ -114,10 +132,15 @@ describe('atakora dev: seed data', () => {
     });
   }, 120_000);
 
-  it('atakora seed --local seeds the running dev: another tenant, or the dev user\'s by default', async () => {
+  it("atakora seed --local seeds the running dev: another tenant, or the dev user's by default", async () => {
     dev = await startDev(entry, { log: () => undefined });
     const contoso = capturedIo();
-    expect(await main(['seed', entry, '--local', '--tenant', 'contoso', '--component', 'TaskApi'], contoso.io)).toBe(0);
+    expect(
+      await main(
+        ['seed', entry, '--local', '--tenant', 'contoso', '--component', 'TaskApi'],
+        contoso.io,
+      ),
+    ).toBe(0);
     expect(contoso.out).toMatch(
       /seed TaskApi: 1 created from .*tasks\.json \(tenant contoso\); skipped 2 id\(s\) held by another tenant, left untouched: t1, t2/,
     );

@@ -160,7 +160,10 @@ async function seedTenantViews(
   }
   const stamped = [];
   for (const w of wanted)
-    stamped.push({ ...w, items: await stampSeedItems(w.set, { tenant: creator.tid, owner: creator.oid }) });
+    stamped.push({
+      ...w,
+      items: await stampSeedItems(w.set, { tenant: creator.tid, owner: creator.oid }),
+    });
   for (const { set, container, items } of stamped) {
     const report = await writeSeedItems(container, set.entity, items, { tenant: creator.tid });
     lines.push(seedReportLine(set.componentId, report, creator.tid, set.file));

@@ -105,7 +105,12 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
           replace: v.replace === true,
         });
       } catch (e) {
-        throw requestFailed(set, endpoint, (e as { failedItem?: Record<string, unknown> }).failedItem, e);
+        throw requestFailed(
+          set,
+          endpoint,
+          (e as { failedItem?: Record<string, unknown> }).failedItem,
+          e,
+        );
       }
       io.out(`${seedReportLine(set.componentId, report, tenant, set.file)}\n`);
     }
@@ -231,7 +236,7 @@ function requestFailed(
         ? 'Give the deployer a Cosmos DB data role on the account (Cosmos DB Built-in Data Contributor: ' +
           'az cosmosdb sql role assignment create … --role-definition-id 00000000-0000-0000-0000-000000000002).'
         : 'Check that the environment is deployed (atakora deploy) and that the account answers; then run ' +
-          'atakora seed again (it creates only what is missing, so a second run leaves the first\'s items).',
+          "atakora seed again (it creates only what is missing, so a second run leaves the first's items).",
     },
   );
 }

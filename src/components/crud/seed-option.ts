@@ -119,9 +119,8 @@ export function readSeedFile(id: string, file: string, cwd: string = process.cwd
     const keys = Object.keys(data).filter((k) => k !== 'schemaVersion' && k !== 'items');
     if (keys.length > 0 || !Object.hasOwn(data, 'items'))
       throw invalid(
-        keys.length > 0
-          ? `holds ${JSON.stringify(keys[0])}; an object seed file holds only schemaVersion and items.`
-          : 'is an object without "items".',
+        'must hold a JSON array of items ([{ … }, …]) or { "schemaVersion": N, "items": [ … ] } (it is an ' +
+          `object ${keys.length > 0 ? `with ${JSON.stringify(keys[0])}` : 'without "items"'}).`,
       );
     const declared = (data as { schemaVersion?: unknown }).schemaVersion;
     if (declared !== undefined && (!Number.isInteger(declared) || (declared as number) < 1))
@@ -133,7 +132,8 @@ export function readSeedFile(id: string, file: string, cwd: string = process.cwd
     items = (data as { items: unknown }).items;
     itemsAt.push('items');
   }
-  if (!Array.isArray(items)) throw invalid('must hold a JSON array of items ([{ … }, …]).', itemsAt);
+  if (!Array.isArray(items))
+    throw invalid('must hold a JSON array of items ([{ … }, …]).', itemsAt);
   items.forEach((item: unknown, index) => {
     if (!item || typeof item !== 'object' || Array.isArray(item))
       throw invalid(`item ${String(index)} is not an object.`, [...itemsAt, index]);
