@@ -265,6 +265,18 @@ describe("atakora seed: creates in the deployed container, never over another te
     const after = new Map((await all(tasks)).map((i) => [i['id'], i]));
     expect(after.get('mine')?.['title']).toBe('Ours');
     expect(after.get('taken')).toMatchObject({ title: 'Theirs', tenantId: 'fabrikam' });
+
+    // An item a newer version of the code wrote (a rollback since) is never replaced in the older shape.
+    await tasks
+      .item('mine', 'mine')
+      .replace({ ...after.get('mine'), title: 'v3', [SCHEMA_VERSION_FIELD]: 3 });
+    const ahead = await seed('--owner', OWNER, '--component', 'TaskApi', '--replace');
+    expect(ahead.code).toBe(0);
+    expect(ahead.out).toMatch(
+      /not replaced 1 item\(s\) stored at a newer schema version than this code: mine/,
+    );
+    const kept = (await all(tasks)).find((i) => i['id'] === 'mine');
+    expect(kept).toMatchObject({ title: 'v3', [SCHEMA_VERSION_FIELD]: 3 });
   }, 60_000);
 
   it('a file at an older schemaVersion passes through the migrations and is stored current', async () => {
