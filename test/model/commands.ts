@@ -11,6 +11,7 @@ import {
   children,
   create,
   type Expected,
+  legacy,
   list,
   type ModelState,
   OneOf,
@@ -240,6 +241,25 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
           params: { id },
         });
         break;
+      }
+      case 'legacy': {
+        // Old data, written as the previous version of the code did: no answer to compare, only what later reads,
+        // lists, expansions, PATCHes and cascades make of it.
+        const fields: Record<string, string> = { name: 'old' };
+        e.fields
+          .filter((f) => f !== 'name')
+          .forEach((f) => {
+            const parent = Number(f.slice(1, -2));
+            const v = s.refs[parent];
+            if (v !== undefined) fields[f] = resolve(v, parent).id;
+          });
+        const { id } = resolve(s.id, ei);
+        const outcome = legacy(b, model.state, p, ei, { id, region: s.region ?? 'eu', fields });
+        model.state = outcome.state;
+        this.described = `${p.name} (stored by version 1) ${e.route} ${JSON.stringify(outcome.stored ?? 'taken')}`;
+        model.script.push(this.described);
+        if (outcome.stored) await real.insertStored(ei, outcome.stored);
+        return;
       }
       case 'delete': {
         const { id, region } = address(s.id, s.region);

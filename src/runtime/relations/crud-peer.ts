@@ -11,8 +11,9 @@ import { cacheKey, conditional } from '../crud/item-store.js';
 import { accessOf } from '../access/rules.js';
 import { problemResponse } from '../http/response.js';
 import { isPartitionValue, type PartitionValue } from '../values/partition.js';
-import { DELETING_FIELD, setOwn, stripSystemFields } from '../values/system-fields.js';
+import { DELETING_FIELD, setOwn } from '../values/system-fields.js';
 import { isDeleting } from './deleting.js';
+import { presentRelated } from './present.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import type { ListWithin } from './list-hooks.js';
 import type { CrudPeer } from './peers.js';
@@ -101,7 +102,7 @@ export function crudPeer(
 
   const peer: CrudPeer = {
     entity,
-    async lookup(request, ids) {
+    async lookup(request, ids, options = {}) {
       const found = new Map<string, Record<string, unknown>>();
       const wanted = [...new Set(ids)];
       if (wanted.length === 0 || !entity.operations.includes('read')) return found;
@@ -111,14 +112,16 @@ export function crudPeer(
       const scope = authorize(entity, 'read', request, caller);
       if (!scope.ok) return found;
       const { ownerField, callerId, ownOnly } = scope.value;
-      const keep = (r: Record<string, unknown>) => {
+      const keep = async (r: Record<string, unknown>) => {
         // A parent whose delete is under way is gone already: nothing may name it, expand it or list under it.
-        if (isDeleting(r)) return;
-        const item = stripSystemFields(r);
-        // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts).
-        if (hiding && Object.hasOwn(item, ownerField) && item[ownerField] !== callerId)
-          Reflect.deleteProperty(item, ownerField);
-        if (typeof item.id === 'string') found.set(item.id, item);
+        if (isDeleting(r) || typeof r.id !== 'string') return;
+        // A reference check needs only that it is there; an expansion shows it as its own GET would.
+        found.set(
+          r.id,
+          options.present
+            ? await presentRelated(ctx, r, { hiding, ownerField, callerId })
+            : { id: r.id },
+        );
       };
       // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against
       // the same conditions the query below would put in its WHERE clause.
@@ -135,7 +138,7 @@ export function crudPeer(
             (tenant.value === undefined || resource[TENANT_FIELD] === tenant.value.id) &&
             (!ownOnly || resource[ownerField] === callerId)
           )
-            keep(resource);
+            await keep(resource);
         } catch (e) {
           if (cosmosStatus(e) !== 404) throw e;
         }
@@ -153,7 +156,7 @@ export function crudPeer(
           )
           .fetchAll(),
       );
-      for (const r of resources) keep(r);
+      for (const r of resources) await keep(r);
       return found;
     },
     listWithin: list,

@@ -3,7 +3,7 @@ import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
-import type { RelationPeers } from './peers.js';
+import { RelatedFailure, type RelationPeers } from './peers.js';
 import { type CascadeDeps, deleteWithChildren } from './cascade-delete.js';
 import { checkId } from '../http/schema-validator.js';
 import type { PartitionValue } from '../values/partition.js';
@@ -57,13 +57,6 @@ export interface EntityRelations {
 
 /** What the delete of a parent uses besides the peers: the queue, the budgets, the caller policy. */
 export type CascadeOptions = Omit<CascadeDeps, 'peers'>;
-
-/** Thrown by an expansion whose FileStore did not answer: the list answers that store's 503. */
-class ExpandFailure extends Error {
-  constructor(readonly response: HttpResponseInit) {
-    super('expand failed');
-  }
-}
 
 /** Longest `$expand` text read (the relation names of one entity fit far below it). */
 const MAX_EXPAND_LENGTH = 1000;
@@ -149,15 +142,19 @@ export function entityRelations(
         ),
     );
 
-  /** The related items of these ids this caller can read, by id. */
+  /**
+   * The related items of these ids this caller can read, by id (`present`: each as its own GET gives it; else
+   * enough to know it is there). A file's is its metadata as the store's GET gives it, either way.
+   */
   const related = async (
     request: HttpRequest,
     r: RuntimeRelation,
     ids: readonly string[],
+    present: boolean,
   ): Promise<ReadonlyMap<string, Record<string, unknown>>> => {
     const peers = peersOf();
     if (r.kind === 'belongsTo')
-      return (await peers.crud(r.target)?.lookup(request, ids)) ?? new Map();
+      return (await peers.crud(r.target)?.lookup(request, ids, { present })) ?? new Map();
     const read = peers.file(r.target);
     const found = new Map<string, Record<string, unknown>>();
     if (!read) return found;
@@ -169,7 +166,7 @@ export function entityRelations(
       const status = response.status ?? 200;
       if (status === 200 && typeof response.body === 'string')
         found.set(id, JSON.parse(response.body) as Record<string, unknown>);
-      else if (status >= 500) throw new ExpandFailure(response);
+      else if (status >= 500) throw new RelatedFailure(response);
     }
     return found;
   };
@@ -183,9 +180,9 @@ export function entityRelations(
         if (typeof value !== 'string' || checkId(value) !== undefined) return notFound(r);
         let found: ReadonlyMap<string, unknown>;
         try {
-          found = await related(request, r, [value]);
+          found = await related(request, r, [value], false);
         } catch (e) {
-          if (e instanceof ExpandFailure) return e.response;
+          if (e instanceof RelatedFailure) return e.response;
           throw e;
         }
         if (!found.has(value)) return notFound(r);
@@ -215,9 +212,9 @@ export function entityRelations(
         ];
         let found: ReadonlyMap<string, Record<string, unknown>> = new Map();
         try {
-          if (ids.length) found = await related(request, r, ids);
+          if (ids.length) found = await related(request, r, ids, true);
         } catch (e) {
-          if (e instanceof ExpandFailure) return { ok: false, response: e.response };
+          if (e instanceof RelatedFailure) return { ok: false, response: e.response };
           throw e;
         }
         for (const item of out) {

@@ -37,11 +37,14 @@ export interface CrudPeer {
   readonly entity: RuntimeEntity;
   /**
    * The items of these ids the caller may `read` (in its tenant; under owner-only rules its own), in one query;
-   * the ids of none are simply absent. System fields and other callers' hidden owner fields are left out.
+   * the ids of none are simply absent. With `present`, each item as its own GET gives it (present.ts: migrated,
+   * defaults filled, system fields and other callers' hidden owner fields left out; a failed migration throws
+   * {@link RelatedFailure}); without, only `{ id }` (what a reference check needs).
    */
   lookup(
     request: HttpRequest,
     ids: readonly string[],
+    options?: { readonly present?: boolean },
   ): Promise<ReadonlyMap<string, Record<string, unknown>>>;
   /** `GET` of the collection narrowed to one parent's children, with every list option; the caller's `list` rule. */
   listWithin(request: HttpRequest, within: ListWithin): Promise<HttpResponseInit>;
@@ -81,6 +84,22 @@ export interface CrudPeer {
   ): Promise<
     { readonly resource: Record<string, unknown>; readonly etag: string | undefined } | undefined
   >;
+}
+
+/**
+ * A related item (or file) that cannot be shown as its own GET would (a migration failed, the FileStore did not
+ * answer): the whole answer is that item's problem, never the item in another shape nor a `null` that says "gone".
+ *
+ * @example
+ * ```ts
+ * throw new RelatedFailure(problemResponse('migration-failed', '…'));
+ * ```
+ */
+export class RelatedFailure extends Error {
+  constructor(readonly response: HttpResponseInit) {
+    super('a related item could not be shown');
+    this.name = 'RelatedFailure';
+  }
 }
 
 /**
