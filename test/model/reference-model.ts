@@ -166,6 +166,23 @@ function expansion(
   return found.length === 1 ? found[0] : new OneOf(found);
 }
 
+/**
+ * One `hasMany` expansion: the children its route would list to the caller (every one: the generated data never
+ * has more than the default `$first` under one parent), or null when the caller may not list them.
+ */
+function manyExpansion(
+  b: ModelBackend,
+  s: ModelState,
+  p: Principal,
+  r: ModelRelation,
+  item: Item,
+): unknown {
+  const listed = list(b, s, p, r.target, [], false, { field: r.field, value: item.id! });
+  if (listed.status !== 200) return null;
+  const { items } = listed.body as { items: unknown[] };
+  return { items, continuationToken: null };
+}
+
 function expanded(
   b: ModelBackend,
   s: ModelState,
@@ -177,7 +194,8 @@ function expanded(
   const out: Record<string, unknown> = { ...shown(b, e, item, p) };
   for (const name of expand) {
     const r = e.relations.find((x) => x.name === name)!;
-    out[name] = expansion(b, s, p, r, item);
+    out[name] =
+      r.kind === 'hasMany' ? manyExpansion(b, s, p, r, item) : expansion(b, s, p, r, item);
   }
   return out;
 }

@@ -31,7 +31,7 @@ import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
 import { carryCount, countMatches, readCarried, readCount } from '../relations/count.js';
 import { withExpandFields, type ListWithin } from '../relations/list-hooks.js';
-import { readExpand } from '../relations/entity-relations.js';
+import { HAS_MANY_FIRST, readExpand } from '../relations/entity-relations.js';
 import { isParent } from '../relations/list-hooks.js';
 import { NOT_DELETING } from '../relations/deleting.js';
 
@@ -238,6 +238,13 @@ export async function listItems(
   if (limit === undefined) {
     return problemResponse('invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
   }
+  // Each parent of a page that expands a hasMany may cost a query of its own: at most 100 parents a page.
+  if (limit > HAS_MANY_FIRST.max && expand.value.some((r) => r.kind === 'hasMany'))
+    return problemResponse(
+      'invalid-expand',
+      `$expand: a page that expands a hasMany relation holds at most ${HAS_MANY_FIRST.max} items; ask $first=${HAS_MANY_FIRST.max} or less.`,
+      { parameter: '$expand' },
+    );
   const sent = params.after ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
   const badToken = sent === undefined || sent === '' ? undefined : checkContinuationToken(sent);
   if (badToken)

@@ -30,7 +30,7 @@ export interface EntityRelations {
   expand(
     request: HttpRequest,
     items: readonly Record<string, unknown>[],
-    relations: readonly RuntimeRelation[],
+    relations: readonly ExpandTerm[],
     drop?: readonly string[],
   ): Promise<Resolved<Record<string, unknown>[]>>;
   /**
@@ -68,9 +68,21 @@ function expandProblem(message: string): Resolved<never> {
   };
 }
 
+/** Items of one `hasMany` expansion per parent when `$first` is not given inside it, and the most it may ask. */
+export const HAS_MANY_FIRST = { default: 10, max: 100 } as const;
+
+/** One relation `$expand` names; a `hasMany`'s with the children per parent (`orders($first=5)`). */
+export type ExpandTerm = RuntimeRelation & { readonly first?: number };
+
+/** `name` or `name($first=n)`: the relation's name and the text inside the parentheses (undefined without). */
+const TERM = /^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?$/s;
+
 /**
- * `$expand=customer,photo`: distinct `belongsTo`/`file` relations of the entity, comma-separated; absent or empty →
- * none. Anything else — an unknown name, a `hasMany` (its children have their own route), a repeat — is a 400.
+ * `$expand=customer,photo,orders($first=5)`: distinct relations of the entity, comma-separated (commas inside
+ * parentheses belong to the term); absent or empty → none. A `hasMany` embeds `{ items, continuationToken }` per
+ * parent, at most `$first` (1…100, default 10) children each; the token continues at its children route. Anything
+ * else — an unknown name, an option other than `$first` inside parentheses, options on a `belongsTo`, a repeat —
+ * is a 400.
  *
  * @example
  * ```ts
@@ -80,31 +92,59 @@ function expandProblem(message: string): Resolved<never> {
 export function readExpand(
   entity: RuntimeEntity,
   request: HttpRequest,
-): Resolved<readonly RuntimeRelation[]> {
+): Resolved<readonly ExpandTerm[]> {
   const raw = request.query.get('$expand');
   if (raw === null || raw.trim() === '') return { ok: true, value: [] };
   if (raw.length > MAX_EXPAND_LENGTH)
     return expandProblem(`longer than ${MAX_EXPAND_LENGTH} characters.`);
-  const out: RuntimeRelation[] = [];
-  for (const part of raw.split(',')) {
-    const name = part.trim();
-    const relation = (entity.relations ?? []).find((r) => r.name === name);
-    const known = (entity.relations ?? [])
-      .filter((r) => r.kind !== 'hasMany')
-      .map((r) => r.name)
-      .join(', ');
+  const known = (entity.relations ?? []).map((r) => r.name).join(', ');
+  const out: ExpandTerm[] = [];
+  for (const part of splitTerms(raw)) {
+    const text = part.trim();
+    const m = TERM.exec(text);
+    const name = m?.[1] ?? text;
+    const relation = m ? (entity.relations ?? []).find((r) => r.name === name) : undefined;
     if (!relation)
       return expandProblem(
         `"${name.slice(0, 64)}" is no relation of ${entity.entityName} (${known ? `expandable: ${known}` : 'it has none to expand'}).`,
       );
-    if (relation.kind === 'hasMany')
+    if (out.some((r) => r.name === name)) return expandProblem(`"${name}" is named twice.`);
+    const options = m?.[2];
+    if (relation.kind !== 'hasMany') {
+      if (options !== undefined)
+        return expandProblem(`"${name}" embeds one item: it takes no options in parentheses.`);
+      out.push(relation);
+      continue;
+    }
+    const first = /^\s*\$first\s*=\s*([0-9]{1,4})\s*$/.exec(options ?? '');
+    if (
+      options !== undefined &&
+      (!first || Number(first[1]) < 1 || Number(first[1]) > HAS_MANY_FIRST.max)
+    )
       return expandProblem(
-        `"${name}" lists many items: read them at api/${entity.route}/{id}/${name}, which pages them.`,
+        `"${name}" takes only $first=1…${HAS_MANY_FIRST.max} in parentheses: ${name}($first=5).`,
       );
-    if (out.includes(relation)) return expandProblem(`"${name}" is named twice.`);
-    out.push(relation);
+    out.push({ ...relation, first: first ? Number(first[1]) : HAS_MANY_FIRST.default });
   }
   return { ok: true, value: out };
+}
+
+/** The terms of `$expand`, split at the commas outside parentheses. */
+function splitTerms(raw: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      out.push(raw.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(raw.slice(start));
+  return out;
 }
 
 /**
@@ -207,6 +247,32 @@ export function entityRelations(
     async expand(request, items, relations, drop = []) {
       const out = items.map((i) => ({ ...i }));
       for (const r of relations) {
+        if (r.kind === 'hasMany') {
+          // Each parent's first children, all parents of the page in one query (crud-peer.ts childPages).
+          const ids = [
+            ...new Set(out.map((i) => i.id).filter((v): v is string => typeof v === 'string')),
+          ];
+          let pages: ReadonlyMap<string, unknown> | undefined;
+          try {
+            pages = await peersOf()
+              .crud(r.target)
+              ?.childPages(
+                request,
+                r.field,
+                ids,
+                (r as ExpandTerm).first ?? HAS_MANY_FIRST.default,
+              );
+          } catch (e) {
+            if (e instanceof RelatedFailure) return { ok: false, response: e.response };
+            throw e;
+          }
+          for (const item of out)
+            item[r.name] =
+              pages === undefined
+                ? null
+                : (pages.get(String(item.id)) ?? { items: [], continuationToken: null });
+          continue;
+        }
         const ids = [
           ...new Set(out.map((i) => i[r.field]).filter((v): v is string => typeof v === 'string')),
         ];

@@ -46,6 +46,18 @@ export interface CrudPeer {
     ids: readonly string[],
     options?: { readonly present?: boolean },
   ): Promise<ReadonlyMap<string, Record<string, unknown>>>;
+  /**
+   * A `hasMany` expansion: for each of `parents`, the first `first` of its children the caller may list, each as
+   * its own GET gives it, with the children route's continuation token when there are more — one query for the
+   * whole page of parents, and one more per parent with more than `first` children (its children route's own
+   * first page, whose token the client follows there). Undefined when the caller may not list this entity.
+   */
+  childPages(
+    request: HttpRequest,
+    field: string,
+    parents: readonly string[],
+    first: number,
+  ): Promise<ReadonlyMap<string, ChildPage> | undefined>;
   /** `GET` of the collection narrowed to one parent's children, with every list option; the caller's `list` rule. */
   listWithin(request: HttpRequest, within: ListWithin): Promise<HttpResponseInit>;
   /**
@@ -84,6 +96,20 @@ export interface CrudPeer {
   ): Promise<
     { readonly resource: Record<string, unknown>; readonly etag: string | undefined } | undefined
   >;
+}
+
+/**
+ * One parent's children in a `hasMany` expansion: `continuationToken` continues at the children route
+ * (`GET api/<parents>/{id}/<relation>?$first=n&$after=token`); null when these are all.
+ *
+ * @example
+ * ```ts
+ * const page: ChildPage = { items: [{ id: 'o1', customerId: 'c1' }], continuationToken: null };
+ * ```
+ */
+export interface ChildPage {
+  readonly items: readonly Record<string, unknown>[];
+  readonly continuationToken: string | null;
 }
 
 /**
