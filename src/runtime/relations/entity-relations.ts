@@ -260,7 +260,7 @@ export function entityRelations(
                 request,
                 r.field,
                 ids,
-                (r as ExpandTerm).first ?? HAS_MANY_FIRST.default,
+                r.first ?? HAS_MANY_FIRST.default,
               );
           } catch (e) {
             if (e instanceof RelatedFailure) return { ok: false, response: e.response };

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import type { AccessScope } from '../data/context.js';
+import type { AccessScope } from '../data/access-scope.js';
 import type { Resolved } from '../http/scope.js';
 import type { PartitionValue } from '../values/partition.js';
 import type { DeletingMark } from './deleting.js';
