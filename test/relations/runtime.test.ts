@@ -141,12 +141,26 @@ describe('$expand', () => {
 
   it('malformed $expand is a 400 invalid-expand, never a 5xx', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 60 }), async (raw) => {
-        const r = await app.list(orders, ALICE, { $expand: raw });
-        expect(r.status).toBeLessThan(500);
-        if (r.status !== 200) expect(r.body.type).toBe('urn:atakora:problem:invalid-expand');
-      }),
-      { numRuns: 40 },
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          // Near-misses of a hasMany term: parentheses, $first values, separators.
+          fc
+            .tuple(
+              fc.constantFrom('orders', 'customer', 'orders(', 'orders($first=', ''),
+              fc.string({ maxLength: 12 }),
+              fc.constantFrom(')', '', '),orders', ',customer', '))'),
+            )
+            .map(([a, b, c]) => `${a}${b}${c}`),
+        ),
+        fc.boolean(),
+        async (raw, many) => {
+          const r = await app.list(many ? customers : orders, ALICE, { $expand: raw });
+          expect(r.status).toBeLessThan(500);
+          if (r.status !== 200) expect(r.body.type).toBe('urn:atakora:problem:invalid-expand');
+        },
+      ),
+      { numRuns: 60 },
     );
     for (const bad of ['nope', 'customer,customer', 'orders', 'x'.repeat(2000), 'customer,']) {
       const r = await app.list(orders, ALICE, { $expand: bad });
