@@ -81,6 +81,22 @@ describe('$expand of a hasMany', () => {
     expect(rest.body.continuationToken).toBeNull();
   });
 
+  it('on a list page: only the parents with more than $first cost a query of their own', async () => {
+    const { result, requests } = await countingRequests(cosmos.server, () =>
+      app.list(customers, ALICE, { $expand: 'orders($first=1)' }),
+    );
+    const by = new Map(
+      result.body.items.map((c: { id: string; orders: Page }) => [c.id, c.orders]),
+    );
+    expect((by.get('c1') as Page).items).toHaveLength(1);
+    expect((by.get('c1') as Page).continuationToken).toEqual(expect.any(String));
+    expect(by.get('c2')).toMatchObject({ continuationToken: null });
+    expect(ids(by.get('c2') as Page)).toEqual(['a4']);
+    expect(by.get('c3')).toEqual({ items: [], continuationToken: null });
+    // The page, the one query over its parents, and c1's own first page.
+    expect(requests.queries).toEqual({ customers: 1, orders: 2 });
+  });
+
   it('malformed terms are a 400 invalid-expand; a page that expands a hasMany holds at most 100', async () => {
     for (const bad of [
       'orders($first=0)',

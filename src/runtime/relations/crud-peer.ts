@@ -25,6 +25,8 @@ import { NOT_DELETING } from './deleting.js';
 const CHILD_BATCH = 1000;
 /** How many parent ids one children query names (ARRAY_CONTAINS over a parameter). */
 const PARENT_BATCH = 100;
+/** How many parents' own first pages a hasMany expansion asks for side by side. */
+const ROUTE_PAGES_AT_ONCE = 8;
 /** Cosmos DB's own properties: never written back (a replace gets its own). */
 const COSMOS_OWN = new Set(['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn']);
 
@@ -226,8 +228,9 @@ export function crudPeer(
           items.push(await presentRelated(ctx, r, { hiding, ownerField, callerId }));
         pages.set(id, { items, continuationToken: null });
       }
-      // The rest through the children route's own first page: its order and its token, which the client follows.
-      for (const id of unsettled) {
+      // The rest through the children route's own first page (its order and its token, which the client follows),
+      // a few parents at a time.
+      const routePage = async (id: string) => {
         const response = await list(childRequest(request, first), { field, value: id });
         const status = response.status ?? 200;
         if (status !== 200 || typeof response.body !== 'string') throw new RelatedFailure(response);
@@ -236,7 +239,9 @@ export function crudPeer(
           continuationToken: string | null;
         };
         pages.set(id, { items: body.items, continuationToken: body.continuationToken });
-      }
+      };
+      for (let i = 0; i < unsettled.length; i += ROUTE_PAGES_AT_ONCE)
+        await Promise.all(unsettled.slice(i, i + ROUTE_PAGES_AT_ONCE).map(routePage));
       return pages;
     },
     async countOf(request, field, parents) {
