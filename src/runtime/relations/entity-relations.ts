@@ -256,12 +256,7 @@ export function entityRelations(
           try {
             pages = await peersOf()
               .crud(r.target)
-              ?.childPages(
-                request,
-                r.field,
-                ids,
-                r.first ?? HAS_MANY_FIRST.default,
-              );
+              ?.childPages(request, r.field, ids, r.first ?? HAS_MANY_FIRST.default);
           } catch (e) {
             if (e instanceof RelatedFailure) return { ok: false, response: e.response };
             throw e;
