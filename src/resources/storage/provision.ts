@@ -8,6 +8,8 @@ import { tfName } from '../../kit/pure/terraform-names.js';
 import type { FilesRetention, MergedStorageConfig } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
+import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
+import { blobPropertiesFor } from './blob-properties.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
@@ -37,16 +39,8 @@ export function provisionStorage(
       accountTier: c.tier,
       accountReplicationType: c.replication,
       ...SECURE_STORAGE_ACCOUNT,
-      // The files account: no versions (type.ts FilesRetention), soft delete as every account has.
-      ...(c.retention
-        ? {
-            blobProperties: {
-              ...SECURE_STORAGE_ACCOUNT.blobProperties,
-              versioningEnabled: false,
-              deleteRetentionPolicy: { days: c.retention.deletedRetentionDays },
-            },
-          }
-        : {}),
+      // The whole block, once: retention, versioning and the files account's CORS (blob-properties.ts).
+      blobProperties: blobPropertiesFor(c, c.retention ? corsOriginsFor(ctx.plan, ctx.config, []) : []),
       publicNetworkAccessEnabled: !isolated,
       // Isolated: reached only through its private endpoints (and trusted Azure services).
       ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
