@@ -110,7 +110,11 @@ describe('files account blob properties over every shape of backend', () => {
     const src = resolve(import.meta.dirname, '../../src');
     const files = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-        e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+        e.isDirectory()
+          ? files(join(dir, e.name))
+          : e.name.endsWith('.ts')
+            ? [join(dir, e.name)]
+            : [],
       );
     const writers = files(src).filter((f) =>
       /putBlobProperties|blobProperties\s*:/.test(readFileSync(f, 'utf8')),

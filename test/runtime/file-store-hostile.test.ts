@@ -212,6 +212,80 @@ describe('nothing the upload URL writes is believed', () => {
   });
 });
 
+describe('sniffed as browsers sniff, and only what the checks vouch for is inline', () => {
+  const html = '<html><script>alert(document.domain)</script></html>';
+  // No contentTypes: the store accepts any declared type, so only the sniff and the inline list stand between
+  // an upload and a page a browser would run.
+  const anyType = () => {
+    const { contentTypes: _any, ...open } = store({
+      componentId: 'AnyType',
+      route: 'anytype',
+      maxSizeBytes: 16_384,
+      maxPendingUploads: 50,
+    });
+    return apiOf(open);
+  };
+  const attempt = async (api: Api, type: string, body: Uint8Array | string) => {
+    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const up = await api.create({ name: 'f.bin', contentType: type, size });
+    expect(up.status).toBe(201);
+    expect((await put(up.body.uploadUrl as string, body, type)).status).toBe(201);
+    return { id: up.body.id as string, done: await api.complete(up.body.id as string) };
+  };
+
+  it('600 spaces, BOMs, UTF-16 and SVG before the markup: refused, and nothing of it kept', async () => {
+    const api = await anyType();
+    const cases: [string, string, Uint8Array | string][] = [
+      ['unknown/unknown', '600 spaces', `${' '.repeat(600)}${html}`],
+      ['text/plain', '1,200 mixed whitespace bytes', `${'\r\n\t '.repeat(300)}${html}`],
+      ['application/octet-stream', 'a UTF-8 BOM', `\ufeff\n${html}`],
+      [
+        'unknown/unknown',
+        'a UTF-16LE BOM',
+        Buffer.concat([Uint8Array.from([0xff, 0xfe]), Buffer.from(html, 'utf16le')]),
+      ],
+      ['text/plain', 'SVG', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+      ['image/png', 'SVG declared an image', '<svg xmlns="http://www.w3.org/2000/svg"/>'],
+      [
+        'application/x-anything',
+        'XML',
+        '  <?xml version="1.0"?><x:script xmlns:x="http://www.w3.org/1999/xhtml"/>',
+      ],
+    ];
+    for (const [type, what, body] of cases) {
+      const { id, done } = await attempt(api, type, body);
+      expect(done.status, `${type}: ${what}`).toBe(415);
+      expect(done.body.type).toBe('urn:atakora:problem:file-type-refused');
+      expect(
+        (await api.names()).filter((n) => n.includes(id)),
+        what,
+      ).toEqual([]);
+    }
+  });
+
+  it('a type outside the inline list is served as an attachment, its type fixed, whatever the store accepts', async () => {
+    const api = await anyType();
+    for (const [type, body, inline] of [
+      ['unknown/unknown', 'just some bytes', false],
+      ['image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"/>', false],
+      ['text/html', '<p>hello</p>', false],
+      ['application/x-made-up', 'data', false],
+      ['text/plain', 'hello', true],
+      ['image/png', PNG, true],
+    ] as const) {
+      const { id, done } = await attempt(api, type, body);
+      expect(done.status, type).toBe(200);
+      const got = await api.get(id);
+      const download = await fetch(got.body.downloadUrl as string);
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type'), type).toBe(type);
+      expect(download.headers.get('content-disposition'), type).toMatch(
+        inline ? /^inline; / : /^attachment; /,
+      );
+    }
+  });
+});
+
 describe('names that display as something else', () => {
   it.each([
     ['invoice\u202Efdp.exe', 'U+202E', 8],

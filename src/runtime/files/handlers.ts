@@ -34,7 +34,7 @@ import {
   retryAfterSeconds,
 } from './pending.js';
 import { completeUpload, orMissing, statusOf } from './complete.js';
-import { isActiveContent } from './sniff.js';
+import { servedInline } from './sniff.js';
 import { authenticate, resolveTenant } from '../access/tenant-source.js';
 import { admitDirectory } from '../access/tenant-admission.js';
 import { isWellFormed } from '../values/text-checks.js';
@@ -295,8 +295,9 @@ export function createFileHandlers(
     if (!props) return notFound(id);
     const meta = metadataFrom(id, props.metadata ?? {}, props.contentLength ?? 0);
     // Type and disposition come from the runtime's record and are fixed in the SAS (rsct, rscd), whatever the
-    // blob's own properties say; a type a browser would run as a page is a download, never inline.
-    const disposition = isActiveContent(meta.contentType) ? 'attachment' : 'inline';
+    // blob's own properties say; only a type the completion's checks vouch for is inline (sniff.ts), any other —
+    // a page, a script, a type a browser would sniff — is a download.
+    const disposition = servedInline(meta.contentType) ? 'inline' : 'attachment';
     const sas = await blobs.sign(`${a.folder}/${id}`, {
       permissions: 'r',
       minutes: DOWNLOAD_URL_MINUTES,
