@@ -35,7 +35,7 @@ function send(
       (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
-        const nosniff = res.headers['x-content-type-options'];
+        const nosniff = String(res.headers['x-content-type-options'] ?? '');
         res.on('end', () =>
           resolve({ status: res.statusCode ?? 0, body, ...(nosniff ? { nosniff } : {}) }),
         );
