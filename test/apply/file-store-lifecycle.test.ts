@@ -62,13 +62,18 @@ describe.each([1, 10, 11, 25])('%i FileStores', (n) => {
     expect(plan.limitViolations).toEqual([]);
   });
 
-  it("every store's staged uploads go a day after creation, its records after three, its versions after one", () => {
+  it("every store's staged uploads and URL records go a day after creation, its pending records after three, its versions after one", () => {
     const staged = (r: Rule) =>
       r.actions.base_blob?.delete_after_days_since_creation_greater_than === 1;
     const records = (r: Rule) =>
       r.actions.base_blob?.delete_after_days_since_creation_greater_than === 3;
     const versions = (r: Rule) => r.actions.version?.delete_after_days_since_creation === 1;
-    expect(covered(staged)).toEqual(containers.map((c) => `${c}/~staging/`));
+    expect(covered(staged)).toEqual(
+      containers.flatMap((c) => [`${c}/~staging/`, `${c}/~urls/`]).sort(),
+    );
+    expect(covered((r) => r.name.startsWith('expire-upload-url-records'))).toEqual(
+      containers.map((c) => `${c}/~urls/`),
+    );
     expect(covered(records)).toEqual(containers.map((c) => `${c}/~pending/`));
     expect(covered(versions)).toEqual(containers.map((c) => `${c}/`));
     // Each prefix in exactly one rule of its kind, and no rule of two kinds.
@@ -80,6 +85,7 @@ describe.each([1, 10, 11, 25])('%i FileStores', (n) => {
         'expire-staged-uploads',
         'expire-pending-uploads',
         'delete-previous-versions',
+        'expire-upload-url-records',
       ]),
     );
   });
@@ -90,22 +96,23 @@ describe.each([1, 10, 11, 25])('%i FileStores', (n) => {
 });
 
 describe("Azure's 100 rules a policy", () => {
-  // Three kinds of rule, ten prefixes each: 330 stores need 99 rules, 340 need 102. The Function App's own limit
-  // (200 functions, each FileStore has 3) is raised here so the policy's limit is the one reached.
+  // Four kinds of rule (staged bytes, URL records, pending records, versions), ten prefixes each: 250 stores need
+  // 100 rules, 251 need 104. The Function App's own limit (200 functions, each FileStore has 3) is raised here so
+  // the policy's limit is the one reached.
   const wide = (n: number) =>
     defineBackend(storesOf(n), {
       environment: 'prod',
       limits: { maxFunctionsPerApp: 5000, maxContainersPerStorage: 5000 },
     });
 
-  it('330 FileStores fit; 340 are a limit violation that names the account and what to do', () => {
-    expect(wide(330).plan().limitViolations).toEqual([]);
-    const plan = wide(340).plan();
+  it('250 FileStores fit; 251 are a limit violation that names the account and what to do', () => {
+    expect(wide(250).plan().limitViolations).toEqual([]);
+    const plan = wide(251).plan();
     expect(plan.limitViolations).toEqual([
       expect.objectContaining({
         limit: 'lifecycleRulesPerPolicy',
         allowed: LIFECYCLE_RULES_PER_POLICY,
-        requested: 102,
+        requested: 104,
         resourceType: 'storage',
       }),
     ]);
@@ -122,12 +129,12 @@ describe("Azure's 100 rules a policy", () => {
     });
     let thrown: unknown;
     try {
-      wide(340).apply(stack);
+      wide(251).apply(stack);
     } catch (e) {
       thrown = e;
     }
     expect(thrown).toBeInstanceOf(ResourceLimitError);
-    expect(String((thrown as Error).message)).toMatch(/Limit: 100[\s\S]*Requested: 102/);
+    expect(String((thrown as Error).message)).toMatch(/Limit: 100[\s\S]*Requested: 104/);
   });
 
   it('a limit of config never names it (Azure-only: limits.lifecycleRulesPerPolicy is refused)', () => {

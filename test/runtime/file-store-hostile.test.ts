@@ -368,6 +368,119 @@ describe('bounded leftovers', () => {
   });
 });
 
+describe('staged bytes are bounded whatever the caller does with old URLs', () => {
+  // maxPendingUploads 3: a caller holds at most uploadUrlsPerCaller(3) = 6 upload URLs (docs/files.md).
+  const bounded = (route: string) =>
+    apiOf(store({ componentId: `Bounded${route}`, route, maxPendingUploads: 3 }));
+  const stagedOf = async (api: Api, ids: readonly string[]) =>
+    (await api.names()).filter(
+      (n) => n.startsWith('~staging/') && ids.some((id) => n.endsWith(id)),
+    );
+
+  it('completing uploads one after another: at most 6 URLs, every old URL rewritten, at most 6 staged, then none', async () => {
+    const api = await bounded('bounded-a');
+    const frank = principal({ tid: 'tenant-a', oid: 'frank' });
+    const urls: { id: string; uploadUrl: string }[] = [];
+    let refused: Awaited<ReturnType<Api['create']>> | undefined;
+    for (let i = 0; i < 10 && !refused; i++) {
+      const created = await api.create(
+        { name: 'n.txt', contentType: 'text/plain', size: 3 },
+        frank,
+      );
+      if (created.status !== 201) {
+        refused = created;
+        break;
+      }
+      const up = created.body as { id: string; uploadUrl: string };
+      expect((await put(up.uploadUrl, 'abc', 'text/plain')).status).toBe(201);
+      expect((await api.complete(up.id, frank)).status).toBe(200);
+      urls.push(up);
+    }
+    // Nothing pending, yet the seventh URL in 15 minutes is refused: six URLs can still write.
+    expect(urls).toHaveLength(6);
+    expect(refused?.status).toBe(429);
+    expect(refused?.body.type).toBe('urn:atakora:problem:too-many-uploads');
+    expect(refused?.body.detail).toMatch(/upload URLs/);
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(15 * 60);
+    // The hostile part: every old URL still writes its staging path (Blob Storage cannot revoke a SAS) ...
+    for (const up of urls)
+      expect((await put(up.uploadUrl, 'x'.repeat(3000), 'text/plain')).status).toBe(201);
+    // ... but never more staged blobs than the URLs the caller holds,
+    const ids = urls.map((u) => u.id);
+    expect((await stagedOf(api, ids)).length).toBeLessThanOrEqual(6);
+    // and the caller's next step — even a refused declaration — deletes every finished upload's staged bytes.
+    expect(
+      (await api.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, frank)).status,
+    ).toBe(429);
+    expect(await stagedOf(api, ids)).toEqual([]);
+    // What was served never changed.
+    const got = await api.get(urls[0]!.id, frank);
+    expect(await (await fetch(got.body.downloadUrl as string)).text()).toBe('abc');
+  });
+
+  it('a completed upload: what its URL writes afterwards is gone at the next completion', async () => {
+    const api = await bounded('bounded-b');
+    const gina = principal({ tid: 'tenant-a', oid: 'gina' });
+    const first = await uploaded(api, 'one', gina);
+    const second = await declared(api, 'two', 'text/plain', gina);
+    // Written after the first completed, and after the second's declaration swept.
+    expect((await put(first.uploadUrl, 'leftover', 'text/plain')).status).toBe(201);
+    expect(await stagedOf(api, [first.id])).toHaveLength(1);
+    await put(second.uploadUrl, 'two', 'text/plain');
+    expect((await api.complete(second.id, gina)).status).toBe(200);
+    expect(await stagedOf(api, [first.id, second.id])).toEqual([]);
+  });
+
+  it('a withdrawn upload: what its URL writes afterwards is gone at the next declaration', async () => {
+    const api = await bounded('bounded-c');
+    const hal = principal({ tid: 'tenant-a', oid: 'hal' });
+    const up = await declared(api, 'abc', 'text/plain', hal);
+    expect((await api.del(up.id, hal)).status).toBe(204);
+    expect((await put(up.uploadUrl, 'after withdrawal', 'text/plain')).status).toBe(201);
+    expect(await stagedOf(api, [up.id])).toHaveLength(1);
+    await declared(api, 'abc', 'text/plain', hal);
+    expect(await stagedOf(api, [up.id])).toEqual([]);
+  });
+
+  it('once the URLs have expired their records are freed: the caller uploads again, nothing of the old left', async () => {
+    const api = await bounded('bounded-d');
+    const ivy = principal({ tid: 'tenant-a', oid: 'ivy' });
+    const done: string[] = [];
+    for (let i = 0; i < 6; i++) done.push((await uploaded(api, 'abc', ivy)).id);
+    expect(
+      (await api.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, ivy)).status,
+    ).toBe(429);
+    const saved = clock;
+    try {
+      clock += 21 * 60_000; // 15 minutes of URL and the 5 of clock margin
+      const again = await api.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, ivy);
+      expect(again.status).toBe(201);
+      const records = (await api.names()).filter((n) => n.startsWith('~urls/tenant-a/'));
+      // Only the new URL's record is left of ivy's (other callers of this store have none).
+      expect(records).toHaveLength(1);
+      expect(await stagedOf(api, done)).toEqual([]);
+    } finally {
+      clock = saved;
+    }
+  });
+
+  it('concurrent declarations never hold more URLs than the allowance', async () => {
+    const api = await bounded('bounded-e');
+    const jo = principal({ tid: 'tenant-a', oid: 'jo' });
+    for (let i = 0; i < 5; i++) await uploaded(api, 'abc', jo);
+    // Five URLs held, none pending: one more fits under 6, whatever the interleaving of four at once.
+    const replies = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        api.create({ name: 'n.txt', contentType: 'text/plain', size: 1 }, jo),
+      ),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.every((st) => st === 201 || st === 429)).toBe(true);
+    expect(statuses.filter((st) => st === 201)).toHaveLength(1);
+    expect((await api.names()).filter((n) => n.startsWith('~urls/')).length).toBeLessThanOrEqual(6);
+  });
+});
+
 describe('races answer 4xx, never 5xx', () => {
   it('concurrent completes of one upload: 200s with one same result, or 409 upload-in-progress', async () => {
     const up = await declared(files, 'hello');

@@ -284,8 +284,8 @@ async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
 }
 
 /**
- * Delete what the files account's lifecycle rules would (FILES_RETENTION): `~staging/` blobs created more than
- * `stagingDays`, `~pending/` records more than `pendingDays` ago. Returns the deleted names.
+ * Delete what the files account's lifecycle rules would (FILES_RETENTION): `~staging/` blobs and `~urls/` records
+ * created more than `stagingDays`, `~pending/` records more than `pendingDays` ago. Returns the deleted names.
  *
  * @example
  * ```ts
@@ -303,6 +303,7 @@ export async function sweepExpired(
     const container = service.getContainerClient(name);
     for (const [prefix, days] of [
       ['~staging/', FILES_RETENTION.stagingDays],
+      ['~urls/', FILES_RETENTION.stagingDays],
       ['~pending/', FILES_RETENTION.pendingDays],
     ] as const) {
       for await (const b of container.listBlobsFlat({ prefix })) {

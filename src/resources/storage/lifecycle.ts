@@ -24,26 +24,25 @@ export interface LifecycleRule {
 }
 
 /**
- * The files account's lifecycle rules (type.ts FilesRetention): staged uploads deleted `stagingDays` after creation,
- * the runtime's upload records `pendingDays` after, and any previous version (left by an account created while
- * versioning was on) a day after it became one — each split into rules of at most ten prefixes, so any number of
- * FileStores fits. The first rule of each kind keeps the name it always had; the next ones are `<name>-2`, `-3`…
+ * The files account's lifecycle rules (type.ts FilesRetention): staged uploads and the records of the upload URLs
+ * handed out (runtime/files/upload-urls.ts) deleted `stagingDays` after creation, pending upload records
+ * `pendingDays` after, and any previous version (left by an account created while versioning was on) a day after it
+ * became one — each split into rules of at most ten prefixes, so any number of FileStores fits. The first rule of
+ * each kind keeps its name; the next ones are `<name>-2`, `-3`…
  *
  * @example
  * ```ts
- * lifecycleRules(retention).length; // 3 for up to 10 FileStores, 6 for 11 to 20 (records: 2 prefixes a store)
+ * lifecycleRules(retention).length; // 4 for up to 10 FileStores, 8 for 11 to 20
  * ```
  */
 export function lifecycleRules(retention: FilesRetention): LifecycleRule[] {
   const containers = [
     ...new Set(retention.stagingPrefixes.map((p) => `${p.split('/')[0] ?? ''}/`)),
   ];
+  const staged = { kind: 'base', daysAfterCreation: retention.stagingDays } as const;
   const kinds: [string, readonly string[], LifecycleRule['action']][] = [
-    [
-      'expire-staged-uploads',
-      retention.stagingPrefixes,
-      { kind: 'base', daysAfterCreation: retention.stagingDays },
-    ],
+    ['expire-staged-uploads', retention.stagingPrefixes, staged],
+    ['expire-upload-url-records', containers.map((c) => `${c}~urls/`), staged],
     [
       'expire-pending-uploads',
       retention.pendingPrefixes,
