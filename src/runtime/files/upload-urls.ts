@@ -89,7 +89,7 @@ export async function listUrls(
 /**
  * Delete what finished uploads' URLs wrote (their staging blobs), free the records whose URL has expired (staging
  * blob first, then the record: the blob is deleted after the last moment it could be written), and return the
- * records still held, oldest first.
+ * records still held, oldest first. `listed`: the caller's records as just read (else they are listed here).
  *
  * @example
  * ```ts
@@ -103,9 +103,10 @@ export async function sweepUrls(
   caller: string | undefined,
   now: number,
   signal: () => AbortSignal,
+  listed?: readonly UrlRecord[],
 ): Promise<UrlRecord[]> {
   const held: UrlRecord[] = [];
-  for (const r of await listUrls(container, folder, caller, signal)) {
+  for (const r of listed ?? (await listUrls(container, folder, caller, signal))) {
     if (!finished(r, now)) {
       held.push(r);
       continue;
@@ -210,10 +211,14 @@ export async function closeUrl(
   now: number,
   signal: () => AbortSignal,
 ): Promise<void> {
+  const records: UrlRecord[] = [];
   for (const r of await listUrls(container, folder, caller, signal)) {
-    if (r.id !== id || r.closed) continue;
+    if (r.id !== id || r.closed) {
+      records.push(r);
+      continue;
+    }
     try {
-      await container.getBlockBlobClient(r.blob).setMetadata(
+      const written = await container.getBlockBlobClient(r.blob).setMetadata(
         {
           [URL_META.id]: r.id,
           [URL_META.issued]: new Date(r.issued).toISOString(),
@@ -221,13 +226,14 @@ export async function closeUrl(
         },
         { conditions: { ifMatch: r.etag }, abortSignal: signal() },
       );
+      records.push({ ...r, closed: true, etag: written.etag ?? r.etag });
     } catch (e) {
       const status = (e as { statusCode?: number }).statusCode;
       // Freed or taken again since it was listed: nothing of this upload's is left to close.
       if (status !== 404 && status !== 412) throw e;
     }
   }
-  await sweepUrls(container, folder, caller, now, signal);
+  await sweepUrls(container, folder, caller, now, signal, records);
 }
 
 /**
