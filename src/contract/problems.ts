@@ -271,7 +271,8 @@ export const PROBLEMS = Object.freeze({
   'too-many-uploads': runtime(
     429,
     'Too many uploads',
-    "The caller has the FileStore's maxPendingUploads declared and not completed; retry after `Retry-After`.",
+    "The caller has the FileStore's maxPendingUploads declared and not completed, or holds twice that many " +
+      'upload URLs (each counts for its 15 minutes); retry after `Retry-After`.',
   ),
   'storage-unavailable': runtime(
     503,
