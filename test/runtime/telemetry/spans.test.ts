@@ -17,6 +17,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeManifest } from '../../../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../../../src/runtime/access/tenant-source.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
+import { createCrudHandlers } from '../../../src/runtime/crud/handlers.js';
 import { noteEntity, userEntity } from '../support/entities.js';
 import { invoke } from '../support/http.js';
 import { type LocalCosmos, startLocalCosmos } from '../support/local-cosmos.js';
@@ -166,6 +167,18 @@ describe('server spans', () => {
     expect(anonymous.attributes['enduser.id']).toBeUndefined();
     expect(childrenOf(anonymous)).toEqual([]);
     expect(anonymous.attributes['db.cosmosdb.request_charge']).toBe(0);
+  });
+
+  it('with auth off nothing vouches for a principal: a client-sent one names no user', async () => {
+    const open = createCrudHandlers(userEntity, users, {
+      caller: { required: false, tenantClaim: 'tid', trustTenantHeader: false },
+      logger: () => {},
+    });
+    const r = await invoke(open.collection, 'GET', 'users', { headers: ADA });
+    expect(r.status).toBe(200);
+    const server = only(servers());
+    expect(server.attributes['enduser.id']).toBeUndefined();
+    expect(server.attributes['atakora.tenant']).toBe('shared');
   });
 
   it('joins the host’s trace: the invocation’s traceparent is the server span’s parent', async () => {
