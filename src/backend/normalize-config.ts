@@ -83,7 +83,8 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     monitoring: {
       enabled: mon.enabled ?? typeof m === 'object',
       retentionDays: mon.retentionDays ?? 30,
-      samplingPercentage: mon.samplingPercentage ?? 100,
+      samplingPercentage:
+        mon.samplingPercentage ?? defaultSamplingPercentage(c.environment ?? 'dev'),
       alerting: {
         enabled: mon.alerting?.enabled ?? true,
         errorThreshold: mon.alerting?.errorThreshold ?? 5,
@@ -169,4 +170,14 @@ function fromZod(error: z.ZodError): AtakoraError {
     `Invalid config at ${path.join('.')}: ${first.message}.`,
     { path, details: { issues: error.issues } },
   );
+}
+
+/**
+ * The share of traces kept when `monitoring.samplingPercentage` is not set: every trace outside `prod` (little
+ * traffic, and every request is worth seeing), a quarter in `prod`, where ingestion is billed per GB and a trace of a
+ * quarter of the requests still shows every route, tenant and failure pattern (docs/observability.md, "Sampling and
+ * its cost").
+ */
+export function defaultSamplingPercentage(environment: string): number {
+  return environment === 'prod' ? 25 : 100;
 }

@@ -164,7 +164,10 @@ export interface MonitoringConfig {
   readonly enabled?: boolean;
   /** Log Analytics retention, 30–730 days. Default 30. */
   readonly retentionDays?: number;
-  /** Application Insights sampling, 0–100. Default 100. */
+  /**
+   * Share of traces kept, 0–100: the runtime's spans (decided per trace) and the component's ingestion sampling of
+   * the host's own telemetry. Default 25 in the `prod` environment, 100 elsewhere (docs/observability.md).
+   */
   readonly samplingPercentage?: number;
   /**
    * Per Function App: an alert when HTTP 5xx responses exceed `errorThreshold` (default 5) in 5 minutes,

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // A CommonJS package without named ESM exports: import the whole module.
 import functionsModule, {
@@ -30,6 +30,7 @@ import {
 } from './guard.js';
 import { hostRouteOrder } from '../../kit/pure/route-order.js';
 import { firesAt } from './schedule.js';
+import { keepPackageSourceMaps } from './package-source-maps.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
 import { tenantSignedIn } from './tenant-seed-signal.js';
 import {
@@ -74,6 +75,7 @@ const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as {
 const core = require('@azure/functions-core') as { state: { functions: Registered[] } };
 // As the worker loads `main` (azure-functions-nodejs-worker, src/loadScriptFile.ts): import() for an ES module
 // (`.mjs`, or `.js` under "type": "module", what packages are: packaging/esm-package.ts), else require().
+keepPackageSourceMaps(resolve(appDir));
 const mainFile = join(appDir, pkg.main);
 if (mainFile.endsWith('.mjs') || (!mainFile.endsWith('.cjs') && pkg.type === 'module'))
   await import(pathToFileURL(mainFile).href);

@@ -15,6 +15,9 @@ import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from '../data/merge-retry.
 import { partitionField } from '../values/partition.js';
 import { ReadCache, type ReadCacheLimits } from '../data/read-cache.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.js';
+import { traceRequests } from '../telemetry/request-span.js';
+import { crudOperations, operationIn } from '../telemetry/route-operations.js';
+import { tracedCaller } from '../access/traced-caller.js';
 import { authenticate, resolveTenant } from '../access/tenant-source.js';
 import { authorize } from '../access/scope.js';
 import { admitDirectory } from '../access/tenant-admission.js';
@@ -31,6 +34,7 @@ import { DEFAULT_CASCADE_POLICY, runCascadeJob } from '../relations/cascade-dele
 import { type CascadeQueue, inProcessQueue } from '../relations/cascade-queue.js';
 import {
   CRUD_METHODS,
+  crudRoute,
   ROUTE_METHODS,
   type CrudAction,
   type CrudRouteKind,
@@ -278,47 +282,60 @@ export function createCrudHandlers(
       );
     return ownersHidden(response, scope.value);
   };
-  const collection = withRequestLog(
-    labels,
-    opName(COLLECTION, allowed.collection),
-    (request) => collectionRun(request),
-    logger,
+  // One server span per request (runtime/telemetry/request-span.ts).
+  const traced = (kind: 'collection' | 'item') => ({
+    route: crudRoute(entity.route, kind),
+    component: entity.componentId,
+    operationOf: operationIn(crudOperations(kind)),
+    callerOf: tracedCaller(entity, options.caller),
+  });
+  const collection = traceRequests(
+    traced('collection'),
+    withRequestLog(
+      labels,
+      opName(COLLECTION, allowed.collection),
+      (request) => collectionRun(request),
+      logger,
+    ),
   );
 
-  const item = withRequestLog(
-    labels,
-    opName(ITEM, allowed.item),
-    async (request) => {
-      const denied =
-        authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-      if (denied) return denied;
-      const m = methodOf(request);
-      const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
-      if (!entry) return methodNotAllowed(allowed.item, request.method);
-      const id = request.params.id ?? '';
-      const bad = checkId(id);
-      if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
-      const tenant = resolveTenant(entity, request, options.caller);
-      if (!tenant.ok) return tenant.response;
-      const scope = authorize(entity, entry.op, request, options.caller);
-      if (!scope.ok) return scope.response;
-      // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
-      const expand = entry.op === 'read' ? expandOne(ctx, request) : undefined;
-      if (expand && !expand.ok) return expand.response;
-      const read = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
-      const response = expand ? await expand.value(read) : read;
-      if (options.onChange && entry.change)
-        await changed(
-          entity.componentId,
-          options.onChange,
-          entry.change,
-          response,
-          id,
-          tenant.value,
-        );
-      return ownersHidden(response, scope.value);
-    },
-    logger,
+  const item = traceRequests(
+    traced('item'),
+    withRequestLog(
+      labels,
+      opName(ITEM, allowed.item),
+      async (request) => {
+        const denied =
+          authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
+        if (denied) return denied;
+        const m = methodOf(request);
+        const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
+        if (!entry) return methodNotAllowed(allowed.item, request.method);
+        const id = request.params.id ?? '';
+        const bad = checkId(id);
+        if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
+        const tenant = resolveTenant(entity, request, options.caller);
+        if (!tenant.ok) return tenant.response;
+        const scope = authorize(entity, entry.op, request, options.caller);
+        if (!scope.ok) return scope.response;
+        // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
+        const expand = entry.op === 'read' ? expandOne(ctx, request) : undefined;
+        if (expand && !expand.ok) return expand.response;
+        const read = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
+        const response = expand ? await expand.value(read) : read;
+        if (options.onChange && entry.change)
+          await changed(
+            entity.componentId,
+            options.onChange,
+            entry.change,
+            response,
+            id,
+            tenant.value,
+          );
+        return ownersHidden(response, scope.value);
+      },
+      logger,
+    ),
   );
 
   const peer = crudPeer(

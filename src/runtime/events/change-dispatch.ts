@@ -3,6 +3,7 @@
  * Cosmos DB change feed in Azure (change-feed.ts). A handler's failure never fails the write that
  * caused it: it is logged.
  */
+import { inChangeSpan } from '../telemetry/change-span.js';
 
 /**
  * What changed: the operation, the item (its new version; `{ id }` after a delete), the tenant's id. `migrate` is
@@ -48,6 +49,18 @@ export async function dispatchChange(
   handler: ChangeHandler,
   change: ChangeEvent,
   log: (line: string) => void = console.error,
+): Promise<boolean> {
+  // One span per call (runtime/telemetry/change-span.ts).
+  return inChangeSpan(componentId, change.tenant, () =>
+    runHandler(componentId, handler, change, log),
+  );
+}
+
+async function runHandler(
+  componentId: string,
+  handler: ChangeHandler,
+  change: ChangeEvent,
+  log: (line: string) => void,
 ): Promise<boolean> {
   try {
     await handler(change);

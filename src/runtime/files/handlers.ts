@@ -5,6 +5,7 @@ import type { CrudOperation, RuntimeAuth, RuntimeFileStore } from '../../model/r
 import {
   contentTypeAllowed,
   DEFAULT_MAX_PENDING_UPLOADS,
+  fileRoutes,
   DOWNLOAD_URL_MINUTES,
   type FileMetadata,
   MAX_FILE_NAME_LENGTH,
@@ -23,6 +24,9 @@ import { emptyResponse, jsonResponse, problemResponse } from '../http/response.j
 import { readJsonObject } from '../http/body.js';
 import type { Resolved } from '../http/scope.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.js';
+import { traceRequests } from '../telemetry/request-span.js';
+import { FILE_OPERATIONS, operationIn } from '../telemetry/route-operations.js';
+import { tracedCaller } from '../access/traced-caller.js';
 import { checkId } from '../http/schema-validator.js';
 import { withoutOthersOwners } from '../access/owner-privacy.js';
 import { COMPLETE, META, tenantFolder, uploadPaths } from './layout.js';
@@ -363,34 +367,51 @@ export function createFileHandlers(
 
   const opOf = (table: Record<string, string>) => (request: HttpRequest) =>
     table[request.method.toUpperCase()] ?? 'method-not-allowed';
+  // One server span per request (runtime/telemetry/request-span.ts).
+  const routes = fileRoutes(store.route);
+  const traced = (kind: 'collection' | 'item' | 'complete') => ({
+    route: routes[kind],
+    component: store.componentId,
+    operationOf: operationIn(FILE_OPERATIONS[kind]),
+    callerOf: tracedCaller(store, options.caller),
+  });
   return {
-    collection: withRequestLog(
-      labels,
-      opOf({ POST: 'create-upload', GET: 'list' }),
-      guarded((request) => {
-        const m = request.method.toUpperCase();
-        return m === 'POST'
-          ? createUpload(request)
-          : m === 'GET'
-            ? list(request)
-            : Promise.resolve(methodNotAllowed(['GET', 'POST'], request.method));
-      }),
-      logger,
+    collection: traceRequests(
+      traced('collection'),
+      withRequestLog(
+        labels,
+        opOf({ POST: 'create-upload', GET: 'list' }),
+        guarded((request) => {
+          const m = request.method.toUpperCase();
+          return m === 'POST'
+            ? createUpload(request)
+            : m === 'GET'
+              ? list(request)
+              : Promise.resolve(methodNotAllowed(['GET', 'POST'], request.method));
+        }),
+        logger,
+      ),
     ),
-    item: withRequestLog(
-      labels,
-      opOf({ GET: 'read', DELETE: 'delete' }),
-      guarded((request) => {
-        const m = request.method.toUpperCase();
-        return m === 'GET'
-          ? read(request)
-          : m === 'DELETE'
-            ? remove(request)
-            : Promise.resolve(methodNotAllowed(['GET', 'DELETE'], request.method));
-      }),
-      logger,
+    item: traceRequests(
+      traced('item'),
+      withRequestLog(
+        labels,
+        opOf({ GET: 'read', DELETE: 'delete' }),
+        guarded((request) => {
+          const m = request.method.toUpperCase();
+          return m === 'GET'
+            ? read(request)
+            : m === 'DELETE'
+              ? remove(request)
+              : Promise.resolve(methodNotAllowed(['GET', 'DELETE'], request.method));
+        }),
+        logger,
+      ),
     ),
-    complete: withRequestLog(labels, opOf({ POST: 'complete' }), guarded(complete), logger),
+    complete: traceRequests(
+      traced('complete'),
+      withRequestLog(labels, opOf({ POST: 'complete' }), guarded(complete), logger),
+    ),
     readFile: (request, id) => guarded((r) => read(r, id))(request),
   };
 }
