@@ -12,7 +12,17 @@
 // node_modules is therefore not in `exclude` (an excluded module is dropped as a dependency too, and no rule
 // naming a package could fire); doNotFollow keeps it from being cruised.
 /** The runtime's rooms, lowest first: each imports only those before it. */
-const RUNTIME_ROOMS = ['values', 'data', 'http', 'access', 'queries', 'events', 'crud', 'files'];
+const RUNTIME_ROOMS = [
+  'values',
+  'data',
+  'http',
+  'access',
+  'queries',
+  'events',
+  'realtime',
+  'crud',
+  'files',
+];
 const PURE_CDKTF =
   '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
 const not = (...folders) => `^src/(${folders.join('|')})/`;

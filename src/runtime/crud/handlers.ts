@@ -26,6 +26,7 @@ import { crudPeer } from '../relations/crud-peer.js';
 import { expandOne } from '../relations/expand-one.js';
 import type { ListWithin } from '../relations/list-hooks.js';
 import { NO_PEERS, type CrudPeer, type RelationPeers } from '../relations/peers.js';
+import type { EntityRealtime } from '../realtime/events.js';
 import {
   CRUD_METHODS,
   ROUTE_METHODS,
@@ -127,6 +128,8 @@ export interface CrudHandlerOptions {
   readonly peers?: () => RelationPeers;
   /** The entity's migrations by the version each produces (the package's migration modules). */
   readonly migrations?: Readonly<Record<number, ItemMigration>>;
+  /** A realtime entity's publishing (runtime/realtime/events.ts): told of every acknowledged write. */
+  readonly realtime?: EntityRealtime;
 }
 
 /**
@@ -221,6 +224,7 @@ export function createCrudHandlers(
       ? { relations: entityRelations(entity, options.peers ?? (() => NO_PEERS)) }
       : {}),
     ...(options.migrations ? { migrations: options.migrations } : {}),
+    ...(options.realtime?.needsOwnerOnDelete ? { readsBeforeDelete: true } : {}),
   };
   const logger = options.logger ?? contextLogger;
   const labels = { component: entity.componentId, entity: entity.entityName };
@@ -252,6 +256,7 @@ export function createCrudHandlers(
     const response = within
       ? await listItems(access, request, tenant.value, within)
       : await entry.run(access, request, tenant.value);
+    if (entry.change) options.realtime?.afterWrite(entry.change, response, undefined, tenant.value);
     if (options.onChange && entry.change)
       await changed(
         entity.componentId,
@@ -292,6 +297,7 @@ export function createCrudHandlers(
       if (expand && !expand.ok) return expand.response;
       const read = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
       const response = expand ? await expand.value(read) : read;
+      if (entry.change) options.realtime?.afterWrite(entry.change, response, id, tenant.value);
       if (options.onChange && entry.change)
         await changed(
           entity.componentId,

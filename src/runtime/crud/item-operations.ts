@@ -21,6 +21,7 @@ import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
+import { withDeletedItem } from '../realtime/deleted-items.js';
 
 function ok(body: Record<string, unknown>, etag: string | undefined): HttpResponseInit {
   return jsonTextResponse(200, JSON.stringify(body), etag ? { ETag: etag } : {});
@@ -155,17 +156,19 @@ export async function deleteItem(
           pk.value,
           tenant,
           condition.value,
-          async (etag) => {
+          async (etag, stored) => {
             // Children first (relations/entity-relations.ts): a failure leaves the parent, and a retry finishes.
             const held = await ctx.relations?.beforeDelete(request, id);
             if (held) return held;
             await callCosmos(ctx.cosmos, (abortSignal) =>
               ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
             );
-            return emptyResponse(204);
+            // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
+            return withDeletedItem(emptyResponse(204), stored?.resource);
           },
-          // A parent is read first (in the caller's confinement): no children go for an item it cannot see.
-          ctx.relations !== undefined,
+          // A parent is read first (in the caller's confinement): no children go for an item it cannot see. A
+          // realtime entity with owner audiences reads it too, to tell its owner.
+          ctx.relations !== undefined || ctx.readsBeforeDelete === true,
         ),
       ),
     { write: id },
