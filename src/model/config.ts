@@ -103,6 +103,8 @@ export const REALTIME_UNITS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
  * @example
  * ```ts
  * import { defineBackend } from '@atakora/component/backend';
+ * import { CrudApi } from '@atakora/component/crud';
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, realtime: true });
  * const backend = defineBackend({ notes }, { environment: 'prod', realtime: { sku: 'Standard_S1', units: 2 } });
  * ```
  */

@@ -123,7 +123,11 @@ describe('POST api/realtime/negotiate', () => {
     expect(r.status).toBe(200);
     expect(r.headers.get('cache-control')).toBe('no-store');
     expect(Object.keys(r.body).sort()).toEqual(['entities', 'expiresOn', 'url']);
-    expect(r.body.entities).toEqual({ notes: 'NoteApi', diaries: 'DiaryApi', products: 'CatalogApi' });
+    expect(r.body.entities).toEqual({
+      notes: 'NoteApi',
+      diaries: 'DiaryApi',
+      products: 'CatalogApi',
+    });
     expect(r.body.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/client\/hubs\/atakora\?access_token=/);
     const claims = claimsOf(r.body.url as string);
     expect(claims['role']).toEqual([]);

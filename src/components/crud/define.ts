@@ -45,11 +45,12 @@ export type CrudApiDefinition<
   >,
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
   TRelations = unknown,
+  TRealtime extends boolean = boolean,
 > = ComponentDefinition<
   TId,
   'CrudApi',
   CrudApiConfig,
-  CrudApiHandle<TSchema, TOperations, TRelations, TId>
+  CrudApiHandle<TSchema, TOperations, TRelations, TId, TRealtime>
 >;
 
 /**
@@ -73,14 +74,16 @@ export function defineCrudApi<
   const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
     Record<string, never>
   >,
+  const TRealtime extends boolean = false,
 >(
   id: TId,
   typedConfig: CrudApiConfig<TSchema> & {
     readonly schema: TSchema;
     readonly operations?: TOperations;
     readonly relations?: TRelations;
+    readonly realtime?: TRealtime;
   },
-): CrudApiDefinition<TId, TSchema, TOperations, TRelations> {
+): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const config: CrudApiConfig = typedConfig;
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
@@ -283,7 +286,7 @@ export function defineCrudApi<
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
-  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations>>({
+  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime>>({
     componentId: id,
     componentType: 'CrudApi' as const,
     config,

@@ -28,7 +28,7 @@ export const MAX_EVENT_BYTES = 1_000_000;
 export interface EntityRealtime {
   /** After a write's answer is made: publishes when it is a success. Never throws, never waits. */
   afterWrite(
-    operation: RealtimeEvent['operation'],
+    operation: RealtimeEvent['operation'] | (string & {}),
     response: HttpResponseInit,
     id: string | undefined,
     tenant: Tenant | undefined,
@@ -90,7 +90,7 @@ export function entityRealtime(
     needsOwnerOnDelete: audiences.owners,
     afterWrite(operation, response, id, tenant) {
       const status = response.status ?? 200;
-      if (status < 200 || status >= 300) return;
+      if (status < 200 || status >= 300 || !isPublished(operation)) return;
       if (operation === 'delete') {
         const stored = deletedItemOf(response);
         publish('delete', id ?? '', stored, tenant);
@@ -104,6 +104,18 @@ export function entityRealtime(
       if (typeof stored['id'] === 'string') publish('delete', stored['id'], stored, tenant);
     },
   };
+}
+
+/**
+ * The writes clients hear of. A migration's rewrite (`migrate`) changes nothing a reader's GET shows: not one.
+ */
+function isPublished(operation: string): operation is RealtimeEvent['operation'] {
+  return (
+    operation === 'create' ||
+    operation === 'replace' ||
+    operation === 'update' ||
+    operation === 'delete'
+  );
 }
 
 /** The event, with its item unless that would pass the service's message limit. */

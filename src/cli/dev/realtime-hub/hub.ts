@@ -50,6 +50,8 @@ export interface RealtimeHub {
   readonly delivered: number;
   /** Called with each group send the REST API accepted (tests and benchmarks time events with it). */
   onSend?: (group: string, data: unknown) => void;
+  /** Close every client connection (as a service restart would); clients reconnect with a fresh negotiate. */
+  disconnectAll(): void;
   close(): Promise<void>;
 }
 
@@ -117,6 +119,9 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
     },
     get delivered() {
       return delivered;
+    },
+    disconnectAll: () => {
+      for (const c of all) c.socket.close(1012, 'service restart');
     },
     close: () =>
       new Promise<void>((resolve) => {
