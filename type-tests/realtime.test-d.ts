@@ -1,4 +1,5 @@
 import { expectError, expectType } from 'tsd';
+import WebSocket from 'ws';
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
 import {
@@ -27,7 +28,9 @@ const backend = defineBackend(
   { realtime: { sku: 'Standard_S1', units: 2 } },
 );
 
+// The ws package's WebSocket fits the option (Node 20 has none of its own).
 const client = createClient<typeof backend>({
+  WebSocket,
   baseUrls: {
     notes: 'https://x/api/notes',
     labels: 'https://x/api/tags',

@@ -89,7 +89,7 @@ const clientAs = (user: User) =>
     baseUrls: { notes: 'http://app.test/api/notes', secrets: 'http://app.test/api/secrets' },
     getToken: () => undefined,
     fetch: fetchAs(user),
-    WebSocket: WebSocket as unknown as WebSocketConstructor,
+    WebSocket,
   }) as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>;
 
 function until<T>(get: () => T | undefined, ms = 8000): Promise<T> {
@@ -215,7 +215,7 @@ describe('the typed client’s watch and live', () => {
         getToken: () => undefined,
         fetch: shortLived,
       },
-      WebSocket as unknown as WebSocketConstructor,
+      WebSocket,
       { renewBeforeMs: 1000 },
     );
     const stop = connection.subscribe({

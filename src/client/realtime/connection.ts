@@ -21,13 +21,15 @@ export type WebSocketConstructor = new (
   protocols?: string | string[],
 ) => WebSocketLike;
 
-/** The part of a WebSocket the client uses (the WHATWG interface; `ws` implements it). */
+/**
+ * The part of a WebSocket the client uses (the WHATWG interface; `ws` implements it). The handlers' events are
+ * typed `never` so that any implementation's own event types fit; the client reads only a message's `data`.
+ */
 export interface WebSocketLike {
   readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { readonly data: unknown }) => void) | null;
-  onclose: ((event: unknown) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onmessage: ((event: never) => void) | null;
+  onclose: ((event: never) => void) | null;
+  onerror: ((event: never) => void) | null;
   close(code?: number, reason?: string): void;
 }
 
@@ -148,7 +150,7 @@ export class RealtimeConnection {
     }
     const previous = this.socket;
     let connected = false;
-    socket.onmessage = (m) => {
+    socket.onmessage = (m: { readonly data: unknown }) => {
       const msg = parse(m.data);
       if (!msg) return;
       if (msg['type'] === 'system' && msg['event'] === 'connected' && !connected) {
