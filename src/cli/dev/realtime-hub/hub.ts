@@ -27,10 +27,11 @@ export interface RealtimeHubOptions {
   /** The access key tokens are signed with; default a fresh random one per hub. */
   readonly key?: string;
   /**
-   * Browser origins allowed to connect besides none (curl, Node): the dev sites and `auth.devOrigins`. A WebSocket
-   * upgrade from any other Origin is refused (403), as the dev server refuses cross-site state changes.
+   * Browser origins allowed to connect besides none (curl, Node): the dev sites and `auth.devOrigins` (a function
+   * when they change, as `atakora dev`'s do on reload). A WebSocket upgrade from any other Origin is refused (403),
+   * as the dev server refuses cross-site state changes.
    */
-  readonly allowedOrigins?: readonly string[];
+  readonly allowedOrigins?: readonly string[] | (() => readonly string[]);
   /** Clock (ms), for tests. */
   readonly now?: () => number;
 }
@@ -232,7 +233,11 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
       return;
     }
     const origin = req.headers.origin;
-    if (!originTrusted(origin, options.allowedOrigins ?? [], host)) {
+    const allowed =
+      typeof options.allowedOrigins === 'function'
+        ? options.allowedOrigins()
+        : (options.allowedOrigins ?? []);
+    if (!originTrusted(origin, allowed, host)) {
       reject(403, `Origin ${String(origin)} may not connect to the local realtime hub.`);
       return;
     }
