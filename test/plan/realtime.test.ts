@@ -5,6 +5,8 @@ import type { BackendConfig } from '../../src/model/config.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { MANIFEST_SETTING, type RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { expectHonest, synth } from '../support/synth.js';
+import { renderPlanMarkdown } from '../../src/plan/render/markdown.js';
+import { renderPlanText } from '../../src/plan/render/text.js';
 import { codeOf, thrown } from '../support/errors.js';
 
 const notes = (extra: Record<string, unknown> = {}) =>
@@ -81,6 +83,16 @@ describe('realtime: the backend’s Web PubSub in the plan', () => {
     });
     expect(issues(saas, 'warning')).toContain('REALTIME_FREE_TIER');
     expect(issues(planOf({ environment: 'dev' }), 'warning')).not.toContain('REALTIME_FREE_TIER');
+  });
+
+  it('the plan text and Markdown say what the tier holds and what messages cost', () => {
+    const std = renderPlanText(planOf({ environment: 'prod', realtime: { units: 2 } }));
+    expect(std).toMatch(
+      /realtime wps-backend-prod-\w+: Standard_S1 × 2, up to 2,000 connections and 2,000,000 messages a day included, then \$1 per million/,
+    );
+    expect(renderPlanMarkdown(planOf({}))).toMatch(
+      /realtime `wps-backend-dev-\w+`: Free_F1 × 1, up to 20 connections/,
+    );
   });
 
   it('refuses more than one Free unit, and units or tiers Azure does not offer', () => {
