@@ -5,6 +5,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { REALTIME_SUBPROTOCOL } from '../../../contract/realtime.js';
 import { at } from '../../../model/at.js';
 import { checkHost, decodePath, originTrusted } from '../guard.js';
+import { clientMessage } from './client-messages.js';
 import { compileFilter, type FilterSubject } from './filter.js';
 import { verifyHs256 } from './jwt.js';
 
@@ -307,63 +308,13 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
     if (set?.size === 0) byGroup.delete(group);
   }
 
-  /** A client's own request: what its token's roles allow, else a Forbidden ack (nothing joins, nothing is sent). */
+  /** A client's own request: what its token's roles allow (client-messages.ts), else a Forbidden ack. */
   function onClientMessage(c: Connection, text: string): void {
-    let msg: { type?: unknown; group?: unknown; ackId?: unknown };
-    try {
-      msg = JSON.parse(text) as typeof msg;
-    } catch {
-      return;
-    }
-    const ack = (error?: { name: string; message: string }) => {
-      if (typeof msg.ackId !== 'number') return;
-      c.socket.send(
-        JSON.stringify({
-          type: 'ack',
-          ackId: msg.ackId,
-          success: error === undefined,
-          ...(error ? { error } : {}),
-        }),
-      );
-    };
-    const group = typeof msg.group === 'string' ? msg.group : undefined;
-    const may = (role: string) =>
-      c.roles.includes(role) || (group !== undefined && c.roles.includes(`${role}.${group}`));
-    if (msg.type === 'joinGroup' || msg.type === 'leaveGroup') {
-      if (!group || !may('webpubsub.joinLeaveGroup')) {
-        ack({
-          name: 'Forbidden',
-          message: `The connection has no permission to ${msg.type} ${String(group)}.`,
-        });
-        return;
-      }
-      if (msg.type === 'joinGroup') join(c, group);
-      else leave(c, group);
-      ack();
-      return;
-    }
-    if (msg.type === 'sendToGroup') {
-      if (!group || !may('webpubsub.sendToGroup')) {
-        ack({
-          name: 'Forbidden',
-          message: `The connection has no permission to send to ${String(group)}.`,
-        });
-        return;
-      }
-      const m = msg as { dataType?: unknown; data?: unknown };
-      deliver(group, m.data, m.dataType === 'json' ? 'application/json' : 'text/plain');
-      ack();
-      return;
-    }
-    if (msg.type === 'event') {
-      ack({
-        name: 'Forbidden',
-        message: 'The hub has no event handler: clients only receive.',
-      });
-      return;
-    }
-    if (msg.type === 'sequenceAck') return;
-    ack({ name: 'BadRequest', message: `Unknown message type ${JSON.stringify(msg.type)}.` });
+    const { ack, action } = clientMessage(text, c.roles);
+    if (action?.kind === 'join') join(c, action.group);
+    else if (action?.kind === 'leave') leave(c, action.group);
+    else if (action?.kind === 'send') deliver(action.group, action.data, action.contentType);
+    if (ack) c.socket.send(JSON.stringify(ack));
   }
 
   return hub;
