@@ -10,6 +10,7 @@ import { withServedMethods, type DevFunction } from './banner.js';
 import { writeFunctionsCoreStandIn } from './functions-core.js';
 import { newAdminKey } from './guard.js';
 import { startWorker, stopWorker, workerEnv } from './hosts.js';
+import { devRealtimeHub } from './hub.js';
 import { startIdentityEndpoint } from './identity.js';
 import { loopbackCertificate } from './loopback-certificate.js';
 import type { DevSecrets } from './secrets.js';
@@ -51,6 +52,8 @@ export interface DevSession {
    * backend declares no queue.
    */
   readonly queueEndpoint: string | undefined;
+  /** The loopback Web PubSub hub's endpoint (cli/dev/hub.ts), or undefined when no CrudApi is `realtime`. */
+  readonly realtimeEndpoint: string | undefined;
   /** Where the local data is kept across restarts (absolute), or undefined when it is not (the default). */
   readonly dataDir: string | undefined;
   /** The packages this session built (under `$TMPDIR/atakora-packages`); `stop()` removes them. */
@@ -175,6 +178,9 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
     storage = services;
     // Stopped after the workers (cleanup runs backwards): no write is in flight when the data is saved.
     cleanup.splice(1, 0, () => services.stop());
+    // Realtime CrudApis publish to a loopback hub (cli/dev/hub.ts), kept across reloads; it closes before storage.
+    const hub = devRealtimeHub(() => origins);
+    cleanup.push(() => hub.stop());
     cleanup.push(async () => {
       for (const w of workers) await stopWorker(w);
     });
@@ -194,6 +200,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       const siteOrigins = await siteHost.update(plan);
       const planned = servedApps(plan);
       await services.ensure(planned);
+      await hub.ensure(planned);
       generation += 1;
       const ready: PreparedApp[] = [];
       const handlers: string[] = [];
@@ -204,6 +211,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           config,
           user,
           storage: services,
+          realtimeHub: hub.running,
           work,
           generation,
           progress,
@@ -283,6 +291,9 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       },
       get queueEndpoint() {
         return services.queues?.endpoint;
+      },
+      get realtimeEndpoint() {
+        return hub.running?.endpoint;
       },
       dataDir,
       get packages() {

@@ -2,12 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { REALTIME_SUBPROTOCOL } from '../../../contract/realtime.js';
-import { at } from '../../../model/at.js';
-import { checkHost, decodePath, originTrusted } from '../guard.js';
-import { clientMessage } from './client-messages.js';
-import { compileFilter, type FilterSubject } from './filter.js';
-import { verifyHs256 } from './jwt.js';
+import { REALTIME_SUBPROTOCOL } from '../../contract/realtime.js';
+import { at } from '../../model/at.js';
+import type { PlannedResource } from '../../model/plan.js';
+import { REALTIME_HUB } from '../../model/runtime-manifest.js';
+import { mergedConfigOf } from '../../resources/types.js';
+import { checkHost, decodePath, originTrusted } from './guard.js';
+import { clientMessage } from './hub-client-messages.js';
+import { compileFilter, type FilterSubject } from './hub-filter.js';
+import { verifyHs256 } from './hub-jwt.js';
 
 /** The subprotocol of Azure Web PubSub's JSON client protocol, the one the typed client speaks. */
 const JSON_SUBPROTOCOL = REALTIME_SUBPROTOCOL;
@@ -344,4 +347,40 @@ function safeUrl(s: string): URL | undefined {
 
 function answer(res: ServerResponse, status: number, detail: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(detail);
+}
+
+/**
+ * `atakora dev`'s hub: started the first time a served app has a realtime CrudApi (and kept across reloads, so
+ * open connections only re-negotiate when the workers restart), stopped with the session. Browser upgrades are
+ * let in from the session's dev origins as of each connect.
+ *
+ * @example
+ * ```ts
+ * const hub = devRealtimeHub(() => origins);
+ * await hub.ensure(planned); // hub.running?.endpoint → the realtime entities' endpoint setting
+ * await hub.stop();
+ * ```
+ */
+export function devRealtimeHub(origins: () => readonly string[]): {
+  readonly running: RealtimeHub | undefined;
+  ensure(apps: readonly PlannedResource[]): Promise<void>;
+  stop(): Promise<void>;
+} {
+  let running: RealtimeHub | undefined;
+  return {
+    get running() {
+      return running;
+    },
+    async ensure(apps) {
+      if (running) return;
+      const realtime = (a: PlannedResource) =>
+        (mergedConfigOf('functions', a).crudEntities ?? []).some((e) => e.realtime);
+      if (!apps.some(realtime)) return;
+      running = await startRealtimeHub({ hub: REALTIME_HUB, allowedOrigins: origins });
+    },
+    async stop() {
+      await running?.close();
+      running = undefined;
+    },
+  };
 }
