@@ -93,7 +93,9 @@ export type RealtimeSku = 'Free_F1' | 'Standard_S1' | 'Premium_P1';
  * `internal/services/signalr/web_pubsub_resource.go`, `capacity`'s IntInSlice up to 100; Learn, "How to scale an
  * Azure Web PubSub Service instance": 1-10, 20, 30 … 100 units; 200 … 1000 need Premium_P2).
  */
-export const REALTIME_UNITS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+export const REALTIME_UNITS: readonly number[] = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100,
+];
 
 /**
  * The backend's Azure Web PubSub (`BackendConfig.realtime`): one per backend, shared by every CrudApi that says

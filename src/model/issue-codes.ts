@@ -59,8 +59,10 @@ export const PLAN_ISSUE_CODES = {
   EPHEMERAL_FREE_STATIC_SITES: 'Free Static Web Apps count toward 10 per subscription',
   EPHEMERAL_DIRECTORY_OBJECTS: 'app registrations count toward the directory-object quota',
   // Realtime (Web PubSub).
-  REALTIME_TIER_RAISED: 'the Web PubSub was raised from Free_F1 to Standard_S1 for a private endpoint',
-  REALTIME_FREE_TIER: "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
+  REALTIME_TIER_RAISED:
+    'the Web PubSub was raised from Free_F1 to Standard_S1 for a private endpoint',
+  REALTIME_FREE_TIER:
+    "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */

@@ -160,7 +160,8 @@ describe('route conflicts are plan errors (ROUTE_CONFLICT)', () => {
   });
 
   it('a function on the realtime negotiate route conflicts only where a realtime CrudApi runs', () => {
-    const probe = () => httpApp('Probe', { nego: { route: 'realtime/negotiate', methods: ['POST'] } });
+    const probe = () =>
+      httpApp('Probe', { nego: { route: 'realtime/negotiate', methods: ['POST'] } });
     const live = defineBackend({ users: users('UserApi', { realtime: true }), probe: probe() });
     expect(conflicts(live.plan())).toHaveLength(1);
     expect(conflicts(live.plan())[0]!.message).toMatch(

@@ -73,10 +73,7 @@ function fetchAs(user: User): typeof fetch {
       params: id === undefined ? {} : { id },
       ...(typeof init.body === 'string' ? { body: { string: init.body } } : {}),
     });
-    const r = (await app.handlers.get(name)!(
-      request,
-      makeContext(),
-    )) as HttpResponseInit;
+    const r = (await app.handlers.get(name)!(request, makeContext())) as HttpResponseInit;
     return new Response(r.status === 204 ? null : ((r.body as string | undefined) ?? null), {
       status: r.status ?? 200,
       headers: r.headers as Record<string, string>,

@@ -261,9 +261,9 @@ export const networkProvisioner: BackendProvisioner = {
 };
 
 /** A `dependsOn` of the given constructs that exist, or nothing. */
-function dependsOnAll(
-  of: readonly (ITerraformDependable | undefined)[],
-): { dependsOn?: ITerraformDependable[] } {
+function dependsOnAll(of: readonly (ITerraformDependable | undefined)[]): {
+  dependsOn?: ITerraformDependable[];
+} {
   const present = of.filter((d): d is ITerraformDependable => d !== undefined);
   return present.length ? { dependsOn: present } : {};
 }

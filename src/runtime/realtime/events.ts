@@ -65,7 +65,7 @@ export function entityRealtime(
     tenant: Tenant | undefined,
   ) => {
     const t = now();
-    const owner = typeof item?.[ownerField] === 'string' ? (item[ownerField]) : undefined;
+    const owner = typeof item?.[ownerField] === 'string' ? item[ownerField] : undefined;
     const deliveries = deliveriesOf(entity, tenant?.id, owner, audiences, hiding, epochOf(t));
     if (deliveries.length === 0) return;
     const at = new Date(t).toISOString();

@@ -60,7 +60,13 @@ export function negotiateHandler(
         continue;
       }
       const caller = ruleCallerOf(request, policy, entity);
-      const mine = callerGroups(entity, caller, tenant.value?.id, hidesOwners(entity, policy), epoch);
+      const mine = callerGroups(
+        entity,
+        caller,
+        tenant.value?.id,
+        hidesOwners(entity, policy),
+        epoch,
+      );
       if (mine.length > 0) readable[entity.route] = entity.componentId;
       groups.push(...mine);
     }
