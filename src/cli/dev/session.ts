@@ -134,11 +134,15 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   const adminKey = newAdminKey();
   const builtPackages = new Set<string>();
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  // Realtime CrudApis publish to a loopback hub (cli/dev/hub.ts), started on first need and kept across reloads.
+  const hub = devRealtimeHub(() => origins);
+  cleanup.push(() => hub.stop());
   const siteHost = createDevSites({
     user,
     apps: () => apps,
     log,
     fileOrigins: () => (storage?.blobs ? [storage.blobs.browserOrigin] : []),
+    socketOrigins: () => (hub.running ? [hub.running.endpoint.replace(/^http/, 'ws')] : []),
     ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
   });
   cleanup.push(() => siteHost.stop());
@@ -178,9 +182,6 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
     storage = services;
     // Stopped after the workers (cleanup runs backwards): no write is in flight when the data is saved.
     cleanup.splice(1, 0, () => services.stop());
-    // Realtime CrudApis publish to a loopback hub (cli/dev/hub.ts), kept across reloads; it closes before storage.
-    const hub = devRealtimeHub(() => origins);
-    cleanup.push(() => hub.stop());
     cleanup.push(async () => {
       for (const w of workers) await stopWorker(w);
     });
