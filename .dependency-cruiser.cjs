@@ -244,7 +244,8 @@ module.exports = {
     {
       name: 'cli-azure-room-below-shared',
       severity: 'error',
-      comment: 'cli/azure/ talks to Azure and knows nothing of the CLI around it: not shared/, not entry/.',
+      comment:
+        'cli/azure/ talks to Azure and knows nothing of the CLI around it: not shared/, not entry/.',
       from: { path: '^src/cli/azure/' },
       to: { path: '^src/cli/(shared|entry)/' },
     },
