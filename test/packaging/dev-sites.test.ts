@@ -168,14 +168,17 @@ describe('atakora dev serves each site', () => {
       return page;
     };
     const [writer, reader] = [await open(), await open()];
+    // The page's own GETs of the list, counted from now (the page is a browser's: its globals as `Counted`).
+    type Counted = { fetch: typeof fetch; lists?: () => number };
     const lists = await reader.evaluate(() => {
+      const page = globalThis as unknown as Counted;
       let n = 0;
-      const original = window.fetch.bind(window);
-      window.fetch = (...args: Parameters<typeof fetch>) => {
+      const original = page.fetch.bind(page);
+      page.fetch = (...args: Parameters<typeof fetch>) => {
         if (String(args[0]).endsWith('/api/notes') && (args[1]?.method ?? 'GET') === 'GET') n += 1;
         return original(...args);
       };
-      (window as unknown as { lists: () => number }).lists = () => n;
+      page.lists = () => n;
       return n;
     });
     await writer.fill('#title', 'Heard live');
@@ -189,7 +192,7 @@ describe('atakora dev serves each site', () => {
       });
     // The reader listed again because an event came, not on a timer of its own.
     expect(
-      await reader.evaluate(() => (window as unknown as { lists: () => number }).lists()),
+      await reader.evaluate(() => (globalThis as unknown as Counted).lists?.() ?? 0),
     ).toBeGreaterThan(lists);
     expect(dev.realtimeEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(problems, problems.join('\n')).toEqual([]);
