@@ -25,3 +25,4 @@ export type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account
 export type { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 export type { StorageAccountBlobProperties } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 export type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
+export type { WebPubsub } from '@cdktf/provider-azurerm/lib/web-pubsub/index.js';

@@ -1,6 +1,6 @@
 import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
 import { LIFECYCLE_RULES_PER_POLICY, lifecycleRules } from './lifecycle.js';
-import type { FilesRetention } from './type.js';
+import type { FilesRetention } from './retention.js';
 
 // Storage accounts export metrics under "Transaction" and "Capacity"; the account itself has no log
 // categories, its blob, queue and table services do

@@ -1,4 +1,4 @@
-import type { FilesRetention } from './type.js';
+import type { FilesRetention } from './retention.js';
 
 /**
  * Azure's limits on a lifecycle management policy (Learn, "Lifecycle management policy structure":

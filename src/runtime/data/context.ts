@@ -6,7 +6,6 @@ import type { AccessScope } from './access-scope.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
 import type { EntityRelations } from '../relations/entity-relations.js';
-import type { AccessScope } from './access-scope.js';
 
 /** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
 export interface CrudContext {
@@ -39,6 +38,8 @@ export interface CrudContext {
   readonly relations?: EntityRelations;
   /** The entity's migrations by the version each produces (2…schemaVersion); see crud/versioned-items.ts. */
   readonly migrations?: Readonly<Record<number, ItemMigration>>;
+  /** A DELETE reads the item first (a realtime entity tells its owner: runtime/realtime/events.ts). */
+  readonly readsBeforeDelete?: boolean;
 }
 
 /**
