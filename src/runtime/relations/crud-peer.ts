@@ -1,5 +1,6 @@
 import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { plainRequest } from './plain-request.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { authorize } from '../access/scope.js';
@@ -48,13 +49,12 @@ function tenantOfStored(resource: Readonly<Record<string, unknown>>): Tenant | u
  * `$first` (a plain object: the handlers read method, url, headers, query and params only).
  */
 function childRequest(request: HttpRequest, first: number): HttpRequest {
-  return {
-    method: 'GET',
-    url: request.url,
-    headers: request.headers,
-    query: new URLSearchParams({ $first: String(first) }),
-    params: {},
-  } as unknown as HttpRequest;
+  return plainRequest(
+    'GET',
+    request.url,
+    request.headers,
+    new URLSearchParams({ $first: String(first) }),
+  );
 }
 
 /**
