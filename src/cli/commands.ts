@@ -14,6 +14,8 @@ Usage:
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
   atakora migrate <entry> [--environment <name> | --local] [--component <Id>] [--dry-run]
   atakora seed <entry> --environment <name> --tenant <tid> [--component Id] [--allow-production]
+  atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
+  atakora usage <entry> [--environment <name>] [--since 30d] [--json]
   atakora <command> --help
   atakora --version
 
@@ -22,7 +24,7 @@ function returning one (or an array): \`export default\`, \`module.exports\` or 
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
 load, or a plan over its --max-monthly-usd / --max-cost-increase-usd budget), 2 usage errors.
 ATAKORA_DEBUG=1 prints the stack of an unexpected error.
---environment <name> (plan, synth, diff, dev, deploy, destroy, secret, openapi) overrides the config's
+--environment <name> (plan, synth, diff, dev, deploy, destroy, secret, openapi, logs, usage) overrides the config's
 environment: every resource name, the stack name and the redirect URIs follow it (e.g. --environment pr-7 for a
 preview).
 deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
@@ -198,6 +200,27 @@ call for environment prod or one whose data is protected (preventDestroy, on by 
 See docs/seed.md.
 Exit codes: 0 done, 1 refused or failed (SEED_PRODUCTION_REFUSED, CRUD_SEED_INVALID, SEED_REQUEST_FAILED), 2 usage
 errors.`,
+  logs: `atakora logs <entry> [--environment <name>] [--resource-group <name>] [--tenant <tid>] [--since 1h]
+  [--follow] [--json]
+
+Print the requests the runtime served in that environment, oldest first: time, status, route template, duration,
+RU, tenant, component and operation, the caller's oid and the operation id (failures marked). They are the
+runtime's traces in the environment's Application Insights (monitoring must be on), read from its Log Analytics
+workspace (rg-<stack> unless --resource-group, in ARM_SUBSCRIPTION_ID) with your identity, which needs Log
+Analytics Reader (or Reader) on it. --tenant <tid> only that tenant's requests ("shared" for shared data);
+--since 90s|30m|1h|7d (default 1h; at most the newest 1,000); --follow then prints new requests as they arrive
+(every 10 s, ATAKORA_LOGS_POLL_MS; Ctrl+C stops); --json one JSON object a line. A request reaches the workspace
+a few minutes after it is served. ATAKORA_LOGS_ENDPOINT replaces the query API's address. See
+docs/observability.md.
+Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
+  usage: `atakora usage <entry> [--environment <name>] [--resource-group <name>] [--since 30d] [--json]
+
+Print requests, failures, RU and the estimated Cosmos DB cost (RU at the serverless price) per tenant and per
+component in that environment, summed from the runtime's traces in its Application Insights (sampled rows scaled
+back; each request's RU is what Cosmos DB charged its calls). Same workspace, identity and role as atakora logs.
+--since (default 30d); --json the figures as one JSON document. See docs/observability.md ("Accuracy of usage per
+tenant").
+Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

@@ -44,15 +44,13 @@ const M = {
   handlerBody: 'zz-handler-body-e810',
   secret: 'zz-app-secret-17aa',
 } as const;
-const CALLER = {
-  ...principalHeaders({
-    tid: 'tenant-a',
-    oid: 'oid-ada',
-    name: M.callerName,
-    preferred_username: M.callerEmail,
-  }),
-  authorization: `Bearer ${M.bearer}`,
-};
+const PRINCIPAL = principalHeaders({
+  tid: 'tenant-a',
+  oid: 'oid-ada',
+  name: M.callerName,
+  preferred_username: M.callerEmail,
+});
+const CALLER = { ...PRINCIPAL, authorization: `Bearer ${M.bearer}` };
 
 let cosmos: LocalCosmos;
 let azurite: LocalAzurite;
@@ -269,7 +267,7 @@ describe('exported spans', () => {
     const markers = [
       ...Object.values(M),
       Buffer.from(M.cosmosKey).toString('base64'),
-      CALLER['x-ms-client-principal'],
+      PRINCIPAL['x-ms-client-principal'] ?? '',
       ...sas.filter((s) => s.length > 8),
     ];
     for (const p of payloads)
