@@ -30,6 +30,8 @@ import {
 } from './guard.js';
 import { hostRouteOrder } from '../../kit/pure/route-order.js';
 import { firesAt } from './schedule.js';
+import { startDevTraces } from './traces.js';
+import { TRACE_VIEW_PATH } from './trace-view.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
 import {
   corsHeadersFor,
@@ -70,6 +72,10 @@ const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as {
   type?: string;
 };
 const core = require('@azure/functions-core') as { state: { functions: Registered[] } };
+// Before the package loads: the runtime's spans go to the trace view (and an OTLP endpoint when one is set).
+const traces = await startDevTraces(process.env, process.env['WEBSITE_SITE_NAME'] || 'app', (l) =>
+  process.stderr.write(l),
+);
 // As the worker loads `main` (azure-functions-nodejs-worker, src/loadScriptFile.ts): import() for an ES module
 // (`.mjs`, or `.js` under "type": "module", what packages are: packaging/esm-package.ts), else require().
 const mainFile = join(appDir, pkg.main);
@@ -146,6 +152,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return;
   }
   const method = (req.method ?? 'GET').toUpperCase();
+  if (url.pathname === TRACE_VIEW_PATH && method === 'GET' && traces.serve(res, url)) return;
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
   const trusted = originTrusted(origin, ORIGINS, hostHeader);
   const admin = /^\/admin\/functions\/([^/]+)$/.exec(url.pathname);
@@ -386,7 +393,7 @@ if (queueFunctions.length > 0) {
 }
 process.on('SIGTERM', () => {
   if (ticker) clearInterval(ticker);
-  void (queuePolling?.stop() ?? Promise.resolve()).then(() => {
+  void Promise.all([queuePolling?.stop(), traces.shutdown()]).then(() => {
     server.close(() => process.exit(0));
   });
 });

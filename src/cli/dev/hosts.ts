@@ -8,6 +8,7 @@ import { CHANGE_DEADLINE_SETTING } from '../../runtime/events/change-deadline.js
 import type { DevFunction } from './banner.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from './guard.js';
 import { DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './sign-in.js';
+import { OTEL_VARIABLES } from './traces.js';
 
 // The Function App hosts of `atakora dev`: one worker process per app (dev/host.ts runs in it), started with the
 // environment the app has in Azure plus dev's stand-ins, and stopped on reload and at stop.
@@ -64,6 +65,10 @@ export function workerEnv(
     // secrets, and every other host they call is verified as in Azure.
     NODE_EXTRA_CA_CERTS: c.certFile,
     NODE_NO_WARNINGS: '1',
+    // As in Azure: the app's name (the traces' service.name).
+    WEBSITE_SITE_NAME: app.name,
+    // An OTLP endpoint of the developer's (the Aspire dashboard, Jaeger): the worker exports its spans there.
+    ...Object.fromEntries(OTEL_VARIABLES.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
     // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
     [CHANGE_DELIVERY_SETTING]: 'inline',
     // The handlers' deadline after a write (default 10 s), when the developer sets one for dev.
