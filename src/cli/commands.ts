@@ -84,6 +84,9 @@ http://localhost:5173) and corsOrigins get CORS answers. See docs/sign-in.md.
 Start-up steps are reported on stderr; the banner lists what each route serves (a read-only CrudApi: GET).
 Saving the entry or a handler file restarts the apps on the same ports (the local data stays); handler
 stack traces point at your files (source maps). Ctrl+C stops everything. The first backend is served.
+Traces: each app shows its last 1,000 requests with their spans at http://127.0.0.1:<port>/_atakora/traces (in
+the banner); with OTEL_EXPORTER_OTLP_ENDPOINT set (OTEL_EXPORTER_OTLP_PROTOCOL http/protobuf or http/json) the
+spans also go there over OTLP/HTTP (the Aspire dashboard, Jaeger). See docs/observability.md.
 Not emulated locally: Cosmos DB TTL (items never expire), token validation (the dev sign-in stands in
 for it), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]

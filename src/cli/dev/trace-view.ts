@@ -69,8 +69,8 @@ export function traceViewHtml(requests: readonly ViewRequest[], app: string): st
 body{font:13px/1.45 system-ui,sans-serif;margin:1.2em;color:#1b1f24}
 h1{font-size:1.2em;margin:0 0 .2em}
 p.note{color:#57606a;margin:.2em 0 1em}
-.head,summary{display:grid;grid-template-columns:7em 3em minmax(14em,2fr) 6em 6em minmax(8em,1fr) minmax(8em,1fr) minmax(6em,1fr);gap:.6em;align-items:baseline}
-.head{font-weight:600;border-bottom:1px solid #d0d7de;padding:.3em 1.2em}
+.head,summary{display:grid;grid-template-columns:7em 3.5em minmax(14em,2fr) 6em 6em minmax(8em,1fr) minmax(8em,1fr) minmax(6em,1fr);gap:.6em;align-items:baseline}
+.head{font-weight:600;border-bottom:1px solid #d0d7de;padding:.3em 0 .3em 1.2em}
 summary{cursor:pointer;padding:.25em 0 .25em .2em;list-style-position:outside}
 details.req{border-bottom:1px solid #eaeef2;padding-left:1em}
 details.failed summary .s{color:#cf222e;font-weight:600}
