@@ -12,7 +12,17 @@
 // node_modules is therefore not in `exclude` (an excluded module is dropped as a dependency too, and no rule
 // naming a package could fire); doNotFollow keeps it from being cruised.
 /** The runtime's rooms, lowest first: each imports only those before it. */
-const RUNTIME_ROOMS = ['values', 'telemetry', 'data', 'http', 'access', 'queries', 'events', 'crud', 'files'];
+const RUNTIME_ROOMS = [
+  'values',
+  'telemetry',
+  'data',
+  'http',
+  'access',
+  'queries',
+  'events',
+  'crud',
+  'files',
+];
 const PURE_CDKTF =
   '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
 /** The CLI's shared rooms: every other folder under src/cli/ is a command's. */
@@ -234,7 +244,8 @@ module.exports = {
     {
       name: 'cli-azure-room-below-shared',
       severity: 'error',
-      comment: 'cli/azure/ talks to Azure and knows nothing of the CLI around it: not shared/, not entry/.',
+      comment:
+        'cli/azure/ talks to Azure and knows nothing of the CLI around it: not shared/, not entry/.',
       from: { path: '^src/cli/azure/' },
       to: { path: '^src/cli/(shared|entry)/' },
     },

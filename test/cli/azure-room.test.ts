@@ -12,11 +12,7 @@ import {
 } from '../../src/cli/azure/endpoints.js';
 import { AzureRequestError } from '../../src/cli/azure/errors.js';
 import { azureOk, azureRequest } from '../../src/cli/azure/http.js';
-import {
-  logsRows,
-  queryLogs,
-  workspaceResourceId,
-} from '../../src/cli/azure/log-analytics.js';
+import { logsRows, queryLogs, workspaceResourceId } from '../../src/cli/azure/log-analytics.js';
 
 // The CLI's Azure room: one place for endpoints and their overrides, one error shape, one call — through a
 // loopback stand-in of an Azure service.
@@ -160,7 +156,7 @@ describe('cli/azure: Log Analytics', () => {
     expect(logsRows(table!)).toEqual([{ Name: 'GET /api/notes', Count: 3 }]);
   });
 
-  it('queryLogs in a resource\'s context posts to /v1/<resource id>/query: no workspace id needed', async () => {
+  it("queryLogs in a resource's context posts to /v1/<resource id>/query: no workspace id needed", async () => {
     const resourceId = workspaceResourceId(
       '5f1c2e3d-0000-4000-8000-000000000001',
       'rg-backend-prod',

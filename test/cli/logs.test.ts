@@ -42,10 +42,7 @@ function signedIn(extra: NodeJS.ProcessEnv = {}): void {
   });
 }
 
-function request(
-  n: number,
-  over: Partial<Record<string, unknown>> = {},
-): Record<string, unknown> {
+function request(n: number, over: Partial<Record<string, unknown>> = {}): Record<string, unknown> {
   return {
     TimeGenerated: `2026-11-25T10:00:0${String(n)}.000Z`,
     Id: `req-${String(n)}`,
@@ -87,7 +84,9 @@ describe('atakora logs', () => {
     expect(call.authorization).toBe('Bearer deployer-token');
     expect(call.timespan).toBe('PT2H');
     // The runtime's spans only (the host's own request rows carry no component), newest 1,000, oldest first.
-    expect(call.query).toMatch(/^AppRequests\n\| where isnotempty\(tostring\(Properties\["atakora\.component"\]\)\)/);
+    expect(call.query).toMatch(
+      /^AppRequests\n\| where isnotempty\(tostring\(Properties\["atakora\.component"\]\)\)/,
+    );
     expect(call.query).toContain('top 1000 by TimeGenerated desc');
     expect(call.query).toContain('order by TimeGenerated asc');
     expect(call.query).not.toContain('atakora.tenant"]) ==');
@@ -152,15 +151,16 @@ describe('atakora logs', () => {
     signedIn({ ATAKORA_LOGS_POLL_MS: '10' });
     const stop = new AbortController();
     logs.answer((call) => {
-      if (!call.query.includes('where ingestion_time() >')) return { rows: [request(1), request(2)] };
+      if (!call.query.includes('where ingestion_time() >'))
+        return { rows: [request(1), request(2)] };
       if (logs.calls.length === 2) return { rows: [request(2), request(3)] };
       stop.abort();
       return { rows: [request(3), request(4)] };
     });
     const c = capturedIo();
-    expect(
-      await logsCommand([entry, '--follow', '--json'], { ...c.io, signal: stop.signal }),
-    ).toBe(0);
+    expect(await logsCommand([entry, '--follow', '--json'], { ...c.io, signal: stop.signal })).toBe(
+      0,
+    );
     const ids = c.out
       .trimEnd()
       .split('\n')
@@ -188,7 +188,8 @@ describe('atakora logs', () => {
             message: 'A semantic error occurred.',
             innererror: {
               code: 'SEM0100',
-              message: "'where' operator: Failed to resolve table or column expression named 'AppRequests'",
+              message:
+                "'where' operator: Failed to resolve table or column expression named 'AppRequests'",
             },
           },
         },
@@ -203,7 +204,13 @@ describe('atakora logs', () => {
 
 describe('atakora usage', () => {
   const summary = [
-    { Tenant: TENANT_A, Component: 'NoteApi', Requests: 4000, Failures: 8, RequestUnits: 2_500_000 },
+    {
+      Tenant: TENANT_A,
+      Component: 'NoteApi',
+      Requests: 4000,
+      Failures: 8,
+      RequestUnits: 2_500_000,
+    },
     { Tenant: TENANT_B, Component: 'NoteApi', Requests: 400, Failures: 0, RequestUnits: 150_000.5 },
     { Tenant: TENANT_A, Component: 'FileApi', Requests: 100, Failures: 4, RequestUnits: 500_000 },
   ];
@@ -221,7 +228,13 @@ describe('atakora usage', () => {
     expect(call.query).toContain('RequestUnits = sum(coalesce(RequestCharge, 0.0) * ItemCount)');
     expect(call.query).toContain('by Tenant, Component');
     const u = JSON.parse(c.out) as {
-      tenants: { tenant: string; requests: number; failures: number; requestUnits: number; estimatedUsd: number }[];
+      tenants: {
+        tenant: string;
+        requests: number;
+        failures: number;
+        requestUnits: number;
+        estimatedUsd: number;
+      }[];
       components: { component: string; requests: number; requestUnits: number }[];
       total: { requests: number; failures: number; requestUnits: number; estimatedUsd: number };
       samplingPercentage: number;
@@ -230,8 +243,20 @@ describe('atakora usage', () => {
       since: string;
     };
     expect(u.tenants).toEqual([
-      { tenant: TENANT_A, requests: 4100, failures: 12, requestUnits: 3_000_000, estimatedUsd: 0.75 },
-      { tenant: TENANT_B, requests: 400, failures: 0, requestUnits: 150_000.5, estimatedUsd: 0.0375 },
+      {
+        tenant: TENANT_A,
+        requests: 4100,
+        failures: 12,
+        requestUnits: 3_000_000,
+        estimatedUsd: 0.75,
+      },
+      {
+        tenant: TENANT_B,
+        requests: 400,
+        failures: 0,
+        requestUnits: 150_000.5,
+        estimatedUsd: 0.0375,
+      },
     ]);
     expect(u.components.map((x) => [x.component, x.requests, x.requestUnits])).toEqual([
       ['NoteApi', 4400, 2_650_000.5],
@@ -243,7 +268,12 @@ describe('atakora usage', () => {
       requestUnits: 3_150_000.5,
       estimatedUsd: 0.7875,
     });
-    expect(u).toMatchObject({ samplingPercentage: 25, serverless: true, usdPerMillionRu: 0.25, since: '30d' });
+    expect(u).toMatchObject({
+      samplingPercentage: 25,
+      serverless: true,
+      usdPerMillionRu: 0.25,
+      since: '30d',
+    });
   });
 
   it('prints a table per tenant and per component, and says the figures are scaled back from sampling', async () => {
@@ -252,7 +282,9 @@ describe('atakora usage', () => {
     const c = capturedIo();
     expect(await main(['usage', entry, '--since', '7d'], c.io)).toBe(0);
     expect(logs.calls[0]?.timespan).toBe('P7D');
-    expect(c.out).toContain('watched-prod (prod): requests, RU and estimated Cosmos DB cost in the last 7d');
+    expect(c.out).toContain(
+      'watched-prod (prod): requests, RU and estimated Cosmos DB cost in the last 7d',
+    );
     expect(c.out).toContain('traces kept at 25% (counts scaled back: estimates)');
     expect(c.out).toMatch(new RegExp(`${TENANT_A}\\s+4100\\s+12\\s+3000000\\s+0\\.7500`));
     expect(c.out).toMatch(/NoteApi\s+4400\s+8\s+2650000\.5\s+0\.6625/);
@@ -265,7 +297,12 @@ describe('what a user meets when it cannot work', () => {
     signedIn();
     logs.answer(() => ({
       status: 403,
-      body: { error: { code: 'InsufficientAccessError', message: 'The provided credentials have insufficient access.' } },
+      body: {
+        error: {
+          code: 'InsufficientAccessError',
+          message: 'The provided credentials have insufficient access.',
+        },
+      },
     }));
     for (const command of ['logs', 'usage']) {
       const c = capturedIo();
@@ -273,19 +310,27 @@ describe('what a user meets when it cannot work', () => {
       expect(c.err).toContain('LOGS_ACCESS_DENIED');
       expect(c.err).toContain('insufficient access');
       expect(c.err).toContain('Log Analytics Reader');
-      expect(c.err).toMatch(/--scope \/subscriptions\/5f1c2e3d-0000-4000-8000-000000000001\/resourceGroups\/rg-watched-prod\//);
+      expect(c.err).toMatch(
+        /--scope \/subscriptions\/5f1c2e3d-0000-4000-8000-000000000001\/resourceGroups\/rg-watched-prod\//,
+      );
     }
   });
 
   it('LOGS_WORKSPACE_NOT_FOUND when the environment is not deployed; LOGS_QUERY_FAILED on anything else', async () => {
     signedIn();
-    logs.answer(() => ({ status: 404, body: { error: { code: 'ResourceNotFound', message: 'not found' } } }));
+    logs.answer(() => ({
+      status: 404,
+      body: { error: { code: 'ResourceNotFound', message: 'not found' } },
+    }));
     const c = capturedIo();
     expect(await main(['logs', entry, '--resource-group', 'rg-elsewhere'], c.io)).toBe(1);
     expect(c.err).toContain('LOGS_WORKSPACE_NOT_FOUND');
     expect(c.err).toContain('in rg-elsewhere');
     expect(logs.calls[0]?.url).toContain('/resourceGroups/rg-elsewhere/');
-    logs.answer(() => ({ status: 503, body: { error: { code: 'ServiceUnavailable', message: 'busy' } } }));
+    logs.answer(() => ({
+      status: 503,
+      body: { error: { code: 'ServiceUnavailable', message: 'busy' } },
+    }));
     const d = capturedIo();
     expect(await main(['usage', entry], d.io)).toBe(1);
     expect(d.err).toContain('LOGS_QUERY_FAILED');
@@ -307,7 +352,13 @@ describe('what a user meets when it cannot work', () => {
   it('LOGS_SIGN_IN_FAILED without credentials, saying how to sign in', async () => {
     signedIn({ AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential', PATH: '/nonexistent' });
     delete process.env['ATAKORA_ARM_TOKEN'];
-    for (const k of ['ARM_CLIENT_ID', 'ARM_CLIENT_SECRET', 'ARM_TENANT_ID', 'ARM_USE_OIDC', 'AZURE_CLIENT_ID'])
+    for (const k of [
+      'ARM_CLIENT_ID',
+      'ARM_CLIENT_SECRET',
+      'ARM_TENANT_ID',
+      'ARM_USE_OIDC',
+      'AZURE_CLIENT_ID',
+    ])
       delete process.env[k];
     const c = capturedIo();
     expect(await main(['logs', entry], c.io)).toBe(1);

@@ -12,7 +12,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devBanner } from '../../src/cli/dev/banner.js';
 import { startDev, type DevSession } from '../../src/cli/dev/session.js';
 import { devUserOf } from '../../src/cli/dev/sign-in.js';
-import { TRACE_VIEW_REQUESTS, TraceStore, type ViewRequest } from '../../src/cli/dev/trace-store.js';
+import {
+  TRACE_VIEW_REQUESTS,
+  TraceStore,
+  type ViewRequest,
+} from '../../src/cli/dev/trace-store.js';
 import { escapeHtml, traceViewHtml } from '../../src/cli/dev/trace-view.js';
 import { startDevTraces } from '../../src/cli/dev/traces.js';
 import { startTelemetryReceiver, type TelemetryReceiver } from '../support/telemetry-receiver.js';
@@ -95,7 +99,13 @@ describe('atakora dev: the trace view', () => {
     const port = Number(new URL(url('/')).port);
     const rebound = await new Promise<number>((done, fail) => {
       request(
-        { host: '127.0.0.1', port, path: '/_atakora/traces', headers: { host: `attacker.example:${String(port)}` }, setHost: false },
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/_atakora/traces',
+          headers: { host: `attacker.example:${String(port)}` },
+          setHost: false,
+        },
         (res) => {
           res.resume();
           done(res.statusCode ?? 0);
@@ -114,7 +124,9 @@ describe('atakora dev: the trace view', () => {
       const rows = await tab.locator('details.req summary .n').allTextContents();
       expect(rows.slice(0, 2)).toEqual(['GET api/notes/{id}', 'POST api/notes']);
       await tab.locator('details.req').nth(1).locator('summary').click();
-      const spanNames = await tab.locator('details.req[open] table.spans td:first-child').allTextContents();
+      const spanNames = await tab
+        .locator('details.req[open] table.spans td:first-child')
+        .allTextContents();
       expect(spanNames[0]).toBe('POST api/notes');
       expect(spanNames.length).toBeGreaterThan(1);
     } finally {
@@ -150,7 +162,11 @@ describe('the trace view, unit by unit', () => {
     const evil = '<img src=x onerror="document.title=1">';
     const span = t.startSpan(`GET ${evil}`, {
       kind: SpanKind.SERVER,
-      attributes: { 'atakora.tenant': evil, 'enduser.id': `"'><b>`, 'http.response.status_code': 500 },
+      attributes: {
+        'atakora.tenant': evil,
+        'enduser.id': `"'><b>`,
+        'http.response.status_code': 500,
+      },
     });
     span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
@@ -209,7 +225,11 @@ describe('the trace view, unit by unit', () => {
     );
     expect(grpc.otlp).toBeUndefined();
     expect(warned.join('')).toContain('OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported');
-    const proto = await startDevTraces({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.url }, 'app', () => undefined);
+    const proto = await startDevTraces(
+      { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url },
+      'app',
+      () => undefined,
+    );
     expect(proto.otlp).toBe('http/protobuf');
     await Promise.all([quiet.shutdown(), grpc.shutdown(), proto.shutdown()]);
   });

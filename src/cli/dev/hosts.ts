@@ -71,7 +71,9 @@ export function workerEnv(
     // As in Azure: the app's name (the traces' service.name).
     WEBSITE_SITE_NAME: app.name,
     // An OTLP endpoint of the developer's (the Aspire dashboard, Jaeger): the worker exports its spans there.
-    ...Object.fromEntries(OTEL_VARIABLES.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : []))),
+    ...Object.fromEntries(
+      OTEL_VARIABLES.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
+    ),
     // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
     [CHANGE_DELIVERY_SETTING]: 'inline',
     // The handlers' deadline after a write (default 10 s), when the developer sets one for dev.

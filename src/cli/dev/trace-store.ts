@@ -82,7 +82,10 @@ export class TraceStore implements SpanProcessor {
       else {
         this.waiting.set(traceId, [span]);
         if (this.waiting.size > MAX_WAITING_TRACES)
-          this.waiting.delete(this.waiting.keys().next().value!);
+          for (const oldest of this.waiting.keys()) {
+            this.waiting.delete(oldest);
+            break;
+          }
       }
       return;
     }
@@ -94,9 +97,13 @@ export class TraceStore implements SpanProcessor {
       time: new Date(startMs).toISOString(),
       startMs,
       name: span.name,
-      status: typeof a['http.response.status_code'] === 'number' ? a['http.response.status_code'] : undefined,
+      status:
+        typeof a['http.response.status_code'] === 'number'
+          ? a['http.response.status_code']
+          : undefined,
       durationMs: ms(span.duration),
-      requestCharge: typeof a['db.cosmosdb.request_charge'] === 'number' ? a['db.cosmosdb.request_charge'] : 0,
+      requestCharge:
+        typeof a['db.cosmosdb.request_charge'] === 'number' ? a['db.cosmosdb.request_charge'] : 0,
       tenant: str('atakora.tenant'),
       component: str('atakora.component'),
       operation: str('atakora.operation'),
@@ -109,7 +116,8 @@ export class TraceStore implements SpanProcessor {
     this.waiting.delete(traceId);
     this.kept.push(added);
     this.byTrace.set(traceId, added);
-    if (this.kept.length > TRACE_VIEW_REQUESTS) this.byTrace.delete(this.kept.shift()!.traceId);
+    const dropped = this.kept.length > TRACE_VIEW_REQUESTS ? this.kept.shift() : undefined;
+    if (dropped) this.byTrace.delete(dropped.traceId);
   }
 
   /** The kept requests, newest first. */

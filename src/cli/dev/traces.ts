@@ -92,7 +92,8 @@ async function otlpExporter(
   env: NodeJS.ProcessEnv,
   warn: (line: string) => void,
 ): Promise<{ exporter: SpanExporter; protocol: string } | undefined> {
-  if (!env['OTEL_EXPORTER_OTLP_ENDPOINT'] && !env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']) return undefined;
+  if (!env['OTEL_EXPORTER_OTLP_ENDPOINT'] && !env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])
+    return undefined;
   const protocol = (
     env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL'] ||
     env['OTEL_EXPORTER_OTLP_PROTOCOL'] ||

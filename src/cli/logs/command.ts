@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { at } from '../../model/at.js';
 import { HELP } from '../commands.js';
 import { msFromEnv } from '../shared/env-ms.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
@@ -54,8 +55,10 @@ export async function logsCommand(argv: readonly string[], io: LogsIo): Promise<
   if (extra.length) throw new UsageError(`logs takes one <entry> (got ${positionals.join(' ')}).`);
   const since = parseSince(v.since ?? '1h');
   const tenant = v.tenant === undefined ? undefined : checkTenant(v.tenant);
-  const [backend] = await loadInEnvironment(entry, v.environment);
-  const target = logsTarget(backend!, v['resource-group']);
+  const target = logsTarget(
+    at(await loadInEnvironment(entry, v.environment), 0),
+    v['resource-group'],
+  );
   const c = colors(io.stdout ?? {});
   const print = (r: RequestLine) => {
     io.out(`${v.json ? JSON.stringify(publicLine(r)) : formatRequest(r, c.red)}\n`);
@@ -101,7 +104,8 @@ async function follow(
     }
     after = newest(rows) ?? after;
     // Bound the memory of a long follow: ids older than the last answer are not asked for again.
-    if (ids.size > 4 * LOGS_MAX_ROWS) for (const id of [...ids].slice(0, ids.size - LOGS_MAX_ROWS)) ids.delete(id);
+    if (ids.size > 4 * LOGS_MAX_ROWS)
+      for (const id of [...ids].slice(0, ids.size - LOGS_MAX_ROWS)) ids.delete(id);
   }
 }
 

@@ -1,3 +1,4 @@
+import { at } from '../../model/at.js';
 import { COSMOS_PRICES } from '../../resources/cosmos/prices.js';
 
 /** One request as `atakora logs` prints it (`--json`: one such object per line). */
@@ -118,8 +119,8 @@ export function usageOf(
     };
     const tenant = text(row['Tenant']) || '(none)';
     const component = text(row['Component']);
-    add(tenants.get(tenant) ?? tenants.set(tenant, new Sum()).get(tenant)!);
-    add(components.get(component) ?? components.set(component, new Sum()).get(component)!);
+    add(sumOf(tenants, tenant));
+    add(sumOf(components, component));
     add(total);
   }
   const byRu = <T extends UsageRow>(a: T, b: T) => b.requestUnits - a.requestUnits;
@@ -130,6 +131,14 @@ export function usageOf(
     components: [...components].map(([component, s]) => ({ component, ...s.row() })).sort(byRu),
     total: total.row(),
   };
+}
+
+function sumOf(sums: Map<string, Sum>, key: string): Sum {
+  const known = sums.get(key);
+  if (known) return known;
+  const added = new Sum();
+  sums.set(key, added);
+  return added;
 }
 
 class Sum {
@@ -147,8 +156,9 @@ class Sum {
       failures: Math.round(this.failures),
       requestUnits: round1(this.requestUnits),
       estimatedUsd:
-        Math.round((this.requestUnits / 1_000_000) * COSMOS_PRICES.serverlessPerMillionRu * 10_000) /
-        10_000,
+        Math.round(
+          (this.requestUnits / 1_000_000) * COSMOS_PRICES.serverlessPerMillionRu * 10_000,
+        ) / 10_000,
     };
   }
 }
@@ -182,11 +192,11 @@ export function formatUsage(u: Usage): string {
         r.estimatedUsd.toFixed(4),
       ]),
     ];
-    const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
+    const widths = at(lines, 0).map((_, i) => Math.max(...lines.map((l) => at(l, i).length)));
     return lines
       .map((l) =>
         l
-          .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+          .map((c, i) => (i === 0 ? c.padEnd(at(widths, i)) : c.padStart(at(widths, i))))
           .join('  ')
           .trimEnd(),
       )

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { at } from '../../model/at.js';
 import { HELP } from '../commands.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
 import { UsageError } from '../shared/usage-error.js';
@@ -38,8 +39,10 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
   if (!entry) throw new UsageError('usage takes an <entry>.');
   if (extra.length) throw new UsageError(`usage takes one <entry> (got ${positionals.join(' ')}).`);
   const since = parseSince(v.since ?? '30d');
-  const [backend] = await loadInEnvironment(entry, v.environment);
-  const target = logsTarget(backend!, v['resource-group']);
+  const target = logsTarget(
+    at(await loadInEnvironment(entry, v.environment), 0),
+    v['resource-group'],
+  );
   const rows = await runQuery(target, usageQuery(), since.iso);
   const usage = usageOf(rows, {
     stack: target.stack,
