@@ -358,7 +358,7 @@ export const ErrorCodes = {
     'The app does not read the package where this build would put it (another deploy moved it): run a full ' +
     'deploy (save the entry, or atakora sandbox <entry> again), then code-only saves redeploy again.',
   REDEPLOY_NOT_VERIFIED:
-    'The upload or the restart did not take (the message says which check failed): run a full deploy ' +
+    'The upload, the One Deploy publish or the restart did not take (the message says which check failed): run a full deploy ' +
     '(atakora sandbox <entry> again) so Terraform puts the package in place.',
   SANDBOX_USER_UNKNOWN:
     'Install the Azure CLI and sign in (az login): atakora sandbox names your environment after the signed-in user.',
