@@ -33,7 +33,9 @@ import { firesAt } from './schedule.js';
 import { startDevTraces } from './traces.js';
 import { TRACE_VIEW_PATH } from './trace-view.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
+import { tenantSignedIn } from './tenant-seed-signal.js';
 import {
+  callerOf,
   corsHeadersFor,
   DEFAULT_DEV_USER,
   DEV_ORIGINS_ENV,
@@ -226,6 +228,8 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   // caller is the session's user or the one the request names (x-atakora-dev-user) — from a trusted origin
   // only: another page goes in anonymous, as a page without a token does in Azure.
   Reflect.deleteProperty(headers, 'x-ms-client-principal');
+  // A tenant's first signed-in request waits for dev to seed its empty view (cli/dev/tenant-seed-signal.ts).
+  if (trusted) await tenantSignedIn(callerOf(headers[DEV_USER_HEADER], SESSION_USER));
   const principal = trusted
     ? principalHeaderFor(headers[DEV_USER_HEADER], SESSION_USER, TENANT_CLAIM)
     : undefined;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PlanError } from '../../model/errors.js';
+import type { ResourcePlan } from '../../model/plan.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
 import { withFs } from '../shared/fs-errors.js';
 import { recordingReads } from '../shared/recorded-reads.js';
@@ -13,7 +14,8 @@ import { startWorker, stopWorker, workerEnv } from './hosts.js';
 import { startIdentityEndpoint } from './identity.js';
 import { loopbackCertificate } from './loopback-certificate.js';
 import type { DevSecrets } from './secrets.js';
-import { seedLocalContainers } from './seed.js';
+import { reloadSchemaWarnings } from './schema-watch.js';
+import { startDevSeeder, type DevSeeder } from './seed.js';
 import { DEFAULT_DEV_USER, type DevUser } from './sign-in.js';
 import { createDevSites, type DevSite } from './sites.js';
 import { devStorage } from './storage.js';
@@ -127,6 +129,8 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   let secrets: DevSecrets = { fromEnvironment: [], fromFile: [], missing: [] };
   let origins: string[] = [];
   let generation = 0;
+  // The schema the local data was written under: the start's, then each reload's the guard let through.
+  let dataPlan: ResourcePlan | undefined;
   const user = options.user ?? DEFAULT_DEV_USER;
   const adminKey = newAdminKey();
   const builtPackages = new Set<string>();
@@ -171,8 +175,10 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       tls,
       progress,
       log,
+      user,
     });
     storage = services;
+    let seeder: DevSeeder | undefined;
     // Stopped after the workers (cleanup runs backwards): no write is in flight when the data is saved.
     cleanup.splice(1, 0, () => services.stop());
     cleanup.push(async () => {
@@ -189,6 +195,10 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       } = await recordingReads(() => loadInEnvironment(entry, options.environment), process.cwd());
       const plan = backend!.plan();
       if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
+      // A change `atakora deploy` would refuse is said at once, not at the next deploy (dev/schema-watch.ts).
+      const warnings = dataPlan ? reloadSchemaWarnings(dataPlan, plan) : [];
+      for (const w of warnings) log(w);
+      if (warnings.length === 0) dataPlan = plan;
       const config = backend!.config;
       // The sites first: their origins join the API's dev CORS.
       const siteOrigins = await siteHost.update(plan);
@@ -213,10 +223,15 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         });
         if (prepared) ready.push(prepared);
       }
-      // Seeds go into empty containers once per session, before the API serves (cli/dev/seed.ts).
-      if (generation === 1 && services.cosmos)
-        for (const line of await seedLocalContainers(backend!, plan, services.cosmos.client, user))
-          log(line);
+      // Seeds go into each tenant's empty views: the user's before the API serves, others' at their first
+      // sign-in (cli/dev/seed.ts).
+      if (services.cosmos && !seeder) {
+        const started = await startDevSeeder(services.cosmos.client, log);
+        seeder = started;
+        cleanup.push(() => started.stop());
+      }
+      seeder?.update(backend!, plan);
+      if (generation === 1 && seeder) for (const line of await seeder.seedTenant(user)) log(line);
       const devOrigins = [
         ...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins]),
       ].sort();
@@ -244,6 +259,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           origins: prepared.origins,
           tenantClaim: prepared.tenantClaim,
           auth: prepared.auth,
+          seed: seeder?.endpoint,
         });
         // The same port on every restart: a browser tab or curl loop keeps working.
         const port =

@@ -25,6 +25,7 @@ import {
   projected,
   withVersion,
 } from './versioned-items.js';
+import { migrationBudget } from './migration-chain.js';
 import { stampChange } from '../events/change-feed.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
@@ -275,8 +276,10 @@ export async function listItems(
     // Older items pass through the migrations (and defaults) before $select and $expand see them.
     const select = listed.query?.select;
     const shown: Record<string, unknown>[] = [];
+    // One budget for the page's migrations: a page waits no longer for them than one read would.
+    const budget = migrationBudget(ctx.cosmos.timeoutMs);
     for (const r of page.resources as Record<string, unknown>[]) {
-      const presented = await presentStored(ctx, r, select);
+      const presented = await presentStored(ctx, r, select, budget);
       if (!presented.ok) return presented.response;
       shown.push(projected(ctx, presented.item, select));
     }

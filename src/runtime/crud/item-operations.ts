@@ -16,7 +16,7 @@ import { checkItemSize } from '../http/body.js';
 import { itemPartition } from '../http/scope.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
-import { presentStored, withVersion } from './versioned-items.js';
+import { presentStored, refuseAhead, withVersion } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
@@ -102,7 +102,10 @@ export async function replaceItem(
           tenant,
           condition.value,
           async (etag, stored) => {
-            // The owner field keeps its stored value (read first whenever rules apply, see below).
+            // An item a newer version of the code wrote is never overwritten in the older shape.
+            const ahead = stored && refuseAhead(ctx, stored.resource);
+            if (ahead) return ahead;
+            // The owner field keeps its stored value.
             const refused = keepOwner(ctx, item, stored, true);
             if (refused) return refused;
             const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
@@ -118,7 +121,8 @@ export async function replaceItem(
             );
             return ok(stripSystemFields(resource ?? item), newEtag);
           },
-          ctx.access?.callerId !== undefined,
+          // Always read first: the stored version (a rollback's newer items) and owner decide whether it may.
+          true,
         ),
       ),
     { write: id },

@@ -5,9 +5,13 @@
  */
 import { inChangeSpan } from '../telemetry/change-span.js';
 
-/** What changed: the operation, the item (its new version; `{ id }` after a delete), the tenant's id. */
+/**
+ * What changed: the operation, the item (its new version; `{ id }` after a delete), the tenant's id. `migrate` is
+ * an item `atakora migrate` rewrote to the current schema version: the same data in the current shape, not a
+ * user's change (a handler that mails on change skips it).
+ */
 export interface ChangeEvent {
-  readonly operation: 'create' | 'replace' | 'update' | 'delete';
+  readonly operation: 'create' | 'replace' | 'update' | 'delete' | 'migrate';
   readonly item: Readonly<Record<string, unknown>>;
   /** The tenant the item belongs to (absent on a single-tenant backend or a shared entity). */
   readonly tenant?: string;
