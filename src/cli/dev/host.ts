@@ -30,8 +30,7 @@ import {
 } from './guard.js';
 import { hostRouteOrder } from '../../kit/pure/route-order.js';
 import { firesAt } from './schedule.js';
-import { startDevTraces } from './traces.js';
-import { TRACE_VIEW_PATH } from './trace-view.js';
+import { startDevTraces, TRACE_VIEW_PATH } from './traces.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
 import { tenantSignedIn } from './tenant-seed-signal.js';
 import {
@@ -75,9 +74,7 @@ const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as {
 };
 const core = require('@azure/functions-core') as { state: { functions: Registered[] } };
 // Before the package loads: the runtime's spans go to the trace view (and an OTLP endpoint when one is set).
-const traces = await startDevTraces(process.env, process.env['WEBSITE_SITE_NAME'] || 'app', (l) =>
-  process.stderr.write(l),
-);
+const traces = await startDevTraces(process.env);
 // As the worker loads `main` (azure-functions-nodejs-worker, src/loadScriptFile.ts): import() for an ES module
 // (`.mjs`, or `.js` under "type": "module", what packages are: packaging/esm-package.ts), else require().
 const mainFile = join(appDir, pkg.main);

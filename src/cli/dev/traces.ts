@@ -10,6 +10,8 @@ import { registerTracerProvider } from '../../runtime/telemetry/register-provide
 import { TraceStore } from './trace-store.js';
 import { TRACE_VIEW_HEADERS, traceViewHtml } from './trace-view.js';
 
+export { TRACE_VIEW_PATH } from './trace-view.js';
+
 /**
  * The OpenTelemetry variables a dev worker passes on from the developer's shell (the OTLP exporter reads them:
  * the endpoint, `/v1/traces` appended unless the traces-only one is given; the protocol; headers such as an API
@@ -45,13 +47,13 @@ export interface DevTraces {
  *
  * @example
  * ```ts
- * const traces = await startDevTraces(process.env, 'func-shop-dev-x1', (l) => process.stderr.write(l));
+ * const traces = await startDevTraces(process.env); // the app's name from WEBSITE_SITE_NAME, warnings on stderr
  * ```
  */
 export async function startDevTraces(
   env: NodeJS.ProcessEnv,
-  app: string,
-  warn: (line: string) => void,
+  app = env['WEBSITE_SITE_NAME'] || 'app',
+  warn: (line: string) => void = (line) => process.stderr.write(line),
 ): Promise<DevTraces> {
   const store = new TraceStore();
   const processors: SpanProcessor[] = [store];
