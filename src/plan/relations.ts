@@ -8,6 +8,8 @@ interface Node {
   readonly key: string;
   readonly type: string;
   readonly shared: boolean;
+  /** The partition key path (`/id` when the config names none). */
+  readonly partitionKey: string;
   readonly schema: Readonly<Record<string, unknown>>;
   readonly relations: readonly RuntimeRelation[];
 }
@@ -37,6 +39,7 @@ function nodeOf(c: PlanComponent): Node {
     key: c.key,
     type: c.definition.componentType,
     shared,
+    partitionKey: typeof config.partitionKey === 'string' ? config.partitionKey : '/id',
     schema,
     relations,
   };
@@ -47,10 +50,27 @@ function typeOf(field: unknown): unknown {
 }
 
 /**
+ * The CrudApis that declare relations, in the planner's component order: one read of `config.relations` per
+ * component, and nothing else for a backend (or a component) that uses none.
+ */
+function withRelations(components: readonly PlanComponent[]): PlanComponent[] {
+  const out: PlanComponent[] = [];
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i]!;
+    if (c.definition.componentType !== 'CrudApi') continue;
+    const given = (c.definition.config as { relations?: unknown } | undefined)?.relations;
+    if (given !== null && typeof given === 'object') out.push(c);
+  }
+  return out;
+}
+
+/**
  * The relation phase: every relation's target is a component of this backend of the right kind (a CrudApi for
  * `belongsTo`/`hasMany`, a FileStore for `file`), a `hasMany` names a string field of its target, no shared entity
  * points at per-tenant data or cascades into it (its items would name, or delete, what other tenants cannot see),
- * and no chain of `cascade` deletes comes back to where it started.
+ * and no chain of `cascade` deletes comes back to where it started. Only the components that declare relations,
+ * and the targets they name, are read: a backend without relations pays one property read per component
+ * (docs/performance.md, "Feature work only where it is used").
  *
  * @example
  * ```ts
@@ -58,13 +78,27 @@ function typeOf(field: unknown): unknown {
  * ```
  */
 export function relationIssues(components: readonly PlanComponent[]): PlanIssue[] {
-  const nodes = components.map(nodeOf);
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const sources = withRelations(components);
+  if (sources.length === 0) return [];
+  // Once per backend, and only for a backend with relations: targets by id, read as nodes when first named.
+  const byId = new Map<string, PlanComponent>();
+  for (const c of components) byId.set(c.definition.componentId, c);
+  const read = new Map<string, Node>();
+  const nodeById = (id: string): Node | undefined => {
+    const known = read.get(id);
+    if (known) return known;
+    const c = byId.get(id);
+    if (!c) return undefined;
+    const made = nodeOf(c);
+    read.set(id, made);
+    return made;
+  };
+  const nodes = sources.map((c) => nodeById(c.definition.componentId)!);
   const issues: PlanIssue[] = [];
   for (const n of nodes) {
     for (const r of n.relations) {
       const path = ['components', n.key, 'config', 'relations', r.name];
-      const target = byId.get(r.target);
+      const target = nodeById(r.target);
       const wanted = r.kind === 'file' ? 'FileStore' : 'CrudApi';
       if (target?.type !== wanted) {
         issues.push({
@@ -94,25 +128,69 @@ export function relationIssues(components: readonly PlanComponent[]): PlanIssue[
         });
         continue;
       }
-      const pointsAtTenantData = r.kind !== 'hasMany' && n.shared && !target.shared;
-      const cascadesIntoTenantData =
-        r.kind === 'hasMany' && r.onDelete === 'cascade' && n.shared && !target.shared;
-      if (pointsAtTenantData || cascadesIntoTenantData) {
-        issues.push({
-          severity: 'error',
-          code: 'RELATION_TENANCY_MISMATCH',
-          path,
-          components: [n.id, target.id],
-          message: pointsAtTenantData
-            ? `CrudApi ${n.id} is shared by every tenant but its relation "${r.name}" points at ${target.id}, ` +
-              'whose items belong to one tenant each: other tenants would see an id they can never read.'
-            : `CrudApi ${n.id} is shared by every tenant but its relation "${r.name}" cascades deletes into ` +
-              `${target.id}, whose items belong to one tenant each: one tenant's delete would reach the others'.`,
-        });
-      }
+      if (r.kind === 'hasMany' && n.partitionKey !== '/id' && n.partitionKey !== '/tenantId')
+        issues.push(parentIdentityIssue(n, r, path));
+      const tenancy = tenancyIssue(n, target, r, path);
+      if (tenancy) issues.push(tenancy);
     }
   }
   return [...issues, ...cascadeCycles(nodes)];
+}
+
+/**
+ * A `hasMany` parent's id must name one item per tenant: its children hold only the id, so under a key like
+ * `/region` two parents of one tenant can share an id (one per partition), and deleting either would act on the
+ * other's children (DESIGN §2 "Relations hold under every rule").
+ */
+function parentIdentityIssue(n: Node, r: RuntimeRelation, path: string[]): PlanIssue {
+  return {
+    severity: 'error',
+    code: 'RELATION_PARENT_IDENTITY',
+    path,
+    components: [n.id],
+    message:
+      `CrudApi ${n.id} is keyed by ${n.partitionKey}, so one tenant may hold two ${n.id} items with the same id ` +
+      `(one per ${n.partitionKey.slice(1)} value), and its relation "${r.name}" could not tell whose ${r.target} ` +
+      "items those are: counting, listing or deleting one parent's children would reach the other's.",
+    resolution:
+      `Key ${n.id} by '/id' (one item per id) or '/tenantId' (one per id and tenant): partitionKey: '/id'. To ` +
+      `keep ${n.partitionKey}, drop the hasMany and let ${r.target} point at it with a belongsTo only.`,
+  };
+}
+
+/**
+ * Related entities of different tenancy: a shared entity pointing at per-tenant data (other tenants would see an
+ * id they can never read), or a cascade across the line either way — shared into per-tenant (one tenant's delete
+ * reaching the others' children) or per-tenant into shared (a user of any directory deleting curated shared data by
+ * creating and deleting a parent of a known id).
+ */
+function tenancyIssue(
+  n: Node,
+  target: Node,
+  r: RuntimeRelation,
+  path: string[],
+): PlanIssue | undefined {
+  const pointsAtTenantData = r.kind !== 'hasMany' && n.shared && !target.shared;
+  const cascades = r.kind === 'hasMany' && r.onDelete === 'cascade';
+  const message = pointsAtTenantData
+    ? `CrudApi ${n.id} is shared by every tenant but its relation "${r.name}" points at ${target.id}, ` +
+      'whose items belong to one tenant each: other tenants would see an id they can never read.'
+    : cascades && n.shared && !target.shared
+      ? `CrudApi ${n.id} is shared by every tenant but its relation "${r.name}" cascades deletes into ` +
+        `${target.id}, whose items belong to one tenant each: one tenant's delete would reach the others'.`
+      : cascades && !n.shared && target.shared
+        ? `CrudApi ${n.id} holds each tenant's own items but its relation "${r.name}" cascades deletes into ` +
+          `${target.id}, which is shared by every tenant: any user could create a ${n.id} item with the id a ` +
+          `shared ${target.id} item names and delete it, reaching data other tenants read.`
+        : undefined;
+  if (message === undefined) return undefined;
+  return {
+    severity: 'error',
+    code: 'RELATION_TENANCY_MISMATCH',
+    path,
+    components: [n.id, target.id],
+    message,
+  };
 }
 
 /** One issue per cascade cycle (found from its smallest id, so each is reported once, the same way each time). */

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions } from '@azure/functions';
+import type { HttpFunctionOptions, StorageQueueFunctionOptions } from '@azure/functions';
 import type {
   RuntimeAuth,
   RuntimeEntity,
@@ -32,6 +32,21 @@ import { entityRealtime } from './realtime/events.js';
 import { negotiateHandler } from './realtime/negotiate.js';
 import { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
+import {
+  CASCADE_QUEUE_NAME,
+  type CascadeJob,
+  type CascadeQueue,
+  inProcessQueue,
+  parseCascadeJob,
+} from './relations/cascade-queue.js';
+import {
+  type CascadePolicy,
+  DEFAULT_CASCADE_POLICY,
+  runCascadeJob,
+} from './relations/cascade-delete.js';
+
+/** The function running background cascades from the app's queue. */
+export const CASCADE_FUNCTION = 'atakora-cascades';
 
 /**
  * The part of `@azure/functions`' `app` the runtime uses (so tests can capture registrations).
@@ -45,6 +60,8 @@ import type { RealtimeService } from './realtime/service.js';
  */
 export interface FunctionRegistrar {
   http(name: string, options: HttpFunctionOptions): void;
+  /** Needed only for `RegisterDeps.cascadeTrigger` (`@azure/functions`' `app` has it). */
+  storageQueue?(name: string, options: StorageQueueFunctionOptions): void;
 }
 
 /**
@@ -95,6 +112,16 @@ export interface RegisterDeps {
    * the Web PubSub service, and optionally the publisher that queues the sends (tests pass one to await it).
    */
   readonly realtime?: { readonly service: RealtimeService; readonly publisher?: Publisher };
+  /**
+   * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process
+   * queue. A queue with `attach` gets the job runner; the Storage queue of Azure is consumed by the trigger
+   * `cascadeTrigger` registers instead.
+   */
+  readonly cascadeQueue?: CascadeQueue & { attach?(run: (job: CascadeJob) => Promise<void>): void };
+  /** The budgets of a parent's delete (relations/cascade-delete.ts); omitted → the defaults. */
+  readonly cascadePolicy?: Partial<CascadePolicy>;
+  /** Register the queue trigger running background cascades, on this connection's queue service (Azure). */
+  readonly cascadeTrigger?: { readonly connection: string };
 }
 
 /**
@@ -176,6 +203,12 @@ export function registerCrudRoutes(
     crud: (id) => crudPeers.get(id),
     file: (id) => filePeers.get(id),
   };
+  // One queue and one job runner for the app's background cascades (relations/cascade-delete.ts).
+  const cascadeQueue = deps.cascadeQueue ?? inProcessQueue();
+  const cascadePolicy: CascadePolicy = { ...DEFAULT_CASCADE_POLICY, ...deps.cascadePolicy };
+  const runJob = (job: CascadeJob) =>
+    runCascadeJob(job, { peers, queue: cascadeQueue, policy: cascadePolicy, caller: deps.caller });
+  cascadeQueue.attach?.(runJob);
   for (const entity of manifest.entities) {
     const container = deps.containerFor(entity);
     const name = `${container.database.id}/${container.id}`;
@@ -194,6 +227,7 @@ export function registerCrudRoutes(
         : {}),
       ...(fed.has(name) ? { stampChanges: true } : {}),
       peers: () => peers,
+      cascade: { queue: cascadeQueue, policy: cascadePolicy },
       ...(deps.migrations?.[entity.componentId]
         ? { migrations: deps.migrations[entity.componentId]! }
         : {}),
@@ -274,6 +308,23 @@ export function registerCrudRoutes(
       name: REALTIME_NEGOTIATE_FUNCTION,
       route: REALTIME_NEGOTIATE_ROUTE,
       methods: [...ROUTE_METHODS],
+    });
+  }
+
+  if (deps.cascadeTrigger) {
+    if (!app.storageQueue)
+      throw new AtakoraError(
+        'RUNTIME_CONFIG_INVALID',
+        'The registrar cannot register the background cascade trigger (no storageQueue).',
+      );
+    // A message that is no job is dropped (it can do nothing); a run that throws is delivered again by the host.
+    app.storageQueue(CASCADE_FUNCTION, {
+      queueName: CASCADE_QUEUE_NAME,
+      connection: deps.cascadeTrigger.connection,
+      handler: async (message) => {
+        const job = parseCascadeJob(message);
+        if (job) await runJob(job);
+      },
     });
   }
 

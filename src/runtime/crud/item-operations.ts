@@ -157,11 +157,14 @@ export async function deleteItem(
           tenant,
           condition.value,
           async (etag, stored) => {
-            // Children first (relations/entity-relations.ts): a failure leaves the parent, and a retry finishes.
-            const held = await ctx.relations?.beforeDelete(request, id);
-            if (held) return held;
+            // A parent's children first, the caller's own delete of each, all or nothing (relations/cascade-delete.ts).
+            const tree = await ctx.relations?.deleteTree(request, { id, pk: pk.value, etag });
+            // A 202 (children still going, the parent gone from reads) is the parent's delete for its readers.
+            if (tree && 'response' in tree) return withDeletedItem(tree.response, stored?.resource);
             await callCosmos(ctx.cosmos, (abortSignal) =>
-              ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
+              ctx.container
+                .item(id, pk.value)
+                .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
             );
             // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
             return withDeletedItem(emptyResponse(204), stored?.resource);
