@@ -273,6 +273,11 @@ export const PROBLEMS = Object.freeze({
     'Too many uploads',
     "The caller has the FileStore's maxPendingUploads declared and not completed; retry after `Retry-After`.",
   ),
+  'realtime-unavailable': runtime(
+    503,
+    'Realtime unavailable',
+    'The Web PubSub service did not mint a client token in time (`Retry-After` says when to retry).',
+  ),
   'storage-unavailable': runtime(
     503,
     'Storage unavailable',

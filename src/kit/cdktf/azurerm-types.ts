@@ -24,3 +24,4 @@ export type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/in
 export type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 export type { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
 export type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
+export type { WebPubsub } from '@cdktf/provider-azurerm/lib/web-pubsub/index.js';
