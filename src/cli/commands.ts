@@ -14,6 +14,8 @@ Usage:
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
   atakora migrate <entry> [--environment <name> | --local] [--component <Id>] [--dry-run]
   atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
+  atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
+  atakora usage <entry> [--environment <name>] [--since 30d] [--json]
   atakora <command> --help
   atakora --version
 
@@ -22,7 +24,7 @@ function returning one (or an array): \`export default\`, \`module.exports\` or 
 Exit codes: 0 clean, 1 plan errors or limit violations (or an AtakoraError, or an entry that fails to
 load, or a plan over its --max-monthly-usd / --max-cost-increase-usd budget), 2 usage errors.
 ATAKORA_DEBUG=1 prints the stack of an unexpected error.
---environment <name> (plan, synth, diff, dev, deploy, destroy, secret, openapi) overrides the config's
+--environment <name> (plan, synth, diff, dev, deploy, destroy, secret, openapi, logs, usage) overrides the config's
 environment: every resource name, the stack name and the redirect URIs follow it (e.g. --environment pr-7 for a
 preview).
 deploy/destroy: 0 deployed (and verified), 1 refused or failed, 2 usage errors.`,
@@ -84,6 +86,9 @@ http://localhost:5173) and corsOrigins get CORS answers. See docs/sign-in.md.
 Start-up steps are reported on stderr; the banner lists what each route serves (a read-only CrudApi: GET).
 Saving the entry or a handler file restarts the apps on the same ports (the local data stays); handler
 stack traces point at your files (source maps). Ctrl+C stops everything. The first backend is served.
+Traces: each app shows its last 1,000 requests with their spans at http://127.0.0.1:<port>/_atakora/traces (in
+the banner); with OTEL_EXPORTER_OTLP_ENDPOINT set (OTEL_EXPORTER_OTLP_PROTOCOL http/protobuf or http/json) the
+spans also go there over OTLP/HTTP (the Aspire dashboard, Jaeger). See docs/observability.md.
 Not emulated locally: Cosmos DB TTL (items never expire), token validation (the dev sign-in stands in
 for it), queue triggers (invoke them through /admin/functions), settings known only at deploy.`,
   deploy: `atakora deploy <entry> [stack…] [--auto-approve] [--allow-data-loss] [--no-verify] [--no-sync]
@@ -205,6 +210,27 @@ protected (preventDestroy, on by default) unless --allow-production. ATAKORA_COS
 account's endpoint ({account} stands for its name). See docs/seed.md.
 Exit codes: 0 done, 1 refused or failed (SEED_PRODUCTION_REFUSED, CRUD_SEED_INVALID, SEED_REQUEST_FAILED,
 SEED_DEV_NOT_RUNNING), 2 usage errors.`,
+  logs: `atakora logs <entry> [--environment <name>] [--resource-group <name>] [--tenant <tid>] [--since 1h]
+  [--follow] [--json]
+
+Print the requests the runtime served in that environment, oldest first: time, status, route template, duration,
+RU, tenant, component and operation, the caller's oid and the operation id (failures marked). They are the
+runtime's traces in the environment's Application Insights (monitoring must be on), read from its Log Analytics
+workspace (rg-<stack> unless --resource-group, in ARM_SUBSCRIPTION_ID) with your identity, which needs Log
+Analytics Reader (or Reader) on it. --tenant <tid> only that tenant's requests ("shared" for shared data);
+--since 90s|30m|1h|7d (default 1h; at most the newest 1,000); --follow then prints new requests as they arrive
+(every 10 s, ATAKORA_LOGS_POLL_MS; Ctrl+C stops); --json one JSON object a line. A request reaches the workspace
+a few minutes after it is served. ATAKORA_LOGS_ENDPOINT replaces the query API's address. See
+docs/observability.md.
+Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
+  usage: `atakora usage <entry> [--environment <name>] [--resource-group <name>] [--since 30d] [--json]
+
+Print requests, failures, RU and the estimated Cosmos DB cost (RU at the serverless price) per tenant and per
+component in that environment, summed from the runtime's traces in its Application Insights (sampled rows scaled
+back; each request's RU is what Cosmos DB charged its calls). Same workspace, identity and role as atakora logs.
+--since (default 30d); --json the figures as one JSON document. See docs/observability.md ("Accuracy of usage per
+tenant").
+Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

@@ -347,6 +347,23 @@ export const ErrorCodes = {
     "Read the status the message names: AccessToKeyVaultDenied right after a first deploy is the app's vault " +
     'role still propagating (wait, then atakora secret set again or refresh the references); SecretNotFound ' +
     'means set it; VaultNotFound or MSINotEnabled means deploy again.',
+  LOGS_MONITORING_OFF:
+    'Turn monitoring on (defineBackend(…, { monitoring: true }) or .withMonitoring({ … })) and deploy: the ' +
+    "runtime's requests then go to the environment's Application Insights, where atakora logs and usage read them.",
+  LOGS_SUBSCRIPTION_MISSING:
+    'Set ARM_SUBSCRIPTION_ID to the subscription the environment is deployed in (the one atakora deploy used).',
+  LOGS_SIGN_IN_FAILED:
+    'Sign in as the deployer: az login (or ARM_CLIENT_ID / ARM_TENANT_ID / ARM_CLIENT_SECRET, or ARM_USE_OIDC in ' +
+    'a pipeline), then run the command again.',
+  LOGS_ACCESS_DENIED:
+    "Ask for the 'Log Analytics Reader' role (or Reader) on the environment's workspace (the message prints the " +
+    'az role assignment create command), wait a few minutes for it to apply, then run the command again.',
+  LOGS_WORKSPACE_NOT_FOUND:
+    'Deploy the environment with monitoring on first, or name where it is deployed: --resource-group <name> and ' +
+    'ARM_SUBSCRIPTION_ID.',
+  LOGS_QUERY_FAILED:
+    'Read the status the Log Analytics query API answered (in the error) and run the command again; check the ' +
+    'network path to it (ATAKORA_LOGS_ENDPOINT replaces its address).',
   REDEPLOY_TARGET_MISMATCH:
     'The app does not read the package where this build would put it (another deploy moved it): run a full ' +
     'deploy (save the entry, or atakora sandbox <entry> again), then code-only saves redeploy again.',

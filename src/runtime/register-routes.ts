@@ -30,6 +30,8 @@ import { childrenHandler, childrenRoutes } from './relations/children.js';
 import type { CrudPeer, RelationPeers } from './relations/peers.js';
 import { entityRealtime } from './realtime/events.js';
 import { negotiateHandler } from './realtime/negotiate.js';
+import { tracedFunctionCaller } from './access/traced-caller.js';
+import { traceRequests } from './telemetry/request-span.js';
 import { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import {
@@ -302,7 +304,16 @@ export function registerCrudRoutes(
       route: REALTIME_NEGOTIATE_ROUTE,
       methods: [...ROUTE_METHODS],
       authLevel,
-      handler: negotiateHandler(realtimeEntities, deps.realtime.service, deps.caller),
+      // One server span per negotiation (runtime/telemetry/request-span.ts): the caller, never the token minted.
+      handler: traceRequests(
+        {
+          route: REALTIME_NEGOTIATE_ROUTE,
+          component: 'realtime',
+          operationOf: () => 'negotiate',
+          ...(deps.caller ? { callerOf: tracedFunctionCaller(deps.caller) } : {}),
+        },
+        negotiateHandler(realtimeEntities, deps.realtime.service, deps.caller),
+      ),
     });
     registered.push({
       name: REALTIME_NEGOTIATE_FUNCTION,

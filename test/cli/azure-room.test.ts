@@ -12,7 +12,7 @@ import {
 } from '../../src/cli/azure/endpoints.js';
 import { AzureRequestError } from '../../src/cli/azure/errors.js';
 import { azureOk, azureRequest } from '../../src/cli/azure/http.js';
-import { logsRows, queryLogs } from '../../src/cli/azure/log-analytics.js';
+import { logsRows, queryLogs, workspaceResourceId } from '../../src/cli/azure/log-analytics.js';
 
 // The CLI's Azure room: one place for endpoints and their overrides, one error shape, one call — through a
 // loopback stand-in of an Azure service.
@@ -35,7 +35,10 @@ beforeAll(async () => {
         auth: req.headers.authorization ?? '',
         body,
       });
-      if (req.url?.startsWith('/logs/v1/workspaces/ws-1/query')) {
+      if (
+        req.url?.startsWith('/logs/v1/workspaces/ws-1/query') ||
+        req.url?.startsWith('/logs/v1/subscriptions/')
+      ) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(
           JSON.stringify({
             tables: [
@@ -151,5 +154,30 @@ describe('cli/azure: Log Analytics', () => {
       timespan: 'PT1H',
     });
     expect(logsRows(table!)).toEqual([{ Name: 'GET /api/notes', Count: 3 }]);
+  });
+
+  it("queryLogs in a resource's context posts to /v1/<resource id>/query: no workspace id needed", async () => {
+    const resourceId = workspaceResourceId(
+      '5f1c2e3d-0000-4000-8000-000000000001',
+      'rg-backend-prod',
+      'log-backend-prod',
+    );
+    expect(resourceId).toBe(
+      '/subscriptions/5f1c2e3d-0000-4000-8000-000000000001/resourceGroups/rg-backend-prod/providers/' +
+        'Microsoft.OperationalInsights/workspaces/log-backend-prod',
+    );
+    const [table] = await queryLogs({
+      resourceId,
+      query: 'AppRequests | take 1',
+      env: { ATAKORA_LOGS_ENDPOINT: `${base}/logs` },
+      token: () => Promise.resolve('logs-token'),
+    });
+    expect(seen.at(-1)).toMatchObject({
+      method: 'POST',
+      url: `/logs/v1${resourceId}/query`,
+      auth: 'Bearer logs-token',
+    });
+    expect(JSON.parse(seen.at(-1)!.body)).toEqual({ query: 'AppRequests | take 1' });
+    expect(table?.rows).toHaveLength(1);
   });
 });

@@ -31,6 +31,8 @@ const PAIRS: readonly (readonly [number, number])[] = [
 /** Build a backend from its generated parts (exported for the regression cases, which spell one out). */
 export function backendOf(parts: {
   readonly multi: boolean;
+  /** Default true: every generated backend is realtime, so every run checks delivery too. */
+  readonly realtime?: boolean;
   readonly entities: readonly {
     key: KeyKind;
     shared: boolean;
@@ -72,7 +74,7 @@ export function backendOf(parts: {
       versioned: e.versioned ?? false,
     };
   });
-  return { entities, multi: parts.multi };
+  return { entities, multi: parts.multi, realtime: parts.realtime ?? true };
 }
 
 /** Random backends: two or three CrudApis, any keys, tenancy, rule sets and relations between them. */

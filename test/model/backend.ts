@@ -48,6 +48,8 @@ export interface ModelEntity {
 export interface ModelBackend {
   readonly entities: readonly ModelEntity[];
   readonly multi: boolean;
+  /** Every CrudApi `realtime: true`: each principal connects, and the events it receives are compared. */
+  readonly realtime?: boolean;
 }
 
 /** A signed-in caller: directory (`tid`), user (`oid`) and app roles. */
@@ -135,5 +137,5 @@ export function describeBackend(b: ModelBackend): string {
       `${rels ? ` relations: ${rels}` : ''}`
     );
   });
-  return `${b.multi ? 'multi-tenant' : 'single-tenant'}\n  ${lines.join('\n  ')}`;
+  return `${b.multi ? 'multi-tenant' : 'single-tenant'}${b.realtime ? ' realtime' : ''}\n  ${lines.join('\n  ')}`;
 }

@@ -20,6 +20,7 @@ import {
   remove,
 } from './reference-model.js';
 import type { RealApp } from './real-app.js';
+import { expectedEvents, type ModelEvent } from './delivery.js';
 
 /** The model's side of a run: the backend and its state (replaced by each command). */
 export interface ModelSide {
@@ -27,6 +28,8 @@ export interface ModelSide {
   state: ModelState;
   /** The requests of this run so far, as sent: a failure prints them, a script to replay. */
   readonly script: string[];
+  /** A realtime backend's events each principal must have received so far (delivery.ts), by principal name. */
+  readonly events: Map<string, ModelEvent[]>;
 }
 
 /** A body matches when equal, a {@link OneOf} matching any option. */
@@ -140,6 +143,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     };
     let expected: Expected;
     let actual: Reply;
+    const before = model.state;
     switch (s.kind) {
       case 'create': {
         const fields: Record<string, string> = {};
@@ -283,6 +287,10 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
       throw new Error(
         `${this.described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
       );
+    // An acknowledged write is published to whoever may read what it wrote (or what it deleted).
+    if (b.realtime && model.state !== before)
+      for (const [name, events] of expectedEvents(b, before, model.state))
+        model.events.set(name, [...(model.events.get(name) ?? []), ...events]);
   }
 
   toString(): string {

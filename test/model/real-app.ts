@@ -16,6 +16,10 @@ import { mergedConfigOf } from '../../src/resources/types.js';
 import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
 import type { ChangeHandler } from '../../src/runtime/events/change-dispatch.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { Publisher } from '../../src/runtime/realtime/publisher.js';
+import { webPubSubService } from '../../src/runtime/realtime/service.js';
+import type { RealtimeHub } from '../../src/cli/dev/hub.js';
+import { listen, type Listener } from '../realtime/support/realtime-app.js';
 import { principalHeader } from '../runtime/support/built-app.js';
 import { invoke, type Reply } from '../runtime/support/http.js';
 import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
@@ -28,8 +32,10 @@ import {
   type ModelBackend,
   type ModelEntity,
   OPERATIONS,
+  PRINCIPALS,
   type Principal,
 } from './backend.js';
+import type { ModelEvent } from './delivery.js';
 
 /** The `CrudApi.define` config of a generated entity. */
 export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
@@ -55,6 +61,7 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     ...(e.access ? { access: e.access } : {}),
     ...(e.relations.length ? { relations } : {}),
     ...(e.versioned ? { schemaVersion: 2, migrations: { 2: './migrations/drop-ssn.ts' } } : {}),
+    ...(b.realtime ? { realtime: true } : {}),
   } as unknown as CrudApiConfig;
 }
 
@@ -126,7 +133,12 @@ export interface RealApp {
       params?: Record<string, string>;
     },
   ): Promise<Reply>;
-  /** Drop the run's database. */
+  /**
+   * The realtime events each principal's connection received so far (`at` aside), by principal name; a principal
+   * whose negotiate was refused has none. Empty without a hub.
+   */
+  events(): Promise<Map<string, ModelEvent[]>>;
+  /** Close the connections and drop the run's database. */
   dispose(): Promise<void>;
 }
 
@@ -141,7 +153,11 @@ export async function serve(
   cosmos: LocalCosmos,
   b: ModelBackend,
   manifest: RuntimeManifest,
-  options: { changeHandlers?: Readonly<Record<string, ChangeHandler>> } = {},
+  options: {
+    changeHandlers?: Readonly<Record<string, ChangeHandler>>;
+    /** The loopback hub realtime entities publish to; every principal connects before the first request. */
+    hub?: RealtimeHub;
+  } = {},
 ): Promise<RealApp> {
   const db = `model-${process.pid}-${++runs}`;
   const containers: Container[] = [];
@@ -149,6 +165,15 @@ export async function serve(
   for (const e of b.entities) containers.push(await cosmos.container(e.route, `/${e.key}`, db));
   const byId = new Map(b.entities.map((e, i) => [e.componentId, containers[i]!]));
   const handlers = new Map<string, HttpHandler>();
+  const service =
+    options.hub && manifest.realtime
+      ? webPubSubService({
+          endpoint: options.hub.endpoint,
+          hub: manifest.realtime.hub,
+          credential: { key: options.hub.key },
+        })
+      : undefined;
+  const publisher = service ? new Publisher(service) : undefined;
   registerCrudRoutes(
     { http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler) },
     manifest,
@@ -161,8 +186,18 @@ export async function serve(
         b.entities.filter((e) => e.versioned).map((e) => [e.componentId, { 2: dropSsn }]),
       ),
       ...(options.changeHandlers ? { changeHandlers: options.changeHandlers } : {}),
+      ...(service && publisher ? { realtime: { service, publisher } } : {}),
     },
   );
+  // Every principal negotiates and connects as a page would; one refused (no realtime entity it may read, a
+  // directory not admitted) listens to nothing.
+  const listeners = new Map<string, Listener>();
+  const negotiate = handlers.get('realtime-negotiate');
+  if (publisher && negotiate)
+    for (const p of PRINCIPALS) {
+      const n = await invoke(negotiate, 'POST', 'realtime/negotiate', { headers: headerOf(p) });
+      if (n.status === 200) listeners.set(p.name, await listen(n.body.url as string));
+    }
   return {
     manifest,
     containers,
@@ -179,7 +214,23 @@ export async function serve(
         ...(opts.params ? { params: opts.params } : {}),
       });
     },
+    async events() {
+      // Everything published has been sent, and everything the hub sent each socket has arrived.
+      await publisher?.idle();
+      for (const l of listeners.values()) await l.barrier();
+      const out = new Map<string, ModelEvent[]>();
+      for (const [name, l] of listeners)
+        out.set(
+          name,
+          l.events.map(({ data }) => {
+            const { at: _at, ...event } = data;
+            return event as unknown as ModelEvent;
+          }),
+        );
+      return out;
+    },
     async dispose() {
+      for (const l of listeners.values()) l.close();
       await cosmos.client
         .database(db)
         .delete()

@@ -62,6 +62,7 @@ describe('dev banner: what each CRUD route serves', () => {
     ]);
     expect(lines).toEqual([
       'func-x: http://127.0.0.1:7071',
+      `  ${'trace view'.padEnd(32)} http://127.0.0.1:7071/_atakora/traces`,
       `  ${'CatalogApi-item'.padEnd(32)} GET http://127.0.0.1:7071/api/products/{id}`,
       `  ${'W-job'.padEnd(32)} queue jobs (POST http://127.0.0.1:7071/admin/functions/W-job)`,
     ]);

@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { settings } from '../runtime/support/entities.js';
+import { recordSpans } from '../runtime/support/spans.js';
 import { listen, startRealtimeApp, type RealtimeApp, type User } from './support/realtime-app.js';
 
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
@@ -115,6 +116,30 @@ describe('POST api/realtime/negotiate', () => {
     expect(stranger.status).toBe(403);
     expect(stranger.body.type).toBe('urn:atakora:problem:tenant-not-allowed');
     expect((await app.negotiate(alice, 'GET')).status).toBe(405);
+  });
+
+  it('records one server span per negotiation: the caller and tenant, never the token it minted', async () => {
+    const recorded = recordSpans();
+    try {
+      const r = await app.negotiate(alice);
+      expect(r.status).toBe(200);
+      const [span, ...others] = recorded
+        .spans()
+        .filter((s) => s.name === 'POST api/realtime/negotiate');
+      expect(others).toHaveLength(0);
+      expect(span?.attributes).toMatchObject({
+        'http.route': 'api/realtime/negotiate',
+        'http.response.status_code': 200,
+        'atakora.operation': 'negotiate',
+        'atakora.tenant': TENANT_A,
+        'enduser.id': alice.oid,
+      });
+      const token = new URL(r.body.url as string).searchParams.get('access_token') ?? '';
+      expect(token.length).toBeGreaterThan(20);
+      expect(JSON.stringify(recorded.spans().map((s) => s.attributes))).not.toContain(token);
+    } finally {
+      await recorded.stop();
+    }
   });
 
   it('answers { url, expiresOn }: a token for the groups the server chose, no role, at most 60 minutes', async () => {

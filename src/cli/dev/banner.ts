@@ -1,5 +1,6 @@
 import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { servedMethods } from '../../contract/routes.js';
+import { TRACE_VIEW_PATH } from './trace-view.js';
 
 /** One function of a served app, as the dev worker indexed it (route and methods as registered). */
 export interface DevFunction {
@@ -63,6 +64,7 @@ export function withServedMethods(
  * ```ts
  * for (const line of devBanner(session.apps)) console.log(line);
  * // func-shop-dev-x1: http://127.0.0.1:7071
+ * //   trace view                       http://127.0.0.1:7071/_atakora/traces
  * //   CatalogApi-item                  GET http://127.0.0.1:7071/api/products/{id}
  * ```
  */
@@ -75,6 +77,7 @@ export function devBanner(
 ): string[] {
   return apps.flatMap((app) => [
     `${app.name}: ${app.url}`,
+    `  ${'trace view'.padEnd(32)} ${app.url}${TRACE_VIEW_PATH}`,
     ...app.functions.map((f) => {
       const what =
         f.type === 'httpTrigger'

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // A CommonJS package without named ESM exports: import the whole module.
 import functionsModule, {
@@ -30,7 +30,7 @@ import {
 } from './guard.js';
 import { hostRouteOrder } from '../../kit/pure/route-order.js';
 import { firesAt } from './schedule.js';
-import { keepPackageSourceMaps } from './package-source-maps.js';
+import { startDevTraces, TRACE_VIEW_PATH } from './traces.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
 import { tenantSignedIn } from './tenant-seed-signal.js';
 import {
@@ -73,9 +73,10 @@ const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as {
   type?: string;
 };
 const core = require('@azure/functions-core') as { state: { functions: Registered[] } };
+// Before the package loads: the runtime's spans go to the trace view (and an OTLP endpoint when one is set).
+const traces = await startDevTraces(process.env);
 // As the worker loads `main` (azure-functions-nodejs-worker, src/loadScriptFile.ts): import() for an ES module
 // (`.mjs`, or `.js` under "type": "module", what packages are: packaging/esm-package.ts), else require().
-keepPackageSourceMaps(resolve(appDir));
 const mainFile = join(appDir, pkg.main);
 if (mainFile.endsWith('.mjs') || (!mainFile.endsWith('.cjs') && pkg.type === 'module'))
   await import(pathToFileURL(mainFile).href);
@@ -150,6 +151,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return;
   }
   const method = (req.method ?? 'GET').toUpperCase();
+  if (url.pathname === TRACE_VIEW_PATH && method === 'GET' && traces.serve(res, url)) return;
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
   const trusted = originTrusted(origin, ORIGINS, hostHeader);
   const admin = /^\/admin\/functions\/([^/]+)$/.exec(url.pathname);
@@ -392,7 +394,7 @@ if (queueFunctions.length > 0) {
 }
 process.on('SIGTERM', () => {
   if (ticker) clearInterval(ticker);
-  void (queuePolling?.stop() ?? Promise.resolve()).then(() => {
+  void Promise.all([queuePolling?.stop(), traces.shutdown()]).then(() => {
     server.close(() => process.exit(0));
   });
 });

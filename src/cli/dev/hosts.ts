@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
 import type { PlannedResource } from '../../model/plan.js';
 import { libraryModule } from '../../kit/node/library-files.js';
 import { anonymousPaths } from '../../resources/functions/auth-settings.js';
@@ -9,6 +12,7 @@ import type { DevFunction } from './banner.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from './guard.js';
 import { DEV_SEED_KEY_ENV, DEV_SEED_URL_ENV } from './tenant-seed-signal.js';
 import { DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './sign-in.js';
+import { OTEL_VARIABLES } from './traces.js';
 
 // The Function App hosts of `atakora dev`: one worker process per app (dev/host.ts runs in it), started with the
 // environment the app has in Azure plus dev's stand-ins, and stopped on reload and at stop.
@@ -68,6 +72,12 @@ export function workerEnv(
     // secrets, and every other host they call is verified as in Azure.
     NODE_EXTRA_CA_CERTS: c.certFile,
     NODE_NO_WARNINGS: '1',
+    // As in Azure: the app's name (the traces' service.name).
+    WEBSITE_SITE_NAME: app.name,
+    // An OTLP endpoint of the developer's (the Aspire dashboard, Jaeger): the worker exports its spans there.
+    ...Object.fromEntries(
+      OTEL_VARIABLES.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
+    ),
     // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
     [CHANGE_DELIVERY_SETTING]: 'inline',
     // The handlers' deadline after a write (default 10 s), when the developer sets one for dev.
@@ -92,13 +102,8 @@ export async function startWorker(
   log: (l: string) => void,
 ): Promise<{ child: ChildProcess; ready: WorkerReady }> {
   const host = libraryModule('cli', 'dev', 'host');
-  // From src/ (tests, tsx) the host is TypeScript: load it through tsx
-  // (resolved from here: the worker's working directory is the unpacked package).
   // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.
-  const args = [
-    '--enable-source-maps',
-    ...(host.endsWith('.js') ? [host] : ['--import', import.meta.resolve('tsx'), host]),
-  ];
+  const args = ['--enable-source-maps', host.endsWith('.js') ? host : hostFromSources(host)];
   const child = spawn(process.execPath, [...args, appDir, String(port)], {
     cwd: appDir,
     env,
@@ -125,6 +130,34 @@ export async function startWorker(
   });
   return { child, ready };
 }
+
+/**
+ * From src/ (tests, tsx) the host is TypeScript: built once per process with esbuild into one ES module beside the
+ * packages it imports (`node_modules/.cache/`, so they resolve), and run by plain Node as dist's `host.js` is. Not
+ * through tsx: its loader rewrites every ES module that holds a dynamic `import(` — a package's `index.js` among
+ * them — with a source map of its own, and the package's map (the user's files) would be lost.
+ */
+function hostFromSources(host: string): string {
+  if (builtHost) return builtHost;
+  const modules = join(host.slice(0, host.lastIndexOf(`${sep}src${sep}`)), 'node_modules');
+  const out = join(modules, '.cache', 'atakora', 'dev-host', `host-${String(process.pid)}.mjs`);
+  (createRequire(import.meta.url)('esbuild') as typeof import('esbuild')).buildSync({
+    entryPoints: [host],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'silent',
+  });
+  process.once('exit', () => {
+    rmSync(out, { force: true });
+  });
+  return (builtHost = out);
+}
+let builtHost: string | undefined;
 
 /**
  * Stop a worker and wait for its exit.

@@ -349,10 +349,20 @@ export function createCrudHandlers(
     options.caller,
     hiding,
     (request, within) => collectionRun(request, within),
-    // A child a cascade deleted reaches this entity's onChange as its own delete would.
-    options.onChange
-      ? (item, tenant) =>
-          changed(entity.componentId, options.onChange!, 'delete', { status: 204 }, item.id, tenant)
+    // A child a cascade deleted reaches this entity's onChange, and its readers, as its own delete would.
+    options.onChange || options.realtime
+      ? async (item, tenant, owner) => {
+          options.realtime?.afterRemoved(item.id, owner, tenant);
+          if (options.onChange)
+            await changed(
+              entity.componentId,
+              options.onChange,
+              'delete',
+              { status: 204 },
+              item.id,
+              tenant,
+            );
+        }
       : undefined,
   );
   return { collection, item, allowed, peer };

@@ -33,8 +33,8 @@ export interface EntityRealtime {
     id: string | undefined,
     tenant: Tenant | undefined,
   ): void;
-  /** After an item was deleted other than through its own DELETE (a cascade): the stored item it was. */
-  afterRemoved(stored: Readonly<Record<string, unknown>>, tenant: Tenant | undefined): void;
+  /** After an item was deleted other than through its own DELETE (a cascade): its id and its owner, if any. */
+  afterRemoved(id: string, owner: string | undefined, tenant: Tenant | undefined): void;
   /** Whether a DELETE must read the item first to learn its owner (who is one of the event's audiences). */
   readonly needsOwnerOnDelete: boolean;
 }
@@ -100,8 +100,8 @@ export function entityRealtime(
       if (!item || typeof item['id'] !== 'string') return;
       publish(operation, item['id'], item, tenant);
     },
-    afterRemoved(stored, tenant) {
-      if (typeof stored['id'] === 'string') publish('delete', stored['id'], stored, tenant);
+    afterRemoved(id, owner, tenant) {
+      publish('delete', id, owner === undefined ? undefined : { [ownerField]: owner }, tenant);
     },
   };
 }

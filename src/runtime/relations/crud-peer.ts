@@ -71,7 +71,11 @@ export function crudPeer(
   caller: RuntimeAuth | undefined,
   hiding: boolean,
   list: (request: HttpRequest, within: ListWithin) => Promise<HttpResponseInit>,
-  onDeleted?: (item: { id: string }, tenant: Tenant | undefined) => Promise<void>,
+  onDeleted?: (
+    item: { id: string },
+    tenant: Tenant | undefined,
+    owner: string | undefined,
+  ) => Promise<void> | void,
 ): CrudPeer {
   const { entity } = ctx;
   /** Tenant conditions of a query on this container (the WHERE clause confines, whatever the key). */
@@ -334,7 +338,12 @@ export function crudPeer(
       } finally {
         ctx.cache?.invalidate(cacheKey(item.pk, item.id, t));
       }
-      if (!options.quiet) await onDeleted?.({ id: item.id }, t);
+      if (!options.quiet)
+        await onDeleted?.(
+          { id: item.id },
+          t,
+          typeof item.owner === 'string' ? item.owner : undefined,
+        );
     },
   };
   return peer;

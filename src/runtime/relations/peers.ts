@@ -81,12 +81,13 @@ export interface CrudPeer {
     mark: DeletingMark | undefined,
   ): Promise<string | undefined>;
   /**
-   * Delete one item a cascade reached (gone already is fine), its cached read dropped and its `onChange` run
-   * (`quiet`: not run — a parent whose change the request that deleted it reported already).
+   * Delete one item a cascade reached (gone already is fine), its cached read dropped and its `onChange` run, and
+   * its readers told (realtime: its `owner` is one of them) — `quiet`: neither, a parent whose change the request
+   * that deleted it reported already.
    */
   remove(
     request: HttpRequest,
-    item: Pick<TreeItem, 'id' | 'pk'>,
+    item: Pick<TreeItem, 'id' | 'pk'> & Partial<Pick<TreeItem, 'owner'>>,
     options?: { readonly quiet?: boolean },
   ): Promise<void>;
   /** The stored item (every field, hidden ones too) and its ETag, or undefined: what a background cascade reads. */
