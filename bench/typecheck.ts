@@ -2,25 +2,38 @@
  * Type-check cost of the accumulating builder generics, as a growth curve: a backend built with N chained
  * `addComponent` calls (N = 10, 50, 200, 500) that reads a typed handle, against the same chain on a builder
  * type that does not accumulate (same imports, same define calls, same number of calls; each call returns
- * the same type). tsc runs in a child process, the two programs alternately (so a busy machine slows both
- * alike); prints per size the median of 3 runs of the total and of tsc's check time, the instantiations and
- * the ratios, plus any "excessively deep" error. Asserts nothing.
+ * the same type). Every CrudApi in the chain uses every option CrudApiConfig has (relations to its neighbour,
+ * schemaVersion and migrations, seed, sorts, access rules, …: bench/support/crud-options.ts, which a test keeps
+ * in step with CrudApiConfig), so an option whose types cost tsc shows here. tsc runs in a child process, the
+ * two programs alternately (so a busy machine slows both alike); prints per size the median of RUNS runs (3) of
+ * the total and of tsc's check time, the instantiations and the ratios, plus any error (a chain that does not
+ * type-check measures nothing). Budget: ×1.5 of the flat chain's total at 500 calls. Asserts nothing.
  *
- * Run: `npx tsx bench/typecheck.ts` (needs `npm run build`: the files import the package by name).
+ * Run: `npx tsx bench/typecheck.ts` (needs `npm run build`: the files import the package by name);
+ * `SIZES=500 RUNS=5 npx tsx bench/typecheck.ts` for the budget's size alone.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { loadavg } from 'node:os';
+import { CHAIN_SCHEMA, CRUD_OPTION_SOURCE, crudOptionsSource } from './support/crud-options.js';
 import { median } from './support/stats.js';
+import { recordRatio } from './support/summary.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp-bench-typecheck');
-const SIZES = [10, 50, 200, 500];
-const RUNS = 3;
+const SIZES = (process.env.SIZES ?? '10,50,200,500').split(',').map(Number);
+const RUNS = Number(process.env.RUNS ?? 3);
+const BUDGET = 1.5;
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ');
+const loadAtStart = load();
 
 function source(n: number, accumulating: boolean): string {
   const def = (i: number) =>
-    `CrudApi.define('Api${i}', { entityName: 'E${i}', schema: { id: 'string', name: 'string' } })`;
+    `CrudApi.define('Api${i}', { entityName: 'E${i}', schema: ${CHAIN_SCHEMA}, ${crudOptionsSource(i)} })`;
   const head = `import { defineBackend, type AnyDefinition, type ComponentHandle } from '@atakora/component/backend';\nimport { CrudApi } from '@atakora/component/crud';\n`;
   const chain = Array.from({ length: n }, (_, i) => `  .addComponent(${def(i)})`).join('\n');
   if (!accumulating) {
@@ -39,7 +52,10 @@ export const last: string = backend.components.Api${n - 1}.apiEndpoint;
 `;
 }
 
-function check(name: string, text: string): { ms: number; ok: boolean; output: string } {
+function check(
+  name: string,
+  text: string,
+): { ms: number; cpu: number; ok: boolean; output: string } {
   const file = join(DIR, `${name}.ts`);
   writeFileSync(file, text);
   writeFileSync(
@@ -57,6 +73,7 @@ function check(name: string, text: string): { ms: number; ok: boolean; output: s
       files: [`${name}.ts`],
     }),
   );
+  const c = childrenCpuMs();
   const t = performance.now();
   const r = spawnSync(
     process.execPath,
@@ -68,11 +85,31 @@ function check(name: string, text: string): { ms: number; ok: boolean; output: s
     ],
     { encoding: 'utf8' },
   );
-  return { ms: performance.now() - t, ok: r.status === 0, output: r.stdout + r.stderr };
+  const ms = performance.now() - t;
+  return { ms, cpu: childrenCpuMs() - c, ok: r.status === 0, output: r.stdout + r.stderr };
+}
+
+/**
+ * The CPU time (user + system) of this process's finished children so far, in ms (Linux: `cutime` and `cstime`
+ * of /proc/self/stat, in clock ticks of 10 ms), or NaN elsewhere: tsc's own CPU time, which a machine busy with
+ * other work moves far less than the wall time.
+ */
+function childrenCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .slice(readFileSync('/proc/self/stat', 'utf8').lastIndexOf(')') + 2)
+      .split(' ');
+    // After the command name: state is field 3, so cutime (16) and cstime (17) are at 13 and 14 here.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 interface Run {
   ms: number;
+  /** tsc's CPU time (user + system). */
+  cpu: number;
   check: number;
   inst: string;
   errors: string[];
@@ -82,6 +119,7 @@ function once(name: string): Run {
   const r = check(name, texts.get(name)!);
   return {
     ms: r.ms,
+    cpu: r.cpu,
     check: Number(/Check time:\s+([\d.]+)s/.exec(r.output)?.[1] ?? NaN),
     inst: /Instantiations:\s+(\d+)/.exec(r.output)?.[1] ?? '?',
     errors: r.output.split('\n').filter((l) => l.includes('error TS')),
@@ -101,6 +139,7 @@ function measure(n: number): { acc: Run; flat: Run } {
   }
   const summary = (xs: Run[]): Run => ({
     ms: median(xs.map((x) => x.ms)),
+    cpu: median(xs.map((x) => x.cpu)),
     check: median(xs.map((x) => x.check)),
     inst: xs[0]!.inst,
     errors: xs.flatMap((x) => x.errors),
@@ -114,18 +153,36 @@ try {
     `Type-check of N chained addComponent calls: accumulating builder vs a flat builder type (tsc, interleaved, medians of ${RUNS})`,
   );
   console.log(
-    '     N   accumulating (total / check / instantiations)      flat (total / check / instantiations)   ratio total  ratio check',
+    `  each CrudApi with every option: ${Object.keys(CRUD_OPTION_SOURCE).join(', ')}; load average ${loadAtStart}`,
+  );
+  console.log(
+    '     N   accumulating (total / check / instantiations)      flat (total / check / instantiations)   ratio total  ratio check  ratio CPU',
   );
   for (const n of SIZES) {
     const { acc, flat } = measure(n);
     const cell = (m: typeof acc) =>
       `${m.ms.toFixed(0).padStart(6)} ms / ${m.check.toFixed(2).padStart(5)} s / ${m.inst.padStart(9)}`;
     console.log(
-      `  ${String(n).padStart(4)}   ${cell(acc)}      ${cell(flat)}        x${(acc.ms / flat.ms).toFixed(2)}        x${(acc.check / flat.check).toFixed(2)}`,
+      `  ${String(n).padStart(4)}   ${cell(acc)}      ${cell(flat)}        x${(acc.ms / flat.ms).toFixed(2)}        x${(acc.check / flat.check).toFixed(2)}        x${(acc.cpu / flat.cpu).toFixed(2)}`,
     );
     for (const e of [...new Set([...acc.errors, ...flat.errors])].slice(0, 5))
       console.log(`         ERROR ${e.trim()}`);
+    if (n === 500)
+      recordRatio('tsc-chain', {
+        label: 'tsc on the 500-call builder chain (every CrudApi option) ÷ a flat chain',
+        ratio: acc.ms / flat.ms,
+        budget: BUDGET,
+        detail:
+          `total time, medians of ${RUNS} interleaved runs; tsc's CPU time ×${(acc.cpu / flat.cpu).toFixed(2)}, ` +
+          `check time ×${(acc.check / flat.check).toFixed(2)}; ` +
+          `${acc.inst} instantiations (flat ${flat.inst}); load ${loadAtStart} → ${load()}` +
+          (acc.errors.length + flat.errors.length > 0 ? '; the chain has type errors' : ''),
+      });
   }
+  console.log(
+    `  (ratio CPU: tsc's user + system time, which other work on the machine moves less than the wall time)\n` +
+      `  load average ${loadAtStart} at the start, ${load()} at the end; budget at 500: ×${BUDGET} (total)`,
+  );
 } finally {
   rmSync(DIR, { recursive: true, force: true });
 }

@@ -15,7 +15,10 @@ export function collect(
   types: ReadonlyMap<string, AnyResourceType>,
 ): SourcedRequirement[] {
   const out: SourcedRequirement[] = [];
-  for (const c of components) {
+  // Indexed loops: a fresh process's first plan runs most of this before the JIT optimises it, and a for…of
+  // there allocates an iterator result per item (10,000 components, 30,000 requirements).
+  for (let ci = 0; ci < components.length; ci++) {
+    const c = components[ci]!;
     const d = c.definition;
     let reqs: unknown;
     try {
@@ -66,13 +69,15 @@ export function collect(
       if (!asked.includes(requirement.resourceType)) asked.push(requirement.resourceType);
     }
     let index = own.length;
-    for (const type of asked) {
-      for (const requirement of types.get(type)?.companions?.(d.componentId, own) ?? []) {
+    for (let t = 0; t < asked.length; t++) {
+      const companions = types.get(asked[t]!)?.companions?.(d.componentId, own);
+      if (companions === undefined) continue;
+      for (let k = 0; k < companions.length; k++) {
         out.push({
           componentId: d.componentId,
           componentKey: c.key,
           componentType: d.componentType,
-          requirement,
+          requirement: companions[k]!,
           index: index++,
         });
       }

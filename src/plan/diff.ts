@@ -316,13 +316,10 @@ const show = (v: JsonValue | undefined) => (v === undefined ? '(none)' : JSON.st
 function deployIndex(plan: ResourcePlan): Map<string, DeployRef> {
   const m = new Map<string, DeployRef>();
   for (const r of plan.resources)
-    for (const d of r.deploys)
-      m.set(address(d), {
-        terraformType: d.terraformType,
-        name: d.name,
-        address: address(d),
-        resourceKey: r.key,
-      });
+    for (const d of r.deploys) {
+      const at = address(d);
+      m.set(at, { terraformType: d.terraformType, name: d.name, address: at, resourceKey: r.key });
+    }
   return m;
 }
 

@@ -39,6 +39,27 @@ export interface PlanOverview {
 }
 
 /**
+ * Each component's outputs that name an endpoint (`/endpoint/i`) and hold a URL, in plan order. Components share
+ * their output names (every CrudApi has an `apiEndpoint`), so each name is tested once, and nothing is allocated
+ * for the outputs that are not one.
+ */
+function endpointsOf(plan: ResourcePlan): PlanOverview['endpoints'] {
+  const out: { component: string; output: string; url: string }[] = [];
+  const isEndpoint = new Map<string, boolean>();
+  for (const c of plan.components) {
+    for (const output in c.outputs) {
+      if (!Object.hasOwn(c.outputs, output)) continue;
+      const url = c.outputs[output];
+      if (typeof url !== 'string' || url.length === 0) continue;
+      let named = isEndpoint.get(output);
+      if (named === undefined) isEndpoint.set(output, (named = /endpoint/i.test(output)));
+      if (named) out.push({ component: c.key, output, url });
+    }
+  }
+  return out;
+}
+
+/**
  * The overview of a plan, as every render format shows it ("The plan says what will happen", DESIGN §5).
  *
  * @example
@@ -67,13 +88,7 @@ export function planOverview(plan: ResourcePlan): PlanOverview {
       : [];
   return {
     terraformResources: { total: Object.values(byType).reduce((a, b) => a + b, 0), byType: sorted },
-    endpoints: plan.components.flatMap((c) =>
-      Object.entries(c.outputs).flatMap(([output, url]) =>
-        /endpoint/i.test(output) && typeof url === 'string' && url.length > 0
-          ? [{ component: c.key, output, url }]
-          : [],
-      ),
-    ),
+    endpoints: endpointsOf(plan),
     registrations,
     beforeYouDeploy: {
       subscription: plan.naming.atApply

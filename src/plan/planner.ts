@@ -20,6 +20,7 @@ import { relationIssues } from './relations.js';
 import { summarize } from './summary.js';
 import { planNaming } from './name.js';
 import { ephemeralQuotaNotes } from './ephemeral-quotas.js';
+import { lazyKeyOf } from './key-of.js';
 
 /**
  * The pure planner, a pipeline of named phases (docs/architecture.md lists them with their files): secrets →
@@ -42,9 +43,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const merged = merge(grouped.groups, named.names, usage, types, config);
   const withBackend = planBackendResources(merged.resources, config);
   const resources = withBackend.resources.sort((a, b) => compare(a.key, b.key));
-  // Component id → key, for the issues' paths (read by both route phases; they never change it).
-  const keyOf = new Map<string, string>();
-  for (const c of components) keyOf.set(c.definition.componentId, c.key);
+  // Component id → key, for the issues' paths of both route phases: made only if one of them reports an issue.
+  const keyOf = lazyKeyOf(components);
   const issues: PlanIssue[] = [
     ...findSecrets(input),
     ...credentialWarnings(input),

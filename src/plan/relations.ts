@@ -50,10 +50,27 @@ function typeOf(field: unknown): unknown {
 }
 
 /**
+ * The CrudApis that declare relations, in the planner's component order: one read of `config.relations` per
+ * component, and nothing else for a backend (or a component) that uses none.
+ */
+function withRelations(components: readonly PlanComponent[]): PlanComponent[] {
+  const out: PlanComponent[] = [];
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i]!;
+    if (c.definition.componentType !== 'CrudApi') continue;
+    const given = (c.definition.config as { relations?: unknown } | undefined)?.relations;
+    if (given !== null && typeof given === 'object') out.push(c);
+  }
+  return out;
+}
+
+/**
  * The relation phase: every relation's target is a component of this backend of the right kind (a CrudApi for
  * `belongsTo`/`hasMany`, a FileStore for `file`), a `hasMany` names a string field of its target, no shared entity
  * points at per-tenant data or cascades into it (its items would name, or delete, what other tenants cannot see),
- * and no chain of `cascade` deletes comes back to where it started.
+ * and no chain of `cascade` deletes comes back to where it started. Only the components that declare relations,
+ * and the targets they name, are read: a backend without relations pays one property read per component
+ * (docs/performance.md, "Feature work only where it is used").
  *
  * @example
  * ```ts
@@ -61,13 +78,27 @@ function typeOf(field: unknown): unknown {
  * ```
  */
 export function relationIssues(components: readonly PlanComponent[]): PlanIssue[] {
-  const nodes = components.map(nodeOf);
-  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const sources = withRelations(components);
+  if (sources.length === 0) return [];
+  // Once per backend, and only for a backend with relations: targets by id, read as nodes when first named.
+  const byId = new Map<string, PlanComponent>();
+  for (const c of components) byId.set(c.definition.componentId, c);
+  const read = new Map<string, Node>();
+  const nodeById = (id: string): Node | undefined => {
+    const known = read.get(id);
+    if (known) return known;
+    const c = byId.get(id);
+    if (!c) return undefined;
+    const made = nodeOf(c);
+    read.set(id, made);
+    return made;
+  };
+  const nodes = sources.map((c) => nodeById(c.definition.componentId)!);
   const issues: PlanIssue[] = [];
   for (const n of nodes) {
     for (const r of n.relations) {
       const path = ['components', n.key, 'config', 'relations', r.name];
-      const target = byId.get(r.target);
+      const target = nodeById(r.target);
       const wanted = r.kind === 'file' ? 'FileStore' : 'CrudApi';
       if (target?.type !== wanted) {
         issues.push({

@@ -6,6 +6,7 @@ import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES } from '../contract/routes.js'
 import { childrenRoute } from '../contract/relations.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
 import { at } from '../model/at.js';
+import type { KeyOf } from './key-of.js';
 
 // What the CRUD runtime registers (the CRUD contract, src/contract/routes.ts): every method on both routes of an
 // entity, so a disabled one answers 405; and its own health and OpenAPI routes.
@@ -36,10 +37,7 @@ interface Served {
  * // [{ severity: 'error', code: 'ROUTE_CONFLICT', components: ['AdminApi', 'ReadOnlyApi'], … }]
  * ```
  */
-export function routeConflicts(
-  resources: readonly PlannedResource[],
-  keyOf: ReadonlyMap<string, string>,
-): PlanIssue[] {
+export function routeConflicts(resources: readonly PlannedResource[], keyOf: KeyOf): PlanIssue[] {
   const issues: PlanIssue[] = [];
   for (const app of resources.filter((r) => r.type === 'functions')) {
     // Most apps have no two routes of one shape: found in one pass over the shapes alone, before anything is
@@ -191,12 +189,7 @@ function servedBy(config: PlannedResource['config']): Served[] {
   return served;
 }
 
-function conflict(
-  app: PlannedResource,
-  a: Served,
-  b: Served,
-  keyOf: ReadonlyMap<string, string>,
-): PlanIssue {
+function conflict(app: PlannedResource, a: Served, b: Served, keyOf: KeyOf): PlanIssue {
   const common = a.methods.filter((m) => b.methods.includes(m));
   const describe = (s: Served) =>
     s.kind === 'crud'

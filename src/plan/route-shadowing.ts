@@ -9,6 +9,7 @@ import {
 } from '../kit/pure/route-template.js';
 import { HEALTH_PATH, routesThatMayMeet, type Route } from './host-routes.js';
 import { at } from '../model/at.js';
+import type { KeyOf } from './key-of.js';
 
 export { httpRoutesInHostOrder } from './host-routes.js';
 
@@ -29,7 +30,7 @@ export { httpRoutesInHostOrder } from './host-routes.js';
  */
 export function routeShadowing(
   resources: readonly PlannedResource[],
-  keyOf: ReadonlyMap<string, string>,
+  keyOf: KeyOf,
   authEnabled: boolean,
 ): PlanIssue[] {
   const issues: PlanIssue[] = [];
@@ -53,7 +54,7 @@ export function routeShadowing(
 export function shadowingAmong(
   app: PlannedResource,
   routes: readonly Route[],
-  keyOf: ReadonlyMap<string, string>,
+  keyOf: KeyOf,
   authEnabled: boolean,
 ): PlanIssue[] {
   const issues: PlanIssue[] = [];
@@ -104,7 +105,7 @@ function shadowIssue(
   first: Route,
   later: Route,
   authEnabled: boolean,
-  keyOf: ReadonlyMap<string, string>,
+  keyOf: KeyOf,
 ): PlanIssue | undefined {
   if (first.kind === 'function' && later.kind === 'function') return undefined;
   if (first.shape === later.shape || !first.methods.some((m) => later.methods.includes(m)))
@@ -158,18 +159,14 @@ const describe = (r: Route): string =>
       ? `the CRUD runtime (${r.name})`
       : `${r.componentId} (function ${r.name})`;
 
-function pathOf(r: Route, keyOf: ReadonlyMap<string, string>): string[] {
+function pathOf(r: Route, keyOf: KeyOf): string[] {
   const key = keyOf.get(r.componentId) ?? r.componentId;
   return r.kind === 'function'
     ? ['components', key, 'config', 'functions', r.functionKey ?? r.name, 'route']
     : ['components', key, 'config', 'route'];
 }
 
-function healthExempt(
-  app: PlannedResource,
-  r: Route,
-  keyOf: ReadonlyMap<string, string>,
-): PlanIssue {
+function healthExempt(app: PlannedResource, r: Route, keyOf: KeyOf): PlanIssue {
   return {
     severity: 'error',
     code: 'ROUTE_HEALTH_EXEMPT',
@@ -193,7 +190,7 @@ function shadowed(
   later: Route,
   path: string,
   unreachable: boolean,
-  keyOf: ReadonlyMap<string, string>,
+  keyOf: KeyOf,
 ): PlanIssue {
   const methods = first.methods.filter((m) => later.methods.includes(m)).join(', ');
   const change = first.kind === 'function' ? first : later;

@@ -210,7 +210,7 @@ describe('the data plane agrees with the reference model', () => {
   );
 });
 
-describe('regressions: the counterexamples the model found on the runtime before issue 59', () => {
+describe('regressions: the counterexamples the model found on the runtime before relations held under every rule', () => {
   it('expand of old data: the related item as its own GET gives it (migrated, defaults filled)', async () => {
     // Seed 59 of the focused property "expansions of old data", failed after 2 runs, shrunk 15 times (path
     // 1:3:5:5:3:3:3:3:4:4:4:4:4:5:5:5): the order's $expand=parent0 embedded the customer as version 1 stored it —

@@ -2,7 +2,8 @@ import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { usd } from '../budget.js';
 import { esc } from './html-escape.js';
-import { at } from '../../model/at.js';
+import type { HtmlOut } from './html-out.js';
+import type { PageText } from './html-page-text.js';
 
 /** How a diagram node changes against a base plan; `data-loss` is a replacement of something holding data. */
 export type ChangeMark = 'added' | 'changed' | 'replaced' | 'data-loss';
@@ -24,47 +25,41 @@ const GROUP_GAP = 12;
 const GUTTER = 64;
 const TOP = 30;
 
-interface ComponentNode {
-  readonly key: string;
-  readonly id: string;
-  readonly type: string;
-}
-
 /**
  * The plan's architecture as an SVG drawn here (no script, no external font): components on the left, the
  * shared resources they use in the middle, the Terraform resources behind each on the right. Every node is a
  * `<g data-node="component|resource|deploy">` carrying its key or address and a `<title>` with its full label;
- * `marks` colour what a base plan would add, change or replace. Pure; every plan string is escaped.
+ * `marks` colour what a base plan would add, change or replace. Pure; every plan string is escaped. Written into
+ * `out`, the page's one list of pieces (joined once, by the page), with each plan string escaped once (`text`).
  *
  * @example
  * ```ts
- * const svg = architectureSvg(plan, { resources: new Map(), deploys: new Map() });
+ * const out: HtmlOut = [];
+ * writeArchitectureSvg(out, plan, { resources: new Map(), deploys: new Map() }, pageText());
  * ```
  */
-export function architectureSvg(plan: ResourcePlan, marks: DiagramMarks): string {
+export function writeArchitectureSvg(
+  out: HtmlOut,
+  plan: ResourcePlan,
+  marks: DiagramMarks,
+  text: PageText,
+): void {
   const resources = [...plan.resources].sort((a, b) => compare(a.key, b.key));
-  const components = componentNodes(plan);
-  const keyOfId = new Map(plan.components.map((c) => [c.id, c.key]));
-  const edges = new Set<string>();
-  for (const c of plan.components)
-    for (const r of Object.values(c.resources)) edges.add(`${c.key}\u0000${r}`);
-  for (const r of resources)
-    for (const id of r.consumers) edges.add(`${keyOfId.get(id) ?? id}\u0000${r.key}`);
+  const components = componentNodes(plan, text);
 
-  const widthOf = (labels: readonly string[], min: number) =>
-    Math.max(min, ...labels.map((l) => Math.ceil(l.length * CHAR) + 2 * PAD));
-  const cw = widthOf(
-    components.flatMap((c) => [c.id, `${c.key} · ${c.type}`]),
-    120,
-  );
-  const rw = widthOf(
-    resources.flatMap((r) => [r.name, `${r.key} · ${usd(r.estimatedMonthlyUsd)}/mo`]),
-    140,
-  );
-  const dw = widthOf(
-    resources.flatMap((r) => r.deploys.map((d) => `${d.terraformType}.${d.name}`)),
-    160,
-  );
+  // Widths from the labels' lengths (each label is the length of its parts): no label is built to be measured.
+  const widthOf = (length: number) => Math.ceil(length * CHAR) + 2 * PAD;
+  let cw = 120;
+  for (const c of components)
+    cw = Math.max(cw, widthOf(c.id.length), widthOf(c.key.length + 3 + c.type.length));
+  const costs = resources.map((r) => usd(r.estimatedMonthlyUsd));
+  let rw = 140;
+  resources.forEach((r, i) => {
+    rw = Math.max(rw, widthOf(r.name.length), widthOf(r.key.length + 3 + costs[i]!.length + 3));
+  });
+  let dw = 160;
+  for (const r of resources)
+    for (const address of text.resource(r).addresses) dw = Math.max(dw, widthOf(address.length));
   const x0 = 0;
   const x1 = cw + GUTTER;
   const x2 = x1 + rw + GUTTER;
@@ -78,140 +73,153 @@ export function architectureSvg(plan: ResourcePlan, marks: DiagramMarks): string
     y += height + GROUP_GAP;
   }
   const resourcesBottom = y;
-  const componentY = new Map(components.map((c, i) => [c.key, TOP + i * TALL_PITCH]));
+  const componentY = new Map<string, number>();
+  components.forEach((c, i) => componentY.set(c.key, TOP + i * TALL_PITCH));
   const height = Math.max(resourcesBottom, TOP + components.length * TALL_PITCH) + 8;
   const width = x2 + dw + 2;
-
-  const out: string[] = [];
-  for (const e of [...edges].sort(compare)) {
-    const [from, to] = e.split('\u0000') as [string, string];
-    const cy = componentY.get(from);
-    const b = band.get(to);
-    if (cy === undefined || !b) continue;
-    out.push(curve(x0 + cw, cy + TALL / 2, x1, b.top + b.height / 2, 'edge'));
-  }
-  for (const r of resources) {
-    const b = band.get(r.key)!;
-    r.deploys.forEach((_, i) =>
-      out.push(
-        curve(x1 + rw, b.top + b.height / 2, x2, b.top + i * LINE_PITCH + LINE / 2, 'edge edge-tf'),
-      ),
-    );
-  }
-  components.forEach((c) => {
-    out.push(
-      node({
-        kind: 'component',
-        x: x0,
-        y: componentY.get(c.key)!,
-        w: cw,
-        h: TALL,
-        key: c.key,
-        title: `component ${c.id} (key ${c.key}, ${c.type})`,
-        lines: [c.id, `${c.key} · ${c.type}`],
-      }),
-    );
-  });
-  for (const r of resources) {
-    const b = band.get(r.key)!;
-    const mark = marks.resources.get(r.key);
-    out.push(
-      node({
-        kind: 'resource',
-        x: x1,
-        y: b.top + (b.height - TALL) / 2,
-        w: rw,
-        h: TALL,
-        key: r.key,
-        mark,
-        title: `${r.type} resource ${r.name} (${r.key}), ${usd(r.estimatedMonthlyUsd)} a month, used by ${r.consumers.join(', ') || 'no component'}${mark ? `; ${markText(mark)}` : ''}`,
-        lines: [r.name, `${r.key} · ${usd(r.estimatedMonthlyUsd)}/mo`],
-      }),
-    );
-    r.deploys.forEach((d, i) => {
-      const address = `${d.terraformType}.${d.name}`;
-      const dm = marks.deploys.get(address);
-      // The label is the whole address; a tooltip only says what the diff does to it.
-      out.push(
-        node({
-          kind: 'deploy',
-          x: x2,
-          y: b.top + i * LINE_PITCH,
-          w: dw,
-          h: LINE,
-          key: address,
-          mark: dm,
-          ...(dm ? { title: `${address}: ${markText(dm)}` } : {}),
-          lines: [address],
-        }),
-      );
-    });
-  }
-  const heads = [
-    [x0, 'Components'],
-    [x1, 'Shared resources'],
-    [x2, 'Terraform resources'],
-  ] as const;
   const totalDeploys = resources.reduce((n, r) => n + r.deploys.length, 0);
-  return [
+
+  out.add(
     `<svg xmlns="http://www.w3.org/2000/svg" class="architecture" viewBox="0 0 ${width} ${height}" ` +
       `width="${width}" height="${height}" style="max-width:${width}px" role="img" ` +
       `aria-labelledby="diagram-title diagram-desc" data-components="${components.length}" ` +
-      `data-resources="${resources.length}" data-deploys="${totalDeploys}">`,
-    `<title id="diagram-title">Architecture of ${esc(plan.backendId)} (${esc(plan.environment)})</title>`,
-    `<desc id="diagram-desc">${components.length} component${components.length === 1 ? '' : 's'} use ` +
+      `data-resources="${resources.length}" data-deploys="${totalDeploys}">\n` +
+      `<title id="diagram-title">Architecture of ${esc(plan.backendId)} (${esc(plan.environment)})</title>\n` +
+      `<desc id="diagram-desc">${components.length} component${components.length === 1 ? '' : 's'} use ` +
       `${resources.length} shared resource${resources.length === 1 ? '' : 's'}, behind which apply creates ` +
-      `${totalDeploys} Terraform resources. The list after the diagram says the same in text.</desc>`,
-    ...heads.map(([x, t]) => `<text class="column-head" x="${x}" y="16">${t}</text>`),
-    ...out,
-    '</svg>',
-  ].join('\n');
+      `${totalDeploys} Terraform resources. The list after the diagram says the same in text.</desc>\n` +
+      `<text class="column-head" x="${x0}" y="16">Components</text>\n` +
+      `<text class="column-head" x="${x1}" y="16">Shared resources</text>\n` +
+      `<text class="column-head" x="${x2}" y="16">Terraform resources</text>\n`,
+  );
+  for (const [from, to] of edgesOf(plan, resources)) {
+    const cy = componentY.get(from);
+    const b = band.get(to);
+    if (cy === undefined || !b) continue;
+    out.add(curve(x0 + cw, cy + TALL / 2, x1, b.top + b.height / 2, 'edge'));
+  }
+  for (const r of resources) {
+    const b = band.get(r.key)!;
+    const from = b.top + b.height / 2;
+    for (let i = 0; i < r.deploys.length; i++)
+      out.add(curve(x1 + rw, from, x2, b.top + i * LINE_PITCH + LINE / 2, 'edge edge-tf'));
+  }
+  for (const c of components) {
+    const cy = componentY.get(c.key)!;
+    out.add(
+      `<g class="node node-component" data-node="component" data-key="${c.escKey}"><title>component ` +
+        `${c.escId} (key ${c.escKey}, ${c.escType})</title>${rect(x0, cy, cw, TALL)}` +
+        `<text x="${x0 + PAD}" y="${cy + 16}" class="label">${c.escId}</text><text x="${x0 + PAD}" ` +
+        `y="${cy + 31}" class="sub">${c.escKey} · ${c.escType}</text></g>\n`,
+    );
+  }
+  resources.forEach((r, ri) => {
+    const t = text.resource(r);
+    const b = band.get(r.key)!;
+    const mark = marks.resources.get(r.key);
+    const ry = b.top + (b.height - TALL) / 2;
+    const cost = esc(costs[ri]!);
+    out.add(
+      `<g class="node node-resource${mark ? ` mark-${mark}` : ''}" data-node="resource" data-key="${t.key}"` +
+        `${mark ? ` data-mark="${mark}"` : ''}><title>${t.type} resource ${t.name} (${t.key}), ${cost} a month, ` +
+        `used by ${t.consumers === '' ? 'no component' : t.consumers}${mark ? `; ${markText(mark)}` : ''}</title>` +
+        `${rect(x1, ry, rw, TALL)}<text x="${x1 + PAD}" y="${ry + 16}" class="label">${t.name}</text><text ` +
+        `x="${x1 + PAD}" y="${ry + 31}" class="sub">${t.key} · ${cost}/mo</text></g>\n`,
+    );
+    for (let i = 0; i < r.deploys.length; i++) {
+      const address = t.escapedAddresses[i]!;
+      const dm = marks.deploys.get(t.addresses[i]!);
+      const dy = b.top + i * LINE_PITCH;
+      // The label is the whole address; a tooltip only says what the diff does to it.
+      out.add(
+        dm === undefined
+          ? `<g class="node node-deploy" data-node="deploy" data-key="${address}">${rect(x2, dy, dw, LINE)}` +
+              `<text x="${x2 + PAD}" y="${dy + 13}" class="label">${address}</text></g>\n`
+          : `<g class="node node-deploy mark-${dm}" data-node="deploy" data-key="${address}" data-mark="${dm}">` +
+              `<title>${address}: ${markText(dm)}</title>${rect(x2, dy, dw, LINE)}<text x="${x2 + PAD}" ` +
+              `y="${dy + 13}" class="label">${address}</text></g>\n`,
+      );
+    }
+  });
+  out.add('</svg>');
+}
+
+/**
+ * The diagram's edges, component key → resource key, each once, in the order of their text `from\0to`: a
+ * component's resources, and each resource's consumers (by id, drawn at the component of that id). Without a NUL
+ * in any key or id (always, for a plan the planner made) that order is by `from`, then by `to`, found per
+ * component instead of by making, sorting and splitting a string per edge (6,000 at 1,000 CrudApis); with one,
+ * the strings are made, sorted and split as before, where a NUL cuts a key short.
+ */
+function edgesOf(
+  plan: ResourcePlan,
+  resources: readonly PlannedResource[],
+): Iterable<readonly [from: string, to: string]> {
+  const keyOfId = new Map<string, string>();
+  for (const c of plan.components) keyOfId.set(c.id, c.key);
+  const nul = (s: string) => s.includes('\u0000');
+  const anyNul =
+    plan.components.some((c) => nul(c.key) || nul(c.id) || Object.values(c.resources).some(nul)) ||
+    resources.some((r) => nul(r.key) || r.consumers.some(nul));
+  if (anyNul) {
+    const edges = new Set<string>();
+    for (const c of plan.components)
+      for (const r of Object.values(c.resources)) edges.add(`${c.key}\u0000${r}`);
+    for (const r of resources)
+      for (const id of r.consumers) edges.add(`${keyOfId.get(id) ?? id}\u0000${r.key}`);
+    return [...edges].sort(compare).map((e) => e.split('\u0000') as [string, string]);
+  }
+  const tos = new Map<string, Set<string>>();
+  const add = (from: string, to: string) => {
+    const set = tos.get(from);
+    if (set) set.add(to);
+    else tos.set(from, new Set([to]));
+  };
+  for (const c of plan.components) for (const r of Object.values(c.resources)) add(c.key, r);
+  for (const r of resources) for (const id of r.consumers) add(keyOfId.get(id) ?? id, r.key);
+  const out: [string, string][] = [];
+  for (const from of [...tos.keys()].sort(compare)) {
+    const set = tos.get(from)!;
+    const sorted = set.size === 1 ? set : [...set].sort(compare);
+    for (const to of sorted) out.push([from, to]);
+  }
+  return out;
+}
+
+/** A diagram node: a planned component, or a consumer a resource names that is no component, escaped. */
+interface ComponentNode {
+  readonly key: string;
+  readonly id: string;
+  readonly type: string;
+  readonly escKey: string;
+  readonly escId: string;
+  readonly escType: string;
 }
 
 /** Planned components, plus any consumer a resource names that is not one (a custom provider's own). */
-function componentNodes(plan: ResourcePlan): ComponentNode[] {
-  const nodes: ComponentNode[] = plan.components.map((c) => ({
-    key: c.key,
-    id: c.id,
-    type: c.type,
-  }));
-  const known = new Set(plan.components.flatMap((c) => [c.id, c.key]));
-  const extra = new Set(
-    plan.resources.flatMap((r: PlannedResource) => r.consumers.filter((id) => !known.has(id))),
-  );
-  for (const id of extra) nodes.push({ key: id, id, type: 'consumer' });
+function componentNodes(plan: ResourcePlan, text: PageText): ComponentNode[] {
+  const nodes: ComponentNode[] = plan.components.map((c) => {
+    const t = text.component(c);
+    return { key: c.key, id: c.id, type: c.type, escKey: t.key, escId: t.id, escType: t.type };
+  });
+  const known = new Set<string>();
+  for (const c of plan.components) known.add(c.id).add(c.key);
+  const extra = new Set<string>();
+  for (const r of plan.resources) for (const id of r.consumers) if (!known.has(id)) extra.add(id);
+  for (const id of extra) {
+    const e = esc(id);
+    nodes.push({ key: id, id, type: 'consumer', escKey: e, escId: e, escType: 'consumer' });
+  }
   return nodes.sort((a, b) => compare(a.key, b.key));
 }
 
-function node(n: {
-  kind: string;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  key: string;
-  title?: string;
-  lines: readonly string[];
-  mark?: ChangeMark | undefined;
-}): string {
-  // Written out rather than through attrText: the diagram of 1,000 components has ~6,000 nodes.
-  const cls = n.mark ? ` mark-${n.mark}` : '';
-  const mark = n.mark ? ` data-mark="${n.mark}"` : '';
-  const text =
-    n.lines.length === 1
-      ? `<text x="${n.x + PAD}" y="${n.y + 13}" class="label">${esc(at(n.lines, 0))}</text>`
-      : `<text x="${n.x + PAD}" y="${n.y + 16}" class="label">${esc(at(n.lines, 0))}</text><text ` +
-        `x="${n.x + PAD}" y="${n.y + 31}" class="sub">${esc(n.lines[1] ?? '')}</text>`;
-  const title = n.title === undefined ? '' : `<title>${esc(n.title)}</title>`;
-  return (
-    `<g class="node node-${n.kind}${cls}" data-node="${n.kind}" data-key="${esc(n.key)}"${mark}>${title}<rect ` +
-    `x="${n.x}" y="${n.y}" width="${n.w}" height="${n.h}" rx="5"/>${text}</g>`
-  );
+function rect(x: number, y: number, w: number, h: number): string {
+  return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="5"/>`;
 }
 
 function curve(xa: number, ya: number, xb: number, yb: number, cls: string): string {
   const mid = (xa + xb) / 2;
-  return `<path class="${cls}" d="M${xa} ${ya}C${mid} ${ya} ${mid} ${yb} ${xb} ${yb}"/>`;
+  return `<path class="${cls}" d="M${xa} ${ya}C${mid} ${ya} ${mid} ${yb} ${xb} ${yb}"/>\n`;
 }
 
 /**

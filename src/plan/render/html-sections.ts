@@ -1,21 +1,28 @@
-import type { JsonValue, PlanIssue, ResourcePlan } from '../../model/plan.js';
+import type { PlanIssue, PlannedResource, ResourcePlan } from '../../model/plan.js';
 import type { PlanOverview } from '../overview.js';
 import { secretsToSet } from './overview-lines.js';
 import { signedUsd, usd } from '../budget.js';
 import { accessRows } from './access-lines.js';
-import { attrText, el, esc } from './html-escape.js';
+import { el, esc } from './html-escape.js';
+import type { HtmlOut } from './html-out.js';
+import type { PageText } from './html-page-text.js';
 
 /**
  * The cost section: each shared resource's monthly estimate beside what its consumers would pay owning one each
  * (≈ one copy per consumer at this price), then the plan's totals, shared vs unshared, as the planner summed them.
- * With a base plan, a column of each resource's change.
+ * With a base plan, a column of each resource's change. Written into the page's `out`.
  *
  * @example
  * ```ts
- * const html = costSection(plan, base);
+ * writeCostSection(out, plan, pageText(), base);
  * ```
  */
-export function costSection(plan: ResourcePlan, base?: ResourcePlan): string {
+export function writeCostSection(
+  out: HtmlOut,
+  plan: ResourcePlan,
+  text: PageText,
+  base?: ResourcePlan,
+): void {
   const { shared, unshared } = plan.summary.estimatedMonthlyUsd;
   const baseCost = new Map(base?.resources.map((r) => [r.key, r.estimatedMonthlyUsd]) ?? []);
   const head = [
@@ -27,24 +34,6 @@ export function costSection(plan: ResourcePlan, base?: ResourcePlan): string {
     'Unshared ≈ USD/month',
     ...(base ? ['Change'] : []),
   ];
-  const rows = plan.resources.map((r) => {
-    const copies = Math.max(1, r.consumers.length);
-    const cells = [
-      el('td', r.key),
-      `<td>${el('code', r.name)}</td>`,
-      el('td', r.type),
-      el('td', r.consumers.join(', ') || '-'),
-      el('td', usd(r.estimatedMonthlyUsd), { class: 'num' }),
-      el('td', `${usd(copies * r.estimatedMonthlyUsd)}${copies > 1 ? ` (${copies} copies)` : ''}`, {
-        class: 'num',
-      }),
-    ];
-    if (base)
-      cells.push(
-        el('td', signedUsd(r.estimatedMonthlyUsd - (baseCost.get(r.key) ?? 0)), { class: 'num' }),
-      );
-    return `<tr${attrText({ 'data-key': r.key })}>${cells.join('')}</tr>`;
-  });
   const saving = unshared > 0 ? Math.round((1 - shared / unshared) * 100) : 0;
   const bar = (value: number, cls: string, label: string) => {
     const pct =
@@ -54,95 +43,131 @@ export function costSection(plan: ResourcePlan, base?: ResourcePlan): string {
       `style="width:${pct}%"></span><span class="bar-value">${esc(usd(value))}</span></div>`
     );
   };
-  return [
-    '<section id="cost" aria-labelledby="cost-heading">',
-    '<h2 id="cost-heading">Cost</h2>',
-    `<p>Estimated <strong id="estimate" data-usd="${shared}">${esc(usd(shared))}</strong> a month shared, ` +
+  out.add(
+    '<section id="cost" aria-labelledby="cost-heading">\n<h2 id="cost-heading">Cost</h2>\n' +
+      `<p>Estimated <strong id="estimate" data-usd="${shared}">${esc(usd(shared))}</strong> a month shared, ` +
       `against ${esc(usd(unshared))} with every component on its own resources (${saving}% less). Rough list ` +
-      `prices: see docs/cost-model.md.</p>`,
-    `<div class="bars" ` +
-      `aria-hidden="true">${bar(shared, 'shared', 'shared')}${bar(unshared, 'unshared', 'unshared')}</div>`,
-    `<div class="scroll"><table ` +
-      `class="cost"><thead><tr>${head.map((h) => el('th', h, { scope: 'col' })).join('')}</tr></thead>`,
-    `<tbody>${rows.join('')}</tbody>`,
-    `<tfoot><tr><th scope="row" colspan="4">Total (the planner prices each consumer's own copy from its own ` +
-      `needs)</th>${el('td', usd(shared), { class: 'num' })}${el('td', usd(unshared), { class: 'num' })}${base ? el('td', signedUsd(shared - base.summary.estimatedMonthlyUsd.shared), { class: 'num' }) : ''}</tr></tfoot></table></div>`,
-    '</section>',
-  ].join('\n');
+      `prices: see docs/cost-model.md.</p>\n` +
+      `<div class="bars" aria-hidden="true">${bar(shared, 'shared', 'shared')}${bar(unshared, 'unshared', 'unshared')}</div>\n` +
+      `<div class="scroll"><table class="cost"><thead><tr>${head.map((h) => el('th', h, { scope: 'col' })).join('')}</tr></thead>\n` +
+      '<tbody>',
+  );
+  for (const r of plan.resources) {
+    const t = text.resource(r);
+    const copies = Math.max(1, r.consumers.length);
+    out.add(
+      `<tr data-key="${t.key}"><td>${t.key}</td><td><code>${t.name}</code></td><td>${t.type}</td>` +
+        `<td>${t.consumers === '' ? '-' : t.consumers}</td>` +
+        `<td class="num">${esc(usd(r.estimatedMonthlyUsd))}</td>` +
+        `<td class="num">${esc(`${usd(copies * r.estimatedMonthlyUsd)}${copies > 1 ? ` (${copies} copies)` : ''}`)}</td>` +
+        (base
+          ? `<td class="num">${esc(signedUsd(r.estimatedMonthlyUsd - (baseCost.get(r.key) ?? 0)))}</td>`
+          : '') +
+        '</tr>',
+    );
+  }
+  out.add(
+    '</tbody>\n' +
+      `<tfoot><tr><th scope="row" colspan="4">Total (the planner prices each consumer's own copy from its own ` +
+      `needs)</th>${el('td', usd(shared), { class: 'num' })}${el('td', usd(unshared), { class: 'num' })}${base ? el('td', signedUsd(shared - base.summary.estimatedMonthlyUsd.shared), { class: 'num' }) : ''}</tr></tfoot></table></div>\n` +
+      '</section>',
+  );
 }
 
 /**
  * The diagram's text alternative: each component with the shared resources it uses, each resource with the
- * Terraform resources behind it; and the components' endpoints and access rules.
+ * Terraform resources behind it; and the components' endpoints and access rules. Written into the page's `out`;
+ * what many components share (the resources they use, the access rules) is put in words and escaped once.
  *
  * @example
  * ```ts
- * const html = componentsSection(plan);
+ * writeComponentsSection(out, plan, pageText());
  * ```
  */
-export function componentsSection(plan: ResourcePlan): string {
-  const byKey = new Map(plan.resources.map((r) => [r.key, r]));
-  const access = new Map(accessRows(plan.components).map(([c, rules]) => [c, rules]));
-  const items = plan.components.map((c) => {
-    const uses =
-      Object.values(c.resources)
-        .map((k) => `${byKey.get(k)?.name ?? k} (${k})`)
-        .join(', ') || 'no shared resource';
-    const endpoints = endpointsOf(c.outputs)
-      .map(([k, v]) => `<li>${esc(k)}: ${el('code', v)}</li>`)
-      .join('');
-    const rules = access.get(`${c.key} (${c.id})`);
-    return (
-      `<li${attrText({ 'data-component': c.key })}>${el('strong', c.id)} (${esc(c.key)}, ${esc(c.type)}) ` +
-      `uses ${esc(uses)}` +
-      `${rules ? `; access: ${esc(rules)}` : ''}${endpoints ? `<ul>${endpoints}</ul>` : ''}</li>`
-    );
-  });
-  const resources = plan.resources.map(
-    (r) =>
-      `<li${attrText({ 'data-resource': r.key })}>${el('code', r.name)} (${esc(r.key)}, ${esc(r.type)}), ` +
-      `used by ${esc(r.consumers.join(', ') || 'no component')}: ` +
-      `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}<ul class="deploys">${r.deploys.map((d) => `<li>${el('code', `${d.terraformType}.${d.name}`)}</li>`).join('')}</ul></li>`,
+export function writeComponentsSection(out: HtmlOut, plan: ResourcePlan, text: PageText): void {
+  const byKey = new Map<string, PlannedResource>();
+  for (const r of plan.resources) byKey.set(r.key, r);
+  const access = new Map<string, string>();
+  for (const [c, rules] of accessRows(plan.components)) access.set(c, rules);
+  // Components on the same resources share one usage record (the planner's), so its words are made once.
+  const usesOf = new Map<Readonly<Record<string, string>>, string>();
+  out.add(
+    '<section id="components" aria-labelledby="components-heading">\n' +
+      '<h2 id="components-heading">Components and resources (text)</h2>\n' +
+      `<h3>Components (${plan.components.length})</h3><ul class="alt">`,
   );
-  return [
-    '<section id="components" aria-labelledby="components-heading">',
-    '<h2 id="components-heading">Components and resources (text)</h2>',
-    `<h3>Components (${plan.components.length})</h3><ul class="alt">${items.join('')}</ul>`,
-    `<h3>Shared resources (${plan.resources.length})</h3><ul class="alt">${resources.join('')}</ul>`,
-    '</section>',
-  ].join('\n');
+  for (const c of plan.components) {
+    let uses = usesOf.get(c.resources);
+    if (uses === undefined) {
+      uses = esc(
+        Object.values(c.resources)
+          .map((k) => `${byKey.get(k)?.name ?? k} (${k})`)
+          .join(', ') || 'no shared resource',
+      );
+      usesOf.set(c.resources, uses);
+    }
+    const t = text.component(c);
+    const rules = access.get(`${c.key} (${c.id})`);
+    let endpoints = '';
+    for (const k in c.outputs) {
+      if (!Object.hasOwn(c.outputs, k)) continue;
+      const v = c.outputs[k];
+      if (typeof v === 'string' && isUrl(v))
+        endpoints += `<li>${esc(k)}: <code>${esc(v)}</code></li>`;
+    }
+    out.add(
+      `<li data-component="${t.key}"><strong>${t.id}</strong> (${t.key}, ${t.type}) uses ${uses}` +
+        `${rules ? `; access: ${esc(rules)}` : ''}${endpoints ? `<ul>${endpoints}</ul>` : ''}</li>`,
+    );
+  }
+  out.add(`</ul>\n<h3>Shared resources (${plan.resources.length})</h3><ul class="alt">`);
+  for (const r of plan.resources) {
+    const t = text.resource(r);
+    out.add(
+      `<li data-resource="${t.key}"><code>${t.name}</code> (${t.key}, ${t.type}), ` +
+        `used by ${t.consumers === '' ? 'no component' : t.consumers}: ` +
+        `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}<ul class="deploys">`,
+    );
+    for (const address of t.escapedAddresses) out.add(`<li><code>${address}</code></li>`);
+    out.add('</ul></li>');
+  }
+  out.add('</ul>\n</section>');
 }
 
 /**
  * What apply creates and the "before you deploy" block, with the same facts as the text and Markdown formats
- * (`planOverview`).
+ * (`planOverview`). Written into the page's `out` (a line per endpoint: 1,000 of them at 1,000 CrudApis).
  *
  * @example
  * ```ts
- * const html = beforeYouDeploySection(plan, planOverview(plan));
+ * writeBeforeYouDeploySection(out, plan, planOverview(plan));
  * ```
  */
-export function beforeYouDeploySection(plan: ResourcePlan, o: PlanOverview): string {
+export function writeBeforeYouDeploySection(
+  out: HtmlOut,
+  plan: ResourcePlan,
+  o: PlanOverview,
+): void {
   const b = o.beforeYouDeploy;
   const secrets = secretsToSet(plan);
   const li = (html: string) => `<li>${html}</li>`;
-  const creates = [
-    li(
-      `${o.terraformResources.total} Terraform resources of ` +
-        `${Object.keys(o.terraformResources.byType).length} types (${plan.summary.resources} shared Azure ` +
-        `resources)`,
-    ),
-    ...o.endpoints.map((e) =>
-      li(`endpoint ${esc(`${e.component}.${e.output}`)}: ${el('code', e.url)}`),
-    ),
-    ...(o.registrations.length > 0
-      ? [
-          li(
-            `Microsoft Entra ID app registrations: ${o.registrations.map((r) => el('code', r)).join(', ')}`,
-          ),
-        ]
-      : []),
-  ];
+  out.add(
+    '<section id="before-you-deploy" aria-labelledby="deploy-heading">\n' +
+      '<h2 id="deploy-heading">Before you deploy</h2>\n<h3>What apply creates</h3><ul>' +
+      li(
+        `${o.terraformResources.total} Terraform resources of ` +
+          `${Object.keys(o.terraformResources.byType).length} types (${plan.summary.resources} shared Azure ` +
+          `resources)`,
+      ),
+  );
+  for (const e of o.endpoints)
+    out.add(`<li>endpoint ${esc(e.component)}.${esc(e.output)}: <code>${esc(e.url)}</code></li>`);
+  if (o.registrations.length > 0)
+    out.add(
+      li(
+        `Microsoft Entra ID app registrations: ${o.registrations.map((r) => el('code', r)).join(', ')}`,
+      ),
+    );
   const before = [
     li(`subscription: ${esc(b.subscription)}`),
     li(
@@ -172,13 +197,7 @@ export function beforeYouDeploySection(plan: ResourcePlan, o: PlanOverview): str
         ]
       : []),
   ];
-  return [
-    '<section id="before-you-deploy" aria-labelledby="deploy-heading">',
-    '<h2 id="deploy-heading">Before you deploy</h2>',
-    `<h3>What apply creates</h3><ul>${creates.join('')}</ul>`,
-    `<h3>What must be true first</h3><ul>${before.join('')}</ul>`,
-    '</section>',
-  ].join('\n');
+  out.add(`</ul>\n<h3>What must be true first</h3><ul>${before.join('')}</ul>\n</section>`);
 }
 
 /**
@@ -209,9 +228,7 @@ export function issuesSection(plan: ResourcePlan): string {
   ].join('\n');
 }
 
-/** Outputs whose value is a URL. */
-function endpointsOf(outputs: Readonly<Record<string, JsonValue>>): [string, string][] {
-  return Object.entries(outputs).filter(
-    (e): e is [string, string] => typeof e[1] === 'string' && /^https?:\/\//.test(e[1]),
-  );
+/** An output value that is a URL (`/^https?:\/\//`, without a regular expression per output). */
+function isUrl(v: string): boolean {
+  return v.startsWith('https://') || v.startsWith('http://');
 }

@@ -3,14 +3,16 @@ import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../budget.js'
 import { diffPlans } from '../diff.js';
 import { planOverview } from '../overview.js';
 import { changesSection, dataLossCallout, diffMarks } from './html-changes.js';
-import { architectureSvg } from './html-diagram.js';
+import { writeArchitectureSvg } from './html-diagram.js';
+import { HtmlOut } from './html-out.js';
+import { pageText, type PageText } from './html-page-text.js';
 import { schemaSection } from './html-schema.js';
 import { el, esc } from './html-escape.js';
 import {
-  beforeYouDeploySection,
-  componentsSection,
-  costSection,
   issuesSection,
+  writeBeforeYouDeploySection,
+  writeComponentsSection,
+  writeCostSection,
 } from './html-sections.js';
 import { PAGE_CSS } from './html-style.js';
 
@@ -66,15 +68,6 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     : `Estimated ${usd(shared)} a month`;
   // The picture first (what changes is marked on it), then the change lists; the delta and any data loss head the page.
   const schema = base ? schemaSection(base, plan) : '';
-  const sections = [
-    architectureSection(plan, diff !== undefined, diffMarks(diff)),
-    ...(base && diff ? [changesSection(base, plan, diff)] : []),
-    schema,
-    costSection(plan, base),
-    beforeYouDeploySection(plan, overview),
-    issuesSection(plan),
-    componentsSection(plan),
-  ].filter((s) => s !== '');
   const nav = [
     ['architecture', 'Architecture'],
     ...(base ? [['changes', 'What changes']] : []),
@@ -84,49 +77,54 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     ...(errors + warnings > 0 ? [['issues', 'Issues']] : []),
     ['components', 'Components (text)'],
   ];
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
-    '<meta name="generator" content="atakora">',
-    `<title>${esc(title)}</title>`,
-    `<style>${PAGE_CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<a class="skip" href="#main">Skip to the plan</a>',
-    '<header>',
-    el('h1', title),
-    el(
-      'p',
-      `${plan.components.length} components · ${plan.summary.resources} shared resources instead of ` +
-        `${plan.summary.unsharedResources} · ${terraform} Terraform resources · ` +
-        `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
-      { class: 'meta' },
-    ),
-    el('p', headline, { class: 'headline', id: 'headline' }),
-    diff ? dataLossCallout(diff) : '',
-    budget ? budgetBlock(plan, budget, base) : '',
-    '</header>',
-    `<nav aria-label="Sections"><ul>${nav.map(([id, text]) => `<li><a href="#${id}">${esc(text!)}</a></li>`).join('')}</ul></nav>`,
-    '<main id="main">',
-    ...sections,
-    '</main>',
-    `<footer><p>Rendered by atakora from the plan of ${esc(plan.backendId)} (plan version ${plan.version}). ` +
-      `Prices are rough list prices (docs/cost-model.md).</p></footer>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  // One pass: the sections and the diagram write their pieces into `out`, each copied once (html-out.ts).
+  const out = new HtmlOut();
+  out.add(
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n' +
+      '<meta name="viewport" content="width=device-width, initial-scale=1">\n' +
+      `<meta http-equiv="Content-Security-Policy" content="${CSP}">\n` +
+      `<meta name="generator" content="atakora">\n<title>${esc(title)}</title>\n<style>${PAGE_CSS}</style>\n` +
+      '</head>\n<body>\n<a class="skip" href="#main">Skip to the plan</a>\n<header>\n' +
+      `${el('h1', title)}\n` +
+      el(
+        'p',
+        `${plan.components.length} components · ${plan.summary.resources} shared resources instead of ` +
+          `${plan.summary.unsharedResources} · ${terraform} Terraform resources · ` +
+          `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`,
+        { class: 'meta' },
+      ) +
+      `\n${el('p', headline, { class: 'headline', id: 'headline' })}\n` +
+      `${diff ? dataLossCallout(diff) : ''}\n${budget ? budgetBlock(plan, budget, base) : ''}\n</header>\n` +
+      `<nav aria-label="Sections"><ul>${nav.map(([id, text]) => `<li><a href="#${id}">${esc(text!)}</a></li>`).join('')}</ul></nav>\n` +
+      '<main id="main">\n',
+  );
+  const text = pageText();
+  writeArchitectureSection(out, plan, text, diff !== undefined, diffMarks(diff));
+  if (base && diff) out.add(`\n${changesSection(base, plan, diff)}`);
+  if (schema !== '') out.add(`\n${schema}`);
+  out.add('\n');
+  writeCostSection(out, plan, text, base);
+  out.add('\n');
+  writeBeforeYouDeploySection(out, plan, overview);
+  if (plan.issues.length > 0 || plan.limitViolations.length > 0)
+    out.add(`\n${issuesSection(plan)}`);
+  out.add('\n');
+  writeComponentsSection(out, plan, text);
+  out.add(
+    '\n</main>\n' +
+      `<footer><p>Rendered by atakora from the plan of ${esc(plan.backendId)} (plan version ${plan.version}). ` +
+      'Prices are rough list prices (docs/cost-model.md).</p></footer>\n</body>\n</html>\n',
+  );
+  return out.text();
 }
 
-function architectureSection(
+function writeArchitectureSection(
+  out: HtmlOut,
   plan: ResourcePlan,
+  text: PageText,
   withDiff: boolean,
   marks: ReturnType<typeof diffMarks>,
-): string {
+): void {
   const legend = [
     ['l-comp', 'component'],
     ['l-res', 'shared resource'],
@@ -140,17 +138,18 @@ function architectureSection(
         ]
       : []),
   ];
-  return [
-    '<section id="architecture" aria-labelledby="architecture-heading">',
-    '<h2 id="architecture-heading">Architecture</h2>',
-    '<figure>',
-    `<div class="diagram" tabindex="0" role="group" aria-label="Architecture diagram, ` +
-      `scrollable">${architectureSvg(plan, marks)}</div>`,
-    `<figcaption><ul class="legend">${legend.map(([cls, text]) => `<li><span class="${cls}"></span>${text}</li>`).join('')}</ul>`,
-    'The same in text: <a href="#components">Components and resources</a>.</figcaption>',
-    '</figure>',
-    '</section>',
-  ].join('\n');
+  out.add(
+    '<section id="architecture" aria-labelledby="architecture-heading">\n' +
+      '<h2 id="architecture-heading">Architecture</h2>\n<figure>\n' +
+      '<div class="diagram" tabindex="0" role="group" aria-label="Architecture diagram, scrollable">',
+  );
+  writeArchitectureSvg(out, plan, marks, text);
+  out.add(
+    '</div>\n' +
+      `<figcaption><ul class="legend">${legend.map(([cls, text]) => `<li><span class="${cls}"></span>${text}</li>`).join('')}</ul>\n` +
+      'The same in text: <a href="#components">Components and resources</a>.</figcaption>\n' +
+      '</figure>\n</section>',
+  );
 }
 
 function budgetBlock(

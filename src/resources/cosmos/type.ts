@@ -181,7 +181,8 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
         name: cosmosPrincipalWaitName(base, id),
       }),
     );
-    return [...account, ...containers, ...databases, ...grants, ...waits];
+    // concat, not a spread: no iterator over 40,000 deploys in a fresh process's first plan.
+    return account.concat(containers, databases, grants, waits);
   },
   monthlyUsd(config) {
     // Serverless: the assumed workload per container (no minimum); provisioned: RU/s-hours. See ./prices.ts.

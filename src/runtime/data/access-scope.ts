@@ -1,3 +1,4 @@
+// Its own file, so the relations' peers can name it without importing the whole context (which names them).
 import type { CrudOperation } from '../../model/runtime-manifest.js';
 
 /**

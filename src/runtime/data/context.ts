@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
 import type { KeyedQueue } from './keyed-queue.js';
+import type { AccessScope } from './access-scope.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
 import type { EntityRelations } from '../relations/entity-relations.js';

@@ -99,13 +99,15 @@ export function requestAs(caller: CascadeCaller, policy: RuntimeAuth | undefined
       ? { [TENANT_HEADER]: caller.tid }
       : {}),
   });
-  return {
+  const request = {
     method: 'DELETE',
     url: 'https://cascade.invalid/api',
     headers,
     query: new URLSearchParams(),
     params: {},
-  } as unknown as HttpRequest;
+  };
+  // What the handlers read of a request, as a plain object (the host's class is no named export, above).
+  return request as unknown as HttpRequest;
 }
 
 /** Delete the nodes, deepest first, until done or the budget is spent: whether all are gone. */
