@@ -6,7 +6,6 @@ import type { AccessScope } from './access-scope.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
 import type { EntityRelations } from '../relations/entity-relations.js';
-import type { AccessScope } from './access-scope.js';
 
 /** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
 export interface CrudContext {
