@@ -31,13 +31,10 @@ const PAIRS: readonly (readonly [number, number])[] = [
 /** Build a backend from its generated parts (exported for the regression cases, which spell one out). */
 export function backendOf(parts: {
   readonly multi: boolean;
-  readonly entities: readonly {
-    key: KeyKind;
-    shared: boolean;
-    rules: number;
-    versioned?: boolean;
-  }[];
+  readonly entities: readonly { key: KeyKind; shared: boolean; rules: number }[];
   readonly edges: readonly Edge[];
+  /** By entity index: `schemaVersion: 2` (see backend.ts); default none. */
+  readonly versioned?: readonly boolean[];
 }): ModelBackend {
   const n = parts.entities.length;
   const relations: ModelRelation[][] = parts.entities.map(() => []);
@@ -69,7 +66,7 @@ export function backendOf(parts: {
       ...(access ? { access } : {}),
       fields: fields[i]!,
       relations: relations[i]!.sort((a, b) => (a.name < b.name ? -1 : 1)),
-      versioned: e.versioned ?? false,
+      versioned: parts.versioned?.[i] ?? false,
     };
   });
   return { entities, multi: parts.multi };
@@ -90,7 +87,7 @@ export function backendArbitrary(): fc.Arbitrary<ModelBackend> {
       entities: fc.array(entity, { minLength: 2, maxLength: 3 }),
       edges: fc.array(edge, { minLength: 3, maxLength: 3 }),
     })
-    .map(backendOf);
+    .map((parts) => backendOf({ ...parts, versioned: parts.entities.map((e) => e.versioned) }));
 }
 
 /** Alice and Bob (one directory, no roles) most, the others less: most meetings are between users of one tenant. */

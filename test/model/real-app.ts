@@ -51,10 +51,10 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     partitionKey: `/${e.key}`,
     schema,
     operations: [...OPERATIONS],
+    ...(e.versioned ? { schemaVersion: 2, migrations: { 2: './migrations/drop-ssn.ts' } } : {}),
     ...(e.shared ? { tenancy: 'shared' as const } : {}),
     ...(e.access ? { access: e.access } : {}),
     ...(e.relations.length ? { relations } : {}),
-    ...(e.versioned ? { schemaVersion: 2, migrations: { 2: './migrations/drop-ssn.ts' } } : {}),
   } as unknown as CrudApiConfig;
 }
 
