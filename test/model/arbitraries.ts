@@ -33,13 +33,10 @@ export function backendOf(parts: {
   readonly multi: boolean;
   /** Default true: every generated backend is realtime, so every run checks delivery too. */
   readonly realtime?: boolean;
-  readonly entities: readonly {
-    key: KeyKind;
-    shared: boolean;
-    rules: number;
-    versioned?: boolean;
-  }[];
+  readonly entities: readonly { key: KeyKind; shared: boolean; rules: number }[];
   readonly edges: readonly Edge[];
+  /** By entity index: `schemaVersion: 2` (see backend.ts); default none. */
+  readonly versioned?: readonly boolean[];
 }): ModelBackend {
   const n = parts.entities.length;
   const relations: ModelRelation[][] = parts.entities.map(() => []);
@@ -71,7 +68,7 @@ export function backendOf(parts: {
       ...(access ? { access } : {}),
       fields: fields[i]!,
       relations: relations[i]!.sort((a, b) => (a.name < b.name ? -1 : 1)),
-      versioned: e.versioned ?? false,
+      versioned: parts.versioned?.[i] ?? false,
     };
   });
   return { entities, multi: parts.multi, realtime: parts.realtime ?? true };
@@ -92,7 +89,7 @@ export function backendArbitrary(): fc.Arbitrary<ModelBackend> {
       entities: fc.array(entity, { minLength: 2, maxLength: 3 }),
       edges: fc.array(edge, { minLength: 3, maxLength: 3 }),
     })
-    .map(backendOf);
+    .map((parts) => backendOf({ ...parts, versioned: parts.entities.map((e) => e.versioned) }));
 }
 
 /** Alice and Bob (one directory, no roles) most, the others less: most meetings are between users of one tenant. */

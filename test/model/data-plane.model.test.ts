@@ -154,10 +154,11 @@ const SHARED_REVIEWS = backendOf({
 const OLD_CUSTOMERS = backendOf({
   multi: false,
   entities: [
-    { key: 'id', shared: false, rules: 0, versioned: true },
+    { key: 'id', shared: false, rules: 0 },
     { key: 'tenantId', shared: false, rules: 0 },
   ],
   edges: [{ hasMany: false, cascade: false, belongsTo: true }],
+  versioned: [true, false],
 });
 
 describe('the data plane agrees with the reference model', () => {

@@ -57,10 +57,10 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     partitionKey: `/${e.key}`,
     schema,
     operations: [...OPERATIONS],
+    ...(e.versioned ? { schemaVersion: 2, migrations: { 2: './migrations/drop-ssn.ts' } } : {}),
     ...(e.shared ? { tenancy: 'shared' as const } : {}),
     ...(e.access ? { access: e.access } : {}),
     ...(e.relations.length ? { relations } : {}),
-    ...(e.versioned ? { schemaVersion: 2, migrations: { 2: './migrations/drop-ssn.ts' } } : {}),
     ...(b.realtime ? { realtime: true } : {}),
   } as unknown as CrudApiConfig;
 }
