@@ -15,6 +15,11 @@
 const RUNTIME_ROOMS = ['values', 'data', 'http', 'access', 'queries', 'events', 'crud', 'files'];
 const PURE_CDKTF =
   '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
+/** The CLI's shared rooms: every other folder under src/cli/ is a command's. */
+const CLI_SHARED_ROOMS = ['azure', 'shared', 'entry'];
+/** An Azure SDK client package, resolved or bare; not the Functions programming model (`@azure/functions*`). */
+const AZURE_SDK =
+  '(^|/)node_modules/@azure/(?!functions(-core)?/)[^/]+/|^@azure/(?!functions(-core)?$)[^/]+';
 const not = (...folders) => `^src/(${folders.join('|')})/`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -200,6 +205,47 @@ module.exports = {
         'cdktf, constructs and @cdktf/provider-* reach the rest of src/ through src/kit/cdktf only (types: engine.ts, azurerm-types.ts; values: cdk-modules.ts).',
       from: { path: '^src/', pathNot: '^src/kit/cdktf/' },
       to: { path: PURE_CDKTF },
+    },
+    // The CLI's house (docs/architecture.md, "The CLI's rooms"): a command folder (plan/, deploy/, dev/, secrets/,
+    // migrate/, seed/, and any new one) stands on the shared rooms only — azure/ (every call to Azure), shared/
+    // (non-Azure helpers several commands need) and entry/ (loading the user's backend) — never on another
+    // command's folder; the shared rooms never reach up into a command or the command line; and only azure/
+    // loads an Azure SDK client (`@azure/functions`, the Functions programming model dev's worker host runs, is
+    // no call to Azure).
+    {
+      name: 'cli-commands-independent',
+      severity: 'error',
+      comment:
+        'A CLI command folder imports azure/, shared/ and entry/, never another command folder: what two commands share moves to a shared room.',
+      from: { path: `^src/cli/(?!${CLI_SHARED_ROOMS.join('/|')}/)([^/]+)/` },
+      to: { path: '^src/cli/[^/]+/', pathNot: `^src/cli/($1|${CLI_SHARED_ROOMS.join('|')})/` },
+    },
+    {
+      name: 'cli-shared-rooms-below-commands',
+      severity: 'error',
+      comment:
+        "The CLI's shared rooms (azure/, shared/, entry/) never import a command folder nor the command line (main.ts, commands.ts, bin.ts).",
+      from: { path: `^src/cli/(${CLI_SHARED_ROOMS.join('|')})/` },
+      to: {
+        path: ['^src/cli/[^/]+\\.ts$', '^src/cli/[^/]+/'],
+        pathNot: `^src/cli/(${CLI_SHARED_ROOMS.join('|')})/`,
+      },
+    },
+    {
+      name: 'cli-azure-room-below-shared',
+      severity: 'error',
+      comment:
+        'cli/azure/ talks to Azure and knows nothing of the CLI around it: not shared/, not entry/.',
+      from: { path: '^src/cli/azure/' },
+      to: { path: '^src/cli/(shared|entry)/' },
+    },
+    {
+      name: 'cli-azure-sdks-in-azure-room',
+      severity: 'error',
+      comment:
+        'Only src/cli/azure/ loads an Azure SDK (types included): every call to Azure from the CLI goes through that room.',
+      from: { path: '^src/cli/', pathNot: '^src/cli/azure/' },
+      to: { path: AZURE_SDK },
     },
   ],
   options: {

@@ -20,12 +20,12 @@ import { HELP } from './commands.js';
 import { devCommand } from './dev/command.js';
 import { openApiCommand } from './plan/openapi-command.js';
 import { EntryError } from './entry/errors.js';
-import { fallbackTarget, fsError, isFsError } from './fs-errors.js';
+import { fallbackTarget, fsError, isFsError } from './shared/fs-errors.js';
 import { synthStacks } from './entry/synth-stacks.js';
 import { packageVersion } from './version.js';
-import { colors } from './style.js';
-import { UsageError } from './usage-error.js';
-import { loadInEnvironment } from './environment-option.js';
+import { colors } from './shared/style.js';
+import { UsageError } from './shared/usage-error.js';
+import { loadInEnvironment } from './shared/environment-option.js';
 import { at } from '../model/at.js';
 
 export interface Io {

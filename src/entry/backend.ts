@@ -35,7 +35,7 @@ export {
   triggerSyncRequests,
   SYNC_TRIGGERS_API_VERSION,
   type TriggerSyncRequest,
-} from '../resources/functions/trigger-sync.js';
+} from '../cli/azure/trigger-sync-requests.js';
 export {
   BaseProvider,
   type IResourceProvider,

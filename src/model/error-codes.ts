@@ -82,7 +82,10 @@ export const ErrorCodes = {
     'Name a CrudApi (belongsTo, hasMany) or a FileStore (file) of the same backend, by its component id, whose ' +
     'field exists as a string field.',
   RELATION_TENANCY_MISMATCH:
-    'Keep related entities in one tenancy: a shared entity may not point at (or cascade into) per-tenant data.',
+    'Keep related entities in one tenancy: a shared entity may not point at (or cascade into) per-tenant data, ' +
+    'and per-tenant data may not cascade into a shared entity.',
+  RELATION_PARENT_IDENTITY:
+    "Key a hasMany parent by '/id' or '/tenantId', so its id names one item per tenant.",
   RELATION_CASCADE_CYCLE:
     "Break the cycle: make one hasMany of it onDelete: 'restrict' (the default).",
   PARTITION_KEY_CONFLICT:

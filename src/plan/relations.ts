@@ -8,6 +8,8 @@ interface Node {
   readonly key: string;
   readonly type: string;
   readonly shared: boolean;
+  /** The partition key path (`/id` when the config names none). */
+  readonly partitionKey: string;
   readonly schema: Readonly<Record<string, unknown>>;
   readonly relations: readonly RuntimeRelation[];
 }
@@ -37,6 +39,7 @@ function nodeOf(c: PlanComponent): Node {
     key: c.key,
     type: c.definition.componentType,
     shared,
+    partitionKey: typeof config.partitionKey === 'string' ? config.partitionKey : '/id',
     schema,
     relations,
   };
@@ -130,25 +133,69 @@ export function relationIssues(
         });
         continue;
       }
-      const pointsAtTenantData = r.kind !== 'hasMany' && n.shared && !target.shared;
-      const cascadesIntoTenantData =
-        r.kind === 'hasMany' && r.onDelete === 'cascade' && n.shared && !target.shared;
-      if (pointsAtTenantData || cascadesIntoTenantData) {
-        issues.push({
-          severity: 'error',
-          code: 'RELATION_TENANCY_MISMATCH',
-          path,
-          components: [n.id, target.id],
-          message: pointsAtTenantData
-            ? `CrudApi ${n.id} is shared by every tenant but its relation "${r.name}" points at ${target.id}, ` +
-              'whose items belong to one tenant each: other tenants would see an id they can never read.'
-            : `CrudApi ${n.id} is shared by every tenant but its relation "${r.name}" cascades deletes into ` +
-              `${target.id}, whose items belong to one tenant each: one tenant's delete would reach the others'.`,
-        });
-      }
+      if (r.kind === 'hasMany' && n.partitionKey !== '/id' && n.partitionKey !== '/tenantId')
+        issues.push(parentIdentityIssue(n, r, path));
+      const tenancy = tenancyIssue(n, target, r, path);
+      if (tenancy) issues.push(tenancy);
     }
   }
   return [...issues, ...cascadeCycles(nodes)];
+}
+
+/**
+ * A `hasMany` parent's id must name one item per tenant: its children hold only the id, so under a key like
+ * `/region` two parents of one tenant can share an id (one per partition), and deleting either would act on the
+ * other's children (DESIGN §2 "Relations hold under every rule").
+ */
+function parentIdentityIssue(n: Node, r: RuntimeRelation, path: string[]): PlanIssue {
+  return {
+    severity: 'error',
+    code: 'RELATION_PARENT_IDENTITY',
+    path,
+    components: [n.id],
+    message:
+      `CrudApi ${n.id} is keyed by ${n.partitionKey}, so one tenant may hold two ${n.id} items with the same id ` +
+      `(one per ${n.partitionKey.slice(1)} value), and its relation "${r.name}" could not tell whose ${r.target} ` +
+      "items those are: counting, listing or deleting one parent's children would reach the other's.",
+    resolution:
+      `Key ${n.id} by '/id' (one item per id) or '/tenantId' (one per id and tenant): partitionKey: '/id'. To ` +
+      `keep ${n.partitionKey}, drop the hasMany and let ${r.target} point at it with a belongsTo only.`,
+  };
+}
+
+/**
+ * Related entities of different tenancy: a shared entity pointing at per-tenant data (other tenants would see an
+ * id they can never read), or a cascade across the line either way — shared into per-tenant (one tenant's delete
+ * reaching the others' children) or per-tenant into shared (a user of any directory deleting curated shared data by
+ * creating and deleting a parent of a known id).
+ */
+function tenancyIssue(
+  n: Node,
+  target: Node,
+  r: RuntimeRelation,
+  path: string[],
+): PlanIssue | undefined {
+  const pointsAtTenantData = r.kind !== 'hasMany' && n.shared && !target.shared;
+  const cascades = r.kind === 'hasMany' && r.onDelete === 'cascade';
+  const message = pointsAtTenantData
+    ? `CrudApi ${n.id} is shared by every tenant but its relation "${r.name}" points at ${target.id}, ` +
+      'whose items belong to one tenant each: other tenants would see an id they can never read.'
+    : cascades && n.shared && !target.shared
+      ? `CrudApi ${n.id} is shared by every tenant but its relation "${r.name}" cascades deletes into ` +
+        `${target.id}, whose items belong to one tenant each: one tenant's delete would reach the others'.`
+      : cascades && !n.shared && target.shared
+        ? `CrudApi ${n.id} holds each tenant's own items but its relation "${r.name}" cascades deletes into ` +
+          `${target.id}, which is shared by every tenant: any user could create a ${n.id} item with the id a ` +
+          `shared ${target.id} item names and delete it, reaching data other tenants read.`
+        : undefined;
+  if (message === undefined) return undefined;
+  return {
+    severity: 'error',
+    code: 'RELATION_TENANCY_MISMATCH',
+    path,
+    components: [n.id, target.id],
+    message,
+  };
 }
 
 /** One issue per cascade cycle (found from its smallest id, so each is reported once, the same way each time). */

@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { HttpFunctionOptions } from '@azure/functions';
+import type { HttpFunctionOptions, StorageQueueFunctionOptions } from '@azure/functions';
 import type {
   RuntimeAuth,
   RuntimeEntity,
@@ -26,6 +26,21 @@ import { createHealthHandler, type HealthTarget } from './health.js';
 import type { RuntimeLogger } from './http/log.js';
 import { childrenHandler, childrenRoutes } from './relations/children.js';
 import type { CrudPeer, RelationPeers } from './relations/peers.js';
+import {
+  CASCADE_QUEUE_NAME,
+  type CascadeJob,
+  type CascadeQueue,
+  inProcessQueue,
+  parseCascadeJob,
+} from './relations/cascade-queue.js';
+import {
+  type CascadePolicy,
+  DEFAULT_CASCADE_POLICY,
+  runCascadeJob,
+} from './relations/cascade-delete.js';
+
+/** The function running background cascades from the app's queue. */
+export const CASCADE_FUNCTION = 'atakora-cascades';
 
 /**
  * The part of `@azure/functions`' `app` the runtime uses (so tests can capture registrations).
@@ -39,6 +54,8 @@ import type { CrudPeer, RelationPeers } from './relations/peers.js';
  */
 export interface FunctionRegistrar {
   http(name: string, options: HttpFunctionOptions): void;
+  /** Needed only for `RegisterDeps.cascadeTrigger` (`@azure/functions`' `app` has it). */
+  storageQueue?(name: string, options: StorageQueueFunctionOptions): void;
 }
 
 /**
@@ -84,6 +101,16 @@ export interface RegisterDeps {
    * containers stamps its writes with the operation (runtime/events/change-feed.ts), whichever CrudApi it is.
    */
   readonly changeFeed?: readonly string[];
+  /**
+   * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process
+   * queue. A queue with `attach` gets the job runner; the Storage queue of Azure is consumed by the trigger
+   * `cascadeTrigger` registers instead.
+   */
+  readonly cascadeQueue?: CascadeQueue & { attach?(run: (job: CascadeJob) => Promise<void>): void };
+  /** The budgets of a parent's delete (relations/cascade-delete.ts); omitted → the defaults. */
+  readonly cascadePolicy?: Partial<CascadePolicy>;
+  /** Register the queue trigger running background cascades, on this connection's queue service (Azure). */
+  readonly cascadeTrigger?: { readonly connection: string };
 }
 
 /**
@@ -152,6 +179,12 @@ export function registerCrudRoutes(
     crud: (id) => crudPeers.get(id),
     file: (id) => filePeers.get(id),
   };
+  // One queue and one job runner for the app's background cascades (relations/cascade-delete.ts).
+  const cascadeQueue = deps.cascadeQueue ?? inProcessQueue();
+  const cascadePolicy: CascadePolicy = { ...DEFAULT_CASCADE_POLICY, ...deps.cascadePolicy };
+  const runJob = (job: CascadeJob) =>
+    runCascadeJob(job, { peers, queue: cascadeQueue, policy: cascadePolicy, caller: deps.caller });
+  cascadeQueue.attach?.(runJob);
   for (const entity of manifest.entities) {
     const container = deps.containerFor(entity);
     const name = `${container.database.id}/${container.id}`;
@@ -170,6 +203,7 @@ export function registerCrudRoutes(
         : {}),
       ...(fed.has(name) ? { stampChanges: true } : {}),
       peers: () => peers,
+      cascade: { queue: cascadeQueue, policy: cascadePolicy },
       ...(deps.migrations?.[entity.componentId]
         ? { migrations: deps.migrations[entity.componentId]! }
         : {}),
@@ -234,6 +268,23 @@ export function registerCrudRoutes(
       });
       registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
     }
+  }
+
+  if (deps.cascadeTrigger) {
+    if (!app.storageQueue)
+      throw new AtakoraError(
+        'RUNTIME_CONFIG_INVALID',
+        'The registrar cannot register the background cascade trigger (no storageQueue).',
+      );
+    // A message that is no job is dropped (it can do nothing); a run that throws is delivered again by the host.
+    app.storageQueue(CASCADE_FUNCTION, {
+      queueName: CASCADE_QUEUE_NAME,
+      connection: deps.cascadeTrigger.connection,
+      handler: async (message) => {
+        const job = parseCascadeJob(message);
+        if (job) await runJob(job);
+      },
+    });
   }
 
   // Signed in like the CRUD routes; registered before health, which stays the last route.

@@ -19,9 +19,15 @@ import { callerPolicyOf } from './access/tenant-source.js';
 import {
   type FunctionRegistrar,
   HEALTH_ROUTE,
+  type RegisterDeps,
   type RegisteredRoute,
   registerCrudRoutes,
 } from './register-routes.js';
+import {
+  HOST_STORAGE_CONNECTION,
+  hostQueueService,
+  storageCascadeQueue,
+} from './relations/storage-cascade-queue.js';
 
 /**
  * What {@link startRuntime} did: the routes it registered, or the configuration error that left only the
@@ -94,6 +100,7 @@ export function startRuntime(
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline'
         ? { changeFeed: Object.keys(options.changeHandlers) }
         : {}),
+      ...hostCascadeQueue(manifest, env, options.credential),
     });
     return { ok: true, routes };
   } catch (e) {
@@ -121,6 +128,28 @@ export function startRuntime(
       routes: [{ name: 'health', route: HEALTH_ROUTE, methods: ['GET'] }],
     };
   }
+}
+
+/**
+ * Cascades that outlast a request go through the app's own queue: `atakora-cascades` of the host storage account,
+ * sent to with the host identity and read by a queue trigger on the host's connection — when the manifest has a
+ * cascade and the app has host storage by identity (Azure). Otherwise (`atakora dev`, tests) the in-process queue.
+ */
+function hostCascadeQueue(
+  manifest: RuntimeManifest,
+  env: Readonly<Record<string, string | undefined>>,
+  credential: CosmosResolverOptions['credential'],
+): Pick<RegisterDeps, 'cascadeQueue' | 'cascadeTrigger'> {
+  const cascades = manifest.entities.some((e) =>
+    (e.relations ?? []).some((r) => r.kind === 'hasMany' && r.onDelete === 'cascade'),
+  );
+  const service = cascades ? hostQueueService(env) : undefined;
+  if (!service) return {};
+  const clientId = env[`${HOST_STORAGE_CONNECTION}__clientId`]?.trim();
+  return {
+    cascadeQueue: storageCascadeQueue(service, credential, clientId || undefined),
+    cascadeTrigger: { connection: HOST_STORAGE_CONNECTION },
+  };
 }
 
 /** The backend's own directory, from its app setting (a deploy-time value, so not in the manifest). */

@@ -1,7 +1,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative, resolve, sep } from 'node:path';
-import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
+import { cruiseFixture } from '../support/cruise-fixture.js';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ENGINE_PACKAGES } from '../support/engine-names.js';
@@ -69,25 +68,6 @@ async function violationsIn(name: string): Promise<string[]> {
   } finally {
     rmSync(fixture, { recursive: true, force: true });
   }
-}
-
-async function cruiseFixture(fixture: string): Promise<string[]> {
-  const config = createRequire(import.meta.url)(
-    join(ROOT, '.dependency-cruiser.cjs'),
-  ) as IConfiguration;
-  const { tsConfig: _ts, enhancedResolveOptions, ...options } = config.options ?? {};
-  const result = await cruise(
-    ['src'],
-    {
-      ...options,
-      baseDir: fixture,
-      ruleSet: { forbidden: config.forbidden ?? [] },
-      validate: true,
-    },
-    enhancedResolveOptions,
-  );
-  const output = result.output as ICruiseResult;
-  return output.summary.violations.map((v) => `${v.rule.name}: ${v.from}`).sort();
 }
 
 describe('the engine seam', () => {

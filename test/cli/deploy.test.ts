@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   SYNC_TRIGGERS_API_VERSION,
   triggerSyncRequests,
-} from '../../src/resources/functions/trigger-sync.js';
+} from '../../src/cli/azure/trigger-sync-requests.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 
 // `atakora deploy|destroy` as users run it (the built dist/cli/bin.js, `npm run build` first), against the

@@ -8,8 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { devIdentityToken } from '../../src/cli/dev/identity.js';
 import {
-  devIdentityToken,
   type LocalBlobs,
   type LocalQueues,
   startLocalBlobs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { msFromEnv } from '../../src/cli/env-ms.js';
+import { msFromEnv } from '../../src/cli/shared/env-ms.js';
 import { destroyRetryDefaults } from '../../src/cli/deploy/stack-deploy.js';
 
 describe('msFromEnv: waits taken from the environment', () => {

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { Testing } from '../support/engine.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import signInBackend from '../../examples/sign-in.js';
-import { checkEnvironmentName } from '../../src/cli/environment-option.js';
+import { checkEnvironmentName } from '../../src/cli/shared/environment-option.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { codeOf, expectHonest, synth } from '../support/synth.js';
 

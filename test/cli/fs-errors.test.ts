@@ -10,7 +10,12 @@ import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureFolder, fallbackTarget, fsError, isFsError } from '../../src/cli/fs-errors.js';
+import {
+  ensureFolder,
+  fallbackTarget,
+  fsError,
+  isFsError,
+} from '../../src/cli/shared/fs-errors.js';
 import { AtakoraError } from '../../src/model/errors.js';
 import { installFakeTerraform } from '../support/fake-terraform.js';
 

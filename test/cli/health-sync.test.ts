@@ -2,14 +2,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { confirm } from '../../src/cli/confirm.js';
+import { confirm } from '../../src/cli/shared/confirm.js';
 import { verifyHealth } from '../../src/cli/deploy/health-verify.js';
-import { syncTriggers } from '../../src/cli/deploy/trigger-sync.js';
+import { syncTriggers } from '../../src/cli/azure/trigger-sync.js';
 import {
   SYNC_TRIGGERS_API_VERSION,
   syncTriggersUrl,
   triggerSyncRequests,
-} from '../../src/resources/functions/trigger-sync.js';
+} from '../../src/cli/azure/trigger-sync-requests.js';
 
 // Local servers on 127.0.0.1 standing in for the deployed app (GET api/health) and for Resource Manager.
 const servers: Server[] = [];

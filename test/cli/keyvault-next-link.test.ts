@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyVaultClient, vaultNextPage } from '../../src/cli/secrets/keyvault-client.js';
+import { keyVaultClient, vaultNextPage } from '../../src/cli/azure/keyvault.js';
 import { AtakoraError } from '../../src/model/errors.js';
 
 // The vault client sends its bearer token with every call: it follows a listing's nextLink only on the vault's

@@ -9,7 +9,7 @@ import { Agent } from 'node:https';
 import { join, resolve } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_STATE_FILE, type DevState } from '../../src/cli/migrate/dev-state.js';
+import { DEV_STATE_FILE, type DevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD as V } from '../../src/runtime/values/system-fields.js';
 import { type UserProject, userProject } from '../support/user-project.js';
 

@@ -6,8 +6,8 @@ import {
   renderPlanSummary,
   summarizeTerraformPlan,
   type TerraformResourceChange,
-} from '../../src/cli/plan/guard.js';
-import { formatElapsed, parseApplyLine } from '../../src/cli/progress.js';
+} from '../../src/cli/deploy/plan-guard.js';
+import { formatElapsed, parseApplyLine } from '../../src/cli/shared/progress.js';
 import { orderStacks } from '../../src/cli/entry/synth-stacks.js';
 import { STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff-types.js';
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pollUntil } from '../../src/cli/poll.js';
+import { pollUntil } from '../../src/cli/shared/poll.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -31,7 +31,7 @@ const byStatus = (url: string) => async (signal: AbortSignal) => {
   return res.status === 200 ? { ok: true as const, said: 'HTTP 200' } : `HTTP ${res.status}`;
 };
 
-// The one retry loop of the deploy's health check and site check (src/cli/poll.ts).
+// The one retry loop of the deploy's health check and site check (src/cli/shared/poll.ts).
 describe('pollUntil', () => {
   it('tries again until the attempt succeeds, and says how many tries it took', async () => {
     const url = await serve([503, 502, 200]);

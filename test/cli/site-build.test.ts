@@ -6,7 +6,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
 import { createDevSites, type DevSiteHost } from '../../src/cli/dev/sites.js';
-import { runSiteBuild } from '../../src/cli/sites/build.js';
+import { runSiteBuild } from '../../src/cli/shared/site-build.js';
 import { thrown } from '../support/errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'atakora-site-build-'));

@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { STATIC_SITES_API_VERSION } from '../../src/cli/sites/deploy.js';
+import { STATIC_SITES_API_VERSION } from '../../src/cli/azure/static-sites.js';
 import { installFakeTerraform, type FakeTerraform } from '../support/fake-terraform.js';
 
 const root = resolve(import.meta.dirname, '../..');

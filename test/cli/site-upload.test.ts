@@ -7,7 +7,7 @@ import {
   swaDeployArgs,
   uploadFailure,
   writeDeployMarker,
-} from '../../src/cli/sites/upload.js';
+} from '../../src/cli/deploy/site-upload.js';
 
 describe('site upload: what swa deploy is given and how its output is read', () => {
   it('every location is the staged folder', () => {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
-import { siteFileFor } from '../../src/cli/sites/files.js';
+import { siteFileFor } from '../../src/cli/shared/site-files.js';
 import { corsOriginsFor } from '../../src/resources/functions/cors.js';
 
 // Properties of the promises: for any mix of site shapes and dev origins, the API's CORS (as apply

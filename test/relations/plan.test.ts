@@ -140,6 +140,69 @@ describe('relations in the plan', () => {
     expect(issues(fine)).toEqual([]);
   });
 
+  it('a per-tenant parent cascading into shared data is RELATION_TENANCY_MISMATCH; restrict is fine', () => {
+    const reviews = (onDelete: 'cascade' | 'restrict') =>
+      defineBackend({
+        customers: customers({
+          relations: { orders: { hasMany: 'OrderApi', field: 'customerId', onDelete } },
+        }),
+        orders: orders({ partitionKey: '/id', tenancy: 'shared', relations: {} }),
+      }).plan();
+    const [issue, ...more] = issues(reviews('cascade'));
+    expect(more).toEqual([]);
+    expect(issue).toMatchObject({
+      severity: 'error',
+      code: 'RELATION_TENANCY_MISMATCH',
+      components: ['CustomerApi', 'OrderApi'],
+      path: ['components', 'customers', 'config', 'relations', 'orders'],
+    });
+    expect(issue?.message).toMatch(
+      /each tenant's own items .* cascades deletes into OrderApi, which is shared/,
+    );
+    expect(issues(reviews('restrict'))).toEqual([]);
+  });
+
+  it('a hasMany parent keyed by neither /id nor /tenantId is RELATION_PARENT_IDENTITY naming the fix', () => {
+    for (const [key, errors] of [
+      ['/region', 1],
+      ['/id', 0],
+      ['/tenantId', 0],
+    ] as const) {
+      const plan = defineBackend({
+        customers: customers({
+          partitionKey: key,
+          schema: { id: 'string', name: 'string', region: 'string' },
+        }),
+        orders: orders(),
+        files: files(),
+      }).plan();
+      const found = issues(plan, 'RELATION_PARENT_IDENTITY');
+      expect(found, key).toHaveLength(errors);
+      if (errors) {
+        expect(found[0]).toMatchObject({
+          severity: 'error',
+          components: ['CustomerApi'],
+          path: ['components', 'customers', 'config', 'relations', 'orders'],
+        });
+        expect(found[0]?.message).toMatch(
+          /keyed by \/region.*two CustomerApi items with the same id/,
+        );
+        expect(found[0]?.resolution).toMatch(/partitionKey: '\/id'/);
+      }
+    }
+    // A belongsTo into a /region entity is no parent: only the reference is checked.
+    const referenceOnly = defineBackend({
+      customers: customers({
+        partitionKey: '/region',
+        schema: { id: 'string', name: 'string', region: 'string' },
+        relations: {},
+      }),
+      orders: orders(),
+      files: files(),
+    }).plan();
+    expect(issues(referenceOnly)).toEqual([]);
+  });
+
   it('a cycle of cascades is one RELATION_CASCADE_CYCLE naming the chain, whatever the order', () => {
     const a = CrudApi.define('A', {
       entityName: 'A',

@@ -7,7 +7,7 @@ import type {
 } from '../../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
 import type { FileBlobs } from '../../src/runtime/files/blobs.js';
-import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { type RegisterDeps, registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import type { CosmosCallPolicy } from '../../src/runtime/data/cosmos-policy.js';
 import { settings } from '../runtime/support/entities.js';
 import { type CallOptions, invoke, type Reply } from '../runtime/support/http.js';
@@ -102,7 +102,13 @@ export const notes: RuntimeEntity = {
 export function relationApp(
   manifest: RuntimeManifest,
   containers: ReadonlyMap<string, Container>,
-  extra: { blobsFor?: (s: RuntimeFileStore) => FileBlobs; cosmos?: CosmosCallPolicy } = {},
+  extra: {
+    blobsFor?: (s: RuntimeFileStore) => FileBlobs;
+    cosmos?: CosmosCallPolicy;
+    cascadeQueue?: RegisterDeps['cascadeQueue'];
+    cascadePolicy?: RegisterDeps['cascadePolicy'];
+    changeHandlers?: RegisterDeps['changeHandlers'];
+  } = {},
 ) {
   const handlers = new Map<string, HttpHandler>();
   registerCrudRoutes(
@@ -117,6 +123,9 @@ export function relationApp(
       caller: callerPolicyOf(manifest),
       ...(extra.blobsFor ? { blobsFor: extra.blobsFor } : {}),
       ...(extra.cosmos ? { cosmos: extra.cosmos } : {}),
+      ...(extra.cascadeQueue ? { cascadeQueue: extra.cascadeQueue } : {}),
+      ...(extra.cascadePolicy ? { cascadePolicy: extra.cascadePolicy } : {}),
+      ...(extra.changeHandlers ? { changeHandlers: extra.changeHandlers } : {}),
     },
   );
   const h = (name: string) => {

@@ -2,9 +2,9 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../../model/errors.js';
-import { msFromEnv } from '../env-ms.js';
-import type { TerraformPlanJson } from '../plan/guard.js';
-import type { Progress } from '../progress.js';
+import { msFromEnv } from '../shared/env-ms.js';
+import type { TerraformPlanJson } from './plan-guard.js';
+import type { Progress } from '../shared/progress.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import type { TerraformRunner } from './terraform-runner.js';
 

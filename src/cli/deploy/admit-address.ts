@@ -1,13 +1,12 @@
 import { AtakoraError } from '../../model/errors.js';
 import { ipRuleProblem } from '../../kit/pure/ip-rules.js';
-
-/** Where `--admit-address auto` asks for the runner's public address: a plain-text IPv4 echo service. */
-export const DEFAULT_IP_ECHO_URL = 'https://api.ipify.org';
+import { ipEchoUrl } from '../azure/endpoints.js';
+import { askPublicAddress } from '../azure/probe.js';
 
 /**
  * The address `atakora deploy --admit-address <ip|auto>` admits for the run. `auto` asks the echo URL
- * (`ATAKORA_IP_ECHO_URL`, default {@link DEFAULT_IP_ECHO_URL}, which answers the caller's IPv4 address as
- * plain text). Either way the result must be a public IPv4 address: storage firewall IP rules take nothing else
+ * (`ATAKORA_IP_ECHO_URL`, default https://api.ipify.org: azure/endpoints.ts; it answers the caller's IPv4
+ * address as plain text). Either way the result must be a public IPv4 address: storage firewall IP rules take nothing else
  * (azurerm `network_rules.ip_rules`, website/docs/r/storage_account.html.markdown@v4.55.0; Learn, "Configure
  * Azure Storage firewalls and virtual networks").
  *
@@ -33,15 +32,12 @@ export async function resolveAdmitAddress(
       );
     return given;
   }
-  const url = env['ATAKORA_IP_ECHO_URL'] || DEFAULT_IP_ECHO_URL;
+  const url = ipEchoUrl(env);
   let text: string;
   try {
-    const response = await fetch(url, {
-      signal: AbortSignal.timeout(timeoutMs),
-      headers: { accept: 'text/plain' },
-    });
-    text = (await response.text()).trim();
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const answer = await askPublicAddress(env, timeoutMs);
+    text = answer.text;
+    if (answer.status < 200 || answer.status > 299) throw new Error(`HTTP ${answer.status}`);
   } catch (e) {
     throw new AtakoraError(
       'ADMIT_ADDRESS_DISCOVERY_FAILED',

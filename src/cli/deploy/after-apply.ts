@@ -1,5 +1,6 @@
 import { AtakoraError } from '../../model/errors.js';
 import type { HealthTarget } from './health-verify.js';
+import { appDefaultUrl } from '../azure/endpoints.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import type { TerraformRunner } from './terraform-runner.js';
 
@@ -109,9 +110,7 @@ export function healthTargets(
         APP_OUTPUTS.includes(e.output) &&
         /^https?:\/\//.test(e.value),
     );
-    const origin = deployed
-      ? new URL(deployed.value).origin
-      : `https://${r.name}.azurewebsites.net`;
+    const origin = deployed ? new URL(deployed.value).origin : appDefaultUrl(r.name);
     targets.push({ app: r.name, url: `${origin}/api/health` });
   }
   return { targets, privateApps };

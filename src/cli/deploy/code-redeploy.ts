@@ -14,15 +14,17 @@ import {
 import { packageRequest } from '../../resources/functions/package-request.js';
 import { RUN_FROM_PACKAGE_SETTING } from '../../resources/functions/applied-settings.js';
 import { mergedConfigOf } from '../../resources/types.js';
-import { armToken } from './arm-token.js';
-import { appSettings, putAppSettings, restartSite, siteState, type SiteRef } from './site-arm.js';
-import { armEndpoint } from './trigger-sync.js';
-
-/**
- * Storage's data-plane audience
- * (https://learn.microsoft.com/rest/api/storageservices/authorize-with-azure-active-directory).
- */
-const STORAGE_AUDIENCE = 'https://storage.azure.com';
+import { blobMd5, putZipBlob, type BlobRef } from '../azure/blob-storage.js';
+import { azureToken } from '../azure/credentials.js';
+import { AUDIENCES, armEndpoint, publicContainerUrl, siteResourceUrl } from '../azure/endpoints.js';
+import { AzureRequestError } from '../azure/errors.js';
+import {
+  appSettings,
+  putAppSettings,
+  restartSite,
+  siteState,
+  type SiteRef,
+} from '../azure/sites.js';
 
 /** One Node Function App whose package the CLI can build and upload itself. */
 export interface CodeTarget {
@@ -92,7 +94,7 @@ export function codeTargets(
 
 /** Where Azure reads a target's package: the URL its Terraform attribute holds. */
 function readUrl(t: CodeTarget): string {
-  const container = `https://${t.account}.blob.core.windows.net/${t.container}`;
+  const container = publicContainerUrl(t.account, t.container);
   return t.hosting === 'flex' ? container : `${container}/${t.blob}`;
 }
 
@@ -138,14 +140,12 @@ export async function redeployCode(
       { path: ['ARM_SUBSCRIPTION_ID'], resolution: 'Set ARM_SUBSCRIPTION_ID and save again.' },
     );
   const arm = armEndpoint(undefined, env);
-  const armBearer = await armToken(arm, env);
-  const storageToken = await armToken(STORAGE_AUDIENCE, env);
+  const armBearer = await azureToken(arm, env);
+  const storageToken = await azureToken(AUDIENCES.storage, env);
   for (const t of targets) {
     const site: SiteRef = {
       app: t.app,
-      url:
-        `${arm}/subscriptions/${where.subscriptionId}/resourceGroups/${where.resourceGroup}` +
-        `/providers/Microsoft.Web/sites/${t.app}`,
+      url: siteResourceUrl(arm, where.subscriptionId, where.resourceGroup, t.app),
       token: armBearer,
     };
     const expected = readUrl(t);
@@ -153,7 +153,7 @@ export async function redeployCode(
       t.hosting === 'flex'
         ? (await siteState(site)).deploymentContainer
         : (await appSettings(site))[RUN_FROM_PACKAGE_SETTING];
-    const before = await reads();
+    const before = await armStep(site, reads);
     if (!same(before, expected))
       throw new AtakoraError(
         'REDEPLOY_TARGET_MISMATCH',
@@ -165,63 +165,45 @@ export async function redeployCode(
     if (!file) continue;
     const bytes = readFileSync(file);
     const md5 = packageMd5(file);
-    const blobUrl =
-      (env['ATAKORA_BLOB_ENDPOINT'] || 'https://{account}.blob.core.windows.net')
-        .replace('{account}', t.account)
-        .replace(/\/+$/, '') + `/${t.container}/${t.blob}`;
-    const storageHeaders = {
-      authorization: `Bearer ${storageToken}`,
-      'x-ms-version': '2023-11-03',
+    const blob: BlobRef = {
+      account: t.account,
+      container: t.container,
+      blob: t.blob,
+      token: storageToken,
+      env,
     };
-    // Put Blob (https://learn.microsoft.com/rest/api/storageservices/put-blob): Content-MD5 checks the bytes in
-    // transit, x-ms-blob-content-md5 stores the hash as the blob's property for step 2's check.
-    const put = await fetch(blobUrl, {
-      method: 'PUT',
-      body: bytes,
-      headers: {
-        ...storageHeaders,
-        'x-ms-blob-type': 'BlockBlob',
-        'content-type': 'application/zip',
-        'content-md5': md5,
-        'x-ms-blob-content-md5': md5,
-      },
-      signal: AbortSignal.timeout(120_000),
-    });
-    const putText = await put.text();
-    if (!put.ok)
+    try {
+      await putZipBlob(blob, bytes, md5);
+    } catch (e) {
+      if (!(e instanceof AzureRequestError) || e.status === undefined) throw e;
       throw new AtakoraError(
         'REDEPLOY_NOT_VERIFIED',
         `Uploading the package of ${t.app} to ${t.account}/${t.container}/${t.blob} answered HTTP ` +
-          `${put.status}: ${putText.slice(0, 300)}`,
+          `${String(e.status)}: ${e.body}`,
         { path: [t.app] },
       );
-    const head = await fetch(blobUrl, {
-      method: 'HEAD',
-      headers: storageHeaders,
-      signal: AbortSignal.timeout(60_000),
-    });
-    const stored = head.headers.get('content-md5');
-    if (!head.ok || stored !== md5)
+    }
+    const head = await blobMd5(blob);
+    const ok = head.status >= 200 && head.status < 300;
+    if (!ok || head.md5 !== md5)
       throw new AtakoraError(
         'REDEPLOY_NOT_VERIFIED',
-        `${t.account}/${t.container}/${t.blob} holds ${head.ok ? `a blob of MD5 ${stored ?? '(none)'}` : `nothing (HTTP ${head.status})`}` +
+        `${t.account}/${t.container}/${t.blob} holds ${ok ? `a blob of MD5 ${head.md5 ?? '(none)'}` : `nothing (HTTP ${String(head.status)})`}` +
           ` after the upload, not the new package (MD5 ${md5}).`,
         { path: [t.app] },
       );
     where.log(`${t.app}: package uploaded (${t.account}/${t.container}/${t.blob})`);
     const hex = Buffer.from(md5, 'base64').toString('hex');
-    const settings = await appSettings(site);
+    const settings = await armStep(site, () => appSettings(site));
     if (settings[PACKAGE_HASH_SETTING] === hex) {
       where.log(`${t.app}: already runs this package (MD5 ${hex}); nothing to restart`);
       continue;
     }
-    await putAppSettings(site, { ...settings, [PACKAGE_HASH_SETTING]: hex });
-    await restartSite(site);
-    const [after, now, state] = await Promise.all([
-      appSettings(site),
-      reads(),
-      siteState(site).then((s) => s.state),
-    ]);
+    await armStep(site, () => putAppSettings(site, { ...settings, [PACKAGE_HASH_SETTING]: hex }));
+    await armStep(site, () => restartSite(site));
+    const [after, now, state] = await armStep(site, () =>
+      Promise.all([appSettings(site), reads(), siteState(site).then((s) => s.state)]),
+    );
     if (after[PACKAGE_HASH_SETTING] !== hex || !same(now, expected) || state !== 'Running')
       throw new AtakoraError(
         'REDEPLOY_NOT_VERIFIED',
@@ -231,5 +213,19 @@ export async function redeployCode(
         { path: [t.app] },
       );
     where.log(`${t.app}: restarted with the new code (package MD5 ${hex})`);
+  }
+}
+
+/** A Resource Manager call of the redeploy: an answer other than 2xx is REDEPLOY_NOT_VERIFIED naming the call. */
+async function armStep<T>(site: SiteRef, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    if (!(e instanceof AzureRequestError) || e.status === undefined) throw e;
+    throw new AtakoraError(
+      'REDEPLOY_NOT_VERIFIED',
+      `${site.app}: Resource Manager answered HTTP ${String(e.status)} to ${e.what}: ${e.body}`,
+      { path: [site.app] },
+    );
   }
 }

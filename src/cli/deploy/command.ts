@@ -8,21 +8,21 @@ import {
   type TerraformOutputs,
 } from './after-apply.js';
 import { HELP } from '../commands.js';
-import { confirm, type PromptInput } from '../confirm.js';
+import { confirm, type PromptInput } from '../shared/confirm.js';
 import { verifyHealth, type HealthTarget } from './health-verify.js';
-import { Progress, formatElapsed } from '../progress.js';
-import { deploySite, findSwa, sitesToDeploy } from '../sites/deploy.js';
+import { Progress, formatElapsed } from '../shared/progress.js';
+import { deploySite, findSwa, sitesToDeploy } from './site-deploy.js';
 import { deployStack, initStack } from './stack-deploy.js';
 import { resolveAdmitAddress } from './admit-address.js';
 import { withAdmission, type StackAdmission } from './admission-steps.js';
 import { synthAdmitting } from './admission-synth.js';
 import { preflight } from './preflight.js';
-import { colors } from '../style.js';
+import { colors } from '../shared/style.js';
 import { orderStacks, synthStacks, type SynthesizedStack } from '../entry/synth-stacks.js';
 import { findTerraform, terraformRunner } from './terraform-runner.js';
-import { syncTriggers } from './trigger-sync.js';
-import { UsageError } from '../usage-error.js';
-import { loadInEnvironment, type EnvironmentOverrides } from '../environment-option.js';
+import { syncTriggers } from '../azure/trigger-sync.js';
+import { UsageError } from '../shared/usage-error.js';
+import { loadInEnvironment, type EnvironmentOverrides } from '../shared/environment-option.js';
 import { checkDeclaredSecrets } from './secrets.js';
 import { checkReferences } from './reference-check.js';
 import {
@@ -30,7 +30,7 @@ import {
   purgeDeletedDirectoryObjects,
   type DirectoryObject,
 } from './directory-purge.js';
-import type { TerraformPlanJson } from '../plan/guard.js';
+import type { TerraformPlanJson } from './plan-guard.js';
 
 /** Where the command writes and reads (the CLI's Io, structurally, plus the terminal it may ask on). */
 export interface DeployIo {
@@ -252,7 +252,7 @@ export async function deployCommand(
   }
 
   // After every stack applied: each site's content, with its atakora.config.json from the outputs
-  // (cli/sites/deploy.ts).
+  // (deploy/site-deploy.ts).
   for (const site of sites) {
     const outputs = deployed.find((d) => d.stack === site.stack)?.outputs ?? {};
     await deploySite(site, outputs, {

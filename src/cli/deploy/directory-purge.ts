@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { TerraformPlanJson } from '../plan/guard.js';
-import { armToken } from './arm-token.js';
-import { msFromEnv } from '../env-ms.js';
-import { firstLine } from './trigger-sync.js';
+import type { TerraformPlanJson } from './plan-guard.js';
+import { graphToken } from '../azure/credentials.js';
+import { graphEndpoint } from '../azure/endpoints.js';
+import { deletedItemUrl, purgeDeletedItem, type GraphRef } from '../azure/graph.js';
+import { msFromEnv } from '../shared/env-ms.js';
+import { firstLine } from '../azure/errors.js';
 
 /** A directory object a destroy deletes: an app registration or its service principal. */
 export interface DirectoryObject {
@@ -86,18 +88,13 @@ export async function purgeDeletedDirectoryObjects(
 ): Promise<PurgeResult[]> {
   if (objects.length === 0) return [];
   const env = options.env ?? process.env;
-  const doFetch = options.fetch ?? fetch;
-  const graph = (env['ATAKORA_GRAPH_ENDPOINT'] || 'https://graph.microsoft.com').replace(
-    /\/+$/,
-    '',
-  );
+  const graph = graphEndpoint(env);
   const waitMs = msFromEnv(env, 'ATAKORA_PURGE_RETRY_WAIT_MS', 5000);
   const command = (o: DirectoryObject) =>
-    `az rest --method delete --url ${graph}/v1.0/directory/deletedItems/${o.objectId}`;
+    `az rest --method delete --url ${deletedItemUrl(graph, o.objectId)}`;
   let token: string;
   try {
-    token =
-      env['ATAKORA_GRAPH_TOKEN'] || (await armToken(graph, { ...env, ATAKORA_ARM_TOKEN: '' }));
+    token = await graphToken(env);
   } catch (e) {
     const detail = `no Microsoft Graph token (${firstLine(e)})`;
     options.log(
@@ -108,7 +105,8 @@ export async function purgeDeletedDirectoryObjects(
   }
   const results: PurgeResult[] = [];
   for (const object of [...objects].sort(principalsFirst)) {
-    const result = await purgeOne(object, graph, token, doFetch, waitMs);
+    const ref: GraphRef = { graph, token, ...(options.fetch ? { fetch: options.fetch } : {}) };
+    const result = await purgeOne(object, ref, waitMs);
     results.push(result);
     if (result.outcome === 'purged')
       options.log(`${object.address}: permanently deleted from the directory (${object.objectId})`);
@@ -125,28 +123,18 @@ export async function purgeDeletedDirectoryObjects(
 
 async function purgeOne(
   object: DirectoryObject,
-  graph: string,
-  token: string,
-  doFetch: typeof fetch,
+  ref: GraphRef,
   waitMs: number,
 ): Promise<PurgeResult> {
-  const url = `${graph}/v1.0/directory/deletedItems/${encodeURIComponent(object.objectId)}`;
   for (let attempt = 1; ; attempt++) {
-    let status: number;
-    let detail: string;
+    let answer: { status: number; detail: string };
     try {
-      const res = await doFetch(url, {
-        method: 'DELETE',
-        headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(30_000),
-      });
-      status = res.status;
-      detail = `${res.status} ${(await res.text().catch(() => '')).slice(0, 200)}`.trim();
+      answer = await purgeDeletedItem(ref, object.objectId);
     } catch (e) {
       return { object, outcome: 'failed', detail: firstLine(e) };
     }
-    if (status === 204 || status === 200) return { object, outcome: 'purged' };
-    if (status !== 404) return { object, outcome: 'failed', detail };
+    if (answer.status === 204 || answer.status === 200) return { object, outcome: 'purged' };
+    if (answer.status !== 404) return { object, outcome: 'failed', detail: answer.detail };
     if (attempt >= PURGE_ATTEMPTS) return { object, outcome: 'absent' };
     await sleep(waitMs);
   }

@@ -1,4 +1,5 @@
-import { pollUntil } from '../poll.js';
+import { probeStatus } from '../azure/probe.js';
+import { pollUntil } from '../shared/poll.js';
 
 /** One app to verify: its name (for messages) and the URL of its health route. */
 export interface HealthTarget {
@@ -58,13 +59,8 @@ export async function verifyHealth(
 async function verifyOne(target: HealthTarget, options: HealthOptions): Promise<HealthResult> {
   const outcome = await pollUntil(
     async (signal) => {
-      const res = await fetch(target.url, {
-        signal,
-        redirect: 'manual',
-        headers: { accept: 'application/json' },
-      });
-      await res.body?.cancel();
-      return res.status === 200 ? { ok: true, said: 'HTTP 200' } : `HTTP ${res.status}`;
+      const status = await probeStatus(target.url, { signal });
+      return status === 200 ? { ok: true, said: 'HTTP 200' } : `HTTP ${status}`;
     },
     {
       ...options,

@@ -2,8 +2,13 @@ import { AtakoraError } from '../../model/errors.js';
 import { deploysType, plannedResourceProviders } from '../../kit/pure/resource-providers.js';
 import { factsOf } from '../../resources/facts.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
-import { armEndpoint, firstLine } from './trigger-sync.js';
-import { armToken } from './arm-token.js';
+import { armEndpoint } from '../azure/endpoints.js';
+import { firstLine } from '../azure/errors.js';
+import { azureToken, graphToken } from '../azure/credentials.js';
+import { graphEndpoint } from '../azure/endpoints.js';
+import { usersMayRegisterApps } from '../azure/graph.js';
+import { listProviders, readSubscription, type ArmRead } from '../azure/subscriptions.js';
+import type { AzureAnswer } from '../azure/http.js';
 import { at } from '../../model/at.js';
 
 /** What the preflight reads, injectable for tests (a stand-in ARM/Graph server on 127.0.0.1, fixed tokens). */
@@ -11,7 +16,7 @@ export interface PreflightOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly fetch?: typeof fetch;
   /** A Resource Manager token; default: `ATAKORA_ARM_TOKEN`, else the deployer's credential (arm-token.ts). */
-  readonly armToken?: () => Promise<string>;
+  readonly azureToken?: () => Promise<string>;
   /** A Microsoft Graph token; default: `ATAKORA_GRAPH_TOKEN`, else the same credential for Graph. */
   readonly graphToken?: () => Promise<string>;
   readonly log?: (line: string) => void;
@@ -58,7 +63,6 @@ export async function preflight(
   options: PreflightOptions = {},
 ): Promise<void> {
   const env = options.env ?? process.env;
-  const doFetch = options.fetch ?? fetch;
   const endpoint = armEndpoint(undefined, env);
   const missing = stacks.filter((s) => !s.subscriptionId);
   if (missing.length) {
@@ -73,7 +77,7 @@ export async function preflight(
   }
   let token: string;
   try {
-    token = await (options.armToken ?? (() => armToken(endpoint, env)))();
+    token = await (options.azureToken ?? (() => azureToken(endpoint, env)))();
   } catch (e) {
     throw fail(
       'credentials',
@@ -82,27 +86,22 @@ export async function preflight(
         "ARM_USE_OIDC=true in GitHub Actions), the variables Terraform's azurerm provider reads too.",
     );
   }
-  const get = async (url: string, bearer: string) => {
+  const arm: ArmRead = { endpoint, token, ...(options.fetch ? { fetch: options.fetch } : {}) };
+  const get = async (call: (r: ArmRead) => Promise<AzureAnswer>) => {
     try {
-      const res = await doFetch(url, {
-        headers: { authorization: `Bearer ${bearer}` },
-        signal: AbortSignal.timeout(30_000),
-      });
-      return {
-        status: res.status,
-        body: (await res.json().catch(() => ({}))) as Record<string, unknown>,
-      };
+      const res = await call(arm);
+      return { status: res.status, body: (res.json() ?? {}) as Record<string, unknown> };
     } catch (e) {
       throw fail(
         'network',
-        `Could not reach ${new URL(url).origin} (${firstLine(e)}).`,
+        `Could not reach ${new URL(endpoint).origin} (${firstLine(e)}).`,
         'Check the network (proxy, firewall) of this machine, then run deploy again.',
       );
     }
   };
   for (const sub of [...new Set(stacks.map((s) => s.subscriptionId!))]) {
     const mine = stacks.filter((s) => s.subscriptionId === sub);
-    const res = await get(`${endpoint}/subscriptions/${sub}?api-version=2022-12-01`, token);
+    const res = await get((r) => readSubscription(r, sub));
     if (res.status === 401)
       throw fail(
         'credentials',
@@ -126,18 +125,10 @@ export async function preflight(
         'Run deploy again; if it persists, check Azure status.',
         [at(mine, 0).name],
       );
-    checkProviders(
-      sub,
-      mine,
-      await get(
-        `${endpoint}/subscriptions/${sub}/providers?api-version=2021-04-01&$select=namespace,registrationState`,
-        token,
-      ),
-      options.log,
-    );
+    checkProviders(sub, mine, await get((r) => listProviders(r, sub)), options.log);
   }
   if (stacks.some((s) => deploysType(s.plan, 'azuread_application'))) {
-    await checkDirectory(env, doFetch, options);
+    await checkDirectory(env, options);
   }
 }
 
@@ -188,21 +179,11 @@ function checkProviders(
   }
 }
 
-async function checkDirectory(
-  env: NodeJS.ProcessEnv,
-  doFetch: typeof fetch,
-  options: PreflightOptions,
-): Promise<void> {
-  const graph = (env['ATAKORA_GRAPH_ENDPOINT'] || 'https://graph.microsoft.com').replace(
-    /\/+$/,
-    '',
-  );
+async function checkDirectory(env: NodeJS.ProcessEnv, options: PreflightOptions): Promise<void> {
+  const graph = graphEndpoint(env);
   let token: string;
   try {
-    token = await (
-      options.graphToken ??
-      (async () => env['ATAKORA_GRAPH_TOKEN'] || armToken(graph, { ...env, ATAKORA_ARM_TOKEN: '' }))
-    )();
+    token = await (options.graphToken ?? (() => graphToken(env)))();
   } catch (e) {
     throw fail(
       'directory',
@@ -221,16 +202,12 @@ async function checkDirectory(
     return;
   if (claims['idtyp'] !== 'app') {
     // A member user without a role may create registrations when the tenant allows it (the default).
-    const res = await doFetch(`${graph}/v1.0/policies/authorizationPolicy`, {
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(30_000),
-    }).catch(() => undefined);
-    const body = res?.ok
-      ? ((await res.json().catch(() => ({}))) as {
-          defaultUserRolePermissions?: { allowedToCreateApps?: boolean };
-        })
-      : {};
-    if (body.defaultUserRolePermissions?.allowedToCreateApps !== false) return;
+    const allowed = await usersMayRegisterApps({
+      graph,
+      token,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+    if (allowed !== false) return;
   }
   throw fail(
     'directory',

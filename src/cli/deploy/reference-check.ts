@@ -1,10 +1,10 @@
-import { triggerSyncRequests } from '../../resources/functions/trigger-sync.js';
+import { triggerSyncRequests } from '../azure/trigger-sync-requests.js';
 import { isSecretName } from '../../kit/pure/secret-names.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
-import { awaitResolvedReferences, type ReferenceSite } from '../secrets/reference-status.js';
-import { referenceWaitOptions } from '../secrets/reference-wait-options.js';
-import { declaredSecrets, type DeclaredSecret } from '../secrets/target.js';
-import { armEndpoint } from './trigger-sync.js';
+import { awaitResolvedReferences, type ReferenceSite } from '../azure/references.js';
+import { referenceWaitOptions } from '../azure/reference-wait.js';
+import { declaredSecrets, type DeclaredSecret } from '../shared/secret-target.js';
+import { armEndpoint, siteResourceUrl } from '../azure/endpoints.js';
 
 /**
  * After apply: every app that reads a declared secret whose value was in its vault before the deploy must
@@ -44,7 +44,7 @@ export async function checkReferences(
       const url =
         ids.get(app) ??
         (stack.subscriptionId
-          ? `${endpoint}/subscriptions/${stack.subscriptionId}/resourceGroups/${stack.resourceGroup}/providers/Microsoft.Web/sites/${app}`
+          ? siteResourceUrl(endpoint, stack.subscriptionId, stack.resourceGroup, app)
           : undefined);
       const names = secrets.filter((s) => s.apps.includes(app)).map((s) => s.name);
       if (!url) {

@@ -3,12 +3,12 @@ import type { Backend } from '../../backend/backend.js';
 import { codeTargets, redeployCode } from './code-redeploy.js';
 import { HELP } from '../commands.js';
 import { deployCommand, type DeployIo } from './command.js';
-import { watchFiles } from '../dev/watch.js';
-import { recordingReads } from '../dev/reads.js';
-import { loadInEnvironment } from '../environment-option.js';
+import { watchFiles } from '../shared/watch-files.js';
+import { recordingReads } from '../shared/recorded-reads.js';
+import { loadInEnvironment } from '../shared/environment-option.js';
 import { sandboxEnvironment, signedInUser } from './sandbox-name.js';
-import { deployedPlan } from '../secrets/target.js';
-import { UsageError } from '../usage-error.js';
+import { deployedPlan } from '../shared/secret-target.js';
+import { UsageError } from '../shared/usage-error.js';
 
 /** A sandbox keeps no data worth protecting: Terraform may destroy and replace what holds data. */
 const SANDBOX = { preventDestroy: false } as const;

@@ -3,7 +3,7 @@ import { FIELD_NAME } from '../../model/field-names.js';
 import { FIELD_TYPES, MANIFEST_SETTING, type FieldSpec } from '../../model/runtime-manifest.js';
 import { schemaGuardEntities, type EntitySchema } from '../../plan/schema-guard.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
-import type { TerraformPlanJson } from '../plan/guard.js';
+import type { TerraformPlanJson } from './plan-guard.js';
 
 /** A resource as the JSON plan's state representation lists it (`prior_state.values.root_module`). */
 interface StateResource {

@@ -1,6 +1,5 @@
-import { keyVaultClient } from '../secrets/keyvault-client.js';
-import { secretMissing } from '../secrets/command.js';
-import { declaredSecrets, type DeclaredSecret } from '../secrets/target.js';
+import { keyVaultClient } from '../azure/keyvault.js';
+import { declaredSecrets, secretMissing, type DeclaredSecret } from '../shared/secret-target.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 
 /**

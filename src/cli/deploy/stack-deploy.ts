@@ -2,15 +2,15 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../../model/errors.js';
-import { msFromEnv } from '../env-ms.js';
+import { msFromEnv } from '../shared/env-ms.js';
 import {
   renderDataLoss,
   renderPlanSummary,
   summarizeTerraformPlan,
   type PlanSummary,
   type TerraformPlanJson,
-} from '../plan/guard.js';
-import { parseApplyLine, type Progress } from '../progress.js';
+} from './plan-guard.js';
+import { parseApplyLine, type Progress } from '../shared/progress.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import type { TerraformResult, TerraformRunner } from './terraform-runner.js';
 import { at } from '../../model/at.js';

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { AtakoraError } from '../../model/errors.js';
-import { findExecutable } from '../executable-lookup.js';
+import { findExecutable } from '../shared/executable-lookup.js';
 
 /** What one Terraform command left behind. */
 export interface TerraformResult {

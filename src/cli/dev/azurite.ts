@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { TokenCredential } from '@azure/identity';
-import { BlobServiceClient, type StoragePipelineOptions as BlobOptions } from '@azure/storage-blob';
 import {
-  QueueServiceClient,
-  type StoragePipelineOptions as QueueOptions,
-} from '@azure/storage-queue';
+  localBlobService,
+  localQueueService,
+  type LocalBlobService,
+} from '../azure/local-storage.js';
 import { AtakoraError } from '../../model/errors.js';
 import { startBlobProxy } from './blob-proxy.js';
 import { FILES_RETENTION } from '../../resources/storage/type.js';
@@ -54,12 +53,10 @@ export async function startLocalBlobs(
   const { main, certDir } = azuriteParts('blob', 'FileStores', tls);
   const { child, port, cwd } = await spawnAzurite(main, certDir);
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
-  const credential = storageCredential(token);
-  const service = new BlobServiceClient(endpoint, credential, trusting(tls));
-  const insecure = <T>(run: () => Promise<T>): Promise<T> => (tls ? run() : withoutTlsChecks(run));
+  const service = localBlobService(endpoint, token, tls?.cert);
   const proxy = await startBlobProxy(new URL(endpoint), tls?.cert);
   const containers = new Set<string>();
-  const sweep = (now = Date.now()) => insecure(() => sweepExpired(service, [...containers], now));
+  const sweep = (now = Date.now()) => sweepExpired(service, [...containers], now);
   const timer = setInterval(() => {
     void sweep().catch(() => undefined);
   }, 3_600_000);
@@ -67,27 +64,12 @@ export async function startLocalBlobs(
   return {
     endpoint,
     browserOrigin: proxy.origin,
-    container: (name) =>
-      insecure(async () => {
-        await service.getContainerClient(name).createIfNotExists();
-        containers.add(name);
-      }),
+    async container(name) {
+      await service.createContainer(name);
+      containers.add(name);
+    },
     sweep,
-    cors: (origins) =>
-      insecure(async () => {
-        if (origins.length === 0) return;
-        await service.setProperties({
-          cors: [
-            {
-              allowedOrigins: origins.join(','),
-              allowedMethods: 'GET,HEAD,OPTIONS,PUT',
-              allowedHeaders: '*',
-              exposedHeaders: '*',
-              maxAgeInSeconds: 3600,
-            },
-          ],
-        });
-      }),
+    cors: (origins) => service.allowOrigins(origins),
     async stop() {
       clearInterval(timer);
       await proxy.close();
@@ -180,59 +162,14 @@ export async function startLocalQueues(
   const { main, certDir } = azuriteParts('queue', 'the declared queues', tls);
   const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
   const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
-  const credential = storageCredential(token);
-  const service = new QueueServiceClient(endpoint, credential, trusting(tls));
-  const create = async (name: string) => {
-    await service.getQueueClient(name).createIfNotExists();
-  };
+  const service = localQueueService(endpoint, token, tls?.cert);
   return {
     endpoint,
-    queue: (name) => (tls ? create(name) : withoutTlsChecks(() => create(name))),
+    queue: (name) => service.createQueue(name),
     async stop() {
       await stopAzurite(child, cwd);
     },
   };
-}
-
-/**
- * Storage client options that trust the session's loopback certificate, with certificate checks on: the
- * pipeline's `tlsOptions` become each request's `tlsSettings`, whose `ca` the Node HTTP client gives its agent
- * (@azure/core-rest-pipeline `createPipelineFromOptions` → `tlsPolicy`; `TlsSettings.ca`). `atakora dev` always
- * has the certificate; without one (a caller that starts Azurite on the packages' own, expired certificate)
- * {@link withoutTlsChecks} is the fallback.
- */
-function trusting(tls: LoopbackCertificate | undefined): BlobOptions & QueueOptions {
-  // `tlsOptions` is core-client's pipeline option, passed through by the storage pipeline (getCoreClientOptions
-  // spreads the pipeline's options into createClientPipeline) but not declared on StoragePipelineOptions.
-  return (tls ? { tlsOptions: { ca: tls.cert } } : {}) as BlobOptions & QueueOptions;
-}
-
-/** Run with certificate checks off, for a caller without the loopback certificate only; restores the setting. */
-async function withoutTlsChecks<T>(run: () => Promise<T>): Promise<T> {
-  const previous = process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
-  process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
-  try {
-    return await run();
-  } finally {
-    if (previous === undefined) delete process.env['NODE_TLS_REJECT_UNAUTHORIZED'];
-    else process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = previous;
-  }
-}
-
-/**
- * The token `atakora dev`'s identity endpoint issues: Entra-shaped (issuer, audience, lifetime, oid, tid) so
- * Azurite's OAuth takes it; unsigned, and the local Cosmos DB server reads none of it.
- *
- * @example
- * ```ts
- * devIdentityToken('https://storage.azure.com'); // 'eyJ…'
- * ```
- */
-export function devIdentityToken(resource: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const tid = '00000000-0000-0000-0000-00000000d0e0';
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ aud: resource.replace(/\/\.default$/, '').replace(/\/$/, '') || 'https://storage.azure.com', iss: `https://sts.windows.net/${tid}/`, nbf: now - 300, iat: now - 300, exp: now + 3600, oid: '00000000-0000-0000-0000-0000000a7a40', tid })}.`;
 }
 
 /** Azurite's entry for one service and the certificate folder it serves with, or DEV_SERVER_MISSING naming what for. */
@@ -259,17 +196,6 @@ function azuriteParts(
   }
 }
 
-/** The dev identity's token for Azure Storage, as a credential the storage clients take. */
-function storageCredential(token: (resource: string) => string): TokenCredential {
-  return {
-    getToken: () =>
-      Promise.resolve({
-        token: token('https://storage.azure.com'),
-        expiresOnTimestamp: Date.now() + 3_600_000,
-      }),
-  };
-}
-
 /** Stop an Azurite process (waiting for its exit) and remove its working folder. */
 async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
   if (child.exitCode === null) {
@@ -293,25 +219,16 @@ async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
  * ```
  */
 export async function sweepExpired(
-  service: BlobServiceClient,
+  service: LocalBlobService,
   containers: readonly string[],
   now: number,
 ): Promise<string[]> {
   const deleted: string[] = [];
-  const day = 24 * 3_600_000;
-  for (const name of containers) {
-    const container = service.getContainerClient(name);
+  for (const name of containers)
     for (const [prefix, days] of [
       ['~staging/', FILES_RETENTION.stagingDays],
       ['~pending/', FILES_RETENTION.pendingDays],
-    ] as const) {
-      for await (const b of container.listBlobsFlat({ prefix })) {
-        const created = (b.properties.createdOn ?? b.properties.lastModified).getTime();
-        if (now - created <= days * day) continue;
-        await container.getBlockBlobClient(b.name).deleteIfExists();
-        deleted.push(`${name}/${b.name}`);
-      }
-    }
-  }
+    ] as const)
+      deleted.push(...(await service.deleteOlderThan(name, prefix, days, now)));
   return deleted;
 }

@@ -4,11 +4,11 @@ import { devSiteBanner } from './sites.js';
 import { devSafetyLines } from './safety-banner.js';
 import { devProgress } from './progress.js';
 import { DEV_USER_HEADER, devUserOf } from './sign-in.js';
-import { restartOnChange } from './watch.js';
+import { restartOnChange } from '../shared/watch-files.js';
 import { checkPortFree } from './port-check.js';
 import { checkEntryPath } from '../entry/errors.js';
-import { ensureFolder } from '../fs-errors.js';
-import { UsageError } from '../usage-error.js';
+import { ensureFolder } from '../shared/fs-errors.js';
+import { UsageError } from '../shared/usage-error.js';
 import { devSecretLines, LOCAL_SECRETS_FILE } from './secrets.js';
 import { at } from '../../model/at.js';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CosmosClient } from '@azure/cosmos';
+import type { CosmosClient } from '../azure/cosmos.js';
 import { AtakoraError } from '../../model/errors.js';
 
 /** The file `atakora dev --data-dir <dir>` keeps the local Cosmos DB data in. */

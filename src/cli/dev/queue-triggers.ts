@@ -1,9 +1,5 @@
-import {
-  QueueServiceClient,
-  type DequeuedMessageItem,
-  type QueueClient,
-} from '@azure/storage-queue';
-import { devIdentityToken } from './azurite.js';
+import { queuePair, type DequeuedMessageItem, type QueueClient } from '../azure/queue-storage.js';
+import { devIdentityToken } from './identity.js';
 
 /** A queue-triggered function as the dev worker indexed it, and how to run it (the admin route's path). */
 export interface QueueTriggerTarget {
@@ -61,13 +57,6 @@ export function startQueueTriggers(
 ): { stop(): Promise<void> } {
   let stopped = false;
   let wake: (() => void)[] = [];
-  const credential = {
-    getToken: () =>
-      Promise.resolve({
-        token: devIdentityToken('https://storage.azure.com'),
-        expiresOnTimestamp: Date.now() + 3_600_000,
-      }),
-  };
   const loops = targets.flatMap((t) => {
     const queueName = t.queueName.replace(/^%(.+)%$/, (_, s: string) => env[s] ?? '');
     const uri = env[`${t.connection}__queueServiceUri`];
@@ -78,14 +67,13 @@ export function startQueueTriggers(
       );
       return [];
     }
-    const service = new QueueServiceClient(uri, credential);
-    return [
-      poll(
-        t,
-        service.getQueueClient(queueName),
-        service.getQueueClient(`${queueName}${QUEUE_TRIGGER_DEFAULTS.poisonSuffix}`),
-      ),
-    ];
+    const { queue, poison } = queuePair(
+      uri,
+      devIdentityToken,
+      queueName,
+      QUEUE_TRIGGER_DEFAULTS.poisonSuffix,
+    );
+    return [poll(t, queue, poison)];
   });
 
   async function poll(

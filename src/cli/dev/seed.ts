@@ -1,13 +1,13 @@
-import type { CosmosClient } from '@azure/cosmos';
+import type { CosmosClient } from '../azure/cosmos.js';
 import type { Backend } from '../../backend/backend.js';
 import type { ResourcePlan } from '../../model/plan.js';
-import { seedSets, stampSeedItems } from '../seed/seed-file.js';
+import { seedSets, stampSeedItems } from '../shared/seed-file.js';
 import type { DevUser } from './sign-in.js';
 
 /**
  * `atakora dev`'s seed step: each CrudApi's `seed` (its file for the dev environment) is loaded into its local
  * container when that container is empty, in the dev user's tenant and with the dev user as creator, stamped as
- * a create through the API is (cli/seed/seed-file.ts: tenant, owner, id, defaults, schema check, version). A
+ * a create through the API is (cli/shared/seed-file.ts: tenant, owner, id, defaults, schema check, version). A
  * container that holds anything (a second start with `--data-dir`, items created since) is left alone, so a
  * restart never duplicates. Every file is checked before anything is written: an invalid seed throws
  * CRUD_SEED_INVALID and writes nothing. Returns one line per CrudApi with a seed.

@@ -8,8 +8,8 @@ import type { AtakoraSiteConfig } from '../../model/site-config.js';
 import { isSiteComponent, siteConfigFileName, siteConfigOf } from '../../kit/pure/site-config.js';
 import { apiOriginsOf, siteWebAppConfig } from '../../kit/pure/site-headers.js';
 import { DEV_USER_HEADER, type DevUser } from './sign-in.js';
-import { contentTypeOf, siteFileFor } from '../sites/files.js';
-import { runSiteBuild } from '../sites/build.js';
+import { contentTypeOf, siteFileFor } from '../shared/site-files.js';
+import { runSiteBuild } from '../shared/site-build.js';
 
 /** A site `atakora dev` serves: banner line `site <componentId> <url>`. */
 export interface DevSite {

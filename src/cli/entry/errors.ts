@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AtakoraError } from '../../model/errors.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../shared/usage-error.js';
 import { at } from '../../model/at.js';
 
 // What a user's entry can go wrong with, as short messages with the fix: the raw errors (esbuild's

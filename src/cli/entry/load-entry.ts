@@ -3,7 +3,7 @@ import type { Backend } from '../../backend/backend.js';
 import type { BackendBuilder } from '../../backend/backend-builder.js';
 import { compileEntry } from './compile-entry.js';
 import { checkEntryPath, entryLoadError, noBackendError } from './errors.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../shared/usage-error.js';
 
 /**
  * Load a TypeScript or JavaScript module and collect the backends it exports: a Backend, a builder, a

@@ -4,7 +4,7 @@ import type { Backend } from '../../backend/backend.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { wasWarned } from '../../apply/warn-once.js';
-import { ensureFolder, fsError, isFsError, type FsTarget } from '../fs-errors.js';
+import { ensureFolder, fsError, isFsError, type FsTarget } from '../shared/fs-errors.js';
 
 /** One synthesized stack: where Terraform runs for it and what the deploy needs to know afterwards. */
 export interface SynthesizedStack {

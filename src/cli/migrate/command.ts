@@ -1,19 +1,21 @@
-import { Agent } from 'node:https';
 import { parseArgs } from 'node:util';
-import type { CosmosClient } from '@azure/cosmos';
-import type { TokenCredential } from '@azure/identity';
 import { AtakoraError } from '../../model/errors.js';
 import { at } from '../../model/at.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
 import { HELP } from '../commands.js';
-import { armToken } from '../deploy/arm-token.js';
+import {
+  deployerCosmos,
+  localCosmos,
+  type CosmosClient,
+  type CosmosConnection,
+} from '../azure/cosmos.js';
 import { checkEntryPath } from '../entry/errors.js';
-import { loadInEnvironment } from '../environment-option.js';
-import { deployedPlan } from '../secrets/target.js';
-import { UsageError } from '../usage-error.js';
+import { loadInEnvironment } from '../shared/environment-option.js';
+import { deployedPlan } from '../shared/secret-target.js';
+import { UsageError } from '../shared/usage-error.js';
 import { checkpointFile, resumable, saveCheckpoint, type Checkpoint } from './checkpoint.js';
-import { readDevState } from './dev-state.js';
+import { readDevState } from '../shared/dev-state.js';
 import { estimateRewrite } from './estimate.js';
 import { loadMigrations } from './load-migrations.js';
 import { rewriteOlderItems } from './rewrite-items.js';
@@ -98,7 +100,7 @@ export async function migrateCommand(args: readonly string[], io: Io): Promise<n
 
 interface Run {
   readonly target: MigrateTarget;
-  readonly container: import('@azure/cosmos').Container;
+  readonly container: import('../azure/cosmos.js').Container;
   readonly migrations: Awaited<ReturnType<typeof loadMigrations>>;
   readonly batch: number;
   readonly io: Io;
@@ -243,24 +245,14 @@ async function localReach(entry: string): Promise<Reach> {
   const state = readDevState(process.cwd(), entry);
   const [backend] = await loadInEnvironment(entry, state.environment);
   if (!backend) throw new UsageError(`${entry} exports no backend.`);
-  const { CosmosClient } = await import('@azure/cosmos');
   // Checks on: the server must present dev's own loopback certificate.
-  const agent = new Agent({ ca: state.cosmos.ca, keepAlive: true });
-  const client = new CosmosClient({
-    endpoint: state.cosmos.endpoint,
-    key: state.cosmos.key,
-    agent,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
+  const { client, dispose } = await localCosmos(state.cosmos);
   return {
     plan: backend.plan(),
     label: 'local',
     // Every entity of the local run lives on dev's one server, whatever account the plan names.
     client: () => Promise.resolve(client),
-    dispose: () => {
-      client.dispose();
-      agent.destroy();
-    },
+    dispose,
   };
 }
 
@@ -273,33 +265,19 @@ async function azureReach(
   if (!backend) throw new UsageError(`${entry} exports no backend.`);
   // The names deploy gives this environment (rg-<stack>, ARM_SUBSCRIPTION_ID), as `atakora secret` finds its vault.
   const { plan } = deployedPlan(backend, resourceGroup);
-  const { CosmosClient } = await import('@azure/cosmos');
-  const clients: CosmosClient[] = [];
-  // The deployer's identity (az login, ARM_* variables, OIDC) through the same token cache as deploy.
-  const credential: TokenCredential = {
-    async getToken(scopes) {
-      const scope = (Array.isArray(scopes) ? scopes[0] : scopes) as string;
-      const token = await armToken(scope.replace(/\/\.default$/, ''), process.env);
-      // armToken refreshes five minutes before expiry: the SDK may ask again after that.
-      return { token, expiresOnTimestamp: Date.now() + 5 * 60_000 };
-    },
-  };
+  const connections: CosmosConnection[] = [];
   return {
     plan,
     label: plan.environment,
-    client: (endpoint) => {
-      // A stand-in data plane (tests, an emulator), as ATAKORA_KEYVAULT_ENDPOINT is for `atakora secret`.
-      const override = process.env['ATAKORA_COSMOS_ENDPOINT'];
-      const c = new CosmosClient({
-        endpoint: override || endpoint,
-        aadCredentials: credential,
-        ...(override ? { connectionPolicy: { enableEndpointDiscovery: false } } : {}),
-      });
-      clients.push(c);
-      return Promise.resolve(c);
+    // The deployer's identity (az login, ARM_* variables, OIDC) through the same token cache as deploy;
+    // ATAKORA_COSMOS_ENDPOINT: a stand-in data plane (tests, an emulator), azure/endpoints.ts.
+    client: async (endpoint) => {
+      const c = await deployerCosmos(endpoint, process.env);
+      connections.push(c);
+      return c.client;
     },
     dispose: () => {
-      for (const c of clients) c.dispose();
+      for (const c of connections) c.dispose();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Container } from '@azure/cosmos';
+import type { Container } from '../azure/cosmos.js';
 import { SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Container } from '@azure/cosmos';
+import type { Container } from '../azure/cosmos.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { ItemMigration } from '../../runtime/data/context.js';
 import { presentStored, storedVersion } from '../../runtime/crud/versioned-items.js';

@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { PlanError } from '../../model/errors.js';
 import { openApiFromPlan } from '../../plan/openapi.js';
-import { ensureFolder, withFs } from '../fs-errors.js';
-import { loadInEnvironment } from '../environment-option.js';
-import { UsageError } from '../usage-error.js';
+import { ensureFolder, withFs } from '../shared/fs-errors.js';
+import { loadInEnvironment } from '../shared/environment-option.js';
+import { UsageError } from '../shared/usage-error.js';
 import { at } from '../../model/at.js';
 
 /** Where the command writes (the CLI's Io, structurally: importing main.ts would make a cycle). */

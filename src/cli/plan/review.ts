@@ -4,7 +4,7 @@ import { AtakoraError } from '../../model/errors.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { evaluateBudget, type BudgetLimits } from '../../plan/budget.js';
 import { resourcePlanSchema } from '../../plan/plan-schema.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../shared/usage-error.js';
 import { at } from '../../model/at.js';
 
 const AMOUNT = /^\d+(\.\d+)?$/;

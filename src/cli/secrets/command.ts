@@ -1,17 +1,26 @@
 import { parseArgs } from 'node:util';
-import { AtakoraError } from '../../model/errors.js';
-import { armToken } from '../deploy/arm-token.js';
+import { azureToken } from '../azure/credentials.js';
 import { HELP } from '../commands.js';
-import { loadInEnvironment } from '../environment-option.js';
-import { keyVaultClient, type KeyVaultClient } from './keyvault-client.js';
-import { findSecret, secretTarget, type DeclaredSecret, type SecretTarget } from './target.js';
+import { loadInEnvironment } from '../shared/environment-option.js';
+import { keyVaultClient, type KeyVaultClient } from '../azure/keyvault.js';
+import {
+  findSecret,
+  secretTarget,
+  type DeclaredSecret,
+  type SecretTarget,
+} from '../shared/secret-target.js';
 import { readSecretValue, type SecretInput } from './value.js';
-import { armEndpoint, firstLine } from '../deploy/trigger-sync.js';
-import { UsageError } from '../usage-error.js';
+import { armEndpoint, siteResourceUrl } from '../azure/endpoints.js';
+import { firstLine } from '../azure/errors.js';
+import { UsageError } from '../shared/usage-error.js';
 import { at } from '../../model/at.js';
 import { isSecretName } from '../../kit/pure/secret-names.js';
-import { awaitResolvedReferences, requestRefresh } from './reference-status.js';
-import { referenceWaitOptions } from './reference-wait-options.js';
+import {
+  awaitResolvedReferences,
+  referenceRefreshUrl,
+  requestRefresh,
+} from '../azure/references.js';
+import { referenceWaitOptions } from '../azure/reference-wait.js';
 
 /** Where the command writes, and the stdin it reads a value from. */
 export interface SecretIo {
@@ -19,13 +28,6 @@ export interface SecretIo {
   readonly err: (s: string) => void;
   readonly stdin?: SecretInput;
 }
-
-/**
- * The App Service call that makes an app fetch its Key Vault references again now rather than within 24 hours
- * (https://learn.microsoft.com/azure/app-service/app-service-key-vault-references#understand-rotation: "make an
- * authenticated POST request to … /config/configreferences/appsettings/refresh?api-version=2022-03-01").
- */
-export const REFERENCE_REFRESH_API_VERSION = '2022-03-01';
 
 /**
  * `atakora secret set|list|remove <entry> [NAME] [--environment E] [--resource-group RG] [--no-refresh]`:
@@ -167,14 +169,18 @@ async function refreshReferences(
   const sites = secret.apps.map((app) => ({
     app,
     ...(isSecretName(secret.name) ? { expect: [secret.name] } : {}),
-    url: `${endpoint}/subscriptions/${target.subscriptionId ?? '<subscription id>'}/resourceGroups/${target.resourceGroup}/providers/Microsoft.Web/sites/${app}`,
+    url: siteResourceUrl(
+      endpoint,
+      target.subscriptionId ?? '<subscription id>',
+      target.resourceGroup,
+      app,
+    ),
   }));
   const manual = (why: string, only = sites): void => {
     for (const s of only)
       io.err(
         `warning: ${s.app}: references not refreshed nor checked (${why}); the app reads the new value ` +
-          `within 24 hours, or now after: az rest --method post --url "${s.url}/config/configreferences/` +
-          `appsettings/refresh?api-version=${REFERENCE_REFRESH_API_VERSION}"\n`,
+          `within 24 hours, or now after: az rest --method post --url "${referenceRefreshUrl(s.url)}"\n`,
       );
   };
   if (!target.subscriptionId) {
@@ -183,7 +189,7 @@ async function refreshReferences(
   }
   let token: string;
   try {
-    token = await armToken(endpoint, process.env);
+    token = await azureToken(endpoint, process.env);
   } catch (e) {
     manual(`no Resource Manager token: ${firstLine(e)}`);
     return;
@@ -216,21 +222,4 @@ function waitSecondsOf(given: string | undefined): number | undefined {
   if (!Number.isFinite(n) || n < 0)
     throw new UsageError(`--wait-seconds takes a number of seconds, 0 or more (got ${given}).`);
   return n;
-}
-
-/** The error `secret` raises for a missing value, shared with deploy's check. */
-export function secretMissing(
-  stack: string,
-  environment: string,
-  missing: readonly DeclaredSecret[],
-): AtakoraError {
-  const names = missing.map((s) => s.name);
-  return new AtakoraError(
-    'SECRET_MISSING',
-    `${stack} declares ${names.length === 1 ? 'a secret' : 'secrets'} without a value in environment ${environment}: ${missing.map((s) => `${s.name} (${s.vault}/${s.vaultSecret})`).join(', ')}. The app would start with ${names.length === 1 ? 'it' : 'them'} unresolved.`,
-    {
-      path: ['secrets', ...names],
-      resolution: `Set ${names.length === 1 ? 'it' : 'each'} (the value on stdin, never an argument), then deploy again:\n${names.map((n) => `  atakora secret set <entry> ${n} --environment ${environment} < value-file`).join('\n')}`,
-    },
-  );
 }

@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { Agent } from 'node:https';
-import { rootCertificates } from 'node:tls';
 import { parseArgs } from 'node:util';
-import type { AccessToken, TokenCredential } from '@azure/identity';
 import { AtakoraError } from '../../model/errors.js';
-import { armToken } from '../deploy/arm-token.js';
-import { firstLine } from '../deploy/trigger-sync.js';
+import { deployerCosmos } from '../azure/cosmos.js';
+import { azureToken } from '../azure/credentials.js';
+import { AUDIENCES } from '../azure/endpoints.js';
+import { firstLine } from '../azure/errors.js';
 import { HELP } from '../commands.js';
-import { loadInEnvironment } from '../environment-option.js';
-import { deployedPlan } from '../secrets/target.js';
-import { UsageError } from '../usage-error.js';
-import { seedSets, stampSeedItems, type SeedSet } from './seed-file.js';
+import { loadInEnvironment } from '../shared/environment-option.js';
+import { deployedPlan } from '../shared/secret-target.js';
+import { UsageError } from '../shared/usage-error.js';
+import { seedSets, stampSeedItems, type SeedSet } from '../shared/seed-file.js';
 import { checkOwnerKnown, checkSeedTarget, ownerOfToken } from './seed-guard.js';
 
 /** Where the command writes. */
@@ -18,19 +16,6 @@ export interface SeedIo {
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
 }
-
-/**
- * Overrides the Cosmos DB account endpoint the plan names (tests point it at a local server; a proxy in front of
- * the account). The account's name replaces `{account}` when present.
- */
-export const COSMOS_ENDPOINT_VARIABLE = 'ATAKORA_COSMOS_ENDPOINT';
-
-/**
- * With {@link COSMOS_ENDPOINT_VARIABLE} only: a PEM file of a certificate authority trusted besides the system's
- * (a local server or a proxy with its own certificate). Checks stay on: the token is never sent over plain HTTP
- * nor to an unverified host.
- */
-export const COSMOS_CA_VARIABLE = 'ATAKORA_COSMOS_CA';
 
 /**
  * `atakora seed <entry> --environment E --tenant <tid> [--component Id] [--owner <oid>] [--allow-production]
@@ -94,22 +79,19 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
     return 0;
   }
   const ownerGiven = v.owner;
-  const owner = ownerGiven ?? ownerOfToken(await cosmosToken(COSMOS_AUDIENCE));
+  const owner = ownerGiven ?? ownerOfToken(await cosmosToken(AUDIENCES.cosmos));
   checkOwnerKnown(sets, owner);
   const stamped = sets.map((set) => ({
     set,
     items: stampSeedItems(set, { tenant: v.tenant ?? '', owner, keepGivenOwner: true }),
   }));
-  const { CosmosClient } = await import('@azure/cosmos');
   for (const { set, items } of stamped) {
-    const endpoint = endpointOf(set);
-    const agent = agentFor(endpoint);
-    const client = new CosmosClient({
-      endpoint,
-      aadCredentials: deployerCredential,
-      connectionPolicy: { enableEndpointDiscovery: false },
-      ...(agent ? { agent } : {}),
-    });
+    // The deployer's identity; a failure to sign in is this command's error (ATAKORA_COSMOS_ENDPOINT: a stand-in).
+    const { client, endpoint, dispose } = await deployerCosmos(
+      set.cosmosEndpoint,
+      process.env,
+      tokenFailure,
+    );
     try {
       const container = client.database(set.databaseName).container(set.containerName);
       for (const item of items) {
@@ -120,8 +102,7 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
         }
       }
     } finally {
-      client.dispose();
-      agent?.destroy();
+      dispose();
     }
     io.out(
       `seed ${set.componentId}: ${String(items.length)} item(s) upserted from ${set.file} into ` +
@@ -132,52 +113,25 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
 }
 
 /**
- * The audience of the Cosmos DB data plane for every account (Entra data-plane RBAC,
- * https://learn.microsoft.com/azure/cosmos-db/how-to-setup-rbac: the upsert needs the
- * `.../containers/items/upsert` data action, which Cosmos DB Built-in Data Contributor holds).
+ * A token for the Cosmos DB data plane (Entra data-plane RBAC, https://learn.microsoft.com/azure/cosmos-db/how-to-setup-rbac:
+ * the upsert needs the `.../containers/items/upsert` data action, which Cosmos DB Built-in Data Contributor holds),
+ * from the deployer's identity as deploy signs in.
  */
-const COSMOS_AUDIENCE = 'https://cosmos.azure.com';
-
-/** A token for the audience (`https://cosmos.azure.com`), from the deployer's identity as deploy signs in. */
 async function cosmosToken(audience: string): Promise<string> {
   try {
-    return await armToken(audience, process.env);
+    return await azureToken(audience, process.env);
   } catch (e) {
-    throw new AtakoraError(
-      'SEED_REQUEST_FAILED',
-      `No Entra token for Cosmos DB: ${firstLine(e)}.`,
-      {
-        path: ['seed'],
-        resolution:
-          'Sign in (az login, or ARM_CLIENT_ID / ARM_TENANT_ID with ARM_CLIENT_SECRET or OIDC), then run the ' +
-          'command again.',
-      },
-    );
+    throw tokenFailure(e);
   }
 }
 
-/** The SDK asks for the scope it needs (the account's, or cosmos.azure.com's); the deployer's identity answers. */
-const deployerCredential: TokenCredential = {
-  async getToken(scopes): Promise<AccessToken> {
-    const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? '';
-    const token = await cosmosToken(scope.replace(/\/\.default$/, ''));
-    // armToken keeps its own cache and renewal; the SDK asks again per its own schedule.
-    return { token, expiresOnTimestamp: Date.now() + 5 * 60_000 };
-  },
-};
-
-function agentFor(endpoint: string): Agent | undefined {
-  const ca = process.env[COSMOS_CA_VARIABLE];
-  if (!ca || !process.env[COSMOS_ENDPOINT_VARIABLE] || endpoint.startsWith('http:'))
-    return undefined;
-  return new Agent({ ca: [...rootCertificates, readFileSync(ca, 'utf8')], keepAlive: true });
-}
-
-function endpointOf(set: SeedSet): string {
-  const override = process.env[COSMOS_ENDPOINT_VARIABLE];
-  if (!override) return set.cosmosEndpoint;
-  const account = new URL(set.cosmosEndpoint).hostname.split('.')[0] ?? '';
-  return override.replace('{account}', account);
+function tokenFailure(e: unknown): AtakoraError {
+  return new AtakoraError('SEED_REQUEST_FAILED', `No Entra token for Cosmos DB: ${firstLine(e)}.`, {
+    path: ['seed'],
+    resolution:
+      'Sign in (az login, or ARM_CLIENT_ID / ARM_TENANT_ID with ARM_CLIENT_SECRET or OIDC), then run the ' +
+      'command again.',
+  });
 }
 
 function requestFailed(

@@ -1,6 +1,6 @@
 import type { Backend } from '../../backend/backend.js';
 import { AtakoraError } from '../../model/errors.js';
-import type { SeedSet } from './seed-file.js';
+import type { SeedSet } from '../shared/seed-file.js';
 
 /** A tenant id as the runtime takes it from a token's claim or dev's --tenant: a GUID, `local-dev`, `contoso`. */
 const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

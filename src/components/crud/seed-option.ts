@@ -12,7 +12,7 @@ const SEED_FILE = /\.json$/i;
  * Check `seed` at define time: a `.json` path, or an object of environment name → `.json` path, and each file
  * (relative to `cwd`) exists and holds a JSON array of objects — read once here, as a StaticSite's folder is, so
  * a mistake points at the definition. The items are checked against the schema, with the runtime's own
- * validator, when `atakora dev` or `atakora seed` loads them (cli/seed/seed-file.ts). Throws `CRUD_SEED_INVALID`.
+ * validator, when `atakora dev` or `atakora seed` loads them (cli/shared/seed-file.ts). Throws `CRUD_SEED_INVALID`.
  *
  * @example
  * ```ts

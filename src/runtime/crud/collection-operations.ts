@@ -32,6 +32,8 @@ import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../con
 import { countMatches, readCount } from '../relations/count.js';
 import { withExpandFields, type ListWithin } from '../relations/list-hooks.js';
 import { readExpand } from '../relations/entity-relations.js';
+import { isParent } from '../relations/list-hooks.js';
+import { NOT_DELETING } from '../relations/deleting.js';
 
 // Paging is part of the CRUD contract (src/contract/paging.ts): the OpenAPI document and the client read it too.
 export { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -103,6 +105,11 @@ export async function createItem(
       ctx.container.items.create(stored, { abortSignal }),
     );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
+    // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
+    const orphan = await ctx.relations?.afterCreate(request, item, () =>
+      removeCreated(ctx, id, pk as PartitionValue),
+    );
+    if (orphan) return orphan;
     const headers: Record<string, string> = { Location: location };
     if (etag) headers.ETag = etag;
     return jsonResponse(201, stripSystemFields(resource ?? item), headers);
@@ -117,6 +124,17 @@ export async function createItem(
     );
     if (response) return response;
     throw e;
+  }
+}
+
+/** Take back an item this request just created (its parent went meanwhile): gone already is fine. */
+async function removeCreated(ctx: CrudContext, id: string, pk: PartitionValue): Promise<void> {
+  try {
+    await callCosmos(ctx.cosmos, (abortSignal) =>
+      ctx.container.item(id, pk).delete({ abortSignal }),
+    );
+  } catch (e) {
+    if (cosmosStatus(e) !== 404) throw e;
   }
 }
 
@@ -157,6 +175,8 @@ function listQuery(
     parameters.push({ name: '@tenant', value: tenant.id });
   }
   ownerCondition(ctx, where, parameters);
+  // A parent whose delete is under way is gone from lists at once (relations/deleting.ts).
+  if (isParent(ctx.entity)) where.push(NOT_DELETING);
   // A parent's children (runtime/relations/children.ts): the relation's field, checked against the manifest.
   if (within) {
     where.push(`c["${within.field}"] = @parent`);

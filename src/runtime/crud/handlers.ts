@@ -26,6 +26,9 @@ import { crudPeer } from '../relations/crud-peer.js';
 import { expandOne } from '../relations/expand-one.js';
 import type { ListWithin } from '../relations/list-hooks.js';
 import { NO_PEERS, type CrudPeer, type RelationPeers } from '../relations/peers.js';
+import type { CascadeOptions } from '../relations/entity-relations.js';
+import { DEFAULT_CASCADE_POLICY, runCascadeJob } from '../relations/cascade-delete.js';
+import { type CascadeQueue, inProcessQueue } from '../relations/cascade-queue.js';
 import {
   CRUD_METHODS,
   ROUTE_METHODS,
@@ -127,6 +130,11 @@ export interface CrudHandlerOptions {
   readonly peers?: () => RelationPeers;
   /** The entity's migrations by the version each produces (the package's migration modules). */
   readonly migrations?: Readonly<Record<number, ItemMigration>>;
+  /**
+   * Where a parent's delete hands children it cannot delete within its budget (registerCrudRoutes passes the app's
+   * queue) and the budgets; omitted → an in-process queue of this entity's own and the default budgets.
+   */
+  readonly cascade?: Pick<CascadeOptions, 'queue' | 'policy'>;
 }
 
 /**
@@ -204,6 +212,7 @@ export function createCrudHandlers(
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
   const hiding = hidesOwners(entity, options.caller);
+  let cascadeQueue: CascadeQueue | undefined;
   const ctx: CrudContext = {
     entity,
     ...(hiding ? { queryEntity: withoutOwnerField(entity) } : {}),
@@ -218,7 +227,13 @@ export function createCrudHandlers(
     mergeQueue: new KeyedQueue(),
     ...(options.stampChanges ? { stampsChanges: true } : {}),
     ...(entity.relations?.length
-      ? { relations: entityRelations(entity, options.peers ?? (() => NO_PEERS)) }
+      ? {
+          relations: entityRelations(entity, options.peers ?? (() => NO_PEERS), () => ({
+            queue: (cascadeQueue ??= options.cascade?.queue ?? ownQueue(options)),
+            policy: options.cascade?.policy ?? DEFAULT_CASCADE_POLICY,
+            caller: options.caller,
+          })),
+        }
       : {}),
     ...(options.migrations ? { migrations: options.migrations } : {}),
   };
@@ -306,10 +321,35 @@ export function createCrudHandlers(
     logger,
   );
 
-  const peer = crudPeer(ctx, options.caller, hiding, (request, within) =>
-    collectionRun(request, within),
+  const peer = crudPeer(
+    ctx,
+    options.caller,
+    hiding,
+    (request, within) => collectionRun(request, within),
+    // A child a cascade deleted reaches this entity's onChange as its own delete would.
+    options.onChange
+      ? (item, tenant) =>
+          changed(entity.componentId, options.onChange!, 'delete', { status: 204 }, item.id, tenant)
+      : undefined,
   );
   return { collection, item, allowed, peer };
+}
+
+/**
+ * A queue for handlers built alone (not by registerCrudRoutes, which passes the app's): in-process, running jobs
+ * over the handlers' peers.
+ */
+function ownQueue(options: CrudHandlerOptions): CascadeQueue {
+  const queue = inProcessQueue();
+  queue.attach((job) =>
+    runCascadeJob(job, {
+      peers: (options.peers ?? (() => NO_PEERS))(),
+      queue,
+      policy: DEFAULT_CASCADE_POLICY,
+      caller: options.caller,
+    }),
+  );
+  return queue;
 }
 
 /**

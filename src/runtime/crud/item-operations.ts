@@ -156,11 +156,13 @@ export async function deleteItem(
           tenant,
           condition.value,
           async (etag) => {
-            // Children first (relations/entity-relations.ts): a failure leaves the parent, and a retry finishes.
-            const held = await ctx.relations?.beforeDelete(request, id);
-            if (held) return held;
+            // A parent's children first, the caller's own delete of each, all or nothing (relations/cascade-delete.ts).
+            const tree = await ctx.relations?.deleteTree(request, { id, pk: pk.value, etag });
+            if (tree && 'response' in tree) return tree.response;
             await callCosmos(ctx.cosmos, (abortSignal) =>
-              ctx.container.item(id, pk.value).delete({ ...conditional(etag), abortSignal }),
+              ctx.container
+                .item(id, pk.value)
+                .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
             );
             return emptyResponse(204);
           },

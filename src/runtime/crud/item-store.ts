@@ -25,6 +25,7 @@ import { belongsTo, TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import { isSendableEtag } from '../values/text-checks.js';
 import { refusedWrite, visibleTo } from '../access/scope.js';
 import { at } from '../../model/at.js';
+import { isDeleting } from '../relations/deleting.js';
 
 /** `User "42"`, as problem details name an item. */
 export function what(ctx: CrudContext, id: string): string {
@@ -140,7 +141,13 @@ export async function readStored(
     );
   }
   // Defence in depth: never hand out an item whose stored key differs from the partition asked for.
-  if (!resource || resource[ctx.pkField] !== pk || !belongsTo(resource, tenant))
+  // A parent whose delete is under way (relations/deleting.ts) is gone already, to every read and write.
+  if (
+    !resource ||
+    resource[ctx.pkField] !== pk ||
+    !belongsTo(resource, tenant) ||
+    isDeleting(resource)
+  )
     return { absent: notFound(ctx, id) };
   if (!visibleTo(ctx, resource)) return { absent: refusedWrite(ctx) ?? notFound(ctx, id) };
   return { resource, etag: etag || resource._etag };

@@ -1,7 +1,8 @@
 import type { Container } from '@azure/cosmos';
-import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { CosmosCallPolicy } from './cosmos-policy.js';
 import type { KeyedQueue } from './keyed-queue.js';
+import type { AccessScope } from './access-scope.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
 import type { EntityRelations } from '../relations/entity-relations.js';
@@ -53,21 +54,4 @@ export type ItemMigration = (
   context: { readonly tenant: string | undefined },
 ) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
-/**
- * What the access rules leave one request: the owner field, the caller's identity (stamped on create), and
- * whether only the caller's own items are visible (an `owner` rule granted the request, no other rule did).
- *
- * @example
- * ```ts
- * const access: AccessScope = { ownerField: 'ownerId', callerId: 'u1', ownOnly: true };
- * ```
- */
-export interface AccessScope {
-  readonly ownerField: string;
-  readonly callerId: string | undefined;
-  readonly ownOnly: boolean;
-  /** A write whose caller may read every item: an item not theirs is a 403 naming the rule, not a 404. */
-  readonly readsAll?: boolean;
-  /** The operation, for that 403. */
-  readonly op?: CrudOperation;
-}
+export type { AccessScope } from './access-scope.js';

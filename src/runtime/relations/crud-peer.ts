@@ -1,4 +1,4 @@
-import type { SqlParameter } from '@azure/cosmos';
+import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { ownerCondition } from '../access/owner-condition.js';
@@ -7,14 +7,35 @@ import { resolveTenant } from '../access/tenant-source.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import type { CrudContext } from '../data/context.js';
 import { cosmosStatus } from '../http/cosmos-errors.js';
-import { cacheKey } from '../crud/item-store.js';
-import { stripSystemFields } from '../values/system-fields.js';
+import { cacheKey, conditional } from '../crud/item-store.js';
+import { accessOf } from '../access/rules.js';
+import { problemResponse } from '../http/response.js';
+import { isPartitionValue, type PartitionValue } from '../values/partition.js';
+import { DELETING_FIELD, setOwn, stripSystemFields } from '../values/system-fields.js';
+import { isDeleting } from './deleting.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import type { ListWithin } from './list-hooks.js';
 import type { CrudPeer } from './peers.js';
 
-/** How many children one query of a cascade or count reads at a time. */
-const CHILD_BATCH = 100;
+/** How many children one page of a cascade's or a count's query reads. */
+const CHILD_BATCH = 1000;
+/** How many parent ids one children query names (ARRAY_CONTAINS over a parameter). */
+const PARENT_BATCH = 100;
+/** Cosmos DB's own properties: never written back (a replace gets its own). */
+const COSMOS_OWN = new Set(['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn']);
+
+/** The stored item as a replace writes it back: every field (the runtime's hidden ones too) but Cosmos DB's own. */
+function storedCopy(resource: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(resource)) if (!COSMOS_OWN.has(k)) setOwn(out, k, v);
+  return out;
+}
+
+/** The tenant a stored item belongs to (for its cache key), as `Tenant`. */
+function tenantOfStored(resource: Readonly<Record<string, unknown>>): Tenant | undefined {
+  const t = resource[TENANT_FIELD];
+  return typeof t === 'string' ? { id: t, source: 'the stored item' } : undefined;
+}
 
 /**
  * One CrudApi's {@link CrudPeer}, over its handlers' context. `list` runs the collection's own GET pipeline
@@ -30,6 +51,7 @@ export function crudPeer(
   caller: RuntimeAuth | undefined,
   hiding: boolean,
   list: (request: HttpRequest, within: ListWithin) => Promise<HttpResponseInit>,
+  onDeleted?: (item: { id: string }, tenant: Tenant | undefined) => Promise<void>,
 ): CrudPeer {
   const { entity } = ctx;
   /** Tenant conditions of a query on this container (the WHERE clause confines, whatever the key). */
@@ -39,14 +61,42 @@ export function crudPeer(
     parameters.push({ name: '@tenant', value: tenant.id });
     return ctx.pkField === TENANT_FIELD ? tenant.id : undefined;
   };
-  const childQuery = (tenant: Tenant | undefined, within: ListWithin, select: string) => {
-    const where = [`c["${within.field}"] = @parent`];
-    const parameters: SqlParameter[] = [{ name: '@parent', value: within.value }];
+  /** The children query of `parents` (batched by the caller), confined like every query of this container. */
+  const childQuery = (
+    tenant: Tenant | undefined,
+    field: string,
+    parents: readonly string[],
+    select: string,
+  ) => {
+    const where = [`ARRAY_CONTAINS(@parents, c["${field}"])`];
+    const parameters: SqlParameter[] = [{ name: '@parents', value: [...parents] }];
     const partition = confine(tenant, where, parameters);
     return {
       query: { query: `SELECT ${select} FROM c WHERE ${where.join(' AND ')}`, parameters },
       partition,
     };
+  };
+  /** Every page of a query, until Cosmos DB says there are no more results (an empty page is not the end). */
+  const everyPage = async <T>(query: SqlQuerySpec, partition: PartitionValue | undefined) => {
+    const iterator = ctx.container.items.query<T>(query, {
+      maxItemCount: CHILD_BATCH,
+      ...(partition !== undefined ? { partitionKey: partition } : {}),
+    });
+    const out: T[] = [];
+    while (iterator.hasMoreResults()) {
+      const page = await callCosmos(ctx.cosmos, () => iterator.fetchNext());
+      out.push(...page.resources);
+    }
+    return out;
+  };
+  const inBatches = async <T>(
+    parents: readonly string[],
+    each: (batch: readonly string[]) => Promise<T[]>,
+  ): Promise<T[]> => {
+    const out: T[] = [];
+    for (let i = 0; i < parents.length; i += PARENT_BATCH)
+      out.push(...(await each(parents.slice(i, i + PARENT_BATCH))));
+    return out;
   };
 
   const peer: CrudPeer = {
@@ -62,6 +112,8 @@ export function crudPeer(
       if (!scope.ok) return found;
       const { ownerField, callerId, ownOnly } = scope.value;
       const keep = (r: Record<string, unknown>) => {
+        // A parent whose delete is under way is gone already: nothing may name it, expand it or list under it.
+        if (isDeleting(r)) return;
         const item = stripSystemFields(r);
         // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts).
         if (hiding && Object.hasOwn(item, ownerField) && item[ownerField] !== callerId)
@@ -105,54 +157,97 @@ export function crudPeer(
       return found;
     },
     listWithin: list,
-    async countWithin(request, within) {
+    async countOf(request, field, parents) {
       const tenant = resolveTenant(entity, request, caller);
-      if (!tenant.ok) return 0;
-      const { query, partition } = childQuery(tenant.value, within, 'VALUE COUNT(1)');
-      const { resources } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container.items
-          .query<number>(query, {
-            abortSignal,
-            ...(partition !== undefined ? { partitionKey: partition } : {}),
-          })
-          .fetchAll(),
-      );
-      return resources.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
+      if (!tenant.ok || parents.length === 0) return 0;
+      const counts = await inBatches(parents, async (batch) => {
+        const { query, partition } = childQuery(tenant.value, field, batch, 'VALUE COUNT(1)');
+        return everyPage<number>(query, partition);
+      });
+      return counts.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
     },
-    async deleteWithin(request, within) {
+    async childrenOf(request, field, parents) {
       const tenant = resolveTenant(entity, request, caller);
-      if (!tenant.ok) return tenant.response;
-      const { query, partition } = childQuery(
-        tenant.value,
-        within,
-        `c["id"] AS id, c["${ctx.pkField}"] AS pk`,
-      );
-      // Each round deletes what it read, so the next reads what is left (children added meanwhile too).
-      for (;;) {
-        const page = await callCosmos(ctx.cosmos, (abortSignal) =>
-          ctx.container.items
-            .query<{ id: string; pk: string | number | boolean }>(query, {
-              abortSignal,
-              maxItemCount: CHILD_BATCH,
-              ...(partition !== undefined ? { partitionKey: partition } : {}),
-            })
-            .fetchNext(),
+      if (!tenant.ok || parents.length === 0) return [];
+      const { ownerField } = accessOf(entity);
+      const rows = await inBatches(parents, async (batch) => {
+        const { query, partition } = childQuery(
+          tenant.value,
+          field,
+          batch,
+          `c["id"] AS id, c["${ctx.pkField}"] AS pk, c["${ownerField}"] AS owner, c["_etag"] AS etag, ` +
+            `IS_DEFINED(c["${DELETING_FIELD}"]) AS deleting`,
         );
-        if (page.resources.length === 0) return undefined;
-        for (const child of page.resources) {
-          const below = await ctx.relations?.beforeDelete(request, child.id);
-          if (below) return below;
-          try {
-            await callCosmos(ctx.cosmos, (abortSignal) =>
-              ctx.container.item(child.id, child.pk).delete({ abortSignal }),
-            );
-          } catch (e) {
-            // Gone already (a concurrent delete, or an earlier attempt that got this far): that is the goal.
-            if (cosmosStatus(e) !== 404) throw e;
-          }
-          ctx.cache?.invalidate(cacheKey(child.pk, child.id, tenant.value));
-        }
+        return everyPage<Record<string, unknown>>(query, partition);
+      });
+      return rows.flatMap((r) =>
+        typeof r.id === 'string' && isPartitionValue(r.pk)
+          ? [
+              {
+                id: r.id,
+                pk: r.pk,
+                owner: r.owner,
+                etag: typeof r.etag === 'string' ? r.etag : undefined,
+                deleting: r.deleting === true,
+              },
+            ]
+          : [],
+      );
+    },
+    deleteScope(request) {
+      if (!entity.operations.includes('delete'))
+        return {
+          ok: false,
+          response: problemResponse(
+            'access-denied',
+            `${entity.componentId} does not enable delete: its items cannot be deleted through it.`,
+          ),
+        };
+      return authorize(entity, 'delete', request, caller);
+    },
+    async setDeleting(item, mark) {
+      try {
+        const { resource } = await callCosmos(ctx.cosmos, (abortSignal) =>
+          ctx.container.item(item.id, item.pk).read<Record<string, unknown>>({ abortSignal }),
+        );
+        if (!resource) return undefined;
+        // The walk's version, unless it has none: a change since is the 412 the cascade answers by walking again.
+        const etag = item.etag ?? resource._etag;
+        const next = storedCopy(resource);
+        if (mark) next[DELETING_FIELD] = mark;
+        else Reflect.deleteProperty(next, DELETING_FIELD);
+        const written = await callCosmos(ctx.cosmos, (abortSignal) =>
+          ctx.container.item(item.id, item.pk).replace(next, { ...conditional(etag), abortSignal }),
+        );
+        ctx.cache?.invalidate(cacheKey(item.pk, item.id, tenantOfStored(resource)));
+        return written.etag;
+      } catch (e) {
+        if (cosmosStatus(e) === 404) return undefined;
+        throw e;
       }
+    },
+    async stored(id, pk) {
+      const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+        ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }),
+      );
+      return resource ? { resource, etag: etag || resource._etag } : undefined;
+    },
+    async remove(request, item, options = {}) {
+      const tenant = resolveTenant(entity, request, caller);
+      const t = tenant.ok ? tenant.value : undefined;
+      try {
+        await callCosmos(ctx.cosmos, (abortSignal) =>
+          ctx.container.item(item.id, item.pk).delete({ abortSignal }),
+        );
+      } catch (e) {
+        // Gone already (a concurrent delete, or an earlier attempt that got this far): that is the goal, and
+        // whoever deleted it reported the change.
+        if (cosmosStatus(e) !== 404) throw e;
+        return;
+      } finally {
+        ctx.cache?.invalidate(cacheKey(item.pk, item.id, t));
+      }
+      if (!options.quiet) await onDeleted?.({ id: item.id }, t);
     },
   };
   return peer;

@@ -4,6 +4,9 @@ import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import type { RelationPeers } from './peers.js';
+import { type CascadeDeps, deleteWithChildren } from './cascade-delete.js';
+import { checkId } from '../http/schema-validator.js';
+import type { PartitionValue } from '../values/partition.js';
 
 /**
  * One CrudApi's relations at run time, for one request at a time: the reference check of writes, `$expand`, and
@@ -30,9 +33,30 @@ export interface EntityRelations {
     relations: readonly RuntimeRelation[],
     drop?: readonly string[],
   ): Promise<Resolved<Record<string, unknown>[]>>;
-  /** Before a parent is deleted: 409 `has-children` under `restrict`, the children deleted under `cascade`. */
-  beforeDelete(request: HttpRequest, id: string): Promise<HttpResponseInit | undefined>;
+  /**
+   * The delete of a parent (an entity with `hasMany` relations; undefined for others, which delete as usual): the
+   * caller's own delete of every child, all or nothing (cascade-delete.ts). The answer, or the ETag the parent's
+   * own delete is then conditional on.
+   */
+  deleteTree(
+    request: HttpRequest,
+    root: { readonly id: string; readonly pk: PartitionValue; readonly etag: string | undefined },
+  ): Promise<
+    { readonly response: HttpResponseInit } | { readonly etag: string | undefined } | undefined
+  >;
+  /**
+   * After an item was created: when a parent it names was deleted (or began to be) since the reference check, the
+   * item removes itself and the answer is the 422 its check would give now; undefined when it stands.
+   */
+  afterCreate(
+    request: HttpRequest,
+    item: Readonly<Record<string, unknown>>,
+    remove: () => Promise<void>,
+  ): Promise<HttpResponseInit | undefined>;
 }
+
+/** What the delete of a parent uses besides the peers: the queue, the budgets, the caller policy. */
+export type CascadeOptions = Omit<CascadeDeps, 'peers'>;
 
 /** Thrown by an expansion whose FileStore did not answer: the list answers that store's 503. */
 class ExpandFailure extends Error {
@@ -102,9 +126,28 @@ export function readExpand(
 export function entityRelations(
   entity: RuntimeEntity,
   peersOf: () => RelationPeers,
+  cascade?: () => CascadeOptions,
 ): EntityRelations {
   const all = entity.relations ?? [];
   const references = all.filter((r) => r.kind !== 'hasMany');
+  const notFound = (r: RuntimeRelation) =>
+    // One answer for a missing id, another tenant's, an unreadable one, an uncompleted upload and one that can be
+    // no id at all ('' or '  ', a slash, over 255 characters).
+    problemResponse(
+      'reference-not-found',
+      `${r.field} names no ${r.kind === 'file' ? 'completed file' : 'item'} of ${r.target} you can read ` +
+        `(relation "${r.name}").`,
+      { field: r.field, relation: r.name },
+    );
+  /** The references whose parent's delete reaches this entity (a hasMany on the target over the same field). */
+  const guarded = () =>
+    references.filter(
+      (r) =>
+        r.kind === 'belongsTo' &&
+        (peersOf().crud(r.target)?.entity.relations ?? []).some(
+          (h) => h.kind === 'hasMany' && h.target === entity.componentId && h.field === r.field,
+        ),
+    );
 
   /** The related items of these ids this caller can read, by id. */
   const related = async (
@@ -136,21 +179,30 @@ export function entityRelations(
       for (const r of references) {
         const value = item[r.field];
         if (value === undefined || value === null) continue;
+        // An id that cannot be an id names nothing: no read is made (an empty one used to reach Cosmos DB).
+        if (typeof value !== 'string' || checkId(value) !== undefined) return notFound(r);
         let found: ReadonlyMap<string, unknown>;
         try {
-          found = typeof value === 'string' ? await related(request, r, [value]) : new Map();
+          found = await related(request, r, [value]);
         } catch (e) {
           if (e instanceof ExpandFailure) return e.response;
           throw e;
         }
-        if (typeof value !== 'string' || !found.has(value))
-          // One answer for a missing id, another tenant's, an unreadable one and an uncompleted upload.
-          return problemResponse(
-            'reference-not-found',
-            `${r.field} names no ${r.kind === 'file' ? 'completed file' : 'item'} of ${r.target} you can read ` +
-              `(relation "${r.name}").`,
-            { field: r.field, relation: r.name },
-          );
+        if (!found.has(value)) return notFound(r);
+      }
+      return undefined;
+    },
+
+    async afterCreate(request, item, remove) {
+      for (const r of guarded()) {
+        const value = item[r.field];
+        if (typeof value !== 'string') continue;
+        // The parent's delete marks it before it reads its children: a parent found unmarked now was not being
+        // deleted when this item was written, so its delete's walk sees this item (cascade-delete.ts).
+        const found = await peersOf().crud(r.target)?.lookup(request, [value]);
+        if (found?.has(value)) continue;
+        await remove();
+        return notFound(r);
       }
       return undefined;
     },
@@ -177,30 +229,13 @@ export function entityRelations(
       return { ok: true, value: out };
     },
 
-    async beforeDelete(request, id) {
+    async deleteTree(request, root) {
+      if (!all.some((r) => r.kind === 'hasMany')) return undefined;
       const peers = peersOf();
-      const children = all.filter((r) => r.kind === 'hasMany');
-      // Every restrict first: a refused delete deletes nothing, not even the cascades beside it.
-      for (const r of children) {
-        if (r.onDelete === 'cascade') continue;
-        const peer = peers.crud(r.target);
-        const n = peer ? await peer.countWithin(request, { field: r.field, value: id }) : 0;
-        if (n > 0)
-          return problemResponse(
-            'has-children',
-            `${entity.entityName} "${id}" still has ${r.name}; delete them first (relation "${r.name}" is ` +
-              "onDelete: 'restrict').",
-            { relation: r.name },
-          );
-      }
-      for (const r of children) {
-        if (r.onDelete !== 'cascade') continue;
-        const refused = await peers
-          .crud(r.target)
-          ?.deleteWithin(request, { field: r.field, value: id });
-        if (refused) return refused;
-      }
-      return undefined;
+      const self = peers.crud(entity.componentId);
+      const deps = cascade?.();
+      if (!self || !deps) return undefined;
+      return deleteWithChildren(request, self, root, { ...deps, peers });
     },
   };
 }

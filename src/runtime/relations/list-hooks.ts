@@ -44,3 +44,16 @@ export function withExpandFields(
     ? { query, added }
     : { query: { ...query, select: [...select, ...added] }, added };
 }
+
+/**
+ * Whether items of the entity can be parents (it has a `hasMany` relation): only those are ever marked as being
+ * deleted, so only their lists leave marked items out.
+ *
+ * @example
+ * ```ts
+ * if (isParent(entity)) where.push(NOT_DELETING);
+ * ```
+ */
+export function isParent(entity: Pick<RuntimeEntity, 'relations'>): boolean {
+  return (entity.relations ?? []).some((r) => r.kind === 'hasMany');
+}

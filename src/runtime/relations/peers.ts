@@ -1,6 +1,27 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { AccessScope } from '../data/access-scope.js';
+import type { Resolved } from '../http/scope.js';
+import type { PartitionValue } from '../values/partition.js';
+import type { DeletingMark } from './deleting.js';
 import type { ListWithin } from './list-hooks.js';
+
+/**
+ * One item a cascade reaches, as its walk reads it (a projection: identity, owner, ETag, and whether a delete of
+ * it is under way already).
+ *
+ * @example
+ * ```ts
+ * const child: TreeItem = { id: 'o1', pk: 'tenant-a', owner: 'u1', etag: '"0a00"', deleting: false };
+ * ```
+ */
+export interface TreeItem {
+  readonly id: string;
+  readonly pk: PartitionValue;
+  readonly owner: unknown;
+  readonly etag: string | undefined;
+  readonly deleting: boolean;
+}
 
 /**
  * What one CrudApi offers the relations of the others, always for the request's own caller: its tenant, its
@@ -24,13 +45,42 @@ export interface CrudPeer {
   ): Promise<ReadonlyMap<string, Record<string, unknown>>>;
   /** `GET` of the collection narrowed to one parent's children, with every list option; the caller's `list` rule. */
   listWithin(request: HttpRequest, within: ListWithin): Promise<HttpResponseInit>;
-  /** How many children one parent has in the caller's tenant (every owner's): `restrict` asks. */
-  countWithin(request: HttpRequest, within: ListWithin): Promise<number>;
   /**
-   * Delete one parent's children in the caller's tenant, each after its own relations (`cascade` below it, or a
-   * 409 `has-children` from a `restrict` below it); undefined when all are gone.
+   * How many items name one of `parents` in `field`, in the caller's tenant (every owner's, every page): a
+   * `restrict` asks.
    */
-  deleteWithin(request: HttpRequest, within: ListWithin): Promise<HttpResponseInit | undefined>;
+  countOf(request: HttpRequest, field: string, parents: readonly string[]): Promise<number>;
+  /**
+   * Every item naming one of `parents` in `field`, in the caller's tenant (every owner's), read page by page until
+   * the query says there are no more (an empty page is not the end).
+   */
+  childrenOf(request: HttpRequest, field: string, parents: readonly string[]): Promise<TreeItem[]>;
+  /** Whether and how this caller may delete items of this entity (its own rules): a 403 when not at all. */
+  deleteScope(request: HttpRequest): Resolved<AccessScope>;
+  /**
+   * Mark an item as being deleted (`mark`) or clear the mark (`undefined`), conditionally on `etag` (the item as
+   * the walk read it; a change since is a 412 thrown to the caller). Returns the new ETag; undefined when gone.
+   */
+  setDeleting(
+    item: Pick<TreeItem, 'id' | 'pk' | 'etag'>,
+    mark: DeletingMark | undefined,
+  ): Promise<string | undefined>;
+  /**
+   * Delete one item a cascade reached (gone already is fine), its cached read dropped and its `onChange` run
+   * (`quiet`: not run — a parent whose change the request that deleted it reported already).
+   */
+  remove(
+    request: HttpRequest,
+    item: Pick<TreeItem, 'id' | 'pk'>,
+    options?: { readonly quiet?: boolean },
+  ): Promise<void>;
+  /** The stored item (every field, hidden ones too) and its ETag, or undefined: what a background cascade reads. */
+  stored(
+    id: string,
+    pk: PartitionValue,
+  ): Promise<
+    { readonly resource: Record<string, unknown>; readonly etag: string | undefined } | undefined
+  >;
 }
 
 /**

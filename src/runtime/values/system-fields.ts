@@ -13,6 +13,13 @@ export const CHANGE_OPERATION_FIELD = '_atakoraOp';
  */
 export const SCHEMA_VERSION_FIELD = '_atakoraV';
 
+/**
+ * The hidden field marking a parent whose delete is under way (runtime/relations/deleting.ts): the item is gone from
+ * every read, list and reference check at once, and no child can be added under it, while its children are deleted.
+ * Written by the runtime only (one of {@link SYSTEM_FIELDS}: never taken from a body, never returned).
+ */
+export const DELETING_FIELD = '_atakoraDeleting';
+
 /** Properties Cosmos DB adds to every item, and the runtime's hidden one; never part of the API's contract. */
 export const SYSTEM_FIELDS: readonly string[] = [
   '_rid',
@@ -23,6 +30,7 @@ export const SYSTEM_FIELDS: readonly string[] = [
   '_lsn',
   CHANGE_OPERATION_FIELD,
   SCHEMA_VERSION_FIELD,
+  DELETING_FIELD,
 ];
 
 /**

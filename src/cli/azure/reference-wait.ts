@@ -1,5 +1,5 @@
-import { armToken } from '../deploy/arm-token.js';
-import type { ReferenceWait } from './reference-status.js';
+import { azureToken } from './credentials.js';
+import type { ReferenceWait } from './references.js';
 
 /**
  * How long `secret set` and `deploy` wait for Key Vault references: `--wait-seconds` when given, else 600 s
@@ -19,7 +19,7 @@ export function referenceWaitOptions(
 ): ReferenceWait {
   const poll = Number(env['ATAKORA_REFERENCE_POLL_MS']);
   return {
-    token: () => armToken(endpoint, env),
+    token: () => azureToken(endpoint, env),
     log,
     ...(waitSeconds === undefined ? {} : { timeoutMs: waitSeconds * 1000 }),
     ...(Number.isFinite(poll) && poll > 0 ? { initialDelayMs: poll } : {}),

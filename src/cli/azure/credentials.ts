@@ -1,7 +1,10 @@
 import type { AccessToken, TokenCredential } from '@azure/identity';
+import { graphEndpoint } from './endpoints.js';
 
 /**
- * A token for Resource Manager (or another Entra audience: Microsoft Graph) from the deployer's identity.
+ * A token for an Entra audience (Resource Manager, Microsoft Graph, Key Vault, Storage, Cosmos DB) from the
+ * deployer's identity: the one way the CLI signs in to Azure. `ATAKORA_ARM_TOKEN` (tests, a pipeline that holds a
+ * token already) is used as it is.
  * Terraform's azurerm provider reads `ARM_*` variables, `@azure/identity` reads `AZURE_*`: so a service principal
  * given as ARM_CLIENT_ID / ARM_TENANT_ID / ARM_CLIENT_SECRET, and GitHub's OIDC (ARM_USE_OIDC with the runner's
  * ACTIONS_ID_TOKEN_REQUEST_* variables, the token exchanged as a client assertion with audience
@@ -15,10 +18,10 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
  *
  * @example
  * ```ts
- * const bearer = await armToken(armEndpoint(undefined, process.env), process.env);
+ * const bearer = await azureToken(armEndpoint(undefined, process.env), process.env);
  * ```
  */
-export async function armToken(endpoint: string, env: NodeJS.ProcessEnv): Promise<string> {
+export async function azureToken(endpoint: string, env: NodeJS.ProcessEnv): Promise<string> {
   if (env['ATAKORA_ARM_TOKEN']) return env['ATAKORA_ARM_TOKEN'];
   const key = identityKey(env);
   let identity = identities.get(key);
@@ -91,6 +94,51 @@ async function credentialFor(env: NodeJS.ProcessEnv): Promise<TokenCredential> {
     });
   }
   return new identity.DefaultAzureCredential();
+}
+
+/**
+ * A token for Microsoft Graph: `ATAKORA_GRAPH_TOKEN`, else the deployer's identity for Graph's audience (never
+ * `ATAKORA_ARM_TOKEN`, which is Resource Manager's).
+ *
+ * @example
+ * ```ts
+ * const bearer = await graphToken(process.env);
+ * ```
+ */
+export async function graphToken(env: NodeJS.ProcessEnv): Promise<string> {
+  return (
+    env['ATAKORA_GRAPH_TOKEN'] ||
+    (await azureToken(graphEndpoint(env), { ...env, ATAKORA_ARM_TOKEN: '' }))
+  );
+}
+
+/**
+ * The deployer's identity as a `TokenCredential` for an Azure SDK client (Cosmos DB, Key Vault): the SDK asks
+ * for the scope it needs, {@link azureToken} answers from its cache. `onError` turns a failure to sign in into the
+ * command's own error.
+ *
+ * @example
+ * ```ts
+ * new CosmosClient({ endpoint, aadCredentials: deployerCredential(process.env) });
+ * ```
+ */
+export function deployerCredential(
+  env: NodeJS.ProcessEnv,
+  onError: (e: unknown) => Error = (e) => e as Error,
+): TokenCredential {
+  return {
+    async getToken(scopes): Promise<AccessToken> {
+      const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? '';
+      let token: string;
+      try {
+        token = await azureToken(scope.replace(/\/\.default$/, ''), env);
+      } catch (e) {
+        throw onError(e);
+      }
+      // azureToken keeps its own cache and renews five minutes before expiry: the SDK may ask again after that.
+      return { token, expiresOnTimestamp: Date.now() + 5 * 60_000 };
+    },
+  };
 }
 
 const isTrue = (v: string | undefined) => v === 'true' || v === '1';

@@ -1,8 +1,8 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { ErrorCode } from '../model/error-codes.js';
-import { AtakoraError } from '../model/errors.js';
+import type { ErrorCode } from '../../model/error-codes.js';
+import { AtakoraError } from '../../model/errors.js';
 
 /** What the CLI was doing with a path: what the path is, for the message, and where it came from. */
 export interface FsTarget {

@@ -21,35 +21,36 @@ import {
 } from '../../kit/pure/site-config.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { apiOriginsOf, siteWebAppConfig } from '../../kit/pure/site-headers.js';
-import type { TerraformOutputs } from '../deploy/after-apply.js';
-import { pollUntil } from '../poll.js';
-import { findExecutable } from '../executable-lookup.js';
-import { runSiteBuild } from './build.js';
+import type { TerraformOutputs } from './after-apply.js';
+import { pollUntil } from '../shared/poll.js';
+import { findExecutable } from '../shared/executable-lookup.js';
+import { runSiteBuild } from '../shared/site-build.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
-import { armEndpoint, firstLine } from '../deploy/trigger-sync.js';
-import { armToken } from '../deploy/arm-token.js';
+import { armEndpoint } from '../azure/endpoints.js';
+import { firstLine } from '../azure/errors.js';
+import { azureToken } from '../azure/credentials.js';
+import { AzureRequestError } from '../azure/errors.js';
+import { fetchPage } from '../azure/probe.js';
+import { staticSiteDeploymentToken } from '../azure/static-sites.js';
 import {
   SITE_DEPLOY_MARKER,
   uploadStaged,
   writeDeployMarker,
   type SiteDeployMarker,
-} from './upload.js';
+} from './site-upload.js';
 
 // How a site's content reaches Azure, with Entra credentials only (no deployment token pasted by hand):
 // 1. the deployer's identity (the ARM_* / OIDC / DefaultAzureCredential chain Terraform and the trigger sync
-//    use, trigger-sync.ts) reads the Static Web App's deployment token through Resource Manager:
+//    use, azure/credentials.ts) reads the Static Web App's deployment token through Resource Manager:
 //    POST {resource id}/listSecrets → properties.apiKey (operation StaticSites_ListStaticSiteSecrets,
 //    learn.microsoft.com/rest/api/appservice/static-sites/list-static-site-secrets; the same call as
 //    `az staticwebapp secrets list`, learn.microsoft.com/cli/azure/staticwebapp/secrets);
 // 2. the Static Web Apps CLI uploads the prepared folder: `swa deploy <folder> --env production`, the token in
 //    SWA_CLI_DEPLOYMENT_TOKEN (never on the command line), as Learn's "Deploy a static web app with Azure Static
 //    Web Apps CLI" documents for CI/CD (learn.microsoft.com/azure/static-web-apps/static-web-apps-cli-deploy),
-//    run inside the staged folder and judged by its output (cli/sites/upload.ts says why);
+//    run inside the staged folder and judged by its output (deploy/site-upload.ts says why);
 // 3. the site must then serve the marker file this deploy wrote (a fresh id), and its index.html.
 // The token lives only in this process's memory and the child's environment.
-
-/** Static Web Apps API version of `listSecrets` (2022-09-01 is GA and lists `properties.apiKey`). */
-export const STATIC_SITES_API_VERSION = '2022-09-01';
 
 /** A site to upload: its component and where its content is. */
 export interface SiteDeploy {
@@ -274,28 +275,17 @@ async function deploymentToken(
     );
   let bearer: string;
   try {
-    bearer = await armToken(endpoint, env);
+    bearer = await azureToken(endpoint, env);
   } catch (e) {
     throw fail(`no Azure credential (${firstLine(e)})`);
   }
-  let res: Response;
+  let key: string | undefined;
   try {
-    res = await fetch(
-      `${endpoint}${resourceId}/listSecrets?api-version=${STATIC_SITES_API_VERSION}`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${bearer}`, 'content-length': '0' },
-        signal: AbortSignal.timeout(60_000),
-      },
-    );
+    key = await staticSiteDeploymentToken(endpoint, resourceId, bearer);
   } catch (e) {
-    throw fail(e instanceof Error ? e.message : String(e));
+    throw fail(e instanceof AzureRequestError && e.status !== undefined ? e.message : firstLine(e));
   }
-  const body = await res.text();
-  if (!res.ok) throw fail(`HTTP ${res.status} ${body.slice(0, 200)}`.trim());
-  const key = (JSON.parse(body || '{}') as { properties?: { apiKey?: unknown } }).properties
-    ?.apiKey;
-  if (typeof key !== 'string' || key === '') throw fail('the answer holds no properties.apiKey');
+  if (key === undefined) throw fail('the answer holds no properties.apiKey');
   return key;
 }
 
@@ -315,16 +305,16 @@ async function verifySite(
   const outcome = await pollUntil(
     async (signal) => {
       // The query keeps any cache between us and the site from answering with an earlier deploy's marker.
-      const stamp = await fetch(`${base}/${SITE_DEPLOY_MARKER}?deployId=${marker.deployId}`, {
+      const stamp = await fetchPage(`${base}/${SITE_DEPLOY_MARKER}?deployId=${marker.deployId}`, {
         signal,
       });
-      const served = stamp.status === 200 ? deployIdOf(await stamp.text()) : undefined;
+      const served = stamp.status === 200 ? deployIdOf(stamp.text) : undefined;
       if (served !== marker.deployId)
         return stamp.status !== 200
           ? `HTTP ${String(stamp.status)} for /${SITE_DEPLOY_MARKER}`
           : `/${SITE_DEPLOY_MARKER} of another deploy (${served ?? 'unreadable'})`;
-      const res = await fetch(`${base}/`, { signal });
-      const body = await res.text();
+      const res = await fetchPage(`${base}/`, { signal });
+      const body = res.text;
       if (res.status === 200 && body.trim() === index.trim())
         return { ok: true, said: 'HTTP 200 with this deploy' };
       return res.status === 200 ? 'HTTP 200 with another page' : `HTTP ${String(res.status)}`;

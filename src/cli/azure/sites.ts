@@ -1,14 +1,15 @@
-import { AtakoraError } from '../../model/errors.js';
+import { azureOk } from './http.js';
 
 /**
- * The Resource Manager calls on one Function App the code-only redeploy makes: where the app reads its package,
- * its app settings, its state. api-version 2023-12-01: the first with Flex Consumption's `functionAppConfig`
- * (Azure/azure-dev#3658; Learn, "Web Apps - Get": properties.functionAppConfig.deployment.storage.value is the
- * container URL azurerm's `storage_container_endpoint` writes, function_app_flex_consumption_resource.go@v4.55.0).
+ * The Resource Manager calls on one Function App: where it reads its package, its app settings, its state, a
+ * restart. api-version 2023-12-01: the first with Flex Consumption's `functionAppConfig` (Azure/azure-dev#3658;
+ * Learn, "Web Apps - Get": properties.functionAppConfig.deployment.storage.value is the container URL azurerm's
+ * `storage_container_endpoint` writes, function_app_flex_consumption_resource.go@v4.55.0). A failure is an
+ * AzureRequestError whose `what` is the call (`POST /restart`).
  */
 const API = 'api-version=2023-12-01';
 
-/** One app under Resource Manager: its id's URL and a bearer token. */
+/** One app under Resource Manager: its id's URL (endpoints.ts, `siteResourceUrl`) and a bearer token. */
 export interface SiteRef {
   readonly app: string;
   /** `<arm>/subscriptions/<s>/resourceGroups/<rg>/providers/Microsoft.Web/sites/<app>`. */
@@ -16,25 +17,16 @@ export interface SiteRef {
   readonly token: string;
 }
 
-async function call(site: SiteRef, method: string, path: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${site.url}${path}?${API}`, {
+async function call(site: SiteRef, method: string, path: string, json?: unknown): Promise<unknown> {
+  const answer = await azureOk({
+    service: 'Resource Manager',
+    what: `${method} ${path || '(the app)'}`,
+    url: `${site.url}${path}?${API}`,
     method,
-    headers: {
-      authorization: `Bearer ${site.token}`,
-      ...(body === undefined ? { 'content-length': '0' } : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    signal: AbortSignal.timeout(60_000),
+    token: site.token,
+    ...(json === undefined ? {} : { json }),
   });
-  const text = await res.text();
-  if (!res.ok)
-    throw new AtakoraError(
-      'REDEPLOY_NOT_VERIFIED',
-      `${site.app}: Resource Manager answered HTTP ${res.status} to ${method} ${path || '(the app)'}: ` +
-        text.slice(0, 300),
-      { path: [site.app] },
-    );
-  return text ? (JSON.parse(text) as unknown) : {};
+  return answer.json() ?? {};
 }
 
 /**

@@ -1,6 +1,6 @@
-import type { Backend } from '../backend/backend.js';
-import { checkEnvironmentName } from '../kit/pure/environment-name.js';
-import { loadBackends } from './entry/load-entry.js';
+import type { Backend } from '../../backend/backend.js';
+import { checkEnvironmentName } from '../../kit/pure/environment-name.js';
+import { loadBackends } from '../entry/load-entry.js';
 
 /** Set while an entry loads under `--environment`, so the entry may choose by it (e.g. `preventDestroy`). */
 export const ENVIRONMENT_VARIABLE = 'ATAKORA_ENVIRONMENT';

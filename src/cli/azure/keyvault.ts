@@ -1,9 +1,8 @@
 import { AtakoraError } from '../../model/errors.js';
-import { armToken } from '../deploy/arm-token.js';
-import { firstLine } from '../deploy/trigger-sync.js';
-
-/** Key Vault's data-plane audience (https://learn.microsoft.com/azure/key-vault/general/authentication). */
-export const KEYVAULT_AUDIENCE = 'https://vault.azure.net';
+import { azureToken } from './credentials.js';
+import { AUDIENCES, vaultUrl } from './endpoints.js';
+import { AzureRequestError, firstLine } from './errors.js';
+import { azureRequest } from './http.js';
 
 /** The REST API version of the calls below (https://learn.microsoft.com/rest/api/keyvault/secrets). */
 const API_VERSION = '7.4';
@@ -32,21 +31,6 @@ export interface KeyVaultClientOptions {
 }
 
 /**
- * The vault's data-plane base URL: `https://<vault>.vault.azure.net`, or `ATAKORA_KEYVAULT_ENDPOINT` (a
- * sovereign cloud, or a test's loopback stand-in), where `{vault}` stands for the vault name.
- *
- * @example
- * ```ts
- * vaultUrl('kv-backend-dev-k3x9a1', {}); // 'https://kv-backend-dev-k3x9a1.vault.azure.net'
- * vaultUrl('kv-a', { ATAKORA_KEYVAULT_ENDPOINT: 'http://127.0.0.1:9000/{vault}' }); // 'http://127.0.0.1:9000/kv-a'
- * ```
- */
-export function vaultUrl(vault: string, env: NodeJS.ProcessEnv): string {
-  const template = env['ATAKORA_KEYVAULT_ENDPOINT'] || 'https://{vault}.vault.azure.net';
-  return template.replace('{vault}', vault).replace(/\/+$/, '');
-}
-
-/**
  * A small client of one vault's secrets through the data plane with Entra credentials (RBAC vaults): values go
  * to Key Vault only, never to Terraform, the plan or a log. Failures are AtakoraErrors with the fix:
  * SECRET_VAULT_NOT_FOUND (no such vault: the environment was never deployed), SECRET_ACCESS_DENIED (401/403:
@@ -62,7 +46,7 @@ export function vaultUrl(vault: string, env: NodeJS.ProcessEnv): string {
 export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {}) {
   const env = options.env ?? process.env;
   const base = vaultUrl(vault, env);
-  const token = options.token ?? (() => armToken(KEYVAULT_AUDIENCE, env));
+  const token = options.token ?? (() => azureToken(AUDIENCES.keyVault, env));
 
   async function call(
     method: string,
@@ -86,21 +70,18 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
       );
     }
     const url = `${path.startsWith('http') ? path : `${base}${path}`}${path.includes('?') ? '&' : '?'}api-version=${API_VERSION}`;
-    let res: Response;
+    let res: Awaited<ReturnType<typeof azureRequest>>;
     try {
-      res = await fetch(url, {
+      res = await azureRequest({
+        service: 'Key Vault',
+        what,
+        url,
         method,
-        headers: {
-          authorization: `Bearer ${bearer}`,
-          ...(body === undefined
-            ? { 'content-length': '0' }
-            : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(60_000),
+        token: bearer,
+        ...(body === undefined ? {} : { json: body }),
       });
     } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause?.code;
+      const cause = e instanceof AzureRequestError ? e.network : undefined;
       if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') throw vaultNotFound(vault, base);
       throw new AtakoraError(
         'SECRET_REQUEST_FAILED',
@@ -108,13 +89,7 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
         { path: [vault] },
       );
     }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
+    const json = res.json();
     return { status: res.status, json };
   }
 

@@ -1,5 +1,6 @@
 import { AtakoraError } from '../../model/errors.js';
-import { firstLine } from '../deploy/trigger-sync.js';
+import { firstLine } from './errors.js';
+import { azureOk } from './http.js';
 
 /**
  * The App Service calls on an app's Key Vault references (api-version 2022-03-01, the one Learn's refresh call
@@ -14,6 +15,19 @@ import { firstLine } from '../deploy/trigger-sync.js';
  *   UnauthorizedClient (ResolveStatus).
  */
 export const REFERENCE_API_VERSION = '2022-03-01';
+
+/**
+ * The URL that makes an app fetch its Key Vault references again (POST, with a Resource Manager token; Learn:
+ * "make an authenticated POST request to … /config/configreferences/appsettings/refresh?api-version=2022-03-01").
+ *
+ * @example
+ * ```ts
+ * `az rest --method post --url "${referenceRefreshUrl(site.url)}"`;
+ * ```
+ */
+export function referenceRefreshUrl(siteUrl: string): string {
+  return `${siteUrl}/config/configreferences/appsettings/refresh?api-version=${REFERENCE_API_VERSION}`;
+}
 
 /** One app setting that is a Key Vault reference, and how App Service last resolved it. */
 export interface ReferenceStatus {
@@ -47,32 +61,10 @@ export interface ReferenceWait {
 /** An unresolved status that waiting does not change: the reference itself is wrong. */
 const FINAL = new Set(['InvalidSyntax']);
 
-async function armJson(
-  url: string,
-  method: 'GET' | 'POST',
-  token: string,
-): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(method === 'POST' ? { 'content-length': '0' } : {}),
-    },
-    signal: AbortSignal.timeout(60_000),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : {};
-  } catch {
-    // Not JSON: kept as text for the message.
-  }
-  return { status: res.status, body };
-}
-
 /**
  * Ask the app to fetch its Key Vault references again, once, and say so without claiming anything about what
- * it now reads (after a `remove` the reference no longer resolves: that is the point). Throws on a non-2xx.
+ * it now reads (after a `remove` the reference no longer resolves: that is the point). A non-2xx is an
+ * AzureRequestError.
  *
  * @example
  * ```ts
@@ -80,12 +72,13 @@ async function armJson(
  * ```
  */
 export async function requestRefresh(site: ReferenceSite, token: string): Promise<void> {
-  const r = await armJson(
-    `${site.url}/config/configreferences/appsettings/refresh?api-version=${REFERENCE_API_VERSION}`,
-    'POST',
+  await azureOk({
+    service: 'Resource Manager',
+    what: `refreshing the Key Vault references of ${site.app}`,
+    url: referenceRefreshUrl(site.url),
+    method: 'POST',
     token,
-  );
-  if (r.status < 200 || r.status > 299) throw new Error(`refresh answered HTTP ${r.status}`);
+  });
 }
 
 /**
@@ -105,10 +98,13 @@ export async function referenceStatuses(
   let next: string | undefined =
     `${site.url}/config/configreferences/appsettings?api-version=${REFERENCE_API_VERSION}`;
   for (let page = 0; next && page < 100; page++) {
-    const { status, body } = await armJson(next, 'GET', token);
-    if (status < 200 || status > 299)
-      throw new Error(`HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
-    const b = body as {
+    const answer = await azureOk({
+      service: 'Resource Manager',
+      what: `reading the Key Vault references of ${site.app}`,
+      url: next,
+      token,
+    });
+    const b = (answer.json() ?? {}) as {
       value?: { id?: string; name?: string; properties?: { status?: string; details?: string } }[];
       nextLink?: string | null;
     };
@@ -136,7 +132,7 @@ export async function referenceStatuses(
  *
  * @example
  * ```ts
- * await awaitResolvedReferences([{ app, url: siteUrl }], { token: () => armToken(arm, process.env), log: console.error });
+ * await awaitResolvedReferences([{ app, url: siteUrl }], { token: () => azureToken(arm, process.env), log: console.error });
  * ```
  */
 export async function awaitResolvedReferences(

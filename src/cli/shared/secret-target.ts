@@ -137,3 +137,27 @@ export function findSecret(target: SecretTarget, name: string): DeclaredSecret {
     },
   );
 }
+
+/**
+ * The error for declared secrets without a value (deploy's check before any Terraform; `secret list` names them).
+ *
+ * @example
+ * ```ts
+ * throw secretMissing('backend-prod', 'prod', missing);
+ * ```
+ */
+export function secretMissing(
+  stack: string,
+  environment: string,
+  missing: readonly DeclaredSecret[],
+): AtakoraError {
+  const names = missing.map((s) => s.name);
+  return new AtakoraError(
+    'SECRET_MISSING',
+    `${stack} declares ${names.length === 1 ? 'a secret' : 'secrets'} without a value in environment ${environment}: ${missing.map((s) => `${s.name} (${s.vault}/${s.vaultSecret})`).join(', ')}. The app would start with ${names.length === 1 ? 'it' : 'them'} unresolved.`,
+    {
+      path: ['secrets', ...names],
+      resolution: `Set ${names.length === 1 ? 'it' : 'each'} (the value on stdin, never an argument), then deploy again:\n${names.map((n) => `  atakora secret set <entry> ${n} --environment ${environment} < value-file`).join('\n')}`,
+    },
+  );
+}

@@ -1,5 +1,8 @@
-import { triggerSyncRequests } from '../../resources/functions/trigger-sync.js';
-import { armToken } from './arm-token.js';
+import { azureToken } from './credentials.js';
+import { armEndpoint } from './endpoints.js';
+import { firstLine } from './errors.js';
+import { azureRequest } from './http.js';
+import { triggerSyncRequests } from './trigger-sync-requests.js';
 
 /** The outcome for one app: `ok`, or why not, and the call that was (or would have been) made. */
 export interface SyncResult {
@@ -47,7 +50,7 @@ export async function syncTriggers(
   if (targets.length === 0) return [];
   let token: string;
   try {
-    token = await (options.token ?? (() => armToken(endpoint, env)))();
+    token = await (options.token ?? (() => azureToken(endpoint, env)))();
   } catch (e) {
     const detail = `no Azure Resource Manager token: ${firstLine(e)}`;
     return targets.map((t) => ({ app: t.app, url: t.url, ok: false, detail }));
@@ -55,15 +58,16 @@ export async function syncTriggers(
   return Promise.all(
     targets.map(async ({ app, url, method }) => {
       try {
-        const res = await fetch(url, {
+        const res = await azureRequest({
+          service: 'Resource Manager',
+          what: `syncing the triggers of ${app}`,
+          url,
           method,
-          headers: { authorization: `Bearer ${token}`, 'content-length': '0' },
-          signal: AbortSignal.timeout(60_000),
+          token,
         });
-        const body = await res.text();
         return res.ok
           ? { app, url, ok: true, detail: `HTTP ${res.status}` }
-          : { app, url, ok: false, detail: `HTTP ${res.status} ${body.slice(0, 300)}`.trim() };
+          : { app, url, ok: false, detail: `HTTP ${res.status} ${res.text.slice(0, 300)}`.trim() };
       } catch (e) {
         return { app, url, ok: false, detail: firstLine(e) };
       }
@@ -73,25 +77,4 @@ export async function syncTriggers(
 
 function siteName(url: string): string | undefined {
   return /\/providers\/Microsoft\.Web\/sites\/([^/?]+)\/syncfunctiontriggers/.exec(url)?.[1];
-}
-
-/**
- * Resource Manager's base URL, without a trailing slash: the given one, else `ATAKORA_ARM_ENDPOINT` (a sovereign
- * cloud, or a test's stand-in), else the public cloud's. Read by the trigger sync, the site upload and the preflight.
- *
- * @example
- * ```ts
- * const endpoint = armEndpoint(undefined, process.env); // 'https://management.azure.com'
- * ```
- */
-export function armEndpoint(given: string | undefined, env: NodeJS.ProcessEnv): string {
-  return (given ?? (env['ATAKORA_ARM_ENDPOINT'] || 'https://management.azure.com')).replace(
-    /\/+$/,
-    '',
-  );
-}
-
-/** The first line of an error's message (Azure SDK and fetch errors run to many lines). */
-export function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }

@@ -1,4 +1,4 @@
-import { at } from '../model/at.js';
+import { at } from '../../model/at.js';
 /**
  * Progress of a deploy, on stderr: one line per stack and step (`[1/2] backend-prod: plan … done (4.1s)`).
  * On a terminal the running step's line is rewritten in place with the resources done so far; without one

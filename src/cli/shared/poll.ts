@@ -28,9 +28,8 @@ export interface PollOptions {
  * @example
  * ```ts
  * const outcome = await pollUntil(async (signal) => {
- *   const res = await fetch('https://func-backend-prod-k3x9a1.azurewebsites.net/api/health', { signal });
- *   await res.body?.cancel();
- *   return res.status === 200 ? { ok: true, said: 'HTTP 200' } : `HTTP ${res.status}`;
+ *   const status = await probeStatus(healthUrl, { signal }); // azure/probe.ts
+ *   return status === 200 ? { ok: true, said: 'HTTP 200' } : `HTTP ${status}`;
  * }, { timeoutMs: 300_000 });
  * ```
  */

@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { PlannedResource } from '../../model/plan.js';
+import { libraryModule } from '../../kit/node/library-files.js';
+import { anonymousPaths } from '../../resources/functions/auth-settings.js';
+import { mergedConfigOf } from '../../resources/types.js';
+import { CHANGE_DELIVERY_SETTING } from '../../runtime/events/change-dispatch.js';
+import { CHANGE_DEADLINE_SETTING } from '../../runtime/events/change-deadline.js';
+import type { DevFunction } from './banner.js';
+import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from './guard.js';
+import { DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './sign-in.js';
+
+// The Function App hosts of `atakora dev`: one worker process per app (dev/host.ts runs in it), started with the
+// environment the app has in Azure plus dev's stand-ins, and stopped on reload and at stop.
+
+/** What a worker reports once it serves: its port and the functions its package registered. */
+export interface WorkerReady {
+  readonly port: number;
+  readonly functions: DevFunction[];
+}
+
+/** What every worker of a session shares: the stand-ins it reaches and the callers it lets in. */
+export interface WorkerContext {
+  /** Folder of the stand-in `@azure/functions-core` (dev/functions-core.ts). */
+  readonly nodePath: string;
+  /** The dev managed-identity endpoint (dev/identity.ts). */
+  readonly identity: { readonly endpoint: string; readonly secret: string };
+  /** The loopback services' certificate file, trusted beside the system's. */
+  readonly certFile: string;
+  readonly user: DevUser;
+  readonly adminKey: string;
+  readonly origins: readonly string[];
+  readonly tenantClaim: string;
+  readonly auth: boolean;
+}
+
+/**
+ * The environment of one app's worker: its app settings as in Azure, then dev's stand-ins (identity endpoint,
+ * sign-in, admin key, CORS origins, the anonymous paths App Service authentication lets through).
+ *
+ * @example
+ * ```ts
+ * const env = workerEnv(app, settings, context);
+ * ```
+ */
+export function workerEnv(
+  app: PlannedResource,
+  settings: Readonly<Record<string, string>>,
+  c: WorkerContext,
+): Record<string, string> {
+  return {
+    ...settings,
+    PATH: process.env['PATH'] ?? '',
+    NODE_PATH: c.nodePath,
+    IDENTITY_ENDPOINT: c.identity.endpoint,
+    IDENTITY_HEADER: c.identity.secret,
+    [DEV_USER_ENV]: JSON.stringify(c.user),
+    [DEV_ORIGINS_ENV]: c.origins.join(','),
+    [DEV_TENANT_CLAIM_ENV]: c.tenantClaim,
+    [DEV_ADMIN_KEY_ENV]: c.adminKey,
+    [DEV_AUTH_ENV]: c.auth ? '1' : '0',
+    // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
+    [DEV_ANONYMOUS_ENV]: anonymousPaths(mergedConfigOf('functions', app).hostedFunctions).join(','),
+    // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the
+    // secrets, and every other host they call is verified as in Azure.
+    NODE_EXTRA_CA_CERTS: c.certFile,
+    NODE_NO_WARNINGS: '1',
+    // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
+    [CHANGE_DELIVERY_SETTING]: 'inline',
+    // The handlers' deadline after a write (default 10 s), when the developer sets one for dev.
+    ...(process.env[CHANGE_DEADLINE_SETTING]
+      ? { [CHANGE_DEADLINE_SETTING]: process.env[CHANGE_DEADLINE_SETTING] }
+      : {}),
+  };
+}
+
+/**
+ * Start one app's worker on `port` (0: any free port) over its unpacked package and wait until it serves.
+ *
+ * @example
+ * ```ts
+ * const { child, ready } = await startWorker(wwwroot, 7071, env, console.error);
+ * ```
+ */
+export async function startWorker(
+  appDir: string,
+  port: number,
+  env: Record<string, string>,
+  log: (l: string) => void,
+): Promise<{ child: ChildProcess; ready: WorkerReady }> {
+  const host = libraryModule('cli', 'dev', 'host');
+  // From src/ (tests, tsx) the host is TypeScript: load it through tsx
+  // (resolved from here: the worker's working directory is the unpacked package).
+  // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.
+  const args = [
+    '--enable-source-maps',
+    ...(host.endsWith('.js') ? [host] : ['--import', import.meta.resolve('tsx'), host]),
+  ];
+  const child = spawn(process.execPath, [...args, appDir, String(port)], {
+    cwd: appDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    for (const l of d.toString().split('\n').filter(Boolean)) log(l);
+  });
+  const ready = await new Promise<WorkerReady>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const l of lines) {
+        if (l.startsWith('@@READY@@'))
+          resolve(JSON.parse(l.slice('@@READY@@'.length)) as WorkerReady);
+        else if (l) log(l);
+      }
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`the dev worker for ${appDir} exited (${String(code)}) before serving`));
+    });
+  });
+  return { child, ready };
+}
+
+/**
+ * Stop a worker and wait for its exit.
+ *
+ * @example
+ * ```ts
+ * for (const w of workers) await stopWorker(w);
+ * ```
+ */
+export function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import {
+  CLIENT_PRINCIPAL_HEADER,
+  claimOf,
+  identityOf,
+  principalOf,
+  rolesOf,
+} from '../access/client-principal.js';
+import { jsonResponse } from '../http/response.js';
+import { TENANT_HEADER } from '../values/partition.js';
+import { type CascadeJob, type CascadeQueue } from './cascade-queue.js';
+import { type TreeNode, walkTree } from './cascade-walk.js';
+import { type CascadeCaller, type DeletingMark, markOf } from './deleting.js';
+import type { CrudPeer, RelationPeers, TreeItem } from './peers.js';
+
+/**
+ * How much of a cascade one request deletes before it hands the rest to the background (202), and how much one
+ * background run deletes before it queues the next. Counted in items, with a time limit beside (a loaded server).
+ *
+ * @example
+ * ```ts
+ * const policy: CascadePolicy = { ...DEFAULT_CASCADE_POLICY, inlineItems: 10 };
+ * ```
+ */
+export interface CascadePolicy {
+  /** Children one request deletes itself (default 1,000). */
+  readonly inlineItems: number;
+  /** Milliseconds one request spends deleting children before it answers 202 (default 20,000). */
+  readonly inlineMs: number;
+  /** Children one background run deletes before it queues the next run (default 5,000). */
+  readonly jobItems: number;
+  /** Milliseconds of one background run (default 120,000: well inside a queue trigger's time limit). */
+  readonly jobMs: number;
+  /**
+   * Seconds after which the background takes over a delete the request did not finish (the process died): a
+   * message queued before the first child is deleted, taken back when the request finishes (default 300).
+   */
+  readonly resumeAfterSeconds: number;
+  /** Deletes in flight at once (default 8). */
+  readonly parallel: number;
+}
+
+export const DEFAULT_CASCADE_POLICY: CascadePolicy = Object.freeze({
+  inlineItems: 1000,
+  inlineMs: 20_000,
+  jobItems: 5000,
+  jobMs: 120_000,
+  resumeAfterSeconds: 300,
+  parallel: 8,
+});
+
+/** What the delete of a parent needs besides its own peer: the others, the queue, the budgets, the caller policy. */
+export interface CascadeDeps {
+  readonly peers: RelationPeers;
+  readonly queue: CascadeQueue;
+  readonly policy: CascadePolicy;
+  readonly caller: RuntimeAuth | undefined;
+}
+
+/** The caller a mark records (the job acts as it): identity, tenant, roles, from the request's principal. */
+export function cascadeCallerOf(
+  request: HttpRequest,
+  policy: RuntimeAuth | undefined,
+): CascadeCaller {
+  const principal = policy?.required ? principalOf(request) : undefined;
+  const tid = principal ? claimOf(principal, policy?.tenantClaim ?? 'tid') : undefined;
+  const header = policy?.trustTenantHeader ? request.headers.get(TENANT_HEADER) : null;
+  return {
+    oid: (principal && identityOf(principal)) ?? '',
+    ...(header ? { tid: header } : tid !== undefined ? { tid } : {}),
+    roles: principal ? rolesOf(principal) : [],
+  };
+}
+
+/**
+ * A request as the recorded caller would send it, for the background job: the same principal claims (identity,
+ * directory, roles) and, behind a trusted gateway, the same tenant header — so the job passes the very rules the
+ * caller's delete passed.
+ */
+export function requestAs(caller: CascadeCaller, policy: RuntimeAuth | undefined): HttpRequest {
+  const claims = [
+    { typ: 'oid', val: caller.oid },
+    ...(caller.tid !== undefined
+      ? [
+          { typ: 'tid', val: caller.tid },
+          { typ: policy?.tenantClaim ?? 'tid', val: caller.tid },
+        ]
+      : []),
+    ...caller.roles.map((r) => ({ typ: 'roles', val: r })),
+  ];
+  const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims })).toString('base64');
+  // What the rules and tenant resolution read of a request: its headers (a plain object, not the host's class:
+  // @azure/functions is CommonJS and its classes are no named exports of an ES module bundle).
+  const headers = new Headers({
+    [CLIENT_PRINCIPAL_HEADER]: principal,
+    ...(policy?.trustTenantHeader && caller.tid !== undefined
+      ? { [TENANT_HEADER]: caller.tid }
+      : {}),
+  });
+  const request = {
+    method: 'DELETE',
+    url: 'https://cascade.invalid/api',
+    headers,
+    query: new URLSearchParams(),
+    params: {},
+  };
+  // What the handlers read of a request, as a plain object (the host's class is no named export, above).
+  return request as unknown as HttpRequest;
+}
+
+/** Delete the nodes, deepest first, until done or the budget is spent: whether all are gone. */
+async function deleteNodes(
+  request: HttpRequest,
+  nodes: readonly TreeNode[],
+  budget: { items: number; ms: number; parallel: number },
+): Promise<boolean> {
+  const started = performance.now();
+  const order = [...nodes].sort((a, b) => b.depth - a.depth);
+  let done = 0;
+  for (let i = 0; i < order.length; ) {
+    const depth = order[i]!.depth;
+    const batch: TreeNode[] = [];
+    while (i < order.length && order[i]!.depth === depth && batch.length < budget.parallel)
+      batch.push(order[i++]!);
+    if (done + batch.length > budget.items || performance.now() - started > budget.ms) return false;
+    await Promise.all(batch.map((n) => n.peer.remove(request, n.item)));
+    done += batch.length;
+  }
+  return true;
+}
+
+/** Clear the marks a refused or failed delete left (best effort: what fails stays marked, resumed by its job). */
+async function unmark(nodes: readonly TreeNode[]): Promise<void> {
+  await Promise.allSettled(
+    nodes.map((n) => n.peer.setDeleting({ ...n.item, etag: undefined }, undefined)),
+  );
+}
+
+/**
+ * The delete of a parent, the caller's own delete of each child (recursively), all or nothing:
+ * 1. a walk as the caller — a cascaded child the caller may not delete is a 403, a `restrict` with children a 409,
+ *    and nothing is written;
+ * 2. the parent is marked: from now on it is gone from every read, and no child can be added under it (a create
+ *    naming it is refused, and one that raced past its check removes itself: see `afterCreate`);
+ * 3. the walk again, marking each child that is a parent itself before reading its children — what it finds is
+ *    all there will be; a refusal now clears the marks and deletes nothing;
+ * 4. a background job is queued (delayed) before anything is deleted, so a crash is resumed; then the children go,
+ *    deepest first, each through its CrudApi (`onChange` run), until done — the parent's delete follows (the ETag
+ *    returned) — or over the budget: 202, the job goes on at once.
+ *
+ * @example
+ * ```ts
+ * const outcome = await deleteWithChildren(request, peer, stored, deps);
+ * if ('response' in outcome) return outcome.response;
+ * await container.item(id, pk).delete({ accessCondition: { type: 'IfMatch', condition: outcome.etag } });
+ * ```
+ */
+export async function deleteWithChildren(
+  request: HttpRequest,
+  peer: CrudPeer,
+  root: Pick<TreeItem, 'id' | 'pk' | 'etag'>,
+  deps: CascadeDeps,
+): Promise<{ readonly response: HttpResponseInit } | { readonly etag: string | undefined }> {
+  const item: TreeItem = { ...root, owner: undefined, deleting: false };
+  const quick = await walkTree(request, { peer, item, depth: 0 }, deps.peers);
+  if (!quick.ok) return { response: quick.response };
+  const mark: DeletingMark = {
+    token: randomUUID(),
+    at: new Date().toISOString(),
+    caller: cascadeCallerOf(request, deps.caller),
+  };
+  // A change since the read is a 412: the caller's guarded write reads again and starts over.
+  const etag = await peer.setDeleting(item, mark);
+  const marked: TreeNode = { peer, item: { ...item, etag, deleting: true }, depth: 0 };
+  let walked;
+  try {
+    walked = await walkTree(request, marked, deps.peers, mark);
+  } catch (e) {
+    await unmark([marked]);
+    throw e;
+  }
+  if (!walked.ok) {
+    await unmark([marked, ...walked.marked]);
+    return { response: walked.response };
+  }
+  const children = walked.nodes.slice(1);
+  if (children.length === 0) return { etag };
+  const job: CascadeJob = {
+    v: 1,
+    component: peer.entity.componentId,
+    id: root.id,
+    pk: root.pk,
+    token: mark.token,
+  };
+  const safety = await deps.queue.send(job, deps.policy.resumeAfterSeconds);
+  let finished: boolean;
+  try {
+    finished = await deleteNodes(request, children, {
+      items: deps.policy.inlineItems,
+      ms: deps.policy.inlineMs,
+      parallel: deps.policy.parallel,
+    });
+  } catch {
+    // A child's delete failed (Cosmos DB refused or did not answer): accepted all the same — the background
+    // retries until it is done, and the parent stays gone from reads meanwhile.
+    finished = false;
+  }
+  if (!finished) {
+    await deps.queue.send(job, 0);
+    return { response: accepted(peer, root.id) };
+  }
+  await safety.cancel();
+  return { etag };
+}
+
+/** 202: the parent is gone from reads, its remaining children go in the background. */
+function accepted(peer: CrudPeer, id: string): HttpResponseInit {
+  return jsonResponse(202, {
+    id,
+    status: 'deleting',
+    detail:
+      `${peer.entity.entityName} "${id}" is gone from reads; its remaining children are being deleted in the ` +
+      'background.',
+  });
+}
+
+/**
+ * One run of a background cascade: the parent must still carry the job's mark (else it is done, or the message is
+ * not one the runtime sent: nothing happens); the tree is walked again as the recorded caller, up to the run's
+ * budget deleted deepest first, and the next run queued — or, all children gone, the parent deleted.
+ *
+ * @example
+ * ```ts
+ * queue.attach((job) => runCascadeJob(job, deps));
+ * ```
+ */
+export async function runCascadeJob(
+  job: CascadeJob,
+  deps: CascadeDeps,
+  log: (line: string) => void = console.error,
+): Promise<void> {
+  const peer = deps.peers.crud(job.component);
+  if (!peer) return;
+  const stored = await peer.stored(job.id, job.pk);
+  const mark = stored && markOf(stored.resource);
+  if (!stored || !mark || mark.token !== job.token) return;
+  const request = requestAs(mark.caller, deps.caller);
+  const item: TreeItem = {
+    id: job.id,
+    pk: job.pk,
+    owner: undefined,
+    etag: stored.etag,
+    deleting: true,
+  };
+  const walked = await walkTree(request, { peer, item, depth: 0 }, deps.peers, mark);
+  if (!walked.ok) {
+    // Only when the rules changed since the delete was accepted: everything stays as it is (marked), reported.
+    log(
+      JSON.stringify({
+        component: job.component,
+        operation: 'cascade',
+        outcome: 'refused',
+        id: job.id,
+        status: walked.response.status,
+      }),
+    );
+    return;
+  }
+  const finished = await deleteNodes(request, walked.nodes.slice(1), {
+    items: deps.policy.jobItems,
+    ms: deps.policy.jobMs,
+    parallel: deps.policy.parallel,
+  });
+  if (!finished) {
+    await deps.queue.send(job, 0);
+    return;
+  }
+  // The request that accepted the delete (202) reported the parent's change already.
+  await peer.remove(request, item, { quiet: true });
+}

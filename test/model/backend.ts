@@ -1,0 +1,129 @@
+/**
+ * The backends the model-based test generates, as plain data the reference model reads (reference-model.ts) and
+ * the real side turns into `CrudApi.define` configs (real-app.ts). Small on purpose: two or three CrudApis, a few
+ * principals of three directories, ids from a pool of three — so items collide across partitions, tenants and
+ * owners, which is where features meet.
+ */
+import type { AccessRule, CrudOperation } from '../../src/model/runtime-manifest.js';
+
+/** The partition keys generated: `/id` and `/tenantId` name one item per tenant, `/region` does not. */
+export type KeyKind = 'id' | 'tenantId' | 'region';
+
+/** One relation of a generated entity (targets by entity index). */
+export interface ModelRelation {
+  readonly name: string;
+  readonly kind: 'belongsTo' | 'hasMany';
+  /** Index of the related entity in {@link ModelBackend.entities}. */
+  readonly target: number;
+  /** `belongsTo`: this entity's field; `hasMany`: the target's field. */
+  readonly field: string;
+  readonly onDelete?: 'restrict' | 'cascade';
+}
+
+/** One generated CrudApi. */
+export interface ModelEntity {
+  readonly componentId: string;
+  readonly entityName: string;
+  readonly route: string;
+  readonly key: KeyKind;
+  /** `tenancy: 'shared'` (never with a `/tenantId` key). */
+  readonly shared: boolean;
+  /** `undefined`: the default `[{ allow: 'authenticated' }]`. */
+  readonly access?: readonly AccessRule[];
+  /** String fields besides `id` (and `region` for a `/region` key): `name` and the reference fields. */
+  readonly fields: readonly string[];
+  /** Sorted by name, as CrudApi.define normalizes them. */
+  readonly relations: readonly ModelRelation[];
+}
+
+/**
+ * A generated backend. `multi`: a multi-tenant sign-in (`allowedTenants` lists T1 and T2, T1 is home); otherwise
+ * every directory is admitted and no directory is home (role rules hold for all).
+ */
+export interface ModelBackend {
+  readonly entities: readonly ModelEntity[];
+  readonly multi: boolean;
+}
+
+/** A signed-in caller: directory (`tid`), user (`oid`) and app roles. */
+export interface Principal {
+  readonly name: string;
+  readonly tid: string;
+  readonly oid: string;
+  readonly roles: readonly string[];
+}
+
+export const HOME = '11111111-1111-4111-8111-111111111111';
+export const CUSTOMER = '22222222-2222-4222-8222-222222222222';
+/** A directory never listed in `allowedTenants`. */
+export const STRANGER = '33333333-3333-4333-8333-333333333333';
+
+/** The role the generated rules name. */
+export const ADMIN = 'Admin';
+
+export const PRINCIPALS: readonly Principal[] = [
+  { name: 'alice', tid: HOME, oid: 'alice', roles: [] },
+  { name: 'bob', tid: HOME, oid: 'bob', roles: [] },
+  { name: 'ada', tid: HOME, oid: 'ada', roles: [ADMIN] },
+  { name: 'eve', tid: CUSTOMER, oid: 'eve', roles: [] },
+  { name: 'evan', tid: CUSTOMER, oid: 'evan', roles: [ADMIN] },
+  { name: 'mal', tid: STRANGER, oid: 'mal', roles: [] },
+];
+
+export const IDS = ['a', 'b', 'c'] as const;
+export const REGIONS = ['eu', 'us'] as const;
+
+/** The rule sets generated (index into this list); `undefined` is the default. */
+export const RULE_SETS: readonly (readonly AccessRule[] | undefined)[] = [
+  undefined,
+  [{ allow: 'owner' }],
+  [{ allow: 'owner' }, { allow: 'role', role: ADMIN }],
+  [
+    { allow: 'authenticated', operations: ['read', 'list'] },
+    { allow: 'role', role: ADMIN },
+  ],
+  [{ allow: 'authenticated', operations: ['read', 'list'] }, { allow: 'owner' }],
+  [
+    { allow: 'authenticated', operations: ['read', 'list', 'create'] },
+    { allow: 'role', role: ADMIN, tenants: 'any' },
+  ],
+  [
+    { allow: 'owner', operations: ['create', 'read', 'list', 'update'] },
+    { allow: 'role', role: ADMIN },
+  ],
+];
+
+/** Every operation a generated CrudApi enables (rules decide the rest). */
+export const OPERATIONS: readonly CrudOperation[] = ['create', 'read', 'update', 'delete', 'list'];
+
+/** The field a relation from entity `parent` puts on its child. */
+export function parentField(parent: number): string {
+  return `e${parent}Id`;
+}
+
+/** The entity's partition key field (`id`, `tenantId` or `region`). */
+export function keyField(e: ModelEntity): string {
+  return e.key;
+}
+
+/** Every entity is confined to the caller's tenant unless shared (a `/tenantId` key is never shared). */
+export function isolated(e: ModelEntity): boolean {
+  return e.key === 'tenantId' || !e.shared;
+}
+
+/** A short description of a backend, for failure messages and the regression cases' comments. */
+export function describeBackend(b: ModelBackend): string {
+  const lines = b.entities.map((e, i) => {
+    const rels = e.relations
+      .map(
+        (r) =>
+          `${r.name}: ${r.kind} E${r.target} by ${r.field}${r.onDelete ? ` (${r.onDelete})` : ''}`,
+      )
+      .join('; ');
+    return (
+      `E${i} /${e.key}${e.shared ? ' shared' : ''} access=${JSON.stringify(e.access ?? 'default')}` +
+      `${rels ? ` relations: ${rels}` : ''}`
+    );
+  });
+  return `${b.multi ? 'multi-tenant' : 'single-tenant'}\n  ${lines.join('\n  ')}`;
+}

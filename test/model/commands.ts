@@ -1,0 +1,282 @@
+/**
+ * The commands of the model-based test: each runs one request against the reference model and against the real
+ * runtime, and fails when the answers differ (status, problem type and named members, body). A command reads
+ * as the request it sends (`bob DELETE e0s/a?pk=us`), so a shrunk counterexample is a script to replay.
+ */
+import type fc from 'fast-check';
+import type { Reply } from '../runtime/support/http.js';
+import type { RequestSpec, Target } from './arbitraries.js';
+import { IDS, type ModelBackend, PRINCIPALS, parentField } from './backend.js';
+import {
+  children,
+  create,
+  type Expected,
+  list,
+  type ModelState,
+  OneOf,
+  patch,
+  read,
+  remove,
+} from './reference-model.js';
+import type { RealApp } from './real-app.js';
+
+/** The model's side of a run: the backend and its state (replaced by each command). */
+export interface ModelSide {
+  readonly backend: ModelBackend;
+  state: ModelState;
+  /** The requests of this run so far, as sent: a failure prints them, a script to replay. */
+  readonly script: string[];
+}
+
+/** A body matches when equal, a {@link OneOf} matching any option. */
+export function matches(expected: unknown, actual: unknown): boolean {
+  if (expected instanceof OneOf) return expected.options.some((o) => matches(o, actual));
+  if (Array.isArray(expected))
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((x, i) => matches(x, actual[i]))
+    );
+  if (expected && typeof expected === 'object') {
+    if (!actual || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    const a = actual as Record<string, unknown>;
+    const e = expected as Record<string, unknown>;
+    const keys = Object.keys(e);
+    return (
+      keys.length === Object.keys(a).length &&
+      keys.every((k) => Object.hasOwn(a, k) && matches(e[k], a[k]))
+    );
+  }
+  return expected === actual;
+}
+
+/** A list's items in one order on both sides: by id, then key fields. */
+export function sortItems<T>(items: readonly T[]): T[] {
+  const key = (i: T) => {
+    const r = i as Record<string, unknown>;
+    return JSON.stringify([r.id, r.region ?? '', r.tenantId ?? '']);
+  };
+  return [...items].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+}
+
+function show(v: unknown): string {
+  return JSON.stringify(v, (_k, x: unknown) => (x instanceof OneOf ? { oneOf: x.options } : x));
+}
+
+/** Why the real answer is not the expected one, or undefined. */
+export function difference(expected: Expected, actual: Reply): string | undefined {
+  const got = `got ${actual.status} ${actual.text.slice(0, 600)}`;
+  if (actual.status !== expected.status)
+    return `expected ${expected.status}${expected.problem ? ` ${expected.problem}` : ''}, ${got}`;
+  if (expected.problem !== undefined) {
+    const type = (actual.body as { type?: unknown } | undefined)?.type;
+    if (type !== `urn:atakora:problem:${expected.problem}`)
+      return `expected problem ${expected.problem}, ${got}`;
+    for (const [k, v] of Object.entries(expected.extensions ?? {}))
+      if (!matches(v, (actual.body as Record<string, unknown>)[k]))
+        return `expected ${k}: ${show(v)}, ${got}`;
+  }
+  if (expected.body !== undefined && !matches(expected.body, actual.body))
+    return `expected body ${show(expected.body)}, ${got}`;
+  return undefined;
+}
+
+/** All pages of a list (the first page's `count`), as one `{ items, count? }`. */
+async function allPages(first: Reply, next: (token: string) => Promise<Reply>): Promise<Reply> {
+  if (first.status !== 200) return first;
+  const items: unknown[] = [...(first.body.items as unknown[])];
+  let page = first;
+  for (let n = 0; page.body.continuationToken && n < 100; n++) {
+    page = await next(page.body.continuationToken as string);
+    if (page.status !== 200) return page;
+    items.push(...(page.body.items as unknown[]));
+  }
+  const body = {
+    items: sortItems(items),
+    ...('count' in first.body ? { count: first.body.count } : {}),
+  };
+  return { ...first, body, text: JSON.stringify(body) };
+}
+
+/** How often each kind of request got each status (printed with ATAKORA_MODEL_STATS=1: is the budget well spent?). */
+export const STATS = new Map<string, number>();
+
+/** One generated request, bound to the backend of its run when it first runs. */
+export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
+  private described: string | undefined;
+
+  constructor(readonly spec: RequestSpec) {}
+
+  check(): boolean {
+    return true;
+  }
+
+  async run(model: ModelSide, real: RealApp): Promise<void> {
+    const b = model.backend;
+    const s = this.spec;
+    const p = PRINCIPALS[s.p]!;
+    const ei = s.e % b.entities.length;
+    const e = b.entities[ei]!;
+    const pk = (region: string | undefined): Record<string, string> =>
+      e.key === 'region' && region !== undefined ? { pk: region } : {};
+    const fn = (suffix: string) => `${e.componentId}-${suffix}`;
+    // A picked target is an item the model holds (whoever's), else an id of the pool.
+    const resolve = (t: Target, entity: number): { id: string; region?: string } => {
+      if (typeof t === 'string') return { id: t };
+      // An even pick takes one of the caller's own items when there are some, an odd one anybody's.
+      const all = [...model.state.items.values()].filter((v) => v.entity === entity);
+      const own = all.filter((v) => v.item.ownerId === p.oid);
+      const existing = t.pick % 2 === 0 && own.length > 0 ? own : all;
+      const found = existing[Math.floor(t.pick / 2) % Math.max(1, existing.length)]?.item;
+      return found
+        ? { id: found.id!, ...(found.region ? { region: found.region } : {}) }
+        : { id: IDS[t.pick % IDS.length]! };
+    };
+    // The item addressed, and the region the request names (none when the spec names none).
+    const address = (t: Target, region: string | undefined) => {
+      const r = resolve(t, ei);
+      return { id: r.id, region: region === undefined ? undefined : (r.region ?? region) };
+    };
+    let expected: Expected;
+    let actual: Reply;
+    switch (s.kind) {
+      case 'create': {
+        const fields: Record<string, string> = {};
+        if (s.name !== undefined) fields.name = s.name;
+        if (e.key === 'region' && s.region !== undefined) fields.region = s.region;
+        e.fields
+          .filter((f) => f !== 'name')
+          .forEach((f) => {
+            const parent = Number(f.slice(1, -2));
+            const v = s.refs[parent];
+            if (v !== undefined) fields[f] = resolve(v, parent).id;
+          });
+        const { id } = resolve(s.id, ei);
+        const body: Record<string, string> = { id, ...fields };
+        if (s.attack === 'tenantId') body.tenantId = 'not-your-tenant';
+        if (s.attack === 'ownerId') body.ownerId = 'someone-else';
+        this.described = `${p.name} POST ${e.route} ${JSON.stringify(body)}`;
+        const outcome = create(b, model.state, p, ei, {
+          id,
+          fields,
+          ...(s.attack ? { attack: s.attack } : {}),
+        });
+        expected = outcome.expected;
+        model.state = outcome.state;
+        actual = await real.call(fn('collection'), 'POST', e.route, p, { body });
+        break;
+      }
+      case 'read': {
+        const { id, region } = address(s.id, s.region);
+        const expand = e.relations
+          .filter((r, i) => r.kind === 'belongsTo' && s.expand[i])
+          .map((r) => r.name);
+        const query = { ...pk(region), ...(expand.length ? { $expand: expand.join(',') } : {}) };
+        this.described = `${p.name} GET ${e.route}/${id} ${JSON.stringify(query)}`;
+        expected = read(b, model.state, p, ei, id, e.key === 'region' ? region : undefined, expand);
+        actual = await real.call(fn('item'), 'GET', `${e.route}/${id}`, p, {
+          query,
+          params: { id },
+        });
+        break;
+      }
+      case 'list': {
+        const expand = e.relations
+          .filter((r, i) => r.kind === 'belongsTo' && s.expand[i])
+          .map((r) => r.name);
+        const query: Record<string, string> = {
+          $first: '100',
+          ...(expand.length ? { $expand: expand.join(',') } : {}),
+          ...(s.count ? { $count: 'true' } : {}),
+        };
+        this.described = `${p.name} GET ${e.route} ${JSON.stringify(query)}`;
+        expected = sorted(list(b, model.state, p, ei, expand, s.count));
+        const page = (extra: Record<string, string>) =>
+          real.call(fn('collection'), 'GET', e.route, p, { query: { ...query, ...extra } });
+        actual = await allPages(await page({}), (token) => page({ $after: token }));
+        break;
+      }
+      case 'children': {
+        const many = e.relations.filter((r) => r.kind === 'hasMany');
+        const r = many[s.relation % Math.max(1, many.length)];
+        if (!r) {
+          this.described = `${p.name} (no children route on ${e.route})`;
+          return;
+        }
+        const { id } = resolve(s.id, ei);
+        this.described = `${p.name} GET ${e.route}/${id}/${r.name}`;
+        expected = sorted(children(b, model.state, p, ei, r, id));
+        const page = (extra: Record<string, string>) =>
+          real.call(fn(r.name), 'GET', `${e.route}/${id}/${r.name}`, p, {
+            query: { $first: '100', ...extra },
+            params: { id },
+          });
+        actual = await allPages(await page({}), (token) => page({ $after: token }));
+        break;
+      }
+      case 'patch': {
+        const { id, region } = address(s.id, s.region);
+        const field = e.fields[s.field % e.fields.length]!;
+        const value =
+          s.value === null
+            ? null
+            : field === 'name'
+              ? 'z'
+              : resolve(s.value, Number(field.slice(1, -2))).id;
+        const body: Record<string, string | null> = { [field]: value };
+        if (s.attack === 'tenantId') body.tenantId = 'not-your-tenant';
+        if (s.attack === 'ownerId') body.ownerId = 'someone-else';
+        const query = pk(region);
+        this.described = `${p.name} PATCH ${e.route}/${id} ${JSON.stringify(query)} ${JSON.stringify(body)}`;
+        const outcome = patch(b, model.state, p, ei, id, e.key === 'region' ? region : undefined, {
+          set: { [field]: value },
+          ...(s.attack ? { attack: s.attack } : {}),
+        });
+        expected = outcome.expected;
+        model.state = outcome.state;
+        actual = await real.call(fn('item'), 'PATCH', `${e.route}/${id}`, p, {
+          body,
+          query,
+          params: { id },
+        });
+        break;
+      }
+      case 'delete': {
+        const { id, region } = address(s.id, s.region);
+        const query = pk(region);
+        this.described = `${p.name} DELETE ${e.route}/${id} ${JSON.stringify(query)}`;
+        const outcome = remove(b, model.state, p, ei, id, e.key === 'region' ? region : undefined);
+        expected = outcome.expected;
+        model.state = outcome.state;
+        actual = await real.call(fn('item'), 'DELETE', `${e.route}/${id}`, p, {
+          query,
+          params: { id },
+        });
+        break;
+      }
+    }
+    const type = (actual.body as { type?: string } | undefined)?.type?.replace(
+      'urn:atakora:problem:',
+      '',
+    );
+    const tally = `${s.kind} ${actual.status}${type ? ` ${type}` : ''}`;
+    STATS.set(tally, (STATS.get(tally) ?? 0) + 1);
+    model.script.push(this.described ?? '');
+    const diff = difference(expected, actual);
+    if (diff)
+      throw new Error(
+        `${this.described}: ${diff}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
+      );
+  }
+
+  toString(): string {
+    return this.described ?? JSON.stringify(this.spec);
+  }
+}
+
+function sorted(e: Expected): Expected {
+  const body = e.body as { items?: unknown[] } | undefined;
+  return body?.items ? { ...e, body: { ...body, items: sortItems(body.items) } } : e;
+}
+
+export { parentField };

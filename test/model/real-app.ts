@@ -1,0 +1,170 @@
+/**
+ * The real side of the model-based test: a generated backend declared through the public API (`CrudApi.define`,
+ * `defineBackend`), planned, turned into the runtime manifest apply writes (`runtimeManifestOf`), and served by the
+ * runtime's own route registration over containers of the local Cosmos DB server, with the real `@azure/cosmos`
+ * client. Requests go to the registered handlers as the Functions host would call them.
+ */
+import type { Container } from '@azure/cosmos';
+import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import type { CrudApiConfig } from '../../src/components/crud/config.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import type { ResourcePlan } from '../../src/model/plan.js';
+import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { runtimeManifestOf } from '../../src/resources/functions/runtime-manifest.js';
+import { mergedConfigOf } from '../../src/resources/types.js';
+import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
+import type { ChangeHandler } from '../../src/runtime/events/change-dispatch.js';
+import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { principalHeader } from '../runtime/support/built-app.js';
+import { invoke, type Reply } from '../runtime/support/http.js';
+import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
+import {
+  CUSTOMER,
+  HOME,
+  type ModelBackend,
+  type ModelEntity,
+  OPERATIONS,
+  type Principal,
+} from './backend.js';
+
+/** The `CrudApi.define` config of a generated entity. */
+export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
+  const schema: Record<string, unknown> = { id: 'string' };
+  for (const f of e.fields) schema[f] = 'string';
+  if (e.key === 'region') schema.region = { type: 'string', required: true };
+  const relations: Record<string, unknown> = {};
+  for (const r of e.relations) {
+    const target = b.entities[r.target]!.componentId;
+    relations[r.name] =
+      r.kind === 'belongsTo'
+        ? { belongsTo: target, field: r.field }
+        : { hasMany: target, field: r.field, ...(r.onDelete ? { onDelete: r.onDelete } : {}) };
+  }
+  return {
+    entityName: e.entityName,
+    route: e.route,
+    partitionKey: `/${e.key}`,
+    schema,
+    operations: [...OPERATIONS],
+    ...(e.shared ? { tenancy: 'shared' as const } : {}),
+    ...(e.access ? { access: e.access } : {}),
+    ...(e.relations.length ? { relations } : {}),
+  } as unknown as CrudApiConfig;
+}
+
+/** The backend declared and planned as a user would. */
+export function planOf(b: ModelBackend): ResourcePlan {
+  const components = Object.fromEntries(
+    b.entities.map((e) => [e.componentId, CrudApi.define(e.componentId, crudConfigOf(b, e))]),
+  );
+  return defineBackend(components, {
+    auth: b.multi
+      ? { signInAudience: 'AzureADMultipleOrgs', allowedTenants: [HOME, CUSTOMER] }
+      : { clientId: '11111111-2222-4333-8444-555555555555' },
+  }).plan();
+}
+
+/** The caller policy apply writes for the backend (plus the home directory, a deploy-time app setting). */
+export function authOf(b: ModelBackend): RuntimeAuth {
+  return {
+    required: true,
+    tenantClaim: 'tid',
+    trustTenantHeader: false,
+    ...(b.multi ? { allowedTenants: [HOME, CUSTOMER], homeTenant: HOME } : {}),
+  };
+}
+
+/** The manifest of the plan's Function App (the one running the CRUD runtime). */
+export function manifestOf(b: ModelBackend, plan: ResourcePlan): RuntimeManifest {
+  const app = plan.resources.find(
+    (r) => r.type === 'functions' && mergedConfigOf('functions', r).crudRuntime,
+  );
+  if (!app) throw new Error('the plan has no Function App running the CRUD runtime');
+  return runtimeManifestOf(mergedConfigOf('functions', app), {
+    backendId: plan.backendId,
+    environment: plan.environment,
+    auth: authOf(b),
+    identities: false,
+  });
+}
+
+/** The principal header App Service authentication would inject for `p`. */
+export function headerOf(p: Principal): Record<string, string> {
+  return principalHeader([
+    ['tid', p.tid],
+    ['oid', p.oid],
+    ...p.roles.map((r) => ['roles', r] as const),
+  ]);
+}
+
+/** A served backend: its handlers by function name and its containers by entity index. */
+export interface RealApp {
+  readonly manifest: RuntimeManifest;
+  readonly containers: readonly Container[];
+  call(
+    name: string,
+    method: string,
+    path: string,
+    who: Principal,
+    opts?: {
+      body?: unknown;
+      query?: Record<string, string>;
+      params?: Record<string, string>;
+    },
+  ): Promise<Reply>;
+  /** Drop the run's database. */
+  dispose(): Promise<void>;
+}
+
+let runs = 0;
+
+/**
+ * Serve `manifest` over fresh containers (one database per run) of the shared local server. `manifest` is the
+ * plan's, or — for the regression cases that show what the runtime does when the plan is bypassed — one written
+ * by hand.
+ */
+export async function serve(
+  cosmos: LocalCosmos,
+  b: ModelBackend,
+  manifest: RuntimeManifest,
+  options: { changeHandlers?: Readonly<Record<string, ChangeHandler>> } = {},
+): Promise<RealApp> {
+  const db = `model-${process.pid}-${++runs}`;
+  const containers: Container[] = [];
+  // One at a time: the first creates the database, which parallel creates would race for.
+  for (const e of b.entities) containers.push(await cosmos.container(e.route, `/${e.key}`, db));
+  const byId = new Map(b.entities.map((e, i) => [e.componentId, containers[i]!]));
+  const handlers = new Map<string, HttpHandler>();
+  registerCrudRoutes(
+    { http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler) },
+    manifest,
+    {
+      containerFor: (e) => byId.get(e.componentId)!,
+      // The home directory is a deploy-time app setting startRuntime adds to the manifest's policy.
+      caller: { ...callerPolicyOf(manifest), ...(b.multi ? { homeTenant: HOME } : {}) },
+      cosmos: { timeoutMs: 10_000, retryAfterSeconds: 1 },
+      ...(options.changeHandlers ? { changeHandlers: options.changeHandlers } : {}),
+    },
+  );
+  return {
+    manifest,
+    containers,
+    call(name, method, path, who, opts = {}) {
+      const h = handlers.get(name);
+      if (!h) throw new Error(`no function ${name}`);
+      return invoke(h, method, path, {
+        headers: headerOf(who),
+        ...(opts.body !== undefined ? { body: opts.body } : {}),
+        ...(opts.query ? { query: opts.query } : {}),
+        ...(opts.params ? { params: opts.params } : {}),
+      });
+    },
+    async dispose() {
+      await cosmos.client
+        .database(db)
+        .delete()
+        .catch(() => undefined);
+    },
+  };
+}
