@@ -129,7 +129,8 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
         return;
       }
       const paths = changedDeploys.get(type, name);
-      if (paths) deploys.changes.push({ ...deployRef(type, name, y), paths: [...paths].sort(compare) });
+      if (paths)
+        deploys.changes.push({ ...deployRef(type, name, y), paths: [...paths].sort(compare) });
     });
   });
   db.forEach((names, type) => {

@@ -30,7 +30,8 @@ function edited(before: ResourcePlan, edits: readonly Edit[]) {
   for (const e of edits) {
     if (lists.length === 0) break;
     const from = lists[e.r % lists.length]!;
-    if (e.op === 'add') from.push({ terraformType: e.terraformType, name: e.name } as PlannedDeploy);
+    if (e.op === 'add')
+      from.push({ terraformType: e.terraformType, name: e.name } as PlannedDeploy);
     else if (from.length > 0) {
       const [d] = from.splice(e.d % from.length, 1);
       if (e.op === 'move') lists[e.to % lists.length]!.push(d!);
@@ -42,13 +43,19 @@ function edited(before: ResourcePlan, edits: readonly Edit[]) {
 /** The model: address → key of the last planned resource listing it. */
 function owners(plan: ResourcePlan): Map<string, string> {
   const m = new Map<string, string>();
-  for (const r of plan.resources) for (const d of r.deploys) m.set(`${d.terraformType}.${d.name}`, r.key);
+  for (const r of plan.resources)
+    for (const d of r.deploys) m.set(`${d.terraformType}.${d.name}`, r.key);
   return m;
 }
 const inOrder = (xs: Iterable<string>) => [...xs].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 const refOf = (address: string, resourceKey: string) => {
   const dot = address.indexOf('.');
-  return { terraformType: address.slice(0, dot), name: address.slice(dot + 1), address, resourceKey };
+  return {
+    terraformType: address.slice(0, dot),
+    name: address.slice(dot + 1),
+    address,
+    resourceKey,
+  };
 };
 
 describe('diffPlans: Terraform resources by address', () => {

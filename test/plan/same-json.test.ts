@@ -119,9 +119,13 @@ describe('sameJson', () => {
       { requiredKeys: [] },
     );
     const list = fc.array(item, { maxLength: 5 });
-    const config = fc.dictionary(fc.constantFrom('entities', 'settings', 'k'), fc.oneof(list, value), {
-      maxKeys: 3,
-    });
+    const config = fc.dictionary(
+      fc.constantFrom('entities', 'settings', 'k'),
+      fc.oneof(list, value),
+      {
+        maxKeys: 3,
+      },
+    );
     fc.assert(
       fc.property(config, config, (a, b) => {
         const shuffled = Object.fromEntries(
