@@ -12,7 +12,18 @@
 // node_modules is therefore not in `exclude` (an excluded module is dropped as a dependency too, and no rule
 // naming a package could fire); doNotFollow keeps it from being cruised.
 /** The runtime's rooms, lowest first: each imports only those before it. */
-const RUNTIME_ROOMS = ['values', 'data', 'http', 'access', 'queries', 'events', 'crud', 'files'];
+const RUNTIME_ROOMS = [
+  'values',
+  'telemetry',
+  'data',
+  'http',
+  'access',
+  'queries',
+  'events',
+  'realtime',
+  'crud',
+  'files',
+];
 const PURE_CDKTF =
   '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
 /** The CLI's shared rooms: every other folder under src/cli/ is a command's. */
@@ -158,7 +169,7 @@ module.exports = {
       to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract|runtime)/' },
     },
     // Inside the runtime, rooms stand on the ones below them (docs/architecture.md, "The runtime's rooms"):
-    // values ← data ← http ← access ← queries ← events ← crud, files; the files directly under src/runtime/
+    // values ← telemetry ← data ← http ← access ← queries ← events ← crud, files; the files directly under src/runtime/
     // wire them together (start, routes, health, OpenAPI, the manifest) and no room imports them.
     ...RUNTIME_ROOMS.map((room, i) => ({
       name: `runtime-${room}-below`,

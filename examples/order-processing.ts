@@ -27,7 +27,7 @@ export function buildOrderProcessing() {
         // Version 1 stored amountCents; the migration turns it into total (bundled like the handlers).
         schemaVersion: 2,
         migrations: { 2: './examples/order-processing/migrations/order-v2.ts' },
-        // Demo orders: atakora dev loads them into an empty container; atakora seed upserts them (docs/seed.md).
+        // Demo orders: atakora dev loads them into each tenant's empty view; atakora seed creates them (docs/seed.md).
         seed: './examples/order-processing/seed/orders.json',
       }),
       orderWorker: FunctionsApp.define('OrderWorker', {

@@ -25,7 +25,18 @@ export const HOST_JSON = {
   version: '2.0',
   extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
   extensions: { http: { routePrefix: 'api', ...HTTP_LIMITS } },
+  // The host's own logs at Warning (its per-execution "Executing/Executed" traces and the runtime's JSON lines at
+  // Information are most of a Functions app's ingestion bill), but its request telemetry (category Host.Results →
+  // the requests table) and its aggregated execution metrics (Host.Aggregator → customMetrics) kept: both are written
+  // at Information, and a Warning filter on them would drop every success (Learn, "Configure monitoring for Azure
+  // Functions", "Configure categories"). The runtime's spans are exported by the worker (ATAKORA_TRACES), not logged.
+  // Packages with the user's own functions add `Function.<name>.User: Information` (packaging/bundle-app.ts).
   logging: {
+    logLevel: {
+      default: 'Warning',
+      'Host.Results': 'Information',
+      'Host.Aggregator': 'Information',
+    },
     applicationInsights: { samplingSettings: { isEnabled: true, excludedTypes: 'Request' } },
   },
 };
@@ -59,9 +70,25 @@ export async function buildRuntime(options = {}) {
     platform: 'node',
     target: 'node20',
     ...esm.esmPackageOptions(),
-    external: ['@azure/functions-core'],
+    // The trace exporter is a file of its own (below), loaded only by an app that exports traces.
+    external: ['@azure/functions-core', ...esm.TELEMETRY_EXTERNAL],
     keepNames: true,
     sourcemap: 'linked',
+    legalComments: 'linked',
+    logLevel: options.quiet ? 'silent' : 'warning',
+    metafile: true,
+  });
+  // The trace exporter, self-contained beside index.js (packaging/esm-package.ts TELEMETRY_FILE); every package
+  // built at apply copies this file.
+  const telemetry = await build({
+    absWorkingDir: repoRoot,
+    entryPoints: [join(repoRoot, 'src/runtime/telemetry/atakora-telemetry.ts')],
+    outfile: join(outDir, esm.TELEMETRY_FILE),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    ...esm.esmPackageOptions(),
+    keepNames: true,
     legalComments: 'linked',
     logLevel: options.quiet ? 'silent' : 'warning',
     metafile: true,
@@ -70,7 +97,10 @@ export async function buildRuntime(options = {}) {
   await writeFile(join(outDir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
   await writeFile(join(outDir, 'host.json'), JSON.stringify(HOST_JSON, null, 2) + '\n');
   const bundleBytes = (await stat(join(outDir, 'index.js'))).size;
-  const files = Object.keys(result.metafile.outputs).map((f) => resolve(repoRoot, f));
+  const files = [
+    ...Object.keys(result.metafile.outputs),
+    ...Object.keys(telemetry.metafile.outputs),
+  ].map((f) => resolve(repoRoot, f));
   const { zipFile, zipBytes } = packageDir
     ? await zipRuntime(outDir, packageDir)
     : { zipFile: undefined, zipBytes: 0 };

@@ -44,6 +44,7 @@ export const CRUD_OPTION_SOURCE: { readonly [K in CrudOption]-?: (i: number) => 
     i === 0
       ? "{ children: { hasMany: 'Api1', field: 'parentId', onDelete: 'cascade' } }"
       : `{ parent: { belongsTo: 'Api${i - 1}', field: 'parentId' } }`,
+  realtime: () => 'true',
 };
 
 /**

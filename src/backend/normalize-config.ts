@@ -83,7 +83,8 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     monitoring: {
       enabled: mon.enabled ?? typeof m === 'object',
       retentionDays: mon.retentionDays ?? 30,
-      samplingPercentage: mon.samplingPercentage ?? 100,
+      samplingPercentage:
+        mon.samplingPercentage ?? defaultSamplingPercentage(c.environment ?? 'dev'),
       alerting: {
         enabled: mon.alerting?.enabled ?? true,
         errorThreshold: mon.alerting?.errorThreshold ?? 5,
@@ -144,6 +145,13 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     },
     corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(),
     preventDestroy: c.preventDestroy ?? true,
+    // One Web PubSub per backend: a paid, SLA-backed tier where the environment is production, the free one
+    // (20 connections, 20,000 messages a day) elsewhere (docs/realtime.md, "Tiers and costs").
+    realtime: {
+      sku: c.realtime?.sku ?? (c.environment === 'prod' ? 'Standard_S1' : 'Free_F1'),
+      units: c.realtime?.units ?? 1,
+      skuGiven: c.realtime?.sku !== undefined,
+    },
   };
 }
 
@@ -169,4 +177,14 @@ function fromZod(error: z.ZodError): AtakoraError {
     `Invalid config at ${path.join('.')}: ${first.message}.`,
     { path, details: { issues: error.issues } },
   );
+}
+
+/**
+ * The share of traces kept when `monitoring.samplingPercentage` is not set: every trace outside `prod` (little
+ * traffic, and every request is worth seeing), a quarter in `prod`, where ingestion is billed per GB and a trace of a
+ * quarter of the requests still shows every route, tenant and failure pattern (docs/observability.md, "Sampling and
+ * its cost").
+ */
+export function defaultSamplingPercentage(environment: string): number {
+  return environment === 'prod' ? 25 : 100;
 }

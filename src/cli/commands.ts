@@ -13,7 +13,7 @@ Usage:
   atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
   atakora migrate <entry> [--environment <name> | --local] [--component <Id>] [--dry-run]
-  atakora seed <entry> --environment <name> --tenant <tid> [--component Id] [--allow-production]
+  atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
   atakora <command> --help
   atakora --version
 
@@ -51,13 +51,15 @@ Write the Terraform JSON the way \`cdktf synth\` does: one stack per backend, na
   terraform -chdir=<out>/stacks/<stack> init && terraform -chdir=<out>/stacks/<stack> plan
 The resource group defaults to rg-<stack>. <out> is created when missing, parents too.`,
   diff: `atakora diff <before> <after> [--json] [--format text|markdown|json|html] [--out <file>]
-  [--max-monthly-usd N] [--max-cost-increase-usd N]
+  [--max-monthly-usd N] [--max-cost-increase-usd N] [--allow-schema-change]
 
 Compare two saved plans (JSON files written by \`atakora plan --json\`) or a saved plan with an entry.
 Lists adds, removes, in-place changes and replacements; a replacement or removal of a stateful resource
 (Cosmos DB, Storage, Key Vault, Service Bus) is data loss and makes the exit code 1. A CrudApi schema change
 stored items cannot follow (a removal, a type change, a field required without default) without a schemaVersion
-rise is SCHEMA_MIGRATION_REQUIRED, exit code 1 (docs/schema-evolution.md).
+rise is SCHEMA_MIGRATION_REQUIRED, and a schemaVersion that goes down (a rollback: items the newer version
+wrote could not be written) SCHEMA_VERSION_ROLLBACK, both exit code 1 (docs/schema-evolution.md);
+--allow-schema-change prints them as warnings instead.
 --format html writes the review page of <after> with <before> as its base (see atakora plan --help);
 the Markdown's first line states the monthly cost delta. --max-monthly-usd N and --max-cost-increase-usd N
 make the exit code 1 when <after>'s estimate, or its rise over <before>'s, is over N US dollars.`,
@@ -104,7 +106,8 @@ apply, naming each address and Terraform's reason; --allow-data-loss goes ahead.
 that stored items cannot follow (a field removed, retyped, or made required without a default) against the
 schema deployed (the Function App's ATAKORA_MANIFEST in the state the plan was made against) stops it too,
 unless schemaVersion rises with a migration for each step: SCHEMA_MIGRATION_REQUIRED naming the component and
-field (--allow-schema-change goes ahead; a first deploy has nothing to compare). On a terminal the summary
+field; a schemaVersion lower than the deployed one is SCHEMA_VERSION_ROLLBACK (--allow-schema-change goes
+ahead; a first deploy has nothing to compare). On a terminal the summary
 is shown and you are asked; --auto-approve does not ask; without a terminal and without --auto-approve
 nothing is applied. Then: each component's endpoint (terraform output), the Function Apps' trigger sync
 (Resource Manager; --no-sync skips), the Key Vault references of every app that reads a secret set before the
@@ -184,20 +187,24 @@ The summary counts items rewritten, already current after a concurrent write, an
 ATAKORA_COSMOS_ENDPOINT overrides the account's endpoint (a stand-in). See docs/schema-evolution.md.
 Exit codes: 0 done, 1 a migration failed on some item (or an error: no dev running, unknown component, access
 denied), 2 usage errors.`,
-  seed: `atakora seed <entry> --environment <name> --tenant <tid> [--component <Id>] [--owner <oid>]
+  seed: `atakora seed <entry> --environment <name> --tenant <tid> [--component <Id>] [--owner <oid>] [--replace]
   [--allow-production] [--resource-group <name>]
+atakora seed <entry> --local [--tenant <tid>] [--component <Id>] [--owner <oid>] [--replace]
 
-Upsert each CrudApi's seed (CrudApi.define(id, { seed: './seed/orders.json' }) or its file for the environment)
-into the deployed container, through the Cosmos DB data plane with your Entra credentials (az login, ARM_*
-variables or OIDC; the 'Cosmos DB Built-in Data Contributor' data role on the account). Every item is checked
-against the schema and stamped as a create through the API is: tenantId <tid> (an item naming another tenant is
+Create each CrudApi's seed (CrudApi.define(id, { seed: './seed/orders.json' }) or its file for the environment)
+in the deployed container, through the Cosmos DB data plane with your Entra credentials (az login, ARM_*
+variables or OIDC; the 'Cosmos DB Built-in Data Contributor' data role on the account) — or, with --local, in the
+running atakora dev of <entry> (its tenant and user unless --tenant/--owner say otherwise). Every item is checked
+against the schema (a file { "schemaVersion": N, "items": [...] } passes through the migrations from N; every bad
+item is listed) and stamped as a create through the API is: tenantId <tid> (an item naming another tenant is
 refused), the owner field (--owner, else the oid of your token; an item's own owner is kept), an id when absent,
-defaults and the schema version. Upserts: a second run writes the same items again. Refused before any network
-call for environment prod or one whose data is protected (preventDestroy, on by default) unless
---allow-production. ATAKORA_COSMOS_ENDPOINT overrides the account's endpoint ({account} stands for its name).
-See docs/seed.md.
-Exit codes: 0 done, 1 refused or failed (SEED_PRODUCTION_REFUSED, CRUD_SEED_INVALID, SEED_REQUEST_FAILED), 2 usage
-errors.`,
+defaults and the schema version. Creates only what is missing: an id the tenant already has is left (replaced
+with --replace, never an item stored at a newer schema version), and an id another tenant holds is skipped and
+reported, that item untouched. Refused before any network call for environment prod or one whose data is
+protected (preventDestroy, on by default) unless --allow-production. ATAKORA_COSMOS_ENDPOINT overrides the
+account's endpoint ({account} stands for its name). See docs/seed.md.
+Exit codes: 0 done, 1 refused or failed (SEED_PRODUCTION_REFUSED, CRUD_SEED_INVALID, SEED_REQUEST_FAILED,
+SEED_DEV_NOT_RUNNING), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

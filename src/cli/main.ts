@@ -92,12 +92,17 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         base: { type: 'string' },
         'max-monthly-usd': { type: 'string' },
         'max-cost-increase-usd': { type: 'string' },
+        'allow-schema-change': { type: 'boolean' },
       },
     });
     if (values.help) {
       io.out(`${HELP[command] ?? ''}\n`);
       return 0;
     }
+    if (values['allow-schema-change'] && command !== 'diff')
+      throw new UsageError(
+        `--allow-schema-change belongs to atakora diff and atakora deploy, not ${command}.`,
+      );
     const format = values.json ? 'json' : (values.format ?? 'text');
     const environment = values.environment;
     // Plan review: the HTML page, a base plan, the budget gate (plan and diff only).
@@ -138,7 +143,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       );
     if (command === 'openapi')
       return await openApiCommand(positionals, values.out, io, environment);
-    return await diffCommand(positionals, format, io, review(), environment);
+    return await diffCommand(positionals, format, io, review(), environment, {
+      allowSchemaChange: values['allow-schema-change'] === true,
+    });
   } catch (e) {
     const c = colors(io.stdout);
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -249,6 +256,7 @@ async function diffCommand(
   io: Io,
   review: Review = { out: undefined, base: undefined, limits: {} },
   environment?: string,
+  guard: { readonly allowSchemaChange: boolean } = { allowSchemaChange: false },
 ): Promise<number> {
   if (args.length !== 2) throw new UsageError('diff takes <before> and <after>.');
   if (!['text', 'markdown', 'json', 'html'].includes(format))
@@ -287,7 +295,7 @@ async function diffCommand(
     );
   }
   const over = budgetGate(pairs, review.limits, io.err);
-  const schemaBlocked = reportSchemaGuard(pairs, io.err);
+  const schemaBlocked = reportSchemaGuard(pairs, io.err, guard.allowSchemaChange);
   return diffs.some((d) => d.hasDataLoss) || over || schemaBlocked ? 1 : 0;
 }
 

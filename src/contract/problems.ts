@@ -179,6 +179,12 @@ export const PROBLEMS = Object.freeze({
     'Reference not found',
     'A `belongsTo`/`file` field names no item (or completed file) the caller can read in its tenant (`field`).',
   ),
+  'schema-version-ahead': runtime(
+    409,
+    'Schema version ahead',
+    'The item is stored at a newer schema version than the API serves (a rollback of the code): it reads as ' +
+      'stored and no write may change it (`storedVersion` and `currentVersion` name both).',
+  ),
   'write-contention': runtime(
     409,
     'Write contention',
@@ -223,8 +229,9 @@ export const PROBLEMS = Object.freeze({
   'migration-failed': runtime(
     500,
     'Migration failed',
-    'A stored item could not be brought to the current schema version: a migration threw (`item` and `step` ' +
-      'name it; the logs hold the cause).',
+    'A stored item could not be brought to the current schema version: a migration threw, did not settle in ' +
+      "the request's budget, or returned an item the schema refuses (`item`, `step` and `field`/`errors` name " +
+      'it; the logs hold the cause). The item is never served in a wrong shape.',
   ),
   'database-unavailable': runtime(
     503,
@@ -264,7 +271,13 @@ export const PROBLEMS = Object.freeze({
   'too-many-uploads': runtime(
     429,
     'Too many uploads',
-    "The caller has the FileStore's maxPendingUploads declared and not completed; retry after `Retry-After`.",
+    "The caller has the FileStore's maxPendingUploads declared and not completed, or holds twice that many " +
+      'upload URLs (each counts for its 15 minutes); retry after `Retry-After`.',
+  ),
+  'realtime-unavailable': runtime(
+    503,
+    'Realtime unavailable',
+    'The Web PubSub service did not mint a client token in time (`Retry-After` says when to retry).',
   ),
   'storage-unavailable': runtime(
     503,

@@ -68,6 +68,53 @@ export interface BackendConfig {
    * Default true; set `false` for an environment you mean to tear down, apply, then destroy.
    */
   readonly preventDestroy?: boolean;
+  /**
+   * The backend's one Azure Web PubSub, used when a CrudApi says `realtime: true`: its tier and units. Default
+   * `Standard_S1` × 1 in the `prod` environment, `Free_F1` elsewhere. See {@link RealtimeConfig} and
+   * docs/realtime.md.
+   */
+  readonly realtime?: RealtimeConfig;
+}
+
+/**
+ * A Web PubSub tier (azurerm `sku`): `Free_F1` (1 unit: 20 concurrent connections, 20,000 messages a day, no
+ * private endpoint, no SLA), `Standard_S1` (1,000 connections and 1,000,000 included messages a day per unit),
+ * `Premium_P1` (Standard's limits plus availability zones and autoscale).
+ *
+ * @example
+ * ```ts
+ * const sku: RealtimeSku = 'Standard_S1';
+ * ```
+ */
+export type RealtimeSku = 'Free_F1' | 'Standard_S1' | 'Premium_P1';
+
+/**
+ * The unit counts a Web PubSub takes on Free, Standard and Premium_P1 (azurerm v4.55.0
+ * `internal/services/signalr/web_pubsub_resource.go`, `capacity`'s IntInSlice up to 100; Learn, "How to scale an
+ * Azure Web PubSub Service instance": 1-10, 20, 30 … 100 units; 200 … 1000 need Premium_P2).
+ */
+export const REALTIME_UNITS: readonly number[] = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100,
+];
+
+/**
+ * The backend's Azure Web PubSub (`BackendConfig.realtime`): one per backend, shared by every CrudApi that says
+ * `realtime: true`. `units` is the capacity (each Standard or Premium unit holds 1,000 concurrent connections):
+ * 1-10, then 20, 30 … 100 (azurerm v4.55.0 `web_pubsub_resource.go`, `capacity`); Free has exactly 1.
+ *
+ * @example
+ * ```ts
+ * import { defineBackend } from '@atakora/component/backend';
+ * import { CrudApi } from '@atakora/component/crud';
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, realtime: true });
+ * const backend = defineBackend({ notes }, { environment: 'prod', realtime: { sku: 'Standard_S1', units: 2 } });
+ * ```
+ */
+export interface RealtimeConfig {
+  /** Default `'Standard_S1'` in `prod`, `'Free_F1'` elsewhere. */
+  readonly sku?: RealtimeSku;
+  /** Default 1. */
+  readonly units?: number;
 }
 
 /**
@@ -164,7 +211,10 @@ export interface MonitoringConfig {
   readonly enabled?: boolean;
   /** Log Analytics retention, 30–730 days. Default 30. */
   readonly retentionDays?: number;
-  /** Application Insights sampling, 0–100. Default 100. */
+  /**
+   * Share of traces kept, 0–100: the runtime's spans (decided per trace) and the component's ingestion sampling of
+   * the host's own telemetry. Default 25 in the `prod` environment, 100 elsewhere (docs/observability.md).
+   */
   readonly samplingPercentage?: number;
   /**
    * Per Function App: an alert when HTTP 5xx responses exceed `errorThreshold` (default 5) in 5 minutes,
@@ -502,4 +552,10 @@ export interface NormalizedConfig {
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
   readonly corsOrigins: readonly string[];
   readonly preventDestroy: boolean;
+  /** The Web PubSub's tier and units after defaults; `skuGiven` when the config named the tier. */
+  readonly realtime: {
+    readonly sku: RealtimeSku;
+    readonly units: number;
+    readonly skuGiven: boolean;
+  };
 }

@@ -34,6 +34,10 @@ export const ErrorCodes = {
     "Raise the CrudApi's schemaVersion with a migration for each step (items stored under the old schema are " +
     'rewritten on read and by atakora migrate), or make the change compatible: give the field a default, keep ' +
     'its type, keep the removed field optional.',
+  SCHEMA_VERSION_ROLLBACK:
+    'Deploy a schemaVersion at least the deployed one (roll forward: revert the code change but keep the ' +
+    'version and its migrations), or pass --allow-schema-change: items written at the newer version are then ' +
+    'served as stored and refuse writes (409 schema-version-ahead) until that version is deployed again.',
   CRUD_SEED_INVALID:
     'Give seed as a .json path (or { [environment]: path }) to a file holding a JSON array of objects, each a ' +
     'valid item of the schema (the message names the file, the index and the field).',
@@ -43,6 +47,9 @@ export const ErrorCodes = {
   SEED_REQUEST_FAILED:
     "Check the deployer's sign-in and its Cosmos DB data role on the account (Cosmos DB Built-in Data " +
     'Contributor), that the environment is deployed, and the status Cosmos DB answered.',
+  SEED_DEV_NOT_RUNNING:
+    'Start atakora dev <entry> in this folder (in another terminal) and run atakora seed <entry> --local while ' +
+    'it runs, or seed a deployed environment with --environment <name> --tenant <tid>.',
   CRUD_MIGRATION_INVALID:
     "Give schemaVersion as a positive integer and migrations as { 2: './migrations/x-v2.ts', … }: one module " +
     'path for every step 2…schemaVersion, none beyond it.',
@@ -344,7 +351,7 @@ export const ErrorCodes = {
     'The app does not read the package where this build would put it (another deploy moved it): run a full ' +
     'deploy (save the entry, or atakora sandbox <entry> again), then code-only saves redeploy again.',
   REDEPLOY_NOT_VERIFIED:
-    'The upload or the restart did not take (the message says which check failed): run a full deploy ' +
+    'The upload, the One Deploy publish or the restart did not take (the message says which check failed): run a full deploy ' +
     '(atakora sandbox <entry> again) so Terraform puts the package in place.',
   SANDBOX_USER_UNKNOWN:
     'Install the Azure CLI and sign in (az login): atakora sandbox names your environment after the signed-in user.',
@@ -386,6 +393,10 @@ export const ErrorCodes = {
   QUEUE_MESSAGE_INVALID:
     'Send a string or a JSON value (object, array, number, boolean, null) of at most 48 KiB once ' +
     'JSON-encoded, with visibilityTimeoutSeconds a whole number from 0 to 604800 (7 days).',
+  // Realtime (Web PubSub, docs/realtime.md).
+  REALTIME_INVALID:
+    "Give realtime a sku ('Free_F1', 'Standard_S1' or 'Premium_P1') and units (Free: 1; Standard and Premium: " +
+    "1-10, 20, 30 … 100), e.g. realtime: { sku: 'Standard_S1', units: 2 }.",
 } as const;
 
 /**

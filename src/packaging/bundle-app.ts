@@ -10,7 +10,7 @@ import { entrySource, type EntryModules } from './entry-source.js';
 import type { ZipEntry } from './zip.js';
 import { checkQueueCalls, literalQueueCalls, type FoundQueueCall } from './queue-calls.js';
 import { at } from '../model/at.js';
-import { esmPackageOptions } from './esm-package.js';
+import { esmPackageOptions, TELEMETRY_EXTERNAL, TELEMETRY_FILE } from './esm-package.js';
 
 const require = createRequire(import.meta.url);
 
@@ -49,6 +49,7 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
   const modules: EntryModules = {
     registerHosted: libraryModule('packaging', 'register-hosted'),
     hideUnresolved: libraryModule('runtime', 'settings', 'hide-unresolved'),
+    startTelemetry: libraryModule('runtime', 'telemetry', 'start-telemetry'),
     handlerFiles: request.handlerFiles,
     ...(request.crudRuntime ? { crudRuntime: request.crudRuntime } : {}),
   };
@@ -78,7 +79,8 @@ export function bundleApp(request: BundleRequest): ZipEntry[] {
     target: 'node20',
     // An ES module, so bundled ES dependencies keep import.meta (esm-package.ts says how the worker loads it).
     ...esmPackageOptions(),
-    external: ['@azure/functions-core'],
+    // The trace exporter stays out of index.js: the package copies the prebuilt file (telemetryFileOf).
+    external: ['@azure/functions-core', ...TELEMETRY_EXTERNAL],
     keepNames: true,
     legalComments: 'eof',
     logLevel: 'silent',
@@ -258,7 +260,42 @@ export function handlerPath(f: HostedFunction): string[] {
   ];
 }
 
-/** `host.json` of the prebuilt CRUD runtime: every package gets the same host configuration. */
-export function hostJsonOf(runtimeAppDir: string): Uint8Array {
-  return readFileSync(join(runtimeAppDir, 'host.json'));
+/**
+ * The trace exporter's file every package carries beside `index.js` (esm-package.ts `TELEMETRY_FILE`), as the
+ * runtime build made it: library code only, the same for every app.
+ *
+ * @example
+ * ```ts
+ * const entry: ZipEntry = telemetryFileOf(runtimeAppDir());
+ * ```
+ */
+export function telemetryFileOf(runtimeAppDir: string): ZipEntry {
+  return { name: TELEMETRY_FILE, data: readFileSync(join(runtimeAppDir, TELEMETRY_FILE)) };
+}
+
+/**
+ * `host.json` of a package: the prebuilt CRUD runtime's (every package gets the same host configuration), whose
+ * logging keeps the host's own logs at Warning (scripts/build-runtime.mjs) — plus, per function of the user's, its
+ * own logs (`context.log`, category `Function.<name>.User`) at Information: what the user's code writes is kept,
+ * what the host writes about every execution is not.
+ *
+ * @example
+ * ```ts
+ * hostJsonOf(runtimeAppDir(), ['Orders-refund']); // … "Function.Orders-refund.User": "Information" …
+ * ```
+ */
+export function hostJsonOf(
+  runtimeAppDir: string,
+  userFunctions: readonly string[] = [],
+): Uint8Array {
+  const bytes = readFileSync(join(runtimeAppDir, 'host.json'));
+  if (userFunctions.length === 0) return bytes;
+  const host = JSON.parse(bytes.toString('utf8')) as {
+    logging?: { logLevel?: Record<string, string> };
+  };
+  const logLevel: Record<string, string> = { ...host.logging?.logLevel };
+  for (const name of [...userFunctions].sort()) logLevel[`Function.${name}.User`] = 'Information';
+  return Buffer.from(
+    JSON.stringify({ ...host, logging: { ...host.logging, logLevel } }, null, 2) + '\n',
+  );
 }

@@ -8,6 +8,8 @@ export interface EntryModules {
   readonly registerHosted: string;
   /** `runtime/settings/hide-unresolved` of this package: imported first, for its effect on `process.env`. */
   readonly hideUnresolved?: string;
+  /** `runtime/telemetry/start-telemetry` of this package: the trace export, started before any function. */
+  readonly startTelemetry?: string;
   /** Handler module path (absolute) per function name. */
   readonly handlerFiles: ReadonlyMap<string, string>;
 }
@@ -39,6 +41,8 @@ export function entrySource(functions: readonly HostedFunction[], modules: Entry
   ];
   if (modules.crudRuntime)
     lines.push(`import { startRuntime } from ${JSON.stringify(modules.crudRuntime)};`);
+  if (modules.startTelemetry)
+    lines.push(`import { startTelemetry } from ${JSON.stringify(modules.startTelemetry)};`);
   const table: string[] = [];
   const changes: string[] = [];
   const migrations = new Map<string, string[]>();
@@ -66,6 +70,8 @@ export function entrySource(functions: readonly HostedFunction[], modules: Entry
         ]
       : []),
   ];
+  // The trace export (with `monitoring`): functions invoked while it loads wait for it.
+  if (modules.startTelemetry) lines.push('void startTelemetry(process.env, app);');
   // The runtime calls the change handlers itself where no change feed delivers them (atakora dev).
   if (modules.crudRuntime)
     lines.push(

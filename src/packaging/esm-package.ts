@@ -39,6 +39,25 @@ export function esmPackageOptions(): {
 }
 
 /**
+ * The trace exporter's file in a package, beside `index.js`: the Azure Monitor OpenTelemetry exporter and the SDK
+ * (about 0.8 MiB minified, @azure/identity included) bundled on their own from `runtime/telemetry/atakora-telemetry.ts`,
+ * so `index.js` stays self-contained and a worker that exports no traces never parses them.
+ * `runtime/telemetry/start-telemetry.ts` imports it when `ATAKORA_TRACES` asks for it.
+ */
+export const TELEMETRY_FILE = 'atakora-telemetry.js';
+
+/**
+ * What a package build leaves out of `index.js` ({@link TELEMETRY_FILE}, by the specifier start-telemetry imports it
+ * with): esbuild keeps `import('./atakora-telemetry.js')` as written, and the worker resolves it beside `index.js`.
+ *
+ * @example
+ * ```ts
+ * esbuild.buildSync({ entryPoints: ['main.ts'], bundle: true, ...esmPackageOptions(), external: [...TELEMETRY_EXTERNAL] });
+ * ```
+ */
+export const TELEMETRY_EXTERNAL: readonly string[] = [`./${TELEMETRY_FILE}`];
+
+/**
  * The package.json of a Function App package: `type: module` makes its `main` an ES module for Node and the worker.
  *
  * @example

@@ -9,6 +9,9 @@ import type { HostedFunction } from '../model/requirements.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/events/change-dispatch.js';
 import { deliverChanges } from '../runtime/events/change-feed.js';
 import { callerPolicyFromEnv, gateHandler } from '../runtime/access/handler-gate.js';
+import { tracedFunctionCaller } from '../runtime/access/traced-caller.js';
+import { traceRequests } from '../runtime/telemetry/request-span.js';
+import { inInvocation } from '../runtime/telemetry/tracer.js';
 
 /**
  * The part of `@azure/functions`' `app` the generated package entry uses (tests pass a recorder).
@@ -79,11 +82,21 @@ export function registerHostedFunctions(
         f.access,
         f.name,
       );
+      const route = f.route ?? f.name;
       app.http(f.name, {
-        route: f.route ?? f.name,
+        route,
         methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[],
         authLevel: 'anonymous',
-        handler: gated,
+        // One server span per request, admission included (runtime/telemetry/request-span.ts).
+        handler: traceRequests(
+          {
+            route,
+            component: f.componentId,
+            operationOf: () => 'handler',
+            callerOf: tracedFunctionCaller(policy),
+          },
+          gated,
+        ),
       });
     } else if (f.trigger === 'change') {
       // `atakora dev` (no change feed locally): the CRUD runtime calls the handler after its writes instead.
@@ -130,9 +143,12 @@ function changeTrigger(
     leaseContainerName: f.leaseContainer,
     createLeaseContainerIfNotExists: false,
     handler: async (documents, context) => {
-      await deliverChanges(f.componentId, handler, documents, (line) => {
-        context.error(line);
-      });
+      // The change handlers' spans join the invocation's trace (runtime/telemetry/change-span.ts).
+      await inInvocation(context, () =>
+        deliverChanges(f.componentId, handler, documents, (line) => {
+          context.error(line);
+        }),
+      );
     },
   };
 }

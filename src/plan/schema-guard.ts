@@ -30,11 +30,15 @@ export interface SchemaChange {
 /** What the guard compares of a CrudApi: its id, schema and version (a plan's entity, or a deployed manifest's). */
 export type EntitySchema = Pick<RuntimeEntity, 'componentId' | 'schema' | 'schemaVersion'>;
 
-/** A CrudApi whose schema changed in a way stored items cannot follow without a migration it lacks. */
+/**
+ * A CrudApi whose schema changed in a way stored items cannot follow without a migration it lacks
+ * (`SCHEMA_MIGRATION_REQUIRED`), or whose `schemaVersion` goes down (`SCHEMA_VERSION_ROLLBACK`: items the deployed
+ * version wrote would be ahead of the code).
+ */
 export interface SchemaGuardViolation {
   readonly componentId: string;
-  /** Error code for the CLI: `SCHEMA_MIGRATION_REQUIRED`. */
-  readonly code: 'SCHEMA_MIGRATION_REQUIRED';
+  /** Error code for the CLI. */
+  readonly code: 'SCHEMA_MIGRATION_REQUIRED' | 'SCHEMA_VERSION_ROLLBACK';
   readonly fields: readonly string[];
   readonly message: string;
   readonly path: readonly string[];
@@ -121,7 +125,9 @@ function migrationSteps(plan: ResourcePlan): Map<string, Map<number, string>> {
  * change, or a field (new or not) required without a default needs a migration: stored items would not fit the
  * new schema. Such a change is a violation unless `schemaVersion` rises with a migration module for each step
  * (the define guarantees one; a plan read from a file is checked again). Adding an optional or defaulted field, or
- * relaxing one, is always fine.
+ * relaxing one, is always fine. A `schemaVersion` that goes down (a rollback of the code) is a violation of its
+ * own, `SCHEMA_VERSION_ROLLBACK`, whatever the fields do: the items the newer version wrote cannot be written by
+ * the older code.
  *
  * @example
  * ```ts
@@ -161,6 +167,10 @@ export function schemaGuardEntities(
     const breaking = mine.filter((c) => c.needsMigration);
     const from = was.schemaVersion ?? 1;
     const to = now.schemaVersion ?? 1;
+    if (to < from) {
+      violations.push(rollback(id, from, to));
+      continue;
+    }
     const missing: number[] = [];
     for (let step = from + 1; step <= to; step++)
       if (!shipped.get(id)?.has(step)) missing.push(step);
@@ -191,6 +201,22 @@ export function schemaGuardEntities(
     });
   }
   return { changes, violations };
+}
+
+/** The refusal of a `schemaVersion` that goes down: what happens to the items the deployed version wrote. */
+function rollback(id: string, from: number, to: number): SchemaGuardViolation {
+  return {
+    componentId: id,
+    code: 'SCHEMA_VERSION_ROLLBACK',
+    fields: [],
+    message:
+      `CrudApi ${id}: schemaVersion goes down from ${String(from)} to ${String(to)}: items written at version ` +
+      `${String(from)} would be ahead of the code — served as stored, never migrated down, and every write to ` +
+      `them refused (409 schema-version-ahead) until version ${String(from)} is deployed again. Roll forward ` +
+      `instead: revert the change but keep schemaVersion ${String(from)} and its migrations, or pass ` +
+      '--allow-schema-change.',
+    path: ['components', id, 'config', 'schemaVersion'],
+  };
 }
 
 /** A CrudApi whose `schemaVersion` rises between two plans: the migrations stored items pass through. */

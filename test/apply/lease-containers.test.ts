@@ -59,6 +59,10 @@ describe('lease containers on an existing Cosmos DB account', () => {
       'az cosmosdb sql container create --account-name cosmos-app-primary --resource-group rg-app-primary ' +
         '--database-name booking-db --name booking-leases --partition-key-path /id',
     );
+    // Right for a serverless account (which refuses any throughput) as printed, and for a provisioned one.
+    expect(error!.resolution).not.toMatch(/--partition-key-path \/id --throughput/);
+    expect(error!.resolution).toContain('serverless');
+    expect(error!.resolution).toContain('add --throughput 400');
     expect(() =>
       defineBackend({ bookings: bookings() }, existing()).apply(undefined as never),
     ).toThrow(PlanError);

@@ -9,6 +9,9 @@ import { expectHonest, synthText } from '../support/synth.js';
 import { plannedAddresses } from '../../src/testing/synth-backend.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
+import { parseTraceSettings } from '../../src/runtime/telemetry/start-telemetry.js';
+import { ingestionEstimate } from '../../src/resources/monitoring/ingestion.js';
+import { renderPlanText } from '../../src/plan/render/text.js';
 
 Testing.setupJest();
 type Res = Record<string, unknown>;
@@ -140,6 +143,29 @@ describe('monitoring: the seeds multi-tenant backend with alerting', () => {
     });
   });
 
+  it('turns on the runtime’s trace export at the configured sampling (ATAKORA_TRACES)', () => {
+    const [func] = values(out.json, 'azurerm_function_app_flex_consumption');
+    const settings = func!['app_settings'] as Record<string, string>;
+    expect(JSON.parse(settings['ATAKORA_TRACES']!)).toEqual({
+      exporter: 'azure-monitor',
+      samplingPercentage: 50,
+    });
+    // What the runtime reads it with accepts it (runtime/telemetry/start-telemetry.ts).
+    expect(parseTraceSettings(settings['ATAKORA_TRACES']!)).toEqual({
+      exporter: 'azure-monitor',
+      samplingPercentage: 50,
+    });
+  });
+
+  it('plans the ingestion at that sampling: the cost line and the resource’s price', () => {
+    const m = backend.plan().resources.find((r) => r.key === 'monitoring:shared')!;
+    expect(m.config['ingestion']).toEqual(ingestionEstimate(1, 50));
+    expect(m.estimatedMonthlyUsd).toBe(ingestionEstimate(1, 50).usdPerMonth + 2 * 0.1);
+    expect(renderPlanText(backend.plan())).toMatch(
+      /telemetry to Application Insights: traces kept at 50% .*about [\d.]+ GB ingested a month at an assumed 1,000,000 requests: ~\$[\d.]+\/month/,
+    );
+  });
+
   it('grants the Function App identity Monitoring Metrics Publisher on Application Insights', () => {
     const [insightsName] = Object.keys(out.json.resource['azurerm_application_insights']!);
     const [funcName] = Object.keys(out.json.resource['azurerm_function_app_flex_consumption']!);
@@ -203,12 +229,13 @@ describe('monitoring: variants', () => {
     const [func] = values(json, 'azurerm_function_app_flex_consumption');
     expect(func!['site_config']).not.toHaveProperty('application_insights_connection_string');
     expect(func!['app_settings']).not.toHaveProperty('APPLICATIONINSIGHTS_AUTHENTICATION_STRING');
+    expect(func!['app_settings']).not.toHaveProperty('ATAKORA_TRACES');
     expect(
       values(json, 'azurerm_role_assignment').map((r) => r['role_definition_name']),
     ).not.toContain('Monitoring Metrics Publisher');
   });
 
-  it('monitoring: true uses the defaults (30 days, 100 % sampling, alerts at 5 errors / 1 s) and a rule-made workspace name', () => {
+  it('monitoring: true uses the defaults (30 days, 25 % sampling in prod, alerts at 5 errors / 1 s) and a rule-made workspace name', () => {
     const backend = defineBackend(multiTenant(), { environment: 'prod', monitoring: true });
     const { json, text } = synthText(backend);
     const m = backend.plan().resources.find((r) => r.key === 'monitoring:shared')!;
@@ -218,14 +245,30 @@ describe('monitoring: variants', () => {
       retention_in_days: 30,
     });
     expect(text).toHaveResourceWithProperties(ApplicationInsights, {
-      sampling_percentage: 100,
+      sampling_percentage: 25,
       local_authentication_disabled: true,
+    });
+    const [func] = values(json, 'azurerm_function_app_flex_consumption');
+    expect(
+      JSON.parse((func!['app_settings'] as Record<string, string>)['ATAKORA_TRACES']!),
+    ).toEqual({
+      exporter: 'azure-monitor',
+      samplingPercentage: 25,
     });
     const thresholds = values(json, 'azurerm_monitor_metric_alert')
       .map((a) => (a['criteria'] as Res[])[0]!['threshold'])
       .sort();
     expect(thresholds).toEqual([1, 5]);
     expectHonest(backend.plan(), json);
+  });
+
+  it('outside prod every trace is kept by default (100 %)', () => {
+    const backend = defineBackend(multiTenant(), { environment: 'staging', monitoring: true });
+    const m = backend.plan().resources.find((r) => r.key === 'monitoring:shared')!;
+    expect(m.config['samplingPercentage']).toBe(100);
+    expect(synthText(backend).text).toHaveResourceWithProperties(ApplicationInsights, {
+      sampling_percentage: 100,
+    });
   });
 
   it('alerting disabled: workspace, App Insights and publisher role, but no alerts (plan and synth agree)', () => {

@@ -1,8 +1,9 @@
 /**
  * `atakora sandbox`'s code-only redeploy lands where the deployed app reads: the address is compared with the
  * synthesized stack (Flex: the container its `storage_container_endpoint` names; Premium: the blob
- * `WEBSITE_RUN_FROM_PACKAGE` points at), against a strict stand-in of Blob storage and Resource Manager that
- * accepts a Put Blob only there, and "restarted with the new code" is said only once the app is seen on it.
+ * `WEBSITE_RUN_FROM_PACKAGE` points at), against a strict stand-in of Blob storage, Resource Manager and the SCM
+ * site: Flex publishes through One Deploy (the platform stores the package in that container), Premium puts the
+ * blob there, and "restarted with the new code" is said only once the app is seen on it.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,7 +53,21 @@ const env = (): NodeJS.ProcessEnv => ({
   ATAKORA_ARM_TOKEN: 'token',
   ATAKORA_ARM_ENDPOINT: `${stand.base}/arm`,
   ATAKORA_BLOB_ENDPOINT: `${stand.base}/blob/{account}`,
+  ATAKORA_SCM_ENDPOINT: `${stand.base}/scm/{app}`,
+  ATAKORA_PUBLISH_POLL_MS: '10',
 });
+
+/** The code-only redeploy of `targets` as the sandbox runs it, its lines into `lines`. */
+const redeploy = (
+  targets: Parameters<typeof redeployCode>[0],
+  lines: string[] = [],
+): Promise<void> =>
+  redeployCode(targets, {
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: RG,
+    log: (l) => lines.push(l),
+    env: env(),
+  });
 
 /** Deploy (synthesize as `atakora deploy` does), then stand the deployed app up in the stand-in. */
 async function deployed(sku: string, body: string) {
@@ -99,21 +114,26 @@ describe.each([
     writeFileSync(handler, "export default async function hello() { return { body: 'two' }; }\n");
     const lines: string[] = [];
     const before = stand.seen.length;
-    await redeployCode(targets, {
-      subscriptionId: SUBSCRIPTION,
-      resourceGroup: RG,
-      log: (l) => lines.push(l),
-      env: env(),
-    });
+    await redeploy(targets, lines);
     const file = appPackageFile(t.request)!;
     const md5 = createHash('md5').update(readFileSync(file)).digest();
     expect(stand.blobs.get(address.path)).toBe(md5.toString('base64'));
     expect(stand.sites.get(address.app)!.settings['ATAKORA_PACKAGE_MD5']).toBe(md5.toString('hex'));
     expect(stand.sites.get(address.app)!.restarts).toBe(1);
-    const puts = stand.seen
-      .slice(before)
-      .filter((s) => s.method === 'PUT' && s.url.startsWith('/blob/'));
-    expect(puts.map((p) => p.url)).toEqual([`/blob/${address.path}`]);
+    const mine = stand.seen.slice(before);
+    const puts = mine.filter((s) => s.method === 'PUT' && s.url.startsWith('/blob/'));
+    const publishes = mine.filter((s) => s.method === 'POST' && s.url.startsWith('/scm/'));
+    if (sku === 'FC1') {
+      // Flex: One Deploy on the app's SCM site with a Resource Manager token; no blob written by the CLI.
+      expect(publishes.map((p) => p.url)).toEqual([
+        `/scm/${address.app}/api/publish?RemoteBuild=false&Deployer=atakora`,
+      ]);
+      expect(publishes[0]!.authorization).toBe('Bearer token');
+      expect(puts).toEqual([]);
+    } else {
+      expect(puts.map((p) => p.url)).toEqual([`/blob/${address.path}`]);
+      expect(publishes).toEqual([]);
+    }
     expect(lines.at(-1)).toBe(
       `${address.app}: restarted with the new code (package MD5 ${md5.toString('hex')})`,
     );
@@ -129,18 +149,12 @@ describe.each([
     writeFileSync(handler, "export default async function hello() { return { body: 'four' }; }\n");
     const before = stand.seen.length;
     const lines: string[] = [];
-    await expect(
-      redeployCode(targets, {
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: RG,
-        log: (l) => lines.push(l),
-        env: env(),
-      }),
-    ).rejects.toMatchObject({
+    await expect(redeploy(targets, lines)).rejects.toMatchObject({
       code: 'REDEPLOY_TARGET_MISMATCH',
       message: expect.stringContaining(elsewhere),
     });
     expect(stand.seen.slice(before).some((s) => s.url.startsWith('/blob/'))).toBe(false);
+    expect(stand.seen.slice(before).some((s) => s.url.startsWith('/scm/'))).toBe(false);
     expect(lines.join('\n')).not.toContain('restarted');
   });
 
@@ -149,17 +163,50 @@ describe.each([
     stand.sites.get(address.app)!.state = 'Stopped';
     writeFileSync(handler, "export default async function hello() { return { body: 'six' }; }\n");
     const lines: string[] = [];
-    await expect(
-      redeployCode(targets, {
-        subscriptionId: SUBSCRIPTION,
-        resourceGroup: RG,
-        log: (l) => lines.push(l),
-        env: env(),
-      }),
-    ).rejects.toMatchObject({
+    await expect(redeploy(targets, lines)).rejects.toMatchObject({
       code: 'REDEPLOY_NOT_VERIFIED',
       message: expect.stringContaining('Stopped'),
     });
     expect(lines.join('\n')).not.toContain('restarted with the new code');
+  });
+});
+
+describe('code-only redeploy on FC1 through One Deploy', () => {
+  it('a deployment One Deploy reports failed is REDEPLOY_NOT_VERIFIED; the hash setting is left as it was', async () => {
+    const { address, targets } = await deployed('FC1', 'seven');
+    stand.sites.get(address.app)!.failDeployments = true;
+    writeFileSync(handler, "export default async function hello() { return { body: 'eight' }; }\n");
+    const lines: string[] = [];
+    await expect(redeploy(targets, lines)).rejects.toMatchObject({
+      code: 'REDEPLOY_NOT_VERIFIED',
+      message: expect.stringContaining('failed: Failed to start the app'),
+    });
+    expect(stand.sites.get(address.app)!.settings['ATAKORA_PACKAGE_MD5']).toBe('the-deployed-one');
+    expect(lines.join('\n')).not.toContain('restarted with the new code');
+  });
+
+  it('a publish refused while another deployment runs (409) is REDEPLOY_NOT_VERIFIED with what to do', async () => {
+    const { address, targets } = await deployed('FC1', 'nine');
+    stand.sites.get(address.app)!.busy = true;
+    writeFileSync(handler, "export default async function hello() { return { body: 'ten' }; }\n");
+    await expect(redeploy(targets)).rejects.toMatchObject({
+      code: 'REDEPLOY_NOT_VERIFIED',
+      message: expect.stringContaining('HTTP 409'),
+      resolution: expect.stringContaining('Another deployment'),
+    });
+    expect(stand.sites.get(address.app)!.publishes ?? 0).toBe(0);
+  });
+
+  it('an app that already runs the package is not published again', async () => {
+    const { address, targets } = await deployed('FC1', 'eleven');
+    const file = appPackageFile(targets[0]!.request)!;
+    const hex = createHash('md5').update(readFileSync(file)).digest('hex');
+    stand.sites.get(address.app)!.settings['ATAKORA_PACKAGE_MD5'] = hex;
+    const lines: string[] = [];
+    await redeploy(targets, lines);
+    expect(stand.sites.get(address.app)!.publishes ?? 0).toBe(0);
+    expect(lines.at(-1)).toBe(
+      `${address.app}: already runs this package (MD5 ${hex}); nothing to publish`,
+    );
   });
 });

@@ -130,6 +130,25 @@ describe('atakora deploy runs the schema guard against the deployed manifest', {
   });
 });
 
+describe('atakora deploy refuses a schemaVersion that goes down', { timeout: 180_000 }, () => {
+  it('version 2 deployed, version 1 back: SCHEMA_VERSION_ROLLBACK before apply; --allow-schema-change goes', async () => {
+    expect((await deploy('migrated', 'out-rollback')).code).toBe(0);
+    const refused = await deploy('v1', 'out-rollback');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('SCHEMA_VERSION_ROLLBACK');
+    expect(refused.stderr).toContain('CrudApi TaskApi: schemaVersion goes down from 2 to 1');
+    expect(refused.stderr).toContain('Nothing was applied');
+    expect(refused.calls).toEqual(['init', 'plan', 'show']);
+    expect(deployedTask('out-rollback')!.schemaVersion).toBe(2);
+    const forced = await deploy('v1', 'out-rollback', ['--allow-schema-change']);
+    expect(forced.stderr).toContain(
+      'warning: SCHEMA_VERSION_ROLLBACK overridden by --allow-schema-change',
+    );
+    expect(forced.code).toBe(0);
+    expect(deployedTask('out-rollback')!.schemaVersion).toBeUndefined();
+  });
+});
+
 describe('deployedEntities (what the guard reads of the state)', () => {
   const plan = (settings: Record<string, unknown>[]) =>
     ({

@@ -28,6 +28,16 @@ const record = (into: Seen[], req: IncomingMessage) =>
 
 beforeAll(async () => {
   vault = createServer((req, res) => {
+    // Key Vault's challenge first (the SDK sends a request without a token to learn where to get one).
+    if (!req.headers.authorization) {
+      res
+        .writeHead(401, {
+          'www-authenticate':
+            'Bearer authorization="https://login.microsoftonline.com/t", resource="https://vault.azure.net"',
+        })
+        .end();
+      return;
+    }
     record(vaultSeen, req);
     const second = (req.url ?? '').includes('skiptoken=page2');
     res.setHeader('content-type', 'application/json');

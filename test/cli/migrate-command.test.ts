@@ -265,8 +265,8 @@ describe('atakora migrate --local', () => {
       ['n9', 9],
     ] as const)
       expect(ran.stdout).toContain(
-        `failed: ${id}: Note "${id}" could not be migrated from version 1 to 2. (migration 2 of NoteApi ` +
-          `failed on "${id}": Error: cannot read hits ${String(hits)})`,
+        `failed: ${id}: migration 2 (version 1 → 2) failed: the migration threw (Error: cannot read ` +
+          `hits ${String(hits)})`,
       );
     const left = (await all(c)).filter((i) => i[V] === undefined).map((i) => i['id']);
     expect(left.sort()).toEqual(['n1', 'n5', 'n9']);
@@ -319,8 +319,33 @@ describe('atakora migrate --local', () => {
     expect(ran.stdout).toMatch(
       /NoteApi \(schemaVersion 2, app-db\/notes\d+\): v1: 11, v2: 1; 11 to rewrite, about \d+ RU/,
     );
-    expect(ran.stdout).toContain('Dry run: nothing written.');
+    expect(ran.stdout).toContain('Dry run: every migration ran in memory, nothing written.');
     expect((await all(c)).map((i) => i['_etag'])).toEqual(before);
+  });
+
+  it('--dry-run runs every migration: a wrong result is listed, exit 1, nothing written; a real run stores none', async () => {
+    project.write(
+      'migrations/v2-wrong.ts',
+      `export default (item: Record<string, unknown>) =>
+  Number(item['hits']) % 5 === 2 ? { ...item, hits: String(item['hits']) + ' hits' } : { ...item, steps: ['v2'] };
+`,
+    );
+    const { c, entry } = await seeded(10, './migrations/v2-wrong.ts');
+    const before = (await all(c)).map((i) => i['_etag']);
+    const dry = await cli(['migrate', entry, '--local', '--dry-run']);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('10 to rewrite (2 would fail, listed below)');
+    for (const id of ['n2', 'n7'])
+      expect(dry.stdout).toContain(
+        `would fail: ${id}: migration 2 (version 1 → 2) failed on hits: the result is not a valid Note: ` +
+          'hits must be an integer',
+      );
+    expect((await all(c)).map((i) => i['_etag'])).toEqual(before);
+    const ran = await cli(['migrate', entry, '--local']);
+    expect(ran.code).toBe(1);
+    expect(ran.stdout).toContain('NoteApi: 8 rewritten to version 2, 0 already current');
+    const left = (await all(c)).filter((i) => i[V] === undefined).map((i) => i['id']);
+    expect(left.sort()).toEqual(['n2', 'n7']);
   });
 
   it('usage errors exit 2: --local with --environment, a bad --batch-size, no entry', async () => {

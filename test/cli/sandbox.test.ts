@@ -71,6 +71,7 @@ const env = (user: string): NodeJS.ProcessEnv => {
     ARM_SUBSCRIPTION_ID: SUBSCRIPTION,
     ATAKORA_ARM_ENDPOINT: `${stand.base}/arm`,
     ATAKORA_BLOB_ENDPOINT: `${stand.base}/blob/{account}`,
+    ATAKORA_SCM_ENDPOINT: `${stand.base}/scm/{app}`,
     FAKE_TF_LOG: tf.log,
     FAKE_TF_STATE: '1',
     ATAKORA_SKIP_PREFLIGHT: '1',
@@ -223,9 +224,17 @@ describe('atakora sandbox (stand-in terraform and az)', () => {
       expect(tfCalls().length).toBe(tfBefore);
       const mine = stand.seen.slice(seenBefore);
       expect(stderr.slice(mark)).toContain(`${address.app}: restarted with the new code`);
-      const puts = mine.filter((s) => s.method === 'PUT' && s.url.startsWith('/blob/'));
-      expect(puts.map((p) => p.url)).toEqual([`/blob/${address.path}`]);
-      expect(puts[0]!.authorization).toBe('Bearer token-for-https://storage.azure.com');
+      // Flex Consumption: One Deploy on the app's SCM site with the deployer's Resource Manager token (the
+      // same one its Resource Manager calls carry); the platform (the stand-in) stores the package where the app
+      // reads it. The CLI itself writes no blob.
+      const publishes = mine.filter((s) => s.method === 'POST' && s.url.startsWith('/scm/'));
+      expect(publishes.map((p) => p.url)).toEqual([
+        `/scm/${address.app}/api/publish?RemoteBuild=false&Deployer=atakora`,
+      ]);
+      const armCall = mine.find((s) => s.url.startsWith('/arm/'));
+      expect(publishes[0]!.authorization).toMatch(/^Bearer token-for-/);
+      expect(publishes[0]!.authorization).toBe(armCall!.authorization);
+      expect(mine.filter((s) => s.method === 'PUT' && s.url.startsWith('/blob/'))).toEqual([]);
       expect(address.path).toMatch(
         /^stsbxsbx[a-z0-9]+\/app-package-func-sbx-sbx-[a-z0-9-]+-[0-9a-f]{7}\/released-package\.zip$/,
       );

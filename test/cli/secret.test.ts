@@ -157,7 +157,14 @@ describe('atakora secret (Key Vault data plane stand-in)', () => {
     const mine = kv.seen.slice(before);
     const puts = mine.filter((s) => s.method === 'PUT');
     expect(puts.map((p) => p.url)).toEqual([`/${vault}/secrets/STRIPE-KEY?api-version=7.4`]);
-    expect(JSON.parse(puts[0]!.body)).toEqual({ value: VALUE, contentType: 'text/plain' });
+    // The SDK writes the secret's (empty) attributes too.
+    expect(JSON.parse(puts[0]!.body)).toEqual({
+      value: VALUE,
+      contentType: 'text/plain',
+      attributes: {},
+    });
+    // Key Vault's challenge (the SDK's first request, sent without a token) carried no value either.
+    expect(kv.challenges.some((c) => c.body.includes(VALUE) || c.url.includes(VALUE))).toBe(false);
     expect(puts[0]!.authorization).toBe('Bearer token-for-https://vault.azure.net');
     // The refresh Learn documents, on the app's resource id, then the references' status until resolved: the
     // stand-in's app resolves STRIPE_KEY only at the third refresh (a vault role still propagating before).

@@ -1,9 +1,12 @@
 /**
  * `atakora seed` as users run it (the CLI's main, in process): refused for prod and for a protected environment
- * with nothing sent (a loopback server that must see zero requests); otherwise each seed is upserted through the
- * real `@azure/cosmos` client into the local Cosmos DB server (standing in for the deployed account through
- * ATAKORA_COSMOS_ENDPOINT), stamped as a create through the API is; a second run writes the same items; an
- * invalid item is CRUD_SEED_INVALID naming the file, the index and the field, with nothing written.
+ * with nothing sent (a loopback server that must see zero requests); otherwise each seed is created through the
+ * real `@azure/cosmos` client in the local Cosmos DB server (standing in for the deployed account through
+ * ATAKORA_COSMOS_ENDPOINT), stamped as a create through the API is; a second run leaves what the first created;
+ * an id held by another tenant is skipped and reported, that tenant's item untouched (the container is keyed by
+ * /id: one document per id); --replace replaces only in the same tenant; a file at an older schemaVersion passes
+ * through the migrations; every invalid item is listed (CRUD_SEED_INVALID naming the file, the index and the
+ * field), with nothing written.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -16,6 +19,7 @@ import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { readDevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD } from '../../src/runtime/values/system-fields.js';
 import { capturedIo } from '../support/captured-io.js';
 
@@ -79,6 +83,24 @@ describe('atakora seed: refused before any network call', () => {
     60_000,
   );
 
+  it('--local without a running dev of the entry: SEED_DEV_NOT_RUNNING', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'atakora-seed-local-'));
+    try {
+      expect(() => readDevState(empty, entry, 'seed')).toThrow(
+        expect.objectContaining({ code: 'SEED_DEV_NOT_RUNNING' }) as Error,
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('--local with --environment is a usage error (exit 2)', async () => {
+    const c = capturedIo();
+    expect(await main(['seed', entry, '--local', '--environment', 'test'], c.io)).toBe(2);
+    expect(c.err).toContain('drop --environment');
+    expect(requests).toBe(0);
+  });
+
   it('without --tenant or --environment is a usage error (exit 2)', async () => {
     const c = capturedIo();
     expect(await main(['seed', entry, '--environment', 'test'], c.io)).toBe(2);
@@ -88,7 +110,7 @@ describe('atakora seed: refused before any network call', () => {
   });
 });
 
-describe('atakora seed: upserts into the deployed container', () => {
+describe("atakora seed: creates in the deployed container, never over another tenant's item", () => {
   let server: Server;
   let client: CosmosClient;
   let tasks: Container;
@@ -160,8 +182,8 @@ describe('atakora seed: upserts into the deployed container', () => {
     const first = await seed('--owner', OWNER);
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/seed TaskApi: 3 item\(s\) upserted/);
-    expect(first.out).toMatch(/seed ProductApi: 2 item\(s\) upserted/);
+    expect(first.out).toMatch(/seed TaskApi: 3 created from .*tasks\.json \(tenant /);
+    expect(first.out).toMatch(/seed ProductApi: 2 created/);
     const stored = await all(tasks);
     expect(stored).toHaveLength(3);
     for (const item of stored) {
@@ -180,8 +202,9 @@ describe('atakora seed: upserts into the deployed container', () => {
     const second = await seed('--owner', OWNER, '--component', 'TaskApi');
     expect(second.code).toBe(0);
     expect(second.out).not.toContain('ProductApi');
+    expect(second.out).toMatch(/seed TaskApi: 1 created, 2 already there/);
     const again = await all(tasks);
-    // t1 and t2 are upserted in place; the item without an id gets a new one each run (as two POSTs would).
+    // t1 and t2 are left as they are; the item without an id gets a new one each run (as two POSTs would).
     expect(again.filter((i) => i['id'] === 't1' || i['id'] === 't2')).toHaveLength(2);
     expect(again).toHaveLength(4);
   }, 60_000);
@@ -208,5 +231,79 @@ describe('atakora seed: upserts into the deployed container', () => {
     const r = await seed('--owner', OWNER);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/item 0, field "tenantId": names tenant "someone-else"/);
+  }, 60_000);
+
+  it("an id held by another tenant is skipped and reported; that tenant's item is untouched", async () => {
+    const theirs = {
+      id: 'taken',
+      title: 'Theirs',
+      status: 'open',
+      tenantId: 'fabrikam',
+      ownerId: 'bob',
+      [SCHEMA_VERSION_FIELD]: 2,
+    };
+    await tasks.items.create(theirs);
+    process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/cross-tenant-tasks.json';
+    const r = await seed('--owner', OWNER, '--component', 'TaskApi');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/1 created/);
+    expect(r.out).toMatch(/skipped 1 id\(s\) held by another tenant, left untouched: taken/);
+    const stored = new Map((await all(tasks)).map((i) => [i['id'], i]));
+    expect(stored.get('taken')).toMatchObject({
+      title: 'Theirs',
+      tenantId: 'fabrikam',
+      ownerId: 'bob',
+    });
+    expect(stored.get('mine')).toMatchObject({ title: 'Ours', tenantId: TENANT, ownerId: OWNER });
+
+    // --replace replaces this tenant's own item, and still never the other tenant's.
+    await tasks.item('mine', 'mine').replace({ ...stored.get('mine'), title: 'Edited since' });
+    const again = await seed('--owner', OWNER, '--component', 'TaskApi', '--replace');
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/1 replaced/);
+    const after = new Map((await all(tasks)).map((i) => [i['id'], i]));
+    expect(after.get('mine')?.['title']).toBe('Ours');
+    expect(after.get('taken')).toMatchObject({ title: 'Theirs', tenantId: 'fabrikam' });
+
+    // An item a newer version of the code wrote (a rollback since) is never replaced in the older shape.
+    await tasks
+      .item('mine', 'mine')
+      .replace({ ...after.get('mine'), title: 'v3', [SCHEMA_VERSION_FIELD]: 3 });
+    const ahead = await seed('--owner', OWNER, '--component', 'TaskApi', '--replace');
+    expect(ahead.code).toBe(0);
+    expect(ahead.out).toMatch(
+      /not replaced 1 item\(s\) stored at a newer schema version than this code: mine/,
+    );
+    const kept = (await all(tasks)).find((i) => i['id'] === 'mine');
+    expect(kept).toMatchObject({ title: 'v3', [SCHEMA_VERSION_FIELD]: 3 });
+  }, 60_000);
+
+  it('a file at an older schemaVersion passes through the migrations and is stored current', async () => {
+    process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/versioned-tasks.json';
+    const r = await seed('--owner', OWNER, '--component', 'TaskApi');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const stored = new Map((await all(tasks)).map((i) => [i['id'], i]));
+    expect(stored.get('old-done')).toMatchObject({ status: 'closed', [SCHEMA_VERSION_FIELD]: 2 });
+    expect(stored.get('old-open')).toMatchObject({ status: 'open', [SCHEMA_VERSION_FIELD]: 2 });
+    expect(stored.get('old-done')).not.toHaveProperty('done');
+  }, 60_000);
+
+  it('every invalid item is listed, not only the first; a file newer than the code is refused', async () => {
+    process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/many-invalid-tasks.json';
+    const before = (await all(tasks)).length;
+    const r = await seed('--owner', OWNER, '--component', 'TaskApi');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('3 of 4 item(s) are invalid');
+    expect(r.err).toMatch(/item 1, field "title"/);
+    expect(r.err).toMatch(/item 2, field "title"/);
+    expect(r.err).toMatch(/item 3, field "done"/);
+    expect((await all(tasks)).length).toBe(before);
+
+    process.env['SEED_FIXTURE_FILE'] = './test/cli/fixtures/seed/newer-tasks.json';
+    const newer = await seed('--owner', OWNER, '--component', 'TaskApi');
+    expect(newer.code).toBe(1);
+    expect(newer.err).toMatch(/declares schemaVersion 3, newer than TaskApi's 2/);
   }, 60_000);
 });

@@ -133,6 +133,19 @@ const SHARED_REVIEWS = backendOf({
   edges: [{ hasMany: true, cascade: true, belongsTo: false }],
 });
 
+/**
+ * Orders that belong to customers, the customers versioned (version 1 stored an `ssn` its migration drops) and
+ * holding old data: `$expand` must show each customer as its own GET does.
+ */
+const OLD_CUSTOMERS = backendOf({
+  multi: false,
+  entities: [
+    { key: 'id', shared: false, rules: 0, versioned: true },
+    { key: 'tenantId', shared: false, rules: 0 },
+  ],
+  edges: [{ hasMany: false, cascade: false, belongsTo: true }],
+});
+
 describe('the data plane agrees with the reference model', () => {
   it('the plan refuses exactly the relations the model refuses (random backends)', () => {
     fc.assert(
@@ -168,6 +181,29 @@ describe('the data plane agrees with the reference model', () => {
   );
 
   it(
+    'focused: expansions of old data (a versioned parent, items stored by version 1)',
+    async () =>
+      modelProperty(
+        fc.constant(OLD_CUSTOMERS),
+        FOCUSED_RUNS,
+        fc
+          .oneof(
+            // Old customers and new ones (E0), orders naming one (E1), read and listed with the expansion.
+            requestArbitrary.filter((r) => r.kind === 'legacy').map((r) => ({ ...r, e: 0 })),
+            requestArbitrary
+              .filter((r) => r.kind === 'create')
+              .map((r) => ({ ...r, e: 1, refs: [{ pick: r.p }, undefined] })),
+            requestArbitrary
+              .filter((r) => r.kind === 'read' || r.kind === 'list')
+              .map((r) => ({ ...r, e: 1, expand: [true, true, true] })),
+            requestArbitrary.filter((r) => r.kind === 'patch' || r.kind === 'create'),
+          )
+          .filter((r) => r.p <= BOB),
+      ),
+    300_000,
+  );
+
+  it(
     'focused: a per-tenant parent’s cascade into shared data, several directories',
     async () => modelProperty(fc.constant(SHARED_REVIEWS), FOCUSED_RUNS),
     300_000,
@@ -175,6 +211,20 @@ describe('the data plane agrees with the reference model', () => {
 });
 
 describe('regressions: the counterexamples the model found on the runtime before relations held under every rule', () => {
+  it('expand of old data: the related item as its own GET gives it (migrated, defaults filled)', async () => {
+    // Seed 59 of the focused property "expansions of old data", failed after 2 runs, shrunk 15 times (path
+    // 1:3:5:5:3:3:3:3:4:4:4:4:4:5:5:5): the order's $expand=parent0 embedded the customer as version 1 stored it —
+    // the `ssn` its migration drops served, the defaulted `status` missing — where its GET gives it migrated.
+    await runModel(
+      OLD_CUSTOMERS,
+      script(
+        { kind: 'legacy', p: ALICE, e: 0, id: 'a', region: undefined, refs: [] },
+        create(ALICE, 1, 'b', { refs: ['a'] }),
+        { kind: 'read', p: ALICE, e: 1, id: 'b', region: undefined, expand: [true, true, true] },
+      ),
+    );
+  });
+
   it('cross-owner: Alice’s /region folder with Bob’s folder id deletes none of Bob’s documents', async () => {
     // Seed 59 of the focused property (create/delete by Alice and Bob), failed after 10 runs, shrunk 21 times
     // (path 9:4:6:7:8:7:6:6:12:14:14:14:14:15:14:14:14:17:17:17:17:18): the DELETE answered 204 and Bob's

@@ -19,8 +19,11 @@ import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { principalHeader } from '../runtime/support/built-app.js';
 import { invoke, type Reply } from '../runtime/support/http.js';
 import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
+import type { ItemMigration } from '../../src/runtime/data/context.js';
 import {
   CUSTOMER,
+  DEFAULTED,
+  DROPPED,
   HOME,
   type ModelBackend,
   type ModelEntity,
@@ -33,6 +36,7 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
   const schema: Record<string, unknown> = { id: 'string' };
   for (const f of e.fields) schema[f] = 'string';
   if (e.key === 'region') schema.region = { type: 'string', required: true };
+  schema[DEFAULTED.field] = { type: 'string', default: DEFAULTED.value };
   const relations: Record<string, unknown> = {};
   for (const r of e.relations) {
     const target = b.entities[r.target]!.componentId;
@@ -50,8 +54,15 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     ...(e.shared ? { tenancy: 'shared' as const } : {}),
     ...(e.access ? { access: e.access } : {}),
     ...(e.relations.length ? { relations } : {}),
+    ...(e.versioned ? { schemaVersion: 2, migrations: { 2: './migrations/drop-ssn.ts' } } : {}),
   } as unknown as CrudApiConfig;
 }
+
+/** Version 2's migration of every versioned entity: `ssn` is no longer kept, nor ever served. */
+export const dropSsn: ItemMigration = (item) => {
+  const { [DROPPED]: _dropped, ...rest } = item;
+  return rest;
+};
 
 /** The backend declared and planned as a user would. */
 export function planOf(b: ModelBackend): ResourcePlan {
@@ -102,6 +113,8 @@ export function headerOf(p: Principal): Record<string, string> {
 export interface RealApp {
   readonly manifest: RuntimeManifest;
   readonly containers: readonly Container[];
+  /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
+  insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
     name: string,
     method: string,
@@ -144,12 +157,18 @@ export async function serve(
       // The home directory is a deploy-time app setting startRuntime adds to the manifest's policy.
       caller: { ...callerPolicyOf(manifest), ...(b.multi ? { homeTenant: HOME } : {}) },
       cosmos: { timeoutMs: 10_000, retryAfterSeconds: 1 },
+      migrations: Object.fromEntries(
+        b.entities.filter((e) => e.versioned).map((e) => [e.componentId, { 2: dropSsn }]),
+      ),
       ...(options.changeHandlers ? { changeHandlers: options.changeHandlers } : {}),
     },
   );
   return {
     manifest,
     containers,
+    async insertStored(entity, item) {
+      await containers[entity]!.items.create({ ...item });
+    },
     call(name, method, path, who, opts = {}) {
       const h = handlers.get(name);
       if (!h) throw new Error(`no function ${name}`);

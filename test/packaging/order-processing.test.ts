@@ -105,12 +105,26 @@ describe('order-processing example: one package for the CRUD runtime and the han
       /^assets\/.+\/atakora-func-orders-dev-[a-z0-9]+-[0-9a-f]{16}\.zip$/,
     );
     const files = unzip(first.zip);
-    expect([...files.keys()].sort()).toEqual(['host.json', 'index.js', 'package.json']);
+    // index.js, and the trace exporter loaded only when the app exports traces (packaging/esm-package.ts).
+    expect([...files.keys()].sort()).toEqual([
+      'atakora-telemetry.js',
+      'host.json',
+      'index.js',
+      'package.json',
+    ]);
     expect(JSON.parse(files.get('package.json')!.toString())).toMatchObject({
       main: 'index.js',
       type: 'module',
     });
-    expect(JSON.parse(files.get('host.json')!.toString()).version).toBe('2.0');
+    const host = JSON.parse(files.get('host.json')!.toString());
+    expect(host.version).toBe('2.0');
+    // The host's own logs at Warning, its request telemetry kept; the handlers' own logs (context.log) kept too.
+    const levels = host.logging.logLevel as Record<string, string>;
+    expect(levels).toMatchObject({ default: 'Warning', 'Host.Results': 'Information' });
+    const own = Object.keys(levels).filter((k) => /^Function\..+\.User$/.test(k));
+    expect(own.length).toBeGreaterThan(0);
+    for (const k of own) expect(levels[k]).toBe('Information');
+    expect(own.some((k) => k.startsWith('Function.OrderApi-'))).toBe(false);
     const code = files.get('index.js')!.toString();
     // One ES module importing Node built-ins only; the worker's @azure/functions-core is required by name.
     expect(nonBuiltinImports(code, builtinModules)).toEqual([]);

@@ -216,6 +216,7 @@ describe('npm pack', () => {
     for (const f of [
       'dist/runtime-app/host.json',
       'dist/runtime-app/index.js',
+      'dist/runtime-app/atakora-telemetry.js',
       'dist/runtime-app/package.json',
     ]) {
       expect(paths()).toContain(f);
@@ -363,7 +364,7 @@ describe('installed from the tarball into a consumer project', () => {
     };
     expect(out).toEqual({
       apps: 1,
-      names: ['host.json', 'index.js', 'package.json'],
+      names: ['atakora-telemetry.js', 'host.json', 'index.js', 'package.json'],
       ping: true,
       crud: true,
     });

@@ -103,6 +103,26 @@ describe('renderPlanHtml: schema changes against a base', () => {
     expect(html).toContain('<li><a href="#schema">Schema changes</a></li>');
   });
 
+  it('shows a schemaVersion that goes down in its own callout, even with no field change', () => {
+    const same = planOf(
+      {
+        amountCents: 'integer',
+        note: 'string',
+        status: { type: 'string', required: true, default: 'open' },
+      },
+      { schemaVersion: 2, migrations: { 2: './migrations/order-v2.ts' } },
+    );
+    const html = renderPlanHtml(v1, { base: same });
+    const s = section(html);
+    expect(s).toContain('id="schema-rollback"');
+    expect(s).toContain(
+      '<strong>SCHEMA_VERSION_ROLLBACK</strong>: CrudApi OrderApi: schemaVersion goes down from 2 to 1',
+    );
+    expect(s).not.toContain('schema-refused');
+    expect(html).toContain('<li><a href="#schema">Schema changes</a></li>');
+    expect(renderPlanMarkdown(v1, { base: same })).toContain('**SCHEMA_VERSION_ROLLBACK**');
+  });
+
   it('has no section without a base or without a schema change', () => {
     expect(section(renderPlanHtml(v1))).toBe('');
     expect(section(renderPlanHtml(v1, { base: v1 }))).toBe('');

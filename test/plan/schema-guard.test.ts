@@ -89,12 +89,24 @@ describe('schemaGuard', () => {
     expect(schemaGuard(v1, planOf({ title: 'string' }, v2)).violations).toEqual([]);
   });
 
-  it('a version that falls back is no rise', () => {
-    const { violations } = schemaGuard(
-      planOf({ title: 'string', done: 'boolean' }, v2),
-      planOf({ title: 'string' }),
-    );
-    expect(violations[0]!.message).toContain('it was 2');
+  it('a schemaVersion that goes down is SCHEMA_VERSION_ROLLBACK naming both versions, whatever the fields do', () => {
+    const v3 = { schemaVersion: 3, migrations: { 2: './m/v2.ts', 3: './m/v3.ts' } };
+    for (const [before, after, fall] of [
+      // The code of version 1 back, its schema too.
+      [planOf({ title: 'string', done: 'boolean' }, v2), planOf({ title: 'string' }), '2 to 1'],
+      // The same schema, one version less.
+      [planOf({ title: 'string' }, v3), planOf({ title: 'string' }, v2), '3 to 2'],
+    ] as const) {
+      const { violations } = schemaGuard(before, after);
+      expect(violations).toHaveLength(1);
+      expect(violations[0]).toMatchObject({
+        code: 'SCHEMA_VERSION_ROLLBACK',
+        componentId: 'OrderApi',
+        path: ['components', 'OrderApi', 'config', 'schemaVersion'],
+      });
+      expect(violations[0]!.message).toContain(`schemaVersion goes down from ${fall}`);
+      expect(violations[0]!.message).toContain('schema-version-ahead');
+    }
   });
 });
 
@@ -133,5 +145,18 @@ describe('atakora diff runs the guard', () => {
     expect(ok.stderr).toContain('Schema change: OrderApi.done');
     expect(ok.stderr).not.toContain('SCHEMA_MIGRATION_REQUIRED');
     expect(ok.code).toBe(0);
+    // Back from version 2 to 1: refused, unless --allow-schema-change (then a warning).
+    const rolledBack = await run('diff', migrated, before);
+    expect(rolledBack.code).toBe(1);
+    expect(rolledBack.stderr).toContain(
+      'SCHEMA_VERSION_ROLLBACK: CrudApi OrderApi: schemaVersion goes down from 2 to 1',
+    );
+    const allowed = await run('diff', migrated, before, '--allow-schema-change');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toContain(
+      'warning: SCHEMA_VERSION_ROLLBACK overridden by --allow-schema-change',
+    );
+    const misplaced = await run('plan', before, '--allow-schema-change');
+    expect(misplaced.code).toBe(2);
   });
 });

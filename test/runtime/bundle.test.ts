@@ -9,6 +9,11 @@ import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { catalogEntity, noteEntity, userEntity } from './support/entities.js';
 import { nonBuiltinImports } from '../support/app-packages.js';
 import { ESM_PACKAGE_BANNER } from '../../src/packaging/esm-package.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+import { startTelemetryReceiver } from '../support/telemetry-receiver.js';
+import { startIdentityEndpoint } from './support/identity-endpoint.js';
+import { tokenFor } from './support/data-plane-rbac.js';
+import { principalHeaders } from './support/spans.js';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
@@ -72,6 +77,12 @@ describe('bundled Function App', () => {
       routePrefix: 'api',
       maxConcurrentRequests: 50,
       maxOutstandingRequests: 200,
+    });
+    // The host's own logs at Warning, its request telemetry (Host.Results) and execution metrics kept.
+    expect(hostJson.logging.logLevel).toEqual({
+      default: 'Warning',
+      'Host.Results': 'Information',
+      'Host.Aggregator': 'Information',
     });
     const pkg = JSON.parse(await readFile(join(outDir, 'package.json'), 'utf8'));
     expect(pkg.main).toBe('index.js');
@@ -217,5 +228,88 @@ describe('bundled Function App', () => {
     // Health has its own 5 s budget per check, token acquisition included.
     expect(result.responses[5].ms).toBeLessThan(5000 + 5000);
     expect(result.responses[5].body).not.toMatch(/127\.0\.0\.1|shop/);
+  }, 60_000);
+
+  it('with ATAKORA_TRACES, exports its spans to Application Insights with the app’s managed identity, loaded as the worker loads it', async () => {
+    const work = await mkdtemp(join(tmpdir(), 'atakora-traces-'));
+    const certificate = loopbackCertificate(work);
+    const [ingestion, identity] = await Promise.all([
+      startTelemetryReceiver(certificate),
+      startIdentityEndpoint({ systemAssigned: true }),
+    ]);
+    try {
+      const dead: Record<string, string> = {};
+      for (const e of manifest.entities) {
+        dead[e.settings.endpoint] = 'https://127.0.0.1:9/';
+        dead[e.settings.database] = 'shop';
+        dead[e.settings.container] = e.route;
+      }
+      const file = join(outDir, 'traced-requests.json');
+      await writeFile(
+        file,
+        JSON.stringify([
+          {
+            function: 'UserApi-item',
+            method: 'GET',
+            url: 'https://app.test/api/users/u1',
+            params: { id: 'u1' },
+            headers: principalHeaders({ tid: 't1', oid: 'oid-1' }),
+          },
+        ]),
+      );
+      const { result } = await host(
+        {
+          ATAKORA_MANIFEST: JSON.stringify(manifest),
+          ATAKORA_COSMOS_TIMEOUT_MS: '1000',
+          ...dead,
+          // What apply writes with monitoring on, and what the platform provides.
+          ATAKORA_TRACES: JSON.stringify({ exporter: 'azure-monitor', samplingPercentage: 100 }),
+          APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=00000000-0000-0000-0000-000000000003;IngestionEndpoint=${ingestion.url}/`,
+          WEBSITE_SITE_NAME: 'func-shop-prod',
+          IDENTITY_ENDPOINT: identity.tokenUrl,
+          IDENTITY_HEADER: identity.header,
+          APPLICATIONINSIGHTS_STATSBEAT_DISABLED: 'true',
+          NODE_EXTRA_CA_CERTS: certificate.certFile,
+        },
+        '--requests',
+        file,
+        '--terminate',
+      );
+      expect(result.responses[0].status).toBe(503);
+      const track = await ingestion.waitFor('/v2.1/track');
+      expect(track.headers.authorization).toBe(`Bearer ${tokenFor('system-assigned')}`);
+      expect(
+        identity.requests.some(
+          (r) => r.resource === 'https://monitor.azure.com' && r.clientId === null,
+        ),
+      ).toBe(true);
+      const items = ingestion.received
+        .filter((r) => r.path.startsWith('/v2.1/track'))
+        .flatMap(
+          (r) =>
+            JSON.parse(r.body.toString('utf8')) as {
+              data: { baseType: string; baseData: Record<string, unknown> };
+              tags: Record<string, string>;
+            }[],
+        );
+      const request = items.find((i) => i.data.baseType === 'RequestData')!;
+      expect(request.data.baseData).toMatchObject({
+        name: 'GET api/users/{id}',
+        responseCode: '503',
+        properties: expect.objectContaining({
+          'atakora.component': 'UserApi',
+          'atakora.operation': 'read',
+          'atakora.tenant': 'shared',
+        }) as unknown,
+      });
+      expect(request.tags['ai.cloud.role']).toBe('func-shop-prod');
+      // enduser.id becomes the item's authenticated user (user_AuthenticatedId in the requests table).
+      expect(request.tags['ai.user.authUserId']).toBe('oid-1');
+      const dependency = items.find((i) => i.data.baseType === 'RemoteDependencyData');
+      expect(dependency?.tags['ai.operation.id']).toBe(request.tags['ai.operation.id']);
+    } finally {
+      await Promise.all([ingestion.stop(), identity.stop()]);
+      await rm(work, { recursive: true, force: true });
+    }
   }, 60_000);
 });

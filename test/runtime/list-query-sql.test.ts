@@ -67,7 +67,7 @@ describe('compiled Cosmos DB SQL (the text the local server cannot vouch for)', 
   it('$orderby and $select: schema names only, id, _etag and the partition key always projected', () => {
     const c = compiled({ $orderby: 'name desc, price asc', $select: 'note,name' }, 'region');
     expect(c.orderBy).toBe('c["name"] DESC, c["price"] ASC');
-    expect(c.select).toBe('c["id"], c["_etag"], c["region"], c["note"], c["name"]');
+    expect(c.select).toBe('c["id"], c["_etag"], c["region"], c["_atakoraV"], c["note"], c["name"]');
     expect(c.parameters).toEqual([]);
   });
 

@@ -150,9 +150,17 @@ describe('schema versions', () => {
       fc.asyncProperty(
         fc.dictionary(fc.constantFrom('id', 'tenantId', 'ownerId', 'name'), fc.string()),
         async (overrides) => {
-          const hostile: ItemMigration = (item) => ({ ...item, ...overrides });
+          const hostile: ItemMigration = (item) => ({
+            ...item,
+            name: 'n',
+            status: 's',
+            ...overrides,
+          });
           const shown = await presentStored(
-            { entity: { ...entity, schemaVersion: 2 }, migrations: { 2: hostile } },
+            {
+              entity: { ...entity, unknownFields: 'keep', schemaVersion: 2 },
+              migrations: { 2: hostile },
+            },
             { id: 'x', tenantId: 'tenant-a', ownerId: 'u1', title: 't' },
           );
           expect(shown.ok).toBe(true);

@@ -14,14 +14,23 @@ export interface StandInSite {
   refreshes: number;
   referenceReads: number;
   restarts?: number;
+  /** One Deploy publishes the SCM site accepted (Flex). */
+  publishes?: number;
+  /** Make One Deploy's deployments of this app fail (status 3). */
+  failDeployments?: boolean;
+  /** Another deployment is running: One Deploy answers 409 Conflict. */
+  busy?: boolean;
 }
 
 /**
  * A loopback stand-in for the parts of Resource Manager (Microsoft.Web/sites) and Blob storage the code-only
  * redeploy and the reference-status wait use, strict about paths: Blob storage accepts a Put Blob only at the
  * addresses in `blobs` (created by the test from the synthesized stack) and answers 404 anywhere else, as
- * nothing would read there; a site not in `sites` is 404. Reached as `ATAKORA_ARM_ENDPOINT=<base>/arm` and
- * `ATAKORA_BLOB_ENDPOINT=<base>/blob/{account}`.
+ * nothing would read there; a site not in `sites` is 404. One Deploy on the app's SCM site (`POST
+ * /api/publish`, Flex apps only) stores the zip as `released-package.zip` in the container the app reads (a known
+ * blob address, else 400) and restarts the app, as the platform does; `GET /api/deployments/<id>` reports the
+ * deployment. Reached as `ATAKORA_ARM_ENDPOINT=<base>/arm`, `ATAKORA_BLOB_ENDPOINT=<base>/blob/{account}` and
+ * `ATAKORA_SCM_ENDPOINT=<base>/scm/{app}`.
  */
 export async function startAppServiceStandIn(): Promise<{
   base: string;
@@ -42,6 +51,42 @@ export async function startAppServiceStandIn(): Promise<{
       const json = (status: number, data: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(data));
       };
+      const scm = /^\/scm\/([^/]+)\/api\/(publish|deployments\/([^/]+))$/.exec(url.pathname);
+      if (scm) {
+        const site = sites.get(scm[1]!);
+        if (!site) return json(404, { error: { code: 'NotFound', message: 'no such app' } });
+        if (!req.headers.authorization?.startsWith('Bearer '))
+          return json(401, { error: { code: 'Unauthorized', message: 'no token' } });
+        if (scm[2] === 'publish' && method === 'POST') {
+          if (site.busy)
+            return json(409, { error: { code: 'Conflict', message: 'deployment in progress' } });
+          const container = site.deploymentContainer
+            ? /^https:\/\/([^.]+)\.blob\.core\.windows\.net\/(.+?)\/*$/.exec(
+                site.deploymentContainer,
+              )
+            : undefined;
+          const path = container ? `${container[1]!}/${container[2]!}/released-package.zip` : '';
+          if (
+            !container ||
+            !blobs.has(path) ||
+            req.headers['content-type'] !== 'application/zip' ||
+            url.searchParams.get('RemoteBuild') !== 'false'
+          )
+            return json(400, { error: { code: 'BadRequest', message: 'not a Flex publish' } });
+          blobs.set(path, createHash('md5').update(body).digest('base64'));
+          site.publishes = (site.publishes ?? 0) + 1;
+          site.restarts = (site.restarts ?? 0) + 1;
+          return json(202, `deployment-${String(site.publishes)}`);
+        }
+        if (scm[3] && method === 'GET')
+          return json(200, {
+            id: scm[3],
+            status: site.failDeployments ? 3 : 4,
+            status_text: site.failDeployments ? 'Failed to start the app' : '',
+            complete: true,
+          });
+        return json(400, { error: { code: 'BadRequest', message: `${method} ${url.pathname}` } });
+      }
       const blob = /^\/blob\/(.+)$/.exec(url.pathname)?.[1];
       if (blob !== undefined) {
         if (!blobs.has(blob)) {

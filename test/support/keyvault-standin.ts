@@ -10,7 +10,7 @@ export interface SeenRequest {
 }
 
 /**
- * A loopback stand-in for Key Vault's secrets data plane (REST API 7.4) and Resource Manager's reference
+ * A loopback stand-in for Key Vault's secrets data plane (REST API 7.4, with its challenge authentication) and Resource Manager's reference
  * refresh (and Blob storage's Put Blob), for the `atakora secret`, deploy and sandbox tests. Reached as
  * `ATAKORA_KEYVAULT_ENDPOINT=<base>/{vault}`, `ATAKORA_ARM_ENDPOINT=<base>/arm` and `ATAKORA_BLOB_ENDPOINT=<base>/blob/{account}`. Vaults listed in `vaults` exist (others answer 404 as no vault would);
  * `deny.on` answers 403 as Key Vault does to an identity without a secrets role, `deny.firewall` as a vault with
@@ -19,6 +19,10 @@ export interface SeenRequest {
 export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
   base: string;
   seen: SeenRequest[];
+  /** The unauthenticated requests answered with Key Vault's 401 challenge. */
+  challenges: SeenRequest[];
+  /** `<vault>/<name>` of each deleted secret recovered. */
+  recovered: string[];
   vaults: Set<string>;
   values: Map<string, Map<string, { value: string; versions: { id: string; created: number }[] }>>;
   deny: { on: boolean; firewall: boolean };
@@ -31,9 +35,32 @@ export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
     Map<string, { value: string; versions: { id: string; created: number }[] }>
   >();
   const deny = { on: false, firewall: false };
+  const deleted = new Map<string, unknown>();
+  const gone = new Map<string, { value: string; versions: { id: string; created: number }[] }>();
+  const recovered: string[] = [];
   let n = 0;
+  const challenges: SeenRequest[] = [];
   const server: Server = createServer((req, res) => {
     void body(req).then((text) => {
+      const request = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        authorization: req.headers.authorization,
+        body: text,
+      };
+      // Key Vault's challenge: a request without a token (the SDK's first, sent without its body) gets 401 and
+      // the authority and resource to ask a token for. Recorded apart: `seen` holds the authorized requests.
+      const vaultPath = /^\/(kv-[^/]+)\//.exec(request.url)?.[1];
+      if (vaultPath && known.has(vaultPath) && !req.headers.authorization) {
+        challenges.push(request);
+        res
+          .writeHead(401, {
+            'www-authenticate':
+              'Bearer authorization="https://login.microsoftonline.com/00000000-0000-0000-0000-000000000001", resource="https://vault.azure.net"',
+          })
+          .end();
+        return;
+      }
       seen.push({
         method: req.method ?? '',
         url: req.url ?? '',
@@ -106,6 +133,36 @@ export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
           nextLink: null,
         });
       }
+      // A secret deleted (soft-delete) and not recovered: Key Vault refuses a new one of that name.
+      if (kind === 'secrets' && name && req.method === 'PUT' && deleted.has(`${vault}/${name}`))
+        return json(409, {
+          error: {
+            code: 'Conflict',
+            message: `Secret ${name} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+          },
+        });
+      if (kind === 'deletedsecrets' && name && sub === 'recover' && req.method === 'POST') {
+        const d = deleted.get(`${vault}/${name}`);
+        if (!d) return json(404, { error: { code: 'SecretNotFound', message: 'not deleted' } });
+        deleted.delete(`${vault}/${name}`);
+        const back = gone.get(`${vault}/${name}`)!;
+        secrets.set(name, back);
+        recovered.push(`${vault}/${name}`);
+        return json(200, {
+          id: `${host}/secrets/${name}/${back.versions.at(-1)!.id}`,
+          attributes: { enabled: true },
+        });
+      }
+      // One secret (the SDK's recover poller reads it until it is back).
+      if (kind === 'secrets' && name && sub !== 'versions' && req.method === 'GET') {
+        const s = secrets.get(name);
+        if (!s) return json(404, { error: { code: 'SecretNotFound', message: 'not found' } });
+        return json(200, {
+          id: `${host}/secrets/${name}/${s.versions.at(-1)!.id}`,
+          value: s.value,
+          attributes: { enabled: true },
+        });
+      }
       if (kind === 'secrets' && name && req.method === 'PUT') {
         const { value } = JSON.parse(text) as { value: string };
         const version = `v${String(++n).padStart(31, '0')}`;
@@ -118,10 +175,27 @@ export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
           attributes: { enabled: true },
         });
       }
+      // The deleted secret (the SDK's delete poller reads it once the delete is sent).
+      if (kind === 'deletedsecrets' && name && !sub && req.method === 'GET') {
+        const d = deleted.get(`${vault}/${name}`);
+        if (!d) return json(404, { error: { code: 'SecretNotFound', message: 'not found' } });
+        return json(200, d);
+      }
       if (kind === 'secrets' && name && req.method === 'DELETE') {
-        if (!secrets.delete(name))
+        const removedSecret = secrets.get(name);
+        if (!removedSecret || !secrets.delete(name))
           return json(404, { error: { code: 'SecretNotFound', message: 'not found' } });
-        return json(200, { recoveryId: `${host}/deletedsecrets/${name}` });
+        // A DeletedSecretBundle, as Key Vault answers a delete (the value left out, as it does).
+        const bundle = {
+          recoveryId: `${host}/deletedsecrets/${name}`,
+          id: `${host}/secrets/${name}/${removedSecret.versions.at(-1)!.id}`,
+          attributes: { enabled: true, created: removedSecret.versions.at(-1)!.created },
+          deletedDate: 1_700_100_000,
+          scheduledPurgeDate: 1_707_876_000,
+        };
+        deleted.set(`${vault}/${name}`, bundle);
+        gone.set(`${vault}/${name}`, removedSecret);
+        return json(200, bundle);
       }
       return json(400, {
         error: { code: 'BadParameter', message: `${req.method ?? ''} ${url.pathname}` },
@@ -132,6 +206,8 @@ export async function startKeyVaultStandIn(vaults: string[] = []): Promise<{
   return {
     base: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`,
     seen,
+    challenges,
+    recovered,
     vaults: known,
     values,
     deny,

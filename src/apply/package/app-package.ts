@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AppPackageRequest } from '../../kit/cdktf/provision-context.js';
 import { AtakoraError } from '../../model/errors.js';
-import { bundleApp, handlerPath, hostJsonOf } from '../../packaging/bundle-app.js';
+import { bundleApp, handlerPath, hostJsonOf, telemetryFileOf } from '../../packaging/bundle-app.js';
 import { libraryModule } from '../../kit/node/library-files.js';
 import { pruneContentHashed, writeContentHashed } from '../../packaging/content-hashed.js';
 import { splitHandler } from '../../packaging/entry-source.js';
@@ -71,7 +71,14 @@ export function appPackageFile(
   const pkg = esmPackageJson('atakora-app');
   const bytes = zipEntries([
     ...bundled,
-    { name: 'host.json', data: hostJsonOf(runtimeDir) },
+    telemetryFileOf(runtimeDir),
+    {
+      name: 'host.json',
+      data: hostJsonOf(
+        runtimeDir,
+        request.functions.filter((f) => f.trigger !== 'migration').map((f) => f.name),
+      ),
+    },
     { name: 'package.json', data: Buffer.from(JSON.stringify(pkg, null, 2) + '\n') },
   ]);
   // Its own stem with source maps (atakora dev): pruning stale packages must never drop the deployable one.

@@ -5,7 +5,7 @@ import type { CosmosClient } from '@azure/cosmos';
 import { deployerCredential } from './credentials.js';
 import { ENDPOINT_VARIABLES, cosmosEndpoint } from './endpoints.js';
 
-export type { Container, CosmosClient } from '@azure/cosmos';
+export type { Container, CosmosClient, FeedResponse } from '@azure/cosmos';
 
 /** A Cosmos DB client and what to close with it. */
 export interface CosmosConnection {

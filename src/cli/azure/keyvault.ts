@@ -1,10 +1,13 @@
+import type { SecretClient, SecretClientOptions } from '@azure/keyvault-secrets';
 import { AtakoraError } from '../../model/errors.js';
 import { azureToken } from './credentials.js';
-import { AUDIENCES, vaultUrl } from './endpoints.js';
-import { AzureRequestError, firstLine } from './errors.js';
-import { azureRequest } from './http.js';
+import { AUDIENCES, ENDPOINT_VARIABLES, vaultUrl } from './endpoints.js';
+import { firstLine } from './errors.js';
 
-/** The REST API version of the calls below (https://learn.microsoft.com/rest/api/keyvault/secrets). */
+/**
+ * The REST API version the client speaks (https://learn.microsoft.com/rest/api/keyvault/secrets): 7.4, the one
+ * this CLI was verified against, not the SDK's newest default.
+ */
 const API_VERSION = '7.4';
 
 /** One secret's metadata as Key Vault lists it: never its value. */
@@ -26,15 +29,63 @@ export interface SecretVersion {
 /** Options of {@link keyVaultClient}: how to reach the vault and with which token. */
 export interface KeyVaultClientOptions {
   readonly env?: NodeJS.ProcessEnv;
-  /** A bearer token for Key Vault; default: one from the deployer's credential (arm-token.ts). */
+  /** A bearer token for Key Vault; default: one from the deployer's credential (credentials.ts). */
   readonly token?: () => Promise<string>;
 }
 
+const lastSegment = (id: string | undefined) =>
+  (id ?? '').replace(/\/+$/, '').split('/').pop() ?? '';
+
+type PipelinePolicy = NonNullable<SecretClientOptions['additionalPolicies']>[number]['policy'];
+
+/** The SDK, loaded on the first call to a vault: commands that never reach one do not pay for it. */
+let sdk: Promise<typeof import('@azure/keyvault-secrets')> | undefined;
+
+/** A RestError of the Azure SDK, as far as this client reads it. */
+interface SdkError {
+  readonly statusCode?: number;
+  readonly code?: string;
+  readonly message: string;
+  readonly details?: KeyVaultErrorBody;
+  readonly response?: { readonly bodyAsText?: string | null };
+}
+
+/** Key Vault's error body (the SDK's deserialized one says `innerError`, the wire `innererror`). */
+interface KeyVaultErrorBody {
+  error?: {
+    code?: string;
+    message?: string;
+    innerError?: { code?: string };
+    innererror?: { code?: string };
+  };
+}
+
 /**
- * A small client of one vault's secrets through the data plane with Entra credentials (RBAC vaults): values go
- * to Key Vault only, never to Terraform, the plan or a log. Failures are AtakoraErrors with the fix:
- * SECRET_VAULT_NOT_FOUND (no such vault: the environment was never deployed), SECRET_ACCESS_DENIED (401/403:
- * the role to grant), SECRET_REQUEST_FAILED (anything else, with Key Vault's status and message).
+ * The error body of an SDK error: deserialized by the operation, else the last failed answer's body as the client
+ * saw it (a listing's page error carries only its status and code).
+ */
+function errorBody(
+  e: SdkError,
+  last: { status: number; body: string } | undefined,
+): KeyVaultErrorBody['error'] {
+  if (e.details?.error) return e.details.error;
+  const text = e.response?.bodyAsText ?? (last?.status === e.statusCode ? last?.body : undefined);
+  try {
+    return (JSON.parse(text ?? '') as KeyVaultErrorBody).error;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A client of one vault's secrets through the maintained SDK (`@azure/keyvault-secrets`: Key Vault's challenge
+ * authentication, paging, the recover poller) with Entra credentials (RBAC vaults): values go to Key Vault only,
+ * never to Terraform, the plan or a log. What this file adds: the deployer's token (asked once, before any
+ * request, so a sign-in failure is ours to word), one origin for every request the SDK makes (a listing's
+ * `nextLink` on another origin is refused before it is sent, with the token nowhere else — {@link vaultNextPage}),
+ * and failures as AtakoraErrors with the fix: SECRET_VAULT_NOT_FOUND (no such vault: the environment was never
+ * deployed), SECRET_ACCESS_DENIED (401/403: the role to grant), SECRET_REQUEST_FAILED (anything else, with Key
+ * Vault's status and message).
  *
  * @example
  * ```ts
@@ -47,13 +98,11 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
   const env = options.env ?? process.env;
   const base = vaultUrl(vault, env);
   const token = options.token ?? (() => azureToken(AUDIENCES.keyVault, env));
+  let client: Promise<SecretClient> | undefined;
+  /** The last answer of 400 or more and its body, for {@link errorBody}. */
+  let lastFailure: { status: number; body: string } | undefined;
 
-  async function call(
-    method: string,
-    path: string,
-    what: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: unknown }> {
+  async function connect(what: string): Promise<SecretClient> {
     let bearer: string;
     try {
       bearer = await token();
@@ -69,42 +118,85 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
         },
       );
     }
-    const url = `${path.startsWith('http') ? path : `${base}${path}`}${path.includes('?') ? '&' : '?'}api-version=${API_VERSION}`;
-    let res: Awaited<ReturnType<typeof azureRequest>>;
+    const { SecretClient } = await (sdk ??= import('@azure/keyvault-secrets'));
+    // Every request stays on the vault's origin, with the client's own api-version (one, never a link's). A
+    // listing's nextLink is judged as URL resolution reads it, when its page arrives: the SDK would send a
+    // protocol-relative link as a path under the vault, and any other link with the token.
+    const sameVault: PipelinePolicy = {
+      name: 'atakoraSameVault',
+      sendRequest: async (request, next) => {
+        request.url = vaultNextPage(base, vault, request.url);
+        const response = await next(request);
+        if (response.status >= 400)
+          lastFailure = { status: response.status, body: response.bodyAsText ?? '' };
+        if (request.method === 'GET' && response.status === 200 && response.bodyAsText) {
+          let nextLink: unknown;
+          try {
+            nextLink = (JSON.parse(response.bodyAsText) as { nextLink?: unknown }).nextLink;
+          } catch {
+            nextLink = undefined;
+          }
+          if (typeof nextLink === 'string' && nextLink) vaultNextPage(base, vault, nextLink);
+        }
+        return response;
+      },
+    };
+    return new SecretClient(
+      base,
+      {
+        getToken: () =>
+          Promise.resolve({ token: bearer, expiresOnTimestamp: Date.now() + 5 * 60_000 }),
+      },
+      {
+        serviceVersion: API_VERSION,
+        additionalPolicies: [{ policy: sameVault, position: 'perCall' }],
+        // Key Vault's challenge names https://vault.azure.net, which a vault reached through
+        // ATAKORA_KEYVAULT_ENDPOINT (a sovereign cloud's proxy, a test's loopback stand-in) is not under.
+        disableChallengeResourceVerification: Boolean(env[ENDPOINT_VARIABLES.keyVault]),
+        // Plain HTTP (a token in the clear) only to this machine's loopback: a test's stand-in.
+        allowInsecureConnection: /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(`${base}/`),
+        // A vault that does not exist is a DNS failure: asked twice, not for seconds.
+        retryOptions: { maxRetries: 2, retryDelayInMs: 250, maxRetryDelayInMs: 2000 },
+      },
+    );
+  }
+
+  /** The SDK call with the client, its failure as an AtakoraError (404: `onMissing`, when given). */
+  async function call<T>(
+    what: string,
+    run: (c: SecretClient) => Promise<T>,
+    onMissing?: () => T,
+  ): Promise<T> {
+    const c = await (client ??= connect(what).catch((e: unknown) => {
+      client = undefined;
+      throw e;
+    }));
     try {
-      res = await azureRequest({
-        service: 'Key Vault',
-        what,
-        url,
-        method,
-        token: bearer,
-        ...(body === undefined ? {} : { json: body }),
-      });
+      return await run(c);
     } catch (e) {
-      const cause = e instanceof AzureRequestError ? e.network : undefined;
-      if (cause === 'ENOTFOUND' || cause === 'EAI_AGAIN') throw vaultNotFound(vault, base);
-      throw new AtakoraError(
+      if (e instanceof AtakoraError) throw e;
+      const err = e as SdkError;
+      if (err.statusCode === 404 && onMissing) return onMissing();
+      throw failure(err, what);
+    }
+  }
+
+  function failure(e: SdkError, what: string): AtakoraError {
+    const status = e.statusCode;
+    if (status === undefined) {
+      if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return vaultNotFound(vault, base);
+      return new AtakoraError(
         'SECRET_REQUEST_FAILED',
-        `Key Vault ${vault} could not be reached (${what}): ${firstLine(e)}${cause ? ` (${cause})` : ''}.`,
+        `Key Vault ${vault} could not be reached (${what}): ${firstLine(e)}${e.code ? ` (${e.code})` : ''}.`,
         { path: [vault] },
       );
     }
-    const json = res.json();
-    return { status: res.status, json };
-  }
-
-  function failure(status: number, json: unknown, what: string): AtakoraError {
-    const err = (
-      json as
-        | { error?: { code?: string; message?: string; innererror?: { code?: string } } }
-        | undefined
-    )?.error;
-    const said = err ? `${err.code ?? ''}${err.message ? `: ${err.message}` : ''}` : '';
+    if (status === 404) return vaultNotFound(vault, base);
+    const err = errorBody(e, lastFailure);
+    const said = err ? `${err.code ?? ''}${err.message ? `: ${err.message}` : ''}` : firstLine(e);
+    const inner = err?.innerError?.code ?? err?.innererror?.code ?? '';
     // A vault with public access off (isolated networking) refuses callers outside its VNet with a 403 of its own.
-    if (
-      status === 403 &&
-      /Firewall|Connection|Network/i.test(`${err?.innererror?.code ?? ''} ${err?.message ?? ''}`)
-    ) {
+    if (status === 403 && /Firewall|Connection|Network/i.test(`${inner} ${err?.message ?? ''}`)) {
       return new AtakoraError(
         'SECRET_REQUEST_FAILED',
         `Key Vault ${vault} refused ${what} from this network (HTTP 403${said ? ` ${said}` : ''}): its public access is off (isolated networking).`,
@@ -138,106 +230,80 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
     );
   }
 
-  const date = (seconds: unknown) =>
-    typeof seconds === 'number' ? new Date(seconds * 1000) : undefined;
-  const lastSegment = (id: unknown) =>
-    typeof id === 'string' ? (id.replace(/\/+$/, '').split('/').pop() ?? '') : '';
+  const signal = () => ({ abortSignal: AbortSignal.timeout(60_000) });
 
   return {
     vault,
     /** Every secret's metadata (all pages). SECRET_VAULT_NOT_FOUND when the vault does not exist. */
-    async list(): Promise<SecretInfo[]> {
-      const out: SecretInfo[] = [];
-      let next: string | undefined = '/secrets';
-      while (next) {
-        const { status, json } = await call('GET', next, 'listing secrets');
-        if (status === 404) throw vaultNotFound(vault, base);
-        if (status !== 200) throw failure(status, json, 'listing secrets');
-        const page = json as {
-          value?: {
-            id?: string;
-            attributes?: { enabled?: boolean; created?: number; updated?: number };
-          }[];
-          nextLink?: string | null;
-        };
-        for (const s of page.value ?? []) {
-          const created = date(s.attributes?.created);
-          const updated = date(s.attributes?.updated);
+    list(): Promise<SecretInfo[]> {
+      return call('listing secrets', async (c) => {
+        const out: SecretInfo[] = [];
+        for await (const s of c.listPropertiesOfSecrets(signal()))
           out.push({
             name: lastSegment(s.id),
-            enabled: s.attributes?.enabled !== false,
-            ...(created ? { created } : {}),
-            ...(updated ? { updated } : {}),
+            enabled: s.enabled !== false,
+            ...(s.createdOn ? { created: s.createdOn } : {}),
+            ...(s.updatedOn ? { updated: s.updatedOn } : {}),
           });
-        }
-        next = page.nextLink ? vaultNextPage(base, vault, page.nextLink) : undefined;
-      }
-      return out;
+        return out;
+      });
     },
     /** The versions of one secret, newest first; [] when it does not exist. */
-    async versions(name: string): Promise<SecretVersion[]> {
-      const { status, json } = await call(
-        'GET',
-        `/secrets/${encodeURIComponent(name)}/versions`,
+    versions(name: string): Promise<SecretVersion[]> {
+      return call(
         `listing the versions of ${name}`,
+        async (c) => {
+          const out: SecretVersion[] = [];
+          for await (const v of c.listPropertiesOfSecretVersions(name, signal()))
+            out.push({
+              version: lastSegment(v.id),
+              enabled: v.enabled !== false,
+              ...(v.createdOn ? { created: v.createdOn } : {}),
+            });
+          return out.sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0));
+        },
+        () => [],
       );
-      if (status === 404) return [];
-      if (status !== 200) throw failure(status, json, `listing the versions of ${name}`);
-      const items = (
-        (
-          json as {
-            value?: { id?: string; attributes?: { enabled?: boolean; created?: number } }[];
-          }
-        ).value ?? []
-      ).map((v) => {
-        const created = date(v.attributes?.created);
-        return {
-          version: lastSegment(v.id),
-          enabled: v.attributes?.enabled !== false,
-          ...(created ? { created } : {}),
-        };
-      });
-      return items.sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0));
     },
     /**
      * A new version holding `value`. A secret removed before (soft-deleted; purge protection keeps it) is
-     * recovered first, as Key Vault refuses a new one of that name while the deleted one exists.
+     * recovered first, as Key Vault refuses a new one of that name (409) while the deleted one exists.
      */
-    async set(name: string, value: string): Promise<{ version: string }> {
-      const put = () =>
-        call('PUT', `/secrets/${encodeURIComponent(name)}`, `setting ${name}`, {
-          value,
-          contentType: 'text/plain',
-        });
-      let res = await put();
-      if (res.status === 409) {
-        const recovered = await call(
-          'POST',
-          `/deletedsecrets/${encodeURIComponent(name)}/recover`,
-          `recovering the deleted ${name}`,
-        );
-        if (recovered.status !== 200 && recovered.status !== 409)
-          throw failure(recovered.status, recovered.json, `recovering the deleted ${name}`);
-        // Recovery completes in the background: a few tries, a second apart.
-        for (let i = 0; i < 10 && res.status === 409; i++) {
-          await new Promise((r) => setTimeout(r, 1000));
-          res = await put();
+    set(name: string, value: string): Promise<{ version: string }> {
+      return call(`setting ${name}`, async (c) => {
+        const put = () => c.setSecret(name, value, { contentType: 'text/plain', ...signal() });
+        try {
+          return { version: (await put()).properties.version ?? '' };
+        } catch (e) {
+          if ((e as SdkError).statusCode !== 409) throw e;
         }
-      }
-      if (res.status === 404) throw vaultNotFound(vault, base);
-      if (res.status !== 200) throw failure(res.status, res.json, `setting ${name}`);
-      return { version: lastSegment((res.json as { id?: string } | undefined)?.id) };
+        try {
+          await c.beginRecoverDeletedSecret(name, signal());
+        } catch (e) {
+          if ((e as SdkError).statusCode !== 409) throw e;
+        }
+        // Recovery completes in the background: a few tries, a second apart.
+        for (let i = 0; ; i++) {
+          await new Promise((r) => setTimeout(r, 1000));
+          try {
+            return { version: (await put()).properties.version ?? '' };
+          } catch (e) {
+            if ((e as SdkError).statusCode !== 409 || i >= 9) throw e;
+          }
+        }
+      });
     },
     /** Delete (soft-delete: the vault keeps it for its retention, purge protection on). False when there was none. */
-    async remove(name: string): Promise<boolean> {
-      const { status, json } = await call(
-        'DELETE',
-        `/secrets/${encodeURIComponent(name)}`,
+    remove(name: string): Promise<boolean> {
+      // The delete is sent by begin; its poller (waiting for the deleted state) is not needed.
+      return call(
         `removing ${name}`,
+        async (c) => {
+          await c.beginDeleteSecret(name, signal());
+          return true;
+        },
+        () => false,
       );
-      if (status === 404) return false;
-      if (status !== 200) throw failure(status, json, `removing ${name}`);
-      return true;
     },
   };
 }
@@ -248,7 +314,8 @@ export type KeyVaultClient = ReturnType<typeof keyVaultClient>;
 /**
  * The next page of a listing, followed only on the vault's own origin: the bearer token goes with every call, so
  * a `nextLink` naming another scheme, host or port (a tampered answer, a proxy's rewrite) is an error, never a
- * request (SECRET_REQUEST_FAILED). Its `api-version` is dropped, wherever it stands, so call() adds exactly one.
+ * request (SECRET_REQUEST_FAILED). Its `api-version` is dropped, wherever it stands, so the client's own
+ * api-version policy adds exactly one (the SDK's; it runs after this one, keyVaultClient's `sameVault`).
  *
  * @example
  * ```ts

@@ -18,6 +18,7 @@ import { blobMd5, putZipBlob, type BlobRef } from '../azure/blob-storage.js';
 import { azureToken } from '../azure/credentials.js';
 import { AUDIENCES, armEndpoint, publicContainerUrl, siteResourceUrl } from '../azure/endpoints.js';
 import { AzureRequestError } from '../azure/errors.js';
+import { DEPLOYMENT_FAILED, DEPLOYMENT_SUCCEEDED, publishPackage } from '../azure/one-deploy.js';
 import {
   appSettings,
   putAppSettings,
@@ -107,12 +108,15 @@ const same = (a: string | undefined, b: string) =>
  * 1. Resource Manager says where the app reads (Flex: `functionAppConfig.deployment.storage.value`; Premium /
  *    Dedicated: `WEBSITE_RUN_FROM_PACKAGE`); it must be the target's address, else REDEPLOY_TARGET_MISMATCH —
  *    nothing is uploaded where nothing reads.
- * 2. Put Blob over that address (Entra token for Storage: the deployer's Storage Blob Data Contributor, as
- *    Terraform's upload needs), with its MD5; Get Blob Properties must report that MD5.
+ * 2. Flex Consumption: the package goes through One Deploy (`POST <scm>/api/publish`, the deployment Microsoft
+ *    documents for Flex; azure/one-deploy.ts), which stores it in the app's deployment container and restarts the
+ *    app on it; its deployment must report success. Premium / Dedicated: Put Blob over the run-from-package
+ *    address (Entra token for Storage: the deployer's Storage Blob Data Contributor, as Terraform's upload needs),
+ *    with its MD5; Get Blob Properties must report that MD5.
  * 3. The package-hash app setting (ATAKORA_PACKAGE_MD5, the hex MD5 Terraform's `filemd5()` writes on the next
- *    full deploy, so no drift) is set to the new package's, and the app restarted (POST …/restart): an app loads
- *    a package republished where it reads it at its next start (Learn, "Run your functions from a package file";
- *    Flex instances fetch their deployment container's package when they start).
+ *    full deploy, so no drift) is set to the new package's; Premium / Dedicated apps are restarted (POST
+ *    …/restart): an app loads a package republished where it reads it at its next start (Learn, "Run your
+ *    functions from a package file").
  * 4. The app's settings then hold that hash, it still reads the same address, and its state is Running —
  *    else REDEPLOY_NOT_VERIFIED. Only then "restarted with the new code".
  *
@@ -141,7 +145,7 @@ export async function redeployCode(
     );
   const arm = armEndpoint(undefined, env);
   const armBearer = await azureToken(arm, env);
-  const storageToken = await azureToken(AUDIENCES.storage, env);
+  let storageToken: string | undefined;
   for (const t of targets) {
     const site: SiteRef = {
       app: t.app,
@@ -165,42 +169,30 @@ export async function redeployCode(
     if (!file) continue;
     const bytes = readFileSync(file);
     const md5 = packageMd5(file);
-    const blob: BlobRef = {
-      account: t.account,
-      container: t.container,
-      blob: t.blob,
-      token: storageToken,
-      env,
-    };
-    try {
-      await putZipBlob(blob, bytes, md5);
-    } catch (e) {
-      if (!(e instanceof AzureRequestError) || e.status === undefined) throw e;
-      throw new AtakoraError(
-        'REDEPLOY_NOT_VERIFIED',
-        `Uploading the package of ${t.app} to ${t.account}/${t.container}/${t.blob} answered HTTP ` +
-          `${String(e.status)}: ${e.body}`,
-        { path: [t.app] },
-      );
-    }
-    const head = await blobMd5(blob);
-    const ok = head.status >= 200 && head.status < 300;
-    if (!ok || head.md5 !== md5)
-      throw new AtakoraError(
-        'REDEPLOY_NOT_VERIFIED',
-        `${t.account}/${t.container}/${t.blob} holds ${ok ? `a blob of MD5 ${head.md5 ?? '(none)'}` : `nothing (HTTP ${String(head.status)})`}` +
-          ` after the upload, not the new package (MD5 ${md5}).`,
-        { path: [t.app] },
-      );
-    where.log(`${t.app}: package uploaded (${t.account}/${t.container}/${t.blob})`);
     const hex = Buffer.from(md5, 'base64').toString('hex');
-    const settings = await armStep(site, () => appSettings(site));
-    if (settings[PACKAGE_HASH_SETTING] === hex) {
-      where.log(`${t.app}: already runs this package (MD5 ${hex}); nothing to restart`);
-      continue;
+    if (t.hosting === 'flex') {
+      // One Deploy: the platform stores the package where the app reads it and restarts the app on it.
+      const settings = await armStep(site, () => appSettings(site));
+      if (settings[PACKAGE_HASH_SETTING] === hex) {
+        where.log(`${t.app}: already runs this package (MD5 ${hex}); nothing to publish`);
+        continue;
+      }
+      // The SCM site takes the deployer's Entra token for Resource Manager, as the Azure CLI sends it.
+      const id = await publishFlex(t, bytes, armBearer, env);
+      where.log(`${t.app}: package published through One Deploy (deployment ${id})`);
+      await armStep(site, () => putAppSettings(site, { ...settings, [PACKAGE_HASH_SETTING]: hex }));
+    } else {
+      storageToken ??= await azureToken(AUDIENCES.storage, env);
+      await uploadRunFromPackage(t, bytes, md5, storageToken, env);
+      where.log(`${t.app}: package uploaded (${t.account}/${t.container}/${t.blob})`);
+      const settings = await armStep(site, () => appSettings(site));
+      if (settings[PACKAGE_HASH_SETTING] === hex) {
+        where.log(`${t.app}: already runs this package (MD5 ${hex}); nothing to restart`);
+        continue;
+      }
+      await armStep(site, () => putAppSettings(site, { ...settings, [PACKAGE_HASH_SETTING]: hex }));
+      await armStep(site, () => restartSite(site));
     }
-    await armStep(site, () => putAppSettings(site, { ...settings, [PACKAGE_HASH_SETTING]: hex }));
-    await armStep(site, () => restartSite(site));
     const [after, now, state] = await armStep(site, () =>
       Promise.all([appSettings(site), reads(), siteState(site).then((s) => s.state)]),
     );
@@ -228,4 +220,83 @@ async function armStep<T>(site: SiteRef, call: () => Promise<T>): Promise<T> {
       { path: [site.app] },
     );
   }
+}
+
+/**
+ * Premium / Dedicated: Put Blob over the run-from-package address (Entra token for Storage: the deployer's
+ * Storage Blob Data Contributor, as Terraform's upload needs), with its MD5; Get Blob Properties must report it.
+ */
+async function uploadRunFromPackage(
+  t: CodeTarget,
+  bytes: Uint8Array,
+  md5: string,
+  token: string,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const blob: BlobRef = { account: t.account, container: t.container, blob: t.blob, token, env };
+  try {
+    await putZipBlob(blob, bytes, md5);
+  } catch (e) {
+    if (!(e instanceof AzureRequestError) || e.status === undefined) throw e;
+    throw new AtakoraError(
+      'REDEPLOY_NOT_VERIFIED',
+      `Uploading the package of ${t.app} to ${t.account}/${t.container}/${t.blob} answered HTTP ` +
+        `${String(e.status)}: ${e.body}`,
+      { path: [t.app] },
+    );
+  }
+  const head = await blobMd5(blob);
+  const ok = head.status >= 200 && head.status < 300;
+  if (!ok || head.md5 !== md5)
+    throw new AtakoraError(
+      'REDEPLOY_NOT_VERIFIED',
+      `${t.account}/${t.container}/${t.blob} holds ${ok ? `a blob of MD5 ${head.md5 ?? '(none)'}` : `nothing (HTTP ${String(head.status)})`}` +
+        ` after the upload, not the new package (MD5 ${md5}).`,
+      { path: [t.app] },
+    );
+}
+
+/**
+ * Flex Consumption: the package through One Deploy (azure/one-deploy.ts), the deployment followed until it
+ * succeeds; a refused publish or a failed or unfinished deployment is REDEPLOY_NOT_VERIFIED. Returns its id.
+ */
+async function publishFlex(
+  t: CodeTarget,
+  zip: Uint8Array,
+  token: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string> {
+  let outcome: Awaited<ReturnType<typeof publishPackage>>;
+  try {
+    outcome = await publishPackage({ app: t.app, zip, token, env, ...publishTiming(env) });
+  } catch (e) {
+    if (!(e instanceof AzureRequestError) || e.status === undefined) throw e;
+    throw new AtakoraError(
+      'REDEPLOY_NOT_VERIFIED',
+      `${t.app}: One Deploy answered HTTP ${String(e.status)} to ${e.what}: ${e.body}`,
+      {
+        path: [t.app],
+        resolution:
+          e.status === 409
+            ? 'Another deployment of the app is running: wait for it to finish, then save again.'
+            : e.status === 401 || e.status === 403
+              ? "Sign in as an identity with the Website Contributor role (or Contributor) on the app, and check that the app's SCM site admits this network, then save again."
+              : 'Save again; if it persists, deploy in full (atakora deploy).',
+      },
+    );
+  }
+  if (outcome.status !== DEPLOYMENT_SUCCEEDED)
+    throw new AtakoraError(
+      'REDEPLOY_NOT_VERIFIED',
+      `${t.app}: One Deploy's deployment ${outcome.id} ${outcome.status === DEPLOYMENT_FAILED ? 'failed' : `did not complete (status ${String(outcome.status ?? 'unknown')})`}` +
+        `${outcome.detail ? `: ${outcome.detail}` : ''}.`,
+      { path: [t.app] },
+    );
+  return outcome.id;
+}
+
+/** How long One Deploy is waited for: ATAKORA_PUBLISH_POLL_MS shortens the first pause (tests). */
+function publishTiming(env: NodeJS.ProcessEnv): { pollMs?: number } {
+  const poll = Number(env['ATAKORA_PUBLISH_POLL_MS']);
+  return Number.isFinite(poll) && poll > 0 ? { pollMs: poll } : {};
 }

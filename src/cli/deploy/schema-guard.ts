@@ -93,8 +93,9 @@ export function deployedEntities(json: TerraformPlanJson): {
 /**
  * The schema guard of `atakora deploy`, between the shown plan and its apply: the new plan's CrudApi schemas
  * against the ones deployed (the prior state's manifests). A change stored items cannot follow without a
- * migration it lacks throws `SCHEMA_MIGRATION_REQUIRED` naming the component and fields, so nothing is applied;
- * `allow` (`--allow-schema-change`) prints the errors as warnings and goes on. Changes that are fine are listed.
+ * migration it lacks throws `SCHEMA_MIGRATION_REQUIRED` naming the component and fields, and a `schemaVersion`
+ * that goes down `SCHEMA_VERSION_ROLLBACK`, so nothing is applied; `allow` (`--allow-schema-change`) prints the
+ * errors as warnings and goes on. Changes that are fine are listed.
  *
  * @example
  * ```ts
@@ -125,18 +126,28 @@ export function checkDeployedSchemas(
       o.err(`warning: ${v.code} overridden by --allow-schema-change: ${v.message}\n`);
     return;
   }
+  // A rollback is the graver refusal (writes to newer items would fail): its code leads when both occur.
+  const rollbacks = violations.filter((v) => v.code === 'SCHEMA_VERSION_ROLLBACK');
+  const code = rollbacks.length ? 'SCHEMA_VERSION_ROLLBACK' : 'SCHEMA_MIGRATION_REQUIRED';
   throw new AtakoraError(
-    'SCHEMA_MIGRATION_REQUIRED',
+    code,
     `${violations.map((v) => v.message).join('\n')}\nNothing was applied to ${stack.name}.`,
     {
       path: violations.length === 1 ? [...violations[0]!.path] : [stack.name],
       details: {
-        violations: violations.map((v) => ({ componentId: v.componentId, fields: v.fields })),
+        violations: violations.map((v) => ({
+          code: v.code,
+          componentId: v.componentId,
+          fields: v.fields,
+        })),
       },
-      resolution:
-        'Raise schemaVersion with a migration module for each step (docs/schema-evolution.md), or give the ' +
-        'field a default; --allow-schema-change deploys anyway (items stored under the old schema are then ' +
-        'served as they are).',
+      resolution: rollbacks.length
+        ? 'Deploy a schemaVersion at least the deployed one (roll forward: revert the change but keep the ' +
+          'version and its migrations); --allow-schema-change deploys anyway (items written at the newer ' +
+          'version are then served as stored and refuse writes until it is deployed again).'
+        : 'Raise schemaVersion with a migration module for each step (docs/schema-evolution.md), or give the ' +
+          'field a default; --allow-schema-change deploys anyway (items stored under the old schema are then ' +
+          'served as they are).',
     },
   );
 }

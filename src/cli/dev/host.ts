@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 // A CommonJS package without named ESM exports: import the whole module.
 import functionsModule, {
@@ -30,8 +30,11 @@ import {
 } from './guard.js';
 import { hostRouteOrder } from '../../kit/pure/route-order.js';
 import { firesAt } from './schedule.js';
+import { keepPackageSourceMaps } from './package-source-maps.js';
 import { keepIdleConnections } from '../../kit/node/keep-alive.js';
+import { tenantSignedIn } from './tenant-seed-signal.js';
 import {
+  callerOf,
   corsHeadersFor,
   DEFAULT_DEV_USER,
   DEV_ORIGINS_ENV,
@@ -72,6 +75,7 @@ const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as {
 const core = require('@azure/functions-core') as { state: { functions: Registered[] } };
 // As the worker loads `main` (azure-functions-nodejs-worker, src/loadScriptFile.ts): import() for an ES module
 // (`.mjs`, or `.js` under "type": "module", what packages are: packaging/esm-package.ts), else require().
+keepPackageSourceMaps(resolve(appDir));
 const mainFile = join(appDir, pkg.main);
 if (mainFile.endsWith('.mjs') || (!mainFile.endsWith('.cjs') && pkg.type === 'module'))
   await import(pathToFileURL(mainFile).href);
@@ -219,6 +223,8 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   // caller is the session's user or the one the request names (x-atakora-dev-user) — from a trusted origin
   // only: another page goes in anonymous, as a page without a token does in Azure.
   Reflect.deleteProperty(headers, 'x-ms-client-principal');
+  // A tenant's first signed-in request waits for dev to seed its empty view (cli/dev/tenant-seed-signal.ts).
+  if (trusted) await tenantSignedIn(callerOf(headers[DEV_USER_HEADER], SESSION_USER));
   const principal = trusted
     ? principalHeaderFor(headers[DEV_USER_HEADER], SESSION_USER, TENANT_CLAIM)
     : undefined;

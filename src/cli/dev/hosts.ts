@@ -7,6 +7,7 @@ import { CHANGE_DELIVERY_SETTING } from '../../runtime/events/change-dispatch.js
 import { CHANGE_DEADLINE_SETTING } from '../../runtime/events/change-deadline.js';
 import type { DevFunction } from './banner.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from './guard.js';
+import { DEV_SEED_KEY_ENV, DEV_SEED_URL_ENV } from './tenant-seed-signal.js';
 import { DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './sign-in.js';
 
 // The Function App hosts of `atakora dev`: one worker process per app (dev/host.ts runs in it), started with the
@@ -31,6 +32,8 @@ export interface WorkerContext {
   readonly origins: readonly string[];
   readonly tenantClaim: string;
   readonly auth: boolean;
+  /** Dev's seeding endpoint a tenant's first request asks (dev/seed.ts), when the session seeds. */
+  readonly seed?: { readonly url: string; readonly key: string } | undefined;
 }
 
 /**
@@ -58,6 +61,7 @@ export function workerEnv(
     [DEV_TENANT_CLAIM_ENV]: c.tenantClaim,
     [DEV_ADMIN_KEY_ENV]: c.adminKey,
     [DEV_AUTH_ENV]: c.auth ? '1' : '0',
+    ...(c.seed ? { [DEV_SEED_URL_ENV]: c.seed.url, [DEV_SEED_KEY_ENV]: c.seed.key } : {}),
     // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
     [DEV_ANONYMOUS_ENV]: anonymousPaths(mergedConfigOf('functions', app).hostedFunctions).join(','),
     // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PlanError } from '../../model/errors.js';
+import type { ResourcePlan } from '../../model/plan.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
 import { withFs } from '../shared/fs-errors.js';
 import { recordingReads } from '../shared/recorded-reads.js';
@@ -10,10 +11,12 @@ import { withServedMethods, type DevFunction } from './banner.js';
 import { writeFunctionsCoreStandIn } from './functions-core.js';
 import { newAdminKey } from './guard.js';
 import { startWorker, stopWorker, workerEnv } from './hosts.js';
+import { devRealtimeHub } from './hub.js';
 import { startIdentityEndpoint } from './identity.js';
 import { loopbackCertificate } from './loopback-certificate.js';
 import type { DevSecrets } from './secrets.js';
-import { seedLocalContainers } from './seed.js';
+import { reloadSchemaWarnings } from './schema-watch.js';
+import { startDevSeeder, type DevSeeder } from './seed.js';
 import { DEFAULT_DEV_USER, type DevUser } from './sign-in.js';
 import { createDevSites, type DevSite } from './sites.js';
 import { devStorage } from './storage.js';
@@ -51,6 +54,8 @@ export interface DevSession {
    * backend declares no queue.
    */
   readonly queueEndpoint: string | undefined;
+  /** The loopback Web PubSub hub's endpoint (cli/dev/hub.ts), or undefined when no CrudApi is `realtime`. */
+  readonly realtimeEndpoint: string | undefined;
   /** Where the local data is kept across restarts (absolute), or undefined when it is not (the default). */
   readonly dataDir: string | undefined;
   /** The packages this session built (under `$TMPDIR/atakora-packages`); `stop()` removes them. */
@@ -127,15 +132,21 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   let secrets: DevSecrets = { fromEnvironment: [], fromFile: [], missing: [] };
   let origins: string[] = [];
   let generation = 0;
+  // The schema the local data was written under: the start's, then each reload's the guard let through.
+  let dataPlan: ResourcePlan | undefined;
   const user = options.user ?? DEFAULT_DEV_USER;
   const adminKey = newAdminKey();
   const builtPackages = new Set<string>();
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  // Realtime CrudApis publish to a loopback hub (cli/dev/hub.ts), started on first need and kept across reloads.
+  const hub = devRealtimeHub(() => origins);
+  cleanup.push(() => hub.stop());
   const siteHost = createDevSites({
     user,
     apps: () => apps,
     log,
     fileOrigins: () => (storage?.blobs ? [storage.blobs.browserOrigin] : []),
+    socketOrigins: () => (hub.running ? [hub.running.endpoint.replace(/^http/, 'ws')] : []),
     ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
   });
   cleanup.push(() => siteHost.stop());
@@ -171,8 +182,10 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       tls,
       progress,
       log,
+      user,
     });
     storage = services;
+    let seeder: DevSeeder | undefined;
     // Stopped after the workers (cleanup runs backwards): no write is in flight when the data is saved.
     cleanup.splice(1, 0, () => services.stop());
     cleanup.push(async () => {
@@ -189,11 +202,16 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       } = await recordingReads(() => loadInEnvironment(entry, options.environment), process.cwd());
       const plan = backend!.plan();
       if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
+      // A change `atakora deploy` would refuse is said at once, not at the next deploy (dev/schema-watch.ts).
+      const warnings = dataPlan ? reloadSchemaWarnings(dataPlan, plan) : [];
+      for (const w of warnings) log(w);
+      if (warnings.length === 0) dataPlan = plan;
       const config = backend!.config;
       // The sites first: their origins join the API's dev CORS.
       const siteOrigins = await siteHost.update(plan);
       const planned = servedApps(plan);
       await services.ensure(planned);
+      await hub.ensure(planned);
       generation += 1;
       const ready: PreparedApp[] = [];
       const handlers: string[] = [];
@@ -204,6 +222,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           config,
           user,
           storage: services,
+          realtimeHub: hub.running,
           work,
           generation,
           progress,
@@ -213,10 +232,15 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
         });
         if (prepared) ready.push(prepared);
       }
-      // Seeds go into empty containers once per session, before the API serves (cli/dev/seed.ts).
-      if (generation === 1 && services.cosmos)
-        for (const line of await seedLocalContainers(backend!, plan, services.cosmos.client, user))
-          log(line);
+      // Seeds go into each tenant's empty views: the user's before the API serves, others' at their first
+      // sign-in (cli/dev/seed.ts).
+      if (services.cosmos && !seeder) {
+        const started = await startDevSeeder(services.cosmos.client, log);
+        seeder = started;
+        cleanup.push(() => started.stop());
+      }
+      seeder?.update(backend!, plan);
+      if (generation === 1 && seeder) for (const line of await seeder.seedTenant(user)) log(line);
       const devOrigins = [
         ...new Set([...config.auth.devOrigins, ...config.corsOrigins, ...siteOrigins]),
       ].sort();
@@ -244,6 +268,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           origins: prepared.origins,
           tenantClaim: prepared.tenantClaim,
           auth: prepared.auth,
+          seed: seeder?.endpoint,
         });
         // The same port on every restart: a browser tab or curl loop keeps working.
         const port =
@@ -283,6 +308,9 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       },
       get queueEndpoint() {
         return services.queues?.endpoint;
+      },
+      get realtimeEndpoint() {
+        return hub.running?.endpoint;
       },
       dataDir,
       get packages() {

@@ -112,6 +112,20 @@ function splitUser(value: string): [string, string | undefined] {
 }
 
 /**
+ * Who calls: the user a {@link DEV_USER_HEADER} value names (`anonymous` or malformed → nobody), else the
+ * session's caller.
+ *
+ * @example
+ * ```ts
+ * callerOf('bob@fabrikam', DEFAULT_DEV_USER); // { oid: 'bob', tid: 'fabrikam', name: 'bob' }
+ * ```
+ */
+export function callerOf(header: string | undefined, session: DevUser): DevUser | undefined {
+  if (header === undefined) return session;
+  return header.trim() === 'anonymous' ? undefined : devUserOfHeader(header.trim());
+}
+
+/**
  * The `x-ms-client-principal` value for a request: from its {@link DEV_USER_HEADER} when present (`anonymous`
  * → none), else the session's caller. The tenant is the `tid` claim, and `tenantClaim` too when
  * another one names it. Undefined also when the header is malformed (the request then goes in
@@ -127,10 +141,7 @@ export function principalHeaderFor(
   session: DevUser,
   tenantClaim = 'tid',
 ): string | undefined {
-  let user: DevUser | undefined = session;
-  if (header !== undefined) {
-    user = header.trim() === 'anonymous' ? undefined : devUserOfHeader(header.trim());
-  }
+  const user = callerOf(header, session);
   if (!user) return undefined;
   return Buffer.from(
     JSON.stringify({

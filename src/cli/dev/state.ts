@@ -18,12 +18,14 @@ export function recordDevState(
   environment: string | undefined,
   cosmos: Pick<LocalCosmos, 'endpoint'>,
   ca: string,
+  user?: { readonly oid: string; readonly tid: string },
 ): () => void {
   const file = writeDevState(process.cwd(), {
     version: 1,
     pid: process.pid,
     entry: resolve(entry),
     ...(environment === undefined ? {} : { environment }),
+    ...(user === undefined ? {} : { user: { oid: user.oid, tid: user.tid } }),
     cosmos: { endpoint: cosmos.endpoint, key: LOCAL_COSMOS_KEY, ca },
   });
   return () => {

@@ -23,6 +23,8 @@ export interface DevStorageOptions {
   readonly tls: LoopbackCertificate;
   readonly progress: (step: string) => void;
   readonly log: (line: string) => void;
+  /** The session's caller, recorded for `atakora seed --local` (its default tenant and creator). */
+  readonly user?: { readonly oid: string; readonly tid: string };
 }
 
 /** The local stand-ins of a session's storage, each started on first need and kept across reloads. */
@@ -70,7 +72,7 @@ export function devStorage(o: DevStorageOptions): DevStorage {
         const started = await startCosmos(o.tls);
         cosmos = started;
         // Where `atakora migrate --local` finds this server (shared/dev-state.ts); gone at stop.
-        stops.push(recordDevState(o.entry, o.environment, started, o.tls.cert));
+        stops.push(recordDevState(o.entry, o.environment, started, o.tls.cert, o.user));
         if (o.dataDir) stops.push(await keepLocalData(started, o.dataDir, o.progress, o.log));
         stops.push(() => started.stop());
       }

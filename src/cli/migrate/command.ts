@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import { at } from '../../model/at.js';
 import type { ResourcePlan } from '../../model/plan.js';
-import { SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
 import { HELP } from '../commands.js';
 import {
   deployerCosmos,
@@ -17,8 +16,8 @@ import { UsageError } from '../shared/usage-error.js';
 import { checkpointFile, resumable, saveCheckpoint, type Checkpoint } from './checkpoint.js';
 import { readDevState } from '../shared/dev-state.js';
 import { estimateRewrite } from './estimate.js';
-import { loadMigrations } from './load-migrations.js';
-import { rewriteOlderItems } from './rewrite-items.js';
+import { loadMigrations } from '../shared/load-migrations.js';
+import { olderItemsQuery, rewriteOlderItems } from './rewrite-items.js';
 import { migrateTargets, type MigrateTarget } from './targets.js';
 
 /** Where the command writes (the CLI's Io, structurally). */
@@ -107,32 +106,51 @@ interface Run {
   readonly label: string;
 }
 
-async function dryRun({ target, container, migrations, io }: Run): Promise<number> {
+async function dryRun({ target, container, migrations, batch, io }: Run): Promise<number> {
   const current = target.entity.schemaVersion ?? 1;
-  const { versions } = await rewriteOlderItems({
+  const started = performance.now();
+  const dry = await rewriteOlderItems({
     container,
     entity: target.entity,
     migrations,
+    batchSize: batch,
     dryRun: true,
   });
+  const est = await estimateRewrite(
+    container,
+    dry,
+    target.entity.partitionKey,
+    performance.now() - started,
+  );
+  const { versions, failed } = dry;
   const older = Object.entries(versions)
     .filter(([v]) => Number(v) < current)
     .reduce((a, [, n]) => a + n, 0);
-  const est = await estimateRewrite(container, current, older, target.entity.partitionKey);
+  const ahead = Object.entries(versions)
+    .filter(([v]) => Number(v) > current)
+    .reduce((a, [, n]) => a + n, 0);
   const counts = Object.entries(versions)
     .sort(([a], [b]) => Number(a) - Number(b))
     .map(([v, n]) => `v${v}: ${String(n)}`)
     .join(', ');
+  const ru = (n: number) => String(Math.ceil(n));
   io.out(
     `${target.componentId} (schemaVersion ${String(current)}, ${target.database}/${target.container}): ` +
       `${counts || 'no items'}; ${String(older)} to rewrite` +
+      (failed.length ? ` (${String(failed.length)} would fail, listed below)` : '') +
       (older
-        ? `, about ${String(Math.ceil(est.requestUnits))} RU (items of ${est.averageKb.toFixed(1)} KB on ` +
-          `average: a read and a replace each) and ${est.seconds.toFixed(1)} s at the measured latency`
+        ? `, about ${ru(est.requestUnits)} RU (the query of older items ${ru(est.queryUnits)} RU in ` +
+          `${String(est.queryRequests)} page${est.queryRequests === 1 ? '' : 's'} as measured now, and a replace ` +
+          `of each item to rewrite at ${est.averageKb.toFixed(1)} KB: ${ru(est.writeUnits)} RU) and ` +
+          `${est.seconds.toFixed(1)} s at the measured latency`
         : '') +
-      '. Dry run: nothing written.\n',
+      (ahead
+        ? `; ${String(ahead)} stored at a newer version than ${String(current)}, left as stored`
+        : '') +
+      '. Dry run: every migration ran in memory, nothing written.\n',
   );
-  return 0;
+  for (const f of failed) io.out(`  would fail: ${f.id}: ${f.detail}\n`);
+  return failed.length;
 }
 
 async function rewrite({ target, container, migrations, batch, io, label }: Run): Promise<number> {
@@ -141,10 +159,7 @@ async function rewrite({ target, container, migrations, batch, io, label }: Run)
   const file = checkpointFile(process.cwd(), label, target.componentId);
   const resumed = resumable(file, where, current);
   const { resources } = await container.items
-    .query<number>(
-      `SELECT VALUE COUNT(1) FROM c WHERE NOT IS_DEFINED(c["${SCHEMA_VERSION_FIELD}"]) OR ` +
-        `c["${SCHEMA_VERSION_FIELD}"] < ${String(current)}`,
-    )
+    .query<number>(olderItemsQuery(current).replace('SELECT *', 'SELECT VALUE COUNT(1)'))
     .fetchAll();
   const before = { rewritten: resumed?.rewritten ?? 0, overtaken: resumed?.overtaken ?? 0 };
   const earlierFailed = resumed?.failed ?? [];

@@ -1,5 +1,5 @@
 import type { Container } from '../azure/cosmos.js';
-import { SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
+import { at } from '../../model/at.js';
 
 /**
  * Request units of a read and a write by item size (KB), session or eventual consistency, from
@@ -22,69 +22,87 @@ const RU_BY_SIZE: readonly (readonly [kb: number, read: number, write: number])[
   [2048, 291.8, 1250.0],
 ];
 
-/** RU of one point read plus one replace of an item of `kb` KB, interpolated in the Learn table. */
-export function readReplaceUnits(kb: number): number {
-  const first = RU_BY_SIZE[0]!;
-  if (kb <= first[0]) return first[1] + first[2];
-  for (let i = 1; i < RU_BY_SIZE.length; i++) {
-    const [k1, r1, w1] = RU_BY_SIZE[i - 1]!;
-    const [k2, r2, w2] = RU_BY_SIZE[i]!;
-    if (kb <= k2) {
-      const t = (kb - k1) / (k2 - k1);
-      return r1 + (r2 - r1) * t + w1 + (w2 - w1) * t;
-    }
+/** RU of one replace of an item of `kb` KB, interpolated in the Learn table (its last row beyond it). */
+export function replaceUnits(kb: number): number {
+  let [k1, , w1] = at(RU_BY_SIZE, 0);
+  if (kb <= k1) return w1;
+  for (const [k2, , w2] of RU_BY_SIZE.slice(1)) {
+    if (kb <= k2) return w1 + ((w2 - w1) * (kb - k1)) / (k2 - k1);
+    [k1, w1] = [k2, w2];
   }
-  const last = RU_BY_SIZE[RU_BY_SIZE.length - 1]!;
-  return last[1] + last[2];
+  return w1;
 }
 
 /** What rewriting the older items of a container would cost. */
 export interface RewriteEstimate {
+  /** Items the run would rewrite. */
   readonly older: number;
-  /** Average size of a sample of older items, in KB. */
+  /** Average size of the migrated items, in KB. */
   readonly averageKb: number;
+  /** The query of older items, as the dry run measured it (the real run pages through the same query). */
+  readonly queryUnits: number;
+  readonly queryRequests: number;
+  /** One replace per item at the average size. */
+  readonly writeUnits: number;
   readonly requestUnits: number;
-  /** At the latency measured on the sample, one read and one replace per item, one item at a time. */
+  /** At the latency measured now: the query's pages as timed, a replace as long as a point read. */
   readonly seconds: number;
 }
 
 /**
- * Estimate the RU and time of rewriting `older` items: the size of up to 50 older items (their JSON), and the
- * latency of up to 5 point reads of them (a replace is counted as long as a read). Reads only.
+ * Estimate the RU and time of a rewrite from its dry run: the request units the dry run's query of the older
+ * items was charged (the real run reads them through the same query, page by page, once), plus a replace per item
+ * at the migrated items' average size (Learn's table above), and the time at the latency of up to 5 point reads
+ * of items measured now (a replace counted as long as a read). Reads only.
  *
  * @example
  * ```ts
- * const { requestUnits, seconds } = await estimateRewrite(container, 3, 1200, '/tenantId');
+ * const est = await estimateRewrite(container, dry, '/tenantId', queryMs);
  * ```
  */
 export async function estimateRewrite(
   container: Container,
-  current: number,
-  older: number,
+  dry: {
+    readonly rewritten: number;
+    readonly averageKb?: number;
+    readonly cost: { readonly requests: number; readonly requestUnits: number };
+  },
   partitionKey: string,
+  queryMs: number,
 ): Promise<RewriteEstimate> {
-  if (older === 0) return { older, averageKb: 0, requestUnits: 0, seconds: 0 };
+  const older = dry.rewritten;
+  const averageKb = dry.averageKb ?? 0;
+  const queryUnits = dry.cost.requestUnits;
+  const queryRequests = dry.cost.requests;
+  if (older === 0)
+    return {
+      older,
+      averageKb,
+      queryUnits,
+      queryRequests,
+      writeUnits: 0,
+      requestUnits: queryUnits,
+      seconds: queryMs / 1000,
+    };
   const { resources } = await container.items
-    .query<Record<string, unknown>>(
-      `SELECT TOP 50 * FROM c WHERE NOT IS_DEFINED(c["${SCHEMA_VERSION_FIELD}"]) OR ` +
-        `c["${SCHEMA_VERSION_FIELD}"] < ${String(current)}`,
-    )
+    .query<Record<string, unknown>>('SELECT TOP 5 * FROM c')
     .fetchAll();
-  const sizes = resources.map((r) => Buffer.byteLength(JSON.stringify(r)) / 1024);
-  const averageKb = sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : 1;
   const field = partitionKey.slice(1);
   let spent = 0;
-  const timed = resources.slice(0, 5);
-  for (const r of timed) {
+  for (const r of resources) {
     const start = performance.now();
     await container.item(String(r['id']), r[field] as string).read();
     spent += performance.now() - start;
   }
-  const perRequestMs = timed.length ? spent / timed.length : 0;
+  const perRequestMs = resources.length ? spent / resources.length : 0;
+  const writeUnits = older * replaceUnits(averageKb);
   return {
     older,
     averageKb,
-    requestUnits: older * readReplaceUnits(averageKb),
-    seconds: (older * 2 * perRequestMs) / 1000,
+    queryUnits,
+    queryRequests,
+    writeUnits,
+    requestUnits: queryUnits + writeUnits,
+    seconds: (queryMs + older * perRequestMs) / 1000,
   };
 }

@@ -3,8 +3,10 @@ import { AtakoraError } from '../../model/errors.js';
 import { schemaGuard } from '../../plan/schema-guard.js';
 
 /**
- * Print each CrudApi schema change between the base and the new plan, and a `SCHEMA_MIGRATION_REQUIRED` error
- * for each that needs a migration without a `schemaVersion` rise. Returns whether any blocks (exit code 1).
+ * Print each CrudApi schema change between the base and the new plan, a `SCHEMA_MIGRATION_REQUIRED` error for
+ * each that needs a migration without a `schemaVersion` rise, and a `SCHEMA_VERSION_ROLLBACK` error for each
+ * `schemaVersion` that goes down. Returns whether any blocks (exit code 1); with `allow`
+ * (`--allow-schema-change`) the errors are printed as warnings and nothing blocks.
  *
  * @example
  * ```ts
@@ -14,6 +16,7 @@ import { schemaGuard } from '../../plan/schema-guard.js';
 export function reportSchemaGuard(
   pairs: readonly (readonly [ResourcePlan, ResourcePlan | undefined])[],
   err: (s: string) => void,
+  allow = false,
 ): boolean {
   let blocked = false;
   for (const [plan, base] of pairs) {
@@ -24,6 +27,10 @@ export function reportSchemaGuard(
         `Schema change: ${c.componentId}.${c.field}: ${c.detail}${c.needsMigration ? ' (needs a migration)' : ''}\n`,
       );
     for (const v of violations) {
+      if (allow) {
+        err(`warning: ${v.code} overridden by --allow-schema-change: ${v.message}\n`);
+        continue;
+      }
       blocked = true;
       err(`Error ${new AtakoraError(v.code, v.message, { path: [...v.path] }).format()}\n`);
     }

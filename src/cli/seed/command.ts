@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
-import { deployerCosmos } from '../azure/cosmos.js';
+import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js';
 import { azureToken } from '../azure/credentials.js';
 import { AUDIENCES } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';
@@ -8,7 +8,9 @@ import { HELP } from '../commands.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
+import { readDevState } from '../shared/dev-state.js';
 import { seedSets, stampSeedItems, type SeedSet } from '../shared/seed-file.js';
+import { seedReportLine, writeSeedItems } from '../shared/seed-write.js';
 import { checkOwnerKnown, checkSeedTarget, ownerOfToken } from './seed-guard.js';
 
 /** Where the command writes. */
@@ -18,11 +20,15 @@ export interface SeedIo {
 }
 
 /**
- * `atakora seed <entry> --environment E --tenant <tid> [--component Id] [--owner <oid>] [--allow-production]
- * [--resource-group RG]`: upsert each CrudApi's seed (its file for E) into the deployed container, through the
- * Cosmos DB data plane with the deployer's Entra identity, every item stamped for tenant `<tid>` as a create
- * through the API is. Refused before any network call for `prod` or an environment with `preventDestroy` on,
- * without `--allow-production` (cli/seed/seed-guard.ts).
+ * `atakora seed <entry> (--environment E --tenant <tid> | --local [--tenant <tid>]) [--component Id]
+ * [--owner <oid>] [--replace] [--allow-production] [--resource-group RG]`: create each CrudApi's seed (its file
+ * for E) in the container, stamped for tenant `<tid>` as a create through the API is. What exists is never
+ * written over by surprise: an id this tenant already has is left (replaced with `--replace`, never when it is
+ * stored at a newer schema version), and an id held by another tenant is skipped and reported, that item
+ * untouched (shared/seed-write.ts). `--environment`: the deployed account through the Cosmos DB data plane with
+ * the deployer's Entra identity; refused before any network call for `prod` or an environment with
+ * `preventDestroy` on, without `--allow-production` (cli/seed/seed-guard.ts). `--local`: the running `atakora
+ * dev` of the entry (its tenant and user unless --tenant/--owner say otherwise).
  *
  * @example
  * ```ts
@@ -37,9 +43,11 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
     options: {
       help: { type: 'boolean', short: 'h' },
       environment: { type: 'string' },
+      local: { type: 'boolean' },
       tenant: { type: 'string' },
       component: { type: 'string' },
       owner: { type: 'string' },
+      replace: { type: 'boolean' },
       'allow-production': { type: 'boolean' },
       'resource-group': { type: 'string' },
     },
@@ -51,65 +59,139 @@ export async function seedCommand(argv: readonly string[], io: SeedIo): Promise<
   const [entry, ...extra] = positionals;
   if (entry === undefined || extra.length > 0)
     throw new UsageError(
-      'seed takes one entry: atakora seed <entry> --environment E --tenant <tid>.',
+      'seed takes one entry: atakora seed <entry> --environment E --tenant <tid> (or --local).',
     );
-  if (v.environment === undefined)
-    throw new UsageError('seed needs --environment: the environment whose containers to seed.');
-  if (v.tenant === undefined)
+  if (v.local && v.environment !== undefined)
+    throw new UsageError(
+      '--local seeds the running atakora dev (in its environment): drop --environment.',
+    );
+  if (!v.local && v.environment === undefined)
+    throw new UsageError(
+      'seed needs --environment (the environment whose containers to seed) or --local (the running atakora dev).',
+    );
+  if (!v.local && v.tenant === undefined)
     throw new UsageError('seed needs --tenant <tid>: the tenant the seeded items belong to.');
-  const backends = await loadInEnvironment(entry, v.environment);
-  // Everything that can refuse does so before a token is asked for or a request sent.
-  const plans = backends.map((backend) => {
-    checkSeedTarget(backend, { tenant: v.tenant, allowProduction: v['allow-production'] === true });
-    const { plan } = deployedPlan(backend, v['resource-group']);
-    return { plan, sets: seedSets(backend, plan, process.cwd(), v.component) };
-  });
-  const sets = plans.flatMap((p) => p.sets);
+  const target = v.local ? await localTarget(entry, v) : await deployedTarget(entry, v);
+  const { sets, tenant } = target;
   if (v.component !== undefined && sets.length === 0)
     throw new AtakoraError(
       'CRUD_SEED_INVALID',
-      `No CrudApi ${v.component} with a seed for environment ${v.environment}.`,
+      `No CrudApi ${v.component} with a seed for environment ${target.environment}.`,
       {
         path: ['--component'],
         resolution: 'Name a CrudApi whose seed option has a file for this environment.',
       },
     );
   if (sets.length === 0) {
-    io.out(`No CrudApi has a seed for environment ${v.environment}; nothing to do.\n`);
+    io.out(`No CrudApi has a seed for environment ${target.environment}; nothing to do.\n`);
     return 0;
   }
-  const ownerGiven = v.owner;
-  const owner = ownerGiven ?? ownerOfToken(await cosmosToken(AUDIENCES.cosmos));
+  const owner = v.owner ?? (await target.owner());
   checkOwnerKnown(sets, owner);
-  const stamped = sets.map((set) => ({
-    set,
-    items: stampSeedItems(set, { tenant: v.tenant ?? '', owner, keepGivenOwner: true }),
-  }));
-  for (const { set, items } of stamped) {
-    // The deployer's identity; a failure to sign in is this command's error (ATAKORA_COSMOS_ENDPOINT: a stand-in).
-    const { client, endpoint, dispose } = await deployerCosmos(
-      set.cosmosEndpoint,
-      process.env,
-      tokenFailure,
-    );
-    try {
-      const container = client.database(set.databaseName).container(set.containerName);
-      for (const item of items) {
-        try {
-          await container.items.upsert(item);
-        } catch (e) {
-          throw requestFailed(set, endpoint, item, e);
-        }
+  // Every file is stamped and checked (migrations run) before anything is written.
+  const stamped = [];
+  for (const set of sets)
+    stamped.push({
+      set,
+      items: await stampSeedItems(set, { tenant, owner, keepGivenOwner: true }),
+    });
+  try {
+    for (const { set, items } of stamped) {
+      const { container, endpoint } = await target.container(set);
+      let report;
+      try {
+        report = await writeSeedItems(container, set.entity, items, {
+          tenant,
+          replace: v.replace === true,
+        });
+      } catch (e) {
+        throw requestFailed(
+          set,
+          endpoint,
+          (e as { failedItem?: Record<string, unknown> }).failedItem,
+          e,
+        );
       }
-    } finally {
-      dispose();
+      io.out(`${seedReportLine(set.componentId, report, tenant, set.file)}\n`);
     }
-    io.out(
-      `seed ${set.componentId}: ${String(items.length)} item(s) upserted from ${set.file} into ` +
-        `${set.databaseName}/${set.containerName} (tenant ${v.tenant ?? ''})\n`,
-    );
+  } finally {
+    target.dispose();
   }
   return 0;
+}
+
+/** Where a run writes: the seeds to load, the tenant, the creator when none is given, and each container. */
+interface SeedTarget {
+  readonly environment: string;
+  readonly sets: SeedSet[];
+  readonly tenant: string;
+  readonly owner: () => Promise<string | undefined>;
+  readonly container: (set: SeedSet) => Promise<{ container: Container; endpoint: string }>;
+  readonly dispose: () => void;
+}
+
+interface SeedValues {
+  readonly environment?: string | undefined;
+  readonly tenant?: string | undefined;
+  readonly component?: string | undefined;
+  readonly 'allow-production'?: boolean | undefined;
+  readonly 'resource-group'?: string | undefined;
+}
+
+async function deployedTarget(entry: string, v: SeedValues): Promise<SeedTarget> {
+  const environment = v.environment ?? '';
+  const backends = await loadInEnvironment(entry, environment);
+  // Everything that can refuse does so before a token is asked for or a request sent.
+  const sets = backends.flatMap((backend) => {
+    checkSeedTarget(backend, { tenant: v.tenant, allowProduction: v['allow-production'] === true });
+    const { plan } = deployedPlan(backend, v['resource-group']);
+    return seedSets(backend, plan, process.cwd(), v.component);
+  });
+  const connections: { dispose: () => void }[] = [];
+  return {
+    environment,
+    sets,
+    tenant: v.tenant ?? '',
+    owner: async () => ownerOfToken(await cosmosToken(AUDIENCES.cosmos)),
+    container: async (set) => {
+      // The deployer's identity; a failure to sign in is this command's error (ATAKORA_COSMOS_ENDPOINT: a stand-in).
+      const c = await deployerCosmos(set.cosmosEndpoint, process.env, tokenFailure);
+      connections.push(c);
+      return {
+        container: c.client.database(set.databaseName).container(set.containerName),
+        endpoint: c.endpoint,
+      };
+    },
+    dispose: () => {
+      for (const c of connections) c.dispose();
+    },
+  };
+}
+
+async function localTarget(entry: string, v: SeedValues): Promise<SeedTarget> {
+  const state = readDevState(process.cwd(), entry, 'seed');
+  const tenant = v.tenant ?? state.user?.tid ?? 'local-dev';
+  const [backend] = await loadInEnvironment(entry, state.environment);
+  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  // Local data: no production guard (dev never serves Azure's data), only the tenant's form is checked.
+  checkSeedTarget(backend, { tenant, allowProduction: true });
+  const plan = backend.plan();
+  const sets = seedSets(backend, plan, process.cwd(), v.component);
+  // Checks on: the server must present dev's own loopback certificate.
+  const { client, endpoint, dispose } = await localCosmos(state.cosmos);
+  return {
+    environment: plan.environment,
+    sets,
+    tenant,
+    owner: () => Promise.resolve(state.user?.oid),
+    // Every entity of the local run lives on dev's one server, whatever account the plan names.
+    container: (set) =>
+      Promise.resolve({
+        container: client.database(set.databaseName).container(set.containerName),
+        endpoint,
+      }),
+    dispose,
+  };
 }
 
 /**
@@ -137,7 +219,7 @@ function tokenFailure(e: unknown): AtakoraError {
 function requestFailed(
   set: SeedSet,
   endpoint: string,
-  item: Record<string, unknown>,
+  item: Record<string, unknown> | undefined,
   e: unknown,
 ): AtakoraError {
   const code = (e as { code?: unknown }).code;
@@ -145,7 +227,7 @@ function requestFailed(
   const denied = status === 401 || status === 403;
   return new AtakoraError(
     'SEED_REQUEST_FAILED',
-    `seed ${set.componentId}: upserting item ${JSON.stringify(item['id'])} into ` +
+    `seed ${set.componentId}: writing item ${JSON.stringify(item?.['id'])} into ` +
       `${set.databaseName}/${set.containerName} at ${endpoint} failed (${status === undefined ? 'no status' : String(status)}: ` +
       `${firstLine(e)}).`,
     {
@@ -154,7 +236,7 @@ function requestFailed(
         ? 'Give the deployer a Cosmos DB data role on the account (Cosmos DB Built-in Data Contributor: ' +
           'az cosmosdb sql role assignment create … --role-definition-id 00000000-0000-0000-0000-000000000002).'
         : 'Check that the environment is deployed (atakora deploy) and that the account answers; then run ' +
-          'atakora seed again (it upserts, so a second run writes the same items).',
+          "atakora seed again (it creates only what is missing, so a second run leaves the first's items).",
     },
   );
 }

@@ -5,7 +5,7 @@ import { AtakoraError } from '../../model/errors.js';
 /** Where a running `atakora dev` says how to reach its local Cosmos DB server (relative to its working folder). */
 export const DEV_STATE_FILE = join('.atakora', 'dev-state.json');
 
-/** What `atakora dev` records while it runs, for `atakora migrate --local`. */
+/** What `atakora dev` records while it runs, for `atakora migrate --local` and `atakora seed --local`. */
 export interface DevState {
   readonly version: 1;
   /** The dev process: a state file whose process is gone is left over from a killed dev. */
@@ -13,6 +13,8 @@ export interface DevState {
   /** The entry dev serves (absolute). */
   readonly entry: string;
   readonly environment?: string;
+  /** The session's caller (`--user`/`--tenant`): whom `seed --local` seeds for when no --tenant/--owner is given. */
+  readonly user?: { readonly oid: string; readonly tid: string };
   readonly cosmos: {
     /** The local server's endpoint: always a loopback address. */
     readonly endpoint: string;
@@ -63,13 +65,17 @@ const LOOPBACK = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/;
  * const { cosmos } = readDevState(process.cwd(), 'backend.ts');
  * ```
  */
-export function readDevState(dir: string, entry: string): DevState {
+export function readDevState(
+  dir: string,
+  entry: string,
+  command: 'migrate' | 'seed' = 'migrate',
+): DevState {
   const file = resolve(dir, DEV_STATE_FILE);
   const notRunning = (why: string) =>
     new AtakoraError(
-      'MIGRATE_DEV_NOT_RUNNING',
-      `migrate --local needs the atakora dev of ${entry} running in this folder: ${why}.`,
-      { path: ['migrate', '--local'] },
+      command === 'seed' ? 'SEED_DEV_NOT_RUNNING' : 'MIGRATE_DEV_NOT_RUNNING',
+      `${command} --local needs the atakora dev of ${entry} running in this folder: ${why}.`,
+      { path: [command, '--local'] },
     );
   let text: string;
   try {

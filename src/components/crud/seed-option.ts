@@ -29,7 +29,8 @@ export function checkSeedOption(
     throw new AtakoraError('CRUD_SEED_INVALID', `CrudApi ${id}: ${message}`, {
       path: at,
       resolution:
-        "Write seed: './seed/orders.json' (a JSON array of items, relative to the working directory) or " +
+        "Write seed: './seed/orders.json' (a JSON array of items, or { schemaVersion, items }, relative to the " +
+        'working directory) or ' +
         "seed: { dev: './seed/orders.dev.json', test: './seed/orders.test.json' } (one file per environment).",
     });
   };
@@ -37,7 +38,7 @@ export function checkSeedOption(
     if (typeof value !== 'string' || !SEED_FILE.test(value.trim()))
       fail(`seed must be the path of a .json file (got ${JSON.stringify(value)}).`, at);
     const path = (value as string).trim();
-    readSeedItems(id, path, cwd);
+    readSeedFile(id, path, cwd);
     return path;
   };
   if (typeof seed === 'string') return file(seed, path);
@@ -74,22 +75,29 @@ export function seedFileFor(seed: SeedOption | undefined, environment: string): 
   return Object.hasOwn(seed, environment) ? seed[environment] : undefined;
 }
 
+/** A seed file as read: its items and the schema version they are written at (undefined: the current one). */
+export interface SeedFile {
+  readonly schemaVersion: number | undefined;
+  readonly items: Record<string, unknown>[];
+}
+
 /**
- * A seed file's items: a JSON array of objects, or CRUD_SEED_INVALID naming the file (and the item's index).
+ * A seed file: a JSON array of objects (items at the CrudApi's current schema version), or
+ * `{ "schemaVersion": N, "items": [ … ] }` (items written at version N, passed through the migrations from N when
+ * loaded). CRUD_SEED_INVALID names the file (and the item's index) otherwise.
  *
  * @example
  * ```ts
- * readSeedItems('OrderApi', './seed/orders.json'); // [{ id: 'o-1', total: 42 }, …]
+ * readSeedFile('OrderApi', './seed/orders.json'); // { schemaVersion: 1, items: [{ id: 'o-1', total: 42 }, …] }
  * ```
  */
-export function readSeedItems(
-  id: string,
-  file: string,
-  cwd: string = process.cwd(),
-): Record<string, unknown>[] {
-  const invalid = (message: string, at: number[] = []) =>
+export function readSeedFile(id: string, file: string, cwd: string = process.cwd()): SeedFile {
+  const invalid = (message: string, at: (string | number)[] = []) =>
     new AtakoraError('CRUD_SEED_INVALID', `CrudApi ${id}: seed ${file}: ${message}`, {
       path: ['components', id, 'config', 'seed', ...at],
+      resolution:
+        'A seed file holds a JSON array of items ([{ … }, …]), or { "schemaVersion": N, "items": [ … ] } for ' +
+        'items written at schema version N (they pass through the migrations from N when loaded).',
     });
   let text: string;
   try {
@@ -104,10 +112,31 @@ export function readSeedItems(
   } catch (e) {
     throw invalid(`is not JSON (${(e as Error).message}).`);
   }
-  if (!Array.isArray(data)) throw invalid('must hold a JSON array of items ([{ … }, …]).');
-  data.forEach((item: unknown, index) => {
+  let schemaVersion: number | undefined;
+  let items: unknown = data;
+  const itemsAt: string[] = [];
+  if (data && typeof data === 'object' && !Array.isArray(data)) {
+    const keys = Object.keys(data).filter((k) => k !== 'schemaVersion' && k !== 'items');
+    if (keys.length > 0 || !Object.hasOwn(data, 'items'))
+      throw invalid(
+        'must hold a JSON array of items ([{ … }, …]) or { "schemaVersion": N, "items": [ … ] } (it is an ' +
+          `object ${keys.length > 0 ? `with ${JSON.stringify(keys[0])}` : 'without "items"'}).`,
+      );
+    const declared = (data as { schemaVersion?: unknown }).schemaVersion;
+    if (declared !== undefined && (!Number.isInteger(declared) || (declared as number) < 1))
+      throw invalid(
+        `schemaVersion must be a whole number from 1 (got ${JSON.stringify(declared)}).`,
+        ['schemaVersion'],
+      );
+    schemaVersion = declared as number | undefined;
+    items = (data as { items: unknown }).items;
+    itemsAt.push('items');
+  }
+  if (!Array.isArray(items))
+    throw invalid('must hold a JSON array of items ([{ … }, …]).', itemsAt);
+  items.forEach((item: unknown, index) => {
     if (!item || typeof item !== 'object' || Array.isArray(item))
-      throw invalid(`item ${String(index)} is not an object.`, [index]);
+      throw invalid(`item ${String(index)} is not an object.`, [...itemsAt, index]);
   });
-  return data as Record<string, unknown>[];
+  return { schemaVersion, items: items as Record<string, unknown>[] };
 }

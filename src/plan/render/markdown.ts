@@ -209,7 +209,7 @@ function sinceBase(diff: PlanDiff): string[] {
 function schemaLines(base: ResourcePlan, plan: ResourcePlan): string[] {
   const { changes, violations } = schemaGuard(base, plan);
   const pending = pendingMigrations(base, plan);
-  if (changes.length === 0 && pending.length === 0) return [];
+  if (changes.length === 0 && pending.length === 0 && violations.length === 0) return [];
   const ids = [...new Set(changes.map((c) => c.componentId))];
   const out: string[] = [];
   if (ids.length)

@@ -45,6 +45,42 @@ export function overviewLines(
     if (queues.length > 0)
       out.push(item(`storage queues in ${code(r.name)}: ${queues.map(code).join(', ')}`));
   }
+  // The telemetry's cost line: ingestion at the configured sampling, an estimate at an assumed traffic.
+  for (const r of plan.resources) {
+    const i = r.type === 'monitoring' ? ingestionOf(r.config['ingestion']) : undefined;
+    if (!i) continue;
+    out.push(
+      item(
+        `telemetry to Application Insights: traces kept at ${String(i.samplingPercentage)}% ` +
+          `(monitoring.samplingPercentage); about ${String(i.gbPerMonth)} GB ingested a month at an assumed ` +
+          `${i.assumedRequestsPerMonth.toLocaleString('en-US')} requests: ~$${i.usdPerMonth.toFixed(2)}/month ` +
+          `after the free 5 GB (docs/observability.md)`,
+      ),
+    );
+  }
+  // The backend's Web PubSub (realtime CrudApis): what its tier holds and what messages beyond it cost.
+  for (const r of plan.resources) {
+    if (r.type !== 'webpubsub') continue;
+    const c = r.config as {
+      sku?: string;
+      units?: number;
+      maxConnections?: number;
+      includedMessagesPerDay?: number;
+      pricePerMillionMessages?: number;
+      publishers?: readonly string[];
+    };
+    const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
+    out.push(
+      item(
+        `realtime ${code(r.name)}: ${String(c.sku)} × ${String(c.units)}, up to ${n(c.maxConnections)} ` +
+          `connections and ${n(c.includedMessagesPerDay)} messages a day ` +
+          (c.pricePerMillionMessages
+            ? `included, then $${String(c.pricePerMillionMessages)} per million (a message: 2 KB to one connection)`
+            : '(then nothing until the next day)') +
+          `; for ${(c.publishers ?? []).join(', ')}`,
+      ),
+    );
+  }
   const b = o.beforeYouDeploy;
   out.push(
     '',
@@ -99,4 +135,30 @@ export function secretsToSet(plan: ResourcePlan): string[] {
         return `${isSecretName(declared) ? declared : s} (${r.name}/${s})`;
       }),
     );
+}
+
+/** The monitoring resource's ingestion estimate, read back from the plan's JSON (resources/monitoring/ingestion.ts). */
+function ingestionOf(value: unknown):
+  | {
+      samplingPercentage: number;
+      assumedRequestsPerMonth: number;
+      gbPerMonth: number;
+      usdPerMonth: number;
+    }
+  | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as Record<string, unknown>;
+  const n = (k: string) => (typeof v[k] === 'number' ? v[k] : undefined);
+  const [samplingPercentage, assumedRequestsPerMonth, gbPerMonth, usdPerMonth] = [
+    n('samplingPercentage'),
+    n('assumedRequestsPerMonth'),
+    n('gbPerMonth'),
+    n('usdPerMonth'),
+  ];
+  return samplingPercentage === undefined ||
+    assumedRequestsPerMonth === undefined ||
+    gbPerMonth === undefined ||
+    usdPerMonth === undefined
+    ? undefined
+    : { samplingPercentage, assumedRequestsPerMonth, gbPerMonth, usdPerMonth };
 }

@@ -54,10 +54,14 @@ export function leaseContainerIssues(
   const leases = leaseContainersOf(databases);
   if (leases.length === 0) return;
   const rg = existing.resourceGroupName ?? '<the stack resource group>';
+  // No --throughput: a serverless account refuses any ("Setting offer throughput or autopilot on container is not
+  // supported for serverless accounts"), and a database with shared throughput gives the container its share.
+  // A provisioned account's database without shared throughput needs the container's own: 400 RU/s, the minimum
+  // of manual throughput (Learn, "Provision standard (manual) throughput on an Azure Cosmos DB container").
   const commands = leases.map(
     (l) =>
       `az cosmosdb sql container create --account-name ${existing.accountName} --resource-group ${rg} ` +
-      `--database-name ${l.database} --name ${l.container} --partition-key-path /id --throughput 400`,
+      `--database-name ${l.database} --name ${l.container} --partition-key-path /id`,
   );
   issues.push({
     severity: 'error',
@@ -69,7 +73,9 @@ export function leaseContainerIssues(
       `lease container(s) ${leases.map((l) => `${l.database}/${l.container}`).join(', ')}: the onChange ` +
       `trigger connects by identity, which cannot create containers, so its listener would never start.`,
     resolution:
-      `Create them (partition key /id), then set cosmosConfig.leaseContainers: 'existing': ${commands.join('; ')}. ` +
+      `Create them (partition key /id), then set cosmosConfig.leaseContainers: 'existing': ${commands.join('; ')} ` +
+      `(as printed for a serverless account or a database with shared throughput; on a provisioned account whose ` +
+      `database has none, add --throughput 400). ` +
       `Or set cosmosConfig.leaseContainers: 'create' to have this stack create them in the existing account ` +
       `(the deployer then needs control-plane rights on it, e.g. DocumentDB Account Contributor).`,
   });

@@ -7,6 +7,7 @@ import {
 } from '../../model/runtime-manifest.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING } from './hosting.js';
 import { QUEUES_SETTING } from '../../model/queue-settings.js';
+import { TRACES_SETTING } from '../../model/trace-settings.js';
 import { at } from '../../model/at.js';
 
 /**
@@ -36,7 +37,7 @@ export const INSIGHTS_AUTH_SETTING = 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
 /**
  * The app settings apply writes beside the merged ones, in upper case: the CRUD runtime's (`provision.ts`), the
  * host id and package hash (`hosting.ts`), the host storage connection by identity (`host-identity.ts`),
- * run-from-package (`package-delivery.ts`) and App Insights by identity. A merged setting of one of these names
+ * run-from-package (`package-delivery.ts`), App Insights by identity and the runtime's trace export. A merged setting of one of these names
  * would be replaced by apply's value. `test/apply/applied-settings.test.ts` checks that a synthesized app holds no
  * other setting of apply's.
  */
@@ -50,6 +51,7 @@ const APPLIED = [
   RUN_FROM_PACKAGE_SETTING,
   RUN_FROM_PACKAGE_IDENTITY_SETTING,
   INSIGHTS_AUTH_SETTING,
+  TRACES_SETTING,
   AUTH_SETTING,
   HOME_TENANT_SETTING,
   QUEUES_SETTING,

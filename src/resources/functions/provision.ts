@@ -26,12 +26,12 @@ import { HOST_ID_SETTING, PACKAGE_HASH_SETTING, functionsNames, hostingOf } from
 import { hostIdentity, hostStorageSettings } from './host-identity.js';
 import { deliverPackage } from './package-delivery.js';
 import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
+import { TRACES_SETTING, type TraceSettings } from '../../model/trace-settings.js';
 import { deploymentStorage } from './deployment-storage.js';
 import { anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
-import { corsOriginsFor } from './cors.js';
-import { allowFilesCors } from './files-cors.js';
+import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import {
   componentIdentityOf,
@@ -136,7 +136,16 @@ export function provisionFunctions(
   }
   // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
-  if (insights) appSettings[INSIGHTS_AUTH_SETTING] = 'Authorization=AAD';
+  if (insights) {
+    // The host's telemetry by the app's (system-assigned) identity, which holds Monitoring Metrics Publisher.
+    appSettings[INSIGHTS_AUTH_SETTING] = 'Authorization=AAD';
+    // The runtime's spans, to the same component by the same identity (runtime/telemetry/start-telemetry.ts).
+    const traces: TraceSettings = {
+      exporter: 'azure-monitor',
+      samplingPercentage: ctx.config.monitoring.samplingPercentage,
+    };
+    appSettings[TRACES_SETTING] = JSON.stringify(traces);
+  }
   const callerPolicy: RuntimeAuth = {
     required: ctx.config.auth.enabled,
     tenantClaim: ctx.config.tenancy.claim,
@@ -178,7 +187,6 @@ export function provisionFunctions(
     anonymousPaths(c.hostedFunctions),
   );
   const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
-  allowFilesCors(ctx, corsOriginsFor(ctx.plan, ctx.config, []));
   const common = {
     name: resource.name,
     resourceGroupName: ctx.resourceGroupName,

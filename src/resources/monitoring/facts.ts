@@ -24,7 +24,8 @@ export const monitoringFacts = defineResourceFacts({
     backend: { monitoring: true },
   },
   price: {
-    model: 'an assumed 1 GB of telemetry per Function App after the free 5 GB, plus metric alerts',
+    model:
+      'ingestion of the traces kept at monitoring.samplingPercentage, at an assumed 1,000,000 requests a month per Function App, after the free 5 GB; plus metric alerts',
     sources: ['https://azure.microsoft.com/pricing/details/monitor/'],
   },
 });

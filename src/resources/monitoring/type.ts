@@ -3,7 +3,7 @@ import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan
 import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
 import { compare } from '../../kit/pure/merge-strategies.js';
 import { check, resourceName } from '../../kit/pure/naming.js';
-import { MONITOR_PRICES } from './prices.js';
+import { type IngestionEstimate, ingestionEstimate } from './ingestion.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
 import { diagnosticDeploys } from './diagnostics.js';
 import { monitoringFacts } from './facts.js';
@@ -28,6 +28,8 @@ export interface MergedMonitoringConfig {
   };
   /** Keys of the planned Function Apps that report to Application Insights, sorted. */
   functionApps: string[];
+  /** The telemetry's ingestion a month at `samplingPercentage`, an estimate at an assumed traffic (./ingestion.ts). */
+  ingestion: IngestionEstimate;
 }
 
 /**
@@ -37,11 +39,9 @@ export interface MergedMonitoringConfig {
 export const METRICS_PUBLISHER_ROLE = 'Monitoring Metrics Publisher';
 
 /**
- * Assumed telemetry per Function App and month (GB). With the free 5 GB a month a small backend costs
- * nothing to monitor; metric alerts are billed per monitored time series.
- * Source: https://azure.microsoft.com/pricing/details/monitor/
+ * Metric alerts are billed per monitored time series (https://azure.microsoft.com/pricing/details/monitor/);
+ * ingestion is estimated from the traffic and sampling (./ingestion.ts).
  */
-const ASSUMED_GB_PER_APP = 1;
 const USD_PER_METRIC_ALERT = 0.1;
 
 /**
@@ -106,6 +106,7 @@ export const monitoringType: BackendResourceType = {
         emails: [...m.alerting.emails],
       },
       functionApps: apps.map((a) => a.key),
+      ingestion: ingestionEstimate(apps.length, m.samplingPercentage),
     };
     const names = monitoringNames(config.backendId);
     const deploys: PlannedDeploy[] = [
@@ -130,10 +131,7 @@ export const monitoringType: BackendResourceType = {
     }
     deploys.push(...diagnosticDeploys(names.appInsights, resources, factsOf));
     const alerts = merged.alerting.enabled ? 2 * apps.length : 0;
-    const gb = ASSUMED_GB_PER_APP * apps.length;
-    const usd =
-      Math.max(0, gb - MONITOR_PRICES.freeGbPerMonth) * MONITOR_PRICES.logAnalyticsPerGb +
-      alerts * USD_PER_METRIC_ALERT;
+    const usd = merged.ingestion.usdPerMonth + alerts * USD_PER_METRIC_ALERT;
     const planned: PlannedResource = {
       key: MONITORING_KEY,
       type: 'monitoring',

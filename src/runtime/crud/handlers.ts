@@ -15,6 +15,9 @@ import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from '../data/merge-retry.
 import { partitionField } from '../values/partition.js';
 import { ReadCache, type ReadCacheLimits } from '../data/read-cache.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.js';
+import { traceRequests } from '../telemetry/request-span.js';
+import { crudOperations, operationIn } from '../telemetry/route-operations.js';
+import { tracedCaller } from '../access/traced-caller.js';
 import { authenticate, resolveTenant } from '../access/tenant-source.js';
 import { authorize } from '../access/scope.js';
 import { admitDirectory } from '../access/tenant-admission.js';
@@ -29,8 +32,10 @@ import { NO_PEERS, type CrudPeer, type RelationPeers } from '../relations/peers.
 import type { CascadeOptions } from '../relations/entity-relations.js';
 import { DEFAULT_CASCADE_POLICY, runCascadeJob } from '../relations/cascade-delete.js';
 import { type CascadeQueue, inProcessQueue } from '../relations/cascade-queue.js';
+import type { EntityRealtime } from '../realtime/events.js';
 import {
   CRUD_METHODS,
+  crudRoute,
   ROUTE_METHODS,
   type CrudAction,
   type CrudRouteKind,
@@ -135,6 +140,8 @@ export interface CrudHandlerOptions {
    * queue) and the budgets; omitted → an in-process queue of this entity's own and the default budgets.
    */
   readonly cascade?: Pick<CascadeOptions, 'queue' | 'policy'>;
+  /** A realtime entity's publishing (runtime/realtime/events.ts): told of every acknowledged write. */
+  readonly realtime?: EntityRealtime;
 }
 
 /**
@@ -236,6 +243,7 @@ export function createCrudHandlers(
         }
       : {}),
     ...(options.migrations ? { migrations: options.migrations } : {}),
+    ...(options.realtime?.needsOwnerOnDelete ? { readsBeforeDelete: true } : {}),
   };
   const logger = options.logger ?? contextLogger;
   const labels = { component: entity.componentId, entity: entity.entityName };
@@ -267,6 +275,7 @@ export function createCrudHandlers(
     const response = within
       ? await listItems(access, request, tenant.value, within)
       : await entry.run(access, request, tenant.value);
+    if (entry.change) options.realtime?.afterWrite(entry.change, response, undefined, tenant.value);
     if (options.onChange && entry.change)
       await changed(
         entity.componentId,
@@ -278,47 +287,61 @@ export function createCrudHandlers(
       );
     return ownersHidden(response, scope.value);
   };
-  const collection = withRequestLog(
-    labels,
-    opName(COLLECTION, allowed.collection),
-    (request) => collectionRun(request),
-    logger,
+  // One server span per request (runtime/telemetry/request-span.ts).
+  const traced = (kind: 'collection' | 'item') => ({
+    route: crudRoute(entity.route, kind),
+    component: entity.componentId,
+    operationOf: operationIn(crudOperations(kind)),
+    callerOf: tracedCaller(entity, options.caller),
+  });
+  const collection = traceRequests(
+    traced('collection'),
+    withRequestLog(
+      labels,
+      opName(COLLECTION, allowed.collection),
+      (request) => collectionRun(request),
+      logger,
+    ),
   );
 
-  const item = withRequestLog(
-    labels,
-    opName(ITEM, allowed.item),
-    async (request) => {
-      const denied =
-        authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-      if (denied) return denied;
-      const m = methodOf(request);
-      const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
-      if (!entry) return methodNotAllowed(allowed.item, request.method);
-      const id = request.params.id ?? '';
-      const bad = checkId(id);
-      if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
-      const tenant = resolveTenant(entity, request, options.caller);
-      if (!tenant.ok) return tenant.response;
-      const scope = authorize(entity, entry.op, request, options.caller);
-      if (!scope.ok) return scope.response;
-      // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
-      const expand = entry.op === 'read' ? expandOne(ctx, request) : undefined;
-      if (expand && !expand.ok) return expand.response;
-      const read = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
-      const response = expand ? await expand.value(read) : read;
-      if (options.onChange && entry.change)
-        await changed(
-          entity.componentId,
-          options.onChange,
-          entry.change,
-          response,
-          id,
-          tenant.value,
-        );
-      return ownersHidden(response, scope.value);
-    },
-    logger,
+  const item = traceRequests(
+    traced('item'),
+    withRequestLog(
+      labels,
+      opName(ITEM, allowed.item),
+      async (request) => {
+        const denied =
+          authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
+        if (denied) return denied;
+        const m = methodOf(request);
+        const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
+        if (!entry) return methodNotAllowed(allowed.item, request.method);
+        const id = request.params.id ?? '';
+        const bad = checkId(id);
+        if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
+        const tenant = resolveTenant(entity, request, options.caller);
+        if (!tenant.ok) return tenant.response;
+        const scope = authorize(entity, entry.op, request, options.caller);
+        if (!scope.ok) return scope.response;
+        // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
+        const expand = entry.op === 'read' ? expandOne(ctx, request) : undefined;
+        if (expand && !expand.ok) return expand.response;
+        const read = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
+        const response = expand ? await expand.value(read) : read;
+        if (entry.change) options.realtime?.afterWrite(entry.change, response, id, tenant.value);
+        if (options.onChange && entry.change)
+          await changed(
+            entity.componentId,
+            options.onChange,
+            entry.change,
+            response,
+            id,
+            tenant.value,
+          );
+        return ownersHidden(response, scope.value);
+      },
+      logger,
+    ),
   );
 
   const peer = crudPeer(

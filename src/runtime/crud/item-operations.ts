@@ -16,11 +16,12 @@ import { checkItemSize } from '../http/body.js';
 import { itemPartition } from '../http/scope.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
-import { presentStored, withVersion } from './versioned-items.js';
+import { presentStored, refuseAhead, withVersion } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
+import { withDeletedItem } from '../realtime/deleted-items.js';
 
 function ok(body: Record<string, unknown>, etag: string | undefined): HttpResponseInit {
   return jsonTextResponse(200, JSON.stringify(body), etag ? { ETag: etag } : {});
@@ -102,7 +103,10 @@ export async function replaceItem(
           tenant,
           condition.value,
           async (etag, stored) => {
-            // The owner field keeps its stored value (read first whenever rules apply, see below).
+            // An item a newer version of the code wrote is never overwritten in the older shape.
+            const ahead = stored && refuseAhead(ctx, stored.resource);
+            if (ahead) return ahead;
+            // The owner field keeps its stored value.
             const refused = keepOwner(ctx, item, stored, true);
             if (refused) return refused;
             const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
@@ -118,7 +122,8 @@ export async function replaceItem(
             );
             return ok(stripSystemFields(resource ?? item), newEtag);
           },
-          ctx.access?.callerId !== undefined,
+          // Always read first: the stored version (a rollback's newer items) and owner decide whether it may.
+          true,
         ),
       ),
     { write: id },
@@ -155,19 +160,22 @@ export async function deleteItem(
           pk.value,
           tenant,
           condition.value,
-          async (etag) => {
+          async (etag, stored) => {
             // A parent's children first, the caller's own delete of each, all or nothing (relations/cascade-delete.ts).
             const tree = await ctx.relations?.deleteTree(request, { id, pk: pk.value, etag });
-            if (tree && 'response' in tree) return tree.response;
+            // A 202 (children still going, the parent gone from reads) is the parent's delete for its readers.
+            if (tree && 'response' in tree) return withDeletedItem(tree.response, stored?.resource);
             await callCosmos(ctx.cosmos, (abortSignal) =>
               ctx.container
                 .item(id, pk.value)
                 .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
             );
-            return emptyResponse(204);
+            // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
+            return withDeletedItem(emptyResponse(204), stored?.resource);
           },
-          // A parent is read first (in the caller's confinement): no children go for an item it cannot see.
-          ctx.relations !== undefined,
+          // A parent is read first (in the caller's confinement): no children go for an item it cannot see. A
+          // realtime entity with owner audiences reads it too, to tell its owner.
+          ctx.relations !== undefined || ctx.readsBeforeDelete === true,
         ),
       ),
     { write: id },

@@ -21,7 +21,7 @@ import { checkItemSize } from '../http/body.js';
 import { validateItem } from '../http/schema-validator.js';
 import { setOwn, stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
-import { presentStored, withVersion } from './versioned-items.js';
+import { presentStored, refuseAhead, withVersion } from './versioned-items.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
@@ -95,6 +95,8 @@ async function mergeWithRetry(
     const stored = await readStored(ctx, id, pk, tenant);
     if ('absent' in stored) return stored.absent;
     if (!ifMatchSatisfied(condition, stored.etag)) return preconditionFailed(ctx, id);
+    const ahead = refuseAhead(ctx, stored.resource);
+    if (ahead) return ahead;
     const refused = keepOwner(ctx, { ...patch }, stored, false);
     if (refused) return refused;
     // After the merge: a `null` on a defaulted field resets it to its default.

@@ -4,28 +4,122 @@ import { problemResponse } from '../http/response.js';
 import { withLogNote } from '../http/log.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { SCHEMA_VERSION_FIELD, stripSystemFields } from '../values/system-fields.js';
-import { TENANT_FIELD } from '../values/tenancy.js';
+import {
+  type ChainFailure,
+  type MigrationBudget,
+  migrationBudget,
+  runChain,
+} from './migration-chain.js';
 
 /** An item as a client sees it, or the problem that replaces it. */
 export type Presented =
-  | { readonly ok: true; readonly item: Record<string, unknown> }
+  | {
+      readonly ok: true;
+      readonly item: Record<string, unknown>;
+      /**
+       * The stored version when it is newer than the entity's `schemaVersion` (what a rollback of the code leaves):
+       * the item is shown as stored, and no write may touch it ({@link refuseAhead}).
+       */
+      readonly ahead?: number;
+    }
   | { readonly ok: false; readonly response: HttpResponseInit };
 
 /**
  * The version a stored item was written under: its hidden field, 1 when absent (written before versions) or
- * malformed (no client can write the field: body.ts drops it; a value outside 1…current is treated as 1 so the
- * whole chain runs rather than none).
+ * malformed (no client can write the field: body.ts drops it). A value above the entity's `schemaVersion` is
+ * kept: the item is ahead of the code, never migrated down.
+ *
+ * @example
+ * ```ts
+ * storedVersion({ id: '1', _atakoraV: 3 }); // 3
+ * storedVersion({ id: '1' });               // 1
+ * ```
  */
-export function storedVersion(stored: Readonly<Record<string, unknown>>, current: number): number {
+export function storedVersion(stored: Readonly<Record<string, unknown>>): number {
   const v = Object.hasOwn(stored, SCHEMA_VERSION_FIELD) ? stored[SCHEMA_VERSION_FIELD] : undefined;
-  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= current ? v : 1;
+  return typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 ? v : 1;
 }
 
 /**
- * A stored item in the current shape: system fields dropped, migrations from its version up to the entity's
- * `schemaVersion` applied in order, defaults filled (`select`: only those a `$select` names). Nothing is written
- * back. A migration that throws or returns no object turns into a 500 `migration-failed` naming the item and the
- * step; the cause goes to the request's log line only.
+ * The version of a stored item when it is newer than the entity's current `schemaVersion`, else `undefined`.
+ *
+ * @example
+ * ```ts
+ * versionAhead({ entity: { ...entity, schemaVersion: 2 } }, { id: '1', _atakoraV: 3 }); // 3
+ * ```
+ */
+export function versionAhead(
+  ctx: Pick<CrudContext, 'entity'>,
+  stored: Readonly<Record<string, unknown>>,
+): number | undefined {
+  const v = storedVersion(stored);
+  return v > (ctx.entity.schemaVersion ?? 1) ? v : undefined;
+}
+
+/**
+ * A write (PUT, PATCH, a seed's replace) to an item stored at a version newer than the code: 409
+ * `schema-version-ahead` naming both versions, since writing it would store the older shape under the older
+ * version and lose what the newer code wrote. `undefined` when the item is not ahead.
+ *
+ * @example
+ * ```ts
+ * const refused = refuseAhead(ctx, stored.resource);
+ * if (refused) return refused;
+ * ```
+ */
+export function refuseAhead(
+  ctx: Pick<CrudContext, 'entity'>,
+  stored: Readonly<Record<string, unknown>>,
+): HttpResponseInit | undefined {
+  const ahead = versionAhead(ctx, stored);
+  if (ahead === undefined) return undefined;
+  const current = ctx.entity.schemaVersion ?? 1;
+  const id = String(stored['id']);
+  return problemResponse(
+    'schema-version-ahead',
+    `${ctx.entity.entityName} "${id}" is stored at schema version ${String(ahead)}, newer than this API's ` +
+      `version ${String(current)} (the code was rolled back): it is served as stored and cannot be written ` +
+      `until version ${String(ahead)} or later is deployed again.`,
+    { item: id, storedVersion: ahead, currentVersion: current },
+  );
+}
+
+/** A stored item brought to the current version (or shown as stored when ahead), or why it could not be. */
+export type Migrated =
+  | { readonly ok: true; readonly item: Record<string, unknown>; readonly ahead?: number }
+  | (ChainFailure & { readonly from: number });
+
+/**
+ * The whole stored item in the current shape — what a read shows and what `atakora migrate` writes: system fields
+ * dropped, defaults filled; an older item through the migrations from its version and checked against the
+ * current schema (migration-chain.ts); an item stored at a newer version as stored (`ahead`). Nothing is written.
+ *
+ * @example
+ * ```ts
+ * const migrated = await migrateStored(ctx, stored, migrationBudget());
+ * if (!migrated.ok) console.error(`step ${migrated.step}: ${migrated.reason}`);
+ * ```
+ */
+export async function migrateStored(
+  ctx: Pick<CrudContext, 'entity' | 'migrations'>,
+  stored: Readonly<Record<string, unknown>>,
+  budget: MigrationBudget,
+): Promise<Migrated> {
+  const current = ctx.entity.schemaVersion ?? 1;
+  const from = storedVersion(stored);
+  if (from > current) return { ok: true, item: stripSystemFields(stored), ahead: from };
+  if (from === current)
+    return { ok: true, item: fillDefaults(ctx.entity.schema, stripSystemFields(stored)) };
+  const result = await runChain(ctx.entity, ctx.migrations, stored, from, budget);
+  return result.ok ? result : { ...result, from };
+}
+
+/**
+ * A stored item as a client sees it: {@link migrateStored}'s item (defaults only for the fields a `$select`
+ * names), never migrated down when it is ahead of the code. A migration that throws, returns no item or a wrong
+ * one, or does not settle within `budget` (the request's; one is started when none is given) is a 500
+ * `migration-failed` naming the item, the step and the fields: a wrong value is never served. The migration's own
+ * error goes to the request's log line only.
  *
  * @example
  * ```ts
@@ -34,46 +128,51 @@ export function storedVersion(stored: Readonly<Record<string, unknown>>, current
  * ```
  */
 export async function presentStored(
-  ctx: Pick<CrudContext, 'entity' | 'migrations'>,
+  ctx: Pick<CrudContext, 'entity' | 'migrations'> & {
+    readonly cosmos?: { readonly timeoutMs: number };
+  },
   stored: Readonly<Record<string, unknown>>,
   select?: readonly string[],
+  budget?: MigrationBudget,
 ): Promise<Presented> {
   const current = ctx.entity.schemaVersion ?? 1;
-  let item = stripSystemFields(stored);
-  const from = current > 1 ? storedVersion(stored, current) : current;
-  if (from < current) {
-    const tenant = typeof stored[TENANT_FIELD] === 'string' ? stored[TENANT_FIELD] : undefined;
-    for (let step = from + 1; step <= current; step++) {
-      const migrate = ctx.migrations?.[step];
-      try {
-        if (!migrate) throw new Error(`no migration for version ${String(step)} is loaded`);
-        const next: unknown = await migrate(item, { tenant });
-        if (!next || typeof next !== 'object' || Array.isArray(next))
-          throw new Error(`returned ${next === null ? 'null' : typeof next}, not an item`);
-        item = stripSystemFields(next as Record<string, unknown>);
-      } catch (e) {
-        const id = String(stored['id']);
-        const cause = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-        return {
-          ok: false,
-          response: withLogNote(
-            problemResponse(
-              'migration-failed',
-              `${ctx.entity.entityName} "${id}" could not be migrated from version ` +
-                `${String(step - 1)} to ${String(step)}.`,
-              { item: id, step },
-            ),
-            `migration ${String(step)} of ${ctx.entity.componentId} failed on "${id}": ${cause}`,
-          ),
-        };
-      }
-    }
-    // What identifies and confines the item is the stored one's, whatever a migration did to it.
-    const owner = ctx.entity.ownerField ?? 'ownerId';
-    for (const key of ['id', TENANT_FIELD, owner, ctx.entity.partitionKey.slice(1)])
-      if (Object.hasOwn(stored, key)) item[key] = stored[key];
-  }
-  return { ok: true, item: fillDefaults(ctx.entity.schema, item, select) };
+  const from = storedVersion(stored);
+  // The common case, a current item: only the defaults a `$select` asks for.
+  if (from === current)
+    return { ok: true, item: fillDefaults(ctx.entity.schema, stripSystemFields(stored), select) };
+  const migrated = await migrateStored(
+    ctx,
+    stored,
+    budget ?? migrationBudget(ctx.cosmos?.timeoutMs),
+  );
+  if (migrated.ok) return migrated;
+  return { ok: false, response: migrationFailed(ctx.entity, stored, migrated) };
+}
+
+/** The 500 `migration-failed` of an item whose chain failed: item, step and fields for the client, cause logged. */
+function migrationFailed(
+  entity: CrudContext['entity'],
+  stored: Readonly<Record<string, unknown>>,
+  failure: ChainFailure & { readonly from: number },
+): HttpResponseInit {
+  const from = failure.from;
+  const id = String(stored['id']);
+  const current = entity.schemaVersion ?? 1;
+  const fields = failure.errors ? [...new Set(failure.errors.map((e) => e.field))] : [];
+  return withLogNote(
+    problemResponse(
+      'migration-failed',
+      `${entity.entityName} "${id}" could not be migrated from version ${String(from)} to ` +
+        `${String(current)}: migration ${String(failure.step)} failed (${failure.reason}).`,
+      {
+        item: id,
+        step: failure.step,
+        ...(fields.length ? { field: fields[0], errors: failure.errors } : {}),
+      },
+    ),
+    `migration ${String(failure.step)} of ${entity.componentId} failed on "${id}": ${failure.reason}` +
+      (failure.cause ? ` (${failure.cause})` : ''),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AtakoraError } from '../../model/errors.js';
+import { inCosmosSpan } from '../telemetry/cosmos-span.js';
 
 /**
  * App setting that overrides the per-call Cosmos DB deadline, in milliseconds (1000–120000).
@@ -182,7 +183,15 @@ function throttleHintMs(error: unknown): number | undefined {
  * const { resource } = await callCosmos(policy, (abortSignal) => container.item(id, pk).read({ abortSignal }));
  * ```
  */
-export async function callCosmos<T>(
+export function callCosmos<T>(
+  policy: CosmosCallPolicy,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  // One client span per call, retries and deadline included (runtime/telemetry/cosmos-span.ts).
+  return inCosmosSpan(() => withinDeadline(policy, run));
+}
+
+async function withinDeadline<T>(
   policy: CosmosCallPolicy,
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {

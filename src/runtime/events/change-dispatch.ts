@@ -3,10 +3,15 @@
  * Cosmos DB change feed in Azure (change-feed.ts). A handler's failure never fails the write that
  * caused it: it is logged.
  */
+import { inChangeSpan } from '../telemetry/change-span.js';
 
-/** What changed: the operation, the item (its new version; `{ id }` after a delete), the tenant's id. */
+/**
+ * What changed: the operation, the item (its new version; `{ id }` after a delete), the tenant's id. `migrate` is
+ * an item `atakora migrate` rewrote to the current schema version: the same data in the current shape, not a
+ * user's change (a handler that mails on change skips it).
+ */
 export interface ChangeEvent {
-  readonly operation: 'create' | 'replace' | 'update' | 'delete';
+  readonly operation: 'create' | 'replace' | 'update' | 'delete' | 'migrate';
   readonly item: Readonly<Record<string, unknown>>;
   /** The tenant the item belongs to (absent on a single-tenant backend or a shared entity). */
   readonly tenant?: string;
@@ -44,6 +49,18 @@ export async function dispatchChange(
   handler: ChangeHandler,
   change: ChangeEvent,
   log: (line: string) => void = console.error,
+): Promise<boolean> {
+  // One span per call (runtime/telemetry/change-span.ts).
+  return inChangeSpan(componentId, change.tenant, () =>
+    runHandler(componentId, handler, change, log),
+  );
+}
+
+async function runHandler(
+  componentId: string,
+  handler: ChangeHandler,
+  change: ChangeEvent,
+  log: (line: string) => void,
 ): Promise<boolean> {
   try {
     await handler(change);

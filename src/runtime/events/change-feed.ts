@@ -2,8 +2,11 @@ import { type ChangeEvent, type ChangeHandler, dispatchChange } from './change-d
 import { CHANGE_OPERATION_FIELD, stripSystemFields } from '../values/system-fields.js';
 import { TENANT_FIELD } from '../values/tenancy.js';
 
-/** The operations a change feed document can carry in its hidden field (a delete leaves no document behind). */
-const STAMPED: ReadonlySet<string> = new Set(['create', 'replace', 'update']);
+/**
+ * The operations a change feed document can carry in its hidden field (a delete leaves no document behind;
+ * `migrate` is stamped by `atakora migrate`'s rewrite).
+ */
+const STAMPED: ReadonlySet<string> = new Set(['create', 'replace', 'update', 'migrate']);
 
 /**
  * The hidden operation field's value for a write: what {@link changeEventOf} reads back from the change feed.
@@ -16,7 +19,7 @@ const STAMPED: ReadonlySet<string> = new Set(['create', 'replace', 'update']);
  */
 export function stampChange<T extends Record<string, unknown>>(
   item: T,
-  operation: 'create' | 'replace' | 'update',
+  operation: 'create' | 'replace' | 'update' | 'migrate',
 ): T {
   (item as Record<string, unknown>)[CHANGE_OPERATION_FIELD] = operation;
   return item;

@@ -3,6 +3,7 @@ import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identi
 import { QueueServiceClient, type StoragePipelineOptions } from '@azure/storage-queue';
 import { AtakoraError } from '../../model/errors.js';
 import { QUEUES_SETTING, type DeclaredQueues } from '../../model/queue-settings.js';
+import { inQueueSpan } from '../telemetry/queue-span.js';
 
 /**
  * What {@link QueueSender.send} takes: a string (sent as its text) or a JSON value (sent as its JSON text).
@@ -146,9 +147,11 @@ export function queueClient(name: string, options: QueueClientOptions = {}): Que
     async send(message, sendOptions = {}) {
       const text = messageText(name, message);
       const visibilityTimeout = visibility(name, sendOptions.visibilityTimeoutSeconds);
-      const sent = await queue.sendMessage(
-        Buffer.from(text, 'utf8').toString('base64'),
-        visibilityTimeout === undefined ? {} : { visibilityTimeout },
+      const sent = await inQueueSpan(name, () =>
+        queue.sendMessage(
+          Buffer.from(text, 'utf8').toString('base64'),
+          visibilityTimeout === undefined ? {} : { visibilityTimeout },
+        ),
       );
       return {
         messageId: sent.messageId,

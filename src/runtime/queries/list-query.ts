@@ -2,6 +2,7 @@ import type { SqlParameter } from '@azure/cosmos';
 import type { FilterNode, LiteralNode, ListQuery } from '../../contract/query/index.js';
 import type { SortKey } from '../../model/runtime-manifest.js';
 import { FIELD_NAME } from '../../model/field-names.js';
+import { SCHEMA_VERSION_FIELD } from '../values/system-fields.js';
 
 /**
  * A list query compiled to Cosmos DB SQL pieces: user values only ever as `@pN` parameters, field names only
@@ -10,7 +11,7 @@ import { FIELD_NAME } from '../../model/field-names.js';
  *
  * @example
  * ```ts
- * compileListQuery({ select: ['name'] }, 'id').select; // 'c["id"], c["_etag"], c["name"]'
+ * compileListQuery({ select: ['name'] }, 'id').select; // 'c["id"], c["_etag"], c["_atakoraV"], c["name"]'
  * ```
  */
 export interface CompiledListQuery {
@@ -105,9 +106,12 @@ export function compileListQuery(query: ListQuery, pkField: string): CompiledLis
   const orderBy = query.orderBy
     ?.map((t) => `${ref(t.field.name)} ${t.direction === 'desc' ? 'DESC' : 'ASC'}`)
     .join(', ');
-  // The id, the ETag and the partition key always: the item stays addressable (and its version known).
+  // The id, the ETag and the partition key always: the item stays addressable (and its version known); the
+  // hidden schema version too, so an item a newer version of the code wrote is shown as stored, not defaulted.
   const select = query.select
-    ? [...new Set(['id', '_etag', pkField, ...query.select])].map(ref).join(', ')
+    ? [...new Set(['id', '_etag', pkField, SCHEMA_VERSION_FIELD, ...query.select])]
+        .map(ref)
+        .join(', ')
     : '*';
   return {
     select,

@@ -2,7 +2,7 @@
 // ES module, else require()) while NODE_PATH provides the stub @azure/functions-core
 // (test/runtime/support/functions-core-stub), then prints what got registered. Optionally invokes the "health"
 // function with host-like request/context objects, and with --requests <file of a JSON array> invokes functions by name in turn ({ function, method, url,
-// headers, params, body }), reporting each response and how long it took.
+// headers, params, body }), reporting each response and how long it took; --terminate runs the appTerminate hooks.
 'use strict';
 const path = require('node:path');
 const fs = require('node:fs');
@@ -66,6 +66,10 @@ const core = require('@azure/functions-core');
       out.responses.push({ ...response, ms: Math.round(performance.now() - started) });
     }
   }
+  // --terminate: what the worker does when the host stops the app (a scale-in): the appTerminate hooks, awaited.
+  if (process.argv.includes('--terminate'))
+    for (const hook of core.state.hooks?.appTerminate ?? [])
+      await hook({ hookData: {}, appHookData: {} });
   process.stdout.write('\n@@RESULT@@' + JSON.stringify(out) + '\n');
 })().catch((e) => {
   console.error(e);

@@ -31,7 +31,13 @@ export interface IdentityEndpoint {
   stop(): Promise<void>;
 }
 
-export async function startIdentityEndpoint(): Promise<IdentityEndpoint> {
+/**
+ * `systemAssigned`: also answer requests without `client_id` (the app's system-assigned identity, which the trace
+ * exporter uses); off by default, so a test sees a runtime that forgets a component's client id fail.
+ */
+export async function startIdentityEndpoint(
+  options: { readonly systemAssigned?: boolean } = {},
+): Promise<IdentityEndpoint> {
   const header = 'local-identity-header-secret';
   const requests: TokenRequest[] = [];
   const sockets = new Set<Socket>();
@@ -55,7 +61,7 @@ export async function startIdentityEndpoint(): Promise<IdentityEndpoint> {
       !request.headerOk ||
       request.apiVersion !== '2019-08-01' ||
       !request.resource ||
-      !request.clientId
+      (!request.clientId && !options.systemAssigned)
     ) {
       res
         .writeHead(400, { 'content-type': 'application/json' })
@@ -66,11 +72,11 @@ export async function startIdentityEndpoint(): Promise<IdentityEndpoint> {
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
       JSON.stringify({
-        access_token: tokenFor(request.clientId),
+        access_token: tokenFor(request.clientId ?? 'system-assigned'),
         expires_on: String(expiresOn),
         resource: request.resource,
         token_type: 'Bearer',
-        client_id: request.clientId,
+        client_id: request.clientId ?? 'system-assigned',
       }),
     );
   });

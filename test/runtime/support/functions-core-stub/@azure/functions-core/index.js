@@ -1,6 +1,6 @@
-// Minimal @azure/functions-core: the API the Functions worker injects. Records registrations.
+// Minimal @azure/functions-core: the API the Functions worker injects. Records registrations and hooks.
 'use strict';
-const state = { programmingModel: undefined, functions: [] };
+const state = { programmingModel: undefined, functions: [], hooks: {} };
 module.exports = {
   state,
   setProgrammingModel(model) {
@@ -13,7 +13,8 @@ module.exports = {
     state.functions.push({ metadata, callback });
     return { dispose() {} };
   },
-  registerHook() {
+  registerHook(name, callback) {
+    (state.hooks[name] ??= []).push(callback);
     return { dispose() {} };
   },
   log() {},

@@ -7,12 +7,17 @@ import { AtakoraError } from '../../model/errors.js';
 import type { ItemMigration } from '../../runtime/data/context.js';
 import { splitHandler } from '../../packaging/entry-source.js';
 import { ESM_PACKAGE_BANNER } from '../../packaging/esm-package.js';
-import type { MigrateTarget } from './targets.js';
 
 const require = createRequire(import.meta.url);
 
+/** A CrudApi's migration modules: the path (relative to the working folder, `#export` allowed) per version. */
+export interface MigrationModules {
+  readonly componentId: string;
+  readonly modules: Readonly<Record<number, string>>;
+}
+
 /**
- * A target's migration functions, loaded as the Function App's package loads them: each module bundled with
+ * A CrudApi's migration functions (`atakora migrate`'s target, a seed written at an older version), loaded as the Function App's package loads them: each module bundled with
  * esbuild into one ES module (so it may import TypeScript files and packages), then imported, its export taken.
  * A missing file is FUNCTIONS_HANDLER_NOT_FOUND and a module without that export MIGRATE_MODULE_INVALID, both at
  * the module's place in the config.
@@ -23,7 +28,7 @@ const require = createRequire(import.meta.url);
  * ```
  */
 export async function loadMigrations(
-  target: MigrateTarget,
+  target: MigrationModules,
   workingDir: string,
 ): Promise<Record<number, ItemMigration>> {
   const esbuild = require('esbuild') as typeof import('esbuild');

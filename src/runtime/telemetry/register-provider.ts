@@ -1,0 +1,22 @@
+import { context, propagation, trace, type TracerProvider } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+
+/**
+ * Make `provider` the process's tracer provider, with what the runtime's spans need around it: an
+ * `AsyncLocalStorage` context manager (a Cosmos DB call's span finds its request's span across `await`s) and the
+ * W3C Trace Context propagator (an invocation joins the host's trace through its `traceparent`). Returns false,
+ * registering nothing, when a provider is registered already (a host or a test chose one: theirs is kept).
+ *
+ * @example
+ * ```ts
+ * const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+ * registerTracerProvider(provider); // true
+ * ```
+ */
+export function registerTracerProvider(provider: TracerProvider): boolean {
+  if (!trace.setGlobalTracerProvider(provider)) return false;
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  return true;
+}

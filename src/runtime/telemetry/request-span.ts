@@ -1,0 +1,132 @@
+import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { HttpRequest, HttpResponse, HttpResponseInit } from '@azure/functions';
+import { SPAN_ATTRIBUTES as A, type TracedOperation } from './attributes.js';
+import {
+  invocationParent,
+  type InvocationTrace,
+  type RequestCharge,
+  telemetryPending,
+  tracer,
+  withCharge,
+} from './tracer.js';
+
+/** Who called, as the runtime admitted them: the tenant (or `shared`) and the caller's `oid`. */
+export interface TracedCaller {
+  readonly tenant?: string;
+  readonly user?: string;
+}
+
+/**
+ * What a server span knows of its route before any request: the route template as the host matches it (without
+ * the `api/` prefix), the component that serves it, the operation each method performs, and how to read the
+ * admitted caller off a request (the same pure functions the handler's admission used: never a value the
+ * platform does not vouch for).
+ *
+ * @example
+ * ```ts
+ * const route: TracedRoute = {
+ *   route: 'notes/{id}',
+ *   component: 'NoteApi',
+ *   operationOf: (method) => ({ GET: 'read', DELETE: 'delete' } as const)[method],
+ *   callerOf: () => ({ tenant: 'shared' }),
+ * };
+ * ```
+ */
+export interface TracedRoute {
+  readonly route: string;
+  readonly component: string;
+  readonly operationOf: (method: string) => TracedOperation | undefined;
+  readonly callerOf?: (request: HttpRequest) => TracedCaller;
+}
+
+type Handler<C> = (
+  request: HttpRequest,
+  invocation: C,
+) => Promise<HttpResponseInit | HttpResponse> | HttpResponseInit | HttpResponse;
+
+/**
+ * One OpenTelemetry server span per request: `<METHOD> api/<route template>`, child of the host's trace, with the
+ * method, route, status, component, operation, tenant, caller `oid` and the RU its Cosmos DB calls charged. A 5xx
+ * (or a handler that throws) marks the span as an error; a 4xx is the client's answer, not the server's fault.
+ * When no provider records (tracing off, or the trace not sampled) the handler runs as is, and nothing of the
+ * request is read.
+ *
+ * @example
+ * ```ts
+ * app.http('NoteApi-item', { route: 'notes/{id}', methods: ['GET'], handler: traceRequests(route, handler) });
+ * ```
+ */
+export function traceRequests<C extends InvocationTrace>(
+  route: TracedRoute,
+  handler: Handler<C>,
+): (request: HttpRequest, invocation: C) => Promise<HttpResponseInit | HttpResponse> {
+  const template = `api/${route.route}`;
+  return async (request, invocation) => {
+    // A cold start's first requests wait for the trace export to load (only while it does, only when it is on).
+    const pending = telemetryPending();
+    if (pending) await pending;
+    const parent = invocationParent(invocation);
+    // A host always sends a method; a hand-made request may not (tracing never fails a request).
+    const method = ((request.method as string | undefined) ?? 'GET').toUpperCase();
+    const span = tracer().startSpan(
+      `${method} ${template}`,
+      { kind: SpanKind.SERVER, attributes: { [A.method]: method, [A.route]: template } },
+      parent,
+    );
+    if (!span.isRecording()) {
+      // Not sampled (or no provider): the children see this span's context, so they are not sampled either.
+      try {
+        return await context.with(trace.setSpan(parent, span), () => handler(request, invocation));
+      } finally {
+        span.end();
+      }
+    }
+    const charge: RequestCharge = { ru: 0 };
+    span.setAttribute(A.component, route.component);
+    const operation = route.operationOf(method);
+    if (operation) span.setAttribute(A.operation, operation);
+    try {
+      const response = await context.with(withCharge(trace.setSpan(parent, span), charge), () =>
+        handler(request, invocation),
+      );
+      finish(span, response.status ?? 200, charge, callerOn(route, request));
+      return response;
+    } catch (e) {
+      finish(span, 500, charge, callerOn(route, request));
+      span.setAttribute(A.errorType, e instanceof Error ? e.name : 'Error');
+      throw e;
+    } finally {
+      span.end();
+    }
+  };
+}
+
+/** The caller's attributes; tracing never fails a request, so a fault here only leaves them out. */
+function callerOn(route: TracedRoute, request: HttpRequest): TracedCaller | undefined {
+  try {
+    return route.callerOf?.(request);
+  } catch {
+    return undefined;
+  }
+}
+
+function finish(
+  span: Span,
+  status: number,
+  charge: RequestCharge,
+  caller: TracedCaller | undefined,
+): void {
+  span.setAttribute(A.status, status);
+  span.setAttribute(A.requestCharge, roundCharge(charge.ru));
+  if (caller?.tenant !== undefined) span.setAttribute(A.tenant, caller.tenant);
+  if (caller?.user !== undefined) span.setAttribute(A.user, caller.user);
+  if (status >= 500) {
+    span.setAttribute(A.errorType, String(status));
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+}
+
+/** RU are reported with two decimals, as Cosmos DB's `x-ms-request-charge` gives them; the sum drifts otherwise. */
+export function roundCharge(ru: number): number {
+  return Math.round(ru * 100) / 100;
+}

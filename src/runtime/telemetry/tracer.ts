@@ -1,0 +1,124 @@
+import {
+  type Context,
+  context,
+  createContextKey,
+  propagation,
+  ROOT_CONTEXT,
+  trace,
+  type Tracer,
+} from '@opentelemetry/api';
+import { TRACER_NAME } from './attributes.js';
+
+/**
+ * The runtime's tracer, through the OpenTelemetry API only: from whatever provider is registered globally (Azure
+ * Monitor in the deployed app, `atakora dev`'s own, a test's); it records nothing when none is. Looked up per span,
+ * never kept: the API keeps its registry on a global symbol, and the provider may be registered later by another
+ * copy of the API (the package's trace exporter file bundles its own), whose proxy a tracer kept from this copy's
+ * own proxy would never reach. A provider keeps its tracers by name, so the lookup is a map read.
+ *
+ * @example
+ * ```ts
+ * const span = tracer().startSpan('GET api/notes');
+ * ```
+ */
+export function tracer(): Tracer {
+  return trace.getTracer(TRACER_NAME);
+}
+
+/** The RU a request's Cosmos DB calls charged so far; its server span reports the sum. */
+export interface RequestCharge {
+  ru: number;
+}
+
+const CHARGE_KEY = createContextKey('atakora.request-charge');
+
+/**
+ * A context whose Cosmos DB calls add their RU to `charge` (read back by {@link chargeOf}).
+ *
+ * @example
+ * ```ts
+ * const charge: RequestCharge = { ru: 0 };
+ * await context.with(withCharge(context.active(), charge), () => handler(request, invocation));
+ * ```
+ */
+export function withCharge(ctx: Context, charge: RequestCharge): Context {
+  return ctx.setValue(CHARGE_KEY, charge);
+}
+
+/** The request charge of a context, when a server span opened one. */
+export function chargeOf(ctx: Context): RequestCharge | undefined {
+  return ctx.getValue(CHARGE_KEY) as RequestCharge | undefined;
+}
+
+/** The trace context the Functions host hands an invocation (`InvocationContext.traceContext`). */
+export interface InvocationTrace {
+  readonly traceContext?: {
+    readonly traceParent?: string | null | undefined;
+    readonly traceState?: string | null | undefined;
+  };
+}
+
+/**
+ * The parent of an invocation's spans: the host's trace (its `traceparent`, W3C Trace Context, through the
+ * registered propagator), so the runtime's spans join the host's request telemetry in one operation; else the
+ * active context. What `@azure/functions-opentelemetry-instrumentation` does, without its module hooks (which a
+ * bundled package never passes through).
+ *
+ * @example
+ * ```ts
+ * const parent = invocationParent(invocationContext);
+ * ```
+ */
+export function invocationParent(invocation: InvocationTrace | undefined): Context {
+  const parent = invocation?.traceContext?.traceParent;
+  if (!parent) return context.active();
+  const state = invocation.traceContext?.traceState;
+  return propagation.extract(ROOT_CONTEXT, {
+    traceparent: parent,
+    ...(state ? { tracestate: state } : {}),
+  });
+}
+
+/**
+ * Run `fn` inside an invocation's trace (see {@link invocationParent}): what a trigger other than HTTP (the change
+ * feed) does so that the spans it starts join the host's operation.
+ *
+ * @example
+ * ```ts
+ * handler: (documents, invocation) => inInvocation(invocation, () => deliverChanges('BookingApi', onBooking, documents)),
+ * ```
+ */
+export async function inInvocation<T>(
+  invocation: InvocationTrace | undefined,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const pending = telemetryPending();
+  if (pending) await pending;
+  return context.with(invocationParent(invocation), fn);
+}
+
+/**
+ * Where a starting trace export leaves the promise of its start: on a registry symbol, not in a module variable,
+ * because a package may hold two copies of the runtime's modules (its own and a handler's import of
+ * `@atakora/component/runtime`) and both must wait for the one export.
+ */
+const PENDING = Symbol.for('@atakora/component.telemetry-pending');
+
+/**
+ * Note that a trace export is starting (`promise`), or that it has started (`undefined`): requests arriving
+ * meanwhile wait for it (a cold start's first request is the one most worth its trace), then none waits again.
+ *
+ * @example
+ * ```ts
+ * const ready = loadExporter();
+ * markTelemetryPending(ready.finally(() => markTelemetryPending(undefined)));
+ * ```
+ */
+export function markTelemetryPending(promise: Promise<unknown> | undefined): void {
+  (globalThis as Record<symbol, unknown>)[PENDING] = promise;
+}
+
+/** The start of a trace export still under way, if any (see {@link markTelemetryPending}). */
+export function telemetryPending(): Promise<unknown> | undefined {
+  return (globalThis as Record<symbol, unknown>)[PENDING] as Promise<unknown> | undefined;
+}
