@@ -258,7 +258,9 @@ it('every page of children is read: an empty first page is not the end', async (
 });
 
 // 40 rounds of creates racing a delete: minutes when the machine is loaded (a limit, not a timing assertion).
-describe('a child created while its parent is deleted never outlives it', { timeout: 300_000 }, () => {
+describe('a child created while its parent is deleted never outlives it', {
+  timeout: 300_000,
+}, () => {
   it('races of creates against the parent’s delete leave no orphan (40 rounds)', async () => {
     const { app, containers } = await fresh(inProcessQueue());
     const outcomes = new Map<number, number>();
