@@ -19,6 +19,7 @@ import {
 } from '../../src/cli/dev/trace-store.js';
 import { escapeHtml, traceViewHtml } from '../../src/cli/dev/trace-view.js';
 import { startDevTraces } from '../../src/cli/dev/traces.js';
+import { recordSpans } from '../runtime/support/spans.js';
 import { startTelemetryReceiver, type TelemetryReceiver } from '../support/telemetry-receiver.js';
 
 let dev: DevSession;
@@ -213,8 +214,8 @@ describe('the trace view, unit by unit', () => {
   });
 
   it('without an OTLP endpoint dev exports nothing, and an unsupported protocol says so', async () => {
-    // A provider is registered already in this process (the first test's own dev session runs in workers, not
-    // here): startDevTraces keeps the first registered provider, so only the export choice is checked.
+    // Only the first registers its provider (a process has one); each undoes only its own at shutdown, so the
+    // files that share this process find none registered after it.
     const quiet = await startDevTraces({}, 'app', () => undefined);
     expect(quiet.otlp).toBeUndefined();
     const warned: string[] = [];
@@ -232,5 +233,7 @@ describe('the trace view, unit by unit', () => {
     );
     expect(proto.otlp).toBe('http/protobuf');
     await Promise.all([quiet.shutdown(), grpc.shutdown(), proto.shutdown()]);
+    // Nothing left registered: the next file in this process registers its own (recordSpans throws otherwise).
+    await recordSpans().stop();
   });
 });

@@ -6,7 +6,10 @@ import {
   type SpanExporter,
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { registerTracerProvider } from '../../runtime/telemetry/register-provider.js';
+import {
+  registerTracerProvider,
+  unregisterTracerProvider,
+} from '../../runtime/telemetry/register-provider.js';
 import { TraceStore } from './trace-store.js';
 import { TRACE_VIEW_HEADERS, traceViewHtml } from './trace-view.js';
 
@@ -63,7 +66,8 @@ export async function startDevTraces(
     resource: resourceFromAttributes({ 'service.name': env['OTEL_SERVICE_NAME'] || app }),
     spanProcessors: processors,
   });
-  registerTracerProvider(provider);
+  // A process that registered a provider already (a test file, a host's own) keeps it; only ours is undone at stop.
+  const registered = registerTracerProvider(provider);
   return {
     store,
     otlp: otlp?.protocol,
@@ -82,11 +86,13 @@ export async function startDevTraces(
       return true;
     },
     // Flush what the OTLP export holds, but never hold the worker's stop for long on an endpoint that is gone.
-    shutdown: () =>
-      Promise.race([
+    async shutdown() {
+      await Promise.race([
         provider.shutdown().catch(() => undefined),
         new Promise<void>((done) => setTimeout(done, 2000).unref()),
-      ]),
+      ]);
+      if (registered) unregisterTracerProvider();
+    },
   };
 }
 

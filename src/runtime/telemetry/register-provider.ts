@@ -20,3 +20,18 @@ export function registerTracerProvider(provider: TracerProvider): boolean {
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   return true;
 }
+
+/**
+ * Undo {@link registerTracerProvider}: the process has no tracer provider, context manager or propagator again, so
+ * another may be registered (a dev worker's stop; a test file's end in a shared process).
+ *
+ * @example
+ * ```ts
+ * if (registerTracerProvider(provider)) onStop(unregisterTracerProvider);
+ * ```
+ */
+export function unregisterTracerProvider(): void {
+  trace.disable();
+  context.disable();
+  propagation.disable();
+}

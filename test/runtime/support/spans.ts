@@ -1,4 +1,3 @@
-import { context, propagation, trace } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -6,7 +5,10 @@ import {
   SimpleSpanProcessor,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
-import { registerTracerProvider } from '../../../src/runtime/telemetry/register-provider.js';
+import {
+  registerTracerProvider,
+  unregisterTracerProvider,
+} from '../../../src/runtime/telemetry/register-provider.js';
 
 /** A process-wide tracer provider for one test file: every span ends in `spans()`; `stop()` unregisters it. */
 export interface RecordedSpans {
@@ -34,9 +36,7 @@ export function recordSpans(...extra: SpanExporter[]): RecordedSpans {
     flush: () => provider.forceFlush(),
     async stop() {
       await provider.shutdown();
-      trace.disable();
-      context.disable();
-      propagation.disable();
+      unregisterTracerProvider();
     },
   };
 }
