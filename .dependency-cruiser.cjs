@@ -20,6 +20,7 @@ const RUNTIME_ROOMS = [
   'access',
   'queries',
   'events',
+  'realtime',
   'crud',
   'files',
 ];

@@ -15,6 +15,7 @@ import azureFunctions from '@azure/functions';
 import type { RuntimeEntity } from '../src/model/runtime-manifest.js';
 import { registerCrudRoutes } from '../src/runtime/register-routes.js';
 import { benchCosmos } from './support/cosmos-client.js';
+import { countRequests } from './support/request-count.js';
 import { median } from './support/stats.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
@@ -167,6 +168,24 @@ try {
     `page of 20 ${ms(p.page)}, with $expand=customer ${ms(p.expanded)}, with $count=true ${ms(p.counted)}`,
   );
   console.log(`children of one customer ${ms(p.children)}, the same by $filter ${ms(p.filtered)}`);
+  // What each costs in Cosmos DB requests (exact; test/relations/request-counts.test.ts asserts the same counts).
+  const cost = async (label: string, work: () => Promise<HttpResponseInit>) => {
+    const { requests } = await countRequests(work);
+    const parts = (kind: string, by: Readonly<Record<string, number>>) =>
+      Object.entries(by).map(([c, n]) => `${String(n)} ${kind} ${c}`);
+    console.log(
+      `requests — ${label}: ${[...parts('query', requests.queries), ...parts('read', requests.reads)].join(', ') || 'none'}`,
+    );
+  };
+  await cost('page of 20', page);
+  await cost('with $expand=customer', expanded);
+  const first = await counted();
+  await cost('with $count=true, first page', counted);
+  const token = (JSON.parse(String(first.body)) as { continuationToken: string }).continuationToken;
+  await cost('with $count=true, a later page', () =>
+    call('OrderApi-collection', 'orders', { $first: '20', $count: 'true', $after: token }),
+  );
+  await cost('children of one customer', children);
   line('page with $expand ÷ plain page', p.expanded / p.page, 1.3);
   line('children route ÷ $filter list', p.children / p.filtered, 1.1);
   line('page with $count ÷ page alone', p.counted / p.page, 1.2);

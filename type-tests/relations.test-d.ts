@@ -50,7 +50,15 @@ expectType<string | undefined>(withPhoto.customer?.name);
 // A misspelt or non-expandable relation is a type error.
 expectError(client.orders.list({ expand: ['custmer'] }));
 expectError(client.orders.get('o1', { expand: ['total'] }));
-expectError(client.customers.list({ expand: ['orders'] }));
+// A hasMany expands to each customer's first orders and the token of the rest (at its children route).
+const withOrders = await client.customers.list({ expand: ['orders($first=5)'] }).page();
+const firstOrders = withOrders.items[0]?.orders;
+expectType<string | null | undefined>(firstOrders?.continuationToken);
+expectType<number | undefined>(firstOrders?.items[0]?.total);
+const oneCustomer = await client.customers.get('c1', { expand: ['orders'] });
+expectType<string | undefined>(oneCustomer.orders?.items[0]?.customerId);
+expectError(client.customers.list({ expand: ['orders($top=5)'] }));
+expectError(client.customers.list({ expand: ['order'] }));
 // Without expand, the item has no relation property.
 const bare = await client.orders.get('o1');
 expectError(bare.customer);

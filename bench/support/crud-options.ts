@@ -40,6 +40,7 @@ export const CRUD_OPTION_SOURCE: { readonly [K in CrudOption]-?: (i: number) => 
   access: () => "[{ allow: 'owner' }, { allow: 'role', role: 'ItemAdmin' }]",
   ownerField: () => "'ownerId'",
   sortable: () => "['price', ['name', 'price desc']]",
+  realtime: () => 'true',
   relations: (i) =>
     i === 0
       ? "{ children: { hasMany: 'Api1', field: 'parentId', onDelete: 'cascade' } }"

@@ -1,6 +1,6 @@
 import { ENVIRONMENT_NAME } from '../kit/pure/environment-name.js';
 import { z } from 'zod';
-import type { NamingConvention } from '../model/config.js';
+import { REALTIME_UNITS, type NamingConvention } from '../model/config.js';
 
 const consistency = z.enum([
   'Strong',
@@ -207,6 +207,19 @@ export const backendConfigSchema = z.strictObject({
     )
     .optional(),
   preventDestroy: z.boolean().optional(),
+  // azurerm v4.55.0 web_pubsub_resource.go: sku in Premium_P1, Premium_P2, Standard_S1, Free_F1 (P2 is for more
+  // than 100 units, which `units` does not offer); capacity in 1-10, 20, 30 … 100 (and 200 … 1000, P2 only).
+  realtime: z
+    .strictObject({
+      sku: z.enum(['Free_F1', 'Standard_S1', 'Premium_P1']).optional(),
+      units: z
+        .number()
+        .refine((n) => REALTIME_UNITS.includes(n), {
+          message: `units must be one of ${REALTIME_UNITS.join(', ')}`,
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 /** The keys a backend config may hold (used to tell config from components in the object form). */

@@ -145,6 +145,13 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
     },
     corsOrigins: [...new Set(c.corsOrigins ?? [])].sort(),
     preventDestroy: c.preventDestroy ?? true,
+    // One Web PubSub per backend: a paid, SLA-backed tier where the environment is production, the free one
+    // (20 connections, 20,000 messages a day) elsewhere (docs/realtime.md, "Tiers and costs").
+    realtime: {
+      sku: c.realtime?.sku ?? (c.environment === 'prod' ? 'Standard_S1' : 'Free_F1'),
+      units: c.realtime?.units ?? 1,
+      skuGiven: c.realtime?.sku !== undefined,
+    },
   };
 }
 

@@ -5,6 +5,9 @@ import { fileUpload } from './files-client.js';
 import type { FunctionShape } from './function-types.js';
 import { functionCall } from './functions-client.js';
 import type { Transport } from './transport.js';
+import { negotiateUrlOf, routeOfBaseUrl, type RealtimeEvent } from '../contract/realtime.js';
+import { RealtimeConnection, type WebSocketConstructor } from './realtime/connection.js';
+import { live, type LiveQuery, type SubscribeOptions, watch } from './realtime/subscriptions.js';
 import type { Client } from './types.js';
 
 /**
@@ -30,6 +33,11 @@ export interface ClientOptions {
    * GET without (a function's defaults).
    */
   readonly functions?: Readonly<Record<string, Readonly<Record<string, FunctionShape>>>>;
+  /**
+   * The WebSocket class realtime CrudApis' `watch` and `live` connect with. Default `globalThis.WebSocket` (browsers,
+   * Node 22); on Node 20 pass the `ws` package's: `import WebSocket from 'ws'`.
+   */
+  readonly WebSocket?: WebSocketConstructor;
 }
 
 /**
@@ -41,6 +49,7 @@ export interface ClientOptions {
 function keyClient(
   t: Transport,
   shapes: Readonly<Record<string, FunctionShape>> | undefined,
+  connection: () => RealtimeConnection,
 ): unknown {
   const calls = new Map<string, unknown>();
   const call = (name: string): unknown => {
@@ -54,7 +63,19 @@ function keyClient(
       { get: (_t, name) => (typeof name === 'string' && name !== 'then' ? call(name) : undefined) },
     );
   }
-  const crud: Record<string, unknown> = { ...crudClient(t), upload: fileUpload(t) };
+  const route = routeOfBaseUrl(t.baseUrl);
+  const crud: Record<string, unknown> = {
+    ...crudClient(t),
+    upload: fileUpload(t),
+    // A realtime CrudApi's (the types show them only there): one shared connection per API.
+    watch: (
+      query: { filter?: string } | undefined,
+      onEvent: (e: RealtimeEvent) => void,
+      o?: SubscribeOptions,
+    ) => watch(connection(), route, query, onEvent, o),
+    live: (query: LiveQuery | undefined, onSnapshot: (s: unknown) => void, o?: SubscribeOptions) =>
+      live(connection(), route, (q) => list(t, q).page(), query ?? {}, onSnapshot, o),
+  };
   // Another name is a function of the app, or a CrudApi's children (`client.customers.orders(id, options)`):
   // called with an id and at most list options (none of a function call's own), it lists that parent's children.
   const named = (name: string) => {
@@ -126,6 +147,30 @@ export function createClient<B>(options: ClientOptions): Client<B> {
   const doFetch =
     options.fetch ?? ((...args: Parameters<typeof fetch>) => globalThis.fetch(...args));
   const made = new Map<string, unknown>();
+  // One realtime connection per API (negotiate URL), made when a watch or live first needs it.
+  const connections = new Map<string, RealtimeConnection>();
+  const connectionFor = (baseUrl: string) => () => {
+    const url = negotiateUrlOf(baseUrl);
+    let c = connections.get(url);
+    if (c === undefined) {
+      const Ctor =
+        options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
+      if (Ctor === undefined)
+        invalid(
+          'No WebSocket class: this runtime has none built in (Node 20); pass createClient({ …, WebSocket }) ' +
+            "with the ws package's (import WebSocket from 'ws').",
+          ['WebSocket'],
+        );
+      connections.set(
+        url,
+        (c = new RealtimeConnection(
+          { baseUrl: url, getToken: options.getToken, fetch: doFetch },
+          Ctor,
+        )),
+      );
+    }
+    return c;
+  };
   // One client per key, made on first use; a key without a base URL is an error naming it.
   return new Proxy(
     {},
@@ -141,7 +186,10 @@ export function createClient<B>(options: ClientOptions): Client<B> {
               ['baseUrls', key],
             );
           const transport: Transport = { baseUrl, getToken: options.getToken, fetch: doFetch };
-          made.set(key, (c = keyClient(transport, options.functions?.[key])));
+          made.set(
+            key,
+            (c = keyClient(transport, options.functions?.[key], connectionFor(baseUrl))),
+          );
         }
         return c;
       },

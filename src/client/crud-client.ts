@@ -50,6 +50,7 @@ async function itemCall(
 function listQuery(
   o: AnyListOptions | undefined,
   after: string | undefined,
+  count: boolean | undefined,
 ): Record<string, string | undefined> {
   const first = o?.first === undefined ? undefined : String(o.first);
   const orderBy =
@@ -66,7 +67,7 @@ function listQuery(
     continuationToken: after,
     pk: o?.partitionKey,
     [RELATION_PARAMETERS.expand]: o?.expand?.join(','),
-    [RELATION_PARAMETERS.count]: o?.count === undefined ? undefined : String(o.count),
+    [RELATION_PARAMETERS.count]: count === undefined ? undefined : String(count),
   };
 }
 
@@ -80,20 +81,27 @@ function listQuery(
  * ```
  */
 export function list(t: Transport, options: AnyListOptions = {}, path = ''): ListResult<Item> {
-  const page = async (after: string | undefined): Promise<ListPage<Item>> =>
+  const page = async (
+    after: string | undefined,
+    count: boolean | undefined,
+  ): Promise<ListPage<Item> & { readonly count?: number }> =>
     (
       await send(t, {
         method: 'GET',
         path,
-        query: listQuery(options, after),
+        query: listQuery(options, after, count),
         signal: options.signal,
       })
-    ).body as ListPage<Item>;
+    ).body as ListPage<Item> & { readonly count?: number };
   async function* pages(): AsyncGenerator<ListPage<Item>> {
     let after = options.after;
     const seen = new Set<string>();
+    // `count` is asked once, on the first page; the later pages of the listing carry that count.
+    let counted: number | undefined;
     for (;;) {
-      const p = await page(after);
+      const fetched = await page(after, counted === undefined ? options.count : undefined);
+      if (typeof fetched.count === 'number') counted ??= fetched.count;
+      const p = counted === undefined ? fetched : { ...fetched, count: counted };
       yield p;
       // A token seen before would only repeat pages: stop rather than loop.
       if (p.continuationToken === null || seen.has(p.continuationToken)) return;
@@ -102,7 +110,7 @@ export function list(t: Transport, options: AnyListOptions = {}, path = ''): Lis
     }
   }
   return {
-    page: () => page(options.after),
+    page: () => page(options.after, options.count),
     pages,
     async *[Symbol.asyncIterator]() {
       for await (const p of pages()) yield* p.items;

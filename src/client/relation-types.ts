@@ -20,16 +20,22 @@ type HandleOfId<T, Id> = {
   [K in keyof T]: [IdOf<T[K]>] extends [Id] ? ([Id] extends [IdOf<T[K]>] ? T[K] : never) : never;
 }[keyof T];
 
-/** What `$expand` embeds for one relation: the parent's item or the file with a download URL, or null. */
+/**
+ * What `$expand` embeds for one relation: the parent's item or the file with a download URL, or null; for a
+ * `hasMany`, the parent's first children and the token that continues at its children route, or null.
+ */
 type Embedded<T, R> = R extends { readonly belongsTo: infer Id }
   ? EntityItem<SchemaOf<HandleOfId<T, Id>>> | null
   : R extends { readonly file: string }
     ? FileWithUrl | null
-    : never;
+    : R extends { readonly hasMany: infer Id }
+      ? ListPage<EntityItem<SchemaOf<HandleOfId<T, Id>>>> | null
+      : never;
 
 /**
  * The relations of a CrudApi handle `H` that `expand` may name, each with the type it embeds (`T`: the backend's
- * components, where the targets are found by id).
+ * components, where the targets are found by id). A `hasMany` may also be named with its page size,
+ * `'orders($first=5)'` (1…100; the runtime refuses others with a 400).
  *
  * @example
  * ```ts
@@ -41,7 +47,7 @@ export type ExpandMap<T, H> = {
   [N in keyof RelationsOf<H> as string extends N
     ? never
     : RelationsOf<H>[N] extends { readonly hasMany: string }
-      ? never
+      ? (N & string) | `${N & string}($first=${number})`
       : N & string]: Embedded<T, RelationsOf<H>[N]>;
 };
 
@@ -89,7 +95,10 @@ export type CountedPage<T, C> = ListPage<T> &
  * ```
  */
 export interface RelationOptions<E extends string, C extends boolean> {
-  /** `$expand`: relations to embed under their names (`null` when gone or not readable). */
+  /**
+   * `$expand`: relations to embed under their names (`null` when gone or not readable); a `hasMany` as `'orders'`
+   * or `'orders($first=5)'` embeds `{ items, continuationToken }` per item.
+   */
   readonly expand?: readonly E[];
   /** `$count`: add `count` (every match, not the page) to each page. */
   readonly count?: C;
@@ -105,7 +114,10 @@ export interface RelationOptions<E extends string, C extends boolean> {
  */
 export type WithExpanded<Item, X, E extends PropertyKey> = [E] extends [never]
   ? Item
-  : Item & { readonly [N in E & keyof X]: X[N] };
+  : Item & {
+      // `orders($first=5)` embeds under `orders`.
+      readonly [N in E & keyof X as N extends `${infer Name}($first=${string})` ? Name : N]: X[N];
+    };
 
 /** The schema of a child handle, for the children methods. */
 export type ChildSchema<H> = SchemaOf<H>;

@@ -123,6 +123,107 @@ export type ListMethod<S, X, TArgs extends unknown[] = []> = <
   C
 >;
 
+/**
+ * One realtime event of a CrudApi, typed by its item: `create`, `replace` and `update` carry the item as the
+ * receiver's GET shows it (absent only when it was over the service's 1 MB limit: read it with `get`); a `delete`
+ * carries the id alone.
+ *
+ * @example
+ * ```ts
+ * const onEvent = (e: RealtimeEventOf<{ id: string; title?: string }>) => {
+ *   if (e.operation !== 'delete') console.log(e.item?.title);
+ * };
+ * ```
+ */
+export type RealtimeEventOf<T> =
+  | {
+      readonly entity: string;
+      readonly operation: 'create' | 'replace' | 'update';
+      readonly id: string;
+      readonly item?: T;
+      readonly at: string;
+    }
+  | {
+      readonly entity: string;
+      readonly operation: 'delete';
+      readonly id: string;
+      readonly item?: undefined;
+      readonly at: string;
+    };
+
+/**
+ * What `live` gives each time the list changes: the first page's items (and `count` when asked for).
+ *
+ * @example
+ * ```ts
+ * const render = (s: LiveSnapshot<{ id: string }, true>) => console.log(s.items.length, 'of', s.count);
+ * ```
+ */
+export type LiveSnapshot<T, C = false> = { readonly items: T[] } & (C extends true
+  ? { readonly count: number }
+  : unknown);
+
+/**
+ * A running `watch` or `live`.
+ *
+ * @example
+ * ```ts
+ * const stop = (s: LiveSubscription) => s.close();
+ * ```
+ */
+export interface LiveSubscription {
+  /** Stop; the connection closes with its last subscription. */
+  close(): void;
+}
+
+/**
+ * Options of `watch` and `live`.
+ *
+ * @example
+ * ```ts
+ * const options: RealtimeOptions = { onError: (e) => console.warn('live stopped:', e.message) };
+ * ```
+ */
+export interface RealtimeOptions {
+  /**
+   * A failure that ends the subscription (default `console.error`): negotiate's 401 or 403, a CrudApi you may not
+   * read, a list's problem. Dropped connections are not failures: they reconnect.
+   */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * The realtime methods of a CrudApi defined with `realtime: true` (docs/realtime.md): `watch` — each event whose
+ * item matches the query's `$filter` (deletes always), as it arrives; `live` — the first page of the list kept up
+ * to date (re-listed after every reconnect, so nothing missed is kept wrong).
+ *
+ * @example
+ * ```ts
+ * type M = RealtimeMethods<{ id: 'string'; title: 'string' }, unknown>; // watch, live
+ * ```
+ */
+export interface RealtimeMethods<S, X = unknown> {
+  watch(
+    query: { readonly filter?: string } | undefined,
+    onEvent: (event: RealtimeEventOf<EntityItem<S>>) => void,
+    options?: RealtimeOptions,
+  ): LiveSubscription;
+  live<
+    const K extends FieldName<S> = never,
+    const E extends keyof X & string = never,
+    const C extends boolean = false,
+  >(
+    query: (Omit<ListOptions<S, K>, 'after' | 'signal'> & RelationOptions<E, C>) | undefined,
+    onSnapshot: (
+      snapshot: LiveSnapshot<
+        WithExpanded<[K] extends [never] ? EntityItem<S> : Selected<EntityItem<S>, K | 'id'>, X, E>,
+        C
+      >,
+    ) => void,
+    options?: RealtimeOptions,
+  ): LiveSubscription;
+}
+
 /** Every method of one CrudApi; {@link CrudClient} keeps the enabled ones. `X`: its expandable relations. */
 export interface CrudMethods<S, X = unknown> {
   list: ListMethod<S, X>;
@@ -189,16 +290,32 @@ type FunctionKeys<T> = {
     : never;
 }[keyof T] &
   string;
+/** Whether a handle's CrudApi was defined with `realtime: true` (exactly: a `boolean` flag gives no methods). */
+type IsRealtime<H> =
+  NonNullable<H> extends {
+    readonly __contract?: CrudContract<
+      unknown,
+      readonly CrudOperation[],
+      unknown,
+      unknown,
+      infer R
+    >;
+  }
+    ? [R] extends [true]
+      ? true
+      : false
+    : false;
 type ClientOfHandle<T, H> =
   NonNullable<H> extends { readonly __contract?: CrudContract<infer S, infer O> }
-    ? CrudClient<S, O, ExpandMap<T, H>> & {
-        // Each hasMany relation: the children of one parent, as the child's list.
-        readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
-          ChildSchema<ChildrenMap<T, H>[N]>,
-          ExpandMap<T, ChildrenMap<T, H>[N]>,
-          [id: string]
-        >;
-      }
+    ? CrudClient<S, O, ExpandMap<T, H>> &
+        (IsRealtime<H> extends true ? RealtimeMethods<S, ExpandMap<T, H>> : unknown) & {
+          // Each hasMany relation: the children of one parent, as the child's list.
+          readonly [N in keyof ChildrenMap<T, H>]: ListMethod<
+            ChildSchema<ChildrenMap<T, H>[N]>,
+            ExpandMap<T, ChildrenMap<T, H>[N]>,
+            [id: string]
+          >;
+        }
     : never;
 
 /**

@@ -17,13 +17,15 @@ import type { CrudOperation, FieldType } from '../model/runtime-manifest.js';
  */
 // The parameters are phantom on purpose: two handles of different schemas stay the same type to tsd's
 // identity check (`expectType<CrudApiHandle>(handle)`), while `infer` still reads them from the reference.
-// `TRelations` (the `relations` given to define) and `TId` (its id) type `$expand` and the children methods.
+// `TRelations` (the `relations` given to define) and `TId` (its id) type `$expand` and the children methods;
+// `TRealtime` (`realtime: true`) gives the client `watch` and `live`.
 /* eslint-disable @typescript-eslint/no-unused-vars */
 export interface CrudContract<
   TSchema,
   TOperations extends readonly CrudOperation[],
   TRelations = unknown,
   TId = string,
+  TRealtime extends boolean = boolean,
 > {
   readonly componentType?: 'CrudApi';
 }

@@ -11,6 +11,20 @@ export const DOWNLOAD_URL_MINUTES = 5;
 export const MAX_FILE_SIZE_MB = 5000;
 /** Declared but not completed uploads one caller may have at a time (a FileStore's `maxPendingUploads`). */
 export const DEFAULT_MAX_PENDING_UPLOADS = 10;
+/**
+ * Upload URLs one caller may hold at a time — declared in the last 15 minutes, or not yet completed — whatever
+ * became of their uploads: twice `maxPendingUploads` (20 by default). An upload URL writes its staging blob for
+ * its whole lifetime, even after the upload is completed or withdrawn, so this, not `maxPendingUploads`, bounds
+ * how many staged blobs a caller can hold (docs/files.md, "What a caller can leave behind").
+ *
+ * @example
+ * ```ts
+ * uploadUrlsPerCaller(10); // 20
+ * ```
+ */
+export function uploadUrlsPerCaller(maxPendingUploads: number): number {
+  return 2 * maxPendingUploads;
+}
 /** The most a FileStore may set `maxPendingUploads` to. */
 export const MAX_PENDING_UPLOADS = 1000;
 /** The longest file name kept (a blob metadata value; the whole metadata set is limited to 8 KiB). */

@@ -24,7 +24,10 @@ export const RELATION_PARAMETERS_OPENAPI: Readonly<Record<string, Json>> = Objec
     in: 'query',
     required: false,
     description:
-      'Comma-separated belongsTo/file relations to embed under their names (null when gone or not readable).',
+      'Comma-separated relations to embed under their names: a belongsTo/file relation embeds the item (null when ' +
+      'gone or not readable); a hasMany relation, `name` or `name($first=n)` (n 1…100, default 10), embeds ' +
+      '`{ items, continuationToken }` of each parent (the token continues at its children route; a page that ' +
+      'expands a hasMany holds at most 100 items).',
     schema: { type: 'string' },
   },
 });
@@ -77,7 +80,9 @@ export function addRelations(
   const collection = paths[collectionPath];
   const item = paths[itemPath];
   const relations = entity.relations ?? [];
-  const expandable = relations.filter((r) => r.kind !== 'hasMany');
+  const references = relations.filter((r) => r.kind !== 'hasMany');
+  // Every relation can be expanded: a reference embeds one item, a hasMany a page of children per parent.
+  const expandable = relations;
   const expand = expandable.length ? [ref('parameters', 'Expand')] : [];
   if (collection?.get)
     collection.get = withParameters(collection.get, [ref('parameters', 'Count'), ...expand]);
@@ -100,15 +105,37 @@ export function addRelations(
     if (read) {
       const properties = { ...(read.properties as Json) };
       for (const r of expandable)
-        properties[r.name] = {
-          description: `With \`$expand=${r.name}\`: the ${r.kind === 'file' ? 'file' : 'item'} \`${r.field}\` names, or null.`,
-          anyOf: [
-            r.kind === 'file' ? FILE_WITH_URL : ref('schemas', `${r.target}Item`),
-            { type: 'null' },
-          ],
-        };
+        properties[r.name] =
+          r.kind === 'hasMany'
+            ? {
+                description: `With \`$expand=${r.name}\` (or \`${r.name}($first=n)\`): the first of its ${r.name} and the token that continues at its children route, or null when you may not list them.`,
+                anyOf: [
+                  {
+                    type: 'object',
+                    required: ['items', 'continuationToken'],
+                    properties: {
+                      items: {
+                        type: 'array',
+                        maxItems: 100,
+                        items: ref('schemas', `${r.target}Item`),
+                      },
+                      continuationToken: { type: ['string', 'null'] },
+                    },
+                  },
+                  { type: 'null' },
+                ],
+              }
+            : {
+                description: `With \`$expand=${r.name}\`: the ${r.kind === 'file' ? 'file' : 'item'} \`${r.field}\` names, or null.`,
+                anyOf: [
+                  r.kind === 'file' ? FILE_WITH_URL : ref('schemas', `${r.target}Item`),
+                  { type: 'null' },
+                ],
+              };
       schemas[names.item] = { ...read, properties };
     }
+  }
+  if (references.length) {
     if (collection?.post) collection.post = withResponses(collection.post, [422]);
     if (item?.put) item.put = withResponses(item.put, [422]);
     if (item?.patch) item.patch = withResponses(item.patch, [422]);

@@ -271,7 +271,13 @@ export const PROBLEMS = Object.freeze({
   'too-many-uploads': runtime(
     429,
     'Too many uploads',
-    "The caller has the FileStore's maxPendingUploads declared and not completed; retry after `Retry-After`.",
+    "The caller has the FileStore's maxPendingUploads declared and not completed, or holds twice that many " +
+      'upload URLs (each counts for its 15 minutes); retry after `Retry-After`.',
+  ),
+  'realtime-unavailable': runtime(
+    503,
+    'Realtime unavailable',
+    'The Web PubSub service did not mint a client token in time (`Retry-After` says when to retry).',
   ),
   'storage-unavailable': runtime(
     503,

@@ -173,6 +173,20 @@ export const HEALTH_ROUTE = 'health';
  */
 export const OPENAPI_ROUTE = 'openapi.json';
 
+/**
+ * The realtime negotiate route (signed in, POST), under `api/`: registered on a Function App serving a realtime
+ * CrudApi; answers `{ url, expiresOn }` (DESIGN §2, "Realtime").
+ *
+ * @example
+ * ```ts
+ * const res = await fetch(`${host}/api/${REALTIME_NEGOTIATE_ROUTE}`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+ * ```
+ */
+export const REALTIME_NEGOTIATE_ROUTE = 'realtime/negotiate';
+
+/** The function name of the negotiate route (the host orders routes by function name). */
+export const REALTIME_NEGOTIATE_FUNCTION = 'realtime-negotiate';
+
 /** One of the runtime's own HTTP functions, beside the CRUD routes. */
 export interface RuntimeRoute {
   /** The function name the host orders it by (a union: the runtime must give each a handler). */

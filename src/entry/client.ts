@@ -26,9 +26,15 @@ export type {
   ListOptions,
   ListMethod,
   ListResult,
+  LiveSnapshot,
+  LiveSubscription,
   OrderBy,
+  RealtimeEventOf,
+  RealtimeMethods,
+  RealtimeOptions,
   WriteOptions,
 } from '../client/types.js';
+export type { WebSocketConstructor, WebSocketLike } from '../client/realtime/connection.js';
 export type {
   ChildrenMap,
   CountedPage,

@@ -68,6 +68,53 @@ export interface BackendConfig {
    * Default true; set `false` for an environment you mean to tear down, apply, then destroy.
    */
   readonly preventDestroy?: boolean;
+  /**
+   * The backend's one Azure Web PubSub, used when a CrudApi says `realtime: true`: its tier and units. Default
+   * `Standard_S1` × 1 in the `prod` environment, `Free_F1` elsewhere. See {@link RealtimeConfig} and
+   * docs/realtime.md.
+   */
+  readonly realtime?: RealtimeConfig;
+}
+
+/**
+ * A Web PubSub tier (azurerm `sku`): `Free_F1` (1 unit: 20 concurrent connections, 20,000 messages a day, no
+ * private endpoint, no SLA), `Standard_S1` (1,000 connections and 1,000,000 included messages a day per unit),
+ * `Premium_P1` (Standard's limits plus availability zones and autoscale).
+ *
+ * @example
+ * ```ts
+ * const sku: RealtimeSku = 'Standard_S1';
+ * ```
+ */
+export type RealtimeSku = 'Free_F1' | 'Standard_S1' | 'Premium_P1';
+
+/**
+ * The unit counts a Web PubSub takes on Free, Standard and Premium_P1 (azurerm v4.55.0
+ * `internal/services/signalr/web_pubsub_resource.go`, `capacity`'s IntInSlice up to 100; Learn, "How to scale an
+ * Azure Web PubSub Service instance": 1-10, 20, 30 … 100 units; 200 … 1000 need Premium_P2).
+ */
+export const REALTIME_UNITS: readonly number[] = [
+  1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100,
+];
+
+/**
+ * The backend's Azure Web PubSub (`BackendConfig.realtime`): one per backend, shared by every CrudApi that says
+ * `realtime: true`. `units` is the capacity (each Standard or Premium unit holds 1,000 concurrent connections):
+ * 1-10, then 20, 30 … 100 (azurerm v4.55.0 `web_pubsub_resource.go`, `capacity`); Free has exactly 1.
+ *
+ * @example
+ * ```ts
+ * import { defineBackend } from '@atakora/component/backend';
+ * import { CrudApi } from '@atakora/component/crud';
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' }, realtime: true });
+ * const backend = defineBackend({ notes }, { environment: 'prod', realtime: { sku: 'Standard_S1', units: 2 } });
+ * ```
+ */
+export interface RealtimeConfig {
+  /** Default `'Standard_S1'` in `prod`, `'Free_F1'` elsewhere. */
+  readonly sku?: RealtimeSku;
+  /** Default 1. */
+  readonly units?: number;
 }
 
 /**
@@ -505,4 +552,10 @@ export interface NormalizedConfig {
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
   readonly corsOrigins: readonly string[];
   readonly preventDestroy: boolean;
+  /** The Web PubSub's tier and units after defaults; `skuGiven` when the config named the tier. */
+  readonly realtime: {
+    readonly sku: RealtimeSku;
+    readonly units: number;
+    readonly skuGiven: boolean;
+  };
 }

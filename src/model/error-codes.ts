@@ -410,6 +410,10 @@ export const ErrorCodes = {
   QUEUE_MESSAGE_INVALID:
     'Send a string or a JSON value (object, array, number, boolean, null) of at most 48 KiB once ' +
     'JSON-encoded, with visibilityTimeoutSeconds a whole number from 0 to 604800 (7 days).',
+  // Realtime (Web PubSub, docs/realtime.md).
+  REALTIME_INVALID:
+    "Give realtime a sku ('Free_F1', 'Standard_S1' or 'Premium_P1') and units (Free: 1; Standard and Premium: " +
+    "1-10, 20, 30 … 100), e.g. realtime: { sku: 'Standard_S1', units: 2 }.",
 } as const;
 
 /**

@@ -58,6 +58,11 @@ export const PLAN_ISSUE_CODES = {
   // Azure's quotas on ephemeral environments (previews, sandboxes).
   EPHEMERAL_FREE_STATIC_SITES: 'Free Static Web Apps count toward 10 per subscription',
   EPHEMERAL_DIRECTORY_OBJECTS: 'app registrations count toward the directory-object quota',
+  // Realtime (Web PubSub).
+  REALTIME_TIER_RAISED:
+    'the Web PubSub was raised from Free_F1 to Standard_S1 for a private endpoint',
+  REALTIME_FREE_TIER:
+    "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -86,6 +91,7 @@ export interface PlanIssueDetails {
   };
   readonly PROVIDER_TYPE_BUILT_IN: { readonly resourceType: string };
   readonly SERVICEBUS_PREMIUM_FOR_ISOLATION: { readonly requestedSku: string };
+  readonly REALTIME_TIER_RAISED: { readonly requestedSku: string };
   readonly NAME_INVALID: { readonly resourceType: string; readonly name: string };
 }
 

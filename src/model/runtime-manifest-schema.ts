@@ -16,6 +16,7 @@ import {
   type RuntimeHttpFunction,
   type RuntimeManifest,
   type RuntimeOpenApi,
+  type RuntimeRealtime,
   type SortKey,
 } from './runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from './relations.js';
@@ -120,7 +121,9 @@ const entity = exactSchema<RuntimeEntity>()(
         database: string(),
         container: string(),
         clientId: optional(string()),
+        realtimeEndpoint: optional(string()),
       }),
+      realtime: optional(literal(true)),
     }),
     sharedTenantKey,
   ),
@@ -143,6 +146,11 @@ const fileStore = exactSchema<RuntimeFileStore>()(
     }),
     sharedTenantKey,
   ),
+);
+
+// azurerm v4.55.0 internal/services/signalr/validate/webpubsub_name.go, WebPubSubHubName.
+const realtime = exactSchema<RuntimeRealtime>()(
+  object({ hub: string({ pattern: /^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/ }) }),
 );
 
 const auth = exactSchema<RuntimeAuth>()(
@@ -219,6 +227,7 @@ export const RUNTIME_MANIFEST_SCHEMA = exactSchema<RuntimeManifest>()(
       auth: optional(auth),
       openapi: optional(openapi),
       fileStores: optional(array(fileStore)),
+      realtime: optional(realtime),
     }),
     duplicates,
   ),

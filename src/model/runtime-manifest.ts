@@ -18,7 +18,49 @@ export interface RuntimeManifest {
   readonly openapi?: RuntimeOpenApi;
   /** The FileStores the app serves (`FileStore.define`); absent → none. */
   readonly fileStores?: readonly RuntimeFileStore[];
+  /**
+   * The Web PubSub hub the app publishes to and mints client tokens for, when an entity is `realtime`; absent →
+   * no `api/realtime/negotiate` route and nothing published.
+   */
+  readonly realtime?: RuntimeRealtime;
 }
+
+/**
+ * Where a Function App publishes its realtime entities' changes: the hub of the backend's Web PubSub. The
+ * service's endpoint is an app setting of each realtime entity (`settings.realtimeEndpoint`).
+ *
+ * @example
+ * ```ts
+ * const realtime: RuntimeRealtime = { hub: 'atakora' };
+ * ```
+ */
+export interface RuntimeRealtime {
+  /** The hub name (azurerm: a letter, then letters, digits, `_`, `,`, `.`, `[`, `]`, `` ` ``; at most 128). */
+  readonly hub: string;
+}
+
+/**
+ * The hub every backend's Web PubSub has (one service per backend, one hub in it): a letter, then letters, digits,
+ * `_` … (azurerm v4.55.0 internal/services/signalr/validate/webpubsub_name.go, WebPubSubHubName).
+ *
+ * @example
+ * ```ts
+ * const realtime: RuntimeRealtime = { hub: REALTIME_HUB };
+ * ```
+ */
+export const REALTIME_HUB = 'atakora';
+
+/**
+ * Optional app setting, set by `atakora dev` only: the access key of its loopback hub, with which the runtime signs
+ * client tokens and REST calls as Web PubSub's key mode does. In Azure the service has local auth off and the
+ * runtime uses its managed identity; this setting is never written there.
+ *
+ * @example
+ * ```ts
+ * const devKey = process.env[REALTIME_DEV_KEY_SETTING];
+ * ```
+ */
+export const REALTIME_DEV_KEY_SETTING = 'ATAKORA_REALTIME_DEV_KEY';
 
 /**
  * The part of the OpenAPI document the entities do not give: the API's sign-in (absent with `auth: 'none'`)
@@ -269,7 +311,11 @@ export interface RuntimeEntity {
      * default credential).
      */
     readonly clientId?: string;
+    /** The app setting holding the Web PubSub endpoint (`https://<name>.webpubsub.azure.com`), when `realtime`. */
+    readonly realtimeEndpoint?: string;
   };
+  /** `CrudApiConfig.realtime`: every acknowledged write is published to the readers of the item. Absent → false. */
+  readonly realtime?: true;
 }
 
 /**

@@ -49,8 +49,8 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
   const replacements: ResourceReplacement[] = [];
   // Resource key → why it is replaced; deploy address → why it alone is replaced; address → changed paths.
   const replacedWhole = new Map<string, string>();
-  const replacedDeploys = new Map<string, string>();
-  const changedDeploys = new Map<string, string[]>();
+  const replacedDeploys = new ByAddress<string>();
+  const changedDeploys = new ByAddress<string[]>();
 
   for (const key of [...new Set([...b.keys(), ...a.keys()])].sort(compare)) {
     const x = b.get(key);
@@ -71,10 +71,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
       const l = landing(y, c, after.backendId);
       if (!l?.forcesNew) continue;
       if (l.deploy)
-        replacedDeploys.set(
-          address(l.deploy),
-          `${c.pathText}: ${show(c.before)} → ${show(c.after)}`,
-        );
+        replacedDeploys.set(l.deploy, `${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
       else reasons.push(`${c.pathText}: ${show(c.before)} → ${show(c.after)}`);
     }
     if (reasons.length > 0) {
@@ -95,12 +92,15 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     for (const c of cfg) {
       const d = landing(y, c, after.backendId)?.deploy;
       if (!d) continue;
-      const list = changedDeploys.get(address(d)) ?? [];
-      list.push(c.pathText);
-      changedDeploys.set(address(d), list);
+      const list = changedDeploys.get(d.terraformType, d.name);
+      if (list) list.push(c.pathText);
+      else changedDeploys.set(d, [c.pathText]);
     }
   }
 
+  // Terraform resources matched by type and name (an address is `type.name`, and a Terraform type holds no "."), each
+  // list in address order: no address made, hashed and sorted per Terraform resource (10,000 at 1,000 CrudApis),
+  // only for what the diff lists.
   const db = deployIndex(before);
   const da = deployIndex(after);
   const deploys = {
@@ -109,33 +109,40 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     changes: [] as DeployChange[],
     replacements: [] as DeployReplacement[],
   };
-  for (const addr of [...new Set([...db.keys(), ...da.keys()])].sort(compare)) {
-    const x = db.get(addr);
-    const y = da.get(addr);
-    if (!x) {
-      deploys.adds.push(y!);
-      continue;
-    }
-    if (!y) {
-      deploys.removes.push(x);
-      continue;
-    }
-    const reason =
-      replacedWhole.get(y.resourceKey) ??
-      (x.resourceKey !== y.resourceKey
-        ? `moved from ${x.resourceKey} to ${y.resourceKey}`
-        : replacedDeploys.get(addr));
-    if (reason !== undefined) {
-      deploys.replacements.push({
-        ...y,
-        reason,
-        stateful: STATEFUL_TERRAFORM_TYPES.includes(y.terraformType),
-      });
-      continue;
-    }
-    const paths = changedDeploys.get(addr);
-    if (paths) deploys.changes.push({ ...y, paths: [...paths].sort(compare) });
-  }
+  da.forEach((names, type) => {
+    const olds = db.get(type);
+    names.forEach((y, name) => {
+      const x = olds?.get(name);
+      if (!x) {
+        deploys.adds.push(deployRef(type, name, y));
+        return;
+      }
+      const reason =
+        replacedWhole.get(y) ??
+        (x !== y ? `moved from ${x} to ${y}` : replacedDeploys.get(type, name));
+      if (reason !== undefined) {
+        deploys.replacements.push({
+          ...deployRef(type, name, y),
+          reason,
+          stateful: STATEFUL_TERRAFORM_TYPES.includes(type),
+        });
+        return;
+      }
+      const paths = changedDeploys.get(type, name);
+      if (paths)
+        deploys.changes.push({ ...deployRef(type, name, y), paths: [...paths].sort(compare) });
+    });
+  });
+  db.forEach((names, type) => {
+    const news = da.get(type);
+    names.forEach((x, name) => {
+      if (!news?.has(name)) deploys.removes.push(deployRef(type, name, x));
+    });
+  });
+  deploys.adds.sort(byAddress);
+  deploys.removes.sort(byAddress);
+  deploys.changes.sort(byAddress);
+  deploys.replacements.sort(byAddress);
 
   const issues = dataLossIssues(
     replacements,
@@ -313,17 +320,39 @@ const isConsumption = (sku: JsonValue | undefined) => sku === 'Y1' || sku === 'F
 
 const show = (v: JsonValue | undefined) => (v === undefined ? '(none)' : JSON.stringify(v));
 
-function deployIndex(plan: ResourcePlan): Map<string, DeployRef> {
-  const m = new Map<string, DeployRef>();
+/** Terraform type → name → the key of the planned resource listing it (the last one, should two list it). */
+function deployIndex(plan: ResourcePlan): Map<string, Map<string, string>> {
+  const m = new Map<string, Map<string, string>>();
   for (const r of plan.resources)
     for (const d of r.deploys) {
-      const at = address(d);
-      m.set(at, { terraformType: d.terraformType, name: d.name, address: at, resourceKey: r.key });
+      const names = m.get(d.terraformType);
+      if (names) names.set(d.name, r.key);
+      else m.set(d.terraformType, new Map([[d.name, r.key]]));
     }
   return m;
 }
 
-const address = (d: PlannedDeploy) => `${d.terraformType}.${d.name}`;
+const deployRef = (terraformType: string, name: string, resourceKey: string): DeployRef => ({
+  terraformType,
+  name,
+  address: `${terraformType}.${name}`,
+  resourceKey,
+});
+const byAddress = (a: DeployRef, b: DeployRef) => compare(a.address, b.address);
+
+/** Values by Terraform address, kept as type → name (the address of each is made only when it is listed). */
+class ByAddress<V> {
+  readonly #byType = new Map<string, Map<string, V>>();
+  get(terraformType: string, name: string): V | undefined {
+    return this.#byType.get(terraformType)?.get(name);
+  }
+  set(d: PlannedDeploy, value: V): void {
+    const names = this.#byType.get(d.terraformType);
+    if (names) names.set(d.name, value);
+    else this.#byType.set(d.terraformType, new Map([[d.name, value]]));
+  }
+}
+
 const ref = (r: PlannedResource): ResourceRef => ({
   key: r.key,
   type: r.type,

@@ -23,7 +23,8 @@ export function checkLimits(
   for (const [type, facts] of Object.entries(RESOURCE_FACTS)) {
     const ofType = resources.filter((r) => r.type === type);
     for (const rule of facts.limits ?? []) {
-      const configured = config.limits[rule.limit];
+      // An Azure-only limit is no key of `limits` (the config schema is strict): never configured.
+      const configured = (config.limits as Partial<Record<string, number>>)[rule.limit];
       const allowed = configured ?? rule.azure;
       if (allowed === undefined) continue;
       const measured =
@@ -38,8 +39,9 @@ export function checkLimits(
           requested: m.requested,
           resourceType: type,
           message: `Maximum ${rule.what} exceeded${m.where ? ` (${m.where})` : ''}`,
-          solutions:
-            configured !== undefined
+          solutions: rule.solutions
+            ? [...rule.solutions]
+            : configured !== undefined
               ? [`Increase ${rule.limit} in backend config`, SPLIT, QUOTA]
               : [SPLIT, QUOTA],
         });

@@ -76,9 +76,14 @@ function withRelations(components: readonly PlanComponent[]): PlanComponent[] {
  * ```ts
  * relationIssues(components); // [{ severity: 'error', code: 'RELATION_TARGET_INVALID', … }]
  * ```
+ *
+ * `sources` (for tests) are the components read as possibly declaring relations; every component gives the
+ * phase as it was before it skipped any, and the same issues (test/plan/feature-work.test.ts).
  */
-export function relationIssues(components: readonly PlanComponent[]): PlanIssue[] {
-  const sources = withRelations(components);
+export function relationIssues(
+  components: readonly PlanComponent[],
+  sources: readonly PlanComponent[] = withRelations(components),
+): PlanIssue[] {
   if (sources.length === 0) return [];
   // Once per backend, and only for a backend with relations: targets by id, read as nodes when first named.
   const byId = new Map<string, PlanComponent>();

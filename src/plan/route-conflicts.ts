@@ -2,7 +2,13 @@ import type { PlanIssue, PlannedResource } from '../model/plan.js';
 import type { HostedFunction } from '../model/requirements.js';
 import { compare } from '../kit/pure/merge-strategies.js';
 import { itemRouteShape, ROUTE_PREFIX, routeShape } from '../kit/pure/http-route.js';
-import { crudRoute, ROUTE_METHODS, RUNTIME_ROUTES } from '../contract/routes.js';
+import {
+  crudRoute,
+  REALTIME_NEGOTIATE_FUNCTION,
+  REALTIME_NEGOTIATE_ROUTE,
+  ROUTE_METHODS,
+  RUNTIME_ROUTES,
+} from '../contract/routes.js';
 import { childrenRoute } from '../contract/relations.js';
 import { DEFAULT_FUNCTION_METHODS as DEFAULT_METHODS } from '../kit/pure/http-functions.js';
 import { at } from '../model/at.js';
@@ -95,6 +101,8 @@ function sharesAShape(config: PlannedResource['config']): boolean {
     return false;
   };
   if (c.crudRuntime) for (const r of RUNTIME_ROUTES) if (seen(routeShape(r.route))) return true;
+  if (c.crudEntities?.some((e) => e.realtime) && seen(routeShape(REALTIME_NEGOTIATE_ROUTE)))
+    return true;
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     const shape = routeShape(e.route);
@@ -123,6 +131,7 @@ type ServedConfig = {
     componentId?: string;
     route?: string;
     relations?: readonly { kind: string; name: string }[];
+    realtime?: boolean;
   }[];
   fileStores?: { componentId: string; route: string }[];
   hostedFunctions?: HostedFunction[];
@@ -144,6 +153,15 @@ function servedBy(config: PlannedResource['config']): Served[] {
   };
   if (c.crudRuntime)
     for (const r of RUNTIME_ROUTES) add('the CRUD runtime', r.name, r.route, r.methods, 'runtime');
+  // A realtime CrudApi's app serves the negotiate route (runtime/realtime/negotiate.ts).
+  if (c.crudEntities?.some((e) => e.realtime))
+    add(
+      'the CRUD runtime',
+      REALTIME_NEGOTIATE_FUNCTION,
+      REALTIME_NEGOTIATE_ROUTE,
+      ROUTE_METHODS,
+      'runtime',
+    );
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     // One entry for both routes: a conflict on either is the same conflict (the same route option fixes it).

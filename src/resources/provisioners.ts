@@ -9,6 +9,7 @@ import { networkProvisioner } from './network/provision.js';
 import { grantServiceBusAccess, provisionServiceBus } from './servicebus/provision.js';
 import { provisionStaticSite } from './staticsite/provision.js';
 import { grantStorageAccess, provisionStorage } from './storage/provision.js';
+import { grantWebPubSubAccess, provisionWebPubSub } from './webpubsub/provision.js';
 import {
   mergedConfigOf,
   type BuiltinBackendTypeName,
@@ -45,6 +46,8 @@ export const RESOURCE_PROVISIONERS: {
   cosmos: { provision: provisionCosmos, grant: grantCosmosAccess },
   keyvault: { provision: provisionKeyVault, grant: grantKeyVaultAccess },
   servicebus: { provision: provisionServiceBus, grant: grantServiceBusAccess },
+  // Before the Function App: its settings name the service's endpoint.
+  webpubsub: { provision: provisionWebPubSub, grant: grantWebPubSubAccess },
   functions: { provision: provisionFunctions },
   staticsite: { provision: provisionStaticSite },
   cdn: { provision: provisionCdn },

@@ -11,6 +11,7 @@ import { networkType, type MergedNetworkConfig } from './network/type.js';
 import { serviceBusType } from './servicebus/type.js';
 import { staticSiteType } from './staticsite/type.js';
 import { storageType } from './storage/type.js';
+import { webPubSubType } from './webpubsub/type.js';
 
 /**
  * The pure side's one registry: every built-in resource type the planner knows, by name. The planner imports
@@ -25,6 +26,7 @@ export const BUILTIN_RESOURCE_TYPES = {
   cdn: cdnType,
   keyvault: keyVaultType,
   servicebus: serviceBusType,
+  webpubsub: webPubSubType,
 } as const;
 
 /** Backend-level types (monitoring, networking), planned in this order after the component resources. */

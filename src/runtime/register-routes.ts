@@ -13,6 +13,8 @@ import { createFileHandlers } from './files/handlers.js';
 import type { CosmosCallPolicy } from './data/cosmos-policy.js';
 import {
   crudRoute,
+  REALTIME_NEGOTIATE_FUNCTION,
+  REALTIME_NEGOTIATE_ROUTE,
   ROUTE_METHODS,
   RUNTIME_ROUTES,
   type RouteMethod,
@@ -26,6 +28,12 @@ import { createHealthHandler, type HealthTarget } from './health.js';
 import type { RuntimeLogger } from './http/log.js';
 import { childrenHandler, childrenRoutes } from './relations/children.js';
 import type { CrudPeer, RelationPeers } from './relations/peers.js';
+import { entityRealtime } from './realtime/events.js';
+import { negotiateHandler } from './realtime/negotiate.js';
+import { tracedFunctionCaller } from './access/traced-caller.js';
+import { traceRequests } from './telemetry/request-span.js';
+import { Publisher } from './realtime/publisher.js';
+import type { RealtimeService } from './realtime/service.js';
 import {
   CASCADE_QUEUE_NAME,
   type CascadeJob,
@@ -102,6 +110,11 @@ export interface RegisterDeps {
    */
   readonly changeFeed?: readonly string[];
   /**
+   * Where realtime entities publish and negotiate mints tokens (required when the manifest has `realtime`):
+   * the Web PubSub service, and optionally the publisher that queues the sends (tests pass one to await it).
+   */
+  readonly realtime?: { readonly service: RealtimeService; readonly publisher?: Publisher };
+  /**
    * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process
    * queue. A queue with `attach` gets the job runner; the Storage queue of Azure is consumed by the trigger
    * `cascadeTrigger` registers instead.
@@ -172,6 +185,19 @@ export function registerCrudRoutes(
     fed.add(`${c.database.id}/${c.id}`);
   }
 
+  // Realtime entities publish through one queue (runtime/realtime/publisher.ts) to the backend's hub.
+  const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
+  if (realtimeEntities.length > 0 && !deps.realtime)
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      `Realtime entities (${realtimeEntities.map((e) => e.componentId).join(', ')}) have no Web PubSub service ` +
+        '(RegisterDeps.realtime).',
+    );
+  const publisher =
+    realtimeEntities.length > 0 && deps.realtime
+      ? (deps.realtime.publisher ?? new Publisher(deps.realtime.service))
+      : undefined;
+
   // What relations read of the other components, filled below before any request can arrive.
   const crudPeers = new Map<string, CrudPeer>();
   const filePeers = new Map<string, ReturnType<RelationPeers['file']>>();
@@ -206,6 +232,9 @@ export function registerCrudRoutes(
       cascade: { queue: cascadeQueue, policy: cascadePolicy },
       ...(deps.migrations?.[entity.componentId]
         ? { migrations: deps.migrations[entity.componentId]! }
+        : {}),
+      ...(publisher && entity.realtime
+        ? { realtime: entityRealtime(entity, publisher, deps.caller) }
         : {}),
     });
     crudPeers.set(entity.componentId, handlers.peer);
@@ -268,6 +297,29 @@ export function registerCrudRoutes(
       });
       registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
     }
+  }
+
+  if (realtimeEntities.length > 0 && deps.realtime) {
+    app.http(REALTIME_NEGOTIATE_FUNCTION, {
+      route: REALTIME_NEGOTIATE_ROUTE,
+      methods: [...ROUTE_METHODS],
+      authLevel,
+      // One server span per negotiation (runtime/telemetry/request-span.ts): the caller, never the token minted.
+      handler: traceRequests(
+        {
+          route: REALTIME_NEGOTIATE_ROUTE,
+          component: 'realtime',
+          operationOf: () => 'negotiate',
+          ...(deps.caller ? { callerOf: tracedFunctionCaller(deps.caller) } : {}),
+        },
+        negotiateHandler(realtimeEntities, deps.realtime.service, deps.caller),
+      ),
+    });
+    registered.push({
+      name: REALTIME_NEGOTIATE_FUNCTION,
+      route: REALTIME_NEGOTIATE_ROUTE,
+      methods: [...ROUTE_METHODS],
+    });
   }
 
   if (deps.cascadeTrigger) {

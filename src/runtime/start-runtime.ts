@@ -15,6 +15,9 @@ import { createCosmosResolver, type CosmosResolverOptions } from './cosmos-resol
 import { createFileBlobsResolver, type FileBlobsOptions } from './files/blobs.js';
 import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
+import type { Publisher } from './realtime/publisher.js';
+import type { RealtimeService } from './realtime/service.js';
+import { realtimeServiceFromEnv } from './realtime/service-from-env.js';
 import { callerPolicyOf } from './access/tenant-source.js';
 import {
   type FunctionRegistrar,
@@ -68,6 +71,8 @@ export function startRuntime(
     readonly files?: FileBlobsOptions;
     readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
     readonly migrations?: Readonly<Record<string, Readonly<Record<number, ItemMigration>>>>;
+    /** The Web PubSub to publish to (default: from the app settings) and the queue in front of it. */
+    readonly realtime?: { readonly service?: RealtimeService; readonly publisher?: Publisher };
   } = {},
 ): StartResult {
   try {
@@ -80,6 +85,8 @@ export function startRuntime(
       ...withPreferredLocations(options, env[PREFERRED_LOCATIONS_SETTING]),
       cosmos: policy,
     });
+    const realtimeService =
+      options.realtime?.service ?? realtimeServiceFromEnv(manifest, env, options.credential);
     const routes = registerCrudRoutes(app, manifest, {
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
@@ -99,6 +106,14 @@ export function startRuntime(
       ...(options.migrations ? { migrations: options.migrations } : {}),
       ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline'
         ? { changeFeed: Object.keys(options.changeHandlers) }
+        : {}),
+      ...(realtimeService
+        ? {
+            realtime: {
+              service: realtimeService,
+              ...(options.realtime?.publisher ? { publisher: options.realtime.publisher } : {}),
+            },
+          }
         : {}),
       ...hostCascadeQueue(manifest, env, options.credential),
     });

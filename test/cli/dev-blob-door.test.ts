@@ -29,14 +29,17 @@ const store: RuntimeFileStore = {
 function send(
   path: string,
   opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; nosniff?: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       { host: '127.0.0.1', port, path, method: opts.method ?? 'GET', headers: opts.headers ?? {} },
       (res) => {
         let body = '';
         res.on('data', (d: Buffer) => (body += d.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        const nosniff = String(res.headers['x-content-type-options'] ?? '');
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body, ...(nosniff ? { nosniff } : {}) }),
+        );
       },
     );
     req.on('error', reject);
@@ -87,7 +90,8 @@ describe("atakora dev's blob door", () => {
     const down = await send(pathOf(await sign('tenant-a/f1', 'r')), {
       headers: { host: `localhost:${String(port)}` },
     });
-    expect(down).toEqual({ status: 200, body: 'hello' });
+    // nosniff on what the door forwards: Blob Storage cannot send it, the door can (files.md, sniffing).
+    expect(down).toEqual({ status: 200, body: 'hello', nosniff: 'nosniff' });
   });
 
   it('refuses another Host (DNS rebinding) with 421, before anything reaches Azurite', async () => {

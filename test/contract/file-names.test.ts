@@ -5,7 +5,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { unsafeFileNameCharacter } from '../../src/contract/files.js';
-import { isActiveContent, sniffRefusal } from '../../src/runtime/files/sniff.js';
+import {
+  isActiveContent,
+  SNIFF_BYTES,
+  servedInline,
+  sniffRefusal,
+} from '../../src/runtime/files/sniff.js';
 
 const UNSAFE = [
   ...Array.from({ length: 0x20 }, (_, i) => i),
@@ -83,6 +88,64 @@ describe('sniffRefusal', () => {
     expect(sniffRefusal('text/html', Buffer.from('<html>'))).toBeUndefined();
     expect(sniffRefusal('image/svg+xml', Buffer.from('<svg/>'))).toBeUndefined();
     expect(sniffRefusal('text/plain', new Uint8Array())).toBeUndefined();
+  });
+
+  it('reads as browsers sniff: past any whitespace a browser skips, after BOMs, in UTF-16 too', () => {
+    const html = '<html><script>alert(1)</script>';
+    const refused: [string, Uint8Array][] = [
+      ['600 spaces', Buffer.from(`${' '.repeat(600)}${html}`)],
+      ['1,440 mixed whitespace bytes', Buffer.from(`${'\t\n\f\r '.repeat(288)}${html}`)],
+      ['a UTF-8 BOM then whitespace', Buffer.from(`\ufeff   \n${html}`)],
+      ['two UTF-8 BOMs', Buffer.from(`\ufeff\ufeff${html}`)],
+      ['a UTF-16LE BOM', Buffer.concat([bytes(0xff, 0xfe), Buffer.from(`  ${html}`, 'utf16le')])],
+      [
+        'a UTF-16BE BOM',
+        Buffer.from(Buffer.concat([bytes(0xfe, 0xff), Buffer.from(html, 'utf16le').swap16()])),
+      ],
+      [
+        '<svg after a newline',
+        Buffer.from('\n<svg xmlns="http://www.w3.org/2000/svg" onload="x"/>'),
+      ],
+      ['<?xml with a stylesheet', Buffer.from('<?xml-stylesheet href="x.xsl"?><r/>')],
+      ['<!DOCTYPE svg', Buffer.from('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN">')],
+      ['<a> ended by >', Buffer.from('<a>click</a>')],
+      ['<p at the very end', Buffer.from('<p')],
+    ];
+    for (const type of ['text/plain', 'unknown/unknown', 'application/octet-stream', 'text/csv'])
+      for (const [what, head] of refused)
+        expect(sniffRefusal(type, head), `${type}: ${what}`).toMatch(/HTML or XML/);
+    // What a browser would not make a page of stays accepted.
+    for (const ok of ['hello <html>', 'a<b', '<ab>', '# <script> in markdown', ' 3 < 4'])
+      expect(sniffRefusal('text/plain', Buffer.from(ok)), ok).toBeUndefined();
+    // The checks read enough: the 600 spaces are inside what completion downloads (SNIFF_BYTES).
+    expect(SNIFF_BYTES).toBeGreaterThanOrEqual(1445);
+  });
+
+  it('serves inline only the short list the checks vouch for; every other type is a download', () => {
+    for (const t of [
+      'image/png',
+      'image/jpeg',
+      'image/gif',
+      'image/webp',
+      'application/pdf',
+      'text/plain',
+    ])
+      expect(servedInline(t), t).toBe(true);
+    for (const t of [
+      'text/html',
+      'image/svg+xml',
+      'application/xhtml+xml',
+      'text/xml',
+      'text/javascript',
+      'unknown/unknown',
+      'application/unknown',
+      'application/octet-stream',
+      'text/csv',
+      'image/bmp',
+      'video/mp4',
+      'application/x-made-up',
+    ])
+      expect(servedInline(t), t).toBe(false);
   });
 
   it('serves script-capable types as downloads', () => {

@@ -31,8 +31,12 @@ const PAIRS: readonly (readonly [number, number])[] = [
 /** Build a backend from its generated parts (exported for the regression cases, which spell one out). */
 export function backendOf(parts: {
   readonly multi: boolean;
+  /** Default true: every generated backend is realtime, so every run checks delivery too. */
+  readonly realtime?: boolean;
   readonly entities: readonly { key: KeyKind; shared: boolean; rules: number }[];
   readonly edges: readonly Edge[];
+  /** By entity index: `schemaVersion: 2` (see backend.ts); default none. */
+  readonly versioned?: readonly boolean[];
 }): ModelBackend {
   const n = parts.entities.length;
   const relations: ModelRelation[][] = parts.entities.map(() => []);
@@ -64,9 +68,10 @@ export function backendOf(parts: {
       ...(access ? { access } : {}),
       fields: fields[i]!,
       relations: relations[i]!.sort((a, b) => (a.name < b.name ? -1 : 1)),
+      versioned: parts.versioned?.[i] ?? false,
     };
   });
-  return { entities, multi: parts.multi };
+  return { entities, multi: parts.multi, realtime: parts.realtime ?? true };
 }
 
 /** Random backends: two or three CrudApis, any keys, tenancy, rule sets and relations between them. */
@@ -75,6 +80,7 @@ export function backendArbitrary(): fc.Arbitrary<ModelBackend> {
     key: fc.constantFrom<KeyKind>('id', 'tenantId', 'region'),
     shared: fc.boolean(),
     rules: fc.nat({ max: RULE_SETS.length - 1 }),
+    versioned: fc.boolean(),
   });
   const edge = fc.record({ hasMany: fc.boolean(), cascade: fc.boolean(), belongsTo: fc.boolean() });
   return fc
@@ -83,7 +89,7 @@ export function backendArbitrary(): fc.Arbitrary<ModelBackend> {
       entities: fc.array(entity, { minLength: 2, maxLength: 3 }),
       edges: fc.array(edge, { minLength: 3, maxLength: 3 }),
     })
-    .map(backendOf);
+    .map((parts) => backendOf({ ...parts, versioned: parts.entities.map((e) => e.versioned) }));
 }
 
 /** Alice and Bob (one directory, no roles) most, the others less: most meetings are between users of one tenant. */
@@ -153,7 +159,16 @@ export type RequestSpec =
       value: Target | null;
       attack: 'tenantId' | 'ownerId' | undefined;
     }
-  | { kind: 'delete'; p: number; e: number; id: Target; region: string | undefined };
+  | { kind: 'delete'; p: number; e: number; id: Target; region: string | undefined }
+  | {
+      /** An item as the code's previous version stored it (no `status`; `ssn` on a versioned entity): old data. */
+      kind: 'legacy';
+      p: number;
+      e: number;
+      id: Target;
+      region: string | undefined;
+      refs: (Target | undefined)[];
+    };
 
 const mask = fc.array(fc.boolean(), { minLength: 3, maxLength: 3 });
 
@@ -216,6 +231,20 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
       field: fc.nat({ max: 2 }),
       value: fc.option(referenceArbitrary, { freq: 5, nil: null }),
       attack,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('legacy' as const),
+      p: principal,
+      e: entityIndex,
+      id,
+      region,
+      refs: fc.array(fc.option(target, { freq: 2, nil: undefined }), {
+        minLength: 2,
+        maxLength: 2,
+      }),
     }),
   },
   {

@@ -34,6 +34,11 @@ export interface ModelEntity {
   readonly fields: readonly string[];
   /** Sorted by name, as CrudApi.define normalizes them. */
   readonly relations: readonly ModelRelation[];
+  /**
+   * `schemaVersion: 2`, whose migration drops `ssn` (a field version 1 stored and no client may see again).
+   * Every entity also has `status` with `default: 'open'`, which items stored before it lack.
+   */
+  readonly versioned: boolean;
 }
 
 /**
@@ -43,6 +48,8 @@ export interface ModelEntity {
 export interface ModelBackend {
   readonly entities: readonly ModelEntity[];
   readonly multi: boolean;
+  /** Every CrudApi `realtime: true`: each principal connects, and the events it receives are compared. */
+  readonly realtime?: boolean;
 }
 
 /** A signed-in caller: directory (`tid`), user (`oid`) and app roles. */
@@ -106,6 +113,11 @@ export function keyField(e: ModelEntity): string {
   return e.key;
 }
 
+/** The field version 1 of a versioned entity stored and its migration to version 2 drops. */
+export const DROPPED = 'ssn';
+/** The field with a `default` every entity has (items stored before it read with it). */
+export const DEFAULTED = { field: 'status', value: 'open' } as const;
+
 /** Every entity is confined to the caller's tenant unless shared (a `/tenantId` key is never shared). */
 export function isolated(e: ModelEntity): boolean {
   return e.key === 'tenantId' || !e.shared;
@@ -121,9 +133,9 @@ export function describeBackend(b: ModelBackend): string {
       )
       .join('; ');
     return (
-      `E${i} /${e.key}${e.shared ? ' shared' : ''} access=${JSON.stringify(e.access ?? 'default')}` +
+      `E${i} /${e.key}${e.shared ? ' shared' : ''}${e.versioned ? ' v2' : ''} access=${JSON.stringify(e.access ?? 'default')}` +
       `${rels ? ` relations: ${rels}` : ''}`
     );
   });
-  return `${b.multi ? 'multi-tenant' : 'single-tenant'}\n  ${lines.join('\n  ')}`;
+  return `${b.multi ? 'multi-tenant' : 'single-tenant'}${b.realtime ? ' realtime' : ''}\n  ${lines.join('\n  ')}`;
 }

@@ -16,23 +16,33 @@ import { mergedConfigOf } from '../../src/resources/types.js';
 import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
 import type { ChangeHandler } from '../../src/runtime/events/change-dispatch.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
+import { Publisher } from '../../src/runtime/realtime/publisher.js';
+import { webPubSubService } from '../../src/runtime/realtime/service.js';
+import type { RealtimeHub } from '../../src/cli/dev/hub.js';
+import { listen, type Listener } from '../realtime/support/realtime-app.js';
 import { principalHeader } from '../runtime/support/built-app.js';
 import { invoke, type Reply } from '../runtime/support/http.js';
 import type { LocalCosmos } from '../runtime/support/local-cosmos.js';
+import type { ItemMigration } from '../../src/runtime/data/context.js';
 import {
   CUSTOMER,
+  DEFAULTED,
+  DROPPED,
   HOME,
   type ModelBackend,
   type ModelEntity,
   OPERATIONS,
+  PRINCIPALS,
   type Principal,
 } from './backend.js';
+import type { ModelEvent } from './delivery.js';
 
 /** The `CrudApi.define` config of a generated entity. */
 export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
   const schema: Record<string, unknown> = { id: 'string' };
   for (const f of e.fields) schema[f] = 'string';
   if (e.key === 'region') schema.region = { type: 'string', required: true };
+  schema[DEFAULTED.field] = { type: 'string', default: DEFAULTED.value };
   const relations: Record<string, unknown> = {};
   for (const r of e.relations) {
     const target = b.entities[r.target]!.componentId;
@@ -47,11 +57,19 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     partitionKey: `/${e.key}`,
     schema,
     operations: [...OPERATIONS],
+    ...(e.versioned ? { schemaVersion: 2, migrations: { 2: './migrations/drop-ssn.ts' } } : {}),
     ...(e.shared ? { tenancy: 'shared' as const } : {}),
     ...(e.access ? { access: e.access } : {}),
     ...(e.relations.length ? { relations } : {}),
+    ...(b.realtime ? { realtime: true } : {}),
   } as unknown as CrudApiConfig;
 }
+
+/** Version 2's migration of every versioned entity: `ssn` is no longer kept, nor ever served. */
+export const dropSsn: ItemMigration = (item) => {
+  const { [DROPPED]: _dropped, ...rest } = item;
+  return rest;
+};
 
 /** The backend declared and planned as a user would. */
 export function planOf(b: ModelBackend): ResourcePlan {
@@ -102,6 +120,8 @@ export function headerOf(p: Principal): Record<string, string> {
 export interface RealApp {
   readonly manifest: RuntimeManifest;
   readonly containers: readonly Container[];
+  /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
+  insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
     name: string,
     method: string,
@@ -113,7 +133,12 @@ export interface RealApp {
       params?: Record<string, string>;
     },
   ): Promise<Reply>;
-  /** Drop the run's database. */
+  /**
+   * The realtime events each principal's connection received so far (`at` aside), by principal name; a principal
+   * whose negotiate was refused has none. Empty without a hub.
+   */
+  events(): Promise<Map<string, ModelEvent[]>>;
+  /** Close the connections and drop the run's database. */
   dispose(): Promise<void>;
 }
 
@@ -128,7 +153,11 @@ export async function serve(
   cosmos: LocalCosmos,
   b: ModelBackend,
   manifest: RuntimeManifest,
-  options: { changeHandlers?: Readonly<Record<string, ChangeHandler>> } = {},
+  options: {
+    changeHandlers?: Readonly<Record<string, ChangeHandler>>;
+    /** The loopback hub realtime entities publish to; every principal connects before the first request. */
+    hub?: RealtimeHub;
+  } = {},
 ): Promise<RealApp> {
   const db = `model-${process.pid}-${++runs}`;
   const containers: Container[] = [];
@@ -136,6 +165,15 @@ export async function serve(
   for (const e of b.entities) containers.push(await cosmos.container(e.route, `/${e.key}`, db));
   const byId = new Map(b.entities.map((e, i) => [e.componentId, containers[i]!]));
   const handlers = new Map<string, HttpHandler>();
+  const service =
+    options.hub && manifest.realtime
+      ? webPubSubService({
+          endpoint: options.hub.endpoint,
+          hub: manifest.realtime.hub,
+          credential: { key: options.hub.key },
+        })
+      : undefined;
+  const publisher = service ? new Publisher(service) : undefined;
   registerCrudRoutes(
     { http: (name: string, o: HttpFunctionOptions) => void handlers.set(name, o.handler) },
     manifest,
@@ -144,12 +182,28 @@ export async function serve(
       // The home directory is a deploy-time app setting startRuntime adds to the manifest's policy.
       caller: { ...callerPolicyOf(manifest), ...(b.multi ? { homeTenant: HOME } : {}) },
       cosmos: { timeoutMs: 10_000, retryAfterSeconds: 1 },
+      migrations: Object.fromEntries(
+        b.entities.filter((e) => e.versioned).map((e) => [e.componentId, { 2: dropSsn }]),
+      ),
       ...(options.changeHandlers ? { changeHandlers: options.changeHandlers } : {}),
+      ...(service && publisher ? { realtime: { service, publisher } } : {}),
     },
   );
+  // Every principal negotiates and connects as a page would; one refused (no realtime entity it may read, a
+  // directory not admitted) listens to nothing.
+  const listeners = new Map<string, Listener>();
+  const negotiate = handlers.get('realtime-negotiate');
+  if (publisher && negotiate)
+    for (const p of PRINCIPALS) {
+      const n = await invoke(negotiate, 'POST', 'realtime/negotiate', { headers: headerOf(p) });
+      if (n.status === 200) listeners.set(p.name, await listen(n.body.url as string));
+    }
   return {
     manifest,
     containers,
+    async insertStored(entity, item) {
+      await containers[entity]!.items.create({ ...item });
+    },
     call(name, method, path, who, opts = {}) {
       const h = handlers.get(name);
       if (!h) throw new Error(`no function ${name}`);
@@ -160,7 +214,23 @@ export async function serve(
         ...(opts.params ? { params: opts.params } : {}),
       });
     },
+    async events() {
+      // Everything published has been sent, and everything the hub sent each socket has arrived.
+      await publisher?.idle();
+      for (const l of listeners.values()) await l.barrier();
+      const out = new Map<string, ModelEvent[]>();
+      for (const [name, l] of listeners)
+        out.set(
+          name,
+          l.events.map(({ data }) => {
+            const { at: _at, ...event } = data;
+            return event as unknown as ModelEvent;
+          }),
+        );
+      return out;
+    },
     async dispose() {
+      for (const l of listeners.values()) l.close();
       await cosmos.client
         .database(db)
         .delete()

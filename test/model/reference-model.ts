@@ -24,6 +24,8 @@
 import {
   ADMIN,
   CUSTOMER,
+  DEFAULTED,
+  DROPPED,
   HOME,
   type ModelBackend,
   type ModelEntity,
@@ -106,10 +108,25 @@ function belongs(e: ModelEntity, item: Item, p: Principal): boolean {
   return !isolated(e) || item.tenantId === p.tid;
 }
 
-/** The item as the caller's GET gives it: the owner field hidden on shared data of a multi-tenant backend. */
+/**
+ * A stored item in the current shape: version 1's `ssn` dropped by the migration (a versioned entity), the
+ * defaulted field filled when absent. What a PATCH merges into, and what every read starts from.
+ */
+export function current(e: ModelEntity, item: Item): Item {
+  const out: Record<string, string> = { ...item };
+  if (e.versioned) Reflect.deleteProperty(out, DROPPED);
+  if (!Object.hasOwn(out, DEFAULTED.field)) out[DEFAULTED.field] = DEFAULTED.value;
+  return out;
+}
+
+/**
+ * The item as the caller's GET gives it: in the current shape ({@link current}), the owner field hidden on shared
+ * data of a multi-tenant backend.
+ */
 export function shown(b: ModelBackend, e: ModelEntity, item: Item, p: Principal): Item {
-  if (isolated(e) || !b.multi || item.ownerId === p.oid) return item;
-  const { ownerId: _hidden, ...rest } = item;
+  const now = current(e, item);
+  if (isolated(e) || !b.multi || item.ownerId === p.oid) return now;
+  const { ownerId: _hidden, ...rest } = now;
   return rest;
 }
 
@@ -149,6 +166,23 @@ function expansion(
   return found.length === 1 ? found[0] : new OneOf(found);
 }
 
+/**
+ * One `hasMany` expansion: the children its route would list to the caller (every one: the generated data never
+ * has more than the default `$first` under one parent), or null when the caller may not list them.
+ */
+function manyExpansion(
+  b: ModelBackend,
+  s: ModelState,
+  p: Principal,
+  r: ModelRelation,
+  item: Item,
+): unknown {
+  const listed = list(b, s, p, r.target, [], false, { field: r.field, value: item.id! });
+  if (listed.status !== 200) return null;
+  const { items } = listed.body as { items: unknown[] };
+  return { items, continuationToken: null };
+}
+
 function expanded(
   b: ModelBackend,
   s: ModelState,
@@ -160,7 +194,8 @@ function expanded(
   const out: Record<string, unknown> = { ...shown(b, e, item, p) };
   for (const name of expand) {
     const r = e.relations.find((x) => x.name === name)!;
-    out[name] = expansion(b, s, p, r, item);
+    out[name] =
+      r.kind === 'hasMany' ? manyExpansion(b, s, p, r, item) : expansion(b, s, p, r, item);
   }
   return out;
 }
@@ -248,10 +283,46 @@ export function create(
     id: req.id,
     ...(isolated(e) ? { tenantId: p.tid } : {}),
     ownerId: p.oid,
+    [DEFAULTED.field]: DEFAULTED.value,
   };
   const items = new Map(s.items);
   items.set(k, { entity, item });
   return { expected: { status: 201, body: item }, state: { items } };
+}
+
+/** An item the code's previous version stored (straight into the container: no checks, no `status`). */
+export interface LegacyRequest {
+  readonly id: string;
+  readonly region: string;
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+/**
+ * Old data: the item version 1 stored for `p` (its tenant, its owner; `ssn` on a versioned entity), unless the
+ * (key, id) is taken. The stored item, to write as it is, or undefined when nothing is written.
+ */
+export function legacy(
+  b: ModelBackend,
+  s: ModelState,
+  p: Principal,
+  entity: number,
+  req: LegacyRequest,
+): { readonly stored: Item | undefined; readonly state: ModelState } {
+  const e = b.entities[entity]!;
+  const key = e.key === 'region' ? req.region : e.key === 'tenantId' ? p.tid : req.id;
+  const k = itemKey(entity, key, req.id);
+  if (s.items.has(k)) return { stored: undefined, state: s };
+  const item: Item = {
+    ...req.fields,
+    id: req.id,
+    ...(e.key === 'region' ? { region: req.region } : {}),
+    ...(isolated(e) ? { tenantId: p.tid } : {}),
+    ownerId: p.oid,
+    ...(e.versioned ? { [DROPPED]: '078-05-1120' } : {}),
+  };
+  const items = new Map(s.items);
+  items.set(k, { entity, item });
+  return { stored: item, state: { items } };
 }
 
 export function read(
@@ -345,7 +416,8 @@ export function patch(
   if (!('id' in found) || typeof found.id !== 'string') return same(found as Expected);
   const stored = found as Item;
   if (req.attack === 'ownerId') return same(problem(403, 'owner-mismatch'));
-  const merged: Record<string, string> = { ...stored };
+  // A PATCH merges into the item as read (migrated, defaults filled) and stores that, current.
+  const merged: Record<string, string> = { ...current(e, stored) };
   for (const [f, v] of Object.entries(req.set)) {
     if (v === null) Reflect.deleteProperty(merged, f);
     else merged[f] = v;

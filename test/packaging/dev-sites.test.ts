@@ -64,13 +64,14 @@ describe('atakora dev serves each site', () => {
     });
   });
 
-  it('sends the deployed security headers: CSP admitting the API and Entra ID, nosniff, a referrer policy', async () => {
+  it('sends the deployed security headers: CSP admitting the API, the realtime hub and Entra ID, nosniff, a referrer policy', async () => {
     const res = await fetch(site().url);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('<title>Team notes</title>');
     const csp = res.headers.get('content-security-policy')!;
     expect(csp).toContain(
-      `connect-src 'self' ${dev.apps[0]!.url} https://login.microsoftonline.com`,
+      `connect-src 'self' ${dev.apps[0]!.url} ${dev.realtimeEndpoint!.replace('http:', 'ws:')} ` +
+        'https://login.microsoftonline.com',
     );
     expect(csp).toContain("script-src 'self'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
@@ -146,5 +147,56 @@ describe('atakora dev serves each site', () => {
         .map((i) => i.title)
         .sort(),
     ).toEqual(['Ship the front end', 'Sign in from the page']);
+  }, 60_000);
+
+  it('two browsers on the live list: a note one adds appears in the other without a reload, from the hub', async () => {
+    browser ??= await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox'],
+    });
+    const problems: string[] = [];
+    const open = async () => {
+      const context = await browser!.newContext({ viewport: { width: 900, height: 600 } });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => problems.push(e.message));
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      await page.goto(site().url);
+      // Connected to the dev hub (the page's CSP lets the ws:// origin in) and listed once.
+      await page.waitForSelector('#notes[data-live="true"]', { state: 'attached' });
+      return page;
+    };
+    const [writer, reader] = [await open(), await open()];
+    // The page's own GETs of the list, counted from now (the page is a browser's: its globals as `Counted`).
+    type Counted = { fetch: typeof fetch; lists?: () => number };
+    const lists = await reader.evaluate(() => {
+      const page = globalThis as unknown as Counted;
+      let n = 0;
+      const original = page.fetch.bind(page);
+      page.fetch = (...args: Parameters<typeof fetch>) => {
+        if (String(args[0]).endsWith('/api/notes') && (args[1]?.method ?? 'GET') === 'GET') n += 1;
+        return original(...args);
+      };
+      page.lists = () => n;
+      return n;
+    });
+    await writer.fill('#title', 'Heard live');
+    await writer.click('button[type="submit"]');
+    await reader
+      .waitForSelector('li.note:has-text("Heard live")', { timeout: 15_000 })
+      .catch(async (e: unknown) => {
+        throw new Error(
+          `${String(e)}\nreader status: ${String(await reader.textContent('#status'))}\n${problems.join('\n')}`,
+        );
+      });
+    // The reader listed again because an event came, not on a timer of its own.
+    expect(
+      await reader.evaluate(() => (globalThis as unknown as Counted).lists?.() ?? 0),
+    ).toBeGreaterThan(lists);
+    expect(dev.realtimeEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(problems, problems.join('\n')).toEqual([]);
+    mkdirSync(artifacts, { recursive: true });
+    await reader.screenshot({ path: join(artifacts, 'team-notes-live.png') });
   }, 60_000);
 });

@@ -159,6 +159,17 @@ describe('route conflicts are plan errors (ROUTE_CONFLICT)', () => {
     ).toEqual([]);
   });
 
+  it('a function on the realtime negotiate route conflicts only where a realtime CrudApi runs', () => {
+    const probe = () =>
+      httpApp('Probe', { nego: { route: 'realtime/negotiate', methods: ['POST'] } });
+    const live = defineBackend({ users: users('UserApi', { realtime: true }), probe: probe() });
+    expect(conflicts(live.plan())).toHaveLength(1);
+    expect(conflicts(live.plan())[0]!.message).toMatch(
+      /^Probe \(function Probe-nego\) and the CRUD runtime both serve POST \/api\/realtime\/negotiate/,
+    );
+    expect(conflicts(defineBackend({ users: users(), probe: probe() }).plan())).toEqual([]);
+  });
+
   it('the same route on two Function Apps (node 20 and node 22) is two hosts, no conflict', () => {
     const backend = defineBackend({
       users: users(),

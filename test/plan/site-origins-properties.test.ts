@@ -7,7 +7,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
 import { siteFileFor } from '../../src/cli/shared/site-files.js';
-import { corsOriginsFor } from '../../src/resources/functions/cors.js';
+import { corsOriginsFor } from '../../src/kit/pure/cors-origins.js';
 
 // Properties of the promises: for any mix of site shapes and dev origins, the API's CORS (as apply
 // computes it from the plan) holds every https origin any site's registration redirects to; and no URL path,

@@ -81,3 +81,27 @@ it('expand, count and the children method through the client', async () => {
     status: 400,
   });
 });
+
+it('asks for the count once, on the first page; every page of the listing carries it', async () => {
+  const asked: (string | null)[] = [];
+  const client = createClient({
+    baseUrls: {
+      customers: 'https://app.test/api/customers',
+      orders: 'https://app.test/api/orders',
+    },
+    getToken: () => undefined,
+    fetch: (input, init) => {
+      asked.push(new URL(String(input)).searchParams.get('$count'));
+      return hostFetch(input, init);
+    },
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  }) as any;
+  await client.customers.create({ id: 'c-count', name: 'Count' });
+  for (const total of [1, 2, 3]) await client.orders.create({ customerId: 'c-count', total });
+  asked.length = 0;
+  const counts: number[] = [];
+  for await (const p of client.customers.orders('c-count', { count: true, first: 1 }).pages())
+    counts.push(p.count);
+  expect(counts).toEqual([3, 3, 3]);
+  expect(asked).toEqual(['true', null, null]);
+});

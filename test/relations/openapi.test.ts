@@ -43,7 +43,14 @@ describe('relations in the OpenAPI document', () => {
       expect.arrayContaining(['Count', 'Expand']),
     );
     expect(names(doc.paths['/api/customers'].get)).toContain('Count');
-    expect(names(doc.paths['/api/customers'].get)).not.toContain('Expand');
+    // Customers have a hasMany: its children page can be expanded too.
+    expect(names(doc.paths['/api/customers'].get)).toContain('Expand');
+    expect(doc.components.schemas.CustomerApiItem.properties.orders.anyOf[0]).toMatchObject({
+      required: ['items', 'continuationToken'],
+      properties: { items: { items: { $ref: '#/components/schemas/OrderApiItem' } } },
+    });
+    // Writes to customers name no reference: no 422 for one.
+    expect(doc.paths['/api/customers'].post.responses['422']).toBeUndefined();
     expect(names(doc.paths['/api/orders/{id}'].get)).toContain('Expand');
     expect(doc.components.parameters.Expand.name).toBe('$expand');
     expect(doc.components.parameters.Count.name).toBe('$count');

@@ -212,6 +212,80 @@ describe('nothing the upload URL writes is believed', () => {
   });
 });
 
+describe('sniffed as browsers sniff, and only what the checks vouch for is inline', () => {
+  const html = '<html><script>alert(document.domain)</script></html>';
+  // No contentTypes: the store accepts any declared type, so only the sniff and the inline list stand between
+  // an upload and a page a browser would run.
+  const anyType = () => {
+    const { contentTypes: _any, ...open } = store({
+      componentId: 'AnyType',
+      route: 'anytype',
+      maxSizeBytes: 16_384,
+      maxPendingUploads: 50,
+    });
+    return apiOf(open);
+  };
+  const attempt = async (api: Api, type: string, body: Uint8Array | string) => {
+    const size = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    const up = await api.create({ name: 'f.bin', contentType: type, size });
+    expect(up.status).toBe(201);
+    expect((await put(up.body.uploadUrl as string, body, type)).status).toBe(201);
+    return { id: up.body.id as string, done: await api.complete(up.body.id as string) };
+  };
+
+  it('600 spaces, BOMs, UTF-16 and SVG before the markup: refused, and nothing of it kept', async () => {
+    const api = await anyType();
+    const cases: [string, string, Uint8Array | string][] = [
+      ['unknown/unknown', '600 spaces', `${' '.repeat(600)}${html}`],
+      ['text/plain', '1,200 mixed whitespace bytes', `${'\r\n\t '.repeat(300)}${html}`],
+      ['application/octet-stream', 'a UTF-8 BOM', `\ufeff\n${html}`],
+      [
+        'unknown/unknown',
+        'a UTF-16LE BOM',
+        Buffer.concat([Uint8Array.from([0xff, 0xfe]), Buffer.from(html, 'utf16le')]),
+      ],
+      ['text/plain', 'SVG', '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'],
+      ['image/png', 'SVG declared an image', '<svg xmlns="http://www.w3.org/2000/svg"/>'],
+      [
+        'application/x-anything',
+        'XML',
+        '  <?xml version="1.0"?><x:script xmlns:x="http://www.w3.org/1999/xhtml"/>',
+      ],
+    ];
+    for (const [type, what, body] of cases) {
+      const { id, done } = await attempt(api, type, body);
+      expect(done.status, `${type}: ${what}`).toBe(415);
+      expect(done.body.type).toBe('urn:atakora:problem:file-type-refused');
+      expect(
+        (await api.names()).filter((n) => n.includes(id)),
+        what,
+      ).toEqual([]);
+    }
+  });
+
+  it('a type outside the inline list is served as an attachment, its type fixed, whatever the store accepts', async () => {
+    const api = await anyType();
+    for (const [type, body, inline] of [
+      ['unknown/unknown', 'just some bytes', false],
+      ['image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg"/>', false],
+      ['text/html', '<p>hello</p>', false],
+      ['application/x-made-up', 'data', false],
+      ['text/plain', 'hello', true],
+      ['image/png', PNG, true],
+    ] as const) {
+      const { id, done } = await attempt(api, type, body);
+      expect(done.status, type).toBe(200);
+      const got = await api.get(id);
+      const download = await fetch(got.body.downloadUrl as string);
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type'), type).toBe(type);
+      expect(download.headers.get('content-disposition'), type).toMatch(
+        inline ? /^inline; / : /^attachment; /,
+      );
+    }
+  });
+});
+
 describe('names that display as something else', () => {
   it.each([
     ['invoice\u202Efdp.exe', 'U+202E', 8],
@@ -291,6 +365,119 @@ describe('bounded leftovers', () => {
     } finally {
       clock = saved;
     }
+  });
+});
+
+describe('staged bytes are bounded whatever the caller does with old URLs', () => {
+  // maxPendingUploads 3: a caller holds at most uploadUrlsPerCaller(3) = 6 upload URLs (docs/files.md).
+  const bounded = (route: string) =>
+    apiOf(store({ componentId: `Bounded${route}`, route, maxPendingUploads: 3 }));
+  const stagedOf = async (api: Api, ids: readonly string[]) =>
+    (await api.names()).filter(
+      (n) => n.startsWith('~staging/') && ids.some((id) => n.endsWith(id)),
+    );
+
+  it('completing uploads one after another: at most 6 URLs, every old URL rewritten, at most 6 staged, then none', async () => {
+    const api = await bounded('bounded-a');
+    const frank = principal({ tid: 'tenant-a', oid: 'frank' });
+    const urls: { id: string; uploadUrl: string }[] = [];
+    let refused: Awaited<ReturnType<Api['create']>> | undefined;
+    for (let i = 0; i < 10 && !refused; i++) {
+      const created = await api.create(
+        { name: 'n.txt', contentType: 'text/plain', size: 3 },
+        frank,
+      );
+      if (created.status !== 201) {
+        refused = created;
+        break;
+      }
+      const up = created.body as { id: string; uploadUrl: string };
+      expect((await put(up.uploadUrl, 'abc', 'text/plain')).status).toBe(201);
+      expect((await api.complete(up.id, frank)).status).toBe(200);
+      urls.push(up);
+    }
+    // Nothing pending, yet the seventh URL in 15 minutes is refused: six URLs can still write.
+    expect(urls).toHaveLength(6);
+    expect(refused?.status).toBe(429);
+    expect(refused?.body.type).toBe('urn:atakora:problem:too-many-uploads');
+    expect(refused?.body.detail).toMatch(/upload URLs/);
+    expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(15 * 60);
+    // The hostile part: every old URL still writes its staging path (Blob Storage cannot revoke a SAS) ...
+    for (const up of urls)
+      expect((await put(up.uploadUrl, 'x'.repeat(3000), 'text/plain')).status).toBe(201);
+    // ... but never more staged blobs than the URLs the caller holds,
+    const ids = urls.map((u) => u.id);
+    expect((await stagedOf(api, ids)).length).toBeLessThanOrEqual(6);
+    // and the caller's next step — even a refused declaration — deletes every finished upload's staged bytes.
+    expect(
+      (await api.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, frank)).status,
+    ).toBe(429);
+    expect(await stagedOf(api, ids)).toEqual([]);
+    // What was served never changed.
+    const got = await api.get(urls[0]!.id, frank);
+    expect(await (await fetch(got.body.downloadUrl as string)).text()).toBe('abc');
+  });
+
+  it('a completed upload: what its URL writes afterwards is gone at the next completion', async () => {
+    const api = await bounded('bounded-b');
+    const gina = principal({ tid: 'tenant-a', oid: 'gina' });
+    const first = await uploaded(api, 'one', gina);
+    const second = await declared(api, 'two', 'text/plain', gina);
+    // Written after the first completed, and after the second's declaration swept.
+    expect((await put(first.uploadUrl, 'leftover', 'text/plain')).status).toBe(201);
+    expect(await stagedOf(api, [first.id])).toHaveLength(1);
+    await put(second.uploadUrl, 'two', 'text/plain');
+    expect((await api.complete(second.id, gina)).status).toBe(200);
+    expect(await stagedOf(api, [first.id, second.id])).toEqual([]);
+  });
+
+  it('a withdrawn upload: what its URL writes afterwards is gone at the next declaration', async () => {
+    const api = await bounded('bounded-c');
+    const hal = principal({ tid: 'tenant-a', oid: 'hal' });
+    const up = await declared(api, 'abc', 'text/plain', hal);
+    expect((await api.del(up.id, hal)).status).toBe(204);
+    expect((await put(up.uploadUrl, 'after withdrawal', 'text/plain')).status).toBe(201);
+    expect(await stagedOf(api, [up.id])).toHaveLength(1);
+    await declared(api, 'abc', 'text/plain', hal);
+    expect(await stagedOf(api, [up.id])).toEqual([]);
+  });
+
+  it('once the URLs have expired their records are freed: the caller uploads again, nothing of the old left', async () => {
+    const api = await bounded('bounded-d');
+    const ivy = principal({ tid: 'tenant-a', oid: 'ivy' });
+    const done: string[] = [];
+    for (let i = 0; i < 6; i++) done.push((await uploaded(api, 'abc', ivy)).id);
+    expect(
+      (await api.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, ivy)).status,
+    ).toBe(429);
+    const saved = clock;
+    try {
+      clock += 21 * 60_000; // 15 minutes of URL and the 5 of clock margin
+      const again = await api.create({ name: 'n.txt', contentType: 'text/plain', size: 3 }, ivy);
+      expect(again.status).toBe(201);
+      const records = (await api.names()).filter((n) => n.startsWith('~urls/tenant-a/'));
+      // Only the new URL's record is left of ivy's (other callers of this store have none).
+      expect(records).toHaveLength(1);
+      expect(await stagedOf(api, done)).toEqual([]);
+    } finally {
+      clock = saved;
+    }
+  });
+
+  it('concurrent declarations never hold more URLs than the allowance', async () => {
+    const api = await bounded('bounded-e');
+    const jo = principal({ tid: 'tenant-a', oid: 'jo' });
+    for (let i = 0; i < 5; i++) await uploaded(api, 'abc', jo);
+    // Five URLs held, none pending: one more fits under 6, whatever the interleaving of four at once.
+    const replies = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        api.create({ name: 'n.txt', contentType: 'text/plain', size: 1 }, jo),
+      ),
+    );
+    const statuses = replies.map((r) => r.status);
+    expect(statuses.every((st) => st === 201 || st === 429)).toBe(true);
+    expect(statuses.filter((st) => st === 201)).toHaveLength(1);
+    expect((await api.names()).filter((n) => n.startsWith('~urls/')).length).toBeLessThanOrEqual(6);
   });
 });
 

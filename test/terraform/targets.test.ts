@@ -77,6 +77,17 @@ const OPTIONS: Readonly<Record<string, (b: FixtureBackend) => boolean>> = {
   'Cosmos DB in several regions': (b) => b.config.cosmosConfig?.enableMultiRegion === true,
   'a FileStore (data storage account, CORS for the sites)': (b) =>
     has(b, 'storage') && b.plan.components.some((c) => c.type === 'FileStore'),
+  'more FileStores than one lifecycle rule takes (over 10 prefixes a kind)': (b) =>
+    resources(b, 'storage').some(
+      (r) =>
+        ((r.config['retention'] as { stagingPrefixes?: unknown[] } | undefined)?.stagingPrefixes
+          ?.length ?? 0) > 10,
+    ),
+  'a FileStore with isolated networking': (b) =>
+    b.config.networking.mode === 'isolated' &&
+    b.plan.components.some((c) => c.type === 'FileStore'),
+  'a FileStore beside corsOrigins': (b) =>
+    b.config.corsOrigins.length > 0 && b.plan.components.some((c) => c.type === 'FileStore'),
   'declared secrets (Key Vault references)': (b) =>
     JSON.stringify(b.plan.resources).includes('@Microsoft.KeyVault('),
   'an anonymous HTTP function (excluded from App Service authentication)': (b) =>

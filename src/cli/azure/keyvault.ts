@@ -271,6 +271,7 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
      */
     set(name: string, value: string): Promise<{ version: string }> {
       return call(`setting ${name}`, async (c) => {
+        // contentType reaches the vault from 4.12 on, which needs Node 22; 4.11 (pinned for Node 20) drops it.
         const put = () => c.setSecret(name, value, { contentType: 'text/plain', ...signal() });
         try {
           return { version: (await put()).properties.version ?? '' };

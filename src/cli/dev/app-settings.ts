@@ -4,6 +4,7 @@ import {
   AUTH_SETTING,
   HOME_TENANT_SETTING,
   MANIFEST_SETTING,
+  REALTIME_DEV_KEY_SETTING,
   type RuntimeAuth,
   type RuntimeEntity,
 } from '../../model/runtime-manifest.js';
@@ -22,6 +23,7 @@ import { storesOf } from './storage.js';
  * @example
  * ```ts
  * const settings = devAppSettings(app, plan, entitiesOf(app), cosmos.endpoint, config, user, blobs.endpoint);
+ * // with a realtime CrudApi: …, blobs.endpoint, blobs.browserOrigin, { endpoint: hub.endpoint, key: hub.key }
  * ```
  */
 export function devAppSettings(
@@ -33,6 +35,7 @@ export function devAppSettings(
   user: DevUser,
   blobEndpoint: string,
   blobBrowserOrigin?: string,
+  hub?: { readonly endpoint: string; readonly key: string },
 ): Record<string, string> {
   // Values known only at deploy (Terraform references) have no local meaning.
   const out = Object.fromEntries(
@@ -45,6 +48,12 @@ export function devAppSettings(
   for (const f of stores) out[f.settings.endpoint] = blobEndpoint;
   // Browsers PUT and GET the SAS URLs through dev's plain-HTTP door: they refuse Azurite's self-signed certificate.
   if (stores.length && blobBrowserOrigin) out[DEV_BLOB_ORIGIN_SETTING] = blobBrowserOrigin;
+  // Realtime entities publish to, and mint tokens for, dev's loopback hub (cli/dev/hub.ts) with its key.
+  for (const e of entities)
+    if (hub && e.realtime && e.settings.realtimeEndpoint) {
+      out[e.settings.realtimeEndpoint] = hub.endpoint;
+      out[REALTIME_DEV_KEY_SETTING] = hub.key;
+    }
   // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
   const auth: RuntimeAuth = {
     required: config.auth.enabled,

@@ -45,6 +45,8 @@ export interface AppContext {
   readonly config: NormalizedConfig;
   readonly user: DevUser;
   readonly storage: DevStorage;
+  /** dev's loopback Web PubSub hub (cli/dev/hub.ts), when an app has a realtime CrudApi. */
+  readonly realtimeHub?: { readonly endpoint: string; readonly key: string } | undefined;
   /** The session's working folder: packages are unpacked under it. */
   readonly work: string;
   /** Counts the reloads: each unpacks into a folder of its own, the running workers keep theirs. */
@@ -83,6 +85,7 @@ export async function prepareApp(
     c.user,
     blobs?.endpoint ?? '',
     blobs?.browserOrigin,
+    c.realtimeHub,
   );
   // Key Vault references have no local meaning: each declared secret's local value, or none (cli/dev/secrets.ts).
   const local = localSecretValues(settings, process.env, process.cwd());

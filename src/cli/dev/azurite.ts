@@ -210,8 +210,8 @@ async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
 }
 
 /**
- * Delete what the files account's lifecycle rules would (FILES_RETENTION): `~staging/` blobs created more than
- * `stagingDays`, `~pending/` records more than `pendingDays` ago. Returns the deleted names.
+ * Delete what the files account's lifecycle rules would (FILES_RETENTION): `~staging/` blobs and `~urls/` records
+ * created more than `stagingDays`, `~pending/` records more than `pendingDays` ago. Returns the deleted names.
  *
  * @example
  * ```ts
@@ -227,6 +227,7 @@ export async function sweepExpired(
   for (const name of containers)
     for (const [prefix, days] of [
       ['~staging/', FILES_RETENTION.stagingDays],
+      ['~urls/', FILES_RETENTION.stagingDays],
       ['~pending/', FILES_RETENTION.pendingDays],
     ] as const)
       deleted.push(...(await service.deleteOlderThan(name, prefix, days, now)));

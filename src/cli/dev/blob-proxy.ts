@@ -58,7 +58,12 @@ export async function startBlobProxy(target: URL, ca?: string): Promise<BlobProx
         ...(ca === undefined ? { rejectUnauthorized: false } : { ca }),
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        // nosniff on every answer: no browser makes a page of a file's bytes here (Azure's blob service cannot
+        // send it; what is served inline there is limited instead: runtime/files/sniff.ts).
+        res.writeHead(answer.statusCode ?? 502, {
+          ...answer.headers,
+          'x-content-type-options': 'nosniff',
+        });
         answer.pipe(res);
       },
     );

@@ -75,6 +75,7 @@ export async function devCommand(
     for (const line of devBanner(session.apps)) io.out(line + '\n');
     for (const line of devSiteBanner(session.sites)) io.out(line + '\n');
     if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
+    if (session.realtimeEndpoint) io.out(`Web PubSub (local): ${session.realtimeEndpoint}\n`);
     const roles = session.user.roles?.length ? ` with roles ${session.user.roles.join(', ')}` : '';
     io.out(
       `Signed in as ${session.user.name} (oid ${session.user.oid}) of tenant ${session.user.tid}${roles}; ` +

@@ -11,6 +11,7 @@ import { withServedMethods, type DevFunction } from './banner.js';
 import { writeFunctionsCoreStandIn } from './functions-core.js';
 import { newAdminKey } from './guard.js';
 import { startWorker, stopWorker, workerEnv } from './hosts.js';
+import { devRealtimeHub } from './hub.js';
 import { startIdentityEndpoint } from './identity.js';
 import { loopbackCertificate } from './loopback-certificate.js';
 import type { DevSecrets } from './secrets.js';
@@ -53,6 +54,8 @@ export interface DevSession {
    * backend declares no queue.
    */
   readonly queueEndpoint: string | undefined;
+  /** The loopback Web PubSub hub's endpoint (cli/dev/hub.ts), or undefined when no CrudApi is `realtime`. */
+  readonly realtimeEndpoint: string | undefined;
   /** Where the local data is kept across restarts (absolute), or undefined when it is not (the default). */
   readonly dataDir: string | undefined;
   /** The packages this session built (under `$TMPDIR/atakora-packages`); `stop()` removes them. */
@@ -135,11 +138,15 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
   const adminKey = newAdminKey();
   const builtPackages = new Set<string>();
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  // Realtime CrudApis publish to a loopback hub (cli/dev/hub.ts), started on first need and kept across reloads.
+  const hub = devRealtimeHub(() => origins);
+  cleanup.push(() => hub.stop());
   const siteHost = createDevSites({
     user,
     apps: () => apps,
     log,
     fileOrigins: () => (storage?.blobs ? [storage.blobs.browserOrigin] : []),
+    socketOrigins: () => (hub.running ? [hub.running.endpoint.replace(/^http/, 'ws')] : []),
     ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
   });
   cleanup.push(() => siteHost.stop());
@@ -204,6 +211,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       const siteOrigins = await siteHost.update(plan);
       const planned = servedApps(plan);
       await services.ensure(planned);
+      await hub.ensure(planned);
       generation += 1;
       const ready: PreparedApp[] = [];
       const handlers: string[] = [];
@@ -214,6 +222,7 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
           config,
           user,
           storage: services,
+          realtimeHub: hub.running,
           work,
           generation,
           progress,
@@ -299,6 +308,9 @@ export async function startDev(entry: string, options: DevOptions = {}): Promise
       },
       get queueEndpoint() {
         return services.queues?.endpoint;
+      },
+      get realtimeEndpoint() {
+        return hub.running?.endpoint;
       },
       dataDir,
       get packages() {

@@ -58,6 +58,8 @@ export function createDevSites(options: {
   readonly port?: number;
   readonly cwd?: string;
   readonly fileOrigins?: () => readonly string[];
+  /** The realtime hub's WebSocket origin (cli/dev/hub.ts), for the pages' `connect-src`. */
+  readonly socketOrigins?: () => readonly string[];
 }): DevSiteHost {
   const cwd = options.cwd ?? process.cwd();
   const states = new Map<string, SiteState>();
@@ -109,7 +111,14 @@ export function createDevSites(options: {
         } as SiteState;
         state.server = keepIdleConnections(
           createServer((req, res) => {
-            serveSite(state, req, res, configOf(c.key), options.fileOrigins?.() ?? []);
+            serveSite(
+              state,
+              req,
+              res,
+              configOf(c.key),
+              options.fileOrigins?.() ?? [],
+              options.socketOrigins?.() ?? [],
+            );
           }),
         );
         const listening = await listen(state.server, port === undefined ? 0 : port);
@@ -191,6 +200,7 @@ function serveSite(
   res: ServerResponse,
   config: AtakoraSiteConfig,
   fileOrigins: readonly string[],
+  socketOrigins: readonly string[],
 ): void {
   const { component, site } = state;
   const swa = siteWebAppConfig(
@@ -198,6 +208,7 @@ function serveSite(
     apiOriginsOf(config.apis),
     ownWebAppConfig(site.root),
     fileOrigins,
+    socketOrigins,
   );
   const headers = {
     ...(swa['globalHeaders'] as Record<string, string>),

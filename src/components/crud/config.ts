@@ -224,6 +224,18 @@ export interface CrudApiConfig<
   readonly relations?: Readonly<
     Record<string, RelationDefinition<NoInfer<keyof TSchema & string>>>
   >;
+  /**
+   * Live data (docs/realtime.md): every write acknowledged through the API reaches every connected caller who may
+   * read the item — as their GET would show it — through the backend's Azure Web PubSub (`BackendConfig.realtime`),
+   * and nobody else. Clients subscribe with `client.<key>.watch(query, onEvent)` or `live(query, onSnapshot)`.
+   * Default false.
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string', title: 'string' }, realtime: true });
+   * ```
+   */
+  readonly realtime?: boolean;
 }
 
 /**

@@ -48,14 +48,16 @@ export class CrudApi extends StandaloneComponent<CrudApiHandle> {
     const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
       Record<string, never>
     >,
+    const TRealtime extends boolean = false,
   >(
     id: TId,
     config: CrudApiConfig<TSchema> & {
       readonly schema: TSchema;
       readonly operations?: TOperations;
       readonly relations?: TRelations;
+      readonly realtime?: TRealtime;
     },
-  ): CrudApiDefinition<TId, TSchema, TOperations, TRelations> {
+  ): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime> {
     return defineCrudApi(id, config);
   }
 

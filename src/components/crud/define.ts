@@ -45,11 +45,12 @@ export type CrudApiDefinition<
   >,
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
   TRelations = unknown,
+  TRealtime extends boolean = boolean,
 > = ComponentDefinition<
   TId,
   'CrudApi',
   CrudApiConfig,
-  CrudApiHandle<TSchema, TOperations, TRelations, TId>
+  CrudApiHandle<TSchema, TOperations, TRelations, TId, TRealtime>
 >;
 
 /**
@@ -73,14 +74,16 @@ export function defineCrudApi<
   const TRelations extends Readonly<Record<string, RelationDefinition>> = Readonly<
     Record<string, never>
   >,
+  const TRealtime extends boolean = false,
 >(
   id: TId,
   typedConfig: CrudApiConfig<TSchema> & {
     readonly schema: TSchema;
     readonly operations?: TOperations;
     readonly relations?: TRelations;
+    readonly realtime?: TRealtime;
   },
-): CrudApiDefinition<TId, TSchema, TOperations, TRelations> {
+): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const config: CrudApiConfig = typedConfig;
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
@@ -115,6 +118,7 @@ export function defineCrudApi<
     endpoint: settingName(id, 'COSMOS_ENDPOINT'),
     database: settingName(id, 'DATABASE_NAME'),
     container: settingName(id, 'CONTAINER_NAME'),
+    ...(n.realtime ? { realtimeEndpoint: settingName(id, REALTIME_ENDPOINT) } : {}),
   };
   const entity: RuntimeEntity = {
     componentId: id,
@@ -137,6 +141,7 @@ export function defineCrudApi<
       : {}),
     ...(sortable && sortable.length ? { sortable } : {}),
     ...(relations && relations.length ? { relations } : {}),
+    ...(n.realtime ? { realtime: true as const } : {}),
   };
   // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
   const runtimeEntity = frozenPlainData(entity);
@@ -199,19 +204,18 @@ export function defineCrudApi<
       (n.onChange === undefined ? 2 : 3) +
       (relations ?? []).filter((r) => r.kind === 'hasMany').length,
     // In code-unit order, the order the app's settings take: the merge then needs no sort of them.
-    environmentVariables: feed
-      ? {
-          [CHANGE_FEED_ENDPOINT]: ref('cosmos', 'endpoint'),
-          [CHANGE_FEED_CREDENTIAL]: 'managedidentity',
-          CONTAINER_NAME: n.containerName,
-          COSMOS_ENDPOINT: ref('cosmos', 'endpoint'),
-          DATABASE_NAME: n.databaseName,
-        }
-      : {
-          CONTAINER_NAME: n.containerName,
-          COSMOS_ENDPOINT: ref('cosmos', 'endpoint'),
-          DATABASE_NAME: n.databaseName,
-        },
+    environmentVariables: {
+      ...(feed
+        ? {
+            [CHANGE_FEED_ENDPOINT]: ref('cosmos', 'endpoint'),
+            [CHANGE_FEED_CREDENTIAL]: 'managedidentity',
+          }
+        : {}),
+      CONTAINER_NAME: n.containerName,
+      COSMOS_ENDPOINT: ref('cosmos', 'endpoint'),
+      DATABASE_NAME: n.databaseName,
+      ...(n.realtime ? { [REALTIME_ENDPOINT]: ref('webpubsub', 'endpoint') } : {}),
+    },
     ...(config.healthCheck
       ? {
           healthCheckPath: '/api/health',
@@ -275,10 +279,14 @@ export function defineCrudApi<
       priority,
       config: CRUD_STORAGE as Record<string, unknown>,
     },
+    // The backend's one Web PubSub (resources/webpubsub): its tier comes from the backend's `realtime` config.
+    ...(n.realtime
+      ? [{ resourceType: 'webpubsub', requirementKey: `${id}-webpubsub`, priority, config: {} }]
+      : []),
   ];
   // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
   const { operations } = runtimeEntity;
-  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations>>({
+  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime>>({
     componentId: id,
     componentType: 'CrudApi' as const,
     config,
@@ -362,6 +370,9 @@ function remember(m: Map<string, string>, name: string, value: string): string {
   m.set(name, value);
   return value;
 }
+
+/** The app setting (under the component's prefix) naming the Web PubSub endpoint of a realtime CrudApi. */
+const REALTIME_ENDPOINT = 'REALTIME_ENDPOINT';
 
 /** Every CrudApi's storage requirement: one frozen object, as requirements are never changed once made. */
 const CRUD_STORAGE: StorageRequirementConfig = frozenPlainData({

@@ -25,6 +25,7 @@ export interface CrudApiHandle<
   TOperations extends readonly CrudOperation[] = readonly CrudOperation[],
   TRelations = unknown,
   TId extends string = string,
+  TRealtime extends boolean = boolean,
 > extends ComponentHandle {
   readonly componentType: 'CrudApi';
   readonly apiEndpoint: string;
@@ -51,5 +52,5 @@ export interface CrudApiHandle<
    * Phantom, never set: the schema and operations as types, which `createClient<typeof backend>()` reads
    * (src/contract/entity-types.ts).
    */
-  readonly __contract?: CrudContract<TSchema, TOperations, TRelations, TId>;
+  readonly __contract?: CrudContract<TSchema, TOperations, TRelations, TId, TRealtime>;
 }

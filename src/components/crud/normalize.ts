@@ -46,6 +46,7 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'schemaVersion',
   'migrations',
   'seed',
+  'realtime',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',
@@ -105,6 +106,8 @@ export interface NormalizedCrudConfig {
   readonly versions: NormalizedVersions;
   /** The seed file(s), shape checked (the files are read by `atakora dev` and `atakora seed`). */
   readonly seed?: SeedOption;
+  /** `realtime: true`: writes are published to readers (checked: a boolean, on an API that reads). */
+  readonly realtime: boolean;
 }
 
 /**
@@ -343,7 +346,34 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     ...(config.onChange === undefined ? {} : { onChange: checkOnChange(id, config.onChange) }),
     versions: checkSchemaVersions(id, config.schemaVersion, config.migrations),
     ...(config.seed === undefined ? {} : { seed: checkSeedOption(id, config.seed) }),
+    realtime: checkRealtime(id, config.realtime, operations),
   };
+}
+
+/** `realtime` is a boolean; on an API nobody can read (no `read` or `list`) it would publish to no one. */
+function checkRealtime(
+  id: string,
+  realtime: unknown,
+  operations: readonly CrudOperation[],
+): boolean {
+  if (realtime === undefined || realtime === false) return false;
+  if (realtime !== true)
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `CrudApi ${id}: realtime must be true or false (got ${JSON.stringify(realtime)}).`,
+      { path: at(id, 'realtime'), resolution: 'Write realtime: true to publish its changes live.' },
+    );
+  if (!operations.includes('read') && !operations.includes('list'))
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `CrudApi ${id}: realtime needs an operation that reads (read or list); its operations are ` +
+        `${operations.join(', ') || 'none'}, so no caller could be sent its changes.`,
+      {
+        path: at(id, 'realtime'),
+        resolution: "Add 'read' or 'list' to operations, or leave realtime out.",
+      },
+    );
+  return true;
 }
 
 /** `onChange`'s shape only, as a FunctionsApp handler's: definitions and plans never read the disk. */

@@ -54,7 +54,7 @@ export function siteOutputs(
     ...(c.configFileName ? { configFileName: c.configFileName } : {}),
     ...(c.customDomain ? { customDomain: c.customDomain } : {}),
     defaultHostname,
-    // Every https origin the site is served from: the API's CORS admits each (resources/functions/cors.ts).
+    // Every https origin the site is served from: the API's CORS admits each (kit/pure/cors-origins.ts).
     origins,
     ...(c.outputDirectory ? { outputDirectory: c.outputDirectory } : {}),
     siteLocation: c.location,

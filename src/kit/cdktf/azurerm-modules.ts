@@ -56,4 +56,7 @@ export interface AzurermModules {
   'subnet-network-security-group-association': typeof import('@cdktf/provider-azurerm/lib/subnet-network-security-group-association/index.js');
   'user-assigned-identity': typeof import('@cdktf/provider-azurerm/lib/user-assigned-identity/index.js');
   'virtual-network': typeof import('@cdktf/provider-azurerm/lib/virtual-network/index.js');
+  'web-pubsub': typeof import('@cdktf/provider-azurerm/lib/web-pubsub/index.js');
+  'web-pubsub-hub': typeof import('@cdktf/provider-azurerm/lib/web-pubsub-hub/index.js');
+  'web-pubsub-network-acl': typeof import('@cdktf/provider-azurerm/lib/web-pubsub-network-acl/index.js');
 }

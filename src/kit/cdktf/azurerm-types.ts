@@ -23,4 +23,6 @@ export type { ServicebusNamespace } from '@cdktf/provider-azurerm/lib/servicebus
 export type { StaticWebApp } from '@cdktf/provider-azurerm/lib/static-web-app/index.js';
 export type { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 export type { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-container/index.js';
+export type { StorageAccountBlobProperties } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 export type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
+export type { WebPubsub } from '@cdktf/provider-azurerm/lib/web-pubsub/index.js';

@@ -16,9 +16,14 @@ export interface DiagnosticFact {
   readonly metrics: readonly string[];
 }
 
+/** Azure ceilings no config raises: their violations carry these names (never a key of `limits`). */
+export type AzureOnlyLimit = 'lifecycleRulesPerPolicy';
+
 /** One limit of a type: a configured `limits.<limit>` and/or Azure's own ceiling, measured on its planned resources. */
 export interface LimitFact {
-  readonly limit: keyof NormalizedConfig['limits'];
+  readonly limit: keyof NormalizedConfig['limits'] | AzureOnlyLimit;
+  /** The violation's solutions when the generic ones (raise it, split, ask for quota) do not apply. */
+  readonly solutions?: readonly string[];
   /** What is counted, in the violation's message (`Maximum ${what} exceeded`). */
   readonly what: string;
   /** Azure's own ceiling, applied even when the user sets none (cite the source where it is declared). */

@@ -1,4 +1,4 @@
-import type { PlannedComponent, ResourcePlan } from '../../model/plan.js';
+import type { PlannedComponent, PlannedResource, ResourcePlan } from '../../model/plan.js';
 import {
   DEFAULT_SITE_CONFIG_FILE,
   type AtakoraDevSignIn,
@@ -86,6 +86,30 @@ export function siteFileOrigins(
     const m = typeof value === 'string' ? /^(https:\/\/[^/\s$]+)/.exec(value) : null;
     const origin = m?.[1];
     if (origin) out.add(origin);
+  }
+  return [...out].sort(compare);
+}
+
+/**
+ * The WebSocket origin of the backend's Web PubSub (`wss://<name>.webpubsub.azure.com`), the name read through
+ * `nameOf` (deploy: the resource's `name` output, as Terraform resolved it): what a site's CSP `connect-src` needs
+ * for realtime CrudApis. None without realtime, or while the name is unresolved.
+ *
+ * @example
+ * ```ts
+ * siteRealtimeOrigins(plan, (r) => outputs[tfName(plan.backendId, r.key, 'name')]?.value);
+ * ```
+ */
+export function siteRealtimeOrigins(
+  plan: Pick<ResourcePlan, 'resources'>,
+  nameOf: (resource: PlannedResource) => unknown,
+): string[] {
+  const out = new Set<string>();
+  for (const r of plan.resources) {
+    if (r.type !== 'webpubsub') continue;
+    const name = nameOf(r);
+    if (typeof name === 'string' && /^[A-Za-z][A-Za-z0-9-]{1,61}[A-Za-z0-9]$/.test(name))
+      out.add(`wss://${name.toLowerCase()}.webpubsub.azure.com`);
   }
   return [...out].sort(compare);
 }

@@ -21,7 +21,10 @@ export const ENTRA_LOGIN_ORIGIN = 'https://login.microsoftonline.com';
  * (CSP Level 2, frame-ancestors; RFC 7034 SAMEORIGIN for the others).
  *
  * A backend with FileStores adds their blob endpoints (`fileOrigins`) to `connect-src` and `img-src`: the page PUTs
- * an upload and reads a file straight from Blob Storage with the SAS URLs the API hands out.
+ * an upload and reads a file straight from Blob Storage with the SAS URLs the API hands out. A backend with realtime
+ * CrudApis adds its Web PubSub's WebSocket origin (`socketOrigins`, `wss://<name>.webpubsub.azure.com`; the loopback
+ * hub's `ws://127.0.0.1:<port>` under `atakora dev`) to `connect-src`: a page's `connect-src 'self'` covers its own
+ * origin's sockets only.
  *
  * @example
  * ```ts
@@ -31,10 +34,11 @@ export const ENTRA_LOGIN_ORIGIN = 'https://login.microsoftonline.com';
 export function siteSecurityHeaders(
   apiOrigins: readonly string[],
   fileOrigins: readonly string[] = [],
+  socketOrigins: readonly string[] = [],
 ): Record<string, string> {
-  const connect = [...new Set(["'self'", ...apiOrigins, ...fileOrigins, ENTRA_LOGIN_ORIGIN])].join(
-    ' ',
-  );
+  const connect = [
+    ...new Set(["'self'", ...apiOrigins, ...fileOrigins, ...socketOrigins, ENTRA_LOGIN_ORIGIN]),
+  ].join(' ');
   const img = [...new Set(["'self'", 'data:', ...fileOrigins])].join(' ');
   return {
     'Content-Security-Policy': [
@@ -71,6 +75,7 @@ export function siteWebAppConfig(
   apiOrigins: readonly string[],
   own: { readonly [k: string]: JsonValue } = {},
   fileOrigins: readonly string[] = [],
+  socketOrigins: readonly string[] = [],
 ): { [k: string]: JsonValue } {
   const ownHeaders = own['globalHeaders'];
   const headers: { readonly [k: string]: JsonValue } =
@@ -80,7 +85,10 @@ export function siteWebAppConfig(
   return {
     ...planned,
     ...own,
-    globalHeaders: { ...siteSecurityHeaders(apiOrigins, fileOrigins), ...headers },
+    globalHeaders: {
+      ...siteSecurityHeaders(apiOrigins, fileOrigins, socketOrigins),
+      ...headers,
+    },
   };
 }
 

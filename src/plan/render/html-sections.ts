@@ -6,6 +6,7 @@ import { accessRows } from './access-lines.js';
 import { el, esc } from './html-escape.js';
 import type { HtmlOut } from './html-out.js';
 import type { PageText } from './html-page-text.js';
+import { retentionLine } from './retention-line.js';
 
 /**
  * The cost section: each shared resource's monthly estimate beside what its consumers would pay owning one each
@@ -123,10 +124,18 @@ export function writeComponentsSection(out: HtmlOut, plan: ResourcePlan, text: P
   out.add(`</ul>\n<h3>Shared resources (${plan.resources.length})</h3><ul class="alt">`);
   for (const r of plan.resources) {
     const t = text.resource(r);
+    const retention = retentionLine(r);
+    const kept = retention
+      ? el('p', `Deleted data: ${retention.text}.`, {
+          class: 'retention',
+          'data-versioning': String(retention.versioning),
+          'data-deleted-retention-days': String(retention.deletedRetentionDays),
+        })
+      : '';
     out.add(
       `<li data-resource="${t.key}"><code>${t.name}</code> (${t.key}, ${t.type}), ` +
         `used by ${t.consumers === '' ? 'no component' : t.consumers}: ` +
-        `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}<ul class="deploys">`,
+        `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}${kept}<ul class="deploys">`,
     );
     for (const address of t.escapedAddresses) out.add(`<li><code>${address}</code></li>`);
     out.add('</ul></li>');

@@ -58,6 +58,29 @@ export function overviewLines(
       ),
     );
   }
+  // The backend's Web PubSub (realtime CrudApis): what its tier holds and what messages beyond it cost.
+  for (const r of plan.resources) {
+    if (r.type !== 'webpubsub') continue;
+    const c = r.config as {
+      sku?: string;
+      units?: number;
+      maxConnections?: number;
+      includedMessagesPerDay?: number;
+      pricePerMillionMessages?: number;
+      publishers?: readonly string[];
+    };
+    const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
+    out.push(
+      item(
+        `realtime ${code(r.name)}: ${String(c.sku)} × ${String(c.units)}, up to ${n(c.maxConnections)} ` +
+          `connections and ${n(c.includedMessagesPerDay)} messages a day ` +
+          (c.pricePerMillionMessages
+            ? `included, then $${String(c.pricePerMillionMessages)} per million (a message: 2 KB to one connection)`
+            : '(then nothing until the next day)') +
+          `; for ${(c.publishers ?? []).join(', ')}`,
+      ),
+    );
+  }
   const b = o.beforeYouDeploy;
   out.push(
     '',

@@ -2,6 +2,7 @@ import type { JsonValue, LimitViolation, PlanIssue, ResourcePlan } from '../../m
 import type { PlanDiff } from '../diff.js';
 import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
+import { retentionLine } from './retention-line.js';
 import { at } from '../../model/at.js';
 
 /** Options of {@link renderPlanText}. */
@@ -53,6 +54,10 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
     ]).map((l, i) => (i === 0 ? paint('bold', l) : l)),
   );
   if (rows.length === 0) out.push(paint('dim', '(no resources)'));
+  for (const r of plan.resources) {
+    const retention = retentionLine(r);
+    if (retention) out.push('', `Deleted data in ${r.name} (${r.key}): ${retention.text}.`);
+  }
   // The placeholder would otherwise read as part of the name (docs/deploying.md#names).
   if (plan.naming.atApply && plan.resources.some((r) => r.name.includes(plan.naming.token))) {
     out.push(

@@ -31,8 +31,7 @@ import { deploymentStorage } from './deployment-storage.js';
 import { anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
-import { corsOriginsFor } from './cors.js';
-import { allowFilesCors } from './files-cors.js';
+import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import {
   componentIdentityOf,
@@ -188,7 +187,6 @@ export function provisionFunctions(
     anonymousPaths(c.hostedFunctions),
   );
   const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
-  allowFilesCors(ctx, corsOriginsFor(ctx.plan, ctx.config, []));
   const common = {
     name: resource.name,
     resourceGroupName: ctx.resourceGroupName,

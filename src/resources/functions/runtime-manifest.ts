@@ -1,4 +1,9 @@
-import type { RuntimeAuth, RuntimeManifest, RuntimeOpenApi } from '../../model/runtime-manifest.js';
+import {
+  REALTIME_HUB,
+  type RuntimeAuth,
+  type RuntimeManifest,
+  type RuntimeOpenApi,
+} from '../../model/runtime-manifest.js';
 import { asJsonObject } from '../../kit/pure/resource-type.js';
 import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
 import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
@@ -53,5 +58,7 @@ export function runtimeManifestOf(
       source.security,
     ),
     ...(fileStores.length ? { fileStores: fileStores.map(withIdentity) } : {}),
+    // One hub per backend (resources/webpubsub): the app publishes there when one of its entities is realtime.
+    ...(config.crudEntities.some((e) => e.realtime) ? { realtime: { hub: REALTIME_HUB } } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
+import { endpointReadyKey } from '../../kit/cdktf/endpoint-ready.js';
 import { FLEX_DELEGATION, networkNames, nsgName, type MergedNetworkConfig } from './type.js';
 import { stackPrivateDnsZones } from './shared-zones.js';
 import { azurerm, cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
@@ -247,15 +248,25 @@ export const networkProvisioner: BackendProvisioner = {
           // takes any zone's id (ValidatePrivateDnsZoneID), a reused hub zone's as well as one created here.
           privateDnsZoneGroup: { name: 'default', privateDnsZoneIds: [zoneId] },
           tags: { ...ctx.tags },
-          ...(net.subnetReady.has(net.privateEndpointSubnetId)
-            ? { dependsOn: [net.subnetReady.get(net.privateEndpointSubnetId)!] }
-            : {}),
+          ...dependsOnAll([
+            net.subnetReady.get(net.privateEndpointSubnetId),
+            // The target's last own change (kit/cdktf/endpoint-ready.ts): Azure updates a service one change at a time.
+            ctx.constructs.get(endpointReadyKey(p.target)) as ITerraformDependable | undefined,
+          ]),
         }),
         name,
       );
     }
   },
 };
+
+/** A `dependsOn` of the given constructs that exist, or nothing. */
+function dependsOnAll(of: readonly (ITerraformDependable | undefined)[]): {
+  dependsOn?: ITerraformDependable[];
+} {
+  const present = of.filter((d): d is ITerraformDependable => d !== undefined);
+  return present.length ? { dependsOn: present } : {};
+}
 
 /** The actions Azure records for each delegation (else every plan shows a diff on the subnet). */
 function delegationActions(delegation: string): string[] {

@@ -1,4 +1,6 @@
 import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { LIFECYCLE_RULES_PER_POLICY, lifecycleRules } from './lifecycle.js';
+import type { FilesRetention } from './retention.js';
 
 // Storage accounts export metrics under "Transaction" and "Capacity"; the account itself has no log
 // categories, its blob, queue and table services do
@@ -55,6 +57,21 @@ export const storageFacts = defineResourceFacts({
             ((r.config['queues'] as unknown[] | undefined) ?? []).length,
           where: r.name,
         },
+      ],
+    },
+    {
+      // Azure's, not ours to raise: every FileStore adds prefixes to the files account's one lifecycle policy.
+      limit: 'lifecycleRulesPerPolicy',
+      what: 'lifecycle management rules in one Storage account (the FileStores of a backend share one)',
+      azure: LIFECYCLE_RULES_PER_POLICY,
+      measure: (r) => {
+        const retention = r.config['retention'] as FilesRetention | undefined;
+        return retention ? [{ requested: lifecycleRules(retention).length, where: r.name }] : [];
+      },
+      solutions: [
+        'Split the FileStores across backends (each backend has its own files account and policy)',
+        'Use fewer FileStores: one FileStore takes several content types, and its access rules and tenancy ' +
+          'keep each caller to their own files',
       ],
     },
   ],

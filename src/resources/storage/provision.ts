@@ -8,6 +8,9 @@ import { tfName } from '../../kit/pure/terraform-names.js';
 import type { FilesRetention, MergedStorageConfig } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
+import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
+import { blobPropertiesFor } from './blob-properties.js';
+import { lifecycleRules } from './lifecycle.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
@@ -37,16 +40,11 @@ export function provisionStorage(
       accountTier: c.tier,
       accountReplicationType: c.replication,
       ...SECURE_STORAGE_ACCOUNT,
-      // The files account: no versions (type.ts FilesRetention), soft delete as every account has.
-      ...(c.retention
-        ? {
-            blobProperties: {
-              ...SECURE_STORAGE_ACCOUNT.blobProperties,
-              versioningEnabled: false,
-              deleteRetentionPolicy: { days: c.retention.deletedRetentionDays },
-            },
-          }
-        : {}),
+      // The whole block, once: retention, versioning and the files account's CORS (blob-properties.ts).
+      blobProperties: blobPropertiesFor(
+        c,
+        c.retention ? corsOriginsFor(ctx.plan, ctx.config, []) : [],
+      ),
       publicNetworkAccessEnabled: !isolated,
       // Isolated: reached only through its private endpoints (and trusted Azure services).
       ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
@@ -120,10 +118,9 @@ export function grantStorageAccess(
 }
 
 /**
- * The files account's lifecycle rules (type.ts FilesRetention): staged uploads are deleted a day after creation,
- * forgotten pending records after three, and any previous version (left by an account created while versioning
- * was on) a day after it became one. Rules act on block blobs under the named prefixes only
- * (azurerm storage_management_policy_resource.go@v4.55.0: `prefix_match`, `base_blob`, `version`).
+ * The files account's lifecycle policy: its rules as lifecycle.ts composes them (at most ten prefixes each), on block
+ * blobs under the named prefixes only (azurerm storage_management_policy_resource.go@v4.55.0: `prefix_match`,
+ * `base_blob`, `version`).
  */
 function provisionRetention(
   ctx: ProvisionContext,
@@ -133,34 +130,18 @@ function provisionRetention(
 ): void {
   const { StorageManagementPolicy } = azurerm('storage-management-policy');
   const id = tfName(base, 'lifecycle');
-  const containers = retention.stagingPrefixes.map((p) => `${p.split('/')[0] ?? ''}/`);
   named(
     new StorageManagementPolicy(ctx.scope, id, {
       storageAccountId: account.id,
-      rule: [
-        {
-          name: 'expire-staged-uploads',
-          enabled: true,
-          filters: { blobTypes: ['blockBlob'], prefixMatch: retention.stagingPrefixes },
-          actions: {
-            baseBlob: { deleteAfterDaysSinceCreationGreaterThan: retention.stagingDays },
-          },
-        },
-        {
-          name: 'expire-pending-uploads',
-          enabled: true,
-          filters: { blobTypes: ['blockBlob'], prefixMatch: retention.pendingPrefixes },
-          actions: {
-            baseBlob: { deleteAfterDaysSinceCreationGreaterThan: retention.pendingDays },
-          },
-        },
-        {
-          name: 'delete-previous-versions',
-          enabled: true,
-          filters: { blobTypes: ['blockBlob'], prefixMatch: containers },
-          actions: { version: { deleteAfterDaysSinceCreation: 1 } },
-        },
-      ],
+      rule: lifecycleRules(retention).map((r) => ({
+        name: r.name,
+        enabled: true,
+        filters: { blobTypes: ['blockBlob'], prefixMatch: [...r.prefixes] },
+        actions:
+          r.action.kind === 'base'
+            ? { baseBlob: { deleteAfterDaysSinceCreationGreaterThan: r.action.daysAfterCreation } }
+            : { version: { deleteAfterDaysSinceCreation: r.action.daysAfterCreation } },
+      })),
     }),
     id,
   );

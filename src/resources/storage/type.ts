@@ -1,6 +1,7 @@
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { StorageRequirementConfig } from './requirement.js';
 import { storageFacts } from './facts.js';
+import { FILES_RETENTION, type FilesRetention } from './retention.js';
 import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
 import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
@@ -22,27 +23,7 @@ export interface MergedStorageConfig {
   retention?: FilesRetention;
 }
 
-/**
- * What the files account keeps of deleted and abandoned blobs, as the plan shows it. Versioning is off, so a
- * deleted or replaced file leaves no previous version that the FileStore's identity (Data Contributor, which has
- * no permanent-delete of versions) could never remove; soft delete keeps a deleted blob recoverable for
- * `deletedRetentionDays`, after which Azure removes it for good (Learn, "Soft delete for blobs":
- * https://learn.microsoft.com/azure/storage/blobs/soft-delete-blob-overview). A lifecycle rule removes what
- * uploads left behind: staged bytes `stagingDays` after creation, forgotten pending records after `pendingDays`
- * (Learn, "Lifecycle management overview": a policy runs about once a day, https://learn.microsoft.com/azure/storage/blobs/lifecycle-management-overview).
- */
-export interface FilesRetention {
-  readonly versioning: false;
-  readonly deletedRetentionDays: number;
-  readonly stagingDays: number;
-  readonly pendingDays: number;
-  /** Blob-name prefixes (`<container>/~staging/`) the rules apply to, sorted. */
-  readonly stagingPrefixes: string[];
-  readonly pendingPrefixes: string[];
-}
-
-/** See {@link FilesRetention}: soft delete's retention matches the host accounts' (SECURE_STORAGE_ACCOUNT). */
-export const FILES_RETENTION = { deletedRetentionDays: 7, stagingDays: 1, pendingDays: 3 } as const;
+export { FILES_RETENTION, type FilesRetention } from './retention.js';
 
 const cfg = (r: TypedRequirement<StorageRequirementConfig>): StorageRequirementConfig =>
   r.requirement.config;

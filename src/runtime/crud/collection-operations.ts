@@ -30,9 +30,9 @@ import { stampChange } from '../events/change-feed.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
-import { countMatches, readCount } from '../relations/count.js';
+import { carryCount, countMatches, readCarried, readCount } from '../relations/count.js';
 import { withExpandFields, type ListWithin } from '../relations/list-hooks.js';
-import { readExpand } from '../relations/entity-relations.js';
+import { HAS_MANY_FIRST, readExpand } from '../relations/entity-relations.js';
 import { isParent } from '../relations/list-hooks.js';
 import { NOT_DELETING } from '../relations/deleting.js';
 
@@ -239,10 +239,19 @@ export async function listItems(
   if (limit === undefined) {
     return problemResponse('invalid-limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}.`);
   }
-  const token = params.after ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
-  const badToken = token === undefined || token === '' ? undefined : checkContinuationToken(token);
+  // Each parent of a page that expands a hasMany may cost a query of its own: at most 100 parents a page.
+  if (limit > HAS_MANY_FIRST.max && expand.value.some((r) => r.kind === 'hasMany'))
+    return problemResponse(
+      'invalid-expand',
+      `$expand: a page that expands a hasMany relation holds at most ${HAS_MANY_FIRST.max} items; ask $first=${HAS_MANY_FIRST.max} or less.`,
+      { parameter: '$expand' },
+    );
+  const sent = params.after ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
+  const badToken = sent === undefined || sent === '' ? undefined : checkContinuationToken(sent);
   if (badToken)
     return problemResponse('invalid-continuation-token', `The continuation token ${badToken}.`);
+  // A later page of a counted listing brings its count back in the token: counted once, on the first page.
+  const { token, count: carried } = readCarried(sent);
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
   if (badPk) return badPk;
   // $expand reads the relation's field even when $select leaves it out (list-hooks.ts drops it again).
@@ -271,7 +280,7 @@ export async function listItems(
           })
           .fetchNext(),
       ),
-      wantsCount.value ? countMatches(ctx, count, scope) : undefined,
+      wantsCount.value ? (carried ?? countMatches(ctx, count, scope)) : undefined,
     ]);
     // Older items pass through the migrations (and defaults) before $select and $expand see them.
     const select = listed.query?.select;
@@ -289,7 +298,10 @@ export async function listItems(
         : { ok: true as const, value: shown };
     if (!expanded.ok) return expanded.response;
     const items = expanded.value;
-    const next = page.hasMoreResults && page.continuationToken ? page.continuationToken : null;
+    const next = carryCount(
+      page.hasMoreResults && page.continuationToken ? page.continuationToken : null,
+      total,
+    );
     // The body always carries the token; the header only when it is header-safe (Cosmos DB's are).
     const header = next !== null && checkContinuationToken(next) === undefined;
     return jsonResponse(

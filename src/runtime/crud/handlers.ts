@@ -32,6 +32,7 @@ import { NO_PEERS, type CrudPeer, type RelationPeers } from '../relations/peers.
 import type { CascadeOptions } from '../relations/entity-relations.js';
 import { DEFAULT_CASCADE_POLICY, runCascadeJob } from '../relations/cascade-delete.js';
 import { type CascadeQueue, inProcessQueue } from '../relations/cascade-queue.js';
+import type { EntityRealtime } from '../realtime/events.js';
 import {
   CRUD_METHODS,
   crudRoute,
@@ -139,6 +140,8 @@ export interface CrudHandlerOptions {
    * queue) and the budgets; omitted → an in-process queue of this entity's own and the default budgets.
    */
   readonly cascade?: Pick<CascadeOptions, 'queue' | 'policy'>;
+  /** A realtime entity's publishing (runtime/realtime/events.ts): told of every acknowledged write. */
+  readonly realtime?: EntityRealtime;
 }
 
 /**
@@ -240,6 +243,7 @@ export function createCrudHandlers(
         }
       : {}),
     ...(options.migrations ? { migrations: options.migrations } : {}),
+    ...(options.realtime?.needsOwnerOnDelete ? { readsBeforeDelete: true } : {}),
   };
   const logger = options.logger ?? contextLogger;
   const labels = { component: entity.componentId, entity: entity.entityName };
@@ -271,6 +275,7 @@ export function createCrudHandlers(
     const response = within
       ? await listItems(access, request, tenant.value, within)
       : await entry.run(access, request, tenant.value);
+    if (entry.change) options.realtime?.afterWrite(entry.change, response, undefined, tenant.value);
     if (options.onChange && entry.change)
       await changed(
         entity.componentId,
@@ -323,6 +328,7 @@ export function createCrudHandlers(
         if (expand && !expand.ok) return expand.response;
         const read = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
         const response = expand ? await expand.value(read) : read;
+        if (entry.change) options.realtime?.afterWrite(entry.change, response, id, tenant.value);
         if (options.onChange && entry.change)
           await changed(
             entity.componentId,
@@ -343,10 +349,20 @@ export function createCrudHandlers(
     options.caller,
     hiding,
     (request, within) => collectionRun(request, within),
-    // A child a cascade deleted reaches this entity's onChange as its own delete would.
-    options.onChange
-      ? (item, tenant) =>
-          changed(entity.componentId, options.onChange!, 'delete', { status: 204 }, item.id, tenant)
+    // A child a cascade deleted reaches this entity's onChange, and its readers, as its own delete would.
+    options.onChange || options.realtime
+      ? async (item, tenant, owner) => {
+          options.realtime?.afterRemoved(item.id, owner, tenant);
+          if (options.onChange)
+            await changed(
+              entity.componentId,
+              options.onChange,
+              'delete',
+              { status: 204 },
+              item.id,
+              tenant,
+            );
+        }
       : undefined,
   );
   return { collection, item, allowed, peer };

@@ -21,6 +21,7 @@ import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
+import { withDeletedItem } from '../realtime/deleted-items.js';
 
 function ok(body: Record<string, unknown>, etag: string | undefined): HttpResponseInit {
   return jsonTextResponse(200, JSON.stringify(body), etag ? { ETag: etag } : {});
@@ -159,19 +160,22 @@ export async function deleteItem(
           pk.value,
           tenant,
           condition.value,
-          async (etag) => {
+          async (etag, stored) => {
             // A parent's children first, the caller's own delete of each, all or nothing (relations/cascade-delete.ts).
             const tree = await ctx.relations?.deleteTree(request, { id, pk: pk.value, etag });
-            if (tree && 'response' in tree) return tree.response;
+            // A 202 (children still going, the parent gone from reads) is the parent's delete for its readers.
+            if (tree && 'response' in tree) return withDeletedItem(tree.response, stored?.resource);
             await callCosmos(ctx.cosmos, (abortSignal) =>
               ctx.container
                 .item(id, pk.value)
                 .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
             );
-            return emptyResponse(204);
+            // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
+            return withDeletedItem(emptyResponse(204), stored?.resource);
           },
-          // A parent is read first (in the caller's confinement): no children go for an item it cannot see.
-          ctx.relations !== undefined,
+          // A parent is read first (in the caller's confinement): no children go for an item it cannot see. A
+          // realtime entity with owner audiences reads it too, to tell its owner.
+          ctx.relations !== undefined || ctx.readsBeforeDelete === true,
         ),
       ),
     { write: id },

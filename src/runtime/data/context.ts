@@ -38,6 +38,8 @@ export interface CrudContext {
   readonly relations?: EntityRelations;
   /** The entity's migrations by the version each produces (2…schemaVersion); see crud/versioned-items.ts. */
   readonly migrations?: Readonly<Record<number, ItemMigration>>;
+  /** A DELETE reads the item first (a realtime entity tells its owner: runtime/realtime/events.ts). */
+  readonly readsBeforeDelete?: boolean;
 }
 
 /**

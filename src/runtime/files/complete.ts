@@ -56,7 +56,7 @@ export async function completeUpload(
       : problemResponse('not-found', `No ${store.entityName} upload ${id}.`);
   }
   const { pending, listed } = found;
-  const discard = () => discardUpload(container, folder, callerId, id, signal, listed);
+  const discard = () => discardUpload(container, folder, callerId, id, ctx.now(), signal, listed);
   if (ctx.now() - Date.parse(pending.createdOn) > PENDING_MINUTES * 60_000) {
     await discard();
     return problemResponse(
@@ -122,7 +122,7 @@ async function finish(
   listed: Listed,
 ): Promise<HttpResponseInit> {
   const { store, container, folder, callerId, signal } = ctx;
-  const discard = () => discardUpload(container, folder, callerId, id, signal, listed);
+  const discard = () => discardUpload(container, folder, callerId, id, ctx.now(), signal, listed);
   const props = await target.getProperties({ abortSignal: signal() });
   const length = props.contentLength ?? 0;
   const head =
@@ -151,7 +151,7 @@ async function finish(
     { conditions: { ifMatch: props.etag! }, abortSignal: signal() },
   );
   await target.setMetadata({ ...metadata, [META.state]: COMPLETE }, { abortSignal: signal() });
-  await discardUpload(container, folder, callerId, id, signal, listed);
+  await discardUpload(container, folder, callerId, id, ctx.now(), signal, listed);
   return jsonResponse(200, {
     id,
     name: pending.name,

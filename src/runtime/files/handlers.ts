@@ -13,6 +13,7 @@ import {
   mediaTypeOf,
   unsafeFileNameCharacter,
   UPLOAD_URL_MINUTES,
+  uploadUrlsPerCaller,
 } from '../../contract/files.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
 import type { RuntimeProblemCode } from '../../contract/problems.js';
@@ -38,7 +39,14 @@ import {
   retryAfterSeconds,
 } from './pending.js';
 import { completeUpload, orMissing, statusOf } from './complete.js';
-import { isActiveContent } from './sniff.js';
+import {
+  claimUrl,
+  releaseUrl,
+  sweepUrls,
+  type UrlRecord,
+  urlRetryAfterSeconds,
+} from './upload-urls.js';
+import { servedInline } from './sniff.js';
 import { authenticate, resolveTenant } from '../access/tenant-source.js';
 import { admitDirectory } from '../access/tenant-admission.js';
 import { isWellFormed } from '../values/text-checks.js';
@@ -119,6 +127,7 @@ export function createFileHandlers(
   const now = options.now ?? Date.now;
   const container = blobs.container;
   const maxPending = store.maxPendingUploads ?? DEFAULT_MAX_PENDING_UPLOADS;
+  const maxUrls = uploadUrlsPerCaller(maxPending);
   // Shared files of a multi-tenant backend show their uploader to the uploader only, as shared CrudApi items do
   // (access/owner-privacy.ts): one customer's user ids never reach another customer.
   const hiding = store.tenancy === 'shared' && options.caller?.allowedTenants !== undefined;
@@ -201,6 +210,14 @@ export function createFileHandlers(
     const declared = checkDeclaration(store, body.value);
     if (!declared.ok) return declared.response;
     const caller = a.access.callerId;
+    const tooManyUrls = (held: readonly UrlRecord[]) =>
+      problemResponse(
+        'too-many-uploads',
+        `You hold ${String(maxUrls)} ${store.entityName} upload URLs from the last ` +
+          `${String(UPLOAD_URL_MINUTES)} minutes or not yet completed, the most allowed: an upload URL counts ` +
+          'until it expires, even once its upload is completed or deleted. Retry after the time given.',
+        { headers: { 'Retry-After': String(urlRetryAfterSeconds(held, now())) } },
+      );
     const tooMany = (live: readonly { created: number }[]) =>
       problemResponse(
         'too-many-uploads',
@@ -209,7 +226,10 @@ export function createFileHandlers(
         { headers: { 'Retry-After': String(retryAfterSeconds(live, now())) } },
       );
     const live = await livePending(container, a.folder, caller, now(), signal);
+    // What finished uploads' URLs wrote is deleted first, whatever this declaration's answer (upload-urls.ts).
+    const held = await sweepUrls(container, a.folder, caller, now(), signal);
     if (live.length >= maxPending) return tooMany(live);
+    if (held.length >= maxUrls) return tooManyUrls(held);
     const id = generateId();
     const paths = uploadPaths(a.folder, caller, id);
     const pending: PendingUpload = {
@@ -217,10 +237,15 @@ export function createFileHandlers(
       ...(caller !== undefined ? { ownerId: caller } : {}),
       createdOn: new Date(now()).toISOString(),
     };
-    // Concurrent declarations may each have seen room: a slot is taken create-if-absent, so at most maxPending
-    // stand, whatever the interleaving.
-    if (!(await claimSlot(container, a.folder, caller, maxPending, live, id, pending, signal)))
+    // Concurrent declarations may each have seen room: a URL record and a pending slot are each taken
+    // create-if-absent, so at most maxUrls and maxPending stand, whatever the interleaving. The URL record comes
+    // first: no URL is signed without one.
+    const record = await claimUrl(container, a.folder, caller, maxUrls, held, id, now(), signal);
+    if (!record) return tooManyUrls(held);
+    if (!(await claimSlot(container, a.folder, caller, maxPending, live, id, pending, signal))) {
+      await releaseUrl(container, record, signal);
       return tooMany(live);
+    }
     const sas = await blobs.sign(paths.staging, {
       permissions: 'cw',
       minutes: UPLOAD_URL_MINUTES,
@@ -299,8 +324,9 @@ export function createFileHandlers(
     if (!props) return notFound(id);
     const meta = metadataFrom(id, props.metadata ?? {}, props.contentLength ?? 0);
     // Type and disposition come from the runtime's record and are fixed in the SAS (rsct, rscd), whatever the
-    // blob's own properties say; a type a browser would run as a page is a download, never inline.
-    const disposition = isActiveContent(meta.contentType) ? 'attachment' : 'inline';
+    // blob's own properties say; only a type the completion's checks vouch for is inline (sniff.ts), any other —
+    // a page, a script, a type a browser would sniff — is a download.
+    const disposition = servedInline(meta.contentType) ? 'inline' : 'attachment';
     const sas = await blobs.sign(`${a.folder}/${id}`, {
       permissions: 'r',
       minutes: DOWNLOAD_URL_MINUTES,
@@ -327,7 +353,7 @@ export function createFileHandlers(
       // The caller's own declared upload, not completed: withdrawn, with whatever was staged for it.
       const own = await findPending(container, a.folder, a.access.callerId, id, signal);
       if (!own) return notFound(id);
-      await discardUpload(container, a.folder, a.access.callerId, id, signal, own.listed);
+      await discardUpload(container, a.folder, a.access.callerId, id, now(), signal, own.listed);
       return emptyResponse(204);
     }
     // Only the version just checked (a concurrent delete or completion → 409 write-contention, never a 500).
@@ -335,7 +361,7 @@ export function createFileHandlers(
       .getBlockBlobClient(`${a.folder}/${id}`)
       .delete({ conditions: { ifMatch: props.etag! }, abortSignal: signal() });
     // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.
-    await discardUpload(container, a.folder, props.metadata?.[META.owner], id, signal);
+    await discardUpload(container, a.folder, props.metadata?.[META.owner], id, now(), signal);
     return emptyResponse(204);
   };
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tenant } from '../values/tenancy.js';
+import { UPLOAD_URL_MINUTES } from '../../contract/files.js';
 
 /**
  * Where a FileStore's blobs live in its container, and who writes each:
@@ -10,6 +11,9 @@ import type { Tenant } from '../values/tenancy.js';
  * - `~pending/<folder>/<caller>/<slot>`: the runtime's record of a declared upload (its id, name, type, size,
  *   owner), in one of the caller's `maxPendingUploads` numbered slots: taking a slot is a create-if-absent, so
  *   concurrent declarations can never hold more than the limit.
+ * - `~urls/<folder>/<caller>/<slot>`: the runtime's record of an upload URL it handed out (upload id, when, open
+ *   or closed), in one of the caller's numbered slots, held until the URL has expired and its staging blob is
+ *   gone: every staging blob belongs to one, so their number bounds what a caller can stage.
  *
  * Why the split: a blob SAS with `w` writes "content, properties, metadata, or block list" (Learn, "Create a
  * user delegation SAS", permissions table: https://learn.microsoft.com/rest/api/storageservices/create-user-delegation-sas#specify-permissions),
@@ -18,6 +22,15 @@ import type { Tenant } from '../values/tenancy.js';
 export const STAGING_PREFIX = '~staging';
 /** See {@link STAGING_PREFIX}. */
 export const PENDING_PREFIX = '~pending';
+/** See {@link STAGING_PREFIX}: the records of the upload URLs a caller holds (upload-urls.ts). */
+export const URLS_PREFIX = '~urls';
+
+/**
+ * How long a declared upload may be completed: its URL's lifetime and an hour more (a slow completion, a retry).
+ * Past it the upload has expired: completing it is 404, and the runtime removes it (the staged bytes first) the
+ * next time its caller declares one, or the account's lifecycle rule does within a day or two.
+ */
+export const PENDING_MINUTES = UPLOAD_URL_MINUTES + 60;
 
 /** Blob metadata names on a served file (lower case: metadata names are C# identifiers, case-insensitive). */
 export const META = {
@@ -63,15 +76,16 @@ export function callerKey(callerId: string | undefined): string {
   return createHash('sha256').update(callerId).digest('hex').slice(0, 32);
 }
 
-/** The three blob names of one upload. */
+/** The blob names of one upload: served, staged, and the caller's pending and URL record folders. */
 export function uploadPaths(
   folder: string,
   caller: string | undefined,
   id: string,
-): { served: string; staging: string; pendingPrefix: string } {
+): { served: string; staging: string; pendingPrefix: string; urlsPrefix: string } {
   return {
     served: `${folder}/${id}`,
     staging: `${STAGING_PREFIX}/${folder}/${id}`,
     pendingPrefix: `${PENDING_PREFIX}/${folder}/${callerKey(caller)}/`,
+    urlsPrefix: `${URLS_PREFIX}/${folder}/${callerKey(caller)}/`,
   };
 }

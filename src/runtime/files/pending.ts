@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
-import { UPLOAD_URL_MINUTES } from '../../contract/files.js';
-import { CHECKING, META, uploadPaths } from './layout.js';
+import { CHECKING, META, PENDING_MINUTES, uploadPaths } from './layout.js';
+import { closeUrl } from './upload-urls.js';
 
 /**
  * What the runtime records when an upload is declared (the pending record's JSON). Written by the runtime only,
@@ -14,12 +14,7 @@ export interface PendingUpload {
   readonly createdOn: string;
 }
 
-/**
- * How long a declared upload may be completed: its URL's lifetime and an hour more (a slow completion, a retry).
- * Past it the upload has expired: completing it is 404, and the runtime removes it (the staged bytes first) the
- * next time its caller declares one, or the account's lifecycle rule does within a day or two.
- */
-export const PENDING_MINUTES = UPLOAD_URL_MINUTES + 60;
+export { PENDING_MINUTES } from './layout.js';
 
 /** Pending-record metadata (the runtime's own; the record's path is reached by no SAS). */
 const SLOT_META = { id: 'uploadid', created: 'createdon' } as const;
@@ -84,7 +79,7 @@ export async function livePending(
   const live: Listed[] = [];
   for (const p of await listPending(container, folder, caller, signal)) {
     if (now - p.created > PENDING_MINUTES * 60_000)
-      await discardUpload(container, folder, caller, p.id, signal, p);
+      await discardUpload(container, folder, caller, p.id, now, signal, p);
     else live.push(p);
   }
   return live;
@@ -165,12 +160,13 @@ export async function findPending(
 }
 
 /**
- * Remove everything of an upload that is not a completed file: the staged bytes, a served copy still being
- * checked, and (last) its pending record — only that version of it, never a slot taken again since.
+ * Remove everything of an upload that is not a completed file: its URL record is closed (so whatever the URL writes
+ * from now on is swept, upload-urls.ts), the staged bytes, a served copy still being checked, and (last) its
+ * pending record — only that version of it, never a slot taken again since.
  *
  * @example
  * ```ts
- * await discardUpload(container, 'tenant-a', 'alice', id, signal);
+ * await discardUpload(container, 'tenant-a', 'alice', id, Date.now(), signal);
  * ```
  */
 export async function discardUpload(
@@ -178,10 +174,12 @@ export async function discardUpload(
   folder: string,
   caller: string | undefined,
   id: string,
+  now: number,
   signal: () => AbortSignal,
   record?: Listed,
 ): Promise<void> {
   const paths = uploadPaths(folder, caller, id);
+  await closeUrl(container, folder, caller, id, now, signal);
   await container.getBlockBlobClient(paths.staging).deleteIfExists({ abortSignal: signal() });
   const served = container.getBlockBlobClient(paths.served);
   try {

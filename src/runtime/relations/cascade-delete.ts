@@ -9,6 +9,7 @@ import {
   rolesOf,
 } from '../access/client-principal.js';
 import { jsonResponse } from '../http/response.js';
+import { plainRequest } from './plain-request.js';
 import { TENANT_HEADER } from '../values/partition.js';
 import { type CascadeJob, type CascadeQueue } from './cascade-queue.js';
 import { type TreeNode, walkTree } from './cascade-walk.js';
@@ -99,15 +100,7 @@ export function requestAs(caller: CascadeCaller, policy: RuntimeAuth | undefined
       ? { [TENANT_HEADER]: caller.tid }
       : {}),
   });
-  const request = {
-    method: 'DELETE',
-    url: 'https://cascade.invalid/api',
-    headers,
-    query: new URLSearchParams(),
-    params: {},
-  };
-  // What the handlers read of a request, as a plain object (the host's class is no named export, above).
-  return request as unknown as HttpRequest;
+  return plainRequest('DELETE', 'https://cascade.invalid/api', headers, new URLSearchParams());
 }
 
 /** Delete the nodes, deepest first, until done or the budget is spent: whether all are gone. */

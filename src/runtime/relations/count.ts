@@ -54,3 +54,42 @@ export async function countMatches(
   );
   return resources.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
 }
+
+/** How a continuation token carries the first page's count: `atakora-count:<n>:` before Cosmos DB's own token. */
+const CARRIED = /^atakora-count:(0|[1-9][0-9]{0,15}):/;
+
+/**
+ * The token a counted page returns: Cosmos DB's, with the count in front, so a later page of the same listing
+ * answers `count` without counting again (`$count` costs one query, on the first page only). Null stays null.
+ *
+ * @example
+ * ```ts
+ * carryCount('{"token":"+RID…"}', 42); // 'atakora-count:42:{"token":"+RID…"}'
+ * ```
+ */
+export function carryCount(token: string | null, count: number | undefined): string | null {
+  return token === null || count === undefined ? token : `atakora-count:${String(count)}:${token}`;
+}
+
+/**
+ * A continuation token as a client sent it back: Cosmos DB's own token, and the count an earlier page carried in it
+ * (undefined when none did). A count is the caller's own page's, never a basis for access: a client that forges one
+ * only tells itself a wrong number.
+ *
+ * @example
+ * ```ts
+ * readCarried('atakora-count:42:{"token":"+RID…"}'); // { token: '{"token":"+RID…"}', count: 42 }
+ * ```
+ */
+export function readCarried(token: string | undefined): {
+  readonly token: string | undefined;
+  readonly count: number | undefined;
+} {
+  const m = token === undefined ? null : CARRIED.exec(token);
+  if (!m || token === undefined) return { token, count: undefined };
+  const count = Number(m[1]);
+  return {
+    token: token.slice(m[0].length) || undefined,
+    count: Number.isSafeInteger(count) ? count : undefined,
+  };
+}

@@ -1,5 +1,6 @@
 import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import { plainRequest } from './plain-request.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { authorize } from '../access/scope.js';
@@ -11,16 +12,22 @@ import { cacheKey, conditional } from '../crud/item-store.js';
 import { accessOf } from '../access/rules.js';
 import { problemResponse } from '../http/response.js';
 import { isPartitionValue, type PartitionValue } from '../values/partition.js';
-import { DELETING_FIELD, setOwn, stripSystemFields } from '../values/system-fields.js';
+import { DELETING_FIELD, setOwn } from '../values/system-fields.js';
 import { isDeleting } from './deleting.js';
+import { presentRelated } from './present.js';
+import { RelatedFailure } from './peers.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import type { ListWithin } from './list-hooks.js';
-import type { CrudPeer } from './peers.js';
+import type { ChildPage, CrudPeer } from './peers.js';
+import { isParent } from './list-hooks.js';
+import { NOT_DELETING } from './deleting.js';
 
 /** How many children one page of a cascade's or a count's query reads. */
 const CHILD_BATCH = 1000;
 /** How many parent ids one children query names (ARRAY_CONTAINS over a parameter). */
 const PARENT_BATCH = 100;
+/** How many parents' own first pages a hasMany expansion asks for side by side. */
+const ROUTE_PAGES_AT_ONCE = 8;
 /** Cosmos DB's own properties: never written back (a replace gets its own). */
 const COSMOS_OWN = new Set(['_rid', '_self', '_etag', '_attachments', '_ts', '_lsn']);
 
@@ -38,6 +45,19 @@ function tenantOfStored(resource: Readonly<Record<string, unknown>>): Tenant | u
 }
 
 /**
+ * The request of one parent's first children page, for its caller: the same identity headers, no option but
+ * `$first` (a plain object: the handlers read method, url, headers, query and params only).
+ */
+function childRequest(request: HttpRequest, first: number): HttpRequest {
+  return plainRequest(
+    'GET',
+    request.url,
+    request.headers,
+    new URLSearchParams({ $first: String(first) }),
+  );
+}
+
+/**
  * One CrudApi's {@link CrudPeer}, over its handlers' context. `list` runs the collection's own GET pipeline
  * (admission, tenant, `list` rule, owner privacy) with the parent's condition added.
  *
@@ -51,7 +71,11 @@ export function crudPeer(
   caller: RuntimeAuth | undefined,
   hiding: boolean,
   list: (request: HttpRequest, within: ListWithin) => Promise<HttpResponseInit>,
-  onDeleted?: (item: { id: string }, tenant: Tenant | undefined) => Promise<void>,
+  onDeleted?: (
+    item: { id: string },
+    tenant: Tenant | undefined,
+    owner: string | undefined,
+  ) => Promise<void> | void,
 ): CrudPeer {
   const { entity } = ctx;
   /** Tenant conditions of a query on this container (the WHERE clause confines, whatever the key). */
@@ -101,7 +125,7 @@ export function crudPeer(
 
   const peer: CrudPeer = {
     entity,
-    async lookup(request, ids) {
+    async lookup(request, ids, options = {}) {
       const found = new Map<string, Record<string, unknown>>();
       const wanted = [...new Set(ids)];
       if (wanted.length === 0 || !entity.operations.includes('read')) return found;
@@ -111,14 +135,16 @@ export function crudPeer(
       const scope = authorize(entity, 'read', request, caller);
       if (!scope.ok) return found;
       const { ownerField, callerId, ownOnly } = scope.value;
-      const keep = (r: Record<string, unknown>) => {
+      const keep = async (r: Record<string, unknown>) => {
         // A parent whose delete is under way is gone already: nothing may name it, expand it or list under it.
-        if (isDeleting(r)) return;
-        const item = stripSystemFields(r);
-        // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts).
-        if (hiding && Object.hasOwn(item, ownerField) && item[ownerField] !== callerId)
-          Reflect.deleteProperty(item, ownerField);
-        if (typeof item.id === 'string') found.set(item.id, item);
+        if (isDeleting(r) || typeof r.id !== 'string') return;
+        // A reference check needs only that it is there; an expansion shows it as its own GET would.
+        found.set(
+          r.id,
+          options.present
+            ? await presentRelated(ctx, r, { hiding, ownerField, callerId })
+            : { id: r.id },
+        );
       };
       // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against
       // the same conditions the query below would put in its WHERE clause.
@@ -135,7 +161,7 @@ export function crudPeer(
             (tenant.value === undefined || resource[TENANT_FIELD] === tenant.value.id) &&
             (!ownOnly || resource[ownerField] === callerId)
           )
-            keep(resource);
+            await keep(resource);
         } catch (e) {
           if (cosmosStatus(e) !== 404) throw e;
         }
@@ -153,10 +179,75 @@ export function crudPeer(
           )
           .fetchAll(),
       );
-      for (const r of resources) keep(r);
+      for (const r of resources) await keep(r);
       return found;
     },
     listWithin: list,
+    async childPages(request, field, parents, first) {
+      const pages = new Map<string, ChildPage>();
+      if (!entity.operations.includes('list')) return undefined;
+      const tenant = resolveTenant(entity, request, caller);
+      if (!tenant.ok) return undefined;
+      const scope = authorize(entity, 'list', request, caller);
+      if (!scope.ok) return undefined;
+      const wanted = [...new Set(parents)];
+      if (wanted.length === 0) return pages;
+      // The children route's confinement (tenant, owner rule, marked parents) over every parent of the page at once.
+      const where = [`ARRAY_CONTAINS(@parents, c["${field}"])`];
+      const parameters: SqlParameter[] = [{ name: '@parents', value: wanted }];
+      const partition = confine(tenant.value, where, parameters);
+      ownerCondition({ ...ctx, access: scope.value }, where, parameters);
+      if (isParent(entity)) where.push(NOT_DELETING);
+      // Enough for every parent's page and one more each (to know there are more); a parent whose children this
+      // does not settle gets its own first page below.
+      const budget = wanted.length * (first + 1);
+      const iterator = ctx.container.items.query<Record<string, unknown>>(
+        { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
+        { maxItemCount: budget, ...(partition !== undefined ? { partitionKey: partition } : {}) },
+      );
+      const groups = new Map<string, Record<string, unknown>[]>();
+      let read = 0;
+      while (iterator.hasMoreResults() && read < budget) {
+        const page = await callCosmos(ctx.cosmos, () => iterator.fetchNext());
+        read += page.resources.length;
+        for (const r of page.resources) {
+          const parent = r[field];
+          if (typeof parent !== 'string') continue;
+          const group = groups.get(parent) ?? [];
+          group.push(r);
+          groups.set(parent, group);
+        }
+      }
+      const complete = !iterator.hasMoreResults();
+      const { ownerField, callerId } = scope.value;
+      const unsettled: string[] = [];
+      for (const id of wanted) {
+        const group = groups.get(id) ?? [];
+        if (!complete || group.length > first) {
+          unsettled.push(id);
+          continue;
+        }
+        const items: Record<string, unknown>[] = [];
+        for (const r of group)
+          items.push(await presentRelated(ctx, r, { hiding, ownerField, callerId }));
+        pages.set(id, { items, continuationToken: null });
+      }
+      // The rest through the children route's own first page (its order and its token, which the client follows),
+      // a few parents at a time.
+      const routePage = async (id: string) => {
+        const response = await list(childRequest(request, first), { field, value: id });
+        const status = response.status ?? 200;
+        if (status !== 200 || typeof response.body !== 'string') throw new RelatedFailure(response);
+        const body = JSON.parse(response.body) as {
+          items: Record<string, unknown>[];
+          continuationToken: string | null;
+        };
+        pages.set(id, { items: body.items, continuationToken: body.continuationToken });
+      };
+      for (let i = 0; i < unsettled.length; i += ROUTE_PAGES_AT_ONCE)
+        await Promise.all(unsettled.slice(i, i + ROUTE_PAGES_AT_ONCE).map(routePage));
+      return pages;
+    },
     async countOf(request, field, parents) {
       const tenant = resolveTenant(entity, request, caller);
       if (!tenant.ok || parents.length === 0) return 0;
@@ -247,7 +338,12 @@ export function crudPeer(
       } finally {
         ctx.cache?.invalidate(cacheKey(item.pk, item.id, t));
       }
-      if (!options.quiet) await onDeleted?.({ id: item.id }, t);
+      if (!options.quiet)
+        await onDeleted?.(
+          { id: item.id },
+          t,
+          typeof item.owner === 'string' ? item.owner : undefined,
+        );
     },
   };
   return peer;

@@ -3,7 +3,7 @@ import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
-import type { RelationPeers } from './peers.js';
+import { RelatedFailure, type RelationPeers } from './peers.js';
 import { type CascadeDeps, deleteWithChildren } from './cascade-delete.js';
 import { checkId } from '../http/schema-validator.js';
 import type { PartitionValue } from '../values/partition.js';
@@ -30,7 +30,7 @@ export interface EntityRelations {
   expand(
     request: HttpRequest,
     items: readonly Record<string, unknown>[],
-    relations: readonly RuntimeRelation[],
+    relations: readonly ExpandTerm[],
     drop?: readonly string[],
   ): Promise<Resolved<Record<string, unknown>[]>>;
   /**
@@ -58,13 +58,6 @@ export interface EntityRelations {
 /** What the delete of a parent uses besides the peers: the queue, the budgets, the caller policy. */
 export type CascadeOptions = Omit<CascadeDeps, 'peers'>;
 
-/** Thrown by an expansion whose FileStore did not answer: the list answers that store's 503. */
-class ExpandFailure extends Error {
-  constructor(readonly response: HttpResponseInit) {
-    super('expand failed');
-  }
-}
-
 /** Longest `$expand` text read (the relation names of one entity fit far below it). */
 const MAX_EXPAND_LENGTH = 1000;
 
@@ -75,9 +68,21 @@ function expandProblem(message: string): Resolved<never> {
   };
 }
 
+/** Items of one `hasMany` expansion per parent when `$first` is not given inside it, and the most it may ask. */
+export const HAS_MANY_FIRST = { default: 10, max: 100 } as const;
+
+/** One relation `$expand` names; a `hasMany`'s with the children per parent (`orders($first=5)`). */
+export type ExpandTerm = RuntimeRelation & { readonly first?: number };
+
+/** `name` or `name($first=n)`: the relation's name and the text inside the parentheses (undefined without). */
+const TERM = /^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?$/s;
+
 /**
- * `$expand=customer,photo`: distinct `belongsTo`/`file` relations of the entity, comma-separated; absent or empty →
- * none. Anything else — an unknown name, a `hasMany` (its children have their own route), a repeat — is a 400.
+ * `$expand=customer,photo,orders($first=5)`: distinct relations of the entity, comma-separated (commas inside
+ * parentheses belong to the term); absent or empty → none. A `hasMany` embeds `{ items, continuationToken }` per
+ * parent, at most `$first` (1…100, default 10) children each; the token continues at its children route. Anything
+ * else — an unknown name, an option other than `$first` inside parentheses, options on a `belongsTo`, a repeat —
+ * is a 400.
  *
  * @example
  * ```ts
@@ -87,31 +92,59 @@ function expandProblem(message: string): Resolved<never> {
 export function readExpand(
   entity: RuntimeEntity,
   request: HttpRequest,
-): Resolved<readonly RuntimeRelation[]> {
+): Resolved<readonly ExpandTerm[]> {
   const raw = request.query.get('$expand');
   if (raw === null || raw.trim() === '') return { ok: true, value: [] };
   if (raw.length > MAX_EXPAND_LENGTH)
     return expandProblem(`longer than ${MAX_EXPAND_LENGTH} characters.`);
-  const out: RuntimeRelation[] = [];
-  for (const part of raw.split(',')) {
-    const name = part.trim();
-    const relation = (entity.relations ?? []).find((r) => r.name === name);
-    const known = (entity.relations ?? [])
-      .filter((r) => r.kind !== 'hasMany')
-      .map((r) => r.name)
-      .join(', ');
+  const known = (entity.relations ?? []).map((r) => r.name).join(', ');
+  const out: ExpandTerm[] = [];
+  for (const part of splitTerms(raw)) {
+    const text = part.trim();
+    const m = TERM.exec(text);
+    const name = m?.[1] ?? text;
+    const relation = m ? (entity.relations ?? []).find((r) => r.name === name) : undefined;
     if (!relation)
       return expandProblem(
         `"${name.slice(0, 64)}" is no relation of ${entity.entityName} (${known ? `expandable: ${known}` : 'it has none to expand'}).`,
       );
-    if (relation.kind === 'hasMany')
+    if (out.some((r) => r.name === name)) return expandProblem(`"${name}" is named twice.`);
+    const options = m?.[2];
+    if (relation.kind !== 'hasMany') {
+      if (options !== undefined)
+        return expandProblem(`"${name}" embeds one item: it takes no options in parentheses.`);
+      out.push(relation);
+      continue;
+    }
+    const first = /^\s*\$first\s*=\s*([0-9]{1,4})\s*$/.exec(options ?? '');
+    if (
+      options !== undefined &&
+      (!first || Number(first[1]) < 1 || Number(first[1]) > HAS_MANY_FIRST.max)
+    )
       return expandProblem(
-        `"${name}" lists many items: read them at api/${entity.route}/{id}/${name}, which pages them.`,
+        `"${name}" takes only $first=1…${HAS_MANY_FIRST.max} in parentheses: ${name}($first=5).`,
       );
-    if (out.includes(relation)) return expandProblem(`"${name}" is named twice.`);
-    out.push(relation);
+    out.push({ ...relation, first: first ? Number(first[1]) : HAS_MANY_FIRST.default });
   }
   return { ok: true, value: out };
+}
+
+/** The terms of `$expand`, split at the commas outside parentheses. */
+function splitTerms(raw: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ',' && depth === 0) {
+      out.push(raw.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(raw.slice(start));
+  return out;
 }
 
 /**
@@ -149,15 +182,19 @@ export function entityRelations(
         ),
     );
 
-  /** The related items of these ids this caller can read, by id. */
+  /**
+   * The related items of these ids this caller can read, by id (`present`: each as its own GET gives it; else
+   * enough to know it is there). A file's is its metadata as the store's GET gives it, either way.
+   */
   const related = async (
     request: HttpRequest,
     r: RuntimeRelation,
     ids: readonly string[],
+    present: boolean,
   ): Promise<ReadonlyMap<string, Record<string, unknown>>> => {
     const peers = peersOf();
     if (r.kind === 'belongsTo')
-      return (await peers.crud(r.target)?.lookup(request, ids)) ?? new Map();
+      return (await peers.crud(r.target)?.lookup(request, ids, { present })) ?? new Map();
     const read = peers.file(r.target);
     const found = new Map<string, Record<string, unknown>>();
     if (!read) return found;
@@ -169,7 +206,7 @@ export function entityRelations(
       const status = response.status ?? 200;
       if (status === 200 && typeof response.body === 'string')
         found.set(id, JSON.parse(response.body) as Record<string, unknown>);
-      else if (status >= 500) throw new ExpandFailure(response);
+      else if (status >= 500) throw new RelatedFailure(response);
     }
     return found;
   };
@@ -183,9 +220,9 @@ export function entityRelations(
         if (typeof value !== 'string' || checkId(value) !== undefined) return notFound(r);
         let found: ReadonlyMap<string, unknown>;
         try {
-          found = await related(request, r, [value]);
+          found = await related(request, r, [value], false);
         } catch (e) {
-          if (e instanceof ExpandFailure) return e.response;
+          if (e instanceof RelatedFailure) return e.response;
           throw e;
         }
         if (!found.has(value)) return notFound(r);
@@ -210,14 +247,35 @@ export function entityRelations(
     async expand(request, items, relations, drop = []) {
       const out = items.map((i) => ({ ...i }));
       for (const r of relations) {
+        if (r.kind === 'hasMany') {
+          // Each parent's first children, all parents of the page in one query (crud-peer.ts childPages).
+          const ids = [
+            ...new Set(out.map((i) => i.id).filter((v): v is string => typeof v === 'string')),
+          ];
+          let pages: ReadonlyMap<string, unknown> | undefined;
+          try {
+            pages = await peersOf()
+              .crud(r.target)
+              ?.childPages(request, r.field, ids, r.first ?? HAS_MANY_FIRST.default);
+          } catch (e) {
+            if (e instanceof RelatedFailure) return { ok: false, response: e.response };
+            throw e;
+          }
+          for (const item of out)
+            item[r.name] =
+              pages === undefined
+                ? null
+                : (pages.get(String(item.id)) ?? { items: [], continuationToken: null });
+          continue;
+        }
         const ids = [
           ...new Set(out.map((i) => i[r.field]).filter((v): v is string => typeof v === 'string')),
         ];
         let found: ReadonlyMap<string, Record<string, unknown>> = new Map();
         try {
-          if (ids.length) found = await related(request, r, ids);
+          if (ids.length) found = await related(request, r, ids, true);
         } catch (e) {
-          if (e instanceof ExpandFailure) return { ok: false, response: e.response };
+          if (e instanceof RelatedFailure) return { ok: false, response: e.response };
           throw e;
         }
         for (const item of out) {

@@ -37,12 +37,27 @@ export interface CrudPeer {
   readonly entity: RuntimeEntity;
   /**
    * The items of these ids the caller may `read` (in its tenant; under owner-only rules its own), in one query;
-   * the ids of none are simply absent. System fields and other callers' hidden owner fields are left out.
+   * the ids of none are simply absent. With `present`, each item as its own GET gives it (present.ts: migrated,
+   * defaults filled, system fields and other callers' hidden owner fields left out; a failed migration throws
+   * {@link RelatedFailure}); without, only `{ id }` (what a reference check needs).
    */
   lookup(
     request: HttpRequest,
     ids: readonly string[],
+    options?: { readonly present?: boolean },
   ): Promise<ReadonlyMap<string, Record<string, unknown>>>;
+  /**
+   * A `hasMany` expansion: for each of `parents`, the first `first` of its children the caller may list, each as
+   * its own GET gives it, with the children route's continuation token when there are more — one query for the
+   * whole page of parents, and one more per parent with more than `first` children (its children route's own
+   * first page, whose token the client follows there). Undefined when the caller may not list this entity.
+   */
+  childPages(
+    request: HttpRequest,
+    field: string,
+    parents: readonly string[],
+    first: number,
+  ): Promise<ReadonlyMap<string, ChildPage> | undefined>;
   /** `GET` of the collection narrowed to one parent's children, with every list option; the caller's `list` rule. */
   listWithin(request: HttpRequest, within: ListWithin): Promise<HttpResponseInit>;
   /**
@@ -66,12 +81,13 @@ export interface CrudPeer {
     mark: DeletingMark | undefined,
   ): Promise<string | undefined>;
   /**
-   * Delete one item a cascade reached (gone already is fine), its cached read dropped and its `onChange` run
-   * (`quiet`: not run — a parent whose change the request that deleted it reported already).
+   * Delete one item a cascade reached (gone already is fine), its cached read dropped and its `onChange` run, and
+   * its readers told (realtime: its `owner` is one of them) — `quiet`: neither, a parent whose change the request
+   * that deleted it reported already.
    */
   remove(
     request: HttpRequest,
-    item: Pick<TreeItem, 'id' | 'pk'>,
+    item: Pick<TreeItem, 'id' | 'pk'> & Partial<Pick<TreeItem, 'owner'>>,
     options?: { readonly quiet?: boolean },
   ): Promise<void>;
   /** The stored item (every field, hidden ones too) and its ETag, or undefined: what a background cascade reads. */
@@ -81,6 +97,36 @@ export interface CrudPeer {
   ): Promise<
     { readonly resource: Record<string, unknown>; readonly etag: string | undefined } | undefined
   >;
+}
+
+/**
+ * One parent's children in a `hasMany` expansion: `continuationToken` continues at the children route
+ * (`GET api/<parents>/{id}/<relation>?$first=n&$after=token`); null when these are all.
+ *
+ * @example
+ * ```ts
+ * const page: ChildPage = { items: [{ id: 'o1', customerId: 'c1' }], continuationToken: null };
+ * ```
+ */
+export interface ChildPage {
+  readonly items: readonly Record<string, unknown>[];
+  readonly continuationToken: string | null;
+}
+
+/**
+ * A related item (or file) that cannot be shown as its own GET would (a migration failed, the FileStore did not
+ * answer): the whole answer is that item's problem, never the item in another shape nor a `null` that says "gone".
+ *
+ * @example
+ * ```ts
+ * throw new RelatedFailure(problemResponse('migration-failed', '…'));
+ * ```
+ */
+export class RelatedFailure extends Error {
+  constructor(readonly response: HttpResponseInit) {
+    super('a related item could not be shown');
+    this.name = 'RelatedFailure';
+  }
 }
 
 /**

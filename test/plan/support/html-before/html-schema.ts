@@ -29,8 +29,8 @@ function spec(s: FieldSpec | undefined): string {
  * The "Schema changes" section against a base plan: per CrudApi, each field added, removed, retyped, made
  * required or relaxed and each default changed (before → after), the ones stored items cannot follow flagged
  * "needs a migration"; the migrations the deploy makes pending (schemaVersion from → to, a module per step);
- * and each `SCHEMA_MIGRATION_REQUIRED` that `atakora diff` and `deploy` would refuse. Empty when no schema
- * changes.
+ * each `SCHEMA_MIGRATION_REQUIRED` that `atakora diff` and `deploy` would refuse, and each `schemaVersion` that
+ * goes down (`SCHEMA_VERSION_ROLLBACK`, its own callout). Empty when no schema changes.
  *
  * @example
  * ```ts
@@ -38,13 +38,24 @@ function spec(s: FieldSpec | undefined): string {
  * ```
  */
 export function schemaSection(base: ResourcePlan, plan: ResourcePlan): string {
-  const { changes, violations } = schemaGuard(base, plan);
+  const { changes, violations: all } = schemaGuard(base, plan);
   const pending = pendingMigrations(base, plan);
-  if (changes.length === 0 && pending.length === 0) return '';
+  if (changes.length === 0 && pending.length === 0 && all.length === 0) return '';
   const out = [
     '<section id="schema" aria-labelledby="schema-heading">',
     '<h2 id="schema-heading">Schema changes</h2>',
   ];
+  const rollbacks = all.filter((v) => v.code === 'SCHEMA_VERSION_ROLLBACK');
+  const violations = all.filter((v) => v.code !== 'SCHEMA_VERSION_ROLLBACK');
+  if (rollbacks.length > 0)
+    out.push(
+      '<div class="callout danger" id="schema-rollback" role="note" aria-label="Schema version rollback">' +
+        '<p><strong>schemaVersion goes down.</strong> Items the deployed version wrote would be ahead of this ' +
+        'code: served as stored and refusing every write (409 <code>schema-version-ahead</code>) until their ' +
+        'version is deployed again. <code>atakora diff</code> and <code>atakora deploy</code> refuse it without ' +
+        '<code>--allow-schema-change</code>; roll forward instead (docs/schema-evolution.md).</p>' +
+        `<ul>${rollbacks.map((v) => `<li${attrText({ 'data-component': v.componentId })}>${el('strong', v.code)}: ${esc(v.message)}</li>`).join('')}</ul></div>`,
+    );
   if (violations.length > 0)
     out.push(
       '<div class="callout danger" id="schema-refused" role="note" aria-label="Schema migration required">' +

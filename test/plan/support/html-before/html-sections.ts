@@ -4,6 +4,7 @@ import { secretsToSet } from '../../../../src/plan/render/overview-lines.js';
 import { signedUsd, usd } from '../../../../src/plan/budget.js';
 import { accessRows } from '../../../../src/plan/render/access-lines.js';
 import { attrText, el, esc } from './html-escape.js';
+import { retentionLine } from '../../../../src/plan/render/retention-line.js';
 
 /**
  * The cost section: each shared resource's monthly estimate beside what its consumers would pay owning one each
@@ -98,12 +99,21 @@ export function componentsSection(plan: ResourcePlan): string {
       `${rules ? `; access: ${esc(rules)}` : ''}${endpoints ? `<ul>${endpoints}</ul>` : ''}</li>`
     );
   });
-  const resources = plan.resources.map(
-    (r) =>
+  const resources = plan.resources.map((r) => {
+    const retention = retentionLine(r);
+    const kept = retention
+      ? el('p', `Deleted data: ${retention.text}.`, {
+          class: 'retention',
+          'data-versioning': String(retention.versioning),
+          'data-deleted-retention-days': String(retention.deletedRetentionDays),
+        })
+      : '';
+    return (
       `<li${attrText({ 'data-resource': r.key })}>${el('code', r.name)} (${esc(r.key)}, ${esc(r.type)}), ` +
       `used by ${esc(r.consumers.join(', ') || 'no component')}: ` +
-      `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}<ul class="deploys">${r.deploys.map((d) => `<li>${el('code', `${d.terraformType}.${d.name}`)}</li>`).join('')}</ul></li>`,
-  );
+      `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}${kept}<ul class="deploys">${r.deploys.map((d) => `<li>${el('code', `${d.terraformType}.${d.name}`)}</li>`).join('')}</ul></li>`
+    );
+  });
   return [
     '<section id="components" aria-labelledby="components-heading">',
     '<h2 id="components-heading">Components and resources (text)</h2>',

@@ -1,0 +1,256 @@
+import type { ContainerClient } from '@azure/storage-blob';
+import { UPLOAD_URL_MINUTES } from '../../contract/files.js';
+import { PENDING_MINUTES, uploadPaths } from './layout.js';
+
+/**
+ * The upload URLs a caller holds. A SAS cannot be taken back: an upload URL writes its staging blob for its whole
+ * 15 minutes, after the upload was completed or withdrawn too (Learn, "Create a user delegation SAS": a SAS is
+ * revoked only with every key of the account). So each URL handed out gets a record in one of the caller's
+ * numbered slots (`~urls/<folder>/<caller>/<slot>`, layout.ts), taken create-if-absent before the URL is signed and
+ * freed only once the URL has expired and its staging blob has been deleted after that. Every staging blob then
+ * belongs to a held record, and a caller can never hold more staged blobs than slots
+ * (`uploadUrlsPerCaller(maxPendingUploads)`), whatever it does with old URLs. A finished upload's record is
+ * `closed`: its staging blob is deleted at every sweep — the caller's next declaration, completion or withdrawal —
+ * so what an old URL writes after completion is gone at the caller's next step, and for good once it expired.
+ */
+
+/** Record metadata (the runtime's own; no SAS reaches `~urls/`). */
+const URL_META = { id: 'uploadid', issued: 'issuedon', state: 'state' } as const;
+const OPEN = 'open';
+const CLOSED = 'closed';
+
+/**
+ * Margin on a URL's expiry for the clocks of the runtime, which signs it (`se`), and of Blob Storage, which checks
+ * it: a record is freed only this long after its URL should have expired.
+ */
+const CLOCK_MARGIN_MS = 5 * 60_000;
+
+/** One upload URL record as listed. */
+export interface UrlRecord {
+  readonly blob: string;
+  readonly id: string;
+  /** When the URL was handed out (the runtime's clock, ms). */
+  readonly issued: number;
+  readonly closed: boolean;
+  readonly etag: string;
+}
+
+/**
+ * Whether a URL can still write: until its expiry and the clock margin.
+ *
+ * @example
+ * ```ts
+ * urlAlive(record, Date.now()); // true for 20 minutes after it was handed out
+ * ```
+ */
+export function urlAlive(record: Pick<UrlRecord, 'issued'>, now: number): boolean {
+  return now - record.issued <= UPLOAD_URL_MINUTES * 60_000 + CLOCK_MARGIN_MS;
+}
+
+/** A record whose upload is over: closed by the runtime, or past the time it could still be completed. */
+function finished(record: UrlRecord, now: number): boolean {
+  return record.closed || now - record.issued > PENDING_MINUTES * 60_000;
+}
+
+/**
+ * A caller's upload URL records, oldest first.
+ *
+ * @example
+ * ```ts
+ * const records = await listUrls(container, 'tenant-a', 'alice', signal);
+ * ```
+ */
+export async function listUrls(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  signal: () => AbortSignal,
+): Promise<UrlRecord[]> {
+  const { urlsPrefix } = uploadPaths(folder, caller, 'x');
+  const out: UrlRecord[] = [];
+  for await (const b of container.listBlobsFlat({
+    prefix: urlsPrefix,
+    includeMetadata: true,
+    abortSignal: signal(),
+  })) {
+    const issued = Date.parse(b.metadata?.[URL_META.issued] ?? '');
+    out.push({
+      blob: b.name,
+      id: b.metadata?.[URL_META.id] ?? '',
+      // An unreadable date is as old as can be: its URL is long dead (only the runtime writes here).
+      issued: Number.isNaN(issued) ? 0 : issued,
+      closed: b.metadata?.[URL_META.state] !== OPEN,
+      etag: b.properties.etag ?? '',
+    });
+  }
+  return out.sort((a, b) => a.issued - b.issued);
+}
+
+/**
+ * Delete what finished uploads' URLs wrote (their staging blobs), free the records whose URL has expired (staging
+ * blob first, then the record: the blob is deleted after the last moment it could be written), and return the
+ * records still held, oldest first. `listed`: the caller's records as just read (else they are listed here).
+ *
+ * @example
+ * ```ts
+ * const held = await sweepUrls(container, 'tenant-a', 'alice', Date.now(), signal);
+ * if (held.length >= uploadUrlsPerCaller(max)) return tooMany(held);
+ * ```
+ */
+export async function sweepUrls(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  now: number,
+  signal: () => AbortSignal,
+  listed?: readonly UrlRecord[],
+): Promise<UrlRecord[]> {
+  const held: UrlRecord[] = [];
+  for (const r of listed ?? (await listUrls(container, folder, caller, signal))) {
+    if (!finished(r, now)) {
+      held.push(r);
+      continue;
+    }
+    await container
+      .getBlockBlobClient(uploadPaths(folder, caller, r.id).staging)
+      .deleteIfExists({ abortSignal: signal() });
+    if (urlAlive(r, now)) {
+      held.push(r);
+      continue;
+    }
+    try {
+      await container
+        .getBlockBlobClient(r.blob)
+        .deleteIfExists({ conditions: { ifMatch: r.etag }, abortSignal: signal() });
+    } catch (e) {
+      // Taken again meanwhile by a concurrent declaration: not ours to free.
+      if ((e as { statusCode?: number }).statusCode !== 412) throw e;
+    }
+  }
+  return held;
+}
+
+/**
+ * Record an upload URL in a free slot of the caller's `max` before it is signed: each slot is taken with
+ * create-if-absent (`If-None-Match: *`), so concurrent declarations never hold more than `max`. Undefined when
+ * every slot is held.
+ *
+ * @example
+ * ```ts
+ * const record = await claimUrl(container, 'tenant-a', 'alice', 20, held, id, Date.now(), signal);
+ * ```
+ */
+export async function claimUrl(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  max: number,
+  held: readonly UrlRecord[],
+  id: string,
+  now: number,
+  signal: () => AbortSignal,
+): Promise<UrlRecord | undefined> {
+  const { urlsPrefix } = uploadPaths(folder, caller, id);
+  const taken = new Set(held.map((r) => r.blob));
+  const issued = new Date(now).toISOString();
+  for (let slot = 0; slot < max; slot++) {
+    const blob = `${urlsPrefix}${String(slot)}`;
+    if (taken.has(blob)) continue;
+    try {
+      const written = await container.getBlockBlobClient(blob).upload('', 0, {
+        conditions: { ifNoneMatch: '*' },
+        metadata: { [URL_META.id]: id, [URL_META.issued]: issued, [URL_META.state]: OPEN },
+        abortSignal: signal(),
+      });
+      return { blob, id, issued: now, closed: false, etag: written.etag ?? '' };
+    } catch (e) {
+      const status = (e as { statusCode?: number }).statusCode;
+      // Taken meanwhile by a concurrent declaration (or a record not yet freed): the next slot.
+      if (status !== 409 && status !== 412) throw e;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Free a record whose URL was never signed (the declaration failed after taking it).
+ *
+ * @example
+ * ```ts
+ * await releaseUrl(container, record, signal);
+ * ```
+ */
+export async function releaseUrl(
+  container: ContainerClient,
+  record: UrlRecord,
+  signal: () => AbortSignal,
+): Promise<void> {
+  try {
+    await container
+      .getBlockBlobClient(record.blob)
+      .deleteIfExists({ conditions: { ifMatch: record.etag }, abortSignal: signal() });
+  } catch (e) {
+    if ((e as { statusCode?: number }).statusCode !== 412) throw e;
+  }
+}
+
+/**
+ * Mark an upload's URL record closed (its upload completed, refused, withdrawn, expired or deleted), then sweep the
+ * caller's records: the staging blobs of every finished upload go, this one's included.
+ *
+ * @example
+ * ```ts
+ * await closeUrl(container, 'tenant-a', 'alice', id, Date.now(), signal);
+ * ```
+ */
+export async function closeUrl(
+  container: ContainerClient,
+  folder: string,
+  caller: string | undefined,
+  id: string,
+  now: number,
+  signal: () => AbortSignal,
+): Promise<void> {
+  const records: UrlRecord[] = [];
+  for (const r of await listUrls(container, folder, caller, signal)) {
+    if (r.id !== id || r.closed) {
+      records.push(r);
+      continue;
+    }
+    try {
+      const written = await container.getBlockBlobClient(r.blob).setMetadata(
+        {
+          [URL_META.id]: r.id,
+          [URL_META.issued]: new Date(r.issued).toISOString(),
+          [URL_META.state]: CLOSED,
+        },
+        { conditions: { ifMatch: r.etag }, abortSignal: signal() },
+      );
+      records.push({ ...r, closed: true, etag: written.etag ?? r.etag });
+    } catch (e) {
+      const status = (e as { statusCode?: number }).statusCode;
+      // Freed or taken again since it was listed: nothing of this upload's is left to close.
+      if (status !== 404 && status !== 412) throw e;
+    }
+  }
+  await sweepUrls(container, folder, caller, now, signal, records);
+}
+
+/**
+ * Seconds until the first held URL record can be freed (the `Retry-After` of a 429), at least 1: a finished
+ * upload's once its URL expired, an open one's once it could no longer be completed (sooner if it is).
+ *
+ * @example
+ * ```ts
+ * urlRetryAfterSeconds(held, Date.now()); // e.g. 1140
+ * ```
+ */
+export function urlRetryAfterSeconds(held: readonly UrlRecord[], now: number): number {
+  const freed = held.map((r) =>
+    finished(r, now)
+      ? r.issued + UPLOAD_URL_MINUTES * 60_000 + CLOCK_MARGIN_MS
+      : r.issued + PENDING_MINUTES * 60_000,
+  );
+  const first = freed.length > 0 ? Math.min(...freed) : now;
+  return Math.max(1, Math.ceil((first - now) / 1000));
+}

@@ -1,0 +1,129 @@
+import type { RealtimeService } from './service.js';
+
+/**
+ * One message to send: a group, the event, and the filter that narrows the group (see audience.ts).
+ *
+ * @example
+ * ```ts
+ * const s: Send = { group: 'NoteApi.s.r.981234', data: { entity: 'NoteApi', operation: 'delete', id: 'n1', at: '…' } };
+ * ```
+ */
+export interface Send {
+  readonly group: string;
+  readonly data: object;
+  readonly filter?: string;
+}
+
+/** Bounds of a {@link Publisher}: what it keeps waiting, and how many sends it has in flight at once. */
+export interface PublisherLimits {
+  /** Sends waiting beyond this are dropped and logged (default 10,000). */
+  readonly maxQueued?: number;
+  /** Concurrent REST calls to the service (default 16). */
+  readonly maxInFlight?: number;
+}
+
+/**
+ * Sends events after the writes that caused them, off the request's path: `enqueue` returns at once, so a write's
+ * answer never waits for Web PubSub (nor fails because of it). Delivery is **at most once, from the instance that
+ * acknowledged the write**: a send that fails is logged, not retried, and an instance stopped with sends still
+ * queued loses them. Within one instance, sends to one group leave in the order their writes were acknowledged
+ * (one at a time per group), so an item's events reach each audience in order. A client that may have missed
+ * events (reconnected, or saw a gap) re-lists: `live` does. See docs/realtime.md, "Delivery".
+ *
+ * @example
+ * ```ts
+ * const publisher = new Publisher(service, (line) => console.error(line));
+ * publisher.enqueue([{ group: 'NoteApi.s.r.981234', data: event }]);
+ * await publisher.idle(); // tests and benchmarks
+ * ```
+ */
+export class Publisher {
+  private readonly chains = new Map<string, Promise<void>>();
+  private queued = 0;
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly idleWaiters: (() => void)[] = [];
+  private readonly maxQueued: number;
+  private readonly maxInFlight: number;
+
+  constructor(
+    private readonly service: RealtimeService,
+    private readonly log: (line: string) => void = console.error,
+    limits: PublisherLimits = {},
+  ) {
+    this.maxQueued = limits.maxQueued ?? 10_000;
+    this.maxInFlight = limits.maxInFlight ?? 16;
+  }
+
+  /** Queue the sends of one write; each group's sends stay in order. Never throws, never waits. */
+  enqueue(sends: readonly Send[]): void {
+    for (const s of sends) {
+      if (this.queued >= this.maxQueued) {
+        this.log(
+          JSON.stringify({
+            component: 'realtime',
+            operation: 'publish',
+            outcome: 'dropped',
+            group: s.group,
+            reason: `more than ${String(this.maxQueued)} sends waiting`,
+          }),
+        );
+        continue;
+      }
+      this.queued++;
+      const before = this.chains.get(s.group) ?? Promise.resolve();
+      const next = before.then(() => this.sendOne(s));
+      this.chains.set(s.group, next);
+      // The chain's tail is dropped once it is the last one, so the map holds only groups with sends pending.
+      void next.then(() => {
+        if (this.chains.get(s.group) === next) this.chains.delete(s.group);
+      });
+    }
+  }
+
+  /** Resolves when nothing is queued or in flight (tests, benchmarks, a graceful stop). */
+  idle(): Promise<void> {
+    if (this.queued === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** How many sends are waiting or in flight. */
+  get pending(): number {
+    return this.queued;
+  }
+
+  private async sendOne(s: Send): Promise<void> {
+    await this.slot();
+    try {
+      await this.service.send(s.group, s.data, s.filter);
+    } catch (e) {
+      this.log(
+        JSON.stringify({
+          component: 'realtime',
+          operation: 'publish',
+          outcome: 'send_failed',
+          group: s.group,
+          message: e instanceof Error ? e.message : String(e),
+        }),
+      );
+    } finally {
+      this.inFlight--;
+      this.waiting.shift()?.();
+      this.queued--;
+      if (this.queued === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private slot(): Promise<void> {
+    if (this.inFlight < this.maxInFlight) {
+      this.inFlight++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.inFlight++;
+        resolve();
+      }),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import type { CrudContext } from '../data/context.js';
+import { presentStored } from '../crud/versioned-items.js';
+import { RelatedFailure } from './peers.js';
+
+/**
+ * A related item exactly as the caller's own GET of it gives it — the one way every relation (`$expand` of a
+ * `belongsTo`, a `hasMany` expansion's items) shows an item: {@link presentStored} (migrations from its stored
+ * version, defaults, system fields dropped), then owner privacy (a shared item of a multi-tenant backend shows its
+ * owner to the owner only, as handlers.ts `ownersHidden` does on the item's own route). A migration that fails is
+ * the item's own 500 `migration-failed`, thrown as {@link RelatedFailure}: never the stored shape instead.
+ *
+ * @example
+ * ```ts
+ * const customer = await presentRelated(ctx, stored, { hiding: false, ownerField: 'ownerId', callerId: 'u1' });
+ * ```
+ */
+export async function presentRelated(
+  ctx: Pick<CrudContext, 'entity' | 'migrations'>,
+  stored: Readonly<Record<string, unknown>>,
+  privacy: {
+    readonly hiding: boolean;
+    readonly ownerField: string;
+    readonly callerId: string | undefined;
+  },
+): Promise<Record<string, unknown>> {
+  const shown = await presentStored(ctx, stored);
+  if (!shown.ok) throw new RelatedFailure(shown.response);
+  const item = shown.item;
+  if (
+    privacy.hiding &&
+    Object.hasOwn(item, privacy.ownerField) &&
+    item[privacy.ownerField] !== privacy.callerId
+  )
+    Reflect.deleteProperty(item, privacy.ownerField);
+  return item;
+}

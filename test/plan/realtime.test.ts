@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import type { BackendConfig } from '../../src/model/config.js';
+import type { ResourcePlan } from '../../src/model/plan.js';
+import { MANIFEST_SETTING, type RuntimeManifest } from '../../src/model/runtime-manifest.js';
+import { expectHonest, synth } from '../support/synth.js';
+import { renderPlanMarkdown } from '../../src/plan/render/markdown.js';
+import { renderPlanText } from '../../src/plan/render/text.js';
+import { codeOf, thrown } from '../support/errors.js';
+
+const notes = (extra: Record<string, unknown> = {}) =>
+  CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string', title: 'string' },
+    realtime: true,
+    ...extra,
+  });
+const tasks = () =>
+  CrudApi.define('TaskApi', { entityName: 'Task', schema: { id: 'string' }, realtime: true });
+const plain = () => CrudApi.define('TagApi', { entityName: 'Tag', schema: { id: 'string' } });
+
+const wps = (plan: ResourcePlan) => plan.resources.find((r) => r.type === 'webpubsub');
+const issues = (plan: ResourcePlan, severity: 'error' | 'warning') =>
+  plan.issues.filter((i) => i.severity === severity).map((i) => i.code);
+const planOf = (config: BackendConfig, components = { notes: notes() }) =>
+  defineBackend(components, { naming: { uniqueSeed: 'sub/rg' }, ...config }).plan();
+
+describe('realtime: the backend’s Web PubSub in the plan', () => {
+  it('is planned only for realtime CrudApis: one service and hub per backend, every publisher granted', () => {
+    expect(wps(planOf({}, { notes: plain() } as never))).toBeUndefined();
+    const plan = planOf({ environment: 'prod' }, {
+      notes: notes(),
+      tasks: tasks(),
+      labels: plain(),
+    } as never);
+    const r = wps(plan)!;
+    expect(r.key).toBe('webpubsub:shared');
+    expect(r.name).toMatch(/^wps-backend-prod-[a-z0-9]{6}$/);
+    expect(r.consumers).toEqual(['NoteApi', 'TaskApi']);
+    expect(r.config).toMatchObject({
+      sku: 'Standard_S1',
+      units: 1,
+      hub: 'atakora',
+      publishers: ['NoteApi', 'TaskApi'],
+      endpoint: `https://${r.name}.webpubsub.azure.com`,
+      maxConnections: 1000,
+      includedMessagesPerDay: 1_000_000,
+      pricePerMillionMessages: 1,
+      privateServerAccess: false,
+    });
+    expect(r.deploys.map((d) => `${d.terraformType}.${d.name}`).sort()).toEqual([
+      'azurerm_role_assignment.backend_webpubsub_shared_ra_NoteApi',
+      'azurerm_role_assignment.backend_webpubsub_shared_ra_TaskApi',
+      'azurerm_web_pubsub.backend_webpubsub_shared',
+      'azurerm_web_pubsub_hub.backend_webpubsub_shared_hub',
+    ]);
+    expect(issues(plan, 'error')).toEqual([]);
+  });
+
+  it('defaults to Standard_S1 × 1 in prod and Free_F1 elsewhere, priced per unit-day', () => {
+    expect(wps(planOf({ environment: 'prod' }))!.estimatedMonthlyUsd).toBe(48.97);
+    const dev = wps(planOf({ environment: 'dev' }))!;
+    expect(dev.config).toMatchObject({ sku: 'Free_F1', units: 1, maxConnections: 20 });
+    expect(dev.config['includedMessagesPerDay']).toBe(20_000);
+    expect(dev.estimatedMonthlyUsd).toBe(0);
+    const big = wps(planOf({ realtime: { sku: 'Standard_S1', units: 20 } }))!;
+    expect(big.config).toMatchObject({ units: 20, maxConnections: 20_000 });
+    expect(big.estimatedMonthlyUsd).toBe(979.42);
+    expect(wps(planOf({ realtime: { sku: 'Premium_P1', units: 2 } }))!.estimatedMonthlyUsd).toBe(
+      121.67,
+    );
+  });
+
+  it('warns where Free_F1 will not do: prod, or users of many directories', () => {
+    const prod = planOf({ environment: 'prod', realtime: { sku: 'Free_F1' } });
+    expect(issues(prod, 'warning')).toContain('REALTIME_FREE_TIER');
+    const w = prod.issues.find((i) => i.code === 'REALTIME_FREE_TIER')!;
+    expect(w.message).toMatch(/20 concurrent connections/);
+    expect(w.message).toMatch(/20,000 messages a day/);
+    const saas = planOf({
+      auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'any' },
+    });
+    expect(issues(saas, 'warning')).toContain('REALTIME_FREE_TIER');
+    expect(issues(planOf({ environment: 'dev' }), 'warning')).not.toContain('REALTIME_FREE_TIER');
+  });
+
+  it('the plan text and Markdown say what the tier holds and what messages cost', () => {
+    const std = renderPlanText(planOf({ environment: 'prod', realtime: { units: 2 } }));
+    expect(std).toMatch(
+      /realtime wps-backend-prod-\w+: Standard_S1 × 2, up to 2,000 connections and 2,000,000 messages a day included, then \$1 per million/,
+    );
+    expect(renderPlanMarkdown(planOf({}))).toMatch(
+      /realtime `wps-backend-dev-\w+`: Free_F1 × 1, up to 20 connections/,
+    );
+  });
+
+  it('refuses more than one Free unit, and units or tiers Azure does not offer', () => {
+    expect(issues(planOf({ realtime: { sku: 'Free_F1', units: 2 } }), 'error')).toEqual([
+      'REALTIME_INVALID',
+    ]);
+    expect(thrown(() => planOf({ realtime: { units: 11 } })).code).toBe('CONFIG_INVALID');
+    expect(thrown(() => planOf({ realtime: { sku: 'Basic' as never } })).code).toBe(
+      'CONFIG_INVALID',
+    );
+    expect(thrown(() => planOf({ realtime: { tier: 'x' } as never })).code).toBe(
+      'CONFIG_UNKNOWN_KEY',
+    );
+  });
+
+  it('checks realtime on the CrudApi: a boolean, on an API someone can read', () => {
+    expect(thrown(() => notes({ realtime: 'yes' })).code).toBe('CONFIG_INVALID');
+    expect(thrown(() => notes({ operations: ['create'] }))?.message).toMatch(
+      /realtime needs an operation that reads/,
+    );
+  });
+
+  it('isolated: raises Free to Standard_S1 for its private endpoint, keeps the REST API private', () => {
+    const plan = planOf({
+      networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] },
+    });
+    expect(issues(plan, 'warning')).toContain('REALTIME_TIER_RAISED');
+    const r = wps(plan)!;
+    expect(r.config).toMatchObject({ sku: 'Standard_S1', privateServerAccess: true });
+    expect(r.deploys.map((d) => d.terraformType)).toContain('azurerm_web_pubsub_network_acl');
+    const net = plan.resources.find((x) => x.type === 'network')!;
+    expect(
+      (
+        net.config['privateEndpoints'] as { target: string; subresource: string; zone: string }[]
+      ).find((p) => p.target === 'webpubsub:shared'),
+    ).toEqual(
+      expect.objectContaining({
+        subresource: 'webpubsub',
+        zone: 'privatelink.webpubsub.azure.com',
+      }),
+    );
+  });
+});
+
+describe('realtime: what apply synthesizes', () => {
+  it('an Entra-only service, its hub, the owner role per realtime CrudApi, and the runtime’s settings', () => {
+    const backend = defineBackend(
+      { notes: notes(), tasks: tasks(), labels: plain() },
+      { environment: 'prod', realtime: { units: 2 }, monitoring: true },
+    );
+    const json = synth(backend);
+    expectHonest(backend.plan(), json);
+    const service = Object.values(json.resource['azurerm_web_pubsub']!)[0]!;
+    expect(service).toMatchObject({
+      sku: 'Standard_S1',
+      capacity: 2,
+      local_auth_enabled: false,
+      aad_auth_enabled: true,
+      public_network_access_enabled: true,
+    });
+    expect(Object.values(json.resource['azurerm_web_pubsub_hub']!)[0]).toMatchObject({
+      name: 'atakora',
+      anonymous_connections_enabled: false,
+    });
+    const roles = json.resource['azurerm_role_assignment']!;
+    for (const id of ['NoteApi', 'TaskApi']) {
+      expect(roles[`backend_webpubsub_shared_ra_${id}`]).toMatchObject({
+        role_definition_name: 'Web PubSub Service Owner',
+        principal_id: `\${azurerm_user_assigned_identity.backend_identity_${id}.principal_id}`,
+        scope: '${azurerm_web_pubsub.backend_webpubsub_shared.id}',
+      });
+    }
+    expect(roles['backend_webpubsub_shared_ra_TagApi']).toBeUndefined();
+    expect(
+      json.resource['azurerm_monitor_diagnostic_setting']![
+        'backend_monitoring_shared_diag_webpubsub_shared'
+      ],
+    ).toMatchObject({ enabled_log: [{ category_group: 'allLogs' }] });
+    const app = Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0] as {
+      app_settings: Record<string, string>;
+      depends_on: string[];
+    };
+    expect(app.app_settings['NOTE_API_REALTIME_ENDPOINT']).toMatch(
+      /^https:\/\/wps-backend-prod-[a-z0-9]{6}\.webpubsub\.azure\.com$/,
+    );
+    expect(app.app_settings['TAG_API_REALTIME_ENDPOINT']).toBeUndefined();
+    expect(app.depends_on).toContain('azurerm_role_assignment.backend_webpubsub_shared_ra_NoteApi');
+    const manifest = JSON.parse(app.app_settings[MANIFEST_SETTING]!) as RuntimeManifest;
+    expect(manifest.realtime).toEqual({ hub: 'atakora' });
+    const entity = manifest.entities.find((e) => e.componentId === 'NoteApi')!;
+    expect(entity.realtime).toBe(true);
+    expect(entity.settings.realtimeEndpoint).toBe('NOTE_API_REALTIME_ENDPOINT');
+    expect(manifest.entities.find((e) => e.componentId === 'TagApi')!.realtime).toBeUndefined();
+  });
+
+  it('isolated: the network ACL denies the REST API from the internet and the endpoint waits for it', () => {
+    const backend = defineBackend(
+      { notes: notes() },
+      {
+        environment: 'prod',
+        networking: { mode: 'isolated', deployerAddresses: ['203.0.113.7'] },
+      },
+    );
+    const json = synth(backend);
+    expectHonest(backend.plan(), json);
+    expect(Object.values(json.resource['azurerm_web_pubsub_network_acl']!)[0]).toMatchObject({
+      default_action: 'Allow',
+      public_network: { denied_request_types: ['RESTAPI', 'ServerConnection', 'Trace'] },
+    });
+    const pe = json.resource['azurerm_private_endpoint']![
+      'backend_network_shared_pe_webpubsub_shared_webpubsub'
+    ] as { depends_on: string[]; private_service_connection: { subresource_names: string[] } };
+    expect(pe.private_service_connection.subresource_names).toEqual(['webpubsub']);
+    expect(pe.depends_on).toContain('azurerm_web_pubsub_network_acl.backend_webpubsub_shared_acl');
+  });
+});
