@@ -6,15 +6,18 @@ import {
   ROOT_CONTEXT,
   trace,
   type Tracer,
+  type TracerProvider,
 } from '@opentelemetry/api';
 import { TRACER_NAME } from './attributes.js';
 
 /**
  * The runtime's tracer, through the OpenTelemetry API only: from whatever provider is registered globally (Azure
- * Monitor in the deployed app, `atakora dev`'s own, a test's); it records nothing when none is. Looked up per span,
- * never kept: the API keeps its registry on a global symbol, and the provider may be registered later by another
- * copy of the API (the package's trace exporter file bundles its own), whose proxy a tracer kept from this copy's
- * own proxy would never reach. A provider keeps its tracers by name, so the lookup is a map read.
+ * Monitor in the deployed app, `atakora dev`'s own, a test's); it records nothing when none is. Looked up per span
+ * in the global registry, never kept across providers: the API keeps its registry on a global symbol, and the
+ * provider may be registered later by another copy of the API (the package's trace exporter file bundles its own),
+ * whose proxy a tracer kept from this copy's own proxy would never reach. What is kept is the tracer of the provider
+ * seen last: the registry hands out the same provider object until another is registered (or tracing is switched
+ * off), so a span asks the registry one question instead of the provider's name-keyed lookup each time.
  *
  * @example
  * ```ts
@@ -22,8 +25,17 @@ import { TRACER_NAME } from './attributes.js';
  * ```
  */
 export function tracer(): Tracer {
-  return trace.getTracer(TRACER_NAME);
+  const provider = trace.getTracerProvider();
+  if (provider !== last.provider) {
+    last.provider = provider;
+    last.tracer = provider.getTracer(TRACER_NAME);
+  }
+  return last.tracer;
 }
+
+const last: { provider?: TracerProvider; tracer: Tracer } = {
+  tracer: trace.getTracer(TRACER_NAME),
+};
 
 /** The RU a request's Cosmos DB calls charged so far; its server span reports the sum. */
 export interface RequestCharge {
