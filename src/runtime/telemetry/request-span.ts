@@ -5,10 +5,10 @@ import {
   invocationParent,
   type InvocationTrace,
   type RequestCharge,
-  telemetryPending,
   tracer,
   withCharge,
 } from './tracer.js';
+import { telemetryPending } from './pending.js';
 
 /** Who called, as the runtime admitted them: the tenant (or `shared`) and the caller's `oid`. */
 export interface TracedCaller {
