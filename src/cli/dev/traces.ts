@@ -69,12 +69,19 @@ export function startDevTraces(
     warn(`atakora dev: traces are not recorded: ${e instanceof Error ? e.message : String(e)}\n`);
     return undefined;
   });
-  markTelemetryPending(started.finally(() => markTelemetryPending(undefined)));
+  markTelemetryPending(
+    started.finally(() => {
+      markTelemetryPending(undefined);
+    }),
+  );
   return {
     otlp,
     serve(res, url) {
       void started.then((s) => {
-        if (!s) return offPage(res, 'the OpenTelemetry SDK did not load (see the console)');
+        if (!s) {
+          offPage(res, 'the OpenTelemetry SDK did not load (see the console)');
+          return;
+        }
         if (url.searchParams.get('format') === 'json') {
           res.writeHead(200, {
             'content-type': 'application/json',
