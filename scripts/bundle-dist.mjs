@@ -59,10 +59,10 @@ console.log(
 );
 
 // dev's worker host (cli/dev/host.js, run by path in a process of its own for every app and at every reload): one
-// bundle with the OpenTelemetry SDK it loads for the trace view, instead of ~40 of our modules and ~150 of the
-// SDK's as separate ES modules — the SDK is loaded beside the app's package (cli/dev/traces.ts), and as one file
-// it costs the worker's start a fraction of what its module graph did (docs/performance.md, "Traces"). Its
-// dynamic imports (the SDK, the OTLP exporters, queue triggers) stay separate files, loaded only when used.
+// bundle with the OpenTelemetry SDK it loads for the trace view, instead of ~40 of our modules and over a hundred
+// of the SDK's as separate ES modules — the SDK is loaded beside the app's package (cli/dev/traces.ts), and as a
+// few files it costs the worker's start a fraction of what its module graph did (docs/performance.md, "Traces").
+// Its dynamic imports (the SDK, the OTLP exporters, queue triggers) stay separate files, loaded only when used.
 const hostDir = join(dist, 'cli', 'dev');
 const hostStaging = join(hostDir, '.bundle');
 rmSync(hostStaging, { recursive: true, force: true });
