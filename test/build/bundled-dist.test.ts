@@ -63,8 +63,6 @@ describe('the built package loads as bundles', () => {
     expect(imported.filter((x) => x.startsWith('../'))).toEqual([]);
     expect(imported.some((x) => x.includes('host-chunks/'))).toBe(true);
     // The SDK is there, in a chunk loaded only when dev starts its tracing.
-    expect(files.some((f) => readFileSync(f, 'utf8').includes('BatchSpanProcessor'))).toBe(
-      true,
-    );
+    expect(files.some((f) => readFileSync(f, 'utf8').includes('BatchSpanProcessor'))).toBe(true);
   });
 });
