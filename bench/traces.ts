@@ -1,33 +1,45 @@
 /**
  * `npx tsx bench/traces.ts [rounds=20] [block=25]`: what tracing costs a CRUD request (budget: on ≤ 1.1× off).
  *
- * One local Cosmos DB server (bench/support/cosmos-server.mjs, its own process, 127.0.0.1) and the runtime's
- * handlers as the deployed app registers them (a tenant-confined entity, signed-in callers). "Off" is the app
- * without a tracer provider (no `ATAKORA_TRACES`); "on" is the deployed app's export: the Azure Monitor exporter
- * behind a batch processor, every trace kept (100 %: the worst case), sending to a loopback stand-in of Application
- * Insights' ingestion over HTTPS. Blocks of `block` requests (a create, then a read of it) alternate off and on
- * `rounds` times, so that drift and warm-up affect both alike; the provider is registered and removed between
- * blocks. Prints p50/p95 per request and the on ÷ off ratio of the medians.
+ * One local Cosmos DB server (bench/support/cosmos-server.mjs, its own process, 127.0.0.1, connections kept alive
+ * as Cosmos DB keeps them) and the runtime's handlers as the deployed app registers them (a tenant-confined entity,
+ * signed-in callers). "Off" is the app without a tracer provider (no `ATAKORA_TRACES`); "on" is the deployed app's
+ * export: the Azure Monitor exporter behind a batch processor, every trace kept (100 %: the worst case, and the
+ * headline), sending over HTTPS to a loopback stand-in of Application Insights' ingestion in a process of its own
+ * (the real one is another machine: receiving the spans is not the app's work); "on at 25 %" is the same at a
+ * `prod` environment's default sampling. The providers and their exporters are made once, as the app makes them
+ * once at start. Blocks of `block` requests (a create, then a read of it) rotate through the three modes `rounds`
+ * times, so that drift and warm-up affect all alike: a provider is registered for its block and unregistered after
+ * it, its batch flushed at the block's end and that flush counted in the block's CPU. Prints p50/p95 per request,
+ * the ratios to off and the load average, and records the p50 ratio at 100 % for bench/summary.ts.
+ * `PARTS=1` adds two modes that take the cost apart (the context manager alone; spans recorded, not exported).
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { HttpFunctionOptions, HttpHandler, HttpResponseInit } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
 import { AzureMonitorTraceExporter } from '@azure/monitor-opentelemetry-exporter';
 import { context, propagation, trace } from '@opentelemetry/api';
-import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  AlwaysOnSampler,
+  BasicTracerProvider,
+  BatchSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { ApplicationInsightsSampler } from '@azure/monitor-opentelemetry-exporter';
 import { loopbackCertificate } from '../src/cli/dev/loopback-certificate.js';
 import type { RuntimeEntity, RuntimeManifest } from '../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../src/runtime/access/tenant-source.js';
 import { registerCrudRoutes } from '../src/runtime/register-routes.js';
 import { registerTracerProvider } from '../src/runtime/telemetry/register-provider.js';
-import { startTelemetryReceiver } from '../test/support/telemetry-receiver.js';
 import { BENCH_ENTITY } from './baseline/bare-crud-handler.js';
 import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';
+import { recordRatio } from './support/summary.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
 const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 20) || 20, 2), 500);
@@ -47,10 +59,46 @@ const principal = Buffer.from(
   }),
 ).toString('base64');
 
+/** The ingestion stand-in's process: its URL, and what it received once told to stop. */
+async function startIngestion(certFile: string, keyFile: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      new URL('./support/ingestion-server.ts', import.meta.url).pathname,
+      certFile,
+      keyFile,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error('the ingestion stand-in exited');
+    return JSON.parse(line.value) as Record<string, unknown>;
+  };
+  const { url } = (await next()) as { url: string };
+  return {
+    url,
+    /** Stops it; resolves with the track requests and items (spans) it received. */
+    stop: async () => {
+      child.stdin!.end();
+      return (await next()) as { requests: number; items: number };
+    },
+    kill: () => child.kill(),
+  };
+}
+
 const work = mkdtempSync(join(tmpdir(), 'atakora-bench-traces-'));
 const certificate = loopbackCertificate(work);
-const [cosmos, ingestion] = await Promise.all([benchCosmos(), startTelemetryReceiver(certificate)]);
+const load = loadavg()[0]!;
+const [cosmos, ingestion] = await Promise.all([
+  benchCosmos({ keepAlive: true }),
+  startIngestion(certificate.certFile, certificate.keyFile),
+]);
 process.env['APPLICATIONINSIGHTS_STATSBEAT_DISABLED'] = 'true';
+let received: { requests: number; items: number } | undefined;
 
 try {
   const fns = new Map<string, HttpFunctionOptions>();
@@ -93,10 +141,12 @@ try {
     return ms / 2;
   };
 
-  let provider: BasicTracerProvider | undefined;
-  const tracingOn = () => {
-    provider = new BasicTracerProvider({
-      sampler: new ApplicationInsightsSampler(1),
+  // Made once, as the deployed app makes them at start (runtime/telemetry/azure-monitor.ts): the exporter keeps its
+  // connection to the ingestion endpoint from one block to the next. Two: every trace kept (the headline, the worst
+  // case), and 25 % kept, the default of a `prod` environment (backend/normalize-config.ts).
+  const exportAt = (share: number) =>
+    new BasicTracerProvider({
+      sampler: new ApplicationInsightsSampler(share),
       spanProcessors: [
         new BatchSpanProcessor(
           new AzureMonitorTraceExporter({
@@ -111,47 +161,68 @@ try {
         ),
       ],
     });
-    if (!registerTracerProvider(provider))
+  // With PARTS=1, two more modes take the cost apart: "context", the context manager alone (AsyncLocalStorage on,
+  // no provider: every span a no-op), and "spans", every span recorded but none exported.
+  const providers = {
+    on: exportAt(1),
+    prod: exportAt(0.25),
+    spans: new BasicTracerProvider({ sampler: new AlwaysOnSampler() }),
+  };
+  type Mode = 'off' | 'context' | keyof typeof providers;
+  const tracingOn = (mode: Mode) => {
+    if (mode === 'context')
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    else if (mode !== 'off' && !registerTracerProvider(providers[mode]))
       throw new Error('a tracer provider is registered already');
   };
-  const tracingOff = async () => {
-    await provider?.shutdown();
-    provider = undefined;
+  const tracingOff = async (mode: Mode) => {
+    if (mode === 'off') return;
+    if (mode !== 'context') await providers[mode].forceFlush();
     trace.disable();
     context.disable();
     propagation.disable();
   };
+  const modes: readonly Mode[] =
+    process.env['PARTS'] === '1'
+      ? ['off', 'context', 'spans', 'on', 'prod']
+      : ['off', 'on', 'prod'];
 
-  // Warm-up: both paths, so the JIT and the connection pool are ready for each.
-  for (let i = 0; i < BLOCK; i++) await request();
-  tracingOn();
-  for (let i = 0; i < BLOCK; i++) await request();
-  await tracingOff();
+  // Warm-up: every path, so the JIT and the connection pool are ready for each.
+  for (const mode of modes) {
+    tracingOn(mode);
+    for (let i = 0; i < BLOCK; i++) await request();
+    await tracingOff(mode);
+  }
 
-  const off: number[] = [];
-  const on: number[] = [];
+  const ms: Record<Mode, number[]> = { off: [], context: [], spans: [], on: [], prod: [] };
   // This process's CPU per request (the Cosmos DB server runs elsewhere): what tracing adds, less diluted by the
   // server's time and less sensitive to a loaded machine than the latency.
-  const cpu = { off: [] as number[], on: [] as number[] };
+  const cpu: Record<Mode, number[]> = { off: [], context: [], spans: [], on: [], prod: [] };
   for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
-    for (const mode of order) {
-      if (mode === 'on') tracingOn();
+    // A rotating order, so that no mode always follows the same one.
+    for (let k = 0; k < modes.length; k++) {
+      const mode = modes[(r + k) % modes.length]!;
+      tracingOn(mode);
       const before = process.cpuUsage();
-      for (let i = 0; i < BLOCK; i++) (mode === 'on' ? on : off).push(await request());
+      for (let i = 0; i < BLOCK; i++) ms[mode].push(await request());
       // The export's flush (serializing, compressing, sending the block's spans) is counted in its block's CPU.
-      if (mode === 'on') await tracingOff();
+      await tracingOff(mode);
       const used = process.cpuUsage(before);
       cpu[mode].push((used.user + used.system) / 1000 / (2 * BLOCK));
     }
   }
-  const items = ingestion.received.filter((x) => x.path.startsWith('/v2.1/track')).length;
+  const { off, on } = ms;
+  await Promise.all(Object.values(providers).map((x) => x.shutdown()));
+  received = await ingestion.stop();
   const p = (xs: number[], q: number) =>
     [...xs].sort((a, b) => a - b)[Math.ceil(q * xs.length) - 1]!;
   const fmt = (x: number) => `${x.toFixed(3)} ms`;
+  const p50 = median(on) / median(off);
+  const p95 = p(on, 0.95) / p(off, 0.95);
+  const cpuRatio = median(cpu.on) / median(cpu.off);
   console.log(
-    `Tracing, per CRUD request (a create and a read of it, halved): ${String(ROUNDS)} alternating rounds of ${String(BLOCK)}, ` +
-      `local Cosmos DB server in another process, Node ${process.version}`,
+    `Tracing, per CRUD request (a create and a read of it, halved): ${String(ROUNDS)} rotating rounds of ${String(BLOCK)}, ` +
+      `local Cosmos DB server in another process, Node ${process.version}, load average ${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
   );
   console.log(
     `  off (no provider)                         p50 ${fmt(median(off))}  p95 ${fmt(p(off, 0.95))}`,
@@ -160,13 +231,33 @@ try {
     `  on (Azure Monitor exporter, 100 %, batch) p50 ${fmt(median(on))}  p95 ${fmt(p(on, 0.95))}`,
   );
   console.log(
+    `  on at 25 % (prod's default)               p50 ${fmt(median(ms.prod))}  p95 ${fmt(p(ms.prod, 0.95))}  ` +
+      `(p50 ×${(median(ms.prod) / median(off)).toFixed(3)}, p95 ×${(p(ms.prod, 0.95) / p(off, 0.95)).toFixed(3)})`,
+  );
+  if (modes.includes('context'))
+    for (const mode of ['context', 'spans'] as const)
+      console.log(
+        `  ${mode === 'context' ? 'context manager alone (no provider)      ' : 'spans recorded, none exported            '} ` +
+          `p50 ${fmt(median(ms[mode]))}  (p50 ×${(median(ms[mode]) / median(off)).toFixed(3)}, ` +
+          `CPU ×${(median(cpu[mode]) / median(cpu.off)).toFixed(3)})`,
+      );
+  console.log(
     `  CPU of this process per request, median of the blocks: off ${fmt(median(cpu.off))}, on ${fmt(median(cpu.on))} ` +
-      `(×${(median(cpu.on) / median(cpu.off)).toFixed(3)}), the export's flush included`,
+      `(×${cpuRatio.toFixed(3)}), at 25 % ${fmt(median(cpu.prod))} (×${(median(cpu.prod) / median(cpu.off)).toFixed(3)}), ` +
+      `the export's flush included`,
   );
   console.log(
-    `  on ÷ off: p50 ×${(median(on) / median(off)).toFixed(3)} (budget ≤ 1.1×); ${String(items)} export requests received`,
+    `  on (100 %) ÷ off: p50 ×${p50.toFixed(3)} (budget ≤ 1.1×), p95 ×${p95.toFixed(3)}; ` +
+      `${String(received.items)} spans in ${String(received.requests)} export requests received`,
   );
+  recordRatio('traced-request', {
+    label: 'a CRUD request traced (Azure Monitor export, 100 %) ÷ untraced (bench/traces.ts)',
+    ratio: p50,
+    budget: 1.1,
+    detail: `p50 ${fmt(median(on))} vs ${fmt(median(off))}, p95 ×${p95.toFixed(2)}, CPU ×${cpuRatio.toFixed(2)}; at 25 % p50 ×${(median(ms.prod) / median(off)).toFixed(2)}; ${String(ROUNDS)} interleaved rounds of ${String(BLOCK)}`,
+  });
 } finally {
-  await Promise.all([cosmos.close(), ingestion.stop()]);
+  if (!received) ingestion.kill();
+  await cosmos.close();
   rmSync(work, { recursive: true, force: true });
 }

@@ -13,7 +13,7 @@
 // Function App packages at synth, cli/dev/host.js runs in its own process (src/kit/node/library-files.ts).
 import { build } from 'esbuild';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,3 +57,51 @@ const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
 console.log(
   `dist bundles: ${entryPoints.length} entry points, ${outputs.length - entryPoints.length} shared chunks, ${(bytes / 1024).toFixed(0)} KiB`,
 );
+
+// dev's worker host (cli/dev/host.js, run by path in a process of its own for every app and at every reload): one
+// bundle with the OpenTelemetry SDK it loads for the trace view, instead of ~40 of our modules and over a hundred
+// of the SDK's as separate ES modules — the SDK is loaded beside the app's package (cli/dev/traces.ts), and as a
+// few files it costs the worker's start a fraction of what its module graph did (docs/performance.md, "Traces").
+// Its dynamic imports (the SDK, the OTLP exporters, queue triggers) stay separate files, loaded only when used.
+const hostDir = join(dist, 'cli', 'dev');
+const hostStaging = join(hostDir, '.bundle');
+rmSync(hostStaging, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: [join(hostDir, 'host.js')],
+  outdir: hostStaging,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'host-chunks/[name]-[hash]',
+  keepNames: true,
+  // The SDK's packages give their ES modules under "module" and CommonJS under "main" (no "exports"): the ES build,
+  // whose named exports a dynamic import() finds (a CommonJS one would offer only `default` to an ES module).
+  mainFields: ['module', 'main'],
+  // CommonJS among the SDK's dependencies calls require(): an ES module has none of its own.
+  banner: {
+    js: "import { createRequire as __atakoraCreateRequire } from 'node:module'; const require = __atakoraCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+  plugins: [
+    {
+      // Every package our modules import stays external but the OpenTelemetry ones the trace view loads (the OTLP
+      // exporters too), which come with what they import themselves (protobufjs …): an installed package may hold
+      // those nested under the SDK's folder, where an import from dist/ would not find them.
+      name: 'external-but-opentelemetry',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) =>
+          args.path.startsWith('@opentelemetry/') ||
+          args.importer.includes(`${sep}node_modules${sep}`)
+            ? undefined
+            : { path: args.path, external: true },
+        );
+      },
+    },
+  ],
+});
+rmSync(join(hostDir, 'host-chunks'), { recursive: true, force: true });
+cpSync(hostStaging, hostDir, { recursive: true });
+rmSync(hostStaging, { recursive: true, force: true });

@@ -20,11 +20,17 @@ export interface BenchCosmos {
  * const cosmos = await benchCosmos();
  * try { await cosmos.container.items.create({ id: 'a' }); } finally { await cosmos.close(); }
  * ```
+ *
+ * `keepAlive`: the server keeps connections open, as Cosmos DB does, so a call costs what it costs a deployed
+ * app's client (one TLS handshake per connection, not per call).
  */
-export async function benchCosmos(): Promise<BenchCosmos> {
+export async function benchCosmos(options: { keepAlive?: boolean } = {}): Promise<BenchCosmos> {
   const server = spawn(
     process.execPath,
-    [new URL('./cosmos-server.mjs', import.meta.url).pathname],
+    [
+      new URL('./cosmos-server.mjs', import.meta.url).pathname,
+      ...(options.keepAlive ? ['--keep-alive'] : []),
+    ],
     { stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const port = await new Promise<number>((resolve, reject) => {

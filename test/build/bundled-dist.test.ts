@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESOLVE_LOG } from '../support/resolve-log.js';
 
@@ -46,5 +47,22 @@ describe('the built package loads as bundles', () => {
     // 10 entry points, 37 with 12, 41 once relations, schema versions and file staging were shared): still half
     // of the per-file count.
     expect(r.ours).toBeLessThan(48);
+  });
+
+  it("dev's worker host is one bundle with the OpenTelemetry SDK: no module of ours by path, no @opentelemetry package from node_modules", () => {
+    const dir = join(root, 'dist/cli/dev');
+    const files = [
+      join(dir, 'host.js'),
+      ...readdirSync(join(dir, 'host-chunks')).map((f) => join(dir, 'host-chunks', f)),
+    ];
+    const imported = files.flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/(?:from|import)\s*\(?\s*"([^"]+)"/g)].map((m) => m[1]!),
+    );
+    // What the bundle leaves to Node: builtins, the Functions library and queue client, its own chunks.
+    expect(imported.filter((x) => x.startsWith('@opentelemetry/'))).toEqual([]);
+    expect(imported.filter((x) => x.startsWith('../'))).toEqual([]);
+    expect(imported.some((x) => x.includes('host-chunks/'))).toBe(true);
+    // The SDK is there, in a chunk loaded only when dev starts its tracing.
+    expect(files.some((f) => readFileSync(f, 'utf8').includes('BatchSpanProcessor'))).toBe(true);
   });
 });

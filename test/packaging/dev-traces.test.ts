@@ -236,4 +236,26 @@ describe('the trace view, unit by unit', () => {
     // Nothing left registered: the next file in this process registers its own (recordSpans throws otherwise).
     await recordSpans().stop();
   });
+
+  it('ATAKORA_DEV_TRACES=off records nothing, and the trace view says so instead of showing no traffic', async () => {
+    const off = startDevTraces(
+      { ATAKORA_DEV_TRACES: 'off', OTEL_EXPORTER_OTLP_ENDPOINT: collector.url },
+      'app',
+      () => undefined,
+    );
+    expect(off.otlp).toBeUndefined();
+    const answer = { status: 0, body: '' };
+    const res = {
+      writeHead: (status: number) => {
+        answer.status = status;
+      },
+      end: (body: string) => {
+        answer.body += body;
+      },
+    };
+    expect(off.serve(res as never, new URL('http://127.0.0.1/_atakora/traces'))).toBe(true);
+    expect(answer.status).toBe(404);
+    expect(answer.body).toContain('ATAKORA_DEV_TRACES=off');
+    await off.shutdown();
+  });
 });

@@ -68,7 +68,7 @@ export function pem(label: string, der: Buffer): string {
 
 /**
  * An X.509 v3 certificate, ECDSA with SHA-256: the subject's public key (SPKI DER) and extensions, signed with
- * `signer`'s key under the `issuer` name; a random positive 128-bit serial.
+ * `signer`'s key under the `issuer` name; a random positive serial of 16 bytes (126 random bits).
  *
  * @example
  * ```ts
@@ -86,7 +86,9 @@ export function signCertificate(c: {
 }): Buffer {
   const ecdsaSha256 = seq(oid('1.2.840.10045.4.3.2'));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // Positive (high bit clear) and minimal: DER allows no leading zero byte before one whose high bit is clear, and
+  // OpenSSL refuses such a serial ("illegal padding") — one certificate in 256 with only the high bit cleared.
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
   const tbs = seq(
     tlv(0xa0, int(Buffer.from([2]))),
     int(serial),

@@ -67,20 +67,20 @@ const { HttpRequest, HttpResponse, InvocationContext } = functionsModule;
 type HttpResponse = HttpResponseType;
 type InvocationContext = InstanceType<typeof InvocationContext>;
 const [appDir = '.', portArg = '0'] = process.argv.slice(2);
-const require = createRequire(join(appDir, 'package.json'));
+const appRequire = createRequire(join(appDir, 'package.json'));
 const pkg = JSON.parse(readFileSync(join(appDir, 'package.json'), 'utf8')) as {
   main: string;
   type?: string;
 };
-const core = require('@azure/functions-core') as { state: { functions: Registered[] } };
-// Before the package loads: the runtime's spans go to the trace view (and an OTLP endpoint when one is set).
-const traces = await startDevTraces(process.env);
+const core = appRequire('@azure/functions-core') as { state: { functions: Registered[] } };
+// Started before the package loads, loaded beside it: spans go to the trace view (and an OTLP endpoint if set).
+const traces = startDevTraces(process.env);
 // As the worker loads `main` (azure-functions-nodejs-worker, src/loadScriptFile.ts): import() for an ES module
 // (`.mjs`, or `.js` under "type": "module", what packages are: packaging/esm-package.ts), else require().
 const mainFile = join(appDir, pkg.main);
 if (mainFile.endsWith('.mjs') || (!mainFile.endsWith('.cjs') && pkg.type === 'module'))
   await import(pathToFileURL(mainFile).href);
-else require(mainFile);
+else appRequire(mainFile);
 const functions = core.state.functions;
 const trigger = (f: Registered) =>
   Object.values(f.metadata.bindings).find((b) => b.direction === 'in');

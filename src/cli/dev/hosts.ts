@@ -12,7 +12,7 @@ import type { DevFunction } from './banner.js';
 import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from './guard.js';
 import { DEV_SEED_KEY_ENV, DEV_SEED_URL_ENV } from './tenant-seed-signal.js';
 import { DEV_ORIGINS_ENV, DEV_TENANT_CLAIM_ENV, DEV_USER_ENV, type DevUser } from './sign-in.js';
-import { OTEL_VARIABLES } from './traces.js';
+import { DEV_TRACES_SWITCH, OTEL_VARIABLES } from './traces.js';
 
 // The Function App hosts of `atakora dev`: one worker process per app (dev/host.ts runs in it), started with the
 // environment the app has in Azure plus dev's stand-ins, and stopped on reload and at stop.
@@ -74,9 +74,12 @@ export function workerEnv(
     NODE_NO_WARNINGS: '1',
     // As in Azure: the app's name (the traces' service.name).
     WEBSITE_SITE_NAME: app.name,
-    // An OTLP endpoint of the developer's (the Aspire dashboard, Jaeger): the worker exports its spans there.
+    // An OTLP endpoint of the developer's (the Aspire dashboard, Jaeger): the worker exports its spans there; or
+    // tracing switched off.
     ...Object.fromEntries(
-      OTEL_VARIABLES.flatMap((k) => (process.env[k] ? [[k, process.env[k]]] : [])),
+      [...OTEL_VARIABLES, DEV_TRACES_SWITCH].flatMap((k) =>
+        process.env[k] ? [[k, process.env[k]]] : [],
+      ),
     ),
     // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
     [CHANGE_DELIVERY_SETTING]: 'inline',

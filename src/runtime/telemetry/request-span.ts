@@ -5,10 +5,10 @@ import {
   invocationParent,
   type InvocationTrace,
   type RequestCharge,
-  telemetryPending,
   tracer,
   withCharge,
 } from './tracer.js';
+import { telemetryPending } from './pending.js';
 
 /** Who called, as the runtime admitted them: the tenant (or `shared`) and the caller's `oid`. */
 export interface TracedCaller {
@@ -68,11 +68,10 @@ export function traceRequests<C extends InvocationTrace>(
     const parent = invocationParent(invocation);
     // A host always sends a method; a hand-made request may not (tracing never fails a request).
     const method = ((request.method as string | undefined) ?? 'GET').toUpperCase();
-    const span = tracer().startSpan(
-      `${method} ${template}`,
-      { kind: SpanKind.SERVER, attributes: { [A.method]: method, [A.route]: template } },
-      parent,
-    );
+    // No attributes at the start: the samplers used (Application Insights' by trace id, dev's keep-all) never read
+    // them, and a span that is not sampled would have them copied and checked for nothing. A recorded span gets
+    // all of them at once when the request is answered (`finish`).
+    const span = tracer().startSpan(`${method} ${template}`, SERVER_SPAN, parent);
     if (!span.isRecording()) {
       // Not sampled (or no provider): the children see this span's context, so they are not sampled either.
       try {
@@ -82,17 +81,14 @@ export function traceRequests<C extends InvocationTrace>(
       }
     }
     const charge: RequestCharge = { ru: 0 };
-    span.setAttribute(A.component, route.component);
-    const operation = route.operationOf(method);
-    if (operation) span.setAttribute(A.operation, operation);
     try {
       const response = await context.with(withCharge(trace.setSpan(parent, span), charge), () =>
         handler(request, invocation),
       );
-      finish(span, response.status ?? 200, charge, callerOn(route, request));
+      finish(span, route, method, template, response.status ?? 200, charge, request);
       return response;
     } catch (e) {
-      finish(span, 500, charge, callerOn(route, request));
+      finish(span, route, method, template, 500, charge, request);
       span.setAttribute(A.errorType, e instanceof Error ? e.name : 'Error');
       throw e;
     } finally {
@@ -100,6 +96,8 @@ export function traceRequests<C extends InvocationTrace>(
     }
   };
 }
+
+const SERVER_SPAN = { kind: SpanKind.SERVER } as const;
 
 /** The caller's attributes; tracing never fails a request, so a fault here only leaves them out. */
 function callerOn(route: TracedRoute, request: HttpRequest): TracedCaller | undefined {
@@ -110,20 +108,31 @@ function callerOn(route: TracedRoute, request: HttpRequest): TracedCaller | unde
   }
 }
 
+/** The span's attributes, set in one call once the request is answered (DESIGN §2, "Traces"). */
 function finish(
   span: Span,
+  route: TracedRoute,
+  method: string,
+  template: string,
   status: number,
   charge: RequestCharge,
-  caller: TracedCaller | undefined,
+  request: HttpRequest,
 ): void {
-  span.setAttribute(A.status, status);
-  span.setAttribute(A.requestCharge, roundCharge(charge.ru));
-  if (caller?.tenant !== undefined) span.setAttribute(A.tenant, caller.tenant);
-  if (caller?.user !== undefined) span.setAttribute(A.user, caller.user);
-  if (status >= 500) {
-    span.setAttribute(A.errorType, String(status));
-    span.setStatus({ code: SpanStatusCode.ERROR });
-  }
+  const caller = callerOn(route, request);
+  const operation = route.operationOf(method);
+  const failed = status >= 500;
+  span.setAttributes({
+    [A.method]: method,
+    [A.route]: template,
+    [A.component]: route.component,
+    [A.operation]: operation,
+    [A.status]: status,
+    [A.requestCharge]: roundCharge(charge.ru),
+    [A.tenant]: caller?.tenant,
+    [A.user]: caller?.user,
+    [A.errorType]: failed ? String(status) : undefined,
+  });
+  if (failed) span.setStatus({ code: SpanStatusCode.ERROR });
 }
 
 /** RU are reported with two decimals, as Cosmos DB's `x-ms-request-charge` gives them; the sum drifts otherwise. */

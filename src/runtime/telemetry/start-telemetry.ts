@@ -1,5 +1,5 @@
 import { TRACES_SETTING, type TraceSettings } from '../../model/trace-settings.js';
-import { markTelemetryPending } from './tracer.js';
+import { markTelemetryPending } from './pending.js';
 
 /** The app setting the platform fills with the Application Insights component's connection string. */
 export const INSIGHTS_CONNECTION_SETTING = 'APPLICATIONINSIGHTS_CONNECTION_STRING';

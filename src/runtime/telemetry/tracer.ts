@@ -6,15 +6,19 @@ import {
   ROOT_CONTEXT,
   trace,
   type Tracer,
+  type TracerProvider,
 } from '@opentelemetry/api';
 import { TRACER_NAME } from './attributes.js';
+import { telemetryPending } from './pending.js';
 
 /**
  * The runtime's tracer, through the OpenTelemetry API only: from whatever provider is registered globally (Azure
- * Monitor in the deployed app, `atakora dev`'s own, a test's); it records nothing when none is. Looked up per span,
- * never kept: the API keeps its registry on a global symbol, and the provider may be registered later by another
- * copy of the API (the package's trace exporter file bundles its own), whose proxy a tracer kept from this copy's
- * own proxy would never reach. A provider keeps its tracers by name, so the lookup is a map read.
+ * Monitor in the deployed app, `atakora dev`'s own, a test's); it records nothing when none is. Looked up per span
+ * in the global registry, never kept across providers: the API keeps its registry on a global symbol, and the
+ * provider may be registered later by another copy of the API (the package's trace exporter file bundles its own),
+ * whose proxy a tracer kept from this copy's own proxy would never reach. What is kept is the tracer of the provider
+ * seen last: the registry hands out the same provider object until another is registered (or tracing is switched
+ * off), so a span asks the registry one question instead of the provider's name-keyed lookup each time.
  *
  * @example
  * ```ts
@@ -22,8 +26,17 @@ import { TRACER_NAME } from './attributes.js';
  * ```
  */
 export function tracer(): Tracer {
-  return trace.getTracer(TRACER_NAME);
+  const provider = trace.getTracerProvider();
+  if (provider !== last.provider) {
+    last.provider = provider;
+    last.tracer = provider.getTracer(TRACER_NAME);
+  }
+  return last.tracer;
 }
+
+const last: { provider?: TracerProvider; tracer: Tracer } = {
+  tracer: trace.getTracer(TRACER_NAME),
+};
 
 /** The RU a request's Cosmos DB calls charged so far; its server span reports the sum. */
 export interface RequestCharge {
@@ -95,30 +108,4 @@ export async function inInvocation<T>(
   const pending = telemetryPending();
   if (pending) await pending;
   return context.with(invocationParent(invocation), fn);
-}
-
-/**
- * Where a starting trace export leaves the promise of its start: on a registry symbol, not in a module variable,
- * because a package may hold two copies of the runtime's modules (its own and a handler's import of
- * `@atakora/component/runtime`) and both must wait for the one export.
- */
-const PENDING = Symbol.for('@atakora/component.telemetry-pending');
-
-/**
- * Note that a trace export is starting (`promise`), or that it has started (`undefined`): requests arriving
- * meanwhile wait for it (a cold start's first request is the one most worth its trace), then none waits again.
- *
- * @example
- * ```ts
- * const ready = loadExporter();
- * markTelemetryPending(ready.finally(() => markTelemetryPending(undefined)));
- * ```
- */
-export function markTelemetryPending(promise: Promise<unknown> | undefined): void {
-  (globalThis as Record<symbol, unknown>)[PENDING] = promise;
-}
-
-/** The start of a trace export still under way, if any (see {@link markTelemetryPending}). */
-export function telemetryPending(): Promise<unknown> | undefined {
-  return (globalThis as Record<symbol, unknown>)[PENDING] as Promise<unknown> | undefined;
 }
