@@ -17,7 +17,7 @@ import { synthText } from '../support/synth.js';
 import { principal, relationApp } from './support.js';
 
 const ALICE = principal('tenant-a', 'alice');
-const EIGHT = ['total', 'placedOn', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6'];
+const EIGHT = ['total', 'placedOn', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6'] as const;
 
 const backend = defineBackend({
   customers: CrudApi.define('CustomerApi', {
