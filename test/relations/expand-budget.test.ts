@@ -29,13 +29,19 @@ beforeAll(async () => {
     await new Promise((r) => setTimeout(r, MIGRATION_MS));
     return item;
   };
-  app = relationApp({ version: 1, backendId: 'budget', entities: [versioned, orders] }, containers, {
-    cosmos: { timeoutMs: BUDGET_MS, retryAfterSeconds: 1 },
-    migrations: { CustomerApi: { 2: slow } },
-  });
+  app = relationApp(
+    { version: 1, backendId: 'budget', entities: [versioned, orders] },
+    containers,
+    {
+      cosmos: { timeoutMs: BUDGET_MS, retryAfterSeconds: 1 },
+      migrations: { CustomerApi: { 2: slow } },
+    },
+  );
   for (let i = 0; i < 4; i++) {
     // Customers as version 1 stored them (no version field): every read migrates them.
-    await containers.get('CustomerApi')!.items.create({ id: `c${i}`, tenantId: 'tenant-a', name: `n${i}` });
+    await containers
+      .get('CustomerApi')!
+      .items.create({ id: `c${i}`, tenantId: 'tenant-a', name: `n${i}` });
     expect(
       (await app.create(orders, { id: `o${i}`, customerId: `c${i}`, total: i }, ALICE)).status,
     ).toBe(201);
