@@ -148,7 +148,15 @@ export type RequestSpec =
       expand: boolean[];
     }
   | { kind: 'list'; p: number; e: number; expand: boolean[]; count: boolean }
-  | { kind: 'children'; p: number; e: number; relation: number; id: Target }
+  | {
+      kind: 'children';
+      p: number;
+      e: number;
+      relation: number;
+      id: Target;
+      /** `$orderby=id` / `id desc` (every entity declares `sortable: ['id']`): the parent-led composite index's query. */
+      orderby?: 'asc' | 'desc' | undefined;
+    }
   | {
       kind: 'patch';
       p: number;
@@ -218,6 +226,7 @@ export const requestArbitrary: fc.Arbitrary<RequestSpec> = fc.oneof(
       e: entityIndex,
       relation: fc.nat({ max: 2 }),
       id: target,
+      orderby: fc.constantFrom(undefined, 'asc' as const, 'desc' as const),
     }),
   },
   {

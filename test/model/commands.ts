@@ -86,7 +86,11 @@ export function difference(expected: Expected, actual: Reply): string | undefine
 }
 
 /** All pages of a list (the first page's `count`), as one `{ items, count? }`. */
-async function allPages(first: Reply, next: (token: string) => Promise<Reply>): Promise<Reply> {
+async function allPages(
+  first: Reply,
+  next: (token: string) => Promise<Reply>,
+  asSent?: unknown[],
+): Promise<Reply> {
   if (first.status !== 200) return first;
   const items: unknown[] = [...(first.body.items as unknown[])];
   let page = first;
@@ -95,6 +99,8 @@ async function allPages(first: Reply, next: (token: string) => Promise<Reply>): 
     if (page.status !== 200) return page;
     items.push(...(page.body.items as unknown[]));
   }
+  // The items in the order the pages gave them (a sorted list's order is part of its answer).
+  asSent?.push(...items);
   const body = {
     items: sortItems(items),
     ...('count' in first.body ? { count: first.body.count } : {}),
@@ -205,14 +211,28 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
           return;
         }
         const { id } = resolve(s.id, ei);
-        this.described = `${p.name} GET ${e.route}/${id}/${r.name}`;
+        const orderby: Record<string, string> =
+          s.orderby === undefined ? {} : { $orderby: `id ${s.orderby}` };
+        this.described = `${p.name} GET ${e.route}/${id}/${r.name}${s.orderby ? `?$orderby=id ${s.orderby}` : ''}`;
         expected = sorted(children(b, model.state, p, ei, r, id));
+        // Three children a page: a sorted listing crosses pages, whose tokens must keep its order.
         const page = (extra: Record<string, string>) =>
           real.call(fn(r.name), 'GET', `${e.route}/${id}/${r.name}`, p, {
-            query: { $first: '100', ...extra },
+            query: { $first: s.orderby ? '3' : '100', ...orderby, ...extra },
             params: { id },
           });
-        actual = await allPages(await page({}), (token) => page({ $after: token }));
+        const asSent: unknown[] = [];
+        actual = await allPages(await page({}), (token) => page({ $after: token }), asSent);
+        if (s.orderby && actual.status === 200) {
+          // The model's order: by id (ids may repeat under a /region key; the sequence of ids is still one).
+          const ids = asSent.map((i) => (i as { id: string }).id);
+          const want = [...ids].sort();
+          if (s.orderby === 'desc') want.reverse();
+          if (JSON.stringify(ids) !== JSON.stringify(want))
+            throw new Error(
+              `${this.described}: items not in the order asked: ${JSON.stringify(ids)}\nthe run's requests:\n  ${[...model.script, this.described].join('\n  ')}`,
+            );
+        }
         break;
       }
       case 'patch': {

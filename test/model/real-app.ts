@@ -57,6 +57,8 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
     partitionKey: `/${e.key}`,
     schema,
     operations: [...OPERATIONS],
+    // Sorted children pages (`$orderby=id`) go through the composite index the plan derives for each parent field.
+    sortable: ['id'],
     ...(e.versioned ? { schemaVersion: 2, migrations: { 2: './migrations/drop-ssn.ts' } } : {}),
     ...(e.shared ? { tenancy: 'shared' as const } : {}),
     ...(e.access ? { access: e.access } : {}),
@@ -162,7 +164,16 @@ export async function serve(
   const db = `model-${process.pid}-${++runs}`;
   const containers: Container[] = [];
   // One at a time: the first creates the database, which parallel creates would race for.
-  for (const e of b.entities) containers.push(await cosmos.container(e.route, `/${e.key}`, db));
+  // With the composite indexes of the entity's sorts (its children routes' parent-led ones too), as dev makes them.
+  for (const e of b.entities)
+    containers.push(
+      await cosmos.container(
+        e.route,
+        `/${e.key}`,
+        db,
+        manifest.entities.find((m) => m.componentId === e.componentId),
+      ),
+    );
   const byId = new Map(b.entities.map((e, i) => [e.componentId, containers[i]!]));
   const handlers = new Map<string, HttpHandler>();
   const service =

@@ -20,7 +20,7 @@ const queue = inProcessQueue({ retrySeconds: 0.05 });
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   for (const e of [vaults, entries, notes])
-    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey));
+    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
   app = relationApp(
     { version: 1, backendId: 'x', entities: [vaults, entries, notes] },
     containers,

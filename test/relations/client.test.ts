@@ -47,7 +47,7 @@ beforeAll(async () => {
   cosmos = await startLocalCosmos();
   const containers = new Map<string, Container>([
     ['CustomerApi', await cosmos.container('customers', '/tenantId')],
-    ['OrderApi', await cosmos.container('orders', '/tenantId')],
+    ['OrderApi', await cosmos.container('orders', '/tenantId', undefined, orders)],
   ]);
   app = relationApp({ version: 1, backendId: 'x', entities: [customers, orders] }, containers);
 });

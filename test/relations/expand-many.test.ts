@@ -20,7 +20,7 @@ beforeAll(async () => {
   cosmos = await startLocalCosmos();
   const containers = new Map<string, Container>();
   for (const e of [customers, orders])
-    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey));
+    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
   app = relationApp({ version: 1, backendId: 'many', entities: [customers, orders] }, containers);
   // Alice: c1 with 3 orders, c2 with 1, c3 with none. Eve (another tenant): her own c1 with 2 orders.
   for (const c of ['c1', 'c2', 'c3']) await app.create(customers, { id: c, name: c }, ALICE);

@@ -36,7 +36,7 @@ beforeAll(async () => {
   cosmos = await startLocalCosmos();
   const containers = new Map<string, Container>();
   for (const e of [customers, orders, lines])
-    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey));
+    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
   app = relationApp(
     { version: 1, backendId: 'costs', entities: [customers, orders, lines] },
     containers,

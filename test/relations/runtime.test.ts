@@ -21,7 +21,7 @@ let app: ReturnType<typeof relationApp>;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   for (const e of [customers, orders, vaults, entries, notes])
-    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey));
+    containers.set(e.componentId, await cosmos.container(e.route, e.partitionKey, undefined, e));
   const manifest: RuntimeManifest = {
     version: 1,
     backendId: 'shop',

@@ -108,6 +108,7 @@ export function relationApp(
     cascadeQueue?: RegisterDeps['cascadeQueue'];
     cascadePolicy?: RegisterDeps['cascadePolicy'];
     changeHandlers?: RegisterDeps['changeHandlers'];
+    migrations?: RegisterDeps['migrations'];
   } = {},
 ) {
   const handlers = new Map<string, HttpHandler>();
@@ -126,6 +127,7 @@ export function relationApp(
       ...(extra.cascadeQueue ? { cascadeQueue: extra.cascadeQueue } : {}),
       ...(extra.cascadePolicy ? { cascadePolicy: extra.cascadePolicy } : {}),
       ...(extra.changeHandlers ? { changeHandlers: extra.changeHandlers } : {}),
+      ...(extra.migrations ? { migrations: extra.migrations } : {}),
     },
   );
   const h = (name: string) => {

@@ -99,7 +99,7 @@ export async function prepareApp(
       named(e.settings.database),
       named(e.settings.container),
       e.partitionKey,
-      e.sortable,
+      e,
     );
   for (const f of storesOf(app)) await blobs?.container(named(f.settings.container));
   if (queues) {

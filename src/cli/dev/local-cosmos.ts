@@ -3,6 +3,7 @@ import { keepIdleConnections } from '../../kit/node/keep-alive.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { localCompositeIndexes } from '../../runtime/queries/list-query.js';
+import { indexSortsOf } from '../../contract/query/child-sort.js';
 import { localCosmos, type CosmosClient } from '../azure/cosmos.js';
 import { loadLocalData, saveLocalData } from './data.js';
 import type { LoopbackCertificate } from './loopback-certificate.js';
@@ -14,11 +15,12 @@ export const LOCAL_COSMOS_KEY = 'bG9jYWw=';
 export interface LocalCosmos {
   readonly endpoint: string;
   readonly client: CosmosClient;
+  /** Create (or keep) a container; `indexed`: the entity whose sorts (its own and its children routes') it serves. */
   create(
     db: string,
     container: string,
     partitionKey: string,
-    sortable?: RuntimeEntity['sortable'],
+    indexed?: Pick<RuntimeEntity, 'sortable' | 'relations'>,
   ): Promise<void>;
   save(dir: string): Promise<void>;
   load(dir: string): Promise<number>;
@@ -58,15 +60,26 @@ export async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos
   return {
     endpoint,
     client,
-    async create(db, container, partitionKey, sortable) {
+    async create(db, container, partitionKey, indexed) {
       const { database } = await client.databases.createIfNotExists({ id: db });
-      // The local server refuses a sort on several fields without a composite index in its directions.
-      const compositeIndexes = localCompositeIndexes(sortable);
-      await database.containers.createIfNotExists({
+      // The local server refuses a sort on several fields without a composite index in its directions: the
+      // entity's declared sorts and its children routes' parent-led ones (contract/query/child-sort.ts).
+      const compositeIndexes = localCompositeIndexes(indexed && indexSortsOf(indexed));
+      const definition = {
         id: container,
         partitionKey: { paths: [partitionKey] },
         ...(compositeIndexes.length ? { indexingPolicy: { compositeIndexes } } : {}),
-      });
+      };
+      const made = await database.containers.createIfNotExists(definition);
+      const had = made.resource?.indexingPolicy?.compositeIndexes;
+      if (compositeIndexes.length === 0 || covers(had, compositeIndexes)) return;
+      // Made earlier without these indexes (the saved data is loaded before the apps are read; a sort declared
+      // since): this server empties a container it replaces, so its items are read first and written back.
+      const { resources } = await made.container.items
+        .query<Record<string, unknown>>('SELECT * FROM c')
+        .fetchAll();
+      await made.container.replace(definition);
+      for (const item of resources) await made.container.items.upsert(item);
     },
     save: (dir) => saveLocalData(client, dir),
     load: (dir) => loadLocalData(client, dir),
@@ -80,4 +93,15 @@ export async function startCosmos(tls: LoopbackCertificate): Promise<LocalCosmos
       });
     },
   };
+}
+
+/** Whether a container's composite indexes include every one of `wanted` (paths and orders alike). */
+function covers(
+  had: readonly (readonly { path: string; order?: string }[])[] | undefined,
+  wanted: readonly (readonly { path: string; order: string }[])[],
+): boolean {
+  const key = (index: readonly { path: string; order?: string }[]) =>
+    index.map((p) => `${p.path} ${p.order ?? 'ascending'}`).join(',');
+  const present = new Set((had ?? []).map(key));
+  return wanted.every((w) => present.has(key(w)));
 }

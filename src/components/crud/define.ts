@@ -17,7 +17,8 @@ import type { CrudApiConfig, FieldDefinition, RelationDefinition } from './confi
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
-import { childSorts, normalizeRelations } from './relations.js';
+import { normalizeRelations } from './relations.js';
+import { indexSortsOf } from '../../contract/query/child-sort.js';
 import { crudPaths } from '../../contract/routes.js';
 import {
   CHANGE_FEED_CONNECTION,
@@ -106,8 +107,12 @@ export function defineCrudApi<
     config.relations === undefined
       ? undefined
       : normalizeRelations(id, config.relations, n.schema, n.ownerField);
-  // A parent's children route filters on the belongsTo field, sorted like the list: its indexes are derived too.
-  const indexSorts = [...(sortable ?? []), ...childSorts(relations ?? [], sortable ?? [])];
+  // A parent's children route filters on the belongsTo field, sorted like the list: its indexes are derived too,
+  // by the rule the runtime's children query follows (contract/query/child-sort.ts).
+  const indexSorts = indexSortsOf({
+    ...(sortable ? { sortable } : {}),
+    ...(relations ? { relations } : {}),
+  });
   const indexingPolicy = indexSorts.length
     ? sortIndexingPolicy(id, config.indexingPolicy, indexSorts)
     : config.indexingPolicy;

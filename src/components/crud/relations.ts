@@ -1,5 +1,5 @@
 import { AtakoraError } from '../../model/errors.js';
-import type { FieldSpec, SortKey } from '../../model/runtime-manifest.js';
+import type { FieldSpec } from '../../model/runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from '../../model/relations.js';
 import { checkKnownKeys } from '../check-keys.js';
 import type { RelationDefinition } from './config.js';
@@ -135,35 +135,6 @@ function normalizeOne(
     field,
     ...(kind === 'hasMany' && onDelete === 'cascade' ? { onDelete } : {}),
   };
-}
-
-/**
- * The sorts a CrudApi's indexes must serve beyond its own `sortable`: each `belongsTo` field alone (indexed, so a
- * parent's children route filters on it) and, before every declared sort, as that sort's first key — the
- * composite index Cosmos DB serves `WHERE c.field = @parent ORDER BY <sort>` from, derived like `sortable`'s.
- * https://learn.microsoft.com/azure/cosmos-db/index-policy#composite-indexes ("queries with a filter and ORDER BY")
- *
- * @example
- * ```ts
- * childSorts(relations, [[{ field: 'placedOn', order: 'descending' }]]);
- * // [[customerId asc], [customerId asc, placedOn desc]]
- * ```
- */
-export function childSorts(
-  relations: readonly RuntimeRelation[],
-  sortable: readonly (readonly SortKey[])[],
-): SortKey[][] {
-  const out: SortKey[][] = [];
-  const fields = [...new Set(relations.filter((r) => r.kind === 'belongsTo').map((r) => r.field))];
-  for (const field of fields) {
-    const key: SortKey = { field, order: 'ascending' };
-    out.push([key]);
-    // A composite index holds at most 8 paths; a sort already led by the field needs nothing more.
-    for (const s of sortable)
-      if (s.length < 8 && s[0]?.field !== field && !s.some((k) => k.field === field))
-        out.push([key, ...s]);
-  }
-  return out;
 }
 
 export type { RelationDefinition };

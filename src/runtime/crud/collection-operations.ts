@@ -31,7 +31,7 @@ import { compileListQuery, type CompiledListQuery } from '../queries/list-query.
 import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
 import { carryCount, countMatches, readCarried, readCount } from '../relations/count.js';
-import { withExpandFields, type ListWithin } from '../relations/list-hooks.js';
+import { ledByParent, withExpandFields, type ListWithin } from '../relations/list-hooks.js';
 import { HAS_MANY_FIRST, readExpand } from '../relations/entity-relations.js';
 import { isParent } from '../relations/list-hooks.js';
 import { NOT_DELETING } from '../relations/deleting.js';
@@ -256,6 +256,8 @@ export async function listItems(
   if (badPk) return badPk;
   // $expand reads the relation's field even when $select leaves it out (list-hooks.ts drops it again).
   const listed = withExpandFields(ctx.entity, params.query, expand.value);
+  // A children page sorts with the parent's field first: the ORDER BY its derived composite index serves.
+  const sorted = ledByParent(ctx.entity, listed.query, within);
   const {
     query,
     count,
@@ -264,7 +266,7 @@ export async function listItems(
     ctx,
     request,
     tenant,
-    listed.query && compileListQuery(fullItemsWhenVersioned(ctx, listed.query), ctx.pkField),
+    sorted && compileListQuery(fullItemsWhenVersioned(ctx, sorted), ctx.pkField),
     within,
   );
   try {
@@ -285,8 +287,9 @@ export async function listItems(
     // Older items pass through the migrations (and defaults) before $select and $expand see them.
     const select = listed.query?.select;
     const shown: Record<string, unknown>[] = [];
-    // One budget for the page's migrations: a page waits no longer for them than one read would.
-    const budget = migrationBudget(ctx.cosmos.timeoutMs);
+    // One budget for the page's migrations and its expansions': a page waits no longer for them than one read
+    // would (a hasMany expansion's own page of children shares the request's: within.budget).
+    const budget = within?.budget ?? migrationBudget(ctx.cosmos.timeoutMs);
     for (const r of page.resources as Record<string, unknown>[]) {
       const presented = await presentStored(ctx, r, select, budget);
       if (!presented.ok) return presented.response;
@@ -294,7 +297,7 @@ export async function listItems(
     }
     const expanded =
       ctx.relations && expand.value.length
-        ? await ctx.relations.expand(request, shown, expand.value, listed.added)
+        ? await ctx.relations.expand(request, shown, expand.value, listed.added, budget)
         : { ok: true as const, value: shown };
     if (!expanded.ok) return expanded.response;
     const items = expanded.value;

@@ -142,7 +142,7 @@ export function crudPeer(
         found.set(
           r.id,
           options.present
-            ? await presentRelated(ctx, r, { hiding, ownerField, callerId })
+            ? await presentRelated(ctx, r, { hiding, ownerField, callerId }, options.budget)
             : { id: r.id },
         );
       };
@@ -183,7 +183,7 @@ export function crudPeer(
       return found;
     },
     listWithin: list,
-    async childPages(request, field, parents, first) {
+    async childPages(request, field, parents, first, budget) {
       const pages = new Map<string, ChildPage>();
       if (!entity.operations.includes('list')) return undefined;
       const tenant = resolveTenant(entity, request, caller);
@@ -200,14 +200,14 @@ export function crudPeer(
       if (isParent(entity)) where.push(NOT_DELETING);
       // Enough for every parent's page and one more each (to know there are more); a parent whose children this
       // does not settle gets its own first page below.
-      const budget = wanted.length * (first + 1);
+      const rows = wanted.length * (first + 1);
       const iterator = ctx.container.items.query<Record<string, unknown>>(
         { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
-        { maxItemCount: budget, ...(partition !== undefined ? { partitionKey: partition } : {}) },
+        { maxItemCount: rows, ...(partition !== undefined ? { partitionKey: partition } : {}) },
       );
       const groups = new Map<string, Record<string, unknown>[]>();
       let read = 0;
-      while (iterator.hasMoreResults() && read < budget) {
+      while (iterator.hasMoreResults() && read < rows) {
         const page = await callCosmos(ctx.cosmos, () => iterator.fetchNext());
         read += page.resources.length;
         for (const r of page.resources) {
@@ -229,13 +229,17 @@ export function crudPeer(
         }
         const items: Record<string, unknown>[] = [];
         for (const r of group)
-          items.push(await presentRelated(ctx, r, { hiding, ownerField, callerId }));
+          items.push(await presentRelated(ctx, r, { hiding, ownerField, callerId }, budget));
         pages.set(id, { items, continuationToken: null });
       }
       // The rest through the children route's own first page (its order and its token, which the client follows),
       // a few parents at a time.
       const routePage = async (id: string) => {
-        const response = await list(childRequest(request, first), { field, value: id });
+        const response = await list(childRequest(request, first), {
+          field,
+          value: id,
+          ...(budget ? { budget } : {}),
+        });
         const status = response.status ?? 200;
         if (status !== 200 || typeof response.body !== 'string') throw new RelatedFailure(response);
         const body = JSON.parse(response.body) as {

@@ -7,6 +7,7 @@ import { RelatedFailure, type RelationPeers } from './peers.js';
 import { type CascadeDeps, deleteWithChildren } from './cascade-delete.js';
 import { checkId } from '../http/schema-validator.js';
 import type { PartitionValue } from '../values/partition.js';
+import type { MigrationBudget } from '../values/migration-budget.js';
 
 /**
  * One CrudApi's relations at run time, for one request at a time: the reference check of writes, `$expand`, and
@@ -25,13 +26,16 @@ export interface EntityRelations {
   ): Promise<HttpResponseInit | undefined>;
   /**
    * The items with each relation embedded under its name (`null` when gone or not readable): one lookup per
-   * relation and page; `drop` names fields read only for the expansion (left out of `$select`).
+   * relation and page; `drop` names fields read only for the expansion (left out of `$select`). The embedded items'
+   * migrations share `budget`, the request's (a list page's one budget): one that does not settle within it is
+   * the answer's 500 `migration-failed`, as on the list.
    */
   expand(
     request: HttpRequest,
     items: readonly Record<string, unknown>[],
     relations: readonly ExpandTerm[],
     drop?: readonly string[],
+    budget?: MigrationBudget,
   ): Promise<Resolved<Record<string, unknown>[]>>;
   /**
    * The delete of a parent (an entity with `hasMany` relations; undefined for others, which delete as usual): the
@@ -191,10 +195,15 @@ export function entityRelations(
     r: RuntimeRelation,
     ids: readonly string[],
     present: boolean,
+    budget?: MigrationBudget,
   ): Promise<ReadonlyMap<string, Record<string, unknown>>> => {
     const peers = peersOf();
     if (r.kind === 'belongsTo')
-      return (await peers.crud(r.target)?.lookup(request, ids, { present })) ?? new Map();
+      return (
+        (await peers
+          .crud(r.target)
+          ?.lookup(request, ids, { present, ...(budget ? { budget } : {}) })) ?? new Map()
+      );
     const read = peers.file(r.target);
     const found = new Map<string, Record<string, unknown>>();
     if (!read) return found;
@@ -244,7 +253,7 @@ export function entityRelations(
       return undefined;
     },
 
-    async expand(request, items, relations, drop = []) {
+    async expand(request, items, relations, drop = [], budget) {
       const out = items.map((i) => ({ ...i }));
       for (const r of relations) {
         if (r.kind === 'hasMany') {
@@ -256,7 +265,7 @@ export function entityRelations(
           try {
             pages = await peersOf()
               .crud(r.target)
-              ?.childPages(request, r.field, ids, r.first ?? HAS_MANY_FIRST.default);
+              ?.childPages(request, r.field, ids, r.first ?? HAS_MANY_FIRST.default, budget);
           } catch (e) {
             if (e instanceof RelatedFailure) return { ok: false, response: e.response };
             throw e;
@@ -273,7 +282,7 @@ export function entityRelations(
         ];
         let found: ReadonlyMap<string, Record<string, unknown>> = new Map();
         try {
-          if (ids.length) found = await related(request, r, ids, true);
+          if (ids.length) found = await related(request, r, ids, true, budget);
         } catch (e) {
           if (e instanceof RelatedFailure) return { ok: false, response: e.response };
           throw e;

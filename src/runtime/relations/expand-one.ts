@@ -3,11 +3,13 @@ import type { CrudContext } from '../data/context.js';
 import { jsonTextResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import { readExpand } from './entity-relations.js';
+import { migrationBudget } from '../values/migration-budget.js';
 
 /**
  * `$expand` on `GET api/<route>/{id}`: checked now (a bad value is the 400 before any read), applied to the read's
  * answer later — a 200's item gets each relation embedded, anything else passes as it is. Undefined without
- * `$expand`, so the read (and its cache) is untouched then.
+ * `$expand`, so the read (and its cache) is untouched then. The embedded items' migrations share one budget,
+ * started here, before the read: the request waits for migrations no longer than a list page would.
  *
  * @example
  * ```ts
@@ -24,12 +26,13 @@ export function expandOne(
   if (!expand.ok) return expand;
   const relations = ctx.relations;
   if (expand.value.length === 0 || !relations) return undefined;
+  const budget = migrationBudget(ctx.cosmos.timeoutMs);
   return {
     ok: true,
     value: async (read) => {
       if ((read.status ?? 200) !== 200 || typeof read.body !== 'string') return read;
       const item = JSON.parse(read.body) as Record<string, unknown>;
-      const expanded = await relations.expand(request, [item], expand.value);
+      const expanded = await relations.expand(request, [item], expand.value, [], budget);
       if (!expanded.ok) return expanded.response;
       // The item's own ETag stays (what If-Match on a later write compares); no GET here answers 304.
       const etag = (read.headers as Record<string, string> | undefined)?.ETag;

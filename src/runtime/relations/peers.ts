@@ -5,6 +5,7 @@ import type { Resolved } from '../http/scope.js';
 import type { PartitionValue } from '../values/partition.js';
 import type { DeletingMark } from './deleting.js';
 import type { ListWithin } from './list-hooks.js';
+import type { MigrationBudget } from '../values/migration-budget.js';
 
 /**
  * One item a cascade reaches, as its walk reads it (a projection: identity, owner, ETag, and whether a delete of
@@ -39,24 +40,27 @@ export interface CrudPeer {
    * The items of these ids the caller may `read` (in its tenant; under owner-only rules its own), in one query;
    * the ids of none are simply absent. With `present`, each item as its own GET gives it (present.ts: migrated,
    * defaults filled, system fields and other callers' hidden owner fields left out; a failed migration throws
-   * {@link RelatedFailure}); without, only `{ id }` (what a reference check needs).
+   * {@link RelatedFailure}); without, only `{ id }` (what a reference check needs). `budget`: the request's
+   * migration budget, which the presented items' migrations share.
    */
   lookup(
     request: HttpRequest,
     ids: readonly string[],
-    options?: { readonly present?: boolean },
+    options?: { readonly present?: boolean; readonly budget?: MigrationBudget },
   ): Promise<ReadonlyMap<string, Record<string, unknown>>>;
   /**
    * A `hasMany` expansion: for each of `parents`, the first `first` of its children the caller may list, each as
    * its own GET gives it, with the children route's continuation token when there are more — one query for the
    * whole page of parents, and one more per parent with more than `first` children (its children route's own
    * first page, whose token the client follows there). Undefined when the caller may not list this entity.
+   * `budget`: the request's migration budget, shared by every child shown.
    */
   childPages(
     request: HttpRequest,
     field: string,
     parents: readonly string[],
     first: number,
+    budget?: MigrationBudget,
   ): Promise<ReadonlyMap<string, ChildPage> | undefined>;
   /** `GET` of the collection narrowed to one parent's children, with every list option; the caller's `list` rule. */
   listWithin(request: HttpRequest, within: ListWithin): Promise<HttpResponseInit>;

@@ -1,6 +1,7 @@
 import type { CrudContext } from '../data/context.js';
 import { presentStored } from '../crud/versioned-items.js';
 import { RelatedFailure } from './peers.js';
+import type { MigrationBudget } from '../values/migration-budget.js';
 
 /**
  * A related item exactly as the caller's own GET of it gives it — the one way every relation (`$expand` of a
@@ -8,10 +9,12 @@ import { RelatedFailure } from './peers.js';
  * version, defaults, system fields dropped), then owner privacy (a shared item of a multi-tenant backend shows its
  * owner to the owner only, as handlers.ts `ownersHidden` does on the item's own route). A migration that fails is
  * the item's own 500 `migration-failed`, thrown as {@link RelatedFailure}: never the stored shape instead.
+ * `budget` is the request's: the migrations of every item an answer expands share it with the page's own (a list
+ * page's one budget), so expanding never makes a request wait longer for migrations than its list would.
  *
  * @example
  * ```ts
- * const customer = await presentRelated(ctx, stored, { hiding: false, ownerField: 'ownerId', callerId: 'u1' });
+ * const customer = await presentRelated(ctx, stored, { hiding: false, ownerField: 'ownerId', callerId: 'u1' }, budget);
  * ```
  */
 export async function presentRelated(
@@ -22,8 +25,9 @@ export async function presentRelated(
     readonly ownerField: string;
     readonly callerId: string | undefined;
   },
+  budget?: MigrationBudget,
 ): Promise<Record<string, unknown>> {
-  const shown = await presentStored(ctx, stored);
+  const shown = await presentStored(ctx, stored, undefined, budget);
   if (!shown.ok) throw new RelatedFailure(shown.response);
   const item = shown.item;
   if (

@@ -2,6 +2,9 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient, type PartitionKeyDefinition } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { indexSortsOf } from '../../../src/contract/query/child-sort.js';
+import type { RuntimeEntity } from '../../../src/model/runtime-manifest.js';
+import { localCompositeIndexes } from '../../../src/runtime/queries/list-query.js';
 
 /** A Cosmos DB protocol server on loopback plus a key-auth client to it (test only). */
 export interface LocalCosmos {
@@ -9,8 +12,16 @@ export interface LocalCosmos {
   /** The protocol server itself, e.g. to put a policy layer in front of its 'request' listeners. */
   readonly server: https.Server;
   readonly client: CosmosClient;
-  /** Create (or get) a container in database `db`. */
-  container(id: string, partitionKey: string, db?: string): Promise<Container>;
+  /**
+   * Create (or get) a container in database `db`; with `indexed`, the composite indexes its sorts need (its own and
+   * its children routes', as `atakora dev` creates them: the local server refuses a sort on several fields without).
+   */
+  container(
+    id: string,
+    partitionKey: string,
+    db?: string,
+    indexed?: Pick<RuntimeEntity, 'sortable' | 'relations'>,
+  ): Promise<Container>;
   stop(): Promise<void>;
 }
 
@@ -43,12 +54,14 @@ export async function startLocalCosmos(): Promise<LocalCosmos> {
     endpoint,
     server,
     client,
-    async container(id, partitionKey, db = 'atakora') {
+    async container(id, partitionKey, db = 'atakora', indexed) {
       const { database } = await client.databases.createIfNotExists({ id: db });
       const paths: PartitionKeyDefinition = { paths: [partitionKey] };
+      const compositeIndexes = localCompositeIndexes(indexed && indexSortsOf(indexed));
       const { container } = await database.containers.createIfNotExists({
         id,
         partitionKey: paths,
+        ...(compositeIndexes.length ? { indexingPolicy: { compositeIndexes } } : {}),
       });
       return container;
     },
