@@ -36,6 +36,25 @@ describe('Publisher', () => {
     expect(log.filter((l) => l.startsWith('b:'))).toEqual(['b:0', 'b:1', 'b:2', 'b:3', 'b:4']);
   });
 
+  it('starts no send before the write’s answer has gone: nothing in the microtasks after enqueue', async () => {
+    const started: string[] = [];
+    const p = new Publisher({
+      send(group) {
+        started.push(group);
+        return Promise.resolve();
+      },
+      clientUrl: () => Promise.resolve('ws://x'),
+    });
+    // A handler enqueues, then its answer travels through promise continuations to the host: none of them may
+    // carry the send's work (it would be counted in the request's time).
+    p.enqueue([{ group: 'a', data: { n: 0 } }]);
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    expect(started).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    await p.idle();
+    expect(started).toEqual(['a']);
+  });
+
   it('drops (and logs) what is over its bound, and logs a failed send without throwing', async () => {
     const log: string[] = [];
     const lines: string[] = [];

@@ -71,7 +71,9 @@ export class Publisher {
         continue;
       }
       this.queued++;
-      const before = this.chains.get(s.group) ?? Promise.resolve();
+      // A group's first send waits for the next turn of the event loop: the write's answer goes out first, and
+      // the request's own time holds none of the send's work (its body, its token, its socket).
+      const before = this.chains.get(s.group) ?? nextTurn();
       const next = before.then(() => this.sendOne(s));
       this.chains.set(s.group, next);
       // The chain's tail is dropped once it is the last one, so the map holds only groups with sends pending.
@@ -126,4 +128,9 @@ export class Publisher {
       }),
     );
   }
+}
+
+/** Resolves after the I/O and timers already due: after the current request's answer is on its way. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
