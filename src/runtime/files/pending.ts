@@ -1,5 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { CHECKING, META, PENDING_MINUTES, uploadPaths } from './layout.js';
+import { listStamped } from './stamped-blobs.js';
 import { closeUrl } from './upload-urls.js';
 
 /**
@@ -42,21 +43,14 @@ export async function listPending(
   signal: () => AbortSignal,
 ): Promise<Listed[]> {
   const { pendingPrefix } = uploadPaths(folder, caller, 'x');
-  const listed: Listed[] = [];
-  for await (const b of container.listBlobsFlat({
-    prefix: pendingPrefix,
-    includeMetadata: true,
-    abortSignal: signal(),
-  })) {
-    const created = Date.parse(b.metadata?.[SLOT_META.created] ?? '');
-    listed.push({
-      blob: b.name,
-      id: b.metadata?.[SLOT_META.id] ?? '',
-      created: Number.isNaN(created) ? 0 : created,
-      etag: b.properties.etag ?? '',
-    });
-  }
-  return listed.sort((a, b) => a.created - b.created);
+  const listed = await listStamped(
+    container,
+    pendingPrefix,
+    SLOT_META.id,
+    SLOT_META.created,
+    signal,
+  );
+  return listed.map((b) => ({ blob: b.blob, id: b.id, created: b.at, etag: b.etag }));
 }
 
 /**

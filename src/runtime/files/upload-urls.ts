@@ -1,6 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { UPLOAD_URL_MINUTES } from '../../contract/files.js';
 import { PENDING_MINUTES, uploadPaths } from './layout.js';
+import { listStamped } from './stamped-blobs.js';
 
 /**
  * The upload URLs a caller holds. A SAS cannot be taken back: an upload URL writes its staging blob for its whole
@@ -67,23 +68,14 @@ export async function listUrls(
   signal: () => AbortSignal,
 ): Promise<UrlRecord[]> {
   const { urlsPrefix } = uploadPaths(folder, caller, 'x');
-  const out: UrlRecord[] = [];
-  for await (const b of container.listBlobsFlat({
-    prefix: urlsPrefix,
-    includeMetadata: true,
-    abortSignal: signal(),
-  })) {
-    const issued = Date.parse(b.metadata?.[URL_META.issued] ?? '');
-    out.push({
-      blob: b.name,
-      id: b.metadata?.[URL_META.id] ?? '',
-      // An unreadable date is as old as can be: its URL is long dead (only the runtime writes here).
-      issued: Number.isNaN(issued) ? 0 : issued,
-      closed: b.metadata?.[URL_META.state] !== OPEN,
-      etag: b.properties.etag ?? '',
-    });
-  }
-  return out.sort((a, b) => a.issued - b.issued);
+  const listed = await listStamped(container, urlsPrefix, URL_META.id, URL_META.issued, signal);
+  return listed.map((b) => ({
+    blob: b.blob,
+    id: b.id,
+    issued: b.at,
+    closed: b.metadata[URL_META.state] !== OPEN,
+    etag: b.etag,
+  }));
 }
 
 /**
