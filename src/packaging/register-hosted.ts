@@ -2,6 +2,7 @@ import type {
   CosmosDBv4LatestVersionFunctionOptions,
   HttpFunctionOptions,
   HttpMethod,
+  InvocationContext,
   StorageQueueFunctionOptions,
   TimerFunctionOptions,
 } from '@azure/functions';
@@ -94,6 +95,8 @@ export function registerHostedFunctions(
             component: f.componentId,
             operationOf: () => 'handler',
             callerOf: tracedFunctionCaller(policy),
+            // The user's code: its own spans find the request's span as the active context.
+            userCode: true,
           },
           gated,
         ),
@@ -110,13 +113,24 @@ export function registerHostedFunctions(
       app.storageQueue(f.name, {
         queueName: f.queueName ?? '',
         connection: f.connection ?? 'AzureWebJobsStorage',
-        handler,
+        handler: inTrace(handler),
       });
     } else {
-      app.timer(f.name, { schedule: f.schedule ?? '', handler });
+      app.timer(f.name, { schedule: f.schedule ?? '', handler: inTrace(handler) });
     }
   }
   return functions.filter((f) => f.trigger !== 'migration').map((f) => f.name);
+}
+
+/**
+ * A queue or timer handler run as users' code in its invocation's trace: the spans it starts (a queue send, its
+ * own) join the host's operation, and it has an active context while it runs (runtime/telemetry/user-code.ts).
+ */
+function inTrace(
+  handler: (trigger: unknown, context: InvocationContext) => unknown,
+): (trigger: unknown, context: InvocationContext) => Promise<unknown> {
+  return (trigger, context) =>
+    inInvocation(context, () => Promise.resolve().then(() => handler(trigger, context)));
 }
 
 /**

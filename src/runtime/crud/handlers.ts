@@ -1,8 +1,13 @@
+import type { Context } from '@opentelemetry/api';
 import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
-import { type ChangeEvent, type ChangeHandler, dispatchChange } from '../events/change-dispatch.js';
+import {
+  type ChangeEvent,
+  type ChangeHandler,
+  dispatchChangeIn,
+} from '../events/change-dispatch.js';
 import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
 import type { AccessScope, CrudContext, ItemMigration } from '../data/context.js';
@@ -33,6 +38,7 @@ import type { CascadeOptions } from '../relations/entity-relations.js';
 import { DEFAULT_CASCADE_POLICY, runCascadeJob } from '../relations/cascade-delete.js';
 import { type CascadeQueue, inProcessQueue } from '../relations/cascade-queue.js';
 import type { EntityRealtime } from '../realtime/events.js';
+import { requestTrace, tracedPolicy } from '../telemetry/request-trace.js';
 import {
   CRUD_METHODS,
   crudRoute,
@@ -271,7 +277,7 @@ export function createCrudHandlers(
     if (!tenant.ok) return tenant.response;
     const scope = authorize(entity, entry.op, request, options.caller);
     if (!scope.ok) return scope.response;
-    const access = { ...ctx, access: scope.value };
+    const access = { ...ctx, cosmos: tracedPolicy(ctx.cosmos, request), access: scope.value };
     const response = within
       ? await listItems(access, request, tenant.value, within)
       : await entry.run(access, request, tenant.value);
@@ -284,6 +290,7 @@ export function createCrudHandlers(
         response,
         undefined,
         tenant.value,
+        requestTrace(request),
       );
     return ownersHidden(response, scope.value);
   };
@@ -326,7 +333,12 @@ export function createCrudHandlers(
         // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
         const expand = entry.op === 'read' ? expandOne(ctx, request) : undefined;
         if (expand && !expand.ok) return expand.response;
-        const read = await entry.run({ ...ctx, access: scope.value }, request, id, tenant.value);
+        const read = await entry.run(
+          { ...ctx, cosmos: tracedPolicy(ctx.cosmos, request), access: scope.value },
+          request,
+          id,
+          tenant.value,
+        );
         const response = expand ? await expand.value(read) : read;
         if (entry.change) options.realtime?.afterWrite(entry.change, response, id, tenant.value);
         if (options.onChange && entry.change)
@@ -337,6 +349,7 @@ export function createCrudHandlers(
             response,
             id,
             tenant.value,
+            requestTrace(request),
           );
         return ownersHidden(response, scope.value);
       },
@@ -351,7 +364,7 @@ export function createCrudHandlers(
     (request, within) => collectionRun(request, within),
     // A child a cascade deleted reaches this entity's onChange, and its readers, as its own delete would.
     options.onChange || options.realtime
-      ? async (item, tenant, owner) => {
+      ? async (item, tenant, owner, trace) => {
           options.realtime?.afterRemoved(item.id, owner, tenant);
           if (options.onChange)
             await changed(
@@ -361,6 +374,7 @@ export function createCrudHandlers(
               { status: 204 },
               item.id,
               tenant,
+              trace,
             );
         }
       : undefined,
@@ -396,6 +410,7 @@ async function changed(
   response: HttpResponseInit,
   id: string | undefined,
   tenant: Tenant | undefined,
+  trace: Context | undefined,
 ): Promise<void> {
   const status = response.status ?? 200;
   if (status < 200 || status >= 300) return;
@@ -410,7 +425,7 @@ async function changed(
     }
   }
   const itemOf = item ?? { id: id ?? '' };
-  await dispatchChange(componentId, handler, {
+  await dispatchChangeIn(trace, componentId, handler, {
     operation,
     item: itemOf,
     ...(tenant ? { tenant: tenant.id } : {}),

@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import type { CosmosCallPolicy } from './cosmos-policy.js';
+import type { TracedCallPolicy } from './cosmos-policy.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import type { AccessScope } from './access-scope.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
@@ -17,7 +17,7 @@ export interface CrudContext {
   readonly pkField: string;
   readonly generateId: () => string;
   /** Deadline and Retry-After of every Cosmos call. */
-  readonly cosmos: CosmosCallPolicy;
+  readonly cosmos: TracedCallPolicy;
   /** How PATCH without If-Match retries a write it lost to a concurrent one. */
   readonly mergeRetry: MergeRetryPolicy;
   /** Serializes this instance's PATCHes of one item (see KeyedQueue). */

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context } from '@opentelemetry/api';
 import { AtakoraError } from '../../model/errors.js';
 import { inCosmosSpan } from '../telemetry/cosmos-span.js';
 
@@ -31,6 +32,19 @@ export interface CosmosCallPolicy {
   readonly timeoutMs: number;
   /** `Retry-After` of the 503 sent when Cosmos DB is unreachable or too slow. */
   readonly retryAfterSeconds: number;
+}
+
+/**
+ * A {@link CosmosCallPolicy} for one request's calls: with the request's trace context (`tracedPolicy`,
+ * runtime/telemetry/request-trace.ts), their spans' parent; without it, whatever context is active.
+ *
+ * @example
+ * ```ts
+ * const policy: TracedCallPolicy = { ...DEFAULT_COSMOS_POLICY, trace: requestTrace(request) };
+ * ```
+ */
+export interface TracedCallPolicy extends CosmosCallPolicy {
+  readonly trace?: Context | undefined;
 }
 
 /**
@@ -184,11 +198,11 @@ function throttleHintMs(error: unknown): number | undefined {
  * ```
  */
 export function callCosmos<T>(
-  policy: CosmosCallPolicy,
+  policy: TracedCallPolicy,
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   // One client span per call, retries and deadline included (runtime/telemetry/cosmos-span.ts).
-  return inCosmosSpan(() => withinDeadline(policy, run));
+  return inCosmosSpan(() => withinDeadline(policy, run), policy.trace);
 }
 
 async function withinDeadline<T>(

@@ -3,6 +3,7 @@
  * Cosmos DB change feed in Azure (change-feed.ts). A handler's failure never fails the write that
  * caused it: it is logged.
  */
+import type { Context } from '@opentelemetry/api';
 import { inChangeSpan } from '../telemetry/change-span.js';
 
 /**
@@ -50,9 +51,31 @@ export async function dispatchChange(
   change: ChangeEvent,
   log: (line: string) => void = console.error,
 ): Promise<boolean> {
+  return dispatchChangeIn(undefined, componentId, handler, change, log);
+}
+
+/**
+ * {@link dispatchChange} under `trace`: the write's request trace context (inline delivery under `atakora dev`);
+ * undefined, whatever context is active (the change feed trigger's invocation).
+ *
+ * @example
+ * ```ts
+ * await dispatchChangeIn(requestTrace(request), 'Bookings', onBooking, { operation: 'delete', item: { id } });
+ * ```
+ */
+export async function dispatchChangeIn(
+  trace: Context | undefined,
+  componentId: string,
+  handler: ChangeHandler,
+  change: ChangeEvent,
+  log: (line: string) => void = console.error,
+): Promise<boolean> {
   // One span per call (runtime/telemetry/change-span.ts).
-  return inChangeSpan(componentId, change.tenant, () =>
-    runHandler(componentId, handler, change, log),
+  return inChangeSpan(
+    componentId,
+    change.tenant,
+    () => runHandler(componentId, handler, change, log),
+    trace,
   );
 }
 

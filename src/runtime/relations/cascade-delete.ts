@@ -125,9 +125,9 @@ async function deleteNodes(
 }
 
 /** Clear the marks a refused or failed delete left (best effort: what fails stays marked, resumed by its job). */
-async function unmark(nodes: readonly TreeNode[]): Promise<void> {
+async function unmark(request: HttpRequest, nodes: readonly TreeNode[]): Promise<void> {
   await Promise.allSettled(
-    nodes.map((n) => n.peer.setDeleting({ ...n.item, etag: undefined }, undefined)),
+    nodes.map((n) => n.peer.setDeleting(request, { ...n.item, etag: undefined }, undefined)),
   );
 }
 
@@ -165,17 +165,17 @@ export async function deleteWithChildren(
     caller: cascadeCallerOf(request, deps.caller),
   };
   // A change since the read is a 412: the caller's guarded write reads again and starts over.
-  const etag = await peer.setDeleting(item, mark);
+  const etag = await peer.setDeleting(request, item, mark);
   const marked: TreeNode = { peer, item: { ...item, etag, deleting: true }, depth: 0 };
   let walked;
   try {
     walked = await walkTree(request, marked, deps.peers, mark);
   } catch (e) {
-    await unmark([marked]);
+    await unmark(request, [marked]);
     throw e;
   }
   if (!walked.ok) {
-    await unmark([marked, ...walked.marked]);
+    await unmark(request, [marked, ...walked.marked]);
     return { response: walked.response };
   }
   const children = walked.nodes.slice(1);

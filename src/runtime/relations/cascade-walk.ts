@@ -68,7 +68,7 @@ export async function walkTree(
       if (mark)
         for (const node of group)
           if (node !== root && !node.item.deleting) {
-            await peer.setDeleting(node.item, mark);
+            await peer.setDeleting(request, node.item, mark);
             marked.push(node);
           }
       const ids = group.map((n) => n.item.id);

@@ -1,3 +1,4 @@
+import type { Context } from '@opentelemetry/api';
 import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { plainRequest } from './plain-request.js';
@@ -5,7 +6,8 @@ import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { authorize } from '../access/scope.js';
 import { resolveTenant } from '../access/tenant-source.js';
-import { callCosmos } from '../data/cosmos-policy.js';
+import { callCosmos, type TracedCallPolicy } from '../data/cosmos-policy.js';
+import { carryTrace, requestTrace, tracedPolicy } from '../telemetry/request-trace.js';
 import type { CrudContext } from '../data/context.js';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { cacheKey, conditional } from '../crud/item-store.js';
@@ -46,14 +48,17 @@ function tenantOfStored(resource: Readonly<Record<string, unknown>>): Tenant | u
 
 /**
  * The request of one parent's first children page, for its caller: the same identity headers, no option but
- * `$first` (a plain object: the handlers read method, url, headers, query and params only).
+ * `$first` (a plain object: the handlers read method, url, headers, query and params only), in its trace.
  */
 function childRequest(request: HttpRequest, first: number): HttpRequest {
-  return plainRequest(
-    'GET',
-    request.url,
-    request.headers,
-    new URLSearchParams({ $first: String(first) }),
+  return carryTrace(
+    request,
+    plainRequest(
+      'GET',
+      request.url,
+      request.headers,
+      new URLSearchParams({ $first: String(first) }),
+    ),
   );
 }
 
@@ -75,6 +80,7 @@ export function crudPeer(
     item: { id: string },
     tenant: Tenant | undefined,
     owner: string | undefined,
+    trace: Context | undefined,
   ) => Promise<void> | void,
 ): CrudPeer {
   const { entity } = ctx;
@@ -101,14 +107,18 @@ export function crudPeer(
     };
   };
   /** Every page of a query, until Cosmos DB says there are no more results (an empty page is not the end). */
-  const everyPage = async <T>(query: SqlQuerySpec, partition: PartitionValue | undefined) => {
+  const everyPage = async <T>(
+    cosmos: TracedCallPolicy,
+    query: SqlQuerySpec,
+    partition: PartitionValue | undefined,
+  ) => {
     const iterator = ctx.container.items.query<T>(query, {
       maxItemCount: CHILD_BATCH,
       ...(partition !== undefined ? { partitionKey: partition } : {}),
     });
     const out: T[] = [];
     while (iterator.hasMoreResults()) {
-      const page = await callCosmos(ctx.cosmos, () => iterator.fetchNext());
+      const page = await callCosmos(cosmos, () => iterator.fetchNext());
       out.push(...page.resources);
     }
     return out;
@@ -148,12 +158,13 @@ export function crudPeer(
       };
       // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against
       // the same conditions the query below would put in its WHERE clause.
+      const cosmos = tracedPolicy(ctx.cosmos, request);
       const single = wanted.length === 1 ? wanted[0] : undefined;
       const pointKey =
         ctx.pkField === TENANT_FIELD ? tenant.value?.id : ctx.pkField === 'id' ? single : undefined;
       if (single !== undefined && pointKey !== undefined) {
         try {
-          const { resource } = await callCosmos(ctx.cosmos, (abortSignal) =>
+          const { resource } = await callCosmos(cosmos, (abortSignal) =>
             ctx.container.item(single, pointKey).read<Record<string, unknown>>({ abortSignal }),
           );
           if (
@@ -171,7 +182,7 @@ export function crudPeer(
       const parameters: SqlParameter[] = [{ name: '@ids', value: wanted }];
       const partition = confine(tenant.value, where, parameters);
       ownerCondition({ ...ctx, access: scope.value }, where, parameters);
-      const { resources } = await callCosmos(ctx.cosmos, (abortSignal) =>
+      const { resources } = await callCosmos(cosmos, (abortSignal) =>
         ctx.container.items
           .query<Record<string, unknown>>(
             { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
@@ -206,9 +217,10 @@ export function crudPeer(
         { maxItemCount: rows, ...(partition !== undefined ? { partitionKey: partition } : {}) },
       );
       const groups = new Map<string, Record<string, unknown>[]>();
+      const cosmos = tracedPolicy(ctx.cosmos, request);
       let read = 0;
       while (iterator.hasMoreResults() && read < rows) {
-        const page = await callCosmos(ctx.cosmos, () => iterator.fetchNext());
+        const page = await callCosmos(cosmos, () => iterator.fetchNext());
         read += page.resources.length;
         for (const r of page.resources) {
           const parent = r[field];
@@ -257,7 +269,7 @@ export function crudPeer(
       if (!tenant.ok || parents.length === 0) return 0;
       const counts = await inBatches(parents, async (batch) => {
         const { query, partition } = childQuery(tenant.value, field, batch, 'VALUE COUNT(1)');
-        return everyPage<number>(query, partition);
+        return everyPage<number>(tracedPolicy(ctx.cosmos, request), query, partition);
       });
       return counts.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
     },
@@ -273,7 +285,11 @@ export function crudPeer(
           `c["id"] AS id, c["${ctx.pkField}"] AS pk, c["${ownerField}"] AS owner, c["_etag"] AS etag, ` +
             `IS_DEFINED(c["${DELETING_FIELD}"]) AS deleting`,
         );
-        return everyPage<Record<string, unknown>>(query, partition);
+        return everyPage<Record<string, unknown>>(
+          tracedPolicy(ctx.cosmos, request),
+          query,
+          partition,
+        );
       });
       return rows.flatMap((r) =>
         typeof r.id === 'string' && isPartitionValue(r.pk)
@@ -300,9 +316,10 @@ export function crudPeer(
         };
       return authorize(entity, 'delete', request, caller);
     },
-    async setDeleting(item, mark) {
+    async setDeleting(request, item, mark) {
+      const cosmos = tracedPolicy(ctx.cosmos, request);
       try {
-        const { resource } = await callCosmos(ctx.cosmos, (abortSignal) =>
+        const { resource } = await callCosmos(cosmos, (abortSignal) =>
           ctx.container.item(item.id, item.pk).read<Record<string, unknown>>({ abortSignal }),
         );
         if (!resource) return undefined;
@@ -311,7 +328,7 @@ export function crudPeer(
         const next = storedCopy(resource);
         if (mark) next[DELETING_FIELD] = mark;
         else Reflect.deleteProperty(next, DELETING_FIELD);
-        const written = await callCosmos(ctx.cosmos, (abortSignal) =>
+        const written = await callCosmos(cosmos, (abortSignal) =>
           ctx.container.item(item.id, item.pk).replace(next, { ...conditional(etag), abortSignal }),
         );
         ctx.cache?.invalidate(cacheKey(item.pk, item.id, tenantOfStored(resource)));
@@ -331,7 +348,7 @@ export function crudPeer(
       const tenant = resolveTenant(entity, request, caller);
       const t = tenant.ok ? tenant.value : undefined;
       try {
-        await callCosmos(ctx.cosmos, (abortSignal) =>
+        await callCosmos(tracedPolicy(ctx.cosmos, request), (abortSignal) =>
           ctx.container.item(item.id, item.pk).delete({ abortSignal }),
         );
       } catch (e) {
@@ -347,6 +364,7 @@ export function crudPeer(
           { id: item.id },
           t,
           typeof item.owner === 'string' ? item.owner : undefined,
+          requestTrace(request),
         );
     },
   };

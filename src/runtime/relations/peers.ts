@@ -78,9 +78,11 @@ export interface CrudPeer {
   deleteScope(request: HttpRequest): Resolved<AccessScope>;
   /**
    * Mark an item as being deleted (`mark`) or clear the mark (`undefined`), conditionally on `etag` (the item as
-   * the walk read it; a change since is a 412 thrown to the caller). Returns the new ETag; undefined when gone.
+   * the walk read it; a change since is a 412 thrown to the caller), for `request` (the delete that walks, or the
+   * job's). Returns the new ETag; undefined when gone.
    */
   setDeleting(
+    request: HttpRequest,
     item: Pick<TreeItem, 'id' | 'pk' | 'etag'>,
     mark: DeletingMark | undefined,
   ): Promise<string | undefined>;

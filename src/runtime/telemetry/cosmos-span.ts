@@ -1,4 +1,4 @@
-import { context, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { type Context, context, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { SPAN_ATTRIBUTES as A } from './attributes.js';
 import { roundCharge } from './request-span.js';
 import { chargeOf, tracer } from './tracer.js';
@@ -43,24 +43,26 @@ const RESOURCES: Readonly<Record<string, string>> = {
  * `query_items`, … from the SDK's own diagnostics of the call, so no caller names it), the RU it charged
  * (`db.cosmosdb.request_charge`, also added to the request's server span) and Cosmos DB's status code. Never the
  * query text, its parameters, an id or a partition key value. A call that throws ends its span as an error unless
- * Cosmos DB answered 404, 409 or 412, which the runtime expects.
+ * Cosmos DB answered 404, 409 or 412, which the runtime expects. `parent`: the request's trace context (its
+ * `requestTrace`, passed along by the runtime), else whatever context is active.
  *
  * @example
  * ```ts
  * const { resource } = await inCosmosSpan(() => container.item(id, pk).read());
  * ```
  */
-export async function inCosmosSpan<T>(call: () => Promise<T>): Promise<T> {
-  const parent = context.active();
+export async function inCosmosSpan<T>(
+  call: () => Promise<T>,
+  parent: Context = context.active(),
+): Promise<T> {
   const span = tracer().startSpan('cosmosdb', CLIENT_SPAN, parent);
   if (!span.isRecording()) {
     span.end();
     return call();
   }
   try {
-    // The call runs in its request's context, not in one made for this span: nothing the runtime loads starts a
-    // span under a Cosmos DB call (no HTTP instrumentation), and entering a context costs every call an
-    // AsyncLocalStorage run and a context object.
+    // No context is entered for the call: nothing the runtime loads starts a span under a Cosmos DB call (no HTTP
+    // instrumentation), and entering one would switch AsyncLocalStorage on (runtime/telemetry/context-manager.ts).
     const result = await call();
     describe(span, parent, outcomeOf(result), undefined);
     return result;
@@ -88,7 +90,7 @@ function cosmosError(error: unknown): CosmosOutcome | undefined {
 
 function describe(
   span: Span,
-  parent: ReturnType<typeof context.active>,
+  parent: Context,
   result: CosmosOutcome | undefined,
   error: unknown,
 ): void {

@@ -1,12 +1,13 @@
 import { context, propagation, trace, type TracerProvider } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OnDemandContextManager } from './context-manager.js';
 
 /**
- * Make `provider` the process's tracer provider, with what the runtime's spans need around it: an
- * `AsyncLocalStorage` context manager (a Cosmos DB call's span finds its request's span across `await`s) and the
- * W3C Trace Context propagator (an invocation joins the host's trace through its `traceparent`). Returns false,
- * registering nothing, when a provider is registered already (a host or a test chose one: theirs is kept).
+ * Make `provider` the process's tracer provider, with what spans need around it: an `AsyncLocalStorage` context
+ * manager that is on only while code needs an active context (users' handlers, whose spans find their request
+ * across `await`s; runtime/telemetry/context-manager.ts), and the W3C Trace Context propagator (an invocation joins
+ * the host's trace through its `traceparent`). Returns false, registering nothing, when a provider is registered
+ * already (a host or a test chose one: theirs is kept).
  *
  * @example
  * ```ts
@@ -16,7 +17,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
  */
 export function registerTracerProvider(provider: TracerProvider): boolean {
   if (!trace.setGlobalTracerProvider(provider)) return false;
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  context.setGlobalContextManager(new OnDemandContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   return true;
 }

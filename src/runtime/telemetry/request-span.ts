@@ -1,4 +1,11 @@
-import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import type { HttpRequest, HttpResponse, HttpResponseInit } from '@azure/functions';
 import { SPAN_ATTRIBUTES as A, type TracedOperation } from './attributes.js';
 import {
@@ -9,6 +16,8 @@ import {
   withCharge,
 } from './tracer.js';
 import { telemetryPending } from './pending.js';
+import { traceRequest } from './request-trace.js';
+import { userCode } from './user-code.js';
 
 /** Who called, as the runtime admitted them: the tenant (or `shared`) and the caller's `oid`. */
 export interface TracedCaller {
@@ -37,6 +46,12 @@ export interface TracedRoute {
   readonly component: string;
   readonly operationOf: (method: string) => TracedOperation | undefined;
   readonly callerOf?: (request: HttpRequest) => TracedCaller;
+  /**
+   * Run the handler with the request's span as the active context: for users' own code, whose spans (and their
+   * libraries') find their parent through OpenTelemetry's context manager. The runtime's own handlers leave it
+   * off and reach the span through `requestTrace` (runtime/telemetry/context-manager.ts says why).
+   */
+  readonly userCode?: boolean;
 }
 
 type Handler<C> = (
@@ -49,7 +64,8 @@ type Handler<C> = (
  * method, route, status, component, operation, tenant, caller `oid` and the RU its Cosmos DB calls charged. A 5xx
  * (or a handler that throws) marks the span as an error; a 4xx is the client's answer, not the server's fault.
  * When no provider records (tracing off, or the trace not sampled) the handler runs as is, and nothing of the
- * request is read.
+ * request is read. The span's context is the request's `requestTrace` (and, for users' code, the active
+ * context).
  *
  * @example
  * ```ts
@@ -74,17 +90,27 @@ export function traceRequests<C extends InvocationTrace>(
     const span = tracer().startSpan(`${method} ${template}`, SERVER_SPAN, parent);
     if (!span.isRecording()) {
       // Not sampled (or no provider): the children see this span's context, so they are not sampled either.
+      const own = span.spanContext();
+      // The no-op tracer (no provider) hands back its parent's span context, or none: nothing to continue, and
+      // an untraced request allocates nothing for it.
+      const continued = isSpanContextValid(own) && own !== trace.getSpanContext(parent);
+      const unsampled = continued ? trace.setSpan(parent, span) : parent;
+      if (continued) traceRequest(request, unsampled);
       try {
-        return await context.with(trace.setSpan(parent, span), () => handler(request, invocation));
+        return await (route.userCode
+          ? context.with(userCode(unsampled), () => handler(request, invocation))
+          : handler(request, invocation));
       } finally {
         span.end();
       }
     }
     const charge: RequestCharge = { ru: 0 };
+    const recording = withCharge(trace.setSpan(parent, span), charge);
+    traceRequest(request, recording);
     try {
-      const response = await context.with(withCharge(trace.setSpan(parent, span), charge), () =>
-        handler(request, invocation),
-      );
+      const response = await (route.userCode
+        ? context.with(userCode(recording), () => handler(request, invocation))
+        : handler(request, invocation));
       finish(span, route, method, template, response.status ?? 200, charge, request);
       return response;
     } catch (e) {

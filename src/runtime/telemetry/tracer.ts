@@ -10,6 +10,7 @@ import {
 } from '@opentelemetry/api';
 import { TRACER_NAME } from './attributes.js';
 import { telemetryPending } from './pending.js';
+import { userCode } from './user-code.js';
 
 /**
  * The runtime's tracer, through the OpenTelemetry API only: from whatever provider is registered globally (Azure
@@ -51,7 +52,7 @@ const CHARGE_KEY = createContextKey('atakora.request-charge');
  * @example
  * ```ts
  * const charge: RequestCharge = { ru: 0 };
- * await context.with(withCharge(context.active(), charge), () => handler(request, invocation));
+ * traceRequest(request, withCharge(trace.setSpan(parent, span), charge));
  * ```
  */
 export function withCharge(ctx: Context, charge: RequestCharge): Context {
@@ -93,8 +94,9 @@ export function invocationParent(invocation: InvocationTrace | undefined): Conte
 }
 
 /**
- * Run `fn` inside an invocation's trace (see {@link invocationParent}): what a trigger other than HTTP (the change
- * feed) does so that the spans it starts join the host's operation.
+ * Run users' code `fn` inside an invocation's trace (see {@link invocationParent}) as its active context: what a
+ * trigger other than HTTP (the change feed, a queue, a timer) does so that the spans it starts join the host's
+ * operation.
  *
  * @example
  * ```ts
@@ -107,5 +109,5 @@ export async function inInvocation<T>(
 ): Promise<T> {
   const pending = telemetryPending();
   if (pending) await pending;
-  return context.with(invocationParent(invocation), fn);
+  return context.with(userCode(invocationParent(invocation)), fn);
 }
