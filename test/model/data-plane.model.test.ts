@@ -8,16 +8,19 @@
  * (`ATAKORA_MODEL_SEED=<n>` for another seed, `ATAKORA_MODEL_COMMANDS=<n>` for longer sequences,
  * `ATAKORA_MODEL_STATS=1` to print how often each request got each answer).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RealtimeHub, startRealtimeHub } from '../../src/cli/dev/hub.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
+import { type RecordedSpans, recordSpans } from '../runtime/support/spans.js';
 import { backendArbitrary, backendOf, type RequestSpec, requestArbitrary } from './arbitraries.js';
 import { describeBackend, type ModelBackend, PRINCIPALS } from './backend.js';
 import { type ModelSide, RequestCommand, STATS } from './commands.js';
 import { sortEvents } from './delivery.js';
 import { EMPTY, finalData, planErrors, sortData } from './reference-model.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
+import { untracedCalls } from './traces.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
@@ -27,9 +30,12 @@ const FOCUSED_RUNS = Math.max(4, Math.round(RUNS / 3));
 
 let cosmos: LocalCosmos;
 let hub: RealtimeHub;
+let traces: RecordedSpans;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   hub = await startRealtimeHub({ hub: 'atakora' });
+  // Every run is traced, as a deployed app with `monitoring` is (traces.ts checks what it recorded).
+  traces = recordSpans();
 });
 afterAll(async () => {
   if (process.env.ATAKORA_MODEL_STATS)
@@ -39,6 +45,7 @@ afterAll(async () => {
         .map(([k, n]) => `${k}: ${n}`)
         .join('\n'),
     );
+  await traces?.stop();
   await cosmos?.stop();
   await hub?.close();
 });
@@ -59,6 +66,8 @@ async function realData(app: RealApp): Promise<[number, Record<string, unknown>]
 /** One run: the backend served (from its plan's manifest), the commands run on both sides, the data compared. */
 async function runModel(b: ModelBackend, commands: Iterable<fc.AsyncCommand<ModelSide, RealApp>>) {
   const app = await serve(cosmos, b, manifestOf(b, planOf(b)), { hub });
+  traces.reset();
+  const entered = vi.spyOn(AsyncLocalStorage.prototype, 'run');
   try {
     const model: ModelSide = { backend: b, state: EMPTY, script: [], events: new Map() };
     await fc.asyncModelRun(() => ({ model, real: app }), commands);
@@ -74,7 +83,14 @@ async function runModel(b: ModelBackend, commands: Iterable<fc.AsyncCommand<Mode
           `${p.name}'s events in\n  ${describeBackend(b)}\nthe run's requests:\n  ${model.script.join('\n  ')}`,
         ).toEqual(sortEvents(model.events.get(p.name) ?? []));
     }
+    // Traces: every Cosmos DB call the runtime made is its request's child, found without AsyncLocalStorage.
+    expect(
+      untracedCalls(traces.spans()),
+      `Cosmos DB spans outside their request in\n  ${describeBackend(b)}`,
+    ).toEqual([]);
+    expect(entered, 'AsyncLocalStorage entered by the runtime').not.toHaveBeenCalled();
   } finally {
+    entered.mockRestore();
     await app.dispose();
   }
 }
