@@ -140,6 +140,7 @@ describe('atakora dev: seed data', () => {
         ['seed', entry, '--local', '--tenant', 'contoso', '--component', 'TaskApi'],
         contoso.io,
       ),
+      contoso.err,
     ).toBe(0);
     expect(contoso.out).toMatch(
       /seed TaskApi: 1 created from .*tasks\.json \(tenant contoso\); skipped 2 id\(s\) held by another tenant, left untouched: t1, t2/,
@@ -149,7 +150,7 @@ describe('atakora dev: seed data', () => {
     // The creator is the dev session's user unless --owner names another.
     expect(theirs[0]).toMatchObject({ tenantId: 'contoso', ownerId: DEFAULT_DEV_USER.oid });
     const mine = capturedIo();
-    expect(await main(['seed', entry, '--local', '--component', 'TaskApi'], mine.io)).toBe(0);
+    expect(await main(['seed', entry, '--local', '--component', 'TaskApi'], mine.io), mine.err).toBe(0);
     expect(mine.out).toMatch(/seed TaskApi: 1 created, 2 already there .*\(tenant local-dev\)/);
   }, 180_000);
 });
