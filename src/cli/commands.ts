@@ -183,7 +183,7 @@ Rewrite the items of each CrudApi with a schemaVersion above 1 (or the one --com
 under an older version, through its migration modules (bundled with esbuild as the Function App's package
 bundles them), in batches, each replace conditional on the ETag read (If-Match: a concurrent write wins and the
 item is read again). --local works on the data of the atakora dev of <entry> running in this folder (it
-records its local Cosmos DB in .atakora/dev-state.json); otherwise the deployed environment's account, named as
+records its local Cosmos DB in .atakora/dev-state-<entry>-<hash>.json); otherwise the deployed environment's account, named as
 deploy names it, with your Entra credentials (az login, ARM_* variables or OIDC), which need the data-plane role
 'Cosmos DB Built-in Data Contributor'. A progress line goes to stderr after each batch and a checkpoint to
 .atakora/migrate/<environment|local>-<component>.json: a killed run resumes, a second run finds nothing to do.

@@ -63,7 +63,7 @@ export const ErrorCodes = {
     'Start atakora dev <entry> in this folder (in another terminal) and run atakora migrate <entry> --local ' +
     'while it runs, or migrate a deployed environment with --environment <name>.',
   MIGRATE_DEV_STATE_INVALID:
-    'Stop atakora dev, delete .atakora/dev-state.json and start dev again: it writes the file anew.',
+    'Stop atakora dev, delete the file the message names and start dev again: it writes the file anew.',
   MIGRATE_MODULE_INVALID:
     "Give the migration module a default export (item, { tenant }) => item, or name its export: './x.ts#toV2'.",
   MIGRATE_DATA_ACCESS_DENIED:

@@ -17,7 +17,7 @@ import { type Container, CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
-import { DEV_STATE_FILE, removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
+import { devStateFile, removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD } from '../../src/runtime/values/system-fields.js';
 import { type UserProject, userProject } from '../support/user-project.js';
 
@@ -370,7 +370,7 @@ describe('atakora migrate --local', () => {
 
   it('without a running dev: MIGRATE_DEV_NOT_RUNNING (no file, or a dev that has stopped)', async () => {
     const { entry } = await seeded(1);
-    const file = join(project.dir, DEV_STATE_FILE);
+    const file = devStateFile(project.dir, entry);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     removeDevState(file);
     const none = await cli(['migrate', entry, '--local']);
@@ -392,7 +392,7 @@ describe('atakora migrate --local', () => {
 
   it('a state file naming a non-loopback endpoint is refused before any request', async () => {
     const { entry } = await seeded(1);
-    const file = join(project.dir, DEV_STATE_FILE);
+    const file = devStateFile(project.dir, entry);
     const state = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(
       file,

@@ -9,7 +9,7 @@ import { Agent } from 'node:https';
 import { join, resolve } from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_STATE_FILE, type DevState } from '../../src/cli/shared/dev-state.js';
+import { devStateFile, type DevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD as V } from '../../src/runtime/values/system-fields.js';
 import { type UserProject, userProject } from '../support/user-project.js';
 
@@ -80,7 +80,7 @@ describe('atakora dev + atakora migrate --local', () => {
       });
       child.once('exit', (code) => fail(new Error(`dev exited ${String(code)}: ${out}`)));
     });
-    const file = join(project.dir, DEV_STATE_FILE);
+    const file = devStateFile(project.dir, 'backend.ts');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const state = JSON.parse(readFileSync(file, 'utf8')) as DevState;
     expect(state).toMatchObject({

@@ -150,7 +150,10 @@ describe('atakora dev: seed data', () => {
     // The creator is the dev session's user unless --owner names another.
     expect(theirs[0]).toMatchObject({ tenantId: 'contoso', ownerId: DEFAULT_DEV_USER.oid });
     const mine = capturedIo();
-    expect(await main(['seed', entry, '--local', '--component', 'TaskApi'], mine.io), mine.err).toBe(0);
+    expect(
+      await main(['seed', entry, '--local', '--component', 'TaskApi'], mine.io),
+      mine.err,
+    ).toBe(0);
     expect(mine.out).toMatch(/seed TaskApi: 1 created, 2 already there .*\(tenant local-dev\)/);
   }, 180_000);
 });

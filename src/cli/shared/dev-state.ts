@@ -1,9 +1,24 @@
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { AtakoraError } from '../../model/errors.js';
 
-/** Where a running `atakora dev` says how to reach its local Cosmos DB server (relative to its working folder). */
-export const DEV_STATE_FILE = join('.atakora', 'dev-state.json');
+/**
+ * Where a running `atakora dev` of `entry` says how to reach its local Cosmos DB server: one file per entry under
+ * `<dir>/.atakora/` (its name, and a hash of its absolute path), so that two devs of two entries in one folder each
+ * keep their own — neither overwrites the other's, and one's stop does not remove the other's.
+ *
+ * @example
+ * ```ts
+ * devStateFile('/app', 'backend.ts'); // '/app/.atakora/dev-state-backend-<10 hex digits>.json'
+ * ```
+ */
+export function devStateFile(dir: string, entry: string): string {
+  const absolute = resolve(dir, entry);
+  const name = basename(absolute, extname(absolute)).replace(/[^A-Za-z0-9_-]/g, '_');
+  const hash = createHash('sha256').update(absolute).digest('hex').slice(0, 10);
+  return resolve(dir, '.atakora', `dev-state-${name}-${hash}.json`);
+}
 
 /** What `atakora dev` records while it runs, for `atakora migrate --local` and `atakora seed --local`. */
 export interface DevState {
@@ -35,7 +50,7 @@ export interface DevState {
  * ```
  */
 export function writeDevState(dir: string, state: DevState): string {
-  const file = resolve(dir, DEV_STATE_FILE);
+  const file = devStateFile(dir, state.entry);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
   // writeFileSync's mode applies to a new file only: an older file keeps its mode otherwise.
@@ -70,7 +85,8 @@ export function readDevState(
   entry: string,
   command: 'migrate' | 'seed' = 'migrate',
 ): DevState {
-  const file = resolve(dir, DEV_STATE_FILE);
+  const file = devStateFile(dir, entry);
+  const shown = relative(dir, file);
   const notRunning = (why: string) =>
     new AtakoraError(
       command === 'seed' ? 'SEED_DEV_NOT_RUNNING' : 'MIGRATE_DEV_NOT_RUNNING',
@@ -81,7 +97,7 @@ export function readDevState(
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw notRunning(`${DEV_STATE_FILE} does not exist`);
+    throw notRunning(`${shown} does not exist`);
   }
   let state: DevState;
   try {
@@ -102,9 +118,7 @@ export function readDevState(
   if (!LOOPBACK.test(cosmos.endpoint))
     throw invalid(file, `its endpoint ${cosmos.endpoint} is not a loopback address`);
   if (!alive(state.pid))
-    throw notRunning(
-      `the dev that wrote ${DEV_STATE_FILE} (process ${String(state.pid)}) has stopped`,
-    );
+    throw notRunning(`the dev that wrote ${shown} (process ${String(state.pid)}) has stopped`);
   if (resolve(dir, entry) !== resolve(dir, state.entry))
     throw notRunning(`the running dev serves ${state.entry}`);
   return state;
