@@ -44,8 +44,8 @@ import { median } from './support/stats.js';
 import { recordRatio } from './support/summary.js';
 
 const { HttpRequest, InvocationContext } = azureFunctions;
-// Blocks of 50: a block's first requests after a provider is registered (which the app does once, at start) run
-// colder paths; at 25 a block, that switch moved the ratio by ±5 % from run to run.
+// Blocks of 50: every block switches the provider (the app registers one once, at start), and at 25 a block the
+// ratio swung by ±5 % from run to run (docs/performance.md, "Traces").
 const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 40) || 40, 2), 500);
 const BLOCK = Math.min(Math.max(Number(process.argv[3] ?? 50) || 50, 5), 500);
 

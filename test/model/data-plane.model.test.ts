@@ -13,14 +13,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type RealtimeHub, startRealtimeHub } from '../../src/cli/dev/hub.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
-import { type RecordedSpans, recordSpans } from '../runtime/support/spans.js';
+import { type RecordedSpans, recordSpans, untracedCalls } from '../runtime/support/spans.js';
 import { backendArbitrary, backendOf, type RequestSpec, requestArbitrary } from './arbitraries.js';
 import { describeBackend, type ModelBackend, PRINCIPALS } from './backend.js';
 import { type ModelSide, RequestCommand, STATS } from './commands.js';
 import { sortEvents } from './delivery.js';
 import { EMPTY, finalData, planErrors, sortData } from './reference-model.js';
 import { manifestOf, planOf, type RealApp, serve } from './real-app.js';
-import { untracedCalls } from './traces.js';
 
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 25);
 const SEED = Number(process.env.ATAKORA_MODEL_SEED ?? 59);
@@ -34,7 +33,7 @@ let traces: RecordedSpans;
 beforeAll(async () => {
   cosmos = await startLocalCosmos();
   hub = await startRealtimeHub({ hub: 'atakora' });
-  // Every run is traced, as a deployed app with `monitoring` is (traces.ts checks what it recorded).
+  // Every run is traced, as a deployed app with `monitoring` is (`untracedCalls` checks what it recorded).
   traces = recordSpans();
 });
 afterAll(async () => {

@@ -266,6 +266,12 @@ export function createCrudHandlers(
       return m && allow.includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
     };
 
+  // One request's context: the caller's access, and Cosmos DB calls whose spans join the request's trace.
+  const accessFor = (request: HttpRequest, access: AccessScope): CrudContext => ({
+    ...ctx,
+    cosmos: tracedPolicy(ctx.cosmos, request),
+    access,
+  });
   // The collection's pipeline; `within` narrows a GET to one parent's children (the parent's children route).
   const collectionRun = async (request: HttpRequest, within?: ListWithin) => {
     const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
@@ -277,7 +283,7 @@ export function createCrudHandlers(
     if (!tenant.ok) return tenant.response;
     const scope = authorize(entity, entry.op, request, options.caller);
     if (!scope.ok) return scope.response;
-    const access = { ...ctx, cosmos: tracedPolicy(ctx.cosmos, request), access: scope.value };
+    const access = accessFor(request, scope.value);
     const response = within
       ? await listItems(access, request, tenant.value, within)
       : await entry.run(access, request, tenant.value);
@@ -333,12 +339,7 @@ export function createCrudHandlers(
         // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
         const expand = entry.op === 'read' ? expandOne(ctx, request) : undefined;
         if (expand && !expand.ok) return expand.response;
-        const read = await entry.run(
-          { ...ctx, cosmos: tracedPolicy(ctx.cosmos, request), access: scope.value },
-          request,
-          id,
-          tenant.value,
-        );
+        const read = await entry.run(accessFor(request, scope.value), request, id, tenant.value);
         const response = expand ? await expand.value(read) : read;
         if (entry.change) options.realtime?.afterWrite(entry.change, response, id, tenant.value);
         if (options.onChange && entry.change)

@@ -267,9 +267,10 @@ export function crudPeer(
     async countOf(request, field, parents) {
       const tenant = resolveTenant(entity, request, caller);
       if (!tenant.ok || parents.length === 0) return 0;
+      const cosmos = tracedPolicy(ctx.cosmos, request);
       const counts = await inBatches(parents, async (batch) => {
         const { query, partition } = childQuery(tenant.value, field, batch, 'VALUE COUNT(1)');
-        return everyPage<number>(tracedPolicy(ctx.cosmos, request), query, partition);
+        return everyPage<number>(cosmos, query, partition);
       });
       return counts.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
     },
@@ -277,6 +278,7 @@ export function crudPeer(
       const tenant = resolveTenant(entity, request, caller);
       if (!tenant.ok || parents.length === 0) return [];
       const { ownerField } = accessOf(entity);
+      const cosmos = tracedPolicy(ctx.cosmos, request);
       const rows = await inBatches(parents, async (batch) => {
         const { query, partition } = childQuery(
           tenant.value,
@@ -285,11 +287,7 @@ export function crudPeer(
           `c["id"] AS id, c["${ctx.pkField}"] AS pk, c["${ownerField}"] AS owner, c["_etag"] AS etag, ` +
             `IS_DEFINED(c["${DELETING_FIELD}"]) AS deleting`,
         );
-        return everyPage<Record<string, unknown>>(
-          tracedPolicy(ctx.cosmos, request),
-          query,
-          partition,
-        );
+        return everyPage<Record<string, unknown>>(cosmos, query, partition);
       });
       return rows.flatMap((r) =>
         typeof r.id === 'string' && isPartitionValue(r.pk)

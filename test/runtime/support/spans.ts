@@ -1,3 +1,4 @@
+import { SpanKind } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -44,6 +45,23 @@ export function recordSpans(...extra: SpanExporter[]): RecordedSpans {
 /** A span's parent span id (SDK 2.x names it `parentSpanContext`). */
 export function parentOf(span: ReadableSpan): string | undefined {
   return span.parentSpanContext?.spanId;
+}
+
+/**
+ * The Cosmos DB (client) spans that are not the child of a request's server span in the same trace, by name and
+ * what they were under: the runtime passes each request's span to its calls (runtime/telemetry/request-trace.ts),
+ * and a path that forgets it (a relation's peer, a cascade, a children page) leaves orphans here.
+ */
+export function untracedCalls(spans: readonly ReadableSpan[]): string[] {
+  const servers = new Map(
+    spans.filter((s) => s.kind === SpanKind.SERVER).map((s) => [s.spanContext().spanId, s]),
+  );
+  return spans
+    .filter((s) => s.kind === SpanKind.CLIENT)
+    .filter(
+      (c) => servers.get(parentOf(c) ?? '')?.spanContext().traceId !== c.spanContext().traceId,
+    )
+    .map((c) => `${c.name} under ${parentOf(c) ?? 'nothing'}`);
 }
 
 /** The principal header App Service would inject for a signed-in caller. */
