@@ -10,7 +10,9 @@
 // Each project declares a CrudApi, a FunctionsApp (an HTTP handler, and one that sends to a queue another function
 // is triggered by) and a FileStore, then
 //   - runs `atakora dev`: a CRUD create answers 201, the handler answers, the queue trigger fires on the message,
-//     a file upload declaration (POST to the FileStore's route) answers 201;
+//     a file upload declaration (POST to the FileStore's route) answers 201; the create is in the trace view
+//     (`/_atakora/traces`, its Cosmos DB calls under its server span) and reaches a loopback OTLP/HTTP collector
+//     (OTEL_EXPORTER_OTLP_ENDPOINT, http/json) within 10 s;
 //   - runs `atakora synth` and loads the Function App package it wrote as the Functions worker does
 //     (scripts/load-as-worker.cjs: ESM by import(), CommonJS by require(), `@azure/functions-core` provided), then
 //     invokes the HTTP handler in it.
@@ -18,6 +20,7 @@
 //   node scripts/fresh-install.mjs                       (all three)
 //   node scripts/fresh-install.mjs storage-common        (one; --keep leaves the projects in the temp folder)
 import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import {
   existsSync,
   mkdirSync,
@@ -219,12 +222,71 @@ async function project(work, scenario, tarball) {
 }
 
 /** `atakora dev` in the project: the four answers, then SIGTERM and wait for it to stop. */
+/**
+ * A loopback OTLP/HTTP collector (http/json): the spans of every export it got, flattened, with `traced(name)`
+ * resolving once a span of that name has arrived.
+ */
+async function otlpCollector() {
+  const spans = [];
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method === 'POST' && req.url === '/v1/traces') {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        for (const r of body.resourceSpans ?? [])
+          for (const s of r.scopeSpans ?? []) spans.push(...(s.spans ?? []));
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise((res) => server.listen(0, '127.0.0.1', res));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    spans,
+    stop: () => new Promise((res) => server.close(res)),
+  };
+}
+
+/**
+ * Why the spans of one trace do not hold the server span `name` with its Cosmos DB calls as its children
+ * (undefined when they do). `spans`: the trace view's (kind a word, attributes a record) or OTLP JSON's (kind 2 is
+ * SERVER, attributes a list of key and value).
+ */
+function tracedCreate(spans, name) {
+  const isServer = (s) => s.kind === 'server' || s.kind === 2;
+  const attribute = (s, key) =>
+    Array.isArray(s.attributes)
+      ? s.attributes.find((a) => a.key === key)?.value?.stringValue
+      : s.attributes?.[key];
+  const server = spans.find((s) => s.name === name && isServer(s));
+  if (!server) return `no server span '${name}'`;
+  const calls = spans.filter(
+    (s) => s.traceId === server.traceId && attribute(s, 'db.system') === 'cosmosdb',
+  );
+  if (calls.length === 0) return `no Cosmos DB span in the trace of '${name}'`;
+  const orphan = calls.find((c) => c.parentSpanId !== server.spanId);
+  return orphan ? `Cosmos DB span '${orphan.name}' is not a child of '${name}'` : undefined;
+}
+
 async function dev(dir, scenario) {
   step(`${scenario}: atakora dev backend.ts`);
+  const collector = await otlpCollector();
   const child = spawn(
     join(dir, 'node_modules/.bin/atakora'),
     ['dev', 'backend.ts', '--port', '0', '--data-dir', '.atakora/data'],
-    { cwd: dir, shell, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    {
+      cwd: dir,
+      shell,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      },
+    },
   );
   let out = '';
   let err = '';
@@ -256,6 +318,24 @@ async function dev(dir, scenario) {
       body: JSON.stringify({ id: 'n1', title: 'first' }),
     });
     if (crud.status !== 201) throw failed(`POST /api/notes answered ${crud.status}: ${crud.text}`);
+    // Traces, as the user's project runs them (the SDK in dev's worker host bundle): the view, then OTLP.
+    if (!/^\s*trace view\s+http:\/\/127\.0\.0\.1:\d+\/_atakora\/traces$/m.test(out))
+      throw failed('no trace view URL in the banner');
+    const view = await call('/_atakora/traces?format=json');
+    if (view.status !== 200) throw failed(`GET /_atakora/traces answered ${view.status}`);
+    const viewed = JSON.parse(view.text).requests.find((r) => r.name === 'POST api/notes');
+    const inView = viewed
+      ? tracedCreate(viewed.spans, 'POST api/notes')
+      : 'no POST api/notes in the trace view';
+    if (inView) throw failed(`trace view: ${inView}`);
+    const exportedBy = Date.now() + 10_000;
+    let exported = 'nothing';
+    while (Date.now() < exportedBy) {
+      exported = tracedCreate(collector.spans, 'POST api/notes');
+      if (!exported) break;
+      await sleep(250);
+    }
+    if (exported) throw failed(`OTLP within 10 s: ${exported}`);
     const hello = await call('/api/hello');
     if (hello.status !== 200 || !hello.text.includes('world'))
       throw failed(`GET /api/hello answered ${hello.status}: ${hello.text}`);
@@ -279,13 +359,14 @@ async function dev(dir, scenario) {
     if (upload.status !== 201)
       throw failed(`POST /api/attachments answered ${upload.status}: ${upload.text}`);
     step(
-      `${scenario}: dev answered CRUD 201, handler 200, queue trigger fired, upload declaration 201`,
+      `${scenario}: dev answered CRUD 201 (traced: trace view, OTLP), handler 200, queue trigger fired, upload declaration 201`,
     );
   } finally {
     if (!gone) child.kill('SIGTERM');
     const stopBy = Date.now() + 30_000;
     while (!gone && Date.now() < stopBy) await sleep(100);
     if (!gone) child.kill('SIGKILL');
+    await collector.stop();
   }
 }
 

@@ -18,7 +18,7 @@ import {
   type ViewRequest,
 } from '../../src/cli/dev/trace-store.js';
 import { escapeHtml, traceViewHtml } from '../../src/cli/dev/trace-view.js';
-import { startDevTraces } from '../../src/cli/dev/traces.js';
+import { devTracesOff, startDevTraces } from '../../src/cli/dev/traces.js';
 import { recordSpans } from '../runtime/support/spans.js';
 import { startTelemetryReceiver, type TelemetryReceiver } from '../support/telemetry-receiver.js';
 
@@ -152,6 +152,18 @@ describe('atakora dev: the trace view', () => {
   it('the banner prints the trace view of each app', () => {
     const lines = devBanner(dev.apps.map((a) => ({ ...a, functions: [] })));
     expect(lines[1]).toMatch(/^ {2}trace view\s+http:\/\/127\.0\.0\.1:\d+\/_atakora\/traces$/);
+  });
+
+  it('with ATAKORA_DEV_TRACES=off the banner says tracing is off, not a URL that answers 404', () => {
+    expect(devTracesOff({ ATAKORA_DEV_TRACES: ' OFF ' })).toBe(true);
+    expect(devTracesOff({ ATAKORA_DEV_TRACES: 'on' })).toBe(false);
+    expect(devTracesOff({})).toBe(false);
+    const lines = devBanner(
+      dev.apps.map((a) => ({ ...a, functions: [] })),
+      { traces: false },
+    );
+    expect(lines[1]).toBe(`  ${'trace view'.padEnd(32)} off (ATAKORA_DEV_TRACES=off)`);
+    expect(lines.join('\n')).not.toContain('/_atakora/traces');
   });
 });
 

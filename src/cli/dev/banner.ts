@@ -1,6 +1,6 @@
 import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { servedMethods } from '../../contract/routes.js';
-import { TRACE_VIEW_PATH } from './trace-view.js';
+import { DEV_TRACES_SWITCH, TRACE_VIEW_PATH } from './traces.js';
 
 /** One function of a served app, as the dev worker indexed it (route and methods as registered). */
 export interface DevFunction {
@@ -58,7 +58,8 @@ export function withServedMethods(
 }
 
 /**
- * The lines `atakora dev` prints once ready: per app its URL, then each function with what it serves.
+ * The lines `atakora dev` prints once ready: per app its URL, its trace view (or that tracing is off:
+ * `traces: false`, from `ATAKORA_DEV_TRACES=off`), then each function with what it serves.
  *
  * @example
  * ```ts
@@ -74,10 +75,11 @@ export function devBanner(
     readonly url: string;
     readonly functions: readonly DevFunction[];
   }[],
+  { traces = true }: { readonly traces?: boolean } = {},
 ): string[] {
   return apps.flatMap((app) => [
     `${app.name}: ${app.url}`,
-    `  ${'trace view'.padEnd(32)} ${app.url}${TRACE_VIEW_PATH}`,
+    `  ${'trace view'.padEnd(32)} ${traces ? app.url + TRACE_VIEW_PATH : `off (${DEV_TRACES_SWITCH}=off)`}`,
     ...app.functions.map((f) => {
       const what =
         f.type === 'httpTrigger'

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { devBanner } from './banner.js';
+import { devTracesOff } from './traces.js';
 import { devSiteBanner } from './sites.js';
 import { devSafetyLines } from './safety-banner.js';
 import { devProgress } from './progress.js';
@@ -72,7 +73,8 @@ export async function devCommand(
     }),
   });
   const banner = () => {
-    for (const line of devBanner(session.apps)) io.out(line + '\n');
+    for (const line of devBanner(session.apps, { traces: !devTracesOff(process.env) }))
+      io.out(line + '\n');
     for (const line of devSiteBanner(session.sites)) io.out(line + '\n');
     if (session.cosmosEndpoint) io.out(`Cosmos DB (local): ${session.cosmosEndpoint}\n`);
     if (session.realtimeEndpoint) io.out(`Web PubSub (local): ${session.realtimeEndpoint}\n`);

@@ -27,6 +27,19 @@ export const OTEL_VARIABLES = [
  */
 export const DEV_TRACES_SWITCH = 'ATAKORA_DEV_TRACES';
 
+/**
+ * Whether `env` switches dev's tracing off ({@link DEV_TRACES_SWITCH}): the worker records nothing and the banner
+ * says so rather than print a trace view URL that answers 404.
+ *
+ * @example
+ * ```ts
+ * devTracesOff({ ATAKORA_DEV_TRACES: 'off' }); // true
+ * ```
+ */
+export function devTracesOff(env: NodeJS.ProcessEnv): boolean {
+  return env[DEV_TRACES_SWITCH]?.trim().toLowerCase() === 'off';
+}
+
 /** A dev worker's tracing: the trace view, and how to flush the OTLP export at stop. */
 export interface DevTraces {
   /** `http/protobuf`, `http/json`, or undefined without an endpoint. */
@@ -63,7 +76,7 @@ export function startDevTraces(
   app = env['WEBSITE_SITE_NAME'] || 'app',
   warn: (line: string) => void = (line) => process.stderr.write(line),
 ): DevTraces {
-  if (env[DEV_TRACES_SWITCH]?.trim().toLowerCase() === 'off') return tracesOff();
+  if (devTracesOff(env)) return tracesOff();
   const otlp = otlpProtocol(env, warn);
   const started = startProvider(env, app, otlp).catch((e: unknown) => {
     warn(`atakora dev: traces are not recorded: ${e instanceof Error ? e.message : String(e)}\n`);
