@@ -250,9 +250,10 @@ async function otlpCollector() {
 }
 
 /**
- * Why the spans of one trace do not hold the server span `name` with its Cosmos DB calls as its children
- * (undefined when they do). `spans`: the trace view's (kind a word, attributes a record) or OTLP JSON's (kind 2 is
- * SERVER, attributes a list of key and value).
+ * Why `spans` do not hold the server span `name` with its Cosmos DB calls as its children (undefined when they
+ * do). `spans`: one request's in the trace view (kind a word, attributes a record, no trace id) or every span the
+ * collector got, as OTLP JSON (kind 2 is SERVER, attributes a list of key and value; the server span's trace id
+ * picks its calls).
  */
 function tracedCreate(spans, name) {
   const isServer = (s) => s.kind === 'server' || s.kind === 2;

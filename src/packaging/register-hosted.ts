@@ -129,6 +129,8 @@ export function registerHostedFunctions(
 function inTrace(
   handler: (trigger: unknown, context: InvocationContext) => unknown,
 ): (trigger: unknown, context: InvocationContext) => Promise<unknown> {
+  // Always a promise, even from a synchronous handler: the context manager keeps AsyncLocalStorage on until it
+  // settles, and takes a result that is not a promise as work whose end is unknown (on for good).
   return (trigger, context) =>
     inInvocation(context, () => Promise.resolve().then(() => handler(trigger, context)));
 }

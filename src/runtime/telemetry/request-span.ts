@@ -1,4 +1,5 @@
 import {
+  type Context,
   context,
   isSpanContextValid,
   type Span,
@@ -97,9 +98,7 @@ export function traceRequests<C extends InvocationTrace>(
       const unsampled = continued ? trace.setSpan(parent, span) : parent;
       if (continued) traceRequest(request, unsampled);
       try {
-        return await (route.userCode
-          ? context.with(userCode(unsampled), () => handler(request, invocation))
-          : handler(request, invocation));
+        return await run(route, unsampled, handler, request, invocation);
       } finally {
         span.end();
       }
@@ -108,9 +107,7 @@ export function traceRequests<C extends InvocationTrace>(
     const recording = withCharge(trace.setSpan(parent, span), charge);
     traceRequest(request, recording);
     try {
-      const response = await (route.userCode
-        ? context.with(userCode(recording), () => handler(request, invocation))
-        : handler(request, invocation));
+      const response = await run(route, recording, handler, request, invocation);
       finish(span, route, method, template, response.status ?? 200, charge, request);
       return response;
     } catch (e) {
@@ -124,6 +121,19 @@ export function traceRequests<C extends InvocationTrace>(
 }
 
 const SERVER_SPAN = { kind: SpanKind.SERVER } as const;
+
+/** Users' code runs with the request's context active; the runtime's own reaches it through `requestTrace`. */
+function run<C>(
+  route: TracedRoute,
+  ctx: Context,
+  handler: Handler<C>,
+  request: HttpRequest,
+  invocation: C,
+): ReturnType<Handler<C>> {
+  return route.userCode
+    ? context.with(userCode(ctx), () => handler(request, invocation))
+    : handler(request, invocation);
+}
 
 /** The caller's attributes; tracing never fails a request, so a fault here only leaves them out. */
 function callerOn(route: TracedRoute, request: HttpRequest): TracedCaller | undefined {
