@@ -34,7 +34,7 @@ import {
 import { ApplicationInsightsSampler } from '@azure/monitor-opentelemetry-exporter';
 import { loopbackCertificate } from '../src/cli/dev/loopback-certificate.js';
 import type { RuntimeEntity, RuntimeManifest } from '../src/model/runtime-manifest.js';
-import { callerPolicyOf } from '../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../src/runtime/register-routes.js';
 import { registerTracerProvider } from '../src/runtime/telemetry/register-provider.js';
 import { userCode } from '../src/runtime/telemetry/user-code.js';

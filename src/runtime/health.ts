@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import type { AtakoraError } from '../model/errors.js';
+import { serve } from './pipeline/serve.js';
 import { callCosmos, CosmosUnavailableError } from './data/cosmos-policy.js';
 import { jsonResponse } from './http/response.js';
 import { contextLogger, type RuntimeLogger, withRequestLog } from './http/log.js';
@@ -95,33 +96,43 @@ export function createHealthHandler(
   options: HealthOptions = {},
 ): HttpHandler {
   const timeoutMs = options.timeoutMs ?? 5000;
-  return withRequestLog(
-    { component: 'runtime', entity: '-' },
-    () => 'health',
-    async (_request, context) => {
-      const checks = await Promise.all(
-        targets.map((t, i) => check(t, `container-${i + 1}`, timeoutMs)),
-      );
-      const healthy = checks.every((c) => c.status === 'ok');
-      if (!healthy) {
-        const failed = checks.flatMap((c, i) =>
-          c.status === 'ok'
-            ? []
-            : [{ label: c.name, target: at(targets, i).name, reason: c.reason }],
+  // Anonymous, so the platform's probe reaches it: the pipeline's caller stage admits everyone.
+  return serve<null>(
+    {
+      policy: undefined,
+      anonymous: true,
+      route: () => ({ ok: true, value: null }),
+      handle: async (ctx) => {
+        const checks = await Promise.all(
+          targets.map((t, i) => check(t, `container-${i + 1}`, timeoutMs)),
         );
-        context.warn(JSON.stringify({ component: 'runtime', operation: 'health', failed }));
-      }
-      const headers: Record<string, string> = {
-        'Cache-Control': 'no-store',
-        ...(healthy ? {} : { 'Retry-After': String(Math.ceil(timeoutMs / 1000)) }),
-      };
-      return jsonResponse(
-        healthy ? 200 : 503,
-        { status: healthy ? 'ok' : 'unavailable', checks },
-        headers,
-      );
+        const healthy = checks.every((c) => c.status === 'ok');
+        if (!healthy) {
+          const failed = checks.flatMap((c, i) =>
+            c.status === 'ok'
+              ? []
+              : [{ label: c.name, target: at(targets, i).name, reason: c.reason }],
+          );
+          ctx.invocation?.warn(
+            JSON.stringify({ component: 'runtime', operation: 'health', failed }),
+          );
+        }
+        const headers: Record<string, string> = {
+          'Cache-Control': 'no-store',
+          ...(healthy ? {} : { 'Retry-After': String(Math.ceil(timeoutMs / 1000)) }),
+        };
+        return jsonResponse(
+          healthy ? 200 : 503,
+          { status: healthy ? 'ok' : 'unavailable', checks },
+          headers,
+        );
+      },
     },
-    options.logger ?? contextLogger,
+    {
+      labels: { component: 'runtime', entity: '-' },
+      operationOf: () => 'health',
+      logger: options.logger ?? contextLogger,
+    },
   );
 }
 

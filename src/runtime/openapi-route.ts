@@ -1,9 +1,8 @@
-import type { HttpHandler, HttpRequest } from '@azure/functions';
+import type { HttpHandler } from '@azure/functions';
 import { openApiFromManifest } from '../contract/openapi.js';
 import type { RuntimeAuth, RuntimeManifest } from '../model/runtime-manifest.js';
 import { jsonTextResponse, problemResponse } from './http/response.js';
-import { authenticate } from './access/tenant-source.js';
-import { admitDirectory } from './access/tenant-admission.js';
+import { serve } from './pipeline/serve.js';
 
 /**
  * `GET api/openapi.json`: the app's OpenAPI 3.1 document (src/contract/openapi.ts) from its manifest, its
@@ -26,27 +25,33 @@ export function createOpenApiHandler(
   caller: RuntimeAuth | undefined,
 ): HttpHandler {
   const byOrigin = new Map<string, string>();
-  // eslint-disable-next-line @typescript-eslint/require-await -- the host's handler type returns a promise
-  return async (request: HttpRequest) => {
-    const denied = authenticate(request, caller) ?? admitDirectory(request, caller);
-    if (denied) return denied;
-    if (request.method.toUpperCase() !== 'GET') {
-      return problemResponse(
-        'method-not-allowed',
-        `${request.method} is not enabled on this route.`,
-        { headers: { Allow: 'GET' } },
-      );
-    }
-    const origin = originOf(request.url);
-    let json = byOrigin.get(origin);
-    if (json === undefined) {
-      // A few origins at most (the app's host names); bounded all the same.
-      if (byOrigin.size >= 16) byOrigin.clear();
-      json = JSON.stringify(openApiFromManifest(manifest, origin));
-      byOrigin.set(origin, json);
-    }
-    return jsonTextResponse(200, json);
-  };
+  // The pipeline's admission (runtime/pipeline): 401 / 403 tenant-not-allowed first, then 405 for all but GET.
+  return serve<null>({
+    policy: caller,
+    route: (ctx) =>
+      ctx.method === 'GET'
+        ? { ok: true, value: null }
+        : {
+            ok: false,
+            response: problemResponse(
+              'method-not-allowed',
+              `${ctx.request.method} is not enabled on this route.`,
+              { headers: { Allow: 'GET' } },
+            ),
+          },
+    // eslint-disable-next-line @typescript-eslint/require-await -- a handler answers a promise
+    handle: async (ctx) => {
+      const origin = originOf(ctx.request.url);
+      let json = byOrigin.get(origin);
+      if (json === undefined) {
+        // A few origins at most (the app's host names); bounded all the same.
+        if (byOrigin.size >= 16) byOrigin.clear();
+        json = JSON.stringify(openApiFromManifest(manifest, origin));
+        byOrigin.set(origin, json);
+      }
+      return jsonTextResponse(200, json);
+    },
+  });
 }
 
 function originOf(url: string): string {

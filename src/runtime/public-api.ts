@@ -51,7 +51,8 @@ export {
   MAX_PAGE_SIZE,
   CONTINUATION_HEADER,
 } from './crud/collection-operations.js';
-export { TENANT_HEADER, PARTITION_HEADER } from './values/partition.js';
+export { PARTITION_HEADER } from './values/partition.js';
+export { TENANT_HEADER } from './caller/tenant-header.js';
 export { contextLogger, type RequestLogEntry, type RuntimeLogger } from './http/log.js';
 export type { FieldError, Problem } from './http/response.js';
 export {
@@ -60,12 +61,12 @@ export {
   claimOf,
   identityOf,
   type ClientPrincipal,
-} from './access/client-principal.js';
+} from './caller/client-principal.js';
 export { isIsolated, TENANT_FIELD, type Tenant } from './values/tenancy.js';
 export { MAX_RETRY_AFTER_SECONDS } from './http/cosmos-errors.js';
-export { callerPolicyOf, resolveTenant } from './access/tenant-source.js';
-export { callerOf, type RequestCaller } from './access/request-caller.js';
-export { admitFunctionCall, callerPolicyFromEnv, gateHandler } from './access/handler-gate.js';
+export { callerPolicyOf, resolveTenant } from './caller/tenant-source.js';
+export { callerOf, type RequestCaller } from './caller/request-caller.js';
+export { admitFunctionCall, callerPolicyFromEnv, gateHandler } from './caller/handler-gate.js';
 export {
   CHANGE_DELIVERY_SETTING,
   dispatchChange,

@@ -22,16 +22,16 @@ import {
 } from '../contract/routes.js';
 import type { ChangeHandler } from './events/change-dispatch.js';
 import type { ItemMigration } from './data/context.js';
-import { createCrudHandlers } from './crud/handlers.js';
+import { type CrudHandlerOptions, createCrudHandlers } from './crud/handlers.js';
 import { createOpenApiHandler } from './openapi-route.js';
 import { createHealthHandler, type HealthTarget } from './health.js';
 import type { RuntimeLogger } from './http/log.js';
 import { childrenHandler, childrenRoutes } from './relations/children.js';
 import type { CrudPeer, RelationPeers } from './relations/peers.js';
 import { entityRealtime } from './realtime/events.js';
-import { negotiateHandler } from './realtime/negotiate.js';
-import { tracedFunctionCaller } from './access/traced-caller.js';
-import { traceRequests } from './telemetry/request-span.js';
+import { negotiateEndpoint } from './realtime/negotiate.js';
+import type { CallerView } from './pipeline/context.js';
+import { jobCallerAs, serve } from './pipeline/serve.js';
 import { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import {
@@ -172,45 +172,88 @@ export function registerCrudRoutes(
 ): RegisteredRoute[] {
   const registered: RegisteredRoute[] = [];
   const authLevel = deps.authLevel ?? 'anonymous';
-  // Distinct per client (one client per account and identity), then per database/container: the container
-  // objects `containerFor` returns need not be the same object for the same container.
-  const seen = new Map<Container['database']['client'], Set<string>>();
-  const derivedTargets: HealthTarget[] = [];
-  // The containers a change feed trigger reads, by database and name (a stamp on a namesake of another
-  // account would only be an unread hidden field).
-  const fed = new Set<string>();
-  for (const entity of manifest.entities) {
-    if (!deps.changeFeed?.includes(entity.componentId)) continue;
-    const c = deps.containerFor(entity);
-    fed.add(`${c.database.id}/${c.id}`);
+  const add = (
+    name: string,
+    options: HttpFunctionOptions & { route: string; methods: readonly RouteMethod[] },
+  ) => {
+    app.http(name, { ...options, methods: [...options.methods] });
+    registered.push({ name, route: options.route, methods: [...options.methods] });
+  };
+  const wiring = relationWiring(deps);
+  const targets = registerEntities(manifest, deps, wiring, (name, route, handler) =>
+    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler }),
+  );
+  registerFileStores(manifest, deps, wiring, (name, route, handler) =>
+    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler }),
+  );
+  const negotiate = negotiateRoute(manifest, deps);
+  if (negotiate)
+    add(REALTIME_NEGOTIATE_FUNCTION, {
+      route: REALTIME_NEGOTIATE_ROUTE,
+      methods: [...ROUTE_METHODS],
+      authLevel,
+      handler: negotiate,
+    });
+  registerCascadeTrigger(app, deps, wiring.runJob);
+  // Signed in like the CRUD routes; registered before health, which stays the last route.
+  // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
+  const health = createHealthHandler(
+    deps.healthTargets ?? targets,
+    deps.logger ? { logger: deps.logger } : {},
+  );
+  const own: Record<RuntimeRoute['name'], Pick<HttpFunctionOptions, 'authLevel' | 'handler'>> = {
+    openapi: { authLevel, handler: createOpenApiHandler(manifest, deps.caller) },
+    health: { authLevel: 'anonymous', handler: health },
+  };
+  for (const r of RUNTIME_ROUTES) {
+    const { authLevel: level, handler } = own[r.name];
+    add(r.name, { route: r.route, methods: [...r.methods], authLevel: level, handler });
   }
+  return registered;
+}
 
-  // Realtime entities publish through one queue (runtime/realtime/publisher.ts) to the backend's hub.
-  const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
-  if (realtimeEntities.length > 0 && !deps.realtime)
-    throw new AtakoraError(
-      'RUNTIME_CONFIG_INVALID',
-      `Realtime entities (${realtimeEntities.map((e) => e.componentId).join(', ')}) have no Web PubSub service ` +
-        '(RegisterDeps.realtime).',
-    );
-  const publisher =
-    realtimeEntities.length > 0 && deps.realtime
-      ? (deps.realtime.publisher ?? new Publisher(deps.realtime.service))
-      : undefined;
+/** What relations read of the other components (filled as they are built), and the app's cascade queue. */
+interface RelationWiring {
+  readonly crudPeers: Map<string, CrudPeer>;
+  readonly filePeers: Map<string, ReturnType<RelationPeers['file']>>;
+  readonly peers: RelationPeers;
+  readonly cascadeQueue: CascadeQueue;
+  readonly cascadePolicy: CascadePolicy;
+  readonly runJob: (job: CascadeJob) => Promise<void>;
+}
 
-  // What relations read of the other components, filled below before any request can arrive.
+/** One queue and one job runner for the app's background cascades (relations/cascade-delete.ts). */
+function relationWiring(deps: RegisterDeps): RelationWiring {
   const crudPeers = new Map<string, CrudPeer>();
   const filePeers = new Map<string, ReturnType<RelationPeers['file']>>();
   const peers: RelationPeers = {
     crud: (id) => crudPeers.get(id),
     file: (id) => filePeers.get(id),
   };
-  // One queue and one job runner for the app's background cascades (relations/cascade-delete.ts).
   const cascadeQueue = deps.cascadeQueue ?? inProcessQueue();
   const cascadePolicy: CascadePolicy = { ...DEFAULT_CASCADE_POLICY, ...deps.cascadePolicy };
+  const callerAs = jobCallerAs(deps.caller);
   const runJob = (job: CascadeJob) =>
-    runCascadeJob(job, { peers, queue: cascadeQueue, policy: cascadePolicy, caller: deps.caller });
+    runCascadeJob(job, { peers, queue: cascadeQueue, policy: cascadePolicy, callerAs });
   cascadeQueue.attach?.(runJob);
+  return { crudPeers, filePeers, peers, cascadeQueue, cascadePolicy, runJob };
+}
+
+type AddRoute = (name: string, route: string, handler: HttpFunctionOptions['handler']) => void;
+
+/** Each entity's collection, item and children routes; returns the distinct containers health reads. */
+function registerEntities(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  wiring: RelationWiring,
+  add: AddRoute,
+): HealthTarget[] {
+  const fed = fedContainers(manifest, deps);
+  const publisher = realtimePublisher(manifest, deps);
+  // Distinct per client (one client per account and identity), then per database/container: the container
+  // objects `containerFor` returns need not be the same object for the same container.
+  const seen = new Map<Container['database']['client'], Set<string>>();
+  const targets: HealthTarget[] = [];
   for (const entity of manifest.entities) {
     const container = deps.containerFor(entity);
     const name = `${container.database.id}/${container.id}`;
@@ -218,58 +261,92 @@ export function registerCrudRoutes(
     if (!names) seen.set(container.database.client, (names = new Set()));
     if (!names.has(name)) {
       names.add(name);
-      derivedTargets.push({ name, container });
+      targets.push({ name, container });
     }
     const handlers = createCrudHandlers(entity, container, {
-      ...(deps.logger ? { logger: deps.logger } : {}),
-      ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
-      ...(deps.caller ? { caller: deps.caller } : {}),
-      ...(deps.changeHandlers?.[entity.componentId]
-        ? { onChange: deps.changeHandlers[entity.componentId]! }
-        : {}),
+      ...crudOptions(entity, deps, wiring),
       ...(fed.has(name) ? { stampChanges: true } : {}),
-      peers: () => peers,
-      cascade: { queue: cascadeQueue, policy: cascadePolicy },
-      ...(deps.migrations?.[entity.componentId]
-        ? { migrations: deps.migrations[entity.componentId]! }
-        : {}),
       ...(publisher && entity.realtime
         ? { realtime: entityRealtime(entity, publisher, deps.caller) }
         : {}),
     });
-    crudPeers.set(entity.componentId, handlers.peer);
-    const routes = [
-      {
-        name: functionName(entity, 'collection'),
-        route: crudRoute(entity.route, 'collection'),
-        handler: handlers.collection,
-      },
-      {
-        name: functionName(entity, 'item'),
-        route: crudRoute(entity.route, 'item'),
-        handler: handlers.item,
-      },
-      // Each hasMany relation's children route (runtime/relations/children.ts).
-      ...childrenRoutes(entity).map((c) => ({
-        name: c.name,
-        route: c.route,
-        handler: childrenHandler(entity, c.relation, () => peers, {
+    wiring.crudPeers.set(entity.componentId, handlers.peer);
+    add(
+      functionName(entity, 'collection'),
+      crudRoute(entity.route, 'collection'),
+      handlers.collection,
+    );
+    add(functionName(entity, 'item'), crudRoute(entity.route, 'item'), handlers.item);
+    // Each hasMany relation's children route (runtime/relations/children.ts).
+    for (const c of childrenRoutes(entity))
+      add(
+        c.name,
+        c.route,
+        childrenHandler(entity, c.relation, () => wiring.peers, {
           ...(deps.caller ? { caller: deps.caller } : {}),
           ...(deps.logger ? { logger: deps.logger } : {}),
         }),
-      })),
-    ];
-    for (const r of routes) {
-      app.http(r.name, {
-        route: r.route,
-        methods: [...ROUTE_METHODS],
-        authLevel,
-        handler: r.handler,
-      });
-      registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
-    }
+      );
   }
+  return targets;
+}
 
+/** The options every entity's handlers share, and its own change handler and migrations. */
+function crudOptions(
+  entity: RuntimeEntity,
+  deps: RegisterDeps,
+  wiring: RelationWiring,
+): CrudHandlerOptions {
+  return {
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
+    ...(deps.caller ? { caller: deps.caller } : {}),
+    ...(deps.changeHandlers?.[entity.componentId]
+      ? { onChange: deps.changeHandlers[entity.componentId]! }
+      : {}),
+    peers: () => wiring.peers,
+    cascade: { queue: wiring.cascadeQueue, policy: wiring.cascadePolicy },
+    ...(deps.migrations?.[entity.componentId]
+      ? { migrations: deps.migrations[entity.componentId]! }
+      : {}),
+  };
+}
+
+/**
+ * The containers a change feed trigger reads, by database and name (a stamp on a namesake of another account
+ * would only be an unread hidden field).
+ */
+function fedContainers(manifest: RuntimeManifest, deps: RegisterDeps): Set<string> {
+  const fed = new Set<string>();
+  for (const entity of manifest.entities) {
+    if (!deps.changeFeed?.includes(entity.componentId)) continue;
+    const c = deps.containerFor(entity);
+    fed.add(`${c.database.id}/${c.id}`);
+  }
+  return fed;
+}
+
+/** Realtime entities publish through one queue (runtime/realtime/publisher.ts) to the backend's hub. */
+function realtimePublisher(manifest: RuntimeManifest, deps: RegisterDeps): Publisher | undefined {
+  const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
+  if (realtimeEntities.length > 0 && !deps.realtime)
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      `Realtime entities (${realtimeEntities.map((e) => e.componentId).join(', ')}) have no Web PubSub service ` +
+        '(RegisterDeps.realtime).',
+    );
+  return realtimeEntities.length > 0 && deps.realtime
+    ? (deps.realtime.publisher ?? new Publisher(deps.realtime.service))
+    : undefined;
+}
+
+/** Each FileStore's three routes; every method on each, so the others answer 405 rather than the host's 404. */
+function registerFileStores(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  wiring: RelationWiring,
+  add: AddRoute,
+): void {
   for (const store of manifest.fileStores ?? []) {
     if (!deps.blobsFor)
       throw new AtakoraError(
@@ -281,78 +358,50 @@ export function registerCrudRoutes(
       ...(deps.caller ? { caller: deps.caller } : {}),
       ...(deps.cosmos ? { timeoutMs: deps.cosmos.timeoutMs } : {}),
     });
-    filePeers.set(store.componentId, handlers.readFile);
+    wiring.filePeers.set(store.componentId, handlers.readFile);
     const paths = fileRoutes(store.route);
-    // Every method on each route, so the others answer 405 rather than the host's 404 (as CRUD routes do).
-    for (const r of [
-      { name: `${store.componentId}-files`, route: paths.collection, handler: handlers.collection },
-      { name: `${store.componentId}-file`, route: paths.item, handler: handlers.item },
-      { name: `${store.componentId}-complete`, route: paths.complete, handler: handlers.complete },
-    ]) {
-      app.http(r.name, {
-        route: r.route,
-        methods: [...ROUTE_METHODS],
-        authLevel,
-        handler: r.handler,
-      });
-      registered.push({ name: r.name, route: r.route, methods: [...ROUTE_METHODS] });
-    }
+    add(`${store.componentId}-files`, paths.collection, handlers.collection);
+    add(`${store.componentId}-file`, paths.item, handlers.item);
+    add(`${store.componentId}-complete`, paths.complete, handlers.complete);
   }
+}
 
-  if (realtimeEntities.length > 0 && deps.realtime) {
-    app.http(REALTIME_NEGOTIATE_FUNCTION, {
+/** The negotiate route of an app with realtime entities: one server span per negotiation, never the token. */
+function negotiateRoute(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+): HttpFunctionOptions['handler'] | undefined {
+  const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
+  if (realtimeEntities.length === 0 || !deps.realtime) return undefined;
+  return serve(negotiateEndpoint(realtimeEntities, deps.realtime.service, deps.caller), {
+    trace: {
       route: REALTIME_NEGOTIATE_ROUTE,
-      methods: [...ROUTE_METHODS],
-      authLevel,
-      // One server span per negotiation (runtime/telemetry/request-span.ts): the caller, never the token minted.
-      handler: traceRequests(
-        {
-          route: REALTIME_NEGOTIATE_ROUTE,
-          component: 'realtime',
-          operationOf: () => 'negotiate',
-          ...(deps.caller ? { callerOf: tracedFunctionCaller(deps.caller) } : {}),
-        },
-        negotiateHandler(realtimeEntities, deps.realtime.service, deps.caller),
-      ),
-    });
-    registered.push({
-      name: REALTIME_NEGOTIATE_FUNCTION,
-      route: REALTIME_NEGOTIATE_ROUTE,
-      methods: [...ROUTE_METHODS],
-    });
-  }
+      component: 'realtime',
+      operationOf: () => 'negotiate',
+      ...(deps.caller ? { caller: (view: CallerView) => view.tracedFunction() } : {}),
+    },
+  });
+}
 
-  if (deps.cascadeTrigger) {
-    if (!app.storageQueue)
-      throw new AtakoraError(
-        'RUNTIME_CONFIG_INVALID',
-        'The registrar cannot register the background cascade trigger (no storageQueue).',
-      );
-    // A message that is no job is dropped (it can do nothing); a run that throws is delivered again by the host.
-    app.storageQueue(CASCADE_FUNCTION, {
-      queueName: CASCADE_QUEUE_NAME,
-      connection: deps.cascadeTrigger.connection,
-      handler: async (message) => {
-        const job = parseCascadeJob(message);
-        if (job) await runJob(job);
-      },
-    });
-  }
-
-  // Signed in like the CRUD routes; registered before health, which stays the last route.
-  // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
-  const health = createHealthHandler(
-    deps.healthTargets ?? derivedTargets,
-    deps.logger ? { logger: deps.logger } : {},
-  );
-  const own: Record<RuntimeRoute['name'], Pick<HttpFunctionOptions, 'authLevel' | 'handler'>> = {
-    openapi: { authLevel, handler: createOpenApiHandler(manifest, deps.caller) },
-    health: { authLevel: 'anonymous', handler: health },
-  };
-  for (const r of RUNTIME_ROUTES) {
-    const { authLevel: level, handler } = own[r.name];
-    app.http(r.name, { route: r.route, methods: [...r.methods], authLevel: level, handler });
-    registered.push({ name: r.name, route: r.route, methods: [...r.methods] });
-  }
-  return registered;
+/** The queue trigger running background cascades (Azure); a message that is no job is dropped. */
+function registerCascadeTrigger(
+  app: FunctionRegistrar,
+  deps: RegisterDeps,
+  runJob: (job: CascadeJob) => Promise<void>,
+): void {
+  if (!deps.cascadeTrigger) return;
+  if (!app.storageQueue)
+    throw new AtakoraError(
+      'RUNTIME_CONFIG_INVALID',
+      'The registrar cannot register the background cascade trigger (no storageQueue).',
+    );
+  // A run that throws is delivered again by the host.
+  app.storageQueue(CASCADE_FUNCTION, {
+    queueName: CASCADE_QUEUE_NAME,
+    connection: deps.cascadeTrigger.connection,
+    handler: async (message) => {
+      const job = parseCascadeJob(message);
+      if (job) await runJob(job);
+    },
+  });
 }

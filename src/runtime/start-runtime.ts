@@ -18,7 +18,7 @@ import { parseManifest } from './manifest-loader.js';
 import type { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import { realtimeServiceFromEnv } from './realtime/service-from-env.js';
-import { callerPolicyOf } from './access/tenant-source.js';
+import { callerPolicyOf } from './caller/tenant-source.js';
 import {
   type FunctionRegistrar,
   HEALTH_ROUTE,

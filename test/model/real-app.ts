@@ -13,7 +13,7 @@ import type { ResourcePlan } from '../../src/model/plan.js';
 import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { runtimeManifestOf } from '../../src/resources/functions/runtime-manifest.js';
 import { mergedConfigOf } from '../../src/resources/types.js';
-import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import type { ChangeHandler } from '../../src/runtime/events/change-dispatch.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { Publisher } from '../../src/runtime/realtime/publisher.js';

@@ -14,7 +14,7 @@ import {
 import {
   clientPrincipalOf,
   rolesOf as principalRoles,
-} from '../../src/runtime/access/client-principal.js';
+} from '../../src/runtime/caller/client-principal.js';
 import { CONTOSO } from './fixtures/access-backend.js';
 
 const FABRIKAM = '22222222-2222-4222-8222-222222222222';

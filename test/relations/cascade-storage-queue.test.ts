@@ -15,7 +15,7 @@ import {
 } from '../../src/runtime/relations/storage-cascade-queue.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { startRuntime } from '../../src/runtime/start-runtime.js';
-import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { invoke } from '../runtime/support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';

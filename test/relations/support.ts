@@ -5,7 +5,7 @@ import type {
   RuntimeFileStore,
   RuntimeManifest,
 } from '../../src/model/runtime-manifest.js';
-import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import type { FileBlobs } from '../../src/runtime/files/blobs.js';
 import { type RegisterDeps, registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import type { CosmosCallPolicy } from '../../src/runtime/data/cosmos-policy.js';

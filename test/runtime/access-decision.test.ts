@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { accessDenied, decideAccess } from '../../src/runtime/access/rules.js';
-import { rolesOf, clientPrincipalOf } from '../../src/runtime/access/client-principal.js';
+import { rolesOf, clientPrincipalOf } from '../../src/runtime/caller/client-principal.js';
 import { OPS, referenceDecision, rule } from './support/access-reference.js';
 import { noteEntity } from './support/entities.js';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeFileStore } from '../../src/model/runtime-manifest.js';
 import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
 import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/handlers.js';
-import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers, type CrudHandlers } from '../../src/runtime/crud/handlers.js';
-import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { principalHeader } from './support/built-app.js';
 import { isolatedUserEntity, noteEntity, orderEntity } from './support/entities.js';
 import { makeContext } from './support/http.js';

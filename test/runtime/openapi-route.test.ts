@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { createOpenApiHandler } from '../../src/runtime/openapi-route.js';
-import { callerPolicyOf } from '../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { catalogEntity, noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
 

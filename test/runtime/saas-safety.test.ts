@@ -7,8 +7,8 @@ import {
   type HostedRegistrar,
 } from '../../src/packaging/register-hosted.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
-import { callerPolicyFromEnv } from '../../src/runtime/access/handler-gate.js';
-import { callerOf } from '../../src/runtime/access/request-caller.js';
+import { callerPolicyFromEnv } from '../../src/runtime/caller/handler-gate.js';
+import { callerOf } from '../../src/runtime/caller/request-caller.js';
 import { settings } from './support/entities.js';
 import { apiFor, invoke } from './support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';

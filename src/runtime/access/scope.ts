@@ -1,66 +1,31 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
 import type {
   CrudOperation,
   GuardedResource,
-  RuntimeAuth,
   RuntimeEntity,
 } from '../../model/runtime-manifest.js';
 import { accessDenied, accessOf, type Caller, decideAccess, describeRule } from './rules.js';
-import { claimOf, identityOf, principalOf, rolesOf } from './client-principal.js';
-import { isIsolated } from '../values/tenancy.js';
 import type { AccessScope, CrudContext } from '../data/context.js';
 import { problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 
 /**
- * The caller as the rules see it: only a principal App Service vouches for (authentication on) counts;
- * otherwise nobody (no identity, no roles), whom only `authenticated` rules admit.
+ * Apply the entity's access rules to one caller (as the request pipeline resolved them) before anything is read or
+ * written: a 403 problem naming the rules that would allow it, or the scope the operations then honour (owner-only
+ * or every item of the tenant). Pure: the caller stage read the principal.
  *
  * @example
  * ```ts
- * const caller = ruleCallerOf(request, options.caller);
- * ```
- */
-export function ruleCallerOf(
-  request: HttpRequest,
-  policy: RuntimeAuth | undefined,
-  entity?: GuardedResource,
-): Caller {
-  const principal = policy?.required ? principalOf(request) : undefined;
-  if (!principal) return { id: undefined, roles: [] };
-  const caller = { id: identityOf(principal), roles: rolesOf(principal) };
-  // Shared data of a multi-tenant backend is curated by its publisher: each customer's administrator assigns app
-  // roles in their own directory, so a role proves something only in the backend's own (home) directory.
-  if (!entity || isIsolated(entity) || policy?.allowedTenants === undefined) return caller;
-  const tid = claimOf(principal, 'tid')?.toLowerCase();
-  return {
-    ...caller,
-    home:
-      tid !== undefined &&
-      policy.homeTenant !== undefined &&
-      tid === policy.homeTenant.toLowerCase(),
-  };
-}
-
-/**
- * Apply the entity's access rules to one request before anything is read or written: a 403 problem naming the
- * rules that would allow it, or the scope the operations then honour (owner-only or every item of the tenant).
- *
- * @example
- * ```ts
- * const scope = authorize(entity, 'update', request, options.caller);
+ * const scope = authorize(entity, 'update', { id: 'oid-1', roles: ['NoteAdmin'] });
  * if (!scope.ok) return scope.response;
- * return entry.run({ ...ctx, access: scope.value }, request, tenant);
  * ```
  */
 export function authorize(
   entity: GuardedResource,
   op: CrudOperation,
-  request: HttpRequest,
-  policy: RuntimeAuth | undefined,
+  caller: Caller,
 ): Resolved<AccessScope> {
   const { rules, ownerField } = accessOf(entity);
-  const caller = ruleCallerOf(request, policy, entity);
   const decision = decideAccess(rules, op, caller);
   if (decision.kind === 'denied')
     return { ok: false, response: accessDenied(entity, op, decision.wouldAllow, caller) };

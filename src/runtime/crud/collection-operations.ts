@@ -92,7 +92,7 @@ export async function createItem(
   }
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
-  const unknownReference = await ctx.relations?.checkReferences(request, item);
+  const unknownReference = await ctx.relations?.checkReferences(ctx.call!, item);
   if (unknownReference) return unknownReference;
   const id = item.id as string;
   const pk = item[ctx.pkField];
@@ -107,7 +107,7 @@ export async function createItem(
     );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
     // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
-    const orphan = await ctx.relations?.afterCreate(request, item, () =>
+    const orphan = await ctx.relations?.afterCreate(ctx.call!, item, () =>
       removeCreated(ctx, id, pk as PartitionValue),
     );
     if (orphan) return orphan;
@@ -297,7 +297,7 @@ export async function listItems(
     }
     const expanded =
       ctx.relations && expand.value.length
-        ? await ctx.relations.expand(request, shown, expand.value, listed.added, budget)
+        ? await ctx.relations.expand(ctx.call!, shown, expand.value, listed.added, budget)
         : { ok: true as const, value: shown };
     if (!expanded.ok) return expanded.response;
     const items = expanded.value;

@@ -10,7 +10,7 @@ import {
 } from '../events/change-dispatch.js';
 import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
-import type { AccessScope, CrudContext, ItemMigration } from '../data/context.js';
+import type { CrudContext, ItemMigration } from '../data/context.js';
 import { hidesOwners, withoutOthersOwners, withoutOwnerField } from '../access/owner-privacy.js';
 import { problemResponse } from '../http/response.js';
 import { deleteItem, readItem, replaceItem } from './item-operations.js';
@@ -19,14 +19,11 @@ import { KeyedQueue } from '../data/keyed-queue.js';
 import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from '../data/merge-retry.js';
 import { partitionField } from '../values/partition.js';
 import { ReadCache, type ReadCacheLimits } from '../data/read-cache.js';
-import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.js';
-import { traceRequests } from '../telemetry/request-span.js';
+import { contextLogger, type RuntimeLogger } from '../http/log.js';
 import { crudOperations, operationIn } from '../telemetry/route-operations.js';
-import { tracedCaller } from '../access/traced-caller.js';
-import { authenticate, resolveTenant } from '../access/tenant-source.js';
-import { authorize } from '../access/scope.js';
-import { admitDirectory } from '../access/tenant-admission.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { AfterStep, CallerView, Endpoint, Resolution } from '../pipeline/context.js';
+import { jobCallerAs, runAs, serve } from '../pipeline/serve.js';
 import { checkId } from '../http/schema-validator.js';
 import type { Tenant } from '../values/tenancy.js';
 import { entityRelations } from '../relations/entity-relations.js';
@@ -184,10 +181,16 @@ function allowedMethods(
   });
 }
 
-function methodNotAllowed(allow: readonly RouteMethod[], method: string): HttpResponseInit {
-  return problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
-    headers: { Allow: allow.join(', ') },
-  });
+function methodNotAllowed(
+  allow: readonly RouteMethod[],
+  method: string,
+): { ok: false; response: HttpResponseInit } {
+  return {
+    ok: false,
+    response: problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
+      headers: { Allow: allow.join(', ') },
+    }),
+  };
 }
 
 function methodOf(request: HttpRequest): RouteMethod | undefined {
@@ -197,7 +200,8 @@ function methodOf(request: HttpRequest): RouteMethod | undefined {
 
 /**
  * Build the HTTP handlers of one entity over a Cosmos container. Pure wiring: no registration, no
- * environment — tests pass a container of a local Cosmos server, the entry passes the deployed one.
+ * environment — tests pass a container of a local Cosmos server, the entry passes the deployed one. Each route is
+ * an endpoint of the request pipeline (runtime/pipeline): the caller, tenant and access are resolved there, once.
  *
  * @example
  * ```ts
@@ -225,8 +229,69 @@ export function createCrudHandlers(
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
   const hiding = hidesOwners(entity, options.caller);
+  const ctx = crudContextOf(entity, container, options, hiding);
+  const endpoints = crudEndpoints(ctx, options, hiding);
+  const logger = options.logger ?? contextLogger;
+  const labels = { component: entity.componentId, entity: entity.entityName };
+  const { allowed } = endpoints;
+  const frame = (kind: CrudRouteKind, table: typeof COLLECTION | typeof ITEM) => ({
+    labels,
+    logger,
+    operationOf: (request: HttpRequest) => {
+      const m = methodOf(request);
+      return m && allowed[kind].includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
+    },
+    // One server span per request (runtime/telemetry/request-span.ts).
+    trace: {
+      route: crudRoute(entity.route, kind),
+      component: entity.componentId,
+      operationOf: operationIn(crudOperations(kind)),
+      caller: (view: CallerView) => view.traced(entity),
+    },
+  });
+  const collection = serve(endpoints.collection(), frame('collection', COLLECTION));
+  const item = serve(endpoints.item, frame('item', ITEM));
+  const peer = crudPeer(
+    ctx,
+    hiding,
+    (call, within) => runAs(endpoints.collection(within), call, 'GET'),
+    removedChild(entity.componentId, options),
+  );
+  return { collection, item, allowed, peer };
+}
+
+/** A child a cascade deleted reaches this entity's onChange, and its readers, as its own delete would. */
+function removedChild(componentId: string, options: CrudHandlerOptions) {
+  if (!options.onChange && !options.realtime) return undefined;
+  return async (
+    item: { id: string },
+    tenant: Tenant | undefined,
+    owner: string | undefined,
+    trace: Context | undefined,
+  ) => {
+    options.realtime?.afterRemoved(item.id, owner, tenant);
+    if (options.onChange)
+      await changed(
+        componentId,
+        options.onChange,
+        'delete',
+        { status: 204 },
+        item.id,
+        tenant,
+        trace,
+      );
+  };
+}
+
+/** The entity's shared context (per entity, not per request): container, cache, relations, policies. */
+function crudContextOf(
+  entity: RuntimeEntity,
+  container: Container,
+  options: CrudHandlerOptions,
+  hiding: boolean,
+): CrudContext {
   let cascadeQueue: CascadeQueue | undefined;
-  const ctx: CrudContext = {
+  return {
     entity,
     ...(hiding ? { queryEntity: withoutOwnerField(entity) } : {}),
     container,
@@ -244,143 +309,114 @@ export function createCrudHandlers(
           relations: entityRelations(entity, options.peers ?? (() => NO_PEERS), () => ({
             queue: (cascadeQueue ??= options.cascade?.queue ?? ownQueue(options)),
             policy: options.cascade?.policy ?? DEFAULT_CASCADE_POLICY,
-            caller: options.caller,
+            callerAs: jobCallerAs(options.caller),
           })),
         }
       : {}),
     ...(options.migrations ? { migrations: options.migrations } : {}),
     ...(options.realtime?.needsOwnerOnDelete ? { readsBeforeDelete: true } : {}),
   };
-  const logger = options.logger ?? contextLogger;
-  const labels = { component: entity.componentId, entity: entity.entityName };
+}
+
+/**
+ * The two endpoints of one entity (runtime/pipeline/context.ts): the collection's (`within` narrows a GET to one
+ * parent's children: the children route's and a `hasMany` expansion's) and the item's, with their after steps.
+ */
+function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: boolean) {
+  const { entity } = ctx;
+  const policy = options.caller;
   const allowed = {
     collection: allowedMethods(COLLECTION, entity.operations),
     item: allowedMethods(ITEM, entity.operations),
   };
-  const ownersHidden = (response: HttpResponseInit, scope: AccessScope) =>
-    hiding ? withoutOthersOwners(response, scope.ownerField, scope.callerId) : response;
-  const opName =
-    (table: typeof COLLECTION | typeof ITEM, allow: readonly RouteMethod[]) =>
-    (request: HttpRequest) => {
-      const m = methodOf(request);
-      return m && allow.includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
-    };
-
-  // One request's context: the caller's access, and Cosmos DB calls whose spans join the request's trace.
-  const accessFor = (request: HttpRequest, access: AccessScope): CrudContext => ({
-    ...ctx,
-    cosmos: tracedPolicy(ctx.cosmos, request),
-    access,
+  const after = afterSteps(entity, options, hiding);
+  const collection = (within?: ListWithin): Endpoint<Entry<Operation>> => ({
+    policy,
+    resource: entity,
+    route: (c) => {
+      const m = within ? 'GET' : c.method;
+      const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
+      return entry
+        ? { ok: true, value: entry }
+        : methodNotAllowed(allowed.collection, c.request.method);
+    },
+    operation: (entry) => entry.op,
+    handle: (c) => {
+      const access = perRequest(ctx, c);
+      return within
+        ? listItems(access, c.request, c.tenant, within)
+        : c.route.run(access, c.request, c.tenant);
+    },
+    after,
   });
-  // The collection's pipeline; `within` narrows a GET to one parent's children (the parent's children route).
-  const collectionRun = async (request: HttpRequest, within?: ListWithin) => {
-    const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-    if (denied) return denied;
-    const m = within ? 'GET' : methodOf(request);
-    const entry = m && allowed.collection.includes(m) ? COLLECTION[m] : undefined;
-    if (!entry) return methodNotAllowed(allowed.collection, request.method);
-    const tenant = resolveTenant(entity, request, options.caller);
-    if (!tenant.ok) return tenant.response;
-    const scope = authorize(entity, entry.op, request, options.caller);
-    if (!scope.ok) return scope.response;
-    const access = accessFor(request, scope.value);
-    const response = within
-      ? await listItems(access, request, tenant.value, within)
-      : await entry.run(access, request, tenant.value);
-    if (entry.change) options.realtime?.afterWrite(entry.change, response, undefined, tenant.value);
-    if (options.onChange && entry.change)
-      await changed(
-        entity.componentId,
-        options.onChange,
-        entry.change,
-        response,
-        undefined,
-        tenant.value,
-        requestTrace(request),
-      );
-    return ownersHidden(response, scope.value);
+  const item: Endpoint<Entry<ItemOperation> & { id: string }> = {
+    policy,
+    resource: entity,
+    route: (c) => {
+      const entry = c.method && allowed.item.includes(c.method) ? ITEM[c.method] : undefined;
+      if (!entry) return methodNotAllowed(allowed.item, c.request.method);
+      const id = c.request.params.id ?? '';
+      const bad = checkId(id);
+      if (bad)
+        return { ok: false, response: problemResponse('invalid-id', `The id in the URL ${bad}.`) };
+      return { ok: true, value: { ...entry, id } };
+    },
+    operation: (entry) => entry.op,
+    handle: async (c) => {
+      const access = perRequest(ctx, c);
+      // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
+      const expand = c.route.op === 'read' ? expandOne(access, c.request) : undefined;
+      if (expand && !expand.ok) return expand.response;
+      const read = await c.route.run(access, c.request, c.route.id, c.tenant);
+      return expand ? expand.value(read) : read;
+    },
+    after,
   };
-  // One server span per request (runtime/telemetry/request-span.ts).
-  const traced = (kind: 'collection' | 'item') => ({
-    route: crudRoute(entity.route, kind),
-    component: entity.componentId,
-    operationOf: operationIn(crudOperations(kind)),
-    callerOf: tracedCaller(entity, options.caller),
-  });
-  const collection = traceRequests(
-    traced('collection'),
-    withRequestLog(
-      labels,
-      opName(COLLECTION, allowed.collection),
-      (request) => collectionRun(request),
-      logger,
-    ),
-  );
+  return { allowed, collection, item };
+}
 
-  const item = traceRequests(
-    traced('item'),
-    withRequestLog(
-      labels,
-      opName(ITEM, allowed.item),
-      async (request) => {
-        const denied =
-          authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-        if (denied) return denied;
-        const m = methodOf(request);
-        const entry = m && allowed.item.includes(m) ? ITEM[m] : undefined;
-        if (!entry) return methodNotAllowed(allowed.item, request.method);
-        const id = request.params.id ?? '';
-        const bad = checkId(id);
-        if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
-        const tenant = resolveTenant(entity, request, options.caller);
-        if (!tenant.ok) return tenant.response;
-        const scope = authorize(entity, entry.op, request, options.caller);
-        if (!scope.ok) return scope.response;
-        // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
-        const expand = entry.op === 'read' ? expandOne(ctx, request) : undefined;
-        if (expand && !expand.ok) return expand.response;
-        const read = await entry.run(accessFor(request, scope.value), request, id, tenant.value);
-        const response = expand ? await expand.value(read) : read;
-        if (entry.change) options.realtime?.afterWrite(entry.change, response, id, tenant.value);
-        if (options.onChange && entry.change)
-          await changed(
-            entity.componentId,
-            options.onChange,
-            entry.change,
-            response,
-            id,
-            tenant.value,
-            requestTrace(request),
-          );
-        return ownersHidden(response, scope.value);
-      },
-      logger,
-    ),
-  );
+/** One request's context: the caller's access and call, and Cosmos DB calls whose spans join the request's trace. */
+function perRequest(ctx: CrudContext, c: Resolution<unknown>): CrudContext {
+  return {
+    ...ctx,
+    cosmos: tracedPolicy(ctx.cosmos, c.request),
+    ...(c.access ? { access: c.access } : {}),
+    call: { request: c.request, caller: c.caller },
+  };
+}
 
-  const peer = crudPeer(
-    ctx,
-    options.caller,
-    hiding,
-    (request, within) => collectionRun(request, within),
-    // A child a cascade deleted reaches this entity's onChange, and its readers, as its own delete would.
-    options.onChange || options.realtime
-      ? async (item, tenant, owner, trace) => {
-          options.realtime?.afterRemoved(item.id, owner, tenant);
-          if (options.onChange)
-            await changed(
-              entity.componentId,
-              options.onChange,
-              'delete',
-              { status: 204 },
-              item.id,
-              tenant,
-              trace,
-            );
-        }
-      : undefined,
-  );
-  return { collection, item, allowed, peer };
+/** After a write: its readers told (realtime), its change handler run, then others' owners hidden. */
+function afterSteps(
+  entity: RuntimeEntity,
+  options: CrudHandlerOptions,
+  hiding: boolean,
+): AfterStep<Entry<unknown> & { id?: string }>[] {
+  const steps: AfterStep<Entry<unknown> & { id?: string }>[] = [];
+  const { realtime, onChange } = options;
+  if (realtime)
+    steps.push((c, response) => {
+      if (c.route.change) realtime.afterWrite(c.route.change, response, c.route.id, c.tenant);
+      return response;
+    });
+  if (onChange)
+    steps.push(async (c, response) => {
+      if (c.route.change)
+        await changed(
+          entity.componentId,
+          onChange,
+          c.route.change,
+          response,
+          c.route.id,
+          c.tenant,
+          requestTrace(c.request),
+        );
+      return response;
+    });
+  if (hiding)
+    steps.push((c, response) =>
+      c.access ? withoutOthersOwners(response, c.access.ownerField, c.access.callerId) : response,
+    );
+  return steps;
 }
 
 /**
@@ -394,7 +430,7 @@ function ownQueue(options: CrudHandlerOptions): CascadeQueue {
       peers: (options.peers ?? (() => NO_PEERS))(),
       queue,
       policy: DEFAULT_CASCADE_POLICY,
-      caller: options.caller,
+      callerAs: jobCallerAs(options.caller),
     }),
   );
   return queue;

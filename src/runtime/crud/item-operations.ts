@@ -87,7 +87,7 @@ export async function replaceItem(
     });
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
-  const unknownReference = await ctx.relations?.checkReferences(request, body);
+  const unknownReference = await ctx.relations?.checkReferences(ctx.call!, body);
   if (unknownReference) return unknownReference;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
@@ -162,7 +162,7 @@ export async function deleteItem(
           condition.value,
           async (etag, stored) => {
             // A parent's children first, the caller's own delete of each, all or nothing (relations/cascade-delete.ts).
-            const tree = await ctx.relations?.deleteTree(request, { id, pk: pk.value, etag });
+            const tree = await ctx.relations?.deleteTree(ctx.call!, { id, pk: pk.value, etag });
             // A 202 (children still going, the parent gone from reads) is the parent's delete for its readers.
             if (tree && 'response' in tree) return withDeletedItem(tree.response, stored?.resource);
             await callCosmos(ctx.cosmos, (abortSignal) =>

@@ -67,7 +67,7 @@ export async function mergeItem(
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
   // Only what the patch sets can change a reference.
-  const unknownReference = await ctx.relations?.checkReferences(request, patch);
+  const unknownReference = await ctx.relations?.checkReferences(ctx.call!, patch);
   if (unknownReference) return unknownReference;
   const key = cacheKey(pk, id, tenant);
   return orCosmosError(

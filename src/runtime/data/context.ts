@@ -6,6 +6,7 @@ import type { AccessScope } from './access-scope.js';
 import type { MergeRetryPolicy } from './merge-retry.js';
 import type { ReadCache } from './read-cache.js';
 import type { EntityRelations } from '../relations/entity-relations.js';
+import type { CallerRequest } from '../pipeline/context.js';
 
 /** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
 export interface CrudContext {
@@ -29,6 +30,8 @@ export interface CrudContext {
   readonly queryEntity?: RuntimeEntity;
   /** The access rules' verdict for this request (set per request by the handlers; see runtime/access/scope.ts). */
   readonly access?: AccessScope;
+  /** The request and its caller as the pipeline resolved them (set per request, with `access`). */
+  readonly call?: CallerRequest;
   /**
    * Whether each write stamps the hidden operation field (system-fields.ts `CHANGE_OPERATION_FIELD`): set on
    * containers a change feed trigger reads, so the handler learns which write made the version it gets.

@@ -17,16 +17,15 @@ import {
 } from '../../contract/files.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
 import type { RuntimeProblemCode } from '../../contract/problems.js';
-import { authorize } from '../access/scope.js';
 import type { AccessScope } from '../data/context.js';
 import type { FileBlobs } from './blobs.js';
 import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
 import { readJsonObject } from '../http/body.js';
 import type { Resolved } from '../http/scope.js';
-import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.js';
-import { traceRequests } from '../telemetry/request-span.js';
+import type { RuntimeLogger } from '../http/log.js';
 import { FILE_OPERATIONS, operationIn } from '../telemetry/route-operations.js';
-import { tracedCaller } from '../access/traced-caller.js';
+import type { CallerRequest, CallerView, Endpoint, Resolution } from '../pipeline/context.js';
+import { runAs, serve } from '../pipeline/serve.js';
 import { checkId } from '../http/schema-validator.js';
 import { withoutOthersOwners } from '../access/owner-privacy.js';
 import { COMPLETE, META, tenantFolder, uploadPaths } from './layout.js';
@@ -47,8 +46,6 @@ import {
   urlRetryAfterSeconds,
 } from './upload-urls.js';
 import { servedInline } from './sniff.js';
-import { authenticate, resolveTenant } from '../access/tenant-source.js';
-import { admitDirectory } from '../access/tenant-admission.js';
 import { isWellFormed } from '../values/text-checks.js';
 
 export { tenantFolder } from './layout.js';
@@ -117,83 +114,170 @@ export function createFileHandlers(
    * `GET api/<route>/{id}` for this request's caller without a route of its own: what a CrudApi's `file` relation
    * reads (runtime/relations) — the same admission, tenant folder, access rules and completed-file check.
    */
-  readonly readFile: (request: HttpRequest, id: string) => Promise<HttpResponseInit>;
+  readonly readFile: (call: CallerRequest, id: string) => Promise<HttpResponseInit>;
 } {
-  const logger = options.logger ?? contextLogger;
-  const labels = { component: store.componentId, entity: store.entityName };
-  const generateId = options.generateId ?? randomUUID;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const signal = () => AbortSignal.timeout(timeoutMs);
-  const now = options.now ?? Date.now;
-  const container = blobs.container;
-  const maxPending = store.maxPendingUploads ?? DEFAULT_MAX_PENDING_UPLOADS;
-  const maxUrls = uploadUrlsPerCaller(maxPending);
+  const files = new FileStoreRoutes(store, blobs, options);
+  const routes = fileRoutes(store.route);
+  const frame = (kind: 'collection' | 'item' | 'complete', table: Record<string, string>) => ({
+    labels: { component: store.componentId, entity: store.entityName },
+    operationOf: (request: HttpRequest) =>
+      table[request.method.toUpperCase()] ?? 'method-not-allowed',
+    ...(options.logger ? { logger: options.logger } : {}),
+    // One server span per request (runtime/telemetry/request-span.ts).
+    trace: {
+      route: routes[kind],
+      component: store.componentId,
+      operationOf: operationIn(FILE_OPERATIONS[kind]),
+      caller: (view: CallerView) => view.traced(store),
+    },
+  });
+  const endpoint = (
+    table: Readonly<Record<string, FileOperation>>,
+    given?: string,
+  ): Endpoint<FileOperation> => ({
+    policy: options.caller,
+    resource: store,
+    route: (ctx) => {
+      const op = ctx.method ? table[ctx.method] : undefined;
+      return op
+        ? { ok: true, value: op }
+        : methodNotAllowed(Object.keys(table), ctx.request.method);
+    },
+    operation: (op) => OPERATION_RULE[op],
+    handle: (ctx) => files.run(ctx.route, ctx, given),
+  });
+  return {
+    collection: serve(
+      endpoint({ GET: 'list', POST: 'create-upload' }),
+      frame('collection', { POST: 'create-upload', GET: 'list' }),
+    ),
+    item: serve(
+      endpoint({ GET: 'read', DELETE: 'delete' }),
+      frame('item', { GET: 'read', DELETE: 'delete' }),
+    ),
+    complete: serve(endpoint({ POST: 'complete' }), frame('complete', { POST: 'complete' })),
+    readFile: (call, id) => runAs(endpoint({ GET: 'read' }, id), call, 'GET'),
+  };
+}
+
+/** What a FileStore's routes do, by method. */
+type FileOperation = 'create-upload' | 'list' | 'read' | 'delete' | 'complete';
+
+/** The access rule each operation is checked against (`create` uploads and completes). */
+const OPERATION_RULE: Readonly<Record<FileOperation, CrudOperation>> = {
+  'create-upload': 'create',
+  complete: 'create',
+  list: 'list',
+  read: 'read',
+  delete: 'delete',
+};
+
+/** One request of a FileStore, as the pipeline resolved it: the tenant's folder and the access verdict. */
+interface FileCall {
+  readonly request: HttpRequest;
+  readonly folder: string;
+  readonly access: AccessScope;
+}
+
+/** A FileStore's operations over one state: its blobs, budgets and clock. */
+class FileStoreRoutes {
+  readonly container: FileBlobs['container'];
+  readonly generateId: () => string;
+  readonly now: () => number;
+  readonly maxPending: number;
+  readonly maxUrls: number;
   // Shared files of a multi-tenant backend show their uploader to the uploader only, as shared CrudApi items do
   // (access/owner-privacy.ts): one customer's user ids never reach another customer.
-  const hiding = store.tenancy === 'shared' && options.caller?.allowedTenants !== undefined;
+  readonly hiding: boolean;
+  readonly signal: () => AbortSignal;
 
-  /** Admission, tenant and access for one operation; the tenant's folder and the access verdict. */
-  const admit = (
-    request: HttpRequest,
-    op: CrudOperation,
-  ):
-    | { ok: true; folder: string; access: AccessScope }
-    | { ok: false; response: HttpResponseInit } => {
-    const denied = authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-    if (denied) return { ok: false, response: denied };
-    const tenant = resolveTenant(store, request, options.caller);
-    if (!tenant.ok) return tenant;
-    const scope = authorize(store, op, request, options.caller);
-    if (!scope.ok) return scope;
-    return { ok: true, folder: tenantFolder(tenant.value), access: scope.value };
-  };
-  const notFound = (id: string) => problemResponse('not-found', `No ${store.entityName} ${id}.`);
-  const itemId = (request: HttpRequest): string | HttpResponseInit => {
+  constructor(
+    readonly store: RuntimeFileStore,
+    readonly blobs: FileBlobs,
+    options: FileHandlerOptions,
+  ) {
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    this.signal = () => AbortSignal.timeout(timeoutMs);
+    this.container = blobs.container;
+    this.generateId = options.generateId ?? randomUUID;
+    this.now = options.now ?? Date.now;
+    this.maxPending = store.maxPendingUploads ?? DEFAULT_MAX_PENDING_UPLOADS;
+    this.maxUrls = uploadUrlsPerCaller(this.maxPending);
+    this.hiding = store.tenancy === 'shared' && options.caller?.allowedTenants !== undefined;
+  }
+
+  /** The operation for the request the pipeline admitted, storage failures mapped (never a 500 for a race). */
+  async run(
+    op: FileOperation,
+    ctx: Resolution<FileOperation>,
+    given?: string,
+  ): Promise<HttpResponseInit> {
+    const a: FileCall = {
+      request: ctx.request,
+      folder: tenantFolder(ctx.tenant),
+      access: ctx.access ?? { ownerField: 'ownerId', callerId: undefined, ownOnly: false },
+    };
+    try {
+      if (op === 'create-upload') return await this.createUpload(a);
+      if (op === 'list') return await this.list(a);
+      if (op === 'read') return await this.read(a, given);
+      if (op === 'delete') return await this.remove(a);
+      return await this.complete(a);
+    } catch (e) {
+      return this.storageFailure(e);
+    }
+  }
+
+  private storageFailure(e: unknown): HttpResponseInit {
+    const status = statusOf(e);
+    // A step that lost a race (a concurrent delete or completion removed or changed the blob between two
+    // calls): the client's to retry, never a 500.
+    if (status === 404 || status === 409 || status === 412)
+      return problemResponse(
+        'write-contention',
+        `A concurrent change to this ${this.store.entityName} won; read it again and retry.`,
+      );
+    if (status !== undefined && status < 500) throw e;
+    return problemResponse(
+      'storage-unavailable',
+      `Blob Storage did not answer in time for ${this.store.entityName}; try again shortly.`,
+      { headers: { 'Retry-After': '5' } },
+    );
+  }
+
+  notFound(id: string): HttpResponseInit {
+    return problemResponse('not-found', `No ${this.store.entityName} ${id}.`);
+  }
+
+  itemId(request: HttpRequest): string | HttpResponseInit {
     const id = request.params['id'] ?? '';
     const bad = checkId(id);
     if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
-    return ID.test(id) ? id : notFound(id);
-  };
-  const guarded =
-    (run: (request: HttpRequest) => Promise<HttpResponseInit>) =>
-    async (request: HttpRequest): Promise<HttpResponseInit> => {
-      try {
-        return await run(request);
-      } catch (e) {
-        const status = statusOf(e);
-        // A step that lost a race (a concurrent delete or completion removed or changed the blob between two
-        // calls): the client's to retry, never a 500.
-        if (status === 404 || status === 409 || status === 412)
-          return problemResponse(
-            'write-contention',
-            `A concurrent change to this ${store.entityName} won; read it again and retry.`,
-          );
-        if (status !== undefined && status < 500) throw e;
-        return problemResponse(
-          'storage-unavailable',
-          `Blob Storage did not answer in time for ${store.entityName}; try again shortly.`,
-          { headers: { 'Retry-After': '5' } },
-        );
-      }
-    };
-  const shown = (response: HttpResponseInit, callerId: string | undefined) =>
-    hiding ? withoutOthersOwners(response, 'ownerId', callerId) : response;
+    return ID.test(id) ? id : this.notFound(id);
+  }
+
+  shown(response: HttpResponseInit, callerId: string | undefined): HttpResponseInit {
+    return this.hiding ? withoutOthersOwners(response, 'ownerId', callerId) : response;
+  }
 
   /** A completed file the caller may see, with its properties, or undefined. Only the runtime writes there. */
-  const visible = async (
+  async visible(
     folder: string,
     id: string,
     access: AccessScope,
-  ): Promise<BlobGetPropertiesResponse | undefined> => {
+  ): Promise<BlobGetPropertiesResponse | undefined> {
     const props = await orMissing(
-      container.getBlockBlobClient(`${folder}/${id}`).getProperties({ abortSignal: signal() }),
+      this.container
+        .getBlockBlobClient(`${folder}/${id}`)
+        .getProperties({ abortSignal: this.signal() }),
     );
     if (!props || props.metadata?.[META.state] !== COMPLETE) return undefined;
     if (access.ownOnly && props.metadata[META.owner] !== access.callerId) return undefined;
     return props;
-  };
-  const metadataFrom = (id: string, m: Record<string, string>, size: number): FileMetadata =>
-    metadataOf(
+  }
+
+  metadataFrom(id: string, m: Record<string, string>, size: number): FileMetadata {
+    return metadataOf(
       id,
       safeDecode(m[META.name] ?? ''),
       m[META.type] ?? '',
@@ -201,52 +285,71 @@ export function createFileHandlers(
       m[META.created] ?? '',
       m[META.owner],
     );
+  }
 
-  const createUpload = async (request: HttpRequest): Promise<HttpResponseInit> => {
-    const a = admit(request, 'create');
-    if (!a.ok) return a.response;
-    const body = await readJsonObject(request);
+  async createUpload(a: FileCall): Promise<HttpResponseInit> {
+    const body = await readJsonObject(a.request);
     if (!body.ok) return body.response;
-    const declared = checkDeclaration(store, body.value);
+    const declared = checkDeclaration(this.store, body.value);
     if (!declared.ok) return declared.response;
     const caller = a.access.callerId;
     const tooManyUrls = (held: readonly UrlRecord[]) =>
       problemResponse(
         'too-many-uploads',
-        `You hold ${String(maxUrls)} ${store.entityName} upload URLs from the last ` +
+        `You hold ${String(this.maxUrls)} ${this.store.entityName} upload URLs from the last ` +
           `${String(UPLOAD_URL_MINUTES)} minutes or not yet completed, the most allowed: an upload URL counts ` +
           'until it expires, even once its upload is completed or deleted. Retry after the time given.',
-        { headers: { 'Retry-After': String(urlRetryAfterSeconds(held, now())) } },
+        { headers: { 'Retry-After': String(urlRetryAfterSeconds(held, this.now())) } },
       );
     const tooMany = (live: readonly { created: number }[]) =>
       problemResponse(
         'too-many-uploads',
-        `You have ${String(maxPending)} ${store.entityName} uploads declared and not completed, the most ` +
+        `You have ${String(this.maxPending)} ${this.store.entityName} uploads declared and not completed, the most ` +
           'allowed: complete or delete one, or wait until the oldest expires.',
-        { headers: { 'Retry-After': String(retryAfterSeconds(live, now())) } },
+        { headers: { 'Retry-After': String(retryAfterSeconds(live, this.now())) } },
       );
-    const live = await livePending(container, a.folder, caller, now(), signal);
+    const live = await livePending(this.container, a.folder, caller, this.now(), this.signal);
     // What finished uploads' URLs wrote is deleted first, whatever this declaration's answer (upload-urls.ts).
-    const held = await sweepUrls(container, a.folder, caller, now(), signal);
-    if (live.length >= maxPending) return tooMany(live);
-    if (held.length >= maxUrls) return tooManyUrls(held);
-    const id = generateId();
+    const held = await sweepUrls(this.container, a.folder, caller, this.now(), this.signal);
+    if (live.length >= this.maxPending) return tooMany(live);
+    if (held.length >= this.maxUrls) return tooManyUrls(held);
+    const id = this.generateId();
     const paths = uploadPaths(a.folder, caller, id);
     const pending: PendingUpload = {
       ...declared.value,
       ...(caller !== undefined ? { ownerId: caller } : {}),
-      createdOn: new Date(now()).toISOString(),
+      createdOn: new Date(this.now()).toISOString(),
     };
     // Concurrent declarations may each have seen room: a URL record and a pending slot are each taken
     // create-if-absent, so at most maxUrls and maxPending stand, whatever the interleaving. The URL record comes
     // first: no URL is signed without one.
-    const record = await claimUrl(container, a.folder, caller, maxUrls, held, id, now(), signal);
+    const record = await claimUrl(
+      this.container,
+      a.folder,
+      caller,
+      this.maxUrls,
+      held,
+      id,
+      this.now(),
+      this.signal,
+    );
     if (!record) return tooManyUrls(held);
-    if (!(await claimSlot(container, a.folder, caller, maxPending, live, id, pending, signal))) {
-      await releaseUrl(container, record, signal);
+    if (
+      !(await claimSlot(
+        this.container,
+        a.folder,
+        caller,
+        this.maxPending,
+        live,
+        id,
+        pending,
+        this.signal,
+      ))
+    ) {
+      await releaseUrl(this.container, record, this.signal);
       return tooMany(live);
     }
-    const sas = await blobs.sign(paths.staging, {
+    const sas = await this.blobs.sign(paths.staging, {
       permissions: 'cw',
       minutes: UPLOAD_URL_MINUTES,
       contentType: declared.value.contentType,
@@ -254,39 +357,41 @@ export function createFileHandlers(
     return jsonResponse(
       201,
       { id, uploadUrl: sas.url, expiresOn: sas.expiresOn.toISOString() },
-      { Location: `${store.route}/${id}` },
+      { Location: `${this.store.route}/${id}` },
     );
-  };
+  }
 
-  const complete = async (request: HttpRequest): Promise<HttpResponseInit> => {
-    if (request.method.toUpperCase() !== 'POST') return methodNotAllowed(['POST'], request.method);
-    const a = admit(request, 'create');
-    if (!a.ok) return a.response;
-    const id = itemId(request);
+  async complete(a: FileCall): Promise<HttpResponseInit> {
+    const id = this.itemId(a.request);
     if (typeof id !== 'string') return id;
-    const ctx = { store, container, folder: a.folder, callerId: a.access.callerId, signal, now };
+    const ctx = {
+      store: this.store,
+      container: this.container,
+      folder: a.folder,
+      callerId: a.access.callerId,
+      signal: this.signal,
+      now: this.now,
+    };
     const response = await completeUpload(ctx, id, async (done) => {
-      const props = await visible(a.folder, done, a.access);
+      const props = await this.visible(a.folder, done, a.access);
       // Only the uploader's own completion answers with the file (its record was under the uploader's key).
       if (!props || props.metadata?.[META.owner] !== a.access.callerId) return undefined;
-      return metadataFrom(done, props.metadata ?? {}, props.contentLength ?? 0);
+      return this.metadataFrom(done, props.metadata ?? {}, props.contentLength ?? 0);
     });
-    return shown(response, a.access.callerId);
-  };
+    return this.shown(response, a.access.callerId);
+  }
 
-  const list = async (request: HttpRequest): Promise<HttpResponseInit> => {
-    const a = admit(request, 'list');
-    if (!a.ok) return a.response;
-    const limitText = request.query.get('limit');
+  async list(a: FileCall): Promise<HttpResponseInit> {
+    const limitText = a.request.query.get('limit');
     const limit = limitText === null ? DEFAULT_PAGE_SIZE : Number(limitText);
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
       return problemResponse(
         'invalid-limit',
         `limit must be an integer from 1 to ${String(MAX_PAGE_SIZE)}.`,
       );
-    const token = request.query.get('continuationToken') ?? undefined;
-    const pages = container
-      .listBlobsFlat({ prefix: `${a.folder}/`, includeMetadata: true, abortSignal: signal() })
+    const token = a.request.query.get('continuationToken') ?? undefined;
+    const pages = this.container
+      .listBlobsFlat({ prefix: `${a.folder}/`, includeMetadata: true, abortSignal: this.signal() })
       .byPage({ maxPageSize: limit, ...(token ? { continuationToken: token } : {}) });
     const page = (await pages.next()).value as
       | {
@@ -306,34 +411,33 @@ export function createFileHandlers(
       if (m[META.state] !== COMPLETE) continue;
       if (a.access.ownOnly && m[META.owner] !== a.access.callerId) continue;
       items.push(
-        metadataFrom(b.name.slice(a.folder.length + 1), m, b.properties.contentLength ?? 0),
+        this.metadataFrom(b.name.slice(a.folder.length + 1), m, b.properties.contentLength ?? 0),
       );
     }
-    return shown(
+    return this.shown(
       jsonResponse(200, { items, continuationToken: page?.continuationToken || null }),
       a.access.callerId,
     );
-  };
+  }
 
-  const read = async (request: HttpRequest, given?: string): Promise<HttpResponseInit> => {
-    const a = admit(request, 'read');
-    if (!a.ok) return a.response;
-    const id = given === undefined ? itemId(request) : ID.test(given) ? given : notFound(given);
+  async read(a: FileCall, given?: string): Promise<HttpResponseInit> {
+    const id =
+      given === undefined ? this.itemId(a.request) : ID.test(given) ? given : this.notFound(given);
     if (typeof id !== 'string') return id;
-    const props = await visible(a.folder, id, a.access);
-    if (!props) return notFound(id);
-    const meta = metadataFrom(id, props.metadata ?? {}, props.contentLength ?? 0);
+    const props = await this.visible(a.folder, id, a.access);
+    if (!props) return this.notFound(id);
+    const meta = this.metadataFrom(id, props.metadata ?? {}, props.contentLength ?? 0);
     // Type and disposition come from the runtime's record and are fixed in the SAS (rsct, rscd), whatever the
     // blob's own properties say; only a type the completion's checks vouch for is inline (sniff.ts), any other —
     // a page, a script, a type a browser would sniff — is a download.
     const disposition = servedInline(meta.contentType) ? 'inline' : 'attachment';
-    const sas = await blobs.sign(`${a.folder}/${id}`, {
+    const sas = await this.blobs.sign(`${a.folder}/${id}`, {
       permissions: 'r',
       minutes: DOWNLOAD_URL_MINUTES,
       contentType: meta.contentType,
       contentDisposition: `${disposition}; filename*=UTF-8''${encodeURIComponent(meta.name)}`,
     });
-    return shown(
+    return this.shown(
       jsonResponse(200, {
         ...meta,
         downloadUrl: sas.url,
@@ -341,85 +445,54 @@ export function createFileHandlers(
       }),
       a.access.callerId,
     );
-  };
+  }
 
-  const remove = async (request: HttpRequest): Promise<HttpResponseInit> => {
-    const a = admit(request, 'delete');
-    if (!a.ok) return a.response;
-    const id = itemId(request);
+  async remove(a: FileCall): Promise<HttpResponseInit> {
+    const id = this.itemId(a.request);
     if (typeof id !== 'string') return id;
-    const props = await visible(a.folder, id, a.access);
+    const props = await this.visible(a.folder, id, a.access);
     if (!props) {
       // The caller's own declared upload, not completed: withdrawn, with whatever was staged for it.
-      const own = await findPending(container, a.folder, a.access.callerId, id, signal);
-      if (!own) return notFound(id);
-      await discardUpload(container, a.folder, a.access.callerId, id, now(), signal, own.listed);
+      const own = await findPending(this.container, a.folder, a.access.callerId, id, this.signal);
+      if (!own) return this.notFound(id);
+      await discardUpload(
+        this.container,
+        a.folder,
+        a.access.callerId,
+        id,
+        this.now(),
+        this.signal,
+        own.listed,
+      );
       return emptyResponse(204);
     }
     // Only the version just checked (a concurrent delete or completion → 409 write-contention, never a 500).
-    await container
+    await this.container
       .getBlockBlobClient(`${a.folder}/${id}`)
-      .delete({ conditions: { ifMatch: props.etag! }, abortSignal: signal() });
+      .delete({ conditions: { ifMatch: props.etag! }, abortSignal: this.signal() });
     // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.
-    await discardUpload(container, a.folder, props.metadata?.[META.owner], id, now(), signal);
+    await discardUpload(
+      this.container,
+      a.folder,
+      props.metadata?.[META.owner],
+      id,
+      this.now(),
+      this.signal,
+    );
     return emptyResponse(204);
-  };
-
-  const opOf = (table: Record<string, string>) => (request: HttpRequest) =>
-    table[request.method.toUpperCase()] ?? 'method-not-allowed';
-  // One server span per request (runtime/telemetry/request-span.ts).
-  const routes = fileRoutes(store.route);
-  const traced = (kind: 'collection' | 'item' | 'complete') => ({
-    route: routes[kind],
-    component: store.componentId,
-    operationOf: operationIn(FILE_OPERATIONS[kind]),
-    callerOf: tracedCaller(store, options.caller),
-  });
-  return {
-    collection: traceRequests(
-      traced('collection'),
-      withRequestLog(
-        labels,
-        opOf({ POST: 'create-upload', GET: 'list' }),
-        guarded((request) => {
-          const m = request.method.toUpperCase();
-          return m === 'POST'
-            ? createUpload(request)
-            : m === 'GET'
-              ? list(request)
-              : Promise.resolve(methodNotAllowed(['GET', 'POST'], request.method));
-        }),
-        logger,
-      ),
-    ),
-    item: traceRequests(
-      traced('item'),
-      withRequestLog(
-        labels,
-        opOf({ GET: 'read', DELETE: 'delete' }),
-        guarded((request) => {
-          const m = request.method.toUpperCase();
-          return m === 'GET'
-            ? read(request)
-            : m === 'DELETE'
-              ? remove(request)
-              : Promise.resolve(methodNotAllowed(['GET', 'DELETE'], request.method));
-        }),
-        logger,
-      ),
-    ),
-    complete: traceRequests(
-      traced('complete'),
-      withRequestLog(labels, opOf({ POST: 'complete' }), guarded(complete), logger),
-    ),
-    readFile: (request, id) => guarded((r) => read(r, id))(request),
-  };
+  }
 }
 
-function methodNotAllowed(allow: readonly string[], method: string): HttpResponseInit {
-  return problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
-    headers: { Allow: allow.join(', ') },
-  });
+function methodNotAllowed(
+  allow: readonly string[],
+  method: string,
+): { ok: false; response: HttpResponseInit } {
+  return {
+    ok: false,
+    response: problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
+      headers: { Allow: allow.join(', ') },
+    }),
+  };
 }
 
 function metadataOf(

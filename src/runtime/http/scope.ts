@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { GuardedResource, RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { problemResponse } from './response.js';
 import {
   explicitPartitionValue,
@@ -7,45 +7,12 @@ import {
   PARTITION_HEADER,
   partitionField,
   type PartitionValue,
-  TENANT_HEADER,
-  tenantOf,
 } from '../values/partition.js';
 import { isIsolated, TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import { isWellFormed } from '../values/text-checks.js';
 
 /** A value, or the error response to send instead. */
 export type Resolved<T> = { ok: true; value: T } | { ok: false; response: HttpResponseInit };
-
-/**
- * The caller's tenant for an isolated entity (`undefined` value for a shared one), from `x-tenant-id`: the
- * rule of handlers built without a caller policy (the deployed runtime always has one, see `resolveTenant`).
- * A missing header is a **403** (`urn:atakora:problem:tenant-required`, DESIGN §6): without a tenant nothing
- * may be read or written. The header names a tenant, it is not a credential — authentication belongs to
- * the platform in front of the app (Easy Auth, APIM), which should set it.
- *
- * @example
- * ```ts
- * const tenant = requireTenant(entity, request);
- * if (!tenant.ok) return tenant.response;
- * ```
- */
-export function requireTenant(
-  entity: GuardedResource,
-  request: HttpRequest,
-): Resolved<Tenant | undefined> {
-  if (!isIsolated(entity)) return { ok: true, value: undefined };
-  const tenant = tenantOf(request);
-  if (tenant === undefined) {
-    return {
-      ok: false,
-      response: problemResponse(
-        'tenant-required',
-        `The ${TENANT_HEADER} header is required for ${entity.entityName}.`,
-      ),
-    };
-  }
-  return { ok: true, value: { id: tenant, source: `the ${TENANT_HEADER} header` } };
-}
 
 /**
  * Fill the body's `tenantId` with the caller's tenant, or refuse (403) a body that names another tenant;

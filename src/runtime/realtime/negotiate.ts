@@ -1,10 +1,7 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
-import { authenticate, resolveTenant } from '../access/tenant-source.js';
-import { admitDirectory } from '../access/tenant-admission.js';
-import { ruleCallerOf } from '../access/scope.js';
 import { hidesOwners } from '../access/owner-privacy.js';
-import { identityOf, principalOf } from '../access/client-principal.js';
+import type { CallerView, Endpoint } from '../pipeline/context.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { withLogNote } from '../http/log.js';
 import { callerGroups, epochOf, tokenMinutes } from './audience.js';
@@ -15,7 +12,7 @@ import type { Negotiated } from '../../contract/realtime.js';
 const MINT_TIMEOUT_MS = 10_000;
 
 /**
- * The negotiate handler of one Function App (answering {@link Negotiated}): behind the CRUD admission (signed in, allowed directory), it lists
+ * The negotiate endpoint of one Function App (answering {@link Negotiated}): behind the CRUD admission (signed in, allowed directory), it lists
  * the caller's groups for every realtime entity of the app — chosen here from the caller's tenant, `oid` and roles
  * by the entities' read rules (realtime/audience.ts), never asked of the client — and has the service mint a token
  * for exactly those groups, with no role (so no join, leave or send), for at most 60 minutes. A caller who may read
@@ -27,86 +24,96 @@ const MINT_TIMEOUT_MS = 10_000;
  * app.http('realtime-negotiate', {
  *   route: 'realtime/negotiate',
  *   methods: ['POST'],
- *   handler: negotiateHandler(realtimeEntities, service, policy),
+ *   handler: serve(negotiateEndpoint(realtimeEntities, service, policy)),
  * });
  * ```
  */
-export function negotiateHandler(
+export function negotiateEndpoint(
   entities: readonly RuntimeEntity[],
   service: Pick<RealtimeService, 'clientUrl'>,
   policy: RuntimeAuth | undefined,
   now: () => number = Date.now,
-): HttpHandler {
-  return async (request: HttpRequest): Promise<HttpResponseInit> => {
-    const denied = authenticate(request, policy) ?? admitDirectory(request, policy);
-    if (denied) return denied;
-    if (request.method.toUpperCase() !== 'POST')
-      return problemResponse(
-        'method-not-allowed',
-        `${request.method} is not enabled on this route.`,
-        {
-          headers: { Allow: 'POST' },
-        },
-      );
-    const t = now();
-    const epoch = epochOf(t);
-    const groups: string[] = [];
-    const readable: Record<string, string> = {};
-    let refusal: HttpResponseInit | undefined;
-    for (const entity of entities) {
-      const tenant = resolveTenant(entity, request, policy);
-      if (!tenant.ok) {
-        refusal ??= tenant.response;
-        continue;
-      }
-      const caller = ruleCallerOf(request, policy, entity);
-      const mine = callerGroups(
-        entity,
-        caller,
-        tenant.value?.id,
-        hidesOwners(entity, policy),
-        epoch,
-      );
-      if (mine.length > 0) readable[entity.route] = entity.componentId;
-      groups.push(...mine);
-    }
-    if (groups.length === 0)
-      return (
-        refusal ??
-        problemResponse(
-          'access-denied',
-          `You may read none of the realtime entities (${entities.map((e) => e.componentId).join(', ')}): ` +
-            'no access rule gives you read or list.',
-          { operation: 'read', rules: [] },
-        )
-      );
-    const principal = policy?.required ? principalOf(request) : undefined;
-    const userId = principal ? identityOf(principal) : undefined;
-    const minutes = tokenMinutes(t);
-    let url: string;
-    try {
-      url = await withTimeout(
-        service.clientUrl({ ...(userId === undefined ? {} : { userId }), groups, minutes }),
-        MINT_TIMEOUT_MS,
-      );
-    } catch (e) {
-      return withLogNote(
-        problemResponse(
-          'realtime-unavailable',
-          'The realtime service could not open a connection for you now; retry shortly.',
-          { headers: { 'Retry-After': '5' } },
-        ),
-        `token mint failed: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-    const body: Negotiated = {
-      url,
-      expiresOn: new Date(t + minutes * 60_000).toISOString(),
-      entities: readable,
-    };
-    // The URL carries a bearer token: no cache keeps it.
-    return jsonResponse(200, body, { 'Cache-Control': 'no-store' });
+): Endpoint<null> {
+  return {
+    policy,
+    route: (ctx) =>
+      ctx.method === 'POST'
+        ? { ok: true, value: null }
+        : {
+            ok: false,
+            response: problemResponse(
+              'method-not-allowed',
+              `${ctx.request.method} is not enabled on this route.`,
+              { headers: { Allow: 'POST' } },
+            ),
+          },
+    handle: (ctx) => negotiate(ctx.caller, entities, service, policy, now()),
   };
+}
+
+/** The caller's groups of every realtime entity, and a token minted for exactly those. */
+async function negotiate(
+  caller: CallerView,
+  entities: readonly RuntimeEntity[],
+  service: Pick<RealtimeService, 'clientUrl'>,
+  policy: RuntimeAuth | undefined,
+  t: number,
+): Promise<HttpResponseInit> {
+  const epoch = epochOf(t);
+  const groups: string[] = [];
+  const readable: Record<string, string> = {};
+  let refusal: HttpResponseInit | undefined;
+  for (const entity of entities) {
+    const tenant = caller.tenantFor(entity);
+    if (!tenant.ok) {
+      refusal ??= tenant.response;
+      continue;
+    }
+    const mine = callerGroups(
+      entity,
+      caller.rulesCaller(entity),
+      tenant.value?.id,
+      hidesOwners(entity, policy),
+      epoch,
+    );
+    if (mine.length > 0) readable[entity.route] = entity.componentId;
+    groups.push(...mine);
+  }
+  if (groups.length === 0)
+    return (
+      refusal ??
+      problemResponse(
+        'access-denied',
+        `You may read none of the realtime entities (${entities.map((e) => e.componentId).join(', ')}): ` +
+          'no access rule gives you read or list.',
+        { operation: 'read', rules: [] },
+      )
+    );
+  const userId = caller.id;
+  const minutes = tokenMinutes(t);
+  let url: string;
+  try {
+    url = await withTimeout(
+      service.clientUrl({ ...(userId === undefined ? {} : { userId }), groups, minutes }),
+      MINT_TIMEOUT_MS,
+    );
+  } catch (e) {
+    return withLogNote(
+      problemResponse(
+        'realtime-unavailable',
+        'The realtime service could not open a connection for you now; retry shortly.',
+        { headers: { 'Retry-After': '5' } },
+      ),
+      `token mint failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  const body: Negotiated = {
+    url,
+    expiresOn: new Date(t + minutes * 60_000).toISOString(),
+    entities: readable,
+  };
+  // The URL carries a bearer token: no cache keeps it.
+  return jsonResponse(200, body, { 'Cache-Control': 'no-store' });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import {
-  CLIENT_PRINCIPAL_HEADER,
-  claimOf,
-  identityOf,
-  principalOf,
-  rolesOf,
-} from '../access/client-principal.js';
+import type { HttpResponseInit } from '@azure/functions';
+import type { CallerRequest, JobCaller } from '../pipeline/context.js';
 import { jsonResponse } from '../http/response.js';
-import { plainRequest } from './plain-request.js';
-import { TENANT_HEADER } from '../values/partition.js';
 import { type CascadeJob, type CascadeQueue } from './cascade-queue.js';
 import { type TreeNode, walkTree } from './cascade-walk.js';
-import { type CascadeCaller, type DeletingMark, markOf } from './deleting.js';
+import { type DeletingMark, markOf } from './deleting.js';
 import type { CrudPeer, RelationPeers, TreeItem } from './peers.js';
 
 /**
@@ -52,60 +43,18 @@ export const DEFAULT_CASCADE_POLICY: CascadePolicy = Object.freeze({
   parallel: 8,
 });
 
-/** What the delete of a parent needs besides its own peer: the others, the queue, the budgets, the caller policy. */
+/** What the delete of a parent needs besides its own peer: the others, the queue, the budgets, the job's caller. */
 export interface CascadeDeps {
   readonly peers: RelationPeers;
   readonly queue: CascadeQueue;
   readonly policy: CascadePolicy;
-  readonly caller: RuntimeAuth | undefined;
-}
-
-/** The caller a mark records (the job acts as it): identity, tenant, roles, from the request's principal. */
-export function cascadeCallerOf(
-  request: HttpRequest,
-  policy: RuntimeAuth | undefined,
-): CascadeCaller {
-  const principal = policy?.required ? principalOf(request) : undefined;
-  const tid = principal ? claimOf(principal, policy?.tenantClaim ?? 'tid') : undefined;
-  const header = policy?.trustTenantHeader ? request.headers.get(TENANT_HEADER) : null;
-  return {
-    oid: (principal && identityOf(principal)) ?? '',
-    ...(header ? { tid: header } : tid !== undefined ? { tid } : {}),
-    roles: principal ? rolesOf(principal) : [],
-  };
-}
-
-/**
- * A request as the recorded caller would send it, for the background job: the same principal claims (identity,
- * directory, roles) and, behind a trusted gateway, the same tenant header — so the job passes the very rules the
- * caller's delete passed.
- */
-export function requestAs(caller: CascadeCaller, policy: RuntimeAuth | undefined): HttpRequest {
-  const claims = [
-    { typ: 'oid', val: caller.oid },
-    ...(caller.tid !== undefined
-      ? [
-          { typ: 'tid', val: caller.tid },
-          { typ: policy?.tenantClaim ?? 'tid', val: caller.tid },
-        ]
-      : []),
-    ...caller.roles.map((r) => ({ typ: 'roles', val: r })),
-  ];
-  const principal = Buffer.from(JSON.stringify({ auth_typ: 'aad', claims })).toString('base64');
-  // What the rules and tenant resolution read of a request: its headers (a plain object, not the host's class:
-  // @azure/functions is CommonJS and its classes are no named exports of an ES module bundle).
-  const headers = new Headers({
-    [CLIENT_PRINCIPAL_HEADER]: principal,
-    ...(policy?.trustTenantHeader && caller.tid !== undefined
-      ? { [TENANT_HEADER]: caller.tid }
-      : {}),
-  });
-  return plainRequest('DELETE', 'https://cascade.invalid/api', headers, new URLSearchParams());
+  /** The caller a background run acts as, resolved by the pipeline's rules (pipeline/serve.ts `jobCallerAs`). */
+  readonly callerAs: (caller: JobCaller) => CallerRequest;
 }
 
 /** Delete the nodes, deepest first, until done or the budget is spent: whether all are gone. */
 async function deleteNodes(
-  request: HttpRequest,
+  call: CallerRequest,
   nodes: readonly TreeNode[],
   budget: { items: number; ms: number; parallel: number },
 ): Promise<boolean> {
@@ -118,16 +67,16 @@ async function deleteNodes(
     while (i < order.length && order[i]!.depth === depth && batch.length < budget.parallel)
       batch.push(order[i++]!);
     if (done + batch.length > budget.items || performance.now() - started > budget.ms) return false;
-    await Promise.all(batch.map((n) => n.peer.remove(request, n.item)));
+    await Promise.all(batch.map((n) => n.peer.remove(call, n.item)));
     done += batch.length;
   }
   return true;
 }
 
 /** Clear the marks a refused or failed delete left (best effort: what fails stays marked, resumed by its job). */
-async function unmark(request: HttpRequest, nodes: readonly TreeNode[]): Promise<void> {
+async function unmark(call: CallerRequest, nodes: readonly TreeNode[]): Promise<void> {
   await Promise.allSettled(
-    nodes.map((n) => n.peer.setDeleting(request, { ...n.item, etag: undefined }, undefined)),
+    nodes.map((n) => n.peer.setDeleting(call, { ...n.item, etag: undefined }, undefined)),
   );
 }
 
@@ -145,37 +94,37 @@ async function unmark(request: HttpRequest, nodes: readonly TreeNode[]): Promise
  *
  * @example
  * ```ts
- * const outcome = await deleteWithChildren(request, peer, stored, deps);
+ * const outcome = await deleteWithChildren(call, peer, stored, deps);
  * if ('response' in outcome) return outcome.response;
  * await container.item(id, pk).delete({ accessCondition: { type: 'IfMatch', condition: outcome.etag } });
  * ```
  */
 export async function deleteWithChildren(
-  request: HttpRequest,
+  call: CallerRequest,
   peer: CrudPeer,
   root: Pick<TreeItem, 'id' | 'pk' | 'etag'>,
   deps: CascadeDeps,
 ): Promise<{ readonly response: HttpResponseInit } | { readonly etag: string | undefined }> {
   const item: TreeItem = { ...root, owner: undefined, deleting: false };
-  const quick = await walkTree(request, { peer, item, depth: 0 }, deps.peers);
+  const quick = await walkTree(call, { peer, item, depth: 0 }, deps.peers);
   if (!quick.ok) return { response: quick.response };
   const mark: DeletingMark = {
     token: randomUUID(),
     at: new Date().toISOString(),
-    caller: cascadeCallerOf(request, deps.caller),
+    caller: call.caller.job,
   };
   // A change since the read is a 412: the caller's guarded write reads again and starts over.
-  const etag = await peer.setDeleting(request, item, mark);
+  const etag = await peer.setDeleting(call, item, mark);
   const marked: TreeNode = { peer, item: { ...item, etag, deleting: true }, depth: 0 };
   let walked;
   try {
-    walked = await walkTree(request, marked, deps.peers, mark);
+    walked = await walkTree(call, marked, deps.peers, mark);
   } catch (e) {
-    await unmark(request, [marked]);
+    await unmark(call, [marked]);
     throw e;
   }
   if (!walked.ok) {
-    await unmark(request, [marked, ...walked.marked]);
+    await unmark(call, [marked, ...walked.marked]);
     return { response: walked.response };
   }
   const children = walked.nodes.slice(1);
@@ -190,7 +139,7 @@ export async function deleteWithChildren(
   const safety = await deps.queue.send(job, deps.policy.resumeAfterSeconds);
   let finished: boolean;
   try {
-    finished = await deleteNodes(request, children, {
+    finished = await deleteNodes(call, children, {
       items: deps.policy.inlineItems,
       ms: deps.policy.inlineMs,
       parallel: deps.policy.parallel,
@@ -239,7 +188,7 @@ export async function runCascadeJob(
   const stored = await peer.stored(job.id, job.pk);
   const mark = stored && markOf(stored.resource);
   if (!stored || !mark || mark.token !== job.token) return;
-  const request = requestAs(mark.caller, deps.caller);
+  const call = deps.callerAs(mark.caller);
   const item: TreeItem = {
     id: job.id,
     pk: job.pk,
@@ -247,7 +196,7 @@ export async function runCascadeJob(
     etag: stored.etag,
     deleting: true,
   };
-  const walked = await walkTree(request, { peer, item, depth: 0 }, deps.peers, mark);
+  const walked = await walkTree(call, { peer, item, depth: 0 }, deps.peers, mark);
   if (!walked.ok) {
     // Only when the rules changed since the delete was accepted: everything stays as it is (marked), reported.
     log(
@@ -261,7 +210,7 @@ export async function runCascadeJob(
     );
     return;
   }
-  const finished = await deleteNodes(request, walked.nodes.slice(1), {
+  const finished = await deleteNodes(call, walked.nodes.slice(1), {
     items: deps.policy.jobItems,
     ms: deps.policy.jobMs,
     parallel: deps.policy.parallel,
@@ -271,5 +220,5 @@ export async function runCascadeJob(
     return;
   }
   // The request that accepted the delete (202) reported the parent's change already.
-  await peer.remove(request, item, { quiet: true });
+  await peer.remove(call, item, { quiet: true });
 }

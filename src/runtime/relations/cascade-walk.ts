@@ -1,4 +1,5 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
+import type { CallerRequest } from '../pipeline/context.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import { problemResponse } from '../http/response.js';
 import type { DeletingMark } from './deleting.js';
@@ -44,12 +45,12 @@ const keyOf = (peer: CrudPeer, item: Pick<TreeItem, 'id' | 'pk'>) =>
  *
  * @example
  * ```ts
- * const walked = await walkTree(request, { peer: orders, item, depth: 0 }, peers);
+ * const walked = await walkTree(call, { peer: orders, item, depth: 0 }, peers);
  * if (!walked.ok) return walked.response;
  * ```
  */
 export async function walkTree(
-  request: HttpRequest,
+  call: CallerRequest,
   root: TreeNode,
   peers: RelationPeers,
   mark?: DeletingMark,
@@ -68,7 +69,7 @@ export async function walkTree(
       if (mark)
         for (const node of group)
           if (node !== root && !node.item.deleting) {
-            await peer.setDeleting(request, node.item, mark);
+            await peer.setDeleting(call, node.item, mark);
             marked.push(node);
           }
       const ids = group.map((n) => n.item.id);
@@ -77,13 +78,13 @@ export async function walkTree(
         const child = peers.crud(r.target);
         if (!child) continue;
         if (r.onDelete !== 'cascade') {
-          if (restricted === undefined && (await child.countOf(request, r.field, ids)) > 0)
+          if (restricted === undefined && (await child.countOf(call, r.field, ids)) > 0)
             restricted = { relation: r, parent: peer };
           continue;
         }
-        const kids = await child.childrenOf(request, r.field, ids);
+        const kids = await child.childrenOf(call, r.field, ids);
         if (kids.length === 0) continue;
-        const scope = child.deleteScope(request);
+        const scope = child.deleteScope(call);
         for (const kid of kids) {
           const own = scope.ok && (!scope.value.ownOnly || kid.owner === scope.value.callerId);
           if (!own) {

@@ -2,12 +2,9 @@ import type { HttpHandler } from '@azure/functions';
 import { childrenRoute } from '../../contract/relations.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
-import { authorize } from '../access/scope.js';
-import { admitDirectory } from '../access/tenant-admission.js';
-import { authenticate, resolveTenant } from '../access/tenant-source.js';
-import { contextLogger, type RuntimeLogger, withRequestLog } from '../http/log.js';
-import { traceRequests } from '../telemetry/request-span.js';
-import { tracedCaller } from '../access/traced-caller.js';
+import type { RuntimeLogger } from '../http/log.js';
+import type { Endpoint } from '../pipeline/context.js';
+import { serve } from '../pipeline/serve.js';
 import { problemResponse } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { RelationPeers } from './peers.js';
@@ -28,57 +25,57 @@ export function childrenHandler(
   peersOf: () => RelationPeers,
   options: { readonly caller?: RuntimeAuth; readonly logger?: RuntimeLogger } = {},
 ): HttpHandler {
-  const labels = { component: entity.componentId, entity: entity.entityName };
-  const traced = {
-    route: childrenRoute(entity.route, relation.name),
-    component: entity.componentId,
-    operationOf: (method: string) => (method === 'GET' ? ('children' as const) : undefined),
-    callerOf: tracedCaller(entity, options.caller),
-  };
-  return traceRequests(
-    traced,
-    withRequestLog(
-      labels,
-      (request) =>
-        request.method.toUpperCase() === 'GET' ? `children:${relation.name}` : 'method-not-allowed',
-      async (request) => {
-        const denied =
-          authenticate(request, options.caller) ?? admitDirectory(request, options.caller);
-        if (denied) return denied;
-        if (request.method.toUpperCase() !== 'GET')
-          return problemResponse(
+  const endpoint: Endpoint<string> = {
+    policy: options.caller,
+    resource: entity,
+    route: (ctx) => {
+      if (ctx.method !== 'GET')
+        return {
+          ok: false,
+          response: problemResponse(
             'method-not-allowed',
-            `${request.method} is not enabled on this route.`,
-            {
-              headers: { Allow: 'GET' },
-            },
-          );
-        const id = request.params.id ?? '';
-        const bad = checkId(id);
-        if (bad) return problemResponse('invalid-id', `The id in the URL ${bad}.`);
-        // The caller's own answers first (no tenant, no rule): the parent's route would give the same.
-        const tenant = resolveTenant(entity, request, options.caller);
-        if (!tenant.ok) return tenant.response;
-        const scope = authorize(entity, 'read', request, options.caller);
-        if (!scope.ok) return scope.response;
-        const peers = peersOf();
-        const children = peers.crud(relation.target);
-        const notFound = problemResponse(
-          'not-found',
-          `No ${entity.entityName} ${JSON.stringify(id)}.`,
-        );
-        if (!children) return notFound;
-        // The parent's check and the children's page run side by side (one round trip, not two); the page is
-        // only ever answered when the parent is one the caller can read.
-        const [parent, page] = await Promise.all([
-          peers.crud(entity.componentId)?.lookup(request, [id]),
-          children.listWithin(request, { field: relation.field, value: id }),
-        ]);
-        return parent?.has(id) ? page : notFound;
-      },
-      options.logger ?? contextLogger,
-    ),
-  );
+            `${ctx.request.method} is not enabled on this route.`,
+            { headers: { Allow: 'GET' } },
+          ),
+        };
+      const id = ctx.request.params.id ?? '';
+      const bad = checkId(id);
+      if (bad)
+        return { ok: false, response: problemResponse('invalid-id', `The id in the URL ${bad}.`) };
+      return { ok: true, value: id };
+    },
+    // The caller's own answers first (no tenant, no rule): the parent's route would give the same.
+    operation: () => 'read',
+    handle: async (ctx) => {
+      const id = ctx.route;
+      const peers = peersOf();
+      const children = peers.crud(relation.target);
+      const notFound = problemResponse(
+        'not-found',
+        `No ${entity.entityName} ${JSON.stringify(id)}.`,
+      );
+      if (!children) return notFound;
+      // The parent's check and the children's page run side by side (one round trip, not two); the page is
+      // only ever answered when the parent is one the caller can read.
+      const [parent, page] = await Promise.all([
+        peers.crud(entity.componentId)?.lookup(ctx, [id]),
+        children.listWithin(ctx, { field: relation.field, value: id }),
+      ]);
+      return parent?.has(id) ? page : notFound;
+    },
+  };
+  return serve(endpoint, {
+    labels: { component: entity.componentId, entity: entity.entityName },
+    operationOf: (request) =>
+      request.method.toUpperCase() === 'GET' ? `children:${relation.name}` : 'method-not-allowed',
+    ...(options.logger ? { logger: options.logger } : {}),
+    trace: {
+      route: childrenRoute(entity.route, relation.name),
+      component: entity.componentId,
+      operationOf: (method: string) => (method === 'GET' ? ('children' as const) : undefined),
+      caller: (view) => view.traced(entity),
+    },
+  });
 }
 
 /**

@@ -1,11 +1,9 @@
 import type { Context } from '@opentelemetry/api';
 import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { plainRequest } from './plain-request.js';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { HttpResponseInit } from '@azure/functions';
+import type { CallerRequest } from '../pipeline/context.js';
+import { plainRequest } from '../http/plain-request.js';
 import { ownerCondition } from '../access/owner-condition.js';
-import { authorize } from '../access/scope.js';
-import { resolveTenant } from '../access/tenant-source.js';
 import { callCosmos, type TracedCallPolicy } from '../data/cosmos-policy.js';
 import { carryTrace, requestTrace, tracedPolicy } from '../telemetry/request-trace.js';
 import type { CrudContext } from '../data/context.js';
@@ -50,16 +48,20 @@ function tenantOfStored(resource: Readonly<Record<string, unknown>>): Tenant | u
  * The request of one parent's first children page, for its caller: the same identity headers, no option but
  * `$first` (a plain object: the handlers read method, url, headers, query and params only), in its trace.
  */
-function childRequest(request: HttpRequest, first: number): HttpRequest {
-  return carryTrace(
-    request,
-    plainRequest(
-      'GET',
-      request.url,
-      request.headers,
-      new URLSearchParams({ $first: String(first) }),
+function childRequest(call: CallerRequest, first: number): CallerRequest {
+  const { request } = call;
+  return {
+    request: carryTrace(
+      request,
+      plainRequest(
+        'GET',
+        request.url,
+        request.headers,
+        new URLSearchParams({ $first: String(first) }),
+      ),
     ),
-  );
+    caller: call.caller,
+  };
 }
 
 /**
@@ -73,9 +75,8 @@ function childRequest(request: HttpRequest, first: number): HttpRequest {
  */
 export function crudPeer(
   ctx: CrudContext,
-  caller: RuntimeAuth | undefined,
   hiding: boolean,
-  list: (request: HttpRequest, within: ListWithin) => Promise<HttpResponseInit>,
+  list: (call: CallerRequest, within: ListWithin) => Promise<HttpResponseInit>,
   onDeleted?: (
     item: { id: string },
     tenant: Tenant | undefined,
@@ -135,14 +136,14 @@ export function crudPeer(
 
   const peer: CrudPeer = {
     entity,
-    async lookup(request, ids, options = {}) {
+    async lookup(call, ids, options = {}) {
       const found = new Map<string, Record<string, unknown>>();
       const wanted = [...new Set(ids)];
       if (wanted.length === 0 || !entity.operations.includes('read')) return found;
       // Not readable by this caller (no tenant, no rule): nothing is found, the same as no such item.
-      const tenant = resolveTenant(entity, request, caller);
+      const tenant = call.caller.tenantFor(entity);
       if (!tenant.ok) return found;
-      const scope = authorize(entity, 'read', request, caller);
+      const scope = call.caller.accessFor(entity, 'read');
       if (!scope.ok) return found;
       const { ownerField, callerId, ownOnly } = scope.value;
       const keep = async (r: Record<string, unknown>) => {
@@ -158,7 +159,7 @@ export function crudPeer(
       };
       // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against
       // the same conditions the query below would put in its WHERE clause.
-      const cosmos = tracedPolicy(ctx.cosmos, request);
+      const cosmos = tracedPolicy(ctx.cosmos, call.request);
       const single = wanted.length === 1 ? wanted[0] : undefined;
       const pointKey =
         ctx.pkField === TENANT_FIELD ? tenant.value?.id : ctx.pkField === 'id' ? single : undefined;
@@ -194,12 +195,12 @@ export function crudPeer(
       return found;
     },
     listWithin: list,
-    async childPages(request, field, parents, first, budget) {
+    async childPages(call, field, parents, first, budget) {
       const pages = new Map<string, ChildPage>();
       if (!entity.operations.includes('list')) return undefined;
-      const tenant = resolveTenant(entity, request, caller);
+      const tenant = call.caller.tenantFor(entity);
       if (!tenant.ok) return undefined;
-      const scope = authorize(entity, 'list', request, caller);
+      const scope = call.caller.accessFor(entity, 'list');
       if (!scope.ok) return undefined;
       const wanted = [...new Set(parents)];
       if (wanted.length === 0) return pages;
@@ -217,7 +218,7 @@ export function crudPeer(
         { maxItemCount: rows, ...(partition !== undefined ? { partitionKey: partition } : {}) },
       );
       const groups = new Map<string, Record<string, unknown>[]>();
-      const cosmos = tracedPolicy(ctx.cosmos, request);
+      const cosmos = tracedPolicy(ctx.cosmos, call.request);
       let read = 0;
       while (iterator.hasMoreResults() && read < rows) {
         const page = await callCosmos(cosmos, () => iterator.fetchNext());
@@ -247,7 +248,7 @@ export function crudPeer(
       // The rest through the children route's own first page (its order and its token, which the client follows),
       // a few parents at a time.
       const routePage = async (id: string) => {
-        const response = await list(childRequest(request, first), {
+        const response = await list(childRequest(call, first), {
           field,
           value: id,
           ...(budget ? { budget } : {}),
@@ -264,21 +265,21 @@ export function crudPeer(
         await Promise.all(unsettled.slice(i, i + ROUTE_PAGES_AT_ONCE).map(routePage));
       return pages;
     },
-    async countOf(request, field, parents) {
-      const tenant = resolveTenant(entity, request, caller);
+    async countOf(call, field, parents) {
+      const tenant = call.caller.tenantFor(entity);
       if (!tenant.ok || parents.length === 0) return 0;
-      const cosmos = tracedPolicy(ctx.cosmos, request);
+      const cosmos = tracedPolicy(ctx.cosmos, call.request);
       const counts = await inBatches(parents, async (batch) => {
         const { query, partition } = childQuery(tenant.value, field, batch, 'VALUE COUNT(1)');
         return everyPage<number>(cosmos, query, partition);
       });
       return counts.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
     },
-    async childrenOf(request, field, parents) {
-      const tenant = resolveTenant(entity, request, caller);
+    async childrenOf(call, field, parents) {
+      const tenant = call.caller.tenantFor(entity);
       if (!tenant.ok || parents.length === 0) return [];
       const { ownerField } = accessOf(entity);
-      const cosmos = tracedPolicy(ctx.cosmos, request);
+      const cosmos = tracedPolicy(ctx.cosmos, call.request);
       const rows = await inBatches(parents, async (batch) => {
         const { query, partition } = childQuery(
           tenant.value,
@@ -303,7 +304,7 @@ export function crudPeer(
           : [],
       );
     },
-    deleteScope(request) {
+    deleteScope(call) {
       if (!entity.operations.includes('delete'))
         return {
           ok: false,
@@ -312,10 +313,10 @@ export function crudPeer(
             `${entity.componentId} does not enable delete: its items cannot be deleted through it.`,
           ),
         };
-      return authorize(entity, 'delete', request, caller);
+      return call.caller.accessFor(entity, 'delete');
     },
-    async setDeleting(request, item, mark) {
-      const cosmos = tracedPolicy(ctx.cosmos, request);
+    async setDeleting(call, item, mark) {
+      const cosmos = tracedPolicy(ctx.cosmos, call.request);
       try {
         const { resource } = await callCosmos(cosmos, (abortSignal) =>
           ctx.container.item(item.id, item.pk).read<Record<string, unknown>>({ abortSignal }),
@@ -342,11 +343,11 @@ export function crudPeer(
       );
       return resource ? { resource, etag: etag || resource._etag } : undefined;
     },
-    async remove(request, item, options = {}) {
-      const tenant = resolveTenant(entity, request, caller);
+    async remove(call, item, options = {}) {
+      const tenant = call.caller.tenantFor(entity);
       const t = tenant.ok ? tenant.value : undefined;
       try {
-        await callCosmos(tracedPolicy(ctx.cosmos, request), (abortSignal) =>
+        await callCosmos(tracedPolicy(ctx.cosmos, call.request), (abortSignal) =>
           ctx.container.item(item.id, item.pk).delete({ abortSignal }),
         );
       } catch (e) {
@@ -362,7 +363,7 @@ export function crudPeer(
           { id: item.id },
           t,
           typeof item.owner === 'string' ? item.owner : undefined,
-          requestTrace(request),
+          requestTrace(call.request),
         );
     },
   };

@@ -1,3 +1,4 @@
+import type { JobCaller } from '../pipeline/context.js';
 import { DELETING_FIELD } from '../values/system-fields.js';
 
 export { DELETING_FIELD };
@@ -19,11 +20,7 @@ export interface DeletingMark {
 }
 
 /** The caller of a cascade, as the background job acts for it. */
-export interface CascadeCaller {
-  readonly oid: string;
-  readonly tid?: string;
-  readonly roles: readonly string[];
-}
+export type CascadeCaller = JobCaller;
 
 /**
  * Whether a stored item is a parent whose delete is under way: such an item is absent to every read, list, write

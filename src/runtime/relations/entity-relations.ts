@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { CallerRequest } from '../pipeline/context.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
@@ -21,7 +22,7 @@ import type { MigrationBudget } from '../values/migration-budget.js';
 export interface EntityRelations {
   /** 422 `reference-not-found` when a `belongsTo`/`file` field names nothing the caller can read. */
   checkReferences(
-    request: HttpRequest,
+    call: CallerRequest,
     item: Readonly<Record<string, unknown>>,
   ): Promise<HttpResponseInit | undefined>;
   /**
@@ -31,7 +32,7 @@ export interface EntityRelations {
    * the answer's 500 `migration-failed`, as on the list.
    */
   expand(
-    request: HttpRequest,
+    call: CallerRequest,
     items: readonly Record<string, unknown>[],
     relations: readonly ExpandTerm[],
     drop?: readonly string[],
@@ -43,7 +44,7 @@ export interface EntityRelations {
    * own delete is then conditional on.
    */
   deleteTree(
-    request: HttpRequest,
+    call: CallerRequest,
     root: { readonly id: string; readonly pk: PartitionValue; readonly etag: string | undefined },
   ): Promise<
     { readonly response: HttpResponseInit } | { readonly etag: string | undefined } | undefined
@@ -53,13 +54,13 @@ export interface EntityRelations {
    * item removes itself and the answer is the 422 its check would give now; undefined when it stands.
    */
   afterCreate(
-    request: HttpRequest,
+    call: CallerRequest,
     item: Readonly<Record<string, unknown>>,
     remove: () => Promise<void>,
   ): Promise<HttpResponseInit | undefined>;
 }
 
-/** What the delete of a parent uses besides the peers: the queue, the budgets, the caller policy. */
+/** What the delete of a parent uses besides the peers: the queue, the budgets, the job's caller. */
 export type CascadeOptions = Omit<CascadeDeps, 'peers'>;
 
 /** Longest `$expand` text read (the relation names of one entity fit far below it). */
@@ -191,7 +192,7 @@ export function entityRelations(
    * enough to know it is there). A file's is its metadata as the store's GET gives it, either way.
    */
   const related = async (
-    request: HttpRequest,
+    call: CallerRequest,
     r: RuntimeRelation,
     ids: readonly string[],
     present: boolean,
@@ -202,15 +203,13 @@ export function entityRelations(
       return (
         (await peers
           .crud(r.target)
-          ?.lookup(request, ids, { present, ...(budget ? { budget } : {}) })) ?? new Map()
+          ?.lookup(call, ids, { present, ...(budget ? { budget } : {}) })) ?? new Map()
       );
     const read = peers.file(r.target);
     const found = new Map<string, Record<string, unknown>>();
     if (!read) return found;
     // Blob Storage reads one blob's properties per call (no multi-get): the distinct ids of a page, in parallel.
-    const answers = await Promise.all(
-      ids.map(async (id) => [id, await read(request, id)] as const),
-    );
+    const answers = await Promise.all(ids.map(async (id) => [id, await read(call, id)] as const));
     for (const [id, response] of answers) {
       const status = response.status ?? 200;
       if (status === 200 && typeof response.body === 'string')
@@ -221,7 +220,7 @@ export function entityRelations(
   };
 
   return {
-    async checkReferences(request, item) {
+    async checkReferences(call, item) {
       for (const r of references) {
         const value = item[r.field];
         if (value === undefined || value === null) continue;
@@ -229,7 +228,7 @@ export function entityRelations(
         if (typeof value !== 'string' || checkId(value) !== undefined) return notFound(r);
         let found: ReadonlyMap<string, unknown>;
         try {
-          found = await related(request, r, [value], false);
+          found = await related(call, r, [value], false);
         } catch (e) {
           if (e instanceof RelatedFailure) return e.response;
           throw e;
@@ -239,13 +238,13 @@ export function entityRelations(
       return undefined;
     },
 
-    async afterCreate(request, item, remove) {
+    async afterCreate(call, item, remove) {
       for (const r of guarded()) {
         const value = item[r.field];
         if (typeof value !== 'string') continue;
         // The parent's delete marks it before it reads its children: a parent found unmarked now was not being
         // deleted when this item was written, so its delete's walk sees this item (cascade-delete.ts).
-        const found = await peersOf().crud(r.target)?.lookup(request, [value]);
+        const found = await peersOf().crud(r.target)?.lookup(call, [value]);
         if (found?.has(value)) continue;
         await remove();
         return notFound(r);
@@ -253,7 +252,7 @@ export function entityRelations(
       return undefined;
     },
 
-    async expand(request, items, relations, drop = [], budget) {
+    async expand(call, items, relations, drop = [], budget) {
       const out = items.map((i) => ({ ...i }));
       for (const r of relations) {
         if (r.kind === 'hasMany') {
@@ -265,7 +264,7 @@ export function entityRelations(
           try {
             pages = await peersOf()
               .crud(r.target)
-              ?.childPages(request, r.field, ids, r.first ?? HAS_MANY_FIRST.default, budget);
+              ?.childPages(call, r.field, ids, r.first ?? HAS_MANY_FIRST.default, budget);
           } catch (e) {
             if (e instanceof RelatedFailure) return { ok: false, response: e.response };
             throw e;
@@ -282,7 +281,7 @@ export function entityRelations(
         ];
         let found: ReadonlyMap<string, Record<string, unknown>> = new Map();
         try {
-          if (ids.length) found = await related(request, r, ids, true, budget);
+          if (ids.length) found = await related(call, r, ids, true, budget);
         } catch (e) {
           if (e instanceof RelatedFailure) return { ok: false, response: e.response };
           throw e;
@@ -296,13 +295,13 @@ export function entityRelations(
       return { ok: true, value: out };
     },
 
-    async deleteTree(request, root) {
+    async deleteTree(call, root) {
       if (!all.some((r) => r.kind === 'hasMany')) return undefined;
       const peers = peersOf();
       const self = peers.crud(entity.componentId);
       const deps = cascade?.();
       if (!self || !deps) return undefined;
-      return deleteWithChildren(request, self, root, { ...deps, peers });
+      return deleteWithChildren(call, self, root, { ...deps, peers });
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
+import type { CallerRequest } from '../pipeline/context.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { AccessScope } from '../data/access-scope.js';
 import type { Resolved } from '../http/scope.js';
@@ -44,7 +45,7 @@ export interface CrudPeer {
    * migration budget, which the presented items' migrations share.
    */
   lookup(
-    request: HttpRequest,
+    call: CallerRequest,
     ids: readonly string[],
     options?: { readonly present?: boolean; readonly budget?: MigrationBudget },
   ): Promise<ReadonlyMap<string, Record<string, unknown>>>;
@@ -56,33 +57,33 @@ export interface CrudPeer {
    * `budget`: the request's migration budget, shared by every child shown.
    */
   childPages(
-    request: HttpRequest,
+    call: CallerRequest,
     field: string,
     parents: readonly string[],
     first: number,
     budget?: MigrationBudget,
   ): Promise<ReadonlyMap<string, ChildPage> | undefined>;
   /** `GET` of the collection narrowed to one parent's children, with every list option; the caller's `list` rule. */
-  listWithin(request: HttpRequest, within: ListWithin): Promise<HttpResponseInit>;
+  listWithin(call: CallerRequest, within: ListWithin): Promise<HttpResponseInit>;
   /**
    * How many items name one of `parents` in `field`, in the caller's tenant (every owner's, every page): a
    * `restrict` asks.
    */
-  countOf(request: HttpRequest, field: string, parents: readonly string[]): Promise<number>;
+  countOf(call: CallerRequest, field: string, parents: readonly string[]): Promise<number>;
   /**
    * Every item naming one of `parents` in `field`, in the caller's tenant (every owner's), read page by page until
    * the query says there are no more (an empty page is not the end).
    */
-  childrenOf(request: HttpRequest, field: string, parents: readonly string[]): Promise<TreeItem[]>;
+  childrenOf(call: CallerRequest, field: string, parents: readonly string[]): Promise<TreeItem[]>;
   /** Whether and how this caller may delete items of this entity (its own rules): a 403 when not at all. */
-  deleteScope(request: HttpRequest): Resolved<AccessScope>;
+  deleteScope(call: CallerRequest): Resolved<AccessScope>;
   /**
    * Mark an item as being deleted (`mark`) or clear the mark (`undefined`), conditionally on `etag` (the item as
    * the walk read it; a change since is a 412 thrown to the caller), for `request` (the delete that walks, or the
    * job's). Returns the new ETag; undefined when gone.
    */
   setDeleting(
-    request: HttpRequest,
+    call: CallerRequest,
     item: Pick<TreeItem, 'id' | 'pk' | 'etag'>,
     mark: DeletingMark | undefined,
   ): Promise<string | undefined>;
@@ -92,7 +93,7 @@ export interface CrudPeer {
    * that deleted it reported already.
    */
   remove(
-    request: HttpRequest,
+    call: CallerRequest,
     item: Pick<TreeItem, 'id' | 'pk'> & Partial<Pick<TreeItem, 'owner'>>,
     options?: { readonly quiet?: boolean },
   ): Promise<void>;
@@ -148,7 +149,7 @@ export interface RelationPeers {
   /** A FileStore's `GET api/<route>/{id}` for the request's caller (FileHandlers.readFile). */
   file(
     componentId: string,
-  ): ((request: HttpRequest, id: string) => Promise<HttpResponseInit>) | undefined;
+  ): ((call: CallerRequest, id: string) => Promise<HttpResponseInit>) | undefined;
 }
 
 /** No peers: relations then find nothing (a reference is refused, an expansion is null) — closed, never open. */

@@ -3,17 +3,6 @@ import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { isWellFormed } from './text-checks.js';
 
 /**
- * Header that names the caller's tenant for entities partitioned by `/tenantId`: every request of such an
- * entity is scoped to that tenant's partition (a body with another `tenantId` is refused).
- *
- * @example
- * ```ts
- * const apiEndpoint = 'https://func-backend-prod-k3x9a1.azurewebsites.net/api/users';
- * const request = new Request(`${apiEndpoint}/42`, { headers: { [TENANT_HEADER]: 'contoso' } }); // fetch(request): item 42 of contoso
- * ```
- */
-export const TENANT_HEADER = 'x-tenant-id';
-/**
  * Header (or `?pk=` query) carrying the partition key value for other partition key paths, so an item can
  * be read without a cross-partition query.
  *
@@ -43,7 +32,7 @@ export function partitionField(entity: RuntimeEntity): string {
 }
 
 /**
- * Whether the entity is multi-tenant: partitioned by `/tenantId`, every request scoped by `x-tenant-id`.
+ * Whether the entity is multi-tenant: partitioned by `/tenantId`, every request scoped by the caller's tenant.
  *
  * @example
  * ```ts
@@ -55,20 +44,7 @@ export function isTenantScoped(entity: RuntimeEntity): boolean {
 }
 
 /** Longest partition key value Cosmos accepts (in bytes, for hash v2); also caps tenant ids. */
-const MAX_KEY_LENGTH = 2048;
-
-/**
- * The tenant named by the request, `undefined` when the header is missing or blank.
- *
- * @example
- * ```ts
- * tenantOf(request); // 'contoso'
- * ```
- */
-export function tenantOf(request: HttpRequest): string | undefined {
-  const value = request.headers.get(TENANT_HEADER)?.trim();
-  return value && value.length <= MAX_KEY_LENGTH && isWellFormed(value) ? value : undefined;
-}
+export const MAX_KEY_LENGTH = 2048;
 
 /**
  * The partition key value the client passed out of band (`?pk=` or `x-partition-key`), converted to the

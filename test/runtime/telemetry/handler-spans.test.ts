@@ -9,7 +9,7 @@ import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 import { InvocationContext } from '@azure/functions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeManifest } from '../../../src/model/runtime-manifest.js';
-import { callerPolicyOf } from '../../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { registerHostedFunctions } from '../../../src/packaging/register-hosted.js';
 import { queueClient } from '../../../src/runtime/events/queue-client.js';

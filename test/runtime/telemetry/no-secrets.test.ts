@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../../src/cli/dev/loopback-certificate.js';
 import type { RuntimeManifest } from '../../../src/model/runtime-manifest.js';
-import { callerPolicyOf } from '../../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../../src/runtime/caller/tenant-source.js';
 import { createFileBlobsResolver } from '../../../src/runtime/files/blobs.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { registerHostedFunctions } from '../../../src/packaging/register-hosted.js';

@@ -19,7 +19,7 @@ import {
 } from '@azure/functions';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RuntimeManifest } from '../../../src/model/runtime-manifest.js';
-import { callerPolicyOf } from '../../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { registerHostedFunctions } from '../../../src/packaging/register-hosted.js';
 import { customers, entries, orders, vaults } from '../../relations/support.js';

@@ -15,7 +15,7 @@ import {
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RuntimeManifest } from '../../../src/model/runtime-manifest.js';
-import { callerPolicyOf } from '../../../src/runtime/access/tenant-source.js';
+import { callerPolicyOf } from '../../../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { createCrudHandlers } from '../../../src/runtime/crud/handlers.js';
 import { noteEntity, userEntity } from '../support/entities.js';

@@ -1,8 +1,15 @@
 import type { HttpRequest } from '@azure/functions';
 import { DEFAULT_RUNTIME_AUTH, type RuntimeAuth } from '../../model/runtime-manifest.js';
 import { AtakoraError } from '../../model/errors.js';
-import { claimOf, identityOf, nameOf, principalOf, rolesOf } from './client-principal.js';
-import { tenantOf } from '../values/partition.js';
+import {
+  claimOf,
+  type ClientPrincipal,
+  identityOf,
+  nameOf,
+  principalOf,
+  rolesOf,
+} from './client-principal.js';
+import { tenantOf } from './tenant-header.js';
 import { isWellFormed } from '../values/text-checks.js';
 
 /**
@@ -75,7 +82,22 @@ export function vouchedCaller(
   request: HttpRequest,
   policy: RuntimeAuth,
 ): RequestCaller | undefined {
-  const principal = policy.required ? principalOf(request) : undefined;
+  return callerFrom(request, policy.required ? principalOf(request) : undefined, policy);
+}
+
+/**
+ * {@link vouchedCaller} over the vouched principal already decoded (the pipeline's caller stage).
+ *
+ * @example
+ * ```ts
+ * const caller = callerFrom(request, principalOf(request), policy);
+ * ```
+ */
+export function callerFrom(
+  request: HttpRequest,
+  principal: ClientPrincipal | undefined,
+  policy: RuntimeAuth,
+): RequestCaller | undefined {
   if (!principal) return undefined;
   const oid = identityOf(principal);
   const tid = claimOf(principal, 'tid');

@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { claimOf, principalOf } from './client-principal.js';
+import { claimOf, type ClientPrincipal, principalOf } from './client-principal.js';
 import { problemResponse } from '../http/response.js';
 
 /**
@@ -41,7 +41,24 @@ export function admitDirectory(
 ): HttpResponseInit | undefined {
   if (!policy?.required || policy.allowedTenants === undefined || policy.allowedTenants === 'any')
     return undefined;
-  const principal = principalOf(request);
+  return directoryRefusal(policy, principalOf(request));
+}
+
+/**
+ * {@link admitDirectory} over a principal already decoded (the pipeline's caller stage): the 403 for a directory
+ * `auth.allowedTenants` does not list, else `undefined`.
+ *
+ * @example
+ * ```ts
+ * const refused = directoryRefusal(policy, principalOf(request));
+ * ```
+ */
+export function directoryRefusal(
+  policy: RuntimeAuth,
+  principal: ClientPrincipal | undefined,
+): HttpResponseInit | undefined {
+  if (!policy.required || policy.allowedTenants === undefined || policy.allowedTenants === 'any')
+    return undefined;
   const tid = principal ? claimOf(principal, 'tid') : undefined;
   if (directoryAllowed(policy, tid)) return undefined;
   const who =

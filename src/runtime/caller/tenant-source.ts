@@ -7,10 +7,41 @@ import {
 } from '../../model/runtime-manifest.js';
 import { claimOf, type ClientPrincipal, identityOf, principalOf } from './client-principal.js';
 import { problemResponse } from '../http/response.js';
-import { TENANT_HEADER, tenantOf } from '../values/partition.js';
-import { requireTenant, type Resolved } from '../http/scope.js';
+import { TENANT_HEADER, tenantOf } from './tenant-header.js';
+import type { Resolved } from '../http/scope.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
 import { isWellFormed } from '../values/text-checks.js';
+
+/**
+ * The caller's tenant for an isolated entity (`undefined` value for a shared one), from `x-tenant-id`: the
+ * rule of handlers built without a caller policy (the deployed runtime always has one, see `resolveTenant`).
+ * A missing header is a **403** (`urn:atakora:problem:tenant-required`, DESIGN §6): without a tenant nothing
+ * may be read or written. The header names a tenant, it is not a credential — authentication belongs to
+ * the platform in front of the app (Easy Auth, APIM), which should set it.
+ *
+ * @example
+ * ```ts
+ * const tenant = requireTenant(entity, request);
+ * if (!tenant.ok) return tenant.response;
+ * ```
+ */
+export function requireTenant(
+  entity: GuardedResource,
+  request: HttpRequest,
+): Resolved<Tenant | undefined> {
+  if (!isIsolated(entity)) return { ok: true, value: undefined };
+  const tenant = tenantOf(request);
+  if (tenant === undefined) {
+    return {
+      ok: false,
+      response: problemResponse(
+        'tenant-required',
+        `The ${TENANT_HEADER} header is required for ${entity.entityName}.`,
+      ),
+    };
+  }
+  return { ok: true, value: { id: tenant, source: `the ${TENANT_HEADER} header` } };
+}
 
 /** Longest tenant value accepted from a claim (the partition key limit, as for the header). */
 const MAX_TENANT_LENGTH = 2048;
@@ -53,7 +84,7 @@ export function callerPolicyOf(manifest: RuntimeManifest): RuntimeAuth {
 }
 
 /** The 401 answer: no principal, or one that names nobody (no `oid`/`sub` claim). */
-function unauthenticated(principal: ClientPrincipal | undefined): HttpResponseInit {
+export function unauthenticated(principal: ClientPrincipal | undefined): HttpResponseInit {
   const detail = principal
     ? 'Authentication is required: the signed-in principal carries no identity claim (oid or sub), so it names ' +
       'no caller.'
@@ -91,7 +122,8 @@ export function authenticate(
   return principal && identityOf(principal) !== undefined ? undefined : unauthenticated(principal);
 }
 
-function tenantRequired(entity: GuardedResource, policy: RuntimeAuth): HttpResponseInit {
+/** The 403 `tenant-required` answer for `entity`, saying where the policy looks for a tenant. */
+export function tenantRequired(entity: GuardedResource, policy: RuntimeAuth): HttpResponseInit {
   const header = `the ${TENANT_HEADER} header your trusted gateway sets`;
   const detail = policy.required
     ? `${entity.entityName} is confined to a tenant: your token has no ${policy.tenantClaim} claim${policy.trustTenantHeader ? ` and the request has no ${header}` : ''}.`
@@ -125,16 +157,30 @@ export function resolveTenant(
   const denied = authenticate(request, policy);
   if (denied) return { ok: false, response: denied };
   if (!isIsolated(entity)) return { ok: true, value: undefined };
+  const tenant = tenantCandidate(request, vouchedPrincipal(request, policy), policy);
+  return tenant
+    ? { ok: true, value: tenant }
+    : { ok: false, response: tenantRequired(entity, policy) };
+}
+
+/**
+ * The caller's tenant under `policy`, whatever the resource: the trusted gateway's `x-tenant-id` when the policy
+ * trusts one, else the tenant claim of the principal App Service vouches for; undefined when neither names one.
+ *
+ * @example
+ * ```ts
+ * tenantCandidate(request, principalOf(request), policy)?.id; // 'contoso-tid'
+ * ```
+ */
+export function tenantCandidate(
+  request: HttpRequest,
+  principal: ClientPrincipal | undefined,
+  policy: RuntimeAuth,
+): Tenant | undefined {
   const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
-  if (fromHeader !== undefined)
-    return { ok: true, value: { id: fromHeader, source: `the ${TENANT_HEADER} header` } };
-  const principal = vouchedPrincipal(request, policy);
+  if (fromHeader !== undefined) return { id: fromHeader, source: `the ${TENANT_HEADER} header` };
   const claim = principal ? claimOf(principal, policy.tenantClaim) : undefined;
-  if (claim !== undefined && claim.length <= MAX_TENANT_LENGTH && isWellFormed(claim)) {
-    return {
-      ok: true,
-      value: { id: claim, source: `the ${policy.tenantClaim} claim of your token` },
-    };
-  }
-  return { ok: false, response: tenantRequired(entity, policy) };
+  return claim !== undefined && claim.length <= MAX_TENANT_LENGTH && isWellFormed(claim)
+    ? { id: claim, source: `the ${policy.tenantClaim} claim of your token` }
+    : undefined;
 }

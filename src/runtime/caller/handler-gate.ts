@@ -13,7 +13,7 @@ import { problemResponse } from '../http/response.js';
 import { admitCallerOn, vouchedCaller } from './request-caller.js';
 import { admitDirectory } from './tenant-admission.js';
 import { authenticate, callerPolicyOf } from './tenant-source.js';
-import { TENANT_HEADER } from '../values/partition.js';
+import { TENANT_HEADER } from './tenant-header.js';
 
 /**
  * The caller policy of a Function App's HTTP functions, from its `ATAKORA_AUTH` app setting (apply and `atakora

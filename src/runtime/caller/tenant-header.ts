@@ -1,0 +1,27 @@
+import type { HttpRequest } from '@azure/functions';
+import { MAX_KEY_LENGTH } from '../values/partition.js';
+import { isWellFormed } from '../values/text-checks.js';
+
+/**
+ * Header that names the caller's tenant for entities partitioned by `/tenantId`: every request of such an
+ * entity is scoped to that tenant's partition (a body with another `tenantId` is refused).
+ *
+ * @example
+ * ```ts
+ * const apiEndpoint = 'https://func-backend-prod-k3x9a1.azurewebsites.net/api/users';
+ * const request = new Request(`${apiEndpoint}/42`, { headers: { [TENANT_HEADER]: 'contoso' } }); // fetch(request): item 42 of contoso
+ * ```
+ */
+export const TENANT_HEADER = 'x-tenant-id';
+/**
+ * The tenant named by the request, `undefined` when the header is missing or blank.
+ *
+ * @example
+ * ```ts
+ * tenantOf(request); // 'contoso'
+ * ```
+ */
+export function tenantOf(request: HttpRequest): string | undefined {
+  const value = request.headers.get(TENANT_HEADER)?.trim();
+  return value && value.length <= MAX_KEY_LENGTH && isWellFormed(value) ? value : undefined;
+}
