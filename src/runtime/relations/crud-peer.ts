@@ -18,7 +18,12 @@ import { presentRelated } from './present.js';
 import { RelatedFailure } from './peers.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import type { ListWithin } from './list-hooks.js';
-import type { ChildPage, CrudPeer } from './peers.js';
+import type { ChildPage, CrudPeer, TreeItem } from './peers.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import type { AccessScope } from '../data/access-scope.js';
+import type { Resolved } from '../http/scope.js';
+import type { MigrationBudget } from '../values/migration-budget.js';
+import type { DeletingMark } from './deleting.js';
 import { isParent } from './list-hooks.js';
 import { NOT_DELETING } from './deleting.js';
 
@@ -70,50 +75,72 @@ function childRequest(call: CallerRequest, first: number): CallerRequest {
  *
  * @example
  * ```ts
- * const peer = crudPeer(ctx, caller, hidesOwners(entity, caller), (request, within) => collectionGet(request, within));
+ * const peer = crudPeer(ctx, hidesOwners(entity, policy), (call, within) => collectionGet(call, within));
  * ```
  */
 export function crudPeer(
   ctx: CrudContext,
   hiding: boolean,
   list: (call: CallerRequest, within: ListWithin) => Promise<HttpResponseInit>,
-  onDeleted?: (
-    item: { id: string },
-    tenant: Tenant | undefined,
-    owner: string | undefined,
-    trace: Context | undefined,
-  ) => Promise<void> | void,
+  onDeleted?: OnDeleted,
 ): CrudPeer {
-  const { entity } = ctx;
+  return new EntityPeer(ctx, hiding, list, onDeleted);
+}
+
+/** What a cascade's delete of an item tells its entity (onChange, realtime readers). */
+type OnDeleted = (
+  item: { id: string },
+  tenant: Tenant | undefined,
+  owner: string | undefined,
+  trace: Context | undefined,
+) => Promise<void> | void;
+
+/** One CrudApi's peer over one state: its context, owner privacy, its collection's GET and its delete report. */
+class EntityPeer implements CrudPeer {
+  readonly entity: RuntimeEntity;
+
+  constructor(
+    private readonly ctx: CrudContext,
+    private readonly hiding: boolean,
+    private readonly list: (call: CallerRequest, within: ListWithin) => Promise<HttpResponseInit>,
+    private readonly onDeleted: OnDeleted | undefined,
+  ) {
+    this.entity = ctx.entity;
+  }
+
+  listWithin(call: CallerRequest, within: ListWithin): Promise<HttpResponseInit> {
+    return this.list(call, within);
+  }
+
   /** Tenant conditions of a query on this container (the WHERE clause confines, whatever the key). */
-  const confine = (tenant: Tenant | undefined, where: string[], parameters: SqlParameter[]) => {
+  private confine(tenant: Tenant | undefined, where: string[], parameters: SqlParameter[]) {
     if (tenant === undefined) return undefined;
     where.push(`c["${TENANT_FIELD}"] = @tenant`);
     parameters.push({ name: '@tenant', value: tenant.id });
-    return ctx.pkField === TENANT_FIELD ? tenant.id : undefined;
-  };
+    return this.ctx.pkField === TENANT_FIELD ? tenant.id : undefined;
+  }
   /** The children query of `parents` (batched by the caller), confined like every query of this container. */
-  const childQuery = (
+  private childQuery(
     tenant: Tenant | undefined,
     field: string,
     parents: readonly string[],
     select: string,
-  ) => {
+  ) {
     const where = [`ARRAY_CONTAINS(@parents, c["${field}"])`];
     const parameters: SqlParameter[] = [{ name: '@parents', value: [...parents] }];
-    const partition = confine(tenant, where, parameters);
+    const partition = this.confine(tenant, where, parameters);
     return {
       query: { query: `SELECT ${select} FROM c WHERE ${where.join(' AND ')}`, parameters },
       partition,
     };
-  };
+  }
   /** Every page of a query, until Cosmos DB says there are no more results (an empty page is not the end). */
-  const everyPage = async <T>(
+  private async everyPage<T>(
     cosmos: TracedCallPolicy,
     query: SqlQuerySpec,
     partition: PartitionValue | undefined,
-  ) => {
-    const iterator = ctx.container.items.query<T>(query, {
+  ) {
+    const iterator = this.ctx.container.items.query<T>(query, {
       maxItemCount: CHILD_BATCH,
       ...(partition !== undefined ? { partitionKey: partition } : {}),
     });
@@ -123,249 +150,284 @@ export function crudPeer(
       out.push(...page.resources);
     }
     return out;
-  };
-  const inBatches = async <T>(
+  }
+  private async inBatches<T>(
     parents: readonly string[],
     each: (batch: readonly string[]) => Promise<T[]>,
-  ): Promise<T[]> => {
+  ): Promise<T[]> {
     const out: T[] = [];
     for (let i = 0; i < parents.length; i += PARENT_BATCH)
       out.push(...(await each(parents.slice(i, i + PARENT_BATCH))));
     return out;
-  };
+  }
 
-  const peer: CrudPeer = {
-    entity,
-    async lookup(call, ids, options = {}) {
-      const found = new Map<string, Record<string, unknown>>();
-      const wanted = [...new Set(ids)];
-      if (wanted.length === 0 || !entity.operations.includes('read')) return found;
-      // Not readable by this caller (no tenant, no rule): nothing is found, the same as no such item.
-      const tenant = call.caller.tenantFor(entity);
-      if (!tenant.ok) return found;
-      const scope = call.caller.accessFor(entity, 'read');
-      if (!scope.ok) return found;
-      const { ownerField, callerId, ownOnly } = scope.value;
-      const keep = async (r: Record<string, unknown>) => {
-        // A parent whose delete is under way is gone already: nothing may name it, expand it or list under it.
-        if (isDeleting(r) || typeof r.id !== 'string') return;
-        // A reference check needs only that it is there; an expansion shows it as its own GET would.
-        found.set(
-          r.id,
-          options.present
-            ? await presentRelated(ctx, r, { hiding, ownerField, callerId }, options.budget)
-            : { id: r.id },
-        );
-      };
-      // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against
-      // the same conditions the query below would put in its WHERE clause.
-      const cosmos = tracedPolicy(ctx.cosmos, call.request);
-      const single = wanted.length === 1 ? wanted[0] : undefined;
-      const pointKey =
-        ctx.pkField === TENANT_FIELD ? tenant.value?.id : ctx.pkField === 'id' ? single : undefined;
-      if (single !== undefined && pointKey !== undefined) {
-        try {
-          const { resource } = await callCosmos(cosmos, (abortSignal) =>
-            ctx.container.item(single, pointKey).read<Record<string, unknown>>({ abortSignal }),
-          );
-          if (
-            resource &&
-            (tenant.value === undefined || resource[TENANT_FIELD] === tenant.value.id) &&
-            (!ownOnly || resource[ownerField] === callerId)
-          )
-            await keep(resource);
-        } catch (e) {
-          if (cosmosStatus(e) !== 404) throw e;
-        }
-        return found;
-      }
-      const where = ['ARRAY_CONTAINS(@ids, c["id"])'];
-      const parameters: SqlParameter[] = [{ name: '@ids', value: wanted }];
-      const partition = confine(tenant.value, where, parameters);
-      ownerCondition({ ...ctx, access: scope.value }, where, parameters);
-      const { resources } = await callCosmos(cosmos, (abortSignal) =>
-        ctx.container.items
-          .query<Record<string, unknown>>(
-            { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
-            { abortSignal, ...(partition !== undefined ? { partitionKey: partition } : {}) },
-          )
-          .fetchAll(),
+  async lookup(
+    call: CallerRequest,
+    ids: readonly string[],
+    options: { readonly present?: boolean; readonly budget?: MigrationBudget } = {},
+  ): Promise<ReadonlyMap<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0 || !this.entity.operations.includes('read')) return found;
+    // Not readable by this caller (no tenant, no rule): nothing is found, the same as no such item.
+    const tenant = call.caller.tenantFor(this.entity);
+    if (!tenant.ok) return found;
+    const scope = call.caller.accessFor(this.entity, 'read');
+    if (!scope.ok) return found;
+    const { ownerField, callerId, ownOnly } = scope.value;
+    const keep = async (r: Record<string, unknown>) => {
+      // A parent whose delete is under way is gone already: nothing may name it, expand it or list under it.
+      if (isDeleting(r) || typeof r.id !== 'string') return;
+      // A reference check needs only that it is there; an expansion shows it as its own GET would.
+      found.set(
+        r.id,
+        options.present
+          ? await presentRelated(
+              this.ctx,
+              r,
+              { hiding: this.hiding, ownerField, callerId },
+              options.budget,
+            )
+          : { id: r.id },
       );
-      for (const r of resources) await keep(r);
-      return found;
-    },
-    listWithin: list,
-    async childPages(call, field, parents, first, budget) {
-      const pages = new Map<string, ChildPage>();
-      if (!entity.operations.includes('list')) return undefined;
-      const tenant = call.caller.tenantFor(entity);
-      if (!tenant.ok) return undefined;
-      const scope = call.caller.accessFor(entity, 'list');
-      if (!scope.ok) return undefined;
-      const wanted = [...new Set(parents)];
-      if (wanted.length === 0) return pages;
-      // The children route's confinement (tenant, owner rule, marked parents) over every parent of the page at once.
-      const where = [`ARRAY_CONTAINS(@parents, c["${field}"])`];
-      const parameters: SqlParameter[] = [{ name: '@parents', value: wanted }];
-      const partition = confine(tenant.value, where, parameters);
-      ownerCondition({ ...ctx, access: scope.value }, where, parameters);
-      if (isParent(entity)) where.push(NOT_DELETING);
-      // Enough for every parent's page and one more each (to know there are more); a parent whose children this
-      // does not settle gets its own first page below.
-      const rows = wanted.length * (first + 1);
-      const iterator = ctx.container.items.query<Record<string, unknown>>(
-        { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
-        { maxItemCount: rows, ...(partition !== undefined ? { partitionKey: partition } : {}) },
-      );
-      const groups = new Map<string, Record<string, unknown>[]>();
-      const cosmos = tracedPolicy(ctx.cosmos, call.request);
-      let read = 0;
-      while (iterator.hasMoreResults() && read < rows) {
-        const page = await callCosmos(cosmos, () => iterator.fetchNext());
-        read += page.resources.length;
-        for (const r of page.resources) {
-          const parent = r[field];
-          if (typeof parent !== 'string') continue;
-          const group = groups.get(parent) ?? [];
-          group.push(r);
-          groups.set(parent, group);
-        }
-      }
-      const complete = !iterator.hasMoreResults();
-      const { ownerField, callerId } = scope.value;
-      const unsettled: string[] = [];
-      for (const id of wanted) {
-        const group = groups.get(id) ?? [];
-        if (!complete || group.length > first) {
-          unsettled.push(id);
-          continue;
-        }
-        const items: Record<string, unknown>[] = [];
-        for (const r of group)
-          items.push(await presentRelated(ctx, r, { hiding, ownerField, callerId }, budget));
-        pages.set(id, { items, continuationToken: null });
-      }
-      // The rest through the children route's own first page (its order and its token, which the client follows),
-      // a few parents at a time.
-      const routePage = async (id: string) => {
-        const response = await list(childRequest(call, first), {
-          field,
-          value: id,
-          ...(budget ? { budget } : {}),
-        });
-        const status = response.status ?? 200;
-        if (status !== 200 || typeof response.body !== 'string') throw new RelatedFailure(response);
-        const body = JSON.parse(response.body) as {
-          items: Record<string, unknown>[];
-          continuationToken: string | null;
-        };
-        pages.set(id, { items: body.items, continuationToken: body.continuationToken });
-      };
-      for (let i = 0; i < unsettled.length; i += ROUTE_PAGES_AT_ONCE)
-        await Promise.all(unsettled.slice(i, i + ROUTE_PAGES_AT_ONCE).map(routePage));
-      return pages;
-    },
-    async countOf(call, field, parents) {
-      const tenant = call.caller.tenantFor(entity);
-      if (!tenant.ok || parents.length === 0) return 0;
-      const cosmos = tracedPolicy(ctx.cosmos, call.request);
-      const counts = await inBatches(parents, async (batch) => {
-        const { query, partition } = childQuery(tenant.value, field, batch, 'VALUE COUNT(1)');
-        return everyPage<number>(cosmos, query, partition);
-      });
-      return counts.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
-    },
-    async childrenOf(call, field, parents) {
-      const tenant = call.caller.tenantFor(entity);
-      if (!tenant.ok || parents.length === 0) return [];
-      const { ownerField } = accessOf(entity);
-      const cosmos = tracedPolicy(ctx.cosmos, call.request);
-      const rows = await inBatches(parents, async (batch) => {
-        const { query, partition } = childQuery(
-          tenant.value,
-          field,
-          batch,
-          `c["id"] AS id, c["${ctx.pkField}"] AS pk, c["${ownerField}"] AS owner, c["_etag"] AS etag, ` +
-            `IS_DEFINED(c["${DELETING_FIELD}"]) AS deleting`,
-        );
-        return everyPage<Record<string, unknown>>(cosmos, query, partition);
-      });
-      return rows.flatMap((r) =>
-        typeof r.id === 'string' && isPartitionValue(r.pk)
-          ? [
-              {
-                id: r.id,
-                pk: r.pk,
-                owner: r.owner,
-                etag: typeof r.etag === 'string' ? r.etag : undefined,
-                deleting: r.deleting === true,
-              },
-            ]
-          : [],
-      );
-    },
-    deleteScope(call) {
-      if (!entity.operations.includes('delete'))
-        return {
-          ok: false,
-          response: problemResponse(
-            'access-denied',
-            `${entity.componentId} does not enable delete: its items cannot be deleted through it.`,
-          ),
-        };
-      return call.caller.accessFor(entity, 'delete');
-    },
-    async setDeleting(call, item, mark) {
-      const cosmos = tracedPolicy(ctx.cosmos, call.request);
+    };
+    // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against
+    // the same conditions the query below would put in its WHERE clause.
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const single = wanted.length === 1 ? wanted[0] : undefined;
+    const pointKey =
+      this.ctx.pkField === TENANT_FIELD
+        ? tenant.value?.id
+        : this.ctx.pkField === 'id'
+          ? single
+          : undefined;
+    if (single !== undefined && pointKey !== undefined) {
       try {
         const { resource } = await callCosmos(cosmos, (abortSignal) =>
-          ctx.container.item(item.id, item.pk).read<Record<string, unknown>>({ abortSignal }),
+          this.ctx.container.item(single, pointKey).read<Record<string, unknown>>({ abortSignal }),
         );
-        if (!resource) return undefined;
-        // The walk's version, unless it has none: a change since is the 412 the cascade answers by walking again.
-        const etag = item.etag ?? resource._etag;
-        const next = storedCopy(resource);
-        if (mark) next[DELETING_FIELD] = mark;
-        else Reflect.deleteProperty(next, DELETING_FIELD);
-        const written = await callCosmos(cosmos, (abortSignal) =>
-          ctx.container.item(item.id, item.pk).replace(next, { ...conditional(etag), abortSignal }),
-        );
-        ctx.cache?.invalidate(cacheKey(item.pk, item.id, tenantOfStored(resource)));
-        return written.etag;
+        if (
+          resource &&
+          (tenant.value === undefined || resource[TENANT_FIELD] === tenant.value.id) &&
+          (!ownOnly || resource[ownerField] === callerId)
+        )
+          await keep(resource);
       } catch (e) {
-        if (cosmosStatus(e) === 404) return undefined;
-        throw e;
-      }
-    },
-    async stored(id, pk) {
-      const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }),
-      );
-      return resource ? { resource, etag: etag || resource._etag } : undefined;
-    },
-    async remove(call, item, options = {}) {
-      const tenant = call.caller.tenantFor(entity);
-      const t = tenant.ok ? tenant.value : undefined;
-      try {
-        await callCosmos(tracedPolicy(ctx.cosmos, call.request), (abortSignal) =>
-          ctx.container.item(item.id, item.pk).delete({ abortSignal }),
-        );
-      } catch (e) {
-        // Gone already (a concurrent delete, or an earlier attempt that got this far): that is the goal, and
-        // whoever deleted it reported the change.
         if (cosmosStatus(e) !== 404) throw e;
-        return;
-      } finally {
-        ctx.cache?.invalidate(cacheKey(item.pk, item.id, t));
       }
-      if (!options.quiet)
-        await onDeleted?.(
-          { id: item.id },
-          t,
-          typeof item.owner === 'string' ? item.owner : undefined,
-          requestTrace(call.request),
+      return found;
+    }
+    const where = ['ARRAY_CONTAINS(@ids, c["id"])'];
+    const parameters: SqlParameter[] = [{ name: '@ids', value: wanted }];
+    const partition = this.confine(tenant.value, where, parameters);
+    ownerCondition({ ...this.ctx, access: scope.value }, where, parameters);
+    const { resources } = await callCosmos(cosmos, (abortSignal) =>
+      this.ctx.container.items
+        .query<Record<string, unknown>>(
+          { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
+          { abortSignal, ...(partition !== undefined ? { partitionKey: partition } : {}) },
+        )
+        .fetchAll(),
+    );
+    for (const r of resources) await keep(r);
+    return found;
+  }
+  async childPages(
+    call: CallerRequest,
+    field: string,
+    parents: readonly string[],
+    first: number,
+    budget?: MigrationBudget,
+  ): Promise<ReadonlyMap<string, ChildPage> | undefined> {
+    const pages = new Map<string, ChildPage>();
+    if (!this.entity.operations.includes('list')) return undefined;
+    const tenant = call.caller.tenantFor(this.entity);
+    if (!tenant.ok) return undefined;
+    const scope = call.caller.accessFor(this.entity, 'list');
+    if (!scope.ok) return undefined;
+    const wanted = [...new Set(parents)];
+    if (wanted.length === 0) return pages;
+    // The children route's confinement (tenant, owner rule, marked parents) over every parent of the page at once.
+    const where = [`ARRAY_CONTAINS(@parents, c["${field}"])`];
+    const parameters: SqlParameter[] = [{ name: '@parents', value: wanted }];
+    const partition = this.confine(tenant.value, where, parameters);
+    ownerCondition({ ...this.ctx, access: scope.value }, where, parameters);
+    if (isParent(this.entity)) where.push(NOT_DELETING);
+    // Enough for every parent's page and one more each (to know there are more); a parent whose children this
+    // does not settle gets its own first page below.
+    const rows = wanted.length * (first + 1);
+    const iterator = this.ctx.container.items.query<Record<string, unknown>>(
+      { query: `SELECT * FROM c WHERE ${where.join(' AND ')}`, parameters },
+      { maxItemCount: rows, ...(partition !== undefined ? { partitionKey: partition } : {}) },
+    );
+    const groups = new Map<string, Record<string, unknown>[]>();
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    let read = 0;
+    while (iterator.hasMoreResults() && read < rows) {
+      const page = await callCosmos(cosmos, () => iterator.fetchNext());
+      read += page.resources.length;
+      for (const r of page.resources) {
+        const parent = r[field];
+        if (typeof parent !== 'string') continue;
+        const group = groups.get(parent) ?? [];
+        group.push(r);
+        groups.set(parent, group);
+      }
+    }
+    const complete = !iterator.hasMoreResults();
+    const { ownerField, callerId } = scope.value;
+    const unsettled: string[] = [];
+    for (const id of wanted) {
+      const group = groups.get(id) ?? [];
+      if (!complete || group.length > first) {
+        unsettled.push(id);
+        continue;
+      }
+      const items: Record<string, unknown>[] = [];
+      for (const r of group)
+        items.push(
+          await presentRelated(this.ctx, r, { hiding: this.hiding, ownerField, callerId }, budget),
         );
-    },
-  };
-  return peer;
+      pages.set(id, { items, continuationToken: null });
+    }
+    // The rest through the children route's own first page (its order and its token, which the client follows),
+    // a few parents at a time.
+    const routePage = async (id: string) => {
+      const response = await this.list(childRequest(call, first), {
+        field,
+        value: id,
+        ...(budget ? { budget } : {}),
+      });
+      const status = response.status ?? 200;
+      if (status !== 200 || typeof response.body !== 'string') throw new RelatedFailure(response);
+      const body = JSON.parse(response.body) as {
+        items: Record<string, unknown>[];
+        continuationToken: string | null;
+      };
+      pages.set(id, { items: body.items, continuationToken: body.continuationToken });
+    };
+    for (let i = 0; i < unsettled.length; i += ROUTE_PAGES_AT_ONCE)
+      await Promise.all(unsettled.slice(i, i + ROUTE_PAGES_AT_ONCE).map(routePage));
+    return pages;
+  }
+  async countOf(call: CallerRequest, field: string, parents: readonly string[]): Promise<number> {
+    const tenant = call.caller.tenantFor(this.entity);
+    if (!tenant.ok || parents.length === 0) return 0;
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const counts = await this.inBatches(parents, async (batch) => {
+      const { query, partition } = this.childQuery(tenant.value, field, batch, 'VALUE COUNT(1)');
+      return this.everyPage<number>(cosmos, query, partition);
+    });
+    return counts.reduce((sum, n) => sum + (typeof n === 'number' ? n : 0), 0);
+  }
+  async childrenOf(
+    call: CallerRequest,
+    field: string,
+    parents: readonly string[],
+  ): Promise<TreeItem[]> {
+    const tenant = call.caller.tenantFor(this.entity);
+    if (!tenant.ok || parents.length === 0) return [];
+    const { ownerField } = accessOf(this.entity);
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const rows = await this.inBatches(parents, async (batch) => {
+      const { query, partition } = this.childQuery(
+        tenant.value,
+        field,
+        batch,
+        `c["id"] AS id, c["${this.ctx.pkField}"] AS pk, c["${ownerField}"] AS owner, c["_etag"] AS etag, ` +
+          `IS_DEFINED(c["${DELETING_FIELD}"]) AS deleting`,
+      );
+      return this.everyPage<Record<string, unknown>>(cosmos, query, partition);
+    });
+    return rows.flatMap((r) =>
+      typeof r.id === 'string' && isPartitionValue(r.pk)
+        ? [
+            {
+              id: r.id,
+              pk: r.pk,
+              owner: r.owner,
+              etag: typeof r.etag === 'string' ? r.etag : undefined,
+              deleting: r.deleting === true,
+            },
+          ]
+        : [],
+    );
+  }
+  deleteScope(call: CallerRequest): Resolved<AccessScope> {
+    if (!this.entity.operations.includes('delete'))
+      return {
+        ok: false,
+        response: problemResponse(
+          'access-denied',
+          `${this.entity.componentId} does not enable delete: its items cannot be deleted through it.`,
+        ),
+      };
+    return call.caller.accessFor(this.entity, 'delete');
+  }
+  async setDeleting(
+    call: CallerRequest,
+    item: Pick<TreeItem, 'id' | 'pk' | 'etag'>,
+    mark: DeletingMark | undefined,
+  ): Promise<string | undefined> {
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    try {
+      const { resource } = await callCosmos(cosmos, (abortSignal) =>
+        this.ctx.container.item(item.id, item.pk).read<Record<string, unknown>>({ abortSignal }),
+      );
+      if (!resource) return undefined;
+      // The walk's version, unless it has none: a change since is the 412 the cascade answers by walking again.
+      const etag = item.etag ?? resource._etag;
+      const next = storedCopy(resource);
+      if (mark) next[DELETING_FIELD] = mark;
+      else Reflect.deleteProperty(next, DELETING_FIELD);
+      const written = await callCosmos(cosmos, (abortSignal) =>
+        this.ctx.container
+          .item(item.id, item.pk)
+          .replace(next, { ...conditional(etag), abortSignal }),
+      );
+      this.ctx.cache?.invalidate(cacheKey(item.pk, item.id, tenantOfStored(resource)));
+      return written.etag;
+    } catch (e) {
+      if (cosmosStatus(e) === 404) return undefined;
+      throw e;
+    }
+  }
+  async stored(
+    id: string,
+    pk: PartitionValue,
+  ): Promise<
+    { readonly resource: Record<string, unknown>; readonly etag: string | undefined } | undefined
+  > {
+    const { resource, etag } = await callCosmos(this.ctx.cosmos, (abortSignal) =>
+      this.ctx.container.item(id, pk).read<Record<string, unknown>>({ abortSignal }),
+    );
+    return resource ? { resource, etag: etag || resource._etag } : undefined;
+  }
+  async remove(
+    call: CallerRequest,
+    item: Pick<TreeItem, 'id' | 'pk'> & Partial<Pick<TreeItem, 'owner'>>,
+    options: { readonly quiet?: boolean } = {},
+  ): Promise<void> {
+    const tenant = call.caller.tenantFor(this.entity);
+    const t = tenant.ok ? tenant.value : undefined;
+    try {
+      await callCosmos(tracedPolicy(this.ctx.cosmos, call.request), (abortSignal) =>
+        this.ctx.container.item(item.id, item.pk).delete({ abortSignal }),
+      );
+    } catch (e) {
+      // Gone already (a concurrent delete, or an earlier attempt that got this far): that is the goal, and
+      // whoever deleted it reported the change.
+      if (cosmosStatus(e) !== 404) throw e;
+      return;
+    } finally {
+      this.ctx.cache?.invalidate(cacheKey(item.pk, item.id, t));
+    }
+    if (!options.quiet)
+      await this.onDeleted?.(
+        { id: item.id },
+        t,
+        typeof item.owner === 'string' ? item.owner : undefined,
+        requestTrace(call.request),
+      );
+  }
 }

@@ -166,39 +166,58 @@ export function entityRelations(
   peersOf: () => RelationPeers,
   cascade?: () => CascadeOptions,
 ): EntityRelations {
-  const all = entity.relations ?? [];
-  const references = all.filter((r) => r.kind !== 'hasMany');
-  const notFound = (r: RuntimeRelation) =>
+  return new Relations(entity, peersOf, cascade);
+}
+
+/** One entity's relations over one state: its relation list and how to reach the other components. */
+class Relations implements EntityRelations {
+  private readonly all: readonly RuntimeRelation[];
+  private readonly references: readonly RuntimeRelation[];
+
+  constructor(
+    private readonly entity: RuntimeEntity,
+    private readonly peersOf: () => RelationPeers,
+    private readonly cascade: (() => CascadeOptions) | undefined,
+  ) {
+    this.all = entity.relations ?? [];
+    this.references = this.all.filter((r) => r.kind !== 'hasMany');
+  }
+
+  private notFound(r: RuntimeRelation): HttpResponseInit {
     // One answer for a missing id, another tenant's, an unreadable one, an uncompleted upload and one that can be
     // no id at all ('' or '  ', a slash, over 255 characters).
-    problemResponse(
+    return problemResponse(
       'reference-not-found',
       `${r.field} names no ${r.kind === 'file' ? 'completed file' : 'item'} of ${r.target} you can read ` +
         `(relation "${r.name}").`,
       { field: r.field, relation: r.name },
     );
+  }
+
   /** The references whose parent's delete reaches this entity (a hasMany on the target over the same field). */
-  const guarded = () =>
-    references.filter(
+  private guarded(): RuntimeRelation[] {
+    return this.references.filter(
       (r) =>
         r.kind === 'belongsTo' &&
-        (peersOf().crud(r.target)?.entity.relations ?? []).some(
-          (h) => h.kind === 'hasMany' && h.target === entity.componentId && h.field === r.field,
+        (this.peersOf().crud(r.target)?.entity.relations ?? []).some(
+          (h) =>
+            h.kind === 'hasMany' && h.target === this.entity.componentId && h.field === r.field,
         ),
     );
+  }
 
   /**
    * The related items of these ids this caller can read, by id (`present`: each as its own GET gives it; else
    * enough to know it is there). A file's is its metadata as the store's GET gives it, either way.
    */
-  const related = async (
+  private async related(
     call: CallerRequest,
     r: RuntimeRelation,
     ids: readonly string[],
     present: boolean,
     budget?: MigrationBudget,
-  ): Promise<ReadonlyMap<string, Record<string, unknown>>> => {
-    const peers = peersOf();
+  ): Promise<ReadonlyMap<string, Record<string, unknown>>> {
+    const peers = this.peersOf();
     if (r.kind === 'belongsTo')
       return (
         (await peers
@@ -217,91 +236,105 @@ export function entityRelations(
       else if (status >= 500) throw new RelatedFailure(response);
     }
     return found;
-  };
+  }
 
-  return {
-    async checkReferences(call, item) {
-      for (const r of references) {
-        const value = item[r.field];
-        if (value === undefined || value === null) continue;
-        // An id that cannot be an id names nothing: no read is made (an empty one used to reach Cosmos DB).
-        if (typeof value !== 'string' || checkId(value) !== undefined) return notFound(r);
-        let found: ReadonlyMap<string, unknown>;
-        try {
-          found = await related(call, r, [value], false);
-        } catch (e) {
-          if (e instanceof RelatedFailure) return e.response;
-          throw e;
-        }
-        if (!found.has(value)) return notFound(r);
+  async checkReferences(
+    call: CallerRequest,
+    item: Readonly<Record<string, unknown>>,
+  ): Promise<HttpResponseInit | undefined> {
+    for (const r of this.references) {
+      const value = item[r.field];
+      if (value === undefined || value === null) continue;
+      // An id that cannot be an id names nothing: no read is made (an empty one used to reach Cosmos DB).
+      if (typeof value !== 'string' || checkId(value) !== undefined) return this.notFound(r);
+      let found: ReadonlyMap<string, unknown>;
+      try {
+        found = await this.related(call, r, [value], false);
+      } catch (e) {
+        if (e instanceof RelatedFailure) return e.response;
+        throw e;
       }
-      return undefined;
-    },
+      if (!found.has(value)) return this.notFound(r);
+    }
+    return undefined;
+  }
 
-    async afterCreate(call, item, remove) {
-      for (const r of guarded()) {
-        const value = item[r.field];
-        if (typeof value !== 'string') continue;
-        // The parent's delete marks it before it reads its children: a parent found unmarked now was not being
-        // deleted when this item was written, so its delete's walk sees this item (cascade-delete.ts).
-        const found = await peersOf().crud(r.target)?.lookup(call, [value]);
-        if (found?.has(value)) continue;
-        await remove();
-        return notFound(r);
-      }
-      return undefined;
-    },
+  async afterCreate(
+    call: CallerRequest,
+    item: Readonly<Record<string, unknown>>,
+    remove: () => Promise<void>,
+  ): Promise<HttpResponseInit | undefined> {
+    for (const r of this.guarded()) {
+      const value = item[r.field];
+      if (typeof value !== 'string') continue;
+      // The parent's delete marks it before it reads its children: a parent found unmarked now was not being
+      // deleted when this item was written, so its delete's walk sees this item (cascade-delete.ts).
+      const found = await this.peersOf().crud(r.target)?.lookup(call, [value]);
+      if (found?.has(value)) continue;
+      await remove();
+      return this.notFound(r);
+    }
+    return undefined;
+  }
 
-    async expand(call, items, relations, drop = [], budget) {
-      const out = items.map((i) => ({ ...i }));
-      for (const r of relations) {
-        if (r.kind === 'hasMany') {
-          // Each parent's first children, all parents of the page in one query (crud-peer.ts childPages).
-          const ids = [
-            ...new Set(out.map((i) => i.id).filter((v): v is string => typeof v === 'string')),
-          ];
-          let pages: ReadonlyMap<string, unknown> | undefined;
-          try {
-            pages = await peersOf()
-              .crud(r.target)
-              ?.childPages(call, r.field, ids, r.first ?? HAS_MANY_FIRST.default, budget);
-          } catch (e) {
-            if (e instanceof RelatedFailure) return { ok: false, response: e.response };
-            throw e;
-          }
-          for (const item of out)
-            item[r.name] =
-              pages === undefined
-                ? null
-                : (pages.get(String(item.id)) ?? { items: [], continuationToken: null });
-          continue;
-        }
+  async expand(
+    call: CallerRequest,
+    items: readonly Record<string, unknown>[],
+    relations: readonly ExpandTerm[],
+    drop: readonly string[] = [],
+    budget?: MigrationBudget,
+  ): Promise<Resolved<Record<string, unknown>[]>> {
+    const out = items.map((i) => ({ ...i }));
+    for (const r of relations) {
+      if (r.kind === 'hasMany') {
+        // Each parent's first children, all parents of the page in one query (crud-peer.ts childPages).
         const ids = [
-          ...new Set(out.map((i) => i[r.field]).filter((v): v is string => typeof v === 'string')),
+          ...new Set(out.map((i) => i.id).filter((v): v is string => typeof v === 'string')),
         ];
-        let found: ReadonlyMap<string, Record<string, unknown>> = new Map();
+        let pages: ReadonlyMap<string, unknown> | undefined;
         try {
-          if (ids.length) found = await related(call, r, ids, true, budget);
+          pages = await this.peersOf()
+            .crud(r.target)
+            ?.childPages(call, r.field, ids, r.first ?? HAS_MANY_FIRST.default, budget);
         } catch (e) {
           if (e instanceof RelatedFailure) return { ok: false, response: e.response };
           throw e;
         }
-        for (const item of out) {
-          const id = item[r.field];
-          item[r.name] = typeof id === 'string' ? (found.get(id) ?? null) : null;
-        }
+        for (const item of out)
+          item[r.name] =
+            pages === undefined
+              ? null
+              : (pages.get(String(item.id)) ?? { items: [], continuationToken: null });
+        continue;
       }
-      for (const item of out) for (const f of drop) Reflect.deleteProperty(item, f);
-      return { ok: true, value: out };
-    },
+      const ids = [
+        ...new Set(out.map((i) => i[r.field]).filter((v): v is string => typeof v === 'string')),
+      ];
+      let found: ReadonlyMap<string, Record<string, unknown>> = new Map();
+      try {
+        if (ids.length) found = await this.related(call, r, ids, true, budget);
+      } catch (e) {
+        if (e instanceof RelatedFailure) return { ok: false, response: e.response };
+        throw e;
+      }
+      for (const item of out) {
+        const id = item[r.field];
+        item[r.name] = typeof id === 'string' ? (found.get(id) ?? null) : null;
+      }
+    }
+    for (const item of out) for (const f of drop) Reflect.deleteProperty(item, f);
+    return { ok: true, value: out };
+  }
 
-    async deleteTree(call, root) {
-      if (!all.some((r) => r.kind === 'hasMany')) return undefined;
-      const peers = peersOf();
-      const self = peers.crud(entity.componentId);
-      const deps = cascade?.();
-      if (!self || !deps) return undefined;
-      return deleteWithChildren(call, self, root, { ...deps, peers });
-    },
-  };
+  async deleteTree(
+    call: CallerRequest,
+    root: { readonly id: string; readonly pk: PartitionValue; readonly etag: string | undefined },
+  ): ReturnType<EntityRelations['deleteTree']> {
+    if (!this.all.some((r) => r.kind === 'hasMany')) return undefined;
+    const peers = this.peersOf();
+    const self = peers.crud(this.entity.componentId);
+    const deps = this.cascade?.();
+    if (!self || !deps) return undefined;
+    return deleteWithChildren(call, self, root, { ...deps, peers });
+  }
 }
