@@ -2,7 +2,7 @@ import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import type { CrudContext } from '../data/context.js';
+import { callOf, type CrudContext } from '../data/context.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cacheKey } from './item-store.js';
 import {
@@ -92,7 +92,7 @@ export async function createItem(
   }
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
-  const unknownReference = await ctx.relations?.checkReferences(ctx.call!, item);
+  const unknownReference = await ctx.relations?.checkReferences(callOf(ctx), item);
   if (unknownReference) return unknownReference;
   const id = item.id as string;
   const pk = item[ctx.pkField];
@@ -107,7 +107,7 @@ export async function createItem(
     );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
     // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
-    const orphan = await ctx.relations?.afterCreate(ctx.call!, item, () =>
+    const orphan = await ctx.relations?.afterCreate(callOf(ctx), item, () =>
       removeCreated(ctx, id, pk as PartitionValue),
     );
     if (orphan) return orphan;
@@ -297,7 +297,7 @@ export async function listItems(
     }
     const expanded =
       ctx.relations && expand.value.length
-        ? await ctx.relations.expand(ctx.call!, shown, expand.value, listed.added, budget)
+        ? await ctx.relations.expand(callOf(ctx), shown, expand.value, listed.added, budget)
         : { ok: true as const, value: shown };
     if (!expanded.ok) return expanded.response;
     const items = expanded.value;

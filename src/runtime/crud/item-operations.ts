@@ -1,6 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { callCosmos } from '../data/cosmos-policy.js';
-import type { CrudContext } from '../data/context.js';
+import { callOf, type CrudContext } from '../data/context.js';
 import { emptyResponse, jsonTextResponse, problemResponse } from '../http/response.js';
 import {
   cacheKey,
@@ -87,7 +87,7 @@ export async function replaceItem(
     });
   const tooLarge = checkItemSize(item);
   if (tooLarge) return tooLarge;
-  const unknownReference = await ctx.relations?.checkReferences(ctx.call!, body);
+  const unknownReference = await ctx.relations?.checkReferences(callOf(ctx), body);
   if (unknownReference) return unknownReference;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
@@ -162,7 +162,7 @@ export async function deleteItem(
           condition.value,
           async (etag, stored) => {
             // A parent's children first, the caller's own delete of each, all or nothing (relations/cascade-delete.ts).
-            const tree = await ctx.relations?.deleteTree(ctx.call!, { id, pk: pk.value, etag });
+            const tree = await ctx.relations?.deleteTree(callOf(ctx), { id, pk: pk.value, etag });
             // A 202 (children still going, the parent gone from reads) is the parent's delete for its readers.
             if (tree && 'response' in tree) return withDeletedItem(tree.response, stored?.resource);
             await callCosmos(ctx.cosmos, (abortSignal) =>

@@ -2,7 +2,7 @@ import type { PartitionValue } from '../values/partition.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import type { CrudContext } from '../data/context.js';
+import { callOf, type CrudContext } from '../data/context.js';
 import { jsonTextResponse, problemResponse } from '../http/response.js';
 import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
 import {
@@ -67,7 +67,7 @@ export async function mergeItem(
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
   // Only what the patch sets can change a reference.
-  const unknownReference = await ctx.relations?.checkReferences(ctx.call!, patch);
+  const unknownReference = await ctx.relations?.checkReferences(callOf(ctx), patch);
   if (unknownReference) return unknownReference;
   const key = cacheKey(pk, id, tenant);
   return orCosmosError(

@@ -60,3 +60,16 @@ export type ItemMigration = (
 ) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 export type { AccessScope } from './access-scope.js';
+
+/**
+ * The request and caller of a per-request context (the CRUD endpoints set it before any operation runs).
+ *
+ * @example
+ * ```ts
+ * await ctx.relations?.checkReferences(callOf(ctx), item);
+ * ```
+ */
+export function callOf(ctx: CrudContext): CallerRequest {
+  if (ctx.call) return ctx.call;
+  throw new Error('A CRUD operation ran outside the request pipeline (its context has no caller).');
+}

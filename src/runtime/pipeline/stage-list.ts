@@ -1,9 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { Passed, Stage } from './context.js';
 
-// A stage of any context: the list's types are checked as it is built (`use`), not as it runs.
-type AnyStage = (ctx: object) => Passed<object> | Promise<Passed<object>>;
-
 /**
  * An ordered list of stages, built like tRPC's procedure builder: each `use` takes a stage over the context so far
  * and gives a list whose context is that stage's output, so a later stage reads what an earlier one resolved
@@ -11,35 +8,34 @@ type AnyStage = (ctx: object) => Passed<object> | Promise<Passed<object>>;
  *
  * @example
  * ```ts
- * const stages = stageList<RequestContext>().use(admit).use(caller);
+ * const stages = StageList.of<RequestContext>().use(admit).use(caller);
  * const passed = await stages.run(start);
  * if (!passed.ok) return passed.response;
  * passed.ctx.caller.id;
  * ```
  */
 export class StageList<In, Out> {
-  private constructor(private readonly stages: readonly AnyStage[]) {}
+  private constructor(private readonly step: (ctx: In) => Passed<Out> | Promise<Passed<Out>>) {}
 
   /** An empty list over contexts of type `C`. */
   static of<C>(): StageList<C, C> {
-    return new StageList<C, C>([]);
+    return new StageList<C, C>((ctx) => ({ ok: true, ctx }));
   }
 
-  /** This list, then `stage`. */
+  /** This list, then `stage` (run only when every earlier stage passed). */
   use<Next>(stage: Stage<Out, Next>): StageList<In, Next> {
-    return new StageList<In, Next>([...this.stages, stage as unknown as AnyStage]);
+    const before = this.step;
+    return new StageList<In, Next>((ctx) => {
+      const passed = before(ctx);
+      // Synchronous stages chain without a promise; the first asynchronous one turns the rest into one.
+      if (passed instanceof Promise) return passed.then((p) => (p.ok ? stage(p.ctx) : p));
+      return passed.ok ? stage(passed.ctx) : passed;
+    });
   }
 
-  /** Every stage in order: the last one's context, or the first refusal. Synchronous stages add no await. */
+  /** Every stage in order: the last one's context, or the first refusal. */
   async run(ctx: In): Promise<Passed<Out>> {
-    let current = ctx as object;
-    for (const stage of this.stages) {
-      const result = stage(current);
-      const passed = result instanceof Promise ? await result : result;
-      if (!passed.ok) return passed;
-      current = passed.ctx;
-    }
-    return { ok: true, ctx: current as Out };
+    return this.step(ctx);
   }
 }
 

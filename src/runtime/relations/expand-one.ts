@@ -1,5 +1,5 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { CrudContext } from '../data/context.js';
+import { callOf, type CrudContext } from '../data/context.js';
 import { jsonTextResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import { readExpand } from './entity-relations.js';
@@ -32,7 +32,7 @@ export function expandOne(
     value: async (read) => {
       if ((read.status ?? 200) !== 200 || typeof read.body !== 'string') return read;
       const item = JSON.parse(read.body) as Record<string, unknown>;
-      const expanded = await relations.expand(ctx.call!, [item], expand.value, [], budget);
+      const expanded = await relations.expand(callOf(ctx), [item], expand.value, [], budget);
       if (!expanded.ok) return expanded.response;
       // The item's own ETag stays (what If-Match on a later write compares); no GET here answers 304.
       const etag = (read.headers as Record<string, string> | undefined)?.ETag;
