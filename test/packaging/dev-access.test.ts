@@ -4,13 +4,13 @@
  * a moderator role, owner-only drafts, and a directory that is not onboarded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import {
   devUserOf,
   devUserOfHeader,
   principalHeaderFor,
   rolesOf,
-} from '../../src/cli/dev/sign-in.js';
+} from '../../src/cli/dev/sign-in/sign-in.js';
 import {
   clientPrincipalOf,
   rolesOf as principalRoles,

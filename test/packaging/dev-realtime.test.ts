@@ -1,11 +1,11 @@
 /**
- * `atakora dev` with a realtime CrudApi: the session starts its loopback Web PubSub hub (cli/dev/hub.ts), the
+ * `atakora dev` with a realtime CrudApi: the session starts its loopback Web PubSub hub (cli/dev/realtime/hub.ts), the
  * built runtime's negotiate answers a `ws://127.0.0.1:<port>/…` URL on it, and a write through the API reaches the
  * writer's tenant — as its GET gives it — and not another tenant; the hub refuses a browser from another origin.
  */
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 
 let dev: DevSession;
 beforeAll(async () => {
