@@ -120,6 +120,8 @@ describe('the problem table is complete and the OpenAPI document lists it', () =
   it('atakora dev sends only codes of the table', () => {
     const sent = codesSentBy(join(import.meta.dirname, '../../src/cli'), [
       'dev/host/host.ts',
+      'dev/host/admin.ts',
+      'dev/host/http-functions.ts',
       'dev/loopback/guard.ts',
     ]);
     expect(sent.size).toBeGreaterThan(4);

@@ -1,16 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { REALTIME_SUBPROTOCOL } from '../../../contract/realtime.js';
-import { at } from '../../../model/at.js';
 import type { PlannedResource } from '../../../model/plan.js';
 import { REALTIME_HUB } from '../../../model/runtime-manifest.js';
 import { mergedConfigOf } from '../../../resources/types.js';
-import { checkHost, decodePath, originTrusted } from '../loopback/guard.js';
 import { clientMessage } from './hub-client-messages.js';
-import { compileFilter, type FilterSubject } from './hub-filter.js';
-import { verifyHs256 } from './hub-jwt.js';
+import { type Connection, HubConnections } from './hub-connections.js';
+import type { HubTokenClaims } from './hub-jwt.js';
+import { serveRest } from './hub-rest.js';
+import { admitUpgrade } from './hub-upgrade.js';
 
 /** The subprotocol of Azure Web PubSub's JSON client protocol, the one the typed client speaks. */
 const JSON_SUBPROTOCOL = REALTIME_SUBPROTOCOL;
@@ -60,16 +60,6 @@ export interface RealtimeHub {
   close(): Promise<void>;
 }
 
-interface Connection {
-  readonly id: string;
-  readonly userId: string | undefined;
-  readonly roles: readonly string[];
-  readonly groups: Set<string>;
-  readonly lower: Set<string>;
-  readonly socket: WebSocket;
-  readonly json: boolean;
-}
-
 /**
  * A loopback stand-in for Azure Web PubSub, started by `atakora dev` (and by the tests), speaking what the runtime
  * and the typed client use of the real service, with the same token rules:
@@ -96,41 +86,31 @@ interface Connection {
 export async function startRealtimeHub(options: RealtimeHubOptions): Promise<RealtimeHub> {
   const key = options.key ?? randomBytes(32).toString('base64url');
   const now = options.now ?? Date.now;
-  const byGroup = new Map<string, Set<Connection>>();
-  const all = new Set<Connection>();
-  let delivered = 0;
+  const connections = new HubConnections();
   const server = createServer();
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: (protocols) => (protocols.has(JSON_SUBPROTOCOL) ? JSON_SUBPROTOCOL : false),
     maxPayload: 1024 * 1024,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      resolve();
-    });
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listen(server, options.port ?? 0);
   const endpoint = `http://127.0.0.1:${String(port)}`;
-  const clientPath = `/client/hubs/${options.hub}`;
   const hub: RealtimeHub = {
     endpoint,
     port,
     key,
     get connections() {
-      return all.size;
+      return connections.size;
     },
     get delivered() {
-      return delivered;
+      return connections.delivered;
     },
     disconnectAll: () => {
-      for (const c of all) c.socket.close(1012, 'service restart');
+      for (const c of connections.each()) c.socket.close(1012, 'service restart');
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of all) c.socket.terminate();
+        for (const c of connections.each()) c.socket.terminate();
         wss.close();
         server.close(() => {
           resolve();
@@ -138,215 +118,84 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
         server.closeAllConnections();
       }),
   };
-
-  const deliver = (
-    group: string,
-    data: unknown,
-    contentType: string,
-    filter?: (s: FilterSubject) => boolean,
-  ) => {
-    const members = byGroup.get(group);
-    if (!members) return;
-    for (const c of members) {
-      if (filter && !filter({ userId: c.userId, connectionId: c.id, groups: c.lower })) continue;
-      if (c.socket.readyState !== c.socket.OPEN) continue;
-      delivered++;
-      if (!c.json) {
-        c.socket.send(typeof data === 'string' ? data : JSON.stringify(data));
-        continue;
-      }
-      const dataType = contentType.startsWith('application/json')
-        ? 'json'
-        : contentType.startsWith('text/plain')
-          ? 'text'
-          : 'binary';
-      c.socket.send(JSON.stringify({ type: 'message', from: 'group', group, dataType, data }));
-    }
-  };
-
+  const rest = { hub: options.hub, port, endpoint, key, now, connections };
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const refused = checkHost(req.headers.host, port);
-    if (refused) {
-      answer(res, refused.status, refused.detail);
-      return;
-    }
-    const url = new URL(req.url ?? '/', endpoint);
-    const route = sendRoute(url.pathname);
-    if (req.method !== 'POST' || !route) {
-      answer(res, route === null ? 400 : 404, 'Not a Web PubSub REST route the hub serves.');
-      return;
-    }
-    if (route.hub !== options.hub) {
-      answer(res, 404, `No hub ${route.hub}.`);
-      return;
-    }
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const auth = bearer ? verifyHs256(bearer, key, Math.floor(now() / 1000)) : undefined;
-    if (!auth?.ok) {
-      answer(res, 401, `Unauthorized: ${auth ? auth.reason : 'no bearer token'}.`);
-      return;
-    }
-    const aud = auth.claims.aud === undefined ? undefined : safeUrl(auth.claims.aud);
-    if (!aud || aud.pathname !== url.pathname) {
-      answer(res, 401, 'Unauthorized: wrong audience.');
-      return;
-    }
-    let filter: ((s: FilterSubject) => boolean) | undefined;
-    const filterText = url.searchParams.get('filter');
-    try {
-      filter = filterText === null ? undefined : compileFilter(filterText);
-    } catch (e) {
-      answer(res, 400, `Invalid filter: ${(e as Error).message}`);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const contentType = (req.headers['content-type'] ?? 'application/octet-stream').toLowerCase();
-      const text = Buffer.concat(chunks).toString('utf8');
-      let data: unknown = text;
-      if (contentType.startsWith('application/json')) {
-        try {
-          data = JSON.parse(text);
-        } catch {
-          answer(res, 400, 'The body is not JSON.');
-          return;
-        }
-      } else if (!contentType.startsWith('text/plain')) {
-        data = Buffer.concat(chunks).toString('base64');
-      }
-      const { group } = route;
-      if (group === undefined)
-        for (const g of byGroup.keys()) deliver(g, data, contentType, filter);
-      else deliver(group, data, contentType, filter);
-      if (group !== undefined) hub.onSend?.(group, data);
-      res.writeHead(202).end();
-    });
+    serveRest(req, res, { ...rest, onSend: (group, data) => hub.onSend?.(group, data) });
   });
-
+  const rules = { port, endpoint, key, now, clientPath: `/client/hubs/${options.hub}` };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const reject = (status: number, reason: string) => {
+    const { allowedOrigins } = options;
+    const admitted = admitUpgrade(req, {
+      ...rules,
+      allowedOrigins:
+        typeof allowedOrigins === 'function' ? allowedOrigins() : (allowedOrigins ?? []),
+    });
+    if (!admitted.ok) {
+      const { status, reason } = admitted;
       socket.end(
         `HTTP/1.1 ${String(status)} ${reason}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${reason}`,
       );
-    };
-    const host = req.headers.host;
-    const badHost = checkHost(host, port);
-    if (badHost) {
-      reject(badHost.status, badHost.detail);
-      return;
-    }
-    const origin = req.headers.origin;
-    const allowed =
-      typeof options.allowedOrigins === 'function'
-        ? options.allowedOrigins()
-        : (options.allowedOrigins ?? []);
-    if (!originTrusted(origin, allowed, host)) {
-      reject(403, `Origin ${String(origin)} may not connect to the local realtime hub.`);
-      return;
-    }
-    const url = new URL(req.url ?? '/', endpoint);
-    if (url.pathname !== clientPath) {
-      reject(404, `No hub at ${url.pathname}.`);
-      return;
-    }
-    const token =
-      url.searchParams.get('access_token') ??
-      /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const verified = token ? verifyHs256(token, key, Math.floor(now() / 1000)) : undefined;
-    if (!verified?.ok) {
-      reject(401, `Unauthorized: ${verified ? verified.reason : 'no access token'}`);
-      return;
-    }
-    const aud = verified.claims.aud === undefined ? undefined : safeUrl(verified.claims.aud);
-    if (!aud || aud.pathname !== clientPath) {
-      reject(401, 'Unauthorized: wrong audience');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const groups = verified.claims['webpubsub.group'] ?? [];
-      const c: Connection = {
-        id: randomUUID(),
-        userId: verified.claims.sub,
-        roles: verified.claims.role ?? [],
-        groups: new Set(),
-        lower: new Set(),
-        socket: ws,
-        json: ws.protocol === JSON_SUBPROTOCOL,
-      };
-      all.add(c);
-      for (const g of groups) join(c, g);
-      ws.on('close', () => {
-        all.delete(c);
-        for (const g of [...c.groups]) leave(c, g);
-      });
-      ws.on('message', (raw: Buffer) => {
-        if (c.json) onClientMessage(c, raw.toString('utf8'));
-      });
-      if (c.json)
-        ws.send(
-          JSON.stringify({
-            type: 'system',
-            event: 'connected',
-            userId: c.userId ?? null,
-            connectionId: c.id,
-          }),
-        );
+      connect(connections, ws, admitted.claims);
     });
   });
-
-  function join(c: Connection, group: string): void {
-    c.groups.add(group);
-    c.lower.add(group.toLowerCase());
-    let set = byGroup.get(group);
-    if (!set) byGroup.set(group, (set = new Set()));
-    set.add(c);
-  }
-
-  function leave(c: Connection, group: string): void {
-    c.groups.delete(group);
-    c.lower.delete(group.toLowerCase());
-    const set = byGroup.get(group);
-    set?.delete(c);
-    if (set?.size === 0) byGroup.delete(group);
-  }
-
-  /** A client's own request: what its token's roles allow (client-messages.ts), else a Forbidden ack. */
-  function onClientMessage(c: Connection, text: string): void {
-    const { ack, action } = clientMessage(text, c.roles);
-    if (action?.kind === 'join') join(c, action.group);
-    else if (action?.kind === 'leave') leave(c, action.group);
-    else if (action?.kind === 'send') deliver(action.group, action.data, action.contentType);
-    if (ack) c.socket.send(JSON.stringify(ack));
-  }
-
   return hub;
 }
 
+/** Listen on a loopback port (0: any free one) and return the port. */
+async function listen(server: Server, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      resolve();
+    });
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
 /**
- * The hub and group of a send route (`/api/hubs/<hub>/:send`, `/api/hubs/<hub>/groups/<group>/:send`), `undefined`
- * for another path, `null` for malformed percent-encoding.
+ * Take an admitted client in: it joins the groups its token's `webpubsub.group` claim lists; on the JSON
+ * subprotocol it is told `connected` and its own requests are decided by its token's roles.
  */
-function sendRoute(pathname: string): { hub: string; group?: string } | undefined | null {
-  const parts = decodePath(pathname);
-  if (!parts) return null;
-  if (parts[0] !== 'api' || parts[1] !== 'hubs' || parts[2] === undefined) return undefined;
-  if (parts.length === 4 && parts[3] === ':send') return { hub: parts[2] };
-  if (parts.length === 6 && parts[3] === 'groups' && parts[5] === ':send')
-    return { hub: parts[2], group: at(parts, 4) };
-  return undefined;
+function connect(connections: HubConnections, ws: WebSocket, claims: HubTokenClaims): void {
+  const c: Connection = {
+    id: randomUUID(),
+    userId: claims.sub,
+    roles: claims.role ?? [],
+    groups: new Set(),
+    lower: new Set(),
+    socket: ws,
+    json: ws.protocol === JSON_SUBPROTOCOL,
+  };
+  connections.add(c, claims['webpubsub.group'] ?? []);
+  ws.on('close', () => {
+    connections.remove(c);
+  });
+  ws.on('message', (raw: Buffer) => {
+    if (c.json) onClientMessage(connections, c, raw.toString('utf8'));
+  });
+  if (c.json)
+    ws.send(
+      JSON.stringify({
+        type: 'system',
+        event: 'connected',
+        userId: c.userId ?? null,
+        connectionId: c.id,
+      }),
+    );
 }
 
-function safeUrl(s: string): URL | undefined {
-  try {
-    return new URL(s);
-  } catch {
-    return undefined;
-  }
-}
-
-function answer(res: ServerResponse, status: number, detail: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(detail);
+/** A client's own request: what its token's roles allow (hub-client-messages.ts), else a Forbidden ack. */
+function onClientMessage(connections: HubConnections, c: Connection, text: string): void {
+  const { ack, action } = clientMessage(text, c.roles);
+  if (action?.kind === 'join') connections.join(c, action.group);
+  else if (action?.kind === 'leave') connections.leave(c, action.group);
+  else if (action?.kind === 'send')
+    connections.deliver(action.group, action.data, action.contentType);
+  if (ack) c.socket.send(JSON.stringify(ack));
 }
 
 /**
