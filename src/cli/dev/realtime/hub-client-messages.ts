@@ -1,12 +1,18 @@
 /**
- * What the hub does with one message a client sends on `json.webpubsub.azure.v1` (Learn, "Azure Web PubSub
- * supported JSON WebSocket subprotocol"): a `joinGroup`/`leaveGroup` needs the role `webpubsub.joinLeaveGroup`
+ * What the hub does with one message a client sends on `json.webpubsub.azure.v1` or
+ * `json.reliable.webpubsub.azure.v1` (Learn, "Azure Web PubSub supported JSON WebSocket subprotocol" and "Azure
+ * Web PubSub reliable JSON WebSocket subprotocol"): a `joinGroup`/`leaveGroup` needs the role `webpubsub.joinLeaveGroup`
  * (or `….<group>`), a `sendToGroup` the role `webpubsub.sendToGroup` (or `….<group>`); an `event` would go to an
  * event handler, and the hub has none. Whatever is not allowed is answered with a `Forbidden` ack (when the
- * message asked for one, `ackId`) and changes nothing. Pure: the hub applies the action.
+ * message asked for one, `ackId`) and changes nothing. A `sequenceAck` (reliable subprotocol) says which messages
+ * the client has received; a `ping` (what `@azure/web-pubsub-client` sends every 20 s, closing a connection that
+ * hears nothing for 120 s: its webPubSubClient.ts, keepAliveIntervalInMs/keepAliveTimeoutInMs) is answered with a
+ * `pong`. Pure: the hub applies the action.
  */
 export type ClientAction =
   | { readonly kind: 'join' | 'leave'; readonly group: string }
+  | { readonly kind: 'sequenceAck'; readonly sequenceId: number }
+  | { readonly kind: 'ping' }
   | {
       readonly kind: 'send';
       readonly group: string;
@@ -30,7 +36,14 @@ export interface ClientReply {
  * ```
  */
 export function clientMessage(text: string, roles: readonly string[]): ClientReply {
-  let msg: { type?: unknown; group?: unknown; ackId?: unknown; dataType?: unknown; data?: unknown };
+  let msg: {
+    type?: unknown;
+    group?: unknown;
+    ackId?: unknown;
+    dataType?: unknown;
+    data?: unknown;
+    sequenceId?: unknown;
+  };
   try {
     msg = JSON.parse(text) as typeof msg;
   } catch {
@@ -82,7 +95,11 @@ export function clientMessage(text: string, roles: readonly string[]): ClientRep
     return reply(
       ack({ name: 'Forbidden', message: 'The hub has no event handler: clients only receive.' }),
     );
-  if (msg.type === 'sequenceAck') return {};
+  if (msg.type === 'sequenceAck')
+    return typeof msg.sequenceId === 'number' && Number.isInteger(msg.sequenceId)
+      ? { action: { kind: 'sequenceAck', sequenceId: msg.sequenceId } }
+      : {};
+  if (msg.type === 'ping') return { action: { kind: 'ping' } };
   return reply(
     ack({ name: 'BadRequest', message: `Unknown message type ${JSON.stringify(msg.type)}.` }),
   );

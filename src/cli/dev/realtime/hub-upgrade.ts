@@ -18,7 +18,8 @@ export interface UpgradeRules {
  * Admit a client's WebSocket upgrade as the service does, or say why not: only loopback `Host` names on this port
  * (421: DNS rebinding), a browser only from an allowed `Origin` (403), the client path of this hub (404), and an
  * HS256 token signed with the hub's key (`access_token` or a bearer header) for this hub's client audience, not
- * expired (401). The service checks a token only at connect, and so does the hub.
+ * expired (401). The service checks a token only at connect, and so does the hub. A reliable client's recovery
+ * (`awps_connection_id`, `awps_reconnection_token`) is admitted to be matched against its session.
  *
  * @example
  * ```ts
@@ -29,7 +30,10 @@ export interface UpgradeRules {
 export function admitUpgrade(
   req: IncomingMessage,
   rules: UpgradeRules,
-): { ok: true; claims: HubTokenClaims } | { ok: false; status: number; reason: string } {
+):
+  | { ok: true; claims: HubTokenClaims }
+  | { ok: true; recover: { connectionId: string; reconnectionToken: string } }
+  | { ok: false; status: number; reason: string } {
   const host = req.headers.host;
   const badHost = checkHost(host, rules.port);
   if (badHost) return { ok: false, status: badHost.status, reason: badHost.detail };
@@ -43,6 +47,16 @@ export function admitUpgrade(
   const url = new URL(req.url ?? '/', rules.endpoint);
   if (url.pathname !== rules.clientPath)
     return { ok: false, status: 404, reason: `No hub at ${url.pathname}.` };
+  // A reliable client recovering its connection presents its reconnection token instead of an access token.
+  const connectionId = url.searchParams.get('awps_connection_id');
+  if (connectionId !== null)
+    return {
+      ok: true,
+      recover: {
+        connectionId,
+        reconnectionToken: url.searchParams.get('awps_reconnection_token') ?? '',
+      },
+    };
   const token =
     url.searchParams.get('access_token') ??
     /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];

@@ -9,6 +9,7 @@ import { mergedConfigOf } from '../../../resources/types.js';
 import { clientMessage } from './hub-client-messages.js';
 import { type Connection, HubConnections } from './hub-connections.js';
 import type { HubTokenClaims } from './hub-jwt.js';
+import { RELIABLE_SUBPROTOCOL, ReliableSession } from './hub-reliable.js';
 import { serveRest } from './hub-rest.js';
 import { admitUpgrade } from './hub-upgrade.js';
 
@@ -55,8 +56,15 @@ export interface RealtimeHub {
   readonly delivered: number;
   /** Called with each group send the REST API accepted (tests and benchmarks time events with it). */
   onSend?: (group: string, data: unknown) => void;
+  /** Connections closed because what waited to be sent to them passed the bound (hub-connections.ts). */
+  readonly overflowed: number;
   /** Close every client connection (as a service restart would); clients reconnect with a fresh negotiate. */
   disconnectAll(): void;
+  /**
+   * Drop every client's socket without a close handshake (as a network failure would): a reliable session stays,
+   * for its client to recover.
+   */
+  dropAll(): void;
   close(): Promise<void>;
 }
 
@@ -65,7 +73,10 @@ export interface RealtimeHub {
  * and the typed client use of the real service, with the same token rules:
  *
  * - **Clients**: `ws://127.0.0.1:<port>/client/hubs/<hub>?access_token=<JWT>` with the subprotocol
- *   `json.webpubsub.azure.v1` (or none: a simple WebSocket client then gets each message's data as it is). The token
+ *   `json.webpubsub.azure.v1`, `json.reliable.webpubsub.azure.v1` (what `@azure/web-pubsub-client` speaks by
+ *   default: sequence ids, sequence acks, recovery: hub-reliable.ts) or none (a simple WebSocket client then gets
+ *   each message's data as it is). A client that does not read what is sent to it is closed past a bound, as the
+ *   service does (hub-connections.ts, SEND_BUFFER_LIMIT). The token
  *   must be an HS256 JWT signed with the hub's key, for this hub's client audience, not expired; its
  *   `webpubsub.group` claim lists the groups the connection joins, its `role` claim what it may do. The service
  *   checks a token only at connect, and so does the hub. A client's `joinGroup`, `leaveGroup` or `sendToGroup` is
@@ -90,7 +101,8 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
   const server = createServer();
   const wss = new WebSocketServer({
     noServer: true,
-    handleProtocols: (protocols) => (protocols.has(JSON_SUBPROTOCOL) ? JSON_SUBPROTOCOL : false),
+    handleProtocols: (protocols) =>
+      [JSON_SUBPROTOCOL, RELIABLE_SUBPROTOCOL].find((p) => protocols.has(p)) ?? false,
     maxPayload: 1024 * 1024,
   });
   const port = await listen(server, options.port ?? 0);
@@ -105,12 +117,25 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
     get delivered() {
       return connections.delivered;
     },
+    get overflowed() {
+      return connections.overflowed;
+    },
+    // A restart loses every session: a reliable client's recovery then gets 1008 and it connects afresh.
     disconnectAll: () => {
-      for (const c of connections.each()) c.socket.close(1012, 'service restart');
+      for (const c of connections.each()) {
+        connections.remove(c);
+        c.socket.close(1012, 'service restart');
+      }
+    },
+    dropAll: () => {
+      for (const c of connections.each()) c.socket.terminate();
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const c of connections.each()) c.socket.terminate();
+        for (const c of connections.each()) {
+          connections.remove(c);
+          c.socket.terminate();
+        }
         wss.close();
         server.close(() => {
           resolve();
@@ -138,7 +163,8 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      connect(connections, ws, admitted.claims);
+      if ('recover' in admitted) recover(connections, ws, admitted.recover);
+      else connect(connections, ws, admitted.claims);
     });
   });
   return hub;
@@ -156,9 +182,13 @@ async function listen(server: Server, port: number): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0;
 }
 
+/** How long a reliable connection whose socket dropped waits for its client to recover it (the SDK tries 30 s). */
+const RECOVERY_WINDOW_MS = 60_000;
+
 /**
- * Take an admitted client in: it joins the groups its token's `webpubsub.group` claim lists; on the JSON
- * subprotocol it is told `connected` and its own requests are decided by its token's roles.
+ * Take an admitted client in: it joins the groups its token's `webpubsub.group` claim lists; on a JSON
+ * subprotocol it is told `connected` (with a reconnection token on the reliable one) and its own requests are
+ * decided by its token's roles.
  */
 function connect(connections: HubConnections, ws: WebSocket, claims: HubTokenClaims): void {
   const c: Connection = {
@@ -168,11 +198,54 @@ function connect(connections: HubConnections, ws: WebSocket, claims: HubTokenCla
     groups: new Set(),
     lower: new Set(),
     socket: ws,
-    json: ws.protocol === JSON_SUBPROTOCOL,
+    json: ws.protocol === JSON_SUBPROTOCOL || ws.protocol === RELIABLE_SUBPROTOCOL,
+    reliable: ws.protocol === RELIABLE_SUBPROTOCOL ? new ReliableSession() : undefined,
   };
   connections.add(c, claims['webpubsub.group'] ?? []);
-  ws.on('close', () => {
-    connections.remove(c);
+  attach(connections, c, ws);
+}
+
+/**
+ * A reliable client back after its socket dropped: the same connection (groups, sequence) on the new socket,
+ * told `connected` again and sent what it had not acknowledged. A connection the hub no longer holds (expired,
+ * closed for its backlog, a restart) is closed with 1008, which tells the client to start afresh (Learn,
+ * "Create reliable WebSocket clients", Reconnection).
+ */
+function recover(
+  connections: HubConnections,
+  ws: WebSocket,
+  asked: { connectionId: string; reconnectionToken: string },
+): void {
+  const c = connections.get(asked.connectionId);
+  if (
+    !c?.reliable ||
+    c.reliable.reconnectionToken !== asked.reconnectionToken ||
+    ws.protocol !== RELIABLE_SUBPROTOCOL ||
+    c.socket.readyState === c.socket.OPEN
+  ) {
+    ws.close(1008, 'The connection cannot be recovered.');
+    return;
+  }
+  clearTimeout(c.reliable.expiry);
+  c.reliable.expiry = undefined;
+  c.socket = ws;
+  attach(connections, c, ws);
+  for (const text of c.reliable.unacked()) ws.send(text);
+}
+
+/** Listen to a connection's socket and greet it; a reliable session outlives a dropped socket for a while. */
+function attach(connections: HubConnections, c: Connection, ws: WebSocket): void {
+  ws.on('close', (code: number) => {
+    if (c.socket !== ws) return;
+    // Only a socket lost without a close handshake (1006) is worth waiting for; a client that closed is gone.
+    if (!c.reliable || code !== 1006) {
+      connections.remove(c);
+      return;
+    }
+    c.reliable.expiry = setTimeout(() => {
+      connections.remove(c);
+    }, RECOVERY_WINDOW_MS);
+    c.reliable.expiry.unref();
   });
   ws.on('message', (raw: Buffer) => {
     if (c.json) onClientMessage(connections, c, raw.toString('utf8'));
@@ -184,6 +257,7 @@ function connect(connections: HubConnections, ws: WebSocket, claims: HubTokenCla
         event: 'connected',
         userId: c.userId ?? null,
         connectionId: c.id,
+        ...(c.reliable ? { reconnectionToken: c.reliable.reconnectionToken } : {}),
       }),
     );
 }
@@ -195,6 +269,8 @@ function onClientMessage(connections: HubConnections, c: Connection, text: strin
   else if (action?.kind === 'leave') connections.leave(c, action.group);
   else if (action?.kind === 'send')
     connections.deliver(action.group, action.data, action.contentType);
+  else if (action?.kind === 'sequenceAck') c.reliable?.ack(action.sequenceId);
+  else if (action?.kind === 'ping') c.socket.send(JSON.stringify({ type: 'pong' }));
   if (ack) c.socket.send(JSON.stringify(ack));
 }
 
