@@ -6,6 +6,7 @@ import { loadInEnvironment } from '../../shared/environment-option.js';
 import { recordingReads } from '../../shared/recorded-reads.js';
 import { prepareApp, servedApps, type PreparedApp, type SecretReport } from '../host/apps.js';
 import { startDevSeeder } from '../seed/seed.js';
+import { refuseUnadmittedUser } from './admitted-user.js';
 import type { DevRun } from './run.js';
 import { reloadSchemaWarnings } from './schema-watch.js';
 import type { StandIns } from './stand-ins.js';
@@ -42,6 +43,8 @@ export async function prepareLoad(run: DevRun, standIns: StandIns): Promise<Prep
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   guardSchema(run, plan);
   const config = backend!.config;
+  // Before the sites, the storage and the seed: a user every request would refuse is said at once.
+  refuseUnadmittedUser(run.user, config);
   // The sites first: their origins join the API's dev CORS.
   const siteOrigins = await run.siteHost.update(plan);
   const planned = servedApps(plan);
