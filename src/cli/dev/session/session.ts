@@ -3,6 +3,7 @@ import type { DevSecrets } from '../host/secrets.js';
 import { newAdminKey } from '../loopback/guard.js';
 import { devRealtimeHub } from '../realtime/hub.js';
 import { DEFAULT_DEV_USER, type DevUser } from '../sign-in/sign-in.js';
+import { sitePortMemory } from '../sites/site-ports.js';
 import { createDevSites, type DevSite } from '../sites/sites.js';
 import { launch, reload } from './launch.js';
 import { prepareLoad, type PreparedLoad } from './prepare.js';
@@ -123,7 +124,9 @@ function newRun(entry: string, options: DevOptions): DevRun {
     log,
     fileOrigins: () => (run.storage?.blobs ? [run.storage.blobs.browserOrigin] : []),
     socketOrigins: () => (hub.running ? [hub.running.endpoint.replace(/^http/, 'ws')] : []),
-    ...(options.sitePort === undefined ? {} : { port: options.sitePort }),
+    ...(options.sitePort === undefined
+      ? { ports: sitePortMemory(entry) }
+      : { port: options.sitePort }),
   });
   cleanup.push(() => siteHost.stop());
   const run: DevRun = {

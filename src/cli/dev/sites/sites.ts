@@ -14,6 +14,7 @@ import { apiOriginsOf, siteWebAppConfig } from '../../../kit/pure/site-headers.j
 import { DEV_USER_HEADER, type DevUser } from '../sign-in/sign-in.js';
 import { contentTypeOf, siteFileFor } from '../../shared/site-files.js';
 import { runSiteBuild } from '../../shared/site-build.js';
+import type { SitePortMemory } from './site-ports.js';
 
 /** A site `atakora dev` serves: banner line `site <componentId> <url>`. */
 export interface DevSite {
@@ -64,6 +65,8 @@ export function createDevSites(options: {
   readonly fileOrigins?: () => readonly string[];
   /** The realtime hub's WebSocket origin (cli/dev/realtime/hub.ts), for the pages' `connect-src`. */
   readonly socketOrigins?: () => readonly string[];
+  /** Each site's port of the last run, tried first when no `port` is given (site-ports.ts). */
+  readonly ports?: SitePortMemory;
 }): DevSiteHost {
   const cwd = options.cwd ?? process.cwd();
   const states = new Map<string, SiteState>();
@@ -125,8 +128,9 @@ export function createDevSites(options: {
             );
           }),
         );
-        const listening = await listen(state.server, port === undefined ? 0 : port);
+        const listening = await listenOn(state.server, c.id, port, options.ports, options.log);
         if (port !== undefined && port !== 0) port += 1;
+        options.ports?.remember(c.id, listening);
         state.site = { ...state.site, url: `http://127.0.0.1:${String(listening)}/` };
         states.set(c.key, state);
       }
@@ -325,6 +329,33 @@ function sendFile(
       res.destroy();
     })
     .pipe(res);
+}
+
+/**
+ * Listen where the site should be: the port `--port` numbering gives, else the site's port of the last run — or,
+ * when another process holds that one now, any free port, saying so (tabs opened on the old one must be reopened).
+ */
+async function listenOn(
+  server: Server,
+  componentId: string,
+  port: number | undefined,
+  ports: SitePortMemory | undefined,
+  log: (line: string) => void,
+): Promise<number> {
+  if (port !== undefined) return listen(server, port);
+  const last = ports?.portOf(componentId);
+  if (last === undefined) return listen(server, 0);
+  try {
+    return await listen(server, last);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    const now = await listen(server, 0);
+    log(
+      `atakora dev: site ${componentId} had port ${String(last)} last time, which another process holds now; ` +
+        `it is served on ${String(now)} (reopen the tabs of http://127.0.0.1:${String(last)}/).`,
+    );
+    return now;
+  }
 }
 
 async function listen(server: Server, port: number): Promise<number> {
