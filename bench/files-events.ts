@@ -16,8 +16,8 @@ import type { HttpResponseInit } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { spawnAzurite } from '../src/cli/dev/azurite.js';
-import { devIdentityToken } from '../src/cli/dev/identity.js';
+import { spawnAzurite } from '../src/cli/dev/storage/azurite.js';
+import { devIdentityToken } from '../src/cli/dev/sign-in/identity.js';
 import type { RuntimeFileStore } from '../src/model/runtime-manifest.js';
 import { dispatchChange } from '../src/runtime/events/change-dispatch.js';
 import { createCrudHandlers } from '../src/runtime/crud/handlers.js';

@@ -15,7 +15,7 @@
 import azureFunctions from '@azure/functions';
 import type { HttpResponseInit } from '@azure/functions';
 import WebSocket from 'ws';
-import { startRealtimeHub } from '../src/cli/dev/hub.js';
+import { startRealtimeHub } from '../src/cli/dev/realtime/hub.js';
 import { createCrudHandlers } from '../src/runtime/crud/handlers.js';
 import { callerGroups, epochOf, tokenMinutes } from '../src/runtime/realtime/audience.js';
 import { entityRealtime } from '../src/runtime/realtime/events.js';

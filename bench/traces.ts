@@ -32,7 +32,7 @@ import {
   BatchSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { ApplicationInsightsSampler } from '@azure/monitor-opentelemetry-exporter';
-import { loopbackCertificate } from '../src/cli/dev/loopback-certificate.js';
+import { loopbackCertificate } from '../src/cli/dev/loopback/loopback-certificate.js';
 import type { RuntimeEntity, RuntimeManifest } from '../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../src/runtime/register-routes.js';

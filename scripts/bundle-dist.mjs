@@ -10,7 +10,7 @@
 //
 // tsc's per-file output stays: its .d.ts files are the package's types, and three of its modules are loaded by
 // path rather than imported: packaging/register-hosted.js and runtime/start-runtime.js are bundled into
-// Function App packages at synth, cli/dev/host.js runs in its own process (src/kit/node/library-files.ts).
+// Function App packages at synth, cli/dev/host/host.js runs in its own process (src/kit/node/library-files.ts).
 import { build } from 'esbuild';
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -58,12 +58,12 @@ console.log(
   `dist bundles: ${entryPoints.length} entry points, ${outputs.length - entryPoints.length} shared chunks, ${(bytes / 1024).toFixed(0)} KiB`,
 );
 
-// dev's worker host (cli/dev/host.js, run by path in a process of its own for every app and at every reload): one
+// dev's worker host (cli/dev/host/host.js, run by path in a process of its own for every app and at every reload): one
 // bundle with the OpenTelemetry SDK it loads for the trace view, instead of ~40 of our modules and over a hundred
-// of the SDK's as separate ES modules — the SDK is loaded beside the app's package (cli/dev/traces.ts), and as a
+// of the SDK's as separate ES modules — the SDK is loaded beside the app's package (cli/dev/traces/traces.ts), and as a
 // few files it costs the worker's start a fraction of what its module graph did (docs/performance.md, "Traces").
 // Its dynamic imports (the SDK, the OTLP exporters, queue triggers) stay separate files, loaded only when used.
-const hostDir = join(dist, 'cli', 'dev');
+const hostDir = join(dist, 'cli', 'dev', 'host');
 const hostStaging = join(hostDir, '.bundle');
 rmSync(hostStaging, { recursive: true, force: true });
 await build({

@@ -17,7 +17,7 @@ import {
 import { costDelta, signedUsd, usd, type BudgetLimits } from '../plan/budget.js';
 import { baseFor, budgetFlags, budgetGate, emit, readBasePlans } from './plan/review.js';
 import { HELP } from './commands.js';
-import { devCommand } from './dev/command.js';
+import { devCommand } from './dev/session/command.js';
 import { openApiCommand } from './plan/openapi-command.js';
 import { EntryError } from './entry/errors.js';
 import { fallbackTarget, fsError, isFsError } from './shared/fs-errors.js';

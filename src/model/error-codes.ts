@@ -242,6 +242,8 @@ export const ErrorCodes = {
     'Fix the syntax error at the reported file, line and column, then run the command again.',
   DEV_PORT_IN_USE:
     'Stop whatever listens on that port, or pick another one: atakora dev <entry> --port 7080.',
+  DEV_USER_TENANT_NOT_ALLOWED:
+    'Sign in as a user of a tenant auth.allowedTenants lists: atakora dev <entry> --user <you>@<admitted tenant>.',
   // Access rules and who may sign in.
   CRUD_ACCESS_INVALID:
     "Write access as a non-empty list of rules: { allow: 'owner' }, { allow: 'role', role: 'NoteAdmin' } or " +

@@ -50,8 +50,37 @@ describe("the CLI's house", () => {
 
   it('atakora dev is split by concern: no dev file over 400 lines, the session in rooms of one role', () => {
     const dev = cli.filter((s) => s.file.startsWith('src/cli/dev/')).map((s) => s.file);
-    for (const role of ['session', 'hosts', 'storage', 'state', 'watch', 'seed'])
+    for (const role of [
+      'session/session',
+      'host/hosts',
+      'storage/storage',
+      'cosmos/state',
+      'session/watch',
+      'seed/seed',
+    ])
       expect(dev).toContain(`src/cli/dev/${role}.ts`);
+  });
+
+  it("atakora dev's files live in rooms by part of the local cloud (docs/architecture.md), none loose", () => {
+    const rooms = [
+      'cosmos',
+      'host',
+      'loopback',
+      'realtime',
+      'seed',
+      'session',
+      'sign-in',
+      'sites',
+      'storage',
+      'traces',
+    ];
+    const dev = cli
+      .filter((s) => s.file.startsWith('src/cli/dev/'))
+      .map((s) => s.file.split('/').slice(3));
+    expect(dev.length).toBeGreaterThan(30);
+    expect(
+      dev.filter((p) => p.length !== 2 || !rooms.includes(p[0]!)).map((p) => p.join('/')),
+    ).toEqual([]);
   });
 
   it('calls to Azure live in src/cli/azure only: fetch, api-versions, Azure hosts, endpoint overrides', () => {

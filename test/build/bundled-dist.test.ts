@@ -50,7 +50,7 @@ describe('the built package loads as bundles', () => {
   });
 
   it("dev's worker host is one bundle with the OpenTelemetry SDK: no module of ours by path, no @opentelemetry package from node_modules", () => {
-    const dir = join(root, 'dist/cli/dev');
+    const dir = join(root, 'dist/cli/dev/host');
     const files = [
       join(dir, 'host.js'),
       ...readdirSync(join(dir, 'host-chunks')).map((f) => join(dir, 'host-chunks', f)),

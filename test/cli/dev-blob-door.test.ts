@@ -6,8 +6,8 @@
  */
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalBlobs, startLocalBlobs } from '../../src/cli/dev/azurite.js';
-import { devIdentityToken } from '../../src/cli/dev/identity.js';
+import { type LocalBlobs, startLocalBlobs } from '../../src/cli/dev/storage/azurite.js';
+import { devIdentityToken } from '../../src/cli/dev/sign-in/identity.js';
 import type { RuntimeFileStore } from '../../src/model/runtime-manifest.js';
 import { createFileBlobsResolver } from '../../src/runtime/files/blobs.js';
 

@@ -7,8 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type LocalCosmos, startCosmos } from '../../src/cli/dev/local-cosmos.js';
-import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+import { type LocalCosmos, startCosmos } from '../../src/cli/dev/cosmos/local-cosmos.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import type { RuntimeEntity } from '../../src/model/runtime-manifest.js';
 
 const orders: Pick<RuntimeEntity, 'sortable' | 'relations'> = {

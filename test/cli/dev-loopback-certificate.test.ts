@@ -13,12 +13,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commonName, extension, pem, seq, signCertificate, tlv } from '../../src/cli/dev/der.js';
+import {
+  commonName,
+  extension,
+  pem,
+  seq,
+  signCertificate,
+  tlv,
+} from '../../src/cli/dev/loopback/der.js';
 import {
   LOOPBACK_NAMES,
   type LoopbackCertificate,
   loopbackCertificate,
-} from '../../src/cli/dev/loopback-certificate.js';
+} from '../../src/cli/dev/loopback/loopback-certificate.js';
 
 const work = mkdtempSync(join(tmpdir(), 'atakora-loopback-cert-'));
 const tls: LoopbackCertificate = loopbackCertificate(join(work, 'session'));
@@ -92,7 +99,7 @@ function viaWorker(port: number, servername: string): Promise<string> {
   });
 }
 
-/** The storage pipeline's `tlsOptions` (cli/dev/azurite.ts `trusting`): 'ok' when TLS held, else the error. */
+/** The storage pipeline's `tlsOptions` (cli/dev/storage/azurite.ts `trusting`): 'ok' when TLS held, else the error. */
 async function viaStoragePipeline(port: number): Promise<string> {
   const client = new BlobServiceClient(
     `https://127.0.0.1:${String(port)}/devstoreaccount1`,

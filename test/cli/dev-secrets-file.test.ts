@@ -7,7 +7,7 @@ import {
   devSecretLines,
   LOCAL_SECRETS_FILE,
   localSecretValues,
-} from '../../src/cli/dev/secrets.js';
+} from '../../src/cli/dev/host/secrets.js';
 import { AtakoraError } from '../../src/model/errors.js';
 
 // `.atakora/secrets.json` holds secret values in clear text: its errors never quote it, and a file other users

@@ -8,14 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { devIdentityToken } from '../../src/cli/dev/identity.js';
+import { devIdentityToken } from '../../src/cli/dev/sign-in/identity.js';
 import {
   type LocalBlobs,
   type LocalQueues,
   startLocalBlobs,
   startLocalQueues,
-} from '../../src/cli/dev/azurite.js';
-import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+} from '../../src/cli/dev/storage/azurite.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 
 const work = mkdtempSync(join(tmpdir(), 'atakora-storage-tls-'));
 const served = loopbackCertificate(join(work, 'served'));

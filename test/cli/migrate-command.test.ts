@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { devStateFile, removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
 import { SCHEMA_VERSION_FIELD } from '../../src/runtime/values/system-fields.js';
 import { type UserProject, userProject } from '../support/user-project.js';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
-import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { readDevState } from '../../src/cli/shared/dev-state.js';

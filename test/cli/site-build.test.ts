@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
-import { createDevSites, type DevSiteHost } from '../../src/cli/dev/sites.js';
+import { createDevSites, type DevSiteHost } from '../../src/cli/dev/sites/sites.js';
 import { runSiteBuild } from '../../src/cli/shared/site-build.js';
 import { thrown } from '../support/errors.js';
 

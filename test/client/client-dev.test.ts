@@ -5,7 +5,7 @@
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import { createClient } from '../../src/client/create-client.js';
 import { etagOf } from '../../src/client/etags.js';
 import { ProblemError } from '../../src/client/problem-error.js';

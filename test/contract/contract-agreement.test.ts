@@ -6,7 +6,7 @@
 import { ContainerStub } from './support/container-stub.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { crudServedMethods } from '../../src/cli/dev/banner.js';
+import { crudServedMethods } from '../../src/cli/dev/session/banner.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/construct.js';
 import { FunctionsApp } from '../../src/components/functions/construct.js';

@@ -119,8 +119,10 @@ describe('the problem table is complete and the OpenAPI document lists it', () =
 
   it('atakora dev sends only codes of the table', () => {
     const sent = codesSentBy(join(import.meta.dirname, '../../src/cli'), [
-      'dev/host.ts',
-      'dev/guard.ts',
+      'dev/host/host.ts',
+      'dev/host/admin.ts',
+      'dev/host/http-functions.ts',
+      'dev/loopback/guard.ts',
     ]);
     expect(sent.size).toBeGreaterThan(4);
     for (const [code, file] of sent)

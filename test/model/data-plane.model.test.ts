@@ -11,7 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type RealtimeHub, startRealtimeHub } from '../../src/cli/dev/hub.js';
+import { type RealtimeHub, startRealtimeHub } from '../../src/cli/dev/realtime/hub.js';
 import { type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
 import { type RecordedSpans, recordSpans, untracedCalls } from '../runtime/support/spans.js';
 import { backendArbitrary, backendOf, type RequestSpec, requestArbitrary } from './arbitraries.js';

@@ -18,7 +18,7 @@ import type { ChangeHandler } from '../../src/runtime/events/change-dispatch.js'
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { Publisher } from '../../src/runtime/realtime/publisher.js';
 import { webPubSubService } from '../../src/runtime/realtime/service.js';
-import type { RealtimeHub } from '../../src/cli/dev/hub.js';
+import type { RealtimeHub } from '../../src/cli/dev/realtime/hub.js';
 import { listen, type Listener } from '../realtime/support/realtime-app.js';
 import { principalHeader } from '../runtime/support/built-app.js';
 import { invoke, type Reply } from '../runtime/support/http.js';

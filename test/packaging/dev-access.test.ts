@@ -4,17 +4,18 @@
  * a moderator role, owner-only drafts, and a directory that is not onboarded.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import {
   devUserOf,
   devUserOfHeader,
   principalHeaderFor,
   rolesOf,
-} from '../../src/cli/dev/sign-in.js';
+} from '../../src/cli/dev/sign-in/sign-in.js';
 import {
   clientPrincipalOf,
   rolesOf as principalRoles,
 } from '../../src/runtime/caller/client-principal.js';
+import { AtakoraError } from '../../src/model/errors.js';
 import { CONTOSO } from './fixtures/access-backend.js';
 
 const FABRIKAM = '22222222-2222-4222-8222-222222222222';
@@ -107,6 +108,24 @@ describe('atakora dev: access rules as deployed', () => {
     expect((await send('/api/drafts/d1', { method: 'DELETE', headers: bob })).status).toBe(404);
     expect((await send('/api/drafts')).body.items.map((d: { id: string }) => d.id)).toEqual(['d1']);
   });
+
+  it('a session user whose tenant allowedTenants does not list is refused at start, before anything starts', async () => {
+    const steps: string[] = [];
+    const refused = await startDev('test/packaging/fixtures/access-backend.ts', {
+      user: devUserOf(`mallory@${FABRIKAM}`)!,
+      log: () => undefined,
+      progress: (step) => steps.push(step),
+    }).then(
+      () => undefined,
+      (e: unknown) => e as AtakoraError,
+    );
+    expect(refused).toBeInstanceOf(AtakoraError);
+    expect(refused!.code).toBe('DEV_USER_TENANT_NOT_ALLOWED');
+    expect(refused!.message).toContain(`it lists ${CONTOSO}`);
+    expect(refused!.resolution).toContain(`--user mallory@${CONTOSO}`);
+    // Loaded, then refused: no local server started, nothing seeded.
+    expect(steps).toEqual(['Loading test/packaging/fixtures/access-backend.ts']);
+  }, 60_000);
 
   it('a directory not in allowedTenants gets 403 tenant-not-allowed, never data', async () => {
     const outsider = await send('/api/notes', { headers: as(`eve@${FABRIKAM};roles=NoteAdmin`) });

@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { devUserOf } from '../../src/cli/dev/sign-in.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 
 const artifacts = join(resolve(import.meta.dirname, '../..'), 'test-artifacts');
 let dev: DevSession;

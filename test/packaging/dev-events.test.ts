@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { devUserOf } from '../../src/cli/dev/sign-in.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 
 let dev: DevSession;
 const logs: string[] = [];

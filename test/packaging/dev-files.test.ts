@@ -3,8 +3,8 @@
  * the user-delegation SAS URL and reads the file back; another user (owner rule) and another tenant see nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { devUserOf } from '../../src/cli/dev/sign-in.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 
 let dev: DevSession;
 let previous: string | undefined;

@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { devUserOf } from '../../src/cli/dev/sign-in.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { CHANGE_DEADLINE_SETTING } from '../../src/runtime/events/change-deadline.js';
 
 let dev: DevSession;

@@ -4,7 +4,7 @@
  * unlike Azure, serves a composite index only in its own directions).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 
 let dev: DevSession;
 beforeAll(async () => {

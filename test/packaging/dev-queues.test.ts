@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { devUserOf } from '../../src/cli/dev/sign-in.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import { azuriteCredential } from '../support/azurite.js';
 
 let dev: DevSession;

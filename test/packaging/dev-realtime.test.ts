@@ -1,11 +1,12 @@
 /**
- * `atakora dev` with a realtime CrudApi: the session starts its loopback Web PubSub hub (cli/dev/hub.ts), the
+ * `atakora dev` with a realtime CrudApi: the session starts its loopback Web PubSub hub (cli/dev/realtime/hub.ts), the
  * built runtime's negotiate answers a `ws://127.0.0.1:<port>/…` URL on it, and a write through the API reaches the
  * writer's tenant — as its GET gives it — and not another tenant; the hub refuses a browser from another origin.
  */
+import { WebPubSubClient } from '@azure/web-pubsub-client';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 
 let dev: DevSession;
 beforeAll(async () => {
@@ -91,6 +92,25 @@ describe('atakora dev: realtime', () => {
     expect(b.events.map((e) => e['id'])).toEqual(['m1']);
     a.socket.close();
     b.socket.close();
+  });
+
+  it("Microsoft's @azure/web-pubsub-client, defaults and all (the reliable protocol), hears a write", async () => {
+    const client = new WebPubSubClient((await negotiate('dave@contoso')).url);
+    const heard: unknown[] = [];
+    client.on('group-message', (e) => heard.push(e.message.data));
+    await client.start();
+    try {
+      const created = await fetch(`${dev.apps[0]!.url}/api/notes`, {
+        method: 'POST',
+        headers: { ...as('dave@contoso'), 'content-type': 'application/json' },
+        body: JSON.stringify({ id: 'o1', text: 'official' }),
+      });
+      expect(created.status).toBe(201);
+      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(1);
+      expect(heard[0]).toMatchObject({ entity: 'NoteApi', operation: 'create', id: 'o1' });
+    } finally {
+      client.stop();
+    }
   });
 
   it('refuses a browser upgrade from an origin that is not a dev origin', async () => {

@@ -8,11 +8,16 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { adminAllowed, checkHost, decodePath, originTrusted } from '../../src/cli/dev/guard.js';
-import { devBanner } from '../../src/cli/dev/banner.js';
-import { devSafetyLines } from '../../src/cli/dev/safety-banner.js';
-import { corsHeadersFor } from '../../src/cli/dev/sign-in.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import {
+  adminAllowed,
+  checkHost,
+  decodePath,
+  originTrusted,
+} from '../../src/cli/dev/loopback/guard.js';
+import { devBanner } from '../../src/cli/dev/session/banner.js';
+import { devSafetyLines } from '../../src/cli/dev/session/safety-banner.js';
+import { corsHeadersFor } from '../../src/cli/dev/sign-in/sign-in.js';
 
 let dev: DevSession;
 const logs: string[] = [];

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { devSecretLines } from '../../src/cli/dev/secrets.js';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { devSecretLines } from '../../src/cli/dev/host/secrets.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 
 // `atakora dev` serves a handler that reads a declared secret (STRIPE_KEY) from the environment variable of that
 // name, else .atakora/secrets.json in the working directory, and names a missing one. The handler answers a

@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { DEFAULT_DEV_USER } from '../../src/cli/dev/sign-in.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { DEFAULT_DEV_USER } from '../../src/cli/dev/sign-in/sign-in.js';
 import { main } from '../../src/cli/main.js';
 import { capturedIo } from '../support/captured-io.js';
 

@@ -4,13 +4,13 @@
  * x-ms-client-principal, and answers CORS for the dev origins. Two users of two tenants stay isolated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import {
   corsHeadersFor,
   devUserOf,
   principalHeaderFor,
   DEFAULT_DEV_USER,
-} from '../../src/cli/dev/sign-in.js';
+} from '../../src/cli/dev/sign-in/sign-in.js';
 import { capturedIo } from '../support/captured-io.js';
 
 let dev: DevSession;

@@ -8,9 +8,9 @@ import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { devUserOf } from '../../src/cli/dev/sign-in.js';
-import { devSiteBanner } from '../../src/cli/dev/sites.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
+import { devSiteBanner } from '../../src/cli/dev/sites/sites.js';
 import type { AtakoraSiteConfig } from '../../src/model/site-config.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -9,16 +9,16 @@ import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { request } from 'node:http';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devBanner } from '../../src/cli/dev/banner.js';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { devUserOf } from '../../src/cli/dev/sign-in.js';
+import { devBanner } from '../../src/cli/dev/session/banner.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { devUserOf } from '../../src/cli/dev/sign-in/sign-in.js';
 import {
   TRACE_VIEW_REQUESTS,
   TraceStore,
   type ViewRequest,
-} from '../../src/cli/dev/trace-store.js';
-import { escapeHtml, traceViewHtml } from '../../src/cli/dev/trace-view.js';
-import { devTracesOff, startDevTraces } from '../../src/cli/dev/traces.js';
+} from '../../src/cli/dev/traces/trace-store.js';
+import { escapeHtml, traceViewHtml } from '../../src/cli/dev/traces/trace-view.js';
+import { devTracesOff, startDevTraces } from '../../src/cli/dev/traces/traces.js';
 import { recordSpans } from '../runtime/support/spans.js';
 import { startTelemetryReceiver, type TelemetryReceiver } from '../support/telemetry-receiver.js';
 
@@ -96,7 +96,7 @@ describe('atakora dev: the trace view', () => {
     const html = await page.text();
     expect(html).toContain('POST api/notes');
     expect(html).not.toMatch(/<script/i);
-    // A page of another site that rebinds its name to 127.0.0.1 sends its own Host: refused (cli/dev/guard.ts).
+    // A page of another site that rebinds its name to 127.0.0.1 sends its own Host: refused (cli/dev/loopback/guard.ts).
     const port = Number(new URL(url('/')).port);
     const rebound = await new Promise<number>((done, fail) => {
       request(

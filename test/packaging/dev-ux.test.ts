@@ -7,10 +7,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { crudServedMethods, devBanner } from '../../src/cli/dev/banner.js';
-import { devProgress } from '../../src/cli/dev/progress.js';
+import { crudServedMethods, devBanner } from '../../src/cli/dev/session/banner.js';
+import { devProgress } from '../../src/cli/dev/session/progress.js';
 import { restartOnChange, watchFiles } from '../../src/cli/shared/watch-files.js';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
 import type { CrudOperation, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 

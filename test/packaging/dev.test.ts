@@ -3,9 +3,9 @@
  * against the local Cosmos DB protocol server, and invokes queue/timer functions through the admin route.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startDev, type DevSession } from '../../src/cli/dev/session.js';
-import { matchRoute } from '../../src/cli/dev/routes.js';
-import { firesAt } from '../../src/cli/dev/schedule.js';
+import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import { matchRoute } from '../../src/cli/dev/host/routes.js';
+import { firesAt } from '../../src/cli/dev/host/schedule.js';
 import { capturedIo } from '../support/captured-io.js';
 
 let dev: DevSession;
@@ -81,7 +81,7 @@ describe('atakora dev', () => {
   });
 
   it('invokes queue and timer functions through POST /admin/functions/<name>', async () => {
-    // With this run's admin key (cli/dev/guard.ts): a page cannot invoke functions.
+    // With this run's admin key (cli/dev/loopback/guard.ts): a page cannot invoke functions.
     const key = { 'x-functions-key': dev.adminKey };
     const queued = await fetch(url('/admin/functions/OrderWorker-process-order'), {
       method: 'POST',

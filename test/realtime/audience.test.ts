@@ -10,7 +10,7 @@ import {
   MAX_TOKEN_MINUTES,
   tokenMinutes,
 } from '../../src/runtime/realtime/audience.js';
-import { compileFilter } from '../../src/cli/dev/hub-filter.js';
+import { compileFilter } from '../../src/cli/dev/realtime/hub-filter.js';
 import { settings } from '../runtime/support/entities.js';
 
 /**

@@ -2,8 +2,8 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Publisher } from '../../src/runtime/realtime/publisher.js';
 import type { RealtimeService } from '../../src/runtime/realtime/service.js';
-import { compileFilter } from '../../src/cli/dev/hub-filter.js';
-import { verifyHs256 } from '../../src/cli/dev/hub-jwt.js';
+import { compileFilter } from '../../src/cli/dev/realtime/hub-filter.js';
+import { verifyHs256 } from '../../src/cli/dev/realtime/hub-jwt.js';
 
 function slowService(log: string[], fail?: (group: string) => boolean): RealtimeService {
   return {

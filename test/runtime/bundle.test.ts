@@ -9,7 +9,7 @@ import type { RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { catalogEntity, noteEntity, userEntity } from './support/entities.js';
 import { nonBuiltinImports } from '../support/app-packages.js';
 import { ESM_PACKAGE_BANNER } from '../../src/packaging/esm-package.js';
-import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { startTelemetryReceiver } from '../support/telemetry-receiver.js';
 import { startIdentityEndpoint } from './support/identity-endpoint.js';
 import { tokenFor } from './support/data-plane-rbac.js';

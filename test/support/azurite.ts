@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/identity';
-import { spawnAzurite } from '../../src/cli/dev/azurite.js';
+import { spawnAzurite } from '../../src/cli/dev/storage/azurite.js';
 
 /**
  * Azurite (the npm `azurite` package) on 127.0.0.1 with a port of its own: blob service over HTTPS with OAuth

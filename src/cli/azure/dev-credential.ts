@@ -1,7 +1,7 @@
 import type { TokenCredential } from '@azure/identity';
 import { AUDIENCES } from './endpoints.js';
 
-/** A dev identity's token for a resource, as `atakora dev`'s identity endpoint issues it (dev/identity.ts). */
+/** A dev identity's token for a resource, as `atakora dev`'s identity endpoint issues it (dev/sign-in/identity.ts). */
 export type DevToken = (resource: string) => string;
 
 /** The dev identity's token for Azure Storage, as a credential the storage clients take. */

@@ -5,7 +5,7 @@ export type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue';
 
 /**
  * A queue and its poison queue (`<queue><poisonSuffix>`) on a queue service, as the dev identity: what the dev
- * worker's queue triggers poll (dev/queue-triggers.ts). Loaded by the worker process, so it brings the queue SDK
+ * worker's queue triggers poll (dev/host/queue-triggers.ts). Loaded by the worker process, so it brings the queue SDK
  * only, not the blob one.
  *
  * @example

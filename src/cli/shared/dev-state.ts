@@ -30,6 +30,11 @@ export interface DevState {
   readonly environment?: string;
   /** The session's caller (`--user`/`--tenant`): whom `seed --local` seeds for when no --tenant/--owner is given. */
   readonly user?: { readonly oid: string; readonly tid: string };
+  /**
+   * Each static site's port (by component id), kept after dev stops: the next start of the same entry serves each
+   * site on its port again, so that open tabs (and the CORS origins they were opened on) keep working.
+   */
+  readonly sitePorts?: Readonly<Record<string, number>>;
   readonly cosmos: {
     /** The local server's endpoint: always a loopback address. */
     readonly endpoint: string;
@@ -51,18 +56,83 @@ export interface DevState {
  */
 export function writeDevState(dir: string, state: DevState): string {
   const file = devStateFile(dir, state.entry);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
-  // writeFileSync's mode applies to a new file only: an older file keeps its mode otherwise.
-  chmodSync(file, 0o600);
+  const sitePorts = state.sitePorts ?? readSitePorts(dir, state.entry);
+  writeStateFile(file, Object.keys(sitePorts).length > 0 ? { ...state, sitePorts } : state);
   return file;
 }
 
-/** Remove the state file if it is still this process's (another dev may have started since). */
+function writeStateFile(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(value, null, 2) + '\n', { mode: 0o600 });
+  // writeFileSync's mode applies to a new file only: an older file keeps its mode otherwise.
+  chmodSync(file, 0o600);
+}
+
+/** The state file's JSON object, or undefined when there is none (or it is not an object). */
+function stateObject(file: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The sites' ports the last dev of `entry` recorded (component id → port); empty when none.
+ *
+ * @example
+ * ```ts
+ * readSitePorts(process.cwd(), 'backend.ts'); // { NotesWeb: 41234 }
+ * ```
+ */
+export function readSitePorts(dir: string, entry: string): Record<string, number> {
+  const ports = stateObject(devStateFile(dir, entry))?.['sitePorts'];
+  if (!ports || typeof ports !== 'object' || Array.isArray(ports)) return {};
+  return Object.fromEntries(
+    Object.entries(ports).filter(
+      (e): e is [string, number] => Number.isInteger(e[1]) && e[1] > 0 && e[1] < 65536,
+    ),
+  );
+}
+
+/**
+ * Record the sites' ports in the state file of `entry` (created with only them when dev has no local Cosmos DB
+ * server), keeping what else it says.
+ *
+ * @example
+ * ```ts
+ * recordSitePorts(process.cwd(), 'backend.ts', { NotesWeb: 41234 });
+ * ```
+ */
+export function recordSitePorts(dir: string, entry: string, ports: Record<string, number>): void {
+  const file = devStateFile(dir, entry);
+  const state = stateObject(file) ?? { version: 1, entry: resolve(dir, entry) };
+  writeStateFile(file, { ...state, sitePorts: ports });
+}
+
+/**
+ * Remove the state file if it is still this process's (another dev may have started since); the sites' ports stay,
+ * alone in it, for the next start.
+ */
 export function removeDevState(file: string, pid: number = process.pid): void {
   try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as { pid?: unknown };
-    if (state.pid === pid) rmSync(file, { force: true });
+    const state = JSON.parse(readFileSync(file, 'utf8')) as {
+      pid?: unknown;
+      version?: unknown;
+      entry?: unknown;
+      sitePorts?: unknown;
+    };
+    if (state.pid !== pid) return;
+    if (state.sitePorts && typeof state.sitePorts === 'object')
+      writeStateFile(file, {
+        version: state.version,
+        entry: state.entry,
+        sitePorts: state.sitePorts,
+      });
+    else rmSync(file, { force: true });
   } catch {
     // Gone already, or not ours to judge: leave it.
   }
@@ -106,6 +176,9 @@ export function readDevState(
     throw invalid(file, 'it is not JSON');
   }
   const cosmos = state?.cosmos;
+  // What a stopped dev (or one without a CrudApi) leaves: its sites' ports, no server.
+  if (state && typeof state === 'object' && state.pid === undefined && cosmos === undefined)
+    throw notRunning(`${shown} names no running local Cosmos DB server`);
   if (
     state?.version !== 1 ||
     !Number.isInteger(state.pid) ||

@@ -170,7 +170,7 @@ function fileBlobs(
   };
 }
 
-/** Set by `atakora dev` only: its plain-HTTP door to Azurite (cli/dev/blob-proxy.ts), which browsers can reach. */
+/** Set by `atakora dev` only: its plain-HTTP door to Azurite (cli/dev/storage/blob-proxy.ts), which browsers can reach. */
 export const DEV_BLOB_ORIGIN_SETTING = 'ATAKORA_DEV_BLOB_ORIGIN';
 
 /**

@@ -8,7 +8,7 @@ import type {
 import { registerCrudRoutes } from '../../../src/runtime/register-routes.js';
 import { Publisher } from '../../../src/runtime/realtime/publisher.js';
 import { webPubSubService } from '../../../src/runtime/realtime/service.js';
-import { startRealtimeHub, type RealtimeHub } from '../../../src/cli/dev/hub.js';
+import { startRealtimeHub, type RealtimeHub } from '../../../src/cli/dev/realtime/hub.js';
 import { invoke, type Reply } from '../../runtime/support/http.js';
 import { startLocalCosmos, type LocalCosmos } from '../../runtime/support/local-cosmos.js';
 

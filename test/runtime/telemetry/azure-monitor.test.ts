@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback-certificate.js';
+import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import { startAzureMonitor } from '../../../src/runtime/telemetry/azure-monitor.js';
 import {
   parseTraceSettings,

@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../../src/cli/dev/loopback-certificate.js';
+import { loopbackCertificate } from '../../../src/cli/dev/loopback/loopback-certificate.js';
 import type { RuntimeManifest } from '../../../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../../../src/runtime/caller/tenant-source.js';
 import { createFileBlobsResolver } from '../../../src/runtime/files/blobs.js';

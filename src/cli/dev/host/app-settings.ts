@@ -1,0 +1,82 @@
+import type { NormalizedConfig } from '../../../model/config.js';
+import type { PlannedResource, ResourcePlan } from '../../../model/plan.js';
+import {
+  AUTH_SETTING,
+  HOME_TENANT_SETTING,
+  MANIFEST_SETTING,
+  REALTIME_DEV_KEY_SETTING,
+  type RuntimeAuth,
+  type RuntimeEntity,
+} from '../../../model/runtime-manifest.js';
+import { securityOf } from '../../../plan/openapi.js';
+import { runtimeManifestOf } from '../../../resources/functions/runtime-manifest.js';
+import { mergedConfigOf } from '../../../resources/types.js';
+import { DEV_BLOB_ORIGIN_SETTING } from '../../../runtime/files/blobs.js';
+import type { DevUser } from '../sign-in/sign-in.js';
+import { storesOf } from '../storage/storage.js';
+
+/**
+ * The app settings a Function App gets in Azure, with Cosmos DB and the FileStores pointing at the local servers:
+ * the plan's settings less the values known only at deploy, the caller policy and the runtime manifest as apply
+ * writes them (resources/functions/provision.ts, runtime-manifest.ts).
+ *
+ * @example
+ * ```ts
+ * const settings = devAppSettings(app, plan, entitiesOf(app), cosmos.endpoint, config, user, blobs.endpoint);
+ * // with a realtime CrudApi: …, blobs.endpoint, blobs.browserOrigin, { endpoint: hub.endpoint, key: hub.key }
+ * ```
+ */
+export function devAppSettings(
+  app: PlannedResource,
+  plan: ResourcePlan,
+  entities: readonly RuntimeEntity[],
+  endpoint: string,
+  config: NormalizedConfig,
+  user: DevUser,
+  blobEndpoint: string,
+  blobBrowserOrigin?: string,
+  hub?: { readonly endpoint: string; readonly key: string },
+): Record<string, string> {
+  // Values known only at deploy (Terraform references) have no local meaning.
+  const out = Object.fromEntries(
+    Object.entries(app.config['appSettings'] as Record<string, string>).filter(
+      ([, v]) => !v.includes('${'),
+    ),
+  );
+  for (const e of entities) out[e.settings.endpoint] = endpoint;
+  const stores = storesOf(app);
+  for (const f of stores) out[f.settings.endpoint] = blobEndpoint;
+  // Browsers PUT and GET the SAS URLs through dev's plain-HTTP door: they refuse Azurite's self-signed certificate.
+  if (stores.length && blobBrowserOrigin) out[DEV_BLOB_ORIGIN_SETTING] = blobBrowserOrigin;
+  // Realtime entities publish to, and mint tokens for, dev's loopback hub (cli/dev/realtime/hub.ts) with its key.
+  for (const e of entities)
+    if (hub && e.realtime && e.settings.realtimeEndpoint) {
+      out[e.settings.realtimeEndpoint] = hub.endpoint;
+      out[REALTIME_DEV_KEY_SETTING] = hub.key;
+    }
+  // The caller policy as apply writes it (functions/provision.ts), so dev authenticates and finds tenants as deployed.
+  const auth: RuntimeAuth = {
+    required: config.auth.enabled,
+    tenantClaim: config.tenancy.claim,
+    trustTenantHeader: config.tenancy.trustGatewayHeader,
+    // The allow-list of a multi-tenant backend applies in dev too (sign in with a listed --tenant).
+    ...(config.auth.allowedTenants !== undefined
+      ? { allowedTenants: config.auth.allowedTenants }
+      : {}),
+  };
+  // The HTTP functions' gate reads the same policy as in Azure (resources/functions/provision.ts).
+  out[AUTH_SETTING] = JSON.stringify(auth);
+  // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
+  if (config.auth.enabled && config.auth.allowedTenants !== undefined)
+    out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
+  // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
+  const manifest = runtimeManifestOf(mergedConfigOf('functions', app), {
+    backendId: plan.backendId,
+    environment: plan.environment,
+    auth,
+    security: securityOf(plan),
+    identities: false,
+  });
+  out[MANIFEST_SETTING] = JSON.stringify(manifest);
+  return out;
+}

@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, sep } from 'node:path';
+import type { PlannedResource } from '../../../model/plan.js';
+import { libraryModule } from '../../../kit/node/library-files.js';
+import { anonymousPaths } from '../../../resources/functions/auth-settings.js';
+import { mergedConfigOf } from '../../../resources/types.js';
+import { CHANGE_DELIVERY_SETTING } from '../../../runtime/events/change-dispatch.js';
+import { CHANGE_DEADLINE_SETTING } from '../../../runtime/events/change-deadline.js';
+import { DEV_ADMIN_KEY_ENV, DEV_ANONYMOUS_ENV, DEV_AUTH_ENV } from '../loopback/guard.js';
+import { DEV_SEED_KEY_ENV, DEV_SEED_URL_ENV } from '../seed/tenant-seed-signal.js';
+import {
+  DEV_ORIGINS_ENV,
+  DEV_TENANT_CLAIM_ENV,
+  DEV_USER_ENV,
+  type DevUser,
+} from '../sign-in/sign-in.js';
+import { DEV_TRACES_SWITCH, OTEL_VARIABLES } from '../traces/traces.js';
+
+/** One function of a served app, as the dev worker indexed it (route and methods as registered). */
+export interface DevFunction {
+  readonly name: string;
+  readonly type: string;
+  readonly route?: string;
+  readonly methods?: string[];
+  readonly queueName?: string;
+  readonly schedule?: string;
+}
+
+// The Function App hosts of `atakora dev`: one worker process per app (host.ts runs in it), started with the
+// environment the app has in Azure plus dev's stand-ins, and stopped on reload and at stop.
+
+/** What a worker reports once it serves: its port and the functions its package registered. */
+export interface WorkerReady {
+  readonly port: number;
+  readonly functions: DevFunction[];
+}
+
+/** What every worker of a session shares: the stand-ins it reaches and the callers it lets in. */
+export interface WorkerContext {
+  /** Folder of the stand-in `@azure/functions-core` (dev/functions-core.ts). */
+  readonly nodePath: string;
+  /** The dev managed-identity endpoint (dev/identity.ts). */
+  readonly identity: { readonly endpoint: string; readonly secret: string };
+  /** The loopback services' certificate file, trusted beside the system's. */
+  readonly certFile: string;
+  readonly user: DevUser;
+  readonly adminKey: string;
+  readonly origins: readonly string[];
+  readonly tenantClaim: string;
+  readonly auth: boolean;
+  /** Dev's seeding endpoint a tenant's first request asks (dev/seed.ts), when the session seeds. */
+  readonly seed?: { readonly url: string; readonly key: string } | undefined;
+}
+
+/**
+ * The environment of one app's worker: its app settings as in Azure, then dev's stand-ins (identity endpoint,
+ * sign-in, admin key, CORS origins, the anonymous paths App Service authentication lets through).
+ *
+ * @example
+ * ```ts
+ * const env = workerEnv(app, settings, context);
+ * ```
+ */
+export function workerEnv(
+  app: PlannedResource,
+  settings: Readonly<Record<string, string>>,
+  c: WorkerContext,
+): Record<string, string> {
+  return {
+    ...settings,
+    PATH: process.env['PATH'] ?? '',
+    NODE_PATH: c.nodePath,
+    IDENTITY_ENDPOINT: c.identity.endpoint,
+    IDENTITY_HEADER: c.identity.secret,
+    [DEV_USER_ENV]: JSON.stringify(c.user),
+    [DEV_ORIGINS_ENV]: c.origins.join(','),
+    [DEV_TENANT_CLAIM_ENV]: c.tenantClaim,
+    [DEV_ADMIN_KEY_ENV]: c.adminKey,
+    [DEV_AUTH_ENV]: c.auth ? '1' : '0',
+    ...(c.seed ? { [DEV_SEED_URL_ENV]: c.seed.url, [DEV_SEED_KEY_ENV]: c.seed.key } : {}),
+    // What App Service authentication lets through in Azure (excludedPaths): the anonymous functions' paths.
+    [DEV_ANONYMOUS_ENV]: anonymousPaths(mergedConfigOf('functions', app).hostedFunctions).join(','),
+    // The loopback services' certificate, trusted beside the system's with checks on: the handlers hold the
+    // secrets, and every other host they call is verified as in Azure.
+    NODE_EXTRA_CA_CERTS: c.certFile,
+    NODE_NO_WARNINGS: '1',
+    // As in Azure: the app's name (the traces' service.name).
+    WEBSITE_SITE_NAME: app.name,
+    // An OTLP endpoint of the developer's (the Aspire dashboard, Jaeger): the worker exports its spans there; or
+    // tracing switched off.
+    ...Object.fromEntries(
+      [...OTEL_VARIABLES, DEV_TRACES_SWITCH].flatMap((k) =>
+        process.env[k] ? [[k, process.env[k]]] : [],
+      ),
+    ),
+    // The local Cosmos DB server has no change feed: the runtime calls onChange handlers after each write.
+    [CHANGE_DELIVERY_SETTING]: 'inline',
+    // The handlers' deadline after a write (default 10 s), when the developer sets one for dev.
+    ...(process.env[CHANGE_DEADLINE_SETTING]
+      ? { [CHANGE_DEADLINE_SETTING]: process.env[CHANGE_DEADLINE_SETTING] }
+      : {}),
+  };
+}
+
+/**
+ * Start one app's worker on `port` (0: any free port) over its unpacked package and wait until it serves.
+ *
+ * @example
+ * ```ts
+ * const { child, ready } = await startWorker(wwwroot, 7071, env, console.error);
+ * ```
+ */
+export async function startWorker(
+  appDir: string,
+  port: number,
+  env: Record<string, string>,
+  log: (l: string) => void,
+): Promise<{ child: ChildProcess; ready: WorkerReady }> {
+  const host = libraryModule('cli', 'dev', 'host', 'host');
+  // Source maps on: a handler's stack trace names the user's file and line, not the bundle's.
+  const args = ['--enable-source-maps', host.endsWith('.js') ? host : hostFromSources(host)];
+  const child = spawn(process.execPath, [...args, appDir, String(port)], {
+    cwd: appDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    for (const l of d.toString().split('\n').filter(Boolean)) log(l);
+  });
+  const ready = await new Promise<WorkerReady>((resolve, reject) => {
+    let buffer = '';
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const l of lines) {
+        if (l.startsWith('@@READY@@'))
+          resolve(JSON.parse(l.slice('@@READY@@'.length)) as WorkerReady);
+        else if (l) log(l);
+      }
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`the dev worker for ${appDir} exited (${String(code)}) before serving`));
+    });
+  });
+  return { child, ready };
+}
+
+/**
+ * From src/ (tests, tsx) the host is TypeScript: built once per process with esbuild into one ES module beside the
+ * packages it imports (`node_modules/.cache/`, so they resolve), and run by plain Node as dist's `host.js` is. Not
+ * through tsx: its loader rewrites every ES module that holds a dynamic `import(` — a package's `index.js` among
+ * them — with a source map of its own, and the package's map (the user's files) would be lost.
+ */
+function hostFromSources(host: string): string {
+  if (builtHost) return builtHost;
+  const modules = join(host.slice(0, host.lastIndexOf(`${sep}src${sep}`)), 'node_modules');
+  const out = join(modules, '.cache', 'atakora', 'dev-host', `host-${String(process.pid)}.mjs`);
+  (createRequire(import.meta.url)('esbuild') as typeof import('esbuild')).buildSync({
+    entryPoints: [host],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'inline',
+    logLevel: 'silent',
+  });
+  process.once('exit', () => {
+    rmSync(out, { force: true });
+  });
+  return (builtHost = out);
+}
+let builtHost: string | undefined;
+
+/**
+ * Stop a worker and wait for its exit.
+ *
+ * @example
+ * ```ts
+ * for (const w of workers) await stopWorker(w);
+ * ```
+ */
+export function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,73 @@
+import { withServedMethods } from './banner.js';
+import { startWorker, stopWorker, workerEnv } from '../host/hosts.js';
+import type { PreparedLoad } from './prepare.js';
+import type { DevApp, DevRun } from './run.js';
+import type { StandIns } from './stand-ins.js';
+
+/**
+ * Start a worker for each prepared app and make the load the session's: its apps, secrets, watched files and
+ * origins. Each app keeps its port across reloads (a browser tab or curl loop keeps working); `--port` numbers
+ * them from there.
+ *
+ * @example
+ * ```ts
+ * await launch(run, standIns, await prepareLoad(run, standIns));
+ * ```
+ */
+export async function launch(
+  run: DevRun,
+  standIns: StandIns,
+  prepared: PreparedLoad,
+): Promise<void> {
+  const served: DevApp[] = [];
+  for (const [i, { app, entities, settings, wwwroot }] of prepared.ready.entries()) {
+    const env = workerEnv(app, settings, {
+      nodePath: standIns.nodePath,
+      identity: standIns.identity,
+      certFile: standIns.tls.certFile,
+      user: run.user,
+      adminKey: run.adminKey,
+      origins: prepared.origins,
+      tenantClaim: prepared.tenantClaim,
+      auth: prepared.auth,
+      seed: run.seeder?.endpoint,
+    });
+    const previous = run.apps[i];
+    const port =
+      run.port === undefined ? (previous ? Number(new URL(previous.url).port) : 0) : run.port + i;
+    run.progress(`Starting the worker of ${app.name}`);
+    const { child, ready } = await startWorker(wwwroot, port, env, run.log);
+    run.workers.push(child);
+    served.push({
+      name: app.name,
+      url: `http://127.0.0.1:${String(ready.port)}`,
+      functions: withServedMethods(ready.functions, entities),
+    });
+  }
+  run.apps = served;
+  run.secrets = prepared.secrets;
+  run.watched = prepared.watched;
+  run.origins = prepared.origins;
+  run.siteHost.exportConfigs();
+}
+
+/**
+ * Load the entry again and restart the workers on the same ports; when loading or building fails, the running
+ * workers keep serving and it throws.
+ *
+ * @example
+ * ```ts
+ * await reload(run, standIns);
+ * ```
+ */
+export async function reload(
+  run: DevRun,
+  standIns: StandIns,
+  prepare: () => Promise<PreparedLoad>,
+): Promise<void> {
+  const prepared = await prepare();
+  const old = run.workers;
+  run.workers = [];
+  for (const w of old) await stopWorker(w);
+  await launch(run, standIns, prepared);
+}

@@ -1,0 +1,201 @@
+/**
+ * Local sign-in for `atakora dev`: what App Service authentication does in Azure, played by the dev worker.
+ * In Azure the platform strips any `x-ms-client-principal` a client sends and, once the bearer token is valid,
+ * sets its own (base64 JSON `{ auth_typ, name_typ, role_typ, claims: [{ typ, val }] }`,
+ * learn.microsoft.com/azure/app-service/configure-authentication-user-identities#decoding-the-client-principal-header).
+ * Locally there is no token to check: the developer picks who calls, for the whole session (`--user`,
+ * `--tenant`) or per request (`x-atakora-dev-user: <user>@<tenant>`, or `anonymous`), and the worker injects
+ * that caller's principal. A caller-sent `x-ms-client-principal` is always dropped, as in Azure.
+ */
+import { APP_ROLE_VALUE } from '../../../model/runtime-manifest.js';
+
+/** Request header naming the local caller: `<user>@<tenant>`, or `anonymous` for a request without a principal. */
+export const DEV_USER_HEADER = 'x-atakora-dev-user';
+/** Environment variable the worker reads the session's caller from (JSON {@link DevUser}). */
+export const DEV_USER_ENV = 'ATAKORA_DEV_USER';
+/** Environment variable naming the claim the runtime reads the tenant from (`tenancy.claim`, default `tid`). */
+export const DEV_TENANT_CLAIM_ENV = 'ATAKORA_DEV_TENANT_CLAIM';
+/** Environment variable the worker reads the CORS origins from (comma-separated). */
+export const DEV_ORIGINS_ENV = 'ATAKORA_DEV_ORIGINS';
+
+/**
+ * A local caller: object id (the identity claim), tenant id (`tid`), display name.
+ *
+ * @example
+ * ```ts
+ * const alice: DevUser = { oid: 'alice', tid: 'contoso', name: 'alice' };
+ * ```
+ */
+export interface DevUser {
+  readonly oid: string;
+  readonly tid: string;
+  readonly name: string;
+  /** App roles (the token's `roles` claim, one claim per role): what `{ allow: 'role' }` access rules check. */
+  readonly roles?: readonly string[];
+}
+
+/** Who is signed in when nothing says otherwise. */
+export const DEFAULT_DEV_USER: DevUser = {
+  oid: '00000000-0000-0000-0000-00000000de00',
+  tid: 'local-dev',
+  name: 'Local Developer',
+};
+
+const PART = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * Roles from `--roles NoteAdmin,Other` (or the header's `;roles=`): comma-separated app role values, unique,
+ * in the order given; undefined when one is no role value. An empty list names no role.
+ *
+ * @example
+ * ```ts
+ * rolesOf('NoteAdmin, Other'); // ['NoteAdmin', 'Other']
+ * ```
+ */
+export function rolesOf(list: string): string[] | undefined {
+  const roles = [
+    ...new Set(
+      list
+        .split(',')
+        .map((r) => r.trim())
+        .filter((r) => r !== ''),
+    ),
+  ];
+  return roles.every((r) => APP_ROLE_VALUE.test(r)) ? roles : undefined;
+}
+
+/**
+ * The session's caller from `--user` / `--tenant`: either may be left out (the default's value is kept);
+ * `--user alice@contoso` names both. Undefined when a value is not a plain id (letters, digits, `.`, `_`, `-`).
+ *
+ * @example
+ * ```ts
+ * devUserOf('alice@contoso');           // { oid: 'alice', tid: 'contoso', name: 'alice' }
+ * devUserOf('alice', 'fabrikam');       // { oid: 'alice', tid: 'fabrikam', name: 'alice' }
+ * ```
+ */
+export function devUserOf(user?: string, tenant?: string, roles?: string): DevUser | undefined {
+  const [name, inlineTenant] = user === undefined ? [undefined, undefined] : splitUser(user);
+  const tid = tenant ?? inlineTenant ?? DEFAULT_DEV_USER.tid;
+  if (name !== undefined && !PART.test(name)) return undefined;
+  if (!PART.test(tid)) return undefined;
+  const granted = roles === undefined ? [] : rolesOf(roles);
+  if (!granted) return undefined;
+  const base = name === undefined ? { ...DEFAULT_DEV_USER, tid } : { oid: name, tid, name };
+  return granted.length > 0 ? { ...base, roles: granted } : base;
+}
+
+/**
+ * The caller a {@link DEV_USER_HEADER} value names: `<user>@<tenant>`, optionally `;roles=<role>,<role>`
+ * (`carol@contoso;roles=NoteAdmin`). Undefined when malformed.
+ *
+ * @example
+ * ```ts
+ * devUserOfHeader('carol@contoso;roles=NoteAdmin'); // { oid: 'carol', tid: 'contoso', name: 'carol', roles: ['NoteAdmin'] }
+ * ```
+ */
+export function devUserOfHeader(value: string): DevUser | undefined {
+  const [who = '', ...params] = value.split(';').map((p) => p.trim());
+  if (!who.includes('@')) return undefined;
+  let roles: string | undefined;
+  for (const p of params) {
+    const m = /^roles\s*=\s*(.*)$/.exec(p);
+    if (!m) return undefined;
+    roles = m[1];
+  }
+  return devUserOf(who, undefined, roles);
+}
+
+function splitUser(value: string): [string, string | undefined] {
+  const at = value.lastIndexOf('@');
+  return at < 0 ? [value, undefined] : [value.slice(0, at), value.slice(at + 1)];
+}
+
+/**
+ * Who calls: the user a {@link DEV_USER_HEADER} value names (`anonymous` or malformed → nobody), else the
+ * session's caller.
+ *
+ * @example
+ * ```ts
+ * callerOf('bob@fabrikam', DEFAULT_DEV_USER); // { oid: 'bob', tid: 'fabrikam', name: 'bob' }
+ * ```
+ */
+export function callerOf(header: string | undefined, session: DevUser): DevUser | undefined {
+  if (header === undefined) return session;
+  return header.trim() === 'anonymous' ? undefined : devUserOfHeader(header.trim());
+}
+
+/**
+ * The `x-ms-client-principal` value for a request: from its {@link DEV_USER_HEADER} when present (`anonymous`
+ * → none), else the session's caller. The tenant is the `tid` claim, and `tenantClaim` too when
+ * another one names it. Undefined also when the header is malformed (the request then goes in
+ * unauthenticated, and the runtime answers 401 as in Azure for a bad token).
+ *
+ * @example
+ * ```ts
+ * principalHeaderFor('bob@fabrikam', DEFAULT_DEV_USER); // base64 JSON with oid bob, tid fabrikam
+ * ```
+ */
+export function principalHeaderFor(
+  header: string | undefined,
+  session: DevUser,
+  tenantClaim = 'tid',
+): string | undefined {
+  const user = callerOf(header, session);
+  if (!user) return undefined;
+  return Buffer.from(
+    JSON.stringify({
+      auth_typ: 'aad',
+      name_typ: 'name',
+      role_typ: 'roles',
+      claims: [
+        { typ: 'name', val: user.name },
+        { typ: 'http://schemas.microsoft.com/identity/claims/objectidentifier', val: user.oid },
+        { typ: 'http://schemas.microsoft.com/identity/claims/tenantid', val: user.tid },
+        { typ: 'tid', val: user.tid },
+        // A custom tenant claim (tenancy.claim) carries the tenant too, as your token would.
+        ...(tenantClaim !== 'tid' ? [{ typ: tenantClaim, val: user.tid }] : []),
+        // App Service writes one `roles` claim per app role of the token.
+        ...(user.roles ?? []).map((role) => ({ typ: 'roles', val: role })),
+      ],
+    }),
+  ).toString('base64');
+}
+
+/**
+ * CORS headers for a request from `origin`, when it is one of the dev origins (`auth.devOrigins` and
+ * `corsOrigins`): the browser's rules (Fetch standard, CORS protocol) as App Service's CORS applies them.
+ * Undefined for any other origin: the browser then refuses the response, as the deployed app would.
+ *
+ * @example
+ * ```ts
+ * corsHeadersFor('http://localhost:5173', ['http://localhost:5173'], 'authorization'); // { 'access-control-allow-origin': … }
+ * ```
+ */
+export function corsHeadersFor(
+  origin: string | undefined,
+  allowed: readonly string[],
+  requestHeaders?: string,
+): Record<string, string> | undefined {
+  if (!origin || !(allowed.includes(origin) || allowed.includes('*'))) return undefined;
+  // A wildcard admits any page, but only as `*` (browsers then send no credentials) and never with the dev-user
+  // header: such a page is anonymous in dev (cli/dev/loopback/guard.ts), as a page without a token is in Azure.
+  const listed = allowed.includes(origin);
+  const headers =
+    requestHeaders ??
+    `authorization, content-type, if-match, x-partition-key, x-ms-continuation${listed ? `, ${DEV_USER_HEADER}` : ''}`;
+  return {
+    'access-control-allow-origin': listed ? origin : '*',
+    vary: 'Origin',
+    'access-control-allow-methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+    'access-control-allow-headers': listed
+      ? headers
+      : headers
+          .split(',')
+          .map((h) => h.trim())
+          .filter((h) => h !== '' && h.toLowerCase() !== DEV_USER_HEADER)
+          .join(', '),
+    'access-control-expose-headers': 'etag, location, retry-after, x-ms-continuation',
+    'access-control-max-age': '600',
+  };
+}

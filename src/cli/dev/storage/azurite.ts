@@ -1,0 +1,235 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  localBlobService,
+  localQueueService,
+  type LocalBlobService,
+} from '../../azure/local-storage.js';
+import { AtakoraError } from '../../../model/errors.js';
+import { startBlobProxy } from './blob-proxy.js';
+import { FILES_RETENTION } from '../../../resources/storage/type.js';
+import type { LoopbackCertificate } from '../loopback/loopback-certificate.js';
+
+/** Azurite's blob service as `atakora dev` runs it for the backend's FileStores. */
+export interface LocalBlobs {
+  /** `https://127.0.0.1:<port>/devstoreaccount1/`: the blob endpoint the FileStores' settings get. */
+  readonly endpoint: string;
+  /** `http://127.0.0.1:<port>`: the plain-HTTP door browsers reach the blobs through (cli/dev/storage/blob-proxy.ts). */
+  readonly browserOrigin: string;
+  /** Create a container (if missing). */
+  container(name: string): Promise<void>;
+  /** Let these browser origins PUT and GET blobs (the dev origins). */
+  cors(origins: readonly string[]): Promise<void>;
+  /**
+   * What the deployed lifecycle policy does (resources/storage/provision.ts): delete staged uploads older than a
+   * day and pending records older than three in every container made here. Runs hourly; returns what it deleted.
+   */
+  sweep(now?: number): Promise<string[]>;
+  stop(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Start Azurite (the optional peer `azurite`) on 127.0.0.1: blob service over HTTPS with OAuth on (`--oauth
+ * basic`; Azurite takes OAuth only over HTTPS, its README "OAuth Configuration"), so the runtime gets its
+ * user-delegation key as in Azure, with the identity token `atakora dev`'s identity endpoint issues (Azurite's
+ * basic level checks issuer, audience and lifetime, not the signature). In memory: the files live as long as
+ * the session. The certificate is the local Cosmos DB server's self-signed one (loopback only).
+ *
+ * @example
+ * ```ts
+ * const blobs = await startLocalBlobs(devToken);
+ * await blobs.container('attachments');
+ * ```
+ */
+export async function startLocalBlobs(
+  token: (resource: string) => string,
+  tls?: LoopbackCertificate,
+): Promise<LocalBlobs> {
+  const { main, certDir } = azuriteParts('blob', 'FileStores', tls);
+  const { child, port, cwd } = await spawnAzurite(main, certDir);
+  const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
+  const service = localBlobService(endpoint, token, tls?.cert);
+  const proxy = await startBlobProxy(new URL(endpoint), tls?.cert);
+  const containers = new Set<string>();
+  const sweep = (now = Date.now()) => sweepExpired(service, [...containers], now);
+  const timer = setInterval(() => {
+    void sweep().catch(() => undefined);
+  }, 3_600_000);
+  timer.unref();
+  return {
+    endpoint,
+    browserOrigin: proxy.origin,
+    async container(name) {
+      await service.createContainer(name);
+      containers.add(name);
+    },
+    sweep,
+    cors: (origins) => service.allowOrigins(origins),
+    async stop() {
+      clearInterval(timer);
+      await proxy.close();
+      await stopAzurite(child, cwd);
+    },
+  };
+}
+
+/**
+ * One Azurite service (blob, the default, or queue: `main` is that service's
+ * `dist/src/<service>/main.js`) as a child process on 127.0.0.1 with a port of its own, over HTTPS
+ * with OAuth on and
+ * in memory, its working folder a fresh temporary one; resolves once it listens. `atakora dev` and the tests
+ * start it this way.
+ *
+ * @example
+ * ```ts
+ * const { child, port, cwd } = await spawnAzurite(azuriteBlobMain, certDir);
+ * ```
+ */
+export async function spawnAzurite(
+  main: string,
+  certDir: string,
+  service: 'blob' | 'queue' = 'blob',
+): Promise<{ child: ChildProcess; port: number; cwd: string }> {
+  const cwd = mkdtempSync(join(tmpdir(), 'atakora-azurite-'));
+  // One service per process (its own main: dist/src/<service>/main.js), so a backend gets only what it uses.
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      main,
+      `--${service}Host`,
+      '127.0.0.1',
+      `--${service}Port`,
+      '0',
+      '--oauth',
+      'basic',
+      '--cert',
+      join(certDir, 'cert.pem'),
+      '--key',
+      join(certDir, 'key.pem'),
+      '--inMemoryPersistence',
+      '--skipApiVersionCheck',
+      '--disableTelemetry',
+      '--silent',
+    ],
+    { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listens on https:\/\/127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`Azurite exited (${String(code)}) before serving: ${out.trim()}`));
+    });
+  });
+  return { child, port, cwd };
+}
+
+/** Azurite's queue service as `atakora dev` runs it for the backend's declared queues. */
+export interface LocalQueues {
+  /** `https://127.0.0.1:<port>/devstoreaccount1/`: the queue service URI the connections' settings get. */
+  readonly endpoint: string;
+  /** Create a queue (if missing). */
+  queue(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Start Azurite's queue service (the optional peer `azurite`) on 127.0.0.1, as {@link startLocalBlobs} starts the
+ * blob service: HTTPS with OAuth on, so `queueClient` and the queue triggers reach it with an identity token as in
+ * Azure (never an account key), in memory.
+ *
+ * @example
+ * ```ts
+ * const queues = await startLocalQueues(devIdentityToken);
+ * await queues.queue('orders');
+ * ```
+ */
+export async function startLocalQueues(
+  token: (resource: string) => string,
+  tls?: LoopbackCertificate,
+): Promise<LocalQueues> {
+  const { main, certDir } = azuriteParts('queue', 'the declared queues', tls);
+  const { child, port, cwd } = await spawnAzurite(main, certDir, 'queue');
+  const endpoint = `https://127.0.0.1:${String(port)}/devstoreaccount1/`;
+  const service = localQueueService(endpoint, token, tls?.cert);
+  return {
+    endpoint,
+    queue: (name) => service.createQueue(name),
+    async stop() {
+      await stopAzurite(child, cwd);
+    },
+  };
+}
+
+/** Azurite's entry for one service and the certificate folder it serves with, or DEV_SERVER_MISSING naming what for. */
+function azuriteParts(
+  service: 'blob' | 'queue',
+  serves: string,
+  tls?: LoopbackCertificate,
+): { main: string; certDir: string } {
+  try {
+    return {
+      main: join(dirname(require.resolve('azurite/package.json')), `dist/src/${service}/main.js`),
+      // The session's own loopback certificate, which the workers trust (loopback-certificate.ts).
+      certDir: tls
+        ? dirname(tls.certFile)
+        : dirname(require.resolve('@vercel/cosmosdb-server/package.json')),
+    };
+  } catch {
+    throw new AtakoraError(
+      'DEV_SERVER_MISSING',
+      `atakora dev serves ${serves} on Azurite (npm azurite) with the local Cosmos DB server's certificate; ` +
+        'one of them is not installed.',
+      { path: ['dev'], resolution: 'npm install --save-dev azurite @vercel/cosmosdb-server' },
+    );
+  }
+}
+
+/** Stop an Azurite process (waiting for its exit) and remove its working folder. */
+async function stopAzurite(child: ChildProcess, cwd: string): Promise<void> {
+  if (child.exitCode === null) {
+    await new Promise<void>((r) => {
+      child.once('exit', () => {
+        r();
+      });
+      child.kill('SIGTERM');
+    });
+  }
+  rmSync(cwd, { recursive: true, force: true });
+}
+
+/**
+ * Delete what the files account's lifecycle rules would (FILES_RETENTION): `~staging/` blobs and `~urls/` records
+ * created more than `stagingDays`, `~pending/` records more than `pendingDays` ago. Returns the deleted names.
+ *
+ * @example
+ * ```ts
+ * await sweepExpired(service, ['attachments'], Date.now()); // ['attachments/~staging/tenant/6f1…']
+ * ```
+ */
+export async function sweepExpired(
+  service: LocalBlobService,
+  containers: readonly string[],
+  now: number,
+): Promise<string[]> {
+  const deleted: string[] = [];
+  for (const name of containers)
+    for (const [prefix, days] of [
+      ['~staging/', FILES_RETENTION.stagingDays],
+      ['~urls/', FILES_RETENTION.stagingDays],
+      ['~pending/', FILES_RETENTION.pendingDays],
+    ] as const)
+      deleted.push(...(await service.deleteOlderThan(name, prefix, days, now)));
+  return deleted;
+}
