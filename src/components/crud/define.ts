@@ -1,31 +1,19 @@
 import { authOutput } from '../../kit/pure/entra.js';
-import type { HealthCheckGiven } from '../../resources/functions/health-check-issues.js';
 import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
-import type { JsonValue } from '../../model/plan.js';
-import type { ResourceRequirement } from '../../model/requirements.js';
-import type { CosmosRequirementConfig } from '../../resources/cosmos/requirement.js';
-import type { FunctionsRequirementConfig } from '../../resources/functions/requirement.js';
-import type { StorageRequirementConfig } from '../../resources/storage/requirement.js';
-import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
-import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
+import type { CrudOperation, RuntimeEntity, SortKey } from '../../model/runtime-manifest.js';
+import type { RuntimeRelation } from '../../model/relations.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import { settingName } from '../../kit/pure/terraform-names.js';
-import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig, FieldDefinition, RelationDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';
 import { normalizeSortable, sortIndexingPolicy } from './sortable.js';
 import { normalizeRelations } from './relations.js';
+import { changeFeedOf, crudRequirements, REALTIME_ENDPOINT } from './requirements.js';
 import { indexSortsOf } from '../../contract/query/child-sort.js';
 import { crudPaths } from '../../contract/routes.js';
-import {
-  CHANGE_FEED_CONNECTION,
-  CHANGE_FEED_CREDENTIAL,
-  CHANGE_FEED_ENDPOINT,
-  leaseContainerOf,
-} from '../../resources/functions/change-feed-connection.js';
 
 /**
  * A CrudApi definition; `TId` is the literal id so builder keys are typed.
@@ -87,6 +75,45 @@ export function defineCrudApi<
 ): CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime> {
   // The schema's own type only narrows what `sortable` may name; from here on the config is read as data.
   const config: CrudApiConfig = typedConfig;
+  checkComponentId(id);
+  const n = normalizeCrudConfig(id, config);
+  const { sortable, relations, indexingPolicy } = queryShapeOf(id, config, n);
+  // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
+  const runtimeEntity = frozenPlainData(runtimeEntityOf(id, config, n, sortable, relations));
+  const priority = config.priority ?? 10;
+  const requirements = crudRequirements({
+    id,
+    config,
+    n,
+    priority,
+    indexingPolicy,
+    relations,
+    feed: changeFeedOf(id, n),
+    runtimeEntity,
+  });
+  // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
+  const { operations } = runtimeEntity;
+  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime>>({
+    componentId: id,
+    componentType: 'CrudApi' as const,
+    config,
+    priority,
+    requirements,
+    // Routes made plain once, like the entity: every plan's outputs keep the same list.
+    outputs: crudOutputs({
+      access: n.access,
+      containerName: n.containerName,
+      databaseName: n.databaseName,
+      entityName: n.entityName,
+      operations,
+      ownerField: n.ownerField,
+      partitionKey: n.partitionKey,
+      routes: frozenPlainData(crudPaths(n.route)),
+    }),
+  });
+}
+
+function checkComponentId(id: string): void {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
     throw new AtakoraError(
       'COMPONENT_ID_INVALID',
@@ -98,7 +125,16 @@ export function defineCrudApi<
       },
     );
   }
-  const n = normalizeCrudConfig(id, config);
+}
+
+/** The sorts and relations a CrudApi's queries use, and the indexing policy that serves them. */
+interface QueryShape {
+  readonly sortable: SortKey[][] | undefined;
+  readonly relations: RuntimeRelation[] | undefined;
+  readonly indexingPolicy: CrudApiConfig['indexingPolicy'];
+}
+
+function queryShapeOf(id: string, config: CrudApiConfig, n: NormalizedCrudConfig): QueryShape {
   // Sorting needs indexes: the declared sorts go to the runtime (which refuses any other $orderby) and into
   // the container's indexing policy.
   const sortable =
@@ -116,16 +152,26 @@ export function defineCrudApi<
   const indexingPolicy = indexSorts.length
     ? sortIndexingPolicy(id, config.indexingPolicy, indexSorts)
     : config.indexingPolicy;
-  const readOnly = n.operations.every((o) => o === 'read' || o === 'list');
-  // The names the Function App's merge gives the environment variables below: settingName's own strings, so
-  // the plan's settings and the runtime entity's hold one copy of each name, and the merge finds them made.
+  return { sortable, relations, indexingPolicy };
+}
+
+/** The entity the runtime serves, as the runtime manifest carries it. */
+function runtimeEntityOf(
+  id: string,
+  config: CrudApiConfig,
+  n: NormalizedCrudConfig,
+  sortable: QueryShape['sortable'],
+  relations: QueryShape['relations'],
+): RuntimeEntity {
+  // The names the Function App's merge gives the environment variables: settingName's own strings, so the
+  // plan's settings and the runtime entity's hold one copy of each name, and the merge finds them made.
   const settings = {
     endpoint: settingName(id, 'COSMOS_ENDPOINT'),
     database: settingName(id, 'DATABASE_NAME'),
     container: settingName(id, 'CONTAINER_NAME'),
     ...(n.realtime ? { realtimeEndpoint: settingName(id, REALTIME_ENDPOINT) } : {}),
   };
-  const entity: RuntimeEntity = {
+  return {
     componentId: id,
     entityName: n.entityName,
     route: n.route,
@@ -148,167 +194,6 @@ export function defineCrudApi<
     ...(relations && relations.length ? { relations } : {}),
     ...(n.realtime ? { realtime: true as const } : {}),
   };
-  // Made plain and frozen once here: every plan of this definition then keeps it as it is (kit/pure/plain-data.ts).
-  const runtimeEntity = frozenPlainData(entity);
-  const priority = config.priority ?? 10;
-  // With onChange: the change feed trigger's connection (identity-based, change-feed-connection.ts) and its lease
-  // container, a container of the entity's own database planned like any other.
-  const feed =
-    n.onChange === undefined
-      ? undefined
-      : {
-          connection: settingName(id, CHANGE_FEED_CONNECTION),
-          database: n.databaseName,
-          container: n.containerName,
-          leaseContainer: leaseContainerOf(n.containerName),
-        };
-  const serverless =
-    config.enableServerless ?? (config.throughput === undefined ? undefined : false);
-  const cosmos: CosmosRequirementConfig = {
-    ...(config.consistency ? { consistency: config.consistency } : {}),
-    ...(serverless !== undefined ? { enableServerless: serverless } : {}),
-    access: readOnly ? 'read' : 'readwrite',
-    databases: [
-      {
-        name: n.databaseName,
-        containers: [
-          {
-            name: n.containerName,
-            partitionKey: n.partitionKey,
-            ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
-            ...(config.uniqueKeys ? { uniqueKeys: config.uniqueKeys } : {}),
-            ...(config.throughput !== undefined ? { throughput: config.throughput } : {}),
-            ...(indexingPolicy
-              ? { indexingPolicy: indexingPolicy as { [k: string]: JsonValue } }
-              : {}),
-          },
-          ...(feed
-            ? [
-                {
-                  name: feed.leaseContainer,
-                  partitionKey: '/id',
-                  access: 'readwrite' as const,
-                  lease: true,
-                },
-              ]
-            : []),
-        ],
-      },
-    ],
-  };
-  const functions: FunctionsRequirementConfig & {
-    crudEntities: RuntimeEntity[];
-    healthCheckGiven?: HealthCheckGiven;
-  } = {
-    runtime: 'node',
-    version: DEFAULT_NODE_VERSION,
-    crudRuntime: true,
-    // Two HTTP functions per entity (collection and item routes), one per hasMany relation (its children
-    // route), and the change trigger with onChange.
-    functionCount:
-      (n.onChange === undefined ? 2 : 3) +
-      (relations ?? []).filter((r) => r.kind === 'hasMany').length,
-    // In code-unit order, the order the app's settings take: the merge then needs no sort of them.
-    environmentVariables: {
-      ...(feed
-        ? {
-            [CHANGE_FEED_ENDPOINT]: ref('cosmos', 'endpoint'),
-            [CHANGE_FEED_CREDENTIAL]: 'managedidentity',
-          }
-        : {}),
-      CONTAINER_NAME: n.containerName,
-      COSMOS_ENDPOINT: ref('cosmos', 'endpoint'),
-      DATABASE_NAME: n.databaseName,
-      ...(n.realtime ? { [REALTIME_ENDPOINT]: ref('webpubsub', 'endpoint') } : {}),
-    },
-    ...(config.healthCheck
-      ? {
-          healthCheckPath: '/api/health',
-          healthCheckEvictionMinutes: evictionMinutes(config.healthCheck),
-        }
-      : {}),
-    // What was given, so the plan can say what App Service does with it (functions/health-check-issues.ts).
-    ...(config.healthCheck
-      ? {
-          healthCheckGiven: {
-            ...config.healthCheck,
-            evictionMinutes: evictionMinutes(config.healthCheck),
-          },
-        }
-      : {}),
-    crudEntities: [runtimeEntity],
-    // The onChange module rides in the package like a FunctionsApp handler (bundled, its file checked at build),
-    // registered as the Cosmos DB trigger of the entity's container (packaging/register-hosted.ts).
-    // Migration modules ride the same way; the runtime calls them on reads (never registered as functions).
-    ...((feed && n.onChange !== undefined) || n.versions.migrations.length > 0
-      ? {
-          hostedFunctions: frozenPlainData([
-            ...(feed && n.onChange !== undefined
-              ? [
-                  {
-                    name: `${id}-onchange`,
-                    componentId: id,
-                    trigger: 'change' as const,
-                    handler: n.onChange,
-                    ...feed,
-                  },
-                ]
-              : []),
-            ...n.versions.migrations.map((m) => ({
-              name: `${id}-migration-v${String(m.version)}`,
-              componentId: id,
-              trigger: 'migration' as const,
-              handler: m.module,
-              version: m.version,
-            })),
-          ]),
-        }
-      : {}),
-  };
-  const requirements: ResourceRequirement[] = [
-    {
-      resourceType: 'cosmos',
-      requirementKey: `${id}-cosmos`,
-      priority,
-      config: cosmos as Record<string, unknown>,
-    },
-    {
-      resourceType: 'functions',
-      requirementKey: `${id}-functions`,
-      priority,
-      config: { ...functions },
-    },
-    {
-      resourceType: 'storage',
-      requirementKey: `${id}-storage`,
-      priority,
-      config: CRUD_STORAGE as Record<string, unknown>,
-    },
-    // The backend's one Web PubSub (resources/webpubsub): its tier comes from the backend's `realtime` config.
-    ...(n.realtime
-      ? [{ resourceType: 'webpubsub', requirementKey: `${id}-webpubsub`, priority, config: {} }]
-      : []),
-  ];
-  // The entity's own list, already plain and frozen: each plan's outputs keep it as it is.
-  const { operations } = runtimeEntity;
-  return builtInDefinition<CrudApiDefinition<TId, TSchema, TOperations, TRelations, TRealtime>>({
-    componentId: id,
-    componentType: 'CrudApi' as const,
-    config,
-    priority,
-    requirements,
-    // Routes made plain once, like the entity: every plan's outputs keep the same list.
-    outputs: crudOutputs({
-      access: n.access,
-      containerName: n.containerName,
-      databaseName: n.databaseName,
-      entityName: n.entityName,
-      operations,
-      ownerField: n.ownerField,
-      partitionKey: n.partitionKey,
-      routes: frozenPlainData(crudPaths(n.route)),
-    }),
-  });
 }
 
 /** What a CrudApi's outputs take from its definition alone. */
@@ -374,22 +259,4 @@ function remember(m: Map<string, string>, name: string, value: string): string {
   if (m.size >= 1000) m.clear();
   m.set(name, value);
   return value;
-}
-
-/** The app setting (under the component's prefix) naming the Web PubSub endpoint of a realtime CrudApi. */
-const REALTIME_ENDPOINT = 'REALTIME_ENDPOINT';
-
-/** Every CrudApi's storage requirement: one frozen object, as requirements are never changed once made. */
-const CRUD_STORAGE: StorageRequirementConfig = frozenPlainData({
-  tier: 'Standard',
-  replication: 'LRS',
-});
-
-/**
- * App Service probes every minute and evicts an instance after N failed minutes (2–10); the seeds'
- * `interval × unhealthyThreshold` seconds maps to that.
- */
-function evictionMinutes(h: NonNullable<CrudApiConfig['healthCheck']>): number {
-  const seconds = (h.interval ?? 60) * (h.unhealthyThreshold ?? 3);
-  return Math.min(10, Math.max(2, Math.ceil(seconds / 60)));
 }

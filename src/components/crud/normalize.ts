@@ -123,6 +123,40 @@ const at = (id: string, ...p: (string | number)[]): (string | number)[] => [
 ];
 
 export function normalizeCrudConfig(id: string, config: CrudApiConfig): NormalizedCrudConfig {
+  const entityName = checkEntityName(id, config);
+  const schema = normalizeSchema(id, config.schema);
+  const partitionKey = checkPartitionKey(id, config, schema);
+  const operations = checkOperations(id, config);
+  checkContainerOptions(id, config);
+  checkHealthPath(id, config.healthCheck);
+  const tenancy = checkTenancy(id, config, partitionKey);
+  const access = normalizeAccess(id, config, partitionKey);
+  const lower = entityName.toLowerCase();
+  const route =
+    config.route === undefined
+      ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase())
+      : checkRoute(id, config.route, at(id, 'route'));
+  return {
+    tenancy,
+    access: access.access,
+    accessExplicit: access.explicit,
+    ownerField: access.ownerField,
+    entityName,
+    schema,
+    partitionKey,
+    operations: CRUD_OPERATIONS.filter((o) => operations.includes(o)),
+    databaseName: config.databaseName ?? `${lower}-db`,
+    containerName: config.containerName ?? lower,
+    route,
+    ...(config.onChange === undefined ? {} : { onChange: checkOnChange(id, config.onChange) }),
+    versions: checkSchemaVersions(id, config.schemaVersion, config.migrations),
+    ...(config.seed === undefined ? {} : { seed: checkSeedOption(id, config.seed) }),
+    realtime: checkRealtime(id, config.realtime, operations),
+  };
+}
+
+/** The config is an object of known keys with an entityName of letters and digits. */
+function checkEntityName(id: string, config: CrudApiConfig): string {
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
     throw new AtakoraError('CONFIG_NOT_OBJECT', `CrudApi ${id}: the config must be an object.`, {
       path: at(id),
@@ -142,7 +176,11 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       { path: at(id, 'entityName') },
     );
   }
-  const schemaIn = config.schema;
+  return entityName;
+}
+
+/** The schema's fields checked, each as the runtime reads it (shared plain specs where nothing else is set). */
+function normalizeSchema(id: string, schemaIn: CrudApiConfig['schema']): Record<string, FieldSpec> {
   if (
     !schemaIn ||
     typeof schemaIn !== 'object' ||
@@ -181,6 +219,15 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
           }
         : plainFieldSpec(type as FieldType, obj?.required === true);
   }
+  return schema;
+}
+
+/** The partition key checked; a schema field it names becomes required. */
+function checkPartitionKey(
+  id: string,
+  config: CrudApiConfig,
+  schema: Record<string, FieldSpec>,
+): string {
   const partitionKey = config.partitionKey ?? '/id';
   if (typeof partitionKey !== 'string' || !PARTITION_KEY_PATH.test(partitionKey)) {
     throw new AtakoraError(
@@ -197,6 +244,10 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       pkSpec.maxLength !== undefined || pkSpec.default !== undefined
         ? { ...pkSpec, required: true }
         : plainFieldSpec(pkSpec.type, true);
+  return partitionKey;
+}
+
+function checkOperations(id: string, config: CrudApiConfig): readonly CrudOperation[] {
   const operations = config.operations ?? CRUD_OPERATIONS;
   if (
     !Array.isArray(operations) ||
@@ -210,6 +261,12 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       { path: at(id, 'operations') },
     );
   }
+  // Array.isArray widened it to any[]; every item was just checked to be a CrudOperation.
+  return operations as readonly CrudOperation[];
+}
+
+/** The container's options: throughput, ttl, cache and healthCheck objects, indexing policy, unique keys. */
+function checkContainerOptions(id: string, config: CrudApiConfig): void {
   if (
     config.throughput !== undefined &&
     (typeof config.throughput !== 'number' || !Number.isInteger(config.throughput))
@@ -279,7 +336,9 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       { path: at(id, 'uniqueKeys') },
     );
   }
-  const health = config.healthCheck;
+}
+
+function checkHealthPath(id: string, health: CrudApiConfig['healthCheck']): void {
   if (health !== undefined) {
     // The runtime serves one health route, GET /api/health (the Functions host prefixes routes with /api).
     // String(): from JavaScript the path may be any value, and the check below must reach its message.
@@ -301,6 +360,13 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       );
     }
   }
+}
+
+function checkTenancy(
+  id: string,
+  config: CrudApiConfig,
+  partitionKey: string,
+): 'isolated' | 'shared' {
   const tenancy = config.tenancy ?? 'isolated';
   if (tenancy !== 'isolated' && tenancy !== 'shared') {
     throw new AtakoraError(
@@ -325,29 +391,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
       },
     );
   }
-  const access = normalizeAccess(id, config, partitionKey);
-  const lower = entityName.toLowerCase();
-  const route =
-    config.route === undefined
-      ? pluralize(entityName.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase())
-      : checkRoute(id, config.route, at(id, 'route'));
-  return {
-    tenancy,
-    access: access.access,
-    accessExplicit: access.explicit,
-    ownerField: access.ownerField,
-    entityName,
-    schema,
-    partitionKey,
-    operations: CRUD_OPERATIONS.filter((o) => operations.includes(o)),
-    databaseName: config.databaseName ?? `${lower}-db`,
-    containerName: config.containerName ?? lower,
-    route,
-    ...(config.onChange === undefined ? {} : { onChange: checkOnChange(id, config.onChange) }),
-    versions: checkSchemaVersions(id, config.schemaVersion, config.migrations),
-    ...(config.seed === undefined ? {} : { seed: checkSeedOption(id, config.seed) }),
-    realtime: checkRealtime(id, config.realtime, operations),
-  };
+  return tenancy;
 }
 
 /** `realtime` is a boolean; on an API nobody can read (no `read` or `list`) it would publish to no one. */

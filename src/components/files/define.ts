@@ -67,6 +67,65 @@ export function defineFileStore<const TId extends string>(
   id: TId,
   config: FileStoreConfig,
 ): FileStoreDefinition<TId> {
+  const checked = checkFileStoreConfig(id, config);
+  const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
+  const kebab = id
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
+  const route =
+    config.route === undefined
+      ? kebab.endsWith('s')
+        ? kebab
+        : pluralize(kebab)
+      : checkRoute(id, config.route, at('route'));
+  // Rules as a CrudApi's (the same checks and messages); files have no fields, so no partition key field to avoid.
+  const access = normalizeAccess(id, { access: config.access } as CrudApiConfig, '/tenantId');
+  const containerName = containerNameOf(kebab);
+  const store = runtimeStoreOf(id, route, checked, access);
+  const priority = config.priority ?? 10;
+  const paths = fileRoutes(route);
+  const routes = frozenPlainData([
+    `api/${paths.collection}`,
+    `api/${paths.item}`,
+    `api/${paths.complete}`,
+  ]);
+  const { maxSizeMb, contentTypes } = checked;
+  return builtInDefinition<FileStoreDefinition<TId>>({
+    componentId: id,
+    componentType: 'FileStore' as const,
+    config,
+    priority,
+    requirements: fileStoreRequirements(id, priority, store, containerName),
+    outputs: (ctx) => {
+      const func = ctx.resource('functions');
+      const storage = ctx.resource('storage');
+      const host = func ? `https://${func.name}.azurewebsites.net` : '';
+      return {
+        access: access.access,
+        apiEndpoint: `${host}/${routes[0]!}`,
+        ...authOutput(ctx.config, host),
+        blobEndpoint: storage ? `https://${storage.name}.blob.core.windows.net/` : '',
+        containerName,
+        contentTypes,
+        functionAppName: func?.name ?? '',
+        maxSizeMb,
+        routes,
+        storageAccountName: storage?.name ?? '',
+      };
+    },
+  });
+}
+
+/** A FileStore's limits and tenancy, checked. */
+interface CheckedFileStore {
+  readonly maxSizeMb: number;
+  readonly maxPendingUploads: number | undefined;
+  readonly contentTypes: string[];
+  readonly tenancy: 'isolated' | 'shared';
+}
+
+function checkFileStoreConfig(id: string, config: FileStoreConfig): CheckedFileStore {
   if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(id)) {
     throw new AtakoraError(
       'COMPONENT_ID_INVALID',
@@ -118,28 +177,24 @@ export function defineFileStore<const TId extends string>(
       `tenancy ${JSON.stringify(tenancy)} must be 'isolated' or 'shared'.`,
       at('tenancy'),
     );
-  const kebab = id
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/_/g, '-')
-    .toLowerCase();
-  const route =
-    config.route === undefined
-      ? kebab.endsWith('s')
-        ? kebab
-        : pluralize(kebab)
-      : checkRoute(id, config.route, at('route'));
-  const entityName = /[^s]s$/.test(id) ? id.slice(0, -1) : id;
-  // Rules as a CrudApi's (the same checks and messages); files have no fields, so no partition key field to avoid.
-  const access = normalizeAccess(id, { access: config.access } as CrudApiConfig, '/tenantId');
-  const containerName = containerNameOf(kebab);
+  return { maxSizeMb, maxPendingUploads, contentTypes, tenancy };
+}
+
+/** The store as the runtime manifest carries it, plain and frozen. */
+function runtimeStoreOf(
+  id: string,
+  route: string,
+  { maxSizeMb, maxPendingUploads, contentTypes, tenancy }: CheckedFileStore,
+  access: ReturnType<typeof normalizeAccess>,
+): RuntimeFileStore {
   const settings = {
     endpoint: settingName(id, 'BLOB_ENDPOINT'),
     container: settingName(id, 'FILES_CONTAINER'),
   };
   const maxSizeBytes = Math.floor(maxSizeMb * 1024 * 1024);
-  const store: RuntimeFileStore = frozenPlainData({
+  return frozenPlainData({
     componentId: id,
-    entityName,
+    entityName: /[^s]s$/.test(id) ? id.slice(0, -1) : id,
     route,
     maxSizeBytes,
     ...(maxPendingUploads !== undefined ? { maxPendingUploads } : {}),
@@ -149,7 +204,15 @@ export function defineFileStore<const TId extends string>(
     ...(access.explicit ? { access: access.access } : {}),
     settings,
   });
-  const priority = config.priority ?? 10;
+}
+
+/** Its routes on the shared Function App, its container in the data account, and the app's host storage. */
+function fileStoreRequirements(
+  id: string,
+  priority: number,
+  store: RuntimeFileStore,
+  containerName: string,
+): ResourceRequirement[] {
   const functions: FunctionsRequirementConfig & { fileStores: RuntimeFileStore[] } = {
     runtime: 'node',
     version: DEFAULT_NODE_VERSION,
@@ -169,7 +232,7 @@ export function defineFileStore<const TId extends string>(
     containers: [containerName],
     blobAccess: { [id]: containerName },
   };
-  const requirements: ResourceRequirement[] = [
+  return [
     {
       resourceType: 'functions',
       requirementKey: `${id}-functions`,
@@ -186,36 +249,6 @@ export function defineFileStore<const TId extends string>(
       config: HOST_STORAGE as Record<string, unknown>,
     },
   ];
-  const paths = fileRoutes(route);
-  const routes = frozenPlainData([
-    `api/${paths.collection}`,
-    `api/${paths.item}`,
-    `api/${paths.complete}`,
-  ]);
-  return builtInDefinition<FileStoreDefinition<TId>>({
-    componentId: id,
-    componentType: 'FileStore' as const,
-    config,
-    priority,
-    requirements,
-    outputs: (ctx) => {
-      const func = ctx.resource('functions');
-      const storage = ctx.resource('storage');
-      const host = func ? `https://${func.name}.azurewebsites.net` : '';
-      return {
-        access: access.access,
-        apiEndpoint: `${host}/${routes[0]!}`,
-        ...authOutput(ctx.config, host),
-        blobEndpoint: storage ? `https://${storage.name}.blob.core.windows.net/` : '',
-        containerName,
-        contentTypes,
-        functionAppName: func?.name ?? '',
-        maxSizeMb,
-        routes,
-        storageAccountName: storage?.name ?? '',
-      };
-    },
-  });
 }
 
 /**

@@ -159,6 +159,58 @@ export function normalizeFunctionsConfig(
   config: FunctionsAppConfig,
 ): NormalizedFunctionsConfig {
   const at = (...p: (string | number)[]) => ['components', id, 'config', ...p];
+  const { runtime, version } = checkAppSettings(id, config, at);
+  const env = checkEnvironmentVariables(id, config.environmentVariables ?? {}, at);
+  const fns = config.functions;
+  if (!fns || typeof fns !== 'object' || Array.isArray(fns) || Object.keys(fns).length === 0) {
+    throw new AtakoraError('FUNCTIONS_EMPTY', `FunctionsApp ${id} declares no functions.`, {
+      path: at('functions'),
+    });
+  }
+  const codePath = config.codePath;
+  if (codePath !== undefined && (typeof codePath !== 'string' || codePath.trim() === '')) {
+    throw new AtakoraError(
+      'FUNCTIONS_CODE_PATH_INVALID',
+      `FunctionsApp ${id}: codePath must be a folder path (got ${JSON.stringify(codePath)}).`,
+      { path: at('codePath') },
+    );
+  }
+  const functions: NormalizedFunction[] = [];
+  // A function's settings (QUEUE_<NAME>, SCHEDULE_<NAME>) drop case and punctuation, as setting names do:
+  // names that differ only there would write one setting, and one function would bind to the other's queue.
+  const settingOwners = new Map<string, string>();
+  for (const name of Object.keys(fns).sort()) {
+    const p = (...rest: string[]) => at('functions', name, ...rest);
+    checkFunctionName(id, name, settingOwners, p());
+    functions.push(normalizeFunction(fns[name], { id, name, runtime, codePath, p }));
+  }
+  // A trigger's queue is declared by its queueName; `queues` declares those the code only sends to.
+  const queues = [
+    ...new Set([
+      ...functions.map((f) => f.queueName).filter((q): q is string => !!q),
+      ...checkQueues(config.queues, id, at('queues')),
+    ]),
+  ].sort();
+  const secrets = checkSecrets(config.secrets, id, at('secrets'));
+  return {
+    runtime,
+    version,
+    functions,
+    queues,
+    environmentVariables: env,
+    secrets,
+    ...(codePath === undefined ? {} : { codePath }),
+  };
+}
+
+type PathOf = (...p: (string | number)[]) => (string | number)[];
+
+/** The app's own settings checked: shape, known keys, runtime and version, sku, alwaysOn, priority. */
+function checkAppSettings(
+  id: string,
+  config: FunctionsAppConfig,
+  at: PathOf,
+): { runtime: FunctionRuntime; version: string } {
   if (!config || typeof config !== 'object' || Array.isArray(config)) {
     throw new AtakoraError(
       'CONFIG_NOT_OBJECT',
@@ -203,7 +255,14 @@ export function normalizeFunctionsConfig(
       path: at('priority'),
     });
   }
-  const env = config.environmentVariables ?? {};
+  return { runtime, version };
+}
+
+function checkEnvironmentVariables(
+  id: string,
+  env: Readonly<Record<string, string>>,
+  at: PathOf,
+): Readonly<Record<string, string>> {
   if (!env || typeof env !== 'object' || Array.isArray(env)) {
     throw new AtakoraError(
       'CONFIG_INVALID',
@@ -221,178 +280,167 @@ export function normalizeFunctionsConfig(
       );
     }
   }
-  const fns = config.functions;
-  if (!fns || typeof fns !== 'object' || Array.isArray(fns) || Object.keys(fns).length === 0) {
-    throw new AtakoraError('FUNCTIONS_EMPTY', `FunctionsApp ${id} declares no functions.`, {
-      path: at('functions'),
-    });
-  }
-  const codePath = config.codePath;
-  if (codePath !== undefined && (typeof codePath !== 'string' || codePath.trim() === '')) {
+  return env;
+}
+
+/** A function's name checked, and kept apart from the others' once case and punctuation are dropped. */
+function checkFunctionName(
+  id: string,
+  name: string,
+  settingOwners: Map<string, string>,
+  path: (string | number)[],
+): void {
+  if (!/^[A-Za-z][A-Za-z0-9_-]{0,127}$/.test(name)) {
     throw new AtakoraError(
-      'FUNCTIONS_CODE_PATH_INVALID',
-      `FunctionsApp ${id}: codePath must be a folder path (got ${JSON.stringify(codePath)}).`,
-      { path: at('codePath') },
+      'FUNCTIONS_NAME_INVALID',
+      `FunctionsApp ${id}: function name ${JSON.stringify(name)} must start with a letter and hold ` +
+        `letters, digits, "-" or "_".`,
+      { path },
     );
   }
-  const functions: NormalizedFunction[] = [];
-  // A function's settings (QUEUE_<NAME>, SCHEDULE_<NAME>) drop case and punctuation, as setting names do:
-  // names that differ only there would write one setting, and one function would bind to the other's queue.
-  const settingOwners = new Map<string, string>();
-  for (const name of Object.keys(fns).sort()) {
-    const fn = fns[name];
-    const p = (...rest: string[]) => at('functions', name, ...rest);
-    if (!/^[A-Za-z][A-Za-z0-9_-]{0,127}$/.test(name)) {
-      throw new AtakoraError(
-        'FUNCTIONS_NAME_INVALID',
-        `FunctionsApp ${id}: function name ${JSON.stringify(name)} must start with a letter and hold ` +
-          `letters, digits, "-" or "_".`,
-        { path: p() },
-      );
-    }
-    const other = settingOwners.get(settingPrefix(name));
-    if (other !== undefined) {
-      throw new AtakoraError(
-        'FUNCTIONS_NAME_INVALID',
-        `FunctionsApp ${id}: functions "${other}" and "${name}" differ only in case or punctuation, which ` +
-          `their settings (QUEUE_${settingPrefix(name)}, SCHEDULE_${settingPrefix(name)}) and the Functions ` +
-          `host's names do not keep apart.`,
-        {
-          path: p(),
-          resolution: `Rename "${name}" (or "${other}") so that the two differ in a letter or digit.`,
-        },
-      );
-    }
-    settingOwners.set(settingPrefix(name), name);
-    if (!fn || typeof fn !== 'object') {
-      throw new AtakoraError(
-        'FUNCTIONS_TRIGGER_INVALID',
-        `FunctionsApp ${id}: function "${name}" must be an object with a trigger.`,
-        { path: p() },
-      );
-    }
-    checkKnownKeys(fn, FUNCTION_KEYS, p(), `FunctionsApp ${id}: function "${name}"`);
-    const { trigger } = fn;
-    if (trigger !== 'http' && trigger !== 'queue' && trigger !== 'timer') {
-      throw new AtakoraError(
-        'FUNCTIONS_TRIGGER_INVALID',
-        `FunctionsApp ${id}: function "${name}" has unknown trigger ${JSON.stringify(trigger)} (use http, ` +
-          `queue or timer).`,
-        { path: p('trigger') },
-      );
-    }
-    const handler = checkHandler(fn.handler, { id, name, runtime, codePath, path: p('handler') });
-    const withHandler = handler === undefined ? {} : { handler };
-    const misplaced = (
-      [
-        ['route', 'http'],
-        ['methods', 'http'],
-        ['requestSchema', 'http'],
-        ['responseSchema', 'http'],
-        ['access', 'http'],
-        ['queueName', 'queue'],
-        ['schedule', 'timer'],
-      ] as const
-    ).find(([k, t]) => fn[k] !== undefined && trigger !== t);
-    if (misplaced) {
-      throw new AtakoraError(
-        'FUNCTIONS_TRIGGER_INVALID',
-        `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ` +
-          `${misplaced[1]} triggers.`,
-        { path: p(misplaced[0]) },
-      );
-    }
-    if (trigger === 'queue') {
-      if (typeof fn.queueName !== 'string' || !isValidQueueName(fn.queueName)) {
-        throw new AtakoraError(
-          'FUNCTIONS_QUEUE_INVALID',
-          fn.queueName === undefined
-            ? `FunctionsApp ${id}: queue-triggered function "${name}" needs a queueName.`
-            : `FunctionsApp ${id}: queue name ${JSON.stringify(fn.queueName)} of "${name}" must be 3-63 ` +
-                `lowercase letters, digits and single hyphens.`,
-          { path: p('queueName') },
-        );
-      }
-      functions.push({ name, trigger, queueName: fn.queueName, ...withHandler });
-    } else if (trigger === 'timer') {
-      const problem = typeof fn.schedule === 'string' ? ncrontabProblem(fn.schedule) : 'is missing';
-      if (problem) {
-        throw new AtakoraError(
-          'FUNCTIONS_SCHEDULE_INVALID',
-          `FunctionsApp ${id}: the schedule of timer function "${name}" ${problem}.`,
-          { path: p('schedule') },
-        );
-      }
-      functions.push({
-        name,
-        trigger,
-        schedule: fn.schedule!.trim().split(/\s+/).join(' '),
-        ...withHandler,
-      });
-    } else {
-      // The host adds `api/`: a route written with it is served once under it, never at /api/api/….
-      const route = typeof fn.route === 'string' ? stripRoutePrefix(fn.route) : (fn.route ?? name);
-      if (
-        typeof route !== 'string' ||
-        !/^[A-Za-z0-9_{}\-./:?*(),=]+$/.test(route) ||
-        route.startsWith('/')
-      ) {
-        throw new AtakoraError(
-          'FUNCTIONS_TRIGGER_INVALID',
-          `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without ` +
-            `a leading "/".`,
-          { path: p('route') },
-        );
-      }
-      const methods = fn.methods ?? DEFAULT_FUNCTION_METHODS;
-      if (
-        !Array.isArray(methods) ||
-        methods.length === 0 ||
-        methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))
-      ) {
-        throw new AtakoraError(
-          'FUNCTIONS_TRIGGER_INVALID',
-          `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ` +
-            `${HTTP_METHODS.join(', ')}.`,
-          { path: p('methods') },
-        );
-      }
-      const schemas = openApiSchemas(fn, (k) => p(k), `FunctionsApp ${id}: function "${name}"`);
-      const access = accessRules(fn.access, {
-        id,
-        name,
-        route,
-        runtime,
-        codePath,
-        path: p('access'),
-      });
-      functions.push({
-        name,
-        trigger,
-        route,
-        methods: HTTP_METHODS.filter((m) => methods.includes(m)),
-        ...withHandler,
-        ...schemas,
-        ...(access ? { access } : {}),
-      });
-    }
+  const other = settingOwners.get(settingPrefix(name));
+  if (other !== undefined) {
+    throw new AtakoraError(
+      'FUNCTIONS_NAME_INVALID',
+      `FunctionsApp ${id}: functions "${other}" and "${name}" differ only in case or punctuation, which ` +
+        `their settings (QUEUE_${settingPrefix(name)}, SCHEDULE_${settingPrefix(name)}) and the Functions ` +
+        `host's names do not keep apart.`,
+      {
+        path,
+        resolution: `Rename "${name}" (or "${other}") so that the two differ in a letter or digit.`,
+      },
+    );
   }
-  // A trigger's queue is declared by its queueName; `queues` declares those the code only sends to.
-  const queues = [
-    ...new Set([
-      ...functions.map((f) => f.queueName).filter((q): q is string => !!q),
-      ...checkQueues(config.queues, id, at('queues')),
-    ]),
-  ].sort();
-  const secrets = checkSecrets(config.secrets, id, at('secrets'));
+  settingOwners.set(settingPrefix(name), name);
+}
+
+/** Where one function is checked: its app, its name, the app's runtime and code folder, its config path. */
+interface FunctionAt {
+  readonly id: string;
+  readonly name: string;
+  readonly runtime: FunctionRuntime;
+  readonly codePath: string | undefined;
+  readonly p: (...rest: string[]) => (string | number)[];
+}
+
+/** The options each trigger alone takes: any of them on another trigger is a FUNCTIONS_TRIGGER_INVALID. */
+const TRIGGER_OPTIONS = [
+  ['route', 'http'],
+  ['methods', 'http'],
+  ['requestSchema', 'http'],
+  ['responseSchema', 'http'],
+  ['access', 'http'],
+  ['queueName', 'queue'],
+  ['schedule', 'timer'],
+] as const;
+
+function normalizeFunction(
+  fn: FunctionDefinition | undefined,
+  where: FunctionAt,
+): NormalizedFunction {
+  const { id, name, runtime, codePath, p } = where;
+  if (!fn || typeof fn !== 'object') {
+    throw new AtakoraError(
+      'FUNCTIONS_TRIGGER_INVALID',
+      `FunctionsApp ${id}: function "${name}" must be an object with a trigger.`,
+      { path: p() },
+    );
+  }
+  checkKnownKeys(fn, FUNCTION_KEYS, p(), `FunctionsApp ${id}: function "${name}"`);
+  const { trigger } = fn;
+  if (trigger !== 'http' && trigger !== 'queue' && trigger !== 'timer') {
+    throw new AtakoraError(
+      'FUNCTIONS_TRIGGER_INVALID',
+      `FunctionsApp ${id}: function "${name}" has unknown trigger ${JSON.stringify(trigger)} (use http, ` +
+        `queue or timer).`,
+      { path: p('trigger') },
+    );
+  }
+  const handler = checkHandler(fn.handler, { id, name, runtime, codePath, path: p('handler') });
+  const withHandler = handler === undefined ? {} : { handler };
+  const misplaced = TRIGGER_OPTIONS.find(([k, t]) => fn[k] !== undefined && trigger !== t);
+  if (misplaced) {
+    throw new AtakoraError(
+      'FUNCTIONS_TRIGGER_INVALID',
+      `FunctionsApp ${id}: function "${name}" is a ${trigger} trigger; ${misplaced[0]} belongs to ` +
+        `${misplaced[1]} triggers.`,
+      { path: p(misplaced[0]) },
+    );
+  }
+  if (trigger === 'queue') return { ...queueFunction(fn, where), ...withHandler };
+  if (trigger === 'timer') return { ...timerFunction(fn, where), ...withHandler };
+  return httpFunction(fn, where, withHandler);
+}
+
+function queueFunction(fn: FunctionDefinition, { id, name, p }: FunctionAt): NormalizedFunction {
+  if (typeof fn.queueName !== 'string' || !isValidQueueName(fn.queueName)) {
+    throw new AtakoraError(
+      'FUNCTIONS_QUEUE_INVALID',
+      fn.queueName === undefined
+        ? `FunctionsApp ${id}: queue-triggered function "${name}" needs a queueName.`
+        : `FunctionsApp ${id}: queue name ${JSON.stringify(fn.queueName)} of "${name}" must be 3-63 ` +
+            `lowercase letters, digits and single hyphens.`,
+      { path: p('queueName') },
+    );
+  }
+  return { name, trigger: 'queue', queueName: fn.queueName };
+}
+
+function timerFunction(fn: FunctionDefinition, { id, name, p }: FunctionAt): NormalizedFunction {
+  const problem = typeof fn.schedule === 'string' ? ncrontabProblem(fn.schedule) : 'is missing';
+  if (problem) {
+    throw new AtakoraError(
+      'FUNCTIONS_SCHEDULE_INVALID',
+      `FunctionsApp ${id}: the schedule of timer function "${name}" ${problem}.`,
+      { path: p('schedule') },
+    );
+  }
+  return { name, trigger: 'timer', schedule: fn.schedule!.trim().split(/\s+/).join(' ') };
+}
+
+function httpFunction(
+  fn: FunctionDefinition,
+  where: FunctionAt,
+  withHandler: { handler?: string },
+): NormalizedFunction {
+  const { id, name, runtime, codePath, p } = where;
+  // The host adds `api/`: a route written with it is served once under it, never at /api/api/….
+  const route = typeof fn.route === 'string' ? stripRoutePrefix(fn.route) : (fn.route ?? name);
+  if (
+    typeof route !== 'string' ||
+    !/^[A-Za-z0-9_{}\-./:?*(),=]+$/.test(route) ||
+    route.startsWith('/')
+  ) {
+    throw new AtakoraError(
+      'FUNCTIONS_TRIGGER_INVALID',
+      `FunctionsApp ${id}: route ${JSON.stringify(route)} of "${name}" must be a path under api/ without ` +
+        `a leading "/".`,
+      { path: p('route') },
+    );
+  }
+  const methods = fn.methods ?? DEFAULT_FUNCTION_METHODS;
+  if (
+    !Array.isArray(methods) ||
+    methods.length === 0 ||
+    methods.some((m: unknown) => !(HTTP_METHODS as readonly unknown[]).includes(m))
+  ) {
+    throw new AtakoraError(
+      'FUNCTIONS_TRIGGER_INVALID',
+      `FunctionsApp ${id}: methods ${JSON.stringify(methods)} of "${name}" must be a non-empty list of ` +
+        `${HTTP_METHODS.join(', ')}.`,
+      { path: p('methods') },
+    );
+  }
+  const schemas = openApiSchemas(fn, (k) => p(k), `FunctionsApp ${id}: function "${name}"`);
+  const access = accessRules(fn.access, { id, name, route, runtime, codePath, path: p('access') });
   return {
-    runtime,
-    version,
-    functions,
-    queues,
-    environmentVariables: env,
-    secrets,
-    ...(codePath === undefined ? {} : { codePath }),
+    name,
+    trigger: 'http',
+    route,
+    methods: HTTP_METHODS.filter((m) => methods.includes(m)),
+    ...withHandler,
+    ...schemas,
+    ...(access ? { access } : {}),
   };
 }
 

@@ -146,129 +146,97 @@ function byName(
   reqs: readonly FunctionsRequirement[],
   issues: PlanIssue[],
 ): { [name: string]: string } {
-  const writers = new Map<string, Writer>();
-  // Requirement r's setting `local` collides with one apply writes, or with another component's (`other`).
-  const collision = (
-    r: FunctionsRequirement,
-    field: string,
-    local: string,
-    message: string,
-    resolution: string,
-    other = r.componentId,
-    code: 'APP_SETTING_COLLISION' | 'SECRET_ALSO_ENVIRONMENT_VARIABLE' = 'APP_SETTING_COLLISION',
-  ) =>
-    issues.push({
-      severity: 'error',
-      code,
-      components: other === r.componentId ? [r.componentId] : [other, r.componentId].sort(compare),
-      path: ['components', r.componentKey, 'requirements', r.index, field, local],
-      message,
-      resolution,
-    });
-  const write = (
-    name: string,
-    value: string,
-    r: FunctionsRequirement,
-    shared: boolean,
-    local: string,
-    declared = false,
-  ) => {
-    const field = declared
-      ? 'declaredSettings'
-      : shared
-        ? 'sharedSettings'
-        : 'environmentVariables';
-    const what = declared ? `environment variable ${local}` : shared ? 'shared setting' : local;
-    const rename = shared && !declared ? 'the shared setting' : local;
-    if (declared && isPlatformSetting(name)) {
-      collision(
-        r,
-        field,
-        local,
-        `Environment variable ${name} of ${r.componentId} is a name the Functions host, App Service or the ` +
-          `backend sets or reads as its own configuration.`,
-        'Rename the variable: FUNCTIONS_*, WEBSITE_*, AzureWebJobs*, APPLICATIONINSIGHTS_*, SCM_* and ATAKORA_* ' +
-          "are the platform's.",
-      );
-      return;
-    }
-    if (isAppliedSetting(name)) {
-      collision(
-        r,
-        field,
-        local,
-        `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ` +
-          `${what} would be replaced by it.`,
-        `Rename ${rename}: the host storage connection, run-from-package, the ` +
-          `host id and ATAKORA_* settings are the backend's.`,
-      );
-      return;
-    }
-    const kind = declared ? 'declared' : shared && isSecretReference(value) ? 'secret' : undefined;
-    const known = writers.get(name);
+  const merge = new SettingsMerge(issues);
+  // Written first, never output: apply sets each consumer's identity setting beside these
+  // (kit/cdktf/component-identity.ts).
+  for (const req of reqs) merge.reserveApplied(req);
+  for (const r of reqs) {
+    const { environmentVariables: env, sharedSettings: shared } = r.requirement.config;
+    if (env)
+      for (const [k, v] of Object.entries(env))
+        merge.write({ name: settingName(r.componentId, k), value: v, r, shared: false, local: k });
+    if (shared)
+      for (const [k, v] of Object.entries(shared))
+        merge.write({ name: k, value: v, r, shared: true, local: k });
+    const declared = r.requirement.config.declaredSettings;
+    if (declared)
+      for (const [k, v] of Object.entries(declared))
+        merge.write({ name: k, value: v, r, shared: true, local: k, declared: true });
+  }
+  return merge.sorted();
+}
+
+/** One setting a requirement writes: its app setting name and value, and its name in the requirement. */
+interface Written {
+  readonly name: string;
+  readonly value: string;
+  readonly r: FunctionsRequirement;
+  readonly shared: boolean;
+  readonly local: string;
+  readonly declared?: boolean;
+}
+
+/** How a written setting is named in messages and paths. */
+interface WrittenAs {
+  /** The requirement's field the setting came from. */
+  readonly field: string;
+  /** What the setting is, in a message ("shared setting", "environment variable X", or its local name). */
+  readonly what: string;
+  /** What a resolution asks to rename. */
+  readonly rename: string;
+  readonly kind: Writer['kind'];
+}
+
+/** The writers of every app setting name of one Function App, and the issues their collisions raise. */
+class SettingsMerge {
+  private readonly writers = new Map<string, Writer>();
+
+  constructor(private readonly issues: PlanIssue[]) {}
+
+  /** The names apply sets under a consumer's prefix: its identity, its queue and change feed connections. */
+  reserveApplied(req: FunctionsRequirement): void {
+    const id = req.componentId;
+    this.reserve(componentIdentitySetting(id), id);
+    // A queue connection's owner: apply sets its connection's credential and client id (provision.ts).
+    if (ownsQueueConnection(req.requirement.config.environmentVariables))
+      for (const k of QUEUE_CONNECTION_IDENTITY) this.reserve(settingName(id, k), id);
+    // A change feed trigger's owner: apply sets its connection's client id (provision.ts).
+    if (ownsChangeFeedConnection(req.requirement.config.environmentVariables))
+      this.reserve(settingName(id, CHANGE_FEED_CLIENT_ID), id);
+  }
+
+  write(w: Written): void {
+    const { name, value, r, shared, local } = w;
+    const declared = w.declared === true;
+    const as: WrittenAs = {
+      field: declared ? 'declaredSettings' : shared ? 'sharedSettings' : 'environmentVariables',
+      what: declared ? `environment variable ${local}` : shared ? 'shared setting' : local,
+      rename: shared && !declared ? 'the shared setting' : local,
+      kind: declared ? 'declared' : shared && isSecretReference(value) ? 'secret' : undefined,
+    };
+    if (this.platformCollision(w, as)) return;
+    const known = this.writers.get(name);
     if (known === undefined) {
-      writers.set(name, {
+      this.writers.set(name, {
         componentId: r.componentId,
         shared,
         value,
         reported: false,
-        ...(kind ? { kind } : {}),
+        ...(as.kind ? { kind: as.kind } : {}),
       });
       return;
     }
     if (known.identity) {
-      if (known.reported) return;
-      known.reported = true;
-      collision(
-        r,
-        field,
-        local,
-        name.endsWith(IDENTITY_CLIENT_ID)
-          ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ` +
-              `${r.componentId}'s ${what} would be replaced by it.`
-          : `App setting ${name} is part of ${known.componentId}'s ` +
-              `${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ` +
-              `${r.componentId}'s ${what} would be replaced by it.`,
-        `Rename ${rename}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
-          `component's prefix are set by apply.`,
-        known.componentId,
-      );
+      this.appliedCollision(w, as, known);
       return;
     }
-    if (known.shared && shared && (known.kind === 'declared' || kind === 'declared')) {
-      const secret = known.kind === 'secret' || kind === 'secret';
-      // One value written twice is one setting (two components, or a custom component's shared setting).
-      if (!secret && known.value === value) return;
-      if (known.reported) return;
-      known.reported = true;
-      // The Key Vault reference stays: the plain value must reach neither the plan nor the state.
-      if (kind === 'secret') {
-        known.value = value;
-        known.kind = kind;
-      }
-      // Never the values: an environment variable may hold what should have been a secret.
-      collision(
-        r,
-        field,
-        local,
-        secret
-          ? `${name} is both a secret and an environment variable (${describe(known.kind, known.componentId)}, ` +
-              `${describe(kind, r.componentId)}): the plain value would sit in the plan, the Terraform files ` +
-              `and the state, and replace the Key Vault reference.`
-          : `Environment variable ${name} has different values in ${known.componentId} and ${r.componentId}, ` +
-              `which share one Function App: one of them would read the other's value.`,
-        secret
-          ? `Remove ${name} from environmentVariables and keep it in secrets (set its value with atakora ` +
-              `secret set ${name}).`
-          : `Give the variable one value in both components, or rename it in one of them.`,
-        known.componentId,
-        secret ? 'SECRET_ALSO_ENVIRONMENT_VARIABLE' : 'APP_SETTING_COLLISION',
-      );
+    if (known.shared && shared && (known.kind === 'declared' || as.kind === 'declared')) {
+      this.declaredConflict(w, as, known);
       return;
     }
     if (known.shared && shared) {
       if (known.value !== value) {
-        issues.push({
+        this.issues.push({
           severity: 'error',
           code: 'MERGE_CONFLICT',
           components: [known.componentId, r.componentId],
@@ -284,56 +252,152 @@ function byName(
       known.value = value;
       return;
     }
+    this.componentsCollision(w, as, known);
+  }
+
+  /** Every name but the reserved ones, in code-unit order. */
+  sorted(): { [name: string]: string } {
+    const out: { [name: string]: string } = {};
+    // The default order of strings is code-unit order, compare()'s, without a call per comparison.
+    for (const name of [...this.writers.keys()].sort()) {
+      const w = this.writers.get(name)!;
+      if (!w.identity) out[name] = w.value;
+    }
+    return out;
+  }
+
+  private reserve(name: string, componentId: string): void {
+    this.writers.set(name, {
+      componentId,
+      shared: false,
+      identity: true,
+      value: '',
+      reported: false,
+    });
+  }
+
+  /** A name the platform or apply owns outright: the setting is reported and not written. */
+  private platformCollision({ name, r, local, declared }: Written, as: WrittenAs): boolean {
+    if (declared && isPlatformSetting(name)) {
+      this.collision(
+        r,
+        as.field,
+        local,
+        `Environment variable ${name} of ${r.componentId} is a name the Functions host, App Service or the ` +
+          `backend sets or reads as its own configuration.`,
+        'Rename the variable: FUNCTIONS_*, WEBSITE_*, AzureWebJobs*, APPLICATIONINSIGHTS_*, SCM_* and ATAKORA_* ' +
+          "are the platform's.",
+      );
+      return true;
+    }
+    if (isAppliedSetting(name)) {
+      this.collision(
+        r,
+        as.field,
+        local,
+        `App setting ${name} is one apply sets for the Function App itself: ${r.componentId}'s ` +
+          `${as.what} would be replaced by it.`,
+        `Rename ${as.rename}: the host storage connection, run-from-package, the ` +
+          `host id and ATAKORA_* settings are the backend's.`,
+      );
+      return true;
+    }
+    return false;
+  }
+
+  /** A name apply sets under a component's prefix (its identity's client id, a connection's identity). */
+  private appliedCollision({ name, r, local }: Written, as: WrittenAs, known: Writer): void {
+    if (known.reported) return;
+    known.reported = true;
+    this.collision(
+      r,
+      as.field,
+      local,
+      name.endsWith(IDENTITY_CLIENT_ID)
+        ? `App setting ${name} is the client id of ${known.componentId}'s identity, which apply sets: ` +
+            `${r.componentId}'s ${as.what} would be replaced by it.`
+        : `App setting ${name} is part of ${known.componentId}'s ` +
+            `${name.endsWith(CHANGE_FEED_CLIENT_ID) ? 'change feed' : 'queue'} connection, which apply sets: ` +
+            `${r.componentId}'s ${as.what} would be replaced by it.`,
+      `Rename ${as.rename}: ${[...RESERVED_LOCAL].join(', ')} under a ` +
+        `component's prefix are set by apply.`,
+      known.componentId,
+    );
+  }
+
+  /** A declared environment variable met again: a secret's reference, or another value. */
+  private declaredConflict({ name, value, r, local }: Written, as: WrittenAs, known: Writer): void {
+    const { kind } = as;
+    const secret = known.kind === 'secret' || kind === 'secret';
+    // One value written twice is one setting (two components, or a custom component's shared setting).
+    if (!secret && known.value === value) return;
+    if (known.reported) return;
+    known.reported = true;
+    // The Key Vault reference stays: the plain value must reach neither the plan nor the state.
+    if (kind === 'secret') {
+      known.value = value;
+      known.kind = kind;
+    }
+    // Never the values: an environment variable may hold what should have been a secret.
+    this.collision(
+      r,
+      as.field,
+      local,
+      secret
+        ? `${name} is both a secret and an environment variable (${describe(known.kind, known.componentId)}, ` +
+            `${describe(kind, r.componentId)}): the plain value would sit in the plan, the Terraform files ` +
+            `and the state, and replace the Key Vault reference.`
+        : `Environment variable ${name} has different values in ${known.componentId} and ${r.componentId}, ` +
+            `which share one Function App: one of them would read the other's value.`,
+      secret
+        ? `Remove ${name} from environmentVariables and keep it in secrets (set its value with atakora ` +
+            `secret set ${name}).`
+        : `Give the variable one value in both components, or rename it in one of them.`,
+      known.componentId,
+      secret ? 'SECRET_ALSO_ENVIRONMENT_VARIABLE' : 'APP_SETTING_COLLISION',
+    );
+  }
+
+  /** Two components (or a component and a shared setting) writing one name. */
+  private componentsCollision(
+    { name, r, shared, local }: Written,
+    as: WrittenAs,
+    known: Writer,
+  ): void {
     if (known.reported) return;
     known.reported = true;
     const how = (id: string, isShared: boolean) =>
       isShared
         ? `${id}'s shared setting`
         : `${id}'s ${id === r.componentId ? local : 'setting'} (prefix ${settingPrefix(id)})`;
-    collision(
+    this.collision(
       r,
-      field,
+      as.field,
       local,
       `App setting ${name} would be written by ${how(known.componentId, known.shared)} and by ` +
         `${how(r.componentId, shared)} in one Function App: one component would read the other's value.`,
-      `Rename ${rename}, or give one of the components another id.`,
+      `Rename ${as.rename}, or give one of the components another id.`,
       known.componentId,
     );
-  };
-  // Written first, never output: apply sets each consumer's identity setting beside these
-  // (kit/cdktf/component-identity.ts).
-  for (const req of reqs) {
-    const id = req.componentId;
-    const reserve = (name: string) =>
-      writers.set(name, {
-        componentId: id,
-        shared: false,
-        identity: true,
-        value: '',
-        reported: false,
-      });
-    reserve(componentIdentitySetting(id));
-    // A queue connection's owner: apply sets its connection's credential and client id (provision.ts).
-    if (ownsQueueConnection(req.requirement.config.environmentVariables))
-      for (const k of QUEUE_CONNECTION_IDENTITY) reserve(settingName(id, k));
-    // A change feed trigger's owner: apply sets its connection's client id (provision.ts).
-    if (ownsChangeFeedConnection(req.requirement.config.environmentVariables))
-      reserve(settingName(id, CHANGE_FEED_CLIENT_ID));
   }
-  for (const r of reqs) {
-    const { environmentVariables: env, sharedSettings: shared } = r.requirement.config;
-    if (env)
-      for (const [k, v] of Object.entries(env))
-        write(settingName(r.componentId, k), v, r, false, k);
-    if (shared) for (const [k, v] of Object.entries(shared)) write(k, v, r, true, k);
-    const declared = r.requirement.config.declaredSettings;
-    if (declared) for (const [k, v] of Object.entries(declared)) write(k, v, r, true, k, true);
+
+  /** Requirement r's setting `local` collides with one apply writes, or with another component's (`other`). */
+  private collision(
+    r: FunctionsRequirement,
+    field: string,
+    local: string,
+    message: string,
+    resolution: string,
+    other = r.componentId,
+    code: 'APP_SETTING_COLLISION' | 'SECRET_ALSO_ENVIRONMENT_VARIABLE' = 'APP_SETTING_COLLISION',
+  ): void {
+    this.issues.push({
+      severity: 'error',
+      code,
+      components: other === r.componentId ? [r.componentId] : [other, r.componentId].sort(compare),
+      path: ['components', r.componentKey, 'requirements', r.index, field, local],
+      message,
+      resolution,
+    });
   }
-  const out: { [name: string]: string } = {};
-  // The default order of strings is code-unit order, compare()'s, without a call per comparison.
-  for (const name of [...writers.keys()].sort()) {
-    const w = writers.get(name)!;
-    if (!w.identity) out[name] = w.value;
-  }
-  return out;
 }

@@ -12,6 +12,7 @@ import {
   PREFERRED_LOCATIONS_SETTING,
   type RuntimeAuth,
 } from '../../model/runtime-manifest.js';
+import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
 import { type TypedPlannedResource } from '../../kit/pure/resource-type.js';
@@ -23,11 +24,11 @@ import { AtakoraFault } from '../../model/fault.js';
 import { shipsPackage, type MergedFunctionsConfig } from './type.js';
 import { functionAppPackage } from './package.js';
 import { HOST_ID_SETTING, PACKAGE_HASH_SETTING, functionsNames, hostingOf } from './hosting.js';
-import { hostIdentity, hostStorageSettings } from './host-identity.js';
-import { deliverPackage } from './package-delivery.js';
+import { hostIdentity, hostStorageSettings, type HostIdentity } from './host-identity.js';
+import { deliverPackage, type PackageDelivery } from './package-delivery.js';
 import { INSIGHTS_AUTH_SETTING } from './applied-settings.js';
 import { TRACES_SETTING, type TraceSettings } from '../../model/trace-settings.js';
-import { deploymentStorage } from './deployment-storage.js';
+import { deploymentStorage, type DeploymentStorage } from './deployment-storage.js';
 import { anonymousPaths, authSettingsFor } from './auth-settings.js';
 import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
@@ -59,32 +60,11 @@ export function provisionFunctions(
   ctx: ProvisionContext,
   resource: TypedPlannedResource<MergedFunctionsConfig>,
 ): FunctionAppConstruct {
-  const { ServicePlan } = azurerm('service-plan');
   const c = resource.config;
   const base = tfName(ctx.config.backendId, resource.key);
   const storage = ctx.constructs.get(c.hostStorage) as StorageAccount;
-  const hosting = hostingOf(c.sku);
-  if (hosting === 'unsupported') {
-    // The plan refuses Y1 (FUNCTIONS_SKU_UNSUPPORTED), so apply never gets here with it.
-    throw new AtakoraError(
-      'FUNCTIONS_SKU_UNSUPPORTED',
-      `Function App ${resource.name}: sku ${c.sku} cannot run its package.`,
-      { path: ['resources', resource.key] },
-    );
-  }
-  const plan = named(
-    new ServicePlan(ctx.scope, functionsNames.plan(base), {
-      name: `asp-${resource.name}`.slice(0, 60),
-      resourceGroupName: ctx.resourceGroupName,
-      location: ctx.plan.location,
-      osType: 'Linux',
-      skuName: c.sku,
-      tags: { ...ctx.tags },
-      dependsOn: [...ctx.dependsOn],
-    }),
-    functionsNames.plan(base),
-  );
-
+  const hosting = supportedHosting(resource);
+  const plan = servicePlan(ctx, resource, base);
   const identity = hostIdentity(ctx, base, resource.name, storage);
   const pkg = functionAppPackage(ctx, resource);
   if (!!pkg !== shipsPackage(c)) {
@@ -123,9 +103,86 @@ export function provisionFunctions(
   };
   // The components' queue roles exist before the app starts its queue triggers under those identities.
   const queueRoles = queueConnections(ctx, resource, storage, appSettings);
-  // Change feed triggers connect as their CrudApi's own identity, which holds its roles on the watched and the
-  // lease containers (cosmos/provision.ts grantCosmosAccess; the app waits for them there).
-  for (const owner of changeFeedOwners(c.hostedFunctions)) {
+  changeFeedClientIds(ctx, resource, appSettings);
+  const insights = monitoringSettings(ctx, appSettings);
+  runtimeSettings(ctx, resource, appSettings);
+  const app = functionApp({
+    ctx,
+    resource,
+    base,
+    hosting,
+    storage,
+    identity,
+    deployment,
+    delivery,
+    common: commonAppConfig(ctx, resource, plan.id, subnetId, appSettings, {
+      identityIds: [identity.identity.id, ...identities.identityIds],
+      // The app starts (and fetches its package) only once its identity may read storage and the package
+      // exists. Component roles on resources provisioned later (Cosmos containers) are added by their grants
+      // (appWaitsFor). VNet integration updates the subnet: after its NSG association (BackendNetwork.subnetReady).
+      dependsOn: [
+        ...identity.roles,
+        ...(deployment ? [deployment.role] : []),
+        ...queueRoles,
+        ...delivery.dependsOn,
+        ...(network?.integrationSubnetReady ? [network.integrationSubnetReady] : []),
+      ],
+    }),
+    siteConfig: commonSiteConfig(ctx, resource, subnetId, insights),
+  });
+  // What a trigger sync after apply needs (trigger-sync.ts): the app's ARM id and its package hash.
+  const output = new cdktf.TerraformOutput(ctx.scope, `${base}_sync_triggers`, {
+    value: { resource_id: app.id, package_md5: delivery.appSettings[PACKAGE_HASH_SETTING] ?? '' },
+  });
+  output.overrideLogicalId(`${SYNC_TRIGGERS_OUTPUT_PREFIX}${base}`);
+  return app;
+}
+
+function supportedHosting(
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+): 'flex' | 'package-url' {
+  const hosting = hostingOf(resource.config.sku);
+  if (hosting === 'unsupported') {
+    // The plan refuses Y1 (FUNCTIONS_SKU_UNSUPPORTED), so apply never gets here with it.
+    throw new AtakoraError(
+      'FUNCTIONS_SKU_UNSUPPORTED',
+      `Function App ${resource.name}: sku ${resource.config.sku} cannot run its package.`,
+      { path: ['resources', resource.key] },
+    );
+  }
+  return hosting;
+}
+
+function servicePlan(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+  base: string,
+): { readonly id: string } {
+  const { ServicePlan } = azurerm('service-plan');
+  return named(
+    new ServicePlan(ctx.scope, functionsNames.plan(base), {
+      name: `asp-${resource.name}`.slice(0, 60),
+      resourceGroupName: ctx.resourceGroupName,
+      location: ctx.plan.location,
+      osType: 'Linux',
+      skuName: resource.config.sku,
+      tags: { ...ctx.tags },
+      dependsOn: [...ctx.dependsOn],
+    }),
+    functionsNames.plan(base),
+  );
+}
+
+/**
+ * Change feed triggers connect as their CrudApi's own identity, which holds its roles on the watched and the
+ * lease containers (cosmos/provision.ts grantCosmosAccess; the app waits for them there).
+ */
+function changeFeedClientIds(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+  appSettings: Record<string, string>,
+): void {
+  for (const owner of changeFeedOwners(resource.config.hostedFunctions)) {
     const own = componentIdentityOf(ctx, owner);
     if (!own)
       throw new AtakoraFault(
@@ -134,7 +191,16 @@ export function provisionFunctions(
       );
     appSettings[settingName(owner, CHANGE_FEED_CLIENT_ID)] = own.clientId;
   }
-  // Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by identity.
+}
+
+/**
+ * Monitoring (provisioned before the Function Apps): App Insights with local auth off takes telemetry by
+ * identity. Returns the component, when there is one.
+ */
+function monitoringSettings(
+  ctx: ProvisionContext,
+  appSettings: Record<string, string>,
+): ApplicationInsights | undefined {
   const insights = ctx.constructs.get(sharedKey('monitoring')) as ApplicationInsights | undefined;
   if (insights) {
     // The host's telemetry by the app's (system-assigned) identity, which holds Monitoring Metrics Publisher.
@@ -146,6 +212,16 @@ export function provisionFunctions(
     };
     appSettings[TRACES_SETTING] = JSON.stringify(traces);
   }
+  return insights;
+}
+
+/** What the runtime reads: the queues, the callers' policy, the home tenant, the manifest and its siblings. */
+function runtimeSettings(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+  appSettings: Record<string, string>,
+): void {
+  const c = resource.config;
   const callerPolicy: RuntimeAuth = {
     required: ctx.config.auth.enabled,
     tenantClaim: ctx.config.tenancy.claim,
@@ -177,21 +253,36 @@ export function provisionFunctions(
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }
+}
 
+/** The app's identities and what it waits for. */
+interface AppIdentities {
+  readonly identityIds: string[];
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/** The app's settings both hosting kinds share: plan, network, sign-in, identities, settings. */
+function commonAppConfig(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+  servicePlanId: string,
+  subnetId: string | undefined,
+  appSettings: Record<string, string>,
+  { identityIds, dependsOn }: AppIdentities,
+) {
   checkSharedRegistration(ctx);
   const registration = createsRegistrations(ctx.config) ? apiRegistration(ctx) : undefined;
   const authSettingsV2 = authSettingsFor(
     ctx.config,
     ctx.config.auth.tenantId ?? clientConfig(ctx).tenantId,
     registration?.clientId,
-    anonymousPaths(c.hostedFunctions),
+    anonymousPaths(resource.config.hostedFunctions),
   );
-  const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
-  const common = {
+  return {
     name: resource.name,
     resourceGroupName: ctx.resourceGroupName,
     location: ctx.plan.location,
-    servicePlanId: plan.id,
+    servicePlanId,
     httpsOnly: true,
     publicNetworkAccessEnabled: ctx.config.networking.mode !== 'isolated',
     // Nothing is published through the SCM site (the package is a blob), so its basic auth stays off.
@@ -200,24 +291,22 @@ export function provisionFunctions(
     ...(subnetId ? { virtualNetworkSubnetId: subnetId } : {}),
     // System identity: Key Vault references and telemetry (Monitoring Metrics Publisher). User-assigned: the
     // host identity (storage, the package) and one per hosted component for its own data roles.
-    identity: {
-      type: 'SystemAssigned, UserAssigned',
-      identityIds: [identity.identity.id, ...identities.identityIds],
-    },
+    identity: { type: 'SystemAssigned, UserAssigned', identityIds },
     appSettings,
     tags: { ...ctx.tags },
-    // The app starts (and fetches its package) only once its identity may read storage and the package exists.
-    // Component roles on resources provisioned later (Cosmos containers) are added by their grants (appWaitsFor).
-    // VNet integration updates the subnet: after its NSG association (see BackendNetwork.subnetReady).
-    dependsOn: [
-      ...identity.roles,
-      ...(deployment ? [deployment.role] : []),
-      ...queueRoles,
-      ...delivery.dependsOn,
-      ...(network?.integrationSubnetReady ? [network.integrationSubnetReady] : []),
-    ],
+    dependsOn,
   };
-  const siteConfig = {
+}
+
+function commonSiteConfig(
+  ctx: ProvisionContext,
+  resource: TypedPlannedResource<MergedFunctionsConfig>,
+  subnetId: string | undefined,
+  insights: ApplicationInsights | undefined,
+) {
+  const c = resource.config;
+  const corsOrigins = corsOriginsFor(ctx.plan, ctx.config, c.corsOrigins);
+  return {
     minimumTlsVersion: '1.2',
     scmMinimumTlsVersion: '1.2',
     http2Enabled: true,
@@ -231,54 +320,63 @@ export function provisionFunctions(
       : {}),
     ...(corsOrigins.length ? { cors: { allowedOrigins: corsOrigins } } : {}),
   };
+}
 
-  const app = createApp();
-  // What a trigger sync after apply needs (trigger-sync.ts): the app's ARM id and its package hash.
-  const output = new cdktf.TerraformOutput(ctx.scope, `${base}_sync_triggers`, {
-    value: { resource_id: app.id, package_md5: delivery.appSettings[PACKAGE_HASH_SETTING] ?? '' },
-  });
-  output.overrideLogicalId(`${SYNC_TRIGGERS_OUTPUT_PREFIX}${base}`);
-  return app;
+/** What the Function App itself is made from. */
+interface FunctionAppParts {
+  readonly ctx: ProvisionContext;
+  readonly resource: TypedPlannedResource<MergedFunctionsConfig>;
+  readonly base: string;
+  readonly hosting: 'flex' | 'package-url';
+  readonly storage: StorageAccount;
+  readonly identity: HostIdentity;
+  readonly deployment: DeploymentStorage | undefined;
+  readonly delivery: PackageDelivery;
+  readonly common: ReturnType<typeof commonAppConfig>;
+  readonly siteConfig: ReturnType<typeof commonSiteConfig>;
+}
 
-  function createApp(): FunctionAppConstruct {
-    if (hosting === 'flex') {
-      const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
-      return named(
-        new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
-          ...common,
-          runtimeName: c.runtime,
-          runtimeVersion: c.version,
-          // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
-          storageContainerType: 'blobContainer',
-          storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
-          storageAuthenticationType: 'UserAssignedIdentity',
-          storageUserAssignedIdentityId: identity.identity.id,
-          siteConfig,
-        }),
-        functionsNames.app(base),
-      );
-    }
-    const { LinuxFunctionApp } = azurerm('linux-function-app');
+/** The Flex Consumption app (its deployment container) or the Linux Function App (run from package). */
+function functionApp(parts: FunctionAppParts): FunctionAppConstruct {
+  const { ctx, base, hosting, storage, identity, deployment, delivery, common, siteConfig } = parts;
+  const c = parts.resource.config;
+  if (hosting === 'flex') {
+    const { FunctionAppFlexConsumption } = azurerm('function-app-flex-consumption');
     return named(
-      new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
+      new FunctionAppFlexConsumption(ctx.scope, functionsNames.app(base), {
         ...common,
-        storageAccountName: storage.name,
-        storageUsesManagedIdentity: true,
-        // Key Vault references resolve with the host identity, whose secrets role exists before the app starts
-        // (keyvault/provision.ts), so they resolve at first start; the system identity only exists with the app.
-        keyVaultReferenceIdentityId: identity.identity.id,
-        ftpPublishBasicAuthenticationEnabled: false,
-        functionsExtensionVersion: '~4',
-        siteConfig: {
-          ...siteConfig,
-          ftpsState: 'Disabled',
-          alwaysOn: c.alwaysOn,
-          applicationStack: applicationStack(c.runtime, c.version),
-        },
+        runtimeName: c.runtime,
+        runtimeVersion: c.version,
+        // azurerm 4.55 schema: the deployment container and how the platform reads it (here: the host identity).
+        storageContainerType: 'blobContainer',
+        storageContainerEndpoint: `${(deployment?.account ?? storage).primaryBlobEndpoint}${delivery.containerName}`,
+        storageAuthenticationType: 'UserAssignedIdentity',
+        storageUserAssignedIdentityId: identity.identity.id,
+        siteConfig,
       }),
       functionsNames.app(base),
     );
   }
+  const { LinuxFunctionApp } = azurerm('linux-function-app');
+  return named(
+    new LinuxFunctionApp(ctx.scope, functionsNames.app(base), {
+      ...common,
+      storageAccountName: storage.name,
+      storageUsesManagedIdentity: true,
+      // Key Vault references resolve with the host identity, whose secrets role exists before the app starts
+      // (keyvault/provision.ts), so they resolve at first start; the system identity only exists with the app.
+      keyVaultReferenceIdentityId: identity.identity.id,
+      ftpPublishBasicAuthenticationEnabled: false,
+      functionsExtensionVersion: '~4',
+      siteConfig: {
+        ...siteConfig,
+        ftpsState: 'Disabled',
+        alwaysOn: c.alwaysOn,
+        applicationStack: applicationStack(c.runtime, c.version),
+      },
+    }),
+    functionsNames.app(base),
+  );
 }
 
 /**

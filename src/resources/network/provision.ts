@@ -6,7 +6,13 @@ import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import { endpointReadyKey } from '../../kit/cdktf/endpoint-ready.js';
-import { FLEX_DELEGATION, networkNames, nsgName, type MergedNetworkConfig } from './type.js';
+import {
+  FLEX_DELEGATION,
+  networkNames,
+  nsgName,
+  type MergedNetworkConfig,
+  type NetworkSubnet,
+} from './type.js';
 import { stackPrivateDnsZones } from './shared-zones.js';
 import { azurerm, cdktf, constructs } from '../../kit/cdktf/cdk-modules.js';
 import { mergedConfigOf } from '../types.js';
@@ -55,164 +61,28 @@ export class BackendNetwork extends constructs.Construct implements SubnetSource
  */
 export const networkProvisioner: BackendProvisioner = {
   provision(ctx, resource) {
-    const { DataAzurermSubnet } = azurerm('data-azurerm-subnet');
-    const { DataAzurermVirtualNetwork } = azurerm('data-azurerm-virtual-network');
-    const { PrivateDnsZone } = azurerm('private-dns-zone');
-    const { PrivateDnsZoneVirtualNetworkLink } = azurerm('private-dns-zone-virtual-network-link');
-    const { Subnet } = azurerm('subnet');
-    const { VirtualNetwork } = azurerm('virtual-network');
     const c = mergedNetwork(resource);
-    const id = ctx.config.backendId;
-    const tags = { ...ctx.tags };
-    const net = new BackendNetwork(ctx.scope, networkNames.base(id));
-    let addressSpace: string[];
-    let vnet: { id: string; name: string };
-    // An existing VNet and the subnets added to it live in the VNet's resource group.
-    const vnetGroup = c.vnetResourceGroupName ?? ctx.resourceGroupName;
-    if (c.existingVnet) {
-      const data = named(
-        new DataAzurermVirtualNetwork(net, networkNames.vnet(id), {
-          name: c.vnetName,
-          resourceGroupName: vnetGroup,
-          dependsOn: [...ctx.dependsOn],
-        }),
-        networkNames.vnet(id),
-      );
-      vnet = { id: data.id, name: data.name };
-      addressSpace = data.addressSpace;
-    } else {
-      const created = named(
-        new VirtualNetwork(net, networkNames.vnet(id), {
-          name: c.vnetName,
-          resourceGroupName: ctx.resourceGroupName,
-          location: ctx.plan.location,
-          addressSpace: [c.addressSpace ?? '10.0.0.0/16'],
-          tags,
-          dependsOn: [...ctx.dependsOn],
-        }),
-        networkNames.vnet(id),
-      );
-      vnet = { id: created.id, name: created.name };
-      addressSpace = created.addressSpace;
-    }
+    const where: NetworkAt = {
+      ctx,
+      c,
+      net: new BackendNetwork(ctx.scope, networkNames.base(ctx.config.backendId)),
+      tags: { ...ctx.tags },
+      // An existing VNet and the subnets added to it live in the VNet's resource group.
+      vnetGroup: c.vnetResourceGroupName ?? ctx.resourceGroupName,
+    };
+    const { net } = where;
+    const { vnet, addressSpace } = virtualNetwork(where);
     net.virtualNetworkId = vnet.id;
     net.virtualNetworkName = vnet.name;
-
     for (const s of c.subnets) {
-      const name = networkNames.subnet(id, s.key);
-      let subnetId: string;
-      if (s.existing) {
-        subnetId = named(
-          new DataAzurermSubnet(net, name, {
-            name: s.name,
-            virtualNetworkName: vnet.name,
-            resourceGroupName: vnetGroup,
-          }),
-          name,
-        ).id;
-      } else {
-        const subnet = named(
-          new Subnet(net, name, {
-            name: s.name,
-            resourceGroupName: vnetGroup,
-            virtualNetworkName: vnet.name,
-            addressPrefixes: [
-              s.addressPrefix ??
-                cdktf.Fn.cidrsubnet(
-                  cdktf.Fn.element(addressSpace, 0) as string,
-                  s.newbits,
-                  s.netnum,
-                ),
-            ],
-            ...(s.role === 'privateEndpoints'
-              ? { privateEndpointNetworkPolicies: 'Disabled' }
-              : {}),
-            // The app reaches its deployment storage account (firewalled, no private endpoint) over this service
-            // endpoint, which its virtual network rule admits (functions/deployment-storage.ts).
-            ...(s.role === 'integration' ? { serviceEndpoints: ['Microsoft.Storage'] } : {}),
-            ...(s.delegation
-              ? {
-                  delegation: [
-                    {
-                      name: 'app-service-delegation',
-                      serviceDelegation: {
-                        name: s.delegation,
-                        actions: delegationActions(s.delegation),
-                      },
-                    },
-                  ],
-                }
-              : {}),
-          }),
-          name,
-        );
-        subnetId = subnet.id;
-        // Every subnet we create carries an NSG (see nsgName in type.ts).
-        const { NetworkSecurityGroup } = azurerm('network-security-group');
-        const { SubnetNetworkSecurityGroupAssociation } = azurerm(
-          'subnet-network-security-group-association',
-        );
-        const nsg = named(
-          new NetworkSecurityGroup(net, networkNames.nsg(id, s.key), {
-            name: nsgName(s.name),
-            resourceGroupName: vnetGroup,
-            location: ctx.plan.location,
-            tags,
-            dependsOn: [...ctx.dependsOn],
-          }),
-          networkNames.nsg(id, s.key),
-        );
-        net.subnetReady.set(
-          subnetId,
-          named(
-            new SubnetNetworkSecurityGroupAssociation(net, networkNames.nsgLink(id, s.key), {
-              subnetId: subnet.id,
-              networkSecurityGroupId: nsg.id,
-            }),
-            networkNames.nsgLink(id, s.key),
-          ),
-        );
-      }
+      const subnetId = s.existing
+        ? existingSubnet(where, s, vnet.name)
+        : createdSubnet(where, s, vnet.name, addressSpace);
       net.subnetIds.set(s.key, subnetId);
       if (s.role === 'privateEndpoints') net.privateEndpointSubnetId = subnetId;
       if (s.functionsKey) net.integrationSubnetIds.set(s.functionsKey, subnetId);
     }
-
-    const stackZones = stackPrivateDnsZones(ctx.scope);
-    const existingZones = c.existingDnsZones ?? {};
-    for (const zoneName of c.dnsZones) {
-      // A reused zone (networking.privateDnsZoneIds, e.g. a hub's) already resolves in the VNet: no zone, no link.
-      if (Object.hasOwn(existingZones, zoneName)) {
-        net.zoneIds.set(zoneName, existingZones[zoneName]!);
-        continue;
-      }
-      // One zone per name in the stack's resource group: reuse one an earlier backend made, link our VNet to it.
-      const zone =
-        stackZones.get(zoneName) ??
-        named(
-          new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
-            name: zoneName,
-            resourceGroupName: ctx.resourceGroupName,
-            tags,
-            dependsOn: [...ctx.dependsOn],
-          }),
-          networkNames.zone(id, zoneName),
-        );
-      stackZones.set(zoneName, zone);
-      named(
-        new PrivateDnsZoneVirtualNetworkLink(net, networkNames.link(id, zoneName), {
-          name: c.dnsLinkName,
-          resourceGroupName: ctx.resourceGroupName,
-          privateDnsZoneName: zone.name,
-          virtualNetworkId: vnet.id,
-          registrationEnabled: false,
-          tags,
-        }),
-        networkNames.link(id, zoneName),
-      );
-      net.zones.set(zoneName, zone);
-      net.zoneIds.set(zoneName, zone.id);
-    }
+    privateDnsZones(where, vnet.id);
     return net;
   },
 
@@ -266,6 +136,185 @@ function dependsOnAll(of: readonly (ITerraformDependable | undefined)[]): {
 } {
   const present = of.filter((d): d is ITerraformDependable => d !== undefined);
   return present.length ? { dependsOn: present } : {};
+}
+
+/** Where the network is built: the stack, the merged config, the construct, its tags and its VNet's group. */
+interface NetworkAt {
+  readonly ctx: ProvisionContext;
+  readonly c: MergedNetworkConfig;
+  readonly net: BackendNetwork;
+  readonly tags: Record<string, string>;
+  readonly vnetGroup: string;
+}
+
+/** The VNet: created, or an existing one read. */
+function virtualNetwork({ ctx, c, net, tags, vnetGroup }: NetworkAt): {
+  vnet: { id: string; name: string };
+  addressSpace: string[];
+} {
+  const id = ctx.config.backendId;
+  if (c.existingVnet) {
+    const { DataAzurermVirtualNetwork } = azurerm('data-azurerm-virtual-network');
+    const data = named(
+      new DataAzurermVirtualNetwork(net, networkNames.vnet(id), {
+        name: c.vnetName,
+        resourceGroupName: vnetGroup,
+        dependsOn: [...ctx.dependsOn],
+      }),
+      networkNames.vnet(id),
+    );
+    return { vnet: { id: data.id, name: data.name }, addressSpace: data.addressSpace };
+  }
+  const { VirtualNetwork } = azurerm('virtual-network');
+  const created = named(
+    new VirtualNetwork(net, networkNames.vnet(id), {
+      name: c.vnetName,
+      resourceGroupName: ctx.resourceGroupName,
+      location: ctx.plan.location,
+      addressSpace: [c.addressSpace ?? '10.0.0.0/16'],
+      tags,
+      dependsOn: [...ctx.dependsOn],
+    }),
+    networkNames.vnet(id),
+  );
+  return { vnet: { id: created.id, name: created.name }, addressSpace: created.addressSpace };
+}
+
+function existingSubnet(
+  { ctx, net, vnetGroup }: NetworkAt,
+  s: NetworkSubnet,
+  vnetName: string,
+): string {
+  const { DataAzurermSubnet } = azurerm('data-azurerm-subnet');
+  const name = networkNames.subnet(ctx.config.backendId, s.key);
+  return named(
+    new DataAzurermSubnet(net, name, {
+      name: s.name,
+      virtualNetworkName: vnetName,
+      resourceGroupName: vnetGroup,
+    }),
+    name,
+  ).id;
+}
+
+/** A subnet the stack creates, with its NSG and their association; returns the subnet's id. */
+function createdSubnet(
+  where: NetworkAt,
+  s: NetworkSubnet,
+  vnetName: string,
+  addressSpace: string[],
+): string {
+  const { Subnet } = azurerm('subnet');
+  const { ctx, net, vnetGroup } = where;
+  const name = networkNames.subnet(ctx.config.backendId, s.key);
+  const subnet = named(
+    new Subnet(net, name, {
+      name: s.name,
+      resourceGroupName: vnetGroup,
+      virtualNetworkName: vnetName,
+      addressPrefixes: [
+        s.addressPrefix ??
+          cdktf.Fn.cidrsubnet(cdktf.Fn.element(addressSpace, 0) as string, s.newbits, s.netnum),
+      ],
+      ...(s.role === 'privateEndpoints' ? { privateEndpointNetworkPolicies: 'Disabled' } : {}),
+      // The app reaches its deployment storage account (firewalled, no private endpoint) over this service
+      // endpoint, which its virtual network rule admits (functions/deployment-storage.ts).
+      ...(s.role === 'integration' ? { serviceEndpoints: ['Microsoft.Storage'] } : {}),
+      ...(s.delegation
+        ? {
+            delegation: [
+              {
+                name: 'app-service-delegation',
+                serviceDelegation: {
+                  name: s.delegation,
+                  actions: delegationActions(s.delegation),
+                },
+              },
+            ],
+          }
+        : {}),
+    }),
+    name,
+  );
+  // One token for the map key and the id handed on: each read of `id` makes a new token string.
+  const subnetId = subnet.id;
+  subnetNsg(where, s, subnetId);
+  return subnetId;
+}
+
+/** Every subnet we create carries an NSG (see nsgName in type.ts); the subnet is ready once associated. */
+function subnetNsg(
+  { ctx, net, tags, vnetGroup }: NetworkAt,
+  s: NetworkSubnet,
+  subnetId: string,
+): void {
+  const { NetworkSecurityGroup } = azurerm('network-security-group');
+  const { SubnetNetworkSecurityGroupAssociation } = azurerm(
+    'subnet-network-security-group-association',
+  );
+  const id = ctx.config.backendId;
+  const nsg = named(
+    new NetworkSecurityGroup(net, networkNames.nsg(id, s.key), {
+      name: nsgName(s.name),
+      resourceGroupName: vnetGroup,
+      location: ctx.plan.location,
+      tags,
+      dependsOn: [...ctx.dependsOn],
+    }),
+    networkNames.nsg(id, s.key),
+  );
+  net.subnetReady.set(
+    subnetId,
+    named(
+      new SubnetNetworkSecurityGroupAssociation(net, networkNames.nsgLink(id, s.key), {
+        subnetId,
+        networkSecurityGroupId: nsg.id,
+      }),
+      networkNames.nsgLink(id, s.key),
+    ),
+  );
+}
+
+/** The private DNS zones (made once per stack, or reused from config) and their links to the VNet. */
+function privateDnsZones({ ctx, c, net, tags }: NetworkAt, vnetId: string): void {
+  const { PrivateDnsZone } = azurerm('private-dns-zone');
+  const { PrivateDnsZoneVirtualNetworkLink } = azurerm('private-dns-zone-virtual-network-link');
+  const id = ctx.config.backendId;
+  const stackZones = stackPrivateDnsZones(ctx.scope);
+  const existingZones = c.existingDnsZones ?? {};
+  for (const zoneName of c.dnsZones) {
+    // A reused zone (networking.privateDnsZoneIds, e.g. a hub's) already resolves in the VNet: no zone, no link.
+    if (Object.hasOwn(existingZones, zoneName)) {
+      net.zoneIds.set(zoneName, existingZones[zoneName]!);
+      continue;
+    }
+    // One zone per name in the stack's resource group: reuse one an earlier backend made, link our VNet to it.
+    const zone =
+      stackZones.get(zoneName) ??
+      named(
+        new PrivateDnsZone(net, networkNames.zone(id, zoneName), {
+          name: zoneName,
+          resourceGroupName: ctx.resourceGroupName,
+          tags,
+          dependsOn: [...ctx.dependsOn],
+        }),
+        networkNames.zone(id, zoneName),
+      );
+    stackZones.set(zoneName, zone);
+    named(
+      new PrivateDnsZoneVirtualNetworkLink(net, networkNames.link(id, zoneName), {
+        name: c.dnsLinkName,
+        resourceGroupName: ctx.resourceGroupName,
+        privateDnsZoneName: zone.name,
+        virtualNetworkId: vnetId,
+        registrationEnabled: false,
+        tags,
+      }),
+      networkNames.link(id, zoneName),
+    );
+    net.zones.set(zoneName, zone);
+    net.zoneIds.set(zoneName, zone.id);
+  }
 }
 
 /** The actions Azure records for each delegation (else every plan shows a diff on the subnet). */
