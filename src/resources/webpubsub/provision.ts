@@ -1,5 +1,4 @@
 import type { WebPubsub } from '../../kit/cdktf/azurerm-types.js';
-import type { TerraformResource } from '../../kit/cdktf/engine.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
