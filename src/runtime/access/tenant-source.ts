@@ -11,6 +11,7 @@ import { TENANT_HEADER, tenantOf } from '../values/partition.js';
 import { requireTenant, type Resolved } from '../http/scope.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
 import { isWellFormed } from '../values/text-checks.js';
+import { SHARED_TENANT } from '../telemetry/attributes.js';
 
 /** Longest tenant value accepted from a claim (the partition key limit, as for the header). */
 const MAX_TENANT_LENGTH = 2048;
@@ -126,15 +127,27 @@ export function resolveTenant(
   if (denied) return { ok: false, response: denied };
   if (!isIsolated(entity)) return { ok: true, value: undefined };
   const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
-  if (fromHeader !== undefined)
-    return { ok: true, value: { id: fromHeader, source: `the ${TENANT_HEADER} header` } };
+  if (fromHeader !== undefined) return admitted(fromHeader, `the ${TENANT_HEADER} header`);
   const principal = vouchedPrincipal(request, policy);
   const claim = principal ? claimOf(principal, policy.tenantClaim) : undefined;
-  if (claim !== undefined && claim.length <= MAX_TENANT_LENGTH && isWellFormed(claim)) {
-    return {
-      ok: true,
-      value: { id: claim, source: `the ${policy.tenantClaim} claim of your token` },
-    };
-  }
+  if (claim !== undefined && claim.length <= MAX_TENANT_LENGTH && isWellFormed(claim))
+    return admitted(claim, `the ${policy.tenantClaim} claim of your token`);
   return { ok: false, response: tenantRequired(entity, policy) };
+}
+
+/**
+ * A tenant id as resolved, unless it is `shared`: traces and usage record requests on shared data with
+ * `atakora.tenant = shared` (telemetry/attributes.ts), so a tenant of that name would be told apart from shared data
+ * nowhere; it is refused (403 `tenant-required`) before anything runs.
+ */
+function admitted(id: string, source: string): Resolved<Tenant | undefined> {
+  if (id !== SHARED_TENANT) return { ok: true, value: { id, source } };
+  return {
+    ok: false,
+    response: problemResponse(
+      'tenant-required',
+      `${source} names the tenant "${SHARED_TENANT}", which is reserved (it stands for shared data in traces ` +
+        'and usage); give the tenant another id.',
+    ),
+  };
 }
