@@ -81,3 +81,20 @@ expectError(
     relations: { customer: { belongsTo: 'CustomerApi', field: 'custId' } },
   }),
 );
+
+// onDelete says what deleting the parent does, so it belongs to the hasMany side: on a belongsTo (or a file
+// relation) it is a type error, as the definition refuses it at run time.
+expectError(
+  CrudApi.define('LineApi', {
+    entityName: 'Line',
+    schema: { id: 'string', orderId: 'string' },
+    relations: { order: { belongsTo: 'OrderApi', field: 'orderId', onDelete: 'cascade' } },
+  }),
+);
+expectError(
+  CrudApi.define('LineApi', {
+    entityName: 'Line',
+    schema: { id: 'string', photoId: 'string' },
+    relations: { photo: { file: 'InspectionFiles', field: 'photoId', onDelete: 'restrict' } },
+  }),
+);

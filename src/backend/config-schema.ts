@@ -1,6 +1,7 @@
 import { ENVIRONMENT_NAME } from '../kit/pure/environment-name.js';
 import { z } from 'zod';
 import { REALTIME_UNITS, type NamingConvention } from '../model/config.js';
+import { RETENTION_DAYS } from './retention-days.js';
 
 const consistency = z.enum([
   'Strong',
@@ -13,7 +14,8 @@ const positiveInt = z.number().int().positive();
 
 const monitoring = z.strictObject({
   enabled: z.boolean().optional(),
-  retentionDays: z.number().int().min(30).max(730).optional(),
+  // Application Insights' list (retention-days.ts); normalizeConfig refuses another value with the nearest ones first.
+  retentionDays: z.literal(RETENTION_DAYS as [number, ...number[]]).optional(),
   samplingPercentage: z.number().min(0).max(100).optional(),
   alerting: z
     .strictObject({
@@ -23,7 +25,15 @@ const monitoring = z.strictObject({
       emails: z.array(z.email()).max(100).optional(),
     })
     .optional(),
-  workspaceName: z.string().min(4).max(63).optional(),
+  // azurerm v4.55.0 internal/services/loganalytics/validate/log_analytics_workspace_name.go: 4-63 letters, digits
+  // and '-', not starting or ending with '-'.
+  workspaceName: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/,
+      "4-63 letters, digits and '-', not starting or ending with '-'",
+    )
+    .optional(),
 });
 
 const networking = z.strictObject({
@@ -83,7 +93,14 @@ export const backendConfigSchema = z.strictObject({
     .optional(),
   monitoring: z.union([z.boolean(), monitoring]).optional(),
   networking: z.union([z.enum(['public', 'isolated']), networking]).optional(),
-  tags: z.record(z.string(), z.string()).optional(),
+  // go-azure-helpers resourcemanager/tags/validate.go (vendored by azurerm v4.55.0), `tags.Validate`: at most 50
+  // tags, keys up to 512 characters, values up to 256.
+  tags: z
+    .record(z.string().min(1).max(512), z.string().max(256))
+    .refine((t) => Object.keys(t).length <= 50, {
+      message: 'at most 50 tags (Azure Resource Manager)',
+    })
+    .optional(),
   naming: z
     .custom<NamingConvention>(
       (v) => {

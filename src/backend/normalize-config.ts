@@ -4,6 +4,7 @@ import { closest } from '../kit/pure/closest-key.js';
 import type { AuthConfig, BackendConfig, NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import { backendConfigSchema, configKeysAt } from './config-schema.js';
+import { checkRetentionDays } from './retention-days.js';
 import { DEFAULT_API_SCOPE } from '../kit/pure/entra.js';
 import { at } from '../model/at.js';
 
@@ -67,6 +68,9 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
   // The one rule the CLI's --environment follows, with its message, before the schema's generic one.
   const environment = (input as { environment?: unknown }).environment;
   if (environment !== undefined) checkEnvironmentName(environment, 'environment');
+  const monitoring = (input as { monitoring?: unknown }).monitoring;
+  if (monitoring && typeof monitoring === 'object')
+    checkRetentionDays((monitoring as { retentionDays?: unknown }).retentionDays);
   const parsed = backendConfigSchema.safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error);
   const c = parsed.data as BackendConfig;

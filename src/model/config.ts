@@ -209,7 +209,10 @@ export interface TenancyConfig {
 export interface MonitoringConfig {
   /** Default true for an object (`monitoring: true` is the same as `{ enabled: true }`). */
   readonly enabled?: boolean;
-  /** Log Analytics retention, 30–730 days. Default 30. */
+  /**
+   * Days Application Insights and its Log Analytics workspace keep data: 30, 60, 90, 120, 180, 270, 365, 550 or 730
+   * (the values Application Insights accepts; another is MONITORING_RETENTION_INVALID). Default 30.
+   */
   readonly retentionDays?: number;
   /**
    * Share of traces kept, 0–100: the runtime's spans (decided per trace) and the component's ingestion sampling of

@@ -13,6 +13,9 @@ export const ErrorCodes = {
     'Pass an object: defineBackend({ ...components }, { environment, location, ... }).',
   CONFIG_INVALID:
     'Fix the value at the reported path; see the BackendConfig type for the accepted shapes.',
+  MONITORING_RETENTION_INVALID:
+    'Set monitoring.retentionDays to one of 30, 60, 90, 120, 180, 270, 365, 550 or 730 (what Application ' +
+    'Insights accepts).',
   CONFIG_UNKNOWN_KEY:
     'Remove the key or check its spelling; see the BackendConfig type for the accepted keys.',
   BACKEND_EMPTY:

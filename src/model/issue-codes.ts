@@ -57,6 +57,7 @@ export const PLAN_ISSUE_CODES = {
     'reused private DNS zones are not linked to the VNet the stack creates',
   // Azure's quotas on ephemeral environments (previews, sandboxes).
   EPHEMERAL_FREE_STATIC_SITES: 'Free Static Web Apps count toward 10 per subscription',
+  EPHEMERAL_FREE_WEB_PUBSUB: 'Free Web PubSub units count toward 5 per subscription and region',
   EPHEMERAL_DIRECTORY_OBJECTS: 'app registrations count toward the directory-object quota',
   // Realtime (Web PubSub).
   REALTIME_TIER_RAISED:

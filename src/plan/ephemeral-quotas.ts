@@ -15,6 +15,14 @@ export const FREE_STATIC_WEB_APPS_PER_SUBSCRIPTION = 10;
  */
 export const DIRECTORY_OBJECTS_PER_NON_ADMIN = 250;
 
+/**
+ * Free Web PubSub units per subscription and region (Learn, "Azure subscription and service limits, quotas, and
+ * constraints", Azure Web PubSub limits: "Azure Web PubSub Service units per subscription per region for Free tier",
+ * default and maximum 5; https://learn.microsoft.com/azure/azure-resource-manager/management/azure-subscription-service-limits#azure-web-pubsub-limits).
+ * A Free instance has exactly one unit.
+ */
+export const FREE_WEB_PUBSUB_UNITS_PER_REGION = 5;
+
 /** Days a soft-deleted directory object stays restorable, and counted (same Learn page). */
 export const DELETED_DIRECTORY_OBJECT_DAYS = 30;
 
@@ -40,7 +48,8 @@ export function isEphemeralEnvironment(environment: string): boolean {
 /**
  * Plan notes (warnings) for an ephemeral environment about the quotas its copies share, which no single plan can
  * check because they count what other environments hold: Free Static Web Apps per subscription
- * (`EPHEMERAL_FREE_STATIC_SITES`) and directory objects per non-admin creator, deleted ones included for 30 days
+ * (`EPHEMERAL_FREE_STATIC_SITES`), Free Web PubSub units per subscription and region
+ * (`EPHEMERAL_FREE_WEB_PUBSUB`) and directory objects per non-admin creator, deleted ones included for 30 days
  * (`EPHEMERAL_DIRECTORY_OBJECTS`). Each says how many such environments fit.
  *
  * @example
@@ -73,6 +82,25 @@ export function ephemeralQuotaNotes(
         "Destroy previews when their pull request closes (atakora destroy), give the sites sku: 'Standard' for " +
         'previews (100 apps per subscription, priced in the plan), or deploy previews to a subscription of ' +
         'their own.',
+    });
+  }
+  const freeHubs = resources.filter((r) => r.type === 'webpubsub' && r.config['sku'] === 'Free_F1');
+  if (freeHubs.length > 0) {
+    const fit = Math.floor(FREE_WEB_PUBSUB_UNITS_PER_REGION / freeHubs.length);
+    out.push({
+      severity: 'warning',
+      code: 'EPHEMERAL_FREE_WEB_PUBSUB',
+      path: ['config', 'realtime', 'sku'],
+      components: freeHubs.flatMap((r) => r.consumers),
+      message:
+        `Environment ${env} is ephemeral and creates a Free Web PubSub (${freeHubs.map((r) => r.name).join(', ')}) ` +
+        `for its realtime CrudApis: Azure allows ${FREE_WEB_PUBSUB_UNITS_PER_REGION} Free units per subscription ` +
+        `and region, so at most ${fit} such environment(s) can live at once in ${config.location} (fewer when ` +
+        'the subscription has other Free Web PubSubs there), and the next one fails at apply.',
+      resolution:
+        'Destroy previews when their pull request closes (atakora destroy), give previews realtime: { sku: ' +
+        "'Standard_S1' } (priced in the plan), spread sandboxes over regions (location), or deploy them to a " +
+        'subscription of their own.',
     });
   }
   const objects = resources.flatMap((r) =>

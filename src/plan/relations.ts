@@ -165,9 +165,10 @@ function parentIdentityIssue(n: Node, r: RuntimeRelation, path: string[]): PlanI
 
 /**
  * Related entities of different tenancy: a shared entity pointing at per-tenant data (other tenants would see an
- * id they can never read), or a cascade across the line either way — shared into per-tenant (one tenant's delete
+ * id they can never read), a cascade across the line either way — shared into per-tenant (one tenant's delete
  * reaching the others' children) or per-tenant into shared (a user of any directory deleting curated shared data by
- * creating and deleting a parent of a known id).
+ * creating and deleting a parent of a known id) — or a per-tenant parent whose delete is restricted by shared
+ * children (a user of another directory blocking it for good by creating one).
  */
 function tenancyIssue(
   n: Node,
@@ -187,7 +188,12 @@ function tenancyIssue(
         ? `CrudApi ${n.id} holds each tenant's own items but its relation "${r.name}" cascades deletes into ` +
           `${target.id}, which is shared by every tenant: any user could create a ${n.id} item with the id a ` +
           `shared ${target.id} item names and delete it, reaching data other tenants read.`
-        : undefined;
+        : r.kind === 'hasMany' && !n.shared && target.shared
+          ? `CrudApi ${n.id} holds each tenant's own items but its relation "${r.name}" restricts their delete ` +
+            `by children in ${target.id}, which is shared by every tenant: a user of another directory could ` +
+            `create a shared ${target.id} item naming a ${n.id} id and block that item's delete for good ` +
+            '(its owner can neither see nor remove the child).'
+          : undefined;
   if (message === undefined) return undefined;
   return {
     severity: 'error',
@@ -195,6 +201,14 @@ function tenancyIssue(
     path,
     components: [n.id, target.id],
     message,
+    ...(r.kind === 'hasMany' && !n.shared && target.shared
+      ? {
+          resolution:
+            `Make ${target.id} per-tenant (its items then belong to the tenant that wrote them, as the ` +
+            `parent's do), or drop the hasMany "${r.name}" and keep a belongsTo on ${target.id} only if ` +
+            `${n.id} is shared too (docs/relations.md, "Tenancy").`,
+        }
+      : {}),
   };
 }
 

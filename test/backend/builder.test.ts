@@ -4,6 +4,7 @@ import { Backend } from '../../src/backend/backend.js';
 import { BackendBuilder } from '../../src/backend/backend-builder.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { AtakoraError } from '../../src/model/errors.js';
+import { backendConfigJsonSchema } from '../../src/backend/config-schema.js';
 
 const user = () =>
   CrudApi.define('UserApi', {
@@ -314,8 +315,13 @@ describe('bad input → AtakoraError with a code', () => {
     ],
     [
       'wrong type',
-      () => defineBackend({ a: user() }, { monitoring: { retentionDays: 5 } }),
+      () => defineBackend({ a: user() }, { monitoring: { samplingPercentage: 500 } }),
       'CONFIG_INVALID',
+    ],
+    [
+      'a retention Application Insights refuses',
+      () => defineBackend({ a: user() }, { monitoring: { retentionDays: 45 } }),
+      'MONITORING_RETENTION_INVALID',
     ],
     [
       'bad networking',
@@ -330,14 +336,87 @@ describe('bad input → AtakoraError with a code', () => {
 
   it('errors carry the path and a resolution', () => {
     try {
-      defineBackend({ a: user() }, { monitoring: { retentionDays: 5 } });
+      defineBackend({ a: user() }, { monitoring: { samplingPercentage: 500 } });
       expect.unreachable();
     } catch (e) {
       const err = e as AtakoraError;
-      expect(err.path).toEqual(['config', 'monitoring', 'retentionDays']);
+      expect(err.path).toEqual(['config', 'monitoring', 'samplingPercentage']);
       expect(err.resolution.length).toBeGreaterThan(10);
       expect(err.format()).toContain('CONFIG_INVALID');
     }
+  });
+});
+
+describe('monitoring.retentionDays: only what Application Insights accepts', () => {
+  const refusal = (days: number) => {
+    try {
+      defineBackend({ a: user() }, { monitoring: { retentionDays: days } });
+    } catch (e) {
+      return e as AtakoraError;
+    }
+    throw new Error(`retentionDays ${String(days)} was accepted`);
+  };
+
+  it.each([
+    [45, '30 or 60'],
+    [29, '30'],
+    [100, '90 or 120'],
+    [400, '365 or 550'],
+    [731, '730'],
+  ])('%i is refused at config time, the resolution naming %s', (days, nearest) => {
+    const err = refusal(days);
+    expect(err.code).toBe('MONITORING_RETENTION_INVALID');
+    expect(err.path).toEqual(['config', 'monitoring', 'retentionDays']);
+    expect(err.resolution).toContain(`Set retentionDays to ${nearest} (the nearest allowed)`);
+  });
+
+  it.each([30, 60, 90, 120, 180, 270, 365, 550, 730])('%i is accepted', (days) => {
+    expect(
+      defineBackend({ a: user() }, { monitoring: { retentionDays: days } }).config.monitoring
+        .retentionDays,
+    ).toBe(days);
+  });
+
+  it('the JSON Schema lists the allowed values, so editors offer them', () => {
+    const schema = JSON.stringify(backendConfigJsonSchema());
+    expect(schema).toContain('"enum":[30,60,90,120,180,270,365,550,730]');
+  });
+});
+
+describe('config values the azurerm provider refuses are refused at config time', () => {
+  const codeAt = (config: object) => {
+    try {
+      defineBackend({ a: user() }, config);
+    } catch (e) {
+      return `${(e as AtakoraError).code} ${(e as AtakoraError).path.join('.')}`;
+    }
+    return 'accepted';
+  };
+
+  it.each([
+    // log_analytics_workspace_name.go: letters, digits and '-', not at either end, 4-63 long.
+    [
+      { monitoring: { workspaceName: 'logs_team' } },
+      'CONFIG_INVALID config.monitoring.workspaceName',
+    ],
+    [
+      { monitoring: { workspaceName: '-logs-team' } },
+      'CONFIG_INVALID config.monitoring.workspaceName',
+    ],
+    [{ monitoring: { workspaceName: 'logs-team-2' } }, 'accepted'],
+    // tags.Validate: 50 tags, keys up to 512 characters, values up to 256.
+    [{ tags: { team: 'x'.repeat(257) } }, 'CONFIG_INVALID config.tags.team'],
+    [{ tags: { ['k'.repeat(513)]: 'x' } }, `CONFIG_INVALID config.tags.${'k'.repeat(513)}`],
+    [
+      { tags: Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${String(i)}`, 'x'])) },
+      'CONFIG_INVALID config.tags',
+    ],
+    [
+      { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${String(i)}`, 'x'])) },
+      'accepted',
+    ],
+  ])('%j: %s', (config, verdict) => {
+    expect(codeAt(config)).toBe(verdict);
   });
 });
 

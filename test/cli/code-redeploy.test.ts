@@ -53,7 +53,7 @@ const env = (): NodeJS.ProcessEnv => ({
   ATAKORA_ARM_TOKEN: 'token',
   ATAKORA_ARM_ENDPOINT: `${stand.base}/arm`,
   ATAKORA_BLOB_ENDPOINT: `${stand.base}/blob/{account}`,
-  ATAKORA_SCM_ENDPOINT: `${stand.base}/scm/{app}`,
+  ATAKORA_SCM_ENDPOINT: `${stand.base}/scm/{host}`,
   ATAKORA_PUBLISH_POLL_MS: '10',
 });
 
@@ -126,7 +126,7 @@ describe.each([
     if (sku === 'FC1') {
       // Flex: One Deploy on the app's SCM site with a Resource Manager token; no blob written by the CLI.
       expect(publishes.map((p) => p.url)).toEqual([
-        `/scm/${address.app}/api/publish?RemoteBuild=false&Deployer=atakora`,
+        `/scm/${address.app}.scm.azurewebsites.net/api/publish?RemoteBuild=false&Deployer=atakora`,
       ]);
       expect(publishes[0]!.authorization).toBe('Bearer token');
       expect(puts).toEqual([]);
@@ -208,5 +208,23 @@ describe('code-only redeploy on FC1 through One Deploy', () => {
     expect(lines.at(-1)).toBe(
       `${address.app}: already runs this package (MD5 ${hex}); nothing to publish`,
     );
+  });
+});
+
+describe('One Deploy on Flex Consumption', () => {
+  it("publishes on the SCM host Resource Manager lists (a unique default host name), not one made of the app's name", async () => {
+    const { address, targets } = await deployed('FC1', 'one');
+    const host = `${address.app}-b7c3d9e0f1a2b3c4.scm.westeurope-01.azurewebsites.net`;
+    stand.sites.get(address.app)!.scmHost = host;
+    writeFileSync(handler, "export default async function hello() { return { body: 'three' }; }\n");
+    const before = stand.seen.length;
+    await redeploy(targets);
+    const publishes = stand.seen
+      .slice(before)
+      .filter((s) => s.method === 'POST' && s.url.startsWith('/scm/'));
+    expect(publishes.map((p) => p.url)).toEqual([
+      `/scm/${host}/api/publish?RemoteBuild=false&Deployer=atakora`,
+    ]);
+    expect(stand.sites.get(address.app)!.publishes).toBe(1);
   });
 });

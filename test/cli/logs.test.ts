@@ -202,6 +202,65 @@ describe('atakora logs', () => {
   });
 });
 
+describe('what the workspace holds is printed, never obeyed', () => {
+  // Any caller's request writes the route, a tenant claim, a user id: a hostile one can carry ESC sequences (clear
+  // the screen, an OSC 8 hyperlink, a window title), 8-bit C1 controls (U+009B is a CSI), BEL, CR, a newline that
+  // forges a line, and a bidirectional override.
+  const hostile = {
+    Name: 'GET api/notes\u001b[2J\u001b[H',
+    Tenant: 'evil\u001b]8;;https://attacker.example\u0007click\u001b]8;;\u0007',
+    UserId: 'u\u009b31m\rforged\n2026-11-25T10:00:09.000Z  200  GET api/admin',
+    Component: 'NoteApi\u202e',
+    Operation: 'read\u0000\u007f',
+  };
+  // No character a terminal acts on (NO_COLOR is set, so the CLI adds none of its own).
+  const controls =
+    /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+  it('atakora logs escapes C0, C1 and ESC sequences, one line per request', async () => {
+    signedIn();
+    logs.answer(() => ({ rows: [request(1, hostile)] }));
+    const c = capturedIo();
+    expect(await main(['logs', entry], c.io)).toBe(0);
+    expect(c.out).not.toMatch(controls);
+    expect(c.out.trimEnd().split('\n')).toHaveLength(1);
+    expect(c.out).toContain('GET api/notes\\x1b[2J\\x1b[H');
+    expect(c.out).toContain('tenant=evil\\x1b]8;;https://attacker.example\\x07click');
+    expect(c.out).toContain('user=u\\x9b31m\\x0dforged\\x0a2026');
+    expect(c.out).toContain('NoteApi\\u202e read\\x00\\x7f');
+    const d = capturedIo();
+    expect(await main(['logs', entry, '--json'], d.io)).toBe(0);
+    expect(d.out).not.toMatch(controls);
+  });
+
+  it('atakora usage escapes them in its tables, and an error the service sends is escaped too', async () => {
+    signedIn();
+    logs.answer(() => ({
+      rows: [
+        {
+          Tenant: hostile.Tenant,
+          Component: hostile.Component,
+          Requests: 1,
+          Failures: 0,
+          RequestUnits: 1,
+        },
+      ],
+    }));
+    const c = capturedIo();
+    expect(await main(['usage', entry], c.io)).toBe(0);
+    expect(c.out).not.toMatch(controls);
+    expect(c.out).toContain('evil\\x1b]8;;');
+    logs.answer(() => ({
+      status: 503,
+      body: { error: { code: 'ServiceUnavailable', message: 'busy\u001b]0;owned\u0007' } },
+    }));
+    const d = capturedIo();
+    expect(await main(['usage', entry], d.io)).toBe(1);
+    expect(d.err).toContain('HTTP 503 busy\\x1b]0;owned\\x07');
+    expect(d.err.replace(/\n/g, '')).not.toMatch(controls);
+  });
+});
+
 describe('atakora usage', () => {
   const summary = [
     {

@@ -78,13 +78,21 @@ describe('documented codes are what the public API raises', () => {
     expect(e.path).toContain('enviroment');
   });
 
-  it('CONFIG_INVALID: monitoring retentionDays out of range', () => {
+  it('CONFIG_INVALID: monitoring samplingPercentage out of range', () => {
     const e = thrown(() =>
-      defineBackend({ api: user() }, { monitoring: { enabled: true, retentionDays: 5 } }),
+      defineBackend({ api: user() }, { monitoring: { enabled: true, samplingPercentage: 500 } }),
     );
     expect(e.code).toBe('CONFIG_INVALID');
-    expect(e.path).toEqual(['config', 'monitoring', 'retentionDays']);
+    expect(e.path).toEqual(['config', 'monitoring', 'samplingPercentage']);
     expect(e.format()).toContain('Resolution:');
+  });
+
+  it('MONITORING_RETENTION_INVALID: a retention Application Insights refuses', () => {
+    const e = thrown(() =>
+      defineBackend({ api: user() }, { monitoring: { enabled: true, retentionDays: 45 } }),
+    );
+    expect(e.code).toBe('MONITORING_RETENTION_INVALID');
+    expect(e.format()).toContain('30 or 60');
   });
 
   it('BACKEND_EMPTY: building a builder with no components', () => {

@@ -524,6 +524,8 @@ export function planErrors(b: ModelBackend): string[] {
       if (r.kind === 'belongsTo' && eShared && !tShared) codes.add('RELATION_TENANCY_MISMATCH');
       if (r.kind === 'hasMany' && r.onDelete === 'cascade' && eShared !== tShared)
         codes.add('RELATION_TENANCY_MISMATCH');
+      // A per-tenant parent restricted by shared children: anyone could block its delete by creating one.
+      if (r.kind === 'hasMany' && !eShared && tShared) codes.add('RELATION_TENANCY_MISMATCH');
     }
   });
   return [...codes].sort();

@@ -59,6 +59,31 @@ describe('ephemeral environments', () => {
     expect(two.message).toContain('at most 5 such environment(s)');
   });
 
+  it('a preview or sandbox with realtime on Free_F1: how many fit the 5 Free units of a subscription and region', () => {
+    const notes = CrudApi.define('NoteApi', {
+      entityName: 'Note',
+      schema: { id: 'string' },
+      realtime: true,
+    });
+    const free = codes('sbx-ada-12345', { notes }, { auth: 'none', location: 'westeurope' });
+    expect(free.map((n) => [n.code, n.severity])).toEqual([
+      ['EPHEMERAL_FREE_WEB_PUBSUB', 'warning'],
+    ]);
+    expect(free[0]!.message).toContain('5 Free units per subscription and region');
+    expect(free[0]!.message).toContain(
+      'at most 5 such environment(s) can live at once in westeurope',
+    );
+    expect(free[0]!.components).toEqual(['NoteApi']);
+    expect(free[0]!.resolution).toContain("realtime: { sku: 'Standard_S1' }");
+    // A paid tier, or a long-lived environment: no note.
+    expect(
+      codes('pr-3', { notes }, { auth: 'none', realtime: { sku: 'Standard_S1' } }).map(
+        (n) => n.code,
+      ),
+    ).toEqual([]);
+    expect(codes('dev', { notes }, { auth: 'none' })).toEqual([]);
+  });
+
   it("auth: 'none' and an existing registration create no directory objects: no note", () => {
     expect(codes('pr-9', { api: api() }, { auth: 'none' })).toEqual([]);
     expect(

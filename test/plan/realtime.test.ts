@@ -188,7 +188,7 @@ describe('realtime: what apply synthesizes', () => {
     expect(manifest.entities.find((e) => e.componentId === 'TagApi')!.realtime).toBeUndefined();
   });
 
-  it('isolated: the network ACL denies the REST API from the internet and the endpoint waits for it', () => {
+  it('isolated: the network ACL denies the REST API from the internet, comes after the endpoint and lists it', () => {
     const backend = defineBackend(
       { notes: notes() },
       {
@@ -206,6 +206,21 @@ describe('realtime: what apply synthesizes', () => {
       'backend_network_shared_pe_webpubsub_shared_webpubsub'
     ] as { depends_on: string[]; private_service_connection: { subresource_names: string[] } };
     expect(pe.private_service_connection.subresource_names).toEqual(['webpubsub']);
-    expect(pe.depends_on).toContain('azurerm_web_pubsub_network_acl.backend_webpubsub_shared_acl');
+    // The provider's example (website/docs/r/web_pubsub_network_acl.html.markdown at v4.55.0): the ACL lists the
+    // endpoint in `private_endpoint` and depends on it; the endpoint waits only for the hub.
+    const acl = json.resource['azurerm_web_pubsub_network_acl']![
+      'backend_webpubsub_shared_acl'
+    ] as {
+      depends_on: string[];
+      private_endpoint: { id: string }[];
+    };
+    const peAddress =
+      'azurerm_private_endpoint.backend_network_shared_pe_webpubsub_shared_webpubsub';
+    expect(acl.depends_on).toContain(peAddress);
+    expect(acl.private_endpoint).toEqual([{ id: `\${${peAddress}.id}` }]);
+    expect(pe.depends_on).not.toContain(
+      'azurerm_web_pubsub_network_acl.backend_webpubsub_shared_acl',
+    );
+    expect(pe.depends_on).toContain('azurerm_web_pubsub_hub.backend_webpubsub_shared_hub');
   });
 });

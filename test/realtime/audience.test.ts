@@ -165,6 +165,20 @@ describe('realtime audiences (pure)', () => {
     expect([at(499), at(500), at(501), at(502)]).toEqual([false, true, true, false]);
   });
 
+  it("the readers' delivery leaves owners out with the filter as Learn writes it: not ('<group>' in groups)", () => {
+    // Learn, "OData filter syntax in Azure Web PubSub service" (azure-web-pubsub/reference-odata-filter): every
+    // example of the collection operator under `not` is written `not ('group1' in groups)`.
+    const entity = {
+      componentId: 'NoteApi',
+      partitionKey: '/id',
+      operations: ['read'],
+      access: [{ allow: 'authenticated' }, { allow: 'owner', operations: ['read'] }],
+      settings: settings('NOTE_API'),
+    } as unknown as RuntimeEntity;
+    const [readers] = deliveriesOf(entity, 't1', 'u1', { readers: true, owners: true }, true, 500);
+    expect(readers?.filter).toMatch(/^not \('[^']+' in groups\)$/);
+  });
+
   it('token lifetimes stay within 60 minutes and end before their groups do, with a margin for clocks', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 4_000_000_000_000 }), (now) => {

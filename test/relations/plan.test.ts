@@ -116,9 +116,12 @@ describe('relations in the plan', () => {
       orders: orders({ partitionKey: '/id', tenancy: 'shared' }),
       files: files(),
     }).plan();
-    const [a, b] = issues(shared, 'RELATION_TENANCY');
-    expect(a?.message).toMatch(/shared by every tenant .* points at CustomerApi/);
-    expect(b?.message).toMatch(/points at InspectionFiles/);
+    // The two pointers of the shared OrderApi, and CustomerApi's hasMany restricted by shared children.
+    const messages = issues(shared, 'RELATION_TENANCY').map((i) => i.message);
+    expect(messages).toHaveLength(3);
+    expect(messages.some((m) => /shared by every tenant .* points at CustomerApi/.test(m))).toBe(true);
+    expect(messages.some((m) => /points at InspectionFiles/.test(m))).toBe(true);
+    expect(messages.some((m) => /restricts their delete by children in OrderApi/.test(m))).toBe(true);
     const cascade = defineBackend({
       customers: customers({
         partitionKey: '/id',
@@ -140,7 +143,7 @@ describe('relations in the plan', () => {
     expect(issues(fine)).toEqual([]);
   });
 
-  it('a per-tenant parent cascading into shared data is RELATION_TENANCY_MISMATCH; restrict is fine', () => {
+  it('a per-tenant parent cascading into, or restricted by, shared data is RELATION_TENANCY_MISMATCH', () => {
     const reviews = (onDelete: 'cascade' | 'restrict') =>
       defineBackend({
         customers: customers({
@@ -159,7 +162,20 @@ describe('relations in the plan', () => {
     expect(issue?.message).toMatch(
       /each tenant's own items .* cascades deletes into OrderApi, which is shared/,
     );
-    expect(issues(reviews('restrict'))).toEqual([]);
+    // Restrict: another directory's user could create a shared child naming a home item's id, and its owner could
+    // then never delete it (the child is not theirs to remove).
+    const [restrict, ...others] = issues(reviews('restrict'));
+    expect(others).toEqual([]);
+    expect(restrict).toMatchObject({
+      severity: 'error',
+      code: 'RELATION_TENANCY_MISMATCH',
+      components: ['CustomerApi', 'OrderApi'],
+      path: ['components', 'customers', 'config', 'relations', 'orders'],
+    });
+    expect(restrict?.message).toMatch(
+      /restricts their delete by children in OrderApi, which is shared/,
+    );
+    expect(restrict?.resolution).toMatch(/Make OrderApi per-tenant/);
   });
 
   it('a hasMany parent keyed by neither /id nor /tenantId is RELATION_PARENT_IDENTITY naming the fix', () => {

@@ -132,6 +132,31 @@ describe('tenant from the token', () => {
     expect(r.body.type).toBe('urn:atakora:problem:tenant-required');
   });
 
+  it("'shared' is no tenant id: traces record shared data under it, so a claim or header naming it is 403", async () => {
+    const before = (await allItems(notes)).length;
+    const byClaim = apiFor(
+      noteEntity,
+      createCrudHandlers(noteEntity, notes, {
+        caller: { ...secure, tenantClaim: 'extension_org' },
+      }),
+    );
+    const claimed = await byClaim.create(
+      { title: 'x' },
+      { headers: principal({ tid: 'tenant-a', oid: 'user-1', extension_org: 'shared' }) },
+    );
+    const gw = apiFor(
+      noteEntity,
+      createCrudHandlers(noteEntity, notes, { caller: { ...secure, trustTenantHeader: true } }),
+    );
+    const headed = await gw.list({ headers: { ...A, 'x-tenant-id': 'shared' } });
+    for (const r of [claimed, headed]) {
+      expect(r.status).toBe(403);
+      expect(r.body.type).toBe('urn:atakora:problem:tenant-required');
+      expect(String(r.body.detail)).toMatch(/names the tenant "shared", which is reserved/);
+    }
+    expect((await allItems(notes)).length).toBe(before);
+  });
+
   it('a configured claim names the tenant', async () => {
     const custom = apiFor(
       noteEntity,

@@ -20,6 +20,11 @@ export interface StandInSite {
   failDeployments?: boolean;
   /** Another deployment is running: One Deploy answers 409 Conflict. */
   busy?: boolean;
+  /**
+   * A unique default host name's SCM host (`<app>-<hash>.scm.<region>-01.azurewebsites.net`): Resource Manager lists it
+   * (`hostNameSslStates`, `enabledHostNames`) and the SCM site answers only on it, not on the app's name.
+   */
+  scmHost?: string;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface StandInSite {
  * /api/publish`, Flex apps only) stores the zip as `released-package.zip` in the container the app reads (a known
  * blob address, else 400) and restarts the app, as the platform does; `GET /api/deployments/<id>` reports the
  * deployment. Reached as `ATAKORA_ARM_ENDPOINT=<base>/arm`, `ATAKORA_BLOB_ENDPOINT=<base>/blob/{account}` and
- * `ATAKORA_SCM_ENDPOINT=<base>/scm/{app}`.
+ * `ATAKORA_SCM_ENDPOINT=<base>/scm/{host}` (or `{app}`).
  */
 export async function startAppServiceStandIn(): Promise<{
   base: string;
@@ -53,7 +58,13 @@ export async function startAppServiceStandIn(): Promise<{
       };
       const scm = /^\/scm\/([^/]+)\/api\/(publish|deployments\/([^/]+))$/.exec(url.pathname);
       if (scm) {
-        const site = sites.get(scm[1]!);
+        // An app with its own SCM host answers there only; any other on `<name>.scm.azurewebsites.net` (or, through
+        // a `{app}` endpoint template, its name).
+        const site = [...sites].find(([app, s]) =>
+          s.scmHost
+            ? s.scmHost === scm[1]
+            : scm[1] === app || scm[1] === `${app}.scm.azurewebsites.net`,
+        )?.[1];
         if (!site) return json(404, { error: { code: 'NotFound', message: 'no such app' } });
         if (!req.headers.authorization?.startsWith('Bearer '))
           return json(401, { error: { code: 'Unauthorized', message: 'no token' } });
@@ -124,6 +135,15 @@ export async function startAppServiceStandIn(): Promise<{
           name: m[1],
           properties: {
             state: site.state,
+            ...(site.scmHost
+              ? {
+                  enabledHostNames: [site.scmHost.replace('.scm.', '.'), site.scmHost],
+                  hostNameSslStates: [
+                    { name: site.scmHost.replace('.scm.', '.'), hostType: 'Standard' },
+                    { name: site.scmHost, hostType: 'Repository' },
+                  ],
+                }
+              : {}),
             ...(site.deploymentContainer
               ? {
                   functionAppConfig: {

@@ -10,7 +10,7 @@
  * | Key Vault data plane | `https://{vault}.vault.azure.net` | `ATAKORA_KEYVAULT_ENDPOINT` (`{vault}`) |
  * | Blob Storage | `https://{account}.blob.core.windows.net` | `ATAKORA_BLOB_ENDPOINT` (`{account}`) |
  * | Cosmos DB data plane | the account's endpoint from the plan | `ATAKORA_COSMOS_ENDPOINT` (`{account}`), `ATAKORA_COSMOS_CA` |
- * | One Deploy (Kudu) | `https://{app}.scm.azurewebsites.net` | `ATAKORA_SCM_ENDPOINT` (`{app}`) |
+ * | One Deploy (Kudu) | the app's SCM host (Resource Manager) | `ATAKORA_SCM_ENDPOINT` (`{host}`, `{app}`) |
  * | Log Analytics query API | `https://api.loganalytics.io` | `ATAKORA_LOGS_ENDPOINT` |
  * | this machine's public address | `https://api.ipify.org` | `ATAKORA_IP_ECHO_URL` |
  */
@@ -140,17 +140,22 @@ export function cosmosEndpoint(accountEndpoint: string, env: NodeJS.ProcessEnv):
 }
 
 /**
- * A Function App's deployment (Kudu) site, without a trailing slash: `https://<app>.scm.azurewebsites.net`, or
- * `ATAKORA_SCM_ENDPOINT` where `{app}` stands for the app's name.
+ * A Function App's deployment (Kudu) site, without a trailing slash: `https://<scm host>` — the host Resource Manager
+ * lists for the app (azure/sites.ts, `siteState().scmHost`; an app with a unique default host name answers only on
+ * its own), else `<app>.scm.azurewebsites.net` — or `ATAKORA_SCM_ENDPOINT`, where `{host}` stands for that host and
+ * `{app}` for the app's name.
  *
  * @example
  * ```ts
  * scmUrl('func-backend-sbx-ada', {}); // 'https://func-backend-sbx-ada.scm.azurewebsites.net'
+ * scmUrl('func-a', {}, 'func-a-b7c3d9e0f1a2b3c4.scm.westeurope-01.azurewebsites.net');
+ * // 'https://func-a-b7c3d9e0f1a2b3c4.scm.westeurope-01.azurewebsites.net'
  * ```
  */
-export function scmUrl(app: string, env: NodeJS.ProcessEnv): string {
+export function scmUrl(app: string, env: NodeJS.ProcessEnv, scmHost?: string): string {
+  const host = scmHost ?? `${app}.scm.azurewebsites.net`;
   return trim(
-    (env[ENDPOINT_VARIABLES.scm] || 'https://{app}.scm.azurewebsites.net').replace('{app}', app),
+    (env[ENDPOINT_VARIABLES.scm] || 'https://{host}').replace('{host}', host).replace('{app}', app),
   );
 }
 

@@ -22,7 +22,8 @@ import { azureOk, azureRequest } from './http.js';
  * as `released-package.zip`, written with the app's deployment-storage identity) and restarts the app on it.
  * 202 Accepted answers the deployment's id (a JSON string); `GET /api/deployments/<id>` reports `status` (0
  * pending, 1 building, 2 deploying, 3 failed, 4 success) and `complete`, with HTTP 200 whatever the status. 409:
- * another deployment is running. `ATAKORA_SCM_ENDPOINT` (`{app}`) replaces the host (a test's stand-in).
+ * another deployment is running. The host is the one Resource Manager lists for the app (a unique default host name
+ * is not derived from the name); `ATAKORA_SCM_ENDPOINT` (`{host}`, `{app}`) replaces it (a test's stand-in).
  */
 
 /** Kudu's deployment status codes (0 pending, 1 building, 2 deploying, 3 failed, 4 success). */
@@ -32,6 +33,8 @@ export const DEPLOYMENT_SUCCEEDED = 4;
 /** One One Deploy publish. */
 export interface PublishRequest {
   readonly app: string;
+  /** The app's SCM host as Resource Manager lists it (azure/sites.ts); default `<app>.scm.azurewebsites.net`. */
+  readonly scmHost?: string;
   /** The zip package, ready to run: no remote build. */
   readonly zip: Uint8Array;
   /** A Resource Manager token: the SCM site takes Entra tokens for Resource Manager's audience. */
@@ -64,7 +67,7 @@ export interface PublishOutcome {
  * ```
  */
 export async function publishPackage(p: PublishRequest): Promise<PublishOutcome> {
-  const scm = scmUrl(p.app, p.env ?? process.env);
+  const scm = scmUrl(p.app, p.env ?? process.env, p.scmHost);
   const accepted = await azureOk({
     service: 'One Deploy',
     what: `publishing the package of ${p.app}`,

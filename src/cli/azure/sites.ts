@@ -69,19 +69,45 @@ export async function putAppSettings(
  * const { state, deploymentContainer } = await siteState(site);
  * ```
  */
-export async function siteState(
-  site: SiteRef,
-): Promise<{ state: string | undefined; deploymentContainer: string | undefined }> {
+export async function siteState(site: SiteRef): Promise<{
+  state: string | undefined;
+  deploymentContainer: string | undefined;
+  scmHost: string | undefined;
+}> {
   const r = (await call(site, 'GET', '')) as {
     properties?: {
       state?: string;
       functionAppConfig?: { deployment?: { storage?: { value?: string } } };
+      enabledHostNames?: unknown;
+      hostNameSslStates?: unknown;
     };
   };
   return {
     state: r.properties?.state,
     deploymentContainer: r.properties?.functionAppConfig?.deployment?.storage?.value,
+    scmHost: scmHostOf(r.properties ?? {}),
   };
+}
+
+/**
+ * The app's deployment (SCM) host as Resource Manager lists it (Learn, "Web Apps - Get": `hostNameSslStates[]` with
+ * `hostType: 'Repository'`, and `enabledHostNames`). An app created with a unique default host name
+ * (`<name>-<hash>.<region>-01.azurewebsites.net`, Learn "Unique default hostname") answers only on
+ * `<name>-<hash>.scm.<region>-01.azurewebsites.net`, not on `<name>.scm.azurewebsites.net`: the host comes from here,
+ * never from the name.
+ */
+function scmHostOf(p: {
+  enabledHostNames?: unknown;
+  hostNameSslStates?: unknown;
+}): string | undefined {
+  const states = Array.isArray(p.hostNameSslStates) ? (p.hostNameSslStates as unknown[]) : [];
+  for (const s of states) {
+    const { name, hostType } = (s ?? {}) as { name?: unknown; hostType?: unknown };
+    if (hostType === 'Repository' && typeof name === 'string' && name) return name.toLowerCase();
+  }
+  const enabled = Array.isArray(p.enabledHostNames) ? (p.enabledHostNames as unknown[]) : [];
+  const scm = enabled.find((h): h is string => typeof h === 'string' && /^[^.]+\.scm\./i.test(h));
+  return scm?.toLowerCase();
 }
 
 /**

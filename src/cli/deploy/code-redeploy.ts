@@ -177,8 +177,10 @@ export async function redeployCode(
         where.log(`${t.app}: already runs this package (MD5 ${hex}); nothing to publish`);
         continue;
       }
-      // The SCM site takes the deployer's Entra token for Resource Manager, as the Azure CLI sends it.
-      const id = await publishFlex(t, bytes, armBearer, env);
+      // The SCM site takes the deployer's Entra token for Resource Manager, as the Azure CLI sends it; its host is
+      // the one Resource Manager lists (a unique default host name is not the app's name).
+      const { scmHost } = await armStep(site, () => siteState(site));
+      const id = await publishFlex(t, bytes, armBearer, env, scmHost);
       where.log(`${t.app}: package published through One Deploy (deployment ${id})`);
       await armStep(site, () => putAppSettings(site, { ...settings, [PACKAGE_HASH_SETTING]: hex }));
     } else {
@@ -265,10 +267,18 @@ async function publishFlex(
   zip: Uint8Array,
   token: string,
   env: NodeJS.ProcessEnv,
+  scmHost: string | undefined,
 ): Promise<string> {
   let outcome: Awaited<ReturnType<typeof publishPackage>>;
   try {
-    outcome = await publishPackage({ app: t.app, zip, token, env, ...publishTiming(env) });
+    outcome = await publishPackage({
+      app: t.app,
+      zip,
+      token,
+      env,
+      ...(scmHost ? { scmHost } : {}),
+      ...publishTiming(env),
+    });
   } catch (e) {
     if (!(e instanceof AzureRequestError) || e.status === undefined) throw e;
     throw new AtakoraError(

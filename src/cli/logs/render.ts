@@ -1,5 +1,6 @@
 import { at } from '../../model/at.js';
 import { COSMOS_PRICES } from '../../resources/cosmos/prices.js';
+import { printable } from '../shared/terminal-text.js';
 
 /** One request as `atakora logs` prints it (`--json`: one such object per line). */
 export interface RequestLine {
@@ -23,8 +24,12 @@ export interface RequestLine {
   readonly ingested: string;
 }
 
+// Every value a row carries came from the workspace, where any caller's request wrote it (a route, a tenant claim,
+// a user id): escaped before anything prints it (shared/terminal-text.ts).
 const text = (v: unknown): string =>
-  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+  printable(
+    typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '',
+  );
 const num = (v: unknown): number => {
   const n = typeof v === 'number' ? v : Number(v);
   return Number.isFinite(n) ? n : 0;

@@ -6,6 +6,7 @@ import { AUDIENCES } from '../azure/endpoints.js';
 import { AzureRequestError, firstLine } from '../azure/errors.js';
 import { logsRows, queryLogs, workspaceResourceId } from '../azure/log-analytics.js';
 import { deployedPlan } from '../shared/secret-target.js';
+import { printable } from '../shared/terminal-text.js';
 
 /** Where an environment's telemetry is: its Log Analytics workspace, as `atakora deploy` names it. */
 export interface LogsTarget {
@@ -110,7 +111,8 @@ async function signIn(target: LogsTarget, env: NodeJS.ProcessEnv): Promise<strin
 
 function queryError(target: LogsTarget, e: AzureRequestError): AtakoraError {
   const where = `${target.workspace} in ${target.resourceGroup}`;
-  const said = e.azureMessage ?? e.body.slice(0, 200);
+  // The service's own words, printed with the error: escaped as the rows are (shared/terminal-text.ts).
+  const said = printable(e.azureMessage ?? e.body.slice(0, 200));
   if (e.status === 401 || e.status === 403)
     return new AtakoraError(
       'LOGS_ACCESS_DENIED',

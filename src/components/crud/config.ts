@@ -247,9 +247,11 @@ export interface CrudApiConfig<
  * ```
  */
 export type RelationDefinition<TField extends string = string> =
-  | { readonly belongsTo: string; readonly field: TField }
+  // `onDelete` belongs to the parent's side (`hasMany`): on a `belongsTo` or `file` it is a type error, as the
+  // definition refuses it (relations.ts, the keys each kind takes).
+  | { readonly belongsTo: string; readonly field: TField; readonly onDelete?: never }
   | { readonly hasMany: string; readonly field: string; readonly onDelete?: 'restrict' | 'cascade' }
-  | { readonly file: string; readonly field: TField };
+  | { readonly file: string; readonly field: TField; readonly onDelete?: never };
 
 /**
  * One field of a composite sort: the name (ascending) or the name and a direction.

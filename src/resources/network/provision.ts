@@ -5,7 +5,12 @@ import type { PlannedResource } from '../../model/plan.js';
 import type { BackendProvisioner } from '../../kit/cdktf/provisioner.js';
 import type { SubnetSource } from '../../kit/cdktf/network-lookup.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import { endpointReadyKey } from '../../kit/cdktf/endpoint-ready.js';
+import {
+  endpointFollowerKey,
+  endpointReadyKey,
+  followEndpoint,
+  type EndpointFollower,
+} from '../../kit/cdktf/endpoint-ready.js';
 import {
   FLEX_DELEGATION,
   networkNames,
@@ -102,7 +107,7 @@ export const networkProvisioner: BackendProvisioner = {
         );
       }
       const name = networkNames.endpoint(id, p.target, p.subresource);
-      named(
+      const endpoint = named(
         new PrivateEndpoint(net, name, {
           name: p.name,
           resourceGroupName: ctx.resourceGroupName,
@@ -126,6 +131,11 @@ export const networkProvisioner: BackendProvisioner = {
         }),
         name,
       );
+      // What must follow the endpoint and list it (the Web PubSub network ACL; kit/cdktf/endpoint-ready.ts).
+      const follower = ctx.constructs.get(endpointFollowerKey(p.target)) as
+        | EndpointFollower
+        | undefined;
+      if (follower) followEndpoint(follower, endpoint);
     }
   },
 };

@@ -1,12 +1,11 @@
 import type { WebPubsub } from '../../kit/cdktf/azurerm-types.js';
-import type { TerraformResource } from '../../kit/cdktf/engine.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
 import { tfName } from '../../kit/pure/terraform-names.js';
-import { endpointReadyKey } from '../../kit/cdktf/endpoint-ready.js';
+import { endpointFollowerKey, endpointReadyKey } from '../../kit/cdktf/endpoint-ready.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { WEBPUBSUB_SERVICE_OWNER, webPubSubNames, type MergedWebPubSubConfig } from './type.js';
 
@@ -21,7 +20,8 @@ import { WEBPUBSUB_SERVICE_OWNER, webPubSubNames, type MergedWebPubSubConfig } f
  * - `public_network_access_enabled` stays true: browsers connect to the service over the internet, with a token
  *   the API minted. In isolated mode the network ACL below (web_pubsub_network_acl_resource.go) denies the REST API,
  *   server connections and live trace from the internet, so publishing and minting go through the private endpoint
- *   only; with `default_action` Allow the endpoint itself needs no rule of its own.
+ *   only; with `default_action` Allow the endpoint needs no rule of its own, but is listed (`private_endpoint`) and
+ *   waited for, as the provider's example does (website/docs/r/web_pubsub_network_acl.html.markdown).
  * - `live_trace` is left out (the provider's acceptance test `basic` does the same and plans clean after apply).
  *
  * The hub (web_pubsub_hub_resource.go) refuses anonymous connections (`anonymous_connections_enabled` false, its
@@ -65,11 +65,12 @@ export function provisionWebPubSub(
     }),
     names.hub,
   );
-  let ready: TerraformResource = hub;
+  // The hub, the private endpoint's connection and the ACL each update the service: one at a time, in that order.
+  // The network's private endpoint for this service waits for the hub (kit/cdktf/endpoint-ready.ts).
+  ctx.constructs.set(endpointReadyKey(resource.key), hub);
   if (c.privateServerAccess) {
     const { WebPubsubNetworkAcl } = azurerm('web-pubsub-network-acl');
-    // The ACL, the hub and the private endpoint's connection each update the service: one at a time.
-    ready = named(
+    const acl = named(
       new WebPubsubNetworkAcl(ctx.scope, names.acl, {
         webPubsubId: service.id,
         defaultAction: 'Allow',
@@ -78,9 +79,9 @@ export function provisionWebPubSub(
       }),
       names.acl,
     );
+    // Comes after the private endpoint and lists it, as the provider's example does (endpointFollowerKey).
+    ctx.constructs.set(endpointFollowerKey(resource.key), acl);
   }
-  // The network's private endpoint for this service waits for its last update (kit/cdktf/endpoint-ready.ts).
-  ctx.constructs.set(endpointReadyKey(resource.key), ready);
   return service;
 }
 

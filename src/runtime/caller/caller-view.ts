@@ -18,8 +18,8 @@ import { callerFrom } from './request-caller.js';
 import { directoryRefusal } from './tenant-admission.js';
 import {
   requireTenant,
+  admittedTenant,
   tenantCandidate,
-  tenantRequired,
   unauthenticated,
 } from './tenant-source.js';
 
@@ -80,9 +80,7 @@ class ResolvedCaller implements CallerView {
     if (!isIsolated(resource)) return { ok: true, value: undefined };
     if (this.candidate === null)
       this.candidate = tenantCandidate(this.request, this.principal, policy);
-    return this.candidate
-      ? { ok: true, value: this.candidate }
-      : { ok: false, response: tenantRequired(resource, policy) };
+    return admittedTenant(this.candidate, resource, policy);
   }
 
   rulesCaller(resource: GuardedResource): Caller {

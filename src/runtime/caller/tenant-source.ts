@@ -11,6 +11,7 @@ import { TENANT_HEADER, tenantOf } from './tenant-header.js';
 import type { Resolved } from '../http/scope.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
 import { isWellFormed } from '../values/text-checks.js';
+import { SHARED_TENANT } from '../telemetry/attributes.js';
 
 /**
  * The caller's tenant for an isolated entity (`undefined` value for a shared one), from `x-tenant-id`: the
@@ -157,10 +158,7 @@ export function resolveTenant(
   const denied = authenticate(request, policy);
   if (denied) return { ok: false, response: denied };
   if (!isIsolated(entity)) return { ok: true, value: undefined };
-  const tenant = tenantCandidate(request, vouchedPrincipal(request, policy), policy);
-  return tenant
-    ? { ok: true, value: tenant }
-    : { ok: false, response: tenantRequired(entity, policy) };
+  return admittedTenant(tenantCandidate(request, vouchedPrincipal(request, policy), policy), entity, policy);
 }
 
 /**
@@ -183,4 +181,34 @@ export function tenantCandidate(
   return claim !== undefined && claim.length <= MAX_TENANT_LENGTH && isWellFormed(claim)
     ? { id: claim, source: `the ${policy.tenantClaim} claim of your token` }
     : undefined;
+}
+
+/**
+ * The tenant an isolated resource is confined to: the candidate, unless there is none (403 `tenant-required`) or it
+ * is `shared`: traces and usage record requests on shared data with `atakora.tenant = shared`
+ * (telemetry/attributes.ts), so a tenant of that name would be told apart from shared data nowhere; it is refused
+ * (403 `tenant-required`) before anything runs.
+ *
+ * @example
+ * ```ts
+ * const tenant = admittedTenant(tenantCandidate(request, principal, policy), entity, policy);
+ * if (!tenant.ok) return tenant.response;
+ * ```
+ */
+export function admittedTenant(
+  candidate: Tenant | undefined,
+  entity: GuardedResource,
+  policy: RuntimeAuth,
+): Resolved<Tenant | undefined> {
+  if (!candidate) return { ok: false, response: tenantRequired(entity, policy) };
+  const { id, source } = candidate;
+  if (id !== SHARED_TENANT) return { ok: true, value: candidate };
+  return {
+    ok: false,
+    response: problemResponse(
+      'tenant-required',
+      `${source} names the tenant "${SHARED_TENANT}", which is reserved (it stands for shared data in traces ` +
+        'and usage); give the tenant another id.',
+    ),
+  };
 }

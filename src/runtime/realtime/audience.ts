@@ -226,7 +226,8 @@ export function deliveriesOf(
     const group = readersGroup(entity.componentId, scope, epoch);
     out.push(
       hidesOwners
-        ? { group, withOwner: false, ...(own ? { filter: `not('${own}' in groups)` } : {}) }
+        ? // Learn, "OData filter syntax in Azure Web PubSub service": `not ('group1' in groups)`, spaced so.
+          { group, withOwner: false, ...(own ? { filter: `not ('${own}' in groups)` } : {}) }
         : { group, withOwner: true },
     );
   }
