@@ -22,6 +22,12 @@ export type FieldDefinition =
       readonly required?: boolean;
       readonly maxLength?: number;
       /**
+       * A `string` field's allowed values: `{ type: 'string', enum: ['todo', 'doing', 'done'] }`. Every write,
+       * seed item and migration result must be one of them (400 naming the field and the values); the typed
+       * client sees the union `'todo' | 'doing' | 'done'`. See docs/api-reference.md ("Enum fields").
+       */
+      readonly enum?: readonly string[];
+      /**
        * What a stored item without the field reads with and a create without it stores (checked against
        * `type` at define time): `{ type: 'string', required: true, default: 'open' }`. See
        * docs/schema-evolution.md.

@@ -2,7 +2,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
-import { checkFieldDefault } from './field-default.js';
+import { detailedFieldSpec } from './field-spec.js';
 import { checkSchemaVersions, type NormalizedVersions } from './schema-versions.js';
 import { checkSeedOption, type SeedOption } from './seed-option.js';
 import {
@@ -52,6 +52,7 @@ const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',
   'required',
   'maxLength',
+  'enum',
   'default',
 ]);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
@@ -170,15 +171,8 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     if (obj)
       checkKnownKeys(obj, FIELD_KEYS, at(id, 'schema', field), `CrudApi ${id}: field "${field}"`);
     schema[field] =
-      obj?.maxLength !== undefined || obj?.default !== undefined
-        ? {
-            type: type as FieldType,
-            required: obj.required === true,
-            ...(obj.maxLength === undefined ? {} : { maxLength: obj.maxLength }),
-            ...(obj.default === undefined
-              ? {}
-              : { default: checkFieldDefault(id, field, obj, obj.default) }),
-          }
+      obj && (obj.maxLength !== undefined || obj.default !== undefined || obj.enum !== undefined)
+        ? detailedFieldSpec(id, field, { ...obj, type: type as FieldType })
         : plainFieldSpec(type as FieldType, obj?.required === true);
   }
   const partitionKey = config.partitionKey ?? '/id';
@@ -194,7 +188,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   const pkSpec = pkField !== 'id' ? schema[pkField] : undefined;
   if (pkSpec)
     schema[pkField] =
-      pkSpec.maxLength !== undefined || pkSpec.default !== undefined
+      pkSpec.maxLength !== undefined || pkSpec.default !== undefined || pkSpec.enum !== undefined
         ? { ...pkSpec, required: true }
         : plainFieldSpec(pkSpec.type, true);
   const operations = config.operations ?? CRUD_OPERATIONS;
