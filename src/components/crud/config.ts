@@ -24,7 +24,7 @@ export type FieldDefinition =
       /**
        * A `string` field's allowed values: `{ type: 'string', enum: ['todo', 'doing', 'done'] }`. Every write,
        * seed item and migration result must be one of them (400 naming the field and the values); the typed
-       * client sees the union `'todo' | 'doing' | 'done'`. See docs/api-reference.md ("Enum fields").
+       * client sees the union `'todo' | 'doing' | 'done'`. See docs/schema-evolution.md ("Enum fields").
        */
       readonly enum?: readonly string[];
       /**
