@@ -59,6 +59,9 @@ export const ErrorCodes = {
   CRUD_FIELD_ENUM_INVALID:
     "Give enum on a string field as a non-empty list of distinct strings, e.g. { type: 'string', enum: ['todo', " +
     "'doing', 'done'] } (each within maxLength), and a default from that list.",
+  NETWORK_RANGE_INVALID:
+    'Write allowedIpRanges as public IPv4 addresses or CIDR blocks from their first address, e.g. ' +
+    "['203.0.113.0/24', '198.51.100.7'], or leave it out.",
   MIGRATE_COMPONENT_UNKNOWN:
     'Name a CrudApi whose schemaVersion is above 1 with --component (the message lists them), or leave ' +
     '--component out to migrate every one.',

@@ -242,6 +242,19 @@ export interface CrudApiConfig<
    * ```
    */
   readonly realtime?: boolean;
+  /**
+   * Who may reach this API's data in Cosmos DB from outside Azure (`atakora seed`, `atakora migrate`, Data
+   * Explorer): public IPv4 addresses or CIDR blocks. An account shared with other components admits only the
+   * ranges every one of them admits (a `MERGE_NARROWED` warning names each range dropped); a component whose
+   * ranges are disjoint from the shared account's gets an account of its own. Absent: any address (the account's
+   * networking decides). See docs/resource-types.md ("Network rules per component").
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('AdminApi', { entityName: 'Setting', schema: { id: 'string' }, allowedIpRanges: ['203.0.113.0/24'] });
+   * ```
+   */
+  readonly allowedIpRanges?: readonly string[];
 }
 
 /**

@@ -168,6 +168,7 @@ export function defineCrudApi<
     ...(config.consistency ? { consistency: config.consistency } : {}),
     ...(serverless !== undefined ? { enableServerless: serverless } : {}),
     access: readOnly ? 'read' : 'readwrite',
+    ...(n.allowedIpRanges ? { allowedIpRanges: n.allowedIpRanges } : {}),
     databases: [
       {
         name: n.databaseName,

@@ -3,6 +3,7 @@ import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
 import { detailedFieldSpec } from './field-spec.js';
+import { networkRanges } from '../network-ranges.js';
 import { checkSchemaVersions, type NormalizedVersions } from './schema-versions.js';
 import { checkSeedOption, type SeedOption } from './seed-option.js';
 import {
@@ -47,6 +48,7 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'migrations',
   'seed',
   'realtime',
+  'allowedIpRanges',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',
@@ -109,6 +111,8 @@ export interface NormalizedCrudConfig {
   readonly seed?: SeedOption;
   /** `realtime: true`: writes are published to readers (checked: a boolean, on an API that reads). */
   readonly realtime: boolean;
+  /** `allowedIpRanges`, canonical (absent: any address). */
+  readonly allowedIpRanges?: readonly string[];
 }
 
 /**
@@ -341,6 +345,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     versions: checkSchemaVersions(id, config.schemaVersion, config.migrations),
     ...(config.seed === undefined ? {} : { seed: checkSeedOption(id, config.seed) }),
     realtime: checkRealtime(id, config.realtime, operations),
+    ...networkRanges('CrudApi', id, config.allowedIpRanges),
   };
 }
 
