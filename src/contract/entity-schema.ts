@@ -28,16 +28,19 @@ export const RESERVED_FIELDS: readonly string[] = Object.freeze(['tenantId', 'ow
  * @example
  * ```ts
  * fieldJsonSchema({ type: 'date', required: true }); // { type: 'string', format: 'date' }
+ * fieldJsonSchema({ type: 'string', enum: ['todo', 'done'] }); // { type: 'string', enum: ['todo', 'done'] }
  * ```
  */
 export function fieldJsonSchema(
-  spec: Pick<FieldSpec, 'type' | 'maxLength'> & { readonly default?: unknown },
+  spec: Pick<FieldSpec, 'type' | 'maxLength' | 'enum'> & { readonly default?: unknown },
 ): JsonSchema {
   const base = TYPE_SCHEMAS[spec.type];
+  const listed =
+    spec.enum !== undefined && spec.type === 'string' ? { ...base, enum: [...spec.enum] } : base;
   const sized =
     spec.maxLength !== undefined && spec.type === 'string'
-      ? { ...base, maxLength: spec.maxLength }
-      : base;
+      ? { ...listed, maxLength: spec.maxLength }
+      : listed;
   return spec.default === undefined ? sized : { ...sized, default: spec.default };
 }
 

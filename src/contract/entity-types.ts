@@ -3,7 +3,8 @@ import type { CrudOperation, FieldType } from '../model/runtime-manifest.js';
 /**
  * The types a CrudApi's entity has, computed from its schema at compile time (no code generation): what the
  * typed client (`@atakora/component/client`) returns and accepts. `'number'` → `number`, `'date'` → `string`,
- * `'timestamp'` → `string | number`; `{ type, required: true }` fields are required, the short form optional.
+ * `'timestamp'` → `string | number`, `{ type: 'string', enum: ['a', 'b'] }` → `'a' | 'b'`; `{ type, required: true }`
+ * fields are required, the short form optional.
  */
 
 /**
@@ -50,11 +51,15 @@ export type FieldValue<T extends FieldType> = {
   date: string;
 }[T];
 
+// An enum field is the union of its values (`const` type parameters keep them literal); a list typed only as
+// `string[]` gives `string`, never a union that promises more than the schema says.
 type TypeOfField<D> = D extends FieldType
   ? FieldValue<D>
-  : D extends { readonly type: infer T extends FieldType }
-    ? FieldValue<T>
-    : never;
+  : D extends { readonly type: 'string'; readonly enum: readonly (infer E extends string)[] }
+    ? E
+    : D extends { readonly type: infer T extends FieldType }
+      ? FieldValue<T>
+      : never;
 // A defaulted field may be left out of a body (the runtime fills it) and is always in an item.
 type RequiredKeys<S> = {
   [K in keyof S]: S[K] extends { readonly default: unknown }

@@ -59,6 +59,12 @@ export const ErrorCodes = {
   CRUD_FIELD_DEFAULT_INVALID:
     "Give the field a default of its own type (a string field's default a string within maxLength, a date " +
     "field's a YYYY-MM-DD date), or remove default.",
+  CRUD_FIELD_ENUM_INVALID:
+    "Give enum on a string field as a non-empty list of distinct strings, e.g. { type: 'string', enum: ['todo', " +
+    "'doing', 'done'] } (each within maxLength), and a default from that list.",
+  NETWORK_RANGE_INVALID:
+    'Write allowedIpRanges as public IPv4 addresses or CIDR blocks from their first address, e.g. ' +
+    "['203.0.113.0/24', '198.51.100.7'], or leave it out.",
   MIGRATE_COMPONENT_UNKNOWN:
     'Name a CrudApi whose schemaVersion is above 1 with --component (the message lists them), or leave ' +
     '--component out to migrate every one.',

@@ -31,6 +31,10 @@ export const PLAN_ISSUE_CODES = {
   HEALTH_CHECK_TIMEOUT_IGNORED: 'healthCheck.timeout is ignored by the hosting plan',
   HTTPS_ALWAYS_ON: 'enforceHttps: false is ignored',
   IDENTITY_ALWAYS_ON: 'useManagedIdentity: false is ignored',
+  // Network rules per component (allowedIpRanges): the intersection a shared account admits.
+  MERGE_NARROWED: 'a shared account admits fewer addresses than a component listed',
+  NETWORK_RULES_NEED_ISOLATION:
+    "a FileStore's allowedIpRanges would lock the app out of its account",
   PROVIDER_TYPE_BUILT_IN: 'a custom provider for a built-in type is not used',
   PROVIDER_VALIDATION_WARNING: "a custom provider's validateMerged warning",
   ROUTE_CONFLICT: 'two components serve one route',

@@ -55,6 +55,7 @@ const fieldSpec = exactSchema<FieldSpec>()(
     type: literal(...FIELD_TYPES),
     required: boolean(),
     maxLength: optional(number({ integer: true, min: 0 })),
+    enum: optional(array(string())),
     default: optional(unknown()),
   }),
 );

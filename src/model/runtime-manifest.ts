@@ -250,6 +250,8 @@ export interface FieldSpec {
   readonly required: boolean;
   /** Strings only. */
   readonly maxLength?: number;
+  /** Strings only: the values the field admits (a non-empty list of distinct strings). */
+  readonly enum?: readonly string[];
   /** The value a stored item without the field reads with, and a create without it stores (JSON data). */
   readonly default?: unknown;
 }

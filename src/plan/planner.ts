@@ -7,6 +7,7 @@ import { collect } from './collect.js';
 import { configIssues } from './config-issues.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
 import { group, usageOf } from './group.js';
+import { assignNetworkGroups } from './network-groups.js';
 import { checkLimits } from './limits.js';
 import { merge } from './merge.js';
 import { name } from './name.js';
@@ -37,7 +38,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
   const { config } = input;
   const components = [...input.components].sort((a, b) => compare(a.key, b.key));
   const { types, issues: typeIssues } = resourceTypes(input);
-  const grouped = group(collect(input, components, types), types, config);
+  const collected = assignNetworkGroups(collect(input, components, types), types, config);
+  const grouped = group(collected, types, config);
   const named = name(grouped.groups, config);
   const usage = usageOf(grouped.groups);
   const merged = merge(grouped.groups, named.names, usage, types, config);

@@ -8,7 +8,8 @@ export interface SchemaChange {
   /**
    * `added` (optional or defaulted: safe), `added-required` (required without default), `removed`, `retyped`,
    * `made-required` (without default), `relaxed` (required → optional, or a default added: safe),
-   * `default-changed` (the value stored items without the field read with: safe, but what clients see changes).
+   * `default-changed` (the value stored items without the field read with: safe, but what clients see changes),
+   * `enum-narrowed` (an `enum` added, or values dropped from it: stored items may hold a value no longer listed).
    */
   readonly kind:
     | 'added'
@@ -17,7 +18,8 @@ export interface SchemaChange {
     | 'retyped'
     | 'made-required'
     | 'relaxed'
-    | 'default-changed';
+    | 'default-changed'
+    | 'enum-narrowed';
   /** Whether items stored under the old schema need a migration to be valid under the new one. */
   readonly needsMigration: boolean;
   readonly detail: string;
@@ -78,6 +80,15 @@ function fieldChanges(id: string, before: EntitySchema, after: EntitySchema): Sc
       change(field, 'retyped', true, `${field} changed type from ${old.type} to ${now.type}`);
     else if (strict(now) && !strict(old))
       change(field, 'made-required', true, `${field} became required without a default`);
+    else if (dropped(old, now).length > 0)
+      change(
+        field,
+        'enum-narrowed',
+        true,
+        old.enum === undefined
+          ? `${field} became an enum (stored items may hold other values)`
+          : `${field}'s enum dropped ${dropped(old, now).join(', ')} (stored items may hold them)`,
+      );
     else if (!strict(now) && strict(old))
       change(field, 'relaxed', false, `${field} is no longer required (or gained a default)`);
     else if (JSON.stringify(now.default) !== JSON.stringify(old.default))
@@ -96,6 +107,14 @@ function fieldChanges(id: string, before: EntitySchema, after: EntitySchema): Sc
     else change(field, 'added', false, `${field} was added (optional or defaulted)`);
   }
   return out;
+}
+
+/** The values `before` admitted that `after`'s enum does not (`['*']` when an enum was added). */
+function dropped(before: FieldSpec, after: FieldSpec): string[] {
+  if (after.enum === undefined) return [];
+  if (before.enum === undefined) return ['*'];
+  const now = after.enum;
+  return before.enum.filter((v) => !now.includes(v)).map((v) => JSON.stringify(v));
 }
 
 const showDefault = (v: unknown) => (v === undefined ? 'none' : JSON.stringify(v));

@@ -42,7 +42,8 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
   const schema: Record<string, unknown> = { id: 'string' };
   for (const f of e.fields) schema[f] = 'string';
   if (e.key === 'region') schema.region = { type: 'string', required: true };
-  schema[DEFAULTED.field] = { type: 'string', default: DEFAULTED.value };
+  // An enum: every create the model makes stores the default, which the runtime checks against the list.
+  schema[DEFAULTED.field] = { type: 'string', enum: [DEFAULTED.value, 'closed'], default: DEFAULTED.value };
   const relations: Record<string, unknown> = {};
   for (const r of e.relations) {
     const target = b.entities[r.target]!.componentId;

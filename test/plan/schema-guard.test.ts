@@ -44,6 +44,12 @@ describe('schemaGuard', () => {
       'status',
       'added-required',
     ],
+    [
+      'an enum added to a stored field',
+      { title: { type: 'string', enum: ['a', 'b'] }, done: 'boolean' },
+      'title',
+      'enum-narrowed',
+    ],
   ] as const)('%s needs a migration', (_, schema, field, kind) => {
     const { changes, violations } = schemaGuard(v1, planOf(schema as never));
     expect(changes).toContainEqual(expect.objectContaining({ field, kind, needsMigration: true }));
@@ -53,6 +59,23 @@ describe('schemaGuard', () => {
     expect(violations[0]!.message).toContain(field);
     // The same change with schemaVersion raised (a migration per step, guaranteed by the define) passes.
     expect(schemaGuard(v1, planOf(schema as never, v2)).violations).toEqual([]);
+  });
+
+  it('an enum that drops a value needs a migration naming it; one that only adds values does not', () => {
+    const ab = planOf({ title: { type: 'string', enum: ['a', 'b'] }, done: 'boolean' });
+    const narrowed = schemaGuard(
+      ab,
+      planOf({ title: { type: 'string', enum: ['a'] }, done: 'boolean' }),
+    );
+    expect(narrowed.changes).toEqual([
+      expect.objectContaining({ field: 'title', kind: 'enum-narrowed', needsMigration: true }),
+    ]);
+    expect(narrowed.changes[0]!.detail).toContain('"b"');
+    expect(narrowed.violations.map((v) => v.code)).toEqual(['SCHEMA_MIGRATION_REQUIRED']);
+    const widened = planOf({ title: { type: 'string', enum: ['a', 'b', 'c'] }, done: 'boolean' });
+    expect(schemaGuard(ab, widened).violations).toEqual([]);
+    // Dropping the enum admits every string the old one did.
+    expect(schemaGuard(ab, v1).violations).toEqual([]);
   });
 
   it('adding an optional or defaulted field, or relaxing one, is fine', () => {

@@ -93,6 +93,15 @@ const OPTIONS: Readonly<Record<string, (b: FixtureBackend) => boolean>> = {
   'an anonymous HTTP function (excluded from App Service authentication)': (b) =>
     b.plan.issues.some((i) => i.code === 'FUNCTION_ANONYMOUS'),
   'a preview environment (--environment pr-<n>)': (b) => b.plan.environment.startsWith('pr-'),
+  'Cosmos DB ip_range_filter from allowedIpRanges, public backend (with 0.0.0.0)': (b) =>
+    b.config.networking.mode === 'public' &&
+    resources(b, 'cosmos').some((r) => r.config['ipRanges'] !== undefined),
+  'a disjoint allowedIpRanges on a Cosmos DB account of its own': (b) =>
+    resources(b, 'cosmos').filter((r) => r.config['ipRanges'] !== undefined).length > 1,
+  'an isolated account opened to allowedIpRanges (Cosmos DB and files ip_rules)': (b) =>
+    b.config.networking.mode === 'isolated' &&
+    resources(b, 'cosmos').some((r) => r.config['ipRanges'] !== undefined) &&
+    resources(b, 'storage').some((r) => r.config['ipRules'] !== undefined),
 };
 const resources = (b: FixtureBackend, type: string) =>
   b.plan.resources.filter((r) => r.type === type);

@@ -22,6 +22,12 @@ export type FieldDefinition =
       readonly required?: boolean;
       readonly maxLength?: number;
       /**
+       * A `string` field's allowed values: `{ type: 'string', enum: ['todo', 'doing', 'done'] }`. Every write,
+       * seed item and migration result must be one of them (400 naming the field and the values); the typed
+       * client sees the union `'todo' | 'doing' | 'done'`. See docs/schema-evolution.md ("Enum fields").
+       */
+      readonly enum?: readonly string[];
+      /**
        * What a stored item without the field reads with and a create without it stores (checked against
        * `type` at define time): `{ type: 'string', required: true, default: 'open' }`. See
        * docs/schema-evolution.md.
@@ -236,6 +242,19 @@ export interface CrudApiConfig<
    * ```
    */
   readonly realtime?: boolean;
+  /**
+   * Who may reach this API's data in Cosmos DB from outside Azure (`atakora seed`, `atakora migrate`, Data
+   * Explorer): public IPv4 addresses or CIDR blocks. An account shared with other components admits only the
+   * ranges every one of them admits (a `MERGE_NARROWED` warning names each range dropped); a component whose
+   * ranges are disjoint from the shared account's gets an account of its own. Absent: any address (the account's
+   * networking decides). See docs/resource-types.md ("Network rules per component").
+   *
+   * @example
+   * ```ts
+   * CrudApi.define('AdminApi', { entityName: 'Setting', schema: { id: 'string' }, allowedIpRanges: ['203.0.113.0/24'] });
+   * ```
+   */
+  readonly allowedIpRanges?: readonly string[];
 }
 
 /**

@@ -41,7 +41,7 @@ const FITS: Readonly<Record<FieldType, (v: unknown) => boolean>> = {
 };
 
 /**
- * Check a field's `default` against its type and `maxLength` at define time (a default the runtime would refuse
+ * Check a field's `default` against its type, `maxLength` and `enum` at define time (a default the runtime would refuse
  * in a body must never be stored by it), and return it frozen. Throws `CRUD_FIELD_DEFAULT_INVALID` at the
  * field's path.
  *
@@ -54,9 +54,21 @@ const FITS: Readonly<Record<FieldType, (v: unknown) => boolean>> = {
 export function checkFieldDefault(
   id: string,
   field: string,
-  spec: { readonly type: FieldType; readonly maxLength?: number | undefined },
+  spec: {
+    readonly type: FieldType;
+    readonly maxLength?: number | undefined;
+    readonly enum?: readonly string[] | undefined;
+  },
   value: unknown,
 ): unknown {
+  if (spec.enum !== undefined && !spec.enum.includes(value as string)) {
+    throw new AtakoraError(
+      'CRUD_FIELD_DEFAULT_INVALID',
+      `CrudApi ${id}: field "${field}" has default ${JSON.stringify(value) ?? String(value)}, which is not one ` +
+        `of its enum values ${spec.enum.map((v) => JSON.stringify(v)).join(', ')}.`,
+      { path: ['components', id, 'config', 'schema', field, 'default'] },
+    );
+  }
   const tooLong =
     spec.type === 'string' &&
     typeof value === 'string' &&

@@ -2,7 +2,8 @@ import { AtakoraError } from '../../model/errors.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
-import { checkFieldDefault } from './field-default.js';
+import { detailedFieldSpec } from './field-spec.js';
+import { networkRanges } from '../network-ranges.js';
 import { checkSchemaVersions, type NormalizedVersions } from './schema-versions.js';
 import { checkSeedOption, type SeedOption } from './seed-option.js';
 import {
@@ -47,11 +48,13 @@ const CRUD_KEYS = keysOf<CrudApiConfig>()([
   'migrations',
   'seed',
   'realtime',
+  'allowedIpRanges',
 ]);
 const FIELD_KEYS = keysOf<Exclude<FieldDefinition, string>>()([
   'type',
   'required',
   'maxLength',
+  'enum',
   'default',
 ]);
 const CACHE_KEYS = keysOf<NonNullable<CrudApiConfig['cache']>>()(['enabled', 'ttl']);
@@ -108,6 +111,8 @@ export interface NormalizedCrudConfig {
   readonly seed?: SeedOption;
   /** `realtime: true`: writes are published to readers (checked: a boolean, on an API that reads). */
   readonly realtime: boolean;
+  /** `allowedIpRanges`, canonical (absent: any address). */
+  readonly allowedIpRanges?: readonly string[];
 }
 
 /**
@@ -152,6 +157,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
     versions: checkSchemaVersions(id, config.schemaVersion, config.migrations),
     ...(config.seed === undefined ? {} : { seed: checkSeedOption(id, config.seed) }),
     realtime: checkRealtime(id, config.realtime, operations),
+    ...networkRanges('CrudApi', id, config.allowedIpRanges),
   };
 }
 
@@ -208,15 +214,8 @@ function normalizeSchema(id: string, schemaIn: CrudApiConfig['schema']): Record<
     if (obj)
       checkKnownKeys(obj, FIELD_KEYS, at(id, 'schema', field), `CrudApi ${id}: field "${field}"`);
     schema[field] =
-      obj?.maxLength !== undefined || obj?.default !== undefined
-        ? {
-            type: type as FieldType,
-            required: obj.required === true,
-            ...(obj.maxLength === undefined ? {} : { maxLength: obj.maxLength }),
-            ...(obj.default === undefined
-              ? {}
-              : { default: checkFieldDefault(id, field, obj, obj.default) }),
-          }
+      obj && (obj.maxLength !== undefined || obj.default !== undefined || obj.enum !== undefined)
+        ? detailedFieldSpec(id, field, { ...obj, type: type as FieldType })
         : plainFieldSpec(type as FieldType, obj?.required === true);
   }
   return schema;
@@ -241,7 +240,7 @@ function checkPartitionKey(
   const pkSpec = pkField !== 'id' ? schema[pkField] : undefined;
   if (pkSpec)
     schema[pkField] =
-      pkSpec.maxLength !== undefined || pkSpec.default !== undefined
+      pkSpec.maxLength !== undefined || pkSpec.default !== undefined || pkSpec.enum !== undefined
         ? { ...pkSpec, required: true }
         : plainFieldSpec(pkSpec.type, true);
   return partitionKey;

@@ -118,6 +118,7 @@ function crudCosmos({
     ...(config.consistency ? { consistency: config.consistency } : {}),
     ...(serverless !== undefined ? { enableServerless: serverless } : {}),
     access: readOnly ? 'read' : 'readwrite',
+    ...(n.allowedIpRanges ? { allowedIpRanges: n.allowedIpRanges } : {}),
     databases: [
       {
         name: n.databaseName,

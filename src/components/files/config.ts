@@ -35,4 +35,11 @@ export interface FileStoreConfig {
   readonly route?: string;
   /** Conflict priority of its requirements (default 10). */
   readonly priority?: number;
+  /**
+   * Who may upload and download from outside Azure (the browsers the SAS URLs are handed to): public IPv4
+   * addresses or CIDR blocks. The files account admits only the ranges every FileStore on it admits
+   * (`MERGE_NARROWED`); one whose ranges are disjoint gets an account of its own. Needs `networking: 'isolated'`
+   * (`NETWORK_RULES_NEED_ISOLATION`): see docs/resource-types.md ("Network rules per component").
+   */
+  readonly allowedIpRanges?: readonly string[];
 }

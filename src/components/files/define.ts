@@ -10,6 +10,7 @@ import type { StorageRequirementConfig } from '../../resources/storage/requireme
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { ref } from '../../resources/refs.js';
+import { networkRanges } from '../network-ranges.js';
 import { checkKnownKeys } from '../check-keys.js';
 import { normalizeAccess } from '../crud/access.js';
 import type { CrudApiConfig } from '../crud/config.js';
@@ -46,6 +47,7 @@ const KEYS = [
   'tenancy',
   'route',
   'priority',
+  'allowedIpRanges',
 ] as const;
 
 /**
@@ -231,6 +233,7 @@ function fileStoreRequirements(
     purpose: 'files',
     containers: [containerName],
     blobAccess: { [id]: containerName },
+    ...networkRanges('FileStore', id, config.allowedIpRanges),
   };
   return [
     {

@@ -35,7 +35,8 @@ const EXPECTED: Readonly<Record<string, string>> = {
 
 /**
  * Check a parsed `$filter` against the entity's schema: every field exists and is filterable, every literal has
- * the field's type (`null` only with `eq`/`ne`), string functions only on string-like fields. All issues are
+ * the field's type (`null` only with `eq`/`ne`; a string literal on an enum field one of its values), string
+ * functions only on string-like fields. All issues are
  * returned, each with its position.
  *
  * @example
@@ -77,6 +78,17 @@ export function checkFilter(node: FilterNode, schema: QuerySchema): QueryIssue[]
         position: lit.pos,
         field: ref.name,
         message: `"${ref.name}" is ${s.type}: compare it with ${EXPECTED[s.type] ?? 'a value of its type'}${extra}.`,
+      });
+    } else if (lit.kind === 'string' && s.enum !== undefined && !s.enum.includes(lit.value)) {
+      // Writes store listed values only, so an unlisted literal can never match: most likely a typo.
+      issues.push({
+        code: 'literal-type',
+        parameter: P,
+        position: lit.pos,
+        field: ref.name,
+        message:
+          `"${ref.name}" is one of ${s.enum.map((v) => `'${v.replaceAll("'", "''")}'`).join(', ')}; ` +
+          `'${lit.value.replaceAll("'", "''")}' is not among them.`,
       });
     }
   };

@@ -25,6 +25,29 @@ import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
 const containerKey = (accountKey: string, db: string, container: string) =>
   `container|${accountKey}|${db}|${container}`;
 
+/**
+ * The account's public endpoint. Without `allowedIpRanges` it is as the backend's networking says (open, or off
+ * when isolated). With ranges (`ip_range_filter`, a set of CIDR blocks in azurerm 4.x:
+ * cosmosdb_account_resource.go@v4.55.0, `validation.IsCIDR`): public networking admits the ranges plus
+ * `0.0.0.0`, Learn's "Accept connections from within public Azure datacenters" (Configure IP firewall in Azure
+ * Cosmos DB), because the Function App reaches the account from Azure's shared outbound addresses, which no
+ * fixed range lists; isolated networking opens the public endpoint to the ranges only (the apps come through the
+ * private endpoint, which the IP filter does not apply to).
+ */
+function cosmosNetworkRules(
+  ranges: readonly string[] | undefined,
+  isolated: boolean,
+): { publicNetworkAccessEnabled: boolean; ipRangeFilter?: string[] } {
+  if (!ranges) return { publicNetworkAccessEnabled: !isolated };
+  return {
+    publicNetworkAccessEnabled: true,
+    ipRangeFilter: isolated ? [...ranges] : [...ranges, AZURE_DATACENTERS],
+  };
+}
+
+/** `ip_range_filter`'s entry for "Accept connections from within public Azure datacenters" (Learn). */
+export const AZURE_DATACENTERS = '0.0.0.0';
+
 /** Built-in Cosmos DB data-plane roles. */
 export const COSMOS_DATA_ROLES = {
   read: '00000000-0000-0000-0000-000000000001', // Cosmos DB Built-in Data Reader
@@ -85,7 +108,7 @@ export function provisionCosmos(
       localAuthenticationDisabled: true,
       accessKeyMetadataWritesEnabled: false,
       minimalTlsVersion: 'Tls12',
-      publicNetworkAccessEnabled: !isolated,
+      ...cosmosNetworkRules(c.ipRanges, isolated),
       tags: { ...ctx.tags },
       dependsOn: [...ctx.dependsOn],
     }),

@@ -40,6 +40,16 @@ export interface CosmosRequirementConfig {
    * shared by several components each gets its own role assignment.
    */
   readonly access?: 'read' | 'readwrite';
+  /**
+   * Public IPv4 ranges this component admits from outside Azure (canonical CIDR blocks); absent: any. The
+   * account admits the intersection over its components (`MERGE_NARROWED` names what a component loses).
+   */
+  readonly allowedIpRanges?: readonly string[];
+  /**
+   * Set by the planner, never by a component: the network group a component with `allowedIpRanges` joined
+   * when its ranges are disjoint from the shared account's (part of the compatibility key).
+   */
+  readonly networkGroup?: string;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './databases.js';
 import { at } from '../../model/at.js';
 import { leaseContainerIssues } from './lease-containers.js';
+import { intersection } from '../../kit/pure/network-intersection.js';
 
 export type { MergedContainer, MergedDatabase } from './databases.js';
 
@@ -26,6 +27,11 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
   location: string;
   capabilities: string[];
   databases: MergedDatabase[];
+  /**
+   * The public IPv4 ranges the account admits from outside Azure: the intersection of its components'
+   * `allowedIpRanges` (absent when none lists any). provision.ts adds what the backend's own apps need.
+   */
+  ipRanges?: string[];
 }
 
 const cfg = (r: TypedRequirement<CosmosRequirementConfig>): CosmosRequirementConfig =>
@@ -53,7 +59,10 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
       serverless ? 'serverless' : 'provisioned',
       location.toLowerCase(),
     ];
+    // A component whose allowedIpRanges are disjoint from the shared account's (plan/network-groups.ts).
+    if (c.networkGroup !== undefined) parts.push(`ip-${c.networkGroup}`);
     const isDefault =
+      c.networkGroup === undefined &&
       consistency === (config.cosmosConfig?.consistencyLevel ?? 'Session') &&
       serverless === defaultServerless(config) &&
       location === config.location;
@@ -122,6 +131,11 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
           'failover regions), or remove the other regions from cosmosConfig.failoverPolicies.',
       });
     }
+    const network = intersection(
+      reqs.map((r) => ({ componentId: r.componentId, ranges: cfg(r).allowedIpRanges })),
+      'The Cosmos DB account',
+    );
+    issues.push(...network.issues);
     const merged: MergedCosmosConfig = {
       consistency:
         firstSet(reqs, (c) => c.consistency ?? config.cosmosConfig?.consistencyLevel) ??
@@ -131,6 +145,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
       capabilities: capabilities.sort(compare),
       databases,
       ...account,
+      ...(network.ranges ? { ipRanges: network.ranges } : {}),
     };
     return { config: merged, issues };
   },

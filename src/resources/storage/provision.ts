@@ -11,6 +11,7 @@ import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';
 import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
 import { blobPropertiesFor } from './blob-properties.js';
 import { lifecycleRules } from './lifecycle.js';
+import { storageIpRules } from '../../kit/pure/ip-ranges.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
@@ -45,9 +46,19 @@ export function provisionStorage(
         c,
         c.retention ? corsOriginsFor(ctx.plan, ctx.config, []) : [],
       ),
-      publicNetworkAccessEnabled: !isolated,
-      // Isolated: reached only through its private endpoints (and trusted Azure services).
-      ...(isolated ? { networkRules: { defaultAction: 'Deny', bypass: ['AzureServices'] } } : {}),
+      // Isolated: reached only through its private endpoints (and trusted Azure services), plus, for a files
+      // account with allowedIpRanges, the listed ranges through the public endpoint (type.ts refuses ranges on a
+      // public backend: its app could not pass the firewall).
+      publicNetworkAccessEnabled: !isolated || c.ipRules !== undefined,
+      ...(isolated
+        ? {
+            networkRules: {
+              defaultAction: 'Deny',
+              bypass: ['AzureServices'],
+              ...(c.ipRules ? { ipRules: storageIpRules(c.ipRules) } : {}),
+            },
+          }
+        : {}),
       tags: { ...ctx.tags },
       dependsOn: [...ctx.dependsOn],
     }),

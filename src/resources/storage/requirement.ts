@@ -27,4 +27,8 @@ export interface StorageRequirementConfig {
   readonly purpose?: 'files';
   /** The blob container each component's identity may read and write (component id → container). */
   readonly blobAccess?: Readonly<Record<string, string>>;
+  /** Public IPv4 ranges this component admits from outside Azure (canonical CIDR blocks); absent: any. */
+  readonly allowedIpRanges?: readonly string[];
+  /** Set by the planner: the network group of a component whose ranges are disjoint from the shared account's. */
+  readonly networkGroup?: string;
 }

@@ -8,6 +8,7 @@ import { tfName } from '../../kit/pure/terraform-names.js';
 import { storageMonthlyUsd } from './prices.js';
 import { FILES_PURPOSE } from '../../kit/pure/data-storage.js';
 import { at } from '../../model/at.js';
+import { intersection } from '../../kit/pure/network-intersection.js';
 
 /** The merged `storage` config in the plan. */
 export interface MergedStorageConfig {
@@ -21,6 +22,11 @@ export interface MergedStorageConfig {
   blobAccess?: { [componentId: string]: string };
   /** The files account's retention (purpose `'files'`): what a deleted or abandoned blob leaves, and for how long. */
   retention?: FilesRetention;
+  /**
+   * The public IPv4 ranges the files account admits from outside Azure: the intersection of its FileStores'
+   * `allowedIpRanges` (absent when none lists any; applied with isolated networking, see provision.ts).
+   */
+  ipRules?: string[];
 }
 
 export { FILES_RETENTION, type FilesRetention } from './retention.js';
@@ -88,6 +94,39 @@ function filesIssues(
   ];
 }
 
+/**
+ * A storage firewall cannot admit the Function App of a public backend: Learn, "Configure Azure Storage firewalls
+ * and virtual networks" — requests from services in the account's region come from private Azure addresses that
+ * no IP rule matches, and App Service / Functions is not among the trusted services `bypass = ["AzureServices"]`
+ * admits; only a VNet (service endpoint or private endpoint) does. So ranges on a public backend's files account
+ * would lock the runtime out of the SAS keys and blobs it serves: an error, never a silent outage.
+ */
+function isolationNeeded(
+  reqs: readonly TypedRequirement<StorageRequirementConfig>[],
+  ranges: readonly string[] | undefined,
+  mode: 'public' | 'isolated',
+): PlanIssue[] {
+  if (!ranges || mode === 'isolated') return [];
+  const stores = [
+    ...new Set(reqs.filter((r) => cfg(r).allowedIpRanges).map((r) => r.componentId)),
+  ].sort(compare);
+  return [
+    {
+      severity: 'error',
+      code: 'NETWORK_RULES_NEED_ISOLATION',
+      components: stores,
+      path: ['config', 'networking'],
+      message:
+        `${stores.join(', ')}: allowedIpRanges on a files account needs networking: 'isolated'. With public ` +
+        "networking the Function App reaches the account from Azure's private addresses, which no storage IP " +
+        'rule admits (and Functions is no trusted service), so the firewall would lock the runtime out.',
+      resolution:
+        "Use networking: 'isolated' (the app reaches the files account through its private endpoint, the listed " +
+        'ranges through the public one), or remove allowedIpRanges from the FileStore.',
+    },
+  ];
+}
+
 /** Storage accounts: shared by performance tier and replication. */
 export const storageType = defineResourceType<StorageRequirementConfig, MergedStorageConfig>()({
   type: 'storage',
@@ -103,7 +142,10 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
     const replication = cfg(req).replication ?? 'LRS';
     const key = `${tier.toLowerCase()}|${replication.toLowerCase()}`;
     // Application data lives apart from the host's account (its keys, its queues, its deployment container).
-    if (cfg(req).purpose === 'files') return { key: `${FILES_PURPOSE}|${key}`, isDefault: false };
+    // A FileStore whose allowedIpRanges are disjoint from the files account's (plan/network-groups.ts).
+    const group = cfg(req).networkGroup === undefined ? '' : `|ip-${cfg(req).networkGroup}`;
+    if (cfg(req).purpose === 'files')
+      return { key: `${FILES_PURPOSE}|${key}${group}`, isDefault: false };
     return { key, isDefault: tier === 'Standard' && replication === 'LRS' };
   },
   merge(reqs, config) {
@@ -128,7 +170,19 @@ export const storageType = defineResourceType<StorageRequirementConfig, MergedSt
         stagingPrefixes: merged.containers.map((c) => `${c}/~staging/`),
         pendingPrefixes: merged.containers.map((c) => `${c}/~pending/`),
       };
-      return { config: merged, issues: filesIssues(reqs, config.networking.mode) };
+      const network = intersection(
+        reqs.map((r) => ({ componentId: r.componentId, ranges: cfg(r).allowedIpRanges })),
+        'The files storage account',
+      );
+      if (network.ranges) merged.ipRules = network.ranges;
+      return {
+        config: merged,
+        issues: [
+          ...filesIssues(reqs, config.networking.mode),
+          ...network.issues,
+          ...isolationNeeded(reqs, network.ranges, config.networking.mode),
+        ],
+      };
     }
     return { config: merged, issues: [] };
   },

@@ -14,7 +14,7 @@ import { problemDocument, type RuntimeProblemCode } from '../../contract/problem
 export interface FieldError {
   /** Top-level field name, or `''` for the body as a whole. */
   readonly field: string;
-  /** Stable, machine-readable reason, e.g. `required`, `type`, `maxLength`, `unknown`. */
+  /** Stable, machine-readable reason, e.g. `required`, `type`, `maxLength`, `enum`, `unknown`. */
   readonly code: string;
   readonly message: string;
 }

@@ -44,6 +44,12 @@ const CHECKS: Readonly<Record<FieldType, (value: unknown) => boolean>> = {
   date: isDate,
 };
 
+/** `'todo', 'doing', 'done'`: the values as a `$filter` literal writes them, so the message shows what to send. */
+function enumList(values: readonly string[]): string {
+  const shown = values.slice(0, 20).map((v) => `'${v.replaceAll("'", "''")}'`);
+  return shown.join(', ') + (values.length > 20 ? `, … (${values.length} values)` : '');
+}
+
 const EXPECTED: Readonly<Record<FieldType, string>> = {
   string: 'a string',
   number: 'a finite number',
@@ -63,14 +69,19 @@ const EXPECTED: Readonly<Record<FieldType, string>> = {
  * ```ts
  * checkField({ type: 'date', required: true }, '2024-02-30'); // 'must be a date as YYYY-MM-DD'
  * checkField({ type: 'string', required: false, maxLength: 3 }, 'abcd'); // 'must be at most 3 characters'
+ * checkField({ type: 'string', required: false, enum: ['todo', 'done'] }, 'x'); // "must be one of 'todo', 'done'"
  * ```
  */
 export function checkField(
   spec: FieldSpec,
   value: unknown,
-): { code: 'type' | 'maxLength'; message: string } | undefined {
+): { code: 'type' | 'maxLength' | 'enum'; message: string } | undefined {
   const check = CHECKS[spec.type];
   if (!check(value)) return { code: 'type', message: `must be ${EXPECTED[spec.type]}` };
+  // Every writer goes through here (API writes, seed items, migration results), so no path stores a value
+  // outside the list.
+  if (spec.enum !== undefined && !spec.enum.includes(value as string))
+    return { code: 'enum', message: `must be one of ${enumList(spec.enum)}` };
   // Code points, not UTF-16 units: "at most N characters" should mean what a user counts.
   // Code points, not UTF-16 units: JSON Schema's maxLength counts characters that way (RFC 8259 strings).
   if (

@@ -15,12 +15,14 @@ const ACTION: Readonly<Record<SchemaChange['kind'], string>> = {
   'made-required': 'change',
   relaxed: 'change',
   'default-changed': 'change',
+  'enum-narrowed': 'change',
 };
 
 /** A field as one line: its type, whether required, its default. */
 function spec(s: FieldSpec | undefined): string {
   if (!s) return '(none)';
   const parts = [s.type, s.required ? 'required' : 'optional'];
+  if (s.enum !== undefined) parts.push(`one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`);
   if (s.default !== undefined) parts.push(`default ${JSON.stringify(s.default)}`);
   return parts.join(', ');
 }
