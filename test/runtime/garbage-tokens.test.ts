@@ -28,12 +28,13 @@ describe('tokens the API never issued', () => {
     const next = await api.list({ query: { $first: '2', $after: token } });
     expect(next.status).toBe(200);
     expect(next.body.items.map((i: { id: string }) => i.id)).not.toContain(first.body.items[0].id);
-    for (const query of [
+    const garbage: Record<string, string>[] = [
       { $after: 'garbage' },
       { continuationToken: 'garbage' },
       { $after: 'atakora-count:3:garbage' },
       { $after: '{not json' },
-    ]) {
+    ];
+    for (const query of garbage) {
       const r = await api.list({ query: { $first: '2', ...query } });
       expect(r.status, JSON.stringify(query)).toBe(400);
       expect(r.body.type).toBe('urn:atakora:problem:invalid-continuation-token');
