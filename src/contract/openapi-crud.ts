@@ -13,12 +13,14 @@ const ID_PARAMETERS = [ref('parameters', 'Id')];
 /** The names of an entity's schemas in `components.schemas`. */
 export function schemaNames(componentId: string): {
   item: string;
+  selection: string;
   input: string;
   patch: string;
   page: string;
 } {
   return {
     item: `${componentId}Item`,
+    selection: `${componentId}Selection`,
     input: `${componentId}Input`,
     patch: `${componentId}Patch`,
     page: `${componentId}Page`,
@@ -34,17 +36,22 @@ export function crudPathItems(entity: OpenApiEntity): {
   paths: Record<string, Json>;
 } {
   const names = schemaNames(entity.componentId);
-  const { read, input, patch } = entityJsonSchemas(entity);
+  const { read, selection, input, patch } = entityJsonSchemas(entity);
   const page: JsonSchema = {
     type: 'object',
     required: ['items', 'continuationToken'],
     properties: {
-      items: { type: 'array', items: ref('schemas', names.item) },
+      // Whole items, or what `$select` keeps of them (only the id is sure to be there).
+      items: {
+        type: 'array',
+        items: { anyOf: [ref('schemas', names.item), ref('schemas', names.selection)] },
+      },
       continuationToken: { type: ['string', 'null'] },
     },
   };
   const schemas = {
     [names.item]: { ...read, title: entity.entityName },
+    [names.selection]: selection,
     [names.input]: input,
     [names.patch]: patch,
     [names.page]: page,
@@ -80,7 +87,7 @@ const LIST_PARAMETERS = [
 const PARTITION = [ref('parameters', 'PartitionKey'), ref('parameters', 'PartitionKeyHeader')];
 const IF_MATCH = ref('parameters', 'IfMatch');
 const ITEM_HEADERS = { ETag: ref('headers', 'ETag') };
-const CREATED_HEADERS = { ...ITEM_HEADERS, Location: { schema: { type: 'string' } } };
+const CREATED_HEADERS = { ...ITEM_HEADERS, Location: ref('headers', 'Location') };
 const LIST_HEADERS = { [CONTINUATION_HEADER]: ref('headers', 'Continuation') };
 const DELETED = { description: 'Deleted.' };
 const ERRORS: Readonly<Record<CrudMethod['action'], Json>> = Object.fromEntries(
@@ -121,11 +128,17 @@ function operation(
       : m.action === 'update'
         ? names.patch
         : undefined;
-  if (body)
+  if (body) {
+    const schema = { schema: ref('schemas', body) };
+    // PATCH is a JSON merge patch (RFC 7396): its own media type is accepted beside application/json.
     op['requestBody'] = {
       required: true,
-      content: { 'application/json': { schema: ref('schemas', body) } },
+      content:
+        m.action === 'update'
+          ? { 'application/json': schema, 'application/merge-patch+json': schema }
+          : { 'application/json': schema },
     };
+  }
   let success: Json;
   if (m.status === 204) success = DELETED;
   else if (m.action === 'list')

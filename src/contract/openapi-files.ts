@@ -100,17 +100,24 @@ export function filePathItems(store: RuntimeFileStore): {
           content: { 'application/json': { schema: ref(`${meta}UploadRequest`) } },
         },
         responses: {
-          '201': json(
-            ref(`${meta}Upload`),
-            'Upload the bytes with PUT to uploadUrl (x-ms-blob-type: BlockBlob), then complete.',
-          ),
+          '201': {
+            ...json(
+              ref(`${meta}Upload`),
+              'Upload the bytes with PUT to uploadUrl (x-ms-blob-type: BlockBlob), then complete.',
+            ),
+            headers: { Location: { $ref: '#/components/headers/Location' } },
+          },
           ...errors(400, 413, 415, 429),
         },
       },
       get: {
         operationId: `${store.componentId}_list`,
-        summary: `List ${name} files.`,
+        summary: `List ${name} files, a page at a time.`,
         tags,
+        parameters: [
+          { $ref: '#/components/parameters/Limit' },
+          { $ref: '#/components/parameters/FileContinuationToken' },
+        ],
         responses: {
           '200': json(
             {

@@ -24,6 +24,8 @@ export type OpenApiEntity = Pick<
   | 'tenancy'
   | 'ownerField'
   | 'relations'
+  | 'ttl'
+  | 'realtime'
 >;
 
 /**
@@ -89,4 +91,21 @@ export interface OpenApiInput {
   readonly version?: string;
   readonly apps: readonly OpenApiApp[];
   readonly security?: OpenApiSecurity;
+  /** `atakora dev`'s sign-in, described instead of `security` (dev takes no token). */
+  readonly devSignIn?: OpenApiDevSignIn;
+  /** `info.license`; absent → proprietary (`LicenseRef-Proprietary`: no licence granted). */
+  readonly license?: { readonly name: string; readonly identifier?: string; readonly url?: string };
+}
+
+/**
+ * How `atakora dev` tells who calls: a request header naming the caller (`<user>@<tenant>`), the session's user
+ * without it.
+ *
+ * @example
+ * ```ts
+ * const devSignIn: OpenApiDevSignIn = { header: 'x-atakora-dev-user' };
+ * ```
+ */
+export interface OpenApiDevSignIn {
+  readonly header: string;
 }

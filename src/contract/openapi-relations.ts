@@ -47,6 +47,26 @@ const FILE_WITH_URL: JsonSchema = {
   },
 };
 
+/** The 202 of a delete whose cascade goes on in the background. */
+const CASCADE_ACCEPTED: Json = {
+  description:
+    'The item is gone from reads; its remaining children are being deleted in the background (DELETE again ' +
+    'answers 404 once it is done).',
+  content: {
+    'application/json': {
+      schema: {
+        type: 'object',
+        required: ['id', 'status', 'detail'],
+        properties: {
+          id: { type: 'string' },
+          status: { type: 'string', const: 'deleting' },
+          detail: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
 const withParameters = (op: unknown, more: readonly unknown[]): Json => {
   const o = op as Json;
   return { ...o, parameters: [...((o.parameters as unknown[] | undefined) ?? []), ...more] };
@@ -73,7 +93,7 @@ export function addRelations(
   entity: OpenApiEntity,
   schemas: Record<string, JsonSchema>,
   paths: Record<string, Json>,
-  names: { item: string; page: string },
+  names: { item: string; selection: string; page: string },
 ): void {
   const collectionPath = `/${API_PREFIX}/${crudRoute(entity.route, 'collection')}`;
   const itemPath = `/${API_PREFIX}/${crudRoute(entity.route, 'item')}`;
@@ -101,8 +121,10 @@ export function addRelations(
     };
   if (expandable.length) {
     if (item?.get) item.get = withParameters(item.get, expand);
-    const read = schemas[names.item];
-    if (read) {
+    // The item and what `$select` keeps of it both carry the expansions.
+    for (const name of [names.item, names.selection]) {
+      const read = schemas[name];
+      if (!read) continue;
       const properties = { ...(read.properties as Json) };
       for (const r of expandable)
         properties[r.name] =
@@ -132,7 +154,7 @@ export function addRelations(
                   { type: 'null' },
                 ],
               };
-      schemas[names.item] = { ...read, properties };
+      schemas[name] = { ...read, properties };
     }
   }
   if (references.length) {
@@ -142,6 +164,14 @@ export function addRelations(
   }
   const children = relations.filter((r) => r.kind === 'hasMany');
   if (children.length && item?.delete) item.delete = withResponses(item.delete, [409]);
+  // A cascade that outlasts the request's budget goes on in the background (runtime/relations/cascade-delete.ts).
+  if (children.some((r) => r.onDelete === 'cascade') && item?.delete) {
+    const del = item.delete as Json;
+    item.delete = {
+      ...del,
+      responses: { '202': CASCADE_ACCEPTED, ...(del.responses as Json) },
+    };
+  }
   for (const r of children) {
     paths[`/${API_PREFIX}/${childrenRoute(entity.route, r.name)}`] = {
       parameters: [ref('parameters', 'Id')],

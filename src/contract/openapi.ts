@@ -2,7 +2,7 @@ import type { RuntimeManifest } from '../model/runtime-manifest.js';
 import type { JsonSchema } from './entity-schema.js';
 import { crudPathItems } from './openapi-crud.js';
 import { RELATION_PARAMETERS_OPENAPI } from './openapi-relations.js';
-import type { OpenApiFunction, OpenApiInput } from './openapi-input.js';
+import type { OpenApiDevSignIn, OpenApiInput } from './openapi-input.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './paging.js';
 import { filePathItems } from './openapi-files.js';
 import {
@@ -13,6 +13,15 @@ import {
   runtimeProblemsByStatus,
 } from './problems.js';
 import { API_PREFIX, HEALTH_ROUTE, OPENAPI_ROUTE } from './routes.js';
+import { functionPaths } from './openapi-functions.js';
+import { usedComponents } from './openapi-prune.js';
+import {
+  HEALTH_PATH,
+  HEALTH_SCHEMA,
+  NEGOTIATE_PATH,
+  NEGOTIATE_PATH_NAME,
+  OPENAPI_PATH,
+} from './openapi-runtime-paths.js';
 
 /**
  * An OpenAPI 3.1 document as plain data.
@@ -53,7 +62,10 @@ type Json = { [k: string]: unknown };
 export function openApiDocument(input: OpenApiInput): OpenApiDocument {
   const first = input.apps.find((a) => a.url !== '')?.url ?? '/';
   // Maps, turned into objects once at the end: one insertion per key (paths sorted), however many components.
-  const schemas = new Map<string, JsonSchema>([['Problem', PROBLEM_SCHEMA]]);
+  const schemas = new Map<string, JsonSchema>([
+    ['Problem', { ...PROBLEM_SCHEMA, 'x-problem-types': problemCatalog() }],
+    ['Health', HEALTH_SCHEMA],
+  ]);
   const paths = new Map<string, Json>();
   const add = (path: string, item: Json, url: string) => {
     paths.set(path, url === '' || url === first ? item : { servers: [{ url }], ...item });
@@ -62,6 +74,8 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
     if (app.crudRuntime) {
       add(`/${API_PREFIX}/${HEALTH_ROUTE}`, HEALTH_PATH, app.url);
       add(`/${API_PREFIX}/${OPENAPI_ROUTE}`, OPENAPI_PATH, app.url);
+      // The runtime registers negotiate where an entity is realtime (runtime/register-routes.ts).
+      if (app.entities.some((e) => e.realtime)) add(NEGOTIATE_PATH_NAME, NEGOTIATE_PATH, app.url);
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);
@@ -73,70 +87,73 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       for (const name in files.schemas) schemas.set(name, files.schemas[name] as JsonSchema);
       for (const path in files.paths) add(path, files.paths[path] as Json, app.url);
     }
-    for (const f of app.functions) add(...functionPath(f, paths), app.url);
+    // Methods of functions sharing a route merge into one path item (a second OPTIONS is the first's).
+    for (const f of app.functions)
+      for (const [path, item] of functionPaths(f)) {
+        const { servers: _, ...before } = paths.get(path) ?? {};
+        const merged: Json = { ...before, ...item };
+        if (before['options']) merged['options'] = before['options'];
+        add(path, merged, app.url);
+      }
   }
   const sorted: Record<string, Json> = {};
   for (const k of [...paths.keys()].sort()) sorted[k] = paths.get(k)!;
   const schemaObject: Record<string, JsonSchema> = {};
   for (const [k, v] of schemas) schemaObject[k] = v;
+  const scheme = input.devSignIn
+    ? { dev: devScheme(input.devSignIn) }
+    : input.security
+      ? { entra: entraScheme(input.security.tenantId, input.security.scope) }
+      : undefined;
   return {
     openapi: '3.1.0',
-    info: { title: input.title, version: input.version ?? '1.0.0' },
+    info: {
+      title: input.title,
+      version: input.version ?? '1.0.0',
+      description: DESCRIPTION,
+      license: input.license ?? DEFAULT_LICENSE,
+    },
     servers: [{ url: first }],
-    ...(input.security ? { security: [{ entra: [input.security.scope] }] } : {}),
-    paths: sorted,
-    components: {
-      schemas: schemaObject,
-      parameters: PARAMETERS,
-      headers: HEADERS,
-      responses: problemResponses(),
-      ...(input.security
-        ? { securitySchemes: { entra: entraScheme(input.security.tenantId, input.security.scope) } }
+    // Dev's sign-in is optional: without the header the session's user (`--user`) calls.
+    ...(input.devSignIn
+      ? { security: [{ dev: [] }, {}] }
+      : input.security
+        ? { security: [{ entra: [input.security.scope] }] }
         : {}),
+    paths: sorted,
+    // Only what the paths use: linters (Redocly's recommended rules) flag unused components.
+    components: {
+      ...usedComponents(sorted, {
+        schemas: schemaObject,
+        parameters: PARAMETERS,
+        headers: HEADERS,
+        responses: problemResponses(),
+      }),
+      ...(scheme ? { securitySchemes: scheme } : {}),
     },
   };
 }
 
-/** `orders/{id:int}` → `/api/orders/{id}`, with its path parameters; methods merge into an existing path item. */
-function functionPath(f: OpenApiFunction, paths: ReadonlyMap<string, Json>): [string, Json] {
-  const names: string[] = [];
-  const segments = f.route.split('/').map((s) => {
-    const m = /^\{\*{0,2}([A-Za-z_][A-Za-z0-9_]*)[^}]*\}$/.exec(s);
-    if (!m) return s;
-    names.push(m[1]!);
-    return `{${m[1]!}}`;
-  });
-  const path = `/${API_PREFIX}/${segments.join('/')}`;
-  const item: Json = { ...(paths.get(path) ?? {}) };
-  if (names.length)
-    item['parameters'] = names.map((name) => ({
-      name,
-      in: 'path',
-      required: true,
-      schema: { type: 'string' },
-    }));
-  for (const method of f.methods) {
-    const m = method.toLowerCase();
-    if (m === 'options' && item[m]) continue;
-    item[m] = {
-      operationId: `${f.name}_${m}`,
-      summary: `Function ${f.name}`,
-      tags: [f.componentId],
-      ...(f.requestSchema && m !== 'get' && m !== 'head' && m !== 'delete'
-        ? { requestBody: { content: { 'application/json': { schema: f.requestSchema } } } }
-        : {}),
-      responses: {
-        '200': {
-          description: "The function's response.",
-          ...(f.responseSchema
-            ? { content: { 'application/json': { schema: f.responseSchema } } }
-            : {}),
-        },
-        '401': { $ref: '#/components/responses/Problem401' },
-      },
-    };
-  }
-  return [path, item];
+/**
+ * What the API's terms are when the backend names none: no licence is granted (SPDX `LicenseRef-`, as npm's
+ * `UNLICENSED`). `OpenApiInput.license` names another.
+ */
+const DEFAULT_LICENSE = { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' } as const;
+
+const DESCRIPTION =
+  'Served by the Atakora CRUD runtime. Errors are RFC 9457 problems (`application/problem+json`; ' +
+  '`x-problem-types` lists each type). A method a path does not list answers 405 with `Allow`.';
+
+function devScheme(dev: OpenApiDevSignIn): Json {
+  return {
+    type: 'apiKey',
+    in: 'header',
+    name: dev.header,
+    description:
+      "`atakora dev` sign-in: no token. Without this header the session's user (`atakora dev --user`) calls; " +
+      '`<user>@<tenant>` (optionally `;roles=A,B`) calls as that user, `anonymous` as nobody. Deployed, the API ' +
+      'takes Microsoft Entra ID bearer tokens instead.',
+  };
 }
 
 function entraScheme(tenantId: string, scope: string): Json {
@@ -160,6 +177,15 @@ function entraScheme(tenantId: string, scope: string): Json {
   };
 }
 
+/** Every type the runtime can send (type URN → status, title and when): the catalog on the Problem schema. */
+function problemCatalog(): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [status, codes] of runtimeProblemsByStatus())
+    for (const c of codes)
+      out[PROBLEM_PREFIX + c] = { status, title: PROBLEMS[c].title, when: PROBLEMS[c].when };
+  return out;
+}
+
 /**
  * `components.responses.Problem<status>` for every status of the problem table's runtime rows, each listing its
  * types (`x-problem-types`: type URN → title and when) — every type the runtime can send.
@@ -171,6 +197,7 @@ function problemResponses(): Record<string, Json> {
       description:
         `${PROBLEM_TITLES[status] ?? 'Error'} (problem types: ` +
         `${codes.map((c) => PROBLEM_PREFIX + c).join(', ')}).`,
+      ...(PROBLEM_HEADERS[status] ? { headers: PROBLEM_HEADERS[status] } : {}),
       content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
       'x-problem-types': Object.fromEntries(
         codes.map((c) => [
@@ -227,6 +254,11 @@ const PARAMETERS: Record<string, Json> = {
     `The token of the previous page (also accepted as the ${CONTINUATION_HEADER} header).`,
     { type: 'string' },
   ),
+  FileContinuationToken: query(
+    'continuationToken',
+    'The `continuationToken` of the previous page of files.',
+    { type: 'string' },
+  ),
   Filter: query(
     '$filter',
     'A filter expression: eq ne gt ge lt le, and or not, parentheses, in, startswith endswith contains.',
@@ -277,34 +309,31 @@ const HEADERS: Record<string, Json> = {
     description: 'The continuation token of the next page, when there is one.',
     schema: { type: 'string' },
   },
-};
-
-const HEALTH_PATH: Json = {
-  get: {
-    operationId: 'health',
-    summary: 'Health of the containers the app owns (anonymous).',
-    security: [],
-    tags: ['runtime'],
-    responses: {
-      '200': { description: 'Healthy.' },
-      '503': { description: 'A container is unreachable.' },
-    },
+  Location: {
+    description: 'The path of the created item (relative: resolve it against the URL you called).',
+    schema: { type: 'string' },
+  },
+  RetryAfter: {
+    description: 'Seconds to wait before retrying.',
+    schema: { type: 'integer', minimum: 0 },
+  },
+  WWWAuthenticate: {
+    description: 'The scheme to authenticate with (`Bearer`).',
+    schema: { type: 'string' },
+  },
+  Allow: {
+    description: 'The methods the route serves.',
+    schema: { type: 'string' },
   },
 };
 
-const OPENAPI_PATH: Json = {
-  get: {
-    operationId: 'openapi',
-    summary: 'This document.',
-    tags: ['runtime'],
-    responses: {
-      '200': {
-        description: 'The OpenAPI 3.1 document.',
-        content: { 'application/json': { schema: { type: 'object' } } },
-      },
-      '401': { $ref: '#/components/responses/Problem401' },
-    },
-  },
+/** The headers the runtime sends with a problem of a status (runtime/http: 401, 405, 409 contention, 429, 503). */
+const PROBLEM_HEADERS: Readonly<Record<number, Json>> = {
+  401: { 'WWW-Authenticate': { $ref: '#/components/headers/WWWAuthenticate' } },
+  405: { Allow: { $ref: '#/components/headers/Allow' } },
+  409: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+  429: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
+  503: { 'Retry-After': { $ref: '#/components/headers/RetryAfter' } },
 };
 
 /**
@@ -330,5 +359,6 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
       },
     ],
     ...(o?.security ? { security: o.security } : {}),
+    ...(o?.devSignIn ? { devSignIn: o.devSignIn } : {}),
   });
 }

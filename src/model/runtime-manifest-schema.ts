@@ -183,6 +183,7 @@ const openapi = exactSchema<RuntimeOpenApi>()(
   object({
     title: optional(string()),
     security: optional(object({ tenantId: string(), scope: string() })),
+    devSignIn: optional(object({ header: string() })),
     functions: optional(array(httpFunction)),
   }),
 );

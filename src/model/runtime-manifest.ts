@@ -77,6 +77,8 @@ export const REALTIME_DEV_KEY_SETTING = 'ATAKORA_REALTIME_DEV_KEY';
 export interface RuntimeOpenApi {
   readonly title?: string;
   readonly security?: { readonly tenantId: string; readonly scope: string };
+  /** `atakora dev` only: its sign-in header, which the served document describes instead of `security`. */
+  readonly devSignIn?: { readonly header: string };
   readonly functions?: readonly RuntimeHttpFunction[];
 }
 

@@ -29,7 +29,11 @@ export function securityOf(plan: ResourcePlan): OpenApiSecurity | undefined {
  * only, entity JSON Schemas, list query and paging parameters, ETag / If-Match, problem+json errors) and HTTP
  * functions (with their `requestSchema` / `responseSchema`), served from `https://<app>.azurewebsites.net`, and
  * the Entra OAuth2 scheme with the API scope. What `atakora openapi <entry> [--out file]` prints; each deployed
- * Function App (and `atakora dev`) serves its part at `GET /api/openapi.json`, signed in.
+ * Function App (and `atakora dev`, describing its own sign-in header instead) serves its part at
+ * `GET /api/openapi.json`, signed in. Users' tools read it as is: `redocly lint` (recommended) finds nothing,
+ * `openapi-typescript` types (default options) compile through `openapi-fetch` for every documented call — object
+ * fields settable, defaulted fields optional on input, `$select` items partial, a GET body valid input — and
+ * `prism proxy --errors` in front of the runtime reports no violation (docs/front-end.md, "What your tools get").
  *
  * @example
  * ```ts

@@ -109,7 +109,7 @@ describe('OpenAPI 3.1 from the plan', () => {
     expect(item.required).toEqual(['id', 'title']);
     expect(item.additionalProperties).toBe(false);
     expect(doc.components.schemas.NoteApiInput.required).toEqual(['title']);
-    expect(doc.components.schemas.NoteApiInput.properties.tenantId).toBeUndefined();
+    expect(doc.components.schemas.NoteApiInput.properties.tenantId.readOnly).toBeUndefined();
     expect(doc.components.schemas.NoteApiPatch.required).toBeUndefined();
   });
 

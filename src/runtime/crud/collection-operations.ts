@@ -15,7 +15,7 @@ import { applyTenant, badPartitionValue } from '../http/scope.js';
 import { stampOwner } from '../access/scope.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
-import { checkContinuationToken } from '../values/text-checks.js';
+import { checkContinuationToken, isCosmosContinuation } from '../values/text-checks.js';
 import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
@@ -252,6 +252,12 @@ export async function listItems(
     return problemResponse('invalid-continuation-token', `The continuation token ${badToken}.`);
   // A later page of a counted listing brings its count back in the token: counted once, on the first page.
   const { token, count: carried } = readCarried(sent);
+  // A token Cosmos DB never issued would start the listing over (the local server) or fail deep in the SDK: 400.
+  if (token !== undefined && !isCosmosContinuation(token))
+    return problemResponse(
+      'invalid-continuation-token',
+      "The continuation token is not one this API issued: send back the previous page's as it came.",
+    );
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
   if (badPk) return badPk;
   // $expand reads the relation's field even when $select leaves it out (list-hooks.ts drops it again).

@@ -22,7 +22,7 @@ import { applyTenant, itemPartition, type Resolved } from '../http/scope.js';
 import { readJsonObject } from '../http/body.js';
 import { ownValue } from '../http/schema-validator.js';
 import { belongsTo, TENANT_FIELD, type Tenant } from '../values/tenancy.js';
-import { isSendableEtag } from '../values/text-checks.js';
+import { isIssuableEtag, isSendableEtag } from '../values/text-checks.js';
 import { refusedWrite, visibleTo } from '../access/scope.js';
 import { at } from '../../model/at.js';
 import { isDeleting } from '../relations/deleting.js';
@@ -56,7 +56,10 @@ export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseIn
  */
 export function ifMatchOf(request: HttpRequest): Resolved<IfMatch> {
   const condition = parseIfMatch(request.headers.get('if-match'));
-  if (condition.kind === 'tags' && !condition.tags.every(isSendableEtag)) {
+  if (
+    condition.kind === 'tags' &&
+    !condition.tags.every((t) => isSendableEtag(t) && isIssuableEtag(t))
+  ) {
     return {
       ok: false,
       response: problemResponse(

@@ -14,8 +14,8 @@ export type IfMatch =
 
 /**
  * Parse `If-Match`: `*`, or a comma-separated list of entity tags (`"x"`, `W/"x"`). Commas inside a quoted
- * tag do not split it. An unquoted token is kept as sent rather than refused, for clients that strip the
- * quotes from Cosmos' ETags (it then matches nothing that Cosmos issued, so it is a 412, never a match).
+ * tag do not split it. An unquoted token is kept as sent, for clients that strip the quotes from Cosmos' ETags;
+ * the CRUD handlers refuse (400) one that is no ETag's opaque part (runtime/values/text-checks.ts isIssuableEtag).
  *
  * @example
  * ```ts

@@ -8,11 +8,10 @@ import {
   type RuntimeAuth,
   type RuntimeEntity,
 } from '../../../model/runtime-manifest.js';
-import { securityOf } from '../../../plan/openapi.js';
 import { runtimeManifestOf } from '../../../resources/functions/runtime-manifest.js';
 import { mergedConfigOf } from '../../../resources/types.js';
 import { DEV_BLOB_ORIGIN_SETTING } from '../../../runtime/files/blobs.js';
-import type { DevUser } from '../sign-in/sign-in.js';
+import { DEV_USER_HEADER, type DevUser } from '../sign-in/sign-in.js';
 import { storesOf } from '../storage/storage.js';
 
 /**
@@ -70,13 +69,17 @@ export function devAppSettings(
   if (config.auth.enabled && config.auth.allowedTenants !== undefined)
     out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
   // As apply writes it (resources/functions/runtime-manifest.ts), less the per-component identities Azure has.
-  const manifest = runtimeManifestOf(mergedConfigOf('functions', app), {
+  const built = runtimeManifestOf(mergedConfigOf('functions', app), {
     backendId: plan.backendId,
     environment: plan.environment,
     auth,
-    security: securityOf(plan),
     identities: false,
   });
+  // The served document describes how dev signs callers in (its header, no token), not the Entra scheme it
+  // does not check (cli/dev/sign-in.ts); with auth off there is no sign-in to describe.
+  const manifest: typeof built = config.auth.enabled
+    ? { ...built, openapi: { ...built.openapi, devSignIn: { header: DEV_USER_HEADER } } }
+    : built;
   out[MANIFEST_SETTING] = JSON.stringify(manifest);
   return out;
 }

@@ -1,0 +1,150 @@
+/**
+ * The OpenAPI document as users' tools read it (DESIGN §2): Redocly's recommended rules find nothing, and the types
+ * openapi-typescript generates with its default options, called through openapi-fetch, compile under `--strict` for
+ * every documented call — object fields settable, defaulted fields left out, `$select` answers partial, a GET body
+ * written back, the negotiate route, an optional route segment left out.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { capturedIo } from '../support/captured-io.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(join(root, '.tmp-openapi-tools-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// CRUD with relations and files (clinic), realtime (team-notes), handlers (order-processing), and the fixture with
+// all of them plus a cascade, object and defaulted fields and an optional route segment.
+const ENTRIES = {
+  basic: 'examples/basic.ts',
+  clinic: 'examples/clinic/backend.ts',
+  'team-notes': 'examples/team-notes/backend.ts',
+  'order-processing': 'examples/order-processing.ts',
+  'multi-tenant': 'examples/multi-tenant.ts',
+  tools: 'test/contract/fixtures/tools/backend.ts',
+} as const;
+const files: Record<string, string> = {};
+
+beforeAll(async () => {
+  for (const [name, entry] of Object.entries(ENTRIES)) {
+    const out = join(work, `${name}.json`);
+    const c = capturedIo();
+    expect(await main(['openapi', entry, '--out', out], c.io), c.err).toBe(0);
+    files[name] = out;
+  }
+}, 180_000);
+
+interface RedoclyReport {
+  totals: { errors: number; warnings: number };
+  problems: { ruleId: string; message: string; location: { pointer: string }[] }[];
+}
+
+describe('redocly lint (recommended)', () => {
+  it('finds no error and no warning in the documents of the examples and the fixture', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/@redocly/cli/bin/cli.js'),
+        'lint',
+        '--extends=recommended',
+        '--format=json',
+        ...Object.values(files),
+      ],
+      {
+        cwd: work,
+        encoding: 'utf8',
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        timeout: 120_000,
+      },
+    );
+    // One JSON report per document, one after the other.
+    const reports = r.stdout
+      .slice(r.stdout.indexOf('{'))
+      .split(/(?<=\})\s*(?=\{\s*"totals")/)
+      .map((text) => JSON.parse(text) as RedoclyReport);
+    expect(reports).toHaveLength(Object.keys(files).length);
+    const found = reports.flatMap((report) =>
+      report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer ?? '?'}: ${p.message}`),
+    );
+    expect(found).toEqual([]);
+    for (const report of reports) expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    expect(r.status).toBe(0);
+  }, 180_000);
+});
+
+describe('openapi-typescript (default options) + openapi-fetch under tsc --strict', () => {
+  const compile = (name: string, source: string): string[] => {
+    const file = join(work, `${name}.ts`);
+    writeFileSync(file, source);
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      types: [],
+    });
+    return ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(file))
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  };
+
+  it('every documented call of the fixture compiles; misuse does not', async () => {
+    const doc = JSON.parse(readFileSync(files['tools']!, 'utf8')) as object;
+    writeFileSync(join(work, 'tools-api.d.ts'), astToString(await openapiTS(doc as never)));
+    const client = [
+      "import createClient from 'openapi-fetch';",
+      "import type { paths } from './tools-api.js';",
+      "const api = createClient<paths>({ baseUrl: 'http://127.0.0.1:7071' });",
+    ];
+    const good = [
+      ...client,
+      'export async function run(): Promise<void> {',
+      // An object field set, the defaulted `status` left out (the server fills it).
+      "  const created = await api.POST('/api/boards', {",
+      "    body: { name: 'Roadmap', address: { city: 'Oslo', floor: 3 }, tags: ['a', 1] },",
+      '  });',
+      '  if (!created.data) return;',
+      '  const status: string = created.data.status; // always there in a read',
+      // A GET body written back as it came (ownerId, tenantId included), by PUT and by PATCH.
+      "  const read = await api.GET('/api/boards/{id}', { params: { path: { id: created.data.id } } });",
+      '  if (!read.data) return;',
+      "  await api.PUT('/api/boards/{id}', { params: { path: { id: read.data.id } }, body: read.data });",
+      "  await api.PATCH('/api/boards/{id}', { params: { path: { id: read.data.id } }, body: { address: null } });",
+      // $select: only the id is sure to be there.
+      "  const page = await api.GET('/api/boards', { params: { query: { $select: 'name' } } });",
+      '  const first = page.data?.items[0];',
+      '  const name: string | undefined = first?.name;',
+      // The cascade's 202, file paging, negotiate, the optional segment left out and given.
+      "  const del = await api.DELETE('/api/boards/{id}', { params: { path: { id: read.data.id } } });",
+      '  if (del.response.status === 202) void del.data;',
+      "  await api.GET('/api/attachments', { params: { query: { limit: 10, continuationToken: 'x' } } });",
+      "  const n = await api.POST('/api/realtime/negotiate');",
+      '  const url: string | undefined = n.data?.url;',
+      "  await api.GET('/api/whoami');",
+      "  await api.GET('/api/whoami/{tag}', { params: { path: { tag: 'x' } } });",
+      "  await api.POST('/api/cards', { body: { boardId: read.data.id, title: 't' } });",
+      '  void [status, name, url];',
+      '}',
+    ].join('\n');
+    expect(compile('good', good)).toEqual([]);
+    const bad = [
+      ...client,
+      'export async function run(): Promise<void> {',
+      "  await api.POST('/api/boards', { body: { name: 42 } });",
+      "  const page = await api.GET('/api/boards', {});",
+      '  const name: string = page.data!.items[0]!.name;',
+      '  void name;',
+      '}',
+    ].join('\n');
+    const errors = compile('bad', bad).join('\n');
+    expect(errors).toMatch(/number.*not assignable to type 'string'/);
+    expect(errors).toMatch(/undefined.*not assignable to type 'string'/);
+  }, 120_000);
+});
