@@ -153,6 +153,17 @@ module.exports = {
       to: { path: ['^src/kit/cdktf/', '/provision\\.ts$', '^src/apply/', PURE_CDKTF] },
     },
     {
+      name: 'access-is-pure',
+      severity: 'error',
+      comment:
+        'access/ is the reference model of who may do what and the access matrix derived from it: pure, read by the plan renderers, the CLI, testing and the model-based test.',
+      from: { path: '^src/access/' },
+      to: {
+        path: ['^src/', PURE_CDKTF],
+        pathNot: '^src/(model|access)/|^src/resources/types\\.ts$',
+      },
+    },
+    {
       name: 'contract-knows-model-only',
       severity: 'error',
       comment:
