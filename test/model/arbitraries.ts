@@ -80,7 +80,7 @@ export function backendOf(parts: {
   return {
     entities,
     multi: parts.multi,
-    ...(parts.multi ? { home: HOME, admitted: [CUSTOMER] } : {}),
+    ...(parts.multi ? { home: HOME, admitted: [HOME, CUSTOMER] } : {}),
     realtime: parts.realtime ?? true,
   };
 }

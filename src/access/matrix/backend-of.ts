@@ -81,7 +81,7 @@ export function servedAccessOf(plan: ResourcePlan, signIn: MatrixSignIn): Served
     entities,
     multi: signIn.multi,
     home: signIn.home,
-    ...(signIn.other !== undefined ? { admitted: [signIn.other] } : {}),
+    ...(signIn.admitted !== undefined ? { admitted: signIn.admitted } : {}),
   };
   return { backend, crud, files, handlers };
 }

@@ -17,6 +17,8 @@ export interface MatrixSignIn {
   readonly required: boolean;
   readonly multi: boolean;
   readonly home: string;
+  /** `multi` only: the directories admitted (`allowedTenants`), or `'any'`. */
+  readonly admitted?: readonly string[] | 'any';
   readonly other?: string;
   readonly stranger?: string;
 }
@@ -29,27 +31,34 @@ export const VERIFY_TENANTS = {
 } as const;
 
 /**
- * The sign-in of a runtime auth policy: the home directory as given (dev: the config's `auth.tenantId`, else the
- * proof's), another admitted directory from the allow-list, a stranger that is on no list.
+ * The sign-in of a runtime auth policy: the home directory as given (the config's `auth.tenantId`), else the first
+ * listed; another admitted directory from the allow-list; a stranger on no list (none when every directory is).
  *
  * @example
  * ```ts
  * signInOf({ required: true, tenantClaim: 'tid', trustTenantHeader: false, allowedTenants: 'any' }, 'contoso');
  * ```
  */
-export function signInOf(
-  auth: RuntimeAuth | undefined,
-  home: string = VERIFY_TENANTS.home,
-): MatrixSignIn {
+export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSignIn {
   const required = auth?.required ?? true;
   const list = auth?.allowedTenants;
-  if (list === undefined) return { required, multi: false, home };
-  const other =
-    list === 'any' ? VERIFY_TENANTS.other : list.find((t) => t !== home && t !== 'registry');
+  if (list === undefined) return { required, multi: false, home: home ?? VERIFY_TENANTS.home };
+  if (list === 'any')
+    return {
+      required,
+      multi: true,
+      home: home ?? VERIFY_TENANTS.home,
+      admitted: 'any',
+      other: VERIFY_TENANTS.other,
+    };
+  // The home directory is the config's, else the first listed (the publisher lists its own directory first).
+  const own = home ?? list[0] ?? VERIFY_TENANTS.home;
+  const other = list.find((t) => t.toLowerCase() !== own.toLowerCase());
   return {
     required,
     multi: true,
-    home,
+    home: own,
+    admitted: list,
     ...(other !== undefined ? { other } : {}),
     stranger: VERIFY_TENANTS.stranger,
   };

@@ -46,12 +46,13 @@ export interface AccessEntity {
 }
 
 /**
- * A backend. `multi`: a multi-tenant sign-in — `home` is the backend's own directory and `admitted` the others
- * admitted; otherwise every directory the sign-in accepts is admitted and none is home.
+ * A backend. `multi`: a multi-tenant sign-in — `home` is the backend's own directory and `admitted` the directories
+ * admitted (`allowedTenants`, the home one only when listed); otherwise every directory the sign-in accepts is
+ * admitted and none is home.
  *
  * @example
  * ```ts
- * const b: AccessBackend = { entities: [notes], multi: true, home: 'contoso', admitted: ['fabrikam'] };
+ * const b: AccessBackend = { entities: [notes], multi: true, home: 'contoso', admitted: ['contoso', 'fabrikam'] };
  * ```
  */
 export interface AccessBackend {

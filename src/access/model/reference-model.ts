@@ -78,10 +78,10 @@ export function validId(v: string): boolean {
   );
 }
 
-/** Whether the caller's directory passes admission (DESIGN §2 sign-in audience: `allowedTenants`, home always). */
+/** Whether the caller's directory passes admission (DESIGN §2 sign-in audience: the `allowedTenants` list). */
 export function admitted(b: ModelBackend, p: Principal): boolean {
-  if (!b.multi || p.tid === b.home) return true;
-  return b.admitted === 'any' || (b.admitted ?? []).includes(p.tid);
+  if (!b.multi || b.admitted === 'any') return true;
+  return (b.admitted ?? []).some((t) => t.toLowerCase() === p.tid.toLowerCase());
 }
 
 /** The rules' verdict for one operation: every item of the tenant, the caller's own, or none. */
