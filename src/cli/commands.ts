@@ -13,6 +13,7 @@ Usage:
   atakora secret set|list|remove <entry> [NAME] [--environment <name>]   (a value from stdin, never an argument)
   atakora sandbox <entry> [--delete] [--once] [deploy flags…]
   atakora migrate <entry> [--environment <name> | --local] [--component <Id>] [--dry-run]
+  atakora verify <entry> [--update] [--json] [--environment <name>]
   atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
   atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
   atakora usage <entry> [--environment <name>] [--since 30d] [--json]
@@ -192,6 +193,21 @@ The summary counts items rewritten, already current after a concurrent write, an
 ATAKORA_COSMOS_ENDPOINT overrides the account's endpoint (a stand-in). See docs/schema-evolution.md.
 Exit codes: 0 done, 1 a migration failed on some item (or an error: no dev running, unknown component, access
 denied), 2 usage errors.`,
+  verify: `atakora verify <entry> [--update] [--json] [--environment <name>]
+
+Derive the backend's access matrix from its declared rules — every CrudApi (create, read, list, $count, replace,
+update, delete, each $expand, each children route, realtime events), FileStore and FunctionsApp route — for each
+principal: anonymous; of the home directory the item's owner, another user and a holder of each declared role;
+the same three of another admitted directory; a user of a directory not admitted. Each cell is allow (every
+item), tenant (items of the caller's tenant), own (the caller's own) or the refusal's status (401/403/404/405).
+Then prove every cell against the real runtime: atakora dev's stack on loopback with fresh data, each principal's
+requests on the items of every other; refused writes must change nothing. A divergence prints the cell, the
+request and the answer (ACCESS_DIVERGED). The matrix is written to atakora.access.json beside the entry (commit
+it); a later run fails with ACCESS_CHANGED when the derived matrix differs, widened cells listed first, until
+--update writes the new one. --json prints the result as JSON. Implications the rules allow are named (another
+directory's writes that block your users' deletes, cascades a caller cannot finish, shared data every directory
+reads, anonymous handlers). Exit 0 only when every cell held and the file matches; 1 otherwise; 2 usage errors.
+See docs/verify.md.`,
   seed: `atakora seed <entry> --environment <name> --tenant <tid> [--component <Id>] [--owner <oid>] [--replace]
   [--allow-production] [--resource-group <name>]
 atakora seed <entry> --local [--tenant <tid>] [--component <Id>] [--owner <oid>] [--replace]

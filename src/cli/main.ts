@@ -69,6 +69,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       return await (await import('./secrets/command.js')).secretCommand(rest, io);
     if (command === 'migrate')
       return await (await import('./migrate/command.js')).migrateCommand(rest, io);
+    if (command === 'verify')
+      return await (await import('./verify/command.js')).verifyCommand(rest, io);
     if (command === 'seed') return await (await import('./seed/command.js')).seedCommand(rest, io);
     if (command === 'logs') return await (await import('./logs/command.js')).logsCommand(rest, io);
     if (command === 'usage')

@@ -8,3 +8,11 @@ export {
   plannedAddresses,
   type SynthesizedStack,
 } from '../testing/synth-backend.js';
+export { verifyAccess, type VerifyAccessOptions } from '../testing/verify-access.js';
+export type {
+  AccessCell,
+  AccessImplication,
+  AccessMatrix,
+  MatrixPrincipal,
+  MatrixRow,
+} from '../access/matrix/types.js';

@@ -37,6 +37,12 @@ export const ErrorCodes = {
     "Raise the CrudApi's schemaVersion with a migration for each step (items stored under the old schema are " +
     'rewritten on read and by atakora migrate), or make the change compatible: give the field a default, keep ' +
     'its type, keep the removed field optional.',
+  ACCESS_CHANGED:
+    'Review the cells listed (widenings first): if the new access is meant, run atakora verify <entry> --update ' +
+    'and commit atakora.access.json with the change; otherwise change the access rules back.',
+  ACCESS_DIVERGED:
+    'The runtime answered a request otherwise than its cell of the access matrix: the request and the answer are ' +
+    'listed. Report it with the backend (a runtime fault), or, for a hand-edited matrix, derive it again.',
   SCHEMA_VERSION_ROLLBACK:
     'Deploy a schemaVersion at least the deployed one (roll forward: revert the code change but keep the ' +
     'version and its migrations), or pass --allow-schema-change: items written at the newer version are then ' +

@@ -5,6 +5,10 @@
  */
 import fc from 'fast-check';
 import {
+  CUSTOMER,
+  DEFAULTED,
+  DROPPED,
+  HOME,
   IDS,
   type KeyKind,
   type ModelBackend,
@@ -69,9 +73,16 @@ export function backendOf(parts: {
       fields: fields[i]!,
       relations: relations[i]!.sort((a, b) => (a.name < b.name ? -1 : 1)),
       versioned: parts.versioned?.[i] ?? false,
+      defaults: { [DEFAULTED.field]: DEFAULTED.value },
+      ...(parts.versioned?.[i] ? { dropped: [DROPPED] } : {}),
     };
   });
-  return { entities, multi: parts.multi, realtime: parts.realtime ?? true };
+  return {
+    entities,
+    multi: parts.multi,
+    ...(parts.multi ? { home: HOME, admitted: [HOME, CUSTOMER] } : {}),
+    realtime: parts.realtime ?? true,
+  };
 }
 
 /** Random backends: two or three CrudApis, any keys, tenancy, rule sets and relations between them. */

@@ -4,36 +4,28 @@
  * principals of three directories, ids from a pool of three — so items collide across partitions, tenants and
  * owners, which is where features meet.
  */
+import type {
+  AccessBackend,
+  AccessEntity,
+  AccessRelation,
+  Principal,
+} from '../../src/access/model/backend.js';
 import type { AccessRule, CrudOperation } from '../../src/model/runtime-manifest.js';
+
+export type { Principal };
 
 /** The partition keys generated: `/id` and `/tenantId` name one item per tenant, `/region` does not. */
 export type KeyKind = 'id' | 'tenantId' | 'region';
 
 /** One relation of a generated entity (targets by entity index). */
-export interface ModelRelation {
-  readonly name: string;
-  readonly kind: 'belongsTo' | 'hasMany';
-  /** Index of the related entity in {@link ModelBackend.entities}. */
-  readonly target: number;
-  /** `belongsTo`: this entity's field; `hasMany`: the target's field. */
-  readonly field: string;
-  readonly onDelete?: 'restrict' | 'cascade';
-}
+export type ModelRelation = AccessRelation;
 
 /** One generated CrudApi. */
-export interface ModelEntity {
-  readonly componentId: string;
+export interface ModelEntity extends AccessEntity {
   readonly entityName: string;
-  readonly route: string;
   readonly key: KeyKind;
-  /** `tenancy: 'shared'` (never with a `/tenantId` key). */
-  readonly shared: boolean;
-  /** `undefined`: the default `[{ allow: 'authenticated' }]`. */
-  readonly access?: readonly AccessRule[];
   /** String fields besides `id` (and `region` for a `/region` key): `name` and the reference fields. */
   readonly fields: readonly string[];
-  /** Sorted by name, as CrudApi.define normalizes them. */
-  readonly relations: readonly ModelRelation[];
   /**
    * `schemaVersion: 2`, whose migration drops `ssn` (a field version 1 stored and no client may see again).
    * Every entity also has `status` with `default: 'open'`, which items stored before it lack.
@@ -45,19 +37,10 @@ export interface ModelEntity {
  * A generated backend. `multi`: a multi-tenant sign-in (`allowedTenants` lists T1 and T2, T1 is home); otherwise
  * every directory is admitted and no directory is home (role rules hold for all).
  */
-export interface ModelBackend {
+export interface ModelBackend extends AccessBackend {
   readonly entities: readonly ModelEntity[];
-  readonly multi: boolean;
   /** Every CrudApi `realtime: true`: each principal connects, and the events it receives are compared. */
   readonly realtime?: boolean;
-}
-
-/** A signed-in caller: directory (`tid`), user (`oid`) and app roles. */
-export interface Principal {
-  readonly name: string;
-  readonly tid: string;
-  readonly oid: string;
-  readonly roles: readonly string[];
 }
 
 export const HOME = '11111111-1111-4111-8111-111111111111';
@@ -118,10 +101,7 @@ export const DROPPED = 'ssn';
 /** The field with a `default` every entity has (items stored before it read with it). */
 export const DEFAULTED = { field: 'status', value: 'open' } as const;
 
-/** Every entity is confined to the caller's tenant unless shared (a `/tenantId` key is never shared). */
-export function isolated(e: ModelEntity): boolean {
-  return e.key === 'tenantId' || !e.shared;
-}
+export { isolated } from '../../src/access/model/backend.js';
 
 /** A short description of a backend, for failure messages and the regression cases' comments. */
 export function describeBackend(b: ModelBackend): string {

@@ -1,0 +1,87 @@
+import type { ResourcePlan } from '../../model/plan.js';
+import type { HostedFunction } from '../../model/requirements.js';
+import type { RuntimeEntity, RuntimeFileStore } from '../../model/runtime-manifest.js';
+import { mergedConfigOf } from '../../resources/types.js';
+import type { AccessBackend, AccessEntity, AccessRelation } from '../model/backend.js';
+import type { MatrixSignIn } from './sign-in.js';
+
+/** What a plan serves, as the matrix reads it: CrudApis and FileStores (model entities) and HTTP handlers. */
+export interface ServedAccess {
+  readonly backend: AccessBackend;
+  /** The plan's CrudApis, by entity index (the FileStores follow them in {@link AccessBackend.entities}). */
+  readonly crud: readonly RuntimeEntity[];
+  readonly files: readonly RuntimeFileStore[];
+  readonly handlers: readonly HostedFunction[];
+}
+
+const byId = <T extends { readonly componentId: string }>(a: T, b: T) =>
+  a.componentId < b.componentId ? -1 : a.componentId > b.componentId ? 1 : 0;
+
+/**
+ * The reference model's backend for a plan: every CrudApi and FileStore of every Function App (a FileStore is an
+ * entity of its own: the same rules and tenancy, its routes' operations mapped onto create/read/list/delete).
+ *
+ * @example
+ * ```ts
+ * const { backend } = servedAccessOf(backend.plan(), signIn);
+ * ```
+ */
+export function servedAccessOf(plan: ResourcePlan, signIn: MatrixSignIn): ServedAccess {
+  const crud: RuntimeEntity[] = [];
+  const files: RuntimeFileStore[] = [];
+  const handlers: HostedFunction[] = [];
+  for (const r of plan.resources) {
+    if (r.type !== 'functions') continue;
+    const c = mergedConfigOf('functions', r);
+    crud.push(...c.crudEntities);
+    files.push(...(c.fileStores ?? []));
+    handlers.push(...(c.hostedFunctions ?? []).filter((f) => f.trigger === 'http'));
+  }
+  crud.sort(byId);
+  files.sort(byId);
+  handlers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const index = new Map([...crud, ...files].map((e, i) => [e.componentId, i]));
+  const entity = (
+    e: RuntimeEntity | RuntimeFileStore,
+    relations: AccessRelation[],
+  ): AccessEntity => {
+    const defaults: Record<string, string> = {};
+    const schema = 'schema' in e ? e.schema : {};
+    for (const [f, spec] of Object.entries(schema))
+      if (typeof spec.default === 'string') defaults[f] = spec.default;
+    return {
+      componentId: e.componentId,
+      route: e.route,
+      key: e.partitionKey.replace(/^\//, ''),
+      shared: e.tenancy === 'shared',
+      ...(e.access ? { access: e.access } : {}),
+      relations,
+      defaults,
+    };
+  };
+  const relationsOf = (e: RuntimeEntity): AccessRelation[] =>
+    (e.relations ?? []).flatMap((r) => {
+      const target = index.get(r.target);
+      if (target === undefined) return [];
+      return [
+        {
+          name: r.name,
+          kind: r.kind === 'hasMany' ? ('hasMany' as const) : ('belongsTo' as const),
+          target,
+          field: r.field,
+          ...(r.kind === 'hasMany' ? { onDelete: r.onDelete ?? ('restrict' as const) } : {}),
+        },
+      ];
+    });
+  const entities = [
+    ...crud.map((e) => entity(e, relationsOf(e))),
+    ...files.map((f) => entity(f, [])),
+  ];
+  const backend: AccessBackend = {
+    entities,
+    multi: signIn.multi,
+    home: signIn.home,
+    ...(signIn.admitted !== undefined ? { admitted: signIn.admitted } : {}),
+  };
+  return { backend, crud, files, handlers };
+}

@@ -1,0 +1,73 @@
+import type { AccessCell, AccessMatrix } from './types.js';
+
+/** One cell that differs between a committed matrix and the derived one (`absent`: no such row or column). */
+export interface CellChange {
+  /** `NoteApi read`, `Files upload`. */
+  readonly route: string;
+  readonly request: string;
+  readonly principal: string;
+  readonly before: AccessCell | 'absent';
+  readonly after: AccessCell | 'absent';
+  /** The principal gets more: a refusal → own/tenant/allow, own → tenant/allow, tenant → allow. */
+  readonly widened: boolean;
+}
+
+/** How much a cell lets through: refusals and absence nothing, then own, tenant, allow. */
+function reach(c: AccessCell | 'absent'): number {
+  return c === 'allow' ? 3 : c === 'tenant' ? 2 : c === 'own' ? 1 : 0;
+}
+
+/**
+ * Every cell that changed from `before` to `after`, widenings first (then narrowings and refusals that changed
+ * status), each group in the matrix's order. Empty when the matrices agree.
+ *
+ * @example
+ * ```ts
+ * const changes = compareAccessMatrices(committed, derived);
+ * if (changes.some((c) => c.widened)) console.log('access widened');
+ * ```
+ */
+export function compareAccessMatrices(before: AccessMatrix, after: AccessMatrix): CellChange[] {
+  const keyOf = (r: { component: string; operation: string }) => `${r.component} ${r.operation}`;
+  const old = new Map(before.rows.map((r) => [keyOf(r), r]));
+  const now = new Map(after.rows.map((r) => [keyOf(r), r]));
+  const principals = [
+    ...new Set([...after.principals.map((p) => p.key), ...before.principals.map((p) => p.key)]),
+  ];
+  const routes = [...new Set([...now.keys(), ...old.keys()])];
+  const changes: CellChange[] = [];
+  for (const route of routes) {
+    const a = old.get(route);
+    const b = now.get(route);
+    for (const principal of principals) {
+      const x = a?.cells[principal] ?? 'absent';
+      const y = b?.cells[principal] ?? 'absent';
+      if (x === y) continue;
+      changes.push({
+        route,
+        request: (b ?? a)!.request,
+        principal,
+        before: x,
+        after: y,
+        widened: reach(y) > reach(x),
+      });
+    }
+  }
+  return [...changes.filter((c) => c.widened), ...changes.filter((c) => !c.widened)];
+}
+
+/**
+ * One line per change: `widened  NoteApi read  home.other: own → tenant  (GET api/notes/{id})`.
+ *
+ * @example
+ * ```ts
+ * for (const line of describeChanges(changes)) console.error(line);
+ * ```
+ */
+export function describeChanges(changes: readonly CellChange[]): string[] {
+  return changes.map(
+    (c) =>
+      `${c.widened ? 'WIDENED ' : 'narrowed'} ${c.route}  ${c.principal}: ${String(c.before)} → ${String(c.after)}` +
+      `  (${c.request})`,
+  );
+}

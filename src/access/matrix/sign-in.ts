@@ -1,0 +1,126 @@
+import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { Principal } from '../model/backend.js';
+import type { MatrixPrincipal } from './types.js';
+
+/**
+ * The directories a matrix speaks of. `multi`: an allow-list of directories (`allowedTenants`) — `home` is the
+ * backend's own, `other` an admitted customer's, `stranger` one never admitted; otherwise only `home` signs in
+ * (a single-tenant registration accepts its own directory's tokens only).
+ *
+ * @example
+ * ```ts
+ * const signIn: MatrixSignIn = { required: true, multi: true, home: 'contoso', other: 'fabrikam', stranger: 'x' };
+ * ```
+ */
+export interface MatrixSignIn {
+  /** Authentication on (the default): anonymous callers get 401. */
+  readonly required: boolean;
+  readonly multi: boolean;
+  readonly home: string;
+  /** `multi` only: the directories admitted (`allowedTenants`), or `'any'`. */
+  readonly admitted?: readonly string[] | 'any';
+  readonly other?: string;
+  readonly stranger?: string;
+}
+
+/** The directory ids the proof signs in with when the config names none (dev's sign-in accepts any). */
+export const VERIFY_TENANTS = {
+  home: 'verify-home',
+  other: 'verify-other',
+  stranger: 'verify-stranger',
+} as const;
+
+/**
+ * The sign-in of a runtime auth policy: the home directory as given (the config's `auth.tenantId`), else the first
+ * listed; another admitted directory from the allow-list; a stranger on no list (none when every directory is).
+ *
+ * @example
+ * ```ts
+ * signInOf({ required: true, tenantClaim: 'tid', trustTenantHeader: false, allowedTenants: 'any' }, 'contoso');
+ * ```
+ */
+export function signInOf(auth: RuntimeAuth | undefined, home?: string): MatrixSignIn {
+  const required = auth?.required ?? true;
+  const list = auth?.allowedTenants;
+  if (list === undefined) return { required, multi: false, home: home ?? VERIFY_TENANTS.home };
+  if (list === 'any')
+    return {
+      required,
+      multi: true,
+      home: home ?? VERIFY_TENANTS.home,
+      admitted: 'any',
+      other: VERIFY_TENANTS.other,
+    };
+  // The home directory is the config's, else the first listed (the publisher lists its own directory first).
+  const own = home ?? list[0] ?? VERIFY_TENANTS.home;
+  const other = list.find((t) => t.toLowerCase() !== own.toLowerCase());
+  return {
+    required,
+    multi: true,
+    home: own,
+    admitted: list,
+    ...(other !== undefined ? { other } : {}),
+    stranger: VERIFY_TENANTS.stranger,
+  };
+}
+
+/** A principal of the matrix as the reference model takes it (anonymous has none). */
+export function modelPrincipal(p: MatrixPrincipal): Principal | undefined {
+  return p.tid === undefined || p.oid === undefined
+    ? undefined
+    : { name: p.key, tid: p.tid, oid: p.oid, roles: p.roles };
+}
+
+/**
+ * The columns: anonymous; of the home directory the item's owner, another user and a holder of each role; the
+ * same three of another admitted directory; a user of a directory not admitted. Stable order.
+ *
+ * @example
+ * ```ts
+ * matrixPrincipals(signIn, ['Admin']).map((p) => p.key); // ['anonymous', 'home.owner', 'home.other', …]
+ * ```
+ */
+export function matrixPrincipals(
+  signIn: MatrixSignIn,
+  roles: readonly string[],
+): MatrixPrincipal[] {
+  const of = (dir: 'home' | 'other', tid: string): MatrixPrincipal[] => [
+    {
+      key: `${dir}.owner`,
+      description: `a user of the ${dir} directory, owner of the item`,
+      tid,
+      oid: `${dir}-owner`,
+      roles: [],
+    },
+    {
+      key: `${dir}.other`,
+      description: `another user of the ${dir} directory`,
+      tid,
+      oid: `${dir}-other`,
+      roles: [],
+    },
+    ...roles.map((r) => ({
+      key: `${dir}.role.${r}`,
+      description: `a user of the ${dir} directory holding the app role ${r}`,
+      tid,
+      oid: `${dir}-role-${r.replace(/[^A-Za-z0-9._-]/g, '-')}`,
+      roles: [r],
+    })),
+  ];
+  return [
+    { key: 'anonymous', description: 'a caller not signed in', roles: [] },
+    ...of('home', signIn.home),
+    ...(signIn.other !== undefined ? of('other', signIn.other) : []),
+    ...(signIn.stranger !== undefined
+      ? [
+          {
+            key: 'stranger',
+            description: 'a user of a directory not admitted',
+            tid: signIn.stranger,
+            oid: 'stranger',
+            roles: [],
+          },
+        ]
+      : []),
+  ];
+}

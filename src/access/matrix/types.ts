@@ -1,0 +1,72 @@
+/**
+ * The access matrix of a backend (DESIGN §2 "Access you can prove"): for every route and operation, what each
+ * principal may reach — plain JSON, written to `atakora.access.json` beside the entry and committed.
+ */
+
+/**
+ * One cell: `allow` — every item, whoever and whichever directory stored it (or, for a handler: it runs);
+ * `tenant` — every item of the caller's tenant; `own` — the caller's own items; a number — the refusal's status
+ * (401 not signed in, 403 refused, 404 not found, 405 not served).
+ *
+ * @example
+ * ```ts
+ * const cell: AccessCell = 'own';
+ * ```
+ */
+export type AccessCell = 'allow' | 'tenant' | 'own' | 401 | 403 | 404 | 405;
+
+/** Who a column is: anonymous, a user of the home directory or of another admitted one, or of one not admitted. */
+export interface MatrixPrincipal {
+  /** `anonymous`, `home.owner`, `home.other`, `home.role.<Role>`, `other.owner`, …, `stranger`. */
+  readonly key: string;
+  readonly description: string;
+  /** The directory (`tid`) and user (`oid`) the proof signs in as; absent for anonymous. */
+  readonly tid?: string;
+  readonly oid?: string;
+  readonly roles: readonly string[];
+}
+
+/** One route and operation with the answer of each principal, keyed by {@link MatrixPrincipal.key}. */
+export interface MatrixRow {
+  readonly component: string;
+  readonly kind: 'crud' | 'files' | 'function';
+  /**
+   * CrudApi: `create`, `read`, `list`, `count`, `replace`, `update`, `delete`, `expand:<relation>`,
+   * `children:<relation>`, `events`; FileStore: `upload`, `complete`, `list`, `get`, `delete`; a handler: `call`.
+   */
+  readonly operation: string;
+  /** `POST api/notes`, `GET api/notes/{id}?$expand=author`, `WS api/realtime/negotiate`. */
+  readonly request: string;
+  readonly cells: Readonly<Record<string, AccessCell>>;
+}
+
+/** Something the rules allow that their authors rarely mean: a named consequence, for review. */
+export interface AccessImplication {
+  readonly code:
+    | 'foreign-write-blocks-delete'
+    | 'foreign-write-into-shared'
+    | 'cascade-cannot-complete'
+    | 'shared-readable-across-directories'
+    | 'anonymous-handler';
+  readonly components: readonly string[];
+  readonly message: string;
+}
+
+/**
+ * The matrix of one backend.
+ *
+ * @example
+ * ```ts
+ * const m: AccessMatrix = deriveAccessMatrix(plan, signIn);
+ * m.rows.find((r) => r.operation === 'read')?.cells['home.other']; // 'tenant'
+ * ```
+ */
+export interface AccessMatrix {
+  readonly version: 1;
+  readonly backendId: string;
+  /** `single-tenant` or `multi-tenant`: which directories the columns stand for. */
+  readonly signIn: 'single-tenant' | 'multi-tenant';
+  readonly principals: readonly MatrixPrincipal[];
+  readonly rows: readonly MatrixRow[];
+  readonly implications: readonly AccessImplication[];
+}

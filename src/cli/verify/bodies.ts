@@ -1,0 +1,93 @@
+import type { FieldSpec, RuntimeEntity } from '../../model/runtime-manifest.js';
+
+/** A valid value of a schema field: the first enum value or default when declared, else a plain one. */
+function valueOf(field: string, spec: FieldSpec, salt: string): unknown {
+  const listed = (spec as { enum?: readonly unknown[] }).enum;
+  if (listed && listed.length > 0) return listed[0];
+  if (spec.default !== undefined) return spec.default;
+  switch (spec.type) {
+    case 'string':
+      return `${field}-${salt}`.slice(0, spec.maxLength ?? 64);
+    case 'number':
+    case 'integer':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'object':
+      return {};
+    case 'array':
+      return [];
+    case 'timestamp':
+      return '2026-01-01T00:00:00.000Z';
+    case 'date':
+      return '2026-01-01';
+  }
+}
+
+/**
+ * A valid body for a create (or a replace) from the entity's schema: every required field, the partition key's,
+ * the given references; never the reserved `tenantId` or owner field.
+ *
+ * @example
+ * ```ts
+ * bodyOf(entity, 'home-owner-notes', { customerId: 'c1' }, 'a');
+ * ```
+ */
+export function bodyOf(
+  entity: RuntimeEntity,
+  id: string,
+  references: Readonly<Record<string, string>>,
+  salt: string,
+): Record<string, unknown> {
+  const key = entity.partitionKey.replace(/^\//, '');
+  const out: Record<string, unknown> = { id };
+  for (const [field, spec] of Object.entries(entity.schema)) {
+    if (field === 'id' || field === 'tenantId' || field === (entity.ownerField ?? 'ownerId'))
+      continue;
+    if (spec.required || field === key) out[field] = valueOf(field, spec, salt);
+  }
+  return { ...out, ...references };
+}
+
+/** A field a PATCH may change to prove a write (a string field outside keys and references), if any. */
+export function patchable(entity: RuntimeEntity): string | undefined {
+  const key = entity.partitionKey.replace(/^\//, '');
+  const refs = new Set((entity.relations ?? []).map((r) => r.field));
+  return Object.entries(entity.schema).find(
+    ([f, s]) =>
+      s.type === 'string' &&
+      !(s as { enum?: unknown }).enum &&
+      f !== 'id' &&
+      f !== key &&
+      f !== 'tenantId' &&
+      f !== (entity.ownerField ?? 'ownerId') &&
+      !refs.has(f),
+  )?.[0];
+}
+
+/**
+ * The CrudApis in an order where every item a create names already exists: a `belongsTo` target before its
+ * entity, a `hasMany` parent before its children (a cycle keeps the declared order).
+ */
+export function creationOrder(entities: readonly RuntimeEntity[]): RuntimeEntity[] {
+  const ids = new Set(entities.map((e) => e.componentId));
+  const before = new Map<string, Set<string>>(entities.map((e) => [e.componentId, new Set()]));
+  for (const e of entities)
+    for (const r of e.relations ?? []) {
+      if (!ids.has(r.target) || r.target === e.componentId) continue;
+      if (r.kind === 'belongsTo') before.get(e.componentId)!.add(r.target);
+      if (r.kind === 'hasMany') before.get(r.target)!.add(e.componentId);
+    }
+  const out: RuntimeEntity[] = [];
+  const done = new Set<string>();
+  const visit = (e: RuntimeEntity, path: Set<string>) => {
+    if (done.has(e.componentId) || path.has(e.componentId)) return;
+    path.add(e.componentId);
+    for (const t of before.get(e.componentId)!)
+      visit(entities.find((x) => x.componentId === t)!, path);
+    done.add(e.componentId);
+    out.push(e);
+  };
+  for (const e of entities) visit(e, new Set());
+  return out;
+}

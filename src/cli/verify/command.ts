@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { describeChanges } from '../../access/matrix/compare.js';
+import { at } from '../../model/at.js';
+import { HELP } from '../commands.js';
+import { AtakoraError } from '../../model/errors.js';
+import { colors } from '../shared/style.js';
+import { UsageError } from '../shared/usage-error.js';
+import { verifyEntry, type VerifyOutcome } from './run.js';
+
+/** Where the command writes: the result on `out`, progress and errors on `err`. */
+export interface VerifyIo {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly stdout: { isTTY?: boolean };
+}
+
+/**
+ * `atakora verify <entry> [--update] [--json] [--environment E]`: derive the access matrix, compare it with
+ * `atakora.access.json` beside the entry, prove every cell against the local stack. Exit 0 only when every cell
+ * held and the file matches (or was written); 1 otherwise; 2 on usage errors.
+ */
+export async function verifyCommand(args: readonly string[], io: VerifyIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      update: { type: 'boolean' },
+      json: { type: 'boolean' },
+      environment: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(`${HELP['verify'] ?? ''}\n`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('verify takes exactly one <entry>.');
+  const outcome = await verifyEntry(at(positionals, 0), {
+    update: values.update === true,
+    ...(values.environment !== undefined ? { environment: values.environment } : {}),
+    progress: (l) => {
+      io.err(`${l}\n`);
+    },
+  });
+  if (values.json) io.out(`${JSON.stringify(jsonOf(outcome), null, 2)}\n`);
+  else io.out(textOf(outcome, colors(io.stdout)));
+  if (outcome.proof.divergences.length > 0)
+    io.err(
+      `${new AtakoraError('ACCESS_DIVERGED', `${String(outcome.proof.divergences.length)} cell(s) did not hold against the runtime.`).format()}\n`,
+    );
+  if (outcome.fileState === 'changed')
+    io.err(
+      `${new AtakoraError('ACCESS_CHANGED', `The access matrix differs from ${outcome.file ?? 'the file'} (${String(outcome.changes.filter((c) => c.widened).length)} widened, ${String(outcome.changes.filter((c) => !c.widened).length)} narrowed):\n${describeChanges(outcome.changes).join('\n')}`).format()}\n`,
+    );
+  return outcome.ok ? 0 : 1;
+}
+
+/** The machine-readable result (`--json`): the verdict, the file's state, the changes, the divergences. */
+function jsonOf(o: VerifyOutcome) {
+  return {
+    ok: o.ok,
+    code: o.proof.divergences.length
+      ? 'ACCESS_DIVERGED'
+      : o.fileState === 'changed'
+        ? 'ACCESS_CHANGED'
+        : null,
+    file: o.file ?? null,
+    fileState: o.fileState,
+    changes: o.changes,
+    requests: o.proof.requests,
+    cellsProven: o.proof.proven.size,
+    divergences: o.proof.divergences,
+    unproven: o.proof.unproven,
+    unexercised: o.unexercised,
+    seconds: Math.round(o.seconds * 10) / 10,
+    matrix: o.matrix,
+  };
+}
+
+function textOf(o: VerifyOutcome, c: ReturnType<typeof colors>): string {
+  const lines: string[] = [];
+  const { principals, rows } = o.matrix;
+  lines.push(
+    `Access matrix of ${o.matrix.backendId} (${o.matrix.signIn}): ${String(rows.length)} routes × ${String(principals.length)} principals`,
+  );
+  const width = Math.max(...rows.map((r) => `${r.component} ${r.operation}`.length));
+  lines.push(`${''.padEnd(width)}  ${principals.map((p) => p.key).join('  ')}`);
+  for (const r of rows)
+    lines.push(
+      `${`${r.component} ${r.operation}`.padEnd(width)}  ${principals.map((p) => String(r.cells[p.key]).padEnd(p.key.length)).join('  ')}`,
+    );
+  for (const i of o.matrix.implications) lines.push(c.yellow(`! ${i.code}: ${i.message}`));
+  for (const d of o.proof.divergences)
+    lines.push(
+      c.red(
+        `✗ ${d.row} [${d.principal}: ${String(d.cell)}] ${d.request} → expected ${d.expected}, got ${d.answer}`,
+      ),
+    );
+  for (const u of o.proof.unproven) lines.push(`- not proven: ${u}`);
+  lines.push(
+    `${String(o.proof.requests)} requests, ${String(o.proof.proven.size)} cells proven, ` +
+      `${String(o.proof.divergences.length)} divergences in ${o.seconds.toFixed(1)} s; ` +
+      `${o.file ?? 'no file'}: ${o.fileState}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,80 @@
+import type { AccessCell, AccessMatrix, MatrixPrincipal } from '../../access/matrix/types.js';
+import { send, type LoopbackReply } from './loopback-http.js';
+
+/** A cell the runtime did not keep: which, the request as sent and the answer. */
+export interface Divergence {
+  /** `NoteApi read`. */
+  readonly row: string;
+  readonly principal: string;
+  readonly cell: AccessCell;
+  /** `GET api/notes/home-owner-notes as home.other`. */
+  readonly request: string;
+  readonly expected: string;
+  readonly answer: string;
+}
+
+/** What the proof did: requests sent, cells held, divergences, and what it could not exercise (and why). */
+export interface ProofReport {
+  requests: number;
+  readonly divergences: Divergence[];
+  readonly proven: Set<string>;
+  readonly unproven: string[];
+}
+
+/** The dev sign-in header for a column (cli/dev/sign-in.ts: `<user>@<tenant>[;roles=…]`, or `anonymous`). */
+export function callerHeader(p: MatrixPrincipal): Record<string, string> {
+  if (p.tid === undefined || p.oid === undefined) return { 'x-atakora-dev-user': 'anonymous' };
+  const roles = p.roles.length ? `;roles=${p.roles.join(',')}` : '';
+  return { 'x-atakora-dev-user': `${p.oid}@${p.tid}${roles}` };
+}
+
+/** The requests of one proof, counted, and the bookkeeping of cells. */
+export class Proof {
+  readonly report: ProofReport = { requests: 0, divergences: [], proven: new Set(), unproven: [] };
+
+  constructor(readonly matrix: AccessMatrix) {}
+
+  cell(component: string, operation: string, principal: string): AccessCell | undefined {
+    return this.matrix.rows.find((r) => r.component === component && r.operation === operation)
+      ?.cells[principal];
+  }
+
+  async call(
+    base: string,
+    method: string,
+    path: string,
+    who: MatrixPrincipal,
+    body?: unknown,
+  ): Promise<LoopbackReply> {
+    this.report.requests += 1;
+    return send(method, `${base}/${path}`, callerHeader(who), body);
+  }
+
+  /** Record one check: held (the cell counts as proven) or a divergence with the request and answer. */
+  check(
+    row: { component: string; operation: string },
+    who: MatrixPrincipal,
+    request: string,
+    held: boolean,
+    expected: string,
+    answer: LoopbackReply | string,
+  ): void {
+    const key = `${row.component} ${row.operation}`;
+    if (held) {
+      this.report.proven.add(`${key}|${who.key}`);
+      return;
+    }
+    const shown =
+      typeof answer === 'string'
+        ? answer
+        : `${answer.status} ${JSON.stringify(answer.body ?? null).slice(0, 300)}`;
+    this.report.divergences.push({
+      row: key,
+      principal: who.key,
+      cell: this.cell(row.component, row.operation, who.key) ?? 405,
+      request: `${request} as ${who.key}`,
+      expected,
+      answer: shown,
+    });
+  }
+}

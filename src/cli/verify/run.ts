@@ -1,0 +1,149 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type CellChange, compareAccessMatrices } from '../../access/matrix/compare.js';
+import { deriveAccessMatrix } from '../../access/matrix/derive.js';
+import { ACCESS_FILE, formatAccessMatrix } from '../../access/matrix/format.js';
+import { servedAccessOf } from '../../access/matrix/backend-of.js';
+import { signInOf } from '../../access/matrix/sign-in.js';
+import type { AccessMatrix } from '../../access/matrix/types.js';
+import type { Backend } from '../../backend/backend.js';
+import { PlanError } from '../../model/errors.js';
+import { loadInEnvironment } from '../shared/environment-option.js';
+import { startProofStack } from './dev-stack.js';
+import { Proof, type ProofReport } from './proof-context.js';
+import { proveCrud } from './prove-crud.js';
+import { listen } from './prove-events.js';
+import { proveHandlers } from './prove-handlers.js';
+
+/** What one `verify` run found. */
+export interface VerifyOutcome {
+  readonly matrix: AccessMatrix;
+  /** The matrix file (absent when none is compared: `verifyAccess` without `file`). */
+  readonly file?: string;
+  /** `matches`, `written` (first run or `--update`), `changed` (ACCESS_CHANGED), `none`. */
+  readonly fileState: 'matches' | 'written' | 'changed' | 'none';
+  /** Cells that differ from the file, widenings first. */
+  readonly changes: readonly CellChange[];
+  readonly proof: ProofReport;
+  /** Cells no request exercised (no item of that kind could be made), `row|principal`. */
+  readonly unexercised: readonly string[];
+  readonly seconds: number;
+  readonly ok: boolean;
+}
+
+/** Options of {@link verifyEntry}. */
+export interface VerifyOptions {
+  readonly update?: boolean;
+  readonly environment?: string;
+  /** The matrix file; default `atakora.access.json` beside the entry; `false`: none. */
+  readonly file?: string | false;
+  /** Prove this matrix instead of the derived one (a test of the proof itself). */
+  readonly against?: AccessMatrix;
+  /** The backend, when the caller has it already (the entry is still what dev serves). */
+  readonly backend?: Backend;
+  readonly progress?: (line: string) => void;
+}
+
+/**
+ * `atakora verify`'s work: derive the access matrix of the entry's first backend, compare it with the committed
+ * file, and prove every cell against `atakora dev`'s stack on loopback with fresh data.
+ *
+ * @example
+ * ```ts
+ * const outcome = await verifyEntry('backend.ts', { update: false });
+ * process.exitCode = outcome.ok ? 0 : 1;
+ * ```
+ */
+export async function verifyEntry(
+  entry: string,
+  options: VerifyOptions = {},
+): Promise<VerifyOutcome> {
+  const started = Date.now();
+  const progress = options.progress ?? (() => undefined);
+  const backend = options.backend ?? (await loadInEnvironment(entry, options.environment))[0]!;
+  const plan = backend.plan();
+  if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
+  const auth = backend.config.auth;
+  const signIn = signInOf(
+    {
+      required: auth.enabled,
+      tenantClaim: 'tid',
+      trustTenantHeader: false,
+      ...(auth.allowedTenants !== undefined ? { allowedTenants: auth.allowedTenants } : {}),
+    },
+    auth.tenantId,
+  );
+  const matrix = deriveAccessMatrix(plan, signIn);
+  const file =
+    options.file === false ? undefined : resolve(options.file ?? join(dirname(entry), ACCESS_FILE));
+  let fileState: VerifyOutcome['fileState'] = 'none';
+  let changes: CellChange[] = [];
+  if (file) {
+    if (existsSync(file)) {
+      changes = compareAccessMatrices(
+        JSON.parse(readFileSync(file, 'utf8')) as AccessMatrix,
+        matrix,
+      );
+      fileState = changes.length === 0 ? 'matches' : 'changed';
+    }
+    if (options.update || !existsSync(file)) {
+      writeFileSync(file, formatAccessMatrix(matrix));
+      fileState = 'written';
+    }
+  }
+  const proof = new Proof(options.against ?? matrix);
+  const served = servedAccessOf(plan, signIn);
+  const home = matrix.principals.find((p) => p.key === 'home.owner')!;
+  progress('Starting the local stack (atakora dev) on loopback');
+  const stack = await startProofStack(
+    entry,
+    { oid: home.oid!, tid: home.tid! },
+    {
+      ...(options.environment !== undefined ? { environment: options.environment } : {}),
+    },
+  );
+  try {
+    const appFor = (name: string) =>
+      stack.apps.find((a) => a.functions.some((f) => f === name))?.url;
+    const crudApp = (id: string) =>
+      stack.apps.find((a) => a.functions.some((f) => f.toLowerCase().includes(id.toLowerCase())))
+        ?.url ?? stack.apps[0]!.url;
+    const realtime = served.crud.find((e) => e.realtime);
+    const listeners = realtime
+      ? await listen(proof, crudApp(realtime.componentId), matrix.principals)
+      : undefined;
+    progress(
+      `Proving ${String(matrix.rows.length)} routes × ${String(matrix.principals.length)} principals`,
+    );
+    const items = await proveCrud(
+      proof,
+      (e) => crudApp(e.componentId),
+      served.crud,
+      matrix.principals,
+    );
+    await listeners?.settle(items, served.crud);
+    await proveHandlers(proof, appFor, matrix.principals);
+  } finally {
+    await stack.stop();
+  }
+  const unexercised = matrix.rows
+    .filter((r) => r.kind !== 'files')
+    .flatMap((r) => matrix.principals.map((p) => `${r.component} ${r.operation}|${p.key}`))
+    .filter((k) => !proof.report.proven.has(k));
+  if (served.files.length > 0)
+    proof.report.unproven.push(
+      `FileStore routes (${served.files.map((f) => f.componentId).join(', ')}): derived, not proven by this version`,
+    );
+  const ok =
+    proof.report.divergences.length === 0 && (fileState !== 'changed' || options.update === true);
+  return {
+    matrix,
+    ...(file ? { file } : {}),
+    fileState,
+    changes,
+    proof: proof.report,
+    unexercised,
+    seconds: (Date.now() - started) / 1000,
+    ok,
+  };
+}

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AccessMatrix } from '../access/matrix/types.js';
+import type { Backend } from '../backend/backend.js';
+import { verifyEntry, type VerifyOutcome } from '../cli/verify/run.js';
+import { AtakoraError } from '../model/errors.js';
+
+/** Options of {@link verifyAccess}. */
+export interface VerifyAccessOptions {
+  /**
+   * A committed matrix file to compare with (`atakora.access.json`): a difference rejects with `ACCESS_CHANGED`.
+   * Default none: the matrix is derived and proven only.
+   */
+  readonly file?: string;
+  /** Prove this matrix instead of the derived one (a test of a hand-written expectation). */
+  readonly against?: AccessMatrix;
+}
+
+/** Where the backend waits for the loader of the generated entry (one per call, removed after). */
+const SLOT = Symbol.for('atakora.verifyAccess.backend');
+
+/**
+ * Derive the backend's access matrix and prove every cell against the real runtime (`atakora dev`'s stack on
+ * loopback, fresh data), as `atakora verify` does — inside a test. Resolves with the matrix; rejects with an
+ * `AtakoraError` `ACCESS_DIVERGED` whose `details.divergences` lists each cell that did not hold (the request and
+ * the answer), or `ACCESS_CHANGED` when `file` differs. Needs the optional peer `@vercel/cosmosdb-server`.
+ *
+ * @example
+ * ```ts
+ * import { verifyAccess } from '@atakora/component/testing';
+ * it('access is what we declared', async () => {
+ *   const matrix = await verifyAccess(backend);
+ *   expect(matrix.rows.find((r) => r.operation === 'read')?.cells['home.other']).toBe('tenant');
+ * }, 120_000);
+ * ```
+ */
+export async function verifyAccess(
+  backend: Backend,
+  options: VerifyAccessOptions = {},
+): Promise<AccessMatrix> {
+  const dir = mkdtempSync(join(tmpdir(), 'atakora-verify-'));
+  const entry = join(dir, 'backend.mjs');
+  // dev loads its entry by path: this one hands back the backend the test built, in this process.
+  writeFileSync(entry, `export default globalThis[Symbol.for('atakora.verifyAccess.backend')];\n`);
+  (globalThis as Record<symbol, unknown>)[SLOT] = backend;
+  let outcome: VerifyOutcome;
+  try {
+    outcome = await verifyEntry(entry, {
+      backend,
+      file: options.file ?? false,
+      ...(options.against ? { against: options.against } : {}),
+    });
+  } finally {
+    Reflect.deleteProperty(globalThis, SLOT);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (outcome.proof.divergences.length > 0)
+    throw new AtakoraError(
+      'ACCESS_DIVERGED',
+      `${String(outcome.proof.divergences.length)} cell(s) did not hold against the runtime: ` +
+        outcome.proof.divergences
+          .slice(0, 5)
+          .map((d) => `${d.row} [${d.principal}: ${String(d.cell)}] ${d.request} → ${d.answer}`)
+          .join('; '),
+      { details: { divergences: outcome.proof.divergences } },
+    );
+  if (outcome.fileState === 'changed')
+    throw new AtakoraError(
+      'ACCESS_CHANGED',
+      `The access matrix differs from ${options.file ?? ''}: ${String(outcome.changes.length)} cell(s).`,
+      { details: { changes: outcome.changes } },
+    );
+  return outcome.matrix;
+}

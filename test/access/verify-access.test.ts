@@ -1,0 +1,49 @@
+/**
+ * `verifyAccess(backend)` from `@atakora/component/testing` in a vitest test: a multi-tenant board (posts per
+ * directory with a Moderator role and realtime, reviews shared under a restrict relation, a Moderator-only handler)
+ * is derived and proven against atakora dev's stack — children pages, expansions, events and the handler's gate
+ * included — and resolves with the matrix; a matrix whose events cell claims more than the runtime delivers rejects
+ * with ACCESS_DIVERGED naming that cell.
+ */
+import { describe, expect, it } from 'vitest';
+import type { AccessMatrix } from '../../src/entry/testing.js';
+import { verifyAccess } from '../../src/entry/testing.js';
+import board from '../cli/fixtures/verify/board.js';
+
+const cell = (m: AccessMatrix, component: string, operation: string, who: string) =>
+  m.rows.find((r) => r.component === component && r.operation === operation)?.cells[who];
+
+describe('verifyAccess', () => {
+  let matrix: AccessMatrix;
+
+  it('resolves with the proven matrix of a multi-tenant backend', async () => {
+    matrix = await verifyAccess(board);
+    expect(cell(matrix, 'PostApi', 'update', 'home.role.Moderator')).toBe('tenant');
+    expect(cell(matrix, 'PostApi', 'read', 'other.other')).toBe('tenant');
+    expect(cell(matrix, 'ReviewApi', 'read', 'other.other')).toBe('allow');
+    expect(cell(matrix, 'PostApi', 'events', 'stranger')).toBe(403);
+    expect(cell(matrix, 'Tools', 'call:Tools-stats', 'home.other')).toBe(403);
+    expect(cell(matrix, 'Tools', 'call:Tools-stats', 'other.role.Moderator')).toBe('allow');
+    // The round's story, named: another directory's shared review blocks a home post's delete.
+    expect(matrix.implications.map((i) => i.code)).toContain('foreign-write-blocks-delete');
+  }, 240_000);
+
+  it('rejects with ACCESS_DIVERGED when a cell claims what the runtime does not do', async () => {
+    const flipped: AccessMatrix = {
+      ...matrix,
+      rows: matrix.rows.map((r) =>
+        r.component === 'PostApi' && r.operation === 'events'
+          ? { ...r, cells: { ...r.cells, 'other.other': 'allow' } }
+          : r,
+      ),
+    };
+    const error = await verifyAccess(board, { against: flipped }).then(
+      () => undefined,
+      (e: unknown) =>
+        e as { code: string; details: { divergences: { row: string; principal: string }[] } },
+    );
+    expect(error?.code).toBe('ACCESS_DIVERGED');
+    const rows = new Set(error!.details.divergences.map((d) => `${d.row}|${d.principal}`));
+    expect([...rows]).toEqual(['PostApi events|other.other']);
+  }, 240_000);
+});

@@ -1,0 +1,126 @@
+/**
+ * `atakora verify` as users run it (the CLI's main, in process, against atakora dev's real stack on loopback):
+ * the matrix is written beside the entry and proven (requests really sent), `--json` is machine-readable, a second
+ * run gives the same file byte for byte; a rule edited wider fails with ACCESS_CHANGED listing the widened cells
+ * first, `--update` accepts it, a narrowing fails too until accepted; a matrix with one cell flipped is caught
+ * (a divergence naming the cell, the request and the answer).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AccessMatrix } from '../../src/access/matrix/types.js';
+import { main } from '../../src/cli/main.js';
+import { verifyEntry } from '../../src/cli/verify/run.js';
+import { capturedIo } from '../support/captured-io.js';
+
+const SRC = resolve(import.meta.dirname, '../../src');
+const dir = mkdtempSync(join(tmpdir(), 'atakora-verify-cli-'));
+const entry = join(dir, 'notes.ts');
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A one-CrudApi backend whose notes' access is `access` (a JSON literal), written where the test edits it. */
+function writeEntry(access: string): void {
+  writeFileSync(
+    entry,
+    `import { defineBackend } from '${SRC}/backend/define-backend.js';\n` +
+      `import { CrudApi } from '${SRC}/components/crud/index.js';\n` +
+      `export default defineBackend({ notes: CrudApi.define('NoteApi', { entityName: 'Note', ` +
+      `schema: { id: 'string', title: { type: 'string', required: true } }, partitionKey: '/tenantId', ` +
+      `access: ${access} }) }, { backendId: 'notes' });\n`,
+  );
+}
+
+const cellOf = (m: AccessMatrix, operation: string, principal: string) =>
+  m.rows.find((r) => r.component === 'NoteApi' && r.operation === operation)?.cells[principal];
+
+describe('atakora verify', () => {
+  it('writes the matrix beside the entry, proves it, prints JSON, and is stable', async () => {
+    writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'list'] }]`);
+    const first = capturedIo();
+    expect(await main(['verify', entry, '--json'], first.io), first.err).toBe(0);
+    const result = JSON.parse(first.out) as {
+      ok: boolean;
+      fileState: string;
+      requests: number;
+      cellsProven: number;
+      divergences: unknown[];
+      matrix: AccessMatrix;
+    };
+    expect(result).toMatchObject({ ok: true, fileState: 'written', divergences: [] });
+    expect(result.requests).toBeGreaterThan(40);
+    const file = readFileSync(join(dir, 'atakora.access.json'), 'utf8');
+    const matrix = JSON.parse(file) as AccessMatrix;
+    expect(matrix).toEqual(result.matrix);
+    // The rules as they read: the owner edits their own, everyone of the tenant reads; nobody signed out.
+    expect(cellOf(matrix, 'update', 'home.owner')).toBe('own');
+    expect(cellOf(matrix, 'update', 'home.other')).toBe('own');
+    expect(cellOf(matrix, 'read', 'home.other')).toBe('tenant');
+    expect(cellOf(matrix, 'delete', 'anonymous')).toBe(401);
+    expect(matrix.principals.map((p) => p.key)).toEqual(['anonymous', 'home.owner', 'home.other']);
+    const second = capturedIo();
+    expect(await main(['verify', entry], second.io), second.err).toBe(0);
+    expect(second.out).toMatch(/atakora\.access\.json: matches/);
+    expect(readFileSync(join(dir, 'atakora.access.json'), 'utf8')).toBe(file);
+  }, 240_000);
+
+  it('fails with ACCESS_CHANGED on a widening (listed first) until --update, and on a narrowing too', async () => {
+    writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'list'] }]`);
+    expect(await main(['verify', entry, '--update'], capturedIo().io)).toBe(0);
+    // Wider and narrower at once: everyone of the tenant may now delete any note, but lists only their own.
+    writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'delete'] }]`);
+    const wider = capturedIo();
+    expect(await main(['verify', entry], wider.io)).toBe(1);
+    expect(wider.err).toMatch(/ACCESS_CHANGED/);
+    const lines = wider.err.split('\n').filter((l) => /^(WIDENED|narrowed)/.test(l));
+    expect(lines[0]).toMatch(/^WIDENED {2}NoteApi delete {2}home\.owner: own → tenant/);
+    expect(lines).toContain(
+      'WIDENED  NoteApi delete  home.other: own → tenant  (DELETE api/notes/{id})',
+    );
+    const firstNarrowed = lines.findIndex((l) => l.startsWith('narrowed'));
+    expect(firstNarrowed).toBeGreaterThan(0);
+    expect(lines[firstNarrowed]).toMatch(/NoteApi list {2}home\.owner: tenant → own/);
+    expect(lines.slice(firstNarrowed).every((l) => l.startsWith('narrowed'))).toBe(true);
+    const accepted = capturedIo();
+    expect(await main(['verify', entry, '--update'], accepted.io), accepted.err).toBe(0);
+    expect(
+      cellOf(
+        JSON.parse(readFileSync(join(dir, 'atakora.access.json'), 'utf8')) as AccessMatrix,
+        'delete',
+        'home.other',
+      ),
+    ).toBe('tenant');
+    // Narrower: owner only. A narrowing is a change too.
+    writeEntry(`[{ allow: 'owner' }]`);
+    const narrower = capturedIo();
+    expect(await main(['verify', entry, '--json'], narrower.io)).toBe(1);
+    const r = JSON.parse(narrower.out) as { code: string; changes: { widened: boolean }[] };
+    expect(r.code).toBe('ACCESS_CHANGED');
+    expect(r.changes.length).toBeGreaterThan(0);
+    expect(r.changes.every((c) => !c.widened)).toBe(true);
+    expect(await main(['verify', entry, '--update'], capturedIo().io)).toBe(0);
+    expect(await main(['verify', entry], capturedIo().io)).toBe(0);
+  }, 360_000);
+
+  it('catches a cell the runtime does not keep: one flipped cell is a divergence naming the request', async () => {
+    writeEntry(`[{ allow: 'owner' }, { allow: 'authenticated', operations: ['read', 'list'] }]`);
+    const derived = (await verifyEntry(entry, { file: false })).matrix;
+    // Claim that another user of the tenant may change any note: the runtime refuses (403), so the proof must fail.
+    const flipped: AccessMatrix = {
+      ...derived,
+      rows: derived.rows.map((r) =>
+        r.operation === 'update' ? { ...r, cells: { ...r.cells, 'home.other': 'tenant' } } : r,
+      ),
+    };
+    const outcome = await verifyEntry(entry, { file: false, against: flipped });
+    expect(outcome.ok).toBe(false);
+    const d = outcome.proof.divergences;
+    expect(d.length).toBeGreaterThan(0);
+    expect(d.every((x) => x.row === 'NoteApi update' && x.principal === 'home.other')).toBe(true);
+    expect(d[0]).toMatchObject({ cell: 'tenant', expected: '200' });
+    expect(d[0]!.request).toMatch(/^PATCH api\/notes\/home-owner-notes as home\.other$/);
+    expect(d[0]!.answer).toMatch(/^403 .*access-denied/);
+  }, 240_000);
+});
