@@ -106,6 +106,7 @@ export type BackupMode = 'continuous7Days' | 'continuous30Days' | 'periodic';
  *
  * @example
  * ```ts
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
  * const backend = defineBackend({ notes }, { environment: 'prod', backup: { mode: 'continuous30Days' } });
  * ```
  */
@@ -141,6 +142,7 @@ export interface TenantPlan {
  *
  * @example
  * ```ts
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
  * const backend = defineBackend(
  *   { notes },
  *   {

@@ -23,8 +23,14 @@ describe('backup: the Cosmos DB account’s backup block', () => {
     expect(account(backendOf({ environment: 'prod' }).plan()).config['backup']).toBe(
       'continuous7Days',
     );
-    expect(account(backendOf({ environment: 'test' }).plan()).config['backup']).toBe('periodic');
-    expect(account(backendOf({}).plan()).config['backup']).toBe('periodic');
+    // Azure's own default stays unwritten (plans made before `backup` existed do not change).
+    expect(account(backendOf({ environment: 'test' }).plan()).config).not.toHaveProperty('backup');
+    expect(account(backendOf({}).plan()).config).not.toHaveProperty('backup');
+    expect(
+      account(backendOf({ environment: 'test', backup: { mode: 'periodic' } }).plan()).config[
+        'backup'
+      ],
+    ).toBe('periodic');
     expect(
       account(backendOf({ environment: 'prod', backup: { mode: 'periodic' } }).plan()).config[
         'backup'
@@ -42,6 +48,10 @@ describe('backup: the Cosmos DB account’s backup block', () => {
     };
     expect(block('continuous7Days')).toEqual({ type: 'Continuous', tier: 'Continuous7Days' });
     expect(block('continuous30Days')).toEqual({ type: 'Continuous', tier: 'Continuous30Days' });
+    const unset = synth(backendOf({ environment: 'test' }));
+    expect(Object.values(unset.resource['azurerm_cosmosdb_account']!)[0]).not.toHaveProperty(
+      'backup',
+    );
     expect(block('periodic')).toEqual({
       type: 'Periodic',
       interval_in_minutes: 240,

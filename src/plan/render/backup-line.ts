@@ -3,8 +3,8 @@ import type { BackupMode } from '../../model/config.js';
 import { BACKUP_MODES, backupText } from '../../resources/cosmos/backup.js';
 
 /**
- * What a Cosmos DB account of the plan keeps as backup, in words, when the plan says (`config.backup`, an account
- * the backend creates); undefined for any other resource. One Markdown-free line every format shows, so a reviewer
+ * What a Cosmos DB account the backend creates keeps as backup, in words (`config.backup`, Azure's periodic default
+ * when absent); undefined for any other resource and for an existing account. One Markdown-free line every format shows, so a reviewer
  * reads from the plan what the synthesized `backup` block holds and what it costs.
  *
  * @example
@@ -16,8 +16,9 @@ import { BACKUP_MODES, backupText } from '../../resources/cosmos/backup.js';
 export function backupLine(
   resource: Pick<PlannedResource, 'type' | 'config'>,
 ): { readonly mode: BackupMode; readonly text: string } | undefined {
-  if (resource.type !== 'cosmos') return undefined;
-  const mode = resource.config['backup'];
+  if (resource.type !== 'cosmos' || resource.config['existing']) return undefined;
+  // No backup block: Azure's default, periodic.
+  const mode = resource.config['backup'] ?? 'periodic';
   if (!BACKUP_MODES.includes(mode as BackupMode)) return undefined;
   return { mode: mode as BackupMode, text: backupText(mode as BackupMode) };
 }

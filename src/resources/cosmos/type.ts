@@ -29,7 +29,10 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
   location: string;
   capabilities: string[];
   databases: MergedDatabase[];
-  /** The account's backup mode (`BackendConfig.backup`); absent on an existing account (its owner's choice). */
+  /**
+   * The account's backup mode (`BackendConfig.backup`); absent on an existing account (its owner's choice) and when
+   * it is Azure's default, periodic, by default (not configured, outside `prod`).
+   */
   backup?: BackupMode;
 }
 
@@ -137,7 +140,10 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
       databases:
         isDefault && !account.existing ? withTenantRegistry(databases, config, ids) : databases,
       ...account,
-      ...(account.existing ? {} : { backup: config.backup.mode }),
+      // Azure's default (periodic) stays unwritten unless asked for: plans made before `backup` existed are unchanged.
+      ...(account.existing || (!config.backup.modeGiven && config.backup.mode === 'periodic')
+        ? {}
+        : { backup: config.backup.mode }),
     };
     return { config: merged, issues };
   },
