@@ -2,6 +2,7 @@ import { ENVIRONMENT_NAME } from '../kit/pure/environment-name.js';
 import { z } from 'zod';
 import { REALTIME_UNITS, type NamingConvention } from '../model/config.js';
 import { RETENTION_DAYS } from './retention-days.js';
+import { tenantsSchema } from './tenants-config.js';
 
 const consistency = z.enum([
   'Strong',
@@ -204,7 +205,10 @@ export const backendConfigSchema = z.strictObject({
         // Who may sign in (Microsoft Graph application.signInAudience values for work accounts).
         signInAudience: z.enum(['AzureADMyOrg', 'AzureADMultipleOrgs']).optional(),
         // The tid claim is the directory's GUID, so the allow-list holds GUIDs.
-        allowedTenants: z.union([z.literal('any'), z.array(z.guid()).min(1).max(500)]).optional(),
+        // 'registry': the admitted directories live in the backend's tenants container (docs/tenants.md).
+        allowedTenants: z
+          .union([z.literal('any'), z.literal('registry'), z.array(z.guid()).min(1).max(500)])
+          .optional(),
       }),
     ])
     .optional(),
@@ -237,6 +241,12 @@ export const backendConfigSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  // azurerm v4.55.0 cosmosdb_account_resource.go: backup.type Continuous (tier Continuous7Days | Continuous30Days)
+  // or Periodic.
+  backup: z
+    .strictObject({ mode: z.enum(['continuous7Days', 'continuous30Days', 'periodic']).optional() })
+    .optional(),
+  tenants: tenantsSchema.optional(),
 });
 
 /** The keys a backend config may hold (used to tell config from components in the object form). */

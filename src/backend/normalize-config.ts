@@ -7,6 +7,8 @@ import { backendConfigSchema, configKeysAt } from './config-schema.js';
 import { checkRetentionDays } from './retention-days.js';
 import { DEFAULT_API_SCOPE } from '../kit/pure/entra.js';
 import { at } from '../model/at.js';
+import { normalizeTenants } from './tenants-config.js';
+import { defaultBackupMode } from '../resources/cosmos/backup.js';
 
 /** The API's delegated scope when `auth.scope` names none (declared beside the registrations, kit/pure/entra.ts). */
 export { DEFAULT_API_SCOPE };
@@ -41,7 +43,9 @@ function signIn(
       ? {}
       : {
           allowedTenants:
-            allowed === 'any' ? 'any' : [...new Set(allowed.map((t) => t.toLowerCase()))].sort(),
+            allowed === 'any' || allowed === 'registry'
+              ? allowed
+              : [...new Set(allowed.map((t) => t.toLowerCase()))].sort(),
         }),
   };
 }
@@ -156,8 +160,15 @@ export function normalizeConfig(input: unknown): NormalizedConfig {
       units: c.realtime?.units ?? 1,
       skuGiven: c.realtime?.sku !== undefined,
     },
+    backup: {
+      mode: c.backup?.mode ?? defaultBackupMode(c.environment ?? 'dev'),
+      modeGiven: c.backup?.mode !== undefined,
+    },
+    ...optionalTenants(normalizeTenants(c.auth, c.tenants)),
   };
 }
+
+const optionalTenants = (t: NormalizedConfig['tenants']) => (t ? { tenants: t } : {});
 
 function fromZod(error: z.ZodError): AtakoraError {
   const first = at(error.issues, 0);

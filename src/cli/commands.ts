@@ -17,6 +17,7 @@ Usage:
   atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
   atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
   atakora usage <entry> [--environment <name>] [--since 30d] [--json]
+  atakora tenant export|import|delete <entry> … (--environment <name> | --local)
   atakora <command> --help
   atakora --version
 
@@ -247,6 +248,24 @@ back; each request's RU is what Cosmos DB charged its calls). Same workspace, id
 --since (default 30d); --json the figures as one JSON document. See docs/observability.md ("Accuracy of usage per
 tenant").
 Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
+  tenant: `atakora tenant export <entry> <tid> --out <dir> (--environment <name> | --local) [--owner <oid>]…
+atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name> | --local)
+atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
+
+A tenant's data, all of it and nothing of another tenant's: its items in every CrudApi confined to tenants, and
+the items its users (the owners its items record, and each --owner) own in shared CrudApis.
+export writes <dir>/manifest.json (backend, environment, per component its schema version, item count and the
+SHA-256 of its file; exported at) and <dir>/items/<ComponentId>.ndjson (each item as stored, its schema version
+kept, no Cosmos DB system field). import loads an export into the tenant's view, or --tenant's (a copy): files
+checked against the manifest, items through the migrations from their stored version and checked against the
+schema; what exists is left, and an id another tenant holds in an /id-keyed container is skipped and reported.
+delete erases the same set and the tenant's registry record last, resumable (a marker in .atakora/ until it
+ends), and prints a receipt; it needs --yes, and --allow-production for environment prod.
+--environment: the deployed account through the Cosmos DB data plane with your Entra identity (Cosmos DB
+Built-in Data Contributor; ATAKORA_COSMOS_ENDPOINT overrides the endpoint). --local: the running atakora dev of
+<entry>. Progress on stderr; each command is safe to run twice. See docs/tenants.md.
+Exit codes: 0 done, 1 refused or failed (TENANT_COMMAND_REFUSED, TENANT_EXPORT_INVALID, TENANT_REQUEST_FAILED,
+TENANT_DEV_NOT_RUNNING, CRUD_SEED_INVALID), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

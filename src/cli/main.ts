@@ -72,6 +72,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     if (command === 'verify')
       return await (await import('./verify/command.js')).verifyCommand(rest, io);
     if (command === 'seed') return await (await import('./seed/command.js')).seedCommand(rest, io);
+    if (command === 'tenant')
+      return await (await import('./tenant/command.js')).tenantCommand(rest, io);
     if (command === 'logs') return await (await import('./logs/command.js')).logsCommand(rest, io);
     if (command === 'usage')
       return await (await import('./logs/usage-command.js')).usageCommand(rest, io);

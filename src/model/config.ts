@@ -74,6 +74,93 @@ export interface BackendConfig {
    * docs/realtime.md.
    */
   readonly realtime?: RealtimeConfig;
+  /**
+   * How Azure backs up the backend's Cosmos DB accounts: `continuous7Days` (point-in-time restore over 7 days, no
+   * backup storage charge), `continuous30Days` (30 days, backup storage billed per GB-month) or `periodic` (Azure's
+   * default: a copy every 4 hours, two kept). Default `continuous7Days` in the `prod` environment, `periodic`
+   * elsewhere. Going from periodic to continuous is one-way. See {@link BackupConfig} and docs/tenants.md.
+   */
+  readonly backup?: BackupConfig;
+  /**
+   * The tenant registry's plans (with `auth.allowedTenants: 'registry'`): what each customer may use, and how
+   * directories register. See {@link TenantsConfig} and docs/tenants.md.
+   */
+  readonly tenants?: TenantsConfig;
+}
+
+/**
+ * A Cosmos DB backup mode (`BackendConfig.backup.mode`), as azurerm's `backup` block: `continuous7Days` and
+ * `continuous30Days` are `type = "Continuous"` with that tier, `periodic` is `type = "Periodic"` with Azure's
+ * defaults (every 240 minutes, 8 hours kept, geo-redundant).
+ *
+ * @example
+ * ```ts
+ * const mode: BackupMode = 'continuous30Days';
+ * ```
+ */
+export type BackupMode = 'continuous7Days' | 'continuous30Days' | 'periodic';
+
+/**
+ * The backend's Cosmos DB backup (`BackendConfig.backup`): applies to every account the backend creates (an
+ * existing account's backup belongs to the deployment that owns it).
+ *
+ * @example
+ * ```ts
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
+ * const backend = defineBackend({ notes }, { environment: 'prod', backup: { mode: 'continuous30Days' } });
+ * ```
+ */
+export interface BackupConfig {
+  /** Default `'continuous7Days'` in `prod`, `'periodic'` elsewhere. */
+  readonly mode?: BackupMode;
+}
+
+/**
+ * One plan of the tenant registry (`TenantsConfig.plans`): the bounds a tenant on it gets. Every bound is
+ * optional (absent: unbounded).
+ *
+ * @example
+ * ```ts
+ * const free: TenantPlan = { requestsPerMinute: 600, requestUnitsPerDay: 1_000_000, storageMb: 500 };
+ * ```
+ */
+export interface TenantPlan {
+  /** Requests a minute, all of the tenant's callers together. */
+  readonly requestsPerMinute?: number;
+  /** Cosmos DB request units a UTC day. */
+  readonly requestUnitsPerDay?: number;
+  /** Stored megabytes, items and files. */
+  readonly storageMb?: number;
+  /** Live realtime connections at once. */
+  readonly realtimeConnections?: number;
+}
+
+/**
+ * The tenant registry (`BackendConfig.tenants`), used with `auth: { signInAudience: 'AzureADMultipleOrgs',
+ * allowedTenants: 'registry' }`: the admitted directories live in the backend's `tenants` container instead of the
+ * config, each on one of these plans.
+ *
+ * @example
+ * ```ts
+ * const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
+ * const backend = defineBackend(
+ *   { notes },
+ *   {
+ *     auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+ *     tenants: { plans: { free: { storageMb: 100 }, pro: { storageMb: 10_000 } }, defaultPlan: 'free' },
+ *   },
+ * );
+ * ```
+ */
+export interface TenantsConfig {
+  /** The plans by name (letters, digits, `-`, `_`). */
+  readonly plans: Readonly<Record<string, TenantPlan>>;
+  /** The plan a newly registered tenant gets: one of {@link TenantsConfig.plans}. */
+  readonly defaultPlan: string;
+  /** `'invite'` (default): only registered directories; `'open'`: a directory's first request registers it. */
+  readonly signUp?: 'invite' | 'open';
+  /** Bounds on each caller, whatever the tenant's plan. */
+  readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
 }
 
 /**
@@ -170,7 +257,7 @@ export interface AuthConfig {
    * caller of another directory gets 403 `tenant-not-allowed`. With a single-tenant registration it may only
    * narrow further.
    */
-  readonly allowedTenants?: readonly string[] | 'any';
+  readonly allowedTenants?: readonly string[] | 'any' | 'registry';
 }
 
 /**
@@ -549,8 +636,8 @@ export interface NormalizedConfig {
     readonly devOrigins: readonly string[];
     /** `'AzureADMyOrg'` unless `auth.signInAudience` says otherwise. */
     readonly signInAudience: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
-    /** Lowercased tenant ids, or `'any'`; absent → whatever the registration admits. */
-    readonly allowedTenants?: readonly string[] | 'any';
+    /** Lowercased tenant ids, `'any'`, or `'registry'`; absent → whatever the registration admits. */
+    readonly allowedTenants?: readonly string[] | 'any' | 'registry';
   };
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
   readonly corsOrigins: readonly string[];
@@ -561,4 +648,8 @@ export interface NormalizedConfig {
     readonly units: number;
     readonly skuGiven: boolean;
   };
+  /** The Cosmos DB backup mode after defaults; `modeGiven` when the config named it. */
+  readonly backup: { readonly mode: BackupMode; readonly modeGiven: boolean };
+  /** The tenant registry's settings, with `signUp` defaulted; absent unless `tenants` is configured. */
+  readonly tenants?: TenantsConfig & { readonly signUp: 'invite' | 'open' };
 }

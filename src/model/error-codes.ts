@@ -431,6 +431,23 @@ export const ErrorCodes = {
   REALTIME_INVALID:
     "Give realtime a sku ('Free_F1', 'Standard_S1' or 'Premium_P1') and units (Free: 1; Standard and Premium: " +
     "1-10, 20, 30 … 100), e.g. realtime: { sku: 'Standard_S1', units: 2 }.",
+  // The tenant registry and a tenant's data (docs/tenants.md).
+  TENANTS_REGISTRY_INVALID:
+    "Use auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' } together with tenants: " +
+    '{ plans, defaultPlan }, or neither.',
+  TENANTS_NO_PLANS: 'Declare at least one plan in tenants.plans, e.g. { free: {} }.',
+  TENANTS_DEFAULT_PLAN_UNKNOWN: 'Set tenants.defaultPlan to the name of one of tenants.plans.',
+  TENANT_EXPORT_INVALID:
+    'Point --from at a folder `atakora tenant export` wrote (manifest.json, items/<ComponentId>.ndjson), ' +
+    'unchanged since: every file is checked against its SHA-256 in the manifest.',
+  TENANT_COMMAND_REFUSED:
+    'Add --yes to erase the tenant (and --allow-production for prod or an environment with preventDestroy on), ' +
+    'after an export: atakora tenant export <entry> <tid> --out DIR.',
+  TENANT_REQUEST_FAILED:
+    'Check that the environment is deployed and that you hold a Cosmos DB data role on the account (Cosmos DB ' +
+    'Built-in Data Contributor), then run the command again: each command is safe to repeat.',
+  TENANT_DEV_NOT_RUNNING:
+    'Start `atakora dev <entry>` in this folder (another terminal), or drop --local and name --environment.',
 } as const;
 
 /**

@@ -68,6 +68,8 @@ export const PLAN_ISSUE_CODES = {
     'the Web PubSub was raised from Free_F1 to Standard_S1 for a private endpoint',
   REALTIME_FREE_TIER:
     "the Free_F1 Web PubSub's 20 connections and 20,000 messages a day will not do",
+  // Cosmos DB backup (docs/tenants.md, "Backup").
+  COSMOS_BACKUP_ONE_WAY: 'the backup goes from periodic to continuous, which Azure never undoes',
 } as const;
 
 /** Every code a {@link PlanIssue} can carry: an {@link ErrorCode} or one of {@link PLAN_ISSUE_CODES}. */
@@ -98,6 +100,11 @@ export interface PlanIssueDetails {
   readonly SERVICEBUS_PREMIUM_FOR_ISOLATION: { readonly requestedSku: string };
   readonly REALTIME_TIER_RAISED: { readonly requestedSku: string };
   readonly NAME_INVALID: { readonly resourceType: string; readonly name: string };
+  readonly COSMOS_BACKUP_ONE_WAY: {
+    readonly resourceKey: string;
+    readonly before: unknown;
+    readonly after: unknown;
+  };
 }
 
 /** What every issue has, whatever its code. */

@@ -17,6 +17,8 @@ import {
   type RuntimeManifest,
   type RuntimeOpenApi,
   type RuntimeRealtime,
+  type RuntimeTenantPlan,
+  type RuntimeTenantRegistry,
   type SortKey,
 } from './runtime-manifest.js';
 import { RELATION_NAME, type RuntimeRelation } from './relations.js';
@@ -154,6 +156,26 @@ const realtime = exactSchema<RuntimeRealtime>()(
   object({ hub: string({ pattern: /^[A-Za-z][A-Za-z0-9_`,.[\]]{0,127}$/ }) }),
 );
 
+const bound = optional(number({ integer: true, min: 1 }));
+const tenantPlan = exactSchema<RuntimeTenantPlan>()(
+  object({
+    requestsPerMinute: bound,
+    requestUnitsPerDay: bound,
+    storageMb: bound,
+    realtimeConnections: bound,
+  }),
+);
+const registry = exactSchema<RuntimeTenantRegistry>()(
+  object({
+    database: string(),
+    container: string(),
+    plans: record(tenantPlan),
+    defaultPlan: string(),
+    signUp: literal('invite', 'open'),
+    perUser: optional(object({ requestsPerMinute: bound, realtimeConnections: bound })),
+  }),
+);
+
 const auth = exactSchema<RuntimeAuth>()(
   object({
     required: boolean(),
@@ -162,6 +184,7 @@ const auth = exactSchema<RuntimeAuth>()(
     allowedTenants: optional(
       union("a list of tenant ids or 'any'", array(string()), literal('any')),
     ),
+    registry: optional(registry),
     homeTenant: optional(string()),
   }),
 );

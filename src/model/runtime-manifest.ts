@@ -127,6 +127,11 @@ export interface RuntimeAuth {
    */
   readonly allowedTenants?: readonly string[] | 'any';
   /**
+   * With `auth.allowedTenants: 'registry'`: where the registry is and its plans (`BackendConfig.tenants`). The
+   * allow-list is then empty, so a runtime that does not read the registry admits no other directory (closed).
+   */
+  readonly registry?: RuntimeTenantRegistry;
+  /**
    * The backend's own directory (the publisher's): on a shared entity of a multi-tenant backend a `role` rule
    * holds only for callers of it unless the rule says `tenants: 'any'`. From {@link HOME_TENANT_SETTING}; absent →
    * no directory is home, so such role rules hold for nobody (closed, never open).
@@ -466,4 +471,39 @@ export interface RuntimeFileStore {
     readonly container: string;
     readonly clientId?: string;
   };
+}
+
+/**
+ * The tenant registry as the runtime reads it (`auth.allowedTenants: 'registry'`): its container in the default
+ * account (reached through any entity's endpoint setting) and the plans of `BackendConfig.tenants`.
+ *
+ * @example
+ * ```ts
+ * const registry: RuntimeTenantRegistry = {
+ *   database: 'atakora', container: 'tenants', plans: { free: {} }, defaultPlan: 'free', signUp: 'invite',
+ * };
+ * ```
+ */
+export interface RuntimeTenantRegistry {
+  readonly database: string;
+  readonly container: string;
+  readonly plans: Readonly<Record<string, RuntimeTenantPlan>>;
+  readonly defaultPlan: string;
+  readonly signUp: 'invite' | 'open';
+  readonly perUser?: { readonly requestsPerMinute?: number; readonly realtimeConnections?: number };
+}
+
+/**
+ * One plan's bounds (absent: unbounded), as `BackendConfig.tenants.plans` says.
+ *
+ * @example
+ * ```ts
+ * const pro: RuntimeTenantPlan = { requestsPerMinute: 6000, storageMb: 10_000 };
+ * ```
+ */
+export interface RuntimeTenantPlan {
+  readonly requestsPerMinute?: number;
+  readonly requestUnitsPerDay?: number;
+  readonly storageMb?: number;
+  readonly realtimeConnections?: number;
 }

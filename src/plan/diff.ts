@@ -21,6 +21,7 @@ import {
 } from './diff-types.js';
 import { compare } from '../kit/pure/merge-strategies.js';
 import { factsOf } from '../resources/facts.js';
+import { backupChangeIssue } from '../resources/cosmos/backup.js';
 import { tfName } from '../kit/pure/terraform-names.js';
 
 export * from './diff-types.js';
@@ -153,6 +154,12 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
     replacedWhole,
     before.backendId,
   );
+  // A change Azure makes in place but never undoes is a warning of its own.
+  for (const change of changes)
+    for (const c of change.changes) {
+      const oneWay = c.pathText === 'backup' && backupChangeIssue(change.key, c.before, c.after);
+      if (oneWay) issues.push(oneWay);
+    }
   return {
     resources: { adds, removes, changes, replacements },
     deploys,

@@ -1,9 +1,7 @@
 import type { Backend } from '../../backend/backend.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { SeedSet } from '../shared/seed-file.js';
-
-/** A tenant id as the runtime takes it from a token's claim or dev's --tenant: a GUID, `local-dev`, `contoso`. */
-const TENANT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+import { TENANT_ID as TENANT } from '../shared/tenant-id.js';
 
 /**
  * Whether `atakora seed` may write into this backend's environment: SEED_PRODUCTION_REFUSED for `prod` or an

@@ -3,6 +3,7 @@ import type { PlanDiff } from '../diff.js';
 import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
 import { retentionLine } from './retention-line.js';
+import { backupLine } from './backup-line.js';
 import { at } from '../../model/at.js';
 
 /** Options of {@link renderPlanText}. */
@@ -57,6 +58,8 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
   for (const r of plan.resources) {
     const retention = retentionLine(r);
     if (retention) out.push('', `Deleted data in ${r.name} (${r.key}): ${retention.text}.`);
+    const backup = backupLine(r);
+    if (backup) out.push('', `Backup of ${r.name} (${r.key}): ${backup.text}.`);
   }
   // The placeholder would otherwise read as part of the name (docs/deploying.md#names).
   if (plan.naming.atApply && plan.resources.some((r) => r.name.includes(plan.naming.token))) {

@@ -1,4 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { backupForcesNew } from './backup.js';
 import {
   AZURE_COSMOS_DATABASES_AND_CONTAINERS_PER_ACCOUNT,
   AZURE_COSMOS_THROUGHPUT_PER_DATABASE,
@@ -46,8 +47,9 @@ export const cosmosFacts = defineResourceFacts({
   price: {
     model:
       'serverless: an assumed workload per container; provisioned: throughput billed whether used or not, ' +
-      'plus storage (./prices.ts)',
+      'plus storage (./prices.ts); continuous 30-day backup: backup storage per GB and region (./backup.ts)',
     sources: [
+      'https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction#continuous-backup-pricing',
       'https://azure.microsoft.com/pricing/details/cosmos-db/autoscale-provisioned/',
       'https://azure.microsoft.com/pricing/details/cosmos-db/serverless/',
     ],
@@ -81,6 +83,7 @@ export const cosmosFacts = defineResourceFacts({
     },
   ],
   // Capacity mode and region are fixed at the account's creation (azurerm: capabilities
-  // EnableServerless, location ForceNew).
-  forcesNew: (path) => path[0] === 'serverless' || path[0] === 'location',
+  // EnableServerless, location ForceNew); continuous backup cannot go back to periodic (./backup.ts).
+  forcesNew: (path, before, after) =>
+    path[0] === 'serverless' || path[0] === 'location' || backupForcesNew(path, before, after),
 });

@@ -18,6 +18,14 @@ export const COSMOS_PRICES = {
   autoscalePer100RuSHour: 0.012,
   /** Transactional storage, per GB-month (same price for serverless and provisioned). */
   storagePerGbMonth: 0.25,
+  /**
+   * Continuous backup, 30-day tier: backup storage per GB of data and region a month (the 7-day tier is free). Learn,
+   * "Continuous backup with point-in-time restore in Azure Cosmos DB", Pricing
+   * (https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-introduction#continuous-backup-pricing).
+   */
+  continuous30DaysBackupPerGbMonth: 0.2,
+  /** A point-in-time restore, once per restore, per GB restored (both continuous tiers; same source). */
+  restorePerGb: 0.15,
   /** The smallest manual throughput Azure accepts on a container or database. */
   minProvisionedRuS: 400,
 } as const;

@@ -20,6 +20,7 @@ import { principalReplicated } from '../../kit/cdktf/principal-wait.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
 import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
+import { cosmosBackupBlock } from './backup.js';
 
 /** Key under which a container's construct is kept in `ctx.constructs` (not a resource key: it has a `|`). */
 const containerKey = (accountKey: string, db: string, container: string) =>
@@ -105,6 +106,7 @@ export function provisionCosmos(
         ? { automaticFailoverEnabled: c.automaticFailover }
         : {}),
       capabilities: c.capabilities.map((name) => ({ name })),
+      ...(c.backup ? { backup: { ...cosmosBackupBlock(c.backup) } } : {}),
       localAuthenticationDisabled: true,
       accessKeyMetadataWritesEnabled: false,
       minimalTlsVersion: 'Tls12',

@@ -17,6 +17,9 @@ import { databaseThroughputs, mergeDatabases, type MergedDatabase } from './data
 import { at } from '../../model/at.js';
 import { leaseContainerIssues } from './lease-containers.js';
 import { intersection } from '../../kit/pure/network-intersection.js';
+import { cosmosBackupMonthlyUsd } from './backup.js';
+import { withTenantRegistry } from './tenant-registry.js';
+import type { BackupMode } from '../../model/config.js';
 
 export type { MergedContainer, MergedDatabase } from './databases.js';
 
@@ -32,6 +35,10 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
    * `allowedIpRanges` (absent when none lists any). provision.ts adds what the backend's own apps need.
    */
   ipRanges?: string[];
+   * The account's backup mode (`BackendConfig.backup`); absent on an existing account (its owner's choice) and when
+   * it is Azure's default, periodic, by default (not configured, outside `prod`).
+   */
+  backup?: BackupMode;
 }
 
 const cfg = (r: TypedRequirement<CosmosRequirementConfig>): CosmosRequirementConfig =>
@@ -143,9 +150,14 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
       serverless,
       location: accountLocation,
       capabilities: capabilities.sort(compare),
-      databases,
+      databases:
+        isDefault && !account.existing ? withTenantRegistry(databases, config, ids) : databases,
       ...account,
       ...(network.ranges ? { ipRanges: network.ranges } : {}),
+      // Azure's default (periodic) stays unwritten unless asked for: plans made before `backup` existed are unchanged.
+      ...(account.existing || (!config.backup.modeGiven && config.backup.mode === 'periodic')
+        ? {}
+        : { backup: config.backup.mode }),
     };
     return { config: merged, issues };
   },
@@ -204,7 +216,12 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // An existing account is billed to the deployment that owns it.
     const c = config;
     // Throughput and storage are billed in each of its regions (./prices.ts).
-    return c.existing ? 0 : cosmosMonthlyUsd({ ...c, regions: c.geoLocations?.length ?? 1 });
+    if (c.existing) return 0;
+    const regions = c.geoLocations?.length ?? 1;
+    const containers = c.databases.reduce((n, d) => n + d.containers.length, 0);
+    return (
+      cosmosMonthlyUsd({ ...c, regions }) + cosmosBackupMonthlyUsd(c.backup, containers, regions)
+    );
   },
   // What `monthlyUsd(merge(own, config).config)` gives, without the rest of a merge per consumer (10,000 of them
   // for 10,000 CrudApis): the price reads the mode and the databases, and is 0 for an existing account.
@@ -213,13 +230,20 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     // consumer's own account has the group's mode, and is an existing one (billed elsewhere) when the group's is.
     if (shared.existing) return 0;
     // Serverless: the price counts containers only, so they are counted, not merged.
-    if (shared.serverless) return cosmosServerlessMonthlyUsd(distinctContainers(own));
+    if (shared.serverless) {
+      const containers = distinctContainers(own);
+      return (
+        cosmosServerlessMonthlyUsd(containers) + cosmosBackupMonthlyUsd(shared.backup, containers)
+      );
+    }
     // A consumer's own copy of the default account would span the same regions.
-    return cosmosMonthlyUsd({
-      serverless: shared.serverless,
-      regions: shared.geoLocations?.length ?? 1,
-      databases: databaseThroughputs(own, shared.serverless, config),
-    });
+    const regions = shared.geoLocations?.length ?? 1;
+    const databases = databaseThroughputs(own, shared.serverless, config);
+    const containers = databases.reduce((n, d) => n + d.containers.length, 0);
+    return (
+      cosmosMonthlyUsd({ serverless: shared.serverless, regions, databases }) +
+      cosmosBackupMonthlyUsd(shared.backup, containers, regions)
+    );
   },
 });
 

@@ -1,3 +1,4 @@
+import { admissionPolicy } from '../cosmos/tenant-registry.js';
 import type {
   ApplicationInsights,
   LinuxFunctionAppSiteConfigApplicationStack,
@@ -226,9 +227,7 @@ function runtimeSettings(
     required: ctx.config.auth.enabled,
     tenantClaim: ctx.config.tenancy.claim,
     trustTenantHeader: ctx.config.tenancy.trustGatewayHeader,
-    ...(ctx.config.auth.allowedTenants !== undefined
-      ? { allowedTenants: ctx.config.auth.allowedTenants }
-      : {}),
+    ...admissionPolicy(ctx.config),
   };
   // The queues the code may send to (runtime/events/queue-client.ts), each through its declaring
   // component's connection.

@@ -10,7 +10,10 @@ import {
 
 /** What the tenancy checks read of the backend config (auth on/off, a trusted gateway header, the directories). */
 interface TenancyConfig {
-  readonly auth: { readonly enabled: boolean; readonly allowedTenants?: readonly string[] | 'any' };
+  readonly auth: {
+    readonly enabled: boolean;
+    readonly allowedTenants?: readonly string[] | 'any' | 'registry';
+  };
   readonly tenancy: { readonly trustGatewayHeader: boolean };
 }
 

@@ -1,4 +1,5 @@
 import type { NormalizedConfig } from '../../../model/config.js';
+import { admissionPolicy } from '../../../resources/cosmos/tenant-registry.js';
 import type { PlannedResource, ResourcePlan } from '../../../model/plan.js';
 import {
   AUTH_SETTING,
@@ -59,9 +60,7 @@ export function devAppSettings(
     tenantClaim: config.tenancy.claim,
     trustTenantHeader: config.tenancy.trustGatewayHeader,
     // The allow-list of a multi-tenant backend applies in dev too (sign in with a listed --tenant).
-    ...(config.auth.allowedTenants !== undefined
-      ? { allowedTenants: config.auth.allowedTenants }
-      : {}),
+    ...admissionPolicy(config),
   };
   // The HTTP functions' gate reads the same policy as in Azure (resources/functions/provision.ts).
   out[AUTH_SETTING] = JSON.stringify(auth);

@@ -5,6 +5,7 @@ import { signedUsd, usd } from '../../../../src/plan/budget.js';
 import { accessRows } from '../../../../src/plan/render/access-lines.js';
 import { attrText, el, esc } from './html-escape.js';
 import { retentionLine } from '../../../../src/plan/render/retention-line.js';
+import { backupLine } from '../../../../src/plan/render/backup-line.js';
 
 /**
  * The cost section: each shared resource's monthly estimate beside what its consumers would pay owning one each
@@ -108,10 +109,14 @@ export function componentsSection(plan: ResourcePlan): string {
           'data-deleted-retention-days': String(retention.deletedRetentionDays),
         })
       : '';
+    const backup = backupLine(r);
+    const backedUp = backup
+      ? el('p', `Backup: ${backup.text}.`, { class: 'backup', 'data-backup-mode': backup.mode })
+      : '';
     return (
       `<li${attrText({ 'data-resource': r.key })}>${el('code', r.name)} (${esc(r.key)}, ${esc(r.type)}), ` +
       `used by ${esc(r.consumers.join(', ') || 'no component')}: ` +
-      `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}${kept}<ul class="deploys">${r.deploys.map((d) => `<li>${el('code', `${d.terraformType}.${d.name}`)}</li>`).join('')}</ul></li>`
+      `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}${kept}${backedUp}<ul class="deploys">${r.deploys.map((d) => `<li>${el('code', `${d.terraformType}.${d.name}`)}</li>`).join('')}</ul></li>`
     );
   });
   return [

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import type { AuthConfig, NormalizedConfig, TenantsConfig } from '../model/config.js';
+import { AtakoraError } from '../model/errors.js';
+
+// A bound is a whole, positive number (a request rate, RU a day, megabytes, connections): 0 or a fraction would
+// refuse every request or mean nothing the runtime can count.
+const bound = z.number().int().positive().max(1_000_000_000_000);
+
+const plan = z.strictObject({
+  requestsPerMinute: bound.optional(),
+  requestUnitsPerDay: bound.optional(),
+  storageMb: bound.optional(),
+  realtimeConnections: bound.optional(),
+});
+
+/**
+ * The `tenants` key of the backend config (the registry's plans): checked by the config schema, the cross-field
+ * rules (the default plan among the plans, the registry on a multi-tenant sign-in) by {@link normalizeTenants}.
+ */
+export const tenantsSchema = z.strictObject({
+  plans: z.record(
+    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a plan name (letters, digits, - or _)'),
+    plan,
+  ),
+  defaultPlan: z.string().min(1),
+  signUp: z.enum(['invite', 'open']).optional(),
+  perUser: z
+    .strictObject({
+      requestsPerMinute: bound.optional(),
+      realtimeConnections: bound.optional(),
+    })
+    .optional(),
+});
+
+/**
+ * The registry's settings after the rules `tenantsSchema` cannot state alone: `defaultPlan` is one of the plans
+ * (TENANTS_DEFAULT_PLAN_UNKNOWN), at least one plan (TENANTS_NO_PLANS), `allowedTenants: 'registry'` only with a
+ * multi-tenant sign-in and with `tenants` (TENANTS_REGISTRY_INVALID), and `tenants` only with the registry.
+ *
+ * @example
+ * ```ts
+ * normalizeTenants(
+ *   { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+ *   { plans: { free: {} }, defaultPlan: 'free' },
+ * ); // { plans: { free: {} }, defaultPlan: 'free', signUp: 'invite' }
+ * ```
+ */
+export function normalizeTenants(
+  auth: 'none' | AuthConfig | undefined,
+  tenants: TenantsConfig | undefined,
+): NormalizedConfig['tenants'] {
+  const registry = auth !== 'none' && auth?.allowedTenants === 'registry';
+  if (registry && auth?.signInAudience !== 'AzureADMultipleOrgs')
+    throw new AtakoraError(
+      'TENANTS_REGISTRY_INVALID',
+      "auth.allowedTenants 'registry' admits directories from the tenant registry, but auth.signInAudience is " +
+        "not 'AzureADMultipleOrgs': only the home directory could ever sign in.",
+      {
+        path: ['config', 'auth', 'signInAudience'],
+        resolution:
+          "Write auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' } (a SaaS backend), " +
+          'or drop allowedTenants for a single-directory one.',
+      },
+    );
+  if (registry && tenants === undefined)
+    throw new AtakoraError(
+      'TENANTS_REGISTRY_INVALID',
+      "auth.allowedTenants 'registry' needs tenants: { plans, defaultPlan }: the plan each registered directory " +
+        'is on.',
+      {
+        path: ['config', 'tenants'],
+        resolution:
+          "Add tenants: { plans: { free: {} }, defaultPlan: 'free' } (bounds are optional).",
+      },
+    );
+  if (tenants === undefined) return undefined;
+  if (!registry)
+    throw new AtakoraError(
+      'TENANTS_REGISTRY_INVALID',
+      "tenants configures the tenant registry, which only auth.allowedTenants: 'registry' uses.",
+      {
+        path: ['config', 'auth', 'allowedTenants'],
+        resolution:
+          "Write auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' }, or remove tenants.",
+      },
+    );
+  const names = Object.keys(tenants.plans).sort();
+  if (names.length === 0)
+    throw new AtakoraError(
+      'TENANTS_NO_PLANS',
+      'tenants.plans names no plan: a tenant must be on one.',
+      {
+        path: ['config', 'tenants', 'plans'],
+        resolution:
+          'Declare at least one plan, e.g. plans: { free: {} } (an empty plan has no bounds).',
+      },
+    );
+  if (!Object.hasOwn(tenants.plans, tenants.defaultPlan))
+    throw new AtakoraError(
+      'TENANTS_DEFAULT_PLAN_UNKNOWN',
+      `tenants.defaultPlan ${JSON.stringify(tenants.defaultPlan)} is not one of tenants.plans (${names.join(', ')}).`,
+      {
+        path: ['config', 'tenants', 'defaultPlan'],
+        resolution: `Name one of the declared plans: ${names.join(', ')}.`,
+      },
+    );
+  return {
+    plans: Object.fromEntries(names.map((n) => [n, { ...tenants.plans[n] }])),
+    defaultPlan: tenants.defaultPlan,
+    signUp: tenants.signUp ?? 'invite',
+    ...(tenants.perUser ? { perUser: { ...tenants.perUser } } : {}),
+  };
+}

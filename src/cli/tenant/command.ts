@@ -1,0 +1,160 @@
+import { parseArgs } from 'node:util';
+import { AtakoraError } from '../../model/errors.js';
+import { HELP } from '../commands.js';
+import { UsageError } from '../shared/usage-error.js';
+import { TENANT_ID as TENANT } from '../shared/tenant-id.js';
+import { tenantTarget } from './connect.js';
+import { eraseTenant, type EraseReceipt } from './erase.js';
+import { exportTenant } from './export.js';
+import { importTenant } from './import.js';
+
+/** Where the command writes: results on `out`, progress on `err`. */
+export interface TenantIo {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+}
+
+/**
+ * `atakora tenant export | import | delete`: a tenant's data exported, loaded (into the same or another tenant
+ * id), or erased with a receipt (docs/tenants.md). `--environment E` works on the deployed account with the
+ * deployer's identity, `--local` on the running `atakora dev` of the entry.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await tenantCommand(['export', 'backend.ts', 'contoso', '--out', './contoso', '--local'], io);
+ * ```
+ */
+export async function tenantCommand(argv: readonly string[], io: TenantIo): Promise<number> {
+  const { values: v, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      environment: { type: 'string' },
+      local: { type: 'boolean' },
+      out: { type: 'string' },
+      from: { type: 'string' },
+      tenant: { type: 'string' },
+      owner: { type: 'string', multiple: true },
+      yes: { type: 'boolean' },
+      'allow-production': { type: 'boolean' },
+      'resource-group': { type: 'string' },
+    },
+  });
+  const [sub, entry, tid, ...extra] = positionals;
+  if (v.help || sub === undefined) {
+    io.out(`${HELP['tenant'] ?? ''}\n`);
+    return v.help ? 0 : 2;
+  }
+  if (sub !== 'export' && sub !== 'import' && sub !== 'delete')
+    throw new UsageError(`Unknown tenant command: ${sub} (export, import or delete).`);
+  if (entry === undefined)
+    throw new UsageError(`tenant ${sub} needs the entry: atakora tenant ${sub} <entry> …`);
+  if (extra.length > 0 || (sub === 'import' && tid !== undefined))
+    throw new UsageError(
+      `tenant ${sub}: unexpected ${[...(sub === 'import' ? [tid] : []), ...extra].join(' ')}.`,
+    );
+  const owners = v.owner ?? [];
+  const progress = (line: string): void => {
+    io.err(line);
+  };
+  if (sub === 'import') {
+    if (v.from === undefined)
+      throw new UsageError('tenant import needs --from <dir> (a folder tenant export wrote).');
+    if (v.tenant !== undefined) checkTenant(v.tenant, '--tenant');
+    const target = await tenantTarget(entry, v, 'import');
+    try {
+      const report = await importTenant(target, v.from, {
+        ...(v.tenant !== undefined ? { tenant: v.tenant } : {}),
+        progress,
+      });
+      const n = (k: 'created' | 'existing' | 'otherTenant') =>
+        Object.values(report.components).reduce((s, r) => s + r[k].length, 0);
+      io.out(
+        `Imported into tenant ${report.tenant} (${target.where}): ${String(n('created'))} created, ` +
+          `${String(n('existing'))} already there, ${String(n('otherTenant'))} skipped (held by another tenant)` +
+          `${report.registered ? '; registry record created' : ''}.\n`,
+      );
+      for (const [id, r] of Object.entries(report.components))
+        if (r.otherTenant.length > 0)
+          io.out(
+            `  ${id}: skipped ids held by another tenant, left untouched: ${r.otherTenant.join(', ')}\n`,
+          );
+    } finally {
+      target.dispose();
+    }
+    return 0;
+  }
+  if (tid === undefined)
+    throw new UsageError(
+      `tenant ${sub} needs the tenant id: atakora tenant ${sub} <entry> <tid> …`,
+    );
+  checkTenant(tid, '<tid>');
+  if (sub === 'export') {
+    if (v.out === undefined) throw new UsageError('tenant export needs --out <dir>.');
+    const target = await tenantTarget(entry, v, 'export');
+    try {
+      const m = await exportTenant(target, tid, v.out, { owners, progress });
+      const total = Object.values(m.components).reduce((s, c) => s + c.items, 0);
+      io.out(
+        `Exported tenant ${tid} (${target.where}): ${String(total)} item(s) of ` +
+          `${String(Object.keys(m.components).length)} component(s) to ${v.out}.\n`,
+      );
+    } finally {
+      target.dispose();
+    }
+    return 0;
+  }
+  // delete: refused before anything is read.
+  if (!v.yes)
+    throw new AtakoraError(
+      'TENANT_COMMAND_REFUSED',
+      `atakora tenant delete erases every item of tenant ${tid} and its registry record; it needs --yes. Nothing ` +
+        'was read or deleted.',
+      { path: ['tenant', 'delete', '--yes'] },
+    );
+  const target = await tenantTarget(entry, v, 'delete');
+  try {
+    if (!v.local && target.backend.environment === 'prod' && !v['allow-production'])
+      throw new AtakoraError(
+        'TENANT_COMMAND_REFUSED',
+        `atakora tenant delete refuses environment prod of ${target.backend.backendId} without ` +
+          '--allow-production. Nothing was read or deleted.',
+        { path: ['tenant', 'delete', '--allow-production'] },
+      );
+    const receipt = await eraseTenant(target, tid, { owners, progress });
+    io.out(receiptText(receipt));
+  } finally {
+    target.dispose();
+  }
+  return 0;
+}
+
+/**
+ * The receipt of an erasure, as printed: per CrudApi the items erased, the registry record, when.
+ *
+ * @example
+ * ```ts
+ * receiptText(receipt); // 'Erased tenant contoso from backend (local) at 2026-…:\n  NoteApi: 3 item(s)\n…'
+ * ```
+ */
+export function receiptText(r: EraseReceipt): string {
+  const lines = [
+    `Erased tenant ${r.tenant} from ${r.backendId} (${r.where}) at ${r.finishedAt}${r.resumed ? ', resumed' : ''}:`,
+  ];
+  for (const [id, n] of Object.entries(r.items)) lines.push(`  ${id}: ${String(n)} item(s)`);
+  lines.push(`  registry record: ${r.registryRecord ? 'deleted' : 'none'}`);
+  const total = Object.values(r.items).reduce((s, n) => s + n, 0);
+  lines.push(`  total: ${String(total)} item(s)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function checkTenant(tid: string, where: string): void {
+  if (!TENANT.test(tid))
+    throw new AtakoraError(
+      'CONFIG_INVALID',
+      `${where} ${JSON.stringify(tid)} is not a tenant id (letters, digits, ".", "_" or "-").`,
+      { path: [where], resolution: "Pass the tenant's id: its users' tid claim (a GUID)." },
+    );
+}

@@ -1,0 +1,117 @@
+import type { Backend } from '../../backend/backend.js';
+import { AtakoraError } from '../../model/errors.js';
+import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js';
+import { firstLine } from '../azure/errors.js';
+import { loadInEnvironment } from '../shared/environment-option.js';
+import { deployedPlan } from '../shared/secret-target.js';
+import { UsageError } from '../shared/usage-error.js';
+import { readDevState } from './dev-link.js';
+import { tenantLayout, type TenantLayout } from './targets.js';
+
+/** Where a tenant command reads and writes: the backend's layout and a container per (endpoint, database, name). */
+export interface TenantTarget {
+  readonly backend: Backend;
+  readonly layout: TenantLayout;
+  /** `local` for the running `atakora dev`, else the deployed environment's name. */
+  readonly where: string;
+  readonly container: (endpoint: string, database: string, name: string) => Promise<Container>;
+  readonly dispose: () => void;
+}
+
+/** How the command names its target (`--environment E`, `--local`, `--resource-group RG`). */
+export interface TargetOptions {
+  readonly environment?: string | undefined;
+  readonly local?: boolean | undefined;
+  readonly 'resource-group'?: string | undefined;
+}
+
+/**
+ * The data a tenant command works on: the running `atakora dev` of the entry (`--local`: its one local server,
+ * reached as `migrate --local` and `seed --local` reach it, certificate checks on), or the deployed environment
+ * through the Cosmos DB data plane with the deployer's Entra identity (`ATAKORA_COSMOS_ENDPOINT` a stand-in).
+ *
+ * @example
+ * ```ts
+ * const target = await tenantTarget('backend.ts', { local: true }, 'export');
+ * ```
+ */
+export async function tenantTarget(
+  entry: string,
+  options: TargetOptions,
+  command: string,
+  cwd: string = process.cwd(),
+): Promise<TenantTarget> {
+  if (options.local && options.environment !== undefined)
+    throw new UsageError(
+      `tenant ${command} --local works on the running atakora dev: drop --environment.`,
+    );
+  if (!options.local && options.environment === undefined)
+    throw new UsageError(
+      `tenant ${command} needs --environment (the deployed environment) or --local (the running atakora dev).`,
+    );
+  if (options.local) {
+    let state;
+    try {
+      state = readDevState(cwd, entry, 'migrate');
+    } catch (e) {
+      if (e instanceof AtakoraError && e.code === 'MIGRATE_DEV_NOT_RUNNING')
+        throw new AtakoraError(
+          'TENANT_DEV_NOT_RUNNING',
+          e.message.replace('migrate --local', `tenant ${command} --local`),
+          { path: ['tenant', command, '--local'] },
+        );
+      throw e;
+    }
+    const [backend] = await loadInEnvironment(entry, state.environment ?? 'dev');
+    if (!backend) throw new UsageError(`${entry} exports no backend.`);
+    const { client, dispose } = await localCosmos(state.cosmos);
+    return {
+      backend,
+      layout: tenantLayout(backend.plan()),
+      where: 'local',
+      // Every entity of the local run lives on dev's one server, whatever account the plan names.
+      container: (_endpoint, database, name) =>
+        Promise.resolve(client.database(database).container(name)),
+      dispose,
+    };
+  }
+  const environment = options.environment ?? '';
+  const backends = await loadInEnvironment(entry, environment);
+  const [backend, ...others] = backends;
+  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  if (others.length > 0)
+    throw new UsageError(
+      `${entry} exports ${String(backends.length)} backends: tenant ${command} works on one (export it alone).`,
+    );
+  const { plan } = deployedPlan(backend, options['resource-group']);
+  const connections = new Map<string, Awaited<ReturnType<typeof deployerCosmos>>>();
+  return {
+    backend,
+    layout: tenantLayout(plan),
+    where: environment,
+    container: async (endpoint, database, name) => {
+      let c = connections.get(endpoint);
+      if (!c) {
+        c = await deployerCosmos(endpoint, process.env, tokenFailure);
+        connections.set(endpoint, c);
+      }
+      return c.client.database(database).container(name);
+    },
+    dispose: () => {
+      for (const c of connections.values()) c.dispose();
+    },
+  };
+}
+
+function tokenFailure(e: unknown): AtakoraError {
+  return new AtakoraError(
+    'TENANT_REQUEST_FAILED',
+    `No Entra token for Cosmos DB: ${firstLine(e)}.`,
+    {
+      path: ['tenant'],
+      resolution:
+        'Sign in (az login, or ARM_CLIENT_ID / ARM_TENANT_ID with ARM_CLIENT_SECRET or OIDC), then run the ' +
+        'command again.',
+    },
+  );
+}

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { TenantTarget } from './connect.js';
+import { requestFailed } from './export.js';
+import { deleteRegistryRecord } from './registry-record.js';
+import { CONCURRENCY, inParallel, ownersOf, readTenantItems } from './tenant-items.js';
+import type { TenantEntity } from './targets.js';
+
+/** What an erasure removed: per CrudApi the items of the tenant found when it began, and the registry record. */
+export interface EraseReceipt {
+  readonly tenant: string;
+  readonly backendId: string;
+  readonly where: string;
+  readonly items: Readonly<Record<string, number>>;
+  readonly registryRecord: boolean;
+  /** True when this run went on from a marker an interrupted run left. */
+  readonly resumed: boolean;
+  readonly finishedAt: string;
+}
+
+/** The progress marker of an erasure under way: enough to go on after a kill. */
+interface EraseMarker {
+  readonly version: 1;
+  readonly tenant: string;
+  /** The tenant's users when it began: the owners of its shared-entity items (its isolated items may be gone). */
+  readonly owners: readonly string[];
+  /** Items found per CrudApi when its turn began (the receipt's counts). */
+  readonly found: Record<string, number>;
+  /** CrudApis whose items are all deleted. */
+  readonly done: string[];
+}
+
+/** Options of {@link eraseTenant}. */
+export interface EraseOptions {
+  readonly owners?: readonly string[];
+  readonly progress?: (line: string) => void;
+  /** Where the marker is kept (default the working folder's `.atakora/`). */
+  readonly cwd?: string;
+  /** Stops taking new deletes (what a kill does, for tests): the marker stays for the next run. */
+  readonly signal?: AbortSignal;
+  /** Called after each item deleted. */
+  readonly onDeleted?: (componentId: string, id: string) => void;
+  readonly now?: () => Date;
+}
+
+/**
+ * Where the marker of erasing `tenant` from this target lives: `.atakora/tenant-delete-<backend>-<where>-<hash>.json`
+ * (the tenant id hashed: it may hold characters a file name cannot).
+ *
+ * @example
+ * ```ts
+ * eraseMarkerFile('/app', target, 'contoso'); // '/app/.atakora/tenant-delete-backend-local-<12 hex>.json'
+ * ```
+ */
+export function eraseMarkerFile(
+  cwd: string,
+  target: Pick<TenantTarget, 'layout' | 'where'>,
+  tenant: string,
+): string {
+  const hash = createHash('sha256').update(tenant).digest('hex').slice(0, 12);
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
+  return join(
+    cwd,
+    '.atakora',
+    `tenant-delete-${safe(target.layout.backendId)}-${safe(target.where)}-${hash}.json`,
+  );
+}
+
+/**
+ * Erase everything of one tenant — the same set `atakora tenant export` writes: its items in isolated entities, its
+ * users' items in shared entities, then its registry record last — resumably: a marker (its users and the counts
+ * found) is written before the first delete and kept until the end, every delete is idempotent (404 is done), and a
+ * run that finds the marker goes on from it. Returns the receipt; run again after the end, it erases nothing more.
+ *
+ * @example
+ * ```ts
+ * const receipt = await eraseTenant(target, 'contoso');
+ * receipt.items; // { NoteApi: 12, TaskApi: 3 }
+ * ```
+ */
+export async function eraseTenant(
+  target: TenantTarget,
+  tenant: string,
+  options: EraseOptions = {},
+): Promise<EraseReceipt> {
+  const progress = options.progress ?? (() => undefined);
+  const file = eraseMarkerFile(options.cwd ?? process.cwd(), target, tenant);
+  const previous = readMarker(file, tenant);
+  const { layout } = target;
+  let marker: EraseMarker;
+  if (previous) {
+    marker = previous;
+    progress(`tenant delete ${tenant}: going on from ${file}\n`);
+  } else {
+    // The users are found before anything is deleted: afterwards their isolated items are gone.
+    const read = [];
+    for (const e of layout.entities.filter((x) => x.isolated))
+      read.push({ entity: e, items: await itemsOf(target, e, tenant, []) });
+    marker = { version: 1, tenant, owners: ownersOf(read, options.owners), found: {}, done: [] };
+    writeMarker(file, marker);
+  }
+  for (const e of layout.entities) {
+    if (marker.done.includes(e.componentId)) continue;
+    const items = await itemsOf(target, e, tenant, marker.owners);
+    if (marker.found[e.componentId] === undefined) {
+      marker.found[e.componentId] = items.length;
+      writeMarker(file, marker);
+    }
+    const container = await target.container(e.endpoint, e.database, e.container);
+    const key = e.entity.partitionKey.slice(1);
+    let deleted = 0;
+    await inParallel(
+      items,
+      CONCURRENCY,
+      async (item) => {
+        const id = String(item['id']);
+        try {
+          await container.item(id, item[key] as string | number | boolean | undefined).delete();
+        } catch (err) {
+          if ((err as { code?: unknown }).code !== 404) throw requestFailed('deleting', e, err);
+        }
+        deleted++;
+        options.onDeleted?.(e.componentId, id);
+      },
+      options.signal,
+    );
+    if (options.signal?.aborted) return interrupted(target, tenant, marker);
+    marker.done.push(e.componentId);
+    writeMarker(file, marker);
+    progress(`tenant delete ${tenant}: ${e.componentId} ${String(deleted)} item(s) deleted\n`);
+  }
+  const registryRecord = await deleteRegistryRecord(target, tenant);
+  const receipt: EraseReceipt = {
+    tenant,
+    backendId: layout.backendId,
+    where: target.where,
+    items: Object.fromEntries(
+      layout.entities.map((e) => [e.componentId, marker.found[e.componentId] ?? 0]),
+    ),
+    registryRecord,
+    resumed: previous !== undefined,
+    finishedAt: (options.now?.() ?? new Date()).toISOString(),
+  };
+  rmSync(file, { force: true });
+  return receipt;
+}
+
+/** The error an interrupted erasure ends with: the marker stays, and the next run goes on from it. */
+function interrupted(target: TenantTarget, tenant: string, marker: EraseMarker): never {
+  const left = target.layout.entities
+    .filter((e) => !marker.done.includes(e.componentId))
+    .map((e) => e.componentId);
+  throw Object.assign(
+    new Error(
+      `tenant delete ${tenant} was interrupted before ${left.join(', ')} were erased; run it again.`,
+    ),
+    { name: 'AbortError' },
+  );
+}
+
+async function itemsOf(
+  target: TenantTarget,
+  e: TenantEntity,
+  tenant: string,
+  owners: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  try {
+    return await readTenantItems(
+      await target.container(e.endpoint, e.database, e.container),
+      e,
+      tenant,
+      owners,
+    );
+  } catch (err) {
+    throw requestFailed('reading', e, err);
+  }
+}
+
+function readMarker(file: string, tenant: string): EraseMarker | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const m = JSON.parse(text) as EraseMarker;
+    if (
+      m.version === 1 &&
+      m.tenant === tenant &&
+      Array.isArray(m.owners) &&
+      Array.isArray(m.done) &&
+      m.found
+    )
+      return m;
+  } catch {
+    // A marker cut short by a kill while it was written: start over (every delete is idempotent).
+  }
+  return undefined;
+}
+
+function writeMarker(file: string, marker: EraseMarker): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.partial`;
+  writeFileSync(tmp, `${JSON.stringify(marker, null, 2)}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+}

@@ -1,0 +1,120 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { AtakoraError } from '../../model/errors.js';
+import { firstLine } from '../azure/errors.js';
+import type { TenantTarget } from './connect.js';
+import {
+  EXPORT_FILES,
+  type ExportedComponent,
+  type ExportManifest,
+  sha256,
+  toNdjson,
+} from './export-format.js';
+import { readRegistryRecord } from './registry-record.js';
+import { ownersOf, readTenantItems } from './tenant-items.js';
+import type { TenantEntity } from './targets.js';
+
+/** Options of {@link exportTenant}. */
+export interface ExportOptions {
+  /** Users of the tenant known besides the owners its items record (whose shared-entity items are theirs). */
+  readonly owners?: readonly string[];
+  /** Progress lines (stderr). */
+  readonly progress?: (line: string) => void;
+  readonly now?: () => Date;
+}
+
+/**
+ * Write everything of one tenant to `dir`: per CrudApi `items/<ComponentId>.ndjson` (each item as stored, its
+ * hidden schema version kept, no Cosmos DB system field; isolated entities' items of the tenant, and shared entities'
+ * items its users own), then `manifest.json` with each file's count and SHA-256. Each file is written whole
+ * (a temporary file renamed), the manifest last: a folder without a manifest is no export. Run twice, it writes the
+ * same files (items in id order) and a new `exportedAt`.
+ *
+ * @example
+ * ```ts
+ * const manifest = await exportTenant(target, 'contoso', './contoso', { progress: (l) => process.stderr.write(l) });
+ * ```
+ */
+export async function exportTenant(
+  target: TenantTarget,
+  tenant: string,
+  dir: string,
+  options: ExportOptions = {},
+): Promise<ExportManifest> {
+  const progress = options.progress ?? (() => undefined);
+  const { layout } = target;
+  // Isolated entities first: their owners are the tenant's users, whose shared-entity items are read next.
+  const read: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
+  for (const e of layout.entities.filter((x) => x.isolated))
+    read.push({ entity: e, items: await itemsOf(target, e, tenant, []) });
+  const owners = ownersOf(read, options.owners);
+  for (const e of layout.entities.filter((x) => !x.isolated))
+    read.push({ entity: e, items: await itemsOf(target, e, tenant, owners) });
+  const components: Record<string, ExportedComponent> = {};
+  for (const { entity: e, items } of read.sort((a, b) =>
+    a.entity.componentId < b.entity.componentId ? -1 : 1,
+  )) {
+    const text = toNdjson(items);
+    writeWhole(join(dir, EXPORT_FILES.items(e.componentId)), text);
+    components[e.componentId] = {
+      schemaVersion: e.entity.schemaVersion ?? 1,
+      items: items.length,
+      sha256: sha256(text),
+      tenancy: e.isolated ? 'isolated' : 'shared',
+    };
+    progress(`tenant export ${tenant}: ${e.componentId} ${String(items.length)} item(s)\n`);
+  }
+  const registry = layout.registry ? await readRegistryRecord(target, tenant) : undefined;
+  const manifest: ExportManifest = {
+    format: 1,
+    backendId: layout.backendId,
+    environment: layout.environment,
+    tenant,
+    exportedAt: (options.now?.() ?? new Date()).toISOString(),
+    owners,
+    components,
+    ...(registry ? { registry } : {}),
+  };
+  writeWhole(join(dir, EXPORT_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+async function itemsOf(
+  target: TenantTarget,
+  e: TenantEntity,
+  tenant: string,
+  owners: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  try {
+    const container = await target.container(e.endpoint, e.database, e.container);
+    return await readTenantItems(container, e, tenant, owners);
+  } catch (err) {
+    if (err instanceof AtakoraError) throw err;
+    throw requestFailed('reading', e, err);
+  }
+}
+
+/**
+ * TENANT_REQUEST_FAILED for a Cosmos DB call on one CrudApi's container, with its status.
+ *
+ * @example
+ * ```ts
+ * throw requestFailed('deleting', notes, e);
+ * ```
+ */
+export function requestFailed(doing: string, e: TenantEntity, err: unknown): AtakoraError {
+  const code = (err as { code?: unknown }).code;
+  const status = typeof code === 'number' || typeof code === 'string' ? String(code) : 'no status';
+  return new AtakoraError(
+    'TENANT_REQUEST_FAILED',
+    `${doing} ${e.componentId}'s items in ${e.database}/${e.container} failed (${status}: ${firstLine(err)}).`,
+    { path: ['components', e.componentId] },
+  );
+}
+
+function writeWhole(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.partial`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}

@@ -1,0 +1,240 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AtakoraError } from '../../model/errors.js';
+import { storedVersion } from '../../runtime/crud/versioned-items.js';
+import { SYSTEM_FIELDS } from '../../runtime/values/system-fields.js';
+import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
+import { type SeedSet, stampSeedItems } from '../shared/seed-file.js';
+import { type SeedWriteReport, writeSeedItems } from '../shared/seed-write.js';
+import type { TenantTarget } from './connect.js';
+import { EXPORT_FILES, type ExportManifest, sha256 } from './export-format.js';
+import { requestFailed } from './export.js';
+import { createRegistryRecord } from './registry-record.js';
+import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
+import type { TenantEntity } from './targets.js';
+
+/** What an import did per CrudApi. */
+export interface ImportReport {
+  readonly tenant: string;
+  readonly components: Readonly<Record<string, SeedWriteReport>>;
+  /** The registry record was created (the target tenant had none). */
+  readonly registered: boolean;
+}
+
+/** Options of {@link importTenant}. */
+export interface ImportOptions {
+  /** Load into this tenant instead of the exported one (a copy). */
+  readonly tenant?: string;
+  readonly progress?: (line: string) => void;
+  /** Where migration modules are resolved from (default the working folder). */
+  readonly cwd?: string;
+}
+
+/**
+ * Load an export (`atakora tenant export`) into the tenant's view, or another tenant's (`tenant`): every file
+ * checked against the manifest's SHA-256 first (TENANT_EXPORT_INVALID, nothing written); each item stamped with
+ * the target tenant, brought from its stored version through the CrudApi's migrations and checked against the
+ * schema exactly as a seed is (shared/seed-file.ts: every bad item listed, nothing written), then created unless its
+ * id is taken — by this tenant (left) or by another tenant in an `/id`-keyed container (skipped, reported, never
+ * touched: shared/seed-write.ts). Run twice, the second run creates nothing.
+ *
+ * @example
+ * ```ts
+ * const report = await importTenant(target, './contoso', { tenant: 'contoso-staging' });
+ * ```
+ */
+export async function importTenant(
+  target: TenantTarget,
+  dir: string,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const progress = options.progress ?? (() => undefined);
+  const manifest = readManifest(dir);
+  const tenant = options.tenant ?? manifest.tenant;
+  const byId = new Map(target.layout.entities.map((e) => [e.componentId, e]));
+  // Everything is read, checked and stamped before the first write.
+  const planned: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
+  for (const [componentId, c] of Object.entries(manifest.components).sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  )) {
+    const entity = byId.get(componentId);
+    const file = join(dir, EXPORT_FILES.items(componentId));
+    if (!entity)
+      throw invalid(
+        `${file}: ${target.layout.backendId} has no CrudApi ${componentId} (it has ${[...byId.keys()].join(', ') || 'none'}).`,
+      );
+    const text = readText(file);
+    if (sha256(text) !== c.sha256)
+      throw invalid(`${file} is not the file exported (its SHA-256 differs).`);
+    const lines = parseLines(file, text);
+    if (lines.length !== c.items)
+      throw invalid(
+        `${file} holds ${String(lines.length)} item(s), the manifest says ${String(c.items)}.`,
+      );
+    planned.push({ entity, items: await stamped(entity, file, lines, tenant, options.cwd) });
+  }
+  const components: Record<string, SeedWriteReport> = {};
+  for (const { entity, items } of planned) {
+    components[entity.componentId] = await writeAll(target, entity, items, tenant);
+    const r = components[entity.componentId]!;
+    progress(
+      `tenant import ${tenant}: ${entity.componentId} ${String(r.created.length)} created, ` +
+        `${String(r.existing.length)} already there, ${String(r.otherTenant.length)} skipped (held by another tenant)\n`,
+    );
+  }
+  const registered = manifest.registry
+    ? await createRegistryRecord(target, tenant, manifest.registry)
+    : false;
+  return { tenant, components, registered };
+}
+
+/** The export's items of one CrudApi as a create stores them for `tenant`, through the migrations per version. */
+async function stamped(
+  entity: TenantEntity,
+  file: string,
+  lines: readonly Record<string, unknown>[],
+  tenant: string,
+  cwd: string | undefined,
+): Promise<Record<string, unknown>[]> {
+  const byVersion = new Map<number, Record<string, unknown>[]>();
+  for (const stored of lines) {
+    const v = storedVersion(stored);
+    const item: Record<string, unknown> = {};
+    for (const k of Object.keys(stored))
+      if (!SYSTEM_FIELDS.includes(k) && !COSMOS_SYSTEM_FIELDS.includes(k))
+        Object.defineProperty(item, k, {
+          value: stored[k],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+    if (entity.isolated) item[TENANT_FIELD] = tenant;
+    const list = byVersion.get(v);
+    if (list) list.push(item);
+    else byVersion.set(v, [item]);
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const [schemaVersion, items] of [...byVersion].sort(([a], [b]) => a - b)) {
+    const set: SeedSet = {
+      componentId: entity.componentId,
+      file,
+      entity: entity.entity,
+      databaseName: entity.database,
+      containerName: entity.container,
+      cosmosEndpoint: entity.endpoint,
+      items,
+      schemaVersion,
+      migrations: entity.migrations,
+    };
+    // Owners are kept as exported: the items are the users', not the importer's.
+    out.push(
+      ...(await stampSeedItems(set, { tenant, owner: undefined, keepGivenOwner: true }, cwd)),
+    );
+  }
+  return out;
+}
+
+/** Create the items in lanes of the seed writer (each lane one `writeSeedItems`), their reports merged. */
+async function writeAll(
+  target: TenantTarget,
+  e: TenantEntity,
+  items: readonly Record<string, unknown>[],
+  tenant: string,
+): Promise<SeedWriteReport> {
+  const merged: SeedWriteReport = {
+    created: [],
+    existing: [],
+    replaced: [],
+    otherTenant: [],
+    ahead: [],
+  };
+  if (items.length === 0) return merged;
+  const container = await target.container(e.endpoint, e.database, e.container);
+  const lanes = Math.min(CONCURRENCY, items.length);
+  const reports = await Promise.all(
+    Array.from({ length: lanes }, (_, lane) =>
+      writeSeedItems(
+        container,
+        e.entity,
+        items.filter((_item, i) => i % lanes === lane),
+        { tenant },
+      ).catch((err: unknown) => {
+        throw requestFailed('writing', e, err);
+      }),
+    ),
+  );
+  for (const r of reports)
+    for (const k of ['created', 'existing', 'replaced', 'otherTenant', 'ahead'] as const)
+      merged[k].push(...r[k]);
+  for (const k of ['created', 'existing', 'replaced', 'otherTenant', 'ahead'] as const)
+    merged[k].sort();
+  return merged;
+}
+
+/**
+ * The export's manifest, checked for the shape {@link ExportManifest} promises (TENANT_EXPORT_INVALID otherwise).
+ *
+ * @example
+ * ```ts
+ * readManifest('./contoso').tenant; // 'contoso'
+ * ```
+ */
+export function readManifest(dir: string): ExportManifest {
+  const file = join(dir, EXPORT_FILES.manifest);
+  let m: ExportManifest;
+  try {
+    m = JSON.parse(readText(file)) as ExportManifest;
+  } catch (e) {
+    if (e instanceof AtakoraError) throw e;
+    throw invalid(`${file} is not JSON.`);
+  }
+  const ok =
+    m !== null &&
+    typeof m === 'object' &&
+    m.format === 1 &&
+    typeof m.tenant === 'string' &&
+    m.components !== null &&
+    typeof m.components === 'object' &&
+    Object.values(m.components).every(
+      (c) => typeof c?.sha256 === 'string' && Number.isSafeInteger(c.items) && c.items >= 0,
+    );
+  if (!ok)
+    throw invalid(`${file} is not the manifest of a tenant export (format 1, tenant, components).`);
+  return m;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw invalid(`${file} does not exist.`);
+  }
+}
+
+function parseLines(file: string, text: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line === '') continue;
+    let v: unknown;
+    try {
+      v = JSON.parse(line);
+    } catch {
+      throw invalid(`${file}, line ${String(i + 1)}: not JSON.`);
+    }
+    if (
+      v === null ||
+      typeof v !== 'object' ||
+      Array.isArray(v) ||
+      typeof (v as { id?: unknown }).id !== 'string'
+    )
+      throw invalid(`${file}, line ${String(i + 1)}: not an item (an object with a string id).`);
+    out.push(v as Record<string, unknown>);
+  }
+  return out;
+}
+
+function invalid(message: string): AtakoraError {
+  return new AtakoraError('TENANT_EXPORT_INVALID', `${message} Nothing was written.`, {
+    path: ['tenant', 'import', '--from'],
+  });
+}

@@ -1,0 +1,93 @@
+import type { ResourcePlan } from '../../model/plan.js';
+import { DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../../model/runtime-manifest.js';
+import { mergedConfigOf } from '../../resources/types.js';
+import { TENANT_REGISTRY } from '../../resources/cosmos/tenant-registry.js';
+import { isIsolated } from '../../runtime/values/tenancy.js';
+
+/** One CrudApi whose items a tenant command reads or writes: where they are and how the runtime serves them. */
+export interface TenantEntity {
+  readonly componentId: string;
+  readonly entity: RuntimeEntity;
+  /** The account endpoint as the plan names it (`https://<account>.documents.azure.com:443/`). */
+  readonly endpoint: string;
+  readonly database: string;
+  readonly container: string;
+  /** The field the runtime records a create's caller in. */
+  readonly ownerField: string;
+  /** Isolated: confined to one tenant (`tenantId` stamped); shared: every tenant's, items owned by users. */
+  readonly isolated: boolean;
+  /** Module path per version it produces (what brings older items up on import). */
+  readonly migrations: Readonly<Record<number, string>>;
+}
+
+/** What a backend's tenant data is made of in one plan. */
+export interface TenantLayout {
+  readonly backendId: string;
+  readonly environment: string;
+  /** Every CrudApi, in component id order. */
+  readonly entities: readonly TenantEntity[];
+  /** The registry's container, when the backend has one (`auth.allowedTenants: 'registry'`). */
+  readonly registry?: {
+    readonly endpoint: string;
+    readonly database: string;
+    readonly container: string;
+  };
+}
+
+/**
+ * Every CrudApi of a plan with the names its Function App's settings give (as the runtime reads them), and the
+ * tenant registry's container when there is one: what `atakora tenant export | import | delete` walk.
+ *
+ * @example
+ * ```ts
+ * tenantLayout(backend.plan()).entities.map((e) => e.componentId); // ['NoteApi', 'TaskApi']
+ * ```
+ */
+export function tenantLayout(plan: ResourcePlan): TenantLayout {
+  const found = new Map<string, TenantEntity>();
+  for (const app of plan.resources) {
+    if (app.type !== 'functions') continue;
+    const config = mergedConfigOf('functions', app);
+    const settings = (app.config['appSettings'] ?? {}) as Record<string, string>;
+    for (const entity of config.crudEntities ?? []) {
+      if (found.has(entity.componentId)) continue;
+      const migrations: Record<number, string> = {};
+      for (const f of config.hostedFunctions ?? [])
+        if (f.trigger === 'migration' && f.componentId === entity.componentId && f.handler)
+          migrations[f.version ?? 0] = f.handler;
+      found.set(entity.componentId, {
+        componentId: entity.componentId,
+        entity,
+        endpoint: settings[entity.settings.endpoint] ?? '',
+        database: settings[entity.settings.database] ?? '',
+        container: settings[entity.settings.container] ?? '',
+        ownerField: entity.ownerField ?? DEFAULT_OWNER_FIELD,
+        isolated: isIsolated(entity),
+        migrations,
+      });
+    }
+  }
+  const entities = [...found.values()].sort((a, b) => (a.componentId < b.componentId ? -1 : 1));
+  const account = plan.resources.find((r) => r.key === 'cosmos:shared');
+  const hasRegistry = (
+    (account?.config['databases'] ?? []) as { name: string; containers: { name: string }[] }[]
+  )
+    .find((d) => d.name === TENANT_REGISTRY.database)
+    ?.containers.some((c) => c.name === TENANT_REGISTRY.container);
+  // The registry is in the default account, which every CrudApi of the default group reaches.
+  const endpoint = entities[0]?.endpoint;
+  return {
+    backendId: plan.backendId,
+    environment: plan.environment,
+    entities,
+    ...(hasRegistry && endpoint
+      ? {
+          registry: {
+            endpoint,
+            database: TENANT_REGISTRY.database,
+            container: TENANT_REGISTRY.container,
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,158 @@
+import type { Container } from '../azure/cosmos.js';
+import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
+import type { TenantEntity } from './targets.js';
+
+/**
+ * The properties Cosmos DB adds to every item: never part of an export (Learn, "Azure Cosmos DB resource model",
+ * system-generated properties of an item). The runtime's own hidden fields (the schema version) are kept.
+ */
+export const COSMOS_SYSTEM_FIELDS: readonly string[] = [
+  '_rid',
+  '_self',
+  '_etag',
+  '_attachments',
+  '_ts',
+  '_lsn',
+];
+
+/** How many item operations a tenant command keeps in flight on one container. */
+export const CONCURRENCY = 16;
+
+/**
+ * An item as stored, less Cosmos DB's system properties.
+ *
+ * @example
+ * ```ts
+ * withoutCosmosFields({ id: 'n1', _etag: '"0"', _atakoraV: 2 }); // { id: 'n1', _atakoraV: 2 }
+ * ```
+ */
+export function withoutCosmosFields(
+  item: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(item))
+    if (!COSMOS_SYSTEM_FIELDS.includes(k))
+      Object.defineProperty(out, k, {
+        value: item[k],
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  return out;
+}
+
+/**
+ * The query that finds a tenant's items in one CrudApi's container: an isolated entity's items stamped with the
+ * tenant (in its own partition when the container is keyed by `/tenantId`); a shared entity's items owned by the
+ * tenant's users (`owners`, their `oid`s), none when no user is known.
+ *
+ * @example
+ * ```ts
+ * tenantQuery(notes, 'contoso', []); // { query: 'SELECT * FROM c WHERE c["tenantId"] = @tenant', … }
+ * ```
+ */
+export function tenantQuery(
+  e: TenantEntity,
+  tenant: string,
+  owners: readonly string[],
+):
+  | {
+      query: string;
+      parameters: { name: string; value: string | string[] }[];
+      partitionKey?: string;
+    }
+  | undefined {
+  if (e.isolated)
+    return {
+      query: `SELECT * FROM c WHERE c["${TENANT_FIELD}"] = @tenant`,
+      parameters: [{ name: '@tenant', value: tenant }],
+      ...(e.entity.partitionKey === `/${TENANT_FIELD}` ? { partitionKey: tenant } : {}),
+    };
+  if (owners.length === 0) return undefined;
+  return {
+    query: `SELECT * FROM c WHERE ARRAY_CONTAINS(@owners, c["${e.ownerField}"])`,
+    parameters: [{ name: '@owners', value: [...owners] }],
+  };
+}
+
+/**
+ * Every item of the tenant in one CrudApi's container, as stored (Cosmos DB's system properties left out), in id
+ * order so that two exports of the same data are the same files.
+ *
+ * @example
+ * ```ts
+ * const items = await readTenantItems(container, notes, 'contoso', owners);
+ * ```
+ */
+export async function readTenantItems(
+  container: Container,
+  e: TenantEntity,
+  tenant: string,
+  owners: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const q = tenantQuery(e, tenant, owners);
+  if (!q) return [];
+  const { resources } = await container.items
+    .query<Record<string, unknown>>(
+      { query: q.query, parameters: q.parameters },
+      q.partitionKey === undefined ? {} : { partitionKey: q.partitionKey },
+    )
+    .fetchAll();
+  return resources
+    .map(withoutCosmosFields)
+    .sort((a, b) =>
+      String(a['id']) < String(b['id']) ? -1 : String(a['id']) > String(b['id']) ? 1 : 0,
+    );
+}
+
+/**
+ * The users of a tenant, as its items record them: every owner field value of its isolated items. The items a
+ * user owns in shared entities are theirs too (an `oid` is unique across directories), so these are the owners
+ * whose shared items belong to the tenant's data. `extra` adds users known otherwise (`--owner`).
+ *
+ * @example
+ * ```ts
+ * ownersOf([{ entity: notes, items: [{ id: 'n1', ownerId: 'u1' }] }]); // ['u1']
+ * ```
+ */
+export function ownersOf(
+  read: readonly {
+    readonly entity: TenantEntity;
+    readonly items: readonly Record<string, unknown>[];
+  }[],
+  extra: readonly string[] = [],
+): string[] {
+  const owners = new Set(extra);
+  for (const { entity, items } of read) {
+    if (!entity.isolated) continue;
+    for (const item of items) {
+      const v = item[entity.ownerField];
+      if (typeof v === 'string' && v !== '') owners.add(v);
+    }
+  }
+  return [...owners].sort();
+}
+
+/**
+ * Run `work` on every element with at most `limit` in flight; stops taking new elements once `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * await inParallel(items, 16, (item) => container.items.create(item));
+ * ```
+ */
+export async function inParallel<T>(
+  list: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < list.length && !signal?.aborted) {
+      const i = next++;
+      await work(list[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, lane));
+}
