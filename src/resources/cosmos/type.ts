@@ -35,6 +35,7 @@ export interface MergedCosmosConfig extends CosmosAccountSettings {
    * `allowedIpRanges` (absent when none lists any). provision.ts adds what the backend's own apps need.
    */
   ipRanges?: string[];
+  /**
    * The account's backup mode (`BackendConfig.backup`); absent on an existing account (its owner's choice) and when
    * it is Azure's default, periodic, by default (not configured, outside `prod`).
    */
