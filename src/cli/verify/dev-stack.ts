@@ -1,7 +1,7 @@
 // The one door from `atakora verify` into `atakora dev`'s stack (DESIGN §2: cells are proven against the dev stack
 // on loopback). The only import of another command's folder, allowed by name in .dependency-cruiser.cjs and
 // test/architecture/cli-house.test.ts; when dev's files move, this line follows them.
-import { startDev } from '../dev/session.js';
+import { startDev } from '../dev/session/session.js';
 
 /** A running local stack: each Function App's base URL and function names, the realtime hub's when one runs. */
 export interface ProofStack {

@@ -98,7 +98,7 @@ export function defineFileStore<const TId extends string>(
     componentType: 'FileStore' as const,
     config,
     priority,
-    requirements: fileStoreRequirements(id, priority, store, containerName),
+    requirements: fileStoreRequirements(id, priority, store, containerName, config.allowedIpRanges),
     outputs: (ctx) => {
       const func = ctx.resource('functions');
       const storage = ctx.resource('storage');
@@ -214,6 +214,7 @@ function fileStoreRequirements(
   priority: number,
   store: RuntimeFileStore,
   containerName: string,
+  allowedIpRanges: FileStoreConfig['allowedIpRanges'],
 ): ResourceRequirement[] {
   const functions: FunctionsRequirementConfig & { fileStores: RuntimeFileStore[] } = {
     runtime: 'node',
@@ -233,7 +234,7 @@ function fileStoreRequirements(
     purpose: 'files',
     containers: [containerName],
     blobAccess: { [id]: containerName },
-    ...networkRanges('FileStore', id, config.allowedIpRanges),
+    ...networkRanges('FileStore', id, allowedIpRanges),
   };
   return [
     {
