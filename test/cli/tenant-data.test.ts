@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { type Container, CosmosClient } from '@azure/cosmos';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
 import { writeDevState, removeDevState } from '../../src/cli/shared/dev-state.js';
 import { tenantTarget } from '../../src/cli/tenant/connect.js';

@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevSession, startDev } from '../../src/cli/dev/session.js';
+import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
 import { freePort } from '../runtime/support/free-port.js';
 
 const root = resolve(import.meta.dirname, '../..');
