@@ -256,7 +256,8 @@ A tenant's data, all of it and nothing of another tenant's: its items in every C
 the items its users (the owners its items record, and each --owner) own in shared CrudApis.
 export writes <dir>/manifest.json (backend, environment, per component its schema version, item count and the
 SHA-256 of its file; exported at) and <dir>/items/<ComponentId>.ndjson (each item as stored, its schema version
-kept, no Cosmos DB system field). import loads an export into the tenant's view, or --tenant's (a copy): files
+kept, no Cosmos DB system field), and per FileStore <dir>/files/<StoreId>.ndjson (metadata) with
+<dir>/files/<StoreId>/<file id> (--environment only). import loads an export into the tenant's view, or --tenant's (a copy): files
 checked against the manifest, items through the migrations from their stored version and checked against the
 schema; what exists is left, and an id another tenant holds in an /id-keyed container is skipped and reported.
 delete erases the same set and the tenant's registry record last, resumable (a marker in .atakora/ until it

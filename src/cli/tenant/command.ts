@@ -144,6 +144,7 @@ export function receiptText(r: EraseReceipt): string {
     `Erased tenant ${r.tenant} from ${r.backendId} (${r.where}) at ${r.finishedAt}${r.resumed ? ', resumed' : ''}:`,
   ];
   for (const [id, n] of Object.entries(r.items)) lines.push(`  ${id}: ${String(n)} item(s)`);
+  for (const [id, n] of Object.entries(r.files)) lines.push(`  ${id}: ${String(n)} file blob(s)`);
   lines.push(`  registry record: ${r.registryRecord ? 'deleted' : 'none'}`);
   const total = Object.values(r.items).reduce((s, n) => s + n, 0);
   lines.push(`  total: ${String(total)} item(s)`);

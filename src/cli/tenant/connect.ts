@@ -6,7 +6,9 @@ import { loadInEnvironment } from '../shared/environment-option.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { readDevState } from './dev-link.js';
-import { tenantLayout, type TenantLayout } from './targets.js';
+import { tenantLayout, type TenantFileStore, type TenantLayout } from './targets.js';
+import { type FileBlobSide, fileBlobSide } from '../azure/file-blobs.js';
+import { deployerCredential } from '../azure/credentials.js';
 
 /** Where a tenant command reads and writes: the backend's layout and a container per (endpoint, database, name). */
 export interface TenantTarget {
@@ -15,6 +17,8 @@ export interface TenantTarget {
   /** `local` for the running `atakora dev`, else the deployed environment's name. */
   readonly where: string;
   readonly container: (endpoint: string, database: string, name: string) => Promise<Container>;
+  /** A FileStore's container; undefined where the command cannot reach files (`--local`: dev's Azurite). */
+  readonly files?: (store: TenantFileStore) => Promise<FileBlobSide>;
   readonly dispose: () => void;
 }
 
@@ -97,6 +101,13 @@ export async function tenantTarget(
       }
       return c.client.database(database).container(name);
     },
+    files: (store) =>
+      fileBlobSide(
+        store.account,
+        store.container,
+        deployerCredential(process.env, tokenFailure),
+        process.env,
+      ),
     dispose: () => {
       for (const c of connections.values()) c.dispose();
     },

@@ -6,6 +6,7 @@ import { requestFailed } from './export.js';
 import { deleteRegistryRecord } from './registry-record.js';
 import { CONCURRENCY, inParallel, ownersOf, readTenantItems } from './tenant-items.js';
 import type { TenantEntity } from './targets.js';
+import { blobsToErase, filesFailed } from './tenant-files.js';
 
 /** What an erasure removed: per CrudApi the items of the tenant found when it began, and the registry record. */
 export interface EraseReceipt {
@@ -13,6 +14,8 @@ export interface EraseReceipt {
   readonly backendId: string;
   readonly where: string;
   readonly items: Readonly<Record<string, number>>;
+  /** Per FileStore the blobs of the tenant found when its turn began (files, staged uploads, upload records). */
+  readonly files: Readonly<Record<string, number>>;
   readonly registryRecord: boolean;
   /** True when this run went on from a marker an interrupted run left. */
   readonly resumed: boolean;
@@ -27,7 +30,9 @@ interface EraseMarker {
   readonly owners: readonly string[];
   /** Items found per CrudApi when its turn began (the receipt's counts). */
   readonly found: Record<string, number>;
-  /** CrudApis whose items are all deleted. */
+  /** Blobs found per FileStore when its turn began. */
+  readonly foundFiles?: Record<string, number>;
+  /** CrudApis whose items, and FileStores whose blobs, are all deleted. */
   readonly done: string[];
 }
 
@@ -130,6 +135,42 @@ export async function eraseTenant(
     writeMarker(file, marker);
     progress(`tenant delete ${tenant}: ${e.componentId} ${String(deleted)} item(s) deleted\n`);
   }
+  const foundFiles = (marker as { foundFiles?: Record<string, number> }).foundFiles ?? {};
+  for (const store of layout.fileStores) {
+    const key = `files:${store.componentId}`;
+    if (marker.done.includes(key)) continue;
+    if (!target.files) {
+      progress(
+        `tenant delete ${tenant}: ${store.componentId} files left (${target.where} has no blob access)\n`,
+      );
+      continue;
+    }
+    try {
+      const side = await target.files(store);
+      const names = await blobsToErase(side, store, tenant, marker.owners);
+      if (foundFiles[store.componentId] === undefined) {
+        foundFiles[store.componentId] = names.length;
+        writeMarker(file, { ...marker, foundFiles });
+      }
+      await inParallel(
+        names,
+        CONCURRENCY,
+        async (name) => {
+          await side.remove(name);
+          options.onDeleted?.(store.componentId, name);
+        },
+        options.signal,
+      );
+    } catch (err) {
+      throw filesFailed('deleting', store, err);
+    }
+    if (options.signal?.aborted) return interrupted(target, tenant, marker);
+    marker.done.push(key);
+    writeMarker(file, { ...marker, foundFiles });
+    progress(
+      `tenant delete ${tenant}: ${store.componentId} ${String(foundFiles[store.componentId] ?? 0)} blob(s)\n`,
+    );
+  }
   const registryRecord = await deleteRegistryRecord(target, tenant);
   const receipt: EraseReceipt = {
     tenant,
@@ -137,6 +178,9 @@ export async function eraseTenant(
     where: target.where,
     items: Object.fromEntries(
       layout.entities.map((e) => [e.componentId, marker.found[e.componentId] ?? 0]),
+    ),
+    files: Object.fromEntries(
+      layout.fileStores.map((f) => [f.componentId, foundFiles[f.componentId] ?? 0]),
     ),
     registryRecord,
     resumed: previous !== undefined,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 export const EXPORT_FILES = {
   manifest: 'manifest.json',
   items: (componentId: string) => join('items', `${componentId}.ndjson`),
+  files: (storeId: string) => join('files', `${storeId}.ndjson`),
 } as const;
 
 /** One CrudApi in an export's manifest. */
@@ -27,6 +28,10 @@ export interface ExportManifest {
   /** The tenant's users found (owners of its items, and `--owner`): whose shared-entity items are included. */
   readonly owners: readonly string[];
   readonly components: Readonly<Record<string, ExportedComponent>>;
+  /** Per FileStore its files: count, and the SHA-256 of `files/<StoreId>.ndjson` (each file's own is in it). */
+  readonly fileStores?: Readonly<
+    Record<string, { readonly files: number; readonly sha256: string }>
+  >;
   /** The tenant's registry record as stored (no Cosmos DB system field), when the backend has a registry. */
   readonly registry?: Readonly<Record<string, unknown>>;
 }
@@ -39,7 +44,7 @@ export interface ExportManifest {
  * toNdjson([{ id: 'a' }, { id: 'b' }]); // '{"id":"a"}\n{"id":"b"}\n'
  * ```
  */
-export function toNdjson(items: readonly Record<string, unknown>[]): string {
+export function toNdjson(items: readonly object[]): string {
   let out = '';
   for (const item of items) out += `${JSON.stringify(item)}\n`;
   return out;

@@ -12,6 +12,7 @@ import {
 } from './export-format.js';
 import { readRegistryRecord } from './registry-record.js';
 import { ownersOf, readTenantItems } from './tenant-items.js';
+import { exportStore, filesFailed } from './tenant-files.js';
 import type { TenantEntity } from './targets.js';
 
 /** Options of {@link exportTenant}. */
@@ -64,6 +65,23 @@ export async function exportTenant(
     };
     progress(`tenant export ${tenant}: ${e.componentId} ${String(items.length)} item(s)\n`);
   }
+  const fileStores: Record<string, { files: number; sha256: string }> = {};
+  for (const store of layout.fileStores) {
+    if (!target.files) {
+      progress(
+        `tenant export ${tenant}: ${store.componentId} files left out (${target.where} has no blob access)\n`,
+      );
+      continue;
+    }
+    let written;
+    try {
+      written = await exportStore(await target.files(store), store, tenant, owners, dir);
+    } catch (err) {
+      throw filesFailed('reading', store, err);
+    }
+    fileStores[store.componentId] = { files: written.files, sha256: sha256(written.text) };
+    progress(`tenant export ${tenant}: ${store.componentId} ${String(written.files)} file(s)\n`);
+  }
   const registry = layout.registry ? await readRegistryRecord(target, tenant) : undefined;
   const manifest: ExportManifest = {
     format: 1,
@@ -73,6 +91,7 @@ export async function exportTenant(
     exportedAt: (options.now?.() ?? new Date()).toISOString(),
     owners,
     components,
+    ...(Object.keys(fileStores).length > 0 ? { fileStores } : {}),
     ...(registry ? { registry } : {}),
   };
   writeWhole(join(dir, EXPORT_FILES.manifest), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -11,12 +11,17 @@ import { EXPORT_FILES, type ExportManifest, sha256 } from './export-format.js';
 import { requestFailed } from './export.js';
 import { createRegistryRecord } from './registry-record.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
+import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';
 import type { TenantEntity } from './targets.js';
 
 /** What an import did per CrudApi. */
 export interface ImportReport {
   readonly tenant: string;
   readonly components: Readonly<Record<string, SeedWriteReport>>;
+  /** Per FileStore the file ids created and those already there. */
+  readonly files: Readonly<
+    Record<string, { readonly created: string[]; readonly existing: string[] }>
+  >;
   /** The registry record was created (the target tenant had none). */
   readonly registered: boolean;
 }
@@ -73,6 +78,20 @@ export async function importTenant(
       );
     planned.push({ entity, items: await stamped(entity, file, lines, tenant, options.cwd) });
   }
+  const stores: { store: (typeof target.layout.fileStores)[number]; read: ReadStore }[] = [];
+  for (const [storeId, f] of Object.entries(manifest.fileStores ?? {}).sort(([a], [b]) =>
+    a < b ? -1 : 1,
+  )) {
+    const store = target.layout.fileStores.find((x) => x.componentId === storeId);
+    const file = join(dir, EXPORT_FILES.files(storeId));
+    if (!store) throw invalid(`${file}: ${target.layout.backendId} has no FileStore ${storeId}.`);
+    const text = readText(file);
+    if (sha256(text) !== f.sha256)
+      throw invalid(`${file} is not the file exported (its SHA-256 differs).`);
+    stores.push({ store, read: readStore(store, dir, text) });
+  }
+  if (stores.length > 0 && !target.files)
+    throw invalid(`the export holds files, and ${target.where} has no blob access to load them.`);
   const components: Record<string, SeedWriteReport> = {};
   for (const { entity, items } of planned) {
     components[entity.componentId] = await writeAll(target, entity, items, tenant);
@@ -82,10 +101,21 @@ export async function importTenant(
         `${String(r.existing.length)} already there, ${String(r.otherTenant.length)} skipped (held by another tenant)\n`,
     );
   }
+  const files: Record<string, { created: string[]; existing: string[] }> = {};
+  for (const { store, read } of stores) {
+    try {
+      files[store.componentId] = await importStore(await target.files!(store), store, tenant, read);
+    } catch (err) {
+      throw filesFailed('writing', store, err);
+    }
+    progress(
+      `tenant import ${tenant}: ${store.componentId} ${String(files[store.componentId]!.created.length)} file(s) created\n`,
+    );
+  }
   const registered = manifest.registry
     ? await createRegistryRecord(target, tenant, manifest.registry)
     : false;
-  return { tenant, components, registered };
+  return { tenant, components, files, registered };
 }
 
 /** The export's items of one CrudApi as a create stores them for `tenant`, through the migrations per version. */

@@ -20,12 +20,23 @@ export interface TenantEntity {
   readonly migrations: Readonly<Record<number, string>>;
 }
 
+/** One FileStore whose files a tenant command reads or writes. */
+export interface TenantFileStore {
+  readonly componentId: string;
+  /** The storage account's name and the store's container, as the plan names them. */
+  readonly account: string;
+  readonly container: string;
+  readonly isolated: boolean;
+}
+
 /** What a backend's tenant data is made of in one plan. */
 export interface TenantLayout {
   readonly backendId: string;
   readonly environment: string;
   /** Every CrudApi, in component id order. */
   readonly entities: readonly TenantEntity[];
+  /** Every FileStore, in component id order. */
+  readonly fileStores: readonly TenantFileStore[];
   /** The registry's container, when the backend has one (`auth.allowedTenants: 'registry'`). */
   readonly registry?: {
     readonly endpoint: string;
@@ -68,6 +79,21 @@ export function tenantLayout(plan: ResourcePlan): TenantLayout {
     }
   }
   const entities = [...found.values()].sort((a, b) => (a.componentId < b.componentId ? -1 : 1));
+  const stores = new Map<string, TenantFileStore>();
+  for (const app of plan.resources) {
+    if (app.type !== 'functions') continue;
+    for (const store of mergedConfigOf('functions', app).fileStores ?? []) {
+      const outputs = plan.components.find((c) => c.id === store.componentId)?.outputs ?? {};
+      const text = (k: string) => (typeof outputs[k] === 'string' ? outputs[k] : '');
+      stores.set(store.componentId, {
+        componentId: store.componentId,
+        account: text('storageAccountName'),
+        container: text('containerName'),
+        isolated: store.tenancy !== 'shared',
+      });
+    }
+  }
+  const fileStores = [...stores.values()].sort((a, b) => (a.componentId < b.componentId ? -1 : 1));
   const account = plan.resources.find((r) => r.key === 'cosmos:shared');
   const hasRegistry = (
     (account?.config['databases'] ?? []) as { name: string; containers: { name: string }[] }[]
@@ -80,6 +106,7 @@ export function tenantLayout(plan: ResourcePlan): TenantLayout {
     backendId: plan.backendId,
     environment: plan.environment,
     entities,
+    fileStores,
     ...(hasRegistry && endpoint
       ? {
           registry: {
