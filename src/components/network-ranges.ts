@@ -48,7 +48,7 @@ export function checkAllowedIpRanges(
  *
  * @example
  * ```ts
- * const n = { ...networkRanges('FileStore', 'Avatars', ['203.0.113.0/24']) }; // { allowedIpRanges: ['203.0.113.0/24'] }
+ * networkRanges('FileStore', 'Avatars', ['203.0.113.0/24']); // { allowedIpRanges: ['203.0.113.0/24'] }
  * ```
  */
 export function networkRanges(

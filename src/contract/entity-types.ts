@@ -3,8 +3,8 @@ import type { CrudOperation, FieldType } from '../model/runtime-manifest.js';
 /**
  * The types a CrudApi's entity has, computed from its schema at compile time (no code generation): what the
  * typed client (`@atakora/component/client`) returns and accepts. `'number'` → `number`, `'date'` → `string`,
- * `'timestamp'` → `string | number`, `{ type: 'string', enum: ['a', 'b'] }` → `'a' | 'b'`; `{ type, required: true }`
- * fields are required, the short form optional.
+ * `'timestamp'` → `string | number`, `{ type: 'string', enum: ['a', 'b'] }` → `'a' | 'b'`;
+ * `{ type, required: true }` fields are required, the short form optional.
  */
 
 /**

@@ -11,13 +11,16 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { ResourceGroupStack } from '../../src/apply/resource-group-stack.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FileStore } from '../../src/components/files/index.js';
+import type { ResourcePlan } from '../../src/model/plan.js';
 
 Testing.setupJest();
 
 type Block = Record<string, unknown>;
 type Synth = { resource: Record<string, Record<string, Block>> };
 
-function synth(backend: ReturnType<typeof defineBackend>): Synth {
+type Appliable = { apply(stack: unknown): unknown; plan(): ResourcePlan };
+
+function synth(backend: Appliable): Synth {
   const app = Testing.app();
   const stack = new ResourceGroupStack(app, 'S', { resourceGroupName: 'rg', location: 'eastus' });
   backend.apply(stack);

@@ -43,7 +43,11 @@ export function crudConfigOf(b: ModelBackend, e: ModelEntity): CrudApiConfig {
   for (const f of e.fields) schema[f] = 'string';
   if (e.key === 'region') schema.region = { type: 'string', required: true };
   // An enum: every create the model makes stores the default, which the runtime checks against the list.
-  schema[DEFAULTED.field] = { type: 'string', enum: [DEFAULTED.value, 'closed'], default: DEFAULTED.value };
+  schema[DEFAULTED.field] = {
+    type: 'string',
+    enum: [DEFAULTED.value, 'closed'],
+    default: DEFAULTED.value,
+  };
   const relations: Record<string, unknown> = {};
   for (const r of e.relations) {
     const target = b.entities[r.target]!.componentId;

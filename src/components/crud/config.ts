@@ -251,7 +251,11 @@ export interface CrudApiConfig<
    *
    * @example
    * ```ts
-   * CrudApi.define('AdminApi', { entityName: 'Setting', schema: { id: 'string' }, allowedIpRanges: ['203.0.113.0/24'] });
+   * CrudApi.define('AdminApi', {
+   *   entityName: 'Setting',
+   *   schema: { id: 'string' },
+   *   allowedIpRanges: ['203.0.113.0/24'],
+   * });
    * ```
    */
   readonly allowedIpRanges?: readonly string[];
