@@ -9,6 +9,7 @@ import type {
 import type { HostedFunction } from '../model/requirements.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/events/change-dispatch.js';
 import { deliverChanges } from '../runtime/events/change-feed.js';
+import { CHANGE_OPERATION_FIELD } from '../runtime/values/system-fields.js';
 import { callerPolicyFromEnv, gateHandler } from '../runtime/caller/handler-gate.js';
 import { tracedFunctionCaller } from '../runtime/caller/traced-caller.js';
 import { traceRequests } from '../runtime/telemetry/request-span.js';
@@ -102,13 +103,15 @@ export function registerHostedFunctions(
         ),
       });
     } else if (f.trigger === 'change') {
-      // `atakora dev` (no change feed locally): the CRUD runtime calls the handler after its writes instead.
-      if (env[CHANGE_DELIVERY_SETTING] === 'inline') continue;
+      // `atakora dev`: the CRUD runtime calls the handler after its own writes, and dev's worker emulates the
+      // trigger for every other writer's (seed, migrate: cli/dev/host/change-feed-triggers.ts).
+      const inline = env[CHANGE_DELIVERY_SETTING] === 'inline';
+      if (inline && !app.cosmosDB) continue;
       if (!app.cosmosDB)
         throw new Error(
           `FUNCTIONS_CHANGE_TRIGGER_INCOMPLETE: the registrar cannot register ${f.name} (no cosmosDB).`,
         );
-      app.cosmosDB(f.name, changeTrigger(f, handler));
+      app.cosmosDB(f.name, changeTrigger(f, handler, inline));
     } else if (f.trigger === 'queue') {
       app.storageQueue(f.name, {
         queueName: f.queueName ?? '',
@@ -145,6 +148,7 @@ function inTrace(
 function changeTrigger(
   f: HostedFunction,
   handler: ChangeHandler,
+  ownWritesInline = false,
 ): CosmosDBv4LatestVersionFunctionOptions {
   if (!f.connection || !f.database || !f.container || !f.leaseContainer) {
     // A package built from a plan before change triggers were planned: fail the load, naming the function.
@@ -161,10 +165,26 @@ function changeTrigger(
     handler: async (documents, context) => {
       // The change handlers' spans join the invocation's trace (runtime/telemetry/change-span.ts).
       await inInvocation(context, () =>
-        deliverChanges(f.componentId, handler, documents, (line) => {
-          context.error(line);
-        }),
+        deliverChanges(
+          f.componentId,
+          handler,
+          ownWritesInline ? othersOf(documents) : documents,
+          (line) => {
+            context.error(line);
+          },
+        ),
       );
     },
   };
+}
+
+/**
+ * The documents another writer wrote: under inline delivery the runtime has called the handler for its own writes
+ * (stamped create, replace or update), which must not reach it twice; `migrate`'s stamp and no stamp are others'.
+ */
+function othersOf(documents: readonly unknown[]): unknown[] {
+  return documents.filter((d) => {
+    const op = (d as Record<string, unknown> | null)?.[CHANGE_OPERATION_FIELD];
+    return op !== 'create' && op !== 'replace' && op !== 'update';
+  });
 }

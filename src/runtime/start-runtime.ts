@@ -104,9 +104,9 @@ export function startRuntime(
         ? { changeHandlers: withChangeDeadline(options.changeHandlers, changeDeadlineMs(env)) }
         : {}),
       ...(options.migrations ? { migrations: options.migrations } : {}),
-      ...(options.changeHandlers && env[CHANGE_DELIVERY_SETTING] !== 'inline'
-        ? { changeFeed: Object.keys(options.changeHandlers) }
-        : {}),
+      // Stamped under `atakora dev` too: its change feed emulation tells the runtime's own writes (delivered
+      // inline) from those of other writers (seed, migrate) by the stamp.
+      ...(options.changeHandlers ? { changeFeed: Object.keys(options.changeHandlers) } : {}),
       ...(realtimeService
         ? {
             realtime: {

@@ -137,14 +137,35 @@ describe('the change feed trigger of onChange', () => {
     });
   });
 
-  it('registers nothing under atakora dev (inline delivery), and refuses a change function without its container', () => {
+  it("under atakora dev (inline delivery) hears only other writers: the runtime's own writes were delivered inline", async () => {
     const { app, triggers } = recorder();
+    const seen: string[] = [];
     expect(
-      registerHostedFunctions(app, [{ ...planned, exported: () => undefined }], {
-        ATAKORA_CHANGE_DELIVERY: 'inline',
-      }),
+      registerHostedFunctions(
+        app,
+        [
+          {
+            ...planned,
+            exported: ({ operation, item }: ChangeEvent) =>
+              seen.push(`${operation} ${String(item['id'])}`),
+          },
+        ],
+        { ATAKORA_CHANGE_DELIVERY: 'inline' },
+      ),
     ).toEqual(['BookingApi-onchange']);
-    expect(triggers.size).toBe(0);
+    const batch = [
+      { id: 'api-create', [CHANGE_OPERATION_FIELD]: 'create' },
+      { id: 'api-put', [CHANGE_OPERATION_FIELD]: 'replace' },
+      { id: 'api-patch', [CHANGE_OPERATION_FIELD]: 'update' },
+      { id: 'migrated', [CHANGE_OPERATION_FIELD]: 'migrate' },
+      { id: 'seeded' },
+    ];
+    await triggers.get('BookingApi-onchange')!.handler(batch, makeContext([]));
+    expect(seen).toEqual(['migrate migrated', 'update seeded']);
+  });
+
+  it('refuses a change function without its container', () => {
+    const { app } = recorder();
     const { leaseContainer: _l, ...incomplete } = planned;
     expect(() =>
       registerHostedFunctions(app, [{ ...incomplete, exported: () => undefined }], {}),

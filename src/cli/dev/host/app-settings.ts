@@ -9,6 +9,7 @@ import {
   type RuntimeAuth,
   type RuntimeEntity,
 } from '../../../model/runtime-manifest.js';
+import { CHANGE_FEED_ENDPOINT } from '../../../resources/functions/change-feed-connection.js';
 import { runtimeManifestOf } from '../../../resources/functions/runtime-manifest.js';
 import { mergedConfigOf } from '../../../resources/types.js';
 import { DEV_BLOB_ORIGIN_SETTING } from '../../../runtime/files/blobs.js';
@@ -44,6 +45,9 @@ export function devAppSettings(
     ),
   );
   for (const e of entities) out[e.settings.endpoint] = endpoint;
+  // The onChange triggers' connections read the local server too (host/change-feed-triggers.ts).
+  for (const k of Object.keys(app.config['appSettings'] as Record<string, string>))
+    if (k.endsWith(CHANGE_FEED_ENDPOINT)) out[k] = endpoint;
   const stores = storesOf(app);
   for (const f of stores) out[f.settings.endpoint] = blobEndpoint;
   // Browsers PUT and GET the SAS URLs through dev's plain-HTTP door: they refuse Azurite's self-signed certificate.

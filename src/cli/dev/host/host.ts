@@ -140,9 +140,29 @@ if (queueFunctions.length > 0) {
     );
   });
 }
+// onChange hears every writer, as the change feed trigger does in Azure: dev's containers polled (change-feed-triggers.ts).
+const feedFunctions = functions.ofType('cosmosDBTrigger');
+let feedPolling: { stop(): Promise<void> } | undefined;
+if (feedFunctions.length > 0) {
+  void import('./change-feed-triggers.js').then(({ startChangeFeedTriggers }) => {
+    feedPolling = startChangeFeedTriggers(
+      feedFunctions.map((f) => ({
+        name: f.metadata.name,
+        connection: triggerOf(f)?.connection ?? '',
+        database: triggerOf(f)?.databaseName ?? '',
+        container: triggerOf(f)?.containerName ?? '',
+        invoke: (documents) => functions.invoke(f, documents),
+      })),
+      process.env,
+      (line) => {
+        console.error(line);
+      },
+    );
+  }, console.error);
+}
 process.on('SIGTERM', () => {
   stopTimers();
-  void Promise.all([queuePolling?.stop(), traces.shutdown()]).then(() => {
+  void Promise.all([queuePolling?.stop(), feedPolling?.stop(), traces.shutdown()]).then(() => {
     server.close(() => process.exit(0));
   });
 });

@@ -20,6 +20,8 @@ export interface Binding {
   queueName?: string;
   connection?: string;
   schedule?: string;
+  databaseName?: string;
+  containerName?: string;
 }
 
 const { InvocationContext } = functionsModule;

@@ -43,8 +43,13 @@ export class ReliableSession {
 
   /** The client has every message up to `sequenceId` (a selective ack covers all before it). */
   ack(sequenceId: number): void {
-    while (this.held.length > 0 && this.held[0]!.id <= sequenceId)
-      this.bytes -= this.held.shift()!.text.length;
+    let received = 0;
+    for (const m of this.held) {
+      if (m.id > sequenceId) break;
+      this.bytes -= m.text.length;
+      received++;
+    }
+    this.held = this.held.slice(received);
   }
 
   /** The messages to send again after a recovery, in order. */

@@ -1,0 +1,105 @@
+import { localFeedReader } from '../../azure/local-change-feed.js';
+
+/** A change feed trigger of the package, as the worker indexed it. */
+export interface ChangeFeedFunction {
+  readonly name: string;
+  /** The connection prefix: `<connection>__accountEndpoint` names the account. */
+  readonly connection: string;
+  readonly database: string;
+  readonly container: string;
+  /** Run the function with one batch of documents. */
+  readonly invoke: (documents: readonly unknown[]) => Promise<unknown>;
+}
+
+/** How often each container is read (the Functions host's default feed poll delay is 5 s; dev answers faster). */
+const POLL_MS = 250;
+
+/**
+ * Emulate the Cosmos DB trigger (change feed, latest-version mode) for dev's local containers, which have no
+ * change feed: every `POLL_MS` each container is read for the documents whose `_ts` (and, within one second,
+ * `_etag`) is new since the last read, in `_ts`/`_lsn` order, and the function gets them as one batch — every
+ * writer's change, as in Azure (Learn, "Change feed modes in Azure Cosmos DB": latest version, no deletes). Like
+ * a trigger without a lease, it starts from now: what was written before the worker started is not delivered.
+ * The runtime's own writes, called inline, are left out by the registered handler (packaging/register-hosted.ts).
+ *
+ * @example
+ * ```ts
+ * const feeds = startChangeFeedTriggers([{ name, connection, database, container, invoke }], process.env, log);
+ * await feeds.stop();
+ * ```
+ */
+export function startChangeFeedTriggers(
+  functions: readonly ChangeFeedFunction[],
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+): { stop(): Promise<void> } {
+  let stopped = false;
+  const loops = functions.map(async (f) => {
+    const endpoint = env[`${f.connection}__accountEndpoint`];
+    if (!endpoint) {
+      log(`atakora dev: ${f.name} has no ${f.connection}__accountEndpoint: no change feed.`);
+      return;
+    }
+    const feed = await localFeedReader(endpoint, f.database, f.container, env);
+    const seen = new FeedPosition(Math.floor(Date.now() / 1000));
+    // What is there at start counts as read.
+    seen.next(await feed.since(seen.ts).catch(() => []));
+    try {
+      while (!stopped) {
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        if (stopped) break;
+        try {
+          const changed = seen.next(await feed.since(seen.ts));
+          if (changed.length > 0) await f.invoke(changed);
+        } catch (e) {
+          log(
+            `atakora dev: reading the change feed of ${f.container} for ${f.name} failed: ${String(e)}`,
+          );
+        }
+      }
+    } finally {
+      feed.dispose();
+    }
+  });
+  return {
+    async stop() {
+      stopped = true;
+      await Promise.allSettled(loops);
+    },
+  };
+}
+
+/**
+ * Where a reader is in a container's feed: the newest `_ts` read and the versions (`_etag`) read at it, since
+ * `_ts` has one-second resolution and a second can hold more changes after a read.
+ *
+ * @example
+ * ```ts
+ * const position = new FeedPosition(0);
+ * position.next(docs); // the documents not read before, in order
+ * ```
+ */
+export class FeedPosition {
+  private atTs = new Set<string>();
+
+  constructor(public ts: number) {}
+
+  next(documents: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+    const fresh = documents.filter(
+      (d) => !(Number(d['_ts']) === this.ts && this.atTs.has(versionOf(d))),
+    );
+    for (const d of fresh) {
+      const ts = Number(d['_ts']);
+      if (ts > this.ts) {
+        this.ts = ts;
+        this.atTs = new Set();
+      }
+      if (ts === this.ts) this.atTs.add(versionOf(d));
+    }
+    return fresh;
+  }
+}
+
+function versionOf(d: Record<string, unknown>): string {
+  return `${String(d['_rid'] ?? d['id'])}:${String(d['_etag'])}`;
+}
