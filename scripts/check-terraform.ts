@@ -1,5 +1,6 @@
 /**
- * `npm run check:terraform`: every example and every fixture backend (test/terraform/targets.ts) synthesized, then
+ * `npm run check:terraform`: every example, every fixture backend (test/terraform/targets.ts) and four configs drawn
+ * from the config schema (test/terraform/drawn-configs.ts, a fixed seed) synthesized, then
  * checked by the real azurerm and azuread providers — `terraform init -backend=false`, `terraform validate -json`
  * and an offline `terraform plan` (the shared tf-plan.sh: a private network namespace where a loopback server
  * stands in for Entra, Resource Manager and Graph). Any error or warning not in EXPECTED_DIAGNOSTICS fails.
@@ -35,6 +36,7 @@ import {
   PROBE_VALUE,
   PROVIDER_ENUMERATIONS,
 } from '../test/terraform/enumerations.js';
+import { drawnEntry, drawnStackConfigs } from '../test/terraform/drawn-configs.js';
 import {
   EXAMPLE_TARGETS,
   EXPECTED_DIAGNOSTICS,
@@ -82,8 +84,11 @@ const mirrorEnv = process.env['ATAKORA_TERRAFORM_PROVIDER_MIRROR'];
 const SHARED_PLUGIN_CACHE = mirrorEnv === undefined;
 const work = mkdtempSync(join(tmpdir(), 'atakora-check-terraform-'));
 const seenExpected = new Set<ExpectedDiagnostic>();
+mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true });
+const drawnDir = mkdtempSync(join(root, 'node_modules', '.cache', 'atakora-drawn-'));
 
 function fail(message: string): never {
+  rmSync(drawnDir, { recursive: true, force: true });
   process.stderr.write(`check:terraform: ${message}\n`);
   process.exit(1);
 }
@@ -253,6 +258,13 @@ async function synthesize(): Promise<{ stacks: Stack[]; failures: Result[] }> {
   }
   for (const f of fixtures)
     jobs.push({ label: `fixtures/${f}`, go: () => cli(join(FIXTURE_DIR, f), `fixtures/${f}`) });
+  // Configs drawn from the config schema (fixed seed): every value it admits must be one the providers admit.
+  // Inside the repository (node_modules/.cache), so what the built package imports (zod, cdktf) resolves from them.
+  for (const [i, config] of drawnStackConfigs().entries()) {
+    const file = join(drawnDir, `drawn-${String(i)}.ts`);
+    writeFileSync(file, drawnEntry(config, join(root, 'dist')));
+    jobs.push({ label: `drawn/${String(i)}`, go: () => cli(file, `drawn/${String(i)}`) });
+  }
   // Synthesis logs (progress, warnings about names) are the CLI's and the examples'; the check's output is its lines.
   const write = process.stdout.write.bind(process.stdout);
   const writeErr = process.stderr.write.bind(process.stderr);
@@ -554,6 +566,7 @@ for (const e of EXPECTED_DIAGNOSTICS.filter((x) => !seenExpected.has(x))) {
     `note: expected diagnostic not seen (remove it from test/terraform/targets.ts?): ${e.message} — ${e.reason}\n`,
   );
 }
+rmSync(drawnDir, { recursive: true, force: true });
 if (!keep) rmSync(work, { recursive: true, force: true });
 else process.stdout.write(`work dir kept: ${relative(process.cwd(), work) || work}\n`);
 process.stdout.write(

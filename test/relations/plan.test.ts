@@ -119,9 +119,13 @@ describe('relations in the plan', () => {
     // The two pointers of the shared OrderApi, and CustomerApi's hasMany restricted by shared children.
     const messages = issues(shared, 'RELATION_TENANCY').map((i) => i.message);
     expect(messages).toHaveLength(3);
-    expect(messages.some((m) => /shared by every tenant .* points at CustomerApi/.test(m))).toBe(true);
+    expect(messages.some((m) => /shared by every tenant .* points at CustomerApi/.test(m))).toBe(
+      true,
+    );
     expect(messages.some((m) => /points at InspectionFiles/.test(m))).toBe(true);
-    expect(messages.some((m) => /restricts their delete by children in OrderApi/.test(m))).toBe(true);
+    expect(messages.some((m) => /restricts their delete by children in OrderApi/.test(m))).toBe(
+      true,
+    );
     const cascade = defineBackend({
       customers: customers({
         partitionKey: '/id',
