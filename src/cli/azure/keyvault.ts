@@ -95,17 +95,145 @@ function errorBody(
  * ```
  */
 export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {}) {
-  const env = options.env ?? process.env;
-  const base = vaultUrl(vault, env);
-  const token = options.token ?? (() => azureToken(AUDIENCES.keyVault, env));
-  let client: Promise<SecretClient> | undefined;
-  /** The last answer of 400 or more and its body, for {@link errorBody}. */
-  let lastFailure: { status: number; body: string } | undefined;
+  const session = new VaultSession(vault, options);
+  return {
+    vault,
+    /** Every secret's metadata (all pages). SECRET_VAULT_NOT_FOUND when the vault does not exist. */
+    list(): Promise<SecretInfo[]> {
+      return listSecrets(session);
+    },
+    /** The versions of one secret, newest first; [] when it does not exist. */
+    versions(name: string): Promise<SecretVersion[]> {
+      return listVersions(session, name);
+    },
+    /**
+     * A new version holding `value`. A secret removed before (soft-deleted; purge protection keeps it) is
+     * recovered first, as Key Vault refuses a new one of that name (409) while the deleted one exists.
+     */
+    set(name: string, value: string): Promise<{ version: string }> {
+      return setSecret(session, name, value);
+    },
+    /** Delete (soft-delete: the vault keeps it for its retention, purge protection on). False when there was none. */
+    remove(name: string): Promise<boolean> {
+      // The delete is sent by begin; its poller (waiting for the deleted state) is not needed.
+      return session.call(
+        `removing ${name}`,
+        async (c) => {
+          await c.beginDeleteSecret(name, signal());
+          return true;
+        },
+        () => false,
+      );
+    },
+  };
+}
 
-  async function connect(what: string): Promise<SecretClient> {
+const signal = () => ({ abortSignal: AbortSignal.timeout(60_000) });
+
+function listSecrets(session: VaultSession): Promise<SecretInfo[]> {
+  return session.call('listing secrets', async (c) => {
+    const out: SecretInfo[] = [];
+    for await (const s of c.listPropertiesOfSecrets(signal()))
+      out.push({
+        name: lastSegment(s.id),
+        enabled: s.enabled !== false,
+        ...(s.createdOn ? { created: s.createdOn } : {}),
+        ...(s.updatedOn ? { updated: s.updatedOn } : {}),
+      });
+    return out;
+  });
+}
+
+function listVersions(session: VaultSession, name: string): Promise<SecretVersion[]> {
+  return session.call(
+    `listing the versions of ${name}`,
+    async (c) => {
+      const out: SecretVersion[] = [];
+      for await (const v of c.listPropertiesOfSecretVersions(name, signal()))
+        out.push({
+          version: lastSegment(v.id),
+          enabled: v.enabled !== false,
+          ...(v.createdOn ? { created: v.createdOn } : {}),
+        });
+      return out.sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0));
+    },
+    () => [],
+  );
+}
+
+function setSecret(
+  session: VaultSession,
+  name: string,
+  value: string,
+): Promise<{ version: string }> {
+  return session.call(`setting ${name}`, async (c) => {
+    // contentType reaches the vault from 4.12 on, which needs Node 22; 4.11 (pinned for Node 20) drops it.
+    const put = () => c.setSecret(name, value, { contentType: 'text/plain', ...signal() });
+    try {
+      return { version: (await put()).properties.version ?? '' };
+    } catch (e) {
+      if ((e as SdkError).statusCode !== 409) throw e;
+    }
+    try {
+      await c.beginRecoverDeletedSecret(name, signal());
+    } catch (e) {
+      if ((e as SdkError).statusCode !== 409) throw e;
+    }
+    // Recovery completes in the background: a few tries, a second apart.
+    for (let i = 0; ; i++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      try {
+        return { version: (await put()).properties.version ?? '' };
+      } catch (e) {
+        if ((e as SdkError).statusCode !== 409 || i >= 9) throw e;
+      }
+    }
+  });
+}
+
+/** One vault's SDK client (made once, on first use) and the last failed answer it saw. */
+class VaultSession {
+  private readonly base: string;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly token: () => Promise<string>;
+  private client: Promise<SecretClient> | undefined;
+  /** The last answer of 400 or more and its body, for {@link errorBody}. */
+  private lastFailure: { status: number; body: string } | undefined;
+
+  constructor(
+    private readonly vault: string,
+    options: KeyVaultClientOptions,
+  ) {
+    this.env = options.env ?? process.env;
+    this.base = vaultUrl(vault, this.env);
+    this.token = options.token ?? (() => azureToken(AUDIENCES.keyVault, this.env));
+  }
+
+  /** The SDK call with the client, its failure as an AtakoraError (404: `onMissing`, when given). */
+  async call<T>(
+    what: string,
+    run: (c: SecretClient) => Promise<T>,
+    onMissing?: () => T,
+  ): Promise<T> {
+    const c = await (this.client ??= this.connect(what).catch((e: unknown) => {
+      this.client = undefined;
+      throw e;
+    }));
+    try {
+      return await run(c);
+    } catch (e) {
+      if (e instanceof AtakoraError) throw e;
+      const err = e as SdkError;
+      if (err.statusCode === 404 && onMissing) return onMissing();
+      throw this.failure(err, what);
+    }
+  }
+
+  private async connect(what: string): Promise<SecretClient> {
+    const { vault, base, env } = this;
     let bearer: string;
     try {
-      bearer = await token();
+      bearer = await this.token();
     } catch (e) {
       throw new AtakoraError(
         'SECRET_ACCESS_DENIED',
@@ -119,28 +247,9 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
       );
     }
     const { SecretClient } = await (sdk ??= import('@azure/keyvault-secrets'));
-    // Every request stays on the vault's origin, with the client's own api-version (one, never a link's). A
-    // listing's nextLink is judged as URL resolution reads it, when its page arrives: the SDK would send a
-    // protocol-relative link as a path under the vault, and any other link with the token.
-    const sameVault: PipelinePolicy = {
-      name: 'atakoraSameVault',
-      sendRequest: async (request, next) => {
-        request.url = vaultNextPage(base, vault, request.url);
-        const response = await next(request);
-        if (response.status >= 400)
-          lastFailure = { status: response.status, body: response.bodyAsText ?? '' };
-        if (request.method === 'GET' && response.status === 200 && response.bodyAsText) {
-          let nextLink: unknown;
-          try {
-            nextLink = (JSON.parse(response.bodyAsText) as { nextLink?: unknown }).nextLink;
-          } catch {
-            nextLink = undefined;
-          }
-          if (typeof nextLink === 'string' && nextLink) vaultNextPage(base, vault, nextLink);
-        }
-        return response;
-      },
-    };
+    const sameVault = sameVaultPolicy(base, vault, (failed) => {
+      this.lastFailure = failed;
+    });
     return new SecretClient(
       base,
       {
@@ -161,27 +270,8 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
     );
   }
 
-  /** The SDK call with the client, its failure as an AtakoraError (404: `onMissing`, when given). */
-  async function call<T>(
-    what: string,
-    run: (c: SecretClient) => Promise<T>,
-    onMissing?: () => T,
-  ): Promise<T> {
-    const c = await (client ??= connect(what).catch((e: unknown) => {
-      client = undefined;
-      throw e;
-    }));
-    try {
-      return await run(c);
-    } catch (e) {
-      if (e instanceof AtakoraError) throw e;
-      const err = e as SdkError;
-      if (err.statusCode === 404 && onMissing) return onMissing();
-      throw failure(err, what);
-    }
-  }
-
-  function failure(e: SdkError, what: string): AtakoraError {
+  private failure(e: SdkError, what: string): AtakoraError {
+    const { vault, base } = this;
     const status = e.statusCode;
     if (status === undefined) {
       if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return vaultNotFound(vault, base);
@@ -192,7 +282,7 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
       );
     }
     if (status === 404) return vaultNotFound(vault, base);
-    const err = errorBody(e, lastFailure);
+    const err = errorBody(e, this.lastFailure);
     const said = err ? `${err.code ?? ''}${err.message ? `: ${err.message}` : ''}` : firstLine(e);
     const inner = err?.innerError?.code ?? err?.innererror?.code ?? '';
     // A vault with public access off (isolated networking) refuses callers outside its VNet with a 403 of its own.
@@ -229,82 +319,35 @@ export function keyVaultClient(vault: string, options: KeyVaultClientOptions = {
       { path: [vault] },
     );
   }
+}
 
-  const signal = () => ({ abortSignal: AbortSignal.timeout(60_000) });
-
+/**
+ * Every request stays on the vault's origin, with the client's own api-version (one, never a link's). A
+ * listing's nextLink is judged as URL resolution reads it, when its page arrives: the SDK would send a
+ * protocol-relative link as a path under the vault, and any other link with the token.
+ */
+function sameVaultPolicy(
+  base: string,
+  vault: string,
+  onFailure: (failed: { status: number; body: string }) => void,
+): PipelinePolicy {
   return {
-    vault,
-    /** Every secret's metadata (all pages). SECRET_VAULT_NOT_FOUND when the vault does not exist. */
-    list(): Promise<SecretInfo[]> {
-      return call('listing secrets', async (c) => {
-        const out: SecretInfo[] = [];
-        for await (const s of c.listPropertiesOfSecrets(signal()))
-          out.push({
-            name: lastSegment(s.id),
-            enabled: s.enabled !== false,
-            ...(s.createdOn ? { created: s.createdOn } : {}),
-            ...(s.updatedOn ? { updated: s.updatedOn } : {}),
-          });
-        return out;
-      });
-    },
-    /** The versions of one secret, newest first; [] when it does not exist. */
-    versions(name: string): Promise<SecretVersion[]> {
-      return call(
-        `listing the versions of ${name}`,
-        async (c) => {
-          const out: SecretVersion[] = [];
-          for await (const v of c.listPropertiesOfSecretVersions(name, signal()))
-            out.push({
-              version: lastSegment(v.id),
-              enabled: v.enabled !== false,
-              ...(v.createdOn ? { created: v.createdOn } : {}),
-            });
-          return out.sort((a, b) => (b.created?.getTime() ?? 0) - (a.created?.getTime() ?? 0));
-        },
-        () => [],
-      );
-    },
-    /**
-     * A new version holding `value`. A secret removed before (soft-deleted; purge protection keeps it) is
-     * recovered first, as Key Vault refuses a new one of that name (409) while the deleted one exists.
-     */
-    set(name: string, value: string): Promise<{ version: string }> {
-      return call(`setting ${name}`, async (c) => {
-        // contentType reaches the vault from 4.12 on, which needs Node 22; 4.11 (pinned for Node 20) drops it.
-        const put = () => c.setSecret(name, value, { contentType: 'text/plain', ...signal() });
+    name: 'atakoraSameVault',
+    sendRequest: async (request, next) => {
+      request.url = vaultNextPage(base, vault, request.url);
+      const response = await next(request);
+      if (response.status >= 400)
+        onFailure({ status: response.status, body: response.bodyAsText ?? '' });
+      if (request.method === 'GET' && response.status === 200 && response.bodyAsText) {
+        let nextLink: unknown;
         try {
-          return { version: (await put()).properties.version ?? '' };
-        } catch (e) {
-          if ((e as SdkError).statusCode !== 409) throw e;
+          nextLink = (JSON.parse(response.bodyAsText) as { nextLink?: unknown }).nextLink;
+        } catch {
+          nextLink = undefined;
         }
-        try {
-          await c.beginRecoverDeletedSecret(name, signal());
-        } catch (e) {
-          if ((e as SdkError).statusCode !== 409) throw e;
-        }
-        // Recovery completes in the background: a few tries, a second apart.
-        for (let i = 0; ; i++) {
-          await new Promise((r) => setTimeout(r, 1000));
-          try {
-            return { version: (await put()).properties.version ?? '' };
-          } catch (e) {
-            if ((e as SdkError).statusCode !== 409 || i >= 9) throw e;
-          }
-        }
-      });
-    },
-    /** Delete (soft-delete: the vault keeps it for its retention, purge protection on). False when there was none. */
-    remove(name: string): Promise<boolean> {
-      // The delete is sent by begin; its poller (waiting for the deleted state) is not needed.
-      return call(
-        `removing ${name}`,
-        async (c) => {
-          await c.beginDeleteSecret(name, signal());
-          return true;
-        },
-        () => false,
-      );
+        if (typeof nextLink === 'string' && nextLink) vaultNextPage(base, vault, nextLink);
+      }
+      return response;
     },
   };
 }
