@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import {
   deployedEndpoints,
@@ -22,6 +21,7 @@ import { orderStacks, synthStacks, type SynthesizedStack } from '../entry/synth-
 import { findTerraform, terraformRunner } from './terraform-runner.js';
 import { syncTriggers } from '../azure/trigger-sync.js';
 import { UsageError } from '../shared/usage-error.js';
+import { checkDeployArgs, parseDeployArgs, type DeployArgs } from './deploy-args.js';
 import { loadInEnvironment, type EnvironmentOverrides } from '../shared/environment-option.js';
 import { checkDeclaredSecrets } from './secrets.js';
 import { checkReferences } from './reference-check.js';
@@ -39,8 +39,6 @@ export interface DeployIo {
   readonly stdout: { isTTY?: boolean };
   readonly stdin?: PromptInput;
 }
-
-const DEFAULT_VERIFY_SECONDS = 300;
 
 /**
  * `atakora deploy|destroy <entry> [stack…] [flags]`: synthesize, then per stack (dependency order; destroy in
@@ -136,60 +134,6 @@ export async function deployCommand(
       `Set ${s.name} now (its reference is unresolved until then): atakora secret set ${entry} ${s.name}${environment ? ` --environment ${environment}` : ''} < value-file\n`,
     );
   return 0;
-}
-
-function parseDeployArgs(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      'auto-approve': { type: 'boolean' },
-      'allow-data-loss': { type: 'boolean' },
-      'allow-schema-change': { type: 'boolean' },
-      'no-verify': { type: 'boolean' },
-      'no-sync': { type: 'boolean' },
-      'verify-timeout': { type: 'string' },
-      out: { type: 'string' },
-      terraform: { type: 'string' },
-      'backend-config': { type: 'string', multiple: true },
-      'resource-group': { type: 'string' },
-      backend: { type: 'string' },
-      swa: { type: 'string' },
-      'skip-preflight': { type: 'boolean' },
-      'admit-address': { type: 'string' },
-      environment: { type: 'string' },
-    },
-  });
-}
-
-/** The command line as parsed. */
-type DeployArgs = ReturnType<typeof parseDeployArgs>;
-
-function checkDeployArgs(
-  command: 'deploy' | 'destroy',
-  { values: v, positionals }: DeployArgs,
-): { entry: string; only: string[]; verifySeconds: number } {
-  const [entry, ...only] = positionals;
-  if (!entry)
-    throw new UsageError(`${command} takes an <entry> (and optionally the stacks to ${command}).`);
-  const verifySeconds =
-    v['verify-timeout'] === undefined ? DEFAULT_VERIFY_SECONDS : Number(v['verify-timeout']);
-  if (!Number.isFinite(verifySeconds) || verifySeconds <= 0)
-    throw new UsageError(
-      `--verify-timeout takes a number of seconds (got ${String(v['verify-timeout'])}).`,
-    );
-  if (v.backend !== undefined && !/^[a-z][a-z0-9_]*$/.test(v.backend))
-    throw new UsageError(
-      `--backend takes a Terraform backend type such as azurerm (got ${v.backend}).`,
-    );
-  for (const c of v['backend-config'] ?? [])
-    if (!c.includes('=') && !/\.(tfbackend|hcl|tfvars)$/.test(c))
-      throw new UsageError(
-        `--backend-config takes key=value or a backend configuration file (got ${c}).`,
-      );
-  return { entry, only, verifySeconds };
 }
 
 /** The stacks synthesized (admitting the runner's address when asked), chosen and put in order. */
