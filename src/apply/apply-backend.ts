@@ -9,8 +9,8 @@ import {
   siteConfigOutputName,
   siteDeployOutputs,
 } from '../kit/pure/site-config.js';
-import { tfName } from '../kit/pure/terraform-names.js';
-import { parseResourceKey } from '../kit/pure/resource-key.js';
+import { tfName } from '../kit/pure/names/terraform-names.js';
+import { parseResourceKey } from '../kit/pure/names/resource-key.js';
 import type { ProvisionContext } from '../kit/cdktf/provision-context.js';
 import {
   backendProvisioners,

@@ -2,7 +2,7 @@ import type { NormalizedConfig } from '../model/config.js';
 import { NAME_TOKEN_PLACEHOLDER } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
-import { seededToken } from '../kit/pure/naming.js';
+import { seededToken } from '../kit/pure/names/naming.js';
 
 /** What apply reads of a stack to name the deployment target. */
 export interface TargetStack {

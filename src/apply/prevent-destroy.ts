@@ -1,6 +1,6 @@
 import type { Construct } from '../kit/cdktf/engine.js';
 import { cdktf } from '../kit/cdktf/cdk-modules.js';
-import { STATEFUL_TERRAFORM_TYPES } from '../plan/diff-types.js';
+import { STATEFUL_TERRAFORM_TYPES } from '../plan/diff/diff-types.js';
 
 /**
  * Set Terraform's `lifecycle { prevent_destroy = true }` on every resource under `scope` whose type holds data

@@ -2,12 +2,12 @@ import type { TerraformStack } from '../kit/cdktf/engine.js';
 import type { AzurermProvider } from '../kit/cdktf/azurerm-types.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { defaultProvider } from '../kit/cdktf/default-provider.js';
-import { deploysType, providersToRegister } from '../kit/pure/resource-providers.js';
+import { deploysType, providersToRegister } from '../kit/pure/resources/resource-providers.js';
 
 /**
  * Fit the stack's azurerm provider block to what this plan creates (once per backend; idempotent):
  * - `resource_providers_to_register` gains `providersToRegister(plan)`
- *   (kit/pure/resource-providers.ts) (the provider registers them before
+ *   (kit/pure/resources/resource-providers.ts) (the provider registers them before
  *   its first call: internal/provider/provider.go@v4.55.0, `resource_providers_to_register`).
  * - With monitoring in a resource group the stack creates,
  *   `features.resource_group.prevent_deletion_if_contains_resources`

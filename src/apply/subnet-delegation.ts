@@ -3,7 +3,7 @@ import type { NormalizedConfig } from '../model/config.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { cdktf } from '../kit/cdktf/cdk-modules.js';
-import { deploysType } from '../kit/pure/resource-providers.js';
+import { deploysType } from '../kit/pure/resources/resource-providers.js';
 
 type Block = Readonly<Record<string, unknown>>;
 

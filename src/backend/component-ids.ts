@@ -1,5 +1,5 @@
 import { AtakoraError } from '../model/errors.js';
-import { settingPrefix } from '../kit/pure/terraform-names.js';
+import { settingPrefix } from '../kit/pure/names/terraform-names.js';
 
 /**
  * What two component ids must not share in one backend: their letters and digits, case aside. An id names

@@ -1,4 +1,4 @@
-import { ENVIRONMENT_NAME } from '../kit/pure/environment-name.js';
+import { ENVIRONMENT_NAME } from '../kit/pure/names/environment-name.js';
 import { z } from 'zod';
 import { REALTIME_UNITS, type NamingConvention } from '../model/config.js';
 import { RETENTION_DAYS } from './retention-days.js';

@@ -1,4 +1,4 @@
-import { checkEnvironmentName } from '../kit/pure/environment-name.js';
+import { checkEnvironmentName } from '../kit/pure/names/environment-name.js';
 import type { z } from 'zod';
 import { closest } from '../kit/pure/closest-key.js';
 import type { AuthConfig, BackendConfig, NormalizedConfig } from '../model/config.js';

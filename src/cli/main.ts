@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Backend } from '../backend/backend.js';
 import { AtakoraError } from '../model/errors.js';
 import type { ResourcePlan } from '../model/plan.js';
-import { diffPlans } from '../plan/diff.js';
+import { diffPlans } from '../plan/diff/diff.js';
 import { reportSchemaGuard } from './plan/schema-guard-report.js';
 import { resourcePlanSchema } from '../plan/plan-schema.js';
 import {
@@ -14,7 +14,7 @@ import {
   renderPlanMermaid,
   renderPlanText,
 } from '../plan/render/index.js';
-import { costDelta, signedUsd, usd, type BudgetLimits } from '../plan/budget.js';
+import { costDelta, signedUsd, usd, type BudgetLimits } from '../plan/checks/budget.js';
 import { baseFor, budgetFlags, budgetGate, emit, readBasePlans } from './plan/review.js';
 import { HELP } from './commands.js';
 import { devCommand } from './dev/session/command.js';

@@ -43,7 +43,7 @@ export {
 } from '../resources/custom/base-provider.js';
 export type { ResourceRequirement as IResourceRequirement } from '../model/requirements.js';
 export type { CustomProviderContext as ProviderContext } from '../resources/custom/provision.js';
-export { diffPlans, STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '../plan/diff.js';
+export { diffPlans, STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '../plan/diff/diff.js';
 export type {
   PlanDiff,
   ConfigChange,
@@ -52,7 +52,7 @@ export type {
   DeployChange,
   DeployReplacement,
   DiffCounts,
-} from '../plan/diff.js';
+} from '../plan/diff/diff.js';
 export {
   renderPlanText,
   renderDiffText,
@@ -68,7 +68,7 @@ export {
   type BudgetLimits,
   type BudgetCheck,
   type BudgetResult,
-} from '../plan/budget.js';
+} from '../plan/checks/budget.js';
 export { planOverview, type PlanOverview } from '../plan/overview.js';
 export { resourcePlanSchema, resourcePlanJsonSchema } from '../plan/plan-schema.js';
 export type { ApiAuthInfo, SiteAuthInfo } from '../kit/pure/entra.js';

@@ -1,5 +1,8 @@
 import type { ResourcePlan } from '../model/plan.js';
-import { providersToRegister, resourceProvidersOf } from '../kit/pure/resource-providers.js';
+import {
+  providersToRegister,
+  resourceProvidersOf,
+} from '../kit/pure/resources/resource-providers.js';
 import { factsOf } from '../resources/facts.js';
 
 /**

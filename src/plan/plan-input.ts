@@ -1,6 +1,6 @@
 import type { ComponentDefinition } from '../model/component.js';
 import type { NormalizedConfig } from '../model/config.js';
-import type { AnyResourceType } from '../kit/pure/resource-type.js';
+import type { AnyResourceType } from '../kit/pure/resources/resource-type.js';
 
 /** One component as the planner takes it: the key users access it by and its (adapted) definition. */
 export interface PlanComponent {

@@ -1,27 +1,27 @@
 import type { PlanIssue, ResourcePlan } from '../model/plan.js';
-import { compare } from '../kit/pure/merge-strategies.js';
-import type { AnyResourceType } from '../kit/pure/resource-type.js';
+import { compare } from '../kit/pure/resources/merge-strategies.js';
+import type { AnyResourceType } from '../kit/pure/resources/resource-type.js';
 import { BUILTIN_TYPES } from '../resources/types.js';
-import { planBackendResources } from './backend-resources.js';
-import { collect } from './collect.js';
-import { configIssues } from './config-issues.js';
+import { planBackendResources } from './phases/backend-resources.js';
+import { collect } from './phases/collect.js';
+import { configIssues } from './checks/config-issues.js';
 import { freezeOwnedPlainData } from '../kit/pure/plain-data.js';
-import { group, usageOf } from './group.js';
-import { assignNetworkGroups } from './network-groups.js';
-import { checkLimits } from './limits.js';
-import { merge } from './merge.js';
-import { name } from './name.js';
-import { outputs } from './outputs.js';
+import { group, usageOf } from './phases/group.js';
+import { assignNetworkGroups } from './phases/network-groups.js';
+import { checkLimits } from './checks/limits.js';
+import { merge } from './phases/merge.js';
+import { name } from './phases/name.js';
+import { outputs } from './phases/outputs.js';
 import type { PlanInput } from './plan-input.js';
-import { findSecrets } from './secrets.js';
-import { credentialWarnings } from './credential-values.js';
-import { routeConflicts } from './route-conflicts.js';
-import { routeShadowing } from './route-shadowing.js';
-import { relationIssues } from './relations.js';
+import { findSecrets } from './checks/secrets.js';
+import { credentialWarnings } from './checks/credential-values.js';
+import { routeConflicts } from './checks/route-conflicts.js';
+import { routeShadowing } from './checks/route-shadowing.js';
+import { relationIssues } from './checks/relations.js';
 import { summarize } from './summary.js';
-import { planNaming } from './name.js';
-import { ephemeralQuotaNotes } from './ephemeral-quotas.js';
-import { lazyKeyOf } from './key-of.js';
+import { planNaming } from './phases/name.js';
+import { ephemeralQuotaNotes } from './checks/ephemeral-quotas.js';
+import { lazyKeyOf } from './phases/key-of.js';
 
 /**
  * The pure planner, a pipeline of named phases (docs/architecture.md lists them with their files): secrets →

@@ -1,6 +1,6 @@
-import type { NameRule } from '../kit/pure/azure-name-rules.js';
-import { compare } from '../kit/pure/merge-strategies.js';
-import { CUSTOM_TYPE_FACTS, type ResourceFacts } from '../kit/pure/resource-facts.js';
+import type { NameRule } from '../kit/pure/names/azure-name-rules.js';
+import { compare } from '../kit/pure/resources/merge-strategies.js';
+import { CUSTOM_TYPE_FACTS, type ResourceFacts } from '../kit/pure/resources/resource-facts.js';
 import { BUILTIN_BACKEND_RESOURCE_TYPES, BUILTIN_RESOURCE_TYPES } from './types.js';
 
 export type {
@@ -8,7 +8,7 @@ export type {
   LimitFact,
   PrivateLinkTarget,
   ResourceFacts,
-} from '../kit/pure/resource-facts.js';
+} from '../kit/pure/resources/resource-facts.js';
 
 /**
  * Every built-in type's facts, by type name — read from the types registered in `types.ts` (each type

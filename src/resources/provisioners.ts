@@ -16,7 +16,7 @@ import {
   type BuiltinMergedConfig,
   type BuiltinTypeName,
 } from './types.js';
-import type { TypedPlannedResource } from '../kit/pure/resource-type.js';
+import type { TypedPlannedResource } from '../kit/pure/resources/resource-type.js';
 
 export {
   provisionCustom,

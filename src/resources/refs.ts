@@ -1,4 +1,4 @@
-import { resourceRef, type ResourceRef } from '../kit/pure/resource-ref.js';
+import { resourceRef, type ResourceRef } from '../kit/pure/resources/resource-ref.js';
 import type { BUILTIN_RESOURCE_TYPES, BuiltinTypeName } from './types.js';
 
 /** The attributes a built-in type lets other settings refer to (`endpoint`, `name`, …). */

@@ -1,7 +1,7 @@
 import { AtakoraFault } from '../model/fault.js';
 import type { PlannedResource } from '../model/plan.js';
-import type { BackendResourceType } from '../kit/pure/backend-resource-type.js';
-import type { AnyResourceType, MergedConfigOf } from '../kit/pure/resource-type.js';
+import type { BackendResourceType } from '../kit/pure/resources/backend-resource-type.js';
+import type { AnyResourceType, MergedConfigOf } from '../kit/pure/resources/resource-type.js';
 import { cdnType } from './cdn/type.js';
 import { cosmosType } from './cosmos/type.js';
 import { functionsType } from './functions/type.js';

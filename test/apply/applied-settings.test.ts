@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
-import { componentIdentitySetting } from '../../src/kit/pure/component-identity.js';
+import { componentIdentitySetting } from '../../src/kit/pure/names/component-identity.js';
 import { isAppliedSetting } from '../../src/resources/functions/applied-settings.js';
 import { QUEUE_CONNECTION_IDENTITY } from '../../src/resources/functions/queue-connections.js';
-import { settingName } from '../../src/kit/pure/terraform-names.js';
+import { settingName } from '../../src/kit/pure/names/terraform-names.js';
 import { synth } from '../support/synth.js';
 
 // The plan's merge refuses a component setting that apply would replace (APP_SETTING_COLLISION): that holds only

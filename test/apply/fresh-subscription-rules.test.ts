@@ -5,7 +5,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { deployabilityProblems, type TfJson } from '../support/deployability.js';
 import { crossStackProblems } from '../support/cross-stack-rules.js';
-import { providersToRegister } from '../../src/kit/pure/resource-providers.js';
+import { providersToRegister } from '../../src/kit/pure/resources/resource-providers.js';
 import type { BackendConfig } from '../../src/model/config.js';
 
 type Mutable = {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
-import { STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff-types.js';
+import { STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff/diff-types.js';
 import { codeOf, expectHonest, synth } from '../support/synth.js';
 
 // BackendConfig.preventDestroy (apply/prevent-destroy.ts): Terraform's prevent_destroy on what holds data, so a

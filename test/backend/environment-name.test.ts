@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { checkEnvironmentName } from '../../src/kit/pure/environment-name.js';
+import { checkEnvironmentName } from '../../src/kit/pure/names/environment-name.js';
 import { AtakoraError } from '../../src/model/errors.js';
 
 // One environment-name rule wherever a name is given: config `environment`, the builder's and the backend's

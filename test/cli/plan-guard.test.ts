@@ -9,7 +9,7 @@ import {
 } from '../../src/cli/deploy/plan-guard.js';
 import { formatElapsed, parseApplyLine } from '../../src/cli/shared/progress.js';
 import { orderStacks } from '../../src/cli/entry/synth-stacks.js';
-import { STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff-types.js';
+import { STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff/diff-types.js';
 
 // Scripted `terraform show -json` plans (format: https://developer.hashicorp.com/terraform/internals/json-format,
 // "resource_changes": actions, action_reason, change.replace_paths).

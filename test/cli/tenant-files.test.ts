@@ -14,7 +14,7 @@ import { type Container, CosmosClient } from '@azure/cosmos';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackCertificate } from '../../src/cli/dev/loopback-certificate.js';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { capturedIo } from '../support/captured-io.js';

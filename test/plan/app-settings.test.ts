@@ -7,9 +7,9 @@ import { defineComponent } from '../../src/components/custom/define.js';
 import type { PlanIssue } from '../../src/model/plan.js';
 import type { FunctionsRequirementConfig } from '../../src/resources/functions/requirement.js';
 import { mergeAppSettings } from '../../src/resources/functions/app-settings.js';
-import type { TypedRequirement } from '../../src/kit/pure/resource-type.js';
-import { settingName } from '../../src/kit/pure/terraform-names.js';
-import { componentIdentitySetting } from '../../src/kit/pure/component-identity.js';
+import type { TypedRequirement } from '../../src/kit/pure/resources/resource-type.js';
+import { settingName } from '../../src/kit/pure/names/terraform-names.js';
+import { componentIdentitySetting } from '../../src/kit/pure/names/component-identity.js';
 
 const functionsReq = (
   componentId: string,

@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { costDelta, evaluateBudget, signedUsd, usd } from '../../src/plan/budget.js';
-import { diffPlans } from '../../src/plan/diff.js';
+import { costDelta, evaluateBudget, signedUsd, usd } from '../../src/plan/checks/budget.js';
+import { diffPlans } from '../../src/plan/diff/diff.js';
 import { renderDiffMarkdown, renderPlanMarkdown } from '../../src/plan/render/index.js';
 import { thrown } from '../support/errors.js';
 

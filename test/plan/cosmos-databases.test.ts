@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../src/backend/normalize-config.js';
-import { compare, priority } from '../../src/kit/pure/merge-strategies.js';
-import type { TypedRequirement } from '../../src/kit/pure/resource-type.js';
+import { compare, priority } from '../../src/kit/pure/resources/merge-strategies.js';
+import type { TypedRequirement } from '../../src/kit/pure/resources/resource-type.js';
 import type { JsonValue, PlanIssue } from '../../src/model/plan.js';
 import type {
   ContainerRequirement,

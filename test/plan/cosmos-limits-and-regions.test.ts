@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
-import { evaluateBudget } from '../../src/plan/budget.js';
+import { evaluateBudget } from '../../src/plan/checks/budget.js';
 import { cosmosMonthlyUsd } from '../../src/resources/cosmos/prices.js';
 
 const apis = (n: number, extra: Record<string, unknown> = {}) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
-import { HOURS_PER_MONTH, PRICE_DATE } from '../../src/kit/pure/prices.js';
+import { HOURS_PER_MONTH, PRICE_DATE } from '../../src/kit/pure/resources/prices.js';
 import {
   COSMOS_PRICES,
   SERVERLESS_WORKLOAD,

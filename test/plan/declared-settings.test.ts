@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
-import { credentialShape } from '../../src/plan/credential-values.js';
+import { credentialShape } from '../../src/plan/checks/credential-values.js';
 
 // The names a user writes in environmentVariables are the names the handler reads (process.env.NOTIFY_URL),
 // in the plan's app settings that apply writes and atakora dev copies; secrets never travel as such values.

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
-import { diffPlans } from '../../src/plan/diff.js';
+import { diffPlans } from '../../src/plan/diff/diff.js';
 import { renderDiffMarkdown } from '../../src/plan/render/markdown.js';
 import { renderDiffText } from '../../src/plan/render/text.js';
 

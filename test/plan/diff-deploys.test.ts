@@ -1,5 +1,5 @@
 /**
- * diffPlans matches Terraform resources by type, then name (src/plan/diff.ts `ByAddress`, `deployIndex`), and makes
+ * diffPlans matches Terraform resources by type, then name (src/plan/diff/diff.ts `ByAddress`, `deployIndex`), and makes
  * an address only for what it lists. This holds that to the plain model it replaced — every Terraform resource by
  * its address `type.name`, the last planned resource listing it owning it, each list in address order — on random
  * plans and random edits of them: Terraform resources dropped, added (also at an address another planned resource
@@ -7,8 +7,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff-types.js';
-import { diffPlans } from '../../src/plan/diff.js';
+import { STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff/diff-types.js';
+import { diffPlans } from '../../src/plan/diff/diff.js';
 import type { PlannedDeploy, ResourcePlan } from '../../src/model/plan.js';
 import { arbitraryPlan, planText } from '../support/plan-arbitraries.js';
 

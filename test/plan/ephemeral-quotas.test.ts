@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
-import { isEphemeralEnvironment } from '../../src/plan/ephemeral-quotas.js';
+import { isEphemeralEnvironment } from '../../src/plan/checks/ephemeral-quotas.js';
 import { sandboxEnvironment } from '../../src/cli/deploy/sandbox-name.js';
 
 const api = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ComponentDefinition } from '../../src/model/component.js';
 import type { PlanComponent } from '../../src/plan/plan-input.js';
-import { relationIssues } from '../../src/plan/relations.js';
+import { relationIssues } from '../../src/plan/checks/relations.js';
 
 // "Feature work only where it is used" (docs/performance.md): a planner phase for a component option reads that
 // option once per component and everything else only for the components that set it. These tests hold the

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { listContributions, union } from '../../src/kit/pure/merge-strategies.js';
+import { listContributions, union } from '../../src/kit/pure/resources/merge-strategies.js';
 
 // The resource types union their requirements' lists from listContributions (only the requirements with values);
 // before, every requirement made a contribution, empty or not. The union must be the same.

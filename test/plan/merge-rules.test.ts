@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { defineComponent } from '../../src/components/custom/define.js';
-import { maximum, priority, union } from '../../src/kit/pure/merge-strategies.js';
+import { maximum, priority, union } from '../../src/kit/pure/resources/merge-strategies.js';
 import type { CosmosRequirementConfig } from '../../src/resources/cosmos/requirement.js';
 import type { FunctionsRequirementConfig } from '../../src/resources/functions/requirement.js';
 import type { StorageRequirementConfig } from '../../src/resources/storage/requirement.js';
@@ -39,7 +39,7 @@ const itemsOf = (p: ReturnType<typeof plan>) =>
     }[]
   ).find((d) => d.name === 'db')!.containers[0]!;
 
-describe('merge strategies (kit/pure/merge-strategies.ts)', () => {
+describe('merge strategies (kit/pure/resources/merge-strategies.ts)', () => {
   const c = <T>(componentId: string, priority: number, value: T) => ({
     componentId,
     priority,

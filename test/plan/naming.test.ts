@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { NAME_RULES } from '../../src/resources/facts.js';
-import { check } from '../../src/kit/pure/naming.js';
+import { check } from '../../src/kit/pure/names/naming.js';
 import { AtakoraError } from '../../src/model/errors.js';
 
 const api = () => CrudApi.define('UserApi', { entityName: 'User', schema: { id: 'string' } });

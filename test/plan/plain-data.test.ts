@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { freezeOwnedPlainData, frozenPlainData } from '../../src/kit/pure/plain-data.js';
-import { settingPrefix } from '../../src/kit/pure/terraform-names.js';
+import { settingPrefix } from '../../src/kit/pure/names/terraform-names.js';
 
 // The planner's final copy: plain as JSON makes it, frozen, and what it made once is kept as is.
 describe('frozenPlainData', () => {

@@ -7,7 +7,7 @@ import { FunctionsApp } from '../../src/components/functions/index.js';
 import { StaticSite, StaticSiteWithCdn } from '../../src/components/web/index.js';
 import type { AnyDefinition } from '../../src/model/component.js';
 import { NAME_RULES } from '../../src/resources/facts.js';
-import { check } from '../../src/kit/pure/naming.js';
+import { check } from '../../src/kit/pure/names/naming.js';
 
 // One component of any kind, with random but valid config, from a stable id.
 const component = (id: string): fc.Arbitrary<AnyDefinition> =>

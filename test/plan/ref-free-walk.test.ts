@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { frozenPlainData, isRefFreePlainData } from '../../src/kit/pure/plain-data.js';
-import { resolveReferences } from '../../src/plan/references.js';
-import type { AnyResourceType } from '../../src/kit/pure/resource-type.js';
+import { resolveReferences } from '../../src/plan/phases/references.js';
+import type { AnyResourceType } from '../../src/kit/pure/resources/resource-type.js';
 import type { SourcedRequirement } from '../../src/model/requirements.js';
-import { sharedKey } from '../../src/kit/pure/resource-key.js';
+import { sharedKey } from '../../src/kit/pure/names/resource-key.js';
 
 // The reference walk skips plain data known to hold no reference: the mark must never be
 // on data that holds one, or a reference would silently stay unresolved in the plan.

@@ -16,7 +16,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { StaticSite } from '../../src/components/web/index.js';
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../src/model/plan.js';
-import type { BudgetLimits } from '../../src/plan/budget.js';
+import type { BudgetLimits } from '../../src/plan/checks/budget.js';
 import { renderPlanHtml, type RenderHtmlOptions } from '../../src/plan/render/index.js';
 import { arbitraryCrudBackend, arbitraryPlan, planText } from '../support/plan-arbitraries.js';
 import { renderPlanHtml as renderBefore } from './support/html-before/html.js';

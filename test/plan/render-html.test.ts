@@ -8,8 +8,8 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
-import { costDelta } from '../../src/plan/budget.js';
-import { diffPlans } from '../../src/plan/diff.js';
+import { costDelta } from '../../src/plan/checks/budget.js';
+import { diffPlans } from '../../src/plan/diff/diff.js';
 import { renderPlanHtml } from '../../src/plan/render/index.js';
 
 const user = (pk = '/id') =>

@@ -5,7 +5,7 @@ import {
   httpRoutesInHostOrder,
   routeShadowing,
   shadowingAmong,
-} from '../../src/plan/route-shadowing.js';
+} from '../../src/plan/checks/route-shadowing.js';
 
 // routeShadowing looks only at the routes whose literal first segment two owners share (and at functions under
 // `health`); the reference looks at every route of the app. Random apps: CRUD entities and functions on routes

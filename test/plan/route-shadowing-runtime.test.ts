@@ -4,7 +4,7 @@ import { CrudApi } from '../../src/components/crud/index.js';
 import { FunctionsApp } from '../../src/components/functions/index.js';
 import { OPENAPI_ROUTE, RUNTIME_ROUTES } from '../../src/contract/routes.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
-import { httpRoutesInHostOrder, routesThatMayMeet } from '../../src/plan/host-routes.js';
+import { httpRoutesInHostOrder, routesThatMayMeet } from '../../src/plan/checks/host-routes.js';
 
 type Method = 'GET' | 'POST';
 const httpApp = (id: string, route: string, methods: Method[] = ['GET']) =>

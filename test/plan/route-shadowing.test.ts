@@ -6,7 +6,7 @@ import { FunctionsApp } from '../../src/components/functions/index.js';
 import type { AnyDefinition } from '../../src/model/component.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { matchTemplate } from '../../src/kit/pure/route-template.js';
-import { httpRoutesInHostOrder } from '../../src/plan/route-shadowing.js';
+import { httpRoutesInHostOrder } from '../../src/plan/checks/route-shadowing.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const httpApp = (id: string, functions: Record<string, { route?: string; methods?: Method[] }>) =>

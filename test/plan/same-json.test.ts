@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compare } from '../../src/kit/pure/merge-strategies.js';
+import { compare } from '../../src/kit/pure/resources/merge-strategies.js';
 import type { JsonValue } from '../../src/model/plan.js';
-import { diffConfig, isObject, sameJson } from '../../src/plan/diff-config.js';
+import { diffConfig, isObject, sameJson } from '../../src/plan/diff/diff-config.js';
 
 /** diffConfig as it was before sameJson (frozen here): the same walk, deciding "no change" by comparing texts. */
 function textDiff(before: unknown, after: unknown, path: string[] = [], text = ''): unknown[] {

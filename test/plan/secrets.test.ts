@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 
-// One value of each kind findSecrets looks for (src/plan/secrets.ts): the cheap check before its patterns
+// One value of each kind findSecrets looks for (src/plan/checks/secrets.ts): the cheap check before its patterns
 // (maySecret) must let every one of them through, and ordinary values must stay clean.
 const SECRETS: Record<string, string> = {
   connection: 'AccountEndpoint=https://x.documents.azure.com:443/;AccountKey=abc;',

@@ -2,8 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { defineComponent } from '../../src/components/custom/define.js';
 import { CrudApi } from '../../src/components/crud/index.js';
-import { diffPlans } from '../../src/plan/diff.js';
-import { STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES } from '../../src/plan/diff-types.js';
+import { diffPlans } from '../../src/plan/diff/diff.js';
+import {
+  STATEFUL_RESOURCE_TYPES,
+  STATEFUL_TERRAFORM_TYPES,
+} from '../../src/plan/diff/diff-types.js';
 import { factsOf, NAME_RULES, RESOURCE_FACTS } from '../../src/resources/facts.js';
 import {
   BUILTIN_RESOURCE_TYPES,

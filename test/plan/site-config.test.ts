@@ -9,7 +9,7 @@ import {
   siteConfigOutputName,
   siteFileOrigins,
 } from '../../src/kit/pure/site-config.js';
-import { tfName } from '../../src/kit/pure/terraform-names.js';
+import { tfName } from '../../src/kit/pure/names/terraform-names.js';
 import {
   apiOriginsOf,
   siteSecurityHeaders,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sortDeploys } from '../../src/plan/merge.js';
+import { sortDeploys } from '../../src/plan/phases/merge.js';
 import type { PlannedDeploy } from '../../src/model/plan.js';
 
 // The reference: one stable sort by type, then name, written the obvious way.
@@ -20,7 +20,7 @@ const reference = (ds: readonly PlannedDeploy[]) =>
     )
     .map((x) => x.d);
 
-describe('sortDeploys (plan/merge.ts)', () => {
+describe('sortDeploys (plan/phases/merge.ts)', () => {
   const deploy = fc.record({
     terraformType: fc.constantFrom('azurerm_a', 'azurerm_b', 'time_sleep'),
     name: fc.stringMatching(/^[ab_-]{0,3}$/),

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { normalizeConfig } from '../../src/backend/normalize-config.js';
 import { CrudApi, type CrudApiConfig } from '../../src/components/crud/index.js';
 import { defineComponent } from '../../src/components/custom/define.js';
-import { compare } from '../../src/kit/pure/merge-strategies.js';
-import type { TypedRequirement } from '../../src/kit/pure/resource-type.js';
+import { compare } from '../../src/kit/pure/resources/merge-strategies.js';
+import type { TypedRequirement } from '../../src/kit/pure/resources/resource-type.js';
 import type { ComponentDefinition } from '../../src/model/component.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import type {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as strategies from '../../src/kit/pure/merge-strategies.js';
+import * as strategies from '../../src/kit/pure/resources/merge-strategies.js';
 
 // A merge strategy no resource type uses is a promise the planner does not keep (`intersection()`
 // was exported, documented and tested, and never applied). Each exported strategy must be called in src/

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { settingName, settingPrefix, tfName } from '../../src/kit/pure/terraform-names.js';
+import { settingName, settingPrefix, tfName } from '../../src/kit/pure/names/terraform-names.js';
 
 // tfName checks parts by character instead of running two regular expressions over every name: the rule is
 // the regular expressions', kept here as the reference.

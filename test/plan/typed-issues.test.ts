@@ -8,7 +8,7 @@ import { AtakoraError } from '../../src/model/errors.js';
 import { AtakoraFault, ISSUES_URL } from '../../src/model/fault.js';
 import { PLAN_ISSUE_CODES } from '../../src/model/issue-codes.js';
 import type { PlanIssue } from '../../src/model/plan.js';
-import { diffPlans } from '../../src/plan/diff.js';
+import { diffPlans } from '../../src/plan/diff/diff.js';
 import { resourcePlanSchema } from '../../src/plan/plan-schema.js';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { defineComponent } from '../../src/components/custom/define.js';
-import { DEFAULT_NAME_RULE } from '../../src/kit/pure/azure-name-rules.js';
+import { DEFAULT_NAME_RULE } from '../../src/kit/pure/names/azure-name-rules.js';
 import {
   plannedResourceProviders,
   resourceProvidersOf,
-} from '../../src/kit/pure/resource-providers.js';
-import { defineResourceType, type AnyResourceType } from '../../src/kit/pure/resource-type.js';
+} from '../../src/kit/pure/resources/resource-providers.js';
+import {
+  defineResourceType,
+  type AnyResourceType,
+} from '../../src/kit/pure/resources/resource-type.js';
 import { cosmosType } from '../../src/resources/cosmos/type.js';
 import { factsOf } from '../../src/resources/facts.js';
 import { functionsType } from '../../src/resources/functions/type.js';

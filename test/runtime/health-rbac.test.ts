@@ -1,7 +1,7 @@
 import { CosmosClient } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { componentIdentitySetting } from '../../src/kit/pure/component-identity.js';
+import { componentIdentitySetting } from '../../src/kit/pure/names/component-identity.js';
 import type { RuntimeEntity, RuntimeManifest } from '../../src/model/runtime-manifest.js';
 import { type Answer, type BuiltApp, buildApp, type Invocation } from './support/built-app.js';
 import { type DataPlaneRbac, enforceDataPlaneRbac, tokenFor } from './support/data-plane-rbac.js';

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { defineComponent } from '../../src/components/custom/define.js';
-import type { BackendResourceType } from '../../src/kit/pure/backend-resource-type.js';
-import type { ResourceFacts } from '../../src/kit/pure/resource-facts.js';
+import type { BackendResourceType } from '../../src/kit/pure/resources/backend-resource-type.js';
+import type { ResourceFacts } from '../../src/kit/pure/resources/resource-facts.js';
 import {
   plannedResourceProviders,
   providerOfDeploy,
-} from '../../src/kit/pure/resource-providers.js';
-import type { AnyResourceType } from '../../src/kit/pure/resource-type.js';
+} from '../../src/kit/pure/resources/resource-providers.js';
+import type { AnyResourceType } from '../../src/kit/pure/resources/resource-type.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
 import { planBackend } from '../../src/plan/planner.js';
 import { factsOf } from '../../src/resources/facts.js';

@@ -4,7 +4,7 @@
  * broken rule (empty when every rule holds), so a test shows exactly what would fail at `terraform apply`.
  */
 import { NAME_RULES } from '../../src/resources/facts.js';
-import { check } from '../../src/kit/pure/naming.js';
+import { check } from '../../src/kit/pure/names/naming.js';
 import { orderProblems } from './order-rules.js';
 import { readBackProblems } from './read-back-rules.js';
 import { dataSourceProblems } from './data-source-rules.js';

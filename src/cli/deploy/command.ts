@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { AtakoraError } from '../../model/errors.js';
 import {
   deployedEndpoints,
@@ -22,6 +21,7 @@ import { orderStacks, synthStacks, type SynthesizedStack } from '../entry/synth-
 import { findTerraform, terraformRunner } from './terraform-runner.js';
 import { syncTriggers } from '../azure/trigger-sync.js';
 import { UsageError } from '../shared/usage-error.js';
+import { checkDeployArgs, parseDeployArgs, type DeployArgs } from './deploy-args.js';
 import { loadInEnvironment, type EnvironmentOverrides } from '../shared/environment-option.js';
 import { checkDeclaredSecrets } from './secrets.js';
 import { checkReferences } from './reference-check.js';
@@ -40,8 +40,6 @@ export interface DeployIo {
   readonly stdin?: PromptInput;
 }
 
-const DEFAULT_VERIFY_SECONDS = 300;
-
 /**
  * `atakora deploy|destroy <entry> [stack…] [flags]`: synthesize, then per stack (dependency order; destroy in
  * reverse) init, plan, show, guard, confirm, apply; after a deploy, endpoints, trigger sync and health.
@@ -58,57 +56,99 @@ export async function deployCommand(
   io: DeployIo,
   overrides: EnvironmentOverrides = {},
 ): Promise<number> {
-  const { values: v, positionals } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      help: { type: 'boolean', short: 'h' },
-      'auto-approve': { type: 'boolean' },
-      'allow-data-loss': { type: 'boolean' },
-      'allow-schema-change': { type: 'boolean' },
-      'no-verify': { type: 'boolean' },
-      'no-sync': { type: 'boolean' },
-      'verify-timeout': { type: 'string' },
-      out: { type: 'string' },
-      terraform: { type: 'string' },
-      'backend-config': { type: 'string', multiple: true },
-      'resource-group': { type: 'string' },
-      backend: { type: 'string' },
-      swa: { type: 'string' },
-      'skip-preflight': { type: 'boolean' },
-      'admit-address': { type: 'string' },
-      environment: { type: 'string' },
-    },
-  });
-  if (v.help) {
+  const v = parseDeployArgs(argv);
+  if (v.values.help) {
     io.out(`${HELP[command] ?? ''}\n`);
     return 0;
   }
-  const [entry, ...only] = positionals;
-  if (!entry)
-    throw new UsageError(`${command} takes an <entry> (and optionally the stacks to ${command}).`);
-  const verifySeconds =
-    v['verify-timeout'] === undefined ? DEFAULT_VERIFY_SECONDS : Number(v['verify-timeout']);
-  if (!Number.isFinite(verifySeconds) || verifySeconds <= 0)
-    throw new UsageError(
-      `--verify-timeout takes a number of seconds (got ${String(v['verify-timeout'])}).`,
-    );
-  if (v.backend !== undefined && !/^[a-z][a-z0-9_]*$/.test(v.backend))
-    throw new UsageError(
-      `--backend takes a Terraform backend type such as azurerm (got ${v.backend}).`,
-    );
-  for (const c of v['backend-config'] ?? [])
-    if (!c.includes('=') && !/\.(tfbackend|hcl|tfvars)$/.test(c))
-      throw new UsageError(
-        `--backend-config takes key=value or a backend configuration file (got ${c}).`,
-      );
+  const { entry, only, verifySeconds } = checkDeployArgs(command, v);
   const destroy = command === 'destroy';
-  const tty = !!io.stdout.isTTY;
-  const stdin = io.stdin ?? process.stdin;
-
+  const log = (l: string) => {
+    io.err(`${l}\n`);
+  };
   // Before anything slow: a missing Terraform is the most likely first failure.
-  const tf = terraformRunner(findTerraform(v.terraform));
+  const tf = terraformRunner(findTerraform(v.values.terraform));
+  const { stacks, admissions, address } = await stacksToDeploy(
+    command,
+    v,
+    entry,
+    only,
+    io,
+    overrides,
+  );
+  if (!destroy && !v.values['skip-preflight'] && process.env['ATAKORA_SKIP_PREFLIGHT'] !== '1')
+    await preflight(stacks, { log });
+  // Every declared secret has a value before Terraform runs (a first deploy creates the vault: set them after).
+  const secretsToSet = destroy ? [] : await checkDeclaredSecrets(stacks, log);
+  // The sites' uploader is looked for before Terraform runs: a missing one fails before anything is applied.
+  const sites = destroy ? [] : sitesToDeploy(stacks);
+  const swa = sites.length ? findSwa(v.values.swa) : undefined;
+  const progress = new Progress(
+    io.err,
+    !!io.stdout.isTTY,
+    stacks.map((s) => s.name),
+  );
+  io.err(
+    `${destroy ? 'Destroying' : 'Deploying'} ${stacks.map((s) => s.name).join(', ')} with ${tf.bin}\n`,
+  );
+  if (address !== undefined) announceAdmission(address, stacks, admissions, io);
+  const approve = approver(command, v, io);
+  const run: StackRun = { command, v, io, tf, progress, admissions, approve };
+  const deployed: Deployed[] = [];
+  for (const stack of stacks) {
+    const done = await applyStack(stack, run);
+    if (done) deployed.push(done);
+  }
+  if (destroy) {
+    io.err(`Destroyed ${stacks.length} stack(s) in ${progress.elapsed()}\n`);
+    return 0;
+  }
+  // After every stack applied: each site's content, with its atakora.config.json from the outputs
+  // (deploy/site-deploy.ts).
+  for (const site of sites) {
+    const outputs = deployed.find((d) => d.stack === site.stack)?.outputs ?? {};
+    await deploySite(site, outputs, {
+      swa: swa!,
+      verifyMs: v.values['no-verify'] ? 0 : verifySeconds * 1000,
+      log,
+    });
+  }
+  if (!v.values['no-sync']) await syncAll(deployed, io);
+  if (!v.values['no-verify']) {
+    // Declared secrets resolve before the apps are called healthy: code reading an unresolved one gets undefined.
+    await checkReferences(
+      deployed,
+      secretsToSet,
+      v.values['verify-timeout'] === undefined ? undefined : verifySeconds,
+      log,
+    );
+    await verifyAll(deployed, verifySeconds, io);
+  }
+  io.err(
+    `Deployed ${stacks.length} stack(s) in ` +
+      `${progress.elapsed()}${v.values['no-verify'] ? ' (not verified: --no-verify)' : ''}\n`,
+  );
+  const environment = v.values.environment;
+  for (const s of secretsToSet)
+    io.err(
+      `Set ${s.name} now (its reference is unresolved until then): atakora secret set ${entry} ${s.name}${environment ? ` --environment ${environment}` : ''} < value-file\n`,
+    );
+  return 0;
+}
+
+/** The stacks synthesized (admitting the runner's address when asked), chosen and put in order. */
+async function stacksToDeploy(
+  command: 'deploy' | 'destroy',
+  { values: v }: DeployArgs,
+  entry: string,
+  only: readonly string[],
+  io: DeployIo,
+  overrides: EnvironmentOverrides,
+): Promise<{
+  stacks: SynthesizedStack[];
+  admissions: ReadonlyMap<string, StackAdmission>;
+  address: string | undefined;
+}> {
   const outdir = v.out ?? 'cdktf.out';
   // --admit-address (or ATAKORA_ADMIT_ADDRESS): the runner's address joins every IP rule list for this run only.
   const admitValue = v['admit-address'] ?? (process.env['ATAKORA_ADMIT_ADDRESS'] || undefined);
@@ -133,42 +173,45 @@ export async function deployCommand(
       `No stack named ${unknown.join(', ')}; ${entry} has ${all.map((s) => s.name).join(', ')}.`,
     );
   const ordered = orderStacks(only.length ? all.filter((s) => only.includes(s.name)) : all);
-  const stacks = destroy ? ordered.reverse() : ordered;
-  if (!destroy && !v['skip-preflight'] && process.env['ATAKORA_SKIP_PREFLIGHT'] !== '1')
-    await preflight(stacks, {
-      log: (l) => {
-        io.err(`${l}\n`);
-      },
-    });
-  // Every declared secret has a value before Terraform runs (a first deploy creates the vault: set them after).
-  const secretsToSet = destroy
-    ? []
-    : await checkDeclaredSecrets(stacks, (l) => {
-        io.err(`${l}\n`);
-      });
-  // The sites' uploader is looked for before Terraform runs: a missing one fails before anything is applied.
-  const sites = destroy ? [] : sitesToDeploy(stacks);
-  const swa = sites.length ? findSwa(v.swa) : undefined;
-  const progress = new Progress(
-    io.err,
-    tty,
-    stacks.map((s) => s.name),
-  );
-  io.err(
-    `${destroy ? 'Destroying' : 'Deploying'} ${stacks.map((s) => s.name).join(', ')} with ${tf.bin}\n`,
-  );
-  if (address !== undefined) {
-    const admitted = stacks.filter((s) => admissions.has(s.name));
-    io.err(
-      admitted.length === 0
-        ? `notice: --admit-address ${address}: no stack writes an IP rule list (only an isolated backend's ` +
-            `deployment storage accounts do); nothing to admit\n`
-        : `Admitting ${address} for this run on ${admitted.map((s) => `${s.name} (${admissions.get(s.name)!.names.join(', ')})`).join(', ')}; removed again after the apply\n`,
-    );
-  }
+  return { stacks: command === 'destroy' ? ordered.reverse() : ordered, admissions, address };
+}
 
-  const approve = async (stack: string): Promise<boolean> => {
-    if (v['auto-approve']) return true;
+function announceAdmission(
+  address: string,
+  stacks: readonly SynthesizedStack[],
+  admissions: ReadonlyMap<string, StackAdmission>,
+  io: DeployIo,
+): void {
+  const admitted = stacks.filter((s) => admissions.has(s.name));
+  io.err(
+    admitted.length === 0
+      ? `notice: --admit-address ${address}: no stack writes an IP rule list (only an isolated backend's ` +
+          `deployment storage accounts do); nothing to admit\n`
+      : `Admitting ${address} for this run on ${admitted.map((s) => `${s.name} (${admissions.get(s.name)!.names.join(', ')})`).join(', ')}; removed again after the apply\n`,
+  );
+}
+
+/** What every stack's apply shares. */
+interface StackRun {
+  readonly command: 'deploy' | 'destroy';
+  readonly v: DeployArgs;
+  readonly io: DeployIo;
+  readonly tf: ReturnType<typeof terraformRunner>;
+  readonly progress: Progress;
+  readonly admissions: ReadonlyMap<string, StackAdmission>;
+  readonly approve: (stack: string) => Promise<boolean>;
+}
+
+/** Asks (or not, with --auto-approve) before a stack's changes are applied; refusals throw. */
+function approver(
+  command: 'deploy' | 'destroy',
+  v: DeployArgs,
+  io: DeployIo,
+): (stack: string) => Promise<boolean> {
+  const destroy = command === 'destroy';
+  const stdin = io.stdin ?? process.stdin;
+  return async (stack) => {
+    if (v.values['auto-approve']) return true;
     if (!stdin.isTTY) {
       throw new AtakoraError(
         'DEPLOY_NOT_CONFIRMED',
@@ -195,96 +238,63 @@ export async function deployCommand(
       );
     return true;
   };
+}
 
-  const deployed: Deployed[] = [];
-  for (const stack of stacks) {
-    // A destroy's app registrations, from every plan it showed (a retried destroy plans again): purged after it.
-    const directoryObjects = new Map<string, DirectoryObject>();
-    const options = {
-      onPlan: (plan: TerraformPlanJson) => {
-        if (destroy)
-          for (const o of deletedDirectoryObjects(plan)) directoryObjects.set(o.objectId, o);
-      },
-      destroy,
-      allowDataLoss: !!v['allow-data-loss'],
-      allowSchemaChange: !!v['allow-schema-change'],
-      backendConfig: v['backend-config'] ?? [],
-      color: tty && colors(io.stdout).on,
-      showPlanText: !v['auto-approve'],
-      approve,
-      err: io.err,
-    };
-    const admission = admissions.get(stack.name);
-    const outcome = admission
-      ? await withAdmission(
-          stack,
-          admission,
-          tf,
-          progress,
-          options,
-          async () => deployStack(stack, tf, progress, { ...options, initialized: true }),
-          () => initStack(stack, tf, progress, options),
-        )
-      : await deployStack(stack, tf, progress, options);
-    if (!outcome.applied) io.err(`${stack.name}: no changes\n`);
-    if (destroy) {
-      // Soft-deleted registrations count toward the directory-object quota for 30 days (directory-purge.ts).
-      if (outcome.applied)
-        await purgeDeletedDirectoryObjects([...directoryObjects.values()], {
-          log: (l) => {
-            io.err(`${l}\n`);
-          },
-        });
-      continue;
-    }
-    const outputs = await readOutputs(stack, tf);
-    const endpoints = deployedEndpoints(stack, outputs);
-    deployed.push({ stack, outputs, endpoints });
-    const width = Math.max(0, ...endpoints.map((e) => e.component.length + e.output.length + 1));
-    if (endpoints.length)
-      io.out(
-        `${stack.name}\n${endpoints.map((e) => `  ${`${e.component}.${e.output}`.padEnd(width)}  ${e.value}`).join('\n')}\n`,
-      );
-  }
+/**
+ * One stack planned, confirmed and applied (inside its admission when it has one). A deploy reads its outputs
+ * and prints its endpoints; a destroy purges the app registrations it deleted and returns nothing.
+ */
+async function applyStack(stack: SynthesizedStack, run: StackRun): Promise<Deployed | undefined> {
+  const { v, io, tf, progress } = run;
+  const destroy = run.command === 'destroy';
+  const tty = !!io.stdout.isTTY;
+  // A destroy's app registrations, from every plan it showed (a retried destroy plans again): purged after it.
+  const directoryObjects = new Map<string, DirectoryObject>();
+  const options = {
+    onPlan: (plan: TerraformPlanJson) => {
+      if (destroy)
+        for (const o of deletedDirectoryObjects(plan)) directoryObjects.set(o.objectId, o);
+    },
+    destroy,
+    allowDataLoss: !!v.values['allow-data-loss'],
+    allowSchemaChange: !!v.values['allow-schema-change'],
+    backendConfig: v.values['backend-config'] ?? [],
+    color: tty && colors(io.stdout).on,
+    showPlanText: !v.values['auto-approve'],
+    approve: run.approve,
+    err: io.err,
+  };
+  const admission = run.admissions.get(stack.name);
+  const outcome = admission
+    ? await withAdmission(
+        stack,
+        admission,
+        tf,
+        progress,
+        options,
+        async () => deployStack(stack, tf, progress, { ...options, initialized: true }),
+        () => initStack(stack, tf, progress, options),
+      )
+    : await deployStack(stack, tf, progress, options);
+  if (!outcome.applied) io.err(`${stack.name}: no changes\n`);
   if (destroy) {
-    io.err(`Destroyed ${stacks.length} stack(s) in ${progress.elapsed()}\n`);
-    return 0;
+    // Soft-deleted registrations count toward the directory-object quota for 30 days (directory-purge.ts).
+    if (outcome.applied)
+      await purgeDeletedDirectoryObjects([...directoryObjects.values()], {
+        log: (l) => {
+          io.err(`${l}\n`);
+        },
+      });
+    return undefined;
   }
-
-  // After every stack applied: each site's content, with its atakora.config.json from the outputs
-  // (deploy/site-deploy.ts).
-  for (const site of sites) {
-    const outputs = deployed.find((d) => d.stack === site.stack)?.outputs ?? {};
-    await deploySite(site, outputs, {
-      swa: swa!,
-      verifyMs: v['no-verify'] ? 0 : verifySeconds * 1000,
-      log: (l) => {
-        io.err(l + '\n');
-      },
-    });
-  }
-  if (!v['no-sync']) await syncAll(deployed, io);
-  if (!v['no-verify']) {
-    // Declared secrets resolve before the apps are called healthy: code reading an unresolved one gets undefined.
-    await checkReferences(
-      deployed,
-      secretsToSet,
-      v['verify-timeout'] === undefined ? undefined : verifySeconds,
-      (l) => {
-        io.err(`${l}\n`);
-      },
+  const outputs = await readOutputs(stack, tf);
+  const endpoints = deployedEndpoints(stack, outputs);
+  const width = Math.max(0, ...endpoints.map((e) => e.component.length + e.output.length + 1));
+  if (endpoints.length)
+    io.out(
+      `${stack.name}\n${endpoints.map((e) => `  ${`${e.component}.${e.output}`.padEnd(width)}  ${e.value}`).join('\n')}\n`,
     );
-    await verifyAll(deployed, verifySeconds, io);
-  }
-  io.err(
-    `Deployed ${stacks.length} stack(s) in ` +
-      `${progress.elapsed()}${v['no-verify'] ? ' (not verified: --no-verify)' : ''}\n`,
-  );
-  for (const s of secretsToSet)
-    io.err(
-      `Set ${s.name} now (its reference is unresolved until then): atakora secret set ${entry} ${s.name}${v.environment ? ` --environment ${v.environment}` : ''} < value-file\n`,
-    );
-  return 0;
+  return { stack, outputs, endpoints };
 }
 
 /** A stack after apply: its outputs (read once) and the endpoints among them. */

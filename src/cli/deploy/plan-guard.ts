@@ -1,5 +1,5 @@
 import type { ResourcePlan } from '../../model/plan.js';
-import { STATEFUL_TERRAFORM_TYPES } from '../../plan/diff-types.js';
+import { STATEFUL_TERRAFORM_TYPES } from '../../plan/diff/diff-types.js';
 
 /**
  * The part of Terraform's JSON plan (`terraform show -json <planfile>`) the deploy reads. Format described at

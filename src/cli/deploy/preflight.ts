@@ -1,5 +1,8 @@
 import { AtakoraError } from '../../model/errors.js';
-import { deploysType, plannedResourceProviders } from '../../kit/pure/resource-providers.js';
+import {
+  deploysType,
+  plannedResourceProviders,
+} from '../../kit/pure/resources/resource-providers.js';
 import { factsOf } from '../../resources/facts.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import { armEndpoint } from '../azure/endpoints.js';

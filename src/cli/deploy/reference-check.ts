@@ -1,5 +1,5 @@
 import { triggerSyncRequests } from '../azure/trigger-sync-requests.js';
-import { isSecretName } from '../../kit/pure/secret-names.js';
+import { isSecretName } from '../../kit/pure/names/secret-names.js';
 import type { SynthesizedStack } from '../entry/synth-stacks.js';
 import { awaitResolvedReferences, type ReferenceSite } from '../azure/references.js';
 import { referenceWaitOptions } from '../azure/reference-wait.js';

@@ -19,7 +19,7 @@ import {
   siteDeployOutputs,
   siteFileOrigins,
 } from '../../kit/pure/site-config.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { apiOriginsOf, siteWebAppConfig } from '../../kit/pure/site-headers.js';
 import type { TerraformOutputs } from './after-apply.js';
 import { pollUntil } from '../shared/poll.js';

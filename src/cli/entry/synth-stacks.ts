@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Backend } from '../../backend/backend.js';
 import type { ResourcePlan } from '../../model/plan.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { wasWarned } from '../../apply/warn-once.js';
 import { ensureFolder, fsError, isFsError, type FsTarget } from '../shared/fs-errors.js';
 

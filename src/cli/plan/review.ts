@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { AtakoraError } from '../../model/errors.js';
 import type { ResourcePlan } from '../../model/plan.js';
-import { evaluateBudget, type BudgetLimits } from '../../plan/budget.js';
+import { evaluateBudget, type BudgetLimits } from '../../plan/checks/budget.js';
 import { resourcePlanSchema } from '../../plan/plan-schema.js';
 import { UsageError } from '../shared/usage-error.js';
 import { at } from '../../model/at.js';

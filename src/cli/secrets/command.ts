@@ -14,7 +14,7 @@ import { armEndpoint, siteResourceUrl } from '../azure/endpoints.js';
 import { firstLine } from '../azure/errors.js';
 import { UsageError } from '../shared/usage-error.js';
 import { at } from '../../model/at.js';
-import { isSecretName } from '../../kit/pure/secret-names.js';
+import { isSecretName } from '../../kit/pure/names/secret-names.js';
 import {
   awaitResolvedReferences,
   referenceRefreshUrl,

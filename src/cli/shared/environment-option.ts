@@ -1,5 +1,5 @@
 import type { Backend } from '../../backend/backend.js';
-import { checkEnvironmentName } from '../../kit/pure/environment-name.js';
+import { checkEnvironmentName } from '../../kit/pure/names/environment-name.js';
 import { loadBackends } from '../entry/load-entry.js';
 
 /** Set while an entry loads under `--environment`, so the entry may choose by it (e.g. `preventDestroy`). */
@@ -50,5 +50,5 @@ export function inEnvironment(
   return backends.map((b) => b.withEnvironment(environment, overrides));
 }
 
-/** The one environment-name rule (kit/pure/environment-name.ts), as the CLI's flags use it. */
+/** The one environment-name rule (kit/pure/names/environment-name.ts), as the CLI's flags use it. */
 export { checkEnvironmentName };

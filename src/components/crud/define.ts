@@ -5,7 +5,7 @@ import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import type { CrudOperation, RuntimeEntity, SortKey } from '../../model/runtime-manifest.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-import { settingName } from '../../kit/pure/terraform-names.js';
+import { settingName } from '../../kit/pure/names/terraform-names.js';
 import type { CrudApiConfig, FieldDefinition, RelationDefinition } from './config.js';
 import type { CrudApiHandle } from './handle.js';
 import { normalizeCrudConfig, type NormalizedCrudConfig } from './normalize.js';

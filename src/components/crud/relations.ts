@@ -32,7 +32,7 @@ function invalid(
 /**
  * Check a CrudApi's `relations` at define time (what one definition can know: names, kinds, and that a
  * `belongsTo`/`file` field is a string field of its own schema); targets and the `hasMany` side's field are the
- * plan's to check (src/plan/relations.ts), as they live in other components. Sorted by name, plain.
+ * plan's to check (src/plan/checks/relations.ts), as they live in other components. Sorted by name, plain.
  *
  * @example
  * ```ts

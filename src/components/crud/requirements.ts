@@ -8,7 +8,7 @@ import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import { DEFAULT_NODE_VERSION } from '../../resources/functions/type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-import { settingName } from '../../kit/pure/terraform-names.js';
+import { settingName } from '../../kit/pure/names/terraform-names.js';
 import { ref } from '../../resources/refs.js';
 import type { CrudApiConfig } from './config.js';
 import type { NormalizedCrudConfig } from './normalize.js';

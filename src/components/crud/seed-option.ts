@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AtakoraError } from '../../model/errors.js';
-import { ENVIRONMENT_NAME } from '../../kit/pure/environment-name.js';
+import { ENVIRONMENT_NAME } from '../../kit/pure/names/environment-name.js';
 
 /** A CrudApi's `seed`, checked: one file for every environment, or one file per environment named. */
 export type SeedOption = string | Readonly<Record<string, string>>;

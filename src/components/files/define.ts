@@ -3,7 +3,7 @@ import type { ComponentDefinition } from '../../model/component.js';
 import { AtakoraError } from '../../model/errors.js';
 import { builtInDefinition } from '../../kit/pure/component-definition.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-import { settingName } from '../../kit/pure/terraform-names.js';
+import { settingName } from '../../kit/pure/names/terraform-names.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
 import type { FunctionsRequirementConfig } from '../../resources/functions/requirement.js';
 import type { StorageRequirementConfig } from '../../resources/storage/requirement.js';

@@ -1,5 +1,5 @@
 import { stripRoutePrefix } from '../../kit/pure/http-route.js';
-import { settingPrefix } from '../../kit/pure/terraform-names.js';
+import { settingPrefix } from '../../kit/pure/names/terraform-names.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { FunctionRuntime } from '../../model/requirements.js';
 import { APP_ROLE_VALUE, type FunctionAccessRule } from '../../model/runtime-manifest.js';
@@ -7,7 +7,7 @@ import { DEFAULT_NODE_VERSION, SKU_ORDER } from '../../resources/functions/type.
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import type { FunctionDefinition, FunctionsAppConfig, HttpMethod } from './config.js';
 import { DEFAULT_FUNCTION_METHODS } from '../../kit/pure/http-functions.js';
-import { isSecretName, SECRET_NAME_MAX } from '../../kit/pure/secret-names.js';
+import { isSecretName, SECRET_NAME_MAX } from '../../kit/pure/names/secret-names.js';
 import { at } from '../../model/at.js';
 
 export const RUNTIMES: readonly FunctionRuntime[] = [

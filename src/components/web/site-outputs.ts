@@ -2,9 +2,9 @@ import type { OutputContext } from '../../model/component.js';
 import type { JsonValue } from '../../model/plan.js';
 import { staticSiteTfNames } from '../../resources/staticsite/type.js';
 import { apiHostKey, siteAuthInfo } from '../../kit/pure/entra.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { mergedConfigOf } from '../../resources/types.js';
-import { asJsonObject } from '../../kit/pure/resource-type.js';
+import { asJsonObject } from '../../kit/pure/resources/resource-type.js';
 
 /** `https://<app>.azurewebsites.net` of the Function App whose registration the backend's sites sign in to, or ''. */
 function apiHostOf(ctx: OutputContext): string {

@@ -1,6 +1,6 @@
 import { named, type ProvisionContext } from './provision-context.js';
 import type { FunctionAppConstruct, FunctionAppOf } from './provisioner.js';
-import { tfName } from '../pure/terraform-names.js';
+import { tfName } from '../pure/names/terraform-names.js';
 import { azurerm } from './cdk-modules.js';
 import { appWaitsFor } from './app-waits-for.js';
 import { hostIdentityOf } from './host-identity-lookup.js';

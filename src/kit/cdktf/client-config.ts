@@ -1,5 +1,5 @@
 import type { DataAzurermClientConfig } from '@cdktf/provider-azurerm/lib/data-azurerm-client-config/index.js';
-import { tfName } from '../pure/terraform-names.js';
+import { tfName } from '../pure/names/terraform-names.js';
 import { named, type ProvisionContext } from './provision-context.js';
 import { azurerm } from './cdk-modules.js';
 

@@ -3,7 +3,7 @@ import {
   componentIdentityName,
   componentIdentitySetting,
   componentIdentityTfName,
-} from '../pure/component-identity.js';
+} from '../pure/names/component-identity.js';
 import { named, type ProvisionContext } from './provision-context.js';
 import { azurerm } from './cdk-modules.js';
 

@@ -5,10 +5,10 @@ import { azuread } from './azuread-modules.js';
 import { cdktf } from './cdk-modules.js';
 import { defaultProvider } from './default-provider.js';
 import { clientConfig } from './client-config.js';
-import { tfName } from '../pure/terraform-names.js';
+import { tfName } from '../pure/names/terraform-names.js';
 import { apiHostKey, appRoleId, entraNames, scopeId } from '../pure/entra.js';
 import type { JsonValue } from '../../model/plan.js';
-import type { JsonObject } from '../pure/resource-type.js';
+import type { JsonObject } from '../pure/resources/resource-type.js';
 import { AtakoraError } from '../../model/errors.js';
 
 const isJsonObject = (v: JsonValue | undefined): v is JsonObject =>

@@ -1,5 +1,5 @@
 import type { ITerraformDependable } from 'cdktf';
-import { sharedKey } from '../pure/resource-key.js';
+import { sharedKey } from '../pure/names/resource-key.js';
 import type { ProvisionContext } from './provision-context.js';
 
 /** What the network provisioner's construct exposes to other types' provisioners. */

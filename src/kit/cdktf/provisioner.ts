@@ -2,7 +2,7 @@ import type { Construct } from 'constructs';
 import type { FunctionAppFlexConsumption } from '@cdktf/provider-azurerm/lib/function-app-flex-consumption/index.js';
 import type { LinuxFunctionApp } from '@cdktf/provider-azurerm/lib/linux-function-app/index.js';
 import type { PlannedResource } from '../../model/plan.js';
-import type { TypedPlannedResource } from '../pure/resource-type.js';
+import type { TypedPlannedResource } from '../pure/resources/resource-type.js';
 import type { ProvisionContext } from './provision-context.js';
 
 /** A Function App as apply creates it: Flex Consumption or, on Premium/Dedicated plans, a Linux app. */

@@ -1,9 +1,9 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlannedDeploy } from '../../model/plan.js';
-import { compare } from './merge-strategies.js';
+import { compare } from './resources/merge-strategies.js';
 import { frozenPlainData } from './plain-data.js';
-import { sharedKey } from './resource-key.js';
-import { tfName } from './terraform-names.js';
+import { sharedKey } from './names/resource-key.js';
+import { tfName } from './names/terraform-names.js';
 
 // Microsoft Entra app registrations (azuread provider 3.7.0, @cdktf/provider-azuread 14.3.1). They are no
 // planned resources of their own: the API's registration is part of the Function App that hosts the API (the

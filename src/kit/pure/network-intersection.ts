@@ -1,5 +1,5 @@
 import type { PlanIssue } from '../../model/plan.js';
-import { compare } from './merge-strategies.js';
+import { compare } from './resources/merge-strategies.js';
 import { intersectRanges, rangesOutside } from './ip-ranges.js';
 
 /**

@@ -1,4 +1,4 @@
-import { mayHoldRef } from './resource-ref.js';
+import { mayHoldRef } from './resources/resource-ref.js';
 
 /**
  * Copy a plain-data tree as JSON would (dropping `undefined` properties and functions, turning `undefined`
@@ -27,7 +27,7 @@ export function frozenPlainData<T>(value: T): T {
 
 /**
  * Whether `value` was made by {@link frozenPlainData} and holds no text that may be a resource reference
- * (`${cosmos.endpoint}`, kit/pure/resource-ref.ts): the planner's reference walk skips it whole. A CrudApi's
+ * (`${cosmos.endpoint}`, kit/pure/resources/resource-ref.ts): the planner's reference walk skips it whole. A CrudApi's
  * runtime entity is one: 10,000 of them were most of a fresh process's reference walk.
  *
  * @example

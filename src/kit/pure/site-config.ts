@@ -4,8 +4,8 @@ import {
   type AtakoraDevSignIn,
   type AtakoraSiteConfig,
 } from '../../model/site-config.js';
-import { compare } from './merge-strategies.js';
-import { tfName } from './terraform-names.js';
+import { compare } from './resources/merge-strategies.js';
+import { tfName } from './names/terraform-names.js';
 
 /** Options of {@link siteConfigOf}. */
 export interface SiteConfigOptions {

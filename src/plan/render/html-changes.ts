@@ -1,6 +1,6 @@
 import type { JsonValue, ResourcePlan } from '../../model/plan.js';
-import { costDelta, signedUsd, usd } from '../budget.js';
-import { STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff.js';
+import { costDelta, signedUsd, usd } from '../checks/budget.js';
+import { STATEFUL_RESOURCE_TYPES, STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff/diff.js';
 import type { DiagramMarks } from './html-diagram.js';
 import { attrText, el, esc } from './html-escape.js';
 

@@ -1,6 +1,6 @@
 import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { usd } from '../budget.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { usd } from '../checks/budget.js';
 import { esc } from './html-escape.js';
 import type { HtmlOut } from './html-out.js';
 import type { PageText } from './html-page-text.js';

@@ -1,7 +1,7 @@
 import type { PlanIssue, PlannedResource, ResourcePlan } from '../../model/plan.js';
 import type { PlanOverview } from '../overview.js';
 import { secretsToSet } from './overview-lines.js';
-import { signedUsd, usd } from '../budget.js';
+import { signedUsd, usd } from '../checks/budget.js';
 import { accessRows } from './access-lines.js';
 import { el, esc } from './html-escape.js';
 import type { HtmlOut } from './html-out.js';

@@ -1,6 +1,6 @@
 import type { ResourcePlan } from '../../model/plan.js';
-import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../budget.js';
-import { diffPlans } from '../diff.js';
+import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../checks/budget.js';
+import { diffPlans } from '../diff/diff.js';
 import { planOverview } from '../overview.js';
 import { changesSection, dataLossCallout, diffMarks } from './html-changes.js';
 import { writeArchitectureSvg } from './html-diagram.js';

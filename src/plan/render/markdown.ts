@@ -1,7 +1,7 @@
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../model/plan.js';
-import { costDelta, signedUsd } from '../budget.js';
+import { costDelta, signedUsd } from '../checks/budget.js';
 import { pendingMigrations, schemaGuard } from '../schema-guard.js';
-import { diffPlans, STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff.js';
+import { diffPlans, STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff/diff.js';
 import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
 

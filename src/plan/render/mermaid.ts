@@ -1,5 +1,5 @@
 import type { ResourcePlan } from '../../model/plan.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
 
 /**
  * A plan as a Mermaid `flowchart LR`: each component points at every shared resource it uses. Node ids are

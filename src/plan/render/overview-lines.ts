@@ -1,6 +1,6 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import { planOverview } from '../overview.js';
-import { declaredSecretName, isSecretName } from '../../kit/pure/secret-names.js';
+import { declaredSecretName, isSecretName } from '../../kit/pure/names/secret-names.js';
 
 /**
  * The overview of a plan as plain lines (text) or Markdown lines: the Terraform resource count (by type when

@@ -1,5 +1,5 @@
 import type { JsonValue, LimitViolation, PlanIssue, ResourcePlan } from '../../model/plan.js';
-import type { PlanDiff } from '../diff.js';
+import type { PlanDiff } from '../diff/diff.js';
 import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
 import { retentionLine } from './retention-line.js';

@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /** Front Door's facts: no data; endpoint names are global. */
 export const cdnFacts = defineResourceFacts({

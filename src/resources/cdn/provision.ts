@@ -1,8 +1,8 @@
 import type { CdnFrontdoorProfile, StaticWebApp } from '../../kit/cdktf/azurerm-types.js';
 import { AtakoraFault } from '../../model/fault.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import {
   cdnTfNames,
   corsRules,

@@ -1,8 +1,11 @@
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { shortToken } from '../../kit/pure/hash.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import {
+  defineResourceType,
+  type TypedRequirement,
+} from '../../kit/pure/resources/resource-type.js';
+import { shortToken } from '../../kit/pure/names/hash.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { cdnFacts } from './facts.js';
 import { at } from '../../model/at.js';
 

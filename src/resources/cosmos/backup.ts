@@ -1,6 +1,6 @@
 import type { BackupMode } from '../../model/config.js';
 import type { PlanIssue } from '../../model/plan.js';
-import { roundUsd } from '../../kit/pure/prices.js';
+import { roundUsd } from '../../kit/pure/resources/prices.js';
 import { COSMOS_PRICES, SERVERLESS_WORKLOAD } from './prices.js';
 
 /** The backup modes `BackendConfig.backup.mode` takes, in the order the docs list them. */

@@ -2,8 +2,8 @@ import { frozenPlainData } from '../../kit/pure/plain-data.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { JsonValue, PlanIssue } from '../../model/plan.js';
 import type { ContainerRequirement, CosmosRequirementConfig } from './requirement.js';
-import type { TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, priority, type Contribution } from '../../kit/pure/merge-strategies.js';
+import type { TypedRequirement } from '../../kit/pure/resources/resource-type.js';
+import { compare, priority, type Contribution } from '../../kit/pure/resources/merge-strategies.js';
 import { ByName } from './by-name.js';
 import { at } from '../../model/at.js';
 

@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 import { backupForcesNew } from './backup.js';
 import {
   AZURE_COSMOS_DATABASES_AND_CONTAINERS_PER_ACCOUNT,

@@ -1,5 +1,5 @@
-// Cosmos DB list prices, recorded with PRICE_DATE (kit/pure/prices.ts) from the sources in ./facts.ts.
-import { HOURS_PER_MONTH, roundUsd } from '../../kit/pure/prices.js';
+// Cosmos DB list prices, recorded with PRICE_DATE (kit/pure/resources/prices.ts) from the sources in ./facts.ts.
+import { HOURS_PER_MONTH, roundUsd } from '../../kit/pure/resources/prices.js';
 
 /**
  * Cosmos DB for NoSQL, single region, single write region.

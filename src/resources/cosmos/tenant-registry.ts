@@ -1,5 +1,5 @@
 import type { NormalizedConfig } from '../../model/config.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import type { MergedDatabase } from './databases.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 

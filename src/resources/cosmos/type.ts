@@ -3,9 +3,12 @@ import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { ConsistencyLevel } from '../../model/requirements.js';
 import type { CosmosRequirementConfig } from './requirement.js';
 import { cosmosFacts } from './facts.js';
-import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import {
+  defineResourceType,
+  type TypedRequirement,
+} from '../../kit/pure/resources/resource-type.js';
+import { compare, listContributions, union } from '../../kit/pure/resources/merge-strategies.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { cosmosMonthlyUsd, cosmosServerlessMonthlyUsd } from './prices.js';
 import {
   accountSettings,
@@ -170,7 +173,7 @@ export const cosmosType = defineResourceType<CosmosRequirementConfig, MergedCosm
     const owned = !c.existing;
     const createsLeases = !owned && c.existing?.createLeaseContainers === true;
     // By type, in the planner's order of types, each in name order as the databases and containers come (sorted
-    // by name): the planner's sort then finds them in order (plan/merge.ts).
+    // by name): the planner's sort then finds them in order (plan/phases/merge.ts).
     const databases: PlannedDeploy[] = [];
     const containers: PlannedDeploy[] = [];
     const grants: PlannedDeploy[] = [];

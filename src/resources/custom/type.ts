@@ -1,8 +1,8 @@
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { ResourceRequirement } from '../../model/requirements.js';
-import type { ResourceType } from '../../kit/pure/resource-type.js';
+import type { ResourceType } from '../../kit/pure/resources/resource-type.js';
 import { frozenPlainData } from '../../kit/pure/plain-data.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { at } from '../../model/at.js';
 
 /** The pure half of the seeds' `IResourceProvider` (the cdktf half, `provideResource`, runs at apply). */

@@ -1,10 +1,13 @@
 import type { PlanIssue } from '../../model/plan.js';
 import type { FunctionsRequirementConfig } from './requirement.js';
-import type { TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { settingName, settingPrefix } from '../../kit/pure/terraform-names.js';
+import type { TypedRequirement } from '../../kit/pure/resources/resource-type.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { settingName, settingPrefix } from '../../kit/pure/names/terraform-names.js';
 import { frozenStringRecord } from '../../kit/pure/plain-data.js';
-import { componentIdentitySetting, IDENTITY_CLIENT_ID } from '../../kit/pure/component-identity.js';
+import {
+  componentIdentitySetting,
+  IDENTITY_CLIENT_ID,
+} from '../../kit/pure/names/component-identity.js';
 import {
   isQueueConnectionSetting,
   markWithoutQueueConnections,

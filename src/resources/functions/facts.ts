@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /** The seeds' "Total functions < 200" sharing rule for one Function App. */
 export const AZURE_FUNCTIONS_PER_APP = 200;

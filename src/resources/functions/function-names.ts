@@ -1,7 +1,7 @@
 import type { PlanIssue } from '../../model/plan.js';
 import type { HostedFunction } from '../../model/requirements.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
 
 /** The CRUD runtime's two functions per entity (runtime/register-routes.ts names them `<componentId>-<kind>`). */
 const CRUD_FUNCTION_KINDS = ['collection', 'item'] as const;

@@ -1,6 +1,6 @@
 import type { PlannedDeploy } from '../../model/plan.js';
-import { shortToken } from '../../kit/pure/hash.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import { shortToken } from '../../kit/pure/names/hash.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 
 /**
  * How a Function App gets its code, by hosting plan (Learn, "Package-based deployment for Azure Functions",

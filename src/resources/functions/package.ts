@@ -1,6 +1,6 @@
 import type { ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { packageVersion } from '../../kit/node/package-version.js';
 import type { MergedFunctionsConfig } from './type.js';
 import { packageRequest } from './package-request.js';

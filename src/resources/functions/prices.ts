@@ -1,5 +1,5 @@
-// Functions and App Service list prices, recorded with PRICE_DATE (kit/pure/prices.ts) from the sources in ./facts.ts.
-import { HOURS_PER_MONTH, roundUsd } from '../../kit/pure/prices.js';
+// Functions and App Service list prices, recorded with PRICE_DATE (kit/pure/resources/prices.ts) from the sources in ./facts.ts.
+import { HOURS_PER_MONTH, roundUsd } from '../../kit/pure/resources/prices.js';
 
 /**
  * Azure Functions hosting. Consumption (Y1) and Flex Consumption (FC1) bill per execution and GB-second after a

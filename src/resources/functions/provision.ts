@@ -16,10 +16,10 @@ import {
 import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppConstruct } from '../../kit/cdktf/provisioner.js';
-import { type TypedPlannedResource } from '../../kit/pure/resource-type.js';
-import { settingName, tfName } from '../../kit/pure/terraform-names.js';
+import { type TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { settingName, tfName } from '../../kit/pure/names/terraform-names.js';
 import { networkFor } from '../../kit/cdktf/network-lookup.js';
-import { sharedKey } from '../../kit/pure/resource-key.js';
+import { sharedKey } from '../../kit/pure/names/resource-key.js';
 import { AtakoraError } from '../../model/errors.js';
 import { AtakoraFault } from '../../model/fault.js';
 import { shipsPackage, type MergedFunctionsConfig } from './type.js';

@@ -1,7 +1,7 @@
 import type { PlannedDeploy } from '../../model/plan.js';
-import { componentIdentityTfName } from '../../kit/pure/component-identity.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { settingName, settingPrefix, tfName } from '../../kit/pure/terraform-names.js';
+import { componentIdentityTfName } from '../../kit/pure/names/component-identity.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { settingName, settingPrefix, tfName } from '../../kit/pure/names/terraform-names.js';
 
 /**
  * The connection a FunctionsApp's queue triggers name (`connection: '<PREFIX>_STORAGE'`): identity-based, so

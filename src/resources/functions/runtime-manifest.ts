@@ -4,8 +4,8 @@ import {
   type RuntimeManifest,
   type RuntimeOpenApi,
 } from '../../model/runtime-manifest.js';
-import { asJsonObject } from '../../kit/pure/resource-type.js';
-import { componentIdentitySetting } from '../../kit/pure/component-identity.js';
+import { asJsonObject } from '../../kit/pure/resources/resource-type.js';
+import { componentIdentitySetting } from '../../kit/pure/names/component-identity.js';
 import { runtimeOpenApiOf } from '../../kit/pure/http-functions.js';
 import type { MergedFunctionsConfig } from './type.js';
 

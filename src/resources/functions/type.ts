@@ -1,22 +1,25 @@
 import type { PlanIssue } from '../../model/plan.js';
 import type { HostedFunction, SourcedRequirement } from '../../model/requirements.js';
 import type { FunctionsRequirementConfig } from './requirement.js';
-import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
+import {
+  defineResourceType,
+  type TypedRequirement,
+} from '../../kit/pure/resources/resource-type.js';
 import {
   compare,
   listContributions,
   maximum,
   union,
   type Contribution,
-} from '../../kit/pure/merge-strategies.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+} from '../../kit/pure/resources/merge-strategies.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { mergeAppSettings } from './app-settings.js';
 import { functionPlanMonthlyUsd } from './prices.js';
-import { sharedKey, type ResourceKey } from '../../kit/pure/resource-key.js';
+import { sharedKey, type ResourceKey } from '../../kit/pure/names/resource-key.js';
 import { DEFAULT_FUNCTIONS_SKU, functionsDeploys, hostIdFor, hostingOf } from './hosting.js';
 
 export { HOST_STORAGE_ROLES } from './hosting.js';
-import { componentIdentityDeploys } from '../../kit/pure/component-identity.js';
+import { componentIdentityDeploys } from '../../kit/pure/names/component-identity.js';
 import { queueConnectionOwners, queueRoleDeploys } from './queue-connections.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { anonymousFunctionIssues, fileTenancyIssues, tenancyIssues } from './tenancy-issues.js';
@@ -26,7 +29,7 @@ import { apiHostKey, apiRegistrationDeploys, createsRegistrations } from '../../
 import { functionsFacts } from './facts.js';
 import { functionNameIssues } from './function-names.js';
 import { changeHandlerIssues } from './change-issues.js';
-import { isDataStorageKey } from '../../kit/pure/data-storage.js';
+import { isDataStorageKey } from '../../kit/pure/resources/data-storage.js';
 import type { RuntimeFileStore } from '../../model/runtime-manifest.js';
 import { at } from '../../model/at.js';
 

@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /** Key Vault's facts: data-holding (its secrets), a global DNS name, its Private Link target. */
 export const keyVaultFacts = defineResourceFacts({

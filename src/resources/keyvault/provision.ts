@@ -3,8 +3,8 @@ import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.
 import { clientConfig } from '../../kit/cdktf/client-config.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { consumerApps, grantToApps } from '../../kit/cdktf/app-role-grants.js';
-import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { KEYVAULT_SECRET_ROLES, keyVaultGrants, type MergedKeyVaultConfig } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 

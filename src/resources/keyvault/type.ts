@@ -2,10 +2,13 @@ import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
 import { keyVaultFacts } from './facts.js';
-import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { resourceName } from '../../kit/pure/naming.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import {
+  defineResourceType,
+  type TypedRequirement,
+} from '../../kit/pure/resources/resource-type.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { resourceName } from '../../kit/pure/names/naming.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { at } from '../../model/at.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { PlannedDeploy, PlannedResource } from '../../model/plan.js';
-import type { ResourceFacts } from '../../kit/pure/resource-facts.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import type { ResourceFacts } from '../../kit/pure/resources/resource-facts.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 
 /**
  * One diagnostic setting to plan and create: the planned resource it watches, an optional sub-resource

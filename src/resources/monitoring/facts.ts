@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /** Monitoring's facts: telemetry is not treated as data the guard protects; names are per resource group. */
 export const monitoringFacts = defineResourceFacts({

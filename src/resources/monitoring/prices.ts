@@ -1,4 +1,4 @@
-// Azure Monitor list prices, recorded with PRICE_DATE (kit/pure/prices.ts) from the sources in ./facts.ts.
+// Azure Monitor list prices, recorded with PRICE_DATE (kit/pure/resources/prices.ts) from the sources in ./facts.ts.
 /**
  * Azure Monitor. Workspace-based Application Insights is billed as Log Analytics ingestion; the first 5 GB a
  * month per billing account are free. No built-in kind prices monitoring yet (see docs/cost-model.md).

@@ -1,13 +1,13 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
-import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { check, resourceName } from '../../kit/pure/naming.js';
+import type { BackendResourceType } from '../../kit/pure/resources/backend-resource-type.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { check, resourceName } from '../../kit/pure/names/naming.js';
 import { type IngestionEstimate, ingestionEstimate } from './ingestion.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { diagnosticDeploys } from './diagnostics.js';
 import { monitoringFacts } from './facts.js';
-import { asJsonObject } from '../../kit/pure/resource-type.js';
+import { asJsonObject } from '../../kit/pure/resources/resource-type.js';
 
 /** Key of the one monitoring resource a backend gets. */
 export const MONITORING_KEY = 'monitoring:shared';

@@ -1,6 +1,6 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedResource } from '../../model/plan.js';
-import type { ResourceFacts } from '../../kit/pure/resource-facts.js';
+import type { ResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /**
  * The plan error of `networking: { mode: 'isolated', privateEndpoints: false }` (pure). Isolated mode turns

@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /** The network's facts: no data; the VNet's name is per resource group. */
 export const networkFacts = defineResourceFacts({

@@ -1,13 +1,13 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy, PlannedResource } from '../../model/plan.js';
-import type { BackendResourceType } from '../../kit/pure/backend-resource-type.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { resourceName } from '../../kit/pure/naming.js';
-import { HOURS_PER_MONTH } from '../../kit/pure/prices.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import type { BackendResourceType } from '../../kit/pure/resources/backend-resource-type.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { resourceName } from '../../kit/pure/names/naming.js';
+import { HOURS_PER_MONTH } from '../../kit/pure/resources/prices.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { cidrSubnet, parseCidr } from './cidr.js';
 import { networkFacts } from './facts.js';
-import { asJsonObject } from '../../kit/pure/resource-type.js';
+import { asJsonObject } from '../../kit/pure/resources/resource-type.js';
 import { zoneIdIssues } from './zone-ids.js';
 import { endpointsRequiredIssues } from './endpoints-required.js';
 

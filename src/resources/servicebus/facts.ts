@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /**
  * Service Bus list prices, USD, eastus, Linux-independent, as recorded 2026-11 from

@@ -2,8 +2,8 @@ import type { ServicebusNamespace } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { consumerApps, grantToApps } from '../../kit/cdktf/app-role-grants.js';
-import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { SERVICEBUS_DATA_ROLES, serviceBusGrants, type MergedServiceBusConfig } from './type.js';
 

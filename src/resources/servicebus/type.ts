@@ -1,10 +1,13 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { SourcedRequirement } from '../../model/requirements.js';
-import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { HOURS_PER_MONTH } from '../../kit/pure/prices.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import {
+  defineResourceType,
+  type TypedRequirement,
+} from '../../kit/pure/resources/resource-type.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { HOURS_PER_MONTH } from '../../kit/pure/resources/prices.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { serviceBusFacts, SERVICEBUS_PRICES } from './facts.js';
 
 /** A Service Bus tier, lowest first. */

@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 
 /** Static Web Apps' facts: no data of their own; the name is not global (Azure assigns the host). */
 export const staticSiteFacts = defineResourceFacts({

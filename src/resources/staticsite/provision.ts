@@ -1,6 +1,6 @@
 import type { StaticWebApp } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
+import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
 import { staticSiteTfNames, type MergedStaticSiteConfig } from './type.js';
 import { spaRegistration } from '../../kit/cdktf/entra-registrations.js';
 import { spaRedirectUris } from '../../kit/pure/entra.js';

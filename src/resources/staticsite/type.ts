@@ -1,6 +1,9 @@
 import type { JsonValue, PlanIssue, PlannedDeploy } from '../../model/plan.js';
-import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import {
+  defineResourceType,
+  type TypedRequirement,
+} from '../../kit/pure/resources/resource-type.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { createsRegistrations, spaRegistrationDeploys } from '../../kit/pure/entra.js';
 import { staticSiteFacts } from './facts.js';
 import { at } from '../../model/at.js';

@@ -1,4 +1,4 @@
-import { defineResourceFacts } from '../../kit/pure/resource-facts.js';
+import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
 import { LIFECYCLE_RULES_PER_POLICY, lifecycleRules } from './lifecycle.js';
 import type { FilesRetention } from './retention.js';
 

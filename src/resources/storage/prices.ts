@@ -1,5 +1,5 @@
-// Blob storage list prices, recorded with PRICE_DATE (kit/pure/prices.ts) from the sources in ./facts.ts.
-import { roundUsd } from '../../kit/pure/prices.js';
+// Blob storage list prices, recorded with PRICE_DATE (kit/pure/resources/prices.ts) from the sources in ./facts.ts.
+import { roundUsd } from '../../kit/pure/resources/prices.js';
 
 /**
  * Blob storage capacity, Standard general-purpose v2, Hot tier, per GB-month by redundancy; Premium block blob

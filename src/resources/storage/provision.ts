@@ -3,8 +3,8 @@ import type {
   StorageContainer as StorageContainerT,
 } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
-import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import type { FilesRetention, MergedStorageConfig } from './type.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { SECURE_STORAGE_ACCOUNT } from '../../kit/cdktf/secure-storage.js';

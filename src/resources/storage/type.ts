@@ -2,11 +2,14 @@ import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import type { StorageRequirementConfig } from './requirement.js';
 import { storageFacts } from './facts.js';
 import { FILES_RETENTION, type FilesRetention } from './retention.js';
-import { defineResourceType, type TypedRequirement } from '../../kit/pure/resource-type.js';
-import { compare, listContributions, union } from '../../kit/pure/merge-strategies.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import {
+  defineResourceType,
+  type TypedRequirement,
+} from '../../kit/pure/resources/resource-type.js';
+import { compare, listContributions, union } from '../../kit/pure/resources/merge-strategies.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { storageMonthlyUsd } from './prices.js';
-import { FILES_PURPOSE } from '../../kit/pure/data-storage.js';
+import { FILES_PURPOSE } from '../../kit/pure/resources/data-storage.js';
 import { at } from '../../model/at.js';
 import { intersection } from '../../kit/pure/network-intersection.js';
 

@@ -3,8 +3,8 @@ import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
 import { appWaitsFor } from '../../kit/cdktf/app-waits-for.js';
-import type { TypedPlannedResource } from '../../kit/pure/resource-type.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import type { TypedPlannedResource } from '../../kit/pure/resources/resource-type.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { endpointFollowerKey, endpointReadyKey } from '../../kit/cdktf/endpoint-ready.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
 import { WEBPUBSUB_SERVICE_OWNER, webPubSubNames, type MergedWebPubSubConfig } from './type.js';

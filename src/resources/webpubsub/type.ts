@@ -1,10 +1,10 @@
 import type { NormalizedConfig, RealtimeSku } from '../../model/config.js';
 import type { PlanIssue, PlannedDeploy } from '../../model/plan.js';
 import { REALTIME_HUB } from '../../model/runtime-manifest.js';
-import { defineResourceType } from '../../kit/pure/resource-type.js';
-import { compare } from '../../kit/pure/merge-strategies.js';
-import { HOURS_PER_MONTH, roundUsd } from '../../kit/pure/prices.js';
-import { tfName } from '../../kit/pure/terraform-names.js';
+import { defineResourceType } from '../../kit/pure/resources/resource-type.js';
+import { compare } from '../../kit/pure/resources/merge-strategies.js';
+import { HOURS_PER_MONTH, roundUsd } from '../../kit/pure/resources/prices.js';
+import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { WEBPUBSUB_LIMITS, WEBPUBSUB_PRICES, webPubSubFacts } from './facts.js';
 
 /**

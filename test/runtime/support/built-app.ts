@@ -4,7 +4,7 @@ import { cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { componentIdentitySetting } from '../../../src/kit/pure/component-identity.js';
+import { componentIdentitySetting } from '../../../src/kit/pure/names/component-identity.js';
 import type {
   RuntimeAuth,
   RuntimeEntity,

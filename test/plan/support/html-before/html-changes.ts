@@ -1,10 +1,10 @@
 import type { JsonValue, ResourcePlan } from '../../../../src/model/plan.js';
-import { costDelta, signedUsd, usd } from '../../../../src/plan/budget.js';
+import { costDelta, signedUsd, usd } from '../../../../src/plan/checks/budget.js';
 import {
   STATEFUL_RESOURCE_TYPES,
   STATEFUL_TERRAFORM_TYPES,
   type PlanDiff,
-} from '../../../../src/plan/diff.js';
+} from '../../../../src/plan/diff/diff.js';
 import type { DiagramMarks } from './html-diagram.js';
 import { attrText, el, esc } from './html-escape.js';
 

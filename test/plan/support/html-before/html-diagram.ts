@@ -1,6 +1,6 @@
 import type { PlannedResource, ResourcePlan } from '../../../../src/model/plan.js';
-import { compare } from '../../../../src/kit/pure/merge-strategies.js';
-import { usd } from '../../../../src/plan/budget.js';
+import { compare } from '../../../../src/kit/pure/resources/merge-strategies.js';
+import { usd } from '../../../../src/plan/checks/budget.js';
 import { esc } from './html-escape.js';
 import { at } from '../../../../src/model/at.js';
 

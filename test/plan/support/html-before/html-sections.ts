@@ -1,7 +1,7 @@
 import type { JsonValue, PlanIssue, ResourcePlan } from '../../../../src/model/plan.js';
 import type { PlanOverview } from './overview.js';
 import { secretsToSet } from '../../../../src/plan/render/overview-lines.js';
-import { signedUsd, usd } from '../../../../src/plan/budget.js';
+import { signedUsd, usd } from '../../../../src/plan/checks/budget.js';
 import { accessRows } from '../../../../src/plan/render/access-lines.js';
 import { attrText, el, esc } from './html-escape.js';
 import { retentionLine } from '../../../../src/plan/render/retention-line.js';

@@ -1,6 +1,11 @@
 import type { ResourcePlan } from '../../../../src/model/plan.js';
-import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../../../../src/plan/budget.js';
-import { diffPlans } from '../../../../src/plan/diff.js';
+import {
+  evaluateBudget,
+  signedUsd,
+  usd,
+  type BudgetLimits,
+} from '../../../../src/plan/checks/budget.js';
+import { diffPlans } from '../../../../src/plan/diff/diff.js';
 import { planOverview } from './overview.js';
 import { changesSection, dataLossCallout, diffMarks } from './html-changes.js';
 import { architectureSvg } from './html-diagram.js';

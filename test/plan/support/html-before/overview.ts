@@ -2,7 +2,7 @@ import type { ResourcePlan } from '../../../../src/model/plan.js';
 import {
   providersToRegister,
   resourceProvidersOf,
-} from '../../../../src/kit/pure/resource-providers.js';
+} from '../../../../src/kit/pure/resources/resource-providers.js';
 import { factsOf } from '../../../../src/resources/facts.js';
 
 /**

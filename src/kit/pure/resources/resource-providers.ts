@@ -1,0 +1,146 @@
+import type { ResourcePlan } from '../../../model/plan.js';
+import { compare } from './merge-strategies.js';
+import type { ResourceFacts, ResourceProviderFact } from './resource-facts.js';
+
+/**
+ * Whether the plan deploys any resource of a Terraform type.
+ *
+ * @example
+ * ```ts
+ * deploysType(plan, 'azuread_application'); // true when sign-in registers an app
+ * ```
+ */
+export const deploysType = (plan: ResourcePlan, terraformType: string): boolean =>
+  plan.resources.some((r) => r.deploys.some((d) => d.terraformType === terraformType));
+
+/**
+ * Resource providers a plan needs that azurerm 4.55 registers in none of its sets (`legacy`, the default, nor
+ * `core`/`extended`/`all`: internal/resourceproviders/required.go@v4.55.0). Flex Consumption VNet integration
+ * delegates its subnet to `Microsoft.App/environments` (Learn, "Flex Consumption plan", virtual network
+ * considerations), which a fresh subscription refuses until `Microsoft.App` is registered. Pure: the plan's
+ * "before you deploy" block and the stack's provider block read the same list.
+ *
+ * @example
+ * ```ts
+ * providersToRegister(plan); // ['Microsoft.App'] for an isolated backend on Flex
+ * ```
+ */
+export function providersToRegister(plan: ResourcePlan): string[] {
+  const isolated = plan.resources.some((r) => r.type === 'network');
+  return isolated && deploysType(plan, 'azurerm_function_app_flex_consumption')
+    ? ['Microsoft.App']
+    : [];
+}
+
+/**
+ * Resource providers of the Terraform types every kind of resource may deploy (role assignments for its
+ * consumers, managed identities, diagnostic settings, the resource group): a type's own facts list only its own.
+ * All are in azurerm's `legacy` set (internal/resourceproviders/required.go@v4.55.0).
+ *
+ * @example
+ * ```ts
+ * COMMON_RESOURCE_PROVIDERS.map((p) => p.namespace); // ['Microsoft.Authorization', 'Microsoft.ManagedIdentity', …]
+ * ```
+ */
+export const COMMON_RESOURCE_PROVIDERS: readonly ResourceProviderFact[] = [
+  {
+    namespace: 'Microsoft.Authorization',
+    terraformTypes: ['azurerm_role_assignment'],
+    registeredByAzurerm: true,
+  },
+  {
+    namespace: 'Microsoft.ManagedIdentity',
+    terraformTypes: ['azurerm_user_assigned_identity'],
+    registeredByAzurerm: true,
+  },
+  {
+    namespace: 'microsoft.insights',
+    terraformTypes: ['azurerm_monitor_diagnostic_setting'],
+    registeredByAzurerm: true,
+  },
+  {
+    namespace: 'Microsoft.Resources',
+    terraformTypes: ['azurerm_resource_group'],
+    registeredByAzurerm: true,
+  },
+];
+
+/** Whether a provider fact covers a Terraform type (an exact name, or a prefix ending in `_`). */
+export const coversTerraformType = (fact: ResourceProviderFact, terraformType: string): boolean =>
+  fact.terraformTypes.some((t) =>
+    t.endsWith('_') ? terraformType.startsWith(t) : terraformType === t,
+  );
+
+/**
+ * The resource provider of one `azurerm_*` deploy of a resource of some type, from that type's facts (then the
+ * common ones); undefined when neither declares it (the conformance suite fails such a type).
+ *
+ * @example
+ * ```ts
+ * providerOfDeploy(factsOf('cosmos'), 'azurerm_cosmosdb_sql_container')?.namespace; // 'Microsoft.DocumentDB'
+ * ```
+ */
+export function providerOfDeploy(
+  facts: ResourceFacts,
+  terraformType: string,
+): ResourceProviderFact | undefined {
+  return [...(facts.resourceProviders ?? []), ...COMMON_RESOURCE_PROVIDERS].find((p) =>
+    coversTerraformType(p, terraformType),
+  );
+}
+
+/**
+ * The resource providers a plan's resources live in, read from the facts of the types it actually plans, each
+ * with whether azurerm registers it itself; plus {@link providersToRegister} (which the stack registers). Sorted.
+ *
+ * @example
+ * ```ts
+ * plannedResourceProviders(plan, factsOf).find((p) => p.namespace === 'Microsoft.App')
+ *   ?.registeredByStack; // true when isolated on Flex
+ * ```
+ */
+export function plannedResourceProviders(
+  plan: ResourcePlan,
+  factsOf: (type: string) => ResourceFacts,
+): PlannedResourceProvider[] {
+  const out = new Map<string, PlannedResourceProvider>();
+  for (const ns of providersToRegister(plan))
+    out.set(ns, { namespace: ns, registeredByAzurerm: false, registeredByStack: true });
+  for (const r of plan.resources) {
+    const facts = factsOf(r.type);
+    for (const d of r.deploys) {
+      const p = providerOfDeploy(facts, d.terraformType);
+      if (p && !out.has(p.namespace))
+        out.set(p.namespace, {
+          namespace: p.namespace,
+          registeredByAzurerm: p.registeredByAzurerm,
+          registeredByStack: false,
+        });
+    }
+  }
+  return [...out.values()].sort((a, b) => compare(a.namespace, b.namespace));
+}
+
+/** One resource provider a plan needs, and who registers it when the subscription has not. */
+export interface PlannedResourceProvider {
+  readonly namespace: string;
+  readonly registeredByAzurerm: boolean;
+  /** In the stack's `resource_providers_to_register` ({@link providersToRegister}). */
+  readonly registeredByStack: boolean;
+}
+
+/**
+ * Resource providers the stack's resources live in (what a fresh subscription must have registered, by the
+ * provider block or beforehand), from the facts of the types the plan deploys. Pure, sorted.
+ *
+ * @example
+ * ```ts
+ * resourceProvidersOf(plan, factsOf); // ['Microsoft.Authorization', 'Microsoft.DocumentDB', 'Microsoft.ManagedIdentity', 'Microsoft.Storage', 'Microsoft.Web']
+ * ```
+ */
+export function resourceProvidersOf(
+  plan: ResourcePlan,
+  factsOf: (type: string) => ResourceFacts,
+): string[] {
+  return plannedResourceProviders(plan, factsOf).map((p) => p.namespace);
+}
