@@ -27,6 +27,7 @@ import { colors } from './shared/style.js';
 import { UsageError } from './shared/usage-error.js';
 import { loadInEnvironment } from './shared/environment-option.js';
 import { at } from '../model/at.js';
+import { accessReview, renderAccessChangesText } from '../access/matrix/review.js';
 
 export interface Io {
   readonly out: (s: string) => void;
@@ -293,9 +294,9 @@ async function diffCommand(
     const render = ([a, b]: readonly [ResourcePlan, ResourcePlan], i: number): string =>
       format === 'html'
         ? renderPlanHtml(a, { base: b, budget: review.limits })
-        : format === 'markdown'
-          ? renderDiffMarkdown(at(diffs, i), { cost: { before: b, after: a } })
-          : renderDiffText(at(diffs, i));
+        : (format === 'markdown'
+            ? renderDiffMarkdown(at(diffs, i), { cost: { before: b, after: a } })
+            : renderDiffText(at(diffs, i))) + renderAccessChangesText(accessReview(a, b));
     emit(
       pairs.map((pair, i) => [pair[0], render(pair, i)] as const),
       { out: review.out, html: format === 'html', write: io.out },

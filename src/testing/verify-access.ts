@@ -29,10 +29,12 @@ const SLOT = Symbol.for('atakora.verifyAccess.backend');
  * @example
  * ```ts
  * import { verifyAccess } from '@atakora/component/testing';
- * it('access is what we declared', async () => {
+ * import type { Backend } from '@atakora/component/backend';
+ * // In a vitest test (allow it a minute): the matrix, proven, or a rejection naming each divergence.
+ * async function readOfAnotherUser(backend: Backend) {
  *   const matrix = await verifyAccess(backend);
- *   expect(matrix.rows.find((r) => r.operation === 'read')?.cells['home.other']).toBe('tenant');
- * }, 120_000);
+ *   return matrix.rows.find((r) => r.operation === 'read')?.cells['home.other']; // 'tenant', 'own', 404…
+ * }
  * ```
  */
 export async function verifyAccess(

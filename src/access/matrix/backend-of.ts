@@ -33,7 +33,8 @@ export function servedAccessOf(plan: ResourcePlan, signIn: MatrixSignIn): Served
   for (const r of plan.resources) {
     if (r.type !== 'functions') continue;
     const c = mergedConfigOf('functions', r);
-    crud.push(...c.crudEntities);
+    // A saved plan read back may lack what the planner always writes: nothing served is nothing to derive.
+    crud.push(...((c.crudEntities as RuntimeEntity[] | undefined) ?? []));
     files.push(...(c.fileStores ?? []));
     handlers.push(...(c.hostedFunctions ?? []).filter((f) => f.trigger === 'http'));
   }

@@ -45,7 +45,7 @@ export function compareAccessMatrices(before: AccessMatrix, after: AccessMatrix)
       if (x === y) continue;
       changes.push({
         route,
-        request: (b ?? a)!.request,
+        request: b?.request ?? a?.request ?? '',
         principal,
         before: x,
         after: y,

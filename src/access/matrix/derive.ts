@@ -3,7 +3,7 @@ import type { HostedFunction } from '../../model/requirements.js';
 import type { CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { AccessBackend, AccessEntity } from '../model/backend.js';
 import { isolated } from '../model/backend.js';
-import { admitted, decide } from '../model/reference-model.js';
+import { admitted, decide, entityAt } from '../model/reference-model.js';
 import { servedAccessOf } from './backend-of.js';
 import { implicationsOf } from './implications.js';
 import { type MatrixSignIn, matrixPrincipals, modelPrincipal } from './sign-in.js';
@@ -47,7 +47,7 @@ function crudRows(
   principals: readonly MatrixPrincipal[],
   required: boolean,
 ): MatrixRow[] {
-  const e = b.entities[index]!;
+  const e = entityAt(b, index);
   const enabled = new Set(api.operations);
   const base = `api/${api.route}`;
   const row = (
@@ -74,7 +74,7 @@ function crudRows(
     row('delete', `DELETE ${base}/{id}`, scope('delete')),
   ];
   for (const r of e.relations) {
-    const target = b.entities[r.target]!;
+    const target = entityAt(b, r.target);
     const targetOp: CrudOperation = r.kind === 'hasMany' ? 'list' : 'read';
     rows.push(
       row(`expand:${r.name}`, `GET ${base}/{id}?$expand=${r.name}`, (p) =>
@@ -86,7 +86,7 @@ function crudRows(
     if (r.kind === 'hasMany')
       rows.push(
         row(`children:${r.name}`, `GET ${base}/{id}/${r.name}`, (p) =>
-          through(scope('read')(p), scopeOf(b, b.entities[r.target]!, 'list', p, required)),
+          through(scope('read')(p), scopeOf(b, entityAt(b, r.target), 'list', p, required)),
         ),
       );
   // Events reach every connected caller who may read the item, as its own GET would (DESIGN §2 Realtime).
@@ -150,7 +150,7 @@ export function deriveAccessMatrix(plan: ResourcePlan, signIn: MatrixSignIn): Ac
   const rows: MatrixRow[] = [];
   served.crud.forEach((api, i) => rows.push(...crudRows(b, i, api, principals, signIn.required)));
   served.files.forEach((store, j) => {
-    const e = b.entities[served.crud.length + j]!;
+    const e = entityAt(b, served.crud.length + j);
     for (const [operation, method, op] of FILE_OPERATIONS) {
       const path =
         operation === 'upload' || operation === 'list'

@@ -1,4 +1,5 @@
 import { isolated } from '../model/backend.js';
+import { entityAt } from '../model/reference-model.js';
 import type { ServedAccess } from './backend-of.js';
 import type { AccessCell, AccessImplication, MatrixPrincipal, MatrixRow } from './types.js';
 
@@ -28,7 +29,7 @@ export function implicationsOf(
   for (const e of entities) {
     for (const r of e.relations) {
       if (r.kind !== 'hasMany') continue;
-      const c = entities[r.target]!;
+      const c = entityAt(served.backend, r.target);
       if (r.onDelete !== 'cascade' && !isolated(c)) {
         const who = foreign.filter((k) => reaches(cell(c.componentId, 'create', k)));
         if (who.length > 0)

@@ -10,6 +10,7 @@
  *
  * @example
  * ```ts
+ * import type { AccessCell } from '@atakora/component/testing';
  * const cell: AccessCell = 'own';
  * ```
  */
@@ -57,8 +58,8 @@ export interface AccessImplication {
  *
  * @example
  * ```ts
- * const m: AccessMatrix = deriveAccessMatrix(plan, signIn);
- * m.rows.find((r) => r.operation === 'read')?.cells['home.other']; // 'tenant'
+ * import type { AccessMatrix } from '@atakora/component/testing';
+ * const readOf = (m: AccessMatrix, who: string) => m.rows.find((r) => r.operation === 'read')?.cells[who];
  * ```
  */
 export interface AccessMatrix {

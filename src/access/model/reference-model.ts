@@ -141,7 +141,7 @@ function readable(
   entity: number,
   id: string,
 ): Item[] {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const d = decide(b, e, 'read', p);
   if (d === 'denied') return [];
   return itemsOf(s, entity).filter(
@@ -159,7 +159,7 @@ function expansion(
 ): unknown {
   const v = item[r.field];
   if (typeof v !== 'string') return null;
-  const target = b.entities[r.target]!;
+  const target = entityAt(b, r.target);
   const found = readable(b, s, p, r.target, v).map((i) => shown(b, target, i, p));
   if (found.length === 0) return null;
   return found.length === 1 ? found[0] : new OneOf(found);
@@ -176,7 +176,7 @@ function manyExpansion(
   r: ModelRelation,
   item: Item,
 ): unknown {
-  const listed = list(b, s, p, r.target, [], false, { field: r.field, value: item.id! });
+  const listed = list(b, s, p, r.target, [], false, { field: r.field, value: item.id ?? '' });
   if (listed.status !== 200) return null;
   const { items } = listed.body as { items: unknown[] };
   return { items, continuationToken: null };
@@ -192,7 +192,8 @@ function expanded(
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...shown(b, e, item, p) };
   for (const name of expand) {
-    const r = e.relations.find((x) => x.name === name)!;
+    const r = e.relations.find((x) => x.name === name);
+    if (!r) continue;
     out[name] =
       r.kind === 'hasMany' ? manyExpansion(b, s, p, r, item) : expansion(b, s, p, r, item);
   }
@@ -204,6 +205,13 @@ function gate(b: ModelBackend, e: ModelEntity, op: Op, p: Principal): Expected |
   if (!admitted(b, p)) return problem(403, 'tenant-not-allowed');
   const d = decide(b, e, op, p);
   return d === 'denied' ? problem(403, 'access-denied') : d;
+}
+
+/** The entity at one of the backend's own indexes (a relation's target, a request's entity). */
+export function entityAt(b: ModelBackend, index: number): ModelEntity {
+  const e = b.entities[index];
+  if (!e) throw new RangeError(`The backend has no entity ${String(index)}.`);
+  return e;
 }
 
 /** A partition key the request names (not `/id`, not `/tenantId`): `/region`, `/customerId`… */
@@ -228,7 +236,7 @@ function addressed(
   id: string,
   key: string,
 ): Item | Expected {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const found = s.items.get(itemKey(entity, key, id));
   if (!found || !belongs(e, found.item, p)) return problem(404, 'not-found');
   if (d === 'own' && found.item.ownerId !== p.oid)
@@ -270,7 +278,7 @@ export function create(
   entity: number,
   req: CreateRequest,
 ): Outcome {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const same = (expected: Expected): Outcome => ({ expected, state: s });
   const g = gate(b, e, 'create', p);
   if (typeof g !== 'string') return same(g);
@@ -279,7 +287,7 @@ export function create(
   if (named(e) && !req.fields[e.key]) return same(problem(400, 'validation'));
   const refused = referenceProblem(b, s, p, e, req.fields);
   if (refused) return same(refused);
-  const key = named(e) ? req.fields[e.key]! : e.key === 'tenantId' ? p.tid : req.id;
+  const key = named(e) ? (req.fields[e.key] ?? '') : e.key === 'tenantId' ? p.tid : req.id;
   const k = itemKey(entity, key, req.id);
   if (s.items.has(k)) return same(problem(409, 'conflict'));
   const item: Item = {
@@ -312,7 +320,7 @@ export function legacy(
   entity: number,
   req: LegacyRequest,
 ): { readonly stored: Item | undefined; readonly state: ModelState } {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const key = named(e) ? req.region : e.key === 'tenantId' ? p.tid : req.id;
   const k = itemKey(entity, key, req.id);
   if (s.items.has(k)) return { stored: undefined, state: s };
@@ -338,7 +346,7 @@ export function read(
   region: string | undefined,
   expand: readonly string[],
 ): Expected {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const g = gate(b, e, 'read', p);
   if (typeof g !== 'string') return g;
   const key = keyOf(e, p, id, region);
@@ -358,7 +366,7 @@ export function list(
   count: boolean,
   within?: { readonly field: string; readonly value: string },
 ): Expected {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const g = gate(b, e, 'list', p);
   if (typeof g !== 'string') return g;
   const items = itemsOf(s, entity).filter(
@@ -385,7 +393,7 @@ export function children(
   relation: ModelRelation,
   id: string,
 ): Expected {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const g = gate(b, e, 'read', p);
   if (typeof g !== 'string') return g;
   if (readable(b, s, p, entity, id).length === 0) return problem(404, 'not-found');
@@ -407,7 +415,7 @@ export function patch(
   region: string | undefined,
   req: PatchRequest,
 ): Outcome {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const same = (expected: Expected): Outcome => ({ expected, state: s });
   const g = gate(b, e, 'update', p);
   if (typeof g !== 'string') return same(g);
@@ -446,10 +454,10 @@ function reach(
   item: Item,
   out: Reach,
 ): void {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   for (const r of e.relations) {
     if (r.kind !== 'hasMany') continue;
-    const c = b.entities[r.target]!;
+    const c = entityAt(b, r.target);
     const kids = [...s.items.entries()].filter(
       ([, v]) =>
         v.entity === r.target &&
@@ -481,7 +489,7 @@ export function remove(
   id: string,
   region: string | undefined,
 ): Outcome {
-  const e = b.entities[entity]!;
+  const e = entityAt(b, entity);
   const same = (expected: Expected): Outcome => ({ expected, state: s });
   const g = gate(b, e, 'delete', p);
   if (typeof g !== 'string') return same(g);

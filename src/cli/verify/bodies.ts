@@ -75,16 +75,18 @@ export function creationOrder(entities: readonly RuntimeEntity[]): RuntimeEntity
   for (const e of entities)
     for (const r of e.relations ?? []) {
       if (!ids.has(r.target) || r.target === e.componentId) continue;
-      if (r.kind === 'belongsTo') before.get(e.componentId)!.add(r.target);
-      if (r.kind === 'hasMany') before.get(r.target)!.add(e.componentId);
+      if (r.kind === 'belongsTo') before.get(e.componentId)?.add(r.target);
+      if (r.kind === 'hasMany') before.get(r.target)?.add(e.componentId);
     }
   const out: RuntimeEntity[] = [];
   const done = new Set<string>();
   const visit = (e: RuntimeEntity, path: Set<string>) => {
     if (done.has(e.componentId) || path.has(e.componentId)) return;
     path.add(e.componentId);
-    for (const t of before.get(e.componentId)!)
-      visit(entities.find((x) => x.componentId === t)!, path);
+    for (const t of before.get(e.componentId) ?? []) {
+      const first = entities.find((x) => x.componentId === t);
+      if (first) visit(first, path);
+    }
     done.add(e.componentId);
     out.push(e);
   };

@@ -30,32 +30,37 @@ export async function proveCrud(
     proof.cell(e.componentId, op, p.key) ?? 405;
   const mine = (entity: string, p: Asker) =>
     items.find((i) => i.entity === entity && i.oid === p.oid && i.tid === p.tid);
+  /** The references `p` may name: its own items of each related CrudApi it can read (a write naming another's is 422). */
+  const refsFor = (e: RuntimeEntity, p: Asker): Record<string, string> => {
+    const refs: Record<string, string> = {};
+    for (const r of e.relations ?? []) {
+      const target = crud.find((t) => t.componentId === r.target);
+      const t = target && mine(r.target, p);
+      if (r.kind === 'belongsTo' && target && t) {
+        const can = expectOn(
+          cell(target, 'read', p),
+          false,
+          p,
+          t,
+          cell(target, 'read', p),
+          shared(target),
+        );
+        if (can === 'ok') refs[r.field] = t.id;
+      }
+    }
+    for (const parent of crud)
+      for (const r of parent.relations ?? [])
+        if (r.kind === 'hasMany' && r.target === e.componentId && r.field in e.schema) {
+          const q = mine(parent.componentId, p);
+          if (q) refs[r.field] = q.id;
+        }
+    return refs;
+  };
   const order = creationOrder(crud);
   for (const e of order)
     for (const p of principals) {
       const id = `${p.oid ?? 'anonymous'}-${e.route}`;
-      const refs: Record<string, string> = {};
-      for (const r of e.relations ?? []) {
-        const target = crud.find((t) => t.componentId === r.target);
-        const t = target && mine(r.target, p);
-        if (r.kind === 'belongsTo' && target && t) {
-          const can = expectOn(
-            cell(target, 'read', p),
-            false,
-            p,
-            t,
-            cell(target, 'read', p),
-            shared(target),
-          );
-          if (can === 'ok') refs[r.field] = t.id;
-        }
-      }
-      for (const parent of crud)
-        for (const r of parent.relations ?? [])
-          if (r.kind === 'hasMany' && r.target === e.componentId && r.field in e.schema) {
-            const q = mine(parent.componentId, p);
-            if (q) refs[r.field] = q.id;
-          }
+      const refs = refsFor(e, p);
       const body = bodyOf(e, id, refs, p.key);
       const r = await proof.call(base(e), 'POST', `api/${e.route}`, p, body);
       const want =
@@ -222,7 +227,7 @@ export async function proveCrud(
       }
     }
   }
-  await proveWrites(proof, base, crud, principals, items, ownerOf);
+  await proveWrites(proof, base, crud, principals, items, ownerOf, refsFor);
   return items;
 }
 
@@ -234,6 +239,7 @@ async function proveWrites(
   principals: readonly MatrixPrincipal[],
   items: ProbeItem[],
   ownerOf: (i: ProbeItem) => MatrixPrincipal,
+  refsFor: (e: RuntimeEntity, p: Asker) => Record<string, string>,
 ): Promise<void> {
   const cell = (e: RuntimeEntity, op: string, p: Asker) =>
     proof.cell(e.componentId, op, p.key) ?? 405;
@@ -270,7 +276,7 @@ async function proveWrites(
                 : {}
               : {
                   ...bodyOf(e, i.id, {}, p.key),
-                  ...pick(rest, e),
+                  ...pick(rest, e, refsFor(e, p)),
                   ...(field ? { [field]: value } : {}),
                 };
           const method = operation === 'update' ? 'PATCH' : 'PUT';
@@ -336,10 +342,20 @@ async function proveWrites(
   }
 }
 
-/** The fields of a stored item a replace must send back (the partition key, the references). */
-function pick(item: Readonly<Record<string, unknown>>, e: RuntimeEntity): Record<string, unknown> {
-  const keep = new Set([keyOf(e), ...(e.relations ?? []).map((r) => r.field)]);
-  return Object.fromEntries(Object.entries(item).filter(([k]) => keep.has(k) && k !== 'tenantId'));
+/**
+ * What a replace sends besides a fresh body: the item's partition key, and as references the replacer's own items
+ * (a write naming what the caller cannot read is 422 before any access answer, DESIGN §2 Relations).
+ */
+function pick(
+  item: Readonly<Record<string, unknown>>,
+  e: RuntimeEntity,
+  refs: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (keyOf(e) !== 'tenantId' && item[keyOf(e)] !== undefined) out[keyOf(e)] = item[keyOf(e)];
+  for (const r of e.relations ?? [])
+    if (r.kind !== 'hasMany' && refs[r.field] !== undefined) out[r.field] = refs[r.field];
+  return out;
 }
 
 function hasChildren(crud: readonly RuntimeEntity[], e: RuntimeEntity): boolean {

@@ -88,7 +88,7 @@ export async function listen(
           const c = proof.cell(i.entity, 'events', p.key);
           if (c === undefined) continue;
           const key = `${i.entity}|${i.id}`;
-          const want = wanted.get(p.key)!.has(key);
+          const want = wanted.get(p.key)?.has(key) === true;
           proof.check(
             { component: i.entity, operation: 'events' },
             p,

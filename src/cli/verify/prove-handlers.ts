@@ -22,7 +22,7 @@ export async function proveHandlers(
       continue;
     }
     const [methods = 'GET', path = ''] = row.request.split(' ');
-    const method = methods.split('|')[0]!;
+    const [method = 'GET'] = methods.split('|');
     for (const p of principals) {
       const cell = row.cells[p.key];
       const r = await proof.call(base, method, path, p, method === 'GET' ? undefined : {});

@@ -61,7 +61,10 @@ export async function verifyEntry(
 ): Promise<VerifyOutcome> {
   const started = Date.now();
   const progress = options.progress ?? (() => undefined);
-  const backend = options.backend ?? (await loadInEnvironment(entry, options.environment))[0]!;
+  const [backend] = options.backend
+    ? [options.backend]
+    : await loadInEnvironment(entry, options.environment);
+  if (!backend) throw new Error(`${entry} exports no backend`);
   const plan = backend.plan();
   if (plan.issues.some((i) => i.severity === 'error')) throw new PlanError(plan.issues);
   const auth = backend.config.auth;
@@ -94,11 +97,13 @@ export async function verifyEntry(
   }
   const proof = new Proof(options.against ?? matrix);
   const served = servedAccessOf(plan, signIn);
-  const home = matrix.principals.find((p) => p.key === 'home.owner')!;
+  const home = matrix.principals.find((p) => p.key === 'home.owner');
+  if (home?.oid === undefined || home.tid === undefined)
+    throw new Error('the matrix has no home.owner');
   progress('Starting the local stack (atakora dev) on loopback');
   const stack = await startProofStack(
     entry,
-    { oid: home.oid!, tid: home.tid! },
+    { oid: home.oid, tid: home.tid },
     {
       ...(options.environment !== undefined ? { environment: options.environment } : {}),
     },
@@ -108,7 +113,9 @@ export async function verifyEntry(
       stack.apps.find((a) => a.functions.some((f) => f === name))?.url;
     const crudApp = (id: string) =>
       stack.apps.find((a) => a.functions.some((f) => f.toLowerCase().includes(id.toLowerCase())))
-        ?.url ?? stack.apps[0]!.url;
+        ?.url ??
+      stack.apps[0]?.url ??
+      '';
     const realtime = served.crud.find((e) => e.realtime);
     const listeners = realtime
       ? await listen(proof, crudApp(realtime.componentId), matrix.principals)

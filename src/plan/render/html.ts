@@ -1,3 +1,4 @@
+import { accessReview, renderAccessHtml } from '../../access/matrix/review.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../checks/budget.js';
 import { diffPlans } from '../diff/diff.js';
@@ -68,10 +69,13 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     : `Estimated ${usd(shared)} a month`;
   // The picture first (what changes is marked on it), then the change lists; the delta and any data loss head the page.
   const schema = base ? schemaSection(base, plan) : '';
+  // Access (access/matrix/review.ts): the matrix, and each widening since the base called out as data loss is.
+  const access = renderAccessHtml(accessReview(plan, base));
   const nav = [
     ['architecture', 'Architecture'],
     ...(base ? [['changes', 'What changes']] : []),
     ...(schema ? [['schema', 'Schema changes']] : []),
+    ['access', 'Access'],
     ['cost', 'Cost'],
     ['before-you-deploy', 'Before you deploy'],
     ...(errors + warnings > 0 ? [['issues', 'Issues']] : []),
@@ -94,7 +98,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
         { class: 'meta' },
       ) +
       `\n${el('p', headline, { class: 'headline', id: 'headline' })}\n` +
-      `${diff ? dataLossCallout(diff) : ''}\n${budget ? budgetBlock(plan, budget, base) : ''}\n</header>\n` +
+      `${diff ? dataLossCallout(diff) : ''}${access.callout}\n${budget ? budgetBlock(plan, budget, base) : ''}\n</header>\n` +
       `<nav aria-label="Sections"><ul>${nav.map(([id, text]) => `<li><a href="#${id}">${esc(text!)}</a></li>`).join('')}</ul></nav>\n` +
       '<main id="main">\n',
   );
@@ -102,6 +106,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   writeArchitectureSection(out, plan, text, diff !== undefined, diffMarks(diff));
   if (base && diff) out.add(`\n${changesSection(base, plan, diff)}`);
   if (schema !== '') out.add(`\n${schema}`);
+  out.add(`\n${access.section}`);
   out.add('\n');
   writeCostSection(out, plan, text, base);
   out.add('\n');

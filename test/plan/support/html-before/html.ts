@@ -18,6 +18,7 @@ import {
   issuesSection,
 } from './html-sections.js';
 import { PAGE_CSS } from './html-style.js';
+import { accessReview, renderAccessHtml } from '../../../../src/access/matrix/review.js';
 
 /**
  * Options of {@link renderPlanHtml}.
@@ -71,10 +72,12 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     : `Estimated ${usd(shared)} a month`;
   // The picture first (what changes is marked on it), then the change lists; the delta and any data loss head the page.
   const schema = base ? schemaSection(base, plan) : '';
+  const access = renderAccessHtml(accessReview(plan, base));
   const sections = [
     architectureSection(plan, diff !== undefined, diffMarks(diff)),
     ...(base && diff ? [changesSection(base, plan, diff)] : []),
     schema,
+    access.section,
     costSection(plan, base),
     beforeYouDeploySection(plan, overview),
     issuesSection(plan),
@@ -84,6 +87,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     ['architecture', 'Architecture'],
     ...(base ? [['changes', 'What changes']] : []),
     ...(schema ? [['schema', 'Schema changes']] : []),
+    ['access', 'Access'],
     ['cost', 'Cost'],
     ['before-you-deploy', 'Before you deploy'],
     ...(errors + warnings > 0 ? [['issues', 'Issues']] : []),
@@ -112,7 +116,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
       { class: 'meta' },
     ),
     el('p', headline, { class: 'headline', id: 'headline' }),
-    diff ? dataLossCallout(diff) : '',
+    (diff ? dataLossCallout(diff) : '') + access.callout,
     budget ? budgetBlock(plan, budget, base) : '',
     '</header>',
     `<nav aria-label="Sections"><ul>${nav.map(([id, text]) => `<li><a href="#${id}">${esc(text!)}</a></li>`).join('')}</ul></nav>`,
