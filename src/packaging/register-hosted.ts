@@ -39,7 +39,7 @@ export interface HostedRegistration extends HostedFunction {
 /**
  * Register the FunctionsApps' functions with `@azure/functions` v4, as the package entry generated at apply
  * does when the Functions worker loads `main`. HTTP routes are anonymous at the function level, like the
- * CRUD routes, and pass the runtime's gate before their code runs (runtime/access/handler-gate.ts): signed in, an
+ * CRUD routes, and pass the runtime's gate before their code runs (runtime/caller/handler-gate.ts): signed in, an
  * allowed directory (App Service authentication of a multi-tenant registration admits every directory's
  * token), the function's `access` rules — the policy from the app settings (`env`). Queue triggers
  * connect by identity through
