@@ -9,7 +9,8 @@ import type {
 import type { HostedFunction } from '../model/requirements.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/events/change-dispatch.js';
 import { deliverChanges } from '../runtime/events/change-feed.js';
-import { callerPolicyFromEnv, gateHandler } from '../runtime/caller/handler-gate.js';
+import { callerPolicyFromEnv } from '../runtime/caller/handler-gate.js';
+import { gateHandler } from '../runtime/pipeline/function-gate.js';
 import { tracedFunctionCaller } from '../runtime/caller/traced-caller.js';
 import { traceRequests } from '../runtime/telemetry/request-span.js';
 import { inInvocation } from '../runtime/telemetry/tracer.js';
