@@ -1,9 +1,4 @@
-import type {
-  HttpHandler,
-  HttpRequest,
-  HttpResponseInit,
-  InvocationContext,
-} from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
   AUTH_SETTING,
   type FunctionAccessRule,
