@@ -339,7 +339,7 @@ export const MANIFEST_SETTING = 'ATAKORA_MANIFEST';
 
 /**
  * What admission, tenancy and access rules read of a route's owner: a CrudApi's entity or a FileStore, which
- * pass the same checks (one implementation, in the runtime's tenant-source.ts and runtime/access/scope.ts).
+ * pass the same checks (one implementation, in the runtime's caller/tenant-source.ts and runtime/access/scope.ts).
  *
  * @example
  * ```ts

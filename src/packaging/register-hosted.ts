@@ -10,7 +10,8 @@ import type { HostedFunction } from '../model/requirements.js';
 import { CHANGE_DELIVERY_SETTING, type ChangeHandler } from '../runtime/events/change-dispatch.js';
 import { deliverChanges } from '../runtime/events/change-feed.js';
 import { CHANGE_OPERATION_FIELD } from '../runtime/values/system-fields.js';
-import { callerPolicyFromEnv, gateHandler } from '../runtime/caller/handler-gate.js';
+import { callerPolicyFromEnv } from '../runtime/caller/handler-gate.js';
+import { gateHandler } from '../runtime/pipeline/function-gate.js';
 import { tracedFunctionCaller } from '../runtime/caller/traced-caller.js';
 import { traceRequests } from '../runtime/telemetry/request-span.js';
 import { inInvocation } from '../runtime/telemetry/tracer.js';
@@ -40,7 +41,7 @@ export interface HostedRegistration extends HostedFunction {
 /**
  * Register the FunctionsApps' functions with `@azure/functions` v4, as the package entry generated at apply
  * does when the Functions worker loads `main`. HTTP routes are anonymous at the function level, like the
- * CRUD routes, and pass the runtime's gate before their code runs (runtime/access/handler-gate.ts): signed in, an
+ * CRUD routes, and pass the runtime's gate before their code runs (runtime/caller/handler-gate.ts): signed in, an
  * allowed directory (App Service authentication of a multi-tenant registration admits every directory's
  * token), the function's `access` rules — the policy from the app settings (`env`). Queue triggers
  * connect by identity through

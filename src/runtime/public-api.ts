@@ -66,7 +66,8 @@ export { isIsolated, TENANT_FIELD, type Tenant } from './values/tenancy.js';
 export { MAX_RETRY_AFTER_SECONDS } from './http/cosmos-errors.js';
 export { callerPolicyOf, resolveTenant } from './caller/tenant-source.js';
 export { callerOf, type RequestCaller } from './caller/request-caller.js';
-export { admitFunctionCall, callerPolicyFromEnv, gateHandler } from './caller/handler-gate.js';
+export { admitFunctionCall, callerPolicyFromEnv } from './caller/handler-gate.js';
+export { gateHandler } from './pipeline/function-gate.js';
 export {
   CHANGE_DELIVERY_SETTING,
   dispatchChange,

@@ -180,12 +180,12 @@ export function registerCrudRoutes(
     registered.push({ name, route: options.route, methods: [...options.methods] });
   };
   const wiring = relationWiring(deps);
-  const targets = registerEntities(manifest, deps, wiring, (name, route, handler) =>
-    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler }),
-  );
-  registerFileStores(manifest, deps, wiring, (name, route, handler) =>
-    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler }),
-  );
+  const targets = registerEntities(manifest, deps, wiring, (name, route, handler) => {
+    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
+  });
+  registerFileStores(manifest, deps, wiring, (name, route, handler) => {
+    add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
+  });
   const negotiate = negotiateRoute(manifest, deps);
   if (negotiate)
     add(REALTIME_NEGOTIATE_FUNCTION, {

@@ -89,7 +89,7 @@ export function authSettingsFor(
             // configurations, no validation of the issuer or tenant ID is performed by the system" — a tenant-specific
             // issuer here would refuse every customer's token (401). Which directories may call is then ours to check
             // (its "Authorize requests" tip): the runtime admits only auth.allowedTenants with a problem+json 403
-            // (src/runtime/access/tenant-admission.ts). The platform's own WEBSITE_AUTH_AAD_ALLOWED_TENANTS (same page,
+            // (src/runtime/caller/tenant-admission.ts). The platform's own WEBSITE_AUTH_AAD_ALLOWED_TENANTS (same page,
             // "Use a built-in authorization policy") is not set: it holds at most 10 tenants and answers a bare 403.
             tenantAuthEndpoint: multi
               ? MULTI_TENANT_ISSUER

@@ -232,7 +232,7 @@ function runtimeSettings(
   // The queues the code may send to (runtime/events/queue-client.ts), each through its declaring
   // component's connection.
   if (c.queues) appSettings[QUEUES_SETTING] = JSON.stringify(c.queues);
-  // The HTTP functions' gate (runtime/access/handler-gate.ts) admits callers by the same policy as the CRUD routes.
+  // The HTTP functions' gate (runtime/caller/handler-gate.ts) admits callers by the same policy as the CRUD routes.
   if ((c.hostedFunctions ?? []).some((f) => f.trigger === 'http'))
     appSettings[AUTH_SETTING] = JSON.stringify(callerPolicy);
   // The backend's own directory: shared data's role rules hold there only (a deploy-time value, not in the manifest).

@@ -119,7 +119,11 @@ class ResolvedCaller implements CallerView {
   }
 
   tracedFunction() {
-    const caller = this.policy ? callerFrom(this.request, this.principal, this.policy) : undefined;
+    const caller = this.vouched();
     return caller ? { tenant: caller.tenant, user: caller.oid } : {};
+  }
+
+  vouched() {
+    return this.policy ? callerFrom(this.request, this.principal, this.policy) : undefined;
   }
 }

@@ -1,16 +1,11 @@
-import type {
-  HttpHandler,
-  HttpRequest,
-  HttpResponseInit,
-  InvocationContext,
-} from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
   AUTH_SETTING,
   type FunctionAccessRule,
   type RuntimeAuth,
 } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
-import { admitCallerOn, vouchedCaller } from './request-caller.js';
+import { admitCallerOn, type RequestCaller, vouchedCaller } from './request-caller.js';
 import { admitDirectory } from './tenant-admission.js';
 import { authenticate, callerPolicyOf } from './tenant-source.js';
 import { TENANT_HEADER } from './tenant-header.js';
@@ -76,7 +71,7 @@ export function admitFunctionCall(
   access: readonly FunctionAccessRule[] | undefined,
   name: string,
 ): HttpResponseInit | undefined {
-  const rules = access && access.length > 0 ? access : [{ allow: 'authenticated' as const }];
+  const rules = functionRules(access);
   if (rules.some((r) => r.allow === 'anonymous')) {
     // Open to everyone; a signed-in caller of an allowed directory is still known to callerOf.
     const caller =
@@ -89,82 +84,113 @@ export function admitFunctionCall(
   const refused = authenticate(request, policy) ?? admitDirectory(request, policy);
   if (refused) return refused;
   const caller = vouchedCaller(request, policy);
-  if (policy.required && !caller) {
-    const where = policy.trustTenantHeader
-      ? ` and the request has no ${TENANT_HEADER} header your trusted gateway sets`
-      : '';
-    return problemResponse(
-      'tenant-required',
-      `${name} serves callers of a tenant: your token has no tid or ${policy.tenantClaim} claim${where}.`,
-    );
-  }
-  if (
-    !rules.some(
-      (r) =>
-        r.allow === 'authenticated' ||
-        (r.allow === 'role' && caller?.roles.includes(r.role) === true),
-    )
-  ) {
-    const roles = rules
-      .filter((r) => r.allow === 'role')
-      .map((r) => (r.allow === 'role' ? r.role : ''));
-    return problemResponse(
-      'access-denied',
-      `You may not call ${name}: it is allowed by ${rules.map(describe).join(' or ')} (ask an administrator ` +
-        `to assign you the app role ${roles.join(' or ')} of the API registration).`,
-      {
-        rules: rules.map(describe),
-      },
-    );
-  }
+  const denied =
+    functionTenantRefusal(policy, caller, name) ?? functionAccessRefusal(rules, caller, name);
+  if (denied) return denied;
   admitCallerOn(request, caller);
   return undefined;
 }
 
 /**
- * Wrap an HTTP function's handler in the gate ({@link admitFunctionCall}): its code runs only for an admitted
- * caller. A `callerOf` that finds nobody (in an anonymous function) answers 401 instead of a 500.
+ * A function's access rules as the gate applies them: none given → signed-in callers.
  *
  * @example
  * ```ts
- * const refund = gateHandler(
- *   async () => ({ status: 202 }),
- *   callerPolicyFromEnv(process.env),
- *   [{ allow: 'role', role: 'OrderAdmin' }],
- *   'Orders-refund',
- * );
- * // app.http('Orders-refund', { route: 'orders/refund', methods: ['POST'], authLevel: 'anonymous', handler: refund });
+ * functionRules(undefined); // [{ allow: 'authenticated' }]
  * ```
  */
-export function gateHandler(
-  handler: HttpHandler,
-  policy: RuntimeAuth,
+export function functionRules(
   access: readonly FunctionAccessRule[] | undefined,
-  name: string,
-): HttpHandler {
-  return async (request: HttpRequest, context: InvocationContext) => {
-    const refused = admitFunctionCall(request, policy, access, name);
-    if (refused) return refused;
-    try {
-      return await handler(request, context);
-    } catch (e) {
-      if (isCallerAnonymous(e)) {
-        return problemResponse(
-          'unauthenticated',
-          `${name} needs a signed-in caller for this request: call it with an Entra ID bearer token.`,
-          { headers: { 'WWW-Authenticate': 'Bearer' } },
-        );
-      }
-      throw e;
-    }
-  };
+): readonly FunctionAccessRule[] {
+  return access && access.length > 0 ? access : [{ allow: 'authenticated' as const }];
 }
 
-/** `callerOf`'s refusal, from whichever copy of this package the handler's bundle holds (so by shape, not class). */
-function isCallerAnonymous(e: unknown): boolean {
+/**
+ * The 403 `tenant-required` of a function whose signed-in caller names no tenant (authentication on), else
+ * `undefined`.
+ *
+ * @example
+ * ```ts
+ * const refused = functionTenantRefusal(policy, vouchedCaller(request, policy), 'Orders-refund');
+ * ```
+ */
+export function functionTenantRefusal(
+  policy: RuntimeAuth,
+  caller: RequestCaller | undefined,
+  name: string,
+): HttpResponseInit | undefined {
+  if (!policy.required || caller) return undefined;
+  const where = policy.trustTenantHeader
+    ? ` and the request has no ${TENANT_HEADER} header your trusted gateway sets`
+    : '';
+  return problemResponse(
+    'tenant-required',
+    `${name} serves callers of a tenant: your token has no tid or ${policy.tenantClaim} claim${where}.`,
+  );
+}
+
+/**
+ * The 403 `access-denied` naming a function's rules when none admits the caller, else `undefined`.
+ *
+ * @example
+ * ```ts
+ * const refused = functionAccessRefusal([{ allow: 'role', role: 'OrderAdmin' }], caller, 'Orders-refund');
+ * ```
+ */
+export function functionAccessRefusal(
+  rules: readonly FunctionAccessRule[],
+  caller: RequestCaller | undefined,
+  name: string,
+): HttpResponseInit | undefined {
+  if (
+    rules.some(
+      (r) =>
+        r.allow === 'authenticated' ||
+        (r.allow === 'role' && caller?.roles.includes(r.role) === true),
+    )
+  )
+    return undefined;
+  const roles = rules
+    .filter((r) => r.allow === 'role')
+    .map((r) => (r.allow === 'role' ? r.role : ''));
+  return problemResponse(
+    'access-denied',
+    `You may not call ${name}: it is allowed by ${rules.map(describe).join(' or ')} (ask an administrator ` +
+      `to assign you the app role ${roles.join(' or ')} of the API registration).`,
+    {
+      rules: rules.map(describe),
+    },
+  );
+}
+
+/**
+ * `callerOf`'s refusal, from whichever copy of this package the handler's bundle holds (so by shape, not class).
+ *
+ * @example
+ * ```ts
+ * if (isCallerAnonymous(e)) return anonymousCaller('Orders-refund');
+ * ```
+ */
+export function isCallerAnonymous(e: unknown): boolean {
   return (
     e instanceof Error &&
     e.name === 'AtakoraError' &&
     (e as { code?: unknown }).code === 'CALLER_ANONYMOUS'
+  );
+}
+
+/**
+ * The 401 of a function whose code needed a signed-in caller (`callerOf` in an anonymous function).
+ *
+ * @example
+ * ```ts
+ * return anonymousCaller('Orders-refund');
+ * ```
+ */
+export function anonymousCaller(name: string): HttpResponseInit {
+  return problemResponse(
+    'unauthenticated',
+    `${name} needs a signed-in caller for this request: call it with an Entra ID bearer token.`,
+    { headers: { 'WWW-Authenticate': 'Bearer' } },
   );
 }

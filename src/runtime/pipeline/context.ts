@@ -2,6 +2,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { RouteMethod } from '../../contract/routes.js';
 import type { CrudOperation, GuardedResource, RuntimeAuth } from '../../model/runtime-manifest.js';
 import type { Caller } from '../access/rules.js';
+import type { RequestCaller } from '../caller/request-caller.js';
 import type { AccessScope } from '../data/access-scope.js';
 import type { Resolved } from '../http/scope.js';
 import type { TracedCaller } from '../telemetry/request-span.js';
@@ -50,6 +51,8 @@ export interface CallerView {
   traced(resource: GuardedResource): TracedCaller;
   /** The caller as a FunctionsApp function's span records them (the admitted caller's tenant and `oid`). */
   tracedFunction(): TracedCaller;
+  /** The caller a FunctionsApp function's `callerOf` gives (identity, directory, roles, tenant), or undefined. */
+  vouched(): RequestCaller | undefined;
 }
 
 /**
