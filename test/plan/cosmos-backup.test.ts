@@ -3,7 +3,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
-import { diffPlans } from '../../src/plan/diff.js';
+import { diffPlans } from '../../src/plan/diff/diff.js';
 import { renderPlanHtml } from '../../src/plan/render/html.js';
 import { renderPlanText } from '../../src/plan/render/text.js';
 import { expectHonest, synth } from '../support/synth.js';
