@@ -284,14 +284,12 @@ describe('monitoring: variants', () => {
     expectHonest(backend.plan(), json);
   });
 
-  it('an invalid workspace name is a plan error', () => {
-    const backend = defineBackend(multiTenant(), {
-      monitoring: { enabled: true, workspaceName: 'bad_name!' },
-    });
-    expect(backend.plan().issues).toContainEqual(
+  it('an invalid workspace name is refused with the config (the provider\'s rule, at define time)', () => {
+    expect(() =>
+      defineBackend(multiTenant(), { monitoring: { enabled: true, workspaceName: 'bad_name!' } }),
+    ).toThrow(
       expect.objectContaining({
-        severity: 'error',
-        code: 'NAME_INVALID',
+        code: 'CONFIG_INVALID',
         path: ['config', 'monitoring', 'workspaceName'],
       }),
     );
