@@ -16,7 +16,7 @@ const positiveInt = z.number().int().positive();
 const monitoring = z.strictObject({
   enabled: z.boolean().optional(),
   // Application Insights' list (retention-days.ts); normalizeConfig refuses another value with the nearest ones first.
-  retentionDays: z.literal(RETENTION_DAYS as [number, ...number[]]).optional(),
+  retentionDays: z.literal([...RETENTION_DAYS]).optional(),
   samplingPercentage: z.number().min(0).max(100).optional(),
   alerting: z
     .strictObject({

@@ -7,7 +7,7 @@ import { AtakoraError } from '../model/errors.js';
  * any whole number from 30 to 730 (`log_analytics_workspace_resource.go`, `validation.IntBetween(30, 730)`), so one
  * list serves both: `monitoring.retentionDays` sets the two resources' retention.
  */
-export const RETENTION_DAYS: readonly number[] = [30, 60, 90, 120, 180, 270, 365, 550, 730];
+export const RETENTION_DAYS = [30, 60, 90, 120, 180, 270, 365, 550, 730] as const;
 
 /**
  * MONITORING_RETENTION_INVALID unless `days` is one of {@link RETENTION_DAYS}; a value of another type is left to the
@@ -21,7 +21,7 @@ export const RETENTION_DAYS: readonly number[] = [30, 60, 90, 120, 180, 270, 365
  * ```
  */
 export function checkRetentionDays(days: unknown): void {
-  if (typeof days !== 'number' || RETENTION_DAYS.includes(days)) return;
+  if (typeof days !== 'number' || (RETENTION_DAYS as readonly number[]).includes(days)) return;
   const nearest = nearestRetention(days);
   throw new AtakoraError(
     'MONITORING_RETENTION_INVALID',
@@ -37,9 +37,9 @@ export function checkRetentionDays(days: unknown): void {
 
 /** The allowed values nearest to `days`: one, or the two either side of it when it lies between them. */
 function nearestRetention(days: number): number[] {
-  if (!Number.isFinite(days) || days <= RETENTION_DAYS[0]!) return [RETENTION_DAYS[0]!];
+  if (!Number.isFinite(days) || days <= RETENTION_DAYS[0]) return [RETENTION_DAYS[0]];
   const above = RETENTION_DAYS.find((d) => d > days);
-  if (above === undefined) return [RETENTION_DAYS[RETENTION_DAYS.length - 1]!];
+  if (above === undefined) return [RETENTION_DAYS[8]];
   const below = [...RETENTION_DAYS].reverse().find((d) => d < days)!;
   return [below, above];
 }

@@ -19,7 +19,8 @@ function segmentsOf(route: string): Segment[] {
     const m = /^\{\*{0,2}([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}$/.exec(s);
     if (!m) return { text: s };
     // `{tag?}` and `{tag:alpha?}` may be left out, as ASP.NET Core routing (which the Functions host uses) reads them.
-    return { text: `{${m[1]!}}`, parameter: m[1]!, optional: m[2]!.endsWith('?') };
+    const [, name = '', rest = ''] = m;
+    return { text: `{${name}}`, parameter: name, optional: rest.endsWith('?') };
   });
 }
 
@@ -36,7 +37,7 @@ export function functionPaths(f: OpenApiFunction): [string, Json][] {
   const segments = segmentsOf(f.route);
   let keep = segments.length;
   const variants = [segments];
-  while (keep > 0 && segments[keep - 1]!.optional) variants.push(segments.slice(0, --keep));
+  while (keep > 0 && segments[keep - 1]?.optional) variants.push(segments.slice(0, --keep));
   return variants.map((parts, i) => {
     const names = parts.flatMap((s) => (s.parameter ? [s.parameter] : []));
     const path = `/${API_PREFIX}/${parts.map((s) => s.text).join('/')}`.replace(/\/$/, '');

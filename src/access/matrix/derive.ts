@@ -16,7 +16,7 @@ import type { AccessCell, AccessMatrix, MatrixPrincipal, MatrixRow } from './typ
  *
  * @example
  * ```ts
- * scopeOf(backend, backend.entities[0]!, 'read', principal, true); // 'own'
+ * scopeOf(backend, entity, 'read', principal, true); // 'own'
  * ```
  */
 export function scopeOf(

@@ -94,8 +94,8 @@ export async function importTenant(
     throw invalid(`the export holds files, and ${target.where} has no blob access to load them.`);
   const components: Record<string, SeedWriteReport> = {};
   for (const { entity, items } of planned) {
-    components[entity.componentId] = await writeAll(target, entity, items, tenant);
-    const r = components[entity.componentId]!;
+    const r = await writeAll(target, entity, items, tenant);
+    components[entity.componentId] = r;
     progress(
       `tenant import ${tenant}: ${entity.componentId} ${String(r.created.length)} created, ` +
         `${String(r.existing.length)} already there, ${String(r.otherTenant.length)} skipped (held by another tenant)\n`,
@@ -103,13 +103,15 @@ export async function importTenant(
   }
   const files: Record<string, { created: string[]; existing: string[] }> = {};
   for (const { store, read } of stores) {
+    let written: { created: string[]; existing: string[] };
     try {
-      files[store.componentId] = await importStore(await target.files!(store), store, tenant, read);
+      written = await importStore(await target.files!(store), store, tenant, read);
     } catch (err) {
       throw filesFailed('writing', store, err);
     }
+    files[store.componentId] = written;
     progress(
-      `tenant import ${tenant}: ${store.componentId} ${String(files[store.componentId]!.created.length)} file(s) created\n`,
+      `tenant import ${tenant}: ${store.componentId} ${String(written.created.length)} file(s) created\n`,
     );
   }
   const registered = manifest.registry

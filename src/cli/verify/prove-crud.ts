@@ -1,22 +1,20 @@
 import type { MatrixPrincipal } from '../../access/matrix/types.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { bodyOf, creationOrder, patchable } from './bodies.js';
-import { type Asker, expectOn, type ProbeItem, succeeded } from './expect.js';
+import { type Asker, expectOn, type ProbeItem } from './expect.js';
 import type { Proof } from './proof-context.js';
-
-const keyOf = (e: RuntimeEntity) => e.partitionKey.replace(/^\//, '');
-const shared = (e: RuntimeEntity) => e.tenancy === 'shared' && keyOf(e) !== 'tenantId';
-const named = (e: RuntimeEntity) => !['id', 'tenantId'].includes(keyOf(e));
-const itemPath = (e: RuntimeEntity, i: ProbeItem, suffix = '') =>
-  `api/${e.route}/${encodeURIComponent(i.id)}${suffix}${i.pk !== undefined ? `${suffix.includes('?') ? '&' : '?'}pk=${encodeURIComponent(i.pk)}` : ''}`;
-const said = (x: 'ok' | number) => (x === 'ok' ? 'success' : String(x));
-const holds = (x: 'ok' | number, status: number) => (x === 'ok' ? succeeded(status) : status === x);
+import { CrudProof, keyOf, shared, itemPath } from './crud-proof.js';
 
 /**
  * Prove every CrudApi cell against the stack at `base`: each principal creates its items (fresh data, valid bodies
  * from the schema), then every principal reads, lists, counts, expands, pages the children of, changes and deletes
  * every other principal's items; each answer is checked against its cell, and a refused write must leave the item
  * as it was (read again by its owner). Returns the items created (what realtime events are checked against).
+ *
+ * @example
+ * ```ts
+ * const items = await proveCrud(proof, () => app.url, manifest.crudEntities, matrix.principals);
+ * ```
  */
 export async function proveCrud(
   proof: Proof,
@@ -25,210 +23,22 @@ export async function proveCrud(
   principals: readonly MatrixPrincipal[],
   created: (item: ProbeItem) => void = () => undefined,
 ): Promise<ProbeItem[]> {
-  const items: ProbeItem[] = [];
-  const cell = (e: RuntimeEntity, op: string, p: Asker) =>
-    proof.cell(e.componentId, op, p.key) ?? 405;
-  const mine = (entity: string, p: Asker) =>
-    items.find((i) => i.entity === entity && i.oid === p.oid && i.tid === p.tid);
-  /** The references `p` may name: its own items of each related CrudApi it can read (a write naming another's is 422). */
-  const refsFor = (e: RuntimeEntity, p: Asker): Record<string, string> => {
-    const refs: Record<string, string> = {};
-    for (const r of e.relations ?? []) {
-      const target = crud.find((t) => t.componentId === r.target);
-      const t = target && mine(r.target, p);
-      if (r.kind === 'belongsTo' && target && t) {
-        const can = expectOn(
-          cell(target, 'read', p),
-          false,
-          p,
-          t,
-          cell(target, 'read', p),
-          shared(target),
-        );
-        if (can === 'ok') refs[r.field] = t.id;
-      }
-    }
-    for (const parent of crud)
-      for (const r of parent.relations ?? [])
-        if (r.kind === 'hasMany' && r.target === e.componentId && r.field in e.schema) {
-          const q = mine(parent.componentId, p);
-          if (q) refs[r.field] = q.id;
-        }
-    return refs;
-  };
-  const order = creationOrder(crud);
-  for (const e of order)
+  const run = new CrudProof(proof, base, crud, principals);
+  await run.createAll(created);
+  for (const e of crud)
     for (const p of principals) {
-      const id = `${p.oid ?? 'anonymous'}-${e.route}`;
-      const refs = refsFor(e, p);
-      const body = bodyOf(e, id, refs, p.key);
-      const r = await proof.call(base(e), 'POST', `api/${e.route}`, p, body);
-      const want =
-        typeof cell(e, 'create', p) === 'number' ? (cell(e, 'create', p) as number) : 'ok';
-      proof.check(
-        { component: e.componentId, operation: 'create' },
-        p,
-        `POST api/${e.route}`,
-        holds(want, r.status),
-        said(want),
-        r,
-      );
-      if (r.status === 201 && p.tid !== undefined && p.oid !== undefined) {
-        const item: ProbeItem = {
-          entity: e.componentId,
-          id,
-          owner: p.key,
-          tid: p.tid,
-          oid: p.oid,
-          ...(named(e) ? { pk: String(body[keyOf(e)]) } : {}),
-          body: r.body as Record<string, unknown>,
-        };
-        items.push(item);
-        created(item);
-      }
-    }
-  const of = (e: RuntimeEntity) => items.filter((i) => i.entity === e.componentId);
-  const ownerOf = (i: ProbeItem) => principals.find((p) => p.key === i.owner)!;
-  for (const e of crud) {
-    const read = (p: Asker, i: ProbeItem) =>
-      expectOn(cell(e, 'read', p), false, p, i, cell(e, 'read', p), shared(e));
-    for (const p of principals) {
-      for (const i of of(e)) {
-        const want = read(p, i);
-        const r = await proof.call(base(e), 'GET', itemPath(e, i), p);
-        proof.check(
-          { component: e.componentId, operation: 'read' },
-          p,
-          `GET ${itemPath(e, i)}`,
-          holds(want, r.status),
-          said(want),
-          r,
-        );
-      }
-      for (const operation of ['list', 'count'] as const) {
-        const c = cell(e, operation, p);
-        const path = `api/${e.route}?$first=100${operation === 'count' ? '&$count=true' : ''}`;
-        const r = await proof.call(base(e), 'GET', path, p);
-        const row = { component: e.componentId, operation };
-        if (typeof c === 'number') {
-          proof.check(row, p, `GET ${path}`, r.status === c, String(c), r);
-          continue;
-        }
-        const page = (r.body ?? {}) as { items?: { id?: unknown }[]; count?: unknown };
-        const seen = new Set((page.items ?? []).map((x) => String(x.id)));
-        const want = of(e)
-          .filter((i) => expectOn(c, false, p, i, cell(e, 'read', p), shared(e)) === 'ok')
-          .map((i) => i.id);
-        const got = of(e)
-          .filter((i) => seen.has(i.id))
-          .map((i) => i.id);
-        const countHeld = operation === 'list' || page.count === (page.items ?? []).length;
-        proof.check(
-          row,
-          p,
-          `GET ${path}`,
-          r.status === 200 && want.join() === got.join() && countHeld,
-          `200 listing [${want.join(', ')}]${operation === 'count' ? ' with count' : ''}`,
-          `${r.status} listing [${got.join(', ')}]${operation === 'count' ? ` count ${String(page.count)}` : ''}`,
-        );
-      }
+      await run.reads(e, p);
+      await run.lists(e, p);
       for (const r of e.relations ?? []) {
         const target = crud.find((t) => t.componentId === r.target);
         if (!target) continue;
-        const expandCell = cell(e, `expand:${r.name}`, p);
-        for (const i of of(e)) {
-          if (read(p, i) !== 'ok') continue;
-          const path = itemPath(e, i, `?$expand=${r.name}`);
-          const reply = await proof.call(base(e), 'GET', path, p);
-          const embedded = (reply.body as Record<string, unknown> | undefined)?.[r.name];
-          let want: string[];
-          let got: string[];
-          if (r.kind === 'hasMany') {
-            want = of(target)
-              .filter(
-                (k) =>
-                  k.body[r.field] === i.id &&
-                  expectOn(
-                    expandCell === 405 ? 403 : expandCell,
-                    false,
-                    p,
-                    k,
-                    cell(target, 'read', p),
-                    shared(target),
-                  ) === 'ok',
-              )
-              .map((k) => k.id);
-            const listed = new Set(
-              ((embedded as { items?: { id?: unknown }[] } | null)?.items ?? []).map((x) =>
-                String(x.id),
-              ),
-            );
-            got = of(target)
-              .filter((k) => listed.has(k.id))
-              .map((k) => k.id);
-          } else {
-            const ref = of(target).find((k) => k.id === i.body[r.field]);
-            want =
-              ref &&
-              expectOn(expandCell, false, p, ref, cell(target, 'read', p), shared(target)) === 'ok'
-                ? [ref.id]
-                : [];
-            got =
-              embedded && typeof embedded === 'object'
-                ? [String((embedded as { id?: unknown }).id)]
-                : [];
-          }
-          proof.check(
-            { component: e.componentId, operation: `expand:${r.name}` },
-            p,
-            `GET ${path}`,
-            reply.status === 200 && want.join() === got.join(),
-            `200 embedding [${want.join(', ')}]`,
-            `${reply.status} embedding [${got.join(', ')}]`,
-          );
-        }
-        if (r.kind !== 'hasMany') continue;
-        const childrenCell = cell(e, `children:${r.name}`, p);
-        for (const i of of(e)) {
-          const path = itemPath(e, i, `/${r.name}`);
-          const reply = await proof.call(base(e), 'GET', path, p);
-          const parent = read(p, i);
-          const row = { component: e.componentId, operation: `children:${r.name}` };
-          if (parent !== 'ok' || typeof childrenCell === 'number') {
-            const want = parent !== 'ok' ? parent : childrenCell;
-            proof.check(row, p, `GET ${path}`, reply.status === want, String(want), reply);
-            continue;
-          }
-          const want = of(target)
-            .filter(
-              (k) =>
-                k.body[r.field] === i.id &&
-                expectOn(childrenCell, false, p, k, cell(target, 'read', p), shared(target)) ===
-                  'ok',
-            )
-            .map((k) => k.id);
-          const listed = new Set(
-            (((reply.body ?? {}) as { items?: { id?: unknown }[] }).items ?? []).map((x) =>
-              String(x.id),
-            ),
-          );
-          const got = of(target)
-            .filter((k) => listed.has(k.id))
-            .map((k) => k.id);
-          proof.check(
-            row,
-            p,
-            `GET ${path}`,
-            reply.status === 200 && want.join() === got.join(),
-            `200 listing [${want.join(', ')}]`,
-            `${reply.status} listing [${got.join(', ')}]`,
-          );
-        }
+        await run.expansions(e, p, r, target);
+        if (r.kind === 'hasMany') await run.children(e, p, r, target);
       }
     }
-  }
-  await proveWrites(proof, base, crud, principals, items, ownerOf, refsFor);
-  return items;
+  const ownerOf = (i: ProbeItem) => principals.find((p) => p.key === i.owner)!;
+  await proveWrites(proof, base, crud, principals, run.items, ownerOf, (e, p) => run.refsFor(e, p));
+  return run.items;
 }
 
 /** PATCH, PUT and DELETE of every item by every principal; a refused one must change nothing. */

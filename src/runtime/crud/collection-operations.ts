@@ -11,7 +11,7 @@ import {
   type PartitionValue,
 } from '../values/partition.js';
 import { checkItemSize, readJsonObject } from '../http/body.js';
-import { applyTenant, badPartitionValue } from '../http/scope.js';
+import { applyTenant, badPartitionValue, type Resolved } from '../http/scope.js';
 import { stampOwner } from '../access/scope.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
@@ -246,18 +246,9 @@ export async function listItems(
       `$expand: a page that expands a hasMany relation holds at most ${HAS_MANY_FIRST.max} items; ask $first=${HAS_MANY_FIRST.max} or less.`,
       { parameter: '$expand' },
     );
-  const sent = params.after ?? request.headers.get(CONTINUATION_HEADER) ?? undefined;
-  const badToken = sent === undefined || sent === '' ? undefined : checkContinuationToken(sent);
-  if (badToken)
-    return problemResponse('invalid-continuation-token', `The continuation token ${badToken}.`);
-  // A later page of a counted listing brings its count back in the token: counted once, on the first page.
-  const { token, count: carried } = readCarried(sent);
-  // A token Cosmos DB never issued would start the listing over (the local server) or fail deep in the SDK: 400.
-  if (token !== undefined && !isCosmosContinuation(token))
-    return problemResponse(
-      'invalid-continuation-token',
-      "The continuation token is not one this API issued: send back the previous page's as it came.",
-    );
+  const sentToken = readPageToken(params.after ?? request.headers.get(CONTINUATION_HEADER));
+  if (!sentToken.ok) return sentToken.response;
+  const { token, count: carried } = sentToken.value;
   const badPk = ctx.pkField === 'id' ? undefined : badPartitionValue(request);
   if (badPk) return badPk;
   // $expand reads the relation's field even when $select leaves it out (list-hooks.ts drops it again).
@@ -328,4 +319,38 @@ export async function listItems(
     if (response) return response;
     throw e;
   }
+}
+
+/**
+ * The continuation token a list request sent (`$after`, `continuationToken` or the header), checked: a later page
+ * of a counted listing brings its count back in the token (counted once, on the first page); a token Cosmos DB
+ * never issued would start the listing over (the local server) or fail deep in the SDK, so it is a 400.
+ *
+ * @example
+ * ```ts
+ * const sent = readPageToken(request.query.get('$after'));
+ * if (!sent.ok) return sent.response;
+ * ```
+ */
+function readPageToken(sent: string | null | undefined): Resolved<ReturnType<typeof readCarried>> {
+  const badToken =
+    sent === undefined || sent === null || sent === '' ? undefined : checkContinuationToken(sent);
+  if (badToken)
+    return {
+      ok: false,
+      response: problemResponse(
+        'invalid-continuation-token',
+        `The continuation token ${badToken}.`,
+      ),
+    };
+  const carried = readCarried(sent ?? undefined);
+  if (carried.token !== undefined && !isCosmosContinuation(carried.token))
+    return {
+      ok: false,
+      response: problemResponse(
+        'invalid-continuation-token',
+        "The continuation token is not one this API issued: send back the previous page's as it came.",
+      ),
+    };
+  return { ok: true, value: carried };
 }

@@ -1,0 +1,251 @@
+import type { AccessCell, MatrixPrincipal } from '../../access/matrix/types.js';
+import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { bodyOf, creationOrder } from './bodies.js';
+import { type Asker, expectOn, type ProbeItem, succeeded } from './expect.js';
+import type { Proof } from './proof-context.js';
+
+/** Where each item of `e` is read: its id, and its partition value when the key is another field. */
+export const keyOf = (e: RuntimeEntity) => e.partitionKey.replace(/^\//, '');
+export const shared = (e: RuntimeEntity) => e.tenancy === 'shared' && keyOf(e) !== 'tenantId';
+export const named = (e: RuntimeEntity) => !['id', 'tenantId'].includes(keyOf(e));
+export const itemPath = (e: RuntimeEntity, i: ProbeItem, suffix = '') =>
+  `api/${e.route}/${encodeURIComponent(i.id)}${suffix}${i.pk !== undefined ? `${suffix.includes('?') ? '&' : '?'}pk=${encodeURIComponent(i.pk)}` : ''}`;
+export const said = (x: 'ok' | number) => (x === 'ok' ? 'success' : String(x));
+export const holds = (x: 'ok' | number, status: number) =>
+  x === 'ok' ? succeeded(status) : status === x;
+
+type Relation = NonNullable<RuntimeEntity['relations']>[number];
+
+/** One proof run over the CrudApis: the items each principal created, and each kind of request's check. */
+export class CrudProof {
+  readonly items: ProbeItem[] = [];
+
+  constructor(
+    private readonly proof: Proof,
+    private readonly base: (entity: RuntimeEntity) => string,
+    private readonly crud: readonly RuntimeEntity[],
+    private readonly principals: readonly MatrixPrincipal[],
+  ) {}
+
+  cell(e: RuntimeEntity, op: string, p: Asker) {
+    return this.proof.cell(e.componentId, op, p.key) ?? 405;
+  }
+
+  of(e: RuntimeEntity) {
+    return this.items.filter((i) => i.entity === e.componentId);
+  }
+
+  read(e: RuntimeEntity, p: Asker, i: ProbeItem) {
+    return expectOn(this.cell(e, 'read', p), false, p, i, this.cell(e, 'read', p), shared(e));
+  }
+
+  /** Whether `p` sees `k` of `target` through a relation's cell (an expansion or a children page). */
+  seesThrough(target: RuntimeEntity, viaCell: AccessCell, p: Asker, k: ProbeItem) {
+    return expectOn(viaCell, false, p, k, this.cell(target, 'read', p), shared(target)) === 'ok';
+  }
+
+  private mine(entity: string, p: Asker) {
+    return this.items.find((i) => i.entity === entity && i.oid === p.oid && i.tid === p.tid);
+  }
+
+  /** The references `p` may name: its own items of each related CrudApi it can read (a write naming another's is 422). */
+  refsFor(e: RuntimeEntity, p: Asker): Record<string, string> {
+    const refs: Record<string, string> = {};
+    for (const r of e.relations ?? []) {
+      const target = this.crud.find((t) => t.componentId === r.target);
+      const t = target && this.mine(r.target, p);
+      if (r.kind === 'belongsTo' && target && t && this.read(target, p, t) === 'ok')
+        refs[r.field] = t.id;
+    }
+    for (const parent of this.crud)
+      for (const r of parent.relations ?? [])
+        if (r.kind === 'hasMany' && r.target === e.componentId && r.field in e.schema) {
+          const q = this.mine(parent.componentId, p);
+          if (q) refs[r.field] = q.id;
+        }
+    return refs;
+  }
+
+  /** Each principal creates one item of each CrudApi, parents first. */
+  async createAll(created: (item: ProbeItem) => void): Promise<void> {
+    for (const e of creationOrder(this.crud))
+      for (const p of this.principals) {
+        const id = `${p.oid ?? 'anonymous'}-${e.route}`;
+        const body = bodyOf(e, id, this.refsFor(e, p), p.key);
+        const r = await this.proof.call(this.base(e), 'POST', `api/${e.route}`, p, body);
+        const c = this.cell(e, 'create', p);
+        const want = typeof c === 'number' ? c : 'ok';
+        this.proof.check(
+          { component: e.componentId, operation: 'create' },
+          p,
+          `POST api/${e.route}`,
+          holds(want, r.status),
+          said(want),
+          r,
+        );
+        if (r.status !== 201 || p.tid === undefined || p.oid === undefined) continue;
+        const item: ProbeItem = {
+          entity: e.componentId,
+          id,
+          owner: p.key,
+          tid: p.tid,
+          oid: p.oid,
+          ...(named(e) ? { pk: String(body[keyOf(e)]) } : {}),
+          body: r.body as Record<string, unknown>,
+        };
+        this.items.push(item);
+        created(item);
+      }
+  }
+
+  /** GET of every item of `e` by `p`. */
+  async reads(e: RuntimeEntity, p: MatrixPrincipal): Promise<void> {
+    for (const i of this.of(e)) {
+      const want = this.read(e, p, i);
+      const r = await this.proof.call(this.base(e), 'GET', itemPath(e, i), p);
+      this.proof.check(
+        { component: e.componentId, operation: 'read' },
+        p,
+        `GET ${itemPath(e, i)}`,
+        holds(want, r.status),
+        said(want),
+        r,
+      );
+    }
+  }
+
+  /** The list and the counted list of `e` as `p`: exactly the items its cell says. */
+  async lists(e: RuntimeEntity, p: MatrixPrincipal): Promise<void> {
+    for (const operation of ['list', 'count'] as const) {
+      const c = this.cell(e, operation, p);
+      const path = `api/${e.route}?$first=100${operation === 'count' ? '&$count=true' : ''}`;
+      const r = await this.proof.call(this.base(e), 'GET', path, p);
+      const row = { component: e.componentId, operation };
+      if (typeof c === 'number') {
+        this.proof.check(row, p, `GET ${path}`, r.status === c, String(c), r);
+        continue;
+      }
+      const page = (r.body ?? {}) as { items?: { id?: unknown }[]; count?: unknown };
+      const seen = new Set((page.items ?? []).map((x) => String(x.id)));
+      const want = this.of(e)
+        .filter((i) => expectOn(c, false, p, i, this.cell(e, 'read', p), shared(e)) === 'ok')
+        .map((i) => i.id);
+      const got = this.of(e)
+        .filter((i) => seen.has(i.id))
+        .map((i) => i.id);
+      const countHeld = operation === 'list' || page.count === (page.items ?? []).length;
+      this.proof.check(
+        row,
+        p,
+        `GET ${path}`,
+        r.status === 200 && want.join() === got.join() && countHeld,
+        `200 listing [${want.join(', ')}]${operation === 'count' ? ' with count' : ''}`,
+        `${r.status} listing [${got.join(', ')}]${operation === 'count' ? ` count ${String(page.count)}` : ''}`,
+      );
+    }
+  }
+
+  /** `$expand` of relation `r` on every item of `e` that `p` may read: exactly the related items its cell says. */
+  async expansions(
+    e: RuntimeEntity,
+    p: MatrixPrincipal,
+    r: Relation,
+    target: RuntimeEntity,
+  ): Promise<void> {
+    const expandCell = this.cell(e, `expand:${r.name}`, p);
+    for (const i of this.of(e)) {
+      if (this.read(e, p, i) !== 'ok') continue;
+      const path = itemPath(e, i, `?$expand=${r.name}`);
+      const reply = await this.proof.call(this.base(e), 'GET', path, p);
+      const embedded = (reply.body as Record<string, unknown> | undefined)?.[r.name];
+      const { want, got } =
+        r.kind === 'hasMany'
+          ? this.expandedMany(r, target, i, p, expandCell, embedded)
+          : this.expandedOne(r, target, i, p, expandCell, embedded);
+      this.proof.check(
+        { component: e.componentId, operation: `expand:${r.name}` },
+        p,
+        `GET ${path}`,
+        reply.status === 200 && want.join() === got.join(),
+        `200 embedding [${want.join(', ')}]`,
+        `${reply.status} embedding [${got.join(', ')}]`,
+      );
+    }
+  }
+
+  private expandedMany(
+    r: Relation,
+    target: RuntimeEntity,
+    i: ProbeItem,
+    p: Asker,
+    expandCell: AccessCell,
+    embedded: unknown,
+  ) {
+    const via = expandCell === 405 ? 403 : expandCell;
+    const want = this.of(target)
+      .filter((k) => k.body[r.field] === i.id && this.seesThrough(target, via, p, k))
+      .map((k) => k.id);
+    const listed = new Set(
+      ((embedded as { items?: { id?: unknown }[] } | null)?.items ?? []).map((x) => String(x.id)),
+    );
+    const got = this.of(target)
+      .filter((k) => listed.has(k.id))
+      .map((k) => k.id);
+    return { want, got };
+  }
+
+  private expandedOne(
+    r: Relation,
+    target: RuntimeEntity,
+    i: ProbeItem,
+    p: Asker,
+    expandCell: AccessCell,
+    embedded: unknown,
+  ) {
+    const ref = this.of(target).find((k) => k.id === i.body[r.field]);
+    const want = ref && this.seesThrough(target, expandCell, p, ref) ? [ref.id] : [];
+    const got =
+      embedded && typeof embedded === 'object' ? [String((embedded as { id?: unknown }).id)] : [];
+    return { want, got };
+  }
+
+  /** The children page of `r` under every item of `e` as `p`: its parent's answer, or exactly its children. */
+  async children(
+    e: RuntimeEntity,
+    p: MatrixPrincipal,
+    r: Relation,
+    target: RuntimeEntity,
+  ): Promise<void> {
+    const childrenCell = this.cell(e, `children:${r.name}`, p);
+    for (const i of this.of(e)) {
+      const path = itemPath(e, i, `/${r.name}`);
+      const reply = await this.proof.call(this.base(e), 'GET', path, p);
+      const parent = this.read(e, p, i);
+      const row = { component: e.componentId, operation: `children:${r.name}` };
+      if (parent !== 'ok' || typeof childrenCell === 'number') {
+        const want = parent !== 'ok' ? parent : childrenCell;
+        this.proof.check(row, p, `GET ${path}`, reply.status === want, String(want), reply);
+        continue;
+      }
+      const want = this.of(target)
+        .filter((k) => k.body[r.field] === i.id && this.seesThrough(target, childrenCell, p, k))
+        .map((k) => k.id);
+      const listed = new Set(
+        (((reply.body ?? {}) as { items?: { id?: unknown }[] }).items ?? []).map((x) =>
+          String(x.id),
+        ),
+      );
+      const got = this.of(target)
+        .filter((k) => listed.has(k.id))
+        .map((k) => k.id);
+      this.proof.check(
+        row,
+        p,
+        `GET ${path}`,
+        reply.status === 200 && want.join() === got.join(),
+        `200 listing [${want.join(', ')}]`,
+        `${reply.status} listing [${got.join(', ')}]`,
+      );
+    }
+  }
+}
