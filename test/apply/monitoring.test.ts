@@ -284,7 +284,7 @@ describe('monitoring: variants', () => {
     expectHonest(backend.plan(), json);
   });
 
-  it('an invalid workspace name is refused with the config (the provider\'s rule, at define time)', () => {
+  it("an invalid workspace name is refused with the config (the provider's rule, at define time)", () => {
     expect(() =>
       defineBackend(multiTenant(), { monitoring: { enabled: true, workspaceName: 'bad_name!' } }),
     ).toThrow(

@@ -1,7 +1,7 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import { DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { mergedConfigOf } from '../../resources/types.js';
-import { TENANT_REGISTRY } from '../../resources/cosmos/tenant-registry.js';
+import { TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
 import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** One CrudApi whose items a tenant command reads or writes: where they are and how the runtime serves them. */

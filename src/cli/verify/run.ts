@@ -9,7 +9,7 @@ import type { AccessMatrix } from '../../access/matrix/types.js';
 import type { Backend } from '../../backend/backend.js';
 import { PlanError } from '../../model/errors.js';
 import { loadInEnvironment } from '../shared/environment-option.js';
-import { admissionPolicy } from '../../resources/cosmos/tenant-registry.js';
+import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
 import { startProofStack } from './dev-stack.js';
 import { Proof, type ProofReport } from './proof-context.js';
 import { proveCrud } from './prove-crud.js';

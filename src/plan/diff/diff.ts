@@ -21,7 +21,6 @@ import {
 } from './diff-types.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { factsOf } from '../../resources/facts.js';
-import { backupChangeIssue } from '../../resources/cosmos/backup.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 
 export * from './diff-types.js';
@@ -157,7 +156,7 @@ export function diffPlans(before: ResourcePlan, after: ResourcePlan): PlanDiff {
   // A change Azure makes in place but never undoes is a warning of its own.
   for (const change of changes)
     for (const c of change.changes) {
-      const oneWay = c.pathText === 'backup' && backupChangeIssue(change.key, c.before, c.after);
+      const oneWay = factsOf(change.type).changeIssue?.(change.key, c.path, c.before, c.after);
       if (oneWay) issues.push(oneWay);
     }
   return {

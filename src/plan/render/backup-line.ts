@@ -1,11 +1,11 @@
 import type { PlannedResource } from '../../model/plan.js';
-import type { BackupMode } from '../../model/config.js';
-import { BACKUP_MODES, backupText } from '../../resources/cosmos/backup.js';
+import { factsOf } from '../../resources/facts.js';
 
 /**
- * What a Cosmos DB account the backend creates keeps as backup, in words (`config.backup`, Azure's periodic default
- * when absent); undefined for any other resource and for an existing account. One Markdown-free line every format shows, so a reviewer
- * reads from the plan what the synthesized `backup` block holds and what it costs.
+ * What a resource the backend creates keeps as backup, in words, from its type's facts (a Cosmos DB account:
+ * `config.backup`, Azure's periodic default when absent); undefined for a type without backups and for an existing
+ * account. One Markdown-free line every format shows, so a reviewer reads from the plan what the synthesized
+ * `backup` block holds and what it costs.
  *
  * @example
  * ```ts
@@ -15,10 +15,7 @@ import { BACKUP_MODES, backupText } from '../../resources/cosmos/backup.js';
  */
 export function backupLine(
   resource: Pick<PlannedResource, 'type' | 'config'>,
-): { readonly mode: BackupMode; readonly text: string } | undefined {
-  if (resource.type !== 'cosmos' || resource.config['existing']) return undefined;
-  // No backup block: Azure's default, periodic.
-  const mode = resource.config['backup'] ?? 'periodic';
-  if (!BACKUP_MODES.includes(mode as BackupMode)) return undefined;
-  return { mode: mode as BackupMode, text: backupText(mode as BackupMode) };
+): { readonly mode: string; readonly text: string } | undefined {
+  const line = factsOf(resource.type).backupLine?.(resource);
+  return line && { mode: line.value, text: line.text };
 }

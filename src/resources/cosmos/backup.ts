@@ -1,5 +1,5 @@
 import type { BackupMode } from '../../model/config.js';
-import type { PlanIssue } from '../../model/plan.js';
+import type { PlanIssue, PlannedResource } from '../../model/plan.js';
 import { roundUsd } from '../../kit/pure/resources/prices.js';
 import { COSMOS_PRICES, SERVERLESS_WORKLOAD } from './prices.js';
 
@@ -153,3 +153,21 @@ export function backupChangeIssue(
 }
 
 const isContinuous = (mode: unknown) => mode === 'continuous7Days' || mode === 'continuous30Days';
+
+/**
+ * A planned account's backup in words (`config.backup`, Azure's periodic default when absent); undefined for an
+ * existing account (its owner's choice) or a mode this version does not know.
+ *
+ * @example
+ * ```ts
+ * backupLineOf({ type: 'cosmos', config: { backup: 'continuous7Days' } })?.value; // 'continuous7Days'
+ * ```
+ */
+export function backupLineOf(
+  resource: Pick<PlannedResource, 'type' | 'config'>,
+): { readonly value: BackupMode; readonly text: string } | undefined {
+  if (resource.config['existing']) return undefined;
+  const mode = resource.config['backup'] ?? 'periodic';
+  if (!BACKUP_MODES.includes(mode as BackupMode)) return undefined;
+  return { value: mode as BackupMode, text: backupText(mode as BackupMode) };
+}

@@ -1,5 +1,5 @@
 import { defineResourceFacts } from '../../kit/pure/resources/resource-facts.js';
-import { backupForcesNew } from './backup.js';
+import { backupChangeIssue, backupForcesNew, backupLineOf } from './backup.js';
 import {
   AZURE_COSMOS_DATABASES_AND_CONTAINERS_PER_ACCOUNT,
   AZURE_COSMOS_THROUGHPUT_PER_DATABASE,
@@ -86,4 +86,8 @@ export const cosmosFacts = defineResourceFacts({
   // EnableServerless, location ForceNew); continuous backup cannot go back to periodic (./backup.ts).
   forcesNew: (path, before, after) =>
     path[0] === 'serverless' || path[0] === 'location' || backupForcesNew(path, before, after),
+  // Periodic → continuous is in place but one-way: the diff says so (./backup.ts).
+  changeIssue: (key, path, before, after) =>
+    path[0] === 'backup' ? backupChangeIssue(key, before, after) : undefined,
+  backupLine: backupLineOf,
 });

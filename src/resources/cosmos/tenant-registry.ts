@@ -1,18 +1,7 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import type { MergedDatabase } from './databases.js';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-
-/**
- * Where the tenant registry lives: one container in a database of the backend's own (`atakora`), apart from every
- * CrudApi's database so that no component's rename, removal or database choice ever moves it. Items are
- * `{ id: <tenant id>, plan, status, name?, createdOn, updatedOn }`, keyed by `/id` (DESIGN, "Tenants are data").
- */
-export const TENANT_REGISTRY = {
-  database: 'atakora',
-  container: 'tenants',
-  partitionKey: '/id',
-} as const;
+import { TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
 
 /**
  * The default account's databases with the registry's container added when `auth.allowedTenants` is
@@ -50,36 +39,4 @@ export function withTenantRegistry(
   return [...databases, { name: TENANT_REGISTRY.database, containers: [container] }].sort((a, b) =>
     compare(a.name, b.name),
   );
-}
-
-/**
- * The caller policy's admission part (`RuntimeAuth.allowedTenants` and `registry`) from the config: the allow-list
- * as configured, or with `auth.allowedTenants: 'registry'` an empty list and where the registry is (a runtime
- * without the registry's stage then admits no other directory: closed, never open). Apply and `atakora dev` write
- * it alike.
- *
- * @example
- * ```ts
- * const auth: RuntimeAuth = { required: true, tenantClaim: 'tid', trustTenantHeader: false, ...admissionPolicy(config) };
- * ```
- */
-export function admissionPolicy(
-  config: NormalizedConfig,
-): Pick<RuntimeAuth, 'allowedTenants' | 'registry'> {
-  const allowed = config.auth.allowedTenants;
-  const t = config.tenants;
-  if (allowed === undefined) return {};
-  if (allowed !== 'registry') return { allowedTenants: allowed };
-  if (!t) return { allowedTenants: [] };
-  return {
-    allowedTenants: [],
-    registry: {
-      database: TENANT_REGISTRY.database,
-      container: TENANT_REGISTRY.container,
-      plans: t.plans,
-      defaultPlan: t.defaultPlan,
-      signUp: t.signUp,
-      ...(t.perUser ? { perUser: t.perUser } : {}),
-    },
-  };
 }

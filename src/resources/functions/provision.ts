@@ -1,4 +1,4 @@
-import { admissionPolicy } from '../cosmos/tenant-registry.js';
+import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
 import type {
   ApplicationInsights,
   LinuxFunctionAppSiteConfigApplicationStack,

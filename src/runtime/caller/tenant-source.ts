@@ -158,7 +158,11 @@ export function resolveTenant(
   const denied = authenticate(request, policy);
   if (denied) return { ok: false, response: denied };
   if (!isIsolated(entity)) return { ok: true, value: undefined };
-  return admittedTenant(tenantCandidate(request, vouchedPrincipal(request, policy), policy), entity, policy);
+  return admittedTenant(
+    tenantCandidate(request, vouchedPrincipal(request, policy), policy),
+    entity,
+    policy,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { NormalizedConfig } from '../../../model/config.js';
-import { admissionPolicy } from '../../../resources/cosmos/tenant-registry.js';
+import { admissionPolicy } from '../../../kit/pure/tenant-registry.js';
 import type { PlannedResource, ResourcePlan } from '../../../model/plan.js';
 import {
   AUTH_SETTING,

@@ -15,7 +15,8 @@ import type { DevUser } from '../sign-in/sign-in.js';
 export function refuseUnadmittedUser(user: DevUser, config: NormalizedConfig): void {
   const allowed = config.auth.allowedTenants;
   // With the registry the directories admitted are data, read by the runtime per request: nothing to check here.
-  if (!config.auth.enabled || allowed === undefined || allowed === 'any' || allowed === 'registry') return;
+  if (!config.auth.enabled || allowed === undefined || allowed === 'any' || allowed === 'registry')
+    return;
   const tid = user.tid.toLowerCase();
   if (allowed.some((t) => t.toLowerCase() === tid)) return;
   const first = allowed[0];

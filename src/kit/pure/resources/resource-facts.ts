@@ -1,5 +1,5 @@
 import type { NormalizedConfig } from '../../../model/config.js';
-import type { JsonValue, PlannedResource } from '../../../model/plan.js';
+import type { JsonValue, PlanIssue, PlannedResource } from '../../../model/plan.js';
 import { DEFAULT_NAME_RULE, type NameRule } from '../names/azure-name-rules.js';
 
 /** One Private Link target of a resource: the endpoint's subresource and its private DNS zone (fixed by Azure). */
@@ -148,6 +148,23 @@ export interface ResourceFacts {
     before: JsonValue | undefined,
     after: JsonValue | undefined,
   ): boolean;
+  /**
+   * A warning the diff adds for an in-place change Azure never undoes (Cosmos DB's periodic → continuous backup);
+   * `path` is the merged-config path of the change, `resourceKey` the planned resource's key.
+   */
+  changeIssue?(
+    resourceKey: string,
+    path: readonly (string | number)[],
+    before: JsonValue | undefined,
+    after: JsonValue | undefined,
+  ): PlanIssue | undefined;
+  /**
+   * How a planned resource of the type is backed up, in words (Cosmos DB's `backup` block): `value` the mode,
+   * `text` the line every plan format shows; undefined when there is nothing to say (an existing account).
+   */
+  backupLine?(
+    resource: Pick<PlannedResource, 'type' | 'config'>,
+  ): { readonly value: string; readonly text: string } | undefined;
 }
 
 /**
