@@ -120,7 +120,7 @@ export function renderAccessHtml(review: AccessReview): { callout: string; secti
     '<code>tenant</code> the caller’s tenant, <code>own</code> the caller’s own, a number the refusal.</p>' +
     list +
     implications +
-    `<div class="table-wrap"><table><thead><tr><th scope="col">Route</th>${head.join('')}</tr></thead>` +
+    `<div class="scroll"><table><thead><tr><th scope="col">Route</th>${head.join('')}</tr></thead>` +
     `<tbody>${rows.join('')}</tbody></table></div></section>`;
   return { callout, section };
 }
