@@ -123,7 +123,7 @@ describe('registry stage', () => {
     expect((await api.fn(HOME)).body).toBe('ran');
   });
 
-  it('registered active → served; suspended → 403 tenant-suspended once the cached answer ages; resumed → served', async () => {
+  it('active → served; suspended → 403 tenant-suspended once the cached answer ages; resumed → served', async () => {
     await registry.items.upsert(record('contoso', 'active'));
     const api = await served('tenants', 'invite');
     expect((await api.create('contoso')).status).toBe(201);
