@@ -14,6 +14,8 @@ import type { CosmosCallPolicy } from './data/cosmos-policy.js';
 import {
   crudRoute,
   REALTIME_NEGOTIATE_FUNCTION,
+  TENANT_FUNCTION,
+  TENANT_ROUTE,
   REALTIME_NEGOTIATE_ROUTE,
   ROUTE_METHODS,
   RUNTIME_ROUTES,
@@ -33,6 +35,7 @@ import { negotiateEndpoint } from './realtime/negotiate.js';
 import type { CallerView } from './pipeline/context.js';
 import { jobCallerAs, serve } from './pipeline/serve.js';
 import { bindTenantRegistry, cosmosRegistryStore } from './tenants/registry-binding.js';
+import { createTenantHandler } from './tenants/tenant-route.js';
 import type { RegistryCacheOptions, RegistryStore } from './tenants/registry-cache.js';
 import { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
@@ -201,6 +204,14 @@ export function registerCrudRoutes(
       methods: [...ROUTE_METHODS],
       authLevel,
       handler: negotiate,
+    });
+  // The caller's own tenant record, where a registry admits callers (runtime/tenants/tenant-route.ts).
+  if (deps.caller?.registry)
+    add(TENANT_FUNCTION, {
+      route: TENANT_ROUTE,
+      methods: [...ROUTE_METHODS],
+      authLevel,
+      handler: createTenantHandler(deps.caller),
     });
   registerCascadeTrigger(app, deps, wiring.runJob);
   // Signed in like the CRUD routes; registered before health, which stays the last route.

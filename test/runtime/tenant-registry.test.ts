@@ -88,6 +88,7 @@ async function served(container: string, signUp: 'invite' | 'open') {
         body: { title: 't' },
       }),
     fn: (tid: string) => invoke(fn, 'GET', 'ping', { headers: who(tid) }),
+    me: (tid: string) => invoke(handler('tenant-self'), 'GET', 'tenant', { headers: who(tid) }),
   };
 }
 
@@ -169,6 +170,25 @@ describe('registry stage', () => {
       .items.upsert(record('newcomer', 'suspended'));
     now += MAX_AGE;
     expect(code(await api.list('newcomer'))).toBe('tenant-suspended');
+  });
+});
+
+describe('GET api/tenant', () => {
+  it("answers the caller's record and its plan's limits; refuses like every route", async () => {
+    await registry.items.upsert({ ...record('woodgrove', 'active', 'pro'), name: 'Woodgrove' });
+    const api = await served('tenants', 'invite');
+    const me = await api.me('woodgrove');
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      id: 'woodgrove',
+      plan: 'pro',
+      status: 'active',
+      limits: { requestsPerMinute: 6000 },
+      usage: null,
+    });
+    const home = await api.me(HOME);
+    expect(home.body).toMatchObject({ id: HOME, plan: 'free', status: 'active' });
+    expect(code(await api.me('nobody-here'))).toBe('tenant-not-registered');
   });
 });
 

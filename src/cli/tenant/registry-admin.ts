@@ -164,17 +164,13 @@ export async function listTenants(target: TenantTarget): Promise<TenantRecord[]>
  * ```
  */
 export function tenantTable(records: readonly TenantRecord[]): string {
-  const rows = [
-    ['TENANT', 'STATUS', 'PLAN', 'NAME', 'UPDATED'],
-    ...records.map((r) => [r.id, r.status, r.plan, r.name ?? '', r.updatedOn]),
-  ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-  return `${rows
-    .map((row) =>
-      row
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')}\n`;
+  const header = ['TENANT', 'STATUS', 'PLAN', 'NAME', 'UPDATED'];
+  const rows = [header, ...records.map((r) => [r.id, r.status, r.plan, r.name ?? '', r.updatedOn])];
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return `${rows.map(line).join('\n')}\n`;
 }
