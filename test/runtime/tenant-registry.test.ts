@@ -11,6 +11,7 @@ import type { RuntimeAuth, RuntimeManifest } from '../../src/model/runtime-manif
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { gateHandler } from '../../src/runtime/pipeline/function-gate.js';
+import { callerPolicyFromEnv } from '../../src/runtime/caller/handler-gate.js';
 import { RegistryCache } from '../../src/runtime/tenants/registry-cache.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
 import { principalHeader } from './support/built-app.js';
@@ -122,6 +123,17 @@ describe('registry stage', () => {
     const api = await served('tenants', 'invite');
     expect((await api.list(HOME)).status).toBe(200);
     expect((await api.fn(HOME)).body).toBe('ran');
+    // An HTTP function's policy from its app settings: the home directory is a setting of its own.
+    const { homeTenant: _home, ...auth } = policyWith('tenants', 'invite');
+    const policy = callerPolicyFromEnv({
+      ATAKORA_AUTH: JSON.stringify(auth),
+      ATAKORA_HOME_TENANT: HOME,
+    });
+    const fn = gateHandler(async () => ({ status: 204 }), policy, undefined, 'Me-env');
+    expect((await invoke(fn, 'GET', 'env', { headers: who(HOME) })).status).toBe(204);
+    expect(code(await invoke(fn, 'GET', 'env', { headers: who('stranger') }))).toBe(
+      'tenant-not-registered',
+    );
   });
 
   it('active → served; suspended → 403 tenant-suspended once the cached answer ages; resumed → served', async () => {
