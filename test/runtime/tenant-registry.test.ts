@@ -64,8 +64,13 @@ function policyWith(container: string, signUp: 'invite' | 'open'): RuntimeAuth {
 async function served(container: string, signUp: 'invite' | 'open') {
   const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
   const fns = new Map<string, HttpFunctionOptions>();
-  const manifest: RuntimeManifest = { version: 1, backendId: 'x', entities: [noteEntity] };
   const policy = policyWith(container, signUp);
+  const manifest: RuntimeManifest = {
+    version: 1,
+    backendId: 'x',
+    entities: [noteEntity],
+    auth: policy,
+  };
   registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
     containerFor: () => notes,
     caller: policy,
@@ -90,6 +95,8 @@ async function served(container: string, signUp: 'invite' | 'open') {
       }),
     fn: (tid: string) => invoke(fn, 'GET', 'ping', { headers: who(tid) }),
     me: (tid: string) => invoke(handler('tenant-self'), 'GET', 'tenant', { headers: who(tid) }),
+    openapi: (tid: string) =>
+      invoke(handler('openapi'), 'GET', 'openapi.json', { headers: who(tid) }),
   };
 }
 
@@ -201,6 +208,12 @@ describe('GET api/tenant', () => {
     const home = await api.me(HOME);
     expect(home.body).toMatchObject({ id: HOME, plan: 'free', status: 'active' });
     expect(code(await api.me('nobody-here'))).toBe('tenant-not-registered');
+    const doc = await api.openapi(HOME);
+    expect(
+      doc.body.paths['/api/tenant'].get.responses['200'].content['application/json'].schema
+        .required,
+    ).toEqual(['id', 'plan', 'status', 'limits', 'usage']);
+    expect(JSON.stringify(doc.body)).toContain('urn:atakora:problem:tenant-suspended');
   });
 });
 
