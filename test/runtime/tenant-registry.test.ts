@@ -12,6 +12,7 @@ import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { gateHandler } from '../../src/runtime/pipeline/function-gate.js';
 import { callerPolicyFromEnv } from '../../src/runtime/caller/handler-gate.js';
+import { callerOf } from '../../src/runtime/caller/request-caller.js';
 import { RegistryCache } from '../../src/runtime/tenants/registry-cache.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
 import { principalHeader } from './support/built-app.js';
@@ -189,6 +190,30 @@ describe('registry stage', () => {
       .items.upsert(record('newcomer', 'suspended'));
     now += MAX_AGE;
     expect(code(await api.list('newcomer'))).toBe('tenant-suspended');
+  });
+});
+
+describe('an anonymous function', () => {
+  it('serves everyone, but knows a signed-in caller only when the registry admits the directory', async () => {
+    await registry.items.upsert(record('litware', 'active'));
+    await registry.items.upsert(record('paused-co', 'suspended'));
+    await served('tenants', 'invite');
+    const fn = gateHandler(
+      (request) =>
+        Promise.resolve({ status: 200, body: JSON.stringify(callerOf(request)?.tid ?? null) }),
+      policyWith('tenants', 'invite'),
+      [{ allow: 'anonymous' }],
+      'Me-open',
+    );
+    const as = async (tid: string) => {
+      const r = await invoke(fn, 'GET', 'open', { headers: who(tid) });
+      return r.status === 200 ? r.body : r.status;
+    };
+    expect(await as('litware')).toBe('litware');
+    expect(await as(HOME)).toBe(HOME);
+    // callerOf finds nobody (401 from the gate) for a directory the registry does not admit.
+    expect(await as('paused-co')).toBe(401);
+    expect(await as('never-seen')).toBe(401);
   });
 });
 

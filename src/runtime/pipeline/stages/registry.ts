@@ -26,7 +26,8 @@ const registered = (record: TenantRecord, registry: RuntimeTenantRegistry): Regi
  * the home directory always admitted; no record → 403 `tenant-not-registered` (with `signUp: 'open'` a record on
  * the default plan is written and the caller admitted); `suspended` → 403 `tenant-suspended`; `active` → admitted,
  * the record and its plan's limits on the context for later stages. Read through this instance's cache (a change
- * holds within 30 s). Without a registry, or on an anonymous route, it passes everything on.
+ * holds within 30 s). Without a registry it passes everything on; an anonymous route is served either way, its
+ * signed-in caller known to it only when admitted.
  *
  * @example
  * ```ts
@@ -37,12 +38,25 @@ const registered = (record: TenantRecord, registry: RuntimeTenantRegistry): Regi
 export async function registry<R>(ctx: CallerContext<R>): Promise<Passed<CallerContext<R>>> {
   const policy = ctx.endpoint.policy;
   const reg = policy?.registry;
-  if (!reg || !policy.required || ctx.endpoint.anonymous) return { ok: true, ctx };
+  if (!reg || !policy.required) return { ok: true, ctx };
+  // An anonymous route serves everyone; a signed-in caller's directory is still looked up, so that only an
+  // admitted one is known to the route (`callerOf` in an anonymous function).
+  if (ctx.endpoint.anonymous) {
+    if (ctx.caller.id === undefined) return { ok: true, ctx };
+    const admitted = await admit(ctx, reg, policy.homeTenant).catch(() => undefined);
+    return admitted?.ok ? admitted : { ok: true, ctx };
+  }
+  return admit(ctx, reg, policy.homeTenant);
+}
+
+async function admit<R>(
+  ctx: CallerContext<R>,
+  reg: RuntimeTenantRegistry,
+  homeTenant: string | undefined,
+): Promise<Passed<CallerContext<R>>> {
   const tid = ctx.caller.directory;
   const home =
-    tid !== undefined &&
-    policy.homeTenant !== undefined &&
-    tid.toLowerCase() === policy.homeTenant.toLowerCase();
+    tid !== undefined && homeTenant !== undefined && tid.toLowerCase() === homeTenant.toLowerCase();
   const cache = boundTenantRegistry(reg);
   if (home) {
     // The publisher's own directory needs no record (it runs the backend); one it has is reported as is.
