@@ -17,7 +17,7 @@ Usage:
   atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
   atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
   atakora usage <entry> [--environment <name>] [--since 30d] [--json]
-  atakora tenant export|import|delete <entry> … (--environment <name> | --local)
+  atakora tenant add|set|suspend|resume|list|export|import|delete <entry> … (--environment <name> | --local)
   atakora <command> --help
   atakora --version
 
@@ -251,6 +251,14 @@ Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2
   tenant: `atakora tenant export <entry> <tid> --out <dir> (--environment <name> | --local) [--owner <oid>]…
 atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name> | --local)
 atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
+atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
+atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
+atakora tenant list <entry> (--environment <name> | --local) [--json]
+
+The tenant registry (auth.allowedTenants: 'registry'), no deploy needed: add registers a directory (active, on
+--plan or tenants.defaultPlan; an unknown plan is refused: TENANT_PLAN_UNKNOWN; a record already there is left),
+set changes its plan or name, suspend makes every route answer its users 403 tenant-suspended, resume serves
+them again; each instance of the runtime applies a change within 30 s. list prints the registry (--json: records).
 
 A tenant's data, all of it and nothing of another tenant's: its items in every CrudApi confined to tenants, and
 the items its users (the owners its items record, and each --owner) own in shared CrudApis.
@@ -266,7 +274,7 @@ ends), and prints a receipt; it needs --yes, and --allow-production for environm
 Built-in Data Contributor; ATAKORA_COSMOS_ENDPOINT overrides the endpoint). --local: the running atakora dev of
 <entry>. Progress on stderr; each command is safe to run twice. See docs/tenants.md.
 Exit codes: 0 done, 1 refused or failed (TENANT_COMMAND_REFUSED, TENANT_EXPORT_INVALID, TENANT_REQUEST_FAILED,
-TENANT_DEV_NOT_RUNNING, CRUD_SEED_INVALID), 2 usage errors.`,
+TENANT_DEV_NOT_RUNNING, TENANT_PLAN_UNKNOWN, CRUD_SEED_INVALID), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

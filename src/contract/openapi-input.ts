@@ -62,6 +62,8 @@ export interface OpenApiApp {
   readonly functions: readonly OpenApiFunction[];
   /** The FileStores served here (absent: none). */
   readonly fileStores?: readonly RuntimeFileStore[];
+  /** Whether `GET api/tenant` is served here (a backend with a tenant registry). */
+  readonly tenantRoute?: boolean;
 }
 
 /**

@@ -21,6 +21,8 @@ import {
   NEGOTIATE_PATH,
   NEGOTIATE_PATH_NAME,
   OPENAPI_PATH,
+  TENANT_PATH,
+  TENANT_PATH_NAME,
 } from './openapi-runtime-paths.js';
 
 /**
@@ -76,6 +78,7 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       add(`/${API_PREFIX}/${OPENAPI_ROUTE}`, OPENAPI_PATH, app.url);
       // The runtime registers negotiate where an entity is realtime (runtime/register-routes.ts).
       if (app.entities.some((e) => e.realtime)) add(NEGOTIATE_PATH_NAME, NEGOTIATE_PATH, app.url);
+      if (app.tenantRoute) add(TENANT_PATH_NAME, TENANT_PATH, app.url);
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);
@@ -356,6 +359,7 @@ export function openApiFromManifest(manifest: RuntimeManifest, url: string): Ope
         entities: manifest.entities,
         functions: o?.functions ?? [],
         ...(manifest.fileStores ? { fileStores: manifest.fileStores } : {}),
+        ...(manifest.auth?.registry ? { tenantRoute: true } : {}),
       },
     ],
     ...(o?.security ? { security: o.security } : {}),

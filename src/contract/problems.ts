@@ -142,6 +142,16 @@ export const PROBLEMS = Object.freeze({
     'Tenant not allowed',
     "The caller's directory (tid) is not in `auth.allowedTenants`; nothing ran.",
   ),
+  'tenant-not-registered': runtime(
+    403,
+    'Tenant not registered',
+    "With `auth.allowedTenants: 'registry'`: the caller's directory has no record in the tenant registry; nothing ran.",
+  ),
+  'tenant-suspended': runtime(
+    403,
+    'Tenant suspended',
+    "With `auth.allowedTenants: 'registry'`: the caller's directory is suspended in the tenant registry; nothing ran.",
+  ),
   'tenant-required': runtime(
     403,
     'Tenant required',

@@ -187,6 +187,20 @@ export const REALTIME_NEGOTIATE_ROUTE = 'realtime/negotiate';
 /** The function name of the negotiate route (the host orders routes by function name). */
 export const REALTIME_NEGOTIATE_FUNCTION = 'realtime-negotiate';
 
+/**
+ * The caller's own tenant (signed in, GET), under `api/`: registered when the backend has a tenant registry
+ * (`auth.allowedTenants: 'registry'`); answers `{ id, plan, status, limits, usage }`.
+ *
+ * @example
+ * ```ts
+ * const me = await fetch(`${host}/api/${TENANT_ROUTE}`, { headers: { Authorization: `Bearer ${token}` } });
+ * ```
+ */
+export const TENANT_ROUTE = 'tenant';
+
+/** The function name of the tenant route. */
+export const TENANT_FUNCTION = 'tenant-self';
+
 /** One of the runtime's own HTTP functions, beside the CRUD routes. */
 export interface RuntimeRoute {
   /** The function name the host orders it by (a union: the runtime must give each a handler). */

@@ -448,6 +448,9 @@ export const ErrorCodes = {
     'Built-in Data Contributor), then run the command again: each command is safe to repeat.',
   TENANT_DEV_NOT_RUNNING:
     'Start `atakora dev <entry>` in this folder (another terminal), or drop --local and name --environment.',
+  TENANT_PLAN_UNKNOWN:
+    'Pass --plan with one of the plans of tenants.plans in the backend config (the message lists them), or add the ' +
+    'plan there and deploy.',
 } as const;
 
 /**

@@ -14,6 +14,8 @@ import type { CosmosCallPolicy } from './data/cosmos-policy.js';
 import {
   crudRoute,
   REALTIME_NEGOTIATE_FUNCTION,
+  TENANT_FUNCTION,
+  TENANT_ROUTE,
   REALTIME_NEGOTIATE_ROUTE,
   ROUTE_METHODS,
   RUNTIME_ROUTES,
@@ -32,6 +34,9 @@ import { entityRealtime } from './realtime/events.js';
 import { negotiateEndpoint } from './realtime/negotiate.js';
 import type { CallerView } from './pipeline/context.js';
 import { jobCallerAs, serve } from './pipeline/serve.js';
+import { bindTenantRegistry, cosmosRegistryStore } from './tenants/registry-binding.js';
+import { createTenantHandler } from './tenants/tenant-route.js';
+import type { RegistryCacheOptions, RegistryStore } from './tenants/registry-cache.js';
 import { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import {
@@ -95,6 +100,11 @@ export interface RegisterDeps {
   readonly cosmos?: CosmosCallPolicy;
   /** Who may call and where the tenant comes from (`callerPolicyOf(manifest)` in the deployed app). */
   readonly caller?: RuntimeAuth;
+  /**
+   * With `caller.registry`: the registry cache's bounds (default ≤ 1,000 directories, each read ≤ 30 s old) and its
+   * store; omitted store → the registry container through the first entity's client (its identity).
+   */
+  readonly tenantRegistry?: RegistryCacheOptions & { readonly store?: RegistryStore };
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.
@@ -179,6 +189,7 @@ export function registerCrudRoutes(
     app.http(name, { ...options, methods: [...options.methods] });
     registered.push({ name, route: options.route, methods: [...options.methods] });
   };
+  bindRegistry(manifest, deps);
   const wiring = relationWiring(deps);
   const targets = registerEntities(manifest, deps, wiring, (name, route, handler) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
@@ -193,6 +204,14 @@ export function registerCrudRoutes(
       methods: [...ROUTE_METHODS],
       authLevel,
       handler: negotiate,
+    });
+  // The caller's own tenant record, where a registry admits callers (runtime/tenants/tenant-route.ts).
+  if (deps.caller?.registry)
+    add(TENANT_FUNCTION, {
+      route: TENANT_ROUTE,
+      methods: [...ROUTE_METHODS],
+      authLevel,
+      handler: createTenantHandler(deps.caller),
     });
   registerCascadeTrigger(app, deps, wiring.runJob);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
@@ -210,6 +229,25 @@ export function registerCrudRoutes(
     add(r.name, { route: r.route, methods: [...r.methods], authLevel: level, handler });
   }
   return registered;
+}
+
+/**
+ * Bind the tenant registry every route's registry stage reads (`auth.allowedTenants: 'registry'`): its container
+ * in the default account, through the first entity's client — the identity the runtime reads that account with,
+ * which holds a data role on the registry (resources/cosmos/tenant-registry.ts grants every component readwrite).
+ */
+function bindRegistry(manifest: RuntimeManifest, deps: RegisterDeps): void {
+  const reg = deps.caller?.registry;
+  if (!reg || reg.database === '') return;
+  const first = manifest.entities[0];
+  const store =
+    deps.tenantRegistry?.store ??
+    (first
+      ? cosmosRegistryStore(
+          deps.containerFor(first).database.client.database(reg.database).container(reg.container),
+        )
+      : undefined);
+  if (store) bindTenantRegistry(reg, store, deps.tenantRegistry ?? {});
 }
 
 /** What relations read of the other components (filled as they are built), and the app's cascade queue. */

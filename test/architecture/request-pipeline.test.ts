@@ -115,6 +115,7 @@ describe('one request pipeline', () => {
     expect([...list.matchAll(/\.use\((\w+)\)/g)].map((m) => m[1])).toEqual([
       'admit',
       'caller',
+      'registry',
       'route',
       'tenant',
       'limits',

@@ -3,10 +3,14 @@ import { AtakoraError } from '../../model/errors.js';
 import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
 import { TENANT_ID as TENANT } from '../shared/tenant-id.js';
-import { tenantTarget } from './connect.js';
+import { type TargetOptions, tenantTarget } from './connect.js';
+import { addTenant, listTenants, tenantTable, updateTenant } from './registry-admin.js';
 import { eraseTenant, type EraseReceipt } from './erase.js';
 import { exportTenant } from './export.js';
 import { importTenant } from './import.js';
+
+const REGISTRY_SUBCOMMANDS: readonly string[] = ['add', 'set', 'suspend', 'resume', 'list'];
+const SUBCOMMANDS: readonly string[] = ['export', 'import', 'delete', ...REGISTRY_SUBCOMMANDS];
 
 /** Where the command writes: results on `out`, progress on `err`. */
 export interface TenantIo {
@@ -40,6 +44,9 @@ export async function tenantCommand(argv: readonly string[], io: TenantIo): Prom
       yes: { type: 'boolean' },
       'allow-production': { type: 'boolean' },
       'resource-group': { type: 'string' },
+      plan: { type: 'string' },
+      name: { type: 'string' },
+      json: { type: 'boolean' },
     },
   });
   const [sub, entry, tid, ...extra] = positionals;
@@ -47,10 +54,24 @@ export async function tenantCommand(argv: readonly string[], io: TenantIo): Prom
     io.out(`${HELP['tenant'] ?? ''}\n`);
     return v.help ? 0 : 2;
   }
-  if (sub !== 'export' && sub !== 'import' && sub !== 'delete')
-    throw new UsageError(`Unknown tenant command: ${sub} (export, import or delete).`);
+  if (!SUBCOMMANDS.includes(sub))
+    throw new UsageError(`Unknown tenant command: ${sub} (${SUBCOMMANDS.join(', ')}).`);
   if (entry === undefined)
     throw new UsageError(`tenant ${sub} needs the entry: atakora tenant ${sub} <entry> …`);
+  if (REGISTRY_SUBCOMMANDS.includes(sub)) {
+    if (extra.length > 0 || (sub === 'list' && tid !== undefined))
+      throw new UsageError(
+        `tenant ${sub}: unexpected ${[...(sub === 'list' ? [tid] : []), ...extra].join(' ')}.`,
+      );
+    if (sub !== 'list') {
+      if (tid === undefined)
+        throw new UsageError(
+          `tenant ${sub} needs the tenant id: atakora tenant ${sub} <entry> <tid> …`,
+        );
+      checkTenant(tid, '<tid>');
+    }
+    return registryCommand(sub, entry, tid ?? '', v, io);
+  }
   if (extra.length > 0 || (sub === 'import' && tid !== undefined))
     throw new UsageError(
       `tenant ${sub}: unexpected ${[...(sub === 'import' ? [tid] : []), ...extra].join(' ')}.`,
@@ -149,6 +170,45 @@ export function receiptText(r: EraseReceipt): string {
   const total = Object.values(r.items).reduce((s, n) => s + n, 0);
   lines.push(`  total: ${String(total)} item(s)`);
   return `${lines.join('\n')}\n`;
+}
+
+/** `add | set | suspend | resume | list`: the tenant registry, read and written with the target's identity. */
+async function registryCommand(
+  sub: string,
+  entry: string,
+  tid: string,
+  v: TargetOptions & { plan?: string; name?: string; json?: boolean },
+  io: TenantIo,
+): Promise<number> {
+  const target = await tenantTarget(entry, v, sub);
+  try {
+    if (sub === 'list') {
+      const records = await listTenants(target);
+      io.out(v.json ? `${JSON.stringify(records, null, 2)}\n` : tenantTable(records));
+      return 0;
+    }
+    const change = { plan: v.plan, name: v.name };
+    const outcome =
+      sub === 'add'
+        ? await addTenant(target, tid, change)
+        : await updateTenant(
+            target,
+            tid,
+            sub === 'set' ? change : { status: sub === 'suspend' ? 'suspended' : 'active' },
+            sub,
+          );
+    const r = outcome.record;
+    if (v.json) io.out(`${JSON.stringify(r, null, 2)}\n`);
+    else
+      io.out(
+        `Tenant ${r.id} (${target.where}): ${r.status}, plan ${r.plan}` +
+          (r.name !== undefined ? `, ${JSON.stringify(r.name)}` : '') +
+          `${outcome.changed ? '' : ' (unchanged)'}. Every instance applies it within 30 s.\n`,
+      );
+    return 0;
+  } finally {
+    target.dispose();
+  }
 }
 
 function checkTenant(tid: string, where: string): void {

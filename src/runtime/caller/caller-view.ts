@@ -56,6 +56,7 @@ export function callerRequestAs(caller: JobCaller, policy: RuntimeAuth | undefin
 class ResolvedCaller implements CallerView {
   readonly id: string | undefined;
   readonly refusal;
+  readonly directory: string | undefined;
   private readonly principal: ClientPrincipal | undefined;
   private readonly authRefusal;
   private candidate: Tenant | undefined | null = null;
@@ -69,8 +70,11 @@ class ResolvedCaller implements CallerView {
     this.id = this.principal ? identityOf(this.principal) : undefined;
     this.authRefusal =
       policy?.required && this.id === undefined ? unauthenticated(this.principal) : undefined;
+    this.directory = this.principal ? claimOf(this.principal, 'tid') : undefined;
+    // With a tenant registry the registry stage decides on the directory (its allow-list is empty: closed).
     this.refusal =
-      this.authRefusal ?? (policy ? directoryRefusal(policy, this.principal) : undefined);
+      this.authRefusal ??
+      (policy && !policy.registry ? directoryRefusal(policy, this.principal) : undefined);
   }
 
   tenantFor(resource: GuardedResource): Resolved<Tenant | undefined> {

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import {
   AUTH_SETTING,
+  HOME_TENANT_SETTING,
   type FunctionAccessRule,
   type RuntimeAuth,
 } from '../../model/runtime-manifest.js';
@@ -29,12 +30,16 @@ export function callerPolicyFromEnv(
   } catch {
     auth = undefined;
   }
-  return callerPolicyOf({
+  const policy = callerPolicyOf({
     version: 1,
     backendId: '-',
     entities: [],
     ...(auth && typeof auth === 'object' ? { auth: auth as RuntimeAuth } : {}),
   });
+  // The home directory is a deploy-time app setting, as for the CRUD routes (start-runtime.ts): the registry stage
+  // admits it without a record, on handlers too.
+  const home = env[HOME_TENANT_SETTING]?.trim();
+  return home && policy.homeTenant === undefined ? { ...policy, homeTenant: home } : policy;
 }
 
 /** A rule as the FunctionsApp config writes it, for messages. */

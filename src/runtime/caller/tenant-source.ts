@@ -4,6 +4,7 @@ import {
   type GuardedResource,
   type RuntimeAuth,
   type RuntimeManifest,
+  type RuntimeTenantRegistry,
 } from '../../model/runtime-manifest.js';
 import { claimOf, type ClientPrincipal, identityOf, principalOf } from './client-principal.js';
 import { problemResponse } from '../http/response.js';
@@ -81,6 +82,25 @@ export function callerPolicyOf(manifest: RuntimeManifest): RuntimeAuth {
     ...(typeof a.homeTenant === 'string' && a.homeTenant !== ''
       ? { homeTenant: a.homeTenant }
       : {}),
+    ...registryOf(a.registry),
+  };
+}
+
+/**
+ * The manifest's registry kept as is when it names its container; a malformed one still says a registry is meant
+ * (its container left empty), so the allow-list stays empty and the registry stage admits no other directory.
+ */
+function registryOf(r: unknown): Pick<RuntimeAuth, 'registry'> {
+  if (r === undefined) return {};
+  const o = (r && typeof r === 'object' ? r : {}) as Partial<RuntimeTenantRegistry>;
+  if (
+    typeof o.database === 'string' &&
+    typeof o.container === 'string' &&
+    typeof o.plans === 'object'
+  )
+    return { registry: o as RuntimeTenantRegistry };
+  return {
+    registry: { database: '', container: '', plans: {}, defaultPlan: '', signUp: 'invite' },
   };
 }
 

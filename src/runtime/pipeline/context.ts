@@ -1,12 +1,18 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
-import type { CrudOperation, GuardedResource, RuntimeAuth } from '../../model/runtime-manifest.js';
+import type {
+  CrudOperation,
+  GuardedResource,
+  RuntimeAuth,
+  RuntimeTenantPlan,
+} from '../../model/runtime-manifest.js';
 import type { Caller } from '../access/rules.js';
 import type { RequestCaller } from '../caller/request-caller.js';
 import type { AccessScope } from '../data/access-scope.js';
 import type { Resolved } from '../http/scope.js';
 import type { TracedCaller } from '../telemetry/request-span.js';
 import type { Tenant } from '../values/tenancy.js';
+import type { TenantRecord } from '../tenants/tenant-record.js';
 
 /**
  * Who a background cascade acts as (recorded in the parent's mark): identity, directory, roles.
@@ -37,7 +43,12 @@ export interface JobCaller {
 export interface CallerView {
   /** The identity (`oid`, else `sub`) of the principal App Service vouches for; undefined for nobody. */
   readonly id: string | undefined;
-  /** The refusal of a caller the policy does not admit (401, 403 `tenant-not-allowed`); undefined when admitted. */
+  /** The directory the principal names (its `tid` claim), undefined without one. */
+  readonly directory: string | undefined;
+  /**
+   * The refusal of a caller the policy does not admit (401, 403 `tenant-not-allowed`); undefined when admitted.
+   * With a tenant registry the directory's verdict is the registry stage's, not this.
+   */
   readonly refusal: HttpResponseInit | undefined;
   /** The tenant `resource` confines this caller to (undefined for shared data), or the 401/403 answer. */
   tenantFor(resource: GuardedResource): Resolved<Tenant | undefined>;
@@ -129,8 +140,19 @@ export interface AdmittedContext<R = unknown> extends RequestContext<R> {
   readonly method: RouteMethod | undefined;
 }
 
-/** After caller: who calls. */
-export interface CallerContext<R = unknown> extends AdmittedContext<R>, CallerRequest {}
+/**
+ * The caller's directory as the tenant registry records it (`auth.allowedTenants: 'registry'`): its record and
+ * its plan's limits; for the home directory without a record, an active one on the default plan.
+ */
+export interface RegisteredTenant {
+  readonly record: TenantRecord;
+  readonly limits: RuntimeTenantPlan;
+}
+
+/** After caller: who calls (and, with a tenant registry, the registry stage's record of their directory). */
+export interface CallerContext<R = unknown> extends AdmittedContext<R>, CallerRequest {
+  readonly registered?: RegisteredTenant;
+}
 
 /** After route: what the method does on the route (the CRUD table's row, the id). */
 export interface RoutedContext<R = unknown> extends CallerContext<R> {

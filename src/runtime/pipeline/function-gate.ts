@@ -56,7 +56,9 @@ export function gateHandler(
     },
     handle: async (ctx) => {
       // An anonymous function's caller is known only when signed in from an allowed directory.
-      admitCallerOn(ctx.request, ctx.caller.refusal ? undefined : ctx.caller.vouched());
+      // With a tenant registry, only a directory the registry stage admitted (ctx.registered) is known.
+      const admitted = !ctx.caller.refusal && (!policy.registry || ctx.registered !== undefined);
+      admitCallerOn(ctx.request, admitted ? ctx.caller.vouched() : undefined);
       try {
         return await handler(ctx.request, ctx.invocation as InvocationContext);
       } catch (e) {

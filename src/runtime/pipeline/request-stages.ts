@@ -9,6 +9,7 @@ import { admit } from './stages/admit.js';
 import { authorize } from './stages/authorize.js';
 import { caller } from './stages/caller.js';
 import { limits } from './stages/limits.js';
+import { registry } from './stages/registry.js';
 import { route } from './stages/route.js';
 import { tenant } from './stages/tenant.js';
 
@@ -17,7 +18,7 @@ import { tenant } from './stages/tenant.js';
  * under `stages/` and one line here.
  *
  * ```
- * admit → caller → route → tenant → limits → authorize → handle → after
+ * admit → caller → registry → route → tenant → limits → authorize → handle → after
  * ```
  *
  * @example
@@ -29,6 +30,7 @@ export const REQUEST_STAGES: StageList<RequestContext, AuthorizedContext> =
   StageList.of<RequestContext>()
     .use(admit)
     .use(caller)
+    .use(registry)
     .use(route)
     .use(tenant)
     .use(limits)

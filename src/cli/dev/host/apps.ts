@@ -1,3 +1,4 @@
+import { TENANT_REGISTRY } from '../../../resources/cosmos/tenant-registry.js';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { appPackageFile } from '../../../apply/package/app-package.js';
@@ -100,6 +101,13 @@ export async function prepareApp(
       named(e.settings.container),
       e.partitionKey,
       e,
+    );
+  // The tenant registry the runtime reads (auth.allowedTenants: 'registry'), as the plan adds it to the account.
+  if (c.config.auth.allowedTenants === 'registry' && entities.length > 0)
+    await cosmos?.create(
+      TENANT_REGISTRY.database,
+      TENANT_REGISTRY.container,
+      TENANT_REGISTRY.partitionKey,
     );
   for (const f of storesOf(app)) await blobs?.container(named(f.settings.container));
   if (queues) {

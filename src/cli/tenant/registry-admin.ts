@@ -1,0 +1,176 @@
+import type { Container } from '../azure/cosmos.js';
+import { AtakoraError } from '../../model/errors.js';
+import { tenantRecordOf, type TenantRecord } from '../../runtime/tenants/tenant-record.js';
+import type { TenantTarget } from './connect.js';
+
+const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
+
+/** What `tenant add` and `tenant set` write besides the status: the plan and a display name. */
+export interface RecordChange {
+  readonly plan?: string | undefined;
+  readonly name?: string | undefined;
+}
+
+/** The outcome of a registry command: the record as now stored, and whether anything changed. */
+export interface RegistryOutcome {
+  readonly record: TenantRecord;
+  readonly changed: boolean;
+}
+
+async function registryOf(target: TenantTarget, command: string): Promise<Container> {
+  const r = target.layout.registry;
+  if (!r)
+    throw new AtakoraError(
+      'TENANT_COMMAND_REFUSED',
+      `atakora tenant ${command}: ${target.backend.backendId} has no tenant registry (its auth.allowedTenants is ` +
+        "not 'registry'). Nothing was read or written.",
+      {
+        path: ['auth', 'allowedTenants'],
+        resolution:
+          "Set auth.allowedTenants: 'registry' and tenants: { plans, defaultPlan } in the backend's config, and " +
+          'deploy (or restart atakora dev) once.',
+      },
+    );
+  return target.container(r.endpoint, r.database, r.container);
+}
+
+function checkPlan(target: TenantTarget, plan: string, command: string): void {
+  const plans = Object.keys(target.backend.config.tenants?.plans ?? {});
+  if (!plans.includes(plan))
+    throw new AtakoraError(
+      'TENANT_PLAN_UNKNOWN',
+      `atakora tenant ${command}: plan ${JSON.stringify(plan)} is not one of the backend's tenants.plans ` +
+        `(${plans.join(', ') || 'none'}). Nothing was written.`,
+      {
+        path: ['tenant', command, '--plan'],
+        resolution: `Pass --plan ${plans[0] ?? '<plan>'}, or add the plan to tenants.plans in the config.`,
+      },
+    );
+}
+
+async function read(container: Container, tid: string): Promise<TenantRecord | undefined> {
+  try {
+    const { resource } = await container.item(tid, tid).read<Record<string, unknown>>();
+    return resource ? tenantRecordOf(resource) : undefined;
+  } catch (e) {
+    if (statusOf(e) === 404) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Register `tid` (active, on `--plan` or the default plan). Safe to run twice: a record already there is left as
+ * it is (`changed: false`); `set` changes it.
+ *
+ * @example
+ * ```ts
+ * await addTenant(target, '72f988bf-…', { plan: 'pro', name: 'Contoso' });
+ * ```
+ */
+export async function addTenant(
+  target: TenantTarget,
+  tid: string,
+  change: RecordChange,
+): Promise<RegistryOutcome> {
+  const plan = change.plan ?? target.backend.config.tenants?.defaultPlan ?? '';
+  checkPlan(target, plan, 'add');
+  const container = await registryOf(target, 'add');
+  const existing = await read(container, tid);
+  if (existing) return { record: existing, changed: false };
+  const now = new Date().toISOString();
+  const record: TenantRecord = {
+    id: tid,
+    plan,
+    status: 'active',
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    createdOn: now,
+    updatedOn: now,
+  };
+  try {
+    await container.items.create({ ...record });
+    return { record, changed: true };
+  } catch (e) {
+    if (statusOf(e) !== 409) throw e;
+    return { record: (await read(container, tid)) ?? record, changed: false };
+  }
+}
+
+/**
+ * Change a registered tenant's plan, name or status (`set`, `suspend`, `resume`); refused for a tenant that is not
+ * registered. Unchanged values write nothing (`changed: false`), so each is safe to run twice.
+ *
+ * @example
+ * ```ts
+ * await updateTenant(target, '72f988bf-…', { status: 'suspended' }, 'suspend');
+ * ```
+ */
+export async function updateTenant(
+  target: TenantTarget,
+  tid: string,
+  change: RecordChange & { readonly status?: TenantRecord['status'] },
+  command: string,
+): Promise<RegistryOutcome> {
+  if (change.plan !== undefined) checkPlan(target, change.plan, command);
+  const container = await registryOf(target, command);
+  const existing = await read(container, tid);
+  if (!existing)
+    throw new AtakoraError(
+      'TENANT_COMMAND_REFUSED',
+      `atakora tenant ${command}: tenant ${tid} is not registered in ${target.backend.backendId} ` +
+        `(${target.where}). Nothing was written.`,
+      {
+        path: ['tenant', command, '<tid>'],
+        resolution: `Register it first: atakora tenant add <entry> ${tid} --plan <plan>.`,
+      },
+    );
+  const next: TenantRecord = {
+    ...existing,
+    ...(change.plan !== undefined ? { plan: change.plan } : {}),
+    ...(change.name !== undefined ? { name: change.name } : {}),
+    ...(change.status !== undefined ? { status: change.status } : {}),
+  };
+  if (next.plan === existing.plan && next.name === existing.name && next.status === existing.status)
+    return { record: existing, changed: false };
+  const record = { ...next, updatedOn: new Date().toISOString() };
+  await container.items.upsert({ ...record });
+  return { record, changed: true };
+}
+
+/**
+ * Every registered tenant, by id.
+ *
+ * @example
+ * ```ts
+ * (await listTenants(target)).map((r) => `${r.id} ${r.status}`);
+ * ```
+ */
+export async function listTenants(target: TenantTarget): Promise<TenantRecord[]> {
+  const container = await registryOf(target, 'list');
+  const { resources } = await container.items
+    .query<Record<string, unknown>>('SELECT * FROM c')
+    .fetchAll();
+  return resources
+    .map(tenantRecordOf)
+    .filter((r): r is TenantRecord => r !== undefined)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/**
+ * The registry as a table: id, status, plan, name, updated.
+ *
+ * @example
+ * ```ts
+ * io.out(tenantTable(await listTenants(target)));
+ * ```
+ */
+export function tenantTable(records: readonly TenantRecord[]): string {
+  const header = ['TENANT', 'STATUS', 'PLAN', 'NAME', 'UPDATED'];
+  const rows = [header, ...records.map((r) => [r.id, r.status, r.plan, r.name ?? '', r.updatedOn])];
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  const line = (row: readonly string[]) =>
+    row
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return `${rows.map(line).join('\n')}\n`;
+}

@@ -1,0 +1,85 @@
+import type { Container } from '@azure/cosmos';
+import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { RegistryCache, type RegistryCacheOptions, type RegistryStore } from './registry-cache.js';
+import { tenantRecordOf, type TenantRecord } from './tenant-record.js';
+
+// A registry symbol, not a module variable: the app's HTTP functions may load another copy of this module than
+// the runtime that bound the registry, and both must read the same cache.
+const KEY = Symbol.for('atakora.runtime.tenantRegistries');
+
+function bound(): Map<string, RegistryCache> {
+  const g = globalThis as { [KEY]?: Map<string, RegistryCache> };
+  return (g[KEY] ??= new Map<string, RegistryCache>());
+}
+
+const nameOf = (r: Pick<RuntimeTenantRegistry, 'database' | 'container'>): string =>
+  `${r.database}/${r.container}`;
+
+/**
+ * Bind the registry the runtime reads for `registry` (its database and container) in this process: what the
+ * registry stage of every route (CRUD, children, files, negotiate, HTTP functions) asks.
+ *
+ * @example
+ * ```ts
+ * bindTenantRegistry(manifest.auth.registry, cosmosRegistryStore(container), { maxAgeMs: 30_000 });
+ * ```
+ */
+export function bindTenantRegistry(
+  registry: Pick<RuntimeTenantRegistry, 'database' | 'container'>,
+  store: RegistryStore,
+  options: RegistryCacheOptions = {},
+): RegistryCache {
+  const cache = new RegistryCache(store, options);
+  bound().set(nameOf(registry), cache);
+  return cache;
+}
+
+/**
+ * The cache bound for `registry`, or undefined when this process has none (the registry stage then admits no
+ * directory but the home one: closed, never open).
+ *
+ * @example
+ * ```ts
+ * const cache = boundTenantRegistry(policy.registry);
+ * ```
+ */
+export function boundTenantRegistry(
+  registry: Pick<RuntimeTenantRegistry, 'database' | 'container'>,
+): RegistryCache | undefined {
+  return bound().get(nameOf(registry));
+}
+
+const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
+
+/**
+ * The registry in a Cosmos DB container (`/id` the partition key): a point read per directory, a create that keeps
+ * the record another instance wrote first.
+ *
+ * @example
+ * ```ts
+ * const store = cosmosRegistryStore(client.database('atakora').container('tenants'));
+ * ```
+ */
+export function cosmosRegistryStore(container: Container): RegistryStore {
+  const read = async (id: string): Promise<TenantRecord | undefined> => {
+    try {
+      const { resource } = await container.item(id, id).read<Record<string, unknown>>();
+      return resource ? tenantRecordOf(resource) : undefined;
+    } catch (e) {
+      if (statusOf(e) === 404) return undefined;
+      throw e;
+    }
+  };
+  return {
+    read,
+    async create(record) {
+      try {
+        await container.items.create({ ...record });
+        return record;
+      } catch (e) {
+        if (statusOf(e) !== 409) throw e;
+        return (await read(record.id)) ?? record;
+      }
+    },
+  };
+}

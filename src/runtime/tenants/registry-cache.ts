@@ -1,0 +1,89 @@
+import type { TenantRecord } from './tenant-record.js';
+
+/** How the registry is read and written (the runtime's: one Cosmos DB container; tests may pass their own). */
+export interface RegistryStore {
+  /** The record of `id`, or undefined when the directory is not registered. */
+  read(id: string): Promise<TenantRecord | undefined>;
+  /** Create `record` unless one exists; the record now stored (the existing one on a race). */
+  create(record: TenantRecord): Promise<TenantRecord>;
+}
+
+/** Bounds of {@link RegistryCache}: entries kept and how old an answer may be; `now` for tests. */
+export interface RegistryCacheOptions {
+  /** Default 1,000; the oldest entry is dropped first. */
+  readonly maxEntries?: number;
+  /** Default 30,000 ms: a registry change holds on every instance within this. */
+  readonly maxAgeMs?: number;
+  readonly now?: () => number;
+}
+
+/** Default bounds: ≤ 1,000 directories, each answer ≤ 30 s old (DESIGN §2, "Tenants are data"). */
+export const REGISTRY_CACHE_DEFAULTS = { maxEntries: 1000, maxAgeMs: 30_000 } as const;
+
+interface Entry {
+  readonly at: number;
+  readonly value: Promise<TenantRecord | undefined>;
+}
+
+/**
+ * The registry as one instance reads it: each directory's record (or its absence) kept at most `maxAgeMs`, at most
+ * `maxEntries` directories, so a suspension or a registration holds on every instance within `maxAgeMs` while a
+ * busy directory costs one point read per interval. Concurrent requests of one directory share one read; a failed
+ * read is not kept.
+ *
+ * @example
+ * ```ts
+ * const cache = new RegistryCache(store, { maxAgeMs: 30_000 });
+ * const record = await cache.get('contoso'); // undefined → not registered
+ * ```
+ */
+export class RegistryCache {
+  private readonly entries = new Map<string, Entry>();
+  private readonly maxEntries: number;
+  private readonly maxAgeMs: number;
+  private readonly now: () => number;
+
+  constructor(
+    readonly store: RegistryStore,
+    options: RegistryCacheOptions = {},
+  ) {
+    this.maxEntries = Math.max(1, options.maxEntries ?? REGISTRY_CACHE_DEFAULTS.maxEntries);
+    this.maxAgeMs = Math.max(0, options.maxAgeMs ?? REGISTRY_CACHE_DEFAULTS.maxAgeMs);
+    this.now = options.now ?? Date.now;
+  }
+
+  /** The record of `id` (the token's `tid` as written), read at most once per `maxAgeMs`. */
+  get(id: string): Promise<TenantRecord | undefined> {
+    const key = id;
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.maxAgeMs) return hit.value;
+    const value = this.store.read(id);
+    this.keep(key, value);
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
+    return value;
+  }
+
+  /** Register `record` (signUp open) and keep what is stored. */
+  async register(record: TenantRecord): Promise<TenantRecord> {
+    const stored = await this.store.create(record);
+    this.keep(record.id, Promise.resolve(stored));
+    return stored;
+  }
+
+  /** How many directories are kept (for tests of the bound). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private keep(key: string, value: Promise<TenantRecord | undefined>): void {
+    this.entries.delete(key);
+    this.entries.set(key, { at: this.now(), value });
+    // Map order is insertion order: the first key is the oldest answer.
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * `atakora tenant add | set | suspend | resume | list` against a real local Cosmos DB server (verified TLS, the
+ * real @azure/cosmos client): the registry records the runtime reads, each command safe to run twice, an unknown
+ * plan refused with the plans named, and `--local` through the running atakora dev's state file.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { Agent } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Container, CosmosClient } from '@azure/cosmos';
+import { createHttpsServer } from '@vercel/cosmosdb-server';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
+import { main } from '../../src/cli/main.js';
+import { removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
+import { capturedIo } from '../support/captured-io.js';
+
+const entry = 'test/cli/fixtures/tenant-backend.ts';
+const A = '72f988bf-0000-4000-8000-0000000000aa';
+const B = '72f988bf-0000-4000-8000-0000000000bb';
+
+const dir = mkdtempSync(join(tmpdir(), 'atakora-registry-'));
+const tls = loopbackCertificate(dir);
+const agent = new Agent({ ca: tls.cert, keepAlive: true });
+let server: Server;
+let endpoint: string;
+let client: CosmosClient;
+let tenants: Container;
+
+const saved = { ...process.env };
+const run = async (...args: string[]) => {
+  process.env['ATAKORA_COSMOS_ENDPOINT'] = endpoint;
+  process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
+  process.env['ATAKORA_ARM_TOKEN'] = 'not-a-jwt';
+  const io = capturedIo();
+  const code = await main(['tenant', ...args], io.io);
+  return { code, out: io.out, err: io.err };
+};
+const stored = async (tid: string) =>
+  (await tenants.item(tid, tid).read<Record<string, unknown>>()).resource;
+
+beforeAll(async () => {
+  server = createHttpsServer({ cert: tls.cert, key: tls.key }) as unknown as Server;
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
+  client = new CosmosClient({
+    endpoint,
+    key: 'dGVzdA==',
+    agent,
+    connectionPolicy: { enableEndpointDiscovery: false },
+  });
+  const { database } = await client.databases.createIfNotExists({ id: 'atakora' });
+  tenants = (
+    await database.containers.createIfNotExists({ id: 'tenants', partitionKey: { paths: ['/id'] } })
+  ).container;
+});
+beforeEach(async () => {
+  const { resources } = await tenants.items.query<{ id: string }>('SELECT c.id FROM c').fetchAll();
+  for (const r of resources) await tenants.item(r.id, r.id).delete();
+});
+afterEach(() => {
+  for (const k of ['ATAKORA_COSMOS_ENDPOINT', 'ATAKORA_COSMOS_CA', 'ATAKORA_ARM_TOKEN'])
+    if (saved[k] === undefined) delete process.env[k];
+    else process.env[k] = saved[k];
+});
+afterAll(async () => {
+  client.dispose();
+  agent.destroy();
+  await new Promise<void>((r) => {
+    server.closeAllConnections();
+    server.close(() => r());
+  });
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('atakora tenant add | set | suspend | resume | list', () => {
+  it('add registers active on the default plan; twice leaves the record as it is', async () => {
+    const first = await run('add', entry, A, '--name', 'Contoso', '--environment', 'test');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(`Tenant ${A} (test): active, plan free, "Contoso".`);
+    const record = await stored(A);
+    expect(record).toMatchObject({ id: A, plan: 'free', status: 'active', name: 'Contoso' });
+    const again = await run('add', entry, A, '--plan', 'pro', '--environment', 'test');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('(unchanged)');
+    expect((await stored(A))?.['plan']).toBe('free');
+    expect((await stored(A))?.['createdOn']).toBe(record?.['createdOn']);
+  });
+
+  it('add refuses an unknown plan, naming the plans; nothing written', async () => {
+    const r = await run('add', entry, B, '--plan', 'gold', '--environment', 'test');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('TENANT_PLAN_UNKNOWN');
+    expect(r.err).toContain('(free, pro)');
+    const { resources } = await tenants.items.query('SELECT * FROM c').fetchAll();
+    expect(resources).toEqual([]);
+  });
+
+  it('set changes the plan, suspend and resume the status; each twice; an unregistered tenant refused', async () => {
+    expect((await run('add', entry, A, '--environment', 'test')).code).toBe(0);
+    expect((await run('set', entry, A, '--plan', 'pro', '--environment', 'test')).code).toBe(0);
+    expect(await stored(A)).toMatchObject({ plan: 'pro', status: 'active' });
+    expect((await run('suspend', entry, A, '--environment', 'test')).code).toBe(0);
+    const twice = await run('suspend', entry, A, '--environment', 'test');
+    expect([twice.code, twice.out.includes('(unchanged)')]).toEqual([0, true]);
+    expect(await stored(A)).toMatchObject({ plan: 'pro', status: 'suspended' });
+    expect((await run('resume', entry, A, '--environment', 'test')).code).toBe(0);
+    expect(await stored(A)).toMatchObject({ status: 'active' });
+    const missing = await run('suspend', entry, B, '--environment', 'test');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('TENANT_COMMAND_REFUSED');
+    expect(
+      await tenants
+        .item(B, B)
+        .read()
+        .then((r) => r.resource),
+    ).toBeUndefined();
+  });
+
+  it('list prints a table and --json the records, with --local through the dev state', async () => {
+    expect((await run('add', entry, B, '--plan', 'pro', '--environment', 'test')).code).toBe(0);
+    expect((await run('add', entry, A, '--environment', 'test')).code).toBe(0);
+    expect((await run('suspend', entry, B, '--environment', 'test')).code).toBe(0);
+    const file = writeDevState(process.cwd(), {
+      version: 1,
+      pid: process.pid,
+      entry,
+      environment: 'test',
+      cosmos: { endpoint, key: 'dGVzdA==', ca: tls.cert },
+    });
+    try {
+      const table = await run('list', entry, '--local');
+      expect(table.code).toBe(0);
+      const rows = table.out.trim().split('\n');
+      expect(rows[0]).toMatch(/^TENANT\s+STATUS\s+PLAN\s+NAME\s+UPDATED$/);
+      expect(rows.slice(1).map((r) => r.split(/\s+/).slice(0, 3))).toEqual([
+        [A, 'active', 'free'],
+        [B, 'suspended', 'pro'],
+      ]);
+      const json = await run('list', entry, '--local', '--json');
+      expect(
+        (JSON.parse(json.out) as { id: string; status: string }[]).map((r) => [r.id, r.status]),
+      ).toEqual([
+        [A, 'active'],
+        [B, 'suspended'],
+      ]);
+      expect((await run('resume', entry, B, '--local')).code).toBe(0);
+      expect((await stored(B))?.['status']).toBe('active');
+    } finally {
+      removeDevState(file);
+    }
+  });
+});
