@@ -1,4 +1,4 @@
-import { TENANT_REGISTRY } from '../../../resources/cosmos/tenant-registry.js';
+import { TENANT_REGISTRY } from '../../../kit/pure/tenant-registry.js';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { appPackageFile } from '../../../apply/package/app-package.js';
