@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AccessMatrix } from '../access/matrix/types.js';
 import type { Backend } from '../backend/backend.js';
-import { verifyEntry, type VerifyOutcome } from '../cli/verify/run.js';
+import type { VerifyOutcome } from '../cli/verify/run.js';
 import { AtakoraError } from '../model/errors.js';
 
 /** Options of {@link verifyAccess}. */
@@ -48,6 +48,8 @@ export async function verifyAccess(
   (globalThis as Record<symbol, unknown>)[SLOT] = backend;
   let outcome: VerifyOutcome;
   try {
+    // Loaded on first use: `@atakora/component/testing`'s other helpers (synthBackend) never pull in dev's stack.
+    const { verifyEntry } = await import('../cli/verify/run.js');
     outcome = await verifyEntry(entry, {
       backend,
       file: options.file ?? false,
