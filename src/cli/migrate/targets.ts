@@ -1,4 +1,5 @@
 import { mergedConfigOf } from '../../resources/types.js';
+import { migrationModulesOf } from '../shared/load-migrations.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import { AtakoraError } from '../../model/errors.js';
@@ -34,10 +35,7 @@ export function migrateTargets(plan: ResourcePlan, component?: string): MigrateT
     const settings = (app.config['appSettings'] ?? {}) as Record<string, string>;
     for (const entity of config.crudEntities ?? []) {
       if ((entity.schemaVersion ?? 1) <= 1 || found.has(entity.componentId)) continue;
-      const modules: Record<number, string> = {};
-      for (const f of config.hostedFunctions ?? [])
-        if (f.trigger === 'migration' && f.componentId === entity.componentId && f.handler)
-          modules[f.version ?? 0] = f.handler;
+      const modules = migrationModulesOf(config.hostedFunctions, entity.componentId);
       found.set(entity.componentId, {
         componentId: entity.componentId,
         entity,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AtakoraError } from '../../model/errors.js';
+import type { HostedFunction } from '../../model/requirements.js';
 import type { ItemMigration } from '../../runtime/data/context.js';
 import { splitHandler } from '../../packaging/entry-source.js';
 import { ESM_PACKAGE_BANNER } from '../../packaging/esm-package.js';
@@ -14,6 +15,26 @@ const require = createRequire(import.meta.url);
 export interface MigrationModules {
   readonly componentId: string;
   readonly modules: Readonly<Record<number, string>>;
+}
+
+/**
+ * The migration modules of one CrudApi as its Function App hosts them (its `migration` hosted functions): the
+ * handler path per version it produces.
+ *
+ * @example
+ * ```ts
+ * migrationModulesOf(mergedConfigOf('functions', app).hostedFunctions, 'OrderApi'); // { 2: './migrations/v2.ts' }
+ * ```
+ */
+export function migrationModulesOf(
+  hosted: readonly HostedFunction[] | undefined,
+  componentId: string,
+): Record<number, string> {
+  const modules: Record<number, string> = {};
+  for (const f of hosted ?? [])
+    if (f.trigger === 'migration' && f.componentId === componentId && f.handler)
+      modules[f.version ?? 0] = f.handler;
+  return modules;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import { DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { mergedConfigOf } from '../../resources/types.js';
+import { migrationModulesOf } from '../shared/load-migrations.js';
 import { TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
 import { isIsolated } from '../../runtime/values/tenancy.js';
 
@@ -62,10 +63,7 @@ export function tenantLayout(plan: ResourcePlan): TenantLayout {
     const settings = (app.config['appSettings'] ?? {}) as Record<string, string>;
     for (const entity of config.crudEntities ?? []) {
       if (found.has(entity.componentId)) continue;
-      const migrations: Record<number, string> = {};
-      for (const f of config.hostedFunctions ?? [])
-        if (f.trigger === 'migration' && f.componentId === entity.componentId && f.handler)
-          migrations[f.version ?? 0] = f.handler;
+      const migrations = migrationModulesOf(config.hostedFunctions, entity.componentId);
       found.set(entity.componentId, {
         componentId: entity.componentId,
         entity,
