@@ -62,7 +62,11 @@ function policyWith(container: string, signUp: 'invite' | 'open'): RuntimeAuth {
   });
 }
 
-async function served(container: string, signUp: 'invite' | 'open') {
+async function served(
+  container: string,
+  signUp: 'invite' | 'open',
+  store?: NonNullable<Parameters<typeof registerCrudRoutes>[2]['tenantRegistry']>['store'],
+) {
   const notes = await cosmos.container(noteEntity.componentId, '/tenantId');
   const fns = new Map<string, HttpFunctionOptions>();
   const policy = policyWith(container, signUp);
@@ -75,7 +79,7 @@ async function served(container: string, signUp: 'invite' | 'open') {
   registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
     containerFor: () => notes,
     caller: policy,
-    tenantRegistry: { now: () => now, maxAgeMs: MAX_AGE },
+    tenantRegistry: { now: () => now, maxAgeMs: MAX_AGE, ...(store ? { store } : {}) },
   });
   const handler = (name: string) => fns.get(name)!.handler as HttpHandler;
   const fn = gateHandler(
@@ -239,6 +243,22 @@ describe('GET api/tenant', () => {
         .required,
     ).toEqual(['id', 'plan', 'status', 'limits', 'usage']);
     expect(JSON.stringify(doc.body)).toContain('urn:atakora:problem:tenant-suspended');
+  });
+});
+
+describe('registry unreachable', () => {
+  it("is the service's state, not the caller's: 503 with Retry-After, never a raw 500", async () => {
+    const down = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+      code: 'ECONNREFUSED',
+    });
+    const app = await served('tenants-down', 'open', {
+      read: () => Promise.reject(down),
+      create: () => Promise.reject(down),
+    });
+    const reply = await app.create('unreachable-dir');
+    expect(reply.status).toBe(503);
+    expect(code(reply)).toBe('database-unavailable');
+    expect(reply.headers.get('retry-after')).toBe('5');
   });
 });
 

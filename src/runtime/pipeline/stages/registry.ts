@@ -1,4 +1,5 @@
 import type { RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
+import { cosmosErrorResponse } from '../../http/cosmos-errors.js';
 import { problemResponse } from '../../http/response.js';
 import { boundTenantRegistry } from '../../tenants/registry-binding.js';
 import type { TenantRecord } from '../../tenants/tenant-record.js';
@@ -73,16 +74,25 @@ async function admit<R>(
   }
   if (tid === undefined || !cache)
     return notRegistered(tid, 'The operator registers it with atakora tenant add.');
-  let record = await cache.get(tid);
-  if (!record && reg.signUp === 'open') {
-    const now = new Date().toISOString();
-    record = await cache.register({
-      id: tid,
-      plan: reg.defaultPlan,
-      status: 'active',
-      createdOn: now,
-      updatedOn: now,
-    });
+  let record: TenantRecord | undefined;
+  try {
+    record = await cache.get(tid);
+    if (!record && reg.signUp === 'open') {
+      const now = new Date().toISOString();
+      record = await cache.register({
+        id: tid,
+        plan: reg.defaultPlan,
+        status: 'active',
+        createdOn: now,
+        updatedOn: now,
+      });
+    }
+  } catch (e) {
+    // The registry unreachable or throttled is the service's state, not the caller's: 503/429 with Retry-After,
+    // as every Cosmos DB failure of a request is answered (http/cosmos-errors.ts); anything else is a fault.
+    const response = cosmosErrorResponse(e, 'the tenant registry');
+    if (response) return refuse(response);
+    throw e;
   }
   if (!record)
     return notRegistered(
