@@ -245,6 +245,7 @@ function bindRegistry(manifest: RuntimeManifest, deps: RegisterDeps): void {
     (first
       ? cosmosRegistryStore(
           deps.containerFor(first).database.client.database(reg.database).container(reg.container),
+          deps.cosmos,
         )
       : undefined);
   if (store) bindTenantRegistry(reg, store, deps.tenantRegistry ?? {});

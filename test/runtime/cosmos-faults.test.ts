@@ -10,6 +10,8 @@ import {
 } from '../../src/runtime/data/cosmos-policy.js';
 import { createCrudHandlers } from '../../src/runtime/crud/handlers.js';
 import { createHealthHandler } from '../../src/runtime/health.js';
+import { cosmosRegistryStore } from '../../src/runtime/tenants/registry-binding.js';
+import { unavailableReason } from '../../src/runtime/data/cosmos-policy.js';
 import { userEntity } from './support/entities.js';
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js';
 import { apiFor, invoke } from './support/http.js';
@@ -214,5 +216,24 @@ describe('the call policy is configurable', () => {
     await expect(
       callCosmos({ timeoutMs: 50, retryAfterSeconds: 1 }, () => new Promise(() => undefined)),
     ).rejects.toBeInstanceOf(CosmosUnavailableError);
+  });
+});
+
+describe('the tenant registry under a hung Cosmos DB', () => {
+  it('its read has the runtime deadline: refused as unavailable (the stage answers 503), not left hanging', async () => {
+    const store = cosmosRegistryStore(client.database('atakora').container('users'), {
+      timeoutMs: 300,
+      retryAfterSeconds: 1,
+    });
+    proxy.setMode('hang');
+    try {
+      const error = await store.read('contoso').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(unavailableReason(error)).toBeDefined();
+    } finally {
+      proxy.setMode('forward');
+    }
   });
 });

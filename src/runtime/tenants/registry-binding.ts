@@ -1,4 +1,5 @@
 import type { Container } from '@azure/cosmos';
+import { callCosmos, type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { RegistryCache, type RegistryCacheOptions, type RegistryStore } from './registry-cache.js';
 import { tenantRecordOf, type TenantRecord } from './tenant-record.js';
@@ -60,10 +61,16 @@ const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
  * const store = cosmosRegistryStore(client.database('atakora').container('tenants'));
  * ```
  */
-export function cosmosRegistryStore(container: Container): RegistryStore {
+export function cosmosRegistryStore(
+  container: Container,
+  policy: CosmosCallPolicy = DEFAULT_COSMOS_POLICY,
+): RegistryStore {
+  // Every Cosmos DB call of a request has a deadline (DESIGN §6): the registry's read and create too.
   const read = async (id: string): Promise<TenantRecord | undefined> => {
     try {
-      const { resource } = await container.item(id, id).read<Record<string, unknown>>();
+      const { resource } = await callCosmos(policy, (abortSignal) =>
+        container.item(id, id).read<Record<string, unknown>>({ abortSignal }),
+      );
       return resource ? tenantRecordOf(resource) : undefined;
     } catch (e) {
       if (statusOf(e) === 404) return undefined;
@@ -74,7 +81,9 @@ export function cosmosRegistryStore(container: Container): RegistryStore {
     read,
     async create(record) {
       try {
-        await container.items.create({ ...record });
+        await callCosmos(policy, (abortSignal) =>
+          container.items.create({ ...record }, { abortSignal }),
+        );
         return record;
       } catch (e) {
         if (statusOf(e) !== 409) throw e;
