@@ -1,7 +1,7 @@
 import type { HttpHandler } from '@azure/functions';
 import { openApiFromManifest } from '../contract/openapi.js';
 import type { RuntimeAuth, RuntimeManifest } from '../model/runtime-manifest.js';
-import { jsonTextResponse, problemResponse } from './http/response.js';
+import { jsonTextResponse, methodNotAllowed } from './http/response.js';
 import { serve } from './pipeline/serve.js';
 
 /**
@@ -31,14 +31,7 @@ export function createOpenApiHandler(
     route: (ctx) =>
       ctx.method === 'GET'
         ? { ok: true, value: null }
-        : {
-            ok: false,
-            response: problemResponse(
-              'method-not-allowed',
-              `${ctx.request.method} is not enabled on this route.`,
-              { headers: { Allow: 'GET' } },
-            ),
-          },
+        : methodNotAllowed(['GET'], ctx.request.method),
     // eslint-disable-next-line @typescript-eslint/require-await -- a handler answers a promise
     handle: async (ctx) => {
       const origin = originOf(ctx.request.url);

@@ -12,7 +12,7 @@ import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
 import type { CrudContext, ItemMigration } from '../data/context.js';
 import { hidesOwners, withoutOthersOwners, withoutOwnerField } from '../access/owner-privacy.js';
-import { problemResponse } from '../http/response.js';
+import { methodNotAllowed, problemResponse } from '../http/response.js';
 import { deleteItem, readItem, replaceItem } from './item-operations.js';
 import { mergeItem } from './merge-operation.js';
 import { KeyedQueue } from '../data/keyed-queue.js';
@@ -179,18 +179,6 @@ function allowedMethods(
     const entry = table[m];
     return entry !== undefined && ops.includes(entry.op);
   });
-}
-
-function methodNotAllowed(
-  allow: readonly RouteMethod[],
-  method: string,
-): { ok: false; response: HttpResponseInit } {
-  return {
-    ok: false,
-    response: problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
-      headers: { Allow: allow.join(', ') },
-    }),
-  };
 }
 
 function methodOf(request: HttpRequest): RouteMethod | undefined {

@@ -19,7 +19,12 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
 import type { RuntimeProblemCode } from '../../contract/problems.js';
 import type { AccessScope } from '../data/context.js';
 import type { FileBlobs } from './blobs.js';
-import { emptyResponse, jsonResponse, problemResponse } from '../http/response.js';
+import {
+  emptyResponse,
+  jsonResponse,
+  methodNotAllowed,
+  problemResponse,
+} from '../http/response.js';
 import { readJsonObject } from '../http/body.js';
 import type { Resolved } from '../http/scope.js';
 import type { RuntimeLogger } from '../http/log.js';
@@ -481,18 +486,6 @@ class FileStoreRoutes {
     );
     return emptyResponse(204);
   }
-}
-
-function methodNotAllowed(
-  allow: readonly string[],
-  method: string,
-): { ok: false; response: HttpResponseInit } {
-  return {
-    ok: false,
-    response: problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
-      headers: { Allow: allow.join(', ') },
-    }),
-  };
 }
 
 function metadataOf(

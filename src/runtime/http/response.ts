@@ -155,3 +155,24 @@ function quotedEtag(headers: Record<string, string>): Record<string, string> {
   const etag = headers['ETag'];
   return etag ? { ...headers, ETag: entityTag(etag) } : headers;
 }
+
+/**
+ * The refusal of a method a route does not serve: 405 `method-not-allowed` with the `Allow` header (RFC 9110), as a
+ * route step's answer (`{ ok: false, response }`), one wording for every route kind.
+ *
+ * @example
+ * ```ts
+ * route: (ctx) => (ctx.method === 'GET' ? { ok: true, value: null } : methodNotAllowed(['GET'], ctx.request.method)),
+ * ```
+ */
+export function methodNotAllowed(
+  allow: readonly string[],
+  method: string,
+): { ok: false; response: HttpResponseInit } {
+  return {
+    ok: false,
+    response: problemResponse('method-not-allowed', `${method} is not enabled on this route.`, {
+      headers: { Allow: allow.join(', ') },
+    }),
+  };
+}

@@ -2,7 +2,7 @@ import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { hidesOwners } from '../access/owner-privacy.js';
 import type { CallerView, Endpoint } from '../pipeline/context.js';
-import { jsonResponse, problemResponse } from '../http/response.js';
+import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
 import { withLogNote } from '../http/log.js';
 import { callerGroups, epochOf, tokenMinutes } from './audience.js';
 import type { RealtimeService } from './service.js';
@@ -39,14 +39,7 @@ export function negotiateEndpoint(
     route: (ctx) =>
       ctx.method === 'POST'
         ? { ok: true, value: null }
-        : {
-            ok: false,
-            response: problemResponse(
-              'method-not-allowed',
-              `${ctx.request.method} is not enabled on this route.`,
-              { headers: { Allow: 'POST' } },
-            ),
-          },
+        : methodNotAllowed(['POST'], ctx.request.method),
     handle: (ctx) => negotiate(ctx.caller, entities, service, policy, now()),
   };
 }

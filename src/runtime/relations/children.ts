@@ -5,7 +5,7 @@ import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js
 import type { RuntimeLogger } from '../http/log.js';
 import type { Endpoint } from '../pipeline/context.js';
 import { serve } from '../pipeline/serve.js';
-import { problemResponse } from '../http/response.js';
+import { methodNotAllowed, problemResponse } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
 import type { RelationPeers } from './peers.js';
 
@@ -29,15 +29,7 @@ export function childrenHandler(
     policy: options.caller,
     resource: entity,
     route: (ctx) => {
-      if (ctx.method !== 'GET')
-        return {
-          ok: false,
-          response: problemResponse(
-            'method-not-allowed',
-            `${ctx.request.method} is not enabled on this route.`,
-            { headers: { Allow: 'GET' } },
-          ),
-        };
+      if (ctx.method !== 'GET') return methodNotAllowed(['GET'], ctx.request.method);
       const id = ctx.request.params.id ?? '';
       const bad = checkId(id);
       if (bad)

@@ -1,6 +1,6 @@
 import type { HttpHandler } from '@azure/functions';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { jsonResponse, problemResponse } from '../http/response.js';
+import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
 import { serve } from '../pipeline/serve.js';
 
 /**
@@ -20,14 +20,7 @@ export function createTenantHandler(caller: RuntimeAuth): HttpHandler {
     route: (ctx) =>
       ctx.method === 'GET'
         ? { ok: true, value: null }
-        : {
-            ok: false,
-            response: problemResponse(
-              'method-not-allowed',
-              `${ctx.request.method} is not enabled on this route.`,
-              { headers: { Allow: 'GET' } },
-            ),
-          },
+        : methodNotAllowed(['GET'], ctx.request.method),
     // eslint-disable-next-line @typescript-eslint/require-await -- a handler answers a promise
     handle: async (ctx) => {
       const registered = ctx.registered;
