@@ -6,13 +6,9 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { Server } from 'node:http';
-import { Agent } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Container, CosmosClient } from '@azure/cosmos';
-import { createHttpsServer } from '@vercel/cosmosdb-server';
+import type { Container } from '@azure/cosmos';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
@@ -20,6 +16,7 @@ import { writeDevState, removeDevState } from '../../src/cli/shared/dev-state.js
 import { tenantTarget } from '../../src/cli/tenant/connect.js';
 import { eraseMarkerFile, eraseTenant } from '../../src/cli/tenant/erase.js';
 import { capturedIo } from '../support/captured-io.js';
+import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 const A = '72f988bf-0000-4000-8000-0000000000aa';
@@ -74,10 +71,7 @@ const DATA = {
 
 const dir = mkdtempSync(join(tmpdir(), 'atakora-tenant-'));
 const tls = loopbackCertificate(dir);
-const agent = new Agent({ ca: tls.cert, keepAlive: true });
-let server: Server;
-let endpoint: string;
-let client: CosmosClient;
+let local: TlsCosmos;
 const c: Record<keyof typeof DATA, Container> = {} as never;
 
 const strip = (i: Record<string, unknown>) =>
@@ -106,7 +100,7 @@ const lines = (file: string) =>
 
 const saved = { ...process.env };
 const run = async (...args: string[]) => {
-  process.env['ATAKORA_COSMOS_ENDPOINT'] = endpoint;
+  process.env['ATAKORA_COSMOS_ENDPOINT'] = local.endpoint;
   process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
   process.env['ATAKORA_ARM_TOKEN'] = 'not-a-jwt';
   const io = capturedIo();
@@ -115,20 +109,8 @@ const run = async (...args: string[]) => {
 };
 
 beforeAll(async () => {
-  server = createHttpsServer({ cert: tls.cert, key: tls.key }) as unknown as Server;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
-  client = new CosmosClient({
-    endpoint,
-    key: 'dGVzdA==',
-    agent,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
-  const make = async (db: string, id: string, pk: string) => {
-    const { database } = await client.databases.createIfNotExists({ id: db });
-    return (await database.containers.createIfNotExists({ id, partitionKey: { paths: [pk] } }))
-      .container;
-  };
+  local = await startTlsCosmos(tls);
+  const make = (db: string, id: string, pk: string) => local.container(db, id, pk);
   c.notes = await make('note-db', 'note', '/tenantId');
   c.tasks = await make('task-db', 'task', '/id');
   c.products = await make('product-db', 'product', '/id');
@@ -155,12 +137,7 @@ afterEach(() => {
     else process.env[k] = saved[k];
 });
 afterAll(async () => {
-  client.dispose();
-  agent.destroy();
-  await new Promise<void>((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  });
+  await local.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -225,7 +202,7 @@ describe('atakora tenant export', () => {
       pid: process.pid,
       entry,
       environment: 'test',
-      cosmos: { endpoint, key: 'dGVzdA==', ca: tls.cert },
+      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
     });
     try {
       const out = join(dir, 'export-local');
@@ -357,7 +334,7 @@ describe('atakora tenant delete and import', () => {
 
   it('an erasure stopped after two deletes goes on from its marker; the receipt counts what was there', async () => {
     const start = await snapshot();
-    process.env['ATAKORA_COSMOS_ENDPOINT'] = endpoint;
+    process.env['ATAKORA_COSMOS_ENDPOINT'] = local.endpoint;
     process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
     process.env['ATAKORA_ARM_TOKEN'] = 'not-a-jwt';
     const cwd = mkdtempSync(join(dir, 'cwd-'));

@@ -5,31 +5,27 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { Agent } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Container, CosmosClient } from '@azure/cosmos';
+import type { Container } from '@azure/cosmos';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import { createHttpsServer } from '@vercel/cosmosdb-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { capturedIo } from '../support/captured-io.js';
+import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
-const A = '72f988bf-0000-4000-8000-0000000000aa';
-const B = '72f988bf-0000-4000-8000-0000000000bb';
-const D = '72f988bf-0000-4000-8000-0000000000dd';
+// Tenant ids of this file alone: tenant-data.test.ts erases its own tenants of the same backend and environment at
+// the same time, and an erase's resume marker (.atakora/tenant-delete-…) is named by backend, environment and tenant.
+const A = '72f988bf-0000-4000-8000-0000000001aa';
+const B = '72f988bf-0000-4000-8000-0000000001bb';
+const D = '72f988bf-0000-4000-8000-0000000001dd';
 
 const dir = mkdtempSync(join(tmpdir(), 'atakora-tenant-files-'));
 const tls = loopbackCertificate(dir);
-const agent = new Agent({ ca: tls.cert, keepAlive: true });
-let server: Server;
-let endpoint: string;
-let client: CosmosClient;
+let local: TlsCosmos;
 let notes: Container;
 let azurite: LocalAzurite;
 let attachments: ContainerClient;
@@ -55,7 +51,7 @@ const names = async (c: ContainerClient) => {
 };
 const saved = { ...process.env };
 const run = async (...args: string[]) => {
-  process.env['ATAKORA_COSMOS_ENDPOINT'] = endpoint;
+  process.env['ATAKORA_COSMOS_ENDPOINT'] = local.endpoint;
   process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
   process.env['ATAKORA_ARM_TOKEN'] = token;
   process.env['ATAKORA_BLOB_ENDPOINT'] = azurite.blobEndpoint;
@@ -66,20 +62,8 @@ const run = async (...args: string[]) => {
 };
 
 beforeAll(async () => {
-  server = createHttpsServer({ cert: tls.cert, key: tls.key }) as unknown as Server;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
-  client = new CosmosClient({
-    endpoint,
-    key: 'dGVzdA==',
-    agent,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
-  const make = async (db: string, id: string, pk: string) => {
-    const { database } = await client.databases.createIfNotExists({ id: db });
-    return (await database.containers.createIfNotExists({ id, partitionKey: { paths: [pk] } }))
-      .container;
-  };
+  local = await startTlsCosmos(tls);
+  const make = (db: string, id: string, pk: string) => local.container(db, id, pk);
   notes = await make('note-db', 'note', '/tenantId');
   await make('task-db', 'task', '/id');
   await make('product-db', 'product', '/id');
@@ -129,12 +113,7 @@ afterEach(() => {
     else process.env[k] = saved[k];
 });
 afterAll(async () => {
-  client.dispose();
-  agent.destroy();
-  await new Promise<void>((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  });
+  await local.stop();
   await azurite.stop();
   rmSync(dir, { recursive: true, force: true });
 });

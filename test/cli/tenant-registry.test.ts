@@ -4,18 +4,15 @@
  * plan refused with the plans named, and `--local` through the running atakora dev's state file.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { Agent } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Container, CosmosClient } from '@azure/cosmos';
-import { createHttpsServer } from '@vercel/cosmosdb-server';
+import type { Container } from '@azure/cosmos';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
 import { removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
 import { capturedIo } from '../support/captured-io.js';
+import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 const A = '72f988bf-0000-4000-8000-0000000000aa';
@@ -23,15 +20,12 @@ const B = '72f988bf-0000-4000-8000-0000000000bb';
 
 const dir = mkdtempSync(join(tmpdir(), 'atakora-registry-'));
 const tls = loopbackCertificate(dir);
-const agent = new Agent({ ca: tls.cert, keepAlive: true });
-let server: Server;
-let endpoint: string;
-let client: CosmosClient;
+let local: TlsCosmos;
 let tenants: Container;
 
 const saved = { ...process.env };
 const run = async (...args: string[]) => {
-  process.env['ATAKORA_COSMOS_ENDPOINT'] = endpoint;
+  process.env['ATAKORA_COSMOS_ENDPOINT'] = local.endpoint;
   process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
   process.env['ATAKORA_ARM_TOKEN'] = 'not-a-jwt';
   const io = capturedIo();
@@ -42,19 +36,8 @@ const stored = async (tid: string) =>
   (await tenants.item(tid, tid).read<Record<string, unknown>>()).resource;
 
 beforeAll(async () => {
-  server = createHttpsServer({ cert: tls.cert, key: tls.key }) as unknown as Server;
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  endpoint = `https://127.0.0.1:${String((server.address() as AddressInfo).port)}/`;
-  client = new CosmosClient({
-    endpoint,
-    key: 'dGVzdA==',
-    agent,
-    connectionPolicy: { enableEndpointDiscovery: false },
-  });
-  const { database } = await client.databases.createIfNotExists({ id: 'atakora' });
-  tenants = (
-    await database.containers.createIfNotExists({ id: 'tenants', partitionKey: { paths: ['/id'] } })
-  ).container;
+  local = await startTlsCosmos(tls);
+  tenants = await local.container('atakora', 'tenants', '/id');
 });
 beforeEach(async () => {
   const { resources } = await tenants.items.query<{ id: string }>('SELECT c.id FROM c').fetchAll();
@@ -66,12 +49,7 @@ afterEach(() => {
     else process.env[k] = saved[k];
 });
 afterAll(async () => {
-  client.dispose();
-  agent.destroy();
-  await new Promise<void>((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
-  });
+  await local.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -128,7 +106,7 @@ describe('atakora tenant add | set | suspend | resume | list', () => {
       pid: process.pid,
       entry,
       environment: 'test',
-      cosmos: { endpoint, key: 'dGVzdA==', ca: tls.cert },
+      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
     });
     try {
       const table = await run('list', entry, '--local');
