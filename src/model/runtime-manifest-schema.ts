@@ -169,6 +169,7 @@ const registry = exactSchema<RuntimeTenantRegistry>()(
   object({
     database: string(),
     container: string(),
+    usage: string(),
     plans: record(tenantPlan),
     defaultPlan: string(),
     signUp: literal('invite', 'open'),

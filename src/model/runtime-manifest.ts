@@ -480,13 +480,15 @@ export interface RuntimeFileStore {
  * @example
  * ```ts
  * const registry: RuntimeTenantRegistry = {
- *   database: 'atakora', container: 'tenants', plans: { free: {} }, defaultPlan: 'free', signUp: 'invite',
+ *   database: 'atakora', container: 'tenants', usage: 'usage', plans: { free: {} }, defaultPlan: 'free', signUp: 'invite',
  * };
  * ```
  */
 export interface RuntimeTenantRegistry {
   readonly database: string;
   readonly container: string;
+  /** The usage ledger's container, in the same database (keyed by `/tenant`). */
+  readonly usage: string;
   readonly plans: Readonly<Record<string, RuntimeTenantPlan>>;
   readonly defaultPlan: string;
   readonly signUp: 'invite' | 'open';

@@ -102,7 +102,15 @@ describe('tenants: the registry in the config', () => {
     }[];
     expect(dbs.find((d) => d.name === 'atakora')?.containers).toEqual([
       { name: 'tenants', partitionKey: '/id', uniqueKeys: [], access: { NoteApi: 'readwrite' } },
+      {
+        name: 'usage',
+        partitionKey: '/tenant',
+        uniqueKeys: [],
+        ttl: 400 * 24 * 3600,
+        access: { NoteApi: 'readwrite' },
+      },
     ]);
+    expect(cosmos.deploys.map((d) => d.name)).toContain('backend_cosmos_shared_db_atakora_c_usage');
     expect(cosmos.deploys.map((d) => d.name)).toContain(
       'backend_cosmos_shared_db_atakora_c_tenants',
     );
@@ -123,6 +131,7 @@ describe('tenants: the registry in the config', () => {
     expect(manifest.auth?.registry).toEqual({
       database: 'atakora',
       container: 'tenants',
+      usage: 'usage',
       plans: {
         free: { requestsPerMinute: 60 },
         pro: { requestsPerMinute: 6000, storageMb: 10_000 },

@@ -34,6 +34,7 @@ const policy: RuntimeAuth = {
   registry: {
     database: 'atakora',
     container: 'tenants',
+    usage: 'usage',
     plans: { free: {} },
     defaultPlan: 'free',
     signUp: 'invite',

@@ -22,6 +22,7 @@ const who = (tid: string) =>
 const registry = {
   database: 'atakora',
   container: 'tenants-files',
+  usage: 'usage',
   plans: { free: {} },
   defaultPlan: 'free',
   signUp: 'invite' as const,

@@ -54,6 +54,7 @@ function policyWith(container: string, signUp: 'invite' | 'open'): RuntimeAuth {
       registry: {
         database: 'atakora',
         container,
+        usage: 'usage',
         plans: { free: { requestsPerMinute: 60 }, pro: { requestsPerMinute: 6000 } },
         defaultPlan: 'free',
         signUp,

@@ -16,6 +16,21 @@ export const TENANT_REGISTRY = {
 } as const;
 
 /**
+ * Where the usage ledger lives: beside the registry, one container keyed by `/tenant` (DESIGN, "Plans, limits and
+ * usage"). Its items are each instance's counters of one tenant (per UTC hour: requests, RU, stored bytes, realtime
+ * messages; per minute: the rate windows the limits read; live realtime connections), so a tenant's usage is one
+ * single-partition query. Items expire after 400 days unless they say otherwise (`ttl` of their own: the short
+ * rate windows; -1 for running totals), a container default TTL in seconds (Cosmos DB allows up to 2^31 - 1:
+ * https://learn.microsoft.com/azure/cosmos-db/nosql/time-to-live).
+ */
+export const USAGE_LEDGER = {
+  database: 'atakora',
+  container: 'usage',
+  partitionKey: '/tenant',
+  ttlSeconds: 400 * 24 * 60 * 60,
+} as const;
+
+/**
  * The caller policy's admission part (`RuntimeAuth.allowedTenants` and `registry`) from the config: the allow-list
  * as configured, or with `auth.allowedTenants: 'registry'` an empty list and where the registry is (a runtime
  * without the registry's stage then admits no other directory: closed, never open). Apply and `atakora dev` write
@@ -39,6 +54,7 @@ export function admissionPolicy(
     registry: {
       database: TENANT_REGISTRY.database,
       container: TENANT_REGISTRY.container,
+      usage: USAGE_LEDGER.container,
       plans: t.plans,
       defaultPlan: t.defaultPlan,
       signUp: t.signUp,

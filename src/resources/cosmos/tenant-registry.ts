@@ -1,7 +1,7 @@
 import type { NormalizedConfig } from '../../model/config.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import type { MergedDatabase } from './databases.js';
-import { TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
+import { TENANT_REGISTRY, USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
 
 /**
  * The default account's databases with the registry's container added when `auth.allowedTenants` is
@@ -23,20 +23,31 @@ export function withTenantRegistry(
   const access: { [componentId: string]: 'readwrite' } = {};
   for (const id of [...components].sort(compare)) access[id] = 'readwrite';
   const existing = databases.find((d) => d.name === TENANT_REGISTRY.database);
-  const container = {
-    name: TENANT_REGISTRY.container,
-    partitionKey: TENANT_REGISTRY.partitionKey,
-    uniqueKeys: [],
-    access,
-  };
+  const containers = [
+    {
+      name: TENANT_REGISTRY.container,
+      partitionKey: TENANT_REGISTRY.partitionKey,
+      uniqueKeys: [],
+      access,
+    },
+    // The usage ledger the runtime writes for every request (its counters expire after 400 days).
+    {
+      name: USAGE_LEDGER.container,
+      partitionKey: USAGE_LEDGER.partitionKey,
+      uniqueKeys: [],
+      ttl: USAGE_LEDGER.ttlSeconds,
+      access: { ...access },
+    },
+  ];
   if (existing) {
-    if (!existing.containers.some((c) => c.name === TENANT_REGISTRY.container))
-      existing.containers = [...existing.containers, container].sort((a, b) =>
+    const missing = containers.filter((c) => !existing.containers.some((e) => e.name === c.name));
+    if (missing.length > 0)
+      existing.containers = [...existing.containers, ...missing].sort((a, b) =>
         compare(a.name, b.name),
       );
     return databases;
   }
-  return [...databases, { name: TENANT_REGISTRY.database, containers: [container] }].sort((a, b) =>
+  return [...databases, { name: TENANT_REGISTRY.database, containers }].sort((a, b) =>
     compare(a.name, b.name),
   );
 }

@@ -96,11 +96,12 @@ function registryOf(r: unknown): Pick<RuntimeAuth, 'registry'> {
   if (
     typeof o.database === 'string' &&
     typeof o.container === 'string' &&
+    typeof o.usage === 'string' &&
     typeof o.plans === 'object'
   )
     return { registry: o as RuntimeTenantRegistry };
   return {
-    registry: { database: '', container: '', plans: {}, defaultPlan: '', signUp: 'invite' },
+    registry: { database: '', container: '', usage: '', plans: {}, defaultPlan: '', signUp: 'invite' },
   };
 }
 

@@ -1,4 +1,4 @@
-import { TENANT_REGISTRY } from '../../../kit/pure/tenant-registry.js';
+import { TENANT_REGISTRY, USAGE_LEDGER } from '../../../kit/pure/tenant-registry.js';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { appPackageFile } from '../../../apply/package/app-package.js';
@@ -103,12 +103,14 @@ export async function prepareApp(
       e,
     );
   // The tenant registry the runtime reads (auth.allowedTenants: 'registry'), as the plan adds it to the account.
-  if (c.config.auth.allowedTenants === 'registry' && entities.length > 0)
+  if (c.config.auth.allowedTenants === 'registry' && entities.length > 0) {
     await cosmos?.create(
       TENANT_REGISTRY.database,
       TENANT_REGISTRY.container,
       TENANT_REGISTRY.partitionKey,
     );
+    await cosmos?.create(USAGE_LEDGER.database, USAGE_LEDGER.container, USAGE_LEDGER.partitionKey);
+  }
   for (const f of storesOf(app)) await blobs?.container(named(f.settings.container));
   if (queues) {
     Object.assign(settings, devQueueSettings(app, queues.endpoint));
