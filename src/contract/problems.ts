@@ -152,6 +152,17 @@ export const PROBLEMS = Object.freeze({
     'Tenant suspended',
     "With `auth.allowedTenants: 'registry'`: the caller's directory is suspended in the tenant registry; nothing ran.",
   ),
+  'tenant-admin-required': runtime(
+    403,
+    'Tenant admin required',
+    "`api/tenants` takes the `TenantAdmin` app role of the API's own (home) directory; nothing was read.",
+  ),
+  'storage-quota-exceeded': runtime(
+    403,
+    'Storage quota exceeded',
+    "The tenant's stored bytes reached its plan's `storageMb`: writes that add bytes are refused (reads, " +
+      'deletes and shrinking writes go on).',
+  ),
   'tenant-required': runtime(
     403,
     'Tenant required',
@@ -230,6 +241,22 @@ export const PROBLEMS = Object.freeze({
     429,
     'Too Many Requests',
     'Cosmos DB throttled the request; retry after `Retry-After`.',
+  ),
+  'rate-limited': runtime(
+    429,
+    'Rate limited',
+    "Over the plan's (or `tenants.perUser`) requests per minute; retry after `Retry-After` (`RateLimit-Policy` " +
+      'and `RateLimit` say the policy and what is left).',
+  ),
+  'quota-exceeded': runtime(
+    429,
+    'Quota exceeded',
+    "The tenant used its plan's `requestUnitsPerDay`; refused until the UTC day ends (`Retry-After`).",
+  ),
+  'too-many-connections': runtime(
+    429,
+    'Too many connections',
+    "Negotiate: the tenant's (or the caller's) live realtime connections reached the plan's bound.",
   ),
   internal: runtime(
     500,

@@ -151,6 +151,19 @@ export interface RuntimeAuth {
 export const HOME_TENANT_SETTING = 'ATAKORA_HOME_TENANT';
 
 /**
+ * The app role that manages the tenant registry through `api/tenants` (list, register, change plan, suspend): held
+ * by callers of the home directory only (an administrator of another directory assigns roles in their own
+ * directory, so a role of theirs never counts). Declared on the API registration when `auth.allowedTenants` is
+ * `'registry'`.
+ *
+ * @example
+ * ```ts
+ * caller.roles.includes(TENANT_ADMIN_ROLE); // a home-directory caller assigned TenantAdmin
+ * ```
+ */
+export const TENANT_ADMIN_ROLE = 'TenantAdmin';
+
+/**
  * App setting holding the caller policy ({@link RuntimeAuth} as JSON) for the FunctionsApps' HTTP functions, so a
  * Function App without CrudApis (no manifest) admits callers as the CRUD routes do.
  *

@@ -36,6 +36,9 @@ import type { CallerView } from './pipeline/context.js';
 import { jobCallerAs, serve } from './pipeline/serve.js';
 import { bindTenantRegistry, cosmosRegistryStore } from './tenants/registry-binding.js';
 import { createTenantHandler } from './tenants/tenant-route.js';
+import { createTenantsHandlers } from './tenants/tenants-route.js';
+import { cosmosRegistryAdmin, type RegistryAdminStore } from './tenants/registry-admin-store.js';
+import { TENANTS_FUNCTIONS, TENANTS_ROUTE } from '../contract/tenants.js';
 import type { RegistryCacheOptions, RegistryStore } from './tenants/registry-cache.js';
 import { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
@@ -104,7 +107,11 @@ export interface RegisterDeps {
    * With `caller.registry`: the registry cache's bounds (default ≤ 1,000 directories, each read ≤ 30 s old) and its
    * store; omitted store → the registry container through the first entity's client (its identity).
    */
-  readonly tenantRegistry?: RegistryCacheOptions & { readonly store?: RegistryStore };
+  readonly tenantRegistry?: RegistryCacheOptions & {
+    readonly store?: RegistryStore;
+    /** The TenantAdmin API's store; omitted → the registry container, as for `store`. */
+    readonly admin?: RegistryAdminStore;
+  };
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.
@@ -213,6 +220,26 @@ export function registerCrudRoutes(
       authLevel,
       handler: createTenantHandler(deps.caller),
     });
+  const admin = registryAdmin(manifest, deps);
+  // The TenantAdmin API (home directory's TenantAdmin role), where a registry admits callers.
+  if (deps.caller?.registry && admin) {
+    const handlers = createTenantsHandlers(deps.caller, {
+      store: admin,
+      registry: deps.caller.registry,
+    });
+    add(TENANTS_FUNCTIONS.collection, {
+      route: TENANTS_ROUTE,
+      methods: [...ROUTE_METHODS],
+      authLevel,
+      handler: handlers.collection,
+    });
+    add(TENANTS_FUNCTIONS.item, {
+      route: `${TENANTS_ROUTE}/{id}`,
+      methods: [...ROUTE_METHODS],
+      authLevel,
+      handler: handlers.item,
+    });
+  }
   registerCascadeTrigger(app, deps, wiring.runJob);
   // Signed in like the CRUD routes; registered before health, which stays the last route.
   // The runtime's own routes, as the contract lists them (the planner checks user routes against that list).
@@ -249,6 +276,23 @@ function bindRegistry(manifest: RuntimeManifest, deps: RegisterDeps): void {
         )
       : undefined);
   if (store) bindTenantRegistry(reg, store, deps.tenantRegistry ?? {});
+}
+
+/** The registry container as the TenantAdmin API writes it (the registry stage's identity), when there is one. */
+function registryAdmin(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+): RegistryAdminStore | undefined {
+  const reg = deps.caller?.registry;
+  if (!reg || reg.database === '') return undefined;
+  if (deps.tenantRegistry?.admin) return deps.tenantRegistry.admin;
+  const first = manifest.entities[0];
+  return first
+    ? cosmosRegistryAdmin(
+        deps.containerFor(first).database.client.database(reg.database).container(reg.container),
+        deps.cosmos,
+      )
+    : undefined;
 }
 
 /** What relations read of the other components (filled as they are built), and the app's cascade queue. */

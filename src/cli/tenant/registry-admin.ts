@@ -1,6 +1,12 @@
 import type { Container } from '../azure/cosmos.js';
 import { AtakoraError } from '../../model/errors.js';
 import { tenantRecordOf, type TenantRecord } from '../../runtime/tenants/tenant-record.js';
+import {
+  changedTenantRecord,
+  newTenantRecord,
+  tenantChangeIssues,
+  tenantIdIssue,
+} from '../../contract/tenants.js';
 import type { TenantTarget } from './connect.js';
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -34,9 +40,11 @@ async function registryOf(target: TenantTarget, command: string): Promise<Contai
   return target.container(r.endpoint, r.database, r.container);
 }
 
+// The record rules (plans, statuses, names, ids) are the contract's (contract/tenants.ts), shared with the
+// runtime's TenantAdmin API: one answer to "what is a valid record change".
 function checkPlan(target: TenantTarget, plan: string, command: string): void {
   const plans = Object.keys(target.backend.config.tenants?.plans ?? {});
-  if (!plans.includes(plan))
+  if (tenantChangeIssues({ plan }, plans).length > 0)
     throw new AtakoraError(
       'TENANT_PLAN_UNKNOWN',
       `atakora tenant ${command}: plan ${JSON.stringify(plan)} is not one of the backend's tenants.plans ` +
@@ -73,19 +81,21 @@ export async function addTenant(
   change: RecordChange,
 ): Promise<RegistryOutcome> {
   const plan = change.plan ?? target.backend.config.tenants?.defaultPlan ?? '';
+  const reserved = tenantIdIssue(tid);
+  if (reserved)
+    throw new AtakoraError(
+      'TENANT_COMMAND_REFUSED',
+      `atakora tenant add: ${reserved.message} Nothing was written.`,
+      {
+        path: ['tenant', 'add', '<tid>'],
+        resolution: "Pass the directory's id: its users' tid claim (a GUID).",
+      },
+    );
   checkPlan(target, plan, 'add');
   const container = await registryOf(target, 'add');
   const existing = await read(container, tid);
   if (existing) return { record: existing, changed: false };
-  const now = new Date().toISOString();
-  const record: TenantRecord = {
-    id: tid,
-    plan,
-    status: 'active',
-    ...(change.name !== undefined ? { name: change.name } : {}),
-    createdOn: now,
-    updatedOn: now,
-  };
+  const record = newTenantRecord(tid, { ...change, plan }, plan, new Date().toISOString());
   try {
     await container.items.create({ ...record });
     return { record, changed: true };
@@ -123,15 +133,8 @@ export async function updateTenant(
         resolution: `Register it first: atakora tenant add <entry> ${tid} --plan <plan>.`,
       },
     );
-  const next: TenantRecord = {
-    ...existing,
-    ...(change.plan !== undefined ? { plan: change.plan } : {}),
-    ...(change.name !== undefined ? { name: change.name } : {}),
-    ...(change.status !== undefined ? { status: change.status } : {}),
-  };
-  if (next.plan === existing.plan && next.name === existing.name && next.status === existing.status)
-    return { record: existing, changed: false };
-  const record = { ...next, updatedOn: new Date().toISOString() };
+  const record = changedTenantRecord(existing, change, new Date().toISOString());
+  if (!record) return { record: existing, changed: false };
   await container.items.upsert({ ...record });
   return { record, changed: true };
 }

@@ -100,6 +100,11 @@ export interface Endpoint<R> {
   readonly policy: RuntimeAuth | undefined;
   /** Every caller admitted (health, anonymous functions): the caller stage resolves, never refuses. */
   readonly anonymous?: boolean;
+  /**
+   * No limit of the limits stage applies (no rate, quota or storage bound refuses it): the TenantAdmin API, so a
+   * plan's limits never lock the operator out of the registry that sets them.
+   */
+  readonly unlimited?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */

@@ -72,6 +72,14 @@ export class RegistryCache {
     return stored;
   }
 
+  /**
+   * Drop what this instance knows of `id`, so its next request reads the registry again: a change made here (the
+   * TenantAdmin API) holds on this instance at once, on the others within `maxAgeMs`.
+   */
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+
   /** How many directories are kept (for tests of the bound). */
   get size(): number {
     return this.entries.size;

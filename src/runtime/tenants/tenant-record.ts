@@ -1,22 +1,6 @@
-/**
- * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is
- * served. Written by `atakora tenant add|set|suspend|resume` (or by the runtime on a `signUp: 'open'` first request).
- *
- * @example
- * ```ts
- * const r: TenantRecord = {
- *   id: 'contoso', plan: 'free', status: 'active', createdOn: '2026-01-01T00:00:00.000Z', updatedOn: '…',
- * };
- * ```
- */
-export interface TenantRecord {
-  readonly id: string;
-  readonly plan: string;
-  readonly status: 'active' | 'suspended';
-  readonly name?: string;
-  readonly createdOn: string;
-  readonly updatedOn: string;
-}
+import type { TenantRecord } from '../../contract/tenants.js';
+
+export type { TenantRecord } from '../../contract/tenants.js';
 
 /**
  * The record as read from Cosmos DB, system fields dropped; undefined for an item that is not a record (a status

@@ -1,0 +1,258 @@
+import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
+
+// The tenant registry's record and its rules, in one home: the runtime's `api/tenants` (TenantAdmin), the CLI's
+// `atakora tenant add|set|suspend|resume`, the OpenAPI document and the typed client all read them from here.
+
+export { TENANT_ADMIN_ROLE };
+
+/**
+ * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is
+ * served. Written by `atakora tenant add|set|suspend|resume`, by the `TenantAdmin` API (`api/tenants`) or by the
+ * runtime on a `signUp: 'open'` first request.
+ *
+ * @example
+ * ```ts
+ * const r: TenantRecord = {
+ *   id: 'contoso', plan: 'free', status: 'active', createdOn: '2026-01-01T00:00:00.000Z', updatedOn: '…',
+ * };
+ * ```
+ */
+export interface TenantRecord {
+  readonly id: string;
+  readonly plan: string;
+  readonly status: TenantStatus;
+  readonly name?: string;
+  readonly createdOn: string;
+  readonly updatedOn: string;
+}
+
+/**
+ * Whether a registered directory is served (`active`) or refused with 403 `tenant-suspended` (`suspended`).
+ *
+ * @example
+ * ```ts
+ * const s: TenantStatus = 'suspended';
+ * ```
+ */
+export type TenantStatus = 'active' | 'suspended';
+
+/** The statuses a record may hold, in the order the document lists them. */
+export const TENANT_STATUSES: readonly TenantStatus[] = ['active', 'suspended'];
+
+/**
+ * A tenant id as the runtime takes it from a token's `tid` claim: a GUID, `local-dev`, `contoso` (what `seed
+ * --tenant`, the `tenant` commands and `POST api/tenants` accept). `shared` is not one: it names shared data.
+ *
+ * @example
+ * ```ts
+ * TENANT_ID.test('72f988bf-86f1-41af-91ab-2d7cd011db47'); // true
+ * ```
+ */
+export const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/** Ids no directory may be registered under: `shared` is what traces and the ledger call shared data. */
+export const RESERVED_TENANT_IDS: readonly string[] = ['shared', 'anonymous'];
+
+/**
+ * What a change of a record may say: its plan, display name and status (`tenant set|suspend|resume`, `PATCH
+ * api/tenants/{id}`), or for a new record also its id (`tenant add`, `POST api/tenants`).
+ *
+ * @example
+ * ```ts
+ * const change: TenantChange = { plan: 'pro', status: 'suspended' };
+ * ```
+ */
+export interface TenantChange {
+  readonly plan?: string | undefined;
+  /** A display name; `null` removes it (JSON merge patch, RFC 7396). */
+  readonly name?: string | null | undefined;
+  readonly status?: TenantStatus | undefined;
+}
+
+/** One thing wrong with a change: the field and why (the 400's `errors`, the CLI's message). */
+export interface TenantChangeIssue {
+  readonly field: 'id' | 'plan' | 'name' | 'status' | '';
+  readonly code: 'pattern' | 'reserved' | 'enum' | 'type' | 'maxLength' | 'unknown';
+  readonly message: string;
+}
+
+/** The longest display name a record keeps (a name is shown in tables, not a document). */
+export const MAX_TENANT_NAME_LENGTH = 256;
+
+/**
+ * Why `id` cannot be a registered directory's id: not a tenant id's shape, or reserved; undefined when it can.
+ *
+ * @example
+ * ```ts
+ * tenantIdIssue('shared')?.code; // 'reserved'
+ * tenantIdIssue('72f988bf-86f1-41af-91ab-2d7cd011db47'); // undefined
+ * ```
+ */
+export function tenantIdIssue(id: unknown): TenantChangeIssue | undefined {
+  if (typeof id !== 'string' || !TENANT_ID.test(id))
+    return {
+      field: 'id',
+      code: 'pattern',
+      message:
+        'id must be a tenant id: letters, digits, ".", "_" or "-" (at most 128, starting with a letter or ' +
+        "digit), its users' tid claim (a GUID).",
+    };
+  if (RESERVED_TENANT_IDS.includes(id.toLowerCase()))
+    return {
+      field: 'id',
+      code: 'reserved',
+      message: `id ${JSON.stringify(id)} is reserved (${RESERVED_TENANT_IDS.join(', ')}): no directory has it.`,
+    };
+  return undefined;
+}
+
+/**
+ * What is wrong with a change against the backend's plans (`tenants.plans`): an unknown plan (naming the plans), a
+ * status other than `active`/`suspended`, a name that is not text or too long. Empty when the change is valid.
+ *
+ * @example
+ * ```ts
+ * tenantChangeIssues({ plan: 'gold' }, ['free', 'pro'])[0]?.message; // 'plan "gold" is not one of: free, pro.'
+ * ```
+ */
+export function tenantChangeIssues(
+  change: Readonly<Record<string, unknown>>,
+  plans: readonly string[],
+): TenantChangeIssue[] {
+  const issues: TenantChangeIssue[] = [];
+  const { plan, name, status } = change;
+  if (plan !== undefined && (typeof plan !== 'string' || !plans.includes(plan)))
+    issues.push({
+      field: 'plan',
+      code: 'enum',
+      message: `plan ${JSON.stringify(plan)} is not one of: ${plans.join(', ') || '(no plans declared)'}.`,
+    });
+  if (status !== undefined && !TENANT_STATUSES.includes(status as TenantStatus))
+    issues.push({
+      field: 'status',
+      code: 'enum',
+      message: `status must be one of: ${TENANT_STATUSES.join(', ')}.`,
+    });
+  if (name !== undefined && name !== null && typeof name !== 'string')
+    issues.push({ field: 'name', code: 'type', message: 'name must be a string.' });
+  else if (typeof name === 'string' && name.length > MAX_TENANT_NAME_LENGTH)
+    issues.push({
+      field: 'name',
+      code: 'maxLength',
+      message: `name must be at most ${String(MAX_TENANT_NAME_LENGTH)} characters.`,
+    });
+  return issues;
+}
+
+/**
+ * A new record of `id`: active unless the change says otherwise, on the change's plan or `defaultPlan`, created
+ * and updated `now`. The change is assumed checked ({@link tenantChangeIssues}).
+ *
+ * @example
+ * ```ts
+ * newTenantRecord('contoso', { name: 'Contoso' }, 'free', '2026-01-01T00:00:00.000Z').plan; // 'free'
+ * ```
+ */
+export function newTenantRecord(
+  id: string,
+  change: TenantChange,
+  defaultPlan: string,
+  now: string,
+): TenantRecord {
+  return {
+    id,
+    plan: change.plan ?? defaultPlan,
+    status: change.status ?? 'active',
+    ...(typeof change.name === 'string' ? { name: change.name } : {}),
+    createdOn: now,
+    updatedOn: now,
+  };
+}
+
+/**
+ * `existing` with the change applied, or undefined when it changes nothing (so nothing is written: safe twice).
+ *
+ * @example
+ * ```ts
+ * changedTenantRecord(record, { status: 'suspended' }, new Date().toISOString())?.status; // 'suspended'
+ * ```
+ */
+export function changedTenantRecord(
+  existing: TenantRecord,
+  change: TenantChange,
+  now: string,
+): TenantRecord | undefined {
+  const { name: _kept, ...unnamed } = existing;
+  const next: TenantRecord = {
+    ...(change.name === null ? unnamed : existing),
+    ...(change.plan !== undefined ? { plan: change.plan } : {}),
+    ...(typeof change.name === 'string' ? { name: change.name } : {}),
+    ...(change.status !== undefined ? { status: change.status } : {}),
+  };
+  if (next.plan === existing.plan && next.name === existing.name && next.status === existing.status)
+    return undefined;
+  return { ...next, updatedOn: now };
+}
+
+/**
+ * One plan's bounds as `GET api/tenant` reports them (absent: unbounded).
+ *
+ * @example
+ * ```ts
+ * const limits: TenantLimits = { requestsPerMinute: 600, storageMb: 1024 };
+ * ```
+ */
+export interface TenantLimits {
+  readonly requestsPerMinute?: number;
+  readonly requestUnitsPerDay?: number;
+  readonly storageMb?: number;
+  readonly realtimeConnections?: number;
+}
+
+/**
+ * `GET api/tenant`: the caller's own directory — its record's id, plan and status, the plan's limits and its
+ * usage so far (`null` where the runtime keeps no ledger).
+ *
+ * @example
+ * ```ts
+ * const me: Tenant = await client.tenant();
+ * me.limits.requestsPerMinute; // 600
+ * ```
+ */
+export interface Tenant {
+  readonly id: string;
+  readonly plan: string;
+  readonly status: TenantStatus;
+  readonly limits: TenantLimits;
+  readonly usage: Readonly<Record<string, unknown>> | null;
+}
+
+/**
+ * A page of `GET api/tenants`: records by id, and the token of the next page (`null` on the last).
+ *
+ * @example
+ * ```ts
+ * const page: TenantPage = await client.tenants.list({ first: 100 });
+ * ```
+ */
+export interface TenantPage {
+  readonly items: readonly TenantRecord[];
+  readonly continuationToken: string | null;
+}
+
+/**
+ * The TenantAdmin API's route (home directory's `TenantAdmin` role only), under `api/`: `GET|POST api/tenants`,
+ * `GET|PATCH api/tenants/{id}`; registered where the backend has a tenant registry.
+ *
+ * @example
+ * ```ts
+ * await fetch(`${host}/api/${TENANTS_ROUTE}`, { headers: { Authorization: `Bearer ${adminToken}` } });
+ * ```
+ */
+export const TENANTS_ROUTE = 'tenants';
+
+/** The function names of the TenantAdmin routes (collection and item). */
+export const TENANTS_FUNCTIONS = {
+  collection: 'tenants-admin',
+  item: 'tenants-admin-item',
+} as const;

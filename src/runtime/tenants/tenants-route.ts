@@ -1,0 +1,98 @@
+import type { HttpHandler } from '@azure/functions';
+import { TENANT_ADMIN_ROLE, tenantIdIssue } from '../../contract/tenants.js';
+import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import { methodNotAllowed, problemResponse } from '../http/response.js';
+import type { Resolved } from '../http/scope.js';
+import type { CallerContext, Endpoint, TenantContext } from '../pipeline/context.js';
+import { serve } from '../pipeline/serve.js';
+import {
+  createTenantRecord,
+  listTenantRecords,
+  readTenantRecord,
+  type TenantsApi,
+  updateTenantRecord,
+} from './tenants-operations.js';
+
+/** What a TenantAdmin request asks: the registry's page, a registration, or one record read or changed. */
+type TenantsRoute =
+  | { readonly op: 'list' }
+  | { readonly op: 'create' }
+  | { readonly op: 'read'; readonly id: string }
+  | { readonly op: 'update'; readonly id: string };
+
+const COLLECTION_METHODS = ['GET', 'POST'];
+const ITEM_METHODS = ['GET', 'PATCH'];
+
+/** The collection route's methods (405 with `Allow` for the others). */
+function collectionRoute(ctx: CallerContext<TenantsRoute>): Resolved<TenantsRoute> {
+  if (ctx.method === 'GET') return { ok: true, value: { op: 'list' } };
+  if (ctx.method === 'POST') return { ok: true, value: { op: 'create' } };
+  return methodNotAllowed(COLLECTION_METHODS, ctx.request.method);
+}
+
+/** The item route's methods; an id no directory can have is 404 like one that is not registered. */
+function itemRoute(ctx: CallerContext<TenantsRoute>): Resolved<TenantsRoute> {
+  const op = ctx.method === 'GET' ? 'read' : ctx.method === 'PATCH' ? 'update' : undefined;
+  if (!op) return methodNotAllowed(ITEM_METHODS, ctx.request.method);
+  const id = ctx.request.params['id'] ?? '';
+  if (tenantIdIssue(id))
+    return { ok: false, response: problemResponse('not-found', `Tenant ${id} is not registered.`) };
+  return { ok: true, value: op === 'read' ? { op, id } : { op, id } };
+}
+
+/**
+ * Only the home directory's `TenantAdmin`: its callers hold the roles its own administrators assign; an
+ * administrator of a customer's directory assigns roles there, so a `TenantAdmin` of theirs proves nothing here.
+ */
+function tenantAdminOnly(policy: RuntimeAuth) {
+  return (ctx: TenantContext<TenantsRoute>): Resolved<undefined> => {
+    const caller = ctx.caller.vouched();
+    const home = policy.homeTenant?.toLowerCase();
+    const admitted =
+      caller !== undefined &&
+      home !== undefined &&
+      caller.tid.toLowerCase() === home &&
+      caller.roles.includes(TENANT_ADMIN_ROLE);
+    return admitted
+      ? { ok: true, value: undefined }
+      : {
+          ok: false,
+          response: problemResponse(
+            'tenant-admin-required',
+            `Managing the tenant registry takes the ${TENANT_ADMIN_ROLE} app role of this API's own directory; ` +
+              'your token holds none (a role assigned in another directory does not count).',
+          ),
+        };
+  };
+}
+
+/**
+ * The TenantAdmin API's two routes — `GET|POST api/tenants` and `GET|PATCH api/tenants/{id}` — through the request
+ * pipeline (admission, the registry stage, then the home directory's `TenantAdmin` role; everyone else 403
+ * `tenant-admin-required`), exempt from every plan limit (`unlimited`: the limits never lock the operator out).
+ *
+ * @example
+ * ```ts
+ * const { collection, item } = createTenantsHandlers(policy, { store: cosmosRegistryAdmin(container), registry });
+ * app.http('tenants-admin', { route: 'tenants', methods: ['GET', 'POST'], authLevel: 'anonymous', handler: collection });
+ * ```
+ */
+export function createTenantsHandlers(
+  policy: RuntimeAuth,
+  api: TenantsApi,
+): { collection: HttpHandler; item: HttpHandler } {
+  const endpoint = (route: Endpoint<TenantsRoute>['route']): Endpoint<TenantsRoute> => ({
+    policy,
+    unlimited: true,
+    route,
+    authorize: tenantAdminOnly(policy),
+    handle: (ctx) => {
+      const r = ctx.route;
+      if (r.op === 'list') return listTenantRecords(api, ctx.request);
+      if (r.op === 'create') return createTenantRecord(api, ctx.request);
+      if (r.op === 'read') return readTenantRecord(api, r.id);
+      return updateTenantRecord(api, r.id, ctx.request);
+    },
+  });
+  return { collection: serve(endpoint(collectionRoute)), item: serve(endpoint(itemRoute)) };
+}
