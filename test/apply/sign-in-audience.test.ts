@@ -236,3 +236,44 @@ describe('roles of access rules become app roles of the API registration', () =>
     expect(none.validate().valid).toBe(false);
   });
 });
+
+describe('the tenant registry declares the TenantAdmin app role', () => {
+  const registryConfig = {
+    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+    tenants: { plans: { free: {} }, defaultPlan: 'free' },
+  } as const satisfies BackendConfig;
+  const rolesOf = (json: ReturnType<typeof synth>) =>
+    (
+      (of(json, 'azuread_application')['backend_entra_api'] as { app_role?: Block[] }).app_role ??
+      []
+    ).map((r) => r['value']);
+
+  it('with allowedTenants registry (beside the access rules roles); not without', () => {
+    const json = synth(
+      defineBackend(
+        { notes: notes({ access: [{ allow: 'role', role: 'NoteAdmin' }] }) },
+        registryConfig,
+      ),
+    );
+    expect(rolesOf(json)).toEqual(['NoteAdmin', 'TenantAdmin']);
+    const admin = (
+      of(json, 'azuread_application')['backend_entra_api'] as { app_role: Block[] }
+    ).app_role.find((r) => r['value'] === 'TenantAdmin');
+    expect(admin).toMatchObject({
+      id: appRoleId('backend', 'TenantAdmin'),
+      allowed_member_types: ['User'],
+      enabled: true,
+      description: expect.stringContaining('api/tenants'),
+    });
+    expect(
+      rolesOf(
+        synth(
+          defineBackend(
+            { notes: notes() },
+            { auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'any' } },
+          ),
+        ),
+      ),
+    ).toEqual([]);
+  });
+});

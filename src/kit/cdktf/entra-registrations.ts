@@ -1,3 +1,4 @@
+import { TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
 import type { Application } from '@cdktf/provider-azuread/lib/application/index.js';
 import type { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config/index.js';
 import { named, type ProvisionContext } from './provision-context.js';
@@ -88,7 +89,10 @@ export function apiRegistration(ctx: ProvisionContext): ApiRegistration {
               allowedMemberTypes: ['User'],
               enabled: true,
               displayName: role,
-              description: `${role} of the ${label} API (access rules { allow: 'role', role: '${role}' }).`,
+              description:
+                role === TENANT_ADMIN_ROLE
+                  ? `Manages the ${label} API's tenant registry (api/tenants): registers, changes and suspends tenants.`
+                  : `${role} of the ${label} API (access rules { allow: 'role', role: '${role}' }).`,
             })),
           }
         : {}),
@@ -262,6 +266,9 @@ function accessRoles(ctx: ProvisionContext): string[] {
       }
     }
   }
+  // The TenantAdmin API (`api/tenants`) admits the home directory's holders of this role: declared with the
+  // registry so that Entra can assign it (azuread 3.7.0 docs/resources/application.md, app_role block).
+  if (ctx.config.auth.allowedTenants === 'registry') roles.add(TENANT_ADMIN_ROLE);
   return [...roles].sort();
 }
 
