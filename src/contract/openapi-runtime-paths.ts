@@ -1,4 +1,4 @@
-import { API_PREFIX, REALTIME_NEGOTIATE_ROUTE, TENANT_ROUTE } from './routes.js';
+import { API_PREFIX, REALTIME_NEGOTIATE_ROUTE } from './routes.js';
 
 type Json = { readonly [k: string]: unknown };
 
@@ -153,53 +153,3 @@ export const NEGOTIATE_PATH: Json = {
 
 /** The path of the negotiate route in the document. */
 export const NEGOTIATE_PATH_NAME = `/${API_PREFIX}/${REALTIME_NEGOTIATE_ROUTE}`;
-
-/**
- * `GET api/tenant` (runtime/tenants/tenant-route.ts): the caller's own directory as the tenant registry records it.
- *
- * @example
- * ```ts
- * paths[TENANT_PATH_NAME] = TENANT_PATH;
- * ```
- */
-export const TENANT_PATH: Json = {
-  get: {
-    operationId: 'tenant_self',
-    summary:
-      "Your directory's record in the tenant registry: its plan, status and the plan's limits.",
-    tags: ['tenant'],
-    responses: {
-      '200': {
-        description: '`usage` is `null` in this version (no usage ledger yet).',
-        content: {
-          'application/json': {
-            schema: {
-              type: 'object',
-              required: ['id', 'plan', 'status', 'limits', 'usage'],
-              properties: {
-                id: { type: 'string' },
-                plan: { type: 'string' },
-                status: { type: 'string', enum: ['active', 'suspended'] },
-                limits: {
-                  type: 'object',
-                  properties: {
-                    requestsPerMinute: { type: 'integer' },
-                    requestUnitsPerDay: { type: 'integer' },
-                    storageMb: { type: 'integer' },
-                    realtimeConnections: { type: 'integer' },
-                  },
-                },
-                usage: { type: 'null' },
-              },
-            },
-          },
-        },
-      },
-      '401': problem(401),
-      '403': problem(403),
-    },
-  },
-};
-
-/** The path of the tenant route in the document. */
-export const TENANT_PATH_NAME = `/${API_PREFIX}/${TENANT_ROUTE}`;

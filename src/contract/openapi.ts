@@ -21,9 +21,9 @@ import {
   NEGOTIATE_PATH,
   NEGOTIATE_PATH_NAME,
   OPENAPI_PATH,
-  TENANT_PATH,
-  TENANT_PATH_NAME,
 } from './openapi-runtime-paths.js';
+import { TENANT_PATH, TENANT_PATH_NAME, TENANT_SCHEMAS, TENANTS_PATHS } from './openapi-tenants.js';
+import { LIMITED_429_HEADERS, RATE_LIMIT_HEADERS, withLimitAnswers } from './openapi-limits.js';
 
 /**
  * An OpenAPI 3.1 document as plain data.
@@ -78,7 +78,12 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       add(`/${API_PREFIX}/${OPENAPI_ROUTE}`, OPENAPI_PATH, app.url);
       // The runtime registers negotiate where an entity is realtime (runtime/register-routes.ts).
       if (app.entities.some((e) => e.realtime)) add(NEGOTIATE_PATH_NAME, NEGOTIATE_PATH, app.url);
-      if (app.tenantRoute) add(TENANT_PATH_NAME, TENANT_PATH, app.url);
+      // A tenant registry: the caller's own tenant, the TenantAdmin API and their schemas.
+      if (app.tenantRoute) {
+        add(TENANT_PATH_NAME, TENANT_PATH, app.url);
+        for (const path in TENANTS_PATHS) add(path, TENANTS_PATHS[path]!, app.url);
+        for (const name in TENANT_SCHEMAS) schemas.set(name, TENANT_SCHEMAS[name] as JsonSchema);
+      }
     }
     for (const entity of app.entities) {
       const crud = crudPathItems(entity);
@@ -99,8 +104,11 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         add(path, merged, app.url);
       }
   }
+  // Plans exist only with a tenant registry: then every signed-in operation may meet the limits' answers.
+  const limited = input.apps.some((a) => a.crudRuntime && a.tenantRoute);
+  const served = limited ? withLimitAnswers(paths) : paths;
   const sorted: Record<string, Json> = {};
-  for (const k of [...paths.keys()].sort()) sorted[k] = paths.get(k)!;
+  for (const k of [...served.keys()].sort()) sorted[k] = served.get(k)!;
   const schemaObject: Record<string, JsonSchema> = {};
   for (const [k, v] of schemas) schemaObject[k] = v;
   const scheme = input.devSignIn
@@ -130,7 +138,7 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
         schemas: schemaObject,
         parameters: PARAMETERS,
         headers: HEADERS,
-        responses: problemResponses(),
+        responses: problemResponses(limited),
       }),
       ...(scheme ? { securitySchemes: scheme } : {}),
     },
@@ -191,16 +199,18 @@ function problemCatalog(): Record<string, Json> {
 
 /**
  * `components.responses.Problem<status>` for every status of the problem table's runtime rows, each listing its
- * types (`x-problem-types`: type URN → title and when) — every type the runtime can send.
+ * types (`x-problem-types`: type URN → title and when) — every type the runtime can send; `limited` (a tenant
+ * registry, hence plans): the 429 also declares the `RateLimit-Policy` and `RateLimit` headers.
  */
-function problemResponses(): Record<string, Json> {
+function problemResponses(limited: boolean): Record<string, Json> {
   const out: Record<string, Json> = {};
   for (const [status, codes] of runtimeProblemsByStatus()) {
+    const headers = limited && status === 429 ? LIMITED_429_HEADERS : PROBLEM_HEADERS[status];
     out[`Problem${String(status)}`] = {
       description:
         `${PROBLEM_TITLES[status] ?? 'Error'} (problem types: ` +
         `${codes.map((c) => PROBLEM_PREFIX + c).join(', ')}).`,
-      ...(PROBLEM_HEADERS[status] ? { headers: PROBLEM_HEADERS[status] } : {}),
+      ...(headers ? { headers } : {}),
       content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
       'x-problem-types': Object.fromEntries(
         codes.map((c) => [
@@ -328,6 +338,7 @@ const HEADERS: Record<string, Json> = {
     description: 'The methods the route serves.',
     schema: { type: 'string' },
   },
+  ...RATE_LIMIT_HEADERS,
 };
 
 /** The headers the runtime sends with a problem of a status (runtime/http: 401, 405, 409 contention, 429, 503). */

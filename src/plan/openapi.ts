@@ -3,6 +3,26 @@ import type { OpenApiApp, OpenApiSecurity } from '../contract/openapi-input.js';
 import type { ResourcePlan } from '../model/plan.js';
 import { mergedConfigOf } from '../resources/types.js';
 import { httpFunctionsOf } from '../kit/pure/http-functions.js';
+import { TENANT_REGISTRY } from '../kit/pure/tenant-registry.js';
+
+/** Whether the plan holds the tenant registry's container (`auth.allowedTenants: 'registry'`). */
+function hasTenantRegistry(plan: ResourcePlan): boolean {
+  return plan.resources.some((r) => {
+    if (r.type !== 'cosmos') return false;
+    const databases = r.config['databases'];
+    return (
+      Array.isArray(databases) &&
+      databases.some((d) => {
+        const db = d as { name?: unknown; containers?: unknown };
+        return (
+          db.name === TENANT_REGISTRY.database &&
+          Array.isArray(db.containers) &&
+          db.containers.some((c) => (c as { name?: unknown }).name === TENANT_REGISTRY.container)
+        );
+      })
+    );
+  });
+}
 
 /**
  * The API's sign-in as the plan knows it (a CrudApi's or FunctionsApp's `auth` output), or undefined with
@@ -42,6 +62,7 @@ export function securityOf(plan: ResourcePlan): OpenApiSecurity | undefined {
  * ```
  */
 export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
+  const registry = hasTenantRegistry(plan);
   const apps: OpenApiApp[] = plan.resources
     .filter((r) => r.type === 'functions')
     .map((r) => ({
@@ -50,6 +71,8 @@ export function openApiFromPlan(plan: ResourcePlan): OpenApiDocument {
       entities: mergedConfigOf('functions', r).crudEntities,
       functions: httpFunctionsOf(r.config),
       fileStores: mergedConfigOf('functions', r).fileStores ?? [],
+      // The runtime serves api/tenant and api/tenants where a registry admits callers.
+      ...(registry && r.config['crudRuntime'] === true ? { tenantRoute: true } : {}),
     }));
   const security = securityOf(plan);
   return openApiDocument({

@@ -26,6 +26,7 @@ const ENTRIES = {
   'order-processing': 'examples/order-processing.ts',
   'multi-tenant': 'examples/multi-tenant.ts',
   tools: 'test/contract/fixtures/tools/backend.ts',
+  tenants: 'test/contract/fixtures/tenants/backend.ts',
 } as const;
 const files: Record<string, string> = {};
 
@@ -147,4 +148,103 @@ describe('openapi-typescript (default options) + openapi-fetch under tsc --stric
     expect(errors).toMatch(/number.*not assignable to type 'string'/);
     expect(errors).toMatch(/undefined.*not assignable to type 'string'/);
   }, 120_000);
+
+  it('the tenant routes of a registry backend compile (list, register, read, patch back, api/tenant); misuse does not', async () => {
+    const doc = JSON.parse(readFileSync(files['tenants']!, 'utf8')) as object;
+    writeFileSync(join(work, 'tenants-api.d.ts'), astToString(await openapiTS(doc as never)));
+    const client = [
+      "import createClient from 'openapi-fetch';",
+      "import type { paths } from './tenants-api.js';",
+      "const api = createClient<paths>({ baseUrl: 'http://127.0.0.1:7071' });",
+    ];
+    const good = [
+      ...client,
+      'export async function run(): Promise<void> {',
+      "  const page = await api.GET('/api/tenants', { params: { query: { $first: 10 } } });",
+      '  const plan: string | undefined = page.data?.items[0]?.plan;',
+      '  const next: string | null | undefined = page.data?.continuationToken;',
+      "  const created = await api.POST('/api/tenants', { body: { id: 'contoso', plan: 'pro' } });",
+      '  if (!created.data) return;',
+      "  const read = await api.GET('/api/tenants/{id}', { params: { path: { id: created.data.id } } });",
+      '  if (!read.data) return;',
+      "  const etag = read.response.headers.get('ETag') ?? '*';",
+      "  await api.PATCH('/api/tenants/{id}', {",
+      "    params: { path: { id: read.data.id }, header: { 'If-Match': etag } },",
+      '    body: read.data,',
+      '  });',
+      "  await api.PATCH('/api/tenants/{id}', {",
+      "    params: { path: { id: 'contoso' } },",
+      "    body: { status: 'suspended', name: null },",
+      '  });',
+      "  const me = await api.GET('/api/tenant');",
+      "  const status: 'active' | 'suspended' | undefined = me.data?.status;",
+      '  const rpm: number | undefined = me.data?.limits.requestsPerMinute;',
+      "  const limited = await api.GET('/api/notes');",
+      '  if (limited.response.status === 429) void limited.error;',
+      '  void [plan, next, status, rpm];',
+      '}',
+    ].join('\n');
+    expect(compile('tenants-good', good)).toEqual([]);
+    const bad = [
+      ...client,
+      'export async function run(): Promise<void> {',
+      "  await api.PATCH('/api/tenants/{id}', { params: { path: { id: 'x' } }, body: { status: 'deleted' } });",
+      "  await api.POST('/api/tenants', { body: { plan: 'pro' } });",
+      '}',
+    ].join('\n');
+    const errors = compile('tenants-bad', bad).join('\n');
+    expect(errors).toMatch(/"deleted"/);
+    expect(errors).toMatch(/id/);
+  }, 120_000);
+});
+
+describe('the document of a backend with a tenant registry', () => {
+  it('declares the TenantAdmin routes, and the limits answers with the RateLimit headers on every signed-in operation', () => {
+    const doc = JSON.parse(readFileSync(files['tenants']!, 'utf8')) as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, unknown>; security?: unknown[] }>
+      >;
+      components: {
+        responses: Record<string, { headers?: Record<string, unknown> }>;
+        headers: object;
+      };
+    };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/tenant', '/api/tenants', '/api/tenants/{id}']),
+    );
+    expect(Object.keys(doc.paths['/api/tenants/{id}']!.patch!.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '404', '409', '412']),
+    );
+    const problem = (status: number) => ({
+      $ref: `#/components/responses/Problem${String(status)}`,
+    });
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(item)) {
+        if (method === 'parameters' || (Array.isArray(op.security) && op.security.length === 0))
+          continue;
+        expect(op.responses['429'], `${method} ${path}`).toEqual(problem(429));
+        if (['post', 'put', 'patch'].includes(method))
+          expect(op.responses['403'], `${method} ${path}`).toEqual(problem(403));
+      }
+    expect(Object.keys(doc.components.responses['Problem429']!.headers ?? {})).toEqual([
+      'Retry-After',
+      'RateLimit-Policy',
+      'RateLimit',
+    ]);
+    const text = JSON.stringify(doc);
+    for (const code of [
+      'rate-limited',
+      'quota-exceeded',
+      'storage-quota-exceeded',
+      'too-many-connections',
+    ])
+      expect(text).toContain(`urn:atakora:problem:${code}`);
+    // Without a registry: no tenant routes, no RateLimit headers.
+    const plain = JSON.parse(readFileSync(files['tools']!, 'utf8')) as typeof doc;
+    expect(Object.keys(plain.paths).filter((p) => p.startsWith('/api/tenant'))).toEqual([]);
+    expect(Object.keys(plain.components.responses['Problem429']!.headers ?? {})).toEqual([
+      'Retry-After',
+    ]);
+  });
 });

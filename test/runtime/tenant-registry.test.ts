@@ -240,9 +240,15 @@ describe('GET api/tenant', () => {
     expect(code(await api.me('nobody-here'))).toBe('tenant-not-registered');
     const doc = await api.openapi(HOME);
     expect(
-      doc.body.paths['/api/tenant'].get.responses['200'].content['application/json'].schema
-        .required,
-    ).toEqual(['id', 'plan', 'status', 'limits', 'usage']);
+      doc.body.paths['/api/tenant'].get.responses['200'].content['application/json'].schema,
+    ).toEqual({ $ref: '#/components/schemas/Tenant' });
+    expect(doc.body.components.schemas.Tenant.required).toEqual([
+      'id',
+      'plan',
+      'status',
+      'limits',
+      'usage',
+    ]);
     expect(JSON.stringify(doc.body)).toContain('urn:atakora:problem:tenant-suspended');
   });
 });

@@ -1,0 +1,83 @@
+import { API_PREFIX } from './routes.js';
+import { TENANTS_ROUTE } from './tenants.js';
+
+type Json = { [k: string]: unknown };
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const WRITES = new Set(['put', 'post', 'patch']);
+const UNLIMITED = `/${API_PREFIX}/${TENANTS_ROUTE}`;
+
+/**
+ * The `RateLimit-Policy` and `RateLimit` response headers (IETF httpapi "RateLimit header fields for HTTP",
+ * draft-ietf-httpapi-ratelimit-headers-08 and later, §3 and §4: Structured Field lists, each item a policy name
+ * with `q` (quota) and `w` (window, seconds) for the policy, `r` (remaining) and `t` (seconds until reset) for
+ * the current state), declared where the limits stage may answer.
+ *
+ * @example
+ * ```ts
+ * headers.set('RateLimitPolicy', RATE_LIMIT_HEADERS.RateLimitPolicy);
+ * ```
+ */
+export const RATE_LIMIT_HEADERS: Readonly<Record<'RateLimitPolicy' | 'RateLimit', Json>> = {
+  RateLimitPolicy: {
+    description:
+      'The request-rate policies that apply (IETF httpapi RateLimit header fields): e.g. `"tenant";q=600;w=60, ' +
+      '"user";q=120;w=60` — quota `q` requests per window `w` seconds, per tenant and per caller.',
+    schema: { type: 'string' },
+  },
+  RateLimit: {
+    description:
+      'What is left of each policy (IETF httpapi RateLimit header fields): e.g. `"tenant";r=0;t=12` — `r` ' +
+      'requests remaining, `t` seconds until the window resets.',
+    schema: { type: 'string' },
+  },
+};
+
+const ref = (kind: string, name: string): Json => ({ $ref: `#/components/${kind}/${name}` });
+
+/**
+ * The headers of `components.responses.Problem429` on a backend with a tenant registry: `Retry-After` and the
+ * RateLimit pair the limits stage sends with `rate-limited`.
+ *
+ * @example
+ * ```ts
+ * out['Problem429'].headers = LIMITED_429_HEADERS;
+ * ```
+ */
+export const LIMITED_429_HEADERS: Json = {
+  'Retry-After': ref('headers', 'RetryAfter'),
+  'RateLimit-Policy': ref('headers', 'RateLimitPolicy'),
+  RateLimit: ref('headers', 'RateLimit'),
+};
+
+/**
+ * The paths with the limits' answers declared on every operation a signed-in caller makes, where the backend has
+ * a tenant registry (hence plans): 429 (`rate-limited`, `quota-exceeded`; negotiate's `too-many-connections`) and
+ * on writes 403 (`storage-quota-exceeded`). Anonymous operations (`security: []`) and the TenantAdmin API (exempt
+ * from every limit) are left as they are. Operations share response objects, so each touched one is copied.
+ *
+ * @example
+ * ```ts
+ * const limited = withLimitAnswers(paths);
+ * ```
+ */
+export function withLimitAnswers(paths: ReadonlyMap<string, Json>): Map<string, Json> {
+  const out = new Map<string, Json>();
+  for (const [path, item] of paths) {
+    if (path === UNLIMITED || path.startsWith(`${UNLIMITED}/`)) {
+      out.set(path, item);
+      continue;
+    }
+    const copy: Json = { ...item };
+    for (const method of METHODS) {
+      const op = item[method] as Json | undefined;
+      if (!op || (Array.isArray(op['security']) && op['security'].length === 0)) continue;
+      const responses: Json = { ...(op['responses'] as Json) };
+      responses['429'] ??= ref('responses', 'Problem429');
+      if (WRITES.has(method)) responses['403'] ??= ref('responses', 'Problem403');
+      copy[method] = { ...op, responses };
+    }
+    out.set(path, copy);
+  }
+  return out;
+}
