@@ -4,86 +4,28 @@
  * returned, patch, delete, `$select`, children, files, negotiate, handlers with and without their optional segment,
  * the documented errors: no violation. A request the document refuses is refused by Prism (it does check).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DevSession, startDev } from '../../src/cli/dev/session/session.js';
-import { freePort } from '../runtime/support/free-port.js';
+import { type Answer, type PrismProxy, startPrismProxy } from './support/prism-proxy.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const work = mkdtempSync(join(root, '.tmp-openapi-prism-'));
-let dev: DevSession | undefined;
-let prism: ChildProcess | undefined;
+let proxy: PrismProxy | undefined;
 let base = '';
+const violations: string[] = [];
 
 beforeAll(async () => {
-  dev = await startDev('test/contract/fixtures/tools/backend.ts', { log: () => undefined });
-  const upstream = dev.apps[0]!.url;
-  // The document as the dev server serves it (its dev sign-in, its origin).
-  const doc = join(work, 'openapi.json');
-  writeFileSync(doc, await (await fetch(`${upstream}/api/openapi.json`)).text());
-  const port = await freePort();
-  prism = spawn(
-    process.execPath,
-    [
-      join(root, 'node_modules/@stoplight/prism-cli/dist/index.js'),
-      'proxy',
-      doc,
-      upstream,
-      '--errors',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  const listening = new Promise<void>((ok, fail) => {
-    const seen = (d: Buffer) => {
-      out += String(d);
-      if (out.includes('Prism is listening')) ok();
-    };
-    prism!.stdout!.on('data', seen);
-    prism!.stderr!.on('data', seen);
-    prism!.once('exit', (code) => fail(new Error(`prism exited (${String(code)}): ${out}`)));
-  });
-  await listening;
-  base = `http://127.0.0.1:${String(port)}`;
+  proxy = await startPrismProxy('test/contract/fixtures/tools/backend.ts');
+  base = proxy.base;
 }, 180_000);
 
-afterAll(async () => {
-  prism?.kill();
-  await dev?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(async () => proxy?.stop());
 
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-  readonly violations: string | null;
-}
-
-const violations: string[] = [];
 async function call(
   method: string,
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  const r = await fetch(base + path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await r.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
-  const answer = { status: r.status, body: parsed, violations: r.headers.get('sl-violations') };
-  // Prism's own answers (its problem types) and its violation header are what the document failed to say.
-  const type = (parsed as { type?: unknown } | undefined)?.type;
-  if (answer.violations || (typeof type === 'string' && type.includes('stoplight.io/prism')))
-    violations.push(`${method} ${path} → ${String(r.status)} ${answer.violations ?? text}`);
+  const answer = await proxy!.call(method, path, body, headers);
+  violations.push(...proxy!.violations.splice(0));
   return answer;
 }
 
