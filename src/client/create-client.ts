@@ -8,7 +8,9 @@ import type { Transport } from './transport.js';
 import { negotiateUrlOf, routeOfBaseUrl, type RealtimeEvent } from '../contract/realtime.js';
 import { RealtimeConnection, type WebSocketConstructor } from './realtime/connection.js';
 import { live, type LiveQuery, type SubscribeOptions, watch } from './realtime/subscriptions.js';
-import type { Client } from './types.js';
+import type { Client, TenantMembers } from './types.js';
+import { tenantMembers } from './tenants-client.js';
+import { tenantUrlsOf } from '../contract/tenants.js';
 
 /**
  * Options of {@link createClient}: where each API is (`config`, a site's `atakora.config.json`, or `baseUrls`
@@ -171,12 +173,32 @@ export function createClient<B>(options: ClientOptions): Client<B> {
     }
     return c;
   };
+  // `tenants` and `tenant` (a backend with a tenant registry) unless a component has that key: on the API of the
+  // first CrudApi key (the runtime serves api/tenant and api/tenants beside its CRUD routes).
+  let tenant: TenantMembers | undefined;
+  const tenantMember = (key: 'tenants' | 'tenant') => {
+    if (!tenant) {
+      const crudKey = Object.keys(urls).find((k) => options.functions?.[k] === undefined);
+      const baseUrl = crudKey === undefined ? undefined : urls[crudKey];
+      if (baseUrl === undefined)
+        invalid('client.tenants needs the base URL of a CrudApi (config.apis or baseUrls).', [
+          'baseUrls',
+        ]);
+      tenant = tenantMembers(
+        { baseUrl, getToken: options.getToken, fetch: doFetch },
+        tenantUrlsOf(baseUrl),
+      );
+    }
+    return tenant[key];
+  };
   // One client per key, made on first use; a key without a base URL is an error naming it.
   return new Proxy(
     {},
     {
       get(_target, key) {
         if (typeof key !== 'string' || key === 'then') return undefined;
+        if ((key === 'tenants' || key === 'tenant') && urls[key] === undefined)
+          return tenantMember(key);
         let c = made.get(key);
         if (c === undefined) {
           const baseUrl = urls[key];

@@ -80,11 +80,15 @@ function listQuery(
  * for await (const order of list(t, { expand: ['customer'] }, '/c1/orders')) console.log(order);
  * ```
  */
-export function list(t: Transport, options: AnyListOptions = {}, path = ''): ListResult<Item> {
+export function list<T = Item>(
+  t: Transport,
+  options: AnyListOptions = {},
+  path = '',
+): ListResult<T> {
   const page = async (
     after: string | undefined,
     count: boolean | undefined,
-  ): Promise<ListPage<Item> & { readonly count?: number }> =>
+  ): Promise<ListPage<T> & { readonly count?: number }> =>
     (
       await send(t, {
         method: 'GET',
@@ -92,8 +96,8 @@ export function list(t: Transport, options: AnyListOptions = {}, path = ''): Lis
         query: listQuery(options, after, count),
         signal: options.signal,
       })
-    ).body as ListPage<Item> & { readonly count?: number };
-  async function* pages(): AsyncGenerator<ListPage<Item>> {
+    ).body as ListPage<T> & { readonly count?: number };
+  async function* pages(): AsyncGenerator<ListPage<T>> {
     let after = options.after;
     const seen = new Set<string>();
     // `count` is asked once, on the first page; the later pages of the listing carry that count.

@@ -1,3 +1,4 @@
+import type { Tenant, TenantPatch, TenantRecord, TenantRegistration } from '../contract/tenants.js';
 import type {
   CrudContract,
   EntityFields,
@@ -337,7 +338,10 @@ export type Client<B> = {
   readonly [K in CrudKeys<ComponentsOf<B>>]: ClientOfHandle<ComponentsOf<B>, ComponentsOf<B>[K]>;
 } & { readonly [K in FileKeys<ComponentsOf<B>>]: FileClient } & {
   readonly [K in FunctionKeys<ComponentsOf<B>>]: FunctionsOf<ComponentsOf<B>[K]>;
-};
+} & Omit<
+    TenantMembers,
+    CrudKeys<ComponentsOf<B>> | FileKeys<ComponentsOf<B>> | FunctionKeys<ComponentsOf<B>>
+  >;
 
 /**
  * Options of a FileStore client's `upload`.
@@ -380,4 +384,50 @@ export interface FileClient {
   }): ListResult<FileMetadata>;
   get(id: string, options?: ItemOptions): Promise<FileWithUrl>;
   delete(id: string, options?: ItemOptions): Promise<void>;
+}
+
+/**
+ * `client.tenants`: the TenantAdmin API (`api/tenants`) — callers of the backend's own directory holding the
+ * `TenantAdmin` app role; anyone else gets a `ProblemError` with code `tenant-admin-required`. Records keep their
+ * ETag (`etagOf(record)`): pass the record as `ifMatch` to change only the version you read.
+ *
+ * @example
+ * <!-- snippet: no-run (calls a deployed API) -->
+ * ```ts
+ * await client.tenants.create({ id: '72f988bf-86f1-41af-91ab-2d7cd011db47', plan: 'pro' });
+ * const contoso = await client.tenants.get('72f988bf-86f1-41af-91ab-2d7cd011db47');
+ * await client.tenants.update(contoso.id, { status: 'suspended' }, { ifMatch: contoso });
+ * for await (const t of client.tenants.list()) console.log(t.id, t.status);
+ * ```
+ */
+export interface TenantsClient {
+  /** The registry by id, a page at a time (`first` per page, `after` a page's token). */
+  list(options?: {
+    readonly first?: number;
+    readonly after?: string;
+    readonly signal?: AbortSignal;
+  }): ListResult<TenantRecord>;
+  get(id: string, options?: { readonly signal?: AbortSignal }): Promise<TenantRecord>;
+  /** Register a directory (409 `conflict` when it is registered; 400 `validation` for an unknown plan). */
+  create(
+    registration: TenantRegistration,
+    options?: { readonly signal?: AbortSignal },
+  ): Promise<TenantRecord>;
+  /** Merge a change (plan, name, status); `ifMatch` for optimistic concurrency (412 when stale). */
+  update(id: string, patch: TenantPatch, options?: WriteOptions): Promise<TenantRecord>;
+}
+
+/**
+ * What the client adds beside the component keys: `tenants` (the TenantAdmin API) and `tenant()` (`GET api/tenant`:
+ * the caller's own directory, its plan's limits and usage), on a backend with a tenant registry.
+ *
+ * @example
+ * ```ts
+ * const me = await client.tenant();
+ * console.log(me.plan, me.limits.requestsPerMinute);
+ * ```
+ */
+export interface TenantMembers {
+  readonly tenants: TenantsClient;
+  readonly tenant: (options?: { readonly signal?: AbortSignal }) => Promise<Tenant>;
 }

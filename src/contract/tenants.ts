@@ -256,3 +256,59 @@ export const TENANTS_FUNCTIONS = {
   collection: 'tenants-admin',
   item: 'tenants-admin-item',
 } as const;
+
+/**
+ * The body of `POST api/tenants`: the directory's id, and optionally its plan (default `tenants.defaultPlan`),
+ * display name and status (default `active`).
+ *
+ * @example
+ * ```ts
+ * const r: TenantRegistration = { id: '72f988bf-86f1-41af-91ab-2d7cd011db47', plan: 'pro', name: 'Contoso' };
+ * ```
+ */
+export interface TenantRegistration {
+  readonly id: string;
+  readonly plan?: string;
+  readonly name?: string;
+  readonly status?: TenantStatus;
+}
+
+/**
+ * The body of `PATCH api/tenants/{id}`: a JSON merge patch of the plan, name (`null` removes it) and status; a
+ * record read before may be sent back as it is (its read-only fields unchanged).
+ *
+ * @example
+ * ```ts
+ * const suspend: TenantPatch = { status: 'suspended' };
+ * ```
+ */
+export interface TenantPatch {
+  readonly id?: string;
+  readonly plan?: string;
+  readonly name?: string | null;
+  readonly status?: TenantStatus;
+  readonly createdOn?: string;
+  readonly updatedOn?: string;
+}
+
+/**
+ * The URLs of `api/tenant` and `api/tenants` on the API a component's base URL belongs to (its origin and the
+ * Functions route prefix).
+ *
+ * @example
+ * ```ts
+ * tenantUrlsOf('https://func-x.azurewebsites.net/api/notes'); // { tenant: '…/api/tenant', tenants: '…/api/tenants' }
+ * ```
+ */
+export function tenantUrlsOf(baseUrl: string): {
+  readonly tenant: string;
+  readonly tenants: string;
+} {
+  const url = new URL(baseUrl);
+  const at = url.pathname.indexOf('/api/');
+  const prefix = at >= 0 ? url.pathname.slice(0, at + 4) : '/api';
+  return {
+    tenant: `${url.origin}${prefix}/tenant`,
+    tenants: `${url.origin}${prefix}/${TENANTS_ROUTE}`,
+  };
+}

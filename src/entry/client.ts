@@ -32,8 +32,19 @@ export type {
   RealtimeEventOf,
   RealtimeMethods,
   RealtimeOptions,
+  TenantMembers,
+  TenantsClient,
   WriteOptions,
 } from '../client/types.js';
+export type {
+  Tenant,
+  TenantLimits,
+  TenantPage,
+  TenantPatch,
+  TenantRecord,
+  TenantRegistration,
+  TenantStatus,
+} from '../contract/tenants.js';
 export type { WebSocketConstructor, WebSocketLike } from '../client/realtime/connection.js';
 export type {
   ChildrenMap,

@@ -1,0 +1,56 @@
+import type { Tenant, TenantRecord } from '../contract/tenants.js';
+import { list } from './crud-client.js';
+import { etagOf, withEtag } from './etags.js';
+import { type Call, send, type Transport } from './transport.js';
+import type { TenantMembers, TenantsClient } from './types.js';
+
+/**
+ * The tenant members over the API at `urls` (built from a component's base URL: contract/tenants.ts tenantUrlsOf).
+ *
+ * @example
+ * ```ts
+ * const { tenants } = tenantMembers(t, tenantUrlsOf(t.baseUrl));
+ * ```
+ */
+export function tenantMembers(
+  t: Transport,
+  urls: { readonly tenant: string; readonly tenants: string },
+): TenantMembers {
+  const at = { ...t, baseUrl: urls.tenants };
+  // One record call: the body as the API answered it, its ETag remembered for a later ifMatch.
+  const record = async (call: Call): Promise<TenantRecord> => {
+    const r = await send(at, call);
+    return withEtag(r.body as TenantRecord, r.headers.get('etag'));
+  };
+  const path = (id: string) => `/${encodeURIComponent(id)}`;
+  const signal = (o: { readonly signal?: AbortSignal } | undefined) =>
+    o?.signal ? { signal: o.signal } : {};
+  const tenants: TenantsClient = {
+    // The same paging as a CrudApi's list (first/after, every page in turn).
+    list: (options) => list<TenantRecord>(at, options),
+    get: (id, options) => record({ method: 'GET', path: path(id), ...signal(options) }),
+    create: (registration, options) =>
+      record({ method: 'POST', path: '', body: registration, ...signal(options) }),
+    update: (id, patch, options) => {
+      const o = options?.ifMatch;
+      const ifMatch = typeof o === 'string' ? o : typeof o === 'object' ? etagOf(o) : undefined;
+      return record({
+        method: 'PATCH',
+        path: path(id),
+        body: patch,
+        headers: { 'If-Match': ifMatch },
+        ...signal(options),
+      });
+    },
+  };
+  return {
+    tenants,
+    async tenant(options) {
+      const r = await send(
+        { ...t, baseUrl: urls.tenant },
+        { method: 'GET', path: '', ...signal(options) },
+      );
+      return r.body as Tenant;
+    },
+  };
+}
