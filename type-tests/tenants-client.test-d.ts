@@ -53,16 +53,3 @@ expectType<Readonly<Record<string, unknown>> | null>(me.usage);
 expectError(client.tenants.create({ plan: 'pro' }));
 expectError(client.tenants.update('contoso', { status: 'deleted' }));
 expectError(client.tenants.create({ id: 'x', status: 'paused' }));
-
-// A component keyed `tenants` keeps its key: the CRUD client, not the TenantAdmin one.
-const owned = defineBackend({
-  tenants: CrudApi.define('TenantApi', {
-    entityName: 'Customer',
-    schema: { id: 'string', label: 'string' },
-  }),
-});
-const ownClient = createClient<typeof owned>({
-  baseUrls: { tenants: 'http://x/api/tenants' },
-  getToken: () => undefined,
-});
-expectType<string | undefined>((await ownClient.tenants.get('1')).label);
