@@ -423,8 +423,7 @@ export interface TenantsClient {
  *
  * @example
  * ```ts
- * const me = await client.tenant();
- * console.log(me.plan, me.limits.requestsPerMinute);
+ * const planOf = async (members: TenantMembers) => (await members.tenant()).plan; // e.g. planOf(client)
  * ```
  */
 export interface TenantMembers {

@@ -215,7 +215,7 @@ export interface TenantLimits {
  *
  * @example
  * ```ts
- * const me: Tenant = await client.tenant();
+ * const me: Tenant = { id: 'contoso', plan: 'pro', status: 'active', limits: { requestsPerMinute: 600 }, usage: null };
  * me.limits.requestsPerMinute; // 600
  * ```
  */
@@ -232,7 +232,7 @@ export interface Tenant {
  *
  * @example
  * ```ts
- * const page: TenantPage = await client.tenants.list({ first: 100 });
+ * const page: TenantPage = { items: [], continuationToken: null }; // what client.tenants.list().page() gives
  * ```
  */
 export interface TenantPage {
