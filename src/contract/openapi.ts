@@ -81,8 +81,8 @@ export function openApiDocument(input: OpenApiInput): OpenApiDocument {
       // A tenant registry: the caller's own tenant, the TenantAdmin API and their schemas.
       if (app.tenantRoute) {
         add(TENANT_PATH_NAME, TENANT_PATH, app.url);
-        for (const path in TENANTS_PATHS) add(path, TENANTS_PATHS[path]!, app.url);
-        for (const name in TENANT_SCHEMAS) schemas.set(name, TENANT_SCHEMAS[name] as JsonSchema);
+        for (const [path, item] of Object.entries(TENANTS_PATHS)) add(path, item, app.url);
+        for (const [name, schema] of Object.entries(TENANT_SCHEMAS)) schemas.set(name, schema);
       }
     }
     for (const entity of app.entities) {

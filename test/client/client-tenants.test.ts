@@ -8,7 +8,7 @@ import { startDev, type DevSession } from '../../src/cli/dev/session/session.js'
 import { createClient } from '../../src/client/create-client.js';
 import { etagOf } from '../../src/client/etags.js';
 import { ProblemError } from '../../src/client/problem-error.js';
-import type backend from '../contract/fixtures/tenants/backend.js';
+import type { backend } from './fixtures/tenants-backend.js';
 
 let dev: DevSession;
 beforeAll(async () => {

@@ -235,7 +235,11 @@ describe('TenantAdmin API: records', () => {
     const stale = await api.patch('litware', { plan: 'free' }, { ...ADMIN, 'If-Match': etag });
     expect([stale.status, code(stale)]).toEqual([412, 'precondition-failed']);
     expect((await stored('litware'))?.plan).toBe('pro');
-    const badTag = await api.patch('litware', { plan: 'free' }, { ...ADMIN, 'If-Match': 'garbage' });
+    const badTag = await api.patch(
+      'litware',
+      { plan: 'free' },
+      { ...ADMIN, 'If-Match': 'garbage' },
+    );
     expect([badTag.status, code(badTag)]).toEqual([400, 'invalid-if-match']);
     const roundTrip = await api.patch('litware', { ...changed.body, name: null });
     expect(roundTrip.status).toBe(200);

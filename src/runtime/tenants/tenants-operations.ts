@@ -155,12 +155,7 @@ export async function createTenantRecord(
   ];
   if (errors.length > 0) return invalid('The registration is not valid.', errors);
   const id = b['id'] as string;
-  const record = newTenantRecord(
-    id,
-    b,
-    api.registry.defaultPlan,
-    new Date().toISOString(),
-  );
+  const record = newTenantRecord(id, b, api.registry.defaultPlan, new Date().toISOString());
   return orUnavailable(async () => {
     const stored = await api.store.create(record);
     if (stored === 'exists')
