@@ -277,3 +277,24 @@ describe('the tenant registry declares the TenantAdmin app role', () => {
     ).toEqual([]);
   });
 });
+
+describe('the TenantAdmin role on a registration the stack does not create', () => {
+  it('is an AUTH_ROLES_EXTERNAL warning naming TenantAdmin; a created registration needs none', () => {
+    const registry = {
+      signInAudience: 'AzureADMultipleOrgs',
+      allowedTenants: 'registry',
+    } as const;
+    const tenants = { plans: { free: {} }, defaultPlan: 'free' };
+    const byo = defineBackend(
+      { notes: notes() },
+      { auth: { ...registry, clientId: '11111111-2222-3333-4444-555555555555' }, tenants },
+    )
+      .plan()
+      .issues.filter((i) => i.code === 'AUTH_ROLES_EXTERNAL');
+    expect(byo).toHaveLength(1);
+    expect(byo[0]).toMatchObject({ severity: 'warning' });
+    expect(byo[0]?.message).toContain('TenantAdmin');
+    const created = defineBackend({ notes: notes() }, { auth: registry, tenants }).plan().issues;
+    expect(created.filter((i) => i.code === 'AUTH_ROLES_EXTERNAL')).toEqual([]);
+  });
+});

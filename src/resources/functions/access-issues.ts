@@ -1,5 +1,5 @@
 import type { PlanIssue } from '../../model/plan.js';
-import type { RuntimeEntity } from '../../model/runtime-manifest.js';
+import { type RuntimeEntity, TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
 import { DEFAULT_API_SCOPE } from '../../kit/pure/entra.js';
 
 /** What the sign-in checks read of the backend config. */
@@ -10,6 +10,7 @@ interface SignInConfig {
     readonly appRegistration: boolean;
     readonly signInAudience?: 'AzureADMyOrg' | 'AzureADMultipleOrgs';
     readonly scope?: string;
+    readonly allowedTenants?: unknown;
   };
   readonly tenancy: { readonly claim: string; readonly trustGatewayHeader: boolean };
 }
@@ -138,5 +139,32 @@ export function accessIssues(
         `'${scope === 'access_as_user' ? 'api.access' : 'access_as_user'}' }.`,
     });
   }
+  issues.push(...tenantAdminIssues(config));
   return issues;
+}
+
+/**
+ * `AUTH_ROLES_EXTERNAL` for the TenantAdmin API: with `allowedTenants: 'registry'` the API admits the home
+ * directory's holders of the `TenantAdmin` app role, which the stack declares only on a registration it creates.
+ */
+function tenantAdminIssues(config: SignInConfig): PlanIssue[] {
+  const { auth } = config;
+  if (auth.allowedTenants !== 'registry' || !auth.enabled) return [];
+  if (auth.clientId === undefined && auth.appRegistration) return [];
+  return [
+    {
+      severity: 'warning',
+      code: 'AUTH_ROLES_EXTERNAL',
+      components: [],
+      path: ['config', 'auth', 'clientId'],
+      message:
+        `The tenant registry's TenantAdmin API (api/tenants) admits holders of the ${TENANT_ADMIN_ROLE} app role ` +
+        'of your own directory, but the stack creates no API registration to declare it on: until the role is ' +
+        'added to your registration, nobody can manage the registry over HTTP (the CLI still can).',
+      resolution:
+        `Add the app role ${TENANT_ADMIN_ROLE} (allowed member types Users/Groups) to the registration ` +
+        `${auth.clientId ?? '(auth.clientId)'} and assign it to your operators (docs/tenants.md, "The TenantAdmin ` +
+        'API").',
+    },
+  ];
 }
