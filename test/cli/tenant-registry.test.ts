@@ -76,6 +76,17 @@ describe('atakora tenant add | set | suspend | resume | list', () => {
     expect(resources).toEqual([]);
   });
 
+  it('add refuses the reserved ids (shared, anonymous), as the TenantAdmin API does; nothing written', async () => {
+    for (const id of ['shared', 'Anonymous']) {
+      const r = await run('add', entry, id, '--environment', 'test');
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('TENANT_COMMAND_REFUSED');
+      expect(r.err).toContain('reserved');
+    }
+    const { resources } = await tenants.items.query('SELECT * FROM c').fetchAll();
+    expect(resources).toEqual([]);
+  });
+
   it('set changes the plan, suspend and resume the status; each twice; an unregistered tenant refused', async () => {
     expect((await run('add', entry, A, '--environment', 'test')).code).toBe(0);
     expect((await run('set', entry, A, '--plan', 'pro', '--environment', 'test')).code).toBe(0);
