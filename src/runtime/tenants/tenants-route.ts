@@ -37,7 +37,7 @@ function itemRoute(ctx: CallerContext<TenantsRoute>): Resolved<TenantsRoute> {
   const id = ctx.request.params['id'] ?? '';
   if (tenantIdIssue(id))
     return { ok: false, response: problemResponse('not-found', `Tenant ${id} is not registered.`) };
-  return { ok: true, value: op === 'read' ? { op, id } : { op, id } };
+  return { ok: true, value: { op, id } };
 }
 
 /**
