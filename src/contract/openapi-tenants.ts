@@ -1,11 +1,7 @@
 import { CONTINUATION_HEADER } from './paging.js';
 import { API_PREFIX, TENANT_ROUTE } from './routes.js';
-import {
-  MAX_TENANT_NAME_LENGTH,
-  TENANT_ADMIN_ROLE,
-  TENANT_STATUSES,
-  TENANTS_ROUTE,
-} from './tenants.js';
+import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
+import { MAX_TENANT_NAME_LENGTH, TENANT_STATUSES, TENANTS_ROUTE } from './tenants.js';
 
 type Json = { readonly [k: string]: unknown };
 

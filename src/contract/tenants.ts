@@ -1,9 +1,7 @@
-import { TENANT_ADMIN_ROLE } from '../model/runtime-manifest.js';
-
 // The tenant registry's record and its rules, in one home: the runtime's `api/tenants` (TenantAdmin), the CLI's
 // `atakora tenant add|set|suspend|resume`, the OpenAPI document and the typed client all read them from here.
-
-export { TENANT_ADMIN_ROLE };
+// (The TenantAdmin role's name is the model's, model/runtime-manifest.ts: the planner declares it too. This module
+// imports nothing, so the client's bundle shares it without pulling the model along.)
 
 /**
  * A directory's record in the tenant registry (`atakora`/`tenants`, keyed by `/id`): its plan and whether it is

@@ -1,6 +1,6 @@
 import type { HttpHandler } from '@azure/functions';
-import { TENANT_ADMIN_ROLE, tenantIdIssue } from '../../contract/tenants.js';
-import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import { tenantIdIssue } from '../../contract/tenants.js';
+import { type RuntimeAuth, TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
 import { methodNotAllowed, problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import type { CallerContext, Endpoint, TenantContext } from '../pipeline/context.js';
