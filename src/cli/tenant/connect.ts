@@ -9,6 +9,7 @@ import { readDevState } from './dev-link.js';
 import { tenantLayout, type TenantFileStore, type TenantLayout } from './targets.js';
 import { type FileBlobSide, fileBlobSide } from '../azure/file-blobs.js';
 import { deployerCredential } from '../azure/credentials.js';
+import { localFileBlobSide } from '../azure/local-storage.js';
 
 /** Where a tenant command reads and writes: the backend's layout and a container per (endpoint, database, name). */
 export interface TenantTarget {
@@ -69,6 +70,7 @@ export async function tenantTarget(
     const [backend] = await loadInEnvironment(entry, state.environment ?? 'dev');
     if (!backend) throw new UsageError(`${entry} exports no backend.`);
     const { client, dispose } = await localCosmos(state.cosmos);
+    const blobs = state.blobs;
     return {
       backend,
       layout: tenantLayout(backend.plan()),
@@ -76,6 +78,13 @@ export async function tenantTarget(
       // Every entity of the local run lives on dev's one server, whatever account the plan names.
       container: (_endpoint, database, name) =>
         Promise.resolve(client.database(database).container(name)),
+      // Every FileStore of the local run lives in dev's one Azurite, whatever account the plan names.
+      ...(blobs
+        ? {
+            files: (store: TenantFileStore) =>
+              Promise.resolve(localFileBlobSide(blobs.endpoint, store.container, blobs.ca)),
+          }
+        : {}),
       dispose,
     };
   }
