@@ -27,6 +27,7 @@ import {
 } from './versioned-items.js';
 import { migrationBudget } from './migration-chain.js';
 import { stampChange } from '../events/change-feed.js';
+import { withCreatorTenant } from './creator-tenant.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -101,7 +102,10 @@ export async function createItem(
   if (location === undefined)
     return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
-    const stored = withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item);
+    const stored = withCreatorTenant(
+      ctx,
+      withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item),
+    );
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items.create(stored, { abortSignal }),
     );

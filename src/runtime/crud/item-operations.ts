@@ -19,6 +19,7 @@ import { stripSystemFields } from '../values/system-fields.js';
 import { presentStored, refuseAhead, withVersion } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
+import { withCreatorTenant } from './creator-tenant.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
 import { withDeletedItem } from '../realtime/deleted-items.js';
@@ -113,7 +114,14 @@ export async function replaceItem(
               ctx.container
                 .item(id, pk)
                 .replace(
-                  withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item),
+                  withCreatorTenant(
+                    ctx,
+                    withVersion(
+                      ctx,
+                      ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item,
+                    ),
+                    stored?.resource ?? {},
+                  ),
                   {
                     ...conditional(etag),
                     abortSignal,

@@ -17,6 +17,7 @@ import {
   writeTarget,
 } from './item-store.js';
 import { backoff } from '../data/merge-retry.js';
+import { withCreatorTenant } from './creator-tenant.js';
 import { checkItemSize } from '../http/body.js';
 import { validateItem } from '../http/schema-validator.js';
 import { setOwn, stripSystemFields } from '../values/system-fields.js';
@@ -118,7 +119,11 @@ async function mergeWithRetry(
         ctx.container
           .item(id, pk)
           .replace(
-            withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
+            withCreatorTenant(
+              ctx,
+              withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
+              stored.resource,
+            ),
             {
               ...conditional(stored.etag),
               abortSignal,
