@@ -80,8 +80,14 @@ export const zeroHour = (): HourCounts => ({
  * ```
  */
 export function hourKey(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 13);
+  const h = Math.floor(ms / 3_600_000);
+  if (h !== lastHour.at) lastHour = { at: h, key: new Date(ms).toISOString().slice(0, 13) };
+  return lastHour.key;
 }
+
+// Every request asks for its hour and minute: the text is made once per hour and minute, not per request.
+let lastHour = { at: Number.NaN, key: '' };
+let lastMinute = { at: Number.NaN, key: '' };
 
 /**
  * The UTC minute key of `ms` (`YYYY-MM-DDTHH:MM`).
@@ -92,7 +98,9 @@ export function hourKey(ms: number): string {
  * ```
  */
 export function minuteKey(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 16);
+  const m = Math.floor(ms / 60_000);
+  if (m !== lastMinute.at) lastMinute = { at: m, key: new Date(ms).toISOString().slice(0, 16) };
+  return lastMinute.key;
 }
 
 /** RU with two decimals, as Cosmos DB's `x-ms-request-charge` gives them. */
