@@ -64,5 +64,5 @@ export function withLimitHeaders(request: object, response: HttpResponseInit): H
   }
   if (Array.isArray(headers))
     return { ...response, headers: [...headers, ...Object.entries(extra)] };
-  return { ...response, headers: { ...extra, ...(headers) } };
+  return { ...response, headers: { ...extra, ...headers } };
 }

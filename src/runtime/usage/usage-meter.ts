@@ -73,6 +73,12 @@ function warnAtMostEachMinute(): (error: unknown) => void {
   };
 }
 
+/** A view and the read that refreshes it, when one is running. */
+interface Slot<T> {
+  view?: View<T>;
+  reading?: Promise<View<T>>;
+}
+
 class TenantUsage {
   readonly hours = new Map<string, HourCounts>();
   readonly hourBase = new Map<string, HourCounts>();
@@ -85,12 +91,9 @@ class TenantUsage {
   minuteUsers = new Map<string, number>();
   minuteDirty = false;
   flushing: Promise<void> | undefined;
-  peers: View<Peers> | undefined;
-  peersRead: Promise<View<Peers>> | undefined;
-  day: View<DayView> | undefined;
-  dayRead: Promise<View<DayView>> | undefined;
-  stored: View<StoredView> | undefined;
-  storedRead: Promise<View<StoredView>> | undefined;
+  readonly peers: Slot<Peers> = {};
+  readonly day: Slot<DayView> = {};
+  readonly stored: Slot<StoredView> = {};
 
   get dirty(): boolean {
     return this.dirtyHours.size > 0 || this.bytesDirty || this.minuteDirty;
@@ -209,9 +212,7 @@ export class UsageMeter {
     this.roll(t);
     const key = t.minute;
     const peers = await this.view(
-      t,
-      'peers',
-      'peersRead',
+      t.peers,
       key,
       async (): Promise<Peers> => {
         const items = await this.store.minutes(tenant, key);
@@ -245,9 +246,7 @@ export class UsageMeter {
     const t = this.usage(tenant);
     const day = hourKey(this.now()).slice(0, 10);
     const view = await this.view(
-      t,
-      'day',
-      'dayRead',
+      t.day,
       day,
       async (): Promise<DayView> => {
         const items = await this.store.hours(tenant, `${day}T00:00:00.000Z`);
@@ -309,9 +308,7 @@ export class UsageMeter {
   async storedBytes(tenant: string): Promise<number> {
     const t = this.usage(tenant);
     const view = await this.view(
-      t,
-      'stored',
-      'storedRead',
+      t.stored,
       '',
       async (): Promise<StoredView> => {
         const items = await this.store.stored(tenant);
@@ -361,33 +358,30 @@ export class UsageMeter {
   }
 
   /** A view of the others' counts, read again when older than the read interval or of another key. */
-  private async view<K extends 'peers' | 'day' | 'stored', T>(
-    t: TenantUsage,
-    field: K,
-    pending: `${K}Read`,
+  private async view<T>(
+    slot: Slot<T>,
     key: string,
     read: () => Promise<T>,
     fallback: T,
   ): Promise<T> {
-    const slot = t as unknown as Record<string, View<T> | Promise<View<T>> | undefined>;
-    const held = slot[field] as View<T> | undefined;
+    const held = slot.view;
     const now = this.now();
     if (held && held.key === key && now - held.at < this.readIntervalMs) return held.value;
-    let inFlight = slot[pending] as Promise<View<T>> | undefined;
+    let inFlight = slot.reading;
     if (!inFlight) {
       inFlight = read().then(
         (value) => {
           const v: View<T> = { key, at: now, value };
-          slot[field] = v;
-          slot[pending] = undefined;
+          slot.view = v;
+          slot.reading = undefined;
           return v;
         },
         (e: unknown) => {
-          slot[pending] = undefined;
+          slot.reading = undefined;
           throw e;
         },
       );
-      slot[pending] = inFlight;
+      slot.reading = inFlight;
     }
     try {
       const v = await inFlight;
@@ -398,7 +392,7 @@ export class UsageMeter {
       // never refuses because the ledger is down; it is as exact as one instance can be meanwhile).
       return held && held.key === key ? held.value : fallback;
     }
-    return this.view(t, field, pending, key, read, fallback);
+    return this.view(slot, key, read, fallback);
   }
 
   private schedule(): void {

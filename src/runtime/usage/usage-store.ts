@@ -1,5 +1,12 @@
 import { BulkOperationType, type Container } from '@azure/cosmos';
-import { callCosmos, type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
+import { ROOT_CONTEXT } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
+import {
+  callCosmos,
+  type CosmosCallPolicy,
+  DEFAULT_COSMOS_POLICY,
+  type TracedCallPolicy,
+} from '../data/cosmos-policy.js';
 import type { HourItem, MinuteItem, StoredItem, UsageItem } from './usage-items.js';
 
 /**
@@ -41,6 +48,9 @@ export function cosmosUsageStore(
   container: Container,
   policy: CosmosCallPolicy = DEFAULT_COSMOS_POLICY,
 ): UsageStore {
+  // The ledger's own calls are the runtime's bookkeeping, not a request's work: no span of their own (a flush each
+  // second per tenant would otherwise be a trace each), and no request's RU.
+  policy = { ...policy, trace: suppressTracing(ROOT_CONTEXT) } as TracedCallPolicy;
   // Scoped to the tenant's partition, and filtered by it too: the query never reads another tenant's items.
   const query = async <T>(
     tenant: string,
