@@ -231,6 +231,24 @@ export const PROBLEMS = Object.freeze({
     'Too Many Requests',
     'Cosmos DB throttled the request; retry after `Retry-After`.',
   ),
+  'rate-limited': runtime(
+    429,
+    'Rate limited',
+    "The caller's directory (its plan's `requestsPerMinute`) or the caller (`tenants.perUser.requestsPerMinute`) " +
+      'made its requests of this UTC minute; retry after `Retry-After` (`RateLimit` says which policy).',
+  ),
+  'quota-exceeded': runtime(
+    429,
+    'Quota exceeded',
+    "The caller's directory spent its plan's `requestUnitsPerDay` of this UTC day; retry after `Retry-After` " +
+      '(when the UTC day ends).',
+  ),
+  'storage-quota-exceeded': runtime(
+    403,
+    'Storage quota exceeded',
+    "The caller's directory stores its plan's `storageMb`: writes that add bytes are refused, reads and deletes " +
+      'go on.',
+  ),
   internal: runtime(
     500,
     'Internal Server Error',

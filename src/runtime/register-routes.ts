@@ -35,6 +35,8 @@ import { negotiateEndpoint } from './realtime/negotiate.js';
 import type { CallerView } from './pipeline/context.js';
 import { jobCallerAs, serve } from './pipeline/serve.js';
 import { bindTenantRegistry, cosmosRegistryStore } from './tenants/registry-binding.js';
+import { bindUsageMeter, UsageMeter, type UsageMeterOptions } from './usage/usage-meter.js';
+import { cosmosUsageStore, type UsageStore } from './usage/usage-store.js';
 import { createTenantHandler } from './tenants/tenant-route.js';
 import type { RegistryCacheOptions, RegistryStore } from './tenants/registry-cache.js';
 import { Publisher } from './realtime/publisher.js';
@@ -105,6 +107,11 @@ export interface RegisterDeps {
    * store; omitted store → the registry container through the first entity's client (its identity).
    */
   readonly tenantRegistry?: RegistryCacheOptions & { readonly store?: RegistryStore };
+  /**
+   * With `caller.registry`: the usage meter's instance id, clock and intervals, and its store; omitted store → the
+   * registry's `usage` container through the first entity's client (runtime/usage/usage-meter.ts).
+   */
+  readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
   /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.
@@ -249,6 +256,16 @@ function bindRegistry(manifest: RuntimeManifest, deps: RegisterDeps): void {
         )
       : undefined);
   if (store) bindTenantRegistry(reg, store, deps.tenantRegistry ?? {});
+  // The usage ledger beside the registry: every request of the backend counted, the plans' limits enforced.
+  const ledger =
+    deps.usageLedger?.store ??
+    (first && reg.usage
+      ? cosmosUsageStore(
+          deps.containerFor(first).database.client.database(reg.database).container(reg.usage),
+          deps.cosmos,
+        )
+      : undefined);
+  if (ledger) bindUsageMeter(reg, new UsageMeter(ledger, deps.usageLedger ?? {}));
 }
 
 /** What relations read of the other components (filled as they are built), and the app's cascade queue. */

@@ -2,6 +2,7 @@ import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
+import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
 import { callOf, type CrudContext } from '../data/context.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cacheKey } from './item-store.js';
@@ -110,6 +111,8 @@ export async function createItem(
       ctx.container.items.create(stored, { abortSignal }),
     );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
+    if (isMetered(request))
+      recordRequestBytes(request, { itemBytes: jsonBytes(resource ?? stored) });
     // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
     const orphan = await ctx.relations?.afterCreate(callOf(ctx), item, () =>
       removeCreated(ctx, id, pk as PartitionValue),

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { callCosmos } from '../data/cosmos-policy.js';
+import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
 import { callOf, type CrudContext } from '../data/context.js';
 import { emptyResponse, jsonTextResponse, problemResponse } from '../http/response.js';
 import {
@@ -128,6 +129,10 @@ export async function replaceItem(
                   },
                 ),
             );
+            if (stored && isMetered(request))
+              recordRequestBytes(request, {
+                itemBytes: jsonBytes(resource ?? item) - jsonBytes(stored.resource),
+              });
             return ok(stripSystemFields(resource ?? item), newEtag);
           },
           // Always read first: the stored version (a rollback's newer items) and owner decide whether it may.
@@ -178,12 +183,14 @@ export async function deleteItem(
                 .item(id, pk.value)
                 .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
             );
+            if (stored) recordRequestBytes(request, { itemBytes: -jsonBytes(stored.resource) });
             // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
             return withDeletedItem(emptyResponse(204), stored?.resource);
           },
           // A parent is read first (in the caller's confinement): no children go for an item it cannot see. A
           // realtime entity with owner audiences reads it too, to tell its owner.
-          ctx.relations !== undefined || ctx.readsBeforeDelete === true,
+          // The usage ledger subtracts the item's bytes: a metered delete reads it first too.
+          ctx.relations !== undefined || ctx.readsBeforeDelete === true || isMetered(request),
         ),
       ),
     { write: id },

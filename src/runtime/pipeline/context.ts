@@ -100,6 +100,8 @@ export interface Endpoint<R> {
   readonly policy: RuntimeAuth | undefined;
   /** Every caller admitted (health, anonymous functions): the caller stage resolves, never refuses. */
   readonly anonymous?: boolean;
+  /** Never limited by a plan (the home directory's `api/tenants`); still counted in the usage ledger. */
+  readonly unlimited?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */
   readonly resource?: GuardedResource;
   /** The route's own admission, after the caller's (an anonymous caller learns nothing of the route). */
