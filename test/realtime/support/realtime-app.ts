@@ -79,6 +79,9 @@ export async function startRealtimeApp(
   hubOptions: { allowedOrigins?: readonly string[] } = {},
 ): Promise<RealtimeApp> {
   const cosmos = await startLocalCosmos();
+  // The usage ledger beside the registry, as the plan and atakora dev create it (live connections are kept there).
+  if (caller.registry)
+    await cosmos.container(caller.registry.usage, '/tenant', caller.registry.database);
   const hub = await startRealtimeHub({ hub: 'atakora', ...hubOptions });
   const containers = new Map<string, Awaited<ReturnType<LocalCosmos['container']>>>();
   for (const e of entities)
