@@ -293,13 +293,13 @@ export const PROBLEMS = Object.freeze({
     429,
     'Too many connections',
     "The tenant's live realtime connections reached its plan's `realtimeConnections`, or the caller's reached " +
-      '`tenants.perUser.realtimeConnections` (counted from the service\'s connect/disconnect events); close one, or ' +
+      "`tenants.perUser.realtimeConnections` (counted from the service's connect/disconnect events); close one, or " +
       'retry after `Retry-After`.',
   ),
   'realtime-event-refused': runtime(
     403,
     'Realtime event refused',
-    'A request to `api/realtime/events` that is not from the backend\'s Web PubSub (its managed identity in the ' +
+    "A request to `api/realtime/events` that is not from the backend's Web PubSub (its managed identity in the " +
       'home directory; under `atakora dev`, the local hub), or whose abuse-protection origin is not the service.',
   ),
   'realtime-event-invalid': runtime(

@@ -208,13 +208,13 @@ export function registerCrudRoutes(
   };
   bindRegistry(manifest, deps);
   const wiring = relationWiring(deps);
-  const targets = registerEntities(manifest, deps, wiring, (name, route, handler) => {
+  const bounds = connectionBounds(manifest, deps);
+  const targets = registerEntities(manifest, deps, wiring, bounds, (name, route, handler) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
   });
   registerFileStores(manifest, deps, wiring, (name, route, handler) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
   });
-  const bounds = connectionBounds(manifest, deps);
   const negotiate = negotiateRoute(manifest, deps, bounds);
   const events = eventsRoute(manifest, deps, bounds);
   if (events) {
@@ -225,7 +225,11 @@ export function registerCrudRoutes(
       authLevel,
       handler: events,
     });
-    registered.push({ name: REALTIME_EVENTS_FUNCTION, route: REALTIME_EVENTS_ROUTE, methods: ['POST'] });
+    registered.push({
+      name: REALTIME_EVENTS_FUNCTION,
+      route: REALTIME_EVENTS_ROUTE,
+      methods: ['POST'],
+    });
   }
   if (negotiate)
     add(REALTIME_NEGOTIATE_FUNCTION, {
@@ -314,10 +318,11 @@ function registerEntities(
   manifest: RuntimeManifest,
   deps: RegisterDeps,
   wiring: RelationWiring,
+  bounds: NegotiateBounds | undefined,
   add: AddRoute,
 ): HealthTarget[] {
   const fed = fedContainers(manifest, deps);
-  const publisher = realtimePublisher(manifest, deps);
+  const publisher = realtimePublisher(manifest, deps, bounds);
   // Distinct per client (one client per account and identity), then per database/container: the container
   // objects `containerFor` returns need not be the same object for the same container.
   const seen = new Map<Container['database']['client'], Set<string>>();
@@ -395,7 +400,11 @@ function fedContainers(manifest: RuntimeManifest, deps: RegisterDeps): Set<strin
 }
 
 /** Realtime entities publish through one queue (runtime/realtime/publisher.ts) to the backend's hub. */
-function realtimePublisher(manifest: RuntimeManifest, deps: RegisterDeps): Publisher | undefined {
+function realtimePublisher(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  bounds: NegotiateBounds | undefined,
+): Publisher | undefined {
   const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
   if (realtimeEntities.length > 0 && !deps.realtime)
     throw new AtakoraError(
@@ -407,7 +416,15 @@ function realtimePublisher(manifest: RuntimeManifest, deps: RegisterDeps): Publi
   const publisher = deps.realtime.publisher ?? new Publisher(deps.realtime.service);
   // A suspended tenant hears nothing more (tenant-gate.ts).
   const reg = deps.caller?.registry;
-  if (reg) publisher.gateTenants(registryGate(reg, deps.caller?.homeTenant, deps.realtime.service));
+  if (reg)
+    publisher.gateTenants(
+      registryGate(reg, deps.caller?.homeTenant, deps.realtime.service, {
+        ...(bounds ? { ledger: bounds.ledger } : {}),
+        ...(deps.tenantRegistry?.maxAgeMs === undefined
+          ? {}
+          : { sweepEveryMs: deps.tenantRegistry.maxAgeMs }),
+      }),
+    );
   return publisher;
 }
 
@@ -421,7 +438,8 @@ function connectionBounds(
 ): NegotiateBounds | undefined {
   const reg = deps.caller?.registry;
   const first = manifest.entities[0];
-  if (!reg || reg.database === '' || !manifest.realtime || !deps.realtime || !first) return undefined;
+  if (!reg || reg.database === '' || !manifest.realtime || !deps.realtime || !first)
+    return undefined;
   if (!manifest.entities.some((e) => e.realtime)) return undefined;
   const ledger =
     deps.realtime.ledger ??
@@ -440,6 +458,9 @@ function eventsRoute(
 ): HttpFunctionOptions['handler'] | undefined {
   const events = deps.realtime?.events;
   if (!bounds || !events || !manifest.realtime) return undefined;
+  const closer = deps.realtime
+    ? registryGate(bounds.registry, deps.caller?.homeTenant, deps.realtime.service)
+    : undefined;
   return serve(
     serviceEventsEndpoint({
       hub: manifest.realtime.hub,
@@ -448,12 +469,12 @@ function eventsRoute(
       policy: deps.caller,
       auth: events.auth,
       serviceHost: events.serviceHost,
-      ...(deps.realtime
-        ? { closeTenant: registryGate(bounds.registry, deps.caller?.homeTenant, deps.realtime.service).close }
-        : {}),
+      ...(closer ? { closeTenant: (tenant: string) => void closer.close(tenant) } : {}),
     }),
     // Its span is the realtime component's (DESIGN §2 names no operation of its own for it).
-    { trace: { route: REALTIME_EVENTS_ROUTE, component: 'realtime', operationOf: () => 'handler' } },
+    {
+      trace: { route: REALTIME_EVENTS_ROUTE, component: 'realtime', operationOf: () => 'handler' },
+    },
   );
 }
 
@@ -491,14 +512,17 @@ function negotiateRoute(
 ): HttpFunctionOptions['handler'] | undefined {
   const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
   if (realtimeEntities.length === 0 || !deps.realtime) return undefined;
-  return serve(negotiateEndpoint(realtimeEntities, deps.realtime.service, deps.caller, Date.now, bounds), {
-    trace: {
-      route: REALTIME_NEGOTIATE_ROUTE,
-      component: 'realtime',
-      operationOf: () => 'negotiate',
-      ...(deps.caller ? { caller: (view: CallerView) => view.tracedFunction() } : {}),
+  return serve(
+    negotiateEndpoint(realtimeEntities, deps.realtime.service, deps.caller, Date.now, bounds),
+    {
+      trace: {
+        route: REALTIME_NEGOTIATE_ROUTE,
+        component: 'realtime',
+        operationOf: () => 'negotiate',
+        ...(deps.caller ? { caller: (view: CallerView) => view.tracedFunction() } : {}),
+      },
     },
-  });
+  );
 }
 
 /** The queue trigger running background cascades (Azure); a message that is no job is dropped. */

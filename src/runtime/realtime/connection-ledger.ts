@@ -50,6 +50,8 @@ export interface ConnectionLedger {
   close(tenant: string, connectionId: string): Promise<void>;
   /** The tenant's live connections and `user`'s among them: one single-partition query. */
   count(tenant: string, user: string): Promise<ConnectionCounts>;
+  /** The tenants with live connections (one cross-partition query: the suspension sweep's, twice a minute at most). */
+  tenants(): Promise<string[]>;
 }
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -94,14 +96,27 @@ export function cosmosConnectionLedger(
         container.items
           .query<string>(
             {
-              query: "SELECT VALUE c.user FROM c WHERE c.kind = 'connection'",
-              parameters: [],
+              // The tenant in the filter too: a store that does not scope a query to its partition counts right.
+              query:
+                "SELECT VALUE c.user FROM c WHERE c.tenant = @tenant AND c.kind = 'connection'",
+              parameters: [{ name: '@tenant', value: tenant }],
             },
             { partitionKey: tenant, abortSignal },
           )
           .fetchAll(),
       );
       return { tenant: resources.length, user: resources.filter((u) => u === user).length };
+    },
+    async tenants() {
+      const { resources } = await callCosmos(policy, (abortSignal) =>
+        container.items
+          .query<string>(
+            { query: "SELECT VALUE c.tenant FROM c WHERE c.kind = 'connection'", parameters: [] },
+            { abortSignal },
+          )
+          .fetchAll(),
+      );
+      return [...new Set(resources)];
     },
   };
 }

@@ -61,7 +61,14 @@ export function negotiateEndpoint(
         ? { ok: true, value: null }
         : methodNotAllowed(['POST'], ctx.request.method),
     handle: (ctx) =>
-      negotiate(ctx.caller, entities, service, policy, now(), bounds && { ...bounds, registered: ctx.registered }),
+      negotiate(
+        ctx.caller,
+        entities,
+        service,
+        policy,
+        now(),
+        bounds && { ...bounds, registered: ctx.registered },
+      ),
   };
 }
 

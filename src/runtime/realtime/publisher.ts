@@ -26,6 +26,8 @@ export interface TenantGate {
   admits(tenant: string): Promise<boolean>;
   /** Called for a send dropped because its tenant is not admitted (closes the tenant's connections). */
   refused(tenant: string): void;
+  /** Awaited before a send of shared data (no tenant): closes suspended tenants' connections when due. */
+  beforeShared(): Promise<void>;
 }
 
 /** Bounds of a {@link Publisher}: what it keeps waiting, and how many sends it has in flight at once. */
@@ -129,6 +131,7 @@ export class Publisher {
         );
         return;
       }
+      if (s.tenant === undefined) await this.gate?.beforeShared();
       await this.service.send(s.group, s.data, s.filter);
       // The usage ledger's `messages` of the tenant (a shared group's receivers span tenants: not counted here).
       if (s.tenant !== undefined) recordMessages(s.tenant, 1);

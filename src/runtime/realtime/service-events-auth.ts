@@ -61,7 +61,10 @@ export function fromTheService(
     return verifyDevToken(bearer, auth.devKey, devEventsAudience(hub), Math.floor(nowMs / 1000));
   }
   if (!auth.principal)
-    return { ok: false, reason: 'this app has no Web PubSub identity configured to accept events from' };
+    return {
+      ok: false,
+      reason: 'this app has no Web PubSub identity configured to accept events from',
+    };
   if (caller.id === undefined) return { ok: false, reason: 'nobody signed in' };
   const same = (a: string | undefined, b: string | undefined) =>
     a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
@@ -96,6 +99,7 @@ function verifyDevToken(
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: 'bad signature' };
   if (claims.aud !== audience) return { ok: false, reason: 'wrong audience' };
-  if (typeof claims.exp !== 'number' || claims.exp <= nowSec) return { ok: false, reason: 'expired' };
+  if (typeof claims.exp !== 'number' || claims.exp <= nowSec)
+    return { ok: false, reason: 'expired' };
   return { ok: true };
 }

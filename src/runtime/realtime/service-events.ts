@@ -92,7 +92,7 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
     // The service is no user of any directory: the route decides who it admits (fromTheService).
     anonymous: true,
     route: (ctx) => {
-      const method = (ctx.request.method as string).toUpperCase();
+      const method = ctx.request.method.toUpperCase();
       const headers = ctx.request.headers;
       if (method === 'OPTIONS') {
         // Learn, reference-cloud-events, "Webhook validation": allow delivery by echoing the origin; several
@@ -107,15 +107,18 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
       }
       const who = fromTheService(ctx.caller, headers.get('authorization'), o.auth, o.hub, now());
       if (!who.ok) return refused(who.reason);
-      if (method !== 'POST') return invalid(`${method} is not a connection event (POST, or OPTIONS).`);
+      if (method !== 'POST')
+        return invalid(`${method} is not a connection event (POST, or OPTIONS).`);
       const type = headers.get('ce-type');
       const kind = (Object.keys(SERVICE_EVENT_TYPES) as (keyof typeof SERVICE_EVENT_TYPES)[]).find(
         (k) => SERVICE_EVENT_TYPES[k] === type,
       );
-      if (!kind) return invalid(`ce-type ${String(type)} is not a system event this route handles.`);
+      if (!kind)
+        return invalid(`ce-type ${String(type)} is not a system event this route handles.`);
       if (headers.get('ce-hub') !== o.hub) return invalid(`ce-hub is not ${o.hub}.`);
       const connectionId = headers.get('ce-connectionid') ?? '';
-      if (!/^[\w.:-]{1,200}$/.test(connectionId)) return invalid('ce-connectionId is missing or malformed.');
+      if (!/^[\w.:-]{1,200}$/.test(connectionId))
+        return invalid('ce-connectionId is missing or malformed.');
       const who2 = parseConnectionUser(headers.get('ce-userid'));
       // A connection without a userId negotiate minted is refused at connect; a later event of it is ignored.
       if (!who2) return invalid('ce-userId is not a tenant and user negotiate minted.');
@@ -123,11 +126,18 @@ export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<Service
     },
     handle: async (ctx) => {
       const e = ctx.route;
-      if (e.kind === 'validate') return { status: 200, headers: { 'WebHook-Allowed-Origin': e.origin } };
+      if (e.kind === 'validate')
+        return { status: 200, headers: { 'WebHook-Allowed-Origin': e.origin } };
       try {
         if (e.kind === 'connect') return await inTurn(e.tenant, () => admitConnect(o, e, now));
         if (e.kind === 'connected')
-          await o.ledger.open(e.tenant, e.user, e.connectionId, new Date(now()), CONNECTION_TTL_SECONDS);
+          await o.ledger.open(
+            e.tenant,
+            e.user,
+            e.connectionId,
+            new Date(now()),
+            CONNECTION_TTL_SECONDS,
+          );
         else await o.ledger.close(e.tenant, e.connectionId);
         return { status: 204 };
       } catch (err) {
@@ -146,7 +156,8 @@ async function admitConnect(
   now: () => number,
 ): Promise<HttpResponseInit> {
   const home =
-    o.policy?.homeTenant !== undefined && e.tenant.toLowerCase() === o.policy.homeTenant.toLowerCase();
+    o.policy?.homeTenant !== undefined &&
+    e.tenant.toLowerCase() === o.policy.homeTenant.toLowerCase();
   const record = await registryRecord(o.registry, e.tenant);
   if (!home && record?.status !== 'active') {
     if (record) o.closeTenant?.(e.tenant);

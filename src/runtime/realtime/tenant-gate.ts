@@ -1,11 +1,20 @@
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { tenantGroup } from './audience.js';
 import { registryRecord } from './connection-bounds.js';
+import type { ConnectionLedger } from './connection-ledger.js';
 import type { TenantGate } from './publisher.js';
 import type { RealtimeService } from './service.js';
 
 /** How often one instance closes a suspended tenant's connections at most (the registry cache's own bound). */
 const CLOSE_EVERY_MS = 30_000;
+
+/** Options of {@link registryGate}: the live connections to sweep, and how often (default 30 s). */
+export interface GateOptions {
+  readonly ledger?: Pick<ConnectionLedger, 'tenants'>;
+  readonly sweepEveryMs?: number;
+  readonly log?: (line: string) => void;
+  readonly now?: () => number;
+}
 
 /**
  * The {@link TenantGate} of a tenant registry: a tenant receives events while its record is active (the home
@@ -14,6 +23,9 @@ const CLOSE_EVERY_MS = 30_000;
  * tenant group's `closeConnections`, Web PubSub REST API "Close connections in a specific group": Learn,
  * https://learn.microsoft.com/rest/api/webpubsub/dataplane/web-pub-sub/close-group-connections), shared
  * entities' groups included; their reconnects are refused at `connect` (service-events.ts) and at negotiate.
+ * A shared entity's send carries no tenant: before one goes out, at most every `sweepEveryMs`, the tenants with
+ * live connections (the ledger) are checked the same way and the suspended ones' connections closed first — so a
+ * suspended tenant hears no shared event either once its suspension is read.
  *
  * @example
  * ```ts
@@ -24,16 +36,19 @@ export function registryGate(
   registry: RuntimeTenantRegistry,
   homeTenant: string | undefined,
   service: Pick<RealtimeService, 'closeGroup'>,
-  log: (line: string) => void = console.error,
-  now: () => number = Date.now,
-): TenantGate & { close(tenant: string): void } {
+  options: GateOptions = {},
+): TenantGate & { close(tenant: string): Promise<void> } {
+  const log = options.log ?? console.error;
+  const now = options.now ?? Date.now;
+  const sweepEvery = options.sweepEveryMs ?? CLOSE_EVERY_MS;
   const closedAt = new Map<string, number>();
-  const close = (tenant: string) => {
+  let swept: { at: number; done: Promise<void> } | undefined;
+  const close = async (tenant: string): Promise<void> => {
     const last = closedAt.get(tenant);
-    if (last !== undefined && now() - last < CLOSE_EVERY_MS) return;
+    if (last !== undefined && now() - last < Math.min(sweepEvery, CLOSE_EVERY_MS)) return;
     closedAt.set(tenant, now());
     if (closedAt.size > 1000) closedAt.delete(closedAt.keys().next().value as string);
-    service.closeGroup?.(tenantGroup(tenant), 'tenant suspended').catch((e: unknown) => {
+    await service.closeGroup?.(tenantGroup(tenant), 'tenant suspended').catch((e: unknown) => {
       log(
         JSON.stringify({
           component: 'realtime',
@@ -44,17 +59,29 @@ export function registryGate(
       );
     });
   };
+  const admits = async (tenant: string): Promise<boolean> => {
+    if (homeTenant !== undefined && tenant.toLowerCase() === homeTenant.toLowerCase()) return true;
+    try {
+      return (await registryRecord(registry, tenant))?.status === 'active';
+    } catch {
+      // The registry unreachable: the event goes (the write it reports was admitted moments ago).
+      return true;
+    }
+  };
+  const sweep = async (): Promise<void> => {
+    const tenants = await options.ledger?.tenants().catch(() => [] as string[]);
+    for (const t of tenants ?? []) if (!(await admits(t))) await close(t);
+  };
   return {
-    async admits(tenant) {
-      if (homeTenant !== undefined && tenant.toLowerCase() === homeTenant.toLowerCase()) return true;
-      try {
-        return (await registryRecord(registry, tenant))?.status === 'active';
-      } catch {
-        // The registry unreachable: the event goes (the write it reports was admitted moments ago).
-        return true;
-      }
+    admits,
+    refused: (tenant) => {
+      void close(tenant);
     },
-    refused: close,
+    beforeShared() {
+      if (!options.ledger) return Promise.resolve();
+      if (!swept || now() - swept.at >= sweepEvery) swept = { at: now(), done: sweep() };
+      return swept.done;
+    },
     close,
   };
 }

@@ -27,7 +27,11 @@ export function hubEvents(
   now: () => number = Date.now,
   log: (line: string) => void = () => undefined,
 ): {
-  connect(connectionId: string, userId: string | undefined, claims: object): Promise<ConnectVerdict>;
+  connect(
+    connectionId: string,
+    userId: string | undefined,
+    claims: object,
+  ): Promise<ConnectVerdict>;
   connected(connectionId: string, userId: string | undefined): void;
   disconnected(connectionId: string, userId: string | undefined): void;
 } {
@@ -39,7 +43,10 @@ export function hubEvents(
   ): Promise<Response | undefined> => {
     const target = url();
     if (!target) return undefined;
-    const token = signHs256({ aud: `urn:atakora:realtime-events:${hub}`, exp: Math.floor(now() / 1000) + 300 }, key);
+    const token = signHs256(
+      { aud: `urn:atakora:realtime-events:${hub}`, exp: Math.floor(now() / 1000) + 300 },
+      key,
+    );
     return fetch(target, {
       method: 'POST',
       headers: {
@@ -62,14 +69,20 @@ export function hubEvents(
   };
   // A connection's events leave in order: its `disconnected` never overtakes its `connected`.
   const chains = new Map<string, Promise<void>>();
-  const unblocking = (event: 'connected' | 'disconnected', connectionId: string, userId: string | undefined) => {
+  const unblocking = (
+    event: 'connected' | 'disconnected',
+    connectionId: string,
+    userId: string | undefined,
+  ) => {
     const next = (chains.get(connectionId) ?? Promise.resolve())
       .then(() => post(event, connectionId, userId, {}))
       .then(async (r) => {
         await r?.body?.cancel();
       })
       .catch((e: unknown) => {
-        log(`realtime hub: ${event} event not delivered: ${e instanceof Error ? e.message : String(e)}`);
+        log(
+          `realtime hub: ${event} event not delivered: ${e instanceof Error ? e.message : String(e)}`,
+        );
       });
     chains.set(connectionId, next);
     void next.then(() => {
@@ -83,7 +96,11 @@ export function hubEvents(
         r = await post('connect', connectionId, userId, { claims });
       } catch (e) {
         // The service refuses a connect whose handler does not answer (Learn: the connect event is blocking).
-        return { ok: false, status: 500, text: `event handler failed: ${e instanceof Error ? e.message : String(e)}` };
+        return {
+          ok: false,
+          status: 500,
+          text: `event handler failed: ${e instanceof Error ? e.message : String(e)}`,
+        };
       }
       if (!r) return { ok: true };
       const text = await r.text();

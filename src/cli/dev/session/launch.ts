@@ -50,7 +50,9 @@ export async function launch(
   // the same usage container), so connections are counted by live sockets (runtime/realtime/service-events.ts).
   const events = served.find((a) => a.functions.some((f) => f.name === REALTIME_EVENTS_FUNCTION));
   if (run.hub.running)
-    run.hub.running.eventHandler = events ? `${events.url}/api/${REALTIME_EVENTS_ROUTE}` : undefined;
+    run.hub.running.eventHandler = events
+      ? `${events.url}/api/${REALTIME_EVENTS_ROUTE}`
+      : undefined;
   run.secrets = prepared.secrets;
   run.watched = prepared.watched;
   run.origins = prepared.origins;
