@@ -1,4 +1,33 @@
+import { request } from 'node:http';
 import { signHs256 } from './hub-jwt.js';
+
+/** An answer of the event handler: its status and text. */
+interface Answer {
+  readonly status: number;
+  readonly text: string;
+}
+
+/** POST `body` to a loopback URL (the dev worker's events route), within `ms`. */
+function postJson(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  ms: number,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers, timeout: ms }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 500, text: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer in ${String(ms)} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /** The event handler's answer to a blocking `connect`: admitted, or the status and text the client gets. */
 export type ConnectVerdict = { ok: true } | { ok: false; status: number; text: string };
@@ -40,16 +69,16 @@ export function hubEvents(
     connectionId: string,
     userId: string | undefined,
     body: object,
-  ): Promise<Response | undefined> => {
+  ): Promise<Answer | undefined> => {
     const target = url();
     if (!target) return undefined;
     const token = signHs256(
       { aud: `urn:atakora:realtime-events:${hub}`, exp: Math.floor(now() / 1000) + 300 },
       key,
     );
-    return fetch(target, {
-      method: 'POST',
-      headers: {
+    return postJson(
+      target,
+      {
         authorization: `Bearer ${token}`,
         'content-type': 'application/json; charset=utf-8',
         'webhook-request-origin': origin,
@@ -63,9 +92,9 @@ export function hubEvents(
         'ce-eventName': event,
         ...(userId === undefined ? {} : { 'ce-userId': userId }),
       },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(CONNECT_TIMEOUT_MS),
-    });
+      JSON.stringify(body),
+      CONNECT_TIMEOUT_MS,
+    );
   };
   // A connection's events leave in order: its `disconnected` never overtakes its `connected`.
   const chains = new Map<string, Promise<void>>();
@@ -76,9 +105,7 @@ export function hubEvents(
   ) => {
     const next = (chains.get(connectionId) ?? Promise.resolve())
       .then(() => post(event, connectionId, userId, {}))
-      .then(async (r) => {
-        await r?.body?.cancel();
-      })
+      .then(() => undefined)
       .catch((e: unknown) => {
         log(
           `realtime hub: ${event} event not delivered: ${e instanceof Error ? e.message : String(e)}`,
@@ -91,7 +118,7 @@ export function hubEvents(
   };
   return {
     async connect(connectionId, userId, claims) {
-      let r: Response | undefined;
+      let r: Answer | undefined;
       try {
         r = await post('connect', connectionId, userId, { claims });
       } catch (e) {
@@ -103,8 +130,9 @@ export function hubEvents(
         };
       }
       if (!r) return { ok: true };
-      const text = await r.text();
-      return r.ok ? { ok: true } : { ok: false, status: r.status, text };
+      return r.status >= 200 && r.status < 300
+        ? { ok: true }
+        : { ok: false, status: r.status, text: r.text };
     },
     connected: (id, userId) => {
       unblocking('connected', id, userId);
