@@ -307,6 +307,25 @@ export const PROBLEMS = Object.freeze({
     'Realtime unavailable',
     'The Web PubSub service did not mint a client token in time (`Retry-After` says when to retry).',
   ),
+  'too-many-connections': runtime(
+    429,
+    'Too many connections',
+    "The tenant's live realtime connections reached its plan's `realtimeConnections`, or the caller's reached " +
+      "`tenants.perUser.realtimeConnections` (counted from the service's connect/disconnect events); close one, or " +
+      'retry after `Retry-After`.',
+  ),
+  'realtime-event-refused': runtime(
+    403,
+    'Realtime event refused',
+    "A request to `api/realtime/events` that is not from the backend's Web PubSub (its managed identity in the " +
+      'home directory; under `atakora dev`, the local hub), or whose abuse-protection origin is not the service.',
+  ),
+  'realtime-event-invalid': runtime(
+    400,
+    'Realtime event invalid',
+    'A connection event of the Web PubSub service without a known `ce-type`, this hub, a connection id, or a ' +
+      '`ce-userId` that negotiate minted.',
+  ),
   'storage-unavailable': runtime(
     503,
     'Storage unavailable',
