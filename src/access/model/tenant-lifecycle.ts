@@ -97,8 +97,9 @@ export function imported(
     const e = entityAt(b, entity);
     const now: Record<string, string> = { ...current(e, item) };
     if (isolated(e)) now.tenantId = tenant;
-    const key = e.key === 'id' ? now.id! : e.key === 'tenantId' ? tenant : (now[e.key] ?? '');
-    const k = itemKey(entity, key, now.id!);
+    const id = now.id ?? '';
+    const key = e.key === 'id' ? id : e.key === 'tenantId' ? tenant : (now[e.key] ?? '');
+    const k = itemKey(entity, key, id);
     if (items.has(k)) continue;
     items.set(k, { entity, item: now });
     created.push(k);
