@@ -11,6 +11,7 @@ import { defineBackend } from '../../src/backend/define-backend.js';
 import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
 import type { RegistryCacheOptions } from '../../src/runtime/tenants/registry-cache.js';
 import { cosmosRegistryStore } from '../../src/runtime/tenants/registry-binding.js';
+import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import type { CrudApiConfig } from '../../src/components/crud/config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
@@ -204,6 +205,8 @@ export async function serve(
   const byId = new Map(b.entities.map((e, i) => [e.componentId, containers[i]!]));
   // The registry's container in the run's database (the manifest names the deployed one, `atakora/tenants`).
   const registry = b.registry ? await cosmos.container('tenants', '/id', db) : undefined;
+  // The usage ledger beside it, as the plan puts it beside the deployed registry.
+  const usage = b.registry ? await cosmos.container('usage', '/tenant', db) : undefined;
   const handlers = new Map<string, HttpHandler>();
   const service =
     options.hub && manifest.realtime
@@ -229,6 +232,7 @@ export async function serve(
       ...(registry
         ? { tenantRegistry: { ...options.registryCache, store: cosmosRegistryStore(registry) } }
         : {}),
+      ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
       ...(service && publisher ? { realtime: { service, publisher } } : {}),
     },
   );

@@ -68,7 +68,8 @@ export function signedUp(b: AccessBackend, s: ModelState, p: Principal): ModelSt
 
 /**
  * `GET api/tenant`: the caller's directory as the registry records it — the home directory's own record when it
- * has an active one, else the default plan.
+ * has an active one, else the default plan. `usage` (the ledger's counts) is not this model's: `null` here, and the
+ * test takes the runtime's when it has the ledger's shape.
  *
  * @example
  * ```ts

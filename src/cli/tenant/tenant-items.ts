@@ -79,7 +79,10 @@ export function tenantQuery(
       parameters: [{ name: '@tenant', value: tenant }],
     };
   return {
-    query: `SELECT * FROM c WHERE ${created} OR ARRAY_CONTAINS(@owners, c["${e.ownerField}"])`,
+    // A stamped item is the stamped tenant's alone: its owner never makes it another's (a copy keeps owners).
+    query:
+      `SELECT * FROM c WHERE ${created} OR (NOT IS_DEFINED(c["${CREATOR_TENANT_FIELD}"]) AND ` +
+      `ARRAY_CONTAINS(@owners, c["${e.ownerField}"]))`,
     parameters: [
       { name: '@tenant', value: tenant },
       { name: '@owners', value: [...owners] },
