@@ -87,11 +87,7 @@ export async function provisionRestoreAccount(
       await deleteAccount(s, resourceGroup, name, waits);
     } else {
       waits.progress(`${waits.label}: taking up temporary account ${name} of an earlier run\n`);
-      await untilProvisioned(s, resourceGroup, name, waits);
-      return await armStep(
-        `reading ${name}`,
-        async () => (await readAccount(s, resourceGroup, name))!,
-      );
+      return await untilProvisioned(s, resourceGroup, name, waits);
     }
   }
   const tags = {
@@ -113,8 +109,7 @@ export async function provisionRestoreAccount(
     ),
   );
   if (op.statusUrl) await untilDone(s, op.statusUrl, `creating ${name}`, waits, op.retryAfterMs);
-  await untilProvisioned(s, resourceGroup, name, waits);
-  return await armStep(`reading ${name}`, async () => (await readAccount(s, resourceGroup, name))!);
+  return await untilProvisioned(s, resourceGroup, name, waits);
 }
 
 /**
@@ -213,12 +208,12 @@ async function untilProvisioned(
   resourceGroup: string,
   name: string,
   waits: RestoreWaits,
-): Promise<void> {
+): Promise<CosmosAccount> {
   const start = Date.now();
   for (;;) {
     const a = await armStep(`reading ${name}`, () => readAccount(s, resourceGroup, name));
     const state = a?.provisioningState ?? 'missing';
-    if (state === 'Succeeded') return;
+    if (a && state === 'Succeeded') return a;
     if (state === 'Failed' || state === 'missing' || Date.now() - start > waits.timeoutMs)
       throw new AtakoraError(
         'TENANT_RESTORE_FAILED',
@@ -233,7 +228,14 @@ async function untilProvisioned(
 const minutes = (ms: number) =>
   `${String(Math.floor(ms / 60_000))} min ${String(Math.floor(ms / 1000) % 60)} s`;
 
-/** Run one Resource Manager step; its failure is TENANT_RESTORE_FAILED naming the step and the status. */
+/**
+ * Run one Resource Manager step; its failure is TENANT_RESTORE_FAILED naming the step and the status.
+ *
+ * @example
+ * ```ts
+ * const live = await armStep('reading cosmos-app-prod', () => readAccount(session, rg, 'cosmos-app-prod'));
+ * ```
+ */
 export async function armStep<T>(what: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();

@@ -10,7 +10,7 @@ import {
 } from '../azure/cosmos-accounts.js';
 import { type CosmosConnection, deployerCosmos } from '../azure/cosmos.js';
 import { azureToken } from '../azure/credentials.js';
-import { ENDPOINT_VARIABLES, armEndpoint } from '../azure/endpoints.js';
+import { armEndpoint } from '../azure/endpoints.js';
 import { type TenantTarget, tokenFailure } from './connect.js';
 import { type EraseReceipt, eraseTenant } from './erase.js';
 import { exportTenant } from './export.js';
@@ -18,12 +18,13 @@ import { type ImportReport, importTenant } from './import.js';
 import {
   armStep,
   assignReader,
+  type RestoreWaits,
   deleteAccount,
   provisionRestoreAccount,
   temporaryAccountName,
 } from './restore-account.js';
 import { restoreSource, restoreTime } from './restore-window.js';
-import { pollUntil } from '../shared/poll.js';
+import { principalOf, restoredEnv, untilReadable } from './restore-access.js';
 
 /** Options of {@link restoreTenant}. */
 export interface RestoreOptions {
@@ -80,10 +81,7 @@ export async function restoreTenant(
   atText: string,
   options: RestoreOptions = {},
 ): Promise<RestoreReport> {
-  const progress = options.progress ?? (() => undefined);
   const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
-  const label = `tenant restore ${tenant}`;
   const at = restoreTime(atText);
   const now = options.now?.() ?? new Date();
   if (Date.parse(at) > now.getTime())
@@ -92,8 +90,8 @@ export async function restoreTenant(
       `--at ${at} is in the future (now ${now.toISOString()}). Nothing was created or changed.`,
       { path: ['tenant', 'restore', '--at'] },
     );
-  const deployment = target.deployment;
-  if (!deployment?.subscriptionId)
+  const subscriptionId = target.deployment?.subscriptionId;
+  if (!target.deployment || !subscriptionId)
     throw new AtakoraError(
       'TENANT_RESTORE_FAILED',
       `tenant restore works on a deployed environment through Resource Manager, and ${target.where} names no ` +
@@ -105,146 +103,208 @@ export async function restoreTenant(
     );
   const arm = armEndpoint(undefined, env);
   const token = await armStep('signing in to Resource Manager', () => azureToken(arm, env));
-  const session: ArmSession = { endpoint: arm, token, subscriptionId: deployment.subscriptionId };
-  const rg = deployment.resourceGroup;
-
-  // Every check before anything is created.
-  const plans: { account: LiveAccount; live: CosmosAccount; source: string; temp: string }[] = [];
-  for (const account of liveAccounts(target)) {
-    const live = await armStep(`reading ${account.name}`, () =>
-      readAccount(session, rg, account.name),
-    );
-    if (!live)
-      throw new AtakoraError(
-        'TENANT_RESTORE_FAILED',
-        `Cosmos DB account ${account.name} is not in ${rg}: is ${target.where} deployed? Nothing was changed.`,
-        { path: ['tenant', 'restore', '--environment'] },
-      );
-    const instances = await armStep(`listing the restorable accounts of ${live.location}`, () =>
-      listRestorableAccounts(session, live.location, account.name),
-    );
-    const source = restoreSource(live, instances, at, now);
-    progress(`${label}: ${account.name} restorable from ${source.from} to ${source.to}\n`);
-    plans.push({
-      account,
-      live,
-      source: source.restorable.id,
-      temp: temporaryAccountName(account.name, tenant, at),
-    });
-  }
-  const principalId = principalOf(token);
-  const waits = {
-    progress,
-    label,
-    timeoutMs: options.timeoutMs ?? 12 * 60 * 60_000,
-    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  const run: Run = {
+    target,
+    tenant,
+    at,
+    env,
+    cwd: options.cwd ?? process.cwd(),
+    owners: options.owners ?? [],
+    session: { endpoint: arm, token, subscriptionId },
+    rg: target.deployment.resourceGroup,
+    waits: {
+      progress: options.progress ?? (() => undefined),
+      label: `tenant restore ${tenant}`,
+      timeoutMs: options.timeoutMs ?? 12 * 60 * 60_000,
+      ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    },
+    dir: join(
+      options.cwd ?? process.cwd(),
+      '.atakora',
+      `tenant-restore-${createHash('sha256').update(`${target.layout.backendId}\n${target.where}\n${tenant}\n${at}`).digest('hex').slice(0, 12)}`,
+    ),
+    connections: new Map(),
+    erasing: false,
   };
-  const dir = join(
-    cwd,
-    '.atakora',
-    `tenant-restore-${createHash('sha256').update(`${target.layout.backendId}\n${target.where}\n${tenant}\n${at}`).digest('hex').slice(0, 12)}`,
-  );
-  // Files and the registry record stay as they are (see above): the tenant's items alone are exported, erased, loaded.
-  const items = {
-    ...target,
-    layout: { ...target.layout, fileStores: [], registry: undefined },
-    files: undefined,
-  } as TenantTarget;
-  const connections: CosmosConnection[] = [];
-  let erasing = false;
-  let failure: Error | undefined;
-  let result: { erased: EraseReceipt; imported: ImportReport } | undefined;
+  // Every check before anything is created.
+  const plans = await checkedPlans(run, now);
+  const principalId = principalOf(token);
+  let result: { erased: EraseReceipt; imported: ImportReport } | Error;
   try {
-    const endpoints = new Map<string, string>();
-    for (const p of plans) {
-      const temp = await provisionRestoreAccount(
-        session,
-        rg,
-        p.live,
-        p.temp,
-        p.source,
-        at,
-        [...p.account.databases].map(([databaseName, c]) => ({
-          databaseName,
-          collectionNames: [...c].sort(),
-        })),
-        waits,
-      );
-      await assignReader(session, rg, p.temp, principalId, waits);
-      if (!temp.documentEndpoint)
-        throw new AtakoraError(
-          'TENANT_RESTORE_FAILED',
-          `Resource Manager reports no endpoint for ${p.temp}.`,
-          {
-            path: ['tenant', 'restore'],
-          },
-        );
-      const c = await deployerCosmos(
-        temp.documentEndpoint,
-        restoredEnv(env, temp.documentEndpoint),
-        tokenFailure,
-      );
-      connections.push(c);
-      endpoints.set(p.account.endpoint, p.temp);
-      await untilReadable(c, p.account, p.temp, waits.pollMs, label, progress);
-    }
-    const byLive = new Map(plans.map((p, i) => [p.account.endpoint, connections[i]!]));
-    const restored: TenantTarget = {
-      ...items,
-      where: `${target.where} as at ${at}`,
-      container: (endpoint, database, name) =>
-        Promise.resolve(byLive.get(endpoint)!.client.database(database).container(name)),
-    };
-    const manifest = await exportTenant(restored, tenant, dir, {
-      owners: options.owners ?? [],
-      progress,
-    });
-    erasing = true;
-    const owners = [...new Set([...manifest.owners, ...(options.owners ?? [])])].sort();
-    const erased = await eraseTenant(items, tenant, { owners, progress, cwd });
-    const imported = await importTenant(items, dir, { progress, cwd });
-    result = { erased, imported };
+    result = await copyTenant(run, plans, principalId);
   } catch (e) {
-    failure = e as Error;
+    result = e as Error;
   }
-  for (const c of connections) c.dispose();
-  const left: string[] = [];
-  for (const p of plans)
-    try {
-      await deleteAccount(session, rg, p.temp, waits);
-    } catch (e) {
-      left.push(p.temp);
-      progress(`${label}: deleting temporary account ${p.temp} failed: ${(e as Error).message}\n`);
-    }
-  if (left.length > 0)
-    progress(
-      `${label}: temporary account(s) ${left.join(', ')} in ${rg} are left and billed: delete them ` +
-        `(az cosmosdb delete --resource-group ${rg} --name <account>) or run the command again\n`,
-    );
-  if (failure !== undefined) {
-    if (erasing)
-      progress(
-        `${label}: the tenant's items as at ${at} are kept in ${dir}; run the command again, or load them with ` +
-          `atakora tenant import <entry> --from ${dir} --environment ${target.where}\n`,
+  for (const c of run.connections.values()) c.dispose();
+  const left = await deleteTemporary(run, plans);
+  if (result instanceof Error) {
+    if (run.erasing)
+      run.waits.progress(
+        `${run.waits.label}: the tenant's items as at ${at} are kept in ${run.dir}; run the command again, or ` +
+          `load them with atakora tenant import <entry> --from ${run.dir} --environment ${target.where}\n`,
       );
-    throw failure;
+    throw result;
   }
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(run.dir, { recursive: true, force: true });
   if (left.length > 0)
     throw new AtakoraError(
       'TENANT_RESTORE_FAILED',
-      `Tenant ${tenant} was restored, and temporary account(s) ${left.join(', ')} in ${rg} could not be deleted.`,
+      `Tenant ${tenant} was restored, and temporary account(s) ${left.join(', ')} in ${run.rg} could not be deleted.`,
       {
         path: ['tenant', 'restore'],
-        resolution: `Delete them: az cosmosdb delete --resource-group ${rg} --name <account> (they are billed).`,
+        resolution: `Delete them: az cosmosdb delete --resource-group ${run.rg} --name <account> (they are billed).`,
       },
     );
   return {
     tenant,
     at,
     temporaryAccounts: Object.fromEntries(plans.map((p) => [p.account.name, p.temp])),
-    ...result!,
+    ...result,
   };
+}
+
+/** One restore under way: what every step reads, and what the clean-up needs to know. */
+interface Run {
+  readonly target: TenantTarget;
+  readonly tenant: string;
+  readonly at: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly owners: readonly string[];
+  readonly session: ArmSession;
+  readonly rg: string;
+  readonly waits: RestoreWaits;
+  /** Where the tenant's items as at `at` are exported to. */
+  readonly dir: string;
+  /** Per live account endpoint, the client of its temporary account. */
+  readonly connections: Map<string, CosmosConnection>;
+  /** The erase began: the live items may be gone, the export is the copy to keep. */
+  erasing: boolean;
+}
+
+/** Per live account: the account, its restorable instance's id and the temporary account's name. */
+interface Plan {
+  readonly account: LiveAccount;
+  readonly live: CosmosAccount;
+  readonly source: string;
+  readonly temp: string;
+}
+
+/** The live accounts read and their windows checked (backup mode, `--at`): nothing is created here. */
+async function checkedPlans(run: Run, now: Date): Promise<Plan[]> {
+  const plans: Plan[] = [];
+  for (const account of liveAccounts(run.target)) {
+    const live = await armStep(`reading ${account.name}`, () =>
+      readAccount(run.session, run.rg, account.name),
+    );
+    if (!live)
+      throw new AtakoraError(
+        'TENANT_RESTORE_FAILED',
+        `Cosmos DB account ${account.name} is not in ${run.rg}: is ${run.target.where} deployed? Nothing was ` +
+          'changed.',
+        { path: ['tenant', 'restore', '--environment'] },
+      );
+    const instances = await armStep(`listing the restorable accounts of ${live.location}`, () =>
+      listRestorableAccounts(run.session, live.location, account.name),
+    );
+    const source = restoreSource(live, instances, run.at, now);
+    run.waits.progress(
+      `${run.waits.label}: ${account.name} restorable from ${source.from} to ${source.to}\n`,
+    );
+    plans.push({
+      account,
+      live,
+      source: source.restorable.id,
+      temp: temporaryAccountName(account.name, run.tenant, run.at),
+    });
+  }
+  return plans;
+}
+
+/**
+ * The temporary accounts made and readable, then the tenant exported from them, erased in the live accounts and
+ * imported there. Files and the registry record stay as they are: the tenant's items alone go through.
+ */
+async function copyTenant(
+  run: Run,
+  plans: readonly Plan[],
+  principalId: string,
+): Promise<{ erased: EraseReceipt; imported: ImportReport }> {
+  for (const p of plans) {
+    const databases = [...p.account.databases].map(([databaseName, c]) => ({
+      databaseName,
+      collectionNames: [...c].sort(),
+    }));
+    const temp = await provisionRestoreAccount(
+      run.session,
+      run.rg,
+      p.live,
+      p.temp,
+      p.source,
+      run.at,
+      databases,
+      run.waits,
+    );
+    await assignReader(run.session, run.rg, p.temp, principalId, run.waits);
+    if (!temp.documentEndpoint)
+      throw new AtakoraError(
+        'TENANT_RESTORE_FAILED',
+        `Resource Manager reports no endpoint for ${p.temp}.`,
+        { path: ['tenant', 'restore'] },
+      );
+    const c = await deployerCosmos(
+      temp.documentEndpoint,
+      restoredEnv(run.env, temp.documentEndpoint),
+      tokenFailure,
+    );
+    run.connections.set(p.account.endpoint, c);
+    await untilReadable(c, p.account.databases, p.temp, run.waits);
+  }
+  const items = {
+    ...run.target,
+    layout: { ...run.target.layout, fileStores: [], registry: undefined },
+    files: undefined,
+  } as TenantTarget;
+  const restored: TenantTarget = {
+    ...items,
+    where: `${run.target.where} as at ${run.at}`,
+    container: (endpoint, database, name) => {
+      const c = run.connections.get(endpoint);
+      if (!c) throw new Error(`no temporary account for ${endpoint}`);
+      return Promise.resolve(c.client.database(database).container(name));
+    },
+  };
+  const { progress } = run.waits;
+  const manifest = await exportTenant(restored, run.tenant, run.dir, {
+    owners: run.owners,
+    progress,
+  });
+  run.erasing = true;
+  // The tenant's users then and now: the shared-entity items of both are the tenant's.
+  const owners = [...new Set([...manifest.owners, ...run.owners])].sort();
+  const erased = await eraseTenant(items, run.tenant, { owners, progress, cwd: run.cwd });
+  const imported = await importTenant(items, run.dir, { progress, cwd: run.cwd });
+  return { erased, imported };
+}
+
+/** Delete every temporary account (each tried, whatever the others do); the names of those left. */
+async function deleteTemporary(run: Run, plans: readonly Plan[]): Promise<string[]> {
+  const left: string[] = [];
+  for (const p of plans)
+    try {
+      await deleteAccount(run.session, run.rg, p.temp, run.waits);
+    } catch (e) {
+      left.push(p.temp);
+      run.waits.progress(
+        `${run.waits.label}: deleting temporary account ${p.temp} failed: ${(e as Error).message}\n`,
+      );
+    }
+  if (left.length > 0)
+    run.waits.progress(
+      `${run.waits.label}: temporary account(s) ${left.join(', ')} in ${run.rg} are left and billed: delete ` +
+        `them (az cosmosdb delete --resource-group ${run.rg} --name <account>) or run the command again\n`,
+    );
+  return left;
 }
 
 /** The live accounts of the tenant's entities, by endpoint, with their databases and containers. */
@@ -261,84 +321,4 @@ function liveAccounts(target: TenantTarget): LiveAccount[] {
     a.databases.set(e.database, containers);
   }
   return [...byEndpoint.values()];
-}
-
-/**
- * The environment the temporary account's client is made with: a per-account `ATAKORA_COSMOS_ENDPOINT` (with
- * `{account}`) applies to it as to every account; a fixed one stands for the live account alone, so the temporary
- * one is reached where Resource Manager says it is (with `ATAKORA_COSMOS_CA` still trusted).
- */
-function restoredEnv(env: NodeJS.ProcessEnv, documentEndpoint: string): NodeJS.ProcessEnv {
-  const override = env[ENDPOINT_VARIABLES.cosmos];
-  if (!override || override.includes('{account}')) return env;
-  return { ...env, [ENDPOINT_VARIABLES.cosmos]: documentEndpoint };
-}
-
-/**
- * Wait until the operator's new data role holds on the temporary account (Learn: a data-plane role assignment
- * may take a few minutes to apply): read one of the tenant's containers until it answers other than 401/403.
- */
-async function untilReadable(
-  c: CosmosConnection,
-  account: LiveAccount,
-  temp: string,
-  pollMs: number | undefined,
-  label: string,
-  progress: (line: string) => void,
-): Promise<void> {
-  const [database, containers] = [...account.databases][0]!;
-  const name = [...containers][0]!;
-  const outcome = await pollUntil(
-    async () => {
-      try {
-        await c.client.database(database).container(name).read();
-        return { ok: true, said: 'readable' };
-      } catch (e) {
-        const code = (e as { code?: unknown }).code;
-        if (code === 401 || code === 403) return `HTTP ${String(code)}`;
-        throw e;
-      }
-    },
-    {
-      timeoutMs: 10 * 60_000,
-      ...(pollMs !== undefined ? { initialDelayMs: pollMs, maxDelayMs: pollMs } : {}),
-      onAttempt: (_n, last) => {
-        progress(`${label}: waiting for the data role on ${temp} (${last})\n`);
-      },
-    },
-  );
-  if (!outcome.ok)
-    throw new AtakoraError(
-      'TENANT_RESTORE_FAILED',
-      `reading ${database}/${name} of temporary account ${temp} failed: ${outcome.last}.`,
-      { path: ['tenant', 'restore'] },
-    );
-}
-
-/**
- * The signed-in principal's object id: the `oid` claim of the Resource Manager token (Microsoft identity platform
- * access token claims, https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference) — the id a
- * Cosmos DB role assignment names.
- */
-function principalOf(token: string): string {
-  try {
-    const payload = JSON.parse(
-      Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as {
-      oid?: unknown;
-    };
-    if (typeof payload.oid === 'string' && payload.oid !== '') return payload.oid;
-  } catch {
-    // Not a JWT: reported below.
-  }
-  throw new AtakoraError(
-    'TENANT_RESTORE_FAILED',
-    'The Resource Manager token names no principal (no oid claim): the temporary account cannot grant you its data ' +
-      'role. Nothing was created or changed.',
-    {
-      path: ['tenant', 'restore'],
-      resolution:
-        'Sign in as a user or service principal (az login, or ARM_CLIENT_ID / ARM_TENANT_ID), not with a token.',
-    },
-  );
 }
