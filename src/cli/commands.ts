@@ -251,7 +251,8 @@ Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2
   tenant: `atakora tenant export <entry> <tid> --out <dir> (--environment <name> | --local) [--owner <oid>]…
 atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name> | --local)
 atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
-atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> --yes [--allow-production] [--owner <oid>]…
+atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> [--yes] [--allow-production]
+  [--owner <oid>]…
 atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
@@ -274,8 +275,9 @@ ends), and prints a receipt; it needs --yes, and --allow-production for environm
 restore puts the tenant's items back as they were at --at, from the account's continuous backup: a temporary
 account restored to that time through Resource Manager (only the tenant's databases; you are granted Cosmos DB
 Built-in Data Reader on it), then export of the tenant from it, delete in the live account, import; the temporary
-account is deleted at the end, also on failure. Files and the registry record are left as they are. Needs --yes
-(and --allow-production for prod); run again after a kill, it takes up the same temporary account.
+account is deleted at the end, also on failure. Files and the registry record are left as they are. On a terminal
+it asks first (--yes skips the question); prod needs --allow-production. The items it replaces stay in the same
+backup (the first line says how to put them back); run again after a kill, it takes up the same temporary account.
 --environment: the deployed account through the Cosmos DB data plane with your Entra identity (Cosmos DB
 Built-in Data Contributor; ATAKORA_COSMOS_ENDPOINT overrides the endpoint). --local: the running atakora dev of
 <entry>. Progress on stderr; each command is safe to run twice. See docs/tenants.md.

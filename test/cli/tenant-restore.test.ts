@@ -7,11 +7,13 @@
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import type { Container } from '@azure/cosmos';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
+import { tenantCommand } from '../../src/cli/tenant/command.js';
 import { capturedIo } from '../support/captured-io.js';
 import { type CosmosArmStandIn, startCosmosArmStandIn } from '../support/cosmos-arm-standin.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
@@ -132,7 +134,7 @@ const run = async (...args: string[]) => {
   return { code, out: io.out, err: io.err };
 };
 const restore = (...extra: string[]) =>
-  run('restore', entry, A, '--environment', 'test', '--at', at(), '--yes', ...extra);
+  run('restore', entry, A, '--environment', 'test', '--at', at(), ...extra);
 const armCalls = (method: string, re: RegExp) =>
   arm.calls.filter((x) => x.method === method && re.test(x.path));
 
@@ -173,14 +175,14 @@ afterAll(async () => {
 });
 
 describe('atakora tenant restore', () => {
-  it('puts the tenant’s items back as at the time, leaves other tenants byte for byte, deletes the temporary account', async () => {
+  it('puts the tenant’s items back as at then, others byte for byte, deletes the temporary account', async () => {
     const before = {
       notes: await raw(c.live.notes),
       tasks: await raw(c.live.tasks),
       products: await raw(c.live.products),
       tenants: await raw(c.live.tenants),
     };
-    const r = await restore();
+    const r = await restore('--yes');
     expect(r.err).not.toMatch(/Error/);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
@@ -209,7 +211,10 @@ describe('atakora tenant restore', () => {
     const [listed] = armCalls('GET', /restorableDatabaseAccounts$/);
     expect(listed!.path).toMatch(/\/locations\/West Europe\/restorableDatabaseAccounts$/);
     expect(body.properties['restoreParameters'].restoreSource).toMatch(
-      /^\/subscriptions\/[^/]+\/providers\/Microsoft\.DocumentDB\/locations\/West Europe\/restorableDatabaseAccounts\/b2b7a0a1-/,
+      new RegExp(
+        '^/subscriptions/[^/]+/providers/Microsoft\\.DocumentDB/locations/West Europe/' +
+          'restorableDatabaseAccounts/b2b7a0a1-',
+      ),
     );
     // Only the databases the tenant's items are in.
     expect(body.properties['restoreParameters'].databasesToRestore).toEqual([
@@ -238,9 +243,15 @@ describe('atakora tenant restore', () => {
     expect(r.err).toMatch(/tenant import .*: NoteApi 2 created/);
     expect(r.err).toMatch(/temporary account .* deleted/);
 
-    // Twice: the same state, a temporary account again, deleted again.
+    // Twice (and without --yes: no terminal to ask on): the same state, a temporary account again, deleted again.
     const again = await restore();
     expect(again.code).toBe(0);
+    expect(again.err).toMatch(
+      new RegExp(
+        String.raw`its items as they are now \((\S+)\) stay in the continuous backup: ` +
+          String.raw`atakora tenant restore \S+ \S+ --at \1 --environment test puts them back`,
+      ),
+    );
     expect(byId(ofA(await raw(c.live.notes)))).toEqual(byId(ofA(THEN.notes)));
     expect(notA(await raw(c.live.notes))).toEqual(notA(before.notes));
     expect(arm.accounts.size).toBe(0);
@@ -280,7 +291,7 @@ describe('atakora tenant restore', () => {
     expect(byId(ofA(await raw(c.live.tasks)))).toEqual(byId(ofA(THEN.tasks)));
   }, 120_000);
 
-  it('refuses a time outside the window, a time without its zone, and periodic backup, before creating anything', async () => {
+  it('refuses a time outside the window or without zone, and periodic backup, creating nothing', async () => {
     const untouched = await raw(c.live.notes);
     const future = await run(
       'restore',
@@ -328,10 +339,20 @@ describe('atakora tenant restore', () => {
     expect(await raw(c.live.notes)).toEqual(untouched);
   }, 60_000);
 
-  it('refuses without --yes, without --at, and prod without --allow-production', async () => {
-    const noYes = await run('restore', entry, A, '--environment', 'test', '--at', at());
-    expect(noYes.code).toBe(1);
-    expect(noYes.err).toMatch(/TENANT_COMMAND_REFUSED.*--yes/);
+  it('asks on a terminal without --yes, needs --at, refuses prod without --allow-production', async () => {
+    const untouched = await raw(c.live.notes);
+    arm.calls.length = 0;
+    const io = capturedIo();
+    const terminal = Object.assign(Readable.from(['n\n']), { isTTY: true });
+    await expect(
+      tenantCommand(['restore', entry, A, '--environment', 'test', '--at', at()], {
+        ...io.io,
+        stdin: terminal,
+      }),
+    ).rejects.toMatchObject({ code: 'TENANT_COMMAND_REFUSED' });
+    expect(io.err).toMatch(
+      /Replace every item of tenant .* in test with its items as at .*\? \[y\/N\]/,
+    );
     const noAt = await run('restore', entry, A, '--environment', 'test', '--yes');
     expect(noAt.code).toBe(2);
     process.env['TENANT_FIXTURE_ENV'] = 'prod';
@@ -339,5 +360,6 @@ describe('atakora tenant restore', () => {
     expect(prod.code).toBe(1);
     expect(prod.err).toMatch(/TENANT_COMMAND_REFUSED.*--allow-production/);
     expect(arm.calls).toEqual([]);
+    expect(await raw(c.live.notes)).toEqual(untouched);
   }, 60_000);
 });

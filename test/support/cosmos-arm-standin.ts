@@ -30,8 +30,10 @@ export interface CosmosArmStandIn {
   stop(): Promise<void>;
 }
 
-const ACCOUNT =
-  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.DocumentDB\/databaseAccounts\/([^/]+)(\/sqlRoleAssignments\/([^/]+))?$/;
+const ACCOUNT = new RegExp(
+  '^/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.DocumentDB/databaseAccounts/([^/]+)' +
+    '(/sqlRoleAssignments/([^/]+))?$',
+);
 const RESTORABLE =
   /^\/subscriptions\/([^/]+)\/providers\/Microsoft\.DocumentDB\/locations\/([^/]+)\/restorableDatabaseAccounts$/;
 const INSTANCE = 'b2b7a0a1-0000-4000-8000-00000000c05d';
@@ -101,7 +103,9 @@ export async function startCosmosArmStandIn(restoredEndpoint: string): Promise<C
         value: [...names, 'someone-else']
           .filter((n) => !accounts.has(n))
           .map((accountName, i) => ({
-            id: `/subscriptions/${restorable[1]!}/providers/Microsoft.DocumentDB/locations/${restorable[2]!}/restorableDatabaseAccounts/${INSTANCE.slice(0, -1)}${String(i)}`,
+            id:
+              `/subscriptions/${restorable[1]!}/providers/Microsoft.DocumentDB/locations/${restorable[2]!}` +
+              `/restorableDatabaseAccounts/${INSTANCE.slice(0, -1)}${String(i)}`,
             name: `${INSTANCE.slice(0, -1)}${String(i)}`,
             type: 'Microsoft.DocumentDB/locations/restorableDatabaseAccounts',
             properties: { accountName, creationTime: behaviour.creationTime, apiType: 'Sql' },

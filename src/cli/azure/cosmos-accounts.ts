@@ -49,7 +49,8 @@ export interface RestorableAccount {
  *
  * @example
  * ```ts
- * accountUrl(session, 'rg-app-prod', 'cosmos-app-prod'); // 'https://management.azure.com/subscriptions/…/cosmos-app-prod'
+ * accountUrl(session, 'rg-app-prod', 'cosmos-app-prod');
+ * // 'https://management.azure.com/subscriptions/…/cosmos-app-prod'
  * ```
  */
 export function accountUrl(s: ArmSession, resourceGroup: string, name: string): string {
@@ -230,7 +231,8 @@ export async function operationStatus(
 
 /**
  * The body of a point-in-time restore into a new account (Database Accounts - Create Or Update with
- * `createMode: 'Restore'`, https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/database-accounts/create-or-update;
+ * `createMode: 'Restore'`,
+ * https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/database-accounts/create-or-update;
  * RestoreParameters in Learn, "Resource model for the point-in-time restore feature",
  * https://learn.microsoft.com/azure/cosmos-db/continuous-backup-restore-resource-model). The parameters are the ones
  * azurerm v4.55.0 sends (`expandCosmosdbAccountRestoreParameters`: `restoreMode: PointInTime`, `restoreSource` the
@@ -240,7 +242,8 @@ export async function operationStatus(
  *
  * @example
  * ```ts
- * restoreBody(live, restorable.id, '2026-11-20T10:00:00Z', [{ databaseName: 'note-db', collectionNames: ['note'] }], tags);
+ * const databases = [{ databaseName: 'note-db', collectionNames: ['note'] }];
+ * restoreBody(live, restorable.id, '2026-11-20T10:00:00Z', databases, tags);
  * ```
  */
 export function restoreBody(
@@ -284,7 +287,8 @@ export function restoreBody(
  *
  * @example
  * ```ts
- * readerAssignment(temp.id, oid); // { properties: { roleDefinitionId: '…/sqlRoleDefinitions/…0001', scope, principalId } }
+ * readerAssignment(temp.id, oid);
+ * // { properties: { roleDefinitionId: '…/sqlRoleDefinitions/…0001', scope, principalId } }
  * ```
  */
 export function readerAssignment(accountId: string, principalId: string): Record<string, unknown> {

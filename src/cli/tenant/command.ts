@@ -10,6 +10,7 @@ import { exportTenant } from './export.js';
 import { importTenant } from './import.js';
 import { restoreTenant } from './restore.js';
 import { msFromEnv } from '../shared/env-ms.js';
+import { confirm, type PromptInput } from '../shared/confirm.js';
 
 const REGISTRY_SUBCOMMANDS: readonly string[] = ['add', 'set', 'suspend', 'resume', 'list'];
 const SUBCOMMANDS: readonly string[] = [
@@ -24,12 +25,14 @@ const SUBCOMMANDS: readonly string[] = [
 export interface TenantIo {
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
+  /** Where `restore` asks for a confirmation without --yes (default process.stdin; asked on a terminal only). */
+  readonly stdin?: PromptInput;
 }
 
 /**
  * `atakora tenant export | import | delete | restore`: a tenant's data exported, loaded (into the same or another
- * tenant id), erased with a receipt, or put back as at a point in time (docs/tenants.md). `--environment E` works on the deployed account with the
- * deployer's identity, `--local` on the running `atakora dev` of the entry.
+ * tenant id), erased with a receipt, or put back as at a point in time (docs/tenants.md). `--environment E` works
+ * on the deployed account with the deployer's identity, `--local` on the running `atakora dev` of the entry.
  *
  * @example
  * ```ts
@@ -182,7 +185,12 @@ export function receiptText(r: EraseReceipt): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** `restore`: refused before anything is read or created without --at, --environment, --yes (and in prod). */
+/**
+ * `restore`: refused before anything is read or created without --at or --environment, in prod without
+ * --allow-production, and on a terminal when the question is not answered yes (--yes skips it). Elsewhere it runs
+ * without --yes, as DESIGN writes the command: the live items it replaces stay in the same continuous backup, and
+ * the line printed first says how to put them back.
+ */
 async function restoreCommand(
   entry: string,
   tid: string,
@@ -196,14 +204,8 @@ async function restoreCommand(
     );
   if (v.local)
     throw new UsageError(
-      "tenant restore works on a deployed environment (its account's continuous backup): drop --local, name --environment.",
-    );
-  if (!v.yes)
-    throw new AtakoraError(
-      'TENANT_COMMAND_REFUSED',
-      `atakora tenant restore replaces every item of tenant ${tid} with its items as at ${v.at}; it needs --yes. ` +
-        'Nothing was read or created.',
-      { path: ['tenant', 'restore', '--yes'] },
+      "tenant restore works on a deployed environment (its account's continuous backup): drop --local, name " +
+        '--environment.',
     );
   const target = await tenantTarget(entry, v, 'restore');
   try {
@@ -214,6 +216,25 @@ async function restoreCommand(
           '--allow-production. Nothing was read or created.',
         { path: ['tenant', 'restore', '--allow-production'] },
       );
+    const started = new Date().toISOString();
+    const stdin = io.stdin ?? process.stdin;
+    if (!v.yes && stdin.isTTY) {
+      const yes = await confirm(
+        `Replace every item of tenant ${tid} in ${target.where} with its items as at ${v.at}?`,
+        stdin,
+        io.err,
+      );
+      if (!yes)
+        throw new AtakoraError(
+          'TENANT_COMMAND_REFUSED',
+          `atakora tenant restore of ${tid} was not confirmed. Nothing was read or created.`,
+          { path: ['tenant', 'restore', '--yes'] },
+        );
+    }
+    io.err(
+      `tenant restore ${tid}: its items as they are now (${started}) stay in the continuous backup: ` +
+        `atakora tenant restore ${entry} ${tid} --at ${started} --environment ${target.where} puts them back\n`,
+    );
     const env = process.env;
     const pollMs = msFromEnv(env, 'ATAKORA_RESTORE_POLL_MS', -1);
     const r = await restoreTenant(target, tid, v.at, {

@@ -72,7 +72,8 @@ interface LiveAccount {
  *
  * @example
  * ```ts
- * const report = await restoreTenant(target, 'contoso', '2026-11-20T09:00:00Z', { progress: (l) => process.stderr.write(l) });
+ * const progress = (l: string) => process.stderr.write(l);
+ * const report = await restoreTenant(target, 'contoso', '2026-11-20T09:00:00Z', { progress });
  * ```
  */
 export async function restoreTenant(
@@ -121,7 +122,7 @@ export async function restoreTenant(
     dir: join(
       options.cwd ?? process.cwd(),
       '.atakora',
-      `tenant-restore-${createHash('sha256').update(`${target.layout.backendId}\n${target.where}\n${tenant}\n${at}`).digest('hex').slice(0, 12)}`,
+      `tenant-restore-${runHash(target, tenant, at)}`,
     ),
     connections: new Map(),
     erasing: false,
@@ -161,6 +162,12 @@ export async function restoreTenant(
     temporaryAccounts: Object.fromEntries(plans.map((p) => [p.account.name, p.temp])),
     ...result,
   };
+}
+
+/** The restore's own hash: its export folder's name, the same for the same command. */
+function runHash(target: TenantTarget, tenant: string, at: string): string {
+  const text = `${target.layout.backendId}\n${target.where}\n${tenant}\n${at}`;
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
 /** One restore under way: what every step reads, and what the clean-up needs to know. */
