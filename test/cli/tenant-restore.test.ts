@@ -119,12 +119,13 @@ const ofA = (items: Item[]) =>
 const notA = (items: Item[]) => items.filter((i) => !ofA([i]).length && i['id'] !== A);
 
 const saved = { ...process.env };
+let token = TOKEN;
 const at = () => new Date(Date.now() - 3600_000).toISOString();
 const run = async (...args: string[]) => {
   Object.assign(process.env, {
     ATAKORA_COSMOS_ENDPOINT: live.endpoint,
     ATAKORA_COSMOS_CA: tls.certFile,
-    ATAKORA_ARM_TOKEN: TOKEN,
+    ATAKORA_ARM_TOKEN: token,
     ATAKORA_ARM_ENDPOINT: arm.endpoint,
     ARM_SUBSCRIPTION_ID: '00000000-0000-4000-8000-00000000a5b5',
     ATAKORA_RESTORE_POLL_MS: '1',
@@ -160,6 +161,7 @@ beforeEach(async () => {
       for (const i of (side === 'live' ? NOW : THEN)[k]) await c[side][k].items.create({ ...i });
     }
   arm.calls.length = 0;
+  token = TOKEN;
   Object.assign(arm.behaviour, { backup: 'Continuous', pollsBeforeDone: 2, failDelete: false });
 });
 afterEach(() => {
@@ -283,9 +285,15 @@ describe('atakora tenant restore', () => {
     arm.calls.length = 0;
     // The same time again: the hour-old point, fixed for both runs.
     const time = [...arm.accounts.values()][0]!.tags['atakora-restore-at']!;
+    // An opaque token (no oid claim): no role assignment, said on stderr, and the restore goes on.
+    token = 'not-a-jwt';
     const second = await run('restore', entry, A, '--environment', 'test', '--at', time, '--yes');
     expect(second.code).toBe(0);
     expect(second.err).toMatch(/taking up temporary account/);
+    expect(second.err).toMatch(
+      /token names no principal \(no oid claim\): no data role assigned on/,
+    );
+    expect(armCalls('PUT', /sqlRoleAssignments/)).toEqual([]);
     expect(armCalls('PUT', /databaseAccounts\/[^/]+-r[0-9a-f]{10}$/)).toHaveLength(0);
     expect(arm.accounts.size).toBe(0);
     expect(byId(ofA(await raw(c.live.tasks)))).toEqual(byId(ofA(THEN.tasks)));

@@ -79,32 +79,21 @@ export async function untilReadable(
 /**
  * The signed-in principal's object id: the `oid` claim of the Resource Manager token (Microsoft identity platform
  * access token claims, https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference) — the id a
- * Cosmos DB role assignment names.
+ * Cosmos DB role assignment names. Undefined when the token is not a JWT with one (an opaque `ATAKORA_ARM_TOKEN`).
  *
  * @example
  * ```ts
  * principalOf(await azureToken(arm, process.env)); // '5d2b0c0e-…'
  * ```
  */
-export function principalOf(token: string): string {
+export function principalOf(token: string): string | undefined {
   try {
     const payload = JSON.parse(
       Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
-    ) as {
-      oid?: unknown;
-    };
+    ) as { oid?: unknown };
     if (typeof payload.oid === 'string' && payload.oid !== '') return payload.oid;
   } catch {
-    // Not a JWT: reported below.
+    // Not a JWT (ATAKORA_ARM_TOKEN given as an opaque token): no principal to name.
   }
-  throw new AtakoraError(
-    'TENANT_RESTORE_FAILED',
-    'The Resource Manager token names no principal (no oid claim): the temporary account cannot grant you its data ' +
-      'role. Nothing was created or changed.',
-    {
-      path: ['tenant', 'restore'],
-      resolution:
-        'Sign in as a user or service principal (az login, or ARM_CLIENT_ID / ARM_TENANT_ID), not with a token.',
-    },
-  );
+  return undefined;
 }

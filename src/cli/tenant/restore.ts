@@ -235,7 +235,7 @@ async function checkedPlans(run: Run, now: Date): Promise<Plan[]> {
 async function copyTenant(
   run: Run,
   plans: readonly Plan[],
-  principalId: string,
+  principalId: string | undefined,
 ): Promise<{ erased: EraseReceipt; imported: ImportReport }> {
   for (const p of plans) {
     const databases = [...p.account.databases].map(([databaseName, c]) => ({
@@ -252,7 +252,12 @@ async function copyTenant(
       databases,
       run.waits,
     );
-    await assignReader(run.session, run.rg, p.temp, principalId, run.waits);
+    if (principalId) await assignReader(run.session, run.rg, p.temp, principalId, run.waits);
+    else
+      run.waits.progress(
+        `${run.waits.label}: the Resource Manager token names no principal (no oid claim): no data role ` +
+          `assigned on ${p.temp}; reading it needs one you already hold\n`,
+      );
     if (!temp.documentEndpoint)
       throw new AtakoraError(
         'TENANT_RESTORE_FAILED',
