@@ -162,7 +162,12 @@ beforeEach(async () => {
     }
   arm.calls.length = 0;
   token = TOKEN;
-  Object.assign(arm.behaviour, { backup: 'Continuous', pollsBeforeDone: 2, failDelete: false });
+  Object.assign(arm.behaviour, {
+    backup: 'Continuous',
+    pollsBeforeDone: 2,
+    failDelete: false,
+    hideLive: false,
+  });
 });
 afterEach(() => {
   for (const k of Object.keys(process.env))
@@ -346,6 +351,35 @@ describe('atakora tenant restore', () => {
     expect(arm.calls.filter((x) => x.method !== 'GET')).toEqual([]);
     expect(await raw(c.live.notes)).toEqual(untouched);
   }, 60_000);
+
+  it('goes by the plan when Resource Manager does not show the live account (location, backup mode)', async () => {
+    arm.behaviour.hideLive = true;
+    // test: no backup in the config, so Azure's default, periodic: refused before anything is created.
+    const periodic = await restore();
+    expect(periodic.code).toBe(1);
+    expect(periodic.err).toMatch(
+      /does not show \S+; going by the plan \(eastus, Periodic backup\)/,
+    );
+    expect(periodic.err).toMatch(/TENANT_RESTORE_UNAVAILABLE/);
+    expect(arm.calls.filter((x) => x.method !== 'GET')).toEqual([]);
+    // prod: continuous 7 days by default; the restore goes through in the plan's region.
+    process.env['TENANT_FIXTURE_ENV'] = 'prod';
+    const prod = await run(
+      'restore',
+      entry,
+      A,
+      '--environment',
+      'prod',
+      '--at',
+      at(),
+      '--allow-production',
+    );
+    expect(prod.err).toMatch(/going by the plan \(eastus, Continuous backup Continuous7Days\)/);
+    expect(prod.code).toBe(0);
+    expect(armCalls('GET', /\/locations\/eastus\/restorableDatabaseAccounts$/)).toHaveLength(1);
+    expect(byId(ofA(await raw(c.live.notes)))).toEqual(byId(ofA(THEN.notes)));
+    expect(arm.accounts.size).toBe(0);
+  }, 120_000);
 
   it('asks on a terminal without --yes, needs --at, refuses prod without --allow-production', async () => {
     const untouched = await raw(c.live.notes);

@@ -18,6 +18,8 @@ export interface CosmosArmBehaviour {
   pollsBeforeDone: number;
   /** Answer DELETE of a temporary account with 500. */
   failDelete: boolean;
+  /** Answer 404 to Get of the live account (a Resource Manager that does not show it). */
+  hideLive: boolean;
 }
 
 /** A loopback Resource Manager for Cosmos DB accounts and point-in-time restores. */
@@ -60,6 +62,7 @@ export async function startCosmosArmStandIn(restoredEndpoint: string): Promise<C
     creationTime: new Date(Date.now() - 2 * 24 * 3600_000).toISOString(),
     pollsBeforeDone: 2,
     failDelete: false,
+    hideLive: false,
   };
   const accounts = new Map<string, { tags: Record<string, string>; state: string }>();
   const operations = new Map<string, { polls: number; done: () => void }>();
@@ -122,6 +125,8 @@ export async function startCosmosArmStandIn(restoredEndpoint: string): Promise<C
       return send(res, 202, undefined, { 'azure-asyncoperation': operation(() => undefined) });
     }
     if (method === 'GET') {
+      if (!temp && behaviour.hideLive)
+        return send(res, 404, { error: { code: 'ResourceNotFound' } });
       if (!temp)
         return send(res, 200, {
           id,

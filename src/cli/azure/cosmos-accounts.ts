@@ -102,10 +102,19 @@ export async function readAccount(
       status: answer.status,
       body: answer.text,
     });
-  return accountOf(answer.json());
+  return parseAccount(answer.json());
 }
 
-function accountOf(json: unknown): CosmosAccount {
+/**
+ * A database account as Resource Manager writes it (Get, or a Create Or Update's answer), read into
+ * {@link CosmosAccount}.
+ *
+ * @example
+ * ```ts
+ * parseAccount({ name: 'a', location: 'West Europe', properties: { provisioningState: 'Succeeded' } }).provisioningState;
+ * ```
+ */
+export function parseAccount(json: unknown): CosmosAccount {
   const a = (json ?? {}) as Record<string, unknown>;
   const p = (a['properties'] ?? {}) as Record<string, unknown>;
   const backup = (p['backupPolicy'] ?? {}) as Record<string, unknown>;

@@ -5,6 +5,7 @@ import {
   type ArmSession,
   type CosmosAccount,
   operationStatus,
+  parseAccount,
   readAccount,
   readerAssignment,
   restoreBody,
@@ -108,6 +109,9 @@ export async function provisionRestoreAccount(
       `creating ${name}`,
     ),
   );
+  // A PUT answered at once (200, provisioned, no operation to follow) is the account.
+  const made = parseAccount(op.answer.json());
+  if (!op.statusUrl && made.provisioningState === 'Succeeded' && made.documentEndpoint) return made;
   if (op.statusUrl) await untilDone(s, op.statusUrl, `creating ${name}`, waits, op.retryAfterMs);
   return await untilProvisioned(s, resourceGroup, name, waits);
 }

@@ -1,4 +1,7 @@
 import { AtakoraError } from '../../model/errors.js';
+import type { BackupMode } from '../../model/config.js';
+import type { ResourcePlan } from '../../model/plan.js';
+import { cosmosBackupBlock } from '../../resources/cosmos/backup.js';
 import type { CosmosAccount, RestorableAccount } from '../azure/cosmos-accounts.js';
 
 /** The instance of an account to restore from, and the window `--at` was checked against. */
@@ -10,6 +13,25 @@ export interface RestoreSource {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Refuse an account without continuous backup (TENANT_RESTORE_UNAVAILABLE): a periodic one has no point-in-time
+ * restore.
+ *
+ * @example
+ * ```ts
+ * requireContinuous(live); // throws for { backupType: 'Periodic' }
+ * ```
+ */
+export function requireContinuous(live: CosmosAccount): void {
+  if (live.backupType !== 'Continuous')
+    throw new AtakoraError(
+      'TENANT_RESTORE_UNAVAILABLE',
+      `Cosmos DB account ${live.name} has ${live.backupType ?? 'no'} backup: only continuous backup restores to a ` +
+        'point in time. Nothing was created or changed.',
+      { path: ['backup', 'mode'] },
+    );
+}
 
 /**
  * Parse `--at`: an ISO 8601 time with a zone (`Z` or `±hh:mm`), as UTC ISO. A time without a zone would be read in
@@ -57,13 +79,7 @@ export function restoreSource(
   at: string,
   now: Date,
 ): RestoreSource {
-  if (live.backupType !== 'Continuous')
-    throw new AtakoraError(
-      'TENANT_RESTORE_UNAVAILABLE',
-      `Cosmos DB account ${live.name} has ${live.backupType ?? 'no'} backup: only continuous backup restores to a ` +
-        'point in time. Nothing was created or changed.',
-      { path: ['backup', 'mode'] },
-    );
+  requireContinuous(live);
   const days = live.backupTier === 'Continuous7Days' ? 7 : 30;
   const windows = instances.map((r) => {
     const retention =
@@ -94,4 +110,30 @@ export function restoreSource(
       'Nothing was created or changed.',
     { path: ['tenant', 'restore', '--at'] },
   );
+}
+
+/**
+ * What the plan says of a Cosmos DB account, as Resource Manager would: its location and backup policy (the
+ * config's `backup.mode` through the account's `backup` block; no block is Azure's default, periodic). Used when
+ * Resource Manager does not show the live account itself: the restorable instances are still listed by its name.
+ *
+ * @example
+ * ```ts
+ * accountFromPlan(plan, 'cosmos-app-prod')?.backupTier; // 'Continuous7Days'
+ * ```
+ */
+export function accountFromPlan(plan: ResourcePlan, name: string): CosmosAccount | undefined {
+  const r = plan.resources.find((x) => x.type === 'cosmos' && x.name === name);
+  if (!r) return undefined;
+  const mode = r.config['backup'] as BackupMode | undefined;
+  const block = mode === undefined ? undefined : cosmosBackupBlock(mode);
+  return {
+    id: '',
+    name,
+    location: typeof r.config['location'] === 'string' ? r.config['location'] : '',
+    tags: {},
+    properties: {},
+    backupType: block?.type ?? 'Periodic',
+    ...(block?.tier ? { backupTier: block.tier } : {}),
+  };
 }

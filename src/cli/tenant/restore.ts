@@ -23,7 +23,13 @@ import {
   provisionRestoreAccount,
   temporaryAccountName,
 } from './restore-account.js';
-import { restoreSource, restoreTime } from './restore-window.js';
+import {
+  accountFromPlan,
+  requireContinuous,
+  restoreSource,
+  restoreTime,
+} from './restore-window.js';
+import { deployedPlan } from '../shared/secret-target.js';
 import { principalOf, restoredEnv, untilReadable } from './restore-access.js';
 
 /** Options of {@link restoreTenant}. */
@@ -197,20 +203,34 @@ interface Plan {
   readonly temp: string;
 }
 
+/** The plan's word on an account Resource Manager does not show (said on stderr); none: not deployed. */
+function fromPlan(run: Run, name: string): CosmosAccount {
+  const planned = accountFromPlan(
+    deployedPlan(run.target.backend, run.target.deployment?.resourceGroup).plan,
+    name,
+  );
+  if (!planned)
+    throw new AtakoraError(
+      'TENANT_RESTORE_FAILED',
+      `Cosmos DB account ${name} is not in ${run.rg}: is ${run.target.where} deployed? Nothing was changed.`,
+      { path: ['tenant', 'restore', '--environment'] },
+    );
+  run.waits.progress(
+    `${run.waits.label}: Resource Manager does not show ${name}; going by the plan (${planned.location}, ` +
+      `${planned.backupType ?? ''} backup${planned.backupTier ? ` ${planned.backupTier}` : ''})\n`,
+  );
+  return planned;
+}
+
 /** The live accounts read and their windows checked (backup mode, `--at`): nothing is created here. */
 async function checkedPlans(run: Run, now: Date): Promise<Plan[]> {
   const plans: Plan[] = [];
   for (const account of liveAccounts(run.target)) {
-    const live = await armStep(`reading ${account.name}`, () =>
-      readAccount(run.session, run.rg, account.name),
-    );
-    if (!live)
-      throw new AtakoraError(
-        'TENANT_RESTORE_FAILED',
-        `Cosmos DB account ${account.name} is not in ${run.rg}: is ${run.target.where} deployed? Nothing was ` +
-          'changed.',
-        { path: ['tenant', 'restore', '--environment'] },
-      );
+    const live =
+      (await armStep(`reading ${account.name}`, () =>
+        readAccount(run.session, run.rg, account.name),
+      )) ?? fromPlan(run, account.name);
+    requireContinuous(live);
     const instances = await armStep(`listing the restorable accounts of ${live.location}`, () =>
       listRestorableAccounts(run.session, live.location, account.name),
     );
