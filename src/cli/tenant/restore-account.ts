@@ -86,6 +86,9 @@ export async function provisionRestoreAccount(
         `${waits.label}: ${name} of an earlier run failed to provision; deleting it\n`,
       );
       await deleteAccount(s, resourceGroup, name, waits);
+    } else if (existing.provisioningState === 'Deleting') {
+      // An earlier run's clean-up still under way: the name is free once it ends.
+      await untilGone(s, resourceGroup, name, waits);
     } else {
       waits.progress(`${waits.label}: taking up temporary account ${name} of an earlier run\n`);
       return await untilProvisioned(s, resourceGroup, name, waits);
@@ -225,6 +228,31 @@ async function untilProvisioned(
         { path: ['tenant', 'restore'] },
       );
     waits.progress(`${waits.label}: ${name}: ${state} (${minutes(Date.now() - start)})\n`);
+    await new Promise((r) => setTimeout(r, waits.pollMs ?? 10_000));
+  }
+}
+
+/** Read the account until Resource Manager no longer shows it. */
+async function untilGone(
+  s: ArmSession,
+  resourceGroup: string,
+  name: string,
+  waits: RestoreWaits,
+): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    const a = await armStep(`reading ${name}`, () => readAccount(s, resourceGroup, name));
+    if (!a) return;
+    if (Date.now() - start > waits.timeoutMs)
+      throw new AtakoraError(
+        'TENANT_RESTORE_FAILED',
+        `temporary account ${name} of an earlier run is still ${a.provisioningState ?? 'there'} after ` +
+          `${minutes(Date.now() - start)}.`,
+        { path: ['tenant', 'restore'] },
+      );
+    waits.progress(
+      `${waits.label}: ${name} of an earlier run: ${a.provisioningState ?? ''} (${minutes(Date.now() - start)})\n`,
+    );
     await new Promise((r) => setTimeout(r, waits.pollMs ?? 10_000));
   }
 }
