@@ -140,7 +140,7 @@ export async function restoreTenant(
   try {
     result = await copyTenant(run, plans, principalId);
   } catch (e) {
-    result = e as Error;
+    result = e instanceof Error ? e : new Error(String(e));
   }
   for (const c of run.connections.values()) c.dispose();
   const left = await deleteTemporary(run, plans);
