@@ -17,7 +17,7 @@ Usage:
   atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
   atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
   atakora usage <entry> [--environment <name>] [--since 30d] [--json]
-  atakora tenant add|set|suspend|resume|list|export|import|delete <entry> … (--environment <name> | --local)
+  atakora tenant add|set|suspend|resume|list|export|import|delete|restore <entry> … (--environment <name> | --local)
   atakora <command> --help
   atakora --version
 
@@ -251,6 +251,8 @@ Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2
   tenant: `atakora tenant export <entry> <tid> --out <dir> (--environment <name> | --local) [--owner <oid>]…
 atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name> | --local)
 atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
+atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> [--yes] [--allow-production]
+  [--owner <oid>]…
 atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
@@ -270,11 +272,18 @@ checked against the manifest, items through the migrations from their stored ver
 schema; what exists is left, and an id another tenant holds in an /id-keyed container is skipped and reported.
 delete erases the same set and the tenant's registry record last, resumable (a marker in .atakora/ until it
 ends), and prints a receipt; it needs --yes, and --allow-production for environment prod.
+restore puts the tenant's items back as they were at --at, from the account's continuous backup: a temporary
+account restored to that time through Resource Manager (only the tenant's databases; you are granted Cosmos DB
+Built-in Data Reader on it), then export of the tenant from it, delete in the live account, import; the temporary
+account is deleted at the end, also on failure. Files and the registry record are left as they are. On a terminal
+it asks first (--yes skips the question); prod needs --allow-production. The items it replaces stay in the same
+backup (the first line says how to put them back); run again after a kill, it takes up the same temporary account.
 --environment: the deployed account through the Cosmos DB data plane with your Entra identity (Cosmos DB
 Built-in Data Contributor; ATAKORA_COSMOS_ENDPOINT overrides the endpoint). --local: the running atakora dev of
 <entry>. Progress on stderr; each command is safe to run twice. See docs/tenants.md.
 Exit codes: 0 done, 1 refused or failed (TENANT_COMMAND_REFUSED, TENANT_EXPORT_INVALID, TENANT_REQUEST_FAILED,
-TENANT_DEV_NOT_RUNNING, TENANT_PLAN_UNKNOWN, CRUD_SEED_INVALID), 2 usage errors.`,
+TENANT_DEV_NOT_RUNNING, TENANT_PLAN_UNKNOWN, TENANT_RESTORE_UNAVAILABLE, TENANT_RESTORE_TIME_INVALID,
+TENANT_RESTORE_FAILED, CRUD_SEED_INVALID), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

@@ -451,6 +451,16 @@ export const ErrorCodes = {
   TENANT_PLAN_UNKNOWN:
     'Pass --plan with one of the plans of tenants.plans in the backend config (the message lists them), or add the ' +
     'plan there and deploy.',
+  TENANT_RESTORE_UNAVAILABLE:
+    "Set backup: { mode: 'continuous7Days' } (or 'continuous30Days') in the backend config and deploy: point-in-time " +
+    'restore needs continuous backup, and it covers times after the switch only.',
+  TENANT_RESTORE_TIME_INVALID:
+    'Pass --at as an ISO 8601 time with its zone inside the window the message names (continuous backup keeps 7 or ' +
+    '30 days, and nothing before the account was created).',
+  TENANT_RESTORE_FAILED:
+    'Read the step and the status in the message, fix its cause (a Resource Manager role: Cosmos DB Operator and ' +
+    'CosmosRestoreOperator), then run the same command again: it reuses the temporary account it names, and ' +
+    'deletes it at the end.',
 } as const;
 
 /**

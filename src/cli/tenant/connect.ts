@@ -20,6 +20,11 @@ export interface TenantTarget {
   readonly container: (endpoint: string, database: string, name: string) => Promise<Container>;
   /** A FileStore's container; undefined where the command cannot reach files (`--local`: dev's Azurite). */
   readonly files?: (store: TenantFileStore) => Promise<FileBlobSide>;
+  /** Where the environment is deployed (`--environment` only): what Resource Manager calls name. */
+  readonly deployment?: {
+    readonly resourceGroup: string;
+    readonly subscriptionId: string | undefined;
+  };
   readonly dispose: () => void;
 }
 
@@ -96,12 +101,13 @@ export async function tenantTarget(
     throw new UsageError(
       `${entry} exports ${String(backends.length)} backends: tenant ${command} works on one (export it alone).`,
     );
-  const { plan } = deployedPlan(backend, options['resource-group']);
+  const { plan, resourceGroup, subscriptionId } = deployedPlan(backend, options['resource-group']);
   const connections = new Map<string, Awaited<ReturnType<typeof deployerCosmos>>>();
   return {
     backend,
     layout: tenantLayout(plan),
     where: environment,
+    deployment: { resourceGroup, subscriptionId },
     container: async (endpoint, database, name) => {
       let c = connections.get(endpoint);
       if (!c) {
@@ -123,7 +129,15 @@ export async function tenantTarget(
   };
 }
 
-function tokenFailure(e: unknown): AtakoraError {
+/**
+ * TENANT_REQUEST_FAILED for a failure to get the deployer's Entra token for Cosmos DB.
+ *
+ * @example
+ * ```ts
+ * await deployerCosmos(endpoint, process.env, tokenFailure);
+ * ```
+ */
+export function tokenFailure(e: unknown): AtakoraError {
   return new AtakoraError(
     'TENANT_REQUEST_FAILED',
     `No Entra token for Cosmos DB: ${firstLine(e)}.`,
