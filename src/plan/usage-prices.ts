@@ -1,5 +1,5 @@
 import { PRICE_DATE } from '../kit/pure/resources/prices.js';
-import type { JsonValue, ResourcePlan } from '../model/plan.js';
+import type { JsonValue, PlannedResource } from '../model/plan.js';
 import { COSMOS_PRICES } from '../resources/cosmos/prices.js';
 import { FUNCTIONS_PRICES } from '../resources/functions/prices.js';
 import { STORAGE_PRICES } from '../resources/storage/prices.js';
@@ -54,7 +54,7 @@ const RU_PER_100_RUS_HOUR = 100 * 3600;
  * usagePrices(backend.plan()).usdPerMillionRu; // 0.25 on a serverless account
  * ```
  */
-export function usagePrices(plan: ResourcePlan): UsagePrices {
+export function usagePrices(plan: { readonly resources: readonly PlannedResource[] }): UsagePrices {
   const cosmos =
     plan.resources.find((r) => r.key === 'cosmos:shared') ??
     plan.resources.find((r) => r.type === 'cosmos');
