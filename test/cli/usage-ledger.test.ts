@@ -298,6 +298,37 @@ describe('atakora usage on the usage ledger', () => {
     expect(gone.err).toContain('USAGE_DEV_NOT_RUNNING');
   });
 
+  it('USAGE_NO_LEDGER for --local without a registry; USAGE_LEDGER_UNREADABLE for an account without the ledger', async () => {
+    const seed = 'test/cli/fixtures/seed-backend.ts';
+    const file = writeDevState(process.cwd(), {
+      version: 1,
+      pid: process.pid,
+      entry: seed,
+      environment: 'test',
+      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
+    });
+    try {
+      const io = capturedIo();
+      expect(await main(['usage', seed, '--local'], io.io)).toBe(1);
+      expect(io.err).toContain('USAGE_NO_LEDGER');
+    } finally {
+      removeDevState(file);
+    }
+    // An account deployed before the registry (or the ledger) existed: nothing to read, and the way out said.
+    const empty = await startTlsCosmos(tls);
+    try {
+      process.env['ATAKORA_COSMOS_ENDPOINT'] = empty.endpoint;
+      process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
+      process.env['ATAKORA_ARM_TOKEN'] = 'not-a-jwt';
+      const io = capturedIo();
+      expect(await main(['usage', entry, '--environment', 'test'], io.io)).toBe(1);
+      expect(io.err).toContain('USAGE_LEDGER_UNREADABLE');
+      expect(io.err).toContain('Reading the usage ledger of tenanted (test) failed');
+    } finally {
+      await empty.stop();
+    }
+  });
+
   it('refuses bad flags as usage errors (exit 2), before reading anything', async () => {
     for (const args of [
       ['--json', '--csv'],
