@@ -6,7 +6,7 @@ import type {
   TenantPlanCosts,
   TenantPlanNeeds,
 } from '../model/tenant-plan-costs.js';
-import { type UsagePrices, usagePrices } from './usage-prices.js';
+import { type UsagePrices, usagePrices } from '../resources/facts.js';
 
 /** Days a month is priced at for a daily or per-minute bound (`requestUnitsPerDay × 30`). */
 const DAYS = 30;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { HELP } from '../commands.js';
 import { UsageError } from '../shared/usage-error.js';
-import { usagePrices } from '../../plan/usage-prices.js';
+import { usagePrices } from '../../resources/usage-prices.js';
 import { hourStart } from './usage-ledger-sums.js';
 import { readLedger, readRegistry } from './usage-ledger-read.js';
 import { ledgerUsage } from './usage-ledger-report.js';

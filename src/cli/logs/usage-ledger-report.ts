@@ -1,4 +1,4 @@
-import type { UsagePrices } from '../../plan/usage-prices.js';
+import type { UsagePrices } from '../../resources/usage-prices.js';
 import { emptySums, type LedgerSums, roundedSums } from './usage-ledger-sums.js';
 import type { RegistryEntry } from './usage-ledger-read.js';
 

@@ -1,10 +1,10 @@
 import { PRICE_DATE } from '../kit/pure/resources/prices.js';
 import type { JsonValue, PlannedResource } from '../model/plan.js';
-import { COSMOS_PRICES } from '../resources/cosmos/prices.js';
-import { FUNCTIONS_PRICES } from '../resources/functions/prices.js';
-import { STORAGE_PRICES } from '../resources/storage/prices.js';
+import { COSMOS_PRICES } from './cosmos/prices.js';
+import { FUNCTIONS_PRICES } from './functions/prices.js';
+import { STORAGE_PRICES } from './storage/prices.js';
 import type { RealtimeSku } from '../model/config.js';
-import { WEBPUBSUB_LIMITS, WEBPUBSUB_PRICES } from '../resources/webpubsub/facts.js';
+import { WEBPUBSUB_LIMITS, WEBPUBSUB_PRICES } from './webpubsub/facts.js';
 
 /** How the default Cosmos DB account bills request units. */
 export type RuPricing = 'serverless' | 'provisioned' | 'autoscale';
