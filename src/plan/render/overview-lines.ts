@@ -68,6 +68,8 @@ export function overviewLines(
       includedMessagesPerDay?: number;
       pricePerMillionMessages?: number;
       publishers?: readonly string[];
+      connectionEvents?: boolean;
+      connectionEventsOff?: string;
     };
     const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
     out.push(
@@ -80,6 +82,8 @@ export function overviewLines(
           `; for ${(c.publishers ?? []).join(', ')}`,
       ),
     );
+    const events = connectionEventsLine(plan, c);
+    if (events) out.push(item(events));
   }
   const b = o.beforeYouDeploy;
   out.push(
@@ -161,4 +165,27 @@ function ingestionOf(value: unknown):
     usdPerMonth === undefined
     ? undefined
     : { samplingPercentage, assumedRequestsPerMonth, gbPerMonth, usdPerMonth };
+}
+
+/**
+ * Where the hub posts its connection events (resources/webpubsub/event-handler.ts: the Function App of the first
+ * publisher that has one), or why a backend with plans gets none.
+ */
+function connectionEventsLine(
+  plan: ResourcePlan,
+  c: { publishers?: readonly string[]; connectionEvents?: boolean; connectionEventsOff?: string },
+): string | undefined {
+  if (c.connectionEventsOff)
+    return `realtime connection bounds not enforced: ${c.connectionEventsOff} (docs/realtime.md)`;
+  if (!c.connectionEvents) return undefined;
+  for (const id of c.publishers ?? []) {
+    const key = plan.components.find((x) => x.id === id)?.resources['functions'];
+    const app = plan.resources.find((r) => r.key === key);
+    if (app)
+      return (
+        `realtime connection events (connect, connected, disconnected) → ` +
+        `https://${app.name}.azurewebsites.net/api/realtime/events, authenticated by the service's identity`
+      );
+  }
+  return undefined;
 }
