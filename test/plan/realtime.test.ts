@@ -7,6 +7,7 @@ import { MANIFEST_SETTING, type RuntimeManifest } from '../../src/model/runtime-
 import { expectHonest, synth } from '../support/synth.js';
 import { renderPlanMarkdown } from '../../src/plan/render/markdown.js';
 import { renderPlanText } from '../../src/plan/render/text.js';
+import { renderPlanHtml } from '../../src/plan/render/html.js';
 import { codeOf, thrown } from '../support/errors.js';
 
 const notes = (extra: Record<string, unknown> = {}) =>
@@ -291,9 +292,10 @@ describe('realtime: the hub posts connection events where the runtime counts the
     expect(auth.active_directory_v2.client_id).toBe(
       hub.event_handler![0]!.auth.managed_identity_id,
     );
-    expect(renderPlanText(plan)).toContain(
-      `realtime connection events (connect, connected, disconnected) → https://${app.name}.azurewebsites.net/api/realtime/events`,
-    );
+    const line = `realtime connection events (connect, connected, disconnected) → https://${app.name}.azurewebsites.net/api/realtime/events`;
+    expect(renderPlanText(plan)).toContain(line);
+    expect(renderPlanMarkdown(plan)).toContain(line);
+    expect(renderPlanHtml(plan)).toContain(`<p class="realtime-events">${line}`);
   });
 
   it('an existing registration’s client id is the audience', () => {

@@ -1,5 +1,6 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import { planOverview } from '../overview.js';
+import { realtimeEventsLine } from './realtime-events-line.js';
 import { declaredSecretName, isSecretName } from '../../kit/pure/names/secret-names.js';
 
 /**
@@ -68,8 +69,6 @@ export function overviewLines(
       includedMessagesPerDay?: number;
       pricePerMillionMessages?: number;
       publishers?: readonly string[];
-      connectionEvents?: boolean;
-      connectionEventsOff?: string;
     };
     const n = (x: number | undefined) => (x ?? 0).toLocaleString('en-US');
     out.push(
@@ -82,7 +81,7 @@ export function overviewLines(
           `; for ${(c.publishers ?? []).join(', ')}`,
       ),
     );
-    const events = connectionEventsLine(plan, c);
+    const events = realtimeEventsLine(plan, r);
     if (events) out.push(item(events));
   }
   const b = o.beforeYouDeploy;
@@ -165,27 +164,4 @@ function ingestionOf(value: unknown):
     usdPerMonth === undefined
     ? undefined
     : { samplingPercentage, assumedRequestsPerMonth, gbPerMonth, usdPerMonth };
-}
-
-/**
- * Where the hub posts its connection events (resources/webpubsub/event-handler.ts: the Function App of the first
- * publisher that has one), or why a backend with plans gets none.
- */
-function connectionEventsLine(
-  plan: ResourcePlan,
-  c: { publishers?: readonly string[]; connectionEvents?: boolean; connectionEventsOff?: string },
-): string | undefined {
-  if (c.connectionEventsOff)
-    return `realtime connection bounds not enforced: ${c.connectionEventsOff} (docs/realtime.md)`;
-  if (!c.connectionEvents) return undefined;
-  for (const id of c.publishers ?? []) {
-    const key = plan.components.find((x) => x.id === id)?.resources['functions'];
-    const app = plan.resources.find((r) => r.key === key);
-    if (app)
-      return (
-        `realtime connection events (connect, connected, disconnected) → ` +
-        `https://${app.name}.azurewebsites.net/api/realtime/events, authenticated by the service's identity`
-      );
-  }
-  return undefined;
 }
