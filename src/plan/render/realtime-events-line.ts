@@ -8,7 +8,7 @@ import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
  *
  * @example
  * ```ts
- * realtimeEventsLine(plan, plan.resources.find((r) => r.type === 'webpubsub')!);
+ * for (const r of plan.resources) console.log(realtimeEventsLine(plan, r) ?? '');
  * // 'realtime connection events (connect, connected, disconnected) → https://func-….azurewebsites.net/api/realtime/events, …'
  * ```
  */
