@@ -271,7 +271,7 @@ describe('realtime: the hub posts connection events where the runtime counts the
     expect(hub.event_handler).toEqual([
       {
         url_template: `https://${app.name}.azurewebsites.net/api/realtime/events`,
-        system_events: ['connect', 'connected', 'disconnected'],
+        system_events: ['connected', 'disconnected'],
         // The token's audience is the API registration's client id, which App Service always accepts.
         auth: { managed_identity_id: '${azuread_application.backend_entra_api.client_id}' },
       },
