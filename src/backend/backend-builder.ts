@@ -40,29 +40,34 @@ interface BuilderState {
 }
 
 /**
- * The builder `addComponent` returns: `T` with the new handle, `TKeys` with the new key.
- *
- * Wrapped in a conditional on `[D]` so that it stays deferred while `D` is still being inferred (for the
- * type-check cost). Written directly as `BackendBuilder<T & Entry<K, D>, TKeys | K>`, the compiler builds
- * the return type twice per call: once for the generic signature (with `D` a type parameter) and once with
- * the inferred `D`. Both copies flatten the accumulated intersection `T` and the union `TKeys`, O(n) each,
- * so a chain of n calls paid for 2n of them; deferred, the generic copy is one small conditional type and
- * only the final one is built. `[D]` (not `D`) keeps it non-distributive: a union of definitions gives
- * one builder, as before.
+ * The key of a type-only member holding the builder's handles (`T`), never set at run time. Not exported, so
+ * no user can name it. It lets `addComponent` read the accumulated handles from its receiver
+ * (`B[typeof handles]`) rather than from the class's own `T`: see `BuilderReceiver`.
  */
-type WithComponent<T extends HandleMap, TKeys extends string, K extends string, D> = [D] extends [
-  unknown,
-]
-  ? BackendBuilder<T & Entry<K, D>, TKeys | K>
-  : never;
+declare const handles: unique symbol;
+
+/**
+ * What `addComponent`'s receiver is (`this: B`). Why the receiver, for the type-check cost: the compiler
+ * instantiates a method's signature twice, once for the class's type arguments and once for the inferred `D`,
+ * and whatever the first one put in the return type is walked again by the second. Reading `T` there put the
+ * accumulated handles (n entries, each holding its definition's type) in the return type, and the second
+ * instantiation walked all n of them at every call: O(n) instantiations per call, O(n²) over a chain (630,030
+ * at 500 calls; bench/typecheck.ts). `B` is the method's own type parameter, bound only by the second
+ * instantiation, so `B[typeof handles]` is looked up once, never walked (124,519). `unknown`, not
+ * `HandleMap`: checking `B` against the constraint would then relate all n handles at every call.
+ */
+interface BuilderReceiver {
+  readonly [handles]: unknown;
+}
 
 /**
  * The immutable builder (Kysely-style): every method returns a new builder; the old one never sees later
  * additions, so a builder can be branched. Generics accumulate the component handles (`T`) and the taken
  * keys (`TKeys`), so `build().components.<key>` is typed and a duplicate literal key is a type error at the
  * call. `addComponent` is O(log n) with structural sharing. Type-checking a chain costs a constant number
- * of instantiations per call; what grows is the compiler flattening `T` and `TKeys` once per call (see
- * `WithComponent` and `NotTaken`; bench/typecheck.ts measures it against a non-accumulating chain).
+ * of instantiations per call (it reads the handles from its receiver, see `BuilderReceiver`, and checks keys with
+ * `NotTaken`); what grows is the compiler flattening `T` and `TKeys` once per call (bench/typecheck.ts
+ * measures it against a non-accumulating chain).
  *
  * @example
  * ```ts
@@ -96,14 +101,23 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
     this.#state = state;
   }
 
+  /** @internal Type-only (never set): the handles, for `addComponent` (see `BuilderReceiver`). */
+  declare readonly [handles]: T;
+
   /** Add a component under its `componentId`, or under an explicit key. A taken key or id is an error. */
-  addComponent<const D extends AnyDefinition>(
+  addComponent<const D extends AnyDefinition, B extends BuilderReceiver = BackendBuilder<T, TKeys>>(
+    this: B,
     definition: D & NotTaken<TKeys, D['componentId']>,
-  ): WithComponent<T, TKeys, D['componentId'], D>;
-  addComponent<const K extends string, const D extends AnyDefinition>(
+  ): BackendBuilder<B[typeof handles] & Entry<D['componentId'], D>, TKeys | D['componentId']>;
+  addComponent<
+    const K extends string,
+    const D extends AnyDefinition,
+    B extends BuilderReceiver = BackendBuilder<T, TKeys>,
+  >(
+    this: B,
     key: K & NotTaken<TKeys, K>,
     definition: D,
-  ): WithComponent<T, TKeys, K, D>;
+  ): BackendBuilder<B[typeof handles] & Entry<K, D>, TKeys | K>;
   addComponent(a: unknown, b?: unknown): BackendBuilder<HandleMap, string> {
     const explicit = typeof a === 'string';
     const definition = adaptDefinition(explicit ? b : a, [

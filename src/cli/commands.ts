@@ -16,8 +16,8 @@ Usage:
   atakora verify <entry> [--update] [--json] [--environment <name>]
   atakora seed <entry> (--environment <name> --tenant <tid> | --local [--tenant <tid>]) [--component Id] [--replace]
   atakora logs <entry> [--environment <name>] [--tenant <tid>] [--since 1h] [--follow] [--json]
-  atakora usage <entry> [--environment <name>] [--since 30d] [--json]
-  atakora tenant add|set|suspend|resume|list|export|import|delete <entry> … (--environment <name> | --local)
+  atakora usage <entry> [--environment <name> | --local] [--since 30d] [--tenant <tid>] [--json | --csv]
+  atakora tenant add|set|suspend|resume|list|export|import|delete|restore <entry> … (--environment <name> | --local)
   atakora <command> --help
   atakora --version
 
@@ -240,17 +240,26 @@ Analytics Reader (or Reader) on it. --tenant <tid> only that tenant's requests (
 a few minutes after it is served. ATAKORA_LOGS_ENDPOINT replaces the query API's address. See
 docs/observability.md.
 Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
-  usage: `atakora usage <entry> [--environment <name>] [--resource-group <name>] [--since 30d] [--json]
+  usage: `atakora usage <entry> [--environment <name> | --local] [--resource-group <name>] [--since 30d]
+              [--tenant <tid>] [--json | --csv]
 
-Print requests, failures, RU and the estimated Cosmos DB cost (RU at the serverless price) per tenant and per
-component in that environment, summed from the runtime's traces in its Application Insights (sampled rows scaled
-back; each request's RU is what Cosmos DB charged its calls). Same workspace, identity and role as atakora logs.
---since (default 30d); --json the figures as one JSON document. See docs/observability.md ("Accuracy of usage per
-tenant").
-Exit codes: 0 done, 1 an error (LOGS_MONITORING_OFF, LOGS_ACCESS_DENIED, …), 2 usage errors.`,
+Print each tenant's requests, refused requests, RU, realtime messages, stored bytes, live connections and estimated
+cost. A backend with a tenant registry (auth.allowedTenants: 'registry') reads its usage ledger (the usage container
+beside the registry: every request counted, whatever the sampling) with your identity (a Cosmos DB data role on the
+account), or with --local the running atakora dev's; the cost is estimated at the plan's own prices (RU at the
+account's capacity mode, GB-month storage, Flex Consumption executions, Web PubSub messages). Without a registry it
+reads the runtime's sampled traces in the environment's Application Insights (sampled rows scaled back; same
+workspace, identity and role as atakora logs) and says so. --since 90s|30m|1h|7d (default 30d; the ledger counts
+whole UTC hours and keeps 400 days); --tenant <tid> one tenant; --json one JSON document; --csv a header row and a
+row per tenant (RFC 4180; text a spreadsheet would take for a formula is prefixed with '). Progress on stderr. See
+docs/tenants.md ("Usage and costs") and docs/observability.md ("Accuracy of usage per tenant").
+Exit codes: 0 done, 1 an error (USAGE_LEDGER_UNREADABLE, USAGE_DEV_NOT_RUNNING, USAGE_NO_LEDGER, LOGS_MONITORING_OFF,
+LOGS_ACCESS_DENIED, …), 2 usage errors.`,
   tenant: `atakora tenant export <entry> <tid> --out <dir> (--environment <name> | --local) [--owner <oid>]…
 atakora tenant import <entry> --from <dir> [--tenant <tid>] (--environment <name> | --local)
 atakora tenant delete <entry> <tid> (--environment <name> | --local) --yes [--allow-production] [--owner <oid>]…
+atakora tenant restore <entry> <tid> --at <ISO time> --environment <name> [--yes] [--allow-production]
+  [--owner <oid>]…
 atakora tenant add|set <entry> <tid> [--plan <plan>] [--name <name>] (--environment <name> | --local) [--json]
 atakora tenant suspend|resume <entry> <tid> (--environment <name> | --local) [--json]
 atakora tenant list <entry> (--environment <name> | --local) [--json]
@@ -270,11 +279,18 @@ checked against the manifest, items through the migrations from their stored ver
 schema; what exists is left, and an id another tenant holds in an /id-keyed container is skipped and reported.
 delete erases the same set and the tenant's registry record last, resumable (a marker in .atakora/ until it
 ends), and prints a receipt; it needs --yes, and --allow-production for environment prod.
+restore puts the tenant's items back as they were at --at, from the account's continuous backup: a temporary
+account restored to that time through Resource Manager (only the tenant's databases; you are granted Cosmos DB
+Built-in Data Reader on it), then export of the tenant from it, delete in the live account, import; the temporary
+account is deleted at the end, also on failure. Files and the registry record are left as they are. On a terminal
+it asks first (--yes skips the question); prod needs --allow-production. The items it replaces stay in the same
+backup (the first line says how to put them back); run again after a kill, it takes up the same temporary account.
 --environment: the deployed account through the Cosmos DB data plane with your Entra identity (Cosmos DB
 Built-in Data Contributor; ATAKORA_COSMOS_ENDPOINT overrides the endpoint). --local: the running atakora dev of
 <entry>. Progress on stderr; each command is safe to run twice. See docs/tenants.md.
 Exit codes: 0 done, 1 refused or failed (TENANT_COMMAND_REFUSED, TENANT_EXPORT_INVALID, TENANT_REQUEST_FAILED,
-TENANT_DEV_NOT_RUNNING, TENANT_PLAN_UNKNOWN, CRUD_SEED_INVALID), 2 usage errors.`,
+TENANT_DEV_NOT_RUNNING, TENANT_PLAN_UNKNOWN, TENANT_RESTORE_UNAVAILABLE, TENANT_RESTORE_TIME_INVALID,
+TENANT_RESTORE_FAILED, CRUD_SEED_INVALID), 2 usage errors.`,
   openapi: `atakora openapi <entry> [--out openapi.json] [--environment <name>]
 
 Print the OpenAPI 3.1 document of the entry's (first) backend, from its plan: every CrudApi route with the

@@ -157,12 +157,6 @@ export const PROBLEMS = Object.freeze({
     'Tenant admin required',
     "`api/tenants` takes the `TenantAdmin` app role of the API's own (home) directory; nothing was read.",
   ),
-  'storage-quota-exceeded': runtime(
-    403,
-    'Storage quota exceeded',
-    "The tenant's stored bytes reached its plan's `storageMb`: writes that add bytes are refused (reads, " +
-      'deletes and shrinking writes go on).',
-  ),
   'tenant-required': runtime(
     403,
     'Tenant required',
@@ -245,18 +239,20 @@ export const PROBLEMS = Object.freeze({
   'rate-limited': runtime(
     429,
     'Rate limited',
-    "Over the plan's (or `tenants.perUser`) requests per minute; retry after `Retry-After` (`RateLimit-Policy` " +
-      'and `RateLimit` say the policy and what is left).',
+    "The caller's directory (its plan's `requestsPerMinute`) or the caller (`tenants.perUser.requestsPerMinute`) " +
+      'made its requests of this UTC minute; retry after `Retry-After` (`RateLimit` says which policy).',
   ),
   'quota-exceeded': runtime(
     429,
     'Quota exceeded',
-    "The tenant used its plan's `requestUnitsPerDay`; refused until the UTC day ends (`Retry-After`).",
+    "The caller's directory spent its plan's `requestUnitsPerDay` of this UTC day; retry after `Retry-After` " +
+      '(when the UTC day ends).',
   ),
-  'too-many-connections': runtime(
-    429,
-    'Too many connections',
-    "Negotiate: the tenant's (or the caller's) live realtime connections reached the plan's bound.",
+  'storage-quota-exceeded': runtime(
+    403,
+    'Storage quota exceeded',
+    "The caller's directory stores its plan's `storageMb`: writes that add bytes are refused, reads and deletes " +
+      'go on.',
   ),
   internal: runtime(
     500,
@@ -315,6 +311,25 @@ export const PROBLEMS = Object.freeze({
     503,
     'Realtime unavailable',
     'The Web PubSub service did not mint a client token in time (`Retry-After` says when to retry).',
+  ),
+  'too-many-connections': runtime(
+    429,
+    'Too many connections',
+    "The tenant's live realtime connections reached its plan's `realtimeConnections`, or the caller's reached " +
+      "`tenants.perUser.realtimeConnections` (counted from the service's connect/disconnect events); close one, or " +
+      'retry after `Retry-After`.',
+  ),
+  'realtime-event-refused': runtime(
+    403,
+    'Realtime event refused',
+    "A request to `api/realtime/events` that is not from the backend's Web PubSub (its managed identity in the " +
+      'home directory; under `atakora dev`, the local hub), or whose abuse-protection origin is not the service.',
+  ),
+  'realtime-event-invalid': runtime(
+    400,
+    'Realtime event invalid',
+    'A connection event of the Web PubSub service without a known `ce-type`, this hub, a connection id, or a ' +
+      '`ce-userId` that negotiate minted.',
   ),
   'storage-unavailable': runtime(
     503,

@@ -188,6 +188,21 @@ export const REALTIME_NEGOTIATE_ROUTE = 'realtime/negotiate';
 export const REALTIME_NEGOTIATE_FUNCTION = 'realtime-negotiate';
 
 /**
+ * The Web PubSub hub's event handler (POST and the abuse-protection OPTIONS), under `api/`: registered on a
+ * Function App serving a realtime CrudApi of a backend with a tenant registry; only the backend's own Web PubSub
+ * may call it (runtime/realtime/service-events.ts). It records live connections for the connection bounds.
+ *
+ * @example
+ * ```ts
+ * const urlTemplate = `https://${host}/api/${REALTIME_EVENTS_ROUTE}`;
+ * ```
+ */
+export const REALTIME_EVENTS_ROUTE = 'realtime/events';
+
+/** The function name of the realtime events route. */
+export const REALTIME_EVENTS_FUNCTION = 'realtime-events';
+
+/**
  * The caller's own tenant (signed in, GET), under `api/`: registered when the backend has a tenant registry
  * (`auth.allowedTenants: 'registry'`); answers `{ id, plan, status, limits, usage }`.
  *

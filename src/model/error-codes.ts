@@ -381,6 +381,15 @@ export const ErrorCodes = {
   LOGS_QUERY_FAILED:
     'Read the status the Log Analytics query API answered (in the error) and run the command again; check the ' +
     'network path to it (ATAKORA_LOGS_ENDPOINT replaces its address).',
+  // atakora usage on the usage ledger (docs/tenants.md "Usage and costs").
+  USAGE_DEV_NOT_RUNNING:
+    'Start `atakora dev <entry>` in this folder (another terminal), or drop --local and name --environment.',
+  USAGE_NO_LEDGER:
+    "Only a backend with a tenant registry has a usage ledger: set auth.allowedTenants: 'registry' with tenants: " +
+    "{ plans, defaultPlan }, or read a deployed environment's telemetry with --environment <name>.",
+  USAGE_LEDGER_UNREADABLE:
+    'Sign in as the deployer and hold a Cosmos DB data role on the account (Cosmos DB Built-in Data Reader), and ' +
+    'deploy once after turning the registry on (the usage container comes with it); then run the command again.',
   REDEPLOY_TARGET_MISMATCH:
     'The app does not read the package where this build would put it (another deploy moved it): run a full ' +
     'deploy (save the entry, or atakora sandbox <entry> again), then code-only saves redeploy again.',
@@ -451,6 +460,16 @@ export const ErrorCodes = {
   TENANT_PLAN_UNKNOWN:
     'Pass --plan with one of the plans of tenants.plans in the backend config (the message lists them), or add the ' +
     'plan there and deploy.',
+  TENANT_RESTORE_UNAVAILABLE:
+    "Set backup: { mode: 'continuous7Days' } (or 'continuous30Days') in the backend config and deploy: point-in-time " +
+    'restore needs continuous backup, and it covers times after the switch only.',
+  TENANT_RESTORE_TIME_INVALID:
+    'Pass --at as an ISO 8601 time with its zone inside the window the message names (continuous backup keeps 7 or ' +
+    '30 days, and nothing before the account was created).',
+  TENANT_RESTORE_FAILED:
+    'Read the step and the status in the message, fix its cause (a Resource Manager role: Cosmos DB Operator and ' +
+    'CosmosRestoreOperator), then run the same command again: it reuses the temporary account it names, and ' +
+    'deletes it at the end.',
 } as const;
 
 /**

@@ -1,5 +1,13 @@
 import type { PlanIssueCode, PlanIssueOf } from './issue-codes.js';
+import type { TenantPlanCosts } from './tenant-plan-costs.js';
 
+export type {
+  TenantPlanCost,
+  TenantPlanCostLine,
+  TenantPlanCosts,
+  TenantPlanNeeds,
+  TenantPlanPrices,
+} from './tenant-plan-costs.js';
 export type { PlanIssueBase, PlanIssueCode, PlanIssueDetails, PlanIssueOf } from './issue-codes.js';
 
 /**
@@ -29,6 +37,11 @@ export interface ResourcePlan {
    * when it is derived at apply from the stack's subscription and resource group; `derivedFrom` says which.
    */
   readonly naming: PlanNaming;
+  /**
+   * With a tenant registry: each declared plan's worst-case monthly cost per tenant (its limits at the current
+   * prices) and what the shared resources need to carry it. Absent without a registry.
+   */
+  readonly tenantPlans?: TenantPlanCosts;
 }
 
 /**

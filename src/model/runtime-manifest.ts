@@ -63,6 +63,17 @@ export const REALTIME_HUB = 'atakora';
 export const REALTIME_DEV_KEY_SETTING = 'ATAKORA_REALTIME_DEV_KEY';
 
 /**
+ * App setting apply writes on a realtime Function App of a backend with a tenant registry: the object id of the
+ * Web PubSub's managed identity, the one principal `api/realtime/events` admits (runtime/realtime/service-events.ts).
+ *
+ * @example
+ * ```ts
+ * const servicePrincipal = process.env[REALTIME_SERVICE_PRINCIPAL_SETTING];
+ * ```
+ */
+export const REALTIME_SERVICE_PRINCIPAL_SETTING = 'ATAKORA_REALTIME_SERVICE_PRINCIPAL';
+
+/**
  * The part of the OpenAPI document the entities do not give: the API's sign-in (absent with `auth: 'none'`)
  * and the HTTP functions the same Function App hosts.
  *

@@ -85,6 +85,44 @@ export const resourcePlanSchema = z.strictObject({
     reduction: z.number(),
     estimatedMonthlyUsd: z.strictObject({ shared: z.number(), unshared: z.number() }),
   }),
+  tenantPlans: z
+    .strictObject({
+      prices: z.strictObject({
+        priceDate: z.string(),
+        ruPricing: z.string(),
+        usdPerMillionRu: z.number(),
+        usdPerGbMonth: z.number(),
+        usdPerMillionRequests: z.number(),
+        usdPerMillionMessages: z.number().nullable(),
+      }),
+      plans: z.array(
+        z.strictObject({
+          plan: z.string(),
+          isDefault: z.boolean(),
+          worstCaseMonthlyUsd: z.number().nullable(),
+          boundedMonthlyUsd: z.number(),
+          unbounded: z.array(z.string()),
+          lines: z.array(
+            z.strictObject({
+              dimension: z.string(),
+              monthlyQuantity: z.number().nullable(),
+              unit: z.string(),
+              monthlyUsd: z.number().nullable(),
+              basis: z.string(),
+            }),
+          ),
+          needs: z.strictObject({
+            averageRuPerSecond: z.number().nullable(),
+            tenantsAtPlannedThroughput: z.number().nullable(),
+            realtimeConnections: z.number().nullable(),
+            webPubSubUnits: z.number().nullable(),
+            tenantsAtPlannedUnits: z.number().nullable(),
+          }),
+        }),
+      ),
+      notes: z.array(z.string()),
+    })
+    .optional(),
 });
 
 /**

@@ -22,6 +22,7 @@ import { summarize } from './summary.js';
 import { planNaming } from './phases/name.js';
 import { ephemeralQuotaNotes } from './checks/ephemeral-quotas.js';
 import { lazyKeyOf } from './phases/key-of.js';
+import { tenantPlanCosts } from './tenant-plan-costs.js';
 
 /**
  * The pure planner, a pipeline of named phases (docs/architecture.md lists them with their files): secrets →
@@ -61,6 +62,8 @@ export function planBackend(input: PlanInput): ResourcePlan {
     ...ephemeralQuotaNotes(resources, config),
     ...relationIssues(components),
   ];
+  // Each declared tenant plan at its bounds (present with a tenant registry only).
+  const tenantPlans = tenantPlanCosts(resources, config);
   const plan: ResourcePlan = {
     version: 1,
     backendId: config.backendId,
@@ -75,6 +78,7 @@ export function planBackend(input: PlanInput): ResourcePlan {
     limitViolations: checkLimits(resources, config),
     summary: summarize(resources, merged.standaloneUsd),
     naming: planNaming(config),
+    ...(tenantPlans ? { tenantPlans } : {}),
   };
   // Plain, frozen, and equal to its own JSON round trip. Frozen in place, not copied: every object in it was
   // built by the phases above for this plan, or came in through frozenPlainData (requirements, custom

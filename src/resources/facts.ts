@@ -86,3 +86,7 @@ export const STATEFUL_TERRAFORM_TYPES: readonly string[] = Object.freeze(
 export const NAME_RULES: Readonly<Record<string, NameRule>> = Object.freeze(
   Object.fromEntries(Object.entries(RESOURCE_FACTS).map(([t, f]) => [t, f.name])),
 );
+
+// The unit prices of a backend's usage (per RU, GB-month, execution, message), read from a plan: the planner's
+// costs per tenant plan and `atakora usage` price with the same ones.
+export { type RuPricing, type UsagePrices, usagePrices } from './usage-prices.js';

@@ -13,6 +13,8 @@ import { createFileHandlers } from './files/handlers.js';
 import type { CosmosCallPolicy } from './data/cosmos-policy.js';
 import {
   crudRoute,
+  REALTIME_EVENTS_FUNCTION,
+  REALTIME_EVENTS_ROUTE,
   REALTIME_NEGOTIATE_FUNCTION,
   TENANT_FUNCTION,
   TENANT_ROUTE,
@@ -35,6 +37,8 @@ import { negotiateEndpoint } from './realtime/negotiate.js';
 import type { CallerView } from './pipeline/context.js';
 import { jobCallerAs, serve } from './pipeline/serve.js';
 import { bindTenantRegistry, cosmosRegistryStore } from './tenants/registry-binding.js';
+import { bindUsageMeter, UsageMeter, type UsageMeterOptions } from './usage/usage-meter.js';
+import { cosmosUsageStore, type UsageStore } from './usage/usage-store.js';
 import { createTenantHandler } from './tenants/tenant-route.js';
 import { createTenantsHandlers } from './tenants/tenants-route.js';
 import { cosmosRegistryAdmin, type RegistryAdminStore } from './tenants/registry-admin-store.js';
@@ -42,6 +46,11 @@ import { TENANTS_FUNCTIONS, TENANTS_ROUTE } from '../contract/tenants.js';
 import type { RegistryCacheOptions, RegistryStore } from './tenants/registry-cache.js';
 import { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
+import { type ConnectionLedger, cosmosConnectionLedger } from './realtime/connection-ledger.js';
+import type { NegotiateBounds } from './realtime/negotiate.js';
+import { serviceEventsEndpoint } from './realtime/service-events.js';
+import type { ServiceEventsAuth } from './realtime/service-events-auth.js';
+import { registryGate } from './realtime/tenant-gate.js';
 import {
   CASCADE_QUEUE_NAME,
   type CascadeJob,
@@ -113,6 +122,11 @@ export interface RegisterDeps {
     readonly admin?: RegistryAdminStore;
   };
   /**
+   * With `caller.registry`: the usage meter's instance id, clock and intervals, and its store; omitted store → the
+   * registry's `usage` container through the first entity's client (runtime/usage/usage-meter.ts).
+   */
+  readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
+  /**
    * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
    * manifest has FileStores.
    */
@@ -130,7 +144,17 @@ export interface RegisterDeps {
    * Where realtime entities publish and negotiate mints tokens (required when the manifest has `realtime`):
    * the Web PubSub service, and optionally the publisher that queues the sends (tests pass one to await it).
    */
-  readonly realtime?: { readonly service: RealtimeService; readonly publisher?: Publisher };
+  readonly realtime?: {
+    readonly service: RealtimeService;
+    readonly publisher?: Publisher;
+    /**
+     * With a tenant registry: who may post the hub's connection events (service-events-auth.ts) and the service's
+     * host (the abuse-protection answer); absent → no events route, and no connection is ever counted.
+     */
+    readonly events?: { readonly auth: ServiceEventsAuth; readonly serviceHost: string };
+    /** Where live connections are kept; omitted → the registry's usage container through the first entity's client. */
+    readonly ledger?: ConnectionLedger;
+  };
   /**
    * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process
    * queue. A queue with `attach` gets the job runner; the Storage queue of Azure is consumed by the trigger
@@ -198,13 +222,29 @@ export function registerCrudRoutes(
   };
   bindRegistry(manifest, deps);
   const wiring = relationWiring(deps);
-  const targets = registerEntities(manifest, deps, wiring, (name, route, handler) => {
+  const bounds = connectionBounds(manifest, deps);
+  const targets = registerEntities(manifest, deps, wiring, bounds, (name, route, handler) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
   });
   registerFileStores(manifest, deps, wiring, (name, route, handler) => {
     add(name, { route, methods: [...ROUTE_METHODS], authLevel, handler });
   });
-  const negotiate = negotiateRoute(manifest, deps);
+  const negotiate = negotiateRoute(manifest, deps, bounds);
+  const events = eventsRoute(manifest, deps, bounds);
+  if (events) {
+    // OPTIONS too: the service's abuse-protection handshake (Learn, reference-cloud-events, "Webhook validation").
+    app.http(REALTIME_EVENTS_FUNCTION, {
+      route: REALTIME_EVENTS_ROUTE,
+      methods: ['POST', 'OPTIONS'],
+      authLevel,
+      handler: events,
+    });
+    registered.push({
+      name: REALTIME_EVENTS_FUNCTION,
+      route: REALTIME_EVENTS_ROUTE,
+      methods: ['POST'],
+    });
+  }
   if (negotiate)
     add(REALTIME_NEGOTIATE_FUNCTION, {
       route: REALTIME_NEGOTIATE_ROUTE,
@@ -276,6 +316,16 @@ function bindRegistry(manifest: RuntimeManifest, deps: RegisterDeps): void {
         )
       : undefined);
   if (store) bindTenantRegistry(reg, store, deps.tenantRegistry ?? {});
+  // The usage ledger beside the registry: every request of the backend counted, the plans' limits enforced.
+  const ledger =
+    deps.usageLedger?.store ??
+    (first && reg.usage
+      ? cosmosUsageStore(
+          deps.containerFor(first).database.client.database(reg.database).container(reg.usage),
+          deps.cosmos,
+        )
+      : undefined);
+  if (ledger) bindUsageMeter(reg, new UsageMeter(ledger, deps.usageLedger ?? {}));
 }
 
 /** The registry container as the TenantAdmin API writes it (the registry stage's identity), when there is one. */
@@ -329,10 +379,11 @@ function registerEntities(
   manifest: RuntimeManifest,
   deps: RegisterDeps,
   wiring: RelationWiring,
+  bounds: NegotiateBounds | undefined,
   add: AddRoute,
 ): HealthTarget[] {
   const fed = fedContainers(manifest, deps);
-  const publisher = realtimePublisher(manifest, deps);
+  const publisher = realtimePublisher(manifest, deps, bounds);
   // Distinct per client (one client per account and identity), then per database/container: the container
   // objects `containerFor` returns need not be the same object for the same container.
   const seen = new Map<Container['database']['client'], Set<string>>();
@@ -410,7 +461,11 @@ function fedContainers(manifest: RuntimeManifest, deps: RegisterDeps): Set<strin
 }
 
 /** Realtime entities publish through one queue (runtime/realtime/publisher.ts) to the backend's hub. */
-function realtimePublisher(manifest: RuntimeManifest, deps: RegisterDeps): Publisher | undefined {
+function realtimePublisher(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  bounds: NegotiateBounds | undefined,
+): Publisher | undefined {
   const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
   if (realtimeEntities.length > 0 && !deps.realtime)
     throw new AtakoraError(
@@ -418,9 +473,70 @@ function realtimePublisher(manifest: RuntimeManifest, deps: RegisterDeps): Publi
       `Realtime entities (${realtimeEntities.map((e) => e.componentId).join(', ')}) have no Web PubSub service ` +
         '(RegisterDeps.realtime).',
     );
-  return realtimeEntities.length > 0 && deps.realtime
-    ? (deps.realtime.publisher ?? new Publisher(deps.realtime.service))
+  if (realtimeEntities.length === 0 || !deps.realtime) return undefined;
+  const publisher = deps.realtime.publisher ?? new Publisher(deps.realtime.service);
+  // A suspended tenant hears nothing more (tenant-gate.ts).
+  const reg = deps.caller?.registry;
+  if (reg)
+    publisher.gateTenants(
+      registryGate(reg, deps.caller?.homeTenant, deps.realtime.service, {
+        ...(bounds ? { ledger: bounds.ledger } : {}),
+        ...(deps.tenantRegistry?.maxAgeMs === undefined
+          ? {}
+          : { sweepEveryMs: deps.tenantRegistry.maxAgeMs }),
+      }),
+    );
+  return publisher;
+}
+
+/**
+ * The registry and the ledger of live connections, where a tenant registry and realtime entities exist: the
+ * ledger is the registry's usage container (`auth.registry.usage`), through the first entity's client.
+ */
+function connectionBounds(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+): NegotiateBounds | undefined {
+  const reg = deps.caller?.registry;
+  const first = manifest.entities[0];
+  if (!reg || reg.database === '' || !manifest.realtime || !deps.realtime || !first)
+    return undefined;
+  if (!manifest.entities.some((e) => e.realtime)) return undefined;
+  const ledger =
+    deps.realtime.ledger ??
+    cosmosConnectionLedger(
+      deps.containerFor(first).database.client.database(reg.database).container(reg.usage),
+      deps.cosmos,
+    );
+  return { registry: reg, ledger };
+}
+
+/** The hub's event handler route: live connections recorded, over-bound connects refused (service-events.ts). */
+function eventsRoute(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  bounds: NegotiateBounds | undefined,
+): HttpFunctionOptions['handler'] | undefined {
+  const events = deps.realtime?.events;
+  if (!bounds || !events || !manifest.realtime) return undefined;
+  const closer = deps.realtime
+    ? registryGate(bounds.registry, deps.caller?.homeTenant, deps.realtime.service)
     : undefined;
+  return serve(
+    serviceEventsEndpoint({
+      hub: manifest.realtime.hub,
+      ledger: bounds.ledger,
+      registry: bounds.registry,
+      policy: deps.caller,
+      auth: events.auth,
+      serviceHost: events.serviceHost,
+      ...(closer ? { closeTenant: (tenant: string) => void closer.close(tenant) } : {}),
+    }),
+    // Its span is the realtime component's (DESIGN §2 names no operation of its own for it).
+    {
+      trace: { route: REALTIME_EVENTS_ROUTE, component: 'realtime', operationOf: () => 'handler' },
+    },
+  );
 }
 
 /** Each FileStore's three routes; every method on each, so the others answer 405 rather than the host's 404. */
@@ -453,17 +569,21 @@ function registerFileStores(
 function negotiateRoute(
   manifest: RuntimeManifest,
   deps: RegisterDeps,
+  bounds: NegotiateBounds | undefined,
 ): HttpFunctionOptions['handler'] | undefined {
   const realtimeEntities = manifest.realtime ? manifest.entities.filter((e) => e.realtime) : [];
   if (realtimeEntities.length === 0 || !deps.realtime) return undefined;
-  return serve(negotiateEndpoint(realtimeEntities, deps.realtime.service, deps.caller), {
-    trace: {
-      route: REALTIME_NEGOTIATE_ROUTE,
-      component: 'realtime',
-      operationOf: () => 'negotiate',
-      ...(deps.caller ? { caller: (view: CallerView) => view.tracedFunction() } : {}),
+  return serve(
+    negotiateEndpoint(realtimeEntities, deps.realtime.service, deps.caller, Date.now, bounds),
+    {
+      trace: {
+        route: REALTIME_NEGOTIATE_ROUTE,
+        component: 'realtime',
+        operationOf: () => 'negotiate',
+        ...(deps.caller ? { caller: (view: CallerView) => view.tracedFunction() } : {}),
+      },
     },
-  });
+  );
 }
 
 /** The queue trigger running background cascades (Azure); a message that is no job is dropped. */

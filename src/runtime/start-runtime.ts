@@ -17,7 +17,7 @@ import { createMisconfiguredHealthHandler } from './health.js';
 import { parseManifest } from './manifest-loader.js';
 import type { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
-import { realtimeServiceFromEnv } from './realtime/service-from-env.js';
+import { realtimeEventsFromEnv, realtimeServiceFromEnv } from './realtime/service-from-env.js';
 import { callerPolicyOf } from './caller/tenant-source.js';
 import {
   type FunctionRegistrar,
@@ -87,6 +87,7 @@ export function startRuntime(
     });
     const realtimeService =
       options.realtime?.service ?? realtimeServiceFromEnv(manifest, env, options.credential);
+    const realtimeEvents = realtimeService ? realtimeEventsFromEnv(manifest, env) : undefined;
     const routes = registerCrudRoutes(app, manifest, {
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
@@ -112,6 +113,7 @@ export function startRuntime(
             realtime: {
               service: realtimeService,
               ...(options.realtime?.publisher ? { publisher: options.realtime.publisher } : {}),
+              ...(realtimeEvents ? { events: realtimeEvents } : {}),
             },
           }
         : {}),

@@ -11,6 +11,7 @@ import {
   devStateFile,
   type DevState,
   readDevState,
+  recordDevBlobs,
   removeDevState,
   writeDevState,
 } from '../../src/cli/shared/dev-state.js';
@@ -46,5 +47,32 @@ describe('dev state', () => {
     expect(relative(dir, file)).toMatch(/^\.atakora[/\\]dev-state-shop-[0-9a-f]{10}\.json$/);
     expect(devStateFile(dir, './shop.ts')).toBe(file);
     expect(devStateFile(dir, 'other/shop.ts')).not.toBe(file);
+  });
+
+  it('records dev’s Azurite for the tenant commands only in its own dev’s file, and only on loopback', () => {
+    const file = writeDevState(dir, stateOf('files.ts', 8083));
+    recordDevBlobs(
+      dir,
+      'files.ts',
+      { endpoint: 'https://127.0.0.1:10000/devstoreaccount1/', ca: 'PEM' },
+      1,
+    );
+    expect(readDevState(dir, 'files.ts').blobs).toBeUndefined();
+    recordDevBlobs(dir, 'files.ts', {
+      endpoint: 'https://127.0.0.1:10000/devstoreaccount1/',
+      ca: 'PEM',
+    });
+    expect(readDevState(dir, 'files.ts').blobs?.endpoint).toBe(
+      'https://127.0.0.1:10000/devstoreaccount1/',
+    );
+    // Who could write the file could send a tenant's files elsewhere: a blob endpoint off loopback is refused.
+    recordDevBlobs(dir, 'files.ts', {
+      endpoint: 'https://files.example.com/devstoreaccount1/',
+      ca: 'PEM',
+    });
+    expect(() => readDevState(dir, 'files.ts')).toThrow(
+      /MIGRATE_DEV_STATE_INVALID|not \{ endpoint, ca \} on a loopback/,
+    );
+    removeDevState(file);
   });
 });

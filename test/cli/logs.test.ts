@@ -351,6 +351,48 @@ describe('atakora usage', () => {
   });
 });
 
+describe('atakora usage without a tenant registry', () => {
+  it('says it read the sampled telemetry; --tenant keeps one tenant, --csv a row per tenant', async () => {
+    signedIn();
+    logs.answer(() => ({
+      rows: [
+        {
+          Tenant: TENANT_A,
+          Component: 'NoteApi',
+          Requests: 40,
+          Failures: 1,
+          RequestUnits: 4_000_000,
+        },
+        { Tenant: TENANT_B, Component: 'NoteApi', Requests: 8, Failures: 0, RequestUnits: 10 },
+        { Tenant: '=cmd', Component: 'NoteApi', Requests: 1, Failures: 0, RequestUnits: 1 },
+      ],
+    }));
+    const c = capturedIo();
+    expect(await main(['usage', entry], c.io)).toBe(0);
+    expect(c.out).toContain(
+      'source: sampled traces in Log Analytics (this backend has no tenant registry',
+    );
+    expect(c.err).toContain('no tenant registry, so no usage ledger');
+    const d = capturedIo();
+    expect(await main(['usage', entry, '--json', '--tenant', TENANT_B], d.io)).toBe(0);
+    const u = JSON.parse(d.out) as {
+      source: string;
+      tenants: { tenant: string; requests: number }[];
+    };
+    expect(u.source).toBe('telemetry');
+    expect(u.tenants.map((t) => [t.tenant, t.requests])).toEqual([[TENANT_B, 8]]);
+    const e = capturedIo();
+    expect(await main(['usage', entry, '--csv'], e.io)).toBe(0);
+    expect(e.out.split('\r\n')).toEqual([
+      'tenant,requests,failures,request_units,usd_request_units',
+      `${TENANT_A},40,1,4000000,1`,
+      `${TENANT_B},8,0,10,0`,
+      "'=cmd,1,0,1,0",
+      '',
+    ]);
+  });
+});
+
 describe('what a user meets when it cannot work', () => {
   it('LOGS_ACCESS_DENIED names the role to ask for and the scope', async () => {
     signedIn();

@@ -50,6 +50,8 @@ const DATA = {
     { id: 'p1', ownerId: 'uA1', name: 'made by a user of A' },
     { id: 'p2', ownerId: 'uB1', name: 'made by a user of B' },
     { id: 'p3', ownerId: 'home-admin', name: 'the publisher’s' },
+    // Created by a user of A who owns nothing else: the runtime's hidden creator directory makes it A's.
+    { id: 'p4', ownerId: 'uA9', name: 'made by another user of A', _atakoraTid: A },
   ],
   tenants: [
     {
@@ -147,13 +149,16 @@ describe('atakora tenant export', () => {
     const first = await run('export', entry, A, '--out', out, '--environment', 'test');
     expect(first.err).toMatch(/tenant export .*: NoteApi 2 item\(s\)/);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/Exported tenant .*: 5 item\(s\) of 3 component\(s\)/);
+    expect(first.out).toMatch(/Exported tenant .*: 6 item\(s\) of 3 component\(s\)/);
     const notes = lines(join(out, 'items/NoteApi.ndjson'));
     // As stored: the v1 item keeps its old shape (no version field), the v2 one its hidden version.
     expect(notes).toEqual([DATA.notes[0], DATA.notes[1]]);
     expect(lines(join(out, 'items/TaskApi.ndjson'))).toEqual([DATA.tasks[0], DATA.tasks[1]]);
-    // The shared catalogue: only what A's users own.
-    expect(lines(join(out, 'items/ProductApi.ndjson'))).toEqual([DATA.products[0]]);
+    // The shared catalogue: only what A's users own or created.
+    expect(lines(join(out, 'items/ProductApi.ndjson'))).toEqual([
+      DATA.products[0],
+      DATA.products[3],
+    ]);
     for (const f of ['NoteApi', 'TaskApi', 'ProductApi'])
       for (const item of lines(join(out, `items/${f}.ndjson`)))
         for (const k of SYSTEM) expect(item).not.toHaveProperty(k);
@@ -173,7 +178,7 @@ describe('atakora tenant export', () => {
       components: {
         NoteApi: { schemaVersion: 2, items: 2, tenancy: 'isolated' },
         TaskApi: { schemaVersion: 1, items: 2, tenancy: 'isolated' },
-        ProductApi: { schemaVersion: 1, items: 1, tenancy: 'shared' },
+        ProductApi: { schemaVersion: 1, items: 2, tenancy: 'shared' },
       },
     });
     expect(manifest['components'].NoteApi.sha256).toBe(
@@ -228,9 +233,9 @@ describe('atakora tenant delete and import', () => {
     expect(del.code).toBe(0);
     expect(del.out).toMatch(/Erased tenant .* from tenanted \(test\)/);
     expect(del.out).toMatch(
-      /NoteApi: 2 item\(s\)\n {2}ProductApi: 1 item\(s\)\n {2}TaskApi: 2 item\(s\)/,
+      /NoteApi: 2 item\(s\)\n {2}ProductApi: 2 item\(s\)\n {2}TaskApi: 2 item\(s\)/,
     );
-    expect(del.out).toMatch(/registry record: deleted\n {2}total: 5 item\(s\)/);
+    expect(del.out).toMatch(/registry record: deleted\n {2}total: 6 item\(s\)/);
     const erased = await snapshot();
     expect(of(erased.notes, A)).toEqual([]);
     expect(of(erased.tasks, A)).toEqual([]);
@@ -247,11 +252,14 @@ describe('atakora tenant delete and import', () => {
 
     const imp = await run('import', entry, '--from', out, '--environment', 'test');
     expect(imp.code).toBe(0);
-    expect(imp.out).toMatch(/Imported into tenant .*: 5 created, 0 already there, 0 skipped/);
+    expect(imp.out).toMatch(/Imported into tenant .*: 6 created, 0 already there, 0 skipped/);
     expect(imp.out).toContain('registry record created');
     const back = await snapshot();
     expect(back.tasks).toEqual(start.tasks);
-    expect(back.products).toEqual(start.products);
+    // The shared items come back as A's: the one stored before the creator stamp now carries it.
+    expect(back.products).toEqual(
+      start.products.map((p) => (p['id'] === 'p1' ? { ...p, _atakoraTid: A } : p)),
+    );
     expect(back.tenants).toEqual(start.tenants);
     // The version-1 note came back through the migration to version 2; the rest as they were.
     expect(of(back.notes, A)).toEqual([
@@ -260,7 +268,7 @@ describe('atakora tenant delete and import', () => {
     ]);
     for (const t of [B, C]) expect(of(back.notes, t)).toEqual(of(start.notes, t));
     const twice = await run('import', entry, '--from', out, '--environment', 'test');
-    expect(twice.out).toMatch(/0 created, 5 already there/);
+    expect(twice.out).toMatch(/0 created, 6 already there/);
     expect(await snapshot()).toEqual(back);
   }, 90_000);
 
@@ -271,7 +279,7 @@ describe('atakora tenant delete and import', () => {
     const r = await run('import', entry, '--from', out, '--tenant', D, '--environment', 'test');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(
-      /Imported into tenant .*dd \(test\): 2 created, 1 already there, 2 skipped/,
+      /Imported into tenant .*dd \(test\): 2 created, 2 already there, 2 skipped/,
     );
     expect(r.out).toMatch(/TaskApi: skipped ids held by another tenant, left untouched: t1, t2/);
     const after = await snapshot();
@@ -357,7 +365,7 @@ describe('atakora tenant delete and import', () => {
       expect(mid.tenants.map((t) => t['id'])).toEqual([A, B]);
       const receipt = await eraseTenant(target, A, { cwd });
       expect(receipt.resumed).toBe(true);
-      expect(receipt.items).toEqual({ NoteApi: 2, ProductApi: 1, TaskApi: 2 });
+      expect(receipt.items).toEqual({ NoteApi: 2, ProductApi: 2, TaskApi: 2 });
       expect(receipt.registryRecord).toBe(true);
       expect(existsSync(eraseMarkerFile(cwd, target, A))).toBe(false);
     } finally {

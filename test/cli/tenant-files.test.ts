@@ -6,11 +6,14 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Container } from '@azure/cosmos';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
+import { removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
+import { recordDevBlobs } from '../../src/cli/shared/dev-state.js';
 import { main } from '../../src/cli/main.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { capturedIo } from '../support/captured-io.js';
@@ -177,5 +180,46 @@ describe('atakora tenant: files', () => {
     expect((await attachments.getBlobClient(`${B}/f9`).downloadToBuffer()).toString()).toBe(
       'file of B',
     );
+  }, 120_000);
+
+  it('--local reaches the running atakora dev’s Azurite (its state file): export, delete and import move files too', async () => {
+    // Azurite here serves the certificate of @vercel/cosmosdb-server's package (test/support/azurite.ts).
+    const ca = readFileSync(
+      join(
+        dirname(createRequire(import.meta.url).resolve('@vercel/cosmosdb-server/package.json')),
+        'cert.pem',
+      ),
+      'utf8',
+    );
+    const file = writeDevState(process.cwd(), {
+      version: 1,
+      pid: process.pid,
+      entry,
+      environment: 'test',
+      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
+    });
+    recordDevBlobs(process.cwd(), entry, { endpoint: azurite.blobEndpoint, ca });
+    try {
+      const out = join(dir, 'b-local');
+      const exp = await run('export', entry, B, '--out', out, '--local');
+      expect(exp.code).toBe(0);
+      expect(exp.err).toMatch(/Attachments 1 file\(s\)/);
+      expect(readFileSync(join(out, 'files/Attachments/f9'), 'utf8')).toBe('file of B');
+      expect(readFileSync(join(out, 'files/SharedDocs.ndjson'), 'utf8')).toContain('"s2"');
+
+      const del = await run('delete', entry, B, '--local', '--yes');
+      expect(del.code).toBe(0);
+      expect((await names(attachments)).filter((n) => n.startsWith(B))).toEqual([]);
+      expect(await names(shared)).not.toContain('~shared/s2');
+
+      const imp = await run('import', entry, '--from', out, '--local');
+      expect(imp.code).toBe(0);
+      expect((await attachments.getBlobClient(`${B}/f9`).downloadToBuffer()).toString()).toBe(
+        'file of B',
+      );
+      expect(await names(shared)).toContain('~shared/s2');
+    } finally {
+      removeDevState(file);
+    }
   }, 120_000);
 });

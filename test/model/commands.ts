@@ -20,6 +20,7 @@ import {
   remove,
 } from './reference-model.js';
 import type { RealApp } from './real-app.js';
+import { signedUp } from '../../src/access/model/tenant-registry.js';
 import { expectedEvents, type ModelEvent } from './delivery.js';
 
 /** The model's side of a run: the backend and its state (replaced by each command). */
@@ -149,6 +150,9 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
     };
     let expected: Expected;
     let actual: Reply;
+    // With a tenant registry under `signUp: 'open'`, any request of an unregistered directory registers it first.
+    const unsigned = model.state;
+    if (s.kind !== 'legacy') model.state = signedUp(b, model.state, p);
     const before = model.state;
     switch (s.kind) {
       case 'create': {
@@ -207,6 +211,7 @@ export class RequestCommand implements fc.AsyncCommand<ModelSide, RealApp> {
         const many = e.relations.filter((r) => r.kind === 'hasMany');
         const r = many[s.relation % Math.max(1, many.length)];
         if (!r) {
+          model.state = unsigned;
           this.described = `${p.name} (no children route on ${e.route})`;
           return;
         }

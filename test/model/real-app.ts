@@ -6,7 +6,12 @@
  */
 import type { Container } from '@azure/cosmos';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
+import type { Backend } from '../../src/backend/backend.js';
 import { defineBackend } from '../../src/backend/define-backend.js';
+import { admissionPolicy } from '../../src/kit/pure/tenant-registry.js';
+import type { RegistryCacheOptions } from '../../src/runtime/tenants/registry-cache.js';
+import { cosmosRegistryStore } from '../../src/runtime/tenants/registry-binding.js';
+import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import type { CrudApiConfig } from '../../src/components/crud/config.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { ResourcePlan } from '../../src/model/plan.js';
@@ -78,16 +83,24 @@ export const dropSsn: ItemMigration = (item) => {
   return rest;
 };
 
-/** The backend declared and planned as a user would. */
-export function planOf(b: ModelBackend): ResourcePlan {
+/** The backend declared as a user would (with a registry: `allowedTenants: 'registry'` and its `tenants`). */
+export function definitionOf(b: ModelBackend): Backend {
   const components = Object.fromEntries(
     b.entities.map((e) => [e.componentId, CrudApi.define(e.componentId, crudConfigOf(b, e))]),
   );
   return defineBackend(components, {
-    auth: b.multi
-      ? { signInAudience: 'AzureADMultipleOrgs', allowedTenants: [HOME, CUSTOMER] }
-      : { clientId: '11111111-2222-4333-8444-555555555555' },
-  }).plan();
+    auth: b.registry
+      ? { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' }
+      : b.multi
+        ? { signInAudience: 'AzureADMultipleOrgs', allowedTenants: [HOME, CUSTOMER] }
+        : { clientId: '11111111-2222-4333-8444-555555555555' },
+    ...(b.registry ? { tenants: b.registry } : {}),
+  });
+}
+
+/** The backend declared and planned as a user would. */
+export function planOf(b: ModelBackend): ResourcePlan {
+  return definitionOf(b).plan();
 }
 
 /** The caller policy apply writes for the backend (plus the home directory, a deploy-time app setting). */
@@ -96,7 +109,11 @@ export function authOf(b: ModelBackend): RuntimeAuth {
     required: true,
     tenantClaim: 'tid',
     trustTenantHeader: false,
-    ...(b.multi ? { allowedTenants: [HOME, CUSTOMER], homeTenant: HOME } : {}),
+    ...(b.registry
+      ? { ...admissionPolicy(definitionOf(b).config), homeTenant: HOME }
+      : b.multi
+        ? { allowedTenants: [HOME, CUSTOMER], homeTenant: HOME }
+        : {}),
   };
 }
 
@@ -127,6 +144,10 @@ export function headerOf(p: Principal): Record<string, string> {
 export interface RealApp {
   readonly manifest: RuntimeManifest;
   readonly containers: readonly Container[];
+  /** The run's database. */
+  readonly database: string;
+  /** With a tenant registry: its container (in the run's database). */
+  readonly registry?: Container;
   /** Write an item straight into entity `entity`'s container, as the code's previous version stored it. */
   insertStored(entity: number, item: Readonly<Record<string, unknown>>): Promise<void>;
   call(
@@ -164,6 +185,8 @@ export async function serve(
     changeHandlers?: Readonly<Record<string, ChangeHandler>>;
     /** The loopback hub realtime entities publish to; every principal connects before the first request. */
     hub?: RealtimeHub;
+    /** With a tenant registry (in the run's database, read as the runtime reads it): the cache's clock and bound. */
+    registryCache?: RegistryCacheOptions;
   } = {},
 ): Promise<RealApp> {
   const db = `model-${process.pid}-${++runs}`;
@@ -180,6 +203,10 @@ export async function serve(
       ),
     );
   const byId = new Map(b.entities.map((e, i) => [e.componentId, containers[i]!]));
+  // The registry's container in the run's database (the manifest names the deployed one, `atakora/tenants`).
+  const registry = b.registry ? await cosmos.container('tenants', '/id', db) : undefined;
+  // The usage ledger beside it, as the plan puts it beside the deployed registry.
+  const usage = b.registry ? await cosmos.container('usage', '/tenant', db) : undefined;
   const handlers = new Map<string, HttpHandler>();
   const service =
     options.hub && manifest.realtime
@@ -202,6 +229,10 @@ export async function serve(
         b.entities.filter((e) => e.versioned).map((e) => [e.componentId, { 2: dropSsn }]),
       ),
       ...(options.changeHandlers ? { changeHandlers: options.changeHandlers } : {}),
+      ...(registry
+        ? { tenantRegistry: { ...options.registryCache, store: cosmosRegistryStore(registry) } }
+        : {}),
+      ...(usage ? { usageLedger: { store: cosmosUsageStore(usage), flushIntervalMs: 0 } } : {}),
       ...(service && publisher ? { realtime: { service, publisher } } : {}),
     },
   );
@@ -217,6 +248,8 @@ export async function serve(
   return {
     manifest,
     containers,
+    database: db,
+    ...(registry ? { registry } : {}),
     async insertStored(entity, item) {
       await containers[entity]!.items.create({ ...item });
     },

@@ -7,6 +7,7 @@ import { MANIFEST_SETTING, type RuntimeManifest } from '../../src/model/runtime-
 import { expectHonest, synth } from '../support/synth.js';
 import { renderPlanMarkdown } from '../../src/plan/render/markdown.js';
 import { renderPlanText } from '../../src/plan/render/text.js';
+import { renderPlanHtml } from '../../src/plan/render/html.js';
 import { codeOf, thrown } from '../support/errors.js';
 
 const notes = (extra: Record<string, unknown> = {}) =>
@@ -222,5 +223,132 @@ describe('realtime: what apply synthesizes', () => {
       'azurerm_web_pubsub_network_acl.backend_webpubsub_shared_acl',
     );
     expect(pe.depends_on).toContain('azurerm_web_pubsub_hub.backend_webpubsub_shared_hub');
+  });
+});
+
+describe('realtime: the hub posts connection events where the runtime counts them', () => {
+  const saas = (extra: BackendConfig = {}): BackendConfig => ({
+    environment: 'prod',
+    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+    tenants: {
+      plans: { free: { realtimeConnections: 5 } },
+      defaultPlan: 'free',
+      perUser: { realtimeConnections: 2 },
+    },
+    ...extra,
+  });
+  type Hub = {
+    event_handler?: {
+      url_template: string;
+      system_events: string[];
+      user_event_pattern?: string;
+      auth: { managed_identity_id: string };
+    }[];
+  };
+  const settingsOf = (json: ReturnType<typeof synth>) =>
+    Object.values(json.resource['azurerm_function_app_flex_consumption']!).map(
+      (a) => (a as { name: string; app_settings: Record<string, string> }).app_settings,
+    );
+
+  it('a registry backend: the service’s own identity, the event handler, and the app setting naming it', () => {
+    const backend = defineBackend(
+      { notes: notes(), tasks: tasks() },
+      { naming: { uniqueSeed: 'sub/rg' }, ...saas() },
+    );
+    const plan = backend.plan();
+    const json = synth(backend);
+    expectHonest(plan, json);
+    expect(wps(plan)!.config).toMatchObject({ connectionEvents: true });
+    const service = Object.values(json.resource['azurerm_web_pubsub']!)[0] as Record<
+      string,
+      unknown
+    >;
+    expect(service['identity']).toEqual({ type: 'SystemAssigned' });
+    const app = plan.resources.find(
+      (r) => r.key === plan.components.find((c) => c.id === 'NoteApi')!.resources['functions'],
+    )!;
+    const hub = Object.values(json.resource['azurerm_web_pubsub_hub']!)[0] as Hub;
+    expect(hub.event_handler).toEqual([
+      {
+        url_template: `https://${app.name}.azurewebsites.net/api/realtime/events`,
+        system_events: ['connected', 'disconnected'],
+        // The token's audience is the API registration's client id, which App Service always accepts.
+        auth: { managed_identity_id: '${azuread_application.backend_entra_api.client_id}' },
+      },
+    ]);
+    // The URL is built from the planned name, so the hub waits for no Function App (no cycle through the app).
+    expect(JSON.stringify(hub)).not.toContain('azurerm_function_app');
+    const [settings] = settingsOf(json);
+    expect(settings!['ATAKORA_REALTIME_SERVICE_PRINCIPAL']).toBe(
+      '${azurerm_web_pubsub.backend_webpubsub_shared.identity[0].principal_id}',
+    );
+    // App Service authentication still guards the route: only the health probe is let through.
+    const auth = (
+      Object.values(json.resource['azurerm_function_app_flex_consumption']!)[0] as {
+        auth_settings_v2: { excluded_paths: string[]; active_directory_v2: { client_id: string } };
+      }
+    ).auth_settings_v2;
+    expect(auth.excluded_paths).toEqual(['/api/health']);
+    expect(auth.active_directory_v2.client_id).toBe(
+      hub.event_handler![0]!.auth.managed_identity_id,
+    );
+    const line = `realtime connection events (connect, connected, disconnected) → https://${app.name}.azurewebsites.net/api/realtime/events`;
+    expect(renderPlanText(plan)).toContain(line);
+    expect(renderPlanMarkdown(plan)).toContain(line);
+    expect(renderPlanHtml(plan)).toContain(`<p class="realtime-events">${line}`);
+  });
+
+  it('an existing registration’s client id is the audience', () => {
+    const clientId = '6f2d1e4a-1b2c-4d3e-8f90-123456789abc';
+    const backend = defineBackend(
+      { notes: notes() },
+      saas({
+        auth: {
+          signInAudience: 'AzureADMultipleOrgs',
+          allowedTenants: 'registry',
+          clientId,
+        },
+      }),
+    );
+    const hub = Object.values(synth(backend).resource['azurerm_web_pubsub_hub']!)[0] as Hub;
+    expect(hub.event_handler![0]!.auth).toEqual({ managed_identity_id: clientId });
+  });
+
+  it('no registry, or isolated networking: no identity, no handler, no setting; isolated says why', () => {
+    const plain = defineBackend({ notes: notes() }, { environment: 'prod' });
+    const json = synth(plain);
+    expect(
+      (Object.values(json.resource['azurerm_web_pubsub']!)[0] as Record<string, unknown>)[
+        'identity'
+      ],
+    ).toBeUndefined();
+    expect(
+      (Object.values(json.resource['azurerm_web_pubsub_hub']!)[0] as Hub).event_handler,
+    ).toBeUndefined();
+    expect(settingsOf(json)[0]!['ATAKORA_REALTIME_SERVICE_PRINCIPAL']).toBeUndefined();
+    expect(wps(plain.plan())!.config).toMatchObject({ connectionEvents: false });
+    expect(wps(plain.plan())!.config).not.toHaveProperty('connectionEventsOff');
+
+    const isolated = defineBackend(
+      { notes: notes() },
+      saas({
+        networking: {
+          mode: 'isolated',
+          privateEndpoints: true,
+          deployerAddresses: ['203.0.113.10'],
+        },
+      }),
+    );
+    const iso = synth(isolated);
+    expect(
+      (Object.values(iso.resource['azurerm_web_pubsub_hub']!)[0] as Hub).event_handler,
+    ).toBeUndefined();
+    expect(wps(isolated.plan())!.config).toMatchObject({
+      connectionEvents: false,
+      connectionEventsOff: expect.stringContaining('isolated networking') as string,
+    });
+    expect(renderPlanText(isolated.plan())).toContain(
+      'realtime connection bounds not enforced: isolated networking',
+    );
   });
 });

@@ -319,6 +319,35 @@ describe('shared data is curated by its publisher', () => {
     expect((await allItems(c))[0]!.ownerId).toBe('alice');
   });
 
+  it('a shared item records its creator’s directory, hidden: kept by PUT, PATCH and other writers, never set by a body', async () => {
+    const open: RuntimeEntity = {
+      ...catalogue,
+      componentId: 'BoardApi',
+      route: 'board',
+      access: [{ allow: 'authenticated' }],
+    };
+    const c = await cosmos.container('saas-board', '/id');
+    const api = apiFor(open, createCrudHandlers(open, c, { caller: multi }));
+    const alice = principal({ oid: 'alice', tid: CUSTOMER });
+    const bob = principal({ oid: 'bob', tid: HOME });
+    const created = await api.create({ id: 'b1', name: 'x' }, { headers: alice });
+    expect(created.status).toBe(201);
+    expect(created.body).not.toHaveProperty('_atakoraTid');
+    const stored = async () => (await allItems(c)).find((i) => i.id === 'b1')!;
+    expect((await stored())._atakoraTid).toBe(CUSTOMER);
+    expect((await api.put('b1', { name: 'y' }, { headers: bob })).status).toBe(200);
+    expect((await api.patch('b1', { name: 'z' }, { headers: bob })).status).toBe(200);
+    expect((await stored())._atakoraTid).toBe(CUSTOMER);
+    expect((await api.get('b1', { headers: alice })).body).not.toHaveProperty('_atakoraTid');
+    // A body naming the hidden field has it dropped (as every hidden field): the creator is the caller's directory.
+    const planted = await api.create(
+      { id: 'b2', name: 'x', _atakoraTid: CUSTOMER },
+      { headers: bob },
+    );
+    expect(planted.status).toBe(201);
+    expect((await allItems(c)).find((i) => i.id === 'b2')!._atakoraTid).toBe(HOME);
+  });
+
   it('a list query cannot name the owner field of shared items (400), so it cannot tell who created one', async () => {
     const declared: RuntimeEntity = {
       ...catalogue,

@@ -113,6 +113,7 @@ beforeAll(async () => {
   cosmos = await startLocalCosmos();
   registry = await cosmos.container('tenants', '/id');
   await cosmos.container('tenants-open', '/id');
+  await cosmos.container('usage', '/tenant');
 }, 60_000);
 afterAll(async () => cosmos?.stop());
 
@@ -233,7 +234,13 @@ describe('GET api/tenant', () => {
       plan: 'pro',
       status: 'active',
       limits: { requestsPerMinute: 6000 },
-      usage: null,
+      // From the usage ledger (runtime/usage): this request is counted once answered, nothing before it.
+      usage: {
+        today: { requests: 0, ru: 0, messages: 0 },
+        month: { requests: 0, ru: 0, messages: 0 },
+        storedBytes: 0,
+        realtimeConnections: 0,
+      },
     });
     const home = await api.me(HOME);
     expect(home.body).toMatchObject({ id: HOME, plan: 'free', status: 'active' });

@@ -60,6 +60,26 @@ export interface AccessBackend {
   readonly multi: boolean;
   readonly home?: string;
   readonly admitted?: readonly string[] | 'any';
+  /**
+   * `auth.allowedTenants: 'registry'` (tenant-registry.ts): the registry, not `admitted`, says which directories
+   * are served; the home directory always is.
+   */
+  readonly registry?: AccessRegistry;
+}
+
+/**
+ * A backend's tenant registry settings as the model reads them (`tenants: { plans, defaultPlan, signUp }`).
+ *
+ * @example
+ * ```ts
+ * const r: AccessRegistry = { plans: { free: {}, pro: {} }, defaultPlan: 'free', signUp: 'invite' };
+ * ```
+ */
+export interface AccessRegistry {
+  /** Each plan's limits (`GET api/tenant` answers the caller's plan's). */
+  readonly plans: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly defaultPlan: string;
+  readonly signUp: 'invite' | 'open';
 }
 
 /**

@@ -19,6 +19,9 @@
  *   caller's own delete of each child, recursively, all or nothing (403 when a cascaded child is not the caller's
  *   to delete, else 409 `has-children` for a `restrict`), and removes nothing else.
  *
+ * - the tenant registry (tenant-registry.ts): with `allowedTenants: 'registry'`, an unregistered or suspended
+ *   directory is 403 before anything else, the home directory never; a tenant's data moves whole (tenant-lifecycle.ts).
+ *
  * Extending it (versions, events): add the state the feature keeps to {@link ModelState}, the answer it changes
  * to the operation functions below, and a command to test/model/commands.ts — the model first, then the runtime.
  */
@@ -30,13 +33,15 @@ import {
   isolated,
   type Principal,
 } from './backend.js';
+import { type RegistryState, registryRefusal } from './tenant-registry.js';
 
 /** A stored item as the runtime stores it (system fields aside). */
 export type Item = Readonly<Record<string, string>>;
 
-/** What the model holds: every item, by {@link itemKey}. */
+/** What the model holds: every item, by {@link itemKey}; with a tenant registry, its records by directory. */
 export interface ModelState {
   readonly items: ReadonlyMap<string, { readonly entity: number; readonly item: Item }>;
+  readonly registry?: RegistryState;
 }
 
 export const EMPTY: ModelState = { items: new Map() };
@@ -201,8 +206,17 @@ function expanded(
 }
 
 /** The checks every request passes first: directory, then the rule for the operation. */
-function gate(b: ModelBackend, e: ModelEntity, op: Op, p: Principal): Expected | Decision {
-  if (!admitted(b, p)) return problem(403, 'tenant-not-allowed');
+function gate(
+  b: ModelBackend,
+  s: ModelState,
+  e: ModelEntity,
+  op: Op,
+  p: Principal,
+): Expected | Decision {
+  // With a tenant registry, the registry's verdict replaces the allow-list's (tenant-registry.ts).
+  const refused = b.registry ? registryRefusal(b, s, p) : undefined;
+  if (refused) return refused;
+  if (!b.registry && !admitted(b, p)) return problem(403, 'tenant-not-allowed');
   const d = decide(b, e, op, p);
   return d === 'denied' ? problem(403, 'access-denied') : d;
 }
@@ -280,7 +294,7 @@ export function create(
 ): Outcome {
   const e = entityAt(b, entity);
   const same = (expected: Expected): Outcome => ({ expected, state: s });
-  const g = gate(b, e, 'create', p);
+  const g = gate(b, s, e, 'create', p);
   if (typeof g !== 'string') return same(g);
   if (req.attack === 'tenantId') return same(problem(403, 'tenant-mismatch'));
   if (req.attack === 'ownerId') return same(problem(403, 'owner-mismatch'));
@@ -299,7 +313,7 @@ export function create(
   };
   const items = new Map(s.items);
   items.set(k, { entity, item });
-  return { expected: { status: 201, body: item }, state: { items } };
+  return { expected: { status: 201, body: item }, state: { ...s, items } };
 }
 
 /** An item the code's previous version stored (straight into the container: no checks, no `status`). */
@@ -334,7 +348,7 @@ export function legacy(
   };
   const items = new Map(s.items);
   items.set(k, { entity, item });
-  return { stored: item, state: { items } };
+  return { stored: item, state: { ...s, items } };
 }
 
 export function read(
@@ -347,7 +361,7 @@ export function read(
   expand: readonly string[],
 ): Expected {
   const e = entityAt(b, entity);
-  const g = gate(b, e, 'read', p);
+  const g = gate(b, s, e, 'read', p);
   if (typeof g !== 'string') return g;
   const key = keyOf(e, p, id, region);
   if (key === undefined) return problem(400, 'partition-key-required');
@@ -367,7 +381,7 @@ export function list(
   within?: { readonly field: string; readonly value: string },
 ): Expected {
   const e = entityAt(b, entity);
-  const g = gate(b, e, 'list', p);
+  const g = gate(b, s, e, 'list', p);
   if (typeof g !== 'string') return g;
   const items = itemsOf(s, entity).filter(
     (i) =>
@@ -394,7 +408,7 @@ export function children(
   id: string,
 ): Expected {
   const e = entityAt(b, entity);
-  const g = gate(b, e, 'read', p);
+  const g = gate(b, s, e, 'read', p);
   if (typeof g !== 'string') return g;
   if (readable(b, s, p, entity, id).length === 0) return problem(404, 'not-found');
   return list(b, s, p, relation.target, [], false, { field: relation.field, value: id });
@@ -417,7 +431,7 @@ export function patch(
 ): Outcome {
   const e = entityAt(b, entity);
   const same = (expected: Expected): Outcome => ({ expected, state: s });
-  const g = gate(b, e, 'update', p);
+  const g = gate(b, s, e, 'update', p);
   if (typeof g !== 'string') return same(g);
   const key = keyOf(e, p, id, region);
   if (key === undefined) return same(problem(400, 'partition-key-required'));
@@ -436,7 +450,7 @@ export function patch(
   }
   const items = new Map(s.items);
   items.set(itemKey(entity, key, id), { entity, item: merged });
-  return { expected: { status: 200, body: shown(b, e, merged, p) }, state: { items } };
+  return { expected: { status: 200, body: shown(b, e, merged, p) }, state: { ...s, items } };
 }
 
 /** What a parent's delete reaches: the items it removes, and why it may not (403 first, then 409). */
@@ -491,7 +505,7 @@ export function remove(
 ): Outcome {
   const e = entityAt(b, entity);
   const same = (expected: Expected): Outcome => ({ expected, state: s });
-  const g = gate(b, e, 'delete', p);
+  const g = gate(b, s, e, 'delete', p);
   if (typeof g !== 'string') return same(g);
   const key = keyOf(e, p, id, region);
   if (key === undefined) return same(problem(400, 'partition-key-required'));
@@ -508,5 +522,5 @@ export function remove(
     return same(problem(409, 'has-children', { relation: new OneOf([...r.restricted]) }));
   const items = new Map(s.items);
   for (const k of r.doomed) items.delete(k);
-  return { expected: { status: 204 }, state: { items } };
+  return { expected: { status: 204 }, state: { ...s, items } };
 }

@@ -1,4 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
+import type { ContainerClient } from '@azure/storage-blob';
 import { blobServiceUrl } from './endpoints.js';
 
 /** One blob of a FileStore's container: its name, properties and metadata. */
@@ -43,9 +44,20 @@ export async function fileBlobSide(
   env: NodeJS.ProcessEnv,
 ): Promise<FileBlobSide> {
   const { BlobServiceClient } = await import('@azure/storage-blob');
-  const c = new BlobServiceClient(blobServiceUrl(account, env), credential).getContainerClient(
-    container,
+  return containerSide(
+    new BlobServiceClient(blobServiceUrl(account, env), credential).getContainerClient(container),
   );
+}
+
+/**
+ * What the tenant commands do, on one container client (Azure's, or `atakora dev`'s Azurite: cli/azure/local-storage.ts).
+ *
+ * @example
+ * ```ts
+ * const side = containerSide(service.getContainerClient('attachments'));
+ * ```
+ */
+export function containerSide(c: ContainerClient): FileBlobSide {
   return {
     async list(prefix) {
       const out: StoredBlob[] = [];

@@ -3,7 +3,8 @@ import {
   QueueServiceClient,
   type StoragePipelineOptions as QueueOptions,
 } from '@azure/storage-queue';
-import { devStorageCredential, type DevToken } from './dev-credential.js';
+import { devIdentityToken, devStorageCredential, type DevToken } from './dev-credential.js';
+import { containerSide, type FileBlobSide } from './file-blobs.js';
 
 /**
  * The Storage calls `atakora dev` makes on its local Azurite services: containers, CORS and the lifecycle sweep
@@ -114,4 +115,22 @@ export function localQueueService(
     await service.getQueueClient(name).createIfNotExists();
   };
   return { createQueue: (name) => (ca ? create(name) : withoutTlsChecks(() => create(name))) };
+}
+
+/**
+ * A FileStore's container in the running `atakora dev`'s Azurite, as the tenant commands reach it with `--local`:
+ * the dev identity's token (OAuth, as dev's own clients sign in) over the session's loopback TLS, checks on.
+ *
+ * @example
+ * ```ts
+ * const side = localFileBlobSide(state.blobs.endpoint, 'attachments', state.blobs.ca);
+ * ```
+ */
+export function localFileBlobSide(endpoint: string, container: string, ca: string): FileBlobSide {
+  const service = new BlobServiceClient(
+    endpoint,
+    devStorageCredential(devIdentityToken),
+    trusting(ca),
+  );
+  return containerSide(service.getContainerClient(container));
 }

@@ -1,21 +1,28 @@
 import { parseArgs } from 'node:util';
-import { at } from '../../model/at.js';
 import { HELP } from '../commands.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
 import { UsageError } from '../shared/usage-error.js';
-import { parseSince, usageQuery } from './queries.js';
-import { formatUsage, usageOf } from './render.js';
+import { usagePrices } from '../../resources/usage-prices.js';
+import { hourStart } from './usage-ledger-sums.js';
+import { readLedger, readRegistry } from './usage-ledger-read.js';
+import { ledgerUsage } from './usage-ledger-report.js';
+import { formatLedgerUsage, usageCsv } from './usage-ledger-render.js';
+import { unreadable, usageSource } from './usage-source.js';
+import { csvDocument } from './usage-csv.js';
+import { checkTenant, parseSince, usageQuery } from './queries.js';
+import { formatUsage, usageOf, type Usage } from './render.js';
 import { logsTarget, runQuery } from './workspace.js';
 import type { LogsIo } from './command.js';
 
 /**
- * `atakora usage <entry> [--environment E] [--resource-group RG] [--since 30d] [--json]`: requests, failures, RU
- * and the estimated Cosmos DB cost per tenant and per component, summed from the runtime's spans in the
- * environment's workspace (each request's RU is what Cosmos DB charged its calls; sampled rows scaled back).
+ * `atakora usage <entry> [--environment E | --local] [--resource-group RG] [--since 30d] [--tenant T] [--json |
+ * --csv]`: each tenant's requests, refused requests, RU, realtime messages, stored bytes, live connections and
+ * estimated cost. A backend with a tenant registry reads its usage ledger (exact: the runtime counts every request,
+ * whatever the sampling); one without reads the sampled telemetry in the environment's workspace and says so.
+ * Progress on stderr, the report on stdout.
  *
  * @example
  * ```ts
- * process.exitCode = await usageCommand(['backend.ts', '--environment', 'prod', '--json'], io);
+ * process.exitCode = await usageCommand(['backend.ts', '--environment', 'prod', '--csv'], io);
  * ```
  */
 export async function usageCommand(argv: readonly string[], io: LogsIo): Promise<number> {
@@ -26,9 +33,12 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
     options: {
       help: { type: 'boolean', short: 'h' },
       environment: { type: 'string' },
+      local: { type: 'boolean' },
       'resource-group': { type: 'string' },
       since: { type: 'string' },
+      tenant: { type: 'string' },
       json: { type: 'boolean' },
+      csv: { type: 'boolean' },
     },
   });
   if (v.help) {
@@ -38,19 +48,104 @@ export async function usageCommand(argv: readonly string[], io: LogsIo): Promise
   const [entry, ...extra] = positionals;
   if (!entry) throw new UsageError('usage takes an <entry>.');
   if (extra.length) throw new UsageError(`usage takes one <entry> (got ${positionals.join(' ')}).`);
+  if (v.json && v.csv) throw new UsageError('usage prints --json or --csv, not both.');
+  if (v.local && v.environment !== undefined)
+    throw new UsageError('usage --local reads the running atakora dev: drop --environment.');
+  if (v.local && v['resource-group'] !== undefined)
+    throw new UsageError('usage --local reads the running atakora dev: drop --resource-group.');
   const since = parseSince(v.since ?? '30d');
-  const target = logsTarget(
-    at(await loadInEnvironment(entry, v.environment), 0),
-    v['resource-group'],
+  const tenant = v.tenant === undefined ? undefined : checkTenant(v.tenant);
+  const source = await usageSource(entry, v);
+  if (source.kind === 'telemetry') {
+    const usage = await telemetryUsage(source.backend, v['resource-group'], since, tenant, io);
+    io.out(
+      v.json
+        ? `${JSON.stringify(usage, null, 2)}\n`
+        : v.csv
+          ? telemetryCsv(usage)
+          : `${formatUsage(usage)}source: ${usage.sourceNote}\n`,
+    );
+    return 0;
+  }
+  try {
+    const now = Date.now();
+    const from = hourStart(now - since.ms);
+    io.err(
+      `reading the usage ledger of ${source.backend.backendId} (${source.where}) from ${from}` +
+        `${tenant === undefined ? '' : `, tenant ${tenant}`}…\n`,
+    );
+    const [read, registry] = await Promise.all([
+      readLedger(source.usage, {
+        fromHour: from,
+        tenant,
+        progress: (line) => {
+          io.err(line);
+        },
+      }),
+      readRegistry(source.tenants, tenant),
+    ]).catch((e: unknown) => {
+      throw unreadable(source.backend, source.where, e);
+    });
+    io.err(`${String(read.items)} ledger item(s) read.\n`);
+    const report = ledgerUsage({
+      backendId: source.backend.backendId,
+      where: source.where,
+      since: since.text,
+      from,
+      to: new Date(now).toISOString(),
+      hours: since.ms / 3_600_000,
+      prices: usagePrices(source.plan),
+      sums: read.sums,
+      registry,
+      tenant,
+    });
+    io.out(
+      v.json
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : v.csv
+          ? usageCsv(report)
+          : formatLedgerUsage(report),
+    );
+  } finally {
+    source.dispose();
+  }
+  return 0;
+}
+
+/** The telemetry's usage, said to be what it is. */
+type TelemetryUsage = Usage & { readonly source: 'telemetry'; readonly sourceNote: string };
+
+async function telemetryUsage(
+  backend: Parameters<typeof logsTarget>[0],
+  resourceGroup: string | undefined,
+  since: ReturnType<typeof parseSince>,
+  tenant: string | undefined,
+  io: LogsIo,
+): Promise<TelemetryUsage> {
+  const target = logsTarget(backend, resourceGroup);
+  io.err(
+    `reading ${target.stack}'s telemetry in ${target.workspace} (no tenant registry, so no usage ledger)…\n`,
   );
   const rows = await runQuery(target, usageQuery(), since.iso);
-  const usage = usageOf(rows, {
+  const usage = usageOf(tenant === undefined ? rows : rows.filter((r) => r['Tenant'] === tenant), {
     stack: target.stack,
     environment: target.environment,
     since: since.text,
     samplingPercentage: target.samplingPercentage,
     serverless: target.serverless,
   });
-  io.out(v.json ? `${JSON.stringify(usage, null, 2)}\n` : formatUsage(usage));
-  return 0;
+  return {
+    source: 'telemetry',
+    sourceNote:
+      'sampled traces in Log Analytics (this backend has no tenant registry, so no usage ledger: the counts are ' +
+      'as good as the sampling)',
+    ...usage,
+  };
+}
+
+function telemetryCsv(u: Usage): string {
+  return csvDocument([
+    ['tenant', 'requests', 'failures', 'request_units', 'usd_request_units'],
+    ...u.tenants.map((t) => [t.tenant, t.requests, t.failures, t.requestUnits, t.estimatedUsd]),
+  ]);
 }

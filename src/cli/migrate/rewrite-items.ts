@@ -4,7 +4,7 @@ import type { ItemMigration } from '../../runtime/data/context.js';
 import { type ChainFailure, migrationBudget } from '../../runtime/crud/migration-chain.js';
 import { migrateStored, storedVersion } from '../../runtime/crud/versioned-items.js';
 import { stampChange } from '../../runtime/events/change-feed.js';
-import { SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
+import { CREATOR_TENANT_FIELD, SCHEMA_VERSION_FIELD } from '../../runtime/values/system-fields.js';
 
 /** An item whose migration failed: left as stored, never written. */
 export interface FailedItem {
@@ -172,7 +172,16 @@ export async function rewriteOlderItems(options: RewriteOptions): Promise<Rewrit
           skip.add(id);
           break;
         }
-        const next = stampChange({ ...shown.item, [SCHEMA_VERSION_FIELD]: current }, 'migrate');
+        const creator = stored[CREATOR_TENANT_FIELD];
+        // The shared item's creating directory is kept: a migration changes the shape, not whose data it is.
+        const next = stampChange(
+          {
+            ...shown.item,
+            [SCHEMA_VERSION_FIELD]: current,
+            ...(typeof creator === 'string' ? { [CREATOR_TENANT_FIELD]: creator } : {}),
+          },
+          'migrate',
+        );
         if (options.dryRun) {
           bytes += Buffer.byteLength(JSON.stringify(next));
           rewritten++;

@@ -35,6 +35,13 @@ export interface DevState {
    * site on its port again, so that open tabs (and the CORS origins they were opened on) keep working.
    */
   readonly sitePorts?: Readonly<Record<string, number>>;
+  /** Dev's Azurite blob service (the FileStores), for `atakora tenant … --local`; absent when none runs. */
+  readonly blobs?: {
+    /** `https://127.0.0.1:<port>/devstoreaccount1/`. */
+    readonly endpoint: string;
+    /** The PEM certificate of dev's loopback TLS (public). */
+    readonly ca: string;
+  };
   readonly cosmos: {
     /** The local server's endpoint: always a loopback address. */
     readonly endpoint: string;
@@ -114,6 +121,27 @@ export function recordSitePorts(dir: string, entry: string, ports: Record<string
 }
 
 /**
+ * Record dev's Azurite blob service in the running dev's state file of `entry` (a no-op without one: the tenant
+ * commands reach files only beside the local Cosmos DB server that file names).
+ *
+ * @example
+ * ```ts
+ * recordDevBlobs(process.cwd(), 'backend.ts', { endpoint: blobs.endpoint, ca: tls.cert });
+ * ```
+ */
+export function recordDevBlobs(
+  dir: string,
+  entry: string,
+  blobs: { readonly endpoint: string; readonly ca: string },
+  pid: number = process.pid,
+): void {
+  const file = devStateFile(dir, entry);
+  const state = stateObject(file);
+  if (state?.['pid'] !== pid) return;
+  writeStateFile(file, { ...state, blobs: { endpoint: blobs.endpoint, ca: blobs.ca } });
+}
+
+/**
  * Remove the state file if it is still this process's (another dev may have started since); the sites' ports stay,
  * alone in it, for the next start.
  */
@@ -139,6 +167,8 @@ export function removeDevState(file: string, pid: number = process.pid): void {
 }
 
 const LOOPBACK = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/;
+/** A loopback HTTPS endpoint with a path (Azurite's `/devstoreaccount1/`). */
+const LOOPBACK_PATH = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/[^\s]*$/;
 
 /**
  * The state of the `atakora dev` running `entry` in `dir`, checked: the file exists, its process is alive, it
@@ -190,6 +220,15 @@ export function readDevState(
     throw invalid(file, 'it lacks version, pid, entry or cosmos { endpoint, key, ca }');
   if (!LOOPBACK.test(cosmos.endpoint))
     throw invalid(file, `its endpoint ${cosmos.endpoint} is not a loopback address`);
+  // A tenant import writes a customer's files to this endpoint: only ever to dev's own loopback Azurite.
+  const blobs = state.blobs as { endpoint?: unknown; ca?: unknown } | undefined;
+  if (
+    blobs !== undefined &&
+    (typeof blobs.endpoint !== 'string' ||
+      typeof blobs.ca !== 'string' ||
+      !LOOPBACK_PATH.test(blobs.endpoint))
+  )
+    throw invalid(file, 'its blobs are not { endpoint, ca } on a loopback address');
   if (!alive(state.pid))
     throw notRunning(`the dev that wrote ${shown} (process ${String(state.pid)}) has stopped`);
   if (resolve(dir, entry) !== resolve(dir, state.entry))

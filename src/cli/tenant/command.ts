@@ -8,20 +8,31 @@ import { addTenant, listTenants, tenantTable, updateTenant } from './registry-ad
 import { eraseTenant, type EraseReceipt } from './erase.js';
 import { exportTenant } from './export.js';
 import { importTenant } from './import.js';
+import { restoreTenant } from './restore.js';
+import { msFromEnv } from '../shared/env-ms.js';
+import { confirm, type PromptInput } from '../shared/confirm.js';
 
 const REGISTRY_SUBCOMMANDS: readonly string[] = ['add', 'set', 'suspend', 'resume', 'list'];
-const SUBCOMMANDS: readonly string[] = ['export', 'import', 'delete', ...REGISTRY_SUBCOMMANDS];
+const SUBCOMMANDS: readonly string[] = [
+  'export',
+  'import',
+  'delete',
+  'restore',
+  ...REGISTRY_SUBCOMMANDS,
+];
 
 /** Where the command writes: results on `out`, progress on `err`. */
 export interface TenantIo {
   readonly out: (s: string) => void;
   readonly err: (s: string) => void;
+  /** Where `restore` asks for a confirmation without --yes (default process.stdin; asked on a terminal only). */
+  readonly stdin?: PromptInput;
 }
 
 /**
- * `atakora tenant export | import | delete`: a tenant's data exported, loaded (into the same or another tenant
- * id), or erased with a receipt (docs/tenants.md). `--environment E` works on the deployed account with the
- * deployer's identity, `--local` on the running `atakora dev` of the entry.
+ * `atakora tenant export | import | delete | restore`: a tenant's data exported, loaded (into the same or another
+ * tenant id), erased with a receipt, or put back as at a point in time (docs/tenants.md). `--environment E` works
+ * on the deployed account with the deployer's identity, `--local` on the running `atakora dev` of the entry.
  *
  * @example
  * ```ts
@@ -47,6 +58,7 @@ export async function tenantCommand(argv: readonly string[], io: TenantIo): Prom
       plan: { type: 'string' },
       name: { type: 'string' },
       json: { type: 'boolean' },
+      at: { type: 'string' },
     },
   });
   const [sub, entry, tid, ...extra] = positionals;
@@ -127,6 +139,7 @@ export async function tenantCommand(argv: readonly string[], io: TenantIo): Prom
     }
     return 0;
   }
+  if (sub === 'restore') return restoreCommand(entry, tid, v, owners, io);
   // delete: refused before anything is read.
   if (!v.yes)
     throw new AtakoraError(
@@ -170,6 +183,78 @@ export function receiptText(r: EraseReceipt): string {
   const total = Object.values(r.items).reduce((s, n) => s + n, 0);
   lines.push(`  total: ${String(total)} item(s)`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * `restore`: refused before anything is read or created without --at or --environment, in prod without
+ * --allow-production, and on a terminal when the question is not answered yes (--yes skips it). Elsewhere it runs
+ * without --yes, as DESIGN writes the command: the live items it replaces stay in the same continuous backup, and
+ * the line printed first says how to put them back.
+ */
+async function restoreCommand(
+  entry: string,
+  tid: string,
+  v: TargetOptions & { at?: string; yes?: boolean; 'allow-production'?: boolean },
+  owners: readonly string[],
+  io: TenantIo,
+): Promise<number> {
+  if (v.at === undefined)
+    throw new UsageError(
+      'tenant restore needs --at <ISO time> (the point in time to put the tenant back to).',
+    );
+  if (v.local)
+    throw new UsageError(
+      "tenant restore works on a deployed environment (its account's continuous backup): drop --local, name " +
+        '--environment.',
+    );
+  const target = await tenantTarget(entry, v, 'restore');
+  try {
+    if (target.backend.environment === 'prod' && !v['allow-production'])
+      throw new AtakoraError(
+        'TENANT_COMMAND_REFUSED',
+        `atakora tenant restore refuses environment prod of ${target.backend.backendId} without ` +
+          '--allow-production. Nothing was read or created.',
+        { path: ['tenant', 'restore', '--allow-production'] },
+      );
+    const started = new Date().toISOString();
+    const stdin = io.stdin ?? process.stdin;
+    if (!v.yes && stdin.isTTY) {
+      const yes = await confirm(
+        `Replace every item of tenant ${tid} in ${target.where} with its items as at ${v.at}?`,
+        stdin,
+        io.err,
+      );
+      if (!yes)
+        throw new AtakoraError(
+          'TENANT_COMMAND_REFUSED',
+          `atakora tenant restore of ${tid} was not confirmed. Nothing was read or created.`,
+          { path: ['tenant', 'restore', '--yes'] },
+        );
+    }
+    io.err(
+      `tenant restore ${tid}: its items as they are now (${started}) stay in the continuous backup: ` +
+        `atakora tenant restore ${entry} ${tid} --at ${started} --environment ${target.where} puts them back\n`,
+    );
+    const env = process.env;
+    const pollMs = msFromEnv(env, 'ATAKORA_RESTORE_POLL_MS', -1);
+    const r = await restoreTenant(target, tid, v.at, {
+      owners,
+      progress: (line) => {
+        io.err(line);
+      },
+      ...(pollMs >= 0 ? { pollMs } : {}),
+    });
+    const created = Object.values(r.imported.components).reduce((s, c) => s + c.created.length, 0);
+    const erased = Object.values(r.erased.items).reduce((s, n) => s + n, 0);
+    io.out(
+      `Restored tenant ${tid} (${target.where}) to ${r.at}: ${String(erased)} item(s) erased, ${String(created)} ` +
+        `item(s) as at then created, from temporary account(s) ` +
+        `${Object.values(r.temporaryAccounts).join(', ')} (deleted). Other tenants were not touched.\n`,
+    );
+    return 0;
+  } finally {
+    target.dispose();
+  }
 }
 
 /** `add | set | suspend | resume | list`: the tenant registry, read and written with the target's identity. */

@@ -9,6 +9,7 @@ import { readDevState } from './dev-link.js';
 import { tenantLayout, type TenantFileStore, type TenantLayout } from './targets.js';
 import { type FileBlobSide, fileBlobSide } from '../azure/file-blobs.js';
 import { deployerCredential } from '../azure/credentials.js';
+import { localFileBlobSide } from '../azure/local-storage.js';
 
 /** Where a tenant command reads and writes: the backend's layout and a container per (endpoint, database, name). */
 export interface TenantTarget {
@@ -19,6 +20,11 @@ export interface TenantTarget {
   readonly container: (endpoint: string, database: string, name: string) => Promise<Container>;
   /** A FileStore's container; undefined where the command cannot reach files (`--local`: dev's Azurite). */
   readonly files?: (store: TenantFileStore) => Promise<FileBlobSide>;
+  /** Where the environment is deployed (`--environment` only): what Resource Manager calls name. */
+  readonly deployment?: {
+    readonly resourceGroup: string;
+    readonly subscriptionId: string | undefined;
+  };
   readonly dispose: () => void;
 }
 
@@ -69,6 +75,7 @@ export async function tenantTarget(
     const [backend] = await loadInEnvironment(entry, state.environment ?? 'dev');
     if (!backend) throw new UsageError(`${entry} exports no backend.`);
     const { client, dispose } = await localCosmos(state.cosmos);
+    const blobs = state.blobs;
     return {
       backend,
       layout: tenantLayout(backend.plan()),
@@ -76,6 +83,13 @@ export async function tenantTarget(
       // Every entity of the local run lives on dev's one server, whatever account the plan names.
       container: (_endpoint, database, name) =>
         Promise.resolve(client.database(database).container(name)),
+      // Every FileStore of the local run lives in dev's one Azurite, whatever account the plan names.
+      ...(blobs
+        ? {
+            files: (store: TenantFileStore) =>
+              Promise.resolve(localFileBlobSide(blobs.endpoint, store.container, blobs.ca)),
+          }
+        : {}),
       dispose,
     };
   }
@@ -87,12 +101,13 @@ export async function tenantTarget(
     throw new UsageError(
       `${entry} exports ${String(backends.length)} backends: tenant ${command} works on one (export it alone).`,
     );
-  const { plan } = deployedPlan(backend, options['resource-group']);
+  const { plan, resourceGroup, subscriptionId } = deployedPlan(backend, options['resource-group']);
   const connections = new Map<string, Awaited<ReturnType<typeof deployerCosmos>>>();
   return {
     backend,
     layout: tenantLayout(plan),
     where: environment,
+    deployment: { resourceGroup, subscriptionId },
     container: async (endpoint, database, name) => {
       let c = connections.get(endpoint);
       if (!c) {
@@ -114,7 +129,15 @@ export async function tenantTarget(
   };
 }
 
-function tokenFailure(e: unknown): AtakoraError {
+/**
+ * TENANT_REQUEST_FAILED for a failure to get the deployer's Entra token for Cosmos DB.
+ *
+ * @example
+ * ```ts
+ * await deployerCosmos(endpoint, process.env, tokenFailure);
+ * ```
+ */
+export function tokenFailure(e: unknown): AtakoraError {
   return new AtakoraError(
     'TENANT_REQUEST_FAILED',
     `No Entra token for Cosmos DB: ${firstLine(e)}.`,

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import type { TenantTarget } from './connect.js';
 import { requestFailed } from './export.js';
 import { deleteRegistryRecord } from './registry-record.js';
-import { CONCURRENCY, inParallel, ownersOf, readTenantItems } from './tenant-items.js';
+import { CONCURRENCY, inParallel, readTenantItems } from './tenant-items.js';
+import { tenantUsers } from './tenant-users.js';
 import type { TenantEntity } from './targets.js';
 import { blobsToErase, filesFailed } from './tenant-files.js';
 
@@ -102,7 +103,8 @@ export async function eraseTenant(
     const read = [];
     for (const e of layout.entities.filter((x) => x.isolated))
       read.push({ entity: e, items: await itemsOf(target, e, tenant, []) });
-    marker = { version: 1, tenant, owners: ownersOf(read, options.owners), found: {}, done: [] };
+    const owners = await tenantUsers(target, tenant, read, options.owners, progress);
+    marker = { version: 1, tenant, owners, found: {}, done: [] };
     writeMarker(file, marker);
   }
   for (const e of layout.entities) {

@@ -11,7 +11,8 @@ import {
   toNdjson,
 } from './export-format.js';
 import { readRegistryRecord } from './registry-record.js';
-import { ownersOf, readTenantItems } from './tenant-items.js';
+import { readTenantItems } from './tenant-items.js';
+import { tenantUsers } from './tenant-users.js';
 import { exportStore, filesFailed } from './tenant-files.js';
 import type { TenantEntity } from './targets.js';
 
@@ -48,7 +49,7 @@ export async function exportTenant(
   const read: { entity: TenantEntity; items: Record<string, unknown>[] }[] = [];
   for (const e of layout.entities.filter((x) => x.isolated))
     read.push({ entity: e, items: await itemsOf(target, e, tenant, []) });
-  const owners = ownersOf(read, options.owners);
+  const owners = await tenantUsers(target, tenant, read, options.owners, progress);
   for (const e of layout.entities.filter((x) => !x.isolated))
     read.push({ entity: e, items: await itemsOf(target, e, tenant, owners) });
   const components: Record<string, ExportedComponent> = {};

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AtakoraError } from '../../model/errors.js';
 import { storedVersion } from '../../runtime/crud/versioned-items.js';
-import { SYSTEM_FIELDS } from '../../runtime/values/system-fields.js';
+import { CREATOR_TENANT_FIELD, SYSTEM_FIELDS } from '../../runtime/values/system-fields.js';
 import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
 import { type SeedSet, stampSeedItems } from '../shared/seed-file.js';
 import { type SeedWriteReport, writeSeedItems } from '../shared/seed-write.js';
@@ -159,8 +159,16 @@ async function stamped(
       migrations: entity.migrations,
     };
     // Owners are kept as exported: the items are the users', not the importer's.
+    const written = await stampSeedItems(
+      set,
+      { tenant, owner: undefined, keepGivenOwner: true },
+      cwd,
+    );
+    // A shared item is the importing tenant's (a copy's too): its creator directory is that tenant.
     out.push(
-      ...(await stampSeedItems(set, { tenant, owner: undefined, keepGivenOwner: true }, cwd)),
+      ...(entity.isolated
+        ? written
+        : written.map((i) => ({ ...i, [CREATOR_TENANT_FIELD]: tenant }))),
     );
   }
   return out;

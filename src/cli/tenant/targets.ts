@@ -2,7 +2,7 @@ import type { ResourcePlan } from '../../model/plan.js';
 import { DEFAULT_OWNER_FIELD, type RuntimeEntity } from '../../model/runtime-manifest.js';
 import { mergedConfigOf } from '../../resources/types.js';
 import { migrationModulesOf } from '../shared/load-migrations.js';
-import { TENANT_REGISTRY } from '../../kit/pure/tenant-registry.js';
+import { registryLocation } from '../shared/registry-location.js';
 import { isIsolated } from '../../runtime/values/tenancy.js';
 
 /** One CrudApi whose items a tenant command reads or writes: where they are and how the runtime serves them. */
@@ -92,27 +92,12 @@ export function tenantLayout(plan: ResourcePlan): TenantLayout {
     }
   }
   const fileStores = [...stores.values()].sort((a, b) => (a.componentId < b.componentId ? -1 : 1));
-  const account = plan.resources.find((r) => r.key === 'cosmos:shared');
-  const hasRegistry = (
-    (account?.config['databases'] ?? []) as { name: string; containers: { name: string }[] }[]
-  )
-    .find((d) => d.name === TENANT_REGISTRY.database)
-    ?.containers.some((c) => c.name === TENANT_REGISTRY.container);
-  // The registry is in the default account, which every CrudApi of the default group reaches.
-  const endpoint = entities[0]?.endpoint;
+  const registry = registryLocation(plan);
   return {
     backendId: plan.backendId,
     environment: plan.environment,
     entities,
     fileStores,
-    ...(hasRegistry && endpoint
-      ? {
-          registry: {
-            endpoint,
-            database: TENANT_REGISTRY.database,
-            container: TENANT_REGISTRY.container,
-          },
-        }
-      : {}),
+    ...(registry ? { registry } : {}),
   };
 }

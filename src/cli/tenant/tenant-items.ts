@@ -1,5 +1,6 @@
 import type { Container } from '../azure/cosmos.js';
 import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
+import { CREATOR_TENANT_FIELD } from '../../runtime/values/system-fields.js';
 import type { TenantEntity } from './targets.js';
 
 /**
@@ -43,12 +44,13 @@ export function withoutCosmosFields(
 
 /**
  * The query that finds a tenant's items in one CrudApi's container: an isolated entity's items stamped with the
- * tenant (in its own partition when the container is keyed by `/tenantId`); a shared entity's items owned by the
- * tenant's users (`owners`, their `oid`s), none when no user is known.
+ * tenant (in its own partition when the container is keyed by `/tenantId`); a shared entity's items a user of the
+ * tenant created (the runtime's hidden creator directory) or owned by the tenant's known users (`owners`).
  *
  * @example
  * ```ts
  * tenantQuery(notes, 'contoso', []); // { query: 'SELECT * FROM c WHERE c["tenantId"] = @tenant', … }
+ * tenantQuery(products, 'contoso', []); // { query: 'SELECT * FROM c WHERE c["_atakoraTid"] = @tenant', … }
  * ```
  */
 export function tenantQuery(
@@ -68,10 +70,23 @@ export function tenantQuery(
       parameters: [{ name: '@tenant', value: tenant }],
       ...(e.entity.partitionKey === `/${TENANT_FIELD}` ? { partitionKey: tenant } : {}),
     };
-  if (owners.length === 0) return undefined;
+  // The shared items its users created (the runtime stamps the creator's directory), and those of its known users
+  // stored before that stamp existed.
+  const created = `c["${CREATOR_TENANT_FIELD}"] = @tenant`;
+  if (owners.length === 0)
+    return {
+      query: `SELECT * FROM c WHERE ${created}`,
+      parameters: [{ name: '@tenant', value: tenant }],
+    };
   return {
-    query: `SELECT * FROM c WHERE ARRAY_CONTAINS(@owners, c["${e.ownerField}"])`,
-    parameters: [{ name: '@owners', value: [...owners] }],
+    // A stamped item is the stamped tenant's alone: its owner never makes it another's (a copy keeps owners).
+    query:
+      `SELECT * FROM c WHERE ${created} OR (NOT IS_DEFINED(c["${CREATOR_TENANT_FIELD}"]) AND ` +
+      `ARRAY_CONTAINS(@owners, c["${e.ownerField}"]))`,
+    parameters: [
+      { name: '@tenant', value: tenant },
+      { name: '@owners', value: [...owners] },
+    ],
   };
 }
 

@@ -26,3 +26,4 @@ export type { StorageContainer } from '@cdktf/provider-azurerm/lib/storage-conta
 export type { StorageAccountBlobProperties } from '@cdktf/provider-azurerm/lib/storage-account/index.js';
 export type { UserAssignedIdentity } from '@cdktf/provider-azurerm/lib/user-assigned-identity/index.js';
 export type { WebPubsub } from '@cdktf/provider-azurerm/lib/web-pubsub/index.js';
+export type { WebPubsubHubEventHandler } from '@cdktf/provider-azurerm/lib/web-pubsub-hub/index.js';

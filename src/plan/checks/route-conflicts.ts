@@ -4,6 +4,8 @@ import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { itemRouteShape, ROUTE_PREFIX, routeShape } from '../../kit/pure/http-route.js';
 import {
   crudRoute,
+  REALTIME_EVENTS_FUNCTION,
+  REALTIME_EVENTS_ROUTE,
   REALTIME_NEGOTIATE_FUNCTION,
   REALTIME_NEGOTIATE_ROUTE,
   ROUTE_METHODS,
@@ -103,6 +105,8 @@ function sharesAShape(config: PlannedResource['config']): boolean {
   if (c.crudRuntime) for (const r of RUNTIME_ROUTES) if (seen(routeShape(r.route))) return true;
   if (c.crudEntities?.some((e) => e.realtime) && seen(routeShape(REALTIME_NEGOTIATE_ROUTE)))
     return true;
+  if (c.crudEntities?.some((e) => e.realtime) && seen(routeShape(REALTIME_EVENTS_ROUTE)))
+    return true;
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     const shape = routeShape(e.route);
@@ -162,6 +166,9 @@ function servedBy(config: PlannedResource['config']): Served[] {
       ROUTE_METHODS,
       'runtime',
     );
+  // And the Web PubSub's event handler (runtime/realtime/service-events.ts), reserved with it.
+  if (c.crudEntities?.some((e) => e.realtime))
+    add('the CRUD runtime', REALTIME_EVENTS_FUNCTION, REALTIME_EVENTS_ROUTE, ['POST'], 'runtime');
   for (const e of c.crudEntities ?? []) {
     if (!e.componentId || !e.route) continue;
     // One entry for both routes: a conflict on either is the same conflict (the same route option fixes it).

@@ -8,6 +8,7 @@ import type { HtmlOut } from './html-out.js';
 import type { PageText } from './html-page-text.js';
 import { retentionLine } from './retention-line.js';
 import { backupLine } from './backup-line.js';
+import { realtimeEventsLine } from './realtime-events-line.js';
 
 /**
  * The cost section: each shared resource's monthly estimate beside what its consumers would pay owning one each
@@ -137,10 +138,13 @@ export function writeComponentsSection(out: HtmlOut, plan: ResourcePlan, text: P
     const backedUp = backup
       ? el('p', `Backup: ${backup.text}.`, { class: 'backup', 'data-backup-mode': backup.mode })
       : '';
+    const events = realtimeEventsLine(plan, r);
+    const realtime = events ? el('p', `${events}.`, { class: 'realtime-events' }) : '';
     out.add(
       `<li data-resource="${t.key}"><code>${t.name}</code> (${t.key}, ${t.type}), ` +
         `used by ${t.consumers === '' ? 'no component' : t.consumers}: ` +
-        `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}${kept}${backedUp}<ul class="deploys">`,
+        `${r.deploys.length} Terraform resource${r.deploys.length === 1 ? '' : 's'}${kept}${backedUp}${realtime}` +
+        '<ul class="deploys">',
     );
     for (const address of t.escapedAddresses) out.add(`<li><code>${address}</code></li>`);
     out.add('</ul></li>');

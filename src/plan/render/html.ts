@@ -1,3 +1,4 @@
+import { tenantPlansHtml } from './tenant-plan-lines.js';
 import { accessReview, renderAccessHtml } from '../../access/matrix/review.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { evaluateBudget, signedUsd, usd, type BudgetLimits } from '../checks/budget.js';
@@ -77,6 +78,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
     ...(schema ? [['schema', 'Schema changes']] : []),
     ['access', 'Access'],
     ['cost', 'Cost'],
+    ...(plan.tenantPlans ? [['tenant-plans', 'Tenant plans']] : []),
     ['before-you-deploy', 'Before you deploy'],
     ...(errors + warnings > 0 ? [['issues', 'Issues']] : []),
     ['components', 'Components (text)'],
@@ -110,6 +112,7 @@ export function renderPlanHtml(plan: ResourcePlan, options: RenderHtmlOptions = 
   out.add('\n');
   writeCostSection(out, plan, text, base);
   out.add('\n');
+  if (plan.tenantPlans) out.add(`${tenantPlansHtml(plan)}\n`);
   writeBeforeYouDeploySection(out, plan, overview);
   if (plan.issues.length > 0 || plan.limitViolations.length > 0)
     out.add(`\n${issuesSection(plan)}`);

@@ -4,6 +4,7 @@ import { pendingMigrations, schemaGuard } from '../schema-guard.js';
 import { diffPlans, STATEFUL_TERRAFORM_TYPES, type PlanDiff } from '../diff/diff.js';
 import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
+import { tenantPlanLines } from './tenant-plan-lines.js';
 
 /**
  * A plan as a pull-request comment (GitHub-flavoured Markdown): heading, summary line, resources with their
@@ -81,6 +82,7 @@ export function renderPlanMarkdown(
   }
   // What will happen: the Terraform resource count, endpoints and what must be true first.
   out.push('', ...overviewLines(plan, { byType: options.byType ?? false, markdown: true }));
+  out.push(...tenantPlanLines(plan, { markdown: true }));
   if (plan.issues.length > 0 || plan.limitViolations.length > 0) {
     out.push('', '### Issues', '');
     for (const i of plan.issues) out.push(issueLine(i));

@@ -1,5 +1,6 @@
 import type { ResourcePlan } from '../../model/plan.js';
 import { planOverview } from '../overview.js';
+import { realtimeEventsLine } from './realtime-events-line.js';
 import { declaredSecretName, isSecretName } from '../../kit/pure/names/secret-names.js';
 
 /**
@@ -80,6 +81,8 @@ export function overviewLines(
           `; for ${(c.publishers ?? []).join(', ')}`,
       ),
     );
+    const events = realtimeEventsLine(plan, r);
+    if (events) out.push(item(events));
   }
   const b = o.beforeYouDeploy;
   out.push(

@@ -4,6 +4,7 @@ import { accessRows } from './access-lines.js';
 import { overviewLines } from './overview-lines.js';
 import { retentionLine } from './retention-line.js';
 import { backupLine } from './backup-line.js';
+import { tenantPlanLines } from './tenant-plan-lines.js';
 import { at } from '../../model/at.js';
 
 /** Options of {@link renderPlanText}. */
@@ -118,6 +119,9 @@ export function renderPlanText(plan: ResourcePlan, options: RenderTextOptions = 
       ...plan.limitViolations.flatMap(violationLines),
     );
   }
+
+  // Each tenant plan at its bounds, with a tenant registry (plan.tenantPlans).
+  out.push(...tenantPlanLines(plan, { markdown: false }));
 
   const s = plan.summary;
   const { shared, unshared } = s.estimatedMonthlyUsd;

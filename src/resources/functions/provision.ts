@@ -11,6 +11,7 @@ import {
   MANIFEST_SETTING,
   OPENAPI_SECURITY_SETTING,
   PREFERRED_LOCATIONS_SETTING,
+  REALTIME_SERVICE_PRINCIPAL_SETTING,
   type RuntimeAuth,
 } from '../../model/runtime-manifest.js';
 import type { ITerraformDependable } from '../../kit/cdktf/engine.js';
@@ -35,6 +36,7 @@ import { apiRegistration, checkSharedRegistration } from '../../kit/cdktf/entra-
 import { apiAuthInfo, createsRegistrations } from '../../kit/pure/entra.js';
 import { corsOriginsFor } from '../../kit/pure/cors-origins.js';
 import { clientConfig } from '../../kit/cdktf/client-config.js';
+import { realtimeServicePrincipalOf } from '../../kit/cdktf/realtime-service.js';
 import {
   componentIdentityOf,
   provisionComponentIdentities,
@@ -249,6 +251,9 @@ function runtimeSettings(
     appSettings[MANIFEST_SETTING] = JSON.stringify(manifest);
     const security = openApiSecurity(ctx);
     if (security) appSettings[OPENAPI_SECURITY_SETTING] = JSON.stringify(security);
+    // The hub posts its connection events here: the runtime admits them from the service's identity alone.
+    const servicePrincipal = realtimeServicePrincipalOf(ctx, resource.key);
+    if (servicePrincipal) appSettings[REALTIME_SERVICE_PRINCIPAL_SETTING] = servicePrincipal;
     const readLocations = readLocationsFor(ctx, resource);
     if (readLocations.length) appSettings[PREFERRED_LOCATIONS_SETTING] = readLocations.join(',');
   }

@@ -1,4 +1,4 @@
-import type { WebPubsub } from '../../kit/cdktf/azurerm-types.js';
+import type { WebPubsub, WebPubsubHubEventHandler } from '../../kit/cdktf/azurerm-types.js';
 import { named, type ProvisionContext } from '../../kit/cdktf/provision-context.js';
 import type { FunctionAppOf } from '../../kit/cdktf/provisioner.js';
 import { componentIdentityOf } from '../../kit/cdktf/component-identity.js';
@@ -7,6 +7,8 @@ import type { TypedPlannedResource } from '../../kit/pure/resources/resource-typ
 import { tfName } from '../../kit/pure/names/terraform-names.js';
 import { endpointFollowerKey, endpointReadyKey } from '../../kit/cdktf/endpoint-ready.js';
 import { azurerm } from '../../kit/cdktf/cdk-modules.js';
+import { realtimeServiceKey } from '../../kit/cdktf/realtime-service.js';
+import { eventHandlerOf, HUB_SYSTEM_EVENTS, type HubEventHandler } from './event-handler.js';
 import { WEBPUBSUB_SERVICE_OWNER, webPubSubNames, type MergedWebPubSubConfig } from './type.js';
 
 /**
@@ -25,7 +27,12 @@ import { WEBPUBSUB_SERVICE_OWNER, webPubSubNames, type MergedWebPubSubConfig } f
  * - `live_trace` is left out (the provider's acceptance test `basic` does the same and plans clean after apply).
  *
  * The hub (web_pubsub_hub_resource.go) refuses anonymous connections (`anonymous_connections_enabled` false, its
- * default, written out) and has no event handler: clients only receive.
+ * default, written out); clients only receive. Where the runtime counts live connections (event-handler.ts), the
+ * hub posts each connection's `connect`, `connected` and `disconnected` to `api/realtime/events` (hubEventHandler),
+ * authenticated by the service's own system-assigned identity (`identity`: web_pubsub_resource.go takes
+ * commonschema.SystemOrUserAssignedIdentityOptional; Learn, "Managed identities for Azure Web PubSub Service": one
+ * identity per service). A system-assigned one, not a component's user-assigned identity: a component identity
+ * holds data roles, and the runtime admits connection events from this principal alone.
  *
  * @example
  * ```ts
@@ -41,6 +48,7 @@ export function provisionWebPubSub(
   const { WebPubsubHub } = azurerm('web-pubsub-hub');
   const c = resource.config;
   const names = webPubSubNames(tfName(ctx.config.backendId, resource.key));
+  const handler = eventHandlerOf(ctx.plan, ctx.config, c.publishers);
   const service = named(
     new WebPubsub(ctx.scope, names.service, {
       name: resource.name,
@@ -52,6 +60,7 @@ export function provisionWebPubSub(
       aadAuthEnabled: true,
       publicNetworkAccessEnabled: true,
       tlsClientCertEnabled: false,
+      ...(handler ? { identity: { type: 'SystemAssigned' } } : {}),
       tags: { ...ctx.tags },
       dependsOn: [...ctx.dependsOn],
     }),
@@ -62,9 +71,11 @@ export function provisionWebPubSub(
       name: c.hub,
       webPubsubId: service.id,
       anonymousConnectionsEnabled: false,
+      ...(handler ? { eventHandler: [hubEventHandler(handler)] } : {}),
     }),
     names.hub,
   );
+  if (handler) ctx.constructs.set(realtimeServiceKey(handler.appKey), service);
   // The hub, the private endpoint's connection and the ACL each update the service: one at a time, in that order.
   // The network's private endpoint for this service waits for the hub (kit/cdktf/endpoint-ready.ts).
   ctx.constructs.set(endpointReadyKey(resource.key), hub);
@@ -83,6 +94,29 @@ export function provisionWebPubSub(
     ctx.constructs.set(endpointFollowerKey(resource.key), acl);
   }
   return service;
+}
+
+/**
+ * The hub's one event handler (azurerm v4.55.0 internal/services/signalr/web_pubsub_hub_resource.go, expandEventHandler
+ * and expandAuth):
+ * - `url_template` sent as `UrlTemplate` as written: a fixed URL (no `{event}`), so the service's abuse-protection
+ *   `OPTIONS` goes to the same route, which answers it (Learn, "Event handler in Azure Web PubSub service", "Upstream
+ *   and Validation"). The provider's acceptance tests create hubs whose URL answers no handshake
+ *   (`https://test.com/api/{hub}/{event}`), so creating the hub does not wait for the app to answer.
+ * - `system_events` sent as `SystemEvents`; `user_event_pattern` left out (sent as ""): no client message is
+ *   forwarded, the route handles connection events only and refuses any other `ce-type`.
+ * - `auth.managed_identity_id` is sent as `ManagedIdentitySettings.Resource` with type ManagedIdentity: the
+ *   resource the service asks Entra for a token for with its identity, the token's `aud` — not an identity id
+ *   (the provider's test `usingAuthTokenAudience` writes `api://AzureADTokenExchange` there). It is the API's client
+ *   id, an audience App Service authentication accepts (auth-settings.ts), so App Service validates the token and
+ *   passes the service's principal to the runtime, which admits that principal only (service-events-auth.ts).
+ */
+function hubEventHandler(h: HubEventHandler): WebPubsubHubEventHandler {
+  return {
+    urlTemplate: h.url,
+    systemEvents: [...HUB_SYSTEM_EVENTS],
+    auth: { managedIdentityId: h.audience },
+  };
 }
 
 /**

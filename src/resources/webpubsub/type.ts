@@ -5,6 +5,8 @@ import { defineResourceType } from '../../kit/pure/resources/resource-type.js';
 import { compare } from '../../kit/pure/resources/merge-strategies.js';
 import { HOURS_PER_MONTH, roundUsd } from '../../kit/pure/resources/prices.js';
 import { tfName } from '../../kit/pure/names/terraform-names.js';
+import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
+import { connectionEventsOf } from './event-handler.js';
 import { WEBPUBSUB_LIMITS, WEBPUBSUB_PRICES, webPubSubFacts } from './facts.js';
 
 /**
@@ -40,6 +42,13 @@ export interface MergedWebPubSubConfig {
    * browsers still connect over the internet with their tokens (network ACL).
    */
   privateServerAccess: boolean;
+  /**
+   * Whether the hub posts each connection's connect/connected/disconnected to the runtime, which counts live
+   * connections and refuses connects over the plans' bounds (event-handler.ts).
+   */
+  connectionEvents: boolean;
+  /** Why a backend with a tenant registry gets no connection events (its connection bounds then never refuse). */
+  connectionEventsOff?: string;
 }
 
 /** The built-in role that lets an identity publish and mint client tokens on a Web PubSub (Learn, "Authorize … with Microsoft Entra ID"). */
@@ -147,6 +156,7 @@ export const webPubSubType = defineResourceType<
       includedMessagesPerDay: limits.messagesPerUnitDay * (sku === 'Free_F1' ? 1 : units),
       pricePerMillionMessages: limits.hardMessageCap ? 0 : WEBPUBSUB_PRICES.perMillionMessages,
       privateServerAccess: isolated(config),
+      ...connectionEventsConfig(config),
     };
     return { config: merged, issues };
   },
@@ -172,6 +182,17 @@ export const webPubSubType = defineResourceType<
   },
   monthlyUsd: (config) => monthly(config.sku, config.units),
 });
+
+function connectionEventsConfig(
+  config: NormalizedConfig,
+): Pick<MergedWebPubSubConfig, 'connectionEvents' | 'connectionEventsOff'> {
+  const events = connectionEventsOf(config);
+  if (events.enabled) return { connectionEvents: true };
+  // Without a registry there are no bounds to keep: nothing to say.
+  return admissionPolicy(config).registry
+    ? { connectionEvents: false, connectionEventsOff: events.reason }
+    : { connectionEvents: false };
+}
 
 function monthly(sku: RealtimeSku, units: number): number {
   return roundUsd(units * WEBPUBSUB_PRICES.perUnitDay[sku] * (HOURS_PER_MONTH / 24));

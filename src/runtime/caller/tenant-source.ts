@@ -101,7 +101,14 @@ function registryOf(r: unknown): Pick<RuntimeAuth, 'registry'> {
   )
     return { registry: o as RuntimeTenantRegistry };
   return {
-    registry: { database: '', container: '', usage: '', plans: {}, defaultPlan: '', signUp: 'invite' },
+    registry: {
+      database: '',
+      container: '',
+      usage: '',
+      plans: {},
+      defaultPlan: '',
+      signUp: 'invite',
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
+import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
 import { callOf, type CrudContext } from '../data/context.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cacheKey } from './item-store.js';
@@ -27,6 +28,7 @@ import {
 } from './versioned-items.js';
 import { migrationBudget } from './migration-chain.js';
 import { stampChange } from '../events/change-feed.js';
+import { withCreatorTenant } from './creator-tenant.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -101,11 +103,16 @@ export async function createItem(
   if (location === undefined)
     return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
-    const stored = withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item);
+    const stored = withCreatorTenant(
+      ctx,
+      withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item),
+    );
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items.create(stored, { abortSignal }),
     );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
+    if (isMetered(request))
+      recordRequestBytes(request, { itemBytes: jsonBytes(resource ?? stored) });
     // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
     const orphan = await ctx.relations?.afterCreate(callOf(ctx), item, () =>
       removeCreated(ctx, id, pk as PartitionValue),

@@ -1,5 +1,6 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { callCosmos } from '../data/cosmos-policy.js';
+import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
 import { callOf, type CrudContext } from '../data/context.js';
 import { emptyResponse, jsonTextResponse, problemResponse } from '../http/response.js';
 import {
@@ -19,6 +20,7 @@ import { stripSystemFields } from '../values/system-fields.js';
 import { presentStored, refuseAhead, withVersion } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
 import { stampChange } from '../events/change-feed.js';
+import { withCreatorTenant } from './creator-tenant.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
 import { withDeletedItem } from '../realtime/deleted-items.js';
@@ -113,13 +115,24 @@ export async function replaceItem(
               ctx.container
                 .item(id, pk)
                 .replace(
-                  withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item),
+                  withCreatorTenant(
+                    ctx,
+                    withVersion(
+                      ctx,
+                      ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item,
+                    ),
+                    stored?.resource ?? {},
+                  ),
                   {
                     ...conditional(etag),
                     abortSignal,
                   },
                 ),
             );
+            if (stored && isMetered(request))
+              recordRequestBytes(request, {
+                itemBytes: jsonBytes(resource ?? item) - jsonBytes(stored.resource),
+              });
             return ok(stripSystemFields(resource ?? item), newEtag);
           },
           // Always read first: the stored version (a rollback's newer items) and owner decide whether it may.
@@ -170,12 +183,14 @@ export async function deleteItem(
                 .item(id, pk.value)
                 .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
             );
+            if (stored) recordRequestBytes(request, { itemBytes: -jsonBytes(stored.resource) });
             // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
             return withDeletedItem(emptyResponse(204), stored?.resource);
           },
           // A parent is read first (in the caller's confinement): no children go for an item it cannot see. A
           // realtime entity with owner audiences reads it too, to tell its owner.
-          ctx.relations !== undefined || ctx.readsBeforeDelete === true,
+          // The usage ledger subtracts the item's bytes: a metered delete reads it first too.
+          ctx.relations !== undefined || ctx.readsBeforeDelete === true || isMetered(request),
         ),
       ),
     { write: id },

@@ -2,6 +2,7 @@ import type { PartitionValue } from '../values/partition.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
+import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
 import { callOf, type CrudContext } from '../data/context.js';
 import { jsonTextResponse, problemResponse } from '../http/response.js';
 import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
@@ -17,6 +18,7 @@ import {
   writeTarget,
 } from './item-store.js';
 import { backoff } from '../data/merge-retry.js';
+import { withCreatorTenant } from './creator-tenant.js';
 import { checkItemSize } from '../http/body.js';
 import { validateItem } from '../http/schema-validator.js';
 import { setOwn, stripSystemFields } from '../values/system-fields.js';
@@ -75,7 +77,9 @@ export async function mergeItem(
     id,
     () =>
       ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () =>
-        invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk, tenant, patch, condition.value)),
+        invalidating(ctx, key, () =>
+          mergeWithRetry(ctx, id, pk, tenant, patch, condition.value, request),
+        ),
       ),
     { write: id },
   );
@@ -89,6 +93,7 @@ async function mergeWithRetry(
   tenant: Tenant | undefined,
   patch: Readonly<Record<string, unknown>>,
   condition: IfMatch,
+  request: object,
 ): Promise<HttpResponseInit> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
@@ -118,13 +123,21 @@ async function mergeWithRetry(
         ctx.container
           .item(id, pk)
           .replace(
-            withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
+            withCreatorTenant(
+              ctx,
+              withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
+              stored.resource,
+            ),
             {
               ...conditional(stored.etag),
               abortSignal,
             },
           ),
       );
+      if (isMetered(request))
+        recordRequestBytes(request, {
+          itemBytes: jsonBytes(resource ?? merged) - jsonBytes(stored.resource),
+        });
       return jsonTextResponse(
         200,
         JSON.stringify(stripSystemFields(resource ?? merged)),

@@ -102,7 +102,7 @@ export interface Endpoint<R> {
   readonly anonymous?: boolean;
   /**
    * No limit of the limits stage applies (no rate, quota or storage bound refuses it): the TenantAdmin API, so a
-   * plan's limits never lock the operator out of the registry that sets them.
+   * plan's limits never lock the operator out of the registry that sets them. Still counted in the usage ledger.
    */
   readonly unlimited?: boolean;
   /** What the tenant and authorize stages confine and check; none → no tenant, no rules. */

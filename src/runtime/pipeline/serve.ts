@@ -18,6 +18,9 @@ import type {
 } from './context.js';
 import { REQUEST_STAGES, ROUTE_STAGES } from './request-stages.js';
 import { callerSeen } from './stages/caller.js';
+import { boundUsageMeter } from '../usage/usage-meter.js';
+import { ANONYMOUS_TENANT, ledgerTenantOf, requestCharge } from '../usage/request-usage.js';
+import { withLimitHeaders } from '../usage/limit-headers.js';
 
 /** Handle, then each after step on the answer. */
 async function handled<R>(ctx: AuthorizedContext<R>): Promise<HttpResponseInit> {
@@ -35,6 +38,27 @@ async function handled<R>(ctx: AuthorizedContext<R>): Promise<HttpResponseInit> 
  * ```
  */
 export async function runEndpoint<R>(
+  endpoint: Endpoint<R>,
+  request: HttpRequest,
+  invocation: InvocationContext | undefined,
+): Promise<HttpResponseInit> {
+  const reg = endpoint.policy?.registry;
+  const meter = reg ? boundUsageMeter(reg) : undefined;
+  if (!meter) return runStages(endpoint, request, invocation);
+  // The usage ledger counts every request of a backend with a registry, refused ones too (the registry's 403s,
+  // the limits' 429s), with its RU whatever the trace sampling.
+  const charge = requestCharge(request);
+  let refused = true;
+  try {
+    const response = withLimitHeaders(request, await runStages(endpoint, request, invocation));
+    refused = (response.status ?? 200) >= 400;
+    return response;
+  } finally {
+    meter.request(ledgerTenantOf(request) ?? ANONYMOUS_TENANT, { refused, ru: charge.ru });
+  }
+}
+
+async function runStages<R>(
   endpoint: Endpoint<R>,
   request: HttpRequest,
   invocation: InvocationContext | undefined,

@@ -234,3 +234,21 @@ export function deliveriesOf(
   if (audiences.owners && own) out.push({ group: own, withOwner: true });
   return out;
 }
+
+/**
+ * The group every connection of one tenant joins (its token lists it), to which nothing is ever sent: closing
+ * its connections (`closeConnections` on the group) takes every socket of a suspended tenant off the hub at once,
+ * shared entities' groups included. No epoch: a connection stays in it for as long as it is open.
+ *
+ * @example
+ * ```ts
+ * tenantGroup('t1').startsWith('atakora.t.'); // true
+ * ```
+ */
+export function tenantGroup(tenant: string): string {
+  const digest = createHash('sha256')
+    .update(['tenant', tenant].join('\u0000'), 'utf8')
+    .digest('hex')
+    .slice(0, 32);
+  return `atakora.t.${digest}`;
+}

@@ -82,6 +82,8 @@ export function entityRealtime(
           group: d.group,
           data: d.withOwner ? full : withoutOwner,
           ...(d.filter === undefined ? {} : { filter: d.filter }),
+          // A tenant's own data: its sends stop once the tenant is suspended (Publisher's gate).
+          ...(tenant === undefined ? {} : { tenant: tenant.id }),
         }),
       ),
     );

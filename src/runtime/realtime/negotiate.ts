@@ -1,10 +1,15 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { hidesOwners } from '../access/owner-privacy.js';
-import type { CallerView, Endpoint } from '../pipeline/context.js';
+import type { CallerView, Endpoint, RegisteredTenant } from '../pipeline/context.js';
+import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
 import { withLogNote } from '../http/log.js';
-import { callerGroups, epochOf, tokenMinutes } from './audience.js';
+import { callerGroups, epochOf, tenantGroup, tokenMinutes } from './audience.js';
+import { boundsOf, overBound } from './connection-bounds.js';
+import type { ConnectionLedger } from './connection-ledger.js';
+import { connectionUserId } from './connection-user.js';
 import type { RealtimeService } from './service.js';
 import type { Negotiated } from '../../contract/realtime.js';
 
@@ -12,11 +17,25 @@ import type { Negotiated } from '../../contract/realtime.js';
 const MINT_TIMEOUT_MS = 10_000;
 
 /**
+ * Where a tenant registry exists: the registry (plans, per-user bound) and the live connections the service's
+ * events recorded (service-events.ts).
+ */
+export interface NegotiateBounds {
+  readonly registry: RuntimeTenantRegistry;
+  readonly ledger: ConnectionLedger;
+}
+
+/**
  * The negotiate endpoint of one Function App (answering {@link Negotiated}): behind the CRUD admission (signed in, allowed directory), it lists
  * the caller's groups for every realtime entity of the app — chosen here from the caller's tenant, `oid` and roles
  * by the entities' read rules (realtime/audience.ts), never asked of the client — and has the service mint a token
  * for exactly those groups, with no role (so no join, leave or send), for at most 60 minutes. A caller who may read
- * none of them gets the 403 of the first (nothing minted).
+ * none of them gets the 403 of the first (nothing minted). With a tenant registry (`bounds`), a caller whose
+ * tenant's live connections reach its plan's `realtimeConnections`, or whose own reach the per-user bound, gets 429
+ * `too-many-connections` (counted from the `connection` items the service's events write: a token never used holds
+ * no place, a closed socket frees its own); the token's `userId` names tenant and user (connection-user.ts) and it
+ * joins the tenant's group (closed on suspension). The service's `connect` event checks the same bounds again for
+ * each socket, so a token reused for many sockets gains nothing.
  *
  * @example
  * ```ts
@@ -33,6 +52,7 @@ export function negotiateEndpoint(
   service: Pick<RealtimeService, 'clientUrl'>,
   policy: RuntimeAuth | undefined,
   now: () => number = Date.now,
+  bounds?: NegotiateBounds,
 ): Endpoint<null> {
   return {
     policy,
@@ -40,7 +60,15 @@ export function negotiateEndpoint(
       ctx.method === 'POST'
         ? { ok: true, value: null }
         : methodNotAllowed(['POST'], ctx.request.method),
-    handle: (ctx) => negotiate(ctx.caller, entities, service, policy, now()),
+    handle: (ctx) =>
+      negotiate(
+        ctx.caller,
+        entities,
+        service,
+        policy,
+        now(),
+        bounds && { ...bounds, registered: ctx.registered },
+      ),
   };
 }
 
@@ -51,6 +79,7 @@ async function negotiate(
   service: Pick<RealtimeService, 'clientUrl'>,
   policy: RuntimeAuth | undefined,
   t: number,
+  bounds: (NegotiateBounds & { registered: RegisteredTenant | undefined }) | undefined,
 ): Promise<HttpResponseInit> {
   const epoch = epochOf(t);
   const groups: string[] = [];
@@ -82,7 +111,21 @@ async function negotiate(
         { operation: 'read', rules: [] },
       )
     );
-  const userId = caller.id;
+  let userId = caller.id;
+  const tenant = bounds?.registered?.record.id ?? caller.directory;
+  if (bounds && userId !== undefined && tenant !== undefined) {
+    try {
+      const counts = await bounds.ledger.count(tenant, userId);
+      const refused = overBound(counts, boundsOf(bounds.registry, bounds.registered?.record));
+      if (refused) return refused;
+    } catch (e) {
+      const response = cosmosErrorResponse(e, 'the usage ledger');
+      if (response) return response;
+      throw e;
+    }
+    userId = connectionUserId(tenant, userId);
+    groups.push(tenantGroup(tenant));
+  }
   const minutes = tokenMinutes(t);
   let url: string;
   try {

@@ -1,4 +1,5 @@
 import type { RealtimeService } from './service.js';
+import { recordMessages } from '../usage/usage-meter.js';
 
 /**
  * One message to send: a group, the event, and the filter that narrows the group (see audience.ts).
@@ -12,6 +13,21 @@ export interface Send {
   readonly group: string;
   readonly data: object;
   readonly filter?: string;
+  /** The tenant whose data the event is (a tenant's own group): not sent once that tenant is suspended. */
+  readonly tenant?: string;
+}
+
+/**
+ * Which tenants may still receive events, and what happens to one that may not (tenant-gate.ts): asked before
+ * each send of a tenant's group, off the request's path.
+ */
+export interface TenantGate {
+  /** Whether the tenant is admitted now (the registry's cached record: a suspension holds within 30 s). */
+  admits(tenant: string): Promise<boolean>;
+  /** Called for a send dropped because its tenant is not admitted (closes the tenant's connections). */
+  refused(tenant: string): void;
+  /** Awaited before a send of shared data (no tenant): closes suspended tenants' connections when due. */
+  beforeShared(): Promise<void>;
 }
 
 /** Bounds of a {@link Publisher}: what it keeps waiting, and how many sends it has in flight at once. */
@@ -45,6 +61,7 @@ export class Publisher {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly maxQueued: number;
   private readonly maxInFlight: number;
+  private gate: TenantGate | undefined;
 
   constructor(
     private readonly service: RealtimeService,
@@ -53,6 +70,11 @@ export class Publisher {
   ) {
     this.maxQueued = limits.maxQueued ?? 10_000;
     this.maxInFlight = limits.maxInFlight ?? 16;
+  }
+
+  /** Check each tenant's sends against `gate` from now on (the runtime sets it where a tenant registry exists). */
+  gateTenants(gate: TenantGate): void {
+    this.gate = gate;
   }
 
   /** Queue the sends of one write; each group's sends stay in order. Never throws, never waits. */
@@ -97,7 +119,22 @@ export class Publisher {
   private async sendOne(s: Send): Promise<void> {
     await this.slot();
     try {
+      if (s.tenant !== undefined && this.gate && !(await this.gate.admits(s.tenant))) {
+        this.gate.refused(s.tenant);
+        this.log(
+          JSON.stringify({
+            component: 'realtime',
+            operation: 'publish',
+            outcome: 'tenant_suspended',
+            group: s.group,
+          }),
+        );
+        return;
+      }
+      if (s.tenant === undefined) await this.gate?.beforeShared();
       await this.service.send(s.group, s.data, s.filter);
+      // The usage ledger's `messages` of the tenant (a shared group's receivers span tenants: not counted here).
+      if (s.tenant !== undefined) recordMessages(s.tenant, 1);
     } catch (e) {
       this.log(
         JSON.stringify({

@@ -1,7 +1,13 @@
 import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AtakoraError } from '../../model/errors.js';
-import { REALTIME_DEV_KEY_SETTING, type RuntimeManifest } from '../../model/runtime-manifest.js';
+import {
+  HOME_TENANT_SETTING,
+  REALTIME_DEV_KEY_SETTING,
+  REALTIME_SERVICE_PRINCIPAL_SETTING,
+  type RuntimeManifest,
+} from '../../model/runtime-manifest.js';
+import type { ServiceEventsAuth } from './service-events-auth.js';
 import { type RealtimeService, webPubSubService } from './service.js';
 
 /**
@@ -43,4 +49,35 @@ export function realtimeServiceFromEnv(
       : (credential ??
         (clientId ? new ManagedIdentityCredential({ clientId }) : new DefaultAzureCredential())),
   });
+}
+
+/**
+ * Who may post the hub's connection events and the service's host, from the app settings: the Web PubSub's
+ * identity (`ATAKORA_REALTIME_SERVICE_PRINCIPAL`, apply) in the home directory, or under `atakora dev` the hub's key.
+ * `undefined` without realtime entities or a usable endpoint (then no events route: nothing is counted).
+ *
+ * @example
+ * ```ts
+ * const events = realtimeEventsFromEnv(manifest, process.env);
+ * ```
+ */
+export function realtimeEventsFromEnv(
+  manifest: RuntimeManifest,
+  env: Readonly<Record<string, string | undefined>>,
+): { auth: ServiceEventsAuth; serviceHost: string } | undefined {
+  const first = manifest.realtime ? manifest.entities.find((e) => e.realtime) : undefined;
+  const name = first?.settings.realtimeEndpoint;
+  const endpoint = name ? env[name]?.trim() : undefined;
+  if (!endpoint || !/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) return undefined;
+  const devKey = env[REALTIME_DEV_KEY_SETTING]?.trim();
+  const principal = env[REALTIME_SERVICE_PRINCIPAL_SETTING]?.trim();
+  const homeTenant = env[HOME_TENANT_SETTING]?.trim();
+  return {
+    serviceHost: new URL(endpoint).host,
+    auth: {
+      ...(devKey ? { devKey } : {}),
+      ...(principal ? { principal } : {}),
+      ...(homeTenant ? { homeTenant } : {}),
+    },
+  };
 }

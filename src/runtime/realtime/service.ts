@@ -23,6 +23,11 @@ export interface RealtimeService {
     readonly groups: readonly string[];
     readonly minutes: number;
   }): Promise<string>;
+  /**
+   * Close every connection in `group` (`POST …/groups/{group}/:closeConnections`, Web PubSub REST API): a
+   * suspended tenant's sockets (each token lists its tenant's group, audience.ts `tenantGroup`).
+   */
+  closeGroup?(group: string, reason: string): Promise<void>;
 }
 
 /**
@@ -75,6 +80,9 @@ export function webPubSubService(options: RealtimeServiceOptions): RealtimeServi
         expirationTimeInMinutes: minutes,
       });
       return token.url;
+    },
+    async closeGroup(group, reason) {
+      await client.group(group).closeAllConnections({ reason });
     },
   };
 }

@@ -7,6 +7,7 @@ import {
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { registerTracerProvider } from './register-provider.js';
+import { ClientProofSampler } from './client-proof-sampler.js';
 
 /** What {@link startAzureMonitor} needs: where, as whom, which share of traces, under which name. */
 export interface AzureMonitorOptions {
@@ -31,7 +32,7 @@ export interface StartedExport {
  * Export the runtime's spans to Application Insights with the Azure Monitor OpenTelemetry exporter, authenticated
  * by Entra ID (the component has local auth off, so an instrumentation key alone is refused), sampled by
  * Application Insights' own sampler (fixed percentage by trace id, recording the sample rate so that its counts
- * are scaled back: `itemCount`), in batches. Only spans: no metrics, logs or auto-instrumentation are loaded
+ * are scaled back: `itemCount`) over a trace id the process draws for each request, never the client's, in batches. Only spans: no metrics, logs or auto-instrumentation are loaded
  * (they would add cold start, and an HTTP instrumentation would record URLs — item ids, SAS query strings).
  *
  * @example
@@ -47,7 +48,10 @@ export function startAzureMonitor(options: AzureMonitorOptions): StartedExport |
   });
   const provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
-    sampler: new ApplicationInsightsSampler(options.samplingPercentage / 100),
+    // Decided by the process, not by the trace id a client sent (runtime/telemetry/client-proof-sampler.ts).
+    sampler: new ClientProofSampler(
+      new ApplicationInsightsSampler(options.samplingPercentage / 100),
+    ),
     spanProcessors: [new BatchSpanProcessor(exporter)],
   });
   return registerTracerProvider(provider) ? { shutdown: () => provider.shutdown() } : undefined;

@@ -1,7 +1,7 @@
 import { type Context, context, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { SPAN_ATTRIBUTES as A } from './attributes.js';
 import { roundCharge } from './request-span.js';
-import { chargeOf, tracer } from './tracer.js';
+import { chargeOf, type RequestCharge, tracer } from './tracer.js';
 
 /** What a Cosmos DB response (or error) tells of the request that made it (`@azure/cosmos` 4.x shapes). */
 interface GatewayStatistics {
@@ -58,7 +58,10 @@ export async function inCosmosSpan<T>(
   const span = tracer().startSpan('cosmosdb', CLIENT_SPAN, parent);
   if (!span.isRecording()) {
     span.end();
-    return call();
+    // Not sampled, or tracing off: the request's RU is still summed when its context keeps a tally (the usage
+    // ledger's, runtime/usage/request-usage.ts); nothing else of the call is read.
+    const charge = chargeOf(parent);
+    return charge ? charged(call, charge) : call();
   }
   try {
     // No context is entered for the call: nothing the runtime loads starts a span under a Cosmos DB call (no HTTP
@@ -71,6 +74,26 @@ export async function inCosmosSpan<T>(
     throw e;
   } finally {
     span.end();
+  }
+}
+
+/** The call, its RU added to `charge` whether it answers or throws (a throttled call charges too). */
+async function charged<T>(call: () => Promise<T>, charge: RequestCharge): Promise<T> {
+  try {
+    const result = await call();
+    const outcome = outcomeOf(result);
+    charge.ru += chargeIn(
+      outcome,
+      outcome?.diagnostics?.clientSideRequestStatistics?.gatewayStatistics,
+    );
+    return result;
+  } catch (e) {
+    const outcome = cosmosError(e);
+    charge.ru += chargeIn(
+      outcome,
+      outcome?.diagnostics?.clientSideRequestStatistics?.gatewayStatistics,
+    );
+    throw e;
   }
 }
 

@@ -20,6 +20,14 @@ export const SCHEMA_VERSION_FIELD = '_atakoraV';
  */
 export const DELETING_FIELD = '_atakoraDeleting';
 
+/**
+ * The hidden field recording the directory (`tid`) of the caller who created an item of a shared entity: a shared
+ * item has no tenant, and its owner field alone names a user, not the customer — this is what makes it that
+ * customer's data for `atakora tenant export` and `delete`. Stamped on create, kept by every later write, never
+ * returned, filterable or settable (one of {@link SYSTEM_FIELDS}).
+ */
+export const CREATOR_TENANT_FIELD = '_atakoraTid';
+
 /** Properties Cosmos DB adds to every item, and the runtime's hidden one; never part of the API's contract. */
 export const SYSTEM_FIELDS: readonly string[] = [
   '_rid',
@@ -31,6 +39,7 @@ export const SYSTEM_FIELDS: readonly string[] = [
   CHANGE_OPERATION_FIELD,
   SCHEMA_VERSION_FIELD,
   DELETING_FIELD,
+  CREATOR_TENANT_FIELD,
 ];
 
 /**

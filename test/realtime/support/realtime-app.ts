@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:http';
 import type { HttpHandler } from '@azure/functions';
 import WebSocket from 'ws';
 import type {
@@ -77,8 +78,12 @@ export async function startRealtimeApp(
   entities: readonly RuntimeEntity[],
   caller: RuntimeAuth,
   hubOptions: { allowedOrigins?: readonly string[] } = {},
+  options: { registryMaxAgeMs?: number } = {},
 ): Promise<RealtimeApp> {
   const cosmos = await startLocalCosmos();
+  // The usage ledger beside the registry, as the plan and atakora dev create it (live connections are kept there).
+  if (caller.registry)
+    await cosmos.container(caller.registry.usage, '/tenant', caller.registry.database);
   const hub = await startRealtimeHub({ hub: 'atakora', ...hubOptions });
   const containers = new Map<string, Awaited<ReturnType<LocalCosmos['container']>>>();
   for (const e of entities)
@@ -103,8 +108,22 @@ export async function startRealtimeApp(
   registerCrudRoutes({ http: (name, o) => handlers.set(name, o.handler) }, manifest, {
     containerFor: (e) => containers.get(e.componentId)!,
     caller,
-    realtime: { service, publisher },
+    ...(options.registryMaxAgeMs === undefined
+      ? {}
+      : { tenantRegistry: { maxAgeMs: options.registryMaxAgeMs } }),
+    realtime: {
+      service,
+      publisher,
+      // With a registry, the hub's connection events reach the runtime's events route (as dev wires it).
+      ...(caller.registry
+        ? { events: { auth: { devKey: hub.key }, serviceHost: `127.0.0.1:${String(hub.port)}` } }
+        : {}),
+    },
   });
+  const bridge = handlers.has('realtime-events')
+    ? await eventsBridge(handlers.get('realtime-events')!)
+    : undefined;
+  if (bridge) hub.eventHandler = bridge.url;
   const call: RealtimeApp['call'] = (user, method, entity, id, body, headers = {}) => {
     const handler = handlers.get(
       `${entity.componentId}-${id === undefined ? 'collection' : 'item'}`,
@@ -139,6 +158,7 @@ export async function startRealtimeApp(
     async stop() {
       for (const l of open) l.close();
       await hub.close();
+      await new Promise((resolve) => bridge?.server.close(resolve) ?? resolve(undefined));
       await cosmos.stop();
     },
   };
@@ -216,4 +236,27 @@ export function listen(url: string, headers: Record<string, string> = {}): Promi
       });
     });
   });
+}
+
+/** A loopback HTTP server in front of the runtime's events handler: what the hub posts its events to. */
+async function eventsBridge(handler: HttpHandler): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      const text = Buffer.concat(chunks).toString('utf8');
+      void invoke(handler, req.method ?? 'POST', 'realtime/events', {
+        headers,
+        ...(text === '' ? {} : { body: text }),
+      }).then((r) => {
+        res.writeHead(r.status, Object.fromEntries(r.headers.entries())).end(r.text);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${String(port)}/api/realtime/events`, server };
 }

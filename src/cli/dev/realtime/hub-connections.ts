@@ -47,6 +47,9 @@ export class HubConnections {
   private readonly all = new Map<string, Connection>();
   private readonly byGroup = new Map<string, Set<Connection>>();
 
+  /** Called once for each connection the hub forgets (its `disconnected` event). */
+  onRemoved: ((c: Connection) => void) | undefined;
+
   constructor(private readonly limit: number = SEND_BUFFER_LIMIT) {}
 
   /** Connections with an open socket. */
@@ -82,6 +85,20 @@ export class HubConnections {
     this.all.delete(c.id);
     if (c.reliable?.expiry) clearTimeout(c.reliable.expiry);
     for (const g of [...c.groups]) this.leave(c, g);
+    this.onRemoved?.(c);
+  }
+
+  /**
+   * Close every connection in `group` (REST `closeConnections` on a group): each is forgotten, its socket closed
+   * with `reason`. Returns how many.
+   */
+  closeGroup(group: string, reason: string): number {
+    const members = [...(this.byGroup.get(group) ?? [])];
+    for (const c of members) {
+      this.remove(c);
+      c.socket.close(1000, reason.slice(0, 120));
+    }
+    return members.length;
   }
 
   join(c: Connection, group: string): void {

@@ -46,3 +46,18 @@ export function verifyHs256(
     return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }
+
+/**
+ * Sign `claims` as an HS256 JWT with `key` (the hub's own event tokens to the runtime's events route).
+ *
+ * @example
+ * ```ts
+ * const token = signHs256({ aud: 'urn:atakora:realtime-events:atakora', exp: 1_900_000_000 }, key);
+ * ```
+ */
+export function signHs256(claims: Readonly<Record<string, unknown>>, key: string): string {
+  const head = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+  const body = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const signature = createHmac('sha256', key).update(`${head}.${body}`).digest('base64url');
+  return `${head}.${body}.${signature}`;
+}

@@ -34,7 +34,7 @@ export function serveRest(req: IncomingMessage, res: ServerResponse, ctx: HubRes
     return;
   }
   const url = new URL(req.url ?? '/', ctx.endpoint);
-  const route = sendRoute(url.pathname);
+  const route = restRoute(url.pathname);
   if (req.method !== 'POST' || !route) {
     answer(res, route === null ? 400 : 404, 'Not a Web PubSub REST route the hub serves.');
     return;
@@ -72,6 +72,13 @@ export function serveRest(req: IncomingMessage, res: ServerResponse, ctx: HubRes
       return;
     }
     const { group } = route;
+    if (route.close) {
+      // Web PubSub REST "Close connections in a specific group": 204.
+      if (group !== undefined)
+        ctx.connections.closeGroup(group, url.searchParams.get('reason') ?? 'closed by the server');
+      res.writeHead(204).end();
+      return;
+    }
     if (group === undefined)
       for (const g of ctx.connections.groups())
         ctx.connections.deliver(g, data, contentType, filter);
@@ -97,16 +104,21 @@ function bodyData(body: Buffer, contentType: string): unknown {
 }
 
 /**
- * The hub and group of a send route (`/api/hubs/<hub>/:send`, `/api/hubs/<hub>/groups/<group>/:send`), `undefined`
- * for another path, `null` for malformed percent-encoding.
+ * The hub and group of a REST route the hub serves (`/api/hubs/<hub>/:send`, `/api/hubs/<hub>/groups/<group>/:send`,
+ * `/api/hubs/<hub>/groups/<group>/:closeConnections`), `undefined` for another path, `null` for malformed
+ * percent-encoding.
  */
-function sendRoute(pathname: string): { hub: string; group?: string } | undefined | null {
+function restRoute(
+  pathname: string,
+): { hub: string; group?: string; close?: true } | undefined | null {
   const parts = decodePath(pathname);
   if (!parts) return null;
   if (parts[0] !== 'api' || parts[1] !== 'hubs' || parts[2] === undefined) return undefined;
   if (parts.length === 4 && parts[3] === ':send') return { hub: parts[2] };
   if (parts.length === 6 && parts[3] === 'groups' && parts[5] === ':send')
     return { hub: parts[2], group: at(parts, 4) };
+  if (parts.length === 6 && parts[3] === 'groups' && parts[5] === ':closeConnections')
+    return { hub: parts[2], group: at(parts, 4), close: true };
   return undefined;
 }
 

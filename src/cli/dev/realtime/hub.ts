@@ -11,6 +11,7 @@ import { type Connection, HubConnections } from './hub-connections.js';
 import type { HubTokenClaims } from './hub-jwt.js';
 import { RELIABLE_SUBPROTOCOL, ReliableSession } from './hub-reliable.js';
 import { serveRest } from './hub-rest.js';
+import { hubEvents } from './hub-events.js';
 import { admitUpgrade } from './hub-upgrade.js';
 
 /** The subprotocol of Azure Web PubSub's JSON client protocol, the one the typed client speaks. */
@@ -58,6 +59,11 @@ export interface RealtimeHub {
   onSend?: (group: string, data: unknown) => void;
   /** Connections closed because what waited to be sent to them passed the bound (hub-connections.ts). */
   readonly overflowed: number;
+  /**
+   * The runtime's events route (`…/api/realtime/events`) the hub sends its connections' `connect`, `connected`
+   * and `disconnected` events to, as the hub's event handler in Azure does; undefined → none sent.
+   */
+  eventHandler: string | undefined;
   /** Close every client connection (as a service restart would); clients reconnect with a fresh negotiate. */
   disconnectAll(): void;
   /**
@@ -107,10 +113,21 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
   });
   const port = await listen(server, options.port ?? 0);
   const endpoint = `http://127.0.0.1:${String(port)}`;
+  const events = hubEvents(
+    options.hub,
+    key,
+    `127.0.0.1:${String(port)}`,
+    () => hub.eventHandler,
+    now,
+  );
+  connections.onRemoved = (c) => {
+    events.disconnected(c.id, c.userId);
+  };
   const hub: RealtimeHub = {
     endpoint,
     port,
     key,
+    eventHandler: undefined,
     get connections() {
       return connections.size;
     },
@@ -162,9 +179,26 @@ export async function startRealtimeHub(options: RealtimeHubOptions): Promise<Rea
       );
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      if ('recover' in admitted) recover(connections, ws, admitted.recover);
-      else connect(connections, ws, admitted.claims);
+    if ('recover' in admitted) {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        recover(connections, ws, admitted.recover);
+      });
+      return;
+    }
+    // The blocking `connect` event first: the event handler may refuse the client (its status and text).
+    const id = randomUUID();
+    void events.connect(id, admitted.claims.sub, admitted.claims).then((verdict) => {
+      if (!verdict.ok) {
+        const text = verdict.text.replace(/[\r\n]+/g, ' ');
+        socket.end(
+          `HTTP/1.1 ${String(verdict.status)} Refused\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${text}`,
+        );
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        connect(connections, ws, admitted.claims, id);
+        events.connected(id, admitted.claims.sub);
+      });
     });
   });
   return hub;
@@ -190,9 +224,14 @@ const RECOVERY_WINDOW_MS = 60_000;
  * subprotocol it is told `connected` (with a reconnection token on the reliable one) and its own requests are
  * decided by its token's roles.
  */
-function connect(connections: HubConnections, ws: WebSocket, claims: HubTokenClaims): void {
+function connect(
+  connections: HubConnections,
+  ws: WebSocket,
+  claims: HubTokenClaims,
+  id: string,
+): void {
   const c: Connection = {
-    id: randomUUID(),
+    id,
     userId: claims.sub,
     roles: claims.role ?? [],
     groups: new Set(),

@@ -1,3 +1,4 @@
+import { REALTIME_EVENTS_FUNCTION, REALTIME_EVENTS_ROUTE } from '../../../contract/routes.js';
 import { withServedMethods } from './banner.js';
 import { startWorker, stopWorker, workerEnv } from '../host/hosts.js';
 import type { PreparedLoad } from './prepare.js';
@@ -45,6 +46,13 @@ export async function launch(
     });
   }
   run.apps = served;
+  // The hub's event handler, as in Azure: the first app serving the runtime's events route (any of them writes
+  // the same usage container), so connections are counted by live sockets (runtime/realtime/service-events.ts).
+  const events = served.find((a) => a.functions.some((f) => f.name === REALTIME_EVENTS_FUNCTION));
+  if (run.hub.running)
+    run.hub.running.eventHandler = events
+      ? `${events.url}/api/${REALTIME_EVENTS_ROUTE}`
+      : undefined;
   run.secrets = prepared.secrets;
   run.watched = prepared.watched;
   run.origins = prepared.origins;

@@ -1,26 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { devIdentityToken } from '../../azure/dev-credential.js';
 
 // The dev identity: what the workers' managed identity is under `atakora dev`. A loopback endpoint plays App
 // Service's managed-identity endpoint (`IDENTITY_ENDPOINT`/`IDENTITY_HEADER`,
 // learn.microsoft.com/azure/app-service/overview-managed-identity#rest-endpoint-reference) and hands out tokens
 // Azurite's OAuth takes; the local Cosmos DB server reads none of them.
 
-/**
- * The token `atakora dev`'s identity endpoint issues: Entra-shaped (issuer, audience, lifetime, oid, tid) so
- * Azurite's OAuth takes it; unsigned, and the local Cosmos DB server reads none of it.
- *
- * @example
- * ```ts
- * devIdentityToken('https://storage.azure.com'); // 'eyJ…'
- * ```
- */
-export function devIdentityToken(resource: string): string {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const tid = '00000000-0000-0000-0000-00000000d0e0';
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ aud: resource.replace(/\/\.default$/, '').replace(/\/$/, '') || 'https://storage.azure.com', iss: `https://sts.windows.net/${tid}/`, nbf: now - 300, iat: now - 300, exp: now + 3600, oid: '00000000-0000-0000-0000-0000000a7a40', tid })}.`;
-}
+export { devIdentityToken };
 
 /**
  * App Service's managed-identity endpoint, locally: a token for any resource to a caller holding the secret

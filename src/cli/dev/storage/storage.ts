@@ -8,6 +8,7 @@ import { startCosmos, type LocalCosmos } from '../cosmos/local-cosmos.js';
 import type { LoopbackCertificate } from '../loopback/loopback-certificate.js';
 import { declaredQueuesOf } from './queues.js';
 import { keepLocalData, recordDevState } from '../cosmos/state.js';
+import { recordDevBlobs } from '../../shared/dev-state.js';
 
 /** A CrudApi app's entities and FileStores, as its merged config lists them. */
 export const entitiesOf = (app: PlannedResource): RuntimeEntity[] =>
@@ -80,6 +81,8 @@ export function devStorage(o: DevStorageOptions): DevStorage {
         o.progress('Starting Azurite (blob storage for the FileStores)');
         const started = await startLocalBlobs(devIdentityToken, o.tls);
         blobs = started;
+        // Where `atakora tenant … --local` reaches the FileStores' files (beside the Cosmos DB server's state).
+        recordDevBlobs(process.cwd(), o.entry, { endpoint: started.endpoint, ca: o.tls.cert });
         stops.push(() => started.stop());
       }
       if (

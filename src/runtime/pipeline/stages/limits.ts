@@ -1,15 +1,23 @@
 import type { Passed, Stage, TenantContext } from '../context.js';
+import { dayQuota } from './day-quota.js';
+import { rateLimit } from './rate-limit.js';
+import { storageQuota } from './storage-quota.js';
 
 /**
  * The limit checks, in order: each sees the caller and the tenant and passes the context on or refuses (a plan's
- * quota, a rate limit: 429 with `Retry-After`). Empty today; a limit is one file and one line here.
+ * quota, a rate limit: 429 with `Retry-After`); a limit is one file and one line here. The quotas come first: the
+ * rate limit counts the request it lets through in the minute's window, which a refused one must not take.
  *
  * @example
  * ```ts
  * export const LIMITS: readonly Stage<TenantContext, TenantContext>[] = [rateLimit];
  * ```
  */
-export const LIMITS: readonly Stage<TenantContext, TenantContext>[] = [];
+export const LIMITS: readonly Stage<TenantContext, TenantContext>[] = [
+  storageQuota,
+  dayQuota,
+  rateLimit,
+];
 
 /**
  * Limits: every check of {@link LIMITS} in order, the first refusal ending the request (synchronous while the

@@ -2,6 +2,7 @@ import type { RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
 import { cosmosErrorResponse } from '../../http/cosmos-errors.js';
 import { problemResponse } from '../../http/response.js';
 import { boundTenantRegistry } from '../../tenants/registry-binding.js';
+import { markLedgerTenant } from '../../usage/request-usage.js';
 import type { TenantRecord } from '../../tenants/tenant-record.js';
 import type { CallerContext, Passed, RegisteredTenant } from '../context.js';
 import { pass, refuse } from '../stage-list.js';
@@ -60,6 +61,7 @@ async function admit<R>(
     tid !== undefined && homeTenant !== undefined && tid.toLowerCase() === homeTenant.toLowerCase();
   const cache = boundTenantRegistry(reg);
   if (home) {
+    markLedgerTenant(ctx.request, tid);
     // The publisher's own directory needs no record (it runs the backend); one it has is reported as is.
     const record = cache ? await cache.get(tid).catch(() => undefined) : undefined;
     const now = new Date(0).toISOString();
@@ -94,6 +96,9 @@ async function admit<R>(
     if (response) return refuse(response);
     throw e;
   }
+  // A directory the registry knows is counted under its id in the usage ledger, suspended or not; a stranger's
+  // requests are counted under `anonymous`, so tokens of unknown directories never add tenants to the ledger.
+  if (record) markLedgerTenant(ctx.request, tid);
   if (!record)
     return notRegistered(
       tid,

@@ -1,0 +1,199 @@
+/**
+ * `npx tsx bench/limits.ts [rounds=30] [block=50]`: what a tenant's plan limits and the usage ledger cost a CRUD
+ * request (budget: with ≤ 1.1× without).
+ *
+ * One local Cosmos DB server (bench/support/cosmos-server.mjs, its own process, 127.0.0.1, connections kept alive)
+ * and the runtime's handlers registered twice in one process, as the deployed app registers them: "without", a
+ * backend without a tenant registry (no ledger, no limits); "with", the same entity behind `allowedTenants:
+ * 'registry'` with a plan that sets every bound (requests per minute per tenant and per user, RU per day, storage)
+ * high enough never to refuse, and the usage ledger in the same server's `atakora/usage`, flushed by the meter's own
+ * timer (once a second). Blocks of `block` requests (a create, then a read of it) alternate between the two
+ * `rounds` times, so drift and warm-up affect both alike. Prints p50/p95 per request and their ratio, and the
+ * ledger's own Cosmos DB calls (batched writes, reads of the other instances' counts) per request served.
+ */
+import { loadavg } from 'node:os';
+import type { HttpFunctionOptions, HttpHandler, HttpResponseInit } from '@azure/functions';
+// Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
+import azureFunctions from '@azure/functions';
+import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../src/model/runtime-manifest.js';
+import { callerPolicyOf } from '../src/runtime/caller/tenant-source.js';
+import { registerCrudRoutes } from '../src/runtime/register-routes.js';
+import { boundUsageMeter } from '../src/runtime/usage/usage-meter.js';
+import { cosmosUsageStore, type UsageStore } from '../src/runtime/usage/usage-store.js';
+import { BENCH_ENTITY } from './baseline/bare-crud-handler.js';
+import { benchCosmos } from './support/cosmos-client.js';
+import { median } from './support/stats.js';
+import { recordRatio } from './support/summary.js';
+
+const { HttpRequest, InvocationContext } = azureFunctions;
+const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 30) || 30, 2), 500);
+const BLOCK = Math.min(Math.max(Number(process.argv[3] ?? 50) || 50, 5), 500);
+const TENANT = 'tenant-bench';
+
+const { tenancy: _shared, ...isolated } = BENCH_ENTITY;
+const entity: RuntimeEntity = isolated;
+const plain: RuntimeManifest = { version: 1, backendId: 'bench', entities: [entity] };
+const limitedAuth: RuntimeAuth = callerPolicyOf({
+  ...plain,
+  auth: {
+    required: true,
+    tenantClaim: 'tid',
+    trustTenantHeader: false,
+    allowedTenants: [],
+    homeTenant: 'home-bench',
+    registry: {
+      database: 'atakora',
+      container: 'tenants',
+      usage: 'usage',
+      plans: {
+        pro: {
+          requestsPerMinute: 1_000_000_000,
+          requestUnitsPerDay: 1_000_000_000_000,
+          storageMb: 1_000_000,
+        },
+      },
+      defaultPlan: 'pro',
+      signUp: 'invite',
+      perUser: { requestsPerMinute: 1_000_000_000 },
+    },
+  },
+});
+const limited: RuntimeManifest = { ...plain, auth: limitedAuth };
+const principal = Buffer.from(
+  JSON.stringify({
+    auth_typ: 'aad',
+    claims: [
+      { typ: 'tid', val: TENANT },
+      { typ: 'oid', val: 'oid-bench' },
+    ],
+  }),
+).toString('base64');
+
+const load = loadavg()[0]!;
+const cosmos = await benchCosmos({ keepAlive: true });
+try {
+  const client = cosmos.container.database.client;
+  const { database } = await client.databases.createIfNotExists({ id: 'atakora' });
+  const { container: tenants } = await database.containers.createIfNotExists({
+    id: 'tenants',
+    partitionKey: { paths: ['/id'] },
+  });
+  const { container: usage } = await database.containers.createIfNotExists({
+    id: 'usage',
+    partitionKey: { paths: ['/tenant'] },
+  });
+  await tenants.items.upsert({
+    id: TENANT,
+    plan: 'pro',
+    status: 'active',
+    createdOn: '2026-01-01T00:00:00.000Z',
+    updatedOn: '2026-01-01T00:00:00.000Z',
+  });
+  // The ledger's own calls, counted.
+  const calls = { writes: 0, reads: 0 };
+  const real = cosmosUsageStore(usage);
+  const store: UsageStore = {
+    write: (t, items) => (calls.writes++, real.write(t, items)),
+    read: (t, id) => (calls.reads++, real.read(t, id)),
+    minutes: (t, m) => (calls.reads++, real.minutes(t, m)),
+    hours: (t, h) => (calls.reads++, real.hours(t, h)),
+    stored: (t) => (calls.reads++, real.stored(t)),
+    connections: (t) => (calls.reads++, real.connections(t)),
+  };
+
+  const handlersOf = (manifest: RuntimeManifest, withLedger: boolean) => {
+    const fns = new Map<string, HttpFunctionOptions>();
+    registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
+      containerFor: () => cosmos.container,
+      caller: manifest.auth ? limitedAuth : callerPolicyOf(manifest),
+      logger: () => {},
+      ...(withLedger ? { usageLedger: { store } } : {}),
+    });
+    return {
+      collection: fns.get('BenchApi-collection')!.handler as HttpHandler,
+      item: fns.get('BenchApi-item')!.handler as HttpHandler,
+    };
+  };
+  const modes = { without: handlersOf(plain, false), with: handlersOf(limited, true) };
+  type Mode = keyof typeof modes;
+  const invocation = new InvocationContext({
+    invocationId: 'bench',
+    functionName: 'bench',
+    logHandler: () => {},
+  });
+  const headers = { 'x-ms-client-principal': principal, 'content-type': 'application/json' };
+  let n = 0;
+  let served = 0;
+  const request = async (mode: Mode): Promise<number> => {
+    const { collection, item } = modes[mode];
+    const id = `l-${String(n++)}`;
+    const post = new HttpRequest({
+      method: 'POST',
+      url: 'https://bench.local/api/docs',
+      headers,
+      body: { string: JSON.stringify({ id, name: `doc ${id}`, n }) },
+    });
+    const get = new HttpRequest({
+      method: 'GET',
+      url: `https://bench.local/api/docs/${id}`,
+      headers,
+      params: { id },
+    });
+    const t = performance.now();
+    const created = (await collection(post, invocation)) as HttpResponseInit;
+    const read = (await item(get, invocation)) as HttpResponseInit;
+    const ms = performance.now() - t;
+    if (created.status !== 201 || read.status !== 200)
+      throw new Error(
+        `${mode}: expected 201 and 200, got ${String(created.status)} and ${String(read.status)}`,
+      );
+    if (mode === 'with') served += 2;
+    return ms / 2;
+  };
+
+  for (const mode of ['without', 'with'] as const)
+    for (let i = 0; i < BLOCK; i++) await request(mode);
+  const before = { ...calls, served };
+  const started = performance.now();
+  const ms: Record<Mode, number[]> = { without: [], with: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    const order: Mode[] = r % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
+    for (const mode of order) for (let i = 0; i < BLOCK; i++) ms[mode].push(await request(mode));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await boundUsageMeter(limitedAuth.registry!)!.flush();
+  boundUsageMeter(limitedAuth.registry!)!.close();
+  const writes = calls.writes - before.writes;
+  const reads = calls.reads - before.reads;
+  const requests = served - before.served;
+  const p = (xs: number[], q: number) =>
+    [...xs].sort((a, b) => a - b)[Math.ceil(q * xs.length) - 1]!;
+  const fmt = (x: number) => `${x.toFixed(3)} ms`;
+  const p50 = median(ms.with) / median(ms.without);
+  const p95 = p(ms.with, 0.95) / p(ms.without, 0.95);
+  console.log(
+    `Plan limits + usage ledger, per CRUD request (a create and a read of it, halved): ${String(ROUNDS)} alternating ` +
+      `rounds of ${String(BLOCK)}, local Cosmos DB server in another process, Node ${process.version}, load average ` +
+      `${load.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
+  );
+  console.log(
+    `  without (no registry)        p50 ${fmt(median(ms.without))}  p95 ${fmt(p(ms.without, 0.95))}`,
+  );
+  console.log(
+    `  with (every bound, ledger)   p50 ${fmt(median(ms.with))}  p95 ${fmt(p(ms.with, 0.95))}`,
+  );
+  console.log(`  with ÷ without: p50 ×${p50.toFixed(3)} (budget ≤ 1.1×), p95 ×${p95.toFixed(3)}`);
+  console.log(
+    `  the ledger's own Cosmos DB calls: ${String(writes)} batched writes and ${String(reads)} reads for ` +
+      `${String(requests)} requests over ${seconds.toFixed(1)} s (${(writes / seconds).toFixed(2)} writes/s for one ` +
+      `tenant on one instance; ${((writes + reads) / requests).toFixed(4)} calls per request)`,
+  );
+  recordRatio('limits-ledger', {
+    label: 'a CRUD request under plan limits and the usage ledger ÷ one without (bench/limits.ts)',
+    ratio: p50,
+    budget: 1.1,
+    detail: `p50 ${fmt(median(ms.with))} vs ${fmt(median(ms.without))}, p95 ×${p95.toFixed(2)}; ${String(writes)} ledger writes, ${String(reads)} reads for ${String(requests)} requests in ${seconds.toFixed(1)} s`,
+  });
+} finally {
+  await cosmos.close();
+}

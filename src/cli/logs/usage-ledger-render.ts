@@ -1,0 +1,135 @@
+import { at } from '../../model/at.js';
+import { printable } from '../shared/terminal-text.js';
+import { csvDocument } from './usage-csv.js';
+import type { LedgerUsage, TenantUsage } from './usage-ledger-report.js';
+
+/** The CSV columns of `atakora usage --csv`, in order (docs/tenants.md "Usage and costs"). */
+export const USAGE_CSV_COLUMNS = [
+  'tenant',
+  'name',
+  'plan',
+  'status',
+  'requests',
+  'refused',
+  'request_units',
+  'messages',
+  'stored_item_bytes',
+  'stored_file_bytes',
+  'connections',
+  'usd_request_units',
+  'usd_storage',
+  'usd_messages',
+  'usd_requests',
+  'usd_total',
+] as const;
+
+/**
+ * The report as CSV: the header row, then one row per tenant.
+ *
+ * @example
+ * ```ts
+ * io.out(usageCsv(report)); // 'tenant,name,plan,…\r\n72f988bf-…,Contoso,pro,…\r\n'
+ * ```
+ */
+export function usageCsv(u: LedgerUsage): string {
+  return csvDocument([
+    USAGE_CSV_COLUMNS,
+    ...u.tenants.map((t) => [
+      t.tenant,
+      t.name,
+      t.plan,
+      t.status,
+      t.requests,
+      t.refused,
+      t.requestUnits,
+      t.messages,
+      t.storedItemBytes,
+      t.storedFileBytes,
+      t.connections,
+      t.estimatedUsd.requestUnits,
+      t.estimatedUsd.storage,
+      t.estimatedUsd.messages,
+      t.estimatedUsd.requests,
+      t.estimatedUsd.total,
+    ]),
+  ]);
+}
+
+/**
+ * The report as text: what was read, a table per tenant, the total and what the estimate is. Every value from the
+ * registry or the ledger is escaped (shared/terminal-text.ts): anyone who names a tenant writes what prints here.
+ *
+ * @example
+ * ```ts
+ * io.out(formatLedgerUsage(report));
+ * ```
+ */
+export function formatLedgerUsage(u: LedgerUsage): string {
+  const head =
+    `${printable(u.backendId)} (${printable(u.where)}): usage per tenant from the usage ledger, ${u.from} to ` +
+    `${u.to} (the last ${u.since}, whole UTC hours).`;
+  if (u.tenants.length === 0)
+    return `${head}\nNo tenant has usage in that time, and the registry names none.\n`;
+  const row = (t: Omit<TenantUsage, 'tenant'> & { tenant: string }) => [
+    printable(t.tenant),
+    printable(t.name ?? ''),
+    printable(t.plan ?? ''),
+    printable(t.status ?? ''),
+    String(t.requests),
+    String(t.refused),
+    String(t.requestUnits),
+    String(t.messages),
+    bytes(t.storedItemBytes + t.storedFileBytes),
+    String(t.connections),
+    t.estimatedUsd.total.toFixed(4),
+  ];
+  const lines = [
+    [
+      'TENANT',
+      'NAME',
+      'PLAN',
+      'STATUS',
+      'REQUESTS',
+      'REFUSED',
+      'RU',
+      'MESSAGES',
+      'STORED',
+      'CONNECTIONS',
+      'USD',
+    ],
+    ...u.tenants.map(row),
+  ];
+  const widths = at(lines, 0).map((_, i) => Math.max(...lines.map((l) => at(l, i).length)));
+  const table = lines
+    .map((l) =>
+      l
+        .map((c, i) => (i < 4 ? c.padEnd(at(widths, i)) : c.padStart(at(widths, i))))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+  const t = u.total;
+  return [
+    head,
+    '',
+    table,
+    '',
+    `total: ${String(t.requests)} requests (${String(t.refused)} refused), ${String(t.requestUnits)} RU, ` +
+      `${String(t.messages)} realtime messages, ${bytes(t.storedItemBytes + t.storedFileBytes)} stored, ` +
+      `${String(t.connections)} live connections, ~$${t.estimatedUsd.total.toFixed(4)}.`,
+    u.estimate,
+    '',
+  ].join('\n');
+}
+
+/** Bytes as a person reads them (binary units, one decimal). */
+function bytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${String(v)} B` : `${v.toFixed(1)} ${at(units, i)}`;
+}

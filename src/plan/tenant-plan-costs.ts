@@ -1,0 +1,226 @@
+import type { NormalizedConfig, TenantPlan } from '../model/config.js';
+import type { PlannedResource } from '../model/plan.js';
+import type {
+  TenantPlanCost,
+  TenantPlanCostLine,
+  TenantPlanCosts,
+  TenantPlanNeeds,
+} from '../model/tenant-plan-costs.js';
+import { type UsagePrices, usagePrices } from '../resources/facts.js';
+
+/** Days a month is priced at for a daily or per-minute bound (`requestUnitsPerDay × 30`). */
+const DAYS = 30;
+const MINUTES_PER_MONTH = DAYS * 24 * 60;
+/**
+ * The runtime's largest realtime event (src/runtime/realtime/events.ts, MAX_EVENT_BYTES: Web PubSub refuses
+ * messages over 1 MB, Learn "Azure Web PubSub service limits"), in billed messages: the service bills outbound
+ * traffic in 2 KB steps (Learn, "Billing model for Azure Web PubSub service").
+ */
+const MESSAGES_PER_LARGEST_EVENT = Math.ceil(1_000_000 / 2048);
+
+/**
+ * Each declared tenant plan priced at its bounds — the margin view a SaaS owner prices with: RU/day × 30 at the
+ * account's RU price, `storageMb` at the storage price, `requestsPerMinute` × 43,200 executions at the consumption
+ * plan's price, and the realtime messages those writes can send to `realtimeConnections` connections (each event
+ * at most 1 MB, 489 billed messages). A bound the plan leaves out is unbounded: that line is `null`, and so is the
+ * worst case. Undefined without a tenant registry. Pure.
+ *
+ * @example
+ * ```ts
+ * const costs = tenantPlanCosts(resources, config);
+ * costs?.plans.map((p) => [p.plan, p.worstCaseMonthlyUsd]); // [['free', 0.41], ['pro', null]]
+ * ```
+ */
+export function tenantPlanCosts(
+  resources: readonly PlannedResource[],
+  config: NormalizedConfig,
+): TenantPlanCosts | undefined {
+  const tenants = config.tenants;
+  if (!tenants || config.auth.allowedTenants !== 'registry') return undefined;
+  const p = usagePrices({ resources });
+  const names = Object.keys(tenants.plans).sort();
+  const plans = names.map((name) =>
+    planCost(name, tenants.plans[name] ?? {}, name === tenants.defaultPlan, p),
+  );
+  return {
+    prices: {
+      priceDate: p.priceDate,
+      ruPricing: p.ruPricing,
+      usdPerMillionRu: p.usdPerMillionRu,
+      usdPerGbMonth: storagePrice(p),
+      usdPerMillionRequests: p.usdPerMillionRequests,
+      usdPerMillionMessages: p.usdPerMillionMessages ?? null,
+    },
+    plans,
+    notes: capacityNotes(plans, p),
+  };
+}
+
+// A plan's storageMb holds items and files together, in a split only the tenant decides: the higher price bounds it.
+const storagePrice = (p: UsagePrices): number =>
+  Math.max(p.usdPerGbMonthItems, p.usdPerGbMonthFiles);
+
+const usd = (n: number): number => Math.round(n * 100) / 100;
+
+function planCost(
+  name: string,
+  limits: TenantPlan,
+  isDefault: boolean,
+  p: UsagePrices,
+): TenantPlanCost {
+  const lines: TenantPlanCostLine[] = [
+    line(
+      'requestUnits',
+      'RU',
+      limits.requestUnitsPerDay === undefined ? null : limits.requestUnitsPerDay * DAYS,
+      p.usdPerMillionRu / 1e6,
+      limits.requestUnitsPerDay === undefined
+        ? 'requestUnitsPerDay is not set'
+        : `requestUnitsPerDay ${String(limits.requestUnitsPerDay)} × ${String(DAYS)} days` +
+            (p.ruPricing === 'serverless'
+              ? ''
+              : ` (${p.ruPricing}: the RU's share of the throughput at full use)`),
+    ),
+    line(
+      'storage',
+      'GB',
+      limits.storageMb === undefined ? null : limits.storageMb / 1024,
+      storagePrice(p),
+      limits.storageMb === undefined
+        ? 'storageMb is not set'
+        : `storageMb ${String(limits.storageMb)} all month, at the higher of the items' and files' GB-month price`,
+    ),
+    line(
+      'requests',
+      'executions',
+      limits.requestsPerMinute === undefined ? null : limits.requestsPerMinute * MINUTES_PER_MONTH,
+      p.usdPerMillionRequests / 1e6,
+      limits.requestsPerMinute === undefined
+        ? 'requestsPerMinute is not set'
+        : `requestsPerMinute ${String(limits.requestsPerMinute)} × ${String(MINUTES_PER_MONTH)} minutes` +
+            (p.usdPerMillionRequests > 0
+              ? ` at the ${p.functionsSku} price per execution (GB-seconds not counted)`
+              : ` (the ${p.functionsSku} plan is billed per instance, not per request)`),
+    ),
+    messagesLine(limits, p),
+  ];
+  const unbounded = lines.filter((l) => l.monthlyUsd === null).map((l) => l.dimension);
+  const bounded = usd(lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0));
+  return {
+    plan: name,
+    isDefault,
+    worstCaseMonthlyUsd: unbounded.length > 0 ? null : bounded,
+    boundedMonthlyUsd: bounded,
+    unbounded,
+    lines,
+    needs: needsOf(limits, p),
+  };
+}
+
+function line(
+  dimension: string,
+  unit: string,
+  quantity: number | null,
+  usdPerUnit: number,
+  basis: string,
+): TenantPlanCostLine {
+  return {
+    dimension,
+    monthlyQuantity: quantity,
+    unit,
+    monthlyUsd: quantity === null ? null : usd(quantity * usdPerUnit),
+    basis,
+  };
+}
+
+/**
+ * Realtime messages: a tenant's writes (at most `requestsPerMinute`) each send one event to each of its live
+ * connections (at most `realtimeConnections`), an event at most 489 billed messages. Boundable only when both are.
+ */
+function messagesLine(limits: TenantPlan, p: UsagePrices): TenantPlanCostLine {
+  if (p.usdPerMillionMessages === undefined)
+    return line('realtimeMessages', 'messages', 0, 0, 'no realtime: no Web PubSub is planned');
+  const rpm = limits.requestsPerMinute;
+  const connections = limits.realtimeConnections;
+  if (rpm === undefined || connections === undefined)
+    return line(
+      'realtimeMessages',
+      'messages',
+      null,
+      0,
+      `unbounded: ${rpm === undefined ? 'requestsPerMinute' : 'realtimeConnections'} is not set ` +
+        '(messages = writes × live connections)',
+    );
+  return line(
+    'realtimeMessages',
+    'messages',
+    rpm * MINUTES_PER_MONTH * connections * MESSAGES_PER_LARGEST_EVENT,
+    p.usdPerMillionMessages / 1e6,
+    `requestsPerMinute ${String(rpm)} × ${String(MINUTES_PER_MONTH)} minutes × realtimeConnections ` +
+      `${String(connections)} × ${String(MESSAGES_PER_LARGEST_EVENT)} messages (a 1 MB event; a 2 KB one is 1)` +
+      (p.usdPerMillionMessages === 0
+        ? ` (${p.realtime?.sku ?? ''} stops at its daily cap instead of billing)`
+        : ''),
+  );
+}
+
+function needsOf(limits: TenantPlan, p: UsagePrices): TenantPlanNeeds {
+  const ru = limits.requestUnitsPerDay;
+  const averageRuPerSecond = ru === undefined ? null : Math.round((ru / 86_400) * 100) / 100;
+  const connections = p.realtime ? (limits.realtimeConnections ?? null) : null;
+  const perUnit = p.realtime?.connectionsPerUnit;
+  return {
+    averageRuPerSecond,
+    tenantsAtPlannedThroughput:
+      averageRuPerSecond === null || averageRuPerSecond === 0 || p.ruPricing === 'serverless'
+        ? null
+        : Math.floor(p.provisionedRuPerSecond / averageRuPerSecond),
+    realtimeConnections: connections,
+    webPubSubUnits:
+      connections === null || perUnit === undefined
+        ? null
+        : Math.round((connections / perUnit) * 1000) / 1000,
+    tenantsAtPlannedUnits:
+      connections === null || connections === 0 || perUnit === undefined || !p.realtime
+        ? null
+        : Math.floor((p.realtime.units * perUnit) / connections),
+  };
+}
+
+/** The planned shared capacity against the plans, in words. */
+function capacityNotes(plans: readonly TenantPlanCost[], p: UsagePrices): string[] {
+  const notes: string[] = [];
+  if (p.realtime) {
+    const held = p.realtime.units * p.realtime.connectionsPerUnit;
+    // Learn, "Billing model for Azure Web PubSub service": each unit supports up to 1,000 concurrent connections;
+    // Free: 20 (pricing page). WEBPUBSUB_LIMITS in src/resources/webpubsub/facts.ts.
+    const each = plans.map((x) =>
+      x.needs.tenantsAtPlannedUnits === null
+        ? `${x.plan}: unbounded (realtimeConnections is not set: one tenant may take all ${String(held)})`
+        : `${x.plan}: ${String(x.needs.tenantsAtPlannedUnits)} tenant(s) at their bound`,
+    );
+    notes.push(
+      `Web PubSub ${p.realtime.sku} × ${String(p.realtime.units)} unit(s) holds ${String(held)} connections ` +
+        `(${String(p.realtime.connectionsPerUnit)} a unit) — ${each.join('; ')}.`,
+    );
+  }
+  if (p.ruPricing === 'serverless')
+    notes.push(
+      'Cosmos DB is serverless: RU are billed as used, with no RU/s to provision; a tenant at its daily RU bound ' +
+        'costs the requestUnits line.',
+    );
+  else
+    notes.push(
+      `Cosmos DB is ${p.ruPricing} at ${String(p.provisionedRuPerSecond)} RU/s: ` +
+        plans
+          .map((x) =>
+            x.needs.tenantsAtPlannedThroughput === null
+              ? `${x.plan}: unbounded (requestUnitsPerDay is not set)`
+              : `${x.plan}: ${String(x.needs.tenantsAtPlannedThroughput)} tenant(s) at their daily bound spread ` +
+                'evenly (a day’s RU spent in a burst needs more)',
+          )
+          .join('; ') +
+        '.',
+    );
+  return notes;
+}

@@ -1,0 +1,91 @@
+import { REALTIME_EVENTS_ROUTE } from '../../contract/routes.js';
+import type { NormalizedConfig } from '../../model/config.js';
+import type { ResourcePlan } from '../../model/plan.js';
+import { apiAuthInfo } from '../../kit/pure/entra.js';
+import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
+
+/**
+ * The system events the hub posts to the runtime in Azure (azurerm v4.55.0 web_pubsub_hub_resource.go: the schema's
+ * `system_events` set accepts `connect`, `connected`, `disconnected`): the two that are not blocking. `connect` is
+ * left out on purpose: its answer decides whether a client connects at all (Learn, "CloudEvents extension for Azure
+ * Web PubSub event handler with HTTP protocol"), so a Function App on a cold start, or an abuse-protection handshake
+ * App Service authentication turns away (Azure/azure-webpubsub#141: the OPTIONS carries no token), would stop every
+ * realtime client of every tenant. Without it the bounds still count live sockets — negotiate refuses at the bound
+ * from the `connected`/`disconnected` items — and a failed delivery only leaves connections uncounted, never
+ * refused. `atakora dev`'s hub posts `connect` too (its runtime is always warm), refusing a reused token's extra
+ * socket at once.
+ */
+export const HUB_SYSTEM_EVENTS = ['connected', 'disconnected'] as const;
+
+/**
+ * Whether the hub posts its connection events to the runtime, and why not when it does not. The runtime serves
+ * `api/realtime/events` only where it counts live connections: beside a tenant registry (its usage ledger), so
+ * without one there is nothing to post to. The service's token must be for an audience App Service authentication
+ * accepts (the API registration's client id), so without a client id there is none. Isolated networking turns the
+ * Function App's public access off, and the service's upstream calls come from outside the VNet (reaching a private
+ * app takes a shared private endpoint the app side approves: not planned), so the events would never arrive.
+ *
+ * @example
+ * ```ts
+ * connectionEventsOf(config); // { enabled: true } for a public, registry backend with an API registration
+ * ```
+ */
+export function connectionEventsOf(
+  config: NormalizedConfig,
+): { enabled: true } | { enabled: false; reason: string } {
+  if (!admissionPolicy(config).registry)
+    return { enabled: false, reason: 'no tenant registry (no connection bounds to keep)' };
+  if (config.networking.mode === 'isolated')
+    return {
+      enabled: false,
+      reason: 'isolated networking (the Function App takes no public calls)',
+    };
+  if (!apiAuthInfo(config, ''))
+    return { enabled: false, reason: 'no API client id to issue tokens for' };
+  return { enabled: true };
+}
+
+/** Where and how the hub posts its connection events (see {@link eventHandlerOf}). */
+export interface HubEventHandler {
+  /** `https://<app>.azurewebsites.net/api/realtime/events`. */
+  readonly url: string;
+  /** The planned Function App that receives them (its key). */
+  readonly appKey: string;
+  /** The token audience: the API registration's client id (a Terraform reference when the stack creates it). */
+  readonly audience: string;
+}
+
+/**
+ * The hub's event handler: the Function App of the first publisher (sorted) that has one, at its
+ * `<name>.azurewebsites.net` host — the name the plan chose, not the app's `default_hostname` attribute, so the hub
+ * does not depend on the app (which waits for the service's private endpoint, which waits for the hub: a cycle);
+ * every handle of the backend names its API by the same host. Every app with realtime entities and the registry
+ * serves the route against the same ledger, so one app receives them all.
+ *
+ * @example
+ * ```ts
+ * eventHandlerOf(plan, config, ['NoteApi'])?.url; // 'https://func-notes-dev-k3x9a1.azurewebsites.net/api/realtime/events'
+ * ```
+ */
+export function eventHandlerOf(
+  plan: Pick<ResourcePlan, 'components' | 'resources'>,
+  config: NormalizedConfig,
+  publishers: readonly string[],
+): HubEventHandler | undefined {
+  const auth = apiAuthInfo(config, '');
+  if (!connectionEventsOf(config).enabled || !auth) return undefined;
+  for (const id of publishers) {
+    const key = plan.components.find((c) => c.id === id)?.resources['functions'];
+    const app = key ? plan.resources.find((r) => r.key === key) : undefined;
+    if (!app) continue;
+    return {
+      url: `https://${app.name}.azurewebsites.net/api/${REALTIME_EVENTS_ROUTE}`,
+      appKey: app.key,
+      // The client id, not `api://<client id>`: a v2 token's `aud` is the client id, which App Service always
+      // accepts ("is *always* implicitly considered to be an allowed audience", auth-settings.ts), and an existing
+      // registration given by client id may have no such identifier URI.
+      audience: auth.clientId,
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,38 @@
+import type { RuntimeTenantPlan, RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
+import { boundUsageMeter, type UsageMeter } from '../../usage/usage-meter.js';
+import type { TenantContext } from '../context.js';
+
+/** What a limit checks a request against: the tenant's plan, the registry's per-user bounds, the meter. */
+export interface LimitedTenant {
+  readonly tenant: string;
+  readonly user: string | undefined;
+  readonly plan: RuntimeTenantPlan;
+  readonly registry: RuntimeTenantRegistry;
+  readonly meter: UsageMeter;
+}
+
+/**
+ * The tenant a limit applies to, or undefined when none does: no registry (or no ledger bound), a route the
+ * registry stage did not place (a children page another route already limited), or an endpoint that is never
+ * limited (`unlimited`: the home directory's `api/tenants`).
+ *
+ * @example
+ * ```ts
+ * const limited = limitedTenant(ctx);
+ * if (!limited || limited.plan.requestUnitsPerDay === undefined) return { ok: true, ctx };
+ * ```
+ */
+export function limitedTenant(ctx: TenantContext): LimitedTenant | undefined {
+  const registered = ctx.registered;
+  const registry = ctx.endpoint.policy?.registry;
+  if (!registered || !registry || ctx.endpoint.unlimited) return undefined;
+  const meter = boundUsageMeter(registry);
+  if (!meter) return undefined;
+  return {
+    tenant: registered.record.id,
+    user: ctx.caller.id,
+    plan: registered.limits,
+    registry,
+    meter,
+  };
+}

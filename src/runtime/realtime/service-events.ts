@@ -1,0 +1,173 @@
+import type { HttpResponseInit } from '@azure/functions';
+import type { RuntimeAuth, RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
+import { cosmosErrorResponse } from '../http/cosmos-errors.js';
+import { withLogNote } from '../http/log.js';
+import { problemResponse } from '../http/response.js';
+import type { Endpoint } from '../pipeline/context.js';
+import { refuse } from '../pipeline/stage-list.js';
+import { boundsOf, overBound, registryRecord } from './connection-bounds.js';
+import {
+  CONNECTION_TTL_SECONDS,
+  type ConnectionLedger,
+  RESERVATION_TTL_SECONDS,
+} from './connection-ledger.js';
+import { parseConnectionUser } from './connection-user.js';
+import { fromTheService, type ServiceEventsAuth } from './service-events-auth.js';
+
+/**
+ * The system events the hub's event handler sends here (Learn, "CloudEvents extension for Azure Web PubSub event
+ * handler with HTTP protocol": `ce-type` `azure.webpubsub.sys.connect` — blocking, its answer decides whether the
+ * client connects — and `…sys.connected`, `…sys.disconnected`, which are not).
+ */
+export const SERVICE_EVENT_TYPES = {
+  connect: 'azure.webpubsub.sys.connect',
+  connected: 'azure.webpubsub.sys.connected',
+  disconnected: 'azure.webpubsub.sys.disconnected',
+} as const;
+
+/** What the events route needs: the hub, the ledger, the registry, who may post, and the service's host. */
+export interface ServiceEventsOptions {
+  readonly hub: string;
+  readonly ledger: ConnectionLedger;
+  readonly registry: RuntimeTenantRegistry;
+  readonly policy: RuntimeAuth | undefined;
+  readonly auth: ServiceEventsAuth;
+  /** The service's host name (`<name>.webpubsub.azure.com`, or the dev hub's `127.0.0.1:<port>`). */
+  readonly serviceHost: string;
+  /** Close a suspended tenant's connections (tenant-gate.ts): a connect of it tells of sockets still open. */
+  readonly closeTenant?: (tenant: string) => void;
+  readonly now?: () => number;
+}
+
+type ServiceEvent =
+  | { readonly kind: 'validate'; readonly origin: string }
+  | {
+      readonly kind: keyof typeof SERVICE_EVENT_TYPES;
+      readonly connectionId: string;
+      readonly tenant: string;
+      readonly user: string;
+    };
+
+const refused = (detail: string) =>
+  refuse(
+    problemResponse(
+      'realtime-event-refused',
+      `Only this backend's Web PubSub may post connection events: ${detail}.`,
+    ),
+  );
+const invalid = (detail: string) => refuse(problemResponse('realtime-event-invalid', detail));
+
+/**
+ * `api/realtime/events`: the Web PubSub hub's event handler. The service's abuse-protection handshake (`OPTIONS`
+ * with `WebHook-Request-Origin`) is answered `WebHook-Allowed-Origin` for the service's own host only; then, from
+ * the service alone (service-events-auth.ts), the connection's three system events, its tenant and user read from
+ * the `userId` negotiate minted (`ce-userId`, connection-user.ts):
+ * - `connect` (blocking): refused 403 for a suspended or unregistered tenant, 429 `too-many-connections` when the
+ *   tenant's or the user's live connections reach their bounds — so one token cannot open a connection the bounds
+ *   do not allow, however often it is used. Admitted, it reserves the place (a `connection` item living
+ *   {@link RESERVATION_TTL_SECONDS} s). Connects of one tenant are decided one at a time per instance.
+ * - `connected`: the `connection` item, living a day unless deleted.
+ * - `disconnected`: the item deleted, the place free.
+ *
+ * @example
+ * ```ts
+ * app.http('realtime-events', { route: 'realtime/events', methods: ['POST', 'OPTIONS'], handler: serve(serviceEventsEndpoint(o)) });
+ * ```
+ */
+export function serviceEventsEndpoint(o: ServiceEventsOptions): Endpoint<ServiceEvent> {
+  const now = o.now ?? Date.now;
+  const turns = new Map<string, Promise<unknown>>();
+  // One connect of a tenant decided at a time on this instance: a burst of connects cannot all read the same count.
+  const inTurn = <T>(tenant: string, run: () => Promise<T>): Promise<T> => {
+    const next = (turns.get(tenant) ?? Promise.resolve()).then(run, run);
+    const tail = next.catch(() => undefined);
+    turns.set(tenant, tail);
+    void tail.then(() => {
+      if (turns.get(tenant) === tail) turns.delete(tenant);
+    });
+    return next;
+  };
+  return {
+    policy: o.policy,
+    // The service is no user of any directory: the route decides who it admits (fromTheService).
+    anonymous: true,
+    route: (ctx) => {
+      const method = ctx.request.method.toUpperCase();
+      const headers = ctx.request.headers;
+      if (method === 'OPTIONS') {
+        // Learn, reference-cloud-events, "Webhook validation": allow delivery by echoing the origin; several
+        // origins may come comma-separated (replicas, custom domains).
+        const asked = (headers.get('webhook-request-origin') ?? '')
+          .split(',')
+          .map((s) => s.trim().toLowerCase());
+        const origin = asked.find((a) => a === o.serviceHost.toLowerCase());
+        return origin === undefined
+          ? refused(`WebHook-Request-Origin is not ${o.serviceHost}`)
+          : { ok: true, value: { kind: 'validate', origin } };
+      }
+      const who = fromTheService(ctx.caller, headers.get('authorization'), o.auth, o.hub, now());
+      if (!who.ok) return refused(who.reason);
+      if (method !== 'POST')
+        return invalid(`${method} is not a connection event (POST, or OPTIONS).`);
+      const type = headers.get('ce-type');
+      const kind = (Object.keys(SERVICE_EVENT_TYPES) as (keyof typeof SERVICE_EVENT_TYPES)[]).find(
+        (k) => SERVICE_EVENT_TYPES[k] === type,
+      );
+      if (!kind)
+        return invalid(`ce-type ${String(type)} is not a system event this route handles.`);
+      if (headers.get('ce-hub') !== o.hub) return invalid(`ce-hub is not ${o.hub}.`);
+      const connectionId = headers.get('ce-connectionid') ?? '';
+      if (!/^[\w.:-]{1,200}$/.test(connectionId))
+        return invalid('ce-connectionId is missing or malformed.');
+      const who2 = parseConnectionUser(headers.get('ce-userid'));
+      // A connection without a userId negotiate minted is refused at connect; a later event of it is ignored.
+      if (!who2) return invalid('ce-userId is not a tenant and user negotiate minted.');
+      return { ok: true, value: { kind, connectionId, ...who2 } };
+    },
+    handle: async (ctx) => {
+      const e = ctx.route;
+      if (e.kind === 'validate')
+        return { status: 200, headers: { 'WebHook-Allowed-Origin': e.origin } };
+      try {
+        if (e.kind === 'connect') return await inTurn(e.tenant, () => admitConnect(o, e, now));
+        if (e.kind === 'connected')
+          await o.ledger.open(
+            e.tenant,
+            e.user,
+            e.connectionId,
+            new Date(now()),
+            CONNECTION_TTL_SECONDS,
+          );
+        else await o.ledger.close(e.tenant, e.connectionId);
+        return { status: 204 };
+      } catch (err) {
+        const response = cosmosErrorResponse(err, 'the usage ledger');
+        if (response) return withLogNote(response, `connection event ${e.kind} not recorded`);
+        throw err;
+      }
+    },
+  };
+}
+
+/** The blocking `connect`: the tenant admitted and under its bounds, the place reserved; else the refusal. */
+async function admitConnect(
+  o: ServiceEventsOptions,
+  e: { connectionId: string; tenant: string; user: string },
+  now: () => number,
+): Promise<HttpResponseInit> {
+  const home =
+    o.policy?.homeTenant !== undefined &&
+    e.tenant.toLowerCase() === o.policy.homeTenant.toLowerCase();
+  const record = await registryRecord(o.registry, e.tenant);
+  if (!home && record?.status !== 'active') {
+    if (record) o.closeTenant?.(e.tenant);
+    return problemResponse(
+      record ? 'tenant-suspended' : 'tenant-not-registered',
+      `The tenant ${e.tenant} is ${record ? 'suspended' : 'not registered'}: no realtime connection opens for it.`,
+    );
+  }
+  const refusal = overBound(await o.ledger.count(e.tenant, e.user), boundsOf(o.registry, record));
+  if (refusal) return refusal;
+  await o.ledger.open(e.tenant, e.user, e.connectionId, new Date(now()), RESERVATION_TTL_SECONDS);
+  return { status: 204 };
+}

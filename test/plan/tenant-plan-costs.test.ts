@@ -1,0 +1,150 @@
+/**
+ * Each declared tenant plan's worst-case monthly cost per tenant in the plan (`plan.tenantPlans`): its limits at
+ * the prices the plan's own price tables give (the ones `atakora usage` estimates with), unbounded dimensions said
+ * to be unbounded, and what the shared resources need to carry it (Web PubSub units, provisioned RU/s).
+ */
+import { describe, expect, it } from 'vitest';
+import { defineBackend } from '../../src/backend/define-backend.js';
+import { CrudApi } from '../../src/components/crud/index.js';
+import type { BackendConfig } from '../../src/model/config.js';
+import { renderPlanHtml, renderPlanMarkdown, renderPlanText } from '../../src/plan/render/index.js';
+import { resourcePlanSchema } from '../../src/plan/plan-schema.js';
+import { COSMOS_PRICES } from '../../src/resources/cosmos/prices.js';
+import { FUNCTIONS_PRICES } from '../../src/resources/functions/prices.js';
+
+const notes = (realtime: boolean) =>
+  CrudApi.define('NoteApi', {
+    entityName: 'Note',
+    schema: { id: 'string' },
+    ...(realtime ? { realtime: true } : {}),
+  });
+
+const saas = (extra: Record<string, unknown> = {}, realtime = true) =>
+  defineBackend({ notes: notes(realtime) }, {
+    backendId: 'saas',
+    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+    tenants: {
+      plans: {
+        free: {
+          requestsPerMinute: 60,
+          requestUnitsPerDay: 100_000,
+          storageMb: 100,
+          realtimeConnections: 5,
+        },
+        pro: { requestsPerMinute: 600, storageMb: 10_240 },
+      },
+      defaultPlan: 'free',
+    },
+    ...extra,
+  } as BackendConfig).plan();
+
+describe('plan.tenantPlans', () => {
+  it('prices each bounded plan at its limits, a month of 30 days, at the plan’s own prices', () => {
+    const plan = saas({ realtime: { sku: 'Standard_S1', units: 1 } });
+    const t = plan.tenantPlans!;
+    expect(t.prices).toMatchObject({
+      ruPricing: 'serverless',
+      usdPerMillionRu: COSMOS_PRICES.serverlessPerMillionRu,
+      usdPerGbMonth: COSMOS_PRICES.storagePerGbMonth,
+      usdPerMillionRequests: FUNCTIONS_PRICES.fc1PerMillionExecutions,
+      usdPerMillionMessages: 1,
+    });
+    const free = t.plans.find((p) => p.plan === 'free')!;
+    expect(free.isDefault).toBe(true);
+    expect(free.lines.map((l) => [l.dimension, l.monthlyQuantity, l.monthlyUsd])).toEqual([
+      // 100,000 RU × 30 = 3M RU × $0.25/M
+      ['requestUnits', 3_000_000, 0.75],
+      // 100 MB = 0.09765625 GB × $0.25
+      ['storage', 100 / 1024, 0.02],
+      // 60 × 43,200 = 2,592,000 executions × $0.40/M
+      ['requests', 2_592_000, 1.04],
+      // 2,592,000 writes × 5 connections × 489 messages (1 MB events) × $1/M
+      ['realtimeMessages', 2_592_000 * 5 * 489, 6337.44],
+    ]);
+    expect(free.worstCaseMonthlyUsd).toBe(0.75 + 0.02 + 1.04 + 6337.44);
+    expect(free.unbounded).toEqual([]);
+    expect(free.needs).toEqual({
+      averageRuPerSecond: 1.16,
+      tenantsAtPlannedThroughput: null,
+      realtimeConnections: 5,
+      webPubSubUnits: 0.005,
+      tenantsAtPlannedUnits: 200,
+    });
+  });
+
+  it('says what is unbounded instead of pricing it at zero', () => {
+    const pro = saas({ realtime: { sku: 'Standard_S1', units: 1 } }).tenantPlans!.plans.find(
+      (p) => p.plan === 'pro',
+    )!;
+    expect(pro.worstCaseMonthlyUsd).toBeNull();
+    expect(pro.unbounded).toEqual(['requestUnits', 'realtimeMessages']);
+    expect(pro.lines.find((l) => l.dimension === 'requestUnits')).toMatchObject({
+      monthlyUsd: null,
+      basis: 'requestUnitsPerDay is not set',
+    });
+    // The bounded part: 10 GB × $0.25 + 600 × 43,200 × $0.40/M.
+    expect(pro.boundedMonthlyUsd).toBe(2.5 + 10.37);
+    expect(pro.needs.tenantsAtPlannedUnits).toBeNull();
+  });
+
+  it('Web PubSub units: Free holds 20 connections, Standard 1,000 a unit', () => {
+    const free = saas({ environment: 'dev', realtime: { sku: 'Free_F1', units: 1 } }).tenantPlans!;
+    expect(free.plans[0]?.needs).toMatchObject({ webPubSubUnits: 0.25, tenantsAtPlannedUnits: 4 });
+    expect(free.prices.usdPerMillionMessages).toBe(0);
+    expect(free.notes[0]).toContain('Web PubSub Free_F1 × 1 unit(s) holds 20 connections');
+    const std = saas({ realtime: { sku: 'Standard_S1', units: 3 } }).tenantPlans!;
+    expect(std.plans[0]?.needs.tenantsAtPlannedUnits).toBe(600);
+    expect(std.notes[0]).toContain('holds 3000 connections');
+    expect(std.notes[0]).toContain('pro: unbounded (realtimeConnections is not set');
+  });
+
+  it('without realtime the messages cost nothing; without a registry there is no tenantPlans', () => {
+    const plan = saas({}, false);
+    const free = plan.tenantPlans!.plans[0]!;
+    expect(free.lines.at(-1)).toMatchObject({ dimension: 'realtimeMessages', monthlyUsd: 0 });
+    expect(free.worstCaseMonthlyUsd).toBe(0.75 + 0.02 + 1.04);
+    expect(defineBackend({ notes: notes(false) }).plan()).not.toHaveProperty('tenantPlans');
+  });
+
+  it('is valid against the saved-plan schema and survives a JSON round trip', () => {
+    const plan = saas({ realtime: { sku: 'Standard_S1', units: 1 } });
+    const again = JSON.parse(JSON.stringify(plan)) as unknown;
+    expect(resourcePlanSchema.parse(again)).toEqual(plan);
+    expect(Object.isFrozen(plan.tenantPlans?.plans[0]?.lines)).toBe(true);
+  });
+});
+
+describe('the tenant plans in atakora plan and the review page', () => {
+  const plan = saas({ realtime: { sku: 'Standard_S1', units: 1 } });
+
+  it('text and Markdown show each plan’s worst case, what is unbounded, and what one tenant needs', () => {
+    const text = renderPlanText(plan);
+    expect(text).toContain(
+      'Tenant plans (worst-case monthly cost per tenant, every limit used all month):',
+    );
+    expect(text).toContain(
+      '  free (default): $6339.25 a month — RU $0.75, storage $0.02, requests $1.04, realtime messages $6337.44',
+    );
+    expect(text).toContain(
+      '  pro: unbounded (RU, realtime messages not bounded; the bounded part $12.87)',
+    );
+    expect(text).toContain(
+      '5 connections = 0.005 Web PubSub unit(s) (200 such tenants fill the planned units)',
+    );
+    expect(text).toContain('Web PubSub Standard_S1 × 1 unit(s) holds 1000 connections');
+    const md = renderPlanMarkdown(plan);
+    expect(md).toContain('### Tenant plans');
+    expect(md).toMatch(/\| pro \| unbounded \| \$2\.50 \| \$10\.37 \| unbounded \| unbounded/);
+    expect(renderPlanText(defineBackend({ notes: notes(false) }).plan())).not.toContain(
+      'Tenant plans',
+    );
+  });
+
+  it('the review page has a Tenant plans section, linked from the navigation, strings escaped', () => {
+    const html = renderPlanHtml(plan);
+    expect(html).toContain('<a href="#tenant-plans">Tenant plans</a>');
+    expect(html).toContain('<section id="tenant-plans"');
+    expect(html).toContain('data-plan="free" data-worst="6339.25"');
+    expect(html).toContain('data-plan="pro" data-worst="unbounded"');
+  });
+});
