@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import {
+  dayKey,
   type HourCounts,
   hourItem,
   hourKey,
@@ -57,6 +58,19 @@ interface StoredView {
   readonly mine: number;
 }
 
+/** This UTC minute's requests of a tenant and of one caller over every instance, and the minute's key and start. */
+export interface MinuteCount {
+  readonly minute: string;
+  readonly minuteStart: number;
+  readonly tenant: number;
+  readonly user: number;
+}
+
+// What the limits see of the others while the ledger has never answered: nothing (frozen, shared, never written).
+const NO_PEERS: Peers = Object.freeze({ requests: 0, users: Object.freeze({}) });
+const NO_DAY: DayView = Object.freeze({ others: 0, mine: new Map<string, number>() });
+const NO_STORED: StoredView = Object.freeze({ others: 0, mine: 0 });
+
 /** A failed flush or read, logged at most once a minute (the next tick retries it; requests never wait on it). */
 function warnAtMostEachMinute(): (error: unknown) => void {
   let last = -Infinity;
@@ -87,6 +101,8 @@ class TenantUsage {
   bytesBase: { itemBytes: number; fileBytes: number } | undefined;
   bytesDirty = false;
   minute = '';
+  /** The start of {@link minute} (ms since the epoch). */
+  minuteStart = 0;
   minuteRequests = 0;
   minuteUsers = new Map<string, number>();
   minuteDirty = false;
@@ -202,75 +218,28 @@ export class UsageMeter {
 
   /**
    * This UTC minute's requests of `tenant` (and of `user`) over every instance: this one's live count plus the
-   * others' last flushed `minute` items, read at most once per `readIntervalMs`.
+   * others' last flushed `minute` items, read at most once per `readIntervalMs`. Synchronous while the others'
+   * counts are fresh (most requests): a promise only when they are read again.
    */
-  async minuteCount(
-    tenant: string,
-    user: string | undefined,
-  ): Promise<{ tenant: number; user: number; minute: string }> {
+  minuteCount(tenant: string, user: string | undefined): MinuteCount | Promise<MinuteCount> {
     const t = this.usage(tenant);
     this.roll(t);
     const key = t.minute;
-    const peers = await this.view(
-      t.peers,
-      key,
-      async (): Promise<Peers> => {
-        const items = await this.store.minutes(tenant, key);
-        const users: Record<string, number> = {};
-        let requests = 0;
-        for (const item of items) {
-          if (item.instance === this.instance) continue;
-          requests += num(item.requests);
-          for (const [u, n] of Object.entries(item.users ?? {}))
-            users[u] = (users[u] ?? 0) + num(n);
-        }
-        return { requests, users };
-      },
-      { requests: 0, users: {} },
-    );
-    // The minute may have turned while the others' counts were read: this instance's count is of the new one.
-    this.roll(t);
-    const same = t.minute === key;
-    return {
-      minute: key,
-      tenant: (same ? t.minuteRequests : 0) + peers.requests,
-      user:
-        user === undefined
-          ? 0
-          : (same ? (t.minuteUsers.get(user) ?? 0) : 0) + (peers.users[user] ?? 0),
-    };
+    const start = t.minuteStart;
+    const peers = this.view(t.peers, key, () => this.readPeers(tenant, key), NO_PEERS);
+    return peers instanceof Promise
+      ? peers.then((p) => this.minuteOf(t, key, start, user, p))
+      : this.minuteOf(t, key, start, user, peers);
   }
 
   /** The RU `tenant` spent this UTC day over every instance (the ledger's hours, this instance's live). */
-  async dayRu(tenant: string): Promise<number> {
+  dayRu(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
-    const day = hourKey(this.now()).slice(0, 10);
-    const view = await this.view(
-      t.day,
-      day,
-      async (): Promise<DayView> => {
-        const items = await this.store.hours(tenant, `${day}T00:00:00.000Z`);
-        let others = 0;
-        const mine = new Map<string, number>();
-        for (const item of items) {
-          if (!item.hour.startsWith(day)) continue;
-          if (item.instance === this.instance) mine.set(item.hour.slice(0, 13), num(item.ru));
-          else others += num(item.ru);
-        }
-        return { others, mine };
-      },
-      { others: 0, mine: new Map() },
-    );
-    let ru = view.others;
-    const hours = new Set([...view.mine.keys(), ...t.hours.keys()]);
-    for (const h of hours) {
-      if (!h.startsWith(day)) continue;
-      const live = t.hours.get(h);
-      // Before this instance's first flush of the hour the item read is its total before this process.
-      const base = t.hourBase.get(h)?.ru ?? view.mine.get(h) ?? 0;
-      ru += base + (live?.ru ?? 0);
-    }
-    return ru;
+    const day = dayKey(this.now());
+    const view = this.view(t.day, day, () => this.readDay(tenant, day), NO_DAY);
+    return view instanceof Promise
+      ? view.then((v) => this.dayOf(t, day, v))
+      : this.dayOf(t, day, view);
   }
 
   /**
@@ -305,26 +274,10 @@ export class UsageMeter {
   }
 
   /** The bytes `tenant` stores over every instance and the CLI's imports (items and files). */
-  async storedBytes(tenant: string): Promise<number> {
+  storedBytes(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
-    const view = await this.view(
-      t.stored,
-      '',
-      async (): Promise<StoredView> => {
-        const items = await this.store.stored(tenant);
-        let others = 0;
-        let mine = 0;
-        for (const item of items) {
-          const n = num(item.itemBytes) + num(item.fileBytes);
-          if (item.instance === this.instance) mine = n;
-          else others += n;
-        }
-        return { others, mine };
-      },
-      { others: 0, mine: 0 },
-    );
-    const base = t.bytesBase ? t.bytesBase.itemBytes + t.bytesBase.fileBytes : view.mine;
-    return view.others + base + t.bytes.itemBytes + t.bytes.fileBytes;
+    const view = this.view(t.stored, '', () => this.readStored(tenant), NO_STORED);
+    return view instanceof Promise ? view.then((v) => this.storedOf(t, v)) : this.storedOf(t, view);
   }
 
   /**
@@ -341,6 +294,79 @@ export class UsageMeter {
     this.timer = undefined;
   }
 
+  private minuteOf(
+    t: TenantUsage,
+    key: string,
+    start: number,
+    user: string | undefined,
+    peers: Peers,
+  ): MinuteCount {
+    // The minute may have turned while the others' counts were read: this instance's count is of the new one.
+    this.roll(t);
+    const same = t.minute === key;
+    return {
+      minute: key,
+      minuteStart: start,
+      tenant: (same ? t.minuteRequests : 0) + peers.requests,
+      user:
+        user === undefined
+          ? 0
+          : (same ? (t.minuteUsers.get(user) ?? 0) : 0) + (peers.users[user] ?? 0),
+    };
+  }
+
+  private async readPeers(tenant: string, key: string): Promise<Peers> {
+    const items = await this.store.minutes(tenant, key);
+    const users: Record<string, number> = {};
+    let requests = 0;
+    for (const item of items) {
+      if (item.instance === this.instance) continue;
+      requests += num(item.requests);
+      for (const [u, n] of Object.entries(item.users ?? {})) users[u] = (users[u] ?? 0) + num(n);
+    }
+    return { requests, users };
+  }
+
+  private dayOf(t: TenantUsage, day: string, view: DayView): number {
+    let ru = view.others;
+    // Hours of this instance's own ledger items (its totals before this process) not counted live here…
+    for (const [h, before] of view.mine)
+      if (!t.hours.has(h) && h.startsWith(day)) ru += t.hourBase.get(h)?.ru ?? before;
+    // …and the hours counted live, on their base (read back before this instance's first flush of the hour).
+    for (const [h, live] of t.hours)
+      if (h.startsWith(day)) ru += (t.hourBase.get(h)?.ru ?? view.mine.get(h) ?? 0) + live.ru;
+    return ru;
+  }
+
+  private async readDay(tenant: string, day: string): Promise<DayView> {
+    const items = await this.store.hours(tenant, `${day}T00:00:00.000Z`);
+    let others = 0;
+    const mine = new Map<string, number>();
+    for (const item of items) {
+      if (!item.hour.startsWith(day)) continue;
+      if (item.instance === this.instance) mine.set(item.hour.slice(0, 13), num(item.ru));
+      else others += num(item.ru);
+    }
+    return { others, mine };
+  }
+
+  private storedOf(t: TenantUsage, view: StoredView): number {
+    const base = t.bytesBase ? t.bytesBase.itemBytes + t.bytesBase.fileBytes : view.mine;
+    return view.others + base + t.bytes.itemBytes + t.bytes.fileBytes;
+  }
+
+  private async readStored(tenant: string): Promise<StoredView> {
+    const items = await this.store.stored(tenant);
+    let others = 0;
+    let mine = 0;
+    for (const item of items) {
+      const n = num(item.itemBytes) + num(item.fileBytes);
+      if (item.instance === this.instance) mine = n;
+      else others += n;
+    }
+    return { others, mine };
+  }
+
   private usage(tenant: string): TenantUsage {
     let t = this.tenants.get(tenant);
     if (!t) this.tenants.set(tenant, (t = new TenantUsage()));
@@ -349,16 +375,27 @@ export class UsageMeter {
 
   /** A new UTC minute starts a new window. */
   private roll(t: TenantUsage): void {
-    const key = minuteKey(this.now());
+    const now = this.now();
+    const key = minuteKey(now);
     if (t.minute === key) return;
     t.minute = key;
+    t.minuteStart = now - (now % 60_000);
     t.minuteRequests = 0;
     t.minuteUsers = new Map();
     t.minuteDirty = false;
   }
 
-  /** A view of the others' counts, read again when older than the read interval or of another key. */
-  private async view<T>(
+  /**
+   * A view of the others' counts, read again when older than the read interval or of another key: the value
+   * itself while fresh (no promise, no microtask: what almost every request meets), else the read's promise.
+   */
+  private view<T>(slot: Slot<T>, key: string, read: () => Promise<T>, fallback: T): T | Promise<T> {
+    const held = slot.view;
+    if (held && held.key === key && this.now() - held.at < this.readIntervalMs) return held.value;
+    return this.refresh(slot, key, read, fallback);
+  }
+
+  private async refresh<T>(
     slot: Slot<T>,
     key: string,
     read: () => Promise<T>,
@@ -366,7 +403,6 @@ export class UsageMeter {
   ): Promise<T> {
     const held = slot.view;
     const now = this.now();
-    if (held && held.key === key && now - held.at < this.readIntervalMs) return held.value;
     let inFlight = slot.reading;
     if (!inFlight) {
       inFlight = read().then(
@@ -503,8 +539,13 @@ function bound(): Bound {
   return (g[KEY] ??= { byLedger: new Map(), current: undefined });
 }
 
-const ledgerName = (r: Pick<RuntimeTenantRegistry, 'database' | 'usage'>): string =>
-  `${r.database}/${r.usage}`;
+// Each request asks for its registry's meter: the name is made once per registry object, not per request.
+const names = new WeakMap<object, string>();
+const ledgerName = (r: Pick<RuntimeTenantRegistry, 'database' | 'usage'>): string => {
+  let name = names.get(r);
+  if (name === undefined) names.set(r, (name = `${r.database}/${r.usage}`));
+  return name;
+};
 
 /**
  * Bind the meter that counts the requests of every route whose registry names `registry`'s ledger (and what

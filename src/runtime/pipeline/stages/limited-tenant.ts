@@ -19,7 +19,7 @@ export interface LimitedTenant {
  * @example
  * ```ts
  * const limited = limitedTenant(ctx);
- * if (!limited || limited.plan.requestUnitsPerDay === undefined) return { ok: true, ctx };
+ * if (!limited || limited.plan.requestUnitsPerDay === undefined) return undefined;
  * ```
  */
 export function limitedTenant(ctx: TenantContext): LimitedTenant | undefined {
