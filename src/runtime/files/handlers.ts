@@ -34,7 +34,6 @@ import type {
   CallerRequest,
   CallerView,
   Endpoint,
-  TenantContext,
 } from '../pipeline/context.js';
 import { storageRefusal } from '../pipeline/stages/storage-quota.js';
 import { recordRequestBytes } from '../usage/request-usage.js';
@@ -233,7 +232,7 @@ class FileStoreRoutes {
       request: ctx.request,
       folder: tenantFolder(ctx.tenant),
       access: ctx.access ?? { ownerField: 'ownerId', callerId: undefined, ownOnly: false },
-      quota: (bytes) => storageRefusal(ctx as unknown as TenantContext, bytes),
+      quota: (bytes) => storageRefusal(ctx, bytes),
     };
     try {
       if (op === 'create-upload') return await this.createUpload(a);

@@ -47,7 +47,7 @@ export const LIMITS: readonly LimitCheck[] = [storageQuota, dayQuota, rateLimit]
 export function limits<R>(
   ctx: TenantContext<R>,
 ): Passed<TenantContext<R>> | Promise<Passed<TenantContext<R>>> {
-  const limited = LIMITS.length === 0 ? undefined : limitedTenant(ctx as TenantContext);
+  const limited = LIMITS.length === 0 ? undefined : limitedTenant(ctx);
   return limited ? checkFrom(0, ctx, limited) : { ok: true, ctx };
 }
 

@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { problemResponse } from '../../http/response.js';
 import type { TenantContext } from '../context.js';
-import { type LimitedTenant, limitedTenant } from './limited-tenant.js';
+import { type LimitedTenant, type LimitScope, limitedTenant } from './limited-tenant.js';
 
 /** Bytes in the `storageMb` of a plan (MiB, as Cosmos DB and Blob Storage count storage). */
 export const BYTES_PER_MB = 1024 * 1024;
@@ -54,7 +54,7 @@ export function storageQuota(
  * ```
  */
 export async function storageRefusal(
-  ctx: TenantContext,
+  ctx: LimitScope,
   adding: number,
 ): Promise<HttpResponseInit | undefined> {
   const limited = limitedTenant(ctx);
