@@ -105,6 +105,7 @@ try {
     hours: (t, h) => (calls.reads++, real.hours(t, h)),
     stored: (t) => (calls.reads++, real.stored(t)),
     connections: (t) => (calls.reads++, real.connections(t)),
+    snapshot: (t, want) => (calls.reads++, real.snapshot!(t, want)),
   };
 
   const handlersOf = (manifest: RuntimeManifest, withLedger: boolean) => {

@@ -137,6 +137,10 @@ async function runtimeOf(plans: readonly ModelPlan[], perUser: number | undefine
       instance: `plans-${run}`,
       now: () => now,
       flushIntervalMs: 0,
+      // A ledger call that fails here is a fault of the test's own server: seen, not absorbed.
+      onError: (e) => {
+        throw e;
+      },
     },
   });
   const handler = (name: string) => fns.get(name)!.handler as HttpHandler;

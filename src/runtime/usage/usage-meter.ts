@@ -11,6 +11,7 @@ import {
   type UsageItem,
   zeroHour,
 } from './usage-items.js';
+import type { HourItem, MinuteItem, StoredItem } from './usage-items.js';
 import type { UsageStore } from './usage-store.js';
 
 /**
@@ -66,6 +67,11 @@ export interface MinuteCount {
   readonly user: number;
 }
 
+// The views a tenant's limits read, as bits of TenantUsage.wants.
+const PEERS = 1;
+const DAY = 2;
+const STORED = 4;
+
 // What the limits see of the others while the ledger has never answered: nothing (frozen, shared, never written).
 const NO_PEERS: Peers = Object.freeze({ requests: 0, users: Object.freeze({}) });
 const NO_DAY: DayView = Object.freeze({ others: 0, mine: new Map<string, number>() });
@@ -107,6 +113,10 @@ class TenantUsage {
   minuteUsers = new Map<string, number>();
   minuteDirty = false;
   flushing: Promise<void> | undefined;
+  /** The views the limits asked of this tenant ({@link PEERS} | {@link DAY} | {@link STORED}): read together. */
+  wants = 0;
+  /** The running read of every wanted view at once, and what it reads. */
+  snapshot: { readonly wants: number; readonly done: Promise<void> } | undefined;
   readonly peers: Slot<Peers> = {};
   readonly day: Slot<DayView> = {};
   readonly stored: Slot<StoredView> = {};
@@ -226,7 +236,13 @@ export class UsageMeter {
     this.roll(t);
     const key = t.minute;
     const start = t.minuteStart;
-    const peers = this.view(t.peers, key, () => this.readPeers(tenant, key), NO_PEERS);
+    t.wants |= PEERS;
+    const peers = this.view(
+      t.peers,
+      key,
+      () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
+      NO_PEERS,
+    );
     return peers instanceof Promise
       ? peers.then((p) => this.minuteOf(t, key, start, user, p))
       : this.minuteOf(t, key, start, user, peers);
@@ -236,7 +252,13 @@ export class UsageMeter {
   dayRu(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
     const day = dayKey(this.now());
-    const view = this.view(t.day, day, () => this.readDay(tenant, day), NO_DAY);
+    t.wants |= DAY;
+    const view = this.view(
+      t.day,
+      day,
+      () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
+      NO_DAY,
+    );
     return view instanceof Promise
       ? view.then((v) => this.dayOf(t, day, v))
       : this.dayOf(t, day, view);
@@ -276,7 +298,13 @@ export class UsageMeter {
   /** The bytes `tenant` stores over every instance and the CLI's imports (items and files). */
   storedBytes(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
-    const view = this.view(t.stored, '', () => this.readStored(tenant), NO_STORED);
+    t.wants |= STORED;
+    const view = this.view(
+      t.stored,
+      '',
+      () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
+      NO_STORED,
+    );
     return view instanceof Promise ? view.then((v) => this.storedOf(t, v)) : this.storedOf(t, view);
   }
 
@@ -316,7 +344,10 @@ export class UsageMeter {
   }
 
   private async readPeers(tenant: string, key: string): Promise<Peers> {
-    const items = await this.store.minutes(tenant, key);
+    return this.peersOf(await this.store.minutes(tenant, key));
+  }
+
+  private peersOf(items: readonly MinuteItem[]): Peers {
     const users: Record<string, number> = {};
     let requests = 0;
     for (const item of items) {
@@ -339,7 +370,10 @@ export class UsageMeter {
   }
 
   private async readDay(tenant: string, day: string): Promise<DayView> {
-    const items = await this.store.hours(tenant, `${day}T00:00:00.000Z`);
+    return this.dayViewOf(await this.store.hours(tenant, `${day}T00:00:00.000Z`), day);
+  }
+
+  private dayViewOf(items: readonly HourItem[], day: string): DayView {
     let others = 0;
     const mine = new Map<string, number>();
     for (const item of items) {
@@ -356,7 +390,10 @@ export class UsageMeter {
   }
 
   private async readStored(tenant: string): Promise<StoredView> {
-    const items = await this.store.stored(tenant);
+    return this.storedViewOf(await this.store.stored(tenant));
+  }
+
+  private storedViewOf(items: readonly StoredItem[]): StoredView {
     let others = 0;
     let mine = 0;
     for (const item of items) {
@@ -365,6 +402,57 @@ export class UsageMeter {
       else others += n;
     }
     return { others, mine };
+  }
+
+  /**
+   * One view's read, made with the tenant's others in one query when the store can (`snapshot`): the views a
+   * tenant's limits read go stale together, so each read interval costs one ledger query per tenant, not three.
+   * `alone` reads this view only (a store without `snapshot`, or a snapshot of another minute or day).
+   */
+  private async together<T>(
+    tenant: string,
+    t: TenantUsage,
+    slot: Slot<T>,
+    key: string,
+    alone: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.store.snapshot) return alone();
+    await this.readAll(tenant, t);
+    const v = slot.view;
+    return v && v.key === key ? v.value : alone();
+  }
+
+  /** Every view `t` wants, read in one query and set fresh (a running read that covers them all is shared). */
+  private readAll(tenant: string, t: TenantUsage): Promise<void> {
+    const running = t.snapshot;
+    if (running && (running.wants & t.wants) === t.wants) return running.done;
+    const now = this.now();
+    this.roll(t);
+    const wants = t.wants;
+    const minute = t.minute;
+    const day = dayKey(now);
+    const done = this.store.snapshot!(tenant, {
+      ...(wants & PEERS ? { minute } : {}),
+      ...(wants & DAY ? { fromHour: `${day}T00:00:00.000Z` } : {}),
+      stored: (wants & STORED) !== 0,
+    })
+      .then((items) => {
+        const minutes: MinuteItem[] = [];
+        const hours: HourItem[] = [];
+        const stored: StoredItem[] = [];
+        for (const item of items)
+          if (item.kind === 'minute') minutes.push(item);
+          else if (item.kind === 'hour') hours.push(item);
+          else if (item.kind === 'stored') stored.push(item);
+        if (wants & PEERS) t.peers.view = { key: minute, at: now, value: this.peersOf(minutes) };
+        if (wants & DAY) t.day.view = { key: day, at: now, value: this.dayViewOf(hours, day) };
+        if (wants & STORED) t.stored.view = { key: '', at: now, value: this.storedViewOf(stored) };
+      })
+      .finally(() => {
+        if (t.snapshot?.done === done) t.snapshot = undefined;
+      });
+    t.snapshot = { wants, done };
+    return done;
   }
 
   private usage(tenant: string): TenantUsage {
