@@ -59,6 +59,12 @@ const limitedAuth: RuntimeAuth = callerPolicyOf({
   },
 });
 const limited: RuntimeManifest = { ...plain, auth: limitedAuth };
+// The same sign-in and registry without a ledger (no usage container named): no meter, so no limit and no count.
+const registryAuth: RuntimeAuth = {
+  ...limitedAuth,
+  registry: { ...limitedAuth.registry!, usage: '' },
+};
+const registryOnly: RuntimeManifest = { ...plain, auth: registryAuth };
 const principal = Buffer.from(
   JSON.stringify({
     auth_typ: 'aad',
@@ -99,13 +105,14 @@ try {
     hours: (t, h) => (calls.reads++, real.hours(t, h)),
     stored: (t) => (calls.reads++, real.stored(t)),
     connections: (t) => (calls.reads++, real.connections(t)),
+    snapshot: (t, want) => (calls.reads++, real.snapshot!(t, want)),
   };
 
   const handlersOf = (manifest: RuntimeManifest, withLedger: boolean) => {
     const fns = new Map<string, HttpFunctionOptions>();
     registerCrudRoutes({ http: (name, o) => fns.set(name, o) }, manifest, {
       containerFor: () => cosmos.container,
-      caller: manifest.auth ? limitedAuth : callerPolicyOf(manifest),
+      caller: manifest.auth ?? callerPolicyOf(manifest),
       logger: () => {},
       ...(withLedger ? { usageLedger: { store } } : {}),
     });
@@ -114,7 +121,11 @@ try {
       item: fns.get('BenchApi-item')!.handler as HttpHandler,
     };
   };
-  const modes = { without: handlersOf(plain, false), with: handlersOf(limited, true) };
+  const modes = {
+    without: handlersOf(plain, false),
+    registry: handlersOf(registryOnly, false),
+    with: handlersOf(limited, true),
+  };
   type Mode = keyof typeof modes;
   const invocation = new InvocationContext({
     invocationId: 'bench',
@@ -151,14 +162,24 @@ try {
     return ms / 2;
   };
 
-  for (const mode of ['without', 'with'] as const)
-    for (let i = 0; i < BLOCK; i++) await request(mode);
+  const MODES = ['without', 'registry', 'with'] as const;
+  for (const mode of MODES) for (let i = 0; i < BLOCK; i++) await request(mode);
   const before = { ...calls, served };
   const started = performance.now();
-  const ms: Record<Mode, number[]> = { without: [], with: [] };
+  const ms: Record<Mode, number[]> = { without: [], registry: [], with: [] };
+  // The runtime's own CPU per block (this process; the Cosmos DB server is another): less moved by the load of a
+  // shared machine than latency, which also waits for the server and the scheduler.
+  const cpu: Record<Mode, number> = { without: 0, registry: 0, with: 0 };
   for (let r = 0; r < ROUNDS; r++) {
-    const order: Mode[] = r % 2 === 0 ? ['without', 'with'] : ['with', 'without'];
-    for (const mode of order) for (let i = 0; i < BLOCK; i++) ms[mode].push(await request(mode));
+    // Each mode first, second and third in turn, forwards and backwards: drift affects the three alike.
+    const turned = [...MODES.slice(r % 3), ...MODES.slice(0, r % 3)];
+    const order: Mode[] = Math.floor(r / 3) % 2 === 0 ? turned : turned.reverse();
+    for (const mode of order) {
+      const before = process.cpuUsage();
+      for (let i = 0; i < BLOCK; i++) ms[mode].push(await request(mode));
+      const used = process.cpuUsage(before);
+      cpu[mode] += used.user + used.system;
+    }
   }
   const seconds = (performance.now() - started) / 1000;
   await boundUsageMeter(limitedAuth.registry!)!.flush();
@@ -180,9 +201,24 @@ try {
     `  without (no registry)        p50 ${fmt(median(ms.without))}  p95 ${fmt(p(ms.without, 0.95))}`,
   );
   console.log(
+    `  registry (sign-in, registry) p50 ${fmt(median(ms.registry))}  p95 ${fmt(p(ms.registry, 0.95))}`,
+  );
+  console.log(
     `  with (every bound, ledger)   p50 ${fmt(median(ms.with))}  p95 ${fmt(p(ms.with, 0.95))}`,
   );
   console.log(`  with ÷ without: p50 ×${p50.toFixed(3)} (budget ≤ 1.1×), p95 ×${p95.toFixed(3)}`);
+  // The limits and the ledger alone: the same sign-in and registry stage on both sides.
+  const own = median(ms.with) / median(ms.registry);
+  console.log(
+    `  with ÷ registry (the limits and the ledger alone): p50 ×${own.toFixed(3)}, p95 ` +
+      `×${(p(ms.with, 0.95) / p(ms.registry, 0.95)).toFixed(3)}`,
+  );
+  const cpuPer = (mode: Mode) => cpu[mode] / ms[mode].length / 2;
+  console.log(
+    `  runtime CPU per request: without ${cpuPer('without').toFixed(1)} µs, registry ` +
+      `${cpuPer('registry').toFixed(1)} µs, with ${cpuPer('with').toFixed(1)} µs (with ÷ without ` +
+      `×${(cpuPer('with') / cpuPer('without')).toFixed(3)}, with ÷ registry ×${(cpuPer('with') / cpuPer('registry')).toFixed(3)})`,
+  );
   console.log(
     `  the ledger's own Cosmos DB calls: ${String(writes)} batched writes and ${String(reads)} reads for ` +
       `${String(requests)} requests over ${seconds.toFixed(1)} s (${(writes / seconds).toFixed(2)} writes/s for one ` +
@@ -192,7 +228,7 @@ try {
     label: 'a CRUD request under plan limits and the usage ledger ÷ one without (bench/limits.ts)',
     ratio: p50,
     budget: 1.1,
-    detail: `p50 ${fmt(median(ms.with))} vs ${fmt(median(ms.without))}, p95 ×${p95.toFixed(2)}; ${String(writes)} ledger writes, ${String(reads)} reads for ${String(requests)} requests in ${seconds.toFixed(1)} s`,
+    detail: `p50 ${fmt(median(ms.with))} vs ${fmt(median(ms.without))}, p95 ×${p95.toFixed(2)}, with ÷ registry ×${own.toFixed(2)}, runtime CPU ×${(cpuPer('with') / cpuPer('without')).toFixed(2)}; ${String(writes)} ledger writes, ${String(reads)} reads for ${String(requests)} requests in ${seconds.toFixed(1)} s`,
   });
 } finally {
   await cosmos.close();

@@ -21,6 +21,10 @@ export interface CompletionContext {
   readonly callerId: string | undefined;
   readonly signal: () => AbortSignal;
   readonly now: () => number;
+  /** The plan's storage quota for `bytes` more: its 403, or undefined (none, or room left). */
+  readonly quota?: (bytes: number) => Promise<HttpResponseInit | undefined>;
+  /** The file's bytes now stored (the usage ledger's count), called once per file by the completion that won. */
+  readonly stored?: (bytes: number) => void;
 }
 
 /** How long a completion waits for Blob Storage to finish its copy. */
@@ -79,6 +83,10 @@ export async function completeUpload(
     await discard();
     return refusal;
   }
+  // The plan's storageMb with the real size, before anything is copied: the upload stays declared (staged
+  // bytes are the runtime's until it expires), so once the tenant freed space completing it again succeeds.
+  const over = await ctx.quota?.(staged.contentLength ?? 0);
+  if (over) return over;
   const target = container.getBlockBlobClient(paths.served);
   const createdOn = new Date(ctx.now()).toISOString();
   const metadata: Record<string, string> = {
@@ -150,6 +158,8 @@ async function finish(
     { blobContentType: pending.contentType },
     { conditions: { ifMatch: props.etag! }, abortSignal: signal() },
   );
+  // Only one completion passes the conditional write above (a twin's fails on the etag): counted once.
+  ctx.stored?.(length);
   await target.setMetadata({ ...metadata, [META.state]: COMPLETE }, { abortSignal: signal() });
   await discardUpload(container, folder, callerId, id, ctx.now(), signal, listed);
   return jsonResponse(200, {

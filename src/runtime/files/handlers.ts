@@ -29,7 +29,14 @@ import { readJsonObject } from '../http/body.js';
 import type { Resolved } from '../http/scope.js';
 import type { RuntimeLogger } from '../http/log.js';
 import { FILE_OPERATIONS, operationIn } from '../telemetry/route-operations.js';
-import type { CallerRequest, CallerView, Endpoint, Resolution } from '../pipeline/context.js';
+import type {
+  AuthorizedContext,
+  CallerRequest,
+  CallerView,
+  Endpoint,
+} from '../pipeline/context.js';
+import { storageRefusal } from '../pipeline/stages/storage-quota.js';
+import { recordRequestBytes } from '../usage/request-usage.js';
 import { runAs, serve } from '../pipeline/serve.js';
 import { checkId } from '../http/schema-validator.js';
 import { withoutOthersOwners } from '../access/owner-privacy.js';
@@ -177,11 +184,15 @@ const OPERATION_RULE: Readonly<Record<FileOperation, CrudOperation>> = {
   delete: 'delete',
 };
 
-/** One request of a FileStore, as the pipeline resolved it: the tenant's folder and the access verdict. */
+/**
+ * One request of a FileStore, as the pipeline resolved it: the tenant's folder, the access verdict, and the
+ * plan's storage quota for bytes the request would add.
+ */
 interface FileCall {
   readonly request: HttpRequest;
   readonly folder: string;
   readonly access: AccessScope;
+  readonly quota: (bytes: number) => Promise<HttpResponseInit | undefined>;
 }
 
 /** A FileStore's operations over one state: its blobs, budgets and clock. */
@@ -214,13 +225,14 @@ class FileStoreRoutes {
   /** The operation for the request the pipeline admitted, storage failures mapped (never a 500 for a race). */
   async run(
     op: FileOperation,
-    ctx: Resolution<FileOperation>,
+    ctx: AuthorizedContext<FileOperation>,
     given?: string,
   ): Promise<HttpResponseInit> {
     const a: FileCall = {
       request: ctx.request,
       folder: tenantFolder(ctx.tenant),
       access: ctx.access ?? { ownerField: 'ownerId', callerId: undefined, ownOnly: false },
+      quota: (bytes) => storageRefusal(ctx, bytes),
     };
     try {
       if (op === 'create-upload') return await this.createUpload(a);
@@ -297,6 +309,9 @@ class FileStoreRoutes {
     if (!body.ok) return body.response;
     const declared = checkDeclaration(this.store, body.value);
     if (!declared.ok) return declared.response;
+    // The declared size under the plan's storageMb (the completion checks the real one again).
+    const over = await a.quota(declared.value.size);
+    if (over) return over;
     const caller = a.access.callerId;
     const tooManyUrls = (held: readonly UrlRecord[]) =>
       problemResponse(
@@ -376,6 +391,10 @@ class FileStoreRoutes {
       callerId: a.access.callerId,
       signal: this.signal,
       now: this.now,
+      quota: a.quota,
+      stored: (bytes: number) => {
+        recordRequestBytes(a.request, { fileBytes: bytes });
+      },
     };
     const response = await completeUpload(ctx, id, async (done) => {
       const props = await this.visible(a.folder, done, a.access);
@@ -475,6 +494,8 @@ class FileStoreRoutes {
     await this.container
       .getBlockBlobClient(`${a.folder}/${id}`)
       .delete({ conditions: { ifMatch: props.etag! }, abortSignal: this.signal() });
+    // Only the delete of the version just read succeeds (a twin's fails on the etag): its bytes freed once.
+    recordRequestBytes(a.request, { fileBytes: -(props.contentLength ?? 0) });
     // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.
     await discardUpload(
       this.container,

@@ -19,7 +19,12 @@ import type {
 import { REQUEST_STAGES, ROUTE_STAGES } from './request-stages.js';
 import { callerSeen } from './stages/caller.js';
 import { boundUsageMeter } from '../usage/usage-meter.js';
-import { ANONYMOUS_TENANT, ledgerTenantOf, requestCharge } from '../usage/request-usage.js';
+import {
+  ANONYMOUS_TENANT,
+  ledgerTenantOf,
+  markLedgerTenant,
+  requestCharge,
+} from '../usage/request-usage.js';
 import { withLimitHeaders } from '../usage/limit-headers.js';
 
 /** Handle, then each after step on the answer. */
@@ -158,5 +163,13 @@ export function serve<R>(endpoint: Endpoint<R>, frame: ServeFrame = {}): HttpHan
  * ```
  */
 export function jobCallerAs(policy: RuntimeAuth | undefined): (caller: JobCaller) => CallerRequest {
-  return (caller) => callerRequestAs(caller, policy);
+  return (caller) => {
+    const call = callerRequestAs(caller, policy);
+    // The bytes a job frees (a cascade's children) are its caller's directory's, as its request's were: the
+    // request that accepted the job was admitted by the registry stage under that directory.
+    const reg = policy?.registry;
+    if (reg && caller.tid !== undefined && boundUsageMeter(reg))
+      markLedgerTenant(call.request, caller.tid);
+    return call;
+  };
 }

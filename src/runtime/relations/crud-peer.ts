@@ -26,6 +26,7 @@ import type { MigrationBudget } from '../values/migration-budget.js';
 import type { DeletingMark } from './deleting.js';
 import { isParent } from './list-hooks.js';
 import { NOT_DELETING } from './deleting.js';
+import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
 
 /** How many children one page of a cascade's or a count's query reads. */
 const CHILD_BATCH = 1000;
@@ -410,8 +411,15 @@ class EntityPeer implements CrudPeer {
   ): Promise<void> {
     const tenant = call.caller.tenantFor(this.entity);
     const t = tenant.ok ? tenant.value : undefined;
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    // The usage ledger frees the child's bytes: its size is read first (a point read) only when they are counted.
+    const metered = isMetered(call.request)
+      ? await callCosmos(cosmos, (abortSignal) =>
+          this.ctx.container.item(item.id, item.pk).read<Record<string, unknown>>({ abortSignal }),
+        )
+      : undefined;
     try {
-      await callCosmos(tracedPolicy(this.ctx.cosmos, call.request), (abortSignal) =>
+      await callCosmos(cosmos, (abortSignal) =>
         this.ctx.container.item(item.id, item.pk).delete({ abortSignal }),
       );
     } catch (e) {
@@ -421,6 +429,12 @@ class EntityPeer implements CrudPeer {
       return;
     } finally {
       this.ctx.cache?.invalidate(cacheKey(item.pk, item.id, t));
+    }
+    // Only the delete that removed it gets here (a 404 returned above): its bytes freed once.
+    // The item as it was stored, without the delete's own mark (which the ledger never counted as the tenant's).
+    if (metered?.resource) {
+      const { [DELETING_FIELD]: _mark, ...unmarked } = metered.resource;
+      recordRequestBytes(call.request, { itemBytes: -jsonBytes(unmarked) });
     }
     if (!options.quiet)
       await this.onDeleted?.(

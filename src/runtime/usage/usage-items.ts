@@ -88,6 +88,21 @@ export function hourKey(ms: number): string {
 // Every request asks for its hour and minute: the text is made once per hour and minute, not per request.
 let lastHour = { at: Number.NaN, key: '' };
 let lastMinute = { at: Number.NaN, key: '' };
+let lastDay = { at: Number.NaN, key: '' };
+
+/**
+ * The UTC day key of `ms` (`YYYY-MM-DD`), made once per day.
+ *
+ * @example
+ * ```ts
+ * dayKey(Date.UTC(2026, 2, 1, 14, 5)); // '2026-03-01'
+ * ```
+ */
+export function dayKey(ms: number): string {
+  const d = Math.floor(ms / 86_400_000);
+  if (d !== lastDay.at) lastDay = { at: d, key: new Date(ms).toISOString().slice(0, 10) };
+  return lastDay.key;
+}
 
 /**
  * The UTC minute key of `ms` (`YYYY-MM-DDTHH:MM`).

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import {
+  dayKey,
   type HourCounts,
   hourItem,
   hourKey,
@@ -10,6 +11,7 @@ import {
   type UsageItem,
   zeroHour,
 } from './usage-items.js';
+import type { HourItem, MinuteItem, StoredItem } from './usage-items.js';
 import type { UsageStore } from './usage-store.js';
 
 /**
@@ -57,6 +59,24 @@ interface StoredView {
   readonly mine: number;
 }
 
+/** This UTC minute's requests of a tenant and of one caller over every instance, and the minute's key and start. */
+export interface MinuteCount {
+  readonly minute: string;
+  readonly minuteStart: number;
+  readonly tenant: number;
+  readonly user: number;
+}
+
+// The views a tenant's limits read, as bits of TenantUsage.wants.
+const PEERS = 1;
+const DAY = 2;
+const STORED = 4;
+
+// What the limits see of the others while the ledger has never answered: nothing (frozen, shared, never written).
+const NO_PEERS: Peers = Object.freeze({ requests: 0, users: Object.freeze({}) });
+const NO_DAY: DayView = Object.freeze({ others: 0, mine: new Map<string, number>() });
+const NO_STORED: StoredView = Object.freeze({ others: 0, mine: 0 });
+
 /** A failed flush or read, logged at most once a minute (the next tick retries it; requests never wait on it). */
 function warnAtMostEachMinute(): (error: unknown) => void {
   let last = -Infinity;
@@ -87,10 +107,16 @@ class TenantUsage {
   bytesBase: { itemBytes: number; fileBytes: number } | undefined;
   bytesDirty = false;
   minute = '';
+  /** The start of {@link minute} (ms since the epoch). */
+  minuteStart = 0;
   minuteRequests = 0;
   minuteUsers = new Map<string, number>();
   minuteDirty = false;
   flushing: Promise<void> | undefined;
+  /** The views the limits asked of this tenant ({@link PEERS} | {@link DAY} | {@link STORED}): read together. */
+  wants = 0;
+  /** The running read of every wanted view at once, and what it reads. */
+  snapshot: { readonly wants: number; readonly done: Promise<void> } | undefined;
   readonly peers: Slot<Peers> = {};
   readonly day: Slot<DayView> = {};
   readonly stored: Slot<StoredView> = {};
@@ -202,75 +228,40 @@ export class UsageMeter {
 
   /**
    * This UTC minute's requests of `tenant` (and of `user`) over every instance: this one's live count plus the
-   * others' last flushed `minute` items, read at most once per `readIntervalMs`.
+   * others' last flushed `minute` items, read at most once per `readIntervalMs`. Synchronous while the others'
+   * counts are fresh (most requests): a promise only when they are read again.
    */
-  async minuteCount(
-    tenant: string,
-    user: string | undefined,
-  ): Promise<{ tenant: number; user: number; minute: string }> {
+  minuteCount(tenant: string, user: string | undefined): MinuteCount | Promise<MinuteCount> {
     const t = this.usage(tenant);
     this.roll(t);
     const key = t.minute;
-    const peers = await this.view(
+    const start = t.minuteStart;
+    t.wants |= PEERS;
+    const peers = this.view(
       t.peers,
       key,
-      async (): Promise<Peers> => {
-        const items = await this.store.minutes(tenant, key);
-        const users: Record<string, number> = {};
-        let requests = 0;
-        for (const item of items) {
-          if (item.instance === this.instance) continue;
-          requests += num(item.requests);
-          for (const [u, n] of Object.entries(item.users ?? {}))
-            users[u] = (users[u] ?? 0) + num(n);
-        }
-        return { requests, users };
-      },
-      { requests: 0, users: {} },
+      () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
+      NO_PEERS,
     );
-    // The minute may have turned while the others' counts were read: this instance's count is of the new one.
-    this.roll(t);
-    const same = t.minute === key;
-    return {
-      minute: key,
-      tenant: (same ? t.minuteRequests : 0) + peers.requests,
-      user:
-        user === undefined
-          ? 0
-          : (same ? (t.minuteUsers.get(user) ?? 0) : 0) + (peers.users[user] ?? 0),
-    };
+    return peers instanceof Promise
+      ? peers.then((p) => this.minuteOf(t, key, start, user, p))
+      : this.minuteOf(t, key, start, user, peers);
   }
 
   /** The RU `tenant` spent this UTC day over every instance (the ledger's hours, this instance's live). */
-  async dayRu(tenant: string): Promise<number> {
+  dayRu(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
-    const day = hourKey(this.now()).slice(0, 10);
-    const view = await this.view(
+    const day = dayKey(this.now());
+    t.wants |= DAY;
+    const view = this.view(
       t.day,
       day,
-      async (): Promise<DayView> => {
-        const items = await this.store.hours(tenant, `${day}T00:00:00.000Z`);
-        let others = 0;
-        const mine = new Map<string, number>();
-        for (const item of items) {
-          if (!item.hour.startsWith(day)) continue;
-          if (item.instance === this.instance) mine.set(item.hour.slice(0, 13), num(item.ru));
-          else others += num(item.ru);
-        }
-        return { others, mine };
-      },
-      { others: 0, mine: new Map() },
+      () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
+      NO_DAY,
     );
-    let ru = view.others;
-    const hours = new Set([...view.mine.keys(), ...t.hours.keys()]);
-    for (const h of hours) {
-      if (!h.startsWith(day)) continue;
-      const live = t.hours.get(h);
-      // Before this instance's first flush of the hour the item read is its total before this process.
-      const base = t.hourBase.get(h)?.ru ?? view.mine.get(h) ?? 0;
-      ru += base + (live?.ru ?? 0);
-    }
-    return ru;
+    return view instanceof Promise
+      ? view.then((v) => this.dayOf(t, day, v))
+      : this.dayOf(t, day, view);
   }
 
   /**
@@ -305,26 +296,16 @@ export class UsageMeter {
   }
 
   /** The bytes `tenant` stores over every instance and the CLI's imports (items and files). */
-  async storedBytes(tenant: string): Promise<number> {
+  storedBytes(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
-    const view = await this.view(
+    t.wants |= STORED;
+    const view = this.view(
       t.stored,
       '',
-      async (): Promise<StoredView> => {
-        const items = await this.store.stored(tenant);
-        let others = 0;
-        let mine = 0;
-        for (const item of items) {
-          const n = num(item.itemBytes) + num(item.fileBytes);
-          if (item.instance === this.instance) mine = n;
-          else others += n;
-        }
-        return { others, mine };
-      },
-      { others: 0, mine: 0 },
+      () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
+      NO_STORED,
     );
-    const base = t.bytesBase ? t.bytesBase.itemBytes + t.bytesBase.fileBytes : view.mine;
-    return view.others + base + t.bytes.itemBytes + t.bytes.fileBytes;
+    return view instanceof Promise ? view.then((v) => this.storedOf(t, v)) : this.storedOf(t, view);
   }
 
   /**
@@ -341,6 +322,139 @@ export class UsageMeter {
     this.timer = undefined;
   }
 
+  private minuteOf(
+    t: TenantUsage,
+    key: string,
+    start: number,
+    user: string | undefined,
+    peers: Peers,
+  ): MinuteCount {
+    // The minute may have turned while the others' counts were read: this instance's count is of the new one.
+    this.roll(t);
+    const same = t.minute === key;
+    return {
+      minute: key,
+      minuteStart: start,
+      tenant: (same ? t.minuteRequests : 0) + peers.requests,
+      user:
+        user === undefined
+          ? 0
+          : (same ? (t.minuteUsers.get(user) ?? 0) : 0) + (peers.users[user] ?? 0),
+    };
+  }
+
+  private async readPeers(tenant: string, key: string): Promise<Peers> {
+    return this.peersOf(await this.store.minutes(tenant, key));
+  }
+
+  private peersOf(items: readonly MinuteItem[]): Peers {
+    const users: Record<string, number> = {};
+    let requests = 0;
+    for (const item of items) {
+      if (item.instance === this.instance) continue;
+      requests += num(item.requests);
+      for (const [u, n] of Object.entries(item.users ?? {})) users[u] = (users[u] ?? 0) + num(n);
+    }
+    return { requests, users };
+  }
+
+  private dayOf(t: TenantUsage, day: string, view: DayView): number {
+    let ru = view.others;
+    // Hours of this instance's own ledger items (its totals before this process) not counted live here…
+    for (const [h, before] of view.mine)
+      if (!t.hours.has(h) && h.startsWith(day)) ru += t.hourBase.get(h)?.ru ?? before;
+    // …and the hours counted live, on their base (read back before this instance's first flush of the hour).
+    for (const [h, live] of t.hours)
+      if (h.startsWith(day)) ru += (t.hourBase.get(h)?.ru ?? view.mine.get(h) ?? 0) + live.ru;
+    return ru;
+  }
+
+  private async readDay(tenant: string, day: string): Promise<DayView> {
+    return this.dayViewOf(await this.store.hours(tenant, `${day}T00:00:00.000Z`), day);
+  }
+
+  private dayViewOf(items: readonly HourItem[], day: string): DayView {
+    let others = 0;
+    const mine = new Map<string, number>();
+    for (const item of items) {
+      if (!item.hour.startsWith(day)) continue;
+      if (item.instance === this.instance) mine.set(item.hour.slice(0, 13), num(item.ru));
+      else others += num(item.ru);
+    }
+    return { others, mine };
+  }
+
+  private storedOf(t: TenantUsage, view: StoredView): number {
+    const base = t.bytesBase ? t.bytesBase.itemBytes + t.bytesBase.fileBytes : view.mine;
+    return view.others + base + t.bytes.itemBytes + t.bytes.fileBytes;
+  }
+
+  private async readStored(tenant: string): Promise<StoredView> {
+    return this.storedViewOf(await this.store.stored(tenant));
+  }
+
+  private storedViewOf(items: readonly StoredItem[]): StoredView {
+    let others = 0;
+    let mine = 0;
+    for (const item of items) {
+      const n = num(item.itemBytes) + num(item.fileBytes);
+      if (item.instance === this.instance) mine = n;
+      else others += n;
+    }
+    return { others, mine };
+  }
+
+  /**
+   * One view's read, made with the tenant's others in one query when the store can (`snapshot`): the views a
+   * tenant's limits read go stale together, so each read interval costs one ledger query per tenant, not three.
+   * `alone` reads this view only (a store without `snapshot`, or a snapshot of another minute or day).
+   */
+  private async together<T>(
+    tenant: string,
+    t: TenantUsage,
+    slot: Slot<T>,
+    key: string,
+    alone: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.store.snapshot) return alone();
+    await this.readAll(tenant, t);
+    const v = slot.view;
+    return v && v.key === key ? v.value : alone();
+  }
+
+  /** Every view `t` wants, read in one query and set fresh (a running read that covers them all is shared). */
+  private readAll(tenant: string, t: TenantUsage): Promise<void> {
+    const running = t.snapshot;
+    if (running && (running.wants & t.wants) === t.wants) return running.done;
+    const now = this.now();
+    this.roll(t);
+    const wants = t.wants;
+    const minute = t.minute;
+    const day = dayKey(now);
+    const done = this.store.snapshot!(tenant, {
+      ...(wants & PEERS ? { minute } : {}),
+      ...(wants & DAY ? { fromHour: `${day}T00:00:00.000Z` } : {}),
+      stored: (wants & STORED) !== 0,
+    })
+      .then((items) => {
+        const minutes: MinuteItem[] = [];
+        const hours: HourItem[] = [];
+        const stored: StoredItem[] = [];
+        for (const item of items)
+          if (item.kind === 'minute') minutes.push(item);
+          else if (item.kind === 'hour') hours.push(item);
+          else if (item.kind === 'stored') stored.push(item);
+        if (wants & PEERS) t.peers.view = { key: minute, at: now, value: this.peersOf(minutes) };
+        if (wants & DAY) t.day.view = { key: day, at: now, value: this.dayViewOf(hours, day) };
+        if (wants & STORED) t.stored.view = { key: '', at: now, value: this.storedViewOf(stored) };
+      })
+      .finally(() => {
+        if (t.snapshot?.done === done) t.snapshot = undefined;
+      });
+    t.snapshot = { wants, done };
+    return done;
+  }
+
   private usage(tenant: string): TenantUsage {
     let t = this.tenants.get(tenant);
     if (!t) this.tenants.set(tenant, (t = new TenantUsage()));
@@ -349,16 +463,27 @@ export class UsageMeter {
 
   /** A new UTC minute starts a new window. */
   private roll(t: TenantUsage): void {
-    const key = minuteKey(this.now());
+    const now = this.now();
+    const key = minuteKey(now);
     if (t.minute === key) return;
     t.minute = key;
+    t.minuteStart = now - (now % 60_000);
     t.minuteRequests = 0;
     t.minuteUsers = new Map();
     t.minuteDirty = false;
   }
 
-  /** A view of the others' counts, read again when older than the read interval or of another key. */
-  private async view<T>(
+  /**
+   * A view of the others' counts, read again when older than the read interval or of another key: the value
+   * itself while fresh (no promise, no microtask: what almost every request meets), else the read's promise.
+   */
+  private view<T>(slot: Slot<T>, key: string, read: () => Promise<T>, fallback: T): T | Promise<T> {
+    const held = slot.view;
+    if (held && held.key === key && this.now() - held.at < this.readIntervalMs) return held.value;
+    return this.refresh(slot, key, read, fallback);
+  }
+
+  private async refresh<T>(
     slot: Slot<T>,
     key: string,
     read: () => Promise<T>,
@@ -366,7 +491,6 @@ export class UsageMeter {
   ): Promise<T> {
     const held = slot.view;
     const now = this.now();
-    if (held && held.key === key && now - held.at < this.readIntervalMs) return held.value;
     let inFlight = slot.reading;
     if (!inFlight) {
       inFlight = read().then(
@@ -503,8 +627,13 @@ function bound(): Bound {
   return (g[KEY] ??= { byLedger: new Map(), current: undefined });
 }
 
-const ledgerName = (r: Pick<RuntimeTenantRegistry, 'database' | 'usage'>): string =>
-  `${r.database}/${r.usage}`;
+// Each request asks for its registry's meter: the name is made once per registry object, not per request.
+const names = new WeakMap<object, string>();
+const ledgerName = (r: Pick<RuntimeTenantRegistry, 'database' | 'usage'>): string => {
+  let name = names.get(r);
+  if (name === undefined) names.set(r, (name = `${r.database}/${r.usage}`));
+  return name;
+};
 
 /**
  * Bind the meter that counts the requests of every route whose registry names `registry`'s ledger (and what

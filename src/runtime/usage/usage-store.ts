@@ -32,6 +32,14 @@ export interface UsageStore {
   stored(tenant: string): Promise<readonly StoredItem[]>;
   /** How many `connection` items `tenant` has (live realtime connections). */
   connections(tenant: string): Promise<number>;
+  /**
+   * In one query, what the limits read of `tenant`: its `minute` items of `minute`, its `hour` items from
+   * `fromHour` on, its `stored` items — each only when asked. Optional: without it the meter reads them apart.
+   */
+  snapshot?(
+    tenant: string,
+    want: { readonly minute?: string; readonly fromHour?: string; readonly stored: boolean },
+  ): Promise<readonly (MinuteItem | HourItem | StoredItem)[]>;
 }
 
 const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
@@ -112,6 +120,25 @@ export function cosmosUsageStore(
       ),
     stored: (tenant) =>
       query<StoredItem>(tenant, "SELECT * FROM c WHERE c.tenant = @t AND c.kind = 'stored'", []),
+    snapshot(tenant, want) {
+      const kinds: string[] = [];
+      const parameters: { name: string; value: string }[] = [];
+      if (want.minute !== undefined) {
+        kinds.push("(c.kind = 'minute' AND c.minute = @m)");
+        parameters.push({ name: '@m', value: want.minute });
+      }
+      if (want.fromHour !== undefined) {
+        kinds.push("(c.kind = 'hour' AND c.hour >= @h)");
+        parameters.push({ name: '@h', value: want.fromHour });
+      }
+      if (want.stored) kinds.push("c.kind = 'stored'");
+      if (kinds.length === 0) return Promise.resolve([]);
+      return query<MinuteItem | HourItem | StoredItem>(
+        tenant,
+        `SELECT * FROM c WHERE c.tenant = @t AND (${kinds.join(' OR ')})`,
+        parameters,
+      );
+    },
     async connections(tenant) {
       const ids = await query<{ id: string }>(
         tenant,

@@ -1,7 +1,7 @@
+import type { HttpResponseInit } from '@azure/functions';
 import { problemResponse } from '../../http/response.js';
-import type { Passed, TenantContext } from '../context.js';
-import { refuse } from '../stage-list.js';
-import { limitedTenant } from './limited-tenant.js';
+import type { TenantContext } from '../context.js';
+import type { LimitedTenant } from './limited-tenant.js';
 
 const DAY_MS = 86_400_000;
 
@@ -12,22 +12,28 @@ const DAY_MS = 86_400_000;
  *
  * @example
  * ```ts
- * const passed = await dayQuota(ctx);
+ * const refusal = dayQuota(ctx, limited); // undefined → within the plan
  * ```
  */
-export async function dayQuota(ctx: TenantContext): Promise<Passed<TenantContext>> {
-  const limited = limitedTenant(ctx);
-  const max = limited?.plan.requestUnitsPerDay;
-  if (!limited || max === undefined) return { ok: true, ctx };
-  const spent = await limited.meter.dayRu(limited.tenant);
-  if (spent < max) return { ok: true, ctx };
+export function dayQuota(
+  _ctx: TenantContext,
+  limited: LimitedTenant,
+): HttpResponseInit | undefined | Promise<HttpResponseInit | undefined> {
+  const max = limited.plan.requestUnitsPerDay;
+  if (max === undefined) return undefined;
+  const spent = limited.meter.dayRu(limited.tenant);
+  return spent instanceof Promise
+    ? spent.then((s) => overDay(limited, max, s))
+    : overDay(limited, max, spent);
+}
+
+function overDay(limited: LimitedTenant, max: number, spent: number): HttpResponseInit | undefined {
+  if (spent < max) return undefined;
   const now = limited.meter.clock();
   const retry = Math.max(1, Math.ceil((DAY_MS - (now % DAY_MS)) / 1000));
-  return refuse(
-    problemResponse(
-      'quota-exceeded',
-      `Your directory used its plan's ${max} request units of today (UTC): retry after ${retry} s.`,
-      { headers: { 'Retry-After': String(retry) }, quota: 'requestUnitsPerDay' },
-    ),
+  return problemResponse(
+    'quota-exceeded',
+    `Your directory used its plan's ${max} request units of today (UTC): retry after ${retry} s.`,
+    { headers: { 'Retry-After': String(retry) }, quota: 'requestUnitsPerDay' },
   );
 }

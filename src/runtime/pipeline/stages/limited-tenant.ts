@@ -1,6 +1,13 @@
 import type { RuntimeTenantPlan, RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
 import { boundUsageMeter, type UsageMeter } from '../../usage/usage-meter.js';
-import type { TenantContext } from '../context.js';
+import type { CallerContext, Endpoint } from '../context.js';
+
+/** What {@link limitedTenant} reads of a request's context (any route's, whatever its route type). */
+export interface LimitScope {
+  readonly registered?: CallerContext['registered'];
+  readonly caller: Pick<CallerContext['caller'], 'id'>;
+  readonly endpoint: Pick<Endpoint<unknown>, 'policy' | 'unlimited'>;
+}
 
 /** What a limit checks a request against: the tenant's plan, the registry's per-user bounds, the meter. */
 export interface LimitedTenant {
@@ -19,10 +26,10 @@ export interface LimitedTenant {
  * @example
  * ```ts
  * const limited = limitedTenant(ctx);
- * if (!limited || limited.plan.requestUnitsPerDay === undefined) return { ok: true, ctx };
+ * if (!limited || limited.plan.requestUnitsPerDay === undefined) return undefined;
  * ```
  */
-export function limitedTenant(ctx: TenantContext): LimitedTenant | undefined {
+export function limitedTenant(ctx: LimitScope): LimitedTenant | undefined {
   const registered = ctx.registered;
   const registry = ctx.endpoint.policy?.registry;
   if (!registered || !registry || ctx.endpoint.unlimited) return undefined;
