@@ -187,17 +187,8 @@ export const REALTIME_NEGOTIATE_ROUTE = 'realtime/negotiate';
 /** The function name of the negotiate route (the host orders routes by function name). */
 export const REALTIME_NEGOTIATE_FUNCTION = 'realtime-negotiate';
 
-/**
- * The Web PubSub hub's event handler (POST and the abuse-protection OPTIONS), under `api/`: registered on a
- * Function App serving a realtime CrudApi of a backend with a tenant registry; only the backend's own Web PubSub
- * may call it (runtime/realtime/service-events.ts). It records live connections for the connection bounds.
- *
- * @example
- * ```ts
- * const urlTemplate = `https://${host}/api/${REALTIME_EVENTS_ROUTE}`;
- * ```
- */
-export const REALTIME_EVENTS_ROUTE = 'realtime/events';
+// The hub's event handler route lives in the model: the plan's Web PubSub type names it in the hub's URL.
+export { REALTIME_EVENTS_ROUTE } from '../model/runtime-manifest.js';
 
 /** The function name of the realtime events route. */
 export const REALTIME_EVENTS_FUNCTION = 'realtime-events';

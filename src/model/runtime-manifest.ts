@@ -533,3 +533,28 @@ export interface RuntimeTenantPlan {
   readonly storageMb?: number;
   readonly realtimeConnections?: number;
 }
+
+/**
+ * The Web PubSub hub's event handler (POST and the abuse-protection OPTIONS), under `api/`: registered on a
+ * Function App serving a realtime CrudApi of a backend with a tenant registry; only the backend's own Web PubSub
+ * may call it (runtime/realtime/service-events.ts). It records live connections for the connection bounds.
+ *
+ * @example
+ * ```ts
+ * const urlTemplate = `https://${host}/api/${REALTIME_EVENTS_ROUTE}`;
+ * ```
+ */
+export const REALTIME_EVENTS_ROUTE = 'realtime/events';
+
+/**
+ * The system events the hub posts to the runtime in Azure (azurerm v4.55.0 web_pubsub_hub_resource.go: the schema's
+ * `system_events` set accepts `connect`, `connected`, `disconnected`): the two that are not blocking. `connect` is
+ * left out on purpose: its answer decides whether a client connects at all (Learn, "CloudEvents extension for Azure
+ * Web PubSub event handler with HTTP protocol"), so a Function App on a cold start, or an abuse-protection handshake
+ * App Service authentication turns away (Azure/azure-webpubsub#141: the OPTIONS carries no token), would stop every
+ * realtime client of every tenant. Without it the bounds still count live sockets — negotiate refuses at the bound
+ * from the `connected`/`disconnected` items — and a failed delivery only leaves connections uncounted, never
+ * refused. `atakora dev`'s hub posts `connect` too (its runtime is always warm), refusing a reused token's extra
+ * socket at once.
+ */
+export const HUB_SYSTEM_EVENTS = ['connected', 'disconnected'] as const;

@@ -292,7 +292,7 @@ describe('realtime: the hub posts connection events where the runtime counts the
     expect(auth.active_directory_v2.client_id).toBe(
       hub.event_handler![0]!.auth.managed_identity_id,
     );
-    const line = `realtime connection events (connect, connected, disconnected) → https://${app.name}.azurewebsites.net/api/realtime/events`;
+    const line = `realtime connection events (connected, disconnected) → https://${app.name}.azurewebsites.net/api/realtime/events`;
     expect(renderPlanText(plan)).toContain(line);
     expect(renderPlanMarkdown(plan)).toContain(line);
     expect(renderPlanHtml(plan)).toContain(`<p class="realtime-events">${line}`);

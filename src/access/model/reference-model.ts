@@ -33,30 +33,16 @@ import {
   isolated,
   type Principal,
 } from './backend.js';
-import { type RegistryState, registryRefusal } from './tenant-registry.js';
+import type { Expected, Item, ModelState } from './model-state.js';
+import { registryRefusal } from './tenant-registry.js';
 
-/** A stored item as the runtime stores it (system fields aside). */
-export type Item = Readonly<Record<string, string>>;
-
-/** What the model holds: every item, by {@link itemKey}; with a tenant registry, its records by directory. */
-export interface ModelState {
-  readonly items: ReadonlyMap<string, { readonly entity: number; readonly item: Item }>;
-  readonly registry?: RegistryState;
-}
+export type { Expected, Item, ModelState } from './model-state.js';
 
 export const EMPTY: ModelState = { items: new Map() };
 
 /** Any of several bodies is right (an `$expand` of an id two readable items share: a `/region` target). */
 export class OneOf {
   constructor(readonly options: readonly unknown[]) {}
-}
-
-/** The answer the runtime must give. `extensions`: problem members compared besides `type`. */
-export interface Expected {
-  readonly status: number;
-  readonly problem?: string;
-  readonly extensions?: Readonly<Record<string, unknown>>;
-  readonly body?: unknown;
 }
 
 /** An operation's answer and the state after it. */

@@ -11,16 +11,9 @@
  * request (the runtime's cache bound is passed in the test, never waited for).
  */
 import type { AccessBackend, Principal } from './backend.js';
-import type { Expected, ModelState } from './reference-model.js';
+import type { Expected, ModelState, RegistryRecord } from './model-state.js';
 
-/** A directory's record as the model keeps it (the runtime's also has a name and times). */
-export interface RegistryRecord {
-  readonly plan: string;
-  readonly status: 'active' | 'suspended';
-}
-
-/** Every record, by directory id as written. */
-export type RegistryState = ReadonlyMap<string, RegistryRecord>;
+export type { RegistryRecord, RegistryState } from './model-state.js';
 
 const refusal = (type: string): Expected => ({ status: 403, problem: type });
 

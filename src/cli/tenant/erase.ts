@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TenantTarget } from './connect.js';
-import { requestFailed } from './export.js';
+import { requestFailed } from './tenant-items.js';
 import { deleteRegistryRecord } from './registry-record.js';
 import { CONCURRENCY, inParallel, readTenantItems } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';

@@ -1,7 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AtakoraError } from '../../model/errors.js';
-import { firstLine } from '../azure/errors.js';
 import type { TenantTarget } from './connect.js';
 import {
   EXPORT_FILES,
@@ -11,7 +10,7 @@ import {
   toNdjson,
 } from './export-format.js';
 import { readRegistryRecord } from './registry-record.js';
-import { readTenantItems } from './tenant-items.js';
+import { readTenantItems, requestFailed } from './tenant-items.js';
 import { tenantUsers } from './tenant-users.js';
 import { exportStore, filesFailed } from './tenant-files.js';
 import type { TenantEntity } from './targets.js';
@@ -112,24 +111,6 @@ async function itemsOf(
     if (err instanceof AtakoraError) throw err;
     throw requestFailed('reading', e, err);
   }
-}
-
-/**
- * TENANT_REQUEST_FAILED for a Cosmos DB call on one CrudApi's container, with its status.
- *
- * @example
- * ```ts
- * throw requestFailed('deleting', notes, e);
- * ```
- */
-export function requestFailed(doing: string, e: TenantEntity, err: unknown): AtakoraError {
-  const code = (err as { code?: unknown }).code;
-  const status = typeof code === 'number' || typeof code === 'string' ? String(code) : 'no status';
-  return new AtakoraError(
-    'TENANT_REQUEST_FAILED',
-    `${doing} ${e.componentId}'s items in ${e.database}/${e.container} failed (${status}: ${firstLine(err)}).`,
-    { path: ['components', e.componentId] },
-  );
 }
 
 function writeWhole(file: string, text: string): void {

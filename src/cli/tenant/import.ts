@@ -8,7 +8,7 @@ import { type SeedSet, stampSeedItems } from '../shared/seed-file.js';
 import { type SeedWriteReport, writeSeedItems } from '../shared/seed-write.js';
 import type { TenantTarget } from './connect.js';
 import { EXPORT_FILES, type ExportManifest, sha256 } from './export-format.js';
-import { requestFailed } from './export.js';
+import { requestFailed } from './tenant-items.js';
 import { createRegistryRecord } from './registry-record.js';
 import { CONCURRENCY, COSMOS_SYSTEM_FIELDS } from './tenant-items.js';
 import { filesFailed, importStore, readStore, type ReadStore } from './tenant-files.js';

@@ -1,4 +1,6 @@
 import type { Container } from '../azure/cosmos.js';
+import { firstLine } from '../azure/errors.js';
+import { AtakoraError } from '../../model/errors.js';
 import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
 import { CREATOR_TENANT_FIELD } from '../../runtime/values/system-fields.js';
 import type { TenantEntity } from './targets.js';
@@ -170,4 +172,22 @@ export async function inParallel<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, list.length) }, lane));
+}
+
+/**
+ * TENANT_REQUEST_FAILED for a Cosmos DB call on one CrudApi's container, with its status.
+ *
+ * @example
+ * ```ts
+ * throw requestFailed('deleting', notes, e);
+ * ```
+ */
+export function requestFailed(doing: string, e: TenantEntity, err: unknown): AtakoraError {
+  const code = (err as { code?: unknown }).code;
+  const status = typeof code === 'number' || typeof code === 'string' ? String(code) : 'no status';
+  return new AtakoraError(
+    'TENANT_REQUEST_FAILED',
+    `${doing} ${e.componentId}'s items in ${e.database}/${e.container} failed (${status}: ${firstLine(err)}).`,
+    { path: ['components', e.componentId] },
+  );
 }

@@ -1,6 +1,6 @@
 import { TENANT_FIELD } from '../../runtime/values/tenancy.js';
 import type { TenantTarget } from './connect.js';
-import { requestFailed } from './export.js';
+import { requestFailed } from './tenant-items.js';
 import { ownersOf } from './tenant-items.js';
 import type { TenantEntity } from './targets.js';
 

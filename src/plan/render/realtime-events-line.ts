@@ -1,4 +1,5 @@
 import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
+import { HUB_SYSTEM_EVENTS } from '../../model/runtime-manifest.js';
 
 /**
  * Where a Web PubSub's hub posts its connection events (resources/webpubsub/event-handler.ts: the Function App of
@@ -9,7 +10,7 @@ import type { PlannedResource, ResourcePlan } from '../../model/plan.js';
  * @example
  * ```ts
  * for (const r of plan.resources) console.log(realtimeEventsLine(plan, r) ?? '');
- * // 'realtime connection events (connect, connected, disconnected) → https://func-….azurewebsites.net/api/realtime/events, …'
+ * // 'realtime connection events (connected, disconnected) → https://func-….azurewebsites.net/api/realtime/events, …'
  * ```
  */
 export function realtimeEventsLine(
@@ -30,7 +31,7 @@ export function realtimeEventsLine(
     const app = plan.resources.find((r) => r.key === key);
     if (app)
       return (
-        'realtime connection events (connect, connected, disconnected) → ' +
+        `realtime connection events (${HUB_SYSTEM_EVENTS.join(', ')}) → ` +
         `https://${app.name}.azurewebsites.net/api/realtime/events, authenticated by the service's identity`
       );
   }

@@ -1,21 +1,10 @@
-import { REALTIME_EVENTS_ROUTE } from '../../contract/routes.js';
+import { REALTIME_EVENTS_ROUTE } from '../../model/runtime-manifest.js';
 import type { NormalizedConfig } from '../../model/config.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { apiAuthInfo } from '../../kit/pure/entra.js';
 import { admissionPolicy } from '../../kit/pure/tenant-registry.js';
 
-/**
- * The system events the hub posts to the runtime in Azure (azurerm v4.55.0 web_pubsub_hub_resource.go: the schema's
- * `system_events` set accepts `connect`, `connected`, `disconnected`): the two that are not blocking. `connect` is
- * left out on purpose: its answer decides whether a client connects at all (Learn, "CloudEvents extension for Azure
- * Web PubSub event handler with HTTP protocol"), so a Function App on a cold start, or an abuse-protection handshake
- * App Service authentication turns away (Azure/azure-webpubsub#141: the OPTIONS carries no token), would stop every
- * realtime client of every tenant. Without it the bounds still count live sockets — negotiate refuses at the bound
- * from the `connected`/`disconnected` items — and a failed delivery only leaves connections uncounted, never
- * refused. `atakora dev`'s hub posts `connect` too (its runtime is always warm), refusing a reused token's extra
- * socket at once.
- */
-export const HUB_SYSTEM_EVENTS = ['connected', 'disconnected'] as const;
+export { HUB_SYSTEM_EVENTS } from '../../model/runtime-manifest.js';
 
 /**
  * Whether the hub posts its connection events to the runtime, and why not when it does not. The runtime serves

@@ -1,0 +1,36 @@
+// The reference model's state and answers, apart from the rules that compute them: the CRUD model
+// (reference-model.ts) and the tenant registry's (tenant-registry.ts) both read and return these, and neither
+// imports the other for them.
+
+/** A stored item as the runtime stores it (system fields aside). */
+export type Item = Readonly<Record<string, string>>;
+
+/** A directory's record as the model keeps it (the runtime's also has a name and times). */
+export interface RegistryRecord {
+  readonly plan: string;
+  readonly status: 'active' | 'suspended';
+}
+
+/** Every record, by directory id as written. */
+export type RegistryState = ReadonlyMap<string, RegistryRecord>;
+
+/**
+ * What the model holds: every item, by its key (`itemKey`); with a tenant registry, its records by directory.
+ *
+ * @example
+ * ```ts
+ * const empty: ModelState = { items: new Map() };
+ * ```
+ */
+export interface ModelState {
+  readonly items: ReadonlyMap<string, { readonly entity: number; readonly item: Item }>;
+  readonly registry?: RegistryState;
+}
+
+/** The answer the runtime must give. `extensions`: problem members compared besides `type`. */
+export interface Expected {
+  readonly status: number;
+  readonly problem?: string;
+  readonly extensions?: Readonly<Record<string, unknown>>;
+  readonly body?: unknown;
+}
