@@ -26,6 +26,7 @@ code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow
 .callout.danger{background:var(--loss-bg);border:2px solid var(--loss)}
 .callout.ok{background:var(--add-bg);border:1px solid var(--add)}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+.realtime-events{overflow-wrap:anywhere}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{text-align:left;border-bottom:1px solid var(--line);padding:.35rem .5rem;vertical-align:top}
 th{background:var(--panel)}
