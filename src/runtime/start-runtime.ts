@@ -19,6 +19,7 @@ import type { Publisher } from './realtime/publisher.js';
 import type { RealtimeService } from './realtime/service.js';
 import { realtimeEventsFromEnv, realtimeServiceFromEnv } from './realtime/service-from-env.js';
 import { callerPolicyOf } from './caller/tenant-source.js';
+import { registryMaxAgeFromEnv } from './tenants/registry-cache.js';
 import {
   type FunctionRegistrar,
   HEALTH_ROUTE,
@@ -88,6 +89,7 @@ export function startRuntime(
     const realtimeService =
       options.realtime?.service ?? realtimeServiceFromEnv(manifest, env, options.credential);
     const realtimeEvents = realtimeService ? realtimeEventsFromEnv(manifest, env) : undefined;
+    const registryMaxAge = registryMaxAgeFromEnv(env);
     const routes = registerCrudRoutes(app, manifest, {
       containerFor: (entity) => cosmos.containerFor(entity),
       healthTargets: cosmos.healthTargets,
@@ -118,6 +120,7 @@ export function startRuntime(
           }
         : {}),
       ...hostCascadeQueue(manifest, env, options.credential),
+      ...(registryMaxAge === undefined ? {} : { tenantRegistry: { maxAgeMs: registryMaxAge } }),
     });
     return { ok: true, routes };
   } catch (e) {

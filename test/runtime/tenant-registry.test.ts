@@ -13,7 +13,11 @@ import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { gateHandler } from '../../src/runtime/pipeline/function-gate.js';
 import { callerPolicyFromEnv } from '../../src/runtime/caller/handler-gate.js';
 import { callerOf } from '../../src/runtime/caller/request-caller.js';
-import { RegistryCache } from '../../src/runtime/tenants/registry-cache.js';
+import {
+  REGISTRY_MAX_AGE_SETTING,
+  RegistryCache,
+  registryMaxAgeFromEnv,
+} from '../../src/runtime/tenants/registry-cache.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
 import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
@@ -299,5 +303,49 @@ describe('registry cache', () => {
     t = 100;
     await cache.get('a');
     expect(reads).toBe(6);
+  });
+});
+
+describe('registry cache bound from the app settings', () => {
+  it('only ever shorter than 30 s: a whole number of ms up to 30,000, anything else the default', () => {
+    const of = (v: string | undefined) =>
+      registryMaxAgeFromEnv(v === undefined ? {} : { [REGISTRY_MAX_AGE_SETTING]: v });
+    expect(of('1000')).toBe(1000);
+    expect(of('0')).toBe(0);
+    expect(of('30000')).toBe(30_000);
+    for (const bad of [undefined, '30001', '600000', '-1', '1e3', '1.5', '', ' 1000'])
+      expect(of(bad)).toBeUndefined();
+  });
+
+  it('atakora dev reads a registry at most a second late (a CLI suspension holds on the next requests)', async () => {
+    const { defineBackend } = await import('../../src/backend/define-backend.js');
+    const { CrudApi } = await import('../../src/components/crud/index.js');
+    const { devAppSettings } = await import('../../src/cli/dev/host/app-settings.js');
+    const { entitiesOf } = await import('../../src/cli/dev/storage/storage.js');
+    const notes = CrudApi.define('NoteApi', { entityName: 'Note', schema: { id: 'string' } });
+    const settingsOf = (registry: boolean) => {
+      const backend = defineBackend(
+        { notes },
+        registry
+          ? {
+              auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+              tenants: { plans: { free: {} }, defaultPlan: 'free' },
+            }
+          : {},
+      );
+      const plan = backend.plan();
+      const app = plan.resources.find((r) => r.type === 'functions')!;
+      return devAppSettings(
+        app,
+        plan,
+        entitiesOf(app),
+        'https://127.0.0.1:1/',
+        backend.config,
+        { oid: 'dev', tid: HOME, name: 'dev', roles: [] } as never,
+        'https://127.0.0.1:2/devstoreaccount1/',
+      );
+    };
+    expect(settingsOf(true)[REGISTRY_MAX_AGE_SETTING]).toBe('1000');
+    expect(settingsOf(false)[REGISTRY_MAX_AGE_SETTING]).toBeUndefined();
   });
 });

@@ -20,6 +20,32 @@ export interface RegistryCacheOptions {
 /** Default bounds: ≤ 1,000 directories, each answer ≤ 30 s old (DESIGN §2, "Tenants are data"). */
 export const REGISTRY_CACHE_DEFAULTS = { maxEntries: 1000, maxAgeMs: 30_000 } as const;
 
+/**
+ * Optional app setting: how old (ms) a registry answer may be on this instance, at most the default 30,000 — only
+ * ever shorter, so a mistaken value costs registry reads, never a suspension held longer than DESIGN's 30 s.
+ * `atakora dev` sets 1,000: an operator's `atakora tenant suspend --local` holds on the next request there.
+ */
+export const REGISTRY_MAX_AGE_SETTING = 'ATAKORA_REGISTRY_MAX_AGE_MS';
+
+/**
+ * The cache bound {@link REGISTRY_MAX_AGE_SETTING} asks for: a whole number of milliseconds from 0 to 30,000, else
+ * undefined (the default).
+ *
+ * @example
+ * ```ts
+ * registryMaxAgeFromEnv({ ATAKORA_REGISTRY_MAX_AGE_MS: '1000' }); // 1000
+ * registryMaxAgeFromEnv({ ATAKORA_REGISTRY_MAX_AGE_MS: '600000' }); // undefined
+ * ```
+ */
+export function registryMaxAgeFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+): number | undefined {
+  const raw = env[REGISTRY_MAX_AGE_SETTING];
+  if (raw === undefined || !/^\d{1,5}$/.test(raw)) return undefined;
+  const ms = Number(raw);
+  return ms <= REGISTRY_CACHE_DEFAULTS.maxAgeMs ? ms : undefined;
+}
+
 interface Entry {
   readonly at: number;
   readonly value: Promise<TenantRecord | undefined>;

@@ -1,3 +1,4 @@
+import { REGISTRY_MAX_AGE_SETTING } from '../../../runtime/tenants/registry-cache.js';
 import type { NormalizedConfig } from '../../../model/config.js';
 import { admissionPolicy } from '../../../kit/pure/tenant-registry.js';
 import type { PlannedResource, ResourcePlan } from '../../../model/plan.js';
@@ -68,6 +69,9 @@ export function devAppSettings(
   };
   // The HTTP functions' gate reads the same policy as in Azure (resources/functions/provision.ts).
   out[AUTH_SETTING] = JSON.stringify(auth);
+  // With a registry, dev's one instance reads it at most a second late: `atakora tenant suspend --local` (which
+  // writes the local server, not this runtime) holds on the next request, as the admin API's change does.
+  if (config.auth.allowedTenants === 'registry') out[REGISTRY_MAX_AGE_SETTING] = '1000';
   // The home directory: auth.tenantId when given, else the session's own (the developer publishes the data).
   if (config.auth.enabled && config.auth.allowedTenants !== undefined)
     out[HOME_TENANT_SETTING] = config.auth.tenantId ?? user.tid;
