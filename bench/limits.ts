@@ -18,7 +18,7 @@ import azureFunctions from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../src/runtime/register-routes.js';
-import { boundUsageMeter } from '../src/runtime/usage/usage-meter.js';
+import { boundUsageMeter } from '../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore, type UsageStore } from '../src/runtime/usage/usage-store.js';
 import { BENCH_ENTITY } from './baseline/bare-crud-handler.js';
 import { benchCosmos } from './support/cosmos-client.js';

@@ -16,7 +16,7 @@ import type { RuntimeManifest, RuntimeTenantPlan } from '../../src/model/runtime
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import type { HourItem } from '../../src/runtime/usage/usage-items.js';
-import { boundUsageMeter } from '../../src/runtime/usage/usage-meter.js';
+import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import { principalHeader } from '../runtime/support/built-app.js';
 import { noteEntity } from '../runtime/support/entities.js';

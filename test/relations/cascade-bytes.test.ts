@@ -10,7 +10,7 @@ import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
 import { inProcessQueue } from '../../src/runtime/relations/cascade-queue.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
-import { boundUsageMeter } from '../../src/runtime/usage/usage-meter.js';
+import { boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import { settings } from '../runtime/support/entities.js';
 import { invoke } from '../runtime/support/http.js';

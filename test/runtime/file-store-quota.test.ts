@@ -14,7 +14,8 @@ import { createFileHandlers, type FileHandlers } from '../../src/runtime/files/h
 import { BYTES_PER_MB } from '../../src/runtime/pipeline/stages/storage-quota.js';
 import { bindTenantRegistry } from '../../src/runtime/tenants/registry-binding.js';
 import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
-import { bindUsageMeter, UsageMeter } from '../../src/runtime/usage/usage-meter.js';
+import { UsageMeter } from '../../src/runtime/usage/usage-meter.js';
+import { bindUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { principalHeader } from './support/built-app.js';

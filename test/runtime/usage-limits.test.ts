@@ -16,11 +16,8 @@ import type {
 } from '../../src/model/runtime-manifest.js';
 import { registerCrudRoutes } from '../../src/runtime/register-routes.js';
 import { callerPolicyOf } from '../../src/runtime/caller/tenant-source.js';
-import {
-  bindUsageMeter,
-  boundUsageMeter,
-  UsageMeter,
-} from '../../src/runtime/usage/usage-meter.js';
+import { UsageMeter } from '../../src/runtime/usage/usage-meter.js';
+import { bindUsageMeter, boundUsageMeter } from '../../src/runtime/usage/usage-binding.js';
 import { cosmosUsageStore, type UsageStore } from '../../src/runtime/usage/usage-store.js';
 import type { HourItem } from '../../src/runtime/usage/usage-items.js';
 import { principalHeader } from './support/built-app.js';

@@ -18,7 +18,7 @@ import type {
 } from './context.js';
 import { REQUEST_STAGES, ROUTE_STAGES } from './request-stages.js';
 import { callerSeen } from './stages/caller.js';
-import { boundUsageMeter } from '../usage/usage-meter.js';
+import { boundUsageMeter } from '../usage/usage-binding.js';
 import {
   ANONYMOUS_TENANT,
   ledgerTenantOf,

@@ -1,5 +1,5 @@
 import type { RealtimeService } from './service.js';
-import { recordMessages } from '../usage/usage-meter.js';
+import { recordMessages } from '../usage/usage-binding.js';
 
 /**
  * One message to send: a group, the event, and the filter that narrows the group (see audience.ts).

@@ -3,7 +3,7 @@ import type { RuntimeAuth } from '../../model/runtime-manifest.js';
 import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
 import { serve } from '../pipeline/serve.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
-import { boundUsageMeter } from '../usage/usage-meter.js';
+import { boundUsageMeter } from '../usage/usage-binding.js';
 import { type TenantUsage, tenantUsage } from './tenant-usage.js';
 
 /**

@@ -1,7 +1,7 @@
 import { context } from '@opentelemetry/api';
 import { chargeOf, type RequestCharge, withCharge } from '../telemetry/tracer.js';
 import { requestTrace, traceRequest } from '../telemetry/request-trace.js';
-import { recordBytes } from './usage-meter.js';
+import { recordBytes } from './usage-binding.js';
 
 // The ledger's tenant of each request the registry stage placed, by the request object: weak, gone with it.
 const tenants = new WeakMap<object, string>();

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import {
   dayKey,
   type HourCounts,
@@ -611,89 +610,4 @@ export class UsageMeter {
     t.bytesBase = { itemBytes: num(item?.itemBytes), fileBytes: num(item?.fileBytes) };
     return t.bytesBase;
   }
-}
-
-// A registry symbol, not a module variable: the app's HTTP functions may load another copy of this module than the
-// runtime that bound the meter (as the tenant registry's binding does).
-const KEY = Symbol.for('atakora.runtime.usageMeters');
-
-interface Bound {
-  readonly byLedger: Map<string, UsageMeter>;
-  current: UsageMeter | undefined;
-}
-
-function bound(): Bound {
-  const g = globalThis as { [KEY]?: Bound };
-  return (g[KEY] ??= { byLedger: new Map(), current: undefined });
-}
-
-// Each request asks for its registry's meter: the name is made once per registry object, not per request.
-const names = new WeakMap<object, string>();
-const ledgerName = (r: Pick<RuntimeTenantRegistry, 'database' | 'usage'>): string => {
-  let name = names.get(r);
-  if (name === undefined) names.set(r, (name = `${r.database}/${r.usage}`));
-  return name;
-};
-
-/**
- * Bind the meter that counts the requests of every route whose registry names `registry`'s ledger (and what
- * {@link recordMessages} and {@link recordBytes} count): one per process.
- *
- * @example
- * ```ts
- * bindUsageMeter(manifest.auth.registry, new UsageMeter(cosmosUsageStore(container)));
- * ```
- */
-export function bindUsageMeter(
-  registry: Pick<RuntimeTenantRegistry, 'database' | 'usage'>,
-  meter: UsageMeter,
-): UsageMeter {
-  const b = bound();
-  b.byLedger.get(ledgerName(registry))?.close();
-  b.byLedger.set(ledgerName(registry), meter);
-  b.current = meter;
-  return meter;
-}
-
-/**
- * The meter bound for `registry`'s ledger, or undefined (no ledger: nothing is counted, no limit applies).
- *
- * @example
- * ```ts
- * const meter = boundUsageMeter(policy.registry);
- * ```
- */
-export function boundUsageMeter(
-  registry: Pick<RuntimeTenantRegistry, 'database' | 'usage'>,
-): UsageMeter | undefined {
-  return bound().byLedger.get(ledgerName(registry));
-}
-
-/**
- * Count `n` realtime messages sent to `tenant` (its directory id) in the usage ledger; nothing without a ledger.
- *
- * @example
- * ```ts
- * recordMessages('72f988bf-…', recipients.length);
- * ```
- */
-export function recordMessages(tenant: string, n: number): void {
-  bound().current?.messages(tenant, n);
-}
-
-/**
- * Count bytes `tenant` stored (positive) or freed (negative) in items and files in the usage ledger; nothing
- * without a ledger.
- *
- * @example
- * ```ts
- * recordBytes('72f988bf-…', { fileBytes: upload.size });
- * recordBytes('72f988bf-…', { fileBytes: -file.size });
- * ```
- */
-export function recordBytes(
-  tenant: string,
-  delta: { readonly itemBytes?: number; readonly fileBytes?: number },
-): void {
-  bound().current?.bytes(tenant, delta);
 }

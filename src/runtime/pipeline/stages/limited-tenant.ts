@@ -1,5 +1,6 @@
 import type { RuntimeTenantPlan, RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
-import { boundUsageMeter, type UsageMeter } from '../../usage/usage-meter.js';
+import { type UsageMeter } from '../../usage/usage-meter.js';
+import { boundUsageMeter } from '../../usage/usage-binding.js';
 import type { CallerContext, Endpoint } from '../context.js';
 
 /** What {@link limitedTenant} reads of a request's context (any route's, whatever its route type). */
