@@ -50,21 +50,11 @@ export async function usageSource(
   cwd: string = process.cwd(),
 ): Promise<UsageSource> {
   if (options.local) {
-    let state;
-    try {
-      state = readDevState(cwd, entry, 'migrate');
-    } catch (e) {
-      if (e instanceof AtakoraError && e.code === 'MIGRATE_DEV_NOT_RUNNING')
-        throw new AtakoraError(
-          'USAGE_DEV_NOT_RUNNING',
-          e.message.replace('migrate --local', 'usage --local'),
-          {
-            path: ['usage', '--local'],
-            resolution: `Start it in this folder (atakora dev ${entry}), or read a deployed one: --environment <name>.`,
-          },
-        );
-      throw e;
-    }
+    const state = readDevState(cwd, entry, {
+      name: 'usage',
+      code: 'USAGE_DEV_NOT_RUNNING',
+      resolution: `Start it in this folder (atakora dev ${entry}), or read a deployed one: --environment <name>.`,
+    });
     const backend = only(await loadInEnvironment(entry, state.environment ?? 'dev'), entry);
     const plan = backend.plan();
     if (!registryLocation(plan)) throw noLedger(backend);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
+import type { ErrorCode } from '../../model/error-codes.js';
 import { AtakoraError } from '../../model/errors.js';
 
 /**
@@ -171,6 +172,16 @@ const LOOPBACK = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/;
 const LOOPBACK_PATH = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/[^\s]*$/;
 
 /**
+ * A command reading dev's state (`--local`), as its refusal names it when no dev runs: its words (`tenant export`),
+ * its documented code, and the way out.
+ */
+export interface LocalCommand {
+  readonly name: string;
+  readonly code: ErrorCode;
+  readonly resolution?: string;
+}
+
+/**
  * The state of the `atakora dev` running `entry` in `dir`, checked: the file exists, its process is alive, it
  * serves that entry, and its endpoint is a loopback address (anyone who can write the folder can write the file:
  * never send its key anywhere else).
@@ -183,15 +194,25 @@ const LOOPBACK_PATH = /^https:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/[^\s]*$/
 export function readDevState(
   dir: string,
   entry: string,
-  command: 'migrate' | 'seed' = 'migrate',
+  command: 'migrate' | 'seed' | LocalCommand = 'migrate',
 ): DevState {
   const file = devStateFile(dir, entry);
   const shown = relative(dir, file);
+  const asked: LocalCommand =
+    typeof command === 'string'
+      ? {
+          name: command,
+          code: command === 'seed' ? 'SEED_DEV_NOT_RUNNING' : 'MIGRATE_DEV_NOT_RUNNING',
+        }
+      : command;
   const notRunning = (why: string) =>
     new AtakoraError(
-      command === 'seed' ? 'SEED_DEV_NOT_RUNNING' : 'MIGRATE_DEV_NOT_RUNNING',
-      `${command} --local needs the atakora dev of ${entry} running in this folder: ${why}.`,
-      { path: [command, '--local'] },
+      asked.code,
+      `${asked.name} --local needs the atakora dev of ${entry} running in this folder: ${why}.`,
+      {
+        path: [...asked.name.split(' '), '--local'],
+        ...(asked.resolution ? { resolution: asked.resolution } : {}),
+      },
     );
   let text: string;
   try {

@@ -60,18 +60,10 @@ export async function tenantTarget(
       `tenant ${command} needs --environment (the deployed environment) or --local (the running atakora dev).`,
     );
   if (options.local) {
-    let state;
-    try {
-      state = readDevState(cwd, entry, 'migrate');
-    } catch (e) {
-      if (e instanceof AtakoraError && e.code === 'MIGRATE_DEV_NOT_RUNNING')
-        throw new AtakoraError(
-          'TENANT_DEV_NOT_RUNNING',
-          e.message.replace('migrate --local', `tenant ${command} --local`),
-          { path: ['tenant', command, '--local'] },
-        );
-      throw e;
-    }
+    const state = readDevState(cwd, entry, {
+      name: `tenant ${command}`,
+      code: 'TENANT_DEV_NOT_RUNNING',
+    });
     const [backend] = await loadInEnvironment(entry, state.environment ?? 'dev');
     if (!backend) throw new UsageError(`${entry} exports no backend.`);
     const { client, dispose } = await localCosmos(state.cosmos);
