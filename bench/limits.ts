@@ -11,8 +11,9 @@
  * `rounds` times, so drift and warm-up affect both alike. Prints p50/p95 per request and their ratio, and the
  * ledger's own Cosmos DB calls (batched writes, reads of the other instances' counts) per request served.
  */
+import { createThenRead } from './support/create-read.js';
 import { loadavg } from 'node:os';
-import type { HttpFunctionOptions, HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../src/model/runtime-manifest.js';
@@ -25,7 +26,7 @@ import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';
 import { recordRatio } from './support/summary.js';
 
-const { HttpRequest, InvocationContext } = azureFunctions;
+const { InvocationContext } = azureFunctions;
 const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 30) || 30, 2), 500);
 const BLOCK = Math.min(Math.max(Number(process.argv[3] ?? 50) || 50, 5), 500);
 const TENANT = 'tenant-bench';
@@ -138,26 +139,7 @@ try {
   const request = async (mode: Mode): Promise<number> => {
     const { collection, item } = modes[mode];
     const id = `l-${String(n++)}`;
-    const post = new HttpRequest({
-      method: 'POST',
-      url: 'https://bench.local/api/docs',
-      headers,
-      body: { string: JSON.stringify({ id, name: `doc ${id}`, n }) },
-    });
-    const get = new HttpRequest({
-      method: 'GET',
-      url: `https://bench.local/api/docs/${id}`,
-      headers,
-      params: { id },
-    });
-    const t = performance.now();
-    const created = (await collection(post, invocation)) as HttpResponseInit;
-    const read = (await item(get, invocation)) as HttpResponseInit;
-    const ms = performance.now() - t;
-    if (created.status !== 201 || read.status !== 200)
-      throw new Error(
-        `${mode}: expected 201 and 200, got ${String(created.status)} and ${String(read.status)}`,
-      );
+    const ms = await createThenRead(collection, item, invocation, headers, id, n, `${mode}: `);
     if (mode === 'with') served += 2;
     return ms / 2;
   };

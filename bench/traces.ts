@@ -16,12 +16,13 @@
  * handler runs in the same worker throughout (its active context keeps Node 20's AsyncLocalStorage promise hooks
  * on for every promise meanwhile: runtime/telemetry/context-manager.ts).
  */
+import { createThenRead } from './support/create-read.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { HttpFunctionOptions, HttpHandler, HttpResponseInit } from '@azure/functions';
+import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
 // Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
 import azureFunctions from '@azure/functions';
 import { AzureMonitorTraceExporter } from '@azure/monitor-opentelemetry-exporter';
@@ -43,7 +44,7 @@ import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';
 import { recordRatio } from './support/summary.js';
 
-const { HttpRequest, InvocationContext } = azureFunctions;
+const { InvocationContext } = azureFunctions;
 // Blocks of 50: every block switches the provider (the app registers one once, at start), and at 25 a block the
 // ratio swung by ±5 % from run to run (docs/performance.md, "Traces").
 const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 40) || 40, 2), 500);
@@ -122,26 +123,7 @@ try {
   let n = 0;
   const request = async (): Promise<number> => {
     const id = `t-${String(n++)}`;
-    const post = new HttpRequest({
-      method: 'POST',
-      url: 'https://bench.local/api/docs',
-      headers,
-      body: { string: JSON.stringify({ id, name: `doc ${id}`, n }) },
-    });
-    const get = new HttpRequest({
-      method: 'GET',
-      url: `https://bench.local/api/docs/${id}`,
-      headers,
-      params: { id },
-    });
-    const t = performance.now();
-    const created = (await collection(post, invocation)) as HttpResponseInit;
-    const read = (await item(get, invocation)) as HttpResponseInit;
-    const ms = performance.now() - t;
-    if (created.status !== 201 || read.status !== 200)
-      throw new Error(
-        `expected 201 and 200, got ${String(created.status)} and ${String(read.status)}`,
-      );
+    const ms = await createThenRead(collection, item, invocation, headers, id, n);
     return ms / 2;
   };
 
