@@ -48,6 +48,7 @@ export const EXAMPLE_TARGETS: Readonly<Record<string, ExampleTarget>> = {
   'examples/ttl.ts': { cli: true, program: 'synthTtl' },
   'examples/team-notes/backend.ts': { cli: true },
   'examples/clinic/backend.ts': { cli: true },
+  'examples/saas/backend.ts': { cli: true },
   'examples/cdktf-project/main.ts': { program: 'main' },
   'examples/cdktf-project/README.md': {
     skip: "the cdktf project's instructions; main.ts beside it is checked",

@@ -1,0 +1,84 @@
+/**
+ * A multi-tenant SaaS: one Cosmos DB account, one Function App and one Web PubSub for every customer, each customer
+ * a Microsoft Entra directory (a *tenant*) admitted by a registry the backend owns — onboarding and suspension are
+ * data, not a deploy — on a plan whose bounds the runtime enforces per tenant, with a bound per user on top so that
+ * no one user starves their colleagues. Every request is counted in the usage ledger, refused ones included, and
+ * `atakora usage` prices each tenant's share. docs/tenants.md walks through it; test/packaging/saas-example.test.ts
+ * runs these steps.
+ *
+ *   npx atakora dev examples/saas/backend.ts                     # signed in as ops@local-dev (the home directory)
+ *   # in a second terminal, while dev runs: register two customers (no deploy), then one stops paying
+ *   npx atakora tenant add examples/saas/backend.ts contoso --name Contoso --plan pro --local
+ *   npx atakora tenant add examples/saas/backend.ts fabrikam --name Fabrikam --local     # the default plan: free
+ *   curl -H 'x-atakora-dev-user: alice@contoso' http://127.0.0.1:<port>/api/projects      # served
+ *   curl -H 'x-atakora-dev-user: eve@northwind' http://127.0.0.1:<port>/api/projects      # 403 tenant-not-registered
+ *   npx atakora tenant suspend examples/saas/backend.ts fabrikam --local                  # 403 tenant-suspended
+ *   npx atakora tenant resume examples/saas/backend.ts fabrikam --local
+ *   npx atakora tenant list examples/saas/backend.ts --local
+ *   npx atakora usage examples/saas/backend.ts --local           # requests (refused too), RU, bytes, $ per tenant
+ *   npx atakora plan examples/saas/backend.ts                    # each plan's worst-case monthly cost per tenant
+ *   npx atakora deploy examples/saas/backend.ts                  # Terraform; then `tenant add … --environment dev`
+ *
+ * The operator's console does the same over HTTP: the TenantAdmin API (`api/tenants`), open to the home
+ * directory's users with the `TenantAdmin` app role only (`x-atakora-dev-user: ops@local-dev;roles=TenantAdmin`
+ * under dev) and never rate-limited. Paths are relative to the working directory (run it from the repository root).
+ */
+import { defineBackend } from '@atakora/component/backend';
+import { CrudApi } from '@atakora/component/crud';
+import { FileStore } from '@atakora/component/files';
+
+export default defineBackend(
+  {
+    // Each customer's projects, in the customer's own partition, live on every open page of that customer only.
+    projects: CrudApi.define('ProjectApi', {
+      entityName: 'Project',
+      schema: {
+        id: 'string',
+        tenantId: 'string',
+        name: { type: 'string', required: true },
+        done: { type: 'boolean', default: false },
+      },
+      partitionKey: '/tenantId',
+      realtime: true,
+    }),
+    // Each customer's files (its own folder); their bytes count against the plan's storageMb with the items'.
+    files: FileStore.define('ProjectFiles', {
+      maxSizeMb: 10,
+      contentTypes: ['image/png', 'image/jpeg', 'application/pdf', 'text/plain'],
+    }),
+  },
+  {
+    backendId: 'saas',
+    environment: 'dev',
+    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
+    tenants: {
+      // Every bound of a plan is optional (absent: unbounded) — each here is set, so `atakora plan` prices a
+      // finite worst case for both. Minutes and days are UTC; storage is items' and files' bytes together.
+      plans: {
+        free: {
+          requestsPerMinute: 300,
+          requestUnitsPerDay: 200_000,
+          storageMb: 100,
+          realtimeConnections: 10,
+        },
+        pro: {
+          requestsPerMinute: 3_000,
+          requestUnitsPerDay: 5_000_000,
+          storageMb: 10_000,
+          realtimeConnections: 200,
+        },
+      },
+      defaultPlan: 'free',
+      // Only directories you register are served (`'open'` would register a directory at its first request).
+      signUp: 'invite',
+      // Whatever the plan, one user gets at most 30 requests a minute (429 rate-limited, policy "user") and 3 live
+      // sockets (negotiate's 429 too-many-connections): their colleagues keep the rest of the tenant's bounds.
+      perUser: { requestsPerMinute: 30, realtimeConnections: 3 },
+    },
+    // One Web PubSub for every tenant: Free_F1's 20 connections would be one free tenant's bound twice over.
+    // Standard_S1 holds 1,000 a unit (about $49 a month); `atakora plan` says how many tenants per plan fit.
+    realtime: { sku: 'Standard_S1', units: 1 },
+    // Continuous backup (7 days, no storage charge): `atakora tenant restore` puts one customer back in time.
+    backup: { mode: 'continuous7Days' },
+  },
+);
