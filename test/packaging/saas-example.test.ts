@@ -4,10 +4,12 @@
  * customer through the API and the operator another with `atakora tenant add --local`; an unregistered directory
  * is refused; one user of a customer makes requests until the per-user bound answers 429 `rate-limited` with
  * `Retry-After` and the RateLimit headers, while a colleague of the same tenant and a user of the other tenant are
- * still served; a suspended tenant is refused; `atakora usage --local --json` lists every request each tenant made,
+ * still served; a user's fourth live socket is refused 429 `too-many-connections` while a colleague negotiates and
+ * the three open sockets hear a write; a suspended tenant is refused; `atakora usage --local --json` lists every request each tenant made,
  * the refused ones included; `atakora plan` prints each plan's worst-case monthly cost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { main } from '../../src/cli/main.js';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
@@ -152,6 +154,57 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
       '"tenant";q=300;w=60, "user";q=30;w=60',
     );
     expect(run.otherTenant.body['items']).toEqual([]);
+
+    // Live data: one user holds at most 3 sockets (perUser.realtimeConnections), counted from the hub's connect
+    // events, not from tokens; a colleague still gets one, and a write reaches the tenant's open sockets.
+    const sockets: WebSocket[] = [];
+    const heard: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      const token = await call('dana@contoso', '/api/realtime/negotiate', { method: 'POST' });
+      expect(token.status).toBe(200);
+      const socket = new WebSocket(String(token.body['url']), 'json.webpubsub.azure.v1');
+      socket.on('message', (raw) => {
+        const m = JSON.parse(String(raw)) as { type: string; data?: unknown };
+        if (m.type === 'message') heard.push(m.data);
+      });
+      sockets.push(socket);
+      expect(
+        await new Promise<number>((resolve) => {
+          socket.once('open', () => resolve(101));
+          socket.once('unexpected-response', (_q, r) => resolve(r.statusCode ?? 0));
+        }),
+      ).toBe(101);
+    }
+    try {
+      const fourth = await call('dana@contoso', '/api/realtime/negotiate', { method: 'POST' });
+      expect([fourth.status, problem(fourth), fourth.body['scope']]).toEqual([
+        429,
+        'too-many-connections',
+        'user',
+      ]);
+      expect(fourth.headers.get('retry-after')).toBe('30');
+      expect(
+        (await call('erin@contoso', '/api/realtime/negotiate', { method: 'POST' })).status,
+      ).toBe(200);
+      const written = await call('erin@contoso', '/api/projects', {
+        method: 'POST',
+        body: JSON.stringify({ name: 'Live' }),
+      });
+      expect(written.status).toBe(201);
+      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(3);
+      expect(heard[0]).toMatchObject({
+        entity: 'ProjectApi',
+        operation: 'create',
+        id: written.body['id'],
+      });
+      const live = async () => {
+        const r = await cli('usage', entry, '--local', '--json', '--tenant', 'contoso');
+        return (JSON.parse(r.out) as LedgerUsage).tenants[0]?.connections;
+      };
+      await expect.poll(live, { timeout: 10_000, interval: 250 }).toBe(3);
+    } finally {
+      for (const socket of sockets) socket.close();
+    }
 
     // Fabrikam stops paying: suspended without a deploy, refused at once (dev reads the registry ≤ 1 s late).
     expect((await cli('tenant', 'suspend', entry, 'fabrikam', '--local')).code).toBe(0);
