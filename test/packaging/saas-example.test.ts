@@ -13,10 +13,15 @@ import WebSocket from 'ws';
 import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { main } from '../../src/cli/main.js';
 import { startDev, type DevSession } from '../../src/cli/dev/session/session.js';
+import saas from '../../examples/saas/backend.js';
 import { capturedIo } from '../support/captured-io.js';
 
 const entry = 'examples/saas/backend.ts';
-const PER_USER = 30; // the example's tenants.perUser.requestsPerMinute
+// The example's bounds, read from it: the test follows the numbers a reader changes.
+const bounds = saas.config.tenants!;
+const PER_USER = bounds.perUser!.requestsPerMinute!;
+const SOCKETS = bounds.perUser!.realtimeConnections!;
+const rate = (plan: string) => bounds.plans[plan]!.requestsPerMinute!;
 const ADMIN = 'ops@local-dev;roles=TenantAdmin'; // the home directory (dev's session user's) with the app role
 
 let dev: DevSession;
@@ -96,7 +101,9 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
     expect(created.body).toMatchObject({ id: 'contoso', plan: 'pro', status: 'active' });
     const added = await cli('tenant', 'add', entry, 'fabrikam', '--name', 'Fabrikam', '--local');
     expect(added.code).toBe(0);
-    expect(added.out).toContain('Tenant fabrikam (local): active, plan free, "Fabrikam".');
+    expect(added.out).toContain(
+      'Tenant fabrikam (local): active, plan free, "Fabrikam". atakora dev applies it within a second.',
+    );
     const listed = await call(ADMIN, '/api/tenants');
     expect(
       (listed.body['items'] as { id: string; plan: string }[]).map((t) => [t.id, t.plan]),
@@ -118,10 +125,10 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
       const again = await call(alice, '/api/projects');
       const colleague = await call(`bob-${attempt}@contoso`, '/api/projects');
       const otherTenant = await call(`carol-${attempt}@fabrikam`, '/api/projects');
-      return { answers, again, colleague, otherTenant };
+      return { attempt, answers, again, colleague, otherTenant };
     });
 
-    // Alice: her 30 requests of the minute served (the create among them), the 31st refused, and the next.
+    // Alice: her PER_USER requests of the minute served (the create among them), the next refused, and again.
     const served = run.answers.filter((a) => a.status < 400);
     expect(served.map((a) => a.status)).toEqual([201, ...Array<number>(PER_USER - 1).fill(200)]);
     const refusal = run.answers.at(-1)!;
@@ -133,7 +140,9 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
     const retryAfter = Number(refusal.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(refusal.headers.get('ratelimit-policy')).toBe('"tenant";q=3000;w=60, "user";q=30;w=60');
+    expect(refusal.headers.get('ratelimit-policy')).toBe(
+      `"tenant";q=${rate('pro')};w=60, "user";q=${PER_USER};w=60`,
+    );
     expect(refusal.headers.get('ratelimit')).toMatch(
       new RegExp(`^"tenant";r=\\d+;t=${retryAfter}, "user";r=0;t=${retryAfter}$`),
     );
@@ -145,21 +154,22 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
 
     // Her colleague and a user of another tenant (on another plan) are served.
     expect(run.colleague.status).toBe(200);
-    expect(run.colleague.headers.get('ratelimit')).toMatch(/"user";r=29;/);
-    expect(run.colleague.body['items']).toEqual([
-      expect.objectContaining({ tenantId: 'contoso', name: expect.stringMatching(/^Launch /) }),
-    ]);
+    expect(run.colleague.headers.get('ratelimit')).toMatch(`"user";r=${PER_USER - 1};`);
+    // She wrote, within her bound, what her colleague reads (an attempt cut by a minute's end wrote one too).
+    const projects = run.colleague.body['items'] as { tenantId: string; name: string }[];
+    expect(projects.map((p) => p.tenantId)).toEqual(projects.map(() => 'contoso'));
+    expect(projects.map((p) => p.name)).toContain(`Launch ${run.attempt}`);
     expect(run.otherTenant.status).toBe(200);
     expect(run.otherTenant.headers.get('ratelimit-policy')).toBe(
-      '"tenant";q=300;w=60, "user";q=30;w=60',
+      `"tenant";q=${rate('free')};w=60, "user";q=${PER_USER};w=60`,
     );
     expect(run.otherTenant.body['items']).toEqual([]);
 
-    // Live data: one user holds at most 3 sockets (perUser.realtimeConnections), counted from the hub's connect
+    // Live data: one user holds at most SOCKETS sockets (perUser.realtimeConnections), counted from the hub's connect
     // events, not from tokens; a colleague still gets one, and a write reaches the tenant's open sockets.
     const sockets: WebSocket[] = [];
     const heard: unknown[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < SOCKETS; i++) {
       const token = await call('dana@contoso', '/api/realtime/negotiate', { method: 'POST' });
       expect(token.status).toBe(200);
       const socket = new WebSocket(String(token.body['url']), 'json.webpubsub.azure.v1');
@@ -176,13 +186,13 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
       ).toBe(101);
     }
     try {
-      const fourth = await call('dana@contoso', '/api/realtime/negotiate', { method: 'POST' });
-      expect([fourth.status, problem(fourth), fourth.body['scope']]).toEqual([
+      const oneMore = await call('dana@contoso', '/api/realtime/negotiate', { method: 'POST' });
+      expect([oneMore.status, problem(oneMore), oneMore.body['scope']]).toEqual([
         429,
         'too-many-connections',
         'user',
       ]);
-      expect(fourth.headers.get('retry-after')).toBe('30');
+      expect(oneMore.headers.get('retry-after')).toBe('30');
       expect(
         (await call('erin@contoso', '/api/realtime/negotiate', { method: 'POST' })).status,
       ).toBe(200);
@@ -191,7 +201,7 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
         body: JSON.stringify({ name: 'Live' }),
       });
       expect(written.status).toBe(201);
-      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(3);
+      await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(SOCKETS);
       expect(heard[0]).toMatchObject({
         entity: 'ProjectApi',
         operation: 'create',
@@ -201,7 +211,7 @@ describe('examples/saas: a SaaS owner runs it under atakora dev', () => {
         const r = await cli('usage', entry, '--local', '--json', '--tenant', 'contoso');
         return (JSON.parse(r.out) as LedgerUsage).tenants[0]?.connections;
       };
-      await expect.poll(live, { timeout: 10_000, interval: 250 }).toBe(3);
+      await expect.poll(live, { timeout: 10_000, interval: 250 }).toBe(SOCKETS);
     } finally {
       for (const socket of sockets) socket.close();
     }

@@ -288,13 +288,17 @@ async function registryCommand(
       io.out(
         `Tenant ${r.id} (${target.where}): ${r.status}, plan ${r.plan}` +
           (r.name !== undefined ? `, ${JSON.stringify(r.name)}` : '') +
-          `${outcome.changed ? '' : ' (unchanged)'}. Every instance applies it within 30 s.\n`,
+          `${outcome.changed ? '' : ' (unchanged)'}. ${appliedWithin(v.local === true)}\n`,
       );
     return 0;
   } finally {
     target.dispose();
   }
 }
+
+// atakora dev reads the registry at most a second late (ATAKORA_REGISTRY_MAX_AGE_MS); Azure's instances 30 s.
+const appliedWithin = (local: boolean): string =>
+  local ? 'atakora dev applies it within a second.' : 'Every instance applies it within 30 s.';
 
 function checkTenant(tid: string, where: string): void {
   if (!TENANT.test(tid))
