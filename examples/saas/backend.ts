@@ -6,22 +6,27 @@
  * `atakora usage` prices each tenant's share. docs/tenants.md walks through it; test/packaging/saas-example.test.ts
  * runs these steps.
  *
- *   npx atakora dev examples/saas/backend.ts                     # signed in as ops@local-dev (the home directory)
- *   # in a second terminal, while dev runs: register two customers (no deploy), then one stops paying
+ *   npx atakora dev examples/saas/backend.ts    # signed in as the Local Developer of local-dev: the home directory
+ *   # In a second terminal, while dev runs: register two customers (no deploy); <port> is the one dev printed.
  *   npx atakora tenant add examples/saas/backend.ts contoso --name Contoso --plan pro --local
- *   npx atakora tenant add examples/saas/backend.ts fabrikam --name Fabrikam --local     # the default plan: free
- *   curl -H 'x-atakora-dev-user: alice@contoso' http://127.0.0.1:<port>/api/projects      # served
+ *   npx atakora tenant add examples/saas/backend.ts fabrikam --name Fabrikam --local   # the default plan: free
+ *   curl -i -H 'x-atakora-dev-user: alice@contoso' http://127.0.0.1:<port>/api/projects   # 200, RateLimit headers
+ *   curl -H 'x-atakora-dev-user: alice@contoso' http://127.0.0.1:<port>/api/tenant        # plan, limits, usage
  *   curl -H 'x-atakora-dev-user: eve@northwind' http://127.0.0.1:<port>/api/projects      # 403 tenant-not-registered
- *   npx atakora tenant suspend examples/saas/backend.ts fabrikam --local                  # 403 tenant-suspended
+ *   # alice's 31st request in a UTC minute: 429 rate-limited (Retry-After); bob@contoso is still served
+ *   npx atakora tenant suspend examples/saas/backend.ts fabrikam --local   # fabrikam's users: 403 tenant-suspended
  *   npx atakora tenant resume examples/saas/backend.ts fabrikam --local
  *   npx atakora tenant list examples/saas/backend.ts --local
- *   npx atakora usage examples/saas/backend.ts --local           # requests (refused too), RU, bytes, $ per tenant
- *   npx atakora plan examples/saas/backend.ts                    # each plan's worst-case monthly cost per tenant
- *   npx atakora deploy examples/saas/backend.ts                  # Terraform; then `tenant add … --environment dev`
+ *   npx atakora usage examples/saas/backend.ts --local   # requests (refused too), RU, bytes, sockets, $ per tenant
+ *   npx atakora plan examples/saas/backend.ts            # and each plan's worst-case monthly cost per tenant
+ *   npx atakora deploy examples/saas/backend.ts          # then: tenant add … --environment dev, no --local
  *
- * The operator's console does the same over HTTP: the TenantAdmin API (`api/tenants`), open to the home
- * directory's users with the `TenantAdmin` app role only (`x-atakora-dev-user: ops@local-dev;roles=TenantAdmin`
- * under dev) and never rate-limited. Paths are relative to the working directory (run it from the repository root).
+ * The operator's console does the same over HTTP: the TenantAdmin API (`api/tenants`, `client.tenants`), open only
+ * to the home directory's users with the `TenantAdmin` app role (`x-atakora-dev-user:
+ * ops@local-dev;roles=TenantAdmin` under dev) and never rate-limited. A customer's administrator grants consent
+ * once (docs/sign-in.md). The plan's realtime line is the true worst case — every write a 1 MB event to every
+ * socket — and small events cost 489 times less (docs/tenants.md, "Usage and costs"). Paths are relative to the
+ * working directory (run it from the repository root).
  */
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
