@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,8 +12,15 @@ import { crossStackProblems } from '../support/cross-stack-rules.js';
 // cdktf and the bindings instead of one per example, ~1.5 s of CPU each. The bin itself is started
 // as a process by test/cli/cli.test.ts and test/packaging/pack.test.ts.
 const root = resolve(import.meta.dirname, '../..');
-const examples = readdirSync(join(root, 'examples'))
-  .filter((f) => f.endsWith('.ts'))
+// The whole apps (a folder with its backend.ts beside their site or handlers) are examples too.
+const examples = readdirSync(join(root, 'examples'), { withFileTypes: true })
+  .flatMap((e) =>
+    e.isFile() && e.name.endsWith('.ts')
+      ? [e.name]
+      : e.isDirectory() && existsSync(join(root, 'examples', e.name, 'backend.ts'))
+        ? [`${e.name}/backend.ts`]
+        : [],
+  )
   .sort();
 const out = mkdtempSync(join(tmpdir(), 'atakora-examples-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
