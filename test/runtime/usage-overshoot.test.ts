@@ -44,7 +44,7 @@ afterAll(async () => cosmos?.stop());
 
 /** The ledger with its reads counted: `minutes` (the others' counts alone) and `snapshot` (the limits' views). */
 function counted(store: UsageStore) {
-  const calls = { minutes: 0, snapshot: 0 };
+  const calls = { minutes: 0, snapshot: 0, byMinute: new Map<string, number>() };
   const wrapped: UsageStore = {
     write: store.write.bind(store),
     read: store.read.bind(store),
@@ -53,6 +53,8 @@ function counted(store: UsageStore) {
     connections: store.connections.bind(store),
     minutes: (tenant, minute) => {
       calls.minutes++;
+      const key = `${tenant}/${minute}`;
+      calls.byMinute.set(key, (calls.byMinute.get(key) ?? 0) + 1);
       return store.minutes(tenant, minute);
     },
     snapshot: (tenant, want) => {
@@ -225,6 +227,17 @@ describe('rate limits across instances', () => {
             ).toBeLessThanOrEqual(allowed);
           }
         }
+        // The reads made for admissions near a bound, per instance, tenant and minute: bounded by the plan (half of
+        // each bound, one more per tenant or caller refused on them), however many requests were refused.
+        const users = new Set(steps.flatMap((s) => s.batch.map((r) => r.user))).size;
+        for (const { calls } of meters)
+          for (const [key, reads] of calls.byMinute) {
+            const t = tenants.indexOf(key.slice(0, key.indexOf('/')));
+            const half = (b: number | undefined) => (b === undefined ? 0 : Math.ceil(b / 2) + 1);
+            expect(reads, `reads of ${key} in ${where}`).toBeLessThanOrEqual(
+              half(tenantMax[t]) + users * half(userMax),
+            );
+          }
         // Refused only once that tenant's (caller's) own admissions in the minute reached the bound.
         for (const { request, policy, admitted } of refusals) {
           const bound = policy === 'tenant' ? tenantMax[request.tenant] : userMax;
@@ -238,4 +251,50 @@ describe('rate limits across instances', () => {
       { seed: SEED, numRuns: RUNS },
     );
   }, 300_000);
+});
+
+describe('what the fresh reads cost', () => {
+  it('half a bound of reads per minute, shared by concurrent requests; refused requests read nothing', async () => {
+    run++;
+    now = Date.UTC(2026, 7, 1, 0, 0, 0) + run * 3_600_000;
+    const { meters, log } = instances(2);
+    const [a, b] = meters as [(typeof meters)[0], (typeof meters)[0]];
+    const tenant = `ovs${run}-cost`;
+    const limited = (m: UsageMeter, user: string): LimitedTenant => ({
+      tenant,
+      user,
+      plan: { requestsPerMinute: 10 },
+      registry: {} as RuntimeTenantRegistry,
+      meter: m,
+    });
+    // The other instance served 3 and flushed them.
+    for (let i = 0; i < 3; i++)
+      expect(await rateLimit(ctx(), limited(b.meter, 'b'))).toBeUndefined();
+    await b.meter.flush();
+    // 40 requests one after another to this instance: 7 served (10 − the other's 3), the first 2 on the view read
+    // once (3 + 2 < 10 − 5), the next 5 each on a read of their own; the 33 refused read nothing.
+    const answers: number[] = [];
+    for (let i = 0; i < 40; i++)
+      answers.push((await rateLimit(ctx(), limited(a.meter, 'a')))?.status ?? 200);
+    expect(answers.filter((s) => s === 200)).toHaveLength(7);
+    expect(answers.slice(7).every((s) => s === 429)).toBe(true);
+    expect([a.calls.snapshot, a.calls.minutes]).toEqual([1, 5]);
+    // Next minute: 6 concurrent requests, all near the bound once the view holds the other's 8 (flushed below) —
+    // one read serves them all: 2 served, 4 refused.
+    now += 60_000;
+    for (let i = 0; i < 8; i++)
+      expect(await rateLimit(ctx(), limited(b.meter, 'b'))).toBeUndefined();
+    await b.meter.flush();
+    const before = { ...a.calls };
+    const burst = await Promise.all(
+      Array.from(
+        { length: 6 },
+        async () => (await rateLimit(ctx(), limited(a.meter, 'a')))?.status ?? 200,
+      ),
+    );
+    expect(burst.filter((s) => s === 200)).toHaveLength(2);
+    // The view's read (a new minute) and one read for the six together.
+    expect([a.calls.snapshot - before.snapshot, a.calls.minutes - before.minutes]).toEqual([1, 1]);
+    expect(log.filter((e) => e.instance === 0)).toHaveLength(9);
+  });
 });

@@ -27,7 +27,10 @@ export interface UsageMeterOptions {
   readonly now?: () => number;
   /** Default 1,000 ms: at most one write per tenant per interval. 0 → no timer (call `flush()`). */
   readonly flushIntervalMs?: number;
-  /** Default 1,000 ms: how old the other instances' counts the limits read may be, per tenant. */
+  /**
+   * Default 1,000 ms: how old the other instances' counts the limits read may be, per tenant (an admission near a
+   * rate bound reads them afresh whatever this says).
+   */
   readonly readIntervalMs?: number;
   /** A failed flush or read (retried next tick); default: nothing (the request never sees it). */
   readonly onError?: (error: unknown) => void;
@@ -36,17 +39,23 @@ export interface UsageMeterOptions {
 /** The meter's defaults: one write per tenant per second per instance, the others' counts read each second. */
 export const USAGE_METER_DEFAULTS = { flushIntervalMs: 1000, readIntervalMs: 1000 } as const;
 
-/** What the limits read of a tenant beyond this instance: the others' counts, each at most one interval old. */
+/** What the limits read of a tenant beyond this instance: the others' counts, and when their read started. */
 interface View<T> {
   readonly key: string;
   readonly at: number;
   readonly value: T;
 }
 
-interface Peers {
+/**
+ * The other instances' counts of a tenant in one UTC minute (`minute`, `YYYY-MM-DDTHH:MM`) as one read of the
+ * ledger found them: their requests admitted and each caller's.
+ */
+export interface MinuteOthers {
+  readonly minute: string;
   readonly requests: number;
   readonly users: Readonly<Record<string, number>>;
 }
+type Peers = MinuteOthers;
 
 /** The ledger's items of this instance read back (its totals before this process), and the others' sums. */
 interface DayView {
@@ -72,7 +81,7 @@ const DAY = 2;
 const STORED = 4;
 
 // What the limits see of the others while the ledger has never answered: nothing (frozen, shared, never written).
-const NO_PEERS: Peers = Object.freeze({ requests: 0, users: Object.freeze({}) });
+const NO_PEERS: Peers = Object.freeze({ minute: '', requests: 0, users: Object.freeze({}) });
 const NO_DAY: DayView = Object.freeze({ others: 0, mine: new Map<string, number>() });
 const NO_STORED: StoredView = Object.freeze({ others: 0, mine: 0 });
 
@@ -117,6 +126,13 @@ class TenantUsage {
   /** The running read of every wanted view at once, and what it reads. */
   snapshot: { readonly wants: number; readonly done: Promise<void> } | undefined;
   readonly peers: Slot<Peers> = {};
+  /**
+   * The others' counts read for admissions that need them fresh (started at `at`, of `minute`), shared by the
+   * requests that wait on it.
+   */
+  fresh:
+    | { readonly at: number; readonly minute: string; readonly done: Promise<Peers> }
+    | undefined;
   readonly day: Slot<DayView> = {};
   readonly stored: Slot<StoredView> = {};
 
@@ -150,6 +166,12 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
  * once per tenant per `flushIntervalMs`, never on a request's path. A failed flush is retried on the next tick;
  * a crash loses what was counted since the last flush (at most one interval). Totals written before this process
  * (same `WEBSITE_INSTANCE_ID` after a restart) are read back once and added, never overwritten.
+ *
+ * The limits read the other instances' counts from views read at most once per `readIntervalMs` per tenant
+ * ({@link minuteOthers}, {@link dayRu}, {@link storedBytes}), or, for an admission near a rate bound, from a read
+ * that starts after the request arrived ({@link readMinuteOthers}): with each instance flushing every second, such
+ * an admission misses at most the last second of the others' traffic (docs/tenants.md, "Across instances, and the
+ * overshoot").
  *
  * @example
  * ```ts
@@ -226,25 +248,53 @@ export class UsageMeter {
   }
 
   /**
-   * This UTC minute's requests of `tenant` (and of `user`) over every instance: this one's live count plus the
-   * others' last flushed `minute` items, read at most once per `readIntervalMs`. Synchronous while the others'
-   * counts are fresh (most requests): a promise only when they are read again.
+   * The other instances' counts of `tenant` this UTC minute, from their last flushed `minute` items, read at most
+   * once per `readIntervalMs`: synchronous while that read is fresh (most requests), a promise only when it is read
+   * again. Pass it to {@link minuteCount} in the tick that decides.
    */
-  minuteCount(tenant: string, user: string | undefined): MinuteCount | Promise<MinuteCount> {
+  minuteOthers(tenant: string): MinuteOthers | Promise<MinuteOthers> {
     const t = this.usage(tenant);
     this.roll(t);
     const key = t.minute;
-    const start = t.minuteStart;
     t.wants |= PEERS;
-    const peers = this.view(
+    return this.view(
       t.peers,
       key,
       () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
       NO_PEERS,
     );
-    return peers instanceof Promise
-      ? peers.then((p) => this.minuteOf(t, key, start, user, p))
-      : this.minuteOf(t, key, start, user, peers);
+  }
+
+  /**
+   * The other instances' counts of `tenant` this UTC minute read by a ledger query started no earlier than this
+   * call, by the meter's clock (so it holds every flush made before the caller arrived): one query for every request
+   * that waits on it at once, one query in flight per tenant. What an admission near a bound reads (rateLimit); it refreshes the view
+   * {@link minuteOthers} serves too. If the ledger cannot be read, the last view stands (a limit never refuses
+   * because the ledger is down).
+   */
+  readMinuteOthers(tenant: string): Promise<MinuteOthers> {
+    return this.freshOthers(tenant, this.usage(tenant), this.now());
+  }
+
+  /**
+   * This UTC minute's requests of `tenant` (and of `user`) over every instance: this instance's live count, exact at
+   * the moment of the call, plus `others` (nothing of them when `others` is of another minute). Synchronous: a
+   * decision made on it and the admission it leads to ({@link admit}) happen in one tick, so concurrent requests
+   * of one instance never admit on a count that missed each other.
+   */
+  minuteCount(tenant: string, user: string | undefined, others: MinuteOthers): MinuteCount {
+    const t = this.usage(tenant);
+    this.roll(t);
+    const seen = others.minute === t.minute;
+    return {
+      minute: t.minute,
+      minuteStart: t.minuteStart,
+      tenant: t.minuteRequests + (seen ? others.requests : 0),
+      user:
+        user === undefined
+          ? 0
+          : (t.minuteUsers.get(user) ?? 0) + (seen ? (others.users[user] ?? 0) : 0),
+    };
   }
 
   /** The RU `tenant` spent this UTC day over every instance (the ledger's hours, this instance's live). */
@@ -321,32 +371,62 @@ export class UsageMeter {
     this.timer = undefined;
   }
 
-  private minuteOf(
+  private async readPeers(tenant: string, key: string): Promise<Peers> {
+    return this.peersOf(await this.store.minutes(tenant, key), key);
+  }
+
+  /**
+   * A read of the others' counts of the current minute that started at `since` or later (shared when one is
+   * running): a read running since before waits for its end, then the next one serves every waiter.
+   */
+  private async freshOthers(tenant: string, t: TenantUsage, since: number): Promise<Peers> {
+    for (;;) {
+      this.roll(t);
+      const key = t.minute;
+      const running = t.fresh;
+      if (running && (running.at < since || running.minute !== key)) {
+        await running.done.catch(() => undefined);
+        continue;
+      }
+      const read = running ?? this.startFresh(tenant, t, key);
+      try {
+        const peers = await read.done;
+        this.roll(t);
+        if (t.minute === key) return peers;
+        // The minute turned while it was read: the new minute's counts are read again.
+        since = this.now();
+      } catch (e) {
+        this.onError(e);
+        const held = t.peers.view;
+        return held && held.key === key ? held.value : NO_PEERS;
+      }
+    }
+  }
+
+  private startFresh(
+    tenant: string,
     t: TenantUsage,
     key: string,
-    start: number,
-    user: string | undefined,
-    peers: Peers,
-  ): MinuteCount {
-    // The minute may have turned while the others' counts were read: this instance's count is of the new one.
-    this.roll(t);
-    const same = t.minute === key;
-    return {
+  ): NonNullable<TenantUsage['fresh']> {
+    const at = this.now();
+    const read: NonNullable<TenantUsage['fresh']> = {
+      at,
       minute: key,
-      minuteStart: start,
-      tenant: (same ? t.minuteRequests : 0) + peers.requests,
-      user:
-        user === undefined
-          ? 0
-          : (same ? (t.minuteUsers.get(user) ?? 0) : 0) + (peers.users[user] ?? 0),
+      done: this.readPeers(tenant, key)
+        .then((value) => {
+          const held = t.peers.view;
+          if (!held || held.key !== key || held.at <= at) t.peers.view = { key, at, value };
+          return value;
+        })
+        .finally(() => {
+          if (t.fresh === read) t.fresh = undefined;
+        }),
     };
+    t.fresh = read;
+    return read;
   }
 
-  private async readPeers(tenant: string, key: string): Promise<Peers> {
-    return this.peersOf(await this.store.minutes(tenant, key));
-  }
-
-  private peersOf(items: readonly MinuteItem[]): Peers {
+  private peersOf(items: readonly MinuteItem[], minute: string): Peers {
     const users: Record<string, number> = {};
     let requests = 0;
     for (const item of items) {
@@ -354,7 +434,7 @@ export class UsageMeter {
       requests += num(item.requests);
       for (const [u, n] of Object.entries(item.users ?? {})) users[u] = (users[u] ?? 0) + num(n);
     }
-    return { requests, users };
+    return { minute, requests, users };
   }
 
   private dayOf(t: TenantUsage, day: string, view: DayView): number {
@@ -443,7 +523,10 @@ export class UsageMeter {
           if (item.kind === 'minute') minutes.push(item);
           else if (item.kind === 'hour') hours.push(item);
           else if (item.kind === 'stored') stored.push(item);
-        if (wants & PEERS) t.peers.view = { key: minute, at: now, value: this.peersOf(minutes) };
+        // A read for an admission near a bound may have started later and answered first: the newer view stays.
+        const held = t.peers.view;
+        if (wants & PEERS && (!held || held.key !== minute || held.at <= now))
+          t.peers.view = { key: minute, at: now, value: this.peersOf(minutes, minute) };
         if (wants & DAY) t.day.view = { key: day, at: now, value: this.dayViewOf(hours, day) };
         if (wants & STORED) t.stored.view = { key: '', at: now, value: this.storedViewOf(stored) };
       })
