@@ -1,17 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { dayOf, dayViewOf, peersOf, storedOf, storedViewOf } from './ledger-views.js';
 import {
-  dayKey,
-  type HourCounts,
-  hourItem,
-  hourKey,
-  minuteItem,
-  minuteKey,
-  storedItem,
-  type UsageItem,
-  zeroHour,
-} from './usage-items.js';
+  DAY,
+  type DayView,
+  type MinuteOthers,
+  NO_DAY,
+  NO_PEERS,
+  NO_STORED,
+  PEERS,
+  type Peers,
+  type Slot,
+  STORED,
+  type StoredView,
+  TenantUsage,
+  type View,
+  add,
+  num,
+} from './tenant-usage.js';
+import { dayKey, type HourCounts, hourKey, minuteKey, zeroHour } from './usage-items.js';
 import type { HourItem, MinuteItem, StoredItem } from './usage-items.js';
+import { type FlushTarget, writeTenant } from './usage-flush.js';
 import type { UsageStore } from './usage-store.js';
+
+export type { MinuteOthers } from './tenant-usage.js';
 
 /**
  * How a {@link UsageMeter} runs: its instance id, clock, flush and read intervals.
@@ -27,7 +38,10 @@ export interface UsageMeterOptions {
   readonly now?: () => number;
   /** Default 1,000 ms: at most one write per tenant per interval. 0 → no timer (call `flush()`). */
   readonly flushIntervalMs?: number;
-  /** Default 1,000 ms: how old the other instances' counts the limits read may be, per tenant. */
+  /**
+   * Default 1,000 ms: how old the other instances' counts the limits read may be, per tenant (an admission near a
+   * rate bound reads them afresh whatever this says).
+   */
   readonly readIntervalMs?: number;
   /** A failed flush or read (retried next tick); default: nothing (the request never sees it). */
   readonly onError?: (error: unknown) => void;
@@ -36,28 +50,6 @@ export interface UsageMeterOptions {
 /** The meter's defaults: one write per tenant per second per instance, the others' counts read each second. */
 export const USAGE_METER_DEFAULTS = { flushIntervalMs: 1000, readIntervalMs: 1000 } as const;
 
-/** What the limits read of a tenant beyond this instance: the others' counts, each at most one interval old. */
-interface View<T> {
-  readonly key: string;
-  readonly at: number;
-  readonly value: T;
-}
-
-interface Peers {
-  readonly requests: number;
-  readonly users: Readonly<Record<string, number>>;
-}
-
-/** The ledger's items of this instance read back (its totals before this process), and the others' sums. */
-interface DayView {
-  readonly others: number;
-  readonly mine: ReadonlyMap<string, number>;
-}
-interface StoredView {
-  readonly others: number;
-  readonly mine: number;
-}
-
 /** This UTC minute's requests of a tenant and of one caller over every instance, and the minute's key and start. */
 export interface MinuteCount {
   readonly minute: string;
@@ -65,16 +57,6 @@ export interface MinuteCount {
   readonly tenant: number;
   readonly user: number;
 }
-
-// The views a tenant's limits read, as bits of TenantUsage.wants.
-const PEERS = 1;
-const DAY = 2;
-const STORED = 4;
-
-// What the limits see of the others while the ledger has never answered: nothing (frozen, shared, never written).
-const NO_PEERS: Peers = Object.freeze({ requests: 0, users: Object.freeze({}) });
-const NO_DAY: DayView = Object.freeze({ others: 0, mine: new Map<string, number>() });
-const NO_STORED: StoredView = Object.freeze({ others: 0, mine: 0 });
 
 /** A failed flush or read, logged at most once a minute (the next tick retries it; requests never wait on it). */
 function warnAtMostEachMinute(): (error: unknown) => void {
@@ -92,57 +74,6 @@ function warnAtMostEachMinute(): (error: unknown) => void {
   };
 }
 
-/** A view and the read that refreshes it, when one is running. */
-interface Slot<T> {
-  view?: View<T>;
-  reading?: Promise<View<T>>;
-}
-
-class TenantUsage {
-  readonly hours = new Map<string, HourCounts>();
-  readonly hourBase = new Map<string, HourCounts>();
-  readonly dirtyHours = new Set<string>();
-  readonly bytes = { itemBytes: 0, fileBytes: 0 };
-  bytesBase: { itemBytes: number; fileBytes: number } | undefined;
-  bytesDirty = false;
-  minute = '';
-  /** The start of {@link minute} (ms since the epoch). */
-  minuteStart = 0;
-  minuteRequests = 0;
-  minuteUsers = new Map<string, number>();
-  minuteDirty = false;
-  flushing: Promise<void> | undefined;
-  /** The views the limits asked of this tenant ({@link PEERS} | {@link DAY} | {@link STORED}): read together. */
-  wants = 0;
-  /** The running read of every wanted view at once, and what it reads. */
-  snapshot: { readonly wants: number; readonly done: Promise<void> } | undefined;
-  readonly peers: Slot<Peers> = {};
-  readonly day: Slot<DayView> = {};
-  readonly stored: Slot<StoredView> = {};
-
-  get dirty(): boolean {
-    return this.dirtyHours.size > 0 || this.bytesDirty || this.minuteDirty;
-  }
-
-  hour(key: string): HourCounts {
-    let c = this.hours.get(key);
-    if (!c) this.hours.set(key, (c = zeroHour()));
-    this.dirtyHours.add(key);
-    return c;
-  }
-}
-
-const add = (a: HourCounts, b: HourCounts): HourCounts => ({
-  requests: a.requests + b.requests,
-  refused: a.refused + b.refused,
-  ru: a.ru + b.ru,
-  messages: a.messages + b.messages,
-  itemBytes: a.itemBytes + b.itemBytes,
-  fileBytes: a.fileBytes + b.fileBytes,
-});
-
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-
 /**
  * One instance's usage meter: counts per tenant and UTC hour (requests — refused ones too —, refused, RU, realtime
  * messages, bytes added minus removed), the running stored bytes, and the UTC minute's requests per tenant and
@@ -150,6 +81,12 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
  * once per tenant per `flushIntervalMs`, never on a request's path. A failed flush is retried on the next tick;
  * a crash loses what was counted since the last flush (at most one interval). Totals written before this process
  * (same `WEBSITE_INSTANCE_ID` after a restart) are read back once and added, never overwritten.
+ *
+ * The limits read the other instances' counts from views read at most once per `readIntervalMs` per tenant
+ * ({@link minuteOthers}, {@link dayRu}, {@link storedBytes}), or, for an admission near a rate bound, from a read
+ * that starts after the request arrived ({@link readMinuteOthers}): with each instance flushing every second, such
+ * an admission misses at most the last second of the others' traffic (docs/tenants.md, "Across instances, and the
+ * overshoot").
  *
  * @example
  * ```ts
@@ -166,6 +103,8 @@ export class UsageMeter {
   private readonly readIntervalMs: number;
   private readonly onError: (error: unknown) => void;
   private timer: NodeJS.Timeout | undefined;
+  /** What a flush writes with (usage-flush.ts). */
+  private readonly target: FlushTarget;
 
   constructor(
     readonly store: UsageStore,
@@ -177,6 +116,7 @@ export class UsageMeter {
     this.flushIntervalMs = options.flushIntervalMs ?? USAGE_METER_DEFAULTS.flushIntervalMs;
     this.readIntervalMs = options.readIntervalMs ?? USAGE_METER_DEFAULTS.readIntervalMs;
     this.onError = options.onError ?? warnAtMostEachMinute();
+    this.target = { store, instance: this.instance, now: this.now, onError: this.onError };
   }
 
   /** The meter's clock (ms since the epoch): the limits' windows are this clock's. */
@@ -226,25 +166,53 @@ export class UsageMeter {
   }
 
   /**
-   * This UTC minute's requests of `tenant` (and of `user`) over every instance: this one's live count plus the
-   * others' last flushed `minute` items, read at most once per `readIntervalMs`. Synchronous while the others'
-   * counts are fresh (most requests): a promise only when they are read again.
+   * The other instances' counts of `tenant` this UTC minute, from their last flushed `minute` items, read at most
+   * once per `readIntervalMs`: synchronous while that read is fresh (most requests), a promise only when it is read
+   * again. Pass it to {@link minuteCount} in the tick that decides.
    */
-  minuteCount(tenant: string, user: string | undefined): MinuteCount | Promise<MinuteCount> {
+  minuteOthers(tenant: string): MinuteOthers | Promise<MinuteOthers> {
     const t = this.usage(tenant);
     this.roll(t);
     const key = t.minute;
-    const start = t.minuteStart;
     t.wants |= PEERS;
-    const peers = this.view(
+    return this.view(
       t.peers,
       key,
       () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
       NO_PEERS,
     );
-    return peers instanceof Promise
-      ? peers.then((p) => this.minuteOf(t, key, start, user, p))
-      : this.minuteOf(t, key, start, user, peers);
+  }
+
+  /**
+   * The other instances' counts of `tenant` this UTC minute read by a ledger query started no earlier than this
+   * call, by the meter's clock (so it holds every flush made before the caller arrived): one query for every request
+   * that waits on it at once, one query in flight per tenant. What an admission near a bound reads (rateLimit); it
+   * refreshes the view {@link minuteOthers} serves too. If the ledger cannot be read, the last view stands (a limit
+   * never refuses because the ledger is down).
+   */
+  readMinuteOthers(tenant: string): Promise<MinuteOthers> {
+    return this.freshOthers(tenant, this.usage(tenant), this.now());
+  }
+
+  /**
+   * This UTC minute's requests of `tenant` (and of `user`) over every instance: this instance's live count, exact at
+   * the moment of the call, plus `others` (nothing of them when `others` is of another minute). Synchronous: a
+   * decision made on it and the admission it leads to ({@link admit}) happen in one tick, so concurrent requests
+   * of one instance never admit on a count that missed each other.
+   */
+  minuteCount(tenant: string, user: string | undefined, others: MinuteOthers): MinuteCount {
+    const t = this.usage(tenant);
+    this.roll(t);
+    const seen = others.minute === t.minute;
+    return {
+      minute: t.minute,
+      minuteStart: t.minuteStart,
+      tenant: t.minuteRequests + (seen ? others.requests : 0),
+      user:
+        user === undefined
+          ? 0
+          : (t.minuteUsers.get(user) ?? 0) + (seen ? (others.users[user] ?? 0) : 0),
+    };
   }
 
   /** The RU `tenant` spent this UTC day over every instance (the ledger's hours, this instance's live). */
@@ -258,9 +226,7 @@ export class UsageMeter {
       () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
       NO_DAY,
     );
-    return view instanceof Promise
-      ? view.then((v) => this.dayOf(t, day, v))
-      : this.dayOf(t, day, view);
+    return view instanceof Promise ? view.then((v) => dayOf(t, day, v)) : dayOf(t, day, view);
   }
 
   /**
@@ -304,7 +270,7 @@ export class UsageMeter {
       () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
       NO_STORED,
     );
-    return view instanceof Promise ? view.then((v) => this.storedOf(t, v)) : this.storedOf(t, view);
+    return view instanceof Promise ? view.then((v) => storedOf(t, v)) : storedOf(t, view);
   }
 
   /**
@@ -321,86 +287,67 @@ export class UsageMeter {
     this.timer = undefined;
   }
 
-  private minuteOf(
+  private async readPeers(tenant: string, key: string): Promise<Peers> {
+    return peersOf(await this.store.minutes(tenant, key), key, this.instance);
+  }
+
+  /**
+   * A read of the others' counts of the current minute that started at `since` or later (shared when one is
+   * running): a read running since before waits for its end, then the next one serves every waiter.
+   */
+  private async freshOthers(tenant: string, t: TenantUsage, since: number): Promise<Peers> {
+    for (;;) {
+      this.roll(t);
+      const key = t.minute;
+      const running = t.fresh;
+      if (running && (running.at < since || running.minute !== key)) {
+        await running.done.catch(() => undefined);
+        continue;
+      }
+      const read = running ?? this.startFresh(tenant, t, key);
+      try {
+        const peers = await read.done;
+        this.roll(t);
+        if (t.minute === key) return peers;
+        // The minute turned while it was read: the new minute's counts are read again.
+        since = this.now();
+      } catch (e) {
+        this.onError(e);
+        const held = t.peers.view;
+        return held && held.key === key ? held.value : NO_PEERS;
+      }
+    }
+  }
+
+  private startFresh(
+    tenant: string,
     t: TenantUsage,
     key: string,
-    start: number,
-    user: string | undefined,
-    peers: Peers,
-  ): MinuteCount {
-    // The minute may have turned while the others' counts were read: this instance's count is of the new one.
-    this.roll(t);
-    const same = t.minute === key;
-    return {
+  ): NonNullable<TenantUsage['fresh']> {
+    const at = this.now();
+    const read: NonNullable<TenantUsage['fresh']> = {
+      at,
       minute: key,
-      minuteStart: start,
-      tenant: (same ? t.minuteRequests : 0) + peers.requests,
-      user:
-        user === undefined
-          ? 0
-          : (same ? (t.minuteUsers.get(user) ?? 0) : 0) + (peers.users[user] ?? 0),
+      done: this.readPeers(tenant, key)
+        .then((value) => {
+          const held = t.peers.view;
+          if (!held || held.key !== key || held.at <= at) t.peers.view = { key, at, value };
+          return value;
+        })
+        .finally(() => {
+          if (t.fresh === read) t.fresh = undefined;
+        }),
     };
-  }
-
-  private async readPeers(tenant: string, key: string): Promise<Peers> {
-    return this.peersOf(await this.store.minutes(tenant, key));
-  }
-
-  private peersOf(items: readonly MinuteItem[]): Peers {
-    const users: Record<string, number> = {};
-    let requests = 0;
-    for (const item of items) {
-      if (item.instance === this.instance) continue;
-      requests += num(item.requests);
-      for (const [u, n] of Object.entries(item.users ?? {})) users[u] = (users[u] ?? 0) + num(n);
-    }
-    return { requests, users };
-  }
-
-  private dayOf(t: TenantUsage, day: string, view: DayView): number {
-    let ru = view.others;
-    // Hours of this instance's own ledger items (its totals before this process) not counted live here…
-    for (const [h, before] of view.mine)
-      if (!t.hours.has(h) && h.startsWith(day)) ru += t.hourBase.get(h)?.ru ?? before;
-    // …and the hours counted live, on their base (read back before this instance's first flush of the hour).
-    for (const [h, live] of t.hours)
-      if (h.startsWith(day)) ru += (t.hourBase.get(h)?.ru ?? view.mine.get(h) ?? 0) + live.ru;
-    return ru;
+    t.fresh = read;
+    return read;
   }
 
   private async readDay(tenant: string, day: string): Promise<DayView> {
-    return this.dayViewOf(await this.store.hours(tenant, `${day}T00:00:00.000Z`), day);
-  }
-
-  private dayViewOf(items: readonly HourItem[], day: string): DayView {
-    let others = 0;
-    const mine = new Map<string, number>();
-    for (const item of items) {
-      if (!item.hour.startsWith(day)) continue;
-      if (item.instance === this.instance) mine.set(item.hour.slice(0, 13), num(item.ru));
-      else others += num(item.ru);
-    }
-    return { others, mine };
-  }
-
-  private storedOf(t: TenantUsage, view: StoredView): number {
-    const base = t.bytesBase ? t.bytesBase.itemBytes + t.bytesBase.fileBytes : view.mine;
-    return view.others + base + t.bytes.itemBytes + t.bytes.fileBytes;
+    return dayViewOf(await this.store.hours(tenant, `${day}T00:00:00.000Z`), day, this.instance);
   }
 
   private async readStored(tenant: string): Promise<StoredView> {
-    return this.storedViewOf(await this.store.stored(tenant));
-  }
-
-  private storedViewOf(items: readonly StoredItem[]): StoredView {
-    let others = 0;
-    let mine = 0;
-    for (const item of items) {
-      const n = num(item.itemBytes) + num(item.fileBytes);
-      if (item.instance === this.instance) mine = n;
-      else others += n;
-    }
-    return { others, mine };
+    return storedViewOf(await this.store.stored(tenant), this.instance);
   }
 
   /**
@@ -443,9 +390,14 @@ export class UsageMeter {
           if (item.kind === 'minute') minutes.push(item);
           else if (item.kind === 'hour') hours.push(item);
           else if (item.kind === 'stored') stored.push(item);
-        if (wants & PEERS) t.peers.view = { key: minute, at: now, value: this.peersOf(minutes) };
-        if (wants & DAY) t.day.view = { key: day, at: now, value: this.dayViewOf(hours, day) };
-        if (wants & STORED) t.stored.view = { key: '', at: now, value: this.storedViewOf(stored) };
+        // A read for an admission near a bound may have started later and answered first: the newer view stays.
+        const held = t.peers.view;
+        if (wants & PEERS && (!held || held.key !== minute || held.at <= now))
+          t.peers.view = { key: minute, at: now, value: peersOf(minutes, minute, this.instance) };
+        if (wants & DAY)
+          t.day.view = { key: day, at: now, value: dayViewOf(hours, day, this.instance) };
+        if (wants & STORED)
+          t.stored.view = { key: '', at: now, value: storedViewOf(stored, this.instance) };
       })
       .finally(() => {
         if (t.snapshot?.done === done) t.snapshot = undefined;
@@ -531,83 +483,9 @@ export class UsageMeter {
     // One write per tenant at a time: a flush still running covers this tick (what it missed stays changed).
     if (t.flushing) return t.flushing;
     if (!t.dirty) return;
-    t.flushing = this.write(tenant, t).finally(() => {
+    t.flushing = writeTenant(this.target, tenant, t).finally(() => {
       t.flushing = undefined;
     });
     return t.flushing;
-  }
-
-  private async write(tenant: string, t: TenantUsage): Promise<void> {
-    const current = hourKey(this.now());
-    const hours = [...t.dirtyHours];
-    const withBytes = t.bytesDirty;
-    const withMinute = t.minuteDirty;
-    t.dirtyHours.clear();
-    t.bytesDirty = false;
-    t.minuteDirty = false;
-    try {
-      const items: UsageItem[] = [];
-      for (const h of hours) {
-        const base = await this.hourBase(tenant, t, h);
-        items.push(hourItem(tenant, h, this.instance, add(base, t.hours.get(h) ?? zeroHour())));
-      }
-      if (withBytes) {
-        const base = await this.bytesBase(tenant, t);
-        items.push(
-          storedItem(tenant, this.instance, {
-            itemBytes: base.itemBytes + t.bytes.itemBytes,
-            fileBytes: base.fileBytes + t.bytes.fileBytes,
-          }),
-        );
-      }
-      if (withMinute && t.minute !== '')
-        items.push(
-          minuteItem(
-            tenant,
-            t.minute,
-            this.instance,
-            t.minuteRequests,
-            Object.fromEntries(t.minuteUsers),
-          ),
-        );
-      if (items.length > 0) await this.store.write(tenant, items);
-      // An hour that is over and written needs nothing more of this process.
-      for (const h of hours)
-        if (h < current && !t.dirtyHours.has(h)) {
-          t.hours.delete(h);
-          t.hourBase.delete(h);
-        }
-    } catch (e) {
-      for (const h of hours) t.dirtyHours.add(h);
-      if (withBytes) t.bytesDirty = true;
-      if (withMinute) t.minuteDirty = true;
-      this.onError(e);
-    }
-  }
-
-  private async hourBase(tenant: string, t: TenantUsage, h: string): Promise<HourCounts> {
-    const held = t.hourBase.get(h);
-    if (held) return held;
-    const item = await this.store.read(tenant, `hour:${h}:${this.instance}`);
-    const base: HourCounts = {
-      requests: num(item?.requests),
-      refused: num(item?.refused),
-      ru: num(item?.ru),
-      messages: num(item?.messages),
-      itemBytes: num(item?.itemBytes),
-      fileBytes: num(item?.fileBytes),
-    };
-    t.hourBase.set(h, base);
-    return base;
-  }
-
-  private async bytesBase(
-    tenant: string,
-    t: TenantUsage,
-  ): Promise<{ itemBytes: number; fileBytes: number }> {
-    if (t.bytesBase) return t.bytesBase;
-    const item = await this.store.read(tenant, `stored:${this.instance}`);
-    t.bytesBase = { itemBytes: num(item?.itemBytes), fileBytes: num(item?.fileBytes) };
-    return t.bytesBase;
   }
 }

@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { problemResponse } from '../../http/response.js';
 import { keepLimitHeaders, type RatePolicy, rateLimitHeaders } from '../../usage/limit-headers.js';
-import type { MinuteCount } from '../../usage/usage-meter.js';
+import type { MinuteOthers } from '../../usage/usage-meter.js';
 import type { TenantContext } from '../context.js';
 import type { LimitedTenant } from './limited-tenant.js';
 
@@ -9,11 +9,19 @@ const WINDOW_SECONDS = 60;
 
 /**
  * The request rates of a tenant's plan (`requestsPerMinute`) and of each of its callers (`tenants.perUser
- * .requestsPerMinute`), per UTC minute over every instance (this one's live count, the others' last flushed
- * `minute` items): over either → 429 `rate-limited` with `Retry-After` (seconds until the minute ends) and the
- * `RateLimit-Policy`/`RateLimit` headers, which every answer of a limited tenant carries. Each instance sees the
- * others' counts at most one flush plus one read interval late (1 s each by default), so the tenant's requests
- * admitted in a minute exceed the limit by at most what the other instances admitted meanwhile (docs/tenants.md).
+ * .requestsPerMinute`), per UTC minute over every instance (this one's live count, the others' flushed `minute`
+ * items): over either → 429 `rate-limited` with `Retry-After` (seconds until the minute ends) and the
+ * `RateLimit-Policy`/`RateLimit` headers, which every answer of a limited tenant carries.
+ *
+ * The others' counts come from a view read at most once a second while the tenant and the caller are each under
+ * half their bound. From half on, a request is admitted only on a ledger read that started after it arrived (one
+ * read shared by the requests that wait together): each instance flushes at least once a second, so an admission
+ * there misses at most the last second of the others' traffic (DESIGN §2). Refusals never wait for a read: within
+ * a minute counts only grow, so a view that says "over" is over on any fresher one too. The extra reads are at most
+ * about half a bound per instance, tenant (or caller) and minute — bounded by the plan, never by refused traffic.
+ * What is left (docs/tenants.md, "Across instances, and the overshoot"): an admission under half a bound rests on
+ * a view up to one second old, so the others' traffic that takes the tenant from under half to over its bound in
+ * the two seconds it is unseen is served; then a minute's admissions are at most ⌊B/2⌋ plus their last two seconds.
  *
  * @example
  * ```ts
@@ -28,20 +36,30 @@ export function rateLimit(
   const userMax =
     limited.user === undefined ? undefined : limited.registry.perUser?.requestsPerMinute;
   if (tenantMax === undefined && userMax === undefined) return undefined;
-  const count = limited.meter.minuteCount(limited.tenant, limited.user);
-  return count instanceof Promise
-    ? count.then((c) => decide(ctx, limited, tenantMax, userMax, c))
-    : decide(ctx, limited, tenantMax, userMax, count);
+  const others = limited.meter.minuteOthers(limited.tenant);
+  return others instanceof Promise
+    ? others.then((o) => decide(ctx, limited, tenantMax, userMax, o, false))
+    : decide(ctx, limited, tenantMax, userMax, others, false);
 }
 
+/** Whether `left` of `max` is within the upper half of the window (where admissions read the others fresh). */
+const nearBound = (max: number | undefined, left: number): boolean =>
+  max !== undefined && left <= Math.ceil(max / 2);
+
+/**
+ * Refuse, read the others fresh, or admit — on this instance's count taken now, in the tick that admits (never on
+ * a count computed before an await: two requests of one instance would both admit on it).
+ */
 function decide(
   ctx: TenantContext,
   limited: LimitedTenant,
   tenantMax: number | undefined,
   userMax: number | undefined,
-  count: MinuteCount,
-): HttpResponseInit | undefined {
+  others: MinuteOthers,
+  fresh: boolean,
+): HttpResponseInit | undefined | Promise<HttpResponseInit | undefined> {
   const { meter, tenant, user } = limited;
+  const count = meter.minuteCount(tenant, user, others);
   const reset = Math.max(
     1,
     Math.ceil((count.minuteStart + WINDOW_SECONDS * 1000 - meter.clock()) / 1000),
@@ -57,6 +75,10 @@ function decide(
       userLeft,
       reset,
     );
+  if (!fresh && (nearBound(tenantMax, tenantLeft) || nearBound(userMax, userLeft)))
+    return meter
+      .readMinuteOthers(tenant)
+      .then((o) => decide(ctx, limited, tenantMax, userMax, o, true));
   meter.admit(tenant, user);
   // What the headers say is left once this request took one. Made here, as text, without the refusal's policy
   // objects: every request of a limited tenant carries them.
