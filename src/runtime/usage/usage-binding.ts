@@ -13,9 +13,13 @@ interface Bound {
   current: UsageMeter | undefined;
 }
 
+// This copy's handle on the shared record: it never changes once made, so it is looked up once, not per request.
+let mine: Bound | undefined;
+
 function bound(): Bound {
+  if (mine) return mine;
   const g = globalThis as { [KEY]?: Bound };
-  return (g[KEY] ??= { byLedger: new Map(), current: undefined });
+  return (mine = g[KEY] ??= { byLedger: new Map(), current: undefined });
 }
 
 // Each request asks for its registry's meter: the name is made once per registry object, not per request.

@@ -236,12 +236,14 @@ export class UsageMeter {
     const key = t.minute;
     const start = t.minuteStart;
     t.wants |= PEERS;
-    const peers = this.view(
-      t.peers,
-      key,
-      () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
-      NO_PEERS,
-    );
+    const peers =
+      this.fresh(t.peers, key) ??
+      this.view(
+        t.peers,
+        key,
+        () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
+        NO_PEERS,
+      );
     return peers instanceof Promise
       ? peers.then((p) => this.minuteOf(t, key, start, user, p))
       : this.minuteOf(t, key, start, user, peers);
@@ -252,12 +254,14 @@ export class UsageMeter {
     const t = this.usage(tenant);
     const day = dayKey(this.now());
     t.wants |= DAY;
-    const view = this.view(
-      t.day,
-      day,
-      () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
-      NO_DAY,
-    );
+    const view =
+      this.fresh(t.day, day) ??
+      this.view(
+        t.day,
+        day,
+        () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
+        NO_DAY,
+      );
     return view instanceof Promise
       ? view.then((v) => this.dayOf(t, day, v))
       : this.dayOf(t, day, view);
@@ -298,12 +302,14 @@ export class UsageMeter {
   storedBytes(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
     t.wants |= STORED;
-    const view = this.view(
-      t.stored,
-      '',
-      () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
-      NO_STORED,
-    );
+    const view =
+      this.fresh(t.stored, '') ??
+      this.view(
+        t.stored,
+        '',
+        () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
+        NO_STORED,
+      );
     return view instanceof Promise ? view.then((v) => this.storedOf(t, v)) : this.storedOf(t, view);
   }
 
@@ -470,6 +476,14 @@ export class UsageMeter {
     t.minuteRequests = 0;
     t.minuteUsers = new Map();
     t.minuteDirty = false;
+  }
+
+  /** The view's value while of `key` and younger than the read interval (no read, no closure made for one). */
+  private fresh<T>(slot: Slot<T>, key: string): T | undefined {
+    const held = slot.view;
+    return held && held.key === key && this.now() - held.at < this.readIntervalMs
+      ? held.value
+      : undefined;
   }
 
   /**
