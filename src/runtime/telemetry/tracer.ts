@@ -56,7 +56,33 @@ const CHARGE_KEY = createContextKey('atakora.request-charge');
  * ```
  */
 export function withCharge(ctx: Context, charge: RequestCharge): Context {
-  return ctx.setValue(CHARGE_KEY, charge);
+  return new ChargedContext(ctx, charge);
+}
+
+/**
+ * `parent` with a request's RU tally: what `parent.setValue(CHARGE_KEY, charge)` gives, made for every request of
+ * a registry backend without the API's `BaseContext` (a copy of the parent's map and three closures each time).
+ * Every other key is the parent's; setting or deleting one keeps the tally on the context that results.
+ */
+class ChargedContext implements Context {
+  constructor(
+    private readonly parent: Context,
+    private readonly charge: RequestCharge,
+  ) {}
+
+  getValue(key: symbol): unknown {
+    return key === CHARGE_KEY ? this.charge : this.parent.getValue(key);
+  }
+
+  setValue(key: symbol, value: unknown): Context {
+    if (key === CHARGE_KEY) return new ChargedContext(this.parent, value as RequestCharge);
+    return new ChargedContext(this.parent.setValue(key, value), this.charge);
+  }
+
+  deleteValue(key: symbol): Context {
+    if (key === CHARGE_KEY) return this.parent.deleteValue(key);
+    return new ChargedContext(this.parent.deleteValue(key), this.charge);
+  }
 }
 
 /** The request charge of a context, when a server span opened one. */

@@ -1,7 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-
-// The RateLimit headers the limits stage chose for each request it let through, by request object (weak).
-const chosen = new WeakMap<object, Readonly<Record<string, string>>>();
+import { ledgerMark } from './request-usage.js';
 
 /** One quota policy as the headers describe it: its name, quota per window, what is left and when it resets. */
 export interface RatePolicy {
@@ -43,7 +41,9 @@ export function rateLimitHeaders(policies: readonly RatePolicy[]): Record<string
  * ```
  */
 export function keepLimitHeaders(request: object, headers: Readonly<Record<string, string>>): void {
-  chosen.set(request, headers);
+  // On the ledger's record of the request: a limit applies only to a request the registry stage placed.
+  const mark = ledgerMark(request);
+  if (mark) mark.limitHeaders = headers;
 }
 
 /**
@@ -55,7 +55,7 @@ export function keepLimitHeaders(request: object, headers: Readonly<Record<strin
  * ```
  */
 export function withLimitHeaders(request: object, response: HttpResponseInit): HttpResponseInit {
-  const extra = chosen.get(request);
+  const extra = ledgerMark(request)?.limitHeaders;
   if (!extra) return response;
   const headers = response.headers;
   if (headers instanceof Headers) {
@@ -64,5 +64,7 @@ export function withLimitHeaders(request: object, response: HttpResponseInit): H
   }
   if (Array.isArray(headers))
     return { ...response, headers: [...headers, ...Object.entries(extra)] };
-  return { ...response, headers: { ...extra, ...headers } };
+  // What `{ ...extra, ...headers }` makes (the answer's own headers win), without its cost: a spread into an object
+  // already holding other keys takes V8's slow path (µs per request, on every answer of a limited tenant).
+  return { ...response, headers: Object.assign({}, extra, headers) };
 }

@@ -3,8 +3,30 @@ import { chargeOf, type RequestCharge, withCharge } from '../telemetry/tracer.js
 import { requestTrace, traceRequest } from '../telemetry/request-trace.js';
 import { recordBytes } from './usage-binding.js';
 
-// The ledger's tenant of each request the registry stage placed, by the request object: weak, gone with it.
-const tenants = new WeakMap<object, string>();
+/**
+ * What the ledger knows of one request the registry stage placed: its tenant, and the limit headers its answer
+ * carries (limit-headers.ts). One record per request, by the request object (weak, gone with it): one WeakMap
+ * entry instead of one per concern, on the path of every request of a registry backend.
+ */
+export interface LedgerMark {
+  tenant: string;
+  limitHeaders: Readonly<Record<string, string>> | undefined;
+}
+
+const marks = new WeakMap<object, LedgerMark>();
+
+/**
+ * The ledger's record of `request`, undefined for a request the ledger does not meter.
+ *
+ * @example
+ * ```ts
+ * const mark = ledgerMark(request);
+ * if (mark) mark.limitHeaders = headers;
+ * ```
+ */
+export function ledgerMark(request: object): LedgerMark | undefined {
+  return marks.get(request);
+}
 
 /**
  * The tenant the usage ledger counts `request` under (its directory, when the registry knows it or it is the home
@@ -16,7 +38,9 @@ const tenants = new WeakMap<object, string>();
  * ```
  */
 export function markLedgerTenant(request: object, tenant: string): void {
-  tenants.set(request, tenant);
+  const mark = marks.get(request);
+  if (mark) mark.tenant = tenant;
+  else marks.set(request, { tenant, limitHeaders: undefined });
 }
 
 /**
@@ -29,7 +53,7 @@ export function markLedgerTenant(request: object, tenant: string): void {
  * ```
  */
 export function ledgerTenantOf(request: object): string | undefined {
-  return tenants.get(request);
+  return marks.get(request)?.tenant;
 }
 
 /** The ledger's tenant of callers without a directory it knows. */
@@ -47,13 +71,13 @@ export function recordRequestBytes(
   request: object,
   delta: { readonly itemBytes?: number; readonly fileBytes?: number },
 ): void {
-  const tenant = tenants.get(request);
-  if (tenant !== undefined) recordBytes(tenant, delta);
+  const mark = marks.get(request);
+  if (mark) recordBytes(mark.tenant, delta);
 }
 
 /** Whether `request` is metered (its bytes counted): the CRUD writes measure sizes only then. */
 export function isMetered(request: object): boolean {
-  return tenants.has(request);
+  return marks.has(request);
 }
 
 /**

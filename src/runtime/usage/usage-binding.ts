@@ -11,11 +11,17 @@ const KEY = Symbol.for('atakora.runtime.usageMeters');
 interface Bound {
   readonly byLedger: Map<string, UsageMeter>;
   current: UsageMeter | undefined;
+  /** Counts the bindings of every copy of this module, so what a copy remembers of the last lookup can go stale. */
+  bindings?: number;
 }
 
+// This copy's handle on the shared record: it never changes once made, so it is looked up once, not per request.
+let mine: Bound | undefined;
+
 function bound(): Bound {
+  if (mine) return mine;
   const g = globalThis as { [KEY]?: Bound };
-  return (g[KEY] ??= { byLedger: new Map(), current: undefined });
+  return (mine = g[KEY] ??= { byLedger: new Map(), current: undefined });
 }
 
 // Each request asks for its registry's meter: the name is made once per registry object, not per request.
@@ -43,6 +49,7 @@ export function bindUsageMeter(
   b.byLedger.get(ledgerName(registry))?.close();
   b.byLedger.set(ledgerName(registry), meter);
   b.current = meter;
+  b.bindings = (b.bindings ?? 0) + 1;
   return meter;
 }
 
@@ -57,8 +64,23 @@ export function bindUsageMeter(
 export function boundUsageMeter(
   registry: Pick<RuntimeTenantRegistry, 'database' | 'usage'>,
 ): UsageMeter | undefined {
-  return bound().byLedger.get(ledgerName(registry));
+  // Asked two or three times per request (the ledger, the limits, the bytes) for the same registry object.
+  const b = bound();
+  const bindings = b.bindings ?? 0;
+  if (last && last.registry === registry && last.bindings === bindings) return last.meter;
+  const meter = b.byLedger.get(ledgerName(registry));
+  last = { registry, bindings, meter };
+  return meter;
 }
+
+// The last answer of boundUsageMeter, good until a meter is bound again (by any copy of this module).
+let last:
+  | {
+      readonly registry: object;
+      readonly bindings: number;
+      readonly meter: UsageMeter | undefined;
+    }
+  | undefined;
 
 /**
  * Count `n` realtime messages sent to `tenant` (its directory id) in the usage ledger; nothing without a ledger.

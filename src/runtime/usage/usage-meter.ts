@@ -175,11 +175,14 @@ export class UsageMeter {
     this.roll(t);
     const key = t.minute;
     t.wants |= PEERS;
-    return this.view(
-      t.peers,
-      key,
-      () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
-      NO_PEERS,
+    return (
+      this.held(t.peers, key) ??
+      this.view(
+        t.peers,
+        key,
+        () => this.together(tenant, t, t.peers, key, () => this.readPeers(tenant, key)),
+        NO_PEERS,
+      )
     );
   }
 
@@ -220,12 +223,14 @@ export class UsageMeter {
     const t = this.usage(tenant);
     const day = dayKey(this.now());
     t.wants |= DAY;
-    const view = this.view(
-      t.day,
-      day,
-      () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
-      NO_DAY,
-    );
+    const view =
+      this.held(t.day, day) ??
+      this.view(
+        t.day,
+        day,
+        () => this.together(tenant, t, t.day, day, () => this.readDay(tenant, day)),
+        NO_DAY,
+      );
     return view instanceof Promise ? view.then((v) => dayOf(t, day, v)) : dayOf(t, day, view);
   }
 
@@ -264,12 +269,14 @@ export class UsageMeter {
   storedBytes(tenant: string): number | Promise<number> {
     const t = this.usage(tenant);
     t.wants |= STORED;
-    const view = this.view(
-      t.stored,
-      '',
-      () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
-      NO_STORED,
-    );
+    const view =
+      this.held(t.stored, '') ??
+      this.view(
+        t.stored,
+        '',
+        () => this.together(tenant, t, t.stored, '', () => this.readStored(tenant)),
+        NO_STORED,
+      );
     return view instanceof Promise ? view.then((v) => storedOf(t, v)) : storedOf(t, view);
   }
 
@@ -422,6 +429,14 @@ export class UsageMeter {
     t.minuteRequests = 0;
     t.minuteUsers = new Map();
     t.minuteDirty = false;
+  }
+
+  /** The view's value while of `key` and younger than the read interval (no read, no closure made for one). */
+  private held<T>(slot: Slot<T>, key: string): T | undefined {
+    const held = slot.view;
+    return held && held.key === key && this.now() - held.at < this.readIntervalMs
+      ? held.value
+      : undefined;
   }
 
   /**

@@ -82,18 +82,21 @@ function decide(
   meter.admit(tenant, user);
   // What the headers say is left once this request took one. Made here, as text, without the refusal's policy
   // objects: every request of a limited tenant carries them.
-  const left = (name: string, n: number) => `"${name}";r=${Math.max(0, n - 1)};t=${reset}`;
   keepLimitHeaders(ctx.request, {
     'RateLimit-Policy': policyText(tenantMax, userMax),
     RateLimit:
       tenantMax === undefined
-        ? left('user', userLeft)
+        ? left('user', userLeft, reset)
         : userMax === undefined
-          ? left('tenant', tenantLeft)
-          : `${left('tenant', tenantLeft)}, ${left('user', userLeft)}`,
+          ? left('tenant', tenantLeft, reset)
+          : `${left('tenant', tenantLeft, reset)}, ${left('user', userLeft, reset)}`,
   });
   return undefined;
 }
+
+// One item of the `RateLimit` field once this request took one (module-level: no closure made per request).
+const left = (name: string, n: number, reset: number): string =>
+  `"${name}";r=${Math.max(0, n - 1)};t=${reset}`;
 
 function refused(
   over: 'tenant' | 'user',
