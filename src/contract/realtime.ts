@@ -12,6 +12,18 @@ import { REALTIME_NEGOTIATE_ROUTE } from './routes.js';
 export const REALTIME_SUBPROTOCOL = 'json.webpubsub.azure.v1';
 
 /**
+ * The most UTF-8 bytes an event may take with its item: Web PubSub refuses messages over 1 MB (Learn, "Azure Web
+ * PubSub service limits"). A larger item's event goes out without `item`; the client reads it with GET. Here, not
+ * in the runtime, because the plan prices the largest event too (plan/realtime-event-bound.ts).
+ *
+ * @example
+ * ```ts
+ * Buffer.byteLength(JSON.stringify(event), 'utf8') <= MAX_EVENT_BYTES; // or the event goes without its item
+ * ```
+ */
+export const MAX_EVENT_BYTES = 1_000_000;
+
+/**
  * A realtime event as clients get it in a group message's `data` (DESIGN §2): the CrudApi's component id, the
  * operation, the item's id, the item as the receiver's own GET would show it (never on delete; absent too when it
  * would pass the service's 1 MB message limit), and when the write was acknowledged (ISO 8601, the writing

@@ -7,22 +7,19 @@ import type {
   TenantPlanNeeds,
 } from '../model/tenant-plan-costs.js';
 import { type UsagePrices, usagePrices } from '../resources/facts.js';
+import type { RuntimeEntity } from '../model/runtime-manifest.js';
+import { mergedConfigOf } from '../resources/types.js';
+import { largestRealtimeEvent, type RealtimeEventBound } from './realtime-event-bound.js';
 
 /** Days a month is priced at for a daily or per-minute bound (`requestUnitsPerDay × 30`). */
 const DAYS = 30;
 const MINUTES_PER_MONTH = DAYS * 24 * 60;
 /**
- * The runtime's largest realtime event (src/runtime/realtime/events.ts, MAX_EVENT_BYTES: Web PubSub refuses
- * messages over 1 MB, Learn "Azure Web PubSub service limits"), in billed messages: the service bills outbound
- * traffic in 2 KB steps (Learn, "Billing model for Azure Web PubSub service").
- */
-const MESSAGES_PER_LARGEST_EVENT = Math.ceil(1_000_000 / 2048);
-
-/**
  * Each declared tenant plan priced at its bounds — the margin view a SaaS owner prices with: RU/day × 30 at the
  * account's RU price, `storageMb` at the storage price, `requestsPerMinute` × 43,200 executions at the consumption
  * plan's price, and the realtime messages those writes can send to `realtimeConnections` connections (each event
- * at most 1 MB, 489 billed messages). A bound the plan leaves out is unbounded: that line is `null`, and so is the
+ * as large as the largest the realtime CrudApis' schemas admit: plan/realtime-event-bound.ts; 1 MB, 489 billed
+ * messages, when a schema leaves it unbounded). A bound the plan leaves out is unbounded: that line is `null`, and so is the
  * worst case. Undefined without a tenant registry. Pure.
  *
  * @example
@@ -38,9 +35,10 @@ export function tenantPlanCosts(
   const tenants = config.tenants;
   if (!tenants || config.auth.allowedTenants !== 'registry') return undefined;
   const p = usagePrices({ resources });
+  const event = largestRealtimeEvent(realtimeEntities(resources));
   const names = Object.keys(tenants.plans).sort();
   const plans = names.map((name) =>
-    planCost(name, tenants.plans[name] ?? {}, name === tenants.defaultPlan, p),
+    planCost(name, tenants.plans[name] ?? {}, name === tenants.defaultPlan, p, event),
   );
   return {
     prices: {
@@ -52,8 +50,38 @@ export function tenantPlanCosts(
       usdPerMillionMessages: p.usdPerMillionMessages ?? null,
     },
     plans,
-    notes: capacityNotes(plans, p),
+    notes: [
+      ...capacityNotes(plans, p),
+      ...(p.usdPerMillionMessages === undefined ? [] : eventNote(event)),
+    ],
   };
+}
+
+/** Every CrudApi the Function Apps serve: the realtime ones publish each write. */
+function realtimeEntities(resources: readonly PlannedResource[]): RuntimeEntity[] {
+  return resources
+    .filter((r) => r.type === 'functions')
+    .flatMap((r) => mergedConfigOf('functions', r).crudEntities ?? []);
+}
+
+/** The largest event, in words: what bounds it, or why nothing does and how to bound it. */
+function eventText(e: RealtimeEventBound): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return e.eventBytes === null
+    ? (e.unboundedBy ?? e.entity)
+    : `the largest event ${e.entity}'s schema admits: ${n(e.eventBytes)} bytes, ${n(e.messageBytes)} as ` +
+        `delivered, ${n(e.messages)} message${e.messages === 1 ? '' : 's'}`;
+}
+
+function eventNote(event: RealtimeEventBound | undefined): string[] {
+  if (!event) return [];
+  return [
+    `Realtime events: ${eventText(event)}` +
+      (event.eventBytes === null
+        ? ` (${String(event.messages)} messages) — give each string field of the realtime CrudApis a ` +
+          'maxLength (and no object or array fields) to bound it.'
+        : ' (every field bounded: ids, maxLength strings as fully escaped JSON, numbers, dates, enums).'),
+  ];
 }
 
 // A plan's storageMb holds items and files together, in a split only the tenant decides: the higher price bounds it.
@@ -67,6 +95,7 @@ function planCost(
   limits: TenantPlan,
   isDefault: boolean,
   p: UsagePrices,
+  event: RealtimeEventBound | undefined,
 ): TenantPlanCost {
   const lines: TenantPlanCostLine[] = [
     line(
@@ -102,7 +131,7 @@ function planCost(
               ? ` at the ${p.functionsSku} price per execution (GB-seconds not counted)`
               : ` (the ${p.functionsSku} plan is billed per instance, not per request)`),
     ),
-    messagesLine(limits, p),
+    messagesLine(limits, p, event),
   ];
   const unbounded = lines.filter((l) => l.monthlyUsd === null).map((l) => l.dimension);
   const bounded = usd(lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0));
@@ -135,10 +164,15 @@ function line(
 
 /**
  * Realtime messages: a tenant's writes (at most `requestsPerMinute`) each send one event to each of its live
- * connections (at most `realtimeConnections`), an event at most 489 billed messages. Boundable only when both are.
+ * connections (at most `realtimeConnections`), each delivery at most the largest event's billed messages.
+ * Boundable only when both are.
  */
-function messagesLine(limits: TenantPlan, p: UsagePrices): TenantPlanCostLine {
-  if (p.usdPerMillionMessages === undefined)
+function messagesLine(
+  limits: TenantPlan,
+  p: UsagePrices,
+  event: RealtimeEventBound | undefined,
+): TenantPlanCostLine {
+  if (p.usdPerMillionMessages === undefined || !event)
     return line('realtimeMessages', 'messages', 0, 0, 'no realtime: no Web PubSub is planned');
   const rpm = limits.requestsPerMinute;
   const connections = limits.realtimeConnections;
@@ -154,10 +188,10 @@ function messagesLine(limits: TenantPlan, p: UsagePrices): TenantPlanCostLine {
   return line(
     'realtimeMessages',
     'messages',
-    rpm * MINUTES_PER_MONTH * connections * MESSAGES_PER_LARGEST_EVENT,
+    rpm * MINUTES_PER_MONTH * connections * event.messages,
     p.usdPerMillionMessages / 1e6,
     `requestsPerMinute ${String(rpm)} × ${String(MINUTES_PER_MONTH)} minutes × realtimeConnections ` +
-      `${String(connections)} × ${String(MESSAGES_PER_LARGEST_EVENT)} messages (a 1 MB event; a 2 KB one is 1)` +
+      `${String(connections)} × ${String(event.messages)} messages (${eventText(event)}; billed per 2 KB)` +
       (p.usdPerMillionMessages === 0
         ? ` (${p.realtime?.sku ?? ''} stops at its daily cap instead of billing)`
         : ''),

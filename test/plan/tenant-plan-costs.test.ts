@@ -58,10 +58,10 @@ describe('plan.tenantPlans', () => {
       ['storage', 100 / 1024, 0.02],
       // 60 × 43,200 = 2,592,000 executions × $0.40/M
       ['requests', 2_592_000, 1.04],
-      // 2,592,000 writes × 5 connections × 489 messages (1 MB events) × $1/M
-      ['realtimeMessages', 2_592_000 * 5 * 489, 6337.44],
+      // 2,592,000 writes × 5 connections × 2 messages (NoteApi's largest event, 3,516 bytes delivered) × $1/M
+      ['realtimeMessages', 2_592_000 * 5 * 2, 25.92],
     ]);
-    expect(free.worstCaseMonthlyUsd).toBe(0.75 + 0.02 + 1.04 + 6337.44);
+    expect(free.worstCaseMonthlyUsd).toBe(0.75 + 0.02 + 1.04 + 25.92);
     expect(free.unbounded).toEqual([]);
     expect(free.needs).toEqual({
       averageRuPerSecond: 1.16,
@@ -123,7 +123,7 @@ describe('the tenant plans in atakora plan and the review page', () => {
       'Tenant plans (worst-case monthly cost per tenant, every limit used all month):',
     );
     expect(text).toContain(
-      '  free (default): $6339.25 a month — RU $0.75, storage $0.02, requests $1.04, realtime messages $6337.44',
+      '  free (default): $27.73 a month — RU $0.75, storage $0.02, requests $1.04, realtime messages $25.92',
     );
     expect(text).toContain(
       '  pro: unbounded (RU, realtime messages not bounded; the bounded part $12.87)',
@@ -144,7 +144,7 @@ describe('the tenant plans in atakora plan and the review page', () => {
     const html = renderPlanHtml(plan);
     expect(html).toContain('<a href="#tenant-plans">Tenant plans</a>');
     expect(html).toContain('<section id="tenant-plans"');
-    expect(html).toContain('data-plan="free" data-worst="6339.25"');
+    expect(html).toContain('data-plan="free" data-worst="27.73"');
     expect(html).toContain('data-plan="pro" data-worst="unbounded"');
   });
 });

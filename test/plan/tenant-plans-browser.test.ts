@@ -66,7 +66,7 @@ describe('the review page’s Tenant plans, in Chromium', () => {
         trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent)),
       );
     expect(rows.map((r) => r.slice(0, 6))).toEqual([
-      ['free (default)', '$0.75', '$0.02', '$1.04', '$6337.44', '$6339.25 a month'],
+      ['free (default)', '$0.75', '$0.02', '$1.04', '$25.92', '$27.73 a month'],
       [
         'pro',
         'unbounded',

@@ -3,18 +3,12 @@ import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js
 import { accessOf } from '../access/rules.js';
 import { hidesOwners } from '../access/owner-privacy.js';
 import type { Tenant } from '../values/tenancy.js';
-import type { RealtimeEvent } from '../../contract/realtime.js';
+import { MAX_EVENT_BYTES, type RealtimeEvent } from '../../contract/realtime.js';
 import { audiencesOf, deliveriesOf, epochOf } from './audience.js';
 import type { Publisher, Send } from './publisher.js';
 import { deletedItemOf } from './deleted-items.js';
 
-export type { RealtimeEvent } from '../../contract/realtime.js';
-
-/**
- * The most UTF-8 bytes an event may take with its item: Web PubSub refuses messages over 1 MB (Learn, "Azure Web
- * PubSub service limits"). A larger item's event goes out without `item`; the client reads it with GET.
- */
-export const MAX_EVENT_BYTES = 1_000_000;
+export { MAX_EVENT_BYTES, type RealtimeEvent } from '../../contract/realtime.js';
 
 /**
  * What the CRUD handlers call after each acknowledged write of a realtime entity (one line in crud/handlers.ts),
