@@ -24,6 +24,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp-bench-typecheck');
 const SIZES = (process.env.SIZES ?? '10,50,200,500').split(',').map(Number);
 const RUNS = Number(process.env.RUNS ?? 3);
+/** `WHEN=k`: every k-th call of both chains is `.when(on, (b) => b.addComponent(…))` instead (0: none). */
+const WHEN = Number(process.env.WHEN ?? 0);
 const BUDGET = 1.5;
 const load = () =>
   loadavg()
@@ -31,13 +33,23 @@ const load = () =>
     .join(' ');
 const loadAtStart = load();
 
+/** Whether the i-th call of the chain is a `when` (its handle then optional). */
+const conditional = (i: number) => WHEN > 0 && (i + 1) % WHEN === 0;
+
 function source(n: number, accumulating: boolean): string {
   const def = (i: number) =>
     `CrudApi.define('Api${i}', { entityName: 'E${i}', schema: ${CHAIN_SCHEMA}, ${crudOptionsSource(i)} })`;
-  const head = `import { defineBackend, type AnyDefinition, type ComponentHandle } from '@atakora/component/backend';\nimport { CrudApi } from '@atakora/component/crud';\n`;
-  const chain = Array.from({ length: n }, (_, i) => `  .addComponent(${def(i)})`).join('\n');
+  const head =
+    `import { defineBackend, type AnyDefinition, type ComponentHandle } from '@atakora/component/backend';\n` +
+    `import { CrudApi } from '@atakora/component/crud';\nconst on: boolean = Date.now() > 0;\n`;
+  const call = (i: number) =>
+    conditional(i) ? `  .when(on, (b) => b.addComponent(${def(i)}))` : `  .addComponent(${def(i)})`;
+  const chain = Array.from({ length: n }, (_, i) => call(i)).join('\n');
+  const lastRead = conditional(n - 1)
+    ? `string | undefined = backend.components.Api${n - 1}?.apiEndpoint`
+    : `string = backend.components.Api${n - 1}.apiEndpoint`;
   if (!accumulating) {
-    return `${head}interface Flat { addComponent(d: AnyDefinition): Flat; build(): { readonly components: Readonly<Record<string, ComponentHandle>> } }
+    return `${head}interface Flat { addComponent(d: AnyDefinition): Flat; when(c: boolean, add: (b: Flat) => Flat): Flat; build(): { readonly components: Readonly<Record<string, ComponentHandle>> } }
 const backend = (defineBackend({ environment: 'dev' }) as unknown as Flat)
 ${chain}
   .build();
@@ -48,7 +60,7 @@ export const first: string | undefined = backend.components['Api0']?.key;
 ${chain}
   .build();
 export const first: string = backend.components.Api0.apiEndpoint;
-export const last: string = backend.components.Api${n - 1}.apiEndpoint;
+export const last: ${lastRead};
 `;
 }
 
@@ -152,6 +164,8 @@ try {
   console.log(
     `Type-check of N chained addComponent calls: accumulating builder vs a flat builder type (tsc, interleaved, medians of ${RUNS})`,
   );
+  if (WHEN > 0)
+    console.log(`  every ${WHEN}th call a \`when(on, (b) => b.addComponent(…))\` in both chains`);
   console.log(
     `  each CrudApi with every option: ${Object.keys(CRUD_OPTION_SOURCE).join(', ')}; load average ${loadAtStart}`,
   );
@@ -167,7 +181,7 @@ try {
     );
     for (const e of [...new Set([...acc.errors, ...flat.errors])].slice(0, 5))
       console.log(`         ERROR ${e.trim()}`);
-    if (n === 500)
+    if (n === 500 && WHEN === 0)
       recordRatio('tsc-chain', {
         label: 'tsc on the 500-call builder chain (every CrudApi option) ÷ a flat chain',
         ratio: acc.ms / flat.ms,
