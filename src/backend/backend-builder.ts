@@ -228,7 +228,7 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
         },
       );
     }
-    return next as never;
+    return next;
   }
 
   withMonitoring(monitoring: boolean | MonitoringConfig): BackendBuilder<T, TKeys> {
