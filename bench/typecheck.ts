@@ -11,6 +11,20 @@
  *
  * Run: `npx tsx bench/typecheck.ts` (needs `npm run build`: the files import the package by name);
  * `SIZES=500 RUNS=5 npx tsx bench/typecheck.ts` for the budget's size alone.
+ *
+ * `WHEN=10` makes every tenth call of both chains a `.when(on, (b) => b.addComponent(…))` (the flat builder gets a
+ * `when` too), for `when`'s types, the same budget. What it found (`SIZES=50,100,150,200,500 RUNS=3 WHEN=10`, load
+ * 3–7): with `when` reading the class's `T`, check time doubled with every `when` past ~100 calls (0.34, 1.37,
+ * 4.34, 33.2 s at 50/100/150/200 calls; 108,017 instantiations at 200, so not instantiations). Each `when` put the
+ * handles in its result twice (the receiver's `T` and the callback's result `U`, which holds `T` too), and
+ * instantiating its signature for `U` walked the handles of every earlier `when` without sharing, 2^k for k
+ * `when`s (generateTrace: the self time sat in the `when` calls, each ~×2 the previous one). Reading the
+ * receiver's handles (`this: B`, as `addComponent` does) removed that (200 calls ×1.13) but left n² per `when`
+ * (500 calls ×1.67): checking `B` and `U` against `HandleMap` relates an n-member intersection to an index
+ * signature, and the compiler lists each of its n properties by looking it up in all n members
+ * (`getReducedType`, a CPU profile's top). With no `HandleMap` check in `when` (backend-builder.ts says how):
+ * ×1.11 at 200 calls and ×1.25 at 500 (check 1.23 s vs 1.00 s; 2.32 s vs 1.66 s), 57,829 and 156,469
+ * instantiations, about 300 per call at every size.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,7 +63,9 @@ function source(n: number, accumulating: boolean): string {
     ? `string | undefined = backend.components.Api${n - 1}?.apiEndpoint`
     : `string = backend.components.Api${n - 1}.apiEndpoint`;
   if (!accumulating) {
-    return `${head}interface Flat { addComponent(d: AnyDefinition): Flat; when(c: boolean, add: (b: Flat) => Flat): Flat; build(): { readonly components: Readonly<Record<string, ComponentHandle>> } }
+    return `${head}interface Flat { addComponent(d: AnyDefinition): Flat;
+  when(c: boolean, add: (b: Flat) => Flat): Flat;
+  build(): { readonly components: Readonly<Record<string, ComponentHandle>> } }
 const backend = (defineBackend({ environment: 'dev' }) as unknown as Flat)
 ${chain}
   .build();
@@ -181,9 +197,12 @@ try {
     );
     for (const e of [...new Set([...acc.errors, ...flat.errors])].slice(0, 5))
       console.log(`         ERROR ${e.trim()}`);
-    if (n === 500 && WHEN === 0)
-      recordRatio('tsc-chain', {
-        label: 'tsc on the 500-call builder chain (every CrudApi option) ÷ a flat chain',
+    if (n === 500)
+      recordRatio(WHEN > 0 ? 'tsc-chain-when' : 'tsc-chain', {
+        label:
+          WHEN > 0
+            ? `tsc on the 500-call builder chain with a when every ${WHEN}th call ÷ a flat chain with the same whens`
+            : 'tsc on the 500-call builder chain (every CrudApi option) ÷ a flat chain',
         ratio: acc.ms / flat.ms,
         budget: BUDGET,
         detail:

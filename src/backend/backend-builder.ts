@@ -61,26 +61,14 @@ interface BuilderReceiver {
 }
 
 /**
- * What `when`'s receiver is: `BuilderReceiver`'s reason, and one more. Reading `T` in `when`'s signature put
- * the class's handles in the callback's and the result's types; `U` (what the callback returns) holds them
- * again, so after k `when`s the handles held the previous ones twice over, and instantiating the signature for
- * `U` walked that graph without sharing: 2^k (check time doubling with every `when`: 13 s at 200 calls with a
- * `when` every tenth; bench/typecheck.ts, `WHEN=10`). `HandleMap`, not `unknown`, so the result satisfies the
- * class's constraint (the optional entries alone do not); it costs relating the handles once per `when`, not
- * per call.
- */
-interface WhenReceiver {
-  readonly [handles]: HandleMap;
-}
-
-/**
  * The immutable builder (Kysely-style): every method returns a new builder; the old one never sees later
  * additions, so a builder can be branched. Generics accumulate the component handles (`T`) and the taken
  * keys (`TKeys`), so `build().components.<key>` is typed and a duplicate literal key is a type error at the
  * call. `addComponent` is O(log n) with structural sharing. Type-checking a chain costs a constant number
- * of instantiations per call (it reads the handles from its receiver, see `BuilderReceiver`, and checks keys with
- * `NotTaken`); what grows is the compiler flattening `T` and `TKeys` once per call (bench/typecheck.ts
- * measures it against a non-accumulating chain).
+ * of instantiations per call (`addComponent` and `when` read the handles from their receiver, see
+ * `BuilderReceiver`, and `addComponent` checks keys with `NotTaken`); what grows is the compiler flattening
+ * `T` and `TKeys` once per call (bench/typecheck.ts measures it against a non-accumulating chain, with and
+ * without `when`).
  *
  * @example
  * ```ts
@@ -188,14 +176,28 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
    * ```
    */
   when<
-    U extends HandleMap,
-    UKeys extends string,
-    B extends WhenReceiver = BackendBuilder<T, TKeys>,
+    // Typed for the type-check cost (bench/typecheck.ts, WHEN=10: a `when` every tenth call of a chain).
+    // The receiver's handles as `B[typeof handles]` (see `BuilderReceiver`): reading the class's `T` put them in
+    // the signature and, through the callback's result that holds them too, in the optional entries, so after k
+    // `when`s the handles held the previous ones twice over and instantiating the signature walked that graph
+    // without sharing: check time doubling with every `when` (33 s at 200 calls).
+    // Nothing inferred here is checked against `HandleMap`: relating n handles to an index signature lists every
+    // property of the n-member intersection, each looked up in all n members, n² per `when` (×1.67 of a flat
+    // chain at 500 calls, ×1.25 without). Hence `R`, any builder, read as `R[typeof handles]`, rather than
+    // `BackendBuilder<U, UKeys>` with `U extends HandleMap`. `Z` is never inferred, so `{}`, which the
+    // intersection drops: it only lets the declaration satisfy `T extends HandleMap`, which `B[typeof handles]`
+    // (`unknown`) and the generic optional entries (`handle | undefined`) do not.
+    R extends BuilderReceiver,
+    B extends BuilderReceiver = BackendBuilder<T, TKeys>,
+    Z extends HandleMap = {},
   >(
     this: B,
     condition: boolean,
-    add: (builder: B) => BackendBuilder<U, UKeys>,
-  ): BackendBuilder<B[typeof handles] & OptionalEntries<U, UKeys, TKeys>, TKeys | UKeys> {
+    add: (builder: B) => R,
+  ): BackendBuilder<
+    B[typeof handles] & OptionalEntries<R[typeof handles], TKeys> & Z,
+    TKeys | (keyof R[typeof handles] & string)
+  > {
     if (typeof add !== 'function') {
       throw new AtakoraError(
         'CONFIG_INVALID',

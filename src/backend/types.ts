@@ -43,10 +43,11 @@ export type NotTaken<TKeys extends string, K extends string> = [Exclude<K, TKeys
 export type Entry<K extends string, D> = { readonly [P in K]: HandleOf<D> };
 
 /**
- * The handles a `when(...)` callback added, optional: keys in `TAdded` but not in `TKeys`, each `handle | undefined`.
+ * The handles a `when(...)` callback added, optional: keys of `U` (the handles of the builder the callback
+ * returned) not in `TKeys` (those taken before the call), each `handle | undefined`.
  */
-export type OptionalEntries<U, TAdded extends string, TKeys extends string> = {
-  readonly [P in Exclude<TAdded, TKeys> & keyof U]?: U[P];
+export type OptionalEntries<U, TKeys extends string> = {
+  readonly [P in Exclude<keyof U, TKeys> & string]?: U[P];
 };
 
 /** Flatten an intersection for readable hovers. */
