@@ -16,7 +16,7 @@ import { describeValue } from './flags.js';
 import { normalizeConfig } from './normalize-config.js';
 import { PersistentMap } from './persistent-map.js';
 import { componentIdFold, duplicateComponentId, type IdHolder } from './component-ids.js';
-import type { Entry, HandleMap, NotTaken, OptionalEntries } from './types.js';
+import type { Entry, HandleMap, KeysBox, KeysIn, NotTaken, OptionalEntries } from './types.js';
 
 /**
  * One added component, as a cons cell pointing at the one added before it. Builders share their past cells,
@@ -46,6 +46,9 @@ interface BuilderState {
  */
 declare const handles: unique symbol;
 
+/** The key of a type-only member holding the builder's taken keys (`TKeys`), for `when`: see `BuilderReceiver`. */
+declare const keys: unique symbol;
+
 /**
  * What `addComponent`'s receiver is (`this: B`). Why the receiver, for the type-check cost: the compiler
  * instantiates a method's signature twice, once for the class's type arguments and once for the inferred `D`,
@@ -58,6 +61,7 @@ declare const handles: unique symbol;
  */
 interface BuilderReceiver {
   readonly [handles]: unknown;
+  readonly [keys]: unknown;
 }
 
 /**
@@ -104,6 +108,8 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
 
   /** @internal Type-only (never set): the handles, for `addComponent` (see `BuilderReceiver`). */
   declare readonly [handles]: T;
+  /** @internal Type-only (never set): the taken keys, for `when` (see `BuilderReceiver`). */
+  declare readonly [keys]: KeysBox<TKeys>;
 
   /** Add a component under its `componentId`, or under an explicit key. A taken key or id is an error. */
   addComponent<const D extends AnyDefinition, B extends BuilderReceiver = BackendBuilder<T, TKeys>>(
@@ -181,12 +187,13 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
     // the signature and, through the callback's result that holds them too, in the optional entries, so after k
     // `when`s the handles held the previous ones twice over and instantiating the signature walked that graph
     // without sharing: check time doubling with every `when` (33 s at 200 calls).
-    // Nothing inferred here is checked against `HandleMap`: relating n handles to an index signature lists every
-    // property of the n-member intersection, each looked up in all n members, n² per `when` (×1.67 of a flat
-    // chain at 500 calls, ×1.25 without). Hence `R`, any builder, read as `R[typeof handles]`, rather than
-    // `BackendBuilder<U, UKeys>` with `U extends HandleMap`. `Z` is never inferred, so `{}`, which the
-    // intersection drops: it only lets the declaration satisfy `T extends HandleMap`, which `B[typeof handles]`
-    // (`unknown`) and the generic optional entries (`handle | undefined`) do not.
+    // Nothing of the callback's handles is related, listed or looked up here: for an n-member intersection the
+    // compiler lists every property, each looked up in all n members, n² per `when` (×1.67 of a flat chain at
+    // 500 calls; ×1.11 without). So `R` is any builder (its `[handles]` and `[keys]` are `unknown`, which the
+    // compiler never relates), not `BackendBuilder<U, UKeys>` with `U extends HandleMap`; the added keys come
+    // from `R`'s `[keys]`, not `keyof` its handles. `Z` is never inferred, so `{}`, which the intersection
+    // drops: it only lets the declaration satisfy `T extends HandleMap`, which `B[typeof handles]` (`unknown`)
+    // and the generic optional entries (`handle | undefined`) do not.
     R extends BuilderReceiver,
     B extends BuilderReceiver = BackendBuilder<T, TKeys>,
     Z extends HandleMap = {},
@@ -195,8 +202,8 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
     condition: boolean,
     add: (builder: B) => R,
   ): BackendBuilder<
-    B[typeof handles] & OptionalEntries<R[typeof handles], TKeys> & Z,
-    TKeys | (keyof R[typeof handles] & string)
+    B[typeof handles] & OptionalEntries<R[typeof handles], KeysIn<R[typeof keys]>, TKeys> & Z,
+    TKeys | KeysIn<R[typeof keys]>
   > {
     if (typeof add !== 'function') {
       throw new AtakoraError(
