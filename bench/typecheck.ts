@@ -20,11 +20,11 @@
  * instantiating its signature for `U` walked the handles of every earlier `when` without sharing, 2^k for k
  * `when`s (generateTrace: the self time sat in the `when` calls, each ~×2 the previous one). Reading the
  * receiver's handles (`this: B`, as `addComponent` does) removed that (200 calls ×1.13) but left n² per `when`
- * (500 calls ×1.67): checking `B` and `U` against `HandleMap` relates an n-member intersection to an index
- * signature, and the compiler lists each of its n properties by looking it up in all n members
- * (`getReducedType`, a CPU profile's top). With no `HandleMap` check in `when` (backend-builder.ts says how):
- * ×1.11 at 200 calls and ×1.25 at 500 (check 1.23 s vs 1.00 s; 2.32 s vs 1.66 s), 57,829 and 156,469
- * instantiations, about 300 per call at every size.
+ * (500 calls ×1.67): checking `B` and `U` against `HandleMap`, and `keyof U`, make the compiler list each
+ * property of an n-member intersection by looking it up in all n members (`getReducedType`, a CPU profile's
+ * top). With nothing of the handles related, listed or looked up in `when` (backend-builder.ts says how): ×1.11
+ * at 200 calls and ×1.26 at 500 (CPU ×1.12, ×1.25; check 0.78 s vs 0.62 s, 1.60 s vs 1.11 s), 58,173 and
+ * 157,323 instantiations, about 290 per call up to 200 calls and 315 at 500 (docs/performance.md).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

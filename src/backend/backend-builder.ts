@@ -50,14 +50,15 @@ declare const handles: unique symbol;
 declare const keys: unique symbol;
 
 /**
- * What `addComponent`'s receiver is (`this: B`). Why the receiver, for the type-check cost: the compiler
- * instantiates a method's signature twice, once for the class's type arguments and once for the inferred `D`,
- * and whatever the first one put in the return type is walked again by the second. Reading `T` there put the
- * accumulated handles (n entries, each holding its definition's type) in the return type, and the second
- * instantiation walked all n of them at every call: O(n) instantiations per call, O(n²) over a chain (630,030
- * at 500 calls; bench/typecheck.ts). `B` is the method's own type parameter, bound only by the second
- * instantiation, so `B[typeof handles]` is looked up once, never walked (124,519). `unknown`, not
- * `HandleMap`: checking `B` against the constraint would then relate all n handles at every call.
+ * What `addComponent`'s and `when`'s receiver is (`this: B`), and what `when`'s callback returns. Why the
+ * receiver, for the type-check cost: the compiler instantiates a method's signature twice, once for the class's
+ * type arguments and once for the inferred `D`, and whatever the first one put in the return type is walked again
+ * by the second. Reading `T` there put the accumulated handles (n entries, each holding its definition's type) in
+ * the return type, and the second instantiation walked all n of them at every call: O(n) instantiations per call,
+ * O(n²) over a chain (630,030 at 500 calls; bench/typecheck.ts). `B` is the method's own type parameter, bound
+ * only by the second instantiation, so `B[typeof handles]` is looked up once, never walked (124,519). `unknown`,
+ * not `HandleMap`: checking `B` against the constraint would then relate all n handles at every call (the compiler
+ * never relates anything to `unknown`).
  */
 interface BuilderReceiver {
   readonly [handles]: unknown;
@@ -188,8 +189,8 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
     // `when`s the handles held the previous ones twice over and instantiating the signature walked that graph
     // without sharing: check time doubling with every `when` (33 s at 200 calls).
     // Nothing of the callback's handles is related, listed or looked up here: for an n-member intersection the
-    // compiler lists every property, each looked up in all n members, n² per `when` (×1.67 of a flat chain at
-    // 500 calls; ×1.11 without). So `R` is any builder (its `[handles]` and `[keys]` are `unknown`, which the
+    // compiler lists every property, each looked up in all n members, n² per `when` (500 calls: ×1.67 of a
+    // flat chain; ×1.26 without). So `R` is any builder (its `[handles]` and `[keys]` are `unknown`, which the
     // compiler never relates), not `BackendBuilder<U, UKeys>` with `U extends HandleMap`; the added keys come
     // from `R`'s `[keys]`, not `keyof` its handles. `Z` is never inferred, so `{}`, which the intersection
     // drops: it only lets the declaration satisfy `T extends HandleMap`, which `B[typeof handles]` (`unknown`)
