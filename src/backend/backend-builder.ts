@@ -66,6 +66,15 @@ interface BuilderReceiver {
 }
 
 /**
+ * What a `when` callback must return: any builder, as `BuilderReceiver` reads one (`unknown` members, never
+ * related). Its own name, so returning something else reads as "not assignable to type 'AnyBackendBuilder'".
+ */
+interface AnyBackendBuilder {
+  readonly [handles]: unknown;
+  readonly [keys]: unknown;
+}
+
+/**
  * The immutable builder (Kysely-style): every method returns a new builder; the old one never sees later
  * additions, so a builder can be branched. Generics accumulate the component handles (`T`) and the taken
  * keys (`TKeys`), so `build().components.<key>` is typed and a duplicate literal key is a type error at the
@@ -195,7 +204,7 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
     // from `R`'s `[keys]`, not `keyof` its handles. `Z` is never inferred, so `{}`, which the intersection
     // drops: it only lets the declaration satisfy `T extends HandleMap`, which `B[typeof handles]` (`unknown`)
     // and the generic optional entries (`handle | undefined`) do not.
-    R extends BuilderReceiver,
+    R extends AnyBackendBuilder,
     B extends BuilderReceiver = BackendBuilder<T, TKeys>,
     Z extends HandleMap = {},
   >(
