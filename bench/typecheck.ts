@@ -11,6 +11,20 @@
  *
  * Run: `npx tsx bench/typecheck.ts` (needs `npm run build`: the files import the package by name);
  * `SIZES=500 RUNS=5 npx tsx bench/typecheck.ts` for the budget's size alone.
+ *
+ * `WHEN=10` makes every tenth call of both chains a `.when(on, (b) => b.addComponent(…))` (the flat builder gets a
+ * `when` too), for `when`'s types, the same budget. What it found (`SIZES=50,100,150,200,500 RUNS=3 WHEN=10`, load
+ * 3–7): with `when` reading the class's `T`, check time doubled with every `when` past ~100 calls (0.34, 1.37,
+ * 4.34, 33.2 s at 50/100/150/200 calls; 108,017 instantiations at 200, so not instantiations). Each `when` put the
+ * handles in its result twice (the receiver's `T` and the callback's result `U`, which holds `T` too), and
+ * instantiating its signature for `U` walked the handles of every earlier `when` without sharing, 2^k for k
+ * `when`s (generateTrace: the self time sat in the `when` calls, each ~×2 the previous one). Reading the
+ * receiver's handles (`this: B`, as `addComponent` does) removed that (200 calls ×1.13) but left n² per `when`
+ * (500 calls ×1.67): checking `B` and `U` against `HandleMap`, and `keyof U`, make the compiler list each
+ * property of an n-member intersection by looking it up in all n members (`getReducedType`, a CPU profile's
+ * top). With nothing of the handles related, listed or looked up in `when` (backend-builder.ts says how): ×1.11
+ * at 200 calls and ×1.26 at 500 (CPU ×1.12, ×1.25; check 0.78 s vs 0.62 s, 1.60 s vs 1.11 s), 58,173 and
+ * 157,323 instantiations, about 290 per call up to 200 calls and 315 at 500 (docs/performance.md).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +38,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const DIR = join(ROOT, '.tmp-bench-typecheck');
 const SIZES = (process.env.SIZES ?? '10,50,200,500').split(',').map(Number);
 const RUNS = Number(process.env.RUNS ?? 3);
+/** `WHEN=k`: every k-th call of both chains is `.when(on, (b) => b.addComponent(…))` instead (0: none). */
+const WHEN = Number(process.env.WHEN ?? 0);
 const BUDGET = 1.5;
 const load = () =>
   loadavg()
@@ -31,13 +47,25 @@ const load = () =>
     .join(' ');
 const loadAtStart = load();
 
+/** Whether the i-th call of the chain is a `when` (its handle then optional). */
+const conditional = (i: number) => WHEN > 0 && (i + 1) % WHEN === 0;
+
 function source(n: number, accumulating: boolean): string {
   const def = (i: number) =>
     `CrudApi.define('Api${i}', { entityName: 'E${i}', schema: ${CHAIN_SCHEMA}, ${crudOptionsSource(i)} })`;
-  const head = `import { defineBackend, type AnyDefinition, type ComponentHandle } from '@atakora/component/backend';\nimport { CrudApi } from '@atakora/component/crud';\n`;
-  const chain = Array.from({ length: n }, (_, i) => `  .addComponent(${def(i)})`).join('\n');
+  const head =
+    `import { defineBackend, type AnyDefinition, type ComponentHandle } from '@atakora/component/backend';\n` +
+    `import { CrudApi } from '@atakora/component/crud';\nconst on: boolean = Date.now() > 0;\n`;
+  const call = (i: number) =>
+    conditional(i) ? `  .when(on, (b) => b.addComponent(${def(i)}))` : `  .addComponent(${def(i)})`;
+  const chain = Array.from({ length: n }, (_, i) => call(i)).join('\n');
+  const lastRead = conditional(n - 1)
+    ? `string | undefined = backend.components.Api${n - 1}?.apiEndpoint`
+    : `string = backend.components.Api${n - 1}.apiEndpoint`;
   if (!accumulating) {
-    return `${head}interface Flat { addComponent(d: AnyDefinition): Flat; build(): { readonly components: Readonly<Record<string, ComponentHandle>> } }
+    return `${head}interface Flat { addComponent(d: AnyDefinition): Flat;
+  when(c: boolean, add: (b: Flat) => Flat): Flat;
+  build(): { readonly components: Readonly<Record<string, ComponentHandle>> } }
 const backend = (defineBackend({ environment: 'dev' }) as unknown as Flat)
 ${chain}
   .build();
@@ -48,7 +76,7 @@ export const first: string | undefined = backend.components['Api0']?.key;
 ${chain}
   .build();
 export const first: string = backend.components.Api0.apiEndpoint;
-export const last: string = backend.components.Api${n - 1}.apiEndpoint;
+export const last: ${lastRead};
 `;
 }
 
@@ -152,6 +180,8 @@ try {
   console.log(
     `Type-check of N chained addComponent calls: accumulating builder vs a flat builder type (tsc, interleaved, medians of ${RUNS})`,
   );
+  if (WHEN > 0)
+    console.log(`  every ${WHEN}th call a \`when(on, (b) => b.addComponent(…))\` in both chains`);
   console.log(
     `  each CrudApi with every option: ${Object.keys(CRUD_OPTION_SOURCE).join(', ')}; load average ${loadAtStart}`,
   );
@@ -168,8 +198,11 @@ try {
     for (const e of [...new Set([...acc.errors, ...flat.errors])].slice(0, 5))
       console.log(`         ERROR ${e.trim()}`);
     if (n === 500)
-      recordRatio('tsc-chain', {
-        label: 'tsc on the 500-call builder chain (every CrudApi option) ÷ a flat chain',
+      recordRatio(WHEN > 0 ? 'tsc-chain-when' : 'tsc-chain', {
+        label:
+          WHEN > 0
+            ? `tsc on the 500-call builder chain with a when every ${WHEN}th call ÷ a flat chain with the same whens`
+            : 'tsc on the 500-call builder chain (every CrudApi option) ÷ a flat chain',
         ratio: acc.ms / flat.ms,
         budget: BUDGET,
         detail:

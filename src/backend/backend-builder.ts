@@ -16,7 +16,7 @@ import { describeValue } from './flags.js';
 import { normalizeConfig } from './normalize-config.js';
 import { PersistentMap } from './persistent-map.js';
 import { componentIdFold, duplicateComponentId, type IdHolder } from './component-ids.js';
-import type { Entry, HandleMap, NotTaken, OptionalEntries } from './types.js';
+import type { Entry, HandleMap, KeysBox, KeysIn, NotTaken, OptionalEntries } from './types.js';
 
 /**
  * One added component, as a cons cell pointing at the one added before it. Builders share their past cells,
@@ -46,18 +46,32 @@ interface BuilderState {
  */
 declare const handles: unique symbol;
 
+/** The key of a type-only member holding the builder's taken keys (`TKeys`), for `when`: see `BuilderReceiver`. */
+declare const keys: unique symbol;
+
 /**
- * What `addComponent`'s receiver is (`this: B`). Why the receiver, for the type-check cost: the compiler
- * instantiates a method's signature twice, once for the class's type arguments and once for the inferred `D`,
- * and whatever the first one put in the return type is walked again by the second. Reading `T` there put the
- * accumulated handles (n entries, each holding its definition's type) in the return type, and the second
- * instantiation walked all n of them at every call: O(n) instantiations per call, O(n²) over a chain (630,030
- * at 500 calls; bench/typecheck.ts). `B` is the method's own type parameter, bound only by the second
- * instantiation, so `B[typeof handles]` is looked up once, never walked (124,519). `unknown`, not
- * `HandleMap`: checking `B` against the constraint would then relate all n handles at every call.
+ * What `addComponent`'s and `when`'s receiver is (`this: B`), and what `when`'s callback returns. Why the
+ * receiver, for the type-check cost: the compiler instantiates a method's signature twice, once for the class's
+ * type arguments and once for the inferred `D`, and whatever the first one put in the return type is walked again
+ * by the second. Reading `T` there put the accumulated handles (n entries, each holding its definition's type) in
+ * the return type, and the second instantiation walked all n of them at every call: O(n) instantiations per call,
+ * O(n²) over a chain (630,030 at 500 calls; bench/typecheck.ts). `B` is the method's own type parameter, bound
+ * only by the second instantiation, so `B[typeof handles]` is looked up once, never walked (124,519). `unknown`,
+ * not `HandleMap`: checking `B` against the constraint would then relate all n handles at every call (the compiler
+ * never relates anything to `unknown`).
  */
 interface BuilderReceiver {
   readonly [handles]: unknown;
+  readonly [keys]: unknown;
+}
+
+/**
+ * What a `when` callback must return: any builder, as `BuilderReceiver` reads one (`unknown` members, never
+ * related). Its own name, so returning something else reads as "not assignable to type 'AnyBackendBuilder'".
+ */
+interface AnyBackendBuilder {
+  readonly [handles]: unknown;
+  readonly [keys]: unknown;
 }
 
 /**
@@ -65,9 +79,10 @@ interface BuilderReceiver {
  * additions, so a builder can be branched. Generics accumulate the component handles (`T`) and the taken
  * keys (`TKeys`), so `build().components.<key>` is typed and a duplicate literal key is a type error at the
  * call. `addComponent` is O(log n) with structural sharing. Type-checking a chain costs a constant number
- * of instantiations per call (it reads the handles from its receiver, see `BuilderReceiver`, and checks keys with
- * `NotTaken`); what grows is the compiler flattening `T` and `TKeys` once per call (bench/typecheck.ts
- * measures it against a non-accumulating chain).
+ * of instantiations per call (`addComponent` and `when` read the handles from their receiver, see
+ * `BuilderReceiver`, and `addComponent` checks keys with `NotTaken`); what grows is the compiler flattening
+ * `T` and `TKeys` once per call (bench/typecheck.ts measures it against a non-accumulating chain, with and
+ * without `when`).
  *
  * @example
  * ```ts
@@ -103,6 +118,8 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
 
   /** @internal Type-only (never set): the handles, for `addComponent` (see `BuilderReceiver`). */
   declare readonly [handles]: T;
+  /** @internal Type-only (never set): the taken keys, for `when` (see `BuilderReceiver`). */
+  declare readonly [keys]: KeysBox<TKeys>;
 
   /** Add a component under its `componentId`, or under an explicit key. A taken key or id is an error. */
   addComponent<const D extends AnyDefinition, B extends BuilderReceiver = BackendBuilder<T, TKeys>>(
@@ -174,10 +191,30 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
    * backend.components.ProductApi.apiEndpoint; // string
    * ```
    */
-  when<U extends HandleMap, UKeys extends string>(
+  when<
+    // Typed for the type-check cost (bench/typecheck.ts, WHEN=10: a `when` every tenth call of a chain).
+    // The receiver's handles as `B[typeof handles]` (see `BuilderReceiver`): reading the class's `T` put them in
+    // the signature and, through the callback's result that holds them too, in the optional entries, so after k
+    // `when`s the handles held the previous ones twice over and instantiating the signature walked that graph
+    // without sharing: check time doubling with every `when` (33 s at 200 calls).
+    // Nothing of the callback's handles is related, listed or looked up here: for an n-member intersection the
+    // compiler lists every property, each looked up in all n members, n² per `when` (500 calls: ×1.67 of a
+    // flat chain; ×1.26 without). So `R` is any builder (its `[handles]` and `[keys]` are `unknown`, which the
+    // compiler never relates), not `BackendBuilder<U, UKeys>` with `U extends HandleMap`; the added keys come
+    // from `R`'s `[keys]`, not `keyof` its handles. `Z` is never inferred, so `{}`, which the intersection
+    // drops: it only lets the declaration satisfy `T extends HandleMap`, which `B[typeof handles]` (`unknown`)
+    // and the generic optional entries (`handle | undefined`) do not.
+    R extends AnyBackendBuilder,
+    B extends BuilderReceiver = BackendBuilder<T, TKeys>,
+    Z extends HandleMap = {},
+  >(
+    this: B,
     condition: boolean,
-    add: (builder: BackendBuilder<T, TKeys>) => BackendBuilder<U, UKeys>,
-  ): BackendBuilder<T & OptionalEntries<U, UKeys, TKeys>, TKeys | UKeys> {
+    add: (builder: B) => R,
+  ): BackendBuilder<
+    B[typeof handles] & OptionalEntries<R[typeof handles], KeysIn<R[typeof keys]>, TKeys> & Z,
+    TKeys | KeysIn<R[typeof keys]>
+  > {
     if (typeof add !== 'function') {
       throw new AtakoraError(
         'CONFIG_INVALID',
@@ -210,7 +247,7 @@ export class BackendBuilder<T extends HandleMap = {}, TKeys extends string = nev
         },
       );
     }
-    return next as never;
+    return next;
   }
 
   withMonitoring(monitoring: boolean | MonitoringConfig): BackendBuilder<T, TKeys> {

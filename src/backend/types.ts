@@ -43,11 +43,24 @@ export type NotTaken<TKeys extends string, K extends string> = [Exclude<K, TKeys
 export type Entry<K extends string, D> = { readonly [P in K]: HandleOf<D> };
 
 /**
- * The handles a `when(...)` callback added, optional: keys in `TAdded` but not in `TKeys`, each `handle | undefined`.
+ * The handles a `when(...)` callback added, optional: keys in `TAdded` (those of the builder the callback
+ * returned) but not in `TKeys` (those taken before the call), each `handle | undefined`. `U` is read only at a
+ * key's use (`P & keyof U`, not `keyof U` in the keys): listing the keys of n handles costs the compiler n².
  */
 export type OptionalEntries<U, TAdded extends string, TKeys extends string> = {
-  readonly [P in Exclude<TAdded, TKeys> & keyof U]?: U[P];
+  readonly [P in Exclude<TAdded, TKeys>]?: U[P & keyof U];
 };
+
+/**
+ * A builder's taken keys, as its type-only `[keys]` member holds them: a method's parameter, so `BackendBuilder`
+ * stays as assignable across `TKeys` as before the member (methods' parameters compare both ways).
+ */
+export interface KeysBox<K> {
+  take(key: K): void;
+}
+
+/** The keys a {@link KeysBox} holds. */
+export type KeysIn<X> = X extends KeysBox<infer K extends string> ? K : never;
 
 /** Flatten an intersection for readable hovers. */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
