@@ -24,9 +24,9 @@
  * The operator's console does the same over HTTP: the TenantAdmin API (`api/tenants`, `client.tenants`), open only
  * to the home directory's users with the `TenantAdmin` app role (`x-atakora-dev-user:
  * ops@local-dev;roles=TenantAdmin` under dev) and never rate-limited. A customer's administrator grants consent
- * once (docs/sign-in.md). The plan's realtime line is the true worst case — every write a 1 MB event to every
- * socket — and small events cost 489 times less (docs/tenants.md, "Usage and costs"). Paths are relative to the
- * working directory (run it from the repository root).
+ * once (docs/sign-in.md). The plan's realtime line is the true worst case — every write the largest event the
+ * schema admits, sent to every socket: `name`'s maxLength keeps it to a few KB (docs/tenants.md, "How big an event
+ * can be"). Paths are relative to the working directory (run it from the repository root).
  */
 import { defineBackend } from '@atakora/component/backend';
 import { CrudApi } from '@atakora/component/crud';
@@ -40,7 +40,9 @@ export default defineBackend(
       schema: {
         id: 'string',
         tenantId: 'string',
-        name: { type: 'string', required: true },
+        // maxLength bounds every realtime event this API sends: `atakora plan` prices a plan's realtime messages by
+        // the largest event the schema admits (a string without one may make a 1 MB event: 489 billed messages).
+        name: { type: 'string', required: true, maxLength: 120 },
         done: { type: 'boolean', default: false },
       },
       partitionKey: '/tenantId',

@@ -152,6 +152,10 @@ function valueBound(
   owner: string,
 ): number | string {
   if (field === 'id') return stringBytes(EVENT_ID_MAX);
+  // An isolated entity's tenantId is the caller's tenant whatever the schema says (runtime/http/scope.ts fills it,
+  // refuses any other): with a registry, where plans are priced, a registered id.
+  if (field === 'tenantId' && (pk === 'tenantId' || entity.tenancy !== 'shared'))
+    return TENANT_ID_BYTES;
   const spec = Object.hasOwn(entity.schema, field) ? entity.schema[field] : undefined;
   if (spec) return specBound(spec);
   if (field === 'ttl' && entity.ttl !== undefined) return TTL_BYTES;

@@ -56,6 +56,19 @@ describe('realtimeEventBound', () => {
     }
   });
 
+  it("an isolated entity's tenantId is the caller's registered tenant, whatever the schema declares", () => {
+    const declared = { tenantId: { type: 'string', required: false } } as const;
+    const byTenant = realtimeEventBound(entity(declared, { partitionKey: '/tenantId' }));
+    expect(byTenant.unboundedBy).toBeUndefined();
+    expect(byTenant.eventBytes).toBe(
+      realtimeEventBound(entity({}, { partitionKey: '/tenantId' })).eventBytes,
+    );
+    // A shared entity reserves the field (no body may carry it): the schema's own spec decides, here unbounded.
+    expect(realtimeEventBound(entity(declared, { tenancy: 'shared' })).unboundedBy).toContain(
+      'NoteApi.tenantId has no maxLength',
+    );
+  });
+
   it('grows by 6 bytes a character of maxLength, and takes the longest enum value as JSON', () => {
     const at = (n: number) =>
       realtimeEventBound(entity({ title: { type: 'string', required: true, maxLength: n } }))

@@ -117,6 +117,8 @@ const caseArb = entityArb.chain((schema) => {
     part: text(ID_CHARS, 2048),
     shared: fc.boolean(),
     ttl: fc.boolean(),
+    // The schema may declare the tenant field itself, without maxLength: the runtime fills it with the caller's.
+    declaresTenant: fc.boolean(),
   });
 });
 
@@ -196,7 +198,13 @@ describe('the plan’s realtime event bound against the runtime', () => {
           partitionKey: c.partitionKey,
           ...(c.shared && c.partitionKey !== '/tenantId' ? { tenancy: 'shared' as const } : {}),
           ...(c.ttl ? { ttl: 3600 } : {}),
-          schema: { id: { type: 'string', required: false }, ...c.schema },
+          schema: {
+            id: { type: 'string', required: false },
+            ...c.schema,
+            ...(c.declaresTenant && (c.partitionKey === '/tenantId' || !c.shared)
+              ? { tenantId: { type: 'string', required: false } }
+              : {}),
+          },
           operations: ['create', 'read', 'update', 'delete', 'list'],
           unknownFields: 'reject',
           settings: settings('BOUND_API'),
