@@ -120,7 +120,9 @@ function operation(
     summary: SUMMARIES[m.action](entity.entityName),
     tags: [entity.componentId],
   };
-  const parameters = PARAMETERS[m.action][partitioned ? 1 : 0];
+  const listed = PARAMETERS[m.action][partitioned ? 1 : 0];
+  const boundId = writesId(m.action) ? boundIdParameter(entity) : undefined;
+  const parameters = boundId ? [boundId, ...listed] : listed;
   if (parameters.length) op['parameters'] = parameters;
   const body =
     m.action === 'create' || m.action === 'replace'
@@ -158,6 +160,21 @@ function operation(
   const responses: Json = Object.assign({ [String(m.status)]: success }, ERRORS[m.action]);
   op['responses'] = responses;
   return op;
+}
+
+const writesId = (action: CrudMethod['action']): boolean =>
+  action === 'replace' || action === 'update';
+
+/**
+ * The URL id of a PUT or PATCH under the `maxLength` the schema declares on `id` (the runtime answers a longer one
+ * 400 before any read, runtime/crud/item-store.ts): an operation's parameter overrides the path's shared `Id`. A
+ * GET or DELETE keeps the shared one: an item stored before the bound was declared is still read and deleted.
+ */
+function boundIdParameter(entity: OpenApiEntity): Json | undefined {
+  const max = Object.hasOwn(entity.schema, 'id') ? entity.schema['id']?.maxLength : undefined;
+  return max === undefined
+    ? undefined
+    : { name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: max } };
 }
 
 const SUMMARIES: Readonly<Record<CrudMethod['action'], (name: string) => string>> = {

@@ -33,6 +33,12 @@ export const ErrorCodes = {
     'Give the schema at least one field; each field is a type name or { type, required }.',
   CRUD_FIELD_TYPE_UNKNOWN:
     'Use one of: string, number, integer, boolean, object, array, timestamp, date.',
+  CRUD_ID_FIELD_INVALID:
+    "Declare id as 'string' or { type: 'string', maxLength: n } with n from 1 to 255 (no enum, no default), or " +
+    'leave id out of the schema.',
+  CRUD_ID_MAX_LENGTH_BELOW_GENERATED:
+    'Give id a maxLength of at least 36: a create without an id gets a generated one of 36 characters (a UUID), ' +
+    'which a shorter maxLength would refuse.',
   SCHEMA_MIGRATION_REQUIRED:
     "Raise the CrudApi's schemaVersion with a migration for each step (items stored under the old schema are " +
     'rewritten on read and by atakora migrate), or make the change compatible: give the field a default, keep ' +

@@ -2,6 +2,7 @@ import { AtakoraError } from '../../model/errors.js';
 import { checkKnownKeys, keysOf } from '../check-keys.js';
 import { HANDLER_PATTERN } from '../functions/normalize.js';
 import { checkIndexingPolicy } from './indexing-policy.js';
+import { checkIdField } from './id-field.js';
 import { detailedFieldSpec } from './field-spec.js';
 import { networkRanges } from '../network-ranges.js';
 import { checkSchemaVersions, type NormalizedVersions } from './schema-versions.js';
@@ -132,6 +133,7 @@ export function normalizeCrudConfig(id: string, config: CrudApiConfig): Normaliz
   const schema = normalizeSchema(id, config.schema);
   const partitionKey = checkPartitionKey(id, config, schema);
   const operations = checkOperations(id, config);
+  checkIdField(id, schema['id'], operations);
   checkContainerOptions(id, config);
   checkHealthPath(id, config.healthCheck);
   const tenancy = checkTenancy(id, config, partitionKey);

@@ -20,7 +20,7 @@ import {
 import { ReadCache } from '../data/read-cache.js';
 import { applyTenant, itemPartition, type Resolved } from '../http/scope.js';
 import { readJsonObject } from '../http/body.js';
-import { ownValue } from '../http/schema-validator.js';
+import { idError, ownValue } from '../http/schema-validator.js';
 import { belongsTo, TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import { isIssuableEtag, isSendableEtag } from '../values/text-checks.js';
 import { refusedWrite, visibleTo } from '../access/scope.js';
@@ -236,6 +236,19 @@ export async function writeTarget(
   id: string,
   tenant: Tenant | undefined,
 ): Promise<Resolved<{ body: Record<string, unknown>; pk: PartitionValue }>> {
+  // The URL id is the item's id: a write under an id the schema's maxLength refuses is a 400 before any read.
+  const bad = idError(ctx.entity, id);
+  if (bad)
+    return {
+      ok: false,
+      response: problemResponse(
+        'validation',
+        `The id in the URL is not a valid ${ctx.entity.entityName} id.`,
+        {
+          errors: [bad],
+        },
+      ),
+    };
   const parsed = await readJsonObject(request);
   if (!parsed.ok) return { ok: false, response: parsed.response };
   const body = parsed.value;

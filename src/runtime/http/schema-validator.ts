@@ -32,6 +32,29 @@ export function checkId(id: unknown): string | undefined {
 }
 
 /**
+ * Why `id` cannot be this entity's item id, as a field error, or `undefined` when it can: Cosmos DB's rules
+ * ({@link checkId}), then the `maxLength` the schema declares on `id` (in code points, as for every field; the
+ * definition admits only a string `id` with at most a maxLength).
+ *
+ * @example
+ * ```ts
+ * idError(entity, 'x'.repeat(37)); // { field: 'id', code: 'maxLength', message: 'id must be at most 36 characters' }
+ * ```
+ */
+export function idError(
+  entity: Pick<RuntimeEntity, 'schema'>,
+  id: unknown,
+): FieldError | undefined {
+  const problem = checkId(id);
+  if (problem) return { field: 'id', code: 'type', message: `id ${problem}` };
+  const spec = Object.hasOwn(entity.schema, 'id') ? entity.schema['id'] : undefined;
+  const bounded = spec && checkField(spec, id);
+  return bounded
+    ? { field: 'id', code: bounded.code, message: `id ${bounded.message}` }
+    : undefined;
+}
+
+/**
  * `item[field]` when it is the item's own property, else `undefined`: an inherited `constructor` or
  * `toString` must never count as a field that is present.
  *
@@ -48,9 +71,10 @@ export function ownValue(item: Readonly<Record<string, unknown>>, field: string)
  * Validate a complete item (after defaults — generated id, tenant from the header — and after a PATCH
  * merge) against the entity's schema. An empty array means valid.
  *
- * Rules: schema types and `maxLength`; required fields (`id` is never required: it is generated or comes
- * from the URL); the partition key field is required whatever the schema says; `ttl` is accepted when the
- * entity has a container TTL; other fields follow `unknownFields`.
+ * Rules: schema types and `maxLength`; the id (`idError`: Cosmos DB's rules and the schema's `maxLength` on
+ * `id`); required fields (`id` is never required: it is generated or comes from the URL); the partition key field
+ * is required whatever the schema says; `ttl` is accepted when the entity has a container TTL; other fields follow
+ * `unknownFields`.
  *
  * @example
  * ```ts
@@ -67,8 +91,8 @@ export function validateItem(
 
   for (const [field, value] of Object.entries(item)) {
     if (field === 'id') {
-      const problem = checkId(value);
-      if (problem) errors.push({ field, code: 'type', message: `id ${problem}` });
+      const problem = idError(entity, value);
+      if (problem) errors.push(problem);
       continue;
     }
     const spec = Object.hasOwn(entity.schema, field) ? entity.schema[field] : undefined;
