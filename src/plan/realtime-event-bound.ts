@@ -65,9 +65,10 @@ export interface RealtimeEventBound {
  * An upper bound on the bytes of each realtime event a CrudApi sends, proven from what the runtime admits on every
  * write (runtime/http/schema-validator.ts): the item is the stored item as the write answered it — system fields
  * out — so each of its fields is a schema field (checked by type, `maxLength` in code points, `enum`), the `id`
- * (255 units), `ttl`, the partition key, the owner (an Entra object id) and the tenant (a registered id). A string
- * without `maxLength`, an `object`, an `array`, or `unknownFields: 'keep'` leave it unbounded: the event may then
- * take the runtime's 1 MB (489 messages).
+ * (255 units, or the schema's `maxLength` on `id`; a delete's id, without an item, 255 units), `ttl`, the
+ * partition key, the owner (an Entra object id) and the tenant (a registered id). A string without `maxLength`, an
+ * `object`, an `array`, or `unknownFields: 'keep'` leave it unbounded: the event may then take the runtime's 1 MB
+ * (489 messages).
  *
  * @example
  * ```ts
@@ -87,13 +88,21 @@ export function realtimeEventBound(entity: RuntimeEntity): RealtimeEventBound {
       unboundedBy: item,
     };
   }
-  // `replace` is the longest operation; `delete` events carry no item.
+  // `replace` is the longest operation that carries an item, its id within the schema's bound on every write.
   const frame = bytes(
     JSON.stringify({ entity: entity.componentId, operation: 'replace', id: '', item: {}, at: '' }),
   );
+  // A `delete` carries no item, but its id may be one stored before the schema bounded `id` (GET and DELETE still
+  // reach such an item): up to 255 units.
+  const deleteFrame = bytes(
+    JSON.stringify({ entity: entity.componentId, operation: 'delete', id: '', at: '' }),
+  );
   const eventBytes = Math.min(
     MAX_EVENT_BYTES,
-    frame - 6 + stringBytes(EVENT_ID_MAX) + item + AT_BYTES,
+    Math.max(
+      frame - 6 + stringBytes(idUnits(entity)) + item + AT_BYTES,
+      deleteFrame - 4 + stringBytes(EVENT_ID_MAX) + AT_BYTES,
+    ),
   );
   const messageBytes = eventBytes + envelope;
   return {
@@ -125,6 +134,16 @@ function envelopeBytes(componentId: string): number {
   return frame - 2 - 2 + group + SEQUENCE_ID_DIGITS;
 }
 
+/**
+ * The id's length at most, in code points (each at most 6 bytes of JSON): the schema's `maxLength` on `id`, which the
+ * runtime checks on every write (runtime/http/schema-validator.ts idError), else — and never above — the 255 units
+ * every id is held to. Counted for both copies in an event, its `id` and its item's.
+ */
+function idUnits(entity: RuntimeEntity): number {
+  const declared = Object.hasOwn(entity.schema, 'id') ? entity.schema['id']?.maxLength : undefined;
+  return declared === undefined ? EVENT_ID_MAX : Math.min(EVENT_ID_MAX, declared);
+}
+
 /** Bytes of the item's JSON object at most, or why there is no bound. */
 function itemBound(entity: RuntimeEntity): number | string {
   const name = entity.componentId;
@@ -151,7 +170,7 @@ function valueBound(
   pk: string,
   owner: string,
 ): number | string {
-  if (field === 'id') return stringBytes(EVENT_ID_MAX);
+  if (field === 'id') return stringBytes(idUnits(entity));
   // An isolated entity's tenantId is the caller's tenant whatever the schema says (runtime/http/scope.ts fills it,
   // refuses any other): with a registry, where plans are priced, a registered id.
   if (field === 'tenantId' && (pk === 'tenantId' || entity.tenancy !== 'shared'))

@@ -98,6 +98,43 @@ describe('realtimeEventBound', () => {
     expect(TENANT_ID.test('a'.repeat(129))).toBe(false);
   });
 
+  it("counts both copies of the id at the schema's maxLength on id (never above 255 units)", () => {
+    const fields = {
+      title: { type: 'string', required: true, maxLength: 40 },
+      done: { type: 'boolean', required: false },
+      due: { type: 'date', required: false },
+    } as const;
+    const withId = (maxLength: number) =>
+      realtimeEventBound(entity({ id: { type: 'string', required: false, maxLength }, ...fields }));
+    const open = realtimeEventBound(entity(fields));
+    // 3,636 bytes, 3,799 delivered: 2 billed messages, 3,064 of them the two 255-unit ids as escaped JSON.
+    expect(open.messages).toBe(2);
+    expect(withId(255)).toEqual(open);
+    expect(withId(300).eventBytes).toBe(open.eventBytes);
+    // 155 characters fewer in each of the two copies, 6 bytes each at most.
+    expect(open.eventBytes! - withId(100).eventBytes!).toBe(2 * 155 * 6);
+    // maxLength 36 (a generated id's length): 1,614 bytes, 1,777 delivered — 1 billed message.
+    const uuid = withId(36);
+    expect(uuid.messages).toBe(1);
+    expect(uuid.messageBytes).toBeLessThanOrEqual(2048);
+  });
+
+  it('keeps a delete of an item stored before id was bounded (its 255-unit id, no item) within the bound', () => {
+    const b = realtimeEventBound(
+      entity({
+        id: { type: 'string', required: false, maxLength: 36 },
+        done: { type: 'boolean', required: false },
+      }),
+    );
+    const worstDelete = JSON.stringify({
+      entity: 'NoteApi',
+      operation: 'delete',
+      id: '\u0001'.repeat(EVENT_ID_MAX),
+      at: new Date(8.64e15).toISOString(),
+    });
+    expect(b.eventBytes).toBe(new TextEncoder().encode(worstDelete).length);
+  });
+
   it('the largest of several realtime CrudApis, an unbounded one first; non-realtime ones ignored', () => {
     const small = entity({}, { componentId: 'SmallApi' });
     const open = entity({ t: { type: 'string', required: false } }, { componentId: 'OpenApi' });
@@ -149,5 +186,16 @@ describe('a tenant plan’s realtime line', () => {
     expect(renderPlanMarkdown(p)).toContain(
       "- Realtime events: the largest event ProjectApi's schema admits",
     );
+  });
+
+  it('and id bounded at 36: 1 message an event, half the line', () => {
+    const p = plan({
+      id: { type: 'string', maxLength: 36 },
+      name: { type: 'string', maxLength: 40 },
+      done: 'boolean',
+    });
+    expect(line(p).monthlyQuantity).toBe(3000 * 43_200 * 200 * 1);
+    expect(line(p).monthlyUsd).toBe(25_920);
+    expect(line(p).basis).toMatch(/[\d,]+ as delivered, 1 message/);
   });
 });

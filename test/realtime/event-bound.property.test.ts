@@ -1,9 +1,10 @@
 /**
  * The plan's bound on a realtime event (plan/realtime-event-bound.ts) holds against the real runtime: random
  * bounded schemas, items at their worst (strings at maxLength of control characters, lone surrogates, astral
- * characters, quotes and backslashes; the longest numbers; a 255-unit id; a 128-character tenant), created, replaced
- * and patched through the CRUD handlers over the local Cosmos DB server, and every event the runtime hands Web
- * PubSub measured as JSON text, bare and in the JSON subprotocol's envelope.
+ * characters, quotes and backslashes; the longest numbers; a 255-unit id, or one at the `maxLength` the schema
+ * declares on `id`; a 128-character tenant), created, replaced and patched through the CRUD handlers over the local
+ * Cosmos DB server — and, under a bounded id, an item stored before the bound (a 255-unit id) deleted — and every
+ * event the runtime hands Web PubSub measured as JSON text, bare and in the JSON subprotocol's envelope.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,26 +102,47 @@ const entityArb = fc
   });
 
 /** One case: a schema, and for each write the item at its worst. */
-const caseArb = entityArb.chain((schema) => {
-  const item = () =>
-    fc.record(Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, valueOf(s)])));
-  return fc.record({
-    schema: fc.constant(schema),
-    id: fc
-      .tuple(text(ID_CHARS.slice(0, 2), 1), text(ID_CHARS, 251), text(ID_CHARS.slice(0, 2), 1))
-      .map(([a, b, c]) => `${a}${b}\u{1f600}${c}`),
-    created: item(),
-    replaced: item(),
-    patched: item(),
-    // Where the item lives: by id, by tenant (isolated by its key), or by a key outside the schema (2,048 units).
-    partitionKey: fc.constantFrom('/id', '/tenantId', '/part'),
-    part: text(ID_CHARS, 2048),
-    shared: fc.boolean(),
-    ttl: fc.boolean(),
-    // The schema may declare the tenant field itself, without maxLength: the runtime fills it with the caller's.
-    declaresTenant: fc.boolean(),
+/** The longest id: 255 UTF-16 units (254 code points) unbounded, else `idMax` code points of the worst kinds. */
+const idArb = (idMax: number | undefined) =>
+  idMax === undefined
+    ? fc
+        .tuple(text(ID_CHARS.slice(0, 2), 1), text(ID_CHARS, 251), text(ID_CHARS.slice(0, 2), 1))
+        .map(([a, b, c]) => `${a}${b}\u{1f600}${c}`)
+    : fc
+        .tuple(
+          text(ID_CHARS.slice(0, 2), 1),
+          text(ID_CHARS, idMax - 2),
+          text(ID_CHARS.slice(0, 2), 1),
+        )
+        .map(([a, b, c]) => `${a}${b}${c}`);
+
+const caseArb = fc
+  .record({
+    schema: entityArb,
+    // The schema may bound id: from a generated id's 36 characters up to Cosmos DB's 255.
+    idMax: fc.option(fc.integer({ min: 36, max: 255 }), { nil: undefined }),
+  })
+  .chain(({ schema, idMax }) => {
+    const item = () =>
+      fc.record(Object.fromEntries(Object.entries(schema).map(([k, s]) => [k, valueOf(s)])));
+    return fc.record({
+      schema: fc.constant(schema),
+      idMax: fc.constant(idMax),
+      id: idArb(idMax),
+      // An item stored before id was bounded: a 255-unit id, which a DELETE still reaches.
+      legacyId: idArb(undefined),
+      created: item(),
+      replaced: item(),
+      patched: item(),
+      // Where the item lives: by id, by tenant (isolated by its key), or by a key outside the schema (2,048 units).
+      partitionKey: fc.constantFrom('/id', '/tenantId', '/part'),
+      part: text(ID_CHARS, 2048),
+      shared: fc.boolean(),
+      ttl: fc.boolean(),
+      // The schema may declare the tenant field itself, without maxLength: the runtime fills it with the caller's.
+      declaresTenant: fc.boolean(),
+    });
   });
-});
 
 let cosmos: LocalCosmos;
 let seq = 0;
@@ -138,6 +160,7 @@ async function eventsOf(
   id: string,
   writes: { created: object; replaced: object; patched: object },
   part: string,
+  legacyId: string | undefined,
 ): Promise<{ group: string; data: object }[]> {
   const sent: { group: string; data: object }[] = [];
   const service: RealtimeService = {
@@ -177,6 +200,19 @@ async function eventsOf(
   expect(replaced.status, replaced.text).toBe(200);
   const patched = await invoke(item, 'PATCH', path, { body: writes.patched, ...at });
   expect(patched.status, patched.text).toBe(200);
+  if (legacyId !== undefined) {
+    const isolated = entity.tenancy !== 'shared' || entity.partitionKey === '/tenantId';
+    await container.items.create({
+      id: legacyId,
+      ownerId: user.oid,
+      ...(isolated ? { tenantId: TENANT } : {}),
+      ...(byPart ? { part } : {}),
+    });
+    const legacyAt = { ...at, params: { id: legacyId } };
+    const legacyPath = `${entity.route}/${encodeURIComponent(legacyId)}`;
+    const deleted = await invoke(item, 'DELETE', legacyPath, legacyAt);
+    expect(deleted.status, deleted.text).toBe(204);
+  }
   await publisher.idle();
   return sent;
 }
@@ -188,7 +224,7 @@ const delivered = (group: string, data: object) =>
   `${JSON.stringify(data)},"sequenceId":18446744073709551615}`;
 
 describe('the plan’s realtime event bound against the runtime', () => {
-  it('no event the runtime sends for a create, replace or update exceeds the bound', async () => {
+  it('no event the runtime sends for a create, replace, update or delete exceeds the bound', async () => {
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const entity: RuntimeEntity = {
@@ -199,7 +235,11 @@ describe('the plan’s realtime event bound against the runtime', () => {
           ...(c.shared && c.partitionKey !== '/tenantId' ? { tenancy: 'shared' as const } : {}),
           ...(c.ttl ? { ttl: 3600 } : {}),
           schema: {
-            id: { type: 'string', required: false },
+            id: {
+              type: 'string',
+              required: false,
+              ...(c.idMax === undefined ? {} : { maxLength: c.idMax }),
+            },
             ...c.schema,
             ...(c.declaresTenant && (c.partitionKey === '/tenantId' || !c.shared)
               ? { tenantId: { type: 'string', required: false } }
@@ -212,18 +252,29 @@ describe('the plan’s realtime event bound against the runtime', () => {
         };
         const bound = realtimeEventBound(entity);
         expect(bound.eventBytes).not.toBeNull();
-        const sent = await eventsOf(entity, c.id, c, c.part);
+        const legacy = c.idMax === undefined ? undefined : c.legacyId;
+        const sent = await eventsOf(entity, c.id, c, c.part, legacy);
         // Each write goes to each audience (the readers' copy without the owner where owners are hidden).
         const operations = sent.map((s) => (s.data as { operation: string }).operation);
-        expect([...new Set(operations)]).toEqual(['create', 'replace', 'update']);
-        expect(sent.some((s) => 'ownerId' in (s.data as { item: object }).item)).toBe(true);
+        expect([...new Set(operations)]).toEqual(
+          legacy === undefined
+            ? ['create', 'replace', 'update']
+            : ['create', 'replace', 'update', 'delete'],
+        );
+        // Every id is at its worst: the bound's length (code points), or 255 units for the item stored before it.
+        const ids = sent.map((s) => (s.data as { id: string }).id);
+        expect(ids.some((i) => [...i].length === (c.idMax ?? 254))).toBe(true);
+        expect(sent.some((s) => 'ownerId' in ((s.data as { item?: object }).item ?? {}))).toBe(
+          true,
+        );
         for (const s of sent) {
-          const item = (s.data as { item: Record<string, unknown> }).item;
+          expect(utf8(JSON.stringify(s.data))).toBeLessThanOrEqual(bound.eventBytes!);
+          expect(utf8(delivered(s.group, s.data))).toBeLessThanOrEqual(bound.messageBytes);
+          const item = (s.data as { item?: Record<string, unknown> }).item;
+          if (!item) continue;
           // The fields the runtime adds are there: the owner, and the tenant of an isolated entity.
           if ('ownerId' in item) expect(item['ownerId']).toBe(user.oid);
           expect(item['tenantId']).toBe(entity.tenancy === 'shared' ? undefined : TENANT);
-          expect(utf8(JSON.stringify(s.data))).toBeLessThanOrEqual(bound.eventBytes!);
-          expect(utf8(delivered(s.group, s.data))).toBeLessThanOrEqual(bound.messageBytes);
         }
       }),
       { numRuns: 100 },
