@@ -38,7 +38,8 @@ export default defineBackend(
     projects: CrudApi.define('ProjectApi', {
       entityName: 'Project',
       schema: {
-        id: 'string',
+        // A bounded id (the runtime's generated ids are 36 characters) keeps each event's two copies of it short.
+        id: { type: 'string', maxLength: 36 },
         tenantId: 'string',
         // maxLength bounds every realtime event this API sends: `atakora plan` prices a plan's realtime messages by
         // the largest event the schema admits (a string without one may make a 1 MB event: 489 billed messages).

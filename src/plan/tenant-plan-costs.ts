@@ -191,7 +191,7 @@ function messagesLine(
     rpm * MINUTES_PER_MONTH * connections * event.messages,
     p.usdPerMillionMessages / 1e6,
     `requestsPerMinute ${String(rpm)} × ${String(MINUTES_PER_MONTH)} minutes × realtimeConnections ` +
-      `${String(connections)} × ${String(event.messages)} messages (${eventText(event)}; billed per 2 KB)` +
+      `${String(connections)} × ${String(event.messages)} message${event.messages === 1 ? '' : 's'} (${eventText(event)}; billed per 2 KB)` +
       (p.usdPerMillionMessages === 0
         ? ` (${p.realtime?.sku ?? ''} stops at its daily cap instead of billing)`
         : ''),
