@@ -3,13 +3,14 @@ import type { CrudOperation, FieldSpec } from '../../model/runtime-manifest.js';
 
 /**
  * The runtime's id limit (runtime/http/schema-validator.ts ID_MAX: 255 UTF-16 units, what Cosmos DB stores), repeated
- * because definitions never import the runtime; test/crud/id-field.test.ts checks it against the runtime.
+ * because definitions never import the runtime; test/components/crud-id-field.test.ts checks it against the runtime.
  */
 export const ID_MAX_LENGTH = 255;
 
 /**
  * The length of an id the server generates for a create without one: `crypto.randomUUID()` (runtime/crud/
- * handlers.ts, cli/shared/seed-file.ts), 36 characters. test/crud/id-field.test.ts checks it against the runtime.
+ * handlers.ts, cli/shared/seed-file.ts), 36 characters. test/components/crud-id-field.test.ts checks it against
+ * the runtime.
  */
 export const GENERATED_ID_LENGTH = 36;
 
