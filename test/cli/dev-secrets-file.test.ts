@@ -50,14 +50,24 @@ describe('.atakora/secrets.json', () => {
           (v: string) => `${v}`,
         ),
         (value, shape) => {
-          const text = shape(value);
-          const dir = project(text);
-          const e = thrown(() => localSecretValues(settings(), {}, dir));
-          expect(e.code).toBe('DEV_SECRETS_INVALID');
-          const shown = `${e.message}\n${e.resolution}\n${e.format()}`;
-          // No run of 6 characters of the value appears anywhere in what the user sees.
-          for (let i = 0; i + 6 <= value.length; i++)
-            expect(shown).not.toContain(value.slice(i, i + 6));
+          const shownFor = (v: string) => {
+            const e = thrown(() => localSecretValues(settings(), {}, project(shape(v))));
+            expect(e.code).toBe('DEV_SECRETS_INVALID');
+            return { e, text: `${e.message}\n${e.resolution}\n${e.format()}` };
+          };
+          const { e, text: shown } = shownFor(value);
+          // The same file with the value masked twice over: what both masked answers share is the message's own
+          // words ("strings only", the key's name), which a random value may happen to spell.
+          const fixed = [
+            shownFor('Q'.repeat(value.length)).text,
+            shownFor('Z'.repeat(value.length)).text,
+          ];
+          // No run of 6 characters of the value appears anywhere in what the user sees, but for those words.
+          for (let i = 0; i + 6 <= value.length; i++) {
+            const run = value.slice(i, i + 6);
+            if (fixed.every((t) => t.includes(run))) continue;
+            expect(shown).not.toContain(run);
+          }
           expect(e.message).toMatch(/line \d+, column \d+|ends early|a syntax error/);
         },
       ),
