@@ -16,16 +16,10 @@ import { realtimeEventBound } from '../../src/plan/realtime-event-bound.js';
 import { invoke } from '../runtime/support/http.js';
 import { settings } from '../runtime/support/entities.js';
 import { startLocalCosmos, type LocalCosmos } from '../runtime/support/local-cosmos.js';
-import { principalHeader, type User } from './support/realtime-app.js';
+import { oneTenantPolicy, principalHeader, type User } from './support/realtime-app.js';
 
 const TENANT = `t${'0123456789abcdef'.repeat(8)}`.slice(0, 128);
-const policy: RuntimeAuth = {
-  required: true,
-  tenantClaim: 'tid',
-  trustTenantHeader: false,
-  allowedTenants: [TENANT],
-  homeTenant: TENANT,
-};
+const policy: RuntimeAuth = oneTenantPolicy(TENANT);
 const user: User = { oid: 'a1000000-0000-4000-8000-000000000001', tid: TENANT };
 
 /** The characters that cost most as JSON text, and some that cost little. */

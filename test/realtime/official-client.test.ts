@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { SEND_BUFFER_LIMIT } from '../../src/cli/dev/realtime/hub-connections.js';
 import { settings } from '../runtime/support/entities.js';
-import { listen, startRealtimeApp, type RealtimeApp, type User } from './support/realtime-app.js';
+import {
+  listen,
+  oneTenantPolicy,
+  startRealtimeApp,
+  type RealtimeApp,
+  type User,
+} from './support/realtime-app.js';
 
 const TENANT = 'aaaaaaaa-0000-0000-0000-000000000001';
 const notes: RuntimeEntity = {
@@ -24,13 +30,7 @@ const notes: RuntimeEntity = {
   settings: settings('NOTE_API'),
   realtime: true,
 };
-const policy: RuntimeAuth = {
-  required: true,
-  tenantClaim: 'tid',
-  trustTenantHeader: false,
-  allowedTenants: [TENANT],
-  homeTenant: TENANT,
-};
+const policy: RuntimeAuth = oneTenantPolicy(TENANT);
 const alice: User = { oid: 'a1000000-0000-0000-0000-000000000001', tid: TENANT };
 
 let app: RealtimeApp;

@@ -31,6 +31,17 @@ export function principalHeader(user: User): Record<string, string> {
   return { 'x-ms-client-principal': Buffer.from(JSON.stringify(value)).toString('base64') };
 }
 
+/** Sign-in that admits one directory, also the home one: what a single-tenant realtime test runs under. */
+export function oneTenantPolicy(tenant: string): RuntimeAuth {
+  return {
+    required: true,
+    tenantClaim: 'tid',
+    trustTenantHeader: false,
+    allowedTenants: [tenant],
+    homeTenant: tenant,
+  };
+}
+
 /** One client connection and what it received. */
 export interface Listener {
   readonly socket: WebSocket;
