@@ -1,15 +1,13 @@
 import type { Backend } from '../../backend/backend.js';
 import { TENANT_REGISTRY, USAGE_LEDGER } from '../../kit/pure/tenant-registry.js';
-import { at } from '../../model/at.js';
 import { AtakoraError } from '../../model/errors.js';
 import type { ResourcePlan } from '../../model/plan.js';
 import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js';
 import { firstLine } from '../azure/errors.js';
 import { readDevState } from '../shared/dev-state.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import { loadOneBackend, type TargetOptions } from '../shared/environment-option.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { printable } from '../shared/terminal-text.js';
-import { UsageError } from '../shared/usage-error.js';
 import { registryLocation } from '../shared/registry-location.js';
 
 /** Where `atakora usage` reads: the ledger and the registry of a backend with one, or its telemetry. */
@@ -26,12 +24,8 @@ export type UsageSource =
     }
   | { readonly kind: 'telemetry'; readonly backend: Backend };
 
-/** How the command names its target. */
-export interface UsageTargetOptions {
-  readonly environment?: string | undefined;
-  readonly local?: boolean | undefined;
-  readonly 'resource-group'?: string | undefined;
-}
+/** How the command names its target: the tenant commands' options (`--environment`, `--local`, `--resource-group`). */
+export type UsageTargetOptions = TargetOptions;
 
 /**
  * The source of `atakora usage`: with a tenant registry (`auth.allowedTenants: 'registry'`) the usage ledger beside
@@ -55,7 +49,7 @@ export async function usageSource(
       code: 'USAGE_DEV_NOT_RUNNING',
       resolution: `Start it in this folder (atakora dev ${entry}), or read a deployed one: --environment <name>.`,
     });
-    const backend = only(await loadInEnvironment(entry, state.environment ?? 'dev'), entry);
+    const backend = await loadOneBackend(entry, state.environment ?? 'dev', 'usage reads one');
     const plan = backend.plan();
     if (!registryLocation(plan)) throw noLedger(backend);
     const { client, dispose } = await localCosmos(state.cosmos);
@@ -70,7 +64,7 @@ export async function usageSource(
       dispose,
     };
   }
-  const backend = only(await loadInEnvironment(entry, options.environment), entry);
+  const backend = await loadOneBackend(entry, options.environment, 'usage reads one');
   const { plan } = deployedPlan(backend, options['resource-group']);
   const registry = registryLocation(plan);
   if (!registry) return { kind: 'telemetry', backend };
@@ -86,14 +80,6 @@ export async function usageSource(
     tenants: client.database(registry.database).container(registry.container),
     dispose,
   };
-}
-
-function only(backends: readonly Backend[], entry: string): Backend {
-  if (backends.length > 1)
-    throw new UsageError(
-      `${entry} exports ${String(backends.length)} backends: usage reads one (export it alone).`,
-    );
-  return at(backends, 0);
 }
 
 function noLedger(backend: Backend): AtakoraError {

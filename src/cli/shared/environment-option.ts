@@ -1,6 +1,7 @@
 import type { Backend } from '../../backend/backend.js';
 import { checkEnvironmentName } from '../../kit/pure/names/environment-name.js';
 import { loadBackends } from '../entry/load-entry.js';
+import { UsageError } from './usage-error.js';
 
 /** Set while an entry loads under `--environment`, so the entry may choose by it (e.g. `preventDestroy`). */
 export const ENVIRONMENT_VARIABLE = 'ATAKORA_ENVIRONMENT';
@@ -23,6 +24,37 @@ export async function loadInEnvironment(
   checkEnvironmentName(environment);
   process.env[ENVIRONMENT_VARIABLE] = environment;
   return inEnvironment(await loadBackends(entry), environment, overrides);
+}
+
+/** How a command that reads a deployed environment or the running dev names its target. */
+export interface TargetOptions {
+  readonly environment?: string | undefined;
+  readonly local?: boolean | undefined;
+  readonly 'resource-group'?: string | undefined;
+}
+
+/**
+ * The one backend of an entry, loaded as {@link loadInEnvironment} loads it, for a command that works on one:
+ * none, or more than one, is a usage error (`doing` says what the command does with it: `usage reads one`).
+ *
+ * @example
+ * ```ts
+ * const backend = await loadOneBackend('backend.ts', 'prod', 'usage reads one');
+ * ```
+ */
+export async function loadOneBackend(
+  entry: string,
+  environment: string | undefined,
+  doing: string,
+): Promise<Backend> {
+  const backends = await loadInEnvironment(entry, environment);
+  const [backend] = backends;
+  if (!backend) throw new UsageError(`${entry} exports no backend.`);
+  if (backends.length > 1)
+    throw new UsageError(
+      `${entry} exports ${String(backends.length)} backends: ${doing} (export it alone).`,
+    );
+  return backend;
 }
 
 /** What an environment may change besides its name: data protection (a sandbox turns it off). */

@@ -2,7 +2,13 @@ import type { Backend } from '../../backend/backend.js';
 import { AtakoraError } from '../../model/errors.js';
 import { type Container, deployerCosmos, localCosmos } from '../azure/cosmos.js';
 import { firstLine } from '../azure/errors.js';
-import { loadInEnvironment } from '../shared/environment-option.js';
+import {
+  loadInEnvironment,
+  loadOneBackend,
+  type TargetOptions,
+} from '../shared/environment-option.js';
+
+export type { TargetOptions } from '../shared/environment-option.js';
 import { deployedPlan } from '../shared/secret-target.js';
 import { UsageError } from '../shared/usage-error.js';
 import { readDevState } from './dev-link.js';
@@ -26,13 +32,6 @@ export interface TenantTarget {
     readonly subscriptionId: string | undefined;
   };
   readonly dispose: () => void;
-}
-
-/** How the command names its target (`--environment E`, `--local`, `--resource-group RG`). */
-export interface TargetOptions {
-  readonly environment?: string | undefined;
-  readonly local?: boolean | undefined;
-  readonly 'resource-group'?: string | undefined;
 }
 
 /**
@@ -86,13 +85,7 @@ export async function tenantTarget(
     };
   }
   const environment = options.environment ?? '';
-  const backends = await loadInEnvironment(entry, environment);
-  const [backend, ...others] = backends;
-  if (!backend) throw new UsageError(`${entry} exports no backend.`);
-  if (others.length > 0)
-    throw new UsageError(
-      `${entry} exports ${String(backends.length)} backends: tenant ${command} works on one (export it alone).`,
-    );
+  const backend = await loadOneBackend(entry, environment, `tenant ${command} works on one`);
   const { plan, resourceGroup, subscriptionId } = deployedPlan(backend, options['resource-group']);
   const connections = new Map<string, Awaited<ReturnType<typeof deployerCosmos>>>();
   return {
