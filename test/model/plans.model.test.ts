@@ -31,6 +31,7 @@ import {
   planAnswer,
   type TenantState,
 } from './plans-reference.js';
+import { registryAuth } from '../runtime/support/registry-auth.js';
 
 const SEED = Number(process.env.ATAKORA_PLANS_SEED ?? 73);
 const RUNS = Number(process.env.ATAKORA_MODEL_RUNS ?? 6);
@@ -96,22 +97,11 @@ async function runtimeOf(plans: readonly ModelPlan[], perUser: number | undefine
     version: 1,
     backendId: 'plans',
     entities: [],
-    auth: {
-      required: true,
-      tenantClaim: 'tid',
-      trustTenantHeader: false,
-      allowedTenants: [],
-      homeTenant: 'home-plans',
-      registry: {
-        database: 'atakora',
-        container: 'tenants',
-        usage: 'usage',
-        plans: Object.fromEntries(plans.map((p, i) => [names[i]!, p as RuntimeTenantPlan])),
-        defaultPlan: names[0]!,
-        signUp: 'invite',
-        ...(perUser !== undefined ? { perUser: { requestsPerMinute: perUser } } : {}),
-      },
-    },
+    auth: registryAuth('home-plans', {
+      plans: Object.fromEntries(plans.map((p, i) => [names[i]!, p as RuntimeTenantPlan])),
+      defaultPlan: names[0]!,
+      ...(perUser !== undefined ? { perUser: { requestsPerMinute: perUser } } : {}),
+    }),
   });
   for (const [i, id] of tenants.entries())
     await registry.items.upsert({

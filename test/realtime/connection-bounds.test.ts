@@ -20,6 +20,7 @@ import {
   type RealtimeApp,
   type User,
 } from './support/realtime-app.js';
+import { registryAuth } from '../runtime/support/registry-auth.js';
 
 const HOME = 'home0000-0000-0000-0000-000000000000';
 const SMALL = 'aaaaaaaa-0000-0000-0000-000000000001';
@@ -39,22 +40,10 @@ const catalog: RuntimeEntity = {
   realtime: true,
 };
 
-const policy: RuntimeAuth = {
-  required: true,
-  tenantClaim: 'tid',
-  trustTenantHeader: false,
-  allowedTenants: [],
-  homeTenant: HOME,
-  registry: {
-    database: 'atakora',
-    container: 'tenants',
-    usage: 'usage',
-    plans: { free: {}, small: { realtimeConnections: 3 } },
-    defaultPlan: 'free',
-    signUp: 'invite',
-    perUser: { realtimeConnections: 2 },
-  },
-};
+const policy: RuntimeAuth = registryAuth(HOME, {
+  plans: { free: {}, small: { realtimeConnections: 3 } },
+  perUser: { realtimeConnections: 2 },
+});
 
 const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
 const user = (oid: string, tid: string): User => ({ oid, tid });

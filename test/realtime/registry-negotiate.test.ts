@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeAuth, RuntimeEntity } from '../../src/model/runtime-manifest.js';
 import { settings } from '../runtime/support/entities.js';
 import { startRealtimeApp, type RealtimeApp } from './support/realtime-app.js';
+import { registryAuth } from '../runtime/support/registry-auth.js';
 
 const HOME = 'home0000-0000-0000-0000-000000000000';
 const ACTIVE = 'aaaaaaaa-0000-0000-0000-000000000001';
@@ -25,21 +26,7 @@ const notes: RuntimeEntity = {
   realtime: true,
 };
 
-const policy: RuntimeAuth = {
-  required: true,
-  tenantClaim: 'tid',
-  trustTenantHeader: false,
-  allowedTenants: [],
-  homeTenant: HOME,
-  registry: {
-    database: 'atakora',
-    container: 'tenants',
-    usage: 'usage',
-    plans: { free: {} },
-    defaultPlan: 'free',
-    signUp: 'invite',
-  },
-};
+const policy: RuntimeAuth = registryAuth(HOME, { plans: { free: {} } });
 
 const code = (r: { body?: { type?: string } }) => r.body?.type?.replace('urn:atakora:problem:', '');
 

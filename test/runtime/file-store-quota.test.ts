@@ -21,6 +21,7 @@ import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/a
 import { principalHeader } from './support/built-app.js';
 import { invoke, type Reply } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { registryAuth } from './support/registry-auth.js';
 
 const HOME = 'home-dir';
 /** 64 bytes: a power-of-two fraction of a MiB, exact in floating point. */
@@ -33,14 +34,7 @@ const registry = {
   defaultPlan: 'small',
   signUp: 'invite' as const,
 };
-const policy: RuntimeAuth = {
-  required: true,
-  tenantClaim: 'tid',
-  trustTenantHeader: false,
-  allowedTenants: [],
-  homeTenant: HOME,
-  registry,
-};
+const policy: RuntimeAuth = registryAuth(HOME, registry);
 const at = '2026-01-01T00:00:00.000Z';
 const record = (id: string): TenantRecord => ({
   id,

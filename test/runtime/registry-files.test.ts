@@ -12,6 +12,7 @@ import type { TenantRecord } from '../../src/runtime/tenants/tenant-record.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { principalHeader } from './support/built-app.js';
 import { invoke } from './support/http.js';
+import { registryAuth } from './support/registry-auth.js';
 
 const HOME = 'home-dir';
 const who = (tid: string) =>
@@ -27,14 +28,7 @@ const registry = {
   defaultPlan: 'free',
   signUp: 'invite' as const,
 };
-const policy: RuntimeAuth = {
-  required: true,
-  tenantClaim: 'tid',
-  trustTenantHeader: false,
-  allowedTenants: [],
-  homeTenant: HOME,
-  registry,
-};
+const policy: RuntimeAuth = registryAuth(HOME, registry);
 const at = '2026-01-01T00:00:00.000Z';
 const records: Record<string, TenantRecord> = {
   active: { id: 'active', plan: 'free', status: 'active', createdOn: at, updatedOn: at },

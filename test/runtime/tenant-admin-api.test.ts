@@ -15,6 +15,7 @@ import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { invoke, type Reply } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { registryAuth } from './support/registry-auth.js';
 
 const HOME = 'home-dir';
 const MAX_AGE = 30_000;
@@ -32,21 +33,10 @@ function policy(): RuntimeAuth {
     version: 1,
     backendId: 'x',
     entities: [],
-    auth: {
-      required: true,
-      tenantClaim: 'tid',
-      trustTenantHeader: false,
-      allowedTenants: [],
-      homeTenant: HOME,
-      registry: {
-        database: 'atakora',
-        container: 'tenants-admin',
-        usage: 'usage',
-        plans: { free: { requestsPerMinute: 60 }, pro: { requestsPerMinute: 6000 } },
-        defaultPlan: 'free',
-        signUp: 'invite',
-      },
-    },
+    auth: registryAuth(HOME, {
+      container: 'tenants-admin',
+      plans: { free: { requestsPerMinute: 60 }, pro: { requestsPerMinute: 6000 } },
+    }),
   });
 }
 

@@ -23,6 +23,7 @@ import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { invoke } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { registryAuth } from './support/registry-auth.js';
 
 const HOME = 'home-dir';
 const who = (tid: string, oid = 'u1') =>
@@ -49,21 +50,11 @@ function policyWith(container: string, signUp: 'invite' | 'open'): RuntimeAuth {
     version: 1,
     backendId: 'x',
     entities: [],
-    auth: {
-      required: true,
-      tenantClaim: 'tid',
-      trustTenantHeader: false,
-      allowedTenants: [],
-      homeTenant: HOME,
-      registry: {
-        database: 'atakora',
-        container,
-        usage: 'usage',
-        plans: { free: { requestsPerMinute: 60 }, pro: { requestsPerMinute: 6000 } },
-        defaultPlan: 'free',
-        signUp,
-      },
-    },
+    auth: registryAuth(HOME, {
+      container,
+      plans: { free: { requestsPerMinute: 60 }, pro: { requestsPerMinute: 6000 } },
+      signUp,
+    }),
   });
 }
 

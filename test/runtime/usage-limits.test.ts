@@ -24,6 +24,7 @@ import { principalHeader } from './support/built-app.js';
 import { noteEntity } from './support/entities.js';
 import { invoke, type Reply } from './support/http.js';
 import { type LocalCosmos, startLocalCosmos } from './support/local-cosmos.js';
+import { registryAuth } from './support/registry-auth.js';
 
 const HOME = 'home-dir';
 const T0 = Date.UTC(2026, 2, 1, 14, 5, 30);
@@ -51,22 +52,12 @@ function policy(signUp: 'invite' | 'open', defaultPlan = 'free'): RuntimeAuth {
     version: 1,
     backendId: 'x',
     entities: [],
-    auth: {
-      required: true,
-      tenantClaim: 'tid',
-      trustTenantHeader: false,
-      allowedTenants: [],
-      homeTenant: HOME,
-      registry: {
-        database: 'atakora',
-        container: 'tenants',
-        usage: 'usage',
-        plans: PLANS,
-        defaultPlan,
-        signUp,
-        perUser: { requestsPerMinute: 3 },
-      },
-    },
+    auth: registryAuth(HOME, {
+      plans: PLANS,
+      defaultPlan,
+      signUp,
+      perUser: { requestsPerMinute: 3 },
+    }),
   });
 }
 
