@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
+import { SAAS_TENANTS } from './support/saas-tenants.js';
 import { renderPlanHtml, renderPlanMarkdown, renderPlanText } from '../../src/plan/render/index.js';
 import { resourcePlanSchema } from '../../src/plan/plan-schema.js';
 import { COSMOS_PRICES } from '../../src/resources/cosmos/prices.js';
@@ -22,19 +23,7 @@ const notes = (realtime: boolean) =>
 const saas = (extra: Record<string, unknown> = {}, realtime = true) =>
   defineBackend({ notes: notes(realtime) }, {
     backendId: 'saas',
-    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
-    tenants: {
-      plans: {
-        free: {
-          requestsPerMinute: 60,
-          requestUnitsPerDay: 100_000,
-          storageMb: 100,
-          realtimeConnections: 5,
-        },
-        pro: { requestsPerMinute: 600, storageMb: 10_240 },
-      },
-      defaultPlan: 'free',
-    },
+    ...SAAS_TENANTS,
     ...extra,
   } as BackendConfig).plan();
 

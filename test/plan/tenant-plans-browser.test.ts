@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineBackend } from '../../src/backend/define-backend.js';
 import { CrudApi } from '../../src/components/crud/index.js';
 import type { BackendConfig } from '../../src/model/config.js';
+import { SAAS_TENANTS } from './support/saas-tenants.js';
 import { renderPlanHtml } from '../../src/plan/render/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'atakora-tenant-plans-'));
@@ -27,19 +28,7 @@ beforeAll(async () => {
   const config = {
     backendId: 'saas',
     realtime: { sku: 'Standard_S1', units: 2 },
-    auth: { signInAudience: 'AzureADMultipleOrgs', allowedTenants: 'registry' },
-    tenants: {
-      plans: {
-        free: {
-          requestsPerMinute: 60,
-          requestUnitsPerDay: 100_000,
-          storageMb: 100,
-          realtimeConnections: 5,
-        },
-        pro: { requestsPerMinute: 600, storageMb: 10_240 },
-      },
-      defaultPlan: 'free',
-    },
+    ...SAAS_TENANTS,
   } as BackendConfig;
   writeFileSync(file, renderPlanHtml(defineBackend({ notes }, config).plan()));
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
