@@ -12,11 +12,12 @@ import type { Container } from '@azure/cosmos';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
-import { writeDevState, removeDevState } from '../../src/cli/shared/dev-state.js';
+import { removeDevState } from '../../src/cli/shared/dev-state.js';
 import { tenantTarget } from '../../src/cli/tenant/connect.js';
 import { eraseMarkerFile, eraseTenant } from '../../src/cli/tenant/erase.js';
 import { capturedIo } from '../support/captured-io.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
+import { localDevState } from './support/local-dev-state.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 const A = '72f988bf-0000-4000-8000-0000000000aa';
@@ -202,13 +203,7 @@ describe('atakora tenant export', () => {
   }, 60_000);
 
   it('--local reads the running atakora dev’s server (its state file)', async () => {
-    const file = writeDevState(process.cwd(), {
-      version: 1,
-      pid: process.pid,
-      entry,
-      environment: 'test',
-      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
-    });
+    const file = localDevState(entry, local.endpoint, tls.cert);
     try {
       const out = join(dir, 'export-local');
       const r = await run('export', entry, B, '--out', out, '--local');

@@ -12,12 +12,13 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createRequire } from 'node:module';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
-import { removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
+import { removeDevState } from '../../src/cli/shared/dev-state.js';
 import { recordDevBlobs } from '../../src/cli/shared/dev-state.js';
 import { main } from '../../src/cli/main.js';
 import { azuriteCredential, type LocalAzurite, startAzurite } from '../support/azurite.js';
 import { capturedIo } from '../support/captured-io.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
+import { localDevState } from './support/local-dev-state.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 // Tenant ids of this file alone: tenant-data.test.ts erases its own tenants of the same backend and environment at
@@ -191,13 +192,7 @@ describe('atakora tenant: files', () => {
       ),
       'utf8',
     );
-    const file = writeDevState(process.cwd(), {
-      version: 1,
-      pid: process.pid,
-      entry,
-      environment: 'test',
-      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
-    });
+    const file = localDevState(entry, local.endpoint, tls.cert);
     recordDevBlobs(process.cwd(), entry, { endpoint: azurite.blobEndpoint, ca });
     try {
       const out = join(dir, 'b-local');

@@ -10,9 +10,10 @@ import type { Container } from '@azure/cosmos';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
-import { removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
+import { removeDevState } from '../../src/cli/shared/dev-state.js';
 import { capturedIo } from '../support/captured-io.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
+import { localDevState } from './support/local-dev-state.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 const A = '72f988bf-0000-4000-8000-0000000000aa';
@@ -112,13 +113,7 @@ describe('atakora tenant add | set | suspend | resume | list', () => {
     expect((await run('add', entry, B, '--plan', 'pro', '--environment', 'test')).code).toBe(0);
     expect((await run('add', entry, A, '--environment', 'test')).code).toBe(0);
     expect((await run('suspend', entry, B, '--environment', 'test')).code).toBe(0);
-    const file = writeDevState(process.cwd(), {
-      version: 1,
-      pid: process.pid,
-      entry,
-      environment: 'test',
-      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
-    });
+    const file = localDevState(entry, local.endpoint, tls.cert);
     try {
       const table = await run('list', entry, '--local');
       expect(table.code).toBe(0);

@@ -13,12 +13,13 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
 import { main } from '../../src/cli/main.js';
-import { removeDevState, writeDevState } from '../../src/cli/shared/dev-state.js';
+import { removeDevState } from '../../src/cli/shared/dev-state.js';
 import { readLedger } from '../../src/cli/logs/usage-ledger-read.js';
 import { hourStart } from '../../src/cli/logs/usage-ledger-sums.js';
 import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { capturedIo } from '../support/captured-io.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
+import { localDevState } from './support/local-dev-state.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 const A = '72f988bf-0000-4000-8000-0000000000aa';
@@ -277,13 +278,7 @@ describe('atakora usage on the usage ledger', () => {
   });
 
   it('--local reads the running atakora dev through its state file', async () => {
-    const file = writeDevState(process.cwd(), {
-      version: 1,
-      pid: process.pid,
-      entry,
-      environment: 'test',
-      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
-    });
+    const file = localDevState(entry, local.endpoint, tls.cert);
     try {
       const r = await run('--local', '--json', '--tenant', A, '--since', '2d');
       expect(r.code).toBe(0);
@@ -300,13 +295,7 @@ describe('atakora usage on the usage ledger', () => {
 
   it('USAGE_NO_LEDGER for --local without a registry; USAGE_LEDGER_UNREADABLE for an account without the ledger', async () => {
     const seed = 'test/cli/fixtures/seed-backend.ts';
-    const file = writeDevState(process.cwd(), {
-      version: 1,
-      pid: process.pid,
-      entry: seed,
-      environment: 'test',
-      cosmos: { endpoint: local.endpoint, key: 'dGVzdA==', ca: tls.cert },
-    });
+    const file = localDevState(seed, local.endpoint, tls.cert);
     try {
       const io = capturedIo();
       expect(await main(['usage', seed, '--local'], io.io)).toBe(1);
