@@ -14,11 +14,9 @@
  * printed too (what an instance's first requests pay). Prints p50/p95 per request and their ratio, and the ledger's
  * own Cosmos DB calls (batched writes, reads of the other instances' counts) per request served.
  */
-import { createThenRead } from './support/create-read.js';
+import { benchInvocation, createThenRead } from './support/create-read.js';
 import { loadavg } from 'node:os';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
-// Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
-import azureFunctions from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity, RuntimeManifest } from '../src/model/runtime-manifest.js';
 import { callerPolicyOf } from '../src/runtime/caller/tenant-source.js';
 import { registerCrudRoutes } from '../src/runtime/register-routes.js';
@@ -29,7 +27,6 @@ import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';
 import { recordRatio } from './support/summary.js';
 
-const { InvocationContext } = azureFunctions;
 const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 30) || 30, 2), 500);
 const BLOCK = Math.min(Math.max(Number(process.argv[3] ?? 50) || 50, 5), 500);
 const WARMUP = Math.min(Math.max(Number(process.argv[4] ?? 1000), 0), 20_000);
@@ -132,11 +129,7 @@ try {
     with: handlersOf(limited, true),
   };
   type Mode = keyof typeof modes;
-  const invocation = new InvocationContext({
-    invocationId: 'bench',
-    functionName: 'bench',
-    logHandler: () => {},
-  });
+  const invocation = benchInvocation();
   const headers = { 'x-ms-client-principal': principal, 'content-type': 'application/json' };
   let n = 0;
   let served = 0;

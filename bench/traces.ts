@@ -16,15 +16,13 @@
  * handler runs in the same worker throughout (its active context keeps Node 20's AsyncLocalStorage promise hooks
  * on for every promise meanwhile: runtime/telemetry/context-manager.ts).
  */
-import { createThenRead } from './support/create-read.js';
+import { benchInvocation, createThenRead } from './support/create-read.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { HttpFunctionOptions, HttpHandler } from '@azure/functions';
-// Default import: @azure/functions is a webpack CJS bundle whose classes Node's ESM loader cannot name.
-import azureFunctions from '@azure/functions';
 import { AzureMonitorTraceExporter } from '@azure/monitor-opentelemetry-exporter';
 import { context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import {
@@ -44,7 +42,6 @@ import { benchCosmos } from './support/cosmos-client.js';
 import { median } from './support/stats.js';
 import { recordRatio } from './support/summary.js';
 
-const { InvocationContext } = azureFunctions;
 // Blocks of 50: every block switches the provider (the app registers one once, at start), and at 25 a block the
 // ratio swung by ±5 % from run to run (docs/performance.md, "Traces").
 const ROUNDS = Math.min(Math.max(Number(process.argv[2] ?? 40) || 40, 2), 500);
@@ -114,11 +111,7 @@ try {
   });
   const collection = fns.get('BenchApi-collection')!.handler as HttpHandler;
   const item = fns.get('BenchApi-item')!.handler as HttpHandler;
-  const invocation = new InvocationContext({
-    invocationId: 'bench',
-    functionName: 'bench',
-    logHandler: () => {},
-  });
+  const invocation = benchInvocation();
   const headers = { 'x-ms-client-principal': principal, 'content-type': 'application/json' };
   let n = 0;
   const request = async (): Promise<number> => {

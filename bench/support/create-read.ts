@@ -5,7 +5,20 @@ import azureFunctions, {
 } from '@azure/functions';
 
 // The package is CommonJS: its classes are read off the default export under tsx, as the other benches do.
-const { HttpRequest } = azureFunctions;
+const { HttpRequest, InvocationContext: Invocation } = azureFunctions;
+
+/**
+ * The invocation the benches pass every handler: one per bench, its logs dropped (a bench times the runtime, not
+ * its console).
+ *
+ * @example
+ * ```ts
+ * const invocation = benchInvocation();
+ * ```
+ */
+export function benchInvocation(): InvocationContext {
+  return new Invocation({ invocationId: 'bench', functionName: 'bench', logHandler: () => {} });
+}
 
 /**
  * One bench request pair against the `docs` CrudApi the benches host in-process: POST a new item, then GET it back
