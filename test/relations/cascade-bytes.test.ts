@@ -15,23 +15,10 @@ import { cosmosUsageStore } from '../../src/runtime/usage/usage-store.js';
 import { settings } from '../runtime/support/entities.js';
 import { invoke } from '../runtime/support/http.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
-import { principal } from './support.js';
+import { folders, principal } from './support.js';
 
 const str = { type: 'string', required: false } as const;
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
-const folders: RuntimeEntity = {
-  componentId: 'FolderApi',
-  entityName: 'Folder',
-  route: 'folders',
-  partitionKey: '/tenantId',
-  schema: { id: str },
-  operations: ALL,
-  unknownFields: 'reject',
-  settings: settings('FOLDERS'),
-  relations: [
-    { name: 'docs', kind: 'hasMany', target: 'DocApi', field: 'folderId', onDelete: 'cascade' },
-  ],
-};
 const docs: RuntimeEntity = {
   componentId: 'DocApi',
   entityName: 'Doc',

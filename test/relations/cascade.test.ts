@@ -16,27 +16,14 @@ import {
 } from '../../src/runtime/relations/cascade-queue.js';
 import { settings } from '../runtime/support/entities.js';
 import { allItems, type LocalCosmos, startLocalCosmos } from '../runtime/support/local-cosmos.js';
-import { principal, relationApp } from './support.js';
+import { folders, principal, relationApp } from './support.js';
 
 const ALICE = principal('tenant-a', 'alice');
 const BOB = principal('tenant-a', 'bob');
 const str = { type: 'string', required: false } as const;
 const ALL = ['create', 'read', 'update', 'delete', 'list'] as const;
 
-/** Folders (tenant-wide) cascade into documents (owner-only), which restrict on comments. */
-const folders: RuntimeEntity = {
-  componentId: 'FolderApi',
-  entityName: 'Folder',
-  route: 'folders',
-  partitionKey: '/tenantId',
-  schema: { id: str },
-  operations: ALL,
-  unknownFields: 'reject',
-  settings: settings('FOLDERS'),
-  relations: [
-    { name: 'docs', kind: 'hasMany', target: 'DocApi', field: 'folderId', onDelete: 'cascade' },
-  ],
-};
+/** Folders (support.ts) cascade into documents (owner-only), which restrict on comments. */
 const docs: RuntimeEntity = {
   componentId: 'DocApi',
   entityName: 'Doc',

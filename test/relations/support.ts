@@ -26,6 +26,21 @@ export function principal(tid: string, oid: string): Record<string, string> {
 const str = { type: 'string', required: false } as const;
 const num = { type: 'number', required: false } as const;
 
+/** Folders (tenant-wide) whose delete cascades into their `DocApi` documents (`folderId`). */
+export const folders: RuntimeEntity = {
+  componentId: 'FolderApi',
+  entityName: 'Folder',
+  route: 'folders',
+  partitionKey: '/tenantId',
+  schema: { id: str },
+  operations: ALL,
+  unknownFields: 'reject',
+  settings: settings('FOLDERS'),
+  relations: [
+    { name: 'docs', kind: 'hasMany', target: 'DocApi', field: 'folderId', onDelete: 'cascade' },
+  ],
+};
+
 export const customers: RuntimeEntity = {
   componentId: 'CustomerApi',
   entityName: 'Customer',
