@@ -9,11 +9,10 @@ import { join } from 'node:path';
 import type { Container } from '@azure/cosmos';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loopbackCertificate } from '../../src/cli/dev/loopback/loopback-certificate.js';
-import { main } from '../../src/cli/main.js';
 import { removeDevState } from '../../src/cli/shared/dev-state.js';
-import { capturedIo } from '../support/captured-io.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
 import { localDevState } from './support/local-dev-state.js';
+import { cliOnStandIn } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 const A = '72f988bf-0000-4000-8000-0000000000aa';
@@ -25,14 +24,7 @@ let local: TlsCosmos;
 let tenants: Container;
 
 const saved = { ...process.env };
-const run = async (...args: string[]) => {
-  process.env['ATAKORA_COSMOS_ENDPOINT'] = local.endpoint;
-  process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
-  process.env['ATAKORA_ARM_TOKEN'] = 'not-a-jwt';
-  const io = capturedIo();
-  const code = await main(['tenant', ...args], io.io);
-  return { code, out: io.out, err: io.err };
-};
+const run = cliOnStandIn(() => local.endpoint, tls.certFile, 'tenant');
 const stored = async (tid: string) =>
   (await tenants.item(tid, tid).read<Record<string, unknown>>()).resource;
 

@@ -20,6 +20,7 @@ import type { LedgerUsage } from '../../src/cli/logs/usage-ledger-report.js';
 import { capturedIo } from '../support/captured-io.js';
 import { startTlsCosmos, type TlsCosmos } from '../support/tls-cosmos.js';
 import { localDevState } from './support/local-dev-state.js';
+import { cliOnStandIn } from './support/cosmos-cli.js';
 
 const entry = 'test/cli/fixtures/tenant-backend.ts';
 const A = '72f988bf-0000-4000-8000-0000000000aa';
@@ -34,14 +35,7 @@ let local: TlsCosmos;
 let usage: Container;
 
 const saved = { ...process.env };
-const run = async (...args: string[]) => {
-  process.env['ATAKORA_COSMOS_ENDPOINT'] = local.endpoint;
-  process.env['ATAKORA_COSMOS_CA'] = tls.certFile;
-  process.env['ATAKORA_ARM_TOKEN'] = 'not-a-jwt';
-  const io = capturedIo();
-  const code = await main(['usage', entry, ...args], io.io);
-  return { code, out: io.out, err: io.err };
-};
+const run = cliOnStandIn(() => local.endpoint, tls.certFile, 'usage', entry);
 
 /** An `hour` item of one instance, `back` ms before now. */
 function hour(tenant: string, back: number, instance: string, n: Record<string, number>) {
