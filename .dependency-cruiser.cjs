@@ -11,8 +11,14 @@
 // resolved path (node_modules/cdktf/lib/index.js, at any depth), or on the bare name when it does not resolve.
 // node_modules is therefore not in `exclude` (an excluded module is dropped as a dependency too, and no rule
 // naming a package could fire); doNotFollow keeps it from being cruised.
-/** The runtime's rooms, lowest first: each imports only those before it. */
+/**
+ * The runtime's rooms, lowest first: each imports only those before it, type imports included (docs/architecture.md,
+ * "The runtime's rooms"). The pipeline (its context types and stages) stands below every handler folder; relations
+ * below crud (crud reaches them through their interfaces); routes wires the handlers, and the files directly under
+ * src/runtime/ (start, route registration, health, OpenAPI, the manifest) stand on all of them.
+ */
 const RUNTIME_ROOMS = [
+  'settings',
   'values',
   'telemetry',
   'data',
@@ -20,9 +26,15 @@ const RUNTIME_ROOMS = [
   'access',
   'queries',
   'events',
+  'usage',
+  'tenants',
+  'caller',
+  'pipeline',
+  'relations',
   'realtime',
   'crud',
   'files',
+  'routes',
 ];
 const PURE_CDKTF =
   '(^|/)node_modules/(cdktf|constructs|@cdktf/[^/]+)/|^(cdktf|constructs|@cdktf/.+)$';
@@ -179,9 +191,10 @@ module.exports = {
       from: { path: '^src/runtime/' },
       to: { path: ['^src/', PURE_CDKTF], pathNot: '^src/(model|contract|runtime)/' },
     },
-    // Inside the runtime, rooms stand on the ones below them (docs/architecture.md, "The runtime's rooms"):
-    // values ← telemetry ← data ← http ← access ← queries ← events ← crud, files; the files directly under src/runtime/
-    // wire them together (start, routes, health, OpenAPI, the manifest) and no room imports them.
+    // Inside the runtime, rooms stand on the ones below them (docs/architecture.md, "The runtime's rooms"), so no two
+    // folders of src/runtime import each other, not even by a type (test/architecture/runtime-folders.test.ts holds
+    // the same property whatever this list says, and proves it on a fixture); no room imports the files directly
+    // under src/runtime/, which wire them together.
     ...RUNTIME_ROOMS.map((room, i) => ({
       name: `runtime-${room}-below`,
       severity: 'error',
@@ -189,11 +202,19 @@ module.exports = {
       from: { path: `^src/runtime/${room}/` },
       to: {
         path: [
-          `^src/runtime/(${[...RUNTIME_ROOMS.slice(i + 1), ...(room === 'crud' ? ['files'] : room === 'files' ? ['crud'] : [])].join('|') || '$^'})/`,
+          `^src/runtime/(${RUNTIME_ROOMS.slice(i + 1).join('|') || '$^'})/`,
           '^src/runtime/[^/]+\\.ts$',
         ],
       },
     })),
+    {
+      name: 'runtime-rooms-listed',
+      severity: 'error',
+      comment:
+        'Every folder of src/runtime has its place in RUNTIME_ROOMS (.dependency-cruiser.cjs): a new folder says what it stands on.',
+      from: { path: `^src/runtime/(?!(${RUNTIME_ROOMS.join('|')})/)[^/]+/` },
+      to: { path: '^src/' },
+    },
     {
       name: 'client-knows-contract-only',
       severity: 'error',

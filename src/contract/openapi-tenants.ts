@@ -128,7 +128,7 @@ const ADMIN_ERRORS = {
 const RECORD = json(ref('schemas', 'TenantRecord'));
 
 /**
- * `GET|POST api/tenants` and `GET|PATCH api/tenants/{id}` (runtime/tenants/tenants-route.ts): the TenantAdmin API,
+ * `GET|POST api/tenants` and `GET|PATCH api/tenants/{id}` (runtime/routes/tenants-route.ts): the TenantAdmin API,
  * by path.
  *
  * @example
@@ -213,7 +213,7 @@ export const TENANTS_PATHS: Readonly<Record<string, Json>> = {
 };
 
 /**
- * `GET api/tenant` (runtime/tenants/tenant-route.ts): the caller's own directory as the tenant registry records it.
+ * `GET api/tenant` (runtime/routes/tenant-route.ts): the caller's own directory as the tenant registry records it.
  *
  * @example
  * ```ts

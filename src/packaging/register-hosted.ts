@@ -12,8 +12,6 @@ import { deliverChanges } from '../runtime/events/change-feed.js';
 import { CHANGE_OPERATION_FIELD } from '../runtime/values/system-fields.js';
 import { callerPolicyFromEnv } from '../runtime/caller/handler-gate.js';
 import { gateHandler } from '../runtime/pipeline/function-gate.js';
-import { tracedFunctionCaller } from '../runtime/caller/traced-caller.js';
-import { traceRequests } from '../runtime/telemetry/request-span.js';
 import { inInvocation } from '../runtime/telemetry/tracer.js';
 
 /**
@@ -79,29 +77,22 @@ export function registerHostedFunctions(
     // A CrudApi's migration: the runtime calls it on reads (startRuntime's migrations), nothing to register.
     if (f.trigger === 'migration') continue;
     if (f.trigger === 'http') {
-      const gated = gateHandler(
-        handler as HttpFunctionOptions['handler'],
-        policy,
-        f.access,
-        f.name,
-      );
       const route = f.route ?? f.name;
       app.http(f.name, {
         route,
         methods: [...(f.methods ?? ['GET', 'POST'])] as HttpMethod[],
         authLevel: 'anonymous',
-        // One server span per request, admission included (runtime/telemetry/request-span.ts).
-        handler: traceRequests(
-          {
+        handler: gateHandler(handler as HttpFunctionOptions['handler'], policy, f.access, f.name, {
+          // One server span per request, admission included (runtime/pipeline/stages/trace.ts).
+          trace: {
             route,
             component: f.componentId,
             operationOf: () => 'handler',
-            callerOf: tracedFunctionCaller(policy),
+            caller: (caller) => caller.tracedFunction(),
             // The user's code: its own spans find the request's span as the active context.
             userCode: true,
           },
-          gated,
-        ),
+        }),
       });
     } else if (f.trigger === 'change') {
       // `atakora dev`: the CRUD runtime calls the handler after its own writes, and dev's worker emulates the

@@ -1,34 +1,13 @@
-import type { Container } from '@azure/cosmos';
 import type { HttpHandler } from '@azure/functions';
 import type { AtakoraError } from '../model/errors.js';
 import { serve } from './pipeline/serve.js';
+import type { HealthTarget } from './routes/register-deps.js';
+
+export type { HealthTarget } from './routes/register-deps.js';
 import { callCosmos, CosmosUnavailableError } from './data/cosmos-policy.js';
 import { jsonResponse } from './http/response.js';
-import { contextLogger, type RuntimeLogger, withRequestLog } from './http/log.js';
+import type { RuntimeLogger } from './http/log.js';
 import { at } from '../model/at.js';
-
-/**
- * One Cosmos DB container the app depends on, reached through the client (and so the identity) that serves
- * it. `name` (`<endpoint host>/<database>/<container>`) goes to the logs only: the anonymous health response
- * labels containers `container-1`, `container-2`, … so it reveals no host, database or container names.
- *
- * A container, not its database: each component's identity holds its data role on its own container only, and
- * with a container-scoped role assignment `Microsoft.DocumentDB/databaseAccounts/readMetadata` allows reading
- * that container's metadata but not the database's, which Cosmos DB refuses with 403
- * (https://learn.microsoft.com/azure/cosmos-db/nosql/security/how-to-grant-data-plane-role-based-access).
- *
- * @example
- * ```ts
- * const target: HealthTarget = {
- *   name: 'cosmos-app.documents.azure.com/app/users',
- *   container: client.database('app').container('users'),
- * };
- * ```
- */
-export interface HealthTarget {
-  readonly name: string;
-  readonly container: Container;
-}
 
 /**
  * Options of {@link createHealthHandler}.
@@ -97,43 +76,44 @@ export function createHealthHandler(
 ): HttpHandler {
   const timeoutMs = options.timeoutMs ?? 5000;
   // Anonymous, so the platform's probe reaches it: the pipeline's caller stage admits everyone.
-  return serve<null>(
-    {
-      policy: undefined,
-      anonymous: true,
-      route: () => ({ ok: true, value: null }),
-      handle: async (ctx) => {
-        const checks = await Promise.all(
-          targets.map((t, i) => check(t, `container-${i + 1}`, timeoutMs)),
+  return serve<null>({
+    policy: undefined,
+    anonymous: true,
+    route: () => ({ ok: true, value: null }),
+    handle: async (ctx) => {
+      const checks = await Promise.all(
+        targets.map((t, i) => check(t, `container-${i + 1}`, timeoutMs)),
+      );
+      const healthy = checks.every((c) => c.status === 'ok');
+      if (!healthy) {
+        const failed = checks.flatMap((c, i) =>
+          c.status === 'ok'
+            ? []
+            : [{ label: c.name, target: at(targets, i).name, reason: c.reason }],
         );
-        const healthy = checks.every((c) => c.status === 'ok');
-        if (!healthy) {
-          const failed = checks.flatMap((c, i) =>
-            c.status === 'ok'
-              ? []
-              : [{ label: c.name, target: at(targets, i).name, reason: c.reason }],
-          );
-          ctx.invocation?.warn(
-            JSON.stringify({ component: 'runtime', operation: 'health', failed }),
-          );
-        }
-        const headers: Record<string, string> = {
-          'Cache-Control': 'no-store',
-          ...(healthy ? {} : { 'Retry-After': String(Math.ceil(timeoutMs / 1000)) }),
-        };
-        return jsonResponse(
-          healthy ? 200 : 503,
-          { status: healthy ? 'ok' : 'unavailable', checks },
-          headers,
-        );
-      },
+        ctx.invocation?.warn(JSON.stringify({ component: 'runtime', operation: 'health', failed }));
+      }
+      const headers: Record<string, string> = {
+        'Cache-Control': 'no-store',
+        ...(healthy ? {} : { 'Retry-After': String(Math.ceil(timeoutMs / 1000)) }),
+      };
+      return jsonResponse(
+        healthy ? 200 : 503,
+        { status: healthy ? 'ok' : 'unavailable', checks },
+        headers,
+      );
     },
-    {
-      labels: { component: 'runtime', entity: '-' },
-      operationOf: () => 'health',
-      logger: options.logger ?? contextLogger,
-    },
-  );
+    log: healthLog(options),
+  });
+}
+
+/** The health route's log line: the runtime's own component, operation `health`. */
+function healthLog(options: HealthOptions) {
+  return {
+    labels: { component: 'runtime', entity: '-' },
+    operationOf: () => 'health',
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
 }
 
 /**
@@ -155,10 +135,11 @@ export function createMisconfiguredHealthHandler(
   error: AtakoraError,
   options: HealthOptions = {},
 ): HttpHandler {
-  return withRequestLog(
-    { component: 'runtime', entity: '-' },
-    () => 'health',
-    () =>
+  return serve<null>({
+    policy: undefined,
+    anonymous: true,
+    route: () => ({ ok: true, value: null }),
+    handle: () =>
       Promise.resolve(
         jsonResponse(
           503,
@@ -166,6 +147,6 @@ export function createMisconfiguredHealthHandler(
           { 'Cache-Control': 'no-store' },
         ),
       ),
-    options.logger ?? contextLogger,
-  );
+    log: healthLog(options),
+  });
 }

@@ -1,4 +1,4 @@
-import type { CrudContext } from '../data/context.js';
+import type { AccessScope } from '../data/access-scope.js';
 
 /**
  * Add the owner confinement to a list query's WHERE conditions: under owner-only access (an `owner` rule
@@ -13,7 +13,7 @@ import type { CrudContext } from '../data/context.js';
  * ```
  */
 export function ownerCondition(
-  ctx: CrudContext,
+  ctx: { readonly access?: AccessScope | undefined },
   where: string[],
   parameters: { push(p: { name: string; value: string }): number },
 ): void {

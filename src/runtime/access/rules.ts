@@ -14,10 +14,10 @@ import { problemResponse } from '../http/response.js';
  *
  * @example
  * ```ts
- * const caller: Caller = { id: '00000000-0000-0000-0000-00000000000a', roles: ['NoteAdmin'] };
+ * const caller: RuleCaller = { id: '00000000-0000-0000-0000-00000000000a', roles: ['NoteAdmin'] };
  * ```
  */
-export interface Caller {
+export interface RuleCaller {
   readonly id: string | undefined;
   readonly roles: readonly string[];
   /**
@@ -31,7 +31,7 @@ export interface Caller {
  * Whether a role rule counts for the caller: they hold the role, and are of the home directory
  * unless the rule says `tenants: 'any'`.
  */
-const roleHolds = (rule: AccessRule, caller: Caller): boolean =>
+const roleHolds = (rule: AccessRule, caller: RuleCaller): boolean =>
   rule.allow === 'role' &&
   caller.roles.includes(rule.role) &&
   (caller.home !== false || rule.tenants === 'any');
@@ -74,7 +74,7 @@ const covers = (rule: AccessRule, op: CrudOperation): boolean =>
 export function decideAccess(
   rules: readonly AccessRule[],
   op: CrudOperation,
-  caller: Caller,
+  caller: RuleCaller,
 ): AccessDecision {
   const applicable = rules.filter((r) => covers(r, op));
   if (applicable.some((r) => r.allow === 'authenticated' || roleHolds(r, caller)))
@@ -127,7 +127,7 @@ export function accessDenied(
   entity: Pick<RuntimeEntity, 'componentId' | 'entityName'>,
   op: CrudOperation,
   wouldAllow: readonly AccessRule[],
-  caller?: Caller,
+  caller?: RuleCaller,
 ): HttpResponseInit {
   const why =
     wouldAllow.length === 0
@@ -140,7 +140,7 @@ export function accessDenied(
   });
 }
 
-function hint(rule: AccessRule, caller: Caller | undefined): string {
+function hint(rule: AccessRule, caller: RuleCaller | undefined): string {
   if (
     rule.allow === 'role' &&
     caller?.home === false &&

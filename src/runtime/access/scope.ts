@@ -4,10 +4,23 @@ import type {
   GuardedResource,
   RuntimeEntity,
 } from '../../model/runtime-manifest.js';
-import { accessDenied, accessOf, type Caller, decideAccess, describeRule } from './rules.js';
-import type { AccessScope, CrudContext } from '../data/context.js';
+import { accessDenied, accessOf, type RuleCaller, decideAccess, describeRule } from './rules.js';
+import type { AccessScope } from '../data/access-scope.js';
 import { problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
+
+/**
+ * What the owner checks read of a request: its entity and the access rules' verdict (`undefined`: no rules).
+ *
+ * @example
+ * ```ts
+ * const scoped: Scoped = { entity, access: { ownerField: 'ownerId', callerId: 'u1', ownOnly: true } };
+ * ```
+ */
+export interface Scoped {
+  readonly entity: RuntimeEntity;
+  readonly access?: AccessScope | undefined;
+}
 
 /**
  * Apply the entity's access rules to one caller (as the request pipeline resolved them) before anything is read or
@@ -23,7 +36,7 @@ import type { Resolved } from '../http/scope.js';
 export function authorize(
   entity: GuardedResource,
   op: CrudOperation,
-  caller: Caller,
+  caller: RuleCaller,
 ): Resolved<AccessScope> {
   const { rules, ownerField } = accessOf(entity);
   const decision = decideAccess(rules, op, caller);
@@ -46,7 +59,7 @@ export function authorize(
   };
 }
 
-function ownerRefused(ctx: CrudContext, field: string): HttpResponseInit {
+function ownerRefused(ctx: Scoped, field: string): HttpResponseInit {
   return problemResponse(
     'owner-mismatch',
     `The body's ${field} is not yours to set: the runtime records who created each ${ctx.entity.entityName} ` +
@@ -65,7 +78,7 @@ function ownerRefused(ctx: CrudContext, field: string): HttpResponseInit {
  * ```
  */
 export function stampOwner(
-  ctx: CrudContext,
+  ctx: Scoped,
   body: Record<string, unknown>,
 ): HttpResponseInit | undefined {
   const field = ctx.access?.ownerField;
@@ -88,7 +101,7 @@ export function stampOwner(
  * ```
  */
 export function keepOwner(
-  ctx: CrudContext,
+  ctx: Scoped,
   body: Record<string, unknown>,
   stored: { readonly resource: Readonly<Record<string, unknown>> } | undefined,
   replace: boolean,
@@ -111,7 +124,10 @@ export function keepOwner(
  * if (!visibleTo(ctx, stored.resource)) return notFound(ctx, id);
  * ```
  */
-export function visibleTo(ctx: CrudContext, resource: Readonly<Record<string, unknown>>): boolean {
+export function visibleTo(
+  ctx: Pick<Scoped, 'access'>,
+  resource: Readonly<Record<string, unknown>>,
+): boolean {
   const a = ctx.access;
   return !a?.ownOnly || (a.callerId !== undefined && resource[a.ownerField] === a.callerId);
 }
@@ -126,7 +142,7 @@ export function visibleTo(ctx: CrudContext, resource: Readonly<Record<string, un
  * if (!visibleTo(ctx, stored.resource)) return refusedWrite(ctx) ?? notFound(ctx, id);
  * ```
  */
-export function refusedWrite(ctx: CrudContext): HttpResponseInit | undefined {
+export function refusedWrite(ctx: Scoped): HttpResponseInit | undefined {
   const a = ctx.access;
   if (!a?.readsAll || a.op === undefined) return undefined;
   const owners = accessOf(ctx.entity).rules.filter(

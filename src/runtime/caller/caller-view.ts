@@ -1,120 +1,255 @@
-import type { HttpRequest } from '@azure/functions';
-import type { GuardedResource, RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { CrudOperation, GuardedResource, RuntimeAuth } from '../../model/runtime-manifest.js';
 import { authorize } from '../access/scope.js';
-import type { Caller } from '../access/rules.js';
-import type { CallerRequest, CallerView, JobCaller } from '../pipeline/context.js';
+import type { RuleCaller } from '../access/rules.js';
+import type { AccessScope } from '../data/access-scope.js';
 import type { Resolved } from '../http/scope.js';
 import { SHARED_TENANT } from '../telemetry/attributes.js';
+import type { TracedCaller } from '../telemetry/request-span.js';
+import { isHomeDirectory, type RegisteredTenant } from '../tenants/tenant-record.js';
 import { isIsolated, type Tenant } from '../values/tenancy.js';
-import {
-  claimOf,
-  type ClientPrincipal,
-  identityOf,
-  principalOf,
-  rolesOf,
-} from './client-principal.js';
-import { cascadeCallerOf, requestAs } from './job-caller.js';
-import { callerFrom } from './request-caller.js';
+import { claimOf, identityOf, nameOf, principalOf, rolesOf } from './client-principal.js';
+import type { JobCaller } from './job-caller.js';
 import { directoryRefusal } from './tenant-admission.js';
-import {
-  requireTenant,
-  admittedTenant,
-  tenantCandidate,
-  unauthenticated,
-} from './tenant-source.js';
+import { TENANT_HEADER, tenantOf, tenantValue } from './tenant-header.js';
+import { admittedTenant, requireTenant, unauthenticated } from './refusals.js';
 
 /**
- * The caller of one request, read once: the principal App Service vouches for (only with authentication on: with
- * it off nothing strips a client-sent `x-ms-client-principal`), its identity, the directory verdict and the tenant
- * candidate. What a route asks later (`tenantFor`, `accessFor`) derives from this, with the same answers
- * `resolveTenant` and the access rules gave the request.
+ * Who calls a handler, as the runtime admitted them: `oid` (the identity claim: Entra's object id, else `sub`),
+ * `tid` (their directory), `name` (display name, when the token has one), `roles` (app roles of the API
+ * registration), and `tenant` — the tenant the runtime confines their data to (the tenant claim, `tid` unless
+ * `tenancy.claim` says otherwise, or the header a trusted gateway sets).
  *
  * @example
  * ```ts
- * const caller = resolveCaller(request, callerPolicyOf(manifest));
- * if (caller.refusal) return caller.refusal; // 401, or 403 tenant-not-allowed
+ * const caller: RequestCaller = {
+ *   oid: '00000000-0000-0000-0000-00000000000a',
+ *   tid: 'contoso-tid',
+ *   name: 'Alice',
+ *   roles: ['OrderAdmin'],
+ *   tenant: 'contoso-tid',
+ * };
  * ```
  */
-export function resolveCaller(request: HttpRequest, policy: RuntimeAuth | undefined): CallerView {
-  return new ResolvedCaller(request, policy);
+export interface RequestCaller {
+  readonly oid: string;
+  readonly tid: string;
+  readonly name?: string;
+  readonly roles: readonly string[];
+  readonly tenant: string;
 }
 
 /**
- * The same caller as a background job acts for it (the mark's record): what its delete's request would resolve to.
+ * What is known of a caller, as data: identity (`oid`, else `sub`), directory (`tid`), display name, app roles, the
+ * tenant their data is confined to (the tenant claim, a trusted gateway's header — or, with membership tenants, the
+ * tenant they chose), and, once the registry stage admitted them, their tenant's record and plan.
  *
  * @example
  * ```ts
- * const call = callerRequestAs(mark.caller, policy);
+ * const facts: CallerFacts = { id: 'u1', directory: 't1', roles: [], tenant: { id: 't1', source: 'the tid claim of your token' } };
  * ```
  */
-export function callerRequestAs(caller: JobCaller, policy: RuntimeAuth | undefined): CallerRequest {
-  const request = requestAs(caller, policy);
-  return Object.freeze({ request, caller: resolveCaller(request, policy) });
-}
-
-/** One state: the request, its policy and the principal decoded once; each answer computed at most once. */
-class ResolvedCaller implements CallerView {
+export interface CallerFacts {
   readonly id: string | undefined;
-  readonly refusal;
   readonly directory: string | undefined;
-  private readonly principal: ClientPrincipal | undefined;
-  private readonly authRefusal;
-  private candidate: Tenant | undefined | null = null;
-  private roles: readonly string[] | undefined;
+  readonly name?: string;
+  readonly roles: readonly string[];
+  readonly tenant: Tenant | undefined;
+  readonly registered?: RegisteredTenant;
+}
 
-  constructor(
-    private readonly request: HttpRequest,
-    private readonly policy: RuntimeAuth | undefined,
+/**
+ * The caller of one request, decoded once — from App Service's principal by the caller stage ({@link Caller.of}), or
+ * from a background job's record ({@link Caller.ofJob}) — under the policy that vouches for it. Immutable: what a
+ * later stage learns (the registry's record, a membership's tenant and roles) is a new value ({@link Caller.with}).
+ * Every other shape of the caller derives from this one: the tenant a resource confines them to, what its rules
+ * let them do, `callerOf`'s {@link RequestCaller}, a span's {@link TracedCaller}, a job's {@link JobCaller}.
+ *
+ * @example
+ * ```ts
+ * const caller = Caller.of(request, callerPolicyOf(manifest));
+ * if (caller.refusal) return caller.refusal; // 401, or 403 tenant-not-allowed
+ * const tenant = caller.tenantFor(entity);
+ * ```
+ */
+export class Caller implements CallerFacts {
+  readonly id: string | undefined;
+  readonly directory: string | undefined;
+  readonly name?: string;
+  readonly roles: readonly string[];
+  readonly tenant: Tenant | undefined;
+  readonly registered?: RegisteredTenant;
+  /** The 401 of a caller nobody vouches for while the policy requires one; undefined otherwise. */
+  readonly unauthenticated: HttpResponseInit | undefined;
+
+  private constructor(
+    facts: CallerFacts,
+    /** The policy the caller was decoded under (undefined: handlers built without one). */
+    readonly policy: RuntimeAuth | undefined,
+    unauthenticatedAnswer: HttpResponseInit | undefined,
   ) {
-    this.principal = policy?.required ? principalOf(request) : undefined;
-    this.id = this.principal ? identityOf(this.principal) : undefined;
-    this.authRefusal =
-      policy?.required && this.id === undefined ? unauthenticated(this.principal) : undefined;
-    this.directory = this.principal ? claimOf(this.principal, 'tid') : undefined;
-    // With a tenant registry the registry stage decides on the directory (its allow-list is empty: closed).
-    this.refusal =
-      this.authRefusal ??
-      (policy && !policy.registry ? directoryRefusal(policy, this.principal) : undefined);
+    this.id = facts.id;
+    this.directory = facts.directory;
+    if (facts.name !== undefined) this.name = facts.name;
+    this.roles = facts.roles;
+    this.tenant = facts.tenant;
+    if (facts.registered) this.registered = facts.registered;
+    this.unauthenticated = unauthenticatedAnswer;
+    Object.freeze(this);
   }
 
+  /**
+   * The caller of `request` under `policy`: the principal App Service vouches for — only with authentication on:
+   * with it off nothing strips a client-sent `x-ms-client-principal` — decoded once; the tenant from the trusted
+   * gateway's header, else the policy's tenant claim. Without a policy (handlers built alone) nobody is signed in
+   * and `x-tenant-id` names the tenant.
+   *
+   * @example
+   * ```ts
+   * const caller = Caller.of(request, policy);
+   * caller.id; // '00000000-0000-0000-0000-00000000000a'
+   * ```
+   */
+  static of(request: Pick<HttpRequest, 'headers'>, policy: RuntimeAuth | undefined): Caller {
+    if (!policy) {
+      const id = tenantOf(request);
+      const tenant = id === undefined ? undefined : { id, source: `the ${TENANT_HEADER} header` };
+      return new Caller(
+        { id: undefined, directory: undefined, roles: [], tenant },
+        undefined,
+        undefined,
+      );
+    }
+    const principal = policy.required ? principalOf(request as HttpRequest) : undefined;
+    const id = principal ? identityOf(principal) : undefined;
+    const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
+    const name = principal ? nameOf(principal) : undefined;
+    return new Caller(
+      {
+        id,
+        directory: principal ? claimOf(principal, 'tid') : undefined,
+        ...(name !== undefined ? { name } : {}),
+        roles: principal ? rolesOf(principal) : [],
+        tenant:
+          fromHeader !== undefined
+            ? { id: fromHeader, source: `the ${TENANT_HEADER} header` }
+            : claimedTenant(principal ? claimOf(principal, policy.tenantClaim) : undefined, policy),
+      },
+      policy,
+      policy.required && id === undefined ? unauthenticated(principal) : undefined,
+    );
+  }
+
+  /**
+   * The caller a background job acts as (its parent's mark records it: identity, tenant, roles) — data, never a
+   * request: the same identity and tenant rules as the caller's own request, nothing decoded again.
+   *
+   * @example
+   * ```ts
+   * const caller = Caller.ofJob(mark.caller, policy);
+   * ```
+   */
+  static ofJob(job: JobCaller, policy: RuntimeAuth | undefined): Caller {
+    // Without a policy nothing vouches for anyone (a job of handlers built alone acts as nobody, as its request did).
+    if (!policy) return Caller.of({ headers: new Headers() }, undefined);
+    const id = job.oid.trim() || undefined;
+    const tenant = tenantValue(job.tid);
+    return new Caller(
+      {
+        id,
+        directory: job.tid?.trim() || undefined,
+        roles: job.roles,
+        tenant:
+          tenant === undefined
+            ? undefined
+            : policy.trustTenantHeader
+              ? { id: tenant, source: `the ${TENANT_HEADER} header` }
+              : { id: tenant, source: `the ${policy.tenantClaim} claim of your token` },
+      },
+      policy,
+      policy.required && id === undefined ? unauthenticated(undefined) : undefined,
+    );
+  }
+
+  /**
+   * This caller with what a later stage learnt: the registry's record and plan, a membership's tenant and roles.
+   *
+   * @example
+   * ```ts
+   * const admitted = caller.with({ registered: { record, limits } });
+   * ```
+   */
+  with(changes: Partial<Pick<CallerFacts, 'tenant' | 'roles' | 'registered'>>): Caller {
+    return new Caller({ ...this.facts(), ...changes }, this.policy, this.unauthenticated);
+  }
+
+  /**
+   * The refusal of a caller the policy does not admit: 401 without a signed-in caller, 403 `tenant-not-allowed` for
+   * a directory `auth.allowedTenants` does not list; undefined when admitted. With a tenant registry the registry
+   * stage decides on the directory instead.
+   */
+  get refusal(): HttpResponseInit | undefined {
+    const policy = this.policy;
+    return (
+      this.unauthenticated ??
+      (policy && !policy.registry ? directoryRefusal(policy, this.directory) : undefined)
+    );
+  }
+
+  /**
+   * Whether the caller is one the backend admits — signed in, of an allowed directory, and (with a tenant registry)
+   * admitted by the registry stage: what an anonymous route may know of them.
+   */
+  get admitted(): boolean {
+    return !this.refusal && (!this.policy?.registry || this.registered !== undefined);
+  }
+
+  /**
+   * The tenant `resource` confines this caller to (undefined for shared data), or the 401/403 answer: 403
+   * `tenant-required` when an isolated resource has none, or one named `shared` (reserved for shared data).
+   *
+   * @example
+   * ```ts
+   * const tenant = caller.tenantFor(entity);
+   * if (!tenant.ok) return tenant.response;
+   * ```
+   */
   tenantFor(resource: GuardedResource): Resolved<Tenant | undefined> {
     const policy = this.policy;
-    if (!policy) return requireTenant(resource, this.request);
-    if (this.authRefusal) return { ok: false, response: this.authRefusal };
+    if (!policy) return requireTenant(resource, this.tenant);
+    if (this.unauthenticated) return { ok: false, response: this.unauthenticated };
     if (!isIsolated(resource)) return { ok: true, value: undefined };
-    if (this.candidate === null)
-      this.candidate = tenantCandidate(this.request, this.principal, policy);
-    return admittedTenant(this.candidate, resource, policy);
+    return admittedTenant(this.tenant, resource, policy);
   }
 
-  rulesCaller(resource: GuardedResource): Caller {
-    const principal = this.principal;
-    if (!principal) return { id: undefined, roles: [] };
-    this.roles ??= rolesOf(principal);
+  /**
+   * The caller as `resource`'s access rules see them. Shared data of a multi-tenant backend is curated by its
+   * publisher: each customer's administrator assigns app roles in their own directory, so a role proves something
+   * only in the backend's own (home) directory there.
+   */
+  rulesCaller(resource: GuardedResource): RuleCaller {
+    if (!this.policy?.required) return { id: undefined, roles: [] };
     const caller = { id: this.id, roles: this.roles };
-    // Shared data of a multi-tenant backend is curated by its publisher: each customer's administrator assigns app
-    // roles in their own directory, so a role proves something only in the backend's own (home) directory.
-    const policy = this.policy;
-    if (isIsolated(resource) || policy?.allowedTenants === undefined) return caller;
-    const tid = claimOf(principal, 'tid')?.toLowerCase();
-    return {
-      ...caller,
-      home:
-        tid !== undefined &&
-        policy.homeTenant !== undefined &&
-        tid === policy.homeTenant.toLowerCase(),
-    };
+    if (isIsolated(resource) || this.policy.allowedTenants === undefined) return caller;
+    return { ...caller, home: isHomeDirectory(this.directory, this.policy) };
   }
 
-  accessFor(resource: GuardedResource, op: Parameters<CallerView['accessFor']>[1]) {
+  /** `resource`'s access rules applied to this caller for `op`: the scope, or the 403 naming the rules. */
+  accessFor(resource: GuardedResource, op: CrudOperation): Resolved<AccessScope> {
     return authorize(resource, op, this.rulesCaller(resource));
   }
 
-  get job(): JobCaller {
-    return cascadeCallerOf(this.request, this.principal, this.policy);
+  /** Who a background job started by this caller's request acts as (recorded in the parent's mark). */
+  job(): JobCaller {
+    return {
+      oid: this.id ?? '',
+      ...(this.tenant !== undefined && this.policy ? { tid: this.tenant.id } : {}),
+      roles: this.roles,
+    };
   }
 
-  traced(resource: GuardedResource) {
+  /** The caller as a span of `resource`'s route records them: the tenant it confined them to, and their `oid`. */
+  traced(resource: GuardedResource): TracedCaller {
     const tenant = this.tenantFor(resource);
     return {
       ...(tenant.ok ? { tenant: tenant.value?.id ?? SHARED_TENANT } : {}),
@@ -122,12 +257,66 @@ class ResolvedCaller implements CallerView {
     };
   }
 
-  tracedFunction() {
-    const caller = this.vouched();
+  /** The caller as a FunctionsApp function's span records them: `callerOf`'s tenant and `oid`, or nothing. */
+  tracedFunction(): TracedCaller {
+    const caller = this.requestCaller();
     return caller ? { tenant: caller.tenant, user: caller.oid } : {};
   }
 
-  vouched() {
-    return this.policy ? callerFrom(this.request, this.principal, this.policy) : undefined;
+  /**
+   * `callerOf`'s shape (identity, directory, name, roles, tenant), or undefined when the caller lacks one of them
+   * (nobody signed in, no directory, no tenant) or nothing vouches for a principal (no policy).
+   */
+  requestCaller(): RequestCaller | undefined {
+    const { id, directory, tenant } = this;
+    if (!this.policy || id === undefined || directory === undefined || tenant === undefined)
+      return undefined;
+    return {
+      oid: id,
+      tid: directory,
+      ...(this.name !== undefined ? { name: this.name } : {}),
+      roles: this.roles,
+      tenant: tenant.id,
+    };
   }
+
+  private facts(): CallerFacts {
+    return {
+      id: this.id,
+      directory: this.directory,
+      ...(this.name !== undefined ? { name: this.name } : {}),
+      roles: this.roles,
+      tenant: this.tenant,
+      ...(this.registered ? { registered: this.registered } : {}),
+    };
+  }
+}
+
+/** A tenant claim's value under the one tenant rule, with where it came from. */
+function claimedTenant(value: string | undefined, policy: RuntimeAuth): Tenant | undefined {
+  const id = tenantValue(value);
+  return id === undefined
+    ? undefined
+    : { id, source: `the ${policy.tenantClaim} claim of your token` };
+}
+
+/**
+ * Who may call, and the tenant every request of an isolated entity is confined to — the caller of `request`
+ * decoded as the request pipeline decodes it (`Caller.of`), asked once. With a policy: no principal (or one
+ * without `oid`/`sub`) while authentication is required → **401**; the tenant is `x-tenant-id` only if the policy
+ * trusts a gateway to set it, else the principal's claim — and with `auth: 'none'` never a principal, which
+ * nothing vouches for then; none → **403** `tenant-required`. Without a policy `x-tenant-id` names the tenant.
+ *
+ * @example
+ * ```ts
+ * const tenant = resolveTenant(entity, request, callerPolicyOf(manifest));
+ * if (!tenant.ok) console.log(tenant.response.status); // 401: no signed-in caller
+ * ```
+ */
+export function resolveTenant(
+  entity: GuardedResource,
+  request: Pick<HttpRequest, 'headers'>,
+  policy: RuntimeAuth | undefined,
+): Resolved<Tenant | undefined> {
+  return Caller.of(request, policy).tenantFor(entity);
 }

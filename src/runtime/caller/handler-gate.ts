@@ -6,9 +6,9 @@ import {
   type RuntimeAuth,
 } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
-import { admitCallerOn, type RequestCaller, vouchedCaller } from './request-caller.js';
-import { admitDirectory } from './tenant-admission.js';
-import { authenticate, callerPolicyOf } from './tenant-source.js';
+import { Caller, type RequestCaller } from './caller-view.js';
+import { admitCallerOn } from './request-caller.js';
+import { callerPolicyOf } from './tenant-source.js';
 import { TENANT_HEADER } from './tenant-header.js';
 
 /**
@@ -50,11 +50,43 @@ function describe(rule: FunctionAccessRule): string {
 }
 
 /**
- * The admission of one HTTP function's request, before its code runs — the CRUD routes' own: 401 without a
- * signed-in caller, 403 `tenant-not-allowed` for a directory `auth.allowedTenants` does not list (App Service
- * authentication of a multi-tenant registration admits every directory's token), 403 `tenant-required` without a
- * tenant, then the function's `access` rules (403 `access-denied` naming them). `anonymous` admits everyone.
- * Returns the refusal, or `undefined` with the caller recorded on the request for `callerOf`.
+ * What a function's own rules refuse of an admitted caller (the gate's tenant and authorize checks, shared by
+ * `gateHandler`'s pipeline and {@link admitFunctionCall}): 403 `tenant-required` without a tenant, then 403
+ * `access-denied` naming the function's `access` rules; undefined when they admit the caller (always for an
+ * `anonymous` function).
+ *
+ * @example
+ * ```ts
+ * const gate = functionGate(policy, [{ allow: 'role', role: 'OrderAdmin' }], 'Orders-refund');
+ * gate.tenant(caller) ?? gate.access(caller); // undefined → admitted
+ * ```
+ */
+export function functionGate(
+  policy: RuntimeAuth,
+  access: readonly FunctionAccessRule[] | undefined,
+  name: string,
+): {
+  readonly anonymous: boolean;
+  tenant(caller: Caller): HttpResponseInit | undefined;
+  access(caller: Caller): HttpResponseInit | undefined;
+} {
+  const rules = functionRules(access);
+  const anonymous = rules.some((r) => r.allow === 'anonymous');
+  return {
+    anonymous,
+    tenant: (caller) =>
+      anonymous ? undefined : functionTenantRefusal(policy, caller.requestCaller(), name),
+    access: (caller) =>
+      anonymous ? undefined : functionAccessRefusal(rules, caller.requestCaller(), name),
+  };
+}
+
+/**
+ * The function gate for code that calls it itself, without the runtime's pipeline (no tenant registry, no usage
+ * ledger: `gateHandler` wraps a handler in the whole pipeline and is what the generated package uses). The same
+ * checks, in the same order: 401 without a signed-in caller, 403 `tenant-not-allowed` for a directory
+ * `auth.allowedTenants` does not list, then `functionGate`'s. `anonymous` admits everyone. Returns the
+ * refusal, or `undefined` with the caller recorded on the request for `callerOf`.
  *
  * @example
  * ```ts
@@ -76,23 +108,18 @@ export function admitFunctionCall(
   access: readonly FunctionAccessRule[] | undefined,
   name: string,
 ): HttpResponseInit | undefined {
-  const rules = functionRules(access);
-  if (rules.some((r) => r.allow === 'anonymous')) {
+  const gate = functionGate(policy, access, name);
+  // Decoded as the caller stage decodes it; with a tenant registry, the allow-list is still this gate's to check.
+  const { registry: _registry, ...allowList } = policy;
+  const caller = Caller.of(request, allowList);
+  if (gate.anonymous) {
     // Open to everyone; a signed-in caller of an allowed directory is still known to callerOf.
-    const caller =
-      (authenticate(request, policy) ?? admitDirectory(request, policy))
-        ? undefined
-        : vouchedCaller(request, policy);
-    admitCallerOn(request, caller);
+    admitCallerOn(request, caller.refusal ? undefined : caller.requestCaller());
     return undefined;
   }
-  const refused = authenticate(request, policy) ?? admitDirectory(request, policy);
+  const refused = caller.refusal ?? gate.tenant(caller) ?? gate.access(caller);
   if (refused) return refused;
-  const caller = vouchedCaller(request, policy);
-  const denied =
-    functionTenantRefusal(policy, caller, name) ?? functionAccessRefusal(rules, caller, name);
-  if (denied) return denied;
-  admitCallerOn(request, caller);
+  admitCallerOn(request, caller.requestCaller());
   return undefined;
 }
 

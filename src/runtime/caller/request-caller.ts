@@ -1,41 +1,9 @@
 import type { HttpRequest } from '@azure/functions';
-import { DEFAULT_RUNTIME_AUTH, type RuntimeAuth } from '../../model/runtime-manifest.js';
+import { DEFAULT_RUNTIME_AUTH } from '../../model/runtime-manifest.js';
 import { AtakoraError } from '../../model/errors.js';
-import {
-  claimOf,
-  type ClientPrincipal,
-  identityOf,
-  nameOf,
-  principalOf,
-  rolesOf,
-} from './client-principal.js';
-import { tenantOf } from './tenant-header.js';
-import { isWellFormed } from '../values/text-checks.js';
+import { Caller, type RequestCaller } from './caller-view.js';
 
-/**
- * Who calls a handler, as the runtime admitted them: `oid` (the identity claim: Entra's object id, else `sub`),
- * `tid` (their directory), `name` (display name, when the token has one), `roles` (app roles of the API
- * registration), and `tenant` — the tenant the runtime confines their data to (the tenant claim, `tid` unless
- * `tenancy.claim` says otherwise, or the header a trusted gateway sets).
- *
- * @example
- * ```ts
- * const caller: RequestCaller = {
- *   oid: '00000000-0000-0000-0000-00000000000a',
- *   tid: 'contoso-tid',
- *   name: 'Alice',
- *   roles: ['OrderAdmin'],
- *   tenant: 'contoso-tid',
- * };
- * ```
- */
-export interface RequestCaller {
-  readonly oid: string;
-  readonly tid: string;
-  readonly name?: string;
-  readonly roles: readonly string[];
-  readonly tenant: string;
-}
+export type { RequestCaller } from './caller-view.js';
 
 /**
  * Where the gate leaves its verdict on the request. A registry symbol, not a module-level map: a handler's
@@ -51,7 +19,7 @@ type Verdict = { readonly caller: RequestCaller | undefined };
  *
  * @example
  * ```ts
- * admitCallerOn(request, resolveCaller(request, policy).caller);
+ * admitCallerOn(request, caller.admitted ? caller.requestCaller() : undefined);
  * ```
  */
 export function admitCallerOn(request: HttpRequest, caller: RequestCaller | undefined): void {
@@ -66,51 +34,6 @@ export function admitCallerOn(request: HttpRequest, caller: RequestCaller | unde
     configurable: false,
     writable: false,
   });
-}
-
-/**
- * The caller the policy vouches for: `undefined` without a principal naming someone (or with authentication
- * off, when nothing strips a client-sent principal), or without a tenant. The tenant is the trusted gateway's
- * `x-tenant-id` when the policy trusts one, else the policy's tenant claim.
- *
- * @example
- * ```ts
- * const caller = vouchedCaller(request, callerPolicyOf(manifest));
- * ```
- */
-export function vouchedCaller(
-  request: HttpRequest,
-  policy: RuntimeAuth,
-): RequestCaller | undefined {
-  return callerFrom(request, policy.required ? principalOf(request) : undefined, policy);
-}
-
-/**
- * {@link vouchedCaller} over the vouched principal already decoded (the pipeline's caller stage).
- *
- * @example
- * ```ts
- * const caller = callerFrom(request, principalOf(request), policy);
- * ```
- */
-export function callerFrom(
-  request: HttpRequest,
-  principal: ClientPrincipal | undefined,
-  policy: RuntimeAuth,
-): RequestCaller | undefined {
-  if (!principal) return undefined;
-  const oid = identityOf(principal);
-  const tid = claimOf(principal, 'tid');
-  const fromHeader = policy.trustTenantHeader ? tenantOf(request) : undefined;
-  const claimed = claimOf(principal, policy.tenantClaim);
-  const tenant =
-    fromHeader ??
-    (claimed !== undefined && claimed.length <= 2048 && isWellFormed(claimed)
-      ? claimed
-      : undefined);
-  if (oid === undefined || tid === undefined || tenant === undefined) return undefined;
-  const name = nameOf(principal);
-  return { oid, tid, ...(name !== undefined ? { name } : {}), roles: rolesOf(principal), tenant };
 }
 
 /**
@@ -137,7 +60,9 @@ export function callerFrom(
  */
 export function callerOf(request: HttpRequest): RequestCaller {
   const verdict = Reflect.get(request, CALLER_KEY) as Verdict | undefined;
-  const caller = verdict ? verdict.caller : vouchedCaller(request, DEFAULT_RUNTIME_AUTH);
+  const caller = verdict
+    ? verdict.caller
+    : Caller.of(request, DEFAULT_RUNTIME_AUTH).requestCaller();
   if (caller) return caller;
   throw new AtakoraError(
     'CALLER_ANONYMOUS',

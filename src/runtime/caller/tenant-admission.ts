@@ -1,6 +1,5 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { claimOf, type ClientPrincipal, principalOf } from './client-principal.js';
 import { problemResponse } from '../http/response.js';
 
 /**
@@ -26,40 +25,20 @@ export function directoryAllowed(policy: RuntimeAuth, tid: string | undefined): 
 
 /**
  * The 403 `tenant-not-allowed` for a signed-in caller of a directory the backend does not admit
- * (`auth.allowedTenants`), before anything is read: a multi-tenant registration lets any directory's users
- * get tokens, so the runtime, not App Service, decides which customers are onboarded. `undefined` to go on.
+ * (`auth.allowedTenants`), before anything is read: a multi-tenant registration lets any directory's users get
+ * tokens, so the runtime, not App Service, decides which customers are onboarded. `undefined` to go on.
  *
  * @example
  * ```ts
- * const refused = authenticate(request, policy) ?? admitDirectory(request, policy);
- * if (refused) return refused;
- * ```
- */
-export function admitDirectory(
-  request: HttpRequest,
-  policy: RuntimeAuth | undefined,
-): HttpResponseInit | undefined {
-  if (!policy?.required || policy.allowedTenants === undefined || policy.allowedTenants === 'any')
-    return undefined;
-  return directoryRefusal(policy, principalOf(request));
-}
-
-/**
- * {@link admitDirectory} over a principal already decoded (the pipeline's caller stage): the 403 for a directory
- * `auth.allowedTenants` does not list, else `undefined`.
- *
- * @example
- * ```ts
- * const refused = directoryRefusal(policy, principalOf(request));
+ * const refused = directoryRefusal(policy, caller.directory);
  * ```
  */
 export function directoryRefusal(
   policy: RuntimeAuth,
-  principal: ClientPrincipal | undefined,
+  tid: string | undefined,
 ): HttpResponseInit | undefined {
   if (!policy.required || policy.allowedTenants === undefined || policy.allowedTenants === 'any')
     return undefined;
-  const tid = principal ? claimOf(principal, 'tid') : undefined;
   if (directoryAllowed(policy, tid)) return undefined;
   const who =
     tid === undefined

@@ -13,15 +13,31 @@ import { isWellFormed } from '../values/text-checks.js';
  * ```
  */
 export const TENANT_HEADER = 'x-tenant-id';
+
 /**
- * The tenant named by the request, `undefined` when the header is missing or blank.
+ * The one tenant rule: a tenant id, wherever it comes from (a claim, the gateway's header, a job's record), is
+ * its text trimmed, not blank, at most a partition key value long (2 KiB) and well-formed UTF-16; anything else
+ * names no tenant.
+ *
+ * @example
+ * ```ts
+ * tenantValue(' contoso '); // 'contoso'
+ * tenantValue('\ud800'); // undefined
+ * ```
+ */
+export function tenantValue(raw: string | null | undefined): string | undefined {
+  const value = raw?.trim();
+  return value && value.length <= MAX_KEY_LENGTH && isWellFormed(value) ? value : undefined;
+}
+
+/**
+ * The tenant named by the request, `undefined` when the header is missing or names no tenant ({@link tenantValue}).
  *
  * @example
  * ```ts
  * tenantOf(request); // 'contoso'
  * ```
  */
-export function tenantOf(request: HttpRequest): string | undefined {
-  const value = request.headers.get(TENANT_HEADER)?.trim();
-  return value && value.length <= MAX_KEY_LENGTH && isWellFormed(value) ? value : undefined;
+export function tenantOf(request: Pick<HttpRequest, 'headers'>): string | undefined {
+  return tenantValue(request.headers.get(TENANT_HEADER));
 }

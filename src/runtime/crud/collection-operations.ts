@@ -2,8 +2,8 @@ import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
-import { callOf, type CrudContext } from '../data/context.js';
+import { jsonBytes } from '../usage/request-usage.js';
+import { callOf, type CrudContext } from './context.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cacheKey } from './item-store.js';
 import {
@@ -111,8 +111,7 @@ export async function createItem(
       ctx.container.items.create(stored, { abortSignal }),
     );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
-    if (isMetered(request))
-      recordRequestBytes(request, { itemBytes: jsonBytes(resource ?? stored) });
+    ctx.usage?.record({ itemBytes: jsonBytes(resource ?? stored) });
     // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
     const orphan = await ctx.relations?.afterCreate(callOf(ctx), item, () =>
       removeCreated(ctx, id, pk as PartitionValue),

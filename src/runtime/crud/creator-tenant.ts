@@ -1,4 +1,4 @@
-import type { CrudContext } from '../data/context.js';
+import type { CrudContext } from './context.js';
 import { CREATOR_TENANT_FIELD } from '../values/system-fields.js';
 import { isIsolated } from '../values/tenancy.js';
 

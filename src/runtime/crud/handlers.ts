@@ -10,7 +10,8 @@ import {
 } from '../events/change-dispatch.js';
 import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
-import type { CrudContext, ItemMigration } from '../data/context.js';
+import type { CrudContext } from './context.js';
+import type { ItemMigration } from '../data/context.js';
 import { hidesOwners, withoutOthersOwners, withoutOwnerField } from '../access/owner-privacy.js';
 import { methodNotAllowed, problemResponse } from '../http/response.js';
 import { deleteItem, readItem, replaceItem } from './item-operations.js';
@@ -19,23 +20,26 @@ import { KeyedQueue } from '../data/keyed-queue.js';
 import { DEFAULT_MERGE_RETRY, type MergeRetryPolicy } from '../data/merge-retry.js';
 import { partitionField } from '../values/partition.js';
 import { ReadCache, type ReadCacheLimits } from '../data/read-cache.js';
-import { contextLogger, type RuntimeLogger } from '../http/log.js';
+import type { RuntimeLogger } from '../http/log.js';
 import { crudOperations, operationIn } from '../telemetry/route-operations.js';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import type { AfterStep, CallerView, Endpoint, Resolution } from '../pipeline/context.js';
-import { jobCallerAs, runAs, serve } from '../pipeline/serve.js';
+import type { AfterStep, Endpoint, Resolution, RuntimeServices } from '../pipeline/context.js';
+import { runAs, serve } from '../pipeline/serve.js';
+import { jobCall } from '../pipeline/job-call.js';
+import { NO_SERVICES } from '../pipeline/services.js';
+import type { Caller } from '../pipeline/context.js';
+import { tracedPolicy } from '../data/cosmos-policy.js';
 import { checkId } from '../http/schema-validator.js';
 import type { Tenant } from '../values/tenancy.js';
 import { entityRelations } from '../relations/entity-relations.js';
-import { crudPeer } from '../relations/crud-peer.js';
-import { expandOne } from '../relations/expand-one.js';
+import { crudPeer } from './peer.js';
+import { expandOne } from './expand-one.js';
 import type { ListWithin } from '../relations/list-hooks.js';
 import { NO_PEERS, type CrudPeer, type RelationPeers } from '../relations/peers.js';
 import type { CascadeOptions } from '../relations/entity-relations.js';
 import { DEFAULT_CASCADE_POLICY, runCascadeJob } from '../relations/cascade-delete.js';
 import { type CascadeQueue, inProcessQueue } from '../relations/cascade-queue.js';
 import type { EntityRealtime } from '../realtime/events.js';
-import { requestTrace, tracedPolicy } from '../telemetry/request-trace.js';
 import {
   CRUD_METHODS,
   crudRoute,
@@ -145,6 +149,11 @@ export interface CrudHandlerOptions {
   readonly cascade?: Pick<CascadeOptions, 'queue' | 'policy'>;
   /** A realtime entity's publishing (runtime/realtime/events.ts): told of every acknowledged write. */
   readonly realtime?: EntityRealtime;
+  /**
+   * The app's services (registry, usage meter, logger), made once by registerCrudRoutes; omitted → none: nothing
+   * counted, every caller's tenant from their token.
+   */
+  readonly services?: RuntimeServices;
 }
 
 /**
@@ -217,32 +226,42 @@ export function createCrudHandlers(
   // Shared items of a multi-tenant backend show their owner to the owner only (owner-privacy.ts), in bodies and
   // in what a list query may name.
   const hiding = hidesOwners(entity, options.caller);
+  const services = options.services ?? NO_SERVICES;
   const ctx = crudContextOf(entity, container, options, hiding);
   const endpoints = crudEndpoints(ctx, options, hiding);
-  const logger = options.logger ?? contextLogger;
+  const logger = options.logger;
   const labels = { component: entity.componentId, entity: entity.entityName };
   const { allowed } = endpoints;
-  const frame = (kind: CrudRouteKind, table: typeof COLLECTION | typeof ITEM) => ({
-    labels,
-    logger,
-    operationOf: (request: HttpRequest) => {
-      const m = methodOf(request);
-      return m && allowed[kind].includes(m) ? (table[m]?.name ?? 'unknown') : 'method-not-allowed';
+  const framed = <R>(
+    endpoint: Endpoint<R>,
+    kind: CrudRouteKind,
+    table: typeof COLLECTION | typeof ITEM,
+  ): Endpoint<R> => ({
+    ...endpoint,
+    log: {
+      labels,
+      ...(logger ? { logger } : {}),
+      operationOf: (request: HttpRequest) => {
+        const m = methodOf(request);
+        return m && allowed[kind].includes(m)
+          ? (table[m]?.name ?? 'unknown')
+          : 'method-not-allowed';
+      },
     },
     // One server span per request (runtime/telemetry/request-span.ts).
     trace: {
       route: crudRoute(entity.route, kind),
       component: entity.componentId,
       operationOf: operationIn(crudOperations(kind)),
-      caller: (view: CallerView) => view.traced(entity),
+      caller: (caller: Caller) => caller.traced(entity),
     },
   });
-  const collection = serve(endpoints.collection(), frame('collection', COLLECTION));
-  const item = serve(endpoints.item, frame('item', ITEM));
+  const collection = serve(framed(endpoints.collection(), 'collection', COLLECTION), services);
+  const item = serve(framed(endpoints.item, 'item', ITEM), services);
   const peer = crudPeer(
     ctx,
     hiding,
-    (call, within) => runAs(endpoints.collection(within), call, 'GET'),
+    (call, within) => runAs(endpoints.collection(within), call, 'GET', services),
     removedChild(entity.componentId, options),
   );
   return { collection, item, allowed, peer };
@@ -297,7 +316,7 @@ function crudContextOf(
           relations: entityRelations(entity, options.peers ?? (() => NO_PEERS), () => ({
             queue: (cascadeQueue ??= options.cascade?.queue ?? ownQueue(options)),
             policy: options.cascade?.policy ?? DEFAULT_CASCADE_POLICY,
-            callerAs: jobCallerAs(options.caller),
+            callerAs: jobCall(options.caller, options.services ?? NO_SERVICES),
           })),
         }
       : {}),
@@ -352,7 +371,7 @@ function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: bo
     operation: (entry) => entry.op,
     handle: async (c) => {
       const access = perRequest(ctx, c);
-      // $expand on GET one: checked before the read, applied to what it answers (relations/expand-one.ts).
+      // $expand on GET one: checked before the read, applied to what it answers (expand-one.ts).
       const expand = c.route.op === 'read' ? expandOne(access, c.request) : undefined;
       if (expand && !expand.ok) return expand.response;
       const read = await c.route.run(access, c.request, c.route.id, c.tenant);
@@ -367,9 +386,10 @@ function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: bo
 function perRequest(ctx: CrudContext, c: Resolution<unknown>): CrudContext {
   return {
     ...ctx,
-    cosmos: tracedPolicy(ctx.cosmos, c.request),
+    cosmos: tracedPolicy(ctx.cosmos, c.trace),
     ...(c.access ? { access: c.access } : {}),
-    call: { request: c.request, caller: c.caller },
+    ...(c.usage ? { usage: c.usage } : {}),
+    call: c,
   };
 }
 
@@ -396,7 +416,7 @@ function afterSteps(
           response,
           c.route.id,
           c.tenant,
-          requestTrace(c.request),
+          c.trace,
         );
       return response;
     });
@@ -418,7 +438,7 @@ function ownQueue(options: CrudHandlerOptions): CascadeQueue {
       peers: (options.peers ?? (() => NO_PEERS))(),
       queue,
       policy: DEFAULT_CASCADE_POLICY,
-      callerAs: jobCallerAs(options.caller),
+      callerAs: jobCall(options.caller, options.services ?? NO_SERVICES),
     }),
   );
   return queue;

@@ -1,7 +1,7 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { callCosmos } from '../data/cosmos-policy.js';
-import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
-import { callOf, type CrudContext } from '../data/context.js';
+import { jsonBytes } from '../usage/request-usage.js';
+import { callOf, type CrudContext } from './context.js';
 import { emptyResponse, jsonTextResponse, problemResponse } from '../http/response.js';
 import {
   cacheKey,
@@ -129,8 +129,8 @@ export async function replaceItem(
                   },
                 ),
             );
-            if (stored && isMetered(request))
-              recordRequestBytes(request, {
+            if (stored)
+              ctx.usage?.record({
                 itemBytes: jsonBytes(resource ?? item) - jsonBytes(stored.resource),
               });
             return ok(stripSystemFields(resource ?? item), newEtag);
@@ -183,14 +183,14 @@ export async function deleteItem(
                 .item(id, pk.value)
                 .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
             );
-            if (stored) recordRequestBytes(request, { itemBytes: -jsonBytes(stored.resource) });
+            if (stored) ctx.usage?.record({ itemBytes: -jsonBytes(stored.resource) });
             // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
             return withDeletedItem(emptyResponse(204), stored?.resource);
           },
           // A parent is read first (in the caller's confinement): no children go for an item it cannot see. A
           // realtime entity with owner audiences reads it too, to tell its owner.
           // The usage ledger subtracts the item's bytes: a metered delete reads it first too.
-          ctx.relations !== undefined || ctx.readsBeforeDelete === true || isMetered(request),
+          ctx.relations !== undefined || ctx.readsBeforeDelete === true || ctx.usage !== undefined,
         ),
       ),
     { write: id },

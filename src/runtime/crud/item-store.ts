@@ -8,7 +8,7 @@ import {
   OWNER_NOT_FOUND_SUBSTATUS,
 } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import type { CrudContext } from '../data/context.js';
+import type { CrudContext } from './context.js';
 import { problemResponse } from '../http/response.js';
 import {
   entityTag,

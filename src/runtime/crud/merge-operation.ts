@@ -2,8 +2,8 @@ import type { PartitionValue } from '../values/partition.js';
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
-import { callOf, type CrudContext } from '../data/context.js';
+import { jsonBytes } from '../usage/request-usage.js';
+import { callOf, type CrudContext } from './context.js';
 import { jsonTextResponse, problemResponse } from '../http/response.js';
 import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
 import {
@@ -77,9 +77,7 @@ export async function mergeItem(
     id,
     () =>
       ctx.mergeQueue.run(key, ctx.cosmos.timeoutMs, () =>
-        invalidating(ctx, key, () =>
-          mergeWithRetry(ctx, id, pk, tenant, patch, condition.value, request),
-        ),
+        invalidating(ctx, key, () => mergeWithRetry(ctx, id, pk, tenant, patch, condition.value)),
       ),
     { write: id },
   );
@@ -93,7 +91,6 @@ async function mergeWithRetry(
   tenant: Tenant | undefined,
   patch: Readonly<Record<string, unknown>>,
   condition: IfMatch,
-  request: object,
 ): Promise<HttpResponseInit> {
   const started = performance.now();
   for (let attempt = 1; ; attempt++) {
@@ -134,10 +131,9 @@ async function mergeWithRetry(
             },
           ),
       );
-      if (isMetered(request))
-        recordRequestBytes(request, {
-          itemBytes: jsonBytes(resource ?? merged) - jsonBytes(stored.resource),
-        });
+      ctx.usage?.record({
+        itemBytes: jsonBytes(resource ?? merged) - jsonBytes(stored.resource),
+      });
       return jsonTextResponse(
         200,
         JSON.stringify(stripSystemFields(resource ?? merged)),

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { CrudContext } from '../data/context.js';
+import type { CrudContext } from './context.js';
 import { problemResponse } from '../http/response.js';
 import { withLogNote } from '../http/log.js';
 import { fillDefaults } from '../values/item-defaults.js';

@@ -35,16 +35,29 @@ export interface CosmosCallPolicy {
 }
 
 /**
- * A {@link CosmosCallPolicy} for one request's calls: with the request's trace context (`tracedPolicy`,
- * runtime/telemetry/request-trace.ts), their spans' parent; without it, whatever context is active.
+ * A {@link CosmosCallPolicy} for one request's calls: with the request's trace context ({@link tracedPolicy}: the
+ * request context's `trace`), their spans' parent; without it, whatever context is active.
  *
  * @example
  * ```ts
- * const policy: TracedCallPolicy = { ...DEFAULT_COSMOS_POLICY, trace: requestTrace(request) };
+ * const policy: TracedCallPolicy = { ...DEFAULT_COSMOS_POLICY, trace: ctx.trace };
  * ```
  */
 export interface TracedCallPolicy extends CosmosCallPolicy {
   readonly trace?: Context | undefined;
+}
+
+/**
+ * `policy` with a request's trace context, which its Cosmos DB calls' spans join (and their RU tally); the same
+ * object when the request is not traced, so an untraced request allocates nothing.
+ *
+ * @example
+ * ```ts
+ * await callCosmos(tracedPolicy(ctx.cosmos, ctx.trace), (abortSignal) => container.item(id, pk).read({ abortSignal }));
+ * ```
+ */
+export function tracedPolicy<P extends TracedCallPolicy>(policy: P, trace: Context | undefined): P {
+  return trace ? { ...policy, trace } : policy;
 }
 
 /**

@@ -60,7 +60,7 @@ export async function dispatchChange(
  *
  * @example
  * ```ts
- * await dispatchChangeIn(requestTrace(request), 'Bookings', onBooking, { operation: 'delete', item: { id } });
+ * await dispatchChangeIn(ctx.trace, 'Bookings', onBooking, { operation: 'delete', item: { id } });
  * ```
  */
 export async function dispatchChangeIn(

@@ -17,7 +17,7 @@ import {
 } from '../../contract/files.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
 import type { RuntimeProblemCode } from '../../contract/problems.js';
-import type { AccessScope } from '../data/context.js';
+import type { AccessScope } from '../data/access-scope.js';
 import type { FileBlobs } from './blobs.js';
 import {
   emptyResponse,
@@ -32,12 +32,14 @@ import { FILE_OPERATIONS, operationIn } from '../telemetry/route-operations.js';
 import type {
   AuthorizedContext,
   CallerRequest,
-  CallerView,
   Endpoint,
+  RuntimeServices,
 } from '../pipeline/context.js';
 import { storageRefusal } from '../pipeline/stages/storage-quota.js';
-import { recordRequestBytes } from '../usage/request-usage.js';
+import type { RequestUsage } from '../usage/request-usage.js';
 import { runAs, serve } from '../pipeline/serve.js';
+import { boundServices } from '../pipeline/services.js';
+import type { Caller } from '../pipeline/context.js';
 import { checkId } from '../http/schema-validator.js';
 import { withoutOthersOwners } from '../access/owner-privacy.js';
 import { COMPLETE, META, tenantFolder, uploadPaths } from './layout.js';
@@ -96,6 +98,11 @@ export interface FileHandlerOptions {
   readonly timeoutMs?: number;
   /** The clock, in milliseconds (tests). */
   readonly now?: () => number;
+  /**
+   * The app's services (registry, usage meter), made once by registerCrudRoutes; omitted → the ones this process
+   * bound for `caller`'s registry (read once, here).
+   */
+  readonly services?: RuntimeServices;
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -130,17 +137,25 @@ export function createFileHandlers(
 } {
   const files = new FileStoreRoutes(store, blobs, options);
   const routes = fileRoutes(store.route);
-  const frame = (kind: 'collection' | 'item' | 'complete', table: Record<string, string>) => ({
-    labels: { component: store.componentId, entity: store.entityName },
-    operationOf: (request: HttpRequest) =>
-      table[request.method.toUpperCase()] ?? 'method-not-allowed',
-    ...(options.logger ? { logger: options.logger } : {}),
+  const services = options.services ?? boundServices(options.caller);
+  const framed = (
+    endpoint: Endpoint<FileOperation>,
+    kind: 'collection' | 'item' | 'complete',
+    table: Record<string, string>,
+  ): Endpoint<FileOperation> => ({
+    ...endpoint,
+    log: {
+      labels: { component: store.componentId, entity: store.entityName },
+      operationOf: (request: HttpRequest) =>
+        table[request.method.toUpperCase()] ?? 'method-not-allowed',
+      ...(options.logger ? { logger: options.logger } : {}),
+    },
     // One server span per request (runtime/telemetry/request-span.ts).
     trace: {
       route: routes[kind],
       component: store.componentId,
       operationOf: operationIn(FILE_OPERATIONS[kind]),
-      caller: (view: CallerView) => view.traced(store),
+      caller: (caller: Caller) => caller.traced(store),
     },
   });
   const endpoint = (
@@ -160,15 +175,24 @@ export function createFileHandlers(
   });
   return {
     collection: serve(
-      endpoint({ GET: 'list', POST: 'create-upload' }),
-      frame('collection', { POST: 'create-upload', GET: 'list' }),
+      framed(endpoint({ GET: 'list', POST: 'create-upload' }), 'collection', {
+        POST: 'create-upload',
+        GET: 'list',
+      }),
+      services,
     ),
     item: serve(
-      endpoint({ GET: 'read', DELETE: 'delete' }),
-      frame('item', { GET: 'read', DELETE: 'delete' }),
+      framed(endpoint({ GET: 'read', DELETE: 'delete' }), 'item', {
+        GET: 'read',
+        DELETE: 'delete',
+      }),
+      services,
     ),
-    complete: serve(endpoint({ POST: 'complete' }), frame('complete', { POST: 'complete' })),
-    readFile: (call, id) => runAs(endpoint({ GET: 'read' }, id), call, 'GET'),
+    complete: serve(
+      framed(endpoint({ POST: 'complete' }), 'complete', { POST: 'complete' }),
+      services,
+    ),
+    readFile: (call, id) => runAs(endpoint({ GET: 'read' }, id), call, 'GET', services),
   };
 }
 
@@ -190,6 +214,8 @@ const OPERATION_RULE: Readonly<Record<FileOperation, CrudOperation>> = {
  */
 interface FileCall {
   readonly request: HttpRequest;
+  /** The request's entry in the usage ledger, when it meters this request: the bytes stored and freed. */
+  readonly usage: RequestUsage | undefined;
   readonly folder: string;
   readonly access: AccessScope;
   readonly quota: (bytes: number) => Promise<HttpResponseInit | undefined>;
@@ -230,6 +256,7 @@ class FileStoreRoutes {
   ): Promise<HttpResponseInit> {
     const a: FileCall = {
       request: ctx.request,
+      usage: ctx.usage,
       folder: tenantFolder(ctx.tenant),
       access: ctx.access ?? { ownerField: 'ownerId', callerId: undefined, ownOnly: false },
       quota: (bytes) => storageRefusal(ctx, bytes),
@@ -393,7 +420,7 @@ class FileStoreRoutes {
       now: this.now,
       quota: a.quota,
       stored: (bytes: number) => {
-        recordRequestBytes(a.request, { fileBytes: bytes });
+        a.usage?.record({ fileBytes: bytes });
       },
     };
     const response = await completeUpload(ctx, id, async (done) => {
@@ -495,7 +522,7 @@ class FileStoreRoutes {
       .getBlockBlobClient(`${a.folder}/${id}`)
       .delete({ conditions: { ifMatch: props.etag! }, abortSignal: this.signal() });
     // Only the delete of the version just read succeeds (a twin's fails on the etag): its bytes freed once.
-    recordRequestBytes(a.request, { fileBytes: -(props.contentLength ?? 0) });
+    a.usage?.record({ fileBytes: -(props.contentLength ?? 0) });
     // And anything the upload URL may still write there (it lives 15 minutes), with the uploader's record.
     await discardUpload(
       this.container,

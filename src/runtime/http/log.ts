@@ -1,10 +1,4 @@
-import type {
-  HttpHandler,
-  HttpRequest,
-  HttpResponseInit,
-  InvocationContext,
-} from '@azure/functions';
-import { problemResponse } from './response.js';
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
 
 /**
  * The one structured log line written per request: flat fields so Application Insights queries can filter
@@ -61,11 +55,13 @@ export const contextLogger: RuntimeLogger = (entry, context) => {
   else context.log(line);
 };
 
-const logNotes = new WeakMap<HttpResponseInit, string>();
+// Where a response carries its note: a hidden symbol key on the answer itself — never sent (the host reads the
+// response's named fields only), never a JSON field nor compared, and gone with the answer.
+const LOG_NOTE = Symbol('atakora.logNote');
 
 /**
- * Attach a detail to a response for its log line only (the `error` field), never sent to the client: a 503
- * tells the client to retry, while the log says why (a timeout, `ECONNREFUSED`, a failed token request).
+ * `response` with a detail for its log line only (the `error` field), never sent to the client: a 503 tells the
+ * client to retry, while the log says why (a timeout, `ECONNREFUSED`, a failed token request).
  *
  * @example
  * ```ts
@@ -73,64 +69,47 @@ const logNotes = new WeakMap<HttpResponseInit, string>();
  * ```
  */
 export function withLogNote(response: HttpResponseInit, note: string): HttpResponseInit {
-  logNotes.set(response, note);
-  return response;
+  return Object.defineProperty({ ...response }, LOG_NOTE, { value: note });
 }
-
-/** The note {@link withLogNote} attached to a response (what its log line will say), if any. */
-export function logNoteOf(response: HttpResponseInit): string | undefined {
-  return logNotes.get(response);
-}
-
-/** Names the operation a request performs, for the log line. */
-export type OperationOf = (request: HttpRequest) => string;
 
 /**
- * Wrap a handler so that every request produces exactly one log line and an unexpected exception becomes
- * a problem+json 500 (never a stack trace to the client; the message goes to the log).
+ * The note {@link withLogNote} put on a response (what its log line will say), if any.
  *
  * @example
  * ```ts
- * const handler = withRequestLog({ component: 'UserApi', entity: 'User' }, () => 'read', inner, contextLogger);
+ * logNoteOf(withLogNote({ status: 503 }, 'ECONNRESET')); // 'ECONNRESET'
  * ```
  */
-export function withRequestLog(
+export function logNoteOf(response: HttpResponseInit): string | undefined {
+  const note = (response as { [LOG_NOTE]?: unknown })[LOG_NOTE];
+  return typeof note === 'string' ? note : undefined;
+}
+
+/**
+ * The one log line of a request, from its labels, operation, status, duration and error text.
+ *
+ * @example
+ * ```ts
+ * logger(requestLogEntry(labels, 'read', request.method, 200, 12.5, context.invocationId), context);
+ * ```
+ */
+export function requestLogEntry(
   labels: { readonly component: string; readonly entity: string },
-  operationOf: OperationOf,
-  handler: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>,
-  logger: RuntimeLogger,
-): HttpHandler {
-  return async (request, context) => {
-    const started = performance.now();
-    let response: HttpResponseInit;
-    let error: string | undefined;
-    try {
-      response = await handler(request, context);
-    } catch (e) {
-      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      response = problemResponse(
-        'internal',
-        'The request failed unexpectedly; see the Function App logs.',
-        {
-          invocationId: context.invocationId,
-        },
-      );
-    }
-    const status = response.status ?? 200;
-    error ??= logNotes.get(response);
-    logger(
-      {
-        ...labels,
-        operation: operationOf(request),
-        method: request.method,
-        status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-        outcome: status >= 500 ? 'server_error' : status >= 400 ? 'client_error' : 'success',
-        invocationId: context.invocationId,
-        ...(error === undefined ? {} : { error }),
-      },
-      context,
-    );
-    return response;
+  operation: string,
+  method: string,
+  status: number,
+  durationMs: number,
+  invocationId: string,
+  error: string | undefined,
+): RequestLogEntry {
+  return {
+    ...labels,
+    operation,
+    method,
+    status,
+    durationMs: Math.round(durationMs * 100) / 100,
+    outcome: status >= 500 ? 'server_error' : status >= 400 ? 'client_error' : 'success',
+    invocationId,
+    ...(error === undefined ? {} : { error }),
   };
 }

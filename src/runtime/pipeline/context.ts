@@ -1,74 +1,36 @@
+import type { Context } from '@opentelemetry/api';
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { RouteMethod } from '../../contract/routes.js';
-import type {
-  CrudOperation,
-  GuardedResource,
-  RuntimeAuth,
-  RuntimeTenantPlan,
-} from '../../model/runtime-manifest.js';
-import type { Caller } from '../access/rules.js';
-import type { RequestCaller } from '../caller/request-caller.js';
+import type { CrudOperation, GuardedResource, RuntimeAuth } from '../../model/runtime-manifest.js';
+import type { Caller } from '../caller/caller-view.js';
 import type { AccessScope } from '../data/access-scope.js';
+import type { RuntimeLogger } from '../http/log.js';
 import type { Resolved } from '../http/scope.js';
-import type { TracedCaller } from '../telemetry/request-span.js';
+import type { TracedCaller, TracedRoute } from '../telemetry/request-span.js';
+import type { RequestUsage } from '../usage/request-usage.js';
 import type { Tenant } from '../values/tenancy.js';
-import type { TenantRecord } from '../tenants/tenant-record.js';
+import type { RuntimeServices } from './services.js';
+
+export type { RuntimeServices } from './services.js';
+export type { Caller } from '../caller/caller-view.js';
+export type { JobCaller } from '../caller/job-caller.js';
+export type { RegisteredTenant } from '../tenants/tenant-record.js';
 
 /**
- * Who a background cascade acts as (recorded in the parent's mark): identity, directory, roles.
+ * tRPC's `Overwrite` (`unstable-core-do-not-import/types.ts`): `T` with the fields of `U` put over it — what a
+ * stage's additions make of the context it received.
  *
  * @example
  * ```ts
- * const job: JobCaller = { oid: 'u1', tid: 't1', roles: [] };
+ * type Called = Overwrite<AdmittedContext, { caller: Caller }>;
  * ```
  */
-export interface JobCaller {
-  readonly oid: string;
-  readonly tid?: string;
-  readonly roles: readonly string[];
-}
-
-/**
- * The caller of one request as the pipeline's caller stage resolved them — once: the principal decoded, the
- * identity, the tenant candidate and the directory verdict. Every later question about the caller (which tenant a
- * resource confines them to, what its rules let them do) is answered from this, never from the request's headers.
- *
- * @example
- * ```ts
- * const tenant = ctx.caller.tenantFor(entity);
- * if (!tenant.ok) return tenant.response;
- * const access = ctx.caller.accessFor(entity, 'read');
- * ```
- */
-export interface CallerView {
-  /** The identity (`oid`, else `sub`) of the principal App Service vouches for; undefined for nobody. */
-  readonly id: string | undefined;
-  /** The directory the principal names (its `tid` claim), undefined without one. */
-  readonly directory: string | undefined;
-  /**
-   * The refusal of a caller the policy does not admit (401, 403 `tenant-not-allowed`); undefined when admitted.
-   * With a tenant registry the directory's verdict is the registry stage's, not this.
-   */
-  readonly refusal: HttpResponseInit | undefined;
-  /** The tenant `resource` confines this caller to (undefined for shared data), or the 401/403 answer. */
-  tenantFor(resource: GuardedResource): Resolved<Tenant | undefined>;
-  /** The caller as `resource`'s access rules see them (a role of another directory counts less on shared data). */
-  rulesCaller(resource: GuardedResource): Caller;
-  /** `resource`'s access rules applied to this caller for `op`: the scope, or the 403 naming the rules. */
-  accessFor(resource: GuardedResource, op: CrudOperation): Resolved<AccessScope>;
-  /** Who a background job started by this request acts as. */
-  readonly job: JobCaller;
-  /** The caller as a span of `resource`'s route records them (tenant, user). */
-  traced(resource: GuardedResource): TracedCaller;
-  /** The caller as a FunctionsApp function's span records them (the admitted caller's tenant and `oid`). */
-  tracedFunction(): TracedCaller;
-  /** The caller a FunctionsApp function's `callerOf` gives (identity, directory, roles, tenant), or undefined. */
-  vouched(): RequestCaller | undefined;
-}
+export type Overwrite<T, U> = Omit<T, keyof U> & U;
 
 /**
  * A request with its resolved caller: what the handler folders (crud, files, relations, realtime) receive and pass
- * on — to a peer, to a relation, to a background job — instead of a bare request they would resolve again.
+ * on — to a peer, to a relation, to a background job — instead of a bare request they would resolve again. Every
+ * later request context is one.
  *
  * @example
  * ```ts
@@ -76,14 +38,48 @@ export interface CallerView {
  * ```
  */
 export interface CallerRequest {
+  /** The request's input: method, URL, headers, query, route parameters, body. */
   readonly request: HttpRequest;
-  readonly caller: CallerView;
+  readonly caller: Caller;
+  /** The trace context of the request's work (its server span, the RU tally), when one is kept. */
+  readonly trace?: Context | undefined;
+  /** What the usage ledger counts this request under (a registry backend's placed request), else undefined. */
+  readonly usage?: RequestUsage | undefined;
+}
+
+/**
+ * How a route is logged: one structured line per request, labelled, its operation named from the request.
+ *
+ * @example
+ * ```ts
+ * const log: LogFrame = { labels: { component: 'NoteApi', entity: 'Note' }, operationOf: () => 'read' };
+ * ```
+ */
+export interface LogFrame {
+  readonly labels: { readonly component: string; readonly entity: string };
+  readonly operationOf: (request: HttpRequest) => string;
+  /** Where this route's lines go; default: the app's logger (`RuntimeServices.logger`), else `context.log`. */
+  readonly logger?: RuntimeLogger;
+}
+
+/**
+ * How a route is traced: its span's route template, component and operations, and what the span says of the
+ * caller the caller stage resolved (never a second reading).
+ *
+ * @example
+ * ```ts
+ * const trace: TraceFrame = { route: 'notes', component: 'NoteApi', operationOf, caller: (c) => c.traced(entity) };
+ * ```
+ */
+export interface TraceFrame extends Omit<TracedRoute, 'callerOf'> {
+  readonly caller?: (caller: Caller) => TracedCaller;
 }
 
 /**
  * One route as the pipeline serves it: what each stage asks of the route. `route` picks what the method does on
  * it (405) and checks the URL (400); `tenant` and `authorize` default to the resource's tenancy and access rules;
- * `handle` is the stage's body; `after` runs on the answer (realtime publish, change dispatch).
+ * `handle` is the stage's body; `after` runs on the answer (realtime publish, change dispatch); `log` and `trace`
+ * frame the request in its log line and server span.
  *
  * @example
  * ```ts
@@ -116,8 +112,12 @@ export interface Endpoint<R> {
   /** An access check of the route's own (FunctionsApp functions), instead of the resource's rules. */
   authorize?(ctx: TenantContext<R>): Resolved<AccessScope | undefined>;
   handle(ctx: AuthorizedContext<R>): Promise<HttpResponseInit>;
-  /** Steps run on the answer, in order (realtime publish, change dispatch; later the usage ledger). */
+  /** Steps run on the answer, in order (realtime publish, change dispatch, owners hidden). */
   readonly after?: readonly AfterStep<R>[];
+  /** The request's log line (none: not logged). */
+  readonly log?: LogFrame;
+  /** The request's server span (none: not traced). */
+  readonly trace?: TraceFrame;
 }
 
 /** What the after stage's steps read of the request's context (everything the stages resolved). */
@@ -133,11 +133,15 @@ export type AfterStep<R> = (
   response: HttpResponseInit,
 ) => Promise<HttpResponseInit> | HttpResponseInit;
 
-/** What the admit stage starts from: the request, its invocation and the route it reached. */
+/** What every request starts from: its input and invocation, the route it reached, the app's services. */
 export interface RequestContext<R = unknown> {
   readonly request: HttpRequest;
   readonly invocation: InvocationContext | undefined;
   readonly endpoint: Endpoint<R>;
+  /** The app's services, made once at start (register-routes) and handed to every request. */
+  readonly services: RuntimeServices;
+  readonly trace?: Context | undefined;
+  readonly usage?: RequestUsage | undefined;
 }
 
 /** After admit: the method (undefined for one the runtime does not serve). */
@@ -145,19 +149,8 @@ export interface AdmittedContext<R = unknown> extends RequestContext<R> {
   readonly method: RouteMethod | undefined;
 }
 
-/**
- * The caller's directory as the tenant registry records it (`auth.allowedTenants: 'registry'`): its record and
- * its plan's limits; for the home directory without a record, an active one on the default plan.
- */
-export interface RegisteredTenant {
-  readonly record: TenantRecord;
-  readonly limits: RuntimeTenantPlan;
-}
-
-/** After caller: who calls (and, with a tenant registry, the registry stage's record of their directory). */
-export interface CallerContext<R = unknown> extends AdmittedContext<R>, CallerRequest {
-  readonly registered?: RegisteredTenant;
-}
+/** After caller (and registry, which completes the caller with their tenant's record and plan): who calls. */
+export interface CallerContext<R = unknown> extends AdmittedContext<R>, CallerRequest {}
 
 /** After route: what the method does on the route (the CRUD table's row, the id). */
 export interface RoutedContext<R = unknown> extends CallerContext<R> {
@@ -169,26 +162,62 @@ export interface TenantContext<R = unknown> extends RoutedContext<R> {
   readonly tenant: Tenant | undefined;
 }
 
+/** After limits: the headers the limits chose for the answer (`RateLimit`, `RateLimit-Policy`), if any. */
+export interface LimitedContext<R = unknown> extends TenantContext<R> {
+  readonly limitHeaders?: Readonly<Record<string, string>> | undefined;
+}
+
 /** After authorize: the access rules' verdict (undefined on routes without rules). */
-export interface AuthorizedContext<R = unknown> extends TenantContext<R> {
+export interface AuthorizedContext<R = unknown> extends LimitedContext<R> {
   readonly access: AccessScope | undefined;
 }
 
 /**
- * A stage: the context so far, extended (a new frozen object) — or the answer that ends the request.
+ * What a request reached when it was answered: every field a stage adds, each present when that stage ran — what
+ * the stages that wrap the rest (trace, log, ledger) read of the request once it is answered.
+ */
+export type ReachedContext = RequestContext &
+  Partial<Omit<AuthorizedContext, keyof RequestContext>>;
+
+/**
+ * A stage: the context so far, and what it adds to it (merged over it, tRPC's `Overwrite`) — or the answer that
+ * ends the request.
  *
  * @example
  * ```ts
- * const admit: Stage<RequestContext, AdmittedContext> = (ctx) => ({ ...ctx, method: methodOf(ctx.request) });
+ * const admit: Stage<RequestContext, { method: RouteMethod | undefined }> = (ctx) => pass({ method: methodOf(ctx.request) });
  * ```
  */
-export type Stage<In, Out> = (ctx: In) => Passed<Out> | Promise<Passed<Out>>;
+export type Stage<In, Adds> = (ctx: In) => Passed<Adds> | Promise<Passed<Adds>>;
 
-/** A stage's outcome: the extended context, or the refusal. */
-export type Passed<Out> = { readonly ok: true; readonly ctx: Out } | Refused;
+/**
+ * A stage that wraps the rest of the request (its server span, its log line, its usage ledger entry): it gives
+ * `next` what it adds and gets back how the request ended.
+ *
+ * @example
+ * ```ts
+ * const timed: Wrap<RequestContext, {}> = async (ctx, next) => {
+ *   const outcome = await next({});
+ *   return outcome;
+ * };
+ * ```
+ */
+export type Wrap<In, Adds> = (
+  ctx: In,
+  next: (adds: Adds) => Promise<Outcome>,
+) => Promise<Outcome> | Outcome;
 
-/** The answer a stage ends the request with. */
+/** A stage's outcome: what it adds, or the refusal (with what it still resolved for the wrapping stages). */
+export type Passed<Adds> = { readonly ok: true; readonly adds: Adds } | Refused;
+
+/** The answer a stage ends the request with, and what it resolved before refusing (e.g. the caller it saw). */
 export interface Refused {
   readonly ok: false;
   readonly response: HttpResponseInit;
+  readonly adds?: object;
 }
+
+/** How a request ended: its answer, or what it threw — with the context it had reached. */
+export type Outcome =
+  | { readonly ctx: ReachedContext; readonly response: HttpResponseInit }
+  | { readonly ctx: ReachedContext; readonly failed: unknown };

@@ -1,22 +1,20 @@
 import type { HttpHandler, InvocationContext } from '@azure/functions';
 import type { FunctionAccessRule, RuntimeAuth } from '../../model/runtime-manifest.js';
-import {
-  anonymousCaller,
-  functionAccessRefusal,
-  functionRules,
-  functionTenantRefusal,
-  isCallerAnonymous,
-} from '../caller/handler-gate.js';
+import { anonymousCaller, functionGate, isCallerAnonymous } from '../caller/handler-gate.js';
 import { admitCallerOn } from '../caller/request-caller.js';
-import type { Endpoint } from './context.js';
+import type { Endpoint, RuntimeServices, TraceFrame } from './context.js';
 import { serve } from './serve.js';
+import { boundServices } from './services.js';
 
 /**
- * Wrap an HTTP function's handler in the gate: the request pipeline's stages with a function's rules — 401 without
- * a signed-in caller, 403 `tenant-not-allowed` for a directory `auth.allowedTenants` does not list (caller), 403
- * `tenant-required` without a tenant (tenant), the function's `access` rules (authorize) — then its code, with the
- * admitted caller recorded for `callerOf`. `anonymous` admits everyone (a signed-in caller is still known to
- * `callerOf`). A `callerOf` that finds nobody (in an anonymous function) answers 401 instead of a 500.
+ * Wrap an HTTP function's handler in the gate: the request pipeline's stages with a function's rules (caller/
+ * handler-gate.ts `functionGate`) — 401 without a signed-in caller, 403 `tenant-not-allowed` for a directory
+ * `auth.allowedTenants` does not list (caller), the tenant registry's verdict (registry), 403 `tenant-required`
+ * without a tenant (tenant), the function's `access` rules (authorize) — then its code, with the admitted caller
+ * recorded for `callerOf`. `anonymous` admits everyone (a signed-in, admitted caller is still known to `callerOf`).
+ * A `callerOf` that finds nobody (in an anonymous function) answers 401 instead of a 500. The registry and the usage
+ * ledger are the ones this process's CRUD routes bound (`boundServices`), read once here, unless `options` names
+ * them; `options.trace` gives the request its server span (the package's functions: packaging/register-hosted.ts).
  *
  * @example
  * ```ts
@@ -34,31 +32,25 @@ export function gateHandler(
   policy: RuntimeAuth,
   access: readonly FunctionAccessRule[] | undefined,
   name: string,
+  options: { readonly services?: RuntimeServices; readonly trace?: TraceFrame } = {},
 ): HttpHandler {
-  const rules = functionRules(access);
-  const anonymous = rules.some((r) => r.allow === 'anonymous');
+  const gate = functionGate(policy, access, name);
   const endpoint: Endpoint<null> = {
     policy,
-    anonymous,
+    anonymous: gate.anonymous,
     // A function's methods are its own registration's: the host routes only those.
     route: () => ({ ok: true, value: null }),
     tenant: (ctx) => {
-      const refused = anonymous
-        ? undefined
-        : functionTenantRefusal(policy, ctx.caller.vouched(), name);
+      const refused = gate.tenant(ctx.caller);
       return refused ? { ok: false, response: refused } : { ok: true, value: undefined };
     },
     authorize: (ctx) => {
-      const refused = anonymous
-        ? undefined
-        : functionAccessRefusal(rules, ctx.caller.vouched(), name);
+      const refused = gate.access(ctx.caller);
       return refused ? { ok: false, response: refused } : { ok: true, value: undefined };
     },
     handle: async (ctx) => {
-      // An anonymous function's caller is known only when signed in from an allowed directory.
-      // With a tenant registry, only a directory the registry stage admitted (ctx.registered) is known.
-      const admitted = !ctx.caller.refusal && (!policy.registry || ctx.registered !== undefined);
-      admitCallerOn(ctx.request, admitted ? ctx.caller.vouched() : undefined);
+      // An anonymous function's caller is known only when admitted (signed in, an allowed or registered directory).
+      admitCallerOn(ctx.request, ctx.caller.admitted ? ctx.caller.requestCaller() : undefined);
       try {
         return await handler(ctx.request, ctx.invocation as InvocationContext);
       } catch (e) {
@@ -66,6 +58,7 @@ export function gateHandler(
         throw e;
       }
     },
+    ...(options.trace ? { trace: options.trace } : {}),
   };
-  return serve(endpoint);
+  return serve(endpoint, options.services ?? boundServices(policy));
 }

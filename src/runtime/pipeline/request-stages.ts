@@ -1,51 +1,68 @@
-import type {
-  AdmittedContext,
-  AuthorizedContext,
-  CallerContext,
-  RequestContext,
-} from './context.js';
+import type { CallerContext, CallerRequest, RequestContext } from './context.js';
 import { StageList } from './stage-list.js';
 import { admit } from './stages/admit.js';
 import { authorize } from './stages/authorize.js';
 import { caller } from './stages/caller.js';
+import { ledger } from './stages/ledger.js';
 import { limits } from './stages/limits.js';
+import { log } from './stages/log.js';
 import { registry } from './stages/registry.js';
 import { route } from './stages/route.js';
 import { tenant } from './stages/tenant.js';
+import { trace } from './stages/trace.js';
 
 /**
  * The stages every route passes before its handler, in order (DESIGN §6): a new cross-cutting concern is one file
- * under `stages/` and one line here.
+ * under `stages/` and one line here. `wrap` stages hold the rest of the request (its span, its log line, its usage
+ * ledger entry); each `use` stage adds to the request context what it resolved, or refuses the request.
  *
  * ```
- * admit → caller → registry → route → tenant → limits → authorize → handle → after
+ * trace ⊃ log ⊃ ledger ⊃ admit → caller → registry → route → tenant → limits → authorize → handle → after
  * ```
  *
  * @example
  * ```ts
- * const passed = await REQUEST_STAGES.run({ request, invocation, endpoint });
+ * const outcome = await runStages(REQUEST_STAGES.stages, { request, invocation, endpoint, services });
  * ```
  */
-export const REQUEST_STAGES: StageList<RequestContext, AuthorizedContext> =
-  StageList.of<RequestContext>()
-    .use(admit)
-    .use(caller)
-    .use(registry)
-    .use(route)
-    .use(tenant)
-    .use(limits)
-    .use(authorize);
+export const REQUEST_STAGES = StageList.of<RequestContext>()
+  .wrap(trace)
+  .wrap(log)
+  .wrap(ledger)
+  .use(admit)
+  .use(caller)
+  .use(registry)
+  .use(route)
+  .use(tenant)
+  .use(limits)
+  .use(authorize);
 
 /**
- * The stages after the caller's: what a route runs for a caller another route resolved (a parent's children page,
- * a `hasMany` expansion's child route) — the same route, tenant, limits and rules, no second reading of the caller.
+ * The stages a route runs inside another request, for the caller that request resolved (a parent's children page,
+ * a `hasMany` expansion's child route, a `file` relation's read): the same route, tenant and rules, no second
+ * reading of the caller and nothing counted or limited twice.
  *
  * @example
  * ```ts
- * const passed = await ROUTE_STAGES.run({ ...call, invocation: undefined, endpoint, method: 'GET' });
+ * const outcome = await runStages(NESTED_STAGES.stages, { ...call, invocation: undefined, endpoint, services, method: 'GET' });
  * ```
  */
-export const ROUTE_STAGES: StageList<CallerContext, AuthorizedContext> =
-  StageList.of<CallerContext>().use(route).use(tenant).use(limits).use(authorize);
+export const NESTED_STAGES = StageList.of<CallerContext>().use(route).use(tenant).use(authorize);
 
-export type { AdmittedContext };
+/**
+ * The stages of an operation run in-process for a caller already resolved (`runFor`: a handler's `dataOf`, an MCP
+ * tool call): the REST route's own after the caller's — counted in the ledger and limited like the route, with the
+ * caller's tenant, the route's rules and validation — without the HTTP hop or a second reading of the caller.
+ *
+ * @example
+ * ```ts
+ * const outcome = await runStages(CALLER_STAGES.stages, { request, invocation, endpoint, services, caller });
+ * ```
+ */
+export const CALLER_STAGES = StageList.of<RequestContext & Pick<CallerRequest, 'caller'>>()
+  .wrap(ledger)
+  .use(admit)
+  .use(route)
+  .use(tenant)
+  .use(limits)
+  .use(authorize);

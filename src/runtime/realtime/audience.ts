@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AccessRule, CrudOperation, RuntimeEntity } from '../../model/runtime-manifest.js';
-import { accessOf, type Caller, decideAccess } from '../access/rules.js';
+import { accessOf, type RuleCaller, decideAccess } from '../access/rules.js';
 import { isIsolated } from '../values/tenancy.js';
 
 /**
@@ -122,7 +122,7 @@ const READS: readonly CrudOperation[] = ['read', 'list'];
  */
 export function readAccess(
   entity: Pick<RuntimeEntity, 'operations' | 'access' | 'ownerField'>,
-  caller: Caller,
+  caller: RuleCaller,
 ): 'all' | 'own' | 'none' {
   const { rules } = accessOf(entity);
   let best: 'all' | 'own' | 'none' = 'none';
@@ -172,7 +172,7 @@ export function audiencesOf(
  */
 export function callerGroups(
   entity: RuntimeEntity,
-  caller: Caller,
+  caller: RuleCaller,
   tenant: string | undefined,
   hidesOwners: boolean,
   epoch: number,

@@ -1,7 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { problemResponse } from '../http/response.js';
-import { boundTenantRegistry } from '../tenants/registry-binding.js';
 import type { TenantRecord } from '../tenants/tenant-record.js';
 import type { ConnectionCounts } from './connection-ledger.js';
 
@@ -73,20 +72,4 @@ export function boundsOf(
       ? {}
       : { user: registry.perUser.realtimeConnections }),
   };
-}
-
-/**
- * The tenant's registry record through this instance's registry cache (a change holds within its 30 s), or
- * undefined without a record or a bound registry.
- *
- * @example
- * ```ts
- * const record = await registryRecord(registry, 't1');
- * ```
- */
-export async function registryRecord(
-  registry: RuntimeTenantRegistry,
-  tenant: string,
-): Promise<TenantRecord | undefined> {
-  return boundTenantRegistry(registry)?.get(tenant);
 }

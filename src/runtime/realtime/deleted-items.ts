@@ -1,9 +1,11 @@
 import type { HttpResponseInit } from '@azure/functions';
 
-const deleted = new WeakMap<HttpResponseInit, Readonly<Record<string, unknown>>>();
+// Where a DELETE's answer carries the item it removed: a hidden symbol key on the answer itself — never sent (the
+// host reads the response's named fields only), never a JSON field nor compared, gone with the answer.
+const REMOVED = Symbol('atakora.removedItem');
 
 /**
- * Attach the stored item a DELETE removed to its (bodiless) answer, for the realtime event only — never sent:
+ * The (bodiless) answer of a DELETE with the stored item it removed, for the realtime event only — never sent:
  * who may read the item (its owner) decides who hears of its deletion.
  *
  * @example
@@ -15,12 +17,11 @@ export function withDeletedItem(
   response: HttpResponseInit,
   stored: Readonly<Record<string, unknown>> | undefined,
 ): HttpResponseInit {
-  if (stored) deleted.set(response, stored);
-  return response;
+  return stored ? Object.defineProperty({ ...response }, REMOVED, { value: stored }) : response;
 }
 
 /**
- * The stored item {@link withDeletedItem} attached to a DELETE's answer, if the delete read it.
+ * The stored item {@link withDeletedItem} put on a DELETE's answer, if the delete read it.
  *
  * @example
  * ```ts
@@ -30,5 +31,8 @@ export function withDeletedItem(
 export function deletedItemOf(
   response: HttpResponseInit,
 ): Readonly<Record<string, unknown>> | undefined {
-  return deleted.get(response);
+  const stored = (response as { [REMOVED]?: unknown })[REMOVED];
+  return stored && typeof stored === 'object'
+    ? (stored as Readonly<Record<string, unknown>>)
+    : undefined;
 }

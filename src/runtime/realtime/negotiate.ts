@@ -1,7 +1,7 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import { hidesOwners } from '../access/owner-privacy.js';
-import type { CallerView, Endpoint, RegisteredTenant } from '../pipeline/context.js';
+import type { Caller, Endpoint } from '../pipeline/context.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
 import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
@@ -60,26 +60,18 @@ export function negotiateEndpoint(
       ctx.method === 'POST'
         ? { ok: true, value: null }
         : methodNotAllowed(['POST'], ctx.request.method),
-    handle: (ctx) =>
-      negotiate(
-        ctx.caller,
-        entities,
-        service,
-        policy,
-        now(),
-        bounds && { ...bounds, registered: ctx.registered },
-      ),
+    handle: (ctx) => negotiate(ctx.caller, entities, service, policy, now(), bounds),
   };
 }
 
 /** The caller's groups of every realtime entity, and a token minted for exactly those. */
 async function negotiate(
-  caller: CallerView,
+  caller: Caller,
   entities: readonly RuntimeEntity[],
   service: Pick<RealtimeService, 'clientUrl'>,
   policy: RuntimeAuth | undefined,
   t: number,
-  bounds: (NegotiateBounds & { registered: RegisteredTenant | undefined }) | undefined,
+  bounds: NegotiateBounds | undefined,
 ): Promise<HttpResponseInit> {
   const epoch = epochOf(t);
   const groups: string[] = [];
@@ -112,11 +104,12 @@ async function negotiate(
       )
     );
   let userId = caller.id;
-  const tenant = bounds?.registered?.record.id ?? caller.directory;
+  const registered = caller.registered;
+  const tenant = registered?.record.id ?? caller.directory;
   if (bounds && userId !== undefined && tenant !== undefined) {
     try {
       const counts = await bounds.ledger.count(tenant, userId);
-      const refused = overBound(counts, boundsOf(bounds.registry, bounds.registered?.record));
+      const refused = overBound(counts, boundsOf(bounds.registry, registered?.record));
       if (refused) return refused;
     } catch (e) {
       const response = cosmosErrorResponse(e, 'the usage ledger');

@@ -1,5 +1,5 @@
 import type { RealtimeService } from './service.js';
-import { recordMessages } from '../usage/usage-binding.js';
+import type { UsageMeter } from '../usage/usage-meter.js';
 
 /**
  * One message to send: a group, the event, and the filter that narrows the group (see audience.ts).
@@ -62,6 +62,7 @@ export class Publisher {
   private readonly maxQueued: number;
   private readonly maxInFlight: number;
   private gate: TenantGate | undefined;
+  private meter: Pick<UsageMeter, 'messages'> | undefined;
 
   constructor(
     private readonly service: RealtimeService,
@@ -75,6 +76,14 @@ export class Publisher {
   /** Check each tenant's sends against `gate` from now on (the runtime sets it where a tenant registry exists). */
   gateTenants(gate: TenantGate): void {
     this.gate = gate;
+  }
+
+  /**
+   * Count each tenant's sent messages in `meter`, the usage ledger's `messages` (the runtime sets it at start where a
+   * ledger exists).
+   */
+  meterMessages(meter: Pick<UsageMeter, 'messages'>): void {
+    this.meter = meter;
   }
 
   /** Queue the sends of one write; each group's sends stay in order. Never throws, never waits. */
@@ -134,7 +143,7 @@ export class Publisher {
       if (s.tenant === undefined) await this.gate?.beforeShared();
       await this.service.send(s.group, s.data, s.filter);
       // The usage ledger's `messages` of the tenant (a shared group's receivers span tenants: not counted here).
-      if (s.tenant !== undefined) recordMessages(s.tenant, 1);
+      if (s.tenant !== undefined) this.meter?.messages(s.tenant, 1);
     } catch (e) {
       this.log(
         JSON.stringify({

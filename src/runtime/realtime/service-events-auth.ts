@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { CallerView } from '../pipeline/context.js';
+import type { Caller } from '../pipeline/context.js';
 
 /**
  * Who may post connection events to `api/realtime/events`: the backend's Web PubSub and nobody else.
@@ -49,7 +49,7 @@ export function devEventsAudience(hub: string): string {
  * ```
  */
 export function fromTheService(
-  caller: Pick<CallerView, 'id' | 'directory'>,
+  caller: Pick<Caller, 'id' | 'directory'>,
   authorization: string | null,
   auth: ServiceEventsAuth,
   hub: string,

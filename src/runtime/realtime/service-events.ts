@@ -5,7 +5,9 @@ import { withLogNote } from '../http/log.js';
 import { problemResponse } from '../http/response.js';
 import type { Endpoint } from '../pipeline/context.js';
 import { refuse } from '../pipeline/stage-list.js';
-import { boundsOf, overBound, registryRecord } from './connection-bounds.js';
+import { boundsOf, overBound } from './connection-bounds.js';
+import type { RegistryCache } from '../tenants/registry-cache.js';
+import { isHomeDirectory } from '../tenants/tenant-record.js';
 import {
   CONNECTION_TTL_SECONDS,
   type ConnectionLedger,
@@ -30,6 +32,8 @@ export interface ServiceEventsOptions {
   readonly hub: string;
   readonly ledger: ConnectionLedger;
   readonly registry: RuntimeTenantRegistry;
+  /** The tenant registry as this instance reads it (a change holds within its 30 s); none → no record. */
+  readonly records?: RegistryCache;
   readonly policy: RuntimeAuth | undefined;
   readonly auth: ServiceEventsAuth;
   /** The service's host name (`<name>.webpubsub.azure.com`, or the dev hub's `127.0.0.1:<port>`). */
@@ -155,10 +159,8 @@ async function admitConnect(
   e: { connectionId: string; tenant: string; user: string },
   now: () => number,
 ): Promise<HttpResponseInit> {
-  const home =
-    o.policy?.homeTenant !== undefined &&
-    e.tenant.toLowerCase() === o.policy.homeTenant.toLowerCase();
-  const record = await registryRecord(o.registry, e.tenant);
+  const home = isHomeDirectory(e.tenant, o.policy);
+  const record = await o.records?.get(e.tenant);
   if (!home && record?.status !== 'active') {
     if (record) o.closeTenant?.(e.tenant);
     return problemResponse(

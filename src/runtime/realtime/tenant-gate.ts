@@ -1,6 +1,6 @@
-import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { tenantGroup } from './audience.js';
-import { registryRecord } from './connection-bounds.js';
+import type { RegistryCache } from '../tenants/registry-cache.js';
+import { isHomeDirectory } from '../tenants/tenant-record.js';
 import type { ConnectionLedger } from './connection-ledger.js';
 import type { TenantGate } from './publisher.js';
 import type { RealtimeService } from './service.js';
@@ -29,11 +29,11 @@ export interface GateOptions {
  *
  * @example
  * ```ts
- * publisher.gateTenants(registryGate(registry, homeTenant, service, console.error));
+ * publisher.gateTenants(registryGate(services.registry, homeTenant, service));
  * ```
  */
 export function registryGate(
-  registry: RuntimeTenantRegistry,
+  records: RegistryCache | undefined,
   homeTenant: string | undefined,
   service: Pick<RealtimeService, 'closeGroup'>,
   options: GateOptions = {},
@@ -60,9 +60,9 @@ export function registryGate(
     });
   };
   const admits = async (tenant: string): Promise<boolean> => {
-    if (homeTenant !== undefined && tenant.toLowerCase() === homeTenant.toLowerCase()) return true;
+    if (isHomeDirectory(tenant, { homeTenant })) return true;
     try {
-      return (await registryRecord(registry, tenant))?.status === 'active';
+      return (await records?.get(tenant))?.status === 'active';
     } catch {
       // The registry unreachable: the event goes (the write it reports was admitted moments ago).
       return true;

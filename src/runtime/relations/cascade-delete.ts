@@ -48,7 +48,7 @@ export interface CascadeDeps {
   readonly peers: RelationPeers;
   readonly queue: CascadeQueue;
   readonly policy: CascadePolicy;
-  /** The caller a background run acts as, resolved by the pipeline's rules (pipeline/serve.ts `jobCallerAs`). */
+  /** The caller a background run acts as, as data (pipeline/job-call.ts `jobCall`). */
   readonly callerAs: (caller: JobCaller) => CallerRequest;
 }
 
@@ -111,7 +111,7 @@ export async function deleteWithChildren(
   const mark: DeletingMark = {
     token: randomUUID(),
     at: new Date().toISOString(),
-    caller: call.caller.job,
+    caller: call.caller.job(),
   };
   // A change since the read is a 412: the caller's guarded write reads again and starts over.
   const etag = await peer.setDeleting(call, item, mark);

@@ -3,7 +3,7 @@ import { childrenRoute } from '../../contract/relations.js';
 import type { RuntimeRelation } from '../../model/relations.js';
 import type { RuntimeAuth, RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { RuntimeLogger } from '../http/log.js';
-import type { Endpoint } from '../pipeline/context.js';
+import type { Caller, Endpoint, RuntimeServices } from '../pipeline/context.js';
 import { serve } from '../pipeline/serve.js';
 import { methodNotAllowed, problemResponse } from '../http/response.js';
 import { checkId } from '../http/schema-validator.js';
@@ -23,7 +23,11 @@ export function childrenHandler(
   entity: RuntimeEntity,
   relation: RuntimeRelation,
   peersOf: () => RelationPeers,
-  options: { readonly caller?: RuntimeAuth; readonly logger?: RuntimeLogger } = {},
+  options: {
+    readonly caller?: RuntimeAuth;
+    readonly logger?: RuntimeLogger;
+    readonly services?: RuntimeServices;
+  } = {},
 ): HttpHandler {
   const endpoint: Endpoint<string> = {
     policy: options.caller,
@@ -55,19 +59,20 @@ export function childrenHandler(
       ]);
       return parent?.has(id) ? page : notFound;
     },
-  };
-  return serve(endpoint, {
-    labels: { component: entity.componentId, entity: entity.entityName },
-    operationOf: (request) =>
-      request.method.toUpperCase() === 'GET' ? `children:${relation.name}` : 'method-not-allowed',
-    ...(options.logger ? { logger: options.logger } : {}),
+    log: {
+      labels: { component: entity.componentId, entity: entity.entityName },
+      operationOf: (request) =>
+        request.method.toUpperCase() === 'GET' ? `children:${relation.name}` : 'method-not-allowed',
+      ...(options.logger ? { logger: options.logger } : {}),
+    },
     trace: {
       route: childrenRoute(entity.route, relation.name),
       component: entity.componentId,
       operationOf: (method: string) => (method === 'GET' ? ('children' as const) : undefined),
-      caller: (view) => view.traced(entity),
+      caller: (caller: Caller) => caller.traced(entity),
     },
-  });
+  };
+  return serve(endpoint, options.services);
 }
 
 /**

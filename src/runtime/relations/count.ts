@@ -1,7 +1,6 @@
-import type { SqlQuerySpec } from '@azure/cosmos';
+import type { Container, SqlQuerySpec } from '@azure/cosmos';
 import type { HttpRequest } from '@azure/functions';
-import type { CrudContext } from '../data/context.js';
-import { callCosmos } from '../data/cosmos-policy.js';
+import { callCosmos, type TracedCallPolicy } from '../data/cosmos-policy.js';
 import { problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import { isPartitionValue, type PartitionValue } from '../values/partition.js';
@@ -40,7 +39,7 @@ export function readCount(request: HttpRequest): Resolved<boolean> {
  * ```
  */
 export async function countMatches(
-  ctx: CrudContext,
+  ctx: { readonly container: Container; readonly cosmos: TracedCallPolicy },
   query: SqlQuerySpec,
   partition: PartitionValue | undefined,
 ): Promise<number> {

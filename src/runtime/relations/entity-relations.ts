@@ -287,7 +287,7 @@ class Relations implements EntityRelations {
     const out = items.map((i) => ({ ...i }));
     for (const r of relations) {
       if (r.kind === 'hasMany') {
-        // Each parent's first children, all parents of the page in one query (crud-peer.ts childPages).
+        // Each parent's first children, all parents of the page in one query (crud/peer.ts childPages).
         const ids = [
           ...new Set(out.map((i) => i.id).filter((v): v is string => typeof v === 'string')),
         ];

@@ -14,7 +14,7 @@ import { USER_CODE } from './user-code.js';
  * Why: on Node 20, `AsyncLocalStorage` in use means promise hooks that run for every promise of the process. A
  * traced CRUD request costs ×1.14 of an untraced one while they run, ×1.06 without them (`PARTS=1 npx tsx
  * bench/traces.ts`). The runtime's own code never needs them: a request's span reaches its Cosmos DB calls
- * explicitly (runtime/telemetry/request-trace.ts). Users' code does (a handler's own spans find their request
+ * explicitly (the request context's `trace`: runtime/pipeline/stages/trace.ts). Users' code does (a handler's own spans find their request
  * across `await`s) for as long as it runs; work it leaves running after its handler has answered may find no
  * active context, and its spans start traces of their own. The span processors enter a tracing-suppressed context
  * around every export (`@opentelemetry/core`'s `internal._export`, sdk-trace's

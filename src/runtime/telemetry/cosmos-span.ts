@@ -44,7 +44,7 @@ const RESOURCES: Readonly<Record<string, string>> = {
  * (`db.cosmosdb.request_charge`, also added to the request's server span) and Cosmos DB's status code. Never the
  * query text, its parameters, an id or a partition key value. A call that throws ends its span as an error unless
  * Cosmos DB answered 404, 409 or 412, which the runtime expects. `parent`: the request's trace context (its
- * `requestTrace`, passed along by the runtime), else whatever context is active.
+ * `ctx.trace`, passed along by the runtime), else whatever context is active.
  *
  * @example
  * ```ts

@@ -1,4 +1,5 @@
 import type { TenantRecord } from '../../contract/tenants.js';
+import type { RuntimeAuth, RuntimeTenantPlan } from '../../model/runtime-manifest.js';
 
 export type { TenantRecord } from '../../contract/tenants.js';
 
@@ -24,4 +25,34 @@ export function tenantRecordOf(item: unknown): TenantRecord | undefined {
     createdOn: text(o.createdOn),
     updatedOn: text(o.updatedOn),
   };
+}
+
+/**
+ * A tenant as the registry admitted it (`auth.allowedTenants: 'registry'`): its record and its plan's limits; for
+ * the home directory without a record, an active one on the default plan.
+ *
+ * @example
+ * ```ts
+ * const registered: RegisteredTenant = { record, limits: registry.plans[record.plan] ?? {} };
+ * ```
+ */
+export interface RegisteredTenant {
+  readonly record: TenantRecord;
+  readonly limits: RuntimeTenantPlan;
+}
+
+/**
+ * Whether `tid` is the backend's own (home) directory (case-insensitively, as GUIDs).
+ *
+ * @example
+ * ```ts
+ * isHomeDirectory('72F9…', policy); // true for policy.homeTenant '72f9…'
+ * ```
+ */
+export function isHomeDirectory(
+  tid: string | undefined,
+  policy: Pick<RuntimeAuth, 'homeTenant'> | undefined,
+): boolean {
+  const home = policy?.homeTenant;
+  return tid !== undefined && home !== undefined && tid.toLowerCase() === home.toLowerCase();
 }

@@ -19,12 +19,16 @@ import {
   isSendableEtag,
 } from '../values/text-checks.js';
 import type { RegistryAdminStore, TaggedRecord } from './registry-admin-store.js';
-import { boundTenantRegistry } from './registry-binding.js';
+import type { RegistryCache } from './registry-cache.js';
 
-/** What the TenantAdmin operations need: the registry's store and its configuration (plans, default plan). */
+/**
+ * What the TenantAdmin operations need: the registry's store and its configuration (plans, default plan), and this
+ * instance's cache of it (which forgets a record it changed).
+ */
 export interface TenantsApi {
   readonly store: RegistryAdminStore;
   readonly registry: RuntimeTenantRegistry;
+  readonly records?: RegistryCache;
 }
 
 /** The fields a registration may name; a change names the last three (`id`, `createdOn`, `updatedOn` as read). */
@@ -54,7 +58,7 @@ async function orUnavailable(run: () => Promise<HttpResponseInit>): Promise<Http
 
 /** This instance forgets the record at once; the other instances' caches let it go within their 30 s. */
 function forget(api: TenantsApi, id: string): void {
-  boundTenantRegistry(api.registry)?.forget(id);
+  api.records?.forget(id);
 }
 
 /** `limit`/`$first` and `continuationToken`/`$after` (or the header), as the CRUD lists take them. */

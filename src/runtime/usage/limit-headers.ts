@@ -1,5 +1,4 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { ledgerMark } from './request-usage.js';
 
 /** One quota policy as the headers describe it: its name, quota per window, what is left and when it resets. */
 export interface RatePolicy {
@@ -33,29 +32,18 @@ export function rateLimitHeaders(policies: readonly RatePolicy[]): Record<string
 }
 
 /**
- * Keep the headers a limit chose for `request`'s answer (sent on the response whatever it is).
+ * `response` with the headers the limits chose for the request (the same response when none); the answer's own
+ * headers win.
  *
  * @example
  * ```ts
- * keepLimitHeaders(ctx.request, rateLimitHeaders(policies));
+ * return withLimitHeaders(outcome.ctx.limitHeaders, outcome.response);
  * ```
  */
-export function keepLimitHeaders(request: object, headers: Readonly<Record<string, string>>): void {
-  // On the ledger's record of the request: a limit applies only to a request the registry stage placed.
-  const mark = ledgerMark(request);
-  if (mark) mark.limitHeaders = headers;
-}
-
-/**
- * `response` with the headers the limits chose for `request` (the same response when none).
- *
- * @example
- * ```ts
- * return withLimitHeaders(request, await handled(ctx));
- * ```
- */
-export function withLimitHeaders(request: object, response: HttpResponseInit): HttpResponseInit {
-  const extra = ledgerMark(request)?.limitHeaders;
+export function withLimitHeaders(
+  extra: Readonly<Record<string, string>> | undefined,
+  response: HttpResponseInit,
+): HttpResponseInit {
   if (!extra) return response;
   const headers = response.headers;
   if (headers instanceof Headers) {

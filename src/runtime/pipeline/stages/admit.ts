@@ -1,5 +1,5 @@
 import { ROUTE_METHODS, type RouteMethod } from '../../../contract/routes.js';
-import type { AdmittedContext, Passed, RequestContext } from '../context.js';
+import type { Passed, RequestContext } from '../context.js';
 import { pass } from '../stage-list.js';
 
 /**
@@ -9,12 +9,12 @@ import { pass } from '../stage-list.js';
  *
  * @example
  * ```ts
- * const admitted = admit({ request, invocation, endpoint });
+ * const admitted = admit({ request, invocation, endpoint, services }); // { ok: true, adds: { method: 'GET' } }
  * ```
  */
-export function admit<R>(ctx: RequestContext<R>): Passed<AdmittedContext<R>> {
+export function admit(ctx: RequestContext): Passed<{ method: RouteMethod | undefined }> {
   // A host always sends a method; a hand-made request may not.
   const m = ((ctx.request.method as string | undefined) ?? '').toUpperCase();
   const method = (ROUTE_METHODS as readonly string[]).includes(m) ? (m as RouteMethod) : undefined;
-  return pass(ctx, { method });
+  return pass({ method });
 }

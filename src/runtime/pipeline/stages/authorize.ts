@@ -1,4 +1,5 @@
-import type { AuthorizedContext, Passed, TenantContext } from '../context.js';
+import type { AccessScope } from '../../data/access-scope.js';
+import type { Passed, TenantContext } from '../context.js';
 import { pass, refuse } from '../stage-list.js';
 
 /**
@@ -8,17 +9,17 @@ import { pass, refuse } from '../stage-list.js';
  *
  * @example
  * ```ts
- * const authorized = authorize(limited.ctx);
+ * const authorized = authorize(limited);
  * ```
  */
-export function authorize<R>(ctx: TenantContext<R>): Passed<AuthorizedContext<R>> {
+export function authorize(ctx: TenantContext): Passed<{ access: AccessScope | undefined }> {
   const { endpoint } = ctx;
   if (endpoint.authorize) {
     const own = endpoint.authorize(ctx);
-    return own.ok ? pass(ctx, { access: own.value }) : refuse(own.response);
+    return own.ok ? pass({ access: own.value }) : refuse(own.response);
   }
   const op = endpoint.resource ? endpoint.operation?.(ctx.route) : undefined;
-  if (!endpoint.resource || op === undefined) return pass(ctx, { access: undefined });
+  if (!endpoint.resource || op === undefined) return pass({ access: undefined });
   const access = ctx.caller.accessFor(endpoint.resource, op);
-  return access.ok ? pass(ctx, { access: access.value }) : refuse(access.response);
+  return access.ok ? pass({ access: access.value }) : refuse(access.response);
 }

@@ -1,13 +1,12 @@
 import type { RuntimeTenantPlan, RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
 import { type UsageMeter } from '../../usage/usage-meter.js';
-import { boundUsageMeter } from '../../usage/usage-binding.js';
-import type { CallerContext, Endpoint } from '../context.js';
+import type { CallerContext, Endpoint, RuntimeServices } from '../context.js';
 
 /** What {@link limitedTenant} reads of a request's context (any route's, whatever its route type). */
 export interface LimitScope {
-  readonly registered?: CallerContext['registered'];
-  readonly caller: Pick<CallerContext['caller'], 'id'>;
+  readonly caller: Pick<CallerContext['caller'], 'id' | 'registered'>;
   readonly endpoint: Pick<Endpoint<unknown>, 'policy' | 'unlimited'>;
+  readonly services: Pick<RuntimeServices, 'meter'>;
 }
 
 /** What a limit checks a request against: the tenant's plan, the registry's per-user bounds, the meter. */
@@ -17,11 +16,13 @@ export interface LimitedTenant {
   readonly plan: RuntimeTenantPlan;
   readonly registry: RuntimeTenantRegistry;
   readonly meter: UsageMeter;
+  /** What the answer's `RateLimit` headers say once the rate limit admitted the request (rate-limit.ts sets it). */
+  limitHeaders?: Readonly<Record<string, string>>;
 }
 
 /**
  * The tenant a limit applies to, or undefined when none does: no registry (or no ledger bound), a route the
- * registry stage did not place (a children page another route already limited), or an endpoint that is never
+ * registry stage did not admit, or an endpoint that is never
  * limited (`unlimited`: the home directory's `api/tenants`).
  *
  * @example
@@ -31,10 +32,10 @@ export interface LimitedTenant {
  * ```
  */
 export function limitedTenant(ctx: LimitScope): LimitedTenant | undefined {
-  const registered = ctx.registered;
+  const registered = ctx.caller.registered;
   const registry = ctx.endpoint.policy?.registry;
   if (!registered || !registry || ctx.endpoint.unlimited) return undefined;
-  const meter = boundUsageMeter(registry);
+  const meter = ctx.services.meter;
   if (!meter) return undefined;
   return {
     tenant: registered.record.id,

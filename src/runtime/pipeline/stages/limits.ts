@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import type { Passed, TenantContext } from '../context.js';
-import { refuse } from '../stage-list.js';
+import { PASS, pass, refuse } from '../stage-list.js';
 import { dayQuota } from './day-quota.js';
 import { type LimitedTenant, limitedTenant } from './limited-tenant.js';
 import { rateLimit } from './rate-limit.js';
@@ -34,36 +34,36 @@ export type LimitCheck = (
  */
 export const LIMITS: readonly LimitCheck[] = [storageQuota, dayQuota, rateLimit];
 
+type Limited = Passed<{ limitHeaders?: Readonly<Record<string, string>> }>;
+
 /**
- * Limits: every check of {@link LIMITS} in order for a tenant a plan limits, the first refusal ending the request.
- * Synchronous while the checks are (the meter's views fresh: almost every request); only a check that answers a
- * promise is awaited.
+ * Limits: every check of {@link LIMITS} in order for a tenant a plan limits, the first refusal ending the request;
+ * the `RateLimit` headers the answer carries on the context. Synchronous while the checks are (the meter's views
+ * fresh: almost every request); only a check that answers a promise is awaited.
  *
  * @example
  * ```ts
- * const limited = await limits(confined.ctx);
+ * const limited = await limits(confined);
  * ```
  */
-export function limits<R>(
-  ctx: TenantContext<R>,
-): Passed<TenantContext<R>> | Promise<Passed<TenantContext<R>>> {
+export function limits(ctx: TenantContext): Limited | Promise<Limited> {
   const limited = LIMITS.length === 0 ? undefined : limitedTenant(ctx);
-  return limited ? checkFrom(0, ctx, limited) : { ok: true, ctx };
+  return limited ? checkFrom(0, ctx, limited) : PASS;
 }
 
 /** The checks from the `i`-th on. */
-function checkFrom<R>(
+function checkFrom(
   i: number,
-  ctx: TenantContext<R>,
+  ctx: TenantContext,
   limited: LimitedTenant,
-): Passed<TenantContext<R>> | Promise<Passed<TenantContext<R>>> {
-  for (; i < LIMITS.length; i++) {
-    const refusal = LIMITS[i]!(ctx as TenantContext, limited);
+): Limited | Promise<Limited> {
+  for (let j = i; j < LIMITS.length; j++) {
+    const refusal = LIMITS[j]?.(ctx, limited);
     if (refusal instanceof Promise) {
-      const next = i + 1;
+      const next = j + 1;
       return refusal.then((r) => (r ? refuse(r) : checkFrom(next, ctx, limited)));
     }
     if (refusal) return refuse(refusal);
   }
-  return { ok: true, ctx };
+  return limited.limitHeaders ? pass({ limitHeaders: limited.limitHeaders }) : PASS;
 }

@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { problemResponse } from '../../http/response.js';
-import { keepLimitHeaders, type RatePolicy, rateLimitHeaders } from '../../usage/limit-headers.js';
+import { type RatePolicy, rateLimitHeaders } from '../../usage/limit-headers.js';
 import type { MinuteOthers } from '../../usage/usage-meter.js';
 import type { TenantContext } from '../context.js';
 import type { LimitedTenant } from './limited-tenant.js';
@@ -29,7 +29,7 @@ const WINDOW_SECONDS = 60;
  * ```
  */
 export function rateLimit(
-  ctx: TenantContext,
+  _ctx: TenantContext,
   limited: LimitedTenant,
 ): HttpResponseInit | undefined | Promise<HttpResponseInit | undefined> {
   const tenantMax = limited.plan.requestsPerMinute;
@@ -38,8 +38,8 @@ export function rateLimit(
   if (tenantMax === undefined && userMax === undefined) return undefined;
   const others = limited.meter.minuteOthers(limited.tenant);
   return others instanceof Promise
-    ? others.then((o) => decide(ctx, limited, tenantMax, userMax, o, false))
-    : decide(ctx, limited, tenantMax, userMax, others, false);
+    ? others.then((o) => decide(limited, tenantMax, userMax, o, false))
+    : decide(limited, tenantMax, userMax, others, false);
 }
 
 /** Whether `left` of `max` is within the upper half of the window (where admissions read the others fresh). */
@@ -51,7 +51,6 @@ const nearBound = (max: number | undefined, left: number): boolean =>
  * a count computed before an await: two requests of one instance would both admit on it).
  */
 function decide(
-  ctx: TenantContext,
   limited: LimitedTenant,
   tenantMax: number | undefined,
   userMax: number | undefined,
@@ -76,13 +75,11 @@ function decide(
       reset,
     );
   if (!fresh && (nearBound(tenantMax, tenantLeft) || nearBound(userMax, userLeft)))
-    return meter
-      .readMinuteOthers(tenant)
-      .then((o) => decide(ctx, limited, tenantMax, userMax, o, true));
+    return meter.readMinuteOthers(tenant).then((o) => decide(limited, tenantMax, userMax, o, true));
   meter.admit(tenant, user);
   // What the headers say is left once this request took one. Made here, as text, without the refusal's policy
   // objects: every request of a limited tenant carries them.
-  keepLimitHeaders(ctx.request, {
+  limited.limitHeaders = {
     'RateLimit-Policy': policyText(tenantMax, userMax),
     RateLimit:
       tenantMax === undefined
@@ -90,7 +87,7 @@ function decide(
         : userMax === undefined
           ? left('tenant', tenantLeft, reset)
           : `${left('tenant', tenantLeft, reset)}, ${left('user', userLeft, reset)}`,
-  });
+  };
   return undefined;
 }
 

@@ -1,116 +1,56 @@
-import type { RuntimeTenantRegistry } from '../../../model/runtime-manifest.js';
-import { cosmosErrorResponse } from '../../http/cosmos-errors.js';
-import { problemResponse } from '../../http/response.js';
-import { boundTenantRegistry } from '../../tenants/registry-binding.js';
-import { markLedgerTenant } from '../../usage/request-usage.js';
-import type { TenantRecord } from '../../tenants/tenant-record.js';
-import type { CallerContext, Passed, RegisteredTenant } from '../context.js';
+import type { TenantAdmission } from '../../caller/tenant-source.js';
+import { requestUsage, type RequestUsage } from '../../usage/request-usage.js';
+import type { CallerContext, Passed } from '../context.js';
 import { pass, refuse } from '../stage-list.js';
 
-const notRegistered = (tid: string | undefined, detail: string) =>
-  refuse(
-    problemResponse(
-      'tenant-not-registered',
-      (tid === undefined
-        ? 'Your token names no directory (no tid claim)'
-        : `Your directory (tenant ${tid}) is not registered`) +
-        `: this API admits the directories of its tenant registry. ${detail}`,
-    ),
-  );
-
-const registered = (record: TenantRecord, registry: RuntimeTenantRegistry): RegisteredTenant => ({
-  record,
-  limits: registry.plans[record.plan] ?? {},
-});
+type Registered = Passed<Pick<CallerContext, 'caller'> & { usage?: RequestUsage }>;
 
 /**
- * Registry: with `auth.allowedTenants: 'registry'`, the caller's directory as the tenant registry records it —
- * the home directory always admitted; no record → 403 `tenant-not-registered` (with `signUp: 'open'` a record on
- * the default plan is written and the caller admitted); `suspended` → 403 `tenant-suspended`; `active` → admitted,
- * the record and its plan's limits on the context for later stages. Read through this instance's cache (a change
- * holds within 30 s). Without a registry it passes everything on; an anonymous route is served either way, its
- * signed-in caller known to it only when admitted.
+ * Registry: the caller's tenant as the app's tenant source admits it (`RuntimeServices.tenants`, chosen at start:
+ * the tenant registry with `auth.allowedTenants: 'registry'` — caller/registry-tenants.ts —, memberships next),
+ * the caller completed with what the source knows (their tenant's record and plan) for every later stage, and the
+ * tenant the usage ledger counts the request under. Without a source it passes everything on; an anonymous route
+ * is served either way, its signed-in caller known to it only when admitted.
  *
  * @example
  * ```ts
- * const admitted = await registry(called.ctx);
- * if (admitted.ok) admitted.ctx.registered?.record.plan; // 'free'
+ * const admitted = await registry(called);
+ * if (admitted.ok) admitted.adds.caller?.registered?.record.plan; // 'free'
  * ```
  */
-export async function registry<R>(ctx: CallerContext<R>): Promise<Passed<CallerContext<R>>> {
-  const policy = ctx.endpoint.policy;
-  const reg = policy?.registry;
-  if (!reg || !policy.required) return { ok: true, ctx };
-  // An anonymous route serves everyone; a signed-in caller's directory is still looked up, so that only an
-  // admitted one is known to the route (`callerOf` in an anonymous function).
+export function registry(ctx: CallerContext): Registered | Promise<Registered> {
+  const source = ctx.services.tenants;
+  if (!source || !ctx.endpoint.policy?.required) return pass({ caller: ctx.caller });
+  // An anonymous route serves everyone; a signed-in caller's tenant is still looked up, so that only an admitted
+  // one is known to the route (`callerOf` in an anonymous function).
   if (ctx.endpoint.anonymous) {
-    if (ctx.caller.id === undefined) return { ok: true, ctx };
-    const admitted = await admit(ctx, reg, policy.homeTenant).catch(() => undefined);
-    return admitted?.ok ? admitted : { ok: true, ctx };
+    const unknown = pass({ caller: ctx.caller });
+    if (ctx.caller.id === undefined) return unknown;
+    return Promise.resolve(source.admit(ctx.caller, ctx.request)).then(
+      (admission) =>
+        admission.ok
+          ? placed(ctx, admission)
+          : pass({ caller: ctx.caller, ...usageOf(ctx, admission) }),
+      () => unknown,
+    );
   }
-  return admit(ctx, reg, policy.homeTenant);
+  const admission = source.admit(ctx.caller, ctx.request);
+  return admission instanceof Promise
+    ? admission.then((a) => placed(ctx, a))
+    : placed(ctx, admission);
 }
 
-async function admit<R>(
-  ctx: CallerContext<R>,
-  reg: RuntimeTenantRegistry,
-  homeTenant: string | undefined,
-): Promise<Passed<CallerContext<R>>> {
-  const tid = ctx.caller.directory;
-  const home =
-    tid !== undefined && homeTenant !== undefined && tid.toLowerCase() === homeTenant.toLowerCase();
-  const cache = boundTenantRegistry(reg);
-  if (home) {
-    markLedgerTenant(ctx.request, tid);
-    // The publisher's own directory needs no record (it runs the backend); one it has is reported as is.
-    const record = cache ? await cache.get(tid).catch(() => undefined) : undefined;
-    const now = new Date(0).toISOString();
-    return pass(ctx, {
-      registered: registered(
-        record?.status === 'active'
-          ? record
-          : { id: tid, plan: reg.defaultPlan, status: 'active', createdOn: now, updatedOn: now },
-        reg,
-      ),
-    });
-  }
-  if (tid === undefined || !cache)
-    return notRegistered(tid, 'The operator registers it with atakora tenant add.');
-  let record: TenantRecord | undefined;
-  try {
-    record = await cache.get(tid);
-    if (!record && reg.signUp === 'open') {
-      const now = new Date().toISOString();
-      record = await cache.register({
-        id: tid,
-        plan: reg.defaultPlan,
-        status: 'active',
-        createdOn: now,
-        updatedOn: now,
-      });
-    }
-  } catch (e) {
-    // The registry unreachable or throttled is the service's state, not the caller's: 503/429 with Retry-After,
-    // as every Cosmos DB failure of a request is answered (http/cosmos-errors.ts); anything else is a fault.
-    const response = cosmosErrorResponse(e, 'the tenant registry');
-    if (response) return refuse(response);
-    throw e;
-  }
-  // A directory the registry knows is counted under its id in the usage ledger, suspended or not; a stranger's
-  // requests are counted under `anonymous`, so tokens of unknown directories never add tenants to the ledger.
-  if (record) markLedgerTenant(ctx.request, tid);
-  if (!record)
-    return notRegistered(
-      tid,
-      'The operator registers it (atakora tenant add <entry> <tid> --plan <plan>); no deploy is needed.',
-    );
-  if (record.status !== 'active')
-    return refuse(
-      problemResponse(
-        'tenant-suspended',
-        `Your directory (tenant ${tid}) is suspended: this API serves it again once the operator resumes it ` +
-          '(atakora tenant resume).',
-      ),
-    );
-  return pass(ctx, { registered: registered(record, reg) });
+function placed(ctx: CallerContext, admission: TenantAdmission): Registered {
+  const usage = usageOf(ctx, admission);
+  return admission.ok
+    ? pass({ caller: admission.caller, ...usage })
+    : refuse(admission.response, usage);
+}
+
+/** The request's entry in the usage ledger, under the tenant the source named (none: `anonymous`). */
+function usageOf(ctx: CallerContext, admission: TenantAdmission): { usage?: RequestUsage } {
+  const meter = ctx.services.meter;
+  return meter && admission.ledgerTenant !== undefined
+    ? { usage: requestUsage(meter, admission.ledgerTenant) }
+    : {};
 }

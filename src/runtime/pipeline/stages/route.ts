@@ -1,4 +1,4 @@
-import type { CallerContext, Passed, RoutedContext } from '../context.js';
+import type { CallerContext, Passed } from '../context.js';
 import { pass, refuse } from '../stage-list.js';
 
 /**
@@ -7,10 +7,10 @@ import { pass, refuse } from '../stage-list.js';
  *
  * @example
  * ```ts
- * const routed = route(called.ctx);
+ * const routed = route(called);
  * ```
  */
-export function route<R>(ctx: CallerContext<R>): Passed<RoutedContext<R>> {
+export function route(ctx: CallerContext): Passed<{ route: unknown }> {
   const r = ctx.endpoint.route(ctx);
-  return r.ok ? pass(ctx, { route: r.value }) : refuse(r.response);
+  return r.ok ? pass({ route: r.value }) : refuse(r.response);
 }

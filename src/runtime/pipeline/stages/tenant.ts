@@ -1,4 +1,5 @@
-import type { Passed, RoutedContext, TenantContext } from '../context.js';
+import type { Tenant } from '../../values/tenancy.js';
+import type { Passed, RoutedContext } from '../context.js';
 import { pass, refuse } from '../stage-list.js';
 
 /**
@@ -7,15 +8,15 @@ import { pass, refuse } from '../stage-list.js';
  *
  * @example
  * ```ts
- * const confined = tenant(routed.ctx);
+ * const confined = tenant(routed);
  * ```
  */
-export function tenant<R>(ctx: RoutedContext<R>): Passed<TenantContext<R>> {
+export function tenant(ctx: RoutedContext): Passed<{ tenant: Tenant | undefined }> {
   const { endpoint } = ctx;
   const t = endpoint.tenant
     ? endpoint.tenant(ctx)
     : endpoint.resource
       ? ctx.caller.tenantFor(endpoint.resource)
       : { ok: true as const, value: undefined };
-  return t.ok ? pass(ctx, { tenant: t.value }) : refuse(t.response);
+  return t.ok ? pass({ tenant: t.value }) : refuse(t.response);
 }

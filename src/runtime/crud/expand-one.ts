@@ -1,8 +1,8 @@
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { callOf, type CrudContext } from '../data/context.js';
+import { callOf, type CrudContext } from './context.js';
 import { jsonTextResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
-import { readExpand } from './entity-relations.js';
+import { readExpand } from '../relations/entity-relations.js';
 import { migrationBudget } from '../values/migration-budget.js';
 
 /**

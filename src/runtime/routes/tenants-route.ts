@@ -3,7 +3,13 @@ import { tenantIdIssue } from '../../contract/tenants.js';
 import { type RuntimeAuth, TENANT_ADMIN_ROLE } from '../../model/runtime-manifest.js';
 import { methodNotAllowed, problemResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
-import type { CallerContext, Endpoint, TenantContext } from '../pipeline/context.js';
+import type {
+  CallerContext,
+  Endpoint,
+  RuntimeServices,
+  TenantContext,
+} from '../pipeline/context.js';
+import { isHomeDirectory } from '../tenants/tenant-record.js';
 import { serve } from '../pipeline/serve.js';
 import {
   createTenantRecord,
@@ -11,7 +17,7 @@ import {
   readTenantRecord,
   type TenantsApi,
   updateTenantRecord,
-} from './tenants-operations.js';
+} from '../tenants/tenants-operations.js';
 
 /** What a TenantAdmin request asks: the registry's page, a registration, or one record read or changed. */
 type TenantsRoute =
@@ -46,12 +52,10 @@ function itemRoute(ctx: CallerContext<TenantsRoute>): Resolved<TenantsRoute> {
  */
 function tenantAdminOnly(policy: RuntimeAuth) {
   return (ctx: TenantContext<TenantsRoute>): Resolved<undefined> => {
-    const caller = ctx.caller.vouched();
-    const home = policy.homeTenant?.toLowerCase();
+    const caller = ctx.caller.requestCaller();
     const admitted =
       caller !== undefined &&
-      home !== undefined &&
-      caller.tid.toLowerCase() === home &&
+      isHomeDirectory(caller.tid, policy) &&
       caller.roles.includes(TENANT_ADMIN_ROLE);
     return admitted
       ? { ok: true, value: undefined }
@@ -73,13 +77,14 @@ function tenantAdminOnly(policy: RuntimeAuth) {
  *
  * @example
  * ```ts
- * const { collection, item } = createTenantsHandlers(policy, { store: cosmosRegistryAdmin(container), registry });
+ * const { collection, item } = createTenantsHandlers(policy, { store: cosmosRegistryAdmin(container), registry }, services);
  * app.http('tenants-admin', { route: 'tenants', methods: ['GET', 'POST'], authLevel: 'anonymous', handler: collection });
  * ```
  */
 export function createTenantsHandlers(
   policy: RuntimeAuth,
   api: TenantsApi,
+  services: RuntimeServices,
 ): { collection: HttpHandler; item: HttpHandler } {
   const endpoint = (route: Endpoint<TenantsRoute>['route']): Endpoint<TenantsRoute> => ({
     policy,
@@ -94,5 +99,8 @@ export function createTenantsHandlers(
       return updateTenantRecord(api, r.id, ctx.request);
     },
   });
-  return { collection: serve(endpoint(collectionRoute)), item: serve(endpoint(itemRoute)) };
+  return {
+    collection: serve(endpoint(collectionRoute), services),
+    item: serve(endpoint(itemRoute), services),
+  };
 }

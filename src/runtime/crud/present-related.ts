@@ -1,6 +1,6 @@
-import type { CrudContext } from '../data/context.js';
-import { presentStored } from '../crud/versioned-items.js';
-import { RelatedFailure } from './peers.js';
+import type { CrudContext } from './context.js';
+import { presentStored } from './versioned-items.js';
+import { RelatedFailure } from '../relations/peers.js';
 import type { MigrationBudget } from '../values/migration-budget.js';
 
 /**

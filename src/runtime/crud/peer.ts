@@ -4,29 +4,28 @@ import type { HttpResponseInit } from '@azure/functions';
 import type { CallerRequest } from '../pipeline/context.js';
 import { plainRequest } from '../http/plain-request.js';
 import { ownerCondition } from '../access/owner-condition.js';
-import { callCosmos, type TracedCallPolicy } from '../data/cosmos-policy.js';
-import { carryTrace, requestTrace, tracedPolicy } from '../telemetry/request-trace.js';
-import type { CrudContext } from '../data/context.js';
+import { callCosmos, type TracedCallPolicy, tracedPolicy } from '../data/cosmos-policy.js';
+import type { CrudContext } from './context.js';
 import { cosmosStatus } from '../http/cosmos-errors.js';
-import { cacheKey, conditional } from '../crud/item-store.js';
+import { cacheKey, conditional } from './item-store.js';
 import { accessOf } from '../access/rules.js';
 import { problemResponse } from '../http/response.js';
 import { isPartitionValue, type PartitionValue } from '../values/partition.js';
 import { DELETING_FIELD, setOwn } from '../values/system-fields.js';
-import { isDeleting } from './deleting.js';
-import { presentRelated } from './present.js';
-import { RelatedFailure } from './peers.js';
+import { isDeleting } from '../relations/deleting.js';
+import { presentRelated } from './present-related.js';
+import { RelatedFailure } from '../relations/peers.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
-import type { ListWithin } from './list-hooks.js';
-import type { ChildPage, CrudPeer, TreeItem } from './peers.js';
+import type { ListWithin } from '../relations/list-hooks.js';
+import type { ChildPage, CrudPeer, TreeItem } from '../relations/peers.js';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { AccessScope } from '../data/access-scope.js';
 import type { Resolved } from '../http/scope.js';
 import type { MigrationBudget } from '../values/migration-budget.js';
-import type { DeletingMark } from './deleting.js';
-import { isParent } from './list-hooks.js';
-import { NOT_DELETING } from './deleting.js';
-import { isMetered, jsonBytes, recordRequestBytes } from '../usage/request-usage.js';
+import type { DeletingMark } from '../relations/deleting.js';
+import { isParent } from '../relations/list-hooks.js';
+import { NOT_DELETING } from '../relations/deleting.js';
+import { jsonBytes } from '../usage/request-usage.js';
 
 /** How many children one page of a cascade's or a count's query reads. */
 const CHILD_BATCH = 1000;
@@ -57,16 +56,13 @@ function tenantOfStored(resource: Readonly<Record<string, unknown>>): Tenant | u
 function childRequest(call: CallerRequest, first: number): CallerRequest {
   const { request } = call;
   return {
-    request: carryTrace(
-      request,
-      plainRequest(
-        'GET',
-        request.url,
-        request.headers,
-        new URLSearchParams({ $first: String(first) }),
-      ),
-    ),
-    caller: call.caller,
+    ...call,
+    request: plainRequest({
+      method: 'GET',
+      url: request.url,
+      headers: request.headers,
+      query: new URLSearchParams({ $first: String(first) }),
+    }),
   };
 }
 
@@ -194,7 +190,7 @@ class EntityPeer implements CrudPeer {
     };
     // One id whose partition is known (the tenant's, or the id itself): a point read, checked here against
     // the same conditions the query below would put in its WHERE clause.
-    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
     const single = wanted.length === 1 ? wanted[0] : undefined;
     const pointKey =
       this.ctx.pkField === TENANT_FIELD
@@ -262,7 +258,7 @@ class EntityPeer implements CrudPeer {
       { maxItemCount: rows, ...(partition !== undefined ? { partitionKey: partition } : {}) },
     );
     const groups = new Map<string, Record<string, unknown>[]>();
-    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
     let read = 0;
     while (iterator.hasMoreResults() && read < rows) {
       const page = await callCosmos(cosmos, () => iterator.fetchNext());
@@ -314,7 +310,7 @@ class EntityPeer implements CrudPeer {
   async countOf(call: CallerRequest, field: string, parents: readonly string[]): Promise<number> {
     const tenant = call.caller.tenantFor(this.entity);
     if (!tenant.ok || parents.length === 0) return 0;
-    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
     const counts = await this.inBatches(parents, async (batch) => {
       const { query, partition } = this.childQuery(tenant.value, field, batch, 'VALUE COUNT(1)');
       return this.everyPage<number>(cosmos, query, partition);
@@ -329,7 +325,7 @@ class EntityPeer implements CrudPeer {
     const tenant = call.caller.tenantFor(this.entity);
     if (!tenant.ok || parents.length === 0) return [];
     const { ownerField } = accessOf(this.entity);
-    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
     const rows = await this.inBatches(parents, async (batch) => {
       const { query, partition } = this.childQuery(
         tenant.value,
@@ -370,7 +366,7 @@ class EntityPeer implements CrudPeer {
     item: Pick<TreeItem, 'id' | 'pk' | 'etag'>,
     mark: DeletingMark | undefined,
   ): Promise<string | undefined> {
-    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
     try {
       const { resource } = await callCosmos(cosmos, (abortSignal) =>
         this.ctx.container.item(item.id, item.pk).read<Record<string, unknown>>({ abortSignal }),
@@ -411,9 +407,9 @@ class EntityPeer implements CrudPeer {
   ): Promise<void> {
     const tenant = call.caller.tenantFor(this.entity);
     const t = tenant.ok ? tenant.value : undefined;
-    const cosmos = tracedPolicy(this.ctx.cosmos, call.request);
+    const cosmos = tracedPolicy(this.ctx.cosmos, call.trace);
     // The usage ledger frees the child's bytes: its size is read first (a point read) only when they are counted.
-    const metered = isMetered(call.request)
+    const metered = call.usage
       ? await callCosmos(cosmos, (abortSignal) =>
           this.ctx.container.item(item.id, item.pk).read<Record<string, unknown>>({ abortSignal }),
         )
@@ -434,14 +430,14 @@ class EntityPeer implements CrudPeer {
     // The item as it was stored, without the delete's own mark (which the ledger never counted as the tenant's).
     if (metered?.resource) {
       const { [DELETING_FIELD]: _mark, ...unmarked } = metered.resource;
-      recordRequestBytes(call.request, { itemBytes: -jsonBytes(unmarked) });
+      call.usage?.record({ itemBytes: -jsonBytes(unmarked) });
     }
     if (!options.quiet)
       await this.onDeleted?.(
         { id: item.id },
         t,
         typeof item.owner === 'string' ? item.owner : undefined,
-        requestTrace(call.request),
+        call.trace,
       );
   }
 }

@@ -1,0 +1,80 @@
+import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import { registryTenants } from '../caller/registry-tenants.js';
+import type { TenantSource } from '../caller/tenant-source.js';
+import type { RuntimeLogger } from '../http/log.js';
+import { boundTenantRegistry } from '../tenants/registry-binding.js';
+import type { RegistryCache } from '../tenants/registry-cache.js';
+import { boundUsageMeter } from '../usage/usage-binding.js';
+import type { UsageMeter } from '../usage/usage-meter.js';
+
+/**
+ * What the stages of every request use besides the request: made once when the routes are registered
+ * (register-routes.ts) and handed to each request in its context — never looked up per request.
+ *
+ * @example
+ * ```ts
+ * const services = runtimeServices(policy, { registry: cache, meter });
+ * app.http('NoteApi-item', { route: 'notes/{id}', handler: serve(endpoint, services) });
+ * ```
+ */
+export interface RuntimeServices {
+  /** Where the registry stage admits the caller's tenant (tenant-source.ts); none → every caller passes. */
+  readonly tenants?: TenantSource;
+  /** The tenant registry as this instance reads it (the TenantAdmin API forgets what it changed). */
+  readonly registry?: RegistryCache;
+  /** The usage ledger's meter: every request counted, the plans' limits enforced; none → neither. */
+  readonly meter?: UsageMeter;
+  /** Where request log lines go when a route names no logger of its own; default `context.log`. */
+  readonly logger?: RuntimeLogger;
+}
+
+/** No services: nothing counted, no registry, every caller's tenant from their token (handlers built alone). */
+export const NO_SERVICES: RuntimeServices = Object.freeze({});
+
+/**
+ * The services of routes served under `policy`: the registry as the tenant source when the policy names one (and
+ * requires a signed-in caller), the meter, the logger.
+ *
+ * @example
+ * ```ts
+ * const services = runtimeServices(policy, { registry: new RegistryCache(store), meter: new UsageMeter(ledger) });
+ * ```
+ */
+export function runtimeServices(
+  policy: RuntimeAuth | undefined,
+  parts: {
+    readonly registry?: RegistryCache | undefined;
+    readonly meter?: UsageMeter | undefined;
+    readonly logger?: RuntimeLogger | undefined;
+  },
+): RuntimeServices {
+  const reg = policy?.required ? policy.registry : undefined;
+  return Object.freeze({
+    ...(reg ? { tenants: registryTenants(reg, policy?.homeTenant, parts.registry) } : {}),
+    ...(parts.registry ? { registry: parts.registry } : {}),
+    ...(parts.meter ? { meter: parts.meter } : {}),
+    ...(parts.logger ? { logger: parts.logger } : {}),
+  });
+}
+
+/**
+ * The services this process bound for `policy`'s registry and ledger (`registerCrudRoutes` binds them), read once:
+ * what routes built outside the route registration use — FunctionsApp functions in the same app
+ * (packaging/register-hosted.ts), handlers a host builds alone.
+ *
+ * @example
+ * ```ts
+ * const files = createFileHandlers(store, blobs, { caller: policy, services: boundServices(policy) });
+ * ```
+ */
+export function boundServices(
+  policy: RuntimeAuth | undefined,
+  logger?: RuntimeLogger,
+): RuntimeServices {
+  const reg = policy?.registry;
+  return runtimeServices(policy, {
+    registry: reg ? boundTenantRegistry(reg) : undefined,
+    meter: reg ? boundUsageMeter(reg) : undefined,
+    logger,
+  });
+}

@@ -1,0 +1,105 @@
+import type { Container } from '@azure/cosmos';
+import type { RuntimeEntity, RuntimeManifest } from '../../model/runtime-manifest.js';
+import { crudRoute } from '../../contract/routes.js';
+import { type CrudHandlerOptions, createCrudHandlers } from '../crud/handlers.js';
+import type { RuntimeServices } from '../pipeline/context.js';
+import type { Publisher } from '../realtime/publisher.js';
+import { entityRealtime } from '../realtime/events.js';
+import { childrenHandler, childrenRoutes } from '../relations/children.js';
+import type { AddRoute, HealthTarget, RegisterDeps } from './register-deps.js';
+import type { RelationWiring } from './relation-wiring.js';
+
+/**
+ * Each entity's collection, item and children routes, its handlers' peer for the others' relations; returns the
+ * distinct containers `GET api/health` reads.
+ *
+ * @example
+ * ```ts
+ * const targets = registerEntities(manifest, deps, services, wiring, publisher, add);
+ * ```
+ */
+export function registerEntities(
+  manifest: RuntimeManifest,
+  deps: RegisterDeps,
+  services: RuntimeServices,
+  wiring: RelationWiring,
+  publisher: Publisher | undefined,
+  add: AddRoute,
+): HealthTarget[] {
+  const fed = fedContainers(manifest, deps);
+  // Distinct per client (one client per account and identity), then per database/container: the container
+  // objects `containerFor` returns need not be the same object for the same container.
+  const seen = new Map<Container['database']['client'], Set<string>>();
+  const targets: HealthTarget[] = [];
+  for (const entity of manifest.entities) {
+    const container = deps.containerFor(entity);
+    const name = `${container.database.id}/${container.id}`;
+    let names = seen.get(container.database.client);
+    if (!names) seen.set(container.database.client, (names = new Set()));
+    if (!names.has(name)) {
+      names.add(name);
+      targets.push({ name, container });
+    }
+    const handlers = createCrudHandlers(entity, container, {
+      ...crudOptions(entity, deps, services, wiring),
+      ...(fed.has(name) ? { stampChanges: true } : {}),
+      ...(publisher && entity.realtime
+        ? { realtime: entityRealtime(entity, publisher, deps.caller) }
+        : {}),
+    });
+    wiring.crudPeers.set(entity.componentId, handlers.peer);
+    add(
+      `${entity.componentId}-collection`,
+      crudRoute(entity.route, 'collection'),
+      handlers.collection,
+    );
+    add(`${entity.componentId}-item`, crudRoute(entity.route, 'item'), handlers.item);
+    // Each hasMany relation's children route (runtime/relations/children.ts).
+    for (const c of childrenRoutes(entity))
+      add(
+        c.name,
+        c.route,
+        childrenHandler(entity, c.relation, () => wiring.peers, {
+          ...(deps.caller ? { caller: deps.caller } : {}),
+          ...(deps.logger ? { logger: deps.logger } : {}),
+          services,
+        }),
+      );
+  }
+  return targets;
+}
+
+/** The options every entity's handlers share, and its own change handler and migrations. */
+function crudOptions(
+  entity: RuntimeEntity,
+  deps: RegisterDeps,
+  services: RuntimeServices,
+  wiring: RelationWiring,
+): CrudHandlerOptions {
+  const onChange = deps.changeHandlers?.[entity.componentId];
+  const migrations = deps.migrations?.[entity.componentId];
+  return {
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.cosmos ? { cosmos: deps.cosmos } : {}),
+    ...(deps.caller ? { caller: deps.caller } : {}),
+    ...(onChange ? { onChange } : {}),
+    peers: () => wiring.peers,
+    cascade: { queue: wiring.cascadeQueue, policy: wiring.cascadePolicy },
+    ...(migrations ? { migrations } : {}),
+    services,
+  };
+}
+
+/**
+ * The containers a change feed trigger reads, by database and name (a stamp on a namesake of another account
+ * would only be an unread hidden field).
+ */
+function fedContainers(manifest: RuntimeManifest, deps: RegisterDeps): Set<string> {
+  const fed = new Set<string>();
+  for (const entity of manifest.entities) {
+    if (!deps.changeFeed?.includes(entity.componentId)) continue;
+    const c = deps.containerFor(entity);
+    fed.add(`${c.database.id}/${c.id}`);
+  }
+  return fed;
+}

@@ -1,0 +1,185 @@
+import type { Container } from '@azure/cosmos';
+import type {
+  HttpFunctionOptions,
+  HttpMethod,
+  StorageQueueFunctionOptions,
+} from '@azure/functions';
+import type { RuntimeAuth, RuntimeEntity, RuntimeFileStore } from '../../model/runtime-manifest.js';
+import type { RouteMethod } from '../../contract/routes.js';
+import type { FileBlobs } from '../files/blobs.js';
+import type { CosmosCallPolicy } from '../data/cosmos-policy.js';
+import type { ChangeHandler } from '../events/change-dispatch.js';
+import type { ItemMigration } from '../data/context.js';
+import type { RuntimeLogger } from '../http/log.js';
+import type { UsageMeterOptions } from '../usage/usage-meter.js';
+import type { UsageStore } from '../usage/usage-store.js';
+import type { RegistryAdminStore } from '../tenants/registry-admin-store.js';
+import type { RegistryCacheOptions, RegistryStore } from '../tenants/registry-cache.js';
+import type { Publisher } from '../realtime/publisher.js';
+import type { RealtimeService } from '../realtime/service.js';
+import type { ConnectionLedger } from '../realtime/connection-ledger.js';
+import type { ServiceEventsAuth } from '../realtime/service-events-auth.js';
+import type { CascadeJob, CascadeQueue } from '../relations/cascade-queue.js';
+import type { CascadePolicy } from '../relations/cascade-delete.js';
+
+/**
+ * One Cosmos DB container the app depends on, reached through the client (and so the identity) that serves
+ * it. `name` (`<endpoint host>/<database>/<container>`) goes to the logs only: the anonymous health response
+ * labels containers `container-1`, `container-2`, … so it reveals no host, database or container names.
+ *
+ * A container, not its database: each component's identity holds its data role on its own container only, and
+ * with a container-scoped role assignment `Microsoft.DocumentDB/databaseAccounts/readMetadata` allows reading
+ * that container's metadata but not the database's, which Cosmos DB refuses with 403
+ * (https://learn.microsoft.com/azure/cosmos-db/nosql/security/how-to-grant-data-plane-role-based-access).
+ *
+ * @example
+ * ```ts
+ * const target: HealthTarget = {
+ *   name: 'cosmos-app.documents.azure.com/app/users',
+ *   container: client.database('app').container('users'),
+ * };
+ * ```
+ */
+export interface HealthTarget {
+  readonly name: string;
+  readonly container: Container;
+}
+
+/** The function running background cascades from the app's queue. */
+export const CASCADE_FUNCTION = 'atakora-cascades';
+
+/**
+ * The part of `@azure/functions`' `app` the runtime uses (so tests can capture registrations).
+ *
+ * @example
+ * ```ts
+ * const seen: string[] = [];
+ * const fake: FunctionRegistrar = { http: (name) => { seen.push(name); } };
+ * registerCrudRoutes(fake, manifest, { containerFor });
+ * ```
+ */
+export interface FunctionRegistrar {
+  http(name: string, options: HttpFunctionOptions): void;
+  /** Needed only for `RegisterDeps.cascadeTrigger` (`@azure/functions`' `app` has it). */
+  storageQueue?(name: string, options: StorageQueueFunctionOptions): void;
+}
+
+/**
+ * Dependencies of {@link registerCrudRoutes}: where each entity's container comes from, and optional
+ * logging, health targets and auth level.
+ *
+ * @example
+ * ```ts
+ * const deps: RegisterDeps = {
+ *   containerFor: (e) => client.database('app').container(e.entityName.toLowerCase()),
+ *   authLevel: 'function',
+ * };
+ * ```
+ */
+export interface RegisterDeps {
+  containerFor(entity: RuntimeEntity): Container;
+  /**
+   * Containers `GET api/health` reads; omitted → the entities' distinct containers, each through the client
+   * `containerFor` gave it (so with the identity that holds its data role).
+   */
+  readonly healthTargets?: readonly HealthTarget[];
+  readonly logger?: RuntimeLogger;
+  /**
+   * Function-level auth of the CRUD routes. Default `'anonymous'`: the API is meant to sit behind the
+   * platform's authentication (App Service auth / APIM), which function keys would only duplicate.
+   */
+  readonly authLevel?: 'anonymous' | 'function' | 'admin';
+  /** Deadline of each Cosmos call (CRUD routes); defaults to `DEFAULT_COSMOS_POLICY`. */
+  readonly cosmos?: CosmosCallPolicy;
+  /** Who may call and where the tenant comes from (`callerPolicyOf(manifest)` in the deployed app). */
+  readonly caller?: RuntimeAuth;
+  /**
+   * With `caller.registry`: the registry cache's bounds (default ≤ 1,000 directories, each read ≤ 30 s old) and its
+   * store; omitted store → the registry container through the first entity's client (its identity).
+   */
+  readonly tenantRegistry?: RegistryCacheOptions & {
+    readonly store?: RegistryStore;
+    /** The TenantAdmin API's store; omitted → the registry container, as for `store`. */
+    readonly admin?: RegistryAdminStore;
+  };
+  /**
+   * With `caller.registry`: the usage meter's instance id, clock and intervals, and its store; omitted store → the
+   * registry's `usage` container through the first entity's client (runtime/usage/usage-meter.ts).
+   */
+  readonly usageLedger?: UsageMeterOptions & { readonly store?: UsageStore };
+  /**
+   * Each FileStore's container and SAS signer (`createFileBlobsResolver`); required when the
+   * manifest has FileStores.
+   */
+  readonly blobsFor?: (store: RuntimeFileStore) => FileBlobs;
+  /** Change handlers by CrudApi id, called by the runtime after each write (`atakora dev`'s delivery). */
+  readonly changeHandlers?: Readonly<Record<string, ChangeHandler>>;
+  /** Migrations per CrudApi (component id), by the version each produces. */
+  readonly migrations?: Readonly<Record<string, Readonly<Record<number, ItemMigration>>>>;
+  /**
+   * CrudApi ids whose changes a change feed trigger delivers (in Azure): every entity writing to one of their
+   * containers stamps its writes with the operation (runtime/events/change-feed.ts), whichever CrudApi it is.
+   */
+  readonly changeFeed?: readonly string[];
+  /**
+   * Where realtime entities publish and negotiate mints tokens (required when the manifest has `realtime`):
+   * the Web PubSub service, and optionally the publisher that queues the sends (tests pass one to await it).
+   */
+  readonly realtime?: {
+    readonly service: RealtimeService;
+    readonly publisher?: Publisher;
+    /**
+     * With a tenant registry: who may post the hub's connection events (service-events-auth.ts) and the service's
+     * host (the abuse-protection answer); absent → no events route, and no connection is ever counted.
+     */
+    readonly events?: { readonly auth: ServiceEventsAuth; readonly serviceHost: string };
+    /** Where live connections are kept; omitted → the registry's usage container through the first entity's client. */
+    readonly ledger?: ConnectionLedger;
+  };
+  /**
+   * The app's queue for cascades that outlast one request (relations/cascade-queue.ts); omitted → an in-process
+   * queue. A queue with `attach` gets the job runner; the Storage queue of Azure is consumed by the trigger
+   * `cascadeTrigger` registers instead.
+   */
+  readonly cascadeQueue?: CascadeQueue & { attach?(run: (job: CascadeJob) => Promise<void>): void };
+  /** The budgets of a parent's delete (relations/cascade-delete.ts); omitted → the defaults. */
+  readonly cascadePolicy?: Partial<CascadePolicy>;
+  /** Register the queue trigger running background cascades, on this connection's queue service (Azure). */
+  readonly cascadeTrigger?: { readonly connection: string };
+}
+
+/**
+ * One registered function, as the host sees it (route without the `api/` prefix). Returned so a host can log
+ * or test what it serves.
+ *
+ * @example
+ * ```ts
+ * import { app } from '@azure/functions';
+ * for (const r of registerCrudRoutes(app, manifest, { containerFor }))
+ *   console.log(r.name, r.route, r.methods.join(','));
+ * // UserApi-collection users GET,POST,PUT,PATCH,DELETE
+ * ```
+ */
+export interface RegisteredRoute {
+  readonly name: string;
+  readonly route: string;
+  readonly methods: readonly RouteMethod[];
+}
+
+/**
+ * How a route registration adds one function to the host: its name, route and handler — on every method by
+ * default, so that a method the route does not serve answers 405 rather than the host's 404; `methods` names the
+ * host's methods and those listed among the registered routes when a route takes others (the realtime events'
+ * `OPTIONS` handshake).
+ *
+ * @example
+ * ```ts
+ * add('NoteApi-item', 'notes/{id}', handlers.item);
+ * ```
+ */
+export type AddRoute = (
+  name: string,
+  route: string,
+  handler: HttpFunctionOptions['handler'],
+  methods?: { readonly host: readonly HttpMethod[]; readonly listed: readonly RouteMethod[] },
+) => void;

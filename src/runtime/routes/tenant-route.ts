@@ -1,0 +1,50 @@
+import type { HttpHandler } from '@azure/functions';
+import type { RuntimeAuth } from '../../model/runtime-manifest.js';
+import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
+import { serve } from '../pipeline/serve.js';
+import type { RuntimeServices } from '../pipeline/context.js';
+import { cosmosErrorResponse } from '../http/cosmos-errors.js';
+import { type TenantUsage, tenantUsage } from '../tenants/tenant-usage.js';
+
+/**
+ * `GET api/tenant`: the signed-in caller's directory as the registry records it — `{ id, plan, status, limits,
+ * usage }` (`usage` from the usage ledger: this UTC day's and month's requests, RU and messages, stored bytes, live
+ * realtime connections; `null` without a ledger). Through the request pipeline, so an unregistered or suspended
+ * directory gets the registry stage's 403 like on every other route.
+ *
+ * @example
+ * ```ts
+ * app.http(TENANT_FUNCTION, { route: TENANT_ROUTE, methods: ['GET'], authLevel: 'anonymous', handler: createTenantHandler(policy, services) });
+ * // GET api/tenant → { "id": "72f9…", "plan": "free", "status": "active", "limits": {},
+ * //   "usage": { "today": { "requests": 3, "ru": 8.5, "messages": 0 }, "month": { … }, "storedBytes": 912, … } }
+ * ```
+ */
+export function createTenantHandler(caller: RuntimeAuth, services: RuntimeServices): HttpHandler {
+  return serve<null>(
+    {
+      policy: caller,
+      route: (ctx) =>
+        ctx.method === 'GET'
+          ? { ok: true, value: null }
+          : methodNotAllowed(['GET'], ctx.request.method),
+      handle: async (ctx) => {
+        const registered = ctx.caller.registered;
+        // The registry stage admitted the caller, so a record is there; without one (no registry) nothing to say.
+        if (!registered)
+          return problemResponse('not-found', 'This API keeps no tenant registry.', {});
+        const { id, plan, status } = registered.record;
+        const meter = caller.registry ? ctx.services.meter : undefined;
+        let usage: TenantUsage | null = null;
+        try {
+          usage = meter ? await tenantUsage(meter, id) : null;
+        } catch (e) {
+          const response = cosmosErrorResponse(e, 'the usage ledger');
+          if (response) return response;
+          throw e;
+        }
+        return jsonResponse(200, { id, plan, status, limits: registered.limits, usage });
+      },
+    },
+    services,
+  );
+}
