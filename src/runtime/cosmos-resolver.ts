@@ -7,6 +7,7 @@ import {
 import type { TokenCredential } from '@azure/identity';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { AtakoraError } from '../model/errors.js';
+import { httpsSetting, requiredSetting } from './settings/app-settings.js';
 import type { RuntimeEntity, RuntimeManifest } from '../model/runtime-manifest.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from './data/cosmos-policy.js';
 import type { HealthTarget } from './health.js';
@@ -81,25 +82,6 @@ function boundedConnectionPolicy(
   };
 }
 
-function setting(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  entity: RuntimeEntity,
-  role: string,
-): string {
-  const value = env[name]?.trim();
-  if (!value) {
-    throw new AtakoraError(
-      'RUNTIME_CONFIG_INVALID',
-      `App setting ${name} (the ${role} of ${entity.componentId}) is missing.`,
-      {
-        path: ['appSettings', name],
-      },
-    );
-  }
-  return value;
-}
-
 /**
  * Resolve every entity's container from the app settings named in the manifest, with one `CosmosClient`
  * per distinct endpoint and identity-based auth only (no keys exist in the app). Resolution is eager so a
@@ -134,22 +116,9 @@ export function createCosmosResolver(
   const healthTargets = new Map<string, HealthTarget>();
 
   for (const entity of manifest.entities) {
-    const endpoint = setting(env, entity.settings.endpoint, entity, 'Cosmos endpoint');
-    const dbName = setting(env, entity.settings.database, entity, 'database name');
-    const containerName = setting(env, entity.settings.container, entity, 'container name');
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-      if (url.protocol !== 'https:') throw new Error('not https');
-    } catch {
-      throw new AtakoraError(
-        'RUNTIME_CONFIG_INVALID',
-        `App setting ${entity.settings.endpoint} is not an https URL.`,
-        {
-          path: ['appSettings', entity.settings.endpoint],
-        },
-      );
-    }
+    const url = httpsSetting(env, entity.settings.endpoint, entity, 'Cosmos endpoint');
+    const dbName = requiredSetting(env, entity.settings.database, entity, 'database name');
+    const containerName = requiredSetting(env, entity.settings.container, entity, 'container name');
     // Keyed by origin so that "https://a:443/" and "https://a" share one client (and one connection
     // pool), per identity.
     const { key: identityKey, credential } = credentialFor(entity);

@@ -1,7 +1,7 @@
 import type { HttpHandler } from '@azure/functions';
 import { openApiFromManifest } from '../contract/openapi.js';
 import type { RuntimeAuth, RuntimeManifest } from '../model/runtime-manifest.js';
-import { jsonTextResponse, methodNotAllowed } from './http/response.js';
+import { jsonTextResponse, onlyMethod } from './http/response.js';
 import { serve } from './pipeline/serve.js';
 import type { RuntimeServices } from './pipeline/context.js';
 
@@ -31,10 +31,7 @@ export function createOpenApiHandler(
   return serve<null>(
     {
       policy: caller,
-      route: (ctx) =>
-        ctx.method === 'GET'
-          ? { ok: true, value: null }
-          : methodNotAllowed(['GET'], ctx.request.method),
+      route: onlyMethod('GET'),
       // eslint-disable-next-line @typescript-eslint/require-await -- a handler answers a promise
       handle: async (ctx) => {
         const origin = originOf(ctx.request.url);

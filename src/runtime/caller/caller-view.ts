@@ -49,14 +49,10 @@ export interface RequestCaller {
  * const facts: CallerFacts = { id: 'u1', directory: 't1', roles: [], tenant: { id: 't1', source: 'the tid claim of your token' } };
  * ```
  */
-export interface CallerFacts {
-  readonly id: string | undefined;
-  readonly directory: string | undefined;
-  readonly name?: string;
-  readonly roles: readonly string[];
-  readonly tenant: Tenant | undefined;
-  readonly registered?: RegisteredTenant;
-}
+export type CallerFacts = Pick<
+  Caller,
+  'id' | 'directory' | 'name' | 'roles' | 'tenant' | 'registered'
+>;
 
 /**
  * The caller of one request, decoded once — from App Service's principal by the caller stage ({@link Caller.of}), or
@@ -72,7 +68,7 @@ export interface CallerFacts {
  * const tenant = caller.tenantFor(entity);
  * ```
  */
-export class Caller implements CallerFacts {
+export class Caller {
   readonly id: string | undefined;
   readonly directory: string | undefined;
   readonly name?: string;

@@ -3,7 +3,7 @@ import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { cosmosErrorResponse, cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import { jsonBytes } from '../usage/request-usage.js';
-import { callOf, type CrudContext } from './context.js';
+import type { CrudRequest, CrudStore } from './context.js';
 import { jsonResponse, problemResponse } from '../http/response.js';
 import { cacheKey } from './item-store.js';
 import {
@@ -11,24 +11,17 @@ import {
   isPartitionValue,
   type PartitionValue,
 } from '../values/partition.js';
-import { checkItemSize, readJsonObject } from '../http/body.js';
+import { readJsonObject } from '../http/body.js';
 import { applyTenant, badPartitionValue, type Resolved } from '../http/scope.js';
 import { stampOwner } from '../access/scope.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { TENANT_FIELD, type Tenant } from '../values/tenancy.js';
 import { checkContinuationToken, isCosmosContinuation } from '../values/text-checks.js';
-import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
-import {
-  fullItemsWhenVersioned,
-  presentStored,
-  projected,
-  withVersion,
-} from './versioned-items.js';
+import { fullItemsWhenVersioned, presentStored, projected } from './versioned-items.js';
 import { migrationBudget } from './migration-chain.js';
-import { stampChange } from '../events/change-feed.js';
-import { withCreatorTenant } from './creator-tenant.js';
+import { refusedItem, storedForm } from './stored-form.js';
 import { compileListQuery, type CompiledListQuery } from '../queries/list-query.js';
 import { readListParameters } from '../queries/list-parameters.js';
 import { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../contract/paging.js';
@@ -48,7 +41,7 @@ export { CONTINUATION_HEADER, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../con
  * validation refuses those first; this keeps a write from ever being followed by a throw).
  */
 function itemUrl(
-  ctx: CrudContext,
+  ctx: CrudStore,
   request: HttpRequest,
   id: string,
   pk: unknown,
@@ -71,14 +64,11 @@ function itemUrl(
  *
  * @example
  * ```ts
- * const response = await createItem(ctx, request, { id: 'contoso', source: 'the tid claim of your token' });
+ * const response = await createItem(req);
  * ```
  */
-export async function createItem(
-  ctx: CrudContext,
-  request: HttpRequest,
-  tenant: Tenant | undefined,
-): Promise<HttpResponseInit> {
+export async function createItem(ctx: CrudRequest): Promise<HttpResponseInit> {
+  const { request, tenant } = ctx;
   const body = await readJsonObject(request);
   if (!body.ok) return body.response;
   const item = body.value;
@@ -86,15 +76,9 @@ export async function createItem(
   if (denied) return denied;
   if (item.id === undefined) item.id = ctx.generateId();
   fillDefaults(ctx.entity.schema, item);
-  const errors = validateItem(ctx.entity, item);
-  if (errors.length > 0) {
-    return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, {
-      errors,
-    });
-  }
-  const tooLarge = checkItemSize(item);
-  if (tooLarge) return tooLarge;
-  const unknownReference = await ctx.relations?.checkReferences(callOf(ctx), item);
+  const refused = refusedItem(ctx, item, 'The body');
+  if (refused) return refused;
+  const unknownReference = await ctx.relations?.checkReferences(ctx.call, item);
   if (unknownReference) return unknownReference;
   const id = item.id as string;
   const pk = item[ctx.pkField];
@@ -103,17 +87,14 @@ export async function createItem(
   if (location === undefined)
     return problemResponse('invalid-id', 'The id or partition key value cannot be part of a URL.');
   try {
-    const stored = withCreatorTenant(
-      ctx,
-      withVersion(ctx, ctx.stampsChanges ? stampChange({ ...item }, 'create') : item),
-    );
+    const stored = storedForm(ctx, item, 'create');
     const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.items.create(stored, { abortSignal }),
     );
     ctx.cache?.invalidate(cacheKey(pk, id, tenant));
     ctx.usage?.record({ itemBytes: jsonBytes(resource ?? stored) });
     // A parent deleted while this child was written: the child does not outlive it (relations/entity-relations.ts).
-    const orphan = await ctx.relations?.afterCreate(callOf(ctx), item, () =>
+    const orphan = await ctx.relations?.afterCreate(ctx.call, item, () =>
       removeCreated(ctx, id, pk as PartitionValue),
     );
     if (orphan) return orphan;
@@ -135,7 +116,7 @@ export async function createItem(
 }
 
 /** Take back an item this request just created (its parent went meanwhile): gone already is fine. */
-async function removeCreated(ctx: CrudContext, id: string, pk: PartitionValue): Promise<void> {
+async function removeCreated(ctx: CrudStore, id: string, pk: PartitionValue): Promise<void> {
   try {
     await callCosmos(ctx.cosmos, (abortSignal) =>
       ctx.container.item(id, pk).delete({ abortSignal }),
@@ -157,7 +138,7 @@ function parseLimit(raw: string | null): number | undefined {
  * client names it (`?pk=`/`x-partition-key`; for `/tenantId` the tenant is the partition).
  */
 function listQuery(
-  ctx: CrudContext,
+  ctx: CrudRequest,
   request: HttpRequest,
   tenant: Tenant | undefined,
   compiled?: CompiledListQuery,
@@ -226,15 +207,11 @@ function listQuery(
  * ```ts
  * // GET /api/users?limit=100&continuationToken=...
  * // GET /api/users?$filter=price gt 5&$orderby=price desc&$select=name&$first=20
- * const response = await listItems(ctx, request, undefined);
+ * const response = await listItems(req);
  * ```
  */
-export async function listItems(
-  ctx: CrudContext,
-  request: HttpRequest,
-  tenant: Tenant | undefined,
-  within?: ListWithin,
-): Promise<HttpResponseInit> {
+export async function listItems(ctx: CrudRequest): Promise<HttpResponseInit> {
+  const { request, tenant, within } = ctx;
   const params = readListParameters(ctx.queryEntity ?? ctx.entity, request);
   if (!params.ok) return params.response;
   const wantsCount = readCount(request);
@@ -300,7 +277,7 @@ export async function listItems(
     }
     const expanded =
       ctx.relations && expand.value.length
-        ? await ctx.relations.expand(callOf(ctx), shown, expand.value, listed.added, budget)
+        ? await ctx.relations.expand(ctx.call, shown, expand.value, listed.added, budget)
         : { ok: true as const, value: shown };
     if (!expanded.ok) return expanded.response;
     const items = expanded.value;

@@ -1,4 +1,5 @@
 import type { Container } from '@azure/cosmos';
+import type { HttpRequest } from '@azure/functions';
 import type { RuntimeEntity } from '../../model/runtime-manifest.js';
 import type { TracedCallPolicy } from '../data/cosmos-policy.js';
 import type { KeyedQueue } from '../data/keyed-queue.js';
@@ -7,11 +8,13 @@ import type { ItemMigration } from '../data/context.js';
 import type { MergeRetryPolicy } from '../data/merge-retry.js';
 import type { ReadCache } from '../data/read-cache.js';
 import type { EntityRelations } from '../relations/entity-relations.js';
+import type { ListWithin } from '../relations/list-hooks.js';
 import type { CallerRequest } from '../pipeline/context.js';
 import type { RequestUsage } from '../usage/request-usage.js';
+import type { Tenant } from '../values/tenancy.js';
 
 /** Everything one entity's operations share; built once per entity by `createCrudHandlers`. */
-export interface CrudContext {
+export interface CrudStore {
   readonly entity: RuntimeEntity;
   readonly container: Container;
   /** Present when `entity.cache.enabled`. */
@@ -19,7 +22,7 @@ export interface CrudContext {
   /** Top-level field holding the partition key (`id`, `tenantId`, …). */
   readonly pkField: string;
   readonly generateId: () => string;
-  /** Deadline and Retry-After of every Cosmos call. */
+  /** Deadline and Retry-After of every Cosmos call (a request's: with its trace context). */
   readonly cosmos: TracedCallPolicy;
   /** How PATCH without If-Match retries a write it lost to a concurrent one. */
   readonly mergeRetry: MergeRetryPolicy;
@@ -30,18 +33,15 @@ export interface CrudContext {
    * of a multi-tenant backend leave the owner field out, so no query can tell one customer who created what.
    */
   readonly queryEntity?: RuntimeEntity;
-  /** The access rules' verdict for this request (set per request by the handlers; see runtime/access/scope.ts). */
-  readonly access?: AccessScope;
-  /** The request and its caller as the pipeline resolved them (set per request, with `access`). */
-  readonly call?: CallerRequest;
-  /** The request's entry in the usage ledger (set per request when the ledger meters it): bytes stored and freed. */
-  readonly usage?: RequestUsage;
   /**
    * Whether each write stamps the hidden operation field (system-fields.ts `CHANGE_OPERATION_FIELD`): set on
    * containers a change feed trigger reads, so the handler learns which write made the version it gets.
    */
   readonly stampsChanges?: boolean;
-  /** The entity's relations (reference checks, `$expand`, deletes of parents); absent without relations. */
+  /**
+   * The entity's relations (reference checks, `$expand`, deletes of parents), reached through their interface
+   * (relations/entity-relations.ts); absent without relations.
+   */
   readonly relations?: EntityRelations;
   /** The entity's migrations by the version each produces (2…schemaVersion); see crud/versioned-items.ts. */
   readonly migrations?: Readonly<Record<number, ItemMigration>>;
@@ -50,14 +50,38 @@ export interface CrudContext {
 }
 
 /**
- * The request and caller of a per-request context (the CRUD endpoints set it before any operation runs).
+ * One CRUD request as its operation sees it — the one argument of every operation (`readItem(req)`): the entity's
+ * store, the request's input, and what the pipeline resolved for it (the tenant it is confined to, the access
+ * rules' verdict, the caller, its trace and usage ledger entry), never resolved again.
  *
  * @example
  * ```ts
- * await ctx.relations?.checkReferences(callOf(ctx), item);
+ * const response = await listItems({ ...store, request, tenant, access, call, cosmos });
  * ```
  */
-export function callOf(ctx: CrudContext): CallerRequest {
-  if (ctx.call) return ctx.call;
-  throw new Error('A CRUD operation ran outside the request pipeline (its context has no caller).');
+export interface CrudRequest extends CrudStore {
+  /** The request's input: method, URL, headers (If-Match, partition key), query, body. */
+  readonly request: HttpRequest;
+  /** The tenant the request is confined to (undefined for shared data). */
+  readonly tenant: Tenant | undefined;
+  /** The access rules' verdict for this request (runtime/access/scope.ts); undefined: no rules. */
+  readonly access?: AccessScope | undefined;
+  /** The request and its caller as the pipeline resolved them: what relations and peers are asked for. */
+  readonly call: CallerRequest;
+  /** The request's entry in the usage ledger (when the ledger meters it): bytes stored and freed. */
+  readonly usage?: RequestUsage | undefined;
+  /** A GET of the collection narrowed to one parent's children (a children route, a `hasMany` expansion). */
+  readonly within?: ListWithin;
+}
+
+/**
+ * A request of one item (`api/<route>/{id}`): the id in the URL, checked by the route stage.
+ *
+ * @example
+ * ```ts
+ * const response = await readItem({ ...req, id: '42' });
+ * ```
+ */
+export interface ItemRequest extends CrudRequest {
+  readonly id: string;
 }

@@ -1,5 +1,5 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { callOf, type CrudContext } from './context.js';
+import type { HttpResponseInit } from '@azure/functions';
+import type { CrudRequest } from './context.js';
 import { jsonTextResponse } from '../http/response.js';
 import type { Resolved } from '../http/scope.js';
 import { readExpand } from '../relations/entity-relations.js';
@@ -13,16 +13,15 @@ import { migrationBudget } from '../values/migration-budget.js';
  *
  * @example
  * ```ts
- * const expand = expandOne(ctx, request);
+ * const expand = expandOne(req);
  * if (expand && !expand.ok) return expand.response;
- * const response = expand ? await expand.value(await readItem(ctx, request, id, tenant)) : …;
+ * const response = expand ? await expand.value(await readItem(req)) : …;
  * ```
  */
 export function expandOne(
-  ctx: CrudContext,
-  request: HttpRequest,
+  ctx: CrudRequest,
 ): Resolved<(read: HttpResponseInit) => Promise<HttpResponseInit>> | undefined {
-  const expand = readExpand(ctx.entity, request);
+  const expand = readExpand(ctx.entity, ctx.request);
   if (!expand.ok) return expand;
   const relations = ctx.relations;
   if (expand.value.length === 0 || !relations) return undefined;
@@ -32,7 +31,7 @@ export function expandOne(
     value: async (read) => {
       if ((read.status ?? 200) !== 200 || typeof read.body !== 'string') return read;
       const item = JSON.parse(read.body) as Record<string, unknown>;
-      const expanded = await relations.expand(callOf(ctx), [item], expand.value, [], budget);
+      const expanded = await relations.expand(ctx.call, [item], expand.value, [], budget);
       if (!expanded.ok) return expanded.response;
       // The item's own ETag stays (what If-Match on a later write compares); no GET here answers 304.
       const etag = (read.headers as Record<string, string> | undefined)?.ETag;

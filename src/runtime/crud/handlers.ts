@@ -10,7 +10,7 @@ import {
 } from '../events/change-dispatch.js';
 import { createItem, listItems } from './collection-operations.js';
 import { type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
-import type { CrudContext } from './context.js';
+import type { CrudRequest, CrudStore, ItemRequest } from './context.js';
 import type { ItemMigration } from '../data/context.js';
 import { hidesOwners, withoutOthersOwners, withoutOwnerField } from '../access/owner-privacy.js';
 import { methodNotAllowed, problemResponse } from '../http/response.js';
@@ -51,17 +51,8 @@ import {
 
 export { ROUTE_METHODS, type RouteMethod } from '../../contract/routes.js';
 
-type Operation = (
-  ctx: CrudContext,
-  request: HttpRequest,
-  tenant: Tenant | undefined,
-) => Promise<HttpResponseInit>;
-type ItemOperation = (
-  ctx: CrudContext,
-  request: HttpRequest,
-  id: string,
-  tenant: Tenant | undefined,
-) => Promise<HttpResponseInit>;
+type Operation = (req: CrudRequest) => Promise<HttpResponseInit>;
+type ItemOperation = (req: ItemRequest) => Promise<HttpResponseInit>;
 type Entry<R> = { op: CrudOperation; name: string; run: R; change?: ChangeEvent['operation'] };
 
 // What runs each row of the contract's method table (src/contract/routes.ts), and its name in the logs.
@@ -296,7 +287,7 @@ function crudContextOf(
   container: Container,
   options: CrudHandlerOptions,
   hiding: boolean,
-): CrudContext {
+): CrudStore {
   let cascadeQueue: CascadeQueue | undefined;
   return {
     entity,
@@ -329,7 +320,7 @@ function crudContextOf(
  * The two endpoints of one entity (runtime/pipeline/context.ts): the collection's (`within` narrows a GET to one
  * parent's children: the children route's and a `hasMany` expansion's) and the item's, with their after steps.
  */
-function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: boolean) {
+function crudEndpoints(ctx: CrudStore, options: CrudHandlerOptions, hiding: boolean) {
   const { entity } = ctx;
   const policy = options.caller;
   const allowed = {
@@ -349,10 +340,8 @@ function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: bo
     },
     operation: (entry) => entry.op,
     handle: (c) => {
-      const access = perRequest(ctx, c);
-      return within
-        ? listItems(access, c.request, c.tenant, within)
-        : c.route.run(access, c.request, c.tenant);
+      const req = crudRequest(ctx, c);
+      return within ? listItems({ ...req, within }) : c.route.run(req);
     },
     after,
   });
@@ -370,11 +359,11 @@ function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: bo
     },
     operation: (entry) => entry.op,
     handle: async (c) => {
-      const access = perRequest(ctx, c);
+      const req: ItemRequest = { ...crudRequest(ctx, c), id: c.route.id };
       // $expand on GET one: checked before the read, applied to what it answers (expand-one.ts).
-      const expand = c.route.op === 'read' ? expandOne(access, c.request) : undefined;
+      const expand = c.route.op === 'read' ? expandOne(req) : undefined;
       if (expand && !expand.ok) return expand.response;
-      const read = await c.route.run(access, c.request, c.route.id, c.tenant);
+      const read = await c.route.run(req);
       return expand ? expand.value(read) : read;
     },
     after,
@@ -382,14 +371,19 @@ function crudEndpoints(ctx: CrudContext, options: CrudHandlerOptions, hiding: bo
   return { allowed, collection, item };
 }
 
-/** One request's context: the caller's access and call, and Cosmos DB calls whose spans join the request's trace. */
-function perRequest(ctx: CrudContext, c: Resolution<unknown>): CrudContext {
+/**
+ * One CRUD request, the operation's one argument: the entity's store, and what the pipeline resolved (tenant,
+ * access, caller, usage), with Cosmos DB calls whose spans join the request's trace.
+ */
+function crudRequest(store: CrudStore, c: Resolution<unknown>): CrudRequest {
   return {
-    ...ctx,
-    cosmos: tracedPolicy(ctx.cosmos, c.trace),
-    ...(c.access ? { access: c.access } : {}),
-    ...(c.usage ? { usage: c.usage } : {}),
+    ...store,
+    cosmos: tracedPolicy(store.cosmos, c.trace),
+    request: c.request,
+    tenant: c.tenant,
+    access: c.access,
     call: c,
+    usage: c.usage,
   };
 }
 

@@ -1,27 +1,22 @@
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
 import { callCosmos } from '../data/cosmos-policy.js';
 import { jsonBytes } from '../usage/request-usage.js';
-import { callOf, type CrudContext } from './context.js';
-import { emptyResponse, jsonTextResponse, problemResponse } from '../http/response.js';
+import type { ItemRequest } from './context.js';
+import { emptyResponse, jsonTextResponse } from '../http/response.js';
 import {
   cacheKey,
   conditional,
-  guardedWrite,
   ifMatchOf,
-  invalidating,
   orCosmosError,
   readStored,
+  writeItem,
   writeTarget,
 } from './item-store.js';
-import { checkItemSize } from '../http/body.js';
 import { itemPartition } from '../http/scope.js';
-import { validateItem } from '../http/schema-validator.js';
 import { stripSystemFields } from '../values/system-fields.js';
-import { presentStored, refuseAhead, withVersion } from './versioned-items.js';
+import { presentStored, refuseAhead } from './versioned-items.js';
 import { fillDefaults } from '../values/item-defaults.js';
-import { stampChange } from '../events/change-feed.js';
-import { withCreatorTenant } from './creator-tenant.js';
-import type { Tenant } from '../values/tenancy.js';
+import { refusedItem, storedForm } from './stored-form.js';
 import { keepOwner } from '../access/scope.js';
 import { withDeletedItem } from '../realtime/deleted-items.js';
 
@@ -35,15 +30,11 @@ function ok(body: Record<string, unknown>, etag: string | undefined): HttpRespon
  *
  * @example
  * ```ts
- * const response = await readItem(ctx, request, '42', { id: 'contoso', source: 'the tid claim of your token' });
+ * const response = await readItem({ ...req, id: '42' });
  * ```
  */
-export async function readItem(
-  ctx: CrudContext,
-  request: HttpRequest,
-  id: string,
-  tenant: Tenant | undefined,
-): Promise<HttpResponseInit> {
+export async function readItem(ctx: ItemRequest): Promise<HttpResponseInit> {
+  const { request, id, tenant } = ctx;
   const pk = itemPartition(ctx.entity, request, id, tenant);
   if (!pk.ok) return pk.response;
   const key = cacheKey(pk.value, id, tenant);
@@ -69,77 +60,46 @@ export async function readItem(
  *
  * @example
  * ```ts
- * const response = await replaceItem(ctx, request, '42', undefined);
+ * const response = await replaceItem({ ...req, id: '42' });
  * ```
  */
-export async function replaceItem(
-  ctx: CrudContext,
-  request: HttpRequest,
-  id: string,
-  tenant: Tenant | undefined,
-): Promise<HttpResponseInit> {
-  const target = await writeTarget(ctx, request, id, tenant);
+export async function replaceItem(ctx: ItemRequest): Promise<HttpResponseInit> {
+  const { request, id } = ctx;
+  const target = await writeTarget(ctx, request, id, ctx.tenant);
   if (!target.ok) return target.response;
   const { body, pk } = target.value;
   const item = fillDefaults(ctx.entity.schema, { ...body, id, [ctx.pkField]: pk });
-  const errors = validateItem(ctx.entity, item);
-  if (errors.length > 0)
-    return problemResponse('validation', `The body is not a valid ${ctx.entity.entityName}.`, {
-      errors,
-    });
-  const tooLarge = checkItemSize(item);
-  if (tooLarge) return tooLarge;
-  const unknownReference = await ctx.relations?.checkReferences(callOf(ctx), body);
+  const refused = refusedItem(ctx, item, 'The body');
+  if (refused) return refused;
+  const unknownReference = await ctx.relations?.checkReferences(ctx.call, body);
   if (unknownReference) return unknownReference;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
-  return orCosmosError(
+  return writeItem(
     ctx,
-    id,
-    () =>
-      invalidating(ctx, cacheKey(pk, id, tenant), () =>
-        guardedWrite(
-          ctx,
-          id,
-          pk,
-          tenant,
-          condition.value,
-          async (etag, stored) => {
-            // An item a newer version of the code wrote is never overwritten in the older shape.
-            const ahead = stored && refuseAhead(ctx, stored.resource);
-            if (ahead) return ahead;
-            // The owner field keeps its stored value.
-            const refused = keepOwner(ctx, item, stored, true);
-            if (refused) return refused;
-            const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-              ctx.container
-                .item(id, pk)
-                .replace(
-                  withCreatorTenant(
-                    ctx,
-                    withVersion(
-                      ctx,
-                      ctx.stampsChanges ? stampChange({ ...item }, 'replace') : item,
-                    ),
-                    stored?.resource ?? {},
-                  ),
-                  {
-                    ...conditional(etag),
-                    abortSignal,
-                  },
-                ),
-            );
-            if (stored)
-              ctx.usage?.record({
-                itemBytes: jsonBytes(resource ?? item) - jsonBytes(stored.resource),
-              });
-            return ok(stripSystemFields(resource ?? item), newEtag);
-          },
-          // Always read first: the stored version (a rollback's newer items) and owner decide whether it may.
-          true,
-        ),
-      ),
-    { write: id },
+    pk,
+    condition.value,
+    async (etag, stored) => {
+      // An item a newer version of the code wrote is never overwritten in the older shape.
+      const ahead = stored && refuseAhead(ctx, stored.resource);
+      if (ahead) return ahead;
+      // The owner field keeps its stored value.
+      const refused = keepOwner(ctx, item, stored, true);
+      if (refused) return refused;
+      const { resource, etag: newEtag } = await callCosmos(ctx.cosmos, (abortSignal) =>
+        ctx.container
+          .item(id, pk)
+          .replace(storedForm(ctx, item, 'replace', stored?.resource ?? {}), {
+            ...conditional(etag),
+            abortSignal,
+          }),
+      );
+      if (stored)
+        ctx.usage?.record({ itemBytes: jsonBytes(resource ?? item) - jsonBytes(stored.resource) });
+      return ok(stripSystemFields(resource ?? item), newEtag);
+    },
+    // Always read first: the stored version (a rollback's newer items) and owner decide whether it may.
+    true,
   );
 }
 
@@ -149,50 +109,36 @@ export async function replaceItem(
  *
  * @example
  * ```ts
- * const response = await deleteItem(ctx, request, '42', undefined);
+ * const response = await deleteItem({ ...req, id: '42' });
  * ```
  */
-export async function deleteItem(
-  ctx: CrudContext,
-  request: HttpRequest,
-  id: string,
-  tenant: Tenant | undefined,
-): Promise<HttpResponseInit> {
-  const pk = itemPartition(ctx.entity, request, id, tenant);
-  if (!pk.ok) return pk.response;
+export function deleteItem(ctx: ItemRequest): Promise<HttpResponseInit> {
+  const { request, id } = ctx;
+  const pk = itemPartition(ctx.entity, request, id, ctx.tenant);
+  if (!pk.ok) return Promise.resolve(pk.response);
   const condition = ifMatchOf(request);
-  if (!condition.ok) return condition.response;
-  return orCosmosError(
+  if (!condition.ok) return Promise.resolve(condition.response);
+  return writeItem(
     ctx,
-    id,
-    () =>
-      invalidating(ctx, cacheKey(pk.value, id, tenant), () =>
-        guardedWrite(
-          ctx,
-          id,
-          pk.value,
-          tenant,
-          condition.value,
-          async (etag, stored) => {
-            // A parent's children first, the caller's own delete of each, all or nothing (relations/cascade-delete.ts).
-            const tree = await ctx.relations?.deleteTree(callOf(ctx), { id, pk: pk.value, etag });
-            // A 202 (children still going, the parent gone from reads) is the parent's delete for its readers.
-            if (tree && 'response' in tree) return withDeletedItem(tree.response, stored?.resource);
-            await callCosmos(ctx.cosmos, (abortSignal) =>
-              ctx.container
-                .item(id, pk.value)
-                .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
-            );
-            if (stored) ctx.usage?.record({ itemBytes: -jsonBytes(stored.resource) });
-            // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
-            return withDeletedItem(emptyResponse(204), stored?.resource);
-          },
-          // A parent is read first (in the caller's confinement): no children go for an item it cannot see. A
-          // realtime entity with owner audiences reads it too, to tell its owner.
-          // The usage ledger subtracts the item's bytes: a metered delete reads it first too.
-          ctx.relations !== undefined || ctx.readsBeforeDelete === true || ctx.usage !== undefined,
-        ),
-      ),
-    { write: id },
+    pk.value,
+    condition.value,
+    async (etag, stored) => {
+      // A parent's children first, the caller's own delete of each, all or nothing (relations/cascade-delete.ts).
+      const tree = await ctx.relations?.deleteTree(ctx.call, { id, pk: pk.value, etag });
+      // A 202 (children still going, the parent gone from reads) is the parent's delete for its readers.
+      if (tree && 'response' in tree) return withDeletedItem(tree.response, stored?.resource);
+      await callCosmos(ctx.cosmos, (abortSignal) =>
+        ctx.container
+          .item(id, pk.value)
+          .delete({ ...conditional(tree ? tree.etag : etag), abortSignal }),
+      );
+      if (stored) ctx.usage?.record({ itemBytes: -jsonBytes(stored.resource) });
+      // The realtime event goes to whoever could read the item (runtime/realtime/events.ts).
+      return withDeletedItem(emptyResponse(204), stored?.resource);
+    },
+    // A parent is read first (in the caller's confinement): no children go for an item it cannot see. A
+    // realtime entity with owner audiences reads it too, to tell its owner.
+    // The usage ledger subtracts the item's bytes: a metered delete reads it first too.
+    ctx.relations !== undefined || ctx.readsBeforeDelete === true || ctx.usage !== undefined,
   );
 }

@@ -8,7 +8,7 @@ import {
   OWNER_NOT_FOUND_SUBSTATUS,
 } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
-import type { CrudContext } from './context.js';
+import type { CrudRequest, CrudStore, ItemRequest } from './context.js';
 import { problemResponse } from '../http/response.js';
 import {
   entityTag,
@@ -28,7 +28,7 @@ import { at } from '../../model/at.js';
 import { isDeleting } from '../relations/deleting.js';
 
 /** `User "42"`, as problem details name an item. */
-export function what(ctx: CrudContext, id: string): string {
+export function what(ctx: CrudStore, id: string): string {
   return `${ctx.entity.entityName} "${id}"`;
 }
 
@@ -38,12 +38,12 @@ export function conditional(etag: string | undefined): RequestOptions {
 }
 
 /** 404 for an item that is missing — or another tenant's, which the caller must not learn exists. */
-export function notFound(ctx: CrudContext, id: string): HttpResponseInit {
+export function notFound(ctx: CrudStore, id: string): HttpResponseInit {
   return problemResponse('not-found', `${what(ctx, id)} does not exist.`);
 }
 
 /** 412: the stored ETag is not one the client's If-Match lists. */
-export function preconditionFailed(ctx: CrudContext, id: string): HttpResponseInit {
+export function preconditionFailed(ctx: CrudStore, id: string): HttpResponseInit {
   return problemResponse(
     'precondition-failed',
     `${what(ctx, id)} has changed since the ETag in If-Match: read it again and retry.`,
@@ -81,7 +81,7 @@ export function cacheKey(pk: unknown, id: string, tenant: Tenant | undefined): s
 
 /** Run a call, mapping Cosmos DB failures to the client's response (see cosmosErrorResponse). */
 export async function orCosmosError(
-  ctx: CrudContext,
+  ctx: CrudStore,
   id: string,
   run: () => Promise<HttpResponseInit>,
   intent: CallIntent = {},
@@ -97,7 +97,7 @@ export async function orCosmosError(
 
 /** Run a write with the item's cache entry invalidated before and after, whatever the outcome. */
 export async function invalidating<T>(
-  ctx: CrudContext,
+  ctx: CrudStore,
   key: string,
   write: () => Promise<T>,
 ): Promise<T> {
@@ -128,7 +128,7 @@ export interface Absent {
  * rules let them read it (they know it exists) and only its owner may make this change.
  */
 export async function readStored(
-  ctx: CrudContext,
+  ctx: CrudRequest,
   id: string,
   pk: PartitionValue,
   tenant: Tenant | undefined,
@@ -160,7 +160,7 @@ export async function readStored(
  * Whether a PUT or DELETE must read the item first: to check its tenant (an isolated entity not partitioned
  * by tenant: the key alone does not confine the write), or to compare a list of tags.
  */
-function mustRead(ctx: CrudContext, tenant: Tenant | undefined, condition: IfMatch): boolean {
+function mustRead(ctx: CrudRequest, tenant: Tenant | undefined, condition: IfMatch): boolean {
   // An owner-only request must see the item's owner before it may change it.
   return (
     (tenant !== undefined && ctx.pkField !== TENANT_FIELD) ||
@@ -178,7 +178,7 @@ function mustRead(ctx: CrudContext, tenant: Tenant | undefined, condition: IfMat
  * again, up to `ctx.mergeRetry.attempts` times, then answers 409 `write-contention`.
  */
 export async function guardedWrite(
-  ctx: CrudContext,
+  ctx: CrudRequest,
   id: string,
   pk: PartitionValue,
   tenant: Tenant | undefined,
@@ -209,8 +209,36 @@ export async function guardedWrite(
   }
 }
 
+/**
+ * A PUT or DELETE of the request's item: {@link guardedWrite} with the item's cache entry invalidated around it and
+ * Cosmos DB's failures answered as the client's (503/429 with `Retry-After`).
+ *
+ * @example
+ * ```ts
+ * return writeItem(ctx, pk, condition.value, async (etag, stored) => …, true);
+ * ```
+ */
+export function writeItem(
+  ctx: ItemRequest,
+  pk: PartitionValue,
+  condition: IfMatch,
+  write: (etag: string | undefined, stored?: Stored) => Promise<HttpResponseInit>,
+  readFirst = false,
+): Promise<HttpResponseInit> {
+  const { id, tenant } = ctx;
+  return orCosmosError(
+    ctx,
+    id,
+    () =>
+      invalidating(ctx, cacheKey(pk, id, tenant), () =>
+        guardedWrite(ctx, id, pk, tenant, condition, write, readFirst),
+      ),
+    { write: id },
+  );
+}
+
 /** 409 after the retries of a write the client did not condition ran out. */
-export function contention(ctx: CrudContext, id: string): HttpResponseInit {
+export function contention(ctx: CrudStore, id: string): HttpResponseInit {
   return problemResponse(
     'write-contention',
     `${what(ctx, id)} is being changed by other requests too often to write: retry later.`,
@@ -231,7 +259,7 @@ export function contention(ctx: CrudContext, id: string): HttpResponseInit {
  * ```
  */
 export async function writeTarget(
-  ctx: CrudContext,
+  ctx: CrudStore,
   request: HttpRequest,
   id: string,
   tenant: Tenant | undefined,
@@ -269,7 +297,7 @@ export async function writeTarget(
  * ```
  */
 export function checkIdentity(
-  ctx: CrudContext,
+  ctx: CrudStore,
   body: Record<string, unknown>,
   id: string,
   pk: unknown,

@@ -1,10 +1,10 @@
 import type { PartitionValue } from '../values/partition.js';
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { callCosmos } from '../data/cosmos-policy.js';
 import { jsonBytes } from '../usage/request-usage.js';
-import { callOf, type CrudContext } from './context.js';
-import { jsonTextResponse, problemResponse } from '../http/response.js';
+import type { CrudRequest, ItemRequest } from './context.js';
+import { jsonTextResponse } from '../http/response.js';
 import { type IfMatch, ifMatchSatisfied } from '../data/if-match.js';
 import {
   cacheKey,
@@ -18,13 +18,10 @@ import {
   writeTarget,
 } from './item-store.js';
 import { backoff } from '../data/merge-retry.js';
-import { withCreatorTenant } from './creator-tenant.js';
-import { checkItemSize } from '../http/body.js';
-import { validateItem } from '../http/schema-validator.js';
+import { refusedItem, storedForm } from './stored-form.js';
 import { setOwn, stripSystemFields } from '../values/system-fields.js';
 import { fillDefaults } from '../values/item-defaults.js';
-import { presentStored, refuseAhead, withVersion } from './versioned-items.js';
-import { stampChange } from '../events/change-feed.js';
+import { presentStored, refuseAhead } from './versioned-items.js';
 import type { Tenant } from '../values/tenancy.js';
 import { keepOwner } from '../access/scope.js';
 
@@ -47,29 +44,25 @@ function merge(
  * schema validation of the merged item. The write is conditional on the ETag just read, so concurrent
  * merges never lose an update; this instance's PATCHes of one item queue behind each other (`KeyedQueue`),
  * so races are with other instances only. With `If-Match`, a stored ETag outside the list (or a change in
- * between) is a 412. Without it, a lost race is retried with backoff and jitter (`CrudContext.mergeRetry`); when the
+ * between) is a 412. Without it, a lost race is retried with backoff and jitter (`CrudStore.mergeRetry`); when the
  * retries run out the answer is **409** `write-contention` with `Retry-After` — never a 412 about an
  * If-Match the client did not send. Another tenant's item is a 404, like a missing one.
  *
  * @example
  * ```ts
  * // PATCH /api/counters/c1  If-Match: "…"  { "count": 8 }
- * const response = await mergeItem(ctx, request, 'c1', undefined);
+ * const response = await mergeItem({ ...req, id: 'c1' });
  * ```
  */
-export async function mergeItem(
-  ctx: CrudContext,
-  request: HttpRequest,
-  id: string,
-  tenant: Tenant | undefined,
-): Promise<HttpResponseInit> {
+export async function mergeItem(ctx: ItemRequest): Promise<HttpResponseInit> {
+  const { request, id, tenant } = ctx;
   const target = await writeTarget(ctx, request, id, tenant);
   if (!target.ok) return target.response;
   const { body: patch, pk } = target.value;
   const condition = ifMatchOf(request);
   if (!condition.ok) return condition.response;
   // Only what the patch sets can change a reference.
-  const unknownReference = await ctx.relations?.checkReferences(callOf(ctx), patch);
+  const unknownReference = await ctx.relations?.checkReferences(ctx.call, patch);
   if (unknownReference) return unknownReference;
   const key = cacheKey(pk, id, tenant);
   return orCosmosError(
@@ -85,7 +78,7 @@ export async function mergeItem(
 
 /** Read, merge, validate and write conditionally on the read's ETag, again after a lost race (see mergeItem). */
 async function mergeWithRetry(
-  ctx: CrudContext,
+  ctx: CrudRequest,
   id: string,
   pk: PartitionValue,
   tenant: Tenant | undefined,
@@ -106,30 +99,14 @@ async function mergeWithRetry(
     const current = await presentStored(ctx, stored.resource);
     if (!current.ok) return current.response;
     const merged = fillDefaults(ctx.entity.schema, merge(current.item, patch));
-    const errors = validateItem(ctx.entity, merged);
-    if (errors.length > 0)
-      return problemResponse(
-        'validation',
-        `The merged item is not a valid ${ctx.entity.entityName}.`,
-        { errors },
-      );
-    const tooLarge = checkItemSize(merged);
-    if (tooLarge) return tooLarge;
+    const invalid = refusedItem(ctx, merged, 'The merged item');
+    if (invalid) return invalid;
     try {
       const { resource, etag } = await callCosmos(ctx.cosmos, (abortSignal) =>
-        ctx.container
-          .item(id, pk)
-          .replace(
-            withCreatorTenant(
-              ctx,
-              withVersion(ctx, ctx.stampsChanges ? stampChange({ ...merged }, 'update') : merged),
-              stored.resource,
-            ),
-            {
-              ...conditional(stored.etag),
-              abortSignal,
-            },
-          ),
+        ctx.container.item(id, pk).replace(storedForm(ctx, merged, 'update', stored.resource), {
+          ...conditional(stored.etag),
+          abortSignal,
+        }),
       );
       ctx.usage?.record({
         itemBytes: jsonBytes(resource ?? merged) - jsonBytes(stored.resource),

@@ -5,7 +5,7 @@ import type { CallerRequest } from '../pipeline/context.js';
 import { plainRequest } from '../http/plain-request.js';
 import { ownerCondition } from '../access/owner-condition.js';
 import { callCosmos, type TracedCallPolicy, tracedPolicy } from '../data/cosmos-policy.js';
-import type { CrudContext } from './context.js';
+import type { CrudStore } from './context.js';
 import { cosmosStatus } from '../http/cosmos-errors.js';
 import { cacheKey, conditional } from './item-store.js';
 import { accessOf } from '../access/rules.js';
@@ -76,7 +76,7 @@ function childRequest(call: CallerRequest, first: number): CallerRequest {
  * ```
  */
 export function crudPeer(
-  ctx: CrudContext,
+  ctx: CrudStore,
   hiding: boolean,
   list: (call: CallerRequest, within: ListWithin) => Promise<HttpResponseInit>,
   onDeleted?: OnDeleted,
@@ -97,7 +97,7 @@ class EntityPeer implements CrudPeer {
   readonly entity: RuntimeEntity;
 
   constructor(
-    private readonly ctx: CrudContext,
+    private readonly ctx: CrudStore,
     private readonly hiding: boolean,
     private readonly list: (call: CallerRequest, within: ListWithin) => Promise<HttpResponseInit>,
     private readonly onDeleted: OnDeleted | undefined,

@@ -1,4 +1,4 @@
-import type { CrudContext } from './context.js';
+import type { CrudStore } from './context.js';
 import { presentStored } from './versioned-items.js';
 import { RelatedFailure } from '../relations/peers.js';
 import type { MigrationBudget } from '../values/migration-budget.js';
@@ -18,7 +18,7 @@ import type { MigrationBudget } from '../values/migration-budget.js';
  * ```
  */
 export async function presentRelated(
-  ctx: Pick<CrudContext, 'entity' | 'migrations'>,
+  ctx: Pick<CrudStore, 'entity' | 'migrations'>,
   stored: Readonly<Record<string, unknown>>,
   privacy: {
     readonly hiding: boolean;

@@ -1,5 +1,5 @@
 import type { HttpResponseInit } from '@azure/functions';
-import type { CrudContext } from './context.js';
+import type { CrudStore } from './context.js';
 import { problemResponse } from '../http/response.js';
 import { withLogNote } from '../http/log.js';
 import { fillDefaults } from '../values/item-defaults.js';
@@ -49,7 +49,7 @@ export function storedVersion(stored: Readonly<Record<string, unknown>>): number
  * ```
  */
 export function versionAhead(
-  ctx: Pick<CrudContext, 'entity'>,
+  ctx: Pick<CrudStore, 'entity'>,
   stored: Readonly<Record<string, unknown>>,
 ): number | undefined {
   const v = storedVersion(stored);
@@ -68,7 +68,7 @@ export function versionAhead(
  * ```
  */
 export function refuseAhead(
-  ctx: Pick<CrudContext, 'entity'>,
+  ctx: Pick<CrudStore, 'entity'>,
   stored: Readonly<Record<string, unknown>>,
 ): HttpResponseInit | undefined {
   const ahead = versionAhead(ctx, stored);
@@ -101,7 +101,7 @@ export type Migrated =
  * ```
  */
 export async function migrateStored(
-  ctx: Pick<CrudContext, 'entity' | 'migrations'>,
+  ctx: Pick<CrudStore, 'entity' | 'migrations'>,
   stored: Readonly<Record<string, unknown>>,
   budget: MigrationBudget,
 ): Promise<Migrated> {
@@ -128,7 +128,7 @@ export async function migrateStored(
  * ```
  */
 export async function presentStored(
-  ctx: Pick<CrudContext, 'entity' | 'migrations'> & {
+  ctx: Pick<CrudStore, 'entity' | 'migrations'> & {
     readonly cosmos?: { readonly timeoutMs: number };
   },
   stored: Readonly<Record<string, unknown>>,
@@ -151,7 +151,7 @@ export async function presentStored(
 
 /** The 500 `migration-failed` of an item whose chain failed: item, step and fields for the client, cause logged. */
 function migrationFailed(
-  entity: CrudContext['entity'],
+  entity: CrudStore['entity'],
   stored: Readonly<Record<string, unknown>>,
   failure: ChainFailure & { readonly from: number },
 ): HttpResponseInit {
@@ -185,7 +185,7 @@ function migrationFailed(
  * ```
  */
 export function fullItemsWhenVersioned<Q extends { readonly select?: readonly string[] }>(
-  ctx: Pick<CrudContext, 'entity'>,
+  ctx: Pick<CrudStore, 'entity'>,
   query: Q,
 ): Q {
   if ((ctx.entity.schemaVersion ?? 1) <= 1 || query.select === undefined) return query;
@@ -203,7 +203,7 @@ export function fullItemsWhenVersioned<Q extends { readonly select?: readonly st
  * ```
  */
 export function projected(
-  ctx: Pick<CrudContext, 'entity' | 'pkField'>,
+  ctx: Pick<CrudStore, 'entity' | 'pkField'>,
   item: Record<string, unknown>,
   select: readonly string[] | undefined,
 ): Record<string, unknown> {
@@ -222,7 +222,7 @@ export function projected(
  * ```
  */
 export function withVersion<T extends Record<string, unknown>>(
-  ctx: Pick<CrudContext, 'entity'>,
+  ctx: Pick<CrudStore, 'entity'>,
   item: T,
 ): T {
   const current = ctx.entity.schemaVersion;

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Container } from '@azure/cosmos';
 import type { Context } from '@opentelemetry/api';
 import { AtakoraError } from '../../model/errors.js';
 import { inCosmosSpan } from '../telemetry/cosmos-span.js';
@@ -255,5 +256,30 @@ async function withinDeadline<T>(
     throw e;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/**
+ * The item `id` of partition `pk` as stored, or undefined when there is none (404), read with the runtime's deadline.
+ *
+ * @example
+ * ```ts
+ * const record = await readItemOrNone(container, policy, 'contoso', 'contoso');
+ * ```
+ */
+export async function readItemOrNone(
+  container: Container,
+  policy: CosmosCallPolicy,
+  id: string,
+  pk: string,
+): Promise<Record<string, unknown> | undefined> {
+  try {
+    const { resource } = await callCosmos(policy, (abortSignal) =>
+      container.item(id, pk).read<Record<string, unknown>>({ abortSignal }),
+    );
+    return resource;
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 404) return undefined;
+    throw e;
   }
 }

@@ -10,6 +10,7 @@ import {
   type UserDelegationKey,
 } from '@azure/storage-blob';
 import { AtakoraError } from '../../model/errors.js';
+import { httpsSetting, requiredSetting } from '../settings/app-settings.js';
 import type { RuntimeFileStore, RuntimeManifest } from '../../model/runtime-manifest.js';
 
 /**
@@ -72,20 +73,9 @@ export function createFileBlobsResolver(
     options.credential ?? (manifest.fileStores?.length ? new DefaultAzureCredential() : undefined);
   const out = new Map<RuntimeFileStore, FileBlobs>();
   for (const store of manifest.fileStores ?? []) {
-    const endpoint = setting(env, store.settings.endpoint, store, 'blob endpoint');
-    const containerName = setting(env, store.settings.container, store, 'container name');
-    let url: URL;
-    try {
-      url = new URL(endpoint);
-      if (url.protocol !== 'https:') throw new Error('not https');
-    } catch {
-      // User-delegation keys are issued over HTTPS only (Learn, "Get User Delegation Key": "HTTPS is required").
-      throw new AtakoraError(
-        'RUNTIME_CONFIG_INVALID',
-        `App setting ${store.settings.endpoint} is not an https URL.`,
-        { path: ['appSettings', store.settings.endpoint] },
-      );
-    }
+    // User-delegation keys are issued over HTTPS only (Learn, "Get User Delegation Key": "HTTPS is required").
+    const url = httpsSetting(env, store.settings.endpoint, store, 'blob endpoint');
+    const containerName = requiredSetting(env, store.settings.container, store, 'container name');
     const clientId = store.settings.clientId ? env[store.settings.clientId]?.trim() : undefined;
     const credential =
       !options.credential && clientId ? new ManagedIdentityCredential({ clientId }) : shared!;
@@ -191,21 +181,5 @@ function browserOrigin(env: Readonly<Record<string, string | undefined>>): strin
       },
     );
   }
-  return value;
-}
-
-function setting(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  store: RuntimeFileStore,
-  role: string,
-): string {
-  const value = env[name]?.trim();
-  if (!value)
-    throw new AtakoraError(
-      'RUNTIME_CONFIG_INVALID',
-      `App setting ${name} (the ${role} of ${store.componentId}) is missing.`,
-      { path: ['appSettings', name] },
-    );
   return value;
 }

@@ -12,6 +12,9 @@ import {
   type PendingUpload,
 } from './pending.js';
 import { SNIFF_BYTES, sniffRefusal } from './sniff.js';
+import { statusOf } from './stamped-blobs.js';
+
+export { statusOf } from './stamped-blobs.js';
 
 /** What a completion works with: the store, its container, the caller's folder and id, a deadline per call. */
 export interface CompletionContext {
@@ -253,12 +256,6 @@ function inProgress(store: RuntimeFileStore, id: string, why: string): HttpRespo
     `${store.entityName} ${id} cannot be completed now: ${why}. Complete it again in a moment.`,
     { headers: { 'Retry-After': '1' } },
   );
-}
-
-/** The status of a storage error, if it has one. */
-export function statusOf(e: unknown): number | undefined {
-  const s = (e as { statusCode?: unknown } | null)?.statusCode;
-  return typeof s === 'number' ? s : undefined;
 }
 
 /** The value, or undefined when the blob is not there (404); anything else is thrown on. */

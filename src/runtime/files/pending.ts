@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { CHECKING, META, PENDING_MINUTES, uploadPaths } from './layout.js';
-import { listStamped } from './stamped-blobs.js';
+import { deleteUnchanged, listStamped, statusOf, takeFreeSlot } from './stamped-blobs.js';
 import { closeUrl } from './upload-urls.js';
 
 /**
@@ -100,12 +100,12 @@ export async function claimSlot(
   signal: () => AbortSignal,
 ): Promise<boolean> {
   const { pendingPrefix } = uploadPaths(folder, caller, id);
-  const taken = new Set(live.map((p) => p.blob));
   const marker = JSON.stringify(pending);
-  for (let slot = 0; slot < max; slot++) {
-    const blob = `${pendingPrefix}${String(slot)}`;
-    if (taken.has(blob)) continue;
-    try {
+  const taken = await takeFreeSlot(
+    pendingPrefix,
+    max,
+    new Set(live.map((p) => p.blob)),
+    async (blob) => {
       await container.getBlockBlobClient(blob).upload(marker, Buffer.byteLength(marker), {
         conditions: { ifNoneMatch: '*' },
         metadata: { [SLOT_META.id]: id, [SLOT_META.created]: pending.createdOn },
@@ -113,13 +113,9 @@ export async function claimSlot(
         abortSignal: signal(),
       });
       return true;
-    } catch (e) {
-      const status = (e as { statusCode?: number }).statusCode;
-      // Taken meanwhile by a concurrent declaration (or an expired record not yet removed): the next slot.
-      if (status !== 409 && status !== 412) throw e;
-    }
-  }
-  return false;
+    },
+  );
+  return taken === true;
 }
 
 /**
@@ -146,7 +142,7 @@ export async function findPending(
     });
     return { listed, pending: JSON.parse(raw.toString('utf8')) as PendingUpload };
   } catch (e) {
-    const status = (e as { statusCode?: number }).statusCode;
+    const status = statusOf(e);
     // Removed or reused since it was listed (a concurrent completion or withdrawal).
     if (status === 404 || status === 412) return undefined;
     throw e;
@@ -178,23 +174,16 @@ export async function discardUpload(
   const served = container.getBlockBlobClient(paths.served);
   try {
     const props = await served.getProperties({ abortSignal: signal() });
-    if (props.metadata?.[META.state] === CHECKING)
-      await served.deleteIfExists({ conditions: { ifMatch: props.etag! }, abortSignal: signal() });
+    if (props.metadata?.[META.state] === CHECKING && props.etag)
+      await served.deleteIfExists({ conditions: { ifMatch: props.etag }, abortSignal: signal() });
   } catch (e) {
-    const status = (e as { statusCode?: number }).statusCode;
+    const status = statusOf(e);
     // Gone, or changed since (a completion that just finished): either way not ours to remove.
     if (status !== 404 && status !== 412) throw e;
   }
   const own =
     record ?? (await listPending(container, folder, caller, signal)).find((p) => p.id === id);
-  if (!own) return;
-  try {
-    await container
-      .getBlockBlobClient(own.blob)
-      .deleteIfExists({ conditions: { ifMatch: own.etag }, abortSignal: signal() });
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode !== 412) throw e;
-  }
+  if (own) await deleteUnchanged(container, own.blob, own.etag, signal);
 }
 
 /**

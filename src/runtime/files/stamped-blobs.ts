@@ -44,3 +44,69 @@ export async function listStamped(
   }
   return out.sort((a, b) => a.at - b.at);
 }
+
+/**
+ * The HTTP status of a Blob Storage failure, or undefined for anything else.
+ *
+ * @example
+ * ```ts
+ * if (statusOf(e) === 404) return undefined;
+ * ```
+ */
+export function statusOf(e: unknown): number | undefined {
+  const s = (e as { statusCode?: unknown } | null)?.statusCode;
+  return typeof s === 'number' ? s : undefined;
+}
+
+/**
+ * Take the first free one of `max` numbered record slots under `prefix` (`<prefix>0`, `<prefix>1`, …), skipping
+ * `taken`: `write` creates the slot's blob if absent (`If-None-Match: *`), so concurrent takers never hold one slot
+ * twice; a slot taken meanwhile (409/412) passes to the next. Undefined when every slot is held.
+ *
+ * @example
+ * ```ts
+ * const record = await takeFreeSlot(urlsPrefix, 20, taken, (blob) => writeRecord(blob));
+ * ```
+ */
+export async function takeFreeSlot<T>(
+  prefix: string,
+  max: number,
+  taken: ReadonlySet<string>,
+  write: (blob: string) => Promise<T>,
+): Promise<T | undefined> {
+  for (let slot = 0; slot < max; slot++) {
+    const blob = `${prefix}${String(slot)}`;
+    if (taken.has(blob)) continue;
+    try {
+      return await write(blob);
+    } catch (e) {
+      const status = statusOf(e);
+      // Taken meanwhile by a concurrent declaration (or a record not yet freed): the next slot.
+      if (status !== 409 && status !== 412) throw e;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Delete a record blob only in the version listed (`etag`): one taken again since (412) is not ours to free.
+ *
+ * @example
+ * ```ts
+ * await deleteUnchanged(container, record.blob, record.etag, signal);
+ * ```
+ */
+export async function deleteUnchanged(
+  container: ContainerClient,
+  blob: string,
+  etag: string,
+  signal: () => AbortSignal,
+): Promise<void> {
+  try {
+    await container
+      .getBlockBlobClient(blob)
+      .deleteIfExists({ conditions: { ifMatch: etag }, abortSignal: signal() });
+  } catch (e) {
+    if (statusOf(e) !== 412) throw e;
+  }
+}

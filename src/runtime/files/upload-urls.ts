@@ -1,7 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { UPLOAD_URL_MINUTES } from '../../contract/files.js';
 import { PENDING_MINUTES, uploadPaths } from './layout.js';
-import { listStamped } from './stamped-blobs.js';
+import { deleteUnchanged, listStamped, statusOf, takeFreeSlot } from './stamped-blobs.js';
 
 /**
  * The upload URLs a caller holds. A SAS cannot be taken back: an upload URL writes its staging blob for its whole
@@ -110,14 +110,8 @@ export async function sweepUrls(
       held.push(r);
       continue;
     }
-    try {
-      await container
-        .getBlockBlobClient(r.blob)
-        .deleteIfExists({ conditions: { ifMatch: r.etag }, abortSignal: signal() });
-    } catch (e) {
-      // Taken again meanwhile by a concurrent declaration: not ours to free.
-      if ((e as { statusCode?: number }).statusCode !== 412) throw e;
-    }
+    // Taken again meanwhile by a concurrent declaration: not ours to free.
+    await deleteUnchanged(container, r.blob, r.etag, signal);
   }
   return held;
 }
@@ -143,25 +137,15 @@ export async function claimUrl(
   signal: () => AbortSignal,
 ): Promise<UrlRecord | undefined> {
   const { urlsPrefix } = uploadPaths(folder, caller, id);
-  const taken = new Set(held.map((r) => r.blob));
   const issued = new Date(now).toISOString();
-  for (let slot = 0; slot < max; slot++) {
-    const blob = `${urlsPrefix}${String(slot)}`;
-    if (taken.has(blob)) continue;
-    try {
-      const written = await container.getBlockBlobClient(blob).upload('', 0, {
-        conditions: { ifNoneMatch: '*' },
-        metadata: { [URL_META.id]: id, [URL_META.issued]: issued, [URL_META.state]: OPEN },
-        abortSignal: signal(),
-      });
-      return { blob, id, issued: now, closed: false, etag: written.etag ?? '' };
-    } catch (e) {
-      const status = (e as { statusCode?: number }).statusCode;
-      // Taken meanwhile by a concurrent declaration (or a record not yet freed): the next slot.
-      if (status !== 409 && status !== 412) throw e;
-    }
-  }
-  return undefined;
+  return takeFreeSlot(urlsPrefix, max, new Set(held.map((r) => r.blob)), async (blob) => {
+    const written = await container.getBlockBlobClient(blob).upload('', 0, {
+      conditions: { ifNoneMatch: '*' },
+      metadata: { [URL_META.id]: id, [URL_META.issued]: issued, [URL_META.state]: OPEN },
+      abortSignal: signal(),
+    });
+    return { blob, id, issued: now, closed: false, etag: written.etag ?? '' };
+  });
 }
 
 /**
@@ -177,13 +161,7 @@ export async function releaseUrl(
   record: UrlRecord,
   signal: () => AbortSignal,
 ): Promise<void> {
-  try {
-    await container
-      .getBlockBlobClient(record.blob)
-      .deleteIfExists({ conditions: { ifMatch: record.etag }, abortSignal: signal() });
-  } catch (e) {
-    if ((e as { statusCode?: number }).statusCode !== 412) throw e;
-  }
+  await deleteUnchanged(container, record.blob, record.etag, signal);
 }
 
 /**
@@ -220,7 +198,7 @@ export async function closeUrl(
       );
       records.push({ ...r, closed: true, etag: written.etag ?? r.etag });
     } catch (e) {
-      const status = (e as { statusCode?: number }).statusCode;
+      const status = statusOf(e);
       // Freed or taken again since it was listed: nothing of this upload's is left to close.
       if (status !== 404 && status !== 412) throw e;
     }

@@ -69,15 +69,7 @@ export function jsonResponse(
   body: unknown,
   headers: Record<string, string> = {},
 ): HttpResponseInit {
-  return {
-    status,
-    headers: {
-      'Content-Type': 'application/json; charset=utf-8',
-      ...SECURITY_HEADERS,
-      ...quotedEtag(headers),
-    },
-    body: JSON.stringify(body),
-  };
+  return jsonTextResponse(status, JSON.stringify(body), headers);
 }
 
 /**
@@ -175,4 +167,24 @@ export function methodNotAllowed(
       headers: { Allow: allow.join(', ') },
     }),
   };
+}
+
+/**
+ * The route step of a route that serves one method and nothing else: admitted (`null`) on it, the 405 otherwise.
+ *
+ * @example
+ * ```ts
+ * const endpoint: Endpoint<null> = { policy, route: onlyMethod('GET'), handle };
+ * ```
+ */
+export function onlyMethod(
+  allowed: string,
+): (ctx: {
+  readonly method: string | undefined;
+  readonly request: { readonly method: string };
+}) => { ok: true; value: null } | { ok: false; response: HttpResponseInit } {
+  return (ctx) =>
+    ctx.method === allowed
+      ? { ok: true, value: null }
+      : methodNotAllowed([allowed], ctx.request.method);
 }

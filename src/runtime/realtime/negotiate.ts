@@ -4,7 +4,7 @@ import { hidesOwners } from '../access/owner-privacy.js';
 import type { Caller, Endpoint } from '../pipeline/context.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
-import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
+import { jsonResponse, onlyMethod, problemResponse } from '../http/response.js';
 import { withLogNote } from '../http/log.js';
 import { callerGroups, epochOf, tenantGroup, tokenMinutes } from './audience.js';
 import { boundsOf, overBound } from './connection-bounds.js';
@@ -56,10 +56,7 @@ export function negotiateEndpoint(
 ): Endpoint<null> {
   return {
     policy,
-    route: (ctx) =>
-      ctx.method === 'POST'
-        ? { ok: true, value: null }
-        : methodNotAllowed(['POST'], ctx.request.method),
+    route: onlyMethod('POST'),
     handle: (ctx) => negotiate(ctx.caller, entities, service, policy, now(), bounds),
   };
 }

@@ -1,6 +1,6 @@
 import type { HttpHandler } from '@azure/functions';
 import type { RuntimeAuth } from '../../model/runtime-manifest.js';
-import { jsonResponse, methodNotAllowed, problemResponse } from '../http/response.js';
+import { jsonResponse, onlyMethod, problemResponse } from '../http/response.js';
 import { serve } from '../pipeline/serve.js';
 import type { RuntimeServices } from '../pipeline/context.js';
 import { cosmosErrorResponse } from '../http/cosmos-errors.js';
@@ -23,10 +23,7 @@ export function createTenantHandler(caller: RuntimeAuth, services: RuntimeServic
   return serve<null>(
     {
       policy: caller,
-      route: (ctx) =>
-        ctx.method === 'GET'
-          ? { ok: true, value: null }
-          : methodNotAllowed(['GET'], ctx.request.method),
+      route: onlyMethod('GET'),
       handle: async (ctx) => {
         const registered = ctx.caller.registered;
         // The registry stage admitted the caller, so a record is there; without one (no registry) nothing to say.

@@ -1,5 +1,10 @@
 import type { Container } from '@azure/cosmos';
-import { callCosmos, type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
+import {
+  callCosmos,
+  type CosmosCallPolicy,
+  DEFAULT_COSMOS_POLICY,
+  readItemOrNone,
+} from '../data/cosmos-policy.js';
 import { tenantRecordOf, type TenantRecord } from './tenant-record.js';
 
 /** A record with the ETag of the version read or written (the `If-Match` of `PATCH api/tenants/{id}`). */
@@ -52,17 +57,8 @@ export function cosmosRegistryAdmin(
   container: Container,
   policy: CosmosCallPolicy = DEFAULT_COSMOS_POLICY,
 ): RegistryAdminStore {
-  const read = async (id: string): Promise<TaggedRecord | undefined> => {
-    try {
-      const { resource } = await callCosmos(policy, (abortSignal) =>
-        container.item(id, id).read<Record<string, unknown>>({ abortSignal }),
-      );
-      return tagged(resource);
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
-  };
+  const read = async (id: string): Promise<TaggedRecord | undefined> =>
+    tagged(await readItemOrNone(container, policy, id, id));
   return {
     read,
     async list(limit, token) {

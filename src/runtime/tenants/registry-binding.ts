@@ -1,20 +1,21 @@
 import type { Container } from '@azure/cosmos';
-import { callCosmos, type CosmosCallPolicy, DEFAULT_COSMOS_POLICY } from '../data/cosmos-policy.js';
+import {
+  callCosmos,
+  type CosmosCallPolicy,
+  DEFAULT_COSMOS_POLICY,
+  readItemOrNone,
+} from '../data/cosmos-policy.js';
 import type { RuntimeTenantRegistry } from '../../model/runtime-manifest.js';
 import { RegistryCache, type RegistryCacheOptions, type RegistryStore } from './registry-cache.js';
 import { tenantRecordOf, type TenantRecord } from './tenant-record.js';
+import { processBinding } from '../values/process-binding.js';
 
-// A registry symbol, not a module variable: the app's HTTP functions may load another copy of this module than
-// the runtime that bound the registry, and both must read the same cache.
-const KEY = Symbol.for('atakora.runtime.tenantRegistries');
-
-function bound(): Map<string, RegistryCache> {
-  const g = globalThis as { [KEY]?: Map<string, RegistryCache> };
-  return (g[KEY] ??= new Map<string, RegistryCache>());
-}
-
-const nameOf = (r: Pick<RuntimeTenantRegistry, 'database' | 'container'>): string =>
-  `${r.database}/${r.container}`;
+// The process's registry caches, by container: registered once at start (register-routes.ts), read once by what is
+// built apart from the route registration (a FunctionsApp's gate) — never per request.
+const caches = processBinding<Pick<RuntimeTenantRegistry, 'database' | 'container'>, RegistryCache>(
+  'atakora.runtime.tenantRegistries',
+  (r) => `${r.database}/${r.container}`,
+);
 
 /**
  * Bind the registry the runtime reads for `registry` (its database and container) in this process: what the
@@ -31,7 +32,7 @@ export function bindTenantRegistry(
   options: RegistryCacheOptions = {},
 ): RegistryCache {
   const cache = new RegistryCache(store, options);
-  bound().set(nameOf(registry), cache);
+  caches.bind(registry, cache);
   return cache;
 }
 
@@ -47,10 +48,8 @@ export function bindTenantRegistry(
 export function boundTenantRegistry(
   registry: Pick<RuntimeTenantRegistry, 'database' | 'container'>,
 ): RegistryCache | undefined {
-  return bound().get(nameOf(registry));
+  return caches.bound(registry);
 }
-
-const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 
 /**
  * The registry in a Cosmos DB container (`/id` the partition key): a point read per directory, a create that keeps
@@ -67,15 +66,8 @@ export function cosmosRegistryStore(
 ): RegistryStore {
   // Every Cosmos DB call of a request has a deadline (DESIGN §6): the registry's read and create too.
   const read = async (id: string): Promise<TenantRecord | undefined> => {
-    try {
-      const { resource } = await callCosmos(policy, (abortSignal) =>
-        container.item(id, id).read<Record<string, unknown>>({ abortSignal }),
-      );
-      return resource ? tenantRecordOf(resource) : undefined;
-    } catch (e) {
-      if (statusOf(e) === 404) return undefined;
-      throw e;
-    }
+    const resource = await readItemOrNone(container, policy, id, id);
+    return resource ? tenantRecordOf(resource) : undefined;
   };
   return {
     read,
@@ -86,7 +78,7 @@ export function cosmosRegistryStore(
         );
         return record;
       } catch (e) {
-        if (statusOf(e) !== 409) throw e;
+        if ((e as { code?: unknown }).code !== 409) throw e;
         return (await read(record.id)) ?? record;
       }
     },

@@ -3,6 +3,7 @@ import { ROOT_CONTEXT } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import {
   callCosmos,
+  readItemOrNone,
   type CosmosCallPolicy,
   DEFAULT_COSMOS_POLICY,
   type TracedCallPolicy,
@@ -41,8 +42,6 @@ export interface UsageStore {
     want: { readonly minute?: string; readonly fromHour?: string; readonly stored: boolean },
   ): Promise<readonly (MinuteItem | HourItem | StoredItem)[]>;
 }
-
-const statusOf = (e: unknown): unknown => (e as { code?: unknown }).code;
 
 /**
  * The ledger in its Cosmos DB container (`/tenant` the partition key), every call under the runtime's deadline.
@@ -95,17 +94,7 @@ export function cosmosUsageStore(
           code: failed.statusCode,
         });
     },
-    async read(tenant, id) {
-      try {
-        const { resource } = await callCosmos(policy, (abortSignal) =>
-          container.item(id, tenant).read<Record<string, unknown>>({ abortSignal }),
-        );
-        return resource;
-      } catch (e) {
-        if (statusOf(e) === 404) return undefined;
-        throw e;
-      }
-    },
+    read: (tenant, id) => readItemOrNone(container, policy, id, tenant),
     minutes: (tenant, minute) =>
       query<MinuteItem>(
         tenant,
